@@ -1,0 +1,5 @@
+"""``python -m creative_clusters``."""
+
+from creative_clusters.cli import main
+
+main()

@@ -1,0 +1,7 @@
+"""Importers for classifications reference files (not yet written)."""
+
+from __future__ import annotations
+
+from creative_clusters.sources._base import DatasetSpec
+
+DATASETS: list[DatasetSpec] = []

@@ -1,0 +1,65 @@
+"""The ``creative-clusters`` command line.
+
+Each sub-module registers its commands through ``register(app, data_app)``;
+commands only parse input, call library functions and format output.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Annotated
+
+import typer
+
+from creative_clusters import __version__
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="Turn official UK statistics into evidence about creative clusters.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+data_app = typer.Typer(
+    help="Import, fetch, inspect and verify the statistics warehouse.",
+    no_args_is_help=True,
+)
+app.add_typer(data_app, name="data")
+
+_COMMAND_MODULES = (
+    "data",
+    "fetch",
+    "profile",
+    "clusters",
+    "microclusters",
+    "people",
+    "evidence",
+    "serve",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"creative-clusters {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Turn official UK statistics into evidence about creative clusters."""
+
+
+for _name in _COMMAND_MODULES:
+    _mod = import_module(f"creative_clusters.cli.{_name}")
+    _mod.register(app, data_app)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

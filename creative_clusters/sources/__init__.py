@@ -1,0 +1,1 @@
+"""Sources layer: all file and network I/O for statistics."""

@@ -1,0 +1,245 @@
+"""Shared pieces for every importer: the dataset spec, the import result and
+strict readers whose errors name the file, row and column.
+
+An importer is a function ``read(root: Path) -> ImportResult`` where ``root``
+is the reference-data directory (the layout of ``shared/data``). It reads
+files only; it never touches the warehouse. The warehouse stores what it
+returns in one transaction (see :mod:`creative_clusters.warehouse`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from creative_clusters.errors import ImportFormatError
+
+__all__ = [
+    "OGL",
+    "DatasetSpec",
+    "ImportResult",
+    "file_sha256",
+    "parse_marked_number",
+    "parse_marked_series",
+    "read_csv_strict",
+    "to_numeric_strict",
+]
+
+OGL = "Open Government Licence v3.0"
+OGL_ATTRIBUTION = (
+    "Contains public sector information licensed under the Open Government "
+    "Licence v3.0"
+)
+
+
+@dataclass
+class ImportResult:
+    """What an importer returns.
+
+    Attributes
+    ----------
+    observations : pandas.DataFrame
+        Rows in the observation shape (:mod:`creative_clusters._schema`).
+    tables : dict[str, pandas.DataFrame]
+        Reference tables (lookups, entity lists) stored whole, each replacing
+        the previous version of the same name. Names are ``snake_case``.
+    geometries : dict[str, geopandas.GeoDataFrame]
+        Geometry layers stored as GeoParquet beside the warehouse, never in the
+        statistics tables. Names are ``snake_case``.
+    coverage : str
+        A one-line human description of coverage, e.g. "296 English LADs × 29 classes".
+    """
+
+    observations: pd.DataFrame | None = None
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    geometries: dict[str, Any] = field(default_factory=dict)
+    coverage: str = ""
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """Catalogue facts about one dataset and the function that reads it.
+
+    ``files`` are paths relative to the reference-data root; every file listed
+    is checksummed into the catalogue and re-checked by ``data verify``.
+    """
+
+    id: str
+    title: str
+    publisher: str
+    licence: str
+    source_url: str
+    vintage: str
+    files: tuple[str, ...]
+    reader: Callable[[Path], ImportResult]
+    attribution: str = OGL_ATTRIBUTION
+    caveats: tuple[str, ...] = ()
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, hex."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_csv_strict(
+    path: Path,
+    *,
+    required: Iterable[str],
+    dtype: dict[str, Any] | type | None = str,
+    encoding: str = "utf-8-sig",
+    **kwargs: Any,
+) -> pd.DataFrame:
+    """Read a CSV and fail with a clear message when it is not the expected layout.
+
+    Checks: the file exists and is not empty, decodes with ``encoding``, parses
+    as CSV (ragged/truncated rows are reported with their line), and has the
+    ``required`` columns.
+
+    Raises
+    ------
+    ImportFormatError
+        Naming the file, and the row/column where known.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ImportFormatError("file not found; check the data directory", file=str(path))
+    if path.stat().st_size == 0:
+        raise ImportFormatError("file is empty; expected a CSV with a header row", file=str(path))
+    required = list(required)
+    try:
+        frame = pd.read_csv(
+            path, dtype=dtype, encoding=encoding, keep_default_na=False,
+            na_values=[""], **kwargs
+        )
+    except UnicodeDecodeError as exc:
+        raise ImportFormatError(
+            f"cannot decode as {encoding} (byte {exc.start}); expected {encoding} text. "
+            "Re-save the file as UTF-8.",
+            file=str(path),
+        ) from exc
+    except pd.errors.EmptyDataError as exc:
+        raise ImportFormatError("file has no header row; expected a CSV", file=str(path)) from exc
+    except pd.errors.ParserError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise ImportFormatError(
+            f"not a well-formed CSV ({exc}); the file may be truncated or have a "
+            "stray delimiter",
+            file=str(path),
+            row=int(m.group(1)) if m else None,
+        ) from exc
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise ImportFormatError(
+            f"expected column(s) {missing} in the header but found {list(frame.columns)}",
+            file=str(path),
+            row=1,
+        )
+    if frame.empty:
+        raise ImportFormatError("file has a header but no data rows", file=str(path))
+    return frame
+
+
+def to_numeric_strict(
+    series: pd.Series, *, file: str, column: str, header_rows: int = 1,
+    allow_missing: bool = False,
+) -> pd.Series:
+    """Convert a column to float; on text, raise naming the first bad row.
+
+    ``header_rows`` converts the frame's position to a 1-based file row.
+    """
+    num = pd.to_numeric(series, errors="coerce")
+    bad = num.isna() & series.notna() & series.astype("string").str.strip().ne("")
+    if not allow_missing:
+        bad |= series.isna() | series.astype("string").str.strip().eq("")
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ImportFormatError(
+            f"expected a number but found {series.iloc[pos]!r}",
+            file=file,
+            row=pos + header_rows + 1,
+            column=column,
+        )
+    return num.astype("float64")
+
+
+#: ONS spreadsheet markers → disclosure flag. Values are never zero for these.
+_MARKERS = {
+    "..": "suppressed",
+    "[c]": "suppressed",
+    "[x]": "suppressed",
+    "c": "suppressed",
+    "*": "low-reliability",
+    "[u]": "low-reliability",
+    "[low]": "low-reliability",
+    "-": "suppressed",
+    ":": "suppressed",
+}
+
+
+def parse_marked_number(cell: object) -> tuple[float, str]:
+    """Parse an ONS spreadsheet cell into ``(value, disclosure_flag)``.
+
+    ``..``, ``[c]``, ``[x]`` → suppressed (NaN); ``*`` or ``[u]`` alone →
+    low-reliability (NaN); a number followed by ``*`` or ``[u]`` keeps its value
+    and is flagged low-reliability. Raises ``ValueError`` on other text.
+
+    Examples
+    --------
+    >>> parse_marked_number("..")
+    (nan, 'suppressed')
+    >>> parse_marked_number("1234 [u]")
+    (1234.0, 'low-reliability')
+    >>> parse_marked_number(56)
+    (56.0, 'as-published')
+    """
+    if cell is None or (isinstance(cell, float) and np.isnan(cell)):
+        return (float("nan"), "suppressed")
+    if isinstance(cell, (int, float, np.integer, np.floating)) and not isinstance(cell, bool):
+        return (float(cell), "as-published")
+    text = str(cell).strip()
+    low = text.lower()
+    if low in _MARKERS:
+        return (float("nan"), _MARKERS[low])
+    flag = "as-published"
+    for mark in ("[u]", "*", "[low]"):
+        if low.endswith(mark):
+            low = low[: -len(mark)].strip()
+            flag = "low-reliability"
+            break
+    low = low.replace(",", "")
+    try:
+        return (float(low), flag)
+    except ValueError:
+        raise ValueError(f"expected a number or an ONS marker (.., *, [c], [u]), got {text!r}") from None
+
+
+def parse_marked_series(
+    series: pd.Series, *, file: str, column: str, row_offset: int
+) -> tuple[pd.Series, pd.Series]:
+    """Vectorised :func:`parse_marked_number` with file/row/column errors.
+
+    ``row_offset`` is the 1-based file row of the series' first element.
+    """
+    values, flags = [], []
+    for i, cell in enumerate(series.tolist()):
+        try:
+            v, f = parse_marked_number(cell)
+        except ValueError as exc:
+            raise ImportFormatError(str(exc), file=file, row=row_offset + i, column=column) from None
+        values.append(v)
+        flags.append(f)
+    return (
+        pd.Series(values, index=series.index, dtype="float64"),
+        pd.Series(flags, index=series.index, dtype="string"),
+    )

@@ -1,0 +1,7 @@
+"""Importer for the `local_indicators` reference data (not yet written)."""
+
+from __future__ import annotations
+
+from creative_clusters.sources._base import DatasetSpec
+
+DATASETS: list[DatasetSpec] = []

@@ -1,0 +1,7 @@
+"""Importer for the `ons_adhoc` reference data (not yet written)."""
+
+from __future__ import annotations
+
+from creative_clusters.sources._base import DatasetSpec
+
+DATASETS: list[DatasetSpec] = []

@@ -1,0 +1,349 @@
+"""The embedded DuckDB warehouse: statistics, catalogue and reference tables.
+
+Layout under the home directory::
+
+    warehouse.duckdb          observations, catalogue, catalogue_files, ref_* tables
+    geometry/<layer>.parquet  GeoParquet, one file per geometry layer
+
+Why geometry is kept apart, as GeoParquet: DuckDB's spatial extension is
+downloaded at run time from DuckDB's extension server, which offline users
+(and this project's CI) cannot reach; GeoParquet needs only pyarrow and is
+read straight into geopandas for maps and spatial weights. Statistics never
+carry geometry; the two join on ``geo_code``.
+
+Atomicity: an import first reads and validates every dataset in memory; only
+then does it open one transaction that replaces the datasets' rows, reference
+tables and catalogue entries. Geometry files are written to temporary names
+and renamed into place only after that transaction commits. A failure at any
+point leaves the warehouse as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from creative_clusters._schema import OBS_COLUMNS, validate_observations
+from creative_clusters.config import home_dir
+from creative_clusters.errors import DataSourceError, WarehouseError
+from creative_clusters.sources._base import DatasetSpec, ImportResult, file_sha256
+
+__all__ = ["ImportReport", "Warehouse", "open_warehouse"]
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+_DDL = [
+    "CREATE TABLE IF NOT EXISTS observations ("
+    + ", ".join(
+        f"{c} {'DOUBLE' if t == 'float64' else 'VARCHAR'}"
+        + (" NOT NULL" if c != "value" else "")
+        for c, t in OBS_COLUMNS.items()
+    )
+    + ")",
+    """CREATE TABLE IF NOT EXISTS catalogue (
+        id VARCHAR PRIMARY KEY, title VARCHAR, publisher VARCHAR, licence VARCHAR,
+        source_url VARCHAR, vintage VARCHAR, attribution VARCHAR, caveats VARCHAR,
+        coverage VARCHAR, checksum VARCHAR, imported_at VARCHAR, row_count BIGINT,
+        tables VARCHAR, geometries VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS catalogue_files (
+        dataset_id VARCHAR, path VARCHAR, sha256 VARCHAR, bytes BIGINT)""",
+]
+
+
+@dataclass
+class ImportReport:
+    """What one dataset's import did."""
+
+    dataset: str
+    rows: int
+    tables: list[str]
+    geometries: list[str]
+    coverage: str
+
+
+class Warehouse:
+    """A DuckDB warehouse at ``home``.
+
+    Parameters
+    ----------
+    home : path-like, optional
+        Directory of the warehouse; see :func:`creative_clusters.config.home_dir`.
+    read_only : bool
+        Open the database read-only (the web app does).
+    """
+
+    def __init__(self, home: str | os.PathLike[str] | None = None, *, read_only: bool = False):
+        self.home = home_dir(home)
+        self.read_only = read_only
+        self.path = self.home / "warehouse.duckdb"
+        self.geometry_dir = self.home / "geometry"
+        if read_only:
+            if not self.path.exists():
+                raise WarehouseError(
+                    f"no warehouse at {self.path}; run `creative-clusters data import DIR` first."
+                )
+            self.con = duckdb.connect(str(self.path), read_only=True)
+        else:
+            self.home.mkdir(parents=True, exist_ok=True)
+            self.con = duckdb.connect(str(self.path))
+            for ddl in _DDL:
+                self.con.execute(ddl)
+
+    # ------------------------------------------------------------------ reading
+    def close(self) -> None:
+        """Close the connection."""
+        self.con.close()
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
+        """Run SQL with bound parameters and return a DataFrame."""
+        return self.con.execute(sql, params or []).df()
+
+    def is_empty(self) -> bool:
+        """True when no dataset has been imported."""
+        return int(self.con.execute("SELECT count(*) FROM catalogue").fetchone()[0]) == 0
+
+    def datasets(self) -> pd.DataFrame:
+        """The catalogue, one row per dataset."""
+        return self.query("SELECT * FROM catalogue ORDER BY id")
+
+    def has_dataset(self, dataset_id: str) -> bool:
+        """True when ``dataset_id`` is in the catalogue."""
+        n = self.con.execute("SELECT count(*) FROM catalogue WHERE id = ?", [dataset_id]).fetchone()
+        return bool(n and n[0])
+
+    def observations(self, **filters: str | Iterable[str] | None) -> pd.DataFrame:
+        """Observations matching column filters (a value or a list of values).
+
+        Examples
+        --------
+        ``wh.observations(dataset="business_counts_2025", geo_code="E09000033")``
+        """
+        where, params = [], []
+        for col, val in filters.items():
+            if val is None:
+                continue
+            if col not in OBS_COLUMNS:
+                raise WarehouseError(
+                    f"observations() has no column {col!r}; use one of {list(OBS_COLUMNS)}"
+                )
+            if isinstance(val, str):
+                where.append(f"{col} = ?")
+                params.append(val)
+            else:
+                vals = list(val)
+                if not vals:
+                    return pd.DataFrame(columns=list(OBS_COLUMNS))
+                where.append(f"{col} IN ({', '.join('?' * len(vals))})")
+                params.extend(vals)
+        sql = "SELECT * FROM observations"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return self.query(sql, params)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A reference table by name (e.g. ``"lad_lookup"``)."""
+        self._check_name(name)
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+            [f"ref_{name}"],
+        ).fetchone()[0]
+        if not exists:
+            raise WarehouseError(
+                f"reference table {name!r} is not in the warehouse at {self.path}; "
+                "import the dataset that provides it with `creative-clusters data import DIR`."
+            )
+        return self.query(f'SELECT * FROM "ref_{name}"')
+
+    def has_table(self, name: str) -> bool:
+        """True when reference table ``name`` exists."""
+        self._check_name(name)
+        return bool(
+            self.con.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                [f"ref_{name}"],
+            ).fetchone()[0]
+        )
+
+    def geometry_path(self, name: str) -> Path:
+        """Path of a geometry layer's GeoParquet file."""
+        self._check_name(name)
+        return self.geometry_dir / f"{name}.parquet"
+
+    def read_geometry(self, name: str) -> Any:
+        """Read a geometry layer as a GeoDataFrame."""
+        path = self.geometry_path(name)
+        if not path.exists():
+            raise WarehouseError(
+                f"geometry layer {name!r} is not in the warehouse ({path}); import the "
+                "geography files with `creative-clusters data import DIR`."
+            )
+        import geopandas as gpd
+
+        return gpd.read_parquet(path)
+
+    # ------------------------------------------------------------------ writing
+    @staticmethod
+    def _check_name(name: str) -> None:
+        if not _NAME.match(name):
+            raise WarehouseError(
+                f"table/layer name {name!r} is not valid; expected lower-case "
+                "letters, digits and underscores, starting with a letter."
+            )
+
+    def import_datasets(
+        self,
+        specs: Sequence[DatasetSpec],
+        root: str | os.PathLike[str],
+        *,
+        progress: Callable[[str], None] | None = None,
+        _fail_after: int | None = None,
+    ) -> list[ImportReport]:
+        """Read every dataset in ``specs`` from ``root`` and store them atomically.
+
+        Re-importing replaces a dataset's rows, so import is idempotent. If any
+        dataset fails to read or validate, or the write fails, nothing changes.
+
+        ``_fail_after`` is for tests: raise after writing that many datasets
+        inside the transaction, to prove the rollback.
+        """
+        if self.read_only:
+            raise WarehouseError("this warehouse was opened read-only")
+        root = Path(root)
+        if not root.is_dir():
+            raise DataSourceError(f"data directory {root} does not exist or is not a directory")
+        staged: list[tuple[DatasetSpec, ImportResult, pd.DataFrame, list[tuple[str, str, int]]]] = []
+        for spec in specs:
+            if progress:
+                progress(spec.id)
+            files = []
+            for rel in spec.files:
+                p = root / rel
+                if not p.exists():
+                    raise DataSourceError(
+                        f"dataset {spec.id!r} needs file {rel!r}, not found under {root}. "
+                        "Point `data import` at the reference-data directory."
+                    )
+                files.append((rel, file_sha256(p), p.stat().st_size))
+            result = spec.reader(root)
+            obs = (
+                validate_observations(result.observations, source=spec.id)
+                if result.observations is not None
+                else None
+            )
+            if obs is not None and not obs.empty and set(obs["dataset"]) != {spec.id}:
+                raise WarehouseError(
+                    f"importer for {spec.id!r} returned rows for datasets "
+                    f"{sorted(set(obs['dataset']))}; each importer must label rows with its own id"
+                )
+            for name in [*result.tables, *result.geometries]:
+                self._check_name(name)
+            staged.append((spec, result, obs, files))
+
+        # Geometry to temporary files first (outside the DB transaction).
+        tmp_geoms: list[tuple[Path, Path]] = []
+        self.geometry_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            for _spec, result, _obs, _files in staged:
+                for name, gdf in result.geometries.items():
+                    final = self.geometry_path(name)
+                    tmp = final.with_name(f".{name}.{uuid.uuid4().hex}.tmp")
+                    gdf.to_parquet(tmp, index=False)
+                    tmp_geoms.append((tmp, final))
+
+            now = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+            reports: list[ImportReport] = []
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                for i, (spec, result, obs, files) in enumerate(staged):
+                    if _fail_after is not None and i >= _fail_after:
+                        raise RuntimeError(f"injected failure before writing {spec.id!r}")
+                    self.con.execute("DELETE FROM observations WHERE dataset = ?", [spec.id])
+                    nrows = 0
+                    if obs is not None and not obs.empty:
+                        self.con.register("_staged_obs", obs)
+                        self.con.execute("INSERT INTO observations SELECT * FROM _staged_obs")
+                        self.con.unregister("_staged_obs")
+                        nrows = len(obs)
+                    for name, frame in result.tables.items():
+                        self.con.register("_staged_tab", frame)
+                        self.con.execute(
+                            f'CREATE OR REPLACE TABLE "ref_{name}" AS SELECT * FROM _staged_tab'
+                        )
+                        self.con.unregister("_staged_tab")
+                    checksum = file_sha256_combined(files)
+                    self.con.execute("DELETE FROM catalogue WHERE id = ?", [spec.id])
+                    self.con.execute("DELETE FROM catalogue_files WHERE dataset_id = ?", [spec.id])
+                    self.con.execute(
+                        "INSERT INTO catalogue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [
+                            spec.id, spec.title, spec.publisher, spec.licence, spec.source_url,
+                            spec.vintage, spec.attribution, " | ".join(spec.caveats),
+                            result.coverage, checksum, now, nrows,
+                            ",".join(result.tables), ",".join(result.geometries),
+                        ],
+                    )
+                    for rel, sha, size in files:
+                        self.con.execute(
+                            "INSERT INTO catalogue_files VALUES (?, ?, ?, ?)", [spec.id, rel, sha, size]
+                        )
+                    reports.append(
+                        ImportReport(spec.id, nrows, list(result.tables), list(result.geometries), result.coverage)
+                    )
+                self.con.execute("COMMIT")
+            except BaseException:
+                self.con.execute("ROLLBACK")
+                raise
+        except BaseException:
+            for tmp, _final in tmp_geoms:
+                tmp.unlink(missing_ok=True)
+            raise
+        for tmp, final in tmp_geoms:
+            os.replace(tmp, final)
+        return reports
+
+    def verify(self, root: str | os.PathLike[str]) -> pd.DataFrame:
+        """Re-check every catalogued file's checksum against the files in ``root``.
+
+        Returns one row per file with ``status`` in ``ok``, ``changed``, ``missing``.
+        """
+        root = Path(root)
+        files = self.query("SELECT * FROM catalogue_files ORDER BY dataset_id, path")
+        status = []
+        for rel, sha in zip(files["path"], files["sha256"], strict=True):
+            p = root / rel
+            if not p.exists():
+                status.append("missing")
+            else:
+                status.append("ok" if file_sha256(p) == sha else "changed")
+        files["status"] = status
+        return files
+
+
+def file_sha256_combined(files: list[tuple[str, str, int]]) -> str:
+    """One checksum for a dataset made of several files (SHA-256 over sorted file sums)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for rel, sha, _ in sorted(files):
+        h.update(f"{rel}:{sha}\n".encode())
+    return h.hexdigest()
+
+
+def open_warehouse(home: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Warehouse:
+    """Open (creating if needed) the warehouse at ``home``."""
+    return Warehouse(home, read_only=read_only)

@@ -1,0 +1,53 @@
+"""Shared fixtures: where the reference data is, and a warehouse built from it once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _data_root() -> Path:
+    env = os.environ.get("CREATIVE_CLUSTERS_DATA")
+    return Path(env) if env else (ROOT.parent / "shared" / "data")
+
+
+DATA = _data_root()
+
+
+@pytest.fixture(scope="session")
+def data_root() -> Path:
+    """The reference-data bundle (``../shared/data`` or ``$CREATIVE_CLUSTERS_DATA``).
+
+    Missing data fails under CI (which always has it) and skips elsewhere.
+    """
+    if not (DATA / "README.md").exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"reference data not found at {DATA}; CI must have ../shared/data")
+        pytest.skip(f"reference data not found at {DATA}")
+    return DATA
+
+
+@pytest.fixture(scope="session")
+def full_home(data_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse home with the whole reference bundle imported (built once per session)."""
+    from creative_clusters.sources.registry import all_datasets
+    from creative_clusters.warehouse import Warehouse
+
+    home = tmp_path_factory.mktemp("full-home")
+    with Warehouse(home) as wh:
+        wh.import_datasets(all_datasets(), data_root)
+    return home
+
+
+@pytest.fixture()
+def full_warehouse(full_home: Path):
+    """A read-only connection to the session's full warehouse."""
+    from creative_clusters.warehouse import Warehouse
+
+    wh = Warehouse(full_home, read_only=True)
+    yield wh
+    wh.close()
