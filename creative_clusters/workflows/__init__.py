@@ -1,0 +1,1 @@
+"""Workflows: the only layer that chains sources → classifications/geography → indicators → detection → reporting."""
