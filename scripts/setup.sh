@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv (if missing) and install the package with every extra.
+# Create .venv (if missing), install the package with every extra, and install
+# the web map's front-end package (MapLibre GL JS) from the npm registry.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-python3}"
@@ -8,3 +9,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[dev]"
+if command -v npm >/dev/null 2>&1; then
+  if [ ! -f creative_clusters/web/frontend/node_modules/maplibre-gl/dist/maplibre-gl.js ]; then
+    (cd creative_clusters/web/frontend && npm install --no-audit --no-fund --loglevel=error)
+  fi
+else
+  echo "warning: npm not found; the web map page needs MapLibre GL JS (apt-get install npm)" >&2
+fi

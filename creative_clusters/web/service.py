@@ -1,0 +1,164 @@
+"""What the web app serves, computed from a read-only warehouse and cached.
+
+No statistics are computed in request handlers: this module calls the library
+(workflows, indicators) once per distinct request and caches the result; the
+warehouse is opened read-only and guarded by a lock because one DuckDB
+connection must not be used from several threads at once.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from creative_clusters.classifications.dcms import DEFINITION_VERSION, SUBSECTORS, subsector_short
+from creative_clusters.errors import ParameterError, WarehouseError
+from creative_clusters.warehouse import Warehouse
+
+__all__ = ["LEVELS", "MEASURES", "WebService"]
+
+LEVELS = {
+    "lad": ("Local authority", "lad_2023"),
+    "cauth": ("Combined authority", "cauth_2024"),
+    "rgn": ("Region", "rgn"),
+}
+MEASURES = {
+    "business_count": ("Creative enterprises (count)", "count"),
+    "business_lq": ("Business location quotient", "ratio"),
+    "business_share": ("Creative share of active enterprises (%)", "pct"),
+    "cluster_label": ("Cluster (Nesta-style threshold rule)", "category"),
+    "hotspot_class": ("Hotspot class (local Moran, FDR 5%)", "category"),
+}
+
+
+def _json_default(o: Any) -> Any:
+    if isinstance(o, (np.integer,)):
+        return int(o)
+    if isinstance(o, (np.floating,)):
+        return None if np.isnan(o) else float(o)
+    return str(o)
+
+
+def _clean(v: Any) -> Any:
+    if isinstance(v, float) and (np.isnan(v) or np.isinf(v)):
+        return None
+    return v
+
+
+class WebService:
+    """Cached, read-only access to the warehouse for the web app."""
+
+    def __init__(self, home: str | Path | None = None) -> None:
+        self.wh = Warehouse(home, read_only=True)
+        self.lock = threading.RLock()
+        self._profiles: dict[str, dict[str, Any]] = {}
+        self._indicators: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self._geometry: dict[str, bytes] = {}
+        self._areas: pd.DataFrame | None = None
+
+    # ---------------------------------------------------------------- places
+    def areas(self) -> pd.DataFrame:
+        """Every area the resolver knows."""
+        if self._areas is None:
+            from creative_clusters.geography.resolver import load_areas
+
+            with self.lock:
+                self._areas = load_areas(self.wh)
+        return self._areas
+
+    def resolve(self, query: str) -> Any:
+        """Resolve a code or name to a place (with member LADs)."""
+        from creative_clusters.geography.resolver import resolve_place
+
+        with self.lock:
+            return resolve_place(query, self.areas(), warehouse=self.wh)
+
+    def search(self, q: str, limit: int = 10) -> list[dict[str, str]]:
+        """Fuzzy place search over names and codes (current vintages first)."""
+        from creative_clusters.geography.resolver import search_places
+
+        return search_places(q, self.areas(), limit=limit)
+
+    # ---------------------------------------------------------------- profile
+    def profile(self, code: str) -> dict[str, Any]:
+        """The place profile (cached)."""
+        if code not in self._profiles:
+            from creative_clusters.workflows.profile import build_profile, profile_json
+
+            place = self.resolve(code)
+            with self.lock:
+                prof = profile_json(build_profile(self.wh, place))
+            self._profiles[code] = json.loads(json.dumps(prof, default=_json_default, allow_nan=True).replace("NaN", "null"))
+        return self._profiles[code]
+
+    # ---------------------------------------------------------------- indicators
+    def meta(self) -> dict[str, Any]:
+        """Levels, sub-sectors and measures the map offers."""
+        return {
+            "levels": [{"id": k, "label": v[0]} for k, v in LEVELS.items()],
+            "subsectors": [{"id": "all", "name": "All creative industries"}]
+            + [{"id": subsector_short(s), "name": s} for s in SUBSECTORS],
+            "measures": [{"id": k, "label": v[0], "kind": v[1]} for k, v in MEASURES.items()],
+            "definitions_version": DEFINITION_VERSION,
+        }
+
+    def indicators(self, level: str, subsector: str, measure: str) -> dict[str, Any]:
+        """One value per place for the map and table (cached)."""
+        if level not in LEVELS:
+            raise ParameterError(f"level must be one of {list(LEVELS)}, got {level!r}")
+        if measure not in MEASURES:
+            raise ParameterError(f"measure must be one of {list(MEASURES)}, got {measure!r}")
+        valid_subs = {"all"} | {subsector_short(s) for s in SUBSECTORS}
+        if subsector not in valid_subs:
+            raise ParameterError(f"subsector must be one of {sorted(valid_subs)}, got {subsector!r}")
+        key = (level, subsector, measure)
+        if key not in self._indicators:
+            from creative_clusters.workflows.map_data import map_indicator
+
+            with self.lock:
+                table, source, caveats = map_indicator(
+                    self.wh, level=level, subsector=subsector, measure=measure
+                )
+            rows = [
+                {k: _clean(v) for k, v in rec.items()}
+                for rec in table[["geo_code", "geo_name", "value", "flag"]].to_dict("records")
+            ]
+            self._indicators[key] = {
+                "level": level, "subsector": subsector, "measure": measure,
+                "label": MEASURES[measure][0], "kind": MEASURES[measure][1],
+                "rows": rows, "source": source, "caveats": caveats,
+                "definitions_version": DEFINITION_VERSION,
+            }
+        return self._indicators[key]
+
+    # ---------------------------------------------------------------- geometry
+    def geometry(self, level: str) -> bytes:
+        """Simplified boundaries of a level as GeoJSON bytes (cached)."""
+        if level not in LEVELS:
+            raise ParameterError(f"level must be one of {list(LEVELS)}, got {level!r}")
+        if level not in self._geometry:
+            with self.lock:
+                gdf = self.wh.read_geometry(LEVELS[level][1])
+            gdf = gdf[["geo_code", "geo_name", "geometry"]].copy()
+            gdf["geometry"] = gdf.geometry.simplify(0.001, preserve_topology=True)
+            self._geometry[level] = gdf.to_json(drop_id=True, to_wgs84=True).encode()
+        return self._geometry[level]
+
+    def layer(self, name: str) -> bytes:
+        """An optional overlay layer (microclusters, corridors) as GeoJSON bytes."""
+        if name not in ("microclusters", "corridors"):
+            raise ParameterError(f"unknown layer {name!r}")
+        key = f"layer:{name}"
+        if key not in self._geometry:
+            try:
+                with self.lock:
+                    gdf = self.wh.read_geometry(name)
+                self._geometry[key] = gdf.to_json(drop_id=True, to_wgs84=True).encode()
+            except WarehouseError:
+                self._geometry[key] = b'{"type": "FeatureCollection", "features": []}'
+        return self._geometry[key]

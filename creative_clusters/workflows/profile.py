@@ -1,0 +1,388 @@
+"""A place's creative economy from the warehouse (the ``profile`` command).
+
+Every figure carries its source dataset, vintage and caveats. Figures for an
+aggregate place (a combined authority, region or user group) are sums of
+member-LAD counts; rates and ranks are never averaged across LADs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from creative_clusters.classifications.dcms import (
+    DCMS_CI_SIC2007,
+    DEFINITION_VERSION,
+    SUBSECTORS,
+)
+from creative_clusters.warehouse import Warehouse
+
+__all__ = ["Figure", "build_profile", "profile_text"]
+
+ENGLAND = "E92000001"
+MIXED_DENOMINATOR = (
+    "denominator from Business Demography 2024 (active enterprises, any turnover or "
+    "employment in 2024), numerator from UK Business Counts March 2025: different "
+    "sources and dates"
+)
+
+
+@dataclass
+class Figure:
+    """One number with where it came from."""
+
+    label: str
+    value: float | None
+    unit: str
+    source: str
+    vintage: str
+    caveats: list[str] = field(default_factory=list)
+    flag: str = "as-published"
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain dict (NaN → None)."""
+        d = asdict(self)
+        if d["value"] is not None and (isinstance(d["value"], float) and np.isnan(d["value"])):
+            d["value"] = None
+        return d
+
+
+def _members(place: Any) -> list[str]:
+    members = list(getattr(place, "members", ()) or ())
+    return members or [place.code]
+
+
+def _sum_flag(flags: pd.Series) -> str:
+    for f in ("suppressed", "low-reliability", "rounded"):
+        if (flags == f).any():
+            return f
+    return "as-published"
+
+
+def _creative_enterprises(wh: Warehouse, lads: list[str]) -> dict[str, Any] | None:
+    if not wh.has_dataset("business_counts_2025"):
+        return None
+    obs = wh.observations(
+        dataset="business_counts_2025", measure="enterprises", industry_scheme="SIC2007"
+    )
+    if obs.empty:
+        return None
+    sub_of = {c: s for s, codes in DCMS_CI_SIC2007.items() for c in codes}
+    obs = obs.assign(subsector=obs["industry_code"].map(sub_of))
+    place = obs[obs["geo_code"].isin(lads)]
+    if place.empty:
+        return {"covered": False}
+    eng_by_sub = obs.groupby("subsector")["value"].sum()
+    eng_total = float(obs["value"].sum())
+    by_sub = place.groupby("subsector")["value"].sum().reindex(list(SUBSECTORS))
+    total = float(place["value"].sum())
+    rows = []
+    for sub in SUBSECTORS:
+        n = by_sub.get(sub, np.nan)
+        eng = float(eng_by_sub.get(sub, np.nan))
+        share = n / total if total else np.nan
+        eng_share = eng / eng_total if eng_total else np.nan
+        rows.append(
+            {
+                "subsector": sub,
+                "enterprises": None if pd.isna(n) else float(n),
+                "share_of_place_creative_pct": None if pd.isna(share) else 100 * share,
+                "share_of_england_creative_pct": None if pd.isna(eng_share) else 100 * eng_share,
+                "share_of_england_subsector_pct": None if not eng else 100 * float(n) / eng,
+                "relative_specialisation": None
+                if pd.isna(share) or not eng_share
+                else share / eng_share,
+            }
+        )
+    caveats = [
+        "England only",
+        "enterprises control-rounded to 5 by ONS; 0 can mean 0-2",
+        "9101/9102 (museums, libraries) are absent from the published table",
+    ]
+    if len(lads) > 1:
+        caveats.append(f"sum of {len(lads)} member LADs' rounded counts")
+    return {
+        "covered": True,
+        "total": Figure(
+            "Creative enterprises (29 of 31 DCMS classes)", total, "enterprises",
+            "business_counts_2025", "March 2025", caveats, _sum_flag(place["disclosure_flag"]),
+        ),
+        "share_of_england": Figure(
+            "Share of England's creative enterprises", 100 * total / eng_total, "%",
+            "business_counts_2025", "March 2025", caveats, "rounded",
+        ),
+        "england_total": eng_total,
+        "by_subsector": rows,
+    }
+
+
+def _active_enterprises(wh: Warehouse, code: str, lads: list[str]) -> tuple[float | None, str]:
+    if not wh.has_dataset("business_demography_2024"):
+        return (None, "")
+    obs = wh.observations(
+        dataset="business_demography_2024", measure="active_enterprises", period="2024"
+    )
+    direct = obs[obs["geo_code"] == code]
+    if len(direct) == 1:
+        return (float(direct["value"].iloc[0]), "as published for the place")
+    sub = obs[obs["geo_code"].isin(lads)]
+    if sub.empty:
+        return (None, "")
+    return (float(sub["value"].sum()), f"sum of {sub['geo_code'].nunique()} member LADs")
+
+
+def _demography(wh: Warehouse, code: str) -> list[Figure]:
+    if not wh.has_dataset("business_demography_2024"):
+        return []
+    obs = wh.observations(dataset="business_demography_2024", geo_code=code)
+    out = []
+    labels = {
+        "active_enterprises": ("Active enterprises (all industries)", "enterprises"),
+        "birth_rate_pct": ("Business birth rate", "% of active"),
+        "death_rate_pct": ("Business death rate", "% of active"),
+        "high_growth_enterprises": ("High-growth enterprises", "enterprises"),
+    }
+    for measure, (label, unit) in labels.items():
+        m = obs[(obs["measure"] == measure)]
+        if m.empty:
+            continue
+        latest = m.sort_values("period").iloc[-1]
+        out.append(
+            Figure(label, float(latest["value"]), unit, "business_demography_2024",
+                   str(latest["period"]), ["all industries, not creative only"],
+                   str(latest["disclosure_flag"]))
+        )
+    surv = obs[obs["measure"] == "survival_rate_pct"]
+    if not surv.empty:
+        latest_p = surv["period"].max()
+        for rec in surv[surv["period"] == latest_p].sort_values("status").to_dict("records"):
+            out.append(
+                Figure(f"Survival rate ({rec['status']})", rec["value"], "%",
+                       "business_demography_2024", f"cohort {latest_p}",
+                       ["all industries"], rec["disclosure_flag"])
+            )
+    return out
+
+
+def _census_creative(wh: Warehouse, lads: list[str]) -> dict[str, Any] | None:
+    if not wh.has_dataset("census2021_ts060"):
+        return None
+    from creative_clusters.people.workforce import (
+        approximate_divisions,
+        creative_residents,
+        division_creative_shares,
+    )
+
+    ts = wh.observations(dataset="census2021_ts060", industry_scheme="SIC2007_DIV")
+    ts = ts[ts["industry_code"].str.fullmatch(r"\d{2}")]
+    place = ts[ts["geo_code"].isin(lads)]
+    if place.empty:
+        return {"covered": False}
+    if wh.has_dataset("bres_nuts2"):
+        bres = wh.observations(dataset="bres_nuts2", measure="employment", period="2018")
+        shares = division_creative_shares(bres)
+        basis = "divisions at least 50% creative in GB BRES 2018 (4-digit) employment"
+    else:
+        shares = pd.DataFrame({"division": ["58", "59", "60", "62", "90"], "share": [1.0] * 5})
+        basis = "divisions 58, 59, 60, 62, 90 (BRES not imported, shares unknown)"
+    divs = approximate_divisions(shares)
+    creative = creative_residents(place, shares).loc[:, "creative_residents"].sum()
+    total_place = float(place["value"].sum())
+    ew = creative_residents(ts, shares)["creative_residents"].sum()
+    total_ew = float(ts["value"].sum())
+    caveats = [
+        "residents counted where they live, not where they work",
+        f"2-digit SIC approximation of the DCMS definition: {basis} ({', '.join(divs)})",
+        "England and Wales only",
+    ]
+    return {
+        "covered": True,
+        "residents": Figure("Residents working in creative divisions", float(creative),
+                            "persons", "census2021_ts060", "Census 2021", caveats),
+        "share": Figure("Share of residents in employment", 100 * creative / total_place,
+                        "%", "census2021_ts060", "Census 2021", caveats),
+        "ew_share": Figure("England and Wales share", 100 * ew / total_ew, "%",
+                           "census2021_ts060", "Census 2021", caveats),
+    }
+
+
+def _deprivation(wh: Warehouse, code: str, lads: list[str]) -> list[Figure]:
+    out = []
+    if len(lads) > 1:
+        return out
+    for ds, label in (("imd2019_england", "IMD 2019"), ("imd2025_england", "IMD 2025")):
+        if not wh.has_dataset(ds):
+            continue
+        obs = wh.observations(dataset=ds, geo_code=code)
+        rank = obs[obs["measure"].str.contains("rank_of_average_score")]
+        if rank.empty:
+            continue
+        rec = rank.sort_values("geo_vintage").iloc[-1]
+        n = wh.query(
+            "SELECT count(DISTINCT geo_code) FROM observations WHERE dataset = ? AND measure = ? "
+            "AND geo_vintage = ?",
+            [ds, rec["measure"], rec["geo_vintage"]],
+        ).iloc[0, 0]
+        out.append(
+            Figure(f"{label} rank of average score (1 = most deprived)", float(rec["value"]),
+                   f"rank of {n}", ds, label,
+                   ["England only; not comparable with Welsh, Scottish or NI indices"])
+        )
+    return out
+
+
+def _anchors(wh: Warehouse, lads: list[str]) -> dict[str, Any] | None:
+    try:
+        lad_geom = wh.read_geometry("lad_2023")
+    except Exception:  # geometry not imported
+        return None
+    import geopandas as gpd
+
+    area = lad_geom[lad_geom["geo_code"].isin(lads)]
+    if area.empty:
+        return None
+    out: dict[str, Any] = {}
+    for table, label in (("hei", "Higher-education providers"), ("museums", "Museums")):
+        if not wh.has_table(table):
+            continue
+        t = wh.table(table)
+        lat = next((c for c in t.columns if c.lower() in ("latitude", "lat")), None)
+        lon = next((c for c in t.columns if c.lower() in ("longitude", "lon", "long")), None)
+        if lat is None or lon is None:
+            continue
+        t = t.dropna(subset=[lat, lon])
+        pts = gpd.GeoDataFrame(t, geometry=gpd.points_from_xy(t[lon].astype(float), t[lat].astype(float)), crs=4326)
+        inside = gpd.sjoin(pts, area[["geometry"]], predicate="within", how="inner")
+        inside = inside[~inside.index.duplicated()]
+        name_col = next((c for c in t.columns if "name" in c.lower()), t.columns[0])
+        out[table] = {"label": label, "count": len(inside), "names": sorted(map(str, inside[name_col]))[:15]}
+    return out
+
+
+def build_profile(wh: Warehouse, place: Any) -> dict[str, Any]:
+    """Build the profile of a resolved place as a plain dict.
+
+    ``place`` is a resolved place (from
+    :func:`creative_clusters.geography.resolver.resolve_place`) with ``code``,
+    ``name``, ``geo_type`` and ``members`` (member LAD codes for aggregates).
+    """
+    lads = _members(place)
+    missing: list[str] = []
+    prof: dict[str, Any] = {
+        "place": {"code": place.code, "name": place.name, "geo_type": place.geo_type,
+                  "member_lads": lads if len(lads) > 1 else []},
+        "definitions_version": DEFINITION_VERSION,
+    }
+    ce = _creative_enterprises(wh, lads)
+    if ce is None:
+        missing.append("creative enterprises: import business_counts_2025 (`data import DIR`)")
+    elif not ce["covered"]:
+        missing.append("creative enterprises: UK Business Counts in the bundle cover England only")
+    prof["creative_enterprises"] = ce
+    active, how = _active_enterprises(wh, place.code, lads)
+    if ce and ce.get("covered") and active:
+        total = ce["total"].value
+        eng_active, _ = _active_enterprises(wh, ENGLAND, [ENGLAND])
+        prof["creative_share_of_active"] = Figure(
+            "Creative enterprises as a share of all active enterprises", 100 * total / active,
+            "%", "business_counts_2025 / business_demography_2024", "2025 / 2024",
+            [MIXED_DENOMINATOR, f"active enterprises {how}"],
+        )
+        if eng_active:
+            prof["england_creative_share_of_active"] = Figure(
+                "England: creative share of active enterprises",
+                100 * ce["england_total"] / eng_active, "%",
+                "business_counts_2025 / business_demography_2024", "2025 / 2024",
+                [MIXED_DENOMINATOR],
+            )
+    census = _census_creative(wh, lads)
+    if census is None:
+        missing.append("Census 2021 workforce: import census2021_ts060")
+    elif not census["covered"]:
+        missing.append("Census 2021 TS060 covers England and Wales only")
+    prof["census_workforce"] = census
+    prof["business_demography"] = _demography(wh, place.code)
+    if not prof["business_demography"] and len(lads) > 1:
+        missing.append("business demography rates are published for LADs, regions and "
+                       "countries; they are not averaged over member LADs")
+    prof["deprivation"] = _deprivation(wh, place.code, lads)
+    prof["anchors"] = _anchors(wh, lads)
+    if prof["anchors"] is None:
+        missing.append("anchors: import geography and anchors datasets")
+    prof["missing"] = missing
+    prof["sources"] = wh.query(
+        "SELECT id, title, publisher, vintage, licence, attribution FROM catalogue ORDER BY id"
+    ).to_dict("records")
+    return prof
+
+
+def _fmt(fig: Figure) -> str:
+    if fig.value is None or (isinstance(fig.value, float) and np.isnan(fig.value)):
+        return f"{fig.label}: not available ({fig.flag})"
+    v = fig.value
+    txt = f"{v:,.1f}" if fig.unit.startswith("%") else f"{v:,.0f}"
+    unit = "%" if fig.unit == "%" else f" {fig.unit}"
+    return f"{fig.label}: {txt}{unit}  [{fig.source}, {fig.vintage}]"
+
+
+def profile_text(prof: dict[str, Any]) -> str:
+    """Render a profile dict as plain text for the terminal."""
+    p = prof["place"]
+    lines = [f"{p['name']} ({p['code']}, {p['geo_type']})", "=" * 60]
+    if p["member_lads"]:
+        lines.append(f"Aggregate of {len(p['member_lads'])} LADs")
+    ce = prof.get("creative_enterprises")
+    if ce and ce.get("covered"):
+        lines += ["", "Creative enterprises", "-" * 20, _fmt(ce["total"]), _fmt(ce["share_of_england"])]
+        lines.append(f"  {'sub-sector':42} {'count':>8} {'% place':>8} {'% Eng':>7} {'rel.':>5}")
+        for r in ce["by_subsector"]:
+            n = "-" if r["enterprises"] is None else f"{r['enterprises']:,.0f}"
+            sp = "-" if r["share_of_place_creative_pct"] is None else f"{r['share_of_place_creative_pct']:.1f}"
+            se = "-" if r["share_of_england_creative_pct"] is None else f"{r['share_of_england_creative_pct']:.1f}"
+            rs = "-" if r["relative_specialisation"] is None else f"{r['relative_specialisation']:.2f}"
+            lines.append(f"  {r['subsector'][:42]:42} {n:>8} {sp:>8} {se:>7} {rs:>5}")
+        lines.append("  caveats: " + "; ".join(ce["total"].caveats))
+    for key in ("creative_share_of_active", "england_creative_share_of_active"):
+        if prof.get(key):
+            lines += [_fmt(prof[key])]
+    if prof.get("creative_share_of_active"):
+        lines.append("  caveat: " + prof["creative_share_of_active"].caveats[0])
+    cw = prof.get("census_workforce")
+    if cw and cw.get("covered"):
+        lines += ["", "Workforce (Census 2021, residence-based)", "-" * 20,
+                  _fmt(cw["residents"]), _fmt(cw["share"]), _fmt(cw["ew_share"]),
+                  "  caveats: " + "; ".join(cw["residents"].caveats)]
+    if prof.get("business_demography"):
+        lines += ["", "Business demography (all industries)", "-" * 20]
+        lines += [_fmt(f) for f in prof["business_demography"]]
+    if prof.get("deprivation"):
+        lines += ["", "Deprivation", "-" * 20] + [_fmt(f) for f in prof["deprivation"]]
+    if prof.get("anchors"):
+        lines += ["", "Anchor institutions in the place", "-" * 20]
+        for a in prof["anchors"].values():
+            lines.append(f"{a['label']}: {a['count']}" + (f" ({', '.join(a['names'][:8])}{'…' if a['count'] > 8 else ''})" if a["names"] else ""))
+        if "museums" in prof["anchors"]:
+            lines.append("  Data from the Mapping Museums project, Birkbeck, University of London (www.mappingmuseums.org), CC BY 4.0")
+    if prof.get("missing"):
+        lines += ["", "Missing or not applicable", "-" * 20] + [f"- {m}" for m in prof["missing"]]
+    lines += ["", f"Definitions: {prof['definitions_version']}.",
+              "Contains public sector information licensed under the Open Government Licence v3.0."]
+    return "\n".join(lines)
+
+
+def profile_json(prof: dict[str, Any]) -> dict[str, Any]:
+    """The profile with Figures turned into dicts, for ``--json``."""
+
+    def conv(o: Any) -> Any:
+        if isinstance(o, Figure):
+            return o.as_dict()
+        if isinstance(o, dict):
+            return {k: conv(v) for k, v in o.items()}
+        if isinstance(o, list):
+            return [conv(v) for v in o]
+        return o
+
+    return conv(prof)

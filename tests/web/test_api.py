@@ -1,0 +1,63 @@
+"""JSON API on the real reference data: validation, places, profiles, indicators, probes."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_openapi_schema_lists_the_endpoints(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for p in ("/api/places", "/api/places/{code}/profile", "/api/indicators", "/api/clusters",
+              "/api/microclusters", "/api/corridors", "/api/research"):
+        assert p in paths
+
+
+@pytest.mark.parametrize("q,code", [("Sheffield", "E08000019"), ("Bristol", "E06000023"), ("sheffeld", "E08000019")])
+def test_search_finds_places(client, q, code):
+    res = client.get("/api/places", params={"q": q}).json()["results"]
+    assert code in [r["code"] for r in res[:3]]
+
+
+def test_profile_of_westminster_has_published_total(client):
+    prof = client.get("/api/places/E09000033/profile").json()
+    assert prof["creative_enterprises"]["total"]["value"] == 10350
+    assert prof["place"]["name"] == "Westminster"
+
+
+def test_unknown_place_is_404_with_suggestions(client):
+    r = client.get("/api/places/E99999999/profile")
+    assert r.status_code == 404
+    assert "suggestions" in r.json()
+
+
+def test_indicators_cover_every_english_lad(client):
+    res = client.get("/api/indicators", params={"level": "lad", "subsector": "all", "measure": "business_count"}).json()
+    eng = [r for r in res["rows"] if r["geo_code"].startswith("E")]
+    assert len(eng) == 296
+    assert sum(r["value"] for r in eng) == 246790
+
+
+@pytest.mark.parametrize("params", [
+    {"level": "lad; DROP TABLE observations"},
+    {"measure": "' OR 1=1 --"},
+    {"subsector": "../../etc/passwd"},
+    {"year": "1900"},
+])
+def test_bad_parameters_are_4xx(client, params):
+    r = client.get("/api/indicators", params=params)
+    assert 400 <= r.status_code < 500
+
+
+@pytest.mark.parametrize("path", [
+    "/static/..%2F..%2Fwarehouse.py", "/static/../app.py", "/static/vendor/..%2F..%2Fpackage.json",
+    "/api/places/..%2F..%2Fetc%2Fpasswd/profile", "/static/%2Fetc%2Fpasswd",
+])
+def test_path_traversal_probes_do_not_reach_files(client, path):
+    r = client.get(path)
+    assert r.status_code in (404, 422)
+    assert "import" not in r.text[:200]
+
+
+def test_cors_is_off_by_default(client):
+    r = client.get("/api/meta", headers={"Origin": "https://example.org"})
+    assert "access-control-allow-origin" not in {k.lower() for k in r.headers}
