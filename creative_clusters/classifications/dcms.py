@@ -67,6 +67,8 @@ SUBSECTOR_ALIASES: dict[str, str] = {
     "jewellery": "Crafts",
     "design": "Design and designer fashion",
     "fashion": "Design and designer fashion",
+    # the name used in the ONS ad-hoc workbooks' Industry_classification sheets
+    "Design: product, graphic and fashion design": "Design and designer fashion",
     "film": "Film, TV, video, radio and photography",
     "tv": "Film, TV, video, radio and photography",
     "television": "Film, TV, video, radio and photography",
