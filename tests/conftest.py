@@ -51,3 +51,21 @@ def full_warehouse(full_home: Path):
     wh = Warehouse(full_home, read_only=True)
     yield wh
     wh.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may touch the network: refuse socket connections off loopback."""
+    import socket
+
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and self.family in (socket.AF_INET, socket.AF_INET6) and not (
+            host in ("localhost", "::1") or host.startswith("127.")
+        ):
+            raise OSError(f"tests may not touch the network (tried to connect to {host!r})")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)

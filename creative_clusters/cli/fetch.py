@@ -1,9 +1,172 @@
-"""CLI commands: fetch (not yet written)."""
+"""CLI commands: ``data fetch`` (Nomis API → warehouse) and ``data import-nomis``.
+
+``data import-nomis`` is the offline route: a Nomis API CSV saved elsewhere.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from creative_clusters.cli._common import HomeOption, handle_errors
+from creative_clusters.errors import DataSourceError, ParameterError
+
+
+def _parse_dims(items: list[str] | None) -> dict[str, str]:
+    dims: dict[str, str] = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise ParameterError(
+                f"--dim {item!r} is not NAME=VALUE; e.g. --dim employment_sizeband=0,10"
+            )
+        dims[name.strip()] = value.strip()
+    return dims
 
 
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
-    """Register this module's commands (none yet)."""
+    """Register ``data fetch`` and ``data import-nomis``."""
+
+    @data_app.command("fetch")
+    @handle_errors
+    def fetch(
+        dataset: Annotated[
+            str,
+            typer.Argument(
+                help="bres, business_counts_enterprises, business_counts_local_units, "
+                "census2021_ts060, census2021_occupation, "
+                "census2021_economic_activity, "
+                "or a Nomis id like NM_189_1."
+            ),
+        ],
+        geography: Annotated[
+            str,
+            typer.Option(
+                "--geography",
+                "-g",
+                help="Nomis geography: lad (= TYPE424, LADs April 2023), TYPE432, ids, "
+                "GSS codes, ranges a...b.",
+            ),
+        ],
+        industry: Annotated[
+            str | None,
+            typer.Option(help="creative (default), all, or SIC codes like 5911,59."),
+        ] = None,
+        date: Annotated[
+            str, typer.Option(help="latest, a year, or a Nomis date.")
+        ] = "latest",
+        dim: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--dim", help="Extra Nomis dimension NAME=VALUE (repeatable)."
+            ),
+        ] = None,
+        dataset_id: Annotated[
+            str | None,
+            typer.Option(
+                help="Warehouse dataset id (default nomis_<alias>_<vintage>)."
+            ),
+        ] = None,
+        refresh: Annotated[bool, typer.Option(help="Ignore cached responses.")] = False,
+        dry_run: Annotated[
+            bool, typer.Option("--dry-run", help="Print the request URL and stop.")
+        ] = False,
+        home: HomeOption = None,
+    ) -> None:
+        """Fetch a Nomis API table, cache it and import it into the warehouse."""
+        from creative_clusters.config import nomis_cache_dir
+        from creative_clusters.sources import nomis
+        from creative_clusters.sources._cache import ResponseCache
+        from creative_clusters.warehouse import Warehouse
+
+        dims = _parse_dims(dim)
+        url, params = nomis.build_request(
+            dataset, geography=geography, industry=industry, date=date, **dims
+        )
+        full_url = nomis.request_url(url, params)
+        if dry_run:
+            typer.echo(full_url)
+            return
+        cache_dir = nomis_cache_dir(home)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        content = nomis.fetch_table(
+            dataset,
+            geography=geography,
+            industry=industry,
+            date=date,
+            cache=ResponseCache(cache_dir, refresh=refresh),
+            **dims,
+        )
+        ds = nomis.resolve_dataset(dataset)
+        probe = nomis.parse_table(
+            content, dataset_id="probe", nomis_dataset=dataset, source=full_url
+        )
+        vintage = str(probe["dataset_vintage"].iloc[0])
+        wid = dataset_id or nomis.warehouse_id(dataset, vintage)
+        obs = probe.assign(dataset=wid)
+        spec = nomis.dataset_spec(
+            obs, dataset_id=wid, nomis_dataset=ds.nomis_id, source_url=full_url
+        )
+        with Warehouse(home) as wh:
+            reports = wh.import_datasets([spec], cache_dir)
+        rep = reports[0]
+        typer.echo(
+            f"Imported {rep.dataset}: {rep.rows:,} observations ({rep.coverage})."
+        )
+
+    @data_app.command("import-nomis")
+    @handle_errors
+    def import_nomis(
+        file: Annotated[
+            Path, typer.Argument(help="A CSV saved from a Nomis API .data.csv URL.")
+        ],
+        dataset_id: Annotated[
+            str,
+            typer.Option(
+                "--dataset-id",
+                help="Which Nomis dataset the file is: an alias (bres, ...) "
+                "or id (NM_189_1).",
+            ),
+        ],
+        name: Annotated[
+            str | None,
+            typer.Option(
+                help="Warehouse dataset id (default nomis_<alias>_<vintage>)."
+            ),
+        ] = None,
+        home: HomeOption = None,
+    ) -> None:
+        """Import a Nomis API CSV downloaded on another machine (the offline route)."""
+        from creative_clusters.sources import nomis
+        from creative_clusters.warehouse import Warehouse
+
+        if not file.is_file():
+            raise DataSourceError(
+                f"{file} is not a file; give the CSV saved from Nomis."
+            )
+        ds = nomis.resolve_dataset(dataset_id)
+        probe = nomis.parse_table(
+            file.read_bytes(),
+            dataset_id="probe",
+            nomis_dataset=dataset_id,
+            source=str(file),
+        )
+        vintage = str(probe["dataset_vintage"].iloc[0])
+        wid = name or nomis.warehouse_id(dataset_id, vintage)
+        obs = probe.assign(dataset=wid)
+        spec = nomis.dataset_spec(
+            obs,
+            dataset_id=wid,
+            nomis_dataset=ds.nomis_id,
+            source_url=(
+                f"{nomis.NOMIS_API}/dataset/{ds.nomis_id}.data.csv (file {file.name})"
+            ),
+        )
+        with Warehouse(home) as wh:
+            reports = wh.import_datasets([spec], file.resolve().parent)
+        rep = reports[0]
+        typer.echo(
+            f"Imported {rep.dataset}: {rep.rows:,} observations ({rep.coverage})."
+        )

@@ -1,0 +1,388 @@
+"""Parsing of Nomis API CSV into the tidy observation table (pure; no network).
+
+Used by :mod:`creative_clusters.sources.nomis`, whose :func:`parse_table` is the
+public entry point. See ``tests/data/nomis/README.md`` for what is known about
+the Nomis CSV layout and ``OBS_STATUS`` codes, and where it comes from.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from creative_clusters._schema import validate_observations
+from creative_clusters.errors import ImportFormatError
+
+__all__ = ["coverage_text", "parse_observations", "read_csv_bytes"]
+
+#: Nomis industry ids: class = base + class number, and so on (see README).
+CLASS_BASE = 138_412_032
+DIV_BASE = 146_800_640
+SECTION_BASE = 150_994_944
+ALL_INDUSTRIES = 37_748_736
+SECTIONS = "ABCDEFGHIJKLMNOPQRSTU"
+
+
+def read_csv_bytes(content: bytes, source: str) -> pd.DataFrame:
+    try:
+        return pd.read_csv(
+            io.BytesIO(content), dtype=str, keep_default_na=False, encoding="utf-8-sig"
+        )
+    except pd.errors.EmptyDataError as exc:
+        raise ImportFormatError(
+            "response is empty; expected a Nomis CSV", file=source
+        ) from exc
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise ImportFormatError(
+            f"not a well-formed CSV ({str(exc).strip()}); expected a Nomis CSV",
+            file=source,
+        ) from exc
+
+
+#: OBS_STATUS codes whose cells carry no usable value (value NaN, flag suppressed).
+#: ``Q`` is what Nomis sends for missing/suppressed cells (OBS_VALUE empty).
+SUPPRESSED_STATUS = frozenset({"Q", "M", "L", "O", "N", "C", "X", "!", "-", ".."})
+#: Codes that keep the value but mark it unreliable (Nomis survey markers).
+LOW_RELIABILITY_STATUS = frozenset({"*", "~", "U"})
+#: SDMX codes that keep the value with the dataset's normal flag.
+NORMAL_STATUS = frozenset({"A", "B", "E", "F", "I", "P", ""})
+
+_GEO_TYPES = (
+    (r"district / unitary|local authority district|lower tier", "lad"),
+    (r"county / unitary|upper tier", "utla"),
+    (r"combined authorit", "cauth"),
+    (r"^regions|government office region", "rgn"),
+    (r"^countr", "ctry"),
+    (r"lower layer|lsoa", "lsoa"),
+    (r"middle layer|msoa", "msoa"),
+    (r"ward", "ward"),
+    (r"travel to work", "ttwa"),
+    (r"nuts \d{4} level 2\b|\bitl ?2\b", "nuts2"),
+    (r"nuts \d{4} level 3\b|\bitl ?3\b", "itl3"),
+)
+_GSS_TYPES = {
+    "E06": "lad",
+    "E07": "lad",
+    "E08": "lad",
+    "E09": "lad",
+    "W06": "lad",
+    "S12": "lad",
+    "N09": "lad",
+    "E10": "utla",
+    "E12": "rgn",
+    "E47": "cauth",
+    "E92": "ctry",
+    "W92": "ctry",
+    "S92": "ctry",
+    "N92": "ctry",
+    "K02": "uk",
+    "E01": "lsoa",
+    "W01": "lsoa",
+    "E02": "msoa",
+    "W02": "msoa",
+    "E05": "ward",
+    "W05": "ward",
+    "E30": "ttwa",
+    "K01": "ttwa",
+}
+
+
+_TOTAL_NAMES = frozenset({"all", "all industries", "all occupations", "all persons"})
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower().replace("+", " plus")).strip("_")
+
+
+def _is_total(name: str) -> bool:
+    low = name.strip().lower()
+    return low.startswith(("total", "all categories")) or low in _TOTAL_NAMES
+
+
+def _geo(type_text: str, code: str) -> tuple[str, str]:
+    low = type_text.lower()
+    year = ""
+    m = re.search(r"(as of|prior to) \w* ?(\d{4})", low)
+    if m:
+        year = str(int(m.group(2)) - (1 if m.group(1) == "prior to" else 0))
+    elif re.match(r"^(\d{4}) ", low):
+        year = low[:4]
+    if code.startswith("K02"):
+        return "uk", year
+    for pattern, gtype in _GEO_TYPES:
+        if re.search(pattern, low):
+            return gtype, year
+    return _GSS_TYPES.get(code[:3], "custom"), year
+
+
+def _industry(nomis_id: str, name: str, *, row: int, source: str) -> tuple[str, str]:
+    by_id: tuple[str, str] | None = None
+    if nomis_id.isdigit():
+        n = int(nomis_id)
+        if n == ALL_INDUSTRIES:
+            by_id = ("SIC2007", "_T")
+        elif 100 <= n - CLASS_BASE <= 9999:
+            by_id = ("SIC2007", f"{n - CLASS_BASE:04d}")
+        elif 1 <= n - DIV_BASE <= 99:
+            by_id = ("SIC2007_DIV", f"{n - DIV_BASE:02d}")
+        elif 1 <= n - SECTION_BASE <= 21:
+            by_id = ("SIC2007_SECTION", SECTIONS[n - SECTION_BASE - 1])
+    by_name: tuple[str, str] | None = None
+    m = re.match(r"^\s*(\d{4}|\d{2}|[A-U])\s*:", name)
+    if m:
+        c = m.group(1)
+        scheme = {4: "SIC2007", 2: "SIC2007_DIV", 1: "SIC2007_SECTION"}[len(c)]
+        by_name = (scheme, c)
+    elif _is_total(name):
+        by_name = ("SIC2007", "_T")
+    if by_id and by_name and by_id != by_name:
+        raise ImportFormatError(
+            f"industry id {nomis_id} decodes to {by_id[1]} but its name {name!r} says "
+            f"{by_name[1]}; the Nomis industry id scheme may have changed",
+            file=source,
+            row=row,
+            column="INDUSTRY",
+        )
+    return by_name or by_id or ("NOMIS_INDUSTRY", nomis_id or _slug(name))
+
+
+def _census_code(
+    name: str,
+    code: str,
+    pattern: str,
+    schemes: Mapping[int, str],
+    total_scheme: str,
+    other_scheme: str,
+) -> tuple[str, str]:
+    if _is_total(name):
+        return total_scheme, "_T"
+    m = re.match(pattern, name)
+    if m:
+        c = m.group(1)
+        return schemes[len(c)], c
+    return other_scheme, code or _slug(name)
+
+
+def _short(dim: str) -> str:
+    short = {"EMPLOYMENT_SIZEBAND": "sizeband", "C_SEX": "sex"}.get(dim)
+    return short or re.sub(r"^c\d{4}_|_\d+$", "", dim.lower())
+
+
+def parse_observations(
+    content: bytes,
+    *,
+    dataset_id: str,
+    dataset_vintage: str | None,
+    base_measure: str | None,
+    normal_flag: str,
+    source: str,
+) -> pd.DataFrame:
+    """Parse Nomis CSV bytes; see ``creative_clusters.sources.nomis.parse_table``."""
+    frame = read_csv_bytes(content, source)
+    frame.columns = [str(c).strip().upper() for c in frame.columns]
+    required = ["DATE", "GEOGRAPHY_CODE", "OBS_VALUE"]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise ImportFormatError(
+            f"expected Nomis column(s) {missing} but found {list(frame.columns)}; "
+            "Nomis may "
+            "have changed its CSV layout, or this is not an API CSV (.data.csv)",
+            file=source,
+            row=1,
+        )
+    if frame.empty:
+        raise ImportFormatError(
+            "Nomis CSV has a header but no rows; check the selection", file=source
+        )
+    n = len(frame)
+    for c in ("DATE", "GEOGRAPHY_CODE", "GEOGRAPHY_TYPE"):
+        if c not in frame.columns:  # optional: a select= download may leave it out
+            continue
+        blank = frame[c].str.strip().eq("")
+        if blank.any():
+            i = int(np.flatnonzero(blank.to_numpy())[0])
+            raise ImportFormatError(
+                f"empty {c}; the row may be truncated (interrupted download?)",
+                file=source,
+                row=i + 2,
+                column=c,
+            )
+    for c in ("GEOGRAPHY_TYPE", "OBS_STATUS"):
+        if c not in frame.columns:
+            frame[c] = ""  # type falls back to the GSS code; status to "normal"
+    if "RECORD_COUNT" in frame.columns:
+        counts = pd.to_numeric(frame["RECORD_COUNT"], errors="coerce")
+        if counts.isna().any() or counts.nunique() != 1:
+            raise ImportFormatError(
+                "RECORD_COUNT is missing or varies; the file may be "
+                "truncated or pasted together",
+                file=source,
+                column="RECORD_COUNT",
+            )
+        if int(counts.iloc[0]) != n:
+            raise ImportFormatError(
+                f"has {n:,} of the {int(counts.iloc[0]):,} records Nomis selected; "
+                "Nomis sends at most 25,000 rows per request to unregistered users. "
+                "Use `creative-clusters "
+                "data fetch` (which pages), or a narrower selection",
+                file=source,
+            )
+    standard = {"DATE", "GEOGRAPHY", "MEASURES", "OBS_STATUS", "OBS_CONF"}
+    dims = [
+        c[:-5] for c in frame.columns if c.endswith("_NAME") and c[:-5] not in standard
+    ]
+
+    raw = frame["OBS_VALUE"].str.strip()
+    value = pd.to_numeric(raw.str.replace(",", "", regex=False), errors="coerce")
+    bad = value.isna() & raw.ne("")
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ImportFormatError(
+            f"expected a number but found {raw.iloc[i]!r}",
+            file=source,
+            row=i + 2,
+            column="OBS_VALUE",
+        )
+    status = frame["OBS_STATUS"].str.strip()
+    normal = normal_flag
+    flag = pd.Series(normal, index=frame.index, dtype="string")
+    low = status.isin(LOW_RELIABILITY_STATUS)
+    flag[low] = "low-reliability"
+    suppressed = status.isin(SUPPRESSED_STATUS) | value.isna()
+    flag[suppressed] = "suppressed"
+    value = value.where(~suppressed)
+    unknown = sorted(
+        set(status) - SUPPRESSED_STATUS - LOW_RELIABILITY_STATUS - NORMAL_STATUS
+    )
+    if unknown:
+        warnings.warn(
+            f"{source}: unknown OBS_STATUS code(s) {unknown}; their values are "
+            "kept with "
+            f"flag {normal!r}. Check OBS_STATUS_NAME.",
+            stacklevel=2,
+        )
+
+    geo = [
+        _geo(t, c)
+        for t, c in zip(frame["GEOGRAPHY_TYPE"], frame["GEOGRAPHY_CODE"], strict=True)
+    ]
+    out = pd.DataFrame(
+        {
+            "dataset": dataset_id,
+            "geo_code": frame["GEOGRAPHY_CODE"].str.strip(),
+            "geo_type": [g[0] for g in geo],
+            "geo_vintage": [g[1] for g in geo],
+            "period": frame["DATE"].str.strip(),
+            "value": value.astype("float64"),
+            "disclosure_flag": flag,
+        }
+    )
+    if (out["geo_type"] == "custom").any():
+        odd = sorted(set(frame.loc[out["geo_type"] == "custom", "GEOGRAPHY_TYPE"]))
+        warnings.warn(
+            f"{source}: unrecognised geography type(s) {odd}; labelled 'custom'.",
+            stacklevel=2,
+        )
+    out["dataset_vintage"] = dataset_vintage or max(out["period"])
+    out["industry_scheme"], out["industry_code"] = "", ""
+    out["occupation_scheme"], out["occupation_code"] = "", ""
+    measure = pd.Series(base_measure or "value", index=frame.index)
+    status_parts: list[pd.Series] = []
+    n_status_dims = 0
+
+    def col(name: str) -> pd.Series:
+        return (
+            frame[name].str.strip()
+            if name in frame.columns
+            else pd.Series([""] * n, index=frame.index)
+        )
+
+    for dim in dims:
+        names, codes = col(f"{dim}_NAME"), col(dim)
+        if dim == "INDUSTRY":
+            pairs = [
+                _industry(c, nm, row=i + 2, source=source)
+                for i, (c, nm) in enumerate(zip(codes, names, strict=True))
+            ]
+            out["industry_scheme"] = [p[0] for p in pairs]
+            out["industry_code"] = [p[1] for p in pairs]
+        elif re.match(r"^C\d{4}_IND", dim):
+            pairs = [
+                _census_code(
+                    nm,
+                    c,
+                    r"^\s*(?:[A-U]\s*[:.]?\s*)?(\d{2})\b",
+                    {2: "SIC2007_DIV"},
+                    "SIC2007",
+                    f"NOMIS_{dim}",
+                )
+                for c, nm in zip(codes, names, strict=True)
+            ]
+            out["industry_scheme"] = [p[0] for p in pairs]
+            out["industry_code"] = [p[1] for p in pairs]
+        elif re.match(r"^C\d{4}_OCC", dim):
+            pairs = [
+                _census_code(
+                    nm,
+                    c,
+                    r"^\s*(\d{1,4})\b[.:]?",
+                    {
+                        1: "SOC2020_MAJOR",
+                        2: "SOC2020_SUBMAJOR",
+                        3: "SOC2020_MINOR",
+                        4: "SOC2020",
+                    },
+                    "SOC2020",
+                    f"NOMIS_{dim}",
+                )
+                for c, nm in zip(codes, names, strict=True)
+            ]
+            out["occupation_scheme"] = [p[0] for p in pairs]
+            out["occupation_code"] = [p[1] for p in pairs]
+        elif dim == "EMPLOYMENT_STATUS":
+            measure = names.map(_slug)
+        elif dim == "MEASURE":
+            measure = measure + names.map(
+                lambda s: "" if s.lower() == "count" else "_" + _slug(s)
+            )
+        else:
+            n_status_dims += 1
+            short = _short(dim)
+            status_parts.append(
+                names.map(lambda s, d=short: "" if _is_total(s) else f"{d}={_slug(s)}")
+            )
+    if "MEASURES_NAME" in frame.columns:
+        measure = measure + col("MEASURES_NAME").map(
+            lambda s: "" if s.lower() in ("value", "") else "_" + _slug(s)
+        )
+    out["measure"] = measure.astype("string")
+    if n_status_dims:
+        joined = pd.concat(status_parts, axis=1).apply(
+            lambda r: ";".join(p for p in r if p), axis=1
+        )
+        out["status"] = joined.where(joined.ne(""), "_T")
+    else:
+        out["status"] = ""
+    return validate_observations(out, source=dataset_id)
+
+
+def coverage_text(obs: pd.DataFrame) -> str:
+    """One-line coverage description of a parsed table."""
+    geos = obs.groupby("geo_type")["geo_code"].nunique()
+    geo_txt = ", ".join(f"{n} {t} areas" for t, n in geos.items())
+    inds = obs.loc[obs["industry_code"].ne(""), "industry_code"].nunique()
+    periods = sorted(set(obs["period"]))
+    parts = [geo_txt]
+    if inds:
+        parts.append(f"{inds} industry codes")
+    parts.append("periods " + ", ".join(periods))
+    supp = int(obs["disclosure_flag"].eq("suppressed").sum())
+    return (
+        " \u00d7 ".join(parts[:-1])
+        + f"; {parts[-1]}; {len(obs):,} cells ({supp:,} suppressed)"
+    )
