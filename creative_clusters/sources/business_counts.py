@@ -1,7 +1,392 @@
-"""Importer for the `business_counts` reference data (not yet written)."""
+"""Importer for ONS UK Business Counts: creative enterprises by English LAD, March 2025.
+
+The official-name file (``business_counts_fact_long_2025.csv``) names places by
+their 2023 LAD *name*; names are resolved to LAD 2023 codes with the official
+code list ``geography/ltla23.csv`` from the same data root, then cross-checked
+against the ``..._with_codes.csv`` variant (every code and value must agree).
+
+Rows produced (dataset ``business_counts_2025``):
+
+- one per LAD × SIC 2007 class: ``industry_scheme="SIC2007"``,
+  ``industry_code`` the 4-digit class, ``measure="enterprises"``;
+- one per LAD from the LA totals file: ``industry_scheme="DCMS_CI"``,
+  ``industry_code="_T"`` (the 29-class total; 9101/9102 are absent).
+
+All values are control-rounded to 5 (``disclosure_flag="rounded"``); a published
+0 can mean 0–2 enterprises.
+"""
 
 from __future__ import annotations
 
-from creative_clusters.sources._base import DatasetSpec
+import re
+import warnings
+from pathlib import Path
 
-DATASETS: list[DatasetSpec] = []
+import pandas as pd
+
+from creative_clusters._schema import TOTAL
+from creative_clusters.classifications import dcms
+from creative_clusters.errors import ImportFormatError
+from creative_clusters.sources._base import (
+    OGL,
+    DatasetSpec,
+    ImportResult,
+    read_csv_strict,
+    to_numeric_strict,
+)
+
+__all__ = [
+    "DATASETS",
+    "DATASET_ID",
+    "load_lad_names",
+    "normalise_place_name",
+    "parse_business_counts",
+    "parse_la_totals",
+    "parse_sic_description",
+    "read_business_counts",
+]
+
+DATASET_ID = "business_counts_2025"
+FACT_FILE = "business_counts/business_counts_fact_long_2025.csv"
+CODES_FILE = "business_counts/business_counts_fact_long_2025_with_codes.csv"
+TOTALS_FILE = "business_counts/business_counts_la_totals_2025.csv"
+LAD_FILE = "geography/ltla23.csv"
+
+_FACT_COLUMNS = ["Location", "Industry Group", "Description", "Value"]
+_CODES_COLUMNS = [
+    "lad23cd",
+    "lad_name",
+    "region",
+    "industry_group",
+    "sic2007_4",
+    "enterprises",
+]
+_TOTALS_COLUMNS = ["Region", "Enterprise Count"]
+_DESCRIPTION = re.compile(r"^\s*(\d{4})\s*[\u2013\u2014-]\s*(\S.*?)\s*$")
+
+
+def normalise_place_name(name: str) -> str:
+    """Normalise a place name for matching: case, ``&``, punctuation, spaces.
+
+    Examples
+    --------
+    >>> normalise_place_name("Bristol, City of")
+    'bristol city of'
+    >>> normalise_place_name("  Brighton &  Hove ")
+    'brighton and hove'
+    >>> normalise_place_name("King's Lynn and West Norfolk")
+    'kings lynn and west norfolk'
+    """
+    text = str(name).lower().replace("&", " and ")
+    text = re.sub(r"['\u2019`]", "", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return text.strip()
+
+
+def load_lad_names(path: Path) -> dict[str, str]:
+    """Map normalised LAD name → LAD code from an ``areacd,areanm`` code list.
+
+    Raises :class:`ImportFormatError` if two codes share a normalised name.
+    """
+    frame = read_csv_strict(path, required=["areacd", "areanm"])
+    out: dict[str, str] = {}
+    for i, (code, name) in enumerate(
+        zip(frame["areacd"], frame["areanm"], strict=True)
+    ):
+        key = normalise_place_name(name)
+        if key in out and out[key] != code:
+            raise ImportFormatError(
+                f"LAD name {name!r} is ambiguous ({out[key]} and {code}); expected "
+                "unique names in the code list",
+                file=str(path),
+                row=i + 2,
+                column="areanm",
+            )
+        out[key] = str(code).strip()
+    return out
+
+
+def parse_sic_description(text: str) -> tuple[str, str]:
+    """Split a UK Business Counts industry description into class and label.
+
+    Raises ``ValueError`` when the text does not start with a 4-digit class.
+
+    Examples
+    --------
+    >>> parse_sic_description("7021 \u2013 Public relations and communication activities")
+    ('7021', 'Public relations and communication activities')
+    """
+    m = _DESCRIPTION.match(str(text))
+    if not m:
+        raise ValueError(
+            f"expected '<4-digit SIC class> \u2013 <label>' such as "
+            f"'5911 \u2013 Motion picture production activities', got {text!r}"
+        )
+    return m.group(1), m.group(2)
+
+
+def _resolve_names(
+    names: pd.Series, lookup: dict[str, str], *, file: str, column: str
+) -> pd.Series:
+    codes = names.map(lambda n: lookup.get(normalise_place_name(n)))
+    missing = codes.isna()
+    if missing.any():
+        pos = int(missing.to_numpy().nonzero()[0][0])
+        import difflib
+
+        bad = names.iloc[pos]
+        close = difflib.get_close_matches(
+            normalise_place_name(bad), list(lookup), n=3, cutoff=0.6
+        )
+        raise ImportFormatError(
+            f"place name {bad!r} is not a 2023 LAD name in {LAD_FILE}"
+            + (f"; closest: {close}" if close else "")
+            + ". Expected official LAD 2023 names such as 'Bristol, City of'.",
+            file=file,
+            row=pos + 2,
+            column=column,
+        )
+    return codes.astype("string")
+
+
+def _observations(
+    codes: pd.Series, scheme: str, industry: pd.Series | str, values: pd.Series
+) -> pd.DataFrame:
+    n = len(codes)
+    return pd.DataFrame(
+        {
+            "dataset": [DATASET_ID] * n,
+            "dataset_vintage": ["2025"] * n,
+            "geo_code": codes.to_numpy(),
+            "geo_type": ["lad"] * n,
+            "geo_vintage": ["2023"] * n,
+            "industry_scheme": [scheme] * n,
+            "industry_code": industry.to_numpy()
+            if isinstance(industry, pd.Series)
+            else [industry] * n,
+            "occupation_scheme": [""] * n,
+            "occupation_code": [""] * n,
+            "status": [""] * n,
+            "period": ["2025"] * n,
+            "measure": ["enterprises"] * n,
+            "value": values.to_numpy(dtype="float64"),
+            "disclosure_flag": ["rounded"] * n,
+        }
+    )
+
+
+def _check_values(values: pd.Series, *, file: str, column: str) -> None:
+    neg = values < 0
+    if neg.any():
+        pos = int(neg.to_numpy().nonzero()[0][0])
+        raise ImportFormatError(
+            f"expected a non-negative enterprise count, found {values.iloc[pos]:g}",
+            file=file,
+            row=pos + 2,
+            column=column,
+        )
+    off = (values % 5) != 0
+    if off.any():
+        warnings.warn(
+            f"{file}: {int(off.sum())} value(s) are not multiples of 5, although UK "
+            "Business Counts are control-rounded to 5; check the file.",
+            stacklevel=3,
+        )
+
+
+def parse_business_counts(
+    frame: pd.DataFrame, lad_names: dict[str, str], *, file: str
+) -> pd.DataFrame:
+    """Turn the official-name long file into observation rows (LAD × SIC class).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Columns ``Location, Industry Group, Description, Value`` (as text).
+    lad_names : dict
+        Normalised LAD 2023 name → code (:func:`load_lad_names`).
+    file : str
+        File name used in error messages.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"Location": ["Westminster"], "Industry Group": ["Architecture"],
+    ...     "Description": ["7111 \u2013 Architectural activities"], "Value": ["630"]})
+    >>> parse_business_counts(f, {"westminster": "E09000033"}, file="x.csv")[
+    ...     ["geo_code", "industry_code", "value"]].values.tolist()
+    [['E09000033', '7111', 630.0]]
+    """
+    codes = _resolve_names(frame["Location"], lad_names, file=file, column="Location")
+    sic = []
+    for i, (desc, group) in enumerate(
+        zip(frame["Description"], frame["Industry Group"], strict=True)
+    ):
+        try:
+            code, _label = parse_sic_description(desc)
+        except ValueError as exc:
+            raise ImportFormatError(
+                str(exc), file=file, row=i + 2, column="Description"
+            ) from None
+        if not dcms.is_creative_sic(code):
+            raise ImportFormatError(
+                f"SIC class {code!r} is not one of the DCMS creative classes "
+                f"{dcms.creative_classes()}",
+                file=file,
+                row=i + 2,
+                column="Description",
+            )
+        if dcms.subsector_of(code) != str(group).strip():
+            raise ImportFormatError(
+                f"industry group {group!r} does not match SIC class {code}, which DCMS "
+                f"puts in {dcms.subsector_of(code)!r}",
+                file=file,
+                row=i + 2,
+                column="Industry Group",
+            )
+        sic.append(code)
+    sic_s = pd.Series(sic, index=frame.index, dtype="string")
+    values = to_numeric_strict(frame["Value"], file=file, column="Value")
+    _check_values(values, file=file, column="Value")
+    key = pd.DataFrame({"c": codes, "s": sic_s})
+    dup = key.duplicated(keep="first")
+    if dup.any():
+        pos = int(dup.to_numpy().nonzero()[0][0])
+        raise ImportFormatError(
+            f"duplicate row: {frame['Location'].iloc[pos]!r} × SIC {sic[pos]} appears "
+            "more than once; expected one row per place and class",
+            file=file,
+            row=pos + 2,
+        )
+    return _observations(codes, "SIC2007", sic_s, values)
+
+
+def parse_la_totals(
+    frame: pd.DataFrame, lad_names: dict[str, str], *, file: str
+) -> pd.DataFrame:
+    """Turn the LA totals file (``Region``=LAD name, ``Enterprise Count``) into rows.
+
+    Rows carry ``industry_scheme="DCMS_CI"``, ``industry_code="_T"``.
+    """
+    codes = _resolve_names(frame["Region"], lad_names, file=file, column="Region")
+    values = to_numeric_strict(
+        frame["Enterprise Count"], file=file, column="Enterprise Count"
+    )
+    _check_values(values, file=file, column="Enterprise Count")
+    dup = codes.duplicated()
+    if dup.any():
+        pos = int(dup.to_numpy().nonzero()[0][0])
+        raise ImportFormatError(
+            f"duplicate row: {frame['Region'].iloc[pos]!r} appears more than once; "
+            "expected one total per LAD",
+            file=file,
+            row=pos + 2,
+        )
+    return _observations(codes, "DCMS_CI", TOTAL, values)
+
+
+def cross_check_codes(
+    obs: pd.DataFrame, with_codes: pd.DataFrame, *, file: str
+) -> None:
+    """Check the name-resolved rows against the ``..._with_codes`` file.
+
+    Every (code, class) must be present in both with the same value; the
+    code the file gives for each name must equal the one resolved from names.
+    """
+    wc = with_codes.assign(
+        _code=with_codes["lad23cd"].str.strip(),
+        _sic=with_codes["sic2007_4"].str.strip().str.zfill(4),
+        _v=to_numeric_strict(
+            with_codes["enterprises"], file=file, column="enterprises"
+        ),
+    )
+    ours = obs.loc[obs["industry_scheme"] == "SIC2007"]
+    merged = ours.merge(
+        wc,
+        left_on=["geo_code", "industry_code"],
+        right_on=["_code", "_sic"],
+        how="outer",
+        indicator=True,
+    )
+    only = merged[merged["_merge"] != "both"]
+    if not only.empty:
+        r = only.iloc[0]
+        side = "name file" if r["_merge"] == "left_only" else "with-codes file"
+        code = r["geo_code"] if r["_merge"] == "left_only" else r["_code"]
+        sic = r["industry_code"] if r["_merge"] == "left_only" else r["_sic"]
+        raise ImportFormatError(
+            f"LAD {code} × SIC {sic} is only in the {side}; the name file resolved "
+            "through geography/ltla23.csv and the with-codes file must agree "
+            f"({len(only)} mismatching row(s))",
+            file=file,
+            column="lad23cd",
+        )
+    diff = merged["value"].ne(merged["_v"])
+    if diff.any():
+        r = merged[diff].iloc[0]
+        raise ImportFormatError(
+            f"value for {r['geo_code']} × SIC {r['industry_code']} is {r['_v']:g} here but "
+            f"{r['value']:g} in {FACT_FILE}",
+            file=file,
+            column="enterprises",
+        )
+
+
+def read_business_counts(root: Path) -> ImportResult:
+    """Read the UK Business Counts 2025 files under ``root``.
+
+    Returns SIC-class rows and DCMS_CI ``_T`` rows for 296 English LADs.
+    """
+    root = Path(root)
+    lad_names = load_lad_names(root / LAD_FILE)
+    fact_path = root / FACT_FILE
+    fact = read_csv_strict(fact_path, required=_FACT_COLUMNS)
+    obs = parse_business_counts(fact, lad_names, file=str(fact_path))
+
+    codes_path = root / CODES_FILE
+    with_codes = read_csv_strict(codes_path, required=_CODES_COLUMNS)
+    cross_check_codes(obs, with_codes, file=str(codes_path))
+
+    totals_path = root / TOTALS_FILE
+    totals_frame = read_csv_strict(totals_path, required=_TOTALS_COLUMNS)
+    totals = parse_la_totals(totals_frame, lad_names, file=str(totals_path))
+
+    class_sum = obs.groupby("geo_code")["value"].sum()
+    t = totals.set_index("geo_code")["value"]
+    gap = (t - class_sum.reindex(t.index)).abs()
+    if (gap.fillna(float("inf")) > 0).any():
+        warnings.warn(
+            f"{totals_path}: the LA total differs from the sum of class rows for "
+            f"{int((gap.fillna(1) > 0).sum())} LAD(s); both are kept as published.",
+            stacklevel=2,
+        )
+    out = pd.concat([obs, totals], ignore_index=True)
+    n_lad = obs["geo_code"].nunique()
+    n_cls = obs["industry_code"].nunique()
+    return ImportResult(
+        observations=out,
+        coverage=f"{n_lad} English LADs (2023) × {n_cls} DCMS creative SIC classes, March 2025; "
+        f"plus {len(totals)} LAD totals",
+    )
+
+
+DATASETS: list[DatasetSpec] = [
+    DatasetSpec(
+        id=DATASET_ID,
+        title="UK Business Counts: creative enterprises by LAD and SIC 2007 class, March 2025",
+        publisher="Office for National Statistics (Inter-Departmental Business Register)",
+        licence=OGL,
+        source_url="https://www.nomisweb.co.uk/datasets/idbrent",
+        vintage="2025",
+        files=(FACT_FILE, CODES_FILE, TOTALS_FILE, LAD_FILE),
+        reader=read_business_counts,
+        caveats=(
+            "England only: 296 English LADs on 2023 boundaries.",
+            "29 of the 31 DCMS creative classes: 9101/9102 (museums, libraries) are absent, "
+            "so the DCMS_CI '_T' total is a 29-class total.",
+            "Enterprises, control-rounded to 5 by ONS; a published 0 can mean 0-2 enterprises, "
+            "and sums of rounded cells are not exact.",
+            "IDBR snapshot in March 2025: counts VAT/PAYE-registered enterprises; very small "
+            "unregistered businesses and most freelancers are missing.",
+        ),
+    )
+]

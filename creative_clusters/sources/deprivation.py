@@ -1,7 +1,765 @@
-"""Importer for the `deprivation` reference data (not yet written)."""
+"""Importer for the Indices of Deprivation summaries by local authority, and
+UK-comparable small-area deciles.
+
+Each nation's index is its own dataset, because **scores and ranks are not
+comparable across nations** (different domains, indicators and years):
+
+==========================  ===================================================
+dataset                     files (geo_vintage)
+==========================  ===================================================
+``imd2019_england``         ``imd2019_england_ltla23.csv`` (2023, main),
+                            ``..._ltla22.csv`` (2022), ``..._ltla19.csv`` (2019),
+                            ``IoD2019_lad19_ranks.csv`` (2019)
+``imd2025_england``         ``imd2025_england_ltla24.csv`` and
+                            ``indices_of_deprivation_2025_lad.csv`` (2024)
+``imd2019_wales``           ``imd2019_wales_ltla22.csv`` (2022)
+``imd2020_scotland``        ``imd2020_scotland_ltla24.csv`` (2024)
+``imd2017_northern_ireland`` ``imd2017_northern_ireland_lgd14.csv`` (2014)
+``imd_uk_lsoa``             ``imd_uk_lsoa.csv``: UK-comparable deciles by LSOA
+                            (England 2021, Wales 2011) / data zone (2011) /
+                            NI SOA (2001)
+==========================  ===================================================
+
+Measures are ``<domain>_<statistic>``. Domains: ``imd`` (the overall index),
+``income``, ``employment``, ``education``, ``health``, ``crime``, ``barriers``
+(England's Barriers to Housing and Services, "Housing_and_Access"),
+``housing`` and ``access`` (Wales, Scotland, NI), ``environment`` (Living
+Environment), ``idaci``, ``idaopi``. Statistics: ``average_score``,
+``rank_of_average_score``, ``average_rank``, ``rank_of_average_rank``,
+``proportion_most_deprived_10pct`` (share of the LAD's small areas in the
+nation's most deprived 10%), ``rank_of_proportion_most_deprived_10pct``,
+``extent``, ``rank_of_extent``, ``local_concentration``,
+``rank_of_local_concentration``, ``scale``, ``rank_of_scale``. E.g.
+``imd_rank_of_average_score`` (1 = most deprived). The UK file gives
+``imd_uk_decile`` (1 = most deprived 10% of UK small areas).
+
+Where two files of one dataset give the same measure for the same LAD and
+boundary year (IMD 2019 ltla19 vs the LAD19 ranks file; the two IMD 2025
+files) the values must agree to the precision published, else the import
+fails; one copy is kept.
+"""
 
 from __future__ import annotations
 
-from creative_clusters.sources._base import DatasetSpec
+import re
+from pathlib import Path
 
-DATASETS: list[DatasetSpec] = []
+import numpy as np
+import pandas as pd
+
+from creative_clusters.errors import ImportFormatError
+from creative_clusters.sources._base import (
+    OGL,
+    DatasetSpec,
+    ImportResult,
+    read_csv_strict,
+    to_numeric_strict,
+)
+
+__all__ = [
+    "DATASETS",
+    "domain_key",
+    "parse_iod_long",
+    "parse_iod_wide",
+    "parse_mysociety_wide",
+    "parse_uk_lsoa_deciles",
+    "read_imd2017_northern_ireland",
+    "read_imd2019_england",
+    "read_imd2019_wales",
+    "read_imd2020_scotland",
+    "read_imd2025_england",
+    "read_imd_uk_lsoa",
+    "wide_column_measure",
+]
+
+D = "deprivation/"
+_DOMAINS = {
+    "index of multiple deprivation": "imd",
+    "imd": "imd",
+    "income": "income",
+    "employment": "employment",
+    "education": "education",
+    "education skills and training": "education",
+    "health": "health",
+    "health and disability": "health",
+    "crime": "crime",
+    "barriers to housing and services": "barriers",
+    "housing and access": "barriers",
+    "housing": "housing",
+    "access": "access",
+    "environment": "environment",
+    "living environment": "environment",
+    "income deprivation affecting children": "idaci",
+    "income affecting children": "idaci",
+    "income deprivation affecting older people": "idaopi",
+    "income affecting older people": "idaopi",
+}
+_LONG_STATS = {
+    "average_rank": "average_rank",
+    "rank_average_rank": "rank_of_average_rank",
+    "average_score": "average_score",
+    "rank_average_score": "rank_of_average_score",
+    "proportion_bottom_decile": "proportion_most_deprived_10pct",
+    "rank_proportion_bottom_decile": "rank_of_proportion_most_deprived_10pct",
+}
+#: Column-name endings of the IMD 2025 wide file → statistic (longest first).
+_WIDE_STATS = (
+    (
+        "rank_of_proportion_of_lso_as_in_most_deprived_10_percent_nationally",
+        "rank_of_proportion_most_deprived_10pct",
+    ),
+    (
+        "proportion_of_lso_as_in_most_deprived_10_percent_nationally",
+        "proportion_most_deprived_10pct",
+    ),
+    ("rank_of_average_rank", "rank_of_average_rank"),
+    ("rank_of_average_score", "rank_of_average_score"),
+    ("average_rank", "average_rank"),
+    ("average_score", "average_score"),
+    ("rank_of_local_concentration", "rank_of_local_concentration"),
+    ("local_concentration", "local_concentration"),
+    ("rank_of_extent", "rank_of_extent"),
+    ("extent", "extent"),
+    ("scale", "scale"),
+)
+_MYSOC_STATS = {
+    "score": "average_score",
+    "proportion": "proportion_most_deprived_10pct",
+    "extent": "extent",
+}
+
+
+def domain_key(name: str) -> str:
+    """Short domain key for an IoD domain name; raises ``ValueError`` if unknown.
+
+    Examples
+    --------
+    >>> domain_key("Living Environment Deprivation"), domain_key("Housing_and_Access")
+    ('environment', 'barriers')
+    >>> domain_key("Income Deprivation Affecting Children")
+    'idaci'
+    """
+    key = re.sub(r"[^a-z]+", " ", str(name).lower())
+    key = re.sub(r"\bdeprivation\b", " ", key)
+    key = re.sub(r"\s+", " ", key).strip()
+    if key == "" and "deprivation" in str(name).lower():
+        key = "imd"
+    if key == "index of multiple":
+        key = "imd"
+    if key not in _DOMAINS:
+        raise ValueError(
+            f"unknown deprivation domain {name!r}; expected one of the IoD domains "
+            "(Income, Employment, Education, Health, Crime, Barriers to Housing and "
+            "Services, Living Environment, IDACI, IDAOPI) or the overall index"
+        )
+    return _DOMAINS[key]
+
+
+def wide_column_measure(column: str) -> str:
+    """Measure name for a column of the IMD 2025 wide LAD file.
+
+    Examples
+    --------
+    >>> wide_column_measure("imd_rank_of_average_score")
+    'imd_rank_of_average_score'
+    >>> wide_column_measure("imd25_rank_of_extent")
+    'imd_rank_of_extent'
+    >>> wide_column_measure("rank_of_income_scale")
+    'income_rank_of_scale'
+    >>> wide_column_measure("living_environment_proportion_of_lso_as_in_most_deprived_10_percent_nationally")
+    'environment_proportion_most_deprived_10pct'
+    """
+    c = column.strip().lower()
+    m = re.fullmatch(r"rank_of_(.+)_scale", c)
+    if m:
+        return f"{domain_key(m.group(1))}_rank_of_scale"
+    c = re.sub(r"^imd\d\d_", "imd_", c)
+    for suffix, stat in _WIDE_STATS:
+        if c.endswith("_" + suffix):
+            return f"{domain_key(c[: -len(suffix) - 1].replace('_', ' '))}_{stat}"
+    raise ValueError(f"unrecognised IoD column {column!r}")
+
+
+def _rows(
+    dataset: str,
+    vintage: str,
+    codes: pd.Series,
+    geo_type: str,
+    geo_vintage: str,
+    period: str,
+    measure: pd.Series | str,
+    values: pd.Series,
+) -> pd.DataFrame:
+    n = len(codes)
+    return pd.DataFrame(
+        {
+            "dataset": [dataset] * n,
+            "dataset_vintage": [vintage] * n,
+            "geo_code": codes.to_numpy(),
+            "geo_type": [geo_type] * n,
+            "geo_vintage": [geo_vintage] * n,
+            "industry_scheme": [""] * n,
+            "industry_code": [""] * n,
+            "occupation_scheme": [""] * n,
+            "occupation_code": [""] * n,
+            "status": [""] * n,
+            "period": [period] * n,
+            "measure": measure.to_numpy()
+            if isinstance(measure, pd.Series)
+            else [measure] * n,
+            "value": values.to_numpy(dtype="float64"),
+            "disclosure_flag": ["as-published"] * n,
+        }
+    )
+
+
+def _check_codes(
+    codes: pd.Series, pattern: str, *, file: str, column: str, what: str
+) -> pd.Series:
+    codes = codes.fillna("").str.strip()
+    bad = ~codes.str.fullmatch(pattern)
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ImportFormatError(
+            f"unknown area code {codes.iloc[pos]!r}; expected {what}",
+            file=file,
+            row=pos + 2,
+            column=column,
+        )
+    dup = codes.duplicated()
+    if dup.any():
+        pos = int(np.flatnonzero(dup.to_numpy())[0])
+        raise ImportFormatError(
+            f"duplicate row: area {codes.iloc[pos]} appears more than once; expected one row "
+            "per area",
+            file=file,
+            row=pos + 2,
+            column=column,
+        )
+    return codes
+
+
+def parse_mysociety_wide(
+    frame: pd.DataFrame,
+    *,
+    file: str,
+    code_column: str,
+    pattern: str,
+    what: str,
+    dataset: str,
+    vintage: str,
+    geo_vintage: str,
+    period: str,
+) -> pd.DataFrame:
+    """Parse a LAD summary in the ``Score, Proportion, Extent, <Domain>_<Stat>`` layout.
+
+    Un-prefixed columns are the overall index (``imd_``).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"ltla23_code": ["E06000002"], "Score": ["40.46"],
+    ...                   "Housing_and_Access_Proportion": ["0.0"]})
+    >>> parse_mysociety_wide(f, file="x.csv", code_column="ltla23_code", pattern="E0[6-9][0-9]{6}",
+    ...     what="an English LAD code", dataset="d", vintage="2019", geo_vintage="2023",
+    ...     period="2019")[["measure", "value"]].values.tolist()
+    [['imd_average_score', 40.46], ['barriers_proportion_most_deprived_10pct', 0.0]]
+    """
+    frame = frame.reset_index(drop=True)
+    codes = _check_codes(
+        frame[code_column], pattern, file=file, column=code_column, what=what
+    )
+    parts = []
+    for col in frame.columns:
+        if col == code_column:
+            continue
+        m = re.fullmatch(
+            r"(?:(.+)_)?(Score|Proportion|Extent)", col.strip(), flags=re.I
+        )
+        if not m:
+            raise ImportFormatError(
+                f"unexpected column {col!r}; expected 'Score', 'Proportion', 'Extent' or "
+                "'<Domain>_Score|Proportion|Extent'",
+                file=file,
+                row=1,
+                column=col,
+            )
+        try:
+            dom = domain_key(m.group(1)) if m.group(1) else "imd"
+        except ValueError as exc:
+            raise ImportFormatError(str(exc), file=file, row=1, column=col) from None
+        measure = f"{dom}_{_MYSOC_STATS[m.group(2).lower()]}"
+        values = to_numeric_strict(frame[col], file=file, column=col)
+        parts.append(
+            _rows(dataset, vintage, codes, "lad", geo_vintage, period, measure, values)
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def parse_iod_long(
+    frame: pd.DataFrame,
+    *,
+    file: str,
+    code_column: str,
+    domain_column: str,
+    dataset: str,
+    vintage: str,
+    geo_vintage: str,
+    period: str,
+) -> pd.DataFrame:
+    """Parse an MHCLG LAD summary in long layout (one row per LAD × domain).
+
+    Stat columns: ``average_rank, rank_average_rank, average_score,
+    rank_average_score, proportion_bottom_decile, rank_proportion_bottom_decile``.
+    """
+    frame = frame.reset_index(drop=True)
+    codes = frame[code_column].fillna("").str.strip()
+    bad = ~codes.str.fullmatch(r"E0[6-9]\d{6}")
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ImportFormatError(
+            f"unknown area code {codes.iloc[pos]!r}; expected an English LAD code (E06-E09)",
+            file=file,
+            row=pos + 2,
+            column=code_column,
+        )
+    doms = []
+    for i, name in enumerate(frame[domain_column]):
+        try:
+            doms.append(domain_key(name))
+        except ValueError as exc:
+            raise ImportFormatError(
+                str(exc), file=file, row=i + 2, column=domain_column
+            ) from None
+    doms_s = pd.Series(doms, index=frame.index)
+    dup = pd.DataFrame({"c": codes, "d": doms_s}).duplicated()
+    if dup.any():
+        pos = int(np.flatnonzero(dup.to_numpy())[0])
+        raise ImportFormatError(
+            f"duplicate row: {codes.iloc[pos]} × {frame[domain_column].iloc[pos]!r} appears "
+            "more than once",
+            file=file,
+            row=pos + 2,
+        )
+    parts = []
+    for col, stat in _LONG_STATS.items():
+        values = to_numeric_strict(frame[col], file=file, column=col)
+        parts.append(
+            _rows(
+                dataset,
+                vintage,
+                codes,
+                "lad",
+                geo_vintage,
+                period,
+                doms_s + "_" + stat,
+                values,
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def parse_iod_wide(
+    frame: pd.DataFrame,
+    *,
+    file: str,
+    code_column: str,
+    skip: tuple[str, ...],
+    dataset: str,
+    vintage: str,
+    geo_vintage: str,
+    period: str,
+) -> pd.DataFrame:
+    """Parse the MHCLG IoD 2025 wide LAD file (one column per domain × statistic)."""
+    frame = frame.reset_index(drop=True)
+    codes = _check_codes(
+        frame[code_column],
+        r"E0[6-9]\d{6}",
+        file=file,
+        column=code_column,
+        what="an English LAD code (E06-E09)",
+    )
+    parts = []
+    for col in frame.columns:
+        if col == code_column or col in skip:
+            continue
+        try:
+            measure = wide_column_measure(col)
+        except ValueError as exc:
+            raise ImportFormatError(str(exc), file=file, row=1, column=col) from None
+        values = to_numeric_strict(frame[col], file=file, column=col)
+        parts.append(
+            _rows(dataset, vintage, codes, "lad", geo_vintage, period, measure, values)
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def _merge_checked(
+    a: pd.DataFrame, b: pd.DataFrame, *, file: str, strict: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Union of two row sets, keeping ``a``'s value where both have a key.
+
+    With ``strict`` overlapping values must agree to published precision, else
+    :class:`ImportFormatError`; otherwise the disagreements are returned.
+    """
+    disagree = pd.DataFrame(columns=["geo_code", "measure", "value", "value_b"])
+    key = ["geo_code", "geo_vintage", "period", "measure"]
+    both = a.merge(b[key + ["value"]], on=key, suffixes=("", "_b"))
+    if not both.empty:
+        # The rounder file publishes 3-4 decimals for scores and proportions and
+        # 2 for average ranks (values in the tens of thousands): allow half a unit
+        # in the 4th decimal, scaled up for large values. Integer ranks must match.
+        tol = 5e-4 * np.maximum(1.0, np.abs(both["value"].to_numpy()) / 100)
+        off = ~np.isclose(both["value"], both["value_b"], rtol=0, atol=tol)
+        disagree = both.loc[off, ["geo_code", "measure", "value", "value_b"]]
+        if strict and off.any():
+            r = both[off].iloc[0]
+            raise ImportFormatError(
+                f"{r['measure']} for {r['geo_code']} is {r['value_b']} here but {r['value']} in "
+                f"the other file of the same dataset ({int(off.sum())} disagreement(s))",
+                file=file,
+            )
+    extra = b.merge(a[key], on=key, how="left", indicator=True)
+    extra = extra[extra["_merge"] == "left_only"].drop(columns="_merge")
+    return pd.concat([a, extra], ignore_index=True), disagree
+
+
+_ENG_LAD = r"E0[6-9]\d{6}"
+
+
+def read_imd2019_england(root: Path) -> ImportResult:
+    """IMD 2019 (England) LAD summaries on the LAD 2023, 2022 and 2019 sets."""
+    root = Path(root)
+    parts = []
+    for yy in ("23", "22", "19"):
+        path = root / f"{D}imd2019_england_ltla{yy}.csv"
+        col = f"ltla{yy}_code"
+        frame = read_csv_strict(path, required=[col, "Score", "Proportion", "Extent"])
+        parts.append(
+            parse_mysociety_wide(
+                frame,
+                file=str(path),
+                code_column=col,
+                pattern=_ENG_LAD,
+                what="an English LAD code (E06-E09)",
+                dataset="imd2019_england",
+                vintage="2019",
+                geo_vintage=f"20{yy}",
+                period="2019",
+            )
+        )
+    path = root / f"{D}IoD2019_lad19_ranks.csv"
+    frame = read_csv_strict(
+        path, required=["lad19cd", "index_domain", "year", *_LONG_STATS]
+    )
+    bad = frame["year"].str.strip().ne("2019")
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ImportFormatError(
+            f"expected year 2019, found {frame['year'].iloc[pos]!r}",
+            file=str(path),
+            row=pos + 2,
+            column="year",
+        )
+    ranks = parse_iod_long(
+        frame,
+        file=str(path),
+        code_column="lad19cd",
+        domain_column="index_domain",
+        dataset="imd2019_england",
+        vintage="2019",
+        geo_vintage="2019",
+        period="2019",
+    )
+    obs, _ = _merge_checked(pd.concat(parts, ignore_index=True), ranks, file=str(path))
+    n = obs.groupby("geo_vintage")["geo_code"].nunique()
+    return ImportResult(
+        observations=obs,
+        coverage="English LADs: "
+        + ", ".join(f"{k} boundaries {v}" for k, v in n.items()),
+    )
+
+
+def read_imd2025_england(root: Path) -> ImportResult:
+    """IMD 2025 (England) LAD summaries on the LAD 2024 set (wide and long files)."""
+    root = Path(root)
+    path = root / f"{D}imd2025_england_ltla24.csv"
+    frame = read_csv_strict(path, required=["ltla24_code", "imd_rank_of_average_score"])
+    wide = parse_iod_wide(
+        frame,
+        file=str(path),
+        code_column="ltla24_code",
+        skip=("ltla24_name",),
+        dataset="imd2025_england",
+        vintage="2025",
+        geo_vintage="2024",
+        period="2025",
+    )
+    path2 = root / f"{D}indices_of_deprivation_2025_lad.csv"
+    frame2 = read_csv_strict(
+        path2,
+        required=["area_code", "index_domain", "deprivation_data_year", *_LONG_STATS],
+    )
+    bad = frame2["deprivation_data_year"].str.strip().ne("2025")
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ImportFormatError(
+            f"expected deprivation_data_year 2025, found "
+            f"{frame2['deprivation_data_year'].iloc[pos]!r}",
+            file=str(path2),
+            row=pos + 2,
+            column="deprivation_data_year",
+        )
+    long = parse_iod_long(
+        frame2,
+        file=str(path2),
+        code_column="area_code",
+        domain_column="index_domain",
+        dataset="imd2025_england",
+        vintage="2025",
+        geo_vintage="2024",
+        period="2025",
+    )
+    # The two published files disagree for West Northamptonshire and Cherwell (and,
+    # through re-ranking, a few ranks elsewhere); the wide file is kept and the
+    # long file only adds IDACI/IDAOPI.
+    obs, disagree = _merge_checked(wide, long, file=str(path2), strict=False)
+    return ImportResult(
+        observations=obs,
+        coverage=f"{obs['geo_code'].nunique()} English LADs (2024 boundaries); "
+        f"{len(disagree)} overlapping values differ between the two files "
+        f"({disagree['geo_code'].nunique()} LADs), wide file kept",
+    )
+
+
+def _nation_reader(
+    rel: str,
+    code_column: str,
+    pattern: str,
+    what: str,
+    dataset: str,
+    vintage: str,
+    geo_vintage: str,
+):
+    def read(root: Path) -> ImportResult:
+        path = Path(root) / rel
+        frame = read_csv_strict(path, required=[code_column, "Proportion", "Extent"])
+        obs = parse_mysociety_wide(
+            frame,
+            file=str(path),
+            code_column=code_column,
+            pattern=pattern,
+            what=what,
+            dataset=dataset,
+            vintage=vintage,
+            geo_vintage=geo_vintage,
+            period=vintage,
+        )
+        return ImportResult(
+            observations=obs,
+            coverage=f"{obs['geo_code'].nunique()} LADs ({geo_vintage} boundaries)",
+        )
+
+    read.__name__ = f"read_{dataset}"
+    read.__doc__ = f"Read ``{rel}`` (dataset ``{dataset}``)."
+    return read
+
+
+read_imd2019_wales = _nation_reader(
+    f"{D}imd2019_wales_ltla22.csv",
+    "ltla22_code",
+    r"W06\d{6}",
+    "a Welsh LAD code (W06)",
+    "imd2019_wales",
+    "2019",
+    "2022",
+)
+read_imd2020_scotland = _nation_reader(
+    f"{D}imd2020_scotland_ltla24.csv",
+    "ltla24_code",
+    r"S12\d{6}",
+    "a Scottish council area code (S12)",
+    "imd2020_scotland",
+    "2020",
+    "2024",
+)
+read_imd2017_northern_ireland = _nation_reader(
+    f"{D}imd2017_northern_ireland_lgd14.csv",
+    "lgd14_code",
+    r"N09\d{6}",
+    "a Northern Ireland LGD code (N09)",
+    "imd2017_northern_ireland",
+    "2017",
+    "2014",
+)
+
+
+def parse_uk_lsoa_deciles(frame: pd.DataFrame, *, file: str) -> pd.DataFrame:
+    """Parse ``area_code, IMD_decile`` (UK-comparable deciles, 1 = most deprived).
+
+    All rows get ``geo_type="lsoa"``; ``geo_vintage`` by nation, from the codes
+    present in the file: England ``"2021"`` (all 33,755 codes are 2021 LSOAs),
+    Wales ``"2011"`` (1,909 LSOAs, the 2011 set), Scotland ``"2011"`` (2011 data
+    zones, S01), Northern Ireland ``"2001"`` (890 super output areas, codes like
+    ``95GG12S1``).
+    """
+    frame = frame.reset_index(drop=True)
+    codes = _check_codes(
+        frame["area_code"],
+        r"[EWS]01\d{6}|95[A-Z]{2}\d{2}[A-Z0-9]\d?",
+        file=file,
+        column="area_code",
+        what="an LSOA (E01/W01), data zone (S01) or NI SOA (95xxxxx) code",
+    )
+    values = to_numeric_strict(frame["IMD_decile"], file=file, column="IMD_decile")
+    bad = ~values.isin(range(1, 11))
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ImportFormatError(
+            f"expected a decile 1-10, found {frame['IMD_decile'].iloc[pos]!r}",
+            file=file,
+            row=pos + 2,
+            column="IMD_decile",
+        )
+    out = _rows(
+        "imd_uk_lsoa", "2025", codes, "lsoa", "2011", "2025", "imd_uk_decile", values
+    )
+    out.loc[codes.str.startswith("E").to_numpy(), "geo_vintage"] = "2021"
+    out.loc[codes.str.startswith("95").to_numpy(), "geo_vintage"] = "2001"
+    return out
+
+
+def read_imd_uk_lsoa(root: Path) -> ImportResult:
+    """Read ``imd_uk_lsoa.csv``."""
+    path = Path(root) / f"{D}imd_uk_lsoa.csv"
+    frame = read_csv_strict(path, required=["area_code", "IMD_decile"])
+    obs = parse_uk_lsoa_deciles(frame, file=str(path))
+    n = obs["geo_code"].str[:1].replace({"9": "N"}).value_counts()
+    return ImportResult(
+        observations=obs,
+        coverage="UK small areas: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(n.items())),
+    )
+
+
+_NOT_COMPARABLE = (
+    "Scores and ranks are not comparable across the four UK nations (different domains, "
+    "indicators and years); use imd_uk_lsoa for UK-wide comparison.",
+)
+_LAD_SUMMARY = (
+    "LAD summaries of small-area indices: proportion_most_deprived_10pct is the share of the "
+    "LAD's small areas in the nation's most deprived 10%; extent is the population share "
+    "living in the most deprived 30%. Rank 1 = most deprived.",
+)
+_ENG_URL = (
+    "https://www.gov.uk/government/statistics/english-indices-of-deprivation-2019"
+)
+
+DATASETS: list[DatasetSpec] = [
+    DatasetSpec(
+        id="imd2019_england",
+        title="English Indices of Deprivation 2019: LAD summaries",
+        publisher="Ministry of Housing, Communities and Local Government",
+        licence=OGL,
+        source_url=_ENG_URL,
+        vintage="2019",
+        files=tuple(
+            f"{D}{f}"
+            for f in (
+                "imd2019_england_ltla23.csv",
+                "imd2019_england_ltla22.csv",
+                "imd2019_england_ltla19.csv",
+                "IoD2019_lad19_ranks.csv",
+            )
+        ),
+        reader=read_imd2019_england,
+        caveats=_NOT_COMPARABLE
+        + _LAD_SUMMARY
+        + (
+            "Published on LAD 2019 boundaries; the LAD 2022 and 2023 rows are re-aggregations "
+            "of the LSOA scores (kept with their geo_vintage). Ranks exist only for 2019.",
+        ),
+    ),
+    DatasetSpec(
+        id="imd2025_england",
+        title="English Indices of Deprivation 2025: LAD summaries",
+        publisher="Ministry of Housing, Communities and Local Government",
+        licence=OGL,
+        source_url="https://www.gov.uk/government/statistics/english-indices-of-deprivation-2025",
+        vintage="2025",
+        files=(
+            f"{D}imd2025_england_ltla24.csv",
+            f"{D}indices_of_deprivation_2025_lad.csv",
+        ),
+        reader=read_imd2025_england,
+        caveats=_NOT_COMPARABLE
+        + _LAD_SUMMARY
+        + (
+            "IoD2025 uses 2021 LSOAs and updated indicators; ranks are not comparable with "
+            "IoD2019.",
+            "The two published 2025 LAD files disagree for West Northamptonshire (E06000062) "
+            "and Cherwell (E07000177) and, through re-ranking, some ranks of other LADs "
+            "(105 values in 45 LADs); "
+            "values come from imd2025_england_ltla24.csv, and the long file adds only the "
+            "IDACI and IDAOPI rows.",
+        ),
+    ),
+    DatasetSpec(
+        id="imd2019_wales",
+        title="Welsh Index of Multiple Deprivation 2019: LAD summaries",
+        publisher="Welsh Government",
+        licence=OGL,
+        source_url="https://www.gov.wales/welsh-index-multiple-deprivation",
+        vintage="2019",
+        files=(f"{D}imd2019_wales_ltla22.csv",),
+        reader=read_imd2019_wales,
+        caveats=_NOT_COMPARABLE + _LAD_SUMMARY,
+    ),
+    DatasetSpec(
+        id="imd2020_scotland",
+        title="Scottish Index of Multiple Deprivation 2020: council area summaries",
+        publisher="Scottish Government",
+        licence=OGL,
+        source_url="https://www.gov.scot/collections/scottish-index-of-multiple-deprivation-2020/",
+        vintage="2020",
+        files=(f"{D}imd2020_scotland_ltla24.csv",),
+        reader=read_imd2020_scotland,
+        caveats=_NOT_COMPARABLE
+        + _LAD_SUMMARY
+        + ("No scores: proportion and extent only.",),
+    ),
+    DatasetSpec(
+        id="imd2017_northern_ireland",
+        title="Northern Ireland Multiple Deprivation Measure 2017: LGD summaries",
+        publisher="Northern Ireland Statistics and Research Agency",
+        licence=OGL,
+        source_url="https://www.nisra.gov.uk/statistics/deprivation/"
+        "northern-ireland-multiple-deprivation-measure-2017-nimdm2017",
+        vintage="2017",
+        files=(f"{D}imd2017_northern_ireland_lgd14.csv",),
+        reader=read_imd2017_northern_ireland,
+        caveats=_NOT_COMPARABLE
+        + _LAD_SUMMARY
+        + ("No scores: proportion and extent only.",),
+    ),
+    DatasetSpec(
+        id="imd_uk_lsoa",
+        title="UK-comparable Index of Multiple Deprivation deciles by small area",
+        publisher="mySociety composite UK IMD, from the MHCLG, Welsh Government, "
+        "Scottish Government and NISRA indices",
+        licence=OGL,
+        source_url="https://github.com/mysociety/composite_uk_imd",
+        vintage="2025",
+        files=(f"{D}imd_uk_lsoa.csv",),
+        reader=read_imd_uk_lsoa,
+        caveats=(
+            "Deciles of a UK-wide composite rebuilt from the four nations' indices (different "
+            "years); comparable across nations only at decile level. 1 = most deprived.",
+            "Small areas: 2021 LSOAs (England), 2011 LSOAs (Wales), 2011 data zones "
+            "(Scotland), 2001 super output areas (Northern Ireland).",
+            "The file carries no year. Period '2025' is inferred: the English rows use 2021 "
+            "LSOAs, and LAD mean deciles track IMD 2025 average scores more closely than "
+            "IMD 2019 (Spearman -0.99 vs -0.96). The other nations' components are older "
+            "(Wales 2019, Scotland 2020, Northern Ireland 2017).",
+        ),
+    ),
+]

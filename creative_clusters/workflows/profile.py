@@ -143,7 +143,7 @@ def _demography(wh: Warehouse, code: str) -> list[Figure]:
         "active_enterprises": ("Active enterprises (all industries)", "enterprises"),
         "birth_rate_pct": ("Business birth rate", "% of active"),
         "death_rate_pct": ("Business death rate", "% of active"),
-        "high_growth_enterprises": ("High-growth enterprises", "enterprises"),
+        "high_growth_rate_pct": ("High-growth enterprises (share of active)", "% of active"),
     }
     for measure, (label, unit) in labels.items():
         m = obs[(obs["measure"] == measure)]
