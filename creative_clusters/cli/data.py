@@ -81,13 +81,18 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 "`creative-clusters data import DIR`."
             )
             return
-        table = Table(title=f"Datasets in {wh.path}")
-        for col in ("id", "vintage", "publisher", "coverage", "row_count", "imported_at"):
-            table.add_column(col, overflow="fold")
+        table = Table(title=f"Datasets in {wh.path}", expand=True)
+        table.add_column("id", no_wrap=True)
+        table.add_column("vintage", no_wrap=True)
+        table.add_column("observations", justify="right", no_wrap=True)
+        table.add_column("tables / layers")
+        table.add_column("coverage")
         for rec in cat.to_dict("records"):
+            extra = ", ".join(x for x in (rec["tables"], rec["geometries"]) if x)
             table.add_row(
-                rec["id"], rec["vintage"], rec["publisher"], rec["coverage"],
-                f"{rec['row_count']:,}", rec["imported_at"],
+                rec["id"], rec["vintage"], f"{rec['row_count']:,}",
+                extra if len(extra) < 60 else extra[:57] + "...",
+                rec["coverage"],
             )
         Console().print(table)
 

@@ -245,7 +245,7 @@ def _anchors(wh: Warehouse, lads: list[str]) -> dict[str, Any] | None:
     if area.empty:
         return None
     out: dict[str, Any] = {}
-    for table, label in (("hei", "Higher-education providers"), ("museums", "Museums")):
+    for table, label in (("hei", "Higher-education providers"), ("museums", "Museums open in 2021")):
         if not wh.has_table(table):
             continue
         t = wh.table(table)
@@ -254,10 +254,12 @@ def _anchors(wh: Warehouse, lads: list[str]) -> dict[str, Any] | None:
         if lat is None or lon is None:
             continue
         t = t.dropna(subset=[lat, lon])
+        if "open_2021" in t.columns:  # museums: count those open in 2021
+            t = t[t["open_2021"].fillna(False).astype(bool)]
         pts = gpd.GeoDataFrame(t, geometry=gpd.points_from_xy(t[lon].astype(float), t[lat].astype(float)), crs=4326)
         inside = gpd.sjoin(pts, area[["geometry"]], predicate="within", how="inner")
         inside = inside[~inside.index.duplicated()]
-        name_col = next((c for c in t.columns if "name" in c.lower()), t.columns[0])
+        name_col = "name" if "name" in t.columns else t.columns[0]
         out[table] = {"label": label, "count": len(inside), "names": sorted(map(str, inside[name_col]))[:15]}
     return out
 
@@ -282,7 +284,7 @@ def build_profile(wh: Warehouse, place: Any) -> dict[str, Any]:
     elif not ce["covered"]:
         missing.append("creative enterprises: UK Business Counts in the bundle cover England only")
     prof["creative_enterprises"] = ce
-    active, how = _active_enterprises(wh, place.code, lads)
+    active, how = _active_enterprises(wh, lads[0] if len(lads) == 1 else place.code, lads)
     if ce and ce.get("covered") and active:
         total = ce["total"].value
         eng_active, _ = _active_enterprises(wh, ENGLAND, [ENGLAND])
@@ -304,11 +306,12 @@ def build_profile(wh: Warehouse, place: Any) -> dict[str, Any]:
     elif not census["covered"]:
         missing.append("Census 2021 TS060 covers England and Wales only")
     prof["census_workforce"] = census
-    prof["business_demography"] = _demography(wh, place.code)
+    own_code = lads[0] if len(lads) == 1 else place.code
+    prof["business_demography"] = _demography(wh, own_code)
     if not prof["business_demography"] and len(lads) > 1:
         missing.append("business demography rates are published for LADs, regions and "
                        "countries; they are not averaged over member LADs")
-    prof["deprivation"] = _deprivation(wh, place.code, lads)
+    prof["deprivation"] = _deprivation(wh, own_code, lads)
     prof["anchors"] = _anchors(wh, lads)
     if prof["anchors"] is None:
         missing.append("anchors: import geography and anchors datasets")

@@ -1,0 +1,80 @@
+"""``creative-clusters profile`` on the real reference data."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from creative_clusters.cli import app
+
+runner = CliRunner()
+
+
+def _profile(home, *args):
+    return runner.invoke(app, ["profile", *args, "--home", str(home)])
+
+
+def test_westminster_profile_has_published_total(full_home):
+    res = _profile(full_home, "Westminster", "--json")
+    assert res.exit_code == 0, res.output
+    prof = json.loads(res.stdout)
+    assert prof["creative_enterprises"]["total"]["value"] == 10350  # data README check
+    assert prof["creative_enterprises"]["total"]["source"] == "business_counts_2025"
+    subs = prof["creative_enterprises"]["by_subsector"]
+    museums = next(r for r in subs if r["subsector"].startswith("Museums"))
+    assert museums["enterprises"] is None  # absent from the table: never a zero
+    assert "England only" in prof["creative_enterprises"]["total"]["caveats"]
+
+
+def test_new_2025_code_uses_data_on_2023_code(full_home):
+    old = json.loads(_profile(full_home, "E08000019", "--json").stdout)
+    new = json.loads(_profile(full_home, "E08000039", "--json").stdout)  # Sheffield's 2025 code
+    assert old["creative_enterprises"]["total"]["value"] == new["creative_enterprises"]["total"]["value"] > 0
+
+
+def test_combined_authority_sums_member_lads(full_home, full_warehouse):
+    prof = json.loads(_profile(full_home, "Greater Manchester", "--json").stdout)
+    members = prof["place"]["member_lads"]
+    assert sorted(members) == [f"E080000{i:02d}" for i in range(1, 11)]
+    obs = full_warehouse.observations(dataset="business_counts_2025", industry_scheme="SIC2007")
+    expected = obs[obs["geo_code"].isin(members)]["value"].sum()
+    assert prof["creative_enterprises"]["total"]["value"] == expected
+    assert any("member LADs" in c for c in prof["creative_enterprises"]["total"]["caveats"])
+
+
+def test_user_group_profile(full_home):
+    res = _profile(full_home, "x", "--name", "Sheffield City Region core",
+                   "--places", "E08000019,E08000018", "--json")
+    assert res.exit_code == 0, res.output
+    prof = json.loads(res.stdout)
+    assert prof["place"]["geo_type"] == "custom"
+    assert len(prof["place"]["member_lads"]) == 2
+
+
+def test_mixed_denominator_is_caveated(full_home):
+    prof = json.loads(_profile(full_home, "Bristol", "--json").stdout)
+    assert prof["place"]["code"] == "E06000023"
+    share = prof["creative_share_of_active"]
+    assert "different sources" in share["caveats"][0]
+    assert 0 < share["value"] < 100
+
+
+def test_unknown_place_suggests_and_exits_1(full_home):
+    res = _profile(full_home, "Sheffeld")
+    assert res.exit_code == 1
+    assert "Sheffield" in res.stderr
+    assert "Traceback" not in res.output
+
+
+def test_text_profile_lists_sources_and_licence(full_home):
+    res = _profile(full_home, "Brighton")
+    assert res.exit_code == 0
+    assert "Brighton and Hove" in res.stdout
+    assert "Open Government Licence" in res.stdout
+
+
+def test_empty_warehouse_says_how_to_import(tmp_path):
+    res = _profile(tmp_path / "empty", "Sheffield")
+    assert res.exit_code == 1
+    assert "data import" in res.stderr
