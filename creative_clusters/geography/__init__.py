@@ -1,0 +1,46 @@
+"""Geography: boundaries, lookups, code changes and the place resolver.
+
+- :mod:`~creative_clusters.geography.importers` — the geography datasets
+  (``geography_boundaries``, ``geography_lookups``, ``geography_ttwa``,
+  ``geography_itl3``, ``geography_centroids``);
+- :mod:`~creative_clusters.geography.boundaries` — :func:`read_boundaries`
+  (the only geometry I/O) and :func:`build_weights` (libpysal ``Graph``);
+- :mod:`~creative_clusters.geography.lookups` — :func:`harmonise_codes`,
+  :func:`lad_to`, :func:`aggregate_counts` (counts only, never ratios);
+- :mod:`~creative_clusters.geography.resolver` — :func:`resolve_place`;
+- :mod:`~creative_clusters.geography.topojson` — a TopoJSON decoder.
+"""
+
+from __future__ import annotations
+
+from creative_clusters.geography.boundaries import (
+    build_weights,
+    layer_name,
+    read_boundaries,
+)
+from creative_clusters.geography.lookups import (
+    aggregate_counts,
+    harmonise_codes,
+    lad_to,
+    map_codes,
+)
+from creative_clusters.geography.resolver import (
+    Place,
+    load_areas,
+    members_of,
+    resolve_place,
+)
+
+__all__ = [
+    "Place",
+    "aggregate_counts",
+    "build_weights",
+    "harmonise_codes",
+    "lad_to",
+    "layer_name",
+    "load_areas",
+    "map_codes",
+    "members_of",
+    "read_boundaries",
+    "resolve_place",
+]

@@ -176,8 +176,11 @@ def _census_creative(wh: Warehouse, lads: list[str]) -> dict[str, Any] | None:
         division_creative_shares,
     )
 
-    ts = wh.observations(dataset="census2021_ts060", industry_scheme="SIC2007_DIV")
-    ts = ts[ts["industry_code"].str.fullmatch(r"\d{2}")]
+    ts_all = wh.observations(
+        dataset="census2021_ts060", industry_scheme="SIC2007_DIV", measure="residents_in_employment"
+    )
+    totals = ts_all[ts_all["industry_code"] == "_T"]
+    ts = ts_all[ts_all["industry_code"].str.fullmatch(r"\d{2}")]
     place = ts[ts["geo_code"].isin(lads)]
     if place.empty:
         return {"covered": False}
@@ -190,9 +193,9 @@ def _census_creative(wh: Warehouse, lads: list[str]) -> dict[str, Any] | None:
         basis = "divisions 58, 59, 60, 62, 90 (BRES not imported, shares unknown)"
     divs = approximate_divisions(shares)
     creative = creative_residents(place, shares).loc[:, "creative_residents"].sum()
-    total_place = float(place["value"].sum())
+    total_place = float(totals.loc[totals["geo_code"].isin(lads), "value"].sum())
     ew = creative_residents(ts, shares)["creative_residents"].sum()
-    total_ew = float(ts["value"].sum())
+    total_ew = float(totals["value"].sum())
     caveats = [
         "residents counted where they live, not where they work",
         f"2-digit SIC approximation of the DCMS definition: {basis} ({', '.join(divs)})",

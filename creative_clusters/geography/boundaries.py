@@ -1,0 +1,142 @@
+"""Boundary layers: the only geometry I/O, plus spatial weights.
+
+Layers written by the geography importers (GeoParquet, EPSG:4326):
+
+=========  ===========================  =====================================
+level      layer names                  vintage
+=========  ===========================  =====================================
+lad        ``lad_2019`` … ``lad_2025``  required (default: latest)
+cauth      ``cauth_2019`` … ``cauth_2025``  required (default: latest)
+utla       ``utla_2023``                2023
+rgn        ``rgn``                      none (no changes 2014–2025)
+ctry, uk   ``ctry``, ``uk``             none
+ttwa       ``ttwa_2011``                2011
+itl3       ``itl3_2021``                2021
+=========  ===========================  =====================================
+
+Spatial weights are libpysal :class:`libpysal.graph.Graph` objects (the
+modern API; ``graph.to_W()`` gives a legacy ``W`` for older esda code).
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from creative_clusters.errors import ParameterError
+
+__all__ = ["FIXED_VINTAGES", "build_weights", "layer_name", "read_boundaries"]
+
+#: Levels stored for one vintage only.
+FIXED_VINTAGES: dict[str, str | None] = {
+    "utla": "2023",
+    "ttwa": "2011",
+    "itl3": "2021",
+    "rgn": None,
+    "ctry": None,
+    "uk": None,
+}
+_YEARLY = ("lad", "cauth")
+_YEARS = tuple(range(2019, 2026))
+
+
+def layer_name(level: str, vintage: int | str | None = None) -> str:
+    """Name of the geometry layer for ``level`` and ``vintage``.
+
+    Examples
+    --------
+    >>> layer_name("lad", 2023), layer_name("ttwa"), layer_name("rgn")
+    ('lad_2023', 'ttwa_2011', 'rgn')
+    """
+    level = level.lower()
+    if level in _YEARLY:
+        year = _YEARS[-1] if vintage is None else int(vintage)
+        if year not in _YEARS:
+            raise ParameterError(
+                f"{level} boundaries exist for {_YEARS[0]}–{_YEARS[-1]}; got {vintage!r}"
+            )
+        return f"{level}_{year}"
+    if level not in FIXED_VINTAGES:
+        raise ParameterError(
+            f"level must be one of {sorted([*_YEARLY, *FIXED_VINTAGES])}; got {level!r}"
+        )
+    fixed = FIXED_VINTAGES[level]
+    if vintage is not None and fixed is not None and str(vintage) != fixed:
+        raise ParameterError(f"{level} boundaries are only available for {fixed}; got {vintage!r}")
+    return level if fixed is None else f"{level}_{fixed}"
+
+
+def read_boundaries(warehouse: Any, level: str, vintage: int | str | None = None) -> Any:
+    """Read a boundary layer from the warehouse as a GeoDataFrame (EPSG:4326).
+
+    Columns ``geo_code, geo_name, geo_type, start, end, geometry`` (plus
+    layer-specific ones). ``vintage`` is the boundary year (areas in force in
+    that year); see :func:`layer_name` for the levels.
+    """
+    return warehouse.read_geometry(layer_name(level, vintage))
+
+
+def build_weights(
+    gdf: Any,
+    kind: str = "queen",
+    *,
+    k: int = 6,
+    ids: str = "geo_code",
+    crs: str = "EPSG:27700",
+) -> Any:
+    """Spatial weights between areas as a libpysal ``Graph`` (row-standardise with ``.transform("r")``).
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame
+        Polygons; ``ids`` names the column used as graph ids.
+    kind : {"queen", "rook", "knn"}
+        Contiguity (shared vertex / shared edge) or k nearest neighbours of
+        centroids computed in ``crs`` (British National Grid by default).
+    k : int
+        Neighbours for ``knn``.
+
+    Warns
+    -----
+    UserWarning
+        For contiguity graphs with islands (areas with no neighbour, e.g.
+        Isle of Wight, Orkney); the graph is still returned. Use ``knn`` to
+        give every area neighbours.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> g = gpd.GeoDataFrame({"geo_code": ["a", "b", "c"]},
+    ...     geometry=[shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1), shapely.box(5, 5, 6, 6)])
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     w = build_weights(g, "queen", crs=None)
+    >>> sorted(w.neighbors["a"])
+    ['b']
+    """
+    from libpysal.graph import Graph
+
+    if ids not in gdf.columns:
+        raise ParameterError(f"gdf has no id column {ids!r}; it has {list(gdf.columns)}")
+    if gdf[ids].duplicated().any():
+        raise ParameterError(f"id column {ids!r} has duplicates; pass one row per area")
+    frame = gdf.set_index(ids)
+    if kind in ("queen", "rook"):
+        graph = Graph.build_contiguity(frame, rook=(kind == "rook"))
+        islands = list(graph.isolates)
+        if islands:
+            warnings.warn(
+                f"{len(islands)} area(s) have no {kind} neighbour (islands): {islands[:10]}. "
+                "They get no spatial lag; consider kind='knn'.",
+                stacklevel=2,
+            )
+        return graph
+    if kind == "knn":
+        if k < 1 or k >= len(frame):
+            raise ParameterError(f"k must be between 1 and {len(frame) - 1}; got {k}")
+        pts = frame.geometry
+        if crs is not None and frame.crs is not None:
+            pts = pts.to_crs(crs)
+        return Graph.build_knn(pts.representative_point(), k=k)
+    raise ParameterError(f"kind must be 'queen', 'rook' or 'knn'; got {kind!r}")
