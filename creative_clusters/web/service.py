@@ -24,7 +24,7 @@ __all__ = ["LEVELS", "MEASURES", "WebService"]
 
 LEVELS = {
     "lad": ("Local authority", "lad_2023"),
-    "cauth": ("Combined authority", "cauth_2024"),
+    "cauth": ("Combined authority", "cauth_2023"),
     "rgn": ("Region", "rgn"),
 }
 MEASURES = {
@@ -73,10 +73,10 @@ class WebService:
 
     def resolve(self, query: str) -> Any:
         """Resolve a code or name to a place (with member LADs)."""
-        from creative_clusters.geography.resolver import resolve_place
+        from creative_clusters.workflows.places import resolve
 
         with self.lock:
-            return resolve_place(query, self.areas(), warehouse=self.wh)
+            return resolve(self.wh, query)
 
     def search(self, q: str, limit: int = 10) -> list[dict[str, str]]:
         """Fuzzy place search over names and codes (current vintages first)."""
@@ -162,3 +162,53 @@ class WebService:
             except WarehouseError:
                 self._geometry[key] = b'{"type": "FeatureCollection", "features": []}'
         return self._geometry[key]
+
+    # ---------------------------------------------------------------- clusters
+    def clusters(self, method: str, subsector: str) -> dict[str, Any]:
+        """Places detected as clusters by ``method`` on LAD business LQs (cached)."""
+        if method not in ("threshold", "strong", "hotspot"):
+            raise ParameterError(f"method must be threshold, strong or hotspot, got {method!r}")
+        valid_subs = {"all"} | {subsector_short(s) for s in SUBSECTORS}
+        if subsector not in valid_subs:
+            raise ParameterError(f"subsector must be one of {sorted(valid_subs)}, got {subsector!r}")
+        key = ("clusters", method, subsector)
+        if key not in self._indicators:
+            import warnings
+
+            from creative_clusters.workflows.areas import place_table, run_method
+
+            with self.lock, warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                table, meta = place_table(self.wh, level="lad", subsector=None if subsector == "all" else subsector)
+                res, _ = run_method(self.wh, table, meta, method=method, seed=0)
+            hits = res[res["cluster"].astype(bool)]
+            cols = [c for c in ("geo_code", "geo_name", "businesses", "business_lq", "lq_lower",
+                                "lq_upper", "small_count", "hotspot") if c in hits.columns]
+            self._indicators[key] = {
+                "method": str(res["method"].iloc[0]), "subsector": subsector, "level": "lad",
+                "clusters": [{k: _clean(v) for k, v in r.items()} for r in hits[cols].to_dict("records")],
+                "source": meta["source"], "definitions_version": DEFINITION_VERSION,
+            }
+        return self._indicators[key]
+
+    # ---------------------------------------------------------------- research
+    def research(self, *, theme: str | None, subsector: str | None, place: str | None,
+                 text: str | None) -> dict[str, Any]:
+        """Search the curated research library."""
+        from creative_clusters.research.library import search_library
+
+        chain = None
+        if place:
+            p = self.resolve(place)
+            chain = [p.name, p.code]
+            h = self.wh.table("lad_hierarchy")
+            row = h[(h["lad_code"] == (p.members[0] if p.members else p.code)) & (h["vintage"].astype(str) == "2023")]
+            if len(row):
+                r = row.iloc[0]
+                chain += [str(r.get("cauth_name") or ""), str(r["rgn_name"]), str(r["ctry_name"]), "UK"]
+            chain = [c for c in chain if c]
+        try:
+            entries = search_library(place_chain=chain, subsector=subsector, theme=theme, text=text)
+        except (KeyError, ValueError) as exc:
+            raise ParameterError(str(exc)) from None
+        return {"count": len(entries), "results": [e.to_dict() for e in entries]}

@@ -278,7 +278,7 @@ def build_profile(wh: Warehouse, place: Any) -> dict[str, Any]:
     missing: list[str] = []
     prof: dict[str, Any] = {
         "place": {"code": place.code, "name": place.name, "geo_type": place.geo_type,
-                  "member_lads": lads if len(lads) > 1 else []},
+                  "member_lads": lads if len(lads) > 1 else [], "data_codes": lads},
         "definitions_version": DEFINITION_VERSION,
     }
     ce = _creative_enterprises(wh, lads)

@@ -158,8 +158,9 @@
       panel.focus();
       if (map && map.getSource("places")) {
         if (selectPlace.prev) map.setFeatureState({ source: "places", id: selectPlace.prev }, { selected: false });
-        map.setFeatureState({ source: "places", id: code }, { selected: true });
-        selectPlace.prev = code;
+        const fid = (p.place.data_codes && p.place.data_codes.length === 1) ? p.place.data_codes[0] : code;
+        map.setFeatureState({ source: "places", id: fid }, { selected: true });
+        selectPlace.prev = fid;
       }
     } catch (e) { panel.innerHTML = "<p>No profile for " + escapeHtml(code) + ": " + escapeHtml(e.message) + "</p>"; }
   }

@@ -1,0 +1,67 @@
+"""One value per place for the web map and its table view.
+
+Built on :func:`creative_clusters.workflows.areas.place_table` (counts summed
+from LADs to larger areas, LQs on the summed counts) and
+:func:`~creative_clusters.workflows.areas.run_method` (threshold clusters,
+Gi*/LISA hotspots). Nothing is computed here that the library does not do.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from creative_clusters.errors import ParameterError
+from creative_clusters.warehouse import Warehouse
+from creative_clusters.workflows.areas import place_table, run_method
+
+__all__ = ["map_indicator"]
+
+MIXED = ("LQ and share divide creative enterprises (UK Business Counts, March 2025) by active "
+         "enterprises (Business Demography 2024): different sources and dates.")
+
+
+def map_indicator(
+    wh: Warehouse, *, level: str, subsector: str, measure: str, seed: int = 0
+) -> tuple[pd.DataFrame, str, list[str]]:
+    """Return ``(table, source, caveats)``; table has geo_code, geo_name, value, flag."""
+    sub = None if subsector == "all" else subsector
+    table, meta = place_table(wh, level=level, subsector=sub)
+    caveats = ["England only (UK Business Counts cover English LADs)",
+               "enterprises control-rounded to 5; small counts are uncertain"]
+    if level != "lad":
+        caveats.append("counts summed over member LADs (2023 boundaries)")
+    flag = np.where(table["small_count"], "small count", table["disclosure_flag"])
+    if measure == "business_count":
+        value = table["businesses"]
+    elif measure == "business_lq":
+        value = table["business_lq"]
+        caveats.append(MIXED)
+    elif measure == "business_share":
+        value = 100 * table["businesses"] / table["active_enterprises"]
+        caveats.append(MIXED)
+    elif measure in ("cluster_label", "hotspot_class"):
+        if measure == "hotspot_class" and level != "lad":
+            raise ParameterError("hotspot classes are computed for LADs only (contiguity weights)")
+        method = "threshold" if measure == "cluster_label" else "hotspot"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # islands: reported by the clusters command
+            res, _ = run_method(wh, table, meta, method=method, seed=seed)
+        if method == "threshold":
+            value = res["cluster"].map({True: "cluster", False: "not a cluster"})
+        else:
+            value = res["lisa_quadrant"].where(res["lisa_quadrant"] != "ns", "not significant")
+        table = res
+        caveats.append(str(res["method"].iloc[0]))
+        flag = np.where(res["small_count"], "small count", res["disclosure_flag"])
+    else:
+        raise ParameterError(f"unknown measure {measure!r}")
+    out = pd.DataFrame({
+        "geo_code": table["geo_code"].astype(str),
+        "geo_name": table["geo_name"].astype(str),
+        "value": value.to_numpy() if hasattr(value, "to_numpy") else value,
+        "flag": flag,
+    })
+    return out.reset_index(drop=True), meta["source"], caveats
