@@ -1,0 +1,393 @@
+"""Read firm lists, keep the creative ones and place them in BNG metres.
+
+Two layouts are read:
+
+- **Companies House** Free Company Data Product (``CompanyName``,
+  ``CompanyNumber``, ``RegAddress.PostCode`` or ``Postcode``,
+  ``CompanyStatus``, ``SICCode.SicText_1..4`` as ``"62012 - Business and
+  domestic software development"``; ``NA``/empty cells). Prepared extracts
+  with ``X``/``Y`` (BNG) and ``localauthority_code`` columns are used as they
+  are: their coordinates are kept and only rows without them are geocoded.
+- **A plain list** (CSV or Excel): a name column, then a postcode or
+  coordinates (``easting``/``northing`` or ``x``/``y`` in BNG metres, or
+  ``lat``/``lon`` in WGS84), and optionally a SIC code column or a
+  sub-sector column (names, short names or aliases of the DCMS sub-sectors).
+  A list with neither is taken to be creative firms already (with a warning).
+
+A firm is creative when any of its SIC codes falls in a DCMS creative class
+(5-digit codes are cut to their 4-digit class). It is counted once and
+carries every creative class and sub-sector it has; ``subsector`` is the
+sub-sector of its first creative code.
+
+``lad_code`` is the firm file's own LAD code when it has one (the South
+Yorkshire extract's ``localauthority_code``, LAD 2023 codes such as Sheffield
+E08000019), else the postcode directory's (LAD **2025** codes in the packaged
+directory, e.g. Sheffield E08000039). Use
+:func:`creative_clusters.microclusters.outputs.attach_areas` for LAD 2023 by
+point-in-polygon.
+
+Examples
+--------
+>>> raw = pd.DataFrame({"name": ["A", "B"], "sic": ["59111", "47110"],
+...                     "easting": [435000, 435100], "northing": [387000, 387100]})
+>>> firms, report = prepare_firms(raw)
+>>> firms[["name", "sic_codes", "subsector"]].values.tolist()
+[['A', '5911', 'film_tv']]
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from creative_clusters.classifications import dcms
+from creative_clusters.errors import ImportFormatError, UnknownCodeError
+from creative_clusters.microclusters.geocode import geocode_postcodes, load_postcode_directory
+
+__all__ = ["FirmsReport", "load_creative_firms", "prepare_firms", "read_firm_file"]
+
+FIRM_COLUMNS = [
+    "firm_id", "name", "postcode", "company_status", "sic_codes", "subsectors", "subsector",
+    "easting", "northing", "lad_code", "coord_source", "source_row",
+]
+
+_CH_SIC = [f"SICCode.SicText_{i}" for i in range(1, 5)]
+_ALIASES = {
+    "name": ("companyname", "name", "firm", "firmname", "company", "businessname", "organisation"),
+    "id": ("companynumber", "id", "firmid", "companyid"),
+    "postcode": ("regaddress.postcode", "postcode", "postcodes", "pcd", "pcds", "postalcode"),
+    "status": ("companystatus", "status"),
+    "easting": ("x", "easting", "east", "oseast1m", "bngx"),
+    "northing": ("y", "northing", "north", "osnrth1m", "bngy"),
+    "lat": ("lat", "latitude"),
+    "lon": ("lon", "lng", "long", "longitude"),
+    "sic": ("sic", "siccode", "sic2007", "siccodes", "sic_code"),
+    "subsector": ("subsector", "sub-sector", "sector", "dcmssubsector", "creativesubsector"),
+    "lad": ("localauthority_code", "ladcd", "lad23cd", "lad25cd", "ladcode"),
+}
+
+
+@dataclass
+class FirmsReport:
+    """What happened to the rows of a firm file (counts, and the rows that failed)."""
+
+    file: str = ""
+    layout: str = ""
+    n_rows: int = 0
+    n_status_kept: int = 0
+    n_creative: int = 0
+    n_located: int = 0
+    coord_sources: dict[str, int] = field(default_factory=dict)
+    geocode_counts: dict[str, int] = field(default_factory=dict)
+    failed_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def summary(self) -> str:
+        """One line per fact, for the CLI."""
+        lines = [
+            f"{self.file} ({self.layout} layout): {self.n_rows:,} rows",
+            f"  kept by status: {self.n_status_kept:,}; creative: {self.n_creative:,}; "
+            f"located: {self.n_located:,}",
+            "  coordinates from: " + ", ".join(f"{k} {v:,}" for k, v in self.coord_sources.items()),
+        ]
+        bad = {k: v for k, v in self.geocode_counts.items()
+               if k not in ("matched", "file_coordinates") and v}
+        if bad:
+            lines.append("  not located: " + ", ".join(f"{k} {v:,}" for k, v in bad.items()))
+        return "\n".join(lines)
+
+
+def _squash(c: str) -> str:
+    return re.sub(r"[\s_]", "", str(c)).lower()
+
+
+def read_firm_file(path: str | Path) -> pd.DataFrame:
+    """Read a CSV (optionally gzipped) or Excel firm file as strings.
+
+    Raises
+    ------
+    ImportFormatError
+        When the file is missing, empty, not CSV/Excel, or has no data rows.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ImportFormatError("firm file not found", file=str(path))
+    if path.stat().st_size == 0:
+        raise ImportFormatError("file is empty; expected a CSV or Excel list of firms", file=str(path))
+    name = path.name.lower()
+    try:
+        if name.endswith((".xlsx", ".xlsm", ".xls")):
+            df = pd.read_excel(path, dtype=str, keep_default_na=False, na_values=["", "NA"])
+        elif name.endswith((".csv", ".csv.gz", ".txt", ".tsv", ".csv.zip")):
+            with open(path, "rb") as fh:
+                head = fh.read(4096)
+            if not name.endswith((".gz", ".zip")) and b"\x00" in head:
+                raise ImportFormatError(
+                    "file is binary, not CSV text; expected a CSV or Excel list of firms",
+                    file=str(path),
+                )
+            df = pd.read_csv(
+                path, dtype=str, keep_default_na=False, na_values=["", "NA"],
+                sep=None if name.endswith((".txt", ".tsv")) else ",",
+                engine="python" if name.endswith((".txt", ".tsv")) else "c",
+                encoding="utf-8-sig", encoding_errors="replace",
+            )
+        else:
+            raise ImportFormatError(
+                f"unsupported file type {path.suffix!r}; expected .csv, .csv.gz or .xlsx",
+                file=str(path),
+            )
+    except ImportFormatError:
+        raise
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as exc:
+        raise ImportFormatError(
+            f"could not read as CSV/Excel ({exc}); expected a CSV or Excel list of firms",
+            file=str(path),
+        ) from exc
+    df.columns = [str(c).strip() for c in df.columns]
+    if df.empty:
+        raise ImportFormatError("file has a header but no firm rows", file=str(path))
+    df.attrs["file"] = str(path)
+    return df
+
+
+def _find(df: pd.DataFrame, role: str) -> str | None:
+    cols = {_squash(c): c for c in df.columns}
+    for alias in _ALIASES[role]:
+        if _squash(alias) in cols:
+            return cols[_squash(alias)]
+    return None
+
+
+def _sic_classes(values: pd.Series) -> pd.Series:
+    """The leading 4/5-digit SIC code of each cell as a 4-digit class (None if none)."""
+    s = values.astype("string").str.strip().str.replace(".", "", regex=False)
+    code = s.str.extract(r"^(\d{4,5})", expand=False)
+    return code.str[:4].astype(object).where(code.notna(), None)
+
+
+def _creative_codes(sic: pd.DataFrame) -> pd.Series:
+    """Per row, the ordered list of distinct creative 4-digit classes."""
+    creative = set(dcms.creative_classes())
+    out = []
+    for row in sic.itertuples(index=False):
+        seen: list[str] = []
+        for v in row:
+            if isinstance(v, str) and v in creative and v not in seen:
+                seen.append(v)
+        out.append(seen)
+    return pd.Series(out, index=sic.index, dtype=object)
+
+
+def _status_mask(status: pd.Series | None, wanted: str) -> pd.Series | None:
+    if status is None or wanted.lower() == "all":
+        return None
+    s = status.astype("string").str.strip().str.lower()
+    if wanted.lower() == "active":
+        # Companies House "Active - Proposal to Strike off" is still an active company
+        return s.str.startswith("active").fillna(False).astype(bool)
+    return (s == wanted.lower()).fillna(False).astype(bool)
+
+
+def prepare_firms(
+    raw: pd.DataFrame,
+    *,
+    status: str = "active",
+    directory: pd.DataFrame | None = None,
+    postcode_directory_path: str | Path | None = None,
+) -> tuple[pd.DataFrame, FirmsReport]:
+    """Filter a raw firm table to creative firms and locate them in BNG metres.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        As from :func:`read_firm_file` (string cells).
+    status : str
+        ``"active"`` (default: Companies House statuses beginning "Active"),
+        ``"all"``, or an exact status to keep (case-insensitive). Ignored when
+        the table has no status column.
+    directory : pandas.DataFrame, optional
+        A postcode directory from :func:`load_postcode_directory`; loaded
+        (only the postcode areas needed) when required and not given.
+    postcode_directory_path : path, optional
+        An ONSPD CSV to use instead of the packaged directory.
+
+    Returns
+    -------
+    firms : pandas.DataFrame
+        One row per located creative firm, columns :data:`FIRM_COLUMNS`.
+    report : FirmsReport
+    """
+    file = raw.attrs.get("file", "<table>")
+    rep = FirmsReport(file=file, n_rows=len(raw))
+    ch = all(c in raw.columns for c in ("CompanyName", "CompanyNumber")) and "SICCode.SicText_1" in raw.columns
+    rep.layout = "Companies House" if ch else "plain list"
+    name_c, id_c = _find(raw, "name"), _find(raw, "id")
+    if name_c is None:
+        raise ImportFormatError(
+            f"expected a firm name column (CompanyName or name); found {list(raw.columns)}",
+            file=file, row=1,
+        )
+    df = raw.copy()
+    df["source_row"] = np.arange(2, len(df) + 2)  # 1-based file rows, header = 1
+    status_c = _find(df, "status")
+    mask = _status_mask(df[status_c] if status_c else None, status)
+    if mask is not None:
+        df = df[mask]
+    rep.n_status_kept = len(df)
+    if df.empty:
+        raise ImportFormatError(f"no firms with status {status!r}; try --status all", file=file)
+
+    # creative filter
+    sic_cols = [c for c in _CH_SIC if c in df.columns] if ch else ([_find(df, "sic")] if _find(df, "sic") else [])
+    sub_c = None if ch else _find(df, "subsector")
+    if sic_cols:
+        classes = pd.DataFrame({c: _sic_classes(df[c]) for c in sic_cols}, index=df.index)
+        codes = _creative_codes(classes)
+    elif sub_c is not None:
+        codes = pd.Series([[] for _ in range(len(df))], index=df.index, dtype=object)
+    else:
+        warnings.warn(
+            f"{file}: no SIC or sub-sector column; every firm is taken to be creative",
+            stacklevel=2,
+        )
+        codes = pd.Series([[] for _ in range(len(df))], index=df.index, dtype=object)
+    if sic_cols:
+        keep = codes.map(len) > 0
+    else:
+        keep = pd.Series(True, index=df.index)
+    subs: list[list[str]] = []
+    for i, cl in zip(df.index, codes):
+        if cl:
+            subs.append(list(dict.fromkeys(dcms.subsector_short(dcms.subsector_of(c)) for c in cl)))
+        elif sub_c is not None and isinstance(df.at[i, sub_c], str):
+            try:
+                subs.append([dcms.subsector_short(dcms.resolve_subsector(df.at[i, sub_c]))])
+            except UnknownCodeError:
+                subs.append([])
+        else:
+            subs.append([] if sic_cols or sub_c is not None else ["unknown"])
+    subs_s = pd.Series(subs, index=df.index, dtype=object)
+    if sub_c is not None and not sic_cols:
+        keep = subs_s.map(len) > 0
+    df, codes, subs_s = df[keep], codes[keep], subs_s[keep]
+    rep.n_creative = len(df)
+    if df.empty:
+        raise ImportFormatError(
+            "no creative firms: no row has a DCMS creative SIC code or sub-sector "
+            f"(definition {dcms.DEFINITION_VERSION})",
+            file=file,
+        )
+
+    # coordinates
+    e_c, n_c = _find(df, "easting"), _find(df, "northing")
+    lat_c, lon_c = _find(df, "lat"), _find(df, "lon")
+    pc_c, lad_c = _find(df, "postcode"), _find(df, "lad")
+    east = pd.Series(np.nan, index=df.index)
+    north = pd.Series(np.nan, index=df.index)
+    source = pd.Series(None, index=df.index, dtype=object)
+    lad = df[lad_c].astype(object) if lad_c else pd.Series(None, index=df.index, dtype=object)
+    if e_c and n_c:
+        east = pd.to_numeric(df[e_c], errors="coerce")
+        north = pd.to_numeric(df[n_c], errors="coerce")
+        source[east.notna() & north.notna()] = "file_bng"
+    elif lat_c and lon_c:
+        from pyproj import Transformer
+
+        la = pd.to_numeric(df[lat_c], errors="coerce")
+        lo = pd.to_numeric(df[lon_c], errors="coerce")
+        ok = la.notna() & lo.notna()
+        if ok.any():
+            tr = Transformer.from_crs(4326, 27700, always_xy=True)
+            ee, nn = tr.transform(lo[ok].to_numpy(), la[ok].to_numpy())
+            east[ok], north[ok] = ee, nn
+            source[ok] = "file_latlon"
+    postcode = pd.Series(None, index=df.index, dtype=object)
+    gstatus = pd.Series("no_postcode", index=df.index, dtype=object)
+    gstatus[source.notna()] = "file_coordinates"
+    if pc_c:
+        postcode = df[pc_c]
+        need = source.isna() & postcode.notna()
+        if need.any():
+            if directory is None:
+                areas = set(postcode[need].astype(str).str.strip().str[:1].str.upper())
+                directory = load_postcode_directory(postcode_directory_path, areas=areas if
+                                                    postcode_directory_path is None else None)
+            g = geocode_postcodes(postcode[need], directory)
+            gstatus[need] = g["geocode_status"]
+            ok = g["geocode_status"] == "matched"
+            idx = g.index[ok]
+            east[idx], north[idx] = g.loc[idx, "easting"], g.loc[idx, "northing"]
+            src = "onspd_csv" if postcode_directory_path else "onspd_2025_11_package"
+            source[idx] = src
+            lad[idx] = lad[idx].where(lad[idx].notna(), g.loc[idx, "lad_code"])
+            postcode[need] = g["postcode"].where(g["postcode"].notna(), postcode[need])
+    elif source.isna().all():
+        raise ImportFormatError(
+            "expected a postcode column or coordinates (easting/northing or lat/lon); found "
+            f"{list(raw.columns)}",
+            file=file, row=1,
+        )
+    located = source.notna()
+    rep.geocode_counts = gstatus.value_counts().to_dict()
+    rep.coord_sources = source[located].value_counts().to_dict()
+    failed = df.loc[~located, ["source_row", name_c] + ([pc_c] if pc_c else [])].copy()
+    failed["reason"] = gstatus[~located]
+    rep.failed_rows = failed.rename(columns={name_c: "name", pc_c or "": "postcode"})
+    rep.n_located = int(located.sum())
+    if rep.n_located == 0:
+        counts = ", ".join(f"{k} {v}" for k, v in rep.geocode_counts.items())
+        raise ImportFormatError(
+            f"none of the {rep.n_creative} creative firms could be located ({counts}); "
+            "check the postcode column or supply an ONSPD CSV",
+            file=file,
+        )
+    if rep.n_located < rep.n_creative:
+        warnings.warn(
+            f"{file}: {rep.n_creative - rep.n_located} of {rep.n_creative} creative firms could not "
+            "be located and were left out (see the report's failed rows)",
+            stacklevel=2,
+        )
+    ids = df[id_c].astype(object) if id_c else pd.Series(df["source_row"].astype(str), index=df.index)
+    firms = pd.DataFrame(
+        {
+            "firm_id": ids,
+            "name": df[name_c].astype(object),
+            "postcode": postcode.astype(object),
+            "company_status": df[status_c].astype(object) if status_c else None,
+            "sic_codes": codes.map(";".join),
+            "subsectors": subs_s.map(";".join),
+            "subsector": subs_s.map(lambda s: s[0] if s else "unknown"),
+            "easting": east.astype(float),
+            "northing": north.astype(float),
+            "lad_code": lad,
+            "coord_source": source,
+            "source_row": df["source_row"],
+        }
+    )[located].reset_index(drop=True)
+    return firms[FIRM_COLUMNS], rep
+
+
+def load_creative_firms(
+    path: str | Path,
+    *,
+    status: str = "active",
+    postcode_directory_path: str | Path | None = None,
+) -> tuple[pd.DataFrame, FirmsReport]:
+    """Read a firm file and return its located creative firms and a report.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "firms.csv")  # SYNTHETIC firms
+    >>> _ = open(p, "w").write("name,easting,northing,subsector\\nA,435000,387000,music\\n")
+    >>> firms, rep = load_creative_firms(p)
+    >>> firms["subsector"].tolist(), rep.coord_sources
+    (['music_arts'], {'file_bng': 1})
+    """
+    raw = read_firm_file(path)
+    return prepare_firms(raw, status=status, postcode_directory_path=postcode_directory_path)

@@ -1,0 +1,188 @@
+"""Microcluster descriptions, hulls, stability, sweep, outputs and the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from creative_clusters.cli import app
+from creative_clusters.errors import ParameterError
+from creative_clusters.microclusters.hulls import boundary
+from creative_clusters.microclusters.outputs import detect_microclusters, write_outputs
+from creative_clusters.microclusters.stability import bootstrap_stability
+from creative_clusters.microclusters.sweep import parameter_sweep
+
+
+def synthetic_firms(seed=0):
+    """SYNTHETIC: two tight groups (60 and 55 firms) and 40 scattered firms, BNG metres."""
+    rng = np.random.default_rng(seed)
+    a = rng.normal(0, 150, (60, 2)) + [435000, 387000]
+    b = rng.normal(0, 150, (55, 2)) + [445000, 395000]
+    c = rng.uniform(0, 20000, (40, 2)) + [425000, 377000]
+    xy = np.r_[a, b, c]
+    sub = ["music_arts"] * 40 + ["film_tv"] * 20 + ["it_software"] * 55 + ["design"] * 40
+    return pd.DataFrame({
+        "firm_id": [f"F{i}" for i in range(len(xy))], "name": "x", "postcode": "S1 2BX",
+        "subsector": sub, "subsectors": sub, "easting": xy[:, 0], "northing": xy[:, 1],
+        "lad_code": ["E08000019"] * 60 + ["E08000016"] * 55 + [None] * 40,
+    })
+
+
+def test_describe_two_microclusters():
+    res = detect_microclusters(synthetic_firms(), eps=500, min_firms=50, stability_reps=10)
+    mc = res.microclusters.set_index("microcluster_id")
+    assert list(mc.index) == ["MC0001", "MC0002"]
+    assert mc.loc["MC0001", "n_firms"] >= 59 and mc.loc["MC0002", "n_firms"] >= 54
+    assert mc.loc["MC0001", "dominant_subsector"] == "music_arts"
+    assert mc.loc["MC0001", "lad_code"] == "E08000019"
+    assert mc.loc["MC0002", "dominant_subsector"] == "it_software"
+    mix = json.loads(mc.loc["MC0001", "subsector_mix"])
+    assert abs(sum(mix.values()) - 1) < 1e-3
+    assert abs(mc.loc["MC0001", "centroid_easting"] - 435000) < 100
+    assert (mc["area_km2"] > 0).all()
+    assert np.allclose(mc["density_per_km2"], mc["n_firms"] / mc["area_km2"], rtol=1e-2)
+    # every clustered firm lies within (or on) its hull
+    f = res.firms[res.firms.microcluster_id == "MC0001"]
+    poly = mc.loc["MC0001", "geometry"]
+    import shapely
+
+    assert shapely.covers(poly.buffer(1e-6), shapely.points(f[["easting", "northing"]].to_numpy())).all()
+    assert (mc["stability"] > 0.8).all()
+
+
+def test_hull_fallbacks():
+    poly, kind = boundary(np.array([[0, 0], [10, 0], [20, 0.0]]))
+    assert kind == "buffer" and poly.area > 0
+    poly, kind = boundary(np.array([[5, 5]] * 10, float))
+    assert kind == "buffer"
+    poly, kind = boundary(np.array([[0, 0], [10, 0], [0, 10.0]]))
+    assert kind in ("concave", "convex") and abs(poly.area - 50) < 1e-9
+
+
+def test_stability_noise_is_unstable_and_seeded():
+    X = synthetic_firms()[["easting", "northing"]].to_numpy()
+    from creative_clusters.microclusters.dbscan import dbscan
+
+    lab, _ = dbscan(X, 500, 50)
+    f1, c1 = bootstrap_stability(X, lab, eps=500, min_samples=50, reps=8, seed=5)
+    f2, c2 = bootstrap_stability(X, lab, eps=500, min_samples=50, reps=8, seed=5)
+    np.testing.assert_array_equal(f1, f2)
+    assert np.nanmean(f1[115:]) < 0.1  # scattered firms rarely clustered
+    assert np.nanmean(f1[:60]) > 0.8
+
+
+def test_sweep_monotone_in_min_size():
+    X = synthetic_firms()[["easting", "northing"]].to_numpy()
+    t = parameter_sweep(X, eps_values=[500.0], min_values=[10, 50, 100])
+    assert t["n_microclusters"].tolist()[1:] == [2, 0]
+    assert t["share_clustered"].is_monotonic_decreasing
+
+
+def test_hdbscan_option():
+    res = detect_microclusters(synthetic_firms(), min_firms=30, method="hdbscan")
+    assert len(res.microclusters) >= 2
+
+
+@pytest.mark.parametrize("kw", [{"eps": 0}, {"eps": -5}, {"min_firms": 1}, {"method": "kmeans"}])
+def test_bad_parameters(kw):
+    with pytest.raises(ParameterError):
+        detect_microclusters(synthetic_firms(), **kw)
+
+
+def test_write_outputs_atomic(tmp_path):
+    res = detect_microclusters(synthetic_firms(), eps=500, min_firms=50, stability_reps=3)
+    out = write_outputs(res, tmp_path / "out")
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["microcluster_firms.csv", "microclusters.csv", "microclusters.geojson",
+                     "microclusters.gpkg", "microclusters_map.png", "run.json"]
+    import geopandas as gpd
+
+    g = gpd.read_file(out / "microclusters.gpkg", layer="microclusters")
+    assert len(g) == 2 and g.crs.to_epsg() == 27700
+
+    def boom():
+        raise RuntimeError("load failed")
+
+    with pytest.raises(RuntimeError):
+        write_outputs(res, tmp_path / "out2", before_commit=boom)
+    assert not (tmp_path / "out2").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def _csv(tmp_path):
+    df = synthetic_firms()
+    p = tmp_path / "firms.csv"  # SYNTHETIC plain list with BNG coordinates
+    df[["name", "easting", "northing", "subsector"]].to_csv(p, index=False)
+    return p
+
+
+def test_cli_end_to_end_loads_warehouse(tmp_path):
+    p = _csv(tmp_path)
+    r = CliRunner().invoke(app, ["microclusters", str(p), "--eps", "500", "--out",
+                                 str(tmp_path / "out"), "--home", str(tmp_path / "home"),
+                                 "--stability-reps", "3", "--sweep"])
+    assert r.exit_code == 0, r.output
+    assert "2 microclusters" in r.output
+    assert (tmp_path / "out" / "sweep.csv").exists()
+    from creative_clusters.warehouse import Warehouse
+
+    with Warehouse(tmp_path / "home", read_only=True) as wh:
+        assert len(wh.table("microclusters")) == 2
+        assert len(wh.table("microcluster_firms")) == 155
+        assert len(wh.read_geometry("microclusters")) == 2
+        assert wh.has_dataset("microclusters")
+
+
+@pytest.mark.parametrize(
+    "args,match",
+    [(["--eps", "0"], "eps"), (["--min-firms", "1"], "min-firms"), (["--eps", "-3"], "eps")],
+)
+def test_cli_bad_parameters_write_nothing(tmp_path, args, match):
+    p = _csv(tmp_path)
+    r = CliRunner().invoke(app, ["microclusters", str(p), "--out", str(tmp_path / "out"),
+                                 "--home", str(tmp_path / "home"), *args])
+    assert r.exit_code == 1 and match in r.output
+    assert not (tmp_path / "out").exists() and not (tmp_path / "home").exists()
+
+
+def test_cli_no_creative_firms(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text("name,sic,easting,northing\nA,4711,1,2\n")
+    r = CliRunner().invoke(app, ["microclusters", str(p), "--out", str(tmp_path / "out"), "--no-load"])
+    assert r.exit_code == 1 and "no creative firms" in r.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_real_sheffield_microclusters(sy_creative):
+    firms, _ = sy_creative
+    firms = firms[firms["company_status"].str.startswith("Active")]
+    res = detect_microclusters(firms, eps=1000, min_firms=50, stability_reps=0)
+    mc = res.microclusters
+    # the largest microcluster is central Sheffield (LAD 2023 code E08000019, S1 postcodes)
+    top = mc.sort_values("n_firms").iloc[-1]
+    assert top["lad_code"] == "E08000019" and "S1" in top["postcode_districts"].split(";")
+    assert top.geometry.contains(
+        __import__("shapely").Point(435300, 387200))  # Sheffield city centre (Town Hall area)
+    # each firm in at most one microcluster; clustered firms counted in n_firms
+    assert mc["n_firms"].sum() == (res.firms["microcluster_id"] != "").sum()
+
+
+def test_attach_areas_from_warehouse_layers(full_warehouse):
+    from creative_clusters.microclusters.outputs import attach_areas
+
+    # SYNTHETIC firms around Sheffield city centre (BNG 435300, 387200)
+    rng = np.random.default_rng(2)
+    xy = rng.normal(0, 100, (60, 2)) + [435300, 387200]
+    firms = pd.DataFrame({"easting": xy[:, 0], "northing": xy[:, 1], "subsector": "design",
+                          "subsectors": "design"})
+    res = attach_areas(detect_microclusters(firms, eps=300, min_firms=50, stability_reps=0),
+                       full_warehouse)
+    row = res.microclusters.iloc[0]
+    assert row["lad23_code"] == "E08000019"  # Sheffield, LAD 2023
+    assert row["cauth_code"] == "E47000002"  # South Yorkshire MCA
+    assert row["rgn_code"] == "E12000003"  # Yorkshire and The Humber
+    assert "Sheffield" in str(row["ttwa_name"])
