@@ -1,9 +1,185 @@
-"""CLI commands: clusters (not yet written)."""
+"""CLI commands: ``map``, ``clusters`` and ``corridors``.
+
+Each command parses options, calls :mod:`creative_clusters.workflows.areas`
+and formats the result; no statistics live here.
+"""
 
 from __future__ import annotations
 
+import sys
+import warnings
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from creative_clusters.classifications.dcms import DEFINITION_VERSION
+from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, handle_errors
+
+SubsectorOpt = Annotated[str | None, typer.Option("--subsector", help="DCMS sub-sector or alias (e.g. film, games, music); default all creative.")]
+MeasureOpt = Annotated[str, typer.Option("--measure", help="businesses (LAD, NUTS2) or employment (NUTS2 only).")]
+MethodOpt = Annotated[str, typer.Option("--method", help="threshold (Nesta), strong (US Cluster Mapping) or hotspot (Gi*/LISA).")]
+LevelOpt = Annotated[str, typer.Option("--level", help="lad, cauth or rgn (England, business counts summed from LADs) or nuts2 (GB, BRES/IDBR employment and local units).")]
+YearOpt = Annotated[int | None, typer.Option("--year", help="Data year (default 2025 for LAD, 2018 for NUTS2).")]
+MinSizeOpt = Annotated[float, typer.Option("--min-size", help="Size floor of the threshold rule (businesses or jobs); methods.md §1 leaves it to calibration.")]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the hotspot permutations.")]
+CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
+
+_SHOW = ["geo_code", "geo_name", "industry_code", "businesses", "employment", "establishments",
+         "business_lq", "employment_lq", "lq_lower", "lq_upper", "hotspot", "small_count",
+         "disclosure_flag"]
+
+
+def _load(home, level, measure, subsector, year, method, min_size, seed, weights):  # type: ignore[no-untyped-def]
+    from creative_clusters.warehouse import Warehouse
+    from creative_clusters.workflows import areas
+
+    wh = Warehouse(home, read_only=True)
+    try:
+        table, meta = areas.place_table(wh, level=level, measure=measure, subsector=subsector, year=year)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result, det = areas.run_method(wh, table, meta, method=method, min_size=min_size,
+                                           seed=seed, weights=weights)
+        for w in caught:
+            typer.echo(f"Warning: {w.message}", err=True)
+        geometry = areas.level_geometry(wh, level) if level in areas.LAD_LEVELS else None
+    finally:
+        wh.close()
+    return result, det, meta, geometry
+
+
+def _fmt(v: object) -> str:
+    if isinstance(v, float):
+        if v != v:  # NaN
+            return "–"
+        return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.2f}"
+    return str(v)
+
+
+def _print(frame, as_json: bool, as_csv: bool, *, title: str = "") -> None:  # type: ignore[no-untyped-def]
+    if as_json:
+        echo_json(frame.to_dict("records"))
+    elif as_csv:
+        frame.to_csv(sys.stdout, index=False)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        shown = frame.drop(columns=[c for c in ("method", "caveat") if c in frame.columns])
+        t = Table(title=title or None, title_justify="left")
+        for c in shown.columns:
+            t.add_column(str(c), overflow="fold")
+        for row in shown.itertuples(index=False):
+            t.add_row(*[_fmt(v) for v in row])
+        Console(width=max(Console().width, 140)).print(t)
 
 
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
-    """Register this module's commands (none yet)."""
+    """Register ``map``, ``clusters`` and ``corridors``."""
+
+    @app.command("map")
+    @handle_errors
+    def map_(
+        out: Annotated[Path, typer.Option("--out", help="Output directory (written atomically).")],
+        subsector: SubsectorOpt = None,
+        measure: MeasureOpt = "businesses",
+        method: MethodOpt = "threshold",
+        level: LevelOpt = "lad",
+        year: YearOpt = None,
+        min_size: MinSizeOpt = 0.0,
+        seed: SeedOpt = 0,
+        weights: Annotated[str, typer.Option("--weights", help="queen or knn (hotspot).")] = "queen",
+        home: HomeOption = None,
+    ) -> None:
+        """Map every place's LQ and cluster label: GeoPackage, GeoJSON, CSV, PNG and SVG."""
+        from creative_clusters.errors import ParameterError
+        from creative_clusters.workflows.cluster_maps import write_map
+
+        result, det, meta, geometry = _load(home, level, measure, subsector, year, method,
+                                            min_size, seed, weights)
+        if geometry is None:
+            raise ParameterError(
+                f"no boundaries for level {level!r} in the warehouse, so no map can be drawn; "
+                "use `creative-clusters clusters --level nuts2 --csv` for the table."
+            )
+        sub = subsector or "all creative industries"
+        shown_year = year or (2025 if level == "lad" else 2018)
+        title = f"Creative {meta['measure']} location quotient, {sub}, {level.upper()} {shown_year}"
+        paths = write_map(result, geometry, out, value=meta["lq"], title=title,
+                          source=meta["source"], method=result["method"].iloc[0],
+                          label=f"{meta['measure']} LQ")
+        n = int(result["cluster"].sum())
+        typer.echo(f"{n} cluster(s) among {len(result)} places; wrote " + ", ".join(
+            str(p) for p in paths.values()))
+
+    @app.command("clusters")
+    @handle_errors
+    def clusters(
+        method: MethodOpt = "threshold",
+        level: LevelOpt = "lad",
+        subsector: SubsectorOpt = None,
+        measure: MeasureOpt = "businesses",
+        year: YearOpt = None,
+        min_size: MinSizeOpt = 0.0,
+        seed: SeedOpt = 0,
+        weights: Annotated[str, typer.Option("--weights", help="queen or knn (hotspot).")] = "queen",
+        all_places: Annotated[bool, typer.Option("--all", help="Print every place, not only clusters.")] = False,
+        as_json: JsonOption = False,
+        as_csv: CsvOpt = False,
+        home: HomeOption = None,
+    ) -> None:
+        """Print the detected clusters (largest first)."""
+        result, det, meta, _ = _load(home, level, measure, subsector, year, method, min_size,
+                                     seed, weights)
+        rows = result if all_places else result[result["cluster"]]
+        rows = rows.sort_values(meta["size"], ascending=False)
+        cols = [c for c in _SHOW if c in rows.columns] + ["cluster", "method"]
+        if "caveat" in rows.columns:
+            cols.append("caveat")
+        caveats = sorted({c for c in result.get("caveat", []) if c})
+        if not as_json and not as_csv:
+            for c in caveats:
+                typer.echo(f"Caveat: {c}", err=True)
+        title = (f"{len(rows)} of {len(result)} places ({level}); method: {result['method'].iloc[0]}; "
+                 f"definitions {DEFINITION_VERSION}")
+        _print(rows[cols], as_json, as_csv, title=title)
+
+    @app.command("corridors")
+    @handle_errors
+    def corridors(
+        method: MethodOpt = "threshold",
+        subsector: SubsectorOpt = None,
+        year: YearOpt = None,
+        min_size: MinSizeOpt = 250.0,
+        max_distance: Annotated[float, typer.Option("--max-distance", help="Join clusters whose centroids are within this many metres.")] = 20_000.0,
+        min_corridor: Annotated[float, typer.Option("--min-corridor", help="Smallest combined creative businesses of a corridor.")] = 1_000.0,
+        seed: SeedOpt = 0,
+        out: Annotated[Path | None, typer.Option("--out", help="Also write a corridor map into this directory.")] = None,
+        as_json: JsonOption = False,
+        as_csv: CsvOpt = False,
+        home: HomeOption = None,
+    ) -> None:
+        """Find corridors of connected LAD clusters and print (and optionally map) them."""
+        from creative_clusters.workflows import areas
+
+        result, det, meta, geometry = _load(home, "lad", "businesses", subsector, year, method,
+                                            min_size, seed, "queen")
+        places, cor = areas.find_corridors(result, mass="businesses", max_distance=max_distance,
+                                           min_size=min_corridor)
+        table = cor.corridors_
+        if out is not None:
+            from creative_clusters.workflows.cluster_maps import write_map
+
+            shown = places.assign(corridor_id=places["corridor"].where(places["corridor"] >= 0))
+            write_map(shown.assign(cluster=places["corridor"] >= 0), geometry, out,
+                      value=meta["lq"], title="Creative corridors (outlined) over business LQ",
+                      source=meta["source"], method=f"corridors(max {max_distance:g} m) of "
+                      + result["method"].iloc[0], basename="corridors", label="business LQ",
+                      outline_label="corridor member")
+            table.to_csv(Path(out) / "corridor_summary.csv", index=False)
+        if not as_json and not as_csv:
+            table = table.drop(columns=["members", "total_creative_businesses"], errors="ignore")
+        title = (f"{len(cor.corridors_)} corridor(s): clusters by {result['method'].iloc[0]}, joined "
+                 f"within {max_distance:g} m; at least {min_corridor:g} creative businesses")
+        _print(table, as_json, as_csv, title=title)
