@@ -1,9 +1,126 @@
-"""CLI commands: evidence (not yet written)."""
+"""CLI commands: ``evidence`` (build evidence packs) and ``research`` (search the library)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, handle_errors
+
+
+def _split(values: list[str] | None) -> list[str]:
+    out: list[str] = []
+    for v in values or []:
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return out
+
+
+def _place_chain(place: str, home: Path | None) -> list[str]:
+    """The place and its parents via the resolver when a warehouse has areas; else the text."""
+    from creative_clusters.errors import PlaceNotFoundError, WarehouseError
+    from creative_clusters.workflows.evidence import place_chain
+
+    try:
+        return place_chain(place, home)
+    except PlaceNotFoundError:
+        raise
+    except (WarehouseError, ImportError):  # no warehouse yet: match the text only
+        return [place, "UK"]
 
 
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
-    """Register this module's commands (none yet)."""
+    """Register ``evidence`` and ``research``."""
+
+    @app.command("evidence")
+    @handle_errors
+    def evidence(
+        place: Annotated[str | None, typer.Argument(help="Place: LAD, combined authority, region, TTWA "
+                                                         "(ttwa:NAME), name or GSS code.")] = None,
+        subsector: Annotated[list[str] | None, typer.Option("--subsector", "-s",
+                             help="Focus sub-sector(s), e.g. film, games, music (repeatable).")] = None,
+        peers: Annotated[str, typer.Option("--peers", help="'auto' or comma-separated LAD codes.")] = "auto",
+        year: Annotated[str | None, typer.Option("--year", help="Year of creative business counts.")] = None,
+        fmt: Annotated[str, typer.Option("--format", help="Comma-separated: html,pdf,docx,xlsx.")] = "html,pdf,docx,xlsx",
+        out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("evidence"),
+        name: Annotated[str | None, typer.Option("--name", help="Name of a user-defined group of places.")] = None,
+        places: Annotated[str | None, typer.Option("--places", help="Comma-separated LAD codes of the group.")] = None,
+        all_: Annotated[bool, typer.Option("--all", help="Build packs for every place at --level.")] = False,
+        level: Annotated[str, typer.Option("--level", help="Level for --all: lad, cauth or rgn.")] = "lad",
+        workers: Annotated[int, typer.Option("--workers", help="Parallel worker processes for --all.")] = 2,
+        build_date: Annotated[str | None, typer.Option("--build-date", help="Date printed in the pack "
+                                                       "(YYYY-MM-DD); without it no date appears.")] = None,
+        composite: Annotated[bool, typer.Option("--composite", help="Add a composite score with a "
+                                                "sensitivity note.")] = False,
+        home: HomeOption = None,
+    ) -> None:
+        """Build a bid-ready evidence pack (HTML, PDF, Word, Excel) for a place."""
+        import datetime as dt
+
+        from creative_clusters.errors import ParameterError
+        from creative_clusters.workflows import evidence as W
+
+        formats = tuple(_split([fmt]))
+        bad = [f for f in formats if f not in W.FORMATS]
+        if bad or not formats:
+            raise ParameterError(f"--format takes some of {list(W.FORMATS)}, got {fmt!r}")
+        if build_date is not None:
+            try:
+                dt.date.fromisoformat(build_date)
+            except ValueError:
+                raise ParameterError(f"--build-date must be YYYY-MM-DD, got {build_date!r}") from None
+        if all_:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            console = Console(stderr=True)
+            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                          TimeElapsedColumn(), console=console) as bar:
+                task = bar.add_task("loading warehouse", total=None)
+                nd = W.load_national(home, year=year)
+                bar.update(task, description="building packs", total=len(W.level_codes(nd, level)))
+
+                def tick(i: int, n: int, code: str) -> None:
+                    bar.update(task, completed=i, description=f"built {code}")
+
+                paths = W.build_all(level=level, out=out, formats=formats, workers=workers,
+                                    build_date=build_date, progress=tick, national=nd)
+            console.print(f"Wrote {len(paths)} file(s) to {out}")
+            return
+        peer_list = None if peers.strip().lower() == "auto" else _split([peers])
+        ctx, paths = W.build_pack(place, home=home, out=out, formats=formats, subsectors=_split(subsector),
+                                  peers=peer_list, name=name, places=_split([places]) if places else None,
+                                  year=year, build_date=build_date, composite=composite)
+        for h in ctx["headline"]:
+            typer.echo(f"{h['label']}: {h['value']}", err=True)
+        for s in ctx["sections"]:
+            if s["status"] != "ok":
+                typer.echo(f"Section {s['number']} {s['title']}: {s['status']}", err=True)
+        for p in paths:
+            typer.echo(str(p))
+
+    @app.command("research")
+    @handle_errors
+    def research(
+        place: Annotated[str | None, typer.Option("--place", help="Place name or code (matched up to "
+                                                  "region and nation).")] = None,
+        subsector: Annotated[str | None, typer.Option("--subsector", help="Sub-sector or alias.")] = None,
+        theme: Annotated[str | None, typer.Option("--theme", help="A theme from the seed list.")] = None,
+        text: Annotated[str | None, typer.Option("--text", help="Words in title or summary.")] = None,
+        home: HomeOption = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Search the curated research library."""
+        from creative_clusters.research import format_citation, search_library
+
+        chain = _place_chain(place, home) if place else None
+        hits = search_library(place_chain=chain, subsector=subsector, theme=theme, text=text)
+        if as_json:
+            echo_json([h.to_dict() for h in hits])
+            return
+        if not hits:
+            typer.echo("No matching entries.", err=True)
+            return
+        for h in hits:
+            typer.echo(f"- {format_citation(h)}\n  {h.url}\n  {h.summary}\n  themes: {', '.join(h.themes)}")

@@ -1,0 +1,482 @@
+"""The growth-potential framework: a versioned YAML config and the pure
+functions that turn warehouse observations into one value per place and
+indicator.
+
+A framework is ``dimension -> indicators -> source -> direction -> weight``
+(see ``frameworks/growth_potential_v1.yaml`` for the fields). Indicators whose
+``source`` is ``null`` have no data in the reference bundle; they stay in
+every table as **gaps** (NaN), never as zeros.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from creative_clusters.errors import ParameterError, SchemaError
+
+__all__ = [
+    "CREATIVE_DIVISIONS",
+    "Dimension",
+    "Framework",
+    "Indicator",
+    "indicator_table",
+    "indicator_values",
+    "load_framework",
+]
+
+#: SIC 2007 divisions that hold most DCMS creative classes (Census TS060 is
+#: 2-digit only). 58 publishing, 59 film/video/music, 60 broadcasting,
+#: 62 computer programming, 73 advertising, 74 design/photography/translation,
+#: 90 creative arts, 91 libraries/museums. 70 and 71 are left out: 7021 and
+#: 7111 are small parts of management consultancy and engineering.
+CREATIVE_DIVISIONS: tuple[str, ...] = ("58", "59", "60", "62", "73", "74", "90", "91")
+
+_TRANSFORMS = {
+    "value", "sum_creative", "creative_lq", "subsector_diversity", "per_1000_active",
+    "growth_pct", "creative_div_share", "count_in_place",
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of the framework."""
+
+    id: str
+    label: str
+    dimension: str
+    direction: str
+    weight: float
+    unit: str = ""
+    source: dict[str, Any] | None = None
+    caveat: str = ""
+    how_to_get: str = ""
+
+    @property
+    def has_source(self) -> bool:
+        """False for indicators the bundle has no data for."""
+        return self.source is not None
+
+    @property
+    def dataset(self) -> str | None:
+        """Dataset id (or reference table) the indicator is read from."""
+        return None if self.source is None else self.source.get("dataset")
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A dimension: a title, a weight and its indicators."""
+
+    id: str
+    title: str
+    weight: float
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A parsed, validated framework."""
+
+    id: str
+    version: str
+    title: str
+    dimensions: tuple[Dimension, ...]
+    method_note: str = ""
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        """All indicators in framework order."""
+        return [i for d in self.dimensions for i in d.indicators]
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """Look up one indicator by id."""
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise ParameterError(
+            f"framework {self.id!r} has no indicator {indicator_id!r}; it has "
+            f"{[i.id for i in self.indicators]}"
+        )
+
+    @property
+    def directions(self) -> dict[str, str]:
+        """Indicator id -> ``higher`` / ``lower``."""
+        return {i.id: i.direction for i in self.indicators}
+
+    @property
+    def datasets(self) -> list[str]:
+        """Every dataset id the framework reads, sorted."""
+        out: set[str] = set()
+        for ind in self.indicators:
+            if ind.source:
+                out.add(ind.source["dataset"])
+                den = ind.source.get("denominator")
+                if den:
+                    out.add(den["dataset"])
+        return sorted(out)
+
+
+def _parse(raw: Any, source: str) -> Framework:
+    if not isinstance(raw, dict) or "dimensions" not in raw:
+        raise SchemaError(f"{source}: expected a mapping with 'id', 'version' and 'dimensions'")
+    for k in ("id", "version", "title"):
+        if k not in raw:
+            raise SchemaError(f"{source}: missing top-level field {k!r}")
+    dims: list[Dimension] = []
+    seen: set[str] = set()
+    for d in raw["dimensions"]:
+        for k in ("id", "title", "weight", "indicators"):
+            if k not in d:
+                raise SchemaError(f"{source}: dimension {d.get('id', '?')!r} lacks {k!r}")
+        inds = []
+        for i in d["indicators"]:
+            where = f"{source}: indicator {i.get('id', '?')!r}"
+            for k in ("id", "label", "direction", "weight", "source"):
+                if k not in i:
+                    raise SchemaError(f"{where} lacks {k!r}")
+            if i["id"] in seen:
+                raise SchemaError(f"{where} appears twice")
+            seen.add(i["id"])
+            if i["direction"] not in ("higher", "lower"):
+                raise SchemaError(f"{where}: direction must be 'higher' or 'lower', got {i['direction']!r}")
+            if not isinstance(i["weight"], (int, float)) or i["weight"] < 0:
+                raise SchemaError(f"{where}: weight must be a number >= 0")
+            src = i["source"]
+            if src is not None:
+                if "dataset" not in src:
+                    raise SchemaError(f"{where}: source needs 'dataset' (or write source: null for a gap)")
+                tr = src.get("transform", "value")
+                if tr not in _TRANSFORMS:
+                    raise SchemaError(f"{where}: unknown transform {tr!r}; use one of {sorted(_TRANSFORMS)}")
+                if tr != "count_in_place" and "measure" not in src:
+                    raise SchemaError(f"{where}: source needs 'measure'")
+            elif not i.get("how_to_get"):
+                raise SchemaError(f"{where}: a gap (source: null) must say how_to_get the data")
+            inds.append(
+                Indicator(
+                    id=i["id"], label=i["label"], dimension=d["id"], direction=i["direction"],
+                    weight=float(i["weight"]), unit=str(i.get("unit", "")), source=src,
+                    caveat=str(i.get("caveat", "")), how_to_get=str(i.get("how_to_get", "")),
+                )
+            )
+        dims.append(Dimension(d["id"], d["title"], float(d["weight"]), tuple(inds)))
+    return Framework(
+        id=raw["id"], version=str(raw["version"]), title=raw["title"], dimensions=tuple(dims),
+        method_note=" ".join(str(raw.get("method_note", "")).split()), raw=raw,
+    )
+
+
+def load_framework(name: str | Path = "growth_potential_v1") -> Framework:
+    """Load a framework by packaged name or from a YAML path.
+
+    Examples
+    --------
+    >>> fw = load_framework()
+    >>> [d.id for d in fw.dimensions]
+    ['scale', 'dynamism', 'skills', 'innovation', 'enabling']
+    """
+    p = Path(name)
+    if p.suffix in (".yaml", ".yml") and p.exists():
+        return _parse(yaml.safe_load(p.read_text("utf-8")), str(p))
+    res = resources.files("creative_clusters.benchmarking").joinpath("frameworks", f"{name}.yaml")
+    if not res.is_file():
+        raise ParameterError(
+            f"no framework {name!r}; packaged frameworks are named like 'growth_potential_v1', "
+            "or give a path to a .yaml file"
+        )
+    return _parse(yaml.safe_load(res.read_text("utf-8")), f"{name}.yaml")
+
+
+# --------------------------------------------------------------- values
+def _pick_measure(obs: pd.DataFrame, src: Mapping[str, Any]) -> pd.DataFrame:
+    measures = src["measure"]
+    cands = [measures] if isinstance(measures, str) else list(measures)
+    have = set(obs["measure"].unique()) if len(obs) else set()
+    for m in cands:
+        if m in have:
+            return obs[obs["measure"] == m]
+    pat = src.get("measure_pattern")
+    if pat:
+        rx = re.compile(pat, re.I)
+        hits = sorted(m for m in have if rx.search(str(m))
+                      and not str(m).endswith(("_lci95", "_uci95")))
+        if hits:
+            return obs[obs["measure"] == hits[0]]
+    return obs.iloc[0:0]
+
+
+def _filter(obs: pd.DataFrame, src: Mapping[str, Any], geo_type: str | None) -> pd.DataFrame:
+    out = _pick_measure(obs, src)
+    for col, val in (src.get("filters") or {}).items():
+        out = out[out[col].isin(val if isinstance(val, list) else [val])]
+    if geo_type is not None and len(out):
+        out = out[out["geo_type"] == geo_type]
+    return out
+
+
+def _latest(obs: pd.DataFrame, period: str | None = None) -> pd.DataFrame:
+    if obs.empty:
+        return obs
+    if period and period != "latest":
+        return obs[obs["period"] == period]
+    return obs[obs["period"] == obs["period"].max()]
+
+
+def _one_per_geo(obs: pd.DataFrame, what: str) -> pd.Series:
+    """One value per geo_code; if breakdowns remain, take the first status/industry."""
+    if obs.empty:
+        return pd.Series(dtype="float64")
+    if obs.duplicated(["geo_code", "geo_vintage"]).any():
+        keys = ["status", "industry_code", "occupation_code"]
+        first = obs.sort_values(keys).drop_duplicates("geo_code")
+        chosen = first[keys].iloc[0].to_dict()
+        warnings.warn(
+            f"{what}: several rows per place after filtering; using {chosen}. "
+            "Add source.filters to the framework to choose explicitly.",
+            stacklevel=3,
+        )
+        key = obs[keys].eq(pd.Series(chosen)).all(axis=1)
+        obs = obs[key]
+    if obs["geo_code"].duplicated().any():  # same code on several boundary vintages: take the latest
+        obs = obs.sort_values("geo_vintage", ascending=False).drop_duplicates("geo_code")
+    return obs.set_index("geo_code")["value"].astype("float64")
+
+
+def _creative_by_class(obs: pd.DataFrame) -> pd.DataFrame:
+    """Creative SIC 2007 class rows (or DCMS_CI sub-sector rows) with a sub-sector column."""
+    from creative_clusters.classifications import dcms
+
+    sic = obs[(obs["industry_scheme"] == "SIC2007") & obs["industry_code"].isin(dcms.creative_classes())]
+    if len(sic):
+        sic = sic.copy()
+        sic["subsector"] = sic["industry_code"].map(lambda c: dcms.subsector_short(dcms.subsector_of(c)))
+        return sic
+    ci = obs[(obs["industry_scheme"] == "DCMS_CI") & (obs["industry_code"] != "_T")].copy()
+    ci["subsector"] = ci["industry_code"]
+    return ci
+
+
+def creative_enterprises_by_subsector(obs: pd.DataFrame) -> pd.DataFrame:
+    """Wide table geo_code x sub-sector of creative counts (NaN kept as NaN).
+
+    A sub-sector total is NaN only when every class in it is NaN (suppressed).
+    """
+    rows = _creative_by_class(obs)
+    if rows.empty:
+        return pd.DataFrame()
+    return rows.pivot_table(index="geo_code", columns="subsector", values="value",
+                            aggfunc=lambda s: s.sum(min_count=1))
+
+
+def _sum_creative(obs: pd.DataFrame) -> pd.Series:
+    wide = creative_enterprises_by_subsector(obs)
+    if not wide.empty:
+        return wide.sum(axis=1, min_count=1)
+    tot = obs[(obs["industry_scheme"] == "DCMS_CI") & (obs["industry_code"] == "_T")]
+    return tot.set_index("geo_code")["value"].astype("float64")
+
+
+def indicator_values(
+    framework: Framework,
+    observations: Mapping[str, pd.DataFrame],
+    tables: Mapping[str, pd.DataFrame] | None = None,
+    *,
+    geo_type: str | None = "lad",
+    universe: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Compute every sourced indicator for every place: ``[geo_code, indicator_id, value]``.
+
+    Parameters
+    ----------
+    framework : Framework
+    observations : mapping of dataset id -> observation table
+        Only the datasets the framework reads are used; absent ones give no rows.
+    tables : mapping of reference-table name -> DataFrame, optional
+        For ``count_in_place`` (e.g. ``hei``); the table needs a LAD code column.
+    geo_type : str or None
+        Keep only observations of this geography type.
+    universe : iterable of str, optional
+        The places being compared. ``count_in_place`` gives 0 to places in the
+        universe with no rows (a true zero: the list covers the whole country).
+
+    Gap indicators (``source: null``) and indicators whose dataset is absent
+    give no rows; :func:`indicator_table` turns them into NaN columns.
+    """
+    tables = tables or {}
+    parts: list[pd.DataFrame] = []
+    for ind in framework.indicators:
+        src = ind.source
+        if src is None:
+            continue
+        tr = src.get("transform", "value")
+        ds = src["dataset"]
+        if tr == "count_in_place":
+            tab = tables.get(ds)
+            if tab is None:
+                continue
+            s = count_in_place(tab, universe)
+        else:
+            obs = observations.get(ds)
+            if obs is None or obs.empty:
+                continue
+            sel = _filter(obs, src, geo_type)
+            if sel.empty:
+                continue
+            if tr == "growth_pct":
+                first_p, last_p = sel["period"].min(), sel["period"].max()
+                if first_p == last_p:
+                    continue
+                a = _one_per_geo(sel[sel["period"] == first_p], ind.id)
+                b = _one_per_geo(sel[sel["period"] == last_p], ind.id)
+                s = (b / a.where(a > 0) - 1.0) * 100.0
+            else:
+                sel = _latest(sel, src.get("period"))
+                if tr == "value":
+                    s = _one_per_geo(sel, ind.id)
+                elif tr == "sum_creative":
+                    s = _sum_creative(sel)
+                elif tr in ("creative_lq", "subsector_diversity"):
+                    den_spec = src.get("denominator") or {
+                        "dataset": "business_demography_2024", "measure": "active_enterprises"}
+                    dobs = observations.get(den_spec["dataset"])
+                    if dobs is None or dobs.empty:
+                        continue
+                    den = _one_per_geo(_latest(_filter(dobs, den_spec, geo_type)), ind.id)
+                    s = (_creative_lq(sel, den) if tr == "creative_lq"
+                         else _subsector_diversity(sel, den))
+                elif tr == "per_1000_active":
+                    act = _one_per_geo(
+                        _latest(_filter(obs, {"measure": "active_enterprises"}, geo_type),
+                                sel["period"].iloc[0]), ind.id)
+                    s = _one_per_geo(sel, ind.id) / act.where(act > 0) * 1000.0
+                elif tr == "creative_div_share":
+                    s = _div_share(sel)
+                else:  # pragma: no cover - validated in _parse
+                    raise ParameterError(f"unknown transform {tr!r}")
+        s = s.dropna() if len(s) else s
+        if len(s):
+            parts.append(pd.DataFrame({"geo_code": s.index.astype(str), "indicator_id": ind.id,
+                                       "value": s.to_numpy(dtype="float64")}))
+    if not parts:
+        return pd.DataFrame({"geo_code": pd.Series(dtype="string"),
+                             "indicator_id": pd.Series(dtype="string"),
+                             "value": pd.Series(dtype="float64")})
+    return pd.concat(parts, ignore_index=True)
+
+
+def _creative_lq(obs: pd.DataFrame, active: pd.Series) -> pd.Series:
+    c = _sum_creative(obs)
+    both = pd.concat([c.rename("c"), active.rename("a")], axis=1, join="inner").dropna()
+    both = both[both["a"] > 0]
+    if both.empty:
+        return pd.Series(dtype="float64")
+    return (both["c"] / both["a"]) / (both["c"].sum() / both["a"].sum())
+
+
+def _subsector_diversity(obs: pd.DataFrame, active: pd.Series) -> pd.Series:
+    wide = creative_enterprises_by_subsector(obs)
+    idx = wide.index.intersection(active.dropna().index[active.dropna() > 0])
+    if wide.empty or not len(idx):
+        return pd.Series(dtype="float64")
+    wide, a = wide.loc[idx], active.loc[idx]
+    nat = wide.sum() / a.sum()
+    lq = wide.div(a, axis=0) / nat
+    return (lq > 1).sum(axis=1).astype("float64")
+
+
+def _div_share(obs: pd.DataFrame) -> pd.Series:
+    codes = obs["industry_code"].astype(str)
+    tot = obs[codes.isin(["_T", "", "TOTAL"])]
+    cre = obs[codes.str.zfill(2).isin(CREATIVE_DIVISIONS)]
+    num = cre.groupby("geo_code")["value"].sum(min_count=1)
+    if len(tot):
+        den = tot.groupby("geo_code")["value"].sum(min_count=1)
+    else:
+        den = obs[codes.str.fullmatch(r"\d{2}")].groupby("geo_code")["value"].sum(min_count=1)
+    return num / den.where(den > 0) * 100.0
+
+
+_LAD_COL = re.compile(r"^(geo_code|lad\d{0,2}_?(cd|code)|ltla\d{0,2}_?(cd|code)|lad_?code|local_?authority_?code)$", re.I)
+
+
+def lad_column(table: pd.DataFrame) -> str | None:
+    """The name of a table's LAD code column, or None."""
+    for c in table.columns:
+        if _LAD_COL.match(str(c)):
+            return str(c)
+    return None
+
+
+def count_in_place(table: pd.DataFrame, universe: Iterable[str] | None = None) -> pd.Series:
+    """Rows of a reference table per LAD code (0 for universe places with none).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"name": ["A", "B", "C"], "lad_code": ["E1", "E1", "E2"]})
+    >>> count_in_place(t, ["E1", "E2", "E3"]).to_dict()
+    {'E1': 2.0, 'E2': 1.0, 'E3': 0.0}
+    """
+    col = lad_column(table)
+    if col is None:
+        return pd.Series(dtype="float64")
+    counts = table[col].dropna().astype(str).value_counts().astype("float64")
+    if universe is not None:
+        counts = counts.reindex(sorted(set(universe)), fill_value=0.0)
+    return counts.sort_index()
+
+
+def indicator_table(framework: Framework, values: pd.DataFrame) -> pd.DataFrame:
+    """Wide table: one row per place, one column per framework indicator (framework order).
+
+    Indicators with no values (gaps) are all-NaN columns, never zeros.
+
+    Examples
+    --------
+    >>> fw = load_framework()
+    >>> v = pd.DataFrame({"geo_code": ["A", "B"], "indicator_id": ["birth_rate"] * 2,
+    ...                   "value": [10.0, 12.0]})
+    >>> t = indicator_table(fw, v)
+    >>> float(t.loc["B", "birth_rate"]), bool(t["rd_expenditure"].isna().all())
+    (12.0, True)
+    """
+    need = {"geo_code", "indicator_id", "value"}
+    if not need <= set(values.columns):
+        raise SchemaError(f"values need columns {sorted(need)}; got {list(values.columns)}")
+    ids = [i.id for i in framework.indicators]
+    unknown = sorted(set(values["indicator_id"]) - set(ids))
+    if unknown:
+        raise ParameterError(f"indicator(s) {unknown} are not in framework {framework.id!r}")
+    dup = values.duplicated(["geo_code", "indicator_id"])
+    if dup.any():
+        raise SchemaError(
+            f"{int(dup.sum())} duplicate (geo_code, indicator_id) row(s), e.g. "
+            f"{values.loc[dup, ['geo_code', 'indicator_id']].iloc[0].tolist()}"
+        )
+    wide = values.pivot(index="geo_code", columns="indicator_id", values="value") if len(values) else pd.DataFrame(index=pd.Index([], name="geo_code"))
+    wide = wide.reindex(columns=ids).astype("float64")
+    wide.index = wide.index.astype(str)
+    wide.columns.name = None
+    return wide.sort_index()
+
+
+def weights_vector(framework: Framework, weights: Mapping[str, float] | None = None) -> tuple[dict[str, float], dict[str, float]]:
+    """Dimension and indicator weights, with overrides from ``weights`` (keys are ids)."""
+    w = dict(weights or {})
+    dims = {d.id: float(w.get(d.id, d.weight)) for d in framework.dimensions}
+    inds = {i.id: float(w.get(i.id, i.weight)) for i in framework.indicators}
+    unknown = sorted(set(w) - set(dims) - set(inds))
+    if unknown:
+        raise ParameterError(f"weights for unknown dimension/indicator id(s) {unknown}")
+    if any(v < 0 or not np.isfinite(v) for v in [*dims.values(), *inds.values()]):
+        raise ParameterError("weights must be finite and >= 0")
+    return dims, inds

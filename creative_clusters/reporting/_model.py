@@ -1,0 +1,159 @@
+"""Data model of the evidence pack: the place, the inputs, section helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from creative_clusters.benchmarking.framework import Framework
+from creative_clusters.classifications import dcms
+
+__all__ = ["DIVISION_TITLES", "SECTION_TITLES", "SUBSECTOR_NAMES", "EvidenceInputs", "PlaceInfo"]
+
+SECTION_TITLES = {
+    "summary": "Summary",
+    "scale": "Scale and specialisation",
+    "growth": "Growth and dynamism",
+    "benchmark": "Growth-potential benchmark",
+    "workforce": "Workforce, inclusion and good work",
+    "microclusters": "Microclusters and anchors",
+    "connections": "Connections",
+    "research": "Research to cite",
+    "sources": "Sources and methods",
+}
+
+SUBSECTOR_NAMES = {dcms.subsector_short(s): s for s in dcms.SUBSECTORS}
+
+DIVISION_TITLES = {
+    "58": "Publishing activities",
+    "59": "Motion picture, video and television programme production, sound recording and music publishing",
+    "60": "Programming and broadcasting activities",
+    "62": "Computer programming, consultancy and related activities",
+    "73": "Advertising and market research",
+    "74": "Other professional, scientific and technical activities",
+    "90": "Creative, arts and entertainment activities",
+    "91": "Libraries, archives, museums and other cultural activities",
+}
+
+UK, ENGLAND = "K02000001", "E92000001"
+
+
+@dataclass
+class PlaceInfo:
+    """The place a pack is about: a LAD, an area made of LADs, or a user group."""
+
+    code: str
+    name: str
+    geo_type: str = "lad"
+    members: list[str] = field(default_factory=list)
+    chain: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.members:
+            self.members = [self.code]
+        if not self.chain:
+            self.chain = [self.name, self.code, "UK"]
+
+    @property
+    def is_single(self) -> bool:
+        """True for a single LAD (ranks among LADs make sense)."""
+        return self.geo_type == "lad" and self.members == [self.code]
+
+
+@dataclass
+class EvidenceInputs:
+    """Everything :func:`build_context` needs; absent data is ``None``.
+
+    Attributes
+    ----------
+    enterprises : DataFrame
+        Creative enterprises, LAD x DCMS sub-sector short code (wide), every LAD.
+    demography : DataFrame
+        ``[geo_code, period, measure, status, value]`` from business demography,
+        every area (LADs plus UK/England rows where published).
+    census : DataFrame
+        ``[geo_code, industry_code, value]``: Census 2021 residents in employment
+        by SIC 2007 division, ``_T`` the total, every LAD.
+    indicators : DataFrame
+        Wide benchmark values (LAD x indicator, see ``indicator_table``).
+    hei, museums, microclusters : DataFrame
+        Rows inside the place (already filtered).
+    clusters : DataFrame
+        Hook for :mod:`creative_clusters.clusters`: ``[method, geo_code, is_cluster, detail]``.
+    corridors : DataFrame
+        Hook: ``[corridor, members, detail]`` (members: comma-separated codes).
+    workforce : dict
+        Hook for :mod:`creative_clusters.people`: ``{"sentences": [...], "tables": [...]}``.
+    geometry : GeoDataFrame
+        LAD polygons (``geo_code``, ``geo_name``) for the neighbourhood map.
+    """
+
+    place: PlaceInfo
+    framework: Framework
+    subsectors: list[str] = field(default_factory=list)
+    enterprises: pd.DataFrame | None = None
+    enterprises_period: str = "2025"
+    demography: pd.DataFrame | None = None
+    census: pd.DataFrame | None = None
+    indicators: pd.DataFrame | None = None
+    names: dict[str, str] = field(default_factory=dict)
+    peers: list[str] | None = None
+    peer_k: int = 10
+    hei: pd.DataFrame | None = None
+    museums: pd.DataFrame | None = None
+    microclusters: pd.DataFrame | None = None
+    microclusters_national: int | None = None
+    clusters: pd.DataFrame | None = None
+    corridors: pd.DataFrame | None = None
+    workforce: dict[str, Any] | None = None
+    geometry: Any = None
+    research: list[Any] | None = None
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    missing: dict[str, list[str]] = field(default_factory=dict)
+    composite: bool = False
+    seed: int = 0
+    build_date: str | None = None
+    png: bool = True
+    generator: str = "creative-clusters"
+
+
+def _table(title: str, columns: list[str], rows: list[list[Any]], formats: list[str] | None = None,
+           notes: list[str] | None = None) -> dict[str, Any]:
+    clean = [[_plain(v) for v in r] for r in rows]
+    return {"title": title, "columns": columns, "rows": clean,
+            "formats": formats or ["text"] * len(columns), "notes": [n for n in (notes or []) if n]}
+
+
+def _plain(v: Any) -> Any:
+    """Python scalars only (NaN/NA -> None), so renderers and JSON see one type per value."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        return None if np.isnan(v) else float(v)
+    return str(v)
+
+
+def _section(sid: str, number: int) -> dict[str, Any]:
+    return {"id": sid, "number": number, "title": SECTION_TITLES[sid], "status": "ok",
+            "sentences": [], "tables": [], "figures": [], "missing": [], "sources": []}
+
+
+def _finish(sec: dict[str, Any], extra_missing: list[str] | None = None) -> dict[str, Any]:
+    sec["sentences"] = [s for s in sec["sentences"] if s]
+    sec["missing"] = list(dict.fromkeys([*sec["missing"], *(extra_missing or [])]))
+    has_content = bool(sec["sentences"] or sec["tables"] or sec["figures"])
+    if not has_content:
+        sec["status"] = "missing"
+    elif sec["missing"]:
+        sec["status"] = "partial"
+    sec["sources"] = sorted(set(sec["sources"]))
+    return sec
+
+

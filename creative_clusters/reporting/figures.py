@@ -1,0 +1,152 @@
+"""Charts and maps for the pack (matplotlib): SVG for HTML/PDF, PNG for Word.
+
+Accessible by default: every figure has a title, axis labels and alt text,
+and uses the Okabe-Ito colour-blind-safe palette. SVG output is
+deterministic (fixed ``svg.hashsalt``, no date metadata, text kept as text).
+Every function returns a dict ``{title, alt, svg, png_base64}``.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+__all__ = ["OKABE_ITO", "lq_bar_figure", "percentile_figure", "place_map_figure", "trend_figure"]
+
+#: Okabe & Ito (2008) colour-blind-safe palette.
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+
+_RC = {
+    "svg.hashsalt": "creative-clusters",
+    "svg.fonttype": "none",
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+def _render(fig, title: str, alt: str, png: bool) -> dict[str, str]:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    svg = buf.getvalue()
+    svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
+    svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
+    # accessible name for inline SVG
+    svg = re.sub(r"<svg ", '<svg role="img" aria-label="' + _attr(alt) + '" ', svg, count=1)
+    png_b64 = ""
+    if png:
+        pbuf = io.BytesIO()
+        fig.savefig(pbuf, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None})
+        png_b64 = base64.b64encode(pbuf.getvalue()).decode("ascii")
+    plt.close(fig)
+    return {"title": title, "alt": alt, "svg": svg, "png_base64": png_b64}
+
+
+def _attr(s: str) -> str:
+    return s.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def lq_bar_figure(labels: Sequence[str], lq: Sequence[float], lo: Sequence[float], hi: Sequence[float],
+                  *, place: str, png: bool = True) -> dict[str, str]:
+    """Horizontal bars of business LQ by sub-sector with 95% intervals and a line at 1."""
+    title = f"Creative business location quotients by sub-sector, {place}"
+    lq_a = np.asarray(lq, dtype=float)
+    parts = [f"{lab}: {v:.2f}" for lab, v in zip(labels, lq_a, strict=True) if not np.isnan(v)]
+    alt = (f"Bar chart of business location quotients for {place} by creative sub-sector, "
+           "relative to England (1 = same concentration). " + "; ".join(parts) + ".")
+    with plt.rc_context(_RC):
+        fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(labels), 3) + 1))
+        y = np.arange(len(labels))[::-1]
+        vals = np.nan_to_num(lq_a, nan=0.0)
+        colors = [OKABE_ITO[4] if v >= 1 else OKABE_ITO[1] for v in vals]
+        ax.barh(y, vals, color=colors)
+        err_lo = np.clip(vals - np.nan_to_num(np.asarray(lo, float), nan=0.0), 0, None)
+        err_hi = np.clip(np.nan_to_num(np.asarray(hi, float), nan=0.0) - vals, 0, None)
+        ax.errorbar(vals, y, xerr=[err_lo, err_hi], fmt="none", ecolor=OKABE_ITO[7], capsize=2, lw=0.8)
+        ax.axvline(1.0, color=OKABE_ITO[5], lw=1, ls="--")
+        ax.set_yticks(y, labels)
+        ax.set_xlabel("Location quotient (England = 1)")
+        ax.set_ylabel("DCMS sub-sector")
+        ax.set_title(title)
+        return _render(fig, title, alt, png)
+
+
+def trend_figure(periods: Sequence[str], series: dict[str, Sequence[float]], *, what: str,
+                 place: str, png: bool = True) -> dict[str, str]:
+    """Lines indexed to the first period = 100, one per series (place first)."""
+    title = f"{what}, {periods[0]} = 100"
+    alt_bits = []
+    with plt.rc_context(_RC):
+        fig, ax = plt.subplots(figsize=(7, 3.2))
+        for k, (name, vals) in enumerate(series.items()):
+            v = np.asarray(vals, dtype=float)
+            idx = v / v[0] * 100 if v[0] else v * np.nan
+            ax.plot(list(periods), idx, marker="o", color=OKABE_ITO[[4, 0, 2, 6][k % 4]],
+                    ls=["-", "--", ":", "-."][k % 4], label=name)
+            if not np.isnan(idx[-1]):
+                alt_bits.append(f"{name} {idx[-1]:.1f} in {periods[-1]}")
+        ax.set_xlabel("Year")
+        ax.set_ylabel(f"Index ({periods[0]} = 100)")
+        ax.set_title(title)
+        ax.legend(frameon=False)
+        alt = (f"Line chart of {what.lower()} for {place}, indexed to {periods[0]} = 100: "
+               + "; ".join(alt_bits) + ".")
+        return _render(fig, title, alt, png)
+
+
+def percentile_figure(table: pd.DataFrame, *, place: str, png: bool = True) -> dict[str, str]:
+    """Dot plot of percentiles (all places, peers) per indicator; gaps marked 'no data'."""
+    title = f"Growth-potential benchmark: percentiles, {place}"
+    t = table.reset_index(drop=True)
+    ok = t[t["status"] == "ok"]
+    alt = (f"Dot plot of {len(ok)} indicators for {place} as percentiles against all places and "
+           f"against peers (100 = best); {len(t) - len(ok)} indicators have no data. "
+           + "; ".join(f"{r.label}: {r.pct_all:.0f}" for r in ok.itertuples()) + ".")
+    with plt.rc_context(_RC):
+        fig, ax = plt.subplots(figsize=(7.5, 0.32 * len(t) + 1.2))
+        y = np.arange(len(t))[::-1]
+        for yi, r in zip(y, t.itertuples(), strict=True):
+            if r.status != "ok":
+                ax.text(50, yi, "no data (gap)", va="center", ha="center", fontsize=7, color="#555555")
+        ax.scatter(t["pct_all"], y, color=OKABE_ITO[4], marker="o", label="All places", zorder=3)
+        ax.scatter(t["pct_peers"], y, color=OKABE_ITO[0], marker="D", label="Peers", zorder=3)
+        ax.axvline(50, color="#999999", lw=0.8, ls=":")
+        ax.set_xlim(0, 100)
+        ax.set_yticks(y, [str(x) for x in t["label"]])
+        ax.set_xlabel("Percentile (100 = best)")
+        ax.set_ylabel("Indicator")
+        ax.set_title(title)
+        ax.legend(frameon=False, loc="lower right")
+        return _render(fig, title, alt, png)
+
+
+def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_col: str = "geo_code",
+                     value_col: str | None = None, png: bool = True) -> dict[str, str]:
+    """Map of the place (highlighted) among its neighbours; optional shading by ``value_col``."""
+    title = f"{place} and neighbouring areas"
+    inside = geometry[code_col].isin(list(place_codes))
+    alt = (f"Map of {place} (outlined in orange) and {int((~inside).sum())} neighbouring local "
+           "authorities" + (f", shaded by {value_col}" if value_col else "") + ".")
+    with plt.rc_context(_RC):
+        fig, ax = plt.subplots(figsize=(6, 6))
+        if value_col and value_col in geometry.columns:
+            geometry.plot(ax=ax, column=value_col, cmap="cividis", edgecolor="white", lw=0.4,
+                          legend=True, legend_kwds={"label": value_col, "shrink": 0.6})
+        else:
+            geometry.plot(ax=ax, color="#dddddd", edgecolor="white", lw=0.4)
+        geometry[inside].boundary.plot(ax=ax, color=OKABE_ITO[5], lw=2)
+        ax.set_axis_off()
+        ax.set_title(title)
+        return _render(fig, title, alt, png)

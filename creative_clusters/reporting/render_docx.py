@@ -1,0 +1,108 @@
+"""Render the pack to Word (.docx): real headings (Heading 1/2), real tables,
+figures as PNG, so a bid writer can edit and restyle it."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from creative_clusters.reporting._io import atomic_write_bytes
+from creative_clusters.reporting.render_html import format_cell
+
+__all__ = ["render_docx", "write_docx"]
+
+
+def _date(build_date: str | None) -> dt.datetime:
+    if build_date:
+        return dt.datetime.fromisoformat(build_date).replace(tzinfo=None)
+    return dt.datetime(2000, 1, 1)
+
+
+def render_docx(ctx: dict[str, Any]) -> bytes:
+    """The pack as .docx bytes."""
+    from docx import Document
+    from docx.shared import Inches, Pt
+
+    doc = Document()
+    cp = doc.core_properties
+    cp.title = ctx["title"]
+    cp.author = ctx.get("generator", "creative-clusters")
+    cp.created = cp.modified = _date(ctx.get("build_date"))
+    cp.last_modified_by = cp.author
+    cp.revision = 1
+    doc.styles["Normal"].font.size = Pt(10)
+    doc.add_heading(ctx["title"], level=0)
+    meta = (f"{ctx['place']['name']} ({ctx['place']['code']}) · Creative industries definition "
+            f"{ctx['definitions_version']} · Benchmark {ctx['framework_version']}")
+    if ctx.get("build_date"):
+        meta += f" · Built {ctx['build_date']}"
+    doc.add_paragraph(meta)
+    if ctx["headline"]:
+        doc.add_heading("Headline figures", level=2)
+        t = doc.add_table(rows=1, cols=3)
+        t.style = "Table Grid"
+        for cell, text in zip(t.rows[0].cells, ["Figure", "Value", "Note"], strict=True):
+            cell.text = text
+        for h in ctx["headline"]:
+            cells = t.add_row().cells
+            cells[0].text, cells[1].text, cells[2].text = h["label"], h["value"], h.get("note", "")
+    for s in ctx["sections"]:
+        doc.add_heading(f"{s['number']}. {s['title']}", level=1)
+        if s["status"] != "ok":
+            doc.add_paragraph(f"Status: {s['status']}")
+        if s.get("facts"):
+            doc.add_heading("Strongest facts for a bid", level=2)
+            for f in s["facts"]:
+                doc.add_paragraph(f["text"], style="List Number")
+        if s["id"] == "sources":
+            doc.add_heading("Methods", level=2)
+            for m in s.get("methods", []):
+                doc.add_paragraph(m, style="List Bullet")
+            doc.add_heading("Caveats", level=2)
+            for c in ctx["caveats"]:
+                doc.add_paragraph(c, style="List Bullet")
+        else:
+            for p in s["sentences"]:
+                doc.add_paragraph(p)
+        for f in s["figures"]:
+            if f.get("png_base64"):
+                doc.add_picture(io.BytesIO(base64.b64decode(f["png_base64"])), width=Inches(6.0))
+                cap = doc.add_paragraph(f"{f['title']}. {f['alt']}")
+                cap.style = "Caption"
+        for t in s["tables"]:
+            if s["id"] == "summary" and t["title"] == "Strongest facts for a bid":
+                continue
+            doc.add_heading(t["title"], level=2)
+            table = doc.add_table(rows=1, cols=len(t["columns"]))
+            table.style = "Table Grid"
+            for cell, c in zip(table.rows[0].cells, t["columns"], strict=True):
+                cell.text = str(c)
+                for r in cell.paragraphs[0].runs:
+                    r.bold = True
+            for row in t["rows"]:
+                cells = table.add_row().cells
+                for cell, v, f in zip(cells, row, t["formats"], strict=True):
+                    cell.text = re.sub(r"`([^`]+)`", r"\1", format_cell(v, f))
+            for n in t["notes"]:
+                doc.add_paragraph(n).runs[0].italic = True
+        if s.get("references"):
+            doc.add_heading("References", level=2)
+            for r in s["references"]:
+                doc.add_paragraph(f"{r['citation']} {r['url']}", style="List Number")
+        if s["missing"]:
+            doc.add_heading("What is missing and how to get it", level=2)
+            for m in s["missing"]:
+                doc.add_paragraph(re.sub(r"`([^`]+)`", r"\1", m), style="List Bullet")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def write_docx(ctx: dict[str, Any], path: str | os.PathLike[str]) -> Path:
+    """Render and write atomically; returns the path."""
+    return atomic_write_bytes(path, render_docx(ctx))

@@ -1,0 +1,36 @@
+"""Render the pack to PDF from the same HTML (WeasyPrint)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from creative_clusters.reporting._io import atomic_write_bytes
+from creative_clusters.reporting.render_html import render_html
+
+__all__ = ["render_pdf", "write_pdf"]
+
+
+def render_pdf(ctx: dict[str, Any], html: str | None = None) -> bytes:
+    """PDF bytes of the pack; ``html`` reuses an already rendered page."""
+    import logging
+
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    html = html if html is not None else render_html(ctx)
+    # No base_url and no url_fetcher access: everything is inline.
+    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+
+
+def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    from creative_clusters.errors import DataSourceError
+
+    raise DataSourceError(f"the evidence pack must not load external resources; tried {url}")
+
+
+def write_pdf(ctx: dict[str, Any], path: str | os.PathLike[str], html: str | None = None) -> Path:
+    """Render and write atomically; returns the path."""
+    return atomic_write_bytes(path, render_pdf(ctx, html))

@@ -1,0 +1,406 @@
+"""Sentences generated from numbers. Every claim in a pack comes from one of
+these functions, each taking numbers (and names) and returning plain text in
+British English; none of them knows anything about a place that it was not
+given. Missing numbers give ``""`` (the caller leaves the sentence out).
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = [
+    "anchors_sentence",
+    "births_deaths_sentence",
+    "census_sentence",
+    "cluster_method_sentence",
+    "enterprises_sentence",
+    "fmt_int",
+    "fmt_num",
+    "fmt_pct",
+    "gaps_sentence",
+    "growth_sentence",
+    "lq_sentence",
+    "corridor_sentence",
+    "member_clusters_sentence",
+    "microclusters_sentence",
+    "ordinal",
+    "peer_best_sentence",
+    "peer_rank_sentence",
+    "percentile_sentence",
+    "rank_sentence",
+    "research_sentence",
+    "subsector_lq_sentence",
+    "survival_sentence",
+    "top_subsector_sentence",
+]
+
+
+def _bad(*xs: object) -> bool:
+    return any(x is None or (isinstance(x, float) and math.isnan(x)) for x in xs)
+
+
+def fmt_int(x: float | None) -> str:
+    """Whole number with thousands separators; '–' when missing.
+
+    Examples
+    --------
+    >>> fmt_int(10350.0), fmt_int(None)
+    ('10,350', '–')
+    """
+    return "–" if _bad(x) else f"{round(float(x)):,}"
+
+
+def fmt_num(x: float | None, digits: int = 2) -> str:
+    """Number with ``digits`` decimals; '–' when missing.
+
+    Examples
+    --------
+    >>> fmt_num(1.23456)
+    '1.23'
+    """
+    return "–" if _bad(x) else f"{float(x):,.{digits}f}"
+
+
+def fmt_pct(x: float | None, digits: int = 1) -> str:
+    """Percentage (x already in %); '–' when missing.
+
+    Examples
+    --------
+    >>> fmt_pct(4.194)
+    '4.2%'
+    """
+    return "–" if _bad(x) else f"{float(x):.{digits}f}%"
+
+
+def ordinal(n: int) -> str:
+    """1 → '1st', 12 → '12th', 23 → '23rd'.
+
+    Examples
+    --------
+    >>> [ordinal(i) for i in (1, 2, 3, 4, 11, 12, 13, 21, 102)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '102nd']
+    """
+    if 10 <= n % 100 <= 20:
+        suf = "th"
+    else:
+        suf = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suf}"
+
+
+def enterprises_sentence(place: str, n: float | None, share_pct: float | None,
+                         area: str = "England", period: str = "March 2025") -> str:
+    """Headline creative enterprise count and share of the reference area.
+
+    Examples
+    --------
+    >>> enterprises_sentence("Westminster", 10350, 4.194)
+    'Westminster had 10,350 creative enterprises in March 2025, 4.2% of the England total.'
+    """
+    if _bad(n):
+        return ""
+    s = f"{place} had {fmt_int(n)} creative enterprises in {period}"
+    if not _bad(share_pct):
+        s += f", {fmt_pct(share_pct, 2 if share_pct < 1 else 1)} of the {area} total"
+    return s + "."
+
+
+def lq_sentence(place: str, lq: float | None, lo: float | None = None, hi: float | None = None,
+                area: str = "England", what: str = "Creative businesses") -> str:
+    """Concentration relative to the reference area, with the interval when given.
+
+    Examples
+    --------
+    >>> lq_sentence("Brighton and Hove", 1.5, 1.4, 1.6)
+    'Creative businesses are 1.50 times as concentrated in Brighton and Hove as in England (location quotient; 95% interval 1.40 to 1.60).'
+    >>> lq_sentence("X", 0.8)
+    'Creative businesses are 0.80 times as concentrated in X as in England (location quotient), that is less concentrated than the England average.'
+    """
+    if _bad(lq):
+        return ""
+    s = f"{what} are {fmt_num(lq)} times as concentrated in {place} as in {area} (location quotient"
+    if not _bad(lo, hi):
+        s += f"; 95% interval {fmt_num(lo)} to {fmt_num(hi)}"
+    s += ")"
+    if lq < 1 and (_bad(hi) or hi < 1):
+        s += f", that is less concentrated than the {area} average"
+    return s + "."
+
+
+def rank_sentence(place: str, rank: int | None, n: int, what: str, among: str) -> str:
+    """National rank.
+
+    Examples
+    --------
+    >>> rank_sentence("Westminster", 1, 296, "creative enterprises", "English local authorities")
+    'Westminster ranks 1st of 296 English local authorities for creative enterprises.'
+    """
+    if rank is None or not n:
+        return ""
+    return f"{place} ranks {ordinal(int(rank))} of {n} {among} for {what}."
+
+
+def peer_rank_sentence(place: str, rank: int | None, n_peers: int, what: str) -> str:
+    """Rank within the place and its peers.
+
+    Examples
+    --------
+    >>> peer_rank_sentence("Sheffield", 2, 10, "creative business location quotient")
+    'Among Sheffield and its 10 peers, it ranks 2nd of 11 on creative business location quotient.'
+    """
+    if rank is None or not n_peers:
+        return ""
+    return (f"Among {place} and its {n_peers} peers, it ranks {ordinal(int(rank))} of "
+            f"{n_peers + 1} on {what}.")
+
+
+def top_subsector_sentence(place: str, subsector: str | None, share_pct: float | None) -> str:
+    """The largest sub-sector by enterprises.
+
+    Examples
+    --------
+    >>> top_subsector_sentence("Sheffield", "IT, software and computer services", 45.04)
+    'The largest creative sub-sector in Sheffield by number of enterprises is IT, software and computer services (45.0% of creative enterprises).'
+    """
+    if subsector is None or _bad(share_pct):
+        return ""
+    return (f"The largest creative sub-sector in {place} by number of enterprises is "
+            f"{subsector} ({fmt_pct(share_pct)} of creative enterprises).")
+
+
+def subsector_lq_sentence(place: str, names: list[str], lqs: list[float]) -> str:
+    """Sub-sectors with a business LQ above 1.
+
+    Examples
+    --------
+    >>> subsector_lq_sentence("X", ["Publishing", "Crafts"], [1.82, 1.2])
+    'X is more specialised than England in 2 creative sub-sectors: Publishing (LQ 1.82), Crafts (LQ 1.20).'
+    >>> subsector_lq_sentence("X", [], [])
+    'No creative sub-sector in X has a business location quotient above 1.'
+    """
+    if not names:
+        return f"No creative sub-sector in {place} has a business location quotient above 1."
+    items = ", ".join(f"{n} (LQ {fmt_num(v)})" for n, v in zip(names, lqs, strict=True))
+    k = len(names)
+    return (f"{place} is more specialised than England in {k} creative sub-sector"
+            f"{'s' if k != 1 else ''}: {items}.")
+
+
+def growth_sentence(place: str, what: str, first_period: str, last_period: str,
+                    first: float | None, last: float | None,
+                    ref_name: str | None = None, ref_growth_pct: float | None = None) -> str:
+    """Change between two periods, optionally against a reference area.
+
+    Examples
+    --------
+    >>> growth_sentence("X", "Active enterprises (all industries)", "2019", "2024", 1000, 1100,
+    ...                 "the UK", 2.0)
+    'Active enterprises (all industries) in X rose by 10.0% between 2019 and 2024, from 1,000 to 1,100, against 2.0% in the UK.'
+    """
+    if _bad(first, last) or not first:
+        return ""
+    g = (last / first - 1) * 100
+    verb = "rose" if g > 0 else ("fell" if g < 0 else "were unchanged")
+    s = f"{what} in {place} {verb}"
+    if g != 0:
+        s += f" by {fmt_pct(abs(g))}"
+    s += f" between {first_period} and {last_period}, from {fmt_int(first)} to {fmt_int(last)}"
+    if ref_name and not _bad(ref_growth_pct):
+        s += f", against {fmt_pct(ref_growth_pct)} in {ref_name}"
+    return s + "."
+
+
+def births_deaths_sentence(place: str, period: str, birth: float | None, death: float | None,
+                           ref_name: str | None = None, ref_birth: float | None = None,
+                           ref_death: float | None = None) -> str:
+    """Business birth and death rates.
+
+    Examples
+    --------
+    >>> births_deaths_sentence("X", "2024", 11.2, 10.1, "the UK", 10.5, 10.9)
+    'In 2024 the business birth rate in X was 11.2% and the death rate 10.1% (the UK: 10.5% and 10.9%).'
+    """
+    if _bad(birth, death):
+        return ""
+    s = f"In {period} the business birth rate in {place} was {fmt_pct(birth)} and the death rate {fmt_pct(death)}"
+    if ref_name and not _bad(ref_birth, ref_death):
+        s += f" ({ref_name}: {fmt_pct(ref_birth)} and {fmt_pct(ref_death)})"
+    return s + "."
+
+
+def survival_sentence(place: str, rate: float | None, label: str = "business survival rate",
+                      ref_name: str | None = None, ref_rate: float | None = None) -> str:
+    """Survival rate.
+
+    Examples
+    --------
+    >>> survival_sentence("X", 55.0, ref_name="the UK", ref_rate=53.4)
+    'The business survival rate in X is 55.0% (the UK: 53.4%).'
+    """
+    if _bad(rate):
+        return ""
+    s = f"The {label} in {place} is {fmt_pct(rate)}"
+    if ref_name and not _bad(ref_rate):
+        s += f" ({ref_name}: {fmt_pct(ref_rate)})"
+    return s + "."
+
+
+def census_sentence(place: str, n: float | None, share_pct: float | None,
+                    ref_share_pct: float | None, ref_name: str = "England and Wales") -> str:
+    """Census 2021 residents in creative divisions.
+
+    Examples
+    --------
+    >>> census_sentence("X", 12000, 5.0, 4.0)
+    'At the 2021 Census, 12,000 residents of X in employment (5.0%) worked in industry divisions that hold most creative activity, against 4.0% across England and Wales.'
+    """
+    if _bad(n, share_pct):
+        return ""
+    s = (f"At the 2021 Census, {fmt_int(n)} residents of {place} in employment ({fmt_pct(share_pct)}) "
+         "worked in industry divisions that hold most creative activity")
+    if not _bad(ref_share_pct):
+        s += f", against {fmt_pct(ref_share_pct)} across {ref_name}"
+    return s + "."
+
+
+def _lower_first(label: str) -> str:
+    """Lower-case the first letter unless the first word is an acronym (GVA, UKRI)."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def percentile_sentence(place: str, label: str, pct_all: float | None, n_all: int,
+                        pct_peers: float | None = None, n_peers: int = 0) -> str:
+    """One benchmark indicator as percentiles.
+
+    Examples
+    --------
+    >>> percentile_sentence("X", "Business birth rate", 91.0, 296, 80.0, 11)
+    'On business birth rate, X is at the 91st percentile of 296 places (80th among its 11-place peer group; 100 = best).'
+    """
+    if _bad(pct_all):
+        return ""
+    s = f"On {_lower_first(label)}, {place} is at the {ordinal(round(pct_all))} percentile of {n_all} places"
+    if not _bad(pct_peers) and n_peers:
+        s += f" ({ordinal(round(pct_peers))} among its {n_peers}-place peer group; 100 = best)"
+    else:
+        s += " (100 = best)"
+    return s + "."
+
+
+def gaps_sentence(labels: list[str]) -> str:
+    """Indicators without data.
+
+    Examples
+    --------
+    >>> gaps_sentence(["R&D", "Graduate retention"])
+    '2 indicators have no data yet and are shown as gaps, not scored: R&D; Graduate retention.'
+    """
+    if not labels:
+        return ""
+    k = len(labels)
+    return (f"{k} indicator{'s have' if k != 1 else ' has'} no data yet and "
+            f"{'are' if k != 1 else 'is'} shown as {'gaps' if k != 1 else 'a gap'}, not scored: "
+            + "; ".join(labels) + ".")
+
+
+def cluster_method_sentence(place: str, method: str, is_cluster: bool, detail: str = "") -> str:
+    """Whether a detection method flags the place.
+
+    Examples
+    --------
+    >>> cluster_method_sentence("X", "Nesta co-location rule", True)
+    'X is a creative cluster under the Nesta co-location rule.'
+    """
+    s = f"{place} {'is' if is_cluster else 'is not'} a creative cluster under the {method}"
+    return s + (f" ({detail})" if detail else "") + "."
+
+
+def microclusters_sentence(place: str, n: int, n_firms: float | None = None,
+                           best_rank: int | None = None, n_national: int | None = None) -> str:
+    """Microclusters in the place.
+
+    Examples
+    --------
+    >>> microclusters_sentence("Sheffield", 3, 1200, 14, 700)
+    'Sheffield contains 3 creative microclusters with 1,200 firms between them; the largest ranks 14th of 700 nationally.'
+    """
+    if n == 0:
+        return f"No creative microcluster was detected in {place}."
+    s = f"{place} contains {n} creative microcluster{'s' if n != 1 else ''}"
+    if not _bad(n_firms):
+        s += f" with {fmt_int(n_firms)} firms between them"
+    if best_rank and n_national:
+        s += f"; the largest ranks {ordinal(best_rank)} of {n_national} nationally"
+    return s + "."
+
+
+def anchors_sentence(place: str, n_hei: int | None, n_museums: int | None) -> str:
+    """Anchor institutions in the place.
+
+    Examples
+    --------
+    >>> anchors_sentence("X", 2, 15)
+    'X is home to 2 higher-education providers and 15 museums.'
+    """
+    parts = []
+    if n_hei is not None:
+        parts.append(f"{n_hei} higher-education provider{'s' if n_hei != 1 else ''}")
+    if n_museums is not None:
+        parts.append(f"{n_museums} museum{'s' if n_museums != 1 else ''}")
+    if not parts:
+        return ""
+    return f"{place} is home to " + " and ".join(parts) + "."
+
+
+def research_sentence(n_place: int, n_total: int, chain_label: str) -> str:
+    """How many library entries match the place.
+
+    Examples
+    --------
+    >>> research_sentence(3, 20, "Sheffield or Yorkshire and The Humber")
+    '20 reports and data sources are relevant; 3 of them deal with Sheffield or Yorkshire and The Humber specifically.'
+    """
+    return (f"{n_total} reports and data sources are relevant; {n_place} of them deal with "
+            f"{chain_label} specifically.")
+
+
+def member_clusters_sentence(place: str, k: int, n: int, method: str) -> str:
+    """How many member local authorities of a group a method flags.
+
+    Examples
+    --------
+    >>> member_clusters_sentence("Greater Manchester", 2, 10, "Nesta co-location rule")
+    '2 of the 10 local authorities in Greater Manchester are creative clusters under the Nesta co-location rule.'
+    >>> member_clusters_sentence("X", 1, 3, "rule")
+    '1 of the 3 local authorities in X is a creative cluster under the rule.'
+    """
+    verb = "is a creative cluster" if k == 1 else "are creative clusters"
+    return f"{k} of the {n} local authorities in {place} {verb} under the {method}."
+
+
+def corridor_sentence(place: str, corridor: str | None, detail: str = "") -> str:
+    """Corridor membership.
+
+    Examples
+    --------
+    >>> corridor_sentence("Camden", "the corridor of Westminster, Camden", "2 clustered local authorities")
+    'Camden belongs to the corridor of Westminster, Camden (2 clustered local authorities).'
+    >>> corridor_sentence("X", None)
+    'X is not part of any detected creative corridor.'
+    """
+    if not corridor:
+        return f"{place} is not part of any detected creative corridor."
+    return f"{place} belongs to {corridor}" + (f" ({detail})" if detail else "") + "."
+
+
+def peer_best_sentence(place: str, n_peers: int, label: str, direction: str = "higher") -> str:
+    """The place is best among its peers on an indicator.
+
+    Examples
+    --------
+    >>> peer_best_sentence("X", 10, "Business death rate (%)", "lower")
+    'X ranks first among its 10 peers on business death rate (%) (lower is better).'
+    """
+    better = " (lower is better)" if direction == "lower" else ""
+    return f"{place} ranks first among its {n_peers} peers on {_lower_first(label)}{better}."

@@ -1,0 +1,283 @@
+"""Load, validate and search the curated research library (``library.yaml``).
+
+Each entry holds bibliographic facts (title, authors, publisher, date, URL),
+the themes it speaks to, the geographies and DCMS sub-sectors it covers and a
+one-line summary in our own words. The file ships inside the package.
+
+Place matching never calls the place resolver itself: callers pass a
+``place_chain``, the place and the areas containing it from small to large
+(e.g. ``["Sheffield", "South Yorkshire", "Yorkshire and The Humber",
+"England", "UK"]``), and an entry matches when any of its geographies equals
+any name or code in the chain. The chain should end with the nation and
+``"UK"`` so that UK-wide reports match every UK place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from creative_clusters.errors import ParameterError, SchemaError
+
+__all__ = [
+    "THEMES",
+    "LibraryEntry",
+    "format_citation",
+    "load_library",
+    "search_library",
+    "validate_library",
+]
+
+#: The seed list of themes; every entry's themes come from it.
+THEMES: tuple[str, ...] = (
+    "foundational",
+    "mapping",
+    "case studies",
+    "co-location and spillovers",
+    "inclusive growth",
+    "FDI and trade",
+    "access to finance",
+    "workforce",
+    "R&D and innovation",
+)
+
+KINDS = ("research", "data_source", "policy")
+URL_KINDS = ("report", "landing", "summary", "code", "data", "copy")
+SUBSECTOR_CODES = (
+    "all", "advertising", "architecture", "crafts", "design", "film_tv",
+    "it_software", "publishing", "museums", "music_arts",
+)
+_REQUIRED = (
+    "id", "kind", "title", "authors", "publisher", "date", "url", "url_kind",
+    "themes", "geographies", "subsectors", "summary", "verified",
+)
+_URL = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d+)?(/[^\s]*)?$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    """One report or data source in the library."""
+
+    id: str
+    kind: str
+    title: str
+    authors: tuple[str, ...]
+    publisher: str
+    date: str | None
+    url: str
+    url_kind: str
+    themes: tuple[str, ...]
+    geographies: tuple[str, ...]
+    subsectors: tuple[str, ...]
+    summary: str
+    verified: bool
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-dict form (lists, not tuples) for JSON and templates."""
+        d = asdict(self)
+        d.pop("extra")
+        for k in ("authors", "themes", "geographies", "subsectors"):
+            d[k] = list(d[k])
+        d["citation"] = format_citation(self)
+        return d
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", str(text).lower()).strip()
+
+
+def validate_library(raw: Any, *, source: str = "library.yaml") -> list[LibraryEntry]:
+    """Check the parsed YAML and return the entries.
+
+    Raises :class:`~creative_clusters.errors.SchemaError` naming the entry
+    and field when a required field is missing, a theme is not in
+    :data:`THEMES`, a URL or date is malformed, or an id repeats.
+
+    Examples
+    --------
+    >>> e = validate_library({"entries": [{"id": "x", "kind": "research",
+    ...     "title": "T", "authors": ["A"], "publisher": "P", "date": "2020",
+    ...     "url": "https://example.org/t", "url_kind": "report",
+    ...     "themes": ["mapping"], "geographies": ["UK"], "subsectors": ["all"],
+    ...     "summary": "S", "verified": True}]})
+    >>> e[0].id
+    'x'
+    """
+    if not isinstance(raw, dict) or not isinstance(raw.get("entries"), list):
+        raise SchemaError(f"{source}: expected a mapping with an 'entries' list")
+    out: list[LibraryEntry] = []
+    seen: set[str] = set()
+    for i, rec in enumerate(raw["entries"]):
+        where = f"{source}: entry {i + 1} ({rec.get('id', '?') if isinstance(rec, dict) else '?'})"
+        if not isinstance(rec, dict):
+            raise SchemaError(f"{where}: expected a mapping")
+        missing = [k for k in _REQUIRED if k not in rec]
+        if missing:
+            raise SchemaError(f"{where}: missing field(s) {missing}")
+        if not isinstance(rec["id"], str) or not _ID.match(rec["id"]):
+            raise SchemaError(f"{where}: id must be snake_case, got {rec['id']!r}")
+        if rec["id"] in seen:
+            raise SchemaError(f"{where}: duplicate id {rec['id']!r}")
+        seen.add(rec["id"])
+        for k in ("title", "publisher", "summary"):
+            if not isinstance(rec[k], str) or not rec[k].strip():
+                raise SchemaError(f"{where}: {k} must be non-empty text")
+        if rec["kind"] not in KINDS:
+            raise SchemaError(f"{where}: kind {rec['kind']!r} not in {list(KINDS)}")
+        if rec["url_kind"] not in URL_KINDS:
+            raise SchemaError(f"{where}: url_kind {rec['url_kind']!r} not in {list(URL_KINDS)}")
+        if not isinstance(rec["url"], str) or not _URL.match(rec["url"]):
+            raise SchemaError(f"{where}: url {rec['url']!r} is not a well-formed http(s) URL")
+        if rec["date"] is not None and not _DATE.match(str(rec["date"])):
+            raise SchemaError(f"{where}: date {rec['date']!r} must be YYYY, YYYY-MM, YYYY-MM-DD or null")
+        for k in ("authors", "themes", "geographies", "subsectors"):
+            if not isinstance(rec[k], list) or not all(isinstance(v, str) for v in rec[k]):
+                raise SchemaError(f"{where}: {k} must be a list of strings")
+        bad = [t for t in rec["themes"] if t not in THEMES]
+        if bad or not rec["themes"]:
+            raise SchemaError(f"{where}: themes {bad or '[]'} not in the seed list {list(THEMES)}")
+        bad = [s for s in rec["subsectors"] if s not in SUBSECTOR_CODES]
+        if bad:
+            raise SchemaError(f"{where}: subsectors {bad} not in {list(SUBSECTOR_CODES)}")
+        if not rec["geographies"]:
+            raise SchemaError(f"{where}: geographies must not be empty (use 'UK')")
+        if not isinstance(rec["verified"], bool):
+            raise SchemaError(f"{where}: verified must be true or false")
+        extra = {k: v for k, v in rec.items() if k not in _REQUIRED}
+        out.append(
+            LibraryEntry(
+                id=rec["id"], kind=rec["kind"], title=rec["title"].strip(),
+                authors=tuple(rec["authors"]), publisher=rec["publisher"].strip(),
+                date=None if rec["date"] is None else str(rec["date"]),
+                url=rec["url"], url_kind=rec["url_kind"], themes=tuple(rec["themes"]),
+                geographies=tuple(rec["geographies"]), subsectors=tuple(rec["subsectors"]),
+                summary=" ".join(rec["summary"].split()), verified=rec["verified"], extra=extra,
+            )
+        )
+    return out
+
+
+@lru_cache(maxsize=4)
+def _load_cached(path: str | None) -> tuple[LibraryEntry, ...]:
+    if path is None:
+        text = resources.files("creative_clusters.research").joinpath("library.yaml").read_text("utf-8")
+        source = "library.yaml"
+    else:
+        text = Path(path).read_text("utf-8")
+        source = path
+    return tuple(validate_library(yaml.safe_load(text), source=source))
+
+
+def load_library(path: str | Path | None = None) -> list[LibraryEntry]:
+    """Read and validate the library (the packaged one unless ``path`` is given).
+
+    Examples
+    --------
+    >>> len(load_library()) > 10
+    True
+    """
+    return list(_load_cached(None if path is None else str(path)))
+
+
+def _subsector_code(text: str) -> str:
+    from creative_clusters.classifications import dcms
+
+    if text in SUBSECTOR_CODES:
+        return text
+    try:
+        return dcms.subsector_short(dcms.resolve_subsector(text))
+    except Exception as exc:  # noqa: BLE001 - re-raised with our wording
+        raise ParameterError(
+            f"unknown sub-sector {text!r}; use one of {list(SUBSECTOR_CODES[1:])} or an alias "
+            "such as 'film', 'games', 'music'"
+        ) from exc
+
+
+def search_library(
+    *,
+    place: str | None = None,
+    place_chain: list[str] | None = None,
+    subsector: str | None = None,
+    theme: str | None = None,
+    text: str | None = None,
+    kind: str | None = None,
+    entries: list[LibraryEntry] | None = None,
+) -> list[LibraryEntry]:
+    """Entries matching every filter given, in library order.
+
+    Parameters
+    ----------
+    place : str, optional
+        A place name or code matched as text (case/punctuation-insensitive)
+        against entry geographies; use ``place_chain`` for matching up to
+        region and nation.
+    place_chain : list of str, optional
+        The place and the areas that contain it; an entry matches when any of
+        its geographies equals any item.
+    subsector : str, optional
+        DCMS short name or alias ("film", "games"); entries marked ``all``
+        also match.
+    theme : str, optional
+        One of :data:`THEMES` (case-insensitive).
+    text : str, optional
+        Words that must all appear in the title, summary, publisher or authors.
+    kind : str, optional
+        ``research``, ``data_source`` or ``policy``.
+
+    Examples
+    --------
+    >>> hits = search_library(place_chain=["Sheffield", "Yorkshire and The Humber",
+    ...     "England", "UK"], theme="inclusive growth")
+    >>> "pec2024_beyond_growth" in [h.id for h in hits]
+    True
+    """
+    pool = load_library() if entries is None else entries
+    if theme is not None:
+        match = [t for t in THEMES if t.lower() == theme.strip().lower()]
+        if not match:
+            raise ParameterError(f"unknown theme {theme!r}; themes are {list(THEMES)}")
+        pool = [e for e in pool if match[0] in e.themes]
+    if kind is not None:
+        if kind not in KINDS:
+            raise ParameterError(f"unknown kind {kind!r}; use one of {list(KINDS)}")
+        pool = [e for e in pool if e.kind == kind]
+    names: set[str] = set()
+    if place is not None:
+        names.add(_norm(place))
+    if place_chain:
+        names.update(_norm(p) for p in place_chain if p)
+    if place is not None or place_chain:
+        pool = [e for e in pool if names & {_norm(g) for g in e.geographies}]
+    if subsector is not None:
+        code = _subsector_code(subsector)
+        pool = [e for e in pool if code in e.subsectors or "all" in e.subsectors]
+    if text:
+        words = _norm(text).split()
+        pool = [
+            e for e in pool
+            if all(w in _norm(" ".join([e.title, e.summary, e.publisher, *e.authors])) for w in words)
+        ]
+    return list(pool)
+
+
+def format_citation(entry: LibraryEntry) -> str:
+    """A short reference: Authors (year). Title. Publisher.
+
+    Examples
+    --------
+    >>> e = [x for x in load_library() if x.id == "rsa2024_creative_corridors"][0]
+    >>> format_citation(e).startswith("Miles-Wilson, Sims")
+    True
+    """
+    authors = ", ".join(entry.authors) if entry.authors else entry.publisher
+    year = entry.date[:4] if entry.date else "n.d."
+    return f"{authors} ({year}). {entry.title}. {entry.publisher}."

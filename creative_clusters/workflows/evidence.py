@@ -1,0 +1,533 @@
+"""Evidence-pack workflow: read the warehouse once, resolve the place, build
+the context and render HTML / PDF / Word / Excel.
+
+I/O lives here and in the renderers; :func:`creative_clusters.reporting.build_context`
+is pure. Whatever is not in the warehouse becomes a section status
+``missing``/``partial`` with plain words on how to get it, never an error.
+
+Hooks for modules other layers provide (used when present):
+
+- ``creative_clusters.workflows.areas`` (``lad_business_table``, ``detect``,
+  ``find_corridors``): cluster detection under each method and corridors;
+- reference table ``microclusters`` (columns ``geo_code`` or ``lad_code``, and
+  optionally ``cluster_id, n_firms, national_rank, dominant_subsector, hhi``);
+- ``creative_clusters.people.evidence_workforce(wh, members) -> dict`` with
+  ``sentences``, ``tables``, ``sources``, ``missing`` for section 5.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from creative_clusters.benchmarking.framework import (
+    Framework,
+    creative_enterprises_by_subsector,
+    indicator_table,
+    indicator_values,
+    lad_column,
+    load_framework,
+)
+from creative_clusters.errors import ClusterToolkitError, ParameterError, PlaceNotFoundError
+from creative_clusters.reporting._model import EvidenceInputs, PlaceInfo
+
+__all__ = ["FORMATS", "NationalData", "build_all", "build_pack", "gather_inputs", "level_codes", "load_national",
+           "place_chain", "resolve_evidence_place", "write_pack"]
+
+FORMATS = ("html", "pdf", "docx", "xlsx")
+DATASETS = ("business_counts_2025", "business_demography_2024", "census2021_ts060",
+            "local_indicators", "imd2019_england")
+IMPORT_HINT = "Run `creative-clusters data import DIR` with the reference-data folder."
+LAD_VINTAGE = "2023"
+
+
+@dataclass
+class NationalData:
+    """Everything national the packs need, read once (picklable: no connections)."""
+
+    framework: Framework
+    enterprises: pd.DataFrame | None = None
+    enterprises_period: str = "2025"
+    demography: pd.DataFrame | None = None
+    census: pd.DataFrame | None = None
+    indicators: pd.DataFrame | None = None
+    names: dict[str, str] = field(default_factory=dict)
+    areas: pd.DataFrame | None = None
+    hierarchy: pd.DataFrame | None = None
+    ttwa_overlap: pd.DataFrame | None = None
+    hei: pd.DataFrame | None = None
+    museums: pd.DataFrame | None = None
+    microclusters: pd.DataFrame | None = None
+    clusters: pd.DataFrame | None = None
+    corridors: pd.DataFrame | None = None
+    geometry: Any = None
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    missing: dict[str, list[str]] = field(default_factory=dict)
+    home: str | None = None
+
+
+def _obs(wh: Any, dataset: str, **filters: Any) -> pd.DataFrame | None:
+    if not wh.has_dataset(dataset):
+        return None
+    return wh.observations(dataset=dataset, **filters)
+
+
+def _points_to_lads(table: pd.DataFrame, geometry: Any) -> pd.DataFrame:
+    """Add ``lad_code`` to a table with latitude/longitude by point-in-polygon."""
+    if lad_column(table) is not None or geometry is None:
+        return table
+    if not {"latitude", "longitude"} <= set(table.columns):
+        return table
+    import geopandas as gpd
+
+    ok = table["latitude"].notna() & table["longitude"].notna()
+    pts = gpd.GeoDataFrame(table.loc[ok].copy(),
+                           geometry=gpd.points_from_xy(table.loc[ok, "longitude"], table.loc[ok, "latitude"]),
+                           crs="EPSG:4326")
+    g = geometry[["geo_code", "geometry"]]
+    if g.crs is not None and g.crs != pts.crs:
+        g = g.to_crs(pts.crs)
+    j = gpd.sjoin(pts, g, how="left", predicate="within")
+    j = j[~j.index.duplicated()]
+    out = table.copy()
+    out["lad_code"] = j["geo_code"].reindex(out.index)
+    return out
+
+
+def _clusters_hook(wh: Any, geometry: Any, missing: dict[str, list[str]]) -> tuple[Any, Any]:
+    """Cluster flags by method and corridors, from workflows.areas when available."""
+    try:
+        from creative_clusters.workflows import areas as A
+    except ImportError:
+        return None, None
+    names = {"threshold": "Nesta co-location rule", "strong": "US Cluster Mapping rule",
+             "hotspot": "hot-spot analysis (Getis-Ord Gi* and local Moran)"}
+    rows, thr = [], None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            table = A.lad_business_table(wh)
+            conn = A.build_connectivity(geometry[geometry["geo_code"].isin(table["geo_code"])]) \
+                if geometry is not None else None
+            for method in ("threshold", "strong", "hotspot"):
+                if method == "hotspot" and conn is None:
+                    continue
+                try:
+                    out, _ = A.detect(table, method=method, connectivity=conn, seed=0)
+                except ClusterToolkitError as exc:
+                    missing.setdefault("connections", []).append(f"Detection method {method} failed: {exc}")
+                    continue
+                if method == "threshold":
+                    thr = out
+                for r in out.itertuples():
+                    rows.append({"method": names[method], "geo_code": r.geo_code,
+                                 "is_cluster": bool(r.cluster), "detail": ""})
+    except (ClusterToolkitError, ImportError, KeyError, ValueError) as exc:
+        missing.setdefault("summary", []).append(f"Cluster detection could not run: {exc}")
+        return None, None
+    clusters = pd.DataFrame(rows) if rows else None
+    corridors = None
+    if thr is not None:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                cor, _ = A.find_corridors(thr)
+            c = cor[cor["corridor"].notna() & (cor["corridor"].astype(str) != "-1")]
+            size = "creative_businesses" if "creative_businesses" in c.columns else "businesses"
+            recs = []
+            for _k, g in c.groupby("corridor"):
+                g = g.sort_values(size, ascending=False)
+                top = [str(x) for x in g["geo_name"].head(3)] if "geo_name" in g.columns else []
+                label = "the corridor of " + ", ".join(top) + (f" and {len(g) - 3} more" if len(g) > 3 else "")
+                recs.append({"corridor": label, "members": ",".join(sorted(g["geo_code"].astype(str))),
+                             "detail": f"{len(g)} clustered local authorities, "
+                                       f"{int(g[size].sum()):,} creative enterprises"})
+            corridors = pd.DataFrame(recs)
+        except (ClusterToolkitError, ImportError, KeyError, ValueError) as exc:
+            missing.setdefault("connections", []).append(f"Corridor detection could not run: {exc}")
+    return clusters, corridors
+
+
+def load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None,
+                  framework: str | Framework = "growth_potential_v1", year: str | int | None = None,
+                  detect_clusters: bool = True) -> NationalData:
+    """Read every national table the evidence packs use from the warehouse."""
+    from creative_clusters.warehouse import Warehouse
+
+    own = wh is None
+    wh = wh or Warehouse(home, read_only=True)
+    try:
+        fw = framework if isinstance(framework, Framework) else load_framework(framework)
+        nd = NationalData(framework=fw, home=str(wh.home))
+        miss = nd.missing
+        cat = wh.datasets()
+        nd.sources = [{k: ("" if pd.isna(v) else v) for k, v in r.items()} for r in cat.to_dict("records")]
+        obs: dict[str, pd.DataFrame] = {}
+        for ds in DATASETS:
+            o = _obs(wh, ds)
+            if o is None or o.empty:
+                miss.setdefault("benchmark", []).append(f"Dataset {ds} is not in the warehouse. {IMPORT_HINT}")
+                continue
+            obs[ds] = o
+        bc = obs.get("business_counts_2025")
+        if bc is not None:
+            bc = bc[bc["measure"] == "enterprises"]
+            periods = sorted(bc["period"].unique())
+            if year is not None and str(year) not in periods:
+                raise ParameterError(f"no creative business counts for {year}; the warehouse has {periods}. "
+                                     "Fetch other years with `creative-clusters data fetch business_counts`.")
+            p = str(year) if year is not None else periods[-1]
+            nd.enterprises_period = p
+            sel = bc[(bc["period"] == p) & (bc["geo_type"] == "lad")]
+            ent = creative_enterprises_by_subsector(sel)
+            nd.enterprises = ent if not ent.empty else None
+        d = obs.get("business_demography_2024")
+        if d is not None:
+            nd.demography = d[["geo_code", "geo_type", "period", "measure", "status", "value"]].copy()
+        c = obs.get("census2021_ts060")
+        if c is not None:
+            c = c[(c["measure"] == "residents_in_employment") & (c["industry_scheme"] == "SIC2007_DIV")]
+            nd.census = c[["geo_code", "industry_code", "value"]].copy()
+        tables = {}
+        for name in ("areas", "lad_hierarchy", "lad_ttwa_overlap", "hei", "museums", "microclusters"):
+            if wh.has_table(name):
+                tables[name] = wh.table(name)
+        try:
+            nd.geometry = wh.read_geometry(f"lad_{LAD_VINTAGE}")
+        except ClusterToolkitError:
+            pass  # the scale section says the map is missing and how to get it
+        nd.areas = tables.get("areas")
+        nd.hierarchy = tables.get("lad_hierarchy")
+        nd.ttwa_overlap = tables.get("lad_ttwa_overlap")
+        if nd.areas is not None:
+            a = nd.areas.drop_duplicates("geo_code", keep="first")
+            nd.names = dict(zip(a["geo_code"].astype(str), a["geo_name"].astype(str), strict=False))
+        elif nd.geometry is not None:
+            nd.names = dict(zip(nd.geometry["geo_code"], nd.geometry["geo_name"], strict=False))
+        for name in ("hei", "museums"):
+            t = tables.get(name)
+            if t is not None:
+                setattr(nd, name, _points_to_lads(t, nd.geometry))
+        nd.microclusters = tables.get("microclusters")
+        universe = list(nd.enterprises.index) if nd.enterprises is not None else None
+        ref_tables = {k: v for k, v in (("hei", nd.hei), ("museums", nd.museums)) if v is not None
+                      and lad_column(v) is not None}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            vals = indicator_values(fw, obs, ref_tables, geo_type="lad", universe=universe)
+        nd.indicators = indicator_table(fw, vals) if len(vals) else None
+        if detect_clusters and nd.enterprises is not None:
+            nd.clusters, nd.corridors = _clusters_hook(wh, nd.geometry, miss)
+        return nd
+    finally:
+        if own:
+            wh.close()
+
+
+def _chain(nd: NationalData, place: PlaceInfo) -> list[str]:
+    chain = [place.name, place.code]
+    h = nd.hierarchy
+    if h is not None and len(place.members):
+        hv = h[h["vintage"].astype(str) == LAD_VINTAGE] if "vintage" in h.columns else h
+        r = hv[hv["lad_code"].astype(str).isin(place.members)]
+        for col in ("cauth_name", "cauth_code", "rgn_name", "rgn_code", "ctry_name", "ctry_code"):
+            if col in r.columns:
+                vals = [v for v in r[col].dropna().astype(str).unique() if v]
+                if len(vals) == 1:
+                    chain.append(vals[0])
+    if len(place.members) == 1 and place.members[0] != place.code:
+        chain.append(nd.names.get(place.members[0], place.members[0]))
+    chain.append("UK")
+    return list(dict.fromkeys(chain))
+
+
+def resolve_evidence_place(nd: NationalData, query: str | None = None, *, name: str | None = None,
+                           places: Sequence[str] | None = None) -> PlaceInfo:
+    """Resolve a place query, or build a user-defined group from LAD codes."""
+    if places:
+        codes = [c.strip() for c in places if c.strip()]
+        known = set(nd.names) | (set(nd.enterprises.index) if nd.enterprises is not None else set())
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise PlaceNotFoundError(f"unknown LAD code(s) {unknown} in --places; give 2023 LAD codes "
+                                     "such as E06000034", suggestions=[])
+        label = name or "Custom area"
+        slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") or "custom"
+        p = PlaceInfo(code=f"custom-{slug}", name=label, geo_type="custom", members=codes)
+        p.chain = _chain(nd, p)
+        return p
+    if not query:
+        raise ParameterError("give a PLACE, or --name with --places CODE,CODE,...")
+    try:
+        from creative_clusters.geography.resolver import resolve_place
+    except ImportError:
+        resolve_place = None
+    if resolve_place is not None and nd.areas is not None:
+        types = None
+        q = query
+        pl = resolve_place(q, nd.areas, vintage=int(LAD_VINTAGE), hierarchy=nd.hierarchy, types=types)
+        members = list(pl.members)
+        if pl.geo_type == "ttwa" and nd.ttwa_overlap is not None:
+            ov = nd.ttwa_overlap[nd.ttwa_overlap["ttwa11_code"].astype(str) == pl.code]
+            members = sorted(ov.loc[ov["share_of_lad_lsoas"] >= 0.5, "lad24_code"].astype(str)) or \
+                ov.sort_values("lsoa_count", ascending=False)["lad24_code"].astype(str).head(1).tolist()
+        p = PlaceInfo(code=pl.code, name=pl.name, geo_type=pl.geo_type, members=members or [pl.code])
+        p.chain = _chain(nd, p)
+        return p
+    # fallback without the resolver: a code or an exact name
+    qn = query.strip().lower()
+    for code, nm in nd.names.items():
+        if code.lower() == qn or nm.lower() == qn:
+            p = PlaceInfo(code=code, name=nm)
+            p.chain = _chain(nd, p)
+            return p
+    if nd.enterprises is not None and query.strip().upper() in nd.enterprises.index:
+        c = query.strip().upper()
+        return PlaceInfo(code=c, name=nd.names.get(c, c))
+    import difflib
+
+    pool = list(nd.names.values()) + (list(nd.enterprises.index) if nd.enterprises is not None else [])
+    sugg = difflib.get_close_matches(query, pool, n=5, cutoff=0.5)
+    raise PlaceNotFoundError(f"unknown place {query!r}" + (f"; did you mean {', '.join(sugg)}?" if sugg else
+                             "; give a GSS code such as E08000019"), suggestions=sugg)
+
+
+def place_chain(query: str, home: str | os.PathLike[str] | None = None) -> list[str]:
+    """The place and the areas containing it (names and codes, up to region, nation and "UK"),
+    read from the warehouse's ``areas`` and ``lad_hierarchy`` tables; for the research search."""
+    from creative_clusters.warehouse import Warehouse
+
+    with Warehouse(home, read_only=True) as wh:
+        nd = NationalData(framework=load_framework())
+        if wh.has_table("areas"):
+            nd.areas = wh.table("areas")
+            a = nd.areas.drop_duplicates("geo_code", keep="first")
+            nd.names = dict(zip(a["geo_code"].astype(str), a["geo_name"].astype(str), strict=False))
+        if wh.has_table("lad_hierarchy"):
+            nd.hierarchy = wh.table("lad_hierarchy")
+    return resolve_evidence_place(nd, query).chain
+
+
+def _in_place(table: pd.DataFrame | None, members: Iterable[str]) -> pd.DataFrame | None:
+    if table is None:
+        return None
+    col = lad_column(table)
+    if col is None:
+        return None
+    return table[table[col].astype(str).isin(set(members))].reset_index(drop=True)
+
+
+def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[str] = (),
+                  peers: Sequence[str] | None = None, composite: bool = False,
+                  build_date: str | None = None, png: bool = True, seed: int = 0,
+                  workforce: dict[str, Any] | None = None) -> EvidenceInputs:
+    """The place's :class:`EvidenceInputs` from national data."""
+    micro = _in_place(nd.microclusters, place.members)
+    missing = {k: list(v) for k, v in nd.missing.items()}
+    if nd.microclusters is not None and micro is None:
+        missing.setdefault("microclusters", []).append(
+            "The microclusters table has no LAD code column (geo_code or lad_code).")
+    return EvidenceInputs(
+        place=place, framework=nd.framework, subsectors=list(subsectors), enterprises=nd.enterprises,
+        enterprises_period=nd.enterprises_period, demography=nd.demography, census=nd.census,
+        indicators=nd.indicators, names=nd.names, peers=list(peers) if peers else None,
+        hei=_in_place(nd.hei, place.members) if nd.hei is not None else None,
+        museums=_in_place(nd.museums, place.members) if nd.museums is not None else None,
+        microclusters=micro,
+        microclusters_national=len(nd.microclusters) if nd.microclusters is not None else None,
+        clusters=nd.clusters, corridors=nd.corridors, workforce=workforce,
+        geometry=nd.geometry, sources=nd.sources, missing=missing, composite=composite, seed=seed,
+        build_date=build_date, png=png)
+
+
+def _stem(place: PlaceInfo) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "_", f"{place.name}_{place.code}").strip("_")
+
+
+def write_pack(ctx: dict[str, Any], out_dir: str | os.PathLike[str], stem: str,
+               formats: Sequence[str] = FORMATS) -> list[Path]:
+    """Render ``ctx`` in each format into ``out_dir`` (each file written atomically)."""
+    from creative_clusters.reporting.render_html import render_html
+
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise ParameterError(f"unknown format(s) {bad}; use some of {list(FORMATS)}")
+    out = Path(out_dir)
+    paths = []
+    html = None
+    if "html" in formats or "pdf" in formats:
+        html = render_html(ctx)
+    if "html" in formats:
+        from creative_clusters.reporting._io import atomic_write_text
+
+        paths.append(atomic_write_text(out / f"{stem}.html", html))
+    if "pdf" in formats:
+        from creative_clusters.reporting.render_pdf import write_pdf
+
+        paths.append(write_pdf(ctx, out / f"{stem}.pdf", html))
+    if "docx" in formats:
+        from creative_clusters.reporting.render_docx import write_docx
+
+        paths.append(write_docx(ctx, out / f"{stem}.docx"))
+    if "xlsx" in formats:
+        from creative_clusters.reporting.render_xlsx import write_xlsx
+
+        paths.append(write_xlsx(ctx, out / f"{stem}.xlsx"))
+    return paths
+
+
+def _workforce(nd: NationalData, place: PlaceInfo) -> dict[str, Any] | None:
+    try:
+        from creative_clusters.people import evidence_workforce  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    from creative_clusters.warehouse import Warehouse
+
+    try:
+        with Warehouse(nd.home, read_only=True) as wh:
+            return evidence_workforce(wh, list(place.members))
+    except ClusterToolkitError:
+        return None
+
+
+def _pdf_child(ctx: dict[str, Any], path: str, html: str) -> None:
+    from creative_clusters.reporting.render_pdf import write_pdf
+
+    write_pdf(ctx, path, html)
+
+
+def build_pack(place: str | None = None, *, home: str | os.PathLike[str] | None = None,
+               out: str | os.PathLike[str] = ".", formats: Sequence[str] = FORMATS,
+               subsectors: Sequence[str] = (), peers: Sequence[str] | None = None,
+               name: str | None = None, places: Sequence[str] | None = None, year: str | None = None,
+               build_date: str | None = None, composite: bool = False,
+               national: NationalData | None = None) -> tuple[dict[str, Any], list[Path]]:
+    """Build one pack: resolve, gather, build the context, render. Returns (context, paths).
+
+    When both PDF and Word are asked for, the PDF is rendered in a forked child
+    process while the parent draws the PNG figures Word needs (the two
+    slowest steps, on separate cores); both use the same pure context.
+    """
+    import dataclasses
+    import multiprocessing as mp
+
+    from creative_clusters.reporting.context import build_context
+
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise ParameterError(f"unknown format(s) {bad}; use some of {list(FORMATS)}")
+    nd = national or load_national(home, year=year)
+    pl = resolve_evidence_place(nd, place, name=name, places=places)
+    inp = gather_inputs(nd, pl, subsectors=subsectors, peers=peers, composite=composite,
+                        build_date=build_date, png=False, workforce=_workforce(nd, pl))
+    ctx = build_context(inp)
+    stem = _stem(pl)
+    out = Path(out)
+    parallel = ("pdf" in formats and "docx" in formats and "fork" in mp.get_all_start_methods()
+                and not mp.current_process().daemon)
+    if not parallel:
+        if "docx" in formats:
+            ctx = build_context(dataclasses.replace(inp, png=True))
+        return ctx, write_pack(ctx, out, stem, formats)
+    from creative_clusters.reporting.render_html import render_html
+
+    html = render_html(ctx)
+    pdf_path = out / f"{stem}.pdf"
+    out.mkdir(parents=True, exist_ok=True)
+    child = mp.get_context("fork").Process(target=_pdf_child, args=(ctx, str(pdf_path), html))
+    child.start()
+    try:
+        paths = write_pack(ctx, out, stem, [f for f in formats if f in ("html", "xlsx")])
+        ctx_png = build_context(dataclasses.replace(inp, png=True))
+        paths += write_pack(ctx_png, out, stem, ["docx"])
+    finally:
+        child.join()
+    if child.exitcode != 0:
+        from creative_clusters.errors import DataSourceError
+
+        raise DataSourceError(f"rendering the PDF failed (exit code {child.exitcode}); "
+                              "try --format html,docx,xlsx and report the problem")
+    order = {f: i for i, f in enumerate(FORMATS)}
+    paths.append(pdf_path)
+    return ctx_png, sorted(paths, key=lambda p: order[p.suffix[1:]])
+
+
+_NATIONAL: NationalData | None = None
+
+
+def _init_worker(nd: NationalData) -> None:
+    global _NATIONAL
+    _NATIONAL = nd
+
+
+def _one(code: str, out: str, formats: tuple[str, ...], build_date: str | None) -> list[str]:
+    from creative_clusters.reporting.context import build_context
+
+    nd = _NATIONAL
+    assert nd is not None
+    if nd.enterprises is not None and code in nd.enterprises.index:
+        pl = PlaceInfo(code=code, name=nd.names.get(code, code))
+        pl.chain = _chain(nd, pl)
+    else:
+        pl = resolve_evidence_place(nd, code)
+    inp = gather_inputs(nd, pl, build_date=build_date, png="docx" in formats)
+    ctx = build_context(inp)
+    return [str(p) for p in write_pack(ctx, out, _stem(pl), formats)]
+
+
+LEVELS = {"lad": "lad_code", "cauth": "cauth_code", "rgn": "rgn_code"}
+
+
+def level_codes(nd: NationalData, level: str) -> list[str]:
+    """Codes of every place at ``level`` that has creative counts (England)."""
+    if level not in LEVELS:
+        raise ParameterError(f"--level must be one of {list(LEVELS)}, got {level!r}")
+    if nd.enterprises is None:
+        raise ParameterError(f"no creative business counts in the warehouse. {IMPORT_HINT}")
+    lads = set(nd.enterprises.index)
+    if level == "lad":
+        return sorted(lads)
+    h = nd.hierarchy
+    if h is None:
+        raise ParameterError(f"--level {level} needs the LAD hierarchy (ref table lad_hierarchy). {IMPORT_HINT}")
+    hv = h[h["vintage"].astype(str) == LAD_VINTAGE] if "vintage" in h.columns else h
+    hv = hv[hv["lad_code"].astype(str).isin(lads)]
+    return sorted(c for c in hv[LEVELS[level]].dropna().astype(str).unique() if c)
+
+
+def build_all(*, level: str = "lad", home: str | os.PathLike[str] | None = None,
+              out: str | os.PathLike[str] = ".", formats: Sequence[str] = ("html", "xlsx"),
+              workers: int = 2, build_date: str | None = None, limit: int | None = None,
+              progress: Callable[[int, int, str], None] | None = None,
+              national: NationalData | None = None) -> list[Path]:
+    """Packs for every place at ``level`` in parallel: ``lad`` (every English LAD with creative
+    counts), ``cauth`` (combined authorities) or ``rgn`` (English regions)."""
+    nd = national or load_national(home)
+    codes = level_codes(nd, level)[:limit]
+    paths: list[Path] = []
+    if workers <= 1:
+        _init_worker(nd)
+        for i, c in enumerate(codes, 1):
+            paths += [Path(p) for p in _one(c, str(out), tuple(formats), build_date)]
+            if progress:
+                progress(i, len(codes), c)
+        return paths
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                             initargs=(nd,)) as ex:
+        futs = {ex.submit(_one, c, str(out), tuple(formats), build_date): c for c in codes}
+        for i, f in enumerate(as_completed(futs), 1):
+            paths += [Path(p) for p in f.result()]
+            if progress:
+                progress(i, len(codes), futs[f])
+    return sorted(paths)

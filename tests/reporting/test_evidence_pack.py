@@ -1,0 +1,275 @@
+"""Evidence pack on a SYNTHETIC warehouse (see conftest.py): context, renderers, determinism, CLI."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from creative_clusters.errors import PlaceNotFoundError
+from creative_clusters.reporting.context import build_context
+from creative_clusters.workflows.evidence import (
+    build_pack,
+    gather_inputs,
+    load_national,
+    resolve_evidence_place,
+)
+
+
+@pytest.fixture(scope="module")
+def national(synthetic_home):
+    return load_national(synthetic_home)
+
+
+@pytest.fixture(scope="module")
+def pack(national, tmp_path_factory):
+    out = tmp_path_factory.mktemp("pack")
+    ctx, paths = build_pack("Alphaville", national=national, out=out, build_date="2025-06-30",
+                            subsectors=["film"], composite=True)
+    return ctx, {p.suffix: p for p in paths}
+
+
+def test_context_sections_and_numbers(pack, national):
+    ctx, _ = pack
+    assert [s["number"] for s in ctx["sections"]] == list(range(1, 10))
+    for s in ctx["sections"]:
+        assert s["status"] in ("ok", "partial", "missing")
+        assert set(s) >= {"title", "status", "sentences", "tables", "figures", "missing", "sources"}
+        if s["status"] != "ok":
+            assert s["missing"], s["id"]
+    by = {s["id"]: s for s in ctx["sections"]}
+    # headline: Alphaville's creative enterprises = sum of its synthetic class counts
+    ent = national.enterprises.loc["E09000090"].sum()
+    assert ctx["headline"][0]["raw"] == ent
+    assert f"{int(ent):,} creative enterprises" in by["scale"]["sentences"][0]
+    share = ent / national.enterprises.to_numpy().sum() * 100
+    assert ctx["headline"][1]["raw"] == pytest.approx(share)
+    # the benchmark lists gaps and never scores them
+    bench = by["benchmark"]["tables"][0]
+    gaps = [r for r in bench["rows"] if r[6] == "gap"]
+    assert any(r[1].startswith("Business R&D") for r in gaps)
+    assert all(r[3] is None and r[2] is None for r in gaps)
+    assert any("renormalised" in s for s in by["benchmark"]["sentences"])  # composite was requested
+    # the focus sub-sector is listed first
+    assert by["scale"]["tables"][0]["rows"][0][0].endswith("(focus)")
+    assert ctx["subsectors"] == [{"code": "film_tv", "name": "Film, TV, video, radio and photography"}]
+    # peers exclude the place
+    assert "E09000090" not in [p["code"] for p in ctx["peers"]] and len(ctx["peers"]) == 10
+    # missing data is explained, with the command to get it
+    assert any("data import" in m or "data fetch" in m for m in by["growth"]["missing"])
+    assert ctx["build_date"] == "2025-06-30"
+    assert ctx["definitions_version"].startswith("DCMS-CI")
+
+
+def test_place_with_a_gap_shows_it(national):
+    ctx = build_context(gather_inputs(national, resolve_evidence_place(national, "E08000095"), png=False))
+    bench = next(s for s in ctx["sections"] if s["id"] == "benchmark")["tables"][0]["rows"]
+    gva = next(r for r in bench if r[1].startswith("GVA per hour"))
+    assert gva[6] == "gap" and gva[2] is None and gva[3] is None
+
+
+def test_group_of_places_sums_counts(national):
+    pl = resolve_evidence_place(national, name="Twin Boroughs", places=["E09000091", "E09000092"])
+    ctx = build_context(gather_inputs(national, pl, png=False))
+    expect = national.enterprises.loc[["E09000091", "E09000092"]].to_numpy().sum()
+    assert ctx["headline"][0]["raw"] == expect
+    assert ctx["place"]["geo_type"] == "custom"
+    # no national rank for a group
+    assert not any(h["label"].startswith("Rank") for h in ctx["headline"])
+
+
+def test_unknown_place_gets_suggestions(national):
+    with pytest.raises(PlaceNotFoundError) as err:
+        resolve_evidence_place(national, "Alphavile")
+    assert "Alphaville" in str(err.value) or "Alphaville" in err.value.suggestions
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.bad: list[tuple[str, str, str]] = []
+        self.anchors: list[str] = []
+        self.in_refs = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "ol" and "refs" in (a.get("class") or ""):
+            self.in_refs += 1
+        if tag == "script" and a.get("src"):
+            self.bad.append((tag, "src", a["src"]))
+        if tag == "link" and a.get("href"):
+            self.bad.append((tag, "href", a["href"]))
+        for k, v in a.items():
+            if k in ("src", "href", "xlink:href", "data", "poster", "srcset") and v and re.match(r"(?i)\s*(https?:)?//", v):
+                if tag == "a" and k == "href" and self.in_refs:
+                    self.anchors.append(v)
+                else:
+                    self.bad.append((tag, k, v))
+        style = a.get("style") or ""
+        if "url(" in style:
+            self.bad.append((tag, "style", style))
+
+    def handle_endtag(self, tag):
+        if tag == "ol" and self.in_refs:
+            self.in_refs -= 1
+
+
+def test_html_makes_no_network_request(pack):
+    _, files = pack
+    html = files[".html"].read_text("utf-8")
+    p = _Links()
+    p.feed(html)
+    assert p.bad == []
+    assert p.anchors, "the reference list should link to the reports"
+    assert "@import" not in html and "url(http" not in html and "<script" not in html
+    assert "<style>" in html and "<svg" in html
+
+
+@pytest.mark.browser
+def test_html_loads_offline_in_headless_chromium(pack, tmp_path):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.skip("chromium not installed")
+    _, files = pack
+    log = tmp_path / "net.log"
+    # block every host; a request would show up as a failed load in the net log
+    r = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--host-resolver-rules=MAP * ~NOTFOUND", f"--log-net-log={log}",
+                        "--dump-dom", files[".html"].as_uri()], capture_output=True, text=True, timeout=60)
+    assert "Creative cluster evidence" in r.stdout
+    net = log.read_text() if log.exists() else ""
+    urls = set(re.findall(r'"url":"(https?://[^"/]+)', net))
+    # Chromium's own background services are not requests made by the page
+    browser_own = re.compile(r"https?://([a-z0-9-]+\.)*(google\.com|googleapis\.com|gvt1\.com|gstatic\.com)$")
+    assert {u for u in urls if not browser_own.match(u)} == set()
+
+
+def _pdf_text(path: Path) -> str | None:
+    try:
+        from pypdf import PdfReader
+
+        return "\n".join(p.extract_text() for p in PdfReader(str(path)).pages)
+    except ImportError:
+        pass
+    exe = shutil.which("pdftotext")
+    if exe:
+        return subprocess.run([exe, "-layout", str(path), "-"], capture_output=True, text=True).stdout
+    return None
+
+
+def test_pdf_contains_headline_numbers(pack):
+    ctx, files = pack
+    assert files[".pdf"].read_bytes()[:5] == b"%PDF-"
+    text = _pdf_text(files[".pdf"])
+    if text is None:
+        pytest.skip("neither pypdf nor pdftotext is available to read the PDF")
+    for h in ctx["headline"][:3]:
+        assert h["value"] in text, h
+
+
+def test_docx_has_headings_tables_and_figures(pack):
+    from docx import Document
+
+    ctx, files = pack
+    doc = Document(str(files[".docx"]))
+    heads1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert heads1[:2] == ["1. Summary", "2. Scale and specialisation"] and len(heads1) == 9
+    assert any(p.style.name == "Heading 2" for p in doc.paragraphs)
+    n_tables = sum(len(s["tables"]) for s in ctx["sections"]) - 1 + 1  # minus facts table, plus headline
+    assert len(doc.tables) == n_tables
+    scale = next(s for s in ctx["sections"] if s["id"] == "scale")["tables"][0]
+    found = [t for t in doc.tables if [c.text for c in t.rows[0].cells] == scale["columns"]]
+    assert found and len(found[0].rows) == len(scale["rows"]) + 1
+    assert len(doc.inline_shapes) >= 2
+
+
+def test_xlsx_has_every_table_and_sources(pack):
+    from openpyxl import load_workbook
+
+    ctx, files = pack
+    wb = load_workbook(files[".xlsx"])
+    assert wb.sheetnames[0] == "Summary" and wb.sheetnames[-1] == "Sources"
+    assert len(wb.sheetnames) == 2 + sum(len(s["tables"]) for s in ctx["sections"])
+    ws = wb[wb.sheetnames[1]]
+    assert ws["A1"].value == ctx["sections"][0]["tables"][0]["title"]
+    scale_ws = next(wb[n] for n in wb.sheetnames if n.startswith("2.1"))
+    values = [c.value for c in scale_ws["B"]][3:]
+    assert ctx["headline"][0]["raw"] in values  # the all-creative total is a number, not text
+    src = [r[0].value for r in wb["Sources"].iter_rows(min_row=4) if r[0].value]
+    assert "business_counts_2025" in src
+
+
+def test_same_inputs_give_byte_identical_html_and_xlsx(national, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for d in (a, b):
+        build_pack("E09000091", national=national, out=d, formats=("html", "xlsx"), build_date="2025-01-02")
+    for name in ("html", "xlsx"):
+        fa = next(a.glob(f"*.{name}")).read_bytes()
+        fb = next(b.glob(f"*.{name}")).read_bytes()
+        assert fa == fb, name
+    # without a build date, no date appears in the HTML
+    c = tmp_path / "c"
+    build_pack("E09000091", national=national, out=c, formats=("html",))
+    import datetime as dt
+
+    html = next(c.glob("*.html")).read_text()
+    assert "Built " not in html and dt.date.today().isoformat() not in html
+
+
+def test_cli_evidence_and_research(synthetic_home, tmp_path):
+    from typer.testing import CliRunner
+
+    from creative_clusters.cli import app
+
+    r = CliRunner().invoke(app, ["evidence", "Alphaville", "--format", "html,xlsx", "--out", str(tmp_path),
+                                 "--home", str(synthetic_home), "--build-date", "2025-01-01"])
+    assert r.exit_code == 0, r.output
+    assert len(list(tmp_path.glob("Alphaville_*"))) == 2
+    r = CliRunner().invoke(app, ["evidence", "Nowhereshire", "--format", "html", "--out", str(tmp_path),
+                                 "--home", str(synthetic_home)])
+    assert r.exit_code == 1 and "Error:" in r.output
+    r = CliRunner().invoke(app, ["evidence", "Alphaville", "--format", "odt", "--home", str(synthetic_home)])
+    assert r.exit_code == 1 and "--format" in r.output
+    r = CliRunner().invoke(app, ["research", "--theme", "FDI and trade", "--json"])
+    assert r.exit_code == 0 and "pec2024_fdi" in r.output
+
+
+def test_all_builds_every_place_in_parallel(national, tmp_path):
+    from creative_clusters.workflows.evidence import build_all
+
+    seen = []
+    paths = build_all(out=tmp_path, formats=("xlsx",), workers=2, national=national, limit=4,
+                      progress=lambda i, n, c: seen.append(c))
+    assert len(paths) == 4 and len(seen) == 4
+
+
+def test_hooks_for_clusters_microclusters_and_workforce(national):
+    import pandas as pd
+
+    pl = resolve_evidence_place(national, "Alphaville")
+    inp = gather_inputs(national, pl, png=False)
+    inp.clusters = pd.DataFrame({"method": ["Nesta co-location rule", "Nesta co-location rule"],
+                                 "geo_code": ["E09000090", "E09000091"], "is_cluster": [True, False],
+                                 "detail": ["", ""]})
+    inp.corridors = pd.DataFrame({"corridor": ["the corridor of Alphaville"], "members": ["E09000090,E09000093"],
+                                  "detail": ["2 clustered local authorities"]})
+    inp.microclusters = pd.DataFrame({"cluster_id": [7], "n_firms": [120], "national_rank": [12],
+                                      "geo_code": ["E09000090"]})
+    inp.microclusters_national = 700
+    inp.workforce = {"sentences": ["Synthetic workforce sentence."], "tables": [], "sources": [], "missing": []}
+    ctx = build_context(inp)
+    by = {s["id"]: s for s in ctx["sections"]}
+    assert "Alphaville is a creative cluster under the Nesta co-location rule." in by["summary"]["sentences"]
+    assert {f["rule"] for f in by["summary"]["facts"]} >= {"detected cluster", "national microcluster"}
+    assert by["microclusters"]["sentences"][0] == (
+        "Alphaville contains 1 creative microcluster with 120 firms between them; the largest ranks 12th of "
+        "700 nationally.")
+    assert by["connections"]["sentences"] == [
+        "Alphaville belongs to the corridor of Alphaville (2 clustered local authorities)."]
+    assert "Synthetic workforce sentence." in by["workforce"]["sentences"]
+    assert not any("creative_clusters.people" in m for m in by["workforce"]["missing"])

@@ -1,0 +1,103 @@
+"""Evidence packs on the real reference bundle; expected numbers come from the data README
+(published checks), not from this code's output."""
+
+from __future__ import annotations
+
+import pytest
+
+from creative_clusters.errors import PlaceNotFoundError
+from creative_clusters.reporting.context import build_context
+from creative_clusters.workflows.evidence import (
+    build_pack,
+    gather_inputs,
+    load_national,
+    resolve_evidence_place,
+)
+
+pytestmark = pytest.mark.realdata
+
+
+@pytest.fixture(scope="module")
+def nd(full_home):
+    return load_national(full_home)
+
+
+def _ctx(nd, query=None, **kw):
+    pl = resolve_evidence_place(nd, query, **kw)
+    return build_context(gather_inputs(nd, pl, png=False))
+
+
+def _section(ctx, sid):
+    return next(s for s in ctx["sections"] if s["id"] == sid)
+
+
+def test_england_total_and_westminster_match_published_checks(nd):
+    assert nd.enterprises.to_numpy().sum() == 246_790          # README: England total
+    ctx = _ctx(nd, "Westminster")
+    assert ctx["place"]["code"] == "E09000033"
+    assert ctx["headline"][0]["raw"] == 10_350                 # README: Westminster
+    assert ctx["headline"][1]["raw"] == pytest.approx(10_350 / 246_790 * 100)
+    assert ctx["headline"][3]["value"] == "1st of 296"         # largest of the 296 LADs
+    assert "10,350 creative enterprises" in _section(ctx, "scale")["sentences"][0]
+
+
+def test_sheffield_growth_table_carries_uk_total(nd):
+    ctx = _ctx(nd, "Sheffield")
+    assert ctx["place"]["code"] == "E08000019"
+    growth = _section(ctx, "growth")
+    table = growth["tables"][0]
+    uk_col = table["columns"].index("UK active enterprises")
+    row_2024 = next(r for r in table["rows"] if r[0] == "2024")
+    assert row_2024[uk_col] == 2_859_535                        # README: UK 2024
+    assert any("Sheffield" in r[0] or "Yorkshire" in r[3] for r in _section(ctx, "research")["tables"][0]["rows"])
+
+
+def test_brighton_is_concentrated_as_the_literature_says(nd):
+    # Nesta 2010 and 2016 name Brighton as a creative hotspot/cluster (methods.md section 1)
+    ctx = _ctx(nd, "Brighton and Hove")
+    lq = next(h for h in ctx["headline"] if "location quotient" in h["label"])
+    assert lq["raw"] > 1.2
+    bench = _section(ctx, "benchmark")["tables"][0]["rows"]
+    assert all(r[3] is None for r in bench if r[6] == "gap")
+
+
+def test_combined_authority_and_user_group_sum_their_members(nd):
+    ctx = _ctx(nd, "Greater Manchester")
+    members = ctx["place"]["members"]
+    assert len(members) == 10
+    assert ctx["headline"][0]["raw"] == nd.enterprises.loc[members].to_numpy().sum()
+    thames = ["E06000034", "E06000033", "E06000035"]  # Thurrock, Southend-on-Sea, Medway
+    g = _ctx(nd, name="Thames Estuary", places=thames)
+    assert g["place"]["name"] == "Thames Estuary"
+    assert g["headline"][0]["raw"] == nd.enterprises.loc[thames].to_numpy().sum()
+
+
+def test_rural_district_builds_with_honest_gaps(nd, tmp_path):
+    ctx, paths = build_pack("West Devon", national=nd, out=tmp_path, formats=("html", "xlsx"))
+    assert ctx["place"]["code"] == "E07000047"
+    assert len(paths) == 2 and all(p.stat().st_size > 0 for p in paths)
+    assert _section(ctx, "growth")["status"] == "partial"
+
+
+def test_unknown_place_gets_suggestions(nd):
+    with pytest.raises(PlaceNotFoundError) as err:
+        resolve_evidence_place(nd, "Sheffeld")
+    assert any("Sheffield" in s for s in err.value.suggestions) or "Sheffield" in str(err.value)
+
+
+def test_real_html_is_self_contained_and_all_regions_build(nd, tmp_path):
+    import re
+
+    from creative_clusters.workflows.evidence import build_all, level_codes
+
+    ctx, paths = build_pack("Westminster", national=nd, out=tmp_path, formats=("html",))
+    html = paths[0].read_text("utf-8")
+    refs = "".join(re.findall(r'<ol class="refs">.*?</ol>', html, flags=re.S))
+    outside = html.replace(refs, "")
+    assert not re.search(r'(?i)(src|href)\s*=\s*"(https?:)?//', outside)
+    assert re.search(r'<a href="https://', refs)
+    assert "<svg" in html and "Westminster and neighbouring areas" in html  # the map is inline
+    rgns = level_codes(nd, "rgn")
+    assert len(rgns) == 9  # the nine English regions
+    out = build_all(level="rgn", out=tmp_path / "rgn", formats=("xlsx",), workers=1, national=nd, limit=2)
+    assert len(out) == 2
