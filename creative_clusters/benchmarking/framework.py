@@ -10,6 +10,8 @@ every table as **gaps** (NaN), never as zeros.
 
 from __future__ import annotations
 
+from creative_clusters.people.workforce import DEFAULT_DIVISIONS
+
 import re
 import warnings
 from collections.abc import Iterable, Mapping
@@ -39,7 +41,7 @@ __all__ = [
 #: 62 computer programming, 73 advertising, 74 design/photography/translation,
 #: 90 creative arts, 91 libraries/museums. 70 and 71 are left out: 7021 and
 #: 7111 are small parts of management consultancy and engineering.
-CREATIVE_DIVISIONS: tuple[str, ...] = ("58", "59", "60", "62", "73", "74", "90", "91")
+CREATIVE_DIVISIONS: tuple[str, ...] = DEFAULT_DIVISIONS
 
 _TRANSFORMS = {
     "value", "sum_creative", "creative_lq", "subsector_diversity", "per_1000_active",

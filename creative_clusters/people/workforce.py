@@ -34,11 +34,19 @@ from creative_clusters.classifications.dcms import creative_classes
 from creative_clusters.errors import SchemaError
 
 __all__ = [
+    "DEFAULT_DIVISIONS",
     "approximate_divisions",
     "creative_residents",
     "division_creative_shares",
     "division_error",
 ]
+
+
+#: Divisions at least 50% creative by GB BRES employment (4-digit classes) in
+#: every year 2015-2018, from :func:`division_creative_shares` and
+#: :func:`approximate_divisions`; ``tests/people`` re-derives it from the real
+#: BRES data. Used where BRES is not at hand (e.g. the evidence pack).
+DEFAULT_DIVISIONS: tuple[str, ...] = ("58", "59", "60", "62", "73", "90", "91")
 
 
 def division_creative_shares(

@@ -216,7 +216,7 @@ def _growth_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
     sec["missing"].append(
         "Creative enterprise counts are in the warehouse for one year only, so there is no creative "
         "trend or shift-share yet. Fetch earlier UK Business Counts with "
-        "`creative-clusters data fetch business_counts --year YEAR`.")
+        "`creative-clusters data fetch business_counts_enterprises --date YEAR`.")
     d = inp.demography
     if d is None or d.empty:
         sec["missing"].append("No business demography in the warehouse. Run `creative-clusters data import DIR` "

@@ -58,7 +58,7 @@ def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]
                 ["text", "text", "int", "pct", "pct", "num2"],
                 ["Census 2021 TS060: residents counted where they live, not where they work. SIC 2007 "
                  "divisions only approximate the DCMS creative industries (they include non-creative "
-                 "activities, e.g. division 74 includes translation and other professional services).",
+                 "activities, e.g. division 62 includes IT facilities management, division 91 historic sites and zoos).",
                  f"Only {len(mem)} of {len(place.members)} member areas are on the 2021 boundaries used by "
                  "the census table." if partial else ""]))
             sec["sources"].append("census2021_ts060")

@@ -25,10 +25,14 @@ __all__ = [
     "OGL",
     "DatasetSpec",
     "ImportResult",
+    "clean_text",
+    "fail_rows",
     "file_sha256",
+    "first_position",
     "parse_marked_number",
     "parse_marked_series",
     "read_csv_strict",
+    "require_columns",
     "to_numeric_strict",
 ]
 
@@ -243,3 +247,118 @@ def parse_marked_series(
         pd.Series(values, index=series.index, dtype="float64"),
         pd.Series(flags, index=series.index, dtype="string"),
     )
+
+
+def require_columns(
+    frame: pd.DataFrame, required: Iterable[str], *, file: str, where: str = "in the header"
+) -> None:
+    """Fail unless ``frame`` has every column in ``required``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table as read.
+    required : iterable of str
+        Column names that must be present.
+    file : str
+        File name for the error message.
+    where : str, default "in the header"
+        Where the columns were looked for, as the message words it.
+
+    Raises
+    ------
+    ImportFormatError
+        ``expected column(s) [...] <where> but found [...]`` at row 1.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"a": ["1"]})
+    >>> require_columns(f, ["a"], file="x.csv")
+    >>> try:
+    ...     require_columns(f, ["a", "b"], file="x.csv")
+    ... except ImportFormatError as exc:
+    ...     print(exc)
+    file x.csv, row 1: expected column(s) ['b'] in the header but found ['a']
+    """
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise ImportFormatError(
+            f"expected column(s) {missing} {where} but found {list(frame.columns)}",
+            file=file,
+            row=1,
+        )
+
+
+def clean_text(frame: pd.DataFrame, col: str) -> pd.Series:
+    """Column ``col`` as stripped text, missing cells as ``""``.
+
+    Examples
+    --------
+    >>> clean_text(pd.DataFrame({"a": [" x ", None]}), "a").tolist()
+    ['x', '']
+    """
+    return frame[col].astype("string").fillna("").str.strip()
+
+
+def first_position(mask: pd.Series) -> int:
+    """0-based position of the first True in ``mask`` (which must have one).
+
+    Examples
+    --------
+    >>> first_position(pd.Series([False, True, True], index=[7, 8, 9]))
+    1
+    """
+    return int(np.flatnonzero(mask.to_numpy())[0])
+
+
+def fail_rows(
+    mask: pd.Series,
+    *,
+    file: str,
+    column: str,
+    expected: str,
+    values: pd.Series,
+    header_rows: int = 1,
+    found: str = " but found",
+) -> None:
+    """Raise naming the first row where ``mask`` is True; do nothing if none is.
+
+    Parameters
+    ----------
+    mask : pandas.Series of bool
+        True on bad rows, aligned by position with the file's data rows.
+    file, column : str
+        File and column named in the error.
+    expected : str
+        What the cell should hold, e.g. ``"a 4-digit year"``.
+    values : pandas.Series
+        The cells as published; the first bad one is quoted in the message.
+    header_rows : int, default 1
+        Rows above the data, to turn a position into a 1-based file row.
+    found : str, default " but found"
+        The words between ``expected`` and the bad value.
+
+    Raises
+    ------
+    ImportFormatError
+        ``expected <expected><found> <value!r>`` with file, row and column.
+
+    Examples
+    --------
+    >>> v = pd.Series(["2019", "2018"])
+    >>> fail_rows(v.eq("1999"), file="x.csv", column="year", expected="2019", values=v)
+    >>> try:
+    ...     fail_rows(v.ne("2019"), file="x.csv", column="year", expected="year 2019",
+    ...               values=v, found=", found")
+    ... except ImportFormatError as exc:
+    ...     print(exc)
+    file x.csv, row 3, column 'year': expected year 2019, found '2018'
+    """
+    if mask.any():
+        pos = first_position(mask)
+        raise ImportFormatError(
+            f"expected {expected}{found} {values.iloc[pos]!r}",
+            file=file,
+            row=pos + header_rows + 1,
+            column=column,
+        )

@@ -60,6 +60,8 @@ class WebService:
         self._indicators: dict[tuple[str, str, str], dict[str, Any]] = {}
         self._geometry: dict[str, bytes] = {}
         self._areas: pd.DataFrame | None = None
+        self._packs: dict[str, str] = {}
+        self._national: Any = None
 
     # ---------------------------------------------------------------- places
     def areas(self) -> pd.DataFrame:
@@ -212,3 +214,25 @@ class WebService:
         except (KeyError, ValueError) as exc:
             raise ParameterError(str(exc)) from None
         return {"count": len(entries), "results": [e.to_dict() for e in entries]}
+
+    # ---------------------------------------------------------------- evidence
+    def evidence_html(self, code: str) -> str:
+        """The place's evidence pack as one self-contained HTML page (generated once, cached).
+
+        The pack is written to a private temporary directory and read back; no
+        request value becomes a path (the file name comes from the resolved code).
+        """
+        place = self.resolve(code)
+        if place.code not in self._packs:
+            import tempfile
+
+            from creative_clusters.workflows.evidence import build_pack, load_national
+
+            with self.lock:
+                if self._national is None:
+                    self._national = load_national(self.wh.home)
+                with tempfile.TemporaryDirectory() as tmp:
+                    _ctx, paths = build_pack(place.code, home=self.wh.home, out=tmp, formats=("html",),
+                                             national=self._national)
+                    self._packs[place.code] = Path(paths[0]).read_text(encoding="utf-8")
+        return self._packs[place.code]

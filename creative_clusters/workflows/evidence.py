@@ -182,7 +182,7 @@ def load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None,
             periods = sorted(bc["period"].unique())
             if year is not None and str(year) not in periods:
                 raise ParameterError(f"no creative business counts for {year}; the warehouse has {periods}. "
-                                     "Fetch other years with `creative-clusters data fetch business_counts`.")
+                                     "Fetch other years with `creative-clusters data fetch business_counts_enterprises --date YEAR`.")
             p = str(year) if year is not None else periods[-1]
             nd.enterprises_period = p
             sel = bc[(bc["period"] == p) & (bc["geo_type"] == "lad")]
@@ -385,7 +385,7 @@ def write_pack(ctx: dict[str, Any], out_dir: str | os.PathLike[str], stem: str,
 
 def _workforce(nd: NationalData, place: PlaceInfo) -> dict[str, Any] | None:
     try:
-        from creative_clusters.people import evidence_workforce  # type: ignore[attr-defined]
+        from creative_clusters.workflows.people import evidence_workforce
     except ImportError:
         return None
     from creative_clusters.warehouse import Warehouse

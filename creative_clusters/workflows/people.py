@@ -532,3 +532,61 @@ def fdi_report(wh: Warehouse, path: str | Path, *, weight: str | None = None) ->
             "caveats": ["FDI LQ = region's share of projects / region's share of creative enterprises "
                         "(methods.md §7)", "England only: no creative enterprise counts for the devolved "
                         "nations in the bundle"]}
+
+
+def _num(fig: Any) -> float | None:
+    if isinstance(fig, dict):
+        v = fig.get("value")
+        return None if v is None or (isinstance(v, float) and np.isnan(v)) else float(v)
+    return None
+
+
+def evidence_workforce(wh: Warehouse, members: list[str]) -> dict[str, Any]:
+    """Section 5 of the evidence pack from :func:`workforce_report` (sentences from numbers).
+
+    Returns ``{"sentences", "tables", "sources", "missing"}`` as the evidence
+    pack's workforce hook expects. Member LADs are on 2023 codes.
+    """
+    from creative_clusters.geography.resolver import Place
+
+    code = members[0] if len(members) == 1 else "custom:group"
+    place = Place(code, code, "lad" if len(members) == 1 else "custom", "2023", tuple(members))
+    rep = workforce_report(wh, place)
+    sentences: list[str] = []
+    tables: list[dict[str, Any]] = []
+    sources = ["census2021_ts060", "bres_nuts2"]
+    occ = rep.get("occupations") or {}
+    lo, hi = _num(occ.get("lower")), _num(occ.get("upper"))
+    if lo is not None and hi is not None:
+        sentences.append(
+            f"Between {lo:,.0f} and {hi:,.0f} residents work in creative occupations (Census 2021, "
+            "SOC 2020 minor groups; the DCMS 4-digit count lies between these bounds).")
+        sources.append("census2021_gm")
+    se = rep.get("self_employment_gm") or {}
+    without, with_ = _num(se.get("self_employed_without_employees")), _num(se.get("self_employed_with_employees"))
+    if without is not None and with_ is not None:
+        sentences.append(
+            f"{without + with_:,.0f} residents are self-employed ({without:,.0f} without employees, "
+            f"{with_:,.0f} with employees), people business registers mostly miss (Census 2021).")
+    lq = rep.get("se_inclusive_lq_gm") or {}
+    rows = lq.get("rows") or []
+    if rows:
+        tables.append({
+            "title": "Self-employment-inclusive location quotient (ESTIMATE)",
+            "columns": ["LAD", "LQ (enterprises)", "LQ incl. self-employed", "gap"],
+            "rows": [[r["geo_code"], r["lq"], r["lq_se"], r["gap"]] for r in rows],
+            "notes": [str(lq.get("creative_self_employed", "")), f"Reference: {lq.get('reference', '')}"],
+        })
+        if len(rows) == 1:
+            r = rows[0]
+            sentences.append(
+                f"Counting freelancers (estimated) moves the creative location quotient from "
+                f"{r['lq']:.2f} to {r['lq_se']:.2f} against {lq.get('reference', 'the reference area')}.")
+    missing = list(rep.get("missing") or [])
+    if not occ:
+        missing.append("Creative occupations and self-employment by LAD are in the bundle for Greater "
+                       "Manchester only; fetch Census 2021 TS063/TS066 for other places with "
+                       "`creative-clusters data fetch census2021_occupation` and "
+                       "`creative-clusters data fetch census2021_economic_activity`.")
+    missing.append(str(rep.get("trident", "")))
+    return {"sentences": sentences, "tables": tables, "sources": sources, "missing": [m for m in missing if m]}

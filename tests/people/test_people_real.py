@@ -137,3 +137,15 @@ def test_no_partial_sums_for_places_only_partly_covered(wh):
     assert "self_employment_gm" not in rep and "occupations" not in rep
     assert any("10 of this place's" in m for m in rep["missing"])
     assert rep["census_ts060"]["division_sum"]["creative_residents"]["value"] > 0  # TS060 covers all of it
+
+
+def test_default_divisions_match_bres_in_every_year(full_warehouse):
+    from creative_clusters.people.workforce import (
+        DEFAULT_DIVISIONS,
+        approximate_divisions,
+        division_creative_shares,
+    )
+
+    for year in ("2015", "2016", "2017", "2018"):
+        bres = full_warehouse.observations(dataset="bres_nuts2", measure="employment", period=year)
+        assert tuple(approximate_divisions(division_creative_shares(bres))) == DEFAULT_DIVISIONS, year

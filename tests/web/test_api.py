@@ -61,3 +61,12 @@ def test_path_traversal_probes_do_not_reach_files(client, path):
 def test_cors_is_off_by_default(client):
     r = client.get("/api/meta", headers={"Origin": "https://example.org"})
     assert "access-control-allow-origin" not in {k.lower() for k in r.headers}
+
+
+def test_evidence_pack_download_is_self_contained_html(client):
+    r = client.get("/api/places/E06000043/evidence.html")  # Brighton and Hove
+    assert r.status_code == 200
+    assert "Brighton and Hove" in r.text
+    assert "<script src=" not in r.text
+    r2 = client.get("/api/places/E06000043/evidence.html")
+    assert r2.text == r.text  # cached, deterministic
