@@ -56,6 +56,10 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             lads = None
             if wh is not None:
                 attach_areas(result, wh)
+                from creative_clusters.workflows.microcluster_context import mark_area_clusters
+
+                result.microclusters, note = mark_area_clusters(result.microclusters, wh)
+                result.notes.append(note)
                 try:
                     lads = wh.read_geometry("lad_2023")
                 except Exception:  # noqa: BLE001 - the map is drawn without LADs then

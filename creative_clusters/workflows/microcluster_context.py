@@ -1,0 +1,43 @@
+"""Microclusters in their area context: is each inside an area-level cluster?
+
+Creative PEC found about a third of its microclusters outside the area-level
+clusters (methods.md §3). This module marks each microcluster with whether
+its containing LAD (2023) is a creative cluster under the Nesta-style
+threshold rule on business LQs (:class:`~creative_clusters.clusters.ThresholdClusters`,
+via :func:`creative_clusters.workflows.areas.place_table`/``run_method``).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+
+from creative_clusters.warehouse import Warehouse
+
+__all__ = ["mark_area_clusters"]
+
+
+def mark_area_clusters(microclusters: pd.DataFrame, wh: Warehouse) -> tuple[pd.DataFrame, str]:
+    """Add ``in_area_cluster`` (True/False/NA) and ``area_cluster_method``.
+
+    NA where the LAD is unknown or outside the business-count coverage
+    (England). Returns the new table and a note.
+    """
+    from creative_clusters.workflows.areas import place_table, run_method
+
+    out = microclusters.copy()
+    if "lad23_code" not in out.columns or not wh.has_dataset("business_counts_2025"):
+        out["in_area_cluster"] = pd.NA
+        out["area_cluster_method"] = ""
+        return out, "in_area_cluster empty: needs lad23_code and business_counts_2025"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        table, meta = place_table(wh, level="lad")
+        res, _ = run_method(wh, table, meta, method="threshold")
+    flags = dict(zip(res["geo_code"].astype(str), res["cluster"].astype(bool), strict=True))
+    out["in_area_cluster"] = out["lad23_code"].map(lambda c: flags.get(str(c), pd.NA)).astype("boolean")
+    method = str(res["method"].iloc[0])
+    out["area_cluster_method"] = method
+    n_in = int(out["in_area_cluster"].fillna(False).sum())
+    return out, f"{n_in} of {len(out)} microclusters lie in a LAD that is an area-level cluster ({method})"

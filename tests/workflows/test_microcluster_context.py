@@ -1,0 +1,24 @@
+"""Microclusters marked as inside/outside area-level clusters (real LAD data)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from creative_clusters.workflows.microcluster_context import mark_area_clusters
+
+
+def test_marks_by_containing_lad(full_warehouse):
+    mc = pd.DataFrame({"microcluster_id": ["A", "B", "C"],
+                       # Westminster (London supercluster in the literature), Barnsley, Cardiff (no English counts)
+                       "lad23_code": ["E09000033", "E08000016", "W06000015"]})
+    out, note = mark_area_clusters(mc, full_warehouse)
+    assert out["in_area_cluster"].tolist()[:2] == [True, False]
+    assert out["in_area_cluster"].isna().tolist() == [False, False, True]
+    assert "1 of 3" in note
+    assert "microcluster_id" in out.columns and "in_area_cluster" not in mc.columns  # input untouched
+
+
+def test_without_lad_column_it_says_why(full_warehouse):
+    out, note = mark_area_clusters(pd.DataFrame({"microcluster_id": ["A"]}), full_warehouse)
+    assert out["in_area_cluster"].isna().all()
+    assert "lad23_code" in note
