@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
-# The main job on a fresh machine: set up .venv, import the reference data
-# into the warehouse if it is empty, then profile a place.
+# The main job on a fresh machine: set up .venv, import the reference data into
+# the warehouse if it is empty, detect creative microclusters from the
+# Companies House firms in the bundle (once), print the place's profile, then
+# build its bid-ready evidence pack (HTML, PDF, Word, Excel) in ./out/evidence.
 #   usage: bash scripts/main.sh [PLACE]      (default: Sheffield)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+PLACE="${1:-Sheffield}"
 bash scripts/setup.sh
 DATA="${CREATIVE_CLUSTERS_DATA:-$(cd .. && pwd)/shared/data}"
 CC=.venv/bin/creative-clusters
-if $CC data status --json | grep -q '"id"'; then
+STATUS="$($CC data status --json)"
+if echo "$STATUS" | grep -q '"id"'; then
   echo "Warehouse already populated; skipping import." >&2
 else
   $CC data import "$DATA"
+  STATUS="$($CC data status --json)"
 fi
-$CC profile "${1:-Sheffield}"
+FIRMS="$DATA/firms/companieshouse_southyorkshire_2024-11-01.csv.gz"
+if ! echo "$STATUS" | grep -q '"id": "microclusters"' && [ -f "$FIRMS" ]; then
+  $CC microclusters "$FIRMS" --out out/microclusters
+fi
+$CC profile "$PLACE"
+$CC evidence "$PLACE" --format html,pdf,docx,xlsx --out out/evidence
