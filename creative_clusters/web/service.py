@@ -159,7 +159,14 @@ class WebService:
         if key not in self._geometry:
             try:
                 with self.lock:
-                    gdf = self.wh.read_geometry(name)
+                    if name == "corridors":
+                        from creative_clusters.workflows.corridor_layer import corridor_polygons
+
+                        gdf = corridor_polygons(self.wh)
+                    else:
+                        gdf = self.wh.read_geometry(name)
+                gdf = gdf.copy()
+                gdf["geometry"] = gdf.geometry.simplify(0.001 if name == "corridors" else 0)
                 self._geometry[key] = gdf.to_json(drop_id=True, to_wgs84=True).encode()
             except WarehouseError:
                 self._geometry[key] = b'{"type": "FeatureCollection", "features": []}'

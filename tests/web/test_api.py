@@ -70,3 +70,23 @@ def test_evidence_pack_download_is_self_contained_html(client):
     assert "<script src=" not in r.text
     r2 = client.get("/api/places/E06000043/evidence.html")
     assert r2.text == r.text  # cached, deterministic
+
+
+def test_corridors_layer_has_london_supercluster(client):
+    fc = client.get("/api/corridors").json()
+    assert fc["type"] == "FeatureCollection" and fc["features"]
+    london = [f for f in fc["features"] if "Westminster" in f["properties"]["member_names"]]
+    assert len(london) == 1  # methods.md §4: the London supercluster
+    assert "Camden" in london[0]["properties"]["member_names"]
+
+
+def test_microclusters_layer_is_geojson_even_when_not_loaded(client):
+    fc = client.get("/api/microclusters").json()
+    assert fc["type"] == "FeatureCollection"
+
+
+def test_clusters_endpoint_lists_brighton_under_threshold_rule(client):
+    res = client.get("/api/clusters", params={"method": "threshold"}).json()
+    codes = {c["geo_code"] for c in res["clusters"]}
+    assert "E06000043" in codes  # Brighton: a named cluster in Nesta 2016 (methods.md §16 case 7)
+    assert "E09000033" in codes
