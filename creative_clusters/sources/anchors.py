@@ -65,7 +65,10 @@ from creative_clusters.sources._base import (
     OGL,
     DatasetSpec,
     ImportResult,
+    clean_text,
+    fail_rows,
     read_csv_strict,
+    require_columns,
     to_numeric_strict,
 )
 
@@ -233,20 +236,13 @@ def _years(frame: pd.DataFrame, col: str, *, file: str) -> tuple[pd.Series, pd.S
 def _fail_if(
     mask: pd.Series, frame: pd.DataFrame, col: str, expected: str, file: str
 ) -> None:
-    if mask.any():
-        pos = int(mask.to_numpy().nonzero()[0][0])
-        raise ImportFormatError(
-            f"expected {expected} but found {frame[col].iloc[pos]!r}",
-            file=file,
-            row=pos + 2,
-            column=col,
-        )
+    fail_rows(mask, file=file, column=col, expected=expected, values=frame[col])
 
 
 def _require(frame: pd.DataFrame, cols: tuple[str, ...], *, file: str) -> None:
     """Fail on the first empty cell in ``cols`` (a truncated row shows up here)."""
     for col in cols:
-        empty = frame[col].astype("string").fillna("").str.strip().eq("")
+        empty = clean_text(frame, col).eq("")
         _fail_if(empty, frame, col, f"a non-empty {col}", file)
 
 
@@ -292,15 +288,8 @@ def parse_hei(frame: pd.DataFrame, *, file: str) -> pd.DataFrame:
         repeated, an empty name, town or postcode (a truncated row), or
         non-numeric or non-UK coordinates.
     """
-    missing = [c for c in _HEI_COLUMNS if c not in frame.columns]
-    if missing:
-        raise ImportFormatError(
-            f"expected column(s) {missing} in the header but found "
-            f"{list(frame.columns)}",
-            file=file,
-            row=1,
-        )
-    ukprn = frame["UKPRN"].astype("string").fillna("").str.strip()
+    require_columns(frame, _HEI_COLUMNS, file=file)
+    ukprn = clean_text(frame, "UKPRN")
     _fail_if(
         ~ukprn.str.fullmatch(r"1\d{7}"),
         frame,
@@ -371,15 +360,8 @@ def parse_museums(frame: pd.DataFrame, *, file: str) -> pd.DataFrame:
         coordinates, an unknown nation or accreditation value, or a year that is
         neither a year, a ``low:high`` range nor ``na``.
     """
-    missing = [c for c in _MUSEUM_COLUMNS if c not in frame.columns]
-    if missing:
-        raise ImportFormatError(
-            f"expected column(s) {missing} in the header but found "
-            f"{list(frame.columns)}",
-            file=file,
-            row=1,
-        )
-    ids = frame["museum_id"].astype("string").fillna("").str.strip()
+    require_columns(frame, _MUSEUM_COLUMNS, file=file)
+    ids = clean_text(frame, "museum_id")
     _fail_if(ids.eq(""), frame, "museum_id", "a museum id", file)
     _unique(frame, "museum_id", file=file)
     _require(frame, ("museum_name",), file=file)

@@ -45,7 +45,11 @@ from creative_clusters.sources._base import (
     OGL,
     DatasetSpec,
     ImportResult,
+    clean_text,
+    fail_rows,
+    first_position,
     read_csv_strict,
+    require_columns,
     to_numeric_strict,
 )
 
@@ -115,11 +119,6 @@ _SIC4 = re.compile(r"^\d{4}$")
 _LOOKUP_COLUMNS = ("clust", "sic_4", "descr", "category", "name", "cluster")
 
 
-def _first_bad(mask: pd.Series) -> int:
-    """0-based position of the first True in ``mask``."""
-    return int(mask.to_numpy().nonzero()[0][0])
-
-
 def parse_segment_lookup(frame: pd.DataFrame, *, file: str) -> pd.DataFrame:
     """Check and tidy Nesta's SIC 4-digit -> industry segment lookup.
 
@@ -140,10 +139,10 @@ def parse_segment_lookup(frame: pd.DataFrame, *, file: str) -> pd.DataFrame:
             file=file,
             row=1,
         )
-    codes = frame["sic_4"].astype("string").fillna("").str.strip()
+    codes = clean_text(frame, "sic_4")
     bad = ~codes.str.fullmatch(_SIC4.pattern)
     if bad.any():
-        pos = _first_bad(bad)
+        pos = first_position(bad)
         raise ImportFormatError(
             "expected a 4-digit SIC 2007 class (e.g. '0161') but found "
             f"{frame['sic_4'].iloc[pos]!r}",
@@ -153,7 +152,7 @@ def parse_segment_lookup(frame: pd.DataFrame, *, file: str) -> pd.DataFrame:
         )
     dup = codes.duplicated()
     if dup.any():
-        pos = _first_bad(dup)
+        pos = first_position(dup)
         raise ImportFormatError(
             f"SIC class {codes.iloc[pos]!r} is listed twice; each class belongs to "
             "one segment",
@@ -210,33 +209,13 @@ def parse_nomis_nuts2(
         or SIC code, a non-numeric or negative value, or a repeated
         area x class row; the message names file, row and column.
     """
-    missing = [c for c in _COLUMNS if c not in frame.columns]
-    if missing:
-        raise ImportFormatError(
-            f"expected column(s) {missing} in the header but found "
-            f"{list(frame.columns)}",
-            file=file,
-            row=1,
-        )
-
-    def text(col: str) -> pd.Series:
-        return frame[col].astype("string").fillna("").str.strip()
+    require_columns(frame, _COLUMNS, file=file)
 
     def fail(mask: pd.Series, col: str, expected: str) -> None:
-        if mask.any():
-            pos = _first_bad(mask)
-            raise ImportFormatError(
-                f"expected {expected} but found {frame[col].iloc[pos]!r}",
-                file=file,
-                row=pos + 2,
-                column=col,
-            )
+        fail_rows(mask, file=file, column=col, expected=expected, values=frame[col])
 
     years, gtype, geo, sic = (
-        text("year"),
-        text("geo_type"),
-        text("geo_cd"),
-        text("SIC4"),
+        clean_text(frame, c) for c in ("year", "geo_type", "geo_cd", "SIC4")
     )
     fail(years.ne(year), "year", f"year {year!r} (from the file name)")
     fail(gtype.ne(_GEO_TYPE), "geo_type", repr(_GEO_TYPE))
@@ -258,7 +237,7 @@ def parse_nomis_nuts2(
     fail(value < 0, "value", "a count of zero or more")
     dup = pd.DataFrame({"g": geo.to_numpy(), "s": sic.to_numpy()}).duplicated()
     if dup.any():
-        pos = _first_bad(dup)
+        pos = first_position(dup)
         raise ImportFormatError(
             f"area {geo.iloc[pos]!r} x class {sic.iloc[pos]!r} appears twice; "
             "each area x class must appear once",

@@ -31,6 +31,7 @@ from creative_clusters.sources._base import (
     OGL,
     DatasetSpec,
     ImportResult,
+    first_position,
     read_csv_strict,
     to_numeric_strict,
 )
@@ -131,7 +132,7 @@ def _resolve_names(
     codes = names.map(lambda n: lookup.get(normalise_place_name(n)))
     missing = codes.isna()
     if missing.any():
-        pos = int(missing.to_numpy().nonzero()[0][0])
+        pos = first_position(missing)
         import difflib
 
         bad = names.iloc[pos]
@@ -178,7 +179,7 @@ def _observations(
 def _check_values(values: pd.Series, *, file: str, column: str) -> None:
     neg = values < 0
     if neg.any():
-        pos = int(neg.to_numpy().nonzero()[0][0])
+        pos = first_position(neg)
         raise ImportFormatError(
             f"expected a non-negative enterprise count, found {values.iloc[pos]:g}",
             file=file,
@@ -250,7 +251,7 @@ def parse_business_counts(
     key = pd.DataFrame({"c": codes, "s": sic_s})
     dup = key.duplicated(keep="first")
     if dup.any():
-        pos = int(dup.to_numpy().nonzero()[0][0])
+        pos = first_position(dup)
         raise ImportFormatError(
             f"duplicate row: {frame['Location'].iloc[pos]!r} × SIC {sic[pos]} appears "
             "more than once; expected one row per place and class",
@@ -274,7 +275,7 @@ def parse_la_totals(
     _check_values(values, file=file, column="Enterprise Count")
     dup = codes.duplicated()
     if dup.any():
-        pos = int(dup.to_numpy().nonzero()[0][0])
+        pos = first_position(dup)
         raise ImportFormatError(
             f"duplicate row: {frame['Region'].iloc[pos]!r} appears more than once; "
             "expected one total per LAD",

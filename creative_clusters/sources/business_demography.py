@@ -58,6 +58,8 @@ from creative_clusters.sources._base import (
     OGL,
     DatasetSpec,
     ImportResult,
+    fail_rows,
+    first_position,
     read_csv_strict,
     to_numeric_strict,
 )
@@ -241,7 +243,7 @@ def _lad_vintages(
     """Per-row vintage for the LAD rows of one group, and the group vintage."""
     unknown = ~codes.isin(list(history))
     if unknown.any():
-        pos = int(np.flatnonzero(unknown.to_numpy())[0])
+        pos = first_position(unknown)
         raise ImportFormatError(
             f"LAD code {codes.iloc[pos]!r} is not a known LAD code (2014-2025) in {TOPO_FILE}",
             file=file,
@@ -263,7 +265,7 @@ def _flags(frame: pd.DataFrame, *, file: str) -> tuple[pd.Series, pd.Series]:
     notes = frame["notes"].fillna("").str.lower()
     bad = ~status.isin(["", "x", "u", "c"])
     if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        pos = first_position(bad)
         raise ImportFormatError(
             f"unknown status marker {frame['status'].iloc[pos]!r}; expected '', 'x' "
             "(not available), 'c' (confidential) or 'u' (unreliable)",
@@ -281,7 +283,7 @@ def _flags(frame: pd.DataFrame, *, file: str) -> tuple[pd.Series, pd.Series]:
     missing = obs.isna() | obs.fillna("").str.strip().eq("")
     bad_missing = missing & ~allow_missing
     if bad_missing.any():
-        pos = int(np.flatnonzero(bad_missing.to_numpy())[0])
+        pos = first_position(bad_missing)
         raise ImportFormatError(
             "expected a number but the cell is empty and no status marker ('x', 'u') "
             "says why",
@@ -335,7 +337,7 @@ def parse_els_long(
     codes = frame["areacd"].fillna("").str.strip()
     types = codes.map({c: geo_type_of(c) for c in codes.unique()})
     if types.isna().any():
-        pos = int(np.flatnonzero(types.isna().to_numpy())[0])
+        pos = first_position(types.isna())
         raise ImportFormatError(
             f"unknown area code {codes.iloc[pos]!r}; expected a GSS code such as "
             "'E06000002' (LAD), 'E12000007' (region) or 'K02000001' (UK)",
@@ -350,7 +352,7 @@ def parse_els_long(
         try:
             period_map[p] = parse_els_period(p)
         except ValueError as exc:
-            pos = int(np.flatnonzero(period_text.eq(p).to_numpy())[0])
+            pos = first_position(period_text.eq(p))
             raise ImportFormatError(
                 str(exc), file=file, row=pos + 2, column="period"
             ) from None
@@ -366,7 +368,7 @@ def parse_els_long(
         try:
             pair_map[key] = measure_of(ind, unit)
         except ValueError as exc:
-            pos = int(np.flatnonzero(pair.eq(key).to_numpy())[0])
+            pos = first_position(pair.eq(key))
             raise ImportFormatError(
                 str(exc), file=file, row=pos + 2, column="indicator"
             ) from None
@@ -398,7 +400,7 @@ def parse_els_long(
     # Duplicates: exact copies are an error; the same numbers under another label merge.
     exact = frame.duplicated(keep="first")
     if exact.any():
-        pos = int(np.flatnonzero(exact.to_numpy())[0])
+        pos = first_position(exact)
         raise ImportFormatError(
             f"duplicate row: {codes.iloc[pos]} × {frame['indicator'].iloc[pos]!r} × "
             f"{frame['period'].iloc[pos]!r} appears twice with identical content",
@@ -533,7 +535,7 @@ def parse_firmdemography_long(
     codes = frame["code"].fillna("").str.strip()
     bad = ~codes.str.match(LAD_CODE_PATTERN) | ~codes.str.fullmatch(r"[A-Z]\d{8}")
     if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        pos = first_position(bad)
         raise ImportFormatError(
             f"unknown LAD code {codes.iloc[pos]!r}; expected a LAD code matching {LAD_CODE_PATTERN}",
             file=file,
@@ -541,19 +543,18 @@ def parse_firmdemography_long(
             column="code",
         )
     years = frame["year"].fillna("").str.strip()
-    bad = ~years.str.fullmatch(r"\d{4}")
-    if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ImportFormatError(
-            f"expected a 4-digit year, found {frame['year'].iloc[pos]!r}",
-            file=file,
-            row=pos + 2,
-            column="year",
-        )
+    fail_rows(
+        ~years.str.fullmatch(r"\d{4}"),
+        file=file,
+        column="year",
+        expected="a 4-digit year",
+        values=frame["year"],
+        found=", found",
+    )
     values = to_numeric_strict(frame["count"], file=file, column="count")
     dup = pd.DataFrame({"c": codes, "y": years}).duplicated()
     if dup.any():
-        pos = int(np.flatnonzero(dup.to_numpy())[0])
+        pos = first_position(dup)
         raise ImportFormatError(
             f"duplicate row: {codes.iloc[pos]} × {years.iloc[pos]} appears more than once",
             file=file,

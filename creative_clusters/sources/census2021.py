@@ -71,7 +71,11 @@ from creative_clusters.sources._base import (
     OGL,
     DatasetSpec,
     ImportResult,
+    clean_text,
+    fail_rows,
+    first_position,
     read_csv_strict,
+    require_columns,
     to_numeric_strict,
 )
 
@@ -476,21 +480,10 @@ def industry_division(title: str) -> str:
     return code
 
 
-def _first(mask: pd.Series) -> int:
-    return int(mask.to_numpy().nonzero()[0][0])
-
-
 def _fail_if(
     mask: pd.Series, frame: pd.DataFrame, col: str, expected: str, file: str
 ) -> None:
-    if mask.any():
-        pos = _first(mask)
-        raise ImportFormatError(
-            f"expected {expected} but found {frame[col].iloc[pos]!r}",
-            file=file,
-            row=pos + 2,
-            column=col,
-        )
+    fail_rows(mask, file=file, column=col, expected=expected, values=frame[col])
 
 
 def _map_column(
@@ -516,7 +509,7 @@ def _check_unique_complete(
 ) -> None:
     dup = pd.DataFrame({"g": geo.to_numpy(), "c": cat.to_numpy()}).duplicated()
     if dup.any():
-        pos = _first(dup)
+        pos = first_position(dup)
         raise ImportFormatError(
             f"area {geo.iloc[pos]!r} x {what} {cat.iloc[pos]!r} appears twice; "
             "each must appear once",
@@ -605,16 +598,9 @@ def parse_ts060(frame: pd.DataFrame, *, file: str) -> pd.DataFrame:
         unknown category code or a label that does not match its code, a
         non-numeric or negative count, a repeated or missing LAD x category.
     """
-    missing = [c for c in _TS060_COLS if c not in frame.columns]
-    if missing:
-        raise ImportFormatError(
-            f"expected column(s) {missing} in the header but found "
-            f"{list(frame.columns)}",
-            file=file,
-            row=1,
-        )
+    require_columns(frame, _TS060_COLS, file=file)
     lad_col, _name, code_col, label_col, val_col = _TS060_COLS
-    lad = frame[lad_col].astype("string").fillna("").str.strip()
+    lad = clean_text(frame, lad_col)
     _fail_if(
         ~lad.str.fullmatch(_LAD_EW),
         frame,
@@ -622,7 +608,7 @@ def parse_ts060(frame: pd.DataFrame, *, file: str) -> pd.DataFrame:
         "an England/Wales LAD code such as 'E06000001'",
         file,
     )
-    cat = frame[code_col].astype("string").fillna("").str.strip()
+    cat = clean_text(frame, code_col)
     known = {"-8", *(str(c) for c in _DIVISION_BY_CATEGORY)}
     _fail_if(
         ~cat.isin(list(known)),
@@ -631,7 +617,7 @@ def parse_ts060(frame: pd.DataFrame, *, file: str) -> pd.DataFrame:
         "a category code -8 or 1..87 of 'Industry (current) (88 categories)'",
         file,
     )
-    labels = frame[label_col].astype("string").fillna("").str.strip()
+    labels = clean_text(frame, label_col)
     checked: dict[tuple[str, str], str] = {}
     pairs = list(zip(cat.tolist(), labels.tolist(), strict=True))
     for i, pair in enumerate(pairs):
@@ -740,19 +726,8 @@ def parse_gm_table(frame: pd.DataFrame, *, file: str, table: str) -> pd.DataFram
         raise ValueError(f"table must be one of {list(GM_TABLES)}, got {table!r}")
     _fname, cat_col, n_cat = GM_TABLES[table]
     required = ["area_code", "period", "measure", "unit", "value", cat_col]
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise ImportFormatError(
-            f"expected column(s) {missing} in the header but found "
-            f"{list(frame.columns)}",
-            file=file,
-            row=1,
-        )
-
-    def text(col: str) -> pd.Series:
-        return frame[col].astype("string").fillna("").str.strip()
-
-    geo = text("area_code")
+    require_columns(frame, required, file=file)
+    geo = clean_text(frame, "area_code")
     _fail_if(
         ~geo.isin(list(GM_LADS)),
         frame,
@@ -760,12 +735,12 @@ def parse_gm_table(frame: pd.DataFrame, *, file: str, table: str) -> pd.DataFram
         "one of the 10 Greater Manchester LAD codes E08000001..E08000010",
         file,
     )
-    _fail_if(text("period").ne(CENSUS_DATE), frame, "period", repr(CENSUS_DATE), file)
-    _fail_if(text("measure").ne("Count"), frame, "measure", "'Count'", file)
-    _fail_if(text("unit").ne("Persons"), frame, "unit", "'Persons'", file)
+    _fail_if(clean_text(frame, "period").ne(CENSUS_DATE), frame, "period", repr(CENSUS_DATE), file)
+    _fail_if(clean_text(frame, "measure").ne("Count"), frame, "measure", "'Count'", file)
+    _fail_if(clean_text(frame, "unit").ne("Persons"), frame, "unit", "'Persons'", file)
     value = to_numeric_strict(frame["value"], file=file, column="value")
     _fail_if(value < 0, frame, "value", "a count of zero or more", file)
-    cat = text(cat_col)
+    cat = clean_text(frame, cat_col)
     _check_unique_complete(
         geo, cat, n_cat=n_cat, file=file, what=table.replace("_", " ")
     )

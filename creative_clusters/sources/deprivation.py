@@ -52,6 +52,8 @@ from creative_clusters.sources._base import (
     OGL,
     DatasetSpec,
     ImportResult,
+    fail_rows,
+    first_position,
     read_csv_strict,
     to_numeric_strict,
 )
@@ -213,22 +215,30 @@ def _rows(
     )
 
 
-def _check_codes(
+def _check_pattern(
     codes: pd.Series, pattern: str, *, file: str, column: str, what: str
 ) -> pd.Series:
+    """Stripped codes; fail on the first one not matching ``pattern``."""
     codes = codes.fillna("").str.strip()
     bad = ~codes.str.fullmatch(pattern)
     if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        pos = first_position(bad)
         raise ImportFormatError(
             f"unknown area code {codes.iloc[pos]!r}; expected {what}",
             file=file,
             row=pos + 2,
             column=column,
         )
+    return codes
+
+
+def _check_codes(
+    codes: pd.Series, pattern: str, *, file: str, column: str, what: str
+) -> pd.Series:
+    codes = _check_pattern(codes, pattern, file=file, column=column, what=what)
     dup = codes.duplicated()
     if dup.any():
-        pos = int(np.flatnonzero(dup.to_numpy())[0])
+        pos = first_position(dup)
         raise ImportFormatError(
             f"duplicate row: area {codes.iloc[pos]} appears more than once; expected one row "
             "per area",
@@ -312,16 +322,13 @@ def parse_iod_long(
     rank_average_score, proportion_bottom_decile, rank_proportion_bottom_decile``.
     """
     frame = frame.reset_index(drop=True)
-    codes = frame[code_column].fillna("").str.strip()
-    bad = ~codes.str.fullmatch(r"E0[6-9]\d{6}")
-    if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ImportFormatError(
-            f"unknown area code {codes.iloc[pos]!r}; expected an English LAD code (E06-E09)",
-            file=file,
-            row=pos + 2,
-            column=code_column,
-        )
+    codes = _check_pattern(
+        frame[code_column],
+        _ENG_LAD,
+        file=file,
+        column=code_column,
+        what=_ENG_LAD_WHAT,
+    )
     doms = []
     for i, name in enumerate(frame[domain_column]):
         try:
@@ -333,7 +340,7 @@ def parse_iod_long(
     doms_s = pd.Series(doms, index=frame.index)
     dup = pd.DataFrame({"c": codes, "d": doms_s}).duplicated()
     if dup.any():
-        pos = int(np.flatnonzero(dup.to_numpy())[0])
+        pos = first_position(dup)
         raise ImportFormatError(
             f"duplicate row: {codes.iloc[pos]} × {frame[domain_column].iloc[pos]!r} appears "
             "more than once",
@@ -373,10 +380,10 @@ def parse_iod_wide(
     frame = frame.reset_index(drop=True)
     codes = _check_codes(
         frame[code_column],
-        r"E0[6-9]\d{6}",
+        _ENG_LAD,
         file=file,
         column=code_column,
-        what="an English LAD code (E06-E09)",
+        what=_ENG_LAD_WHAT,
     )
     parts = []
     for col in frame.columns:
@@ -424,6 +431,7 @@ def _merge_checked(
 
 
 _ENG_LAD = r"E0[6-9]\d{6}"
+_ENG_LAD_WHAT = "an English LAD code (E06-E09)"
 
 
 def read_imd2019_england(root: Path) -> ImportResult:
@@ -440,7 +448,7 @@ def read_imd2019_england(root: Path) -> ImportResult:
                 file=str(path),
                 code_column=col,
                 pattern=_ENG_LAD,
-                what="an English LAD code (E06-E09)",
+                what=_ENG_LAD_WHAT,
                 dataset="imd2019_england",
                 vintage="2019",
                 geo_vintage=f"20{yy}",
@@ -448,27 +456,13 @@ def read_imd2019_england(root: Path) -> ImportResult:
             )
         )
     path = root / f"{D}IoD2019_lad19_ranks.csv"
-    frame = read_csv_strict(
-        path, required=["lad19cd", "index_domain", "year", *_LONG_STATS]
-    )
-    bad = frame["year"].str.strip().ne("2019")
-    if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ImportFormatError(
-            f"expected year 2019, found {frame['year'].iloc[pos]!r}",
-            file=str(path),
-            row=pos + 2,
-            column="year",
-        )
-    ranks = parse_iod_long(
-        frame,
-        file=str(path),
+    ranks = _read_iod_long(
+        path,
         code_column="lad19cd",
-        domain_column="index_domain",
+        year_column="year",
+        year="2019",
         dataset="imd2019_england",
-        vintage="2019",
         geo_vintage="2019",
-        period="2019",
     )
     obs, _ = _merge_checked(pd.concat(parts, ignore_index=True), ranks, file=str(path))
     n = obs.groupby("geo_vintage")["geo_code"].nunique()
@@ -476,6 +470,39 @@ def read_imd2019_england(root: Path) -> ImportResult:
         observations=obs,
         coverage="English LADs: "
         + ", ".join(f"{k} boundaries {v}" for k, v in n.items()),
+    )
+
+
+def _read_iod_long(
+    path: Path,
+    *,
+    code_column: str,
+    year_column: str,
+    year: str,
+    dataset: str,
+    geo_vintage: str,
+) -> pd.DataFrame:
+    """Read an MHCLG long LAD summary whose ``year_column`` must be ``year`` throughout."""
+    frame = read_csv_strict(
+        path, required=[code_column, "index_domain", year_column, *_LONG_STATS]
+    )
+    fail_rows(
+        frame[year_column].str.strip().ne(year),
+        file=str(path),
+        column=year_column,
+        expected=f"{year_column} {year}",
+        values=frame[year_column],
+        found=", found",
+    )
+    return parse_iod_long(
+        frame,
+        file=str(path),
+        code_column=code_column,
+        domain_column="index_domain",
+        dataset=dataset,
+        vintage=year,
+        geo_vintage=geo_vintage,
+        period=year,
     )
 
 
@@ -495,29 +522,13 @@ def read_imd2025_england(root: Path) -> ImportResult:
         period="2025",
     )
     path2 = root / f"{D}indices_of_deprivation_2025_lad.csv"
-    frame2 = read_csv_strict(
+    long = _read_iod_long(
         path2,
-        required=["area_code", "index_domain", "deprivation_data_year", *_LONG_STATS],
-    )
-    bad = frame2["deprivation_data_year"].str.strip().ne("2025")
-    if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ImportFormatError(
-            f"expected deprivation_data_year 2025, found "
-            f"{frame2['deprivation_data_year'].iloc[pos]!r}",
-            file=str(path2),
-            row=pos + 2,
-            column="deprivation_data_year",
-        )
-    long = parse_iod_long(
-        frame2,
-        file=str(path2),
         code_column="area_code",
-        domain_column="index_domain",
+        year_column="deprivation_data_year",
+        year="2025",
         dataset="imd2025_england",
-        vintage="2025",
         geo_vintage="2024",
-        period="2025",
     )
     # The two published files disagree for West Northamptonshire and Cherwell (and,
     # through re-ranking, a few ranks elsewhere); the wide file is kept and the
@@ -611,15 +622,14 @@ def parse_uk_lsoa_deciles(frame: pd.DataFrame, *, file: str) -> pd.DataFrame:
         what="an LSOA (E01/W01), data zone (S01) or NI SOA (95xxxxx) code",
     )
     values = to_numeric_strict(frame["IMD_decile"], file=file, column="IMD_decile")
-    bad = ~values.isin(range(1, 11))
-    if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ImportFormatError(
-            f"expected a decile 1-10, found {frame['IMD_decile'].iloc[pos]!r}",
-            file=file,
-            row=pos + 2,
-            column="IMD_decile",
-        )
+    fail_rows(
+        ~values.isin(range(1, 11)),
+        file=file,
+        column="IMD_decile",
+        expected="a decile 1-10",
+        values=frame["IMD_decile"],
+        found=", found",
+    )
     out = _rows(
         "imd_uk_lsoa", "2025", codes, "lsoa", "2011", "2025", "imd_uk_decile", values
     )

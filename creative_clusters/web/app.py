@@ -88,18 +88,23 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
     ) -> dict[str, Any]:
         return {"query": q, "results": service.search(q, limit=limit)}
 
-    @app.get("/api/places/{code}/profile", summary="A place's creative-economy profile")
-    def profile(code: CodeParam) -> dict[str, Any]:
-        return service.profile(code)
+    @app.get("/api/places/{code}/profile", summary="A place's creative-economy profile",
+             response_class=JSONResponse)
+    def profile(code: CodeParam) -> Response:
+        body = service.cached_json(("profile", code), lambda: service.profile(code))
+        return Response(body, media_type="application/json")
 
-    @app.get("/api/indicators", summary="One value per place for a level, sub-sector and measure")
+    @app.get("/api/indicators", summary="One value per place for a level, sub-sector and measure",
+             response_class=JSONResponse)
     def indicators(
         level: Annotated[str, Query(pattern="^(" + "|".join(LEVELS) + ")$")] = "lad",
         subsector: Annotated[str, Query(pattern=r"^[a-z_]{2,20}$")] = "all",
         measure: Annotated[str, Query(pattern="^(" + "|".join(MEASURES) + ")$")] = "business_lq",
         year: Annotated[int | None, Query(ge=2010, le=2030)] = None,
-    ) -> dict[str, Any]:
-        return service.indicators(level, subsector, measure)
+    ) -> Response:
+        body = service.cached_json(("indicators", level, subsector, measure),
+                                   lambda: service.indicators(level, subsector, measure))
+        return Response(body, media_type="application/json")
 
     @app.get("/api/geometry/{level}", summary="Simplified boundaries (GeoJSON, WGS84)")
     def geometry(level: Annotated[str, PathParam(pattern="^(" + "|".join(LEVELS) + ")$")]) -> Response:

@@ -36,18 +36,32 @@ MEASURES = {
 }
 
 
-def _json_default(o: Any) -> Any:
-    if isinstance(o, (np.integer,)):
-        return int(o)
-    if isinstance(o, (np.floating,)):
-        return None if np.isnan(o) else float(o)
-    return str(o)
 
 
 def _clean(v: Any) -> Any:
     if isinstance(v, float) and (np.isnan(v) or np.isinf(v)):
         return None
     return v
+
+
+def _deep_clean(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {str(k): _deep_clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_deep_clean(v) for v in obj]
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, (np.floating, float)):
+        f = float(obj)
+        return None if (np.isnan(f) or np.isinf(f)) else f
+    if isinstance(obj, (np.bool_,)):
+        return bool(obj)
+    return obj
+
+
+def dumps(obj: Any) -> bytes:
+    """Compact JSON bytes; NaN and infinities become null."""
+    return json.dumps(_deep_clean(obj), separators=(",", ":"), default=str, allow_nan=False).encode()
 
 
 class WebService:
@@ -61,6 +75,7 @@ class WebService:
         self._geometry: dict[str, bytes] = {}
         self._areas: pd.DataFrame | None = None
         self._packs: dict[str, str] = {}
+        self._bytes: dict[tuple[str, ...], bytes] = {}
         self._national: Any = None
 
     # ---------------------------------------------------------------- places
@@ -95,8 +110,16 @@ class WebService:
             place = self.resolve(code)
             with self.lock:
                 prof = profile_json(build_profile(self.wh, place))
-            self._profiles[code] = json.loads(json.dumps(prof, default=_json_default, allow_nan=True).replace("NaN", "null"))
+            self._profiles[code] = json.loads(dumps(prof))
         return self._profiles[code]
+
+    def cached_json(self, key: tuple[str, ...], build: Any) -> bytes:
+        """Serialised JSON for ``key``, built once by ``build()`` (responses are immutable)."""
+        hit = self._bytes.get(key)
+        if hit is None:
+            hit = dumps(build())
+            self._bytes[key] = hit
+        return hit
 
     # ---------------------------------------------------------------- indicators
     def meta(self) -> dict[str, Any]:

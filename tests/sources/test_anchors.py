@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources import anchors as an
 from creative_clusters.warehouse import Warehouse
+from tests.sources._helpers import assert_names
 
 HEI_HEADER = ",".join(f'"{c}"' for c in an._HEI_COLUMNS)
 
@@ -218,13 +219,8 @@ def test_hei_bad_input(tmp_path: Path, how: str, row: int | None, column) -> Non
     _corrupt(path, how, value_col="LATITUDE", unknown=('"10000002"', '"X0000002"'))
     with pytest.raises(ImportFormatError) as info:
         an.read_anchors_hei(root)
-    err = info.value
-    assert err.file is not None and err.file.endswith(path.name)
-    if row is not None:
-        assert err.row == row
     expected_col = {"value": "LATITUDE", "code": "UKPRN", "id": "UKPRN"}.get(column)
-    if expected_col:
-        assert err.column == expected_col
+    assert_names(info.value, path.name, row, expected_col)
 
 
 @pytest.mark.parametrize(("how", "row", "column"), CASES)
@@ -234,17 +230,12 @@ def test_museums_bad_input(tmp_path: Path, how: str, row: int | None, column) ->
     _corrupt(path, how, value_col="latitude", unknown=("Unaccredited", "Pending"))
     with pytest.raises(ImportFormatError) as info:
         an.read_anchors_museums(root)
-    err = info.value
-    assert err.file is not None and err.file.endswith(path.name)
-    if row is not None:
-        assert err.row == row
     expected_col = {
         "value": "latitude",
         "code": "accreditation",
         "id": "museum_id",
     }.get(column)
-    if expected_col:
-        assert err.column == expected_col
+    assert_names(info.value, path.name, row, expected_col)
 
 
 def test_museum_bad_year_names_row_and_column(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from creative_clusters._schema import validate_observations
 from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources import business_counts as bc
 from creative_clusters.warehouse import Warehouse
+from tests.sources._helpers import assert_names, write_files
 
 # --------------------------------------------------------------------- real data
 
@@ -151,14 +152,7 @@ def make_root(tmp: Path, **override: str | bytes) -> Path:
         bc.TOTALS_FILE: TOTALS,
     }
     files.update({k: v for k, v in override.items()})
-    for rel, text in files.items():
-        p = tmp / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            p.write_bytes(text)
-        else:
-            p.write_text(text, encoding="utf-8")
-    return tmp
+    return write_files(tmp, files)
 
 
 def test_synthetic_root_reads(tmp_path: Path):
@@ -212,15 +206,7 @@ def test_bad_fact_file(tmp_path: Path, case: str):
     root = make_root(tmp_path, **{bc.FACT_FILE: text})
     with pytest.raises(ImportFormatError) as info:
         bc.read_business_counts(root)
-    err = info.value
-    assert "business_counts_fact_long_2025.csv" in str(err)
-    assert err.file is not None and err.file.endswith(
-        "business_counts_fact_long_2025.csv"
-    )
-    if row is not None:
-        assert err.row == row, str(err)
-    if column is not None:
-        assert err.column == column, str(err)
+    assert_names(info.value, "business_counts_fact_long_2025.csv", row, column)
 
 
 def test_codes_file_disagreement_is_an_error(tmp_path: Path):

@@ -19,6 +19,7 @@ from creative_clusters._schema import validate_observations
 from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources import business_demography as bd
 from creative_clusters.warehouse import Warehouse
+from tests.sources._helpers import assert_names, write_files
 
 MEASURES_2024 = {
     "active_enterprises",
@@ -252,14 +253,7 @@ def make_root(tmp: Path, **override: str | bytes) -> Path:
     }
     files.update(dict.fromkeys(bd.FIRM_FILES.values(), LONG))
     files.update(override)
-    for rel, text in files.items():
-        p = tmp / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            p.write_bytes(text)
-        else:
-            p.write_text(text, encoding="utf-8")
-    return tmp
+    return write_files(tmp, files)
 
 
 def test_synthetic_root(tmp_path: Path):
@@ -339,12 +333,7 @@ def test_bad_els_file(tmp_path: Path, case: str):
     root = make_root(tmp_path, **{bd.BD_FILE: text})
     with pytest.raises(ImportFormatError) as info:
         bd.read_business_demography(root)
-    err = info.value
-    assert "business-demography.csv" in str(err)
-    if row is not None:
-        assert err.row == row, str(err)
-    if column is not None:
-        assert err.column == column, str(err)
+    assert_names(info.value, "business-demography.csv", row, column)
 
 
 _BAD_LONG = {
@@ -369,12 +358,7 @@ def test_bad_firmdemography_file(tmp_path: Path, case: str):
     root = make_root(tmp_path, **{rel: text})
     with pytest.raises(ImportFormatError) as info:
         bd.read_business_demography_2017_2022(root)
-    err = info.value
-    assert "deaths_firmdemography_to_2022_LONG.csv" in str(err)
-    if row is not None:
-        assert err.row == row, str(err)
-    if column is not None:
-        assert err.column == column, str(err)
+    assert_names(info.value, "deaths_firmdemography_to_2022_LONG.csv", row, column)
 
 
 def test_missing_topology_is_a_format_error(tmp_path: Path):

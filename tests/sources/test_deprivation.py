@@ -17,6 +17,7 @@ from creative_clusters._schema import validate_observations
 from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources import deprivation as dep
 from creative_clusters.warehouse import Warehouse
+from tests.sources._helpers import assert_names, write_files
 
 DOMAINS = "imd|income|employment|education|health|crime|barriers|housing|access|environment|idaci|idaopi"
 STATS = (
@@ -222,14 +223,7 @@ def make_root(tmp: Path, **override: str | bytes) -> Path:
         "deprivation/imd_uk_lsoa.csv": LSOA,
     }
     files.update(override)
-    for rel, text in files.items():
-        p = tmp / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            p.write_bytes(text)
-        else:
-            p.write_text(text, encoding="utf-8")
-    return tmp
+    return write_files(tmp, files)
 
 
 def test_synthetic_root_reads_every_dataset(tmp_path: Path):
@@ -277,12 +271,7 @@ def test_bad_nation_file(tmp_path: Path, case: str):
     root = make_root(tmp_path, **{WALES_FILE: text})
     with pytest.raises(ImportFormatError) as info:
         dep.read_imd2019_wales(root)
-    err = info.value
-    assert "imd2019_wales_ltla22.csv" in str(err)
-    if row is not None:
-        assert err.row == row, str(err)
-    if column is not None:
-        assert err.column == column, str(err)
+    assert_names(info.value, "imd2019_wales_ltla22.csv", row, column)
 
 
 @pytest.mark.parametrize(
@@ -345,11 +334,7 @@ def test_bad_other_files(tmp_path: Path, rel, text, reader, row, column):
     root = make_root(tmp_path, **{rel: text})
     with pytest.raises(ImportFormatError) as info:
         reader(root)
-    assert Path(rel).name in str(info.value)
-    if row is not None:
-        assert info.value.row == row, str(info.value)
-    if column is not None:
-        assert info.value.column == column, str(info.value)
+    assert_names(info.value, Path(rel).name, row, column)
 
 
 def test_failed_import_leaves_warehouse_unchanged(tmp_path: Path):

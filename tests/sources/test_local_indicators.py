@@ -19,6 +19,7 @@ from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources import local_indicators as li
 from creative_clusters.sources.business_demography import CHANGES_FILE, TOPO_FILE
 from creative_clusters.warehouse import Warehouse
+from tests.sources._helpers import assert_names, write_files
 
 MEASURES = {
     "employment_rate_pct",
@@ -263,14 +264,7 @@ def make_root(tmp: Path, **override: str | bytes) -> Path:
         if meta:
             files[meta] = META
     files.update(override)
-    for rel, text in files.items():
-        p = tmp / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            p.write_bytes(text)
-        else:
-            p.write_text(text, encoding="utf-8")
-    return tmp
+    return write_files(tmp, files)
 
 
 EMP_FILE = "local_indicators/employment-rate.csv"
@@ -315,12 +309,7 @@ def test_bad_file(tmp_path: Path, case: str):
     root = make_root(tmp_path, **{EMP_FILE: text})
     with pytest.raises(ImportFormatError) as info:
         li.read_local_indicators(root)
-    err = info.value
-    assert "employment-rate.csv" in str(err)
-    if row is not None:
-        assert err.row == row, str(err)
-    if column is not None:
-        assert err.column == column, str(err)
+    assert_names(info.value, "employment-rate.csv", row, column)
 
 
 def test_bad_metadata_json(tmp_path: Path):
