@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Path as PathParam, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from creative_clusters import __version__
@@ -58,6 +59,13 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
     async def _toolkit(request: Request, exc: ClusterToolkitError) -> JSONResponse:
         return JSONResponse(status_code=422, content={"detail": str(exc)})
 
+    async def _cached(key: tuple[str, ...], build: Any) -> bytes:
+        """Cached bytes on the event loop; a first build runs in the thread pool."""
+        hit = service._bytes.get(key)
+        if hit is not None:
+            return hit
+        return await run_in_threadpool(service.cached_json, key, build)
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html")
@@ -90,20 +98,20 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
 
     @app.get("/api/places/{code}/profile", summary="A place's creative-economy profile",
              response_class=JSONResponse)
-    def profile(code: CodeParam) -> Response:
-        body = service.cached_json(("profile", code), lambda: service.profile(code))
+    async def profile(code: CodeParam) -> Response:
+        body = await _cached(("profile", code), lambda: service.profile(code))
         return Response(body, media_type="application/json")
 
     @app.get("/api/indicators", summary="One value per place for a level, sub-sector and measure",
              response_class=JSONResponse)
-    def indicators(
+    async def indicators(
         level: Annotated[str, Query(pattern="^(" + "|".join(LEVELS) + ")$")] = "lad",
         subsector: Annotated[str, Query(pattern=r"^[a-z_]{2,20}$")] = "all",
         measure: Annotated[str, Query(pattern="^(" + "|".join(MEASURES) + ")$")] = "business_lq",
         year: Annotated[int | None, Query(ge=2010, le=2030)] = None,
     ) -> Response:
-        body = service.cached_json(("indicators", level, subsector, measure),
-                                   lambda: service.indicators(level, subsector, measure))
+        body = await _cached(("indicators", level, subsector, measure),
+                             lambda: service.indicators(level, subsector, measure))
         return Response(body, media_type="application/json")
 
     @app.get("/api/geometry/{level}", summary="Simplified boundaries (GeoJSON, WGS84)")
