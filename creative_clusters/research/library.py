@@ -275,7 +275,7 @@ def format_citation(entry: LibraryEntry) -> str:
     Examples
     --------
     >>> e = [x for x in load_library() if x.id == "rsa2024_creative_corridors"][0]
-    >>> format_citation(e).startswith("Miles-Wilson, Sims")
+    >>> format_citation(e).startswith("Jolyon Miles-Wilson, Hayley Sims")
     True
     """
     authors = ", ".join(entry.authors) if entry.authors else entry.publisher
