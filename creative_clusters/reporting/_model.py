@@ -89,6 +89,10 @@ class EvidenceInputs:
         Hook for :mod:`creative_clusters.people`: ``{"sentences": [...], "tables": [...]}``.
     geometry : GeoDataFrame
         LAD polygons (``geo_code``, ``geo_name``) for the neighbourhood map.
+    nuts2_growth : dict
+        Section 3 "wider area" block from
+        :func:`creative_clusters.reporting.growth_block.growth_block`
+        (``sentences``, ``tables``, ``caveats``, ``sources``, ``missing``).
     """
 
     place: PlaceInfo
@@ -110,6 +114,7 @@ class EvidenceInputs:
     corridors: pd.DataFrame | None = None
     workforce: dict[str, Any] | None = None
     geometry: Any = None
+    nuts2_growth: dict[str, Any] | None = None
     research: list[Any] | None = None
     sources: list[dict[str, Any]] = field(default_factory=list)
     missing: dict[str, list[str]] = field(default_factory=dict)

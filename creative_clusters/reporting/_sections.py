@@ -211,6 +211,26 @@ def _demog_values(demog: pd.DataFrame, place: PlaceInfo, active_by_period: pd.Da
 
 
 def _growth_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
+    """Business demography, then the wider-area (NUTS2) creative employment block when given."""
+    sec = _growth_demography(inp, st)
+    block = inp.nuts2_growth
+    if not block:
+        return sec
+    sec["sentences"].extend(block.get("sentences", []))
+    sec["tables"].extend(block.get("tables", []))
+    sec["sources"].extend(block.get("sources", []))
+    if block.get("tables"):
+        msg = sec["missing"][0] if sec["missing"] and "one year only" in sec["missing"][0] else None
+        if msg is not None:
+            sec["missing"][0] = msg.replace("so there is no creative trend or shift-share yet",
+                                            "so the creative trend and shift-share above are for the wider "
+                                            "NUTS2 (2013) area in this section (BRES employment), not the place itself")
+    sec["missing"].extend(block.get("missing", []))
+    sec["status"] = "ok"
+    return _finish(sec)
+
+
+def _growth_demography(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
     sec = _section("growth", 3)
     place = inp.place
     sec["missing"].append(

@@ -68,9 +68,13 @@ class NationalData:
     clusters: pd.DataFrame | None = None
     corridors: pd.DataFrame | None = None
     geometry: Any = None
+    bres_groups: pd.DataFrame | None = None
+    lad_nuts2: pd.DataFrame | None = None
+    nuts2_names: dict[str, str] = field(default_factory=dict)
     sources: list[dict[str, Any]] = field(default_factory=list)
     missing: dict[str, list[str]] = field(default_factory=dict)
     home: str | None = None
+    nuts2_cache: dict[tuple[str, ...], Any] = field(default_factory=dict)
 
 
 def _obs(wh: Any, dataset: str, **filters: Any) -> pd.DataFrame | None:
@@ -216,6 +220,7 @@ def load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None,
             if t is not None:
                 setattr(nd, name, _points_to_lads(t, nd.geometry))
         nd.microclusters = tables.get("microclusters")
+        _load_nuts2_growth(wh, nd)
         universe = list(nd.enterprises.index) if nd.enterprises is not None else None
         ref_tables = {k: v for k, v in (("hei", nd.hei), ("museums", nd.museums)) if v is not None
                       and lad_column(v) is not None}
@@ -229,6 +234,64 @@ def load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None,
     finally:
         if own:
             wh.close()
+
+
+def _load_nuts2_growth(wh: Any, nd: NationalData) -> None:
+    """BRES employment by NUTS2 grouped into creative sub-sectors, and the LAD → NUTS2 (2013)
+    lookup, for the section 3 wider-area block (both read once)."""
+    if not wh.has_dataset("bres_nuts2"):
+        nd.missing.setdefault("growth", []).append(
+            f"Dataset bres_nuts2 is not in the warehouse, so no wider-area creative trend. {IMPORT_HINT}")
+        return
+    from creative_clusters.geography.nuts2 import load_lad_nuts2
+    from creative_clusters.reporting.growth_block import group_employment
+    from creative_clusters.workflows.areas import nuts2_counts
+
+    try:
+        nd.lad_nuts2 = load_lad_nuts2(wh, vintage=LAD_VINTAGE)
+        nd.bres_groups = group_employment(nuts2_counts(wh, measure="employment"))
+    except ClusterToolkitError as exc:
+        nd.missing.setdefault("growth", []).append(f"No wider-area creative trend: {exc}")
+        nd.lad_nuts2 = nd.bres_groups = None
+        return
+    if wh.has_table("nuts2_areas"):
+        t = wh.table("nuts2_areas")
+        nd.nuts2_names = dict(zip(t["nuts2_code"].astype(str), t["nuts2_name"].astype(str), strict=False))
+
+
+def _nuts2_growth(nd: NationalData, place: PlaceInfo, subsectors: Sequence[str]) -> dict[str, Any] | None:
+    """The section 3 wider-area block for ``place`` (None when the inputs are absent)."""
+    if nd.bres_groups is None or nd.lad_nuts2 is None:
+        return None
+    from creative_clusters.geography.nuts2 import place_nuts2
+    from creative_clusters.reporting.growth_block import growth_block, wider_area_growth
+
+    codes, unknown = place_nuts2(nd.lad_nuts2, place.members)
+    lk = nd.lad_nuts2[nd.lad_nuts2["geometry_source"] == "polygon"]
+    n_lads = int(lk["nuts2_code"].isin(codes).sum())
+    n_members = int(lk["lad_code"].isin(place.members).sum())
+    have = set(nd.bres_groups["geo_code"])
+    key = tuple(c for c in codes if c in have)
+    if key and key not in nd.nuts2_cache:
+        nd.nuts2_cache[key] = wider_area_growth(nd.bres_groups, list(key))
+    block = growth_block(nd.bres_groups, codes, place=place.name, nuts2_names=nd.nuts2_names,
+                         n_lads=n_lads or None, n_members=n_members, focus=_short_codes(subsectors),
+                         rows=nd.nuts2_cache.get(key))
+    if unknown:
+        block["missing"].append(f"No NUTS2 (2013) area found for {', '.join(unknown)}.")
+    return block
+
+
+def _short_codes(subsectors: Sequence[str]) -> list[str]:
+    from creative_clusters.classifications import dcms
+
+    out = []
+    for s in subsectors:
+        try:
+            out.append(dcms.subsector_short(s))
+        except (ClusterToolkitError, KeyError, ValueError):
+            out.append(str(s))
+    return out
 
 
 def _chain(nd: NationalData, place: PlaceInfo) -> list[str]:
@@ -343,7 +406,7 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         microclusters=micro,
         microclusters_national=len(nd.microclusters) if nd.microclusters is not None else None,
         clusters=nd.clusters, corridors=nd.corridors, workforce=workforce,
-        geometry=nd.geometry, sources=nd.sources, missing=missing, composite=composite, seed=seed,
+        geometry=nd.geometry, nuts2_growth=_nuts2_growth(nd, place, subsectors), sources=nd.sources, missing=missing, composite=composite, seed=seed,
         build_date=build_date, png=png)
 
 

@@ -1,0 +1,146 @@
+"""Sentences for the "wider area" growth block (BRES employment by NUTS2 2013).
+
+Same contract as :mod:`creative_clusters.reporting.sentences`: numbers (and
+names) in, plain British-English text out; a missing number gives ``""``.
+"""
+
+from __future__ import annotations
+
+from creative_clusters.reporting.sentences import _bad, fmt_int, fmt_num, fmt_pct
+
+__all__ = [
+    "fmt_signed",
+    "shift_share_sentence",
+    "subsector_change_sentence",
+    "wider_area_growth_sentence",
+    "wider_area_lq_sentence",
+]
+
+
+def fmt_signed(x: float | None) -> str:
+    """Whole number with an explicit sign (``+1,250``, ``−300``, ``0``); '–' when missing.
+
+    Examples
+    --------
+    >>> fmt_signed(1250.4), fmt_signed(-300.0), fmt_signed(0.2), fmt_signed(None)
+    ('+1,250', '−300', '0', '–')
+    """
+    if _bad(x):
+        return "–"
+    v = round(float(x))
+    return "0" if v == 0 else (f"+{v:,}" if v > 0 else f"−{abs(v):,}")
+
+
+def wider_area_growth_sentence(place: str | None, area: str, start: str, end: str,
+                               first: float | None, last: float | None,
+                               cagr_pct: float | None = None, ref_pct: float | None = None,
+                               ref_name: str = "Great Britain",
+                               what: str = "Creative industries employment") -> str:
+    """Change in the wider (NUTS2) area that contains the place, against a reference.
+
+    Examples
+    --------
+    >>> wider_area_growth_sentence("Sheffield", "South Yorkshire", "2015", "2018", 20000, 22000,
+    ...                            3.228, 8.0)
+    'Creative industries employment in South Yorkshire, the NUTS2 (2013) area that contains Sheffield, rose by 10.0% between 2015 and 2018, from 20,000 to 22,000 (3.2% a year), against 8.0% across Great Britain.'
+    >>> wider_area_growth_sentence(None, "Greater Manchester", "2015", "2018", 100, 90)
+    'Creative industries employment in Greater Manchester (a NUTS2 2013 area) fell by 10.0% between 2015 and 2018, from 100 to 90.'
+    >>> wider_area_growth_sentence("P", "A", "2015", "2018", 0, 10)
+    ''
+
+    ``place=None`` when the place is the NUTS2 area itself.
+    """
+    if _bad(first, last) or not first:
+        return ""
+    g = (last / first - 1) * 100
+    verb = "rose" if g > 0 else ("fell" if g < 0 else "was unchanged")
+    where = f"{area}, the NUTS2 (2013) area that contains {place}," if place else f"{area} (a NUTS2 2013 area)"
+    s = f"{what} in {where} {verb}"
+    if g != 0:
+        s += f" by {fmt_pct(abs(g))}"
+    s += f" between {start} and {end}, from {fmt_int(first)} to {fmt_int(last)}"
+    if g != 0 and not _bad(cagr_pct):
+        s += f" ({fmt_pct(cagr_pct)} a year)"
+    if not _bad(ref_pct):
+        s += f", against {fmt_pct(ref_pct)} across {ref_name}"
+    return s + "."
+
+
+def shift_share_sentence(area: str, start: str, end: str, change: float | None,
+                         national: float | None, mix: float | None, competitive: float | None,
+                         national_growth_pct: float | None = None,
+                         ref_name: str = "Great Britain") -> str:
+    """Shift-share reading of a change: national share + industry mix + competitive effect.
+
+    The three parts are printed as given (rounded to whole jobs); they sum to
+    the change before rounding.
+
+    Examples
+    --------
+    >>> shift_share_sentence("South Yorkshire", "2015", "2018", 2000, 700, 900, 400, 3.5)
+    'Of the change of +2,000 jobs in South Yorkshire between 2015 and 2018, +700 would have come from employment growing at the all-industry rate of Great Britain (3.5%), +900 from the mix of creative sub-sectors (how they grew across Great Britain relative to all industries), and +400 is the competitive effect: creative employment grew faster in the area than the same sub-sectors did across Great Britain.'
+    >>> "grew more slowly" in shift_share_sentence("A", "2015", "2018", -50, 100, 50, -200)
+    True
+    """
+    if _bad(change, national, mix, competitive):
+        return ""
+    rate = f" ({fmt_pct(national_growth_pct)})" if not _bad(national_growth_pct) else ""
+    s = (f"Of the change of {fmt_signed(change)} jobs in {area} between {start} and {end}, "
+         f"{fmt_signed(national)} would have come from employment growing at the all-industry rate of "
+         f"{ref_name}{rate}, {fmt_signed(mix)} from the mix of creative sub-sectors (how they grew across "
+         f"{ref_name} relative to all industries), and {fmt_signed(competitive)} is the competitive effect")
+    if round(float(competitive)) > 0:
+        s += f": creative employment grew faster in the area than the same sub-sectors did across {ref_name}"
+    elif round(float(competitive)) < 0:
+        s += f": creative employment grew more slowly in the area than the same sub-sectors did across {ref_name}"
+    return s + "."
+
+
+def wider_area_lq_sentence(area: str, start: str, end: str, lq_start: float | None,
+                           lq_end: float | None, ref_name: str = "Great Britain") -> str:
+    """Employment location quotient at both ends of the period.
+
+    Examples
+    --------
+    >>> wider_area_lq_sentence("Inner London - West", "2015", "2018", 2.91, 2.95)
+    'Creative industries employment in Inner London - West was 2.91 times as concentrated as across Great Britain in 2015 and 2.95 times in 2018 (employment location quotient; 1 = the Great Britain share).'
+    """
+    if _bad(lq_start, lq_end):
+        return ""
+    return (f"Creative industries employment in {area} was {fmt_num(lq_start)} times as concentrated "
+            f"as across {ref_name} in {start} and {fmt_num(lq_end)} times in {end} "
+            f"(employment location quotient; 1 = the {ref_name} share).")
+
+
+def subsector_change_sentence(area: str, names: list[str], changes: list[float],
+                              pcts: list[float | None]) -> str:
+    """The sub-sectors with the largest rise and the largest fall in employment.
+
+    Examples
+    --------
+    >>> subsector_change_sentence("A", ["Publishing", "IT, software and computer services", "Crafts"],
+    ...                           [-200, 1500, 0], [-5.0, 12.5, 0.0])
+    'In A the largest rise was in IT, software and computer services (+1,500, 12.5%) and the largest fall in Publishing (−200, −5.0%).'
+    >>> subsector_change_sentence("A", ["Crafts"], [float("nan")], [None])
+    ''
+    """
+    rows = [(n, c, p) for n, c, p in zip(names, changes, pcts, strict=False) if not _bad(c)]
+    if not rows:
+        return ""
+
+    def pct(p: float | None) -> str:
+        if _bad(p):
+            return ""
+        return ", " + (fmt_pct(p) if p >= 0 else "−" + fmt_pct(abs(p)))
+
+    up = max(rows, key=lambda r: r[1])
+    down = min(rows, key=lambda r: r[1])
+    parts = []
+    if round(up[1]) > 0:
+        parts.append(f"the largest rise was in {up[0]} ({fmt_signed(up[1])}{pct(up[2])})")
+    if round(down[1]) < 0:
+        verb = "" if parts else " was"
+        parts.append(f"the largest fall{verb} in {down[0]} ({fmt_signed(down[1])}{pct(down[2])})")
+    if not parts:
+        return f"In {area} creative employment was unchanged in every sub-sector (after rounding)."
+    return f"In {area} " + " and ".join(parts) + "."
