@@ -70,7 +70,18 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         """List the datasets in the warehouse with vintage, coverage and row counts."""
         from creative_clusters.warehouse import Warehouse
 
-        with Warehouse(home) as wh:
+        from creative_clusters.config import home_dir
+
+        if not (home_dir(home) / "warehouse.duckdb").exists():
+            if as_json:
+                echo_json([])
+            else:
+                typer.echo(
+                    f"The warehouse at {home_dir(home)} is empty. Import the reference data with "
+                    "`creative-clusters data import DIR`."
+                )
+            return
+        with Warehouse(home, read_only=True) as wh:
             cat = wh.datasets()
         if as_json:
             echo_json(cat.to_dict("records"))
@@ -102,7 +113,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         """Re-check every imported file's SHA-256 against the files in DATA_DIR."""
         from creative_clusters.warehouse import Warehouse
 
-        with Warehouse(home) as wh:
+        with Warehouse(home, read_only=True) as wh:
             res = wh.verify(data_dir)
         if as_json:
             echo_json(res.to_dict("records"))
@@ -128,7 +139,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
 
         from creative_clusters.warehouse import Warehouse
 
-        with Warehouse(home) as wh:
+        with Warehouse(home, read_only=True) as wh:
             obs = wh.observations(dataset=dataset)
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
