@@ -55,7 +55,7 @@ _DDL = [
         coverage VARCHAR, checksum VARCHAR, imported_at VARCHAR, row_count BIGINT,
         tables VARCHAR, geometries VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS catalogue_files (
-        dataset_id VARCHAR, path VARCHAR, sha256 VARCHAR, bytes BIGINT)""",
+        dataset_id VARCHAR, path VARCHAR, sha256 VARCHAR, bytes BIGINT, root VARCHAR)""",
 ]
 
 
@@ -91,12 +91,28 @@ class Warehouse:
                 raise WarehouseError(
                     f"no warehouse at {self.path}; run `creative-clusters data import DIR` first."
                 )
-            self.con = duckdb.connect(str(self.path), read_only=True)
+            self.con = self._connect(read_only=True)
         else:
             self.home.mkdir(parents=True, exist_ok=True)
-            self.con = duckdb.connect(str(self.path))
+            self.con = self._connect(read_only=False)
             for ddl in _DDL:
                 self.con.execute(ddl)
+            # warehouses made by earlier versions lack the import root of each file
+            self.con.execute("ALTER TABLE catalogue_files ADD COLUMN IF NOT EXISTS root VARCHAR")
+
+    def _connect(self, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+        try:
+            return duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise WarehouseError(f"cannot open the warehouse at {self.path}: {exc}") from None
+            holder = re.search(r"PID (\d+)", str(exc))
+            who = f" by process {holder.group(1)}" if holder else ""
+            raise WarehouseError(
+                f"the warehouse at {self.path} is in use{who} (another creative-clusters command "
+                "is writing to it, or `serve` holds it while you try to write). Wait for it to "
+                "finish or stop it, or use another --home."
+            ) from None
 
     # ------------------------------------------------------------------ reading
     def close(self) -> None:
@@ -299,7 +315,9 @@ class Warehouse:
                     )
                     for rel, sha, size in files:
                         self.con.execute(
-                            "INSERT INTO catalogue_files VALUES (?, ?, ?, ?)", [spec.id, rel, sha, size]
+                            "INSERT INTO catalogue_files (dataset_id, path, sha256, bytes, root) "
+                            "VALUES (?, ?, ?, ?, ?)",
+                            [spec.id, rel, sha, size, str(root.resolve())],
                         )
                     reports.append(
                         ImportReport(spec.id, nrows, list(result.tables), list(result.geometries), result.coverage)
@@ -316,21 +334,30 @@ class Warehouse:
             os.replace(tmp, final)
         return reports
 
-    def verify(self, root: str | os.PathLike[str]) -> pd.DataFrame:
-        """Re-check every catalogued file's checksum against the files in ``root``.
+    def verify(self, root: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+        """Re-check every catalogued file's checksum.
 
-        Returns one row per file with ``status`` in ``ok``, ``changed``, ``missing``.
+        Each file is looked for under ``root`` (the reference-data directory)
+        first, then under the directory it was imported from (datasets such as
+        microclusters are imported from elsewhere, e.g. a firm file's folder).
+        Returns one row per file with ``status`` in ``ok``, ``changed``,
+        ``missing`` and the ``checked`` path.
         """
-        root = Path(root)
         files = self.query("SELECT * FROM catalogue_files ORDER BY dataset_id, path")
-        status = []
-        for rel, sha in zip(files["path"], files["sha256"], strict=True):
-            p = root / rel
-            if not p.exists():
+        status, checked = [], []
+        for rel, sha, own in zip(files["path"], files["sha256"], files["root"], strict=True):
+            candidates = [Path(root) / rel] if root is not None else []
+            if isinstance(own, str) and own:
+                candidates.append(Path(own) / rel)
+            p = next((c for c in candidates if c.exists()), None)
+            if p is None:
                 status.append("missing")
+                checked.append(str(candidates[0]) if candidates else rel)
             else:
                 status.append("ok" if file_sha256(p) == sha else "changed")
+                checked.append(str(p))
         files["status"] = status
+        files["checked"] = checked
         return files
 
 

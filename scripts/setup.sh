@@ -9,6 +9,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[dev]"
+if ! command -v npm >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+  echo "installing npm (Debian) for the web map's front-end package" >&2
+  (apt-get update -qq >/dev/null 2>&1 || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null 2>&1 || true
+fi
 if command -v npm >/dev/null 2>&1; then
   if [ ! -f creative_clusters/web/frontend/node_modules/maplibre-gl/dist/maplibre-gl.js ]; then
     (cd creative_clusters/web/frontend && npm install --no-audit --no-fund --loglevel=error)

@@ -34,6 +34,17 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 )
             target = user_group(wh, name or place, places.split(",")) if places else resolve(wh, place)
             prof = build_profile(wh, target)
+            if not places:
+                from creative_clusters.workflows.places import other_meanings
+
+                others = other_meanings(wh, place, target)
+                if others:
+                    prof["also_matches"] = others
+                    typer.echo(
+                        f"Note: {place!r} resolved to {target.name} ({target.geo_type}, {target.code}); "
+                        "also matches " + "; ".join(others),
+                        err=True,
+                    )
         if as_json:
             echo_json(profile_json(prof))
         else:

@@ -12,10 +12,16 @@ import re
 from collections.abc import Sequence
 
 from creative_clusters.errors import ParameterError, PlaceNotFoundError
-from creative_clusters.geography.resolver import Place, load_areas, members_of, resolve_place
+from creative_clusters.geography.resolver import (
+    Place,
+    load_areas,
+    members_of,
+    normalise_name,
+    resolve_place,
+)
 from creative_clusters.warehouse import Warehouse
 
-__all__ = ["DATA_LAD_VINTAGE", "resolve", "user_group"]
+__all__ = ["DATA_LAD_VINTAGE", "other_meanings", "resolve", "user_group"]
 
 #: The LAD vintage of the reference bundle's LAD statistics.
 DATA_LAD_VINTAGE = "2023"
@@ -89,3 +95,23 @@ def user_group(wh: Warehouse, name: str, codes: Sequence[str]) -> Place:
         members.append(place.code)
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "group"
     return Place(f"custom:{slug}", name, "custom", DATA_LAD_VINTAGE, tuple(sorted(set(members))))
+
+
+def other_meanings(wh: Warehouse, query: str, place: Place) -> list[str]:
+    """Other areas with exactly the name typed (e.g. "West Midlands": region and CA).
+
+    Returns notes like ``"West Midlands (cauth, E47000007): type cauth:West Midlands"``
+    so a user sees which meaning was chosen and how to get the other.
+    """
+    if ":" in query:
+        return []
+    key = normalise_name(query)
+    areas = load_areas(wh)
+    same = areas[(areas["geo_name"].map(normalise_name) == key)
+                 & (areas["geo_type"] != place.geo_type)
+                 & ~areas["geo_type"].isin(["utla", "itl3", "nuts2"])]
+    notes = []
+    for rec in same.drop_duplicates(["geo_code", "geo_type"]).to_dict("records"):
+        notes.append(f"{rec['geo_name']} ({rec['geo_type']}, {rec['geo_code']}): "
+                     f"type {rec['geo_type']}:{query}")
+    return notes

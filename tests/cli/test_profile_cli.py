@@ -78,3 +78,14 @@ def test_empty_warehouse_says_how_to_import(tmp_path):
     res = _profile(tmp_path / "empty", "Sheffield")
     assert res.exit_code == 1
     assert "data import" in res.stderr
+
+
+def test_ambiguous_name_says_which_meaning_was_chosen(full_home):
+    res = _profile(full_home, "West Midlands")
+    assert res.exit_code == 0
+    assert "E12000005" in res.stdout  # the region, by the documented tie rule
+    assert "cauth:West Midlands" in res.stderr  # and how to get the combined authority
+    ca = _profile(full_home, "cauth:West Midlands", "--json")
+    import json as _json
+
+    assert _json.loads(ca.stdout)["place"]["code"] == "E47000007"

@@ -178,3 +178,38 @@ def test_observation_filters_are_bound_not_interpolated(tmp_path, root):
             wh.observations(**{"geo_code; DROP TABLE observations": "x"})
         with pytest.raises(WarehouseError, match="not valid"):
             wh.table("x; DROP TABLE observations")
+
+
+def test_verify_finds_files_imported_from_another_root(tmp_path, root):
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    (other / "firms.csv").write_text("f\n1\n")
+    with Warehouse(tmp_path / "home") as wh:
+        wh.import_datasets([_spec("ds_a", _obs("ds_a", [1], ["rounded"]))], root)
+        wh.import_datasets([_spec("ds_b", _obs("ds_b", [2], ["rounded"]), files=("firms.csv",))], other)
+        res = wh.verify(root).set_index("path")["status"]
+    assert res["a.csv"] == "ok" and res["firms.csv"] == "ok"
+
+
+def test_warehouse_in_use_by_another_process_is_a_clear_error(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    home = tmp_path / "home"
+    Warehouse(home).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ok', flush=True); time.sleep(30)",
+         str(home / "warehouse.duckdb")],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        with pytest.raises(WarehouseError, match="in use"):
+            Warehouse(home)
+    finally:
+        holder.kill()
+        holder.wait()
+    time.sleep(0.1)
+    Warehouse(home).close()  # free again
