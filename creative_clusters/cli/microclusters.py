@@ -87,4 +87,5 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             typer.echo(result.sweep.to_string(index=False))
         for n in result.notes:
             typer.echo(f"Note: {n}")
-        typer.echo(f"Wrote {out}" + (" and loaded dataset 'microclusters' into the warehouse" if load else ""))
+        typer.echo(f"Wrote {out}" + (" and loaded dataset 'microclusters' into the warehouse, replacing "
+                                     "any earlier microclusters (use --no-load to keep them)" if load else ""))
