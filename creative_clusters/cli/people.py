@@ -111,6 +111,17 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                     share = "n/a" if r["share_pct"] is None else f"{r['share_pct']:.1f}%"
                     typer.echo(f"    {r['indicator']}: {share} vs {r['all_industries_pct']:.1f}% "
                                f"[{r['disclosure_flag']}]")
+        wc = rep.get("workforce_composition")
+        if wc and wc.get("rows"):
+            rows = [r for r in wc["rows"] if r["geo_code"] == rep.get("job_quality_area", {}).get("code")]
+            rows = rows or wc["rows"]
+            first = rows[0]
+            typer.echo(f"  Workforce composition {first['period']}, {first['geo_code']} "
+                       f"(creative industries excl. IT vs all industries, percentage points):")
+            for r in rows:
+                share = "n/a" if r["share_pct"] is None else f"{r['share_pct']:.1f}%"
+                diff = "" if r.get("vs_all_industries_pp") is None else f" ({r['vs_all_industries_pp']:+.1f} pp)"
+                typer.echo(f"    {r['status']}: {share}{diff} [{r['disclosure_flag']}]")
         _missing(rep)
 
     @app.command("anchors")
