@@ -17,11 +17,12 @@ from creative_clusters.classifications.dcms import DEFINITION_VERSION
 from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, handle_errors
 
 SubsectorOpt = Annotated[str | None, typer.Option("--subsector", help="DCMS sub-sector or alias (e.g. film, games, music); default all creative.")]
-MeasureOpt = Annotated[str, typer.Option("--measure", help="businesses (LAD, NUTS2) or employment (NUTS2 only).")]
+MeasureOpt = Annotated[str, typer.Option("--measure", help="lad/cauth/rgn/ttwa: businesses; nuts2: employment, businesses or local_units. The LQ of the measure is always computed.")]
 MethodOpt = Annotated[str, typer.Option("--method", help="threshold (Nesta), strong (US Cluster Mapping) or hotspot (Gi*/LISA).")]
-LevelOpt = Annotated[str, typer.Option("--level", help="lad, cauth or rgn (England, business counts summed from LADs) or nuts2 (GB, BRES/IDBR employment and local units).")]
-YearOpt = Annotated[int | None, typer.Option("--year", help="Data year (default 2025 for LAD, 2018 for NUTS2).")]
-MinSizeOpt = Annotated[float, typer.Option("--min-size", help="Size floor of the threshold rule (businesses or jobs); methods.md §1 leaves it to calibration.")]
+LevelOpt = Annotated[str, typer.Option("--level", help="lad, cauth, rgn or ttwa (England, business counts summed from LADs; ttwa = 2011 travel-to-work areas, LAD-approximated) or nuts2 (GB, BRES/IDBR employment and local units).")]
+MapLevelOpt = Annotated[str, typer.Option("--level", help="lad, cauth, rgn or ttwa (2011 TTWAs, LAD-approximated). nuts2 cannot be mapped: the bundle has no NUTS2 boundaries (use `clusters --level nuts2` for the table).")]
+YearOpt = Annotated[int | None, typer.Option("--year", help="Data year (default 2025 for lad/cauth/rgn/ttwa, the only UK Business Counts year bundled; 2018 for NUTS2, which has 2015-2018).")]
+MinSizeOpt = Annotated[str, typer.Option("--min-size", help="Size floor of the threshold rule (businesses or jobs): a number, or q25 (default) = the bottom quartile of the places' size at this level and sub-sector (US Cluster Mapping size rule; Nesta's floor was never published, methods.md §1). About 276 creative enterprises for all-creative LADs, 490 for TTWAs.")]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the hotspot permutations.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
 
@@ -30,10 +31,13 @@ _SHOW = ["geo_code", "geo_name", "industry_code", "businesses", "employment", "e
          "disclosure_flag"]
 
 
-def _load(home, level, measure, subsector, year, method, min_size, seed, weights):  # type: ignore[no-untyped-def]
+def _load(home, level, measure, subsector, year, method, min_size, seed, weights, travel=None):  # type: ignore[no-untyped-def]
     from creative_clusters.warehouse import Warehouse
     from creative_clusters.workflows import areas
 
+    note = areas.subsector_note(subsector)
+    if note:
+        typer.echo(note, err=True)
     wh = Warehouse(home, read_only=True)
     try:
         table, meta = areas.place_table(wh, level=level, measure=measure, subsector=subsector, year=year)
@@ -46,6 +50,8 @@ def _load(home, level, measure, subsector, year, method, min_size, seed, weights
         geometry = areas.level_geometry(wh, level) if level in areas.LAD_LEVELS else None
     finally:
         wh.close()
+    if travel is not None:
+        return result, det, meta, geometry, areas.read_travel_time(travel, result["geo_code"])
     return result, det, meta, geometry
 
 
@@ -85,9 +91,9 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         subsector: SubsectorOpt = None,
         measure: MeasureOpt = "businesses",
         method: MethodOpt = "threshold",
-        level: LevelOpt = "lad",
+        level: MapLevelOpt = "lad",
         year: YearOpt = None,
-        min_size: MinSizeOpt = 0.0,
+        min_size: MinSizeOpt = "q25",
         seed: SeedOpt = 0,
         weights: Annotated[str, typer.Option("--weights", help="queen or knn (hotspot).")] = "queen",
         home: HomeOption = None,
@@ -95,6 +101,11 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         """Map every place's LQ and cluster label: GeoPackage, GeoJSON, CSV, PNG and SVG."""
         from creative_clusters.errors import ParameterError
         from creative_clusters.workflows.cluster_maps import write_map
+
+        if level == "nuts2":
+            raise ParameterError(
+                "no boundaries for NUTS2 in the reference bundle, so NUTS2 cannot be mapped; use "
+                "`creative-clusters clusters --level nuts2` for the table.")
 
         result, det, meta, geometry = _load(home, level, measure, subsector, year, method,
                                             min_size, seed, weights)
@@ -104,7 +115,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 "use `creative-clusters clusters --level nuts2 --csv` for the table."
             )
         sub = subsector or "all creative industries"
-        shown_year = year or (2025 if level == "lad" else 2018)
+        shown_year = year or (2018 if level == "nuts2" else 2025)
         title = f"Creative {meta['measure']} location quotient, {sub}, {level.upper()} {shown_year}"
         paths = write_map(result, geometry, out, value=meta["lq"], title=title,
                           source=meta["source"], method=result["method"].iloc[0],
@@ -121,7 +132,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         subsector: SubsectorOpt = None,
         measure: MeasureOpt = "businesses",
         year: YearOpt = None,
-        min_size: MinSizeOpt = 0.0,
+        min_size: MinSizeOpt = "q25",
         seed: SeedOpt = 0,
         weights: Annotated[str, typer.Option("--weights", help="queen or knn (hotspot).")] = "queen",
         all_places: Annotated[bool, typer.Option("--all", help="Print every place, not only clusters.")] = False,
@@ -149,10 +160,14 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     @handle_errors
     def corridors(
         method: MethodOpt = "threshold",
+        level: Annotated[str, typer.Option("--level", help="lad or ttwa (2011 TTWAs, LAD-approximated); cauth and rgn also work.")] = "lad",
         subsector: SubsectorOpt = None,
         year: YearOpt = None,
-        min_size: MinSizeOpt = 250.0,
-        max_distance: Annotated[float, typer.Option("--max-distance", help="Join clusters whose centroids are within this many metres.")] = 20_000.0,
+        min_size: MinSizeOpt = "q25",
+        max_distance: Annotated[float, typer.Option("--max-distance", help="Join clusters whose centroids are within this many metres (ignored with --travel-time).")] = 20_000.0,
+        travel_time: Annotated[Path | None, typer.Option("--travel-time", help="CSV of travel times with columns origin, destination, minutes (place codes of --level; one row per pair, used both ways; pairs not listed = unreachable). Replaces the distance rule.")] = None,
+        max_minutes: Annotated[float, typer.Option("--max-minutes", help="With --travel-time: join clusters at most this many minutes apart.")] = 60.0,
+        touching: Annotated[bool, typer.Option("--touching", help="Also join clusters whose boundaries touch (queen contiguity), whatever the distance; useful for large areas such as TTWAs.")] = False,
         min_corridor: Annotated[float, typer.Option("--min-corridor", help="Smallest combined creative businesses of a corridor.")] = 1_000.0,
         seed: SeedOpt = 0,
         out: Annotated[Path | None, typer.Option("--out", help="Also write a corridor map into this directory.")] = None,
@@ -160,13 +175,32 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         as_csv: CsvOpt = False,
         home: HomeOption = None,
     ) -> None:
-        """Find corridors of connected LAD clusters and print (and optionally map) them."""
+        """Find corridors of connected clusters (LADs or TTWAs) and print (and optionally map) them.
+
+        With --travel-time FILE.csv (columns origin, destination, minutes; codes of
+        --level), clusters at most --max-minutes apart are joined instead of the
+        --max-distance centroid rule.
+        """
         from creative_clusters.workflows import areas
 
-        result, det, meta, geometry = _load(home, "lad", "businesses", subsector, year, method,
-                                            min_size, seed, "queen")
+        if level == "nuts2":
+            from creative_clusters.errors import ParameterError
+
+            raise ParameterError("corridors need centroids; the bundle has no NUTS2 boundaries. Use "
+                                 "--level lad or ttwa.")
+        loaded = _load(home, level, "businesses", subsector, year, method, min_size, seed, "queen",
+                       travel=travel_time)
+        result, det, meta, geometry = loaded[:4]
+        matrix = loaded[4] if travel_time is not None else None
+        connectivity = None
+        if touching and geometry is not None:
+            gdf = geometry[geometry["geo_code"].isin(set(result["geo_code"]))].reset_index(drop=True)
+            connectivity = areas.build_connectivity(gdf, kind="queen")
         places, cor = areas.find_corridors(result, mass="businesses", max_distance=max_distance,
-                                           min_size=min_corridor)
+                                           min_size=min_corridor, travel_time=matrix,
+                                           max_minutes=max_minutes, connectivity=connectivity)
+        reach = (f"within {max_minutes:g} minutes ({travel_time.name})" if travel_time is not None
+                 else f"within {max_distance:g} m") + (" or touching" if touching else "")
         table = cor.corridors_
         if out is not None:
             from creative_clusters.workflows.cluster_maps import write_map
@@ -174,12 +208,16 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             shown = places.assign(corridor_id=places["corridor"].where(places["corridor"] >= 0))
             write_map(shown.assign(cluster=places["corridor"] >= 0), geometry, out,
                       value=meta["lq"], title="Creative corridors (outlined) over business LQ",
-                      source=meta["source"], method=f"corridors(max {max_distance:g} m) of "
+                      source=meta["source"], method=f"corridors({reach}) of "
                       + result["method"].iloc[0], basename="corridors", label="business LQ",
                       outline_label="corridor member")
             table.to_csv(Path(out) / "corridor_summary.csv", index=False)
         if not as_json and not as_csv:
             table = table.drop(columns=["members", "total_creative_businesses"], errors="ignore")
-        title = (f"{len(cor.corridors_)} corridor(s): clusters by {result['method'].iloc[0]}, joined "
-                 f"within {max_distance:g} m; at least {min_corridor:g} creative businesses")
+        caveats = sorted({c for c in result.get("caveat", []) if c and "TTWA" in c})
+        if not as_json and not as_csv:
+            for c in caveats:
+                typer.echo(f"Caveat: {c}", err=True)
+        title = (f"{len(cor.corridors_)} corridor(s) ({level}): clusters by {result['method'].iloc[0]}, "
+                 f"joined {reach}; at least {min_corridor:g} creative businesses")
         _print(table, as_json, as_csv, title=title)

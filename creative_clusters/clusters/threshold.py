@@ -36,8 +36,11 @@ class ThresholdClusters(ClusterDetector):
         Column holding the size used for the floor.
     min_size : float, default 0.0
         s_min of methods.md §1 step 3. The report's own value was **not
-        verified** ([U], "to be calibrated"), so the default switches the
-        floor off; the CLI and workflows pass an explicit value.
+        verified** ([U], "to be calibrated"), so the estimator's default
+        switches the floor off; the CLI (``clusters``, ``map``, ``corridors``),
+        the web map and :func:`creative_clusters.workflows.areas.run_method`
+        default to the bottom quartile of the places' size (``"q25"``, see
+        :func:`creative_clusters.workflows.areas.resolve_min_size`).
     growth : str or None, default None
         Optional growth column; with it, ``emerging_`` flags rows with growth
         above the median and LQ still below 1 (methods.md §1 step 4).

@@ -26,6 +26,7 @@ LEVELS = {
     "lad": ("Local authority", "lad_2023"),
     "cauth": ("Combined authority", "cauth_2023"),
     "rgn": ("Region", "rgn"),
+    "ttwa": ("Travel-to-work area (2011)", "ttwa_2011"),
 }
 MEASURES = {
     "business_count": ("Creative enterprises (count)", "count"),

@@ -9,6 +9,10 @@ and returns plain DataFrames a notebook user can keep working with:
   **mixed-source** LQ, carried with a caveat;
 - :func:`nuts2_counts` / :func:`nuts2_employment_table`: BRES employment and
   IDBR local units by NUTS2 over all 525 classes (real denominators);
+- :func:`lad_ttwa_assignment`, :func:`ttwa_members`, :func:`ttwa_lsoa_coverage`:
+  2011 TTWAs built from whole LADs (level ``"ttwa"``, LAD-approximated);
+- :func:`resolve_min_size`: the threshold rule's default size floor (``"q25"``);
+- :func:`read_travel_time`: a travel-time CSV for corridors;
 - :func:`lad_geometry`, :func:`place_centroids`, :func:`build_connectivity`;
 - :func:`detect` and :func:`find_corridors`: run a method on a place table.
 
@@ -33,6 +37,7 @@ from creative_clusters.indicators.specialisation import specialisation
 
 __all__ = [
     "ALL",
+    "DEFAULT_MIN_SIZE",
     "METHODS",
     "active_enterprises",
     "build_connectivity",
@@ -41,9 +46,17 @@ __all__ = [
     "lad_business_counts",
     "lad_business_table",
     "lad_geometry",
+    "lad_ttwa_assignment",
+    "resolve_min_size",
+    "subsector_note",
+    "ttwa_lsoa_coverage",
+    "ttwa_caveat",
+    "ttwa_members",
+    "ttwa_note",
     "nuts2_counts",
     "nuts2_employment_table",
     "place_centroids",
+    "read_travel_time",
     "subsector_code",
 ]
 
@@ -60,8 +73,58 @@ def subsector_code(subsector: str | None) -> str:
     return dcms.subsector_short(subsector)
 
 
+#: Aliases that name a whole DCMS sub-sector (no note needed).
+_WHOLE_GROUP_ALIASES = frozenset({"it", "it software", "film tv", "music arts", "craft", "crafts",
+                                  "architecture", "design", "advertising", "publishing", "museums"})
+
+
+def subsector_note(subsector: str | None) -> str:
+    """A one-line note when an everyday alias stands for a broader DCMS sub-sector, else ``""``.
+
+    DCMS counts whole sub-sectors: ``games`` has no SIC class of its own, so it
+    means all of "IT, software and computer services".
+
+    Examples
+    --------
+    >>> subsector_note("games")[:40]
+    "Note: 'games' is counted as the whole DC"
+    >>> subsector_note("it"), subsector_note(None)
+    ('', '')
+    """
+    if subsector is None or subsector_code(subsector) == ALL:
+        return ""
+    name = dcms.resolve_subsector(subsector)
+
+    def norm(t: str) -> str:
+        return " ".join("".join(ch if ch.isalnum() else " " for ch in t.lower()).split())
+
+    whole = {norm(name), norm(dcms.subsector_short(name)), *_WHOLE_GROUP_ALIASES}
+    if norm(str(subsector)) in whole:
+        return ""
+    classes = ", ".join(dcms.DCMS_CI_SIC2007[name])
+    return (f"Note: {subsector!r} is counted as the whole DCMS sub-sector {name!r} "
+            f"(SIC {classes}), not {subsector} alone.")
+
+
+def _available_years(wh: Any, prefix: str) -> list[str]:
+    try:
+        names = [str(d) for d in wh.datasets()["id"]]
+    except Exception:  # noqa: BLE001 - listing is only for the message
+        names = []
+    return sorted(n.removeprefix(prefix) for n in names if n.startswith(prefix))
+
+
 def _need(wh: Any, dataset: str) -> None:
     if not wh.has_dataset(dataset):
+        years = _available_years(wh, "business_counts_") if dataset.startswith("business_counts_") else []
+        if years:
+            year = dataset.removeprefix("business_counts_")
+            raise WarehouseError(
+                f"no UK Business Counts for {year} in the warehouse at {wh.home}; years available: "
+                f"{', '.join(years)}. Fetch another year with `creative-clusters data "
+                f"fetch business_counts_enterprises --geography lad --date {year}` (needs internet), or use --year "
+                f"{years[-1]}."
+            )
         raise WarehouseError(
             f"dataset {dataset!r} is not in the warehouse at {wh.home}; import the reference "
             "data with `creative-clusters data import DIR`."
@@ -115,8 +178,121 @@ def _names(wh: Any, codes: pd.Series) -> pd.Series:
 
 REST = "_REST"  # remainder of England outside every parent area (internal only)
 #: Levels LAD counts can be summed to (through the geography layer's lookups).
-LAD_LEVELS = ("lad", "cauth", "rgn")
-_GEOMETRY_LAYER = {"lad": "lad_2023", "cauth": "cauth_2023", "rgn": "rgn"}
+LAD_LEVELS = ("lad", "cauth", "rgn", "ttwa")
+_GEOMETRY_LAYER = {"lad": "lad_2023", "cauth": "cauth_2023", "rgn": "rgn", "ttwa": "ttwa_2011"}
+
+
+# ---------------------------------------------------------------- TTWAs from LADs
+def lad_ttwa_assignment(overlap: pd.DataFrame, *, code_changes: pd.DataFrame | None = None,
+                        lad_codes: Any = None) -> pd.DataFrame:
+    """Assign each LAD wholly to the TTWA (2011) holding most of its LSOAs.
+
+    LADs do not nest in TTWAs; this best-fit rule is the approximation the
+    evidence pack also uses (a LAD with a majority of its LSOAs in a TTWA is
+    a member of it). Counts summed over the assigned LADs are therefore
+    **LAD-approximated** TTWA figures (see :func:`ttwa_lsoa_coverage`).
+
+    Parameters
+    ----------
+    overlap : DataFrame
+        Ref table ``lad_ttwa_overlap`` (``lad24_code, ttwa11_code, lsoa_count,
+        share_of_lad_lsoas``; LAD 2024 codes).
+    code_changes : DataFrame, optional
+        Ref table ``code_changes`` (``oldcd, newcd``); with ``lad_codes``, codes
+        of ``lad_codes`` missing from ``overlap`` are mapped through it.
+    lad_codes : iterable of str, optional
+        The LAD codes to assign (e.g. the 2023 codes of the counts).
+
+    Returns
+    -------
+    DataFrame
+        ``lad_code``, ``ttwa11_code``, ``lsoa_count`` (LSOAs in the assigned
+        TTWA), ``lad_lsoas`` (all the LAD's LSOAs), ``share_of_lad_lsoas``.
+
+    Examples
+    --------
+    >>> ov = pd.DataFrame({"lad24_code": ["A", "A", "B"], "ttwa11_code": ["T1", "T2", "T2"],
+    ...                    "lsoa_count": [3, 7, 5], "share_of_lad_lsoas": [0.3, 0.7, 1.0]})
+    >>> lad_ttwa_assignment(ov)[["lad_code", "ttwa11_code"]].values.tolist()
+    [['A', 'T2'], ['B', 'T2']]
+    """
+    need = {"lad24_code", "ttwa11_code", "lsoa_count"}
+    if not need <= set(overlap.columns):
+        raise SchemaError(f"lad_ttwa_overlap needs columns {sorted(need)}; it has {list(overlap.columns)}.")
+    ov = overlap.assign(lad_code=overlap["lad24_code"].astype(str),
+                        ttwa11_code=overlap["ttwa11_code"].astype(str),
+                        lsoa_count=pd.to_numeric(overlap["lsoa_count"]).astype(float))
+    totals = ov.groupby("lad_code")["lsoa_count"].sum().rename("lad_lsoas")
+    best = (ov.sort_values(["lad_code", "lsoa_count", "ttwa11_code"], ascending=[True, False, True])
+              .drop_duplicates("lad_code")[["lad_code", "ttwa11_code", "lsoa_count"]])
+    best = best.merge(totals, left_on="lad_code", right_index=True)
+    best["share_of_lad_lsoas"] = best["lsoa_count"] / best["lad_lsoas"]
+    if lad_codes is not None:
+        wanted = pd.Index(pd.Series(list(lad_codes), dtype=str).unique())
+        missing = wanted.difference(best["lad_code"])
+        if len(missing) and code_changes is not None:
+            cc = code_changes.astype({"oldcd": str, "newcd": str})
+            fwd = dict(zip(cc["oldcd"], cc["newcd"], strict=False))
+            extra = best.set_index("lad_code").reindex([fwd.get(c, c) for c in missing])
+            extra.index = missing
+            best = pd.concat([best, extra.dropna(subset=["ttwa11_code"]).rename_axis("lad_code").reset_index()])
+        best = best[best["lad_code"].isin(wanted)]
+        left = sorted(set(wanted) - set(best["lad_code"]))
+        if left:
+            warnings.warn(f"{len(left)} LAD code(s) have no TTWA in lad_ttwa_overlap and are left out of "
+                          f"TTWA totals: {left[:5]}", stacklevel=2)
+    return best.sort_values("lad_code").reset_index(drop=True)
+
+
+def ttwa_lsoa_coverage(assignment: pd.DataFrame) -> float:
+    """Share of the LADs' LSOAs that fall inside their assigned TTWA (0–1).
+
+    The complement is the share of small areas whose counts the LAD
+    approximation puts in the wrong TTWA.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"lsoa_count": [7.0, 5.0], "lad_lsoas": [10.0, 5.0]})
+    >>> round(ttwa_lsoa_coverage(a), 3)
+    0.8
+    """
+    return float(assignment["lsoa_count"].sum() / assignment["lad_lsoas"].sum())
+
+
+def ttwa_members(overlap: pd.DataFrame, ttwa_code: str) -> list[str]:
+    """LAD (2024) codes that make up one TTWA under the best-fit rule.
+
+    The LADs whose largest share of LSOAs lies in ``ttwa_code``; when none
+    does (a small TTWA inside larger LADs), the one LAD with most LSOAs in it,
+    so a profile always has a member.
+    """
+    a = lad_ttwa_assignment(overlap)
+    members = sorted(a.loc[a["ttwa11_code"] == str(ttwa_code), "lad_code"])
+    if members:
+        return members
+    ov = overlap[overlap["ttwa11_code"].astype(str) == str(ttwa_code)]
+    return ov.sort_values("lsoa_count", ascending=False)["lad24_code"].astype(str).head(1).tolist()
+
+
+def ttwa_caveat(coverage: float) -> str:
+    """The plain-words caveat carried by every TTWA figure."""
+    return (f"TTWA figures are LAD-approximated: each LAD is assigned wholly to the 2011 TTWA holding "
+            f"most of its LSOAs ({coverage:.1%} of England's LSOAs fall in their LAD's assigned TTWA), "
+            "and counts (never ratios) are summed.")
+
+
+def ttwa_note(wh: Any, *, year: int | str = 2025) -> str:
+    """The TTWA caveat with the national LSOA coverage measured on the warehouse's LADs."""
+    lads = lad_business_counts(wh, year=year)["geo_code"].astype(str).unique()
+    return ttwa_caveat(ttwa_lsoa_coverage(_ttwa_assignment_for(wh, lads)))
+
+
+def _ttwa_assignment_for(wh: Any, lad_codes: Any) -> pd.DataFrame:
+    if not wh.has_table("lad_ttwa_overlap"):
+        raise WarehouseError("level 'ttwa' needs the ref table 'lad_ttwa_overlap'; import the geography "
+                             "data with `creative-clusters data import DIR`.")
+    cc = wh.table("code_changes") if wh.has_table("code_changes") else None
+    return lad_ttwa_assignment(wh.table("lad_ttwa_overlap"), code_changes=cc, lad_codes=lad_codes)
 
 
 def to_level(wh: Any, frame: pd.DataFrame, level: str, *, vintage: str = "2023") -> pd.DataFrame:
@@ -128,6 +304,12 @@ def to_level(wh: Any, frame: pd.DataFrame, level: str, *, vintage: str = "2023")
     """
     if level == "lad":
         return frame
+    if level == "ttwa":
+        assign = _ttwa_assignment_for(wh, frame["geo_code"].astype(str).unique())
+        mapping = dict(zip(assign["lad_code"], assign["ttwa11_code"], strict=True))
+        kept = frame[frame["geo_code"].astype(str).isin(mapping)]
+        out = aggregate_counts(kept.drop(columns=["geo_vintage"], errors="ignore"), mapping)
+        return out.assign(geo_vintage="2011")
     if level not in LAD_LEVELS:
         raise ParameterError(f"level must be one of {list(LAD_LEVELS)} for business counts. Got {level!r}.")
     from creative_clusters.geography.lookups import aggregate_counts as geo_aggregate
@@ -225,11 +407,23 @@ def lad_business_table(
     for c in ("hhi", "shannon_entropy", "n_lq_above_1"):
         table[c] = table["geo_code"].map(spec[c])
     table.insert(1, "geo_name", _names(wh, table["geo_code"]).to_numpy())
-    if centroids:
+    geom = None
+    if centroids or level == "ttwa":
         try:
             geom = wh.read_geometry(_GEOMETRY_LAYER[level])
         except WarehouseError:
             geom = None
+    if level == "ttwa":
+        lads = lad_business_counts(wh, year=year)["geo_code"].astype(str).unique()
+        assign = _ttwa_assignment_for(wh, lads)
+        note = ttwa_caveat(ttwa_lsoa_coverage(assign))
+        table["caveat"] = [f"{c}; {note}" if c else note for c in table["caveat"].fillna("")]
+        table["n_lads"] = table["geo_code"].map(assign.groupby("ttwa11_code").size()).astype("Int64")
+        if geom is not None:
+            gn = dict(zip(geom["geo_code"].astype(str), geom["geo_name"].astype(str), strict=False))
+            table["geo_name"] = [n or gn.get(c, "") for c, n in zip(table["geo_code"], table["geo_name"],
+                                                                    strict=True)]
+    if centroids:
         if geom is not None or level == "lad":
             cen = place_centroids(wh, level=level, geometry=geom)
             table = table.merge(cen, on="geo_code", how="left")
@@ -454,6 +648,73 @@ def find_corridors(
     return out, det
 
 
+def read_travel_time(path: Any, places: Any) -> pd.DataFrame:
+    """Read a travel-time CSV into the square matrix :class:`~creative_clusters.clusters.Corridors` takes.
+
+    The file is long: one row per pair with columns ``origin``, ``destination``
+    (place codes of the level being analysed, e.g. LAD 2023 codes) and
+    ``minutes`` (a number >= 0; empty = not reachable). Extra columns are
+    ignored. Pairs not listed are treated as unreachable; each listed pair
+    counts both ways (the shorter time wins).
+
+    Parameters
+    ----------
+    path : path-like
+        The CSV file.
+    places : iterable of str
+        The place codes of the table (every origin/destination must be one).
+
+    Returns
+    -------
+    DataFrame
+        Minutes, indexed and columned by place code (NaN = no time given).
+
+    Raises
+    ------
+    ImportFormatError
+        Naming the file, row and column of a missing column, a non-numeric or
+        negative time, an unknown place code or a repeated pair.
+    """
+    from pathlib import Path
+
+    from creative_clusters.errors import ImportFormatError
+    from creative_clusters.sources._base import read_csv_strict, to_numeric_strict
+
+    path = Path(path)
+    raw = read_csv_strict(path, required=["origin", "destination", "minutes"])
+    file = str(path)
+    codes = pd.Index(pd.Series(list(places), dtype=str).unique())
+    known = set(codes)
+    for col in ("origin", "destination"):
+        vals = raw[col].fillna("").astype(str).str.strip()
+        bad = ~vals.isin(known)
+        if bad.any():
+            pos = int(np.flatnonzero(bad.to_numpy())[0])
+            raise ImportFormatError(
+                f"{vals.iloc[pos]!r} is not a place code of this table ({len(known)} places, e.g. "
+                f"{', '.join(sorted(known)[:3])}); use codes of the same level and boundary vintage",
+                file=file, row=pos + 2, column=col)
+        raw[col] = vals
+    minutes = to_numeric_strict(raw["minutes"], file=file, column="minutes", allow_missing=True)
+    neg = minutes < 0
+    if neg.any():
+        pos = int(np.flatnonzero(neg.to_numpy())[0])
+        raise ImportFormatError(f"travel time must be >= 0 minutes; found {minutes.iloc[pos]:g}",
+                                file=file, row=pos + 2, column="minutes")
+    dup = raw.duplicated(["origin", "destination"])
+    if dup.any():
+        pos = int(np.flatnonzero(dup.to_numpy())[0])
+        raise ImportFormatError(f"pair {raw['origin'].iloc[pos]} -> {raw['destination'].iloc[pos]} "
+                                "is listed twice; give one time per pair", file=file, row=pos + 2,
+                                column="origin")
+    long = pd.DataFrame({"o": raw["origin"], "d": raw["destination"], "m": minutes})
+    both = pd.concat([long, long.rename(columns={"o": "d", "d": "o"})], ignore_index=True)
+    mat = both.groupby(["o", "d"])["m"].min().unstack()
+    mat = mat.reindex(index=codes, columns=codes)
+    mat.index.name = mat.columns.name = None
+    return mat
+
+
 # ---------------------------------------------------------------- place tables
 SOURCES = {
     "lad": "ONS UK Business Counts (March 2025) over ONS Business Demography active enterprises (2024)",
@@ -461,8 +722,60 @@ SOURCES = {
              "LAD counts summed to combined authorities",
     "rgn": "ONS UK Business Counts (March 2025) over ONS Business Demography active enterprises (2024), "
            "LAD counts summed to regions",
+    "ttwa": "ONS UK Business Counts (March 2025) over ONS Business Demography active enterprises (2024), "
+            "LAD counts summed to 2011 TTWAs (best-fit, approximate)",
     "nuts2": "ONS BRES employment and IDBR local units by NUTS2 via Nomis (Nesta beis-indicators extract)",
 }
+
+
+#: Measures each level has (the LQ of the measure is always computed with it).
+MEASURES_BY_LEVEL: dict[str, tuple[str, ...]] = {
+    **{lv: ("businesses",) for lv in LAD_LEVELS},
+    "nuts2": ("employment", "businesses", "local_units"),
+}
+
+
+def _valid_measures_text() -> str:
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for lv, ms in MEASURES_BY_LEVEL.items():
+        groups.setdefault(ms, []).append(lv)
+    return "; ".join(f"{'/'.join(lvs)}: {', '.join(ms)}" for ms, lvs in groups.items())
+
+
+#: Default size floor of the threshold rule: the bottom quartile of the places' size.
+DEFAULT_MIN_SIZE = "q25"
+
+
+def resolve_min_size(table: pd.DataFrame, size: str, min_size: float | str | None = DEFAULT_MIN_SIZE) -> float:
+    """The threshold rule's size floor as a number.
+
+    ``None`` or ``"q25"`` (the default) means the **25th percentile of the
+    size column across the places being tested** (same level, sub-sector and
+    year), i.e. "above the bottom quartile" — the size rule of the US Cluster
+    Mapping Project (Delgado, Porter & Stern 2016; methods.md §13). Nesta's own
+    floor (2016) was never published (methods.md §1: "s_min to be
+    calibrated"), and a fixed number cannot serve every sub-sector and level:
+    on the reference data the bottom quartile of English LADs is 276 creative
+    enterprises for all creative industries but 35 for music, performing and
+    visual arts and 25 for film/TV; by TTWA it is 490. A number is used as given.
+
+    Examples
+    --------
+    >>> resolve_min_size(pd.DataFrame({"n": [10, 20, 30, 40, 50]}), "n")
+    20.0
+    >>> resolve_min_size(pd.DataFrame({"n": [10, 20]}), "n", 250)
+    250.0
+    """
+    if min_size is None or (isinstance(min_size, str) and min_size.lower() in ("q25", "quartile")):
+        vals = pd.to_numeric(table[size], errors="coerce").dropna() if size in table.columns else pd.Series([], dtype=float)
+        return float(vals.quantile(0.25)) if len(vals) else 0.0
+    try:
+        value = float(min_size)
+    except (TypeError, ValueError):
+        raise ParameterError(f"min_size must be a number >= 0 or 'q25' (bottom quartile). Got {min_size!r}.") from None
+    if value < 0:
+        raise ParameterError(f"min_size must be >= 0. Got {value:g}.")
+    return value
 
 
 def place_table(
@@ -471,22 +784,29 @@ def place_table(
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """The place table for a level/measure, and what its columns mean.
 
+    ``level``: ``lad``, ``cauth``, ``rgn`` or ``ttwa`` (English business counts
+    summed from LADs; TTWAs by the best-fit LAD rule of
+    :func:`lad_ttwa_assignment`) or ``nuts2`` (BRES/IDBR). Valid measures per
+    level are in :data:`MEASURES_BY_LEVEL`.
+
     Returns ``(table, meta)`` where ``meta`` has ``lq`` (LQ column), ``size``
     (size column), ``source`` (source line) and ``level``.
     """
     if level in LAD_LEVELS:
         if measure not in ("businesses", "enterprises"):
             raise ParameterError(
-                f"measure {measure!r} is not available by LAD: the reference data has no BRES "
-                "employment by LAD (a known gap). Use --measure businesses, or --level nuts2 "
-                "for employment."
+                f"measure {measure!r} is not available at level {level!r}. Valid measures: "
+                f"{_valid_measures_text()}. (LQs are computed for every measure; BRES employment "
+                "exists only by NUTS2 in the reference data.)"
             )
         table = lad_business_table(wh, year=year or 2025, subsector=subsector, level=level)
         meta = {"lq": "business_lq", "size": "businesses", "level": level,
                 "measure": "businesses", "source": SOURCES["lad"]}
     elif level == "nuts2":
-        if measure not in ("employment", "businesses", "local_units"):
-            raise ParameterError(f"measure must be 'employment' or 'businesses' at NUTS2. Got {measure!r}.")
+        if measure not in MEASURES_BY_LEVEL["nuts2"]:
+            raise ParameterError(
+                f"measure {measure!r} is not available at level 'nuts2'. Valid measures: "
+                f"{_valid_measures_text()}.")
         table = nuts2_employment_table(wh, year=year or 2018, subsector=subsector)
         if measure == "employment":
             meta = {"lq": "employment_lq", "size": "employment"}
@@ -495,16 +815,26 @@ def place_table(
         meta.update({"level": "nuts2", "measure": measure, "source": SOURCES["nuts2"]})
     else:
         raise ParameterError(f"level must be one of {[*LAD_LEVELS, 'nuts2']}. Got {level!r} instead.")
+    if level == "ttwa":
+        meta["source"] = SOURCES["ttwa"]
     return table, meta
 
 
 def run_method(
     wh: Any, table: pd.DataFrame, meta: dict[str, str], *, method: str = "threshold",
-    min_size: float = 0.0, seed: int = 0, permutations: int = 999, weights: str = "queen",
-    **params: Any,
+    min_size: float | str | None = DEFAULT_MIN_SIZE, seed: int = 0, permutations: int = 999,
+    weights: str = "queen", **params: Any,
 ) -> tuple[pd.DataFrame, Any]:
-    """Run ``method`` on a :func:`place_table` result (building weights for hotspots)."""
+    """Run ``method`` on a :func:`place_table` result (building weights for hotspots).
+
+    ``min_size`` is the threshold rule's size floor: a number, or the default
+    ``"q25"`` (bottom quartile of the places' size; see :func:`resolve_min_size`).
+    """
     connectivity = None
+    if method == "threshold":
+        min_size = resolve_min_size(table, meta["size"], min_size)
+    else:
+        min_size = 0.0 if min_size is None or isinstance(min_size, str) else float(min_size)
     if method == "hotspot":
         if meta["level"] == "nuts2":
             raise ParameterError(

@@ -1,8 +1,8 @@
 """Corridors as map polygons: member LADs dissolved per corridor.
 
 Uses the same defaults as ``creative-clusters corridors`` (threshold clusters
-with at least 250 creative businesses, joined within 20 km, corridors of at
-least 1,000 creative businesses); see ``docs/corridors.md``.
+above the size floor ``areas.DEFAULT_MIN_SIZE``, joined within 20 km,
+corridors of at least 1,000 creative businesses); see ``docs/corridors.md``.
 """
 
 from __future__ import annotations
@@ -16,13 +16,21 @@ __all__ = ["corridor_polygons"]
 
 
 def corridor_polygons(
-    wh: Warehouse, *, min_size: float = 250.0, max_distance: float = 20_000.0,
+    wh: Warehouse, *, min_size: float | str | None = None, max_distance: float = 20_000.0,
     min_corridor: float = 1_000.0,
 ) -> Any:
     """GeoDataFrame (EPSG:4326): one dissolved polygon per corridor with its summary."""
     import geopandas as gpd
 
-    from creative_clusters.workflows.areas import find_corridors, place_table, run_method
+    from creative_clusters.workflows.areas import (
+        DEFAULT_MIN_SIZE,
+        find_corridors,
+        place_table,
+        run_method,
+    )
+
+    if min_size is None:
+        min_size = DEFAULT_MIN_SIZE
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -15,7 +15,13 @@ import pandas as pd
 
 from creative_clusters.errors import ParameterError
 from creative_clusters.warehouse import Warehouse
-from creative_clusters.workflows.areas import place_table, run_method
+from creative_clusters.workflows.areas import (
+    DEFAULT_MIN_SIZE,
+    place_table,
+    run_method,
+    subsector_note,
+    ttwa_note,
+)
 
 __all__ = ["map_indicator"]
 
@@ -24,15 +30,27 @@ MIXED = ("LQ and share divide creative enterprises (UK Business Counts, March 20
 
 
 def map_indicator(
-    wh: Warehouse, *, level: str, subsector: str, measure: str, seed: int = 0
+    wh: Warehouse, *, level: str, subsector: str, measure: str, seed: int = 0,
+    min_size: float | str = DEFAULT_MIN_SIZE,
 ) -> tuple[pd.DataFrame, str, list[str]]:
-    """Return ``(table, source, caveats)``; table has geo_code, geo_name, value, flag."""
+    """Return ``(table, source, caveats)``; table has geo_code, geo_name, value, flag.
+
+    ``level`` is ``lad``, ``cauth``, ``rgn`` or ``ttwa`` (2011 TTWAs built from
+    whole LADs, see :func:`~creative_clusters.workflows.areas.lad_ttwa_assignment`).
+    ``min_size`` is the threshold rule's size floor for ``cluster_label``
+    (default: bottom quartile of the places, as in the CLI).
+    """
     sub = None if subsector == "all" else subsector
     table, meta = place_table(wh, level=level, subsector=sub)
     caveats = ["England only (UK Business Counts cover English LADs)",
                "enterprises control-rounded to 5; small counts are uncertain"]
-    if level != "lad":
+    if level == "ttwa":
+        caveats.append(ttwa_note(wh))
+    elif level != "lad":
         caveats.append("counts summed over member LADs (2023 boundaries)")
+    note = subsector_note(sub)
+    if note:
+        caveats.append(note)
     flag = np.where(table["small_count"], "small count", table["disclosure_flag"])
     if measure == "business_count":
         value = table["businesses"]
@@ -43,12 +61,13 @@ def map_indicator(
         value = 100 * table["businesses"] / table["active_enterprises"]
         caveats.append(MIXED)
     elif measure in ("cluster_label", "hotspot_class"):
-        if measure == "hotspot_class" and level != "lad":
-            raise ParameterError("hotspot classes are computed for LADs only (contiguity weights)")
+        if measure == "hotspot_class" and level not in ("lad", "ttwa"):
+            raise ParameterError("hotspot classes are computed for LADs and TTWAs only (contiguity "
+                                 "weights on areas of similar size)")
         method = "threshold" if measure == "cluster_label" else "hotspot"
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # islands: reported by the clusters command
-            res, _ = run_method(wh, table, meta, method=method, seed=seed)
+            res, _ = run_method(wh, table, meta, method=method, seed=seed, min_size=min_size)
         if method == "threshold":
             value = res["cluster"].map({True: "cluster", False: "not a cluster"})
         else:

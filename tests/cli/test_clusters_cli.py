@@ -151,10 +151,13 @@ def test_workflow_errors(wh):
 
     with pytest.raises(SchemaError, match="absent"):
         areas.lad_business_table(wh, subsector="museums")
-    with pytest.raises(ParameterError, match="not available by LAD"):
+    with pytest.raises(ParameterError, match="not available at level 'lad'") as err:
         areas.place_table(wh, level="lad", measure="employment")
-    with pytest.raises(WarehouseError, match="not in the warehouse"):
+    # the message lists what each level does have
+    assert "nuts2: employment" in str(err.value) and "ttwa: businesses" in str(err.value)
+    with pytest.raises(WarehouseError, match="years available: 2025") as err:
         areas.lad_business_counts(wh, year=2024)
+    assert "data fetch business_counts_enterprises --geography lad --date 2024" in str(err.value)
     with pytest.raises(SchemaError, match="years"):
         areas.nuts2_employment_table(wh, year=2012)
 
@@ -229,7 +232,10 @@ def test_corridors_command(home, tmp_path):
 
 
 @pytest.mark.parametrize(("args", "match"), [
-    (["clusters", "--measure", "employment"], "not available by LAD"),
+    (["clusters", "--measure", "employment"], "not available at level 'lad'"),
+    (["map", "--measure", "lq", "--out", "unused"], "Valid measures: lad/cauth/rgn/ttwa: businesses; nuts2:"),
+    (["clusters", "--year", "2019"], "years available: 2025"),
+    (["clusters", "--min-size", "big"], "min_size must be a number"),
     (["clusters", "--method", "magic"], "method must be one of"),
     (["clusters", "--subsector", "nonsense"], "unknown creative sub-sector"),
     (["clusters", "--level", "nuts2", "--method", "hotspot", "--measure", "employment"], "hotspot detection needs"),
@@ -246,3 +252,77 @@ def test_missing_dataset_error(tmp_path):
     Warehouse(empty).close()
     r = runner.invoke(app, ["clusters", "--home", str(empty)])
     assert r.exit_code == 1 and "data import" in r.stderr
+
+
+# ---------------------------------------------------------------- travel time, notes, defaults
+def _tt(tmp_path, text, name="tt.csv"):
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+def test_corridors_travel_time_replaces_distance(home, tmp_path):
+    """Hand-typed SYNTHETIC times: only pairs listed within --max-minutes are joined."""
+    tt = _tt(tmp_path, "origin,destination,minutes\nE06000001,E06000002,10\nE06000005,E06000006,90\n")
+    base = ["corridors", "--home", str(home), "--json", "--min-size", "0", "--min-corridor", "0",
+            "--travel-time", str(tt)]
+    r = runner.invoke(app, [*base, "--max-minutes", "60"])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    assert [sorted(x["members"].split("; ")) for x in rows] == [["E06000001", "E06000002"]]
+    r = runner.invoke(app, [*base, "--max-minutes", "120"])
+    rows = json.loads(r.stdout)
+    assert sorted(sorted(x["members"].split("; ")) for x in rows) == [["E06000001", "E06000002"],
+                                                          ["E06000005", "E06000006"]]
+
+
+@pytest.mark.parametrize(("text", "match"), [
+    ("from,to,minutes\nE06000001,E06000002,10\n", "origin"),
+    ("origin,destination,minutes\nE06000001,E06000002,10\nE06000001,W06000099,5\n",
+     "row 3.*column destination|column destination.*row 3|'W06000099'"),
+    ("origin,destination,minutes\nE06000001,E06000002,ten\n", "expected a number"),
+    ("origin,destination,minutes\nE06000001,E06000002,-4\n", ">= 0"),
+    ("origin,destination,minutes\nE06000001,E06000002,4\nE06000001,E06000002,5\n", "listed twice"),
+])
+def test_travel_time_file_errors_name_file_row_column(home, tmp_path, text, match):
+    tt = _tt(tmp_path, text, name="bad_times.csv")
+    r = runner.invoke(app, ["corridors", "--home", str(home), "--min-size", "0", "--travel-time", str(tt)])
+    assert r.exit_code == 1, r.output
+    assert "bad_times.csv" in r.stderr and "Traceback" not in r.stderr
+    import re
+
+    assert re.search(match, r.stderr), r.stderr
+
+
+def test_read_travel_time_matrix(tmp_path):
+    from creative_clusters.workflows.areas import read_travel_time
+
+    codes = ["A", "B", "C"]
+    p = _tt(tmp_path, "origin,destination,minutes,mode\nA,B,30,car\nB,A,20,rail\nA,C,,car\n")
+    m = read_travel_time(p, codes)
+    assert list(m.index) == codes and list(m.columns) == codes
+    assert m.loc["A", "B"] == m.loc["B", "A"] == 20  # both ways, shorter wins
+    assert np.isnan(m.loc["A", "C"]) and np.isnan(m.loc["B", "C"])
+
+
+def test_alias_note_and_default_size_floor(home):
+    r = runner.invoke(app, ["clusters", "--home", str(home), "--subsector", "games", "--json", "--all"])
+    assert r.exit_code == 0, r.output
+    assert "'games' is counted as the whole DCMS sub-sector 'IT, software and computer services'" in r.stderr
+    rows = json.loads(r.stdout)
+    sizes = sorted(x["businesses"] for x in rows)
+    q25 = float(np.quantile(sizes, 0.25))  # numpy's linear quantile = pandas' default
+    assert f"businesses>={q25:g}" in rows[0]["method"]
+    r = runner.invoke(app, ["clusters", "--home", str(home), "--subsector", "it", "--json"])
+    assert "Note:" not in r.stderr
+    # the default floor is the same in clusters and corridors (and configurable)
+    r = runner.invoke(app, ["corridors", "--home", str(home), "--json", "--min-corridor", "0"])
+    assert r.exit_code == 0, r.output
+    r2 = runner.invoke(app, ["corridors", "--home", str(home), "--json", "--min-corridor", "0",
+                             "--min-size", "q25"])
+    assert r.stdout == r2.stdout
+
+
+def test_map_help_says_nuts2_has_no_boundaries():
+    r = runner.invoke(app, ["map", "--help"], env={"COLUMNS": "200"})
+    assert "no NUTS2 boundaries" in r.stdout and "clusters --level nuts2" in r.stdout
