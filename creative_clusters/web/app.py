@@ -129,6 +129,10 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
     def microclusters() -> Response:
         return Response(service.layer("microclusters"), media_type="application/geo+json")
 
+    @app.get("/api/microclusters/firms", summary="Creative firms in microclusters (GeoJSON points)")
+    def microcluster_firms() -> Response:
+        return Response(service.layer("microcluster_firms"), media_type="application/geo+json")
+
     @app.get("/api/corridors", summary="Corridors between clusters (GeoJSON)")
     def corridors() -> Response:
         return Response(service.layer("corridors"), media_type="application/geo+json")

@@ -177,7 +177,7 @@ class WebService:
 
     def layer(self, name: str) -> bytes:
         """An optional overlay layer (microclusters, corridors) as GeoJSON bytes."""
-        if name not in ("microclusters", "corridors"):
+        if name not in ("microclusters", "microcluster_firms", "corridors"):
             raise ParameterError(f"unknown layer {name!r}")
         key = f"layer:{name}"
         if key not in self._geometry:
@@ -187,10 +187,22 @@ class WebService:
                         from creative_clusters.workflows.corridor_layer import corridor_polygons
 
                         gdf = corridor_polygons(self.wh)
+                    elif name == "microcluster_firms":
+                        import geopandas as gpd
+
+                        if not self.wh.has_table("microcluster_firms"):
+                            raise WarehouseError("no microcluster firms loaded")
+                        t = self.wh.table("microcluster_firms")
+                        t = t[t["microcluster_id"].notna() & (t["microcluster_id"].astype(str) != "")]
+                        gdf = gpd.GeoDataFrame(
+                            t[["microcluster_id", "subsector"]].astype(str),
+                            geometry=gpd.points_from_xy(t["easting"], t["northing"]), crs=27700,
+                        )
                     else:
                         gdf = self.wh.read_geometry(name)
                 gdf = gdf.copy()
-                gdf["geometry"] = gdf.geometry.simplify(0.001 if name == "corridors" else 0)
+                if name != "microcluster_firms":
+                    gdf["geometry"] = gdf.geometry.simplify(0.001 if name == "corridors" else 0)
                 self._geometry[key] = gdf.to_json(drop_id=True, to_wgs84=True).encode()
             except WarehouseError:
                 self._geometry[key] = b'{"type": "FeatureCollection", "features": []}'

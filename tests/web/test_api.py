@@ -81,8 +81,9 @@ def test_corridors_layer_has_london_supercluster(client):
 
 
 def test_microclusters_layer_is_geojson_even_when_not_loaded(client):
-    fc = client.get("/api/microclusters").json()
-    assert fc["type"] == "FeatureCollection"
+    for url in ("/api/microclusters", "/api/microclusters/firms"):
+        fc = client.get(url).json()
+        assert fc["type"] == "FeatureCollection"
 
 
 def test_clusters_endpoint_lists_brighton_under_threshold_rule(client):

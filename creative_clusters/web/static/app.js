@@ -16,6 +16,7 @@
     const p = new URLSearchParams();
     for (const k of ["level", "subsector", "measure", "place", "view"]) if (state[k]) p.set(k, state[k]);
     if (map) { const c = map.getCenter(); p.set("z", map.getZoom().toFixed(2)); p.set("c", c.lng.toFixed(4) + "," + c.lat.toFixed(4)); }
+    else { const old = new URLSearchParams(location.hash.slice(1)); for (const k of ["z", "c"]) if (old.get(k)) p.set(k, old.get(k)); }
     history.replaceState(null, "", "#" + p.toString());
   }
   async function getJSON(url) {
@@ -55,7 +56,8 @@
     const L = $("#legend");
     let html = "<strong>" + info.label + "</strong><br>";
     if (info.kind === "category") {
-      for (const [k, c] of Object.entries(CATEGORICAL)) html += '<span class="sw" style="background:' + c + '"></span>' + k + "<br>";
+      const present = new Set(rows.map((r) => r.value));
+      for (const [k, c] of Object.entries(CATEGORICAL)) if (present.has(k)) html += '<span class="sw" style="background:' + c + '"></span>' + k + "<br>";
     } else {
       const edges = [null, ...breaks, null];
       for (let i = 0; i < edges.length - 1; i++) {
@@ -66,6 +68,8 @@
       html += '<span class="sw" style="background:#dddddd"></span>no data / suppressed';
       html += '<br><span class="caveat">Quantile classes (skewed data)</span>';
     }
+    html += '<br><span class="sw" style="border:2px solid #5e3c99;background:none"></span>corridor';
+    html += '<br><span class="sw" style="border:2px solid #e66101;background:none"></span>microcluster (firms shown from zoom 8)';
     L.innerHTML = html;
   }
   function renderTable(info) {
@@ -125,6 +129,7 @@
       map.addLayer({ id: "places-line", type: "line", source: "places", paint: { "line-color": ["case", ["boolean", ["feature-state", "selected"], false], "#000", "#666"], "line-width": ["case", ["boolean", ["feature-state", "selected"], false], 3, 0.4] } });
       await loadData();
       await addOverlay("microclusters", "/api/microclusters", "#e66101");
+      await addPoints("microcluster-firms", "/api/microclusters/firms", "#b35806");
       await addOverlay("corridors", "/api/corridors", "#5e3c99");
       if (state.place) selectPlace(state.place, false);
       map.on("mousemove", "places-fill", (ev) => {
@@ -146,6 +151,16 @@
       map.addSource(id, { type: "geojson", data: fc });
       map.addLayer({ id: id + "-line", type: "line", source: id, paint: { "line-color": color, "line-width": 2 } });
     } catch (e) { /* layer not loaded: nothing to show */ }
+  }
+
+  async function addPoints(id, url, color) {
+    try {
+      const fc = await getJSON(url);
+      if (!fc.features || !fc.features.length) return;
+      map.addSource(id, { type: "geojson", data: fc });
+      map.addLayer({ id: id + "-circle", type: "circle", source: id, minzoom: 8,
+        paint: { "circle-radius": 2.5, "circle-color": color, "circle-opacity": 0.7 } });
+    } catch (e) { /* layer not loaded */ }
   }
 
   async function selectPlace(code, fly) {
