@@ -261,7 +261,8 @@ def _creative_by_class(obs: pd.DataFrame) -> pd.DataFrame:
     sic = obs[(obs["industry_scheme"] == "SIC2007") & obs["industry_code"].isin(dcms.creative_classes())]
     if len(sic):
         sic = sic.copy()
-        sic["subsector"] = sic["industry_code"].map(lambda c: dcms.subsector_short(dcms.subsector_of(c)))
+        short = {c: dcms.subsector_short(dcms.subsector_of(c)) for c in sic["industry_code"].unique()}
+        sic["subsector"] = sic["industry_code"].map(short)
         return sic
     ci = obs[(obs["industry_scheme"] == "DCMS_CI") & (obs["industry_code"] != "_T")].copy()
     ci["subsector"] = ci["industry_code"]
@@ -276,8 +277,11 @@ def creative_enterprises_by_subsector(obs: pd.DataFrame) -> pd.DataFrame:
     rows = _creative_by_class(obs)
     if rows.empty:
         return pd.DataFrame()
-    return rows.pivot_table(index="geo_code", columns="subsector", values="value",
-                            aggfunc=lambda s: s.sum(min_count=1))
+    # vectorised equivalent of pivot_table(aggfunc=sum(min_count=1)) (all-NaN rows/columns dropped)
+    wide = (rows.astype({"geo_code": str, "subsector": str})
+            .groupby(["geo_code", "subsector"], sort=True)["value"].sum(min_count=1).unstack("subsector"))
+    wide.columns.name = "subsector"
+    return wide.dropna(how="all").dropna(axis=1, how="all")
 
 
 def _sum_creative(obs: pd.DataFrame) -> pd.Series:

@@ -112,7 +112,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         as_json: JsonOption = False,
     ) -> None:
         """Search the curated research library."""
-        from creative_clusters.research import format_citation, search_library
+        from creative_clusters.research.library import NO_LINK, format_citation, search_library
 
         chain = _place_chain(place, home) if place else None
         hits = search_library(place_chain=chain, subsector=subsector, theme=theme, text=text)
@@ -123,4 +123,4 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             typer.echo("No matching entries.", err=True)
             return
         for h in hits:
-            typer.echo(f"- {format_citation(h)}\n  {h.url}\n  {h.summary}\n  themes: {', '.join(h.themes)}")
+            typer.echo(f"- {format_citation(h)}\n  {h.url or NO_LINK}\n  {h.summary}\n  themes: {', '.join(h.themes)}")

@@ -15,7 +15,6 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from creative_clusters.errors import ParameterError, SchemaError, UnknownCodeError
 from creative_clusters.indicators._checks import (
@@ -68,6 +67,8 @@ def poisson_lq_interval(
         raise ParameterError(
             f"The 'confidence' parameter must be in (0, 1). Got {confidence!r} instead."
         )
+    from scipy import stats  # imported here: scipy.stats costs ~1 s to import
+
     x = np.asarray(count, dtype="float64")
     base = np.asarray(expected_per_lq, dtype="float64")
     alpha = 1.0 - confidence

@@ -87,6 +87,13 @@ class EvidenceInputs:
         Hook: ``[corridor, members, detail]`` (members: comma-separated codes).
     workforce : dict
         Hook for :mod:`creative_clusters.people`: ``{"sentences": [...], "tables": [...]}``.
+    microclusters_national : int
+        Microclusters in the whole warehouse table that meet the minimum size
+        (all rows when there is no ``meets_min_firms`` column).
+    microcluster_hulls : GeoDataFrame
+        The place's microcluster polygons (EPSG:27700), for the section 6 map.
+    lad_area_km2 : Series
+        LAD area in km² (2023 boundaries, EPSG:27700), for the peers' density term.
     geometry : GeoDataFrame
         LAD polygons (``geo_code``, ``geo_name``) for the neighbourhood map.
     nuts2_growth : dict
@@ -110,6 +117,8 @@ class EvidenceInputs:
     museums: pd.DataFrame | None = None
     microclusters: pd.DataFrame | None = None
     microclusters_national: int | None = None
+    microcluster_hulls: Any = None
+    lad_area_km2: pd.Series | None = None
     clusters: pd.DataFrame | None = None
     corridors: pd.DataFrame | None = None
     workforce: dict[str, Any] | None = None
@@ -121,7 +130,7 @@ class EvidenceInputs:
     composite: bool = False
     seed: int = 0
     build_date: str | None = None
-    png: bool = True
+    png: bool | str = True  # True, False, or "defer" (see figures.finish_pngs)
     generator: str = "creative-clusters"
 
 

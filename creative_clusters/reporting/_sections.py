@@ -311,6 +311,13 @@ def _growth_demography(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any
     return _finish(sec, inp.missing.get("growth"))
 
 
+#: How the percentile base is kept on one LAD vintage (see ``workflows.evidence.to_lad_vintage``).
+BASE_NOTE = ("One base for every indicator: English local authorities on 2023 boundaries (296). Counts "
+             "published on older boundaries are summed for areas merged since; rates published only on older "
+             "boundaries are not averaged, so a merged area has no value for them. 'Places with data' gives "
+             "the base of each percentile.")
+
+
 def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
     sec = _section("benchmark", 4)
     fw, place = inp.framework, inp.place
@@ -342,7 +349,8 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any
         ["Dimension", "Indicator", "Value", "Percentile: all places", "Percentile: peers",
          "Places with data", "Direction", "Note"], rows,
         ["text", "text", "auto", "num0", "num0", "int", "text", "text"],
-        [fw.method_note, f"All places = {compare} with data for the indicator; 100 = best."]))
+        [fw.method_note, f"All places = {compare} with data for the indicator; 100 = best.",
+         BASE_NOTE]))
     ok = table[table["status"] == "ok"]
     for r in ok.dropna(subset=["pct_all"]).sort_values("pct_all", ascending=False).head(3).itertuples():
         sec["sentences"].append(S.percentile_sentence(place.name, r.label, r.pct_all, r.n_all,

@@ -85,25 +85,123 @@ def _pick_cols(df: pd.DataFrame, wanted: list[str]) -> list[str]:
     return [c for c in wanted if c in df.columns]
 
 
+#: Readable labels and formats for microcluster columns, in display order.
+_MC_COLUMNS = (
+    ("microcluster_id", "Microcluster", "text"),
+    ("n_firms", "Firms", "int"),
+    ("national_rank", "National rank (by firms)", "int"),
+    ("dominant_subsector", "Dominant sub-sector", "text"),
+    ("dominant_share", "Dominant share (%)", "num1"),
+    ("area_km2", "Area (km²)", "num2"),
+    ("density_per_km2", "Density (firms/km²)", "int"),
+    ("stability", "Stability", "num2"),
+    ("in_area_cluster", "Inside an area-level cluster", "text"),
+    ("top_postcode_share", "Top postcode share (%)", "num1"),
+)
+_SMALL_WORDS = {"and", "of", "the", "for", "in", "at", "on", "de", "upon", "under"}
+
+
+def _title_case(v: Any) -> Any:
+    """'UNIVERSITY OF SHEFFIELD' -> 'University of Sheffield' (acronyms of 2-4 letters kept).
+
+    Examples
+    --------
+    >>> _title_case("THE UNIVERSITY OF THE ARTS, LONDON (UAL)")
+    'The University of the Arts, London (UAL)'
+    """
+    if not isinstance(v, str) or not v.strip():
+        return v
+    words = v.split()
+    out = []
+    for i, w in enumerate(words):
+        core = w.strip("(),.&-")
+        if w.startswith("(") and core.isupper() and 2 <= len(core) <= 5:
+            out.append(w)
+        elif i > 0 and core.lower() in _SMALL_WORDS:
+            out.append(w.lower())
+        else:
+            out.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))
+    return " ".join(out)
+
+
+def _yes_no(v: Any) -> Any:
+    """True/False (or 1/0, "true"/"false") -> "yes"/"no"; missing stays missing."""
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+        return None
+    if isinstance(v, str):
+        low = v.strip().lower()
+        if low in ("true", "1", "yes", "y", "t"):
+            return "yes"
+        if low in ("false", "0", "no", "n", "f"):
+            return "no"
+        return v
+    return "yes" if bool(v) else "no"
+
+
+def _microcluster_block(sec: dict[str, Any], st: dict[str, Any], inp: EvidenceInputs,
+                        mc: pd.DataFrame) -> None:
+    """Sentence, table and map for the place's microclusters that meet the minimum size."""
+    from creative_clusters.reporting.figures import microcluster_map_figure
+
+    place = inp.place
+    n_small = 0
+    if "meets_min_firms" in mc.columns:
+        keep = mc["meets_min_firms"].astype("boolean").fillna(False).astype(bool)
+        n_small = int((~keep).sum())
+        mc = mc[keep]
+    if "n_firms" in mc.columns:
+        mc = mc.sort_values("n_firms", ascending=False, kind="mergesort")
+    n_firms = mc["n_firms"].sum() if "n_firms" in mc.columns and len(mc) else None
+    best = int(mc["national_rank"].min()) if "national_rank" in mc.columns and len(mc) else None
+    n_nat = inp.microclusters_national
+    st["microclusters_national"] = n_nat
+    st["best_microcluster_rank"] = best
+    sec["sentences"].append(S.microclusters_sentence(place.name, len(mc), n_firms, best, n_nat))
+    if n_small:
+        sec["sentences"].append(
+            f"A further {n_small} smaller group{'s' if n_small != 1 else ''} of creative firms in "
+            f"{place.name} did not reach the minimum microcluster size and {'are' if n_small != 1 else 'is'} "
+            "set aside.")
+    if not len(mc):
+        return
+    view = mc.copy()
+    if "dominant_subsector" in view.columns:
+        view["dominant_subsector"] = view["dominant_subsector"].map(lambda c: SUBSECTOR_NAMES.get(c, c))
+    for c in ("dominant_share", "top_postcode_share"):
+        if c in view.columns:
+            view[c] = pd.to_numeric(view[c], errors="coerce") * 100
+    if "in_area_cluster" in view.columns:
+        view["in_area_cluster"] = view["in_area_cluster"].map(_yes_no)
+    spec = [(c, lab, f) for c, lab, f in _MC_COLUMNS if c in view.columns]
+    notes = ["Only microclusters that meet the minimum number of firms are listed"
+             + (f" ({n_small} smaller group{'s' if n_small != 1 else ''} set aside)." if n_small else ".")]
+    if "national_rank" in view.columns:
+        notes.append("National rank: position by number of firms among all microclusters in the warehouse "
+                     "(1 = largest).")
+    if "stability" in view.columns:
+        notes.append("Stability: share of resampled runs in which the microcluster is found again (1 = always).")
+    if "top_postcode_share" in view.columns:
+        notes.append("Top postcode share: share of the microcluster's firms registered at its single commonest "
+                     "postcode. A high share suggests a registered-office or company-formation-agent address "
+                     "rather than firms working side by side.")
+    sec["tables"].append(_table(f"Creative microclusters in {place.name}", [lab for _, lab, _ in spec],
+                                view[[c for c, _, _ in spec]].values.tolist(), [f for _, _, f in spec], notes))
+    hulls = inp.microcluster_hulls
+    if hulls is not None and inp.geometry is not None and len(hulls):
+        if "microcluster_id" in hulls.columns and "microcluster_id" in mc.columns:
+            hulls = hulls[hulls["microcluster_id"].isin(set(mc["microcluster_id"]))]
+        lad = inp.geometry[inp.geometry["geo_code"].isin(list(place.members))]
+        if len(lad) and len(hulls):
+            sec["figures"].append(microcluster_map_figure(lad, hulls, place=place.name, png=inp.png))
+
+
 def microclusters_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
     """Section 6: microclusters (hook) and anchor institutions in the place."""
     sec = _section("microclusters", 6)
     place = inp.place
     mc = inp.microclusters
     if mc is not None:
-        n_firms = mc["n_firms"].sum() if "n_firms" in mc.columns and len(mc) else None
-        best = int(mc["national_rank"].min()) if "national_rank" in mc.columns and len(mc) else None
-        n_nat = inp.microclusters_national
-        st["microclusters_national"] = n_nat
-        sec["sentences"].append(S.microclusters_sentence(place.name, len(mc), n_firms, best, n_nat))
-        st["best_microcluster_rank"] = best
-        if len(mc):
-            cols = _pick_cols(mc, ["cluster_id", "name", "n_firms", "national_rank", "dominant_subsector",
-                                   "hhi", "geo_code", "area_km2"])
-            sec["tables"].append(_table(f"Creative microclusters in {place.name}", cols,
-                                        mc[cols].values.tolist(),
-                                        ["int" if c in ("n_firms", "national_rank") else
-                                         ("num2" if c in ("hhi", "area_km2") else "text") for c in cols]))
+        _microcluster_block(sec, st, inp, mc)
         sec["sources"].append("microclusters")
     else:
         sec["missing"].append(
@@ -114,9 +212,17 @@ def microclusters_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, 
         n_hei = len(inp.hei)
         cols = _pick_cols(inp.hei, ["provider_name", "town", "postcode", "creative_specialist"])
         if n_hei:
+            hei = inp.hei[cols].copy()
+            for c in ("provider_name", "town"):
+                if c in hei.columns:
+                    hei[c] = hei[c].map(_title_case)
+            if "creative_specialist" in hei.columns:
+                hei["creative_specialist"] = hei["creative_specialist"].map(_yes_no)
+            labels = {"provider_name": "Provider", "town": "Town", "postcode": "Postcode",
+                      "creative_specialist": "Creative specialist"}
             sec["tables"].append(_table(f"Higher-education providers in {place.name}",
-                                        [c.replace("_", " ").capitalize() for c in cols],
-                                        inp.hei[cols].sort_values(cols[0]).values.tolist() if cols else [],
+                                        [labels.get(c, c.replace("_", " ").capitalize()) for c in cols],
+                                        hei.sort_values(cols[0]).values.tolist() if cols else [],
                                         ["text"] * len(cols),
                                         ["Learning Providers Plus list, about 2015: some names are out of date."]))
         sec["sources"].append("anchors_hei")
@@ -188,7 +294,7 @@ _BROAD = {"uk", "england", "wales", "scotland", "northern ireland", "great brita
 
 def research_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
     """Section 8: library entries for the place, its region and nation, and its sub-sectors."""
-    from creative_clusters.research.library import format_citation, search_library
+    from creative_clusters.research.library import NO_LINK, format_citation, search_library
 
     sec = _section("research", 8)
     place = inp.place
@@ -213,7 +319,7 @@ def research_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
         if hit:
             why.append("sub-sector: " + ", ".join(SUBSECTOR_NAMES.get(h, h) for h in hit))
         rows.append([format_citation(e), "; ".join(e.themes), e.summary,
-                     "; ".join(why) or "UK-wide", e.url, "yes" if e.verified else "check before citing"])
+                     "; ".join(why) or "UK-wide", e.url or NO_LINK, "yes" if e.verified else "check before citing"])
     n_local = sum(1 for e in entries if local(e))
     names = [c for c in place.chain if c.lower() not in _BROAD and not c[:1].isdigit() and not c[1:3].isdigit()]
     sec["sentences"].append(S.research_sentence(n_local, len(entries), " or ".join(names[:3]) or place.name))
@@ -222,7 +328,7 @@ def research_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
                                 ["Summaries are ours. Entries marked 'check before citing' have details not yet "
                                  "confirmed against the publisher's page."]))
     sec["tables"][-1]["html"] = False  # shown as the reference list in HTML/PDF
-    sec["references"] = [{"citation": r[0], "url": r[4], "themes": r[1], "summary": r[2], "why": r[3],
+    sec["references"] = [{"citation": r[0], "url": r[4], "link": r[4] != NO_LINK, "themes": r[1], "summary": r[2], "why": r[3],
                           "verified": r[5]} for r in rows]
     return _finish(sec, inp.missing.get("research"))
 
@@ -247,12 +353,20 @@ def sources_section(inp: EvidenceInputs, st: dict[str, Any], used: list[str],
         "Location quotient: the place's creative share of active enterprises divided by England's; 95% interval "
         "from exact Poisson limits on the place's count, denominators taken as fixed.",
         "Ranks: 1 = most creative enterprises among English local authorities (2023 boundaries).",
-        "Peers: nearest local authorities by standardised log size and creative sub-sector shares "
-        "(equal weight to size and structure; sub-sector shares only for groups of places), unless given "
-        "by the user.",
+        "Peers: nearest local authorities by standardised log creative size, creative sub-sector shares and "
+        "log business density (active enterprises of all industries per km² of the local authority, area from "
+        "the 2023 boundaries in British National Grid), an urban/rural term so that a city is compared with "
+        "cities rather than rural counties of similar creative size; size, structure and density get equal "
+        "weight (size is left out for groups of places); peers given by the user override.",
         f"Benchmark: framework {fw.id} version {fw.version}; percentile = share of places doing worse plus half "
         "of ties (100 = best), direction-aware; gaps are never scored.",
+        "Boundaries: every local-authority indicator is put on 2023 boundaries (296 English local authorities) "
+        "before percentiles are taken; counts on older codes are summed for merged areas, rates on older codes "
+        "are dropped for merged areas rather than averaged.",
         "Groups of places: counts are summed over member local authorities and ratios recomputed, never averaged.",
+        "Strongest facts: chosen by fixed rules (top-decile location quotient, detected cluster, national-top-50 "
+        "microcluster, sub-sector LQ at least 1.25 with its 95% interval above 1, best among peers, top-decile "
+        "size); no location-quotient fact is used when it rests on fewer than 50 enterprises.",
         "Sentences are generated from the numbers by fixed templates; none is written by hand.",
     ]
     sec["sentences"] = list(sec["methods"])

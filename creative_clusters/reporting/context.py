@@ -21,26 +21,31 @@ or ``missing`` (nothing to show yet).
 one fact from each rule that has any, in this order, then a second round, up
 to five facts:
 
-1. the creative business LQ is in the top decile of all places;
+1. the creative business LQ is in the top decile of all places (and rests on
+   at least :data:`MIN_LQ_ENTERPRISES` creative enterprises);
 2. any detection method that flags the place as a cluster;
 3. a microcluster in the national top 50 by size;
 4. sub-sectors with business LQ >= 1.25 whose 95% interval lies above 1 and
-   with at least 20 enterprises (the two strongest);
+   with at least :data:`MIN_LQ_ENTERPRISES` (50) enterprises (the two strongest);
 5. an indicator on which the place ranks first among its peers (dynamism
    indicators first; at most two);
 6. the place is in the top decile of places for creative enterprises;
 
 then, if fewer than three facts qualified, the benchmark indicators with the
 highest percentile (at least the 75th) among all places.
+
+No fact about a location quotient (rules 1, 4 and LQ indicators in the
+fallback) is used when the LQ rests on fewer than 50 enterprises: such LQs
+swing widely with a handful of firms.
 """
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
-import pandas as pd  # noqa: F401 - used by the docstring example
+import pandas as pd
 
-from creative_clusters.benchmarking.peers import choose_peers, peer_features
+from creative_clusters.benchmarking.peers import business_density, choose_peers, peer_features
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ParameterError
 from creative_clusters.reporting import sentences as S
@@ -68,7 +73,26 @@ from creative_clusters.reporting._sections2 import (
     workforce_section,
 )
 
-__all__ = ["SECTION_TITLES", "EvidenceInputs", "PlaceInfo", "build_context", "strongest_facts"]
+__all__ = ["MIN_LQ_ENTERPRISES", "SECTION_TITLES", "EvidenceInputs", "PlaceInfo", "build_context",
+           "strongest_facts"]
+
+#: Fewest enterprises an LQ must rest on to be offered as a strongest fact.
+MIN_LQ_ENTERPRISES = 50
+
+
+def _density(inp: EvidenceInputs) -> pd.Series | None:
+    """Active enterprises (all industries, latest year) per km² of LAD; the place summed over members."""
+    if inp.lad_area_km2 is None or inp.demography is None:
+        return None
+    active, _ = _active_latest(inp.demography)
+    if active.empty:
+        return None
+    area = inp.lad_area_km2.astype(float)
+    mem = [m for m in inp.place.members if m in active.index and m in area.index]
+    if inp.place.code not in active.index and mem:
+        active = pd.concat([active, pd.Series({inp.place.code: active.loc[mem].sum()})])
+        area = pd.concat([area, pd.Series({inp.place.code: area.loc[mem].sum()})])
+    return business_density(active, area)
 
 
 def _choose_peers(inp: EvidenceInputs) -> list[str]:
@@ -78,7 +102,9 @@ def _choose_peers(inp: EvidenceInputs) -> list[str]:
     wide = _with_group_row(ent.astype(float), inp.place)
     if inp.place.code not in wide.index:
         return list(inp.peers or [])
-    feats = peer_features(wide)
+    feats = peer_features(wide, _density(inp))
+    if "density" in feats.columns and not (feats.loc[inp.place.code, "density"] > 0):
+        feats = feats.drop(columns="density")  # no area or active count for the place: size/structure only
     if inp.peers:
         return choose_peers(feats, inp.place.code, peers=inp.peers)
     # compare with single LADs only (not other groups); exclude the place's own members
@@ -103,8 +129,10 @@ def strongest_facts(st: dict[str, Any], inp: EvidenceInputs) -> list[dict[str, s
         r = bench[bench["indicator_id"] == ind]
         return None if r.empty or r.iloc[0]["status"] != "ok" else r.iloc[0]
 
+    total = st.get("creative_enterprises")
+    lq_base_ok = total is not None and not np.isnan(total) and total >= MIN_LQ_ENTERPRISES
     r = bench_row("creative_business_lq")
-    if r is not None and r["pct_all"] >= 90:
+    if r is not None and r["pct_all"] >= 90 and lq_base_ok:
         facts.append({"rule": "top-decile LQ", "text": S.percentile_sentence(
             place, r["label"], r["pct_all"], int(r["n_all"]), r["pct_peers"],
             int(r["n_peers"]) if r["n_peers"] > 1 else 0)})
@@ -113,7 +141,7 @@ def strongest_facts(st: dict[str, Any], inp: EvidenceInputs) -> list[dict[str, s
         facts.append({"rule": "top-decile size", "text": S.rank_sentence(
             place, rank, n, "creative enterprises", "English local authorities")})
     subs = [x for x in st.get("subsector_lq", []) if not np.isnan(x[1]) and x[1] >= 1.25
-            and not np.isnan(x[2]) and x[2] > 1 and x[4] >= 20]
+            and not np.isnan(x[2]) and x[2] > 1 and not np.isnan(x[4]) and x[4] >= MIN_LQ_ENTERPRISES]
     for name, lq, lo, hi, _c in sorted(subs, key=lambda t: -t[1])[:2]:
         facts.append({"rule": "sub-sector specialisation", "text": S.lq_sentence(
             place, lq, lo, hi, what=f"{name} businesses")})
@@ -136,6 +164,8 @@ def strongest_facts(st: dict[str, Any], inp: EvidenceInputs) -> list[dict[str, s
     if len(facts) < 3 and bench is not None:
         used = {f["text"] for f in facts}
         ok = bench[(bench["status"] == "ok") & (bench["pct_all"] >= 75)].sort_values("pct_all", ascending=False)
+        if not lq_base_ok:
+            ok = ok[~ok["indicator_id"].astype(str).str.contains("lq")]
         for r in ok.itertuples():
             if len(facts) >= 3:
                 break

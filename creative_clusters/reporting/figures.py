@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-__all__ = ["OKABE_ITO", "lq_bar_figure", "percentile_figure", "place_map_figure", "trend_figure"]
+__all__ = ["OKABE_ITO", "finish_pngs", "lq_bar_figure", "microcluster_map_figure", "percentile_figure", "place_map_figure", "trend_figure"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -36,7 +36,7 @@ _RC = {
 }
 
 
-def _render(fig, title: str, alt: str, png: bool) -> dict[str, str]:
+def _render(fig, title: str, alt: str, png: bool | str) -> dict[str, str]:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     svg = buf.getvalue()
@@ -45,13 +45,36 @@ def _render(fig, title: str, alt: str, png: bool) -> dict[str, str]:
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
     # accessible name for inline SVG
     svg = re.sub(r"<svg ", '<svg role="img" aria-label="' + _attr(alt) + '" ', svg, count=1)
-    png_b64 = ""
-    if png:
-        pbuf = io.BytesIO()
-        fig.savefig(pbuf, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None})
-        png_b64 = base64.b64encode(pbuf.getvalue()).decode("ascii")
+    if png == "defer":  # keep the figure; finish_pngs() draws the PNG later
+        return {"title": title, "alt": alt, "svg": svg, "png_base64": "", "_fig": fig}
+    png_b64 = _png(fig) if png else ""
     plt.close(fig)
     return {"title": title, "alt": alt, "svg": svg, "png_base64": png_b64}
+
+
+def _png(fig) -> str:
+    pbuf = io.BytesIO()
+    fig.savefig(pbuf, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None})
+    return base64.b64encode(pbuf.getvalue()).decode("ascii")
+
+
+def finish_pngs(ctx: dict, *, draw: bool = True) -> None:
+    """Draw (or, with ``draw=False``, just close) the PNGs of figures built with ``png="defer"``.
+
+    Lets a caller hand the SVG-only HTML to the PDF renderer first and draw the
+    PNGs Word needs afterwards, from the same figures (so nothing is drawn twice).
+    """
+    for sec in ctx.get("sections", []):
+        for f in sec.get("figures", []):
+            fig = f.pop("_fig", None)
+            if fig is None:
+                continue
+            try:
+                if draw:
+                    with plt.rc_context(_RC):
+                        f["png_base64"] = _png(fig)
+            finally:
+                plt.close(fig)
 
 
 def _attr(s: str) -> str:
@@ -148,5 +171,34 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
             geometry.plot(ax=ax, color="#dddddd", edgecolor="white", lw=0.4)
         geometry[inside].boundary.plot(ax=ax, color=OKABE_ITO[5], lw=2)
         ax.set_axis_off()
+        ax.set_title(title)
+        return _render(fig, title, alt, png)
+
+
+def microcluster_map_figure(lad_geometry, hulls, *, place: str, png: bool = True) -> dict[str, str]:
+    """Map of the place's microcluster hulls over its LAD boundary (both drawn in EPSG:27700).
+
+    ``lad_geometry`` holds the place's LAD polygon(s), any CRS; ``hulls`` the
+    microcluster polygons (EPSG:27700), with ``microcluster_id`` and ``n_firms``
+    when available.
+    """
+    title = f"Creative microclusters in {place}"
+    lad = lad_geometry.to_crs("EPSG:27700") if lad_geometry.crs is not None else lad_geometry
+    mc = hulls.to_crs("EPSG:27700") if hulls.crs is not None else hulls
+    n = len(mc)
+    firms = int(mc["n_firms"].sum()) if "n_firms" in mc.columns and n else None
+    alt = (f"Map of {place}'s boundary with {n} creative microcluster{'s' if n != 1 else ''} drawn as "
+           "shaded outlines" + (f", holding {firms:,} firms between them" if firms is not None else "")
+           + ". Microclusters are small: most cover well under a square kilometre.")
+    with plt.rc_context(_RC):
+        fig, ax = plt.subplots(figsize=(6, 6))
+        lad.plot(ax=ax, color="#f2f2f2", edgecolor="#555555", lw=0.8)
+        if n:
+            mc.plot(ax=ax, color=OKABE_ITO[5], edgecolor=OKABE_ITO[7], lw=0.6, alpha=0.8)
+            # mark centroids too: hulls are often too small to see at LAD scale
+            c = mc.geometry.centroid
+            ax.scatter(c.x, c.y, s=18, facecolor="none", edgecolor=OKABE_ITO[4], lw=1.0, zorder=3)
+        ax.set_axis_off()
+        ax.set_aspect("equal")
         ax.set_title(title)
         return _render(fig, title, alt, png)

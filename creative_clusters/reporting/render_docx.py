@@ -93,7 +93,8 @@ def render_docx(ctx: dict[str, Any]) -> bytes:
         if s.get("references"):
             doc.add_heading("References", level=2)
             for r in s["references"]:
-                doc.add_paragraph(f"{r['citation']} {r['url']}", style="List Number")
+                link = r["url"] if r.get("link", True) else f"({r['url']})"
+                doc.add_paragraph(f"{r['citation']} {link}", style="List Number")
         if s["missing"]:
             doc.add_heading("What is missing and how to get it", level=2)
             for m in s["missing"]:

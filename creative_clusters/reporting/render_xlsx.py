@@ -17,22 +17,58 @@ from creative_clusters.reporting._io import atomic_write_bytes
 __all__ = ["render_xlsx", "sheet_name", "write_xlsx"]
 
 _BAD = re.compile(r"[\[\]:*?/\\]")
+_DANGLING = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "vs"}
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
+def _cut_words(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters on a word boundary (a lone long word is hard-cut)."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    words = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;-–(").split(" ")
+    while len(words) > 1 and words[-1].lower() in _DANGLING:
+        words.pop()
+    cut = " ".join(words).rstrip(" ,;-–(")
+    if cut.count("(") > cut.count(")"):  # never leave a bracket open: drop the cut-off aside
+        cut = _cut_words(cut[: cut.rindex("(")], limit) if cut.rindex("(") > 0 else cut
+    return cut if cut and len(cut) <= limit else text[:limit].rstrip()
+
+
 def sheet_name(title: str, used: set[str]) -> str:
-    """A valid, unique sheet name (<= 31 characters, no []:*?/\\).
+    """A valid, unique sheet name (<= 31 characters, no []:*?/\\), cut on a word boundary.
+
+    A leading table number ("2.1") is kept; the title after it is shortened
+    word by word; a clash gets " (2)", " (3)" … in place of the last words.
 
     Examples
     --------
     >>> sheet_name("2.1 Enterprises: by sub-sector / place", set())
-    '2.1 Enterprises by sub-sector p'
+    '2.1 Enterprises by sub-sector'
+    >>> used = set()
+    >>> sheet_name("6.1 Creative microclusters in Sheffield", used)
+    '6.1 Creative microclusters'
+    >>> sheet_name("6.1 Creative microclusters in Sheffield", used)
+    '6.1 Creative microclusters (2)'
+    >>> sheet_name("4.2 Peer places (the 10 local authorities most alike)", set())
+    '4.2 Peer places'
     """
-    base = re.sub(r"\s+", " ", _BAD.sub("", title)).strip()[:31] or "Table"
-    name, k = base, 2
-    while name.lower() in {u.lower() for u in used}:
+    base = re.sub(r"\s+", " ", _BAD.sub("", title)).strip() or "Table"
+    m = re.match(r"^(\d+(?:\.\d+)*)\s+(.*)$", base)
+    num, rest = (m.group(1), m.group(2)) if m else ("", base)
+
+    def build(limit: int) -> str:
+        if not num:
+            return _cut_words(rest, limit) or "Table"
+        room = limit - len(num) - 1
+        body = _cut_words(rest, room) if room > 0 else ""
+        return f"{num} {body}".strip()[:limit]
+
+    taken = {u.lower() for u in used}
+    name, k = build(31), 2
+    while name.lower() in taken:
         suffix = f" ({k})"
-        name = base[: 31 - len(suffix)] + suffix
+        name = build(31 - len(suffix)) + suffix
         k += 1
     used.add(name)
     return name

@@ -48,7 +48,18 @@ THEMES: tuple[str, ...] = (
 )
 
 KINDS = ("research", "data_source", "policy")
-URL_KINDS = ("report", "landing", "summary", "code", "data", "copy")
+URL_KINDS = ("report", "landing", "summary", "code", "data", "copy", "none")
+
+#: Hosts a library URL may point to: the publishers' (and authors' institutional
+#: repositories') own sites. Third-party copies, blogs and news pages are not
+#: allowed; where the notes give no publisher URL the entry has ``url: null``
+#: and ``url_kind: none`` and renderers say "no verified link".
+PUBLISHER_DOMAINS = (
+    "nesta.org.uk", "pec.ac.uk", "gov.uk", "ons.gov.uk", "nomisweb.co.uk",
+    "thersa.org", "birmingham.ac.uk", "nber.org", "mit.edu", "ukri.org",
+    "escoe.ac.uk", "rau.repository.guildhe.ac.uk", "mappingmuseums.org",
+)
+NO_LINK = "no verified link"
 SUBSECTOR_CODES = (
     "all", "advertising", "architecture", "crafts", "design", "film_tv",
     "it_software", "publishing", "museums", "music_arts",
@@ -88,7 +99,38 @@ class LibraryEntry:
         for k in ("authors", "themes", "geographies", "subsectors"):
             d[k] = list(d[k])
         d["citation"] = format_citation(self)
+        d["link_text"] = self.url or NO_LINK
         return d
+
+
+def url_host_allowed(url: str) -> bool:
+    """True when ``url`` is empty or its host is (a subdomain of) a :data:`PUBLISHER_DOMAINS` entry.
+
+    Examples
+    --------
+    >>> url_host_allowed("https://www.gov.uk/x"), url_host_allowed("https://slidepub.com/x")
+    (True, False)
+    >>> url_host_allowed("")
+    True
+    """
+    if not url:
+        return True
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == d or host.endswith("." + d) for d in PUBLISHER_DOMAINS)
+
+
+def link_text(entry: "LibraryEntry") -> str:
+    """The entry's URL, or ``"no verified link"`` when the library has none.
+
+    Examples
+    --------
+    >>> e = [x for x in load_library() if x.id == "dcms2023_sector_vision"][0]
+    >>> link_text(e)
+    'no verified link'
+    """
+    return entry.url or NO_LINK
 
 
 def _norm(text: str) -> str:
@@ -106,7 +148,7 @@ def validate_library(raw: Any, *, source: str = "library.yaml") -> list[LibraryE
     --------
     >>> e = validate_library({"entries": [{"id": "x", "kind": "research",
     ...     "title": "T", "authors": ["A"], "publisher": "P", "date": "2020",
-    ...     "url": "https://example.org/t", "url_kind": "report",
+    ...     "url": "https://www.gov.uk/t", "url_kind": "report",
     ...     "themes": ["mapping"], "geographies": ["UK"], "subsectors": ["all"],
     ...     "summary": "S", "verified": True}]})
     >>> e[0].id
@@ -135,8 +177,17 @@ def validate_library(raw: Any, *, source: str = "library.yaml") -> list[LibraryE
             raise SchemaError(f"{where}: kind {rec['kind']!r} not in {list(KINDS)}")
         if rec["url_kind"] not in URL_KINDS:
             raise SchemaError(f"{where}: url_kind {rec['url_kind']!r} not in {list(URL_KINDS)}")
-        if not isinstance(rec["url"], str) or not _URL.match(rec["url"]):
+        if rec["url"] in (None, ""):
+            if rec["url_kind"] != "none":
+                raise SchemaError(f"{where}: url is empty, so url_kind must be 'none' (got {rec['url_kind']!r})")
+        elif not isinstance(rec["url"], str) or not _URL.match(rec["url"]):
             raise SchemaError(f"{where}: url {rec['url']!r} is not a well-formed http(s) URL")
+        elif rec["url_kind"] == "none":
+            raise SchemaError(f"{where}: url_kind 'none' needs an empty url, got {rec['url']!r}")
+        elif not url_host_allowed(rec["url"]):
+            raise SchemaError(f"{where}: url host of {rec['url']!r} is not a publisher domain in "
+                              f"PUBLISHER_DOMAINS; give the publisher's own page or leave url empty "
+                              "with url_kind: none")
         if rec["date"] is not None and not _DATE.match(str(rec["date"])):
             raise SchemaError(f"{where}: date {rec['date']!r} must be YYYY, YYYY-MM, YYYY-MM-DD or null")
         for k in ("authors", "themes", "geographies", "subsectors"):
@@ -158,7 +209,7 @@ def validate_library(raw: Any, *, source: str = "library.yaml") -> list[LibraryE
                 id=rec["id"], kind=rec["kind"], title=rec["title"].strip(),
                 authors=tuple(rec["authors"]), publisher=rec["publisher"].strip(),
                 date=None if rec["date"] is None else str(rec["date"]),
-                url=rec["url"], url_kind=rec["url_kind"], themes=tuple(rec["themes"]),
+                url=rec["url"] or "", url_kind=rec["url_kind"], themes=tuple(rec["themes"]),
                 geographies=tuple(rec["geographies"]), subsectors=tuple(rec["subsectors"]),
                 summary=" ".join(rec["summary"].split()), verified=rec["verified"], extra=extra,
             )

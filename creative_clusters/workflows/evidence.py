@@ -9,8 +9,12 @@ Hooks for modules other layers provide (used when present):
 
 - ``creative_clusters.workflows.areas`` (``lad_business_table``, ``detect``,
   ``find_corridors``): cluster detection under each method and corridors;
-- reference table ``microclusters`` (columns ``geo_code`` or ``lad_code``, and
-  optionally ``cluster_id, n_firms, national_rank, dominant_subsector, hhi``);
+- reference table ``microclusters`` (LAD column ``lad23_code``, else ``geo_code`` or
+  ``lad_code``; optionally ``microcluster_id, n_firms, meets_min_firms,
+  dominant_subsector, dominant_share, area_km2, density_per_km2, stability,
+  in_area_cluster, top_postcode_share``; ``national_rank`` by firms is added
+  over the whole table) and geometry layer ``microclusters`` (EPSG:27700) for
+  the section 6 map over ``lad_2023``;
 - ``creative_clusters.people.evidence_workforce(wh, members) -> dict`` with
   ``sentences``, ``tables``, ``sources``, ``missing`` for section 5.
 """
@@ -37,6 +41,16 @@ from creative_clusters.benchmarking.framework import (
 )
 from creative_clusters.errors import ClusterToolkitError, ParameterError, PlaceNotFoundError
 from creative_clusters.reporting._model import EvidenceInputs, PlaceInfo
+from creative_clusters.reporting._national import (  # noqa: F401 - re-exported
+    CACHE_DIR,
+    LAD_VINTAGE,
+    cache_key,
+    lad_areas_km2,
+    micro_in_place,
+    n_qualifying,
+    rank_microclusters,
+    to_lad_vintage,
+)
 
 __all__ = ["FORMATS", "NationalData", "build_all", "build_pack", "gather_inputs", "level_codes", "load_national",
            "place_chain", "resolve_evidence_place", "write_pack"]
@@ -45,7 +59,8 @@ FORMATS = ("html", "pdf", "docx", "xlsx")
 DATASETS = ("business_counts_2025", "business_demography_2024", "census2021_ts060",
             "local_indicators", "imd2019_england")
 IMPORT_HINT = "Run `creative-clusters data import DIR` with the reference-data folder."
-LAD_VINTAGE = "2023"
+#: Datasets published on older LAD codes whose count measures are summed onto 2023 codes.
+HARMONISE = ("business_demography_2024", "census2021_ts060", "local_indicators", "imd2019_england")
 
 
 @dataclass
@@ -65,6 +80,8 @@ class NationalData:
     hei: pd.DataFrame | None = None
     museums: pd.DataFrame | None = None
     microclusters: pd.DataFrame | None = None
+    microcluster_hulls: Any = None
+    lad_area_km2: pd.Series | None = None
     clusters: pd.DataFrame | None = None
     corridors: pd.DataFrame | None = None
     geometry: Any = None
@@ -161,8 +178,51 @@ def _clusters_hook(wh: Any, geometry: Any, missing: dict[str, list[str]]) -> tup
 
 def load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None,
                   framework: str | Framework = "growth_potential_v1", year: str | int | None = None,
-                  detect_clusters: bool = True) -> NationalData:
-    """Read every national table the evidence packs use from the warehouse."""
+                  detect_clusters: bool = True, cache: bool = True) -> NationalData:
+    """Read every national table the evidence packs use from the warehouse.
+
+    With ``cache`` (and no open ``wh`` given), the result is kept in
+    ``<home>/cache/`` under a key made of the warehouse and geometry files'
+    sizes and modification times, this package's source files and the
+    arguments, so a second pack from an unchanged warehouse skips the ~3 s
+    read and national cluster detection. Any change to the warehouse (an
+    import), the code or the arguments gives a new key; a cache that cannot
+    be read or written is ignored.
+    """
+    from creative_clusters.config import home_dir
+
+    if cache and wh is None and isinstance(framework, str):
+        import pickle
+
+        root = home_dir(home)
+        key = cache_key(root, framework, year, detect_clusters)
+        path = root / CACHE_DIR / f"evidence-national-{key}.pkl" if key else None
+        if path is not None and path.exists():
+            try:
+                with open(path, "rb") as fh:
+                    nd = pickle.load(fh)
+                if isinstance(nd, NationalData):
+                    return nd
+            except Exception:  # noqa: BLE001 - a damaged cache is rebuilt
+                pass
+        nd = _load_national(home, wh=None, framework=framework, year=year, detect_clusters=detect_clusters)
+        if path is not None:
+            try:
+                from creative_clusters.reporting._io import atomic_write_bytes
+
+                path.parent.mkdir(parents=True, exist_ok=True)
+                for old in path.parent.glob("evidence-national-*.pkl"):
+                    old.unlink(missing_ok=True)
+                atomic_write_bytes(path, pickle.dumps(nd, protocol=pickle.HIGHEST_PROTOCOL))
+            except (OSError, pickle.PicklingError):
+                pass
+        return nd
+    return _load_national(home, wh=wh, framework=framework, year=year, detect_clusters=detect_clusters)
+
+
+def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None,
+                   framework: str | Framework = "growth_potential_v1", year: str | int | None = None,
+                   detect_clusters: bool = True) -> NationalData:
     from creative_clusters.warehouse import Warehouse
 
     own = wh is None
@@ -174,11 +234,14 @@ def load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None,
         cat = wh.datasets()
         nd.sources = [{k: ("" if pd.isna(v) else v) for k, v in r.items()} for r in cat.to_dict("records")]
         obs: dict[str, pd.DataFrame] = {}
+        changes = wh.table("code_changes") if wh.has_table("code_changes") else None
         for ds in DATASETS:
             o = _obs(wh, ds)
             if o is None or o.empty:
                 miss.setdefault("benchmark", []).append(f"Dataset {ds} is not in the warehouse. {IMPORT_HINT}")
                 continue
+            if changes is not None and ds in HARMONISE:
+                o = to_lad_vintage(o, changes)
             obs[ds] = o
         bc = obs.get("business_counts_2025")
         if bc is not None:
@@ -207,6 +270,8 @@ def load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None,
             nd.geometry = wh.read_geometry(f"lad_{LAD_VINTAGE}")
         except ClusterToolkitError:
             pass  # the scale section says the map is missing and how to get it
+        if nd.geometry is not None:
+            nd.lad_area_km2 = lad_areas_km2(nd.geometry)
         nd.areas = tables.get("areas")
         nd.hierarchy = tables.get("lad_hierarchy")
         nd.ttwa_overlap = tables.get("lad_ttwa_overlap")
@@ -219,7 +284,12 @@ def load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None,
             t = tables.get(name)
             if t is not None:
                 setattr(nd, name, _points_to_lads(t, nd.geometry))
-        nd.microclusters = tables.get("microclusters")
+        nd.microclusters = rank_microclusters(tables.get("microclusters"))
+        if nd.microclusters is not None:
+            try:
+                nd.microcluster_hulls = wh.read_geometry("microclusters")
+            except ClusterToolkitError:
+                pass  # the table still lists them; the map is left out
         _load_nuts2_growth(wh, nd)
         universe = list(nd.enterprises.index) if nd.enterprises is not None else None
         ref_tables = {k: v for k, v in (("hei", nd.hei), ("museums", nd.museums)) if v is not None
@@ -228,6 +298,9 @@ def load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None,
             warnings.simplefilter("ignore")
             vals = indicator_values(fw, obs, ref_tables, geo_type="lad", universe=universe)
         nd.indicators = indicator_table(fw, vals) if len(vals) else None
+        if nd.indicators is not None and universe is not None:
+            # one base for every indicator: the 2023 English LADs of the business counts
+            nd.indicators = nd.indicators[nd.indicators.index.isin(set(universe))]
         if detect_clusters and nd.enterprises is not None:
             nd.clusters, nd.corridors = _clusters_hook(wh, nd.geometry, miss)
         return nd
@@ -338,9 +411,10 @@ def resolve_evidence_place(nd: NationalData, query: str | None = None, *, name: 
         pl = resolve_place(q, nd.areas, vintage=int(LAD_VINTAGE), hierarchy=nd.hierarchy, types=types)
         members = list(pl.members)
         if pl.geo_type == "ttwa" and nd.ttwa_overlap is not None:
-            ov = nd.ttwa_overlap[nd.ttwa_overlap["ttwa11_code"].astype(str) == pl.code]
-            members = sorted(ov.loc[ov["share_of_lad_lsoas"] >= 0.5, "lad24_code"].astype(str)) or \
-                ov.sort_values("lsoa_count", ascending=False)["lad24_code"].astype(str).head(1).tolist()
+            from creative_clusters.workflows.areas import ttwa_members
+
+            # the same best-fit rule as the map and detectors (each LAD to its majority TTWA)
+            members = ttwa_members(nd.ttwa_overlap, pl.code)
         p = PlaceInfo(code=pl.code, name=pl.name, geo_type=pl.geo_type, members=members or [pl.code])
         p.chain = _chain(nd, p)
         return p
@@ -392,7 +466,11 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
                   build_date: str | None = None, png: bool = True, seed: int = 0,
                   workforce: dict[str, Any] | None = None) -> EvidenceInputs:
     """The place's :class:`EvidenceInputs` from national data."""
-    micro = _in_place(nd.microclusters, place.members)
+    micro = micro_in_place(nd.microclusters, place.members)
+    hulls = None
+    if micro is not None and nd.microcluster_hulls is not None and "microcluster_id" in micro.columns \
+            and "microcluster_id" in nd.microcluster_hulls.columns:
+        hulls = nd.microcluster_hulls[nd.microcluster_hulls["microcluster_id"].isin(set(micro["microcluster_id"]))]
     missing = {k: list(v) for k, v in nd.missing.items()}
     if nd.microclusters is not None and micro is None:
         missing.setdefault("microclusters", []).append(
@@ -404,7 +482,8 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         hei=_in_place(nd.hei, place.members) if nd.hei is not None else None,
         museums=_in_place(nd.museums, place.members) if nd.museums is not None else None,
         microclusters=micro,
-        microclusters_national=len(nd.microclusters) if nd.microclusters is not None else None,
+        microclusters_national=n_qualifying(nd.microclusters), microcluster_hulls=hulls,
+        lad_area_km2=nd.lad_area_km2,
         clusters=nd.clusters, corridors=nd.corridors, workforce=workforce,
         geometry=nd.geometry, nuts2_growth=_nuts2_growth(nd, place, subsectors), sources=nd.sources, missing=missing, composite=composite, seed=seed,
         build_date=build_date, png=png)
@@ -415,8 +494,11 @@ def _stem(place: PlaceInfo) -> str:
 
 
 def write_pack(ctx: dict[str, Any], out_dir: str | os.PathLike[str], stem: str,
-               formats: Sequence[str] = FORMATS) -> list[Path]:
-    """Render ``ctx`` in each format into ``out_dir`` (each file written atomically)."""
+               formats: Sequence[str] = FORMATS, *, html: str | None = None) -> list[Path]:
+    """Render ``ctx`` in each format into ``out_dir`` (each file written atomically).
+
+    ``html`` is the already rendered HTML of ``ctx``, when the caller has it.
+    """
     from creative_clusters.reporting.render_html import render_html
 
     bad = [f for f in formats if f not in FORMATS]
@@ -424,8 +506,7 @@ def write_pack(ctx: dict[str, Any], out_dir: str | os.PathLike[str], stem: str,
         raise ParameterError(f"unknown format(s) {bad}; use some of {list(FORMATS)}")
     out = Path(out_dir)
     paths = []
-    html = None
-    if "html" in formats or "pdf" in formats:
+    if html is None and ("html" in formats or "pdf" in formats):
         html = render_html(ctx)
     if "html" in formats:
         from creative_clusters.reporting._io import atomic_write_text
@@ -460,10 +541,16 @@ def _workforce(nd: NationalData, place: PlaceInfo) -> dict[str, Any] | None:
         return None
 
 
-def _pdf_child(ctx: dict[str, Any], path: str, html: str) -> None:
+def _pdf_worker(conn: Any) -> None:
+    """Forked PDF renderer: import WeasyPrint, then render the one job sent (``None`` = quit)."""
+    import weasyprint  # noqa: F401 - warm the import while the parent builds the context
+
     from creative_clusters.reporting.render_pdf import write_pdf
 
-    write_pdf(ctx, path, html)
+    job = conn.recv()
+    if job is not None:
+        path, html = job
+        write_pdf({}, path, html)
 
 
 def build_pack(place: str | None = None, *, home: str | os.PathLike[str] | None = None,
@@ -474,44 +561,65 @@ def build_pack(place: str | None = None, *, home: str | os.PathLike[str] | None 
                national: NationalData | None = None) -> tuple[dict[str, Any], list[Path]]:
     """Build one pack: resolve, gather, build the context, render. Returns (context, paths).
 
-    When both PDF and Word are asked for, the PDF is rendered in a forked child
-    process while the parent draws the PNG figures Word needs (the two
-    slowest steps, on separate cores); both use the same pure context.
+    The context is built once (each figure drawn once, SVG and, for Word, PNG).
+    When the PDF and another format are asked for, the PDF (WeasyPrint, the
+    slowest step) is rendered in a forked child process while the parent
+    writes the other formats, on separate cores.
     """
-    import dataclasses
     import multiprocessing as mp
 
     from creative_clusters.reporting.context import build_context
+    from creative_clusters.reporting.figures import finish_pngs
 
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise ParameterError(f"unknown format(s) {bad}; use some of {list(FORMATS)}")
-    nd = national or load_national(home, year=year)
-    pl = resolve_evidence_place(nd, place, name=name, places=places)
-    inp = gather_inputs(nd, pl, subsectors=subsectors, peers=peers, composite=composite,
-                        build_date=build_date, png=False, workforce=_workforce(nd, pl))
-    ctx = build_context(inp)
-    stem = _stem(pl)
-    out = Path(out)
-    parallel = ("pdf" in formats and "docx" in formats and "fork" in mp.get_all_start_methods()
+    parallel = ("pdf" in formats and len(formats) > 1 and "fork" in mp.get_all_start_methods()
                 and not mp.current_process().daemon)
-    if not parallel:
-        if "docx" in formats:
-            ctx = build_context(dataclasses.replace(inp, png=True))
-        return ctx, write_pack(ctx, out, stem, formats)
-    from creative_clusters.reporting.render_html import render_html
-
-    html = render_html(ctx)
-    pdf_path = out / f"{stem}.pdf"
-    out.mkdir(parents=True, exist_ok=True)
-    child = mp.get_context("fork").Process(target=_pdf_child, args=(ctx, str(pdf_path), html))
-    child.start()
+    child = conn = None
+    ctx: dict[str, Any] | None = None
+    sent = False
+    if parallel:
+        # fork the PDF worker first: it imports WeasyPrint (~1 s) while this process reads the
+        # warehouse and builds the context
+        conn, child_conn = mp.get_context("fork").Pipe()
+        child = mp.get_context("fork").Process(target=_pdf_worker, args=(child_conn,))
+        child.start()
+        child_conn.close()
     try:
-        paths = write_pack(ctx, out, stem, [f for f in formats if f in ("html", "xlsx")])
-        ctx_png = build_context(dataclasses.replace(inp, png=True))
-        paths += write_pack(ctx_png, out, stem, ["docx"])
+        nd = national or load_national(home, year=year)
+        pl = resolve_evidence_place(nd, place, name=name, places=places)
+        # one context for every format: each figure is drawn once, as SVG (HTML/PDF) and, when Word
+        # is asked for, PNG from the same figure; with the PDF on another core the PNGs are drawn
+        # after the HTML has been handed over ("defer")
+        png: bool | str = ("defer" if child is not None else True) if "docx" in formats else False
+        inp = gather_inputs(nd, pl, subsectors=subsectors, peers=peers, composite=composite,
+                            build_date=build_date, png=png, workforce=_workforce(nd, pl))
+        ctx = build_context(inp)
+        stem = _stem(pl)
+        out = Path(out)
+        if child is None:
+            return ctx, write_pack(ctx, out, stem, formats)
+        from creative_clusters.reporting.render_html import render_html
+
+        html = render_html(ctx)
+        pdf_path = out / f"{stem}.pdf"
+        out.mkdir(parents=True, exist_ok=True)
+        conn.send((str(pdf_path), html))
+        sent = True
+        finish_pngs(ctx)
+        paths = write_pack(ctx, out, stem, [f for f in formats if f != "pdf"], html=html)
     finally:
-        child.join()
+        if ctx is not None:
+            finish_pngs(ctx, draw=False)  # close any figure left open by an error
+        if child is not None:
+            if not sent:  # failed before the PDF was asked for: let the worker exit
+                try:
+                    conn.send(None)
+                except OSError:
+                    pass
+            child.join()
+            conn.close()
     if child.exitcode != 0:
         from creative_clusters.errors import DataSourceError
 
@@ -519,7 +627,7 @@ def build_pack(place: str | None = None, *, home: str | os.PathLike[str] | None 
                               "try --format html,docx,xlsx and report the problem")
     order = {f: i for i, f in enumerate(FORMATS)}
     paths.append(pdf_path)
-    return ctx_png, sorted(paths, key=lambda p: order[p.suffix[1:]])
+    return ctx, sorted(paths, key=lambda p: order[p.suffix[1:]])
 
 
 _NATIONAL: NationalData | None = None

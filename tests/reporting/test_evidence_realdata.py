@@ -101,3 +101,35 @@ def test_real_html_is_self_contained_and_all_regions_build(nd, tmp_path):
     assert len(rgns) == 9  # the nine English regions
     out = build_all(level="rgn", out=tmp_path / "rgn", formats=("xlsx",), workers=1, national=nd, limit=2)
     assert len(out) == 2
+
+
+# English metropolitan districts and large urban unitaries (published ONS LAD categories), not our output
+URBAN = {"Leeds", "Bradford", "Liverpool", "Newcastle upon Tyne", "Nottingham", "Leicester", "Bristol, City of",
+         "Manchester", "Birmingham", "Coventry", "Kirklees", "Wakefield", "Wirral", "Sunderland",
+         "Kingston upon Hull, City of", "Stoke-on-Trent", "Derby", "Plymouth", "Southampton", "Portsmouth",
+         "Doncaster", "Rotherham", "Barnsley", "Wigan", "Bolton", "Stockport", "Salford"}
+
+
+def test_sheffield_auto_peers_are_mostly_urban(nd):
+    from creative_clusters.reporting.context import _choose_peers
+
+    pl = resolve_evidence_place(nd, "Sheffield")
+    peers = [nd.names[c] for c in _choose_peers(gather_inputs(nd, pl, png=False))]
+    assert len(peers) == 10
+    assert len(URBAN & set(peers)) >= 5, peers
+    assert not {"Somerset", "Wiltshire", "Dorset", "Cornwall"} & set(peers), peers
+
+
+def test_every_percentile_uses_the_2023_english_lad_base(nd):
+    # 296 English LADs on 2023 boundaries (README / ONS); no indicator may count more places
+    assert len(nd.indicators) == 296
+    ctx = _ctx(nd, "Sheffield")
+    bench = _section(ctx, "benchmark")["tables"][0]
+    n_col = bench["columns"].index("Places with data")
+    ind_col = bench["columns"].index("Indicator")
+    bases = {r[ind_col]: r[n_col] for r in bench["rows"] if r[n_col]}
+    assert bases and all(n <= 296 for n in bases.values()), bases
+    # Census 2021 counts on 2021 codes are summed onto the 2023 mergers, so this share covers all 296
+    share = next(n for k, n in bases.items() if "Census" in k or "residents" in k.lower())
+    assert share == 296
+    assert any("2023 boundaries" in n for n in bench["notes"])

@@ -55,3 +55,23 @@ def test_figures_are_accessible_and_deterministic():
     assert 'aria-label="' in a["svg"] and "Location quotient (England = 1)" in a["svg"]
     assert "#0072b2" in a["svg"].lower()  # Okabe-Ito blue
     assert a["png_base64"].startswith("iVBOR")
+
+
+def test_sheet_names_cut_on_word_boundaries_and_stay_unique():
+    from creative_clusters.reporting.render_xlsx import sheet_name
+
+    titles = ["4.1 Growth-potential benchmark: percentiles against all places and peers",
+              "4.2 Growth-potential benchmark: percentiles against all places and peers",
+              "2.1 Creative enterprises and location quotients by DCMS sub-sector, Kingston upon Hull",
+              "Supercalifragilisticexpialidocious-and-more-words-without-spaces"]
+    used: set[str] = set()
+    names = [sheet_name(t, used) for t in titles]
+    assert len({n.lower() for n in names}) == len(names)
+    for t, n in zip(titles, names):
+        assert len(n) <= 31 and not set("[]:*?/\\") & set(n)
+        clean = t.replace(":", "")
+        if " " in clean[:31]:
+            # every kept word is a whole word of the title (no mid-word cut)
+            assert all(w in clean.split(" ") for w in n.split(" ")), n
+    assert names[0].startswith("4.1 ") and names[1].startswith("4.2 ")
+    assert names[2] == "2.1 Creative enterprises"            # dangling "and" dropped

@@ -28,7 +28,7 @@ def test_every_entry_has_required_fields_and_valid_values():
     for e in raw["entries"]:
         assert set(_REQUIRED) <= set(e), e.get("id")
         assert e["themes"] and set(e["themes"]) <= set(THEMES), e["id"]
-        assert re.match(r"^https?://[^\s/]+\.[a-z]{2,}(/\S*)?$", e["url"], re.I), e["url"]
+        assert not e["url"] or re.match(r"^https?://[^\s/]+\.[a-z]{2,}(/\S*)?$", e["url"], re.I), e["url"]
         assert e["summary"].strip() and e["title"].strip()
     # the loader agrees
     assert [x.id for x in load_library()] == ids
@@ -45,7 +45,7 @@ def test_library_covers_reports_and_the_tools_own_sources():
 
 def _entry(**over):
     base = {"id": "x", "kind": "research", "title": "T", "authors": ["A"], "publisher": "P", "date": "2020",
-            "url": "https://example.org/t", "url_kind": "report", "themes": ["mapping"],
+            "url": "https://www.gov.uk/t", "url_kind": "report", "themes": ["mapping"],
             "geographies": ["UK"], "subsectors": ["all"], "summary": "S", "verified": True}
     base.update(over)
     return base
@@ -115,3 +115,39 @@ def test_verified_research_facts_come_from_methods_md(data_root: Path):
         main = e.title.split(":")[0]  # methods.md gives subtitles separately
         assert norm(main) in norm(text), f"{e.id}: title not in methods.md"
         assert e.url.lower() in text, f"{e.id}: URL not in methods.md"
+
+
+def test_every_url_is_on_a_publisher_domain_or_empty():
+    """Reviewer finding: blogs, news pages and third-party copies crept in as links."""
+    from urllib.parse import urlsplit
+
+    allowed = ("nesta.org.uk", "pec.ac.uk", "gov.uk", "ons.gov.uk", "nomisweb.co.uk", "thersa.org",
+               "birmingham.ac.uk", "nber.org", "mit.edu", "ukri.org", "escoe.ac.uk",
+               "rau.repository.guildhe.ac.uk", "mappingmuseums.org")
+    for e in _raw()["entries"]:
+        if e["url"] in (None, ""):
+            assert e["url_kind"] == "none", e["id"]
+            continue
+        host = urlsplit(e["url"]).hostname.lower()
+        assert any(host == d or host.endswith("." + d) for d in allowed), (e["id"], host)
+    by_id = {e.id: e for e in load_library()}
+    # methods.md gives no publisher URL for these: no link rather than a wrong one
+    for eid in ("nesta2016_geography_of_creativity", "frontier2022_growth_potential",
+                "nesta2010_creative_clusters_innovation", "pec2020_creative_radar", "dcms2023_sector_vision"):
+        assert by_id[eid].url == "" and by_id[eid].url_kind == "none", eid
+
+
+def test_third_party_url_is_refused():
+    with pytest.raises(SchemaError, match="publisher domain"):
+        validate_library({"entries": [_entry(url="https://slidepub.com/slideshow/x", url_kind="copy")]})
+    with pytest.raises(SchemaError, match="url_kind"):
+        validate_library({"entries": [_entry(url=None, url_kind="report")]})
+
+
+def test_pack_shows_no_verified_link_instead_of_a_wrong_one():
+    from creative_clusters.research.library import NO_LINK, link_text
+
+    by_id = {e.id: e for e in load_library()}
+    assert link_text(by_id["frontier2022_growth_potential"]) == NO_LINK == "no verified link"
+    assert link_text(by_id["rsa2024_creative_corridors"]).startswith("https://thersa.org/")
+    assert by_id["dcms2023_sector_vision"].to_dict()["link_text"] == NO_LINK

@@ -1,0 +1,139 @@
+"""Helpers for the evidence pack's national tables: one LAD vintage, LAD areas,
+microcluster ranks, and the key of the on-disk cache of national tables.
+
+Used by :mod:`creative_clusters.workflows.evidence`; pure functions on
+DataFrames except :func:`cache_key`, which reads file sizes and times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from creative_clusters.benchmarking.framework import lad_column
+
+__all__ = ["CACHE_DIR", "LAD_VINTAGE", "cache_key", "lad_areas_km2", "micro_in_place", "n_qualifying",
+           "rank_microclusters", "to_lad_vintage"]
+
+LAD_VINTAGE = "2023"
+
+CACHE_DIR = "cache"
+
+
+def cache_key(home: Path, framework: str, year: Any, detect_clusters: bool) -> str | None:
+    """A digest of everything the national tables depend on: the warehouse files (name, size,
+    mtime), the geometry layers, this package's source files and the arguments."""
+    import hashlib
+
+    db = home / "warehouse.duckdb"
+    if not db.exists():
+        return None
+    h = hashlib.sha256(repr((framework, None if year is None else str(year), detect_clusters)).encode())
+    pkg = Path(__file__).resolve().parents[1]
+    files = [db, home / "warehouse.duckdb.wal"]
+    geo = home / "geometry"
+    if geo.is_dir():
+        files += sorted(geo.rglob("*"))
+    files += sorted(pkg.rglob("*.py")) + sorted(pkg.rglob("*.yaml"))
+    for f in files:
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        h.update(f"{f}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:24]
+
+
+def to_lad_vintage(obs: pd.DataFrame, changes: pd.DataFrame, vintage: int | str = LAD_VINTAGE) -> pd.DataFrame:
+    """Put the LAD rows of a tidy table on ``vintage`` codes.
+
+    Count measures on codes that changed are summed into the ``vintage`` area
+    with :func:`creative_clusters.geography.lookups.harmonise_codes` (unless the
+    table already has that area for the same period and breakdown). Ratio-like
+    measures on changed codes cannot be summed; they are left on their old
+    codes, which fall outside the ``vintage`` universe, so a merged area has
+    no value for such a measure (stated in the pack) rather than a wrong one.
+
+    Examples
+    --------
+    >>> ch = pd.DataFrame({"oldcd": ["E07000187", "E07000188"], "newcd": ["E06000066"] * 2,
+    ...                    "type": ["merger"] * 2, "start": [2023, 2023]})
+    >>> t = pd.DataFrame({"geo_code": ["E07000187", "E07000188", "E07000187"], "geo_type": ["lad"] * 3,
+    ...                   "period": ["2019"] * 3, "measure": ["active_enterprises"] * 2 + ["birth_rate_pct"],
+    ...                   "value": [10.0, 5.0, 12.0]})
+    >>> to_lad_vintage(t, ch).values.tolist()
+    [['E07000187', 'lad', '2019', 'birth_rate_pct', 12.0], ['E06000066', 'lad', '2019', 'active_enterprises', 15.0]]
+    """
+    from creative_clusters.geography.lookups import harmonise_codes, looks_like_ratio, map_codes
+
+    if obs is None or obs.empty:
+        return obs
+    lad = (obs["geo_type"].astype(str) == "lad") if "geo_type" in obs.columns else pd.Series(True, obs.index)
+    codes = obs.loc[lad, "geo_code"].astype(str)
+    mapping = map_codes(codes.unique(), to_vintage=int(vintage), changes=changes)
+    moved_codes = [c for c, n in mapping.items() if n != c]
+    changed = lad & obs["geo_code"].astype(str).isin(moved_codes)
+    if "measure" in obs.columns:
+        ratios = [m for m in obs["measure"].astype(str).unique() if looks_like_ratio(m)]
+        ratio = obs["measure"].astype(str).isin(ratios)
+    else:
+        ratio = pd.Series(False, index=obs.index)
+    move = changed & ~ratio
+    if not move.any():
+        return obs
+    keep = obs[~move]
+    moved = harmonise_codes(obs[move].astype({"geo_code": str}), to_vintage=vintage, changes=changes)
+    keys = [c for c in ("geo_code", "period", "measure", "status", "industry_scheme", "industry_code",
+                        "occupation_scheme", "occupation_code") if c in obs.columns]
+    have = pd.MultiIndex.from_frame(keep[keys].astype(str))
+    moved = moved[~pd.MultiIndex.from_frame(moved[keys].astype(str)).isin(have)]
+    return pd.concat([keep, moved], ignore_index=True)
+
+
+def lad_areas_km2(geometry: Any) -> pd.Series:
+    """Area in km² of each polygon (by ``geo_code``), measured in EPSG:27700 (British National Grid)."""
+    g = geometry.to_crs("EPSG:27700") if geometry.crs is not None else geometry
+    area = pd.Series(g.geometry.area.to_numpy() / 1e6, index=g["geo_code"].astype(str).to_numpy())
+    return area.groupby(level=0).sum()
+
+
+def rank_microclusters(table: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Add ``national_rank`` (1 = most firms, ties share the better rank) over the whole table.
+
+    Every microcluster meeting the minimum size is larger than every one that
+    does not, so the rank of a listed microcluster is the same whether or not
+    the set-aside small ones are counted.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"microcluster_id": ["a", "b", "c"], "n_firms": [60, 90, 60]})
+    >>> rank_microclusters(t)["national_rank"].tolist()
+    [2, 1, 2]
+    """
+    if table is None or "n_firms" not in table.columns or "national_rank" in table.columns:
+        return table
+    out = table.copy()
+    out["national_rank"] = pd.to_numeric(out["n_firms"], errors="coerce").rank(
+        ascending=False, method="min").astype("Int64")
+    return out
+
+
+def n_qualifying(table: pd.DataFrame | None) -> int | None:
+    if table is None:
+        return None
+    if "meets_min_firms" in table.columns:
+        return int(table["meets_min_firms"].astype("boolean").fillna(False).sum())
+    return len(table)
+
+
+def micro_in_place(table: pd.DataFrame | None, members: Iterable[str]) -> pd.DataFrame | None:
+    """Microclusters whose (2023) LAD is in the place; ``lad23_code`` preferred over ``lad_code``."""
+    if table is None:
+        return None
+    col = "lad23_code" if "lad23_code" in table.columns else lad_column(table)
+    if col is None:
+        return None
+    return table[table[col].astype(str).isin(set(members))].reset_index(drop=True)

@@ -1,0 +1,94 @@
+"""Section 6 (microclusters and anchors) on SYNTHETIC inputs: only microclusters meeting the
+minimum size are counted, labels are readable, the map is drawn, HE fields are plain words."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import Point, box
+
+from creative_clusters.reporting.context import build_context
+from creative_clusters.workflows.evidence import (
+    rank_microclusters,
+    gather_inputs,
+    load_national,
+    resolve_evidence_place,
+)
+
+
+@pytest.fixture(scope="module")
+def national(synthetic_home):
+    return load_national(synthetic_home)
+
+
+def _section(ctx, sid):
+    return next(s for s in ctx["sections"] if s["id"] == sid)
+
+
+def test_only_qualifying_microclusters_are_listed_with_readable_labels_and_a_map(national):
+    pl = resolve_evidence_place(national, "Alphaville")
+    inp = gather_inputs(national, pl, png=False)
+    # synthetic: 3 in the place (one below the minimum), 2 elsewhere; ranks over all five
+    table = pd.DataFrame({
+        "microcluster_id": ["MC1", "MC2", "MC3", "MC4", "MC5"],
+        "n_firms": [80, 200, 40, 150, 55],
+        "meets_min_firms": [True, True, False, True, True],
+        "dominant_subsector": ["music_arts", "it_software", "design", "film_tv", "design"],
+        "area_km2": [0.5, 1.2, 0.1, 0.8, 0.3],
+        "density_per_km2": [160.0, 166.7, 400.0, 187.5, 183.3],
+        "stability": [0.9, 0.95, 0.4, 0.8, 0.7],
+        "in_area_cluster": [True, False, False, True, True],
+        "top_postcode_share": [0.05, 0.62, 0.1, 0.02, 0.03],
+        "lad23_code": ["E09000090", "E09000090", "E09000090", "E09000091", "E09000092"],
+    })
+    ranked = rank_microclusters(table)
+    assert ranked["national_rank"].tolist() == [3, 1, 5, 2, 4]
+    inp.microclusters = ranked[ranked["lad23_code"] == "E09000090"].reset_index(drop=True)
+    inp.microclusters_national = 4
+    # hulls in EPSG:27700 inside a synthetic LAD square (EPSG:4326 around Greenwich)
+    lad = gpd.GeoDataFrame({"geo_code": ["E09000090"], "geo_name": ["Alphaville"]},
+                           geometry=[box(-0.05, 51.45, 0.05, 51.52)], crs="EPSG:4326")
+    centre = lad.to_crs("EPSG:27700").geometry.iloc[0].centroid
+    inp.geometry = lad
+    inp.microcluster_hulls = gpd.GeoDataFrame(
+        {"microcluster_id": ["MC1", "MC2", "MC3"], "n_firms": [80, 200, 40]},
+        geometry=[Point(centre.x + dx, centre.y).buffer(300) for dx in (-1500, 0, 1500)], crs="EPSG:27700")
+    sec = _section(build_context(inp), "microclusters")
+    assert sec["sentences"][0] == ("Alphaville contains 2 creative microclusters with 280 firms between them; "
+                                   "the largest ranks 1st of 4 nationally.")
+    assert "1 smaller group" in sec["sentences"][1]
+    t = sec["tables"][0]
+    assert t["columns"][:4] == ["Microcluster", "Firms", "National rank (by firms)", "Dominant sub-sector"]
+    assert {"Area (km²)", "Density (firms/km²)", "Stability", "Inside an area-level cluster",
+            "Top postcode share (%)"} <= set(t["columns"])
+    assert [r[0] for r in t["rows"]] == ["MC2", "MC1"]            # MC3 (40 firms) set aside
+    sub = t["columns"].index("Dominant sub-sector")
+    assert t["rows"][1][sub] == "Music, performing and visual arts"
+    assert t["rows"][0][t["columns"].index("Inside an area-level cluster")] == "no"
+    assert any("formation-agent" in n for n in t["notes"])
+    fig = sec["figures"][0]
+    assert fig["title"] == "Creative microclusters in Alphaville" and "2 creative microclusters" in fig["alt"]
+    assert fig["svg"].count("<path") >= 3
+
+
+def test_he_providers_show_yes_no_and_title_case(national):
+    pl = resolve_evidence_place(national, "Alphaville")
+    inp = gather_inputs(national, pl, png=False)
+    inp.hei = pd.DataFrame({"provider_name": ["UNIVERSITY OF THE ARTS LONDON", "ALPHAVILLE COLLEGE"],
+                            "town": ["LONDON", "ALPHAVILLE"], "postcode": ["SE1 1AA", "SE2 2BB"],
+                            "creative_specialist": [True, False], "geo_code": ["E09000090"] * 2})
+    sec = _section(build_context(inp), "microclusters")
+    t = next(t for t in sec["tables"] if t["title"].startswith("Higher-education"))
+    assert t["columns"] == ["Provider", "Town", "Postcode", "Creative specialist"]
+    assert t["rows"] == [["Alphaville College", "Alphaville", "SE2 2BB", "no"],
+                         ["University of the Arts London", "London", "SE1 1AA", "yes"]]
+
+
+def test_research_references_have_no_link_for_unverified_urls(national):
+    pl = resolve_evidence_place(national, "Alphaville")
+    sec = _section(build_context(gather_inputs(national, pl, png=False)), "research")
+    refs = {r["citation"].split(". ")[1] if ". " in r["citation"] else r["citation"]: r for r in sec["references"]}
+    frontier = next(r for r in sec["references"] if "growth potential of creative clusters" in r["citation"])
+    assert frontier["url"] == "no verified link" and frontier["link"] is False
+    assert all(r["link"] is False or r["url"].startswith("http") for r in refs.values())
