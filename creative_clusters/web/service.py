@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters.classifications.dcms import DEFINITION_VERSION, SUBSECTORS, subsector_short
-from creative_clusters.errors import ParameterError, WarehouseError
+from creative_clusters.errors import ClusterToolkitError, ParameterError, WarehouseError
 from creative_clusters.warehouse import Warehouse
 
 __all__ = ["LEVELS", "MEASURES", "WebService"]
@@ -111,6 +111,7 @@ class WebService:
             place = self.resolve(code)
             with self.lock:
                 prof = profile_json(build_profile(self.wh, place))
+                prof["benchmark"] = self._benchmark(place.code)
             self._profiles[code] = json.loads(dumps(prof))
         return self._profiles[code]
 
@@ -258,6 +259,38 @@ class WebService:
             raise ParameterError(str(exc)) from None
         return {"count": len(entries), "results": [e.to_dict() for e in entries]}
 
+    def _national_data(self) -> Any:
+        if self._national is None:
+            from creative_clusters.workflows.evidence import load_national
+
+            self._national = load_national(self.wh.home)
+        return self._national
+
+    def _benchmark(self, code: str) -> list[dict[str, Any]]:
+        """Growth-potential percentiles of a place (the evidence pack's section 4 table)."""
+        from creative_clusters.reporting.context import build_context
+        from creative_clusters.workflows.evidence import gather_inputs, resolve_evidence_place
+
+        try:
+            nd = self._national_data()
+            ctx = build_context(gather_inputs(nd, resolve_evidence_place(nd, code), png=False))
+        except ClusterToolkitError:
+            return []
+        rows: list[dict[str, Any]] = []
+        for sec in ctx["sections"]:
+            for table in sec.get("tables", []):
+                cols = table["columns"]
+                if "Percentile: all places" not in cols:
+                    continue
+                ix = {c: i for i, c in enumerate(cols)}
+                for r in table["rows"]:
+                    rows.append({
+                        "dimension": r[ix["Dimension"]], "label": r[ix["Indicator"]],
+                        "value": r[ix["Value"]], "percentile": r[ix["Percentile: all places"]],
+                        "percentile_peers": r[ix["Percentile: peers"]],
+                    })
+        return rows
+
     # ---------------------------------------------------------------- evidence
     def evidence_html(self, code: str) -> str:
         """The place's evidence pack as one self-contained HTML page (generated once, cached).
@@ -269,13 +302,11 @@ class WebService:
         if place.code not in self._packs:
             import tempfile
 
-            from creative_clusters.workflows.evidence import build_pack, load_national
+            from creative_clusters.workflows.evidence import build_pack
 
             with self.lock:
-                if self._national is None:
-                    self._national = load_national(self.wh.home)
                 with tempfile.TemporaryDirectory() as tmp:
                     _ctx, paths = build_pack(place.code, home=self.wh.home, out=tmp, formats=("html",),
-                                             national=self._national)
+                                             national=self._national_data())
                     self._packs[place.code] = Path(paths[0]).read_text(encoding="utf-8")
         return self._packs[place.code]

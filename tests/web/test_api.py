@@ -91,3 +91,15 @@ def test_clusters_endpoint_lists_brighton_under_threshold_rule(client):
     codes = {c["geo_code"] for c in res["clusters"]}
     assert "E06000043" in codes  # Brighton: a named cluster in Nesta 2016 (methods.md §16 case 7)
     assert "E09000033" in codes
+
+
+def test_profile_carries_benchmark_percentiles_with_gaps(client):
+    bench = client.get("/api/places/E06000043/profile").json()["benchmark"]
+    dims = {b["dimension"] for b in bench}
+    assert len(dims) == 5  # the five growth-potential dimensions
+    scored = [b for b in bench if b["percentile"] is not None]
+    gaps = [b for b in bench if b["value"] is None]
+    assert scored and all(0 <= b["percentile"] <= 100 for b in scored)
+    assert gaps and all(b["percentile"] is None for b in gaps)  # gaps are never scored as zero
+    lq = next(b for b in bench if b["label"] == "Creative business location quotient")
+    assert lq["percentile"] > 90  # Brighton: a named cluster (methods.md §16)

@@ -193,8 +193,13 @@
     const cw = p.census_workforce;
     if (cw && cw.covered) h += "<h3>Workforce (Census 2021)</h3><p>" + fmt(cw.residents.value) + " residents in creative divisions (" + fmt(cw.share.value, "pct") + "; England and Wales " + fmt(cw.ew_share.value, "pct") + ')</p><p class="caveat">' + escapeHtml(cw.residents.caveats.join("; ")) + "</p>";
     if (p.benchmark && p.benchmark.length) {
-      h += "<h3>Benchmark percentiles</h3><table><tr><th>Indicator</th><th>All places</th></tr>";
-      for (const b of p.benchmark) h += "<tr><td>" + escapeHtml(b.label) + "</td><td>" + (b.percentile === null ? "gap" : Math.round(b.percentile)) + "</td></tr>";
+      h += '<h3>Growth-potential benchmark</h3><table><caption class="caveat">Percentile (100 = best); "gap" = no data, never scored as zero</caption><tr><th>Indicator</th><th>All places</th><th>Peers</th></tr>';
+      let dim = null;
+      for (const b of p.benchmark) {
+        if (b.dimension !== dim) { dim = b.dimension; h += '<tr><th colspan="3">' + escapeHtml(dim) + "</th></tr>"; }
+        const pc = (x) => (x === null || x === undefined ? "gap" : Math.round(x));
+        h += "<tr><td>" + escapeHtml(b.label) + "</td><td>" + pc(b.percentile) + "</td><td>" + pc(b.percentile_peers) + "</td></tr>";
+      }
       h += "</table>";
     }
     if (p.business_demography && p.business_demography.length) {
