@@ -264,6 +264,17 @@ def _anchors(wh: Warehouse, lads: list[str]) -> dict[str, Any] | None:
         inside = inside[~inside.index.duplicated()]
         name_col = "name" if "name" in t.columns else t.columns[0]
         out[table] = {"label": label, "count": len(inside), "names": sorted(map(str, inside[name_col]))[:15]}
+        if table == "hei":
+            # nearest providers to the place (distance from its boundary, BNG metres)
+            shape = area.to_crs(27700).union_all()
+            outside = pts.drop(index=inside.index).to_crs(27700)
+            dist = outside.geometry.distance(shape) / 1000
+            near = outside.assign(km=dist).nsmallest(3, "km")
+            out[table]["nearest_outside"] = [
+                {"name": str(r[name_col]), "km": round(float(r["km"]), 1),
+                 "creative_specialist": bool(r.get("creative_specialist", False))}
+                for _, r in near.iterrows()
+            ]
     return out
 
 
@@ -370,6 +381,12 @@ def profile_text(prof: dict[str, Any]) -> str:
         lines += ["", "Anchor institutions in the place", "-" * 20]
         for a in prof["anchors"].values():
             lines.append(f"{a['label']}: {a['count']}" + (f" ({', '.join(a['names'][:8])}{'…' if a['count'] > 8 else ''})" if a["names"] else ""))
+            if a.get("nearest_outside"):
+                near = "; ".join(
+                    f"{n['name']} {n['km']:.1f} km" + (" (creative specialist)" if n["creative_specialist"] else "")
+                    for n in a["nearest_outside"]
+                )
+                lines.append(f"  nearest outside the place: {near}")
         if "museums" in prof["anchors"]:
             lines.append("  Data from the Mapping Museums project, Birkbeck, University of London (www.mappingmuseums.org), CC BY 4.0")
     if prof.get("missing"):

@@ -89,3 +89,13 @@ def test_ambiguous_name_says_which_meaning_was_chosen(full_home):
     import json as _json
 
     assert _json.loads(ca.stdout)["place"]["code"] == "E47000007"
+
+
+def test_rural_place_lists_nearest_universities(full_home):
+    prof = json.loads(_profile(full_home, "West Devon", "--json").stdout)
+    hei = prof["anchors"]["hei"]
+    assert hei["count"] == 0  # no university in West Devon
+    near = [n["name"] for n in hei["nearest_outside"]]
+    assert any("Plymouth" in n for n in near)  # Plymouth borders West Devon
+    kms = [n["km"] for n in hei["nearest_outside"]]
+    assert kms == sorted(kms) and kms[0] < 20
