@@ -98,6 +98,9 @@ class FirmsReport:
                if k not in ("matched", "file_coordinates") and v}
         if bad:
             lines.append("  not located: " + ", ".join(f"{k} {v:,}" for k, v in bad.items()))
+        if self.coord_sources.get("onspd_2025_11_package"):
+            lines.append("  note: the packaged postcode directory has no termination dates, so terminated "
+                         "postcodes still match; pass --onspd ONSPD.csv (with doterm) to catch them")
         return "\n".join(lines)
 
 
