@@ -111,7 +111,7 @@ def main() -> None:
                     or str(Path(__file__).resolve().parents[1].parent / "shared" / "data"))
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--duration", type=float, default=60.0)
-    ap.add_argument("--max-requests", type=int, default=200_000)
+    ap.add_argument("--max-requests", type=int, default=1_000_000)
     args = ap.parse_args()
     tmp = None
     home = args.home
