@@ -24,8 +24,8 @@ def home_dir(home: str | os.PathLike[str] | None = None) -> Path:
 
     Examples
     --------
-    >>> home_dir("/tmp/cc-example").name
-    'cc-example'
+    >>> home_dir("example-home").name
+    'example-home'
     """
     if home is not None:
         return Path(home).expanduser()
