@@ -48,7 +48,6 @@ def run(home: Path) -> None:
     from creative_clusters.clusters import load_esda
 
     esda = load_esda()
-    import numpy as np
     import pandas as pd
 
     from creative_clusters.clusters import Corridors, HotspotClusters, StrongClusters, ThresholdClusters
@@ -78,7 +77,7 @@ def run(home: Path) -> None:
                             for _, p in counts.groupby("industry_code")], ignore_index=True)
             subs = lq[lq["industry_code"] != "_T"]
             shares(subs.drop(columns=["area_total"]).iloc[:, :7])
-            spec = specialisation(subs[["geo_code", "industry_code", "value", "lq"]], lq="lq", period=None)
+            _ = specialisation(subs[["geo_code", "industry_code", "value", "lq"]], lq="lq", period=None)
             conc_kw = dict(denominator=den, allow_mixed_sources=True, period=None)
             sub_counts = counts[counts["industry_code"] != "_T"].drop(columns=["geo_vintage", "period"])
             hoover_index(sub_counts, **conc_kw)

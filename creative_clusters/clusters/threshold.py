@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Self
 
-import numpy as np
 import pandas as pd
 
 from creative_clusters.clusters._base import ClusterDetector

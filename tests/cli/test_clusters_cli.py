@@ -7,7 +7,6 @@ ids and measures so the workflows read them exactly as they read the real ones.
 from __future__ import annotations
 
 import json
-import warnings
 
 import numpy as np
 import pandas as pd

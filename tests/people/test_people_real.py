@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from creative_clusters.people.inclusion import imd_rank, job_quality_panel
