@@ -154,7 +154,8 @@ def _variants(name: str) -> set[str]:
     for suffix in (" city of", " county of"):
         if n.endswith(suffix):
             base = n[: -len(suffix)]
-            out |= {base, f"{suffix.strip()} {base}"}
+            kind = suffix.strip().split()[0]  # "city" / "county"
+            out |= {base, f"{suffix.strip()} {base}", f"{base} {kind}"}
     if n.endswith(" city") and len(n) > 5:
         out.add(n[:-5])
     return out - {n}
