@@ -9,9 +9,21 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[dev]"
-if ! command -v npm >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
-  echo "installing npm (Debian) for the web map's front-end package" >&2
-  (apt-get update -qq >/dev/null 2>&1 || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null 2>&1 || true
+# System libraries: Pango for PDF rendering (WeasyPrint), a font, and npm for the
+# web map's front-end package. Installed with apt when running as root on Debian.
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+  NEED=""
+  for pkg in libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || NEED="$NEED $pkg"
+  done
+  command -v npm >/dev/null 2>&1 || NEED="$NEED npm"
+  if [ -n "$NEED" ]; then
+    echo "installing Debian packages:$NEED" >&2
+    (apt-get update -qq >/dev/null 2>&1 || true)
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $NEED >/dev/null 2>&1 || \
+      echo "warning: could not install$NEED; PDF output or the web map may not work" >&2
+  fi
 fi
 if command -v npm >/dev/null 2>&1; then
   if [ ! -f creative_clusters/web/frontend/node_modules/maplibre-gl/dist/maplibre-gl.js ]; then
