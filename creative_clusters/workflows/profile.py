@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters.classifications.dcms import (
-    DCMS_CI_SIC2007,
     DEFINITION_VERSION,
     SUBSECTORS,
+    subsector_short,
 )
 from creative_clusters.warehouse import Warehouse
 
@@ -65,13 +65,12 @@ def _sum_flag(flags: pd.Series) -> str:
 def _creative_enterprises(wh: Warehouse, lads: list[str]) -> dict[str, Any] | None:
     if not wh.has_dataset("business_counts_2025"):
         return None
-    obs = wh.observations(
-        dataset="business_counts_2025", measure="enterprises", industry_scheme="SIC2007"
-    )
-    if obs.empty:
-        return None
-    sub_of = {c: s for s, codes in DCMS_CI_SIC2007.items() for c in codes}
-    obs = obs.assign(subsector=obs["industry_code"].map(sub_of))
+    from creative_clusters.workflows.areas import lad_business_counts
+
+    counts = lad_business_counts(wh)  # LAD x sub-sector (short codes) summed from SIC classes
+    obs = counts[counts["industry_code"] != "_T"]
+    name_of = {subsector_short(sub): sub for sub in SUBSECTORS}
+    obs = obs.assign(subsector=obs["industry_code"].map(name_of))
     place = obs[obs["geo_code"].isin(lads)]
     if place.empty:
         return {"covered": False}
@@ -168,42 +167,28 @@ def _demography(wh: Warehouse, code: str) -> list[Figure]:
 
 
 def _census_creative(wh: Warehouse, lads: list[str]) -> dict[str, Any] | None:
-    if not wh.has_dataset("census2021_ts060"):
+    if not (wh.has_dataset("census2021_ts060") and wh.has_dataset("bres_nuts2")):
         return None
-    from creative_clusters.people.workforce import (
-        approximate_divisions,
-        creative_residents,
-        division_creative_shares,
-    )
+    from creative_clusters.workflows.people import creative_residents_by_lad
 
-    ts_all = wh.observations(
-        dataset="census2021_ts060", industry_scheme="SIC2007_DIV", measure="residents_in_employment"
-    )
-    totals = ts_all[ts_all["industry_code"] == "_T"]
-    ts = ts_all[ts_all["industry_code"].str.fullmatch(r"\d{2}")]
-    place = ts[ts["geo_code"].isin(lads)]
+    by_lad = creative_residents_by_lad(wh)  # division_sum, shares from GB BRES 2018
+    place = by_lad[by_lad["geo_code"].isin(lads)]
     if place.empty:
         return {"covered": False}
-    if wh.has_dataset("bres_nuts2"):
-        bres = wh.observations(dataset="bres_nuts2", measure="employment", period="2018")
-        shares = division_creative_shares(bres)
-        basis = "divisions at least 50% creative in GB BRES 2018 (4-digit) employment"
-    else:
-        shares = pd.DataFrame({"division": ["58", "59", "60", "62", "90"], "share": [1.0] * 5})
-        basis = "divisions 58, 59, 60, 62, 90 (BRES not imported, shares unknown)"
-    divs = approximate_divisions(shares)
-    creative = creative_residents(place, shares).loc[:, "creative_residents"].sum()
-    total_place = float(totals.loc[totals["geo_code"].isin(lads), "value"].sum())
-    ew = creative_residents(ts, shares)["creative_residents"].sum()
-    total_ew = float(totals["value"].sum())
+    creative = float(place["creative_residents"].sum())
+    total_place = float(place["residents_in_employment"].sum())
+    ew = float(by_lad["creative_residents"].sum())
+    total_ew = float(by_lad["residents_in_employment"].sum())
+    divs = str(by_lad["divisions"].iloc[0]).replace(",", ", ")
     caveats = [
         "residents counted where they live, not where they work",
-        f"2-digit SIC approximation of the DCMS definition: {basis} ({', '.join(divs)})",
+        "2-digit SIC approximation of the DCMS definition: divisions at least 50% creative in "
+        f"GB BRES 2018 (4-digit) employment ({divs}); see docs/workforce.md",
         "England and Wales only",
     ]
     return {
         "covered": True,
-        "residents": Figure("Residents working in creative divisions", float(creative),
+        "residents": Figure("Residents working in creative divisions", creative,
                             "persons", "census2021_ts060", "Census 2021", caveats),
         "share": Figure("Share of residents in employment", 100 * creative / total_place,
                         "%", "census2021_ts060", "Census 2021", caveats),
