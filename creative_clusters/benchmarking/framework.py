@@ -416,7 +416,14 @@ _LAD_COL = re.compile(r"^(geo_code|lad\d{0,2}_?(cd|code)|ltla\d{0,2}_?(cd|code)|
 
 
 def lad_column(table: pd.DataFrame) -> str | None:
-    """The name of a table's LAD code column, or None."""
+    """The name of a table's LAD code column, or None.
+
+    ``lad23_code`` (the data's LAD vintage, e.g. from point-in-polygon on the
+    2023 boundaries) wins over a generic ``lad_code``, which may hold another
+    vintage (the postcode directory gives 2025 codes).
+    """
+    if "lad23_code" in table.columns:
+        return "lad23_code"
     for c in table.columns:
         if _LAD_COL.match(str(c)):
             return str(c)
