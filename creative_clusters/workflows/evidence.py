@@ -653,7 +653,7 @@ def _one(code: str, out: str, formats: tuple[str, ...], build_date: str | None) 
     return [str(p) for p in write_pack(ctx, out, _stem(pl), formats)]
 
 
-LEVELS = {"lad": "lad_code", "cauth": "cauth_code", "rgn": "rgn_code"}
+LEVELS = {"lad": "lad_code", "cauth": "cauth_code", "rgn": "rgn_code", "ttwa": "ttwa11_code"}
 
 
 def level_codes(nd: NationalData, level: str) -> list[str]:
@@ -665,6 +665,13 @@ def level_codes(nd: NationalData, level: str) -> list[str]:
     lads = set(nd.enterprises.index)
     if level == "lad":
         return sorted(lads)
+    if level == "ttwa":
+        if nd.ttwa_overlap is None:
+            raise ParameterError(f"--level ttwa needs ref table lad_ttwa_overlap. {IMPORT_HINT}")
+        from creative_clusters.workflows.areas import lad_ttwa_assignment
+
+        a = lad_ttwa_assignment(nd.ttwa_overlap)
+        return sorted(a.loc[a["lad_code"].astype(str).isin(lads), "ttwa11_code"].astype(str).unique())
     h = nd.hierarchy
     if h is None:
         raise ParameterError(f"--level {level} needs the LAD hierarchy (ref table lad_hierarchy). {IMPORT_HINT}")

@@ -133,3 +133,12 @@ def test_every_percentile_uses_the_2023_english_lad_base(nd):
     share = next(n for k, n in bases.items() if "Census" in k or "residents" in k.lower())
     assert share == 296
     assert any("2023 boundaries" in n for n in bench["notes"])
+
+
+def test_all_level_ttwa_lists_english_ttwas_with_data(full_home):
+    from creative_clusters.workflows.evidence import level_codes, load_national
+
+    codes = level_codes(load_national(full_home, cache=False), "ttwa")
+    assert "E30000179" in codes  # Brighton TTWA (ONS TTWA 2011 code list)
+    assert all(c.startswith(("E30", "K01")) for c in codes)  # English or cross-border TTWAs only
+    assert 100 < len(codes) <= 149  # England has 149 TTWAs; some hold no LAD majority
