@@ -344,6 +344,8 @@ class Warehouse:
         ``missing`` and the ``checked`` path.
         """
         files = self.query("SELECT * FROM catalogue_files ORDER BY dataset_id, path")
+        if "root" not in files.columns:  # warehouse written by an earlier version, opened read-only
+            files["root"] = None
         status, checked = [], []
         for rel, sha, own in zip(files["path"], files["sha256"], files["root"], strict=True):
             candidates = [Path(root) / rel] if root is not None else []
