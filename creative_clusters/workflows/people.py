@@ -75,13 +75,17 @@ def _fig(label: str, value: Any, unit: str, source: str, vintage: str, basis: st
             "caveats": list(caveats or []), "flag": flag}
 
 
-def resolve(wh: Warehouse, query: str, *, vintage: int = 2023) -> Any:
-    """Resolve a place name or code to a Place with member LADs (boundaries of ``vintage``)."""
-    from creative_clusters.geography.resolver import load_areas, resolve_place
+def resolve(wh: Warehouse, query: str) -> Any:
+    """Resolve a place name or code to a Place with member LADs on the data's 2023 codes.
+
+    Delegates to :func:`creative_clusters.workflows.places.resolve`, the one place
+    resolution shared by ``profile``, the web app and these commands.
+    """
+    from creative_clusters.workflows.places import resolve as resolve_on_data_vintage
 
     if not wh.has_table("areas") or not wh.has_table("lad_hierarchy"):
         raise WarehouseError("the geography datasets are not imported; run `creative-clusters data import DIR`.")
-    return resolve_place(query, load_areas(wh), vintage=vintage, hierarchy=wh.table("lad_hierarchy"))
+    return resolve_on_data_vintage(wh, query)
 
 
 def _members(wh: Warehouse, place: Any, vintage: int) -> list[str]:
@@ -92,7 +96,7 @@ def _members(wh: Warehouse, place: Any, vintage: int) -> list[str]:
     except ParameterError:
         m = []
     if not m and place.geo_type == "lad":
-        m = [place.code]
+        m = list(place.members) or [place.code]  # e.g. a 2025 code: its 2023 predecessors
     return m
 
 

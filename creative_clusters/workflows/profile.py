@@ -198,25 +198,25 @@ def _census_creative(wh: Warehouse, lads: list[str]) -> dict[str, Any] | None:
 
 
 def _deprivation(wh: Warehouse, code: str, lads: list[str]) -> list[Figure]:
-    out = []
+    """IMD ranks of a single LAD (ranks are never aggregated), via people.inclusion.imd_rank."""
+    from creative_clusters.errors import ClusterToolkitError
+    from creative_clusters.people.inclusion import imd_rank
+
+    out: list[Figure] = []
     if len(lads) > 1:
         return out
     for ds, label in (("imd2019_england", "IMD 2019"), ("imd2025_england", "IMD 2025")):
         if not wh.has_dataset(ds):
             continue
-        obs = wh.observations(dataset=ds, geo_code=code)
-        rank = obs[obs["measure"].str.contains("rank_of_average_score")]
-        if rank.empty:
+        try:
+            r = imd_rank(wh.observations(dataset=ds), code, dataset=ds)
+        except ClusterToolkitError:  # another nation, or a LAD merged since the index
             continue
-        rec = rank.sort_values("geo_vintage").iloc[-1]
-        n = wh.query(
-            "SELECT count(DISTINCT geo_code) FROM observations WHERE dataset = ? AND measure = ? "
-            "AND geo_vintage = ?",
-            [ds, rec["measure"], rec["geo_vintage"]],
-        ).iloc[0, 0]
+        if r["rank"] is None:
+            continue
         out.append(
-            Figure(f"{label} rank of average score (1 = most deprived)", float(rec["value"]),
-                   f"rank of {n}", ds, label,
+            Figure(f"{label} rank of average score (1 = most deprived)", float(r["rank"]),
+                   f"rank of {r['of']}", ds, label,
                    ["England only; not comparable with Welsh, Scottish or NI indices"])
         )
     return out
