@@ -53,8 +53,15 @@ def run(home: Path) -> None:
     from creative_clusters.clusters import Corridors, HotspotClusters, StrongClusters, ThresholdClusters
     from creative_clusters.clusters.hotspot import _subset
     from creative_clusters.indicators import (
-        growth, hoover_index, krugman_dissimilarity, location_quotient, locational_gini,
-        period_mean_growth, shares, shift_share, specialisation,
+        growth,
+        hoover_index,
+        krugman_dissimilarity,
+        location_quotient,
+        locational_gini,
+        period_mean_growth,
+        shares,
+        shift_share,
+        specialisation,
     )
     from creative_clusters.warehouse import Warehouse
     from creative_clusters.workflows import areas
@@ -78,7 +85,7 @@ def run(home: Path) -> None:
             subs = lq[lq["industry_code"] != "_T"]
             shares(subs.drop(columns=["area_total"]).iloc[:, :7])
             _ = specialisation(subs[["geo_code", "industry_code", "value", "lq"]], lq="lq", period=None)
-            conc_kw = dict(denominator=den, allow_mixed_sources=True, period=None)
+            conc_kw = {"denominator": den, "allow_mixed_sources": True, "period": None}
             sub_counts = counts[counts["industry_code"] != "_T"].drop(columns=["geo_vintage", "period"])
             hoover_index(sub_counts, **conc_kw)
             locational_gini(sub_counts, **conc_kw)

@@ -61,7 +61,7 @@ def england_creative_firms(data: Path, *, seed: int = 2025, postcodes: pd.DataFr
                          dtype={"lad23cd": str, "sic2007_4": str})
     changes = pd.read_csv(data / "geography" / "changes.csv", encoding="utf-8-sig", dtype=str)
     recode = dict(zip(changes.loc[changes["type"] == "new_code", "oldcd"],
-                      changes.loc[changes["type"] == "new_code", "newcd"]))
+                      changes.loc[changes["type"] == "new_code", "newcd"], strict=False))
     pc = postcode_points() if postcodes is None else postcodes
     by_lad = {k: v[["easting", "northing"]].to_numpy() for k, v in pc.groupby("lad_code")}
     rng = np.random.default_rng(seed)

@@ -10,8 +10,6 @@ every table as **gaps** (NaN), never as zeros.
 
 from __future__ import annotations
 
-from creative_clusters.people.workforce import DEFAULT_DIVISIONS
-
 import re
 import warnings
 from collections.abc import Iterable, Mapping
@@ -25,6 +23,7 @@ import pandas as pd
 import yaml
 
 from creative_clusters.errors import ParameterError, SchemaError
+from creative_clusters.people.workforce import DEFAULT_DIVISIONS
 
 __all__ = [
     "CREATIVE_DIVISIONS",

@@ -301,7 +301,7 @@ def sensitivity(
     gaps = [i.label for i in framework.indicators
             if i.id not in values.columns or pd.isna(values.loc[place].get(i.id, np.nan))]
     base_rank = rows[0]["rank"]
-    n = int(len(values))
+    n = len(values)
     lo = int(ranks.min()) if len(ranks) else None
     hi = int(ranks.max()) if len(ranks) else None
     note = (

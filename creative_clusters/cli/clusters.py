@@ -107,7 +107,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 "no boundaries for NUTS2 in the reference bundle, so NUTS2 cannot be mapped; use "
                 "`creative-clusters clusters --level nuts2` for the table.")
 
-        result, det, meta, geometry = _load(home, level, measure, subsector, year, method,
+        result, _det, meta, geometry = _load(home, level, measure, subsector, year, method,
                                             min_size, seed, weights)
         if geometry is None:
             raise ParameterError(
@@ -141,7 +141,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         home: HomeOption = None,
     ) -> None:
         """Print the detected clusters (largest first)."""
-        result, det, meta, _ = _load(home, level, measure, subsector, year, method, min_size,
+        result, _det, meta, _ = _load(home, level, measure, subsector, year, method, min_size,
                                      seed, weights)
         rows = result if all_places else result[result["cluster"]]
         rows = rows.sort_values(meta["size"], ascending=False)
@@ -190,7 +190,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                                  "--level lad or ttwa.")
         loaded = _load(home, level, "businesses", subsector, year, method, min_size, seed, "queen",
                        travel=travel_time)
-        result, det, meta, geometry = loaded[:4]
+        result, _det, meta, geometry = loaded[:4]
         matrix = loaded[4] if travel_time is not None else None
         connectivity = None
         if touching and geometry is not None:

@@ -68,9 +68,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     @handle_errors
     def status(home: HomeOption = None, as_json: JsonOption = False) -> None:
         """List the datasets in the warehouse with vintage, coverage and row counts."""
-        from creative_clusters.warehouse import Warehouse
-
         from creative_clusters.config import home_dir
+        from creative_clusters.warehouse import Warehouse
 
         if not (home_dir(home) / "warehouse.duckdb").exists():
             if as_json:

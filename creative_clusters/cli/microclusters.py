@@ -33,8 +33,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         """Find microclusters of creative firms (density-based clustering in BNG metres)."""
         from creative_clusters.microclusters.firms import load_creative_firms
         from creative_clusters.microclusters.outputs import (
-            check_parameters,
             attach_areas,
+            check_parameters,
             detect_microclusters,
             warehouse_spec,
             write_outputs,
@@ -62,7 +62,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 result.notes.append(note)
                 try:
                     lads = wh.read_geometry("lad_2023")
-                except Exception:  # noqa: BLE001 - the map is drawn without LADs then
+                except Exception:
                     lads = None
             else:
                 attach_areas(result, None)

@@ -197,16 +197,10 @@ class HotspotClusters(ClusterDetector):
         res["gi_label"] = "not significant"
         res["lisa_quadrant"] = "ns"
         self.islands_: list[Any] = []
-        if by:
-            groups = table.groupby(by if len(by) > 1 else by[0], sort=True).groups
-        else:
-            groups = {None: table.index}
+        groups = table.groupby(by if len(by) > 1 else by[0], sort=True).groups if by else {None: table.index}
         for _key, idx in groups.items():
             self._fit_group(table.loc[idx], codes.loc[idx], w, res)
-        if self.statistic == "lisa":
-            labels = res["lisa_quadrant"].copy()
-        else:
-            labels = res["gi_label"].copy()
+        labels = res["lisa_quadrant"].copy() if self.statistic == "lisa" else res["gi_label"].copy()
         nodata = res["gi_label"].eq("no data")
         isl = res["gi_label"].eq("island")
         labels[nodata] = "no data"

@@ -195,7 +195,7 @@ def build_lad_hierarchy(
     for r in ch.itertuples(index=False):
         if r.newcd.startswith("E47"):
             cauth_fallback[r.newcd] = r.newnm
-    vintages = sorted(set(int(v) for v in vintages))
+    vintages = sorted({int(v) for v in vintages})
     rows = []
     for year in range(2015, max(vintages) + 1):
         _apply_year(state, ch, year)

@@ -66,8 +66,8 @@ __all__ = [
 
 #: ITL3 2021 codes whose NUTS 2013 level-2 area is *not* the ``TL``→``UK`` ITL2 code.
 ITL3_TO_NUTS2_2013: dict[str, str] = {
-    **{c: "UKM2" for c in ("TLM71", "TLM72", "TLM73", "TLM75", "TLM76", "TLM77", "TLM78", "TLM91")},
-    **{c: "UKM3" for c in ("TLM81", "TLM82", "TLM83", "TLM84", "TLM92", "TLM93", "TLM94", "TLM95")},
+    **dict.fromkeys(("TLM71", "TLM72", "TLM73", "TLM75", "TLM76", "TLM77", "TLM78", "TLM91"), "UKM2"),
+    **dict.fromkeys(("TLM81", "TLM82", "TLM83", "TLM84", "TLM92", "TLM93", "TLM94", "TLM95"), "UKM3"),
 }
 
 #: ITL2 2021 areas with no same-code NUTS2 2013 area, and why (documentation and checks).

@@ -85,7 +85,7 @@ def _cell_side(eps: float, X: np.ndarray) -> float:
 
 def _offsets(eps: float, s: float) -> np.ndarray:
     """Boolean table ``allowed[a + r, b + r]``: can cell offset (a, b) hold a point within eps?"""
-    r = int(math.ceil(eps / s)) + 1
+    r = math.ceil(eps / s) + 1
     out = np.zeros((2 * r + 1, 2 * r + 1), dtype=np.bool_)
     for a in range(-r, r + 1):
         for b in range(-r, r + 1):
@@ -261,7 +261,7 @@ def _components(xs, ys, core, start, nbr_ptr, nbr_idx, ox, oy, side, eps2):
             for i in range(cstart[c], cstart[c + 1]):
                 p = cpts[i]
                 px, py = xs[p], ys[p]
-                mn, mx = _rect_d2(px, py, ox[d], oy[d], side)
+                mn, _mx = _rect_d2(px, py, ox[d], oy[d], side)
                 if mn > eps2 * (1.0 + 1e-9):
                     continue
                 for j in range(cstart[d], cstart[d + 1]):
@@ -327,7 +327,7 @@ def _assign(xs, ys, core, start, nbr_ptr, nbr_idx, ox, oy, side, cell_label, cst
                 ld = cell_label[d]
                 if ld < 0 or (best >= 0 and ld >= best):
                     continue
-                mn, mx = _rect_d2(px, py, ox[d], oy[d], side)
+                mn, _mx = _rect_d2(px, py, ox[d], oy[d], side)
                 if mn > eps2 * (1.0 + 1e-9):
                     continue
                 for j in range(cstart[d], cstart[d + 1]):

@@ -259,12 +259,9 @@ def prepare_firms(
             stacklevel=2,
         )
         codes = pd.Series([[] for _ in range(len(df))], index=df.index, dtype=object)
-    if sic_cols:
-        keep = codes.map(len) > 0
-    else:
-        keep = pd.Series(True, index=df.index)
+    keep = codes.map(len) > 0 if sic_cols else pd.Series(True, index=df.index)
     subs: list[list[str]] = []
-    for i, cl in zip(df.index, codes):
+    for i, cl in zip(df.index, codes, strict=False):
         if cl:
             subs.append(list(dict.fromkeys(dcms.subsector_short(dcms.subsector_of(c)) for c in cl)))
         elif sub_c is not None and isinstance(df.at[i, sub_c], str):

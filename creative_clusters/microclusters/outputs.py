@@ -41,9 +41,9 @@ from creative_clusters.microclusters.sweep import parameter_sweep, sweep_firm_st
 
 __all__ = [
     "DATASET_ID",
-    "check_parameters",
     "MicroclusterResult",
     "attach_areas",
+    "check_parameters",
     "detect_microclusters",
     "warehouse_spec",
     "write_outputs",
@@ -152,7 +152,7 @@ def detect_microclusters(
     mc = _describe(out, labels, ids, cl_stab, hull_ratio, int(min_firms))
     params = {"eps_m": float(eps), "min_firms": int(min_firms), "method": method,
               "stability_reps": int(stability_reps), "seed": int(seed), "hull_ratio": hull_ratio,
-              "n_firms": int(len(out)), "n_microclusters": n_cl}
+              "n_firms": len(out), "n_microclusters": n_cl}
     return MicroclusterResult(out, mc, params, sweep_t, notes)
 
 
@@ -247,7 +247,7 @@ def attach_areas(result: MicroclusterResult, warehouse: Any | None = None) -> Mi
         if warehouse is not None:
             try:
                 g = warehouse.read_geometry(layer)
-            except Exception:  # noqa: BLE001 - a missing layer is expected
+            except Exception:
                 g = None
         if g is None or len(g) == 0 or len(mc) == 0:
             result.notes.append(f"{pre}_code/{pre}_name empty: warehouse geometry layer "

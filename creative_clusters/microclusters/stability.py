@@ -61,7 +61,7 @@ def bootstrap_stability(
     n = len(X)
     k = int(labels.max()) + 1 if n else 0
     rng = np.random.default_rng(seed)
-    m = max(2, int(math.floor(min_samples * frac)))
+    m = max(2, math.floor(min_samples * frac))
     drawn = np.zeros(n)
     clustered = np.zeros(n)
     recovered = np.zeros(k)

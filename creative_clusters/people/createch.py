@@ -50,8 +50,15 @@ import pandas as pd
 from creative_clusters.classifications.dcms import DCMS_CI_SIC2007
 from creative_clusters.errors import SchemaError
 
-__all__ = ["CREATECH_RULE_VERSION", "CONTENT_CLASSES", "GAMES_CODES", "TECH_CLASSES",
-           "createch_counts", "createch_flag", "sic_codes_of"]
+__all__ = [
+    "CONTENT_CLASSES",
+    "CREATECH_RULE_VERSION",
+    "GAMES_CODES",
+    "TECH_CLASSES",
+    "createch_counts",
+    "createch_flag",
+    "sic_codes_of",
+]
 
 CREATECH_RULE_VERSION = "createch-sic-v1 (games code, or creative content class + tech class)"
 

@@ -18,8 +18,6 @@ Examples
 
 from __future__ import annotations
 
-
-
 import numpy as np
 import pandas as pd
 

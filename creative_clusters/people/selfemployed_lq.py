@@ -43,7 +43,7 @@ import pandas as pd
 
 from creative_clusters.errors import ParameterError, SchemaError
 
-__all__ = ["estimate_creative_self_employed", "self_employment_propensity", "se_inclusive_lq"]
+__all__ = ["estimate_creative_self_employed", "se_inclusive_lq", "self_employment_propensity"]
 
 
 def estimate_creative_self_employed(

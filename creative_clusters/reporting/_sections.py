@@ -21,6 +21,7 @@ from creative_clusters.reporting._model import (
 )
 from creative_clusters.reporting.metrics import lq_with_interval, national_rank
 
+
 # ------------------------------------------------------------------ data prep
 def _with_group_row(wide: pd.DataFrame, place: PlaceInfo) -> pd.DataFrame:
     """Add the place as a row (sum of members) when it is not a single row already."""

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
 __all__ = ["OKABE_ITO", "finish_pngs", "lq_bar_figure", "microcluster_map_figure", "percentile_figure", "place_map_figure", "trend_figure"]
 

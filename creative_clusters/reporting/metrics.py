@@ -68,9 +68,9 @@ def national_rank(values: pd.Series, code: str, *, ascending: bool = False) -> t
     """
     v = values.dropna()
     if code not in v.index:
-        return None, int(len(v))
+        return None, len(v)
     r = v.rank(ascending=ascending, method="min")
-    return int(r[code]), int(len(v))
+    return int(r[code]), len(v)
 
 
 def sum_members(values: pd.DataFrame | pd.Series, members: Iterable[str]):

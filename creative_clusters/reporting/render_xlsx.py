@@ -109,7 +109,7 @@ def _write_table(ws, t: dict[str, Any]) -> None:
         cell.font = Font(bold=True)
     fmt_map = {"auto": "General", "int": "#,##0", "pct": "0.0", "pct2": "0.00", "num0": "0", "num1": "0.0", "num2": "0.00"}
     for row in t["rows"]:
-        ws.append([v for v in row])
+        ws.append(list(row))
         for cell, f in zip(ws[ws.max_row], t["formats"], strict=False):
             if f in fmt_map and isinstance(cell.value, (int, float)):
                 cell.number_format = fmt_map[f]
@@ -118,7 +118,7 @@ def _write_table(ws, t: dict[str, Any]) -> None:
         for n in t["notes"]:
             ws.append([n])
     for i, c in enumerate(t["columns"], start=1):
-        width = max([len(str(c))] + [len(str(r[i - 1])) for r in t["rows"] if r[i - 1] is not None][:200])
+        width = max([len(str(c)), *[len(str(r[i - 1])) for r in t["rows"] if r[i - 1] is not None][:200]])
         ws.column_dimensions[ws.cell(row=3, column=i).column_letter].width = min(max(10, width + 2), 60)
     ws.freeze_panes = "A4"
 

@@ -13,6 +13,7 @@ __all__ = [
     "births_deaths_sentence",
     "census_sentence",
     "cluster_method_sentence",
+    "corridor_sentence",
     "enterprises_sentence",
     "fmt_int",
     "fmt_num",
@@ -20,7 +21,6 @@ __all__ = [
     "gaps_sentence",
     "growth_sentence",
     "lq_sentence",
-    "corridor_sentence",
     "member_clusters_sentence",
     "microclusters_sentence",
     "ordinal",
@@ -80,10 +80,7 @@ def ordinal(n: int) -> str:
     >>> [ordinal(i) for i in (1, 2, 3, 4, 11, 12, 13, 21, 102)]
     ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '102nd']
     """
-    if 10 <= n % 100 <= 20:
-        suf = "th"
-    else:
-        suf = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    suf = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suf}"
 
 

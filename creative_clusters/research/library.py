@@ -121,7 +121,7 @@ def url_host_allowed(url: str) -> bool:
     return any(host == d or host.endswith("." + d) for d in PUBLISHER_DOMAINS)
 
 
-def link_text(entry: "LibraryEntry") -> str:
+def link_text(entry: LibraryEntry) -> str:
     """The entry's URL, or ``"no verified link"`` when the library has none.
 
     Examples
@@ -246,7 +246,7 @@ def _subsector_code(text: str) -> str:
         return text
     try:
         return dcms.subsector_short(dcms.resolve_subsector(text))
-    except Exception as exc:  # noqa: BLE001 - re-raised with our wording
+    except Exception as exc:
         raise ParameterError(
             f"unknown sub-sector {text!r}; use one of {list(SUBSECTOR_CODES[1:])} or an alias "
             "such as 'film', 'games', 'music'"

@@ -410,7 +410,7 @@ def _merge_checked(
     """
     disagree = pd.DataFrame(columns=["geo_code", "measure", "value", "value_b"])
     key = ["geo_code", "geo_vintage", "period", "measure"]
-    both = a.merge(b[key + ["value"]], on=key, suffixes=("", "_b"))
+    both = a.merge(b[[*key, "value"]], on=key, suffixes=("", "_b"))
     if not both.empty:
         # The rounder file publishes 3-4 decimals for scores and proportions and
         # 2 for average ranks (values in the tens of thousands): allow half a unit

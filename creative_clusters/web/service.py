@@ -304,9 +304,8 @@ class WebService:
 
             from creative_clusters.workflows.evidence import build_pack
 
-            with self.lock:
-                with tempfile.TemporaryDirectory() as tmp:
-                    _ctx, paths = build_pack(place.code, home=self.wh.home, out=tmp, formats=("html",),
-                                             national=self._national_data())
-                    self._packs[place.code] = Path(paths[0]).read_text(encoding="utf-8")
+            with self.lock, tempfile.TemporaryDirectory() as tmp:
+                _ctx, paths = build_pack(place.code, home=self.wh.home, out=tmp, formats=("html",),
+                                         national=self._national_data())
+                self._packs[place.code] = Path(paths[0]).read_text(encoding="utf-8")
         return self._packs[place.code]

@@ -47,17 +47,17 @@ __all__ = [
     "lad_business_table",
     "lad_geometry",
     "lad_ttwa_assignment",
-    "resolve_min_size",
-    "subsector_note",
-    "ttwa_lsoa_coverage",
-    "ttwa_caveat",
-    "ttwa_members",
-    "ttwa_note",
     "nuts2_counts",
     "nuts2_employment_table",
     "place_centroids",
     "read_travel_time",
+    "resolve_min_size",
     "subsector_code",
+    "subsector_note",
+    "ttwa_caveat",
+    "ttwa_lsoa_coverage",
+    "ttwa_members",
+    "ttwa_note",
 ]
 
 #: Industry code for "all creative industries" in the DCMS_CI scheme.
@@ -109,7 +109,7 @@ def subsector_note(subsector: str | None) -> str:
 def _available_years(wh: Any, prefix: str) -> list[str]:
     try:
         names = [str(d) for d in wh.datasets()["id"]]
-    except Exception:  # noqa: BLE001 - listing is only for the message
+    except Exception:
         names = []
     return sorted(n.removeprefix(prefix) for n in names if n.startswith(prefix))
 
@@ -150,7 +150,7 @@ def lad_business_counts(wh: Any, *, year: int | str = 2025) -> pd.DataFrame:
     frame = obs[cols].copy()
     mapping = {c: dcms.subsector_short(dcms.subsector_of(c)) for c in frame["industry_code"].unique()}
     by_sub = aggregate_counts(frame, mapping, column="industry_code")
-    total = aggregate_counts(frame, {c: ALL for c in mapping}, column="industry_code")
+    total = aggregate_counts(frame, dict.fromkeys(mapping, ALL), column="industry_code")
     out = pd.concat([by_sub, total], ignore_index=True)
     out["industry_scheme"] = "DCMS_CI"
     return out.sort_values(["geo_code", "industry_code"]).reset_index(drop=True)
@@ -352,7 +352,7 @@ def lad_business_lq(wh: Any, *, year: int | str = 2025, denominator_period: str 
     parts = []
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*boundaries but the denominator.*")
-        for code, part in counts.groupby("industry_code", sort=True):
+        for _code, part in counts.groupby("industry_code", sort=True):
             lq = location_quotient(part.drop(columns=["geo_vintage"]), denominator=den,
                                    allow_mixed_sources=True, min_count=min_count)
             parts.append(lq)
@@ -423,10 +423,9 @@ def lad_business_table(
             gn = dict(zip(geom["geo_code"].astype(str), geom["geo_name"].astype(str), strict=False))
             table["geo_name"] = [n or gn.get(c, "") for c, n in zip(table["geo_code"], table["geo_name"],
                                                                     strict=True)]
-    if centroids:
-        if geom is not None or level == "lad":
-            cen = place_centroids(wh, level=level, geometry=geom)
-            table = table.merge(cen, on="geo_code", how="left")
+    if centroids and (geom is not None or level == "lad"):
+        cen = place_centroids(wh, level=level, geometry=geom)
+        table = table.merge(cen, on="geo_code", how="left")
     return table
 
 
@@ -730,7 +729,7 @@ SOURCES = {
 
 #: Measures each level has (the LQ of the measure is always computed with it).
 MEASURES_BY_LEVEL: dict[str, tuple[str, ...]] = {
-    **{lv: ("businesses",) for lv in LAD_LEVELS},
+    **dict.fromkeys(LAD_LEVELS, ("businesses",)),
     "nuts2": ("employment", "businesses", "local_units"),
 }
 

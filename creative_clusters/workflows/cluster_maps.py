@@ -23,7 +23,7 @@ __all__ = ["atomic_dir", "choropleth", "write_map"]
 OGL_LINE = "Contains public sector information licensed under the Open Government Licence v3.0."
 
 
-class atomic_dir:  # noqa: N801 - used as a context manager
+class atomic_dir:
     """Context manager yielding a temp dir whose files are moved into ``out`` on success."""
 
     def __init__(self, out: str | os.PathLike[str]) -> None:

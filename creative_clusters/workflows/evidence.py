@@ -21,6 +21,7 @@ Hooks for modules other layers provide (used when present):
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import warnings
@@ -41,7 +42,7 @@ from creative_clusters.benchmarking.framework import (
 )
 from creative_clusters.errors import ClusterToolkitError, ParameterError, PlaceNotFoundError
 from creative_clusters.reporting._model import EvidenceInputs, PlaceInfo
-from creative_clusters.reporting._national import (  # noqa: F401 - re-exported
+from creative_clusters.reporting._national import (
     CACHE_DIR,
     LAD_VINTAGE,
     cache_key,
@@ -203,7 +204,7 @@ def load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None,
                     nd = pickle.load(fh)
                 if isinstance(nd, NationalData):
                     return nd
-            except Exception:  # noqa: BLE001 - a damaged cache is rebuilt
+            except Exception:
                 pass
         nd = _load_national(home, wh=None, framework=framework, year=year, detect_clusters=detect_clusters)
         if path is not None:
@@ -614,10 +615,8 @@ def build_pack(place: str | None = None, *, home: str | os.PathLike[str] | None 
             finish_pngs(ctx, draw=False)  # close any figure left open by an error
         if child is not None:
             if not sent:  # failed before the PDF was asked for: let the worker exit
-                try:
+                with contextlib.suppress(OSError):
                     conn.send(None)
-                except OSError:
-                    pass
             child.join()
             conn.close()
     if child.exitcode != 0:

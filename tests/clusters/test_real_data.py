@@ -142,7 +142,7 @@ def corridors(lad):
 
 
 def test_london_supercluster_appears_and_reaches_beyond_london(corridors):
-    label, cor = corridors
+    label, _cor = corridors
     london = label[label.index.str.startswith(LONDON_BOROUGH)]
     main = london.mode().iloc[0]
     assert main >= 0

@@ -48,7 +48,7 @@ def test_geometry_is_valid_and_in_the_uk(geo_wh):
         g = read_boundaries(geo_wh, level, vintage)
         assert g.is_valid.all(), level
         minx, miny, maxx, maxy = g.total_bounds
-        assert -9 < minx and maxx < 2 and 49.8 < miny and maxy < 61, level
+        assert minx > -9 and maxx < 2 and miny > 49.8 and maxy < 61, level
 
 
 def test_ttwa_and_itl3_counts(geo_wh, areas):

@@ -91,7 +91,7 @@ def test_unquantised_topology_uses_absolute_positions():
         "arcs": [[[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]],
         "objects": {"a": {"type": "Polygon", "arcs": [[0]], "properties": {}}},
     }
-    ((props, geom),) = decode_layer(topo, "a")
+    ((_props, geom),) = decode_layer(topo, "a")
     assert geom.area == 4.0
 
 

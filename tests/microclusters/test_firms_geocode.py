@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -103,7 +102,7 @@ def test_plain_excel_with_sic_and_easting(tmp_path):
     p = tmp_path / "firms.xlsx"  # SYNTHETIC
     pd.DataFrame({"name": ["A", "B"], "SIC": ["59.11", "4711"], "easting": [1, 2],
                   "northing": [3, 4]}).to_excel(p, index=False)
-    firms, rep = load_creative_firms(p)
+    firms, _rep = load_creative_firms(p)
     assert firms["name"].tolist() == ["A"] and firms.loc[0, "sic_codes"] == "5911"
 
 

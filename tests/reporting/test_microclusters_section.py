@@ -10,9 +10,9 @@ from shapely.geometry import Point, box
 
 from creative_clusters.reporting.context import build_context
 from creative_clusters.workflows.evidence import (
-    rank_microclusters,
     gather_inputs,
     load_national,
+    rank_microclusters,
     resolve_evidence_place,
 )
 

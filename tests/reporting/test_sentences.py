@@ -7,7 +7,8 @@ import math
 
 import pytest
 
-from creative_clusters.reporting import figures, metrics, sentences as S
+from creative_clusters.reporting import figures, metrics
+from creative_clusters.reporting import sentences as S
 
 
 @pytest.mark.parametrize("module", [S, metrics])
@@ -67,7 +68,7 @@ def test_sheet_names_cut_on_word_boundaries_and_stay_unique():
     used: set[str] = set()
     names = [sheet_name(t, used) for t in titles]
     assert len({n.lower() for n in names}) == len(names)
-    for t, n in zip(titles, names):
+    for t, n in zip(titles, names, strict=False):
         assert len(n) <= 31 and not set("[]:*?/\\") & set(n)
         clean = t.replace(":", "")
         if " " in clean[:31]:

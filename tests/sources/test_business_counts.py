@@ -151,7 +151,7 @@ def make_root(tmp: Path, **override: str | bytes) -> Path:
         bc.CODES_FILE: CODES,
         bc.TOTALS_FILE: TOTALS,
     }
-    files.update({k: v for k, v in override.items()})
+    files.update(dict(override.items()))
     return write_files(tmp, files)
 
 
