@@ -35,6 +35,8 @@ import pandas as pd
 from creative_clusters._schema import OBS_COLUMNS, validate_observations
 from creative_clusters.config import home_dir
 from creative_clusters.errors import DataSourceError, WarehouseError
+from creative_clusters.kinds import kind_of, vintage_key
+from creative_clusters.results import DatasetRef
 from creative_clusters.sources._base import DatasetSpec, ImportResult, file_sha256
 
 __all__ = ["ImportReport", "Warehouse", "open_warehouse"]
@@ -53,7 +55,7 @@ _DDL = [
         id VARCHAR PRIMARY KEY, title VARCHAR, publisher VARCHAR, licence VARCHAR,
         source_url VARCHAR, vintage VARCHAR, attribution VARCHAR, caveats VARCHAR,
         coverage VARCHAR, checksum VARCHAR, imported_at VARCHAR, row_count BIGINT,
-        tables VARCHAR, geometries VARCHAR)""",
+        tables VARCHAR, geometries VARCHAR, kind VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS catalogue_files (
         dataset_id VARCHAR, path VARCHAR, sha256 VARCHAR, bytes BIGINT, root VARCHAR)""",
 ]
@@ -99,6 +101,8 @@ class Warehouse:
                 self.con.execute(ddl)
             # warehouses made by earlier versions lack the import root of each file
             self.con.execute("ALTER TABLE catalogue_files ADD COLUMN IF NOT EXISTS root VARCHAR")
+            # ... and the kind of each dataset (filled from the dataset registry when missing)
+            self.con.execute("ALTER TABLE catalogue ADD COLUMN IF NOT EXISTS kind VARCHAR")
 
     def _connect(self, *, read_only: bool) -> duckdb.DuckDBPyConnection:
         try:
@@ -141,6 +145,98 @@ class Warehouse:
         """True when ``dataset_id`` is in the catalogue."""
         n = self.con.execute("SELECT count(*) FROM catalogue WHERE id = ?", [dataset_id]).fetchone()
         return bool(n and n[0])
+
+    # ------------------------------------------------------------ catalogue
+    def version(self) -> str:
+        """A fingerprint of the warehouse's content (changes whenever a dataset is (re)imported).
+
+        Caches keyed on it are safe when two installs share a folder.
+        """
+        rows = self.con.execute(
+            "SELECT id, checksum, imported_at, row_count FROM catalogue ORDER BY id"
+        ).fetchall()
+        import hashlib
+
+        return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
+
+    def catalogue_entries(self, kind: str | None = None) -> list[DatasetRef]:
+        """Catalogue entries (optionally of one kind), oldest vintage first.
+
+        Entries written before kinds were recorded get their kind from the
+        dataset registry (:mod:`creative_clusters.sources.registry`).
+        """
+        cat = self.query("SELECT * FROM catalogue")
+        if "kind" not in cat.columns:  # an earlier warehouse opened read-only
+            cat["kind"] = None
+        missing = cat["kind"].isna() | (cat["kind"].astype(str) == "")
+        if missing.any():
+            known = _registry_kinds()
+            cat.loc[missing, "kind"] = [known.get(i, i) for i in cat.loc[missing, "id"]]
+        if kind is not None:
+            cat = cat[cat["kind"] == kind]
+        refs = [_dataset_ref(rec) for rec in cat.to_dict("records")]
+        return sorted(refs, key=lambda r: (vintage_key(r.vintage), r.imported_at, r.id))
+
+    def periods(self, dataset_id: str, *, measure: str | None = None) -> list[str]:
+        """The periods a dataset's observations cover (sorted)."""
+        sql = "SELECT DISTINCT period FROM observations WHERE dataset = ?"
+        params: list[Any] = [dataset_id]
+        if measure is not None:
+            sql += " AND measure = ?"
+            params.append(measure)
+        got = [str(r[0]) for r in self.con.execute(sql, params).fetchall()]
+        return sorted(got, key=vintage_key)
+
+    def find_dataset(
+        self, kind: str, *, vintage: str | None = None, period: str | int | None = None,
+        measure: str | None = None,
+    ) -> DatasetRef | None:
+        """The dataset of ``kind`` that serves a figure: the latest vintage by default.
+
+        ``vintage`` selects a catalogue vintage (exact, or its leading year);
+        ``period`` keeps only datasets whose observations cover that period
+        (``measure`` narrows the check). Returns ``None`` when none matches.
+        """
+        entries = self.catalogue_entries(kind)
+        if vintage is not None:
+            v = str(vintage)
+            entries = [e for e in entries if e.vintage == v or e.vintage.startswith(v)]
+        if period is not None:
+            p = str(period)
+            entries = [e for e in entries if p in self.periods(e.id, measure=measure)]
+        return entries[-1] if entries else None
+
+    def require_dataset(
+        self, kind: str, *, vintage: str | None = None, period: str | int | None = None,
+        measure: str | None = None,
+    ) -> DatasetRef:
+        """Like :meth:`find_dataset`, but a missing dataset raises a message saying what there is."""
+        got = self.find_dataset(kind, vintage=vintage, period=period, measure=measure)
+        if got is not None:
+            return got
+        have = self.catalogue_entries(kind)
+        serves = kind_of(kind).serves
+        if not have:
+            raise WarehouseError(
+                f"the warehouse at {self.home} has no dataset of {serves}; import it with "
+                "`creative-clusters data import DIR` (or fetch it: `creative-clusters data fetch --help`)."
+            )
+        options = sorted({p for e in have for p in self.periods(e.id, measure=measure)}, key=vintage_key)
+        asked = f"period {period}" if period is not None else f"vintage {vintage}"
+        raise WarehouseError(
+            f"no dataset of {serves} for {asked} in the warehouse at {self.home}; it has "
+            f"{', '.join(f'{e.id} (vintage {e.vintage})' for e in have)} covering "
+            f"{', '.join(options) or 'no periods'}. Choose one of those, or import/fetch the "
+            "year you need."
+        )
+
+    def latest_period(self, dataset_id: str, *, measure: str | None = None) -> str:
+        """The latest period of a dataset's observations."""
+        got = self.periods(dataset_id, measure=measure)
+        if not got:
+            raise WarehouseError(f"dataset {dataset_id!r} has no observations"
+                                 + (f" of measure {measure!r}" if measure else "") + ".")
+        return got[-1]
 
     def observations(self, **filters: str | Iterable[str] | None) -> pd.DataFrame:
         """Observations matching column filters (a value or a list of values).
@@ -305,12 +401,14 @@ class Warehouse:
                     self.con.execute("DELETE FROM catalogue WHERE id = ?", [spec.id])
                     self.con.execute("DELETE FROM catalogue_files WHERE dataset_id = ?", [spec.id])
                     self.con.execute(
-                        "INSERT INTO catalogue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO catalogue (id, title, publisher, licence, source_url, vintage, "
+                        "attribution, caveats, coverage, checksum, imported_at, row_count, tables, "
+                        "geometries, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [
                             spec.id, spec.title, spec.publisher, spec.licence, spec.source_url,
                             spec.vintage, spec.attribution, " | ".join(spec.caveats),
                             result.coverage, checksum, now, nrows,
-                            ",".join(result.tables), ",".join(result.geometries),
+                            ",".join(result.tables), ",".join(result.geometries), spec.kind_name,
                         ],
                     )
                     for rel, sha, size in files:
@@ -361,6 +459,27 @@ class Warehouse:
         files["status"] = status
         files["checked"] = checked
         return files
+
+
+def _registry_kinds() -> dict[str, str]:
+    from creative_clusters.sources.registry import all_datasets
+
+    return {spec.id: spec.kind_name for spec in all_datasets()}
+
+
+def _dataset_ref(rec: dict[str, Any]) -> DatasetRef:
+    def text(key: str) -> str:
+        v = rec.get(key)
+        return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+
+    caveats = tuple(c.strip() for c in text("caveats").split(" | ") if c.strip())
+    title = text("title")
+    return DatasetRef(
+        id=text("id"), kind=text("kind") or text("id"), vintage=text("vintage"), title=title,
+        publisher=text("publisher"), licence=text("licence"), source_url=text("source_url"),
+        attribution=text("attribution"), checksum=text("checksum"), imported_at=text("imported_at"),
+        caveats=caveats, synthetic="synthetic" in title.lower() or "synthetic" in text("coverage").lower(),
+    )
 
 
 def file_sha256_combined(files: list[tuple[str, str, int]]) -> str:

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters.errors import ParameterError
 from creative_clusters.microclusters.dbscan import dbscan
 from creative_clusters.microclusters.hulls import DEFAULT_HULL_RATIO, boundary
@@ -392,6 +393,7 @@ def warehouse_spec(result: MicroclusterResult, source_file: str | Path) -> Any:
     p = result.params
     return DatasetSpec(
         id=DATASET_ID,
+        kind=kinds.MICROCLUSTERS,
         title=f"Creative microclusters ({p['method']}, eps {p['eps_m']:.0f} m, min {p['min_firms']})",
         publisher="creative-clusters (derived from the firm file)",
         licence=OGL,

@@ -73,6 +73,8 @@ class DatasetSpec:
 
     ``files`` are paths relative to the reference-data root; every file listed
     is checksummed into the catalogue and re-checked by ``data verify``.
+    ``kind`` says what the dataset serves (:mod:`creative_clusters.kinds`):
+    consumers ask the warehouse for the latest dataset of a kind, never for an id.
     """
 
     id: str
@@ -85,6 +87,13 @@ class DatasetSpec:
     reader: Callable[[Path], ImportResult]
     attribution: str = OGL_ATTRIBUTION
     caveats: tuple[str, ...] = ()
+    #: What the dataset serves (:mod:`creative_clusters.kinds`); defaults to the id.
+    kind: str = ""
+
+    @property
+    def kind_name(self) -> str:
+        """The dataset's kind, or its id when it declares none."""
+        return self.kind or self.id
 
 
 def file_sha256(path: Path) -> str:

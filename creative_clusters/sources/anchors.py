@@ -60,6 +60,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources._base import (
     OGL,
@@ -441,6 +442,7 @@ def read_anchors_museums(root: Path) -> ImportResult:
 DATASETS: list[DatasetSpec] = [
     DatasetSpec(
         id="anchors_hei",
+        kind=kinds.ANCHORS_HEI,
         title="UK higher-education providers with locations and groups (about 2015)",
         publisher=(
             "learning-provider.data.ac.uk (Jisc open data), from the UK Register of "
@@ -461,6 +463,7 @@ DATASETS: list[DatasetSpec] = [
     ),
     DatasetSpec(
         id="anchors_museums",
+        kind=kinds.ANCHORS_MUSEUMS,
         title="Mapping Museums: UK museums 1960-2021",
         publisher="Mapping Museums project, Birkbeck, University of London",
         licence="Creative Commons Attribution 4.0 (CC BY 4.0)",

@@ -40,6 +40,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources._base import (
     OGL,
@@ -370,6 +371,7 @@ _COMMON_CAVEATS = (
 DATASETS: list[DatasetSpec] = [
     DatasetSpec(
         id="bres_nuts2",
+        kind=kinds.EMPLOYMENT_NUTS2,
         title="BRES employment by NUTS2 (2013) area and SIC 2007 class, 2015-2018",
         publisher=_SOURCE,
         licence=OGL,
@@ -390,6 +392,7 @@ DATASETS: list[DatasetSpec] = [
     ),
     DatasetSpec(
         id="idbr_nuts2",
+        kind=kinds.LOCAL_UNITS_NUTS2,
         title="IDBR local units by NUTS2 (2013) area and SIC 2007 class, 2016-2018",
         publisher=_SOURCE,
         licence=OGL,

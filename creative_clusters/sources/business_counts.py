@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters._schema import TOTAL
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ImportFormatError
@@ -373,6 +374,7 @@ def read_business_counts(root: Path) -> ImportResult:
 DATASETS: list[DatasetSpec] = [
     DatasetSpec(
         id=DATASET_ID,
+        kind=kinds.CREATIVE_ENTERPRISES_SIC,
         title="UK Business Counts: creative enterprises by LAD and SIC 2007 class, March 2025",
         publisher="Office for National Statistics (Inter-Departmental Business Register)",
         licence=OGL,

@@ -53,6 +53,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources._base import (
     OGL,
@@ -620,6 +621,7 @@ _CAVEATS = (
 DATASETS: list[DatasetSpec] = [
     DatasetSpec(
         id="business_demography_2024",
+        kind=kinds.ACTIVE_ENTERPRISES,
         title="Business demography: active enterprises, births, deaths, high growth and "
         "survival by area, UK, 2019-2024",
         publisher="Office for National Statistics (via ONS Explore Local Statistics)",
@@ -633,6 +635,7 @@ DATASETS: list[DatasetSpec] = [
     ),
     DatasetSpec(
         id="business_demography_2017_2022",
+        kind=kinds.BUSINESS_DEMOGRAPHY_HISTORY,
         title="Business demography: active, births, deaths, 10+ employee and high-growth "
         "enterprises by LAD, UK, 2017-2022",
         publisher="Office for National Statistics",

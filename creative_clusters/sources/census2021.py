@@ -66,6 +66,7 @@ from typing import Any
 
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters.errors import ImportFormatError, UnknownCodeError
 from creative_clusters.sources._base import (
     OGL,
@@ -827,6 +828,7 @@ _CENSUS_CAVEATS = (
 DATASETS: list[DatasetSpec] = [
     DatasetSpec(
         id="census2021_ts060",
+        kind=kinds.CENSUS_INDUSTRY,
         title="Census 2021 TS060: industry (88 categories) by LAD, England and Wales",
         publisher="Office for National Statistics",
         licence=OGL,
@@ -847,6 +849,7 @@ DATASETS: list[DatasetSpec] = [
     ),
     DatasetSpec(
         id="census2021_gm",
+        kind=kinds.CENSUS_GM_WORKFORCE,
         title="Census 2021 labour-market tables for the 10 Greater Manchester LADs",
         publisher="Office for National Statistics; prepared by Trafford Data Lab",
         licence=OGL,

@@ -47,6 +47,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources._base import (
     OGL,
@@ -667,6 +668,7 @@ _ENG_URL = (
 DATASETS: list[DatasetSpec] = [
     DatasetSpec(
         id="imd2019_england",
+        kind=kinds.DEPRIVATION_ENGLAND,
         title="English Indices of Deprivation 2019: LAD summaries",
         publisher="Ministry of Housing, Communities and Local Government",
         licence=OGL,
@@ -691,6 +693,7 @@ DATASETS: list[DatasetSpec] = [
     ),
     DatasetSpec(
         id="imd2025_england",
+        kind=kinds.DEPRIVATION_ENGLAND,
         title="English Indices of Deprivation 2025: LAD summaries",
         publisher="Ministry of Housing, Communities and Local Government",
         licence=OGL,
@@ -715,6 +718,7 @@ DATASETS: list[DatasetSpec] = [
     ),
     DatasetSpec(
         id="imd2019_wales",
+        kind=kinds.DEPRIVATION_WALES,
         title="Welsh Index of Multiple Deprivation 2019: LAD summaries",
         publisher="Welsh Government",
         licence=OGL,
@@ -726,6 +730,7 @@ DATASETS: list[DatasetSpec] = [
     ),
     DatasetSpec(
         id="imd2020_scotland",
+        kind=kinds.DEPRIVATION_SCOTLAND,
         title="Scottish Index of Multiple Deprivation 2020: council area summaries",
         publisher="Scottish Government",
         licence=OGL,
@@ -739,6 +744,7 @@ DATASETS: list[DatasetSpec] = [
     ),
     DatasetSpec(
         id="imd2017_northern_ireland",
+        kind=kinds.DEPRIVATION_NORTHERN_IRELAND,
         title="Northern Ireland Multiple Deprivation Measure 2017: LGD summaries",
         publisher="Northern Ireland Statistics and Research Agency",
         licence=OGL,
@@ -753,6 +759,7 @@ DATASETS: list[DatasetSpec] = [
     ),
     DatasetSpec(
         id="imd_uk_lsoa",
+        kind=kinds.DEPRIVATION_UK_LSOA,
         title="UK-comparable Index of Multiple Deprivation deciles by small area",
         publisher="mySociety composite UK IMD, from the MHCLG, Welsh Government, "
         "Scottish Government and NISRA indices",

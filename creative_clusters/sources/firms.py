@@ -14,6 +14,7 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+from creative_clusters import kinds
 from creative_clusters.sources._base import OGL, OGL_ATTRIBUTION, DatasetSpec, ImportResult
 
 CH_SOUTH_YORKSHIRE = "firms/companieshouse_southyorkshire_2024-11-01.csv.gz"
@@ -40,6 +41,7 @@ def read_companies_house_south_yorkshire(root: Path) -> ImportResult:
 DATASETS: list[DatasetSpec] = [
     DatasetSpec(
         id="firms_companies_house",
+        kind=kinds.FIRMS,
         title="Companies House creative firms, South Yorkshire (registered offices)",
         publisher="Companies House (Free Company Data Product); OS Code-Point Open",
         licence=OGL,

@@ -38,6 +38,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources._base import (
     OGL,
@@ -171,6 +172,7 @@ def read_local_indicators(root: Path) -> ImportResult:
 DATASETS: list[DatasetSpec] = [
     DatasetSpec(
         id=DATASET_ID,
+        kind=kinds.LOCAL_INDICATORS,
         title="Local context indicators: employment rate, GVA per hour and job, cultural "
         "engagement and museums per 100,000 people",
         publisher="Office for National Statistics (Explore Local Statistics); DCMS "

@@ -40,6 +40,7 @@ from urllib.parse import quote
 import httpx
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters.classifications.dcms import creative_classes
 from creative_clusters.errors import DataSourceError, ParameterError
 from creative_clusters.sources import _http, _nomis_parse
@@ -95,6 +96,8 @@ class NomisDataset:
     defaults: Mapping[str, str] = field(default_factory=dict)
     has_industry: bool = False
     caveats: tuple[str, ...] = ()
+    #: The dataset kind a fetched table serves (:mod:`creative_clusters.kinds`); "" = its own.
+    kind: str = ""
 
 
 DATASETS: dict[str, NomisDataset] = {
@@ -109,6 +112,7 @@ DATASETS: dict[str, NomisDataset] = {
             "rounded",
             {"employment_status": "1,4", "measure": "1", "measures": "20100"},
             has_industry=True,
+            kind=kinds.EMPLOYMENT_LAD,
             caveats=(
                 "BRES open-access figures are rounded and small cells are suppressed; "
                 "employment counts where people work, not where they live.",
@@ -126,6 +130,7 @@ DATASETS: dict[str, NomisDataset] = {
                 "measures": "20100",
             },
             has_industry=True,
+            kind=kinds.CREATIVE_ENTERPRISES_SIC,
             caveats=(
                 "IDBR snapshot in March; VAT/PAYE-registered businesses only; "
                 "counts rounded to 5.",
@@ -155,6 +160,7 @@ DATASETS: dict[str, NomisDataset] = {
             "persons",
             "as-published",
             {"measures": "20100"},
+            kind=kinds.CENSUS_INDUSTRY,
             caveats=(
                 "Usual residents aged 16+ in employment, counted where they live.",
             ),
@@ -617,4 +623,5 @@ def dataset_spec(
         files=(),
         reader=reader,
         caveats=ds.caveats,
+        kind=ds.kind,
     )
