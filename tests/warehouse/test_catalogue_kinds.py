@@ -15,7 +15,7 @@ from creative_clusters.warehouse import Warehouse
 
 
 def _obs(dataset: str, period: str, value: float) -> pd.DataFrame:
-    row = {c: "" for c in OBS_COLUMNS}
+    row = dict.fromkeys(OBS_COLUMNS, "")
     row.update(dataset=dataset, dataset_vintage=period, geo_code="E09000033", geo_type="lad",
                geo_vintage="2023", industry_scheme="DCMS_CI", industry_code="_T",
                occupation_scheme="", occupation_code="", status="", period=period,
