@@ -11,7 +11,8 @@ import pandas as pd
 from creative_clusters.benchmarking.framework import Framework
 from creative_clusters.classifications import dcms
 
-__all__ = ["DIVISION_TITLES", "SECTION_TITLES", "SUBSECTOR_NAMES", "EvidenceInputs", "PlaceInfo"]
+__all__ = ["DIVISION_TITLES", "SECTION_TITLES", "SUBSECTOR_NAMES", "BusinessLQ", "CensusDivisions", "EvidenceInputs",
+           "PlaceInfo"]
 
 SECTION_TITLES = {
     "summary": "Summary",
@@ -64,6 +65,43 @@ class PlaceInfo:
 
 
 @dataclass
+class BusinessLQ:
+    """Creative enterprise counts and business LQs, wide (place x sub-sector short code + ``all``).
+
+    Built by :func:`creative_clusters.workflows.evidence_stats.business_lq`. ``count``,
+    ``lq``, ``lo`` and ``hi`` share one index (every LAD with an active-enterprise
+    count, plus a group place's own row); ``reference_share`` is England's
+    creative share of active enterprises by column.
+    """
+
+    count: pd.DataFrame
+    lq: pd.DataFrame
+    lo: pd.DataFrame
+    hi: pd.DataFrame
+    active: pd.Series
+    reference_share: pd.Series
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CensusDivisions:
+    """Residents in employment in the creative divisions (Census 2021 TS060), place and England and Wales.
+
+    Built by :func:`creative_clusters.workflows.evidence_stats.census_divisions`;
+    ``place`` and ``reference`` are by division code plus ``_T`` (all residents in
+    employment); ``share`` and ``reference_share`` are percentages.
+    """
+
+    place: pd.Series
+    reference: pd.Series
+    members_found: int
+    members: int
+    total: float
+    share: float
+    reference_share: float
+
+
+@dataclass
 class EvidenceInputs:
     """Everything :func:`build_context` needs; absent data is ``None``.
 
@@ -96,6 +134,13 @@ class EvidenceInputs:
         LAD area in km² (2023 boundaries, EPSG:27700), for the peers' density term.
     geometry : GeoDataFrame
         LAD polygons (``geo_code``, ``geo_name``) for the neighbourhood map.
+    lq : BusinessLQ
+        Business LQs with intervals for every LAD and the place (computed in ``workflows``).
+    census_divisions : CensusDivisions
+        The place's Census 2021 residents in creative divisions (one value for every section).
+    place_indicators : Series
+        The benchmark row of a group place (published where it exists), with
+        ``indicator_how`` saying how each value was obtained.
     nuts2_growth : dict
         Section 3 "wider area" block from
         :func:`creative_clusters.reporting.growth_block.growth_block`
@@ -125,6 +170,11 @@ class EvidenceInputs:
     geometry: Any = None
     nuts2_growth: dict[str, Any] | None = None
     research: list[Any] | None = None
+    lq: BusinessLQ | None = None
+    census_divisions: CensusDivisions | None = None
+    place_indicators: pd.Series | None = None
+    indicator_how: dict[str, str] = field(default_factory=dict)
+    neighbours: list[str] | None = None
     sources: list[dict[str, Any]] = field(default_factory=list)
     missing: dict[str, list[str]] = field(default_factory=dict)
     composite: bool = False

@@ -52,6 +52,13 @@ from creative_clusters.reporting._national import (
     rank_microclusters,
     to_lad_vintage,
 )
+from creative_clusters.workflows.evidence_stats import (
+    business_lq,
+    census_divisions,
+    neighbours,
+    place_indicator_row,
+    published_indicators,
+)
 
 __all__ = ["FORMATS", "NationalData", "build_all", "build_pack", "gather_inputs", "level_codes", "load_national",
            "place_chain", "resolve_evidence_place", "write_pack"]
@@ -93,6 +100,9 @@ class NationalData:
     missing: dict[str, list[str]] = field(default_factory=dict)
     home: str | None = None
     nuts2_cache: dict[tuple[str, ...], Any] = field(default_factory=dict)
+    published: pd.DataFrame | None = None
+    population: pd.Series | None = None
+    workforce_lads: frozenset[str] = frozenset()
 
 
 def _obs(wh: Any, dataset: str, **filters: Any) -> pd.DataFrame | None:
@@ -261,6 +271,8 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None
             nd.demography = d[["geo_code", "geo_type", "period", "measure", "status", "value"]].copy()
         c = obs.get("census2021_ts060")
         if c is not None:
+            pop = c[(c["measure"] == "usual_residents") & (c["geo_type"] == "lad")]
+            nd.population = pop.groupby("geo_code")["value"].sum(min_count=1).astype(float)
             c = c[(c["measure"] == "residents_in_employment") & (c["industry_scheme"] == "SIC2007_DIV")]
             nd.census = c[["geo_code", "industry_code", "value"]].copy()
         tables = {}
@@ -273,6 +285,7 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None
             pass  # the scale section says the map is missing and how to get it
         if nd.geometry is not None:
             nd.lad_area_km2 = lad_areas_km2(nd.geometry)
+            nd.geometry = nd.geometry.to_crs("EPSG:27700")  # metres: neighbour buffers, scale bars
         nd.areas = tables.get("areas")
         nd.hierarchy = tables.get("lad_hierarchy")
         nd.ttwa_overlap = tables.get("lad_ttwa_overlap")
@@ -299,6 +312,10 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None
             warnings.simplefilter("ignore")
             vals = indicator_values(fw, obs, ref_tables, geo_type="lad", universe=universe)
         nd.indicators = indicator_table(fw, vals) if len(vals) else None
+        nd.published = published_indicators(fw, obs)
+        # the places with creative-occupation tables (SOC 2020 minor groups): section 5 adds them
+        occ = wh.observations(occupation_scheme="SOC2020_MINOR")
+        nd.workforce_lads = frozenset(occ["geo_code"].astype(str)) if len(occ) else frozenset()
         if nd.indicators is not None and universe is not None:
             # one base for every indicator: the 2023 English LADs of the business counts
             nd.indicators = nd.indicators[nd.indicators.index.isin(set(universe))]
@@ -473,6 +490,7 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
             and "microcluster_id" in nd.microcluster_hulls.columns:
         hulls = nd.microcluster_hulls[nd.microcluster_hulls["microcluster_id"].isin(set(micro["microcluster_id"]))]
     missing = {k: list(v) for k, v in nd.missing.items()}
+    stats = _place_stats(nd, place)
     if nd.microclusters is not None and micro is None:
         missing.setdefault("microclusters", []).append(
             "The microclusters table has no LAD code column (geo_code or lad_code).")
@@ -487,7 +505,41 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         lad_area_km2=nd.lad_area_km2,
         clusters=nd.clusters, corridors=nd.corridors, workforce=workforce,
         geometry=nd.geometry, nuts2_growth=_nuts2_growth(nd, place, subsectors), sources=nd.sources, missing=missing, composite=composite, seed=seed,
-        build_date=build_date, png=png)
+        build_date=build_date, png=png, **stats)
+
+
+def _active_latest(demography: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
+    """Active enterprises (all industries) in the latest year, and in the first and last years."""
+    if demography is None or demography.empty:
+        return pd.Series(dtype=float), pd.Series(dtype=float)
+    a = demography[(demography["measure"] == "active_enterprises") & (demography["status"].fillna("") == "")]
+    if a.empty:
+        return pd.Series(dtype=float), pd.Series(dtype=float)
+    p0, p1 = a["period"].min(), a["period"].max()
+    latest = a[a["period"] == p1].set_index("geo_code")["value"].astype(float)
+    first = a[a["period"] == p0].set_index("geo_code")["value"].astype(float)
+    return latest, first
+
+
+def _place_stats(nd: NationalData, place: PlaceInfo) -> dict[str, Any]:
+    """The place's statistics for the pack, computed once here (the renderers only show them)."""
+    latest, first = _active_latest(nd.demography)
+    lq = business_lq(nd.enterprises, latest, code=place.code, members=place.members) \
+        if nd.enterprises is not None and len(latest) else None
+    cen = census_divisions(nd.census, place.members)
+    row = None
+    how: dict[str, str] = {}
+    vals = nd.indicators
+    if vals is not None and place.code not in vals.index:
+        mem = [m for m in place.members if m in latest.index and m in first.index]
+        growth = None
+        if mem and len(mem) == len(place.members):
+            growth = (float(latest.loc[mem].sum()) / float(first.loc[mem].sum()) - 1.0) * 100.0
+        row, how = place_indicator_row(nd.framework, vals, code=place.code, geo_type=place.geo_type,
+                                       members=place.members, published=nd.published, lq=lq, census=cen,
+                                       active=latest, population=nd.population, active_growth=growth)
+    near = neighbours(nd.geometry, place.members) if nd.geometry is not None else None
+    return {"lq": lq, "census_divisions": cen, "place_indicators": row, "indicator_how": how, "neighbours": near}
 
 
 def _stem(place: PlaceInfo) -> str:
@@ -529,15 +581,18 @@ def write_pack(ctx: dict[str, Any], out_dir: str | os.PathLike[str], stem: str,
 
 
 def _workforce(nd: NationalData, place: PlaceInfo) -> dict[str, Any] | None:
-    try:
-        from creative_clusters.workflows.people import evidence_workforce
-    except ImportError:
-        return None
+    """Occupations and self-employment for a place whose members have those tables (else ``None``:
+    the pack says where they exist and how to fetch them). Used by single and batch packs alike."""
     from creative_clusters.warehouse import Warehouse
+    from creative_clusters.workflows.people import evidence_workforce
+
+    if not nd.workforce_lads & set(place.members):
+        return None
 
     try:
         with Warehouse(nd.home, read_only=True) as wh:
-            return evidence_workforce(wh, list(place.members))
+            return evidence_workforce(wh, list(place.members), code=place.code, name=place.name,
+                                      geo_type=place.geo_type)
     except ClusterToolkitError:
         return None
 
@@ -647,7 +702,8 @@ def _one(code: str, out: str, formats: tuple[str, ...], build_date: str | None) 
         pl.chain = _chain(nd, pl)
     else:
         pl = resolve_evidence_place(nd, code)
-    inp = gather_inputs(nd, pl, build_date=build_date, png="docx" in formats)
+    # the same inputs as a single pack (build_pack): the batch must not build a different pack
+    inp = gather_inputs(nd, pl, build_date=build_date, png="docx" in formats, workforce=_workforce(nd, pl))
     ctx = build_context(inp)
     return [str(p) for p in write_pack(ctx, out, _stem(pl), formats)]
 

@@ -545,16 +545,25 @@ def _num(fig: Any) -> float | None:
     return None
 
 
-def evidence_workforce(wh: Warehouse, members: list[str]) -> dict[str, Any]:
+def evidence_workforce(wh: Warehouse, members: list[str], *, code: str | None = None,
+                       name: str | None = None, geo_type: str | None = None) -> dict[str, Any]:
     """Section 5 of the evidence pack from :func:`workforce_report` (sentences from numbers).
 
     Returns ``{"sentences", "tables", "sources", "missing"}`` as the evidence
-    pack's workforce hook expects. Member LADs are on 2023 codes.
+    pack's workforce hook expects. Member LADs are on 2023 codes. ``code``,
+    ``name`` and ``geo_type`` name the place (a combined authority, region,
+    TTWA or user group); without them a group of LADs is treated as a group
+    of LADs, its members taken as given.
     """
     from creative_clusters.geography.resolver import Place
 
-    code = members[0] if len(members) == 1 else "custom:group"
-    place = Place(code, code, "lad" if len(members) == 1 else "custom", "2023", tuple(members))
+    if len(members) == 1:
+        gt, cd = "lad", members[0]
+    elif geo_type in ("cauth", "rgn", "ctry"):
+        gt, cd = geo_type, code or members[0]
+    else:  # a TTWA or user group: a union of the given LADs
+        gt, cd = "lad", code or members[0]
+    place = Place(cd, name or cd, gt, "2023", tuple(members))
     rep = workforce_report(wh, place)
     sentences: list[str] = []
     tables: list[dict[str, Any]] = []
