@@ -42,6 +42,9 @@ __all__ = [
 #: 7111 are small parts of management consultancy and engineering.
 CREATIVE_DIVISIONS: tuple[str, ...] = DEFAULT_DIVISIONS
 
+#: Units of gap indicators (no source yet) that are counts or totals, summed over areas.
+ADDITIVE_UNITS = ("enterprises", "providers", "jobs", "graduates", "GBP")
+
 _TRANSFORMS = {
     "value", "sum_creative", "creative_lq", "subsector_diversity", "per_1000_active",
     "growth_pct", "creative_div_share", "count_in_place",
@@ -71,6 +74,16 @@ class Indicator:
     def dataset(self) -> str | None:
         """Dataset id (or reference table) the indicator is read from."""
         return None if self.source is None else self.source.get("dataset")
+
+    @property
+    def additive(self) -> bool:
+        """True for a count that sums over areas (a group's value is the sum of its members').
+
+        Rates, ratios, levels per head (GVA per hour) and scores are not additive.
+        """
+        if self.source is not None:
+            return self.source.get("transform") in ("sum_creative", "count_in_place")
+        return self.unit in ADDITIVE_UNITS
 
 
 @dataclass(frozen=True)
@@ -380,12 +393,20 @@ def indicator_values(
 
 
 def _creative_lq(obs: pd.DataFrame, active: pd.Series) -> pd.Series:
+    """All-creative business LQ per place by :func:`creative_clusters.indicators.lq.location_quotient`."""
+    from creative_clusters.indicators.lq import location_quotient
+
     c = _sum_creative(obs)
     both = pd.concat([c.rename("c"), active.rename("a")], axis=1, join="inner").dropna()
     both = both[both["a"] > 0]
     if both.empty:
         return pd.Series(dtype="float64")
-    return (both["c"] / both["a"]) / (both["c"].sum() / both["a"].sum())
+    num = pd.DataFrame({"geo_code": both.index.astype(str), "industry_code": "creative",
+                        "value": both["c"].to_numpy(dtype="float64"), "dataset": "creative"})
+    den = pd.DataFrame({"geo_code": both.index.astype(str), "value": both["a"].to_numpy(dtype="float64"),
+                        "dataset": "active"})
+    res = location_quotient(num, denominator=den, period=None, allow_mixed_sources=True)
+    return pd.Series(res["lq"].to_numpy(), index=res["geo_code"].astype(str), dtype="float64")
 
 
 def _subsector_diversity(obs: pd.DataFrame, active: pd.Series) -> pd.Series:

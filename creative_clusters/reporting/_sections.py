@@ -19,7 +19,6 @@ from creative_clusters.reporting._model import (
     _section,
     _table,
 )
-from creative_clusters.reporting.metrics import lq_with_interval, national_rank
 
 
 # ------------------------------------------------------------------ data prep
@@ -44,24 +43,22 @@ def _active_latest(demog: pd.DataFrame | None) -> tuple[pd.Series, str | None]:
     return a[a["period"] == p].set_index("geo_code")["value"].astype(float), p
 
 
-def _lq_tables(ent: pd.DataFrame, active: pd.Series) -> tuple[pd.DataFrame, pd.Series, float]:
-    """LQ wide (place x sub-sector + 'all'), national counts and national active enterprises.
+#: Fewest enterprises behind a rank among peers (below it a rank orders rounding noise).
+MIN_RANK_COUNT = 10
 
-    National = the sum over LADs that have both counts and active enterprises,
-    so numerator and denominator cover the same places.
+
+def _rank(values: pd.Series, code: str) -> tuple[int | None, int]:
+    """Rank of ``code`` (1 = largest) and the number ranked (a display position, not a statistic).
+
+    Examples
+    --------
+    >>> _rank(pd.Series({"a": 5, "b": 9, "c": 1}), "a")
+    (2, 3)
     """
-    lads = [c for c in ent.index if str(c)[:3] in LAD_PREFIXES and c in active.index and active[c] > 0]
-    full = ent.copy()
-    full["all"] = ent.sum(axis=1, min_count=1)
-    nat = full.loc[lads].sum()
-    nat_active = float(active.loc[lads].sum())
-    a = active.reindex(full.index)
-    lq = full.div(a.where(a > 0), axis=0) / (nat / nat_active)
-    return lq, nat, nat_active
-
-
-SIZE_UNITS = ("enterprises", "providers", "jobs", "graduates", "GBP")
-LAD_PREFIXES = ("E06", "E07", "E08", "E09", "W06", "S12", "N09")
+    v = values.dropna()
+    if code not in v.index:
+        return None, len(v)
+    return int(v.rank(ascending=False, method="min")[code]), len(v)
 
 
 def _name(inputs: EvidenceInputs, code: str) -> str:
@@ -69,27 +66,53 @@ def _name(inputs: EvidenceInputs, code: str) -> str:
 
 
 # ------------------------------------------------------------------ sections
+MAP_SOURCE = ("Boundaries: ONS, local authority districts (December 2023), generalised; contains OS data "
+              "© Crown copyright and database right. Creative counts: ONS UK Business Counts.")
+
+
+def _neighbour_map(sec: dict[str, Any], st: dict[str, Any], inp: EvidenceInputs) -> None:
+    """Map of the place among its neighbours (diverging LQ shading when there are LQs)."""
+    place = inp.place
+    g = inp.geometry
+    if g is None or not len(g) or inp.neighbours is None:
+        sec["missing"].append("No boundaries for a map. Import the geography files with "
+                              "`creative-clusters data import DIR` (layer lad_2023).")
+        return
+    st["neighbours"] = list(inp.neighbours)
+    near = g[g["geo_code"].isin([*place.members, *inp.neighbours])].copy()
+    if not len(near):
+        return
+    value_col = None
+    if inp.lq is not None:
+        value_col = "Creative business LQ"
+        near[value_col] = near["geo_code"].map(inp.lq.lq["all"])
+    sec["figures"].append(figs.place_map_figure(near, place.members, place=place.name, value_col=value_col,
+                                                png=inp.png, source=MAP_SOURCE))
+
+
 def _scale_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
     sec = _section("scale", 2)
+    sec_done = _scale_body(inp, st, sec)
+    _neighbour_map(sec_done, st, inp)
+    return _finish(sec_done, inp.missing.get("scale"))
+
+
+def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: dict[str, Any]) -> dict[str, Any]:
     place = inp.place
     if inp.enterprises is None or inp.enterprises.empty:
         sec["missing"].append(
             "No creative business counts in the warehouse. Run `creative-clusters data import DIR` "
             "to load UK Business Counts 2025 (dataset business_counts_2025).")
-        return _finish(sec, inp.missing.get("scale"))
+        return sec
     ent = _with_group_row(inp.enterprises.astype(float), place)
     if place.code not in ent.index:
         sec["missing"].append(
-            f"UK Business Counts 2025 has no creative enterprise counts for {place.name} ({place.code}); "
-            "it covers English local authorities on 2023 boundaries only.")
-        return _finish(sec, inp.missing.get("scale"))
+            f"The UK Business Counts extract in the warehouse has no creative enterprise counts for "
+            f"{place.name} ({place.code}): the bundle's {inp.enterprises_period} extract covers English local "
+            "authorities on 2023 boundaries (the product itself covers the UK). Fetch this place's counts "
+            "with `creative-clusters data fetch business_counts_enterprises`.")
+        return sec
     sec["sources"].append("business_counts_2025")
-    active = st["active"]
-    active = active.copy()
-    if place.code not in active.index:
-        mem = [m for m in place.members if m in active.index]
-        if mem:
-            active[place.code] = active.loc[mem].sum()
     subs = [c for c in SUBSECTOR_NAMES if c in ent.columns]
     counts = ent.loc[place.code, subs]
     total = float(counts.sum(min_count=1))
@@ -100,13 +123,12 @@ def _scale_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
     st["share_england"] = total / nat_total * 100 if nat_total else np.nan
     sec["sentences"].append(S.enterprises_sentence(place.name, total, st["share_england"],
                                                    period=f"March {inp.enterprises_period}"))
-    lq = pd.DataFrame()
     peers = st.get("peers", [])
-    if place.code in active.index and len(active):
+    blq = inp.lq
+    lq = blq.lq if blq is not None and place.code in blq.lq.index else pd.DataFrame()
+    if not lq.empty:
         sec["sources"].append("business_demography_2024")
-        lq, nat, nat_active = _lq_tables(ent, active)
         st["lq_table"] = lq
-        st["nat_active"] = nat_active
     ranks_lad = inp.enterprises[subs].sum(axis=1, min_count=1)
     rows, fig_rows = [], []
     focus = set(inp.subsectors)
@@ -118,12 +140,13 @@ def _scale_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
             label += " (focus)"
         nat_c = nat_total if s == "all" else float(nat_counts[s])
         lqi = {"lq": np.nan, "lo": np.nan, "hi": np.nan}
-        if not lq.empty and place.code in lq.index:
-            lqi = lq_with_interval(c, float(active[place.code]), float(nat[s]), float(st["nat_active"]))
+        if not lq.empty and blq is not None:
+            lqi = {"lq": float(blq.lq.loc[place.code, s]), "lo": float(blq.lo.loc[place.code, s]),
+                   "hi": float(blq.hi.loc[place.code, s])}
         col = ranks_lad if s == "all" else inp.enterprises[s]
-        rank, n = national_rank(col, place.code) if place.is_single else (None, int(col.notna().sum()))
+        rank, n = _rank(col, place.code) if place.is_single else (None, int(col.notna().sum()))
         prank = None
-        if peers and not lq.empty:
+        if peers and not lq.empty and c >= MIN_RANK_COUNT:
             pset = [p for p in [place.code, *peers] if p in lq.index]
             vals = lq.loc[pset, s].dropna()
             if place.code in vals.index:
@@ -170,23 +193,7 @@ def _scale_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
     else:
         sec["missing"].append("No active-enterprise denominators (Business Demography 2024), so no "
                               "location quotients. Import business_demography_2024.")
-    # map of the place among its neighbours
-    if inp.geometry is not None and len(inp.geometry):
-        g = inp.geometry
-        inside = g["geo_code"].isin(place.members)
-        if inside.any():
-            shape = g[inside].union_all() if hasattr(g, "union_all") else g[inside].unary_union
-            near = g[g.intersects(shape.buffer(0.001))].copy()
-            if not lq.empty:
-                near["Creative business LQ"] = near["geo_code"].map(lq["all"])
-            st["neighbours"] = [c for c in near["geo_code"] if c not in place.members]
-            sec["figures"].append(figs.place_map_figure(
-                near, place.members, place=place.name,
-                value_col="Creative business LQ" if not lq.empty else None, png=inp.png))
-    else:
-        sec["missing"].append("No boundaries for a map. Import the geography files with "
-                              "`creative-clusters data import DIR` (layer lad_2023).")
-    return _finish(sec, inp.missing.get("scale"))
+    return sec
 
 
 def _demog_values(demog: pd.DataFrame, place: PlaceInfo, active_by_period: pd.DataFrame) -> pd.DataFrame:
@@ -327,7 +334,8 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any
         sec["missing"].append("No benchmark indicators could be computed: the warehouse lacks the datasets "
                               f"{', '.join(fw.datasets)}. Run `creative-clusters data import DIR`.")
         return _finish(sec, inp.missing.get("benchmark"))
-    vals = _aggregate_indicators(vals, place, inp, st) if place.code not in vals.index else vals
+    if place.code not in vals.index and inp.place_indicators is not None:
+        vals = pd.concat([vals, inp.place_indicators.to_frame().T])
     if place.code not in vals.index:
         sec["missing"].append(f"No benchmark values for {place.name}.")
         return _finish(sec, inp.missing.get("benchmark"))
@@ -335,10 +343,15 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any
     peers = [p for p in peers if p in vals.index]
     table = percentiles(vals, place=place.code, peers=peers, framework=fw)
     if not place.is_single:  # sizes of a group are not comparable with single local authorities
-        size = table["unit"].isin(SIZE_UNITS) & (table["status"] == "ok")
+        additive = {i.id for i in fw.indicators if i.additive}
+        size = table["indicator_id"].isin(additive) & (table["status"] == "ok")
         table.loc[size, ["pct_all", "pct_peers"]] = np.nan
         table.loc[size, "note"] = (f"Not ranked: a total over {len(place.members)} local authorities is not "
                                    "comparable with single ones.")
+        for ind, how in inp.indicator_how.items():
+            hit = (table["indicator_id"] == ind) & ~size & (table["status"] == "ok")
+            table.loc[hit, "note"] = (table.loc[hit, "note"].fillna("").astype(str) + " " + how.capitalize()
+                                      + ".").str.strip()
     st["benchmark"] = table
     dims = {d.id: d.title for d in fw.dimensions}
     rows = [[dims[r.dimension], r.label, r.value, r.pct_all, r.pct_peers, r.n_all,
@@ -376,38 +389,3 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any
                                     [f"Rank out of {res.n_places}; 1 = best."]))
     sec["sources"].extend(d for d in fw.datasets)
     return _finish(sec, inp.missing.get("benchmark"))
-
-
-def _aggregate_indicators(vals: pd.DataFrame, place: PlaceInfo, inp: EvidenceInputs,
-                          st: dict[str, Any]) -> pd.DataFrame:
-    """Add an indicator row for a multi-LAD place: counts summed, the LQ recomputed, others
-    averaged (weighted by active enterprises where known)."""
-    mem = [m for m in place.members if m in vals.index]
-    if not mem:
-        return vals
-    sub = vals.loc[mem]
-    row = {}
-    act = inp.demography
-    w = pd.Series(1.0, index=mem)
-    if act is not None and not act.empty:
-        a, _ = _active_latest(act)
-        w = a.reindex(mem).fillna(0.0)
-        if w.sum() == 0:
-            w = pd.Series(1.0, index=mem)
-    for ind in inp.framework.indicators:
-        s = sub[ind.id].dropna()
-        if s.empty:
-            row[ind.id] = np.nan
-        elif ind.unit in ("enterprises", "providers", "jobs", "graduates", "GBP") and ind.id != "gva_per_hour":
-            row[ind.id] = s.sum()
-        elif ind.id == "subsector_diversity":
-            row[ind.id] = np.nan
-        else:
-            ww = w.reindex(s.index).fillna(0.0)
-            row[ind.id] = float(np.average(s, weights=ww)) if ww.sum() > 0 else float(s.mean())
-    st_lq = st.get("lq_table")
-    if st_lq is not None and place.code in st_lq.index:
-        lq = st_lq.loc[place.code, "all"]
-        row["creative_business_lq"] = lq
-        row["subsector_diversity"] = float((st_lq.loc[place.code].drop("all") > 1).sum())
-    return pd.concat([vals, pd.DataFrame(row, index=[place.code])])

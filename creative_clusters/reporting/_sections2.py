@@ -27,57 +27,50 @@ def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]
     """Section 5: Census 2021 residents in creative divisions, plus the people hook."""
     sec = _section("workforce", 5)
     place = inp.place
-    c = inp.census
-    if c is not None and not c.empty:
-        c = c.copy()
-        c["industry_code"] = c["industry_code"].astype(str)
-        wide = c.pivot_table(index="geo_code", columns="industry_code", values="value", aggfunc="sum")
-        mem = [m for m in place.members if m in wide.index]
-        if mem and "_T" in wide.columns:
-            pl = wide.loc[mem].sum(min_count=1)
-            ref = wide.sum(min_count=1)
-            rows = []
-            for dv in CREATIVE_DIVISIONS:
-                if dv not in wide.columns:
-                    continue
-                n, share = pl[dv], pl[dv] / pl["_T"] * 100
-                rshare = ref[dv] / ref["_T"] * 100
-                rows.append([dv, DIVISION_TITLES.get(dv, dv), n, share, rshare, share / rshare if rshare else None])
-            tot = float(np.nansum([r[2] for r in rows]))
-            share = tot / pl["_T"] * 100
-            rshare = float(np.nansum([ref[d] for d in CREATIVE_DIVISIONS if d in ref.index])) / ref["_T"] * 100
-            rows.append(["", "Creative divisions together", tot, share, rshare, share / rshare])
-            st["census_share"] = share
-            st["census_total"] = tot
-            sec["sentences"].append(S.census_sentence(place.name, tot, share, rshare))
-            partial = len(mem) < len(place.members)
-            sec["tables"].append(_table(
-                f"Residents in employment in creative industry divisions, {place.name}, Census 2021",
-                ["Division", "Title", "Residents in employment", "Share (%)",
-                 "Share, England and Wales (%)", "Residence-based LQ"], rows,
-                ["text", "text", "int", "pct", "pct", "num2"],
-                ["Census 2021 TS060: residents counted where they live, not where they work. SIC 2007 "
-                 "divisions only approximate the DCMS creative industries (they include non-creative "
-                 "activities, e.g. division 62 includes IT facilities management, division 91 historic sites and zoos).",
-                 f"Only {len(mem)} of {len(place.members)} member areas are on the 2021 boundaries used by "
-                 "the census table." if partial else ""]))
-            sec["sources"].append("census2021_ts060")
-        else:
-            sec["missing"].append(f"Census 2021 TS060 has no rows for {place.name} on 2021 boundaries.")
+    cd = inp.census_divisions
+    if cd is not None:
+        pl, ref = cd.place, cd.reference
+        rows = []
+        for dv in CREATIVE_DIVISIONS:
+            if dv not in pl.index:
+                continue
+            share, rshare = pl[dv] / pl["_T"] * 100, ref[dv] / ref["_T"] * 100
+            rows.append([dv, DIVISION_TITLES.get(dv, dv), pl[dv], share, rshare, share / rshare if rshare else None])
+        rows.append(["", "Creative divisions together", cd.total, cd.share, cd.reference_share,
+                     cd.share / cd.reference_share])
+        st["census_share"] = cd.share
+        st["census_total"] = cd.total
+        sec["sentences"].append(S.census_sentence(place.name, cd.total, cd.share, cd.reference_share))
+        sec["tables"].append(_table(
+            f"Residents in employment in creative industry divisions, {place.name}, Census 2021",
+            ["Division", "Title", "Residents in employment", "Share (%)",
+             "Share, England and Wales (%)", "Residence-based LQ"], rows,
+            ["text", "text", "int", "pct", "pct", "num2"],
+            ["Census 2021 TS060: residents counted where they live, not where they work. SIC 2007 "
+             "divisions only approximate the DCMS creative industries (they include non-creative "
+             "activities, e.g. division 62 includes IT facilities management, division 91 historic sites and zoos).",
+             f"Only {cd.members_found} of {cd.members} member areas are on the 2021 boundaries used by "
+             "the census table." if cd.members_found < cd.members else ""]))
+        sec["sources"].append("census2021_ts060")
+    elif inp.census is not None and not inp.census.empty:
+        sec["missing"].append(f"Census 2021 TS060 has no rows for {place.name} on 2021 boundaries.")
     else:
         sec["missing"].append("Census 2021 industry (TS060) is not in the warehouse. Run "
                               "`creative-clusters data import DIR`.")
     wf = inp.workforce
     if wf:
         sec["sentences"].extend(wf.get("sentences", []))
-        sec["tables"].extend(wf.get("tables", []))
+        sec["tables"].extend(_table(t["title"], list(t["columns"]), [list(r) for r in t["rows"]],
+                                    t.get("formats") or ["text", *["num2"] * (len(t["columns"]) - 1)],
+                                    list(t.get("notes", []))) for t in wf.get("tables", []))
         sec["sources"].extend(wf.get("sources", []))
         sec["missing"].extend(wf.get("missing", []))
     else:
         sec["missing"].append(
-            "Creative occupations, self-employment, pay and job quality are not available for this place. "
-            "Import Census 2021 occupation tables with `creative-clusters data fetch census2021_occupation`; "
-            "the workforce module (creative_clusters.people) then adds them here.")
+            "Creative occupations and self-employment by local authority are in the reference data for the "
+            "ten Greater Manchester boroughs only. For this place, fetch Census 2021 TS063 (occupation) and "
+            "TS066 (economic activity) with `creative-clusters data fetch census2021_occupation` and "
+            "`creative-clusters data fetch census2021_economic_activity`; section 5 then shows them.")
     return _finish(sec, inp.missing.get("workforce"))
 
 

@@ -136,7 +136,7 @@ def percentile_figure(table: pd.DataFrame, *, place: str, png: bool = True) -> d
     ok = t[t["status"] == "ok"]
     alt = (f"Dot plot of {len(ok)} indicators for {place} as percentiles against all places and "
            f"against peers (100 = best); {len(t) - len(ok)} indicators have no data. "
-           + "; ".join(f"{r.label}: {r.pct_all:.0f}" for r in ok.itertuples()) + ".")
+           + "; ".join(f"{r.label}: {_pct_text(r.pct_all)}" for r in ok.itertuples()) + ".")
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(7.5, 0.32 * len(t) + 1.2))
         y = np.arange(len(t))[::-1]
@@ -155,23 +155,65 @@ def percentile_figure(table: pd.DataFrame, *, place: str, png: bool = True) -> d
         return _render(fig, title, alt, png)
 
 
+def _pct_text(v: float) -> str:
+    """A percentile for alt text: 'not ranked' when there is none (never 'nan')."""
+    return "not ranked" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:.0f}"
+
+
+def _scale_bar(ax, *, units_per_km: float = 1000.0) -> None:
+    """A scale bar in the lower left (the axes are in metres, British National Grid)."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    width_km = (x1 - x0) / units_per_km
+    nice = [1, 2, 5, 10, 20, 25, 50, 100, 200]
+    km = max([n for n in nice if n <= width_km / 4] or [1])
+    bx, by = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.04
+    ax.plot([bx, bx + km * units_per_km], [by, by], color="#000000", lw=2.5, solid_capstyle="butt")
+    ax.text(bx + km * units_per_km / 2, by + (y1 - y0) * 0.015, f"{km} km", ha="center", va="bottom", fontsize=8)
+
+
 def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_col: str = "geo_code",
-                     value_col: str | None = None, png: bool = True) -> dict[str, str]:
-    """Map of the place (highlighted) among its neighbours; optional shading by ``value_col``."""
+                     value_col: str | None = None, png: bool = True,
+                     source: str = "") -> dict[str, str]:
+    """Map of the place (outlined) among its neighbours, labelled, with a scale bar and a source line.
+
+    With ``value_col`` (a location quotient) the areas are shaded on a diverging
+    scale centred on 1 (blue below, orange above, white at England's level),
+    so an LQ below 1 never looks like a concentration.
+    """
+    from matplotlib import patheffects
+    from matplotlib.colors import TwoSlopeNorm
+
     title = f"{place} and neighbouring areas"
-    inside = geometry[code_col].isin(list(place_codes))
-    alt = (f"Map of {place} (outlined in orange) and {int((~inside).sum())} neighbouring local "
-           "authorities" + (f", shaded by {value_col}" if value_col else "") + ".")
+    g = geometry.to_crs("EPSG:27700") if getattr(geometry, "crs", None) is not None else geometry
+    inside = g[code_col].isin(list(place_codes))
+    alt = (f"Map of {place} (outlined in black) and {int((~inside).sum())} neighbouring local "
+           "authorities" + (f", shaded by {value_col.lower()} on a scale centred on 1 (England's level): "
+                            "orange above, blue below" if value_col else "") + ".")
     with plt.rc_context(_RC):
-        fig, ax = plt.subplots(figsize=(6, 6))
-        if value_col and value_col in geometry.columns:
-            geometry.plot(ax=ax, column=value_col, cmap="cividis", edgecolor="white", lw=0.4,
-                          legend=True, legend_kwds={"label": value_col, "shrink": 0.6})
+        fig, ax = plt.subplots(figsize=(6.5, 6.5))
+        if value_col and value_col in g.columns and g[value_col].notna().any():
+            v = g[value_col].astype(float)
+            half = max(abs(float(v.max()) - 1.0), abs(1.0 - float(v.min())), 0.05)
+            norm = TwoSlopeNorm(vcenter=1.0, vmin=max(1.0 - half, 0.0), vmax=1.0 + half)
+            g.plot(ax=ax, column=value_col, cmap="PuOr_r", norm=norm, edgecolor="#777777", lw=0.4,
+                   legend=True, legend_kwds={"label": f"{value_col} (1 = England)", "shrink": 0.6},
+                   missing_kwds={"color": "#eeeeee", "label": "no data"})
         else:
-            geometry.plot(ax=ax, color="#dddddd", edgecolor="white", lw=0.4)
-        geometry[inside].boundary.plot(ax=ax, color=OKABE_ITO[5], lw=2)
+            g.plot(ax=ax, color="#dddddd", edgecolor="white", lw=0.4)
+        g[inside].boundary.plot(ax=ax, color=OKABE_ITO[7], lw=2)
+        if "geo_name" in g.columns:
+            pts = g.representative_point()
+            for name, pt, own in zip(g["geo_name"], pts, inside, strict=True):
+                ax.annotate(str(name), (pt.x, pt.y), ha="center", va="center", fontsize=6.5 if not own else 7.5,
+                            fontweight="bold" if own else "normal", color="#111111",
+                            path_effects=[patheffects.withStroke(linewidth=2.2, foreground="white")])
         ax.set_axis_off()
+        ax.set_aspect("equal")
+        _scale_bar(ax)
         ax.set_title(title)
+        if source:
+            fig.text(0.01, 0.01, source, fontsize=6.5, color="#444444", ha="left", va="bottom")
         return _render(fig, title, alt, png)
 
 
@@ -189,7 +231,7 @@ def microcluster_map_figure(lad_geometry, hulls, *, place: str, png: bool = True
     firms = int(mc["n_firms"].sum()) if "n_firms" in mc.columns and n else None
     alt = (f"Map of {place}'s boundary with {n} creative microcluster{'s' if n != 1 else ''} drawn as "
            "shaded outlines" + (f", holding {firms:,} firms between them" if firms is not None else "")
-           + ". Microclusters are small: most cover well under a square kilometre.")
+           + (f"; the largest covers {float(mc.area.max()) / 1e6:.1f} km²" if n else "") + ".")
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(6, 6))
         lad.plot(ax=ax, color="#f2f2f2", edgecolor="#555555", lw=0.8)

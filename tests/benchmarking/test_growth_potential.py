@@ -141,7 +141,7 @@ def test_indicator_values_from_observations():
         rows.append(obs("business_counts_2025", code, "enterprises", c, "2025", "SIC2007", "5911"))
         rows.append(obs("business_counts_2025", code, "enterprises", c, "2025", "SIC2007", "6201"))
     df = pd.DataFrame(rows)
-    o = dict(df.groupby("dataset"))
+    o = {str(k): g for k, g in df.groupby("dataset")}
     vals = indicator_values(FW, o, {"hei": pd.DataFrame({"lad_code": ["E1"]})}, universe=["E1", "E2"])
     t = indicator_table(FW, vals)
     assert t.loc["E1", "creative_enterprises"] == 100

@@ -7,11 +7,11 @@ import math
 
 import pytest
 
-from creative_clusters.reporting import figures, metrics
+from creative_clusters.reporting import figures
 from creative_clusters.reporting import sentences as S
 
 
-@pytest.mark.parametrize("module", [S, metrics])
+@pytest.mark.parametrize("module", [S])
 def test_docstring_examples(module):
     res = doctest.testmod(module)
     assert res.failed == 0 and res.attempted > 0

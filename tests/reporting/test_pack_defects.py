@@ -1,0 +1,96 @@
+"""Defects found by trying the pack as a bid writer would (issue 12), each pinned on the real bundle.
+
+Expected values come from the source files (read here through the warehouse), never from the pack.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from creative_clusters.reporting.context import build_context
+from creative_clusters.workflows import evidence as E
+
+pytestmark = pytest.mark.realdata
+
+GM_BOROUGHS = [f"E0800000{i}" for i in range(1, 10)] + ["E08000010"]
+
+
+@pytest.fixture(scope="module")
+def nd(full_home):
+    return E.load_national(full_home)
+
+
+def _ctx(nd, query):
+    pl = E.resolve_evidence_place(nd, query)
+    return build_context(E.gather_inputs(nd, pl, png=False, workforce=E._workforce(nd, pl)))
+
+
+def _section(ctx, sid):
+    return next(s for s in ctx["sections"] if s["id"] == sid)
+
+
+def _bench_row(ctx, indicator_label_start):
+    t = _section(ctx, "benchmark")["tables"][0]
+    return next(dict(zip(t["columns"], r, strict=True)) for r in t["rows"]
+                if str(r[1]).startswith(indicator_label_start))
+
+
+def test_manchester_builds_and_batch_equals_single(nd, tmp_path):
+    # was: jinja2 UndefinedError 'formats' for the ten GM boroughs; the batch path skipped workforce
+    _, paths = E.build_pack("Manchester", national=nd, out=tmp_path / "one", formats=("html",),
+                            build_date="2026-01-01")
+    single = paths[0].read_text("utf-8")
+    assert "Self-employment-inclusive location quotient" in single
+    E._init_worker(nd)
+    batch = E._one("E08000003", str(tmp_path / "all"), ("html",), "2026-01-01")
+    assert Path(batch[0]).read_text("utf-8") == single
+
+
+def test_greater_manchester_workforce_section_shows_gm_tables(nd):
+    ctx = _ctx(nd, "Greater Manchester")
+    work = _section(ctx, "workforce")
+    text = " ".join(work["sentences"] + work["missing"])
+    assert "custom" not in text and "not a union of LADs" not in text
+    assert any("self-employed" in s for s in work["sentences"])
+    assert any("Self-employment" in t["title"] for t in work["tables"])
+
+
+def test_one_census_share_across_sections(nd, full_warehouse):
+    # raw TS060: creative divisions over all residents in employment, summed over the ten boroughs
+    ctx = _ctx(nd, "Greater Manchester")
+    bench = _bench_row(ctx, "Residents in employment in creative industry divisions")["Value"]
+    census = next(r for r in _section(ctx, "workforce")["tables"][0]["rows"] if r[1] == "Creative divisions together")
+    assert bench == pytest.approx(census[3])
+    assert 4.8 < census[3] < 4.9  # 4.85% in the raw file
+
+
+def test_published_combined_authority_row_is_preferred(nd, full_warehouse):
+    o = full_warehouse.observations(dataset="local_indicators", geo_code="E47000001",
+                                    measure="gross_value_added_per_hour_worked_gbp")
+    published = float(o.sort_values("period")["value"].iloc[-1])
+    ctx = _ctx(nd, "Greater Manchester")
+    row = _bench_row(ctx, "GVA per hour")
+    assert row["Value"] == pytest.approx(published)
+    assert "Published" in row["Note"]
+
+
+def test_not_ranked_only_for_counts_and_no_nan_in_alt_text(nd):
+    ctx = _ctx(nd, "Greater Manchester")
+    t = _section(ctx, "benchmark")["tables"][0]
+    not_ranked = [r[1] for r in t["rows"] if "Not ranked" in str(r[7])]
+    assert not_ranked and all("(%)" not in lab and "GVA" not in lab and "rate" not in lab for lab in not_ranked)
+    alts = " ".join(f["alt"] for s in ctx["sections"] for f in s["figures"])
+    assert not re.search(r"\bnan\b", alts)
+
+
+@pytest.mark.parametrize(("place", "neighbour"), [("Cornwall", "E06000026"),   # Plymouth, across the Tamar
+                                                  ("Cardiff", "W06000014")])   # Vale of Glamorgan
+def test_neighbours_by_buffered_touch(nd, place, neighbour):
+    ctx = _ctx(nd, place)
+    con = _section(ctx, "connections")
+    assert con["tables"], con["missing"]
+    assert neighbour in [r[0] for r in con["tables"][0]["rows"]]
+    assert not any("Neighbours need" in m for m in con["missing"])
