@@ -1,0 +1,292 @@
+"""Microclusters of a point file too large for one machine: read in partitions, write in parts.
+
+:func:`microclusters_distributed` reads Parquet or CSV with dask.dataframe
+(each partition becomes a batch on the workers; nothing is gathered on the
+client), runs the tiled exact DBSCAN (:mod:`.dbscan`) and writes, atomically:
+
+- ``points/part-NNNNN.parquet``: one file per tile, every input column plus
+  ``gid`` (input row number, from 0), ``label`` (-1 = noise), ``microcluster_id``
+  (``MC0001``…, numbered as the single-machine command numbers them; "" = not
+  clustered), ``is_core`` and ``tile``; read them all with
+  ``pandas.read_parquet(out / "points")``;
+- ``microclusters.csv``: one row per cluster (points, core points,
+  ``meets_min_firms``, centroid, bounding box, and the dominant value of the
+  ``--category`` column when it exists);
+- ``run.json``: parameters, counts, tiling, timings and per-tile statistics.
+
+Workers write the parts, so on a real cluster ``out`` must be on a file
+system they share with the client (``docs/distributed.md``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from creative_clusters.distributed.dbscan import SerialExecutor, TiledRun, check_params, run_tiled
+from creative_clusters.errors import ParameterError, SchemaError
+
+__all__ = ["DistributedMicroclusters", "microclusters_distributed", "read_point_partitions"]
+
+#: Output columns this run writes; input columns of these names are replaced.
+RESERVED = ("gid", "label", "core", "tile", "microcluster_id", "is_core")
+
+
+@dataclass
+class DistributedMicroclusters:
+    """What :func:`microclusters_distributed` wrote and found."""
+
+    out: Path
+    summary: pd.DataFrame
+    params: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+
+
+def _kind(path: Path) -> str:
+    name = path.name.lower()
+    if path.is_dir() or name.endswith((".parquet", ".pq", ".geoparquet")):
+        return "parquet"
+    if name.endswith((".csv", ".csv.gz", ".txt")):
+        return "csv"
+    raise ParameterError(f"{path}: expected a Parquet file or folder, or a CSV file (.csv, .csv.gz); "
+                         "convert other formats first")
+
+
+def read_point_partitions(path: str | Path, *, x: str = "easting", y: str = "northing",
+                          columns: Sequence[str] | None = None, blocksize: str | int = "64MB") -> Any:
+    """A dask DataFrame of the points in ``path`` (Parquet or CSV), read lazily in partitions.
+
+    ``x``/``y`` must exist (metres in a projected CRS) and become float64;
+    other CSV columns are read as strings (so a code such as ``"0111"`` keeps
+    its zero and partitions cannot disagree on a type).
+
+    Raises
+    ------
+    SchemaError
+        A coordinate column is missing (the message lists the columns found).
+    """
+    import dask.dataframe as dd
+
+    path = Path(path)
+    if not path.exists():
+        raise ParameterError(f"{path} does not exist")
+    kind = _kind(path)
+    if kind == "parquet":
+        import pyarrow.parquet as pq
+
+        names = pq.ParquetDataset(str(path)).schema.names
+    else:
+        names = list(pd.read_csv(path, nrows=0).columns)
+    missing = [c for c in (x, y) if c not in names]
+    if missing:
+        raise SchemaError(f"{path}: no column(s) {missing} for the point coordinates; the file has {names}. "
+                          "Give the coordinate columns with --x/--y (metres, e.g. British National Grid)")
+    cols = list(dict.fromkeys([x, y, *(columns if columns is not None else names)]))
+    unknown = [c for c in cols if c not in names]
+    if unknown:
+        raise SchemaError(f"{path}: no column(s) {unknown}; the file has {names}")
+    if kind == "parquet":
+        ddf = dd.read_parquet(str(path), columns=cols)
+    else:
+        dtype = {c: ("float64" if c in (x, y) else "string") for c in cols}
+        ddf = dd.read_csv(str(path), usecols=cols, dtype=dtype, blocksize=blocksize)
+    return ddf
+
+
+def _aggregate(frame: pd.DataFrame, category: str | None) -> pd.DataFrame:
+    """Per-cluster partial sums of one tile (combined on the client)."""
+    f = frame[frame["label"] >= 0]
+    g = f.groupby("label")
+    agg = pd.DataFrame({
+        "n": g.size(), "n_core": g["core"].sum(), "sx": g["x"].sum(), "sy": g["y"].sum(),
+        "xmin": g["x"].min(), "xmax": g["x"].max(), "ymin": g["y"].min(), "ymax": g["y"].max(),
+    })
+    if category and category in f.columns:
+        counts = f.groupby(["label", category]).size()
+        per: dict[int, dict[str, int]] = {}
+        labs = counts.index.get_level_values(0).to_numpy()
+        values = counts.index.get_level_values(1).astype(str).to_numpy()
+        for lab, value, c in zip(labs.tolist(), values.tolist(), counts.to_numpy().tolist(), strict=True):
+            per.setdefault(int(lab), {})[str(value)] = int(c)
+        agg["category_counts"] = pd.Series(per, dtype=object).reindex(agg.index)
+    return agg.reset_index()
+
+
+def _write_part(frame: pd.DataFrame, path: str) -> int:
+    out = frame.rename(columns={"core": "is_core"})
+    lab = out["label"].to_numpy()
+    out.insert(list(out.columns).index("label") + 1, "microcluster_id", _ids(lab))
+    out.to_parquet(path, index=False)
+    return len(out)
+
+
+def _ids(labels: np.ndarray) -> np.ndarray:
+    """``MC0001``… for labels 0, 1, … and "" for noise (the single-machine command's ids)."""
+    out = np.full(len(labels), "", dtype=object)
+    m = labels >= 0
+    out[m] = [f"MC{k + 1:04d}" for k in labels[m].tolist()]
+    return out
+
+
+def _summary(parts: list[pd.DataFrame], n_clusters: int, min_samples: int, category: str | None) -> pd.DataFrame:
+    cols = ["microcluster_id", "n_firms", "n_core", "meets_min_firms", "centroid_easting", "centroid_northing",
+            "xmin", "xmax", "ymin", "ymax"]
+    a = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["label"])
+    if a.empty:
+        return pd.DataFrame(columns=cols)
+    g = a.groupby("label")
+    s = pd.DataFrame({"n_firms": g["n"].sum(), "n_core": g["n_core"].sum(), "sx": g["sx"].sum(),
+                      "sy": g["sy"].sum(), "xmin": g["xmin"].min(), "xmax": g["xmax"].max(),
+                      "ymin": g["ymin"].min(), "ymax": g["ymax"].max()}).reindex(range(n_clusters))
+    out = pd.DataFrame({
+        "microcluster_id": _ids(np.arange(n_clusters)),
+        "n_firms": s["n_firms"].astype("int64").to_numpy(),
+        "n_core": s["n_core"].astype("int64").to_numpy(),
+        "meets_min_firms": (s["n_firms"] >= min_samples).to_numpy(),
+        "centroid_easting": (s["sx"] / s["n_firms"]).round(1).to_numpy(),
+        "centroid_northing": (s["sy"] / s["n_firms"]).round(1).to_numpy(),
+        "xmin": s["xmin"].to_numpy(), "xmax": s["xmax"].to_numpy(),
+        "ymin": s["ymin"].to_numpy(), "ymax": s["ymax"].to_numpy(),
+    })
+    if "category_counts" in a.columns:
+        merged: list[dict[str, int]] = [{} for _ in range(n_clusters)]
+        for lab, d in zip(a["label"].tolist(), a["category_counts"].tolist(), strict=True):
+            for k, v in (d if isinstance(d, dict) else {}).items():
+                merged[lab][k] = merged[lab].get(k, 0) + v
+        dom = [max(sorted(d), key=d.__getitem__) if d else "" for d in merged]
+        out[f"dominant_{category}"] = dom
+        out["dominant_share"] = [round(d[k] / n, 4) if d else np.nan
+                                 for d, k, n in zip(merged, dom, out["n_firms"], strict=True)]
+    return out
+
+
+def microclusters_distributed(source: str | Path, out: str | Path, *, client: Any = None, eps: float = 1000.0,
+                              min_samples: int = 50, x: str = "easting", y: str = "northing",
+                              columns: Sequence[str] | None = None, category: str | None = "subsector",
+                              n_tiles: int | None = None, blocksize: str | int = "64MB",
+                              kernel_threads: int | None = None,
+                              on_step: Callable[[str], None] | None = None) -> DistributedMicroclusters:
+    """Exact DBSCAN microclusters of a Parquet/CSV point file on a Dask cluster; partitioned output.
+
+    Parameters
+    ----------
+    source : path
+        Parquet file or folder, or CSV, with coordinate columns ``x``/``y``.
+    out : path
+        Output folder, replaced atomically (see the module docstring).
+    client : distributed.Client, optional
+        Where to run; without one, in this process (the same code path).
+    eps, min_samples : float, int
+        DBSCAN radius (metres) and minimum points, the point itself included.
+    columns : sequence of str, optional
+        Input columns carried to the output (default: all).
+    category : str, optional
+        Column whose dominant value each cluster reports, when present.
+    n_tiles : int, optional
+        Tiles (default: about one per 250,000 points, at least 4).
+    blocksize : str or int
+        CSV partition size.
+    kernel_threads : int, optional
+        numba threads per tile (default with a client: cores per Dask thread).
+
+    Returns
+    -------
+    DistributedMicroclusters
+    """
+    from creative_clusters.distributed.cluster import kernel_threads as _kt
+
+    eps, min_samples = check_params(eps, min_samples)
+    t0 = time.perf_counter()
+    source = Path(source)
+    ddf = read_point_partitions(source, x=x, y=y, columns=columns, blocksize=blocksize)
+    keep = [c for c in ddf.columns if c not in (x, y) and c not in RESERVED]
+    dropped = [c for c in ddf.columns if c in RESERVED]
+    delayed = ddf.to_delayed()
+    if client is not None:
+        executor: Any = client
+        batches = client.compute(delayed)
+        if kernel_threads is None:
+            kernel_threads = _kt(client)
+    else:
+        executor = SerialExecutor()
+        batches = [d.compute(scheduler="sync") for d in delayed]
+    try:
+        run = run_tiled(executor, batches, eps, min_samples, xcol=x, ycol=y, keep=keep, n_tiles=n_tiles,
+                        kernel_threads=kernel_threads, on_step=on_step)
+    except ValueError as exc:
+        if isinstance(exc, ParameterError | SchemaError):
+            raise ParameterError(f"{source}: {exc}") from None
+        raise SchemaError(f"{source}: column {x!r} or {y!r} holds a value that is not a number ({exc}); "
+                          "coordinates must be metres") from None
+    del batches
+    result = _write(run, executor, Path(out), source=source, eps=eps, min_samples=min_samples, category=category,
+                    x=x, y=y)
+    if dropped:
+        result.notes.append(f"input column(s) {dropped} replaced by this run's own")
+    result.params["seconds_total"] = round(time.perf_counter() - t0, 3)
+    (result.out / "run.json").write_text(json.dumps({"params": result.params, "notes": result.notes},
+                                                    indent=2, default=str))
+    return result
+
+
+def _write(run: TiledRun, executor: Any, out: Path, *, source: Path, eps: float, min_samples: int,
+           category: str | None, x: str, y: str) -> DistributedMicroclusters:
+    t = time.perf_counter()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        (tmp / "points").mkdir()
+        renamed = [executor.submit(_rename_xy, f, x, y, pure=False) for f in run.labelled]
+        aggs = [executor.submit(_aggregate, f, category, pure=False) for f in run.labelled]
+        written = [executor.submit(_write_part, f, str(tmp / "points" / f"part-{i:05d}.parquet"), pure=False)
+                   for i, f in enumerate(renamed)]
+        n_rows = sum(executor.gather(written))
+        parts = executor.gather(aggs)
+        if n_rows != run.n_points:
+            raise SchemaError(f"internal error: wrote {n_rows} rows for {run.n_points} input points")
+        summary = _summary(parts, run.plan.n_clusters, min_samples, category)
+        summary.to_csv(tmp / "microclusters.csv", index=False)
+        n_clustered = int(summary["n_firms"].sum()) if len(summary) else 0
+        ts = run.tile_stats if run.tile_stats is not None else pd.DataFrame()
+        params = {
+            "source": source.name, "eps_m": eps, "min_firms": min_samples, "method": "dbscan (tiled, exact)",
+            "n_points": run.n_points, "n_microclusters": run.plan.n_clusters, "n_clustered": n_clustered,
+            "n_noise": run.n_points - n_clustered, "n_tiles": int(run.tiling.n_tiles),
+            "n_tiles_with_points": len(run.labelled), "halo_m": run.halo,
+            "local_clusters": run.plan.n_nodes, "cross_border_links": run.plan.n_edges,
+            "merge_records": run.plan.stats,
+            "timings_s": {**{k: round(v, 3) for k, v in run.timings.items()},
+                          "write": round(time.perf_counter() - t, 3)},
+            "tiles": ts.to_dict("records"),
+        }
+        notes = ["Labels equal the single-machine kernel's on the same rows in the same order; boundaries "
+                 "(hulls), stability and the sweep are not computed on the distributed path"]
+        if "synthetic" in source.name.lower():
+            notes.append("SYNTHETIC input (named so): not real firms")
+        (tmp / "run.json").write_text(json.dumps({"params": params, "notes": notes}, indent=2, default=str))
+        if out.exists():
+            old = out.with_name(f".{out.name}.old-{tmp.name[-8:]}")
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return DistributedMicroclusters(out=out, summary=summary, params=params, notes=notes)
+
+
+def _rename_xy(frame: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
+    """Put the coordinates back under the input's column names (``gid`` first)."""
+    f = frame.rename(columns={"x": x, "y": y})
+    return f[["gid", *[c for c in f.columns if c != "gid"]]]
