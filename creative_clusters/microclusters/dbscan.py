@@ -36,13 +36,14 @@ Examples
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numba as nb
 import numpy as np
 
 from creative_clusters.errors import ParameterError
 
-__all__ = ["GridDBSCAN", "dbscan"]
+__all__ = ["PARALLEL_MIN_POINTS", "Grid", "GridDBSCAN", "build_grid", "dbscan", "dbscan_grid"]
 
 _MAX_KEY = 2**62
 
@@ -78,7 +79,7 @@ def _cell_side(eps: float, X: np.ndarray) -> float:
     keeps every same-cell pair strictly inside ``eps`` despite that rounding.
     """
     scale = float(np.abs(X).max()) if X.size else 0.0
-    rel = 1e-7 + 64.0 * np.finfo(np.float64).eps * (scale + eps) / eps
+    rel = 1e-7 + 64.0 * float(np.finfo(np.float64).eps) * (scale + eps) / eps
     rel = min(rel, 0.5)
     return eps / math.sqrt(2.0) * (1.0 - rel)
 
@@ -106,60 +107,6 @@ def _bsearch(a, v):
     return lo
 
 
-@nb.njit(parallel=True, cache=True)
-def _neighbour_cells(cell_keys, cell_ix, cell_iy, allowed, nx, ny, colstart):
-    """CSR lists of each occupied cell's occupied neighbour cells.
-
-    ``allowed[a + r, b + r]`` says whether offset (a, b) can hold a point within
-    eps. Cells are sorted by (column, row); ``colstart[x]`` is the first cell of
-    column x. For each column offset, the cells within reach form a contiguous
-    run: one binary search inside that column, then a scan. Neighbours go into
-    a fixed-width int32 buffer (one slot per allowed offset), then compacted.
-    """
-    n_cells = cell_keys.shape[0]
-    r = (allowed.shape[0] - 1) // 2
-    bmax = np.zeros(2 * r + 1, dtype=np.int64)
-    width = 0
-    for a in range(-r, r + 1):
-        for bb in range(-r, r + 1):
-            if allowed[a + r, bb + r]:
-                bmax[a + r] = max(bmax[a + r], abs(bb))
-                if a != 0 or bb != 0:
-                    width += 1
-    buf = np.empty(n_cells * width, dtype=np.int32)
-    cnt = np.zeros(n_cells, dtype=np.int64)
-    for c in nb.prange(n_cells):
-        k = 0
-        iy = cell_iy[c]
-        base = c * width
-        for a in range(-r, r + 1):
-            x = cell_ix[c] + a
-            if x < 0 or x >= nx:
-                continue
-            j0, j1 = colstart[x], colstart[x + 1]
-            if j0 == j1:
-                continue
-            m = bmax[a + r]
-            lo = x * ny + max(iy - m, 0)
-            hi = x * ny + min(iy + m, ny - 1)
-            j = j0 + _bsearch(cell_keys[j0:j1], lo)
-            while j < j1 and cell_keys[j] <= hi:
-                bb = cell_iy[j] - iy
-                if (a != 0 or bb != 0) and allowed[a + r, bb + r]:
-                    buf[base + k] = j
-                    k += 1
-                j += 1
-        cnt[c] = k
-    ptr = np.zeros(n_cells + 1, dtype=np.int64)
-    for c in range(n_cells):
-        ptr[c + 1] = ptr[c] + cnt[c]
-    idx = np.empty(ptr[n_cells], dtype=np.int64)
-    for c in nb.prange(n_cells):
-        for k in range(cnt[c]):
-            idx[ptr[c] + k] = buf[c * width + k]
-    return ptr, idx
-
-
 @nb.njit(cache=True, inline="always")
 def _rect_d2(px, py, x0, y0, side):
     """Squared min and max distance from (px, py) to the square [x0, x0+side]²."""
@@ -168,50 +115,6 @@ def _rect_d2(px, py, x0, y0, side):
     fx = max(abs(px - x0), abs(px - (x0 + side)))
     fy = max(abs(py - y0), abs(py - (y0 + side)))
     return dx * dx + dy * dy, fx * fx + fy * fy
-
-
-@nb.njit(parallel=True, cache=True)
-def _core_mask(xs, ys, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, min_samples):
-    n_cells = start.shape[0] - 1
-    core = np.zeros(xs.shape[0], dtype=np.bool_)
-    lo2 = eps2 * (1.0 + 1e-9)
-    hi2 = eps2 * (1.0 - 1e-9)
-    for c in nb.prange(n_cells):
-        a, b = start[c], start[c + 1]
-        size = b - a
-        if size >= min_samples:
-            for p in range(a, b):
-                core[p] = True
-            continue
-        # upper bound: every point of every neighbour cell
-        total = size
-        for t in range(nbr_ptr[c], nbr_ptr[c + 1]):
-            d = nbr_idx[t]
-            total += start[d + 1] - start[d]
-        if total < min_samples:
-            continue
-        for p in range(a, b):
-            cnt = size
-            px, py = xs[p], ys[p]
-            for t in range(nbr_ptr[c], nbr_ptr[c + 1]):
-                d = nbr_idx[t]
-                mn, mx = _rect_d2(px, py, ox[d], oy[d], side)
-                if mn > lo2:
-                    continue
-                if mx < hi2:
-                    cnt += start[d + 1] - start[d]
-                else:
-                    for q in range(start[d], start[d + 1]):
-                        dx = px - xs[q]
-                        dy = py - ys[q]
-                        if dx * dx + dy * dy <= eps2:
-                            cnt += 1
-                            if cnt >= min_samples:
-                                break
-                if cnt >= min_samples:
-                    break
-            core[p] = cnt >= min_samples
-    return core
 
 
 @nb.njit(cache=True)
@@ -310,35 +213,294 @@ def _label_cells(root, start, core, order):
     return cell_label
 
 
-@nb.njit(parallel=True, cache=True)
-def _assign(xs, ys, core, start, nbr_ptr, nbr_idx, ox, oy, side, cell_label, cstart, cpts, eps2):
-    n_cells = start.shape[0] - 1
-    labels = np.full(xs.shape[0], -1, dtype=np.int64)
-    for c in nb.prange(n_cells):
-        own = cell_label[c]
-        for p in range(start[c], start[c + 1]):
-            if core[p]:
-                labels[p] = own
+def _kernels(parallel: bool) -> tuple:
+    """Build the three per-cell kernels, threaded (``parallel=True``) or not.
+
+    Both builds come from one source; ``parallel`` is a closure constant, so
+    numba's on-disk cache keeps them apart. The serial build compiles in about
+    half the time of the threaded one (parfors lowering is the expensive part
+    of a first run), and on small inputs runs as fast.
+    """
+
+    @nb.njit(parallel=parallel, cache=True)
+    def _neighbour_cells(cell_keys, cell_ix, cell_iy, allowed, nx, ny, colstart):
+        """CSR lists of each occupied cell's occupied neighbour cells.
+
+        ``allowed[a + r, b + r]`` says whether offset (a, b) can hold a point within
+        eps. Cells are sorted by (column, row); ``colstart[x]`` is the first cell of
+        column x. For each column offset, the cells within reach form a contiguous
+        run: one binary search inside that column, then a scan. Neighbours go into
+        a fixed-width int32 buffer (one slot per allowed offset), then compacted.
+        """
+        _parallel = parallel
+        n_cells = cell_keys.shape[0]
+        r = (allowed.shape[0] - 1) // 2
+        bmax = np.zeros(2 * r + 1, dtype=np.int64)
+        width = 0
+        for a in range(-r, r + 1):
+            for bb in range(-r, r + 1):
+                if allowed[a + r, bb + r]:
+                    bmax[a + r] = max(bmax[a + r], abs(bb))
+                    if a != 0 or bb != 0:
+                        width += 1
+        buf = np.empty(n_cells * width, dtype=np.int32)
+        cnt = np.zeros(n_cells, dtype=np.int64)
+        for c in nb.prange(n_cells):
+            k = 0
+            iy = cell_iy[c]
+            base = c * width
+            for a in range(-r, r + 1):
+                x = cell_ix[c] + a
+                if x < 0 or x >= nx:
+                    continue
+                j0, j1 = colstart[x], colstart[x + 1]
+                if j0 == j1:
+                    continue
+                m = bmax[a + r]
+                lo = x * ny + max(iy - m, 0)
+                hi = x * ny + min(iy + m, ny - 1)
+                j = j0 + _bsearch(cell_keys[j0:j1], lo)
+                while j < j1 and cell_keys[j] <= hi:
+                    bb = cell_iy[j] - iy
+                    if (a != 0 or bb != 0) and allowed[a + r, bb + r]:
+                        buf[base + k] = j
+                        k += 1
+                    j += 1
+            cnt[c] = k
+        ptr = np.zeros(n_cells + 1, dtype=np.int64)
+        for c in range(n_cells):
+            ptr[c + 1] = ptr[c] + cnt[c]
+        idx = np.empty(ptr[n_cells], dtype=np.int64)
+        for c in nb.prange(n_cells):
+            for k in range(cnt[c]):
+                idx[ptr[c] + k] = buf[c * width + k]
+        return ptr, idx
+
+    @nb.njit(parallel=parallel, cache=True)
+    def _core_mask(xs, ys, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, min_samples):
+        _parallel = parallel
+        n_cells = start.shape[0] - 1
+        core = np.zeros(xs.shape[0], dtype=np.bool_)
+        lo2 = eps2 * (1.0 + 1e-9)
+        hi2 = eps2 * (1.0 - 1e-9)
+        for c in nb.prange(n_cells):
+            a, b = start[c], start[c + 1]
+            size = b - a
+            if size >= min_samples:
+                for p in range(a, b):
+                    core[p] = True
                 continue
-            best = own  # a core point in the same cell is always within eps
-            px, py = xs[p], ys[p]
+            # upper bound: every point of every neighbour cell
+            total = size
             for t in range(nbr_ptr[c], nbr_ptr[c + 1]):
                 d = nbr_idx[t]
-                ld = cell_label[d]
-                if ld < 0 or (best >= 0 and ld >= best):
-                    continue
-                mn, _mx = _rect_d2(px, py, ox[d], oy[d], side)
-                if mn > eps2 * (1.0 + 1e-9):
-                    continue
-                for j in range(cstart[d], cstart[d + 1]):
-                    q = cpts[j]
-                    dx = px - xs[q]
-                    dy = py - ys[q]
-                    if dx * dx + dy * dy <= eps2:
-                        best = ld
+                total += start[d + 1] - start[d]
+            if total < min_samples:
+                continue
+            for p in range(a, b):
+                cnt = size
+                px, py = xs[p], ys[p]
+                for t in range(nbr_ptr[c], nbr_ptr[c + 1]):
+                    d = nbr_idx[t]
+                    mn, mx = _rect_d2(px, py, ox[d], oy[d], side)
+                    if mn > lo2:
+                        continue
+                    if mx < hi2:
+                        cnt += start[d + 1] - start[d]
+                    else:
+                        for q in range(start[d], start[d + 1]):
+                            dx = px - xs[q]
+                            dy = py - ys[q]
+                            if dx * dx + dy * dy <= eps2:
+                                cnt += 1
+                                if cnt >= min_samples:
+                                    break
+                    if cnt >= min_samples:
                         break
-            labels[p] = best
-    return labels
+                core[p] = cnt >= min_samples
+        return core
+
+    @nb.njit(parallel=parallel, cache=True)
+    def _assign(xs, ys, core, start, nbr_ptr, nbr_idx, ox, oy, side, cell_label, cstart, cpts, eps2):
+        _parallel = parallel
+        n_cells = start.shape[0] - 1
+        labels = np.full(xs.shape[0], -1, dtype=np.int64)
+        for c in nb.prange(n_cells):
+            own = cell_label[c]
+            for p in range(start[c], start[c + 1]):
+                if core[p]:
+                    labels[p] = own
+                    continue
+                best = own  # a core point in the same cell is always within eps
+                px, py = xs[p], ys[p]
+                for t in range(nbr_ptr[c], nbr_ptr[c + 1]):
+                    d = nbr_idx[t]
+                    ld = cell_label[d]
+                    if ld < 0 or (best >= 0 and ld >= best):
+                        continue
+                    mn, _mx = _rect_d2(px, py, ox[d], oy[d], side)
+                    if mn > eps2 * (1.0 + 1e-9):
+                        continue
+                    for j in range(cstart[d], cstart[d + 1]):
+                        q = cpts[j]
+                        dx = px - xs[q]
+                        dy = py - ys[q]
+                        if dx * dx + dy * dy <= eps2:
+                            best = ld
+                            break
+                labels[p] = best
+        return labels
+
+    return _neighbour_cells, _core_mask, _assign
+
+
+#: The threaded kernels (names kept for callers of the earlier module).
+_neighbour_cells, _core_mask, _assign = _kernels(True)
+#: The serial kernels, used below :data:`PARALLEL_MIN_POINTS` points.
+_SERIAL = _kernels(False)
+
+
+#: From this many points on, the threaded kernels are used (below it the serial
+#: ones: same result, and a first run compiles only the serial build).
+PARALLEL_MIN_POINTS = 1_000_000
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Points bucketed into cells of side a hair under ``eps/√2``, sorted by cell.
+
+    Built once by :func:`build_grid` and reusable for any ``min_samples`` and
+    any subset of the points (the stability draws use it that way). Arrays
+    are in *cell order*: ``order[i]`` is the input row of sorted point ``i``;
+    ``start[c]:start[c+1]`` are the points of cell ``c``; ``nbr_ptr``/
+    ``nbr_idx`` list each cell's occupied neighbour cells (CSR).
+    """
+
+    eps: float
+    order: np.ndarray
+    xs: np.ndarray
+    ys: np.ndarray
+    start: np.ndarray
+    nbr_ptr: np.ndarray
+    nbr_idx: np.ndarray
+    ox: np.ndarray
+    oy: np.ndarray
+    side: float
+    parallel: bool
+
+    @property
+    def n(self) -> int:
+        """Number of points."""
+        return int(self.xs.shape[0])
+
+    @property
+    def eps2(self) -> float:
+        """``eps`` squared (neighbours satisfy ``dx*dx + dy*dy <= eps2``)."""
+        return self.eps * self.eps
+
+
+def build_grid(X: object, eps: float, *, parallel: bool | None = None) -> Grid:
+    """Sort points into the DBSCAN grid for radius ``eps`` (metres).
+
+    Parameters
+    ----------
+    X : array-like, shape (n, 2)
+        Easting/northing in metres; at least one point.
+    eps : float
+        Neighbourhood radius.
+    parallel : bool, optional
+        Use the threaded kernels; default: when there are at least
+        :data:`PARALLEL_MIN_POINTS` points.
+
+    Examples
+    --------
+    >>> g = build_grid(np.array([[0.0, 0.0], [3.0, 4.0], [100.0, 100.0]]), 5.0)
+    >>> g.n, int(g.start.shape[0] - 1)  # three points in three cells
+    (3, 3)
+    """
+    eps = _check_params(eps, 1)[0]
+    X = _as_points(X)
+    n = X.shape[0]
+    if n == 0:
+        raise ParameterError("build_grid needs at least one point")
+    par = n >= PARALLEL_MIN_POINTS if parallel is None else bool(parallel)
+    nb_cells = (_neighbour_cells if par else _SERIAL[0])
+    s = _cell_side(eps, X)
+    x0, y0 = X[:, 0].min(), X[:, 1].min()
+    ix = np.floor((X[:, 0] - x0) / s).astype(np.int64)
+    iy = np.floor((X[:, 1] - y0) / s).astype(np.int64)
+    nx, ny = int(ix.max()) + 1, int(iy.max()) + 1
+    if nx * ny >= _MAX_KEY:
+        raise ParameterError(
+            f"eps={eps} is too small for the extent of the points (more than 2^62 grid "
+            "cells); use a larger eps or split the area"
+        )
+    key = ix * ny + iy
+    del ix, iy
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    xs = np.ascontiguousarray(X[order, 0])
+    ys = np.ascontiguousarray(X[order, 1])
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    cell_keys = key[first]
+    del key
+    start = np.r_[first, n].astype(np.int64)
+    cell_ix, cell_iy = cell_keys // ny, cell_keys % ny
+    colstart = np.searchsorted(cell_ix, np.arange(nx + 1)).astype(np.int64)
+    nbr_ptr, nbr_idx = nb_cells(cell_keys, cell_ix, cell_iy, _offsets(eps, s), nx, ny, colstart)
+    # cell squares, widened by a relative 1e-6 so rounding in floor() cannot leave
+    # a point outside its cell's square (used only for safe pruning bounds)
+    pad = s * 1e-6 + 8.0 * np.finfo(np.float64).eps * (abs(x0) + abs(y0) + s * max(nx, ny))
+    ox = x0 + cell_ix * s - pad
+    oy = y0 + cell_iy * s - pad
+    return Grid(eps, order, xs, ys, start, nbr_ptr, nbr_idx, ox, oy, s + 2.0 * pad, par)
+
+
+def _number_components(root: np.ndarray, start: np.ndarray, core: np.ndarray,
+                       order: np.ndarray) -> np.ndarray:
+    """Label of each cell: components numbered by their lowest input index of a core point.
+
+    scikit-learn numbers clusters in the order its expansion meets them, i.e.
+    by the lowest input row of a core point; numpy does the numbering here
+    (the sort compiled in numba would cost a second on a first run).
+    """
+    n_cells = root.shape[0]
+    cell_of = np.repeat(np.arange(n_cells), np.diff(start))
+    r = root[cell_of]
+    ok = core & (r >= 0)
+    big = np.iinfo(np.int64).max
+    comp_min = np.full(n_cells, big, dtype=np.int64)
+    np.minimum.at(comp_min, r[ok], order[ok])
+    roots = np.flatnonzero(comp_min < big)
+    lab_of_root = np.full(n_cells, -1, dtype=np.int64)
+    lab_of_root[roots[np.argsort(comp_min[roots], kind="stable")]] = np.arange(len(roots))
+    return np.where(root >= 0, lab_of_root[np.maximum(root, 0)], -1)
+
+
+def dbscan_grid(grid: Grid, min_samples: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`dbscan` on a prepared :class:`Grid` (labels and core mask in input order).
+
+    Examples
+    --------
+    >>> g = build_grid(np.array([[0.0, 0.0], [3.0, 4.0], [6.0, 8.0], [100.0, 100.0]]), 5.0)
+    >>> [a.tolist() for a in dbscan_grid(g, 2)]
+    [[0, 0, 0, -1], [True, True, True, False]]
+    """
+    min_samples = _check_params(grid.eps, min_samples)[1]
+    _nc, core_mask, assign = (_neighbour_cells, _core_mask, _assign) if grid.parallel else _SERIAL
+    g = grid
+    core_s = core_mask(g.xs, g.ys, g.start, g.nbr_ptr, g.nbr_idx, g.ox, g.oy, g.side, g.eps2,
+                       min_samples)
+    root, cstart, cpts = _components(g.xs, g.ys, core_s, g.start, g.nbr_ptr, g.nbr_idx, g.ox, g.oy,
+                                     g.side, g.eps2)
+    cell_label = _number_components(root, g.start, core_s, g.order)
+    labels_s = assign(g.xs, g.ys, core_s, g.start, g.nbr_ptr, g.nbr_idx, g.ox, g.oy, g.side,
+                      cell_label, cstart, cpts, g.eps2)
+    labels = np.empty(g.n, dtype=np.int64)
+    labels[g.order] = labels_s
+    core = np.empty(g.n, dtype=bool)
+    core[g.order] = core_s
+    return labels, core
 
 
 def dbscan(X: object, eps: float, min_samples: int = 5) -> tuple[np.ndarray, np.ndarray]:
@@ -382,50 +544,9 @@ def dbscan(X: object, eps: float, min_samples: int = 5) -> tuple[np.ndarray, np.
     """
     eps, min_samples = _check_params(eps, min_samples)
     X = _as_points(X)
-    n = X.shape[0]
-    if n == 0:
+    if X.shape[0] == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=bool)
-    s = _cell_side(eps, X)
-    x0, y0 = X[:, 0].min(), X[:, 1].min()
-    ix = np.floor((X[:, 0] - x0) / s).astype(np.int64)
-    iy = np.floor((X[:, 1] - y0) / s).astype(np.int64)
-    nx, ny = int(ix.max()) + 1, int(iy.max()) + 1
-    if nx * ny >= _MAX_KEY:
-        raise ParameterError(
-            f"eps={eps} is too small for the extent of the points (more than 2^62 grid "
-            "cells); use a larger eps or split the area"
-        )
-    key = ix * ny + iy
-    del ix, iy
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    xs = np.ascontiguousarray(X[order, 0])
-    ys = np.ascontiguousarray(X[order, 1])
-    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    cell_keys = key[first]
-    del key
-    start = np.r_[first, n].astype(np.int64)
-    cell_ix, cell_iy = cell_keys // ny, cell_keys % ny
-    colstart = np.searchsorted(cell_ix, np.arange(nx + 1)).astype(np.int64)
-    nbr_ptr, nbr_idx = _neighbour_cells(cell_keys, cell_ix, cell_iy, _offsets(eps, s), nx, ny,
-                                        colstart)
-    eps2 = eps * eps
-    # cell squares, widened by a relative 1e-6 so rounding in floor() cannot leave
-    # a point outside its cell's square (used only for safe pruning bounds)
-    pad = s * 1e-6 + 8.0 * np.finfo(np.float64).eps * (abs(x0) + abs(y0) + s * max(nx, ny))
-    ox = x0 + cell_ix * s - pad
-    oy = y0 + cell_iy * s - pad
-    side = s + 2.0 * pad
-    core_s = _core_mask(xs, ys, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, min_samples)
-    root, cstart, cpts = _components(xs, ys, core_s, start, nbr_ptr, nbr_idx, ox, oy, side, eps2)
-    cell_label = _label_cells(root, start, core_s, order)
-    labels_s = _assign(xs, ys, core_s, start, nbr_ptr, nbr_idx, ox, oy, side, cell_label, cstart,
-                       cpts, eps2)
-    labels = np.empty(n, dtype=np.int64)
-    labels[order] = labels_s
-    core = np.empty(n, dtype=bool)
-    core[order] = core_s
-    return labels, core
+    return dbscan_grid(build_grid(X, eps), min_samples)
 
 
 class GridDBSCAN:

@@ -167,23 +167,57 @@ def _find(df: pd.DataFrame, role: str) -> str | None:
 
 
 def _sic_classes(values: pd.Series) -> pd.Series:
-    """The leading 4/5-digit SIC code of each cell as a 4-digit class (None if none)."""
-    s = values.astype("string").str.strip().str.replace(".", "", regex=False)
-    code = s.str.extract(r"^(\d{4,5})", expand=False)
-    return code.str[:4].astype(object).where(code.notna(), None)
+    """The leading 4/5-digit SIC code of each cell as a 4-digit class (None if none).
+
+    The parsing runs once per distinct cell text (a few thousand in the
+    national file), then is broadcast back to the rows.
+    """
+    codes, uniq = pd.factorize(values, use_na_sentinel=True)
+    s = pd.Series(uniq, dtype="string").str.strip().str.replace(".", "", regex=False)
+    code = s.str.extract(r"^(\d{4,5})", expand=False).str[:4]
+    table = np.array([*code.astype(object).where(code.notna(), None), None], dtype=object)
+    return pd.Series(table[codes], index=values.index, dtype=object)
 
 
 def _creative_codes(sic: pd.DataFrame) -> pd.Series:
     """Per row, the ordered list of distinct creative 4-digit classes."""
-    creative = set(dcms.creative_classes())
+    key = _creative_key(sic)
+    uniq, inv = np.unique(key, return_inverse=True)
+    lists = [_decode_key(int(k)) for k in uniq]
+    return pd.Series([lists[i] for i in inv.ravel()], index=sic.index, dtype=object)
+
+
+def _creative_key(sic: pd.DataFrame) -> np.ndarray:
+    """Each row's ordered distinct creative classes packed in one int64 (0 = none).
+
+    Column by column and vectorised over rows: class ``c`` (position in
+    :func:`~creative_clusters.classifications.dcms.creative_classes`) adds
+    ``(c + 1) * 32**k`` where ``k`` counts the creative classes kept so far
+    in the row; repeats of a class already seen are skipped.
+    """
+    index = {c: i for i, c in enumerate(dcms.creative_classes())}
+    n = len(sic)
+    key = np.zeros(n, dtype=np.int64)
+    pos = np.zeros(n, dtype=np.int64)
+    seen: list[np.ndarray] = []
+    for col in sic.columns:
+        v = sic[col].map(index).fillna(-1).to_numpy(np.int64)
+        keep = v >= 0
+        for u in seen:
+            keep &= v != u
+        key += np.where(keep, (v + 1) * np.left_shift(1, 5 * pos), 0)
+        pos += keep
+        seen.append(v)
+    return key
+
+
+def _decode_key(key: int) -> list[str]:
+    classes = dcms.creative_classes()
     out = []
-    for row in sic.itertuples(index=False):
-        seen: list[str] = []
-        for v in row:
-            if isinstance(v, str) and v in creative and v not in seen:
-                seen.append(v)
-        out.append(seen)
-    return pd.Series(out, index=sic.index, dtype=object)
+    while key:
+        out.append(classes[(key & 31) - 1])
+        key >>= 5
+    return out
 
 
 def _status_mask(status: pd.Series | None, wanted: str) -> pd.Series | None:
@@ -250,31 +284,43 @@ def prepare_firms(
     sub_c = None if ch else _find(df, "subsector")
     if sic_cols:
         classes = pd.DataFrame({c: _sic_classes(df[c]) for c in sic_cols}, index=df.index)
-        codes = _creative_codes(classes)
-    elif sub_c is not None:
-        codes = pd.Series([[] for _ in range(len(df))], index=df.index, dtype=object)
+        key = _creative_key(classes)
+        keep = pd.Series(key > 0, index=df.index)
+        # a few dozen distinct combinations: describe each once, then index
+        uniq, inv = np.unique(key, return_inverse=True)
+        lists = [_decode_key(int(k)) for k in uniq]
+        sub_lists = [list(dict.fromkeys(dcms.subsector_short(dcms.subsector_of(c)) for c in cl))
+                     for cl in lists]
+        inv = inv.ravel()
+        codes_s = np.array([";".join(cl) for cl in lists], dtype=object)[inv]
+        subs_j = np.array([";".join(sl) for sl in sub_lists], dtype=object)[inv]
+        first = np.array([sl[0] if sl else "unknown" for sl in sub_lists], dtype=object)[inv]
     else:
-        warnings.warn(
-            f"{file}: no SIC or sub-sector column; every firm is taken to be creative",
-            stacklevel=2,
-        )
-        codes = pd.Series([[] for _ in range(len(df))], index=df.index, dtype=object)
-    keep = codes.map(len) > 0 if sic_cols else pd.Series(True, index=df.index)
-    subs: list[list[str]] = []
-    for i, cl in zip(df.index, codes, strict=False):
-        if cl:
-            subs.append(list(dict.fromkeys(dcms.subsector_short(dcms.subsector_of(c)) for c in cl)))
-        elif sub_c is not None and isinstance(df.at[i, sub_c], str):
-            try:
-                subs.append([dcms.subsector_short(dcms.resolve_subsector(df.at[i, sub_c]))])
-            except UnknownCodeError:
-                subs.append([])
+        codes_s = np.full(len(df), "", dtype=object)
+        if sub_c is not None:
+            names = df[sub_c].astype("string").str.strip()
+            short: dict[str, str] = {}
+            for v in names.dropna().unique():
+                try:
+                    short[v] = dcms.subsector_short(dcms.resolve_subsector(v))
+                except UnknownCodeError:
+                    short[v] = ""
+            mapped = names.map(short).fillna("").astype(object).to_numpy()
+            keep = pd.Series(mapped != "", index=df.index)
+            subs_j, first = mapped, np.where(mapped != "", mapped, "unknown").astype(object)
         else:
-            subs.append([] if sic_cols or sub_c is not None else ["unknown"])
-    subs_s = pd.Series(subs, index=df.index, dtype=object)
-    if sub_c is not None and not sic_cols:
-        keep = subs_s.map(len) > 0
-    df, codes, subs_s = df[keep], codes[keep], subs_s[keep]
+            warnings.warn(
+                f"{file}: no SIC or sub-sector column; every firm is taken to be creative",
+                stacklevel=2,
+            )
+            keep = pd.Series(True, index=df.index)
+            subs_j = np.full(len(df), "unknown", dtype=object)
+            first = subs_j
+    kept = keep.to_numpy()
+    codes = pd.Series(codes_s, index=df.index)
+    subs_s = pd.Series(subs_j, index=df.index)
+    first_s = pd.Series(first, index=df.index)
+    df, codes, subs_s, first_s = df[kept], codes[kept], subs_s[kept], first_s[kept]
     rep.n_creative = len(df)
     if df.empty:
         raise ImportFormatError(
@@ -359,9 +405,9 @@ def prepare_firms(
             "name": df[name_c].astype(object),
             "postcode": postcode.astype(object),
             "company_status": df[status_c].astype(object) if status_c else None,
-            "sic_codes": codes.map(";".join),
-            "subsectors": subs_s.map(";".join),
-            "subsector": subs_s.map(lambda s: s[0] if s else "unknown"),
+            "sic_codes": codes,
+            "subsectors": subs_s,
+            "subsector": first_s,
             "easting": east.astype(float),
             "northing": north.astype(float),
             "lad_code": lad,

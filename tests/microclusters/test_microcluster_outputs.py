@@ -20,9 +20,9 @@ from creative_clusters.microclusters.sweep import parameter_sweep
 def synthetic_firms(seed=0):
     """SYNTHETIC: two tight groups (60 and 55 firms) and 40 scattered firms, BNG metres."""
     rng = np.random.default_rng(seed)
-    a = [*rng.normal(0, 150, (60, 2)), 435000, 387000]
-    b = [*rng.normal(0, 150, (55, 2)), 445000, 395000]
-    c = [*rng.uniform(0, 20000, (40, 2)), 425000, 377000]
+    a = rng.normal(0, 150, (60, 2)) + np.array([435000, 387000])
+    b = rng.normal(0, 150, (55, 2)) + np.array([445000, 395000])
+    c = rng.uniform(0, 20000, (40, 2)) + np.array([425000, 377000])
     xy = np.r_[a, b, c]
     sub = ["music_arts"] * 40 + ["film_tv"] * 20 + ["it_software"] * 55 + ["design"] * 40
     return pd.DataFrame({
@@ -176,7 +176,7 @@ def test_attach_areas_from_warehouse_layers(full_warehouse):
 
     # SYNTHETIC firms around Sheffield city centre (BNG 435300, 387200)
     rng = np.random.default_rng(2)
-    xy = [*rng.normal(0, 100, (60, 2)), 435300, 387200]
+    xy = rng.normal(0, 100, (60, 2)) + np.array([435300, 387200])
     firms = pd.DataFrame({"easting": xy[:, 0], "northing": xy[:, 1], "subsector": "design",
                           "subsectors": "design"})
     res = attach_areas(detect_microclusters(firms, eps=300, min_firms=50, stability_reps=0),

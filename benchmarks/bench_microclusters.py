@@ -1,0 +1,165 @@
+"""Benchmark: ``creative-clusters microclusters`` end to end against scikit-learn's fit alone.
+
+One command::
+
+    python benchmarks/bench_microclusters.py [--data DIR] [--national 5000000] [--method dbscan]
+
+Writes SYNTHETIC firm files (``benchmarks/synthetic_firm_files.py``: invented
+firms at real postcodes, every row flagged ``synthetic``) to a temporary
+folder, then runs, each in its own process so each peak memory (``VmHWM``) is
+that process's own:
+
+1. the CLI on ≈245k England creative firms with an **empty numba cache**
+   (``NUMBA_CACHE_DIR`` pointed at a new folder): the first-run time;
+2. the same command again (cache filled): the end-to-end time;
+3. scikit-learn's ``DBSCAN(eps, min_samples).fit`` alone on the same points
+   (already in memory as an array): the reference;
+4. with ``--national N``: the CLI on N SYNTHETIC firms at random GB postcodes.
+
+The CLI runs are exact DBSCAN (``--method dbscan``), eps 1,000 m, min 50,
+stability on (50 draws), ``--no-load`` (writing every output file). It prints
+wall times, peak memory, the ratio of scikit-learn's fit to our whole
+command, and the size distribution of the microclusters (firms, km²).
+
+Targets (issue 13): end to end ≥ 2× faster than scikit-learn's fit alone at
+245k and < 1 GB peak; 5M firms < 60 s and < 4 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def _vmhwm_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024.0
+    return float("nan")
+
+
+def worker_cli(args: list[str]) -> None:
+    """Run the CLI in this process; print JSON {secs, peak_mb} on the last line."""
+    from creative_clusters.cli import app
+
+    t = time.perf_counter()
+    code = 0
+    try:
+        app(args)
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    print(json.dumps({"secs": time.perf_counter() - t, "peak_mb": _vmhwm_mb(), "exit": code}))
+
+
+def worker_sklearn(points: str, eps: float, min_samples: int) -> None:
+    """scikit-learn's fit on the saved points; print JSON {secs, peak_mb}."""
+    from sklearn.cluster import DBSCAN
+
+    X = np.load(points)
+    t = time.perf_counter()
+    DBSCAN(eps=eps, min_samples=min_samples).fit(X)
+    print(json.dumps({"secs": time.perf_counter() - t, "peak_mb": _vmhwm_mb()}))
+
+
+def _run(argv: list[str], env: dict[str, str] | None = None) -> dict:
+    t = time.perf_counter()
+    p = subprocess.run([sys.executable, str(Path(__file__).resolve()), *argv], capture_output=True,
+                       text=True, env={**os.environ, **(env or {})}, check=False)
+    wall = time.perf_counter() - t
+    lines = p.stdout.strip().splitlines()
+    try:
+        stats = json.loads(lines[-1])
+    except (IndexError, json.JSONDecodeError):
+        return {"error": (p.stderr.strip().splitlines() or ["failed"])[-1], "wall": wall}
+    stats["wall"] = wall  # includes interpreter start and imports
+    stats["stdout"] = "\n".join(lines[:-1])
+    return stats
+
+
+def _sizes(out: Path) -> str:
+    mc = pd.read_csv(out / "microclusters.csv")
+    if mc.empty:
+        return "no microclusters"
+    q = [0.5, 0.9, 0.99, 1.0]
+    a, f = mc["area_km2"].quantile(q), mc["n_firms"].quantile(q)
+    return (f"{len(mc)} microclusters; firms median {f[0.5]:.0f}, p90 {f[0.9]:.0f}, p99 {f[0.99]:.0f}, "
+            f"max {f[1.0]:.0f}; km² median {a[0.5]:.2f}, p90 {a[0.9]:.2f}, p99 {a[0.99]:.2f}, "
+            f"max {a[1.0]:.1f}; over 10 km²: {(mc['area_km2'] > 10).sum()}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="microclusters end to end vs scikit-learn (SYNTHETIC firms)")
+    ap.add_argument("--data")
+    ap.add_argument("--eps", type=float, default=1000.0)
+    ap.add_argument("--min-samples", type=int, default=50)
+    ap.add_argument("--method", default="dbscan")
+    ap.add_argument("--national", type=int, default=0, help="also run N SYNTHETIC GB firms (e.g. 5000000)")
+    ap.add_argument("--worker", choices=["cli", "sklearn"])
+    ap.add_argument("--points")
+    a, rest = ap.parse_known_args(argv)
+    if a.worker == "cli":
+        worker_cli(rest)
+        return
+    if a.worker == "sklearn":
+        worker_sklearn(a.points, a.eps, a.min_samples)
+        return
+    sys.path.insert(0, str(HERE))
+    import synthetic_firm_files as sff
+    import synthetic_firms as sf
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench_microclusters_"))
+    pc = sf.postcode_points()
+    path = sff.write_england_firm_csv(tmp, sf.data_root(a.data), postcodes=pc)
+    pts = tmp / "points.npy"
+    np.save(pts, pd.read_csv(path, usecols=["easting", "northing"]).to_numpy(float))
+    big = sff.write_national_firm_csv(tmp, a.national, postcodes=pc) if a.national else None
+    del pc
+    n = len(np.load(pts))
+    cli = ["microclusters", "--eps", f"{a.eps:g}", "--min-firms", str(a.min_samples), "--method",
+           a.method, "--no-load"]
+    print(f"SYNTHETIC firms at real postcodes: {n:,} (England, LAD × SIC as Business Counts 2025); "
+          f"eps {a.eps:g} m, min {a.min_samples}, method {a.method}, stability on; "
+          f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
+    cache = {"NUMBA_CACHE_DIR": str(tmp / "numba-cache")}
+    cold = _run(["--worker", "cli", *cli, str(path), "--out", str(tmp / "out_cold")], cache)
+    warm = _run(["--worker", "cli", *cli, str(path), "--out", str(tmp / "out")], cache)
+    sk = _run(["--worker", "sklearn", "--points", str(pts), "--eps", str(a.eps), "--min-samples",
+               str(a.min_samples)])
+    for name, r in (("CLI, empty numba cache", cold), ("CLI, cache filled", warm),
+                    ("scikit-learn DBSCAN.fit only", sk)):
+        if "error" in r:
+            print(f"  {name}: failed: {r['error']}")
+        else:
+            print(f"  {name}: {r['secs']:.2f} s in process ({r['wall']:.2f} s with start-up), "
+                  f"peak {r['peak_mb']:.0f} MB")
+    if "error" not in warm and "error" not in sk:
+        print(f"  ratio: scikit-learn's fit alone / our whole command = {sk['secs'] / warm['secs']:.2f}× "
+              f"(with start-up {sk['secs'] / warm['wall']:.2f}×); first-run extra "
+              f"{cold['secs'] - warm['secs']:.1f} s")
+        print("  " + _sizes(tmp / "out"))
+    if big is not None:
+        r = _run(["--worker", "cli", *cli, "--stability-reps", "50", str(big), "--out", str(tmp / "out_nat")],
+                 cache)
+        if "error" in r:
+            print(f"  national {a.national:,}: failed: {r['error']}")
+        else:
+            print(f"  national {a.national:,} SYNTHETIC GB firms: {r['secs']:.1f} s "
+                  f"({r['wall']:.1f} s with start-up), peak {r['peak_mb']:.0f} MB")
+            print("  " + _sizes(tmp / "out_nat"))
+    print(f"outputs in {tmp}")
+
+
+if __name__ == "__main__":
+    main()

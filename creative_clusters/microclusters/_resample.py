@@ -1,0 +1,237 @@
+"""DBSCAN of a subset of a prepared grid, for the stability draws.
+
+A stability draw keeps a random share of the firms and clusters them again.
+Building the grid (sorting, neighbour-cell lists) is most of a DBSCAN run on
+small inputs, and the grid of a subset is the grid of the whole with some
+points switched off; so :func:`subset_components` reuses the whole set's
+:class:`~creative_clusters.microclusters.dbscan.Grid` and takes an ``active``
+mask instead of a new array.
+
+It returns which *component* each active point joins (the partition), not
+scikit-learn's label numbers: a stability draw only asks whether a firm is
+clustered and with whom. Core points and noise are exactly DBSCAN's on the
+subset (tested against :func:`~creative_clusters.microclusters.dbscan.dbscan`);
+a border point within reach of two components joins one of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numba as nb
+import numpy as np
+
+from creative_clusters.microclusters.dbscan import _SERIAL, Grid, _find, _rect_d2
+
+__all__ = ["SubsetClusterer", "subset_components"]
+
+
+@nb.njit(cache=True)
+def _subset_core(xs, ys, active, acs, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, m, maybe):
+    n_cells = start.shape[0] - 1
+    core = np.zeros(xs.shape[0], dtype=np.bool_)
+    lo2 = eps2 * (1.0 + 1e-9)
+    hi2 = eps2 * (1.0 - 1e-9)
+    for c in range(n_cells):
+        a, b = start[c], start[c + 1]
+        size = acs[b] - acs[a]
+        if size == 0:
+            continue
+        if size >= m:
+            for p in range(a, b):
+                core[p] = active[p]
+            continue
+        total = size
+        for t in range(nbr_ptr[c], nbr_ptr[c + 1]):
+            d = nbr_idx[t]
+            total += acs[start[d + 1]] - acs[start[d]]
+        if total < m:
+            continue
+        for p in range(a, b):
+            if not active[p] or not maybe[p]:
+                continue
+            # pass 1: cells wholly inside or outside the disc need no distances
+            cnt = size
+            partial = 0
+            px, py = xs[p], ys[p]
+            for t in range(nbr_ptr[c], nbr_ptr[c + 1]):
+                d = nbr_idx[t]
+                mn, mx = _rect_d2(px, py, ox[d], oy[d], side)
+                if mn > lo2:
+                    continue
+                k = acs[start[d + 1]] - acs[start[d]]
+                if mx < hi2:
+                    cnt += k
+                    if cnt >= m:
+                        break
+                else:
+                    partial += k
+            if cnt >= m or cnt + partial < m:
+                core[p] = cnt >= m
+                continue
+            # pass 2: count points of the cells the disc cuts, stopping once decided
+            for t in range(nbr_ptr[c], nbr_ptr[c + 1]):
+                d = nbr_idx[t]
+                mn, mx = _rect_d2(px, py, ox[d], oy[d], side)
+                if mn > lo2 or mx < hi2:
+                    continue
+                for q in range(start[d], start[d + 1]):
+                    if active[q]:
+                        partial -= 1
+                        dx = px - xs[q]
+                        dy = py - ys[q]
+                        if dx * dx + dy * dy <= eps2:
+                            cnt += 1
+                        if cnt >= m or cnt + partial < m:
+                            break
+                if cnt >= m or cnt + partial < m:
+                    break
+            core[p] = cnt >= m
+    return core
+
+
+@nb.njit(cache=True)
+def _subset_join(xs, ys, active, core, start, nbr_ptr, nbr_idx, ox, oy, side, eps2):
+    """Union-find over cells with core points, then each active point's component root."""
+    n_cells = start.shape[0] - 1
+    has = np.zeros(n_cells, dtype=np.bool_)
+    for c in range(n_cells):
+        for p in range(start[c], start[c + 1]):
+            if core[p]:
+                has[c] = True
+                break
+    parent = np.arange(n_cells)
+    lo2 = eps2 * (1.0 + 1e-9)
+    for c in range(n_cells):
+        if not has[c]:
+            continue
+        for t in range(nbr_ptr[c], nbr_ptr[c + 1]):
+            d = nbr_idx[t]
+            if d < c or not has[d]:
+                continue
+            rc = _find(parent, c)
+            rd = _find(parent, d)
+            if rc == rd:
+                continue
+            found = False
+            for p in range(start[c], start[c + 1]):
+                if not core[p]:
+                    continue
+                mn, _mx = _rect_d2(xs[p], ys[p], ox[d], oy[d], side)
+                if mn > lo2:
+                    continue
+                for q in range(start[d], start[d + 1]):
+                    if core[q]:
+                        dx = xs[p] - xs[q]
+                        dy = ys[p] - ys[q]
+                        if dx * dx + dy * dy <= eps2:
+                            found = True
+                            break
+                if found:
+                    break
+            if found:
+                if rc < rd:
+                    parent[rd] = rc
+                else:
+                    parent[rc] = rd
+    comp = np.full(xs.shape[0], -1, dtype=np.int64)
+    for c in range(n_cells):
+        for p in range(start[c], start[c + 1]):
+            if not active[p]:
+                continue
+            if has[c]:
+                comp[p] = _find(parent, c)  # a core point of the own cell is within eps
+                continue
+            for t in range(nbr_ptr[c], nbr_ptr[c + 1]):
+                d = nbr_idx[t]
+                if not has[d]:
+                    continue
+                mn, _mx = _rect_d2(xs[p], ys[p], ox[d], oy[d], side)
+                if mn > lo2:
+                    continue
+                for q in range(start[d], start[d + 1]):
+                    if core[q]:
+                        dx = xs[p] - xs[q]
+                        dy = ys[p] - ys[q]
+                        if dx * dx + dy * dy <= eps2:
+                            comp[p] = _find(parent, d)
+                            break
+                if comp[p] >= 0:
+                    break
+    return comp
+
+
+@dataclass(frozen=True)
+class SubsetClusterer:
+    """DBSCAN of any subset of a grid's points at one ``min_samples``, prepared once.
+
+    Preparation (once per grid and ``min_samples``): each cell's neighbour
+    cells are put nearest first, so counting stops sooner; and the points
+    that are core in the *whole* set are marked: a point with fewer than
+    ``min_samples`` neighbours among all points has fewer among any subset,
+    so only those can be core in a draw.
+    """
+
+    grid: Grid
+    min_samples: int
+    nbr_idx: np.ndarray
+    maybe_core: np.ndarray
+
+    @classmethod
+    def build(cls, grid: Grid, min_samples: int) -> SubsetClusterer:
+        """Prepare ``grid`` for subsets at ``min_samples``."""
+        g = grid
+        row = np.repeat(np.arange(len(g.nbr_ptr) - 1), np.diff(g.nbr_ptr))
+        d2 = (g.ox[g.nbr_idx] - g.ox[row]) ** 2 + (g.oy[g.nbr_idx] - g.oy[row]) ** 2
+        nbr_idx = np.ascontiguousarray(g.nbr_idx[np.lexsort((d2, row))])
+        core_mask = _SERIAL[1]
+        maybe = core_mask(g.xs, g.ys, g.start, g.nbr_ptr, nbr_idx, g.ox, g.oy, g.side, g.eps2,
+                          int(min_samples))
+        return cls(g, int(min_samples), nbr_idx, maybe)
+
+    def __call__(self, active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Component per input row (``-1``: noise or inactive) and core mask, input order."""
+        g = self.grid
+        act = np.asarray(active, dtype=bool)[g.order]
+        acs = np.zeros(g.n + 1, dtype=np.int64)
+        np.cumsum(act, out=acs[1:])
+        core_s = _subset_core(g.xs, g.ys, act, acs, g.start, g.nbr_ptr, self.nbr_idx, g.ox, g.oy,
+                              g.side, g.eps2, self.min_samples, self.maybe_core)
+        comp_s = _subset_join(g.xs, g.ys, act, core_s, g.start, g.nbr_ptr, self.nbr_idx, g.ox, g.oy,
+                              g.side, g.eps2)
+        comp = np.empty(g.n, dtype=np.int64)
+        comp[g.order] = comp_s
+        core = np.empty(g.n, dtype=bool)
+        core[g.order] = core_s
+        return comp, core
+
+
+def subset_components(grid: Grid, active: np.ndarray, min_samples: int) -> tuple[np.ndarray, np.ndarray]:
+    """DBSCAN of the active points of ``grid``: component per point and core mask.
+
+    Parameters
+    ----------
+    grid : Grid
+        From :func:`~creative_clusters.microclusters.dbscan.build_grid` on all points.
+    active : numpy.ndarray of bool, shape (n,)
+        Which input rows take part (input order).
+    min_samples : int
+        As in DBSCAN, counted among active points only.
+
+    Returns
+    -------
+    component : numpy.ndarray of int64
+        Per input row, an id shared by the points of one cluster (``-1``:
+        noise or not active). Ids are not consecutive.
+    core : numpy.ndarray of bool
+        Core points of the subset (input order).
+
+    Examples
+    --------
+    >>> from creative_clusters.microclusters.dbscan import build_grid
+    >>> X = np.array([[0.0, 0], [1, 0], [2, 0], [50, 0], [51, 0]])
+    >>> comp, core = subset_components(build_grid(X, 1.0), np.array([1, 1, 1, 1, 0], bool), 2)
+    >>> (comp >= 0).tolist(), core.tolist()
+    ([True, True, True, False, False], [True, True, True, False, False])
+    """
+    return SubsetClusterer.build(grid, min_samples)(active)

@@ -1,0 +1,164 @@
+"""One row per microcluster: size, sub-sector mix, place, hull (vectorised over clusters).
+
+Every per-cluster statistic is computed for all clusters at once (bincounts
+over the cluster labels, one ``value_counts`` per categorical column), so the
+cost grows with the number of firms, not with firms × clusters.
+
+Examples
+--------
+>>> import numpy as np, pandas as pd
+>>> firms = pd.DataFrame({"easting": [0.0, 10, 20, 500], "northing": [0.0, 10, 0, 500],
+...                       "subsector": ["design", "design", "music_arts", "design"],
+...                       "is_core": [True, True, True, False]})
+>>> mc = describe_clusters(firms, np.array([0, 0, 0, -1]), min_firms=3)
+>>> mc[["microcluster_id", "n_firms", "dominant_subsector", "dominant_share"]].values.tolist()
+[['MC0001', 3, 'design', 0.6667]]
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from creative_clusters.microclusters.hulls import DEFAULT_HULL_RATIO, boundary
+
+__all__ = ["CRS", "DESCRIBE_COLUMNS", "cluster_ids", "describe_clusters"]
+
+CRS = "EPSG:27700"
+
+DESCRIBE_COLUMNS = [
+    "microcluster_id", "n_firms", "n_core", "meets_min_firms", "dominant_subsector", "dominant_share",
+    "subsector_mix", "subsector_hhi", "centroid_easting", "centroid_northing", "hull_type",
+    "area_km2", "density_per_km2", "lad_code", "postcode_districts", "top_postcode",
+    "top_postcode_share", "stability",
+]
+
+
+def cluster_ids(n: int, prefix: str = "MC") -> np.ndarray:
+    """``["MC0001", "MC0002", ...]`` for ``n`` clusters."""
+    return np.array([f"{prefix}{k + 1:04d}" for k in range(n)], dtype=object)
+
+
+def _top_by_label(lab: np.ndarray, values: pd.Series, top: int = 1) -> pd.DataFrame:
+    """Per label, its ``top`` commonest non-missing values with counts (ties: first seen)."""
+    ok = values.notna().to_numpy()
+    t = pd.DataFrame({"label": lab[ok], "value": values.to_numpy(object)[ok]})
+    if t.empty:
+        return pd.DataFrame(columns=["label", "value", "count"])
+    vc = t.value_counts(sort=False).rename("count").reset_index()
+    vc = vc.sort_values(["label", "count"], ascending=[True, False], kind="stable")
+    return vc.groupby("label", sort=True).head(top)
+
+
+def describe_clusters(
+    firms: pd.DataFrame,
+    labels: np.ndarray,
+    *,
+    ids: np.ndarray | None = None,
+    stability: np.ndarray | None = None,
+    hull_ratio: float = DEFAULT_HULL_RATIO,
+    min_firms: int = 50,
+) -> Any:
+    """One row per cluster label (GeoDataFrame, EPSG:27700, geometry = boundary polygon).
+
+    Columns (:data:`DESCRIBE_COLUMNS`): ``microcluster_id`` ("MC0001", numbered
+    as the labels), ``n_firms``, ``n_core``, ``meets_min_firms`` (DBSCAN can
+    leave a cluster with fewer than ``min_firms`` members when border firms
+    within reach of two clusters go to the other one), ``dominant_subsector``
+    and ``dominant_share`` (by each firm's first creative sub-sector),
+    ``subsector_mix`` (JSON shares over all sub-sectors firms carry),
+    ``subsector_hhi``, ``centroid_easting``/``_northing`` (mean of firm
+    points), ``hull_type``, ``area_km2``, ``density_per_km2`` (firms per km²
+    of the hull), ``lad_code`` (modal LAD code of the firms, as the firm file
+    or directory gives it), ``postcode_districts`` (three commonest),
+    ``top_postcode`` and ``top_postcode_share``, ``stability``.
+
+    A high ``top_postcode_share`` flags a formation agent's or accountant's
+    address (registered offices are not trading sites), not a place where
+    creative firms work side by side.
+    """
+    import geopandas as gpd
+
+    labels = np.asarray(labels, dtype=np.int64)
+    k = int(labels.max()) + 1 if labels.size else 0
+    ids = cluster_ids(k) if ids is None else np.asarray(ids, dtype=object)
+    stab = np.full(k, np.nan) if stability is None else np.asarray(stability, float)
+    sel = labels >= 0
+    lab = labels[sel]
+    f = firms.loc[sel] if len(firms) == len(labels) else firms.iloc[np.flatnonzero(sel)]
+    X = f[["easting", "northing"]].to_numpy(float)
+    n = np.bincount(lab, minlength=k)
+    n_core = (np.bincount(lab, weights=f["is_core"].to_numpy(float), minlength=k)
+              if "is_core" in f else np.zeros(k))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cx = np.bincount(lab, weights=X[:, 0], minlength=k) / n
+        cy = np.bincount(lab, weights=X[:, 1], minlength=k) / n
+
+    # first sub-sector → dominant; all sub-sectors (";"-joined) → mix and HHI
+    dom = _top_by_label(lab, f["subsector"].astype(object)).set_index("label")
+    subs_col = "subsectors" if "subsectors" in f else "subsector"
+    codes, uniq = pd.factorize(f[subs_col].astype(str))
+    parts = [u.split(";") for u in uniq]
+    names = sorted({p for ps in parts for p in ps})
+    col = {nm: i for i, nm in enumerate(names)}
+    member = np.zeros((len(uniq), len(names)))
+    for i, ps in enumerate(parts):
+        for p in ps:
+            member[i, col[p]] += 1
+    per = np.zeros((k, len(uniq)))
+    np.add.at(per, (lab, codes), 1)
+    mix = per @ member
+    tot = mix.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.round(mix / tot, 4)
+    lad = (_top_by_label(lab, f["lad_code"]).set_index("label") if "lad_code" in f
+           else pd.DataFrame(columns=["value", "count"]))
+    if "postcode" in f:
+        pc = f["postcode"].astype(object).where(f["postcode"].notna())
+        top_pc = _top_by_label(lab, pc).set_index("label")
+        codes_pc, uniq_pc = pd.factorize(pc)
+        outward = np.array([str(u).split(" ")[0] for u in uniq_pc] + [None], dtype=object)
+        district = pd.Series(outward[codes_pc], index=pc.index)
+        dist = _top_by_label(lab, district, top=3)
+        districts = dist.groupby("label")["value"].agg(";".join)
+    else:
+        top_pc = pd.DataFrame(columns=["value", "count"])
+        districts = pd.Series(dtype=object)
+
+    order = np.argsort(lab, kind="stable")
+    bounds = np.searchsorted(lab[order], np.arange(k + 1))
+    rows, geoms = [], []
+    for c in range(k):
+        pts = X[order[bounds[c]:bounds[c + 1]]]
+        poly, kind = boundary(pts, hull_ratio)
+        area_km2 = poly.area / 1e6
+        nz = np.flatnonzero(mix[c] > 0)
+        nz = nz[np.argsort(-mix[c, nz], kind="stable")]
+        d_val = dom["value"].get(c, "")
+        d_cnt = dom["count"].get(c, np.nan)
+        p_cnt = top_pc["count"].get(c, np.nan)
+        rows.append({
+            "microcluster_id": ids[c],
+            "n_firms": int(n[c]),
+            "n_core": int(n_core[c]),
+            "meets_min_firms": bool(n[c] >= min_firms),
+            "dominant_subsector": d_val,
+            "dominant_share": round(float(d_cnt / n[c]), 4) if n[c] else np.nan,
+            "subsector_mix": json.dumps({names[i]: float(share[c, i]) for i in nz}),
+            "subsector_hhi": round(float((share[c] ** 2).sum()), 4),
+            "centroid_easting": round(float(cx[c]), 1),
+            "centroid_northing": round(float(cy[c]), 1),
+            "hull_type": kind,
+            "area_km2": round(area_km2, 4),
+            "density_per_km2": round(n[c] / area_km2, 1) if area_km2 > 0 else np.nan,
+            "lad_code": lad["value"].get(c, None),
+            "postcode_districts": districts.get(c, ""),
+            "top_postcode": top_pc["value"].get(c, ""),
+            "top_postcode_share": round(float(p_cnt / n[c]), 4) if n[c] else np.nan,
+            "stability": float(stab[c]) if len(stab) > c else np.nan,
+        })
+        geoms.append(poly)
+    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=DESCRIBE_COLUMNS), geometry=geoms, crs=CRS)
