@@ -68,11 +68,15 @@ class DatasetKind:
         The figures it serves, in words (shown by ``data status``).
     measures : tuple of str
         The observation measures the product reads from it.
+    fetch : str
+        The command that fetches another period (``{period}`` filled in), if any.
     """
 
     name: str
     serves: str
     measures: tuple[str, ...] = ()
+    #: A command that fetches another period online (``{period}`` is filled in), or "".
+    fetch: str = ""
 
 
 CREATIVE_ENTERPRISES_SIC = "creative_enterprises_sic"
@@ -103,7 +107,8 @@ LAD_VINTAGE = "2023"
 _ALL = (
     DatasetKind(CREATIVE_ENTERPRISES_SIC,
                 "creative enterprises by sub-sector and SIC 2007 class per LAD (UK Business Counts); "
-                "business LQs and the sub-sector mix", ("enterprises",)),
+                "business LQs and the sub-sector mix", ("enterprises",),
+                "creative-clusters data fetch business_counts_enterprises --geography lad --date {period}"),
     DatasetKind(CREATIVE_ENTERPRISES_SERIES,
                 "creative enterprises per UK LAD, one value a year (UK Business Counts series); "
                 "trends, growth and four-nation counts", ("enterprises",)),
@@ -113,7 +118,8 @@ _ALL = (
     DatasetKind(BUSINESS_DEMOGRAPHY_HISTORY,
                 "business demography counts on an earlier LAD set (earlier years)", ("active_enterprises",)),
     DatasetKind(CENSUS_INDUSTRY, "residents in employment by industry division (Census 2021 TS060); "
-                "creative workforce by residence", ("residents_in_employment",)),
+                "creative workforce by residence", ("residents_in_employment",),
+                "creative-clusters data fetch census2021_ts060 --geography lad"),
     DatasetKind(CENSUS_GM_WORKFORCE, "creative occupations and self-employment (Census 2021, Greater "
                 "Manchester tables)"),
     DatasetKind(DEPRIVATION_ENGLAND, "English Indices of Deprivation"),
@@ -124,7 +130,7 @@ _ALL = (
     DatasetKind(EMPLOYMENT_NUTS2, "employment by NUTS2 and SIC class (BRES); employment LQs, shift-share",
                 ("employment",)),
     DatasetKind(EMPLOYMENT_LAD, "workplace employment by LAD and SIC class (BRES, fetched from Nomis)",
-                ("employment",)),
+                ("employment",), "creative-clusters data fetch bres --geography lad --date {period}"),
     DatasetKind(LOCAL_UNITS_NUTS2, "local units by NUTS2 and SIC class (IDBR)", ("local_units",)),
     DatasetKind(LOCAL_INDICATORS, "local indicators (productivity, skills, pay) by area"),
     DatasetKind(ANCHORS_HEI, "higher-education providers"),

@@ -41,10 +41,6 @@ __all__ = [
     "to_jsonable",
 ]
 
-#: Disclosure flags, most severe first; a sum or ratio carries the most severe flag of its inputs.
-FLAG_ORDER: tuple[str, ...] = ("suppressed", "low-reliability", "rounded", "as-published")
-
-
 @dataclass(frozen=True)
 class DatasetRef:
     """One dataset in the warehouse catalogue.

@@ -215,19 +215,21 @@ class Warehouse:
         if got is not None:
             return got
         have = self.catalogue_entries(kind)
-        serves = kind_of(kind).serves
+        k = kind_of(kind)
+        serves = k.serves
+        how = (f"`{k.fetch.format(period=period if period is not None else 'YEAR')}` (needs internet)"
+               if k.fetch else "`creative-clusters data fetch --help`")
         if not have:
             raise WarehouseError(
                 f"the warehouse at {self.home} has no dataset of {serves}; import it with "
-                "`creative-clusters data import DIR` (or fetch it: `creative-clusters data fetch --help`)."
+                f"`creative-clusters data import DIR` or fetch it with {how}."
             )
         options = sorted({p for e in have for p in self.periods(e.id, measure=measure)}, key=vintage_key)
         asked = f"period {period}" if period is not None else f"vintage {vintage}"
         raise WarehouseError(
-            f"no dataset of {serves} for {asked} in the warehouse at {self.home}; it has "
-            f"{', '.join(f'{e.id} (vintage {e.vintage})' for e in have)} covering "
-            f"{', '.join(options) or 'no periods'}. Choose one of those, or import/fetch the "
-            "year you need."
+            f"no {serves} for {asked} in the warehouse at {self.home}; years available: "
+            f"{', '.join(options) or 'none'} (from {', '.join(f'{e.id} (vintage {e.vintage})' for e in have)}). "
+            f"Choose one of those, or fetch the year you need with {how}."
         )
 
     def latest_period(self, dataset_id: str, *, measure: str | None = None) -> str:
@@ -408,7 +410,8 @@ class Warehouse:
                             spec.id, spec.title, spec.publisher, spec.licence, spec.source_url,
                             spec.vintage, spec.attribution, " | ".join(spec.caveats),
                             result.coverage, checksum, now, nrows,
-                            ",".join(result.tables), ",".join(result.geometries), spec.kind_name,
+                            ",".join(result.tables), ",".join(result.geometries),
+                            spec.kind or _registry_kinds().get(spec.id, spec.id),
                         ],
                     )
                     for rel, sha, size in files:

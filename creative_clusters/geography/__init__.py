@@ -6,7 +6,7 @@
 - :mod:`~creative_clusters.geography.boundaries` — :func:`read_boundaries`
   (the only geometry I/O) and :func:`build_weights` (libpysal ``Graph``);
 - :mod:`~creative_clusters.geography.lookups` — :func:`harmonise_codes`,
-  :func:`lad_to`, :func:`aggregate_counts` (counts only, never ratios);
+  :func:`lad_to`, :func:`roll_up` (counts only, never ratios);
 - :mod:`~creative_clusters.geography.resolver` — :func:`resolve_place`;
 - :mod:`~creative_clusters.geography.topojson` — a TopoJSON decoder.
 """
@@ -19,10 +19,10 @@ from creative_clusters.geography.boundaries import (
     read_boundaries,
 )
 from creative_clusters.geography.lookups import (
-    aggregate_counts,
     harmonise_codes,
     lad_to,
     map_codes,
+    roll_up,
 )
 from creative_clusters.geography.resolver import (
     Place,
@@ -33,7 +33,6 @@ from creative_clusters.geography.resolver import (
 
 __all__ = [
     "Place",
-    "aggregate_counts",
     "build_weights",
     "harmonise_codes",
     "lad_to",
@@ -43,4 +42,5 @@ __all__ = [
     "members_of",
     "read_boundaries",
     "resolve_place",
+    "roll_up",
 ]

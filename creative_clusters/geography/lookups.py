@@ -4,7 +4,8 @@
   vintages (e.g. 2019, 2021, 2023 codes) onto one vintage by following the
   chain in ``changes.csv`` (ref table ``code_changes``).
 - :func:`lad_to` maps LADs to their parent CA / region / country / county.
-- :func:`aggregate_counts` sums LAD (or LSOA → TTWA) counts to a higher level.
+- :func:`roll_up` sums LAD (or LSOA → TTWA) counts to a higher level (through the one
+  count sum, :func:`creative_clusters._counts.sum_by`).
 
 Only **counts** can be added up. A ratio (a rate, share, LQ, rank, score)
 of a merged area is not the mean of its parts' ratios; recompute it from the
@@ -18,20 +19,21 @@ import re
 import warnings
 from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
 
+from creative_clusters._counts import sum_by
 from creative_clusters.errors import ParameterError, SchemaError, UnknownCodeError
 from creative_clusters.geography.hierarchy import is_lad_code
 
 __all__ = [
     "LEVELS",
-    "aggregate_counts",
     "check_count_measures",
     "harmonise_codes",
     "lad_to",
     "looks_like_ratio",
     "map_codes",
+    "roll_up",
+    "to_lad_vintage",
 ]
 
 #: Levels a LAD can be rolled up to, and the hierarchy column holding the parent code.
@@ -50,7 +52,6 @@ _RATIO = re.compile(
     r"average|avg|density|decile|quintile|propor|prop_|%)",
     re.IGNORECASE,
 )
-_FLAG_ORDER = {"as-published": 0, "rounded": 1, "low-reliability": 2, "suppressed": 3}
 
 
 def looks_like_ratio(measure: str) -> bool:
@@ -160,21 +161,9 @@ def map_codes(codes: Iterable[str], *, to_vintage: int, changes: pd.DataFrame) -
 
 def _sum_groups(table: pd.DataFrame, geo: str, value: str) -> pd.DataFrame:
     keys = [c for c in table.columns if c not in (value, "disclosure_flag")]
-    work = table.copy()
-    work["_nan"] = work[value].isna()
-    agg: dict[str, tuple[str, str]] = {value: (value, "sum"), "_nan": ("_nan", "any")}
-    if "disclosure_flag" in work.columns:
-        work["_flag"] = work["disclosure_flag"].map(_FLAG_ORDER).fillna(0).astype(int)
-        agg["_flag"] = ("_flag", "max")
-    out = work.groupby(keys, dropna=False, sort=False, observed=True).agg(**agg).reset_index()
-    out.loc[out["_nan"], value] = np.nan
-    if "_flag" in out.columns:
-        inv = {v: k for k, v in _FLAG_ORDER.items()}
-        flags = out["_flag"].map(inv)
-        flags[out["_nan"]] = "suppressed"
-        out["disclosure_flag"] = flags.astype(table["disclosure_flag"].dtype)
-        out = out.drop(columns="_flag")
-    out = out.drop(columns="_nan")
+    out = sum_by(table, keys, value=value)
+    if "disclosure_flag" in out.columns:
+        out["disclosure_flag"] = out["disclosure_flag"].astype(table["disclosure_flag"].dtype)
     return out[list(table.columns)]
 
 
@@ -279,7 +268,7 @@ def lad_to(
     return pd.Series([m[c] for c in lads], index=lads, dtype="string")
 
 
-def aggregate_counts(
+def roll_up(
     table: pd.DataFrame,
     *,
     to: str,
@@ -317,7 +306,7 @@ def aggregate_counts(
     >>> h = pd.DataFrame({"lad_code": ["A", "B"], "vintage": ["2023"] * 2,
     ...                   "rgn_code": ["R", "R"], "ctry_code": ["C", "C"], "cauth_code": ["", ""]})
     >>> t = pd.DataFrame({"geo_code": ["A", "B"], "value": [1.0, 2.0]})
-    >>> aggregate_counts(t, to="rgn", hierarchy=h, vintage=2023).values.tolist()
+    >>> roll_up(t, to="rgn", hierarchy=h, vintage=2023).values.tolist()
     [['R', 3.0]]
     """
     for col in (geo, value):
@@ -374,3 +363,47 @@ def aggregate_counts(
             new_vintage, index=out.index, dtype=table["geo_vintage"].dtype
         )
     return _sum_groups(out.reset_index(drop=True), geo, value)
+
+
+def to_lad_vintage(obs: pd.DataFrame, changes: pd.DataFrame, vintage: int | str = "2023") -> pd.DataFrame:
+    """Put the LAD rows of a tidy table on ``vintage`` codes.
+
+    Count measures on codes that changed are summed into the ``vintage`` area
+    with :func:`creative_clusters.geography.lookups.harmonise_codes` (unless the
+    table already has that area for the same period and breakdown). Ratio-like
+    measures on changed codes cannot be summed; they are left on their old
+    codes, which fall outside the ``vintage`` universe, so a merged area has
+    no value for such a measure (stated in the pack) rather than a wrong one.
+
+    Examples
+    --------
+    >>> ch = pd.DataFrame({"oldcd": ["E07000187", "E07000188"], "newcd": ["E06000066"] * 2,
+    ...                    "type": ["merger"] * 2, "start": [2023, 2023]})
+    >>> t = pd.DataFrame({"geo_code": ["E07000187", "E07000188", "E07000187"], "geo_type": ["lad"] * 3,
+    ...                   "period": ["2019"] * 3, "measure": ["active_enterprises"] * 2 + ["birth_rate_pct"],
+    ...                   "value": [10.0, 5.0, 12.0]})
+    >>> to_lad_vintage(t, ch).values.tolist()
+    [['E07000187', 'lad', '2019', 'birth_rate_pct', 12.0], ['E06000066', 'lad', '2019', 'active_enterprises', 15.0]]
+    """
+    if obs is None or obs.empty:
+        return obs
+    lad = (obs["geo_type"].astype(str) == "lad") if "geo_type" in obs.columns else pd.Series(True, obs.index)
+    codes = obs.loc[lad, "geo_code"].astype(str)
+    mapping = map_codes(codes.unique(), to_vintage=int(vintage), changes=changes)
+    moved_codes = [c for c, n in mapping.items() if n != c]
+    changed = lad & obs["geo_code"].astype(str).isin(moved_codes)
+    if "measure" in obs.columns:
+        ratios = [m for m in obs["measure"].astype(str).unique() if looks_like_ratio(m)]
+        ratio = obs["measure"].astype(str).isin(ratios)
+    else:
+        ratio = pd.Series(False, index=obs.index)
+    move = changed & ~ratio
+    if not move.any():
+        return obs
+    keep = obs[~move]
+    moved = harmonise_codes(obs[move].astype({"geo_code": str}), to_vintage=vintage, changes=changes)
+    keys = [c for c in ("geo_code", "period", "measure", "status", "industry_scheme", "industry_code",
+                        "occupation_scheme", "occupation_code") if c in obs.columns]
+    have = pd.MultiIndex.from_frame(keep[keys].astype(str))
+    moved = moved[~pd.MultiIndex.from_frame(moved[keys].astype(str)).isin(have)]
+    return pd.concat([keep, moved], ignore_index=True)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from creative_clusters._counts import FLAG_ORDER, flag_rank, worst_flag
 from creative_clusters.errors import ParameterError, SchemaError
 
 __all__ = [
@@ -21,12 +22,10 @@ __all__ = [
     "check_numeric_non_negative",
     "check_single_value",
     "check_unique_keys",
+    "flag_rank",
     "worst_flag",
 ]
 
-#: Disclosure flags from least to most severe; combining inputs keeps the worst.
-FLAG_ORDER: tuple[str, ...] = ("as-published", "rounded", "low-reliability", "suppressed")
-_RANK = {f: i for i, f in enumerate(FLAG_ORDER)}
 
 
 def check_columns(
@@ -108,18 +107,6 @@ def check_param(name: str, value: object, ok: bool, expected: str, *, owner: str
         raise ParameterError(
             f"The {name!r} parameter of {owner} must be {expected}. Got {value!r} instead."
         )
-
-
-def flag_rank(flags: pd.Series | np.ndarray | Sequence[str]) -> np.ndarray:
-    """Severity rank of each flag (unknown or empty → as-published)."""
-    codes = pd.Categorical(np.asarray(flags, dtype=object), categories=list(FLAG_ORDER)).codes
-    return np.maximum(codes, 0).astype("int64")
-
-
-def worst_flag(*ranks: np.ndarray) -> np.ndarray:
-    """Combine several rank arrays into flag strings, keeping the most severe."""
-    r = np.maximum.reduce([np.asarray(x, dtype="int64") for x in ranks])
-    return np.asarray(FLAG_ORDER, dtype=object)[r]
 
 
 def warn(message: str, *, stacklevel: int = 3) -> None:

@@ -21,10 +21,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters.errors import ParameterError, SchemaError, UnknownCodeError
 
 __all__ = [
     "DEPRIVATION_INDICES",
+    "DEPRIVATION_KINDS",
     "JOB_QUALITY_PAIRS",
     "creative_by_deprivation_decile",
     "deprivation_deciles",
@@ -41,6 +43,15 @@ DEPRIVATION_INDICES: dict[str, tuple[str, str, str]] = {
     "imd2019_wales": ("W", "Welsh Index of Multiple Deprivation 2019", ""),
     "imd2020_scotland": ("S", "Scottish Index of Multiple Deprivation 2020", ""),
     "imd2017_northern_ireland": ("N", "Northern Ireland Multiple Deprivation Measure 2017", ""),
+}
+
+#: dataset kind → (nation prefix of LAD codes, index name, ranking measure or "" when only scores).
+#: The edition (year) comes from the catalogue's vintage of the dataset that serves the kind.
+DEPRIVATION_KINDS: dict[str, tuple[str, str, str]] = {
+    kinds.DEPRIVATION_ENGLAND: ("E", "English Indices of Deprivation", "imd_rank_of_average_score"),
+    kinds.DEPRIVATION_WALES: ("W", "Welsh Index of Multiple Deprivation", ""),
+    kinds.DEPRIVATION_SCOTLAND: ("S", "Scottish Index of Multiple Deprivation", ""),
+    kinds.DEPRIVATION_NORTHERN_IRELAND: ("N", "Northern Ireland Multiple Deprivation Measure", ""),
 }
 
 #: Job-quality indicator → (favourable measure, unfavourable measure), from
@@ -78,7 +89,8 @@ def _need(table: pd.DataFrame, cols: list[str], fn: str) -> None:
         raise SchemaError(f"{fn}() needs columns {missing}; the table has {list(table.columns)}.")
 
 
-def imd_rank(obs: pd.DataFrame, lad_code: str, *, dataset: str = "imd2019_england") -> dict:
+def imd_rank(obs: pd.DataFrame, lad_code: str, *, dataset: str = "imd2019_england",
+             kind: str | None = None, vintage: str = "") -> dict:
     """Rank of a LAD on a deprivation index (1 = most deprived), with how many were ranked.
 
     Uses the published rank of average score where the index has one; for the
@@ -92,10 +104,16 @@ def imd_rank(obs: pd.DataFrame, lad_code: str, *, dataset: str = "imd2019_englan
     UnknownCodeError
         When the LAD is not in the index table.
     """
-    if dataset not in DEPRIVATION_INDICES:
+    if kind is not None:
+        if kind not in DEPRIVATION_KINDS:
+            raise ParameterError(f"unknown deprivation kind {kind!r}; use one of {sorted(DEPRIVATION_KINDS)}.")
+        prefix, base, measure = DEPRIVATION_KINDS[kind]
+        label = f"{base} {vintage}".strip()
+    elif dataset not in DEPRIVATION_INDICES:
         raise ParameterError(f"unknown deprivation index {dataset!r}; use one of {sorted(DEPRIVATION_INDICES)}.")
+    else:
+        prefix, label, measure = DEPRIVATION_INDICES[dataset]
     _need(obs, ["dataset", "geo_code", "measure", "value"], "imd_rank")
-    prefix, label, measure = DEPRIVATION_INDICES[dataset]
     if not str(lad_code).startswith(prefix):
         raise ParameterError(
             f"{lad_code} is not covered by {label}: deprivation indices of the four UK nations are "

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from creative_clusters.benchmarking.framework import lad_column
+from creative_clusters.geography.lookups import to_lad_vintage
 
 __all__ = ["CACHE_DIR", "LAD_VINTAGE", "cache_key", "lad_areas_km2", "micro_in_place", "n_qualifying",
            "rank_microclusters", "to_lad_vintage"]
@@ -45,52 +46,6 @@ def cache_key(home: Path, framework: str, year: Any, detect_clusters: bool) -> s
             continue
         h.update(f"{f}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     return h.hexdigest()[:24]
-
-
-def to_lad_vintage(obs: pd.DataFrame, changes: pd.DataFrame, vintage: int | str = LAD_VINTAGE) -> pd.DataFrame:
-    """Put the LAD rows of a tidy table on ``vintage`` codes.
-
-    Count measures on codes that changed are summed into the ``vintage`` area
-    with :func:`creative_clusters.geography.lookups.harmonise_codes` (unless the
-    table already has that area for the same period and breakdown). Ratio-like
-    measures on changed codes cannot be summed; they are left on their old
-    codes, which fall outside the ``vintage`` universe, so a merged area has
-    no value for such a measure (stated in the pack) rather than a wrong one.
-
-    Examples
-    --------
-    >>> ch = pd.DataFrame({"oldcd": ["E07000187", "E07000188"], "newcd": ["E06000066"] * 2,
-    ...                    "type": ["merger"] * 2, "start": [2023, 2023]})
-    >>> t = pd.DataFrame({"geo_code": ["E07000187", "E07000188", "E07000187"], "geo_type": ["lad"] * 3,
-    ...                   "period": ["2019"] * 3, "measure": ["active_enterprises"] * 2 + ["birth_rate_pct"],
-    ...                   "value": [10.0, 5.0, 12.0]})
-    >>> to_lad_vintage(t, ch).values.tolist()
-    [['E07000187', 'lad', '2019', 'birth_rate_pct', 12.0], ['E06000066', 'lad', '2019', 'active_enterprises', 15.0]]
-    """
-    from creative_clusters.geography.lookups import harmonise_codes, looks_like_ratio, map_codes
-
-    if obs is None or obs.empty:
-        return obs
-    lad = (obs["geo_type"].astype(str) == "lad") if "geo_type" in obs.columns else pd.Series(True, obs.index)
-    codes = obs.loc[lad, "geo_code"].astype(str)
-    mapping = map_codes(codes.unique(), to_vintage=int(vintage), changes=changes)
-    moved_codes = [c for c, n in mapping.items() if n != c]
-    changed = lad & obs["geo_code"].astype(str).isin(moved_codes)
-    if "measure" in obs.columns:
-        ratios = [m for m in obs["measure"].astype(str).unique() if looks_like_ratio(m)]
-        ratio = obs["measure"].astype(str).isin(ratios)
-    else:
-        ratio = pd.Series(False, index=obs.index)
-    move = changed & ~ratio
-    if not move.any():
-        return obs
-    keep = obs[~move]
-    moved = harmonise_codes(obs[move].astype({"geo_code": str}), to_vintage=vintage, changes=changes)
-    keys = [c for c in ("geo_code", "period", "measure", "status", "industry_scheme", "industry_code",
-                        "occupation_scheme", "occupation_code") if c in obs.columns]
-    have = pd.MultiIndex.from_frame(keep[keys].astype(str))
-    moved = moved[~pd.MultiIndex.from_frame(moved[keys].astype(str)).isin(have)]
-    return pd.concat([keep, moved], ignore_index=True)
 
 
 def lad_areas_km2(geometry: Any) -> pd.Series:

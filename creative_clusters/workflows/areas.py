@@ -4,9 +4,10 @@ Each function reads the warehouse (:class:`creative_clusters.warehouse.Warehouse
 and returns plain DataFrames a notebook user can keep working with:
 
 - :func:`lad_business_counts` / :func:`lad_business_table`: creative enterprises
-  by English LAD × DCMS sub-sector (UK Business Counts, March 2025) over
-  all-industry active enterprises (Business Demography 2024) — a
-  **mixed-source** LQ, carried with a caveat;
+  by LAD × DCMS sub-sector (UK Business Counts, the latest year in the
+  catalogue unless asked) over all-industry active enterprises (Business
+  Demography, the latest year not after it) — a **mixed-source** LQ, carried
+  with a caveat;
 - :func:`nuts2_counts` / :func:`nuts2_employment_table`: BRES employment and
   IDBR local units by NUTS2 over all 525 classes (real denominators);
 - :func:`lad_ttwa_assignment`, :func:`ttwa_members`, :func:`ttwa_lsoa_coverage`:
@@ -16,24 +17,28 @@ and returns plain DataFrames a notebook user can keep working with:
 - :func:`lad_geometry`, :func:`place_centroids`, :func:`build_connectivity`;
 - :func:`detect` and :func:`find_corridors`: run a method on a place table.
 
-Agreed dataset contract: ``business_counts_2025`` (measure ``enterprises``,
-scheme ``SIC2007``, geo_type ``lad``, vintage 2023), ``business_demography_2024``
-(measure ``active_enterprises``, period ``2024``), ``bres_nuts2`` (measure
-``employment``), ``idbr_nuts2`` (measure ``local_units``).
+Datasets come from the catalogue by kind (:mod:`creative_clusters.kinds`):
+``creative_enterprises_sic`` (measure ``enterprises``, scheme ``SIC2007``,
+geo_type ``lad``), ``business_demography`` (measure ``active_enterprises``),
+``employment_nuts2`` and ``local_units_nuts2``.
 """
 
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ParameterError, SchemaError, WarehouseError
 from creative_clusters.indicators.lq import aggregate_counts, location_quotient
 from creative_clusters.indicators.specialisation import specialisation
+
+if TYPE_CHECKING:
+    from creative_clusters.warehouse import Warehouse
 
 __all__ = [
     "ALL",
@@ -106,44 +111,21 @@ def subsector_note(subsector: str | None) -> str:
             f"(SIC {classes}), not {subsector} alone.")
 
 
-def _available_years(wh: Any, prefix: str) -> list[str]:
-    try:
-        names = [str(d) for d in wh.datasets()["id"]]
-    except Exception:
-        names = []
-    return sorted(n.removeprefix(prefix) for n in names if n.startswith(prefix))
-
-
-def _need(wh: Any, dataset: str) -> None:
-    if not wh.has_dataset(dataset):
-        years = _available_years(wh, "business_counts_") if dataset.startswith("business_counts_") else []
-        if years:
-            year = dataset.removeprefix("business_counts_")
-            raise WarehouseError(
-                f"no UK Business Counts for {year} in the warehouse at {wh.home}; years available: "
-                f"{', '.join(years)}. Fetch another year with `creative-clusters data "
-                f"fetch business_counts_enterprises --geography lad --date {year}` (needs internet), or use --year "
-                f"{years[-1]}."
-            )
-        raise WarehouseError(
-            f"dataset {dataset!r} is not in the warehouse at {wh.home}; import the reference "
-            "data with `creative-clusters data import DIR`."
-        )
-
-
-def lad_business_counts(wh: Any, *, year: int | str = 2025) -> pd.DataFrame:
+def lad_business_counts(wh: Warehouse, *, year: int | str | None = None) -> pd.DataFrame:
     """Creative enterprises by LAD × DCMS sub-sector, plus an all-creative row.
 
-    Returns a long table (``geo_code``, ``industry_code`` = sub-sector short
-    code or ``_T``, ``value``, ``disclosure_flag``, ``dataset``, ``period``,
+    The dataset is the latest of kind ``creative_enterprises_sic`` in the
+    catalogue that covers ``year`` (the latest period by default). Returns a
+    long table (``geo_code``, ``industry_code`` = sub-sector short code or
+    ``_T``, ``value``, ``disclosure_flag``, ``dataset``, ``period``,
     ``geo_vintage``), summed from the SIC classes (counts summed, never ratios).
     """
-    dataset = f"business_counts_{year}"
-    _need(wh, dataset)
-    obs = wh.observations(dataset=dataset, measure="enterprises", industry_scheme="SIC2007",
-                          geo_type="lad")
+    ref = wh.require_dataset(kinds.CREATIVE_ENTERPRISES_SIC, period=year, measure="enterprises")
+    period = str(year) if year is not None else wh.latest_period(ref.id, measure="enterprises")
+    obs = wh.observations(dataset=ref.id, measure="enterprises", industry_scheme="SIC2007",
+                          geo_type="lad", period=period)
     if obs.empty:
-        raise WarehouseError(f"{dataset} has no SIC2007 enterprise rows by LAD.")
+        raise WarehouseError(f"{ref.id} has no SIC2007 enterprise rows by LAD for {period}.")
     obs = obs[obs["industry_code"].map(dcms.is_creative_sic)]
     cols = ["dataset", "geo_code", "geo_vintage", "industry_code", "period", "value",
             "disclosure_flag"]
@@ -156,15 +138,34 @@ def lad_business_counts(wh: Any, *, year: int | str = 2025) -> pd.DataFrame:
     return out.sort_values(["geo_code", "industry_code"]).reset_index(drop=True)
 
 
-def active_enterprises(wh: Any, *, period: str = "2024") -> pd.DataFrame:
-    """All-industry active enterprises by LAD (Business Demography), the LQ denominator."""
-    dataset = f"business_demography_{period}"
-    _need(wh, dataset)
-    obs = wh.observations(dataset=dataset, measure="active_enterprises", period=str(period),
-                          geo_type="lad")
+def business_count_years(wh: Warehouse) -> list[str]:
+    """Every period with creative business counts by sub-sector, over all datasets of that kind."""
+    ids = [e.id for e in wh.catalogue_entries(kinds.CREATIVE_ENTERPRISES_SIC)]
+    return sorted({p for i in ids for p in wh.periods(i, measure="enterprises")})
+
+
+def active_enterprises(wh: Warehouse, *, period: str | int | None = None) -> pd.DataFrame:
+    """All-industry active enterprises by LAD (Business Demography), the LQ denominator.
+
+    The latest dataset of kind ``business_demography`` covering ``period`` (the
+    latest period by default).
+    """
+    ref = wh.require_dataset(kinds.ACTIVE_ENTERPRISES, period=period, measure="active_enterprises")
+    p = str(period) if period is not None else wh.latest_period(ref.id, measure="active_enterprises")
+    obs = wh.observations(dataset=ref.id, measure="active_enterprises", period=p, geo_type="lad")
     if obs.empty:
-        raise WarehouseError(f"{dataset} has no active_enterprises rows by LAD for {period}.")
+        raise WarehouseError(f"{ref.id} has no active_enterprises rows by LAD for {p}.")
     return obs[["dataset", "geo_code", "geo_vintage", "period", "value", "disclosure_flag"]].reset_index(drop=True)
+
+
+def denominator_period_for(wh: Warehouse, period: str) -> str:
+    """The latest Business Demography period not after ``period`` (the counts' year)."""
+    ref = wh.require_dataset(kinds.ACTIVE_ENTERPRISES)
+    periods = [p for p in wh.periods(ref.id, measure="active_enterprises") if p <= str(period)]
+    if not periods:
+        raise WarehouseError(f"no active-enterprise denominator for {period} or earlier in {ref.id}; "
+                             f"it covers {', '.join(wh.periods(ref.id, measure='active_enterprises'))}.")
+    return periods[-1]
 
 
 def _names(wh: Any, codes: pd.Series) -> pd.Series:
@@ -179,7 +180,8 @@ def _names(wh: Any, codes: pd.Series) -> pd.Series:
 REST = "_REST"  # remainder of England outside every parent area (internal only)
 #: Levels LAD counts can be summed to (through the geography layer's lookups).
 LAD_LEVELS = ("lad", "cauth", "rgn", "ttwa")
-_GEOMETRY_LAYER = {"lad": "lad_2023", "cauth": "cauth_2023", "rgn": "rgn", "ttwa": "ttwa_2011"}
+_GEOMETRY_LAYER = {"lad": f"lad_{kinds.LAD_VINTAGE}", "cauth": f"cauth_{kinds.LAD_VINTAGE}", "rgn": "rgn",
+                   "ttwa": "ttwa_2011"}
 
 
 # ---------------------------------------------------------------- TTWAs from LADs
@@ -281,7 +283,7 @@ def ttwa_caveat(coverage: float) -> str:
             "and counts (never ratios) are summed.")
 
 
-def ttwa_note(wh: Any, *, year: int | str = 2025) -> str:
+def ttwa_note(wh: Warehouse, *, year: int | str | None = None) -> str:
     """The TTWA caveat with the national LSOA coverage measured on the warehouse's LADs."""
     lads = lad_business_counts(wh, year=year)["geo_code"].astype(str).unique()
     return ttwa_caveat(ttwa_lsoa_coverage(_ttwa_assignment_for(wh, lads)))
@@ -295,10 +297,10 @@ def _ttwa_assignment_for(wh: Any, lad_codes: Any) -> pd.DataFrame:
     return lad_ttwa_assignment(wh.table("lad_ttwa_overlap"), code_changes=cc, lad_codes=lad_codes)
 
 
-def to_level(wh: Any, frame: pd.DataFrame, level: str, *, vintage: str = "2023") -> pd.DataFrame:
+def to_level(wh: Warehouse, frame: pd.DataFrame, level: str, *, vintage: str = kinds.LAD_VINTAGE) -> pd.DataFrame:
     """Sum LAD counts to combined authorities or regions (counts, never ratios).
 
-    Uses :func:`creative_clusters.geography.lookups.aggregate_counts` with the
+    Uses :func:`creative_clusters.geography.lookups.roll_up` with the
     ``lad_hierarchy`` reference table; LADs outside every combined authority are
     left out of ``cauth`` totals.
     """
@@ -312,16 +314,13 @@ def to_level(wh: Any, frame: pd.DataFrame, level: str, *, vintage: str = "2023")
         return out.assign(geo_vintage="2011")
     if level not in LAD_LEVELS:
         raise ParameterError(f"level must be one of {list(LAD_LEVELS)} for business counts. Got {level!r}.")
-    from creative_clusters.geography.lookups import aggregate_counts as geo_aggregate
+    from creative_clusters.geography.lookups import roll_up
 
     hier = wh.table("lad_hierarchy")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # England-only tables never complete UK-wide parents
-        out = geo_aggregate(frame.assign(geo_vintage=vintage), to=level, hierarchy=hier, vintage=vintage)
-    return out
+    return roll_up(frame.assign(geo_vintage=vintage), to=level, hierarchy=hier, vintage=vintage)
 
 
-def lad_business_lq(wh: Any, *, year: int | str = 2025, denominator_period: str = "2024",
+def lad_business_lq(wh: Warehouse, *, year: int | str | None = None, denominator_period: str | None = None,
                     min_count: float = 10, level: str = "lad") -> pd.DataFrame:
     """Business LQ of every place × sub-sector (and all creative), mixed-source caveat included.
 
@@ -329,8 +328,12 @@ def lad_business_lq(wh: Any, *, year: int | str = 2025, denominator_period: str 
     LAD counts and denominators are summed first.
     """
     counts = lad_business_counts(wh, year=year)
-    den = active_enterprises(wh, period=denominator_period)
+    period = str(counts["period"].iloc[0])
+    den = active_enterprises(wh, period=denominator_period or denominator_period_for(wh, period))
     den = den[den["geo_code"].isin(set(counts["geo_code"]))]
+    if set(counts["geo_code"]) <= set(den["geo_code"]):
+        # every numerator code is in the denominator, so the two agree on these areas' boundaries
+        den = den.assign(geo_vintage=counts["geo_vintage"].iloc[0])
     if level != "lad":
         # Parents that do not cover England (combined authorities) get an explicit
         # remainder area, so the reference share stays England's, then it is dropped.
@@ -350,19 +353,17 @@ def lad_business_lq(wh: Any, *, year: int | str = 2025, denominator_period: str 
                 **{c: den[c].iloc[0] for c in den.columns if c not in ("geo_code", "value")},
                 "geo_code": [REST], "value": [rest_d]})], ignore_index=True)
     parts = []
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*boundaries but the denominator.*")
-        for _code, part in counts.groupby("industry_code", sort=True):
-            lq = location_quotient(part.drop(columns=["geo_vintage"]), denominator=den,
-                                   allow_mixed_sources=True, min_count=min_count)
-            parts.append(lq)
+    for _code, part in counts.groupby("industry_code", sort=True):
+        lq = location_quotient(part.drop(columns=["geo_vintage"]), denominator=den,
+                               allow_mixed_sources=True, min_count=min_count)
+        parts.append(lq)
     out = pd.concat(parts, ignore_index=True)
     return out[out["geo_code"] != REST].reset_index(drop=True)
 
 
 def lad_business_table(
-    wh: Any, *, year: int | str = 2025, subsector: str | None = None,
-    denominator_period: str = "2024", min_count: float = 10, centroids: bool = True,
+    wh: Warehouse, *, year: int | str | None = None, subsector: str | None = None,
+    denominator_period: str | None = None, min_count: float = 10, centroids: bool = True,
     level: str = "lad",
 ) -> pd.DataFrame:
     """One row per English LAD (or CA / region): creative businesses, business LQ, mix, centroid.
@@ -382,7 +383,7 @@ def lad_business_table(
     if sel.empty:
         raise SchemaError(
             f"no business counts for sub-sector {subsector!r} ({code}); museums and libraries "
-            "(9101/9102) are absent from UK Business Counts 2025."
+            "(9101/9102) are absent from the published UK Business Counts table."
         )
     table = pd.DataFrame({
         "geo_code": sel["geo_code"].astype(str).to_numpy(),
@@ -429,13 +430,13 @@ def lad_business_table(
     return table
 
 
-def nuts2_counts(wh: Any, *, measure: str = "employment") -> pd.DataFrame:
+def nuts2_counts(wh: Warehouse, *, measure: str = "employment") -> pd.DataFrame:
     """BRES employment (``measure="employment"``) or IDBR local units (``"local_units"``)
     by NUTS2 × SIC class × year, all industries."""
-    dataset = {"employment": "bres_nuts2", "local_units": "idbr_nuts2"}.get(measure)
-    if dataset is None:
+    kind = {"employment": kinds.EMPLOYMENT_NUTS2, "local_units": kinds.LOCAL_UNITS_NUTS2}.get(measure)
+    if kind is None:
         raise ParameterError(f"measure must be 'employment' or 'local_units'. Got {measure!r} instead.")
-    _need(wh, dataset)
+    dataset = wh.require_dataset(kind).id
     obs = wh.query(
         "SELECT dataset, geo_code, geo_vintage, industry_code, period, value, disclosure_flag "
         "FROM observations WHERE dataset = ? AND measure = ? AND geo_type = 'nuts2' "
@@ -462,7 +463,7 @@ def group_classes(counts: pd.DataFrame, subsector: str | None = None, *, by_subs
     return aggregate_counts(counts, {c: group(c) for c in codes}, column="industry_code")
 
 
-def nuts2_employment_table(wh: Any, *, year: int | str = 2018, subsector: str | None = None,
+def nuts2_employment_table(wh: Warehouse, *, year: int | str | None = None, subsector: str | None = None,
                            min_count: float = 10) -> pd.DataFrame:
     """One row per NUTS2 region for ``year``: creative employment and local units with LQs.
 
@@ -471,10 +472,10 @@ def nuts2_employment_table(wh: Any, *, year: int | str = 2018, subsector: str | 
     (IDBR local units; NaN for 2015, which IDBR does not cover),
     ``establishments_total``, ``business_lq``, ``disclosure_flag``.
     """
-    year = str(year)
     code = subsector_code(subsector)
     emp = nuts2_counts(wh, measure="employment")
     years = sorted(emp["period"].unique())
+    year = str(year) if year is not None else years[-1]
     if year not in years:
         raise SchemaError(f"BRES NUTS2 has years {years}; {year} is not among them.")
     e = group_classes(emp[emp["period"] == year], subsector)
@@ -492,7 +493,7 @@ def nuts2_employment_table(wh: Any, *, year: int | str = 2018, subsector: str | 
     table["establishments"] = np.nan
     table["establishments_total"] = np.nan
     table["business_lq"] = np.nan
-    if wh.has_dataset("idbr_nuts2"):
+    if wh.find_dataset(kinds.LOCAL_UNITS_NUTS2) is not None:
         units = nuts2_counts(wh, measure="local_units")
         if year in set(units["period"]):
             u = group_classes(units[units["period"] == year], subsector)
@@ -507,7 +508,7 @@ def nuts2_employment_table(wh: Any, *, year: int | str = 2018, subsector: str | 
 
 
 # ---------------------------------------------------------------- geometry
-def lad_geometry(wh: Any, *, vintage: str = "2023") -> Any:
+def lad_geometry(wh: Warehouse, *, vintage: str = kinds.LAD_VINTAGE) -> Any:
     """LAD polygons (GeoDataFrame, EPSG:4326) of one boundary vintage."""
     return wh.read_geometry(f"lad_{vintage}")
 
@@ -519,7 +520,7 @@ def level_geometry(wh: Any, level: str) -> Any:
     return wh.read_geometry(_GEOMETRY_LAYER[level])
 
 
-def place_centroids(wh: Any, *, level: str = "lad", vintage: str = "2023",
+def place_centroids(wh: Warehouse, *, level: str = "lad", vintage: str = kinds.LAD_VINTAGE,
                     geometry: Any = None) -> pd.DataFrame:
     """``geo_code``, ``x``, ``y``: centroids in British National Grid metres.
 
@@ -715,16 +716,29 @@ def read_travel_time(path: Any, places: Any) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- place tables
-SOURCES = {
-    "lad": "ONS UK Business Counts (March 2025) over ONS Business Demography active enterprises (2024)",
-    "cauth": "ONS UK Business Counts (March 2025) over ONS Business Demography active enterprises (2024), "
-             "LAD counts summed to combined authorities",
-    "rgn": "ONS UK Business Counts (March 2025) over ONS Business Demography active enterprises (2024), "
-           "LAD counts summed to regions",
-    "ttwa": "ONS UK Business Counts (March 2025) over ONS Business Demography active enterprises (2024), "
-            "LAD counts summed to 2011 TTWAs (best-fit, approximate)",
-    "nuts2": "ONS BRES employment and IDBR local units by NUTS2 via Nomis (Nesta beis-indicators extract)",
+_LEVEL_NOTE = {
+    "lad": "",
+    "cauth": ", LAD counts summed to combined authorities",
+    "rgn": ", LAD counts summed to regions",
+    "ttwa": ", LAD counts summed to 2011 TTWAs (best-fit, approximate)",
 }
+
+
+def business_source_line(wh: Warehouse, *, year: int | str | None = None, level: str = "lad") -> str:
+    """The source line of business-count tables, from the catalogue (datasets, vintages, periods)."""
+    num = wh.require_dataset(kinds.CREATIVE_ENTERPRISES_SIC, period=year, measure="enterprises")
+    period = str(year) if year is not None else wh.latest_period(num.id, measure="enterprises")
+    den_period = denominator_period_for(wh, period)
+    den = wh.require_dataset(kinds.ACTIVE_ENTERPRISES, period=den_period, measure="active_enterprises")
+    pub = num.publisher.split(" (")[0] if num.publisher else "ONS"
+    return (f"{pub}: {num.title or num.id} ({period}) over {den.title or den.id} "
+            f"({den_period}){_LEVEL_NOTE.get(level, '')}")
+
+
+def nuts2_source_line(wh: Warehouse) -> str:
+    """The source line of the NUTS2 employment tables, from the catalogue."""
+    ref = wh.require_dataset(kinds.EMPLOYMENT_NUTS2)
+    return f"{ref.title or ref.id} ({ref.publisher}, {ref.vintage})"
 
 
 #: Measures each level has (the LQ of the measure is always computed with it).
@@ -798,24 +812,22 @@ def place_table(
                 f"{_valid_measures_text()}. (LQs are computed for every measure; BRES employment "
                 "exists only by NUTS2 in the reference data.)"
             )
-        table = lad_business_table(wh, year=year or 2025, subsector=subsector, level=level)
+        table = lad_business_table(wh, year=year, subsector=subsector, level=level)
         meta = {"lq": "business_lq", "size": "businesses", "level": level,
-                "measure": "businesses", "source": SOURCES["lad"]}
+                "measure": "businesses", "source": business_source_line(wh, year=year, level=level)}
     elif level == "nuts2":
         if measure not in MEASURES_BY_LEVEL["nuts2"]:
             raise ParameterError(
                 f"measure {measure!r} is not available at level 'nuts2'. Valid measures: "
                 f"{_valid_measures_text()}.")
-        table = nuts2_employment_table(wh, year=year or 2018, subsector=subsector)
+        table = nuts2_employment_table(wh, year=year, subsector=subsector)
         if measure == "employment":
             meta = {"lq": "employment_lq", "size": "employment"}
         else:
             meta = {"lq": "business_lq", "size": "establishments"}
-        meta.update({"level": "nuts2", "measure": measure, "source": SOURCES["nuts2"]})
+        meta.update({"level": "nuts2", "measure": measure, "source": nuts2_source_line(wh)})
     else:
         raise ParameterError(f"level must be one of {[*LAD_LEVELS, 'nuts2']}. Got {level!r} instead.")
-    if level == "ttwa":
-        meta["source"] = SOURCES["ttwa"]
     return table, meta
 
 

@@ -11,28 +11,26 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters.classifications.dcms import (
     DEFINITION_VERSION,
     SUBSECTORS,
     subsector_short,
 )
+from creative_clusters.errors import WarehouseError
+from creative_clusters.results import PlaceStatistics, Statistic, to_jsonable
 from creative_clusters.warehouse import Warehouse
+from creative_clusters.workflows.placestats import place_statistics
 
 __all__ = ["Figure", "build_profile", "profile_text"]
 
-ENGLAND = "E92000001"
-MIXED_DENOMINATOR = (
-    "denominator from Business Demography 2024 (active enterprises, any turnover or "
-    "employment in 2024), numerator from UK Business Counts March 2025: different "
-    "sources and dates"
-)
+_NATION = {"E": "England", "W": "Wales", "S": "Scotland", "N": "Northern Ireland"}
 
 
 @dataclass
 class Figure:
-    """One number with where it came from."""
+    """One number with where it came from (profile sections not yet in the statistics layer)."""
 
     label: str
     value: float | None
@@ -55,88 +53,48 @@ def _members(place: Any) -> list[str]:
     return members or [place.code]
 
 
-def _sum_flag(flags: pd.Series) -> str:
-    for f in ("suppressed", "low-reliability", "rounded"):
-        if (flags == f).any():
-            return f
-    return "as-published"
+def _figure(stat: Statistic, scale: float = 1.0, unit: str | None = None) -> Figure:
+    """A typed statistic as a profile figure (a renderer: no arithmetic but unit scaling)."""
+    value = None if stat.value is None else stat.value * scale
+    flag = next((f for f in stat.flags if f in ("suppressed", "low-reliability", "rounded")), "as-published")
+    return Figure(stat.label, value, unit or stat.unit, stat.source.id, stat.period, list(stat.notes), flag)
 
 
-def _creative_enterprises(wh: Warehouse, lads: list[str]) -> dict[str, Any] | None:
-    if not wh.has_dataset("business_counts_2025"):
-        return None
-    from creative_clusters.workflows.areas import lad_business_counts
-
-    counts = lad_business_counts(wh)  # LAD x sub-sector (short codes) summed from SIC classes
-    obs = counts[counts["industry_code"] != "_T"]
-    name_of = {subsector_short(sub): sub for sub in SUBSECTORS}
-    obs = obs.assign(subsector=obs["industry_code"].map(name_of))
-    place = obs[obs["geo_code"].isin(lads)]
-    if place.empty:
-        return {"covered": False}
-    eng_by_sub = obs.groupby("subsector")["value"].sum()
-    eng_total = float(obs["value"].sum())
-    by_sub = place.groupby("subsector")["value"].sum().reindex(list(SUBSECTORS))
-    total = float(place["value"].sum())
+def _creative_enterprises(stats: PlaceStatistics) -> dict[str, Any] | None:
+    """The creative-enterprise section, rendered from the typed place statistics."""
+    total = stats.get("creative_enterprises")
+    if total is None:
+        return {"covered": False} if stats.missing else None
+    share = stats.get("share_of_national_creative")
+    by_code = {s.short: s for s in stats.subsectors}
     rows = []
     for sub in SUBSECTORS:
-        n = by_sub.get(sub, np.nan)
-        eng = float(eng_by_sub.get(sub, np.nan))
-        share = n / total if total else np.nan
-        eng_share = eng / eng_total if eng_total else np.nan
-        rows.append(
-            {
-                "subsector": sub,
-                "enterprises": None if pd.isna(n) else float(n),
-                "share_of_place_creative_pct": None if pd.isna(share) else 100 * share,
-                "share_of_england_creative_pct": None if pd.isna(eng_share) else 100 * eng_share,
-                "share_of_england_subsector_pct": None if not eng else 100 * float(n) / eng,
-                "relative_specialisation": None
-                if pd.isna(share) or not eng_share
-                else share / eng_share,
-            }
-        )
-    caveats = [
-        "England only",
-        "enterprises control-rounded to 5 by ONS; 0 can mean 0-2",
-        "9101/9102 (museums, libraries) are absent from the published table",
-    ]
-    if len(lads) > 1:
-        caveats.append(f"sum of {len(lads)} member LADs' rounded counts")
+        s = by_code.get(subsector_short(sub))
+        rows.append({
+            "subsector": sub,
+            "enterprises": None if s is None else s.enterprises.value,
+            "share_of_place_creative_pct": None if s is None or s.share_of_creative.value is None
+            else 100 * s.share_of_creative.value,
+            "business_lq": None if s is None else s.business_lq.value,
+            "lq_lower": None if s is None else s.business_lq.lower,
+            "lq_upper": None if s is None else s.business_lq.upper,
+            "flags": [] if s is None else list(s.enterprises.flags),
+        })
+    fig = _figure(total, unit="enterprises")
+    fig.caveats = [*fig.caveats, *total.source.caveats]
     return {
         "covered": True,
-        "total": Figure(
-            "Creative enterprises (29 of 31 DCMS classes)", total, "enterprises",
-            "business_counts_2025", "March 2025", caveats, _sum_flag(place["disclosure_flag"]),
-        ),
-        "share_of_england": Figure(
-            "Share of England's creative enterprises", 100 * total / eng_total, "%",
-            "business_counts_2025", "March 2025", caveats, "rounded",
-        ),
-        "england_total": eng_total,
+        "total": fig,
+        "share_of_england": _figure(share, 100.0, "%") if share is not None else None,
         "by_subsector": rows,
     }
 
 
-def _active_enterprises(wh: Warehouse, code: str, lads: list[str]) -> tuple[float | None, str]:
-    if not wh.has_dataset("business_demography_2024"):
-        return (None, "")
-    obs = wh.observations(
-        dataset="business_demography_2024", measure="active_enterprises", period="2024"
-    )
-    direct = obs[obs["geo_code"] == code]
-    if len(direct) == 1:
-        return (float(direct["value"].iloc[0]), "as published for the place")
-    sub = obs[obs["geo_code"].isin(lads)]
-    if sub.empty:
-        return (None, "")
-    return (float(sub["value"].sum()), f"sum of {sub['geo_code'].nunique()} member LADs")
-
-
 def _demography(wh: Warehouse, code: str) -> list[Figure]:
-    if not wh.has_dataset("business_demography_2024"):
+    ref = wh.find_dataset(kinds.ACTIVE_ENTERPRISES)
+    if ref is None:
         return []
-    obs = wh.observations(dataset="business_demography_2024", geo_code=code)
+    obs = wh.observations(dataset=ref.id, geo_code=code)
     out = []
     labels = {
         "active_enterprises": ("Active enterprises (all industries)", "enterprises"),
@@ -150,7 +108,7 @@ def _demography(wh: Warehouse, code: str) -> list[Figure]:
             continue
         latest = m.sort_values("period").iloc[-1]
         out.append(
-            Figure(label, float(latest["value"]), unit, "business_demography_2024",
+            Figure(label, float(latest["value"]), unit, ref.id,
                    str(latest["period"]), ["all industries, not creative only"],
                    str(latest["disclosure_flag"]))
         )
@@ -160,72 +118,65 @@ def _demography(wh: Warehouse, code: str) -> list[Figure]:
         for rec in surv[surv["period"] == latest_p].sort_values("status").to_dict("records"):
             out.append(
                 Figure(f"Survival rate ({rec['status']})", rec["value"], "%",
-                       "business_demography_2024", f"cohort {latest_p}",
+                       ref.id, f"cohort {latest_p}",
                        ["all industries"], rec["disclosure_flag"])
             )
     return out
 
 
-def _census_creative(wh: Warehouse, lads: list[str]) -> dict[str, Any] | None:
-    if not (wh.has_dataset("census2021_ts060") and wh.has_dataset("bres_nuts2")):
-        return None
-    from creative_clusters.workflows.people import creative_residents_by_lad
-
-    by_lad = creative_residents_by_lad(wh)  # division_sum, shares from GB BRES 2018
-    place = by_lad[by_lad["geo_code"].isin(lads)]
-    if place.empty:
-        return {"covered": False}
-    creative = float(place["creative_residents"].sum())
-    total_place = float(place["residents_in_employment"].sum())
-    ew = float(by_lad["creative_residents"].sum())
-    total_ew = float(by_lad["residents_in_employment"].sum())
-    divs = str(by_lad["divisions"].iloc[0]).replace(",", ", ")
-    caveats = [
-        "residents counted where they live, not where they work",
-        "2-digit SIC approximation of the DCMS definition: divisions at least 50% creative in "
-        f"GB BRES 2018 (4-digit) employment ({divs}); see docs/workforce.md",
-        "England and Wales only",
-    ]
-    return {
-        "covered": True,
-        "residents": Figure("Residents working in creative divisions", creative,
-                            "persons", "census2021_ts060", "Census 2021", caveats),
-        "share": Figure("Share of residents in employment", 100 * creative / total_place,
-                        "%", "census2021_ts060", "Census 2021", caveats),
-        "ew_share": Figure("England and Wales share", 100 * ew / total_ew, "%",
-                           "census2021_ts060", "Census 2021", caveats),
-    }
+def _census_creative(stats: PlaceStatistics) -> dict[str, Any] | None:
+    """The Census workforce section, rendered from the typed place statistics."""
+    residents = stats.get("creative_residents")
+    share = stats.get("creative_resident_share")
+    if residents is None or share is None:
+        return {"covered": False} if any("Census" in m for m in stats.missing) else None
+    caveats = [*share.notes, *share.source.caveats[:1]]
+    fr = _figure(residents, unit="persons")
+    fr.caveats = caveats
+    fs = _figure(share, 100.0, "%")
+    fs.caveats = caveats
+    out: dict[str, Any] = {"covered": True, "residents": fr, "share": fs}
+    if share.comparison is not None:
+        out["ew_share"] = Figure(f"{share.comparison_label} share", 100 * share.comparison, "%",
+                                 share.source.id, share.period, caveats)
+    return out
 
 
-def _deprivation(wh: Warehouse, code: str, lads: list[str]) -> list[Figure]:
-    """IMD ranks of a single LAD (ranks are never aggregated), via people.inclusion.imd_rank."""
+def _deprivation(wh: Warehouse, code: str, lads: list[str]) -> tuple[list[Figure], list[str]]:
+    """Deprivation of a single LAD on its own nation's index (ranks are never aggregated or mixed)."""
     from creative_clusters.errors import ClusterToolkitError
-    from creative_clusters.people.inclusion import imd_rank
+    from creative_clusters.people.inclusion import DEPRIVATION_KINDS, imd_rank
 
     out: list[Figure] = []
+    notes: list[str] = []
     if len(lads) > 1:
-        return out
-    for ds, label in (("imd2019_england", "IMD 2019"), ("imd2025_england", "IMD 2025")):
-        if not wh.has_dataset(ds):
-            continue
-        try:
-            r = imd_rank(wh.observations(dataset=ds), code, dataset=ds)
-        except ClusterToolkitError:  # another nation, or a LAD merged since the index
-            continue
-        if r["rank"] is None:
-            continue
-        out.append(
-            Figure(f"{label} rank of average score (1 = most deprived)", float(r["rank"]),
-                   f"rank of {r['of']}", ds, label,
-                   ["England only; not comparable with Welsh, Scottish or NI indices"])
-        )
-    return out
+        return out, ["deprivation ranks are published for single local authorities and are not averaged"]
+    kind = next((k for k, v in DEPRIVATION_KINDS.items() if code.startswith(v[0])), None)
+    if kind is None:
+        return out, notes
+    ref = wh.find_dataset(kind)
+    if ref is None:
+        return out, [f"deprivation: no {DEPRIVATION_KINDS[kind][1]} in the warehouse; import it with `data import`"]
+    try:
+        r = imd_rank(wh.observations(dataset=ref.id), code, dataset=ref.id, kind=kind, vintage=ref.vintage)
+    except ClusterToolkitError as exc:  # a LAD merged since the index was published
+        return out, [f"deprivation: {exc}"]
+    nation = _NATION.get(code[:1], "")
+    if r["rank"] is not None:
+        out.append(Figure(f"{r['index']}: rank of average score (1 = most deprived)", float(r["rank"]),
+                          f"rank of {r['of']}", ref.id, ref.vintage,
+                          [f"{nation} only; not comparable with the other UK nations' indices"]))
+    elif r.get("value") is not None:
+        out.append(Figure(f"{r['index']}: share of small areas in the most deprived 10%",
+                          float(r["value"]), "%", ref.id, ref.vintage,
+                          [f"{nation} only; not comparable with the other UK nations' indices"]))
+    return out, notes
 
 
 def _anchors(wh: Warehouse, lads: list[str]) -> dict[str, Any] | None:
     try:
-        lad_geom = wh.read_geometry("lad_2023")
-    except Exception:  # geometry not imported
+        lad_geom = wh.read_geometry(f"lad_{kinds.LAD_VINTAGE}")
+    except WarehouseError:  # geometry not imported: the profile lists it as missing
         return None
     import geopandas as gpd
 
@@ -263,58 +214,50 @@ def _anchors(wh: Warehouse, lads: list[str]) -> dict[str, Any] | None:
     return out
 
 
-def build_profile(wh: Warehouse, place: Any) -> dict[str, Any]:
+def build_profile(wh: Warehouse, place: Any, *, year: int | str | None = None) -> dict[str, Any]:
     """Build the profile of a resolved place as a plain dict.
 
-    ``place`` is a resolved place (from
-    :func:`creative_clusters.geography.resolver.resolve_place`) with ``code``,
-    ``name``, ``geo_type`` and ``members`` (member LAD codes for aggregates).
+    ``place`` is a resolved place (from :func:`creative_clusters.workflows.places.resolve`)
+    with ``code``, ``name``, ``geo_type`` and ``members`` (member LAD codes for
+    aggregates). The numbers come from
+    :func:`creative_clusters.workflows.placestats.place_statistics` (under
+    ``statistics``, typed and sourced); the sections below render them.
     """
     lads = _members(place)
-    missing: list[str] = []
+    stats = place_statistics(wh, place, year=year)
+    missing: list[str] = list(stats.missing)
     prof: dict[str, Any] = {
         "place": {"code": place.code, "name": place.name, "geo_type": place.geo_type,
                   "member_lads": lads if len(lads) > 1 else [], "data_codes": lads},
         "definitions_version": DEFINITION_VERSION,
+        "statistics": to_jsonable(stats),
     }
-    ce = _creative_enterprises(wh, lads)
-    if ce is None:
-        missing.append("creative enterprises: import business_counts_2025 (`data import DIR`)")
-    elif not ce["covered"]:
-        missing.append("creative enterprises: UK Business Counts in the bundle cover England only")
-    prof["creative_enterprises"] = ce
-    active, how = _active_enterprises(wh, lads[0] if len(lads) == 1 else place.code, lads)
-    if ce and ce.get("covered") and active:
-        total = ce["total"].value
-        eng_active, _ = _active_enterprises(wh, ENGLAND, [ENGLAND])
-        prof["creative_share_of_active"] = Figure(
-            "Creative enterprises as a share of all active enterprises", 100 * total / active,
-            "%", "business_counts_2025 / business_demography_2024", "2025 / 2024",
-            [MIXED_DENOMINATOR, f"active enterprises {how}"],
-        )
-        if eng_active:
+    prof["creative_enterprises"] = _creative_enterprises(stats)
+    csa = stats.get("creative_share_of_active")
+    if csa is not None and csa.available:
+        fig = _figure(csa, 100.0, "%")
+        fig.caveats = [*csa.notes]
+        prof["creative_share_of_active"] = fig
+        if csa.comparison is not None:
             prof["england_creative_share_of_active"] = Figure(
-                "England: creative share of active enterprises",
-                100 * ce["england_total"] / eng_active, "%",
-                "business_counts_2025 / business_demography_2024", "2025 / 2024",
-                [MIXED_DENOMINATOR],
-            )
-    census = _census_creative(wh, lads)
-    if census is None:
-        missing.append("Census 2021 workforce: import census2021_ts060")
-    elif not census["covered"]:
-        missing.append("Census 2021 TS060 covers England and Wales only")
-    prof["census_workforce"] = census
+                f"{csa.comparison_label}: creative share of active enterprises", 100 * csa.comparison, "%",
+                csa.source.id, csa.period, list(csa.notes))
+    lq = stats.get("business_lq")
+    if lq is not None and lq.available:
+        prof["business_lq"] = _figure(lq)
+    prof["census_workforce"] = _census_creative(stats)
     own_code = lads[0] if len(lads) == 1 else place.code
     prof["business_demography"] = _demography(wh, own_code)
     if not prof["business_demography"] and len(lads) > 1:
         missing.append("business demography rates are published for LADs, regions and "
                        "countries; they are not averaged over member LADs")
-    prof["deprivation"] = _deprivation(wh, own_code, lads)
+    prof["deprivation"], dep_notes = _deprivation(wh, own_code, lads)
+    missing.extend(dep_notes)
     prof["anchors"] = _anchors(wh, lads)
     if prof["anchors"] is None:
         missing.append("anchors: import geography and anchors datasets")
     prof["missing"] = missing
+    prof["notes"] = list(stats.notes)
     prof["sources"] = wh.query(
         "SELECT id, title, publisher, vintage, licence, attribution FROM catalogue ORDER BY id"
     ).to_dict("records")
@@ -325,9 +268,18 @@ def _fmt(fig: Figure) -> str:
     if fig.value is None or (isinstance(fig.value, float) and np.isnan(fig.value)):
         return f"{fig.label}: not available ({fig.flag})"
     v = fig.value
+    if fig.unit == "ratio":
+        return f"{fig.label}: {v:.2f}  [{fig.source}, {fig.vintage}]"
     txt = f"{v:,.1f}" if fig.unit.startswith("%") else f"{v:,.0f}"
     unit = "%" if fig.unit == "%" else f" {fig.unit}"
     return f"{fig.label}: {txt}{unit}  [{fig.source}, {fig.vintage}]"
+
+
+def _interval(stat: dict[str, Any]) -> str:
+    if stat.get("lower") is None or stat.get("upper") is None:
+        return ""
+    rank = f"; rank {stat['rank']} of {stat['rank_of']}" if stat.get("rank") else ""
+    return f" (95% interval {stat['lower']:.2f}-{stat['upper']:.2f}{rank})"
 
 
 def profile_text(prof: dict[str, Any]) -> str:
@@ -338,25 +290,33 @@ def profile_text(prof: dict[str, Any]) -> str:
         lines.append(f"Aggregate of {len(p['member_lads'])} LADs")
     ce = prof.get("creative_enterprises")
     if ce and ce.get("covered"):
-        lines += ["", "Creative enterprises", "-" * 20, _fmt(ce["total"]), _fmt(ce["share_of_england"])]
-        lines.append(f"  {'sub-sector':42} {'count':>8} {'% place':>8} {'% Eng':>7} {'rel.':>5}")
+        lines += ["", "Creative enterprises", "-" * 20, _fmt(ce["total"])]
+        if ce.get("share_of_england"):
+            lines.append(_fmt(ce["share_of_england"]))
+        if prof.get("business_lq"):
+            lq = prof["statistics"]["figures"]["business_lq"]
+            lines.append(_fmt(prof["business_lq"]) + _interval(lq))
+        lines.append(f"  {'sub-sector':42} {'count':>8} {'% place':>8} {'LQ':>5} {'95% interval':>13}")
         for r in ce["by_subsector"]:
             n = "-" if r["enterprises"] is None else f"{r['enterprises']:,.0f}"
             sp = "-" if r["share_of_place_creative_pct"] is None else f"{r['share_of_place_creative_pct']:.1f}"
-            se = "-" if r["share_of_england_creative_pct"] is None else f"{r['share_of_england_creative_pct']:.1f}"
-            rs = "-" if r["relative_specialisation"] is None else f"{r['relative_specialisation']:.2f}"
-            lines.append(f"  {r['subsector'][:42]:42} {n:>8} {sp:>8} {se:>7} {rs:>5}")
+            lqv = "-" if r["business_lq"] is None else f"{r['business_lq']:.2f}"
+            iv = "" if r["lq_lower"] is None else f"{r['lq_lower']:.2f}-{r['lq_upper']:.2f}"
+            small = " (small count)" if "small-count" in r["flags"] else ""
+            lines.append(f"  {r['subsector'][:42]:42} {n:>8} {sp:>8} {lqv:>5} {iv:>13}{small}")
         lines.append("  caveats: " + "; ".join(ce["total"].caveats))
     for key in ("creative_share_of_active", "england_creative_share_of_active"):
         if prof.get(key):
             lines += [_fmt(prof[key])]
-    if prof.get("creative_share_of_active"):
+    if prof.get("creative_share_of_active") and prof["creative_share_of_active"].caveats:
         lines.append("  caveat: " + prof["creative_share_of_active"].caveats[0])
     cw = prof.get("census_workforce")
     if cw and cw.get("covered"):
         lines += ["", "Workforce (Census 2021, residence-based)", "-" * 20,
-                  _fmt(cw["residents"]), _fmt(cw["share"]), _fmt(cw["ew_share"]),
-                  "  caveats: " + "; ".join(cw["residents"].caveats)]
+                  _fmt(cw["residents"]), _fmt(cw["share"])]
+        if cw.get("ew_share"):
+            lines.append(_fmt(cw["ew_share"]))
+        lines.append("  caveats: " + "; ".join(cw["residents"].caveats))
     if prof.get("business_demography"):
         lines += ["", "Business demography (all industries)", "-" * 20]
         lines += [_fmt(f) for f in prof["business_demography"]]
@@ -376,6 +336,8 @@ def profile_text(prof: dict[str, Any]) -> str:
             lines.append("  Data from the Mapping Museums project, Birkbeck, University of London (www.mappingmuseums.org), CC BY 4.0")
     if prof.get("missing"):
         lines += ["", "Missing or not applicable", "-" * 20] + [f"- {m}" for m in prof["missing"]]
+    if prof.get("notes"):
+        lines += ["", "Data-quality notes", "-" * 20] + [f"- {m}" for m in prof["notes"]]
     lines += ["", f"Definitions: {prof['definitions_version']}.",
               "Contains public sector information licensed under the Open Government Licence v3.0."]
     return "\n".join(lines)

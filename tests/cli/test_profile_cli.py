@@ -24,7 +24,12 @@ def test_westminster_profile_has_published_total(full_home):
     subs = prof["creative_enterprises"]["by_subsector"]
     museums = next(r for r in subs if r["subsector"].startswith("Museums"))
     assert museums["enterprises"] is None  # absent from the table: never a zero
-    assert "England only" in prof["creative_enterprises"]["total"]["caveats"]
+    assert any(c.startswith("England only") for c in prof["creative_enterprises"]["total"]["caveats"])
+    stats = prof["statistics"]["figures"]
+    assert stats["creative_enterprises"]["value"] == 10350
+    assert stats["creative_enterprises"]["rank"] == 1  # the most creative enterprises of any English LAD
+    lq = stats["business_lq"]
+    assert lq["lower"] < lq["value"] < lq["upper"]
 
 
 def test_new_2025_code_uses_data_on_2023_code(full_home):
@@ -40,7 +45,7 @@ def test_combined_authority_sums_member_lads(full_home, full_warehouse):
     obs = full_warehouse.observations(dataset="business_counts_2025", industry_scheme="SIC2007")
     expected = obs[obs["geo_code"].isin(members)]["value"].sum()
     assert prof["creative_enterprises"]["total"]["value"] == expected
-    assert any("member LADs" in c for c in prof["creative_enterprises"]["total"]["caveats"])
+    assert any("member local authorities" in c for c in prof["creative_enterprises"]["total"]["caveats"])
 
 
 def test_user_group_profile(full_home):

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from creative_clusters.errors import ParameterError, UnknownCodeError
 from creative_clusters.geography.lookups import (
-    aggregate_counts,
     harmonise_codes,
     lad_to,
     map_codes,
+    roll_up,
 )
 
 
@@ -104,7 +104,7 @@ def test_ratios_are_never_averaged(changes):
     with pytest.raises(ParameterError, match="ratio"):
         harmonise_codes(t, to_vintage=2023, changes=changes)
     with pytest.raises(ParameterError, match="ratio"):
-        aggregate_counts(
+        roll_up(
             t.assign(geo_vintage="2023"),
             to="rgn",
             hierarchy=pd.DataFrame({"lad_code": [], "vintage": []}),
@@ -147,7 +147,7 @@ HIER = pd.DataFrame(
 )
 
 
-def test_aggregate_counts_hand_worked():
+def test_roll_up_hand_worked():
     t = pd.DataFrame(
         {
             "geo_code": ["L1", "L2", "L3", "L4"],
@@ -157,21 +157,21 @@ def test_aggregate_counts_hand_worked():
             "value": [1.0, 2.0, 4.0, 8.0],
         }
     )
-    rgn = aggregate_counts(t, to="rgn", hierarchy=HIER).set_index("geo_code")["value"]
+    rgn = roll_up(t, to="rgn", hierarchy=HIER).set_index("geo_code")["value"]
     assert rgn.to_dict() == {"R1": 7.0, "R2": 8.0}
-    ca = aggregate_counts(t, to="cauth", hierarchy=HIER)
+    ca = roll_up(t, to="cauth", hierarchy=HIER)
     assert ca[["geo_code", "geo_type", "value"]].values.tolist() == [["C1", "cauth", 3.0]]
-    assert aggregate_counts(t, to="uk", hierarchy=HIER)["value"].item() == 15.0
+    assert roll_up(t, to="uk", hierarchy=HIER)["value"].item() == 15.0
 
 
-def test_aggregate_counts_warns_on_missing_members():
+def test_roll_up_warns_on_missing_members():
     t = pd.DataFrame({"geo_code": ["L1", "L3"], "value": [1.0, 4.0]})
     with pytest.warns(UserWarning, match="miss some"):
-        out = aggregate_counts(t, to="rgn", hierarchy=HIER, vintage=2023)
+        out = roll_up(t, to="rgn", hierarchy=HIER, vintage=2023)
     assert out["value"].item() == 5.0
 
 
-def test_aggregate_counts_to_ttwa_needs_lsoas():
+def test_roll_up_to_ttwa_needs_lsoas():
     lk = pd.DataFrame(
         {
             "lsoa21_code": ["E01000001", "E01000002", "E01000003"],
@@ -181,10 +181,10 @@ def test_aggregate_counts_to_ttwa_needs_lsoas():
     t = pd.DataFrame(
         {"geo_code": ["E01000001", "E01000002", "E01000003"], "value": [1.0, 2.0, 3.0]}
     )
-    out = aggregate_counts(t, to="ttwa", lsoa_ttwa=lk).set_index("geo_code")["value"]
+    out = roll_up(t, to="ttwa", lsoa_ttwa=lk).set_index("geo_code")["value"]
     assert out.to_dict() == {"E30000234": 3.0, "E30000266": 3.0}
     with pytest.raises(ParameterError, match="do not nest"):
-        aggregate_counts(
+        roll_up(
             pd.DataFrame({"geo_code": ["E06000023"], "value": [1.0]}), to="ttwa", lsoa_ttwa=lk
         )
 
@@ -200,7 +200,7 @@ def test_real_hierarchy_rollup_matches_membership(hierarchy):
     t = pd.DataFrame({"geo_code": h24["lad_code"], "value": 1.0})
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        ctry = aggregate_counts(t, to="ctry", hierarchy=hierarchy, vintage=2024).set_index(
+        ctry = roll_up(t, to="ctry", hierarchy=hierarchy, vintage=2024).set_index(
             "geo_code"
         )["value"]
     # LAD counts per nation (2024): England 296, Scotland 32, Wales 22, Northern Ireland 11

@@ -58,7 +58,7 @@ def test_a_later_import_takes_over_and_removal_falls_back(wh: Warehouse, tmp_pat
 
 def test_missing_period_error_lists_what_there_is(wh: Warehouse, tmp_path: Path) -> None:
     wh.import_datasets([_spec("t_2025", "2025", "2025", 20.0)], tmp_path)
-    with pytest.raises(WarehouseError, match=r"t_2025 \(vintage 2025\) covering 2025"):
+    with pytest.raises(WarehouseError, match=r"years available: 2025 \(from t_2025 \(vintage 2025\)\)"):
         wh.require_dataset("test_kind", period="2019")
     with pytest.raises(WarehouseError, match="has no dataset of"):
         wh.require_dataset(kinds.CREATIVE_ENTERPRISES_SIC)

@@ -1,0 +1,393 @@
+"""The one producer of place statistics.
+
+Every figure the product states about a place - creative enterprises, their
+share of the nation's, their share of all active enterprises, the business
+location quotient with its exact interval and flags, ranks among places of the
+same level, the sub-sector mix and the Census 2021 creative workforce - is
+computed here, once, from the ``indicators`` formulas, on the datasets the
+warehouse catalogue says serve them (:mod:`creative_clusters.kinds`: the latest
+vintage by default, any other on request). ``cli``, ``web`` and ``reporting``
+render these results; they never compute a statistic.
+
+Two shapes, one computation:
+
+- :func:`level_table`: one row per place of a level (``lad``, ``cauth``,
+  ``rgn``, ``ttwa``) with every headline column - what maps, tables, ranks
+  and the benchmark read;
+- :func:`place_statistics`: the typed :class:`~creative_clusters.results.PlaceStatistics`
+  of one place, read from that table (or, for a user-defined group, from the
+  same formulas on its members' summed counts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from creative_clusters import kinds
+from creative_clusters.classifications import dcms
+from creative_clusters.errors import ClusterToolkitError, ParameterError, WarehouseError
+from creative_clusters.indicators.lq import aggregate_counts, location_quotient
+from creative_clusters.indicators.ranking import rank_descending
+from creative_clusters.results import (
+    DatasetRef,
+    PlaceRef,
+    PlaceStatistics,
+    Statistic,
+    SubsectorStatistics,
+)
+from creative_clusters.workflows._notes import with_notes
+
+if TYPE_CHECKING:
+    from creative_clusters.warehouse import Warehouse
+
+__all__ = [
+    "HEADLINE_COLUMNS",
+    "LEVELS",
+    "level_table",
+    "place_statistics",
+    "subsector_table",
+]
+
+#: Levels with a national table (LAD counts summed to the level; TTWAs by the majority rule).
+LEVELS = ("lad", "cauth", "rgn", "ttwa")
+
+#: The headline columns of :func:`level_table`, in order.
+HEADLINE_COLUMNS = (
+    "geo_code", "geo_name", "businesses", "share_of_national", "active_enterprises",
+    "creative_share_of_active", "business_lq", "lq_lower", "lq_upper", "small_count",
+    "disclosure_flag", "rank_businesses", "rank_business_lq", "n_places",
+    "creative_residents", "residents_in_employment", "creative_resident_share",
+)
+
+_MIXED = ("creative enterprises (UK Business Counts, March snapshot) over active enterprises of all "
+          "industries (Business Demography, any activity in the year): different sources and dates")
+
+# one national table per (warehouse version, level, year, subsector); tables are small
+_CACHE: dict[tuple[str, str, str, str], tuple[pd.DataFrame, dict[str, Any]]] = {}
+
+
+def _key(wh: Warehouse, *parts: object) -> tuple[str, str, str, str]:
+    p = [str(x) for x in parts] + [""] * 3
+    return (wh.version() + str(wh.home), p[0], p[1], p[2])
+
+
+def _census_by_lad(wh: Warehouse) -> tuple[pd.DataFrame | None, DatasetRef | None]:
+    """Creative residents and residents in employment per LAD on the business LAD vintage."""
+    ref = wh.find_dataset(kinds.CENSUS_INDUSTRY)
+    if ref is None or wh.find_dataset(kinds.EMPLOYMENT_NUTS2) is None:
+        return None, ref
+    from creative_clusters.geography.lookups import to_lad_vintage
+    from creative_clusters.workflows.people import creative_residents_by_lad
+
+    by = creative_residents_by_lad(wh)
+    long = pd.concat([
+        pd.DataFrame({"geo_code": by["geo_code"], "geo_type": "lad", "period": "2021",
+                      "measure": m, "value": by[m].astype(float)})
+        for m in ("creative_residents", "residents_in_employment")
+    ], ignore_index=True)
+    if wh.has_table("code_changes"):
+        long = to_lad_vintage(long, wh.table("code_changes"), vintage=kinds.LAD_VINTAGE)
+    wide = long.pivot_table(index="geo_code", columns="measure", values="value", aggfunc="sum")
+    return wide.reset_index(), ref
+
+
+def level_table(
+    wh: Warehouse, *, level: str = "lad", year: int | str | None = None, subsector: str | None = None,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """One row per place of ``level`` with every headline statistic, and its provenance.
+
+    Parameters
+    ----------
+    wh : Warehouse
+    level : {"lad", "cauth", "rgn", "ttwa"}
+    year : int or str, optional
+        Period of the creative business counts; the latest in the catalogue by default.
+    subsector : str, optional
+        A DCMS sub-sector (or alias); all creative industries by default.
+
+    Returns
+    -------
+    table : DataFrame
+        :data:`HEADLINE_COLUMNS` plus the business table's mix columns
+        (``biz_*``, ``hhi``, ...). Shares are fractions (0-1). Ranks are 1 =
+        largest among the level's places with a value, ties sharing the best rank.
+    meta : dict
+        ``numerator`` / ``denominator`` / ``census`` (:class:`DatasetRef` or
+        ``None``), ``period``, ``denominator_period``, ``national_total``,
+        ``national_share_of_active``, ``national_resident_share``, ``notes``.
+    """
+    if level not in LEVELS:
+        raise ParameterError(f"level must be one of {list(LEVELS)} for place statistics. Got {level!r}.")
+    key = _key(wh, level, year, subsector)
+    if key in _CACHE:
+        table, meta = _CACHE[key]
+        return table.copy(), dict(meta)
+    from creative_clusters.workflows.areas import (
+        active_enterprises,
+        denominator_period_for,
+        lad_business_counts,
+        lad_business_table,
+        to_level,
+    )
+
+    table, notes = with_notes(lad_business_table, wh, year=year, subsector=subsector, level=level,
+                              centroids=False)
+    counts = lad_business_counts(wh, year=year)
+    num_ref = wh.require_dataset(kinds.CREATIVE_ENTERPRISES_SIC, period=year, measure="enterprises")
+    period = str(counts["period"].iloc[0])
+    code = str(table["industry_code"].iloc[0])
+    national = float(counts.loc[counts["industry_code"] == code, "value"].sum())
+    den = active_enterprises(wh, period=denominator_period_for(wh, period))
+    den_period = str(den["period"].iloc[0])
+    den = den[den["geo_code"].isin(set(counts["geo_code"]))]
+    nat_active = float(den["value"].sum())
+    table["share_of_national"] = table["businesses"] / national if national > 0 else np.nan
+    table["creative_share_of_active"] = table["businesses"] / table["active_enterprises"].where(
+        table["active_enterprises"] > 0)
+    table["rank_businesses"] = rank_descending(table["businesses"])
+    table["rank_business_lq"] = rank_descending(table["business_lq"])
+    table["n_places"] = int(table["businesses"].notna().sum())
+    census, census_ref = _census_by_lad(wh)
+    nat_res = np.nan
+    if census is not None:
+        nat_res = float(census["creative_residents"].sum() / census["residents_in_employment"].sum())
+        long = census.melt(id_vars="geo_code", var_name="measure", value_name="value").assign(
+            geo_type="lad", period="2021", disclosure_flag="as-published")
+        if level != "lad":
+            long, more = with_notes(to_level, wh, long[long["geo_code"].isin(set(counts["geo_code"]))], level)
+            notes.extend(more)
+        wide = long.pivot_table(index="geo_code", columns="measure", values="value", aggfunc="sum")
+        for m in ("creative_residents", "residents_in_employment"):
+            table[m] = table["geo_code"].map(wide[m]).astype(float) if m in wide else np.nan
+        table["creative_resident_share"] = table["creative_residents"] / table["residents_in_employment"]
+    else:
+        table["creative_residents"] = table["residents_in_employment"] = np.nan
+        table["creative_resident_share"] = np.nan
+    cols = [c for c in HEADLINE_COLUMNS if c in table.columns]
+    table = table[cols + [c for c in table.columns if c not in cols]].reset_index(drop=True)
+    meta: dict[str, Any] = {
+        "numerator": num_ref,
+        "denominator": wh.require_dataset(kinds.ACTIVE_ENTERPRISES, period=den_period,
+                                          measure="active_enterprises"),
+        "census": census_ref if census is not None else None,
+        "period": period, "denominator_period": den_period, "national_total": national,
+        "national_share_of_active": national / nat_active if nat_active > 0 else np.nan,
+        "national_resident_share": nat_res, "industry_code": code, "level": level,
+        "notes": tuple(n for n in notes if n),
+    }
+    _CACHE[key] = (table, meta)
+    return table.copy(), dict(meta)
+
+
+def subsector_table(
+    wh: Warehouse, *, level: str = "lad", year: int | str | None = None,
+) -> pd.DataFrame:
+    """Place × sub-sector: enterprises, share of the place's creative enterprises, business LQ.
+
+    One row per place of ``level`` and DCMS sub-sector (short code), from the
+    same LQ computation as :func:`level_table`.
+    """
+    from creative_clusters.workflows.areas import lad_business_lq
+
+    lq, _notes = with_notes(lad_business_lq, wh, year=year, level=level)
+    subs = lq[lq["industry_code"] != "_T"].copy()
+    tot = lq[lq["industry_code"] == "_T"].set_index("geo_code")["value"]
+    subs["share_of_creative"] = subs["value"] / subs["geo_code"].map(tot).where(lambda s: s > 0)
+    return subs.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- one place
+def _stat(key: str, label: str, value: Any, unit: str, period: str, source: DatasetRef,
+          **kw: Any) -> Statistic:
+    v = None if value is None or (isinstance(value, float) and not np.isfinite(value)) else float(value)
+    return Statistic(key, label, v, unit, period, source, **kw)
+
+
+def _flags(row: pd.Series) -> tuple[str, ...]:
+    out = [str(row.get("disclosure_flag") or "as-published")]
+    if bool(row.get("small_count", False)):
+        out.append("small-count")
+    return tuple(dict.fromkeys(out))
+
+
+def _f(x: Any) -> float | None:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return v if np.isfinite(v) else None
+
+
+def _i(x: Any) -> int | None:
+    v = _f(x)
+    return None if v is None else int(v)
+
+
+def _row_for_group(wh: Warehouse, members: Sequence[str], year: int | str | None,
+                   subsector: str | None) -> pd.Series:
+    """Headline figures of a user-defined group from its members' summed counts (same formulas)."""
+    lad, meta = level_table(wh, level="lad", year=year, subsector=subsector)
+    inside = lad["geo_code"].isin(set(members))
+    if not inside.any():
+        return pd.Series(dtype=object)
+    group = dict(zip(lad["geo_code"], np.where(inside, "GROUP", "REST"), strict=True))
+    num = aggregate_counts(pd.DataFrame({
+        "geo_code": lad["geo_code"], "industry_code": "creative", "value": lad["businesses"],
+        "disclosure_flag": lad["disclosure_flag"]}), group)
+    den = aggregate_counts(pd.DataFrame({
+        "geo_code": lad["geo_code"], "value": lad["active_enterprises"], "disclosure_flag": "rounded"}), group)
+    lq = location_quotient(num, denominator=den, period=None, dataset="_")
+    g = lq.set_index("geo_code").loc["GROUP"]
+    sel = lad[inside]
+    row = pd.Series({
+        "businesses": float(g["value"]),
+        "active_enterprises": float(g["area_total"]),
+        "business_lq": g["lq"], "lq_lower": g["lq_lower"], "lq_upper": g["lq_upper"],
+        "small_count": bool(g["small_count"]), "disclosure_flag": str(g["disclosure_flag"]),
+        "creative_residents": float(sel["creative_residents"].sum(min_count=1)),
+        "residents_in_employment": float(sel["residents_in_employment"].sum(min_count=1)),
+    })
+    row["share_of_national"] = row["businesses"] / meta["national_total"]
+    row["creative_share_of_active"] = row["businesses"] / row["active_enterprises"]
+    row["creative_resident_share"] = row["creative_residents"] / row["residents_in_employment"]
+    return row
+
+
+def _level_of(place: Any) -> str:
+    return str(getattr(place, "geo_type", None) or getattr(place, "level", "custom"))
+
+
+def place_statistics(
+    wh: Warehouse, place: Any, *, year: int | str | None = None, subsector: str | None = None,
+) -> PlaceStatistics:
+    """Every headline statistic of one resolved place, typed and sourced.
+
+    Parameters
+    ----------
+    wh : Warehouse
+    place
+        A resolved place with ``code``, ``name``, ``geo_type`` (or ``level``)
+        and ``members`` (member LAD codes), e.g. from
+        :func:`creative_clusters.workflows.places.resolve`.
+    year : int or str, optional
+        Period of the creative business counts (latest by default).
+    subsector : str, optional
+        Restrict the headline to one DCMS sub-sector.
+
+    Returns
+    -------
+    PlaceStatistics
+        Figures ``creative_enterprises``, ``share_of_national_creative``,
+        ``active_enterprises``, ``creative_share_of_active``, ``business_lq``
+        (with interval, flags, rank), ``creative_residents`` and
+        ``creative_resident_share`` (Census 2021, England and Wales), one
+        :class:`SubsectorStatistics` per sub-sector, sources and what is missing.
+    """
+    level = _level_of(place)
+    members = tuple(str(m) for m in (getattr(place, "members", ()) or ())) or (str(place.code),)
+    ref = PlaceRef(code=str(place.code), name=str(place.name), level=level,
+                   common_name=str(getattr(place, "common_name", "") or ""),
+                   nation=str(getattr(place, "nation", "") or ""), members=members,
+                   member_rule=str(getattr(place, "member_rule", "") or ""))
+    missing: list[str] = []
+    try:
+        table, meta = level_table(wh, level=level if level in LEVELS else "lad", year=year, subsector=subsector)
+    except WarehouseError as exc:
+        return PlaceStatistics(place=ref, missing=(str(exc),))
+    if level in LEVELS:
+        hit = table[table["geo_code"] == ref.code]
+        if hit.empty and level == "lad" and len(members) == 1:  # a newer code for the same LAD
+            hit = table[table["geo_code"] == members[0]]
+        row = hit.iloc[0] if len(hit) else pd.Series(dtype=object)
+        code = str(hit["geo_code"].iloc[0]) if len(hit) else ref.code
+        ranked = True
+    else:
+        row = _row_for_group(wh, members, year, subsector)
+        code = ref.code
+        ranked = False
+    num: DatasetRef = meta["numerator"]
+    den: DatasetRef = meta["denominator"]
+    period = meta["period"]
+    notes = list(meta["notes"])
+    if row.empty:
+        missing.append(
+            f"creative enterprises by sub-sector: {num.title or num.id} ({num.vintage}) does not cover "
+            f"{ref.display_name}; its coverage is stated in `creative-clusters data status`."
+        )
+        return PlaceStatistics(place=ref, sources=(num,), missing=tuple(missing), notes=tuple(notes))
+    n_places = _i(row.get("n_places")) if ranked else None
+    flags = _flags(row)
+    rounded = ("enterprises control-rounded to 5 by ONS; a published 0 can mean 0-2",)
+    sum_note = (f"sum of {len(members)} member local authorities' rounded counts",) if len(members) > 1 else ()
+    figs: dict[str, Statistic] = {}
+    figs["creative_enterprises"] = _stat(
+        "creative_enterprises", "Creative enterprises", row.get("businesses"), "count", period, num,
+        flags=flags, notes=rounded + sum_note,
+        rank=_i(row.get("rank_businesses")) if ranked else None, rank_of=n_places)
+    figs["share_of_national_creative"] = _stat(
+        "share_of_national_creative", "Share of the nation's creative enterprises",
+        row.get("share_of_national"), "share", period, num, flags=flags)
+    figs["active_enterprises"] = _stat(
+        "active_enterprises", "Active enterprises (all industries)", row.get("active_enterprises"), "count",
+        meta["denominator_period"], den, notes=sum_note)
+    figs["creative_share_of_active"] = _stat(
+        "creative_share_of_active", "Creative enterprises as a share of all active enterprises",
+        row.get("creative_share_of_active"), "share", period, num, flags=(*flags, "mixed-sources"),
+        notes=(_MIXED,), comparison=_f(meta["national_share_of_active"]), comparison_label="England",
+        denominator_source=den)
+    figs["business_lq"] = _stat(
+        "business_lq", "Business location quotient", row.get("business_lq"), "ratio", period, num,
+        lower=_f(row.get("lq_lower")), upper=_f(row.get("lq_upper")), flags=(*flags, "mixed-sources"),
+        notes=("95% exact Poisson interval", _MIXED), comparison=1.0, comparison_label="England",
+        rank=_i(row.get("rank_business_lq")) if ranked else None, rank_of=n_places, denominator_source=den)
+    census: DatasetRef | None = meta["census"]
+    if census is not None and _f(row.get("residents_in_employment")):
+        cnote = ("residents counted where they live, not where they work",
+                 "2-digit SIC approximation of the DCMS definition (docs/workforce.md)")
+        figs["creative_residents"] = _stat(
+            "creative_residents", "Residents working in creative industries", row.get("creative_residents"),
+            "count", "2021", census, notes=cnote)
+        figs["creative_resident_share"] = _stat(
+            "creative_resident_share", "Share of residents in employment working in creative industries",
+            row.get("creative_resident_share"), "share", "2021", census, notes=cnote,
+            comparison=_f(meta["national_resident_share"]), comparison_label="England and Wales")
+    elif census is None:
+        missing.append("Census 2021 creative workforce: import the Census 2021 industry table (TS060).")
+    else:
+        missing.append(f"Census 2021 creative workforce: {census.title or census.id} covers England and "
+                       f"Wales only, not {ref.display_name}.")
+    subs = _subsectors(wh, code, level, year) if subsector is None else ()
+    sources = tuple(dict.fromkeys(s for s in (num, den, census) if s is not None))
+    return PlaceStatistics(place=ref, figures=figs, subsectors=subs, sources=sources,
+                           missing=tuple(missing), notes=tuple(dict.fromkeys(notes)))
+
+
+def _subsectors(wh: Warehouse, code: str, level: str, year: int | str | None) -> tuple[SubsectorStatistics, ...]:
+    try:
+        subs = subsector_table(wh, level=level if level in LEVELS else "lad", year=year)
+    except ClusterToolkitError:
+        return ()
+    src = wh.require_dataset(kinds.CREATIVE_ENTERPRISES_SIC, period=year, measure="enterprises")
+    if level not in LEVELS:
+        return ()  # groups: the sub-sector mix of a group is in the pack's group tables
+    mine = subs[subs["geo_code"] == code]
+    out = []
+    name_of = {dcms.subsector_short(s): s for s in dcms.SUBSECTORS}
+    for r in mine.itertuples(index=False):
+        short = str(r.industry_code)
+        period = str(r.period)
+        flags = (str(r.disclosure_flag),) + (("small-count",) if bool(r.small_count) else ())
+        out.append(SubsectorStatistics(
+            subsector=name_of.get(short, short), short=short,
+            enterprises=_stat("enterprises", "Creative enterprises", r.value, "count", period, src, flags=flags),
+            share_of_creative=_stat("share_of_creative", "Share of the place's creative enterprises",
+                                    r.share_of_creative, "share", period, src, flags=flags),
+            business_lq=_stat("business_lq", "Business location quotient", r.lq, "ratio", period, src,
+                              lower=_f(r.lq_lower), upper=_f(r.lq_upper), flags=(*flags, "mixed-sources"),
+                              comparison=1.0, comparison_label="England"),
+        ))
+    return tuple(out)
