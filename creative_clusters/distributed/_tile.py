@@ -94,11 +94,12 @@ def _pairs_within(qx: np.ndarray, qy: np.ndarray, tx: np.ndarray, ty: np.ndarray
     return i[ok], j[ok]
 
 
-def _unique_pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _unique_pairs(a: np.ndarray, b: np.ndarray, n_b: int) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct ``(a, b)`` pairs, ``0 <= b < n_b`` (one int64 key per pair)."""
     if not len(a):
         return a, b
-    u = np.unique(np.c_[a, b], axis=0)
-    return u[:, 0], u[:, 1]
+    key = np.unique(a.astype(np.int64) * np.int64(max(n_b, 1)) + b)
+    return key // max(n_b, 1), key % max(n_b, 1)
 
 
 def cluster_tile(tile: int, pieces: list[dict[str, Any]], eps: float, min_samples: int,
@@ -137,13 +138,12 @@ def cluster_tile(tile: int, pieces: list[dict[str, Any]], eps: float, min_sample
     node_min = np.full(n_nodes, NO_GID, dtype=np.int64)
     np.minimum.at(node_min, labels[core_own], gid[core_own])
 
-    # owned core points (targets) and every point the kernel did not call core (queries)
+    # owned core points (targets) and the points the kernel did not call core but put in a
+    # cluster (queries): one it left as noise has no core point, owned or not, within eps
     t_idx = np.flatnonzero(core_own)
-    q_idx = np.flatnonzero(~core)
+    q_idx = np.flatnonzero(~core & (labels >= 0))
     qi, tj = _pairs_within(x[q_idx], y[q_idx], x[t_idx], y[t_idx], eps)
-    q_pt = q_idx[qi]
-    t_node = labels[t_idx[tj]]
-    q_pt, t_node = _unique_pairs(q_pt, t_node)
+    q_pt, t_node = _unique_pairs(q_idx[qi], labels[t_idx[tj]], n_nodes)
 
     # halo records: locally core → its own local cluster; otherwise the clusters it touches
     halo_core = np.flatnonzero(~owned & core)

@@ -73,7 +73,7 @@ def connect(scheduler: str | None, *, n_workers: int | None = None, threads_per_
     if scheduler == "local":
         n = int(n_workers or os.cpu_count() or 1)
         cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=int(threads_per_worker),
-                                           processes=True, memory_limit=memory_limit, dashboard_address=None)
+                                           processes=True, memory_limit=memory_limit, dashboard_address=":0")
         try:
             with distributed.Client(cluster) as client:
                 yield client

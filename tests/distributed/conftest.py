@@ -10,7 +10,7 @@ def dask_client():
     """A ``distributed.Client`` on a LocalCluster of 2 single-threaded worker processes."""
     distributed = pytest.importorskip("distributed")
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       memory_limit="1GiB", dashboard_address=None)
+                                       memory_limit="1GiB", dashboard_address=":0")
     client = distributed.Client(cluster)
     yield client
     client.close()
