@@ -1,4 +1,4 @@
-"""CLI command: ``serve`` — the interactive map and JSON API on loopback."""
+"""CLI command: ``serve`` — the interactive map and JSON API (loopback by default)."""
 
 from __future__ import annotations
 
@@ -15,19 +15,38 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     @app.command()
     @handle_errors
     def serve(
-        host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
+        host: Annotated[str, typer.Option(help="Address to bind (loopback by default; 0.0.0.0 for a team server "
+                                               "behind a reverse proxy, see docs/web.md).")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="Port.")] = 8000,
+        allowed_host: Annotated[
+            list[str] | None,
+            typer.Option("--allowed-host", help="Host name the server answers to (repeatable; default: "
+                                                "127.0.0.1, localhost, ::1). Add the public name behind a proxy."),
+        ] = None,
         cors_origin: Annotated[
             list[str] | None,
             typer.Option("--cors-origin", help="Allow this origin (repeatable); CORS is off by default."),
         ] = None,
+        precompute: Annotated[bool, typer.Option(help="Build every map place's profile in the background "
+                                                      "(kept under HOME/cache/web for the next start).")] = True,
         home: HomeOption = None,
     ) -> None:
-        """Serve the offline creative-cluster map and its JSON API (reads the warehouse read-only)."""
+        """Serve the offline creative-cluster map and its JSON API.
+
+        The server reads a private snapshot of the warehouse, so `data import`
+        and `microclusters` can run while it serves; the page offers to reload
+        when the warehouse changes.
+        """
         import uvicorn
 
-        from creative_clusters.web.app import create_app
+        from creative_clusters.web.app import LOOPBACK_HOSTS, create_app
 
-        api = create_app(home, cors_origins=cors_origin)
+        hosts = list(LOOPBACK_HOSTS) + list(allowed_host or [])
+        if host not in ("127.0.0.1", "localhost", "::1") and not allowed_host:
+            typer.echo(f"Note: bound to {host}, but only loopback host names are accepted; add "
+                       "--allowed-host NAME for the name users type (see docs/web.md).", err=True)
+        api = create_app(home, cors_origins=cors_origin, allowed_hosts=hosts, precompute=precompute)
+
         typer.echo(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-        uvicorn.run(api, host=host, port=port, log_level="warning")
+        uvicorn.run(api, host=host, port=port, log_level="warning", proxy_headers=True,
+                    forwarded_allow_ips="127.0.0.1")

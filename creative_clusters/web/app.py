@@ -1,142 +1,270 @@
 """The FastAPI app behind ``creative-clusters serve``.
 
-Reads the warehouse read-only. Every request parameter is validated and
-bound (never interpolated into SQL); no request value becomes a file path:
-static files are served from a fixed allow-list, vendor files from the
-installed front-end packages by fixed names. CORS is off unless origins are
-configured.
+Reads a private snapshot of the warehouse (see :mod:`creative_clusters.web.snapshot`),
+so commands that write the warehouse run beside it. Every request parameter
+is validated and bound (never interpolated into SQL); no request value becomes
+a file path: static files are served from a fixed allow-list, vendor files
+from the installed front-end packages by fixed names.
+
+Hygiene: only the loopback host names are accepted unless ``allowed_hosts``
+says otherwise (DNS rebinding); every response carries a Content Security
+Policy without inline scripts, ``nosniff`` and ``frame-ancestors 'none'``;
+validation errors never echo the value sent; an unexpected error becomes a
+JSON 500 without closing the connection; CORS is off unless origins are
+configured; the interactive ``/docs`` pages (which load scripts from a CDN)
+are off, the schema is at ``/openapi.json``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from creative_clusters import __version__
-from creative_clusters.errors import ClusterToolkitError, ParameterError, PlaceNotFoundError, WarehouseError
-from creative_clusters.web.service import LEVELS, MEASURES, WebService
+from creative_clusters.errors import ClusterToolkitError, PlaceNotFoundError, WarehouseError
+from creative_clusters.web.layers import parse_bbox
+from creative_clusters.web.responses import Cached, dumps, make_cached, respond
+from creative_clusters.web.service import LEVELS, MEASURES, SUBSECTOR_IDS, WebService
 
-__all__ = ["create_app"]
+__all__ = ["LOOPBACK_HOSTS", "create_app"]
+
+log = logging.getLogger("creative_clusters.web")
 
 STATIC = Path(__file__).parent / "static"
-VENDOR = Path(__file__).parent / "frontend" / "node_modules" / "maplibre-gl" / "dist"
-_STATIC_FILES = {"app.js": "text/javascript", "app.css": "text/css"}
-_VENDOR_FILES = {"maplibre-gl.js": "text/javascript", "maplibre-gl.css": "text/css"}
+NODE = Path(__file__).parent / "frontend" / "node_modules"
+_STATIC_FILES = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8",
+                 "map.js": "text/javascript; charset=utf-8", "panel.js": "text/javascript; charset=utf-8"}
+_VENDOR_FILES = {"maplibre-gl.js": ("maplibre-gl/dist/maplibre-gl.js", "text/javascript; charset=utf-8"),
+                 "maplibre-gl.css": ("maplibre-gl/dist/maplibre-gl.css", "text/css; charset=utf-8")}
+#: Host names accepted by default: the machine itself only.
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+       "worker-src 'self' blob:; child-src blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+_SECURITY = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
+             (b"x-frame-options", b"DENY"), (b"referrer-policy", b"no-referrer"),
+             (b"cross-origin-opener-policy", b"same-origin"),
+             (b"permissions-policy", b"geolocation=(), camera=(), microphone=()")]
 
-CodeParam = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9_-]{1,20}$", description="GSS code, e.g. E08000019")]
+CodeParam = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9_-]{1,20}$", description="GSS code (e.g. E08000019) "
+                                     "or a name without spaces")]
+LevelQ = Annotated[str, Query(pattern="^(" + "|".join(LEVELS) + ")$", description="Map level")]
+SubsectorQ = Annotated[str, Query(pattern="^(" + "|".join(SUBSECTOR_IDS) + ")$", description="DCMS sub-sector")]
 
 
-def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None = None) -> FastAPI:
-    """Build the app for the warehouse at ``home``."""
-    service = WebService(home)
-    app = FastAPI(
-        title="creative-clusters API",
-        version=__version__,
-        description="Creative-cluster statistics for UK places, from official data (OGL).",
-    )
+class _Hardening:
+    """Pure ASGI middleware: security headers on every response; an unexpected error becomes a JSON 500.
+
+    Catching here (inside Starlette's outermost error middleware, which
+    re-raises) keeps the keep-alive connection open for the next request.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + _SECURITY
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        except Exception:
+            log.exception("error serving %s", scope.get("path"))
+            if started:
+                return
+            body = dumps({"detail": "The server could not answer this request (an internal error, logged on "
+                                    "the server). Other pages still work; please report it."})
+            await send_wrapper({"type": "http.response.start", "status": 500,
+                                "headers": [(b"content-type", b"application/json"),
+                                            (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
+
+
+def _static_cached(path: Path, media_type: str) -> Cached | None:
+    return make_cached(path.read_bytes(), media_type) if path.exists() else None
+
+
+def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None = None,
+               allowed_hosts: list[str] | None = None, precompute: bool = True,
+               watch: float | None = 2.0) -> FastAPI:
+    """Build the app for the warehouse at ``home``.
+
+    Parameters
+    ----------
+    allowed_hosts : list of str, optional
+        Host names the server answers to (default :data:`LOOPBACK_HOSTS`); add
+        the public name when serving behind a reverse proxy, e.g. ``["maps.example.org"]``.
+    precompute : bool
+        Build every map place's profile in the background (see :class:`WebService`).
+    watch : float or None
+        Seconds between checks for a new warehouse version; ``None`` turns it off.
+    """
+    service = WebService(home, precompute=precompute, watch=watch)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        service.close()
+
+    app = FastAPI(title="creative-clusters API", version=__version__, docs_url=None, redoc_url=None,
+                  lifespan=lifespan,
+                  description="Creative-cluster statistics for UK places, from official data (OGL). "
+                              "Served offline by `creative-clusters serve`.")
+    app.state.service = service
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts or LOOPBACK_HOSTS))
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
         app.add_middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET"])
+    app.add_middleware(_Hardening)
+
+    static = {n: _static_cached(STATIC / n, t) for n, t in _STATIC_FILES.items()}
+    index_html = make_cached((STATIC / "index.html").read_bytes(), "text/html; charset=utf-8")
+    vendor: dict[str, Cached | None] = {}
 
     @app.exception_handler(PlaceNotFoundError)
     async def _not_found(request: Request, exc: PlaceNotFoundError) -> JSONResponse:
-        return JSONResponse(status_code=404, content={"detail": str(exc), "suggestions": exc.suggestions})
-
-    @app.exception_handler(ParameterError)
-    async def _bad_param(request: Request, exc: ParameterError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": str(exc)})
+        return JSONResponse(status_code=404, content={"detail": str(exc)[:300], "suggestions": exc.suggestions})
 
     @app.exception_handler(WarehouseError)
     async def _no_data(request: Request, exc: WarehouseError) -> JSONResponse:
-        return JSONResponse(status_code=404, content={"detail": str(exc)})
+        return JSONResponse(status_code=404, content={"detail": str(exc)[:500]})
 
     @app.exception_handler(ClusterToolkitError)
     async def _toolkit(request: Request, exc: ClusterToolkitError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": str(exc)})
+        return JSONResponse(status_code=422, content={"detail": str(exc)[:500]})
 
-    async def _cached(key: tuple[str, ...], build: Any) -> bytes:
-        """Cached bytes on the event loop; a first build runs in the thread pool."""
-        hit = service._bytes.get(key)
-        if hit is not None:
-            return hit
-        return await run_in_threadpool(service.cached_json, key, build)
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # never echo what was sent (it may be large, or a probe): where and what was expected only
+        errors = [{"loc": [str(x) for x in e.get("loc", ())][:4], "msg": str(e.get("msg", ""))[:200],
+                   "type": str(e.get("type", ""))} for e in exc.errors()[:10]]
+        return JSONResponse(status_code=422, content={"detail": errors})
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index() -> FileResponse:
-        return FileResponse(STATIC / "index.html", media_type="text/html")
+    async def _serve(request: Request, key: tuple[Any, ...] | None, build: Any, *args: Any) -> Response:
+        v = service.current
+        hit = v.cached(key) if key is not None else None
+        if hit is None:
+            hit = await run_in_threadpool(build, v, *args)
+        return respond(request, hit)
+
+    @app.get("/", include_in_schema=False)
+    def index(request: Request) -> Response:
+        return respond(request, index_html)
 
     @app.get("/static/{name}", include_in_schema=False)
-    def static(name: str) -> FileResponse:
-        if name not in _STATIC_FILES:
+    def static_file(request: Request, name: str) -> Response:
+        hit = static.get(name)
+        if hit is None:
             raise HTTPException(404, "no such file")
-        return FileResponse(STATIC / name, media_type=_STATIC_FILES[name])
+        return respond(request, hit)
 
     @app.get("/static/vendor/{name}", include_in_schema=False)
-    def vendor(name: str) -> Response:
+    def vendor_file(request: Request, name: str) -> Response:
         if name not in _VENDOR_FILES:
             raise HTTPException(404, "no such file")
-        path = VENDOR / name
-        if not path.exists():
-            raise HTTPException(404, "front-end package not installed; run scripts/setup.sh")
-        return FileResponse(path, media_type=_VENDOR_FILES[name])
+        if vendor.get(name) is None:
+            rel, media = _VENDOR_FILES[name]
+            vendor[name] = _static_cached(NODE / rel, media)
+        hit = vendor[name]
+        if hit is None:
+            raise HTTPException(404, "front-end package not installed; run scripts/setup.sh (npm install)")
+        return respond(request, hit, cache_control="public, max-age=86400")
 
-    @app.get("/api/meta", summary="Levels, sub-sectors and measures")
-    def meta() -> dict[str, Any]:
-        return service.meta()
+    @app.get("/api/version", summary="The warehouse version being served and the state of its profile index")
+    def version() -> JSONResponse:
+        return JSONResponse(service.status(), headers={"Cache-Control": "no-store"})
 
-    @app.get("/api/places", summary="Search places by name or code")
-    def places(
+    @app.get("/api/meta", summary="Levels, sub-sectors, measures and the years the warehouse has")
+    async def meta(request: Request) -> Response:
+        return await _serve(request, ("meta",), lambda v: v.meta())
+
+    @app.get("/api/places", summary="Search places by name or code (one entry per name and type)")
+    async def places(
+        request: Request,
         q: Annotated[str, Query(min_length=1, max_length=80, description="Name or code, fuzzy")],
         limit: Annotated[int, Query(ge=1, le=50)] = 10,
-    ) -> dict[str, Any]:
-        return {"query": q, "results": service.search(q, limit=limit)}
-
-    @app.get("/api/places/{code}/profile", summary="A place's creative-economy profile",
-             response_class=JSONResponse)
-    async def profile(code: CodeParam) -> Response:
-        body = await _cached(("profile", code), lambda: service.profile(code))
-        return Response(body, media_type="application/json")
-
-    @app.get("/api/indicators", summary="One value per place for a level, sub-sector and measure",
-             response_class=JSONResponse)
-    async def indicators(
-        level: Annotated[str, Query(pattern="^(" + "|".join(LEVELS) + ")$")] = "lad",
-        subsector: Annotated[str, Query(pattern=r"^[a-z_]{2,20}$")] = "all",
-        measure: Annotated[str, Query(pattern="^(" + "|".join(MEASURES) + ")$")] = "business_lq",
-        year: Annotated[int | None, Query(ge=2010, le=2030)] = None,
     ) -> Response:
-        body = await _cached(("indicators", level, subsector, measure),
-                             lambda: service.indicators(level, subsector, measure))
-        return Response(body, media_type="application/json")
+        return await _serve(request, None, lambda v: v.search(q, limit))
 
-    @app.get("/api/geometry/{level}", summary="Simplified boundaries (GeoJSON, WGS84)")
-    def geometry(level: Annotated[str, PathParam(pattern="^(" + "|".join(LEVELS) + ")$")]) -> Response:
-        return Response(service.geometry(level), media_type="application/geo+json")
+    @app.get("/api/places/{code}/profile", summary="A place's creative-economy profile with its benchmark")
+    async def profile(request: Request, code: CodeParam) -> Response:
+        v = service.current
+        return await _serve(request, v.profile_key(code), lambda v: v.profile(code))
+
+    @app.get("/api/indicators", summary="One value per place for a level, sub-sector, measure and year")
+    async def indicators(
+        request: Request,
+        level: LevelQ = "lad",
+        subsector: SubsectorQ = "all",
+        measure: Annotated[str, Query(pattern="^(" + "|".join(MEASURES) + ")$")] = "business_lq",
+        year: Annotated[int | None, Query(ge=1990, le=2100, description="Year of the business counts "
+                                          "(default: the latest; /api/meta lists the years)")] = None,
+        format: Annotated[str, Query(pattern="^(json|csv)$", description="json, or csv to download")] = "json",
+    ) -> Response:
+        key = None
+        if year is not None and format == "json":
+            key = ("indicators", level, subsector, measure, year)
+        return await _serve(request, key, lambda v: v.indicators(level, subsector, measure, year, format))
+
+    @app.get("/api/geometry/{level}", summary="Boundaries simplified for the national (low) or close (high) view")
+    async def geometry(
+        request: Request,
+        level: Annotated[str, PathParam(pattern="^(" + "|".join(LEVELS) + ")$")],
+        detail: Annotated[str, Query(pattern="^(low|high)$", description="low below zoom 8, high above")] = "low",
+    ) -> Response:
+        return await _serve(request, ("geometry", level, detail), lambda v: v.geometry(level, detail))
+
+    @app.get("/api/labels/{level}", summary="A label point inside each place, largest places first")
+    async def labels(request: Request,
+                     level: Annotated[str, PathParam(pattern="^(" + "|".join(LEVELS) + ")$")]) -> Response:
+        return await _serve(request, ("labels", level), lambda v: v.labels(level))
 
     @app.get("/api/clusters", summary="Places detected as clusters by a method")
-    def clusters(
+    async def clusters(
+        request: Request,
         method: Annotated[str, Query(pattern="^(threshold|strong|hotspot)$")] = "threshold",
-        subsector: Annotated[str, Query(pattern=r"^[a-z_]{2,20}$")] = "all",
-    ) -> dict[str, Any]:
-        return service.clusters(method, subsector)
+        subsector: SubsectorQ = "all",
+    ) -> Response:
+        return await _serve(request, ("clusters", method, subsector), lambda v: v.clusters(method, subsector))
 
-    @app.get("/api/microclusters", summary="Microclusters of creative firms (GeoJSON)")
-    def microclusters() -> Response:
-        return Response(service.layer("microclusters"), media_type="application/geo+json")
+    @app.get("/api/microclusters", summary="Microclusters of creative firms (GeoJSON; empty with a note when "
+                                           "none are loaded)")
+    async def microclusters(request: Request) -> Response:
+        return await _serve(request, ("overlay", "microclusters"), lambda v: v.overlay("microclusters"))
 
-    @app.get("/api/microclusters/firms", summary="Creative firms in microclusters (GeoJSON points)")
-    def microcluster_firms() -> Response:
-        return Response(service.layer("microcluster_firms"), media_type="application/geo+json")
+    @app.get("/api/microclusters/firms", summary="Clustered creative firms inside a bounding box (GeoJSON points)")
+    async def microcluster_firms(
+        request: Request,
+        bbox: Annotated[str, Query(max_length=100, description="west,south,east,north in degrees (WGS84)")],
+    ) -> Response:
+        box = parse_bbox(bbox)
+        return await _serve(request, None, lambda v: v.firms(box))
 
     @app.get("/api/corridors", summary="Corridors between clusters (GeoJSON)")
-    def corridors() -> Response:
-        return Response(service.layer("corridors"), media_type="application/geo+json")
+    async def corridors(request: Request) -> Response:
+        return await _serve(request, ("overlay", "corridors"), lambda v: v.overlay("corridors"))
 
     @app.get("/api/research", summary="Search the research library")
     def research(
@@ -145,10 +273,11 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
         place: Annotated[str | None, Query(max_length=80)] = None,
         text: Annotated[str | None, Query(max_length=80)] = None,
     ) -> dict[str, Any]:
-        return service.research(theme=theme, subsector=subsector, place=place, text=text)
+        return service.current.research(theme=theme, subsector=subsector, place=place, text=text)
 
-    @app.get("/api/places/{code}/evidence.html", summary="The place's evidence pack (HTML, generated on demand)")
-    def evidence(code: CodeParam) -> HTMLResponse:
-        return HTMLResponse(service.evidence_html(code))
+    @app.get("/api/places/{code}/evidence.html", summary="The place's evidence pack (HTML file named after "
+                                                          "the place, generated on demand)")
+    async def evidence(request: Request, code: CodeParam) -> Response:
+        return await _serve(request, None, lambda v: v.evidence_html(code))
 
     return app

@@ -1,27 +1,48 @@
-"""What the web app serves, computed from a read-only warehouse and cached.
+"""What the web app serves: results of the workflows layer, rendered once per warehouse version.
 
-No statistics are computed in request handlers: this module calls the library
-(workflows, indicators) once per distinct request and caches the result; the
-warehouse is opened read-only and guarded by a lock because one DuckDB
-connection must not be used from several threads at once.
+The service never computes a statistic. Profiles come from
+:func:`creative_clusters.workflows.profile.build_profile` and
+:func:`creative_clusters.workflows.benchmark.place_benchmark`, map values
+from :func:`creative_clusters.workflows.map_data.map_indicator`, the years on
+offer from :func:`creative_clusters.workflows.periods.business_count_years`.
+Errors from those functions reach the client as 4xx with their message.
+
+Each :class:`Version` wraps one :class:`~creative_clusters.web.snapshot.Snapshot`
+of the warehouse and keeps every body it has built as a compressed
+:class:`~creative_clusters.web.responses.Cached`, keyed by what the body
+depends on (the *resolved* place code, never the text typed). A background
+thread fills the profile index for every place on the map, so a place nobody
+has asked for yet is served from memory; a request that arrives first builds
+its own entry (one build per key, never one lock for everything).
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
+import csv
+import hashlib
+import io
+import logging
+import os
+import pickle
+import tempfile
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
 from creative_clusters.classifications.dcms import DEFINITION_VERSION, SUBSECTORS, subsector_short
 from creative_clusters.errors import ClusterToolkitError, ParameterError, WarehouseError
-from creative_clusters.warehouse import Warehouse
+from creative_clusters.web import layers
+from creative_clusters.web.responses import Cached, dumps, make_cached
+from creative_clusters.web.snapshot import Snapshot, WarehouseWatcher
 
-__all__ = ["LEVELS", "MEASURES", "WebService"]
+__all__ = ["LEVELS", "MEASURES", "TYPE_LABELS", "Version", "WebService"]
 
+log = logging.getLogger("creative_clusters.web")
+
+#: Map levels: label and the geometry layer of their boundaries (the one place that names layer vintages).
 LEVELS = {
     "lad": ("Local authority", "lad_2023"),
     "cauth": ("Combined authority", "cauth_2023"),
@@ -35,277 +56,465 @@ MEASURES = {
     "cluster_label": ("Cluster (Nesta-style threshold rule)", "category"),
     "hotspot_class": ("Hotspot class (local Moran, FDR 5%)", "category"),
 }
+#: Plain names of the area types the resolver knows, for search results.
+TYPE_LABELS = {
+    "lad": "Local authority", "cauth": "Combined authority", "rgn": "Region", "ctry": "Country",
+    "uk": "United Kingdom", "ttwa": "Travel-to-work area", "utla": "Upper-tier authority", "cty": "County",
+    "mcty": "Metropolitan county", "itl3": "ITL3 area", "nuts2": "NUTS2 area",
+}
+SUBSECTOR_IDS = ("all", *(subsector_short(s) for s in SUBSECTORS))
+_SEARCH_CACHE_MAX = 4096
 
 
+def _check(value: str, allowed: Any, what: str) -> None:
+    if value not in allowed:
+        raise ParameterError(f"{what} must be one of {list(allowed)}")
 
 
-def _clean(v: Any) -> Any:
-    if isinstance(v, float) and (np.isnan(v) or np.isinf(v)):
-        return None
-    return v
+def _source_digest() -> str:
+    """A digest of this package's source files (sizes and times): a saved index is stale after a code change."""
+    pkg = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for f in sorted([*pkg.rglob("*.py"), *pkg.rglob("*.yaml")]):
+        with contextlib.suppress(OSError):
+            st = f.stat()
+            h.update(f"{f.relative_to(pkg)}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:12]
 
 
-def _deep_clean(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _deep_clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_deep_clean(v) for v in obj]
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, (np.floating, float)):
-        f = float(obj)
-        return None if (np.isnan(f) or np.isinf(f)) else f
-    if isinstance(obj, (np.bool_,)):
-        return bool(obj)
-    return obj
+class Version:
+    """Everything served from one warehouse snapshot, built on first use and kept.
 
+    ``index_dir`` (the user's ``<home>/cache/web``) keeps the finished profile
+    index of each warehouse version, so a restart of ``serve`` on an unchanged
+    warehouse (and unchanged code) serves every place at once.
+    """
 
-def dumps(obj: Any) -> bytes:
-    """Compact JSON bytes; NaN and infinities become null."""
-    return json.dumps(_deep_clean(obj), separators=(",", ":"), default=str, allow_nan=False).encode()
+    def __init__(self, snap: Snapshot, index_dir: Path | None = None) -> None:
+        from creative_clusters.geography.resolver import load_areas
+        from creative_clusters.workflows.periods import business_count_years
 
-
-class WebService:
-    """Cached, read-only access to the warehouse for the web app."""
-
-    def __init__(self, home: str | Path | None = None) -> None:
-        self.wh = Warehouse(home, read_only=True)
-        self.lock = threading.RLock()
-        self._profiles: dict[str, dict[str, Any]] = {}
-        self._indicators: dict[tuple[str, str, str], dict[str, Any]] = {}
-        self._geometry: dict[str, bytes] = {}
-        self._areas: pd.DataFrame | None = None
-        self._packs: dict[str, str] = {}
-        self._bytes: dict[tuple[str, ...], bytes] = {}
+        self.snap = snap
+        self.version = snap.version
+        wh = snap.warehouse()
+        self.years = business_count_years(wh)
+        self.areas = load_areas(wh)  # one object per version: the resolver's name index is built once
+        self._cache: dict[tuple[Any, ...], Cached] = {}
+        self._locks: dict[tuple[Any, ...], threading.Lock] = {}
+        self._guard = threading.Lock()
+        self._alias: dict[str, str] = {}
+        self._places: dict[str, Any] = {}
         self._national: Any = None
+        self._firms: layers.FirmPoints | None = None
+        self.pack_lock = threading.Lock()  # packs draw figures with matplotlib, which is not thread-safe
+        self.index_total = 0
+        self.index_done = 0
+        self.index_seconds: float | None = None
+        self.index_ready = threading.Event()
+        self._stop = threading.Event()
+        self.index_file = (index_dir / f"profiles-{self.version}-{_source_digest()}.pkl") if index_dir else None
+        self._load_index()
 
-    # ---------------------------------------------------------------- places
-    def areas(self) -> pd.DataFrame:
-        """Every area the resolver knows."""
-        if self._areas is None:
-            from creative_clusters.geography.resolver import load_areas
+    def _load_index(self) -> None:
+        if self.index_file is None or not self.index_file.exists():
+            return
+        try:
+            with open(self.index_file, "rb") as fh:
+                saved = pickle.load(fh)
+            cache, alias = saved["profiles"], saved["alias"]
+        except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, AttributeError) as exc:
+            log.warning("ignoring the saved profile index %s: %s", self.index_file, exc)
+            return
+        self._cache.update(cache)
+        self._alias.update(alias)
+        self.index_total = self.index_done = len(cache)
+        self.index_seconds = 0.0
+        self.index_ready.set()
 
-            with self.lock:
-                self._areas = load_areas(self.wh)
-        return self._areas
+    def _save_index(self) -> None:
+        if self.index_file is None:
+            return
+        profiles = {k: v for k, v in list(self._cache.items()) if k[0] == "profile"}
+        alias = {k: c for k, c in list(self._alias.items()) if ("profile", c) in profiles}
+        try:
+            self.index_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.index_file.with_suffix(f".tmp{os.getpid()}")
+            with open(tmp, "wb") as fh:
+                pickle.dump({"profiles": profiles, "alias": alias}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.index_file)
+            for old in self.index_file.parent.glob("profiles-*.pkl"):
+                if old != self.index_file:
+                    old.unlink(missing_ok=True)
+        except OSError as exc:  # a read-only home: the index is rebuilt at the next start
+            log.warning("could not save the profile index to %s: %s", self.index_file, exc)
 
-    def resolve(self, query: str) -> Any:
-        """Resolve a code or name to a place (with member LADs)."""
-        from creative_clusters.workflows.places import resolve
+    # ------------------------------------------------------------- caching
+    def cached(self, key: tuple[Any, ...]) -> Cached | None:
+        """The body for ``key`` if it was built (no lock: a dict read)."""
+        return self._cache.get(key)
 
-        with self.lock:
-            return resolve(self.wh, query)
-
-    def search(self, q: str, limit: int = 10) -> list[dict[str, str]]:
-        """Fuzzy place search over names and codes (current vintages first)."""
-        from creative_clusters.geography.resolver import search_places
-
-        return search_places(q, self.areas(), limit=limit)
-
-    # ---------------------------------------------------------------- profile
-    def profile(self, code: str) -> dict[str, Any]:
-        """The place profile (cached)."""
-        if code not in self._profiles:
-            from creative_clusters.workflows.profile import build_profile, profile_json
-
-            place = self.resolve(code)
-            with self.lock:
-                prof = profile_json(build_profile(self.wh, place))
-                prof["benchmark"] = self._benchmark(place.code)
-            self._profiles[code] = json.loads(dumps(prof))
-        return self._profiles[code]
-
-    def cached_json(self, key: tuple[str, ...], build: Any) -> bytes:
-        """Serialised JSON for ``key``, built once by ``build()`` (responses are immutable)."""
-        hit = self._bytes.get(key)
-        if hit is None:
-            hit = dumps(build())
-            self._bytes[key] = hit
+    def build(self, key: tuple[Any, ...], make: Callable[[], Cached]) -> Cached:
+        """The body for ``key``, built once even when many requests ask at the same moment."""
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            hit = self._cache.get(key)
+            if hit is None:
+                hit = make()
+                self._cache[key] = hit
+        with self._guard:
+            self._locks.pop(key, None)
         return hit
 
-    # ---------------------------------------------------------------- indicators
-    def meta(self) -> dict[str, Any]:
-        """Levels, sub-sectors and measures the map offers."""
-        return {
-            "levels": [{"id": k, "label": v[0]} for k, v in LEVELS.items()],
-            "subsectors": [{"id": "all", "name": "All creative industries"}]
-            + [{"id": subsector_short(s), "name": s} for s in SUBSECTORS],
-            "measures": [{"id": k, "label": v[0], "kind": v[1]} for k, v in MEASURES.items()],
-            "definitions_version": DEFINITION_VERSION,
-        }
+    def json(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Cached:
+        """Like :meth:`build` for a JSON body."""
+        return self.build(key, lambda: make_cached(dumps(make()), "application/json"))
 
-    def indicators(self, level: str, subsector: str, measure: str) -> dict[str, Any]:
-        """One value per place for the map and table (cached)."""
-        if level not in LEVELS:
-            raise ParameterError(f"level must be one of {list(LEVELS)}, got {level!r}")
-        if measure not in MEASURES:
-            raise ParameterError(f"measure must be one of {list(MEASURES)}, got {measure!r}")
-        valid_subs = {"all"} | {subsector_short(s) for s in SUBSECTORS}
-        if subsector not in valid_subs:
-            raise ParameterError(f"subsector must be one of {sorted(valid_subs)}, got {subsector!r}")
-        key = (level, subsector, measure)
-        if key not in self._indicators:
-            from creative_clusters.workflows.map_data import map_indicator
+    # ------------------------------------------------------------- places
+    def resolve(self, query: str) -> Any:
+        """The place ``query`` (a code or name) resolves to; remembered by the upper-cased text."""
+        key = query.strip().upper()
+        code = self._alias.get(key)
+        if code is not None and code in self._places:
+            return self._places[code]
+        from creative_clusters.workflows.places import resolve
 
-            with self.lock:
-                table, source, caveats = map_indicator(
-                    self.wh, level=level, subsector=subsector, measure=measure
-                )
-            rows = [
-                {k: _clean(v) for k, v in rec.items()}
-                for rec in table[["geo_code", "geo_name", "value", "flag"]].to_dict("records")
-            ]
-            self._indicators[key] = {
-                "level": level, "subsector": subsector, "measure": measure,
-                "label": MEASURES[measure][0], "kind": MEASURES[measure][1],
-                "rows": rows, "source": source, "caveats": caveats,
-                "definitions_version": DEFINITION_VERSION,
-            }
-        return self._indicators[key]
+        place = resolve(self.snap.warehouse(), query)
+        with self._guard:
+            self._places.setdefault(place.code, place)
+            if len(self._alias) < 50_000:
+                self._alias[key] = place.code
+        return self._places[place.code]
 
-    # ---------------------------------------------------------------- geometry
-    def geometry(self, level: str) -> bytes:
-        """Simplified boundaries of a level as GeoJSON bytes (cached)."""
-        if level not in LEVELS:
-            raise ParameterError(f"level must be one of {list(LEVELS)}, got {level!r}")
-        if level not in self._geometry:
-            with self.lock:
-                gdf = self.wh.read_geometry(LEVELS[level][1])
-            gdf = gdf[["geo_code", "geo_name", "geometry"]].copy()
-            gdf["geometry"] = gdf.geometry.simplify(0.001, preserve_topology=True)
-            self._geometry[level] = gdf.to_json(drop_id=True, to_wgs84=True).encode()
-        return self._geometry[level]
+    def profile_key(self, query: str) -> tuple[str, str] | None:
+        """The cache key of a profile if the text typed is already known (no work)."""
+        code = self._alias.get(query.strip().upper())
+        return ("profile", code) if code is not None else None
 
-    def layer(self, name: str) -> bytes:
-        """An optional overlay layer (microclusters, corridors) as GeoJSON bytes."""
-        if name not in ("microclusters", "microcluster_firms", "corridors"):
-            raise ParameterError(f"unknown layer {name!r}")
-        key = f"layer:{name}"
-        if key not in self._geometry:
+    def profile(self, query: str) -> Cached:
+        """The profile of the place ``query`` resolves to (profile, benchmark, version)."""
+        key = self.profile_key(query)
+        hit = self._cache.get(key) if key is not None else None
+        if hit is not None:
+            return hit
+        place = self.resolve(query)
+        return self.json(("profile", place.code), lambda: self._build_profile(place))
+
+    def _build_profile(self, place: Any) -> dict[str, Any]:
+        from creative_clusters.workflows.profile import build_profile, profile_json
+
+        prof = profile_json(build_profile(self.snap.warehouse(), place))
+        prof["benchmark"], prof["benchmark_note"] = self._benchmark(place.code)
+        prof["place"]["type_label"] = TYPE_LABELS.get(place.geo_type, place.geo_type)
+        prof["version"] = self.version
+        return prof
+
+    def national(self) -> Any:
+        """The evidence packs' national tables for this snapshot (read once)."""
+        if self._national is None:
+            with self._guard:
+                lock = self._locks.setdefault(("national",), threading.Lock())
+            with lock:
+                if self._national is None:
+                    from creative_clusters.workflows.evidence import load_national
+
+                    self._national = load_national(self.snap.root)
+        return self._national
+
+    def _benchmark(self, code: str) -> tuple[list[dict[str, Any]], str]:
+        from creative_clusters.workflows.benchmark import place_benchmark
+
+        try:
+            res = place_benchmark(self.national(), code)
+        except ClusterToolkitError as exc:
+            return [], f"The growth-potential benchmark is not available here: {exc}"
+        if res.table is None:
+            return [], res.note
+        rows = [{"dimension": r["dimension_title"], "label": r["label"], "value": r["value"], "unit": r["unit"],
+                 "direction": r["direction"], "percentile": r["pct_all"], "percentile_peers": r["pct_peers"],
+                 "n_all": r["n_all"], "status": r["status"], "note": r["note"]}
+                for r in res.table.to_dict("records")]
+        return rows, f"{res.framework}; {len(res.peers)} peers; 100 = best"
+
+    def map_codes(self) -> list[str]:
+        """Codes of every place drawn on the map, all levels."""
+        codes: list[str] = []
+        for _, layer in LEVELS.values():
             try:
-                with self.lock:
-                    if name == "corridors":
-                        from creative_clusters.workflows.corridor_layer import corridor_polygons
-
-                        gdf = corridor_polygons(self.wh)
-                    elif name == "microcluster_firms":
-                        import geopandas as gpd
-
-                        if not self.wh.has_table("microcluster_firms"):
-                            raise WarehouseError("no microcluster firms loaded")
-                        t = self.wh.table("microcluster_firms")
-                        t = t[t["microcluster_id"].notna() & (t["microcluster_id"].astype(str) != "")]
-                        gdf = gpd.GeoDataFrame(
-                            t[["microcluster_id", "subsector"]].astype(str),
-                            geometry=gpd.points_from_xy(t["easting"], t["northing"]), crs=27700,
-                        )
-                    else:
-                        gdf = self.wh.read_geometry(name)
-                gdf = gdf.copy()
-                if name != "microcluster_firms":
-                    gdf["geometry"] = gdf.geometry.simplify(0.001 if name == "corridors" else 0)
-                self._geometry[key] = gdf.to_json(drop_id=True, to_wgs84=True).encode()
+                gdf = self.snap.warehouse().read_geometry(layer)
             except WarehouseError:
-                self._geometry[key] = b'{"type": "FeatureCollection", "features": []}'
-        return self._geometry[key]
+                continue
+            codes.extend(str(c) for c in gdf["geo_code"])
+        return list(dict.fromkeys(codes))
 
-    # ---------------------------------------------------------------- clusters
-    def clusters(self, method: str, subsector: str) -> dict[str, Any]:
-        """Places detected as clusters by ``method`` on LAD business LQs (cached)."""
-        if method not in ("threshold", "strong", "hotspot"):
-            raise ParameterError(f"method must be threshold, strong or hotspot, got {method!r}")
-        valid_subs = {"all"} | {subsector_short(s) for s in SUBSECTORS}
-        if subsector not in valid_subs:
-            raise ParameterError(f"subsector must be one of {sorted(valid_subs)}, got {subsector!r}")
-        key = ("clusters", method, subsector)
-        if key not in self._indicators:
-            import warnings
+    def build_index(self, codes: list[str] | None = None) -> None:
+        """Build the profile of every place on the map (run in a background thread at low priority)."""
+        if self.index_ready.is_set():
+            return
+        with contextlib.suppress(OSError, AttributeError):  # Linux: this thread only
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        t0 = time.perf_counter()
+        codes = self.map_codes() if codes is None else codes
+        self.index_total = len(codes)
+        for code in codes:
+            if self._stop.is_set():
+                return
+            try:
+                self.profile(code)
+            except ClusterToolkitError as exc:  # a place without data: its request will say so
+                log.info("profile of %s not indexed: %s", code, exc)
+            self.index_done += 1
+        self.index_seconds = time.perf_counter() - t0
+        self._save_index()
+        self.index_ready.set()
 
+    # ------------------------------------------------------------- search
+    def search(self, q: str, limit: int) -> Cached:
+        """Places matching ``q``: one entry per name and type, with a plain type label and year."""
+        norm = " ".join(q.lower().split())
+        if not any(ch.isalnum() for ch in norm):
+            raise ParameterError("type some letters or digits of a place name or code")
+        key = ("search", norm, limit)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        from creative_clusters.geography.resolver import search_places
+
+        seen: set[tuple[str, str]] = set()
+        out: list[dict[str, Any]] = []
+        for r in search_places(q, self.areas, limit=limit * 3):
+            k = (r["name"], r["geo_type"])
+            if k in seen:
+                continue
+            seen.add(k)
+            out.append({**r, "type_label": TYPE_LABELS.get(r["geo_type"], r["geo_type"]), "year": r["vintage"]})
+            if len(out) == limit:
+                break
+        body = make_cached(dumps({"results": out}), "application/json")
+        with self._guard:
+            if sum(1 for k in self._cache if k[0] == "search") < _SEARCH_CACHE_MAX:
+                self._cache[key] = body
+        return body
+
+    # ------------------------------------------------------------- map data
+    def check_year(self, year: int | None) -> int:
+        """``year`` or the latest year; a clear error for a year the warehouse lacks."""
+        from creative_clusters.workflows.periods import check_year
+
+        return check_year(year, self.years)
+
+    def indicators(self, level: str, subsector: str, measure: str, year: int | None, fmt: str) -> Cached:
+        """One value per place (JSON for the map, CSV for download)."""
+        _check(level, LEVELS, "level")
+        _check(subsector, SUBSECTOR_IDS, "subsector")
+        _check(measure, MEASURES, "measure")
+        y = self.check_year(year)
+        data = self.build(("indicators", level, subsector, measure, y), lambda: self._indicators(
+            level, subsector, measure, y))
+        if fmt == "json":
+            return data
+        return self.build(("indicators.csv", level, subsector, measure, y), lambda: self._csv(data, y))
+
+    def _indicators(self, level: str, subsector: str, measure: str, year: int) -> Cached:
+        from creative_clusters.workflows.map_data import map_indicator
+
+        table, source, caveats = map_indicator(self.snap.warehouse(), level=level, subsector=subsector,
+                                               measure=measure, year=year)
+        rows = table[["geo_code", "geo_name", "value", "flag"]].to_dict("records")
+        return make_cached(dumps({
+            "level": level, "subsector": subsector, "measure": measure, "year": year,
+            "label": MEASURES[measure][0], "kind": MEASURES[measure][1], "rows": rows,
+            "source": source, "caveats": caveats, "definitions_version": DEFINITION_VERSION,
+            "version": self.version,
+        }), "application/json")
+
+    @staticmethod
+    def _csv(data: Cached, year: int) -> Cached:
+        import json
+
+        d = json.loads(data.body)
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["geo_code", "geo_name", d["measure"], "flag", "year", "subsector"])
+        for r in d["rows"]:
+            w.writerow([r["geo_code"], r["geo_name"], "" if r["value"] is None else r["value"], r["flag"] or "",
+                        year, d["subsector"]])
+        buf.write(f"# {d['label']}. Source: {d['source']}. Caveats: {'; '.join(d['caveats'])}. "
+                  f"Definitions {d['definitions_version']}. Contains public sector information licensed under "
+                  "the Open Government Licence v3.0.\n")
+        name = f"creative-clusters_{d['level']}_{d['subsector']}_{d['measure']}_{year}.csv"
+        return make_cached(buf.getvalue().encode(), "text/csv; charset=utf-8",
+                           headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    def geometry(self, level: str, detail: str) -> Cached:
+        """Boundaries of a level simplified for ``detail``."""
+        _check(level, LEVELS, "level")
+        _check(detail, layers.DETAIL, "detail")
+        return self.build(("geometry", level, detail), lambda: make_cached(layers.boundaries_geojson(
+            self.snap.warehouse().read_geometry(LEVELS[level][1]), detail), "application/geo+json"))
+
+    def labels(self, level: str) -> Cached:
+        """Label points of a level's places."""
+        _check(level, LEVELS, "level")
+        return self.json(("labels", level), lambda: {"level": level, "labels": layers.labels(
+            self.snap.warehouse().read_geometry(LEVELS[level][1]))})
+
+    def overlay(self, name: str) -> Cached:
+        """The microclusters or corridors layer; an empty collection with a note when not in the warehouse."""
+        _check(name, ("microclusters", "corridors"), "layer")
+
+        def make() -> Cached:
+            wh = self.snap.warehouse()
+            if name == "microclusters":
+                if not wh.geometry_path("microclusters").exists():
+                    return make_cached(dumps({"type": "FeatureCollection", "features": [], "note":
+                                              "No microclusters in the warehouse: run `creative-clusters "
+                                              "microclusters FIRMS --out DIR`."}), "application/geo+json")
+                return make_cached(layers.overlay_geojson(wh.read_geometry("microclusters")), "application/geo+json")
+            from creative_clusters.workflows.corridor_layer import corridor_polygons
+
+            return make_cached(layers.overlay_geojson(corridor_polygons(wh), tolerance=0.001),
+                               "application/geo+json")
+
+        return self.build(("overlay", name), make)
+
+    def firms(self, bbox: tuple[float, float, float, float]) -> Cached:
+        """Clustered firms inside ``bbox`` (built per request from an in-memory table)."""
+        if self._firms is None:
+            with self._guard:
+                lock = self._locks.setdefault(("firms",), threading.Lock())
+            with lock:
+                if self._firms is None:
+                    wh = self.snap.warehouse()
+                    self._firms = (layers.FirmPoints.from_table(wh.table("microcluster_firms"))
+                                   if wh.has_table("microcluster_firms") else layers.FirmPoints.empty())
+        return make_cached(dumps(self._firms.in_bbox(bbox)), "application/geo+json")
+
+    def clusters(self, method: str, subsector: str) -> Cached:
+        """Places detected as clusters by ``method`` on LAD business LQs."""
+        _check(method, ("threshold", "strong", "hotspot"), "method")
+        _check(subsector, SUBSECTOR_IDS, "subsector")
+
+        def make() -> dict[str, Any]:
             from creative_clusters.workflows.areas import place_table, run_method
 
-            with self.lock, warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                table, meta = place_table(self.wh, level="lad", subsector=None if subsector == "all" else subsector)
-                res, _ = run_method(self.wh, table, meta, method=method, seed=0)
+            wh = self.snap.warehouse()
+            table, meta = place_table(wh, level="lad", subsector=None if subsector == "all" else subsector)
+            res, _ = run_method(wh, table, meta, method=method, seed=0)
             hits = res[res["cluster"].astype(bool)]
-            cols = [c for c in ("geo_code", "geo_name", "businesses", "business_lq", "lq_lower",
-                                "lq_upper", "small_count", "hotspot") if c in hits.columns]
-            self._indicators[key] = {
-                "method": str(res["method"].iloc[0]), "subsector": subsector, "level": "lad",
-                "clusters": [{k: _clean(v) for k, v in r.items()} for r in hits[cols].to_dict("records")],
-                "source": meta["source"], "definitions_version": DEFINITION_VERSION,
-            }
-        return self._indicators[key]
+            cols = [c for c in ("geo_code", "geo_name", "businesses", "business_lq", "lq_lower", "lq_upper",
+                                "small_count", "hotspot") if c in hits.columns]
+            return {"method": str(res["method"].iloc[0]), "subsector": subsector, "level": "lad",
+                    "clusters": hits[cols].to_dict("records"), "source": meta["source"],
+                    "definitions_version": DEFINITION_VERSION}
 
-    # ---------------------------------------------------------------- research
+        return self.json(("clusters", method, subsector), make)
+
+    # ------------------------------------------------------------- research, packs
     def research(self, *, theme: str | None, subsector: str | None, place: str | None,
                  text: str | None) -> dict[str, Any]:
-        """Search the curated research library."""
+        """Search the curated research library (a place narrows it to the place's chain of areas)."""
         from creative_clusters.research.library import search_library
+        from creative_clusters.workflows.evidence import resolve_evidence_place
 
-        chain = None
-        if place:
-            p = self.resolve(place)
-            chain = [p.name, p.code]
-            h = self.wh.table("lad_hierarchy")
-            row = h[(h["lad_code"] == (p.members[0] if p.members else p.code)) & (h["vintage"].astype(str) == "2023")]
-            if len(row):
-                r = row.iloc[0]
-                chain += [str(r.get("cauth_name") or ""), str(r["rgn_name"]), str(r["ctry_name"]), "UK"]
-            chain = [c for c in chain if c]
+        for name, v in (("text", text), ("theme", theme), ("subsector", subsector)):
+            if v is not None and not any(ch.isalnum() for ch in v):
+                raise ParameterError(f"{name} must contain letters or digits")
+        chain = resolve_evidence_place(self.national(), self.resolve(place).code).chain if place else None
         try:
             entries = search_library(place_chain=chain, subsector=subsector, theme=theme, text=text)
         except (KeyError, ValueError) as exc:
             raise ParameterError(str(exc)) from None
         return {"count": len(entries), "results": [e.to_dict() for e in entries]}
 
-    def _national_data(self) -> Any:
-        if self._national is None:
-            from creative_clusters.workflows.evidence import load_national
+    def evidence_html(self, query: str) -> Cached:
+        """The place's evidence pack as one self-contained HTML file named after the place."""
+        place = self.resolve(query)
 
-            self._national = load_national(self.wh.home)
-        return self._national
-
-    def _benchmark(self, code: str) -> list[dict[str, Any]]:
-        """Growth-potential percentiles of a place (the evidence pack's section 4 table)."""
-        from creative_clusters.reporting.context import build_context
-        from creative_clusters.workflows.evidence import gather_inputs, resolve_evidence_place
-
-        try:
-            nd = self._national_data()
-            ctx = build_context(gather_inputs(nd, resolve_evidence_place(nd, code), png=False))
-        except ClusterToolkitError:
-            return []
-        rows: list[dict[str, Any]] = []
-        for sec in ctx["sections"]:
-            for table in sec.get("tables", []):
-                cols = table["columns"]
-                if "Percentile: all places" not in cols:
-                    continue
-                ix = {c: i for i, c in enumerate(cols)}
-                for r in table["rows"]:
-                    rows.append({
-                        "dimension": r[ix["Dimension"]], "label": r[ix["Indicator"]],
-                        "value": r[ix["Value"]], "percentile": r[ix["Percentile: all places"]],
-                        "percentile_peers": r[ix["Percentile: peers"]],
-                    })
-        return rows
-
-    # ---------------------------------------------------------------- evidence
-    def evidence_html(self, code: str) -> str:
-        """The place's evidence pack as one self-contained HTML page (generated once, cached).
-
-        The pack is written to a private temporary directory and read back; no
-        request value becomes a path (the file name comes from the resolved code).
-        """
-        place = self.resolve(code)
-        if place.code not in self._packs:
-            import tempfile
-
+        def make() -> Cached:
             from creative_clusters.workflows.evidence import build_pack
 
-            with self.lock, tempfile.TemporaryDirectory() as tmp:
-                _ctx, paths = build_pack(place.code, home=self.wh.home, out=tmp, formats=("html",),
-                                         national=self._national_data())
-                self._packs[place.code] = Path(paths[0]).read_text(encoding="utf-8")
-        return self._packs[place.code]
+            nd = self.national()
+            with self.pack_lock, tempfile.TemporaryDirectory() as tmp:
+                _ctx, paths = build_pack(place.code, home=self.snap.root, out=tmp, formats=("html",), national=nd)
+                path = Path(paths[0])
+                body = path.read_bytes()
+            return make_cached(body, "text/html; charset=utf-8", headers={
+                "Content-Disposition": f'attachment; filename="{path.name}"'})
+
+        return self.build(("evidence", place.code), make)
+
+    def meta(self) -> Cached:
+        """Levels, sub-sectors, measures and the years the warehouse has."""
+        return self.json(("meta",), lambda: {
+            "levels": [{"id": k, "label": v[0]} for k, v in LEVELS.items()],
+            "subsectors": [{"id": "all", "name": "All creative industries"}]
+            + [{"id": subsector_short(s), "name": s} for s in SUBSECTORS],
+            "measures": [{"id": k, "label": v[0], "kind": v[1]} for k, v in MEASURES.items()],
+            "years": self.years, "definitions_version": DEFINITION_VERSION, "version": self.version,
+        })
+
+    def close(self) -> None:
+        """Stop the index thread and delete the snapshot."""
+        self._stop.set()
+        self.snap.close()
+
+
+class WebService:
+    """The current :class:`Version` of the user's warehouse, replaced when the warehouse changes.
+
+    Parameters
+    ----------
+    home : path-like, optional
+        The user's warehouse home (never opened for longer than a snapshot copy).
+    precompute : bool
+        Build every map place's profile in a background thread after start and
+        after each new warehouse version.
+    watch : float or None
+        Seconds between polls of the warehouse files; ``None`` to never poll.
+    """
+
+    def __init__(self, home: str | os.PathLike[str] | None = None, *, precompute: bool = True,
+                 watch: float | None = 2.0) -> None:
+        snap = Snapshot.take(home, retries=20)
+        self.home = snap.source
+        self.precompute = precompute
+        self.index_dir = snap.source / "cache" / "web"
+        self.current = Version(snap, self.index_dir)
+        self._retired: list[Version] = []
+        self.watcher = WarehouseWatcher(self.home, snap.stamp, self._swap, interval=watch or 2.0)
+        if precompute:
+            self._start_index(self.current)
+        if watch:
+            self.watcher.start()
+
+    def _start_index(self, v: Version) -> None:
+        threading.Thread(target=v.build_index, name=f"web-index-{v.version}", daemon=True).start()
+
+    def _swap(self, snap: Snapshot) -> None:
+        new = Version(snap, self.index_dir)
+        old, self.current = self.current, new
+        log.warning("warehouse changed: serving version %s (was %s)", new.version, old.version)
+        if self.precompute:
+            self._start_index(new)
+        # requests that started on the old version finish on it; it is deleted a minute later
+        old._stop.set()
+        timer = threading.Timer(60.0, old.close)
+        timer.daemon = True
+        timer.start()
+
+    def status(self) -> dict[str, Any]:
+        """The version being served and how far its index is."""
+        v = self.current
+        return {"version": v.version, "snapshot_taken_at": v.snap.taken_at, "years": v.years,
+                "index": {"ready": v.index_ready.is_set(), "done": v.index_done, "total": v.index_total,
+                          "seconds": v.index_seconds},
+                "watch_error": self.watcher.last_error}
+
+    def close(self) -> None:
+        """Stop watching and delete every snapshot."""
+        self.watcher.stop()
+        self.current.close()

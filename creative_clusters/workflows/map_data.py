@@ -31,17 +31,19 @@ MIXED = ("LQ and share divide creative enterprises (UK Business Counts, March 20
 
 def map_indicator(
     wh: Warehouse, *, level: str, subsector: str, measure: str, seed: int = 0,
-    min_size: float | str = DEFAULT_MIN_SIZE,
+    min_size: float | str = DEFAULT_MIN_SIZE, year: int | str | None = None,
 ) -> tuple[pd.DataFrame, str, list[str]]:
     """Return ``(table, source, caveats)``; table has geo_code, geo_name, value, flag.
 
     ``level`` is ``lad``, ``cauth``, ``rgn`` or ``ttwa`` (2011 TTWAs built from
     whole LADs, see :func:`~creative_clusters.workflows.areas.lad_ttwa_assignment`).
     ``min_size`` is the threshold rule's size floor for ``cluster_label``
-    (default: bottom quartile of the places, as in the CLI).
+    (default: bottom quartile of the places, as in the CLI). ``year`` is the year of the
+    creative business counts (default: the library's default; see
+    :func:`creative_clusters.workflows.periods.business_count_years`).
     """
     sub = None if subsector == "all" else subsector
-    table, meta = place_table(wh, level=level, subsector=sub)
+    table, meta = place_table(wh, level=level, subsector=sub, year=year)
     caveats = ["England only (UK Business Counts cover English LADs)",
                "enterprises control-rounded to 5; small counts are uncertain"]
     if level == "ttwa":

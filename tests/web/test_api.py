@@ -7,21 +7,49 @@ import pytest
 
 def test_openapi_schema_lists_the_endpoints(client):
     paths = client.get("/openapi.json").json()["paths"]
-    for p in ("/api/places", "/api/places/{code}/profile", "/api/indicators", "/api/clusters",
-              "/api/microclusters", "/api/corridors", "/api/research"):
+    for p in ("/api/places", "/api/places/{code}/profile", "/api/indicators", "/api/clusters", "/api/version",
+              "/api/microclusters", "/api/microclusters/firms", "/api/corridors", "/api/research",
+              "/api/geometry/{level}", "/api/labels/{level}"):
         assert p in paths
 
 
-@pytest.mark.parametrize("q,code", [("Sheffield", "E08000019"), ("Bristol", "E06000023"), ("sheffeld", "E08000019")])
+@pytest.mark.parametrize("q,code", [("Sheffield", ("E08000019", "E08000039")), ("Bristol", ("E06000023",)),
+                                    ("sheffeld", ("E08000019", "E08000039"))])
 def test_search_finds_places(client, q, code):
     res = client.get("/api/places", params={"q": q}).json()["results"]
-    assert code in [r["code"] for r in res[:3]]
+    assert {r["code"] for r in res[:3]} & set(code)
+
+
+def test_search_shows_each_name_and_type_once_with_a_plain_type(client):
+    for q in ("Sheffield", "Glasgow"):
+        res = client.get("/api/places", params={"q": q}).json()["results"]
+        keys = [(r["name"], r["geo_type"]) for r in res]
+        assert len(keys) == len(set(keys)), keys
+        assert all(r["type_label"] and r["year"] for r in res)
+    first = client.get("/api/places", params={"q": "Sheffield"}).json()["results"][0]
+    assert first["type_label"] == "Local authority"
+
+
+@pytest.mark.parametrize("q", ["!!!", "  ", "-", "%%"])
+def test_punctuation_only_search_is_rejected(client, q):
+    assert client.get("/api/places", params={"q": q}).status_code == 422
+    assert client.get("/api/research", params={"text": q if q.strip() else "."}).status_code == 422
 
 
 def test_profile_of_westminster_has_published_total(client):
     prof = client.get("/api/places/E09000033/profile").json()
     assert prof["creative_enterprises"]["total"]["value"] == 10350
     assert prof["place"]["name"] == "Westminster"
+
+
+def test_profile_is_cached_by_resolved_place_not_by_text(client, web_app):
+    a = client.get("/api/places/sheffield/profile")
+    b = client.get("/api/places/SHEFFIELD/profile")
+    assert a.status_code == b.status_code == 200
+    assert a.headers["etag"] == b.headers["etag"]
+    keys = [k for k in web_app.state.service.current._cache if k[0] == "profile"]
+    assert len(keys) == len(set(keys))
+    assert not any(k[1].lower() == "sheffield" for k in keys)
 
 
 def test_unknown_place_is_404_with_suggestions(client):
@@ -37,15 +65,49 @@ def test_indicators_cover_every_english_lad(client):
     assert sum(r["value"] for r in eng) == 246790
 
 
+def test_year_is_a_real_parameter_checked_against_the_warehouse(client, full_warehouse):
+    from creative_clusters.workflows.periods import business_count_years
+
+    years = business_count_years(full_warehouse)
+    assert client.get("/api/meta").json()["years"] == years
+    latest = client.get("/api/indicators", params={"year": years[-1]}).json()
+    default = client.get("/api/indicators").json()
+    assert latest["rows"] == default["rows"] and latest["year"] == years[-1]
+    missing = min(years) - 1
+    r = client.get("/api/indicators", params={"year": missing})
+    assert r.status_code == 422
+    assert str(years[-1]) in r.json()["detail"]
+
+
+def test_csv_download_of_the_table(client):
+    r = client.get("/api/indicators", params={"measure": "business_count", "format": "csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"] and ".csv" in r.headers["content-disposition"]
+    lines = r.text.splitlines()
+    assert lines[0].startswith("geo_code,geo_name,business_count")
+    assert sum(1 for x in lines if x.startswith("E0")) == 296
+    assert "Open Government Licence" in lines[-1]
+
+
 @pytest.mark.parametrize("params", [
     {"level": "lad; DROP TABLE observations"},
     {"measure": "' OR 1=1 --"},
     {"subsector": "../../etc/passwd"},
     {"year": "1900"},
+    {"format": "xml"},
 ])
 def test_bad_parameters_are_4xx(client, params):
     r = client.get("/api/indicators", params=params)
     assert 400 <= r.status_code < 500
+
+
+def test_oversized_input_is_rejected_without_being_echoed(client):
+    big = "x" * 60_000
+    for url, params in (("/api/indicators", {"level": big}), ("/api/places", {"q": big}),
+                        ("/api/research", {"text": big})):
+        r = client.get(url, params=params)
+        assert r.status_code == 422
+        assert len(r.content) < 2000 and "xxxxxxxxxx" not in r.text
 
 
 @pytest.mark.parametrize("path", [
@@ -58,18 +120,90 @@ def test_path_traversal_probes_do_not_reach_files(client, path):
     assert "import" not in r.text[:200]
 
 
+@pytest.mark.parametrize("host", ["evil.example", "127.0.0.1.nip.io", "attacker.test:8000"])
+def test_unknown_host_headers_are_refused(client, host):
+    assert client.get("/api/meta", headers={"Host": host}).status_code == 400
+
+
+def test_other_hosts_can_be_allowed_for_a_deployment(full_home):
+    from fastapi.testclient import TestClient
+
+    from creative_clusters.web.app import create_app
+
+    app = create_app(full_home, allowed_hosts=["maps.example.org"], precompute=False, watch=None)
+    with TestClient(app, base_url="http://maps.example.org") as c:
+        assert c.get("/api/meta").status_code == 200
+        assert c.get("/api/meta", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_security_headers_and_csp_without_inline_scripts(client):
+    for url in ("/", "/api/meta", "/api/places/E09000033/profile"):
+        h = client.get(url).headers
+        assert h["x-content-type-options"] == "nosniff"
+        csp = h["content-security-policy"]
+        script = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
+        assert "unsafe-inline" not in script and "unsafe-eval" not in script
+        assert "frame-ancestors 'none'" in csp
+
+
+def test_page_has_no_inline_script(client):
+    import re
+
+    html = client.get("/").text
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)  # every script is a file
+    assert not re.search(r"\son[a-z]+\s*=", html)  # no inline event handlers
+
+
+def test_docs_pages_that_need_a_cdn_are_off(client):
+    assert client.get("/docs").status_code == 404
+    assert client.get("/redoc").status_code == 404
+    assert client.get("/openapi.json").status_code == 200
+
+
+def test_responses_are_compressed_and_revalidated_with_etags(client):
+    r = client.get("/api/geometry/lad", headers={"Accept-Encoding": "gzip"})
+    assert r.headers["content-encoding"] == "gzip" and r.headers["etag"]
+    assert "no-cache" in r.headers["cache-control"]
+    again = client.get("/api/geometry/lad", headers={"If-None-Match": r.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+
+
+def test_low_detail_boundaries_are_lighter_than_high_detail(client):
+    low = client.get("/api/geometry/lad", params={"detail": "low"})
+    high = client.get("/api/geometry/lad", params={"detail": "high"})
+    assert len(low.content) < 0.8 * len(high.content)
+    assert {f["properties"]["geo_code"] for f in low.json()["features"]} == {
+        f["properties"]["geo_code"] for f in high.json()["features"]}
+
+
+def test_labels_have_one_point_per_place(client):
+    lab = client.get("/api/labels/lad").json()["labels"]
+    geo = client.get("/api/geometry/lad").json()["features"]
+    assert {x["code"] for x in lab} == {f["properties"]["geo_code"] for f in geo}
+    assert all(-9 < x["lon"] < 3 and 49 < x["lat"] < 61 for x in lab)
+
+
 def test_cors_is_off_by_default(client):
     r = client.get("/api/meta", headers={"Origin": "https://example.org"})
     assert "access-control-allow-origin" not in {k.lower() for k in r.headers}
 
 
-def test_evidence_pack_download_is_self_contained_html(client):
+def test_evidence_pack_download_is_self_contained_html_named_after_the_place(client):
     r = client.get("/api/places/E06000043/evidence.html")  # Brighton and Hove
     assert r.status_code == 200
     assert "Brighton and Hove" in r.text
     assert "<script src=" not in r.text
+    assert 'filename="Brighton_and_Hove_E06000043.html"' in r.headers["content-disposition"]
     r2 = client.get("/api/places/E06000043/evidence.html")
     assert r2.text == r.text  # cached, deterministic
+
+
+def test_greater_manchester_pack_downloads(client):
+    """Issue 15: the pack of any GM district returned 500 (its workforce table had no formats)."""
+    r = client.get("/api/places/E08000003/evidence.html")  # Manchester
+    assert r.status_code == 200, r.text[:300]
+    assert "Manchester" in r.text and "Self-employment-inclusive" in r.text
+    assert "Manchester_E08000003.html" in r.headers["content-disposition"]
 
 
 def test_corridors_layer_has_london_supercluster(client):
@@ -80,10 +214,17 @@ def test_corridors_layer_has_london_supercluster(client):
     assert "Camden" in london[0]["properties"]["member_names"]
 
 
-def test_microclusters_layer_is_geojson_even_when_not_loaded(client):
-    for url in ("/api/microclusters", "/api/microclusters/firms"):
-        fc = client.get(url).json()
-        assert fc["type"] == "FeatureCollection"
+def test_microclusters_layer_says_when_none_are_loaded(client):
+    fc = client.get("/api/microclusters").json()
+    assert fc["type"] == "FeatureCollection" and fc["features"] == []
+    assert "creative-clusters microclusters" in fc["note"]
+    pts = client.get("/api/microclusters/firms", params={"bbox": "-1.6,53.3,-1.3,53.5"}).json()
+    assert pts["features"] == [] and pts["total"] == 0
+
+
+@pytest.mark.parametrize("bbox", ["", "1,2,3", "a,b,c,d", "10,0,0,10", "-1,53,nan,54", "1" * 200])
+def test_firm_points_need_a_valid_bounding_box(client, bbox):
+    assert client.get("/api/microclusters/firms", params={"bbox": bbox}).status_code == 422
 
 
 def test_clusters_endpoint_lists_brighton_under_threshold_rule(client):
@@ -94,7 +235,8 @@ def test_clusters_endpoint_lists_brighton_under_threshold_rule(client):
 
 
 def test_profile_carries_benchmark_percentiles_with_gaps(client):
-    bench = client.get("/api/places/E06000043/profile").json()["benchmark"]
+    prof = client.get("/api/places/E06000043/profile").json()
+    bench = prof["benchmark"]
     dims = {b["dimension"] for b in bench}
     assert len(dims) == 5  # the five growth-potential dimensions
     scored = [b for b in bench if b["percentile"] is not None]
@@ -103,3 +245,9 @@ def test_profile_carries_benchmark_percentiles_with_gaps(client):
     assert gaps and all(b["percentile"] is None for b in gaps)  # gaps are never scored as zero
     lq = next(b for b in bench if b["label"] == "Creative business location quotient")
     assert lq["percentile"] > 90  # Brighton: a named cluster (methods.md §16)
+    assert "peers" in prof["benchmark_note"]
+
+
+def test_benchmark_of_an_area_of_several_lads_says_where_to_find_it(client):
+    prof = client.get("/api/places/E47000001/profile").json()  # Greater Manchester CA
+    assert prof["benchmark"] == [] and "evidence pack" in prof["benchmark_note"]

@@ -20,7 +20,7 @@ def test_no_server_errors_for_generated_requests(web_app):
         if "evidence" in operation.path:
             continue  # building packs for random codes is slow; tested in tests/reporting
 
-        @settings(max_examples=30, deadline=None, derandomize=True,
+        @settings(max_examples=10 if "profile" in operation.path else 30, deadline=None, derandomize=True,
                   suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy())
         def run(case):

@@ -250,6 +250,7 @@
     if (!isTable && map) map.resize();
     writeHash();
   }
+  $("#controls").addEventListener("submit", (e) => e.preventDefault());
   for (const id of ["level", "subsector", "measure"]) $("#" + id).addEventListener("change", (e) => { state[id] = e.target.value; loadData(); });
 
   (async function start() {

@@ -1,0 +1,77 @@
+"""A place's growth-potential percentiles as a table, for the web map and other front ends.
+
+The evidence pack's benchmark section (``reporting``) draws figures and writes
+sentences around the same table; front ends that only show the numbers call
+:func:`place_benchmark` instead, which runs the same steps (the pack's peer
+choice, :func:`creative_clusters.benchmarking.percentiles.percentiles`) on the
+national data without rendering anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from creative_clusters.benchmarking.percentiles import percentiles
+from creative_clusters.workflows.evidence import NationalData, resolve_evidence_place
+
+__all__ = ["BenchmarkResult", "place_benchmark"]
+
+
+@dataclass
+class BenchmarkResult:
+    """Percentiles of one place (``table`` is ``None`` when they are not available, ``note`` says why).
+
+    ``table`` has the columns of :func:`~creative_clusters.benchmarking.percentiles.percentiles`
+    plus ``dimension_title``.
+    """
+
+    code: str
+    name: str
+    table: pd.DataFrame | None
+    peers: list[str] = field(default_factory=list)
+    framework: str = ""
+    note: str = ""
+
+
+def place_benchmark(nd: NationalData, query: str) -> BenchmarkResult:
+    """The growth-potential percentiles of a local authority among all LADs and its peers.
+
+    Areas made of several LADs (combined authorities, regions, TTWAs) are
+    benchmarked in the evidence pack only, which rebuilds their location
+    quotient from summed counts; here they get ``table=None`` and a note.
+
+    Examples
+    --------
+    >>> from creative_clusters.benchmarking import load_framework
+    >>> nd = NationalData(framework=load_framework(), names={"E09000001": "A", "E09000002": "B"},
+    ...                   indicators=pd.DataFrame({"creative_business_lq": [1.5, 0.5]},
+    ...                                           index=["E09000001", "E09000002"]))
+    >>> res = place_benchmark(nd, "E09000001")
+    >>> row = res.table.set_index("indicator_id").loc["creative_business_lq"]
+    >>> float(row["pct_all"]), row["status"]
+    (75.0, 'ok')
+    """
+    from creative_clusters.reporting._model import EvidenceInputs
+    from creative_clusters.reporting.context import _choose_peers
+
+    place = resolve_evidence_place(nd, query)
+    fw = nd.framework
+    framework = f"{fw.id} {fw.version}"
+    vals = nd.indicators
+    if vals is None or vals.empty:
+        return BenchmarkResult(place.code, place.name, None, framework=framework,
+                               note="No benchmark indicators: the warehouse lacks the datasets "
+                                    f"{', '.join(fw.datasets)}. Run `creative-clusters data import DIR`.")
+    if place.code not in vals.index:
+        return BenchmarkResult(place.code, place.name, None, framework=framework,
+                               note="Percentiles are shown for single local authorities; the evidence pack "
+                                    "benchmarks areas made of several of them.")
+    inp = EvidenceInputs(place=place, framework=fw, enterprises=nd.enterprises, demography=nd.demography,
+                         indicators=vals, names=nd.names, lad_area_km2=nd.lad_area_km2, png=False)
+    peers = [p for p in _choose_peers(inp) if p in vals.index]
+    table = percentiles(vals, place=place.code, peers=peers, framework=fw)
+    titles = {d.id: d.title for d in fw.dimensions}
+    table.insert(1, "dimension_title", table["dimension"].map(titles).fillna(table["dimension"]))
+    return BenchmarkResult(place.code, place.name, table, peers=peers, framework=framework)

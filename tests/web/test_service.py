@@ -1,0 +1,109 @@
+"""The server never locks the user's warehouse, notices new versions, keeps its index, survives errors."""
+
+from __future__ import annotations
+
+import shutil
+
+import httpx
+import pytest
+
+from tests.web.conftest import serve_in_thread
+
+
+@pytest.fixture()
+def own_home(full_home, tmp_path):
+    """A private copy of the session warehouse (these tests write to it)."""
+    home = tmp_path / "home"
+    shutil.copytree(full_home, home, ignore=shutil.ignore_patterns("cache"))
+    return home
+
+
+def test_commands_can_write_the_warehouse_while_the_server_runs(own_home):
+    """`data import` / `microclusters` open the warehouse for writing: that must work beside `serve`."""
+    from fastapi.testclient import TestClient
+
+    from creative_clusters.warehouse import Warehouse
+    from creative_clusters.web.app import create_app
+
+    app = create_app(own_home, precompute=False, watch=None)
+    service = app.state.service
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        before = c.get("/api/version").json()["version"]
+        assert c.get("/api/meta").json()["version"] == before
+        with Warehouse(own_home) as wh:  # the writer's connection: refused if serve held the file
+            wh.con.execute("CREATE TABLE ref_web_probe AS SELECT 1 AS x")
+        assert service.watcher.poll()  # the change is seen once the writer is done
+        after = c.get("/api/version").json()["version"]
+        assert after != before
+        assert c.get("/api/meta").json()["version"] == after
+        assert service.current.snap.warehouse().has_table("web_probe")
+    service.close()
+
+
+def test_a_writer_in_progress_is_never_snapshotted(own_home):
+    """Another process writing (as `data import` does) holds the file: the watcher waits for it."""
+    import subprocess
+    import sys
+
+    from creative_clusters.web.snapshot import Snapshot, WarehouseWatcher
+
+    snap = Snapshot.take(own_home)
+    seen = []
+    watcher = WarehouseWatcher(own_home, snap.stamp, seen.append, interval=0.01)
+    code = ("import sys; from creative_clusters.warehouse import Warehouse; wh = Warehouse(sys.argv[1]); "
+            "wh.con.execute('CREATE TABLE ref_web_probe2 AS SELECT 1 AS x'); wh.con.execute('CHECKPOINT'); "
+            "print('ready', flush=True); sys.stdin.readline(); wh.close()")
+    writer = subprocess.Popen([sys.executable, "-c", code, str(own_home)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "ready"
+        assert not watcher.poll()  # the writer still holds it
+        assert "in use" in (watcher.last_error or "")
+    finally:
+        writer.communicate("\n", timeout=60)
+    assert watcher.poll() and len(seen) == 1
+    assert seen[0].warehouse().has_table("web_probe2")
+    snap.close()
+    seen[0].close()
+
+
+def test_profile_index_is_saved_per_warehouse_version_and_reused(own_home):
+    from creative_clusters.web.service import Version
+    from creative_clusters.web.snapshot import Snapshot
+
+    index_dir = own_home / "cache" / "web"
+    v = Version(Snapshot.take(own_home), index_dir)
+    v.build_index(["E09000033", "E06000043"])
+    assert v.index_ready.is_set() and v.index_done == 2
+    saved = list(index_dir.glob("profiles-*.pkl"))
+    assert len(saved) == 1
+    body = v.profile("E09000033").body
+    v.close()
+    again = Version(Snapshot.take(own_home), index_dir)
+    assert again.index_ready.is_set()
+    assert again.cached(("profile", "E09000033")).body == body
+    again.close()
+
+
+def test_an_unexpected_error_is_a_json_500_and_the_connection_stays_usable(full_home, monkeypatch):
+    from creative_clusters.web.app import create_app
+    from creative_clusters.web.service import Version
+
+    app = create_app(full_home, precompute=False, watch=None)
+
+    def boom(self, *a, **k):
+        raise RuntimeError("simulated failure")
+
+    monkeypatch.setattr(Version, "labels", boom)
+    base, server, thread = serve_in_thread(app)
+    try:
+        with httpx.Client(base_url=base) as c:
+            r = c.get("/api/labels/lad")
+            assert r.status_code == 500 and "internal error" in r.json()["detail"]
+            assert "simulated" not in r.text
+            assert r.headers["x-content-type-options"] == "nosniff"
+            assert c.get("/api/meta").status_code == 200  # same keep-alive connection
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        app.state.service.close()
