@@ -73,7 +73,7 @@ def test_search_finds_place_and_opens_profile(page, name):
     box.type(name[:6], delay=20)
     page.wait_for_selector("#search-results li", timeout=10000)
     box.press("Enter")
-    page.wait_for_function(f"document.querySelector('#panel h2') && document.querySelector('#panel h2').innerText.includes('{name}')", timeout=15000)
+    sync_api.expect(page.locator("#panel h2")).to_contain_text(name, timeout=15000)
 
 
 def test_table_view_lists_the_same_places_as_the_map(page):
