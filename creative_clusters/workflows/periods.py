@@ -1,8 +1,8 @@
-"""Which periods the warehouse can serve a measure for (so front ends offer only real years).
+"""Which years the warehouse can serve the map's business measures for (so front ends offer only real years).
 
-Until the catalogue records each dataset's kind (``creative_clusters/kinds.py``),
-the years of creative business counts are read from the catalogue's dataset
-ids; :data:`BUSINESS_COUNTS_PREFIX` is the one place that knows the naming.
+The years are the periods of every dataset of kind
+:data:`creative_clusters.kinds.CREATIVE_ENTERPRISES_SIC` in the catalogue
+(creative enterprises by LAD and SIC class), read from the observations.
 """
 
 from __future__ import annotations
@@ -10,11 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from creative_clusters.errors import ParameterError
+from creative_clusters.kinds import CREATIVE_ENTERPRISES_SIC
 
-__all__ = ["BUSINESS_COUNTS_PREFIX", "business_count_years", "check_year"]
-
-#: Catalogue ids of UK Business Counts (creative enterprises by LAD) are this prefix plus the year.
-BUSINESS_COUNTS_PREFIX = "business_counts_"
+__all__ = ["business_count_years", "check_year"]
 
 
 def business_count_years(wh: Any) -> list[int]:
@@ -22,16 +20,18 @@ def business_count_years(wh: Any) -> list[int]:
 
     Examples
     --------
-    >>> class _WH:
-    ...     def datasets(self):
-    ...         import pandas as pd
-    ...         return pd.DataFrame({"id": ["business_counts_2025", "census2021_ts060", "business_counts_2024"]})
-    >>> business_count_years(_WH())
-    [2024, 2025]
+    >>> import tempfile
+    >>> from creative_clusters.warehouse import Warehouse
+    >>> with Warehouse(tempfile.mkdtemp()) as wh:
+    ...     business_count_years(wh)
+    []
     """
-    ids = [str(d) for d in wh.datasets()["id"]]
-    return sorted(int(i.removeprefix(BUSINESS_COUNTS_PREFIX)) for i in ids
-                  if i.startswith(BUSINESS_COUNTS_PREFIX) and i.removeprefix(BUSINESS_COUNTS_PREFIX).isdigit())
+    years: set[int] = set()
+    for ref in wh.catalogue_entries(CREATIVE_ENTERPRISES_SIC):
+        for period in wh.periods(ref.id, measure="enterprises"):
+            if period[:4].isdigit():
+                years.add(int(period[:4]))
+    return sorted(years)
 
 
 def check_year(year: int | None, years: list[int]) -> int:
