@@ -1,29 +1,38 @@
-/* creative-clusters map page. Talks only to this server's /api. */
+/* creative-clusters map page. Talks only to this server's /api; renders what it returns, computes no statistic. */
 "use strict";
 (function () {
   const $ = (s) => document.querySelector(s);
-  const PALETTE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]; // ColorBrewer YlGnBu, colour-blind safe
-  const CATEGORICAL = { "HH": "#d7191c", "HL": "#fdae61", "LH": "#abd9e9", "LL": "#2c7bb6", "cluster": "#253494", "not significant": "#eeeeee", "not a cluster": "#eeeeee" };
-  const state = { level: "lad", subsector: "all", measure: "business_lq", place: null, view: "map" };
-  let map = null, rows = [], meta = null, geo = null, sortKey = "value", sortDir = -1, hoverId = null;
+  // every colour has at least 3:1 contrast with the white legend and panel (WCAG 1.4.11)
+  const SEQ = ["#35978f", "#2d8a84", "#1b6f8a", "#0b5394", "#08306b"];
+  const LQ_BREAKS = [0.67, 0.8, 0.91, 1.1, 1.25, 1.5];
+  const LQ_COLOURS = ["#7f3b08", "#b35806", "#c96d1a", "#7a7a7a", "#8073ac", "#542788", "#2d004b"];
+  const NODATA = "#ffffff";
+  const CATEGORICAL = { HH: "#2d004b", HL: "#8073ac", LH: "#c96d1a", LL: "#7f3b08", cluster: "#2d004b",
+    "not a cluster": "#7a7a7a", "not significant": "#7a7a7a" };
+  const CAT_LABEL = { HH: "HH: high, neighbours high (hotspot)", HL: "HL: high, neighbours low", LH: "LH: low, neighbours high",
+    LL: "LL: low, neighbours low (coldspot)" };
+  const LQ_HELP = "Location quotient (LQ): how concentrated creative businesses are here compared with England. " +
+    "1 = the same share as England; 1.2 = a 20% larger share; 0.8 = a 20% smaller share. Values near 1 (0.91–1.1) are shown grey.";
+  const DEFAULTS = { level: "lad", subsector: "all", measure: "business_lq", view: "map" };
+  const state = { ...DEFAULTS, year: null, place: null };
+  const EMPTY = { type: "FeatureCollection", features: [] };
+  let map = null, meta = null, rows = [], byCode = new Map(), geo = null, geoDetail = null, labels = [], sortKey = "value",
+    sortDir = -1, compareWith = null, lastProfile = null, popup = null, firmsTimer = null, hotspots = null;
+  const cache = new Map();
 
-  function readHash() {
-    const p = new URLSearchParams(location.hash.slice(1));
-    for (const k of ["level", "subsector", "measure", "place", "view"]) if (p.get(k)) state[k] = p.get(k);
-    return p;
+  async function getJSON(url, { keep = true } = {}) {
+    if (keep && cache.has(url)) return cache.get(url);
+    const r = await fetch(url, { headers: { Accept: "application/json" } });
+    if (!r.ok) {
+      let msg = "HTTP " + r.status;
+      try { const j = await r.json(); msg = typeof j.detail === "string" ? j.detail : (j.detail || []).map((d) => d.msg).join("; "); } catch (e) { /* not JSON */ }
+      throw new Error(msg);
+    }
+    const j = await r.json();
+    if (keep) cache.set(url, j);
+    return j;
   }
-  function writeHash() {
-    const p = new URLSearchParams();
-    for (const k of ["level", "subsector", "measure", "place", "view"]) if (state[k]) p.set(k, state[k]);
-    if (map) { const c = map.getCenter(); p.set("z", map.getZoom().toFixed(2)); p.set("c", c.lng.toFixed(4) + "," + c.lat.toFixed(4)); }
-    else { const old = new URLSearchParams(location.hash.slice(1)); for (const k of ["z", "c"]) if (old.get(k)) p.set(k, old.get(k)); }
-    history.replaceState(null, "", "#" + p.toString());
-  }
-  async function getJSON(url) {
-    const r = await fetch(url, { headers: { "Accept": "application/json" } });
-    if (!r.ok) throw new Error(url + " → " + r.status);
-    return r.json();
-  }
+  function escapeHtml(s) { return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c])); }
   function fmt(v, kind) {
     if (v === null || v === undefined || Number.isNaN(v)) return "n/a";
     if (typeof v === "string") return v;
@@ -31,237 +40,419 @@
     if (kind === "pct") return v.toFixed(1) + "%";
     return Math.round(v).toLocaleString("en-GB");
   }
-  function quantileBreaks(values, k) {
-    const v = values.filter((x) => typeof x === "number" && isFinite(x)).sort((a, b) => a - b);
-    if (!v.length) return [];
-    const b = [];
-    for (let i = 1; i < k; i++) b.push(v[Math.min(v.length - 1, Math.floor((i * v.length) / k))]);
-    return [...new Set(b)];
+  function notice(html, withReload) {
+    const n = $("#notice"); n.hidden = false; n.textContent = html;
+    if (withReload) { const b = document.createElement("button"); b.type = "button"; b.textContent = "Reload"; b.addEventListener("click", () => location.reload()); n.appendChild(b); }
   }
-  function measureInfo() { return (meta.measures.find((m) => m.id === state.measure) || meta.measures[0]); }
+  function measureInfo() { return meta.measures.find((m) => m.id === state.measure) || meta.measures[0]; }
 
-  function fillExpression(breaks, kind) {
-    if (kind === "category") {
+  // ---------------------------------------------------------------- URL state
+  function applyHash() {
+    const p = new URLSearchParams(location.hash.slice(1)); const bad = [];
+    const valid = { level: meta.levels.map((x) => x.id), subsector: meta.subsectors.map((x) => x.id),
+      measure: meta.measures.map((x) => x.id), view: ["map", "table"] };
+    for (const k of Object.keys(valid)) { const v = p.get(k); if (v === null) continue; if (valid[k].includes(v)) state[k] = v; else bad.push(k + "=" + v.slice(0, 30)); }
+    const y = p.get("year"); if (y !== null) { if (meta.years.includes(Number(y))) state.year = Number(y); else bad.push("year=" + y.slice(0, 10)); }
+    const pl = p.get("place"); if (pl !== null) { if (/^[A-Za-z0-9_-]{1,20}$/.test(pl)) state.place = pl; else bad.push("place"); }
+    const z = p.get("z"), c = p.get("c");
+    if (z !== null && !(Number(z) >= 0 && Number(z) <= 18)) bad.push("z=" + z.slice(0, 10));
+    if (c !== null && !/^-?\d+(\.\d+)?,-?\d+(\.\d+)?$/.test(c)) bad.push("c");
+    if (bad.length) notice("Some settings in this link were not recognised (" + bad.join(", ") + "); the map shows the defaults for them instead.");
+    return { z: bad.some((b) => b.startsWith("z=")) ? null : z, c: bad.includes("c") ? null : c };
+  }
+  function writeHash() {
+    const p = new URLSearchParams();
+    for (const k of ["level", "subsector", "measure", "year", "place", "view"]) if (state[k] !== null && state[k] !== undefined) p.set(k, state[k]);
+    if (map) { const c = map.getCenter(); p.set("z", map.getZoom().toFixed(2)); p.set("c", c.lng.toFixed(4) + "," + c.lat.toFixed(4)); }
+    history.replaceState(null, "", "#" + p.toString());
+  }
+  function query(extra) {
+    const q = new URLSearchParams({ level: state.level, subsector: state.subsector, measure: state.measure, ...extra });
+    if (state.year) q.set("year", state.year);
+    return q;
+  }
+
+  // ---------------------------------------------------------------- colours and legend
+  function fillExpression(info) {
+    if (info.kind === "category") {
       const e = ["match", ["coalesce", ["get", "value"], "none"]];
       for (const [k, c] of Object.entries(CATEGORICAL)) e.push(k, c);
-      e.push("#eeeeee");
-      return e;
+      e.push(NODATA); return e;
     }
-    const e = ["case", ["!", ["has", "value"]], "#dddddd", ["==", ["get", "value"], null], "#dddddd", ["step", ["to-number", ["get", "value"]], PALETTE[0]]];
-    const step = e[e.length - 1];
-    breaks.forEach((b, i) => step.push(b, PALETTE[Math.min(i + 1, PALETTE.length - 1)]));
-    return e;
+    const [breaks, colours] = classes(info);
+    const step = ["step", ["to-number", ["get", "value"]], colours[0]];
+    breaks.forEach((b, i) => step.push(b, colours[i + 1]));
+    return ["case", ["==", ["typeof", ["get", "value"]], "number"], step, NODATA];
   }
-  function drawLegend(breaks, info) {
-    const L = $("#legend");
-    let html = "<strong>" + info.label + "</strong><br>";
+  function classes(info) {
+    if (info.kind === "ratio") return [LQ_BREAKS, LQ_COLOURS];
+    const v = rows.map((r) => r.value).filter((x) => typeof x === "number" && isFinite(x)).sort((a, b) => a - b);
+    const b = [];
+    for (let i = 1; i < SEQ.length; i++) if (v.length) b.push(v[Math.min(v.length - 1, Math.floor((i * v.length) / SEQ.length))]);
+    const uniq = [...new Set(b)];
+    return [uniq, SEQ.slice(0, uniq.length + 1)];
+  }
+  function drawLegend(info) {
+    let html = "<strong>" + escapeHtml(info.label) + (state.year ? " (" + state.year + ")" : "") + "</strong><br>";
     if (info.kind === "category") {
       const present = new Set(rows.map((r) => r.value));
-      for (const [k, c] of Object.entries(CATEGORICAL)) if (present.has(k)) html += '<span class="sw" style="background:' + c + '"></span>' + k + "<br>";
+      for (const [k, c] of Object.entries(CATEGORICAL)) if (present.has(k)) html += '<span class="sw" style="background:' + c + '"></span>' + escapeHtml(CAT_LABEL[k] || k) + "<br>";
     } else {
-      const edges = [null, ...breaks, null];
-      for (let i = 0; i < edges.length - 1; i++) {
-        const lo = edges[i] === null ? "≤" : fmt(edges[i], info.kind) + " –";
-        const hi = edges[i + 1] === null ? "" : " " + fmt(edges[i + 1], info.kind);
-        html += '<span class="sw" style="background:' + PALETTE[Math.min(i, PALETTE.length - 1)] + '"></span>' + (edges[i] === null ? "< " + fmt(edges[1] ?? 0, info.kind) : lo + hi) + "<br>";
+      const [breaks, colours] = classes(info);
+      for (let i = 0; i < colours.length; i++) {
+        const lo = i === 0 ? null : breaks[i - 1], hi = i < breaks.length ? breaks[i] : null;
+        const text = lo === null ? "below " + fmt(hi, info.kind) : hi === null ? fmt(lo, info.kind) + " and above" : fmt(lo, info.kind) + " to " + fmt(hi, info.kind);
+        html += '<span class="sw" style="background:' + colours[i] + '"></span>' + text + (info.kind === "ratio" && lo === 0.91 ? " (about the same as England)" : "") + "<br>";
       }
-      html += '<span class="sw" style="background:#dddddd"></span>no data / suppressed';
-      html += '<br><span class="caveat">Quantile classes (skewed data)</span>';
+      html += info.kind === "ratio" ? '<span class="caveat">Diverging scale centred on 1 (England)</span><br>' : '<span class="caveat">Quantile classes (skewed data)</span><br>';
     }
-    html += '<br><span class="sw" style="border:2px solid #5e3c99;background:none"></span>corridor';
-    html += '<br><span class="sw" style="border:2px solid #e66101;background:none"></span>microcluster (firms shown from zoom 8)';
-    L.innerHTML = html;
+    html += '<span class="sw nodata"></span>no data / suppressed';
+    if (info.kind === "ratio") html += '<p class="help">' + escapeHtml(LQ_HELP) + "</p>";
+    $("#legend").innerHTML = html;
   }
+
+  // ---------------------------------------------------------------- data
+  async function loadData() {
+    const info = measureInfo();
+    let res;
+    try { res = await getJSON("/api/indicators?" + query()); }
+    catch (e) { showMapError("Could not load the map data: " + e.message); return; }
+    $("#map-error").hidden = true;
+    rows = res.rows; byCode = new Map(rows.map((r) => [r.geo_code, r]));
+    if (!geo || geo.level !== state.level) {
+      geoDetail = null;
+      geo = await getJSON("/api/geometry/" + state.level + "?detail=low"); geo.level = state.level;
+      labels = (await getJSON("/api/labels/" + state.level)).labels;
+      hotspots = null;
+      if (map && map.getZoom() >= 8) await loadDetail();
+    }
+    setPlaces();
+    drawLegend(info); renderTable(info); drawLabels(); refreshHotspots();
+    $("#csv-link").href = "/api/indicators?" + query({ format: "csv" });
+    $("#sources").textContent = (res.source || "") + " " + (res.caveats || []).join("; ") + " Contains public sector information licensed under the Open Government Licence v3.0.";
+    writeHash();
+  }
+  function currentGeo() { return geoDetail && geoDetail.level === state.level ? geoDetail : geo; }
+  function setPlaces() {
+    const g = currentGeo();
+    for (const f of g.features) { const r = byCode.get(f.properties.geo_code); f.properties.value = r ? r.value : null; f.properties.hot = hotspots && hotspots.get(f.properties.geo_code) === "HH" ? 1 : 0; }
+    if (map && map.getSource("places")) {
+      map.getSource("places").setData(g);
+      map.setPaintProperty("places-fill", "fill-color", fillExpression(measureInfo()));
+    }
+  }
+  async function loadDetail() {
+    if (geoDetail && geoDetail.level === state.level) return;
+    const d = await getJSON("/api/geometry/" + state.level + "?detail=high"); d.level = state.level; geoDetail = d; setPlaces();
+  }
+  function showMapError(text) { const e = $("#map-error"); e.hidden = false; e.textContent = text; }
+
+  async function refreshHotspots() {
+    const on = $("#lyr-hotspots").checked, ok = state.level === "lad" || state.level === "ttwa";
+    $("#lyr-hotspots").disabled = !ok;
+    $("#lyr-hotspots").parentElement.title = ok ? "" : "Hotspots are computed for local authorities and TTWAs only";
+    if (!map || !map.getLayer("hotspots-line")) return;
+    if (on && ok && !hotspots) {
+      try {
+        const res = await getJSON("/api/indicators?" + query({ measure: "hotspot_class" }));
+        hotspots = new Map(res.rows.map((r) => [r.geo_code, r.value])); setPlaces();
+      } catch (e) { showMapError("Hotspots not available: " + e.message); }
+    }
+    map.setLayoutProperty("hotspots-line", "visibility", on && ok ? "visible" : "none");
+  }
+
   function renderTable(info) {
     const head = $("#data-table thead"), body = $("#data-table tbody");
-    $("#table-caption").textContent = info.label + " by " + $("#level").selectedOptions[0].textContent.toLowerCase() + " (" + rows.length + " places)";
+    $("#table-caption").textContent = info.label + " by " + $("#level").selectedOptions[0].textContent.toLowerCase() + (state.year ? ", " + state.year : "") + " (" + rows.length + " places)";
     const cols = [["geo_name", "Place"], ["geo_code", "Code"], ["value", info.label], ["flag", "Flag"]];
-    head.innerHTML = "<tr>" + cols.map(([k, l]) => '<th scope="col" aria-sort="' + (sortKey === k ? (sortDir > 0 ? "ascending" : "descending") : "none") + '"><button type="button" data-k="' + k + '">' + l + "</button></th>").join("") + "</tr>";
+    head.innerHTML = "<tr>" + cols.map(([k, l]) => '<th scope="col" aria-sort="' + (sortKey === k ? (sortDir > 0 ? "ascending" : "descending") : "none") + '"><button type="button" data-k="' + k + '">' + escapeHtml(l) + "</button></th>").join("") + "</tr>";
     const sorted = [...rows].sort((a, b) => {
       const x = a[sortKey], y = b[sortKey];
       if (x === y) return 0; if (x === null || x === undefined) return 1; if (y === null || y === undefined) return -1;
       return (x < y ? -1 : 1) * sortDir;
     });
-    body.innerHTML = sorted.map((r) => '<tr data-code="' + r.geo_code + '"><td><a href="#" data-code="' + r.geo_code + '">' + escapeHtml(r.geo_name || r.geo_code) + "</a></td><td>" + r.geo_code + '</td><td class="num">' + fmt(r.value, info.kind) + "</td><td>" + (r.flag || "") + "</td></tr>").join("");
-  }
-  function escapeHtml(s) { return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c])); }
-
-  async function loadData() {
-    const info = measureInfo();
-    const q = new URLSearchParams({ level: state.level, subsector: state.subsector, measure: state.measure });
-    const res = await getJSON("/api/indicators?" + q);
-    rows = res.rows;
-    const byCode = new Map(rows.map((r) => [r.geo_code, r]));
-    if (!geo || geo.level !== state.level) { geo = await getJSON("/api/geometry/" + state.level); geo.level = state.level; }
-    for (const f of geo.features) {
-      const r = byCode.get(f.properties.geo_code);
-      f.properties.value = r ? r.value : null;
-      f.properties.flag = r ? r.flag : "no data";
-    }
-    const breaks = info.kind === "category" ? [] : quantileBreaks(rows.map((r) => r.value), 5);
-    if (map && map.getSource("places")) {
-      map.getSource("places").setData(geo);
-      map.setPaintProperty("places-fill", "fill-color", fillExpression(breaks, info.kind));
-    }
-    drawLegend(breaks, info);
-    renderTable(info);
-    $("#sources").textContent = (res.source || "") + " " + (res.caveats || []).join("; ") + " Contains public sector information licensed under the Open Government Licence v3.0.";
-    writeHash();
+    body.innerHTML = sorted.map((r) => '<tr data-code="' + escapeHtml(r.geo_code) + '"><td><a href="#" data-code="' + escapeHtml(r.geo_code) + '">' + escapeHtml(r.geo_name || r.geo_code) + "</a></td><td>" + escapeHtml(r.geo_code) + '</td><td class="num">' + fmt(r.value, info.kind) + "</td><td>" + escapeHtml(r.flag || "") + "</td></tr>").join("");
   }
 
-  function initMap() {
-    if (typeof maplibregl === "undefined") {
-      const e = $("#map-error"); e.hidden = false;
-      e.textContent = "The map library is not installed (run scripts/setup.sh, which installs it from the npm registry). The table view still works.";
-      return;
+  // ---------------------------------------------------------------- labels (offline: DOM text, no glyph server)
+  function drawLabels() {
+    const box = $("#labels"); box.textContent = "";
+    if (!map || !$("#lyr-labels").checked || state.view !== "map") return;
+    const z = map.getZoom(); if (state.level !== "rgn" && state.level !== "cauth" && z < 6) return;
+    const w = box.clientWidth, h = box.clientHeight, taken = [];
+    let n = 0;
+    for (const l of labels) {
+      const p = map.project([l.lon, l.lat]); if (p.x < 0 || p.y < 0 || p.x > w || p.y > h) continue;
+      const half = Math.min(90, l.name.length * 3.6), r = [p.x - half, p.y - 8, p.x + half, p.y + 8];
+      if (taken.some((t) => r[0] < t[2] && r[2] > t[0] && r[1] < t[3] && r[3] > t[1])) continue;
+      taken.push(r);
+      const s = document.createElement("span"); s.textContent = l.name; s.style.left = p.x + "px"; s.style.top = p.y + "px"; box.appendChild(s);
+      if (++n > 150) break;
     }
-    const p = new URLSearchParams(location.hash.slice(1));
-    const c = (p.get("c") || "-2.5,53.5").split(",").map(Number);
+  }
+
+  // ---------------------------------------------------------------- map
+  function initMap(view) {
+    if (typeof maplibregl === "undefined") { showMapError("The map library is not installed (run scripts/setup.sh, which installs it from the npm registry). The table view still works."); return; }
+    const c = (view.c || "-2.5,53.5").split(",").map(Number);
     map = new maplibregl.Map({
-      container: "map",
-      style: { version: 8, sources: {}, layers: [{ id: "bg", type: "background", paint: { "background-color": "#cfe3f0" } }] },
-      center: c, zoom: Number(p.get("z") || 5), attributionControl: false, preserveDrawingBuffer: true,
+      container: "map", center: c, zoom: view.z !== null && view.z !== undefined ? Number(view.z) : 5, attributionControl: false, preserveDrawingBuffer: true,
+      style: { version: 8, sources: {}, layers: [{ id: "bg", type: "background", paint: { "background-color": "#dfe9f2" } }] },
     });
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
     map.on("load", async () => {
-      map.addSource("places", { type: "geojson", data: { type: "FeatureCollection", features: [] }, promoteId: "geo_code" });
-      map.addLayer({ id: "places-fill", type: "fill", source: "places", paint: { "fill-color": "#dddddd", "fill-opacity": 0.9 } });
-      map.addLayer({ id: "places-line", type: "line", source: "places", paint: { "line-color": ["case", ["boolean", ["feature-state", "selected"], false], "#000", "#666"], "line-width": ["case", ["boolean", ["feature-state", "selected"], false], 3, 0.4] } });
+      map.addSource("places", { type: "geojson", data: EMPTY, promoteId: "geo_code" });
+      map.addLayer({ id: "places-fill", type: "fill", source: "places", paint: { "fill-color": NODATA, "fill-opacity": 0.85 } });
+      map.addLayer({ id: "places-line", type: "line", source: "places", paint: { "line-color": ["case", ["boolean", ["feature-state", "selected"], false], "#000", "#ffffff"], "line-width": ["case", ["boolean", ["feature-state", "selected"], false], 3, 0.6] } });
+      map.addLayer({ id: "hotspots-line", type: "line", source: "places", filter: ["==", ["get", "hot"], 1], layout: { visibility: "none" }, paint: { "line-color": "#d7191c", "line-width": 2.5 } });
       await loadData();
-      await addOverlay("microclusters", "/api/microclusters", "#e66101");
-      await addPoints("microcluster-firms", "/api/microclusters/firms", "#b35806");
-      await addOverlay("corridors", "/api/corridors", "#5e3c99");
+      await addOverlay("corridors", "/api/corridors", "#1a7837", [3, 2]);
+      await addOverlay("micro", "/api/microclusters", "#e66101", null);
+      map.addSource("firms", { type: "geojson", data: EMPTY });
+      map.addLayer({ id: "firms-circle", type: "circle", source: "firms", minzoom: 9, paint: { "circle-radius": 3, "circle-color": "#b35806", "circle-stroke-color": "#fff", "circle-stroke-width": 0.5 } });
       if (state.place) selectPlace(state.place, false);
       map.on("mousemove", "places-fill", (ev) => {
-        const f = ev.features[0]; const t = $("#tooltip");
+        const f = ev.features[0], t = $("#tooltip");
         t.hidden = false; t.style.left = ev.point.x + 12 + "px"; t.style.top = ev.point.y + 12 + "px";
-        t.textContent = f.properties.geo_name + ": " + fmt(f.properties.value === "null" ? null : f.properties.value, measureInfo().kind);
+        const r = byCode.get(f.properties.geo_code);
+        t.textContent = f.properties.geo_name + ": " + fmt(r ? r.value : null, measureInfo().kind);
         map.getCanvas().style.cursor = "pointer";
       });
-      map.on("mouseleave", "places-fill", () => { $("#tooltip").hidden = true; map.getCanvas().style.cursor = ""; });
-      map.on("click", "places-fill", (ev) => selectPlace(ev.features[0].properties.geo_code, false));
-      map.on("moveend", writeHash);
+      map.on("mouseleave", "places-fill", hideTooltip);
+      map.on("click", onMapClick);
+      map.on("move", drawLabels);
+      map.on("moveend", () => { writeHash(); drawLabels(); if (map.getZoom() >= 8) loadDetail(); scheduleFirms(); });
+      applyLayerSwitches();
+      window.creativeClustersMap = map;  // for the browser tests
       document.body.dataset.mapReady = "true";
     });
   }
-  async function addOverlay(id, url, color) {
-    try {
-      const fc = await getJSON(url);
-      if (!fc.features || !fc.features.length) return;
-      map.addSource(id, { type: "geojson", data: fc });
-      map.addLayer({ id: id + "-line", type: "line", source: id, paint: { "line-color": color, "line-width": 2 } });
-    } catch (e) { /* layer not loaded: nothing to show */ }
+  function hideTooltip() { $("#tooltip").hidden = true; if (map) map.getCanvas().style.cursor = ""; }
+  async function addOverlay(id, url, colour, dash) {
+    let fc;
+    try { fc = await getJSON(url); } catch (e) { showMapError("The " + id + " layer could not be loaded: " + e.message); return; }
+    map.addSource(id, { type: "geojson", data: fc });
+    map.addLayer({ id: id + "-fill", type: "fill", source: id, paint: { "fill-color": colour, "fill-opacity": 0.12 } });
+    map.addLayer({ id: id + "-line", type: "line", source: id, paint: { "line-color": colour, "line-width": 2.5, ...(dash ? { "line-dasharray": dash } : {}) } });
+    if (fc.note) $("#lyr-" + (id === "micro" ? "micro" : id)).parentElement.title = fc.note;
+  }
+  function scheduleFirms() {
+    clearTimeout(firmsTimer);
+    firmsTimer = setTimeout(async () => {
+      if (!map.getSource("firms")) return;
+      if (!$("#lyr-firms").checked || map.getZoom() < 9) { map.getSource("firms").setData(EMPTY); return; }
+      const b = map.getBounds();
+      const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(4)).join(",");
+      try { map.getSource("firms").setData(await getJSON("/api/microclusters/firms?bbox=" + bbox, { keep: false })); }
+      catch (e) { showMapError("Firm points not available: " + e.message); }
+    }, 250);
+  }
+  const POPUP_FIELDS = {
+    "micro-fill": [["microcluster_id", "Microcluster"], ["n_firms", "Firms"], ["dominant_subsector", "Dominant sub-sector"], ["dominant_share", "Share of firms in it"], ["stability", "Stability (0–1)"], ["lad23_name", "Local authority"]],
+    "corridors-fill": [["corridor", "Corridor"], ["member_names", "Members"], ["n_members", "Places"], ["businesses", "Creative enterprises"]],
+    "firms-circle": [["microcluster_id", "Microcluster"], ["subsector", "Sub-sector"]],
+  };
+  function onMapClick(ev) {
+    const ids = Object.keys(POPUP_FIELDS).filter((l) => map.getLayer(l) && map.getLayoutProperty(l, "visibility") !== "none");
+    const hit = ids.length ? map.queryRenderedFeatures(ev.point, { layers: ids }) : [];
+    if (hit.length) {
+      const f = hit[0], fields = POPUP_FIELDS[f.layer.id];
+      let html = "<dl>";
+      for (const [k, label] of fields) if (f.properties[k] !== undefined && f.properties[k] !== "None") html += "<dt>" + escapeHtml(label) + "</dt><dd>" + escapeHtml(typeof f.properties[k] === "number" ? fmt(f.properties[k], Number.isInteger(f.properties[k]) ? "" : "ratio") : f.properties[k]) + "</dd>";
+      if (popup) popup.remove();
+      popup = new maplibregl.Popup({ closeButton: true, maxWidth: "280px" }).setLngLat(ev.lngLat).setHTML(html + "</dl>").addTo(map);
+      return;
+    }
+    const p = map.queryRenderedFeatures(ev.point, { layers: ["places-fill"] });
+    if (p.length) selectPlace(p[0].properties.geo_code, false);
+  }
+  function applyLayerSwitches() {
+    if (!map) return;
+    const vis = (on) => (on ? "visible" : "none");
+    const set = (layer, on) => { if (map.getLayer(layer)) map.setLayoutProperty(layer, "visibility", vis(on)); };
+    set("places-fill", $("#lyr-fill").checked);
+    for (const l of ["corridors-fill", "corridors-line"]) set(l, $("#lyr-corridors").checked);
+    for (const l of ["micro-fill", "micro-line"]) set(l, $("#lyr-micro").checked);
+    set("firms-circle", $("#lyr-firms").checked);
+    drawLabels(); refreshHotspots(); scheduleFirms();
+  }
+  function flyTo(codes) {
+    const set = new Set(codes); let b = null;
+    for (const f of currentGeo().features) {
+      if (!set.has(f.properties.geo_code)) continue;
+      const walk = (c) => { if (typeof c[0] === "number") { b = b ? [Math.min(b[0], c[0]), Math.min(b[1], c[1]), Math.max(b[2], c[0]), Math.max(b[3], c[1])] : [c[0], c[1], c[0], c[1]]; } else c.forEach(walk); };
+      walk(f.geometry.coordinates);
+    }
+    if (b && map) map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 40, maxZoom: 10, duration: 600 });
   }
 
-  async function addPoints(id, url, color) {
-    try {
-      const fc = await getJSON(url);
-      if (!fc.features || !fc.features.length) return;
-      map.addSource(id, { type: "geojson", data: fc });
-      map.addLayer({ id: id + "-circle", type: "circle", source: id, minzoom: 8,
-        paint: { "circle-radius": 2.5, "circle-color": color, "circle-opacity": 0.7 } });
-    } catch (e) { /* layer not loaded */ }
-  }
-
+  // ---------------------------------------------------------------- profile panel
   async function selectPlace(code, fly) {
     state.place = code; writeHash();
     const panel = $("#panel");
-    panel.innerHTML = "<p>Loading…</p>";
-    try {
-      const p = await getJSON("/api/places/" + encodeURIComponent(code) + "/profile");
-      panel.innerHTML = profileHtml(p);
-      panel.focus();
-      if (map && map.getSource("places")) {
-        if (selectPlace.prev) map.setFeatureState({ source: "places", id: selectPlace.prev }, { selected: false });
-        const fid = (p.place.data_codes && p.place.data_codes.length === 1) ? p.place.data_codes[0] : code;
-        map.setFeatureState({ source: "places", id: fid }, { selected: true });
-        selectPlace.prev = fid;
-      }
-    } catch (e) { panel.innerHTML = "<p>No profile for " + escapeHtml(code) + ": " + escapeHtml(e.message) + "</p>"; }
+    panel.innerHTML = '<p role="status">Loading…</p>';
+    let p;
+    try { p = await getJSON("/api/places/" + encodeURIComponent(code) + "/profile"); }
+    catch (e) { panel.innerHTML = '<p class="error">No profile for ' + escapeHtml(code) + ": " + escapeHtml(e.message) + "</p>"; return; }
+    const codes = [p.place.code, ...(p.place.data_codes || [])];
+    if (map && map.getSource("places")) {
+      if (selectPlace.prev) for (const id of selectPlace.prev) map.setFeatureState({ source: "places", id }, { selected: false });
+      const ids = codes.filter((c) => byCode.has(c) || currentGeo().features.some((f) => f.properties.geo_code === c));
+      for (const id of ids) map.setFeatureState({ source: "places", id }, { selected: true });
+      selectPlace.prev = ids;
+      if (fly) flyTo(codes);
+    }
+    if (compareWith && compareWith.place.code !== p.place.code) panel.innerHTML = compareHtml(compareWith, p);
+    else panel.innerHTML = profileHtml(p);
+    lastProfile = p;
+    panel.focus({ preventScroll: true });
   }
+  function lqOf(p) { const b = (p.benchmark || []).find((x) => x.label === "Creative business location quotient"); return b ? b : null; }
   function profileHtml(p) {
-    const pl = p.place; let h = "<h2>" + escapeHtml(pl.name) + '</h2><p class="caveat">' + pl.code + " · " + pl.geo_type + "</p>";
+    const pl = p.place; const info = measureInfo();
+    let h = "<h2>" + escapeHtml(pl.name) + '</h2><p class="caveat">' + escapeHtml(pl.code) + " · " + escapeHtml(pl.type_label || pl.geo_type) + "</p>";
+    const onMap = byCode.get(pl.code) || (pl.data_codes && pl.data_codes.length === 1 ? byCode.get(pl.data_codes[0]) : null);
+    if (onMap) h += "<p>" + escapeHtml(info.label) + " on the map: <strong>" + fmt(onMap.value, info.kind) + "</strong></p>";
+    const lq = lqOf(p);
+    if (lq && lq.value !== null) h += "<p>Creative business location quotient: <strong>" + fmt(lq.value, "ratio") + '</strong></p><p class="help">' + escapeHtml(LQ_HELP) + "</p>";
     const ce = p.creative_enterprises;
     if (ce && ce.covered) {
       h += "<h3>Creative enterprises</h3><p><strong>" + fmt(ce.total.value) + "</strong> (" + fmt(ce.share_of_england.value, "pct") + " of England)</p>";
       const max = Math.max(...ce.by_subsector.map((r) => r.enterprises || 0), 1);
-      h += '<table><caption class="caveat">By sub-sector; rel. = share of place ÷ share of England</caption><tr><th>Sub-sector</th><th>Count</th><th>rel.</th></tr>';
+      h += '<table><caption class="caveat">By sub-sector; rel. = share of place ÷ share of England</caption><tr><th scope="col">Sub-sector</th><th scope="col">Count</th><th scope="col">rel.</th></tr>';
       for (const r of ce.by_subsector) h += "<tr><td>" + escapeHtml(r.subsector) + '<br><span class="bar" style="width:' + Math.round(120 * (r.enterprises || 0) / max) + 'px"></span></td><td>' + fmt(r.enterprises) + "</td><td>" + fmt(r.relative_specialisation, "ratio") + "</td></tr>";
-      h += '</table><p class="caveat">' + escapeHtml(ce.total.caveats.join("; ")) + "</p>";
+      h += '</table><p class="caveat">' + escapeHtml((ce.total.caveats || []).join("; ")) + "</p>";
     }
     if (p.creative_share_of_active) h += "<p>" + escapeHtml(p.creative_share_of_active.label) + ": <strong>" + fmt(p.creative_share_of_active.value, "pct") + '</strong></p><p class="caveat">' + escapeHtml(p.creative_share_of_active.caveats[0]) + "</p>";
     const cw = p.census_workforce;
     if (cw && cw.covered) h += "<h3>Workforce (Census 2021)</h3><p>" + fmt(cw.residents.value) + " residents in creative divisions (" + fmt(cw.share.value, "pct") + "; England and Wales " + fmt(cw.ew_share.value, "pct") + ')</p><p class="caveat">' + escapeHtml(cw.residents.caveats.join("; ")) + "</p>";
+    h += "<h3>Growth-potential benchmark</h3>";
     if (p.benchmark && p.benchmark.length) {
-      h += '<h3>Growth-potential benchmark</h3><table><caption class="caveat">Percentile (100 = best); "gap" = no data, never scored as zero</caption><tr><th>Indicator</th><th>All places</th><th>Peers</th></tr>';
-      let dim = null;
+      h += '<table><caption class="caveat">Percentile (100 = best); "gap" = no data, never scored as zero. ' + escapeHtml(p.benchmark_note || "") + '</caption><tr><th scope="col">Indicator</th><th scope="col">All places</th><th scope="col">Peers</th></tr>';
+      let dim = null; const pc = (x) => (x === null || x === undefined ? "gap" : Math.round(x));
       for (const b of p.benchmark) {
-        if (b.dimension !== dim) { dim = b.dimension; h += '<tr><th colspan="3">' + escapeHtml(dim) + "</th></tr>"; }
-        const pc = (x) => (x === null || x === undefined ? "gap" : Math.round(x));
+        if (b.dimension !== dim) { dim = b.dimension; h += '<tr><th colspan="3" scope="rowgroup">' + escapeHtml(dim) + "</th></tr>"; }
         h += "<tr><td>" + escapeHtml(b.label) + "</td><td>" + pc(b.percentile) + "</td><td>" + pc(b.percentile_peers) + "</td></tr>";
       }
       h += "</table>";
-    }
-    if (p.business_demography && p.business_demography.length) {
-      h += "<h3>Business demography (all industries)</h3><ul>" + p.business_demography.map((f) => "<li>" + escapeHtml(f.label) + ": " + fmt(f.value, f.unit.startsWith("%") ? "pct" : "") + "</li>").join("") + "</ul>";
-    }
+    } else h += '<p class="caveat">' + escapeHtml(p.benchmark_note || "Not available.") + "</p>";
+    if (p.business_demography && p.business_demography.length) h += "<h3>Business demography (all industries)</h3><ul>" + p.business_demography.map((f) => "<li>" + escapeHtml(f.label) + ": " + fmt(f.value, f.unit.startsWith("%") ? "pct" : "") + "</li>").join("") + "</ul>";
     if (p.deprivation && p.deprivation.length) h += "<h3>Deprivation</h3><ul>" + p.deprivation.map((f) => "<li>" + escapeHtml(f.label) + ": " + fmt(f.value) + " (" + escapeHtml(f.unit) + ")</li>").join("") + "</ul>";
     if (p.missing && p.missing.length) h += '<h3>Missing</h3><ul class="caveat">' + p.missing.map((m) => "<li>" + escapeHtml(m) + "</li>").join("") + "</ul>";
-    h += '<p><a class="button" href="/api/places/' + encodeURIComponent(pl.code) + '/evidence.html" download>Download evidence pack</a></p>';
+    h += '<p><button type="button" class="button" data-pack="' + escapeHtml(pl.code) + '">Download evidence pack</button><button type="button" class="button" data-compare="1">Compare with another place</button></p><p id="pack-status" role="status"></p>';
     h += '<p class="caveat">Sources: ' + escapeHtml((p.sources || []).map((s) => s.publisher + " " + s.title + " (" + s.vintage + ")").slice(0, 6).join("; ")) + ". Definitions " + escapeHtml(p.definitions_version) + ".</p>";
     return h;
   }
+  function compareHtml(a, b) {
+    const val = (p, f) => { try { return f(p); } catch (e) { return null; } };
+    const rowsC = [
+      ["Creative enterprises", (p) => fmt(p.creative_enterprises.total.value)],
+      ["Share of England's creative enterprises", (p) => fmt(p.creative_enterprises.share_of_england.value, "pct")],
+      ["Creative share of active enterprises", (p) => fmt(p.creative_share_of_active.value, "pct")],
+      ["Creative business location quotient", (p) => fmt(lqOf(p).value, "ratio")],
+      ["LQ percentile (all places)", (p) => fmt(lqOf(p).percentile)],
+      ["Residents in creative divisions (Census 2021)", (p) => fmt(p.census_workforce.residents.value)],
+      ["Their share of residents in employment", (p) => fmt(p.census_workforce.share.value, "pct")],
+    ];
+    let h = "<h2>Compare places</h2><table class=\"compare\"><tr><th scope=\"col\">Figure</th><th scope=\"col\">" + escapeHtml(a.place.name) + '</th><th scope="col">' + escapeHtml(b.place.name) + "</th></tr>";
+    for (const [label, f] of rowsC) h += "<tr><th scope=\"row\">" + escapeHtml(label) + "</th><td>" + escapeHtml(val(a, f) ?? "n/a") + "</td><td>" + escapeHtml(val(b, f) ?? "n/a") + "</td></tr>";
+    h += '</table><p class="help">' + escapeHtml(LQ_HELP) + '</p><p><button type="button" class="button" data-stop-compare="1">Stop comparing</button></p>';
+    return h;
+  }
+  async function downloadPack(code) {
+    const st = $("#pack-status");
+    st.className = ""; st.textContent = "Building the evidence pack (up to a minute the first time)…";
+    try {
+      const r = await fetch("/api/places/" + encodeURIComponent(code) + "/evidence.html");
+      if (!r.ok) { let msg = "HTTP " + r.status; try { msg = (await r.json()).detail; } catch (e) { /* not JSON */ } throw new Error(msg); }
+      const blob = await r.blob();
+      const m = (r.headers.get("content-disposition") || "").match(/filename="([^"]+)"/);
+      const name = m ? m[1] : code + ".html";
+      const a = document.createElement("a"); a.href = URL.createObjectURL(blob); a.download = name; document.body.appendChild(a); a.click();
+      setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 2000);
+      st.textContent = "Downloaded " + name + ".";
+    } catch (e) { st.className = "error"; st.textContent = "The evidence pack could not be built: " + e.message; }
+  }
+  $("#panel").addEventListener("click", (e) => {
+    const t = e.target.closest("button"); if (!t) return;
+    if (t.dataset.pack) downloadPack(t.dataset.pack);
+    else if (t.dataset.compare) { compareWith = lastProfile; const s = $("#pack-status"); s.className = ""; s.textContent = "Now pick a second place on the map, in the table or with the search box."; $("#search").focus(); }
+    else if (t.dataset.stopCompare) { compareWith = null; if (lastProfile) $("#panel").innerHTML = profileHtml(lastProfile); }
+  });
 
-  // Search with keyboard navigation
+  // ---------------------------------------------------------------- search: debounced, cached, keyboard
   let results = [], active = -1, timer = null;
   function showResults() {
     const ul = $("#search-results");
-    ul.innerHTML = results.map((r, i) => '<li role="option" id="opt-' + i + '" aria-selected="' + (i === active) + '" data-code="' + r.code + '">' + escapeHtml(r.name) + ' <span class="caveat">' + r.geo_type + "</span></li>").join("");
-    ul.hidden = !results.length; $("#search-box").setAttribute("aria-expanded", String(!!results.length));
-    $("#search").setAttribute("aria-activedescendant", active >= 0 ? "opt-" + active : "");
+    ul.innerHTML = results.map((r, i) => '<li role="option" id="opt-' + i + '" aria-selected="' + (i === active) + '" data-code="' + escapeHtml(r.code) + '">' + escapeHtml(r.name) + ' <span class="caveat">' + escapeHtml(r.type_label) + ", " + escapeHtml(r.year) + "</span></li>").join("");
+    ul.hidden = !results.length; $("#search").setAttribute("aria-expanded", String(!!results.length));
+    if (active >= 0) $("#search").setAttribute("aria-activedescendant", "opt-" + active); else $("#search").removeAttribute("aria-activedescendant");
   }
   $("#search").addEventListener("input", (e) => {
     clearTimeout(timer);
     const q = e.target.value.trim();
     timer = setTimeout(async () => {
-      if (!q) { results = []; showResults(); return; }
-      results = (await getJSON("/api/places?q=" + encodeURIComponent(q) + "&limit=8")).results; active = results.length ? 0 : -1; showResults();
-    }, 120);
+      if (!/[\p{L}\p{N}]/u.test(q)) { results = []; showResults(); return; }
+      try { results = (await getJSON("/api/places?q=" + encodeURIComponent(q) + "&limit=8")).results; } catch (err) { results = []; }
+      if ($("#search").value.trim() !== q) return;  // typed on meanwhile
+      active = results.length ? 0 : -1; showResults();
+    }, 200);
   });
   $("#search").addEventListener("keydown", (e) => {
     if (e.key === "ArrowDown") { active = Math.min(results.length - 1, active + 1); showResults(); e.preventDefault(); }
     else if (e.key === "ArrowUp") { active = Math.max(0, active - 1); showResults(); e.preventDefault(); }
-    else if (e.key === "Enter" && active >= 0) { choose(results[active]); e.preventDefault(); }
+    else if (e.key === "Enter") { e.preventDefault(); if (active >= 0) choose(results[active]); }
     else if (e.key === "Escape") { results = []; showResults(); }
   });
   $("#search-results").addEventListener("click", (e) => { const li = e.target.closest("li"); if (li) choose(results.find((r) => r.code === li.dataset.code)); });
   function choose(r) { results = []; showResults(); $("#search").value = r.name; selectPlace(r.code, true); }
 
+  // ---------------------------------------------------------------- controls
+  $("#controls").addEventListener("submit", (e) => e.preventDefault());
   $("#data-table").addEventListener("click", (e) => {
     const b = e.target.closest("button[data-k]");
-    if (b) { if (sortKey === b.dataset.k) sortDir = -sortDir; else { sortKey = b.dataset.k; sortDir = b.dataset.k === "value" ? -1 : 1; } renderTable(measureInfo()); return; }
+    if (b) { if (sortKey === b.dataset.k) sortDir = -sortDir; else { sortKey = b.dataset.k; sortDir = b.dataset.k === "value" ? -1 : 1; } renderTable(measureInfo()); $('#data-table button[data-k="' + b.dataset.k + '"]').focus(); return; }
     const a = e.target.closest("a[data-code]"); if (a) { e.preventDefault(); selectPlace(a.dataset.code, true); }
   });
-  $("#toggle-view").addEventListener("click", () => { setView(state.view === "map" ? "table" : "map"); });
+  $("#toggle-view").addEventListener("click", () => setView(state.view === "map" ? "table" : "map"));
   function setView(v) {
     state.view = v; const isTable = v === "table";
     $("#table-wrap").hidden = !isTable; $("#map-wrap").hidden = isTable;
     $("#toggle-view").setAttribute("aria-pressed", String(isTable)); $("#toggle-view").textContent = isTable ? "Map view" : "Table view";
-    if (!isTable && map) map.resize();
+    if (!isTable && map) { map.resize(); drawLabels(); }
     writeHash();
   }
-  $("#controls").addEventListener("submit", (e) => e.preventDefault());
-  for (const id of ["level", "subsector", "measure"]) $("#" + id).addEventListener("change", (e) => { state[id] = e.target.value; loadData(); });
+  for (const id of ["level", "subsector", "measure"]) $("#" + id).addEventListener("change", (e) => { state[id] = e.target.value; hideTooltip(); if (id !== "level") hotspots = null; loadData(); });
+  $("#year").addEventListener("input", (e) => { state.year = meta.years[Number(e.target.value)]; $("#year-out").textContent = state.year; });
+  $("#year").addEventListener("change", () => { hotspots = null; loadData(); });
+  for (const id of ["lyr-fill", "lyr-labels", "lyr-hotspots", "lyr-corridors", "lyr-micro", "lyr-firms"]) $("#" + id).addEventListener("change", applyLayerSwitches);
+  document.addEventListener("keydown", (e) => { if (e.key === "Escape" && popup) { popup.remove(); popup = null; } });
+
+  async function watchVersion() {
+    try {
+      const v = await getJSON("/api/version", { keep: false });
+      if (v.version !== meta.version) { notice("The data behind this map has changed (a new import or microclusters run).", true); return; }
+    } catch (e) { /* server restarting: try again later */ }
+    setTimeout(watchVersion, 15000);
+  }
 
   (async function start() {
-    readHash();
-    meta = await getJSON("/api/meta");
-    $("#subsector").innerHTML = meta.subsectors.map((s) => '<option value="' + s.id + '">' + escapeHtml(s.name) + "</option>").join("");
-    $("#measure").innerHTML = meta.measures.map((m) => '<option value="' + m.id + '">' + escapeHtml(m.label) + "</option>").join("");
-    $("#level").innerHTML = meta.levels.map((m) => '<option value="' + m.id + '">' + escapeHtml(m.label) + "</option>").join("");
+    try { meta = await getJSON("/api/meta"); }
+    catch (e) { showMapError("The server did not answer (" + e.message + "). Is `creative-clusters serve` running?"); return; }
+    $("#subsector").innerHTML = meta.subsectors.map((s) => '<option value="' + escapeHtml(s.id) + '">' + escapeHtml(s.name) + "</option>").join("");
+    $("#measure").innerHTML = meta.measures.map((m) => '<option value="' + escapeHtml(m.id) + '">' + escapeHtml(m.label) + "</option>").join("");
+    $("#level").innerHTML = meta.levels.map((m) => '<option value="' + escapeHtml(m.id) + '">' + escapeHtml(m.label) + "</option>").join("");
+    const view = applyHash();
     for (const id of ["level", "subsector", "measure"]) $("#" + id).value = state[id];
+    if (meta.years.length > 1) {
+      $("#year-box").hidden = false; $("#year").max = meta.years.length - 1;
+      const y = state.year || meta.years[meta.years.length - 1];
+      $("#year").value = meta.years.indexOf(y); $("#year-out").textContent = y;
+    }
     setView(state.view);
-    initMap();
+    if (window.matchMedia("(max-width: 820px)").matches) { $("#layers").open = false; $("#legend-box").open = false; }
+    initMap(view);
     if (!map) await loadData();
+    setTimeout(watchVersion, 15000);
   })();
 })();
