@@ -110,7 +110,8 @@ def test_layer_switches_and_popups(page):
     page.locator("#lyr-corridors").uncheck()
     assert page.evaluate("() => window.creativeClustersMap.getLayoutProperty('corridors-line', 'visibility')") == "none"
     page.locator("#lyr-corridors").check()
-    assert page.evaluate("() => window.creativeClustersMap.getLayoutProperty('corridors-line', 'visibility')") == "visible"
+    vis = page.evaluate("() => window.creativeClustersMap.getLayoutProperty('corridors-line', 'visibility')")
+    assert vis == "visible"
     assert page.locator("#labels span").count() > 0  # place names drawn offline
 
 

@@ -26,7 +26,7 @@ def test_no_server_errors_for_generated_requests(web_app):
         def run(case):
             response = case.call()
             if response.status_code >= 500:
-                failures.append((operation.path, case.path_parameters, case.query,
+                failures.append((case.operation.path, case.path_parameters, case.query,
                                  response.status_code, response.text[:200]))
 
         run()
