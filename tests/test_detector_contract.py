@@ -15,6 +15,7 @@ from creative_clusters.clusters import (
     NotFittedError,
     StrongClusters,
     ThresholdClusters,
+    TrajectoryClasses,
     load_esda,
 )
 
@@ -36,6 +37,10 @@ TABLE = pd.DataFrame({
     "y": np.zeros(12),
     "mass": _rng.integers(10, 1_000, 12).astype(float),
     "cluster": [True, True, False, True, True, True, False, False, True, True, False, True],
+    "cagr": _rng.normal(0.01, 0.02, 12),
+    "relative_cagr_pp": _rng.normal(0.0, 2.0, 12),
+    "start_value": _rng.integers(10, 1_000, 12).astype(float),
+    "end_value": _rng.integers(10, 1_000, 12).astype(float),
 }, index=pd.RangeIndex(100, 112))
 CHAIN = W({a: [b for b in (IDS[i - 1] if i else None, IDS[i + 1] if i < 11 else None) if b]
            for i, a in enumerate(IDS)}, id_order=IDS, silence_warnings=True)
@@ -45,6 +50,7 @@ DETECTORS = [
     StrongClusters(),
     HotspotClusters(CHAIN, permutations=99, seed=0),
     Corridors(min_size=100),
+    TrajectoryClasses(),
 ]
 
 

@@ -18,6 +18,7 @@ _MODULES = (
     "creative_clusters.geography.importers",
     "creative_clusters.classifications.importers",
     "creative_clusters.sources.business_counts",
+    "creative_clusters.sources.business_counts_timeseries",
     "creative_clusters.sources.business_demography",
     "creative_clusters.sources.local_indicators",
     "creative_clusters.sources.deprivation",

@@ -1,0 +1,303 @@
+"""Growth-aware detection: established, emerging, stable and declining places.
+
+The rules and thresholds live in configuration
+(``clusters/trajectory_rules.yaml``, read by :func:`load_trajectory_rules`);
+this module only applies them. The inputs (growth over a window, growth
+relative to the nation, size, LQ) are computed by
+:mod:`creative_clusters.indicators.trajectory` and assembled per place by the
+workflows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Self
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from creative_clusters.clusters._base import ClusterDetector
+from creative_clusters.errors import ParameterError
+from creative_clusters.indicators._checks import check_columns, check_not_empty
+
+__all__ = ["TRAJECTORY_CLASSES", "TrajectoryClasses", "TrajectoryRules", "load_trajectory_rules"]
+
+#: The classes, in the order outputs list them.
+TRAJECTORY_CLASSES: tuple[str, ...] = ("established", "emerging", "stable", "declining")
+
+
+@dataclass(frozen=True)
+class TrajectoryRules:
+    """The thresholds of the trajectory classes (see ``trajectory_rules.yaml``).
+
+    Attributes
+    ----------
+    window_years, min_window_years : int
+        Growth is measured over the ``window_years`` to the class year; a
+        place with fewer than ``min_window_years`` of history gets no class.
+    compare_with : str
+        The reference of relative growth (``"nation"``).
+    precedence : tuple of str
+        Order in which classes are tested (``stable`` last).
+    declining_max_cagr, declining_max_relative_pp : float
+    established_min_lq, established_min_size_quantile, established_without_lq_min_size_quantile : float
+    emerging_min_relative_pp, emerging_min_base_quantile : float
+    source : str
+        Where the rules were read from.
+    """
+
+    window_years: int
+    min_window_years: int
+    compare_with: str
+    precedence: tuple[str, ...]
+    declining_max_cagr: float
+    declining_max_relative_pp: float
+    established_min_lq: float
+    established_min_size_quantile: float
+    established_without_lq_min_size_quantile: float
+    emerging_min_relative_pp: float
+    emerging_min_base_quantile: float
+    source: str = "trajectory_rules.yaml"
+
+    def describe(self) -> list[str]:
+        """The rules in words, for outputs' method notes.
+
+        Examples
+        --------
+        >>> load_trajectory_rules().describe()[-1]
+        'stable: none of the above'
+        """
+        w = f"the {self.window_years} years to the year shown"
+        text = {
+            "declining": (
+                f"declining: creative enterprises fell over {w} (CAGR ≤ {100 * self.declining_max_cagr:g}%) and "
+                f"grew at least {abs(self.declining_max_relative_pp):g} points a year slower than its "
+                f"{self.compare_with}"
+            ),
+            "established": (
+                f"established: LQ ≥ {self.established_min_lq:g} and at least as many creative enterprises as "
+                f"{_q(self.established_min_size_quantile)} of places of its level (without an LQ: "
+                f"{_q(self.established_without_lq_min_size_quantile)})"
+            ),
+            "emerging": (
+                f"emerging: grew at least {self.emerging_min_relative_pp:g} points a year faster than its "
+                f"{self.compare_with} over {w}, from a base at or above {_q(self.emerging_min_base_quantile)} "
+                "of places of its level"
+            ),
+            "stable": "stable: none of the above",
+        }
+        return [text[c] for c in self.precedence]
+
+
+def _q(q: float) -> str:
+    names = {0.25: "the bottom-quartile floor", 0.5: "the median", 0.75: "the top-quartile floor"}
+    return names.get(q, f"the {100 * q:g}th percentile")
+
+
+def _num(block: Mapping[str, Any], key: str, where: str, *, lo: float | None = None,
+         hi: float | None = None) -> float:
+    if key not in block:
+        raise ParameterError(f"{where}: missing {key!r}; see the package's trajectory_rules.yaml for the fields.")
+    v = block[key]
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise ParameterError(f"{where}: {key!r} must be a number, got {v!r}.")
+    if (lo is not None and v < lo) or (hi is not None and v > hi):
+        raise ParameterError(f"{where}: {key!r} must lie in [{lo}, {hi}], got {v!r}.")
+    return float(v)
+
+
+def load_trajectory_rules(source: str | Path | Mapping[str, Any] | None = None) -> TrajectoryRules:
+    """Read and check the trajectory rules (default: the package's ``trajectory_rules.yaml``).
+
+    Parameters
+    ----------
+    source : path, mapping or None
+        A YAML file, an already-parsed mapping, or None for the packaged rules.
+
+    Raises
+    ------
+    ParameterError
+        Naming the missing or bad field.
+
+    Examples
+    --------
+    >>> r = load_trajectory_rules()
+    >>> r.window_years, r.precedence
+    (10, ('declining', 'established', 'emerging', 'stable'))
+    """
+    if source is None:
+        text = resources.files("creative_clusters.clusters").joinpath("trajectory_rules.yaml").read_text("utf-8")
+        raw, where = yaml.safe_load(text), "trajectory_rules.yaml"
+    elif isinstance(source, Mapping):
+        raw, where = dict(source), "trajectory rules"
+    else:
+        p = Path(source)
+        if not p.exists():
+            raise ParameterError(f"trajectory rules file {p} not found; give a YAML file like the package's "
+                                 "clusters/trajectory_rules.yaml.")
+        raw, where = yaml.safe_load(p.read_text("utf-8")), str(p)
+    if not isinstance(raw, Mapping):
+        raise ParameterError(f"{where}: expected a mapping of rule blocks, got {type(raw).__name__}.")
+    blocks = {}
+    for name in ("window", "declining", "established", "emerging"):
+        b = raw.get(name)
+        if not isinstance(b, Mapping):
+            raise ParameterError(f"{where}: missing the {name!r} block.")
+        blocks[name] = b
+    prec = tuple(raw.get("precedence") or ())
+    if sorted(prec) != sorted(TRAJECTORY_CLASSES) or prec[-1] != "stable":
+        raise ParameterError(
+            f"{where}: 'precedence' must list {sorted(TRAJECTORY_CLASSES)} once each, with 'stable' last; got {prec}."
+        )
+    w = blocks["window"]
+    years = int(_num(w, "years", f"{where} window", lo=1))
+    min_years = int(_num(w, "min_years", f"{where} window", lo=1, hi=years))
+    compare = str(w.get("compare_with", "nation"))
+    if compare not in ("nation", "uk"):
+        raise ParameterError(f"{where} window: 'compare_with' must be 'nation' or 'uk', got {compare!r}.")
+    d, e, m = blocks["declining"], blocks["established"], blocks["emerging"]
+    return TrajectoryRules(
+        window_years=years,
+        min_window_years=min_years,
+        compare_with=compare,
+        precedence=prec,
+        declining_max_cagr=_num(d, "max_cagr", f"{where} declining"),
+        declining_max_relative_pp=_num(d, "max_relative_cagr_pp", f"{where} declining"),
+        established_min_lq=_num(e, "min_lq", f"{where} established", lo=0),
+        established_min_size_quantile=_num(e, "min_size_quantile", f"{where} established", lo=0, hi=1),
+        established_without_lq_min_size_quantile=_num(e, "without_lq_min_size_quantile",
+                                                      f"{where} established", lo=0, hi=1),
+        emerging_min_relative_pp=_num(m, "min_relative_cagr_pp", f"{where} emerging"),
+        emerging_min_base_quantile=_num(m, "min_base_quantile", f"{where} emerging", lo=0, hi=1),
+        source=where,
+    )
+
+
+class TrajectoryClasses(ClusterDetector):
+    """Classify places as established, emerging, stable or declining.
+
+    Rules and thresholds come from ``rules`` (default: the packaged
+    ``trajectory_rules.yaml``; see :meth:`TrajectoryRules.describe`). Classes
+    are tested in the configured precedence (declining, established, emerging,
+    then stable); size floors are quantiles over the rows of each ``by`` group
+    (pass one level at a time, or ``by=["level"]``). A row without growth
+    (no history for the window, or a zero base) gets ``""`` (no class).
+
+    Parameters
+    ----------
+    rules : path, mapping or None
+        Where the thresholds come from (see :func:`load_trajectory_rules`).
+    cagr, relative, start, end : str
+        Columns: CAGR over the window (a fraction), CAGR relative to the
+        reference in points a year, counts at the start and end of the window.
+    lq : str or None, default "lq"
+        Column with the LQ in the class year; None or NaN uses the size-only
+        rule for ``established``.
+    by : sequence of str, optional
+        Grouping columns for the size quantiles.
+
+    Attributes
+    ----------
+    labels_ : pandas.Series of str
+        The class of each row (``""`` when none), aligned with the input.
+    is_cluster_ : pandas.Series of bool
+        Established or emerging.
+    reasons_ : pandas.Series of str
+        Why each row got its class, in words with its numbers.
+    thresholds_ : pandas.DataFrame
+        The size floors used, one row per group.
+    counts_ : dict
+        Rows per class.
+    n_clusters_ : int
+        Established plus emerging rows.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"cagr": [-0.03, 0.01, 0.05, 0.004], "relative_cagr_pp": [-3.4, 0.6, 4.6, 0.0],
+    ...                   "start_value": [200, 900, 300, 100], "end_value": [150, 1000, 490, 104],
+    ...                   "lq": [0.8, 1.3, 0.9, 0.7]})
+    >>> TrajectoryClasses().fit_predict(t).tolist()
+    ['declining', 'established', 'emerging', 'stable']
+    """
+
+    def __init__(
+        self,
+        *,
+        rules: str | Path | Mapping[str, Any] | None = None,
+        cagr: str = "cagr",
+        relative: str = "relative_cagr_pp",
+        start: str = "start_value",
+        end: str = "end_value",
+        lq: str | None = "lq",
+        by: Sequence[str] | None = None,
+    ) -> None:
+        self.rules = rules
+        self.cagr = cagr
+        self.relative = relative
+        self.start = start
+        self.end = end
+        self.lq = lq
+        self.by = by
+
+    def fit(self, table: pd.DataFrame, /) -> Self:
+        """Classify every row of ``table``."""
+        owner = f"{type(self).__name__}.fit()"
+        r = load_trajectory_rules(self.rules)
+        by = list(self.by or [])
+        lq_col = self.lq if self.lq is not None and self.lq in table.columns else None
+        check_columns(table, [self.cagr, self.relative, self.start, self.end, *by], caller=owner)
+        check_not_empty(table, caller=owner)
+        num = {c: pd.to_numeric(table[c], errors="coerce").astype(float)
+               for c in (self.cagr, self.relative, self.start, self.end)}
+        cagr, rel, start, end = num[self.cagr], num[self.relative], num[self.start], num[self.end]
+        lq = (pd.to_numeric(table[lq_col], errors="coerce").astype(float) if lq_col
+              else pd.Series(np.nan, index=table.index))
+        keys: Any = [table[c] for c in by] if by else np.zeros(len(table), dtype=int)
+
+        def q(s: pd.Series, level: float) -> pd.Series:
+            return s.groupby(keys).transform(lambda x: x.quantile(level))
+
+        size_floor = q(end, r.established_min_size_quantile)
+        size_floor_no_lq = q(end, r.established_without_lq_min_size_quantile)
+        base_floor = q(start, r.emerging_min_base_quantile)
+        has_growth = cagr.notna() & rel.notna()
+        rule = {
+            "declining": has_growth & cagr.le(r.declining_max_cagr) & rel.le(r.declining_max_relative_pp),
+            "established": has_growth & (
+                (lq.notna() & lq.ge(r.established_min_lq) & end.ge(size_floor))
+                | (lq.isna() & end.ge(size_floor_no_lq))
+            ),
+            "emerging": has_growth & rel.ge(r.emerging_min_relative_pp) & start.ge(base_floor),
+            "stable": has_growth,
+        }
+        labels = pd.Series("", index=table.index, dtype=object)
+        for name in reversed(r.precedence):
+            labels = labels.mask(rule[name], name)
+        self.labels_ = labels.astype(str).rename("trajectory")
+        self.is_cluster_ = self.labels_.isin(["established", "emerging"]).rename("cluster")
+        self.reasons_ = pd.Series(
+            [_reason(c, a, b, s, e, x, r) for c, a, b, s, e, x in
+             zip(self.labels_, cagr, rel, start, end, lq, strict=True)],
+            index=table.index, name="reason", dtype=object,
+        )
+        grp = pd.DataFrame({"size_floor": size_floor, "size_floor_without_lq": size_floor_no_lq,
+                            "base_floor": base_floor})
+        if by:
+            grp = pd.concat([table[by], grp], axis=1).drop_duplicates(by)
+        self.thresholds_ = grp.drop_duplicates().reset_index(drop=True)
+        self.counts_ = {c: int((self.labels_ == c).sum()) for c in TRAJECTORY_CLASSES}
+        self.n_clusters_ = int(self.is_cluster_.sum())
+        return self
+
+
+def _reason(cls: str, cagr: float, rel: float, start: float, end: float, lq: float,
+            r: TrajectoryRules) -> str:
+    if not cls:
+        return "no class: no growth figure over the window (too short a history or a zero base)"
+    g = f"CAGR {100 * cagr:+.1f}% a year, {rel:+.1f} points against its {r.compare_with}"
+    lq_text = f", LQ {lq:.2f}" if np.isfinite(lq) else ", no LQ"
+    return f"{cls}: {g}; {start:,.0f} → {end:,.0f} enterprises{lq_text}"

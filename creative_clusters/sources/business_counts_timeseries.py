@@ -1,0 +1,270 @@
+"""Importer for the creative-enterprise series: every UK LAD, every year 2010–2025.
+
+One dataset, ``business_counts_series``, whose **years are periods** (not
+separate datasets). Source: ONS UK Business Counts (IDBR, March snapshot each
+year), DCMS creative industries, enterprises, as extracted from Nomis by the
+public repository ``debs4451/creative-industries-atlas`` (see the data
+README, section ``business_counts_timeseries/``).
+
+Rows produced: one per LAD (2023 boundaries) × year, with
+``industry_scheme="DCMS_CI"``, ``industry_code="_T"`` (all creative classes
+present in the extract), ``measure="enterprises"``, ``geo_vintage="2023"`` and
+``disclosure_flag="rounded"`` (values are rounded to 5 by ONS; a 0 can mean
+0–2 enterprises). The Isles of Scilly's 0 is kept as published.
+
+Names, not codes, identify places (``Region``: "St. Helens", "Bristol, City
+of"). They are resolved to LAD 2023 GSS codes with the project's place
+resolver (:func:`creative_clusters.geography.resolver.resolve_place`) over the
+official 2023 code list ``geography/ltla23.csv``; every row must match, and
+the import fails naming the first row whose name does not. The ``Nation``
+column is checked against the code's first letter.
+
+Which product serves which figure: this series serves every trajectory
+(2010–2025 trend, growth windows, ranks, LQ over time) and every count for
+Scotland, Wales and Northern Ireland; the SIC-level table ``business_counts_2025``
+(England only, March 2025) serves sub-sector detail. The two 2025 figures
+differ slightly (this file rounds LAD totals, the other sums rounded SIC cells).
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from creative_clusters import kinds
+from creative_clusters._schema import TOTAL
+from creative_clusters.errors import ImportFormatError, PlaceNotFoundError
+from creative_clusters.geography.resolver import resolve_place
+from creative_clusters.sources._base import (
+    OGL,
+    DatasetSpec,
+    ImportResult,
+    fail_rows,
+    first_position,
+    read_csv_strict,
+    to_numeric_strict,
+)
+
+__all__ = [
+    "DATASETS",
+    "DATASET_ID",
+    "SERIES_FILE",
+    "lad_areas",
+    "parse_series",
+    "read_business_counts_series",
+    "resolve_lad_names",
+]
+
+#: The dataset id: no year inside it, the years are periods.
+DATASET_ID = "business_counts_series"
+SERIES_FILE = "business_counts_timeseries/creative_enterprises_lad_2010_2025.csv"
+LAD_FILE = "geography/ltla23.csv"
+#: Boundary vintage of the extract (April 2023 LADs, as published).
+GEO_VINTAGE = "2023"
+#: The rounding base ONS applies to UK Business Counts.
+ROUNDING_BASE = 5
+
+_COLUMNS = ["Region", "Enterprise Count", "Region_1", "Year", "Nation"]
+_NATION_PREFIX = {"England": "E", "Wales": "W", "Scotland": "S", "Northern Ireland": "N"}
+
+CAVEATS: tuple[str, ...] = (
+    "UK, all 361 LADs on April 2023 boundaries (296 England, 32 Scotland, 22 Wales, "
+    "11 Northern Ireland), every year 2010–2025; earlier years are on 2023 boundaries as published.",
+    "Enterprises rounded to 5 by ONS (IDBR March snapshot); a 0 can mean 0–2 enterprises and sums "
+    "of rounded LAD values are not exact. The Isles of Scilly read 0 in every year, kept as published.",
+    "Bromsgrove 2018 reads 1,360 (2017: 415; 2019: 425): as in the source and almost certainly an "
+    "error in the extract. It is kept, and flagged as an outlier by the trajectory indicators.",
+    "The museums and libraries classes (SIC 9101/9102) are probably absent, as in the 2025 "
+    "SIC-level table. No SIC breakdown: sub-sector detail exists for England 2025 only "
+    "(dataset business_counts_2025).",
+    "Third-party extract of Nomis data (debs4451/creative-industries-atlas, file "
+    "'turnover_summary(1).csv', which despite its name holds enterprise counts).",
+)
+
+
+def lad_areas(path: Path) -> pd.DataFrame:
+    """The 2023 LAD code list as an ``areas`` table the place resolver reads.
+
+    Parameters
+    ----------
+    path : Path
+        ``geography/ltla23.csv`` (``areacd, areanm``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``geo_code, geo_name, geo_type ("lad"), start, end`` (no start/end:
+        all are in force in 2023).
+    """
+    frame = read_csv_strict(path, required=["areacd", "areanm"])
+    n = len(frame)
+    return pd.DataFrame({
+        "geo_code": frame["areacd"].str.strip().to_numpy(),
+        "geo_name": frame["areanm"].str.strip().to_numpy(),
+        "geo_type": ["lad"] * n,
+        "start": pd.array([None] * n, dtype="Int64"),
+        "end": pd.array([None] * n, dtype="Int64"),
+    })
+
+
+def resolve_lad_names(names: pd.Series, areas: pd.DataFrame, *, file: str, column: str) -> pd.Series:
+    """Resolve every LAD name to its 2023 GSS code, or fail naming the row.
+
+    Each distinct name is resolved once with
+    :func:`~creative_clusters.geography.resolver.resolve_place` restricted to
+    LADs, so Nomis spellings ("St. Helens", "Bristol, City of") match the
+    official list.
+
+    Raises
+    ------
+    ImportFormatError
+        Naming the file, the first row with an unknown or ambiguous name, the
+        column, and the resolver's closest matches.
+
+    Examples
+    --------
+    >>> areas = pd.DataFrame({"geo_code": ["E08000013", "E06000023"],
+    ...     "geo_name": ["St Helens", "Bristol, City of"], "geo_type": ["lad", "lad"],
+    ...     "start": [None, None], "end": [None, None]})
+    >>> resolve_lad_names(pd.Series(["St. Helens", "Bristol, City of"]), areas,
+    ...                   file="x.csv", column="Region").tolist()
+    ['E08000013', 'E06000023']
+    """
+    codes: dict[str, str] = {}
+    for name in dict.fromkeys(names.astype(str)):
+        try:
+            codes[name] = resolve_place(name, areas, types=["lad"]).code
+        except PlaceNotFoundError as exc:
+            pos = first_position(names.astype(str).eq(name))
+            raise ImportFormatError(
+                f"LAD name {name!r} does not match one 2023 LAD in {LAD_FILE} ({exc}). "
+                "Expected an official LAD 2023 name as Nomis spells it, e.g. 'Bristol, City of'.",
+                file=file, row=pos + 2, column=column,
+            ) from None
+    return names.astype(str).map(codes).astype("string")
+
+
+def parse_series(frame: pd.DataFrame, areas: pd.DataFrame, *, file: str) -> pd.DataFrame:
+    """Turn the series file (as text) into observation rows, checking every row.
+
+    Checks: names resolve to 2023 LADs; ``Nation`` agrees with the code;
+    ``Year`` is a 4-digit year; ``Enterprise Count`` is a whole non-negative
+    number; each LAD appears once per year; every year has the same LADs.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Columns ``Region, Enterprise Count, Region_1, Year, Nation`` as text.
+    areas : pandas.DataFrame
+        LAD 2023 areas (:func:`lad_areas`).
+    file : str
+        File name used in error messages.
+
+    Examples
+    --------
+    >>> areas = pd.DataFrame({"geo_code": ["W06000015"], "geo_name": ["Cardiff"],
+    ...     "geo_type": ["lad"], "start": [None], "end": [None]})
+    >>> f = pd.DataFrame({"Region": ["Cardiff", "Cardiff"], "Enterprise Count": ["1230", "1300"],
+    ...     "Region_1": ["Wales"] * 2, "Year": ["2024", "2025"], "Nation": ["Wales"] * 2})
+    >>> parse_series(f, areas, file="x.csv")[["geo_code", "period", "value"]].values.tolist()
+    [['W06000015', '2024', 1230.0], ['W06000015', '2025', 1300.0]]
+    """
+    codes = resolve_lad_names(frame["Region"], areas, file=file, column="Region")
+    nation = frame["Nation"].astype(str).str.strip()
+    unknown = ~nation.isin(list(_NATION_PREFIX))
+    fail_rows(unknown, file=file, column="Nation", values=frame["Nation"],
+              expected=f"one of {list(_NATION_PREFIX)}")
+    prefix = nation.map(_NATION_PREFIX)
+    fail_rows(codes.str[0].ne(prefix), file=file, column="Nation", values=frame["Nation"],
+              expected="the nation of the LAD named in 'Region' (its GSS code's first letter)")
+    year_text = frame["Year"].astype(str).str.strip()
+    fail_rows(~year_text.str.fullmatch(r"(19|20)\d\d"), file=file, column="Year",
+              values=frame["Year"], expected="a 4-digit year such as 2025")
+    values = to_numeric_strict(frame["Enterprise Count"], file=file, column="Enterprise Count")
+    fail_rows(values.lt(0) | values.ne(np.floor(values)), file=file, column="Enterprise Count",
+              values=frame["Enterprise Count"], expected="a whole, non-negative enterprise count")
+    key = pd.DataFrame({"c": codes, "y": year_text})
+    dup = key.duplicated()
+    if dup.any():
+        pos = first_position(dup)
+        raise ImportFormatError(
+            f"{frame['Region'].iloc[pos]!r} appears twice for {year_text.iloc[pos]}; expected one "
+            "row per LAD and year",
+            file=file, row=pos + 2, column="Region",
+        )
+    per_year = key.groupby("y")["c"].agg(frozenset)
+    first = per_year.iloc[0]
+    for year, lads in per_year.items():
+        if lads != first:
+            gap = sorted(first ^ lads)[:5]
+            raise ImportFormatError(
+                f"year {year} covers {len(lads)} LADs but {per_year.index[0]} covers {len(first)}; "
+                f"every year must cover the same LADs (differing codes: {gap})",
+                file=file, column="Region",
+            )
+    off = values % ROUNDING_BASE != 0
+    if off.any():
+        warnings.warn(
+            f"{file}: {int(off.sum())} value(s) are not multiples of {ROUNDING_BASE} although UK "
+            "Business Counts are rounded to 5; they are flagged 'as-published', not 'rounded'.",
+            stacklevel=2,
+        )
+    n = len(frame)
+    return pd.DataFrame({
+        "dataset": [DATASET_ID] * n,
+        "dataset_vintage": [max(year_text)] * n,
+        "geo_code": codes.to_numpy(),
+        "geo_type": ["lad"] * n,
+        "geo_vintage": [GEO_VINTAGE] * n,
+        "industry_scheme": ["DCMS_CI"] * n,
+        "industry_code": [TOTAL] * n,
+        "occupation_scheme": [""] * n,
+        "occupation_code": [""] * n,
+        "status": [""] * n,
+        "period": year_text.to_numpy(),
+        "measure": ["enterprises"] * n,
+        "value": values.to_numpy(dtype="float64"),
+        "disclosure_flag": np.where(off.to_numpy(), "as-published", "rounded"),
+    })
+
+
+def read_business_counts_series(root: Path) -> ImportResult:
+    """Read the 2010–2025 creative-enterprise series under ``root``.
+
+    Returns one observation per LAD × year (5,776 rows for the bundle's file).
+    """
+    root = Path(root)
+    areas = lad_areas(root / LAD_FILE)
+    path = root / SERIES_FILE
+    frame = read_csv_strict(path, required=_COLUMNS)
+    obs = parse_series(frame, areas, file=str(path))
+    years = sorted(obs["period"].unique())
+    by_nation = obs.drop_duplicates("geo_code")["geo_code"].str[0].value_counts()
+    return ImportResult(
+        observations=obs,
+        coverage=(
+            f"{obs['geo_code'].nunique()} UK LADs (2023: {by_nation.get('E', 0)} England, "
+            f"{by_nation.get('S', 0)} Scotland, {by_nation.get('W', 0)} Wales, "
+            f"{by_nation.get('N', 0)} Northern Ireland) × {len(years)} years {years[0]}–{years[-1]}"
+        ),
+    )
+
+
+DATASETS: list[DatasetSpec] = [
+    DatasetSpec(
+        id=DATASET_ID,
+        kind=kinds.CREATIVE_ENTERPRISES_SERIES,
+        title="UK Business Counts: creative enterprises by UK LAD, every year 2010–2025",
+        publisher="Office for National Statistics (Inter-Departmental Business Register), "
+        "via Nomis; extract by debs4451/creative-industries-atlas",
+        licence=OGL,
+        source_url="https://www.nomisweb.co.uk/datasets/idbrent",
+        vintage="2025",
+        files=(SERIES_FILE, LAD_FILE),
+        reader=read_business_counts_series,
+        caveats=CAVEATS,
+    )
+]

@@ -1,0 +1,145 @@
+"""Trajectories on the real warehouse: aggregates equal the file's own sums, places, flags, classes.
+
+The file's own totals come from an independent parse with the ``csv`` module
+(its ``Region_1`` and ``Nation`` columns), never from the importer.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from creative_clusters.sources.business_counts_timeseries import SERIES_FILE
+from creative_clusters.workflows import trajectory as tr
+from creative_clusters.workflows.places import resolve, user_group
+
+
+@pytest.fixture(scope="module")
+def file_sums(data_root: Path) -> dict[str, dict[tuple[str, str], float]]:
+    by: dict[str, dict[tuple[str, str], float]] = {"region": defaultdict(float), "nation": defaultdict(float),
+                                                   "lad": {}}
+    with open(data_root / SERIES_FILE, encoding="utf-8-sig", newline="") as fh:
+        for r in csv.DictReader(fh):
+            v = float(r["Enterprise Count"])
+            by["region"][(r["Region_1"], r["Year"])] += v
+            by["nation"][(r["Nation"], r["Year"])] += v
+            by["lad"][(r["Region"], r["Year"])] = v
+    return by
+
+
+@pytest.fixture(scope="module")
+def data(full_home):
+    from creative_clusters.warehouse import Warehouse
+
+    with Warehouse(full_home, read_only=True) as wh:
+        yield tr.load_trajectory_data(wh)
+
+
+def test_regions_and_nations_reproduce_the_files_totals(data, file_sums):
+    rgn = tr.trajectory_table(level="rgn", data=data)
+    ctry = tr.trajectory_table(level="ctry", data=data)
+    got = {(n.lower(), p): v for n, p, v in zip(rgn["geo_name"], rgn["period"], rgn["value"], strict=True)}
+    got |= {(n.lower(), p): v for n, p, v in zip(ctry["geo_name"], ctry["period"], ctry["value"], strict=True)}
+    # ITL1 regions of England and, for the other nations, the nation itself (12 × 16 years)
+    assert len(file_sums["region"]) == 12 * 16
+    for (name, year), v in file_sums["region"].items():
+        assert got[(name.lower(), year)] == v, (name, year)
+    for (name, year), v in file_sums["nation"].items():
+        assert got[(name.lower(), year)] == v, (name, year)
+    assert got[("england", "2025")] == 246_375  # the README's England figure for 2025
+
+
+def test_combined_authorities_use_the_2023_hierarchy(data):
+    groups = tr.level_groups(data, "cauth")
+    h = data.hierarchy
+    assert groups["E47000001"] == tuple(sorted(h.loc[h["cauth_code"] == "E47000001", "lad_code"]))
+    assert len(groups["E47000001"]) == 10  # Greater Manchester
+    assert len(groups["E47000002"]) == 4  # South Yorkshire
+
+
+def test_sheffield_series_equals_the_files_16_values(full_warehouse, data, file_sums):
+    t = tr.place_trajectory(full_warehouse, "Sheffield", data=data)
+    assert t.code == "E08000019" and t.members == ("E08000019",)
+    want = {y: v for (name, y), v in file_sums["lad"].items() if name == "Sheffield"}
+    assert {y.period: y.value for y in t.series} == want and len(want) == 16
+    ten = t.window("ten_year")
+    assert ten is not None and ten.label == "2015–2025"
+    assert "2015–2025" in ten.sentence and "England" in ten.sentence and "the UK" in ten.sentence
+    assert t.source.id == "business_counts_series"
+
+
+@pytest.mark.parametrize(("query", "code", "nation"), [
+    ("Cardiff", "W06000015", "Wales"), ("Glasgow", "S12000049", "Scotland"),
+    ("Belfast", "N09000003", "Northern Ireland"), ("Edinburgh", "S12000036", "Scotland"),
+])
+def test_four_nations_get_a_series_and_nation_comparisons(full_warehouse, data, query, code, nation):
+    t = tr.place_trajectory(full_warehouse, query, data=data)
+    assert t.code == code and t.nation_name == nation
+    assert len(t.series) == 16 and all(y.value is not None and y.value > 0 for y in t.series)
+    w = t.window("full")
+    assert w is not None and w.nation_cagr is not None and w.uk_cagr is not None
+    assert w.n_nation == {"Wales": 22, "Scotland": 32, "Northern Ireland": 11}[nation]
+    assert t.trajectory in {"established", "emerging", "stable", "declining"}
+    lq_years = [y.period for y in t.series if y.lq is not None]
+    assert lq_years == [str(y) for y in range(2017, 2025)]  # Business Demography years
+
+
+def test_bromsgrove_2018_flagged_and_carried_to_aggregates(full_warehouse, data):
+    t = tr.place_trajectory(full_warehouse, "Bromsgrove", data=data)
+    y18 = next(y for y in t.series if y.period == "2018")
+    assert y18.value == 1_360 and "outlier" in y18.flags and "probably an error" in y18.note
+    wm = tr.place_trajectory(full_warehouse, "West Midlands", data=data)
+    assert wm.level == "rgn"
+    y18 = next(y for y in wm.series if y.period == "2018")
+    assert "outlier" in y18.flags and "Bromsgrove" in y18.note
+    lad = tr.trajectory_table(level="lad", data=data)
+    assert lad.loc[lad["outlier_flag"] != "", ["geo_code", "period"]].values.tolist() == [["E07000234", "2018"]]
+
+
+def test_lq_over_time_equals_the_hand_formula(full_warehouse, data):
+    """Westminster 2024: (creative / active) / (UK creative / UK active), UK active = 2,859,535 (README)."""
+    t = tr.place_trajectory(full_warehouse, "Westminster", data=data)
+    y24 = next(y for y in t.series if y.period == "2024")
+    active = data.active.set_index(["geo_code", "period"])["value"]
+    assert active[("E09000033", "2024")] == 58_370  # README
+    uk_c = data.series.loc[data.series["period"] == "2024", "value"].sum()
+    assert data.active.loc[data.active["period"] == "2024", "value"].sum() == 2_859_535
+    assert y24.lq == pytest.approx((y24.value / 58_370) / (uk_c / 2_859_535))
+    assert any("sources differ" in n for n in t.notes)
+
+
+def test_every_lad_classified_except_a_zero_base(data):
+    lad = tr.trajectory_table(level="lad", data=data, years=["2025"])
+    assert len(lad) == 361
+    unclassified = lad.loc[lad["trajectory"] == "", "geo_name"].tolist()
+    assert unclassified == ["Isles of Scilly"]
+    assert set(lad["trajectory"]) - {""} == {"established", "emerging", "stable", "declining"}
+    assert (lad["window_start"] == "2015").all()
+
+
+def test_ranks_within_nation_never_across(data):
+    lad = tr.trajectory_table(level="lad", data=data, years=["2025"])
+    for letter, n in (("W", 22), ("S", 32), ("N", 11), ("E", 296)):
+        part = lad[lad["geo_code"].str.startswith(letter)]
+        assert (part["n_nation"] == n).all()
+        assert sorted(part["rank_nation"].astype(int))[0] == 1
+    assert (lad["n_uk"] == 361).all()
+
+
+def test_user_group_is_the_sum_of_named_members(full_warehouse, data):
+    g = user_group(full_warehouse, "Thames Estuary", ["E06000034", "E06000033", "E06000035"])
+    t = tr.place_trajectory(full_warehouse, g, data=data)
+    per = {y.period: y.value for y in t.series}
+    s = data.series[data.series["geo_code"].isin(g.members)].groupby("period")["value"].sum()
+    assert per == s.to_dict()
+    assert len(t.member_names) == 3 and "Thurrock" in t.member_names
+
+
+def test_ttwa_members_and_caveat(full_warehouse, data):
+    place = resolve(full_warehouse, "ttwa:Cardiff")
+    t = tr.place_trajectory(full_warehouse, place, data=data)
+    assert t.level == "ttwa" and "W06000015" in t.members
+    assert any("LAD-approximated" in n for n in t.notes)
