@@ -104,6 +104,10 @@ class TrajectoryData:
         Code → official name for every place of every level.
     outliers : pandas.DataFrame
         :func:`~creative_clusters.indicators.trajectory.outlier_flags` of the LAD series.
+    denominator_breaks : pandas.DataFrame or None
+        The same test on active enterprises: a break there moves the LQ without any
+        change in creative enterprises (e.g. Bromsgrove 2022), so LQs of those
+        years are flagged ``denominator-break``.
     notes : tuple of str
         Notes on how the data were put together (denominator years, harmonisation).
     """
@@ -116,6 +120,7 @@ class TrajectoryData:
     names: dict[str, str]
     outliers: pd.DataFrame
     ttwa: pd.DataFrame | None = None
+    denominator_breaks: pd.DataFrame | None = None
     notes: tuple[str, ...] = ()
 
     @property
@@ -317,6 +322,7 @@ def load_trajectory_data(wh: Any, *, vintage: str | None = None) -> TrajectoryDa
     return TrajectoryData(
         series=series, source=ref, active=active, active_sources=active_refs, hierarchy=h, names=names,
         outliers=outlier_flags(series), ttwa=ttwa, notes=tuple(notes),
+        denominator_breaks=outlier_flags(active[["geo_code", "period", "value"]]) if len(active) else None,
     )
 
 
@@ -404,7 +410,7 @@ def trajectory_table(
     pandas.DataFrame
         One row per place × year: ``geo_code, geo_name, level, nation, period,
         value, disclosure_flag, n_members, rank_uk, n_uk, rank_nation, n_nation,
-        lq, lq_lower, lq_upper, outlier_flag, outlier_note, window_start, cagr,
+        lq, lq_lower, lq_upper, outlier_flag, outlier_note, lq_flag, lq_note, window_start, cagr,
         relative_cagr_pp, trajectory, trajectory_reason``. ``rank_uk`` ranks
         places of the level across the UK; ``rank_nation`` within the nation.
     """
@@ -436,8 +442,9 @@ def trajectory_table(
     out.insert(3, "nation", out["geo_code"].map(nation))
     out = out.merge(_level_lq(data, table, level), on=["geo_code", "period"], how="left")
     out = out.merge(_level_outliers(data, groups, level), on=["geo_code", "period"], how="left")
-    out["outlier_flag"] = out["outlier_flag"].fillna("")
-    out["outlier_note"] = out["outlier_note"].fillna("")
+    out = out.merge(_level_outliers(data, groups, level, denominator=True), on=["geo_code", "period"], how="left")
+    for c in ("outlier_flag", "outlier_note", "lq_flag", "lq_note"):
+        out[c] = out[c].fillna("").astype(str)
     out = out[out["period"].isin(want)]
     classes = _classes(data, table, nation, out, want, r)
     out = out.merge(classes, on=["geo_code", "period"], how="left")
@@ -468,27 +475,32 @@ def _level_lq(data: TrajectoryData, table: pd.DataFrame, level: str) -> pd.DataF
     return res[cols]
 
 
-def _level_outliers(data: TrajectoryData, groups: Mapping[str, Sequence[str]], level: str) -> pd.DataFrame:
-    f = data.outliers[data.outliers["flag"] != ""]
-    cols = ["geo_code", "period", "outlier_flag", "outlier_note"]
-    if f.empty:
+def _level_outliers(data: TrajectoryData, groups: Mapping[str, Sequence[str]], level: str,
+                    *, denominator: bool = False) -> pd.DataFrame:
+    """Flags of the place's own values (or, with ``denominator``, of its LQ denominator), members named."""
+    src = data.denominator_breaks if denominator else data.outliers
+    flag_col, note_col = ("lq_flag", "lq_note") if denominator else ("outlier_flag", "outlier_note")
+    cols = ["geo_code", "period", flag_col, note_col]
+    if src is None or src.empty or not (src["flag"] != "").any():
         return pd.DataFrame(columns=cols)
-    if level == "lad":
-        return f.rename(columns={"flag": "outlier_flag", "note": "outlier_note"})[cols]
+    f = src[src["flag"] != ""]
+    what = "active enterprises (the LQ denominator)" if denominator else "value"
     rows = []
-    flagged = f.set_index("geo_code")
+    flagged = set(f["geo_code"])
     for g, members in groups.items():
-        for m in set(members) & set(flagged.index):
-            recs = flagged.loc[[m]]
-            for rec in recs.to_dict("records"):
-                name = data.names.get(m, m)
-                rows.append({"geo_code": g, "period": rec["period"], "outlier_flag": rec["flag"],
-                             "outlier_note": f"Includes {name} ({m}), whose value is flagged: {rec['note']}"})
+        for m in sorted(set(members) & flagged):
+            for rec in f[f["geo_code"] == m].to_dict("records"):
+                label = ("denominator-break" if denominator else rec["flag"])
+                who = "" if level == "lad" else f"Includes {data.names.get(m, m)} ({m}), whose "
+                text = (f"{who}{what} {'are' if denominator else 'is'} flagged: {rec['note']}" if who
+                        else (f"Active enterprises (the LQ denominator) are flagged: {rec['note']} The LQ "
+                              "moves with them." if denominator else rec["note"]))
+                rows.append({"geo_code": g, "period": rec["period"], flag_col: label, note_col: text})
     if not rows:
         return pd.DataFrame(columns=cols)
     res = pd.DataFrame(rows)
     return res.groupby(["geo_code", "period"], as_index=False).agg(
-        outlier_flag=("outlier_flag", "first"), outlier_note=("outlier_note", " ".join))
+        **{flag_col: (flag_col, "first"), note_col: (note_col, " ".join)})
 
 
 def _classes(data: TrajectoryData, table: pd.DataFrame, nation: Mapping[str, str], rows: pd.DataFrame,
@@ -628,10 +640,11 @@ def _custom_trajectory(data: TrajectoryData, place: Place, members: tuple[str, .
                        den.assign(measure="active_enterprises"), reference=ref)
         rows = rows.merge(lq[["geo_code", "period", "lq", "lq_lower", "lq_upper"]], on=["geo_code", "period"],
                           how="left")
-    outl = _level_outliers(data, {place.code: members}, "custom")
-    rows = rows.merge(outl, on=["geo_code", "period"], how="left")
-    rows["outlier_flag"] = rows.get("outlier_flag", pd.Series("", index=rows.index)).fillna("")
-    rows["outlier_note"] = rows.get("outlier_note", pd.Series("", index=rows.index)).fillna("")
+    for denominator in (False, True):
+        flags = _level_outliers(data, {place.code: members}, "custom", denominator=denominator)
+        rows = rows.merge(flags, on=["geo_code", "period"], how="left")
+    for c in ("outlier_flag", "outlier_note", "lq_flag", "lq_note"):
+        rows[c] = rows[c].fillna("").astype(str) if c in rows else ""
     last = data.years[-1]
     w = _class_window(data.years, last, rules)
     rows["trajectory"] = ""
@@ -662,9 +675,12 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
     rows = rows.sort_values("period")
     series = []
     for rec in rows.to_dict("records"):
-        flags = tuple(f for f in (str(rec.get("disclosure_flag") or ""), str(rec.get("outlier_flag") or "")) if f)
+        flags = tuple(f for f in (str(rec.get("disclosure_flag") or ""), str(rec.get("outlier_flag") or ""),
+                                  str(rec.get("lq_flag") or "") if _opt(rec.get("lq")) is not None else "") if f)
+        note = " ".join(n for n in (str(rec.get("outlier_note") or ""),
+                                    str(rec.get("lq_note") or "") if _opt(rec.get("lq")) is not None else "") if n)
         series.append(YearValue(
-            period=str(rec["period"]), value=_opt(rec["value"]), flags=flags, note=str(rec.get("outlier_note") or ""),
+            period=str(rec["period"]), value=_opt(rec["value"]), flags=flags, note=note,
             rank_uk=_opt_int(rec.get("rank_uk")), rank_nation=_opt_int(rec.get("rank_nation")),
             lq=_opt(rec.get("lq")), lq_lower=_opt(rec.get("lq_lower")), lq_upper=_opt(rec.get("lq_upper")),
         ))

@@ -143,3 +143,12 @@ def test_ttwa_members_and_caveat(full_warehouse, data):
     t = tr.place_trajectory(full_warehouse, place, data=data)
     assert t.level == "ttwa" and "W06000015" in t.members
     assert any("LAD-approximated" in n for n in t.notes)
+
+
+def test_denominator_breaks_flag_the_lq_not_the_count(full_warehouse, data):
+    """Bromsgrove's active enterprises fall 9,370 → 5,515 in 2022: its LQ jumps with no change in creative firms."""
+    t = tr.place_trajectory(full_warehouse, "Bromsgrove", data=data)
+    y22 = next(y for y in t.series if y.period == "2022")
+    assert "denominator-break" in y22.flags and "LQ denominator" in y22.note
+    assert y22.value == 415  # the count itself is untouched and unflagged as an outlier
+    assert "outlier" not in y22.flags
