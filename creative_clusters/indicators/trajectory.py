@@ -181,7 +181,7 @@ def window_changes(
     check_not_empty(table, caller=caller)
     check_unique_keys(table, [geo, period], caller=caller)
     per = table[period].astype(str)
-    wins = list(windows) if windows is not None else standard_windows(per.unique())
+    wins = list(windows) if windows is not None else standard_windows(per.unique().tolist())
     absent = sorted({p for w in wins for p in (w.start, w.end)} - set(per))
     if absent:
         raise SchemaError(f"{caller}: period(s) {absent} are not in the table; it has {sorted(set(per))}.")
@@ -407,7 +407,7 @@ def outlier_flags(
     vals = check_numeric_non_negative(table, value, caller=caller)
     frame = pd.DataFrame({geo: table[geo].astype(str).to_numpy(), period: table[period].astype(str).to_numpy(),
                           value: vals})
-    years = _years_of(frame[period].unique())
+    years = _years_of(frame[period].unique().tolist())
     wide = frame.pivot(index=geo, columns=period, values=value)
     wide = wide.reindex(columns=[str(y) for y in years])
     v = wide.to_numpy(dtype="float64")

@@ -201,8 +201,8 @@ class PlaceTrajectory:
     trajectory : str
         Class in the latest year (``established``, ``emerging``, ``stable``,
         ``declining`` or ``""``) and ``trajectory_reason`` in words.
-    lq_crossings : tuple of (period, direction)
-        Years the LQ crossed 1.
+    lq_crossings : tuple of (period, direction, lq before, lq after)
+        Years the LQ (point estimate) crossed 1; ``direction`` is ``above`` or ``below``.
     source, denominator_sources : DatasetRef
         Where the counts and the LQ denominators came from (dataset, vintage).
     unit, rank_basis : str
@@ -222,7 +222,7 @@ class PlaceTrajectory:
     trajectory: str
     trajectory_reason: str
     trajectory_year: str
-    lq_crossings: tuple[tuple[str, str], ...]
+    lq_crossings: tuple[tuple[str, str, float, float], ...]
     source: DatasetRef
     denominator_sources: tuple[DatasetRef, ...] = ()
     unit: str = "enterprises"
@@ -628,8 +628,8 @@ def _custom_trajectory(data: TrajectoryData, place: Place, members: tuple[str, .
                              f"{kinds.LAD_VINTAGE} codes.")
     tab = sum_members(data.series, {place.code: members})
     nation = _nation_of(members)
-    rows = tab.assign(geo_name=place.name, level="custom", nation=nation, rank_uk=pd.NA, n_uk=pd.NA,
-                      rank_nation=pd.NA, n_nation=pd.NA)
+    rows = tab.assign(geo_name=place.name, level="custom", nation=nation, rank_uk=np.nan, n_uk=np.nan,
+                      rank_nation=np.nan, n_nation=np.nan)
     if not data.active.empty:
         den = sum_members(data.active, {place.code: members})
         den = den.assign(dataset="+".join(sorted(set(data.active["dataset"]))))
@@ -719,7 +719,8 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
     traj = str(last["trajectory"].iloc[0]) if len(last) and "trajectory" in last else ""
     reason = str(last["trajectory_reason"].iloc[0]) if len(last) and "trajectory_reason" in last else ""
     lqt = rows[["geo_code", "period", "lq"]].dropna() if "lq" in rows else pd.DataFrame()
-    crossings = lq_crossings(lqt) if len(lqt) else pd.DataFrame(columns=["period", "direction"])
+    crossings = lq_crossings(lqt) if len(lqt) else pd.DataFrame(
+        columns=["period", "direction", "lq_before", "lq_after"])
     notes = [y.note for y in series if y.note]
     if any(y.lq is not None for y in series):
         notes.append(_LQ_CAVEAT)
@@ -733,7 +734,7 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
         code=code, name=name, level=level, nation=nation, nation_name=nation_name, members=tuple(members),
         member_names=tuple(data.names.get(m, m) for m in members), series=tuple(series), windows=tuple(windows),
         trajectory=traj, trajectory_reason=reason, trajectory_year=data.years[-1],
-        lq_crossings=tuple((str(p), str(d)) for p, d in zip(crossings["period"], crossings["direction"],
-                                                            strict=True)),
+        lq_crossings=tuple((str(r["period"]), str(r["direction"]), float(r["lq_before"]), float(r["lq_after"]))
+                           for r in crossings.to_dict("records")),
         source=data.source, denominator_sources=data.active_sources, notes=tuple(notes),
     )

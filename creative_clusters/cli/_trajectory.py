@@ -1,0 +1,59 @@
+"""Text rendering of a place's trajectory (:class:`~creative_clusters.workflows.trajectory.PlaceTrajectory`).
+
+Rendering only: every number comes from the workflow's typed result.
+"""
+
+from __future__ import annotations
+
+from creative_clusters.workflows.trajectory import PlaceTrajectory
+
+__all__ = ["trajectory_lines"]
+
+
+def _n(v: float | None, fmt: str = "{:,.0f}") -> str:
+    return "–" if v is None else fmt.format(v)
+
+
+def _rank(r: int | None, n: int | None) -> str:
+    return "–" if r is None else f"{r}/{n}" if n else str(r)
+
+
+def trajectory_lines(t: PlaceTrajectory) -> list[str]:
+    """The trajectory section of ``profile``: series table, growth windows, ranks, LQ, class, notes."""
+    first, last = t.series[0], t.series[-1]
+    nation = t.nation_name if t.level not in ("ctry", "uk") else "UK"
+    lines = [
+        f"Creative enterprises {first.period}–{last.period}",
+        "-" * 20,
+        f"{last.period}: {_n(last.value)} creative enterprises  [{t.source.id}, {t.source.vintage}]",
+    ]
+    if t.level not in ("custom",) and last.rank_uk is not None:
+        within = f"; {_rank(last.rank_nation, t.windows[0].n_nation if t.windows else None)} in {nation}" \
+            if t.level not in ("ctry", "uk") else ""
+        lines.append(f"  rank by size among places of its level: {_rank(last.rank_uk, t.windows[0].n_uk)} in the UK"
+                     + within)
+    if len(t.members) > 1:
+        shown = ", ".join(t.member_names[:12]) + (" …" if len(t.members) > 12 else "")
+        lines.append(f"  sum of {len(t.members)} member LADs: {shown}")
+    lines.append(f"  {'year':>6} {'enterprises':>12} {'rank ' + nation[:10]:>16} {'LQ':>6}  flags")
+    for y in t.series:
+        flags = ", ".join(f for f in y.flags if f != "rounded")
+        lines.append(f"  {y.period:>6} {_n(y.value):>12} {_rank(y.rank_nation, None):>16} "
+                     f"{_n(y.lq, '{:.2f}'):>6}  {flags}")
+    lines.append("  values rounded to 5 by ONS; LQ = creative / active enterprises against the UK (2017–2024)")
+    lines += ["", "Growth"]
+    for w in t.windows:
+        lines.append(f"  {w.sentence}")
+        if w.rank_nation_change is not None and t.level not in ("ctry", "uk"):
+            lines.append(f"    rank in {nation} {w.rank_nation_start} → {w.rank_nation_end}"
+                         f" ({w.rank_nation_change:+d}); in the UK {w.rank_uk_start} → {w.rank_uk_end}"
+                         f" ({w.rank_uk_change:+d})")
+        if "outlier" in w.flags:
+            lines.append("    (starts or ends in a year whose value is flagged as an outlier)")
+    if t.trajectory:
+        lines += ["", f"Trajectory ({t.trajectory_year}): {t.trajectory}", f"  {t.trajectory_reason}"]
+    if t.lq_crossings:
+        lines.append("LQ crossed 1 in: " + ", ".join(f"{p} ({a:.3f} → {b:.3f})" for p, _d, a, b in t.lq_crossings))
+    if t.notes:
+        lines += ["Notes:"] + [f"  - {n}" for n in dict.fromkeys(t.notes)]
+    return lines
