@@ -23,7 +23,6 @@ never compute a trend, rank or LQ themselves.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,22 +32,34 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters import kinds
-from creative_clusters.clusters.trajectory import TrajectoryClasses, TrajectoryRules, load_trajectory_rules
-from creative_clusters.errors import ParameterError, WarehouseError
-from creative_clusters.geography.lookups import harmonise_codes
+from creative_clusters.clusters.trajectory import TrajectoryRules, load_trajectory_rules
+from creative_clusters.errors import ParameterError
 from creative_clusters.geography.resolver import Place
 from creative_clusters.indicators.trajectory import (
-    Window,
     lq_crossings,
     lq_series,
-    outlier_flags,
-    rank_table,
-    relative_cagr,
     standard_windows,
     sum_members,
     window_changes,
 )
 from creative_clusters.results import DatasetRef
+from creative_clusters.workflows._trajectory_data import (
+    LEVELS,
+    NATIONS,
+    UK_CODE,
+    TrajectoryData,
+    _nation_of,
+    _reference_tables,
+    level_groups,
+    load_trajectory_data,
+)
+from creative_clusters.workflows._trajectory_table import (
+    _class_window,
+    _level_outliers,
+    growth_table,
+    rules_mapping,
+    trajectory_table,
+)
 
 __all__ = [
     "LEVELS",
@@ -58,22 +69,14 @@ __all__ = [
     "PlaceTrajectory",
     "TrajectoryData",
     "YearValue",
+    "growth_table",
     "level_groups",
     "load_trajectory_data",
     "place_trajectory",
+    "rules_mapping",
     "trajectory_table",
 ]
 
-#: Levels a trajectory can be computed for (all built from whole 2023 LADs).
-LEVELS: tuple[str, ...] = ("lad", "utla", "cauth", "rgn", "ttwa", "ctry", "uk")
-#: Nation codes by the first letter of a LAD code.
-NATIONS: dict[str, tuple[str, str]] = {
-    "E": ("E92000001", "England"), "W": ("W92000004", "Wales"),
-    "S": ("S92000003", "Scotland"), "N": ("N92000002", "Northern Ireland"),
-}
-UK_CODE = "K02000001"
-#: LAD codes (Business Demography also has counties, regions and nations).
-_LAD_CODE = r"^(E06|E07|E08|E09|W06|S12|N09)"
 _LQ_CAVEAT = (
     "LQ over time: creative enterprises (UK Business Counts, March snapshot of year t) over active "
     "enterprises of all industries (ONS Business Demography, any activity during year t) against the UK. "
@@ -81,52 +84,6 @@ _LQ_CAVEAT = (
     "than its level with other LQs."
 )
 
-
-@dataclass(frozen=True)
-class TrajectoryData:
-    """Everything the trajectory figures are computed from, read once from the warehouse.
-
-    Attributes
-    ----------
-    series : pandas.DataFrame
-        Creative enterprises by LAD (2023 codes) × year: ``geo_code, period,
-        value, disclosure_flag, dataset``.
-    source : DatasetRef
-        The series' catalogue entry.
-    active : pandas.DataFrame
-        Active enterprises by LAD (2023 codes) × year, harmonised (merged LADs
-        summed); empty when no denominator is imported.
-    active_sources : tuple of DatasetRef
-        The denominators' catalogue entries (latest first).
-    hierarchy : pandas.DataFrame
-        LAD 2023 → UTLA, CA, region, nation.
-    names : dict
-        Code → official name for every place of every level.
-    outliers : pandas.DataFrame
-        :func:`~creative_clusters.indicators.trajectory.outlier_flags` of the LAD series.
-    denominator_breaks : pandas.DataFrame or None
-        The same test on active enterprises: a break there moves the LQ without any
-        change in creative enterprises (e.g. Bromsgrove 2022), so LQs of those
-        years are flagged ``denominator-break``.
-    notes : tuple of str
-        Notes on how the data were put together (denominator years, harmonisation).
-    """
-
-    series: pd.DataFrame
-    source: DatasetRef
-    active: pd.DataFrame
-    active_sources: tuple[DatasetRef, ...]
-    hierarchy: pd.DataFrame
-    names: dict[str, str]
-    outliers: pd.DataFrame
-    ttwa: pd.DataFrame | None = None
-    denominator_breaks: pd.DataFrame | None = None
-    notes: tuple[str, ...] = ()
-
-    @property
-    def years(self) -> list[str]:
-        """The series' years, in order."""
-        return sorted(self.series["period"].unique())
 
 
 @dataclass(frozen=True)
@@ -240,312 +197,6 @@ class PlaceTrajectory:
         """The growth window called ``name`` (``full``, ``ten_year``, ``since_2019``, ``last_year``)."""
         return next((w for w in self.windows if w.name == name), None)
 
-
-# ---------------------------------------------------------------- loading
-def _active_enterprises(wh: Any, lads: set[str]) -> tuple[pd.DataFrame, tuple[DatasetRef, ...], list[str]]:
-    """Active enterprises by LAD 2023 code and year, from the latest dataset covering each year."""
-    refs = []
-    for kind in (kinds.ACTIVE_ENTERPRISES, kinds.BUSINESS_DEMOGRAPHY_HISTORY):
-        refs += list(reversed(wh.catalogue_entries(kind)))
-    if not refs:
-        return pd.DataFrame(columns=["geo_code", "period", "value", "dataset"]), (), [
-            "No Business Demography dataset is imported, so there is no LQ over time."]
-    changes = wh.table("code_changes")
-    parts, used, notes = [], [], []
-    done: set[str] = set()
-    for ref in refs:
-        obs = wh.observations(dataset=ref.id, measure="active_enterprises", geo_type="lad")
-        if obs.empty:
-            continue
-        for period, part in obs.groupby("period"):
-            p = str(period)
-            if p in done:
-                continue
-            part = part[part["geo_code"].astype(str).str.match(_LAD_CODE)]
-            h = harmonise_codes(part[["geo_code", "period", "value", "disclosure_flag", "measure"]],
-                                to_vintage=int(kinds.LAD_VINTAGE), changes=changes)
-            got = set(h["geo_code"].astype(str))
-            if not lads <= got:
-                notes.append(f"Active enterprises {p} ({ref.id}) cover {len(got & lads)} of {len(lads)} LADs on "
-                             f"{kinds.LAD_VINTAGE} codes after harmonising; no LQ for {p}.")
-                continue
-            h = h[h["geo_code"].isin(lads)].assign(dataset=ref.id)
-            parts.append(h)
-            done.add(p)
-            if ref not in used:
-                used.append(ref)
-    active = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=["geo_code", "period", "value", "dataset"])
-    return active, tuple(used), notes
-
-
-def load_trajectory_data(wh: Any, *, vintage: str | None = None) -> TrajectoryData:
-    """Read the series (latest of its kind, or ``vintage``), denominators and geography once.
-
-    Raises
-    ------
-    WarehouseError
-        When no creative-enterprise series is imported (the message says how to import it).
-    """
-    ref = wh.require_dataset(kinds.CREATIVE_ENTERPRISES_SERIES, vintage=vintage)
-    obs = wh.observations(dataset=ref.id, measure="enterprises", geo_type="lad")
-    if obs.empty:
-        raise WarehouseError(f"dataset {ref.id} has no LAD rows of creative enterprises; re-import it.")
-    vint = sorted(set(obs["geo_vintage"].astype(str)))
-    if vint != [kinds.LAD_VINTAGE]:
-        raise WarehouseError(f"{ref.id} is on LAD vintage(s) {vint}; trajectories expect {kinds.LAD_VINTAGE} codes.")
-    series = obs[["geo_code", "period", "value", "disclosure_flag", "dataset"]].copy()
-    for c in ("geo_code", "period", "disclosure_flag", "dataset"):
-        series[c] = series[c].astype(str)
-    series = series.sort_values(["geo_code", "period"]).reset_index(drop=True)
-    lads = set(series["geo_code"])
-    h = wh.table("lad_hierarchy")
-    h = h[h["vintage"].astype(str) == kinds.LAD_VINTAGE].reset_index(drop=True)
-    missing = sorted(lads - set(h["lad_code"].astype(str)))
-    if missing:
-        raise WarehouseError(f"{len(missing)} LADs of {ref.id} are not in the {kinds.LAD_VINTAGE} hierarchy, "
-                             f"e.g. {missing[:5]}; re-import the geography datasets.")
-    active, active_refs, notes = _active_enterprises(wh, lads)
-    areas = wh.table("areas")
-    names = dict(zip(areas["geo_code"].astype(str), areas["geo_name"].astype(str), strict=False))
-    for col in ("lad", "cauth", "rgn", "ctry"):
-        names.update({str(c): str(n) for c, n in zip(h[f"{col}_code"], h[f"{col}_name"], strict=True)
-                      if isinstance(c, str) and c})
-    ttwa = None
-    if wh.has_table("lad_ttwa_overlap"):
-        from creative_clusters.workflows.areas import lad_ttwa_assignment
-
-        cc = wh.table("code_changes") if wh.has_table("code_changes") else None
-        # TTWAs are built from LSOAs of England and Wales: Scottish and NI LADs have none.
-        ew = sorted(c for c in lads if c[0] in "EW")
-        ttwa = lad_ttwa_assignment(wh.table("lad_ttwa_overlap"), code_changes=cc, lad_codes=ew)
-    return TrajectoryData(
-        series=series, source=ref, active=active, active_sources=active_refs, hierarchy=h, names=names,
-        outliers=outlier_flags(series), ttwa=ttwa, notes=tuple(notes),
-        denominator_breaks=outlier_flags(active[["geo_code", "period", "value"]]) if len(active) else None,
-    )
-
-
-# ---------------------------------------------------------------- levels
-def level_groups(data: TrajectoryData, level: str) -> dict[str, tuple[str, ...]]:
-    """Member LADs (2023) of every place of ``level``.
-
-    ``lad``: each LAD itself; ``utla``, ``cauth``, ``rgn``, ``ctry``: the 2023
-    hierarchy (LADs outside every CA are in no ``cauth``); ``uk``: all LADs;
-    ``ttwa``: each LAD wholly in the 2011 TTWA holding most of its LSOAs
-    (:func:`creative_clusters.workflows.areas.lad_ttwa_assignment`).
-    """
-    lads = sorted(data.series["geo_code"].unique())
-    if level == "lad":
-        return {c: (c,) for c in lads}
-    if level == "uk":
-        return {UK_CODE: tuple(lads)}
-    if level == "ttwa":
-        if data.ttwa is None:
-            raise WarehouseError("level 'ttwa' needs the ref table 'lad_ttwa_overlap'; import the geography data.")
-        a = data.ttwa
-        return {str(t): tuple(sorted(g["lad_code"].astype(str))) for t, g in a.groupby("ttwa11_code")}
-    col = {"utla": "utla_code", "cauth": "cauth_code", "rgn": "rgn_code", "ctry": "ctry_code"}.get(level)
-    if col is None:
-        raise ParameterError(f"level must be one of {list(LEVELS)}; got {level!r}.")
-    h = data.hierarchy[data.hierarchy["lad_code"].astype(str).isin(lads)]
-    h = h[h[col].fillna("").astype(str) != ""]
-    return {str(c): tuple(sorted(g["lad_code"].astype(str))) for c, g in h.groupby(col)}
-
-
-def _nation_of(members: Sequence[str]) -> str:
-    """The nation most of the members are in (a cross-border TTWA goes with its majority)."""
-    letters = Counter(m[0] for m in members).most_common(1)
-    return NATIONS[letters[0][0]][0] if letters else UK_CODE
-
-
-def _level_series(data: TrajectoryData, groups: Mapping[str, Sequence[str]], level: str) -> pd.DataFrame:
-    if level == "lad":
-        return data.series[["geo_code", "period", "value", "disclosure_flag"]].assign(n_members=1)
-    return sum_members(data.series, groups)
-
-
-def _reference_tables(data: TrajectoryData) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Nation and UK series and their standard-window changes."""
-    nat: dict[str, list[str]] = {}
-    for c in data.series["geo_code"].unique():
-        nat.setdefault(NATIONS[c[0]][0], []).append(c)
-    nat[UK_CODE] = sorted(data.series["geo_code"].unique())
-    ref = sum_members(data.series, nat)
-    return ref, window_changes(ref)
-
-
-def _class_window(years: Sequence[str], year: str, rules: TrajectoryRules) -> Window | None:
-    y = int(year)
-    start = max(int(years[0]), y - rules.window_years)
-    if y - start < rules.min_window_years or str(start) not in years:
-        return None
-    return Window("class", str(start), str(y))
-
-
-def trajectory_table(
-    wh: Any | None = None,
-    level: str = "lad",
-    *,
-    data: TrajectoryData | None = None,
-    years: Sequence[str | int] | None = None,
-    rules: str | Path | Mapping[str, Any] | None = None,
-) -> pd.DataFrame:
-    """All places of ``level`` × all years: counts, ranks, LQ, flags and trajectory classes.
-
-    Parameters
-    ----------
-    wh : Warehouse, optional
-        Read with :func:`load_trajectory_data` unless ``data`` is given.
-    level : str
-        One of :data:`LEVELS`.
-    years : sequence, optional
-        Restrict the rows (and the classes computed) to these years; ranks,
-        outlier tests and growth still use the whole series.
-    rules : optional
-        Trajectory rules (default: the packaged YAML).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per place × year: ``geo_code, geo_name, level, nation, period,
-        value, disclosure_flag, n_members, rank_uk, n_uk, rank_nation, n_nation,
-        lq, lq_lower, lq_upper, outlier_flag, outlier_note, lq_flag, lq_note, window_start, cagr,
-        relative_cagr_pp, trajectory, trajectory_reason``. ``rank_uk`` ranks
-        places of the level across the UK; ``rank_nation`` within the nation.
-    """
-    if data is None:
-        if wh is None:
-            raise ParameterError("trajectory_table() needs a warehouse or data=.")
-        data = load_trajectory_data(wh)
-    if level not in LEVELS:
-        raise ParameterError(f"level must be one of {list(LEVELS)}; got {level!r}.")
-    r = load_trajectory_rules(rules)
-    groups = level_groups(data, level)
-    table = _level_series(data, groups, level)
-    nation = {g: (_nation_of(m) if level not in ("uk",) else UK_CODE) for g, m in groups.items()}
-    if level == "ctry":
-        nation = {g: g for g in groups}
-    all_years = data.years
-    want = [str(y) for y in years] if years is not None else all_years
-    bad = sorted(set(want) - set(all_years))
-    if bad:
-        raise ParameterError(f"the series {data.source.id} has no year(s) {bad}; it covers "
-                             f"{all_years[0]}–{all_years[-1]}.")
-    ranks = rank_table(table, groups=nation)
-    out = table.merge(ranks[["geo_code", "period", "rank_all", "n_all", "rank_group", "n_group"]],
-                      on=["geo_code", "period"], how="left")
-    out = out.rename(columns={"rank_all": "rank_uk", "n_all": "n_uk", "rank_group": "rank_nation",
-                              "n_group": "n_nation"})
-    out.insert(1, "geo_name", out["geo_code"].map(data.names).fillna(out["geo_code"]))
-    out.insert(2, "level", level)
-    out.insert(3, "nation", out["geo_code"].map(nation))
-    out = out.merge(_level_lq(data, table, level), on=["geo_code", "period"], how="left")
-    out = out.merge(_level_outliers(data, groups, level), on=["geo_code", "period"], how="left")
-    out = out.merge(_level_outliers(data, groups, level, denominator=True), on=["geo_code", "period"], how="left")
-    for c in ("outlier_flag", "outlier_note", "lq_flag", "lq_note"):
-        out[c] = out[c].fillna("").astype(str)
-    out = out[out["period"].isin(want)]
-    classes = _classes(data, table, nation, out, want, r)
-    out = out.merge(classes, on=["geo_code", "period"], how="left")
-    out["trajectory"] = out["trajectory"].fillna("")
-    out["trajectory_reason"] = out["trajectory_reason"].fillna("")
-    return out.sort_values(["geo_code", "period"]).reset_index(drop=True)
-
-
-def _level_lq(data: TrajectoryData, table: pd.DataFrame, level: str) -> pd.DataFrame:
-    cols = ["geo_code", "period", "lq", "lq_lower", "lq_upper"]
-    if data.active.empty:
-        return pd.DataFrame(columns=cols)
-    creative = data.series.assign(measure="enterprises")
-    active = data.active
-    if level == "lad":
-        res = lq_series(creative, active)
-        return res[cols]
-    groups = level_groups(data, level)
-    num = table[["geo_code", "period", "value"]].assign(dataset=data.source.id, measure="enterprises")
-    den = sum_members(active, groups).assign(dataset="+".join(sorted(set(active["dataset"]))),
-                                             measure="active_enterprises")
-    ref = pd.DataFrame({
-        "period": sorted(set(active["period"])),
-    })
-    ref["creative"] = ref["period"].map(creative.groupby("period")["value"].sum())
-    ref["active"] = ref["period"].map(active.groupby("period")["value"].sum())
-    res = lq_series(num, den) if level == "uk" else lq_series(num, den, reference=ref)
-    return res[cols]
-
-
-def _level_outliers(data: TrajectoryData, groups: Mapping[str, Sequence[str]], level: str,
-                    *, denominator: bool = False) -> pd.DataFrame:
-    """Flags of the place's own values (or, with ``denominator``, of its LQ denominator), members named."""
-    src = data.denominator_breaks if denominator else data.outliers
-    flag_col, note_col = ("lq_flag", "lq_note") if denominator else ("outlier_flag", "outlier_note")
-    cols = ["geo_code", "period", flag_col, note_col]
-    if src is None or src.empty or not (src["flag"] != "").any():
-        return pd.DataFrame(columns=cols)
-    f = src[src["flag"] != ""]
-    what = "active enterprises (the LQ denominator)" if denominator else "value"
-    rows = []
-    flagged = set(f["geo_code"])
-    for g, members in groups.items():
-        for m in sorted(set(members) & flagged):
-            for rec in f[f["geo_code"] == m].to_dict("records"):
-                label = ("denominator-break" if denominator else rec["flag"])
-                who = "" if level == "lad" else f"Includes {data.names.get(m, m)} ({m}), whose "
-                text = (f"{who}{what} {'are' if denominator else 'is'} flagged: {rec['note']}" if who
-                        else (f"Active enterprises (the LQ denominator) are flagged: {rec['note']} The LQ "
-                              "moves with them." if denominator else rec["note"]))
-                rows.append({"geo_code": g, "period": rec["period"], flag_col: label, note_col: text})
-    if not rows:
-        return pd.DataFrame(columns=cols)
-    res = pd.DataFrame(rows)
-    return res.groupby(["geo_code", "period"], as_index=False).agg(
-        **{flag_col: (flag_col, "first"), note_col: (note_col, " ".join)})
-
-
-def _classes(data: TrajectoryData, table: pd.DataFrame, nation: Mapping[str, str], rows: pd.DataFrame,
-             want: Sequence[str], rules: TrajectoryRules) -> pd.DataFrame:
-    cols = ["geo_code", "period", "window_start", "cagr", "relative_cagr_pp", "trajectory", "trajectory_reason"]
-    wins = [w for w in (_class_window(data.years, y, rules) for y in want) if w is not None]
-    if not wins or (set(nation.values()) == {UK_CODE} and len(nation) == 1):
-        return pd.DataFrame(columns=cols)  # no window, or the UK itself (the reference)
-    wins = [Window(f"class_{w.end}", w.start, w.end) for w in wins]
-    ref_series, _ = _reference_tables(data)
-    ch = window_changes(table, wins)
-    ref_ch = window_changes(ref_series, wins)
-    parent = {g: (nation[g] if rules.compare_with == "nation" else UK_CODE) for g in ch["geo_code"].unique()}
-    ch["relative_cagr_pp"] = relative_cagr(ch, ref_ch, parent)
-    ch["period"] = ch["period_end"]
-    # The LQ of the class year, or of the latest earlier year with a denominator (2024 for 2025).
-    lq = rows[["geo_code", "period", "lq"]].dropna(subset=["lq"]).assign(lq_period=lambda f: f["period"])
-    lq = lq.sort_values("period")
-    ch = ch.sort_values("period")
-    ch = pd.merge_asof(ch.assign(_y=ch["period"].astype(int)), lq.assign(_y=lq["period"].astype(int))
-                       .drop(columns="period"), on="_y", by="geo_code", direction="backward")
-    det = TrajectoryClasses(rules=rules_mapping(rules), by=["period"]).fit(ch)
-    reason = det.reasons_.where(ch["lq_period"].isna() | (ch["lq_period"] == ch["period"]),
-                                det.reasons_ + " (LQ of " + ch["lq_period"].fillna("").astype(str) + ")")
-    return pd.DataFrame({
-        "geo_code": ch["geo_code"], "period": ch["period"], "window_start": ch["period_start"],
-        "cagr": ch["cagr"], "relative_cagr_pp": ch["relative_cagr_pp"],
-        "trajectory": det.labels_, "trajectory_reason": reason,
-    })
-
-
-def rules_mapping(rules: TrajectoryRules) -> dict[str, Any]:
-    """The rules back as the YAML's mapping (so a loaded rule set can be passed to the classifier)."""
-    return {
-        "window": {"years": rules.window_years, "min_years": rules.min_window_years,
-                   "compare_with": rules.compare_with},
-        "precedence": list(rules.precedence),
-        "declining": {"max_cagr": rules.declining_max_cagr,
-                      "max_relative_cagr_pp": rules.declining_max_relative_pp},
-        "established": {"min_lq": rules.established_min_lq,
-                        "min_size_quantile": rules.established_min_size_quantile,
-                        "without_lq_min_size_quantile": rules.established_without_lq_min_size_quantile},
-        "emerging": {"min_relative_cagr_pp": rules.emerging_min_relative_pp,
-                     "min_base_quantile": rules.emerging_min_base_quantile},
-    }
 
 
 # ---------------------------------------------------------------- one place

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from creative_clusters.errors import ParameterError
 from creative_clusters.sources.business_counts_timeseries import SERIES_FILE
 from creative_clusters.workflows import trajectory as tr
 from creative_clusters.workflows.places import resolve, user_group
@@ -152,3 +153,18 @@ def test_denominator_breaks_flag_the_lq_not_the_count(full_warehouse, data):
     assert "denominator-break" in y22.flags and "LQ denominator" in y22.note
     assert y22.value == 415  # the count itself is untouched and unflagged as an outlier
     assert "outlier" not in y22.flags
+
+
+def test_growth_table_any_window_against_the_nation(data, file_sums):
+    g = tr.growth_table(level="lad", start=2019, end=2025, data=data).set_index("geo_code")
+    assert len(g) == 361
+    cardiff = g.loc["W06000015"]
+    assert cardiff["start_value"] == file_sums["lad"][("Cardiff", "2019")]
+    assert cardiff["end_value"] == file_sums["lad"][("Cardiff", "2025")]
+    wales = (file_sums["nation"][("Wales", "2025")] / file_sums["nation"][("Wales", "2019")]) ** (1 / 6) - 1
+    assert cardiff["nation_cagr"] == pytest.approx(wales)
+    assert cardiff["relative_to_nation_pp"] == pytest.approx(100 * (cardiff["cagr"] - wales))
+    g18 = tr.growth_table(level="rgn", start=2018, end=2025, data=data).set_index("geo_name")
+    assert g18.loc["West Midlands", "outlier_flag"] == "outlier" and "Bromsgrove" in g18.loc["West Midlands", "note"]
+    with pytest.raises(ParameterError, match="start before end"):
+        tr.growth_table(level="lad", start=2025, end=2019, data=data)

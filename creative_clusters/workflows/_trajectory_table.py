@@ -1,0 +1,269 @@
+"""Trajectory tables: every place of a level × every year, and growth over any window (private).
+
+Public names are re-exported by :mod:`creative_clusters.workflows.trajectory`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from creative_clusters.clusters.trajectory import TrajectoryClasses, TrajectoryRules, load_trajectory_rules
+from creative_clusters.errors import ParameterError
+from creative_clusters.indicators.trajectory import (
+    Window,
+    lq_series,
+    rank_table,
+    relative_cagr,
+    sum_members,
+    window_changes,
+)
+from creative_clusters.workflows._trajectory_data import (
+    LEVELS,
+    UK_CODE,
+    TrajectoryData,
+    _level_series,
+    _nation_of,
+    _reference_tables,
+    level_groups,
+    load_trajectory_data,
+)
+
+__all__ = ["growth_table", "rules_mapping", "trajectory_table"]
+
+
+def _class_window(years: Sequence[str], year: str, rules: TrajectoryRules) -> Window | None:
+    y = int(year)
+    start = max(int(years[0]), y - rules.window_years)
+    if y - start < rules.min_window_years or str(start) not in years:
+        return None
+    return Window("class", str(start), str(y))
+
+
+def trajectory_table(
+    wh: Any | None = None,
+    level: str = "lad",
+    *,
+    data: TrajectoryData | None = None,
+    years: Sequence[str | int] | None = None,
+    rules: str | Path | Mapping[str, Any] | None = None,
+) -> pd.DataFrame:
+    """All places of ``level`` × all years: counts, ranks, LQ, flags and trajectory classes.
+
+    Parameters
+    ----------
+    wh : Warehouse, optional
+        Read with :func:`load_trajectory_data` unless ``data`` is given.
+    level : str
+        One of :data:`LEVELS`.
+    years : sequence, optional
+        Restrict the rows (and the classes computed) to these years; ranks,
+        outlier tests and growth still use the whole series.
+    rules : optional
+        Trajectory rules (default: the packaged YAML).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per place × year: ``geo_code, geo_name, level, nation, period,
+        value, disclosure_flag, n_members, rank_uk, n_uk, rank_nation, n_nation,
+        lq, lq_lower, lq_upper, outlier_flag, outlier_note, lq_flag, lq_note, window_start, cagr,
+        relative_cagr_pp, trajectory, trajectory_reason``. ``rank_uk`` ranks
+        places of the level across the UK; ``rank_nation`` within the nation.
+    """
+    if data is None:
+        if wh is None:
+            raise ParameterError("trajectory_table() needs a warehouse or data=.")
+        data = load_trajectory_data(wh)
+    if level not in LEVELS:
+        raise ParameterError(f"level must be one of {list(LEVELS)}; got {level!r}.")
+    r = load_trajectory_rules(rules)
+    groups = level_groups(data, level)
+    table = _level_series(data, groups, level)
+    nation = {g: (_nation_of(m) if level not in ("uk",) else UK_CODE) for g, m in groups.items()}
+    if level == "ctry":
+        nation = {g: g for g in groups}
+    all_years = data.years
+    want = [str(y) for y in years] if years is not None else all_years
+    bad = sorted(set(want) - set(all_years))
+    if bad:
+        raise ParameterError(f"the series {data.source.id} has no year(s) {bad}; it covers "
+                             f"{all_years[0]}–{all_years[-1]}.")
+    ranks = rank_table(table, groups=nation)
+    out = table.merge(ranks[["geo_code", "period", "rank_all", "n_all", "rank_group", "n_group"]],
+                      on=["geo_code", "period"], how="left")
+    out = out.rename(columns={"rank_all": "rank_uk", "n_all": "n_uk", "rank_group": "rank_nation",
+                              "n_group": "n_nation"})
+    out.insert(1, "geo_name", out["geo_code"].map(data.names).fillna(out["geo_code"]))
+    out.insert(2, "level", level)
+    out.insert(3, "nation", out["geo_code"].map(nation))
+    out = out.merge(_level_lq(data, table, level), on=["geo_code", "period"], how="left")
+    out = out.merge(_level_outliers(data, groups, level), on=["geo_code", "period"], how="left")
+    out = out.merge(_level_outliers(data, groups, level, denominator=True), on=["geo_code", "period"], how="left")
+    for c in ("outlier_flag", "outlier_note", "lq_flag", "lq_note"):
+        out[c] = out[c].fillna("").astype(str)
+    out = out[out["period"].isin(want)]
+    classes = _classes(data, table, nation, out, want, r)
+    out = out.merge(classes, on=["geo_code", "period"], how="left")
+    out["trajectory"] = out["trajectory"].fillna("")
+    out["trajectory_reason"] = out["trajectory_reason"].fillna("")
+    return out.sort_values(["geo_code", "period"]).reset_index(drop=True)
+
+
+def _level_lq(data: TrajectoryData, table: pd.DataFrame, level: str) -> pd.DataFrame:
+    cols = ["geo_code", "period", "lq", "lq_lower", "lq_upper"]
+    if data.active.empty:
+        return pd.DataFrame(columns=cols)
+    creative = data.series.assign(measure="enterprises")
+    active = data.active
+    if level == "lad":
+        res = lq_series(creative, active)
+        return res[cols]
+    groups = level_groups(data, level)
+    num = table[["geo_code", "period", "value"]].assign(dataset=data.source.id, measure="enterprises")
+    den = sum_members(active, groups).assign(dataset="+".join(sorted(set(active["dataset"]))),
+                                             measure="active_enterprises")
+    ref = pd.DataFrame({
+        "period": sorted(set(active["period"])),
+    })
+    ref["creative"] = ref["period"].map(creative.groupby("period")["value"].sum())
+    ref["active"] = ref["period"].map(active.groupby("period")["value"].sum())
+    res = lq_series(num, den) if level == "uk" else lq_series(num, den, reference=ref)
+    return res[cols]
+
+
+def _level_outliers(data: TrajectoryData, groups: Mapping[str, Sequence[str]], level: str,
+                    *, denominator: bool = False) -> pd.DataFrame:
+    """Flags of the place's own values (or, with ``denominator``, of its LQ denominator), members named."""
+    src = data.denominator_breaks if denominator else data.outliers
+    flag_col, note_col = ("lq_flag", "lq_note") if denominator else ("outlier_flag", "outlier_note")
+    cols = ["geo_code", "period", flag_col, note_col]
+    if src is None or src.empty or not (src["flag"] != "").any():
+        return pd.DataFrame(columns=cols)
+    f = src[src["flag"] != ""]
+    what = "active enterprises (the LQ denominator)" if denominator else "value"
+    rows = []
+    flagged = set(f["geo_code"])
+    for g, members in groups.items():
+        for m in sorted(set(members) & flagged):
+            for rec in f[f["geo_code"] == m].to_dict("records"):
+                label = ("denominator-break" if denominator else rec["flag"])
+                who = "" if level == "lad" else f"Includes {data.names.get(m, m)} ({m}), whose "
+                text = (f"{who}{what} {'are' if denominator else 'is'} flagged: {rec['note']}" if who
+                        else (f"Active enterprises (the LQ denominator) are flagged: {rec['note']} The LQ "
+                              "moves with them." if denominator else rec["note"]))
+                rows.append({"geo_code": g, "period": rec["period"], flag_col: label, note_col: text})
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    res = pd.DataFrame(rows)
+    return res.groupby(["geo_code", "period"], as_index=False).agg(
+        **{flag_col: (flag_col, "first"), note_col: (note_col, " ".join)})
+
+
+def _classes(data: TrajectoryData, table: pd.DataFrame, nation: Mapping[str, str], rows: pd.DataFrame,
+             want: Sequence[str], rules: TrajectoryRules) -> pd.DataFrame:
+    cols = ["geo_code", "period", "window_start", "cagr", "relative_cagr_pp", "trajectory", "trajectory_reason"]
+    wins = [w for w in (_class_window(data.years, y, rules) for y in want) if w is not None]
+    if not wins or (set(nation.values()) == {UK_CODE} and len(nation) == 1):
+        return pd.DataFrame(columns=cols)  # no window, or the UK itself (the reference)
+    wins = [Window(f"class_{w.end}", w.start, w.end) for w in wins]
+    ref_series, _ = _reference_tables(data)
+    ch = window_changes(table, wins)
+    ref_ch = window_changes(ref_series, wins)
+    parent = {g: (nation[g] if rules.compare_with == "nation" else UK_CODE) for g in ch["geo_code"].unique()}
+    ch["relative_cagr_pp"] = relative_cagr(ch, ref_ch, parent)
+    ch["period"] = ch["period_end"]
+    # The LQ of the class year, or of the latest earlier year with a denominator (2024 for 2025).
+    lq = rows[["geo_code", "period", "lq"]].dropna(subset=["lq"]).assign(lq_period=lambda f: f["period"])
+    lq = lq.sort_values("period")
+    ch = ch.sort_values("period")
+    ch = pd.merge_asof(ch.assign(_y=ch["period"].astype(int)), lq.assign(_y=lq["period"].astype(int))
+                       .drop(columns="period"), on="_y", by="geo_code", direction="backward")
+    det = TrajectoryClasses(rules=rules_mapping(rules), by=["period"]).fit(ch)
+    reason = det.reasons_.where(ch["lq_period"].isna() | (ch["lq_period"] == ch["period"]),
+                                det.reasons_ + " (LQ of " + ch["lq_period"].fillna("").astype(str) + ")")
+    return pd.DataFrame({
+        "geo_code": ch["geo_code"], "period": ch["period"], "window_start": ch["period_start"],
+        "cagr": ch["cagr"], "relative_cagr_pp": ch["relative_cagr_pp"],
+        "trajectory": det.labels_, "trajectory_reason": reason,
+    })
+
+
+def rules_mapping(rules: TrajectoryRules) -> dict[str, Any]:
+    """The rules back as the YAML's mapping (so a loaded rule set can be passed to the classifier)."""
+    return {
+        "window": {"years": rules.window_years, "min_years": rules.min_window_years,
+                   "compare_with": rules.compare_with},
+        "precedence": list(rules.precedence),
+        "declining": {"max_cagr": rules.declining_max_cagr,
+                      "max_relative_cagr_pp": rules.declining_max_relative_pp},
+        "established": {"min_lq": rules.established_min_lq,
+                        "min_size_quantile": rules.established_min_size_quantile,
+                        "without_lq_min_size_quantile": rules.established_without_lq_min_size_quantile},
+        "emerging": {"min_relative_cagr_pp": rules.emerging_min_relative_pp,
+                     "min_base_quantile": rules.emerging_min_base_quantile},
+    }
+
+
+
+
+def growth_table(
+    wh: Any | None = None,
+    level: str = "lad",
+    *,
+    start: str | int,
+    end: str | int,
+    data: TrajectoryData | None = None,
+) -> pd.DataFrame:
+    """Change in creative enterprises between two years for every place of a level.
+
+    The growth measure of maps and the web map: any window of the series,
+    compared with the place's nation (a nation with the UK).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``geo_code, geo_name, level, nation, period_start, period_end, start_value,
+        end_value, change, change_pct, cagr`` (fraction a year), ``nation_cagr``,
+        ``relative_to_nation_pp`` (points a year), ``disclosure_flag``,
+        ``outlier_flag`` (``outlier`` / ``break`` when the value at either end
+        is flagged) and ``note``.
+    """
+    if data is None:
+        if wh is None:
+            raise ParameterError("growth_table() needs a warehouse or data=.")
+        data = load_trajectory_data(wh)
+    if level not in LEVELS:
+        raise ParameterError(f"level must be one of {list(LEVELS)}; got {level!r}.")
+    a, b = str(start), str(end)
+    years = data.years
+    if a not in years or b not in years or int(a) >= int(b):
+        raise ParameterError(f"growth needs two years of the series ({years[0]}–{years[-1]}) with start before "
+                             f"end; got {a}–{b}.")
+    groups = level_groups(data, level)
+    table = _level_series(data, groups, level)
+    w = Window("growth", a, b)
+    ch = window_changes(table, [w])
+    ref_series, _ = _reference_tables(data)
+    ref = window_changes(ref_series, [w]).set_index("geo_code")["cagr"]
+    nation = {g: (g if level == "ctry" else UK_CODE if level == "uk" else _nation_of(m)) for g, m in groups.items()}
+    if level == "ctry":
+        nation = dict.fromkeys(groups, UK_CODE)
+    ch.insert(1, "geo_name", ch["geo_code"].map(data.names).fillna(ch["geo_code"]))
+    ch.insert(2, "level", level)
+    ch.insert(3, "nation", ch["geo_code"].map(nation))
+    ch["nation_cagr"] = ch["nation"].map(ref).astype(float)
+    ch["relative_to_nation_pp"] = 100 * (ch["cagr"] - ch["nation_cagr"])
+    flags = _level_outliers(data, groups, level)
+    flags = flags[flags["period"].isin([a, b])] if len(flags) else flags
+    if len(flags):
+        f = flags.groupby("geo_code").agg(outlier_flag=("outlier_flag", "first"), note=("outlier_note", " ".join))
+        ch = ch.merge(f, left_on="geo_code", right_index=True, how="left")
+    else:
+        ch["outlier_flag"], ch["note"] = "", ""
+    ch["outlier_flag"] = ch["outlier_flag"].fillna("").astype(str)
+    ch["note"] = ch["note"].fillna("").astype(str)
+    return ch.drop(columns=["window", "label", "years"]).sort_values("geo_code").reset_index(drop=True)
