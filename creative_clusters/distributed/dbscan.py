@@ -142,7 +142,8 @@ def _tile_keys(pieces: dict[int, dict[str, Any]]) -> list[int]:
 def run_tiled(executor: Any, batches: Sequence[Any], eps: float, min_samples: int, *,
               xcol: str = "x", ycol: str = "y", keep: Sequence[str] = (), n_tiles: int | None = None,
               tiling: Tiling | None = None, seed: int = 0, kernel_threads: int | None = None,
-              on_step: Callable[[str], None] | None = None) -> TiledRun:
+              finish: Callable[..., Any] | None = None, finish_args: Sequence[Any] = (),
+              release_input: bool = False, on_step: Callable[[str], None] | None = None) -> TiledRun:
     """Tiled exact DBSCAN over ``batches`` (DataFrames or futures of them) with ``executor``.
 
     Parameters
@@ -165,12 +166,20 @@ def run_tiled(executor: Any, batches: Sequence[Any], eps: float, min_samples: in
     kernel_threads : int, optional
         numba threads of each tile's kernel (default: numba's own, all cores;
         :func:`.cluster.kernel_threads` gives cores per Dask thread).
+    finish : callable, optional
+        Called on the worker as ``finish(frame, *finish_args)`` with each
+        tile's labelled frame; ``labelled`` then holds what it returns (e.g.
+        write the frame and return its row count), so no frame is kept.
+    release_input : bool
+        Empty the ``batches`` list once every batch is split, so the cluster
+        can free the input while the tiles are finished.
 
     Returns
     -------
     TiledRun
         ``labelled`` holds one frame (or future) per non-empty tile with
-        columns ``gid, x, y, label, core, tile`` and the ``keep`` columns.
+        columns ``gid, x, y, label, core, tile`` and the ``keep`` columns
+        (or ``finish``'s results).
     """
     eps, min_samples = check_params(eps, min_samples)
     say = on_step or (lambda s: None)
@@ -206,6 +215,8 @@ def run_tiled(executor: Any, batches: Sequence[Any], eps: float, min_samples: in
     summaries = [g[0] for g in gathered]
     tile_stats = pd.DataFrame([g[1] for g in gathered])
     del splits, by_tile  # the pieces can go once every tile has its points
+    if release_input and isinstance(batches, list):
+        batches.clear()
     timings["split+kernel"] = time.perf_counter() - t
     say(f"clustered {len(results)} tile(s)")
 
@@ -216,10 +227,17 @@ def run_tiled(executor: Any, batches: Sequence[Any], eps: float, min_samples: in
         f"{plan.n_edges} cross-border link(s)")
 
     empty = np.empty(0, np.int64)
-    labelled = [executor.submit(_tile.finalise_tile, r, plan.node_label[k], *plan.remote.get(k, (empty, empty)),
-                                pure=False) for k, r in results.items()]
+    labelled = [executor.submit(_finish, r, plan.node_label[k], *plan.remote.get(k, (empty, empty)), finish,
+                                tuple(finish_args), pure=False) for k, r in results.items()]
+    results.clear()  # each tile's state goes as soon as its final step is done
     return TiledRun(labelled=labelled, tiling=tiling, plan=plan, n_points=n, halo=h, timings=timings,
                     tile_stats=tile_stats)
+
+
+def _finish(result: _tile.TileResult, node_label: np.ndarray, remote_gid: np.ndarray, remote_label: np.ndarray,
+            finish: Callable[..., Any] | None, finish_args: tuple[Any, ...]) -> Any:
+    frame = _tile.finalise_tile(result, node_label, remote_gid, remote_label)
+    return frame if finish is None else finish(frame, *finish_args)
 
 
 def _array_batches(X: np.ndarray, batch_size: int) -> list[pd.DataFrame]:

@@ -135,8 +135,11 @@ def merge_summaries(summaries: Sequence[TileSummary]) -> MergePlan:
     is_core = b_core[at]
     a = e_node[is_core]
     b = b_node[at[is_core]]
-    edges = np.unique(np.c_[np.minimum(a, b), np.maximum(a, b)], axis=0) if len(a) else np.empty((0, 2), np.int64)
-    edges = edges[edges[:, 0] != edges[:, 1]]
+    # distinct links between different nodes, one int64 key per pair (n_nodes is small)
+    key = np.unique(np.minimum(a, b) * np.int64(max(n_nodes, 1)) + np.maximum(a, b)) if len(a) else a
+    lo, hi = key // max(n_nodes, 1), key % max(n_nodes, 1)
+    keep = lo != hi
+    edges = np.c_[lo[keep], hi[keep]]
 
     uf = UnionFind(n_nodes)
     for u, v in edges.tolist():

@@ -124,17 +124,22 @@ def _aggregate(frame: pd.DataFrame, category: str | None) -> pd.DataFrame:
 def _write_part(frame: pd.DataFrame, path: str) -> int:
     out = frame.rename(columns={"core": "is_core"})
     lab = out["label"].to_numpy()
-    out.insert(list(out.columns).index("label") + 1, "microcluster_id", _ids(lab))
+    out.insert(list(out.columns).index("label") + 1, "microcluster_id", _ids(lab).to_numpy())
     out.to_parquet(path, index=False)
     return len(out)
 
 
-def _ids(labels: np.ndarray) -> np.ndarray:
-    """``MC0001``… for labels 0, 1, … and "" for noise (the single-machine command's ids)."""
-    out = np.full(len(labels), "", dtype=object)
-    m = labels >= 0
-    out[m] = [f"MC{k + 1:04d}" for k in labels[m].tolist()]
-    return out
+def _ids(labels: np.ndarray) -> pd.Series:
+    """``MC0001``… for labels 0, 1, … and "" for noise (the single-machine command's ids).
+
+    Categorical (a string per distinct label, not per point), so Parquet stores a dictionary.
+
+    >>> _ids(np.array([1, -1, 0, 1])).tolist()
+    ['MC0002', '', 'MC0001', 'MC0002']
+    """
+    uniq, codes = np.unique(labels, return_inverse=True)
+    names = ["" if k < 0 else f"MC{k + 1:04d}" for k in uniq.tolist()]
+    return pd.Series(pd.Categorical.from_codes(codes.reshape(-1), categories=pd.Index(names)))
 
 
 def _summary(parts: list[pd.DataFrame], n_clusters: int, min_samples: int, category: str | None) -> pd.DataFrame:
@@ -148,7 +153,7 @@ def _summary(parts: list[pd.DataFrame], n_clusters: int, min_samples: int, categ
                       "sy": g["sy"].sum(), "xmin": g["xmin"].min(), "xmax": g["xmax"].max(),
                       "ymin": g["ymin"].min(), "ymax": g["ymax"].max()}).reindex(range(n_clusters))
     out = pd.DataFrame({
-        "microcluster_id": _ids(np.arange(n_clusters)),
+        "microcluster_id": np.asarray(_ids(np.arange(n_clusters)), dtype=object),
         "n_firms": s["n_firms"].astype("int64").to_numpy(),
         "n_core": s["n_core"].astype("int64").to_numpy(),
         "meets_min_firms": (s["n_firms"] >= min_samples).to_numpy(),
@@ -211,68 +216,39 @@ def microclusters_distributed(source: str | Path, out: str | Path, *, client: An
     keep = [c for c in ddf.columns if c not in (x, y) and c not in RESERVED]
     dropped = [c for c in ddf.columns if c in RESERVED]
     delayed = ddf.to_delayed()
-    if client is not None:
-        executor: Any = client
-        batches = client.compute(delayed)
-        if kernel_threads is None:
-            kernel_threads = _kt(client)
-    else:
-        executor = SerialExecutor()
-        batches = [d.compute(scheduler="sync") for d in delayed]
-    try:
-        run = run_tiled(executor, batches, eps, min_samples, xcol=x, ycol=y, keep=keep, n_tiles=n_tiles,
-                        kernel_threads=kernel_threads, on_step=on_step)
-    except ValueError as exc:
-        if isinstance(exc, ParameterError | SchemaError):
-            raise ParameterError(f"{source}: {exc}") from None
-        raise SchemaError(f"{source}: column {x!r} or {y!r} holds a value that is not a number ({exc}); "
-                          "coordinates must be metres") from None
-    del batches
-    result = _write(run, executor, Path(out), source=source, eps=eps, min_samples=min_samples, category=category,
-                    x=x, y=y)
-    if dropped:
-        result.notes.append(f"input column(s) {dropped} replaced by this run's own")
-    result.params["seconds_total"] = round(time.perf_counter() - t0, 3)
-    (result.out / "run.json").write_text(json.dumps({"params": result.params, "notes": result.notes},
-                                                    indent=2, default=str))
-    return result
-
-
-def _write(run: TiledRun, executor: Any, out: Path, *, source: Path, eps: float, min_samples: int,
-           category: str | None, x: str, y: str) -> DistributedMicroclusters:
-    t = time.perf_counter()
+    out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
         (tmp / "points").mkdir()
-        renamed = [executor.submit(_rename_xy, f, x, y, pure=False) for f in run.labelled]
-        aggs = [executor.submit(_aggregate, f, category, pure=False) for f in run.labelled]
-        written = [executor.submit(_write_part, f, str(tmp / "points" / f"part-{i:05d}.parquet"), pure=False)
-                   for i, f in enumerate(renamed)]
-        n_rows = sum(executor.gather(written))
-        parts = executor.gather(aggs)
-        if n_rows != run.n_points:
-            raise SchemaError(f"internal error: wrote {n_rows} rows for {run.n_points} input points")
-        summary = _summary(parts, run.plan.n_clusters, min_samples, category)
-        summary.to_csv(tmp / "microclusters.csv", index=False)
-        n_clustered = int(summary["n_firms"].sum()) if len(summary) else 0
-        ts = run.tile_stats if run.tile_stats is not None else pd.DataFrame()
-        params = {
-            "source": source.name, "eps_m": eps, "min_firms": min_samples, "method": "dbscan (tiled, exact)",
-            "n_points": run.n_points, "n_microclusters": run.plan.n_clusters, "n_clustered": n_clustered,
-            "n_noise": run.n_points - n_clustered, "n_tiles": int(run.tiling.n_tiles),
-            "n_tiles_with_points": len(run.labelled), "halo_m": run.halo,
-            "local_clusters": run.plan.n_nodes, "cross_border_links": run.plan.n_edges,
-            "merge_records": run.plan.stats,
-            "timings_s": {**{k: round(v, 3) for k, v in run.timings.items()},
-                          "write": round(time.perf_counter() - t, 3)},
-            "tiles": ts.to_dict("records"),
-        }
-        notes = ["Labels equal the single-machine kernel's on the same rows in the same order; boundaries "
-                 "(hulls), stability and the sweep are not computed on the distributed path"]
-        if "synthetic" in source.name.lower():
-            notes.append("SYNTHETIC input (named so): not real firms")
-        (tmp / "run.json").write_text(json.dumps({"params": params, "notes": notes}, indent=2, default=str))
+        if client is not None:
+            executor: Any = client
+            batches = client.compute(delayed)
+            if kernel_threads is None:
+                kernel_threads = _kt(client)
+        else:
+            executor = SerialExecutor()
+            batches = [d.compute(scheduler="sync") for d in delayed]
+        try:
+            run = run_tiled(executor, batches, eps, min_samples, xcol=x, ycol=y, keep=keep, n_tiles=n_tiles,
+                            kernel_threads=kernel_threads, finish=_write_tile,
+                            finish_args=(str(tmp / "points"), x, y, category), release_input=True,
+                            on_step=on_step)
+            t = time.perf_counter()
+            written = executor.gather(run.labelled)
+        except ValueError as exc:
+            if isinstance(exc, ParameterError | SchemaError):
+                raise ParameterError(f"{source}: {exc}") from None
+            raise SchemaError(f"{source}: column {x!r} or {y!r} holds a value that is not a number ({exc}); "
+                              "coordinates must be metres") from None
+        del batches
+        result = _summarise_run(run, written, tmp, source=source, eps=eps, min_samples=min_samples,
+                                category=category, write_seconds=time.perf_counter() - t)
+        if dropped:
+            result.notes.append(f"input column(s) {dropped} replaced by this run's own")
+        result.params["seconds_total"] = round(time.perf_counter() - t0, 3)
+        (tmp / "run.json").write_text(json.dumps({"params": result.params, "notes": result.notes},
+                                                 indent=2, default=str))
         if out.exists():
             old = out.with_name(f".{out.name}.old-{tmp.name[-8:]}")
             out.rename(old)
@@ -283,7 +259,43 @@ def _write(run: TiledRun, executor: Any, out: Path, *, source: Path, eps: float,
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return DistributedMicroclusters(out=out, summary=summary, params=params, notes=notes)
+    result.out = out
+    return result
+
+
+def _write_tile(frame: pd.DataFrame, folder: str, x: str, y: str, category: str | None
+                ) -> tuple[int, pd.DataFrame]:
+    """On the worker: write one tile's labelled points; return its row count and cluster partial sums."""
+    n = _write_part(_rename_xy(frame, x, y), str(Path(folder) / f"part-{int(frame['tile'].iloc[0]):05d}.parquet")
+                    ) if len(frame) else 0
+    return n, _aggregate(frame, category)
+
+
+def _summarise_run(run: TiledRun, written: list[tuple[int, pd.DataFrame]], tmp: Path, *, source: Path, eps: float,
+                   min_samples: int, category: str | None, write_seconds: float) -> DistributedMicroclusters:
+    n_rows = sum(w[0] for w in written)
+    if n_rows != run.n_points:
+        raise SchemaError(f"internal error: wrote {n_rows} rows for {run.n_points} input points")
+    summary = _summary([w[1] for w in written], run.plan.n_clusters, min_samples, category)
+    summary.to_csv(tmp / "microclusters.csv", index=False)
+    n_clustered = int(summary["n_firms"].sum()) if len(summary) else 0
+    ts = run.tile_stats if run.tile_stats is not None else pd.DataFrame()
+    params = {
+        "source": source.name, "eps_m": eps, "min_firms": min_samples, "method": "dbscan (tiled, exact)",
+        "n_points": run.n_points, "n_microclusters": run.plan.n_clusters, "n_clustered": n_clustered,
+        "n_noise": run.n_points - n_clustered, "n_tiles": int(run.tiling.n_tiles),
+        "n_tiles_with_points": len(run.labelled), "halo_m": run.halo,
+        "local_clusters": run.plan.n_nodes, "cross_border_links": run.plan.n_edges,
+        "merge_records": run.plan.stats,
+        "timings_s": {**{k: round(v, 3) for k, v in run.timings.items()},
+                      "labels+write": round(write_seconds, 3)},
+        "tiles": ts.to_dict("records"),
+    }
+    notes = ["Labels equal the single-machine kernel's on the same rows in the same order; boundaries "
+             "(hulls), stability and the sweep are not computed on the distributed path"]
+    if "synthetic" in source.name.lower():
+        notes.append("SYNTHETIC input (named so): not real firms")
+    return DistributedMicroclusters(out=tmp, summary=summary, params=params, notes=notes)
 
 
 def _rename_xy(frame: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
