@@ -1,91 +1,192 @@
-"""CLI command: ``creative-clusters microclusters FIRMS --out DIR``."""
+"""CLI commands: ``creative-clusters microclusters FIRMS --out DIR`` and ``microclusters-runs``."""
 
 from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from creative_clusters.cli._common import HomeOption, handle_errors
 
+_HELP = {
+    "eps": "Neighbourhood radius in metres (level 0 for split).",
+    "min_firms": "Minimum firms (DBSCAN min_samples, the firm itself included; HDBSCAN min_cluster_size).",
+    "method": (
+        "split (default: DBSCAN, clusters wider than --max-extent split at half the radius), dbscan"
+        " (exact, one radius) or hdbscan."
+    ),
+    "max_extent": "split: clusters whose convex hull exceeds this many km² are split.",
+    "hubs": "Registered-office hubs: downweight (default), exclude or keep.",
+    "hub_min_companies": "Companies at one postcode that make it a hub.",
+    "hub_cap": "downweight: a hub counts as at most this many firms.",
+    "sweep": "Also sweep eps 500-1500 m x min 20-100, compare the methods side by side and report the hub sensitivity.",
+    "status": "Company status to keep: active, all, or an exact status.",
+    "onspd": "ONSPD CSV to geocode with (default: packaged Nov 2025 directory).",
+    "stability_reps": "Resampling draws for stability (0 = skip).",
+    "synthetic": "Mark the run as synthetic data (default: set for files the project generates).",
+    "address_kind": "registered or trading: what the file's addresses are (default: from the layout).",
+    "load": "Store the run in the warehouse (as a new current version).",
+}
+
+
+def _open_read_only(home: Path | None) -> tuple[Any, str]:
+    """The warehouse opened read-only for area names, or None and why not."""
+    from creative_clusters.errors import WarehouseError
+    from creative_clusters.warehouse import Warehouse
+
+    try:
+        return Warehouse(home, read_only=True), ""
+    except WarehouseError as exc:
+        return None, f"area names not attached: {exc}"
+
+
+def _distribution(mc: Any) -> str:
+    if len(mc) == 0:
+        return "no microclusters"
+    a, f = mc["area_km2"], mc["n_firms"]
+    return (f"firms per microcluster: median {f.median():.0f}, p90 {f.quantile(0.9):.0f}, max {f.max():.0f}; "
+            f"area km²: median {a.median():.2f}, p90 {a.quantile(0.9):.2f}, max {a.max():.2f}; "
+            f"over 10 km²: {(a > 10).sum()}")
+
 
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
-    """Register the ``microclusters`` command."""
+    """Register the ``microclusters`` and ``microclusters-runs`` commands."""
 
     @app.command("microclusters")
     @handle_errors
     def microclusters(
-        firms: Annotated[Path, typer.Argument(help="Companies House CSV or a CSV/Excel firm list.")],
+        firms: Annotated[Path, typer.Argument(help="Companies House CSV (or its zip) or a CSV/Excel firm list.")],
         out: Annotated[Path, typer.Option("--out", help="Output directory (replaced atomically).")],
-        eps: Annotated[float, typer.Option("--eps", help="Neighbourhood radius in metres.")] = 1000.0,
-        min_firms: Annotated[int, typer.Option("--min-firms", help="Minimum firms (DBSCAN min_samples, the firm itself included; HDBSCAN min_cluster_size).")] = 50,
-        method: Annotated[str, typer.Option("--method", help="dbscan or hdbscan.")] = "dbscan",
-        sweep: Annotated[bool, typer.Option("--sweep", help="Also sweep eps 500-1500 m x min 20-100.")] = False,
-        status: Annotated[str, typer.Option("--status", help="Company status to keep: active, all, or an exact status.")] = "active",
-        onspd: Annotated[Path | None, typer.Option("--onspd", help="ONSPD CSV to geocode with (default: packaged Nov 2025 directory).")] = None,
-        stability_reps: Annotated[int, typer.Option("--stability-reps", help="Resampling draws for stability (0 = skip).")] = 50,
+        eps: Annotated[float, typer.Option("--eps", help=_HELP["eps"])] = 1000.0,
+        min_firms: Annotated[int, typer.Option("--min-firms", help=_HELP["min_firms"])] = 50,
+        method: Annotated[str, typer.Option("--method", help=_HELP["method"])] = "split",
+        max_extent: Annotated[float, typer.Option("--max-extent", help=_HELP["max_extent"])] = 5.0,
+        hubs: Annotated[str, typer.Option("--hubs", help=_HELP["hubs"])] = "downweight",
+        hub_min_companies: Annotated[int, typer.Option("--hub-min-companies", help=_HELP["hub_min_companies"])] = 100,
+        hub_cap: Annotated[int, typer.Option("--hub-cap", help=_HELP["hub_cap"])] = 15,
+        sweep: Annotated[bool, typer.Option("--sweep", help=_HELP["sweep"])] = False,
+        status: Annotated[str, typer.Option("--status", help=_HELP["status"])] = "active",
+        onspd: Annotated[Path | None, typer.Option("--onspd", help=_HELP["onspd"])] = None,
+        stability_reps: Annotated[int, typer.Option("--stability-reps", help=_HELP["stability_reps"])] = 50,
         seed: Annotated[int, typer.Option("--seed", help="Seed of the stability draws.")] = 20241101,
-        load: Annotated[bool, typer.Option("--load/--no-load", help="Load the result into the warehouse.")] = True,
+        synthetic: Annotated[bool | None, typer.Option("--synthetic/--not-synthetic", help=_HELP["synthetic"])] = None,
+        address_kind: Annotated[str | None, typer.Option("--address-kind", help=_HELP["address_kind"])] = None,
+        load: Annotated[bool, typer.Option("--load/--no-load", help=_HELP["load"])] = True,
         home: HomeOption = None,
     ) -> None:
         """Find microclusters of creative firms (density-based clustering in BNG metres)."""
-        from creative_clusters.microclusters.firms import load_creative_firms
+        from creative_clusters.errors import ParameterError
+        from creative_clusters.microclusters.firms import ADDRESS_KINDS, load_creative_firms
+        from creative_clusters.microclusters.hubs import clustering_rows
         from creative_clusters.microclusters.outputs import (
             attach_areas,
             check_parameters,
             detect_microclusters,
-            warehouse_spec,
             write_outputs,
         )
+        from creative_clusters.microclusters.runs import build_run_record, run_spec
         from creative_clusters.warehouse import Warehouse
 
         check_parameters(eps, min_firms, method)  # fail before reading anything
+        if address_kind is not None and address_kind not in ADDRESS_KINDS:
+            raise ParameterError(f"--address-kind must be one of {', '.join(ADDRESS_KINDS)}; got {address_kind!r}")
+        import pandas as pd
+
+        clustering_rows(pd.DataFrame({"postcode": []}), policy=hubs, min_companies=hub_min_companies,
+                        cap=hub_cap)  # validates the hub options
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             table, report = load_creative_firms(firms, status=status, postcode_directory_path=onspd)
+        if address_kind is not None:
+            report.address_kind = address_kind
+        if synthetic is not None:
+            report.synthetic = synthetic
         typer.echo(report.summary())
         for w in caught:
             typer.echo(f"Warning: {w.message}", err=True)
         result = detect_microclusters(table, eps=eps, min_firms=min_firms, method=method,
-                                      stability_reps=stability_reps if method == "dbscan" else 0,
-                                      seed=seed, sweep=sweep)
-        wh = Warehouse(home) if load else None
+                                      stability_reps=stability_reps, seed=seed, sweep=sweep,
+                                      max_extent_km2=max_extent, hubs=hubs,
+                                      hub_min_companies=hub_min_companies, hub_cap=hub_cap)
+        wh, why = (Warehouse(home), "") if load else _open_read_only(home)
         try:
             lads = None
+            attach_areas(result, wh)
             if wh is not None:
-                attach_areas(result, wh)
                 from creative_clusters.workflows.microcluster_context import mark_area_clusters
 
                 result.microclusters, note = mark_area_clusters(result.microclusters, wh)
                 result.notes.append(note)
                 try:
                     lads = wh.read_geometry("lad_2023")
-                except Exception:
+                except Exception:  # the map is drawn without LADs then
                     lads = None
-            else:
-                attach_areas(result, None)
+            elif why:
+                result.notes.append(why)
+            run = build_run_record(result, report, firms, synthetic=synthetic, warehouse=wh)
+            result.params["run_id"] = run.run_id
+            result.params["provenance"] = {k: v for k, v in run.__dict__.items() if k != "params"}
 
             def _load() -> None:
-                if wh is not None:
-                    wh.import_datasets([warehouse_spec(result, firms)], Path(firms).resolve().parent)
+                if load and wh is not None:
+                    wh.import_datasets([run_spec(result, run, firms, wh)], Path(firms).resolve().parent)
 
             write_outputs(result, out, lads=lads, before_commit=_load)
         finally:
             if wh is not None:
                 wh.close()
         mc = result.microclusters
-        typer.echo(f"{len(mc)} microclusters (method {method}, eps {eps:g} m, min {min_firms}); "
+        typer.echo(f"{len(mc)} microclusters (method {method}, eps {eps:g} m, min {min_firms}, hubs {hubs}); "
                    f"{(result.firms['microcluster_id'] != '').sum():,} of {len(result.firms):,} "
                    "creative firms clustered")
+        typer.echo("  " + _distribution(mc))
         for r in mc.sort_values("n_firms", ascending=False).head(20).itertuples():
             typer.echo(f"  {r.microcluster_id}: {r.n_firms} firms, {r.dominant_subsector}, "
                        f"{r.area_km2:.2f} km², {r.lad_code or ''} {r.postcode_districts} "
-                       f"stability {r.stability:.2f}")
-        if result.sweep is not None:
-            typer.echo(result.sweep.to_string(index=False))
+                       f"stability {r.stability:.2f}" + (" [over extent bound]" if r.over_extent_bound else ""))
+        for name, t in (("eps × min-firms sweep", result.sweep), ("methods side by side", result.methods),
+                        ("hub sensitivity", result.hub_sensitivity)):
+            if t is not None:
+                typer.echo(f"{name}:\n{t.to_string(index=False)}")
         for n in result.notes:
             typer.echo(f"Note: {n}")
-        typer.echo(f"Wrote {out}" + (" and loaded dataset 'microclusters' into the warehouse, replacing "
-                                     "any earlier microclusters (use --no-load to keep them)" if load else ""))
+        typer.echo(f"Run {run.run_id}: {run.firm_file} (sha256 {run.firm_file_sha256[:12]}…), "
+                   f"{run.scope} coverage of {len(run.covered)} LADs"
+                   + (", SYNTHETIC" if run.synthetic else ""))
+        typer.echo(f"Wrote {out}" + (f" and stored run {run.run_id} in the warehouse as the current "
+                                     "microclusters (earlier runs kept: `creative-clusters microclusters-runs`)"
+                                     if load else ""))
+
+    @app.command("microclusters-runs")
+    @handle_errors
+    def microclusters_runs(
+        use: Annotated[str | None, typer.Option("--use", help="Make this stored run the current one.")] = None,
+        home: HomeOption = None,
+    ) -> None:
+        """List the microcluster runs stored in the warehouse (or switch the current one)."""
+        from creative_clusters.microclusters.runs import list_runs, use_run_spec
+
+        if use is not None:
+            with Warehouse_(home) as wh:
+                wh.import_datasets([use_run_spec(wh, use)], wh.home)
+            typer.echo(f"Run {use} is now the current microclusters")
+        wh, why = _open_read_only(home)
+        if wh is None:
+            raise typer.BadParameter(why)
+        with wh:
+            runs = list_runs(wh)
+        if runs.empty:
+            typer.echo("No microcluster runs stored; run `creative-clusters microclusters FIRMS --out DIR`.")
+            return
+        cols = ["run_id", "is_current", "created_at", "firm_file", "method", "synthetic", "scope",
+                "rows_located", "n_microclusters"]
+        typer.echo(runs[cols].to_string(index=False))
+
+
+def Warehouse_(home: Path | None) -> Any:
+    """The writable warehouse (imported lazily so ``--help`` stays fast)."""
+    from creative_clusters.warehouse import Warehouse
+
+    return Warehouse(home)

@@ -47,14 +47,29 @@ import pandas as pd
 
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ImportFormatError, UnknownCodeError
-from creative_clusters.microclusters.geocode import geocode_postcodes, load_postcode_directory
+from creative_clusters.microclusters.geocode import (
+    geocode_postcodes,
+    load_postcode_directory,
+    normalise_postcode,
+)
+from creative_clusters.microclusters.hubs import HUB_MIN_COMPANIES, companies_at_postcode
 
-__all__ = ["FirmsReport", "load_creative_firms", "prepare_firms", "read_firm_file"]
+__all__ = ["ADDRESS_KINDS", "FirmsReport", "is_synthetic", "load_creative_firms", "prepare_firms", "read_firm_file"]
 
 FIRM_COLUMNS = [
     "firm_id", "name", "postcode", "company_status", "sic_codes", "subsectors", "subsector",
-    "easting", "northing", "lad_code", "coord_source", "source_row",
+    "easting", "northing", "lad_code", "coord_source", "source_row", "postcode_companies",
 ]
+
+#: What the addresses of a firm file are (``FirmsReport.address_kind``).
+ADDRESS_KINDS = {
+    "registered": "registered offices (Companies House)",
+    "trading": "trading premises",
+    "unknown": "not stated",
+}
+#: Column names of business-rates premises lists (e.g. Brighton & Hove's):
+#: their addresses are trading premises.
+_RATES_HINTS = ("propdescr", "propertyref", "voaref", "2023rv", "2017rv", "rateablevalue")
 
 _CH_SIC = [f"SICCode.SicText_{i}" for i in range(1, 5)]
 _ALIASES = {
@@ -85,6 +100,9 @@ class FirmsReport:
     coord_sources: dict[str, int] = field(default_factory=dict)
     geocode_counts: dict[str, int] = field(default_factory=dict)
     failed_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    address_kind: str = "unknown"
+    synthetic: bool = False
+    n_hub_postcodes: int = 0
 
     def summary(self) -> str:
         """One line per fact, for the CLI."""
@@ -92,6 +110,8 @@ class FirmsReport:
             f"{self.file} ({self.layout} layout): {self.n_rows:,} rows",
             f"  kept by status: {self.n_status_kept:,}; creative: {self.n_creative:,}; "
             f"located: {self.n_located:,}",
+            f"  addresses: {ADDRESS_KINDS.get(self.address_kind, self.address_kind)}"
+            + ("; SYNTHETIC firms" if self.synthetic else ""),
             "  coordinates from: " + ", ".join(f"{k} {v:,}" for k, v in self.coord_sources.items()),
         ]
         bad = {k: v for k, v in self.geocode_counts.items()
@@ -156,6 +176,33 @@ def read_firm_file(path: str | Path) -> pd.DataFrame:
         raise ImportFormatError("file has a header but no firm rows", file=str(path))
     df.attrs["file"] = str(path)
     return df
+
+
+def is_synthetic(raw: pd.DataFrame) -> bool:
+    """True for files the project generates: name containing ``SYNTHETIC``, or a ``synthetic`` column of 1s.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"name": ["A"], "synthetic": ["1"]})
+    >>> is_synthetic(t), is_synthetic(t.drop(columns="synthetic"))
+    (True, False)
+    """
+    if "synthetic" in Path(str(raw.attrs.get("file", ""))).name.lower():
+        return True
+    col = next((c for c in raw.columns if _squash(c) == "synthetic"), None)
+    if col is None or raw.empty:
+        return False
+    return bool(raw[col].astype("string").str.strip().str.lower().isin(["1", "true", "yes"]).all())
+
+
+def _postcode_from_address(df: pd.DataFrame) -> pd.Series:
+    """The last address field that is a postcode (business-rates lists: ``Property1``..``Property6``)."""
+    cols = sorted((c for c in df.columns if re.fullmatch(r"(?i)property\d", str(c))), key=str)
+    out = pd.Series(None, index=df.index, dtype=object)
+    for c in cols:
+        norm = normalise_postcode(df[c])
+        out = out.where(norm.isna(), norm)
+    return out
 
 
 def _find(df: pd.DataFrame, role: str) -> str | None:
@@ -263,6 +310,11 @@ def prepare_firms(
     rep = FirmsReport(file=file, n_rows=len(raw))
     ch = all(c in raw.columns for c in ("CompanyName", "CompanyNumber")) and "SICCode.SicText_1" in raw.columns
     rep.layout = "Companies House" if ch else "plain list"
+    rates = any(_squash(c) in _RATES_HINTS for c in raw.columns)
+    rep.address_kind = "registered" if ch else ("trading" if rates else "unknown")
+    rep.synthetic = is_synthetic(raw)
+    if rates:
+        rep.layout = "business-rates premises list"
     name_c, id_c = _find(raw, "name"), _find(raw, "id")
     if name_c is None:
         raise ImportFormatError(
@@ -276,6 +328,15 @@ def prepare_firms(
     if mask is not None:
         df = df[mask]
     rep.n_status_kept = len(df)
+    pc_any = _find(df, "postcode")
+    if pc_any is None and rates:
+        df["postcode"] = _postcode_from_address(df)
+        pc_any = "postcode"
+    # companies registered at each postcode, all industries (the hub rule, see .hubs)
+    df["postcode_companies"] = (companies_at_postcode(df[pc_any]) if pc_any is not None
+                                else pd.array([pd.NA] * len(df), dtype="Int64"))
+    rep.n_hub_postcodes = int(df.loc[df["postcode_companies"].fillna(0) >= HUB_MIN_COMPANIES, pc_any]
+                              .nunique()) if pc_any is not None else 0
     if df.empty:
         raise ImportFormatError(f"no firms with status {status!r}; try --status all", file=file)
 
@@ -379,8 +440,8 @@ def prepare_firms(
             file=file, row=1,
         )
     located = source.notna()
-    rep.geocode_counts = gstatus.value_counts().to_dict()
-    rep.coord_sources = source[located].value_counts().to_dict()
+    rep.geocode_counts = {str(k): int(v) for k, v in gstatus.value_counts().items()}
+    rep.coord_sources = {str(k): int(v) for k, v in source[located].value_counts().items()}
     failed = df.loc[~located, ["source_row", name_c] + ([pc_c] if pc_c else [])].copy()
     failed["reason"] = gstatus[~located]
     rep.failed_rows = failed.rename(columns={name_c: "name", pc_c or "": "postcode"})
@@ -413,6 +474,7 @@ def prepare_firms(
             "lad_code": lad,
             "coord_source": source,
             "source_row": df["source_row"],
+            "postcode_companies": df["postcode_companies"],
         }
     )[located].reset_index(drop=True)
     return firms[FIRM_COLUMNS], rep

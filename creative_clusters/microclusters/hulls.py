@@ -11,6 +11,8 @@ Examples
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -32,8 +34,8 @@ def boundary(points: np.ndarray, ratio: float = DEFAULT_HULL_RATIO) -> tuple[Bas
     polygon) or ``"buffer"`` (points on one line or at one place: a
     ``MIN_BUFFER_M`` buffer around their convex hull).
     """
-    mp = shapely.multipoints(np.unique(np.asarray(points, float), axis=0))
-    hull = shapely.concave_hull(mp, ratio=ratio)
+    mp: Any = shapely.multipoints(np.unique(np.asarray(points, float), axis=0))
+    hull: Any = shapely.concave_hull(mp, ratio=ratio)
     if hull.geom_type == "Polygon" and hull.is_valid and hull.area > 0:
         return hull, "concave"
     hull = mp.convex_hull

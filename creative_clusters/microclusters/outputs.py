@@ -34,10 +34,23 @@ import pandas as pd
 
 from creative_clusters import kinds
 from creative_clusters.errors import ParameterError
-from creative_clusters.microclusters.dbscan import dbscan
 from creative_clusters.microclusters.describe import describe_clusters
+from creative_clusters.microclusters.hierarchy import DEFAULT_MAX_EXTENT_KM2
+from creative_clusters.microclusters.hubs import (
+    HUB_CAP,
+    HUB_MIN_COMPANIES,
+    HUB_POLICIES,
+    clustering_rows,
+    hub_mask,
+)
 from creative_clusters.microclusters.hulls import DEFAULT_HULL_RATIO
-from creative_clusters.microclusters.stability import bootstrap_stability
+from creative_clusters.microclusters.methods import (
+    DEFAULT_METHOD,
+    METHODS,
+    cluster_points,
+    compare_methods,
+    spread_labels,
+)
 from creative_clusters.microclusters.sweep import parameter_sweep, sweep_firm_stability
 
 __all__ = [
@@ -68,6 +81,9 @@ class MicroclusterResult:
     params: dict[str, Any] = field(default_factory=dict)
     sweep: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
+    hierarchy: pd.DataFrame | None = None
+    methods: pd.DataFrame | None = None
+    hub_sensitivity: pd.DataFrame | None = None
 
 
 def check_parameters(eps: float, min_firms: int, method: str) -> None:
@@ -76,15 +92,8 @@ def check_parameters(eps: float, min_firms: int, method: str) -> None:
         raise ParameterError(f"--eps must be a positive distance in metres; got {eps}")
     if int(min_firms) != min_firms or min_firms < 2:
         raise ParameterError(f"--min-firms must be a whole number >= 2; got {min_firms}")
-    if method not in ("dbscan", "hdbscan"):
-        raise ParameterError(f"--method must be 'dbscan' or 'hdbscan'; got {method!r}")
-
-
-def _hdbscan(X: np.ndarray, min_firms: int) -> tuple[np.ndarray, np.ndarray]:
-    from sklearn.cluster import HDBSCAN
-
-    model = HDBSCAN(min_cluster_size=int(min_firms), min_samples=int(min_firms), copy=True).fit(X)
-    return model.labels_.astype(np.int64), model.probabilities_
+    if method not in METHODS:
+        raise ParameterError(f"--method must be one of {', '.join(METHODS)}; got {method!r}")
 
 
 def detect_microclusters(
@@ -92,11 +101,15 @@ def detect_microclusters(
     *,
     eps: float = 1000.0,
     min_firms: int = 50,
-    method: str = "dbscan",
+    method: str = DEFAULT_METHOD,
     stability_reps: int = 50,
     seed: int = 20241101,
     sweep: bool = False,
     hull_ratio: float = DEFAULT_HULL_RATIO,
+    max_extent_km2: float = DEFAULT_MAX_EXTENT_KM2,
+    hubs: str = "downweight",
+    hub_min_companies: int = HUB_MIN_COMPANIES,
+    hub_cap: int = HUB_CAP,
 ) -> MicroclusterResult:
     """Cluster located firms and describe each microcluster.
 
@@ -104,59 +117,111 @@ def detect_microclusters(
     ----------
     firms : pandas.DataFrame
         At least ``easting``, ``northing`` (BNG metres) and ``subsector``;
-        ``subsectors`` (";"-joined), ``lad_code``, ``firm_id``, ``postcode`` used when present.
+        ``subsectors`` (";"-joined), ``lad_code``, ``firm_id``, ``postcode``,
+        ``postcode_companies`` used when present.
     eps : float
-        DBSCAN radius in metres (also the stability runs'; ignored by HDBSCAN).
+        DBSCAN radius in metres (level 0 of ``"split"``; ignored by HDBSCAN).
     min_firms : int
         DBSCAN ``min_samples`` (the firm itself counted), or HDBSCAN
         ``min_cluster_size``.
-    method : {"dbscan", "hdbscan"}
+    method : {"split", "dbscan", "hdbscan"}
+        See :mod:`.methods`; ``"split"`` (default) gives neighbourhood-scale
+        microclusters and the hierarchy, ``"dbscan"`` exact DBSCAN at one radius.
     stability_reps : int
-        Resampling draws for stability (DBSCAN only; 0 to skip).
+        Resampling draws for stability (0 to skip).
     sweep : bool
-        Also run the eps × min-size sweep and per-firm sweep stability.
+        Also run the eps × min-size sweep, per-firm sweep stability, the
+        methods side by side and the hub-policy sensitivity.
+    max_extent_km2 : float
+        ``"split"``: clusters whose convex hull is larger are split.
+    hubs : {"downweight", "exclude", "keep"}
+        Registered-office hubs (:mod:`.hubs`).
 
     Returns
     -------
     MicroclusterResult
-        ``firms`` gains ``microcluster_id`` ("" = not clustered), ``is_core``,
-        ``stability``; ``microclusters`` has one row per microcluster (see
-        :func:`_describe`).
+        ``firms`` gains ``microcluster_id`` ("" = not clustered),
+        ``top_cluster_id`` (level-0 cluster), ``is_core``, ``stability``,
+        ``is_hub`` and ``hub_role``; ``microclusters`` has one row per
+        microcluster (:func:`~.describe.describe_clusters` plus the hierarchy
+        columns); ``hierarchy`` every cluster at every level.
     """
     check_parameters(eps, min_firms, method)
     if firms.empty:
         raise ParameterError("no firms to cluster")
     X = firms[["easting", "northing"]].to_numpy(float)
-    notes: list[str] = []
-    if method == "dbscan":
-        labels, core = dbscan(X, eps, int(min_firms))
-        if stability_reps:
-            firm_stab, cl_stab = bootstrap_stability(
-                X, labels, eps=eps, min_samples=int(min_firms), reps=stability_reps, seed=seed
-            )
-        else:
-            firm_stab, cl_stab = np.full(len(X), np.nan), np.full(labels.max() + 1, np.nan)
-    else:
-        labels, prob = _hdbscan(X, int(min_firms))
-        core = prob >= 1.0
-        firm_stab = prob
-        cl_stab = np.array([prob[labels == k].mean() for k in range(labels.max() + 1)])
-        notes.append("HDBSCAN (scikit-learn): stability = mean membership probability")
+    use, rep = clustering_rows(firms, policy=hubs, min_companies=hub_min_companies, cap=hub_cap)
+    lab = cluster_points(X[use], method=method, eps=eps, min_firms=int(min_firms), max_extent_km2=max_extent_km2,
+                         stability_reps=stability_reps, seed=seed)
+    labels, core, top, fstab = spread_labels(lab, use, rep)
+    notes = list(lab.notes)
+    is_hub = hub_mask(firms, hub_min_companies)
+    if is_hub.any():
+        notes.append(f"registered-office hubs (postcodes with >= {hub_min_companies} companies in the file): "
+                     f"{int(is_hub.sum()):,} creative firms at "
+                     f"{firms.loc[is_hub, 'postcode'].nunique():,} postcodes; policy {hubs}"
+                     + (f" (each hub counts as at most {hub_cap} firms)" if hubs == "downweight" else ""))
     out = firms.copy()
-    n_cl = int(labels.max()) + 1 if len(labels) else 0
-    ids = np.array([f"MC{k + 1:04d}" for k in range(n_cl)], dtype=object)
-    out["microcluster_id"] = np.where(labels >= 0, ids[np.maximum(labels, 0)] if n_cl else "", "")
+    ids = lab.ids
+    out["microcluster_id"] = np.where(labels >= 0, ids[np.maximum(labels, 0)] if len(ids) else "", "")
+    out["top_cluster_id"] = top
     out["is_core"] = core
-    out["stability"] = firm_stab
+    out["stability"] = fstab
+    out["is_hub"] = is_hub
+    out["hub_role"] = np.where(~is_hub, "", np.where(rep < 0, "excluded",
+                                                     np.where(use, "clustered", "downweighted")))
     sweep_t = None
     if sweep:
-        sweep_t = parameter_sweep(X)
-        out["sweep_stability"] = sweep_firm_stability(X)
-    mc = _describe(out, labels, ids, cl_stab, hull_ratio, int(min_firms))
+        sweep_t = parameter_sweep(X[use])
+        sw = np.full(len(X), np.nan)
+        sw[use] = sweep_firm_stability(X[use])
+        out["sweep_stability"] = np.where(rep >= 0, sw[np.maximum(rep, 0)], np.nan)
+    mc = _describe(out, labels, ids, lab.stability, hull_ratio, int(min_firms))
+    mc = _add_hierarchy(mc, lab.nodes, out, labels)
     params = {"eps_m": float(eps), "min_firms": int(min_firms), "method": method,
               "stability_reps": int(stability_reps), "seed": int(seed), "hull_ratio": hull_ratio,
-              "n_firms": len(out), "n_microclusters": n_cl}
-    return MicroclusterResult(out, mc, params, sweep_t, notes)
+              "max_extent_km2": float(max_extent_km2) if method == "split" else None,
+              "hubs": hubs, "hub_min_companies": int(hub_min_companies), "hub_cap": int(hub_cap),
+              "n_firms": len(out), "n_microclusters": len(ids)}
+    res = MicroclusterResult(out, mc, params, sweep_t, notes, hierarchy=lab.nodes)
+    if sweep:
+        res.methods = compare_methods(X, eps=eps, min_firms=int(min_firms), max_extent_km2=max_extent_km2,
+                                      use=use, rep=rep)
+        res.hub_sensitivity = hub_sensitivity(firms, method=method, eps=eps, min_firms=int(min_firms),
+                                              max_extent_km2=max_extent_km2, hub_min_companies=hub_min_companies,
+                                              hub_cap=hub_cap)
+    return res
+
+
+def _add_hierarchy(mc: Any, nodes: pd.DataFrame, firms: pd.DataFrame, labels: np.ndarray) -> Any:
+    """Hierarchy and hub columns of each microcluster (leaf)."""
+    k = len(mc)
+    sel = labels >= 0
+    mc["n_hub_firms"] = np.bincount(labels[sel], weights=firms["is_hub"].to_numpy(float)[sel],
+                                    minlength=k).astype(int) if k else []
+    info = nodes.set_index("cluster_id")
+    for col in ("parent_id", "level", "eps_m", "extent_km2", "over_extent_bound"):
+        mc[col] = mc["microcluster_id"].map(info[col]).to_numpy() if k else []
+    mc["top_cluster_id"] = [str(i).split("-")[0] for i in mc["microcluster_id"]]
+    return mc
+
+
+def hub_sensitivity(firms: pd.DataFrame, *, method: str, eps: float, min_firms: int,
+                    max_extent_km2: float, hub_min_companies: int = HUB_MIN_COMPANIES,
+                    hub_cap: int = HUB_CAP) -> pd.DataFrame:
+    """The result under each hub policy (no stability): microclusters, firms clustered, largest."""
+    X = firms[["easting", "northing"]].to_numpy(float)
+    rows = []
+    for policy in HUB_POLICIES:
+        use, rep = clustering_rows(firms, policy=policy, min_companies=hub_min_companies, cap=hub_cap)
+        lab = cluster_points(X[use], method=method, eps=eps, min_firms=min_firms, stability_reps=0,
+                             max_extent_km2=max_extent_km2)
+        labels = spread_labels(lab, use, rep)[0]
+        sizes = np.bincount(labels[labels >= 0]) if (labels >= 0).any() else np.array([0])
+        rows.append({"hubs": policy, "n_microclusters": len(lab.ids),
+                     "firms_clustered": int((labels >= 0).sum()), "largest": int(sizes.max()),
+                     "firms_at_hubs": int(hub_mask(firms, hub_min_companies).sum())})
+    return pd.DataFrame(rows)
 
 
 def _describe(firms: pd.DataFrame, labels: np.ndarray, ids: np.ndarray,
@@ -298,6 +363,10 @@ def write_outputs(
         _write_csv(firms, tmp / "microcluster_firms.csv")
         if result.sweep is not None:
             result.sweep.to_csv(tmp / "sweep.csv", index=False)
+        for name in ("hierarchy", "methods", "hub_sensitivity"):
+            extra = getattr(result, name)
+            if extra is not None:
+                _write_csv(extra, tmp / f"microcluster_{name}.csv")
         (tmp / "run.json").write_text(json.dumps({"params": result.params, "notes": result.notes},
                                                  indent=2))
         _plot(result, tmp / "microclusters_map.png", lads)

@@ -97,7 +97,8 @@ def test_write_outputs_atomic(tmp_path):
     res = detect_microclusters(synthetic_firms(), eps=500, min_firms=50, stability_reps=3)
     out = write_outputs(res, tmp_path / "out")
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["microcluster_firms.csv", "microclusters.csv", "microclusters.geojson",
+    assert names == ["microcluster_firms.csv", "microcluster_hierarchy.csv", "microclusters.csv",
+                     "microclusters.geojson",
                      "microclusters.gpkg", "microclusters_map.png", "run.json"]
     import geopandas as gpd
 

@@ -1,0 +1,249 @@
+"""The clustering methods behind ``microclusters --method``, with stability, side by side.
+
+- ``"split"`` (the default): exact DBSCAN, then clusters wider than a
+  neighbourhood are split at half the radius (:mod:`.hierarchy`); the leaves
+  are the microclusters and the hierarchy is reported.
+- ``"dbscan"``: exact DBSCAN at one radius (identical to scikit-learn's).
+- ``"hdbscan"``: scikit-learn's HDBSCAN (``min_cluster_size`` = ``min_samples``
+  = min firms; no radius).
+
+:func:`cluster_points` returns the same :class:`Labelling` for each, so the
+description, outputs and the method comparison (:func:`compare_methods`,
+``--sweep``) treat them alike.
+
+Examples
+--------
+>>> import numpy as np
+>>> rng = np.random.default_rng(1)  # SYNTHETIC: one dense spot and scattered points
+>>> X = np.r_[rng.normal(0, 80, (70, 2)), rng.uniform(-5000, 5000, (30, 2))] + 400000
+>>> lab = cluster_points(X, method="dbscan", eps=300, min_firms=50, stability_reps=5)
+>>> lab.ids.tolist(), int((lab.labels == 0).sum())
+(['MC0001'], 70)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from creative_clusters.errors import ParameterError
+from creative_clusters.microclusters.dbscan import dbscan
+from creative_clusters.microclusters.describe import cluster_ids
+from creative_clusters.microclusters.hierarchy import (
+    DEFAULT_MAX_EXTENT_KM2,
+    DEFAULT_MIN_EPS_M,
+    extent_km2,
+    split_dbscan,
+)
+from creative_clusters.microclusters.stability import bootstrap_stability
+
+__all__ = ["DEFAULT_METHOD", "HDBSCAN_MAX_POINTS", "METHODS", "Labelling", "cluster_points",
+           "compare_methods", "spread_labels"]
+
+METHODS = ("split", "dbscan", "hdbscan")
+DEFAULT_METHOD = "split"
+#: ``compare_methods`` skips HDBSCAN above this many firms (its run time grows fast).
+HDBSCAN_MAX_POINTS = 60_000
+
+NODE_COLUMNS = ["cluster_id", "parent_id", "level", "eps_m", "n_firms", "extent_km2", "is_leaf",
+                "over_extent_bound", "n_children"]
+
+
+@dataclass
+class Labelling:
+    """Cluster labels of one method run.
+
+    ``labels`` index ``ids`` (-1: not in a microcluster); ``top`` is each
+    firm's level-0 cluster id ("" if none; equal to its microcluster for
+    one-level methods); ``nodes`` is the hierarchy (one row per cluster at
+    any level; :data:`NODE_COLUMNS`), ``stability`` per microcluster.
+    """
+
+    labels: np.ndarray
+    core: np.ndarray
+    ids: np.ndarray
+    top: np.ndarray
+    firm_stability: np.ndarray
+    stability: np.ndarray
+    nodes: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+def _flat_nodes(X: np.ndarray, labels: np.ndarray, ids: np.ndarray, eps: float) -> pd.DataFrame:
+    order = np.argsort(labels, kind="stable")
+    bounds = np.searchsorted(labels[order], np.arange(len(ids) + 1))
+    ext = [round(extent_km2(X[order[bounds[k]:bounds[k + 1]]]), 4) for k in range(len(ids))]
+    return pd.DataFrame({"cluster_id": ids, "parent_id": "", "level": 0, "eps_m": float(eps),
+                         "n_firms": np.diff(bounds), "extent_km2": ext, "is_leaf": True,
+                         "over_extent_bound": False, "n_children": 0}, columns=NODE_COLUMNS)
+
+
+def _hdbscan(X: np.ndarray, min_firms: int) -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.cluster import HDBSCAN
+
+    model = HDBSCAN(min_cluster_size=int(min_firms), min_samples=int(min_firms), copy=True).fit(X)
+    return model.labels_.astype(np.int64), model.probabilities_
+
+
+def cluster_points(
+    X: np.ndarray,
+    *,
+    method: str = DEFAULT_METHOD,
+    eps: float = 1000.0,
+    min_firms: int = 50,
+    stability_reps: int = 50,
+    seed: int = 20241101,
+    max_extent_km2: float = DEFAULT_MAX_EXTENT_KM2,
+    min_eps: float = DEFAULT_MIN_EPS_M,
+) -> Labelling:
+    """Run one method (module notes) with its stability.
+
+    Stability (DBSCAN-based methods, ``stability_reps`` > 0): seeded draws of
+    80% of the firms clustered again (:func:`~.stability.bootstrap_stability`).
+    For ``"split"``, a level-0 microcluster is redrawn at level 0, and a
+    sub-cluster among the firms of its parent at the sub-cluster's radius,
+    the way it was found. HDBSCAN: the mean membership probability.
+    """
+    if method not in METHODS:
+        raise ParameterError(f"--method must be one of {', '.join(METHODS)}; got {method!r}")
+    X = np.asarray(X, dtype=float)
+    n, m = len(X), int(min_firms)
+    notes: list[str] = []
+    if method == "hdbscan":
+        labels, prob = _hdbscan(X, m)
+        k = int(labels.max()) + 1 if n else 0
+        ids = cluster_ids(k)
+        sel = labels >= 0
+        stab = np.bincount(labels[sel], weights=prob[sel], minlength=k) / np.maximum(
+            np.bincount(labels[sel], minlength=k), 1)
+        notes.append("HDBSCAN (scikit-learn): stability = mean membership probability")
+        top = np.where(labels >= 0, ids[np.maximum(labels, 0)] if k else "", "").astype(object)
+        return Labelling(labels, prob >= 1.0, ids, top, prob, stab, _flat_nodes(X, labels, ids, np.nan),
+                         notes)
+    if method == "dbscan":
+        labels, core = dbscan(X, eps, m)
+        k = int(labels.max()) + 1 if n else 0
+        ids = cluster_ids(k)
+        if stability_reps:
+            fstab, stab = bootstrap_stability(X, labels, eps=eps, min_samples=m, reps=stability_reps,
+                                              seed=seed)
+        else:
+            fstab, stab = np.full(n, np.nan), np.full(k, np.nan)
+        top = np.where(labels >= 0, ids[np.maximum(labels, 0)] if k else "", "").astype(object)
+        return Labelling(labels, core, ids, top, fstab, stab, _flat_nodes(X, labels, ids, eps), notes)
+
+    h = split_dbscan(X, eps=eps, min_firms=m, max_extent_km2=max_extent_km2, min_eps=min_eps)
+    nodes = h.nodes
+    leaf_nodes = np.flatnonzero(nodes["is_leaf"].to_numpy(bool))
+    dense = np.full(len(nodes), -1, dtype=np.int64)
+    dense[leaf_nodes] = np.arange(len(leaf_nodes))
+    labels = np.where(h.leaf >= 0, dense[np.maximum(h.leaf, 0)], -1)
+    ids = nodes["cluster_id"].to_numpy(object)[leaf_nodes]
+    node_ids = nodes["cluster_id"].to_numpy(object)
+    top = np.where(h.top >= 0, node_ids[np.maximum(h.top, 0)], "").astype(object)
+    fstab = np.full(n, np.nan)
+    stab = np.full(len(leaf_nodes), np.nan)
+    if stability_reps:
+        lvl0 = np.flatnonzero(nodes["level"].to_numpy() == 0)
+        top_lab = np.full(n, -1, dtype=np.int64)
+        for j, node in enumerate(lvl0):
+            top_lab[h.members[node]] = j
+        f0, s0 = bootstrap_stability(X, top_lab, eps=eps, min_samples=m, reps=stability_reps, seed=seed)
+        fstab[:] = f0
+        for j, node in enumerate(lvl0):
+            if dense[node] >= 0:
+                stab[dense[node]] = s0[j]
+        parent_of = nodes["parent_id"].to_numpy(object)
+        child_of = np.full(n, -1, dtype=np.int64)
+        for p in np.flatnonzero(~nodes["is_leaf"].to_numpy(bool)):
+            kids = np.flatnonzero(parent_of == node_ids[p])
+            members = h.members[p]
+            for j, kid in enumerate(kids):
+                child_of[h.members[kid]] = j
+            local = child_of[members]
+            child_of[members] = -1
+            half = float(nodes["eps_m"].to_numpy(float)[kids[0]])
+            fs, cs = bootstrap_stability(X[members], local, eps=half, min_samples=m, reps=stability_reps,
+                                         seed=seed + int(p))
+            in_kid = local >= 0
+            fstab[members[in_kid]] = fs[in_kid]
+            for j, kid in enumerate(kids):
+                if dense[kid] >= 0:
+                    stab[dense[kid]] = cs[j]
+    n_over = int(nodes.loc[nodes["is_leaf"], "over_extent_bound"].sum())
+    notes.append(f"split DBSCAN: clusters over {max_extent_km2:g} km² (convex hull) re-clustered at half "
+                 f"the radius (floor {min_eps:g} m); {len(nodes)} clusters in the hierarchy, "
+                 f"{len(leaf_nodes)} microclusters (leaves), {n_over} still over the bound (dense areas "
+                 "that do not split at a finer radius)")
+    return Labelling(labels, h.core, ids, top, fstab, stab, nodes, notes)
+
+
+def spread_labels(lab: Labelling, use: np.ndarray, rep: np.ndarray
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Labels of the clustered rows (``use``) given to every row: row ``i`` takes row ``rep[i]``'s.
+
+    ``use``/``rep`` come from :func:`~.hubs.clustering_rows` (hub firms take
+    their representative's cluster; excluded rows, ``rep == -1``, none).
+    Returns labels, core mask, level-0 cluster ids and firm stability.
+    """
+    n = len(use)
+    pos = np.full(n, -1, dtype=np.int64)
+    pos[use] = np.arange(int(use.sum()))
+    src = np.where(rep >= 0, pos[np.maximum(rep, 0)], -1)
+    ok = src >= 0
+    labels = np.where(ok, lab.labels[np.maximum(src, 0)], -1)
+    core = ok & use & lab.core[np.maximum(src, 0)]
+    top = np.where(ok, lab.top[np.maximum(src, 0)], "").astype(object)
+    fstab = np.where(ok, lab.firm_stability[np.maximum(src, 0)], np.nan)
+    return labels, core, top, fstab
+
+
+def compare_methods(
+    X: np.ndarray,
+    *,
+    eps: float = 1000.0,
+    min_firms: int = 50,
+    max_extent_km2: float = DEFAULT_MAX_EXTENT_KM2,
+    methods: tuple[str, ...] = METHODS,
+    use: np.ndarray | None = None,
+    rep: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """One row per method: microclusters, firms clustered, and their size and extent distributions.
+
+    Extent is the convex hull area (km²) of each microcluster's firms. HDBSCAN
+    is skipped (row with a note) above :data:`HDBSCAN_MAX_POINTS` firms.
+    ``use``/``rep`` apply a hub policy (:func:`~.hubs.clustering_rows`).
+    """
+    if use is None or rep is None:
+        use, rep = np.ones(len(X), dtype=bool), np.arange(len(X))
+    rows = []
+    for meth in methods:
+        row: dict[str, object] = {"method": meth}
+        if meth == "hdbscan" and int(use.sum()) > HDBSCAN_MAX_POINTS:
+            row["note"] = f"skipped: more than {HDBSCAN_MAX_POINTS:,} firms"
+            rows.append(row)
+            continue
+        lab = cluster_points(X[use], method=meth, eps=eps, min_firms=min_firms, stability_reps=0,
+                             max_extent_km2=max_extent_km2)
+        labels = spread_labels(lab, use, rep)[0]
+        k = len(lab.ids)
+        sizes = np.bincount(labels[labels >= 0], minlength=k).astype(float)
+        order = np.argsort(labels, kind="stable")
+        cut = np.searchsorted(labels[order], np.arange(k + 1))
+        ext = np.array([extent_km2(X[order[cut[c]:cut[c + 1]]]) for c in range(k)])
+        row.update({
+            "n_microclusters": k,
+            "firms_clustered": int((labels >= 0).sum()),
+            "share_clustered": round(float((labels >= 0).mean()), 4) if len(X) else np.nan,
+            "firms_median": float(np.median(sizes)) if len(sizes) else np.nan,
+            "firms_max": float(sizes.max()) if len(sizes) else np.nan,
+            "extent_km2_median": round(float(np.median(ext)), 3) if len(ext) else np.nan,
+            "extent_km2_p90": round(float(np.quantile(ext, 0.9)), 3) if len(ext) else np.nan,
+            "extent_km2_max": round(float(ext.max()), 3) if len(ext) else np.nan,
+            "over_10_km2": int((ext > 10).sum()),
+            "note": "",
+        })
+        rows.append(row)
+    return pd.DataFrame(rows)

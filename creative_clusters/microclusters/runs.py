@@ -1,0 +1,281 @@
+"""Microcluster runs in the warehouse: each run its own version, with provenance and coverage.
+
+Every ``creative-clusters microclusters`` run that loads into the warehouse
+is stored as its own version:
+
+- ref tables ``microclusters_<run>``, ``microcluster_firms_<run>``,
+  ``microcluster_hierarchy_<run>`` and geometry layer ``microclusters_<run>``
+  (``<run>`` is ``r`` + 10 hex digits, derived from the firm file's SHA-256,
+  the method and parameters and the software version: the same file and
+  settings give the same run id, so re-running replaces that version only);
+- one row in ref table ``microcluster_runs``: firm file name and SHA-256,
+  rows read / kept by status / creative / located, method, parameters
+  (JSON), software version, the synthetic flag, the address kind, the
+  coverage and ``is_current``.
+
+The **current** run is also copied to ``microclusters``,
+``microcluster_firms``, ``microcluster_hierarchy`` and geometry
+``microclusters``, which the evidence pack, the map and the web read. A new
+run becomes current; ``creative-clusters microclusters-runs --use RUN``
+switches back to another.
+
+**Coverage.** A firm file covers a LAD when it places at least
+:data:`COVERAGE_MIN_FIRMS` of its located creative firms there: a few stray
+registered offices elsewhere do not make a LAD covered. Codes are LAD 2023
+(the directory's LAD 2025 codes mapped back through the warehouse's code
+changes when it has them). ``scope`` is ``"national"`` when the covered LADs
+are at least :data:`NATIONAL_SHARE` of the warehouse's LAD 2023 layer, else
+``"partial"``. Readers should say "not covered" outside the coverage, not
+"no microcluster", and never call a partial run's ranks national:
+:func:`current_run` gives them what they need.
+
+Examples
+--------
+>>> f = pd.DataFrame({"lad_code": ["E08000039"] * 25 + ["E08000019"] * 30 + ["E09000001"] * 2})
+>>> coverage_lads(f, code_changes=pd.DataFrame({"oldcd": ["E08000019"], "newcd": ["E08000039"],
+...                                             "type": ["new_code"], "start": ["2025"]}))
+(['E08000019'], ['E09000001'])
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from creative_clusters import kinds
+
+__all__ = [
+    "COVERAGE_MIN_FIRMS",
+    "NATIONAL_SHARE",
+    "RUNS_TABLE",
+    "RunRecord",
+    "build_run_record",
+    "coverage_lads",
+    "current_run",
+    "list_runs",
+    "run_spec",
+    "use_run_spec",
+]
+
+RUNS_TABLE = "microcluster_runs"
+DATASET_ID = "microclusters"
+COVERAGE_MIN_FIRMS = 20
+NATIONAL_SHARE = 0.95
+#: the tables and geometry layer of a run (names before the ``_<run>`` suffix)
+RUN_TABLES = ("microclusters", "microcluster_firms", "microcluster_hierarchy")
+COVERAGE_RULE = (f"a LAD is covered when the file places at least {COVERAGE_MIN_FIRMS} located creative "
+                 "firms in it (LAD 2023 codes)")
+
+
+@dataclass
+class RunRecord:
+    """Provenance and coverage of one microcluster run (one row of ``microcluster_runs``)."""
+
+    run_id: str
+    created_at: str
+    firm_file: str
+    firm_file_sha256: str
+    rows_read: int
+    rows_status_kept: int
+    rows_creative: int
+    rows_located: int
+    method: str
+    params: str
+    software_version: str
+    synthetic: bool
+    address_kind: str
+    coverage_lads: str
+    stray_lads: str
+    coverage_rule: str
+    scope: str
+    n_microclusters: int
+    is_current: bool = True
+
+    @property
+    def covered(self) -> tuple[str, ...]:
+        """Covered LAD 2023 codes."""
+        return tuple(c for c in self.coverage_lads.split(";") if c)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def coverage_lads(firms: pd.DataFrame, *, code_changes: pd.DataFrame | None = None,
+                  min_firms: int = COVERAGE_MIN_FIRMS) -> tuple[list[str], list[str]]:
+    """``(covered, strays)``: LAD codes with at least / fewer than ``min_firms`` firms (module notes)."""
+    if "lad_code" not in firms:
+        return [], []
+    lad = firms["lad_code"].dropna().astype(str)
+    if code_changes is not None and len(code_changes):
+        ch = code_changes[(code_changes["type"] == "new_code")
+                          & (pd.to_numeric(code_changes["start"], errors="coerce") > 2023)]
+        lad = lad.replace(dict(zip(ch["newcd"], ch["oldcd"], strict=False)))
+    counts = lad.value_counts()
+    return sorted(counts.index[counts >= min_firms]), sorted(counts.index[counts < min_firms])
+
+
+def build_run_record(result: Any, report: Any, firm_file: str | Path, *, synthetic: bool | None = None,
+                     warehouse: Any | None = None) -> RunRecord:
+    """Provenance of ``result`` (a ``MicroclusterResult``) read from ``firm_file`` with ``report``.
+
+    ``synthetic`` overrides the flag the reader set (``report.synthetic``);
+    ``warehouse`` (optional) supplies the code changes and the LAD count.
+    """
+    from creative_clusters import __version__
+
+    path = Path(firm_file)
+    sha = _sha256(path)
+    params = {k: v for k, v in result.params.items() if k not in ("n_firms", "n_microclusters")}
+    blob = json.dumps({"sha": sha, "params": params, "v": __version__}, sort_keys=True)
+    changes, n_lads = None, 0
+    if warehouse is not None:
+        if warehouse.has_table("code_changes"):
+            changes = warehouse.table("code_changes")
+        try:
+            n_lads = len(warehouse.read_geometry("lad_2023"))
+        except Exception:  # no LAD layer: scope stays partial
+            n_lads = 0
+    covered, strays = coverage_lads(result.firms, code_changes=changes)
+    national = n_lads > 0 and len(covered) >= NATIONAL_SHARE * n_lads
+    return RunRecord(
+        run_id="r" + hashlib.sha256(blob.encode()).hexdigest()[:10],
+        created_at=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+        firm_file=path.name,
+        firm_file_sha256=sha,
+        rows_read=int(getattr(report, "n_rows", 0)),
+        rows_status_kept=int(getattr(report, "n_status_kept", 0)),
+        rows_creative=int(getattr(report, "n_creative", 0)),
+        rows_located=int(getattr(report, "n_located", len(result.firms))),
+        method=str(result.params.get("method", "")),
+        params=json.dumps(params, sort_keys=True),
+        software_version=__version__,
+        synthetic=bool(getattr(report, "synthetic", False) if synthetic is None else synthetic),
+        address_kind=str(getattr(report, "address_kind", "unknown")),
+        coverage_lads=";".join(covered),
+        stray_lads=";".join(strays),
+        coverage_rule=COVERAGE_RULE,
+        scope="national" if national else "partial",
+        n_microclusters=len(result.microclusters),
+    )
+
+
+def _strings(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for c in out.columns:
+        if out[c].dtype == object:
+            out[c] = out[c].astype("string")
+    return out
+
+
+def list_runs(warehouse: Any) -> pd.DataFrame:
+    """Every stored run (``microcluster_runs``), newest first; empty when there is none."""
+    cols = list(RunRecord.__dataclass_fields__)
+    if not warehouse.has_table(RUNS_TABLE):
+        return pd.DataFrame(columns=cols)
+    return warehouse.table(RUNS_TABLE).sort_values("created_at", ascending=False).reset_index(drop=True)
+
+
+def current_run(warehouse: Any) -> RunRecord | None:
+    """The current run's provenance and coverage, or None (no run, or a warehouse from before runs).
+
+    This is what packs, maps and the web call: ``firm_file``,
+    ``firm_file_sha256``, ``covered`` (LAD 2023 codes), ``synthetic``,
+    ``scope`` ("national"/"partial"), ``address_kind``.
+    """
+    runs = list_runs(warehouse)
+    cur = runs[runs["is_current"].astype(bool)] if len(runs) else runs
+    if cur.empty:
+        return None
+    rec = cur.iloc[0].to_dict()
+    fields = RunRecord.__dataclass_fields__
+    return RunRecord(**{k: (rec[k].item() if hasattr(rec[k], "item") else rec[k]) for k in fields})
+
+
+def _spec(run: RunRecord, tables: dict[str, pd.DataFrame], geometries: dict[str, Any],
+          files: tuple[str, ...], reader_note: str) -> Any:
+    from creative_clusters.sources._base import OGL, DatasetSpec, ImportResult
+
+    def _reader(root: Path) -> ImportResult:
+        return ImportResult(tables=tables, geometries=geometries, coverage=reader_note)
+
+    params = json.loads(run.params)
+    return DatasetSpec(
+        id=DATASET_ID,
+        kind=kinds.MICROCLUSTERS,
+        title=(f"Creative microclusters ({run.method}, eps {params.get('eps_m', 0):.0f} m, min "
+               f"{params.get('min_firms')}) from {run.firm_file}"
+               + (" [SYNTHETIC]" if run.synthetic else "") + f", run {run.run_id}"),
+        publisher="creative-clusters (derived from the firm file)",
+        licence=OGL,
+        source_url="",
+        vintage=run.created_at[:10],
+        files=files,
+        reader=_reader,
+        caveats=(
+            f"Addresses: {run.address_kind}; registered-office addresses are not trading sites and "
+            "formation agents' or accountants' postcodes gather many firms (hubs flagged).",
+            f"Coverage: {run.scope}; {len(run.covered)} LADs ({run.coverage_rule}); elsewhere the firm "
+            "file has no firms, so 'no microcluster' there means 'not covered'.",
+        ),
+    )
+
+
+def run_spec(result: Any, run: RunRecord, source_file: str | Path, warehouse: Any) -> Any:
+    """A DatasetSpec storing ``result`` as run ``run`` and making it current.
+
+    ``files`` is the firm file's name relative to its folder, so pass that
+    folder as ``root`` to ``Warehouse.import_datasets``.
+    """
+    mc = result.microclusters
+    tab = pd.DataFrame(mc.drop(columns="geometry"))
+    for k, v in result.params.items():
+        if k not in ("n_firms", "n_microclusters") and not isinstance(v, dict):
+            tab[k] = "" if v is None else v
+    tab["run_id"] = run.run_id
+    firms = _strings(result.firms)
+    hier = result.hierarchy if result.hierarchy is not None else pd.DataFrame({"cluster_id": []})
+    hier = _strings(hier)
+    runs = list_runs(warehouse)
+    runs = runs[runs["run_id"] != run.run_id].copy() if len(runs) else runs
+    runs["is_current"] = False
+    runs = pd.concat([runs, pd.DataFrame([asdict(run)])], ignore_index=True) if len(runs) else \
+        pd.DataFrame([asdict(run)])
+    tables = {}
+    for name, frame in zip(RUN_TABLES, (tab, firms, hier), strict=True):
+        tables[f"{name}_{run.run_id}"] = frame
+        tables[name] = frame
+    tables[RUNS_TABLE] = _strings(runs.astype({"is_current": bool, "synthetic": bool}))
+    note = (f"run {run.run_id}: {len(mc)} microclusters from {len(firms):,} creative firms; "
+            f"{run.scope} coverage, {len(run.covered)} LADs" + ("; SYNTHETIC" if run.synthetic else ""))
+    return _spec(run, tables, {"microclusters": mc, f"microclusters_{run.run_id}": mc},
+                 (Path(source_file).name,), note)
+
+
+def use_run_spec(warehouse: Any, run_id: str) -> Any:
+    """A DatasetSpec making stored run ``run_id`` the current one (its firm file is not re-read)."""
+    from creative_clusters.errors import ParameterError
+
+    runs = list_runs(warehouse)
+    if run_id not in set(runs["run_id"]):
+        have = ", ".join(runs["run_id"]) or "none"
+        raise ParameterError(f"no microcluster run {run_id!r} in the warehouse; runs: {have}")
+    runs = runs.copy()
+    runs["is_current"] = runs["run_id"] == run_id
+    rec = runs[runs["is_current"]].iloc[0].to_dict()
+    run = RunRecord(**{k: rec[k] for k in RunRecord.__dataclass_fields__})
+    tables = {name: warehouse.table(f"{name}_{run_id}") for name in RUN_TABLES
+              if warehouse.has_table(f"{name}_{run_id}")}
+    tables[RUNS_TABLE] = _strings(runs.astype({"is_current": bool, "synthetic": bool}))
+    geom = {"microclusters": warehouse.read_geometry(f"microclusters_{run_id}")}
+    return _spec(run, tables, geom, (), f"run {run_id} made current")
