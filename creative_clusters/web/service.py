@@ -127,11 +127,13 @@ class Version:
             return
         self._cache.update(cache)
         self._alias.update(alias)
-        self.index_total = self.index_done = len(cache)
-        self.index_seconds = 0.0
-        self.index_ready.set()
+        self.index_done = len(cache)
+        if saved.get("complete"):
+            self.index_total = len(cache)
+            self.index_seconds = 0.0
+            self.index_ready.set()
 
-    def _save_index(self) -> None:
+    def _save_index(self, *, complete: bool) -> None:
         if self.index_file is None:
             return
         profiles = {k: v for k, v in list(self._cache.items()) if k[0] == "profile"}
@@ -140,7 +142,8 @@ class Version:
             self.index_file.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.index_file.with_suffix(f".tmp{os.getpid()}")
             with open(tmp, "wb") as fh:
-                pickle.dump({"profiles": profiles, "alias": alias}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump({"profiles": profiles, "alias": alias, "complete": complete}, fh,
+                            protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.index_file)
             for old in self.index_file.parent.glob("profiles-*.pkl"):
                 if old != self.index_file:
@@ -250,6 +253,20 @@ class Version:
             codes.extend(str(c) for c in gdf["geo_code"])
         return list(dict.fromkeys(codes))
 
+    def warm_first_view(self) -> None:
+        """Build what the page fetches on opening (so the first visitor does not wait for it)."""
+        steps: list[Callable[[], Any]] = [
+            self.meta, lambda: self.indicators("lad", "all", "business_lq", None, "json"),
+            lambda: self.geometry("lad", "low"), lambda: self.labels("lad"),
+            lambda: self.overlay("corridors"), lambda: self.overlay("microclusters")]
+        for step in steps:
+            if self._stop.is_set():
+                return
+            try:
+                step()
+            except ClusterToolkitError as exc:  # the request will report it
+                log.info("not prepared: %s", exc)
+
     def build_index(self, codes: list[str] | None = None) -> None:
         """Build the profile of every place on the map (run in a background thread at low priority)."""
         if self.index_ready.is_set():
@@ -257,18 +274,24 @@ class Version:
         with contextlib.suppress(OSError, AttributeError):  # Linux: this thread only
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
         t0 = time.perf_counter()
+        complete = codes is None
+        if complete:
+            self.warm_first_view()
         codes = self.map_codes() if codes is None else codes
         self.index_total = len(codes)
-        for code in codes:
+        self.index_done = 0
+        for i, code in enumerate(codes):
             if self._stop.is_set():
                 return
+            if i and i % 50 == 0:
+                self._save_index(complete=False)  # a restart resumes here
             try:
                 self.profile(code)
             except ClusterToolkitError as exc:  # a place without data: its request will say so
                 log.info("profile of %s not indexed: %s", code, exc)
             self.index_done += 1
         self.index_seconds = time.perf_counter() - t0
-        self._save_index()
+        self._save_index(complete=complete)
         self.index_ready.set()
 
     # ------------------------------------------------------------- search

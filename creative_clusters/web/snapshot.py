@@ -53,6 +53,8 @@ from creative_clusters.warehouse import Warehouse
 __all__ = ["Snapshot", "WarehouseWatcher", "source_stamp"]
 
 _FILES = ("warehouse.duckdb", "warehouse.duckdb.wal")
+#: Reference tables handed out as one shared object (read-only lookups; the resolver indexes ``areas`` once).
+_SHARED_TABLES = frozenset({"areas"})
 
 
 def source_stamp(home: str | os.PathLike[str]) -> tuple[tuple[str, int, int], ...]:
@@ -88,6 +90,18 @@ class _MemoWarehouse(Warehouse):
             with self._memo_lock:
                 self._memo[key] = hit
         return hit.copy()
+
+    def table(self, name: str) -> pd.DataFrame:
+        # the area list is only looked up; one object per snapshot lets the resolver keep its name index
+        if name in _SHARED_TABLES:
+            key = ("t", name)
+            hit = self._memo.get(key)
+            if hit is None:
+                hit = super().table(name)
+                with self._memo_lock:
+                    self._memo[key] = hit
+            return hit
+        return super().table(name)
 
     def read_geometry(self, name: str) -> Any:
         key = ("g", name)

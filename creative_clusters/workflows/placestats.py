@@ -193,11 +193,17 @@ def subsector_table(
     """
     from creative_clusters.workflows.areas import lad_business_lq
 
+    key = _key(wh, "subsectors", level, year)
+    hit = _CACHE.get(key)
+    if hit is not None:  # one table per warehouse version: a place's profile reads its rows
+        return hit[0].copy()
     lq, _notes = with_notes(lad_business_lq, wh, year=year, level=level)
     subs = lq[lq["industry_code"] != "_T"].copy()
     tot = lq[lq["industry_code"] == "_T"].set_index("geo_code")["value"]
     subs["share_of_creative"] = subs["value"] / subs["geo_code"].map(tot).where(lambda s: s > 0)
-    return subs.reset_index(drop=True)
+    subs = subs.reset_index(drop=True)
+    _CACHE[key] = (subs, {})
+    return subs.copy()
 
 
 # ---------------------------------------------------------------- one place

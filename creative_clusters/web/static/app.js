@@ -307,14 +307,18 @@
     lastProfile = p;
     panel.focus({ preventScroll: true });
   }
-  function lqOf(p) { const b = (p.benchmark || []).find((x) => x.label === "Creative business location quotient"); return b ? b : null; }
+  function lqOf(p) {  // the profile's business LQ (workflows.placestats), with its benchmark percentile
+    const b = (p.benchmark || []).find((x) => x.label === "Creative business location quotient") || {};
+    const f = p.business_lq || {};
+    return { value: f.value ?? b.value ?? null, percentile: b.percentile ?? null };
+  }
   function profileHtml(p) {
     const pl = p.place; const info = measureInfo();
     let h = "<h2>" + escapeHtml(pl.name) + '</h2><p class="caveat">' + escapeHtml(pl.code) + " · " + escapeHtml(pl.type_label || pl.geo_type) + "</p>";
     const onMap = byCode.get(pl.code) || (pl.data_codes && pl.data_codes.length === 1 ? byCode.get(pl.data_codes[0]) : null);
     if (onMap) h += "<p>" + escapeHtml(info.label) + " on the map: <strong>" + fmt(onMap.value, info.kind) + "</strong></p>";
     const lq = lqOf(p);
-    if (lq && lq.value !== null) h += "<p>Creative business location quotient: <strong>" + fmt(lq.value, "ratio") + '</strong></p><p class="help">' + escapeHtml(LQ_HELP) + "</p>";
+    if (lq.value !== null) h += "<p>Creative business location quotient: <strong>" + fmt(lq.value, "ratio") + '</strong></p><p class="help">' + escapeHtml(LQ_HELP) + "</p>";
     const ce = p.creative_enterprises;
     if (ce && ce.covered) {
       h += "<h3>Creative enterprises</h3><p><strong>" + fmt(ce.total.value) + "</strong> (" + fmt(ce.share_of_england.value, "pct") + " of England)</p>";
