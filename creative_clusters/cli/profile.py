@@ -18,6 +18,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         place: Annotated[str, typer.Argument(help="GSS code or name: 'Sheffield', 'E08000019', 'Greater Manchester'.")],
         name: Annotated[str | None, typer.Option(help="Name of a user-defined group (with --places).")] = None,
         places: Annotated[str | None, typer.Option(help="Comma-separated LAD codes forming a group.")] = None,
+        year: Annotated[int | None, typer.Option("--year", help="As of this year: the trend, growth windows and trajectory class end there (2010-2025 series); the sub-sector table is used when it has that year.")] = None,
         as_json: JsonOption = False,
         home: HomeOption = None,
     ) -> None:
@@ -33,7 +34,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                     f"the warehouse at {wh.home} is empty; run `creative-clusters data import DIR` first."
                 )
             target = user_group(wh, name or place, places.split(",")) if places else resolve(wh, place)
-            prof = build_profile(wh, target)
+            prof = build_profile(wh, target, year=year)
             if not places:
                 from creative_clusters.workflows.places import other_meanings
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from creative_clusters._counts import sum_by
 from creative_clusters.errors import ParameterError, SchemaError, UnknownCodeError
 from creative_clusters.indicators._checks import (
     check_columns,
@@ -43,6 +44,7 @@ from creative_clusters.indicators._checks import (
     worst_flag,
 )
 from creative_clusters.indicators.lq import location_quotient
+from creative_clusters.indicators.ranking import rank_descending
 
 __all__ = [
     "MAD_SCALE",
@@ -291,12 +293,12 @@ def rank_table(
     v = pd.Series(check_numeric_non_negative(table, value, caller=caller), index=table.index)
     out = pd.DataFrame({geo: table[geo].astype(str).to_numpy(), period: table[period].astype(str).to_numpy(),
                         value: v.to_numpy()})
-    by_p = out.groupby(period)[value]
-    out["rank_all"] = by_p.rank(ascending=False, method="min").astype("Int64")
-    out["n_all"] = by_p.transform("count").astype("int64")
+    # one rank definition in the package (indicators.ranking): 1 = largest, ties share the best rank
+    out["rank_all"] = out.groupby(period)[value].transform(rank_descending).astype("Int64")
+    out["n_all"] = out.groupby(period)[value].transform("count").astype("int64")
     out["group"] = out[geo].map(dict(groups or {})).astype("string")
     by_g = out.groupby([period, "group"], dropna=True)[value]
-    out["rank_group"] = by_g.rank(ascending=False, method="min").astype("Int64")
+    out["rank_group"] = by_g.transform(rank_descending).astype("Int64")
     out["n_group"] = by_g.transform("count").astype("Int64")
     return out
 
@@ -660,29 +662,25 @@ def sum_members(
     if not pairs:
         raise ParameterError("sum_members() needs at least one group with members.")
     member = pd.DataFrame(pairs, columns=["_group", geo])
-    known = set(table[geo].astype(str))
-    unknown = sorted(set(member[geo]) - known)
+    unknown = sorted(set(member[geo]) - set(table[geo].astype(str)))
     if unknown:
         raise UnknownCodeError(
             f"{caller}: {len(unknown)} member code(s) have no rows in the table, e.g. {unknown[:5]}; "
             "check the members' boundary vintage against the table's."
         )
-    size = member.groupby("_group")[geo].size()
+    check_numeric_non_negative(table, value, caller=caller)
     t = pd.DataFrame({geo: table[geo].astype(str).to_numpy(), period: table[period].astype(str).to_numpy(),
-                      "_v": check_numeric_non_negative(table, value, caller=caller),
-                      "_r": flag_rank(table[flag].astype(object)) if flag in table.columns else 0})
-    m = member.merge(t, on=geo, how="inner")
-    g = m.groupby(["_group", period], sort=True)
-    out = pd.DataFrame({
-        "_sum": g["_v"].sum(min_count=1), "_n": g["_v"].count(), "_r": g["_r"].max(),
-    }).reset_index()
-    out["_size"] = out["_group"].map(size).to_numpy()
-    complete = out["_n"].eq(out["_size"])
-    res = pd.DataFrame({
-        geo: out["_group"].to_numpy(),
-        period: out[period].to_numpy(),
-        value: np.where(complete, out["_sum"], np.nan),
-        "disclosure_flag": worst_flag(np.where(complete, out["_r"], 3)),
-        "n_members": out["_size"].to_numpy(dtype="int64"),
-    })
-    return res
+                      value: pd.to_numeric(table[value]).astype(float).to_numpy()})
+    if flag in table.columns:
+        t["disclosure_flag"] = table[flag].to_numpy()
+    # A member without a row in some year counts as missing there (never a partial sum).
+    years = pd.DataFrame({period: sorted(t[period].unique())})
+    full = member.merge(years, how="cross").merge(t, on=[geo, period], how="left")
+    if "disclosure_flag" in full.columns:
+        full["disclosure_flag"] = full["disclosure_flag"].where(full[value].notna(), "suppressed")
+    out = sum_by(full.rename(columns={"_group": "_g"}), ["_g", period], value=value)
+    out = out.rename(columns={"_g": geo})
+    if "disclosure_flag" not in out.columns:
+        out["disclosure_flag"] = np.where(out[value].isna(), "suppressed", "as-published")
+    out["n_members"] = out[geo].map(member.groupby("_group").size()).astype("int64")
+    return out.sort_values([geo, period]).reset_index(drop=True)[[geo, period, value, "disclosure_flag", "n_members"]]

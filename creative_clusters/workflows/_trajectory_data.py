@@ -122,14 +122,30 @@ def _active_enterprises(wh: Any, lads: set[str]) -> tuple[pd.DataFrame, tuple[Da
     return active, tuple(used), notes
 
 
+#: One TrajectoryData per (warehouse content version and home, vintage): data are small and read-only.
+_CACHE: dict[tuple[str, str], TrajectoryData] = {}
+
+
 def load_trajectory_data(wh: Any, *, vintage: str | None = None) -> TrajectoryData:
     """Read the series (latest of its kind, or ``vintage``), denominators and geography once.
+
+    Cached per warehouse content (:meth:`~creative_clusters.warehouse.Warehouse.version`),
+    so a re-import is seen at once.
 
     Raises
     ------
     WarehouseError
         When no creative-enterprise series is imported (the message says how to import it).
     """
+    key = (wh.version() + str(wh.home), str(vintage))
+    if key not in _CACHE:
+        if len(_CACHE) > 8:
+            _CACHE.clear()
+        _CACHE[key] = _load(wh, vintage)
+    return _CACHE[key]
+
+
+def _load(wh: Any, vintage: str | None) -> TrajectoryData:
     ref = wh.require_dataset(kinds.CREATIVE_ENTERPRISES_SERIES, vintage=vintage)
     obs = wh.observations(dataset=ref.id, measure="enterprises", geo_type="lad")
     if obs.empty:

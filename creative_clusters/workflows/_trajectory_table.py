@@ -43,6 +43,10 @@ def _class_window(years: Sequence[str], year: str, rules: TrajectoryRules) -> Wi
     return Window("class", str(start), str(y))
 
 
+#: Tables by (id of the data object, level, years); the data object is kept alive with its tables.
+_TABLES: dict[tuple[int, str, tuple[str, ...] | None], tuple[TrajectoryData, pd.DataFrame]] = {}
+
+
 def trajectory_table(
     wh: Any | None = None,
     level: str = "lad",
@@ -50,6 +54,7 @@ def trajectory_table(
     data: TrajectoryData | None = None,
     years: Sequence[str | int] | None = None,
     rules: str | Path | Mapping[str, Any] | None = None,
+    cache: bool = True,
 ) -> pd.DataFrame:
     """All places of ``level`` × all years: counts, ranks, LQ, flags and trajectory classes.
 
@@ -64,16 +69,46 @@ def trajectory_table(
         outlier tests and growth still use the whole series.
     rules : optional
         Trajectory rules (default: the packaged YAML).
+    cache : bool, default True
+        Reuse a table already computed for the same data object, level and years
+        (benchmarks switch it off).
 
     Returns
     -------
     pandas.DataFrame
         One row per place × year: ``geo_code, geo_name, level, nation, period,
         value, disclosure_flag, n_members, rank_uk, n_uk, rank_nation, n_nation,
-        lq, lq_lower, lq_upper, outlier_flag, outlier_note, lq_flag, lq_note, window_start, cagr,
-        relative_cagr_pp, trajectory, trajectory_reason``. ``rank_uk`` ranks
-        places of the level across the UK; ``rank_nation`` within the nation.
+        lq, lq_lower, lq_upper, outlier_flag, outlier_note, lq_flag, lq_note,
+        window_start, cagr, relative_cagr_pp, trajectory, trajectory_reason``.
+        ``rank_uk`` ranks places of the level across the UK; ``rank_nation``
+        within the nation. Tables with the packaged rules are cached per data
+        object (a copy is returned).
     """
+    if data is None:
+        if wh is None:
+            raise ParameterError("trajectory_table() needs a warehouse or data=.")
+        data = load_trajectory_data(wh)
+    if rules is not None or not cache:
+        return _trajectory_table(level=level, data=data, years=years, rules=rules)
+    key = (id(data), level, None if years is None else tuple(str(y) for y in years))
+    hit = _TABLES.get(key)
+    if hit is None or hit[0] is not data:
+        if len(_TABLES) > 64:
+            _TABLES.clear()
+        hit = (data, _trajectory_table(level=level, data=data, years=years))
+        _TABLES[key] = hit
+    return hit[1].copy()
+
+
+def _trajectory_table(
+    wh: Any | None = None,
+    level: str = "lad",
+    *,
+    data: TrajectoryData | None = None,
+    years: Sequence[str | int] | None = None,
+    rules: str | Path | Mapping[str, Any] | None = None,
+) -> pd.DataFrame:
+    """:func:`trajectory_table` without the cache."""
     if data is None:
         if wh is None:
             raise ParameterError("trajectory_table() needs a warehouse or data=.")

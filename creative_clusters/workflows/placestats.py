@@ -272,6 +272,45 @@ def place_statistics(
 ) -> PlaceStatistics:
     """Every headline statistic of one resolved place, typed and sourced.
 
+    The SIC-level table (England) serves ``creative_enterprises``, the shares,
+    the business LQ and the sub-sectors; the 2010–2025 series (every UK LAD)
+    serves ``creative_enterprises_series``, ``creative_enterprises_growth`` and
+    ``business_lq_series`` (:func:`creative_clusters.workflows.trajectory.trajectory_statistics`),
+    so places in Wales, Scotland and Northern Ireland get their counts, trend and LQ.
+    """
+    stats = _sic_place_statistics(wh, place, year=year, subsector=subsector)
+    return _with_series(wh, place, stats, year)
+
+
+def _with_series(wh: Warehouse, place: Any, stats: PlaceStatistics, year: int | str | None) -> PlaceStatistics:
+    """Add the series' figures (count, ten-year growth, LQ over time) to the place's statistics."""
+    from dataclasses import replace
+
+    from creative_clusters.workflows.trajectory import load_trajectory_data, place_trajectory, trajectory_statistics
+
+    if wh.find_dataset(kinds.CREATIVE_ENTERPRISES_SERIES) is None:
+        return replace(stats, missing=(*stats.missing, "creative enterprises 2010–2025 for every UK local authority: "
+                                       "import the UK Business Counts series (`data import DIR`)."))
+    try:
+        data = load_trajectory_data(wh)
+        as_of = str(year) if year is not None and str(year) in data.years else None
+        traj = place_trajectory(wh, place, data=data, year=as_of)
+    except ClusterToolkitError as exc:
+        return replace(stats, missing=(*stats.missing, f"creative enterprises 2010–2025: {exc}"))
+    figs = {**stats.figures, **trajectory_statistics(traj)}
+    sources = tuple(dict.fromkeys((*stats.sources, traj.source, *traj.denominator_sources)))
+    missing = stats.missing
+    if "creative_enterprises" not in stats.figures:
+        missing = (*missing, f"creative enterprises by sub-sector exist for England only; {stats.place.display_name}'s "
+                   f"total, trend and LQ come from the 2010–2025 series ({traj.source.id}).")
+    return replace(stats, figures=figs, sources=sources, missing=missing)
+
+
+def _sic_place_statistics(
+    wh: Warehouse, place: Any, *, year: int | str | None = None, subsector: str | None = None,
+) -> PlaceStatistics:
+    """The statistics served by the SIC-level table (and Census), for :func:`place_statistics`.
+
     Parameters
     ----------
     wh : Warehouse
@@ -324,7 +363,10 @@ def place_statistics(
             f"creative enterprises by sub-sector: {num.title or num.id} ({num.vintage}) does not cover "
             f"{ref.display_name}; its coverage is stated in `creative-clusters data status`."
         )
-        return PlaceStatistics(place=ref, sources=(num,), missing=tuple(missing), notes=tuple(notes))
+        census_figs, census_ref = _census_only(wh, members, meta, ref, missing)
+        return PlaceStatistics(place=ref, figures=census_figs,
+                               sources=tuple(s for s in (num, census_ref) if s is not None),
+                               missing=tuple(missing), notes=tuple(notes))
     n_places = _i(row.get("n_places")) if ranked else None
     flags = _flags(row)
     rounded = ("enterprises control-rounded to 5 by ONS; a published 0 can mean 0-2",)
@@ -370,6 +412,31 @@ def place_statistics(
     sources = tuple(dict.fromkeys(s for s in (num, den, census) if s is not None))
     return PlaceStatistics(place=ref, figures=figs, subsectors=subs, sources=sources,
                            missing=tuple(missing), notes=tuple(dict.fromkeys(notes)))
+
+
+def _census_only(wh: Warehouse, members: Sequence[str], meta: dict[str, Any], ref: PlaceRef,
+                 missing: list[str]) -> tuple[dict[str, Statistic], DatasetRef | None]:
+    """Census 2021 creative workforce of a place the business table does not cover (e.g. in Wales)."""
+    census, census_ref = _census_by_lad(wh)
+    if census is None or census_ref is None:
+        return {}, None
+    mine = census[census["geo_code"].isin(set(members))]
+    if len(mine) < len(set(members)):
+        missing.append(f"Census 2021 creative workforce: {census_ref.title or census_ref.id} covers England and "
+                       f"Wales only, not {ref.display_name}.")
+        return {}, census_ref
+    residents = float(mine["creative_residents"].sum())
+    employed = float(mine["residents_in_employment"].sum())
+    cnote = ("residents counted where they live, not where they work",
+             "2-digit SIC approximation of the DCMS definition (docs/workforce.md)")
+    return {
+        "creative_residents": _stat("creative_residents", "Residents working in creative industries", residents,
+                                    "count", "2021", census_ref, notes=cnote),
+        "creative_resident_share": _stat(
+            "creative_resident_share", "Share of residents in employment working in creative industries",
+            residents / employed if employed > 0 else None, "share", "2021", census_ref, notes=cnote,
+            comparison=_f(meta["national_resident_share"]), comparison_label="England and Wales"),
+    }, census_ref
 
 
 def _subsectors(wh: Warehouse, code: str, level: str, year: int | str | None) -> tuple[SubsectorStatistics, ...]:

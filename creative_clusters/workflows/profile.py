@@ -166,9 +166,9 @@ def _deprivation(wh: Warehouse, code: str, lads: list[str]) -> tuple[list[Figure
         out.append(Figure(f"{r['index']}: rank of average score (1 = most deprived)", float(r["rank"]),
                           f"rank of {r['of']}", ref.id, ref.vintage,
                           [f"{nation} only; not comparable with the other UK nations' indices"]))
-    elif r.get("value") is not None:
-        out.append(Figure(f"{r['index']}: share of small areas in the most deprived 10%",
-                          float(r["value"]), "%", ref.id, ref.vintage,
+    elif r.get("share_most_deprived_10pct") is not None:  # devolved indices publish shares, not LAD ranks
+        out.append(Figure(f"{r['index']}: share of small areas in {nation}'s most deprived 10%",
+                          100 * float(r["share_most_deprived_10pct"]), "%", ref.id, ref.vintage,
                           [f"{nation} only; not comparable with the other UK nations' indices"]))
     return out, notes
 
@@ -214,6 +214,22 @@ def _anchors(wh: Warehouse, lads: list[str]) -> dict[str, Any] | None:
     return out
 
 
+def _trajectory(wh: Warehouse, place: Any, year: int | str | None, missing: list[str]) -> Any:
+    """The place's 2010–2025 trajectory (typed), or None with the reason added to ``missing``."""
+    from creative_clusters.errors import ClusterToolkitError
+    from creative_clusters.workflows.trajectory import load_trajectory_data, place_trajectory
+
+    if wh.find_dataset(kinds.CREATIVE_ENTERPRISES_SERIES) is None:
+        return None  # place_statistics already says how to import it
+    try:
+        data = load_trajectory_data(wh)
+        as_of = str(year) if year is not None and str(year) in data.years else None
+        return place_trajectory(wh, place, data=data, year=as_of)
+    except ClusterToolkitError as exc:
+        missing.append(f"trend 2010–2025: {exc}")
+        return None
+
+
 def build_profile(wh: Warehouse, place: Any, *, year: int | str | None = None) -> dict[str, Any]:
     """Build the profile of a resolved place as a plain dict.
 
@@ -256,6 +272,7 @@ def build_profile(wh: Warehouse, place: Any, *, year: int | str | None = None) -
     prof["anchors"] = _anchors(wh, lads)
     if prof["anchors"] is None:
         missing.append("anchors: import geography and anchors datasets")
+    prof["trajectory"] = _trajectory(wh, place, year, missing)
     prof["missing"] = missing
     prof["notes"] = list(stats.notes)
     prof["sources"] = wh.query(
@@ -317,6 +334,10 @@ def profile_text(prof: dict[str, Any]) -> str:
         if cw.get("ew_share"):
             lines.append(_fmt(cw["ew_share"]))
         lines.append("  caveats: " + "; ".join(cw["residents"].caveats))
+    if prof.get("trajectory") is not None:
+        from creative_clusters.reporting.trajectory_text import trajectory_lines
+
+        lines += ["", *trajectory_lines(prof["trajectory"])]
     if prof.get("business_demography"):
         lines += ["", "Business demography (all industries)", "-" * 20]
         lines += [_fmt(f) for f in prof["business_demography"]]
@@ -349,6 +370,8 @@ def profile_json(prof: dict[str, Any]) -> dict[str, Any]:
     def conv(o: Any) -> Any:
         if isinstance(o, Figure):
             return o.as_dict()
+        if hasattr(o, "__dataclass_fields__"):  # typed results (the trajectory)
+            return to_jsonable(o)
         if isinstance(o, dict):
             return {k: conv(v) for k, v in o.items()}
         if isinstance(o, list):

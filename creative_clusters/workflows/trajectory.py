@@ -19,6 +19,9 @@ never compute a trend, rank or LQ themselves.
 - :func:`place_trajectory`: one place's :class:`PlaceTrajectory` (the series,
   growth windows against its nation and the UK, ranks and rank change, LQ over
   time and crossings of 1, flags, notes, members named).
+- :func:`trajectory_statistics`: the headline figures of a trajectory as typed
+  :class:`~creative_clusters.results.Statistic` (for the place-statistics service).
+- :func:`growth_table`: any window for every place of a level (map growth measure).
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from creative_clusters.indicators.trajectory import (
     sum_members,
     window_changes,
 )
-from creative_clusters.results import DatasetRef
+from creative_clusters.results import DatasetRef, Statistic
 from creative_clusters.workflows._trajectory_data import (
     LEVELS,
     NATIONS,
@@ -74,7 +77,9 @@ __all__ = [
     "load_trajectory_data",
     "place_trajectory",
     "rules_mapping",
+    "trajectory_statistics",
     "trajectory_table",
+    "until",
 ]
 
 _LQ_CAVEAT = (
@@ -213,11 +218,9 @@ def _opt_int(x: Any) -> int | None:
     return None if v is None else int(v)
 
 
-def _level_of(place: Place) -> str:
-    t = place.geo_type
-    if t in LEVELS:
-        return t
-    return "custom"
+def _level_of(place: Any) -> str:
+    t = str(getattr(place, "geo_type", None) or getattr(place, "level", None) or "custom")
+    return t if t in LEVELS else "custom"
 
 
 def place_trajectory(
@@ -225,6 +228,7 @@ def place_trajectory(
     place: Place | str,
     *,
     data: TrajectoryData | None = None,
+    year: str | int | None = None,
     rules: str | Path | Mapping[str, Any] | None = None,
 ) -> PlaceTrajectory:
     """One place's creative-enterprise trajectory with its comparisons, ranks, LQ and flags.
@@ -237,6 +241,9 @@ def place_trajectory(
         :func:`~creative_clusters.workflows.places.user_group`) or what a user typed.
     data : TrajectoryData, optional
         Reuse data already loaded (e.g. for many places).
+    year : str or int, optional
+        The trajectory as of this year: the series up to it, windows and the
+        class ending there (default: the series' last year).
 
     Returns
     -------
@@ -248,26 +255,54 @@ def place_trajectory(
         from creative_clusters.workflows.places import resolve
 
         place = resolve(wh, place)
-    data = data or load_trajectory_data(wh)
+    data = until(data or load_trajectory_data(wh), year)
     rl = load_trajectory_rules(rules)
     level = _level_of(place)
-    if level == "custom" or place.geo_type not in LEVELS:
+    code, name = str(place.code), str(place.name)
+    if level == "custom" or level not in LEVELS:
         members = tuple(place.members)
         if not members:
             raise ParameterError(f"{place.name} has no member LADs on {kinds.LAD_VINTAGE} codes, so no trajectory.")
         return _custom_trajectory(data, place, members, rl)
     table = trajectory_table(level=level, data=data, rules=rules)
-    mine = table[table["geo_code"] == place.code]
+    mine = table[table["geo_code"] == code]
+    members_given = tuple(str(m) for m in (getattr(place, "members", ()) or ()))
+    if mine.empty and level == "lad" and len(members_given) == 1:  # a newer code for the same LAD
+        code = members_given[0]
+        mine = table[table["geo_code"] == code]
     if mine.empty:
         raise ParameterError(
             f"{place.name} ({place.code}) has no creative-enterprise series at level {level!r}; the series covers "
             f"the {data.series['geo_code'].nunique()} LADs of {kinds.LAD_VINTAGE} and places built from them."
         )
     groups = level_groups(data, level)
-    members = groups[place.code]
+    members = groups[code]
     nation = str(mine["nation"].iloc[0])
     level_tab = table[["geo_code", "period", "value", "disclosure_flag"]]
-    return _assemble(data, place.code, place.name, level, nation, members, mine, level_tab, rl)
+    return _assemble(data, code, name, level, nation, members, mine, level_tab, rl)
+
+
+def until(data: TrajectoryData, year: str | int | None) -> TrajectoryData:
+    """The data as of ``year``: series and denominators up to it (flags as tested on the whole series).
+
+    Raises
+    ------
+    ParameterError
+        For a year outside the series.
+    """
+    if year is None or str(year) == data.years[-1]:
+        return data
+    y = str(year)
+    if y not in data.years or y == data.years[0]:
+        raise ParameterError(f"the series {data.source.id} covers {data.years[0]}–{data.years[-1]}; a trajectory "
+                             f"needs a year after {data.years[0]} up to {data.years[-1]}, got {year!r}.")
+
+    def keep(f: pd.DataFrame) -> pd.DataFrame:
+        return f[f["period"].astype(str) <= y] if len(f) else f
+
+    breaks = data.denominator_breaks
+    return replace(data, series=keep(data.series), active=keep(data.active), outliers=keep(data.outliers),
+                   denominator_breaks=None if breaks is None else keep(breaks))
 
 
 def _custom_trajectory(data: TrajectoryData, place: Place, members: tuple[str, ...],
@@ -389,3 +424,48 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
                            for r in crossings.to_dict("records")),
         source=data.source, denominator_sources=data.active_sources, notes=tuple(notes),
     )
+
+
+def trajectory_statistics(t: PlaceTrajectory) -> dict[str, Statistic]:
+    """The trajectory's headline figures as typed statistics (keys as in ``PlaceStatistics.figures``).
+
+    ``creative_enterprises_series`` (latest year of the series, ranked among
+    places of its level in the UK; its nation's rank in ``notes``),
+    ``creative_enterprises_growth`` (CAGR over the ten-year window, compared with
+    its nation) and ``business_lq_series`` (the LQ of the latest year with a
+    denominator, with interval). These come from the 2010–2025 series; the
+    SIC-level 2025 table serves ``creative_enterprises`` and the sub-sectors.
+    """
+    out: dict[str, Statistic] = {}
+    last = t.series[-1]
+    ten = t.window("ten_year") or (t.windows[0] if t.windows else None)
+    nat_rank = (f"rank {last.rank_nation} of {ten.n_nation} places of its level in {t.nation_name}"
+                if last.rank_nation is not None and ten is not None and t.level not in ("ctry", "uk") else "")
+    flags = tuple(f for f in last.flags if f != "denominator-break")
+    members = (f"sum of {len(t.members)} member local authorities' rounded counts",) if len(t.members) > 1 else ()
+    out["creative_enterprises_series"] = Statistic(
+        key="creative_enterprises_series", label="Creative enterprises (UK Business Counts series)",
+        value=last.value, unit="count", period=last.period, source=t.source, flags=flags,
+        notes=tuple(n for n in (nat_rank, "enterprises rounded to 5 by ONS; all UK LADs, 2010–"
+                                + t.series[-1].period, *members, last.note) if n),
+        rank=last.rank_uk, rank_of=ten.n_uk if ten is not None else None,
+    )
+    if ten is not None:
+        out["creative_enterprises_growth"] = Statistic(
+            key="creative_enterprises_growth", label=f"Compound annual growth of creative enterprises, {ten.label}",
+            value=ten.cagr, unit="share", period=ten.label, source=t.source, flags=ten.flags,
+            notes=(ten.sentence,), comparison=ten.nation_cagr if t.level not in ("ctry", "uk") else ten.uk_cagr,
+            comparison_label=t.nation_name if t.level not in ("ctry", "uk") else "United Kingdom",
+        )
+    with_lq = [y for y in t.series if y.lq is not None]
+    if with_lq:
+        y = with_lq[-1]
+        out["business_lq_series"] = Statistic(
+            key="business_lq_series", label="Creative LQ (enterprises, against the UK)", value=y.lq, unit="ratio",
+            period=y.period, source=t.source, lower=y.lq_lower, upper=y.lq_upper,
+            flags=(*(f for f in y.flags if f == "denominator-break"), "mixed-sources"),
+            notes=(_LQ_CAVEAT,) + ((y.note,) if "denominator-break" in y.flags else ()),
+            comparison=1.0, comparison_label="United Kingdom",
+            denominator_source=t.denominator_sources[0] if t.denominator_sources else None,
+        )
+    return out

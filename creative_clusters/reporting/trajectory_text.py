@@ -1,4 +1,4 @@
-"""Text rendering of a place's trajectory (:class:`~creative_clusters.workflows.trajectory.PlaceTrajectory`).
+"""Plain-text rendering of a place's trajectory (:class:`~creative_clusters.workflows.trajectory.PlaceTrajectory`).
 
 Rendering only: every number comes from the workflow's typed result.
 """
