@@ -38,18 +38,18 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 help="bres, business_counts_enterprises, business_counts_local_units, "
                 "census2021_ts060, census2021_occupation, "
                 "census2021_economic_activity, "
-                "or a Nomis id like NM_189_1."
+                "or a Nomis id like NM_189_1; or companies-house (the national firm file)."
             ),
         ],
         geography: Annotated[
-            str,
+            str | None,
             typer.Option(
                 "--geography",
                 "-g",
                 help="Nomis geography: lad (= TYPE424, LADs April 2023), TYPE432, ids, "
-                "GSS codes, ranges a...b.",
+                "GSS codes, ranges a...b. Required for Nomis datasets.",
             ),
-        ],
+        ] = None,
         industry: Annotated[
             str | None,
             typer.Option(help="creative (default), all, or SIC codes like 5911,59."),
@@ -73,9 +73,22 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help="Print the request URL and stop.")
         ] = False,
+        month: Annotated[
+            str | None, typer.Option("--month", help="companies-house: YYYY-MM (default: the latest).")
+        ] = None,
+        out: Annotated[
+            Path, typer.Option("--out", help="companies-house: folder for the download.")
+        ] = Path("."),
         home: HomeOption = None,
     ) -> None:
-        """Fetch a Nomis API table, cache it and import it into the warehouse."""
+        """Fetch a Nomis API table, cache it and import it into the warehouse (or the Companies House file)."""
+        if dataset == "companies-house":
+            from creative_clusters.cli.microclusters import fetch_companies_house_command
+
+            fetch_companies_house_command(out, month=month)
+            return
+        if geography is None:
+            raise ParameterError("--geography is required for Nomis datasets, e.g. -g lad")
         from creative_clusters.config import nomis_cache_dir
         from creative_clusters.sources import nomis
         from creative_clusters.sources._cache import ResponseCache

@@ -190,3 +190,20 @@ def Warehouse_(home: Path | None) -> Any:
     from creative_clusters.warehouse import Warehouse
 
     return Warehouse(home)
+
+
+def fetch_companies_house_command(out: Path, *, month: str | None = None) -> None:
+    """``data fetch companies-house``: download the month's national file (resumable)."""
+    from creative_clusters.sources.companies_house_fetch import PRODUCT_PAGE, fetch_companies_house
+
+    last = [-1]
+
+    def progress(done: int, total: int | None) -> None:
+        step = done >> 26  # a line every 64 MB
+        if step != last[0]:
+            last[0] = step
+            typer.echo(f"  {done / 1e6:,.0f} MB" + (f" of {total / 1e6:,.0f} MB" if total else ""), err=True)
+
+    path = fetch_companies_house(out, month=month, progress=progress)
+    typer.echo(f"Companies House Free Company Data Product ({PRODUCT_PAGE}, OGL): {path}")
+    typer.echo(f"Find microclusters with: creative-clusters microclusters {path} --out DIR")

@@ -307,7 +307,7 @@ def prepare_firms(
     report : FirmsReport
     """
     file = raw.attrs.get("file", "<table>")
-    rep = FirmsReport(file=file, n_rows=len(raw))
+    rep = FirmsReport(file=file, n_rows=int(raw.attrs.get("rows_read", len(raw))))
     ch = all(c in raw.columns for c in ("CompanyName", "CompanyNumber")) and "SICCode.SicText_1" in raw.columns
     rep.layout = "Companies House" if ch else "plain list"
     rates = any(_squash(c) in _RATES_HINTS for c in raw.columns)
@@ -327,14 +327,16 @@ def prepare_firms(
     mask = _status_mask(df[status_c] if status_c else None, status)
     if mask is not None:
         df = df[mask]
-    rep.n_status_kept = len(df)
+    rep.n_status_kept = int(raw.attrs.get("rows_status_kept", len(df)))
     pc_any = _find(df, "postcode")
     if pc_any is None and rates:
         df["postcode"] = _postcode_from_address(df)
         pc_any = "postcode"
-    # companies registered at each postcode, all industries (the hub rule, see .hubs)
-    df["postcode_companies"] = (companies_at_postcode(df[pc_any]) if pc_any is not None
-                                else pd.array([pd.NA] * len(df), dtype="Int64"))
+    # companies registered at each postcode, all industries (the hub rule, see .hubs); the national
+    # reader counts them over the whole file before it drops non-creative rows
+    if "postcode_companies" not in raw.columns:
+        df["postcode_companies"] = (companies_at_postcode(df[pc_any]) if pc_any is not None
+                                    else pd.array([pd.NA] * len(df), dtype="Int64"))
     rep.n_hub_postcodes = int(df.loc[df["postcode_companies"].fillna(0) >= HUB_MIN_COMPANIES, pc_any]
                               .nunique()) if pc_any is not None else 0
     if df.empty:
@@ -497,5 +499,17 @@ def load_creative_firms(
     >>> firms["subsector"].tolist(), rep.coord_sources
     (['music_arts'], {'file_bng': 1})
     """
-    raw = read_firm_file(path)
+    from creative_clusters.sources.companies_house import is_companies_house_layout, read_companies_house
+
+    p = Path(path)
+    national = p.is_dir() or p.suffix.lower() == ".zip"
+    if not national and p.suffix.lower() == ".csv" and p.exists() and p.stat().st_size:
+        with open(p, encoding="utf-8-sig", errors="replace") as fh:
+            national = is_companies_house_layout(fh.readline())
+    # the official product layout is read in chunks, keeping only creative rows
+    raw = read_companies_house(p, status=status) if national else read_firm_file(p)
+    if national and raw.empty:
+        raise ImportFormatError(
+            f"no creative companies among {raw.attrs['rows_read']:,} rows with status {status!r}",
+            file=str(p))
     return prepare_firms(raw, status=status, postcode_directory_path=postcode_directory_path)

@@ -1,0 +1,310 @@
+"""The national Companies House file, read in chunks: only the columns and rows microclusters need.
+
+The Free Company Data Product (``BasicCompanyDataAsOneFile-YYYY-MM-DD.zip``,
+about 5.7 million companies, a CSV of about 2.7 GB; or its monthly parts
+``BasicCompanyData-YYYY-MM-DD-partN_M.zip``) is read with pyarrow's streaming
+CSV reader, one block at a time, zipped or not:
+
+- only ``CompanyName``, ``CompanyNumber``, ``RegAddress.PostCode``,
+  ``RegAddress.PostTown``, ``CompanyStatus``, ``IncorporationDate`` and
+  ``SICCode.SicText_1..4`` are parsed (the header's stray spaces, as in
+  ``" CompanyNumber"``, are tolerated);
+- per block, companies registered at each postcode are counted over **all**
+  rows that pass the status filter (the registered-office hub rule,
+  :mod:`creative_clusters.microclusters.hubs`), and only rows with a DCMS
+  creative SIC class in any of the four SIC columns are kept.
+
+Memory is one block plus the creative rows and the postcode counts, whatever
+the file's size. The result has the official column names plus
+``postcode_companies``, and ``attrs`` with ``file``, ``rows_read`` and
+``rows_status_kept``; :func:`creative_clusters.microclusters.firms.prepare_firms`
+then geocodes it with the packaged postcode directory.
+
+Examples
+--------
+>>> import io
+>>> csv = (b"CompanyName, CompanyNumber,RegAddress.PostCode,CompanyStatus,SICCode.SicText_1,"
+...        b"SICCode.SicText_2,SICCode.SicText_3,SICCode.SicText_4\\n"
+...        b"A LTD,1,S1 2BX,Active,59111 - Motion picture production,,,\\n"
+...        b"B LTD,2,S1 2BX,Active,47110 - Retail,,,\\n")
+>>> t = read_companies_house(io.BytesIO(csv))
+>>> t[["CompanyName", "CompanyNumber", "postcode_companies"]].values.tolist(), t.attrs["rows_read"]
+([['A LTD', '1', 2]], 2)
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import pandas as pd
+
+from creative_clusters.errors import ImportFormatError
+
+__all__ = ["CH_COLUMNS", "OFFICIAL_HEADER", "companies_house_parts", "is_companies_house_layout",
+           "read_companies_house", "write_synthetic_product"]
+
+SIC_COLUMNS = tuple(f"SICCode.SicText_{i}" for i in range(1, 5))
+CH_COLUMNS = ("CompanyName", "CompanyNumber", "RegAddress.PostCode", "RegAddress.PostTown", "CompanyStatus",
+              "IncorporationDate", *SIC_COLUMNS)
+#: The product's 55 columns in order (stray spaces as in the published header; the
+#: reader strips them, so it does not depend on them). Used to generate
+#: SYNTHETIC files of the same layout for tests and benchmarks.
+OFFICIAL_HEADER = (
+    "CompanyName", " CompanyNumber", "RegAddress.CareOf", "RegAddress.POBox", "RegAddress.AddressLine1",
+    " RegAddress.AddressLine2", "RegAddress.PostTown", "RegAddress.County", "RegAddress.Country",
+    "RegAddress.PostCode", "CompanyCategory", "CompanyStatus", "CountryOfOrigin", "DissolutionDate",
+    "IncorporationDate", "Accounts.AccountRefDay", "Accounts.AccountRefMonth", "Accounts.NextDueDate",
+    "Accounts.LastMadeUpDate", "Accounts.AccountCategory", "Returns.NextDueDate", "Returns.LastMadeUpDate",
+    "Mortgages.NumMortCharges", "Mortgages.NumMortOutstanding", "Mortgages.NumMortPartSatisfied",
+    "Mortgages.NumMortSatisfied", *SIC_COLUMNS, "LimitedPartnerships.NumGenPartners",
+    "LimitedPartnerships.NumLimPartners", "URI",
+    *[f"{' ' if i > 1 else ''}PreviousName_{i}.{part}" for i in range(1, 11) for part in ("CONDATE", "CompanyName")],
+    "ConfStmtNextDueDate", " ConfStmtLastMadeUpDate",
+)
+_REQUIRED = ("CompanyName", "CompanyNumber", "RegAddress.PostCode", "SICCode.SicText_1")
+_PART = re.compile(r"BasicCompanyData(AsOneFile)?-\d{4}-\d{2}-\d{2}(-part(\d+)_\d+)?\.(csv|zip)$", re.I)
+BLOCK_BYTES = 32 << 20
+
+
+def is_companies_house_layout(header: str) -> bool:
+    """True when a CSV header line is the official product's (``RegAddress.PostCode`` and the SIC columns)."""
+    cols = {c.strip() for c in header.strip().split(",")}
+    return all(c in cols for c in _REQUIRED)
+
+
+def companies_house_parts(path: str | Path) -> list[Path]:
+    """The files to read: ``path`` itself, or a folder's product files in part order."""
+    p = Path(path)
+    if not p.is_dir():
+        return [p]
+    parts = [f for f in p.iterdir() if _PART.search(f.name)]
+    if not parts:
+        raise ImportFormatError("folder holds no Companies House product files (BasicCompanyData…csv/zip)",
+                                file=str(p))
+
+    def order(f: Path) -> tuple[int, str]:
+        m = _PART.search(f.name)
+        return (int(m.group(3)) if m and m.group(3) else 0, f.name)
+
+    return sorted(parts, key=order)
+
+
+def _open(source: Any) -> Iterator[tuple[str, IO[bytes]]]:
+    """(name, binary stream) of each CSV inside ``source`` (a path, zip, gzip, or a binary stream)."""
+    if not isinstance(source, (str, Path)):
+        yield "<stream>", source
+        return
+    p = Path(source)
+    if not p.exists():
+        raise ImportFormatError("Companies House file not found", file=str(p))
+    if p.suffix.lower() == ".zip":
+        with zipfile.ZipFile(p) as zf:
+            members = [m for m in zf.namelist() if m.lower().endswith(".csv")]
+            if not members:
+                raise ImportFormatError("zip holds no CSV file", file=str(p))
+            for m in members:
+                with zf.open(m) as fh:
+                    yield f"{p.name}:{m}", fh
+    elif p.suffix.lower() == ".gz":
+        import gzip
+
+        with gzip.open(p, "rb") as fh:
+            yield p.name, fh
+    else:
+        with open(p, "rb") as fh:
+            yield p.name, fh
+
+
+def _batches(stream: IO[bytes], name: str, block_bytes: int) -> Iterator[Any]:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    head = stream.read(65536)
+    first = head.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
+    if not is_companies_house_layout(first):
+        raise ImportFormatError(
+            f"not the Companies House product layout: expected columns {list(_REQUIRED)}; the header "
+            f"starts {first[:200]!r}", file=name, row=1)
+    wanted = {c.strip(): c for c in first.rstrip("\r").split(",") if c.strip() in CH_COLUMNS}
+    full = io.BufferedReader(_Prepend(head, stream), buffer_size=1 << 20)
+    reader = pacsv.open_csv(
+        full,
+        read_options=pacsv.ReadOptions(block_size=block_bytes, encoding="utf8"),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            include_columns=list(wanted.values()),
+            column_types=dict.fromkeys(wanted.values(), pa.string()),
+            strings_can_be_null=True,
+        ),
+    )
+    for batch in reader:
+        yield batch.rename_columns([c.strip() for c in batch.schema.names])
+
+
+class _Prepend(io.RawIOBase):
+    """A binary stream that first returns ``head`` (already read for the header check)."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf: Any) -> int:
+        if len(self._head):
+            n = min(len(buf), len(self._head))
+            buf[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buf))
+        buf[: len(data)] = data
+        return len(data)
+
+
+def read_companies_house(
+    source: Any,
+    *,
+    status: str = "active",
+    block_bytes: int = BLOCK_BYTES,
+) -> pd.DataFrame:
+    """Creative companies of the national file(s), with postcode counts over all companies.
+
+    Parameters
+    ----------
+    source : path, folder or binary stream
+        A ``.csv``, ``.csv.gz`` or ``.zip`` (the whole file or a monthly
+        part), a folder of parts, or an open binary stream.
+    status : str
+        ``"active"`` (statuses beginning "Active"), ``"all"``, or one exact
+        status: rows outside it are neither kept nor counted at postcodes.
+    block_bytes : int
+        Bytes parsed per block (memory per block is a few times this).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Official column names (strings), one row per creative company,
+        plus ``postcode_companies``.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from creative_clusters.classifications import dcms
+
+    creative = pa.array(dcms.creative_classes())
+    files = companies_house_parts(source) if isinstance(source, (str, Path)) else [source]
+    kept: list[pa.Table] = []
+    counts: list[pd.Series] = []
+    rows_read = rows_status = 0
+    name = str(source) if isinstance(source, (str, Path)) else "<stream>"
+    for f in files:
+        for member, stream in _open(f):
+            for batch in _batches(stream, member, block_bytes):
+                rows_read += batch.num_rows
+                if status.lower() != "all" and "CompanyStatus" in batch.schema.names:
+                    st = pc.utf8_lower(pc.utf8_trim_whitespace(batch.column("CompanyStatus")))
+                    ok = (pc.starts_with(st, "active") if status.lower() == "active"
+                          else pc.equal(st, status.lower()))
+                    batch = batch.filter(pc.fill_null(ok, False))
+                rows_status += batch.num_rows
+                key = pc.utf8_upper(pc.replace_substring_regex(batch.column("RegAddress.PostCode"),
+                                                               r"[^A-Za-z0-9]", ""))
+                counts.append(key.to_pandas().value_counts())
+                mask = None
+                for c in SIC_COLUMNS:
+                    if c not in batch.schema.names:
+                        continue
+                    hit = pc.is_in(pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(batch.column(c)), 0, 4),
+                                   value_set=creative)
+                    mask = hit if mask is None else pc.or_(mask, hit)
+                if mask is not None:
+                    sub = pa.Table.from_batches([batch]).filter(pc.fill_null(mask, False))
+                    if sub.num_rows:
+                        kept.append(sub.append_column("_key", key.filter(pc.fill_null(mask, False))))
+    if not kept:
+        out = pd.DataFrame(columns=[*CH_COLUMNS, "postcode_companies"])
+    else:
+        table = pa.concat_tables(kept, promote_options="default")
+        out = table.to_pandas()
+        per_pc = pd.concat(counts).groupby(level=0).sum()
+        out["postcode_companies"] = out.pop("_key").map(per_pc).astype("Int64")
+        out = out.astype({c: object for c in out.columns if c != "postcode_companies"})
+        out = out.where(out.notna(), None)
+    out.attrs.update({"file": name, "rows_read": rows_read, "rows_status_kept": rows_status,
+                      "status_filtered": status})
+    return out.reset_index(drop=True) if len(out) else out
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MB (Linux ``VmHWM``; NaN elsewhere)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return float(np.nan)
+
+
+def write_synthetic_product(path: str | Path, n: int, *, seed: int = 0, postcodes: np.ndarray | None = None,
+                            creative_share: float = 0.07, chunk: int = 500_000) -> Path:
+    """Write a SYNTHETIC file in the product's layout (all 55 columns), ``n`` invented companies.
+
+    For tests and the reader benchmark only: company names ``SYNTHETIC COMPANY n``;
+    postcodes drawn from ``postcodes`` (default a few invented ones);
+    ``creative_share`` of rows get a creative SIC code first; 90% are Active.
+    Written in chunks, so memory stays small for millions of rows.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    from creative_clusters.classifications import dcms
+
+    rng = np.random.default_rng(seed)
+    pcs = np.asarray(postcodes if postcodes is not None else ["S1 2BX", "S11 9PA", "DN1 1AA"], dtype=object)
+    creative = np.array([c + "0 - synthetic creative class" for c in dcms.creative_classes()], dtype=object)
+    other = np.array(["47110 - Retail sale", "68209 - Other letting", "82990 - Other business support",
+                      "99999 - Dormant Company"], dtype=object)
+    path = Path(path)
+    names = [c.strip() for c in OFFICIAL_HEADER]
+    with open(path, "wb") as fh:
+        fh.write((",".join(OFFICIAL_HEADER) + "\r\n").encode())
+        for start in range(0, n, chunk):
+            m = min(chunk, n - start)
+            idx = np.arange(start, start + m)
+            cols: dict[str, Any] = dict.fromkeys(names)
+            cols["CompanyName"] = np.char.add("SYNTHETIC COMPANY ", idx.astype(str)).astype(object)
+            cols["CompanyNumber"] = np.char.zfill(idx.astype(str), 8).astype(object)
+            for c, v in (("RegAddress.AddressLine1", "1 SYNTHETIC STREET"), ("RegAddress.PostTown", "SYNTHETIC TOWN"),
+                         ("RegAddress.County", "SYNTHETIC COUNTY"), ("RegAddress.Country", "UNITED KINGDOM"),
+                         ("Accounts.AccountRefDay", "31"), ("Accounts.AccountRefMonth", "3"),
+                         ("Accounts.NextDueDate", "31/12/2025"), ("Accounts.LastMadeUpDate", "31/03/2024"),
+                         ("Accounts.AccountCategory", "MICRO ENTITY"), ("Mortgages.NumMortCharges", "0"),
+                         ("Mortgages.NumMortOutstanding", "0"), ("Mortgages.NumMortPartSatisfied", "0"),
+                         ("Mortgages.NumMortSatisfied", "0"), ("LimitedPartnerships.NumGenPartners", "0"),
+                         ("LimitedPartnerships.NumLimPartners", "0"), ("ConfStmtNextDueDate", "01/06/2025"),
+                         ("ConfStmtLastMadeUpDate", "01/06/2024")):
+                cols[c] = np.full(m, v, dtype=object)
+            cols["RegAddress.PostCode"] = pcs[rng.integers(0, len(pcs), m)]
+            cols["CompanyCategory"] = np.full(m, "Private Limited Company", dtype=object)
+            cols["CompanyStatus"] = np.where(rng.random(m) < 0.9, "Active", "Liquidation").astype(object)
+            cols["CountryOfOrigin"] = np.full(m, "United Kingdom", dtype=object)
+            cols["IncorporationDate"] = np.full(m, "01/01/2020", dtype=object)
+            is_cr = rng.random(m) < creative_share
+            cols["SICCode.SicText_1"] = np.where(is_cr, creative[rng.integers(0, len(creative), m)],
+                                                 other[rng.integers(0, len(other), m)]).astype(object)
+            cols["URI"] = np.char.add("http://business.data.gov.uk/id/company/",
+                                      cols["CompanyNumber"].astype(str)).astype(object)
+            table = pa.table({c: pa.array(cols[c] if cols[c] is not None else np.full(m, None), type=pa.string())
+                              for c in names})
+            buf = io.BytesIO()
+            pacsv.write_csv(table, buf, pacsv.WriteOptions(include_header=False))
+            fh.write(buf.getvalue())
+    return path
