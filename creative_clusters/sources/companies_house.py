@@ -39,7 +39,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -114,8 +114,8 @@ def _open(source: Any) -> Iterator[tuple[str, IO[bytes]]]:
     elif p.suffix.lower() == ".gz":
         import gzip
 
-        with gzip.open(p, "rb") as fh:
-            yield p.name, fh
+        with gzip.open(p, "rb") as gz:
+            yield p.name, cast(IO[bytes], gz)
     else:
         with open(p, "rb") as fh:
             yield p.name, fh
