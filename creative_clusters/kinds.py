@@ -49,6 +49,11 @@ __all__ = [
     "LOCAL_INDICATORS",
     "LOCAL_UNITS_NUTS2",
     "MICROCLUSTERS",
+    "ONS_JOBS",
+    "ONS_JOBS_DEMOGRAPHICS",
+    "ONS_JOB_QUALITY",
+    "ONS_SUBSECTOR_JOBS",
+    "ONS_SUBSECTOR_JOBS_DEMOGRAPHICS",
     "DatasetKind",
     "kind_of",
     "latest_vintage",
@@ -96,6 +101,11 @@ LOCAL_UNITS_NUTS2 = "local_units_nuts2"
 LOCAL_INDICATORS = "local_indicators"
 ANCHORS_HEI = "anchors_hei"
 ANCHORS_MUSEUMS = "anchors_museums"
+ONS_JOBS = "ons_creative_jobs"
+ONS_SUBSECTOR_JOBS = "ons_creative_subsector_jobs"
+ONS_JOBS_DEMOGRAPHICS = "ons_creative_jobs_demographics"
+ONS_SUBSECTOR_JOBS_DEMOGRAPHICS = "ons_creative_subsector_jobs_demographics"
+ONS_JOB_QUALITY = "ons_creative_job_quality"
 FIRMS = "firms"
 MICROCLUSTERS = "microclusters"
 
@@ -135,6 +145,12 @@ _ALL = (
     DatasetKind(LOCAL_INDICATORS, "local indicators (productivity, skills, pay) by area"),
     DatasetKind(ANCHORS_HEI, "higher-education providers"),
     DatasetKind(ANCHORS_MUSEUMS, "museums"),
+    DatasetKind(ONS_JOBS, "creative industry jobs, London and rest of UK (ONS ad-hoc, APS)"),
+    DatasetKind(ONS_SUBSECTOR_JOBS, "creative jobs by sub-sector (ONS ad-hoc, APS)"),
+    DatasetKind(ONS_JOBS_DEMOGRAPHICS, "creative industry jobs by sex, age, ethnicity, employment type "
+                "(ONS ad-hoc, APS)"),
+    DatasetKind(ONS_SUBSECTOR_JOBS_DEMOGRAPHICS, "creative sub-sector jobs by demographics (ONS ad-hoc, APS)"),
+    DatasetKind(ONS_JOB_QUALITY, "job-quality indicators, creative and all industries (ONS ad-hoc)"),
     DatasetKind(FIRMS, "firm-level records with postcodes (Companies House)"),
     DatasetKind(MICROCLUSTERS, "microclusters detected from a firm file"),
 )

@@ -74,6 +74,7 @@ from typing import Any
 
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters._schema import OBS_COLUMNS, TOTAL
 from creative_clusters.classifications.ons_labels import (
     BREAKDOWNS,
@@ -531,6 +532,15 @@ _ONS_URL = (
 )
 
 
+_KINDS = {
+    "ons_creative_industry_jobs_2010_2023": kinds.ONS_JOBS,
+    "ons_creative_subsector_jobs_2010_2022": kinds.ONS_SUBSECTOR_JOBS,
+    "ons_creative_industry_jobs_demographics_2010_2023": kinds.ONS_JOBS_DEMOGRAPHICS,
+    "ons_creative_subsector_jobs_demographics_2010_2022": kinds.ONS_SUBSECTOR_JOBS_DEMOGRAPHICS,
+    "ons_job_quality_creative_2021_2022": kinds.ONS_JOB_QUALITY,
+}
+
+
 def _spec(
     ds: str,
     title: str,
@@ -548,6 +558,7 @@ def _spec(
         files=(f"{DIR}/{_FILES[ds]}",),
         reader=reader,
         caveats=caveats,
+        kind=_KINDS.get(ds, ""),
     )
 
 

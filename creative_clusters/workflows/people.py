@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters.classifications.dcms import DEFINITION_VERSION
 from creative_clusters.classifications.soc import SOC2020_VERSION
 from creative_clusters.errors import ParameterError, UnknownCodeError, WarehouseError
@@ -62,6 +63,16 @@ TRIDENT_NOTE = (
     "in creative industries) is not in the reference bundle: no ONS ad-hoc workbook here splits jobs "
     "by SIC x SOC. Use creative_clusters.people.trident.creative_trident on your own SIC x SOC table."
 )
+def _ds(wh: Warehouse, kind: str) -> str:
+    """The id of the dataset serving ``kind`` (latest vintage), or "" when none is imported."""
+    ref = wh.find_dataset(kind)
+    return ref.id if ref is not None else ""
+
+
+def _has(wh: Warehouse, kind: str) -> bool:
+    return wh.find_dataset(kind) is not None
+
+
 RESIDENCE = "residence"
 WORKPLACE = "workplace"
 
@@ -110,13 +121,14 @@ def _place_dict(place: Any, lads: list[str]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- workforce
-def national_division_shares(wh: Warehouse, *, period: str = "2018") -> pd.DataFrame:
-    """Creative share of each SIC division from GB BRES 4-digit employment (dataset ``bres_nuts2``)."""
-    if not wh.has_dataset("bres_nuts2"):
-        raise WarehouseError("dataset bres_nuts2 is needed for the division shares; import it with `data import`.")
-    b = wh.observations(dataset="bres_nuts2", measure="employment", industry_scheme="SIC2007", period=period)
+def national_division_shares(wh: Warehouse, *, period: str | None = None) -> pd.DataFrame:
+    """Creative share of each SIC division from GB BRES 4-digit employment (latest year by default)."""
+    if not _has(wh, kinds.EMPLOYMENT_NUTS2):
+        raise WarehouseError("BRES employment by SIC class is needed for the division shares; import it with `data import`.")
+    period = period or wh.latest_period(_ds(wh, kinds.EMPLOYMENT_NUTS2), measure="employment")
+    b = wh.observations(dataset=_ds(wh, kinds.EMPLOYMENT_NUTS2), measure="employment", industry_scheme="SIC2007", period=period)
     if b.empty:
-        raise WarehouseError(f"bres_nuts2 has no employment for {period}.")
+        raise WarehouseError(f"{_ds(wh, kinds.EMPLOYMENT_NUTS2)} has no employment for {period}.")
     return division_creative_shares(b[b["industry_code"].str.fullmatch(r"\d{4}")])
 
 
@@ -126,10 +138,10 @@ def creative_residents_by_lad(wh: Warehouse, *, method: str = "division_sum") ->
     Returns ``geo_code, creative_residents, residents_in_employment, share_pct,
     residence_lq`` (vs England and Wales), ``method``, ``divisions``; basis: residence.
     """
-    ts = wh.observations(dataset="census2021_ts060", measure="residents_in_employment")
+    ts = wh.observations(dataset=_ds(wh, kinds.CENSUS_INDUSTRY), measure="residents_in_employment")
     if ts.empty:
-        raise WarehouseError("census2021_ts060 is not imported; run `creative-clusters data import DIR`.")
-    check_people_table(ts, geo_type="lad", what="census2021_ts060")
+        raise WarehouseError("the Census 2021 industry table (TS060) is not imported; run `creative-clusters data import DIR`.")
+    check_people_table(ts, geo_type="lad", what=_ds(wh, kinds.CENSUS_INDUSTRY))
     cr = creative_residents(ts[ts["industry_code"] != "_T"], national_division_shares(wh), method=method)
     tot = ts[ts["industry_code"] == "_T"].set_index("geo_code")["value"].rename("residents_in_employment")
     out = cr.join(tot, on="geo_code")
@@ -155,12 +167,12 @@ def workforce_report(wh: Warehouse, place: Any) -> dict[str, Any]:
                  "4-digit) is at least 50%; share_weighted weights every division holding a creative class "
                  "by that national share (assumes the national class mix in each place)."),
     }
-    ts = wh.observations(dataset="census2021_ts060", measure="residents_in_employment") \
-        if wh.has_dataset("census2021_ts060") else pd.DataFrame()
+    ts = wh.observations(dataset=_ds(wh, kinds.CENSUS_INDUSTRY), measure="residents_in_employment") \
+        if _has(wh, kinds.CENSUS_INDUSTRY) else pd.DataFrame()
     if ts.empty:
-        out["missing"].append("census2021_ts060 not imported")
+        out["missing"].append("the Census 2021 industry table (TS060) is not imported")
     else:
-        check_people_table(ts, geo_type="lad", what="census2021_ts060")
+        check_people_table(ts, geo_type="lad", what=_ds(wh, kinds.CENSUS_INDUSTRY))
         divrows = ts[ts["industry_code"] != "_T"]
         tot = ts[ts["industry_code"] == "_T"].set_index("geo_code")["value"]
         ew_total = float(tot.sum())
@@ -177,21 +189,21 @@ def workforce_report(wh: Warehouse, place: Any) -> dict[str, Any]:
                 denom = float(tot.reindex(place_lads).sum())
                 res[method] = {
                     "creative_residents": _fig(f"Residents working in creative industries ({method})", n,
-                                               "persons", "census2021_ts060 + bres_nuts2", "2021-03-21",
+                                               "persons", f"{_ds(wh, kinds.CENSUS_INDUSTRY)} + {_ds(wh, kinds.EMPLOYMENT_NUTS2)}", "2021-03-21",
                                                RESIDENCE, cav),
                     "share_pct": _fig("Share of residents in employment", 100 * n / denom, "%",
-                                      "census2021_ts060", "2021-03-21", RESIDENCE, cav),
+                                      _ds(wh, kinds.CENSUS_INDUSTRY), "2021-03-21", RESIDENCE, cav),
                     "residence_lq_vs_ew": _fig("Residence-based creative LQ vs England and Wales",
-                                               (n / denom) / ew_share, "ratio", "census2021_ts060",
+                                               (n / denom) / ew_share, "ratio", _ds(wh, kinds.CENSUS_INDUSTRY),
                                                "2021-03-21", RESIDENCE, cav),
                 }
         if place_lads:
             res["residents_in_employment"] = _fig("Residents in employment", float(tot.reindex(place_lads).sum()),
-                                                  "persons", "census2021_ts060", "2021-03-21", RESIDENCE)
+                                                  "persons", _ds(wh, kinds.CENSUS_INDUSTRY), "2021-03-21", RESIDENCE)
         elif lads21:
             out["missing"].append("Census 2021 TS060 covers England and Wales LADs (2021 boundaries) only")
         res["england_wales_residents_in_employment"] = _fig(
-            "England and Wales residents in employment", ew_total, "persons", "census2021_ts060", "2021-03-21",
+            "England and Wales residents in employment", ew_total, "persons", _ds(wh, kinds.CENSUS_INDUSTRY), "2021-03-21",
             RESIDENCE, ["published total 27,773,743"])
         out["census_ts060"] = res
     out.update(_gm_workforce(wh, lads21, out["missing"]))
@@ -205,7 +217,7 @@ def _occupations(wh: Warehouse, lads: list[str], missing: list[str]) -> dict[str
         missing.append("no SOC 2020 minor-group occupation table for this place (the bundle has the 10 Greater "
                        "Manchester LADs only); fetch Census 2021 TS063 at 3 digits with `creative-clusters fetch`")
         return None
-    order = sorted(obs["dataset"].unique(), key=lambda d: (d != "census2021_gm", d))
+    order = sorted(obs["dataset"].unique(), key=lambda d: (d != _ds(wh, kinds.CENSUS_GM_WORKFORCE), d))
     for ds in order:
         t = obs[obs["dataset"] == ds]
         t = t[t["measure"] == t["measure"].mode().iloc[0]]
@@ -236,11 +248,11 @@ def _gm_workforce(wh: Warehouse, lads: list[str], missing: list[str]) -> dict[st
     occ = _occupations(wh, lads, missing)
     if occ is not None:
         out["occupations"] = occ
-    if not wh.has_dataset("census2021_gm"):
-        missing.append("census2021_gm not imported")
+    if not _has(wh, kinds.CENSUS_GM_WORKFORCE):
+        missing.append("the Census 2021 Greater Manchester occupation and self-employment tables are not imported")
         return out
-    gm = wh.observations(dataset="census2021_gm")
-    check_people_table(gm, geo_type="lad", what="census2021_gm")
+    gm = wh.observations(dataset=_ds(wh, kinds.CENSUS_GM_WORKFORCE))
+    check_people_table(gm, geo_type="lad", what=_ds(wh, kinds.CENSUS_GM_WORKFORCE))
     gm_lads = set(gm["geo_code"])
     in_gm = [c for c in lads if c in gm_lads]
     if len(in_gm) < len(lads):
@@ -252,12 +264,12 @@ def _gm_workforce(wh: Warehouse, lads: list[str], missing: list[str]) -> dict[st
     act = gm[gm["measure"] == "residents_16_plus"]
     se = self_employment(act).set_index("geo_code")
     s = se.loc[in_gm].sum()
-    selfemp = {k: _fig(lbl, s[k], "persons", "census2021_gm", "2021-03-21", RESIDENCE, cav) for k, lbl in (
+    selfemp = {k: _fig(lbl, s[k], "persons", _ds(wh, kinds.CENSUS_GM_WORKFORCE), "2021-03-21", RESIDENCE, cav) for k, lbl in (
         ("self_employed_with_employees", "Self-employed with employees"),
         ("self_employed_without_employees", "Self-employed without employees"),
         ("self_employed", "Self-employed, all"), ("in_employment", "Residents in employment"))}
     selfemp["self_employed_pct"] = _fig("Self-employed share of residents in employment",
-                                        100 * s["self_employed"] / s["in_employment"], "%", "census2021_gm",
+                                        100 * s["self_employed"] / s["in_employment"], "%", _ds(wh, kinds.CENSUS_GM_WORKFORCE),
                                         "2021-03-21", RESIDENCE, cav)
     out.update({"self_employment_gm": selfemp, "se_inclusive_lq_gm": _se_lq_gm(wh, se, in_gm)})
     return out
@@ -265,29 +277,31 @@ def _gm_workforce(wh: Warehouse, lads: list[str], missing: list[str]) -> dict[st
 
 def _se_lq_gm(wh: Warehouse, se: pd.DataFrame, in_gm: list[str]) -> dict[str, Any] | None:
     """Enterprise LQ vs the SE-inclusive LQ for GM LADs (reference: the 10 GM LADs together)."""
-    if not (wh.has_dataset("business_counts_2025") and wh.has_dataset("business_demography_2024")
-            and wh.has_dataset("census2021_ts060")):
+    if not (_has(wh, kinds.CREATIVE_ENTERPRISES_SIC) and _has(wh, kinds.ACTIVE_ENTERPRISES)
+            and _has(wh, kinds.CENSUS_INDUSTRY)):
         return None
     gm = list(se.index)
-    ce = wh.observations(dataset="business_counts_2025", measure="enterprises", industry_scheme="DCMS_CI",
+    ce = wh.observations(dataset=_ds(wh, kinds.CREATIVE_ENTERPRISES_SIC), measure="enterprises", industry_scheme="DCMS_CI",
                          industry_code="_T", geo_code=gm).set_index("geo_code")["value"]
-    ae = wh.observations(dataset="business_demography_2024", measure="active_enterprises", period="2024",
-                         geo_code=gm).set_index("geo_code")["value"]
-    ts = wh.observations(dataset="census2021_ts060", measure="residents_in_employment", geo_code=gm)
+    ae_id = _ds(wh, kinds.ACTIVE_ENTERPRISES)
+    ae = wh.observations(dataset=ae_id, measure="active_enterprises",
+                         period=wh.latest_period(ae_id, measure="active_enterprises"), geo_code=gm).set_index("geo_code")["value"]
+    ts = wh.observations(dataset=_ds(wh, kinds.CENSUS_INDUSTRY), measure="residents_in_employment", geo_code=gm)
     share = creative_residents(ts[ts["industry_code"] != "_T"], national_division_shares(wh),
                                method="share_weighted").set_index("geo_code")["creative_residents"]
     share = share / ts[ts["industry_code"] == "_T"].set_index("geo_code")["value"]
     prop, prop_src = 1.0, "1.0 (no APS workbook imported)"
-    if wh.has_dataset("ons_creative_industry_jobs_demographics_2010_2023"):
-        d = wh.observations(dataset="ons_creative_industry_jobs_demographics_2010_2023", geo_code=REST_OF_UK,
-                            period="2023")
+    if _has(wh, kinds.ONS_JOBS_DEMOGRAPHICS):
+        d_id = _ds(wh, kinds.ONS_JOBS_DEMOGRAPHICS)
+        d = wh.observations(dataset=d_id, geo_code=REST_OF_UK, period=wh.latest_period(d_id))
         v = {(r.industry_code, r.status): r.value for r in d.itertuples()}
         try:
             cse, ce_ = v[("total_excl_it_software", "employment_type=self_employed")], \
                 v[("total_excl_it_software", "employment_type=employee")]
             ase, ae_ = v[("_T", "employment_type=self_employed")], v[("_T", "employment_type=employee")]
             prop = self_employment_propensity(cse, cse + ce_, ase, ase + ae_)
-            prop_src = (f"{prop:.2f}: creative (excl. IT) self-employment rate / all-industry rate, APS 2023, "
+            prop_src = (f"{prop:.2f}: creative (excl. IT) self-employment rate / all-industry rate, APS "
+                        f"{wh.latest_period(d_id)}, "
                         "UK excluding London (ONS ad-hoc workbook)")
         except KeyError:
             pass
@@ -317,19 +331,22 @@ def _se_lq_gm(wh: Warehouse, se: pd.DataFrame, in_gm: list[str]) -> dict[str, An
 def inclusion_report(wh: Warehouse, place: Any) -> dict[str, Any]:
     """Deprivation ranks, creative activity by deprivation decile, composition and job quality."""
     out: dict[str, Any] = {"missing": []}
-    lads19, lads24, lads23 = (_members(wh, place, v) for v in (2019, 2024, 2023))
+    lads23 = _members(wh, place, int(kinds.LAD_VINTAGE))
     out["place"] = _place_dict(place, lads23)
     if not lads23:
         out["missing"].append(_no_lads(place))
     ranks = []
-    depr = [d for d in inc.DEPRIVATION_INDICES if wh.has_dataset(d)]
-    obs = wh.observations(dataset=depr) if depr else pd.DataFrame()
-    for ds in depr:
-        prefix = inc.DEPRIVATION_INDICES[ds][0]
-        members = {"imd2019_england": lads19, "imd2025_england": lads24}.get(ds, lads23)
+    for kind, (prefix, _name, _measure) in inc.DEPRIVATION_KINDS.items():
+        ref = wh.find_dataset(kind)
+        if ref is None:
+            continue
+        obs = wh.observations(dataset=ref.id)
+        # each index is published on its own LAD set: take the place's members on that set
+        vintages = sorted(obs.loc[obs["geo_type"] == "lad", "geo_vintage"].astype(str).unique())
+        members = _members(wh, place, int(vintages[0])) if vintages else lads23
         for lad in [c for c in members if c.startswith(prefix)]:
             try:
-                r = inc.imd_rank(obs, lad, dataset=ds)
+                r = inc.imd_rank(obs, lad, dataset=ref.id, kind=kind, vintage=ref.vintage)
             except UnknownCodeError as exc:
                 out["missing"].append(str(exc))
                 continue
@@ -344,17 +361,17 @@ def inclusion_report(wh: Warehouse, place: Any) -> dict[str, Any]:
     out["job_quality_area"] = {"code": area, "name": "London" if in_london else "UK excluding London",
                                "note": "the ONS workbooks split only London vs the rest of the UK; the place's "
                                        "own figures are not published"}
-    if wh.has_dataset("ons_job_quality_creative_2021_2022"):
-        jq = inc.job_quality_panel(wh.observations(dataset="ons_job_quality_creative_2021_2022"))
+    if _has(wh, kinds.ONS_JOB_QUALITY):
+        jq = inc.job_quality_panel(wh.observations(dataset=_ds(wh, kinds.ONS_JOB_QUALITY)))
         jq = jq[jq["period"] == jq["period"].max()]
         out["job_quality"] = {"rows": jq.round(2).replace({np.nan: None}).to_dict("records"),
-                              "source": "ons_job_quality_creative_2021_2022", "vintage": str(jq["period"].max()),
+                              "source": _ds(wh, kinds.ONS_JOB_QUALITY), "vintage": str(jq["period"].max()),
                               "basis": WORKPLACE, "caveats": ["APS survey estimates; low-reliability cells "
                               "(sample <= 25) and suppressed cells are flagged and stay flagged"]}
     else:
-        out["missing"].append("ons_job_quality_creative_2021_2022 not imported")
-    ds = "ons_creative_industry_jobs_demographics_2010_2023"
-    if wh.has_dataset(ds):
+        out["missing"].append("the ONS creative job-quality workbook is not imported")
+    ds = _ds(wh, kinds.ONS_JOBS_DEMOGRAPHICS)
+    if ds:
         c = inc.workforce_composition(wh.observations(dataset=ds))
         c = c[(c["period"] == c["period"].max()) & (c["industry_code"] == "total_excl_it_software")]
         out["workforce_composition"] = {
@@ -366,25 +383,34 @@ def inclusion_report(wh: Warehouse, place: Any) -> dict[str, Any]:
 
 
 def _by_decile(wh: Warehouse, lads23: list[str], missing: list[str]) -> dict[str, Any] | None:
-    need = ("imd2019_england", "business_counts_2025", "business_demography_2024")
-    if not all(wh.has_dataset(d) for d in need):
-        missing.append("creative activity by deprivation needs " + ", ".join(need))
+    from creative_clusters.workflows.areas import denominator_period_for
+
+    dep, ce_ref, ae_ref = (wh.find_dataset(k) for k in (
+        kinds.DEPRIVATION_ENGLAND, kinds.CREATIVE_ENTERPRISES_SIC, kinds.ACTIVE_ENTERPRISES))
+    if dep is None or ce_ref is None or ae_ref is None:
+        missing.append("creative activity by deprivation needs the English Indices of Deprivation, UK Business "
+                       "Counts and Business Demography; import them with `data import`")
         return None
-    sc = wh.observations(dataset="imd2019_england", measure="imd_average_score", geo_vintage="2023")
-    dec = inc.deprivation_deciles(sc)
-    ce = wh.observations(dataset="business_counts_2025", measure="enterprises", industry_scheme="DCMS_CI",
-                         industry_code="_T")
-    ae = wh.observations(dataset="business_demography_2024", measure="active_enterprises", period="2024",
-                         geo_type="lad")
+    ce = wh.observations(dataset=ce_ref.id, measure="enterprises", industry_scheme="DCMS_CI", industry_code="_T")
+    period = str(ce["period"].max())
+    sc_all = wh.observations(dataset=dep.id, measure="imd_average_score")
+    have = set(ce["geo_code"])
+    # the LAD set of the index that matches the business counts' LADs best
+    vintage = max(sorted(sc_all["geo_vintage"].astype(str).unique()),
+                  key=lambda v: len(set(sc_all.loc[sc_all["geo_vintage"] == v, "geo_code"]) & have))
+    dec = inc.deprivation_deciles(sc_all[sc_all["geo_vintage"] == vintage])
+    ce = ce[ce["period"] == period]
+    den_period = denominator_period_for(wh, period)
+    ae = wh.observations(dataset=ae_ref.id, measure="active_enterprises", period=den_period, geo_type="lad")
     ae = ae[ae["geo_code"].str.startswith("E")]
     table, report = inc.creative_by_deprivation_decile(ce, ae, dec)
     place_dec = dec[dec["geo_code"].isin(lads23)][["geo_code", "decile"]].to_dict("records")
     return {"rows": table.round(2).to_dict("records"), "set_aside": report, "place_deciles": place_dec,
             "unit": "creative enterprises per 1,000 active enterprises", "basis": "register",
-            "source": "business_counts_2025 / business_demography_2024 / imd2019_england (LAD 2023)",
-            "caveats": ["deciles of England LADs by IMD 2019 average score on 2023 boundaries (1 = most "
-                        "deprived); ratio of sums within each decile",
-                        "numerator March 2025 snapshot, denominator active in 2024: different sources",
+            "source": f"{ce_ref.id} / {ae_ref.id} / {dep.id} (LAD {vintage})",
+            "caveats": [f"deciles of England LADs by the {dep.vintage} English Indices of Deprivation average "
+                        f"score on {vintage} boundaries (1 = most deprived); ratio of sums within each decile",
+                        f"numerator {period} snapshot, denominator active in {den_period}: different sources",
                         "England only; 9101/9102 absent from the business counts"]}
 
 
@@ -453,25 +479,25 @@ def anchors_report(wh: Warehouse, place: Any, *, k: int = 3) -> dict[str, Any]:
 
 
 def _population(wh: Warehouse, lads23: list[str]) -> dict[str, Any] | None:
-    if not wh.has_dataset("census2021_gm"):
+    if not _has(wh, kinds.CENSUS_GM_WORKFORCE):
         return None
-    p = wh.observations(dataset="census2021_gm", measure="usual_residents", status="_T")
+    p = wh.observations(dataset=_ds(wh, kinds.CENSUS_GM_WORKFORCE), measure="usual_residents", status="_T")
     p = p[p["geo_code"].isin(lads23)]
     if p.empty or p["geo_code"].nunique() != len(lads23):
         return None
-    return _fig("Usual residents", float(p["value"].sum()), "persons", "census2021_gm", "2021-03-21", RESIDENCE,
+    return _fig("Usual residents", float(p["value"].sum()), "persons", _ds(wh, kinds.CENSUS_GM_WORKFORCE), "2021-03-21", RESIDENCE,
                 ["population is in the bundle for the 10 Greater Manchester LADs only"])
 
 
 def _local_museums(wh: Warehouse, place: Any, lads23: list[str]) -> dict[str, Any] | None:
-    if not wh.has_dataset("local_indicators"):
+    if not _has(wh, kinds.LOCAL_INDICATORS):
         return None
-    li = wh.observations(dataset="local_indicators", measure="museums_per_100k", geo_code=place.code)
+    li = wh.observations(dataset=_ds(wh, kinds.LOCAL_INDICATORS), measure="museums_per_100k", geo_code=place.code)
     if li.empty:
         return None
     r = li.iloc[0]
     return _fig("Museums per 100,000 people (ONS Explore Local Statistics)", r["value"], "per 100k",
-                "local_indicators", str(r["period"]), "point", ["ONS series, for comparison"],
+                _ds(wh, kinds.LOCAL_INDICATORS), str(r["period"]), "point", ["ONS series, for comparison"],
                 str(r["disclosure_flag"]))
 
 
@@ -499,7 +525,7 @@ def fdi_report(wh: Warehouse, path: str | Path, *, weight: str | None = None) ->
     from creative_clusters.geography.resolver import load_areas, resolve_place
     from creative_clusters.people.fdi import fdi_lq, parse_fdi_projects, read_fdi_projects
 
-    if not wh.has_dataset("business_counts_2025"):
+    if not _has(wh, kinds.CREATIVE_ENTERPRISES_SIC):
         raise WarehouseError("the FDI LQ base needs business_counts_2025; import it with `data import`.")
     areas = load_areas(wh)
     hier = wh.table("lad_hierarchy")
@@ -515,7 +541,7 @@ def fdi_report(wh: Warehouse, path: str | Path, *, weight: str | None = None) ->
         return p.code, p.geo_type
 
     projects, report = parse_fdi_projects(read_fdi_projects(path), resolve=_resolve)
-    ce = wh.observations(dataset="business_counts_2025", measure="enterprises", industry_scheme="DCMS_CI",
+    ce = wh.observations(dataset=_ds(wh, kinds.CREATIVE_ENTERPRISES_SIC), measure="enterprises", industry_scheme="DCMS_CI",
                          industry_code="_T")
     ce = ce.assign(geo_code=ce["geo_code"].map(lad_rgn))
     base = ce.dropna(subset=["geo_code"]).groupby("geo_code", as_index=False)["value"].sum()
@@ -563,18 +589,18 @@ def evidence_workforce(wh: Warehouse, members: list[str], *, code: str | None = 
         gt, cd = geo_type, code or members[0]
     else:  # a TTWA or user group: a union of the given LADs
         gt, cd = "lad", code or members[0]
-    place = Place(cd, name or cd, gt, "2023", tuple(members))
+    place = Place(cd, name or cd, gt, kinds.LAD_VINTAGE, tuple(members))
     rep = workforce_report(wh, place)
     sentences: list[str] = []
     tables: list[dict[str, Any]] = []
-    sources = ["census2021_ts060", "bres_nuts2"]
+    sources = [_ds(wh, kinds.CENSUS_INDUSTRY), _ds(wh, kinds.EMPLOYMENT_NUTS2)]
     occ = rep.get("occupations") or {}
     lo, hi = _num(occ.get("lower")), _num(occ.get("upper"))
     if lo is not None and hi is not None:
         sentences.append(
             f"Between {lo:,.0f} and {hi:,.0f} residents work in creative occupations (Census 2021, "
             "SOC 2020 minor groups; the DCMS 4-digit count lies between these bounds).")
-        sources.append("census2021_gm")
+        sources.append(_ds(wh, kinds.CENSUS_GM_WORKFORCE))
     se = rep.get("self_employment_gm") or {}
     without, with_ = _num(se.get("self_employed_without_employees")), _num(se.get("self_employed_with_employees"))
     if without is not None and with_ is not None:

@@ -11,12 +11,15 @@ from creative_clusters.cli import app
 runner = CliRunner()
 
 
-def test_inclusion_json_middlesbrough(full_home):
+def test_inclusion_json_middlesbrough(full_home, full_warehouse):
     r = runner.invoke(app, ["inclusion", "Middlesbrough", "--json", "--home", str(full_home)])
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
     ranks = {x["dataset"]: x["rank"] for x in d["deprivation_ranks"]}
-    assert ranks["imd2019_england"] == 5
+    # the latest English index in the catalogue serves the rank (IMD 2025), as published
+    obs = full_warehouse.observations(dataset="imd2025_england", measure="imd_rank_of_average_score",
+                                      geo_code="E06000002")
+    assert ranks == {"imd2025_england": obs["value"].item()}
 
 
 def test_workforce_text_and_json(full_home):

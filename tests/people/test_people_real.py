@@ -45,8 +45,12 @@ def test_middlesbrough_imd2019_rank_is_5(wh):
     obs = wh.observations(dataset="imd2019_england")
     assert imd_rank(obs, "E06000002")["rank"] == 5  # README: Middlesbrough ranks 5th
     rep = wp.inclusion_report(wh, wp.resolve(wh, "Middlesbrough"))
-    r19 = [r for r in rep["deprivation_ranks"] if r["dataset"] == "imd2019_england"]
-    assert r19[0]["rank"] == 5 and r19[0]["of"] == 317
+    # the report uses the latest English index in the catalogue (IMD 2025 on the 2024 LAD set), never both
+    ranks = rep["deprivation_ranks"]
+    assert [r["dataset"] for r in ranks] == ["imd2025_england"]
+    obs25 = wh.observations(dataset="imd2025_england", measure="imd_rank_of_average_score")
+    published = obs25.loc[obs25["geo_code"] == "E06000002", "value"].item()
+    assert ranks[0]["rank"] == published and ranks[0]["of"] == 296
 
 
 def test_gm_self_employed_and_totals_consistent_across_tables(wh):
