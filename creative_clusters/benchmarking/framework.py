@@ -365,7 +365,7 @@ def indicator_values(
                     s = _sum_creative(sel)
                 elif tr in ("creative_lq", "subsector_diversity"):
                     den_spec = src.get("denominator") or {
-                        "dataset": "business_demography_2024", "measure": "active_enterprises"}
+                        "dataset": "business_demography", "measure": "active_enterprises"}
                     dobs = observations.get(den_spec["dataset"])
                     if dobs is None or dobs.empty:
                         continue

@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ from typing import Any
 
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters.benchmarking.framework import (
     Framework,
     creative_enterprises_by_subsector,
@@ -43,15 +43,14 @@ from creative_clusters.benchmarking.framework import (
 from creative_clusters.errors import ClusterToolkitError, ParameterError, PlaceNotFoundError
 from creative_clusters.reporting._model import EvidenceInputs, PlaceInfo
 from creative_clusters.reporting._national import (
-    CACHE_DIR,
     LAD_VINTAGE,
-    cache_key,
     lad_areas_km2,
     micro_in_place,
     n_qualifying,
     rank_microclusters,
     to_lad_vintage,
 )
+from creative_clusters.workflows._notes import with_notes
 from creative_clusters.workflows.evidence_stats import (
     business_lq,
     census_divisions,
@@ -64,11 +63,10 @@ __all__ = ["FORMATS", "NationalData", "build_all", "build_pack", "gather_inputs"
            "place_chain", "resolve_evidence_place", "write_pack"]
 
 FORMATS = ("html", "pdf", "docx", "xlsx")
-DATASETS = ("business_counts_2025", "business_demography_2024", "census2021_ts060",
-            "local_indicators", "imd2019_england")
+#: The dataset kinds the packs read (the catalogue serves the latest dataset of each).
+KINDS = (kinds.CREATIVE_ENTERPRISES_SIC, kinds.ACTIVE_ENTERPRISES, kinds.CENSUS_INDUSTRY,
+         kinds.LOCAL_INDICATORS, kinds.DEPRIVATION_ENGLAND)
 IMPORT_HINT = "Run `creative-clusters data import DIR` with the reference-data folder."
-#: Datasets published on older LAD codes whose count measures are summed onto 2023 codes.
-HARMONISE = ("business_demography_2024", "census2021_ts060", "local_indicators", "imd2019_england")
 
 
 @dataclass
@@ -77,7 +75,7 @@ class NationalData:
 
     framework: Framework
     enterprises: pd.DataFrame | None = None
-    enterprises_period: str = "2025"
+    enterprises_period: str = ""
     demography: pd.DataFrame | None = None
     census: pd.DataFrame | None = None
     indicators: pd.DataFrame | None = None
@@ -134,43 +132,43 @@ def _points_to_lads(table: pd.DataFrame, geometry: Any) -> pd.DataFrame:
 
 
 def _clusters_hook(wh: Any, geometry: Any, missing: dict[str, list[str]]) -> tuple[Any, Any]:
-    """Cluster flags by method and corridors, from workflows.areas when available."""
-    try:
-        from creative_clusters.workflows import areas as A
-    except ImportError:
-        return None, None
+    """Cluster flags by method and corridors (the library's warnings become the section's notes)."""
+    from creative_clusters.workflows import areas as A
+
     names = {"threshold": "Nesta co-location rule", "strong": "US Cluster Mapping rule",
              "hotspot": "hot-spot analysis (Getis-Ord Gi* and local Moran)"}
+    notes = missing.setdefault("connections", [])
     rows, thr = [], None
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            table = A.lad_business_table(wh)
-            conn = A.build_connectivity(geometry[geometry["geo_code"].isin(table["geo_code"])]) \
-                if geometry is not None else None
-            for method in ("threshold", "strong", "hotspot"):
-                if method == "hotspot" and conn is None:
-                    continue
-                try:
-                    out, _ = A.detect(table, method=method, connectivity=conn, seed=0)
-                except ClusterToolkitError as exc:
-                    missing.setdefault("connections", []).append(f"Detection method {method} failed: {exc}")
-                    continue
-                if method == "threshold":
-                    thr = out
-                for r in out.itertuples():
-                    rows.append({"method": names[method], "geo_code": r.geo_code,
-                                 "is_cluster": bool(r.cluster), "detail": ""})
-    except (ClusterToolkitError, ImportError, KeyError, ValueError) as exc:
+        table, more = with_notes(A.lad_business_table, wh)
+        notes.extend(more)
+        conn = None
+        if geometry is not None:
+            conn, more = with_notes(A.build_connectivity, geometry[geometry["geo_code"].isin(table["geo_code"])])
+            notes.extend(more)
+        for method in ("threshold", "strong", "hotspot"):
+            if method == "hotspot" and conn is None:
+                continue
+            try:
+                (out, _), more = with_notes(A.detect, table, method=method, connectivity=conn, seed=0)
+                notes.extend(more)
+            except ClusterToolkitError as exc:
+                notes.append(f"Detection method {method} failed: {exc}")
+                continue
+            if method == "threshold":
+                thr = out
+            for r in out.itertuples():
+                rows.append({"method": names[method], "geo_code": r.geo_code,
+                             "is_cluster": bool(r.cluster), "detail": ""})
+    except ClusterToolkitError as exc:
         missing.setdefault("summary", []).append(f"Cluster detection could not run: {exc}")
         return None, None
     clusters = pd.DataFrame(rows) if rows else None
     corridors = None
     if thr is not None:
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                cor, _ = A.find_corridors(thr)
+            (cor, _), more = with_notes(A.find_corridors, thr)
+            notes.extend(more)
             c = cor[cor["corridor"].notna() & (cor["corridor"].astype(str) != "-1")]
             size = "creative_businesses" if "creative_businesses" in c.columns else "businesses"
             recs = []
@@ -182,8 +180,8 @@ def _clusters_hook(wh: Any, geometry: Any, missing: dict[str, list[str]]) -> tup
                              "detail": f"{len(g)} clustered local authorities, "
                                        f"{int(g[size].sum()):,} creative enterprises"})
             corridors = pd.DataFrame(recs)
-        except (ClusterToolkitError, ImportError, KeyError, ValueError) as exc:
-            missing.setdefault("connections", []).append(f"Corridor detection could not run: {exc}")
+        except ClusterToolkitError as exc:
+            notes.append(f"Corridor detection could not run: {exc}")
     return clusters, corridors
 
 
@@ -192,43 +190,31 @@ def load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None,
                   detect_clusters: bool = True, cache: bool = True) -> NationalData:
     """Read every national table the evidence packs use from the warehouse.
 
-    With ``cache`` (and no open ``wh`` given), the result is kept in
-    ``<home>/cache/`` under a key made of the warehouse and geometry files'
-    sizes and modification times, this package's source files and the
-    arguments, so a second pack from an unchanged warehouse skips the ~3 s
-    read and national cluster detection. Any change to the warehouse (an
-    import), the code or the arguments gives a new key; a cache that cannot
-    be read or written is ignored.
+    With ``cache`` (and no open ``wh`` given), the result is kept in this
+    process, keyed by the warehouse's content fingerprint
+    (:meth:`~creative_clusters.warehouse.Warehouse.version`) and the arguments,
+    so further packs from an unchanged warehouse (``evidence --all``, the web
+    app) skip the read and national cluster detection. Any import gives a new
+    key. Nothing is cached on disk.
     """
-    from creative_clusters.config import home_dir
+    if not (cache and wh is None and isinstance(framework, str)):
+        return _load_national(home, wh=wh, framework=framework, year=year, detect_clusters=detect_clusters)
+    from creative_clusters.warehouse import Warehouse
 
-    if cache and wh is None and isinstance(framework, str):
-        import pickle
+    with Warehouse(home, read_only=True) as w:
+        key = (str(w.home.resolve()), w.version(), framework, None if year is None else str(year), detect_clusters)
+        hit = _NATIONAL_CACHE.get(key)
+        if hit is not None:
+            return hit
+        nd = _load_national(home, wh=w, framework=framework, year=year, detect_clusters=detect_clusters)
+    _NATIONAL_CACHE.clear()  # one warehouse version at a time: the tables are large
+    _NATIONAL_CACHE[key] = nd
+    return nd
 
-        root = home_dir(home)
-        key = cache_key(root, framework, year, detect_clusters)
-        path = root / CACHE_DIR / f"evidence-national-{key}.pkl" if key else None
-        if path is not None and path.exists():
-            try:
-                with open(path, "rb") as fh:
-                    nd = pickle.load(fh)
-                if isinstance(nd, NationalData):
-                    return nd
-            except Exception:
-                pass
-        nd = _load_national(home, wh=None, framework=framework, year=year, detect_clusters=detect_clusters)
-        if path is not None:
-            try:
-                from creative_clusters.reporting._io import atomic_write_bytes
 
-                path.parent.mkdir(parents=True, exist_ok=True)
-                for old in path.parent.glob("evidence-national-*.pkl"):
-                    old.unlink(missing_ok=True)
-                atomic_write_bytes(path, pickle.dumps(nd, protocol=pickle.HIGHEST_PROTOCOL))
-            except (OSError, pickle.PicklingError):
-                pass
-        return nd
-    return _load_national(home, wh=wh, framework=framework, year=year, detect_clusters=detect_clusters)
+#: National tables of the warehouse version last read, in this process only (no files: nothing
+#: on disk is ever loaded as code, and two installs sharing a folder cannot see each other's).
+_NATIONAL_CACHE: dict[tuple[Any, ...], NationalData] = {}
 
 
 def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None,
@@ -246,15 +232,17 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None
         nd.sources = [{k: ("" if pd.isna(v) else v) for k, v in r.items()} for r in cat.to_dict("records")]
         obs: dict[str, pd.DataFrame] = {}
         changes = wh.table("code_changes") if wh.has_table("code_changes") else None
-        for ds in DATASETS:
-            o = _obs(wh, ds)
+        for kind in KINDS:
+            ref = wh.find_dataset(kind, period=year if kind == kinds.CREATIVE_ENTERPRISES_SIC else None)
+            o = wh.observations(dataset=ref.id) if ref is not None else None
             if o is None or o.empty:
-                miss.setdefault("benchmark", []).append(f"Dataset {ds} is not in the warehouse. {IMPORT_HINT}")
+                miss.setdefault("benchmark", []).append(
+                    f"No dataset of {kinds.kind_of(kind).serves} is in the warehouse. {IMPORT_HINT}")
                 continue
-            if changes is not None and ds in HARMONISE:
-                o = to_lad_vintage(o, changes)
-            obs[ds] = o
-        bc = obs.get("business_counts_2025")
+            if changes is not None and kind != kinds.CREATIVE_ENTERPRISES_SIC:
+                o = to_lad_vintage(o, changes)  # older LAD codes: counts summed onto the business LAD set
+            obs[kind] = o
+        bc = obs.get(kinds.CREATIVE_ENTERPRISES_SIC)
         if bc is not None:
             bc = bc[bc["measure"] == "enterprises"]
             periods = sorted(bc["period"].unique())
@@ -266,10 +254,10 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None
             sel = bc[(bc["period"] == p) & (bc["geo_type"] == "lad")]
             ent = creative_enterprises_by_subsector(sel)
             nd.enterprises = ent if not ent.empty else None
-        d = obs.get("business_demography_2024")
+        d = obs.get(kinds.ACTIVE_ENTERPRISES)
         if d is not None:
             nd.demography = d[["geo_code", "geo_type", "period", "measure", "status", "value"]].copy()
-        c = obs.get("census2021_ts060")
+        c = obs.get(kinds.CENSUS_INDUSTRY)
         if c is not None:
             pop = c[(c["measure"] == "usual_residents") & (c["geo_type"] == "lad")]
             nd.population = pop.groupby("geo_code")["value"].sum(min_count=1).astype(float)
@@ -308,9 +296,9 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None
         universe = list(nd.enterprises.index) if nd.enterprises is not None else None
         ref_tables = {k: v for k, v in (("hei", nd.hei), ("museums", nd.museums)) if v is not None
                       and lad_column(v) is not None}
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            vals = indicator_values(fw, obs, ref_tables, geo_type="lad", universe=universe)
+        vals, notes = with_notes(indicator_values, fw, obs, ref_tables, geo_type="lad", universe=universe)
+        if notes:
+            miss.setdefault("benchmark", []).extend(notes)
         nd.indicators = indicator_table(fw, vals) if len(vals) else None
         nd.published = published_indicators(fw, obs)
         # the places with creative-occupation tables (SOC 2020 minor groups): section 5 adds them

@@ -1,12 +1,13 @@
-"""The on-disk cache of national tables: reused when nothing changed, rebuilt when the warehouse does."""
+"""The national tables are cached in the process by warehouse content, never as loadable files on disk."""
 
 from __future__ import annotations
 
-import os
 import shutil
 
 import pandas as pd
 
+from creative_clusters.sources._base import DatasetSpec, ImportResult
+from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows.evidence import load_national
 
 
@@ -14,18 +15,19 @@ def test_cache_is_reused_and_invalidated(synthetic_home, tmp_path):
     home = tmp_path / "home"
     shutil.copytree(synthetic_home, home, ignore=shutil.ignore_patterns("cache"))
     a = load_national(home)
-    files = list((home / "cache").glob("evidence-national-*.pkl"))
-    assert len(files) == 1
     b = load_national(home)
-    pd.testing.assert_frame_equal(a.enterprises, b.enterprises)
-    assert b.names == a.names
+    assert b is a  # the same warehouse content: reused
     # the cached tables equal a fresh read
     nd = load_national(home, cache=False)
     pd.testing.assert_frame_equal(nd.indicators, b.indicators)
-    # any change to the warehouse file gives a new key (as after `data import`)
-    db = home / "warehouse.duckdb"
-    st = db.stat()
-    os.utime(db, ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000_000))
-    load_national(home)
-    new = list((home / "cache").glob("evidence-national-*.pkl"))
-    assert len(new) == 1 and new != files
+    pd.testing.assert_frame_equal(nd.enterprises, b.enterprises)
+    # nothing is written under the home folder (no pickle that another install could load as code)
+    assert not any(p.suffix in (".pkl", ".pickle") for p in home.rglob("*"))
+    # an import (any change of the catalogue) gives a new key
+    with Warehouse(home) as wh:
+        wh.import_datasets([DatasetSpec(id="touch", title="Synthetic touch", publisher="tests", licence="n/a",
+                                        source_url="", vintage="1", files=(),
+                                        reader=lambda _root: ImportResult())], tmp_path)
+    c = load_national(home)
+    assert c is not a
+    pd.testing.assert_frame_equal(c.enterprises, a.enterprises)
