@@ -21,7 +21,7 @@ MeasureOpt = Annotated[str, typer.Option("--measure", help="lad/cauth/rgn/ttwa: 
 MethodOpt = Annotated[str, typer.Option("--method", help="threshold (Nesta), strong (US Cluster Mapping) or hotspot (Gi*/LISA).")]
 LevelOpt = Annotated[str, typer.Option("--level", help="lad, cauth, rgn or ttwa (England, business counts summed from LADs; ttwa = 2011 travel-to-work areas, LAD-approximated) or nuts2 (GB, BRES/IDBR employment and local units).")]
 MapLevelOpt = Annotated[str, typer.Option("--level", help="lad, cauth, rgn or ttwa (2011 TTWAs, LAD-approximated). nuts2 cannot be mapped: the bundle has no NUTS2 boundaries (use `clusters --level nuts2` for the table).")]
-YearOpt = Annotated[int | None, typer.Option("--year", help="Data year (default 2025 for lad/cauth/rgn/ttwa, the only UK Business Counts year bundled; 2018 for NUTS2, which has 2015-2018).")]
+YearOpt = Annotated[int | None, typer.Option("--year", help="Data year (default: the latest year the warehouse holds for the level's data; `data status` lists them).")]
 MinSizeOpt = Annotated[str, typer.Option("--min-size", help="Size floor of the threshold rule (businesses or jobs): a number, or q25 (default) = the bottom quartile of the places' size at this level and sub-sector (US Cluster Mapping size rule; Nesta's floor was never published, methods.md §1). About 276 creative enterprises for all-creative LADs, 490 for TTWAs.")]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the hotspot permutations.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
@@ -115,7 +115,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 "use `creative-clusters clusters --level nuts2 --csv` for the table."
             )
         sub = subsector or "all creative industries"
-        shown_year = year or (2018 if level == "nuts2" else 2025)
+        shown_year = meta.get("period", year)
         title = f"Creative {meta['measure']} location quotient, {sub}, {level.upper()} {shown_year}"
         paths = write_map(result, geometry, out, value=meta["lq"], title=title,
                           source=meta["source"], method=result["method"].iloc[0],

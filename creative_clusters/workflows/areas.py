@@ -138,12 +138,6 @@ def lad_business_counts(wh: Warehouse, *, year: int | str | None = None) -> pd.D
     return out.sort_values(["geo_code", "industry_code"]).reset_index(drop=True)
 
 
-def business_count_years(wh: Warehouse) -> list[str]:
-    """Every period with creative business counts by sub-sector, over all datasets of that kind."""
-    ids = [e.id for e in wh.catalogue_entries(kinds.CREATIVE_ENTERPRISES_SIC)]
-    return sorted({p for i in ids for p in wh.periods(i, measure="enterprises")})
-
-
 def active_enterprises(wh: Warehouse, *, period: str | int | None = None) -> pd.DataFrame:
     """All-industry active enterprises by LAD (Business Demography), the LQ denominator.
 
@@ -813,7 +807,12 @@ def place_table(
                 "exists only by NUTS2 in the reference data.)"
             )
         table = lad_business_table(wh, year=year, subsector=subsector, level=level)
-        meta = {"lq": "business_lq", "size": "businesses", "level": level,
+        from creative_clusters.workflows.placestats import level_table
+
+        stats, smeta = level_table(wh, level=level, year=year, subsector=subsector)
+        extra = ["geo_code", *(c for c in stats.columns if c not in table.columns)]
+        table = table.merge(stats[extra], on="geo_code", how="left")
+        meta = {"lq": "business_lq", "size": "businesses", "level": level, "period": smeta["period"],
                 "measure": "businesses", "source": business_source_line(wh, year=year, level=level)}
     elif level == "nuts2":
         if measure not in MEASURES_BY_LEVEL["nuts2"]:
@@ -825,7 +824,8 @@ def place_table(
             meta = {"lq": "employment_lq", "size": "employment"}
         else:
             meta = {"lq": "business_lq", "size": "establishments"}
-        meta.update({"level": "nuts2", "measure": measure, "source": nuts2_source_line(wh)})
+        meta.update({"level": "nuts2", "measure": measure, "source": nuts2_source_line(wh),
+                     "period": str(table["period"].iloc[0])})
     else:
         raise ParameterError(f"level must be one of {[*LAD_LEVELS, 'nuts2']}. Got {level!r} instead.")
     return table, meta

@@ -191,30 +191,50 @@ def load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None,
     """Read every national table the evidence packs use from the warehouse.
 
     With ``cache`` (and no open ``wh`` given), the result is kept in this
-    process, keyed by the warehouse's content fingerprint
-    (:meth:`~creative_clusters.warehouse.Warehouse.version`) and the arguments,
-    so further packs from an unchanged warehouse (``evidence --all``, the web
-    app) skip the read and national cluster detection. Any import gives a new
-    key. Nothing is cached on disk.
+    process and under ``<home>/cache/evidence-national/`` as Parquet and JSON
+    (data only, never pickles: see :mod:`creative_clusters.workflows._table_cache`),
+    keyed by the warehouse's content fingerprint
+    (:meth:`~creative_clusters.warehouse.Warehouse.version`), this package's
+    code and the arguments, so further packs from an unchanged warehouse skip
+    the read and national cluster detection. Any import gives a new key.
     """
     if not (cache and wh is None and isinstance(framework, str)):
         return _load_national(home, wh=wh, framework=framework, year=year, detect_clusters=detect_clusters)
     from creative_clusters.warehouse import Warehouse
+    from creative_clusters.workflows import _table_cache
 
     with Warehouse(home, read_only=True) as w:
-        key = (str(w.home.resolve()), w.version(), framework, None if year is None else str(year), detect_clusters)
-        hit = _NATIONAL_CACHE.get(key)
+        key = _national_key(w.version(), framework, year, detect_clusters)
+        hit = _NATIONAL_CACHE.get(str(w.home.resolve()) + key)
         if hit is not None:
             return hit
-        nd = _load_national(home, wh=w, framework=framework, year=year, detect_clusters=detect_clusters)
+        root = w.home / "cache" / "evidence-national"
+        nd = _table_cache.load(root, key, NationalData, framework=load_framework(framework))
+        if nd is None:
+            nd = _load_national(home, wh=w, framework=framework, year=year, detect_clusters=detect_clusters)
+            _table_cache.prune(root, keep=key)
+            _table_cache.save(root, key, nd, skip=("framework", "nuts2_cache"))
+        nd.home = str(w.home)
     _NATIONAL_CACHE.clear()  # one warehouse version at a time: the tables are large
-    _NATIONAL_CACHE[key] = nd
+    _NATIONAL_CACHE[str(w.home.resolve()) + key] = nd
     return nd
 
 
-#: National tables of the warehouse version last read, in this process only (no files: nothing
-#: on disk is ever loaded as code, and two installs sharing a folder cannot see each other's).
-_NATIONAL_CACHE: dict[tuple[Any, ...], NationalData] = {}
+def _national_key(version: str, framework: str, year: str | int | None, detect: bool) -> str:
+    """Warehouse content + this package's code + the arguments."""
+    import hashlib
+    from pathlib import Path
+
+    h = hashlib.sha256(repr((version, framework, None if year is None else str(year), detect)).encode())
+    pkg = Path(__file__).resolve().parents[1]
+    for f in sorted([*pkg.rglob("*.py"), *pkg.rglob("*.yaml")]):
+        st = f.stat()
+        h.update(f"{f.relative_to(pkg)}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:24]
+
+
+#: National tables of the warehouse version last read, in this process.
+_NATIONAL_CACHE: dict[str, NationalData] = {}
 
 
 def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None,

@@ -8,13 +8,12 @@ Gi*/LISA hotspots). Nothing is computed here that the library does not do.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
 from creative_clusters.errors import ParameterError
 from creative_clusters.warehouse import Warehouse
+from creative_clusters.workflows._notes import with_notes
 from creative_clusters.workflows.areas import (
     DEFAULT_MIN_SIZE,
     place_table,
@@ -22,11 +21,17 @@ from creative_clusters.workflows.areas import (
     subsector_note,
     ttwa_note,
 )
+from creative_clusters.workflows.placestats import level_table
 
 __all__ = ["map_indicator"]
 
-MIXED = ("LQ and share divide creative enterprises (UK Business Counts, March 2025) by active "
-         "enterprises (Business Demography 2024): different sources and dates.")
+MIXED = ("LQ and share divide creative enterprises (UK Business Counts, March snapshot) by active "
+         "enterprises of all industries (Business Demography, any activity in the year): different sources "
+         "and dates.")
+
+#: Headline statistics carried beside the mapped value (the same numbers as the profile, pack and API).
+HEADLINE = ("businesses", "share_of_national", "creative_share_of_active", "business_lq", "lq_lower",
+            "lq_upper", "rank_businesses", "rank_business_lq", "n_places", "creative_resident_share")
 
 
 def map_indicator(
@@ -44,10 +49,11 @@ def map_indicator(
     """
     sub = None if subsector == "all" else subsector
     table, meta = place_table(wh, level=level, subsector=sub, year=year)
-    caveats = ["England only (UK Business Counts cover English LADs)",
-               "enterprises control-rounded to 5; small counts are uncertain"]
+    stats, smeta = level_table(wh, level=level, subsector=sub, year=year)
+    caveats = [*smeta["numerator"].caveats[:1], "enterprises control-rounded to 5; small counts are uncertain",
+               *smeta["notes"]]
     if level == "ttwa":
-        caveats.append(ttwa_note(wh))
+        caveats.append(ttwa_note(wh, year=year))
     elif level != "lad":
         caveats.append("counts summed over member LADs (2023 boundaries)")
     note = subsector_note(sub)
@@ -60,16 +66,15 @@ def map_indicator(
         value = table["business_lq"]
         caveats.append(MIXED)
     elif measure == "business_share":
-        value = 100 * table["businesses"] / table["active_enterprises"]
+        value = 100 * table["geo_code"].map(stats.set_index("geo_code")["creative_share_of_active"])
         caveats.append(MIXED)
     elif measure in ("cluster_label", "hotspot_class"):
         if measure == "hotspot_class" and level not in ("lad", "ttwa"):
             raise ParameterError("hotspot classes are computed for LADs and TTWAs only (contiguity "
                                  "weights on areas of similar size)")
         method = "threshold" if measure == "cluster_label" else "hotspot"
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # islands: reported by the clusters command
-            res, _ = run_method(wh, table, meta, method=method, seed=seed, min_size=min_size)
+        (res, _), notes = with_notes(run_method, wh, table, meta, method=method, seed=seed, min_size=min_size)
+        caveats.extend(notes)
         if method == "threshold":
             value = res["cluster"].map({True: "cluster", False: "not a cluster"})
         else:
@@ -85,4 +90,5 @@ def map_indicator(
         "value": value.to_numpy() if hasattr(value, "to_numpy") else value,
         "flag": flag,
     })
-    return out.reset_index(drop=True), meta["source"], caveats
+    out = out.merge(stats[["geo_code", *HEADLINE]], on="geo_code", how="left")
+    return out.reset_index(drop=True), meta["source"], list(dict.fromkeys(caveats))

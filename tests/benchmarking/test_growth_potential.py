@@ -35,8 +35,9 @@ def test_framework_has_five_dimensions_and_gap_indicators():
     assert all(i.how_to_get for i in FW.indicators if not i.has_source)
     assert all(i.direction in ("higher", "lower") for i in FW.indicators)
     assert FW.indicator("death_rate").direction == "lower"
-    assert set(FW.datasets) >= {"business_counts_2025", "business_demography_2024", "census2021_ts060",
-                                "local_indicators", "imd2019_england", "hei"}
+    # the framework names dataset kinds (the catalogue serves the latest of each), never dataset ids
+    assert set(FW.datasets) >= {"creative_enterprises_sic", "business_demography", "census_industry",
+                                "local_indicators", "deprivation_england", "hei"}
 
 
 def test_bad_framework_rejected(tmp_path):
@@ -136,10 +137,10 @@ def test_indicator_values_from_observations():
                 "measure": measure, "value": value, "occupation_code": ""}
     rows = []
     for code, a, c in (("E1", 1000.0, 50.0), ("E2", 3000.0, 50.0)):
-        rows.append(obs("business_demography_2024", code, "active_enterprises", a))
-        rows.append(obs("business_demography_2024", code, "active_enterprises", a / 2, period="2019"))
-        rows.append(obs("business_counts_2025", code, "enterprises", c, "2025", "SIC2007", "5911"))
-        rows.append(obs("business_counts_2025", code, "enterprises", c, "2025", "SIC2007", "6201"))
+        rows.append(obs("business_demography", code, "active_enterprises", a))
+        rows.append(obs("business_demography", code, "active_enterprises", a / 2, period="2019"))
+        rows.append(obs("creative_enterprises_sic", code, "enterprises", c, "2025", "SIC2007", "5911"))
+        rows.append(obs("creative_enterprises_sic", code, "enterprises", c, "2025", "SIC2007", "6201"))
     df = pd.DataFrame(rows)
     o = {str(k): g for k, g in df.groupby("dataset")}
     vals = indicator_values(FW, o, {"hei": pd.DataFrame({"lad_code": ["E1"]})}, universe=["E1", "E2"])

@@ -21,13 +21,24 @@ def test_cache_is_reused_and_invalidated(synthetic_home, tmp_path):
     nd = load_national(home, cache=False)
     pd.testing.assert_frame_equal(nd.indicators, b.indicators)
     pd.testing.assert_frame_equal(nd.enterprises, b.enterprises)
-    # nothing is written under the home folder (no pickle that another install could load as code)
-    assert not any(p.suffix in (".pkl", ".pickle") for p in home.rglob("*"))
+    # on disk: data only (Parquet and JSON), never a pickle another install could load as code
+    cached = [p for p in (home / "cache").rglob("*") if p.is_file()]
+    assert cached and {p.suffix for p in cached} <= {".parquet", ".json"}
+    # a new process (an empty in-process cache) rebuilds the same tables from those files
+    from creative_clusters.workflows import evidence
+
+    evidence._NATIONAL_CACHE.clear()
+    d = load_national(home)
+    assert d is not a
+    pd.testing.assert_frame_equal(d.enterprises, a.enterprises)
+    pd.testing.assert_frame_equal(d.indicators, a.indicators)
+    assert d.names == a.names and d.missing == a.missing
     # an import (any change of the catalogue) gives a new key
     with Warehouse(home) as wh:
         wh.import_datasets([DatasetSpec(id="touch", title="Synthetic touch", publisher="tests", licence="n/a",
                                         source_url="", vintage="1", files=(),
                                         reader=lambda _root: ImportResult())], tmp_path)
     c = load_national(home)
-    assert c is not a
+    assert c is not a and c is not d
     pd.testing.assert_frame_equal(c.enterprises, a.enterprises)
+    assert len([p for p in (home / "cache" / "evidence-national").iterdir()]) == 1  # the old key is pruned

@@ -1,0 +1,134 @@
+"""A cache of dataclasses of tables on disk, as data only (Parquet + JSON), never as code.
+
+Used for the evidence packs' national tables: reading and detecting them
+costs seconds, and each ``evidence`` command is a new process. The cache
+holds DataFrames and Series as Parquet, GeoDataFrames as GeoParquet and
+plain values (str, numbers, lists, dicts, sets) as JSON, in one folder per
+key, written to a temporary folder and renamed into place (atomic). Loading
+reads data; nothing is unpickled or executed, so a file planted in the
+folder can at worst give wrong tables, which the key (warehouse content
+fingerprint + package version + arguments) makes as unlikely as a stale
+cache. A field of another type is simply not cached (recomputed).
+
+Examples
+--------
+>>> import tempfile
+>>> from dataclasses import dataclass, field
+>>> @dataclass
+... class T:
+...     a: pd.DataFrame | None = None
+...     names: dict = field(default_factory=dict)
+>>> d = tempfile.mkdtemp()
+>>> save(Path(d), "k1", T(pd.DataFrame({"x": [1, 2]}), {"E1": "Here"}))
+True
+>>> got = load(Path(d), "k1", T)
+>>> got.a["x"].tolist(), got.names
+([1, 2], {'E1': 'Here'})
+>>> load(Path(d), "missing", T) is None
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from dataclasses import fields
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+
+__all__ = ["load", "save"]
+
+T = TypeVar("T")
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _plain(v: Any) -> bool:
+    if isinstance(v, _PLAIN):
+        return True
+    if isinstance(v, list | tuple | frozenset | set):
+        return all(_plain(x) for x in v)
+    if isinstance(v, dict):
+        return all(isinstance(k, str) and _plain(x) for k, x in v.items())
+    return False
+
+
+def save(root: Path, key: str, obj: Any, *, skip: tuple[str, ...] = ()) -> bool:
+    """Write ``obj``'s fields under ``root/key`` atomically; returns False when it could not."""
+    final = root / key
+    if final.exists():
+        return True
+    tmp = root / f".{key}.{uuid.uuid4().hex}.tmp"
+    try:
+        tmp.mkdir(parents=True)
+        manifest: dict[str, Any] = {}
+        for f in fields(obj):
+            if f.name in skip:
+                continue
+            v = getattr(obj, f.name)
+            if v is None:
+                manifest[f.name] = {"type": "none"}
+            elif hasattr(v, "geometry") and hasattr(v, "to_parquet") and hasattr(v, "crs"):
+                v.to_parquet(tmp / f"{f.name}.parquet")
+                manifest[f.name] = {"type": "geo"}
+            elif isinstance(v, pd.DataFrame):
+                v.to_parquet(tmp / f"{f.name}.parquet")
+                manifest[f.name] = {"type": "frame"}
+            elif isinstance(v, pd.Series):
+                v.rename("value").to_frame().to_parquet(tmp / f"{f.name}.parquet")
+                manifest[f.name] = {"type": "series", "name": v.name if isinstance(v.name, str) else None}
+            elif _plain(v):
+                kind = "frozenset" if isinstance(v, frozenset) else "set" if isinstance(v, set) else "json"
+                manifest[f.name] = {"type": kind, "value": sorted(v) if kind != "json" else v}
+        (tmp / "manifest.json").write_text(json.dumps(manifest))
+        os.replace(tmp, final)
+        return True
+    except (OSError, ValueError, TypeError, ImportError):  # pyarrow cannot store a column: no cache
+        shutil.rmtree(tmp, ignore_errors=True)
+        return False
+
+
+def load(root: Path, key: str, cls: type[T], **given: Any) -> T | None:
+    """Rebuild a ``cls`` from ``root/key`` (fields not cached come from ``given`` or defaults)."""
+    folder = root / key
+    man = folder / "manifest.json"
+    if not man.exists():
+        return None
+    try:
+        manifest = json.loads(man.read_text())
+        values: dict[str, Any] = dict(given)
+        for name, meta in manifest.items():
+            t = meta["type"]
+            if t == "none":
+                values[name] = None
+            elif t == "geo":
+                import geopandas as gpd
+
+                values[name] = gpd.read_parquet(folder / f"{name}.parquet")
+            elif t == "frame":
+                values[name] = pd.read_parquet(folder / f"{name}.parquet")
+            elif t == "series":
+                values[name] = pd.read_parquet(folder / f"{name}.parquet")["value"].rename(meta.get("name"))
+            elif t == "frozenset":
+                values[name] = frozenset(meta["value"])
+            elif t == "set":
+                values[name] = set(meta["value"])
+            else:
+                values[name] = meta["value"]
+        known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        return cls(**{k: v for k, v in values.items() if k in known})
+    except (OSError, ValueError, KeyError, TypeError):  # unreadable or from another layout: recompute
+        return None
+
+
+def prune(root: Path, keep: str) -> None:
+    """Remove every cached key under ``root`` but ``keep``."""
+    if not root.is_dir():
+        return
+    for p in root.iterdir():
+        if p.name != keep and p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
