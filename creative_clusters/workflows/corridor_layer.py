@@ -7,10 +7,11 @@ corridors of at least 1,000 creative businesses); see ``docs/corridors.md``.
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
+from creative_clusters import kinds
 from creative_clusters.warehouse import Warehouse
+from creative_clusters.workflows._notes import with_notes
 
 __all__ = ["corridor_polygons"]
 
@@ -32,13 +33,12 @@ def corridor_polygons(
     if min_size is None:
         min_size = DEFAULT_MIN_SIZE
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        table, meta = place_table(wh, level="lad")
-        res, _ = run_method(wh, table, meta, method="threshold", min_size=min_size)
-        places, det = find_corridors(res, mass="businesses", max_distance=max_distance,
-                                     min_size=min_corridor)
-    lads = wh.read_geometry("lad_2023")[["geo_code", "geometry"]]
+    # islands and other data notes are reported by the `corridors` command; the layer is the geometry
+    (table, meta), _notes = with_notes(place_table, wh, level="lad")
+    (res, _), _notes = with_notes(run_method, wh, table, meta, method="threshold", min_size=min_size)
+    (places, det), _notes = with_notes(find_corridors, res, mass="businesses", max_distance=max_distance,
+                                       min_size=min_corridor)
+    lads = wh.read_geometry(f"lad_{kinds.LAD_VINTAGE}")[["geo_code", "geometry"]]
     members = places.loc[places["corridor"] >= 0, ["geo_code", "corridor"]]
     shapes = lads.merge(members, on="geo_code").dissolve(by="corridor", as_index=False)
     summary = det.corridors_.drop(columns=["members"], errors="ignore")

@@ -9,11 +9,11 @@ via :func:`creative_clusters.workflows.areas.place_table`/``run_method``).
 
 from __future__ import annotations
 
-import warnings
-
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters.warehouse import Warehouse
+from creative_clusters.workflows._notes import with_notes
 
 __all__ = ["mark_area_clusters"]
 
@@ -27,17 +27,17 @@ def mark_area_clusters(microclusters: pd.DataFrame, wh: Warehouse) -> tuple[pd.D
     from creative_clusters.workflows.areas import place_table, run_method
 
     out = microclusters.copy()
-    if "lad23_code" not in out.columns or not wh.has_dataset("business_counts_2025"):
+    if "lad23_code" not in out.columns or wh.find_dataset(kinds.CREATIVE_ENTERPRISES_SIC) is None:
         out["in_area_cluster"] = pd.NA
         out["area_cluster_method"] = ""
-        return out, "in_area_cluster empty: needs lad23_code and business_counts_2025"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        table, meta = place_table(wh, level="lad")
-        res, _ = run_method(wh, table, meta, method="threshold")
+        return out, "in_area_cluster empty: needs lad23_code and creative business counts by LAD"
+    (table, meta), notes = with_notes(place_table, wh, level="lad")
+    (res, _), more = with_notes(run_method, wh, table, meta, method="threshold")
+    notes = list(dict.fromkeys([*notes, *more]))
     flags = dict(zip(res["geo_code"].astype(str), res["cluster"].astype(bool), strict=True))
     out["in_area_cluster"] = out["lad23_code"].map(lambda c: flags.get(str(c), pd.NA)).astype("boolean")
     method = str(res["method"].iloc[0])
     out["area_cluster_method"] = method
     n_in = int(out["in_area_cluster"].fillna(False).sum())
-    return out, f"{n_in} of {len(out)} microclusters lie in a LAD that is an area-level cluster ({method})"
+    note = f"{n_in} of {len(out)} microclusters lie in a LAD that is an area-level cluster ({method})"
+    return out, "; ".join([note, *notes])
