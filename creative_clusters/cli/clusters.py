@@ -18,10 +18,10 @@ from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, han
 
 SubsectorOpt = Annotated[str | None, typer.Option("--subsector", help="DCMS sub-sector or alias (e.g. film, games, music); default all creative.")]
 MeasureOpt = Annotated[str, typer.Option("--measure", help="lad/cauth/rgn/ttwa: businesses; nuts2: employment, businesses or local_units. The LQ of the measure is always computed.")]
-MethodOpt = Annotated[str, typer.Option("--method", help="threshold (Nesta), strong (US Cluster Mapping) or hotspot (Gi*/LISA).")]
+MethodOpt = Annotated[str, typer.Option("--method", help="threshold (Nesta), strong (US Cluster Mapping), hotspot (Gi*/LISA) or trajectory (established / emerging / stable / declining from the 2010-2025 series: every UK place, any --year; rules in clusters/trajectory_rules.yaml).")]
 LevelOpt = Annotated[str, typer.Option("--level", help="lad, cauth, rgn or ttwa (England, business counts summed from LADs; ttwa = 2011 travel-to-work areas, LAD-approximated) or nuts2 (GB, BRES/IDBR employment and local units).")]
 MapLevelOpt = Annotated[str, typer.Option("--level", help="lad, cauth, rgn or ttwa (2011 TTWAs, LAD-approximated). nuts2 cannot be mapped: the bundle has no NUTS2 boundaries (use `clusters --level nuts2` for the table).")]
-YearOpt = Annotated[int | None, typer.Option("--year", help="Data year (default: the latest year the warehouse holds for the level's data; `data status` lists them).")]
+YearOpt = Annotated[int | None, typer.Option("--year", help="Data year (default: the latest year the warehouse holds for the level's data; `data status` lists them). trajectory: any year of the 2010-2025 UK series (classes from 2015 on, with ten years of growth).")]
 MinSizeOpt = Annotated[str, typer.Option("--min-size", help="Size floor of the threshold rule (businesses or jobs): a number, or q25 (default) = the bottom quartile of the places' size at this level and sub-sector (US Cluster Mapping size rule; Nesta's floor was never published, methods.md §1). About 276 creative enterprises for all-creative LADs, 490 for TTWAs.")]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the hotspot permutations.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
@@ -29,6 +29,10 @@ CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a tabl
 _SHOW = ["geo_code", "geo_name", "industry_code", "businesses", "employment", "establishments",
          "business_lq", "employment_lq", "lq_lower", "lq_upper", "hotspot", "small_count",
          "disclosure_flag"]
+
+
+_SHOW_TRAJECTORY = ["geo_code", "geo_name", "nation", "businesses", "trajectory", "window", "cagr",
+                    "relative_cagr_pp", "business_lq", "lq_year", "outlier_flag"]
 
 
 def _load(home, level, measure, subsector, year, method, min_size, seed, weights, travel=None):  # type: ignore[no-untyped-def]
@@ -39,6 +43,11 @@ def _load(home, level, measure, subsector, year, method, min_size, seed, weights
     if note:
         typer.echo(note, err=True)
     wh = Warehouse(home, read_only=True)
+    if method == "trajectory":
+        try:
+            return _load_trajectory(wh, level, subsector, year, travel)
+        finally:
+            wh.close()
     try:
         table, meta = areas.place_table(wh, level=level, measure=measure, subsector=subsector, year=year)
         with warnings.catch_warnings(record=True) as caught:
@@ -53,6 +62,25 @@ def _load(home, level, measure, subsector, year, method, min_size, seed, weights
     if travel is not None:
         return result, det, meta, geometry, areas.read_travel_time(travel, result["geo_code"])
     return result, det, meta, geometry
+
+
+def _load_trajectory(wh, level, subsector, year, travel=None):  # type: ignore[no-untyped-def]
+    """Trajectory classes of every UK place of ``level`` in ``year`` (from workflows.trajectory)."""
+    from creative_clusters.errors import ParameterError
+    from creative_clusters.workflows import areas
+    from creative_clusters.workflows.trajectory import cluster_table
+
+    if subsector:
+        raise ParameterError("trajectory classes use the 2010-2025 series of all creative industries, which has "
+                             "no sub-sector split; drop --subsector.")
+    if level not in areas.LAD_LEVELS:
+        raise ParameterError(f"trajectory classes are computed for levels {list(areas.LAD_LEVELS)}; got {level!r}.")
+    result, meta = cluster_table(wh, level, year=year)
+    geometry = areas.level_geometry(wh, level)
+    result = result.merge(areas.place_centroids(wh, level=level, geometry=geometry), on="geo_code", how="left")
+    if travel is not None:
+        return result, None, meta, geometry, areas.read_travel_time(travel, result["geo_code"])
+    return result, None, meta, geometry
 
 
 def _fmt(v: object) -> str:
@@ -116,10 +144,15 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             )
         sub = subsector or "all creative industries"
         shown_year = meta.get("period", year)
-        title = f"Creative {meta['measure']} location quotient, {sub}, {level.upper()} {shown_year}"
-        paths = write_map(result, geometry, out, value=meta["lq"], title=title,
-                          source=meta["source"], method=result["method"].iloc[0],
-                          label=f"{meta['measure']} LQ")
+        if method == "trajectory":
+            title = f"Creative enterprises: trajectory classes, {level.upper()} {shown_year}"
+            paths = write_map(result, geometry, out, value="trajectory", title=title, source=meta["source"],
+                              method=result["method"].iloc[0], label="trajectory class", basename="clusters")
+        else:
+            title = f"Creative {meta['measure']} location quotient, {sub}, {level.upper()} {shown_year}"
+            paths = write_map(result, geometry, out, value=meta["lq"], title=title,
+                              source=meta["source"], method=result["method"].iloc[0],
+                              label=f"{meta['measure']} LQ")
         n = int(result["cluster"].sum())
         typer.echo(f"{n} cluster(s) among {len(result)} places; wrote " + ", ".join(
             str(p) for p in paths.values()))
@@ -145,7 +178,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                                      seed, weights)
         rows = result if all_places else result[result["cluster"]]
         rows = rows.sort_values(meta["size"], ascending=False)
-        cols = [c for c in _SHOW if c in rows.columns] + ["cluster", "method"]
+        show = _SHOW_TRAJECTORY if method == "trajectory" else _SHOW
+        cols = [c for c in show if c in rows.columns] + ["cluster", "method"]
         if "caveat" in rows.columns:
             cols.append("caveat")
         caveats = sorted({c for c in result.get("caveat", []) if c})

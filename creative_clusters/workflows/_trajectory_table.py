@@ -32,7 +32,7 @@ from creative_clusters.workflows._trajectory_data import (
     load_trajectory_data,
 )
 
-__all__ = ["growth_table", "rules_mapping", "trajectory_table"]
+__all__ = ["cluster_table", "growth_table", "rules_mapping", "trajectory_table"]
 
 
 def _class_window(years: Sequence[str], year: str, rules: TrajectoryRules) -> Window | None:
@@ -140,8 +140,8 @@ def _trajectory_table(
     out = out.merge(_level_outliers(data, groups, level, denominator=True), on=["geo_code", "period"], how="left")
     for c in ("outlier_flag", "outlier_note", "lq_flag", "lq_note"):
         out[c] = out[c].fillna("").astype(str)
+    classes = _classes(data, table, nation, out, want, r)  # every year's LQ: a class may use an earlier one
     out = out[out["period"].isin(want)]
-    classes = _classes(data, table, nation, out, want, r)
     out = out.merge(classes, on=["geo_code", "period"], how="left")
     out["trajectory"] = out["trajectory"].fillna("")
     out["trajectory_reason"] = out["trajectory_reason"].fillna("")
@@ -302,3 +302,68 @@ def growth_table(
     ch["outlier_flag"] = ch["outlier_flag"].fillna("").astype(str)
     ch["note"] = ch["note"].fillna("").astype(str)
     return ch.drop(columns=["window", "label", "years"]).sort_values("geo_code").reset_index(drop=True)
+
+
+def cluster_table(
+    wh: Any | None = None,
+    level: str = "lad",
+    *,
+    year: str | int | None = None,
+    data: TrajectoryData | None = None,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Trajectory classes of every place of a level in one year, shaped like the detectors' results.
+
+    For ``clusters --method trajectory`` and ``map --method trajectory``: every
+    UK place (the series covers all 361 LADs), ``cluster`` True for
+    established and emerging places.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        ``geo_code, geo_name, nation, businesses, business_lq`` (of the year, or of
+        ``lq_year``, the latest earlier year with a denominator), ``lq_lower, lq_upper,
+        trajectory, cluster, cagr, relative_cagr_pp, window, disclosure_flag,
+        outlier_flag, note, method, caveat``.
+    meta : dict
+        ``lq``, ``size``, ``measure``, ``level``, ``source`` (source line), ``period``.
+    """
+    if data is None:
+        if wh is None:
+            raise ParameterError("cluster_table() needs a warehouse or data=.")
+        data = load_trajectory_data(wh)
+    y = str(year) if year is not None else data.years[-1]
+    if y not in data.years:
+        raise ParameterError(f"the series {data.source.id} covers {data.years[0]}–{data.years[-1]}; no year {y}.")
+    rules = load_trajectory_rules()
+    t = trajectory_table(level=level, data=data, years=[y])
+    # the LQ the class used: the year's, or the latest earlier year's with a denominator
+    lq = trajectory_table(level=level, data=data).dropna(subset=["lq"])
+    lq = lq[lq["period"] <= y].sort_values("period").drop_duplicates("geo_code", keep="last")
+    lq = lq.set_index("geo_code")
+    out = pd.DataFrame({
+        "geo_code": t["geo_code"], "geo_name": t["geo_name"], "nation": t["nation"],
+        "businesses": t["value"], "business_lq": t["geo_code"].map(lq["lq"]),
+        "lq_year": t["geo_code"].map(lq["period"]).fillna(""),
+        "lq_lower": t["geo_code"].map(lq["lq_lower"]), "lq_upper": t["geo_code"].map(lq["lq_upper"]),
+        "trajectory": t["trajectory"], "cluster": t["trajectory"].isin(["established", "emerging"]),
+        "cagr": t["cagr"], "relative_cagr_pp": t["relative_cagr_pp"],
+        "window": [f"{a}–{y}" if isinstance(a, str) and a else "" for a in t["window_start"]],
+        "disclosure_flag": t["disclosure_flag"],
+        "outlier_flag": [" ".join(x for x in (a, b) if x) for a, b in zip(t["outlier_flag"], t["lq_flag"],
+                                                                         strict=True)],
+        "note": [" ".join(x for x in (a, b) if x) for a, b in zip(t["outlier_note"], t["lq_note"], strict=True)],
+    })
+    out["method"] = f"trajectory classes ({rules.source}, {rules.window_years}-year growth against the nation)"
+    caveats = ["enterprises rounded to 5 by ONS; all UK local authorities (2010–2025 series)"]
+    if y not in set(data.active["period"]):
+        caveats.append(f"no LQ denominator for {y}: active enterprises (Business Demography) cover "
+                       f"{', '.join(sorted(set(data.active['period']))) or 'no year'}; the LQ shown (and used for "
+                       "'established') is that of lq_year")
+    if level == "ttwa":
+        caveats.append("TTWAs of England and Wales only, LAD-approximated (each LAD wholly in the TTWA holding "
+                       "most of its LSOAs)")
+    out["caveat"] = "; ".join(caveats)
+    src = data.source
+    meta = {"lq": "business_lq", "size": "businesses", "measure": "businesses", "level": level, "period": y,
+            "source": f"{src.title or src.id} ({src.publisher}), {y}"}
+    return out.sort_values("geo_code").reset_index(drop=True), meta

@@ -18,7 +18,7 @@ import pandas as pd
 from creative_clusters.classifications.dcms import DEFINITION_VERSION
 from creative_clusters.errors import SchemaError
 
-__all__ = ["atomic_dir", "choropleth", "write_map"]
+__all__ = ["CATEGORY_COLOURS", "atomic_dir", "choropleth", "write_map"]
 
 OGL_LINE = "Contains public sector information licensed under the Open Government Licence v3.0."
 
@@ -67,6 +67,9 @@ def choropleth(
     from matplotlib.patches import Patch
 
     g = gdf.to_crs(27700) if gdf.crs is not None else gdf
+    if g[value].dtype.kind in "OSU" or str(g[value].dtype) in ("string", "str"):
+        return _categorical(g, value, title=title, source=source, method=method, png=png, svg=svg,
+                            label=label or value, plt=plt, patch=Patch)
     vals = pd.to_numeric(g[value], errors="coerce").to_numpy(dtype=float)
     ok = ~np.isnan(vals)
     if ok.sum() == 0:
@@ -99,6 +102,39 @@ def choropleth(
     fig.savefig(svg, bbox_inches="tight")
     plt.close(fig)
     return f"{scheme} k={len(bins)}"
+
+
+#: Colours of categorical map values (trajectory classes first), colour-blind-safe (Okabe-Ito).
+CATEGORY_COLOURS: dict[str, str] = {
+    "established": "#0072B2", "emerging": "#E69F00", "stable": "#BFD3E6", "declining": "#D55E00",
+}
+
+
+def _categorical(g: Any, value: str, *, title: str, source: str, method: str, png: Path, svg: Path,
+                 label: str, plt: Any, patch: Any) -> str:
+    """Draw a categorical map (e.g. trajectory classes); empty values are 'no class'."""
+    cats = g[value].fillna("").astype(str)
+    present = [c for c in CATEGORY_COLOURS if (cats == c).any()]
+    others = sorted(set(cats) - set(CATEGORY_COLOURS) - {""})
+    extra = plt.get_cmap("tab10")
+    colour = {**{c: CATEGORY_COLOURS[c] for c in present}, **{c: extra(i % 10) for i, c in enumerate(others)}}
+    fig, ax = plt.subplots(figsize=(8, 10))
+    from matplotlib.colors import to_rgba
+
+    rgba = np.array([to_rgba(colour.get(c, (0.85, 0.85, 0.85, 1.0))) for c in cats])
+    g.plot(ax=ax, color=rgba, edgecolor="white", linewidth=0.2)
+    handles = [patch(facecolor=colour[c], label=f"{c} ({int((cats == c).sum())})") for c in [*present, *others]]
+    if (cats == "").any():
+        handles.append(patch(facecolor=(0.85, 0.85, 0.85), label=f"no class ({int((cats == '').sum())})"))
+    ax.legend(handles=handles, title=label, loc="upper left", fontsize=8, title_fontsize=9)
+    ax.set_axis_off()
+    ax.set_title(title, fontsize=12)
+    foot = f"Source: {source}. {OGL_LINE}\nDefinitions: {DEFINITION_VERSION}. Method: {method}. Classes: categories."
+    fig.text(0.02, 0.01, foot, fontsize=6, wrap=True, va="bottom")
+    fig.savefig(png, dpi=150, bbox_inches="tight")
+    fig.savefig(svg, bbox_inches="tight")
+    plt.close(fig)
+    return "categories"
 
 
 def write_map(

@@ -59,6 +59,7 @@ from creative_clusters.workflows._trajectory_data import (
 from creative_clusters.workflows._trajectory_table import (
     _class_window,
     _level_outliers,
+    cluster_table,
     growth_table,
     rules_mapping,
     trajectory_table,
@@ -72,6 +73,7 @@ __all__ = [
     "PlaceTrajectory",
     "TrajectoryData",
     "YearValue",
+    "cluster_table",
     "growth_table",
     "level_groups",
     "load_trajectory_data",

@@ -168,3 +168,28 @@ def test_growth_table_any_window_against_the_nation(data, file_sums):
     assert g18.loc["West Midlands", "outlier_flag"] == "outlier" and "Bromsgrove" in g18.loc["West Midlands", "note"]
     with pytest.raises(ParameterError, match="start before end"):
         tr.growth_table(level="lad", start=2025, end=2019, data=data)
+
+
+def test_one_year_tables_agree_with_the_full_table(data):
+    """Classes for one year equal that year's rows of the all-years table (same LQ, same floors)."""
+    for level in ("lad", "ttwa"):
+        full = tr.trajectory_table(level=level, data=data)
+        one = tr.trajectory_table(level=level, data=data, years=["2025"])
+        f25 = full[full["period"] == "2025"].set_index("geo_code")
+        o25 = one.set_index("geo_code")
+        assert (f25["trajectory"] == o25.loc[f25.index, "trajectory"]).all()
+        assert (f25["value"] == o25.loc[f25.index, "value"]).all()
+
+
+def test_cluster_table_for_the_map_and_clusters(data):
+    t, meta = tr.cluster_table(level="lad", year=2021, data=data)
+    assert len(t) == 361 and meta["period"] == "2021"
+    assert t["businesses"].notna().all()  # every UK LAD has a value: no grey map
+    assert (t.loc[t["geo_code"] == "E06000053", "businesses"] == 0).all()  # Isles of Scilly: 0, as published
+    assert set(t["trajectory"]) <= {"established", "emerging", "stable", "declining", ""}
+    assert (t["cluster"] == t["trajectory"].isin(["established", "emerging"])).all()
+    assert (t["lq_year"] == "2021").all()
+    t25, _ = tr.cluster_table(level="ttwa", year=2025, data=data)
+    assert (t25["lq_year"] == "2024").all()  # no 2025 denominator: the class used the 2024 LQ
+    established = t25[t25["trajectory"] == "established"]
+    assert (established["business_lq"] >= 1).all()
