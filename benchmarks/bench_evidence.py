@@ -42,7 +42,9 @@ from creative_clusters.reporting.render_docx import render_docx
 from creative_clusters.reporting.render_xlsx import render_xlsx
 import weasyprint  # noqa: F401
 t = {"imports": time.perf_counter() - t0}
-s = time.perf_counter(); nd = load_national(sys.argv[1], cache=False); t["national tables (uncached)"] = time.perf_counter() - s
+s = time.perf_counter()
+nd = load_national(sys.argv[1], cache=False)
+t["national tables (uncached)"] = time.perf_counter() - s
 s = time.perf_counter(); nd = load_national(sys.argv[1]); t["national tables (cached)"] = time.perf_counter() - s
 s = time.perf_counter(); pl = resolve_evidence_place(nd, sys.argv[2])
 ctx = build_context(gather_inputs(nd, pl, png=True)); t["context (sections, SVG+PNG figures)"] = time.perf_counter() - s
@@ -74,7 +76,8 @@ def main() -> None:
         from creative_clusters.sources.registry import all_datasets
         from creative_clusters.warehouse import Warehouse
 
-        root = Path(os.environ.get("CREATIVE_CLUSTERS_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
+        default_root = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+        root = Path(os.environ.get("CREATIVE_CLUSTERS_DATA") or default_root)
         home = Path(tempfile.mkdtemp(prefix="cc-bench-"))
         t = time.perf_counter()
         with Warehouse(home) as wh:

@@ -154,7 +154,9 @@ def main() -> None:
     if home is None:
         tmp = tempfile.TemporaryDirectory()
         home = tmp.name
-        subprocess.run([sys.executable, "-m", "creative_clusters", "data", "import", args.data, "--home", home], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "creative_clusters", "data", "import", args.data, "--home", home], check=True
+        )
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "creative_clusters", "serve", "--port", str(port),
                                "--home", home])
@@ -210,7 +212,8 @@ def main() -> None:
           f"p50 {np.percentile(cms, 50):.0f} ms  p95 {np.percentile(cms, 95):.0f} ms  max {cms.max():.0f} ms")
     ms = np.array(lat) * 1000
     print(f"{len(lat):,} requests from {args.clients} clients in {wall:.1f} s ({len(lat) / wall:,.0f} req/s)")
-    print(f"latency ms: p50 {np.percentile(ms, 50):.1f}  p95 {np.percentile(ms, 95):.1f}  p99 {np.percentile(ms, 99):.1f}  max {ms.max():.1f}")
+    p50, p95, p99 = np.percentile(ms, [50, 95, 99])
+    print(f"latency ms: p50 {p50:.1f}  p95 {p95:.1f}  p99 {p99:.1f}  max {ms.max():.1f}")
     print(f"errors: {len(errors)}" + (f" (first: {errors[:3]})" if errors else ""))
     print(f"p95 / 100 ms target: {np.percentile(ms, 95) / 100:.2f}; p99 / 250 ms target: "
           f"{np.percentile(ms, 99) / 250:.2f}")

@@ -432,7 +432,9 @@ def _div_share(obs: pd.DataFrame) -> pd.Series:
     return num / den.where(den > 0) * 100.0
 
 
-_LAD_COL = re.compile(r"^(geo_code|lad\d{0,2}_?(cd|code)|ltla\d{0,2}_?(cd|code)|lad_?code|local_?authority_?code)$", re.I)
+_LAD_COL = re.compile(
+    r"^(geo_code|lad\d{0,2}_?(cd|code)|ltla\d{0,2}_?(cd|code)|lad_?code|local_?authority_?code)$", re.I
+)
 
 
 def lad_column(table: pd.DataFrame) -> str | None:
@@ -495,14 +497,19 @@ def indicator_table(framework: Framework, values: pd.DataFrame) -> pd.DataFrame:
             f"{int(dup.sum())} duplicate (geo_code, indicator_id) row(s), e.g. "
             f"{values.loc[dup, ['geo_code', 'indicator_id']].iloc[0].tolist()}"
         )
-    wide = values.pivot(index="geo_code", columns="indicator_id", values="value") if len(values) else pd.DataFrame(index=pd.Index([], name="geo_code"))
+    if len(values):
+        wide = values.pivot(index="geo_code", columns="indicator_id", values="value")
+    else:
+        wide = pd.DataFrame(index=pd.Index([], name="geo_code"))
     wide = wide.reindex(columns=ids).astype("float64")
     wide.index = wide.index.astype(str)
     wide.columns.name = None
     return wide.sort_index()
 
 
-def weights_vector(framework: Framework, weights: Mapping[str, float] | None = None) -> tuple[dict[str, float], dict[str, float]]:
+def weights_vector(
+    framework: Framework, weights: Mapping[str, float] | None = None
+) -> tuple[dict[str, float], dict[str, float]]:
     """Dimension and indicator weights, with overrides from ``weights`` (keys are ids)."""
     w = dict(weights or {})
     dims = {d.id: float(w.get(d.id, d.weight)) for d in framework.dimensions}

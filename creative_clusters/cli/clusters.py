@@ -16,13 +16,65 @@ import typer
 from creative_clusters.classifications.dcms import DEFINITION_VERSION
 from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, handle_errors
 
-SubsectorOpt = Annotated[str | None, typer.Option("--subsector", help="DCMS sub-sector or alias (e.g. film, games, music); default all creative.")]
-MeasureOpt = Annotated[str, typer.Option("--measure", help="lad/cauth/rgn/ttwa: businesses; nuts2: employment, businesses or local_units. The LQ of the measure is always computed.")]
-MethodOpt = Annotated[str, typer.Option("--method", help="threshold (Nesta), strong (US Cluster Mapping), hotspot (Gi*/LISA) or trajectory (established / emerging / stable / declining from the 2010-2025 series: every UK place, any --year; rules in clusters/trajectory_rules.yaml).")]
-LevelOpt = Annotated[str, typer.Option("--level", help="lad, cauth, rgn or ttwa (England, business counts summed from LADs; ttwa = 2011 travel-to-work areas, LAD-approximated) or nuts2 (GB, BRES/IDBR employment and local units).")]
-MapLevelOpt = Annotated[str, typer.Option("--level", help="lad, cauth, rgn or ttwa (2011 TTWAs, LAD-approximated). nuts2 cannot be mapped: the bundle has no NUTS2 boundaries (use `clusters --level nuts2` for the table).")]
-YearOpt = Annotated[int | None, typer.Option("--year", help="Data year (default: the latest year the warehouse holds for the level's data; `data status` lists them). trajectory: any year of the 2010-2025 UK series (classes from 2015 on, with ten years of growth).")]
-MinSizeOpt = Annotated[str, typer.Option("--min-size", help="Size floor of the threshold rule (businesses or jobs): a number, or q25 (default) = the bottom quartile of the places' size at this level and sub-sector (US Cluster Mapping size rule; Nesta's floor was never published, methods.md §1). About 276 creative enterprises for all-creative LADs, 490 for TTWAs.")]
+SubsectorOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--subsector",
+        help="DCMS sub-sector or alias (e.g. film, games, music); default all creative.",
+    ),
+]
+MeasureOpt = Annotated[
+    str,
+    typer.Option(
+        "--measure",
+        help="lad/cauth/rgn/ttwa: businesses; nuts2: employment, businesses or local_units. The LQ of the measure "
+        "is always computed.",
+    ),
+]
+MethodOpt = Annotated[
+    str,
+    typer.Option(
+        "--method",
+        help="threshold (Nesta), strong (US Cluster Mapping), hotspot (Gi*/LISA) or trajectory (established / "
+        "emerging / stable / declining from the 2010-2025 series: every UK place, any --year; rules in "
+        "clusters/trajectory_rules.yaml).",
+    ),
+]
+LevelOpt = Annotated[
+    str,
+    typer.Option(
+        "--level",
+        help="lad, cauth, rgn or ttwa (England, business counts summed from LADs; ttwa = 2011 travel-to-work "
+        "areas, LAD-approximated) or nuts2 (GB, BRES/IDBR employment and local units).",
+    ),
+]
+MapLevelOpt = Annotated[
+    str,
+    typer.Option(
+        "--level",
+        help="lad, cauth, rgn or ttwa (2011 TTWAs, LAD-approximated). nuts2 cannot be mapped: the bundle has no "
+        "NUTS2 boundaries (use `clusters --level nuts2` for the table).",
+    ),
+]
+YearOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--year",
+        help="Data year (default: the latest year the warehouse holds for the level's data; `data status` lists "
+        "them). trajectory: any year of the 2010-2025 UK series (classes from 2015 on, with ten years of "
+        "growth).",
+    ),
+]
+MinSizeOpt = Annotated[
+    str,
+    typer.Option(
+        "--min-size",
+        help="Size floor of the threshold rule (businesses or jobs): a number, or q25 (default) = the bottom "
+        "quartile of the places' size at this level and sub-sector (US Cluster Mapping size rule; Nesta's "
+        "floor was never published, methods.md §1). About 276 creative enterprises for all-creative LADs, 490"
+        " for TTWAs.",
+    ),
+]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the hotspot permutations.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
 
@@ -194,17 +246,61 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     @handle_errors
     def corridors(
         method: MethodOpt = "threshold",
-        level: Annotated[str, typer.Option("--level", help="lad or ttwa (2011 TTWAs, LAD-approximated); cauth and rgn also work.")] = "lad",
+        level: Annotated[
+            str,
+            typer.Option(
+                "--level",
+                help="lad or ttwa (2011 TTWAs, LAD-approximated); cauth and rgn also work.",
+            ),
+        ] = "lad",
         subsector: SubsectorOpt = None,
         year: YearOpt = None,
         min_size: MinSizeOpt = "q25",
-        max_distance: Annotated[float, typer.Option("--max-distance", help="Join clusters whose centroids are within this many metres (ignored with --travel-time).")] = 20_000.0,
-        travel_time: Annotated[Path | None, typer.Option("--travel-time", help="CSV of travel times with columns origin, destination, minutes (place codes of --level; one row per pair, used both ways; pairs not listed = unreachable). Replaces the distance rule.")] = None,
-        max_minutes: Annotated[float, typer.Option("--max-minutes", help="With --travel-time: join clusters at most this many minutes apart.")] = 60.0,
-        touching: Annotated[bool, typer.Option("--touching", help="Also join clusters whose boundaries touch (queen contiguity), whatever the distance; useful for large areas such as TTWAs.")] = False,
-        min_corridor: Annotated[float, typer.Option("--min-corridor", help="Smallest combined creative businesses of a corridor.")] = 1_000.0,
+        max_distance: Annotated[
+            float,
+            typer.Option(
+                "--max-distance",
+                help="Join clusters whose centroids are within this many metres (ignored with --travel-time).",
+            ),
+        ] = 20_000.0,
+        travel_time: Annotated[
+            Path | None,
+            typer.Option(
+                "--travel-time",
+                help="CSV of travel times with columns origin, destination, minutes (place codes of --level; one row "
+                    "per pair, used both ways; pairs not listed = unreachable). Replaces the distance rule.",
+            ),
+        ] = None,
+        max_minutes: Annotated[
+            float,
+            typer.Option(
+                "--max-minutes",
+                help="With --travel-time: join clusters at most this many minutes apart.",
+            ),
+        ] = 60.0,
+        touching: Annotated[
+            bool,
+            typer.Option(
+                "--touching",
+                help="Also join clusters whose boundaries touch (queen contiguity), whatever the distance; useful for "
+                    "large areas such as TTWAs.",
+            ),
+        ] = False,
+        min_corridor: Annotated[
+            float,
+            typer.Option(
+                "--min-corridor",
+                help="Smallest combined creative businesses of a corridor.",
+            ),
+        ] = 1_000.0,
         seed: SeedOpt = 0,
-        out: Annotated[Path | None, typer.Option("--out", help="Also write a corridor map into this directory.")] = None,
+        out: Annotated[
+            Path | None,
+            typer.Option(
+                "--out",
+                help="Also write a corridor map into this directory.",
+            ),
+        ] = None,
         as_json: JsonOption = False,
         as_csv: CsvOpt = False,
         home: HomeOption = None,

@@ -42,12 +42,19 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                              help="Focus sub-sector(s), e.g. film, games, music (repeatable).")] = None,
         peers: Annotated[str, typer.Option("--peers", help="'auto' or comma-separated LAD codes.")] = "auto",
         year: Annotated[str | None, typer.Option("--year", help="Year of creative business counts.")] = None,
-        fmt: Annotated[str, typer.Option("--format", help="Comma-separated: html,pdf,docx,xlsx.")] = "html,pdf,docx,xlsx",
+        fmt: Annotated[
+            str, typer.Option("--format", help="Comma-separated: html,pdf,docx,xlsx.")
+        ] = "html,pdf,docx,xlsx",
         out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("evidence"),
         name: Annotated[str | None, typer.Option("--name", help="Name of a user-defined group of places.")] = None,
         places: Annotated[str | None, typer.Option("--places", help="Comma-separated LAD codes of the group.")] = None,
         all_: Annotated[bool, typer.Option("--all", help="Build packs for every place at --level.")] = False,
-        level: Annotated[str, typer.Option("--level", help="Level for --all: lad, cauth, rgn or ttwa (TTWAs built from their majority LADs).")] = "lad",
+        level: Annotated[
+            str,
+            typer.Option(
+                "--level", help="Level for --all: lad, cauth, rgn or ttwa (TTWAs built from their majority LADs)."
+            ),
+        ] = "lad",
         workers: Annotated[int, typer.Option("--workers", help="Parallel worker processes for --all.")] = 2,
         build_date: Annotated[str | None, typer.Option("--build-date", help="Date printed in the pack "
                                                        "(YYYY-MM-DD); without it no date appears.")] = None,

@@ -18,7 +18,14 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         place: Annotated[str, typer.Argument(help="GSS code or name: 'Sheffield', 'E08000019', 'Greater Manchester'.")],
         name: Annotated[str | None, typer.Option(help="Name of a user-defined group (with --places).")] = None,
         places: Annotated[str | None, typer.Option(help="Comma-separated LAD codes forming a group.")] = None,
-        year: Annotated[int | None, typer.Option("--year", help="As of this year: the trend, growth windows and trajectory class end there (2010-2025 series); the sub-sector table is used when it has that year.")] = None,
+        year: Annotated[
+            int | None,
+            typer.Option(
+                "--year",
+                help="As of this year: the trend, growth windows and trajectory class end there (2010-2025 series); "
+                "the sub-sector table is used when it has that year.",
+            ),
+        ] = None,
         as_json: JsonOption = False,
         home: HomeOption = None,
     ) -> None:

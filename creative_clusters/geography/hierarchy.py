@@ -54,10 +54,10 @@ def _apply_year(state: dict[str, dict[str, str]], changes: pd.DataFrame, year: i
     rows = changes[changes["start"] == year]
     # 1. recodes
     for r in rows.itertuples(index=False):
-        if r.type in ("new_code", "new_geo") and is_lad_code(r.oldcd) and is_lad_code(r.newcd):
-            if r.oldcd in state:
-                rec = state.pop(r.oldcd)
-                state[r.newcd] = {**rec, "name": r.newnm or rec["name"]}
+        recode = r.type in ("new_code", "new_geo") and is_lad_code(r.oldcd) and is_lad_code(r.newcd)
+        if recode and r.oldcd in state:
+            rec = state.pop(r.oldcd)
+            state[r.newcd] = {**rec, "name": r.newnm or rec["name"]}
     # 2. LAD mergers
     is_merge = [
         t == "merger" and is_lad_code(c) for t, c in zip(rows["type"], rows["newcd"], strict=True)

@@ -37,6 +37,7 @@ areas left after these rules raise :class:`PlaceNotFoundError` as ambiguous.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 import unicodedata
@@ -179,10 +180,8 @@ def _index(areas: pd.DataFrame) -> list[tuple[str, int, dict[str, Any]]]:
     if hit is not None and hit[0]() is areas and hit[1] == len(areas):
         return hit[2]
     rows = _build_index(areas)
-    try:
+    with contextlib.suppress(TypeError):  # not weak-referenceable: skip caching
         _CACHE[id(areas)] = (weakref.ref(areas), len(areas), rows)
-    except TypeError:  # not weak-referenceable: skip caching
-        pass
     if len(_CACHE) > 16:
         for key in [k for k, v in _CACHE.items() if v[0]() is None]:
             _CACHE.pop(key, None)

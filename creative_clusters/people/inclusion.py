@@ -249,7 +249,8 @@ def job_quality_panel(obs: pd.DataFrame, /) -> pd.DataFrame:
     out["all_industries_pct"] = [ref.get((g, p, i), np.nan) for g, p, i in
                                  zip(out["geo_code"], out["period"], out["indicator"], strict=True)]
     out["vs_all_industries_pp"] = out["share_pct"] - out["all_industries_pct"]
-    return out.sort_values(["indicator", "geo_code", "period", "industry_scheme", "industry_code"]).reset_index(drop=True)
+    order = ["indicator", "geo_code", "period", "industry_scheme", "industry_code"]
+    return out.sort_values(order).reset_index(drop=True)
 
 
 def workforce_composition(obs: pd.DataFrame, /) -> pd.DataFrame:

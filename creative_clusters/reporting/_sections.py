@@ -161,7 +161,8 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: dict[str, Any]) ->
             st["rank_all"] = (rank, n)
             st["peer_rank_all"] = prank
     sec["tables"].append(_table(
-        f"Creative enterprises and business location quotients by sub-sector, {place.name}, March {inp.enterprises_period}",
+        "Creative enterprises and business location quotients by sub-sector, "
+        f"{place.name}, March {inp.enterprises_period}",
         ["Sub-sector", "Enterprises", "Share of place's creative enterprises (%)",
          "Share of England (%)", "Business LQ", "LQ 95% low", "LQ 95% high",
          "Rank among English LADs", f"Rank among place and {len(peers)} peers"],
@@ -311,7 +312,8 @@ def _growth_demography(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any
              "turnover or employment in the year, so it runs above the March snapshot of UK Business Counts."]
     if place.code not in set(d["geo_code"]):
         notes.append("Not published for this area: counts are sums over its local authorities and rates are "
-                     "means weighted by active enterprises (exact for birth and death rates, approximate for the others).")
+                     "means weighted by active enterprises (exact for birth and death rates, approximate for the "
+                     "others).")
     sec["tables"].append(_table(f"Business demography, {place.name}", cols, rows, fmts, notes))
     if surv_rows:
         sec["tables"].append(_table(f"Business survival rates, {place.name}", ["Measure", place.name, "UK"],

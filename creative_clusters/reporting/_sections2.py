@@ -307,7 +307,8 @@ def research_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
     for e in entries:
         why = []
         if local(e):
-            why.append("covers " + ", ".join(g for g in e.geographies if g.lower() in chain and g.lower() not in _BROAD))
+            covered = [g for g in e.geographies if g.lower() in chain and g.lower() not in _BROAD]
+            why.append("covers " + ", ".join(covered))
         hit = sorted(subs & set(e.subsectors))
         if hit:
             why.append("sub-sector: " + ", ".join(SUBSECTOR_NAMES.get(h, h) for h in hit))
@@ -321,8 +322,8 @@ def research_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
                                 ["Summaries are ours. Entries marked 'check before citing' have details not yet "
                                  "confirmed against the publisher's page."]))
     sec["tables"][-1]["html"] = False  # shown as the reference list in HTML/PDF
-    sec["references"] = [{"citation": r[0], "url": r[4], "link": r[4] != NO_LINK, "themes": r[1], "summary": r[2], "why": r[3],
-                          "verified": r[5]} for r in rows]
+    sec["references"] = [{"citation": r[0], "url": r[4], "link": r[4] != NO_LINK, "themes": r[1], "summary": r[2],
+                          "why": r[3], "verified": r[5]} for r in rows]
     return _finish(sec, inp.missing.get("research"))
 
 

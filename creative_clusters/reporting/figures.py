@@ -20,7 +20,15 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-__all__ = ["OKABE_ITO", "finish_pngs", "lq_bar_figure", "microcluster_map_figure", "percentile_figure", "place_map_figure", "trend_figure"]
+__all__ = [
+    "OKABE_ITO",
+    "finish_pngs",
+    "lq_bar_figure",
+    "microcluster_map_figure",
+    "percentile_figure",
+    "place_map_figure",
+    "trend_figure",
+]
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")

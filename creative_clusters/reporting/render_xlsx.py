@@ -107,7 +107,9 @@ def _write_table(ws, t: dict[str, Any]) -> None:
     ws.append(list(t["columns"]))
     for cell in ws[3]:
         cell.font = Font(bold=True)
-    fmt_map = {"auto": "General", "int": "#,##0", "pct": "0.0", "pct2": "0.00", "num0": "0", "num1": "0.0", "num2": "0.00"}
+    fmt_map = {
+        "auto": "General", "int": "#,##0", "pct": "0.0", "pct2": "0.00", "num0": "0", "num1": "0.0", "num2": "0.00",
+    }
     for row in t["rows"]:
         ws.append(list(row))
         for cell, f in zip(ws[ws.max_row], t["formats"], strict=False):

@@ -108,9 +108,11 @@ def lq_sentence(place: str, lq: float | None, lo: float | None = None, hi: float
     Examples
     --------
     >>> lq_sentence("Brighton and Hove", 1.5, 1.4, 1.6)
-    'Creative businesses are 1.50 times as concentrated in Brighton and Hove as in England (location quotient; 95% interval 1.40 to 1.60).'
+    'Creative businesses are 1.50 times as concentrated in Brighton and Hove as in England (location quotient; 95%
+    interval 1.40 to 1.60).'
     >>> lq_sentence("X", 0.8)
-    'Creative businesses are 0.80 times as concentrated in X as in England (location quotient), that is less concentrated than the England average.'
+    'Creative businesses are 0.80 times as concentrated in X as in England (location quotient), that is less
+    concentrated than the England average.'
     """
     if _bad(lq):
         return ""
@@ -156,7 +158,8 @@ def top_subsector_sentence(place: str, subsector: str | None, share_pct: float |
     Examples
     --------
     >>> top_subsector_sentence("Sheffield", "IT, software and computer services", 45.04)
-    'The largest creative sub-sector in Sheffield by number of enterprises is IT, software and computer services (45.0% of creative enterprises).'
+    'The largest creative sub-sector in Sheffield by number of enterprises is IT, software and computer services (45.0%
+    of creative enterprises).'
     """
     if subsector is None or _bad(share_pct):
         return ""
@@ -191,7 +194,8 @@ def growth_sentence(place: str, what: str, first_period: str, last_period: str,
     --------
     >>> growth_sentence("X", "Active enterprises (all industries)", "2019", "2024", 1000, 1100,
     ...                 "the UK", 2.0)
-    'Active enterprises (all industries) in X rose by 10.0% between 2019 and 2024, from 1,000 to 1,100, against 2.0% in the UK.'
+    'Active enterprises (all industries) in X rose by 10.0% between 2019 and 2024, from 1,000 to 1,100, against 2.0% in
+    the UK.'
     """
     if _bad(first, last) or not first:
         return ""
@@ -248,7 +252,8 @@ def census_sentence(place: str, n: float | None, share_pct: float | None,
     Examples
     --------
     >>> census_sentence("X", 12000, 5.0, 4.0)
-    'At the 2021 Census, 12,000 residents of X in employment (5.0%) worked in industry divisions that hold most creative activity, against 4.0% across England and Wales.'
+    'At the 2021 Census, 12,000 residents of X in employment (5.0%) worked in industry divisions that hold most creative
+    activity, against 4.0% across England and Wales.'
     """
     if _bad(n, share_pct):
         return ""
@@ -273,7 +278,8 @@ def percentile_sentence(place: str, label: str, pct_all: float | None, n_all: in
     Examples
     --------
     >>> percentile_sentence("X", "Business birth rate", 91.0, 296, 80.0, 11)
-    'On business birth rate, X is at the 91st percentile of 296 places (80th among its 11-place peer group; 100 = best).'
+    'On business birth rate, X is at the 91st percentile of 296 places (80th among its 11-place peer group; 100 =
+    best).'
     """
     if _bad(pct_all):
         return ""
@@ -320,7 +326,8 @@ def microclusters_sentence(place: str, n: int, n_firms: float | None = None,
     Examples
     --------
     >>> microclusters_sentence("Sheffield", 3, 1200, 14, 700)
-    'Sheffield contains 3 creative microclusters with 1,200 firms between them; the largest ranks 14th of 700 nationally.'
+    'Sheffield contains 3 creative microclusters with 1,200 firms between them; the largest ranks 14th of 700
+    nationally.'
     """
     if n == 0:
         return f"No creative microcluster was detected in {place}."

@@ -42,9 +42,11 @@ def wider_area_growth_sentence(place: str | None, area: str, start: str, end: st
     --------
     >>> wider_area_growth_sentence("Sheffield", "South Yorkshire", "2015", "2018", 20000, 22000,
     ...                            3.228, 8.0)
-    'Creative industries employment in South Yorkshire, the NUTS2 (2013) area that contains Sheffield, rose by 10.0% between 2015 and 2018, from 20,000 to 22,000 (3.2% a year), against 8.0% across Great Britain.'
+    'Creative industries employment in South Yorkshire, the NUTS2 (2013) area that contains Sheffield, rose by 10.0%
+    between 2015 and 2018, from 20,000 to 22,000 (3.2% a year), against 8.0% across Great Britain.'
     >>> wider_area_growth_sentence(None, "Greater Manchester", "2015", "2018", 100, 90)
-    'Creative industries employment in Greater Manchester (a NUTS2 2013 area) fell by 10.0% between 2015 and 2018, from 100 to 90.'
+    'Creative industries employment in Greater Manchester (a NUTS2 2013 area) fell by 10.0% between 2015 and 2018, from
+    100 to 90.'
     >>> wider_area_growth_sentence("P", "A", "2015", "2018", 0, 10)
     ''
 
@@ -78,7 +80,10 @@ def shift_share_sentence(area: str, start: str, end: str, change: float | None,
     Examples
     --------
     >>> shift_share_sentence("South Yorkshire", "2015", "2018", 2000, 700, 900, 400, 3.5)
-    'Of the change of +2,000 jobs in South Yorkshire between 2015 and 2018, +700 would have come from employment growing at the all-industry rate of Great Britain (3.5%), +900 from the mix of creative sub-sectors (how they grew across Great Britain relative to all industries), and +400 is the competitive effect: creative employment grew faster in the area than the same sub-sectors did across Great Britain.'
+    'Of the change of +2,000 jobs in South Yorkshire between 2015 and 2018, +700 would have come from employment growing
+    at the all-industry rate of Great Britain (3.5%), +900 from the mix of creative sub-sectors (how they grew across
+    Great Britain relative to all industries), and +400 is the competitive effect: creative employment grew faster in
+    the area than the same sub-sectors did across Great Britain.'
     >>> "grew more slowly" in shift_share_sentence("A", "2015", "2018", -50, 100, 50, -200)
     True
     """
@@ -103,7 +108,8 @@ def wider_area_lq_sentence(area: str, start: str, end: str, lq_start: float | No
     Examples
     --------
     >>> wider_area_lq_sentence("Inner London - West", "2015", "2018", 2.91, 2.95)
-    'Creative industries employment in Inner London - West was 2.91 times as concentrated as across Great Britain in 2015 and 2.95 times in 2018 (employment location quotient; 1 = the Great Britain share).'
+    'Creative industries employment in Inner London - West was 2.91 times as concentrated as across Great Britain in
+    2015 and 2.95 times in 2018 (employment location quotient; 1 = the Great Britain share).'
     """
     if _bad(lq_start, lq_end):
         return ""
@@ -120,7 +126,8 @@ def subsector_change_sentence(area: str, names: list[str], changes: list[float],
     --------
     >>> subsector_change_sentence("A", ["Publishing", "IT, software and computer services", "Crafts"],
     ...                           [-200, 1500, 0], [-5.0, 12.5, 0.0])
-    'In A the largest rise was in IT, software and computer services (+1,500, 12.5%) and the largest fall in Publishing (−200, −5.0%).'
+    'In A the largest rise was in IT, software and computer services (+1,500, 12.5%) and the largest fall in Publishing
+    (−200, −5.0%).'
     >>> subsector_change_sentence("A", ["Crafts"], [float("nan")], [None])
     ''
     """

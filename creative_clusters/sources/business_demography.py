@@ -631,7 +631,13 @@ DATASETS: list[DatasetSpec] = [
         vintage="2025-11-20",
         files=(BD_FILE, BD_JSON, TOPO_FILE, CHANGES_FILE),
         reader=read_business_demography,
-        caveats=(*_CAVEATS, "Birth, death and high-growth measures are percentages of active enterprises; " "survival rates are % of enterprises born in the period year still active " "1-5 years later (status '1-year' … '5-year'); deaths for the latest years " "are provisional."),
+        caveats=(
+            *_CAVEATS,
+            "Birth, death and high-growth measures are percentages of active enterprises; "
+            "survival rates are % of enterprises born in the period year still active "
+            "1-5 years later (status '1-year' … '5-year'); deaths for the latest years "
+            "are provisional.",
+        ),
     ),
     DatasetSpec(
         id="business_demography_2017_2022",
@@ -645,6 +651,10 @@ DATASETS: list[DatasetSpec] = [
         vintage="2023",
         files=(*FIRM_FILES.values(), TOPO_FILE, CHANGES_FILE),
         reader=read_business_demography_2017_2022,
-        caveats=(*_CAVEATS[:2], "All years are on the LAD 2021/22 set of 374 LADs.", "Counts (not rates): births, deaths and high-growth enterprises are numbers of " "enterprises."),
+        caveats=(
+            *_CAVEATS[:2],
+            "All years are on the LAD 2021/22 set of 374 LADs.",
+            "Counts (not rates): births, deaths and high-growth enterprises are numbers of enterprises.",
+        ),
     ),
 ]

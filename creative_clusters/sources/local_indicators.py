@@ -60,7 +60,9 @@ DATASET_ID = "local_indicators"
 #: CSV file → its ELS metadata file (or None).
 FILES: dict[str, str | None] = {
     "local_indicators/employment-rate.csv": None,
-    "local_indicators/engagement-with-culture-and-heritage.csv": "local_indicators/engagement-with-culture-and-heritage.json",
+    "local_indicators/engagement-with-culture-and-heritage.csv": (
+        "local_indicators/engagement-with-culture-and-heritage.json"
+    ),
     "local_indicators/gross-value-added.csv": "local_indicators/gross-value-added.json",
     "local_indicators/museums.csv": "local_indicators/museums.json",
 }

@@ -773,7 +773,10 @@ def resolve_min_size(table: pd.DataFrame, size: str, min_size: float | str | Non
     250.0
     """
     if min_size is None or (isinstance(min_size, str) and min_size.lower() in ("q25", "quartile")):
-        vals = pd.to_numeric(table[size], errors="coerce").dropna() if size in table.columns else pd.Series([], dtype=float)
+        if size in table.columns:
+            vals = pd.to_numeric(table[size], errors="coerce").dropna()
+        else:
+            vals = pd.Series([], dtype=float)
         return float(vals.quantile(0.25)) if len(vals) else 0.0
     try:
         value = float(min_size)

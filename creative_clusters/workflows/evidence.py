@@ -268,7 +268,8 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None
             periods = sorted(bc["period"].unique())
             if year is not None and str(year) not in periods:
                 raise ParameterError(f"no creative business counts for {year}; the warehouse has {periods}. "
-                                     "Fetch other years with `creative-clusters data fetch business_counts_enterprises --date YEAR`.")
+                                     "Fetch other years with "
+                                     "`creative-clusters data fetch business_counts_enterprises --date YEAR`.")
             p = str(year) if year is not None else periods[-1]
             nd.enterprises_period = p
             sel = bc[(bc["period"] == p) & (bc["geo_type"] == "lad")]
@@ -287,10 +288,9 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None
         for name in ("areas", "lad_hierarchy", "lad_ttwa_overlap", "hei", "museums", "microclusters"):
             if wh.has_table(name):
                 tables[name] = wh.table(name)
-        try:
+        # without it, the scale section says the map is missing and how to get it
+        with contextlib.suppress(ClusterToolkitError):
             nd.geometry = wh.read_geometry(f"lad_{LAD_VINTAGE}")
-        except ClusterToolkitError:
-            pass  # the scale section says the map is missing and how to get it
         if nd.geometry is not None:
             nd.lad_area_km2 = lad_areas_km2(nd.geometry)
             nd.geometry = nd.geometry.to_crs("EPSG:27700")  # metres: neighbour buffers, scale bars
@@ -308,10 +308,9 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None
                 setattr(nd, name, _points_to_lads(t, nd.geometry))
         nd.microclusters = rank_microclusters(tables.get("microclusters"))
         if nd.microclusters is not None:
-            try:
+            # without hulls the table still lists them; the map is left out
+            with contextlib.suppress(ClusterToolkitError):
                 nd.microcluster_hulls = wh.read_geometry("microclusters")
-            except ClusterToolkitError:
-                pass  # the table still lists them; the map is left out
         _load_nuts2_growth(wh, nd)
         universe = list(nd.enterprises.index) if nd.enterprises is not None else None
         ref_tables = {k: v for k, v in (("hei", nd.hei), ("museums", nd.museums)) if v is not None
@@ -512,7 +511,8 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         microclusters_national=n_qualifying(nd.microclusters), microcluster_hulls=hulls,
         lad_area_km2=nd.lad_area_km2,
         clusters=nd.clusters, corridors=nd.corridors, workforce=workforce,
-        geometry=nd.geometry, nuts2_growth=_nuts2_growth(nd, place, subsectors), sources=nd.sources, missing=missing, composite=composite, seed=seed,
+        geometry=nd.geometry, nuts2_growth=_nuts2_growth(nd, place, subsectors), sources=nd.sources,
+        missing=missing, composite=composite, seed=seed,
         build_date=build_date, png=png, **stats)
 
 

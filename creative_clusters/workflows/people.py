@@ -124,9 +124,12 @@ def _place_dict(place: Any, lads: list[str]) -> dict[str, Any]:
 def national_division_shares(wh: Warehouse, *, period: str | None = None) -> pd.DataFrame:
     """Creative share of each SIC division from GB BRES 4-digit employment (latest year by default)."""
     if not _has(wh, kinds.EMPLOYMENT_NUTS2):
-        raise WarehouseError("BRES employment by SIC class is needed for the division shares; import it with `data import`.")
+        raise WarehouseError(
+            "BRES employment by SIC class is needed for the division shares; import it with `data import`."
+        )
     period = period or wh.latest_period(_ds(wh, kinds.EMPLOYMENT_NUTS2), measure="employment")
-    b = wh.observations(dataset=_ds(wh, kinds.EMPLOYMENT_NUTS2), measure="employment", industry_scheme="SIC2007", period=period)
+    b = wh.observations(dataset=_ds(wh, kinds.EMPLOYMENT_NUTS2), measure="employment", industry_scheme="SIC2007",
+                        period=period)
     if b.empty:
         raise WarehouseError(f"{_ds(wh, kinds.EMPLOYMENT_NUTS2)} has no employment for {period}.")
     return division_creative_shares(b[b["industry_code"].str.fullmatch(r"\d{4}")])
@@ -140,7 +143,9 @@ def creative_residents_by_lad(wh: Warehouse, *, method: str = "division_sum") ->
     """
     ts = wh.observations(dataset=_ds(wh, kinds.CENSUS_INDUSTRY), measure="residents_in_employment")
     if ts.empty:
-        raise WarehouseError("the Census 2021 industry table (TS060) is not imported; run `creative-clusters data import DIR`.")
+        raise WarehouseError(
+            "the Census 2021 industry table (TS060) is not imported; run `creative-clusters data import DIR`."
+        )
     check_people_table(ts, geo_type="lad", what=_ds(wh, kinds.CENSUS_INDUSTRY))
     cr = creative_residents(ts[ts["industry_code"] != "_T"], national_division_shares(wh), method=method)
     tot = ts[ts["industry_code"] == "_T"].set_index("geo_code")["value"].rename("residents_in_employment")
@@ -189,8 +194,9 @@ def workforce_report(wh: Warehouse, place: Any) -> dict[str, Any]:
                 denom = float(tot.reindex(place_lads).sum())
                 res[method] = {
                     "creative_residents": _fig(f"Residents working in creative industries ({method})", n,
-                                               "persons", f"{_ds(wh, kinds.CENSUS_INDUSTRY)} + {_ds(wh, kinds.EMPLOYMENT_NUTS2)}", "2021-03-21",
-                                               RESIDENCE, cav),
+                                               "persons",
+                                               f"{_ds(wh, kinds.CENSUS_INDUSTRY)} + {_ds(wh, kinds.EMPLOYMENT_NUTS2)}",
+                                               "2021-03-21", RESIDENCE, cav),
                     "share_pct": _fig("Share of residents in employment", 100 * n / denom, "%",
                                       _ds(wh, kinds.CENSUS_INDUSTRY), "2021-03-21", RESIDENCE, cav),
                     "residence_lq_vs_ew": _fig("Residence-based creative LQ vs England and Wales",
@@ -203,8 +209,8 @@ def workforce_report(wh: Warehouse, place: Any) -> dict[str, Any]:
         elif lads21:
             out["missing"].append("Census 2021 TS060 covers England and Wales LADs (2021 boundaries) only")
         res["england_wales_residents_in_employment"] = _fig(
-            "England and Wales residents in employment", ew_total, "persons", _ds(wh, kinds.CENSUS_INDUSTRY), "2021-03-21",
-            RESIDENCE, ["published total 27,773,743"])
+            "England and Wales residents in employment", ew_total, "persons", _ds(wh, kinds.CENSUS_INDUSTRY),
+            "2021-03-21", RESIDENCE, ["published total 27,773,743"])
         out["census_ts060"] = res
     out.update(_gm_workforce(wh, lads21, out["missing"]))
     return out
@@ -264,12 +270,13 @@ def _gm_workforce(wh: Warehouse, lads: list[str], missing: list[str]) -> dict[st
     act = gm[gm["measure"] == "residents_16_plus"]
     se = self_employment(act).set_index("geo_code")
     s = se.loc[in_gm].sum()
-    selfemp = {k: _fig(lbl, s[k], "persons", _ds(wh, kinds.CENSUS_GM_WORKFORCE), "2021-03-21", RESIDENCE, cav) for k, lbl in (
+    gm_ds = _ds(wh, kinds.CENSUS_GM_WORKFORCE)
+    selfemp = {k: _fig(lbl, s[k], "persons", gm_ds, "2021-03-21", RESIDENCE, cav) for k, lbl in (
         ("self_employed_with_employees", "Self-employed with employees"),
         ("self_employed_without_employees", "Self-employed without employees"),
         ("self_employed", "Self-employed, all"), ("in_employment", "Residents in employment"))}
     selfemp["self_employed_pct"] = _fig("Self-employed share of residents in employment",
-                                        100 * s["self_employed"] / s["in_employment"], "%", _ds(wh, kinds.CENSUS_GM_WORKFORCE),
+                                        100 * s["self_employed"] / s["in_employment"], "%", gm_ds,
                                         "2021-03-21", RESIDENCE, cav)
     out.update({"self_employment_gm": selfemp, "se_inclusive_lq_gm": _se_lq_gm(wh, se, in_gm)})
     return out
@@ -281,11 +288,12 @@ def _se_lq_gm(wh: Warehouse, se: pd.DataFrame, in_gm: list[str]) -> dict[str, An
             and _has(wh, kinds.CENSUS_INDUSTRY)):
         return None
     gm = list(se.index)
-    ce = wh.observations(dataset=_ds(wh, kinds.CREATIVE_ENTERPRISES_SIC), measure="enterprises", industry_scheme="DCMS_CI",
-                         industry_code="_T", geo_code=gm).set_index("geo_code")["value"]
+    ce = wh.observations(dataset=_ds(wh, kinds.CREATIVE_ENTERPRISES_SIC), measure="enterprises",
+                         industry_scheme="DCMS_CI", industry_code="_T", geo_code=gm).set_index("geo_code")["value"]
     ae_id = _ds(wh, kinds.ACTIVE_ENTERPRISES)
     ae = wh.observations(dataset=ae_id, measure="active_enterprises",
-                         period=wh.latest_period(ae_id, measure="active_enterprises"), geo_code=gm).set_index("geo_code")["value"]
+                         period=wh.latest_period(ae_id, measure="active_enterprises"),
+                         geo_code=gm).set_index("geo_code")["value"]
     ts = wh.observations(dataset=_ds(wh, kinds.CENSUS_INDUSTRY), measure="residents_in_employment", geo_code=gm)
     share = creative_residents(ts[ts["industry_code"] != "_T"], national_division_shares(wh),
                                method="share_weighted").set_index("geo_code")["creative_residents"]
@@ -485,8 +493,8 @@ def _population(wh: Warehouse, lads23: list[str]) -> dict[str, Any] | None:
     p = p[p["geo_code"].isin(lads23)]
     if p.empty or p["geo_code"].nunique() != len(lads23):
         return None
-    return _fig("Usual residents", float(p["value"].sum()), "persons", _ds(wh, kinds.CENSUS_GM_WORKFORCE), "2021-03-21", RESIDENCE,
-                ["population is in the bundle for the 10 Greater Manchester LADs only"])
+    return _fig("Usual residents", float(p["value"].sum()), "persons", _ds(wh, kinds.CENSUS_GM_WORKFORCE),
+                "2021-03-21", RESIDENCE, ["population is in the bundle for the 10 Greater Manchester LADs only"])
 
 
 def _local_museums(wh: Warehouse, place: Any, lads23: list[str]) -> dict[str, Any] | None:
@@ -541,12 +549,14 @@ def fdi_report(wh: Warehouse, path: str | Path, *, weight: str | None = None) ->
         return p.code, p.geo_type
 
     projects, report = parse_fdi_projects(read_fdi_projects(path), resolve=_resolve)
-    ce = wh.observations(dataset=_ds(wh, kinds.CREATIVE_ENTERPRISES_SIC), measure="enterprises", industry_scheme="DCMS_CI",
-                         industry_code="_T")
+    ce = wh.observations(dataset=_ds(wh, kinds.CREATIVE_ENTERPRISES_SIC), measure="enterprises",
+                         industry_scheme="DCMS_CI", industry_code="_T")
     ce = ce.assign(geo_code=ce["geo_code"].map(lad_rgn))
     base = ce.dropna(subset=["geo_code"]).groupby("geo_code", as_index=False)["value"].sum()
     outside = projects["valid"] & ~projects["geo_code"].isin(set(base["geo_code"]))
-    projects.loc[outside, "issue"] = "outside_base: not in an English region (the bundle's creative base is England only)"
+    projects.loc[outside, "issue"] = (
+        "outside_base: not in an English region (the bundle's creative base is England only)"
+    )
     projects.loc[outside, "valid"] = False
     report["outside_base"] = int(outside.sum())
     report["valid"] = int(projects["valid"].sum())

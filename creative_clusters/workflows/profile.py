@@ -346,7 +346,8 @@ def profile_text(prof: dict[str, Any]) -> str:
     if prof.get("anchors"):
         lines += ["", "Anchor institutions in the place", "-" * 20]
         for a in prof["anchors"].values():
-            lines.append(f"{a['label']}: {a['count']}" + (f" ({', '.join(a['names'][:8])}{'…' if a['count'] > 8 else ''})" if a["names"] else ""))
+            names = f" ({', '.join(a['names'][:8])}{'…' if a['count'] > 8 else ''})" if a["names"] else ""
+            lines.append(f"{a['label']}: {a['count']}{names}")
             if a.get("nearest_outside"):
                 near = "; ".join(
                     f"{n['name']} {n['km']:.1f} km" + (" (creative specialist)" if n["creative_specialist"] else "")
@@ -354,7 +355,8 @@ def profile_text(prof: dict[str, Any]) -> str:
                 )
                 lines.append(f"  nearest outside the place: {near}")
         if "museums" in prof["anchors"]:
-            lines.append("  Data from the Mapping Museums project, Birkbeck, University of London (www.mappingmuseums.org), CC BY 4.0")
+            lines.append("  Data from the Mapping Museums project, Birkbeck, University of London "
+                         "(www.mappingmuseums.org), CC BY 4.0")
     if prof.get("missing"):
         lines += ["", "Missing or not applicable", "-" * 20] + [f"- {m}" for m in prof["missing"]]
     if prof.get("notes"):

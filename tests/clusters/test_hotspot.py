@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import warnings
 
 import numpy as np
@@ -12,8 +13,6 @@ from creative_clusters.clusters import HotspotClusters, load_esda
 from creative_clusters.errors import ParameterError, UnknownCodeError
 
 esda = load_esda()  # import esda the way the toolkit does (see load_esda's docstring)
-import itertools
-
 from libpysal.graph import Graph  # noqa: E402
 from libpysal.weights import W, lat2W  # noqa: E402
 
@@ -106,7 +105,8 @@ def test_unknown_places_and_bad_connectivity():
 
 def test_by_groups_are_run_separately():
     t = grid_table()
-    two = pd.concat([t.assign(industry_code="film_tv"), t.assign(industry_code="music_arts", lq=t["lq"][::-1].to_numpy())],
+    two = pd.concat([t.assign(industry_code="film_tv"),
+                     t.assign(industry_code="music_arts", lq=t["lq"][::-1].to_numpy())],
                     ignore_index=True)
     det = HotspotClusters(grid_w(), permutations=99, seed=2, by=["industry_code"]).fit(two)
     one = HotspotClusters(grid_w(), permutations=99, seed=2).fit(t)

@@ -136,7 +136,7 @@ def test_importer_reports_malformed_topojson_with_the_file(tmp_path):
     geo = tmp_path / "geography"
     geo.mkdir()
     (geo / "uk_topo.json").write_text('{"type": "Topology", "arcs": [')
-    with pytest.raises(ImportFormatError, match="uk_topo.json"):
+    with pytest.raises(ImportFormatError, match=r"uk_topo\.json"):
         read_topology_layers(tmp_path)
     (geo / "uk_topo.json").write_text(json.dumps(TOPO))  # valid TopoJSON, wrong layers
     with pytest.raises(ImportFormatError, match="layer 'uk' not in the topology"):

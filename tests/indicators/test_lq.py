@@ -227,13 +227,15 @@ def test_lq_scale_free_and_weighted_mean_is_one(values, k):
 
 
 @settings(max_examples=20, deadline=None)
-@given(values=st.lists(st.integers(0, 5000), min_size=8, max_size=8).filter(lambda v: sum(v[::2]) > 0 and all(a + b > 0 for a, b in zip(v[::2], v[1::2], strict=True))))
+@given(values=st.lists(st.integers(0, 5000), min_size=8, max_size=8).filter(
+    lambda v: sum(v[::2]) > 0 and all(a + b > 0 for a, b in zip(v[::2], v[1::2], strict=True))))
 def test_aggregate_then_lq_equals_lq_of_summed_counts(values):
     t = pd.DataFrame({"geo_code": np.repeat(["a", "b", "c", "d"], 2), "industry_code": ["ci", "other"] * 4,
                       "value": np.array(values, dtype=float)})
     mapping = {"a": "R1", "b": "R1", "c": "R2", "d": "R2"}
     via_agg = location_quotient(aggregate_counts(t, mapping)).set_index(["geo_code", "industry_code"])["lq"]
-    manual = t.assign(geo_code=t["geo_code"].map(mapping)).groupby(["geo_code", "industry_code"], as_index=False)["value"].sum()
+    manual = (t.assign(geo_code=t["geo_code"].map(mapping))
+              .groupby(["geo_code", "industry_code"], as_index=False)["value"].sum())
     direct = location_quotient(manual).set_index(["geo_code", "industry_code"])["lq"]
     pd.testing.assert_series_equal(via_agg.sort_index(), direct.sort_index())
     # and it is not the average of the small areas' LQs (ratios are never averaged)

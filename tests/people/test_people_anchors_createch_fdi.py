@@ -114,7 +114,7 @@ def test_fdi_import_flags_and_counts_set_aside_rows(tmp_path):
 def test_fdi_missing_columns_raise_with_file():
     raw = pd.DataFrame({"place": ["London"], "year": ["2020"]})
     raw.attrs["file"] = "x.csv"
-    with pytest.raises(ImportFormatError, match="x.csv.*sector"):
+    with pytest.raises(ImportFormatError, match=r"x\.csv.*sector"):
         parse_fdi_projects(raw, resolve=_resolver({}))
 
 

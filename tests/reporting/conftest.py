@@ -34,7 +34,7 @@ def synthetic_frames(seed: int = 1) -> dict[str, pd.DataFrame]:
     classes = dcms.creative_classes()
     classes = [c for c in classes if c not in ("9101", "9102")]
     rows = []
-    for k, lad in enumerate(LADS):
+    for lad in LADS:
         scale = 3.0 if lad == "E09000090" else 1.0
         for c in classes:
             rows.append((lad, c, float(5 * round(rng.integers(1, 60) * scale / 5 + 1))))
@@ -62,7 +62,7 @@ def synthetic_frames(seed: int = 1) -> dict[str, pd.DataFrame]:
               value=[r[4] for r in d])
     bd.loc[bd["geo_code"] == "K02000001", "geo_type"] = "uk"
     c = []
-    for k, lad in enumerate(LADS):
+    for lad in LADS:
         tot = 0.0
         for dv in ("58", "59", "60", "62", "73", "74", "90", "91", "10", "47", "85"):
             v = float(rng.integers(100, 3000)) if dv in ("10", "47", "85") else float(rng.integers(10, 500))

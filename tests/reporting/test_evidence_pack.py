@@ -104,7 +104,8 @@ class _Links(HTMLParser):
         if tag == "link" and a.get("href"):
             self.bad.append((tag, "href", a["href"]))
         for k, v in a.items():
-            if k in ("src", "href", "xlink:href", "data", "poster", "srcset") and v and re.match(r"(?i)\s*(https?:)?//", v):
+            external = bool(v) and re.match(r"(?i)\s*(https?:)?//", v)
+            if k in ("src", "href", "xlink:href", "data", "poster", "srcset") and external:
                 if tag == "a" and k == "href" and self.in_refs:
                     self.anchors.append(v)
                 else:

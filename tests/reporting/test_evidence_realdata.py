@@ -90,7 +90,7 @@ def test_real_html_is_self_contained_and_all_regions_build(nd, tmp_path):
 
     from creative_clusters.workflows.evidence import build_all, level_codes
 
-    ctx, paths = build_pack("Westminster", national=nd, out=tmp_path, formats=("html",))
+    _ctx, paths = build_pack("Westminster", national=nd, out=tmp_path, formats=("html",))
     html = paths[0].read_text("utf-8")
     refs = "".join(re.findall(r'<ol class="refs">.*?</ol>', html, flags=re.S))
     outside = html.replace(refs, "")

@@ -19,7 +19,7 @@ from creative_clusters.reporting._model import _table
 
 @pytest.mark.parametrize("module", [GB, SG])
 def test_docstring_examples(module):
-    res = doctest.testmod(module)
+    res = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)  # as pyproject.toml
     assert res.failed == 0 and res.attempted > 0
 
 

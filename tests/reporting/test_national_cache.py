@@ -41,4 +41,4 @@ def test_cache_is_reused_and_invalidated(synthetic_home, tmp_path):
     c = load_national(home)
     assert c is not a and c is not d
     pd.testing.assert_frame_equal(c.enterprises, a.enterprises)
-    assert len([p for p in (home / "cache" / "evidence-national").iterdir()]) == 1  # the old key is pruned
+    assert len(list((home / "cache" / "evidence-national").iterdir())) == 1  # the old key is pruned

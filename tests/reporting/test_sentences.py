@@ -13,7 +13,7 @@ from creative_clusters.reporting import sentences as S
 
 @pytest.mark.parametrize("module", [S])
 def test_docstring_examples(module):
-    res = doctest.testmod(module)
+    res = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)  # as pyproject.toml
     assert res.failed == 0 and res.attempted > 0
 
 

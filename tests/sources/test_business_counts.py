@@ -213,7 +213,7 @@ def test_codes_file_disagreement_is_an_error(tmp_path: Path):
     root = make_root(
         tmp_path, **{bc.CODES_FILE: CODES.replace("E09000033,", "E09000001,", 1)}
     )
-    with pytest.raises(ImportFormatError, match="with_codes.csv"):
+    with pytest.raises(ImportFormatError, match=r"with_codes\.csv"):
         bc.read_business_counts(root)
     root = make_root(tmp_path, **{bc.CODES_FILE: CODES.replace(",630\n", ",635\n")})
     with pytest.raises(ImportFormatError, match="enterprises"):

@@ -234,10 +234,14 @@ TOPO = {
 CHANGES = "oldcd,oldnm,newcd,newnm,type,start\nE08000016,Barnsley,E08000038,Barnsley,new_code,2025\n"
 HEAD = "areacd,areanm,geography,indicator,period,observation,measure,unit,lci_95,uci_95,status,notes\n"
 BD = HEAD + (
-    "K02000001,United Kingdom,Country,Active businesses,2024-01-01/P1Y,300,Number of enterprises,Number of enterprises,,,,\n"
-    "E09000033,Westminster,Local Authority District,Active businesses,2024-01-01/P1Y,200,Number of enterprises,Number of enterprises,,,,\n"
-    "E06000002,Middlesbrough,County or Unitary Authority,Active businesses,2024-01-01/P1Y,60,Number of enterprises,Number of enterprises,,,,\n"
-    "E06000063,Cumberland,County or Unitary Authority,Active businesses,2024-01-01/P1Y,40,Number of enterprises,Number of enterprises,,,,\n"
+    "K02000001,United Kingdom,Country,Active businesses,2024-01-01/P1Y,300,"
+    "Number of enterprises,Number of enterprises,,,,\n"
+    "E09000033,Westminster,Local Authority District,Active businesses,2024-01-01/P1Y,200,"
+    "Number of enterprises,Number of enterprises,,,,\n"
+    "E06000002,Middlesbrough,County or Unitary Authority,Active businesses,2024-01-01/P1Y,60,"
+    "Number of enterprises,Number of enterprises,,,,\n"
+    "E06000063,Cumberland,County or Unitary Authority,Active businesses,2024-01-01/P1Y,40,"
+    "Number of enterprises,Number of enterprises,,,,\n"
     "E09000033,Westminster,Local Authority District,Two-year survival rate,2022-01-01/P1Y,51.5,Percentage,%,,,,\n"
     "E06000002,Middlesbrough,County or Unitary Authority,Business births,2024-01-01/P1Y,,Percentage,%,,,x,\n"
 )
@@ -364,7 +368,7 @@ def test_bad_firmdemography_file(tmp_path: Path, case: str):
 def test_missing_topology_is_a_format_error(tmp_path: Path):
     root = make_root(tmp_path)
     (root / bd.TOPO_FILE).write_text("{not json", encoding="utf-8")
-    with pytest.raises(ImportFormatError, match="uk_topo.json"):
+    with pytest.raises(ImportFormatError, match=r"uk_topo\.json"):
         bd.read_business_demography(root)
 
 

@@ -184,7 +184,8 @@ def test_unknown_domain():
 # ------------------------------------------------------------- synthetic root
 # SYNTHETIC values, hand-typed.
 
-WALES = "ltla22_code,Score,Proportion,Extent,Housing_Score\nW06000001,18.2,0.02,0.1,20.0\nW06000002,16.8,0.03,0.05,33.7\n"
+WALES = ("ltla22_code,Score,Proportion,Extent,Housing_Score\n"
+         "W06000001,18.2,0.02,0.1,20.0\nW06000002,16.8,0.03,0.05,33.7\n")
 SCOT = "ltla24_code,Proportion,Extent\nS12000005,0.09,0.26\n"
 NI = "lgd14_code,Proportion,Extent\nN09000001,0.01,0.08\n"
 ENG = "{c},Score,Proportion,Extent\nE06000002,40.46,0.4884,0.571\nE06000001,35.037,0.3621,0.4973\n"

@@ -314,7 +314,7 @@ def test_bad_file(tmp_path: Path, case: str):
 
 def test_bad_metadata_json(tmp_path: Path):
     root = make_root(tmp_path, **{"local_indicators/museums.json": "{oops"})
-    with pytest.raises(ImportFormatError, match="museums.json"):
+    with pytest.raises(ImportFormatError, match=r"museums\.json"):
         li.read_local_indicators(root)
 
 

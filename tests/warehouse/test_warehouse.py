@@ -146,9 +146,9 @@ def test_duplicate_keys_and_bad_flags_are_rejected(tmp_path, root):
 def test_missing_file_and_missing_dir(tmp_path, root):
     with Warehouse(tmp_path / "home") as wh:
         spec = _spec("ds_a", _obs("ds_a", [1], ["rounded"]), files=("nope.csv",))
-        with pytest.raises(DataSourceError, match="nope.csv"):
+        with pytest.raises(DataSourceError, match=r"nope\.csv"):
             wh.import_datasets([spec], root)
-        with pytest.raises(DataSourceError, match="not a directory|does not exist"):
+        with pytest.raises(DataSourceError, match=r"not a directory|does not exist"):
             wh.import_datasets([spec], tmp_path / "absent")
 
 

@@ -127,7 +127,9 @@ MISS = {
     "Liverpool": ("Liverpool", "business LQ 0.64"),
     "Sheffield": ("Sheffield", "business LQ 0.77"),
     "Newcastle": ("Newcastle", "business LQ 0.78"),
-    "Warrington & Wigan": ("Warrington and Wigan", "business LQ 0.56; Nesta's listing rests on employment growth 2007-14"),
+    "Warrington & Wigan": (
+        "Warrington and Wigan", "business LQ 0.56; Nesta's listing rests on employment growth 2007-14"
+    ),
     "Peterborough": ("Peterborough", "business LQ 0.68"),
     "Chichester & Bognor Regis": ("Chichester and Bognor Regis", "business LQ 0.93, just under 1"),
     "Leeds": ("Leeds", "business LQ 0.92, just under 1 (Leeds is bracketed in case 7)"),
