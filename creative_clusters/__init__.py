@@ -18,7 +18,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__version__ = "0.1.0"
+from creative_clusters._version import __version__
 
 _EXPORTS: dict[str, str] = {
     # warehouse and data

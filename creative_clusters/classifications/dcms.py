@@ -2,7 +2,7 @@
 
 The list is DCMS's own (DCMS Sectors Economic Estimates), and is checked at
 import time against the official ``Industry_classification`` sheet of the ONS
-ad-hoc workbooks (see :mod:`creative_clusters.classifications.importers`).
+ad-hoc workbooks (see :mod:`creative_clusters.sources.classifications`).
 Every output that uses it carries :data:`DEFINITION_VERSION`.
 """
 

@@ -3,10 +3,11 @@
 Pure functions need no data: :func:`normalise_sic` cleans any way people and
 files write a code, :func:`sic_parent` walks up the hierarchy (the section
 comes from the fixed division ranges in :data:`SECTION_DIVISIONS`). Titles
-need the hierarchy table: :func:`read_sic_hierarchy` reads
-``classifications/sic2007_hierarchy.csv`` (latin-1) into the tidy table that
-the warehouse stores as ``ref_sic2007``; functions that need titles take that
-table as an argument (it is not part of the repository).
+need the hierarchy table that the warehouse stores as ``ref_sic2007`` (read
+from ``classifications/sic2007_hierarchy.csv`` by
+:func:`creative_clusters.sources.classifications.read_sic_hierarchy`);
+functions that need titles take that table as an argument (it is not part of
+the repository).
 
 Examples
 --------
@@ -19,17 +20,15 @@ Examples
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 
-from creative_clusters.errors import ImportFormatError, UnknownCodeError
+from creative_clusters.errors import UnknownCodeError
 
 __all__ = [
     "SECTION_DIVISIONS",
     "SIC_LEVELS",
     "normalise_sic",
-    "read_sic_hierarchy",
     "section_of_division",
     "sic_level",
     "sic_parent",
@@ -197,107 +196,8 @@ def sic_parent(code: object, level: str) -> str:
     return c[:digits]
 
 
-# ---------------------------------------------------------------- the table
-_HIER_COLUMNS = (
-    "SIC_2DIGIT_CODE",
-    "SIC_2DIGIT_NAME",
-    "SIC_3DIGIT_CODE",
-    "SIC_3DIGIT_NAME",
-    "SIC_5DIGIT_CODE",
-    "SIC_5DIGIT_NAME",
-    "SIC_SECTION_LETTER",
-    "SIC_SECTION_NAME",
-)
-
-
-def _strip_code(title: str) -> str:
-    return re.sub(r"^\s*\S+\s*:\s*", "", str(title)).strip()
-
-
-def read_sic_hierarchy(path: str | Path) -> pd.DataFrame:
-    """Read ``sic2007_hierarchy.csv`` (latin-1) into the ``ref_sic2007`` shape.
-
-    Columns: ``subclass5, subclass5_title, class4, class4_title, group3,
-    group3_title, division2, division2_title, section, section_title``.
-    The file has no 4-digit level: ``class4`` is the first four digits of the
-    subclass, and ``class4_title`` is the subclass title when the class has a
-    single subclass, else ``""`` (the file does not give class titles).
-
-    Raises
-    ------
-    ImportFormatError
-        On a missing file, a missing column, or a row whose codes disagree
-        (subclass not starting with its group, section not matching the
-        division).
-    """
-    from creative_clusters.sources._base import read_csv_strict
-
-    path = Path(path)
-    raw = read_csv_strict(path, required=_HIER_COLUMNS, encoding="latin-1")
-    out = pd.DataFrame(
-        {
-            "subclass5": raw["SIC_5DIGIT_CODE"].str.strip(),
-            "subclass5_title": raw["SIC_5DIGIT_NAME"].map(_strip_code),
-            "group3": raw["SIC_3DIGIT_CODE"].str.strip(),
-            "group3_title": raw["SIC_3DIGIT_NAME"].map(_strip_code),
-            "division2": raw["SIC_2DIGIT_CODE"].str.strip(),
-            "division2_title": raw["SIC_2DIGIT_NAME"].map(_strip_code),
-            "section": raw["SIC_SECTION_LETTER"].str.strip(),
-            "section_title": raw["SIC_SECTION_NAME"].str.strip(),
-        }
-    )
-    bad = ~out["subclass5"].str.fullmatch(r"\d{5}")
-    if bad.any():
-        i = int(bad.to_numpy().nonzero()[0][0])
-        raise ImportFormatError(
-            f"expected a 5-digit subclass code, got {out['subclass5'].iloc[i]!r}",
-            file=str(path),
-            row=i + 2,
-            column="SIC_5DIGIT_CODE",
-        )
-    mismatch = (out["subclass5"].str[:3] != out["group3"]) | (
-        out["group3"].str[:2] != out["division2"]
-    )
-    if mismatch.any():
-        i = int(mismatch.to_numpy().nonzero()[0][0])
-        raise ImportFormatError(
-            f"subclass {out['subclass5'].iloc[i]} does not sit under group "
-            f"{out['group3'].iloc[i]} / division {out['division2'].iloc[i]}",
-            file=str(path),
-            row=i + 2,
-            column="SIC_3DIGIT_CODE",
-        )
-    expected_section = out["division2"].map(section_of_division)
-    wrong = expected_section != out["section"]
-    if wrong.any():
-        i = int(wrong.to_numpy().nonzero()[0][0])
-        raise ImportFormatError(
-            f"division {out['division2'].iloc[i]} is in section {expected_section.iloc[i]} in "
-            f"SIC 2007, but the file says {out['section'].iloc[i]!r}",
-            file=str(path),
-            row=i + 2,
-            column="SIC_SECTION_LETTER",
-        )
-    out["class4"] = out["subclass5"].str[:4]
-    n_sub = out.groupby("class4")["subclass5"].transform("size")
-    out["class4_title"] = out["subclass5_title"].where(n_sub == 1, "")
-    cols = [
-        "subclass5",
-        "subclass5_title",
-        "class4",
-        "class4_title",
-        "group3",
-        "group3_title",
-        "division2",
-        "division2_title",
-        "section",
-        "section_title",
-    ]
-    return out[cols].reset_index(drop=True)
-
-
 def sic_title(code: object, table: pd.DataFrame) -> str:
-    """Title of a SIC code from the hierarchy table (:func:`read_sic_hierarchy`).
+    """Title of a SIC code from the ``ref_sic2007`` hierarchy table.
 
     Classes with several subclasses have no title in that file; for them the
     group title is returned with "(class)" appended, so a caller can tell.

@@ -1,6 +1,6 @@
 """Geography: boundaries, lookups, code changes and the place resolver.
 
-- :mod:`~creative_clusters.geography.importers` — the geography datasets
+- :mod:`~creative_clusters.sources.geography` — the geography datasets
   (``geography_boundaries``, ``geography_lookups``, ``geography_ttwa``,
   ``geography_itl3``, ``geography_centroids``);
 - :mod:`~creative_clusters.geography.boundaries` — :func:`read_boundaries`

@@ -68,7 +68,7 @@ DATASET_ID = "microclusters"
 MAP_LABELS = 40
 CRS = "EPSG:27700"
 #: Warehouse geometry layers looked up for containing areas (layer, output prefix).
-#: Layers written by ``creative_clusters.geography.importers`` (columns geo_code, geo_name).
+#: Layers written by ``creative_clusters.sources.geography`` (columns geo_code, geo_name).
 AREA_LAYERS = (("lad_2023", "lad"), ("cauth_2024", "cauth"), ("rgn", "rgn"), ("ttwa_2011", "ttwa"))
 
 

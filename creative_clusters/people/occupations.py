@@ -43,7 +43,7 @@ import re
 
 import pandas as pd
 
-from creative_clusters.classifications.soc import DCMS_CO_SOC2020, SOC2020_VERSION
+from creative_clusters.classifications.soc import DCMS_CO_SOC2020, SOC2020_MINOR, SOC2020_VERSION
 from creative_clusters.errors import SchemaError, UnknownCodeError
 
 __all__ = [
@@ -122,8 +122,6 @@ def check_soc2020_codes(codes: pd.Series, *, level: str = "minor") -> None:
     ...
     creative_clusters.errors.UnknownCodeError: ...
     """
-    from creative_clusters.sources.census2021 import SOC2020_MINOR
-
     width = {"minor": 3, "unit": 4}.get(level)
     if width is None:
         raise SchemaError(f"level must be 'minor' or 'unit', got {level!r}.")

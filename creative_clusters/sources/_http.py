@@ -31,7 +31,7 @@ from typing import Any
 
 import httpx
 
-from creative_clusters import __version__
+from creative_clusters._version import __version__
 from creative_clusters.errors import DataSourceError, OfflineError
 
 __all__ = [

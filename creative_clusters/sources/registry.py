@@ -15,8 +15,8 @@ from creative_clusters.sources._base import DatasetSpec
 __all__ = ["all_datasets", "get_dataset"]
 
 _MODULES = (
-    "creative_clusters.geography.importers",
-    "creative_clusters.classifications.importers",
+    "creative_clusters.sources.geography",
+    "creative_clusters.sources.classifications",
     "creative_clusters.sources.business_counts",
     "creative_clusters.sources.business_counts_timeseries",
     "creative_clusters.sources.business_demography",

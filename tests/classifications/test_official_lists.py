@@ -13,8 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from creative_clusters.classifications import dcms, importers, soc
+from creative_clusters.classifications import dcms, soc
 from creative_clusters.errors import ImportFormatError
+from creative_clusters.sources import classifications as importers
 
 SUB = "ons_adhoc/creativesubsectorsjobs20102022.xlsx"
 JOBS = "ons_adhoc/creativeindustryjobs20102023.xlsx"

@@ -10,13 +10,14 @@ from hypothesis import strategies as st
 
 from creative_clusters.classifications import dcms, sic, soc
 from creative_clusters.errors import ImportFormatError, UnknownCodeError
+from creative_clusters.sources.classifications import read_sic_hierarchy
 
 HIER = "classifications/sic2007_hierarchy.csv"
 
 
 @pytest.fixture(scope="module")
 def table(data_root: Path):
-    return sic.read_sic_hierarchy(data_root / HIER)
+    return read_sic_hierarchy(data_root / HIER)
 
 
 def test_hierarchy_shape(table) -> None:
@@ -126,7 +127,7 @@ def test_hierarchy_bad_file(tmp_path: Path) -> None:
     p = tmp_path / "h.csv"
     p.write_bytes(b"SIC_2DIGIT_CODE,SIC_2DIGIT_NAME\n01,x\n")
     with pytest.raises(ImportFormatError, match="SIC_3DIGIT_CODE"):
-        sic.read_sic_hierarchy(p)
+        read_sic_hierarchy(p)
     cols = (
         "SIC_2DIGIT_CODE,SIC_2DIGIT_NAME,SIC_3DIGIT_CODE,SIC_3DIGIT_NAME,SIC_5DIGIT_CODE,"
         "SIC_5DIGIT_NAME,SIC_SECTION_LETTER,SIC_SECTION_NAME\n"
@@ -135,7 +136,7 @@ def test_hierarchy_bad_file(tmp_path: Path) -> None:
         (cols + "59,59 : M,591,591 : M,59111,59111 : M,C,Caf\xe9\n").encode("latin-1")
     )
     with pytest.raises(ImportFormatError, match="section J") as e:
-        sic.read_sic_hierarchy(p)
+        read_sic_hierarchy(p)
     assert e.value.row == 2
 
 

@@ -10,7 +10,7 @@ import pytest
 @pytest.fixture(scope="session")
 def geo_home(data_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A warehouse home with the five geography datasets imported (built once per session)."""
-    from creative_clusters.geography.importers import DATASETS
+    from creative_clusters.sources.geography import DATASETS
     from creative_clusters.warehouse import Warehouse
 
     home = tmp_path_factory.mktemp("geo-home")

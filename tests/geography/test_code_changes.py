@@ -21,7 +21,7 @@ from creative_clusters.geography.lookups import (
 
 @pytest.fixture(scope="module")
 def changes(data_root):
-    from creative_clusters.geography._files import read_changes
+    from creative_clusters.sources._geography_files import read_changes
 
     return read_changes(data_root)
 

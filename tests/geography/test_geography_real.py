@@ -79,8 +79,8 @@ def test_greater_manchester_in_2024(hierarchy):
 
 def test_replayed_changes_reproduce_the_published_2024_ca_lookup(data_root):
     """Without the override, replaying changes.csv must give the ONS May 2024 LAD→CA lookup."""
-    from creative_clusters.geography._files import read_changes
     from creative_clusters.geography.hierarchy import build_lad_hierarchy
+    from creative_clusters.sources._geography_files import read_changes
 
     geo = data_root / "geography"
     l14 = pd.read_csv(
@@ -142,7 +142,7 @@ def test_queen_weights_on_real_lads_warn_about_islands(geo_wh):
 
 
 def test_dataset_specs_list_existing_files(data_root, geo_wh):
-    from creative_clusters.geography.importers import DATASETS
+    from creative_clusters.sources.geography import DATASETS
 
     assert [d.id for d in DATASETS] == [
         "geography_boundaries", "geography_lookups", "geography_ttwa", "geography_itl3",

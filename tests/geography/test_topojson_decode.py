@@ -131,7 +131,7 @@ def test_ring_is_closed_even_when_arcs_do_not_close():
 def test_importer_reports_malformed_topojson_with_the_file(tmp_path):
     """Hand-typed malformed inputs in a fake data root (synthetic)."""
     from creative_clusters.errors import ImportFormatError
-    from creative_clusters.geography._files import read_topology_layers
+    from creative_clusters.sources._geography_files import read_topology_layers
 
     geo = tmp_path / "geography"
     geo.mkdir()
@@ -146,7 +146,7 @@ def test_importer_reports_malformed_topojson_with_the_file(tmp_path):
 def test_malformed_changes_file_names_row_and_column(tmp_path):
     """Hand-typed malformed changes.csv (synthetic)."""
     from creative_clusters.errors import ImportFormatError
-    from creative_clusters.geography._files import read_changes
+    from creative_clusters.sources._geography_files import read_changes
 
     geo = tmp_path / "geography"
     geo.mkdir()

@@ -53,7 +53,14 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters.errors import ImportFormatError
-from creative_clusters.geography._files import (
+from creative_clusters.geography.hierarchy import build_lad_hierarchy, name_for_year
+from creative_clusters.sources._base import (
+    OGL,
+    DatasetSpec,
+    ImportResult,
+    read_csv_strict,
+)
+from creative_clusters.sources._geography_files import (
     _GEO_COLS,
     CAUTH24_LOOKUP,
     CHANGES,
@@ -82,13 +89,6 @@ from creative_clusters.geography._files import (
     polygonal,
     read_changes,
     read_topology_layers,
-)
-from creative_clusters.geography.hierarchy import build_lad_hierarchy, name_for_year
-from creative_clusters.sources._base import (
-    OGL,
-    DatasetSpec,
-    ImportResult,
-    read_csv_strict,
 )
 
 __all__ = [

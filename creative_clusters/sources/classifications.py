@@ -22,21 +22,22 @@ Datasets
 
 ``sic2007_hierarchy``
     ``classifications/sic2007_hierarchy.csv`` → reference table ``sic2007``
-    (see :func:`creative_clusters.classifications.sic.read_sic_hierarchy`).
+    (see :func:`read_sic_hierarchy`).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from creative_clusters.classifications import dcms, soc
-from creative_clusters.classifications.sic import normalise_sic, read_sic_hierarchy
+from creative_clusters.classifications.sic import normalise_sic, section_of_division
 from creative_clusters.errors import ImportFormatError, UnknownCodeError
 from creative_clusters.sources import _xlsx
-from creative_clusters.sources._base import OGL, DatasetSpec, ImportResult
+from creative_clusters.sources._base import OGL, DatasetSpec, ImportResult, read_csv_strict
 
 __all__ = [
     "DATASETS",
@@ -46,6 +47,7 @@ __all__ = [
     "parse_industry_classification",
     "read_dcms_classifications",
     "read_sic2007",
+    "read_sic_hierarchy",
 ]
 
 SUBSECTOR_WORKBOOK = "ons_adhoc/creativesubsectorsjobs20102022.xlsx"
@@ -76,6 +78,103 @@ _BLOCKS = (
     (5, r"soc \(2010\)", "SOC2010"),
     (9, r"soc \(2020\)", "SOC2020"),
 )
+
+
+# ---------------------------------------------------------------- the SIC 2007 hierarchy table
+_HIER_COLUMNS = (
+    "SIC_2DIGIT_CODE",
+    "SIC_2DIGIT_NAME",
+    "SIC_3DIGIT_CODE",
+    "SIC_3DIGIT_NAME",
+    "SIC_5DIGIT_CODE",
+    "SIC_5DIGIT_NAME",
+    "SIC_SECTION_LETTER",
+    "SIC_SECTION_NAME",
+)
+
+
+def _strip_code(title: str) -> str:
+    return re.sub(r"^\s*\S+\s*:\s*", "", str(title)).strip()
+
+
+def read_sic_hierarchy(path: str | Path) -> pd.DataFrame:
+    """Read ``sic2007_hierarchy.csv`` (latin-1) into the ``ref_sic2007`` shape.
+
+    Columns: ``subclass5, subclass5_title, class4, class4_title, group3,
+    group3_title, division2, division2_title, section, section_title``.
+    The file has no 4-digit level: ``class4`` is the first four digits of the
+    subclass, and ``class4_title`` is the subclass title when the class has a
+    single subclass, else ``""`` (the file does not give class titles).
+
+    Raises
+    ------
+    ImportFormatError
+        On a missing file, a missing column, or a row whose codes disagree
+        (subclass not starting with its group, section not matching the
+        division).
+    """
+    path = Path(path)
+    raw = read_csv_strict(path, required=_HIER_COLUMNS, encoding="latin-1")
+    out = pd.DataFrame(
+        {
+            "subclass5": raw["SIC_5DIGIT_CODE"].str.strip(),
+            "subclass5_title": raw["SIC_5DIGIT_NAME"].map(_strip_code),
+            "group3": raw["SIC_3DIGIT_CODE"].str.strip(),
+            "group3_title": raw["SIC_3DIGIT_NAME"].map(_strip_code),
+            "division2": raw["SIC_2DIGIT_CODE"].str.strip(),
+            "division2_title": raw["SIC_2DIGIT_NAME"].map(_strip_code),
+            "section": raw["SIC_SECTION_LETTER"].str.strip(),
+            "section_title": raw["SIC_SECTION_NAME"].str.strip(),
+        }
+    )
+    bad = ~out["subclass5"].str.fullmatch(r"\d{5}")
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise ImportFormatError(
+            f"expected a 5-digit subclass code, got {out['subclass5'].iloc[i]!r}",
+            file=str(path),
+            row=i + 2,
+            column="SIC_5DIGIT_CODE",
+        )
+    mismatch = (out["subclass5"].str[:3] != out["group3"]) | (
+        out["group3"].str[:2] != out["division2"]
+    )
+    if mismatch.any():
+        i = int(mismatch.to_numpy().nonzero()[0][0])
+        raise ImportFormatError(
+            f"subclass {out['subclass5'].iloc[i]} does not sit under group "
+            f"{out['group3'].iloc[i]} / division {out['division2'].iloc[i]}",
+            file=str(path),
+            row=i + 2,
+            column="SIC_3DIGIT_CODE",
+        )
+    expected_section = out["division2"].map(section_of_division)
+    wrong = expected_section != out["section"]
+    if wrong.any():
+        i = int(wrong.to_numpy().nonzero()[0][0])
+        raise ImportFormatError(
+            f"division {out['division2'].iloc[i]} is in section {expected_section.iloc[i]} in "
+            f"SIC 2007, but the file says {out['section'].iloc[i]!r}",
+            file=str(path),
+            row=i + 2,
+            column="SIC_SECTION_LETTER",
+        )
+    out["class4"] = out["subclass5"].str[:4]
+    n_sub = out.groupby("class4")["subclass5"].transform("size")
+    out["class4_title"] = out["subclass5_title"].where(n_sub == 1, "")
+    cols = [
+        "subclass5",
+        "subclass5_title",
+        "class4",
+        "class4_title",
+        "group3",
+        "group3_title",
+        "division2",
+        "division2_title",
+        "section",
+        "section_title",
+    ]
+    return out[cols].reset_index(drop=True)
 
 
 def _group(name: object, *, file: str, ref: str, row: int) -> str:

@@ -1,5 +1,5 @@
 """File-level helpers of the geography importers: paths, code lists, the
-TopoJSON layers and the vintage rule. Used by :mod:`.importers`; no warehouse I/O.
+TopoJSON layers and the vintage rule. Used by :mod:`.geography`; no warehouse I/O.
 """
 
 from __future__ import annotations
