@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Create .venv (if missing), install the package with every extra, and install
-# the web map's front-end package (MapLibre GL JS) from the npm registry.
+# Create .venv (if missing), install the package with every extra at the tested
+# versions (constraints.txt), and install the web map's front-end package
+# (MapLibre GL JS) from the npm registry.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-python3}"
@@ -8,7 +9,8 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[dev]"
+# constraints.txt pins every third-party package to the versions the suite passed with.
+.venv/bin/python -m pip install --quiet -e ".[dev]" -c constraints.txt
 # System libraries: Pango for PDF rendering (WeasyPrint), a font, and npm for the
 # web map's front-end package. Installed with apt when running as root on Debian.
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
