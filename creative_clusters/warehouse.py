@@ -325,15 +325,11 @@ class Warehouse:
         root: str | os.PathLike[str],
         *,
         progress: Callable[[str], None] | None = None,
-        _fail_after: int | None = None,
     ) -> list[ImportReport]:
         """Read every dataset in ``specs`` from ``root`` and store them atomically.
 
         Re-importing replaces a dataset's rows, so import is idempotent. If any
         dataset fails to read or validate, or the write fails, nothing changes.
-
-        ``_fail_after`` is for tests: raise after writing that many datasets
-        inside the transaction, to prove the rollback.
         """
         if self.read_only:
             raise WarehouseError("this warehouse was opened read-only")
@@ -383,9 +379,7 @@ class Warehouse:
             reports: list[ImportReport] = []
             self.con.execute("BEGIN TRANSACTION")
             try:
-                for i, (spec, result, obs, files) in enumerate(staged):
-                    if _fail_after is not None and i >= _fail_after:
-                        raise RuntimeError(f"injected failure before writing {spec.id!r}")
+                for spec, result, obs, files in staged:
                     self.con.execute("DELETE FROM observations WHERE dataset = ?", [spec.id])
                     nrows = 0
                     if obs is not None and not obs.empty:

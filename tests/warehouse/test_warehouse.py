@@ -6,15 +6,35 @@ The datasets here are SYNTHETIC (hand-made in the test) unless a test uses the
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+import creative_clusters.warehouse as warehouse_module
 from creative_clusters.errors import DataSourceError, SchemaError, WarehouseError
 from creative_clusters.sources._base import DatasetSpec, ImportResult
 from creative_clusters.warehouse import Warehouse
+
+
+def _fail_on_write(monkeypatch, after: int) -> None:
+    """Make the import fail inside its transaction, after ``after`` datasets were written.
+
+    The catalogue checksum is computed once per dataset, after its rows and
+    tables are written; the call for dataset number ``after`` (0-based) raises.
+    """
+    real = warehouse_module.file_sha256_combined
+    calls = []
+
+    def failing(files):
+        calls.append(files)
+        if len(calls) > after:
+            raise RuntimeError(f"injected failure while writing dataset {len(calls) - 1}")
+        return real(files)
+
+    monkeypatch.setattr(warehouse_module, "file_sha256_combined", failing)
 
 
 def _obs(dataset: str, values: list[float | None], flags: list[str]) -> pd.DataFrame:
@@ -100,20 +120,26 @@ def test_failure_in_reader_leaves_warehouse_unchanged(tmp_path, root):
         assert _snapshot(wh) == before
 
 
-def test_failure_midway_through_write_rolls_back(tmp_path, root):
+def test_failure_midway_through_write_rolls_back(tmp_path, root, monkeypatch):
     a1 = _spec("ds_a", _obs("ds_a", [1, 2], ["rounded"] * 2))
     with Warehouse(tmp_path / "home") as wh:
         wh.import_datasets([a1], root)
         before = _snapshot(wh)
         a2 = _spec("ds_a", _obs("ds_a", [7, 8], ["rounded"] * 2), ref_new=pd.DataFrame({"x": [1]}))
         b = _spec("ds_b", _obs("ds_b", [3], ["rounded"]), files=("b.csv",))
+        _fail_on_write(monkeypatch, after=1)  # ds_a written, then boom while writing ds_b
         with pytest.raises(RuntimeError, match="injected failure"):
-            wh.import_datasets([a2, b], root, _fail_after=1)  # ds_a written, then boom
+            wh.import_datasets([a2, b], root)
         assert _snapshot(wh) == before
         assert not wh.has_table("ref_new")
 
 
-def test_failed_import_leaves_no_geometry_files(tmp_path, root):
+def test_import_signature_has_no_test_hooks():
+    params = inspect.signature(Warehouse.import_datasets).parameters
+    assert [p for p in params if p.startswith("_")] == []
+
+
+def test_failed_import_leaves_no_geometry_files(tmp_path, root, monkeypatch):
     gpd = pytest.importorskip("geopandas")
     from shapely.geometry import Point
 
@@ -123,8 +149,10 @@ def test_failed_import_leaves_no_geometry_files(tmp_path, root):
         files=("a.csv",), reader=lambda r: ImportResult(geometries={"layer_x": gdf}),
     )
     with Warehouse(tmp_path / "home") as wh:
-        with pytest.raises(RuntimeError):
-            wh.import_datasets([spec], root, _fail_after=0)
+        with monkeypatch.context() as m:
+            _fail_on_write(m, after=0)
+            with pytest.raises(RuntimeError, match="injected failure"):
+                wh.import_datasets([spec], root)
         assert not wh.geometry_path("layer_x").exists()
         assert list(wh.geometry_dir.iterdir()) == []
         wh.import_datasets([spec], root)
