@@ -5,7 +5,10 @@ Rendering only: every number comes from the workflow's typed result.
 
 from __future__ import annotations
 
-from creative_clusters.workflows.trajectory import PlaceTrajectory
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the type only: reporting renders results and never imports workflows at run time
+    from creative_clusters.workflows.trajectory import PlaceTrajectory
 
 __all__ = ["trajectory_lines"]
 
