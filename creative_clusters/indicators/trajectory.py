@@ -44,7 +44,6 @@ from creative_clusters.indicators._checks import (
     worst_flag,
 )
 from creative_clusters.indicators.lq import location_quotient
-from creative_clusters.indicators.ranking import rank_descending
 
 __all__ = [
     "MAD_SCALE",
@@ -68,6 +67,8 @@ PRE_PANDEMIC_YEAR = 2019
 MAD_SCALE = 1.4826
 
 _HINT = "Give your own column names with geo=, value= and period=."
+#: The parameters of :func:`creative_clusters.indicators.ranking.rank_descending`.
+_RANK = {"method": "min", "ascending": False, "na_option": "keep"}
 
 
 @dataclass(frozen=True)
@@ -293,12 +294,14 @@ def rank_table(
     v = pd.Series(check_numeric_non_negative(table, value, caller=caller), index=table.index)
     out = pd.DataFrame({geo: table[geo].astype(str).to_numpy(), period: table[period].astype(str).to_numpy(),
                         value: v.to_numpy()})
-    # one rank definition in the package (indicators.ranking): 1 = largest, ties share the best rank
-    out["rank_all"] = out.groupby(period)[value].transform(rank_descending).astype("Int64")
-    out["n_all"] = out.groupby(period)[value].transform("count").astype("int64")
+    # indicators.ranking.rank_descending within each group (1 = largest, ties share the best rank,
+    # NaN unranked), vectorised by GroupBy.rank with the same parameters; the tests check they agree
+    by_p = out.groupby(period)[value]
+    out["rank_all"] = by_p.rank(**_RANK).astype("Int64")
+    out["n_all"] = by_p.transform("count").astype("int64")
     out["group"] = out[geo].map(dict(groups or {})).astype("string")
     by_g = out.groupby([period, "group"], dropna=True)[value]
-    out["rank_group"] = by_g.transform(rank_descending).astype("Int64")
+    out["rank_group"] = by_g.rank(**_RANK).astype("Int64")
     out["n_group"] = by_g.transform("count").astype("Int64")
     return out
 

@@ -186,7 +186,28 @@ def _load(wh: Any, vintage: str | None) -> TrajectoryData:
 
 
 # ---------------------------------------------------------------- levels
+_GROUPS: dict[tuple[int, str], tuple[TrajectoryData, dict[str, tuple[str, ...]]]] = {}
+
+
 def level_groups(data: TrajectoryData, level: str) -> dict[str, tuple[str, ...]]:
+    """Member LADs (2023) of every place of ``level`` (cached per data object); see :func:`_level_groups`."""
+    hit = _GROUPS.get((id(data), level))
+    if hit is None or hit[0] is not data:
+        if len(_GROUPS) > 64:
+            _GROUPS.clear()
+        hit = (data, _level_groups(data, level))
+        _GROUPS[(id(data), level)] = hit
+    return hit[1]
+
+
+def _by_parent(parents: Any, lads: Any) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for p, lad in zip(parents, lads, strict=True):
+        out.setdefault(str(p), []).append(str(lad))
+    return {p: tuple(sorted(m)) for p, m in out.items()}
+
+
+def _level_groups(data: TrajectoryData, level: str) -> dict[str, tuple[str, ...]]:
     """Member LADs (2023) of every place of ``level``.
 
     ``lad``: each LAD itself; ``utla``, ``cauth``, ``rgn``, ``ctry``: the 2023
@@ -203,13 +224,13 @@ def level_groups(data: TrajectoryData, level: str) -> dict[str, tuple[str, ...]]
         if data.ttwa is None:
             raise WarehouseError("level 'ttwa' needs the ref table 'lad_ttwa_overlap'; import the geography data.")
         a = data.ttwa
-        return {str(t): tuple(sorted(g["lad_code"].astype(str))) for t, g in a.groupby("ttwa11_code")}
+        return _by_parent(a["ttwa11_code"].to_numpy(), a["lad_code"].to_numpy())
     col = {"utla": "utla_code", "cauth": "cauth_code", "rgn": "rgn_code", "ctry": "ctry_code"}.get(level)
     if col is None:
         raise ParameterError(f"level must be one of {list(LEVELS)}; got {level!r}.")
     h = data.hierarchy[data.hierarchy["lad_code"].astype(str).isin(lads)]
     h = h[h[col].fillna("").astype(str) != ""]
-    return {str(c): tuple(sorted(g["lad_code"].astype(str))) for c, g in h.groupby(col)}
+    return _by_parent(h[col].to_numpy(), h["lad_code"].to_numpy())
 
 
 def _nation_of(members: Sequence[str]) -> str:

@@ -205,3 +205,18 @@ def test_standard_windows_on_the_uk_total(series):
     assert w.loc["full", "start_value"] == 190_245 and w.loc["full", "end_value"] == 266_735
     assert w.loc["full", "cagr"] == pytest.approx((266_735 / 190_245) ** (1 / 15) - 1)
     assert w.loc["ten_year", "start_value"] == 255_210
+
+
+@given(st.dictionaries(st.sampled_from([f"L{i}" for i in range(12)]),
+                       st.lists(st.sampled_from([0.0, 5.0, 10.0, 15.0, float("nan")]), min_size=2, max_size=2),
+                       min_size=2, max_size=12))
+@settings(max_examples=40, deadline=None)
+def test_rank_table_is_the_packages_rank_definition(values):
+    from creative_clusters.indicators.ranking import rank_descending
+
+    t = long(values, start=2024)
+    groups = {c: ("X" if int(c[1:]) % 2 else "Y") for c in values}
+    r = rank_table(t, groups=groups)
+    for (_p, _g), part in r.groupby(["period", "group"]):
+        expect = rank_descending(part["value"])
+        np.testing.assert_array_equal(part["rank_group"].astype(float).to_numpy(), expect.to_numpy())
