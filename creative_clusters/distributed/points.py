@@ -124,7 +124,7 @@ def _aggregate(frame: pd.DataFrame, category: str | None) -> pd.DataFrame:
 def _write_part(frame: pd.DataFrame, path: str) -> int:
     out = frame.rename(columns={"core": "is_core"})
     lab = out["label"].to_numpy()
-    out.insert(list(out.columns).index("label") + 1, "microcluster_id", _ids(lab).to_numpy())
+    out.insert(list(out.columns).index("label") + 1, "microcluster_id", _ids(lab).set_axis(out.index))
     out.to_parquet(path, index=False)
     return len(out)
 
@@ -137,9 +137,10 @@ def _ids(labels: np.ndarray) -> pd.Series:
     >>> _ids(np.array([1, -1, 0, 1])).tolist()
     ['MC0002', '', 'MC0001', 'MC0002']
     """
-    uniq, codes = np.unique(labels, return_inverse=True)
-    names = ["" if k < 0 else f"MC{k + 1:04d}" for k in uniq.tolist()]
-    return pd.Series(pd.Categorical.from_codes(codes.reshape(-1), categories=pd.Index(names)))
+    labels = np.asarray(labels, dtype=np.int64)
+    top = int(labels.max(initial=-1))
+    names = ["", *(f"MC{k + 1:04d}" for k in range(top + 1))]
+    return pd.Series(pd.Categorical.from_codes(labels + 1, categories=pd.Index(names)))
 
 
 def _summary(parts: list[pd.DataFrame], n_clusters: int, min_samples: int, category: str | None) -> pd.DataFrame:
