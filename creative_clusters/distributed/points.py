@@ -65,6 +65,9 @@ def read_point_partitions(path: str | Path, *, x: str = "easting", y: str = "nor
                           columns: Sequence[str] | None = None, blocksize: str | int = "64MB") -> Any:
     """A dask DataFrame of the points in ``path`` (Parquet or CSV), read lazily in partitions.
 
+    Parquet: one partition per row group (write large files with row groups of
+    0.5–5 M rows); CSV: ``blocksize`` bytes per partition.
+
     ``x``/``y`` must exist (metres in a projected CRS) and become float64;
     other CSV columns are read as strings (so a code such as ``"0111"`` keeps
     its zero and partitions cannot disagree on a type).
@@ -95,7 +98,8 @@ def read_point_partitions(path: str | Path, *, x: str = "easting", y: str = "nor
     if unknown:
         raise SchemaError(f"{path}: no column(s) {unknown}; the file has {names}")
     if kind == "parquet":
-        ddf = dd.read_parquet(str(path), columns=cols)
+        # one partition per row group: without this, dask reads a whole large file as one partition
+        ddf = dd.read_parquet(str(path), columns=cols, split_row_groups=True)
     else:
         dtype = {c: ("float64" if c in (x, y) else "string") for c in cols}
         ddf = dd.read_csv(str(path), usecols=cols, dtype=dtype, blocksize=blocksize)

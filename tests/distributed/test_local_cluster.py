@@ -100,3 +100,10 @@ def test_unreachable_scheduler_is_a_clear_error():
     with pytest.raises(DataSourceError, match=r"could not reach the Dask scheduler.*--scheduler local"), \
             connect("tcp://127.0.0.1:9", timeout=1.0):
         pass
+
+
+def test_parquet_is_read_one_partition_per_row_group(tmp_path):
+    from creative_clusters.distributed.points import read_point_partitions
+
+    _synthetic_firms().to_parquet(tmp_path / "synthetic.parquet", row_group_size=1000, index=False)
+    assert read_point_partitions(tmp_path / "synthetic.parquet").npartitions == 4  # 3,750 rows
