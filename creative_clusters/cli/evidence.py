@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, handle_errors
+from creative_clusters.cli._distributed import SchedulerOption
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -61,6 +62,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         composite: Annotated[bool, typer.Option("--composite", help="Add a composite score with a "
                                                 "sensitivity note.")] = False,
         home: HomeOption = None,
+        scheduler: SchedulerOption = None,
     ) -> None:
         """Build a bid-ready evidence pack (HTML, PDF, Word, Excel) for a place."""
         import datetime as dt
@@ -77,6 +79,14 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 dt.date.fromisoformat(build_date)
             except ValueError:
                 raise ParameterError(f"--build-date must be YYYY-MM-DD, got {build_date!r}") from None
+        if scheduler is not None:  # Dask: one task per place (docs/distributed.md)
+            if not all_:
+                raise ParameterError("--scheduler builds packs with --all; drop it for a single place")
+            from creative_clusters.cli._distributed import evidence_all_on_dask
+
+            evidence_all_on_dask(scheduler=scheduler, level=level, home=home, out=out, formats=formats,
+                                 build_date=build_date, year=year)
+            return
         if all_:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from creative_clusters.cli._common import HomeOption, handle_errors
+from creative_clusters.cli._distributed import SchedulerOption
 
 _HELP = {
     "eps": "Neighbourhood radius in metres (level 0 for split).",
@@ -75,8 +76,15 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         address_kind: Annotated[str | None, typer.Option("--address-kind", help=_HELP["address_kind"])] = None,
         load: Annotated[bool, typer.Option("--load/--no-load", help=_HELP["load"])] = True,
         home: HomeOption = None,
+        scheduler: SchedulerOption = None,
     ) -> None:
         """Find microclusters of creative firms (density-based clustering in BNG metres)."""
+        if scheduler is not None:  # Dask: FIRMS is a Parquet/CSV point file (docs/distributed.md)
+            from creative_clusters.cli._distributed import microclusters_on_dask
+
+            microclusters_on_dask(firms, out, scheduler=scheduler, eps=eps, min_firms=min_firms, method=method,
+                                  sweep=sweep, load=load)
+            return
         from creative_clusters.errors import ParameterError
         from creative_clusters.microclusters.firms import ADDRESS_KINDS, load_creative_firms
         from creative_clusters.microclusters.hubs import clustering_rows
