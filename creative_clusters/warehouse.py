@@ -245,7 +245,7 @@ class Warehouse:
 
         Examples
         --------
-        ``wh.observations(dataset="business_counts_2025", geo_code="E09000033")``
+        ``wh.observations(dataset=wh.require_dataset(kinds.CREATIVE_ENTERPRISES_SIC).id, geo_code="E09000033")``
         """
         where, params = [], []
         for col, val in filters.items():

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters.benchmarking.percentiles import percentiles, sensitivity
 from creative_clusters.reporting import figures as figs
 from creative_clusters.reporting import sentences as S
@@ -112,7 +113,7 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: dict[str, Any]) ->
             "authorities on 2023 boundaries (the product itself covers the UK). Fetch this place's counts "
             "with `creative-clusters data fetch business_counts_enterprises`.")
         return sec
-    sec["sources"].append("business_counts_2025")
+    sec["sources"].append(kinds.CREATIVE_ENTERPRISES_SIC)
     subs = [c for c in SUBSECTOR_NAMES if c in ent.columns]
     counts = ent.loc[place.code, subs]
     total = float(counts.sum(min_count=1))
@@ -127,7 +128,7 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: dict[str, Any]) ->
     blq = inp.lq
     lq = blq.lq if blq is not None and place.code in blq.lq.index else pd.DataFrame()
     if not lq.empty:
-        sec["sources"].append("business_demography_2024")
+        sec["sources"].append(kinds.ACTIVE_ENTERPRISES)
         st["lq_table"] = lq
     ranks_lad = inp.enterprises[subs].sum(axis=1, min_count=1)
     rows, fig_rows = [], []
@@ -259,7 +260,7 @@ def _growth_demography(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any
     if pv.empty:
         sec["missing"].append(f"Business demography has no rows for {place.name}.")
         return _finish(sec, inp.missing.get("growth"))
-    sec["sources"].append("business_demography_2024")
+    sec["sources"].append(kinds.ACTIVE_ENTERPRISES)
     ref_code = UK if (d["geo_code"] == UK).any() else None
     ref = d[d["geo_code"] == ref_code].pivot_table(index="period", columns=["measure", "status"],
                                                    values="value", aggfunc="first") if ref_code else pd.DataFrame()

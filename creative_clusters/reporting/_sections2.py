@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters.benchmarking.framework import CREATIVE_DIVISIONS
 from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
@@ -51,7 +52,7 @@ def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]
              "activities, e.g. division 62 includes IT facilities management, division 91 historic sites and zoos).",
              f"Only {cd.members_found} of {cd.members} member areas are on the 2021 boundaries used by "
              "the census table." if cd.members_found < cd.members else ""]))
-        sec["sources"].append("census2021_ts060")
+        sec["sources"].append(kinds.CENSUS_INDUSTRY)
     elif inp.census is not None and not inp.census.empty:
         sec["missing"].append(f"Census 2021 TS060 has no rows for {place.name} on 2021 boundaries.")
     else:

@@ -48,6 +48,7 @@ import pandas as pd
 from creative_clusters.benchmarking.peers import business_density, choose_peers, peer_features
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ParameterError
+from creative_clusters.kinds import vintage_key
 from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
     SECTION_TITLES,
@@ -244,6 +245,17 @@ def _headline(st: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _dataset_ids(names: set[str], catalogue: list[dict[str, Any]]) -> list[str]:
+    """Catalogue ids for the names sections cite: an id as it is, a dataset kind as the id of the latest
+    dataset of that kind in the catalogue (so a newer import is cited without a code change)."""
+    ids = {str(s.get("id")) for s in catalogue}
+    latest: dict[str, str] = {}
+    for s in sorted(catalogue, key=lambda r: (vintage_key(str(r.get("vintage", ""))), str(r.get("imported_at", "")))):
+        if s.get("kind"):
+            latest[str(s["kind"])] = str(s["id"])
+    return sorted({n if n in ids else latest.get(n, n) for n in names})
+
+
 def build_context(inputs: EvidenceInputs) -> dict[str, Any]:
     """Build the pack's context dict from gathered inputs (pure; see module docstring).
 
@@ -274,8 +286,11 @@ def build_context(inputs: EvidenceInputs) -> dict[str, Any]:
     research = research_section(inp, st)
     body = [scale, growth, bench, work, micro, conn, research]
     summary = _summary_section(inp, st, body)
-    used = sorted({d for sec in [summary, *body] for d in sec["sources"]}
-                  | {s["id"] for s in inp.sources if s["id"] in {"geography_boundaries"} and inp.geometry is not None})
+    used = _dataset_ids({d for sec in [summary, *body] for d in sec["sources"]}, inp.sources)
+    if inp.geometry is not None:
+        used = sorted({*used, *_dataset_ids({"geography_boundaries"}, inp.sources)})
+    for sec in [summary, *body]:
+        sec["sources"] = _dataset_ids(set(sec["sources"]), inp.sources)
     sources = sources_section(inp, st, used, dcms.DEFINITION_VERSION)
     known = {s["id"]: s for s in inp.sources}
     title_sub = (" — " + ", ".join(SUBSECTOR_NAMES[s] for s in subs)) if subs else ""

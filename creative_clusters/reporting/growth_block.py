@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ParameterError
 from creative_clusters.indicators import aggregate_counts, growth, location_quotient, shift_share
@@ -209,7 +210,7 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
     -------
     dict
         ``sentences`` (list of str), ``tables`` (list of ``_table`` dicts),
-        ``caveats`` (list of str), ``sources`` (``["bres_nuts2"]``),
+        ``caveats`` (list of str), ``sources`` (the dataset kind ``employment_nuts2``),
         ``missing`` (list of str), ``nuts2_codes``, ``area_name`` and ``rows``
         (the :func:`wider_area_growth` frame, or None).
     """
@@ -233,7 +234,7 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
     same = bool(n_lads and n_members and n_members >= n_lads)
     area = " and ".join(names.get(c, c) for c in codes)
     res["area_name"] = area
-    res["sources"].append("bres_nuts2")
+    res["sources"].append(kinds.EMPLOYMENT_NUTS2)
     r = rows.set_index("industry_code")
     a = r.loc[ALL]
     p0, p1 = str(a["period_start"]), str(a["period_end"])

@@ -337,9 +337,9 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None
 def _load_nuts2_growth(wh: Any, nd: NationalData) -> None:
     """BRES employment by NUTS2 grouped into creative sub-sectors, and the LAD → NUTS2 (2013)
     lookup, for the section 3 wider-area block (both read once)."""
-    if not wh.has_dataset("bres_nuts2"):
+    if wh.find_dataset(kinds.EMPLOYMENT_NUTS2) is None:
         nd.missing.setdefault("growth", []).append(
-            f"Dataset bres_nuts2 is not in the warehouse, so no wider-area creative trend. {IMPORT_HINT}")
+            f"No BRES employment by NUTS2 is in the warehouse, so no wider-area creative trend. {IMPORT_HINT}")
         return
     from creative_clusters.geography.nuts2 import load_lad_nuts2
     from creative_clusters.reporting.growth_block import group_employment
