@@ -12,7 +12,7 @@ Examples
 >>> obs = pd.DataFrame({"dataset": ["imd2019_england"] * 2, "geo_code": ["E06000002", "E06000001"],
 ...     "measure": ["imd_rank_of_average_score"] * 2, "value": [5.0, 20.0],
 ...     "geo_vintage": ["2019"] * 2})
->>> imd_rank(obs, "E06000002")["rank"]
+>>> imd_rank(obs, "E06000002", kind=kinds.DEPRIVATION_ENGLAND)["rank"]
 5
 """
 
@@ -25,7 +25,6 @@ from creative_clusters import kinds
 from creative_clusters.errors import ParameterError, SchemaError, UnknownCodeError
 
 __all__ = [
-    "DEPRIVATION_INDICES",
     "DEPRIVATION_KINDS",
     "JOB_QUALITY_PAIRS",
     "creative_by_deprivation_decile",
@@ -37,13 +36,6 @@ __all__ = [
 ]
 
 #: dataset id → (nation prefix of LAD codes, label, ranking measure or "" when only scores).
-DEPRIVATION_INDICES: dict[str, tuple[str, str, str]] = {
-    "imd2019_england": ("E", "English Indices of Deprivation 2019 (IMD)", "imd_rank_of_average_score"),
-    "imd2025_england": ("E", "English Indices of Deprivation 2025 (IMD)", "imd_rank_of_average_score"),
-    "imd2019_wales": ("W", "Welsh Index of Multiple Deprivation 2019", ""),
-    "imd2020_scotland": ("S", "Scottish Index of Multiple Deprivation 2020", ""),
-    "imd2017_northern_ireland": ("N", "Northern Ireland Multiple Deprivation Measure 2017", ""),
-}
 
 #: dataset kind → (nation prefix of LAD codes, index name, ranking measure or "" when only scores).
 #: The edition (year) comes from the catalogue's vintage of the dataset that serves the kind.
@@ -89,8 +81,8 @@ def _need(table: pd.DataFrame, cols: list[str], fn: str) -> None:
         raise SchemaError(f"{fn}() needs columns {missing}; the table has {list(table.columns)}.")
 
 
-def imd_rank(obs: pd.DataFrame, lad_code: str, *, dataset: str = "imd2019_england",
-             kind: str | None = None, vintage: str = "") -> dict:
+def imd_rank(obs: pd.DataFrame, lad_code: str, *, kind: str = kinds.DEPRIVATION_ENGLAND,
+             dataset: str | None = None, vintage: str = "") -> dict:
     """Rank of a LAD on a deprivation index (1 = most deprived), with how many were ranked.
 
     Uses the published rank of average score where the index has one; for the
@@ -104,16 +96,16 @@ def imd_rank(obs: pd.DataFrame, lad_code: str, *, dataset: str = "imd2019_englan
     UnknownCodeError
         When the LAD is not in the index table.
     """
-    if kind is not None:
-        if kind not in DEPRIVATION_KINDS:
-            raise ParameterError(f"unknown deprivation kind {kind!r}; use one of {sorted(DEPRIVATION_KINDS)}.")
-        prefix, base, measure = DEPRIVATION_KINDS[kind]
-        label = f"{base} {vintage}".strip()
-    elif dataset not in DEPRIVATION_INDICES:
-        raise ParameterError(f"unknown deprivation index {dataset!r}; use one of {sorted(DEPRIVATION_INDICES)}.")
-    else:
-        prefix, label, measure = DEPRIVATION_INDICES[dataset]
+    if kind not in DEPRIVATION_KINDS:
+        raise ParameterError(f"unknown deprivation kind {kind!r}; use one of {sorted(DEPRIVATION_KINDS)}.")
+    prefix, base, measure = DEPRIVATION_KINDS[kind]
+    label = f"{base} {vintage}".strip()
     _need(obs, ["dataset", "geo_code", "measure", "value"], "imd_rank")
+    if dataset is None:
+        ids = sorted(obs["dataset"].astype(str).unique())
+        if len(ids) != 1:
+            raise ParameterError(f"imd_rank got rows of several datasets {ids}; say which with dataset=.")
+        dataset = ids[0]
     if not str(lad_code).startswith(prefix):
         raise ParameterError(
             f"{lad_code} is not covered by {label}: deprivation indices of the four UK nations are "

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from creative_clusters import kinds
 from creative_clusters.errors import ParameterError, SchemaError, UnknownCodeError
 from creative_clusters.people.inclusion import (
     creative_by_deprivation_decile,
@@ -29,22 +30,22 @@ def _imd() -> pd.DataFrame:
 
 
 def test_imd_rank_hand_worked():
-    r = imd_rank(_imd(), "E1")
+    r = imd_rank(_imd(), "E1", dataset="imd2019_england")
     assert (r["rank"], r["of"]) == (3, 3)
 
 
 def test_devolved_indices_never_ranked_with_england():
     with pytest.raises(ParameterError, match="never ranked together"):
-        imd_rank(_imd(), "W06000015", dataset="imd2019_england")
+        imd_rank(_imd(), "W06000015", kind=kinds.DEPRIVATION_ENGLAND, dataset="imd2019_england")
     with pytest.raises(ParameterError, match="never ranked together"):
-        imd_rank(_imd(), "E1", dataset="imd2019_wales")
-    w = imd_rank(_imd(), "W06000015", dataset="imd2019_wales")
+        imd_rank(_imd(), "E1", kind=kinds.DEPRIVATION_WALES, dataset="imd2019_wales")
+    w = imd_rank(_imd(), "W06000015", kind=kinds.DEPRIVATION_WALES, dataset="imd2019_wales")
     assert w["rank"] is None and w["share_most_deprived_10pct"] == 0.18
 
 
 def test_imd_rank_unknown_lad():
     with pytest.raises(UnknownCodeError, match="E9"):
-        imd_rank(_imd(), "E9")
+        imd_rank(_imd(), "E9", dataset="imd2019_england")
 
 
 def test_deciles_hand_worked():

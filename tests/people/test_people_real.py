@@ -43,7 +43,7 @@ def test_division_shares_from_gb_bres(wh):
 
 def test_middlesbrough_imd2019_rank_is_5(wh):
     obs = wh.observations(dataset="imd2019_england")
-    assert imd_rank(obs, "E06000002")["rank"] == 5  # README: Middlesbrough ranks 5th
+    assert imd_rank(obs, "E06000002", dataset="imd2019_england")["rank"] == 5  # README: Middlesbrough ranks 5th
     rep = wp.inclusion_report(wh, wp.resolve(wh, "Middlesbrough"))
     # the report uses the latest English index in the catalogue (IMD 2025 on the 2024 LAD set), never both
     ranks = rep["deprivation_ranks"]
