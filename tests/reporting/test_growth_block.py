@@ -92,7 +92,7 @@ def test_block_sentences_table_and_caveats():
     cav = " ".join(b["caveats"])
     assert "much larger than Smallville" in cav and "7 local authorities" in cav
     assert "Great Britain, not the UK" in cav and "working owners" in cav and "rounded" in cav
-    assert b["sources"] == ["bres_nuts2"] and not b["missing"]
+    assert b["sources"] == ["employment_nuts2"] and not b["missing"]  # a kind: the pack cites the latest dataset of it
 
 
 def test_block_when_the_place_is_the_whole_area():
