@@ -132,7 +132,7 @@ def test_pack_growth_section_carries_the_block(synthetic_home):
     assert sec["tables"][0]["title"].startswith("Business demography")  # existing table stays first
     assert sec["tables"][-1]["title"].startswith("Creative employment growth and shift-share, Area A")
     assert any("Area A, the NUTS2 (2013) area that contains Alphaville" in s for s in sec["sentences"])
-    assert "bres_nuts2" in sec["sources"] or "employment_nuts2" in sec["sources"]  # the id, or its kind in a bare section
+    assert "employment_nuts2" in sec["sources"]  # no BRES in this warehouse: the section cites the kind
     assert any("wider NUTS2 (2013) area" in m for m in sec["missing"])
 
 
