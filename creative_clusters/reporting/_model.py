@@ -11,7 +11,7 @@ import pandas as pd
 from creative_clusters.benchmarking.framework import Framework
 from creative_clusters.classifications import dcms
 
-__all__ = ["DIVISION_TITLES", "SECTION_TITLES", "SUBSECTOR_NAMES", "BusinessLQ", "CensusDivisions", "EvidenceInputs",
+__all__ = ["DIVISION_TITLES", "SECTION_TITLES", "SUBSECTOR_NAMES", "BusinessLQ", "CensusDivisions", "Deprivation", "EvidenceInputs",
            "PlaceInfo"]
 
 SECTION_TITLES = {
@@ -102,6 +102,26 @@ class CensusDivisions:
 
 
 @dataclass
+class Deprivation:
+    """Deprivation of the place on its own nation's index (indices are never compared across nations).
+
+    ``rank``/``of`` for a single LAD on an index with LAD ranks (1 = most
+    deprived); ``share_most_deprived`` (%) of its small areas in the nation's
+    most deprived 10% where the index publishes only that; for a group,
+    ``members_most_deprived_decile`` of ``members_ranked`` members rank in the
+    most deprived tenth of the nation's local authorities.
+    """
+
+    index: str
+    dataset: str
+    rank: int | None = None
+    of: int | None = None
+    share_most_deprived: float | None = None
+    members_most_deprived_decile: int | None = None
+    members_ranked: int | None = None
+
+
+@dataclass
 class EvidenceInputs:
     """Everything :func:`build_context` needs; absent data is ``None``.
 
@@ -175,6 +195,7 @@ class EvidenceInputs:
     place_indicators: pd.Series | None = None
     indicator_how: dict[str, str] = field(default_factory=dict)
     neighbours: list[str] | None = None
+    deprivation: Deprivation | None = None
     sources: list[dict[str, Any]] = field(default_factory=list)
     missing: dict[str, list[str]] = field(default_factory=dict)
     composite: bool = False

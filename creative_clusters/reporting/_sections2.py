@@ -58,6 +58,16 @@ def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]
     else:
         sec["missing"].append("Census 2021 industry (TS060) is not in the warehouse. Run "
                               "`creative-clusters data import DIR`.")
+    dep = inp.deprivation
+    if dep is not None:
+        sent = S.deprivation_sentence(place.name, dep.index, rank=dep.rank, of=dep.of,
+                                      share=dep.share_most_deprived, k=dep.members_most_deprived_decile,
+                                      n=dep.members_ranked)
+        if sent:
+            sec["sentences"].append(sent)
+            sec["sources"].append(dep.dataset)
+        else:
+            sec["missing"].append(f"{place.name} is not on the boundaries of the {dep.index}.")
     wf = inp.workforce
     if wf:
         sec["sentences"].extend(wf.get("sentences", []))

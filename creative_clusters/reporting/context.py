@@ -206,9 +206,10 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[dic
                 sec["sentences"].append(S.member_clusters_sentence(
                     place.name, int(g["is_cluster"].astype(bool).sum()), len(place.members), method))
             c = m.iloc[0:0]
-        for r in c.itertuples():
-            sec["sentences"].append(S.cluster_method_sentence(place.name, r.method, bool(r.is_cluster),
-                                                              getattr(r, "detail", "") or ""))
+        if len(c):
+            yes = [str(r.method) for r in c.itertuples() if bool(r.is_cluster)]
+            no = [str(r.method) for r in c.itertuples() if not bool(r.is_cluster)]
+            sec["sentences"].append(S.clusters_summary_sentence(place.name, yes, no))
         if c.empty and not any("creative cluster" in x for x in sec["sentences"]):
             sec["missing"].append("The detection methods give no result for this place.")
     else:

@@ -58,7 +58,21 @@ def fmt_num(x: float | None, digits: int = 2) -> str:
     >>> fmt_num(1.23456)
     '1.23'
     """
-    return "–" if _bad(x) else f"{float(x):,.{digits}f}"
+    return "–" if _bad(x) else _minus(f"{float(x):,.{digits}f}")
+
+
+def _minus(text: str) -> str:
+    """House style: a true minus sign (U+2212) for negative numbers; '-0.0' becomes '0.0'.
+
+    Examples
+    --------
+    >>> _minus("-1.5"), _minus("-0.0")
+    ('−1.5', '0.0')
+    """
+    if text.startswith("-"):
+        body = text[1:]
+        return body if not body.strip("0.,%") else "\u2212" + body
+    return text
 
 
 def fmt_pct(x: float | None, digits: int = 1) -> str:
@@ -69,7 +83,7 @@ def fmt_pct(x: float | None, digits: int = 1) -> str:
     >>> fmt_pct(4.194)
     '4.2%'
     """
-    return "–" if _bad(x) else f"{float(x):.{digits}f}%"
+    return "–" if _bad(x) else _minus(f"{float(x):.{digits}f}%")
 
 
 def ordinal(n: int) -> str:
@@ -346,15 +360,22 @@ def anchors_sentence(place: str, n_hei: int | None, n_museums: int | None) -> st
     --------
     >>> anchors_sentence("X", 2, 15)
     'X is home to 2 higher-education providers and 15 museums.'
+    >>> anchors_sentence("X", 0, 1)
+    'X is home to 1 museum. No higher-education provider in the reference lists is located in X.'
     """
-    parts = []
+    parts, none = [], []
     if n_hei is not None:
-        parts.append(f"{n_hei} higher-education provider{'s' if n_hei != 1 else ''}")
+        (parts if n_hei else none).append(f"{n_hei} higher-education provider{'s' if n_hei != 1 else ''}"
+                                          if n_hei else "higher-education provider")
     if n_museums is not None:
-        parts.append(f"{n_museums} museum{'s' if n_museums != 1 else ''}")
-    if not parts:
-        return ""
-    return f"{place} is home to " + " and ".join(parts) + "."
+        (parts if n_museums else none).append(f"{n_museums} museum{'s' if n_museums != 1 else ''}"
+                                              if n_museums else "museum")
+    out = []
+    if parts:
+        out.append(f"{place} is home to " + " and ".join(parts) + ".")
+    if none:
+        out.append(f"No {' or '.join(none)} in the reference lists is located in {place}.")
+    return " ".join(out)
 
 
 def research_sentence(n_place: int, n_total: int, chain_label: str) -> str:
@@ -365,6 +386,10 @@ def research_sentence(n_place: int, n_total: int, chain_label: str) -> str:
     >>> research_sentence(3, 20, "Sheffield or Yorkshire and The Humber")
     '20 reports and data sources are relevant; 3 of them deal with Sheffield or Yorkshire and The Humber specifically.'
     """
+    if n_place == 0:
+        return f"{n_total} reports and data sources are relevant; none deals with {chain_label} specifically."
+    if n_place == 1:
+        return f"{n_total} reports and data sources are relevant; one deals with {chain_label} specifically."
     return (f"{n_total} reports and data sources are relevant; {n_place} of them deal with "
             f"{chain_label} specifically.")
 
@@ -379,8 +404,36 @@ def member_clusters_sentence(place: str, k: int, n: int, method: str) -> str:
     >>> member_clusters_sentence("X", 1, 3, "rule")
     '1 of the 3 local authorities in X is a creative cluster under the rule.'
     """
+    if k == 0:
+        return f"None of the {n} local authorities in {place} is a creative cluster under the {method}."
     verb = "is a creative cluster" if k == 1 else "are creative clusters"
     return f"{k} of the {n} local authorities in {place} {verb} under the {method}."
+
+
+def clusters_summary_sentence(place: str, yes: list[str], no: list[str]) -> str:
+    """Which detection methods flag the place, said once (negatives merged into one clause).
+
+    Examples
+    --------
+    >>> clusters_summary_sentence("X", ["Nesta co-location rule"], ["US Cluster Mapping rule", "hot-spot analysis"])
+    'X is a creative cluster under the Nesta co-location rule, but not under the US Cluster Mapping rule or the hot-spot analysis.'
+    >>> clusters_summary_sentence("X", [], ["rule A", "rule B"])
+    'None of the 2 detection methods (rule A and rule B) finds a creative cluster in X.'
+    """
+    def join(items: list[str], word: str) -> str:
+        items = [f"the {m}" for m in items]
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+    if yes and no:
+        return f"{place} is a creative cluster under {join(yes, 'and')}, but not under {join(no, 'or')}."
+    if yes:
+        return f"{place} is a creative cluster under {join(yes, 'and')}."
+    if not no:
+        return ""
+    if len(no) == 1:
+        return f"{place} is not a creative cluster under the {no[0]}."
+    names = " and ".join([", ".join(no[:-1]), no[-1]])
+    return f"None of the {len(no)} detection methods ({names}) finds a creative cluster in {place}."
 
 
 def corridor_sentence(place: str, corridor: str | None, detail: str = "") -> str:
@@ -408,3 +461,28 @@ def peer_best_sentence(place: str, n_peers: int, label: str, direction: str = "h
     """
     better = " (lower is better)" if direction == "lower" else ""
     return f"{place} ranks first among its {n_peers} peers on {_lower_first(label)}{better}."
+
+
+def deprivation_sentence(place: str, index: str, rank: int | None = None, of: int | None = None,
+                         share: float | None = None, k: int | None = None, n: int | None = None) -> str:
+    """Deprivation on the place's own nation's index.
+
+    Examples
+    --------
+    >>> deprivation_sentence("Middlesbrough", "English Indices of Deprivation 2025 (IMD)", rank=1, of=296)
+    'On the English Indices of Deprivation 2025 (IMD), Middlesbrough ranks 1st of 296 local authorities (1 = most deprived).'
+    >>> deprivation_sentence("G", "IMD", k=0, n=10, of=296)
+    'On the IMD, none of the 10 local authorities in G is among the most deprived tenth of the 296.'
+    """
+    if rank is not None and of:
+        return (f"On the {index}, {place} ranks {ordinal(int(rank))} of {of} local authorities "
+                "(1 = most deprived).")
+    if share is not None and not _bad(share):
+        return (f"On the {index}, {fmt_pct(share * 100 if share <= 1 else share)} of {place}'s small areas are "
+                "among the nation's most deprived 10%.")
+    if k is not None and n:
+        who = "none" if k == 0 else (f"{k}" if k > 1 else "one")
+        verb = "is" if k <= 1 else "are"
+        return (f"On the {index}, {who} of the {n} local authorities in {place} {verb} among the most "
+                f"deprived tenth of the {of}.")
+    return ""

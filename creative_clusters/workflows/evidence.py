@@ -54,6 +54,7 @@ from creative_clusters.workflows._notes import with_notes
 from creative_clusters.workflows.evidence_stats import (
     business_lq,
     census_divisions,
+    deprivation,
     neighbours,
     place_indicator_row,
     published_indicators,
@@ -101,6 +102,7 @@ class NationalData:
     published: pd.DataFrame | None = None
     population: pd.Series | None = None
     workforce_lads: frozenset[str] = frozenset()
+    deprivation: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def _obs(wh: Any, dataset: str, **filters: Any) -> pd.DataFrame | None:
@@ -320,6 +322,7 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None
             miss.setdefault("benchmark", []).extend(notes)
         nd.indicators = indicator_table(fw, vals) if len(vals) else None
         nd.published = published_indicators(fw, obs)
+        nd.deprivation = _deprivation_indices(wh)
         # the places with creative-occupation tables (SOC 2020 minor groups): section 5 adds them
         occ = wh.observations(occupation_scheme="SOC2020_MINOR")
         nd.workforce_lads = frozenset(occ["geo_code"].astype(str)) if len(occ) else frozenset()
@@ -332,6 +335,18 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None
     finally:
         if own:
             wh.close()
+
+
+def _deprivation_indices(wh: Any) -> dict[str, pd.DataFrame]:
+    """The latest deprivation index of each nation (by dataset kind), LAD rows."""
+    from creative_clusters import kinds as K
+
+    out = {}
+    for kind in (K.DEPRIVATION_ENGLAND, K.DEPRIVATION_WALES, K.DEPRIVATION_SCOTLAND, K.DEPRIVATION_NORTHERN_IRELAND):
+        ref = wh.find_dataset(kind)
+        if ref is not None:
+            out[ref.id] = wh.observations(dataset=ref.id, geo_type="lad")
+    return out
 
 
 def _load_nuts2_growth(wh: Any, nd: NationalData) -> None:
@@ -547,7 +562,9 @@ def _place_stats(nd: NationalData, place: PlaceInfo) -> dict[str, Any]:
                                        members=place.members, published=nd.published, lq=lq, census=cen,
                                        active=latest, population=nd.population, active_growth=growth)
     near = neighbours(nd.geometry, place.members) if nd.geometry is not None else None
-    return {"lq": lq, "census_divisions": cen, "place_indicators": row, "indicator_how": how, "neighbours": near}
+    dep = deprivation(nd.deprivation, place.members) if nd.deprivation else None
+    return {"lq": lq, "census_divisions": cen, "place_indicators": row, "indicator_how": how, "neighbours": near,
+            "deprivation": dep}
 
 
 def _stem(place: PlaceInfo) -> str:

@@ -29,9 +29,9 @@ import pandas as pd
 
 from creative_clusters.benchmarking.framework import CREATIVE_DIVISIONS, Framework, indicator_table, indicator_values
 from creative_clusters.indicators.lq import location_quotient, poisson_lq_interval
-from creative_clusters.reporting._model import BusinessLQ, CensusDivisions
+from creative_clusters.reporting._model import BusinessLQ, CensusDivisions, Deprivation
 
-__all__ = ["business_lq", "census_divisions", "neighbours", "place_indicator_row", "published_indicators"]
+__all__ = ["business_lq", "census_divisions", "deprivation", "neighbours", "place_indicator_row", "published_indicators"]
 
 #: Two areas are neighbours when their boundaries come within this distance (metres): the
 #: simplified boundaries leave gaps across rivers (474 m between Plymouth and Cornwall on the Tamar).
@@ -208,3 +208,38 @@ def neighbours(geometry: Any, members: Sequence[str], *, buffer_m: float = NEIGH
     shape = geometry[inside].union_all().buffer(buffer_m)
     near = geometry[~inside & geometry.intersects(shape)]
     return [str(c) for c in near["geo_code"]]
+
+
+def deprivation(indices: Mapping[str, pd.DataFrame], members: Sequence[str]) -> Deprivation | None:
+    """The place on its own nation's deprivation index (``indices``: dataset id -> its observations).
+
+    A single LAD gets its published rank (or, for indices without LAD ranks,
+    the share of its small areas in the nation's most deprived 10%); a group
+    gets how many members rank in the most deprived tenth of the nation's LADs.
+    """
+    from creative_clusters.errors import ClusterToolkitError
+    from creative_clusters.people.inclusion import DEPRIVATION_INDICES, imd_rank
+
+    nations = {str(m)[:1] for m in members}
+    if len(nations) != 1:
+        return None
+    nation = nations.pop()
+    for ds, obs in indices.items():
+        prefix, label, measure = DEPRIVATION_INDICES[ds]
+        if prefix != nation:
+            continue
+        if len(members) == 1:
+            try:
+                r = imd_rank(obs, members[0], dataset=ds)
+            except ClusterToolkitError:  # the LAD is not on the index's boundaries: said in the pack
+                return Deprivation(index=label, dataset=ds)
+            return Deprivation(index=label, dataset=ds, rank=r.get("rank"), of=r.get("of"),
+                               share_most_deprived=r.get("share_most_deprived_10pct"))
+        if not measure:
+            return Deprivation(index=label, dataset=ds)
+        ranks = obs[obs["measure"] == measure].drop_duplicates("geo_code").set_index("geo_code")["value"]
+        got = ranks.reindex([m for m in members if m in ranks.index])
+        n = int(ranks.notna().sum())
+        return Deprivation(index=label, dataset=ds, of=n, members_ranked=len(got),
+                           members_most_deprived_decile=int((got <= np.ceil(n / 10)).sum()))
+    return None
