@@ -29,7 +29,7 @@ import pandas as pd
 
 from creative_clusters.errors import ParameterError
 
-__all__ = ["PEER_METHODS", "business_density", "choose_peers", "peer_features"]
+__all__ = ["PEER_METHODS", "business_density", "choose_peers", "peer_distances", "peer_features"]
 
 PEER_METHODS = ("size_structure", "size", "structure")
 #: Weight of the density feature relative to the size feature (and to the whole sub-sector block).
@@ -114,6 +114,26 @@ def choose_peers(
         raise ParameterError(f"place {place!r} has no features to choose peers from")
     if "size" not in features.columns:
         raise ParameterError("features need a 'size' column")
+    dist = peer_distances(features, place, method=method, density_weight=density_weight)
+    order = sorted(dist.items(), key=lambda kv: (kv[1], kv[0]))
+    return [code for code, _ in order[:k]]
+
+
+def peer_distances(features: pd.DataFrame, place: str, *, method: str = "size_structure",
+                   density_weight: float = DENSITY_WEIGHT) -> pd.Series:
+    """Distance of every other place to ``place`` on the standardised features (0 = identical).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"size": [100, 110, 1000, 95], "share_a": [.5, .5, .5, .1]},
+    ...                  index=["P", "Q", "R", "S"])
+    >>> peer_distances(f, "P").round(2).to_dict()
+    {'Q': 0.1, 'R': 2.32, 'S': 2.31}
+    """
+    if method not in PEER_METHODS:
+        raise ParameterError(f"unknown peer method {method!r}; use one of {list(PEER_METHODS)}")
+    if place not in features.index:
+        raise ParameterError(f"place {place!r} has no features to choose peers from")
     share_cols = [c for c in features.columns if c not in ("size", "density")]
     dens = ["density"] if "density" in features.columns else []
     f = features.copy()
@@ -135,6 +155,4 @@ def choose_peers(
         z[share_cols] = z[share_cols] / np.sqrt(len(share_cols))
     if dens and method != "size":
         z["density"] = z["density"] * float(density_weight)
-    dist = np.sqrt(((z - z.loc[place]) ** 2).sum(axis=1)).drop(place)
-    order = sorted(dist.items(), key=lambda kv: (kv[1], kv[0]))
-    return [code for code, _ in order[:k]]
+    return np.sqrt(((z - z.loc[place]) ** 2).sum(axis=1)).drop(place)

@@ -119,18 +119,24 @@ def percentiles(
         directions = framework.directions if framework is not None else {}
     inds = framework.indicators if framework is not None else None
     cols = [i.id for i in inds] if inds is not None else list(values.columns)
-    peer_set = [place, *peers]
+    # one float matrix, positions for the place and its peers (no per-column pandas indexing)
+    arr = values.reindex(columns=cols).to_numpy(dtype="float64")
+    pos = {c: i for i, c in enumerate(values.index)}
+    pi = pos[place]
+    peer_pos = [pos[p] for p in [place, *peers]]
+    by_id = {i.id: i for i in framework.indicators} if framework is not None else {}
     rows = []
-    for col in cols:
-        ind = framework.indicator(col) if framework is not None else None
+    for j, col in enumerate(cols):
+        ind = by_id.get(col)
         d = directions.get(col, "higher")
-        s = values[col] if col in values.columns else pd.Series(np.nan, index=values.index)
-        x = float(s.get(place, np.nan))
+        s = arr[:, j]
+        x = float(s[pi])
+        sp = s[peer_pos]
         if np.isnan(x):
             status = "gap"
             if ind is not None and not ind.has_source:
                 note = f"No data in the warehouse. {ind.how_to_get}".strip()
-            elif s.notna().any():
+            elif (~np.isnan(s)).any():
                 note = "No value for this place in the source."
             else:
                 note = f"Dataset {ind.dataset if ind else ''} not in the warehouse.".replace("  ", " ")
@@ -143,10 +149,10 @@ def percentiles(
             "unit": ind.unit if ind else "",
             "direction": d,
             "value": x,
-            "pct_all": percentile_rank(s.to_numpy(), x, direction=d),
-            "n_all": int(s.notna().sum()),
-            "pct_peers": percentile_rank(s.reindex(peer_set).to_numpy(), x, direction=d),
-            "n_peers": int(s.reindex(peer_set).notna().sum()),
+            "pct_all": percentile_rank(s, x, direction=d),
+            "n_all": int((~np.isnan(s)).sum()),
+            "pct_peers": percentile_rank(sp, x, direction=d),
+            "n_peers": int((~np.isnan(sp)).sum()),
             "status": status,
             "note": note,
         })

@@ -11,7 +11,7 @@ import pandas as pd
 from creative_clusters.benchmarking.framework import Framework
 from creative_clusters.classifications import dcms
 
-__all__ = ["DIVISION_TITLES", "SECTION_TITLES", "SUBSECTOR_NAMES", "BusinessLQ", "CensusDivisions", "Deprivation", "EvidenceInputs",
+__all__ = ["DIVISION_TITLES", "common_name", "SECTION_TITLES", "SUBSECTOR_NAMES", "BusinessLQ", "CensusDivisions", "Deprivation", "FocusFigure", "PeerChoice", "EvidenceInputs",
            "PlaceInfo"]
 
 SECTION_TITLES = {
@@ -41,6 +41,23 @@ DIVISION_TITLES = {
 
 UK, ENGLAND = "K02000001", "E92000001"
 
+#: How each kind of place is named in a pack's title.
+_TYPE_LABELS = {"ttwa": "{name} travel-to-work area", "cauth": "{name}", "rgn": "{name}", "custom": "{name}"}
+
+
+def common_name(name: str) -> str:
+    """The name people use: 'Bristol, City of' -> 'Bristol'; 'Herefordshire, County of' -> 'Herefordshire'.
+
+    Examples
+    --------
+    >>> common_name("Bristol, City of"), common_name("Kingston upon Hull, City of"), common_name("Leeds")
+    ('Bristol', 'Kingston upon Hull', 'Leeds')
+    """
+    for suffix in (", City of", ", County of", ", City and County of"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
 
 @dataclass
 class PlaceInfo:
@@ -57,6 +74,17 @@ class PlaceInfo:
             self.members = [self.code]
         if not self.chain:
             self.chain = [self.name, self.code, "UK"]
+
+    @property
+    def label(self) -> str:
+        """The place as a pack's title names it (e.g. 'Sheffield travel-to-work area').
+
+        Examples
+        --------
+        >>> PlaceInfo("E30000261", "Sheffield", "ttwa", ["E08000019", "E08000018"]).label
+        'Sheffield travel-to-work area'
+        """
+        return _TYPE_LABELS.get(self.geo_type, "{name}").format(name=self.name)
 
     @property
     def is_single(self) -> bool:
@@ -122,6 +150,33 @@ class Deprivation:
 
 
 @dataclass
+class FocusFigure:
+    """A focus activity's exact SIC classes in the place: count, England count, LQ and interval."""
+
+    term: str
+    name: str
+    classes: tuple[str, ...]
+    subsector: str
+    note: str
+    count: float
+    england: float
+    lq: float
+    lo: float
+    hi: float
+
+
+@dataclass
+class PeerChoice:
+    """The place's peers, how far each is (standardised distance, 0 = identical) and the rule, said once."""
+
+    codes: list[str]
+    distance: dict[str, float]
+    rule: str
+    given: bool = False
+    size: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
 class EvidenceInputs:
     """Everything :func:`build_context` needs; absent data is ``None``.
 
@@ -158,9 +213,9 @@ class EvidenceInputs:
         Business LQs with intervals for every LAD and the place (computed in ``workflows``).
     census_divisions : CensusDivisions
         The place's Census 2021 residents in creative divisions (one value for every section).
-    place_indicators : Series
-        The benchmark row of a group place (published where it exists), with
-        ``indicator_how`` saying how each value was obtained.
+    place_indicators : DataFrame
+        Benchmark rows of a group place and of its group peers (published where
+        they exist), with ``indicator_how`` saying how the place's values were obtained.
     nuts2_growth : dict
         Section 3 "wider area" block from
         :func:`creative_clusters.reporting.growth_block.growth_block`
@@ -192,10 +247,15 @@ class EvidenceInputs:
     research: list[Any] | None = None
     lq: BusinessLQ | None = None
     census_divisions: CensusDivisions | None = None
-    place_indicators: pd.Series | None = None
+    place_indicators: pd.DataFrame | None = None
     indicator_how: dict[str, str] = field(default_factory=dict)
     neighbours: list[str] | None = None
     deprivation: Deprivation | None = None
+    focus: list[FocusFigure] = field(default_factory=list)
+    active_latest: pd.Series | None = None
+    peer_choice: PeerChoice | None = None
+    demography_place: pd.DataFrame | None = None
+    demography_ref: pd.DataFrame | None = None
     sources: list[dict[str, Any]] = field(default_factory=list)
     missing: dict[str, list[str]] = field(default_factory=dict)
     composite: bool = False

@@ -10,6 +10,7 @@ import pandas as pd
 from creative_clusters import kinds
 from creative_clusters.benchmarking.percentiles import percentiles, sensitivity
 from creative_clusters.reporting import figures as figs
+from creative_clusters.reporting.findings import MIN_STRENGTH_COUNT
 from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
     SUBSECTOR_NAMES,
@@ -45,7 +46,7 @@ def _active_latest(demog: pd.DataFrame | None) -> tuple[pd.Series, str | None]:
 
 
 #: Fewest enterprises behind a rank among peers (below it a rank orders rounding noise).
-MIN_RANK_COUNT = 10
+MIN_RANK_COUNT = MIN_STRENGTH_COUNT
 
 
 def _rank(values: pd.Series, code: str) -> tuple[int | None, int]:
@@ -91,9 +92,30 @@ def _neighbour_map(sec: dict[str, Any], st: dict[str, Any], inp: EvidenceInputs)
                                                 png=inp.png, source=MAP_SOURCE))
 
 
+def _focus_block(sec: dict[str, Any], st: dict[str, Any], inp: EvidenceInputs) -> None:
+    """Focus activities counted by their exact SIC classes, with the approximation said."""
+    if not inp.focus:
+        return
+    rows = []
+    for f in inp.focus:
+        rows.append([f"{f.term} ({f.name})", ", ".join(f.classes), f.count,
+                     f.count / f.england * 100 if f.england else None, f.lq, f.lo, f.hi])
+        sec["sentences"].append(
+            f"For {f.term}, counted by SIC {', '.join(f.classes)}, {inp.place.name} had {S.fmt_int(f.count)} "
+            f"enterprises ({S.fmt_pct(f.count / f.england * 100 if f.england else None, 2)} of England's). "
+            f"{f.note}")
+    st["focus"] = inp.focus
+    sec["tables"].append(_table(
+        f"Focus activities by exact SIC class, {inp.place.name}", ["Activity", "SIC classes", "Enterprises",
+                                                                    "Share of England (%)", "Business LQ",
+                                                                    "LQ 95% low", "LQ 95% high"],
+        rows, ["text", "text", "int", "pct2", "num2", "num2", "num2"], [f.note for f in inp.focus]))
+
+
 def _scale_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
     sec = _section("scale", 2)
     sec_done = _scale_body(inp, st, sec)
+    _focus_block(sec_done, st, inp)
     _neighbour_map(sec_done, st, inp)
     return _finish(sec_done, inp.missing.get("scale"))
 
@@ -184,10 +206,13 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: dict[str, Any]) ->
     if peers and st.get("peer_rank_all"):
         sec["sentences"].append(S.peer_rank_sentence(place.name, st["peer_rank_all"], len(peers),
                                                      "creative business location quotient"))
-    spec = [(r[0], r[1]) for r in fig_rows if not np.isnan(r[1]) and r[1] > 1]
+    # gated as the findings are: specialised only when the interval lies above 1 on at least 10 enterprises
+    spec = sorted([(r[0], r[1]) for r in fig_rows if not np.isnan(r[1]) and r[2] > 1 and r[4] >= MIN_STRENGTH_COUNT],
+                  key=lambda t: -t[1])
+    unsure = [r[0] for r in fig_rows if not np.isnan(r[1]) and r[1] > 1 and not (r[2] > 1 and r[4] >= MIN_STRENGTH_COUNT)]
     if fig_rows and not np.isnan(fig_rows[0][1]):
-        spec.sort(key=lambda t: -t[1])
-        sec["sentences"].append(S.subsector_lq_sentence(place.name, [a for a, _ in spec], [b for _, b in spec]))
+        sec["sentences"].append(S.subsector_lq_sentence(place.name, [a for a, _ in spec], [b for _, b in spec],
+                                                        unsure=unsure))
         st["subsector_lq"] = fig_rows
         sec["figures"].append(figs.lq_bar_figure([r[0] for r in fig_rows], [r[1] for r in fig_rows],
                                                  [r[2] for r in fig_rows], [r[3] for r in fig_rows],
@@ -196,28 +221,6 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: dict[str, Any]) ->
         sec["missing"].append("No active-enterprise denominators (Business Demography 2024), so no "
                               "location quotients. Import business_demography_2024.")
     return sec
-
-
-def _demog_values(demog: pd.DataFrame, place: PlaceInfo, active_by_period: pd.DataFrame) -> pd.DataFrame:
-    """Place values by period x measure: published for the code, else aggregated from members."""
-    d = demog[~demog["measure"].str.endswith(("_lci95", "_uci95"))]
-    own = d[d["geo_code"] == place.code]
-    if len(own):
-        return own.pivot_table(index="period", columns=["measure", "status"], values="value", aggfunc="first")
-    mem = d[d["geo_code"].isin(place.members)]
-    if mem.empty:
-        return pd.DataFrame()
-    out = {}
-    for (m, s), g in mem.groupby(["measure", "status"]):
-        if m == "active_enterprises" or m.endswith("_enterprises") or not m.endswith("_pct"):
-            out[(m, s)] = g.groupby("period")["value"].sum(min_count=1)
-        else:  # rates: weight by active enterprises (exact for birth/death rates)
-            w = g.merge(active_by_period, on=["geo_code", "period"], how="left")
-            w = w.dropna(subset=["value", "active"])
-            out[(m, s)] = w.groupby("period").apply(
-                lambda x: np.average(x["value"], weights=x["active"]) if x["active"].sum() > 0 else np.nan,
-                include_groups=False)
-    return pd.DataFrame(out)
 
 
 def _growth_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
@@ -252,18 +255,12 @@ def _growth_demography(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any
         sec["missing"].append("No business demography in the warehouse. Run `creative-clusters data import DIR` "
                               "(dataset business_demography_2024).")
         return _finish(sec, inp.missing.get("growth"))
-    d = d.copy()
-    d["status"] = d["status"].fillna("")
-    act = d[(d["measure"] == "active_enterprises") & (d["status"] == "")][["geo_code", "period", "value"]]
-    act = act.rename(columns={"value": "active"})
-    pv = _demog_values(d, place, act)
+    pv = inp.demography_place if inp.demography_place is not None else pd.DataFrame()
     if pv.empty:
         sec["missing"].append(f"Business demography has no rows for {place.name}.")
         return _finish(sec, inp.missing.get("growth"))
     sec["sources"].append(kinds.ACTIVE_ENTERPRISES)
-    ref_code = UK if (d["geo_code"] == UK).any() else None
-    ref = d[d["geo_code"] == ref_code].pivot_table(index="period", columns=["measure", "status"],
-                                                   values="value", aggfunc="first") if ref_code else pd.DataFrame()
+    ref = inp.demography_ref if inp.demography_ref is not None else pd.DataFrame()
     ref_name = "the UK"
 
     def col(frame: pd.DataFrame, m: str, s: str = "") -> pd.Series:
@@ -322,6 +319,10 @@ def _growth_demography(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any
     return _finish(sec, inp.missing.get("growth"))
 
 
+#: Display format of a benchmark value by its unit (one value, one rounding, in every format).
+UNIT_FORMATS = {"%": "pct", "ratio": "num2", "enterprises": "int", "providers": "int", "sub-sectors": "int",
+                "jobs": "int", "graduates": "int", "GBP": "num2", "score": "num1", "per 100,000": "num2"}
+
 #: How the percentile base is kept on one LAD vintage (see ``workflows.evidence.to_lad_vintage``).
 BASE_NOTE = ("One base for every indicator: English local authorities on 2023 boundaries (296). Counts "
              "published on older boundaries are summed for areas merged since; rates published only on older "
@@ -337,15 +338,22 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any
         sec["missing"].append("No benchmark indicators could be computed: the warehouse lacks the datasets "
                               f"{', '.join(fw.datasets)}. Run `creative-clusters data import DIR`.")
         return _finish(sec, inp.missing.get("benchmark"))
-    if place.code not in vals.index and inp.place_indicators is not None:
-        vals = pd.concat([vals, inp.place_indicators.to_frame().T])
+    extra = inp.place_indicators
+    if place.code not in vals.index and extra is not None and place.code in extra.index:
+        vals = pd.concat([vals, extra.loc[[place.code]]])
     if place.code not in vals.index:
         sec["missing"].append(f"No benchmark values for {place.name}.")
         return _finish(sec, inp.missing.get("benchmark"))
-    peers = st.get("peers", [])
-    peers = [p for p in peers if p in vals.index]
+    all_peers = st.get("peers", [])
+    peers = [p for p in all_peers if p in vals.index]
     table = percentiles(vals, place=place.code, peers=peers, framework=fw)
-    if not place.is_single:  # sizes of a group are not comparable with single local authorities
+    group_peers = [p for p in all_peers if p not in vals.index and extra is not None and p in extra.index]
+    if group_peers:  # peers of the same kind (combined authorities, regions, TTWAs): ranked among themselves
+        pv = pd.concat([vals.loc[[place.code]], extra.loc[group_peers]])
+        tp = percentiles(pv, place=place.code, peers=group_peers, framework=fw)
+        table[["pct_peers", "n_peers"]] = tp[["pct_peers", "n_peers"]].to_numpy()
+        peers = group_peers
+    if len(place.members) > 1:  # sizes of a group are not comparable with single local authorities
         additive = {i.id for i in fw.indicators if i.additive}
         size = table["indicator_id"].isin(additive) & (table["status"] == "ok")
         table.loc[size, ["pct_all", "pct_peers"]] = np.nan
@@ -368,19 +376,24 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any
         ["text", "text", "auto", "num0", "num0", "int", "text", "text"],
         [fw.method_note, f"All places = {compare} with data for the indicator; 100 = best.",
          BASE_NOTE]))
+    sec["tables"][-1]["cell_formats"] = [["text", "text", UNIT_FORMATS.get(str(r.unit), "num2"), "num0", "num0",
+                                          "int", "text", "text"] for r in table.itertuples()]
     ok = table[table["status"] == "ok"]
     for r in ok.dropna(subset=["pct_all"]).sort_values("pct_all", ascending=False).head(3).itertuples():
         sec["sentences"].append(S.percentile_sentence(place.name, r.label, r.pct_all, r.n_all,
                                                       r.pct_peers, len(peers) + 1 if peers else 0))
     gaps = table[table["status"] == "gap"]
     sec["sentences"].append(S.gaps_sentence(list(gaps["label"])))
-    if peers:
-        method = "given by the user" if inp.peers else (
-            f"the {len(peers)} local authorities most similar in size (log creative enterprises) and "
-            "creative sub-sector mix (standardised shares), by Euclidean distance")
-        sec["tables"].append(_table(f"Peer places ({method})", ["Code", "Name", "Creative enterprises"],
+    choice = inp.peer_choice
+    if choice is not None and choice.codes:
+        sec["tables"].append(_table(
+            f"Peer places of {place.name}", ["Code", "Name", "Creative enterprises", "Distance (0 = identical)"],
+            [[p, _name(inp, p), choice.size.get(p), choice.distance.get(p)] for p in choice.codes],
+            ["text", "text", "int", "num2"], [choice.rule]))
+    elif peers:
+        sec["tables"].append(_table(f"Peer places of {place.name}", ["Code", "Name", "Creative enterprises"],
                                     [[p, _name(inp, p), st.get("ent_total", pd.Series(dtype=float)).get(p)]
-                                     for p in peers], ["text", "text", "int"]))
+                                     for p in peers], ["text", "text", "int"], ["Peers given by the user."]))
     else:
         sec["missing"].append("No peers: creative enterprise counts are needed to choose them.")
     sec["figures"].append(figs.percentile_figure(table, place=place.name, png=inp.png))

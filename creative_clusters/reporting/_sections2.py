@@ -93,7 +93,7 @@ def _pick_cols(df: pd.DataFrame, wanted: list[str]) -> list[str]:
 _MC_COLUMNS = (
     ("microcluster_id", "Microcluster", "text"),
     ("n_firms", "Firms", "int"),
-    ("national_rank", "National rank (by firms)", "int"),
+    ("national_rank", "Rank in the warehouse (by firms)", "int"),
     ("dominant_subsector", "Dominant sub-sector", "text"),
     ("dominant_share", "Dominant share (%)", "num1"),
     ("area_km2", "Area (km²)", "num2"),
@@ -298,7 +298,7 @@ _BROAD = {"uk", "england", "wales", "scotland", "northern ireland", "great brita
 
 def research_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
     """Section 8: library entries for the place, its region and nation, and its sub-sectors."""
-    from creative_clusters.research.library import NO_LINK, format_citation, search_library
+    from creative_clusters.research.library import NO_LINK, citation_status, format_citation, search_library
 
     sec = _section("research", 8)
     place = inp.place
@@ -324,12 +324,12 @@ def research_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
         if hit:
             why.append("sub-sector: " + ", ".join(SUBSECTOR_NAMES.get(h, h) for h in hit))
         rows.append([format_citation(e), "; ".join(e.themes), e.summary,
-                     "; ".join(why) or "UK-wide", e.url or NO_LINK, "yes" if e.verified else "check before citing"])
+                     "; ".join(why) or "UK-wide", e.url or NO_LINK, citation_status(e)])
     n_local = sum(1 for e in entries if local(e))
     names = [c for c in place.chain if c.lower() not in _BROAD and not c[:1].isdigit() and not c[1:3].isdigit()]
     sec["sentences"].append(S.research_sentence(n_local, len(entries), " or ".join(names[:3]) or place.name))
     sec["tables"].append(_table("Research and data to cite", ["Reference", "Themes", "Summary", "Why relevant",
-                                                              "URL", "Verified"], rows, ["text"] * 6,
+                                                              "URL", "Status"], rows, ["text"] * 6,
                                 ["Summaries are ours. Entries marked 'check before citing' have details not yet "
                                  "confirmed against the publisher's page."]))
     sec["tables"][-1]["html"] = False  # shown as the reference list in HTML/PDF
@@ -358,20 +358,18 @@ def sources_section(inp: EvidenceInputs, st: dict[str, Any], used: list[str],
         "Location quotient: the place's creative share of active enterprises divided by England's; 95% interval "
         "from exact Poisson limits on the place's count, denominators taken as fixed.",
         "Ranks: 1 = most creative enterprises among English local authorities (2023 boundaries).",
-        "Peers: nearest local authorities by standardised log creative size, creative sub-sector shares and "
-        "log business density (active enterprises of all industries per km² of the local authority, area from "
-        "the 2023 boundaries in British National Grid), an urban/rural term so that a city is compared with "
-        "cities rather than rural counties of similar creative size; size, structure and density get equal "
-        "weight (size is left out for groups of places); peers given by the user override.",
+        (inp.peer_choice.rule if inp.peer_choice is not None else "Peers: given by the user."),
         f"Benchmark: framework {fw.id} version {fw.version}; percentile = share of places doing worse plus half "
         "of ties (100 = best), direction-aware; gaps are never scored.",
         "Boundaries: every local-authority indicator is put on 2023 boundaries (296 English local authorities) "
         "before percentiles are taken; counts on older codes are summed for merged areas, rates on older codes "
         "are dropped for merged areas rather than averaged.",
         "Groups of places: counts are summed over member local authorities and ratios recomputed, never averaged.",
-        "Strongest facts: chosen by fixed rules (top-decile location quotient, detected cluster, national-top-50 "
-        "microcluster, sub-sector LQ at least 1.25 with its 95% interval above 1, best among peers, top-decile "
-        "size); no location-quotient fact is used when it rests on fewer than 50 enterprises.",
+        "Findings: a specialisation is claimed only when the location quotient's 95% interval lies wholly above "
+        "1 and rests on at least 10 enterprises (a weakness: wholly below 1); otherwise it is reported as "
+        "inconclusive with the reason. A zero count (0 to 2 firms after rounding) is never a strength or a rank. "
+        "A benchmark percentile is a strength at the 80th or above among at least 30 places (a weakness at the "
+        "20th or below), never for a count under 10. Findings are ordered by the size of the effect.",
         "Sentences are generated from the numbers by fixed templates; none is written by hand.",
     ]
     sec["sentences"] = list(sec["methods"])

@@ -17,26 +17,12 @@ Shape::
 ``status`` is ``ok``, ``partial`` (some parts missing, said in ``missing``)
 or ``missing`` (nothing to show yet).
 
-**Strongest facts for a bid** (section 1) come from these rules; the pack takes
-one fact from each rule that has any, in this order, then a second round, up
-to five facts:
-
-1. the creative business LQ is in the top decile of all places (and rests on
-   at least :data:`MIN_LQ_ENTERPRISES` creative enterprises);
-2. any detection method that flags the place as a cluster;
-3. a microcluster in the national top 50 by size;
-4. sub-sectors with business LQ >= 1.25 whose 95% interval lies above 1 and
-   with at least :data:`MIN_LQ_ENTERPRISES` (50) enterprises (the two strongest);
-5. an indicator on which the place ranks first among its peers (dynamism
-   indicators first; at most two);
-6. the place is in the top decile of places for creative enterprises;
-
-then, if fewer than three facts qualified, the benchmark indicators with the
-highest percentile (at least the 75th) among all places.
-
-No fact about a location quotient (rules 1, 4 and LQ indicators in the
-fallback) is used when the LQ rests on fewer than 50 enterprises: such LQs
-swing widely with a handful of firms.
+**Key findings** (section 1) are typed :class:`~creative_clusters.reporting.findings.Finding`
+objects built by :func:`place_findings` from the sections' statistics, gated by their
+intervals and counts and ranked by salience (rules in
+:mod:`creative_clusters.reporting.findings`): strengths, weaknesses, and the
+inconclusive findings with why. A SWOT scaffold takes its strengths and
+weaknesses from them; opportunities and threats are marked prompts.
 """
 from __future__ import annotations
 
@@ -48,7 +34,9 @@ import pandas as pd
 from creative_clusters.benchmarking.peers import business_density, choose_peers, peer_features
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ParameterError
+from creative_clusters import kinds
 from creative_clusters.kinds import vintage_key
+from creative_clusters.reporting import findings as F
 from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
     SECTION_TITLES,
@@ -56,6 +44,7 @@ from creative_clusters.reporting._model import (
     EvidenceInputs,
     PlaceInfo,
     _finish,
+    common_name,
     _section,
 )
 from creative_clusters.reporting._sections import (
@@ -74,18 +63,14 @@ from creative_clusters.reporting._sections2 import (
     workforce_section,
 )
 
-__all__ = ["MIN_LQ_ENTERPRISES", "SECTION_TITLES", "EvidenceInputs", "PlaceInfo", "build_context",
-           "strongest_facts"]
-
-#: Fewest enterprises an LQ must rest on to be offered as a strongest fact.
-MIN_LQ_ENTERPRISES = 50
+__all__ = ["SECTION_TITLES", "EvidenceInputs", "PlaceInfo", "build_context", "place_findings"]
 
 
 def _density(inp: EvidenceInputs) -> pd.Series | None:
     """Active enterprises (all industries, latest year) per km² of LAD; the place summed over members."""
     if inp.lad_area_km2 is None or inp.demography is None:
         return None
-    active, _ = _active_latest(inp.demography)
+    active = inp.active_latest if inp.active_latest is not None else _active_latest(inp.demography)[0]
     if active.empty:
         return None
     area = inp.lad_area_km2.astype(float)
@@ -97,6 +82,8 @@ def _density(inp: EvidenceInputs) -> pd.Series | None:
 
 
 def _choose_peers(inp: EvidenceInputs) -> list[str]:
+    if inp.peer_choice is not None:  # chosen in workflows (same kind and nation), with distances
+        return list(inp.peer_choice.codes)
     ent = inp.enterprises
     if ent is None or ent.empty:
         return list(inp.peers or [])
@@ -118,110 +105,111 @@ def _choose_peers(inp: EvidenceInputs) -> list[str]:
         return []
 
 
-def strongest_facts(st: dict[str, Any], inp: EvidenceInputs) -> list[dict[str, str]]:
-    """The 3-5 strongest facts for a bid, by the rules in the module docstring."""
-    place = inp.place.name
-    facts: list[dict[str, str]] = []
-    bench = st.get("benchmark")
-
-    def bench_row(ind: str) -> Any:
-        if bench is None:
-            return None
-        r = bench[bench["indicator_id"] == ind]
-        return None if r.empty or r.iloc[0]["status"] != "ok" else r.iloc[0]
-
-    total = st.get("creative_enterprises")
-    lq_base_ok = total is not None and not np.isnan(total) and total >= MIN_LQ_ENTERPRISES
-    r = bench_row("creative_business_lq")
-    if r is not None and r["pct_all"] >= 90 and lq_base_ok:
-        facts.append({"rule": "top-decile LQ", "text": S.percentile_sentence(
-            place, r["label"], r["pct_all"], int(r["n_all"]), r["pct_peers"],
-            int(r["n_peers"]) if r["n_peers"] > 1 else 0)})
-    rank, n = st.get("rank_all", (None, 0))
-    if rank and n and rank <= max(1, int(np.ceil(n * 0.1))):
-        facts.append({"rule": "top-decile size", "text": S.rank_sentence(
-            place, rank, n, "creative enterprises", "English local authorities")})
-    subs = [x for x in st.get("subsector_lq", []) if not np.isnan(x[1]) and x[1] >= 1.25
-            and not np.isnan(x[2]) and x[2] > 1 and not np.isnan(x[4]) and x[4] >= MIN_LQ_ENTERPRISES]
-    for name, lq, lo, hi, _c in sorted(subs, key=lambda t: -t[1])[:2]:
-        facts.append({"rule": "sub-sector specialisation", "text": S.lq_sentence(
-            place, lq, lo, hi, what=f"{name} businesses")})
-    if bench is not None:
-        ok = bench[(bench["status"] == "ok") & (bench["n_peers"] > 1)]
-        top = ok[ok["pct_peers"] == 100.0 * (ok["n_peers"] - 0.5) / ok["n_peers"]]
-        top = top.sort_values(["dimension"], key=lambda s: s != "dynamism")
-        for r in list(top.itertuples())[:2]:
-            facts.append({"rule": "best among peers", "text": S.peer_best_sentence(
-                place, int(r.n_peers) - 1, r.label, r.direction)})
+def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
+    """Every finding of the pack, gated by uncertainty (rules in :mod:`creative_clusters.reporting.findings`)."""
+    place = inp.place
+    out: list[F.Finding] = []
+    la = st.get("lq_all") or {}
+    if st.get("creative_enterprises") is not None and la.get("lq") is not None:
+        f = F.specialisation_finding(place.name, "All creative industries", lq=la["lq"], lo=la["lo"], hi=la["hi"],
+                                     count=st["creative_enterprises"], source=kinds.CREATIVE_ENTERPRISES_SIC)
+        f.section = "scale"
+        f.salience += 0.5
+        out.append(f)
+    for name, lq, lo, hi, count in st.get("subsector_lq", []):
+        f = F.specialisation_finding(place.name, name, lq=lq, lo=lo, hi=hi, count=count,
+                                     source=kinds.CREATIVE_ENTERPRISES_SIC)
+        f.section = "scale"
+        if f.kind == "weakness":
+            f.kind, f.salience = "context", 0.0  # a single sub-sector below England is not a weakness of the place
+        out.append(f)
+    for fx in st.get("focus", []):
+        f = F.specialisation_finding(place.name, f"{fx.term.capitalize()} (SIC {', '.join(fx.classes)})", lq=fx.lq,
+                                     lo=fx.lo, hi=fx.hi, count=fx.count, source=kinds.CREATIVE_ENTERPRISES_SIC)
+        f.section, f.salience = "scale", f.salience + 0.3
+        f.uncertainty += ". " + fx.note
+        out.append(f)
     if inp.clusters is not None and len(inp.clusters):
-        c = inp.clusters[(inp.clusters["geo_code"] == inp.place.code) & inp.clusters["is_cluster"].astype(bool)]
-        for r in c.itertuples():
-            facts.append({"rule": "detected cluster", "text": S.cluster_method_sentence(
-                place, r.method, True, getattr(r, "detail", "") or "")})
-    br = st.get("best_microcluster_rank")
-    if br is not None and br <= 50:
-        facts.append({"rule": "national microcluster", "text": S.microclusters_sentence(
-            place, len(inp.microclusters), None, br, st.get("microclusters_national"))})
-    if len(facts) < 3 and bench is not None:
-        used = {f["text"] for f in facts}
-        ok = bench[(bench["status"] == "ok") & (bench["pct_all"] >= 75)].sort_values("pct_all", ascending=False)
-        if not lq_base_ok:
-            ok = ok[~ok["indicator_id"].astype(str).str.contains("lq")]
-        for r in ok.itertuples():
-            if len(facts) >= 3:
-                break
-            t = S.percentile_sentence(place, r.label, r.pct_all, r.n_all, r.pct_peers,
-                                      int(r.n_peers) if r.n_peers > 1 else 0)
-            if t not in used:
-                facts.append({"rule": "high percentile", "text": t})
-    priority = ["top-decile LQ", "detected cluster", "national microcluster", "sub-sector specialisation",
-                "best among peers", "top-decile size", "high percentile"]
-    rules: dict[str, list[dict[str, str]]] = {r: [] for r in priority}
-    for f in facts:
-        rules.setdefault(f["rule"], []).append(f)
-    chosen: list[dict[str, str]] = []
-    for k in range(max((len(v) for v in rules.values()), default=0)):
-        for v in rules.values():
-            if k < len(v) and len(chosen) < 5:
-                chosen.append(v[k])
-    order = {id(f): i for i, f in enumerate(facts)}
-    return sorted(chosen, key=lambda f: order[id(f)])
+        c = inp.clusters[(inp.clusters["geo_code"] == place.code) & inp.clusters["is_cluster"].astype(bool)]
+        cf = F.cluster_finding(place.name, [str(m) for m in c["method"]])
+        if cf is not None:
+            cf.section = "connections"
+            out.append(cf)
+    bench = st.get("benchmark")
+    if bench is not None:
+        units = {i.id: i for i in inp.framework.indicators}
+        for r in bench[bench["status"] == "ok"].itertuples():
+            ind = units.get(str(r.indicator_id))
+            if ind is None or r.indicator_id in ("creative_business_lq", "subsector_diversity"):
+                continue  # the LQ findings above carry their intervals; a count of LQs > 1 adds nothing
+            pf = F.percentile_finding(place.name, str(r.label), pct=float(r.pct_all), n=int(r.n_all),
+                                      value=float(r.value), unit=ind.unit, additive=ind.additive,
+                                      source=str(ind.dataset or ""), direction=str(r.direction))
+            if pf is not None:
+                pf.section = "benchmark"
+                out.append(pf)
+    return out
+
+
+SWOT_PROMPTS = {
+    "Opportunity": ["[For the bid team] Which funded programmes, investments or sector-plan priorities "
+                    "(e.g. the Creative Places Growth Fund) could the cluster use?",
+                    "[For the bid team] Which sub-sectors not yet served by existing clusters could it widen the "
+                    "programme into?"],
+    "Threat": ["[For the bid team] What could hold the cluster back (skills shortages, space, finance, "
+               "competition from larger clusters nearby)?"],
+}
 
 
 def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[dict[str, Any]]) -> dict[str, Any]:
     sec = _section("summary", 1)
     place = inp.place
-    by_id = {s["id"]: s for s in sections}
-    for sid in ("scale", "growth", "workforce"):
-        if by_id[sid]["sentences"]:
-            sec["sentences"].append(by_id[sid]["sentences"][0])
-    if "lq_all" in st:
-        la = st["lq_all"]
-        sec["sentences"].append(S.lq_sentence(place.name, la.get("lq"), la.get("lo"), la.get("hi")))
+    if len(place.members) > 1:
+        sec["sentences"].append(S.members_sentence(place.label, [inp.names.get(m, m) for m in place.members],
+                                                   place.geo_type))
     if inp.clusters is not None and len(inp.clusters):
         c = inp.clusters[inp.clusters["geo_code"] == place.code]
         if c.empty and len(place.members) > 1:
             m = inp.clusters[inp.clusters["geo_code"].isin(place.members)]
             for method, g in m.groupby("method", sort=False):
                 sec["sentences"].append(S.member_clusters_sentence(
-                    place.name, int(g["is_cluster"].astype(bool).sum()), len(place.members), method))
-            c = m.iloc[0:0]
-        if len(c):
+                    place.name, int(g["is_cluster"].astype(bool).sum()), len(place.members), str(method)))
+        elif len(c):
             yes = [str(r.method) for r in c.itertuples() if bool(r.is_cluster)]
             no = [str(r.method) for r in c.itertuples() if not bool(r.is_cluster)]
             sec["sentences"].append(S.clusters_summary_sentence(place.name, yes, no))
-        if c.empty and not any("creative cluster" in x for x in sec["sentences"]):
+        else:
             sec["missing"].append("The detection methods give no result for this place.")
     else:
         sec["missing"].append(
             "Whether the place is a cluster under each detection method is not available yet: run "
             "`creative-clusters clusters` (module creative_clusters.clusters).")
-    facts = strongest_facts(st, inp)
-    sec["facts"] = facts
-    if facts:
-        sec["tables"].append({"title": "Strongest facts for a bid", "columns": ["Fact", "Rule"],
-                              "rows": [[f["text"], f["rule"]] for f in facts], "formats": ["text", "text"],
-                              "notes": ["Chosen by fixed rules (see Sources and methods)."]})
+    found = place_findings(st, inp)
+    for f in found:  # a dataset kind is cited as the catalogue dataset that serves it
+        f.source = ", ".join(_dataset_ids({s.strip() for s in f.source.split(",") if s.strip()}, inp.sources))
+    ranked = F.rank_findings(found)
+    st["findings"] = ranked
+    strengths, weaknesses, unsure = ranked["strength"][:5], ranked["weakness"][:3], ranked["inconclusive"][:4]
+    sec["findings"] = {k: [vars(f) for f in v] for k, v in (("strength", strengths), ("weakness", weaknesses),
+                                                              ("inconclusive", unsure))}
+    sec["sentences"].append(S.bid_case_sentence(place.name, [f.topic for f in strengths],
+                                                [f.topic for f in weaknesses], [f.topic for f in unsure]))
+    rows = [f.as_row() for f in [*strengths, *weaknesses, *unsure]]
+    if rows:
+        sec["tables"].append({"title": "Key findings, ranked", "columns": ["Kind", "Finding", "Uncertainty",
+                                                                          "Compared with", "Source",
+                                                                          "What it means for the bid"],
+                              "rows": rows, "formats": ["text"] * 6,
+                              "notes": ["Strengths and weaknesses pass the gates in Sources and methods; "
+                                        "inconclusive findings do not and must not be cited as strengths."]})
+    swot = [["Strength", f.claim, "data"] for f in strengths] + [["Weakness", f.claim, "data"] for f in weaknesses]
+    if not strengths:
+        swot.append(["Strength", "No strength passes the evidence gates; see the inconclusive findings.", "data"])
+    swot += [[q, p, "prompt"] for q, ps in SWOT_PROMPTS.items() for p in ps]
+    sec["tables"].append({"title": "SWOT scaffold", "columns": ["Quadrant", "Item", "Basis"], "rows": swot,
+                          "formats": ["text"] * 3,
+                          "notes": ["Strengths and weaknesses come from the data; opportunities and threats are "
+                                    "prompts for the bid team, marked as such."]})
     return _finish(sec)
 
 
@@ -229,20 +217,22 @@ def _headline(st: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     if st.get("creative_enterprises") is not None:
         out.append({"label": "Creative enterprises (March 2025)", "value": S.fmt_int(st["creative_enterprises"]),
-                    "raw": float(st["creative_enterprises"]), "note": "UK Business Counts, rounded to 5"})
+                    "raw": float(st["creative_enterprises"]), "note": "UK Business Counts, rounded to 5", "format": "int"})
         out.append({"label": "Share of England's creative enterprises",
-                    "value": S.fmt_pct(st["share_england"], 2), "raw": float(st["share_england"]), "note": ""})
+                    "value": S.fmt_pct(st["share_england"], 2), "raw": float(st["share_england"]), "note": "",
+                    "format": "pct2"})
     la = st.get("lq_all") or {}
     if la.get("lq") is not None and not np.isnan(la["lq"]):
         out.append({"label": "Creative business location quotient", "value": S.fmt_num(la["lq"]),
-                    "raw": float(la["lq"]), "note": f"95% interval {S.fmt_num(la['lo'])} to {S.fmt_num(la['hi'])}"})
+                    "raw": float(la["lq"]), "format": "num2", "note": f"95% interval {S.fmt_num(la['lo'])} to {S.fmt_num(la['hi'])}"})
     rank, n = st.get("rank_all", (None, 0))
     if rank:
         out.append({"label": "Rank among English local authorities", "value": f"{S.ordinal(rank)} of {n}",
-                    "raw": rank, "note": "by creative enterprises"})
+                    "raw": rank, "note": "by creative enterprises", "format": "int"})
     if st.get("census_share") is not None:
         out.append({"label": "Residents in creative divisions (Census 2021)", "value": S.fmt_pct(st["census_share"]),
-                    "raw": float(st["census_share"]), "note": "approximate, where people live"})
+                    "raw": float(st["census_share"]), "note": "approximate, where people live",
+                    "format": "pct"})
     return out
 
 
@@ -271,12 +261,15 @@ def build_context(inputs: EvidenceInputs) -> dict[str, Any]:
     ('70', 'partial')
     """
     inp = inputs
+    inp.place.name = common_name(inp.place.name)
+    inp.names = {k: common_name(v) for k, v in inp.names.items()}
     subs = []
     for s in inp.subsectors:
         subs.append(s if s in SUBSECTOR_NAMES else dcms.subsector_short(dcms.resolve_subsector(s)))
-    inp.subsectors = subs
+    inp.subsectors = list(dict.fromkeys(subs))
+    subs = inp.subsectors
     st: dict[str, Any] = {}
-    st["active"], st["active_period"] = _active_latest(inp.demography)
+    st["active"] = inp.active_latest if inp.active_latest is not None else _active_latest(inp.demography)[0]
     st["peers"] = _choose_peers(inp)
     scale = _scale_section(inp, st)
     growth = _growth_section(inp, st)
@@ -296,9 +289,10 @@ def build_context(inputs: EvidenceInputs) -> dict[str, Any]:
     known = {s["id"]: s for s in inp.sources}
     title_sub = (" — " + ", ".join(SUBSECTOR_NAMES[s] for s in subs)) if subs else ""
     return {
-        "title": f"Creative cluster evidence: {inp.place.name}{title_sub}",
+        "title": f"Creative cluster evidence: {inp.place.label}{title_sub}",
         "place": {"code": inp.place.code, "name": inp.place.name, "geo_type": inp.place.geo_type,
-                  "members": list(inp.place.members)},
+                  "label": inp.place.label, "members": list(inp.place.members),
+                  "member_names": [inp.names.get(m, m) for m in inp.place.members]},
         "subsectors": [{"code": s, "name": SUBSECTOR_NAMES[s]} for s in subs],
         "peers": [{"code": p, "name": inp.names.get(p, p)} for p in st["peers"]],
         "headline": _headline(st),

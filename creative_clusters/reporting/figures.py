@@ -44,6 +44,14 @@ _RC = {
 }
 
 
+#: ``png=TEXT_ONLY``: build the title and alt text only, draw nothing (the pack linter reads the text).
+TEXT_ONLY = "text"
+
+
+def _text_only(title: str, alt: str) -> dict[str, str]:
+    return {"title": title, "alt": alt, "svg": "", "png_base64": ""}
+
+
 def _render(fig, title: str, alt: str, png: bool | str) -> dict[str, str]:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
@@ -97,6 +105,8 @@ def lq_bar_figure(labels: Sequence[str], lq: Sequence[float], lo: Sequence[float
     parts = [f"{lab}: {v:.2f}" for lab, v in zip(labels, lq_a, strict=True) if not np.isnan(v)]
     alt = (f"Bar chart of business location quotients for {place} by creative sub-sector, "
            "relative to England (1 = same concentration). " + "; ".join(parts) + ".")
+    if png == TEXT_ONLY:
+        return _text_only(title, alt)
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(labels), 3) + 1))
         y = np.arange(len(labels))[::-1]
@@ -119,6 +129,15 @@ def trend_figure(periods: Sequence[str], series: dict[str, Sequence[float]], *, 
     """Lines indexed to the first period = 100, one per series (place first)."""
     title = f"{what}, {periods[0]} = 100"
     alt_bits = []
+    for name, vals in series.items():
+        v = np.asarray(vals, dtype=float)
+        last = v[-1] / v[0] * 100 if v[0] else np.nan
+        if not np.isnan(last):
+            alt_bits.append(f"{name} {last:.1f} in {periods[-1]}")
+    alt = (f"Line chart of {what.lower()} for {place}, indexed to {periods[0]} = 100: "
+           + "; ".join(alt_bits) + ".")
+    if png == TEXT_ONLY:
+        return _text_only(title, alt)
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(7, 3.2))
         for k, (name, vals) in enumerate(series.items()):
@@ -126,14 +145,10 @@ def trend_figure(periods: Sequence[str], series: dict[str, Sequence[float]], *, 
             idx = v / v[0] * 100 if v[0] else v * np.nan
             ax.plot(list(periods), idx, marker="o", color=OKABE_ITO[[4, 0, 2, 6][k % 4]],
                     ls=["-", "--", ":", "-."][k % 4], label=name)
-            if not np.isnan(idx[-1]):
-                alt_bits.append(f"{name} {idx[-1]:.1f} in {periods[-1]}")
         ax.set_xlabel("Year")
         ax.set_ylabel(f"Index ({periods[0]} = 100)")
         ax.set_title(title)
         ax.legend(frameon=False)
-        alt = (f"Line chart of {what.lower()} for {place}, indexed to {periods[0]} = 100: "
-               + "; ".join(alt_bits) + ".")
         return _render(fig, title, alt, png)
 
 
@@ -142,9 +157,13 @@ def percentile_figure(table: pd.DataFrame, *, place: str, png: bool = True) -> d
     title = f"Growth-potential benchmark: percentiles, {place}"
     t = table.reset_index(drop=True)
     ok = t[t["status"] == "ok"]
-    alt = (f"Dot plot of {len(ok)} indicators for {place} as percentiles against all places and "
-           f"against peers (100 = best); {len(t) - len(ok)} indicators have no data. "
+    n_gap = len(t) - len(ok)
+    alt = (f"Dot plot of {len(ok)} indicator{'s' if len(ok) != 1 else ''} for {place} as percentiles against "
+           f"all places and against peers (100 = best); {n_gap} indicator{'s have' if n_gap != 1 else ' has'} "
+           "no data. "
            + "; ".join(f"{r.label}: {_pct_text(r.pct_all)}" for r in ok.itertuples()) + ".")
+    if png == TEXT_ONLY:
+        return _text_only(title, alt)
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(7.5, 0.32 * len(t) + 1.2))
         y = np.arange(len(t))[::-1]
@@ -198,6 +217,8 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
     alt = (f"Map of {place} (outlined in black) and {int((~inside).sum())} neighbouring local "
            "authorities" + (f", shaded by {value_col.lower()} on a scale centred on 1 (England's level): "
                             "orange above, blue below" if value_col else "") + ".")
+    if png == TEXT_ONLY:
+        return _text_only(title, alt)
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(6.5, 6.5))
         if value_col and value_col in g.columns and g[value_col].notna().any():
@@ -240,6 +261,8 @@ def microcluster_map_figure(lad_geometry, hulls, *, place: str, png: bool = True
     alt = (f"Map of {place}'s boundary with {n} creative microcluster{'s' if n != 1 else ''} drawn as "
            "shaded outlines" + (f", holding {firms:,} firms between them" if firms is not None else "")
            + (f"; the largest covers {float(mc.area.max()) / 1e6:.1f} km²" if n else "") + ".")
+    if png == TEXT_ONLY:
+        return _text_only(title, alt)
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(6, 6))
         lad.plot(ax=ax, color="#f2f2f2", edgecolor="#555555", lw=0.8)

@@ -45,7 +45,7 @@ CAVEATS = [
     "BRES 'employment' counts employees plus working owners (sole traders and partners of businesses "
     "registered for VAT or PAYE): Nomis employment status 4, the measure Nesta's beis-indicators "
     "extract requested. Self-employed people without such a registration are not counted, so "
-    "freelance-heavy sub-sectors are under-stated. The data README does not restate this.",
+    "freelance-heavy sub-sectors are under-stated.",
     "BRES figures are rounded by Nomis (every value here is a multiple of 5, with coarser rounding for "
     "larger cells) and sums over SIC classes add the rounding; small sub-sectors and small changes "
     "can be rounding noise.",
@@ -182,7 +182,7 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
                  nuts2_names: dict[str, str] | None = None, n_lads: int | None = None,
                  focus: Sequence[str] = (), start: str | None = None,
                  end: str | None = None, n_members: int | None = None,
-                 rows: pd.DataFrame | None = None) -> dict[str, Any]:
+                 rows: pd.DataFrame | None = None, population_share: float | None = None) -> dict[str, Any]:
     """Sentences, one table and caveats for section 3 (pure).
 
     Parameters
@@ -203,6 +203,10 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
     n_members : int, optional
         Number of the place's local authorities; when it reaches ``n_lads`` the
         place *is* the wider area and the sentences and caveat say so.
+    population_share : float, optional
+        The place's share (0-1) of the wider area's population (Census 2021
+        usual residents). At 0.9 or more the wider area is treated as the
+        place; below 0.5 it is "much larger"; in between, "larger", with the share.
     rows : DataFrame, optional
         A precomputed :func:`wider_area_growth` result for the same codes (a cache).
 
@@ -231,7 +235,8 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
     if rows is None:
         rows = wider_area_growth(emp, codes, start=start, end=end)
     res["rows"] = rows
-    same = bool(n_lads and n_members and n_members >= n_lads)
+    same = bool(n_lads and n_members and n_members >= n_lads) or (population_share is not None
+                                                                  and population_share >= 0.9)
     area = " and ".join(names.get(c, c) for c in codes)
     res["area_name"] = area
     res["sources"].append(kinds.EMPLOYMENT_NUTS2)
@@ -257,13 +262,20 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
                            x["gb_change_pct"], x["lq_start"], x["lq_end"], x["national_share"],
                            x["industry_mix"], x["competitive"]])
     plural = "s" if len(codes) > 1 else ""
-    if same:
-        size = (f"{area} (NUTS2 2013 area{plural} {', '.join(codes)}) covers the same {n_lads} local "
-                f"authorities as {place}, on NUTS 2013 boundaries.")
+    lads = f"{n_lads} local authorit{'ies' if n_lads != 1 else 'y'}" if n_lads else ""
+    digits = 1 if population_share is not None and population_share >= 0.995 else 0
+    share = "" if population_share is None else f"{place} holds {population_share * 100:.{digits}f}% of its population"
+    if same and n_members is not None and n_lads and n_members >= n_lads:
+        size = (f"{area} (NUTS2 2013 area{plural} {', '.join(codes)}) covers the same {lads} as {place}, "
+                "on NUTS 2013 boundaries.")
+    elif same:
+        size = (f"{area} (NUTS2 2013 area{plural} {', '.join(codes)}; {lads}) is essentially {place}: "
+                f"{share}, so these figures describe {place} closely.")
     else:
-        size = (f"{area} (NUTS2 2013 area{plural} {', '.join(codes)}"
-                + (f", {n_lads} local authorities" if n_lads else "")
-                + f") is much larger than {place}: these figures describe the wider area, not {place} itself.")
+        much = "much larger" if population_share is None or population_share < 0.5 else "larger"
+        size = (f"{area} (NUTS2 2013 area{plural} {', '.join(codes)}" + (f"; {lads}" if lads else "")
+                + f") is {much} than {place}" + (f" ({share})" if share else "")
+                + f": these figures describe the wider area, not {place} itself.")
     caveats = [size, *CAVEATS]
     res["caveats"] = caveats
     notes = ["Shift-share against Great Britain: national share = the change had each creative sub-sector "

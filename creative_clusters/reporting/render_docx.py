@@ -55,10 +55,13 @@ def render_docx(ctx: dict[str, Any]) -> bytes:
         doc.add_heading(f"{s['number']}. {s['title']}", level=1)
         if s["status"] != "ok":
             doc.add_paragraph(f"Status: {s['status']}")
-        if s.get("facts"):
-            doc.add_heading("Strongest facts for a bid", level=2)
-            for f in s["facts"]:
-                doc.add_paragraph(f["text"], style="List Number")
+        if s.get("findings"):
+            for kind, title in (("strength", "Strengths the evidence supports"), ("weakness", "Weaknesses"),
+                                ("inconclusive", "Inconclusive: do not claim")):
+                if s["findings"].get(kind):
+                    doc.add_heading(title, level=2)
+                    for f in s["findings"][kind]:
+                        doc.add_paragraph(f["claim"], style="List Bullet")
         if s["id"] == "sources":
             doc.add_heading("Methods", level=2)
             for m in s.get("methods", []):
@@ -75,7 +78,7 @@ def render_docx(ctx: dict[str, Any]) -> bytes:
                 cap = doc.add_paragraph(f"{f['title']}. {f['alt']}")
                 cap.style = "Caption"
         for t in s["tables"]:
-            if s["id"] == "summary" and t["title"] == "Strongest facts for a bid":
+            if s["id"] == "summary" and t["title"] == "Key findings, ranked":
                 continue
             doc.add_heading(t["title"], level=2)
             table = doc.add_table(rows=1, cols=len(t["columns"]))
@@ -84,9 +87,10 @@ def render_docx(ctx: dict[str, Any]) -> bytes:
                 cell.text = str(c)
                 for r in cell.paragraphs[0].runs:
                     r.bold = True
-            for row in t["rows"]:
+            for k, row in enumerate(t["rows"]):
                 cells = table.add_row().cells
-                for cell, v, f in zip(cells, row, t["formats"], strict=True):
+                fmts = t["cell_formats"][k] if t.get("cell_formats") else t["formats"]
+                for cell, v, f in zip(cells, row, fmts, strict=True):
                     cell.text = re.sub(r"`([^`]+)`", r"\1", format_cell(v, f))
             for n in t["notes"]:
                 doc.add_paragraph(n).runs[0].italic = True

@@ -14,7 +14,7 @@ from typing import Any
 
 from creative_clusters.reporting._io import atomic_write_bytes
 
-__all__ = ["render_xlsx", "sheet_name", "write_xlsx"]
+__all__ = ["number_format", "render_xlsx", "sheet_name", "write_xlsx"]
 
 _BAD = re.compile(r"[\[\]:*?/\\]")
 _DANGLING = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "vs"}
@@ -98,6 +98,22 @@ def _normalise_zip(data: bytes, when: dt.datetime) -> bytes:
     return out.getvalue()
 
 
+_FORMATS = {"int": "#,##0", "pct": "0.0%", "pct2": "0.00%", "num0": "#,##0", "num1": "#,##0.0", "num2": "#,##0.00"}
+
+
+def number_format(fmt: str, value: float) -> str:
+    """Excel number format for a pack cell format (``auto``: whole numbers with separators, else 2 dp).
+
+    Examples
+    --------
+    >>> number_format("pct", 0.0114), number_format("int", 36), number_format("auto", 2.5)
+    ('0.0%', '#,##0', '#,##0.00')
+    """
+    if fmt == "auto":
+        return "#,##0" if float(value).is_integer() else "#,##0.00"
+    return _FORMATS.get(fmt, "General")
+
+
 def _write_table(ws, t: dict[str, Any]) -> None:
     from openpyxl.styles import Font
 
@@ -107,14 +123,14 @@ def _write_table(ws, t: dict[str, Any]) -> None:
     ws.append(list(t["columns"]))
     for cell in ws[3]:
         cell.font = Font(bold=True)
-    fmt_map = {
-        "auto": "General", "int": "#,##0", "pct": "0.0", "pct2": "0.00", "num0": "0", "num1": "0.0", "num2": "0.00",
-    }
-    for row in t["rows"]:
-        ws.append(list(row))
-        for cell, f in zip(ws[ws.max_row], t["formats"], strict=False):
-            if f in fmt_map and isinstance(cell.value, (int, float)):
-                cell.number_format = fmt_map[f]
+    for k, row in enumerate(t["rows"]):
+        fmts = t["cell_formats"][k] if t.get("cell_formats") else t["formats"]
+        # percentages are stored as fractions and shown as percentages, so Excel sums and charts them right
+        ws.append([v / 100 if f in ("pct", "pct2") and isinstance(v, (int, float)) and not isinstance(v, bool)
+                   else v for v, f in zip(row, fmts, strict=False)])
+        for cell, f in zip(ws[ws.max_row], fmts, strict=False):
+            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                cell.number_format = number_format(f, cell.value)
     if t["notes"]:
         ws.append([])
         for n in t["notes"]:
@@ -123,6 +139,40 @@ def _write_table(ws, t: dict[str, Any]) -> None:
         width = max([len(str(c)), *[len(str(r[i - 1])) for r in t["rows"] if r[i - 1] is not None][:200]])
         ws.column_dimensions[ws.cell(row=3, column=i).column_letter].width = min(max(10, width + 2), 60)
     ws.freeze_panes = "A4"
+
+
+def _write_readme(ws, ctx: dict[str, Any], sheets: list[str]) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    lines = [
+        ctx["title"],
+        "",
+        f"Place: {ctx['place'].get('label', ctx['place']['name'])} ({ctx['place']['code']})"
+        + (f"; {len(ctx['place']['members'])} local authorities: "
+           + ", ".join(ctx["place"].get("member_names", ctx["place"]["members"]))
+           if len(ctx["place"]["members"]) > 1 else ""),
+        f"Creative industries definition: {ctx['definitions_version']}; benchmark framework {ctx['framework_version']}.",
+        *([f"Built {ctx['build_date']} by {ctx.get('generator', 'creative-clusters')}."] if ctx.get("build_date") else []),
+        "",
+        "How to read this workbook",
+        "One sheet per table of the evidence pack, numbered as in the pack (2.1 = section 2, first table).",
+        "Percentages are stored as fractions and formatted as percentages (0.0114 shows as 1.1%), so they "
+        "sum and chart correctly; counts are whole numbers; location quotients have two decimals.",
+        "Empty cells are missing or suppressed values, never zeros. The header rows are frozen.",
+        "Every figure's source dataset, vintage and licence is on the Sources sheet.",
+        "",
+        "Sheets",
+        *sheets,
+    ]
+    for line in lines:
+        ws.append([line])
+    ws["A1"].font = Font(bold=True, size=12)
+    for r in ws.iter_rows():
+        for c in r:
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+            if c.value in ("How to read this workbook", "Sheets"):
+                c.font = Font(bold=True)
+    ws.column_dimensions["A"].width = 110
 
 
 def render_xlsx(ctx: dict[str, Any]) -> bytes:
@@ -134,12 +184,14 @@ def render_xlsx(ctx: dict[str, Any]) -> bytes:
     wb.properties.creator = ctx.get("generator", "creative-clusters")
     wb.properties.title = ctx["title"]
     wb.properties.created = wb.properties.modified = when
-    ws = wb.active
-    ws.title = "Summary"
-    used = {"Summary", "Sources"}
+    readme = wb.active
+    readme.title = "README"
+    ws = wb.create_sheet("Summary")
+    used = {"README", "Summary", "Sources"}
     _write_table(ws, {"title": ctx["title"], "columns": ["Figure", "Value", "Note"],
                       "rows": [[h["label"], h.get("raw", h["value"]), h.get("note", "")] for h in ctx["headline"]],
-                      "formats": ["text", "num2", "text"],
+                      "formats": ["text", "auto", "text"],
+                      "cell_formats": [["text", h.get("format", "auto"), "text"] for h in ctx["headline"]],
                       "notes": [f"Place: {ctx['place']['name']} ({ctx['place']['code']})",
                                 f"Definitions: {ctx['definitions_version']}; benchmark {ctx['framework_version']}",
                                 *([f"Built {ctx['build_date']}"] if ctx.get("build_date") else [])]})
@@ -147,6 +199,7 @@ def render_xlsx(ctx: dict[str, Any]) -> bytes:
         for k, t in enumerate(s["tables"], start=1):
             name = sheet_name(f"{s['number']}.{k} {t['title']}", used)
             _write_table(wb.create_sheet(name), t)
+    _write_readme(readme, ctx, [n for n in wb.sheetnames if n != "README"] + ["Sources"])
     src = wb.create_sheet("Sources")
     _write_table(src, {"title": "Sources", "columns": ["Dataset", "Title", "Publisher", "Vintage", "Licence",
                                                        "Attribution", "URL"],

@@ -6,6 +6,8 @@ given. Missing numbers give ``""`` (the caller leaves the sentence out).
 
 from __future__ import annotations
 
+import re
+
 import math
 
 __all__ = [
@@ -181,22 +183,39 @@ def top_subsector_sentence(place: str, subsector: str | None, share_pct: float |
             f"{subsector} ({fmt_pct(share_pct)} of creative enterprises).")
 
 
-def subsector_lq_sentence(place: str, names: list[str], lqs: list[float]) -> str:
-    """Sub-sectors with a business LQ above 1.
+def subsector_lq_sentence(place: str, names: list[str], lqs: list[float], unsure: list[str] | None = None) -> str:
+    """Sub-sectors whose business LQ is above 1 with the interval above 1 (``names``), and those
+    above 1 whose interval includes 1 or whose count is too small (``unsure``).
 
     Examples
     --------
     >>> subsector_lq_sentence("X", ["Publishing", "Crafts"], [1.82, 1.2])
-    'X is more specialised than England in 2 creative sub-sectors: Publishing (LQ 1.82), Crafts (LQ 1.20).'
+    'X is more specialised than England in 2 creative sub-sectors, with 95% intervals above 1: Publishing (LQ 1.82), Crafts (LQ 1.20).'
+    >>> subsector_lq_sentence("X", [], [], unsure=["Architecture"])
+    'No creative sub-sector in X is more concentrated than in England beyond doubt: Architecture has a location quotient above 1, but its interval includes 1 or its count is too small.'
     >>> subsector_lq_sentence("X", [], [])
     'No creative sub-sector in X has a business location quotient above 1.'
     """
+    unsure = unsure or []
+    tail = ""
+    if unsure:
+        verb = "has a location quotient" if len(unsure) == 1 else "have location quotients"
+        its = "its interval includes" if len(unsure) == 1 else "their intervals include"
+        tail = (f"{_listing_plain(unsure)} {verb} above 1, but {its} 1 or "
+                f"{'its count is' if len(unsure) == 1 else 'their counts are'} too small.")
     if not names:
+        if tail:
+            return f"No creative sub-sector in {place} is more concentrated than in England beyond doubt: {tail}"
         return f"No creative sub-sector in {place} has a business location quotient above 1."
     items = ", ".join(f"{n} (LQ {fmt_num(v)})" for n, v in zip(names, lqs, strict=True))
     k = len(names)
-    return (f"{place} is more specialised than England in {k} creative sub-sector"
-            f"{'s' if k != 1 else ''}: {items}.")
+    s = (f"{place} is more specialised than England in {k} creative sub-sector"
+         f"{'s' if k != 1 else ''}, with 95% intervals above 1: {items}.")
+    return s + (f" {tail}" if tail else "")
+
+
+def _listing_plain(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def growth_sentence(place: str, what: str, first_period: str, last_period: str,
@@ -292,14 +311,13 @@ def percentile_sentence(place: str, label: str, pct_all: float | None, n_all: in
     Examples
     --------
     >>> percentile_sentence("X", "Business birth rate", 91.0, 296, 80.0, 11)
-    'On business birth rate, X is at the 91st percentile of 296 places (80th among its 11-place peer group; 100 =
-    best).'
+    'On business birth rate, X is at the 91st percentile of 296 places (80th among it and its 10 peers; 100 = best).'
     """
     if _bad(pct_all):
         return ""
     s = f"On {_lower_first(label)}, {place} is at the {ordinal(round(pct_all))} percentile of {n_all} places"
     if not _bad(pct_peers) and n_peers:
-        s += f" ({ordinal(round(pct_peers))} among its {n_peers}-place peer group; 100 = best)"
+        s += f" ({ordinal(round(pct_peers))} among it and its {n_peers - 1} peers; 100 = best)"
     else:
         s += " (100 = best)"
     return s + "."
@@ -334,22 +352,37 @@ def cluster_method_sentence(place: str, method: str, is_cluster: bool, detail: s
 
 
 def microclusters_sentence(place: str, n: int, n_firms: float | None = None,
-                           best_rank: int | None = None, n_national: int | None = None) -> str:
+                           best_rank: int | None = None, n_national: int | None = None,
+                           *, coverage_known: bool = False) -> str:
     """Microclusters in the place.
+
+    Without a known coverage of the firm file, a rank is among the
+    microclusters *in the warehouse* (never "nationally") and no microcluster
+    means "none found in the firm data", not "none exists".
 
     Examples
     --------
-    >>> microclusters_sentence("Sheffield", 3, 1200, 14, 700)
-    'Sheffield contains 3 creative microclusters with 1,200 firms between them; the largest ranks 14th of 700
-    nationally.'
+    >>> microclusters_sentence("Sheffield", 3, 1200, 14, 700, coverage_known=True)
+    'Sheffield contains 3 creative microclusters with 1,200 firms between them; the largest ranks 14th of 700 nationally.'
+    >>> microclusters_sentence("Sheffield", 1, 120, 1, 10)
+    'Sheffield contains 1 creative microcluster with 120 firms; the largest ranks 1st of the 10 microclusters in the warehouse, whose firm file may not cover the whole country.'
+    >>> microclusters_sentence("X", 0)
+    'No creative microcluster was found in X in the firm data loaded; the warehouse does not record which areas that firm file covers, so X may simply not be covered.'
     """
     if n == 0:
-        return f"No creative microcluster was detected in {place}."
+        if coverage_known:
+            return f"No creative microcluster was detected in {place}."
+        return (f"No creative microcluster was found in {place} in the firm data loaded; the warehouse does not "
+                f"record which areas that firm file covers, so {place} may simply not be covered.")
     s = f"{place} contains {n} creative microcluster{'s' if n != 1 else ''}"
     if not _bad(n_firms):
-        s += f" with {fmt_int(n_firms)} firms between them"
+        s += f" with {fmt_int(n_firms)} firms" + (" between them" if n != 1 else "")
     if best_rank and n_national:
-        s += f"; the largest ranks {ordinal(best_rank)} of {n_national} nationally"
+        if coverage_known:
+            s += f"; the largest ranks {ordinal(best_rank)} of {n_national} nationally"
+        else:
+            s += (f"; the largest ranks {ordinal(best_rank)} of the {n_national} microclusters in the warehouse, "
+                  "whose firm file may not cover the whole country")
     return s + "."
 
 
@@ -486,3 +519,55 @@ def deprivation_sentence(place: str, index: str, rank: int | None = None, of: in
         return (f"On the {index}, {who} of the {n} local authorities in {place} {verb} among the most "
                 f"deprived tenth of the {of}.")
     return ""
+
+
+def _listing(items: list[str]) -> str:
+    """Join labels in running text, lower-casing a first word that is not a name or acronym."""
+    items = [i if re.match(r"^[A-Z]\w* of [A-Z]|^[A-Z]{2}", i) else i[:1].lower() + i[1:] for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def bid_case_sentence(place: str, strengths: list[str], weaknesses: list[str], inconclusive: list[str]) -> str:
+    """What the evidence lets a bid for the place claim, in one or two sentences.
+
+    Examples
+    --------
+    >>> bid_case_sentence("X", ["Crafts specialisation"], [], ["Design concentration"])
+    'For a bid, the evidence supports crafts specialisation; design concentration is inconclusive on these data and should not be claimed.'
+    >>> bid_case_sentence("X", [], ["All creative industries concentration"], [])
+    'For a bid, no strength of X passes the evidence gates; the data show all creative industries concentration below the England level, so the case must rest on ambition and evidence beyond these statistics.'
+    """
+    if strengths:
+        s = f"For a bid, the evidence supports {_listing(strengths)}"
+        if weaknesses:
+            s += f"; the weaknesses to address are {_listing(weaknesses)}"
+        if inconclusive:
+            s += f"; {_listing(inconclusive)} {'is' if len(inconclusive) == 1 else 'are'} inconclusive on these data " \
+                 "and should not be claimed"
+        return s + "."
+    s = f"For a bid, no strength of {place} passes the evidence gates"
+    if weaknesses:
+        s += f"; the data show {_listing(weaknesses)} below the England level"
+    return s + ", so the case must rest on ambition and evidence beyond these statistics."
+
+
+MEMBER_RULES = {
+    "ttwa": "each local authority assigned to the 2011 travel-to-work area that holds most of its small areas",
+    "cauth": "the combined authority's constituent local authorities (2023)",
+    "rgn": "the region's local authorities (2023)",
+    "custom": "as given by the user",
+}
+
+
+def members_sentence(label: str, names: list[str], geo_type: str = "custom") -> str:
+    """Which local authorities make up a group place, and by what rule.
+
+    Examples
+    --------
+    >>> members_sentence("Sheffield travel-to-work area", ["Sheffield", "Rotherham"], "ttwa")
+    'Sheffield travel-to-work area is made of 2 local authorities: Rotherham and Sheffield (each local authority assigned to the 2011 travel-to-work area that holds most of its small areas).'
+    """
+    rule = MEMBER_RULES.get(geo_type, MEMBER_RULES["custom"])
+    shown = sorted(names)
+    listing = _listing_plain(shown) if len(shown) <= 12 else ", ".join(shown[:12]) + f" and {len(shown) - 12} more"
+    return f"{label} is made of {len(names)} local authorities: {listing} ({rule})."

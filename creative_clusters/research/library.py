@@ -28,6 +28,7 @@ from creative_clusters.errors import ParameterError, SchemaError
 __all__ = [
     "THEMES",
     "LibraryEntry",
+    "citation_status",
     "format_citation",
     "load_library",
     "search_library",
@@ -60,6 +61,22 @@ PUBLISHER_DOMAINS = (
     "escoe.ac.uk", "rau.repository.guildhe.ac.uk", "mappingmuseums.org",
 )
 NO_LINK = "no verified link"
+
+
+def citation_status(entry: Any) -> str:
+    """One consistent status for a reference: details checked or not, link or not.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as N
+    >>> citation_status(N(verified=True, url="https://x")), citation_status(N(verified=True, url=None))
+    ('verified, with publisher link', 'details verified; no publisher link recorded')
+    >>> citation_status(N(verified=False, url="https://x"))
+    'check before citing'
+    """
+    if not entry.verified:
+        return "check before citing"
+    return "verified, with publisher link" if entry.url else "details verified; no publisher link recorded"
 SUBSECTOR_CODES = (
     "all", "advertising", "architecture", "crafts", "design", "film_tv",
     "it_software", "publishing", "museums", "music_arts",

@@ -55,12 +55,18 @@ from creative_clusters.workflows.evidence_stats import (
     business_lq,
     census_divisions,
     deprivation,
+    census_wide,
+    choose_place_peers,
+    demography_values,
+    focus_figure,
     neighbours,
+    peer_pool,
     place_indicator_row,
     published_indicators,
+    with_group,
 )
 
-__all__ = ["FORMATS", "NationalData", "build_all", "build_pack", "gather_inputs", "level_codes", "load_national",
+__all__ = ["FORMATS", "NationalData", "PackBatchError", "lint_codes", "build_all", "build_pack", "gather_inputs", "level_codes", "load_national",
            "place_chain", "resolve_evidence_place", "write_pack"]
 
 FORMATS = ("html", "pdf", "docx", "xlsx")
@@ -102,7 +108,13 @@ class NationalData:
     published: pd.DataFrame | None = None
     population: pd.Series | None = None
     workforce_lads: frozenset[str] = frozenset()
-    deprivation: dict[str, pd.DataFrame] = field(default_factory=dict)
+    deprivation: dict[str, tuple[str, str, pd.DataFrame]] = field(default_factory=dict)
+    class_counts: pd.DataFrame | None = None
+    census_wide: pd.DataFrame | None = None
+    active_latest: pd.Series | None = None
+    active_first: pd.Series | None = None
+    lq: Any = None
+    peer_pools: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def _obs(wh: Any, dataset: str, **filters: Any) -> pd.DataFrame | None:
@@ -277,6 +289,9 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None
             sel = bc[(bc["period"] == p) & (bc["geo_type"] == "lad")]
             ent = creative_enterprises_by_subsector(sel)
             nd.enterprises = ent if not ent.empty else None
+            cls = sel[sel["industry_scheme"] == "SIC2007"]
+            nd.class_counts = cls.pivot_table(index="geo_code", columns="industry_code", values="value",
+                                              aggfunc="sum") if len(cls) else None
         d = obs.get(kinds.ACTIVE_ENTERPRISES)
         if d is not None:
             nd.demography = d[["geo_code", "geo_type", "period", "measure", "status", "value"]].copy()
@@ -322,6 +337,12 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None
             miss.setdefault("benchmark", []).extend(notes)
         nd.indicators = indicator_table(fw, vals) if len(vals) else None
         nd.published = published_indicators(fw, obs)
+        # computed once for every pack: national LQs, Census divisions wide, active enterprises
+        nd.active_latest, nd.active_first = _active_latest(nd.demography)
+        if nd.enterprises is not None and len(nd.active_latest):
+            nd.lq = business_lq(nd.enterprises, nd.active_latest)
+        if nd.census is not None and len(nd.census):
+            nd.census_wide = census_wide(nd.census)
         nd.deprivation = _deprivation_indices(wh)
         # the places with creative-occupation tables (SOC 2020 minor groups): section 5 adds them
         occ = wh.observations(occupation_scheme="SOC2020_MINOR")
@@ -337,15 +358,16 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None
             wh.close()
 
 
-def _deprivation_indices(wh: Any) -> dict[str, pd.DataFrame]:
-    """The latest deprivation index of each nation (by dataset kind), LAD rows."""
-    from creative_clusters import kinds as K
-
+def _deprivation_indices(wh: Any) -> dict[str, tuple[str, str, pd.DataFrame]]:
+    """The latest deprivation index of each nation (by dataset kind): kind -> (dataset id, vintage, LAD rows)."""
     out = {}
-    for kind in (K.DEPRIVATION_ENGLAND, K.DEPRIVATION_WALES, K.DEPRIVATION_SCOTLAND, K.DEPRIVATION_NORTHERN_IRELAND):
+    for kind in (kinds.DEPRIVATION_ENGLAND, kinds.DEPRIVATION_WALES, kinds.DEPRIVATION_SCOTLAND,
+                 kinds.DEPRIVATION_NORTHERN_IRELAND):
         ref = wh.find_dataset(kind)
         if ref is not None:
-            out[ref.id] = wh.observations(dataset=ref.id, geo_type="lad")
+            o = wh.observations(dataset=ref.id, geo_type="lad")
+            keep = o["measure"].isin(["imd_rank_of_average_score", "imd_proportion_most_deprived_10pct"])
+            out[kind] = (ref.id, str(ref.vintage), o[keep])
     return out
 
 
@@ -387,9 +409,15 @@ def _nuts2_growth(nd: NationalData, place: PlaceInfo, subsectors: Sequence[str])
     key = tuple(c for c in codes if c in have)
     if key and key not in nd.nuts2_cache:
         nd.nuts2_cache[key] = wider_area_growth(nd.bres_groups, list(key))
+    share = None
+    if nd.population is not None:  # the place's share of the wider area's residents (Census 2021)
+        pop = nd.population
+        area_pop = float(pop.reindex(lk.loc[lk["nuts2_code"].isin(codes), "lad_code"].astype(str)).sum())
+        place_pop = float(pop.reindex(list(place.members)).sum())
+        share = min(place_pop / area_pop, 1.0) if area_pop > 0 and place_pop > 0 else None
     block = growth_block(nd.bres_groups, codes, place=place.name, nuts2_names=nd.nuts2_names,
                          n_lads=n_lads or None, n_members=n_members, focus=_short_codes(subsectors),
-                         rows=nd.nuts2_cache.get(key))
+                         rows=nd.nuts2_cache.get(key), population_share=share)
     if unknown:
         block["missing"].append(f"No NUTS2 (2013) area found for {', '.join(unknown)}.")
     return block
@@ -512,13 +540,16 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
             and "microcluster_id" in nd.microcluster_hulls.columns:
         hulls = nd.microcluster_hulls[nd.microcluster_hulls["microcluster_id"].isin(set(micro["microcluster_id"]))]
     missing = {k: list(v) for k, v in nd.missing.items()}
-    stats = _place_stats(nd, place)
+    choice = _peers(nd, place, peers)
+    stats = _place_stats(nd, place, choice)
+    subsectors, focus = _focus(nd, place, subsectors, stats["lq"])
     if nd.microclusters is not None and micro is None:
         missing.setdefault("microclusters", []).append(
             "The microclusters table has no LAD code column (geo_code or lad_code).")
     return EvidenceInputs(
-        place=place, framework=nd.framework, subsectors=list(subsectors), enterprises=nd.enterprises,
-        enterprises_period=nd.enterprises_period, demography=nd.demography, census=nd.census,
+        place=place, framework=nd.framework, subsectors=subsectors, enterprises=nd.enterprises,
+        enterprises_period=nd.enterprises_period, demography=_demography_rows(nd, place), census=nd.census,
+        active_latest=nd.active_latest,
         indicators=nd.indicators, names=nd.names, peers=list(peers) if peers else None,
         hei=_in_place(nd.hei, place.members) if nd.hei is not None else None,
         museums=_in_place(nd.museums, place.members) if nd.museums is not None else None,
@@ -528,7 +559,99 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         clusters=nd.clusters, corridors=nd.corridors, workforce=workforce,
         geometry=nd.geometry, nuts2_growth=_nuts2_growth(nd, place, subsectors), sources=nd.sources,
         missing=missing, composite=composite, seed=seed,
-        build_date=build_date, png=png, **stats)
+        build_date=build_date, png=png, focus=focus, peer_choice=choice, **stats)
+
+
+_PEER_TOKENS = {"include-london": False, "exclude-london": True}
+
+
+def _peer_groups(nd: NationalData, kind: str) -> dict[str, list[str]]:
+    """Every place of ``kind`` as its member LADs (the same membership rules as the packs)."""
+    if nd.enterprises is None:
+        return {}
+    lads = [str(c) for c in nd.enterprises.index]
+    if kind in ("lad", "custom"):
+        return {c: [c] for c in lads}
+    if kind == "ttwa" and nd.ttwa_overlap is not None:
+        from creative_clusters.workflows.areas import lad_ttwa_assignment
+
+        a = lad_ttwa_assignment(nd.ttwa_overlap)
+        a = a[a["lad_code"].astype(str).isin(set(lads))]
+        return {str(t): sorted(g["lad_code"].astype(str)) for t, g in a.groupby("ttwa11_code")}
+    col = {"cauth": "cauth_code", "rgn": "rgn_code"}.get(kind)
+    h = nd.hierarchy
+    if col is None or h is None:
+        return {}
+    hv = h[h["vintage"].astype(str) == LAD_VINTAGE] if "vintage" in h.columns else h
+    hv = hv[hv["lad_code"].astype(str).isin(set(lads)) & hv[col].notna() & (hv[col].astype(str) != "")]
+    return {str(c): sorted(g["lad_code"].astype(str)) for c, g in hv.groupby(col)}
+
+
+def _peers(nd: NationalData, place: PlaceInfo, peers: Sequence[str] | None) -> Any:
+    """The place's peers of the same kind and nation (see ``evidence_stats.choose_place_peers``)."""
+    if nd.enterprises is None or nd.active_latest is None:
+        return None
+    tokens = [p for p in (peers or []) if p.strip().lower() in _PEER_TOKENS]
+    given = [p for p in (peers or []) if p not in tokens] or None
+    exclude = _PEER_TOKENS[tokens[-1].strip().lower()] if tokens else None
+    kind = place.geo_type if place.geo_type in ("lad", "cauth", "rgn", "ttwa") else "custom"
+    if kind == "lad" and not place.is_single:
+        kind = "custom"
+    if kind not in nd.peer_pools:
+        nd.peer_pools[kind] = peer_pool(nd.enterprises.astype(float), nd.active_latest, nd.lad_area_km2,
+                                        _peer_groups(nd, kind))
+    pool = nd.peer_pools[kind]
+    if place.code not in pool.index:
+        extra = peer_pool(nd.enterprises.astype(float), nd.active_latest, nd.lad_area_km2,
+                          {place.code: list(place.members)})
+        if extra.empty:
+            return None
+        pool = pd.concat([pool, extra])
+    method = "structure" if kind == "custom" else "size_structure"
+    return choose_place_peers(pool, place.code, kind=kind, place_name=place.label, members=place.members,
+                              given=given, exclude_london=exclude, method=method)
+
+
+def _focus(nd: NationalData, place: PlaceInfo, terms: Sequence[str], lq: Any) -> tuple[list[str], list[Any]]:
+    """Split ``--subsector`` words into DCMS sub-sectors and focus activities (exact SIC classes).
+
+    An unknown word raises :class:`ParameterError` with suggestions related by meaning.
+    """
+    from creative_clusters.classifications import dcms
+    from creative_clusters.errors import UnknownCodeError
+    from creative_clusters.reporting.focus import focus_activity, suggest
+
+    subs: list[str] = []
+    figs = []
+    for term in terms:
+        act = focus_activity(term)
+        if act is not None:
+            subs.append(act.subsector)
+            if nd.class_counts is not None and lq is not None:
+                f = focus_figure(term, act, nd.class_counts, lq, code=place.code, members=place.members)
+                if f is not None:
+                    figs.append(f)
+            continue
+        try:
+            subs.append(dcms.resolve_subsector(term))
+        except UnknownCodeError as exc:
+            hints = suggest(term)
+            raise ParameterError(
+                f"unknown creative sub-sector or activity {term!r}"
+                + (f"; related: {', '.join(hints)}" if hints else "")
+                + f". Use a DCMS sub-sector ({', '.join(dcms.SUBSECTORS)}) or one of the activities "
+                "games, animation, vfx, music.") from exc
+    return list(dict.fromkeys(subs)), figs
+
+
+def _demography_rows(nd: NationalData, place: PlaceInfo) -> pd.DataFrame | None:
+    """Business demography rows of the place, its members and the UK (what section 3 shows)."""
+    from creative_clusters.reporting._model import UK
+
+    d = nd.demography
+    if d is None:
+        return None
+    return d[d["geo_code"].isin({place.code, *place.members, UK})]
 
 
 def _active_latest(demography: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
@@ -544,27 +667,49 @@ def _active_latest(demography: pd.DataFrame | None) -> tuple[pd.Series, pd.Serie
     return latest, first
 
 
-def _place_stats(nd: NationalData, place: PlaceInfo) -> dict[str, Any]:
+def _group_row(nd: NationalData, code: str, geo_type: str, members: Sequence[str], lq: Any) -> tuple[Any, dict]:
+    """The benchmark row of a place made of LADs (see ``evidence_stats.place_indicator_row``)."""
+    latest = nd.active_latest if nd.active_latest is not None else pd.Series(dtype=float)
+    first = nd.active_first if nd.active_first is not None else pd.Series(dtype=float)
+    mem = [m for m in members if m in latest.index and m in first.index]
+    growth = None
+    if mem and len(mem) == len(members):
+        growth = (float(latest.loc[mem].sum()) / float(first.loc[mem].sum()) - 1.0) * 100.0
+    return place_indicator_row(nd.framework, nd.indicators, code=code, geo_type=geo_type, members=members,
+                               published=nd.published, lq=lq, census=census_divisions(nd.census_wide, members),
+                               active=latest, population=nd.population, active_growth=growth)
+
+
+def _place_stats(nd: NationalData, place: PlaceInfo, choice: Any = None) -> dict[str, Any]:
     """The place's statistics for the pack, computed once here (the renderers only show them)."""
-    latest, first = _active_latest(nd.demography)
-    lq = business_lq(nd.enterprises, latest, code=place.code, members=place.members) \
-        if nd.enterprises is not None and len(latest) else None
-    cen = census_divisions(nd.census, place.members)
-    row = None
+    lq = with_group(nd.lq, place.code, place.members) if nd.lq is not None else None
+    cen = census_divisions(nd.census_wide, place.members)
+    rows: list[pd.Series] = []
     how: dict[str, str] = {}
     vals = nd.indicators
-    if vals is not None and place.code not in vals.index:
-        mem = [m for m in place.members if m in latest.index and m in first.index]
-        growth = None
-        if mem and len(mem) == len(place.members):
-            growth = (float(latest.loc[mem].sum()) / float(first.loc[mem].sum()) - 1.0) * 100.0
-        row, how = place_indicator_row(nd.framework, vals, code=place.code, geo_type=place.geo_type,
-                                       members=place.members, published=nd.published, lq=lq, census=cen,
-                                       active=latest, population=nd.population, active_growth=growth)
+    if vals is not None and place.code not in vals.index and any(m in vals.index for m in place.members):
+        row, how = _group_row(nd, place.code, place.geo_type, place.members, lq)
+        rows.append(row)
+    if vals is not None and choice is not None:  # peers that are groups of LADs get their rows the same way
+        kind = place.geo_type if place.geo_type in ("cauth", "rgn", "ttwa") else None
+        groups = _peer_groups(nd, kind) if kind else {}
+        for p in choice.codes:
+            if p not in vals.index and p in groups:
+                if lq is not None:
+                    lq = with_group(lq, p, groups[p])
+                rows.append(_group_row(nd, p, kind or "custom", groups[p], lq)[0])
+    extra = pd.DataFrame(rows) if rows else None
     near = neighbours(nd.geometry, place.members) if nd.geometry is not None else None
     dep = deprivation(nd.deprivation, place.members) if nd.deprivation else None
-    return {"lq": lq, "census_divisions": cen, "place_indicators": row, "indicator_how": how, "neighbours": near,
-            "deprivation": dep}
+    dp = dr = None
+    if nd.demography is not None:
+        from creative_clusters.reporting._model import UK
+
+        rows = _demography_rows(nd, place)
+        dp = demography_values(rows, place.code, place.members)
+        dr = demography_values(rows, UK, [])
+    return {"lq": lq, "census_divisions": cen, "place_indicators": extra, "indicator_how": how, "neighbours": near,
+            "deprivation": dep, "demography_place": dp, "demography_ref": dr}
 
 
 def _stem(place: PlaceInfo) -> str:
@@ -737,13 +882,17 @@ LEVELS = {"lad": "lad_code", "cauth": "cauth_code", "rgn": "rgn_code", "ttwa": "
 
 
 def level_codes(nd: NationalData, level: str) -> list[str]:
-    """Codes of every place at ``level`` that has creative counts (England)."""
+    """Codes of every place at ``level``: every UK LAD (2023 boundaries), or the combined
+    authorities, regions or TTWAs whose LADs have creative counts (England)."""
     if level not in LEVELS:
         raise ParameterError(f"--level must be one of {list(LEVELS)}, got {level!r}")
     if nd.enterprises is None:
         raise ParameterError(f"no creative business counts in the warehouse. {IMPORT_HINT}")
     lads = set(nd.enterprises.index)
-    if level == "lad":
+    if level == "lad":  # every UK LAD on the pack's boundaries (those without creative counts say so)
+        h = nd.hierarchy
+        if h is not None and "vintage" in h.columns:
+            lads |= set(h.loc[h["vintage"].astype(str) == LAD_VINTAGE, "lad_code"].astype(str))
         return sorted(lads)
     if level == "ttwa":
         if nd.ttwa_overlap is None:
@@ -760,32 +909,72 @@ def level_codes(nd: NationalData, level: str) -> list[str]:
     return sorted(c for c in hv[LEVELS[level]].dropna().astype(str).unique() if c)
 
 
+def lint_codes(nd: NationalData) -> dict[str, list[str]]:
+    """Every place a pack can be built for: UK LADs (2023 boundaries), combined authorities,
+    regions (and the devolved nations' equivalents in the hierarchy) and English TTWAs."""
+    h = nd.hierarchy
+    hv = h[h["vintage"].astype(str) == LAD_VINTAGE] if h is not None and "vintage" in h.columns else h
+    out: dict[str, list[str]] = {"lad": sorted(nd.geometry["geo_code"].astype(str)) if nd.geometry is not None else []}
+    for level, col in (("cauth", "cauth_code"), ("rgn", "rgn_code")):
+        out[level] = sorted(c for c in hv[col].dropna().astype(str).unique() if c) if hv is not None else []
+    out["ttwa"] = level_codes(nd, "ttwa") if nd.ttwa_overlap is not None else []
+    return out
+
+
+class PackBatchError(ClusterToolkitError):
+    """Some packs of a batch failed; the others were written. ``failures`` maps code -> reason."""
+
+    def __init__(self, failures: dict[str, str], n: int, paths: list[Path]) -> None:
+        self.failures, self.paths = failures, paths
+        lines = [f"  {c}: {r}" for c, r in sorted(failures.items())[:30]]
+        more = f"\n  ... and {len(failures) - 30} more" if len(failures) > 30 else ""
+        super().__init__(f"{len(failures)} of {n} packs failed ({n - len(failures)} written):\n"
+                         + "\n".join(lines) + more)
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+
+
 def build_all(*, level: str = "lad", home: str | os.PathLike[str] | None = None,
               out: str | os.PathLike[str] = ".", formats: Sequence[str] = ("html", "xlsx"),
               workers: int = 2, build_date: str | None = None, limit: int | None = None,
               progress: Callable[[int, int, str], None] | None = None,
               national: NationalData | None = None) -> list[Path]:
     """Packs for every place at ``level`` in parallel: ``lad`` (every English LAD with creative
-    counts), ``cauth`` (combined authorities) or ``rgn`` (English regions)."""
+    counts), ``cauth`` (combined authorities), ``rgn`` (English regions) or ``ttwa``.
+
+    Every place is attempted; when any fails, :class:`PackBatchError` lists each failure (place and
+    reason) after the others are written, so the command exits non-zero with a summary.
+    """
     nd = national or load_national(home)
     codes = level_codes(nd, level)[:limit]
     paths: list[Path] = []
+    failures: dict[str, str] = {}
     if workers <= 1:
         _init_worker(nd)
         for i, c in enumerate(codes, 1):
-            paths += [Path(p) for p in _one(c, str(out), tuple(formats), build_date)]
+            try:
+                paths += [Path(p) for p in _one(c, str(out), tuple(formats), build_date)]
+            except Exception as exc:  # noqa: BLE001 - every failure is reported in PackBatchError
+                failures[c] = _reason(exc)
             if progress:
                 progress(i, len(codes), c)
-        return paths
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    else:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                             initargs=(nd,)) as ex:
-        futs = {ex.submit(_one, c, str(out), tuple(formats), build_date): c for c in codes}
-        for i, f in enumerate(as_completed(futs), 1):
-            paths += [Path(p) for p in f.result()]
-            if progress:
-                progress(i, len(codes), futs[f])
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(nd,)) as ex:
+            futs = {ex.submit(_one, c, str(out), tuple(formats), build_date): c for c in codes}
+            for i, f in enumerate(as_completed(futs), 1):
+                try:
+                    paths += [Path(p) for p in f.result()]
+                except Exception as exc:  # noqa: BLE001 - every failure is reported in PackBatchError
+                    failures[futs[f]] = _reason(exc)
+                if progress:
+                    progress(i, len(codes), futs[f])
+    if failures:
+        raise PackBatchError(failures, len(codes), sorted(paths))
     return sorted(paths)

@@ -28,10 +28,11 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters.benchmarking.framework import CREATIVE_DIVISIONS, Framework, indicator_table, indicator_values
+from creative_clusters.errors import ParameterError
 from creative_clusters.indicators.lq import location_quotient, poisson_lq_interval
-from creative_clusters.reporting._model import BusinessLQ, CensusDivisions, Deprivation
+from creative_clusters.reporting._model import BusinessLQ, CensusDivisions, Deprivation, FocusFigure, PeerChoice
 
-__all__ = ["business_lq", "census_divisions", "deprivation", "neighbours", "place_indicator_row", "published_indicators"]
+__all__ = ["PEER_RULE", "choose_place_peers", "peer_pool", "business_lq", "census_divisions", "census_wide", "demography_values", "with_group", "deprivation", "focus_figure", "neighbours", "place_indicator_row", "published_indicators"]
 
 #: Two areas are neighbours when their boundaries come within this distance (metres): the
 #: simplified boundaries leave gaps across rivers (474 m between Plymouth and Cornwall on the Tamar).
@@ -73,19 +74,29 @@ def business_lq(enterprises: pd.DataFrame, active: pd.Series, *, code: str | Non
     act = active.loc[lads].astype(float)
     out = BusinessLQ(count=piv["value"], lq=piv["lq"], lo=piv["lq_lower"], hi=piv["lq_upper"], active=act,
                      reference_share=ref)
-    mem = [m for m in members if m in out.count.index]
-    if code is not None and code not in out.count.index and mem:
-        c = wide.loc[mem].sum(min_count=1)
-        a = float(act.loc[mem].sum())
-        expected = (a * ref).to_numpy(dtype=float)
-        lo, hi = poisson_lq_interval(c.to_numpy(dtype=float), expected, confidence=confidence)
-        for frame, vals in ((out.count, c.to_numpy()), (out.lq, c.to_numpy(dtype=float) / expected),
-                            (out.lo, lo), (out.hi, hi)):
-            frame.loc[code] = vals
-        out.active.loc[code] = a
-        if len(mem) < len(members):
-            out.notes.append(f"{len(members) - len(mem)} of {len(members)} member areas have no creative "
-                             "enterprise count or active-enterprise denominator and are left out.")
+    return with_group(out, code, members, confidence=confidence) if code is not None else out
+
+
+def with_group(lqs: BusinessLQ, code: str, members: Sequence[str], *, confidence: float = 0.95) -> BusinessLQ:
+    """``lqs`` plus a group place's own row (counts and active enterprises summed; the reference
+    shares of the LADs kept); the same object when ``code`` is already a row or has no members."""
+    mem = [m for m in members if m in lqs.count.index]
+    if code in lqs.count.index or not mem:
+        return lqs
+    out = BusinessLQ(count=lqs.count.copy(), lq=lqs.lq.copy(), lo=lqs.lo.copy(), hi=lqs.hi.copy(),
+                     active=lqs.active.copy(), reference_share=lqs.reference_share, notes=list(lqs.notes))
+    ref = lqs.reference_share
+    c = lqs.count.loc[mem].sum(min_count=1)
+    a = float(lqs.active.loc[mem].sum())
+    expected = (a * ref).to_numpy(dtype=float)
+    lo, hi = poisson_lq_interval(c.to_numpy(dtype=float), expected, confidence=confidence)
+    for frame, vals in ((out.count, c.to_numpy()), (out.lq, c.to_numpy(dtype=float) / expected),
+                        (out.lo, lo), (out.hi, hi)):
+        frame.loc[code] = vals
+    out.active.loc[code] = a
+    if len(mem) < len(members):
+        out.notes.append(f"{len(members) - len(mem)} of {len(members)} member areas have no creative "
+                         "enterprise count or active-enterprise denominator and are left out.")
     return out
 
 
@@ -96,6 +107,12 @@ def published_indicators(framework: Framework, observations: Mapping[str, pd.Dat
     if vals is None:
         return None
     return indicator_table(framework, vals.drop_duplicates(["geo_code", "indicator_id"]))
+
+
+def census_wide(census: pd.DataFrame) -> pd.DataFrame:
+    """TS060 long ``[geo_code, industry_code, value]`` to wide (LAD x division code, ``_T`` the total)."""
+    c = census.assign(industry_code=census["industry_code"].astype(str))
+    return c.pivot_table(index="geo_code", columns="industry_code", values="value", aggfunc="sum")
 
 
 def census_divisions(census: pd.DataFrame | None, members: Sequence[str]) -> CensusDivisions | None:
@@ -111,8 +128,7 @@ def census_divisions(census: pd.DataFrame | None, members: Sequence[str]) -> Cen
     """
     if census is None or census.empty:
         return None
-    c = census.assign(industry_code=census["industry_code"].astype(str))
-    wide = c.pivot_table(index="geo_code", columns="industry_code", values="value", aggfunc="sum")
+    wide = census if "geo_code" not in census.columns else census_wide(census)
     mem = [m for m in members if m in wide.index]
     if not mem or "_T" not in wide.columns:
         return None
@@ -210,27 +226,28 @@ def neighbours(geometry: Any, members: Sequence[str], *, buffer_m: float = NEIGH
     return [str(c) for c in near["geo_code"]]
 
 
-def deprivation(indices: Mapping[str, pd.DataFrame], members: Sequence[str]) -> Deprivation | None:
-    """The place on its own nation's deprivation index (``indices``: dataset id -> its observations).
+def deprivation(indices: Mapping[str, tuple[str, str, pd.DataFrame]], members: Sequence[str]) -> Deprivation | None:
+    """The place on its own nation's deprivation index (``indices``: kind -> (dataset id, vintage, rows)).
 
     A single LAD gets its published rank (or, for indices without LAD ranks,
     the share of its small areas in the nation's most deprived 10%); a group
     gets how many members rank in the most deprived tenth of the nation's LADs.
     """
     from creative_clusters.errors import ClusterToolkitError
-    from creative_clusters.people.inclusion import DEPRIVATION_INDICES, imd_rank
+    from creative_clusters.people.inclusion import DEPRIVATION_KINDS, imd_rank
 
     nations = {str(m)[:1] for m in members}
     if len(nations) != 1:
         return None
     nation = nations.pop()
-    for ds, obs in indices.items():
-        prefix, label, measure = DEPRIVATION_INDICES[ds]
+    for kind, (ds, vintage, obs) in indices.items():
+        prefix, base, measure = DEPRIVATION_KINDS[kind]
         if prefix != nation:
             continue
+        label = f"{base} {vintage}".strip()
         if len(members) == 1:
             try:
-                r = imd_rank(obs, members[0], dataset=ds)
+                r = imd_rank(obs, members[0], kind=kind, dataset=ds, vintage=vintage)
             except ClusterToolkitError:  # the LAD is not on the index's boundaries: said in the pack
                 return Deprivation(index=label, dataset=ds)
             return Deprivation(index=label, dataset=ds, rank=r.get("rank"), of=r.get("of"),
@@ -243,3 +260,149 @@ def deprivation(indices: Mapping[str, pd.DataFrame], members: Sequence[str]) -> 
         return Deprivation(index=label, dataset=ds, of=n, members_ranked=len(got),
                            members_most_deprived_decile=int((got <= np.ceil(n / 10)).sum()))
     return None
+
+
+def focus_figure(term: str, activity: Any, class_counts: pd.DataFrame, lq: BusinessLQ, *, code: str,
+                 members: Sequence[str]) -> FocusFigure | None:
+    """Count, LQ and exact interval of a focus activity's SIC classes (``class_counts``: LAD x class).
+
+    The reference is England's count of those classes over the same active-enterprise base
+    as the sub-sector LQs (:class:`BusinessLQ`), so the figures are comparable.
+    """
+    cols = [c for c in activity.classes if c in class_counts.columns]
+    if not cols:
+        return None
+    lads = [c for c in lq.active.index if c in class_counts.index and str(c)[:3] in LAD_PREFIXES]
+    per_lad = class_counts.loc[lads, cols].sum(axis=1, min_count=1)
+    england = float(per_lad.sum())
+    ref_share = england / float(lq.active.loc[lads].sum())
+    mem = [m for m in members if m in class_counts.index]
+    if code in lq.active.index and code in class_counts.index:
+        mem = [code]
+    count = float(class_counts.loc[mem, cols].sum().sum()) if mem else np.nan
+    act = float(lq.active.loc[code]) if code in lq.active.index else np.nan
+    expected = act * ref_share
+    lo, hi = poisson_lq_interval(np.array([count]), np.array([expected]))
+    return FocusFigure(term=term, name=activity.name, classes=tuple(cols), subsector=activity.subsector,
+                       note=activity.note, count=count, england=england, lq=count / expected,
+                       lo=float(lo[0]), hi=float(hi[0]))
+
+
+def _pivot(rows: pd.DataFrame) -> pd.DataFrame:
+    """period x (measure, status) from tidy rows (first value wins), without pandas' pivot machinery."""
+    out: dict[tuple[str, str], dict[str, float]] = {}
+    for p, m, st, v in zip(rows["period"].astype(str), rows["measure"].astype(str), rows["status"].astype(str),
+                           rows["value"].to_numpy(dtype="float64"), strict=True):
+        out.setdefault((m, st), {}).setdefault(p, v)
+    return pd.DataFrame(out).sort_index() if out else pd.DataFrame()
+
+
+def demography_values(demography: pd.DataFrame, code: str, members: Sequence[str]) -> pd.DataFrame:
+    """Business demography of a place by period x (measure, status): published for ``code``, else
+    counts summed over members and rates weighted by active enterprises (exact for birth and death rates).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"geo_code": ["A", "B", "A", "B"], "period": ["2024"] * 4,
+    ...     "measure": ["active_enterprises"] * 2 + ["birth_rate_pct"] * 2, "status": [""] * 4,
+    ...     "value": [100.0, 300.0, 10.0, 14.0]})
+    >>> v = demography_values(d, "G", ["A", "B"])
+    >>> float(v[("active_enterprises", "")]["2024"]), float(v[("birth_rate_pct", "")]["2024"])
+    (400.0, 13.0)
+    """
+    d = demography[~demography["measure"].astype(str).str.endswith(("_lci95", "_uci95"))]
+    d = d.assign(status=d["status"].fillna("").astype(str))
+    own = d[d["geo_code"] == code]
+    if len(own):
+        return _pivot(own)
+    mem = d[d["geo_code"].isin(list(members))]
+    if mem.empty:
+        return pd.DataFrame()
+    act = mem[(mem["measure"] == "active_enterprises") & (mem["status"] == "")]
+    weight = {(g, str(p)): float(v) for g, p, v in zip(act["geo_code"], act["period"], act["value"], strict=True)}
+    sums: dict[tuple[str, str], dict[str, list[float]]] = {}
+    for g, p, m, st, v in zip(mem["geo_code"], mem["period"].astype(str), mem["measure"].astype(str),
+                              mem["status"], mem["value"].to_numpy(dtype="float64"), strict=True):
+        if np.isnan(v):
+            continue
+        rate = m.endswith("_pct")
+        w = weight.get((g, p), np.nan) if rate else 1.0
+        if np.isnan(w):
+            continue
+        acc = sums.setdefault((m, st), {}).setdefault(p, [0.0, 0.0])
+        acc[0] += v * w
+        acc[1] += w
+    out = {k: {p: (a / b if k[0].endswith("_pct") else a) for p, (a, b) in per.items() if b > 0}
+           for k, per in sums.items()}
+    return pd.DataFrame(out).sort_index() if out else pd.DataFrame()
+
+
+#: The peer rule, stated once (the pack's peer table and its methods both show it).
+PEER_RULE = ("Peers: the {k} {kind} most similar to {place} in size (log creative enterprises), creative "
+             "sub-sector mix (shares, standardised) and business density (log active enterprises of all industries "
+             "per km²), each block given equal weight, by Euclidean distance on standardised features "
+             "(0 = identical); same kind of place and same nation{london}.")
+_KIND_WORDS = {"lad": "local authorities", "cauth": "combined authorities", "rgn": "regions",
+               "ttwa": "travel-to-work areas", "custom": "local authorities"}
+
+
+def peer_pool(enterprises: pd.DataFrame, active: pd.Series, area_km2: pd.Series | None,
+              groups: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """Peer features (size, sub-sector shares, density) of places made of LADs (``code -> members``)."""
+    from creative_clusters.benchmarking.peers import peer_features
+
+    codes = list(groups)
+    rows, act, area = [], {}, {}
+    for c in codes:
+        mem = [m for m in groups[c] if m in enterprises.index]
+        if not mem:
+            continue
+        rows.append(enterprises.loc[mem].sum(min_count=1).rename(c))
+        act[c] = float(active.reindex(mem).sum())
+        area[c] = float(area_km2.reindex(mem).sum()) if area_km2 is not None else np.nan
+    if not rows:
+        return pd.DataFrame()
+    wide = pd.DataFrame(rows).astype(float)
+    dens = pd.Series(act) / pd.Series(area).where(pd.Series(area) > 0)
+    return peer_features(wide, dens)
+
+
+def choose_place_peers(pool: pd.DataFrame, code: str, *, kind: str, place_name: str, members: Sequence[str],
+                       k: int = 10, given: Sequence[str] | None = None, exclude_london: bool | None = None,
+                       method: str = "size_structure") -> PeerChoice:
+    """The place's ``k`` nearest peers of the same kind and nation (London left out unless the place
+    is in London or ``exclude_london=False``); ``given`` peers are used as named, with their distances."""
+    from creative_clusters.benchmarking.peers import peer_distances
+
+    in_london = any(str(m).startswith("E09") for m in members)
+    if exclude_london is None:
+        exclude_london = not in_london
+    nation = str(code)[:1] if kind != "custom" else str(members[0])[:1]
+    ok = [c for c in pool.index if c == code or (str(c)[:1] == nation and c not in members
+                                                 and not (exclude_london and str(c).startswith("E09")))]
+    feats = pool.loc[ok]
+    if "density" in feats.columns and not (feats.loc[code, "density"] > 0):
+        feats = feats.drop(columns="density")
+    try:
+        dist = peer_distances(feats, code, method=method)
+    except ParameterError:
+        dist = pd.Series(dtype=float)
+    if given:
+        chosen = [g for g in dict.fromkeys(given) if g != code]
+        unknown = [g for g in chosen if g not in pool.index]
+        if unknown:
+            raise ParameterError(f"peer code(s) {unknown} have no creative counts to compare; name "
+                                 f"{_KIND_WORDS.get(kind, 'places')} with data, e.g. E08000019")
+        rule = (f"Peers: named by the user ({len(chosen)}); distances on the features of the automatic rule "
+                "(size, sub-sector mix and business density, standardised; 0 = identical).")
+        return PeerChoice(chosen, {c: float(dist[c]) for c in chosen if c in dist.index}, rule, given=True,
+                          size={c: float(pool.loc[c, "size"]) for c in chosen})
+    order = sorted(dist.items(), key=lambda kv: (kv[1], kv[0]))[:k]
+    london = "" if in_london or kind not in ("lad", "custom") else (
+        ", London boroughs left out (ask for them with --peers include-london)" if exclude_london
+        else ", London boroughs included")
+    rule = PEER_RULE.format(k=len(order), kind=_KIND_WORDS.get(kind, "places"), place=place_name, london=london)
+    if method == "structure":
+        rule = rule.replace("in size (log creative enterprises), creative", "in creative")
+    return PeerChoice([c for c, _ in order], {c: float(d) for c, d in order}, rule,
+                      size={c: float(pool.loc[c, "size"]) for c, _ in order})

@@ -194,15 +194,24 @@ def test_xlsx_has_every_table_and_sources(pack):
 
     ctx, files = pack
     wb = load_workbook(files[".xlsx"])
-    assert wb.sheetnames[0] == "Summary" and wb.sheetnames[-1] == "Sources"
-    assert len(wb.sheetnames) == 2 + sum(len(s["tables"]) for s in ctx["sections"])
-    ws = wb[wb.sheetnames[1]]
+    assert wb.sheetnames[:2] == ["README", "Summary"] and wb.sheetnames[-1] == "Sources"
+    assert len(wb.sheetnames) == 3 + sum(len(s["tables"]) for s in ctx["sections"])
+    readme = " ".join(str(c.value) for c in wb["README"]["A"] if c.value)
+    assert "stored as fractions" in readme and "Sources" in readme
+    ws = wb[wb.sheetnames[2]]
     assert ws["A1"].value == ctx["sections"][0]["tables"][0]["title"]
     scale_ws = next(wb[n] for n in wb.sheetnames if n.startswith("2.1"))
     values = [c.value for c in scale_ws["B"]][3:]
     assert ctx["headline"][0]["raw"] in values  # the all-creative total is a number, not text
     src = [r[0].value for r in wb["Sources"].iter_rows(min_row=4) if r[0].value]
     assert "business_counts_2025" in src
+    # shares are fractions formatted as percentages; counts have separators and no decimals
+    share_col = [c for c in scale_ws[3] if c.value == "Share of England (%)"][0].column
+    share = scale_ws.cell(row=4, column=share_col)
+    assert share.number_format == "0.00%" and 0 <= share.value < 1
+    count = scale_ws.cell(row=4, column=2)
+    assert count.number_format == "#,##0"
+    assert scale_ws.freeze_panes == "A4"
 
 
 def test_same_inputs_give_byte_identical_html_and_xlsx(national, tmp_path):
@@ -266,11 +275,31 @@ def test_hooks_for_clusters_microclusters_and_workforce(national):
     ctx = build_context(inp)
     by = {s["id"]: s for s in ctx["sections"]}
     assert "Alphaville is a creative cluster under the Nesta co-location rule." in by["summary"]["sentences"]
-    assert {f["rule"] for f in by["summary"]["facts"]} >= {"detected cluster", "national microcluster"}
+    assert "Detected cluster" in {f["topic"] for f in by["summary"]["findings"]["strength"]}
     assert by["microclusters"]["sentences"][0] == (
-        "Alphaville contains 1 creative microcluster with 120 firms between them; the largest ranks 12th of "
-        "700 nationally.")
+        "Alphaville contains 1 creative microcluster with 120 firms; the largest ranks 12th of the 700 "
+        "microclusters in the warehouse, whose firm file may not cover the whole country.")
     assert by["connections"]["sentences"] == [
         "Alphaville belongs to the corridor of Alphaville (2 clustered local authorities)."]
     assert "Synthetic workforce sentence." in by["workforce"]["sentences"]
     assert not any("creative_clusters.people" in m for m in by["workforce"]["missing"])
+
+
+def test_all_reports_every_failure_and_writes_the_rest(national, tmp_path, monkeypatch):
+    import pytest
+
+    from creative_clusters.workflows import evidence as E
+
+    real = E._one
+    codes = E.level_codes(national, "lad")[:3]
+
+    def flaky(code, *args):
+        if code == codes[1]:
+            raise KeyError("boom")
+        return real(code, *args)
+
+    monkeypatch.setattr(E, "_one", flaky)
+    with pytest.raises(E.PackBatchError) as err:
+        E.build_all(out=tmp_path, formats=("xlsx",), workers=1, national=national, limit=3)
+    assert set(err.value.failures) == {codes[1]} and "KeyError" in str(err.value)
+    assert "1 of 3 packs failed (2 written)" in str(err.value) and len(err.value.paths) == 2

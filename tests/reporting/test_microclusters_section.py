@@ -55,11 +55,13 @@ def test_only_qualifying_microclusters_are_listed_with_readable_labels_and_a_map
         {"microcluster_id": ["MC1", "MC2", "MC3"], "n_firms": [80, 200, 40]},
         geometry=[Point(centre.x + dx, centre.y).buffer(300) for dx in (-1500, 0, 1500)], crs="EPSG:27700")
     sec = _section(build_context(inp), "microclusters")
+    # no coverage recorded for the firm file: a rank among the warehouse's microclusters, never "nationally"
     assert sec["sentences"][0] == ("Alphaville contains 2 creative microclusters with 280 firms between them; "
-                                   "the largest ranks 1st of 4 nationally.")
+                                   "the largest ranks 1st of the 4 microclusters in the warehouse, whose firm "
+                                   "file may not cover the whole country.")
     assert "1 smaller group" in sec["sentences"][1]
     t = sec["tables"][0]
-    assert t["columns"][:4] == ["Microcluster", "Firms", "National rank (by firms)", "Dominant sub-sector"]
+    assert t["columns"][:4] == ["Microcluster", "Firms", "Rank in the warehouse (by firms)", "Dominant sub-sector"]
     assert {"Area (km²)", "Density (firms/km²)", "Stability", "Inside an area-level cluster",
             "Top postcode share (%)"} <= set(t["columns"])
     assert [r[0] for r in t["rows"]] == ["MC2", "MC1"]            # MC3 (40 firms) set aside

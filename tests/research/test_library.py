@@ -151,3 +151,13 @@ def test_pack_shows_no_verified_link_instead_of_a_wrong_one():
     assert link_text(by_id["frontier2022_growth_potential"]) == NO_LINK == "no verified link"
     assert link_text(by_id["rsa2024_creative_corridors"]).startswith("https://thersa.org/")
     assert by_id["dcms2023_sector_vision"].to_dict()["link_text"] == NO_LINK
+
+
+def test_pack_status_never_says_verified_beside_no_link():
+    from creative_clusters.research.library import NO_LINK, citation_status, load_library
+
+    for e in load_library():
+        status = citation_status(e)
+        link = e.url or NO_LINK
+        assert not (status.startswith("verified") and link == NO_LINK), e.id
+        assert ("verified" in status) == bool(e.verified), e.id

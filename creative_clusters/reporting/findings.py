@@ -1,0 +1,177 @@
+"""Findings: what the pack claims, each with its numbers, uncertainty, comparison, source and "so what".
+
+Sections hand their statistics to :func:`findings`, which turns them into
+typed :class:`Finding` objects, **gated by uncertainty** and ranked by
+salience. The gates (one place, stated in the pack's methods):
+
+- A claim of specialisation (a location quotient above 1) is a *strength*
+  only when its 95% interval lies wholly above 1 **and** it rests on at least
+  :data:`MIN_STRENGTH_COUNT` units; below-average concentration is a
+  *weakness* only when the interval lies wholly below 1 on the same count.
+  Otherwise the finding is *inconclusive* and says why (the interval includes
+  1, or the count is too small to tell).
+- A zero count never makes a strength or a rank (UK Business Counts round to
+  5, so 0 means 0 to 2).
+- A percentile is a strength at the 80th or above among at least 30 places,
+  a weakness at the 20th or below, and never for a count under
+  :data:`MIN_STRENGTH_COUNT` (two universities are not a strength).
+- A detected cluster is a strength; growth against the UK is context (no
+  interval is available for it).
+
+Salience orders findings within a kind: the size of the effect (distance of
+the LQ from 1 on a log scale, or of the percentile from the median), whether
+the interval excludes the comparison, and the count behind it.
+
+Examples
+--------
+>>> f = specialisation_finding("X", "Crafts", lq=1.47, lo=0.90, hi=2.28, count=20, source="business_counts_2025")
+>>> f.kind, "includes 1" in f.claim
+('inconclusive', True)
+>>> specialisation_finding("X", "Crafts", lq=1.9, lo=1.5, hi=2.3, count=120, source="s").kind
+'strength'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from creative_clusters.reporting.sentences import fmt_int, fmt_num, ordinal
+
+__all__ = ["MIN_STRENGTH_COUNT", "Finding", "cluster_finding", "percentile_finding", "rank_findings",
+           "specialisation_finding"]
+
+#: Fewest units (enterprises, providers, ...) behind any strength or weakness.
+MIN_STRENGTH_COUNT = 10
+#: Percentile thresholds for a strength / weakness, and the fewest places ranked.
+STRONG_PCT, WEAK_PCT, MIN_PLACES = 80.0, 20.0, 30
+
+KINDS = ("strength", "weakness", "inconclusive", "context")
+
+
+@dataclass
+class Finding:
+    """One claim of the pack.
+
+    Attributes
+    ----------
+    kind : str
+        ``strength``, ``weakness``, ``inconclusive`` or ``context``.
+    topic : str
+        What it is about (e.g. "Crafts specialisation").
+    claim : str
+        The sentence shown (short form; sections give the detail).
+    numbers : dict
+        The figures behind it (value, interval, count, percentile...).
+    uncertainty : str
+        The interval or reliability note, in words.
+    comparison : str
+        What it is compared with.
+    source : str
+        Dataset id(s).
+    so_what : str
+        What it means for a bid.
+    salience : float
+        Larger = more important (for ordering).
+    """
+
+    kind: str
+    topic: str
+    claim: str
+    numbers: dict[str, float] = field(default_factory=dict)
+    uncertainty: str = ""
+    comparison: str = ""
+    source: str = ""
+    so_what: str = ""
+    salience: float = 0.0
+    section: str = ""
+
+    def as_row(self) -> list[str]:
+        """The finding as a table row: kind, claim, uncertainty, comparison, source, so what."""
+        return [self.kind.capitalize(), self.claim, self.uncertainty, self.comparison, self.source, self.so_what]
+
+
+def _nan(x: float | None) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def specialisation_finding(place: str, what: str, *, lq: float, lo: float, hi: float, count: float,
+                           source: str, area: str = "England") -> Finding:
+    """A business LQ as a gated finding (see module docstring)."""
+    nums = {"lq": lq, "lo": lo, "hi": hi, "count": count}
+    unc = f"95% interval {fmt_num(lo)} to {fmt_num(hi)}, on {fmt_int(count)} enterprises"
+    comp = f"{area} = 1"
+    sal = abs(math.log(lq)) if lq and lq > 0 else 0.0
+    if _nan(lq) or _nan(count):
+        return Finding("context", f"{what} concentration", "", nums, unc, comp, source)
+    if count < MIN_STRENGTH_COUNT:
+        zero = ", which in the source can mean 0 to 2 firms" if count == 0 else ""
+        return Finding("inconclusive", f"{what} concentration",
+                       f"{what}: too few enterprises ({fmt_int(count)}{zero}) to tell whether {place} is "
+                       f"specialised (LQ {fmt_num(lq)}).", nums, unc, comp, source,
+                       "Do not cite this as a strength; show firm-level evidence instead.", sal * 0.1)
+    if lo > 1:
+        return Finding("strength", f"{what} specialisation",
+                       f"{what}: {fmt_num(lq)} times England's concentration (95% interval {fmt_num(lo)} to "
+                       f"{fmt_num(hi)}; {fmt_int(count)} enterprises).", nums, unc, comp, source,
+                       "A distinctive specialisation the panel can verify; lead with it.", 1.0 + sal)
+    if hi < 1:
+        return Finding("weakness", f"{what} concentration",
+                       f"{what}: {fmt_num(lq)} times England's concentration (95% interval {fmt_num(lo)} to "
+                       f"{fmt_num(hi)}; {fmt_int(count)} enterprises), below the England level.", nums, unc, comp,
+                       source, "Below the national level: frame it as a gap the cluster would close, "
+                       "or leave it out of the case for distinctiveness.", 0.5 + sal)
+    return Finding("inconclusive", f"{what} concentration",
+                   f"{what}: LQ {fmt_num(lq)}, but the 95% interval ({fmt_num(lo)} to {fmt_num(hi)}) includes 1, "
+                   f"so the data cannot tell whether {place} is more or less concentrated than {area}.",
+                   nums, unc, comp, source, "Not evidence of specialisation; do not claim it.", sal * 0.5)
+
+
+def percentile_finding(place: str, label: str, *, pct: float, n: int, value: float, unit: str,
+                       additive: bool, source: str, direction: str = "higher") -> Finding | None:
+    """A benchmark percentile as a gated finding (``None`` when it is unremarkable)."""
+    nums = {"percentile": pct, "places": float(n), "value": value}
+    if _nan(pct) or n < MIN_PLACES:
+        return None
+    if additive and (_nan(value) or value < MIN_STRENGTH_COUNT):
+        return None  # a count of 2 universities is not a strength, whatever its percentile
+    better = "" if direction == "higher" else " (lower is better)"
+    if pct >= STRONG_PCT:
+        kind, so = "strength", "Among the best-placed areas on this measure; usable as supporting evidence."
+    elif pct <= WEAK_PCT:
+        kind, so = "weakness", "A constraint to acknowledge and address in the bid's plan."
+    else:
+        return None
+    return Finding(kind, label, f"{label}{better}: {ordinal(round(pct))} percentile of {n} local authorities "
+                   "(100 = best).", nums, "a rank among areas, no sampling interval", f"{n} areas with data",
+                   source, so, abs(pct - 50) / 50)
+
+
+def cluster_finding(place: str, methods: list[str], source: str = "creative_enterprises_sic") -> Finding | None:
+    """The place is flagged as a cluster by one or more detection methods."""
+    if not methods:
+        return None
+    names = " and ".join(methods)
+    return Finding("strength", "Detected cluster", f"Detected as a creative cluster under the {names}.",
+                   {"methods": float(len(methods))}, "rules applied to all English local authorities",
+                   "every English local authority", source,
+                   "Independent methods agree the place is a cluster: cite the method.", 3.0 + 0.2 * len(methods))
+
+
+def rank_findings(findings: list[Finding]) -> dict[str, list[Finding]]:
+    """Group by kind, most salient first; empty claims dropped.
+
+    Examples
+    --------
+    >>> a = Finding("strength", "a", "A.", salience=1.0)
+    >>> b = Finding("strength", "b", "B.", salience=2.0)
+    >>> [f.topic for f in rank_findings([a, b])["strength"]]
+    ['b', 'a']
+    """
+    out: dict[str, list[Finding]] = {k: [] for k in KINDS}
+    seen = set()
+    for f in sorted(findings, key=lambda f: -f.salience):
+        if f.claim and f.claim not in seen:
+            seen.add(f.claim)
+            out.setdefault(f.kind, []).append(f)
+    return out
