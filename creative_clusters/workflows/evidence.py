@@ -115,6 +115,8 @@ class NationalData:
     active_first: pd.Series | None = None
     lq: Any = None
     peer_pools: dict[str, pd.DataFrame] = field(default_factory=dict)
+    peer_groups: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    group_rows: dict[str, Any] = field(default_factory=dict)
 
 
 def _obs(wh: Any, dataset: str, **filters: Any) -> pd.DataFrame | None:
@@ -566,7 +568,13 @@ _PEER_TOKENS = {"include-london": False, "exclude-london": True}
 
 
 def _peer_groups(nd: NationalData, kind: str) -> dict[str, list[str]]:
-    """Every place of ``kind`` as its member LADs (the same membership rules as the packs)."""
+    """Every place of ``kind`` as its member LADs (the same membership rules as the packs; kept on ``nd``)."""
+    if kind not in nd.peer_groups:
+        nd.peer_groups[kind] = _peer_groups_uncached(nd, kind)
+    return nd.peer_groups[kind]
+
+
+def _peer_groups_uncached(nd: NationalData, kind: str) -> dict[str, list[str]]:
     if nd.enterprises is None:
         return {}
     lads = [str(c) for c in nd.enterprises.index]
@@ -697,7 +705,9 @@ def _place_stats(nd: NationalData, place: PlaceInfo, choice: Any = None) -> dict
             if p not in vals.index and p in groups:
                 if lq is not None:
                     lq = with_group(lq, p, groups[p])
-                rows.append(_group_row(nd, p, kind or "custom", groups[p], lq)[0])
+                if p not in nd.group_rows:  # a peer's row is the same in every pack: computed once
+                    nd.group_rows[p] = _group_row(nd, p, kind or "custom", groups[p], lq)[0]
+                rows.append(nd.group_rows[p])
     extra = pd.DataFrame(rows) if rows else None
     near = neighbours(nd.geometry, place.members) if nd.geometry is not None else None
     dep = deprivation(nd.deprivation, place.members) if nd.deprivation else None

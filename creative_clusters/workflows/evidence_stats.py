@@ -83,21 +83,23 @@ def with_group(lqs: BusinessLQ, code: str, members: Sequence[str], *, confidence
     mem = [m for m in members if m in lqs.count.index]
     if code in lqs.count.index or not mem:
         return lqs
-    out = BusinessLQ(count=lqs.count.copy(), lq=lqs.lq.copy(), lo=lqs.lo.copy(), hi=lqs.hi.copy(),
-                     active=lqs.active.copy(), reference_share=lqs.reference_share, notes=list(lqs.notes))
-    ref = lqs.reference_share
     c = lqs.count.loc[mem].sum(min_count=1)
     a = float(lqs.active.loc[mem].sum())
-    expected = (a * ref).to_numpy(dtype=float)
-    lo, hi = poisson_lq_interval(c.to_numpy(dtype=float), expected, confidence=confidence)
-    for frame, vals in ((out.count, c.to_numpy()), (out.lq, c.to_numpy(dtype=float) / expected),
-                        (out.lo, lo), (out.hi, hi)):
-        frame.loc[code] = vals
-    out.active.loc[code] = a
+    expected = (a * lqs.reference_share).to_numpy(dtype=float)
+    counts = c.to_numpy(dtype=float)
+    lo, hi = poisson_lq_interval(counts, expected, confidence=confidence)
+    cols = lqs.count.columns
+
+    def add(frame: pd.DataFrame, vals: Any) -> pd.DataFrame:
+        return pd.concat([frame, pd.DataFrame([vals], index=[code], columns=cols)])
+
+    notes = list(lqs.notes)
     if len(mem) < len(members):
-        out.notes.append(f"{len(members) - len(mem)} of {len(members)} member areas have no creative "
-                         "enterprise count or active-enterprise denominator and are left out.")
-    return out
+        notes.append(f"{len(members) - len(mem)} of {len(members)} member areas have no creative "
+                     "enterprise count or active-enterprise denominator and are left out.")
+    return BusinessLQ(count=add(lqs.count, counts), lq=add(lqs.lq, counts / expected), lo=add(lqs.lo, lo),
+                      hi=add(lqs.hi, hi), active=pd.concat([lqs.active, pd.Series({code: a})]),
+                      reference_share=lqs.reference_share, notes=notes)
 
 
 def published_indicators(framework: Framework, observations: Mapping[str, pd.DataFrame]) -> pd.DataFrame | None:
