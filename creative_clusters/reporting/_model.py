@@ -11,8 +11,19 @@ import pandas as pd
 from creative_clusters.benchmarking.framework import Framework
 from creative_clusters.classifications import dcms
 
-__all__ = ["DIVISION_TITLES", "common_name", "SECTION_TITLES", "SUBSECTOR_NAMES", "BusinessLQ", "CensusDivisions", "Deprivation", "FocusFigure", "PeerChoice", "EvidenceInputs",
-           "PlaceInfo"]
+__all__ = [
+    "DIVISION_TITLES",
+    "SECTION_TITLES",
+    "SUBSECTOR_NAMES",
+    "BusinessLQ",
+    "CensusDivisions",
+    "Deprivation",
+    "EvidenceInputs",
+    "FocusFigure",
+    "PeerChoice",
+    "PlaceInfo",
+    "common_name",
+]
 
 SECTION_TITLES = {
     "summary": "Summary",

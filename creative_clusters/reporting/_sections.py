@@ -10,17 +10,16 @@ import pandas as pd
 from creative_clusters import kinds
 from creative_clusters.benchmarking.percentiles import percentiles, sensitivity
 from creative_clusters.reporting import figures as figs
-from creative_clusters.reporting.findings import MIN_STRENGTH_COUNT
 from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
     SUBSECTOR_NAMES,
-    UK,
     EvidenceInputs,
     PlaceInfo,
     _finish,
     _section,
     _table,
 )
+from creative_clusters.reporting.findings import MIN_STRENGTH_COUNT
 
 
 # ------------------------------------------------------------------ data prep
@@ -209,7 +208,8 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: dict[str, Any]) ->
     # gated as the findings are: specialised only when the interval lies above 1 on at least 10 enterprises
     spec = sorted([(r[0], r[1]) for r in fig_rows if not np.isnan(r[1]) and r[2] > 1 and r[4] >= MIN_STRENGTH_COUNT],
                   key=lambda t: -t[1])
-    unsure = [r[0] for r in fig_rows if not np.isnan(r[1]) and r[1] > 1 and not (r[2] > 1 and r[4] >= MIN_STRENGTH_COUNT)]
+    unsure = [r[0] for r in fig_rows
+              if not np.isnan(r[1]) and r[1] > 1 and not (r[2] > 1 and r[4] >= MIN_STRENGTH_COUNT)]
     if fig_rows and not np.isnan(fig_rows[0][1]):
         sec["sentences"].append(S.subsector_lq_sentence(place.name, [a for a, _ in spec], [b for _, b in spec],
                                                         unsure=unsure))

@@ -31,10 +31,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters.benchmarking.peers import business_density, choose_peers, peer_features
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ParameterError
-from creative_clusters import kinds
 from creative_clusters.kinds import vintage_key
 from creative_clusters.reporting import findings as F
 from creative_clusters.reporting import sentences as S
@@ -44,8 +44,8 @@ from creative_clusters.reporting._model import (
     EvidenceInputs,
     PlaceInfo,
     _finish,
-    common_name,
     _section,
+    common_name,
 )
 from creative_clusters.reporting._sections import (
     _active_latest,
@@ -217,14 +217,16 @@ def _headline(st: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     if st.get("creative_enterprises") is not None:
         out.append({"label": "Creative enterprises (March 2025)", "value": S.fmt_int(st["creative_enterprises"]),
-                    "raw": float(st["creative_enterprises"]), "note": "UK Business Counts, rounded to 5", "format": "int"})
+                    "raw": float(st["creative_enterprises"]), "note": "UK Business Counts, rounded to 5",
+                    "format": "int"})
         out.append({"label": "Share of England's creative enterprises",
                     "value": S.fmt_pct(st["share_england"], 2), "raw": float(st["share_england"]), "note": "",
                     "format": "pct2"})
     la = st.get("lq_all") or {}
     if la.get("lq") is not None and not np.isnan(la["lq"]):
         out.append({"label": "Creative business location quotient", "value": S.fmt_num(la["lq"]),
-                    "raw": float(la["lq"]), "format": "num2", "note": f"95% interval {S.fmt_num(la['lo'])} to {S.fmt_num(la['hi'])}"})
+                    "raw": float(la["lq"]), "format": "num2",
+                    "note": f"95% interval {S.fmt_num(la['lo'])} to {S.fmt_num(la['hi'])}"})
     rank, n = st.get("rank_all", (None, 0))
     if rank:
         out.append({"label": "Rank among English local authorities", "value": f"{S.ordinal(rank)} of {n}",

@@ -151,8 +151,10 @@ def _write_readme(ws, ctx: dict[str, Any], sheets: list[str]) -> None:
         + (f"; {len(ctx['place']['members'])} local authorities: "
            + ", ".join(ctx["place"].get("member_names", ctx["place"]["members"]))
            if len(ctx["place"]["members"]) > 1 else ""),
-        f"Creative industries definition: {ctx['definitions_version']}; benchmark framework {ctx['framework_version']}.",
-        *([f"Built {ctx['build_date']} by {ctx.get('generator', 'creative-clusters')}."] if ctx.get("build_date") else []),
+        f"Creative industries definition: {ctx['definitions_version']}; "
+        f"benchmark framework {ctx['framework_version']}.",
+        *([f"Built {ctx['build_date']} by {ctx.get('generator', 'creative-clusters')}."]
+          if ctx.get("build_date") else []),
         "",
         "How to read this workbook",
         "One sheet per table of the evidence pack, numbered as in the pack (2.1 = section 2, first table).",

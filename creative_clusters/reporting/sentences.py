@@ -6,9 +6,8 @@ given. Missing numbers give ``""`` (the caller leaves the sentence out).
 
 from __future__ import annotations
 
-import re
-
 import math
+import re
 
 __all__ = [
     "anchors_sentence",
@@ -190,9 +189,11 @@ def subsector_lq_sentence(place: str, names: list[str], lqs: list[float], unsure
     Examples
     --------
     >>> subsector_lq_sentence("X", ["Publishing", "Crafts"], [1.82, 1.2])
-    'X is more specialised than England in 2 creative sub-sectors, with 95% intervals above 1: Publishing (LQ 1.82), Crafts (LQ 1.20).'
+    'X is more specialised than England in 2 creative sub-sectors, with 95% intervals above 1: Publishing (LQ 1.82),
+    Crafts (LQ 1.20).'
     >>> subsector_lq_sentence("X", [], [], unsure=["Architecture"])
-    'No creative sub-sector in X is more concentrated than in England beyond doubt: Architecture has a location quotient above 1, but its interval includes 1 or its count is too small.'
+    'No creative sub-sector in X is more concentrated than in England beyond doubt: Architecture has a location
+    quotient above 1, but its interval includes 1 or its count is too small.'
     >>> subsector_lq_sentence("X", [], [])
     'No creative sub-sector in X has a business location quotient above 1.'
     """
@@ -363,11 +364,14 @@ def microclusters_sentence(place: str, n: int, n_firms: float | None = None,
     Examples
     --------
     >>> microclusters_sentence("Sheffield", 3, 1200, 14, 700, coverage_known=True)
-    'Sheffield contains 3 creative microclusters with 1,200 firms between them; the largest ranks 14th of 700 nationally.'
+    'Sheffield contains 3 creative microclusters with 1,200 firms between them; the largest ranks 14th of 700
+    nationally.'
     >>> microclusters_sentence("Sheffield", 1, 120, 1, 10)
-    'Sheffield contains 1 creative microcluster with 120 firms; the largest ranks 1st of the 10 microclusters in the warehouse, whose firm file may not cover the whole country.'
+    'Sheffield contains 1 creative microcluster with 120 firms; the largest ranks 1st of the 10 microclusters in the
+    warehouse, whose firm file may not cover the whole country.'
     >>> microclusters_sentence("X", 0)
-    'No creative microcluster was found in X in the firm data loaded; the warehouse does not record which areas that firm file covers, so X may simply not be covered.'
+    'No creative microcluster was found in X in the firm data loaded; the warehouse does not record which areas that
+    firm file covers, so X may simply not be covered.'
     """
     if n == 0:
         if coverage_known:
@@ -449,7 +453,8 @@ def clusters_summary_sentence(place: str, yes: list[str], no: list[str]) -> str:
     Examples
     --------
     >>> clusters_summary_sentence("X", ["Nesta co-location rule"], ["US Cluster Mapping rule", "hot-spot analysis"])
-    'X is a creative cluster under the Nesta co-location rule, but not under the US Cluster Mapping rule or the hot-spot analysis.'
+    'X is a creative cluster under the Nesta co-location rule, but not under the US Cluster Mapping rule or the
+    hot-spot analysis.'
     >>> clusters_summary_sentence("X", [], ["rule A", "rule B"])
     'None of the 2 detection methods (rule A and rule B) finds a creative cluster in X.'
     """
@@ -503,7 +508,8 @@ def deprivation_sentence(place: str, index: str, rank: int | None = None, of: in
     Examples
     --------
     >>> deprivation_sentence("Middlesbrough", "English Indices of Deprivation 2025 (IMD)", rank=1, of=296)
-    'On the English Indices of Deprivation 2025 (IMD), Middlesbrough ranks 1st of 296 local authorities (1 = most deprived).'
+    'On the English Indices of Deprivation 2025 (IMD), Middlesbrough ranks 1st of 296 local authorities (1 = most
+    deprived).'
     >>> deprivation_sentence("G", "IMD", k=0, n=10, of=296)
     'On the IMD, none of the 10 local authorities in G is among the most deprived tenth of the 296.'
     """
@@ -533,9 +539,11 @@ def bid_case_sentence(place: str, strengths: list[str], weaknesses: list[str], i
     Examples
     --------
     >>> bid_case_sentence("X", ["Crafts specialisation"], [], ["Design concentration"])
-    'For a bid, the evidence supports crafts specialisation; design concentration is inconclusive on these data and should not be claimed.'
+    'For a bid, the evidence supports crafts specialisation; design concentration is inconclusive on these data and
+    should not be claimed.'
     >>> bid_case_sentence("X", [], ["All creative industries concentration"], [])
-    'For a bid, no strength of X passes the evidence gates; the data show all creative industries concentration below the England level, so the case must rest on ambition and evidence beyond these statistics.'
+    'For a bid, no strength of X passes the evidence gates; the data show all creative industries concentration below
+    the England level, so the case must rest on ambition and evidence beyond these statistics.'
     """
     if strengths:
         s = f"For a bid, the evidence supports {_listing(strengths)}"
@@ -565,7 +573,8 @@ def members_sentence(label: str, names: list[str], geo_type: str = "custom") -> 
     Examples
     --------
     >>> members_sentence("Sheffield travel-to-work area", ["Sheffield", "Rotherham"], "ttwa")
-    'Sheffield travel-to-work area is made of 2 local authorities: Rotherham and Sheffield (each local authority assigned to the 2011 travel-to-work area that holds most of its small areas).'
+    'Sheffield travel-to-work area is made of 2 local authorities: Rotherham and Sheffield (each local authority
+    assigned to the 2011 travel-to-work area that holds most of its small areas).'
     """
     rule = MEMBER_RULES.get(geo_type, MEMBER_RULES["custom"])
     shown = sorted(names)

@@ -54,10 +54,10 @@ from creative_clusters.workflows._notes import with_notes
 from creative_clusters.workflows.evidence_stats import (
     business_lq,
     census_divisions,
-    deprivation,
     census_wide,
     choose_place_peers,
     demography_values,
+    deprivation,
     focus_figure,
     neighbours,
     peer_pool,
@@ -66,8 +66,20 @@ from creative_clusters.workflows.evidence_stats import (
     with_group,
 )
 
-__all__ = ["FORMATS", "NationalData", "PackBatchError", "lint_codes", "build_all", "build_pack", "gather_inputs", "level_codes", "load_national",
-           "place_chain", "resolve_evidence_place", "write_pack"]
+__all__ = [
+    "FORMATS",
+    "NationalData",
+    "PackBatchError",
+    "build_all",
+    "build_pack",
+    "gather_inputs",
+    "level_codes",
+    "lint_codes",
+    "load_national",
+    "place_chain",
+    "resolve_evidence_place",
+    "write_pack",
+]
 
 FORMATS = ("html", "pdf", "docx", "xlsx")
 #: The dataset kinds the packs read (the catalogue serves the latest dataset of each).
@@ -966,7 +978,7 @@ def build_all(*, level: str = "lad", home: str | os.PathLike[str] | None = None,
         for i, c in enumerate(codes, 1):
             try:
                 paths += [Path(p) for p in _one(c, str(out), tuple(formats), build_date)]
-            except Exception as exc:  # noqa: BLE001 - every failure is reported in PackBatchError
+            except Exception as exc:
                 failures[c] = _reason(exc)
             if progress:
                 progress(i, len(codes), c)
@@ -981,7 +993,7 @@ def build_all(*, level: str = "lad", home: str | os.PathLike[str] | None = None,
             for i, f in enumerate(as_completed(futs), 1):
                 try:
                     paths += [Path(p) for p in f.result()]
-                except Exception as exc:  # noqa: BLE001 - every failure is reported in PackBatchError
+                except Exception as exc:
                     failures[futs[f]] = _reason(exc)
                 if progress:
                     progress(i, len(codes), futs[f])

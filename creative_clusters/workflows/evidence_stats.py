@@ -32,7 +32,9 @@ from creative_clusters.errors import ParameterError
 from creative_clusters.indicators.lq import location_quotient, poisson_lq_interval
 from creative_clusters.reporting._model import BusinessLQ, CensusDivisions, Deprivation, FocusFigure, PeerChoice
 
-__all__ = ["PEER_RULE", "choose_place_peers", "peer_pool", "business_lq", "census_divisions", "census_wide", "demography_values", "with_group", "deprivation", "focus_figure", "neighbours", "place_indicator_row", "published_indicators"]
+__all__ = ["PEER_RULE", "business_lq", "census_divisions", "census_wide", "choose_place_peers", "demography_values",
+           "deprivation", "focus_figure", "neighbours", "peer_pool", "place_indicator_row", "published_indicators",
+           "with_group"]
 
 #: Two areas are neighbours when their boundaries come within this distance (metres): the
 #: simplified boundaries leave gaps across rivers (474 m between Plymouth and Cornwall on the Tamar).

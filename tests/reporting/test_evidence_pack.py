@@ -206,7 +206,7 @@ def test_xlsx_has_every_table_and_sources(pack):
     src = [r[0].value for r in wb["Sources"].iter_rows(min_row=4) if r[0].value]
     assert "business_counts_2025" in src
     # shares are fractions formatted as percentages; counts have separators and no decimals
-    share_col = [c for c in scale_ws[3] if c.value == "Share of England (%)"][0].column
+    share_col = next(c for c in scale_ws[3] if c.value == "Share of England (%)").column
     share = scale_ws.cell(row=4, column=share_col)
     assert share.number_format == "0.00%" and 0 <= share.value < 1
     count = scale_ws.cell(row=4, column=2)
