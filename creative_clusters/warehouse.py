@@ -133,9 +133,14 @@ class Warehouse:
         """Run SQL with bound parameters and return a DataFrame."""
         return self.con.execute(sql, params or []).df()
 
+    def _count(self, sql: str, params: list[Any] | None = None) -> int:
+        """The one integer a ``SELECT count(*) ...`` query returns."""
+        row = self.con.execute(sql, params or []).fetchone()
+        return int(row[0]) if row is not None else 0
+
     def is_empty(self) -> bool:
         """True when no dataset has been imported."""
-        return int(self.con.execute("SELECT count(*) FROM catalogue").fetchone()[0]) == 0
+        return self._count("SELECT count(*) FROM catalogue") == 0
 
     def datasets(self) -> pd.DataFrame:
         """The catalogue, one row per dataset."""
@@ -272,10 +277,9 @@ class Warehouse:
     def table(self, name: str) -> pd.DataFrame:
         """A reference table by name (e.g. ``"lad_lookup"``)."""
         self._check_name(name)
-        exists = self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-            [f"ref_{name}"],
-        ).fetchone()[0]
+        exists = self._count(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [f"ref_{name}"]
+        )
         if not exists:
             raise WarehouseError(
                 f"reference table {name!r} is not in the warehouse at {self.path}; "
@@ -287,10 +291,7 @@ class Warehouse:
         """True when reference table ``name`` exists."""
         self._check_name(name)
         return bool(
-            self.con.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-                [f"ref_{name}"],
-            ).fetchone()[0]
+            self._count("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [f"ref_{name}"])
         )
 
     def geometry_path(self, name: str) -> Path:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -293,7 +294,7 @@ def sensitivity(
         scen.append((f"random weights {k + 1}", w))
     pct, dim_of, dims = _prepare(values, framework)
     pos = values.index.get_loc(place)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, w in scen:
         dw_map, iw_map = weights_vector(framework, w)
         iw = np.array([iw_map[i.id] for i in framework.indicators], dtype=float)

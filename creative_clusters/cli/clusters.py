@@ -87,7 +87,7 @@ _SHOW_TRAJECTORY = ["geo_code", "geo_name", "nation", "businesses", "trajectory"
                     "relative_cagr_pp", "business_lq", "lq_year", "outlier_flag"]
 
 
-def _load(home, level, measure, subsector, year, method, min_size, seed, weights, travel=None):  # type: ignore[no-untyped-def]
+def _load(home, level, measure, subsector, year, method, min_size, seed, weights, travel=None):
     from creative_clusters.warehouse import Warehouse
     from creative_clusters.workflows import areas
 
@@ -116,7 +116,7 @@ def _load(home, level, measure, subsector, year, method, min_size, seed, weights
     return result, det, meta, geometry
 
 
-def _load_trajectory(wh, level, subsector, year, travel=None):  # type: ignore[no-untyped-def]
+def _load_trajectory(wh, level, subsector, year, travel=None):
     """Trajectory classes of every UK place of ``level`` in ``year`` (from workflows.trajectory)."""
     from creative_clusters.errors import ParameterError
     from creative_clusters.workflows import areas
@@ -143,7 +143,7 @@ def _fmt(v: object) -> str:
     return str(v)
 
 
-def _print(frame, as_json: bool, as_csv: bool, *, title: str = "") -> None:  # type: ignore[no-untyped-def]
+def _print(frame, as_json: bool, as_csv: bool, *, title: str = "") -> None:
     if as_json:
         echo_json(frame.to_dict("records"))
     elif as_csv:

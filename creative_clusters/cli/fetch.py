@@ -6,21 +6,32 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from creative_clusters.cli._common import HomeOption, handle_errors
 from creative_clusters.errors import DataSourceError, ParameterError
 
+#: Keyword arguments of nomis.fetch_table that a --dim must not override.
+_RESERVED = frozenset(
+    {"dataset", "geography", "industry", "date", "measures", "client", "cache", "page_size", "uid",
+     "max_retries", "sleep"}
+)
 
-def _parse_dims(items: list[str] | None) -> dict[str, str]:
-    dims: dict[str, str] = {}
+
+def _parse_dims(items: list[str] | None) -> dict[str, Any]:
+    dims: dict[str, Any] = {}
     for item in items or []:
         name, sep, value = item.partition("=")
         if not sep or not name.strip() or not value.strip():
             raise ParameterError(
                 f"--dim {item!r} is not NAME=VALUE; e.g. --dim employment_sizeband=0,10"
+            )
+        if name.strip().lower() in _RESERVED:
+            raise ParameterError(
+                f"--dim {item!r}: {name.strip()!r} is set by its own option, not by --dim "
+                "(use -g/--industry/--date for geography, industry and date)"
             )
         dims[name.strip()] = value.strip()
     return dims

@@ -46,13 +46,14 @@ def load_esda() -> Any:
         import esda
 
         return esda
-    old = numba.config.DISABLE_JIT
-    numba.config.DISABLE_JIT = True
+    config: Any = numba.config  # DISABLE_JIT is set at run time, not declared
+    old = config.DISABLE_JIT
+    config.DISABLE_JIT = True
     try:
         import esda
         import esda.crand
     finally:
-        numba.config.DISABLE_JIT = old
+        config.DISABLE_JIT = old
     if not hasattr(esda.crand.compute_chunk, "py_func"):
         # numba's type object is not a NumPy dtype outside compiled code.
         esda.crand.boolean = bool
@@ -285,5 +286,5 @@ class HotspotClusters(ClusterDetector):
     def _significant(self, p: np.ndarray) -> np.ndarray:
         if self.fdr:
             esda = load_esda()
-            return p < esda.fdr(p, self.alpha)
+            return np.asarray(p < esda.fdr(p, self.alpha), dtype=bool)
         return p < self.alpha

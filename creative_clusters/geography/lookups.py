@@ -240,7 +240,7 @@ def _hier_for(hierarchy: pd.DataFrame, vintage: int | str | None) -> pd.DataFram
 
 
 def lad_to(
-    level: str, lads: Iterable[str], hierarchy: pd.DataFrame, vintage: int | str
+    level: str, lads: Iterable[str], hierarchy: pd.DataFrame, vintage: int | str | None
 ) -> pd.Series:
     """Parent code at ``level`` of each LAD (``""`` where there is none, e.g. no CA).
 

@@ -177,7 +177,7 @@ def _index(areas: pd.DataFrame) -> list[tuple[str, int, dict[str, Any]]]:
     with the same table are cheap; a new or changed-length table is re-indexed.
     """
     hit = _CACHE.get(id(areas))
-    if hit is not None and hit[0]() is areas and hit[1] == len(areas):
+    if hit is not None and hit[1] == len(areas) and hit[0]() is areas:
         return hit[2]
     rows = _build_index(areas)
     with contextlib.suppress(TypeError):  # not weak-referenceable: skip caching
@@ -331,8 +331,8 @@ def resolve_place(
                 ),
                 suggestions=close,
             )
-        best = min(hits, key=lambda r: _rank(r, year, current))
-        return _make_place(best, year, current, hierarchy)
+        top = min(hits, key=lambda r: _rank(r, year, current))
+        return _make_place(top, year, current, hierarchy)
 
     key = normalise_name(q)
     cands = [(kind, r) for k, kind, r in index if k == key and allowed(r)]

@@ -57,7 +57,7 @@ def check_numeric_non_negative(data: pd.DataFrame, column: str, *, caller: str) 
     NaN is allowed (a suppressed cell); it is never turned into 0.
     """
     try:
-        values = pd.to_numeric(data[column], errors="raise").to_numpy(dtype="float64")
+        values: np.ndarray = pd.to_numeric(data[column], errors="raise").to_numpy(dtype="float64")
     except (ValueError, TypeError) as exc:
         raise SchemaError(
             f"{caller} expects numbers in column {column!r}; {exc}. "

@@ -37,11 +37,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numba as nb
 import numpy as np
+import numpy.typing as npt
 
 from creative_clusters.errors import ParameterError
+
+# Array types of the kernels (numba compiles from the runtime dtypes; these are for readers and mypy).
+_I64 = npt.NDArray[np.int64]
+_F64 = npt.NDArray[np.float64]
+_Bool = npt.NDArray[np.bool_]
 
 __all__ = ["PARALLEL_MIN_POINTS", "Grid", "GridDBSCAN", "build_grid", "dbscan", "dbscan_grid"]
 
@@ -96,7 +103,7 @@ def _offsets(eps: float, s: float) -> np.ndarray:
 
 
 @nb.njit(cache=True)
-def _bsearch(a, v):
+def _bsearch(a: _I64, v: int) -> int:
     lo, hi = 0, a.shape[0]
     while lo < hi:
         mid = (lo + hi) >> 1
@@ -108,7 +115,7 @@ def _bsearch(a, v):
 
 
 @nb.njit(cache=True, inline="always")
-def _rect_d2(px, py, x0, y0, side):
+def _rect_d2(px: float, py: float, x0: float, y0: float, side: float) -> tuple[float, float]:
     """Squared min and max distance from (px, py) to the square [x0, x0+side]²."""
     dx = max(x0 - px, 0.0, px - (x0 + side))
     dy = max(y0 - py, 0.0, py - (y0 + side))
@@ -118,7 +125,7 @@ def _rect_d2(px, py, x0, y0, side):
 
 
 @nb.njit(cache=True)
-def _find(parent, i):
+def _find(parent: _I64, i: int) -> int:
     root = i
     while parent[root] != root:
         root = parent[root]
@@ -130,7 +137,10 @@ def _find(parent, i):
 
 
 @nb.njit(cache=True)
-def _components(xs, ys, core, start, nbr_ptr, nbr_idx, ox, oy, side, eps2):
+def _components(
+    xs: _F64, ys: _F64, core: _Bool, start: _I64, nbr_ptr: _I64, nbr_idx: _I64,
+    ox: _F64, oy: _F64, side: float, eps2: float,
+) -> tuple[_I64, _I64, _I64]:
     """Union-find over cells holding core points; returns each cell's root (-1 = no core)."""
     n_cells = start.shape[0] - 1
     # core points of each cell, contiguous
@@ -189,7 +199,7 @@ def _components(xs, ys, core, start, nbr_ptr, nbr_idx, ox, oy, side, eps2):
 
 
 @nb.njit(cache=True)
-def _label_cells(root, start, core, order):
+def _label_cells(root: _I64, start: _I64, core: _Bool, order: _I64) -> _I64:
     """Number components like scikit-learn: by the lowest input index of a core point."""
     n_cells = root.shape[0]
     big = np.iinfo(np.int64).max
@@ -213,7 +223,7 @@ def _label_cells(root, start, core, order):
     return cell_label
 
 
-def _kernels(parallel: bool) -> tuple:
+def _kernels(parallel: bool) -> tuple[Any, Any, Any]:
     """Build the three per-cell kernels, threaded (``parallel=True``) or not.
 
     Both builds come from one source; ``parallel`` is a closure constant, so
@@ -223,7 +233,9 @@ def _kernels(parallel: bool) -> tuple:
     """
 
     @nb.njit(parallel=parallel, cache=True)
-    def _neighbour_cells(cell_keys, cell_ix, cell_iy, allowed, nx, ny, colstart):
+    def _neighbour_cells(
+        cell_keys: _I64, cell_ix: _I64, cell_iy: _I64, allowed: _Bool, nx: int, ny: int, colstart: _I64,
+    ) -> tuple[_I64, _I64]:
         """CSR lists of each occupied cell's occupied neighbour cells.
 
         ``allowed[a + r, b + r]`` says whether offset (a, b) can hold a point within
@@ -277,7 +289,10 @@ def _kernels(parallel: bool) -> tuple:
         return ptr, idx
 
     @nb.njit(parallel=parallel, cache=True)
-    def _core_mask(xs, ys, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, min_samples):
+    def _core_mask(
+        xs: _F64, ys: _F64, start: _I64, nbr_ptr: _I64, nbr_idx: _I64,
+        ox: _F64, oy: _F64, side: float, eps2: float, min_samples: int,
+    ) -> _Bool:
         _parallel = parallel
         n_cells = start.shape[0] - 1
         core = np.zeros(xs.shape[0], dtype=np.bool_)
@@ -321,7 +336,10 @@ def _kernels(parallel: bool) -> tuple:
         return core
 
     @nb.njit(parallel=parallel, cache=True)
-    def _assign(xs, ys, core, start, nbr_ptr, nbr_idx, ox, oy, side, cell_label, cstart, cpts, eps2):
+    def _assign(
+        xs: _F64, ys: _F64, core: _Bool, start: _I64, nbr_ptr: _I64, nbr_idx: _I64, ox: _F64, oy: _F64,
+        side: float, cell_label: _I64, cstart: _I64, cpts: _I64, eps2: float,
+    ) -> _I64:
         _parallel = parallel
         n_cells = start.shape[0] - 1
         labels = np.full(xs.shape[0], -1, dtype=np.int64)

@@ -348,7 +348,8 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any
     peers = [p for p in all_peers if p in vals.index]
     table = percentiles(vals, place=place.code, peers=peers, framework=fw)
     group_peers = [p for p in all_peers if p not in vals.index and extra is not None and p in extra.index]
-    if group_peers:  # peers of the same kind (combined authorities, regions, TTWAs): ranked among themselves
+    # peers of the same kind (combined authorities, regions, TTWAs): ranked among themselves
+    if group_peers and extra is not None:
         pv = pd.concat([vals.loc[[place.code]], extra.loc[group_peers]])
         tp = percentiles(pv, place=place.code, peers=group_peers, framework=fw)
         table[["pct_peers", "n_peers"]] = tp[["pct_peers", "n_peers"]].to_numpy()

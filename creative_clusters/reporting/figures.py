@@ -11,7 +11,8 @@ from __future__ import annotations
 import base64
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import matplotlib
 
@@ -33,7 +34,7 @@ __all__ = [
 #: Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 
-_RC = {
+_RC: dict[Any, Any] = {  # matplotlib types its keys as a Literal of rc names
     "svg.hashsalt": "creative-clusters",
     "svg.fonttype": "none",
     "font.family": "DejaVu Sans",
@@ -98,7 +99,7 @@ def _attr(s: str) -> str:
 
 
 def lq_bar_figure(labels: Sequence[str], lq: Sequence[float], lo: Sequence[float], hi: Sequence[float],
-                  *, place: str, png: bool = True) -> dict[str, str]:
+                  *, place: str, png: bool | str = True) -> dict[str, str]:
     """Horizontal bars of business LQ by sub-sector with 95% intervals and a line at 1."""
     title = f"Creative business location quotients by sub-sector, {place}"
     lq_a = np.asarray(lq, dtype=float)
@@ -124,8 +125,8 @@ def lq_bar_figure(labels: Sequence[str], lq: Sequence[float], lo: Sequence[float
         return _render(fig, title, alt, png)
 
 
-def trend_figure(periods: Sequence[str], series: dict[str, Sequence[float]], *, what: str,
-                 place: str, png: bool = True) -> dict[str, str]:
+def trend_figure(periods: Sequence[str], series: Mapping[str, Sequence[float]], *, what: str,
+                 place: str, png: bool | str = True) -> dict[str, str]:
     """Lines indexed to the first period = 100, one per series (place first)."""
     title = f"{what}, {periods[0]} = 100"
     alt_bits = []
@@ -152,7 +153,7 @@ def trend_figure(periods: Sequence[str], series: dict[str, Sequence[float]], *, 
         return _render(fig, title, alt, png)
 
 
-def percentile_figure(table: pd.DataFrame, *, place: str, png: bool = True) -> dict[str, str]:
+def percentile_figure(table: pd.DataFrame, *, place: str, png: bool | str = True) -> dict[str, str]:
     """Dot plot of percentiles (all places, peers) per indicator; gaps marked 'no data'."""
     title = f"Growth-potential benchmark: percentiles, {place}"
     t = table.reset_index(drop=True)
@@ -200,7 +201,7 @@ def _scale_bar(ax, *, units_per_km: float = 1000.0) -> None:
 
 
 def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_col: str = "geo_code",
-                     value_col: str | None = None, png: bool = True,
+                     value_col: str | None = None, png: bool | str = True,
                      source: str = "") -> dict[str, str]:
     """Map of the place (outlined) among its neighbours, labelled, with a scale bar and a source line.
 
@@ -246,7 +247,7 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
         return _render(fig, title, alt, png)
 
 
-def microcluster_map_figure(lad_geometry, hulls, *, place: str, png: bool = True) -> dict[str, str]:
+def microcluster_map_figure(lad_geometry, hulls, *, place: str, png: bool | str = True) -> dict[str, str]:
     """Map of the place's microcluster hulls over its LAD boundary (both drawn in EPSG:27700).
 
     ``lad_geometry`` holds the place's LAD polygon(s), any CRS; ``hulls`` the

@@ -187,6 +187,7 @@ def render_xlsx(ctx: dict[str, Any]) -> bytes:
     wb.properties.title = ctx["title"]
     wb.properties.created = wb.properties.modified = when
     readme = wb.active
+    assert readme is not None  # a new Workbook always has one sheet
     readme.title = "README"
     ws = wb.create_sheet("Summary")
     used = {"README", "Summary", "Sources"}

@@ -48,7 +48,7 @@ def fmt_int(x: float | None) -> str:
     >>> fmt_int(10350.0), fmt_int(None)
     ('10,350', '–')
     """
-    return "–" if _bad(x) else f"{round(float(x)):,}"
+    return "–" if x is None or _bad(x) else f"{round(float(x)):,}"
 
 
 def fmt_num(x: float | None, digits: int = 2) -> str:
@@ -59,7 +59,7 @@ def fmt_num(x: float | None, digits: int = 2) -> str:
     >>> fmt_num(1.23456)
     '1.23'
     """
-    return "–" if _bad(x) else _minus(f"{float(x):,.{digits}f}")
+    return "–" if x is None or _bad(x) else _minus(f"{float(x):,.{digits}f}")
 
 
 def _minus(text: str) -> str:
@@ -84,7 +84,7 @@ def fmt_pct(x: float | None, digits: int = 1) -> str:
     >>> fmt_pct(4.194)
     '4.2%'
     """
-    return "–" if _bad(x) else _minus(f"{float(x):.{digits}f}%")
+    return "–" if x is None or _bad(x) else _minus(f"{float(x):.{digits}f}%")
 
 
 def ordinal(n: int) -> str:
@@ -111,7 +111,7 @@ def enterprises_sentence(place: str, n: float | None, share_pct: float | None,
     if _bad(n):
         return ""
     s = f"{place} had {fmt_int(n)} creative enterprises in {period}"
-    if not _bad(share_pct):
+    if share_pct is not None and not _bad(share_pct):
         s += f", {fmt_pct(share_pct, 2 if share_pct < 1 else 1)} of the {area} total"
     return s + "."
 
@@ -129,13 +129,13 @@ def lq_sentence(place: str, lq: float | None, lo: float | None = None, hi: float
     'Creative businesses are 0.80 times as concentrated in X as in England (location quotient), that is less
     concentrated than the England average.'
     """
-    if _bad(lq):
+    if lq is None or _bad(lq):
         return ""
     s = f"{what} are {fmt_num(lq)} times as concentrated in {place} as in {area} (location quotient"
     if not _bad(lo, hi):
         s += f"; 95% interval {fmt_num(lo)} to {fmt_num(hi)}"
     s += ")"
-    if lq < 1 and (_bad(hi) or hi < 1):
+    if lq < 1 and (hi is None or _bad(hi) or hi < 1):
         s += f", that is less concentrated than the {area} average"
     return s + "."
 
@@ -231,7 +231,7 @@ def growth_sentence(place: str, what: str, first_period: str, last_period: str,
     'Active enterprises (all industries) in X rose by 10.0% between 2019 and 2024, from 1,000 to 1,100, against 2.0% in
     the UK.'
     """
-    if _bad(first, last) or not first:
+    if first is None or last is None or _bad(first, last) or not first:
         return ""
     g = (last / first - 1) * 100
     verb = "rose" if g > 0 else ("fell" if g < 0 else "were unchanged")
@@ -314,10 +314,10 @@ def percentile_sentence(place: str, label: str, pct_all: float | None, n_all: in
     >>> percentile_sentence("X", "Business birth rate", 91.0, 296, 80.0, 11)
     'On business birth rate, X is at the 91st percentile of 296 places (80th among it and its 10 peers; 100 = best).'
     """
-    if _bad(pct_all):
+    if pct_all is None or _bad(pct_all):
         return ""
     s = f"On {_lower_first(label)}, {place} is at the {ordinal(round(pct_all))} percentile of {n_all} places"
-    if not _bad(pct_peers) and n_peers:
+    if pct_peers is not None and not _bad(pct_peers) and n_peers:
         s += f" ({ordinal(round(pct_peers))} among it and its {n_peers - 1} peers; 100 = best)"
     else:
         s += " (100 = best)"
@@ -400,7 +400,8 @@ def anchors_sentence(place: str, n_hei: int | None, n_museums: int | None) -> st
     >>> anchors_sentence("X", 0, 1)
     'X is home to 1 museum. No higher-education provider in the reference lists is located in X.'
     """
-    parts, none = [], []
+    parts: list[str] = []
+    none: list[str] = []
     if n_hei is not None:
         (parts if n_hei else none).append(f"{n_hei} higher-education provider{'s' if n_hei != 1 else ''}"
                                           if n_hei else "higher-education provider")

@@ -25,7 +25,7 @@ def fmt_signed(x: float | None) -> str:
     >>> fmt_signed(1250.4), fmt_signed(-300.0), fmt_signed(0.2), fmt_signed(None)
     ('+1,250', '−300', '0', '–')
     """
-    if _bad(x):
+    if x is None or _bad(x):
         return "–"
     v = round(float(x))
     return "0" if v == 0 else (f"+{v:,}" if v > 0 else f"−{abs(v):,}")
@@ -52,7 +52,7 @@ def wider_area_growth_sentence(place: str | None, area: str, start: str, end: st
 
     ``place=None`` when the place is the NUTS2 area itself.
     """
-    if _bad(first, last) or not first:
+    if first is None or last is None or _bad(first, last) or not first:
         return ""
     g = (last / first - 1) * 100
     verb = "rose" if g > 0 else ("fell" if g < 0 else "was unchanged")
@@ -87,6 +87,8 @@ def shift_share_sentence(area: str, start: str, end: str, change: float | None,
     >>> "grew more slowly" in shift_share_sentence("A", "2015", "2018", -50, 100, 50, -200)
     True
     """
+    if change is None or national is None or mix is None or competitive is None:
+        return ""
     if _bad(change, national, mix, competitive):
         return ""
     rate = f" ({fmt_pct(national_growth_pct)})" if not _bad(national_growth_pct) else ""
@@ -136,7 +138,7 @@ def subsector_change_sentence(area: str, names: list[str], changes: list[float],
         return ""
 
     def pct(p: float | None) -> str:
-        if _bad(p):
+        if p is None or _bad(p):
             return ""
         return ", " + (fmt_pct(p) if p >= 0 else "−" + fmt_pct(abs(p)))
 

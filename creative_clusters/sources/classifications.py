@@ -340,6 +340,14 @@ def check_soc_lists(tables: dict[str, pd.DataFrame], *, file: str) -> None:
             )
 
 
+def _industry_subsector(group: str) -> str:
+    """The DCMS sub-sector of an official industry group (occupation-only groups have none)."""
+    sub = OFFICIAL_GROUPS[group]
+    if sub is None:
+        raise UnknownCodeError(f"group {group!r} is an occupation group, not an industry sub-sector")
+    return sub
+
+
 def read_dcms_classifications(root: Path) -> ImportResult:
     """Reader of dataset ``dcms_classifications`` (reference tables only)."""
     root = Path(root)
@@ -359,9 +367,7 @@ def read_dcms_classifications(root: Path) -> ImportResult:
                 "sic4": sic["code"],
                 "title": sic["title"],
                 "subsector": [OFFICIAL_GROUPS[g] for g in sic["group"]],
-                "subsector_short": [
-                    dcms.subsector_short(OFFICIAL_GROUPS[g]) for g in sic["group"]
-                ],
+                "subsector_short": [dcms.subsector_short(_industry_subsector(g)) for g in sic["group"]],
             }
         )
         .sort_values("sic4")

@@ -164,9 +164,8 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
 
     async def _serve(request: Request, key: tuple[Any, ...] | None, build: Any, *args: Any) -> Response:
         v = service.current
-        hit = v.cached(key) if key is not None else None
-        if hit is None:
-            hit = await run_in_threadpool(build, v, *args)
+        cached = v.cached(key) if key is not None else None
+        hit: Cached = cached if cached is not None else await run_in_threadpool(build, v, *args)
         return respond(request, hit)
 
     @app.get("/", include_in_schema=False)

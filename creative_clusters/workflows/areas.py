@@ -591,6 +591,7 @@ def detect(
     from creative_clusters.clusters import HotspotClusters, StrongClusters, ThresholdClusters
 
     out = table.copy()
+    det: ThresholdClusters | StrongClusters | HotspotClusters
     if method == "threshold":
         emp = "employment_lq" if "employment_lq" in out.columns and out["employment_lq"].notna().any() else None
         bus = "business_lq" if "business_lq" in out.columns and out["business_lq"].notna().any() else None
@@ -609,12 +610,13 @@ def detect(
     elif method == "hotspot":
         if connectivity is None:
             raise ParameterError("method 'hotspot' needs connectivity (spatial weights).")
-        det = HotspotClusters(connectivity, value=lq, seed=seed, permutations=permutations, **params)
-        det.fit(out)
-        out = pd.concat([out, det.results_], axis=1)
-        out["cluster"] = det.is_cluster_
-        out["hotspot"] = det.labels_
-        stamp = f"hotspot(Gi*+LISA on {lq}, {permutations} permutations, seed {seed}, FDR {det.alpha})"
+        hot = HotspotClusters(connectivity, value=lq, seed=seed, permutations=permutations, **params)
+        hot.fit(out)
+        out = pd.concat([out, hot.results_], axis=1)
+        out["cluster"] = hot.is_cluster_
+        out["hotspot"] = hot.labels_
+        stamp = f"hotspot(Gi*+LISA on {lq}, {permutations} permutations, seed {seed}, FDR {hot.alpha})"
+        det = hot
     else:
         raise ParameterError(f"method must be one of {list(METHODS)}. Got {method!r} instead.")
     out["method"] = stamp

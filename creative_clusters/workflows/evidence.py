@@ -483,11 +483,9 @@ def resolve_evidence_place(nd: NationalData, query: str | None = None, *, name: 
         return p
     if not query:
         raise ParameterError("give a PLACE, or --name with --places CODE,CODE,...")
-    try:
-        from creative_clusters.geography.resolver import resolve_place
-    except ImportError:
-        resolve_place = None
-    if resolve_place is not None and nd.areas is not None:
+    from creative_clusters.geography.resolver import resolve_place
+
+    if nd.areas is not None:
         types = None
         q = query
         pl = resolve_place(q, nd.areas, vintage=int(LAD_VINTAGE), hierarchy=nd.hierarchy, types=types)
@@ -545,7 +543,7 @@ def _in_place(table: pd.DataFrame | None, members: Iterable[str]) -> pd.DataFram
 
 def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[str] = (),
                   peers: Sequence[str] | None = None, composite: bool = False,
-                  build_date: str | None = None, png: bool = True, seed: int = 0,
+                  build_date: str | None = None, png: bool | str = True, seed: int = 0,
                   workforce: dict[str, Any] | None = None) -> EvidenceInputs:
     """The place's :class:`EvidenceInputs` from national data."""
     micro = micro_in_place(nd.microclusters, place.members)
@@ -723,13 +721,14 @@ def _place_stats(nd: NationalData, place: PlaceInfo, choice: Any = None) -> dict
     extra = pd.DataFrame(rows) if rows else None
     near = neighbours(nd.geometry, place.members) if nd.geometry is not None else None
     dep = deprivation(nd.deprivation, place.members) if nd.deprivation else None
-    dp = dr = None
+    dp: Any = None
+    dr: Any = None
     if nd.demography is not None:
         from creative_clusters.reporting._model import UK
 
-        rows = _demography_rows(nd, place)
-        dp = demography_values(rows, place.code, place.members)
-        dr = demography_values(rows, UK, [])
+        drows = _demography_rows(nd, place)
+        dp = demography_values(drows, place.code, place.members)
+        dr = demography_values(drows, UK, [])
     return {"lq": lq, "census_divisions": cen, "place_indicators": extra, "indicator_how": how, "neighbours": near,
             "deprivation": dep, "demography_place": dp, "demography_ref": dr}
 
@@ -756,6 +755,7 @@ def write_pack(ctx: dict[str, Any], out_dir: str | os.PathLike[str], stem: str,
     if "html" in formats:
         from creative_clusters.reporting._io import atomic_write_text
 
+        assert html is not None  # rendered just above whenever html is asked for
         paths.append(atomic_write_text(out / f"{stem}.html", html))
     if "pdf" in formats:
         from creative_clusters.reporting.render_pdf import write_pdf
@@ -848,6 +848,7 @@ def build_pack(place: str | None = None, *, home: str | os.PathLike[str] | None 
         out = Path(out)
         if child is None:
             return ctx, write_pack(ctx, out, stem, formats)
+        assert conn is not None  # the pipe is opened with the child process
         from creative_clusters.reporting.render_html import render_html
 
         html = render_html(ctx)
@@ -860,7 +861,7 @@ def build_pack(place: str | None = None, *, home: str | os.PathLike[str] | None 
     finally:
         if ctx is not None:
             finish_pngs(ctx, draw=False)  # close any figure left open by an error
-        if child is not None:
+        if child is not None and conn is not None:
             if not sent:  # failed before the PDF was asked for: let the worker exit
                 with contextlib.suppress(OSError):
                     conn.send(None)

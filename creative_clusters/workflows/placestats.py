@@ -169,7 +169,7 @@ def level_table(
         table["creative_resident_share"] = np.nan
     cols = [c for c in HEADLINE_COLUMNS if c in table.columns]
     table = table[cols + [c for c in table.columns if c not in cols]].reset_index(drop=True)
-    meta: dict[str, Any] = {
+    meta = {
         "numerator": num_ref,
         "denominator": wh.require_dataset(kinds.ACTIVE_ENTERPRISES, period=den_period,
                                           measure="active_enterprises"),
