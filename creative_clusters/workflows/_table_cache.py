@@ -34,9 +34,9 @@ import json
 import os
 import shutil
 import uuid
-from dataclasses import fields
+from dataclasses import fields, is_dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_type_hints
 
 import pandas as pd
 
@@ -84,6 +84,10 @@ def save(root: Path, key: str, obj: Any, *, skip: tuple[str, ...] = ()) -> bool:
             elif _plain(v):
                 kind = "frozenset" if isinstance(v, frozenset) else "set" if isinstance(v, set) else "json"
                 manifest[f.name] = {"type": kind, "value": sorted(v) if kind != "json" else v}
+            elif is_dataclass(v) and not isinstance(v, type) and save(tmp, f.name, v):
+                manifest[f.name] = {"type": "dataclass"}
+            else:  # a field the cache cannot hold as data: no cache at all (never a silently missing field)
+                raise TypeError(f"field {f.name!r} of type {type(v).__name__} cannot be cached as data")
         (tmp / "manifest.json").write_text(json.dumps(manifest))
         os.replace(tmp, final)
         return True
@@ -117,12 +121,28 @@ def load(root: Path, key: str, cls: type[T], **given: Any) -> T | None:
                 values[name] = frozenset(meta["value"])
             elif t == "set":
                 values[name] = set(meta["value"])
+            elif t == "dataclass":
+                sub = _dataclass_of(get_type_hints(cls).get(name))
+                if sub is None:
+                    return None
+                got = load(folder, name, sub)
+                if got is None:
+                    return None
+                values[name] = got
             else:
                 values[name] = meta["value"]
         known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
         return cls(**{k: v for k, v in values.items() if k in known})
-    except (OSError, ValueError, KeyError, TypeError):  # unreadable or from another layout: recompute
+    except (OSError, ValueError, KeyError, TypeError, NameError):  # unreadable or another layout: recompute
         return None
+
+
+def _dataclass_of(hint: Any) -> type | None:
+    """The dataclass in a field's type hint (``X`` or ``X | None``)."""
+    for t in (hint, *get_args(hint)):
+        if isinstance(t, type) and is_dataclass(t):
+            return t
+    return None
 
 
 def prune(root: Path, keep: str) -> None:

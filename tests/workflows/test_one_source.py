@@ -166,14 +166,14 @@ def test_pack_xlsx_matches(full_home, places, truth, tmp_path):
         share, _ = _pick(rows, "Share of England")
         lq, note = _pick(rows, "Creative business location quotient")
         assert _close(count, want["count"]), p.code
-        assert _close(share, 100 * want["share"], 1e-9), p.code
+        assert _close(share, want["share"], 1e-9), p.code  # stored as a fraction, formatted as a percentage
         assert _close(lq, want["lq"], 1e-9), p.code
         assert note and f"{want['lower']:.2f}" in note and f"{want['upper']:.2f}" in note, (p.code, note)
         rank, _ = _pick(rows, "Rank among")
         if p.geo_type != "custom" and rank is not None:
             assert rank == want["rank"], p.code
         wf, _ = _pick(rows, "Residents in creative")
-        assert _close(wf, 100 * want["workforce"], 1e-9), p.code
+        assert _close(wf, want["workforce"], 1e-9), p.code
 
 
 def test_web_api_matches(full_home, places, truth):
