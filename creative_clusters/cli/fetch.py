@@ -101,15 +101,15 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         if geography is None:
             raise ParameterError("--geography is required for Nomis datasets, e.g. -g lad")
         from creative_clusters.config import nomis_cache_dir
-        from creative_clusters.sources import nomis
+        from creative_clusters.sources import nomis, nomis_request
         from creative_clusters.sources._cache import ResponseCache
         from creative_clusters.warehouse import Warehouse
 
         dims = _parse_dims(dim)
-        url, params = nomis.build_request(
+        url, params = nomis_request.build_request(
             dataset, geography=geography, industry=industry, date=date, **dims
         )
-        full_url = nomis.request_url(url, params)
+        full_url = nomis_request.request_url(url, params)
         if dry_run:
             typer.echo(full_url)
             return
@@ -123,7 +123,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             cache=ResponseCache(cache_dir, refresh=refresh),
             **dims,
         )
-        ds = nomis.resolve_dataset(dataset)
+        ds = nomis_request.resolve_dataset(dataset)
         probe = nomis.parse_table(
             content, dataset_id="probe", nomis_dataset=dataset, source=full_url
         )
@@ -163,14 +163,14 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         home: HomeOption = None,
     ) -> None:
         """Import a Nomis API CSV downloaded on another machine (the offline route)."""
-        from creative_clusters.sources import nomis
+        from creative_clusters.sources import nomis, nomis_request
         from creative_clusters.warehouse import Warehouse
 
         if not file.is_file():
             raise DataSourceError(
                 f"{file} is not a file; give the CSV saved from Nomis."
             )
-        ds = nomis.resolve_dataset(dataset_id)
+        ds = nomis_request.resolve_dataset(dataset_id)
         probe = nomis.parse_table(
             file.read_bytes(),
             dataset_id="probe",
@@ -185,7 +185,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             dataset_id=wid,
             nomis_dataset=ds.nomis_id,
             source_url=(
-                f"{nomis.NOMIS_API}/dataset/{ds.nomis_id}.data.csv (file {file.name})"
+                f"{nomis_request.NOMIS_API}/dataset/{ds.nomis_id}.data.csv (file {file.name})"
             ),
         )
         with Warehouse(home) as wh:

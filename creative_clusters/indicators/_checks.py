@@ -22,6 +22,7 @@ __all__ = [
     "check_numeric_non_negative",
     "check_single_value",
     "check_unique_keys",
+    "check_years",
     "flag_rank",
     "worst_flag",
 ]
@@ -108,6 +109,19 @@ def check_param(name: str, value: object, ok: bool, expected: str, *, owner: str
             f"The {name!r} parameter of {owner} must be {expected}. Got {value!r} instead."
         )
 
+
+
+def check_years(periods: Sequence[str | int]) -> list[int]:
+    """The distinct years of ``periods``, sorted; at least two, each a year such as ``"2019"``."""
+    try:
+        years = sorted({int(str(p)) for p in periods})
+    except ValueError:
+        raise ParameterError(
+            f"trajectory windows need periods that are years such as '2019'; got {sorted(map(str, periods))[:5]}"
+        ) from None
+    if len(years) < 2:
+        raise ParameterError(f"a trajectory needs at least two years; got {years}.")
+    return years
 
 def warn(message: str, *, stacklevel: int = 3) -> None:
     """``warnings.warn`` with the caller's frame as the source."""

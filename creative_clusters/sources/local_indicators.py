@@ -1,7 +1,7 @@
 """Importer for ONS Explore Local Statistics context series (dataset ``local_indicators``).
 
 Files (long ELS layout, read with
-:func:`creative_clusters.sources.business_demography.parse_els_long`, whose
+:func:`creative_clusters.sources.els_layout.parse_els_long`, whose
 docstring gives the geography, ``geo_vintage`` and flag rules):
 ``employment-rate.csv``, ``engagement-with-culture-and-heritage.csv``,
 ``gross-value-added.csv``, ``museums.csv``. The ``.json`` files beside them are
@@ -46,7 +46,7 @@ from creative_clusters.sources._base import (
     ImportResult,
     read_csv_strict,
 )
-from creative_clusters.sources.business_demography import (
+from creative_clusters.sources.els_layout import (
     CHANGES_FILE,
     ELS_COLUMNS,
     TOPO_FILE,

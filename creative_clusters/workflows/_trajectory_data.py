@@ -15,8 +15,8 @@ import pandas as pd
 from creative_clusters import kinds
 from creative_clusters.errors import ParameterError, WarehouseError
 from creative_clusters.geography.lookups import harmonise_codes
+from creative_clusters.indicators.outliers import outlier_flags
 from creative_clusters.indicators.trajectory import (
-    outlier_flags,
     sum_members,
     window_changes,
 )
@@ -57,7 +57,7 @@ class TrajectoryData:
     names : dict
         Code → official name for every place of every level.
     outliers : pandas.DataFrame
-        :func:`~creative_clusters.indicators.trajectory.outlier_flags` of the LAD series.
+        :func:`~creative_clusters.indicators.outliers.outlier_flags` of the LAD series.
     denominator_breaks : pandas.DataFrame or None
         The same test on active enterprises: a break there moves the LQ without any
         change in creative enterprises (e.g. Bromsgrove 2022), so LQs of those

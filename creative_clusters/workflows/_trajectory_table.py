@@ -13,9 +13,9 @@ import pandas as pd
 
 from creative_clusters.clusters.trajectory import TrajectoryClasses, TrajectoryRules, load_trajectory_rules
 from creative_clusters.errors import ParameterError
+from creative_clusters.indicators.lq_over_time import lq_series
 from creative_clusters.indicators.trajectory import (
     Window,
-    lq_series,
     rank_table,
     relative_cagr,
     sum_members,

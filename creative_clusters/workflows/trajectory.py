@@ -38,9 +38,8 @@ from creative_clusters import kinds
 from creative_clusters.clusters.trajectory import TrajectoryRules, load_trajectory_rules
 from creative_clusters.errors import ParameterError
 from creative_clusters.geography.resolver import Place
+from creative_clusters.indicators.lq_over_time import lq_crossings, lq_series
 from creative_clusters.indicators.trajectory import (
-    lq_crossings,
-    lq_series,
     standard_windows,
     sum_members,
     window_changes,

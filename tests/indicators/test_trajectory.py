@@ -13,11 +13,10 @@ from hypothesis import strategies as st
 
 from creative_clusters.errors import ParameterError, SchemaError, UnknownCodeError
 from creative_clusters.indicators.growth import growth
+from creative_clusters.indicators.lq_over_time import lq_crossings, lq_series
+from creative_clusters.indicators.outliers import outlier_flags
 from creative_clusters.indicators.trajectory import (
     Window,
-    lq_crossings,
-    lq_series,
-    outlier_flags,
     rank_changes,
     rank_table,
     relative_cagr,

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from creative_clusters._schema import validate_observations
 from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources import business_demography as bd
+from creative_clusters.sources import els_layout as els
 from creative_clusters.warehouse import Warehouse
 from tests.sources._helpers import assert_names, write_files
 
@@ -170,20 +171,20 @@ def test_the_two_releases_broadly_agree(data_root: Path, active):
 
 
 def test_period_parsing():
-    assert bd.parse_els_period("2024-01-01/P1Y") == "2024"
-    assert bd.parse_els_period("2019-04-01/P1Y") == "2019/20"
-    assert bd.parse_els_period("1999-04-01/P1Y") == "1999/00"
+    assert els.parse_els_period("2024-01-01/P1Y") == "2024"
+    assert els.parse_els_period("2019-04-01/P1Y") == "2019/20"
+    assert els.parse_els_period("1999-04-01/P1Y") == "1999/00"
     with pytest.raises(ValueError, match="period"):
-        bd.parse_els_period("last year")
+        els.parse_els_period("last year")
 
 
 def test_geo_types():
-    assert bd.geo_type_of("K02000001") == "uk"
-    assert bd.geo_type_of("W06000015") == "lad"
-    assert bd.geo_type_of("E47000001") == "cauth"
-    assert bd.geo_type_of("E13000001") == "custom"
-    assert bd.geo_type_of("Z99000001") is None
-    assert bd.geo_type_of("E0600000") is None
+    assert els.geo_type_of("K02000001") == "uk"
+    assert els.geo_type_of("W06000015") == "lad"
+    assert els.geo_type_of("E47000001") == "cauth"
+    assert els.geo_type_of("E13000001") == "custom"
+    assert els.geo_type_of("Z99000001") is None
+    assert els.geo_type_of("E0600000") is None
 
 
 def test_vintage_rule_on_mixed_sets():
@@ -192,10 +193,10 @@ def test_vintage_rule_on_mixed_sets():
     import pandas as pd
 
     codes = pd.Series(["A", "B", "C"])
-    per_row, group = bd._lad_vintages(codes, hist, file="f", rows=pd.Series([2, 3, 4]))
+    per_row, group = els.lad_vintages(codes, hist, file="f", rows=pd.Series([2, 3, 4]))
     assert group == "2023"
     assert per_row.tolist() == ["2022", "2023", "2023"]
-    per_row, group = bd._lad_vintages(
+    per_row, group = els.lad_vintages(
         pd.Series(["B", "C"]), hist, file="f", rows=pd.Series([2, 3])
     )
     assert (group, per_row.tolist()) == ("2023", ["2023", "2023"])
@@ -250,8 +251,8 @@ LONG = "code,region,year,count\nE09000033,Westminster,2022,200\nE06000002,Middle
 
 def make_root(tmp: Path, **override: str | bytes) -> Path:
     files: dict[str, str | bytes] = {
-        bd.TOPO_FILE: json.dumps(TOPO),
-        bd.CHANGES_FILE: CHANGES,
+        els.TOPO_FILE: json.dumps(TOPO),
+        els.CHANGES_FILE: CHANGES,
         bd.BD_FILE: BD,
         bd.BD_JSON: "{}",
     }
@@ -367,7 +368,7 @@ def test_bad_firmdemography_file(tmp_path: Path, case: str):
 
 def test_missing_topology_is_a_format_error(tmp_path: Path):
     root = make_root(tmp_path)
-    (root / bd.TOPO_FILE).write_text("{not json", encoding="utf-8")
+    (root / els.TOPO_FILE).write_text("{not json", encoding="utf-8")
     with pytest.raises(ImportFormatError, match=r"uk_topo\.json"):
         bd.read_business_demography(root)
 
@@ -388,8 +389,8 @@ def test_failed_import_leaves_warehouse_unchanged(tmp_path: Path):
 
 @given(st.integers(min_value=1900, max_value=2099))
 def test_period_parsing_property(year: int):
-    assert bd.parse_els_period(f"{year}-01-01/P1Y") == str(year)
-    fy = bd.parse_els_period(f"{year}-04-01/P1Y")
+    assert els.parse_els_period(f"{year}-01-01/P1Y") == str(year)
+    fy = els.parse_els_period(f"{year}-04-01/P1Y")
     assert fy[:4] == str(year) and int(fy[5:]) == (year + 1) % 100
 
 
@@ -406,13 +407,13 @@ def test_lad_history_completed_from_changes(tmp_path: Path):
             }
         },
     }
-    (root / bd.TOPO_FILE).write_text(json.dumps(topo), encoding="utf-8")
-    hist = bd.load_lad_history(root / bd.TOPO_FILE, root / bd.CHANGES_FILE)
+    (root / els.TOPO_FILE).write_text(json.dumps(topo), encoding="utf-8")
+    hist = els.load_lad_history(root / els.TOPO_FILE, root / els.CHANGES_FILE)
     assert hist == {"E08000016": (2014, 2024), "E08000038": (2025, 9999)}
 
 
 def test_real_lad_history(data_root: Path):
-    hist = bd.load_lad_history(data_root / bd.TOPO_FILE, data_root / bd.CHANGES_FILE)
+    hist = els.load_lad_history(data_root / els.TOPO_FILE, data_root / els.CHANGES_FILE)
     assert hist["S12000049"] == (2019, 9999)  # Glasgow City, from changes.csv
     assert hist["S12000046"][1] == 2018
     assert hist["E06000060"] == (2020, 9999)  # Buckinghamshire, from the topology
@@ -420,7 +421,7 @@ def test_real_lad_history(data_root: Path):
 
 
 def test_bad_changes_file(tmp_path: Path):
-    root = make_root(tmp_path, **{bd.CHANGES_FILE: CHANGES.replace(",2025", ",soon")})
+    root = make_root(tmp_path, **{els.CHANGES_FILE: CHANGES.replace(",2025", ",soon")})
     with pytest.raises(ImportFormatError) as info:
         bd.read_business_demography(root)
     assert "changes.csv" in str(info.value)

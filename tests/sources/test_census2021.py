@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from creative_clusters.errors import ImportFormatError, UnknownCodeError
 from creative_clusters.sources import census2021 as cz
+from creative_clusters.sources import census2021_codes as cc
 from creative_clusters.warehouse import Warehouse
 from tests.sources._helpers import assert_names
 
@@ -44,7 +45,7 @@ def ts060_rows(lads: dict[str, str]) -> list[list[object]]:
     rows: list[list[object]] = [TS060_HEADER]
     for k, (code, name) in enumerate(lads.items()):
         rows.append([code, name, -8, "Does not apply", 1000 + k])
-        for c, d, t in cz.CENSUS_INDUSTRY_CATEGORIES:
+        for c, d, t in cc.CENSUS_INDUSTRY_CATEGORIES:
             rows.append([code, name, c, _ts060_label(d, t), 10 * c + k])
     return rows
 
@@ -65,11 +66,11 @@ def gm_frames() -> dict[str, list[list[object]]]:
     head = ["area_code", "area_name", "geography", "period", "indicator"]
     out: dict[str, list[list[object]]] = {}
     cats = {
-        "economic_activity": list(cz.ECONOMIC_ACTIVITY),
-        "hours_worked": list(cz.HOURS_WORKED),
-        "occupation_major": list(cz.SOC2020_MAJOR.values()),
-        "occupation_minor": list(cz.SOC2020_MINOR.values()),
-        "industry": [t for _c, _d, t in cz.CENSUS_INDUSTRY_CATEGORIES],
+        "economic_activity": list(cc.ECONOMIC_ACTIVITY),
+        "hours_worked": list(cc.HOURS_WORKED),
+        "occupation_major": list(cc.SOC2020_MAJOR.values()),
+        "occupation_minor": list(cc.SOC2020_MINOR.values()),
+        "industry": [t for _c, _d, t in cc.CENSUS_INDUSTRY_CATEGORIES],
     }
     for table, labels in cats.items():
         col = cz.GM_TABLES[table][1]
@@ -130,39 +131,39 @@ def test_synthetic_ts060_totals_and_does_not_apply(tmp_path: Path) -> None:
 
 
 def test_industry_division_codes() -> None:
-    assert len(cz.CENSUS_INDUSTRY_CATEGORIES) == 87
-    codes = [d for _c, d, _t in cz.CENSUS_INDUSTRY_CATEGORIES]
+    assert len(cc.CENSUS_INDUSTRY_CATEGORIES) == 87
+    codes = [d for _c, d, _t in cc.CENSUS_INDUSTRY_CATEGORIES]
     assert codes[0] == "01" and codes[-1] == "99" and "41-43" in codes
     assert len(set(codes)) == 87
     assert (
-        cz.industry_division("90 Creative, arts and entertainment activities") == "90"
+        cc.industry_division("90 Creative, arts and entertainment activities") == "90"
     )
     with pytest.raises(UnknownCodeError):
-        cz.industry_division("Manufacture of spaceships")
+        cc.industry_division("Manufacture of spaceships")
 
 
 def test_soc2020_lists() -> None:
-    assert len(cz.SOC2020_MAJOR) == 9
-    assert len(cz.SOC2020_MINOR) == 104
-    assert all(c[0] in cz.SOC2020_MAJOR for c in cz.SOC2020_MINOR)
-    assert cz.soc2020_code("Media Professionals", level="minor") == "249"
+    assert len(cc.SOC2020_MAJOR) == 9
+    assert len(cc.SOC2020_MINOR) == 104
+    assert all(c[0] in cc.SOC2020_MAJOR for c in cc.SOC2020_MINOR)
+    assert cc.soc2020_code("Media Professionals", level="minor") == "249"
     assert (
-        cz.soc2020_code("librarians  &  related professionals", level="minor") == "247"
+        cc.soc2020_code("librarians  &  related professionals", level="minor") == "247"
     )
-    assert cz.soc2020_code("Professional occupations", level="major") == "2"
+    assert cc.soc2020_code("Professional occupations", level="major") == "2"
     with pytest.raises(UnknownCodeError, match="SOC 2020 minor"):
-        cz.soc2020_code("Wizards", level="minor")
+        cc.soc2020_code("Wizards", level="minor")
 
 
 def test_economic_activity_statuses() -> None:
-    assert len(cz.ECONOMIC_ACTIVITY) == 19
-    assert len(set(cz.ECONOMIC_ACTIVITY.values())) == 19
-    assert len(cz.IN_EMPLOYMENT_STATUSES) == 12
-    assert len(cz.SELF_EMPLOYED_STATUSES) == 8
+    assert len(cc.ECONOMIC_ACTIVITY) == 19
+    assert len(set(cc.ECONOMIC_ACTIVITY.values())) == 19
+    assert len(cc.IN_EMPLOYMENT_STATUSES) == 12
+    assert len(cc.SELF_EMPLOYED_STATUSES) == 8
     assert "in_employment_self_employed_with_employees_full_time" in (
-        cz.SELF_EMPLOYED_STATUSES
+        cc.SELF_EMPLOYED_STATUSES
     )
-    assert all(s == s.lower() and " " not in s for s in cz.ECONOMIC_ACTIVITY.values())
+    assert all(s == s.lower() and " " not in s for s in cc.ECONOMIC_ACTIVITY.values())
 
 
 def test_synthetic_gm_tables(tmp_path: Path) -> None:
@@ -175,7 +176,7 @@ def test_synthetic_gm_tables(tmp_path: Path) -> None:
     sex = obs[obs["measure"] == "usual_residents"].set_index(["geo_code", "status"])
     assert sex.loc[("E08000001", "female"), "value"] == 16.0
     econ = obs[obs["measure"] == "residents_16_plus"]
-    assert set(econ["status"]) == set(cz.ECONOMIC_ACTIVITY.values())
+    assert set(econ["status"]) == set(cc.ECONOMIC_ACTIVITY.values())
 
 
 @settings(max_examples=25, deadline=None)
@@ -265,7 +266,7 @@ def test_gm_unknown_occupation_title_is_an_import_error(tmp_path: Path) -> None:
     with pytest.raises(ImportFormatError, match="Dezign") as info:
         cz.read_census2021_gm(root)
     assert info.value.column == "occupation"
-    assert info.value.row == 2 + list(cz.SOC2020_MINOR).index("342")
+    assert info.value.row == 2 + list(cc.SOC2020_MINOR).index("342")
 
 
 def test_ts060_label_must_match_its_code(tmp_path: Path) -> None:
@@ -338,12 +339,12 @@ def test_real_gm_population_by_sex_and_published_totals(gm: pd.DataFrame) -> Non
 def test_real_gm_employment_totals_agree_up_to_perturbation(gm: pd.DataFrame) -> None:
     econ = gm[gm["measure"] == "residents_16_plus"]
     in_emp = (
-        econ[econ["status"].isin(cz.IN_EMPLOYMENT_STATUSES)]
+        econ[econ["status"].isin(cc.IN_EMPLOYMENT_STATUSES)]
         .groupby("geo_code")["value"]
         .sum()
     )
     self_emp = (
-        econ[econ["status"].isin(cz.SELF_EMPLOYED_STATUSES)]
+        econ[econ["status"].isin(cc.SELF_EMPLOYED_STATUSES)]
         .groupby("geo_code")["value"]
         .sum()
     )

@@ -16,6 +16,7 @@ import pytest
 from creative_clusters._schema import validate_observations
 from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources import deprivation as dep
+from creative_clusters.sources import deprivation_layouts as layouts
 from creative_clusters.warehouse import Warehouse
 from tests.sources._helpers import assert_names, write_files
 
@@ -173,12 +174,12 @@ def test_uk_lsoa_deciles(all_obs):
     ],
 )
 def test_wide_column_names(col, measure):
-    assert dep.wide_column_measure(col) == measure
+    assert layouts.wide_column_measure(col) == measure
 
 
 def test_unknown_domain():
     with pytest.raises(ValueError, match="domain"):
-        dep.domain_key("Happiness")
+        layouts.domain_key("Happiness")
 
 
 # ------------------------------------------------------------- synthetic root
@@ -381,5 +382,5 @@ def test_every_wide_domain_statistic_combination(prefix):
     """Every domain × statistic column of the MHCLG layout maps to domain_stat."""
     for suffix, stat in _WIDE_SUFFIXES.items():
         col = f"{prefix}_{suffix}"
-        assert dep.wide_column_measure(col) == f"{_WIDE_DOMAINS[prefix]}_{stat}", col
-        assert MEASURE.match(dep.wide_column_measure(col))
+        assert layouts.wide_column_measure(col) == f"{_WIDE_DOMAINS[prefix]}_{stat}", col
+        assert MEASURE.match(layouts.wide_column_measure(col))

@@ -17,7 +17,7 @@ import pytest
 from creative_clusters._schema import validate_observations
 from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources import local_indicators as li
-from creative_clusters.sources.business_demography import CHANGES_FILE, TOPO_FILE
+from creative_clusters.sources.els_layout import CHANGES_FILE, TOPO_FILE
 from creative_clusters.warehouse import Warehouse
 from tests.sources._helpers import assert_names, write_files
 

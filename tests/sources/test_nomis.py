@@ -28,7 +28,7 @@ from creative_clusters.errors import (
     OfflineError,
     ParameterError,
 )
-from creative_clusters.sources import _http, _nomis_parse, nomis
+from creative_clusters.sources import _http, _nomis_parse, nomis, nomis_request
 from creative_clusters.sources._cache import ResponseCache, request_key
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "nomis"
@@ -75,7 +75,7 @@ def bres_pages(request: httpx.Request, n: int) -> httpx.Response:
 
 # ------------------------------------------------------------- requests
 def test_build_request_bres_creative_defaults():
-    url, params = nomis.build_request("bres", geography="TYPE424")
+    url, params = nomis_request.build_request("bres", geography="TYPE424")
     assert url == "https://www.nomisweb.co.uk/api/v01/dataset/NM_189_1.data.csv"
     ids = params["industry"].split(",")
     assert len(ids) == 31
@@ -92,7 +92,7 @@ def test_build_request_bres_creative_defaults():
 
 
 def test_build_request_dims_override_and_aliases():
-    _, params = nomis.build_request(
+    _, params = nomis_request.build_request(
         "NM_142_1",
         geography="lad",
         industry="5911,59",
@@ -120,19 +120,19 @@ def test_build_request_dims_override_and_aliases():
     ],
 )
 def test_industry_ids_match_published_nomis_urls(code, expected):
-    assert nomis.nomis_industry_id(code) == expected
+    assert nomis_request.nomis_industry_id(code) == expected
 
 
 def test_industry_selection_creative_is_the_dcms_list():
-    ids = [int(x) for x in nomis.industry_selection("creative").split(",")]
+    ids = [int(x) for x in nomis_request.industry_selection("creative").split(",")]
     assert sorted(f"{i - 138412032:04d}" for i in ids) == creative_classes()
-    assert nomis.industry_selection("all") == "138412143...138421932"
+    assert nomis_request.industry_selection("all") == "138412143...138421932"
 
 
 def test_unknown_dataset_lists_known_aliases():
     with pytest.raises(ParameterError) as info:
-        nomis.build_request("bres2", geography="TYPE424")
-    for alias in nomis.DATASETS:
+        nomis_request.build_request("bres2", geography="TYPE424")
+    for alias in nomis_request.DATASETS:
         assert alias in str(info.value)
 
 
@@ -141,18 +141,18 @@ def test_unknown_dataset_lists_known_aliases():
 )
 def test_bad_geography_is_rejected(geo):
     with pytest.raises(ParameterError, match="geography"):
-        nomis.build_request("bres", geography=geo)
+        nomis_request.build_request("bres", geography=geo)
 
 
 def test_census_dataset_refuses_industry_codes():
     with pytest.raises(ParameterError, match="no industry dimension"):
-        nomis.build_request("census2021_ts060", geography="TYPE432", industry="5911")
-    url, params = nomis.build_request("census2021_occupation", geography="TYPE432")
+        nomis_request.build_request("census2021_ts060", geography="TYPE432", industry="5911")
+    url, params = nomis_request.build_request("census2021_occupation", geography="TYPE432")
     assert url.endswith("/NM_2080_1.data.csv") and "industry" not in params
 
 
 def test_request_url_never_shows_uid():
-    text = nomis.request_url(
+    text = nomis_request.request_url(
         "https://x/y.data.csv", {"geography": "TYPE424", "uid": "0xSECRET"}
     )
     assert "SECRET" not in text and "geography=TYPE424" in text

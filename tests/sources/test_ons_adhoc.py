@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from openpyxl.styles import PatternFill
 
 from creative_clusters._schema import validate_observations
-from creative_clusters.classifications import dcms
+from creative_clusters.classifications import dcms, ons_labels
 from creative_clusters.errors import ImportFormatError
-from creative_clusters.sources import _xlsx, ons_adhoc
+from creative_clusters.sources import _xlsx, ons_adhoc, ons_adhoc_layouts
 
 ADHOC = "ons_adhoc"
 
@@ -280,7 +280,7 @@ def test_job_quality_known_cells(datasets) -> None:
         )["value"]
         == 554462
     )
-    assert set(d["measure"]) == set(ons_adhoc.JOB_QUALITY_MEASURES.values())
+    assert set(d["measure"]) == set(ons_labels.JOB_QUALITY_MEASURES.values())
 
 
 def test_wyca_known_cells(datasets) -> None:
@@ -413,11 +413,11 @@ def test_extract_table_synthetic(tmp_path: Path) -> None:
 
 def test_synthetic_sheet_markers(tmp_path: Path) -> None:
     wb = _xlsx.open_workbook(_synthetic(tmp_path / "s.xlsx"))
-    rows = ons_adhoc.parse_jobs_sheet(
+    rows = ons_adhoc_layouts.parse_jobs_sheet(
         wb["JH_by_ind_by_sex"],
         file="s.xlsx",
         base={"dataset": "x", "dataset_vintage": "t", "measure": "jobs"},
-        industry_labels=ons_adhoc.INDUSTRY_LABELS,
+        industry_labels=ons_labels.INDUSTRY_LABELS,
     )
     got = {
         (r["industry_code"], r["status"], r["period"]): (
@@ -450,12 +450,12 @@ def test_synthetic_sheet_markers(tmp_path: Path) -> None:
 
 # ------------------------------------------------------- malformed inputs
 def _read(path: Path, sheets=("JH_by_ind_by_sex",)) -> pd.DataFrame:
-    return ons_adhoc.parse_jobs_workbook(
+    return ons_adhoc_layouts.parse_jobs_workbook(
         path,
         dataset="x",
         vintage="t",
         sheets=sheets,
-        industry_labels=ons_adhoc.INDUSTRY_LABELS,
+        industry_labels=ons_labels.INDUSTRY_LABELS,
     )
 
 
@@ -476,7 +476,7 @@ def test_malformed_header_moved(tmp_path: Path) -> None:
 
 
 def test_label_maps_cover_every_subsector() -> None:
-    codes = {c for s, c in ons_adhoc.INDUSTRY_LABELS.values() if s == "DCMS_CI"}
+    codes = {c for s, c in ons_labels.INDUSTRY_LABELS.values() if s == "DCMS_CI"}
     shorts = {dcms.subsector_short(s) for s in dcms.SUBSECTORS}
     assert shorts <= codes
     assert codes - shorts == {"_T", "non_creative"}
@@ -506,7 +506,7 @@ def test_malformed_empty_workbook(tmp_path: Path) -> None:
     with pytest.raises(ImportFormatError, match="expected a sheet named"):
         _read(p)
     with pytest.raises(ImportFormatError, match="expected a sheet named 'Analysis 1'"):
-        ons_adhoc.parse_wyca_workbook(p, dataset="x", vintage="t")
+        ons_adhoc_layouts.parse_wyca_workbook(p, dataset="x", vintage="t")
 
 
 def test_malformed_not_xlsx(tmp_path: Path) -> None:
