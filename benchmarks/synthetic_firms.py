@@ -44,7 +44,7 @@ def data_root(arg: str | None = None) -> Path:
 
 def postcode_points() -> pd.DataFrame:
     """All directory postcodes with a grid reference, Great Britain only (no BT)."""
-    from creative_clusters.microclusters.geocode import load_postcode_directory
+    from creative_clusters.sources.postcodes import load_postcode_directory
 
     d = load_postcode_directory()
     d = d[d["easting"].notna() & d["northing"].notna() & ~d["key"].str.startswith("BT")]

@@ -86,7 +86,6 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                                   sweep=sweep, load=load)
             return
         from creative_clusters.errors import ParameterError
-        from creative_clusters.microclusters.firms import ADDRESS_KINDS, load_creative_firms
         from creative_clusters.microclusters.hubs import clustering_rows
         from creative_clusters.microclusters.outputs import (
             attach_areas,
@@ -95,6 +94,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             write_outputs,
         )
         from creative_clusters.microclusters.runs import build_run_record, run_spec
+        from creative_clusters.sources.firm_files import ADDRESS_KINDS, load_creative_firms
         from creative_clusters.warehouse import Warehouse
 
         check_parameters(eps, min_firms, method)  # fail before reading anything

@@ -1,7 +1,9 @@
 """Microclusters: density-based clusters of creative firm points (methods.md §3).
 
-- :mod:`.firms` reads Companies House or plain firm lists and keeps creative firms;
-- :mod:`.geocode` places postcodes in British National Grid metres (ONSPD);
+Firm files are read, filtered to creative firms and geocoded in the I/O layer
+(:mod:`creative_clusters.sources.firm_files`, :mod:`creative_clusters.sources.companies_house`,
+:mod:`creative_clusters.sources.postcodes`); this package takes the located firms as a table.
+
 - :mod:`.dbscan` is an exact grid DBSCAN (same result as scikit-learn, much faster);
 - :mod:`.hierarchy` splits clusters wider than a neighbourhood (the default method),
   :mod:`.methods` runs split / dbscan / hdbscan alike, :mod:`.hubs` handles
@@ -13,7 +15,6 @@
 """
 
 from creative_clusters.microclusters.dbscan import GridDBSCAN, dbscan
-from creative_clusters.microclusters.firms import load_creative_firms, prepare_firms, read_firm_file
 from creative_clusters.microclusters.hierarchy import split_dbscan
 from creative_clusters.microclusters.methods import cluster_points
 from creative_clusters.microclusters.outputs import (
@@ -32,9 +33,6 @@ __all__ = [
     "dbscan",
     "detect_microclusters",
     "list_runs",
-    "load_creative_firms",
-    "prepare_firms",
-    "read_firm_file",
     "split_dbscan",
     "warehouse_spec",
     "write_outputs",

@@ -44,8 +44,7 @@ import pandas as pd
 
 from creative_clusters.errors import ParameterError
 
-__all__ = ["HUB_CAP", "HUB_MIN_COMPANIES", "HUB_POLICIES", "clustering_rows", "companies_at_postcode",
-           "hub_mask", "postcode_key"]
+__all__ = ["HUB_CAP", "HUB_MIN_COMPANIES", "HUB_POLICIES", "clustering_rows", "hub_mask", "postcode_key"]
 
 HUB_MIN_COMPANIES = 100
 HUB_CAP = 15
@@ -55,18 +54,6 @@ HUB_POLICIES = ("downweight", "exclude", "keep")
 def postcode_key(values: pd.Series) -> pd.Series:
     """Postcodes reduced to upper-case letters and digits (``"s1 1aa"`` → ``"S11AA"``); NA stays NA."""
     return values.astype("string").str.upper().str.replace(r"[^A-Z0-9]", "", regex=True)
-
-
-def companies_at_postcode(postcodes: pd.Series) -> pd.Series:
-    """For each row, how many rows of the table share its postcode (NA where no postcode).
-
-    Examples
-    --------
-    >>> companies_at_postcode(pd.Series(["S1 1AA", "s11aa", None, "S2 2BB"])).tolist()
-    [2, 2, <NA>, 1]
-    """
-    key = postcode_key(postcodes)
-    return key.map(key.value_counts()).astype("Int64")
 
 
 def hub_mask(firms: pd.DataFrame, min_companies: int = HUB_MIN_COMPANIES) -> np.ndarray:

@@ -17,7 +17,7 @@ CSV reader, one block at a time, zipped or not:
 Memory is one block plus the creative rows and the postcode counts, whatever
 the file's size. The result has the official column names plus
 ``postcode_companies``, and ``attrs`` with ``file``, ``rows_read`` and
-``rows_status_kept``; :func:`creative_clusters.microclusters.firms.prepare_firms`
+``rows_status_kept``; :func:`creative_clusters.sources.firm_files.prepare_firms`
 then geocodes it with the packaged postcode directory.
 
 Examples

@@ -4,7 +4,7 @@ Dataset ``firms_companies_house`` stores the file's **creative** firms (any of
 the four SIC codes in the DCMS creative classes; all company statuses, so
 users filter on ``company_status``) as ref table ``firms_companies_house``,
 one row per firm with BNG ``easting``/``northing`` from the file's ``X``/``Y``
-and the columns of :data:`creative_clusters.microclusters.firms.FIRM_COLUMNS`.
+and the columns of :data:`creative_clusters.sources.firm_files.FIRM_COLUMNS`.
 No observations: the microclusters themselves come from the
 ``creative-clusters microclusters`` command (dataset ``microclusters``).
 """
@@ -16,14 +16,13 @@ from pathlib import Path
 
 from creative_clusters import kinds
 from creative_clusters.sources._base import OGL, OGL_ATTRIBUTION, DatasetSpec, ImportResult
+from creative_clusters.sources.firm_files import prepare_firms, read_firm_file
 
 CH_SOUTH_YORKSHIRE = "firms/companieshouse_southyorkshire_2024-11-01.csv.gz"
 
 
 def read_companies_house_south_yorkshire(root: Path) -> ImportResult:
     """Creative firms of the South Yorkshire Companies House extract (ref table only)."""
-    from creative_clusters.microclusters.firms import prepare_firms, read_firm_file
-
     raw = read_firm_file(Path(root) / CH_SOUTH_YORKSHIRE)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # rows without X/Y are counted in the coverage line

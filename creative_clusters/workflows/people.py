@@ -512,7 +512,7 @@ def _local_museums(wh: Warehouse, place: Any, lads23: list[str]) -> dict[str, An
 # ---------------------------------------------------------------- createch
 def createch_by_place(firms_file: str | Path) -> pd.DataFrame:
     """Createch firms by LAD from a Companies House extract (see :mod:`creative_clusters.people.createch`)."""
-    from creative_clusters.microclusters.firms import read_firm_file
+    from creative_clusters.sources.firm_files import read_firm_file
 
     raw = read_firm_file(firms_file)
     status = raw.get("CompanyStatus")

@@ -89,7 +89,7 @@ def test_quoted_newlines_spaces_and_bad_layout(tmp_path):
 
 
 def test_microclusters_pipeline_reads_the_zip(tmp_path):
-    from creative_clusters.microclusters.firms import load_creative_firms
+    from creative_clusters.sources.firm_files import load_creative_firms
 
     p = write_synthetic_product(tmp_path / "x.csv", 3_000, seed=1, postcodes=np.array(["S1 2BX", "S11 9PA"], object))
     z = tmp_path / "BasicCompanyDataAsOneFile-2024-11-01.zip"
@@ -97,7 +97,7 @@ def test_microclusters_pipeline_reads_the_zip(tmp_path):
         zf.write(p, "BasicCompanyDataAsOneFile-2024-11-01.csv")
     d = pd.DataFrame({"key": ["S12BX", "S119PA"], "easting": [435000.0, 433000.0], "northing": [387000.0, 385000.0],
                       "lad_code": ["E08000039", "E08000039"], "terminated": [False, False]})
-    import creative_clusters.microclusters.firms as firms_mod
+    import creative_clusters.sources.firm_files as firms_mod
 
     orig = firms_mod.load_postcode_directory
     firms_mod.load_postcode_directory = lambda *a, **k: d
@@ -110,7 +110,7 @@ def test_microclusters_pipeline_reads_the_zip(tmp_path):
 
 
 def test_reader_agrees_with_the_real_south_yorkshire_extract(sy_raw, tmp_path):
-    from creative_clusters.microclusters.firms import prepare_firms
+    from creative_clusters.sources.firm_files import prepare_firms
 
     # the real extract rewritten in the official layout (its own columns only; nothing committed)
     t = sy_raw.rename(columns={"Postcode": "RegAddress.PostCode"})

@@ -8,8 +8,8 @@ import pytest
 
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ImportFormatError
-from creative_clusters.microclusters.firms import load_creative_firms, prepare_firms, read_firm_file
-from creative_clusters.microclusters.geocode import (
+from creative_clusters.sources.firm_files import load_creative_firms, prepare_firms, read_firm_file
+from creative_clusters.sources.postcodes import (
     geocode_postcodes,
     irish_grid_to_bng,
     load_postcode_directory,
@@ -142,7 +142,7 @@ def test_real_file_published_counts(sy_raw, sy_creative):
     raw = sy_raw
     assert len(raw) == 75_740  # data README
     assert (raw["localauthority_name"] == "Sheffield").sum() == 33_752
-    from creative_clusters.microclusters.firms import _sic_classes
+    from creative_clusters.sources.firm_files import _sic_classes
 
     first = _sic_classes(raw["SICCode.SicText_1"])
     assert first.map(lambda c: isinstance(c, str) and dcms.is_creative_sic(c)).sum() == 5_860

@@ -9,9 +9,10 @@ import pytest
 from creative_clusters.errors import ParameterError
 from creative_clusters.microclusters.dbscan import dbscan
 from creative_clusters.microclusters.hierarchy import extent_km2, split_dbscan
-from creative_clusters.microclusters.hubs import clustering_rows, companies_at_postcode, hub_mask
+from creative_clusters.microclusters.hubs import clustering_rows, hub_mask
 from creative_clusters.microclusters.methods import cluster_points, compare_methods
 from creative_clusters.microclusters.outputs import detect_microclusters
+from creative_clusters.sources.firm_files import companies_at_postcode
 
 
 def test_hub_rule_by_hand():

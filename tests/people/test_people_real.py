@@ -105,8 +105,8 @@ def test_manchester_anchors_match_ons_museums_per_100k(wh):
 
 
 def test_companies_house_createch_counts(data_root):
-    from creative_clusters.microclusters.firms import read_firm_file
     from creative_clusters.people.createch import createch_counts, createch_flag
+    from creative_clusters.sources.firm_files import read_firm_file
 
     raw = read_firm_file(data_root / "firms" / "companieshouse_southyorkshire_2024-11-01.csv.gz")
     c = createch_counts(createch_flag(raw)).set_index("geo_name")

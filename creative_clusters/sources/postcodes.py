@@ -42,6 +42,7 @@ __all__ = [
     "irish_grid_to_bng",
     "load_postcode_directory",
     "normalise_postcode",
+    "postcode_key",
 ]
 
 GEOCODE_STATUSES = ("matched", "invalid", "unmatched", "no_coordinates", "terminated")
@@ -76,7 +77,14 @@ def irish_grid_to_bng(easting: np.ndarray, northing: np.ndarray) -> tuple[np.nda
     return np.asarray(e), np.asarray(n)
 
 
-def _key(pcd: pd.Series) -> pd.Series:
+def postcode_key(pcd: pd.Series) -> pd.Series:
+    """Postcodes reduced to upper-case letters and digits (``"s1 1aa"`` → ``"S11AA"``); NA stays NA.
+
+    Examples
+    --------
+    >>> postcode_key(pd.Series(["s1 1aa", None])).tolist()
+    ['S11AA', <NA>]
+    """
     return pcd.astype("string").str.upper().str.replace(r"[^A-Z0-9]", "", regex=True)
 
 
@@ -125,7 +133,7 @@ def load_postcode_directory(
     df = pd.concat(frames, ignore_index=True)
     return pd.DataFrame(
         {
-            "key": _key(df["pcd"]).astype(object),
+            "key": postcode_key(df["pcd"]).astype(object),
             "easting": df["oseast1m"].astype("float64"),
             "northing": df["osnrth1m"].astype("float64"),
             "lad_code": df["laua"].astype(object),
@@ -156,7 +164,7 @@ def _load_onspd_csv(path: Path) -> pd.DataFrame:
                      na_values=[""])
     return pd.DataFrame(
         {
-            "key": _key(df[pcd]).astype(object),
+            "key": postcode_key(df[pcd]).astype(object),
             "easting": pd.to_numeric(df[east], errors="coerce"),
             "northing": pd.to_numeric(df[north], errors="coerce"),
             "lad_code": df[lad].astype(object) if lad else None,

@@ -47,14 +47,16 @@ import pandas as pd
 
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ImportFormatError, UnknownCodeError
-from creative_clusters.microclusters.geocode import (
+from creative_clusters.sources.companies_house import is_companies_house_layout, read_companies_house
+from creative_clusters.sources.postcodes import (
     geocode_postcodes,
     load_postcode_directory,
     normalise_postcode,
+    postcode_key,
 )
-from creative_clusters.microclusters.hubs import HUB_MIN_COMPANIES, companies_at_postcode
 
-__all__ = ["ADDRESS_KINDS", "FirmsReport", "is_synthetic", "load_creative_firms", "prepare_firms", "read_firm_file"]
+__all__ = ["ADDRESS_KINDS", "FIRM_COLUMNS", "FirmsReport", "companies_at_postcode", "is_synthetic",
+           "load_creative_firms", "prepare_firms", "read_firm_file"]
 
 FIRM_COLUMNS = [
     "firm_id", "name", "postcode", "company_status", "sic_codes", "subsectors", "subsector",
@@ -102,7 +104,6 @@ class FirmsReport:
     failed_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
     address_kind: str = "unknown"
     synthetic: bool = False
-    n_hub_postcodes: int = 0
 
     def summary(self) -> str:
         """One line per fact, for the CLI."""
@@ -193,6 +194,22 @@ def is_synthetic(raw: pd.DataFrame) -> bool:
     if col is None or raw.empty:
         return False
     return bool(raw[col].astype("string").str.strip().str.lower().isin(["1", "true", "yes"]).all())
+
+
+def companies_at_postcode(postcodes: pd.Series) -> pd.Series:
+    """For each row, how many rows of the table share its postcode (NA where no postcode).
+
+    The count behind the registered-office hub rule
+    (:mod:`creative_clusters.microclusters.hubs`), taken over every row of the
+    file that passes the status filter, of every industry.
+
+    Examples
+    --------
+    >>> companies_at_postcode(pd.Series(["S1 1AA", "s11aa", None, "S2 2BB"])).tolist()
+    [2, 2, <NA>, 1]
+    """
+    key = postcode_key(postcodes)
+    return key.map(key.value_counts()).astype("Int64")
 
 
 def _postcode_from_address(df: pd.DataFrame) -> pd.Series:
@@ -337,8 +354,6 @@ def prepare_firms(
     if "postcode_companies" not in raw.columns:
         df["postcode_companies"] = (companies_at_postcode(df[pc_any]) if pc_any is not None
                                     else pd.array([pd.NA] * len(df), dtype="Int64"))
-    rep.n_hub_postcodes = int(df.loc[df["postcode_companies"].fillna(0) >= HUB_MIN_COMPANIES, pc_any]
-                              .nunique()) if pc_any is not None else 0
     if df.empty:
         raise ImportFormatError(f"no firms with status {status!r}; try --status all", file=file)
 
@@ -499,8 +514,6 @@ def load_creative_firms(
     >>> firms["subsector"].tolist(), rep.coord_sources
     (['music_arts'], {'file_bng': 1})
     """
-    from creative_clusters.sources.companies_house import is_companies_house_layout, read_companies_house
-
     p = Path(path)
     national = p.is_dir() or p.suffix.lower() == ".zip"
     if not national and p.suffix.lower() == ".csv" and p.exists() and p.stat().st_size:
