@@ -28,7 +28,7 @@ _EXPORTS: dict[str, str] = {
     "DEFINITION_VERSION": "creative_clusters.classifications.dcms",
     "creative_classes": "creative_clusters.classifications.dcms",
     "resolve_subsector": "creative_clusters.classifications.dcms",
-    "resolve_place": "creative_clusters.geography.resolver",
+    "resolve_place": "creative_clusters.workflows.places",
     # indicators
     "location_quotient": "creative_clusters.indicators",
     "shares": "creative_clusters.indicators",

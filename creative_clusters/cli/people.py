@@ -47,10 +47,11 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     @handle_errors
     def workforce(place: PlaceArg, json_: JsonOption = False, home: HomeOption = None) -> None:
         """Creative workforce: Census residents, occupations, self-employment, SE-inclusive LQ."""
-        from creative_clusters.workflows.people import resolve, workforce_report
+        from creative_clusters.workflows.people import workforce_report
+        from creative_clusters.workflows.places import resolve_place
 
         with _open(home) as wh:
-            rep = workforce_report(wh, resolve(wh, place))
+            rep = workforce_report(wh, resolve_place(wh, place))
         if json_:
             echo_json(rep)
             return
@@ -83,10 +84,11 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     @handle_errors
     def inclusion(place: PlaceArg, json_: JsonOption = False, home: HomeOption = None) -> None:
         """Deprivation rank, creative activity by deprivation decile, workforce composition, job quality."""
-        from creative_clusters.workflows.people import inclusion_report, resolve
+        from creative_clusters.workflows.people import inclusion_report
+        from creative_clusters.workflows.places import resolve_place
 
         with _open(home) as wh:
-            rep = inclusion_report(wh, resolve(wh, place))
+            rep = inclusion_report(wh, resolve_place(wh, place))
         if json_:
             echo_json(rep)
             return
@@ -128,10 +130,11 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     @handle_errors
     def anchors(place: PlaceArg, json_: JsonOption = False, home: HomeOption = None) -> None:
         """Higher-education providers and museums in a place; nearest anchors to microclusters."""
-        from creative_clusters.workflows.people import anchors_report, resolve
+        from creative_clusters.workflows.people import anchors_report
+        from creative_clusters.workflows.places import resolve_place
 
         with _open(home) as wh:
-            rep = anchors_report(wh, resolve(wh, place))
+            rep = anchors_report(wh, resolve_place(wh, place))
         if json_:
             echo_json(rep)
             return

@@ -32,7 +32,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         """Print PLACE's creative economy: enterprises by sub-sector, workforce, demography, deprivation, anchors."""
         from creative_clusters.errors import WarehouseError
         from creative_clusters.warehouse import Warehouse
-        from creative_clusters.workflows.places import resolve, user_group
+        from creative_clusters.workflows.places import other_meanings, resolve_place, user_group
         from creative_clusters.workflows.profile import build_profile, profile_json, profile_text
 
         with Warehouse(home, read_only=True) as wh:
@@ -40,16 +40,14 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 raise WarehouseError(
                     f"the warehouse at {wh.home} is empty; run `creative-clusters data import DIR` first."
                 )
-            target = user_group(wh, name or place, places.split(",")) if places else resolve(wh, place)
+            target = user_group(wh, name or place, places.split(",")) if places else resolve_place(wh, place)
             prof = build_profile(wh, target, year=year)
             if not places:
-                from creative_clusters.workflows.places import other_meanings
-
                 others = other_meanings(wh, place, target)
                 if others:
                     prof["also_matches"] = others
                     typer.echo(
-                        f"Note: {place!r} resolved to {target.name} ({target.geo_type}, {target.code}); "
+                        f"Note: {place!r} resolved to {target.name} ({target.level_name}, {target.code}); "
                         "also matches " + "; ".join(others),
                         err=True,
                     )

@@ -7,7 +7,9 @@
   (the only geometry I/O) and :func:`build_weights` (libpysal ``Graph``);
 - :mod:`~creative_clusters.geography.lookups` — :func:`harmonise_codes`,
   :func:`lad_to`, :func:`roll_up` (counts only, never ratios);
-- :mod:`~creative_clusters.geography.resolver` — :func:`resolve_place`;
+- :mod:`~creative_clusters.geography.place` — :class:`Place` and its member rules;
+- :mod:`~creative_clusters.geography.membership` — the member rule of each level;
+- :mod:`~creative_clusters.geography.resolver` — :class:`PlaceBook`, the one resolver;
 - :mod:`~creative_clusters.geography.topojson` — a TopoJSON decoder.
 """
 
@@ -24,23 +26,19 @@ from creative_clusters.geography.lookups import (
     map_codes,
     roll_up,
 )
-from creative_clusters.geography.resolver import (
-    Place,
-    load_areas,
-    members_of,
-    resolve_place,
-)
+from creative_clusters.geography.place import MEMBER_RULES, Place
+from creative_clusters.geography.resolver import PlaceBook, find_area
 
 __all__ = [
+    "MEMBER_RULES",
     "Place",
+    "PlaceBook",
     "build_weights",
+    "find_area",
     "harmonise_codes",
     "lad_to",
     "layer_name",
-    "load_areas",
     "map_codes",
-    "members_of",
     "read_boundaries",
-    "resolve_place",
     "roll_up",
 ]

@@ -1,38 +1,40 @@
-"""Resolve a place the way people write it to one GSS area.
+"""The one place resolver: what a user typed → one :class:`~creative_clusters.geography.place.Place`.
 
-``resolve_place("Bristol", areas)`` → ``Place(code="E06000023", name="Bristol, City of", ...)``.
+:class:`PlaceBook` holds the reference tables (``areas``, ``lad_hierarchy``,
+``lad_ttwa_overlap``, ``code_changes`` and, for ITL3/NUTS2, the LAD → ITL3
+lookup) and answers :meth:`PlaceBook.resolve`, :meth:`PlaceBook.search` and
+:meth:`PlaceBook.group`. Workflows build it once per warehouse version
+(:func:`creative_clusters.workflows.places.resolve_place` is the entry point);
+this module reads nothing.
 
 Accepted queries
 ----------------
-- GSS / ITL / NUTS codes, any case (``"e06000023"``, ``"TLD33"``);
-- official names, case- and punctuation-insensitive (``"bristol,city of"``,
-  ``"KINGSTON-UPON-HULL"``, ``"St. Helens"``, ``"&"`` = ``"and"``, accents ignored);
-- derived forms: ``"X, City of"`` / ``"X, County of"`` → ``"X"`` and
-  ``"City of X"``; ``"X City"`` → ``"X"`` (Glasgow City);
-- everyday names from a short hand list (:data:`EVERYDAY_NAMES`: Hull,
-  Brighton, Newcastle, Stoke, BCP, Edinburgh …);
-- a type prefix ``"ttwa:Bristol"``, ``"cauth:West Midlands"``, ``"lad:…"``.
+- GSS / ITL / NUTS codes, any case (``"e06000023"``, ``"TLE32"``);
+- official names, ignoring case, accents and punctuation (``"bristol,city of"``,
+  ``"KINGSTON-UPON-HULL"``, ``"St. Helens"``, ``"&"`` = ``"and"``, ``"Ynys Mon"``);
+- derived forms: ``"X, City of"`` → ``"X"``, ``"City of X"``, ``"X City"``;
+  ``"X City"`` → ``"X"`` (Glasgow City → Glasgow);
+- everyday names from ``place_names.yaml`` (Hull, Derry, Ynys Môn, Inverness …);
+- a level first: ``"ttwa:Bristol"``, ``"cauth:West Midlands"``, ``"region:North East"``
+  (:data:`LEVEL_WORDS`), or the ``level`` argument.
 
 Tie rule (documented, tested)
 -----------------------------
 Among areas matching a name, pick in this order:
 
-1. the geography type, by :data:`TYPE_PRIORITY`: ``lad`` first, then
-   ``ctry``, ``rgn``, ``cauth``, ``utla``, ``cty``, ``mcty``, ``itl3``,
-   ``nuts2``, ``ttwa``, ``uk`` — so "Manchester" is the LAD E08000003,
-   "Greater Manchester" the combined authority E47000001 (not the metropolitan
-   county), "North East" and "West Midlands" the **regions** (ask for
-   ``cauth:`` to get the CAs), "Wales" the country, "Durham" the LAD County
-   Durham (not the ITL3 area "Durham");
-2. the match kind: exact official name > derived form or former name >
-   everyday alias;
-3. areas in force in ``vintage`` (default: current, i.e. no ``end``), then
-   the latest ``start``: "Sheffield" is E08000039 (2025) by default and
-   E08000019 with ``vintage=2023``.
+1. the level, by :data:`LEVEL_PRIORITY`: local authority first, then nation,
+   region, combined authority, upper-tier authority, county, metropolitan
+   county, ITL3, NUTS2, travel-to-work area, UK - so "Manchester" is the LAD,
+   "Greater Manchester" the combined authority, "West Midlands" the region
+   (``cauth:West Midlands`` for the CA), "Leeds" the LAD (``ttwa:Leeds`` for the
+   TTWA) and a name only a TTWA has ("Newry and Banbridge") the TTWA;
+2. the match: official name > derived or former name > everyday alias;
+3. the code in force in the data's LAD vintage (2023), then the latest:
+   "Sheffield" is E08000019, the code of the data; its 2025 code E08000039
+   resolves to the same place.
 
-TTWAs (and LSOA/MSOA) are searched only when asked for with ``types`` or a
-``ttwa:`` prefix, since most TTWAs share a name with a LAD. Two different
-areas left after these rules raise :class:`PlaceNotFoundError` as ambiguous.
+Two different areas left after these rules raise :class:`PlaceNotFoundError`
+("ambiguous"); an unknown name suggests the closest places, each once.
 """
 
 from __future__ import annotations
@@ -42,66 +44,60 @@ import difflib
 import re
 import unicodedata
 import weakref
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 import pandas as pd
+import yaml
 
-from creative_clusters.errors import ParameterError, PlaceNotFoundError
+from creative_clusters.errors import ParameterError, PlaceNotFoundError, SchemaError
+from creative_clusters.geography import membership as mb
+from creative_clusters.geography.place import (
+    CUSTOM,
+    LEVEL_NAMES,
+    MEMBER_RULES,
+    Place,
+    group_code,
+    nation_of,
+)
 
 __all__ = [
-    "EVERYDAY_NAMES",
-    "TYPE_PRIORITY",
-    "Place",
-    "load_areas",
-    "members_of",
+    "LEVEL_PRIORITY",
+    "LEVEL_WORDS",
+    "Area",
+    "PlaceBook",
+    "find_area",
+    "load_place_names",
     "normalise_name",
-    "resolve_place",
-    "search_places",
+    "parse_level",
 ]
 
-#: Geography types in tie-break order (earlier wins).
-TYPE_PRIORITY: tuple[str, ...] = (
-    "lad",
-    "ctry",
-    "rgn",
-    "cauth",
-    "utla",
-    "cty",
-    "mcty",
-    "itl3",
-    "nuts2",
-    "ttwa",
-    "uk",
-    "lsoa",
-    "msoa",
+#: Levels in tie-break order (earlier wins).
+LEVEL_PRIORITY: tuple[str, ...] = (
+    "lad", "ctry", "rgn", "cauth", "utla", "cty", "mcty", "itl3", "nuts2", "ttwa", "uk",
 )
-_DEFAULT_EXCLUDED = {"ttwa", "lsoa", "msoa"}
 
-#: Everyday names (normalised) → official name (normalised) they stand for.
-EVERYDAY_NAMES: dict[str, str] = {
-    "hull": "kingston upon hull city of",
-    "brighton": "brighton and hove",
-    "hove": "brighton and hove",
-    "newcastle": "newcastle upon tyne",
-    "stoke": "stoke on trent",
-    "bcp": "bournemouth christchurch and poole",
-    "bournemouth": "bournemouth christchurch and poole",
-    "poole": "bournemouth christchurch and poole",
-    "durham": "county durham",
-    "edinburgh": "city of edinburgh",
-    "southend": "southend on sea",
-    "derry": "derry city and strabane",
-    "londonderry": "derry city and strabane",
-    "greater london": "london",
-    "uk": "united kingdom",
-    "yorkshire": "yorkshire and the humber",
-    "anglesey": "isle of anglesey",
-    "western isles": "na h eileanan siar",
-    "windsor": "windsor and maidenhead",
-    "telford": "telford and wrekin",
+#: What a user may write before a colon (or pass as ``level``), normalised → level.
+LEVEL_WORDS: dict[str, str] = {
+    **{lv: lv for lv in LEVEL_PRIORITY},
+    "la": "lad", "local authority": "lad", "district": "lad", "council": "lad",
+    "ca": "cauth", "combined authority": "cauth",
+    "region": "rgn", "nation": "ctry", "country": "ctry",
+    "county": "cty", "metropolitan county": "mcty", "upper tier authority": "utla",
+    "travel to work area": "ttwa", "itl": "itl3", "nuts": "nuts2",
 }
+
+#: Levels that describe the same place when they share a name (a unitary LAD, its
+#: upper-tier authority and its ITL3 area; a CA and its metropolitan county).
+_FAMILY: dict[str, str] = {
+    "lad": "local", "utla": "local", "cty": "local", "itl3": "local",
+    "cauth": "ca", "mcty": "ca", "rgn": "region", "ctry": "region", "uk": "region", "nuts2": "region",
+    "ttwa": "ttwa",
+}
+_HIERARCHY_LEVELS = ("utla", "cty", "mcty", "cauth", "rgn", "ctry")
 
 _CODE = re.compile(
     r"^([EWSNK]\d{8}|TL[A-N][A-Z0-9]{0,3}|UK[A-N][A-Z0-9]{0,3}|\d{2}[A-Z]{2}\d{2}S\d)$",
@@ -110,27 +106,22 @@ _CODE = re.compile(
 
 
 @dataclass(frozen=True)
-class Place:
-    """A resolved place.
+class Area:
+    """One row of the ``areas`` table a query matched (no members yet).
 
     Attributes
     ----------
-    code, name, geo_type : str
-        GSS code, official name and geography type (``lad``, ``cauth`` …).
-    vintage : str
-        The boundary year the code is valid for (the requested vintage, the
-        last year of an ended area, the latest year for a current one, or the
-        fixed vintage of TTWA 2011 / ITL3 2021 / NUTS2 2013).
-    members : tuple of str
-        LAD codes making up the place when a hierarchy was given (a LAD's own
-        code for a LAD); empty otherwise.
+    code, name, level, vintage : str
+    start, end : int or None
+        Years the code was in force (None = open).
     """
 
     code: str
     name: str
-    geo_type: str
-    vintage: str
-    members: tuple[str, ...] = ()
+    level: str
+    vintage: str = ""
+    start: int | None = None
+    end: int | None = None
 
 
 def normalise_name(text: str) -> str:
@@ -140,6 +131,8 @@ def normalise_name(text: str) -> str:
     --------
     >>> normalise_name("Bristol, City of"), normalise_name("KINGSTON-UPON-HULL"), normalise_name("St. Helens")
     ('bristol city of', 'kingston upon hull', 'st helens')
+    >>> normalise_name("Ynys Môn")
+    'ynys mon'
     """
     t = unicodedata.normalize("NFKD", str(text))
     t = "".join(ch for ch in t if not unicodedata.combining(ch)).lower()
@@ -147,6 +140,50 @@ def normalise_name(text: str) -> str:
     t = re.sub(r"[^a-z0-9]+", " ", t).strip()
     t = re.sub(r"\bsaint\b", "st", t)
     return re.sub(r"\s+", " ", t)
+
+
+def parse_level(level: str) -> str:
+    """A level code from a code or words (``"ttwa"``, ``"region"``, ``"combined authority"``).
+
+    Raises
+    ------
+    ParameterError
+        Naming the levels one can ask for.
+
+    Examples
+    --------
+    >>> parse_level("Region"), parse_level("travel-to-work area"), parse_level("cauth")
+    ('rgn', 'ttwa', 'cauth')
+    """
+    key = normalise_name(level)
+    if key in LEVEL_WORDS:
+        return LEVEL_WORDS[key]
+    words = ", ".join(f"{lv} ({LEVEL_NAMES[lv]})" for lv in LEVEL_PRIORITY)
+    raise ParameterError(f"{level!r} is not a kind of place; use one of: {words}.")
+
+
+def _split_prefix(query: str) -> tuple[str | None, str]:
+    m = re.match(r"^\s*([A-Za-z0-9 \-]+?)\s*:\s*(.*)$", query)
+    if m and normalise_name(m.group(1)) in LEVEL_WORDS:
+        return LEVEL_WORDS[normalise_name(m.group(1))], m.group(2).strip()
+    return None, query.strip()
+
+
+@lru_cache(maxsize=1)
+def load_place_names() -> dict[str, str]:
+    """The everyday names of ``place_names.yaml``: alias (as written) → target (``[level:]official name``).
+
+    Examples
+    --------
+    >>> names = load_place_names()
+    >>> names["Ynys Môn"], names["Derry"], len(names) >= 50
+    ('Isle of Anglesey', 'Derry City and Strabane', True)
+    """
+    text = resources.files("creative_clusters.geography").joinpath("place_names.yaml").read_text("utf-8")
+    raw = yaml.safe_load(text)
+    if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in raw.items()):
+        raise SchemaError("place_names.yaml must map each everyday name to an official name (text: text).")
+    return dict(raw)
 
 
 def _variants(name: str) -> set[str]:
@@ -162,348 +199,447 @@ def _variants(name: str) -> set[str]:
     return out - {n}
 
 
-def _current_year(areas: pd.DataFrame) -> int:
-    years = pd.concat([areas["start"], areas["end"]]).dropna()
-    return int(years.max()) if len(years) else 0
+def _int(v: Any) -> int | None:
+    return None if v is None or pd.isna(v) else int(v)
 
 
-_CACHE: dict[int, tuple[weakref.ref, int, list[tuple[str, int, dict[str, Any]]]]] = {}
+def _area(r: dict[str, Any]) -> Area:
+    return Area(str(r["geo_code"]), str(r["geo_name"]), str(r["geo_type"]), str(r.get("vintage") or ""),
+                _int(r.get("start")), _int(r.get("end")))
 
 
-def _index(areas: pd.DataFrame) -> list[tuple[str, int, dict[str, Any]]]:
-    """(normalised key, match kind 0/1/2, area record) for every name form.
+@dataclass
+class _Index:
+    rows: list[tuple[str, int, Area]]
+    aliases: dict[str, tuple[str, ...]]
+    current: int
 
-    Cached per ``areas`` object (by identity and length), so repeated calls
-    with the same table are cheap; a new or changed-length table is re-indexed.
-    """
+
+_CACHE: dict[int, tuple[weakref.ref, int, _Index]] = {}
+
+
+def _index(areas: pd.DataFrame) -> _Index:
+    """(normalised key, match kind 0/1/2, area) for every name form; cached per ``areas`` object."""
     hit = _CACHE.get(id(areas))
     if hit is not None and hit[1] == len(areas) and hit[0]() is areas:
         return hit[2]
-    rows = _build_index(areas)
+    idx = _build_index(areas)
     with contextlib.suppress(TypeError):  # not weak-referenceable: skip caching
-        _CACHE[id(areas)] = (weakref.ref(areas), len(areas), rows)
+        _CACHE[id(areas)] = (weakref.ref(areas), len(areas), idx)
     if len(_CACHE) > 16:
         for key in [k for k, v in _CACHE.items() if v[0]() is None]:
             _CACHE.pop(key, None)
-    return rows
+    return idx
 
 
-def _build_index(areas: pd.DataFrame) -> list[tuple[str, int, dict[str, Any]]]:
-    rows = []
-    recs = areas.to_dict("records")
-    by_name: dict[str, list[dict[str, Any]]] = {}
-    for r in recs:
-        names = [
-            r["geo_name"],
-            *[x for x in str(r.get("other_names") or "").split(";") if x.strip()],
-        ]
+def _build_index(areas: pd.DataFrame) -> _Index:
+    need = {"geo_code", "geo_name", "geo_type"}
+    if not need <= set(areas.columns):
+        raise SchemaError(f"the areas table needs columns {sorted(need)}; it has {list(areas.columns)}.")
+    rows: list[tuple[str, int, Area]] = []
+    by_name: dict[str, list[Area]] = {}
+    for r in areas.to_dict("records"):
+        a = _area(r)
+        names = [a.name, *[x for x in str(r.get("other_names") or "").split(";") if x.strip()]]
         for i, nm in enumerate(names):
             key = normalise_name(nm)
-            rows.append((key, 0 if i == 0 else 1, r))
-            by_name.setdefault(key, []).append(r)
-            rows.extend((v, 1, r) for v in _variants(nm))
-    for alias, target in EVERYDAY_NAMES.items():
-        for r in by_name.get(target, []):
-            rows.append((alias, 2, r))
-    return rows
+            rows.append((key, 0 if i == 0 else 1, a))
+            by_name.setdefault(key, []).append(a)
+            rows.extend((v, 1, a) for v in _variants(nm))
+    aliases: dict[str, list[str]] = {}
+    for alias, target in load_place_names().items():
+        level, name = _split_prefix(target)
+        for a in by_name.get(normalise_name(name), []):
+            if level is None or a.level == level:
+                rows.append((normalise_name(alias), 2, a))
+                aliases.setdefault(a.code, []).append(alias)
+    years = pd.concat([areas.get("start", pd.Series(dtype=float)), areas.get("end", pd.Series(dtype=float))])
+    years = pd.to_numeric(years, errors="coerce").dropna()
+    current = int(years.max()) if len(years) else 0
+    return _Index(rows, {c: tuple(dict.fromkeys(v)) for c, v in aliases.items()}, current)
 
 
-def _active(r: dict[str, Any], year: int) -> bool:
-    s, e = r.get("start"), r.get("end")
-    s = None if s is None or pd.isna(s) else int(s)
-    e = None if e is None or pd.isna(e) else int(e)
-    return (s is None or s <= year) and (e is None or e >= year)
+def _active(a: Area, year: int) -> bool:
+    return bool(a.vintage) or ((a.start is None or a.start <= year) and (a.end is None or a.end >= year))
 
 
-def _place_vintage(r: dict[str, Any], vintage: int | None, current: int) -> str:
-    if r.get("vintage"):
-        return str(r["vintage"])
-    if vintage is not None:
-        return str(vintage)
-    e = r.get("end")
-    return str(int(e)) if e is not None and not pd.isna(e) else str(current)
+def _rank(a: Area, year: int, kind: int = 0) -> tuple[int, int, int, int]:
+    tpos = LEVEL_PRIORITY.index(a.level) if a.level in LEVEL_PRIORITY else len(LEVEL_PRIORITY)
+    return (tpos, kind, 0 if _active(a, year) else 1, -(a.start if a.start is not None else -1))
 
 
-def _rank(r: dict[str, Any], vintage: int | None, current: int, kind: int = 0) -> tuple:
-    t = r["geo_type"]
-    tpos = TYPE_PRIORITY.index(t) if t in TYPE_PRIORITY else len(TYPE_PRIORITY)
-    year = current if vintage is None else vintage
-    fixed = bool(r.get("vintage"))
-    active = fixed or _active(r, year)
-    start = r.get("start")
-    start = -1 if start is None or pd.isna(start) else int(start)
-    return (tpos, kind, 0 if active else 1, -start)
+def _plural(level: str) -> str:
+    """``"local authority"`` → ``"local authorities"``; ``"county"`` → ``"counties"``."""
+    name = {"uk": "United Kingdom", CUSTOM: "groups of local authorities"}.get(level, LEVEL_NAMES.get(level, level))
+    if level in ("uk", CUSTOM):
+        return name
+    return name[:-1] + "ies" if name.endswith("y") else name + "s"
 
 
-def _label(r: dict[str, Any]) -> str:
-    return f"{r['geo_name']} ({r['geo_code']}, {r['geo_type']})"
+def _label(a: Area) -> str:
+    return f"{a.name} ({LEVEL_NAMES.get(a.level, a.level)})"
 
 
-def _suggest(query: str, index: list[tuple[str, int, dict[str, Any]]], n: int = 5) -> list[str]:
-    keys = sorted({k for k, _, _ in index})
-    close = difflib.get_close_matches(normalise_name(query), keys, n=n, cutoff=0.6)
-    out: list[str] = []
-    seen: set[str] = set()
-    for k in close:
-        hits = sorted(
-            (r for key, _, r in index if key == k),
-            key=lambda r: (
-                TYPE_PRIORITY.index(r["geo_type"]) if r["geo_type"] in TYPE_PRIORITY else 99
-            ),
-        )
-        for r in hits:
-            if r["geo_code"] not in seen:
-                seen.add(r["geo_code"])
-                out.append(_label(r))
-    return out[: n * 2]
+def _best_per_place(hits: Iterable[tuple[Any, Area]]) -> list[Area]:
+    """Areas in rank order, one per place (same family and same name = the same place)."""
+    seen: set[tuple[str, str]] = set()
+    out: list[Area] = []
+    for _, a in sorted(hits, key=lambda h: h[0]):
+        ident = (_FAMILY.get(a.level, a.level), normalise_name(a.name))
+        if ident not in seen and a.code not in {o.code for o in out}:
+            seen.add(ident)
+            out.append(a)
+    return out
 
 
-def resolve_place(
-    query: str,
-    areas: pd.DataFrame,
-    *,
-    types: Sequence[str] | None = None,
-    vintage: int | str | None = None,
-    hierarchy: pd.DataFrame | None = None,
-    warehouse: Any = None,
-) -> Place:
-    """Resolve a code, official name or everyday name to one :class:`Place`.
+def _suggest(key: str, idx: _Index, level: str | None, year: int, n: int = 5) -> list[str]:
+    rows = [(k, kind, a) for k, kind, a in idx.rows if level is None or a.level == level]
+    keys = sorted({k for k, _, _ in rows})
+    close = difflib.get_close_matches(key, keys, n=n, cutoff=0.6)
+    hits = []
+    for pos, k in enumerate(close):
+        best = min(((_rank(a, year, kind), a) for kk, kind, a in rows if kk == k), key=lambda h: h[0])
+        hits.append(((pos, *best[0]), best[1]))
+    labels = [_label(a) for a in _best_per_place(hits)]
+    return list(dict.fromkeys(labels))
+
+
+def find_area(query: str, areas: pd.DataFrame, *, level: str | None = None,
+              vintage: int | str | None = None) -> Area:
+    """The one area a code, name or everyday name means (no members; see :class:`PlaceBook`).
 
     Parameters
     ----------
     query : str
         ``"Bristol"``, ``"E06000023"``, ``"greater manchester"``, ``"ttwa:Leeds"``.
     areas : DataFrame
-        Ref table ``areas`` (``geo_code, geo_name, geo_type, start, end`` and
-        optionally ``vintage``, ``other_names``); see :func:`load_areas`.
-    types : sequence of str, optional
-        Restrict to these geography types (default: all but ttwa/lsoa/msoa).
+        Ref table ``areas`` (``geo_code, geo_name, geo_type`` and optionally
+        ``start, end, vintage, other_names``).
+    level : str, optional
+        Only this level (a code or words, :func:`parse_level`); a prefix in
+        ``query`` does the same.
     vintage : int or str, optional
-        Boundary year: prefer areas in force then (default: the current ones).
-    hierarchy : DataFrame, optional
-        Ref table ``lad_hierarchy``; when given, ``members`` lists LAD codes.
-    warehouse : Warehouse, optional
-        Read ``lad_hierarchy`` from here when ``hierarchy`` is not given (if
-        the warehouse has it).
+        Prefer codes in force in this year (default: the latest year in ``areas``).
 
     Raises
     ------
     PlaceNotFoundError
-        Unknown or ambiguous; ``.suggestions`` lists the closest matches.
+        Unknown or ambiguous, in plain words; ``.suggestions`` lists the closest
+        places, each once ("Sheffield (local authority)").
 
     Examples
     --------
     >>> areas = pd.DataFrame({"geo_code": ["E06000023"], "geo_name": ["Bristol, City of"],
     ...     "geo_type": ["lad"], "start": [None], "end": [None]})
-    >>> resolve_place("bristol", areas).code
+    >>> find_area("bristol", areas).code
     'E06000023'
     """
     if not isinstance(query, str) or not query.strip():
-        raise PlaceNotFoundError(f"expected a place name or code, got {query!r}")
-    q = query.strip()
-    types_l = [t.lower() for t in types] if types else None
-    m = re.match(r"^([a-z0-9]+)\s*:\s*(.+)$", q, re.IGNORECASE)
-    if m and m.group(1).lower() in TYPE_PRIORITY:
-        types_l, q = [m.group(1).lower()], m.group(2).strip()
-    year = None if vintage is None else int(vintage)
-    current = _current_year(areas)
-    if hierarchy is None and warehouse is not None and warehouse.has_table("lad_hierarchy"):
-        hierarchy = warehouse.table("lad_hierarchy")
-    index = _index(areas)
-
-    def allowed(r: dict[str, Any]) -> bool:
-        return r["geo_type"] in types_l if types_l else r["geo_type"] not in _DEFAULT_EXCLUDED
-
+        raise PlaceNotFoundError("type a place name or code, e.g. 'Sheffield' or 'E08000019'.")
+    prefix, q = _split_prefix(query)
+    lv = parse_level(level) if level else prefix
+    idx = _index(areas)
+    year = int(vintage) if vintage is not None else idx.current
+    among = f" among {_plural(lv)}" if lv else ""
     if _CODE.match(q):
-        same = areas["geo_code"].astype(str).str.upper() == q.upper()
-        hits = areas[same.to_numpy(dtype=bool)].to_dict("records")
-        hits = [r for r in hits if allowed(r)] if types_l else hits
+        hits = [a for _, kind, a in idx.rows if kind == 0 and a.code.upper() == q.upper()
+                and (lv is None or a.level == lv)]
         if not hits:
-            codes = sorted(set(areas["geo_code"].astype(str)))
+            codes = sorted({a.code for _, _, a in idx.rows})
             close = difflib.get_close_matches(q.upper(), codes, n=5, cutoff=0.7)
             raise PlaceNotFoundError(
-                f"no area has the code {q!r}"
-                + (f" among types {types_l}" if types_l else "")
-                + (
-                    f"; did you mean {close}?"
-                    if close
-                    else "; check the code or import the geography datasets"
-                ),
-                suggestions=close,
-            )
-        top = min(hits, key=lambda r: _rank(r, year, current))
-        return _make_place(top, year, current, hierarchy)
-
+                f"no place has the code {q!r}{among}; "
+                + (f"did you mean {', '.join(close)}?" if close else
+                   "check the code, or import the geography datasets (`creative-clusters data import DIR`)."),
+                suggestions=close)
+        return min(hits, key=lambda a: _rank(a, year))
     key = normalise_name(q)
-    cands = [(kind, r) for k, kind, r in index if k == key and allowed(r)]
-    if not cands:
-        sugg = _suggest(q, [row for row in index if allowed(row[2])])
+    cands = [(kind, a) for k, kind, a in idx.rows if k == key and (lv is None or a.level == lv)]
+    if not key or not cands:
+        sugg = _suggest(key, idx, lv, year) if key else []
+        hint = "" if lv else " To ask for one kind of place, put it first, e.g. 'ttwa:Leeds' or 'region:North East'."
         raise PlaceNotFoundError(
-            f"no place called {query!r}"
-            + (f" among types {types_l}" if types_l else "")
-            + (f"; closest matches: {', '.join(sugg)}" if sugg else "; try a GSS code")
-            + (
-                ". TTWAs are searched only with types=['ttwa'] or a 'ttwa:' prefix."
-                if not types_l
-                else ""
-            ),
-            suggestions=sugg,
-        )
-    best: dict[tuple[str, str], tuple[tuple, dict[str, Any]]] = {}
-    for kind, r in cands:
-        rk = _rank(r, year, current, kind)
-        ident = (r["geo_code"], r["geo_type"])
-        if ident not in best or rk < best[ident][0]:
-            best[ident] = (rk, r)
+            f"no place called {query.strip()!r}{among}; "
+            + (f"did you mean {', '.join(sugg)}?" if sugg else "check the spelling or give its code (e.g. E08000019).")
+            + hint, suggestions=sugg)
+    best: dict[tuple[str, str], tuple[tuple[int, int, int, int], Area]] = {}
+    for kind, a in cands:
+        rk = _rank(a, year, kind)
+        if (a.code, a.level) not in best or rk < best[(a.code, a.level)][0]:
+            best[(a.code, a.level)] = (rk, a)
     ranked = sorted(best.values(), key=lambda x: x[0])
     top_rank, top = ranked[0]
-    ties = [r for rk, r in ranked[1:] if rk == top_rank and r["geo_code"] != top["geo_code"]]
+    ties = [a for rk, a in ranked[1:] if rk == top_rank and a.code != top.code]
     if ties:
-        labels = [_label(r) for r in [top, *ties]]
+        labels = [f"{a.name} ({a.code})" for a in [top, *ties]]
         raise PlaceNotFoundError(
-            f"{query!r} is ambiguous: {', '.join(labels)}; give the code or a type prefix such as "
-            f"'{top['geo_type']}:'",
-            suggestions=labels,
-        )
-    return _make_place(top, year, current, hierarchy)
+            f"{query.strip()!r} is ambiguous: it names {len(labels)} {_plural(top.level)} "
+            f"({', '.join(labels)}); type the code instead.", suggestions=labels)
+    return top
 
 
-def _make_place(
-    r: dict[str, Any], year: int | None, current: int, hierarchy: pd.DataFrame | None
-) -> Place:
-    place = Place(
-        code=str(r["geo_code"]),
-        name=str(r["geo_name"]),
-        geo_type=str(r["geo_type"]),
-        vintage=_place_vintage(r, year, current),
-    )
-    if hierarchy is not None and place.geo_type in {
-        "lad",
-        "cauth",
-        "rgn",
-        "ctry",
-        "uk",
-        "utla",
-        "cty",
-    }:
-        return Place(**{**place.__dict__, "members": members_of(place, hierarchy)})
-    return place
+# ---------------------------------------------------------------- the place book
+@dataclass
+class PlaceBook:
+    """The reference tables places are built from, and the one resolver over them.
 
-
-def members_of(
-    place: Place, hierarchy: pd.DataFrame, *, vintage: int | str | None = None
-) -> tuple[str, ...]:
-    """LAD codes making up a LAD, CA, county, UTLA, region, country or the UK.
-
-    ``vintage`` defaults to the place's vintage when the hierarchy has it,
-    else the latest hierarchy vintage.
-
-    Examples
-    --------
-    >>> h = pd.DataFrame({"lad_code": ["E08000003", "E08000001"], "vintage": ["2024"] * 2,
-    ...     "cauth_code": ["E47000001"] * 2, "rgn_code": ["E12000002"] * 2,
-    ...     "ctry_code": ["E92000001"] * 2, "utla_code": ["E08000003", "E08000001"], "cty_code": ["", ""]})
-    >>> members_of(Place("E47000001", "Greater Manchester", "cauth", "2024"), h)
-    ('E08000001', 'E08000003')
+    Parameters
+    ----------
+    areas : DataFrame
+        Ref table ``areas``.
+    hierarchy : DataFrame, optional
+        Ref table ``lad_hierarchy`` (``lad_code, vintage, utla_code, cty_code,
+        mcty_code, cauth_code, rgn_code, ctry_code`` …); without it every place
+        is its own single member.
+    ttwa_overlap : DataFrame, optional
+        Ref table ``lad_ttwa_overlap`` (TTWA members by the majority rule).
+    code_changes : DataFrame, optional
+        Ref table ``code_changes`` (``oldcd, newcd, type``): maps a LAD's newer
+        code back to the data's.
+    lad_lookup : DataFrame or callable, optional
+        LAD → ITL3/NUTS2 lookup (``lad_code, itl3_code, nuts2_code``) or a
+        function building it on first need (ITL3 and NUTS2 members).
+    data_vintage : str
+        The LAD vintage of the data; members are LAD codes of this vintage.
     """
-    vints = sorted(hierarchy["vintage"].astype(str).unique())
-    v = (
-        str(vintage)
-        if vintage is not None
-        else (place.vintage if place.vintage in vints else vints[-1])
-    )
-    if v not in vints:
-        raise ParameterError(f"the hierarchy has no vintage {v!r}; it has {vints}")
-    h = hierarchy[hierarchy["vintage"].astype(str) == v]
-    col = {
-        "lad": "lad_code",
-        "cauth": "cauth_code",
-        "rgn": "rgn_code",
-        "ctry": "ctry_code",
-        "utla": "utla_code",
-        "cty": "cty_code",
-    }.get(place.geo_type)
-    if place.geo_type == "uk":
-        return tuple(sorted(h["lad_code"].astype(str)))
-    if col is None:
-        raise ParameterError(
-            f"{place.geo_type} areas are not unions of LADs; use an LSOA lookup "
-            "(e.g. ref table 'lsoa21_ttwa11') instead"
-        )
-    return tuple(sorted(h.loc[h[col].astype(str) == place.code, "lad_code"].astype(str)))
 
+    areas: pd.DataFrame
+    hierarchy: pd.DataFrame | None = None
+    ttwa_overlap: pd.DataFrame | None = None
+    code_changes: pd.DataFrame | None = None
+    lad_lookup: pd.DataFrame | Callable[[], pd.DataFrame] | None = None
+    data_vintage: str = "2023"
+    _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
 
-def load_areas(warehouse: Any, *, types: Iterable[str] | None = None) -> pd.DataFrame:
-    """Read the ref table ``areas`` from a warehouse (optionally only some types)."""
-    areas = warehouse.table("areas")
-    if types is not None:
-        areas = areas[areas["geo_type"].isin(list(types))].reset_index(drop=True)
-    return areas
+    # ------------------------------------------------------------ resolve
+    def resolve(self, query: str, level: str | None = None) -> Place:
+        """The :class:`Place` ``query`` means, with its member LADs (see the module's tie rule).
 
+        Raises
+        ------
+        PlaceNotFoundError
+            Unknown, ambiguous, or a place with no LADs in the data.
+        """
+        area = find_area(query, self.areas, level=level, vintage=self.data_vintage)
+        return self.place(area)
 
-def search_places(
-    query: str,
-    areas: pd.DataFrame,
-    *,
-    types: Sequence[str] | None = None,
-    limit: int = 10,
-) -> list[dict[str, str]]:
-    """Places whose name or code matches ``query`` best, for a search box.
-
-    Ranking: exact name or code, then names starting with the query, then
-    names containing it as a word, then fuzzy (difflib) matches; within each,
-    :data:`TYPE_PRIORITY` and current areas first. One entry per code.
-    ``types`` as in :func:`resolve_place` (TTWAs only when asked for).
-
-    Returns
-    -------
-    list of dict
-        ``{"code", "name", "geo_type", "vintage"}``.
-
-    Examples
-    --------
-    >>> areas = pd.DataFrame({"geo_code": ["E06000023", "E07000083"],
-    ...     "geo_name": ["Bristol, City of", "Tewkesbury"], "geo_type": ["lad", "lad"],
-    ...     "start": [None, None], "end": [None, None]})
-    >>> [r["code"] for r in search_places("bris", areas)]
-    ['E06000023']
-    """
-    if not isinstance(query, str) or not query.strip() or limit < 1:
-        return []
-    q = query.strip()
-    types_l = [t.lower() for t in types] if types else None
-    m = re.match(r"^([a-z0-9]+)\s*:\s*(.*)$", q, re.IGNORECASE)
-    if m and m.group(1).lower() in TYPE_PRIORITY:
-        types_l, q = [m.group(1).lower()], m.group(2).strip()
-    key, code_q = normalise_name(q), q.upper()
-    if not key:
-        return []
-    current = _current_year(areas)
-    best: dict[str, tuple[tuple, dict[str, Any]]] = {}
-    for k, kind, r in _index(areas):
-        t = r["geo_type"]
-        if (types_l and t not in types_l) or (not types_l and t in _DEFAULT_EXCLUDED):
-            continue
-        code = str(r["geo_code"])
-        if k == key or code.upper() == code_q:
-            score = 0.0
-        elif code.upper().startswith(code_q) and len(code_q) >= 3:
-            score = 0.5
-        elif k.startswith(key):
-            score = 1.0
-        elif f" {key}" in f" {k}":
-            score = 2.0
+    def place(self, area: Area) -> Place:
+        """The place of one matched area: members on the data's LAD vintage and their rule."""
+        aliases = _index(self.areas).aliases.get(area.code, ())
+        vintage = area.vintage or self.data_vintage
+        lv = area.level
+        if lv == "lad":
+            return self._lad(area, aliases)
+        if lv == "uk":
+            members = tuple(sorted(self._data_lads())) if self.hierarchy is not None else ()
+        elif lv in _HIERARCHY_LEVELS and self.hierarchy is not None:
+            members = mb.hierarchy_members(self.hierarchy, lv, area.code, vintage=self.data_vintage)
+            if not members:  # a newer area: its own vintage's LADs, on the data's codes
+                own = self._own_vintage(area)
+                members = self._to_data(mb.hierarchy_members(self.hierarchy, lv, area.code, vintage=own))
+                vintage = own
+            else:
+                vintage = self.data_vintage
+        elif lv == "ttwa" and self.ttwa_overlap is not None:
+            members = tuple(mb.ttwa_members(self.ttwa_overlap, area.code, assignment=self._ttwa_assignment(),
+                                            code_changes=self.code_changes))
+        elif lv in ("itl3", "nuts2") and self.lad_lookup is not None:
+            members = mb.lookup_members(self._lookup(), lv, area.code,
+                                        lad_codes=self._data_lads() if self.hierarchy is not None else None)
         else:
-            ratio = difflib.SequenceMatcher(None, key, k).ratio()
-            if ratio < 0.75:
+            members = ()
+        nation = "" if lv == "uk" else nation_of(members or (area.code,))
+        return Place(area.code, area.name, lv, vintage, members, nation, MEMBER_RULES.get(lv, ""), aliases)
+
+    def group(self, name: str, codes: Sequence[str]) -> Place:
+        """A user's group of LADs (a bid's partnership area); code ``custom:<slug>``.
+
+        Every entry must resolve to a local authority (a code or a name).
+
+        Raises
+        ------
+        ParameterError
+            No codes given.
+        PlaceNotFoundError
+            An entry that is not a local authority.
+        """
+        given = [c.strip() for c in codes if c and c.strip()]
+        if not given:
+            raise ParameterError("a group needs at least one local authority: give --places CODE,CODE,...")
+        members: list[str] = []
+        for c in given:
+            try:
+                members.extend(self.resolve(c, level="lad").members)
+            except PlaceNotFoundError as exc:
+                raise PlaceNotFoundError(f"--places takes local authorities (codes or names); {exc}",
+                                         suggestions=exc.suggestions) from None
+        mem = tuple(sorted(set(members)))
+        label = name.strip() or "Group"
+        return Place(group_code(label), label, CUSTOM, self.data_vintage, mem, nation_of(mem), MEMBER_RULES[CUSTOM])
+
+    # ------------------------------------------------------------ search
+    def search(self, query: str, *, level: str | None = None, limit: int = 10) -> list[dict[str, str]]:
+        """Places whose name or code matches ``query`` best, each place once, for a search box.
+
+        Ranking: exact name or code, then names starting with the query, then
+        names containing it as a word, then close spellings; within each, the
+        tie rule. Returns ``{"code", "name", "geo_type", "level_name", "vintage"}``.
+        """
+        if not isinstance(query, str) or not query.strip() or limit < 1:
+            return []
+        prefix, q = _split_prefix(query)
+        lv = parse_level(level) if level else prefix
+        key, code_q = normalise_name(q), q.upper()
+        if not key:
+            return []
+        idx = _index(self.areas)
+        year = int(self.data_vintage)
+        scored: dict[str, tuple[tuple[Any, ...], Area]] = {}
+        for k, kind, a in idx.rows:
+            if lv is not None and a.level != lv:
                 continue
-            score = 3.0 + (1 - ratio)
-        rk = (score, *_rank(r, None, current, kind), str(r["geo_name"]))
-        if code not in best or rk < best[code][0]:
-            best[code] = (rk, r)
-    ranked = sorted(best.values(), key=lambda x: x[0])[:limit]
-    return [
-        {"code": str(r["geo_code"]), "name": str(r["geo_name"]), "geo_type": str(r["geo_type"]),
-         "vintage": _place_vintage(r, None, current)}
-        for _, r in ranked
-    ]
+            if k == key or a.code.upper() == code_q:
+                score = 0.0
+            elif a.code.upper().startswith(code_q) and len(code_q) >= 3:
+                score = 0.5
+            elif k.startswith(key):
+                score = 1.0
+            elif f" {key}" in f" {k}":
+                score = 2.0
+            else:
+                ratio = difflib.SequenceMatcher(None, key, k).ratio()
+                if ratio < 0.75:
+                    continue
+                score = 3.0 + (1 - ratio)
+            rk = (score, *_rank(a, year, kind), a.name)
+            if a.code not in scored or rk < scored[a.code][0]:
+                scored[a.code] = (rk, a)
+        out = []
+        for a in _best_per_place(scored.values())[:limit]:
+            out.append({"code": a.code, "name": a.name, "geo_type": a.level,
+                        "level_name": LEVEL_NAMES.get(a.level, a.level),
+                        "vintage": a.vintage or (self.data_vintage if _active(a, year) else str(a.end or ""))})
+        return out
+
+    def other_meanings(self, query: str, place: Place) -> list[str]:
+        """Other kinds of place with exactly the name typed, and how to ask for them.
+
+        E.g. ``"West Midlands (combined authority, E47000007): type cauth:West Midlands"``.
+        """
+        prefix, q = _split_prefix(query)
+        if prefix is not None or _CODE.match(q):
+            return []
+        key = normalise_name(q)
+        year = int(self.data_vintage)
+        own = _FAMILY.get(place.level, place.level)
+        hits = [(_rank(a, year, kind), a) for k, kind, a in _index(self.areas).rows
+                if k == key and kind < 2 and _FAMILY.get(a.level, a.level) != own and a.level != "nuts2"]
+        notes, seen = [], set()
+        for a in _best_per_place(hits):
+            fam = _FAMILY.get(a.level, a.level)
+            if fam in seen:
+                continue
+            seen.add(fam)
+            notes.append(f"{a.name} ({LEVEL_NAMES.get(a.level, a.level)}, {a.code}): type {a.level}:{q}")
+        return notes
+
+    # ------------------------------------------------------------ members
+    def _data_lads(self) -> set[str]:
+        if "data_lads" not in self._cache:
+            if self.hierarchy is None:
+                lads = self.areas.loc[self.areas["geo_type"] == "lad", "geo_code"].astype(str)
+            else:
+                h = self.hierarchy
+                lads = h.loc[h["vintage"].astype(str) == self.data_vintage, "lad_code"].astype(str)
+            self._cache["data_lads"] = set(lads)
+        out: set[str] = self._cache["data_lads"]
+        return out
+
+    def _renamed(self) -> dict[str, str]:
+        """A LAD's later code → its code in the data's vintage (same LAD, new code)."""
+        if "renamed" in self._cache:
+            return dict(self._cache["renamed"])
+        data = self._data_lads()
+        out: dict[str, str] = {}
+        if self.code_changes is not None and {"oldcd", "newcd"} <= set(self.code_changes.columns):
+            cc = self.code_changes
+            same = cc[cc["type"].astype(str) == "new_code"] if "type" in cc.columns else cc.iloc[0:0]
+            out.update({str(n): str(o) for o, n in zip(same["oldcd"], same["newcd"], strict=True) if str(o) in data})
+        if self.hierarchy is not None:
+            h = self.hierarchy
+            cur = h[h["vintage"].astype(str) == self.data_vintage]
+            by_name: dict[str, list[str]] = {}
+            for c, n in zip(cur["lad_code"].astype(str), cur["lad_name"].astype(str), strict=True):
+                by_name.setdefault(normalise_name(n), []).append(c)
+            other = h[~h["lad_code"].astype(str).isin(data)].drop_duplicates("lad_code")
+            for c, n in zip(other["lad_code"].astype(str), other["lad_name"].astype(str), strict=True):
+                same_name = by_name.get(normalise_name(n), [])
+                if len(same_name) == 1 and c not in out:
+                    out[c] = same_name[0]
+        self._cache["renamed"] = out
+        return dict(out)
+
+    def _to_data(self, codes: Iterable[str]) -> tuple[str, ...]:
+        ren = self._renamed()
+        return tuple(sorted({ren.get(c, c) for c in codes}))
+
+    def _own_vintage(self, area: Area) -> str:
+        vints = sorted(self.hierarchy["vintage"].astype(str).unique()) if self.hierarchy is not None else []
+        if area.start is not None and str(area.start) in vints and int(area.start) > int(self.data_vintage):
+            return str(area.start)
+        if area.end is not None and str(area.end) in vints:
+            return str(area.end)
+        return vints[-1] if vints else self.data_vintage
+
+    def _lad(self, area: Area, aliases: tuple[str, ...]) -> Place:
+        data = self._data_lads()
+        rule = MEMBER_RULES["lad"]
+        if area.code in data or self.hierarchy is None:
+            return Place(area.code, area.name, "lad", self.data_vintage, (area.code,),
+                         nation_of([area.code]), rule, aliases)
+        same = self._renamed().get(area.code)
+        if same is not None:  # e.g. Sheffield's 2025 code: the same LAD as the data's E08000019
+            idx = _index(self.areas)
+            name = next((a.name for _, kind, a in idx.rows if kind == 0 and a.code == same), area.name)
+            more = idx.aliases.get(same, ())
+            return Place(same, name, "lad", self.data_vintage, (same,), nation_of([same]), rule,
+                         tuple(dict.fromkeys((*more, *aliases))))
+        members = self._predecessors(area.code) or (area.code,)
+        return Place(area.code, area.name, "lad", area.vintage or self._own_vintage(area), members,
+                     nation_of(members), rule, aliases)
+
+    def _predecessors(self, code: str) -> tuple[str, ...]:
+        """The data-vintage LADs a newer LAD (e.g. a merger after the data's vintage) replaced."""
+        if self.code_changes is None:
+            return ()
+        data, cc = self._data_lads(), self.code_changes
+        found: set[str] = set()
+        frontier = {code}
+        for _ in range(5):
+            prev = set(cc.loc[cc["newcd"].astype(str).isin(frontier), "oldcd"].astype(str))
+            found |= prev & data
+            frontier = prev - data
+            if not frontier:
+                break
+        return tuple(sorted(found))
+
+    def _ttwa_assignment(self) -> pd.DataFrame:
+        if "ttwa" not in self._cache:
+            assert self.ttwa_overlap is not None
+            # TTWAs are built from LSOAs of England and Wales: LADs outside the overlap table belong to none.
+            known = set(self.ttwa_overlap["lad24_code"].astype(str))
+            if self.code_changes is not None:
+                cc = self.code_changes
+                known |= {str(o) for o, n in zip(cc["oldcd"], cc["newcd"], strict=True) if str(n) in known}
+            lads = sorted(self._data_lads() & known) if self.hierarchy is not None else None
+            self._cache["ttwa"] = mb.lad_ttwa_assignment(self.ttwa_overlap, code_changes=self.code_changes,
+                                                         lad_codes=lads)
+        out: pd.DataFrame = self._cache["ttwa"]
+        return out
+
+    def _lookup(self) -> pd.DataFrame:
+        if "lookup" not in self._cache:
+            lk = self.lad_lookup
+            self._cache["lookup"] = lk() if callable(lk) else lk
+        out: pd.DataFrame = self._cache["lookup"]
+        return out

@@ -91,7 +91,7 @@ def parse_fdi_projects(
         ``resolve(destination) -> (geo_code, geo_type)``; raise
         :class:`~creative_clusters.errors.UnknownCodeError` (or its subclass
         ``PlaceNotFoundError``) for unknown places, e.g. a wrapper around
-        :func:`creative_clusters.geography.resolver.resolve_place`.
+        :func:`creative_clusters.workflows.places.resolve_place`.
 
     Returns
     -------

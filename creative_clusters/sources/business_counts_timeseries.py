@@ -14,7 +14,7 @@ present in the extract), ``measure="enterprises"``, ``geo_vintage="2023"`` and
 
 Names, not codes, identify places (``Region``: "St. Helens", "Bristol, City
 of"). They are resolved to LAD 2023 GSS codes with the project's place
-resolver (:func:`creative_clusters.geography.resolver.resolve_place`) over the
+resolver (:func:`creative_clusters.geography.resolver.find_area`) over the
 official 2023 code list ``geography/ltla23.csv``; every row must match, and
 the import fails naming the first row whose name does not. The ``Nation``
 column is checked against the code's first letter.
@@ -37,7 +37,7 @@ import pandas as pd
 from creative_clusters import kinds
 from creative_clusters._schema import TOTAL
 from creative_clusters.errors import ImportFormatError, PlaceNotFoundError
-from creative_clusters.geography.resolver import resolve_place
+from creative_clusters.geography.resolver import find_area
 from creative_clusters.sources._base import (
     OGL,
     DatasetSpec,
@@ -114,7 +114,7 @@ def resolve_lad_names(names: pd.Series, areas: pd.DataFrame, *, file: str, colum
     """Resolve every LAD name to its 2023 GSS code, or fail naming the row.
 
     Each distinct name is resolved once with
-    :func:`~creative_clusters.geography.resolver.resolve_place` restricted to
+    :func:`~creative_clusters.geography.resolver.find_area` restricted to
     LADs, so Nomis spellings ("St. Helens", "Bristol, City of") match the
     official list.
 
@@ -136,7 +136,7 @@ def resolve_lad_names(names: pd.Series, areas: pd.DataFrame, *, file: str, colum
     codes: dict[str, str] = {}
     for name in dict.fromkeys(names.astype(str)):
         try:
-            codes[name] = resolve_place(name, areas, types=["lad"]).code
+            codes[name] = find_area(name, areas, level="lad").code
         except PlaceNotFoundError as exc:
             pos = first_position(names.astype(str).eq(name))
             raise ImportFormatError(

@@ -91,14 +91,14 @@ class Version:
     """
 
     def __init__(self, snap: Snapshot, index_dir: Path | None = None) -> None:
-        from creative_clusters.geography.resolver import load_areas
         from creative_clusters.workflows.periods import business_count_years
+        from creative_clusters.workflows.places import place_book
 
         self.snap = snap
         self.version = snap.version
         wh = snap.warehouse()
         self.years = business_count_years(wh)
-        self.areas = load_areas(wh)  # one object per version: the resolver's name index is built once
+        place_book(wh)  # the resolver's tables and name index, built once per warehouse version
         self._cache: dict[tuple[Any, ...], Cached] = {}
         self._locks: dict[tuple[Any, ...], threading.Lock] = {}
         self._guard = threading.Lock()
@@ -183,9 +183,9 @@ class Version:
         code = self._alias.get(key)
         if code is not None and code in self._places:
             return self._places[code]
-        from creative_clusters.workflows.places import resolve
+        from creative_clusters.workflows.places import resolve_place
 
-        place = resolve(self.snap.warehouse(), query)
+        place = resolve_place(self.snap.warehouse(), query)
         with self._guard:
             self._places.setdefault(place.code, place)
             if len(self._alias) < 50_000:
@@ -304,11 +304,11 @@ class Version:
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        from creative_clusters.geography.resolver import search_places
+        from creative_clusters.workflows.places import search_places
 
         seen: set[tuple[str, str]] = set()
         out: list[dict[str, Any]] = []
-        for r in search_places(q, self.areas, limit=limit * 3):
+        for r in search_places(self.snap.warehouse(), q, limit=limit * 3):
             k = (r["name"], r["geo_type"])
             if k in seen:
                 continue

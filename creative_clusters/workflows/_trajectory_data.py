@@ -172,7 +172,7 @@ def _load(wh: Any, vintage: str | None) -> TrajectoryData:
                       if isinstance(c, str) and c})
     ttwa = None
     if wh.has_table("lad_ttwa_overlap"):
-        from creative_clusters.workflows.areas import lad_ttwa_assignment
+        from creative_clusters.geography.membership import lad_ttwa_assignment
 
         cc = wh.table("code_changes") if wh.has_table("code_changes") else None
         # TTWAs are built from LSOAs of England and Wales: Scottish and NI LADs have none.
@@ -213,7 +213,7 @@ def _level_groups(data: TrajectoryData, level: str) -> dict[str, tuple[str, ...]
     ``lad``: each LAD itself; ``utla``, ``cauth``, ``rgn``, ``ctry``: the 2023
     hierarchy (LADs outside every CA are in no ``cauth``); ``uk``: all LADs;
     ``ttwa``: each LAD wholly in the 2011 TTWA holding most of its LSOAs
-    (:func:`creative_clusters.workflows.areas.lad_ttwa_assignment`).
+    (:func:`creative_clusters.geography.membership.lad_ttwa_assignment`).
     """
     lads = sorted(data.series["geo_code"].unique())
     if level == "lad":

@@ -10,8 +10,8 @@ and returns plain DataFrames a notebook user can keep working with:
   with a caveat;
 - :func:`nuts2_counts` / :func:`nuts2_employment_table`: BRES employment and
   IDBR local units by NUTS2 over all 525 classes (real denominators);
-- :func:`lad_ttwa_assignment`, :func:`ttwa_members`, :func:`ttwa_lsoa_coverage`:
-  2011 TTWAs built from whole LADs (level ``"ttwa"``, LAD-approximated);
+- :func:`ttwa_note`: 2011 TTWAs built from whole LADs (level ``"ttwa"``, LAD-approximated) by the
+  majority rule of :func:`creative_clusters.geography.membership.lad_ttwa_assignment`;
 - :func:`resolve_min_size`: the threshold rule's default size floor (``"q25"``);
 - :func:`read_travel_time`: a travel-time CSV for corridors;
 - :func:`lad_geometry`, :func:`place_centroids`, :func:`build_connectivity`;
@@ -25,7 +25,6 @@ geo_type ``lad``), ``business_demography`` (measure ``active_enterprises``),
 
 from __future__ import annotations
 
-import warnings
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -34,6 +33,7 @@ import pandas as pd
 from creative_clusters import kinds
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ParameterError, SchemaError, WarehouseError
+from creative_clusters.geography.membership import lad_ttwa_assignment, ttwa_lsoa_coverage, ttwa_members
 from creative_clusters.indicators.lq import aggregate_counts, location_quotient
 from creative_clusters.indicators.specialisation import specialisation
 
@@ -179,97 +179,6 @@ _GEOMETRY_LAYER = {"lad": f"lad_{kinds.LAD_VINTAGE}", "cauth": f"cauth_{kinds.LA
 
 
 # ---------------------------------------------------------------- TTWAs from LADs
-def lad_ttwa_assignment(overlap: pd.DataFrame, *, code_changes: pd.DataFrame | None = None,
-                        lad_codes: Any = None) -> pd.DataFrame:
-    """Assign each LAD wholly to the TTWA (2011) holding most of its LSOAs.
-
-    LADs do not nest in TTWAs; this best-fit rule is the approximation the
-    evidence pack also uses (a LAD with a majority of its LSOAs in a TTWA is
-    a member of it). Counts summed over the assigned LADs are therefore
-    **LAD-approximated** TTWA figures (see :func:`ttwa_lsoa_coverage`).
-
-    Parameters
-    ----------
-    overlap : DataFrame
-        Ref table ``lad_ttwa_overlap`` (``lad24_code, ttwa11_code, lsoa_count,
-        share_of_lad_lsoas``; LAD 2024 codes).
-    code_changes : DataFrame, optional
-        Ref table ``code_changes`` (``oldcd, newcd``); with ``lad_codes``, codes
-        of ``lad_codes`` missing from ``overlap`` are mapped through it.
-    lad_codes : iterable of str, optional
-        The LAD codes to assign (e.g. the 2023 codes of the counts).
-
-    Returns
-    -------
-    DataFrame
-        ``lad_code``, ``ttwa11_code``, ``lsoa_count`` (LSOAs in the assigned
-        TTWA), ``lad_lsoas`` (all the LAD's LSOAs), ``share_of_lad_lsoas``.
-
-    Examples
-    --------
-    >>> ov = pd.DataFrame({"lad24_code": ["A", "A", "B"], "ttwa11_code": ["T1", "T2", "T2"],
-    ...                    "lsoa_count": [3, 7, 5], "share_of_lad_lsoas": [0.3, 0.7, 1.0]})
-    >>> lad_ttwa_assignment(ov)[["lad_code", "ttwa11_code"]].values.tolist()
-    [['A', 'T2'], ['B', 'T2']]
-    """
-    need = {"lad24_code", "ttwa11_code", "lsoa_count"}
-    if not need <= set(overlap.columns):
-        raise SchemaError(f"lad_ttwa_overlap needs columns {sorted(need)}; it has {list(overlap.columns)}.")
-    ov = overlap.assign(lad_code=overlap["lad24_code"].astype(str),
-                        ttwa11_code=overlap["ttwa11_code"].astype(str),
-                        lsoa_count=pd.to_numeric(overlap["lsoa_count"]).astype(float))
-    totals = ov.groupby("lad_code")["lsoa_count"].sum().rename("lad_lsoas")
-    best = (ov.sort_values(["lad_code", "lsoa_count", "ttwa11_code"], ascending=[True, False, True])
-              .drop_duplicates("lad_code")[["lad_code", "ttwa11_code", "lsoa_count"]])
-    best = best.merge(totals, left_on="lad_code", right_index=True)
-    best["share_of_lad_lsoas"] = best["lsoa_count"] / best["lad_lsoas"]
-    if lad_codes is not None:
-        wanted = pd.Index(pd.Series(list(lad_codes), dtype=str).unique())
-        missing = wanted.difference(best["lad_code"])
-        if len(missing) and code_changes is not None:
-            cc = code_changes.astype({"oldcd": str, "newcd": str})
-            fwd = dict(zip(cc["oldcd"], cc["newcd"], strict=False))
-            extra = best.set_index("lad_code").reindex([fwd.get(c, c) for c in missing])
-            extra.index = missing
-            best = pd.concat([best, extra.dropna(subset=["ttwa11_code"]).rename_axis("lad_code").reset_index()])
-        best = best[best["lad_code"].isin(wanted)]
-        left = sorted(set(wanted) - set(best["lad_code"]))
-        if left:
-            warnings.warn(f"{len(left)} LAD code(s) have no TTWA in lad_ttwa_overlap and are left out of "
-                          f"TTWA totals: {left[:5]}", stacklevel=2)
-    return best.sort_values("lad_code").reset_index(drop=True)
-
-
-def ttwa_lsoa_coverage(assignment: pd.DataFrame) -> float:
-    """Share of the LADs' LSOAs that fall inside their assigned TTWA (0–1).
-
-    The complement is the share of small areas whose counts the LAD
-    approximation puts in the wrong TTWA.
-
-    Examples
-    --------
-    >>> a = pd.DataFrame({"lsoa_count": [7.0, 5.0], "lad_lsoas": [10.0, 5.0]})
-    >>> round(ttwa_lsoa_coverage(a), 3)
-    0.8
-    """
-    return float(assignment["lsoa_count"].sum() / assignment["lad_lsoas"].sum())
-
-
-def ttwa_members(overlap: pd.DataFrame, ttwa_code: str) -> list[str]:
-    """LAD (2024) codes that make up one TTWA under the best-fit rule.
-
-    The LADs whose largest share of LSOAs lies in ``ttwa_code``; when none
-    does (a small TTWA inside larger LADs), the one LAD with most LSOAs in it,
-    so a profile always has a member.
-    """
-    a = lad_ttwa_assignment(overlap)
-    members = sorted(a.loc[a["ttwa11_code"] == str(ttwa_code), "lad_code"])
-    if members:
-        return members
-    ov = overlap[overlap["ttwa11_code"].astype(str) == str(ttwa_code)]
-    return ov.sort_values("lsoa_count", ascending=False)["lad24_code"].astype(str).head(1).tolist()
-
-
 def ttwa_caveat(coverage: float) -> str:
     """The plain-words caveat carried by every TTWA figure."""
     return (f"TTWA figures are LAD-approximated: each LAD is assigned wholly to the 2011 TTWA holding "

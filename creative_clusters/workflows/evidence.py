@@ -40,7 +40,8 @@ from creative_clusters.benchmarking.framework import (
     lad_column,
     load_framework,
 )
-from creative_clusters.errors import ClusterToolkitError, ParameterError, PlaceNotFoundError
+from creative_clusters.errors import ClusterToolkitError, ParameterError, WarehouseError
+from creative_clusters.geography.resolver import PlaceBook
 from creative_clusters.reporting._model import EvidenceInputs, PlaceInfo
 from creative_clusters.reporting._national import (
     LAD_VINTAGE,
@@ -466,70 +467,60 @@ def _chain(nd: NationalData, place: PlaceInfo) -> list[str]:
     return list(dict.fromkeys(chain))
 
 
+def _place_book(nd: NationalData) -> PlaceBook:
+    """The place book over the pack's national tables (the same resolver as every command)."""
+    if nd.areas is None:
+        raise WarehouseError("evidence packs need the geography datasets to find places; "
+                             "run `creative-clusters data import DIR`.")
+    hit = _BOOKS.get(id(nd))
+    if hit is not None and hit[0] is nd.areas:
+        return hit[1]
+    from creative_clusters.workflows.places import book_from_tables
+
+    book = book_from_tables(nd.areas, nd.hierarchy, nd.ttwa_overlap, lad_lookup=nd.lad_nuts2)
+    if len(_BOOKS) > 8:
+        _BOOKS.clear()
+    _BOOKS[id(nd)] = (nd.areas, book)
+    return book
+
+
+_BOOKS: dict[int, tuple[pd.DataFrame, PlaceBook]] = {}
+
+
 def resolve_evidence_place(nd: NationalData, query: str | None = None, *, name: str | None = None,
                            places: Sequence[str] | None = None) -> PlaceInfo:
-    """Resolve a place query, or build a user-defined group from LAD codes."""
+    """Resolve a place query, or build a user's group (code ``custom:<slug>``) from LAD codes or names.
+
+    Uses :class:`~creative_clusters.geography.resolver.PlaceBook`, the resolver of
+    :func:`creative_clusters.workflows.places.resolve_place`, on the pack's national tables.
+    """
+    book = _place_book(nd)
     if places:
-        codes = [c.strip() for c in places if c.strip()]
-        known = set(nd.names) | (set(nd.enterprises.index) if nd.enterprises is not None else set())
-        unknown = [c for c in codes if c not in known]
-        if unknown:
-            raise PlaceNotFoundError(f"unknown LAD code(s) {unknown} in --places; give 2023 LAD codes "
-                                     "such as E06000034", suggestions=[])
-        label = name or "Custom area"
-        slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") or "custom"
-        p = PlaceInfo(code=f"custom-{slug}", name=label, geo_type="custom", members=codes)
-        p.chain = _chain(nd, p)
-        return p
-    if not query:
+        pl = book.group(name or "Custom area", places)
+    elif not query:
         raise ParameterError("give a PLACE, or --name with --places CODE,CODE,...")
-    from creative_clusters.geography.resolver import resolve_place
-
-    if nd.areas is not None:
-        types = None
-        q = query
-        pl = resolve_place(q, nd.areas, vintage=int(LAD_VINTAGE), hierarchy=nd.hierarchy, types=types)
-        members = list(pl.members)
-        if pl.geo_type == "ttwa" and nd.ttwa_overlap is not None:
-            from creative_clusters.workflows.areas import ttwa_members
-
-            # the same best-fit rule as the map and detectors (each LAD to its majority TTWA)
-            members = ttwa_members(nd.ttwa_overlap, pl.code)
-        p = PlaceInfo(code=pl.code, name=pl.name, geo_type=pl.geo_type, members=members or [pl.code])
-        p.chain = _chain(nd, p)
-        return p
-    # fallback without the resolver: a code or an exact name
-    qn = query.strip().lower()
-    for code, nm in nd.names.items():
-        if code.lower() == qn or nm.lower() == qn:
-            p = PlaceInfo(code=code, name=nm)
-            p.chain = _chain(nd, p)
-            return p
-    if nd.enterprises is not None and query.strip().upper() in nd.enterprises.index:
-        c = query.strip().upper()
-        return PlaceInfo(code=c, name=nd.names.get(c, c))
-    import difflib
-
-    pool = list(nd.names.values()) + (list(nd.enterprises.index) if nd.enterprises is not None else [])
-    sugg = difflib.get_close_matches(query, pool, n=5, cutoff=0.5)
-    raise PlaceNotFoundError(f"unknown place {query!r}" + (f"; did you mean {', '.join(sugg)}?" if sugg else
-                             "; give a GSS code such as E08000019"), suggestions=sugg)
+    else:
+        pl = book.resolve(query)
+    p = PlaceInfo(code=pl.code, name=pl.name, geo_type=pl.level, members=list(pl.members) or [pl.code])
+    p.chain = _chain(nd, p)
+    return p
 
 
 def place_chain(query: str, home: str | os.PathLike[str] | None = None) -> list[str]:
     """The place and the areas containing it (names and codes, up to region, nation and "UK"),
     read from the warehouse's ``areas`` and ``lad_hierarchy`` tables; for the research search."""
     from creative_clusters.warehouse import Warehouse
+    from creative_clusters.workflows.places import resolve_place
 
     with Warehouse(home, read_only=True) as wh:
+        pl = resolve_place(wh, query)
         nd = NationalData(framework=load_framework())
-        if wh.has_table("areas"):
-            nd.areas = wh.table("areas")
-            a = nd.areas.drop_duplicates("geo_code", keep="first")
-            nd.names = dict(zip(a["geo_code"].astype(str), a["geo_name"].astype(str), strict=False))
+        a = wh.table("areas").drop_duplicates("geo_code", keep="first")
+        nd.names = dict(zip(a["geo_code"].astype(str), a["geo_name"].astype(str), strict=False))
         if wh.has_table("lad_hierarchy"):
             nd.hierarchy = wh.table("lad_hierarchy")
-    return resolve_evidence_place(nd, query).chain
+    p = PlaceInfo(code=pl.code, name=pl.name, geo_type=pl.level, members=list(pl.members) or [pl.code])
+    return _chain(nd, p)
 
 
 def _in_place(table: pd.DataFrame | None, members: Iterable[str]) -> pd.DataFrame | None:
@@ -591,7 +582,7 @@ def _peer_groups_uncached(nd: NationalData, kind: str) -> dict[str, list[str]]:
     if kind in ("lad", "custom"):
         return {c: [c] for c in lads}
     if kind == "ttwa" and nd.ttwa_overlap is not None:
-        from creative_clusters.workflows.areas import lad_ttwa_assignment
+        from creative_clusters.geography.membership import lad_ttwa_assignment
 
         a = lad_ttwa_assignment(nd.ttwa_overlap)
         a = a[a["lad_code"].astype(str).isin(set(lads))]
@@ -920,7 +911,7 @@ def level_codes(nd: NationalData, level: str) -> list[str]:
     if level == "ttwa":
         if nd.ttwa_overlap is None:
             raise ParameterError(f"--level ttwa needs ref table lad_ttwa_overlap. {IMPORT_HINT}")
-        from creative_clusters.workflows.areas import lad_ttwa_assignment
+        from creative_clusters.geography.membership import lad_ttwa_assignment
 
         a = lad_ttwa_assignment(nd.ttwa_overlap)
         return sorted(a.loc[a["lad_code"].astype(str).isin(lads), "ttwa11_code"].astype(str).unique())

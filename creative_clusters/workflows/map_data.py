@@ -41,7 +41,7 @@ def map_indicator(
     """Return ``(table, source, caveats)``; table has geo_code, geo_name, value, flag.
 
     ``level`` is ``lad``, ``cauth``, ``rgn`` or ``ttwa`` (2011 TTWAs built from
-    whole LADs, see :func:`~creative_clusters.workflows.areas.lad_ttwa_assignment`).
+    whole LADs, see :func:`~creative_clusters.geography.membership.lad_ttwa_assignment`).
     ``min_size`` is the threshold rule's size floor for ``cluster_label``
     (default: bottom quartile of the places, as in the CLI). ``year`` is the year of the
     creative business counts (default: the library's default; see

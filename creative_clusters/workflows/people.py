@@ -21,6 +21,7 @@ from creative_clusters import kinds
 from creative_clusters.classifications.dcms import DEFINITION_VERSION
 from creative_clusters.classifications.soc import SOC2020_VERSION
 from creative_clusters.errors import ParameterError, UnknownCodeError, WarehouseError
+from creative_clusters.geography.place import MEMBER_RULES, Place, nation_of
 from creative_clusters.people import anchors as anc
 from creative_clusters.people import inclusion as inc
 from creative_clusters.people.checks import check_people_table
@@ -51,7 +52,6 @@ __all__ = [
     "fdi_report",
     "inclusion_report",
     "national_division_shares",
-    "resolve",
     "workforce_report",
 ]
 
@@ -86,28 +86,18 @@ def _fig(label: str, value: Any, unit: str, source: str, vintage: str, basis: st
             "caveats": list(caveats or []), "flag": flag}
 
 
-def resolve(wh: Warehouse, query: str) -> Any:
-    """Resolve a place name or code to a Place with member LADs on the data's 2023 codes.
+def _members(wh: Warehouse, place: Place, vintage: int) -> list[str]:
+    """The place's LADs on ``vintage`` codes (the data's LAD vintage: the place's own members)."""
+    from creative_clusters.geography.membership import hierarchy_members
 
-    Delegates to :func:`creative_clusters.workflows.places.resolve`, the one place
-    resolution shared by ``profile``, the web app and these commands.
-    """
-    from creative_clusters.workflows.places import resolve as resolve_on_data_vintage
-
-    if not wh.has_table("areas") or not wh.has_table("lad_hierarchy"):
-        raise WarehouseError("the geography datasets are not imported; run `creative-clusters data import DIR`.")
-    return resolve_on_data_vintage(wh, query)
-
-
-def _members(wh: Warehouse, place: Any, vintage: int) -> list[str]:
-    from creative_clusters.geography.resolver import members_of
-
+    if str(vintage) == kinds.LAD_VINTAGE:
+        return list(place.members)
     try:
-        m = list(members_of(place, wh.table("lad_hierarchy"), vintage=vintage))
+        m = list(hierarchy_members(wh.table("lad_hierarchy"), place.level, place.code, vintage=str(vintage)))
     except ParameterError:
         m = []
-    if not m and place.geo_type == "lad":
-        m = list(place.members) or [place.code]  # e.g. a 2025 code: its 2023 predecessors
+    if not m and place.level == "lad":
+        m = list(place.members) or [place.code]
     return m
 
 
@@ -530,17 +520,17 @@ def fdi_report(wh: Warehouse, path: str | Path, *, weight: str | None = None) ->
     England only). Projects that cannot be placed in an English region are kept in
     ``projects`` and counted in ``report`` (``outside_base``), never dropped.
     """
-    from creative_clusters.geography.resolver import load_areas, resolve_place
     from creative_clusters.people.fdi import fdi_lq, parse_fdi_projects, read_fdi_projects
+    from creative_clusters.workflows.places import place_book, resolve_place
 
     if not _has(wh, kinds.CREATIVE_ENTERPRISES_SIC):
         raise WarehouseError("the FDI LQ base needs business_counts_2025; import it with `data import`.")
-    areas = load_areas(wh)
+    areas = place_book(wh).areas
     hier = wh.table("lad_hierarchy")
     lad_rgn = dict(zip(hier["lad_code"].astype(str), hier["rgn_code"].astype(str), strict=False))
 
     def _resolve(q: str) -> tuple[str, str]:
-        p = resolve_place(q, areas, hierarchy=hier)
+        p = resolve_place(wh, q)
         if p.geo_type == "rgn":
             return p.code, "rgn"
         rg = {lad_rgn.get(c, "") for c in (p.members or (p.code,))}
@@ -591,15 +581,14 @@ def evidence_workforce(wh: Warehouse, members: list[str], *, code: str | None = 
     TTWA or user group); without them a group of LADs is treated as a group
     of LADs, its members taken as given.
     """
-    from creative_clusters.geography.resolver import Place
-
     if len(members) == 1:
         gt, cd = "lad", members[0]
     elif geo_type in ("cauth", "rgn", "ctry"):
         gt, cd = geo_type, code or members[0]
     else:  # a TTWA or user group: a union of the given LADs
         gt, cd = "lad", code or members[0]
-    place = Place(cd, name or cd, gt, kinds.LAD_VINTAGE, tuple(members))
+    place = Place(cd, name or cd, gt, kinds.LAD_VINTAGE, tuple(members), nation_of(members),
+                  MEMBER_RULES.get(geo_type or gt, ""))
     rep = workforce_report(wh, place)
     sentences: list[str] = []
     tables: list[dict[str, Any]] = []

@@ -1,117 +1,134 @@
-"""Resolve what a user typed into a place whose member LADs match the data.
+"""Resolve what a user typed into a place, the same way for every command, map, pack and API call.
 
-The creative business counts and most LAD statistics in the reference bundle
-are on 2023 LAD codes, so aggregates (combined authorities, regions,
-countries) get their member LADs from the 2023 hierarchy when it has the
-place, and from the place's own vintage otherwise.
+:func:`resolve_place` is the only entry point: ``profile``, ``map``/``clusters``
+place lookups, the evidence pack, the people commands and the web service all
+call it (or, for the pack's cached national tables, the same
+:class:`~creative_clusters.geography.resolver.PlaceBook` built by
+:func:`book_from_tables`). Member LADs are on the data's LAD vintage
+(:data:`creative_clusters.kinds.LAD_VINTAGE`) and follow one rule per level
+(:data:`creative_clusters.geography.place.MEMBER_RULES`).
+
+The book is built once per warehouse content (``Warehouse.version()``), so
+resolving many places costs milliseconds each.
 """
 
 from __future__ import annotations
 
-import re
+import threading
 from collections.abc import Sequence
+from typing import Any
 
-from creative_clusters.errors import ParameterError, PlaceNotFoundError
-from creative_clusters.geography.resolver import (
-    Place,
-    load_areas,
-    members_of,
-    normalise_name,
-    resolve_place,
-)
+import pandas as pd
+
+from creative_clusters import kinds
+from creative_clusters.errors import WarehouseError
+from creative_clusters.geography.place import Place
+from creative_clusters.geography.resolver import PlaceBook, find_area
 from creative_clusters.warehouse import Warehouse
 
-__all__ = ["DATA_LAD_VINTAGE", "other_meanings", "resolve", "user_group"]
+__all__ = [
+    "DATA_LAD_VINTAGE",
+    "book_from_tables",
+    "other_meanings",
+    "place_book",
+    "resolve_place",
+    "search_places",
+    "user_group",
+]
 
 #: The LAD vintage of the reference bundle's LAD statistics.
-DATA_LAD_VINTAGE = "2023"
+DATA_LAD_VINTAGE = kinds.LAD_VINTAGE
+
+_BOOKS: dict[tuple[str, str], PlaceBook] = {}
+_LOCK = threading.Lock()
 
 
-def resolve(wh: Warehouse, query: str, *, types: Sequence[str] | None = None) -> Place:
-    """Resolve ``query`` against the warehouse's areas, with member LADs.
+def book_from_tables(areas: pd.DataFrame, hierarchy: pd.DataFrame | None = None,
+                     ttwa_overlap: pd.DataFrame | None = None, code_changes: pd.DataFrame | None = None,
+                     lad_lookup: pd.DataFrame | None = None) -> PlaceBook:
+    """A place book over tables already read (e.g. the evidence pack's national data)."""
+    return PlaceBook(areas=areas, hierarchy=hierarchy, ttwa_overlap=ttwa_overlap, code_changes=code_changes,
+                     lad_lookup=lad_lookup, data_vintage=DATA_LAD_VINTAGE)
+
+
+def place_book(wh: Warehouse) -> PlaceBook:
+    """The warehouse's place book (reference tables read once per warehouse content).
+
+    Raises
+    ------
+    WarehouseError
+        When the geography datasets are not imported.
+    """
+    if not wh.has_table("areas"):
+        raise WarehouseError("places need the geography datasets; run `creative-clusters data import DIR`.")
+    key = (str(wh.home), wh.version())
+    book = _BOOKS.get(key)
+    if book is not None:
+        return book
+
+    def opt(name: str) -> pd.DataFrame | None:
+        return wh.table(name) if wh.has_table(name) else None
+
+    book = book_from_tables(wh.table("areas"), opt("lad_hierarchy"), opt("lad_ttwa_overlap"), opt("code_changes"))
+    with _LOCK:
+        if len(_BOOKS) >= 8:
+            _BOOKS.clear()
+        return _BOOKS.setdefault(key, book)
+
+
+def resolve_place(wh: Warehouse, query: str, level: str | None = None) -> Place:
+    """The place ``query`` means, with its member LADs on the data's LAD vintage.
+
+    Parameters
+    ----------
+    wh : Warehouse
+    query : str
+        A code (``"E08000019"``, ``"TLE32"``), an official or everyday name
+        (``"Sheffield"``, ``"Ynys Môn"``, ``"Derry"``) or a level and a name
+        (``"ttwa:Sheffield"``, ``"region:North East"``).
+    level : str, optional
+        Only places of this level (``"lad"``, ``"ttwa"``, ``"region"`` …).
+
+    Returns
+    -------
+    Place
+        See :class:`~creative_clusters.geography.place.Place`.
 
     Raises
     ------
     PlaceNotFoundError
-        With the closest matches as suggestions.
+        Unknown or ambiguous, with the closest places as suggestions.
+    WarehouseError
+        The geography datasets (or, for ITL3/NUTS2 areas, their boundaries) are missing.
     """
-    areas = load_areas(wh)
-    place = resolve_place(query, areas, types=types, vintage=int(DATA_LAD_VINTAGE))
-    if place.geo_type in ("lad", "cauth", "rgn", "ctry", "uk", "utla", "cty"):
-        hierarchy = wh.table("lad_hierarchy")
-        members: tuple[str, ...] = ()
-        for vintage in (DATA_LAD_VINTAGE, place.vintage):
-            try:
-                members = members_of(place, hierarchy, vintage=vintage)
-            except ParameterError:
-                continue
-            if members:
-                break
-        if place.geo_type == "lad" and not members:
-            members = _predecessors(wh, place.code, hierarchy)
-        return Place(place.code, place.name, place.geo_type, place.vintage, members)
-    if place.geo_type == "ttwa" and wh.has_table("lad_ttwa_overlap"):
-        ov = wh.table("lad_ttwa_overlap")
-        code_col = next(c for c in ov.columns if "ttwa" in c and "code" in c)
-        lad_col = next(c for c in ov.columns if "lad" in c and "code" in c)
-        members = tuple(sorted(ov.loc[ov[code_col] == place.code, lad_col].astype(str).unique()))
-        return Place(place.code, place.name, place.geo_type, place.vintage, members)
-    return place
+    book = place_book(wh)
+    area = find_area(query, book.areas, level=level, vintage=book.data_vintage)
+    if area.level in ("itl3", "nuts2") and book.lad_lookup is None:
+        from creative_clusters.geography.nuts2 import load_lad_nuts2
 
-
-def _predecessors(wh: Warehouse, code: str, hierarchy) -> tuple[str, ...]:
-    """A LAD's codes on the data vintage: itself, or the codes it replaced."""
-    data_lads = set(hierarchy.loc[hierarchy["vintage"].astype(str) == DATA_LAD_VINTAGE, "lad_code"])
-    if code in data_lads or not wh.has_table("code_changes"):
-        return (code,)
-    changes = wh.table("code_changes")
-    found: set[str] = set()
-    frontier = {code}
-    for _ in range(5):
-        prev = set(changes.loc[changes["newcd"].isin(frontier), "oldcd"].astype(str))
-        found |= prev & data_lads
-        frontier = prev - data_lads
-        if not frontier:
-            break
-    return tuple(sorted(found)) or (code,)
+        lookup = load_lad_nuts2(wh, vintage=DATA_LAD_VINTAGE)
+        with _LOCK:
+            book.lad_lookup = lookup
+    return book.place(area)
 
 
 def user_group(wh: Warehouse, name: str, codes: Sequence[str]) -> Place:
-    """A user-defined group of LADs (e.g. a bid's partnership area).
+    """A user's group of local authorities (a bid's partnership area), code ``custom:<slug>``.
 
-    Every code must resolve to a LAD; the group's code is ``custom:`` plus a
-    slug of the name.
+    Every entry (a code or a name) must resolve to a local authority.
     """
-    if not codes:
-        raise ParameterError("a user-defined group needs at least one LAD code in --places")
-    members = []
-    for code in codes:
-        place = resolve(wh, code.strip())
-        if place.geo_type != "lad":
-            raise PlaceNotFoundError(
-                f"--places expects LAD codes or names; {code!r} resolved to {place.name} "
-                f"({place.geo_type}). Give its member LADs instead."
-            )
-        members.append(place.code)
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "group"
-    return Place(f"custom:{slug}", name, "custom", DATA_LAD_VINTAGE, tuple(sorted(set(members))))
+    return place_book(wh).group(name, codes)
+
+
+def search_places(wh: Warehouse, query: str, *, level: str | None = None, limit: int = 10) -> list[dict[str, Any]]:
+    """Places matching ``query`` for a search box, each place once (see :meth:`PlaceBook.search`)."""
+    return place_book(wh).search(query, level=level, limit=limit)
 
 
 def other_meanings(wh: Warehouse, query: str, place: Place) -> list[str]:
-    """Other areas with exactly the name typed (e.g. "West Midlands": region and CA).
+    """Other kinds of place with exactly the name typed (e.g. "West Midlands": region and CA).
 
-    Returns notes like ``"West Midlands (cauth, E47000007): type cauth:West Midlands"``
+    Returns notes like ``"West Midlands (combined authority, E47000007): type cauth:West Midlands"``
     so a user sees which meaning was chosen and how to get the other.
     """
-    if ":" in query:
-        return []
-    key = normalise_name(query)
-    areas = load_areas(wh)
-    same = areas[(areas["geo_name"].map(normalise_name) == key)
-                 & (areas["geo_type"] != place.geo_type)
-                 & ~areas["geo_type"].isin(["utla", "itl3", "nuts2"])]
-    notes = []
-    for rec in same.drop_duplicates(["geo_code", "geo_type"]).to_dict("records"):
-        notes.append(f"{rec['geo_name']} ({rec['geo_type']}, {rec['geo_code']}): "
-                     f"type {rec['geo_type']}:{query}")
-    return notes
+    return place_book(wh).other_meanings(query, place)

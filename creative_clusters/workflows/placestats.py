@@ -317,7 +317,7 @@ def _sic_place_statistics(
     place
         A resolved place with ``code``, ``name``, ``geo_type`` (or ``level``)
         and ``members`` (member LAD codes), e.g. from
-        :func:`creative_clusters.workflows.places.resolve`.
+        :func:`creative_clusters.workflows.places.resolve_place`.
     year : int or str, optional
         Period of the creative business counts (latest by default).
     subsector : str, optional

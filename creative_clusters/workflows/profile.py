@@ -233,7 +233,7 @@ def _trajectory(wh: Warehouse, place: Any, year: int | str | None, missing: list
 def build_profile(wh: Warehouse, place: Any, *, year: int | str | None = None) -> dict[str, Any]:
     """Build the profile of a resolved place as a plain dict.
 
-    ``place`` is a resolved place (from :func:`creative_clusters.workflows.places.resolve`)
+    ``place`` is a resolved place (from :func:`creative_clusters.workflows.places.resolve_place`)
     with ``code``, ``name``, ``geo_type`` and ``members`` (member LAD codes for
     aggregates). The numbers come from
     :func:`creative_clusters.workflows.placestats.place_statistics` (under

@@ -37,7 +37,7 @@ import pandas as pd
 from creative_clusters import kinds
 from creative_clusters.clusters.trajectory import TrajectoryRules, load_trajectory_rules
 from creative_clusters.errors import ParameterError
-from creative_clusters.geography.resolver import Place
+from creative_clusters.geography.place import Place
 from creative_clusters.indicators.lq_over_time import lq_crossings, lq_series
 from creative_clusters.indicators.trajectory import (
     standard_windows,
@@ -238,7 +238,7 @@ def place_trajectory(
     ----------
     wh : Warehouse
     place : Place or str
-        A resolved place (:func:`creative_clusters.workflows.places.resolve` or
+        A resolved place (:func:`creative_clusters.workflows.places.resolve_place` or
         :func:`~creative_clusters.workflows.places.user_group`) or what a user typed.
     data : TrajectoryData, optional
         Reuse data already loaded (e.g. for many places).
@@ -253,9 +253,9 @@ def place_trajectory(
         the member sum, ranked among LADs of no level, so without ranks).
     """
     if isinstance(place, str):
-        from creative_clusters.workflows.places import resolve
+        from creative_clusters.workflows.places import resolve_place
 
-        place = resolve(wh, place)
+        place = resolve_place(wh, place)
     data = until(data or load_trajectory_data(wh), year)
     rl = load_trajectory_rules(rules)
     level = _level_of(place)

@@ -31,9 +31,7 @@ def geo_wh(geo_home: Path):
 
 @pytest.fixture(scope="session")
 def areas(geo_wh):
-    from creative_clusters.geography.resolver import load_areas
-
-    return load_areas(geo_wh)
+    return geo_wh.table("areas")
 
 
 @pytest.fixture(scope="session")

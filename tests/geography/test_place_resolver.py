@@ -8,12 +8,14 @@ import pandas as pd
 import pytest
 
 from creative_clusters.errors import PlaceNotFoundError
-from creative_clusters.geography.resolver import (
-    Place,
-    members_of,
-    normalise_name,
-    resolve_place,
-)
+from creative_clusters.geography.membership import hierarchy_members
+from creative_clusters.geography.place import Place
+from creative_clusters.geography.resolver import PlaceBook, find_area, normalise_name
+
+
+@pytest.fixture(scope="module")
+def book(areas, hierarchy):
+    return PlaceBook(areas, hierarchy, data_vintage="2023")
 
 
 @pytest.mark.parametrize(
@@ -42,45 +44,47 @@ from creative_clusters.geography.resolver import (
     ],
 )
 def test_resolves(areas, query, code):
-    assert resolve_place(query, areas).code == code
+    assert find_area(query, areas).code == code
 
 
-def test_place_fields(areas, hierarchy):
-    p = resolve_place("Bristol", areas)
-    assert (p.name, p.geo_type) == ("Bristol, City of", "lad")
+def test_place_fields(book, hierarchy):
+    p = book.resolve("Bristol")
+    assert (p.name, p.geo_type, p.common_name) == ("Bristol, City of", "lad", "Bristol")
     with pytest.raises(dataclasses.FrozenInstanceError):
         p.code = "x"  # type: ignore[misc]
-    gm = resolve_place("Greater Manchester", areas, hierarchy=hierarchy, vintage=2024)
-    assert gm.geo_type == "cauth" and gm.vintage == "2024"
+    gm = book.resolve("Greater Manchester")
+    assert gm.geo_type == "cauth" and gm.vintage == "2023"
     assert gm.members == (*tuple(f"E0800000{i}" for i in range(1, 10)), "E08000010")
-    assert resolve_place("Wales", areas).geo_type == "ctry"
-    assert len(members_of(resolve_place("Wales", areas), hierarchy, vintage=2023)) == 22
+    assert book.resolve("Wales").geo_type == "ctry"
+    assert len(hierarchy_members(hierarchy, "ctry", "W92000004", vintage="2023")) == 22
 
 
 def test_vintage_picks_the_code_in_force(areas):
-    assert resolve_place("Sheffield", areas).code == "E08000039"  # current (2025) code
-    assert resolve_place("Sheffield", areas, vintage=2023).code == "E08000019"
-    assert resolve_place("Somerset", areas, types=["lad"]).code == "E06000066"
+    assert find_area("Sheffield", areas).code == "E08000039"  # current (2025) code
+    assert find_area("Sheffield", areas, vintage=2023).code == "E08000019"
+    assert find_area("Somerset", areas, level="lad").code == "E06000066"
 
 
-def test_type_prefix_and_types(areas):
-    assert resolve_place("cauth:West Midlands", areas).code == "E47000007"
-    assert resolve_place("West Midlands", areas).code == "E12000005"  # tie rule: region first
-    leeds = resolve_place("ttwa:Leeds", areas)
-    assert leeds.geo_type == "ttwa" and leeds.code.startswith("E30") and leeds.vintage == "2011"
-    assert resolve_place("Leeds", areas, types=["ttwa"]).code == leeds.code
-    assert resolve_place("Leeds", areas).geo_type == "lad"
+def test_level_prefix_and_level(areas):
+    assert find_area("cauth:West Midlands", areas).code == "E47000007"
+    assert find_area("combined authority: West Midlands", areas).code == "E47000007"
+    assert find_area("West Midlands", areas).code == "E12000005"  # tie rule: region first
+    leeds = find_area("ttwa:Leeds", areas)
+    assert leeds.level == "ttwa" and leeds.code.startswith("E30") and leeds.vintage == "2011"
+    assert find_area("Leeds", areas, level="ttwa").code == leeds.code
+    assert find_area("Leeds", areas, level="travel-to-work area").code == leeds.code
+    assert find_area("Leeds", areas).level == "lad"
 
 
 def test_unknown_name_suggests_the_closest(areas):
     with pytest.raises(PlaceNotFoundError) as exc:
-        resolve_place("Sheffeld", areas)
-    assert any(s.startswith("Sheffield (") for s in exc.value.suggestions)
+        find_area("Sheffeld", areas)
+    assert exc.value.suggestions[0] == "Sheffield (local authority)"
     assert "Sheffield" in str(exc.value)
     with pytest.raises(PlaceNotFoundError):
-        resolve_place("Atlantis", areas)
+        find_area("Atlantis", areas)
     with pytest.raises(PlaceNotFoundError, match="E06000099"):
-        resolve_place("E06000099", areas)
+        find_area("E06000099", areas)
 
 
 def test_ambiguous_names_raise_with_candidates():
@@ -94,8 +98,9 @@ def test_ambiguous_names_raise_with_candidates():
         }
     )
     with pytest.raises(PlaceNotFoundError, match="ambiguous") as exc:
-        resolve_place("twin", areas)
+        find_area("twin", areas)
     assert len(exc.value.suggestions) == 2
+    assert "2 local authorities" in str(exc.value) and "type the code" in str(exc.value)
 
 
 def test_tie_rule_on_synthetic_areas():
@@ -115,10 +120,10 @@ def test_tie_rule_on_synthetic_areas():
             "end": pd.array([None, None, None, 2023, None], dtype="Int64"),
         }
     )
-    assert resolve_place("middletown", areas).code == "E08000901"
-    assert resolve_place("Greater Middletown", areas).code == "E47000903"
-    assert resolve_place("Greater Middletown", areas, vintage=2020).code == "E47000902"
-    assert resolve_place("mcty:Greater Middletown", areas).code == "E11000901"
+    assert find_area("middletown", areas).code == "E08000901"
+    assert find_area("Greater Middletown", areas).code == "E47000903"
+    assert find_area("Greater Middletown", areas, vintage=2020).code == "E47000902"
+    assert find_area("mcty:Greater Middletown", areas).code == "E11000901"
 
 
 def test_normalise_name():
@@ -134,7 +139,7 @@ def test_every_business_counts_place_name_resolves_to_its_published_code(areas, 
     coded = pd.read_csv(bc / "business_counts_fact_long_2025_with_codes.csv", dtype=str)
     published = dict(zip(coded["lad_name"], coded["lad23cd"], strict=False))
     assert len(names) == 296
-    got = {n: resolve_place(n, areas, types=["lad"], vintage=2023).code for n in names}
+    got = {n: find_area(n, areas, level="lad", vintage=2023).code for n in names}
     assert got == {n: published[n] for n in names}
 
 
@@ -145,21 +150,22 @@ def test_name_index_is_cached_per_table(areas):
     assert _index(areas.copy()) is not _index(areas)
 
 
-def test_search_places_ranks_exact_prefix_then_fuzzy(areas):
-    from creative_clusters.geography.resolver import search_places
-
-    res = search_places("bris", areas, limit=5)
+def test_search_ranks_exact_prefix_then_fuzzy_one_entry_per_place(book):
+    res = book.search("bris", limit=5)
     assert res[0] == {"code": "E06000023", "name": "Bristol, City of", "geo_type": "lad",
-                      "vintage": "2025"}
-    assert [r["code"] for r in search_places("Sheffeld", areas)][:2] == ["E08000039", "E08000019"]
-    assert search_places("E47000001", areas)[0]["code"] == "E47000001"
-    assert all(r["geo_type"] == "ttwa" for r in search_places("ttwa:lee", areas))
-    assert len(search_places("north", areas, limit=3)) == 3
-    assert search_places("", areas) == []
-    codes = [r["code"] for r in search_places("Manchester", areas, limit=10)]
-    assert len(codes) == len(set(codes))  # one entry per code (LAD, not also UTLA)
+                      "level_name": "local authority", "vintage": "2023"}
+    sheffield = [r for r in book.search("Sheffeld") if r["name"] == "Sheffield"]
+    # the LAD once (2023 code, not also the 2025 code, the UTLA or the ITL3 area), and the TTWA
+    assert [(r["code"], r["geo_type"]) for r in sheffield] == [("E08000019", "lad"), ("E30000261", "ttwa")]
+    assert book.search("E47000001")[0]["code"] == "E47000001"
+    assert all(r["geo_type"] == "ttwa" for r in book.search("ttwa:lee"))
+    assert len(book.search("north", limit=3)) == 3
+    assert book.search("") == []
+    codes = [r["code"] for r in book.search("Manchester", limit=10)]
+    assert len(codes) == len(set(codes))
 
 
-def test_resolve_reads_the_hierarchy_from_a_warehouse(areas, geo_wh):
-    p = resolve_place("Wales", areas, warehouse=geo_wh, vintage=2023)
+def test_hierarchy_members_of_a_nation(book):
+    p = book.resolve("Wales")
     assert len(p.members) == 22 and all(c.startswith("W06") for c in p.members)
+    assert p.nation == "Wales"

@@ -1,7 +1,7 @@
 
 
 def test_city_suffix_in_either_order(areas):
-    from creative_clusters.geography.resolver import resolve_place
+    from creative_clusters.geography.resolver import find_area
 
-    assert resolve_place("bristol city", areas).code == "E06000023"
-    assert resolve_place("City of Bristol", areas).code == "E06000023"
+    assert find_area("bristol city", areas).code == "E06000023"
+    assert find_area("City of Bristol", areas).code == "E06000023"

@@ -7,6 +7,7 @@ import pytest
 from creative_clusters.people.inclusion import imd_rank, job_quality_panel
 from creative_clusters.people.occupations import creative_occupation_bounds, self_employment
 from creative_clusters.workflows import people as wp
+from creative_clusters.workflows.places import resolve_place
 
 GM = [f"E080000{i:02d}" for i in range(1, 11)]
 
@@ -24,7 +25,7 @@ def test_ts060_in_employment_total_matches_published(wh):
     ts = wh.observations(dataset="census2021_ts060", measure="residents_in_employment")
     assert ts.loc[ts["industry_code"] == "_T", "value"].sum() == 27_773_743  # README
     assert ts.loc[ts["industry_code"] != "_T", "value"].sum() == 27_773_743
-    rep = wp.workforce_report(wh, wp.resolve(wh, "Manchester"))
+    rep = wp.workforce_report(wh, resolve_place(wh, "Manchester"))
     assert rep["census_ts060"]["england_wales_residents_in_employment"]["value"] == 27_773_743
     assert rep["census_ts060"]["division_sum"]["creative_residents"]["basis"] == "residence"
 
@@ -37,14 +38,14 @@ def test_division_shares_from_gb_bres(wh):
     for d in ("58", "59", "60", "90"):
         assert shares.loc[d, "share"] == 1.0
     assert 0 < shares.loc["62", "share"] < 1  # 6203/6209 are not creative
-    err = wp.workforce_report(wh, wp.resolve(wh, "Bristol"))["division_approximation"]["gb_bres_2018"]
+    err = wp.workforce_report(wh, resolve_place(wh, "Bristol"))["division_approximation"]["gb_bres_2018"]
     assert err["creative"] == shares["creative"].sum()
 
 
 def test_middlesbrough_imd2019_rank_is_5(wh):
     obs = wh.observations(dataset="imd2019_england")
     assert imd_rank(obs, "E06000002", dataset="imd2019_england")["rank"] == 5  # README: Middlesbrough ranks 5th
-    rep = wp.inclusion_report(wh, wp.resolve(wh, "Middlesbrough"))
+    rep = wp.inclusion_report(wh, resolve_place(wh, "Middlesbrough"))
     # the report uses the latest English index in the catalogue (IMD 2025 on the 2024 LAD set), never both
     ranks = rep["deprivation_ranks"]
     assert [r["dataset"] for r in ranks] == ["imd2025_england"]
@@ -63,7 +64,7 @@ def test_gm_self_employed_and_totals_consistent_across_tables(wh):
     # ONS perturbs each table separately: totals agree to within a few persons (README: at most 7)
     assert (se["in_employment"] - occ["value"].reindex(se.index)).abs().max() <= 10
     assert (se["in_employment"] - ind["value"].reindex(se.index)).abs().max() <= 10
-    rep = wp.workforce_report(wh, wp.resolve(wh, "Greater Manchester"))
+    rep = wp.workforce_report(wh, resolve_place(wh, "Greater Manchester"))
     assert rep["self_employment_gm"]["self_employed"]["value"] == se["self_employed"].sum()
     # the GM industry table is the TS060 table for those LADs
     ts = wh.observations(dataset="census2021_ts060", industry_code="_T", geo_code=GM).set_index("geo_code")
@@ -78,7 +79,7 @@ def test_gm_occupation_bounds_bracket(wh):
 
 
 def test_se_inclusive_lq_on_gm(wh):
-    rep = wp.workforce_report(wh, wp.resolve(wh, "Salford"))["se_inclusive_lq_gm"]
+    rep = wp.workforce_report(wh, resolve_place(wh, "Salford"))["se_inclusive_lq_gm"]
     assert "ESTIMATE" in rep["creative_self_employed"]
     row = rep["rows"][0]
     assert row["geo_code"] == "E08000006"
@@ -95,7 +96,7 @@ def test_job_quality_flags_kept(wh):
 
 
 def test_manchester_anchors_match_ons_museums_per_100k(wh):
-    rep = wp.anchors_report(wh, wp.resolve(wh, "Manchester"))
+    rep = wp.anchors_report(wh, resolve_place(wh, "Manchester"))
     assert "Royal Northern College of Music" in rep["hei"]["names"]
     assert rep["hei"]["creative_specialists"] >= 1
     m = rep["museums"]
@@ -120,7 +121,7 @@ def test_unknown_place_is_a_clear_error(wh):
     from creative_clusters.errors import PlaceNotFoundError
 
     with pytest.raises(PlaceNotFoundError, match="Narnia"):
-        wp.resolve(wh, "Narnia")
+        resolve_place(wh, "Narnia")
 
 
 def test_creative_residents_for_every_ew_lad(wh):
@@ -136,7 +137,7 @@ def test_creative_residents_for_every_ew_lad(wh):
 
 
 def test_no_partial_sums_for_places_only_partly_covered(wh):
-    rep = wp.workforce_report(wh, wp.resolve(wh, "North West"))
+    rep = wp.workforce_report(wh, resolve_place(wh, "North West"))
     assert "self_employment_gm" not in rep and "occupations" not in rep
     assert any("10 of this place's" in m for m in rep["missing"])
     assert rep["census_ts060"]["division_sum"]["creative_residents"]["value"] > 0  # TS060 covers all of it

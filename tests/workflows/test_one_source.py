@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from creative_clusters.cli import app
-from creative_clusters.workflows.places import resolve, user_group
+from creative_clusters.workflows.places import resolve_place, user_group
 from creative_clusters.workflows.placestats import place_statistics
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
@@ -63,7 +63,7 @@ def wh(full_home):
 
 @pytest.fixture(scope="module")
 def places(wh):
-    out = [resolve(wh, q) for q in [*LADS, *CAS, *REGIONS, *TTWAS]]
+    out = [resolve_place(wh, q) for q in [*LADS, *CAS, *REGIONS, *TTWAS]]
     out.append(user_group(wh, GROUP[0], GROUP[1]))
     assert len(out) >= 30
     levels = {p.geo_type for p in out}

@@ -15,7 +15,7 @@ import pytest
 from creative_clusters.errors import ParameterError
 from creative_clusters.sources.business_counts_timeseries import SERIES_FILE
 from creative_clusters.workflows import trajectory as tr
-from creative_clusters.workflows.places import resolve, user_group
+from creative_clusters.workflows.places import resolve_place, user_group
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +140,7 @@ def test_user_group_is_the_sum_of_named_members(full_warehouse, data):
 
 
 def test_ttwa_members_and_caveat(full_warehouse, data):
-    place = resolve(full_warehouse, "ttwa:Cardiff")
+    place = resolve_place(full_warehouse, "ttwa:Cardiff")
     t = tr.place_trajectory(full_warehouse, place, data=data)
     assert t.level == "ttwa" and "W06000015" in t.members
     assert any("LAD-approximated" in n for n in t.notes)
