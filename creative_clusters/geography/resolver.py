@@ -45,7 +45,7 @@ import re
 import unicodedata
 import weakref
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -494,13 +494,17 @@ class PlaceBook:
             return []
         idx = _index(self.areas)
         year = int(self.data_vintage)
+        renamed = self._renamed()
         scored: dict[str, tuple[tuple[Any, ...], Area]] = {}
-        for k, kind, a in idx.rows:
-            if lv is not None and a.level != lv:
+        for k, kind, found in idx.rows:
+            if lv is not None and found.level != lv:
                 continue
-            if k == key or a.code.upper() == code_q:
+            a = found
+            if found.level == "lad" and found.code in renamed:  # a later code of a LAD: the data's code
+                a = replace(found, code=renamed[found.code], start=None, end=None)
+            if k == key or found.code.upper() == code_q or a.code.upper() == code_q:
                 score = 0.0
-            elif a.code.upper().startswith(code_q) and len(code_q) >= 3:
+            elif found.code.upper().startswith(code_q) and len(code_q) >= 3:
                 score = 0.5
             elif k.startswith(key):
                 score = 1.0
