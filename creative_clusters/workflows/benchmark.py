@@ -45,7 +45,8 @@ def place_benchmark(nd: NationalData, query: str) -> BenchmarkResult:
     Examples
     --------
     >>> from creative_clusters.benchmarking import load_framework
-    >>> nd = NationalData(framework=load_framework(), names={"E09000001": "A", "E09000002": "B"},
+    >>> areas = pd.DataFrame({"geo_code": ["E09000001", "E09000002"], "geo_name": ["A", "B"], "geo_type": "lad"})
+    >>> nd = NationalData(framework=load_framework(), names={"E09000001": "A", "E09000002": "B"}, areas=areas,
     ...                   indicators=pd.DataFrame({"creative_business_lq": [1.5, 0.5]},
     ...                                           index=["E09000001", "E09000002"]))
     >>> res = place_benchmark(nd, "E09000001")
