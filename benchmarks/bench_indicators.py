@@ -64,20 +64,20 @@ def run(home: Path) -> None:
         specialisation,
     )
     from creative_clusters.warehouse import Warehouse
-    from creative_clusters.workflows import areas
+    from creative_clusters.workflows import business_counts, nuts2_tables, place_geometry
 
     import_s = time.perf_counter() - t_imp
     warnings.simplefilter("ignore")
     T = Timer()
     with Warehouse(home, read_only=True) as wh:
         with T("read warehouse tables"):
-            counts = areas.lad_business_counts(wh)
-            den = areas.active_enterprises(wh)
+            counts = business_counts.lad_business_counts(wh)
+            den = business_counts.active_enterprises(wh)
             den = den[den["geo_code"].isin(set(counts["geo_code"]))]
-            emp = areas.nuts2_counts(wh, measure="employment")
-            units = areas.nuts2_counts(wh, measure="local_units")
-            geom = areas.lad_geometry(wh)
-            cent = areas.place_centroids(wh, geometry=geom)
+            emp = nuts2_tables.nuts2_counts(wh, measure="employment")
+            units = nuts2_tables.nuts2_counts(wh, measure="local_units")
+            geom = place_geometry.lad_geometry(wh)
+            cent = place_geometry.place_centroids(wh, geometry=geom)
         with T("LAD indicators (LQ+CI, shares, specialisation, concentration)"):
             lq = pd.concat([location_quotient(p.drop(columns="geo_vintage"), denominator=den,
                                               allow_mixed_sources=True)
@@ -92,14 +92,14 @@ def run(home: Path) -> None:
             krugman_dissimilarity(sub_counts, **conc_kw)
         with T("NUTS2 indicators, every year (LQ, specialisation, concentration)"):
             for frame in (emp, units):
-                g = areas.group_classes(frame, by_subsector=True).drop(columns="geo_vintage")
+                g = nuts2_tables.group_classes(frame, by_subsector=True).drop(columns="geo_vintage")
                 nlq = location_quotient(g)
                 specialisation(g[g["industry_code"] != "other"], period="period")
                 hoover_index(g)
                 locational_gini(g)
                 krugman_dissimilarity(g)
         with T("NUTS2 growth, period-mean growth, shift-share 2015→2018"):
-            ge = areas.group_classes(emp, by_subsector=True).drop(columns="geo_vintage")
+            ge = nuts2_tables.group_classes(emp, by_subsector=True).drop(columns="geo_vintage")
             growth(ge, start="2015", end="2018")
             period_mean_growth(ge, base=["2015", "2016"], current=["2017", "2018"])
             shift_share(ge, start="2015", end="2018")
@@ -114,7 +114,7 @@ def run(home: Path) -> None:
                            by=["industry_code", "period"]).fit(n_emp)
         g_lad = geom[geom["geo_code"].isin(set(places["geo_code"]))].reset_index(drop=True)
         with T("queen weights"):
-            w = areas.build_connectivity(g_lad)
+            w = place_geometry.build_connectivity(g_lad)
         with T("Gi* + LISA (HotspotClusters, 9 groups x 999 permutations)"):
             hs = HotspotClusters(w, value="business_lq", by=["industry_code"], seed=0).fit(places)
         with T("Corridors on all-creative threshold clusters"):

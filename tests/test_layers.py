@@ -61,7 +61,7 @@ def test_import_contracts_are_kept(tmp_path):
     ("module", "bad_import", "contract"),
     [
         # a formula reaching up into the layer that reads the warehouse
-        ("indicators/lq.py", "from creative_clusters.workflows import areas", "Layers"),
+        ("indicators/lq.py", "from creative_clusters.workflows import detection", "Layers"),
         # a renderer assembling its own statistics from the workflows
         ("reporting/sentences.py", "import creative_clusters.workflows.profile", "Layers"),
         # an importer depending on an estimator

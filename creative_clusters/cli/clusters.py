@@ -1,6 +1,6 @@
 """CLI commands: ``map``, ``clusters`` and ``corridors``.
 
-Each command parses options, calls :mod:`creative_clusters.workflows.areas`
+Each command parses options, calls :mod:`creative_clusters.workflows.detection`
 and formats the result; no statistics live here.
 """
 
@@ -89,9 +89,9 @@ _SHOW_TRAJECTORY = ["geo_code", "geo_name", "nation", "businesses", "trajectory"
 
 def _load(home, level, measure, subsector, year, method, min_size, seed, weights, travel=None):
     from creative_clusters.warehouse import Warehouse
-    from creative_clusters.workflows import areas
+    from creative_clusters.workflows import business_counts, detection, place_geometry
 
-    note = areas.subsector_note(subsector)
+    note = business_counts.subsector_note(subsector)
     if note:
         typer.echo(note, err=True)
     wh = Warehouse(home, read_only=True)
@@ -101,37 +101,38 @@ def _load(home, level, measure, subsector, year, method, min_size, seed, weights
         finally:
             wh.close()
     try:
-        table, meta = areas.place_table(wh, level=level, measure=measure, subsector=subsector, year=year)
+        table, meta = detection.place_table(wh, level=level, measure=measure, subsector=subsector, year=year)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            result, det = areas.run_method(wh, table, meta, method=method, min_size=min_size,
+            result, det = detection.run_method(wh, table, meta, method=method, min_size=min_size,
                                            seed=seed, weights=weights)
         for w in caught:
             typer.echo(f"Warning: {w.message}", err=True)
-        geometry = areas.level_geometry(wh, level) if level in areas.LAD_LEVELS else None
+        geometry = place_geometry.level_geometry(wh, level) if level in business_counts.LAD_LEVELS else None
     finally:
         wh.close()
     if travel is not None:
-        return result, det, meta, geometry, areas.read_travel_time(travel, result["geo_code"])
+        return result, det, meta, geometry, detection.read_travel_time(travel, result["geo_code"])
     return result, det, meta, geometry
 
 
 def _load_trajectory(wh, level, subsector, year, travel=None):
     """Trajectory classes of every UK place of ``level`` in ``year`` (from workflows.trajectory)."""
     from creative_clusters.errors import ParameterError
-    from creative_clusters.workflows import areas
+    from creative_clusters.workflows import business_counts, detection, place_geometry
     from creative_clusters.workflows.trajectory import cluster_table
 
     if subsector:
         raise ParameterError("trajectory classes use the 2010-2025 series of all creative industries, which has "
                              "no sub-sector split; drop --subsector.")
-    if level not in areas.LAD_LEVELS:
-        raise ParameterError(f"trajectory classes are computed for levels {list(areas.LAD_LEVELS)}; got {level!r}.")
+    if level not in business_counts.LAD_LEVELS:
+        raise ParameterError(f"trajectory classes are computed for levels {list(business_counts.LAD_LEVELS)}; "
+                             f"got {level!r}.")
     result, meta = cluster_table(wh, level, year=year)
-    geometry = areas.level_geometry(wh, level)
-    result = result.merge(areas.place_centroids(wh, level=level, geometry=geometry), on="geo_code", how="left")
+    geometry = place_geometry.level_geometry(wh, level)
+    result = result.merge(place_geometry.place_centroids(wh, level=level, geometry=geometry), on="geo_code", how="left")
     if travel is not None:
-        return result, None, meta, geometry, areas.read_travel_time(travel, result["geo_code"])
+        return result, None, meta, geometry, detection.read_travel_time(travel, result["geo_code"])
     return result, None, meta, geometry
 
 
@@ -311,7 +312,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         --level), clusters at most --max-minutes apart are joined instead of the
         --max-distance centroid rule.
         """
-        from creative_clusters.workflows import areas
+        from creative_clusters.workflows import detection, place_geometry
 
         if level == "nuts2":
             from creative_clusters.errors import ParameterError
@@ -325,8 +326,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         connectivity = None
         if touching and geometry is not None:
             gdf = geometry[geometry["geo_code"].isin(set(result["geo_code"]))].reset_index(drop=True)
-            connectivity = areas.build_connectivity(gdf, kind="queen")
-        places, cor = areas.find_corridors(result, mass="businesses", max_distance=max_distance,
+            connectivity = place_geometry.build_connectivity(gdf, kind="queen")
+        places, cor = detection.find_corridors(result, mass="businesses", max_distance=max_distance,
                                            min_size=min_corridor, travel_time=matrix,
                                            max_minutes=max_minutes, connectivity=connectivity)
         reach = (f"within {max_minutes:g} minutes ({travel_time.name})" if travel_time is not None

@@ -127,7 +127,7 @@ class Corridors(ClusterDetector):
         sums = [c for c in (self.sums or []) if c != self.mass]
         cols = [self.cluster, self.geo, self.x, self.y, self.mass, *mix, *sums]
         check_columns(table, cols, caller=f"{owner}.fit()",
-                      hint="Build the place table with workflows.areas (centroids as x/y in metres).")
+                      hint="Build the place table with workflows.detection.place_table (centroids as x/y in metres).")
         check_not_empty(table, caller=f"{owner}.fit()")
         if table[self.geo].duplicated().any():
             raise SchemaError(f"{owner}.fit(): place codes in {self.geo!r} repeat; give one row per place.")

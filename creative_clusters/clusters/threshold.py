@@ -37,9 +37,9 @@ class ThresholdClusters(ClusterDetector):
         s_min of methods.md §1 step 3. The report's own value was **not
         verified** ([U], "to be calibrated"), so the estimator's default
         switches the floor off; the CLI (``clusters``, ``map``, ``corridors``),
-        the web map and :func:`creative_clusters.workflows.areas.run_method`
+        the web map and :func:`creative_clusters.workflows.detection.run_method`
         default to the bottom quartile of the places' size (``"q25"``, see
-        :func:`creative_clusters.workflows.areas.resolve_min_size`).
+        :func:`creative_clusters.workflows.detection.resolve_min_size`).
     growth : str or None, default None
         Optional growth column; with it, ``emerging_`` flags rows with growth
         above the median and LQ still below 1 (methods.md §1 step 4).

@@ -422,7 +422,7 @@ class Version:
         _check(subsector, SUBSECTOR_IDS, "subsector")
 
         def make() -> dict[str, Any]:
-            from creative_clusters.workflows.areas import place_table, run_method
+            from creative_clusters.workflows.detection import place_table, run_method
 
             wh = self.snap.warehouse()
             table, meta = place_table(wh, level="lad", subsector=None if subsector == "all" else subsector)

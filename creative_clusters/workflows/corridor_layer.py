@@ -23,12 +23,7 @@ def corridor_polygons(
     """GeoDataFrame (EPSG:4326): one dissolved polygon per corridor with its summary."""
     import geopandas as gpd
 
-    from creative_clusters.workflows.areas import (
-        DEFAULT_MIN_SIZE,
-        find_corridors,
-        place_table,
-        run_method,
-    )
+    from creative_clusters.workflows.detection import DEFAULT_MIN_SIZE, find_corridors, place_table, run_method
 
     if min_size is None:
         min_size = DEFAULT_MIN_SIZE

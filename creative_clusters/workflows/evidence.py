@@ -7,8 +7,9 @@ is pure. Whatever is not in the warehouse becomes a section status
 
 Hooks for modules other layers provide (used when present):
 
-- ``creative_clusters.workflows.areas`` (``lad_business_table``, ``detect``,
-  ``find_corridors``): cluster detection under each method and corridors;
+- ``creative_clusters.workflows.business_counts`` (``lad_business_table``) and
+  ``creative_clusters.workflows.detection`` (``detect``, ``find_corridors``): cluster detection
+  under each method and corridors;
 - reference table ``microclusters`` (LAD column ``lad23_code``, else ``geo_code`` or
   ``lad_code``; optionally ``microcluster_id, n_firms, meets_min_firms,
   dominant_subsector, dominant_share, area_km2, density_per_km2, stability,
@@ -162,24 +163,25 @@ def _points_to_lads(table: pd.DataFrame, geometry: Any) -> pd.DataFrame:
 
 def _clusters_hook(wh: Any, geometry: Any, missing: dict[str, list[str]]) -> tuple[Any, Any]:
     """Cluster flags by method and corridors (the library's warnings become the section's notes)."""
-    from creative_clusters.workflows import areas as A
+    from creative_clusters.workflows import business_counts, detection, place_geometry
 
     names = {"threshold": "Nesta co-location rule", "strong": "US Cluster Mapping rule",
              "hotspot": "hot-spot analysis (Getis-Ord Gi* and local Moran)"}
     notes = missing.setdefault("connections", [])
     rows, thr = [], None
     try:
-        table, more = with_notes(A.lad_business_table, wh)
+        table, more = with_notes(business_counts.lad_business_table, wh)
         notes.extend(more)
         conn = None
         if geometry is not None:
-            conn, more = with_notes(A.build_connectivity, geometry[geometry["geo_code"].isin(table["geo_code"])])
+            conn, more = with_notes(place_geometry.build_connectivity,
+                                    geometry[geometry["geo_code"].isin(table["geo_code"])])
             notes.extend(more)
         for method in ("threshold", "strong", "hotspot"):
             if method == "hotspot" and conn is None:
                 continue
             try:
-                (out, _), more = with_notes(A.detect, table, method=method, connectivity=conn, seed=0)
+                (out, _), more = with_notes(detection.detect, table, method=method, connectivity=conn, seed=0)
                 notes.extend(more)
             except ClusterToolkitError as exc:
                 notes.append(f"Detection method {method} failed: {exc}")
@@ -196,7 +198,7 @@ def _clusters_hook(wh: Any, geometry: Any, missing: dict[str, list[str]]) -> tup
     corridors = None
     if thr is not None:
         try:
-            (cor, _), more = with_notes(A.find_corridors, thr)
+            (cor, _), more = with_notes(detection.find_corridors, thr)
             notes.extend(more)
             c = cor[cor["corridor"].notna() & (cor["corridor"].astype(str) != "-1")]
             size = "creative_businesses" if "creative_businesses" in c.columns else "businesses"
@@ -395,7 +397,7 @@ def _load_nuts2_growth(wh: Any, nd: NationalData) -> None:
         return
     from creative_clusters.geography.nuts2 import load_lad_nuts2
     from creative_clusters.reporting.growth_block import group_employment
-    from creative_clusters.workflows.areas import nuts2_counts
+    from creative_clusters.workflows.nuts2_tables import nuts2_counts
 
     try:
         nd.lad_nuts2 = load_lad_nuts2(wh, vintage=LAD_VINTAGE)

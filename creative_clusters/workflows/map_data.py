@@ -1,8 +1,8 @@
 """One value per place for the web map and its table view.
 
-Built on :func:`creative_clusters.workflows.areas.place_table` (counts summed
+Built on :func:`creative_clusters.workflows.detection.place_table` (counts summed
 from LADs to larger areas, LQs on the summed counts) and
-:func:`~creative_clusters.workflows.areas.run_method` (threshold clusters,
+:func:`~creative_clusters.workflows.detection.run_method` (threshold clusters,
 Gi*/LISA hotspots). Nothing is computed here that the library does not do.
 """
 
@@ -14,13 +14,8 @@ import pandas as pd
 from creative_clusters.errors import ParameterError
 from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows._notes import with_notes
-from creative_clusters.workflows.areas import (
-    DEFAULT_MIN_SIZE,
-    place_table,
-    run_method,
-    subsector_note,
-    ttwa_note,
-)
+from creative_clusters.workflows.business_counts import subsector_note, ttwa_note
+from creative_clusters.workflows.detection import DEFAULT_MIN_SIZE, place_table, run_method
 from creative_clusters.workflows.placestats import level_table
 
 __all__ = ["map_indicator"]

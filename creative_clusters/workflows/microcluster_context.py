@@ -4,7 +4,7 @@ Creative PEC found about a third of its microclusters outside the area-level
 clusters (methods.md §3). This module marks each microcluster with whether
 its containing LAD (2023) is a creative cluster under the Nesta-style
 threshold rule on business LQs (:class:`~creative_clusters.clusters.ThresholdClusters`,
-via :func:`creative_clusters.workflows.areas.place_table`/``run_method``).
+via :func:`creative_clusters.workflows.detection.place_table`/``run_method``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def mark_area_clusters(microclusters: pd.DataFrame, wh: Warehouse) -> tuple[pd.D
     NA where the LAD is unknown or outside the business-count coverage
     (England). Returns the new table and a note.
     """
-    from creative_clusters.workflows.areas import place_table, run_method
+    from creative_clusters.workflows.detection import place_table, run_method
 
     out = microclusters.copy()
     if "lad23_code" not in out.columns or wh.find_dataset(kinds.CREATIVE_ENTERPRISES_SIC) is None:

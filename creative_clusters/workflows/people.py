@@ -381,7 +381,7 @@ def inclusion_report(wh: Warehouse, place: Any) -> dict[str, Any]:
 
 
 def _by_decile(wh: Warehouse, lads23: list[str], missing: list[str]) -> dict[str, Any] | None:
-    from creative_clusters.workflows.areas import denominator_period_for
+    from creative_clusters.workflows.business_counts import denominator_period_for
 
     dep, ce_ref, ae_ref = (wh.find_dataset(k) for k in (
         kinds.DEPRIVATION_ENGLAND, kinds.CREATIVE_ENTERPRISES_SIC, kinds.ACTIVE_ENTERPRISES))

@@ -126,7 +126,7 @@ def level_table(
     if key in _CACHE:
         table, meta = _CACHE[key]
         return table.copy(), dict(meta)
-    from creative_clusters.workflows.areas import (
+    from creative_clusters.workflows.business_counts import (
         active_enterprises,
         denominator_period_for,
         lad_business_counts,
@@ -191,7 +191,7 @@ def subsector_table(
     One row per place of ``level`` and DCMS sub-sector (short code), from the
     same LQ computation as :func:`level_table`.
     """
-    from creative_clusters.workflows.areas import lad_business_lq
+    from creative_clusters.workflows.business_counts import lad_business_lq
 
     key = _key(wh, "subsectors", level, year)
     hit = _CACHE.get(key)

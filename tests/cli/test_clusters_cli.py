@@ -115,9 +115,9 @@ runner = CliRunner()
 
 # ---------------------------------------------------------------- workflows
 def test_lad_business_table_hand_check(wh):
-    from creative_clusters.workflows import areas
+    from creative_clusters.workflows import business_counts
 
-    t = areas.lad_business_table(wh)
+    t = business_counts.lad_business_table(wh)
     assert len(t) == 12 and t["geo_code"].is_unique
     counts = wh.observations(dataset="business_counts_2025")
     per_lad = counts.groupby("geo_code")["value"].sum()
@@ -128,37 +128,37 @@ def test_lad_business_table_hand_check(wh):
     assert t[["x", "y"]].notna().all().all()
     assert {"biz_film_tv", "biz_it_software", "biz_architecture", "biz_music_arts"} <= set(t.columns)
     assert t["geo_name"].iloc[0] == "Synthetic 1"
-    film = areas.lad_business_table(wh, subsector="film")
+    film = business_counts.lad_business_table(wh, subsector="film")
     film_counts = counts[counts["industry_code"] == "5911"].set_index("geo_code")["value"]
     np.testing.assert_allclose(film.set_index("geo_code")["businesses"], film_counts.loc[film["geo_code"]])
 
 
 def test_nuts2_employment_table_hand_check(wh):
-    from creative_clusters.workflows import areas
+    from creative_clusters.workflows import nuts2_tables
 
-    t = areas.nuts2_employment_table(wh, year=2015).set_index("geo_code")
+    t = nuts2_tables.nuts2_employment_table(wh, year=2015).set_index("geo_code")
     # 2015: creative 100/50/10 of 1000 each → reference 160/3000; LQ_0 = .1 / (160/3000)
     assert t.loc["UKX0", "employment_lq"] == pytest.approx(0.1 / (160 / 3000))
     assert np.isnan(t.loc["UKX0", "business_lq"])  # IDBR has no 2015
-    t18 = areas.nuts2_employment_table(wh, year=2018).set_index("geo_code")
+    t18 = nuts2_tables.nuts2_employment_table(wh, year=2018).set_index("geo_code")
     assert t18.loc["UKX0", "establishments"] == 103
 
 
 def test_workflow_errors(wh):
     from creative_clusters.errors import ParameterError, SchemaError, WarehouseError
-    from creative_clusters.workflows import areas
+    from creative_clusters.workflows import business_counts, detection, nuts2_tables
 
     with pytest.raises(SchemaError, match="absent"):
-        areas.lad_business_table(wh, subsector="museums")
+        business_counts.lad_business_table(wh, subsector="museums")
     with pytest.raises(ParameterError, match="not available at level 'lad'") as err:
-        areas.place_table(wh, level="lad", measure="employment")
+        detection.place_table(wh, level="lad", measure="employment")
     # the message lists what each level does have
     assert "nuts2: employment" in str(err.value) and "ttwa: businesses" in str(err.value)
     with pytest.raises(WarehouseError, match="years available: 2025") as err:
-        areas.lad_business_counts(wh, year=2024)
+        business_counts.lad_business_counts(wh, year=2024)
     assert "data fetch business_counts_enterprises --geography lad --date 2024" in str(err.value)
     with pytest.raises(SchemaError, match="years"):
-        areas.nuts2_employment_table(wh, year=2012)
+        nuts2_tables.nuts2_employment_table(wh, year=2012)
 
 
 # ---------------------------------------------------------------- commands
@@ -294,7 +294,7 @@ def test_travel_time_file_errors_name_file_row_column(home, tmp_path, text, matc
 
 
 def test_read_travel_time_matrix(tmp_path):
-    from creative_clusters.workflows.areas import read_travel_time
+    from creative_clusters.workflows.detection import read_travel_time
 
     codes = ["A", "B", "C"]
     p = _tt(tmp_path, "origin,destination,minutes,mode\nA,B,30,car\nB,A,20,rail\nA,C,,car\n")

@@ -35,17 +35,17 @@ def wh(full_home):
 
 @pytest.fixture(scope="module")
 def lad(wh):
-    from creative_clusters.workflows import areas
+    from creative_clusters.workflows import business_counts
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return areas.lad_business_table(wh)
+        return business_counts.lad_business_table(wh)
 
 
 def test_business_counts_match_published_checks(wh):
-    from creative_clusters.workflows import areas
+    from creative_clusters.workflows import business_counts
 
-    counts = areas.lad_business_counts(wh)
+    counts = business_counts.lad_business_counts(wh)
     allc = counts[counts["industry_code"] == "_T"].set_index("geo_code")["value"]
     assert allc.sum() == 246_790  # README: England total
     assert allc["E09000033"] == 10_350  # Westminster
@@ -78,12 +78,12 @@ def test_london_is_the_densest_concentration(lad):
 
 
 def test_regions_and_combined_authorities_sum_counts_against_england(wh, lad):
-    from creative_clusters.workflows import areas
+    from creative_clusters.workflows import business_counts
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        rgn = areas.lad_business_table(wh, level="rgn").set_index("geo_code")
-        ca = areas.lad_business_table(wh, level="cauth").set_index("geo_code")
+        rgn = business_counts.lad_business_table(wh, level="rgn").set_index("geo_code")
+        ca = business_counts.lad_business_table(wh, level="cauth").set_index("geo_code")
     assert len(rgn) == 9
     assert rgn.loc["E12000007", "businesses"] == 92_385  # README: London
     assert rgn["businesses"].sum() == 246_790  # README: England
@@ -100,10 +100,10 @@ def test_regions_and_combined_authorities_sum_counts_against_england(wh, lad):
 
 
 def test_bres_nuts2_totals_and_london_share(wh):
-    from creative_clusters.workflows import areas
+    from creative_clusters.workflows import nuts2_tables
 
     for year in (2015, 2016, 2017, 2018):
-        t = areas.nuts2_employment_table(wh, year=year)
+        t = nuts2_tables.nuts2_employment_table(wh, year=year)
         # README: the GB BRES total lies between 29 and 31 million each year
         assert 29e6 <= t["employment_total"].sum() <= 31e6
         london = t[t["geo_code"].str.startswith("UKI")]["employment"].sum() / t["employment"].sum()
@@ -117,10 +117,10 @@ def test_bres_nuts2_totals_and_london_share(wh):
 
 def test_bres_shift_share_identity_and_creative_outgrowing_economy(wh):
     from creative_clusters.indicators import shift_share
-    from creative_clusters.workflows import areas
+    from creative_clusters.workflows import nuts2_tables
 
-    c = areas.nuts2_counts(wh)
-    g = areas.group_classes(c[c["period"].isin(["2015", "2018"])], None)
+    c = nuts2_tables.nuts2_counts(wh)
+    g = nuts2_tables.group_classes(c[c["period"].isin(["2015", "2018"])], None)
     s = shift_share(g.drop(columns=["geo_vintage"]), start="2015", end="2018")
     np.testing.assert_allclose(s["national_share"] + s["industry_mix"] + s["competitive"], s["change"],
                                atol=1e-6)
@@ -134,10 +134,10 @@ def test_bres_shift_share_identity_and_creative_outgrowing_economy(wh):
 # ---------------------------------------------------------------- corridors (methods.md §4)
 @pytest.fixture(scope="module")
 def corridors(lad):
-    from creative_clusters.workflows import areas
+    from creative_clusters.workflows import detection
 
-    res, _ = areas.detect(lad, method="threshold", min_size=250)
-    places, det = areas.find_corridors(res, max_distance=20_000, min_size=1_000)
+    res, _ = detection.detect(lad, method="threshold", min_size=250)
+    places, det = detection.find_corridors(res, max_distance=20_000, min_size=1_000)
     return places.set_index("geo_code")["corridor"], det.corridors_
 
 

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creative_clusters.workflows import areas
+from creative_clusters.geography import membership
+from creative_clusters.workflows import business_counts, detection
 
 
 # ---------------------------------------------------------------- hand-worked rule
@@ -30,30 +31,30 @@ def overlap() -> pd.DataFrame:
 
 
 def test_assignment_takes_the_ttwa_with_most_lsoas():
-    a = areas.lad_ttwa_assignment(overlap()).set_index("lad_code")
+    a = membership.lad_ttwa_assignment(overlap()).set_index("lad_code")
     assert a.loc["A", "ttwa11_code"] == "T2"
     assert a.loc["B", "ttwa11_code"] == "T2"
     assert a.loc["C", "ttwa11_code"] == "T1"  # tie: the smaller code, deterministically
     assert a.loc["A", "lad_lsoas"] == 10 and a.loc["A", "share_of_lad_lsoas"] == pytest.approx(0.7)
     # 7 + 5 + 5 of 10 + 5 + 10 LSOAs lie in their LAD's assigned TTWA
-    assert areas.ttwa_lsoa_coverage(a) == pytest.approx(17 / 25)
+    assert membership.ttwa_lsoa_coverage(a) == pytest.approx(17 / 25)
 
 
 def test_assignment_maps_old_codes_and_warns_on_unknown():
     cc = pd.DataFrame({"oldcd": ["OLD_A"], "newcd": ["A"]})
     with pytest.warns(UserWarning, match="no TTWA"):
-        a = areas.lad_ttwa_assignment(overlap(), code_changes=cc, lad_codes=["OLD_A", "B", "ZZZ"])
+        a = membership.lad_ttwa_assignment(overlap(), code_changes=cc, lad_codes=["OLD_A", "B", "ZZZ"])
     assert dict(zip(a["lad_code"], a["ttwa11_code"], strict=True)) == {"OLD_A": "T2", "B": "T2"}
 
 
 def test_members_rule_and_fallback():
     ov = overlap()
-    assert areas.ttwa_members(ov, "T2") == ["A", "B"]
-    assert areas.ttwa_members(ov, "T1") == ["C"]
+    assert membership.ttwa_members(ov, "T2") == ["A", "B"]
+    assert membership.ttwa_members(ov, "T1") == ["C"]
     # T3 holds no LAD's largest share: the LAD with most LSOAs in it stands in
-    assert areas.ttwa_members(ov, "T3") == ["C"]
+    assert membership.ttwa_members(ov, "T3") == ["C"]
     with pytest.raises(Exception, match="lad24_code"):
-        areas.lad_ttwa_assignment(ov.drop(columns=["lad24_code"]))
+        membership.lad_ttwa_assignment(ov.drop(columns=["lad24_code"]))
 
 
 # ---------------------------------------------------------------- real data
@@ -68,34 +69,34 @@ def wh(full_home):
 
 @pytest.fixture(scope="module")
 def ttwa(wh):
-    table, meta = areas.place_table(wh, level="ttwa")
+    table, meta = detection.place_table(wh, level="ttwa")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result, _ = areas.run_method(wh, table, meta, method="threshold")
+        result, _ = detection.run_method(wh, table, meta, method="threshold")
     return result
 
 
 def test_every_english_lad_is_assigned_and_coverage_matches_lsoa_lookups(wh):
     """Coverage measured independently from the LSOA→LAD and LSOA→TTWA lookups."""
-    lads = areas.lad_business_counts(wh)["geo_code"].unique()
+    lads = business_counts.lad_business_counts(wh)["geo_code"].unique()
     assert len(lads) == 296  # English LADs, 2023 boundaries (data README)
-    a = areas.lad_ttwa_assignment(wh.table("lad_ttwa_overlap"), code_changes=wh.table("code_changes"),
+    a = membership.lad_ttwa_assignment(wh.table("lad_ttwa_overlap"), code_changes=wh.table("code_changes"),
                                   lad_codes=lads)
     assert len(a) == 296
     lsoa = wh.table("lsoa21_lad").merge(wh.table("lsoa21_ttwa11"), on="lsoa21_code")
     lsoa = lsoa[lsoa["lad24_code"].isin(set(lads))]
     assigned = lsoa["lad24_code"].map(dict(zip(a["lad_code"], a["ttwa11_code"], strict=True)))
     independent = float((assigned == lsoa["ttwa11_code"]).mean())
-    assert areas.ttwa_lsoa_coverage(a) == pytest.approx(independent)
+    assert membership.ttwa_lsoa_coverage(a) == pytest.approx(independent)
     assert 0.8 < independent < 1.0  # most, not all, small areas fall in the assigned TTWA
 
 
 def test_ttwa_counts_are_sums_and_lq_is_from_summed_counts(wh, ttwa):
-    lad = areas.lad_business_table(wh, centroids=False)
+    lad = business_counts.lad_business_table(wh, centroids=False)
     assert ttwa["businesses"].sum() == pytest.approx(lad["businesses"].sum())
     assert ttwa["active_enterprises"].sum() == pytest.approx(lad["active_enterprises"].sum())
     # London TTWA by hand: sum its member LADs' counts, then take the ratio
-    a = areas.lad_ttwa_assignment(wh.table("lad_ttwa_overlap"), lad_codes=lad["geo_code"])
+    a = membership.lad_ttwa_assignment(wh.table("lad_ttwa_overlap"), lad_codes=lad["geo_code"])
     members = set(a.loc[a["ttwa11_code"] == "E30000234", "lad_code"])
     # most London boroughs; Hillingdon goes to Slough & Heathrow, a few south-west ones elsewhere
     boroughs = {f"E09{n:06d}" for n in range(1, 34)}

@@ -1,0 +1,347 @@
+"""Creative business counts by place: LAD tables, their sums to larger areas, and the business LQ.
+
+Each function reads the warehouse and returns plain DataFrames:
+
+- :func:`lad_business_counts`: creative enterprises by LAD × DCMS sub-sector
+  (UK Business Counts, the latest year in the catalogue unless asked);
+- :func:`active_enterprises`: all-industry active enterprises by LAD (Business
+  Demography), the denominator, from the latest year not after the counts';
+- :func:`to_level`: LAD counts summed to combined authorities, regions or
+  2011 TTWAs (the majority rule of
+  :func:`creative_clusters.geography.membership.lad_ttwa_assignment`; counts, never ratios);
+- :func:`lad_business_lq` / :func:`lad_business_table`: the **mixed-source**
+  business LQ of every place, carried with a caveat, and the detectors' place table;
+- :func:`subsector_code`, :func:`subsector_note`: what a sub-sector option means.
+
+Datasets come from the catalogue by kind (:mod:`creative_clusters.kinds`):
+``creative_enterprises_sic`` (measure ``enterprises``, scheme ``SIC2007``,
+geo_type ``lad``) and ``business_demography`` (measure ``active_enterprises``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from creative_clusters import kinds
+from creative_clusters.classifications import dcms
+from creative_clusters.errors import ParameterError, SchemaError, WarehouseError
+from creative_clusters.geography.membership import lad_ttwa_assignment, ttwa_lsoa_coverage
+from creative_clusters.indicators.lq import aggregate_counts, location_quotient
+from creative_clusters.indicators.specialisation import specialisation
+from creative_clusters.workflows.place_geometry import GEOMETRY_LAYERS, place_centroids
+
+if TYPE_CHECKING:
+    from creative_clusters.warehouse import Warehouse
+
+__all__ = [
+    "ALL",
+    "LAD_LEVELS",
+    "SUBSECTOR_CODES",
+    "active_enterprises",
+    "area_names",
+    "business_source_line",
+    "denominator_period_for",
+    "lad_business_counts",
+    "lad_business_lq",
+    "lad_business_table",
+    "subsector_code",
+    "subsector_note",
+    "to_level",
+    "ttwa_caveat",
+    "ttwa_note",
+]
+
+
+#: Industry code for "all creative industries" in the DCMS_CI scheme.
+ALL = "_T"
+
+
+#: Short codes of the DCMS sub-sectors.
+SUBSECTOR_CODES = tuple(dcms.subsector_short(s) for s in dcms.SUBSECTORS)
+
+
+REST = "_REST"  # remainder of England outside every parent area (internal only)
+
+
+#: Levels LAD counts can be summed to (through the geography layer's lookups).
+LAD_LEVELS = ("lad", "cauth", "rgn", "ttwa")
+
+
+# ---------------------------------------------------------------- sub-sectors
+def subsector_code(subsector: str | None) -> str:
+    """``None``/"all" → ``"_T"``; otherwise the short code of a sub-sector or alias."""
+    if subsector is None or str(subsector).lower() in ("all", "_t", "creative", ""):
+        return ALL
+    return dcms.subsector_short(subsector)
+
+
+#: Aliases that name a whole DCMS sub-sector (no note needed).
+_WHOLE_GROUP_ALIASES = frozenset({"it", "it software", "film tv", "music arts", "craft", "crafts",
+                                  "architecture", "design", "advertising", "publishing", "museums"})
+
+
+def subsector_note(subsector: str | None) -> str:
+    """A one-line note when an everyday alias stands for a broader DCMS sub-sector, else ``""``.
+
+    DCMS counts whole sub-sectors: ``games`` has no SIC class of its own, so it
+    means all of "IT, software and computer services".
+
+    Examples
+    --------
+    >>> subsector_note("games")[:40]
+    "Note: 'games' is counted as the whole DC"
+    >>> subsector_note("it"), subsector_note(None)
+    ('', '')
+    """
+    if subsector is None or subsector_code(subsector) == ALL:
+        return ""
+    name = dcms.resolve_subsector(subsector)
+
+    def norm(t: str) -> str:
+        return " ".join("".join(ch if ch.isalnum() else " " for ch in t.lower()).split())
+
+    whole = {norm(name), norm(dcms.subsector_short(name)), *_WHOLE_GROUP_ALIASES}
+    if norm(str(subsector)) in whole:
+        return ""
+    classes = ", ".join(dcms.DCMS_CI_SIC2007[name])
+    return (f"Note: {subsector!r} is counted as the whole DCMS sub-sector {name!r} "
+            f"(SIC {classes}), not {subsector} alone.")
+
+
+# ---------------------------------------------------------------- counts and denominators
+def lad_business_counts(wh: Warehouse, *, year: int | str | None = None) -> pd.DataFrame:
+    """Creative enterprises by LAD × DCMS sub-sector, plus an all-creative row.
+
+    The dataset is the latest of kind ``creative_enterprises_sic`` in the
+    catalogue that covers ``year`` (the latest period by default). Returns a
+    long table (``geo_code``, ``industry_code`` = sub-sector short code or
+    ``_T``, ``value``, ``disclosure_flag``, ``dataset``, ``period``,
+    ``geo_vintage``), summed from the SIC classes (counts summed, never ratios).
+    """
+    ref = wh.require_dataset(kinds.CREATIVE_ENTERPRISES_SIC, period=year, measure="enterprises")
+    period = str(year) if year is not None else wh.latest_period(ref.id, measure="enterprises")
+    obs = wh.observations(dataset=ref.id, measure="enterprises", industry_scheme="SIC2007",
+                          geo_type="lad", period=period)
+    if obs.empty:
+        raise WarehouseError(f"{ref.id} has no SIC2007 enterprise rows by LAD for {period}.")
+    obs = obs[obs["industry_code"].map(dcms.is_creative_sic)]
+    cols = ["dataset", "geo_code", "geo_vintage", "industry_code", "period", "value",
+            "disclosure_flag"]
+    frame = obs[cols].copy()
+    mapping = {c: dcms.subsector_short(dcms.subsector_of(c)) for c in frame["industry_code"].unique()}
+    by_sub = aggregate_counts(frame, mapping, column="industry_code")
+    total = aggregate_counts(frame, dict.fromkeys(mapping, ALL), column="industry_code")
+    out = pd.concat([by_sub, total], ignore_index=True)
+    out["industry_scheme"] = "DCMS_CI"
+    return out.sort_values(["geo_code", "industry_code"]).reset_index(drop=True)
+
+
+def active_enterprises(wh: Warehouse, *, period: str | int | None = None) -> pd.DataFrame:
+    """All-industry active enterprises by LAD (Business Demography), the LQ denominator.
+
+    The latest dataset of kind ``business_demography`` covering ``period`` (the
+    latest period by default).
+    """
+    ref = wh.require_dataset(kinds.ACTIVE_ENTERPRISES, period=period, measure="active_enterprises")
+    p = str(period) if period is not None else wh.latest_period(ref.id, measure="active_enterprises")
+    obs = wh.observations(dataset=ref.id, measure="active_enterprises", period=p, geo_type="lad")
+    if obs.empty:
+        raise WarehouseError(f"{ref.id} has no active_enterprises rows by LAD for {p}.")
+    return obs[["dataset", "geo_code", "geo_vintage", "period", "value", "disclosure_flag"]].reset_index(drop=True)
+
+
+def denominator_period_for(wh: Warehouse, period: str) -> str:
+    """The latest Business Demography period not after ``period`` (the counts' year)."""
+    ref = wh.require_dataset(kinds.ACTIVE_ENTERPRISES)
+    periods = [p for p in wh.periods(ref.id, measure="active_enterprises") if p <= str(period)]
+    if not periods:
+        raise WarehouseError(f"no active-enterprise denominator for {period} or earlier in {ref.id}; "
+                             f"it covers {', '.join(wh.periods(ref.id, measure='active_enterprises'))}.")
+    return periods[-1]
+
+
+def area_names(wh: Any, codes: pd.Series) -> pd.Series:
+    """Official names of ``codes`` from the ``areas`` table ("" where unknown or not imported)."""
+    try:
+        areas = wh.table("areas")
+        m = dict(zip(areas["geo_code"].astype(str), areas["geo_name"].astype(str), strict=False))
+    except WarehouseError:
+        m = {}
+    return codes.astype(str).map(m).fillna("")
+
+
+# ---------------------------------------------------------------- TTWAs from LADs
+def ttwa_caveat(coverage: float) -> str:
+    """The plain-words caveat carried by every TTWA figure."""
+    return (f"TTWA figures are LAD-approximated: each LAD is assigned wholly to the 2011 TTWA holding "
+            f"most of its LSOAs ({coverage:.1%} of England's LSOAs fall in their LAD's assigned TTWA), "
+            "and counts (never ratios) are summed.")
+
+
+def ttwa_note(wh: Warehouse, *, year: int | str | None = None) -> str:
+    """The TTWA caveat with the national LSOA coverage measured on the warehouse's LADs."""
+    lads = lad_business_counts(wh, year=year)["geo_code"].astype(str).unique()
+    return ttwa_caveat(ttwa_lsoa_coverage(_ttwa_assignment_for(wh, lads)))
+
+
+def _ttwa_assignment_for(wh: Any, lad_codes: Any) -> pd.DataFrame:
+    if not wh.has_table("lad_ttwa_overlap"):
+        raise WarehouseError("level 'ttwa' needs the ref table 'lad_ttwa_overlap'; import the geography "
+                             "data with `creative-clusters data import DIR`.")
+    cc = wh.table("code_changes") if wh.has_table("code_changes") else None
+    return lad_ttwa_assignment(wh.table("lad_ttwa_overlap"), code_changes=cc, lad_codes=lad_codes)
+
+
+# ---------------------------------------------------------------- levels and LQs
+def to_level(wh: Warehouse, frame: pd.DataFrame, level: str, *, vintage: str = kinds.LAD_VINTAGE) -> pd.DataFrame:
+    """Sum LAD counts to combined authorities or regions (counts, never ratios).
+
+    Uses :func:`creative_clusters.geography.lookups.roll_up` with the
+    ``lad_hierarchy`` reference table; LADs outside every combined authority are
+    left out of ``cauth`` totals.
+    """
+    if level == "lad":
+        return frame
+    if level == "ttwa":
+        assign = _ttwa_assignment_for(wh, frame["geo_code"].astype(str).unique())
+        mapping = dict(zip(assign["lad_code"], assign["ttwa11_code"], strict=True))
+        kept = frame[frame["geo_code"].astype(str).isin(mapping)]
+        out = aggregate_counts(kept.drop(columns=["geo_vintage"], errors="ignore"), mapping)
+        return out.assign(geo_vintage="2011")
+    if level not in LAD_LEVELS:
+        raise ParameterError(f"level must be one of {list(LAD_LEVELS)} for business counts. Got {level!r}.")
+    from creative_clusters.geography.lookups import roll_up
+
+    hier = wh.table("lad_hierarchy")
+    return roll_up(frame.assign(geo_vintage=vintage), to=level, hierarchy=hier, vintage=vintage)
+
+
+def lad_business_lq(wh: Warehouse, *, year: int | str | None = None, denominator_period: str | None = None,
+                    min_count: float = 10, level: str = "lad") -> pd.DataFrame:
+    """Business LQ of every place × sub-sector (and all creative), mixed-source caveat included.
+
+    ``level`` is ``"lad"`` or a larger area (``"cauth"``, ``"rgn"``) to which the
+    LAD counts and denominators are summed first.
+    """
+    counts = lad_business_counts(wh, year=year)
+    period = str(counts["period"].iloc[0])
+    den = active_enterprises(wh, period=denominator_period or denominator_period_for(wh, period))
+    den = den[den["geo_code"].isin(set(counts["geo_code"]))]
+    if set(counts["geo_code"]) <= set(den["geo_code"]):
+        # every numerator code is in the denominator, so the two agree on these areas' boundaries
+        den = den.assign(geo_vintage=counts["geo_vintage"].iloc[0])
+    if level != "lad":
+        # Parents that do not cover England (combined authorities) get an explicit
+        # remainder area, so the reference share stays England's, then it is dropped.
+        n_tot = counts.groupby("industry_code")["value"].sum()
+        d_tot = den["value"].sum()
+        counts = to_level(wh, counts, level)
+        den = to_level(wh, den, level)
+        rest_c = n_tot - counts.groupby("industry_code")["value"].sum().reindex(n_tot.index).fillna(0)
+        rest_d = d_tot - den["value"].sum()
+        if rest_d > 0:
+            proto = counts.iloc[:1]
+            counts = pd.concat([counts, pd.DataFrame({
+                **{c: proto[c].iloc[0] for c in counts.columns if c not in ("geo_code", "industry_code", "value")},
+                "geo_code": REST, "industry_code": rest_c.index, "value": rest_c.to_numpy()})],
+                ignore_index=True)
+            den = pd.concat([den, pd.DataFrame({
+                **{c: den[c].iloc[0] for c in den.columns if c not in ("geo_code", "value")},
+                "geo_code": [REST], "value": [rest_d]})], ignore_index=True)
+    parts = []
+    for _code, part in counts.groupby("industry_code", sort=True):
+        lq = location_quotient(part.drop(columns=["geo_vintage"]), denominator=den,
+                               allow_mixed_sources=True, min_count=min_count)
+        parts.append(lq)
+    out = pd.concat(parts, ignore_index=True)
+    return out[out["geo_code"] != REST].reset_index(drop=True)
+
+
+def lad_business_table(
+    wh: Warehouse, *, year: int | str | None = None, subsector: str | None = None,
+    denominator_period: str | None = None, min_count: float = 10, centroids: bool = True,
+    level: str = "lad",
+) -> pd.DataFrame:
+    """One row per English LAD (or CA / region): creative businesses, business LQ, mix, centroid.
+
+    Columns: ``geo_code``, ``geo_name``, ``industry_code`` (the sub-sector
+    or ``_T``), ``businesses`` (creative enterprises of that sub-sector),
+    ``creative_businesses`` (all creative), ``active_enterprises``,
+    ``business_lq`` with ``lq_lower``/``lq_upper``, ``small_count``,
+    ``disclosure_flag``, ``caveat``, ``biz_<sub-sector>`` counts, ``hhi``,
+    ``shannon_entropy``, ``n_lq_above_1`` and, with ``centroids``, ``x``/``y``
+    (British National Grid metres).
+    """
+    code = subsector_code(subsector)
+    lq = lad_business_lq(wh, year=year, denominator_period=denominator_period, min_count=min_count,
+                         level=level)
+    sel = lq[lq["industry_code"] == code]
+    if sel.empty:
+        raise SchemaError(
+            f"no business counts for sub-sector {subsector!r} ({code}); museums and libraries "
+            "(9101/9102) are absent from the published UK Business Counts table."
+        )
+    table = pd.DataFrame({
+        "geo_code": sel["geo_code"].astype(str).to_numpy(),
+        "industry_code": code,
+        "businesses": sel["value"].to_numpy(dtype=float),
+        "active_enterprises": sel["area_total"].to_numpy(dtype=float),
+        "business_lq": sel["lq"].to_numpy(dtype=float),
+        "lq_lower": sel["lq_lower"].to_numpy(dtype=float),
+        "lq_upper": sel["lq_upper"].to_numpy(dtype=float),
+        "small_count": sel["small_count"].to_numpy(dtype=bool),
+        "disclosure_flag": sel["disclosure_flag"].to_numpy(),
+        "caveat": sel["caveat"].to_numpy(),
+    })
+    allc = lq[lq["industry_code"] == ALL].set_index("geo_code")["value"]
+    table["creative_businesses"] = table["geo_code"].map(allc).astype(float)
+    subs = lq[lq["industry_code"] != ALL]
+    mix = subs.pivot_table(index="geo_code", columns="industry_code", values="value", aggfunc="sum")
+    for c in mix.columns:
+        table[f"biz_{c}"] = table["geo_code"].map(mix[c]).astype(float)
+    spec = specialisation(subs.rename(columns={"lq": "_lq"}), lq="_lq", period=None)
+    spec = spec.set_index("geo_code")
+    for c in ("hhi", "shannon_entropy", "n_lq_above_1"):
+        table[c] = table["geo_code"].map(spec[c])
+    table.insert(1, "geo_name", area_names(wh, table["geo_code"]).to_numpy())
+    geom = None
+    if centroids or level == "ttwa":
+        try:
+            geom = wh.read_geometry(GEOMETRY_LAYERS[level])
+        except WarehouseError:
+            geom = None
+    if level == "ttwa":
+        lads = lad_business_counts(wh, year=year)["geo_code"].astype(str).unique()
+        assign = _ttwa_assignment_for(wh, lads)
+        note = ttwa_caveat(ttwa_lsoa_coverage(assign))
+        table["caveat"] = [f"{c}; {note}" if c else note for c in table["caveat"].fillna("")]
+        table["n_lads"] = table["geo_code"].map(assign.groupby("ttwa11_code").size()).astype("Int64")
+        if geom is not None:
+            gn = dict(zip(geom["geo_code"].astype(str), geom["geo_name"].astype(str), strict=False))
+            table["geo_name"] = [n or gn.get(c, "") for c, n in zip(table["geo_code"], table["geo_name"],
+                                                                    strict=True)]
+    if centroids and (geom is not None or level == "lad"):
+        cen = place_centroids(wh, level=level, geometry=geom)
+        table = table.merge(cen, on="geo_code", how="left")
+    return table
+
+
+_LEVEL_NOTE = {
+    "lad": "",
+    "cauth": ", LAD counts summed to combined authorities",
+    "rgn": ", LAD counts summed to regions",
+    "ttwa": ", LAD counts summed to 2011 TTWAs (best-fit, approximate)",
+}
+
+
+def business_source_line(wh: Warehouse, *, year: int | str | None = None, level: str = "lad") -> str:
+    """The source line of business-count tables, from the catalogue (datasets, vintages, periods)."""
+    num = wh.require_dataset(kinds.CREATIVE_ENTERPRISES_SIC, period=year, measure="enterprises")
+    period = str(year) if year is not None else wh.latest_period(num.id, measure="enterprises")
+    den_period = denominator_period_for(wh, period)
+    den = wh.require_dataset(kinds.ACTIVE_ENTERPRISES, period=den_period, measure="active_enterprises")
+    pub = num.publisher.split(" (")[0] if num.publisher else "ONS"
+    return (f"{pub}: {num.title or num.id} ({period}) over {den.title or den.id} "
+            f"({den_period}){_LEVEL_NOTE.get(level, '')}")

@@ -1,0 +1,302 @@
+"""Cluster detection on place tables: build the table of a level, run a method, find corridors.
+
+- :func:`place_table`: the place table of a level and measure (business counts
+  summed from LADs, or BRES/IDBR by NUTS2) and what its columns mean;
+- :func:`resolve_min_size`: the threshold rule's default size floor (``"q25"``);
+- :func:`run_method` / :func:`detect`: threshold, strong or hotspot detection;
+- :func:`find_corridors`, :func:`read_travel_time`: corridors among clusters,
+  from distances or a travel-time CSV.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from creative_clusters.errors import ParameterError
+from creative_clusters.workflows.business_counts import LAD_LEVELS, business_source_line, lad_business_table
+from creative_clusters.workflows.nuts2_tables import nuts2_employment_table, nuts2_source_line
+from creative_clusters.workflows.place_geometry import build_connectivity, level_geometry
+
+__all__ = [
+    "DEFAULT_MIN_SIZE",
+    "MEASURES_BY_LEVEL",
+    "METHODS",
+    "detect",
+    "find_corridors",
+    "place_table",
+    "read_travel_time",
+    "resolve_min_size",
+    "run_method",
+]
+
+
+#: Detection methods :func:`detect` runs.
+METHODS = ("threshold", "strong", "hotspot")
+
+
+# ---------------------------------------------------------------- detection
+def detect(
+    table: pd.DataFrame, *, method: str = "threshold", connectivity: Any = None,
+    lq: str = "business_lq", size: str = "businesses", seed: int = 0,
+    permutations: int = 999, min_size: float = 0.0, **params: Any,
+) -> tuple[pd.DataFrame, Any]:
+    """Run one detector on a place table; return the table with labels and the detector.
+
+    ``method``: ``"threshold"`` (Nesta co-location; uses ``employment_lq`` and
+    ``business_lq`` when both exist), ``"strong"`` (US Cluster Mapping) or
+    ``"hotspot"`` (Gi*/LISA; needs ``connectivity``). The result adds a
+    boolean ``cluster`` column and a ``method`` stamp.
+    """
+    from creative_clusters.clusters import HotspotClusters, StrongClusters, ThresholdClusters
+
+    out = table.copy()
+    det: ThresholdClusters | StrongClusters | HotspotClusters
+    if method == "threshold":
+        emp = "employment_lq" if "employment_lq" in out.columns and out["employment_lq"].notna().any() else None
+        bus = "business_lq" if "business_lq" in out.columns and out["business_lq"].notna().any() else None
+        if emp is None and bus is None:
+            bus = lq
+        det = ThresholdClusters(employment_lq=emp, business_lq=bus, size=size, min_size=min_size, **params)
+        out["cluster"] = det.fit_predict(out)
+        stamp = f"threshold(LQ>={det.min_lq}, {det.rule}, {size}>={min_size:g}; methods.md §1)"
+    elif method == "strong":
+        emp = "employment" if "employment" in out.columns else None
+        est = "establishments" if "establishments" in out.columns and out["establishments"].notna().any() else (
+            "businesses" if "businesses" in out.columns else None)
+        det = StrongClusters(lq=lq, employment=emp, establishments=est, **params)
+        out["cluster"] = det.fit_predict(out)
+        stamp = "strong(LQ top quartile & >=1; sizes above bottom quartile; methods.md §13)"
+    elif method == "hotspot":
+        if connectivity is None:
+            raise ParameterError("method 'hotspot' needs connectivity (spatial weights).")
+        hot = HotspotClusters(connectivity, value=lq, seed=seed, permutations=permutations, **params)
+        hot.fit(out)
+        out = pd.concat([out, hot.results_], axis=1)
+        out["cluster"] = hot.is_cluster_
+        out["hotspot"] = hot.labels_
+        stamp = f"hotspot(Gi*+LISA on {lq}, {permutations} permutations, seed {seed}, FDR {hot.alpha})"
+        det = hot
+    else:
+        raise ParameterError(f"method must be one of {list(METHODS)}. Got {method!r} instead.")
+    out["method"] = stamp
+    return out, det
+
+
+def find_corridors(
+    places: pd.DataFrame, *, mass: str = "businesses", max_distance: float = 20_000.0,
+    min_size: float = 0.0, connectivity: Any = None, **params: Any,
+) -> tuple[pd.DataFrame, Any]:
+    """Corridors among the places flagged ``cluster`` (see :class:`~creative_clusters.clusters.Corridors`)."""
+    from creative_clusters.clusters import Corridors
+
+    mix = [c for c in places.columns if c.startswith("biz_")]
+    sums = [c for c in ("businesses", "creative_businesses", "employment") if c in places.columns]
+    det = Corridors(mass=mass, mix=mix or None, sums=sums, max_distance=max_distance,
+                    min_size=min_size, connectivity=connectivity, **params)
+    det.fit(places)
+    if len(det.corridors_):
+        det.corridors_["dominant_subsectors"] = det.corridors_["dominant_subsectors"].str.replace(
+            "biz_", "", regex=False)
+    out = places.copy()
+    out["corridor"] = det.labels_
+    return out, det
+
+
+def read_travel_time(path: Any, places: Any) -> pd.DataFrame:
+    """Read a travel-time CSV into the square matrix :class:`~creative_clusters.clusters.Corridors` takes.
+
+    The file is long: one row per pair with columns ``origin``, ``destination``
+    (place codes of the level being analysed, e.g. LAD 2023 codes) and
+    ``minutes`` (a number >= 0; empty = not reachable). Extra columns are
+    ignored. Pairs not listed are treated as unreachable; each listed pair
+    counts both ways (the shorter time wins).
+
+    Parameters
+    ----------
+    path : path-like
+        The CSV file.
+    places : iterable of str
+        The place codes of the table (every origin/destination must be one).
+
+    Returns
+    -------
+    DataFrame
+        Minutes, indexed and columned by place code (NaN = no time given).
+
+    Raises
+    ------
+    ImportFormatError
+        Naming the file, row and column of a missing column, a non-numeric or
+        negative time, an unknown place code or a repeated pair.
+    """
+    from pathlib import Path
+
+    from creative_clusters.errors import ImportFormatError
+    from creative_clusters.sources._base import read_csv_strict, to_numeric_strict
+
+    path = Path(path)
+    raw = read_csv_strict(path, required=["origin", "destination", "minutes"])
+    file = str(path)
+    codes = pd.Index(pd.Series(list(places), dtype=str).unique())
+    known = set(codes)
+    for col in ("origin", "destination"):
+        vals = raw[col].fillna("").astype(str).str.strip()
+        bad = ~vals.isin(known)
+        if bad.any():
+            pos = int(np.flatnonzero(bad.to_numpy())[0])
+            raise ImportFormatError(
+                f"{vals.iloc[pos]!r} is not a place code of this table ({len(known)} places, e.g. "
+                f"{', '.join(sorted(known)[:3])}); use codes of the same level and boundary vintage",
+                file=file, row=pos + 2, column=col)
+        raw[col] = vals
+    minutes = to_numeric_strict(raw["minutes"], file=file, column="minutes", allow_missing=True)
+    neg = minutes < 0
+    if neg.any():
+        pos = int(np.flatnonzero(neg.to_numpy())[0])
+        raise ImportFormatError(f"travel time must be >= 0 minutes; found {minutes.iloc[pos]:g}",
+                                file=file, row=pos + 2, column="minutes")
+    dup = raw.duplicated(["origin", "destination"])
+    if dup.any():
+        pos = int(np.flatnonzero(dup.to_numpy())[0])
+        raise ImportFormatError(f"pair {raw['origin'].iloc[pos]} -> {raw['destination'].iloc[pos]} "
+                                "is listed twice; give one time per pair", file=file, row=pos + 2,
+                                column="origin")
+    long = pd.DataFrame({"o": raw["origin"], "d": raw["destination"], "m": minutes})
+    both = pd.concat([long, long.rename(columns={"o": "d", "d": "o"})], ignore_index=True)
+    mat = both.groupby(["o", "d"])["m"].min().unstack()
+    mat = mat.reindex(index=codes, columns=codes)
+    mat.index.name = mat.columns.name = None
+    return mat
+
+
+# ---------------------------------------------------------------- place tables
+#: Measures each level has (the LQ of the measure is always computed with it).
+MEASURES_BY_LEVEL: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(LAD_LEVELS, ("businesses",)),
+    "nuts2": ("employment", "businesses", "local_units"),
+}
+
+
+def _valid_measures_text() -> str:
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for lv, ms in MEASURES_BY_LEVEL.items():
+        groups.setdefault(ms, []).append(lv)
+    return "; ".join(f"{'/'.join(lvs)}: {', '.join(ms)}" for ms, lvs in groups.items())
+
+
+#: Default size floor of the threshold rule: the bottom quartile of the places' size.
+DEFAULT_MIN_SIZE = "q25"
+
+
+def resolve_min_size(table: pd.DataFrame, size: str, min_size: float | str | None = DEFAULT_MIN_SIZE) -> float:
+    """The threshold rule's size floor as a number.
+
+    ``None`` or ``"q25"`` (the default) means the **25th percentile of the
+    size column across the places being tested** (same level, sub-sector and
+    year), i.e. "above the bottom quartile" — the size rule of the US Cluster
+    Mapping Project (Delgado, Porter & Stern 2016; methods.md §13). Nesta's own
+    floor (2016) was never published (methods.md §1: "s_min to be
+    calibrated"), and a fixed number cannot serve every sub-sector and level:
+    on the reference data the bottom quartile of English LADs is 276 creative
+    enterprises for all creative industries but 35 for music, performing and
+    visual arts and 25 for film/TV; by TTWA it is 490. A number is used as given.
+
+    Examples
+    --------
+    >>> resolve_min_size(pd.DataFrame({"n": [10, 20, 30, 40, 50]}), "n")
+    20.0
+    >>> resolve_min_size(pd.DataFrame({"n": [10, 20]}), "n", 250)
+    250.0
+    """
+    if min_size is None or (isinstance(min_size, str) and min_size.lower() in ("q25", "quartile")):
+        if size in table.columns:
+            vals = pd.to_numeric(table[size], errors="coerce").dropna()
+        else:
+            vals = pd.Series([], dtype=float)
+        return float(vals.quantile(0.25)) if len(vals) else 0.0
+    try:
+        value = float(min_size)
+    except (TypeError, ValueError):
+        raise ParameterError(f"min_size must be a number >= 0 or 'q25' (bottom quartile). Got {min_size!r}.") from None
+    if value < 0:
+        raise ParameterError(f"min_size must be >= 0. Got {value:g}.")
+    return value
+
+
+def place_table(
+    wh: Any, *, level: str = "lad", measure: str = "businesses", subsector: str | None = None,
+    year: int | str | None = None,
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The place table for a level/measure, and what its columns mean.
+
+    ``level``: ``lad``, ``cauth``, ``rgn`` or ``ttwa`` (English business counts
+    summed from LADs; TTWAs by the best-fit LAD rule of
+    :func:`lad_ttwa_assignment`) or ``nuts2`` (BRES/IDBR). Valid measures per
+    level are in :data:`MEASURES_BY_LEVEL`.
+
+    Returns ``(table, meta)`` where ``meta`` has ``lq`` (LQ column), ``size``
+    (size column), ``source`` (source line) and ``level``.
+    """
+    if level in LAD_LEVELS:
+        if measure not in ("businesses", "enterprises"):
+            raise ParameterError(
+                f"measure {measure!r} is not available at level {level!r}. Valid measures: "
+                f"{_valid_measures_text()}. (LQs are computed for every measure; BRES employment "
+                "exists only by NUTS2 in the reference data.)"
+            )
+        table = lad_business_table(wh, year=year, subsector=subsector, level=level)
+        from creative_clusters.workflows.placestats import level_table
+
+        stats, smeta = level_table(wh, level=level, year=year, subsector=subsector)
+        extra = ["geo_code", *(c for c in stats.columns if c not in table.columns)]
+        table = table.merge(stats[extra], on="geo_code", how="left")
+        meta = {"lq": "business_lq", "size": "businesses", "level": level, "period": smeta["period"],
+                "measure": "businesses", "source": business_source_line(wh, year=year, level=level)}
+    elif level == "nuts2":
+        if measure not in MEASURES_BY_LEVEL["nuts2"]:
+            raise ParameterError(
+                f"measure {measure!r} is not available at level 'nuts2'. Valid measures: "
+                f"{_valid_measures_text()}.")
+        table = nuts2_employment_table(wh, year=year, subsector=subsector)
+        if measure == "employment":
+            meta = {"lq": "employment_lq", "size": "employment"}
+        else:
+            meta = {"lq": "business_lq", "size": "establishments"}
+        meta.update({"level": "nuts2", "measure": measure, "source": nuts2_source_line(wh),
+                     "period": str(table["period"].iloc[0])})
+    else:
+        raise ParameterError(f"level must be one of {[*LAD_LEVELS, 'nuts2']}. Got {level!r} instead.")
+    return table, meta
+
+
+def run_method(
+    wh: Any, table: pd.DataFrame, meta: dict[str, str], *, method: str = "threshold",
+    min_size: float | str | None = DEFAULT_MIN_SIZE, seed: int = 0, permutations: int = 999,
+    weights: str = "queen", **params: Any,
+) -> tuple[pd.DataFrame, Any]:
+    """Run ``method`` on a :func:`place_table` result (building weights for hotspots).
+
+    ``min_size`` is the threshold rule's size floor: a number, or the default
+    ``"q25"`` (bottom quartile of the places' size; see :func:`resolve_min_size`).
+    """
+    connectivity = None
+    if method == "threshold":
+        min_size = resolve_min_size(table, meta["size"], min_size)
+    else:
+        min_size = 0.0 if min_size is None or isinstance(min_size, str) else float(min_size)
+    if method == "hotspot":
+        if meta["level"] == "nuts2":
+            raise ParameterError(
+                "hotspot detection needs boundaries or centroids; the warehouse has none for "
+                "NUTS2 (2013). Use --method threshold or strong at NUTS2, or --level lad."
+            )
+        gdf = level_geometry(wh, meta["level"])
+        gdf = gdf[gdf["geo_code"].isin(set(table["geo_code"]))].reset_index(drop=True)
+        connectivity = build_connectivity(gdf, kind=weights)
+        table = table[table["geo_code"].isin(set(gdf["geo_code"]))]
+    return detect(table, method=method, connectivity=connectivity, lq=meta["lq"],
+                  size=meta["size"], seed=seed, permutations=permutations, min_size=min_size,
+                  **params)
