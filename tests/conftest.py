@@ -69,3 +69,32 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+# --------------------------------------------------------------------------- session end
+# Interpreter finalisation calls pthread_exit in any daemon thread that wakes up
+# inside native code (DuckDB, Arrow, uvicorn's server thread left by a browser
+# test). When that thread is in a C++ frame, the forced unwind reaches a
+# ``noexcept`` destructor and the whole process aborts (exit 134) *after* every
+# test passed. The suite therefore ends with ``os._exit(status)`` once pytest has
+# printed its summary, naming any thread still alive so that the leak is visible.
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[_EXIT_STATUS] = int(exitstatus)
+
+
+_EXIT_STATUS = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import sys
+    import threading
+
+    if hasattr(config, "workerinput") or _EXIT_STATUS not in config.stash:  # xdist workers end normally
+        return
+    alive = [t.name for t in threading.enumerate() if t is not threading.main_thread() and t.is_alive()]
+    if alive:
+        print(f"\nthreads still running at the end of the session: {', '.join(sorted(alive))}", file=sys.stderr)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(config.stash[_EXIT_STATUS])

@@ -112,6 +112,7 @@ class Version:
         self.index_seconds: float | None = None
         self.index_ready = threading.Event()
         self._stop = threading.Event()
+        self._index_thread: threading.Thread | None = None
         self.index_file = (index_dir / f"profiles-{self.version}-{_source_digest()}.pkl") if index_dir else None
         self._load_index()
 
@@ -480,9 +481,23 @@ class Version:
             "years": self.years, "definitions_version": DEFINITION_VERSION, "version": self.version,
         })
 
+    def start_index(self) -> None:
+        """Build the index in a background thread (joined by :meth:`close`)."""
+        self._index_thread = threading.Thread(target=self.build_index, name=f"web-index-{self.version}",
+                                              daemon=True)
+        self._index_thread.start()
+
     def close(self) -> None:
-        """Stop the index thread and delete the snapshot."""
+        """Stop the index thread, wait for it to leave the database, then delete the snapshot.
+
+        The thread checks the stop flag between places, so the wait is at most
+        one profile. Closing the database under a running query, or leaving a
+        thread inside DuckDB when the interpreter exits, aborts the process.
+        """
         self._stop.set()
+        thread = self._index_thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=120)
         self.snap.close()
 
 
@@ -508,6 +523,7 @@ class WebService:
         self.index_dir = snap.source / "cache" / "web"
         self.current = Version(snap, self.index_dir)
         self._retired: list[Version] = []
+        self._timers: list[threading.Timer] = []
         self.watcher = WarehouseWatcher(self.home, snap.stamp, self._swap, interval=watch or 2.0)
         if precompute:
             self._start_index(self.current)
@@ -515,7 +531,7 @@ class WebService:
             self.watcher.start()
 
     def _start_index(self, v: Version) -> None:
-        threading.Thread(target=v.build_index, name=f"web-index-{v.version}", daemon=True).start()
+        v.start_index()
 
     def _swap(self, snap: Snapshot) -> None:
         new = Version(snap, self.index_dir)
@@ -525,9 +541,16 @@ class WebService:
             self._start_index(new)
         # requests that started on the old version finish on it; it is deleted a minute later
         old._stop.set()
-        timer = threading.Timer(60.0, old.close)
+        self._retired.append(old)
+        timer = threading.Timer(60.0, self._retire, args=(old,))
         timer.daemon = True
+        self._timers.append(timer)
         timer.start()
+
+    def _retire(self, old: Version) -> None:
+        if old in self._retired:
+            self._retired.remove(old)
+            old.close()
 
     def status(self) -> dict[str, Any]:
         """The version being served and how far its index is."""
@@ -538,6 +561,11 @@ class WebService:
                 "watch_error": self.watcher.last_error}
 
     def close(self) -> None:
-        """Stop watching and delete every snapshot."""
+        """Stop watching and delete every snapshot (the current one and any still retiring)."""
         self.watcher.stop()
+        for timer in self._timers:
+            timer.cancel()
+        for old in self._retired:
+            old.close()
+        self._retired.clear()
         self.current.close()

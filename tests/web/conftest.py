@@ -56,4 +56,4 @@ def live_server(web_app):
     base, server, thread = serve_in_thread(web_app)
     yield base
     server.should_exit = True
-    thread.join(timeout=10)
+    thread.join(timeout=120)
