@@ -75,6 +75,17 @@ MinSizeOpt = Annotated[
         " for TTWAs.",
     ),
 ]
+ScopeOpt = Annotated[
+    str,
+    typer.Option(
+        "--scope",
+        help="Places tested by threshold/strong/hotspot. england (default): English places from the SIC-level "
+        "UK Business Counts (sub-sectors available). uk: every UK place from the 2010-2025 series, business LQ "
+        "against the UK (and against its nation, shown). scotland, wales, northern-ireland (or england-series): "
+        "that nation's places from the series, LQ against the nation. Series years need an active-enterprise "
+        "denominator (Business Demography); the default is the latest such year.",
+    ),
+]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the hotspot permutations.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
 
@@ -83,25 +94,38 @@ _SHOW = ["geo_code", "geo_name", "industry_code", "businesses", "employment", "e
          "disclosure_flag"]
 
 
+_SHOW_SERIES = ["geo_code", "geo_name", "nation_name", "businesses", "business_lq", "lq_lower", "lq_upper",
+                "business_lq_uk", "business_lq_nation", "rank_nation", "hotspot", "outlier_flag"]
+#: --scope values that test places from the 2010-2025 series, and the nation each keeps (None: the UK).
+_SERIES_SCOPES: dict[str, str | None] = {"uk": None, "scotland": "scotland", "wales": "wales",
+                                         "northern-ireland": "northern ireland", "england-series": "england"}
+
+
 _SHOW_TRAJECTORY = ["geo_code", "geo_name", "nation", "businesses", "trajectory", "window", "cagr",
                     "relative_cagr_pp", "business_lq", "lq_year", "outlier_flag"]
 
 
-def _load(home, level, measure, subsector, year, method, min_size, seed, weights, travel=None):
+def _load(home, level, measure, subsector, year, method, min_size, seed, weights, travel=None, scope="england"):
+    from creative_clusters.errors import ParameterError
     from creative_clusters.warehouse import Warehouse
     from creative_clusters.workflows import business_counts, detection, place_geometry
 
+    if scope != "england" and scope not in _SERIES_SCOPES:
+        raise ParameterError(f"--scope must be england, {', '.join(_SERIES_SCOPES)}; got {scope!r}.")
     note = business_counts.subsector_note(subsector)
     if note:
         typer.echo(note, err=True)
     wh = Warehouse(home, read_only=True)
     if method == "trajectory":
         try:
-            return _load_trajectory(wh, level, subsector, year, travel)
+            return _load_trajectory(wh, level, subsector, year, travel, scope)
         finally:
             wh.close()
     try:
-        table, meta = detection.place_table(wh, level=level, measure=measure, subsector=subsector, year=year)
+        if scope == "england":
+            table, meta = detection.place_table(wh, level=level, measure=measure, subsector=subsector, year=year)
+        else:
+            table, meta = _series_table(wh, level, measure, subsector, year, scope)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             result, det = detection.run_method(wh, table, meta, method=method, min_size=min_size,
@@ -116,7 +140,29 @@ def _load(home, level, measure, subsector, year, method, min_size, seed, weights
     return result, det, meta, geometry
 
 
-def _load_trajectory(wh, level, subsector, year, travel=None):
+def _series_table(wh, level, measure, subsector, year, scope):
+    """Places from the 2010-2025 series (workflows.trajectory) with their centroids; notes to stderr."""
+    from creative_clusters.errors import ParameterError
+    from creative_clusters.workflows import business_counts, place_geometry
+    from creative_clusters.workflows.trajectory import series_place_table
+
+    if subsector:
+        raise ParameterError(f"--scope {scope} uses the 2010-2025 series of all creative industries, which has no "
+                             "sub-sector split; drop --subsector (sub-sectors exist for England: --scope england).")
+    if measure not in ("businesses", "enterprises"):
+        raise ParameterError(f"--scope {scope} measures creative businesses only; drop --measure {measure}.")
+    if level not in business_counts.LAD_LEVELS:
+        raise ParameterError(f"--scope {scope} works at levels {list(business_counts.LAD_LEVELS)}; got {level!r}.")
+    table, meta = series_place_table(wh, level, year=year, nation=_SERIES_SCOPES[scope])
+    for n in meta["notes"]:
+        typer.echo(f"Note: {n}", err=True)
+    geometry = place_geometry.level_geometry(wh, level)
+    table = table.merge(place_geometry.place_centroids(wh, level=level, geometry=geometry), on="geo_code",
+                        how="left")
+    return table, meta
+
+
+def _load_trajectory(wh, level, subsector, year, travel=None, scope="england"):
     """Trajectory classes of every UK place of ``level`` in ``year`` (from workflows.trajectory)."""
     from creative_clusters.errors import ParameterError
     from creative_clusters.workflows import business_counts, detection, place_geometry
@@ -129,8 +175,14 @@ def _load_trajectory(wh, level, subsector, year, travel=None):
         raise ParameterError(f"trajectory classes are computed for levels {list(business_counts.LAD_LEVELS)}; "
                              f"got {level!r}.")
     result, meta = cluster_table(wh, level, year=year)
+    nation = _SERIES_SCOPES.get(scope)
+    if nation is not None:
+        from creative_clusters.workflows.trajectory import nation_code
+
+        result = result[result["nation"] == nation_code(nation)].reset_index(drop=True)
     geometry = place_geometry.level_geometry(wh, level)
-    result = result.merge(place_geometry.place_centroids(wh, level=level, geometry=geometry), on="geo_code", how="left")
+    result = result.merge(place_geometry.place_centroids(wh, level=level, geometry=geometry), on="geo_code",
+                          how="left")
     if travel is not None:
         return result, None, meta, geometry, detection.read_travel_time(travel, result["geo_code"])
     return result, None, meta, geometry
@@ -177,6 +229,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         min_size: MinSizeOpt = "q25",
         seed: SeedOpt = 0,
         weights: Annotated[str, typer.Option("--weights", help="queen or knn (hotspot).")] = "queen",
+        scope: ScopeOpt = "england",
         home: HomeOption = None,
     ) -> None:
         """Map every place's LQ and cluster label: GeoPackage, GeoJSON, CSV, PNG and SVG."""
@@ -189,7 +242,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 "`creative-clusters clusters --level nuts2` for the table.")
 
         result, _det, meta, geometry = _load(home, level, measure, subsector, year, method,
-                                            min_size, seed, weights)
+                                            min_size, seed, weights, scope=scope)
         if geometry is None:
             raise ParameterError(
                 f"no boundaries for level {level!r} in the warehouse, so no map can be drawn; "
@@ -222,16 +275,18 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         seed: SeedOpt = 0,
         weights: Annotated[str, typer.Option("--weights", help="queen or knn (hotspot).")] = "queen",
         all_places: Annotated[bool, typer.Option("--all", help="Print every place, not only clusters.")] = False,
+        scope: ScopeOpt = "england",
         as_json: JsonOption = False,
         as_csv: CsvOpt = False,
         home: HomeOption = None,
     ) -> None:
         """Print the detected clusters (largest first)."""
         result, _det, meta, _ = _load(home, level, measure, subsector, year, method, min_size,
-                                     seed, weights)
+                                     seed, weights, scope=scope)
         rows = result if all_places else result[result["cluster"]]
         rows = rows.sort_values(meta["size"], ascending=False)
-        show = _SHOW_TRAJECTORY if method == "trajectory" else _SHOW
+        show = (_SHOW_TRAJECTORY if method == "trajectory" else _SHOW_SERIES if scope in _SERIES_SCOPES
+                else _SHOW)
         cols = [c for c in show if c in rows.columns] + ["cluster", "method"]
         if "caveat" in rows.columns:
             cols.append("caveat")
@@ -239,7 +294,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         if not as_json and not as_csv:
             for c in caveats:
                 typer.echo(f"Caveat: {c}", err=True)
-        title = (f"{len(rows)} of {len(result)} places ({level}); method: {result['method'].iloc[0]}; "
+        bench = f"; {meta['period']}, business LQ against {meta['benchmark']}" if "benchmark" in meta else ""
+        title = (f"{len(rows)} of {len(result)} places ({level}{bench}); method: {result['method'].iloc[0]}; "
                  f"definitions {DEFINITION_VERSION}")
         _print(rows[cols], as_json, as_csv, title=title)
 
@@ -295,6 +351,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             ),
         ] = 1_000.0,
         seed: SeedOpt = 0,
+        scope: ScopeOpt = "england",
         out: Annotated[
             Path | None,
             typer.Option(
@@ -320,7 +377,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             raise ParameterError("corridors need centroids; the bundle has no NUTS2 boundaries. Use "
                                  "--level lad or ttwa.")
         loaded = _load(home, level, "businesses", subsector, year, method, min_size, seed, "queen",
-                       travel=travel_time)
+                       travel=travel_time, scope=scope)
         result, _det, meta, geometry = loaded[:4]
         matrix = loaded[4] if travel_time is not None else None
         connectivity = None

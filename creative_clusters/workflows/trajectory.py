@@ -22,6 +22,9 @@ never compute a trend, rank or LQ themselves.
 - :func:`trajectory_statistics`: the headline figures of a trajectory as typed
   :class:`~creative_clusters.results.Statistic` (for the place-statistics service).
 - :func:`growth_table`: any window for every place of a level (map growth measure).
+- :func:`series_place_table`: every UK place (or one nation's) with creative
+  enterprises and business LQs against the UK and its nation in a year with a
+  denominator, for the threshold, strong and hotspot detectors outside England.
 """
 
 from __future__ import annotations
@@ -45,6 +48,12 @@ from creative_clusters.indicators.trajectory import (
     window_changes,
 )
 from creative_clusters.results import DatasetRef, Statistic
+from creative_clusters.workflows._series_places import (
+    DETECTION_LEVELS,
+    detection_years,
+    nation_code,
+    series_place_table,
+)
 from creative_clusters.workflows._trajectory_data import (
     LEVELS,
     NATIONS,
@@ -65,6 +74,7 @@ from creative_clusters.workflows._trajectory_table import (
 )
 
 __all__ = [
+    "DETECTION_LEVELS",
     "LEVELS",
     "NATIONS",
     "UK_CODE",
@@ -73,11 +83,14 @@ __all__ = [
     "TrajectoryData",
     "YearValue",
     "cluster_table",
+    "detection_years",
     "growth_table",
     "level_groups",
     "load_trajectory_data",
+    "nation_code",
     "place_trajectory",
     "rules_mapping",
+    "series_place_table",
     "trajectory_statistics",
     "trajectory_table",
     "until",
