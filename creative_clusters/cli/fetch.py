@@ -90,13 +90,16 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         out: Annotated[
             Path, typer.Option("--out", help="companies-house: folder for the download.")
         ] = Path("."),
+        parts: Annotated[
+            bool, typer.Option("--parts", help="companies-house: the monthly parts (about 70 MB each), not one zip.")
+        ] = False,
         home: HomeOption = None,
     ) -> None:
         """Fetch a Nomis API table, cache it and import it into the warehouse (or the Companies House file)."""
         if dataset == "companies-house":
             from creative_clusters.cli.microclusters import fetch_companies_house_command
 
-            fetch_companies_house_command(out, month=month)
+            fetch_companies_house_command(out, month=month, parts=parts)
             return
         if geography is None:
             raise ParameterError("--geography is required for Nomis datasets, e.g. -g lad")

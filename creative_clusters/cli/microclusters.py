@@ -200,8 +200,8 @@ def Warehouse_(home: Path | None) -> Any:
     return Warehouse(home)
 
 
-def fetch_companies_house_command(out: Path, *, month: str | None = None) -> None:
-    """``data fetch companies-house``: download the month's national file (resumable)."""
+def fetch_companies_house_command(out: Path, *, month: str | None = None, parts: bool = False) -> None:
+    """``data fetch companies-house``: download the month's national file or its parts (resumable, checked)."""
     from creative_clusters.sources.companies_house_fetch import PRODUCT_PAGE, fetch_companies_house
 
     last = [-1]
@@ -212,6 +212,10 @@ def fetch_companies_house_command(out: Path, *, month: str | None = None) -> Non
             last[0] = step
             typer.echo(f"  {done / 1e6:,.0f} MB" + (f" of {total / 1e6:,.0f} MB" if total else ""), err=True)
 
-    path = fetch_companies_house(out, month=month, progress=progress)
+    path = fetch_companies_house(out, month=month, parts=parts, progress=progress)
     typer.echo(f"Companies House Free Company Data Product ({PRODUCT_PAGE}, OGL): {path}")
+    files = sorted(path.glob("*.zip")) if path.is_dir() else [path]
+    for f in files:
+        typer.echo(f"  {f.name}: {f.stat().st_size / 1e6:,.1f} MB, zip CRCs checked, sha256 "
+                   + f.with_name(f.name + ".sha256").read_text(encoding="utf-8").split()[0])
     typer.echo(f"Find microclusters with: creative-clusters microclusters {path} --out DIR")

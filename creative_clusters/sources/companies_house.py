@@ -14,8 +14,8 @@ CSV reader, one block at a time, zipped or not:
   :mod:`creative_clusters.microclusters.hubs`), and only rows with a DCMS
   creative SIC class in any of the four SIC columns are kept.
 
-Memory is one block plus the creative rows and the postcode counts, whatever
-the file's size. The result has the official column names plus
+Memory is a few blocks, the creative rows and 8 bytes per company for the
+postcode counts (a 64-bit hash of each postcode, counted at the end). The result has the official column names plus
 ``postcode_companies``, and ``attrs`` with ``file``, ``rows_read`` and
 ``rows_status_kept``; :func:`creative_clusters.sources.firm_files.prepare_firms`
 then geocodes it with the packaged postcode directory.
@@ -68,8 +68,10 @@ OFFICIAL_HEADER = (
     "ConfStmtNextDueDate", " ConfStmtLastMadeUpDate",
 )
 _REQUIRED = ("CompanyName", "CompanyNumber", "RegAddress.PostCode", "SICCode.SicText_1")
-_PART = re.compile(r"BasicCompanyData(AsOneFile)?-\d{4}-\d{2}-\d{2}(-part(\d+)_\d+)?\.(csv|zip)$", re.I)
-BLOCK_BYTES = 32 << 20
+_PART = re.compile(r"BasicCompanyData(AsOneFile)?-(\d{4}-\d{2}-\d{2})(-part(\d+)_\d+)?\.(csv|zip)$", re.I)
+#: Bytes parsed per block: 4 MB keeps the reader near 300 MB peak (16 MB: about 500 MB)
+#: and is as fast on the product's layout (benchmarks/bench_companies_house.py).
+BLOCK_BYTES = 4 << 20
 
 
 def is_companies_house_layout(header: str) -> bool:
@@ -88,9 +90,20 @@ def companies_house_parts(path: str | Path) -> list[Path]:
         raise ImportFormatError("folder holds no Companies House product files (BasicCompanyData…csv/zip)",
                                 file=str(p))
 
+    dates = sorted({m.group(2) for f in parts if (m := _PART.search(f.name))})
+    if len(dates) > 1:
+        raise ImportFormatError(f"folder holds Companies House files of more than one product date ({', '.join(dates)}); "
+                                "keep one month's files (the whole file or all its parts) in the folder",
+                                file=str(p))
+    whole = [f.name for f in parts if (m := _PART.search(f.name)) and m.group(1)]
+    if whole and len(parts) > len(whole) or len(whole) > 1:
+        raise ImportFormatError(f"folder holds the whole file ({', '.join(whole)}) and other product files, which "
+                                "would count companies twice; keep either the whole file or its parts",
+                                file=str(p))
+
     def order(f: Path) -> tuple[int, str]:
         m = _PART.search(f.name)
-        return (int(m.group(3)) if m and m.group(3) else 0, f.name)
+        return (int(m.group(4)) if m and m.group(4) else 0, f.name)
 
     return sorted(parts, key=order)
 
@@ -168,6 +181,58 @@ class _Prepend(io.RawIOBase):
         return len(data)
 
 
+class _KeyCounts:
+    """Running count of each key (e.g. a postcode) over many blocks, in 8 bytes per row.
+
+    Each non-null key is reduced to a 64-bit hash (``pandas.util.hash_array``)
+    as its block is read; :meth:`lookup` counts the hashes once at the end
+    (``numpy.unique``). Memory is 8 bytes per company counted (46 MB for the
+    national file's 5.7 million rows), however long the keys are. Two
+    different keys share a hash with probability about n²/2⁶⁵ (under 10⁻⁶
+    for 6 million keys).
+    """
+
+    def __init__(self) -> None:
+        self._parts: list[np.ndarray] = []
+
+    @staticmethod
+    def hashes(keys: Any) -> tuple[np.ndarray, np.ndarray]:
+        """64-bit hashes of an Arrow string array and the mask of its non-null entries."""
+        obj = keys.to_numpy(zero_copy_only=False)
+        ok = ~pd.isna(obj)
+        h = np.zeros(len(obj), dtype=np.uint64)
+        if ok.any():
+            h[ok] = pd.util.hash_array(obj[ok].astype(object), categorize=False)
+        return h, ok
+
+    def add(self, keys: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Count ``keys``; returns their hashes and non-null mask (for :meth:`lookup`)."""
+        h, ok = self.hashes(keys)
+        self._parts.append(h[ok])
+        return h, ok
+
+    def lookup(self, h: np.ndarray, ok: np.ndarray) -> Any:
+        """Count of each hashed key over everything added; null where the key is null."""
+        import pyarrow as pa
+
+        allh = np.concatenate(self._parts) if self._parts else np.zeros(0, dtype=np.uint64)
+        self._parts = [allh]
+        uniq, counts = np.unique(allh, return_counts=True)
+        if not len(uniq):
+            return pa.nulls(len(h), pa.int64())
+        pos = np.minimum(np.searchsorted(uniq, h), len(uniq) - 1)
+        found = ok & (uniq[pos] == h)
+        return pa.array(np.where(found, counts[pos], 0), type=pa.int64(), mask=~found)
+
+
+def _postcode_key(values: Any) -> Any:
+    """Postcodes as upper-case letters and digits; null when nothing is left (Arrow)."""
+    import pyarrow.compute as pc
+
+    key = pc.utf8_upper(pc.replace_substring_regex(values, r"[^A-Za-z0-9]", ""))
+    return pc.if_else(pc.equal(key, ""), None, key)
+
+
 def read_companies_house(
     source: Any,
     *,
@@ -185,13 +250,14 @@ def read_companies_house(
         ``"active"`` (statuses beginning "Active"), ``"all"``, or one exact
         status: rows outside it are neither kept nor counted at postcodes.
     block_bytes : int
-        Bytes parsed per block (memory per block is a few times this).
+        Bytes parsed per block. Peak memory grows with it (pyarrow parses a
+        few blocks ahead): about 300 MB in all at the default 4 MB.
 
     Returns
     -------
     pandas.DataFrame
         Official column names (strings), one row per creative company,
-        plus ``postcode_companies``.
+        plus ``postcode_companies`` (companies registered at its postcode).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -201,7 +267,9 @@ def read_companies_house(
     creative = pa.array(dcms.creative_classes())
     files = companies_house_parts(source) if isinstance(source, (str, Path)) else [source]
     kept: list[pa.Table] = []
-    counts: list[pd.Series] = []
+    kept_h: list[np.ndarray] = []
+    kept_ok: list[np.ndarray] = []
+    at_postcode = _KeyCounts()
     rows_read = rows_status = 0
     name = str(source) if isinstance(source, (str, Path)) else "<stream>"
     for f in files:
@@ -214,9 +282,7 @@ def read_companies_house(
                           else pc.equal(st, status.lower()))
                     batch = batch.filter(pc.fill_null(ok, False))
                 rows_status += batch.num_rows
-                key = pc.utf8_upper(pc.replace_substring_regex(batch.column("RegAddress.PostCode"),
-                                                               r"[^A-Za-z0-9]", ""))
-                counts.append(key.to_pandas().value_counts())
+                key_h, key_ok = at_postcode.add(_postcode_key(batch.column("RegAddress.PostCode")))
                 mask = None
                 for c in SIC_COLUMNS:
                     if c not in batch.schema.names:
@@ -225,16 +291,21 @@ def read_companies_house(
                                    value_set=creative)
                     mask = hit if mask is None else pc.or_(mask, hit)
                 if mask is not None:
-                    sub = pa.Table.from_batches([batch]).filter(pc.fill_null(mask, False))
+                    mask = pc.fill_null(mask, False)
+                    sub = pa.Table.from_batches([batch]).filter(mask)
                     if sub.num_rows:
-                        kept.append(sub.append_column("_key", key.filter(pc.fill_null(mask, False))))
+                        m = mask.to_numpy(zero_copy_only=False)
+                        kept.append(sub)
+                        kept_h.append(key_h[m])
+                        kept_ok.append(key_ok[m])
     if not kept:
         out = pd.DataFrame(columns=[*CH_COLUMNS, "postcode_companies"])
     else:
         table = pa.concat_tables(kept, promote_options="default")
+        counts = at_postcode.lookup(np.concatenate(kept_h), np.concatenate(kept_ok))
+        table = table.append_column("postcode_companies", counts)
         out = table.to_pandas()
-        per_pc = pd.concat(counts).groupby(level=0).sum()
-        out["postcode_companies"] = out.pop("_key").map(per_pc).astype("Int64")
+        out["postcode_companies"] = out["postcode_companies"].astype("Int64")
         out = out.astype({c: object for c in out.columns if c != "postcode_companies"})
         out = out.where(out.notna(), None)
     out.attrs.update({"file": name, "rows_read": rows_read, "rows_status_kept": rows_status,

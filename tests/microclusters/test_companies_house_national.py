@@ -9,6 +9,7 @@ network.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import warnings
 import zipfile
@@ -28,9 +29,11 @@ from creative_clusters.sources.companies_house import (
 )
 from creative_clusters.sources.companies_house_fetch import (
     choose_file,
+    choose_parts,
     download,
     fetch_companies_house,
     product_links,
+    verify_download,
 )
 
 
@@ -132,72 +135,145 @@ def test_reader_agrees_with_the_real_south_yorkshire_extract(sy_raw, tmp_path):
 PAGE = """<html><body><h1>Free Company Data Product</h1>
 <p>Last Updated: 01/11/2024</p>
 <ul><li><a href="BasicCompanyDataAsOneFile-2024-11-01.zip">BasicCompanyDataAsOneFile-2024-11-01.zip (468Mb)</a></li>
-<li><a href="BasicCompanyData-2024-11-01-part1_7.zip">BasicCompanyData-2024-11-01-part1_7.zip (70Mb)</a></li>
-<li><a href="BasicCompanyData-2024-11-01-part2_7.zip">BasicCompanyData-2024-11-01-part2_7.zip (70Mb)</a></li>
+<li><a href="BasicCompanyData-2024-11-01-part1_2.zip">BasicCompanyData-2024-11-01-part1_2.zip (70Mb)</a></li>
+<li><a href="BasicCompanyData-2024-11-01-part2_2.zip">BasicCompanyData-2024-11-01-part2_2.zip (70Mb)</a></li>
 </ul></body></html>"""
-BODY = bytes(range(256)) * 40  # 10,240 bytes standing in for the zip
+WHOLE = "BasicCompanyDataAsOneFile-2024-11-01.zip"
 
 
-def _server(log, *, honour_range=True, fail_after=None):
+def _zip_of(csv_name: str, rows: list[list[str]]) -> bytes:
+    """A zip in the product's form: one CSV in the official layout (SYNTHETIC companies)."""
+    lines = [",".join(OFFICIAL_HEADER)]
+    for name, number, postcode, sic in rows:
+        cells = [""] * len(OFFICIAL_HEADER)
+        cells[0], cells[1], cells[9], cells[11], cells[26] = name, number, postcode, "Active", sic
+        lines.append(",".join(cells))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(csv_name, "\r\n".join(lines) + "\r\n")
+    return buf.getvalue()
+
+
+_ROWS = [["SYNTHETIC FILMS LTD", f"{i:08d}", "S1 2BX", "59111 - Motion picture production"] for i in range(300)]
+BODIES = {
+    WHOLE: _zip_of(WHOLE.replace(".zip", ".csv"), _ROWS),
+    "BasicCompanyData-2024-11-01-part1_2.zip": _zip_of("BasicCompanyData-2024-11-01-part1_2.csv", _ROWS[:150]),
+    "BasicCompanyData-2024-11-01-part2_2.zip": _zip_of("BasicCompanyData-2024-11-01-part2_2.csv", _ROWS[150:]),
+}
+BODY = BODIES[WHOLE]
+
+
+def _server(log, *, honour_range=True, fail_after=None, etag='"v1"', bodies=None):
+    """Recorded responses of the product page and its files (RFC 9110 ranges, If-Range on the ETag)."""
+    bodies = bodies or BODIES
+
     def handler(request: httpx.Request) -> httpx.Response:
         log.append((request.url.path, request.headers.get("Range")))
         if request.url.path.endswith("en_output.html"):
             return httpx.Response(200, text=PAGE)
-        if not request.url.path.endswith("BasicCompanyDataAsOneFile-2024-11-01.zip"):
+        name = request.url.path.rsplit("/", 1)[-1]
+        if name not in bodies:
             return httpx.Response(404)
+        body = bodies[name]
         rng = request.headers.get("Range")
-        if rng and honour_range:
+        same = request.headers.get("If-Range") in (None, etag)
+        if rng and honour_range and same:
             start = int(rng.split("=")[1].rstrip("-"))
-            if start >= len(BODY):
-                return httpx.Response(416)
-            return httpx.Response(206, content=BODY[start:],
-                                  headers={"Content-Range": f"bytes {start}-{len(BODY) - 1}/{len(BODY)}"})
-        body = BODY if fail_after is None else BODY[:fail_after]
-        return httpx.Response(200, content=body, headers={"Content-Length": str(len(BODY))})
+            if start >= len(body):
+                return httpx.Response(416, headers={"Content-Range": f"bytes */{len(body)}"})
+            return httpx.Response(206, content=body[start:], headers={
+                "Content-Range": f"bytes {start}-{len(body) - 1}/{len(body)}", "ETag": etag})
+        sent = body if fail_after is None else body[:fail_after]
+        return httpx.Response(200, content=sent, headers={"Content-Length": str(len(body)), "ETag": etag})
     return httpx.Client(transport=httpx.MockTransport(handler))
 
 
 def test_page_parsing_and_month_choice():
     links = product_links(PAGE)
-    assert links[0] == "BasicCompanyDataAsOneFile-2024-11-01.zip" and len(links) == 3
-    assert choose_file(links) == "BasicCompanyDataAsOneFile-2024-11-01.zip"
+    assert links[0] == WHOLE and len(links) == 3
+    assert choose_file(links) == WHOLE
+    assert choose_parts(links) == ["BasicCompanyData-2024-11-01-part1_2.zip", "BasicCompanyData-2024-11-01-part2_2.zip"]
     with pytest.raises(DataSourceError, match=r"only the latest month \(2024-11\)"):
         choose_file(links, month="2024-10")
     with pytest.raises(ParameterError, match="YYYY-MM"):
         choose_file(links, month="2024-13")
+    with pytest.raises(DataSourceError, match="missing parts 2"):
+        choose_parts(links[:2])
 
 
-def test_fresh_download(tmp_path):
+def test_fresh_download_writes_the_checksum_and_no_part(tmp_path):
     log = []
     got = fetch_companies_house(tmp_path, client=_server(log))
-    assert got.read_bytes() == BODY and not list(tmp_path.glob("*.part"))
+    assert got.read_bytes() == BODY and not list(tmp_path.glob("*.part*"))
     assert [r for _, r in log] == [None, None]
+    record = (tmp_path / (WHOLE + ".sha256")).read_text()
+    assert record == f"{hashlib.sha256(BODY).hexdigest()}  {WHOLE}\n" and verify_download(got)
+    got.write_bytes(BODY[:-1] + b"x")  # the copy changed on disk
+    assert not verify_download(got)
+    # already complete: the page is read again, the file is not
+    log.clear()
+    got.write_bytes(BODY)
+    fetch_companies_house(tmp_path, client=_server(log))
+    assert [p for p, _ in log] == ["/en_output.html"]
 
 
-def test_resume_sends_range_and_appends(tmp_path):
-    dest = tmp_path / "BasicCompanyDataAsOneFile-2024-11-01.zip"
-    (tmp_path / (dest.name + ".part")).write_bytes(BODY[:4000])
-    log = []
-    download(_server(log), "https://download.companieshouse.gov.uk/" + dest.name, dest)
-    assert log == [("/" + dest.name, "bytes=4000-")]
-    assert dest.read_bytes() == BODY
-
-
-def test_server_ignoring_range_restarts_cleanly(tmp_path):
-    dest = tmp_path / "BasicCompanyDataAsOneFile-2024-11-01.zip"
-    (tmp_path / (dest.name + ".part")).write_bytes(b"garbage" * 100)
-    download(_server([], honour_range=False), "https://download.companieshouse.gov.uk/" + dest.name, dest)
-    assert dest.read_bytes() == BODY
-
-
-def test_truncated_download_keeps_the_part_for_resuming(tmp_path):
-    dest = tmp_path / "BasicCompanyDataAsOneFile-2024-11-01.zip"
-    url = "https://download.companieshouse.gov.uk/" + dest.name
+def test_resume_sends_range_with_if_range_and_appends(tmp_path):
+    dest = tmp_path / WHOLE
+    url = "https://download.companieshouse.gov.uk/" + WHOLE
     with pytest.raises(DataSourceError, match="resume"):
-        download(_server([], fail_after=3000), url, dest)
-    assert (tmp_path / (dest.name + ".part")).stat().st_size == 3000 and not dest.exists()
-    download(_server([]), url, dest)
+        download(_server([], fail_after=700), url, dest)
+    assert (tmp_path / (WHOLE + ".part")).stat().st_size == 700 and not dest.exists()
+    log = []
+    download(_server(log), url, dest)
+    assert log == [("/" + WHOLE, "bytes=700-")]
+    assert dest.read_bytes() == BODY and not list(tmp_path.glob("*.part*"))
+
+
+def test_changed_file_or_no_range_support_restarts_cleanly(tmp_path):
+    dest = tmp_path / WHOLE
+    url = "https://download.companieshouse.gov.uk/" + WHOLE
+    with pytest.raises(DataSourceError):
+        download(_server([], fail_after=600), url, dest)
+    # the server's file changed since (new ETag): If-Range fails, the whole file comes with 200
+    download(_server([], etag='"v2"'), url, dest)
     assert dest.read_bytes() == BODY
+    dest.unlink()
+    (tmp_path / (WHOLE + ".part")).write_bytes(b"garbage" * 100)  # no record of where it came from
+    download(_server([], honour_range=False), url, dest)
+    assert dest.read_bytes() == BODY
+
+
+def test_part_already_whole_416(tmp_path):
+    dest = tmp_path / WHOLE
+    (tmp_path / (WHOLE + ".part")).write_bytes(BODY)
+    download(_server([]), "https://download.companieshouse.gov.uk/" + WHOLE, dest)
+    assert dest.read_bytes() == BODY
+
+
+def test_damaged_zip_is_deleted_and_never_renamed(tmp_path):
+    dest = tmp_path / WHOLE
+    bad = BODY[:60] + bytes(400) + BODY[460:]  # right length, damaged inside
+    with pytest.raises(DataSourceError, match="zip check"):
+        download(_server([], bodies={WHOLE: bad}), "https://download.companieshouse.gov.uk/" + WHOLE, dest)
+    assert not dest.exists() and not list(tmp_path.glob("*.part*"))
+
+
+def test_parts_download_into_a_folder_the_reader_takes(tmp_path):
+    log = []
+    folder = fetch_companies_house(tmp_path, parts=True, client=_server(log))
+    assert folder.name == "BasicCompanyData-2024-11-01"
+    assert sorted(p.name for p in folder.glob("*.zip")) == sorted(n for n in BODIES if "part" in n)
+    whole = read_companies_house(fetch_companies_house(tmp_path, client=_server([])))
+    got = read_companies_house(folder)
+    assert got["CompanyNumber"].tolist() == whole["CompanyNumber"].tolist() and len(got) == 300
+    assert (got["postcode_companies"] == 300).all()
+
+
+def test_a_folder_mixing_two_product_dates_is_refused(tmp_path):
+    for d in ("2024-10-01", "2024-11-01"):
+        (tmp_path / f"BasicCompanyData-{d}-part1_1.zip").write_bytes(BODY)
+    with pytest.raises(ImportFormatError, match="more than one product date"):
+        read_companies_house(tmp_path)
 
 
 def test_cli_data_fetch_companies_house(tmp_path, monkeypatch):
@@ -208,7 +284,10 @@ def test_cli_data_fetch_companies_house(tmp_path, monkeypatch):
     monkeypatch.setattr(_http, "default_transport", _server(log)._transport)
     r = CliRunner().invoke(app, ["data", "fetch", "companies-house", "--out", str(tmp_path)])
     assert r.exit_code == 0, r.output
-    assert (tmp_path / "BasicCompanyDataAsOneFile-2024-11-01.zip").read_bytes() == BODY
+    assert (tmp_path / WHOLE).read_bytes() == BODY and "sha256" in r.output
+    r = CliRunner().invoke(app, ["data", "fetch", "companies-house", "--parts", "--out", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "BasicCompanyData-2024-11-01" / "BasicCompanyData-2024-11-01-part2_2.zip").exists()
     r = CliRunner().invoke(app, ["data", "fetch", "companies-house", "--month", "2023-01", "--out", str(tmp_path)])
     assert r.exit_code == 1 and "only the latest month" in r.output
     r = CliRunner().invoke(app, ["data", "fetch", "bres", "--home", str(tmp_path / "h")])
