@@ -124,6 +124,22 @@ def _rect_d2(px: float, py: float, x0: float, y0: float, side: float) -> tuple[f
     return dx * dx + dy * dy, fx * fx + fy * fy
 
 
+@nb.njit(cache=True, inline="always")
+def _near_core(px: float, py: float, d: int, xs: _F64, ys: _F64, ox: _F64, oy: _F64, side: float,
+               cstart: _I64, cpts: _I64, eps2: float) -> bool:
+    """True when a core point of cell ``d`` lies within eps of (px, py) (the cell's square is tested first)."""
+    mn, _mx = _rect_d2(px, py, ox[d], oy[d], side)
+    if mn > eps2 * (1.0 + 1e-9):
+        return False
+    for j in range(cstart[d], cstart[d + 1]):
+        q = cpts[j]
+        dx = px - xs[q]
+        dy = py - ys[q]
+        if dx * dx + dy * dy <= eps2:
+            return True
+    return False
+
+
 @nb.njit(cache=True)
 def _find(parent: _I64, i: int) -> int:
     root = i
@@ -173,18 +189,8 @@ def _components(
             found = False
             for i in range(cstart[c], cstart[c + 1]):
                 p = cpts[i]
-                px, py = xs[p], ys[p]
-                mn, _mx = _rect_d2(px, py, ox[d], oy[d], side)
-                if mn > eps2 * (1.0 + 1e-9):
-                    continue
-                for j in range(cstart[d], cstart[d + 1]):
-                    q = cpts[j]
-                    dx = px - xs[q]
-                    dy = py - ys[q]
-                    if dx * dx + dy * dy <= eps2:
-                        found = True
-                        break
-                if found:
+                if _near_core(xs[p], ys[p], d, xs, ys, ox, oy, side, cstart, cpts, eps2):
+                    found = True
                     break
             if found:
                 if rc < rd:
@@ -356,16 +362,8 @@ def _kernels(parallel: bool) -> tuple[Any, Any, Any]:
                     ld = cell_label[d]
                     if ld < 0 or (best >= 0 and ld >= best):
                         continue
-                    mn, _mx = _rect_d2(px, py, ox[d], oy[d], side)
-                    if mn > eps2 * (1.0 + 1e-9):
-                        continue
-                    for j in range(cstart[d], cstart[d + 1]):
-                        q = cpts[j]
-                        dx = px - xs[q]
-                        dy = py - ys[q]
-                        if dx * dx + dy * dy <= eps2:
-                            best = ld
-                            break
+                    if _near_core(px, py, d, xs, ys, ox, oy, side, cstart, cpts, eps2):
+                        best = ld
                 labels[p] = best
         return labels
 
