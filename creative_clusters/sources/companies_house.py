@@ -92,11 +92,12 @@ def companies_house_parts(path: str | Path) -> list[Path]:
 
     dates = sorted({m.group(2) for f in parts if (m := _PART.search(f.name))})
     if len(dates) > 1:
-        raise ImportFormatError(f"folder holds Companies House files of more than one product date ({', '.join(dates)}); "
-                                "keep one month's files (the whole file or all its parts) in the folder",
+        raise ImportFormatError("folder holds Companies House files of more than one product date "
+                                f"({', '.join(dates)}); keep one month's files (the whole file or all its parts) "
+                                "in the folder",
                                 file=str(p))
     whole = [f.name for f in parts if (m := _PART.search(f.name)) and m.group(1)]
-    if whole and len(parts) > len(whole) or len(whole) > 1:
+    if (whole and len(parts) > len(whole)) or len(whole) > 1:
         raise ImportFormatError(f"folder holds the whole file ({', '.join(whole)}) and other product files, which "
                                 "would count companies twice; keep either the whole file or its parts",
                                 file=str(p))
