@@ -19,14 +19,16 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from starlette.requests import Request
 from starlette.responses import Response
 
-__all__ = ["NO_CACHE", "Cached", "dumps", "make_cached", "respond"]
+__all__ = ["NO_CACHE", "Cached", "dumps", "make_cached", "read_index", "respond", "write_index"]
 
 #: Revalidate every time (cheap: the ETag answers 304 with no body).
 NO_CACHE = "no-cache"
@@ -95,3 +97,62 @@ def dumps(obj: Any) -> bytes:
     """Compact JSON bytes; NaN, NA and infinities become null."""
     return json.dumps(_clean(obj), separators=(",", ":"), default=str, allow_nan=False,
                       ensure_ascii=False).encode()
+
+
+#: First line of a saved index: what the file is (data only: JSON text, never pickles or code).
+INDEX_FORMAT = "creative-clusters web body index"
+INDEX_VERSION = 1
+
+
+def write_index(path: Path, bodies: dict[tuple[str, str], Cached], alias: dict[str, str], *,
+                complete: bool) -> None:
+    """Save ``bodies`` (JSON bodies keyed by ``(kind, code)``) and ``alias`` as gzip JSON lines, atomically.
+
+    The file holds data only (JSON text), so a file planted in the cache folder
+    can at worst be ignored, never run. It is written beside its final name and
+    renamed into place, so a reader never sees half a file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "profiles.jsonl.gz"
+    >>> write_index(p, {("profile", "E1"): make_cached(b'{"a":1}', "application/json")}, {"X": "E1"},
+    ...             complete=True)
+    >>> bodies, alias, complete = read_index(p)
+    >>> bodies[("profile", "E1")].body, alias, complete
+    (b'{"a":1}', {'X': 'E1'}, True)
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
+    try:
+        with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=3) as fh:
+            head = {"format": INDEX_FORMAT, "version": INDEX_VERSION, "complete": complete, "alias": alias}
+            fh.write(json.dumps(head, ensure_ascii=False) + "\n")
+            for key, c in bodies.items():
+                if c.media_type != "application/json" or c.headers:
+                    continue  # only plain JSON bodies are saved
+                fh.write(json.dumps({"key": list(key), "body": c.body.decode("utf-8")}, ensure_ascii=False) + "\n")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def read_index(path: Path) -> tuple[dict[tuple[str, str], Cached], dict[str, str], bool]:
+    """Read a file written by :func:`write_index`: ``(bodies, alias, complete)``.
+
+    Raises ``ValueError`` naming the file and line when it is not such a file.
+    """
+    bodies: dict[tuple[str, str], Cached] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        head = json.loads(fh.readline() or "null")
+        if not isinstance(head, dict) or head.get("format") != INDEX_FORMAT or head.get("version") != INDEX_VERSION:
+            raise ValueError(f"{path}: line 1 is not a {INDEX_FORMAT!r} header of version {INDEX_VERSION}")
+        alias = {str(k): str(v) for k, v in dict(head.get("alias") or {}).items()}
+        for n, line in enumerate(fh, start=2):
+            rec = json.loads(line)
+            key = rec.get("key") if isinstance(rec, dict) else None
+            if not (isinstance(key, list) and len(key) == 2 and all(isinstance(k, str) for k in key)
+                    and isinstance(rec.get("body"), str)):
+                raise ValueError(f"{path}: line {n} is not a {{'key': [kind, code], 'body': text}} record")
+            bodies[(key[0], key[1])] = make_cached(rec["body"].encode("utf-8"), "application/json")
+    return bodies, alias, bool(head.get("complete"))

@@ -24,7 +24,6 @@ import hashlib
 import io
 import logging
 import os
-import pickle
 import tempfile
 import threading
 import time
@@ -35,7 +34,7 @@ from typing import Any
 from creative_clusters.classifications.dcms import DEFINITION_VERSION, SUBSECTORS, subsector_short
 from creative_clusters.errors import ClusterToolkitError, ParameterError, WarehouseError
 from creative_clusters.web import layers
-from creative_clusters.web.responses import Cached, dumps, make_cached
+from creative_clusters.web.responses import Cached, dumps, make_cached, read_index, write_index
 from creative_clusters.web.snapshot import Snapshot, WarehouseWatcher
 
 __all__ = ["LEVELS", "MEASURES", "TYPE_LABELS", "Version", "WebService"]
@@ -113,23 +112,21 @@ class Version:
         self.index_ready = threading.Event()
         self._stop = threading.Event()
         self._index_thread: threading.Thread | None = None
-        self.index_file = (index_dir / f"profiles-{self.version}-{_source_digest()}.pkl") if index_dir else None
+        self.index_file = (index_dir / f"profiles-{self.version}-{_source_digest()}.jsonl.gz") if index_dir else None
         self._load_index()
 
     def _load_index(self) -> None:
         if self.index_file is None or not self.index_file.exists():
             return
         try:
-            with open(self.index_file, "rb") as fh:
-                saved = pickle.load(fh)
-            cache, alias = saved["profiles"], saved["alias"]
-        except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, AttributeError) as exc:
+            cache, alias, complete = read_index(self.index_file)
+        except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:
             log.warning("ignoring the saved profile index %s: %s", self.index_file, exc)
             return
         self._cache.update(cache)
         self._alias.update(alias)
         self.index_done = len(cache)
-        if saved.get("complete"):
+        if complete:
             self.index_total = len(cache)
             self.index_seconds = 0.0
             self.index_ready.set()
@@ -140,14 +137,9 @@ class Version:
         profiles = {k: v for k, v in list(self._cache.items()) if k[0] == "profile"}
         alias = {k: c for k, c in list(self._alias.items()) if ("profile", c) in profiles}
         try:
-            self.index_file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.index_file.with_suffix(f".tmp{os.getpid()}")
-            with open(tmp, "wb") as fh:
-                pickle.dump({"profiles": profiles, "alias": alias, "complete": complete}, fh,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.index_file)
-            for old in self.index_file.parent.glob("profiles-*.pkl"):
-                if old != self.index_file:
+            write_index(self.index_file, profiles, alias, complete=complete)
+            for old in self.index_file.parent.glob("profiles-*"):
+                if old != self.index_file and not old.name.startswith(self.index_file.name):
                     old.unlink(missing_ok=True)
         except OSError as exc:  # a read-only home: the index is rebuilt at the next start
             log.warning("could not save the profile index to %s: %s", self.index_file, exc)

@@ -75,7 +75,7 @@ def test_profile_index_is_saved_per_warehouse_version_and_reused(own_home):
     v = Version(Snapshot.take(own_home), index_dir)
     v.build_index(["E09000033", "E06000043"])
     assert v.index_ready.is_set() and v.index_done == 2
-    saved = list(index_dir.glob("profiles-*.pkl"))
+    saved = list(index_dir.glob("profiles-*.jsonl.gz"))
     assert len(saved) == 1
     body = v.profile("E09000033").body
     v.close()
@@ -108,3 +108,28 @@ def test_an_unexpected_error_is_a_json_500_and_the_connection_stays_usable(full_
         server.should_exit = True
         thread.join(timeout=10)
         app.state.service.close()
+
+
+def test_a_planted_or_broken_index_file_is_ignored_never_run(own_home, tmp_path):
+    import gzip
+    import pickle
+
+    from creative_clusters.web.responses import read_index
+    from creative_clusters.web.service import Version
+    from creative_clusters.web.snapshot import Snapshot
+
+    index_dir = own_home / "cache" / "web"
+    v = Version(Snapshot.take(own_home), index_dir)
+    target = v.index_file
+    v.close()
+    # a pickle that would run code if it were unpickled
+    marker = tmp_path / "ran"
+    payload = pickle.dumps(type("Evil", (), {"__reduce__": lambda self: (marker.touch, ())})())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(gzip.compress(payload))
+    again = Version(Snapshot.take(own_home), index_dir)
+    assert not marker.exists() and again.index_done == 0 and not again.index_ready.is_set()
+    again.close()
+    target.write_bytes(gzip.compress(b'{"format": "something else"}\n'))
+    with pytest.raises(ValueError, match="line 1"):
+        read_index(target)
