@@ -47,8 +47,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     @handle_errors
     def workforce(place: PlaceArg, json_: JsonOption = False, home: HomeOption = None) -> None:
         """Creative workforce: Census residents, occupations, self-employment, SE-inclusive LQ."""
-        from creative_clusters.workflows.people import workforce_report
         from creative_clusters.workflows.places import resolve_place
+        from creative_clusters.workflows.workforce_report import workforce_report
 
         with _open(home) as wh:
             rep = workforce_report(wh, resolve_place(wh, place))
@@ -84,7 +84,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     @handle_errors
     def inclusion(place: PlaceArg, json_: JsonOption = False, home: HomeOption = None) -> None:
         """Deprivation rank, creative activity by deprivation decile, workforce composition, job quality."""
-        from creative_clusters.workflows.people import inclusion_report
+        from creative_clusters.workflows.inclusion_report import inclusion_report
         from creative_clusters.workflows.places import resolve_place
 
         with _open(home) as wh:
@@ -130,7 +130,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     @handle_errors
     def anchors(place: PlaceArg, json_: JsonOption = False, home: HomeOption = None) -> None:
         """Higher-education providers and museums in a place; nearest anchors to microclusters."""
-        from creative_clusters.workflows.people import anchors_report
+        from creative_clusters.workflows.anchors_report import anchors_report
         from creative_clusters.workflows.places import resolve_place
 
         with _open(home) as wh:
@@ -172,7 +172,7 @@ def _register_extra(app: typer.Typer) -> None:
         json_: JsonOption = False,
     ) -> None:
         """Createch firms by place (rule createch-sic-v1; see docs/workforce.md)."""
-        from creative_clusters.workflows.people import createch_by_place
+        from creative_clusters.workflows.createch_report import createch_by_place
 
         t = createch_by_place(firms_file)
         if json_:
@@ -194,7 +194,7 @@ def _register_extra(app: typer.Typer) -> None:
         home: HomeOption = None,
     ) -> None:
         """FDI location quotient by English region against creative enterprises."""
-        from creative_clusters.workflows.people import fdi_report
+        from creative_clusters.workflows.fdi_report import fdi_report
 
         with _open(home) as wh:
             rep = fdi_report(wh, projects_file, weight="jobs" if jobs else None)

@@ -1,7 +1,8 @@
 """People and place assets: workforce, self-employment, inclusion, anchors, createch, FDI.
 
 Modules (pure functions on tables; the warehouse is read in
-:mod:`creative_clusters.workflows.people`):
+:mod:`creative_clusters.workflows.workforce_report`,
+``inclusion_report``, ``anchors_report``, ``createch_report`` and ``fdi_report``):
 
 - :mod:`.workforce` — Census TS060 divisions → creative residents (BRES 4-digit shares)
 - :mod:`.occupations` — SOC 2020 minor-group bounds on creative occupations; self-employment

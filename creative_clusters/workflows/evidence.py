@@ -769,7 +769,7 @@ def _workforce(nd: NationalData, place: PlaceInfo) -> dict[str, Any] | None:
     """Occupations and self-employment for a place whose members have those tables (else ``None``:
     the pack says where they exist and how to fetch them). Used by single and batch packs alike."""
     from creative_clusters.warehouse import Warehouse
-    from creative_clusters.workflows.people import evidence_workforce
+    from creative_clusters.workflows.workforce_report import evidence_workforce
 
     if not nd.workforce_lads & set(place.members):
         return None

@@ -81,7 +81,7 @@ def _census_by_lad(wh: Warehouse) -> tuple[pd.DataFrame | None, DatasetRef | Non
     if ref is None or wh.find_dataset(kinds.EMPLOYMENT_NUTS2) is None:
         return None, ref
     from creative_clusters.geography.lookups import to_lad_vintage
-    from creative_clusters.workflows.people import creative_residents_by_lad
+    from creative_clusters.workflows.workforce_report import creative_residents_by_lad
 
     by = creative_residents_by_lad(wh)
     long = pd.concat([

@@ -6,7 +6,9 @@ import pytest
 
 from creative_clusters.people.inclusion import imd_rank, job_quality_panel
 from creative_clusters.people.occupations import creative_occupation_bounds, self_employment
-from creative_clusters.workflows import people as wp
+from creative_clusters.workflows import anchors_report as war
+from creative_clusters.workflows import inclusion_report as wir
+from creative_clusters.workflows import workforce_report as wp
 from creative_clusters.workflows.places import resolve_place
 
 GM = [f"E080000{i:02d}" for i in range(1, 11)]
@@ -45,7 +47,7 @@ def test_division_shares_from_gb_bres(wh):
 def test_middlesbrough_imd2019_rank_is_5(wh):
     obs = wh.observations(dataset="imd2019_england")
     assert imd_rank(obs, "E06000002", dataset="imd2019_england")["rank"] == 5  # README: Middlesbrough ranks 5th
-    rep = wp.inclusion_report(wh, resolve_place(wh, "Middlesbrough"))
+    rep = wir.inclusion_report(wh, resolve_place(wh, "Middlesbrough"))
     # the report uses the latest English index in the catalogue (IMD 2025 on the 2024 LAD set), never both
     ranks = rep["deprivation_ranks"]
     assert [r["dataset"] for r in ranks] == ["imd2025_england"]
@@ -96,7 +98,7 @@ def test_job_quality_flags_kept(wh):
 
 
 def test_manchester_anchors_match_ons_museums_per_100k(wh):
-    rep = wp.anchors_report(wh, resolve_place(wh, "Manchester"))
+    rep = war.anchors_report(wh, resolve_place(wh, "Manchester"))
     assert "Royal Northern College of Music" in rep["hei"]["names"]
     assert rep["hei"]["creative_specialists"] >= 1
     m = rep["museums"]

@@ -1,0 +1,340 @@
+"""The creative workforce of a place (the ``workforce`` command and the pack's section 5).
+
+Census 2021 TS060 residents by industry division turned into creative residents
+with GB BRES 4-digit shares, Greater Manchester occupations and self-employment,
+and the self-employment-inclusive LQ; thin functions over :mod:`creative_clusters.people`.
+Figures for an aggregate place are sums of member-LAD counts; rates are never
+averaged across LADs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from creative_clusters import kinds
+from creative_clusters.classifications.dcms import DEFINITION_VERSION
+from creative_clusters.classifications.soc import SOC2020_VERSION
+from creative_clusters.errors import WarehouseError
+from creative_clusters.geography.place import MEMBER_RULES, Place, nation_of
+from creative_clusters.people.checks import check_people_table
+from creative_clusters.people.occupations import (
+    creative_occupation_bounds,
+    minor_group_table,
+    self_employment,
+)
+from creative_clusters.people.selfemployed_lq import (
+    estimate_creative_self_employed,
+    se_inclusive_lq,
+    self_employment_propensity,
+)
+from creative_clusters.people.workforce import (
+    approximate_divisions,
+    creative_residents,
+    division_creative_shares,
+    division_error,
+)
+from creative_clusters.warehouse import Warehouse
+from creative_clusters.workflows._people_figures import (
+    RESIDENCE,
+    REST_OF_UK,
+    dataset_id,
+    figure,
+    has_kind,
+    members_on,
+    no_lads,
+    place_dict,
+    value_of,
+)
+
+__all__ = [
+    "TRIDENT_NOTE",
+    "creative_residents_by_lad",
+    "evidence_workforce",
+    "national_division_shares",
+    "workforce_report",
+]
+
+
+TRIDENT_NOTE = (
+    "The creative trident (creative jobs in creative industries; creative jobs elsewhere; other jobs "
+    "in creative industries) is not in the reference bundle: no ONS ad-hoc workbook here splits jobs "
+    "by SIC x SOC. Use creative_clusters.people.trident.creative_trident on your own SIC x SOC table."
+)
+
+
+def national_division_shares(wh: Warehouse, *, period: str | None = None) -> pd.DataFrame:
+    """Creative share of each SIC division from GB BRES 4-digit employment (latest year by default)."""
+    if not has_kind(wh, kinds.EMPLOYMENT_NUTS2):
+        raise WarehouseError(
+            "BRES employment by SIC class is needed for the division shares; import it with `data import`."
+        )
+    period = period or wh.latest_period(dataset_id(wh, kinds.EMPLOYMENT_NUTS2), measure="employment")
+    b = wh.observations(dataset=dataset_id(wh, kinds.EMPLOYMENT_NUTS2), measure="employment", industry_scheme="SIC2007",
+                        period=period)
+    if b.empty:
+        raise WarehouseError(f"{dataset_id(wh, kinds.EMPLOYMENT_NUTS2)} has no employment for {period}.")
+    return division_creative_shares(b[b["industry_code"].str.fullmatch(r"\d{4}")])
+
+
+def creative_residents_by_lad(wh: Warehouse, *, method: str = "division_sum") -> pd.DataFrame:
+    """Creative residents for every England and Wales LAD (2021 boundaries) from Census TS060.
+
+    Returns ``geo_code, creative_residents, residents_in_employment, share_pct,
+    residence_lq`` (vs England and Wales), ``method``, ``divisions``; basis: residence.
+    """
+    ts = wh.observations(dataset=dataset_id(wh, kinds.CENSUS_INDUSTRY), measure="residents_in_employment")
+    if ts.empty:
+        raise WarehouseError(
+            "the Census 2021 industry table (TS060) is not imported; run `creative-clusters data import DIR`."
+        )
+    check_people_table(ts, geo_type="lad", what=dataset_id(wh, kinds.CENSUS_INDUSTRY))
+    cr = creative_residents(ts[ts["industry_code"] != "_T"], national_division_shares(wh), method=method)
+    tot = ts[ts["industry_code"] == "_T"].set_index("geo_code")["value"].rename("residents_in_employment")
+    out = cr.join(tot, on="geo_code")
+    out["share_pct"] = 100 * out["creative_residents"] / out["residents_in_employment"]
+    ew = out["creative_residents"].sum() / out["residents_in_employment"].sum()
+    out["residence_lq"] = (out["share_pct"] / 100) / ew
+    return out[["geo_code", "creative_residents", "residents_in_employment", "share_pct", "residence_lq",
+                "method", "divisions"]]
+
+
+def workforce_report(wh: Warehouse, place: Any) -> dict[str, Any]:
+    """Creative workforce of a place: TS060 residents, GM occupations and self-employment, SE-inclusive LQ."""
+    lads21 = members_on(wh, place, 2021)
+    out: dict[str, Any] = {"place": place_dict(place, lads21), "definition": DEFINITION_VERSION,
+                           "trident": TRIDENT_NOTE, "missing": [] if lads21 else [no_lads(place)]}
+    shares = national_division_shares(wh)
+    divs = approximate_divisions(shares)
+    err = division_error(shares, divs)
+    out["division_approximation"] = {
+        "divisions": divs, "national_shares": shares.round(4).to_dict("records"),
+        "gb_bres_2018": {k: round(v, 1) for k, v in err.items()},
+        "note": ("division_sum counts every resident in divisions whose GB creative share (BRES 2018, "
+                 "4-digit) is at least 50%; share_weighted weights every division holding a creative class "
+                 "by that national share (assumes the national class mix in each place)."),
+    }
+    ts = wh.observations(dataset=dataset_id(wh, kinds.CENSUS_INDUSTRY), measure="residents_in_employment") \
+        if has_kind(wh, kinds.CENSUS_INDUSTRY) else pd.DataFrame()
+    if ts.empty:
+        out["missing"].append("the Census 2021 industry table (TS060) is not imported")
+    else:
+        check_people_table(ts, geo_type="lad", what=dataset_id(wh, kinds.CENSUS_INDUSTRY))
+        divrows = ts[ts["industry_code"] != "_T"]
+        tot = ts[ts["industry_code"] == "_T"].set_index("geo_code")["value"]
+        ew_total = float(tot.sum())
+        cav = ["Census 2021 counts residents in employment where they live, not jobs where they are",
+               "2-digit SIC divisions approximate the 31-class DCMS definition; see division_approximation",
+               "Census cells are perturbed by ONS (cell-key method)"]
+        place_lads = [c for c in lads21 if c in tot.index]
+        res: dict[str, Any] = {}
+        for method in ("division_sum", "share_weighted"):
+            cr = creative_residents(divrows, shares, method=method).set_index("geo_code")["creative_residents"]
+            ew_share = float(cr.sum()) / ew_total
+            if place_lads:
+                n = float(cr.reindex(place_lads).sum())
+                denom = float(tot.reindex(place_lads).sum())
+                res[method] = {
+                    "creative_residents": figure(
+                        f"Residents working in creative industries ({method})", n, "persons",
+                        f"{dataset_id(wh, kinds.CENSUS_INDUSTRY)} + {dataset_id(wh, kinds.EMPLOYMENT_NUTS2)}",
+                        "2021-03-21", RESIDENCE, cav),
+                    "share_pct": figure("Share of residents in employment", 100 * n / denom, "%",
+                                        dataset_id(wh, kinds.CENSUS_INDUSTRY), "2021-03-21", RESIDENCE, cav),
+                    "residence_lq_vs_ew": figure("Residence-based creative LQ vs England and Wales",
+                                                 (n / denom) / ew_share, "ratio",
+                                                 dataset_id(wh, kinds.CENSUS_INDUSTRY), "2021-03-21", RESIDENCE,
+                                                 cav),
+                }
+        if place_lads:
+            res["residents_in_employment"] = figure(
+                "Residents in employment", float(tot.reindex(place_lads).sum()), "persons",
+                dataset_id(wh, kinds.CENSUS_INDUSTRY), "2021-03-21", RESIDENCE)
+        elif lads21:
+            out["missing"].append("Census 2021 TS060 covers England and Wales LADs (2021 boundaries) only")
+        res["england_wales_residents_in_employment"] = figure(
+            "England and Wales residents in employment", ew_total, "persons", dataset_id(wh, kinds.CENSUS_INDUSTRY),
+            "2021-03-21", RESIDENCE, ["published total 27,773,743"])
+        out["census_ts060"] = res
+    out.update(_gm_workforce(wh, lads21, out["missing"]))
+    return out
+
+
+def _occupations(wh: Warehouse, lads: list[str], missing: list[str]) -> dict[str, Any] | None:
+    """Creative-occupation bounds from any imported SOC 2020 minor-group table covering every member LAD."""
+    obs = wh.observations(occupation_scheme="SOC2020_MINOR", geo_code=lads)
+    if obs.empty:
+        missing.append("no SOC 2020 minor-group occupation table for this place (the bundle has the 10 Greater "
+                       "Manchester LADs only); fetch Census 2021 TS063 at 3 digits with `creative-clusters fetch`")
+        return None
+    order = sorted(obs["dataset"].unique(), key=lambda d: (d != dataset_id(wh, kinds.CENSUS_GM_WORKFORCE), d))
+    for ds in order:
+        t = obs[obs["dataset"] == ds]
+        t = t[t["measure"] == t["measure"].mode().iloc[0]]
+        if set(t["geo_code"]) >= set(lads):
+            check_people_table(t, geo_type="lad", what=ds)
+            b = creative_occupation_bounds(t).set_index("geo_code").loc[lads, ["lower", "upper", "total"]].sum()
+            vint = str(t["period"].iloc[0])
+            cav = ["Census 2021, residents in employment where they live",
+                   "SOC 2020 3-digit minor groups: the DCMS 4-digit count lies between the two bounds"]
+            return {
+                "lower": figure("Creative occupations, lower bound (wholly creative minor groups)", b["lower"],
+                              "persons", ds, vint, RESIDENCE, cav),
+                "upper": figure("Creative occupations, upper bound (minor groups containing a creative unit group)",
+                              b["upper"], "persons", ds, vint, RESIDENCE, cav),
+                "lower_pct": 100 * b["lower"] / b["total"], "upper_pct": 100 * b["upper"] / b["total"],
+                "minor_groups": minor_group_table().to_dict("records"),
+                "definition": SOC2020_VERSION,
+            }
+    missing.append(f"occupation tables cover only {obs['geo_code'].nunique()} of the {len(lads)} member LADs; "
+                   "figures are not given for part of a place")
+    return None
+
+
+def _gm_workforce(wh: Warehouse, lads: list[str], missing: list[str]) -> dict[str, Any]:
+    if not lads:
+        return {}
+    out: dict[str, Any] = {}
+    occ = _occupations(wh, lads, missing)
+    if occ is not None:
+        out["occupations"] = occ
+    if not has_kind(wh, kinds.CENSUS_GM_WORKFORCE):
+        missing.append("the Census 2021 Greater Manchester occupation and self-employment tables are not imported")
+        return out
+    gm = wh.observations(dataset=dataset_id(wh, kinds.CENSUS_GM_WORKFORCE))
+    check_people_table(gm, geo_type="lad", what=dataset_id(wh, kinds.CENSUS_GM_WORKFORCE))
+    gm_lads = set(gm["geo_code"])
+    in_gm = [c for c in lads if c in gm_lads]
+    if len(in_gm) < len(lads):
+        missing.append("self-employment tables in the bundle cover the 10 Greater Manchester LADs only"
+                       + (f" ({len(in_gm)} of this place's {len(lads)} LADs; no partial sums)" if in_gm else "")
+                       + "; import Census 2021 TS066 for other places")
+        return out
+    cav = ["Census 2021, residents aged 16+ where they live", "Greater Manchester tables (Trafford Data Lab)"]
+    act = gm[gm["measure"] == "residents_16_plus"]
+    se = self_employment(act).set_index("geo_code")
+    s = se.loc[in_gm].sum()
+    gm_ds = dataset_id(wh, kinds.CENSUS_GM_WORKFORCE)
+    selfemp = {k: figure(lbl, s[k], "persons", gm_ds, "2021-03-21", RESIDENCE, cav) for k, lbl in (
+        ("self_employed_with_employees", "Self-employed with employees"),
+        ("self_employed_without_employees", "Self-employed without employees"),
+        ("self_employed", "Self-employed, all"), ("in_employment", "Residents in employment"))}
+    selfemp["self_employed_pct"] = figure("Self-employed share of residents in employment",
+                                        100 * s["self_employed"] / s["in_employment"], "%", gm_ds,
+                                        "2021-03-21", RESIDENCE, cav)
+    out.update({"self_employment_gm": selfemp, "se_inclusive_lq_gm": _se_lq_gm(wh, se, in_gm)})
+    return out
+
+
+def _se_lq_gm(wh: Warehouse, se: pd.DataFrame, in_gm: list[str]) -> dict[str, Any] | None:
+    """Enterprise LQ vs the SE-inclusive LQ for GM LADs (reference: the 10 GM LADs together)."""
+    if not (has_kind(wh, kinds.CREATIVE_ENTERPRISES_SIC) and has_kind(wh, kinds.ACTIVE_ENTERPRISES)
+            and has_kind(wh, kinds.CENSUS_INDUSTRY)):
+        return None
+    gm = list(se.index)
+    ce = wh.observations(dataset=dataset_id(wh, kinds.CREATIVE_ENTERPRISES_SIC), measure="enterprises",
+                         industry_scheme="DCMS_CI", industry_code="_T", geo_code=gm).set_index("geo_code")["value"]
+    ae_id = dataset_id(wh, kinds.ACTIVE_ENTERPRISES)
+    ae = wh.observations(dataset=ae_id, measure="active_enterprises",
+                         period=wh.latest_period(ae_id, measure="active_enterprises"),
+                         geo_code=gm).set_index("geo_code")["value"]
+    ts = wh.observations(dataset=dataset_id(wh, kinds.CENSUS_INDUSTRY), measure="residents_in_employment", geo_code=gm)
+    share = creative_residents(ts[ts["industry_code"] != "_T"], national_division_shares(wh),
+                               method="share_weighted").set_index("geo_code")["creative_residents"]
+    share = share / ts[ts["industry_code"] == "_T"].set_index("geo_code")["value"]
+    prop, prop_src = 1.0, "1.0 (no APS workbook imported)"
+    if has_kind(wh, kinds.ONS_JOBS_DEMOGRAPHICS):
+        d_id = dataset_id(wh, kinds.ONS_JOBS_DEMOGRAPHICS)
+        d = wh.observations(dataset=d_id, geo_code=REST_OF_UK, period=wh.latest_period(d_id))
+        v = {(r.industry_code, r.status): r.value for r in d.itertuples()}
+        try:
+            cse, ce_ = v[("total_excl_it_software", "employment_type=self_employed")], \
+                v[("total_excl_it_software", "employment_type=employee")]
+            ase, ae_ = v[("_T", "employment_type=self_employed")], v[("_T", "employment_type=employee")]
+            prop = self_employment_propensity(cse, cse + ce_, ase, ase + ae_)
+            prop_src = (f"{prop:.2f}: creative (excl. IT) self-employment rate / all-industry rate, APS "
+                        f"{wh.latest_period(d_id)}, "
+                        "UK excluding London (ONS ad-hoc workbook)")
+        except KeyError:
+            pass
+    t = pd.DataFrame({"creative": ce, "total": ae}).dropna()
+    t["total_se"] = se["self_employed_without_employees"].reindex(t.index)
+    t["creative_se"] = estimate_creative_self_employed(t["total_se"], share.reindex(t.index).clip(0, 1),
+                                                       propensity=prop)
+    lq = se_inclusive_lq(t.rename_axis("geo_code").reset_index())
+    rows = lq[lq["geo_code"].isin(in_gm)].round(4).to_dict("records")
+    return {
+        "rows": rows,
+        "reference": "the 10 Greater Manchester LADs together (the only area with self-employment data in the bundle)",
+        "ordinary_basis": "creative enterprises (UK Business Counts, March 2025) / active enterprises "
+                          "(Business Demography 2024)",
+        "self_employed_added": "self-employed without employees (Census 2021): sole traders mostly missing "
+                               "from the IDBR; those with employees are assumed already registered",
+        "creative_self_employed": "ESTIMATE = self-employed without employees x min(1, creative share of "
+                                  "residents in employment (TS060, share-weighted) x propensity); propensity "
+                                  + prop_src,
+        "basis": "mixed: register (enterprises) and residence (self-employed)",
+        "caveats": ["the creative self-employed are estimated, not counted", "different dates: 2021 census, "
+                    "2024 demography, 2025 business counts", "enterprise counts rounded to 5"],
+    }
+
+
+def evidence_workforce(wh: Warehouse, members: list[str], *, code: str | None = None,
+                       name: str | None = None, geo_type: str | None = None) -> dict[str, Any]:
+    """Section 5 of the evidence pack from :func:`workforce_report` (sentences from numbers).
+
+    Returns ``{"sentences", "tables", "sources", "missing"}`` as the evidence
+    pack's workforce hook expects. Member LADs are on 2023 codes. ``code``,
+    ``name`` and ``geo_type`` name the place (a combined authority, region,
+    TTWA or user group); without them a group of LADs is treated as a group
+    of LADs, its members taken as given.
+    """
+    if len(members) == 1:
+        gt, cd = "lad", members[0]
+    elif geo_type in ("cauth", "rgn", "ctry"):
+        gt, cd = geo_type, code or members[0]
+    else:  # a TTWA or user group: a union of the given LADs
+        gt, cd = "lad", code or members[0]
+    place = Place(cd, name or cd, gt, kinds.LAD_VINTAGE, tuple(members), nation_of(members),
+                  MEMBER_RULES.get(geo_type or gt, ""))
+    rep = workforce_report(wh, place)
+    sentences: list[str] = []
+    tables: list[dict[str, Any]] = []
+    sources = [dataset_id(wh, kinds.CENSUS_INDUSTRY), dataset_id(wh, kinds.EMPLOYMENT_NUTS2)]
+    occ = rep.get("occupations") or {}
+    lo, hi = value_of(occ.get("lower")), value_of(occ.get("upper"))
+    if lo is not None and hi is not None:
+        sentences.append(
+            f"Between {lo:,.0f} and {hi:,.0f} residents work in creative occupations (Census 2021, "
+            "SOC 2020 minor groups; the DCMS 4-digit count lies between these bounds).")
+        sources.append(dataset_id(wh, kinds.CENSUS_GM_WORKFORCE))
+    se = rep.get("self_employment_gm") or {}
+    without = value_of(se.get("self_employed_without_employees"))
+    with_ = value_of(se.get("self_employed_with_employees"))
+    if without is not None and with_ is not None:
+        sentences.append(
+            f"{without + with_:,.0f} residents are self-employed ({without:,.0f} without employees, "
+            f"{with_:,.0f} with employees), people business registers mostly miss (Census 2021).")
+    lq = rep.get("se_inclusive_lq_gm") or {}
+    rows = lq.get("rows") or []
+    if rows:
+        tables.append({
+            "title": "Self-employment-inclusive location quotient (ESTIMATE)",
+            "columns": ["LAD", "LQ (enterprises)", "LQ incl. self-employed", "gap"],
+            "rows": [[r["geo_code"], r["lq"], r["lq_se"], r["gap"]] for r in rows],
+            "notes": [str(lq.get("creative_self_employed", "")), f"Reference: {lq.get('reference', '')}"],
+        })
+        if len(rows) == 1:
+            r = rows[0]
+            sentences.append(
+                f"Counting freelancers (estimated) moves the creative location quotient from "
+                f"{r['lq']:.2f} to {r['lq_se']:.2f} against {lq.get('reference', 'the reference area')}.")
+    missing = list(rep.get("missing") or [])
+    if not occ:
+        missing.append("Creative occupations and self-employment by LAD are in the bundle for Greater "
+                       "Manchester only; fetch Census 2021 TS063/TS066 for other places with "
+                       "`creative-clusters data fetch census2021_occupation` and "
+                       "`creative-clusters data fetch census2021_economic_activity`.")
+    missing.append(str(rep.get("trident", "")))
+    return {"sentences": sentences, "tables": tables, "sources": sources, "missing": [m for m in missing if m]}
