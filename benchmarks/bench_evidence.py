@@ -34,7 +34,8 @@ _PARTS = r"""
 import sys, time, json
 t0 = time.perf_counter()
 import creative_clusters.cli  # noqa: F401
-from creative_clusters.workflows.evidence import load_national, resolve_evidence_place, gather_inputs
+from creative_clusters.workflows.evidence import resolve_evidence_place, gather_inputs
+from creative_clusters.workflows.pack_data import load_national
 from creative_clusters.reporting.context import build_context
 from creative_clusters.reporting.render_html import render_html
 from creative_clusters.reporting.render_pdf import render_pdf
@@ -118,7 +119,8 @@ def main() -> None:
 
     if args.skip_all:
         return
-    from creative_clusters.workflows.evidence import build_all, level_codes, load_national
+    from creative_clusters.workflows.evidence import build_all, level_codes
+    from creative_clusters.workflows.pack_data import load_national
 
     nd = load_national(home)
     n_all = len(level_codes(nd, "lad"))

@@ -35,7 +35,7 @@ __all__ = ["PackFailure", "PackRun", "build_packs_distributed"]
 
 def _national(home: str | None, year: str | None, *, cache: bool = True) -> Any:
     """The national tables of the packs (the workflow opens the warehouse read-only)."""
-    from creative_clusters.workflows.evidence import load_national
+    from creative_clusters.workflows.pack_data import load_national
 
     return load_national(home, year=year, cache=cache)
 

@@ -215,7 +215,7 @@ class Version:
                 lock = self._locks.setdefault(("national",), threading.Lock())
             with lock:
                 if self._national is None:
-                    from creative_clusters.workflows.evidence import load_national
+                    from creative_clusters.workflows.pack_data import load_national
 
                     self._national = load_national(self.snap.root)
         return self._national

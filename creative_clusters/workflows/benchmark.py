@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from creative_clusters.benchmarking.percentiles import percentiles
-from creative_clusters.workflows.evidence import NationalData, resolve_evidence_place
+from creative_clusters.workflows.evidence import resolve_evidence_place
+from creative_clusters.workflows.pack_data import NationalData
 
 __all__ = ["BenchmarkResult", "place_benchmark"]
 

@@ -26,18 +26,12 @@ import contextlib
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from creative_clusters import kinds
 from creative_clusters.benchmarking.framework import (
-    Framework,
-    creative_enterprises_by_subsector,
-    indicator_table,
-    indicator_values,
     lad_column,
     load_framework,
 )
@@ -46,17 +40,11 @@ from creative_clusters.geography.resolver import PlaceBook
 from creative_clusters.reporting._model import EvidenceInputs, PlaceInfo
 from creative_clusters.reporting._national import (
     LAD_VINTAGE,
-    lad_areas_km2,
     micro_in_place,
     n_qualifying,
-    rank_microclusters,
-    to_lad_vintage,
 )
-from creative_clusters.workflows._notes import with_notes
 from creative_clusters.workflows.evidence_stats import (
-    business_lq,
     census_divisions,
-    census_wide,
     choose_place_peers,
     demography_values,
     deprivation,
@@ -64,392 +52,29 @@ from creative_clusters.workflows.evidence_stats import (
     neighbours,
     peer_pool,
     place_indicator_row,
-    published_indicators,
     with_group,
+)
+from creative_clusters.workflows.pack_data import (
+    IMPORT_HINT,
+    NationalData,
+    load_national,
+    nuts2_growth,
 )
 
 __all__ = [
     "FORMATS",
-    "NationalData",
     "PackBatchError",
     "build_all",
     "build_pack",
     "gather_inputs",
     "level_codes",
     "lint_codes",
-    "load_national",
     "place_chain",
     "resolve_evidence_place",
     "write_pack",
 ]
 
 FORMATS = ("html", "pdf", "docx", "xlsx")
-#: The dataset kinds the packs read (the catalogue serves the latest dataset of each).
-KINDS = (kinds.CREATIVE_ENTERPRISES_SIC, kinds.ACTIVE_ENTERPRISES, kinds.CENSUS_INDUSTRY,
-         kinds.LOCAL_INDICATORS, kinds.DEPRIVATION_ENGLAND)
-IMPORT_HINT = "Run `creative-clusters data import DIR` with the reference-data folder."
-
-
-@dataclass
-class NationalData:
-    """Everything national the packs need, read once (picklable: no connections)."""
-
-    framework: Framework
-    enterprises: pd.DataFrame | None = None
-    enterprises_period: str = ""
-    demography: pd.DataFrame | None = None
-    census: pd.DataFrame | None = None
-    indicators: pd.DataFrame | None = None
-    names: dict[str, str] = field(default_factory=dict)
-    areas: pd.DataFrame | None = None
-    hierarchy: pd.DataFrame | None = None
-    ttwa_overlap: pd.DataFrame | None = None
-    hei: pd.DataFrame | None = None
-    museums: pd.DataFrame | None = None
-    microclusters: pd.DataFrame | None = None
-    microcluster_hulls: Any = None
-    lad_area_km2: pd.Series | None = None
-    clusters: pd.DataFrame | None = None
-    corridors: pd.DataFrame | None = None
-    geometry: Any = None
-    bres_groups: pd.DataFrame | None = None
-    lad_nuts2: pd.DataFrame | None = None
-    nuts2_names: dict[str, str] = field(default_factory=dict)
-    sources: list[dict[str, Any]] = field(default_factory=list)
-    missing: dict[str, list[str]] = field(default_factory=dict)
-    home: str | None = None
-    nuts2_cache: dict[tuple[str, ...], Any] = field(default_factory=dict)
-    published: pd.DataFrame | None = None
-    population: pd.Series | None = None
-    workforce_lads: frozenset[str] = frozenset()
-    deprivation: dict[str, tuple[str, str, pd.DataFrame]] = field(default_factory=dict)
-    class_counts: pd.DataFrame | None = None
-    census_wide: pd.DataFrame | None = None
-    active_latest: pd.Series | None = None
-    active_first: pd.Series | None = None
-    lq: Any = None
-    peer_pools: dict[str, pd.DataFrame] = field(default_factory=dict)
-    peer_groups: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-    group_rows: dict[str, Any] = field(default_factory=dict)
-
-
-def _obs(wh: Any, dataset: str, **filters: Any) -> pd.DataFrame | None:
-    if not wh.has_dataset(dataset):
-        return None
-    return wh.observations(dataset=dataset, **filters)
-
-
-def _points_to_lads(table: pd.DataFrame, geometry: Any) -> pd.DataFrame:
-    """Add ``lad_code`` to a table with latitude/longitude by point-in-polygon."""
-    if lad_column(table) is not None or geometry is None:
-        return table
-    if not {"latitude", "longitude"} <= set(table.columns):
-        return table
-    import geopandas as gpd
-
-    ok = table["latitude"].notna() & table["longitude"].notna()
-    pts = gpd.GeoDataFrame(table.loc[ok].copy(),
-                           geometry=gpd.points_from_xy(table.loc[ok, "longitude"], table.loc[ok, "latitude"]),
-                           crs="EPSG:4326")
-    g = geometry[["geo_code", "geometry"]]
-    if g.crs is not None and g.crs != pts.crs:
-        g = g.to_crs(pts.crs)
-    j = gpd.sjoin(pts, g, how="left", predicate="within")
-    j = j[~j.index.duplicated()]
-    out = table.copy()
-    out["lad_code"] = j["geo_code"].reindex(out.index)
-    return out
-
-
-def _clusters_hook(wh: Any, geometry: Any, missing: dict[str, list[str]]) -> tuple[Any, Any]:
-    """Cluster flags by method and corridors (the library's warnings become the section's notes)."""
-    from creative_clusters.workflows import business_counts, detection, place_geometry
-
-    names = {"threshold": "Nesta co-location rule", "strong": "US Cluster Mapping rule",
-             "hotspot": "hot-spot analysis (Getis-Ord Gi* and local Moran)"}
-    notes = missing.setdefault("connections", [])
-    rows, thr = [], None
-    try:
-        table, more = with_notes(business_counts.lad_business_table, wh)
-        notes.extend(more)
-        conn = None
-        if geometry is not None:
-            conn, more = with_notes(place_geometry.build_connectivity,
-                                    geometry[geometry["geo_code"].isin(table["geo_code"])])
-            notes.extend(more)
-        for method in ("threshold", "strong", "hotspot"):
-            if method == "hotspot" and conn is None:
-                continue
-            try:
-                (out, _), more = with_notes(detection.detect, table, method=method, connectivity=conn, seed=0)
-                notes.extend(more)
-            except ClusterToolkitError as exc:
-                notes.append(f"Detection method {method} failed: {exc}")
-                continue
-            if method == "threshold":
-                thr = out
-            for r in out.itertuples():
-                rows.append({"method": names[method], "geo_code": r.geo_code,
-                             "is_cluster": bool(r.cluster), "detail": ""})
-    except ClusterToolkitError as exc:
-        missing.setdefault("summary", []).append(f"Cluster detection could not run: {exc}")
-        return None, None
-    clusters = pd.DataFrame(rows) if rows else None
-    corridors = None
-    if thr is not None:
-        try:
-            (cor, _), more = with_notes(detection.find_corridors, thr)
-            notes.extend(more)
-            c = cor[cor["corridor"].notna() & (cor["corridor"].astype(str) != "-1")]
-            size = "creative_businesses" if "creative_businesses" in c.columns else "businesses"
-            recs = []
-            for _k, g in c.groupby("corridor"):
-                g = g.sort_values(size, ascending=False)
-                top = [str(x) for x in g["geo_name"].head(3)] if "geo_name" in g.columns else []
-                label = "the corridor of " + ", ".join(top) + (f" and {len(g) - 3} more" if len(g) > 3 else "")
-                recs.append({"corridor": label, "members": ",".join(sorted(g["geo_code"].astype(str))),
-                             "detail": f"{len(g)} clustered local authorities, "
-                                       f"{int(g[size].sum()):,} creative enterprises"})
-            corridors = pd.DataFrame(recs)
-        except ClusterToolkitError as exc:
-            notes.append(f"Corridor detection could not run: {exc}")
-    return clusters, corridors
-
-
-def load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None,
-                  framework: str | Framework = "growth_potential_v1", year: str | int | None = None,
-                  detect_clusters: bool = True, cache: bool = True) -> NationalData:
-    """Read every national table the evidence packs use from the warehouse.
-
-    With ``cache`` (and no open ``wh`` given), the result is kept in this
-    process and under ``<home>/cache/evidence-national/`` as Parquet and JSON
-    (data only, never pickles: see :mod:`creative_clusters.workflows._table_cache`),
-    keyed by the warehouse's content fingerprint
-    (:meth:`~creative_clusters.warehouse.Warehouse.version`), this package's
-    code and the arguments, so further packs from an unchanged warehouse skip
-    the read and national cluster detection. Any import gives a new key.
-    """
-    if not (cache and wh is None and isinstance(framework, str)):
-        return _load_national(home, wh=wh, framework=framework, year=year, detect_clusters=detect_clusters)
-    from creative_clusters.warehouse import Warehouse
-    from creative_clusters.workflows import _table_cache
-
-    with Warehouse(home, read_only=True) as w:
-        key = _national_key(w.version(), framework, year, detect_clusters)
-        hit = _NATIONAL_CACHE.get(str(w.home.resolve()) + key)
-        if hit is not None:
-            return hit
-        root = w.home / "cache" / "evidence-national"
-        nd = _table_cache.load(root, key, NationalData, framework=load_framework(framework))
-        if nd is None:
-            nd = _load_national(home, wh=w, framework=framework, year=year, detect_clusters=detect_clusters)
-            _table_cache.prune(root, keep=key)
-            _table_cache.save(root, key, nd, skip=("framework", "nuts2_cache"))
-        nd.home = str(w.home)
-    _NATIONAL_CACHE.clear()  # one warehouse version at a time: the tables are large
-    _NATIONAL_CACHE[str(w.home.resolve()) + key] = nd
-    return nd
-
-
-def _national_key(version: str, framework: str, year: str | int | None, detect: bool) -> str:
-    """Warehouse content + this package's code + the arguments."""
-    import hashlib
-    from pathlib import Path
-
-    h = hashlib.sha256(repr((version, framework, None if year is None else str(year), detect)).encode())
-    pkg = Path(__file__).resolve().parents[1]
-    for f in sorted([*pkg.rglob("*.py"), *pkg.rglob("*.yaml")]):
-        st = f.stat()
-        h.update(f"{f.relative_to(pkg)}|{st.st_size}|{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()[:24]
-
-
-#: National tables of the warehouse version last read, in this process.
-_NATIONAL_CACHE: dict[str, NationalData] = {}
-
-
-def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None,
-                   framework: str | Framework = "growth_potential_v1", year: str | int | None = None,
-                   detect_clusters: bool = True) -> NationalData:
-    from creative_clusters.warehouse import Warehouse
-
-    own = wh is None
-    wh = wh or Warehouse(home, read_only=True)
-    try:
-        fw = framework if isinstance(framework, Framework) else load_framework(framework)
-        nd = NationalData(framework=fw, home=str(wh.home))
-        miss = nd.missing
-        cat = wh.datasets()
-        nd.sources = [{k: ("" if pd.isna(v) else v) for k, v in r.items()} for r in cat.to_dict("records")]
-        obs: dict[str, pd.DataFrame] = {}
-        changes = wh.table("code_changes") if wh.has_table("code_changes") else None
-        for kind in KINDS:
-            ref = wh.find_dataset(kind, period=year if kind == kinds.CREATIVE_ENTERPRISES_SIC else None)
-            o = wh.observations(dataset=ref.id) if ref is not None else None
-            if o is None or o.empty:
-                miss.setdefault("benchmark", []).append(
-                    f"No dataset of {kinds.kind_of(kind).serves} is in the warehouse. {IMPORT_HINT}")
-                continue
-            if changes is not None and kind != kinds.CREATIVE_ENTERPRISES_SIC:
-                o = to_lad_vintage(o, changes)  # older LAD codes: counts summed onto the business LAD set
-            obs[kind] = o
-        bc = obs.get(kinds.CREATIVE_ENTERPRISES_SIC)
-        if bc is not None:
-            bc = bc[bc["measure"] == "enterprises"]
-            periods = sorted(bc["period"].unique())
-            if year is not None and str(year) not in periods:
-                raise ParameterError(f"no creative business counts for {year}; the warehouse has {periods}. "
-                                     "Fetch other years with "
-                                     "`creative-clusters data fetch business_counts_enterprises --date YEAR`.")
-            p = str(year) if year is not None else periods[-1]
-            nd.enterprises_period = p
-            sel = bc[(bc["period"] == p) & (bc["geo_type"] == "lad")]
-            ent = creative_enterprises_by_subsector(sel)
-            nd.enterprises = ent if not ent.empty else None
-            cls = sel[sel["industry_scheme"] == "SIC2007"]
-            nd.class_counts = cls.pivot_table(index="geo_code", columns="industry_code", values="value",
-                                              aggfunc="sum") if len(cls) else None
-        d = obs.get(kinds.ACTIVE_ENTERPRISES)
-        if d is not None:
-            nd.demography = d[["geo_code", "geo_type", "period", "measure", "status", "value"]].copy()
-        c = obs.get(kinds.CENSUS_INDUSTRY)
-        if c is not None:
-            pop = c[(c["measure"] == "usual_residents") & (c["geo_type"] == "lad")]
-            nd.population = pop.groupby("geo_code")["value"].sum(min_count=1).astype(float)
-            c = c[(c["measure"] == "residents_in_employment") & (c["industry_scheme"] == "SIC2007_DIV")]
-            nd.census = c[["geo_code", "industry_code", "value"]].copy()
-        tables = {}
-        for name in ("areas", "lad_hierarchy", "lad_ttwa_overlap", "hei", "museums", "microclusters"):
-            if wh.has_table(name):
-                tables[name] = wh.table(name)
-        # without it, the scale section says the map is missing and how to get it
-        with contextlib.suppress(ClusterToolkitError):
-            nd.geometry = wh.read_geometry(f"lad_{LAD_VINTAGE}")
-        if nd.geometry is not None:
-            nd.lad_area_km2 = lad_areas_km2(nd.geometry)
-            nd.geometry = nd.geometry.to_crs("EPSG:27700")  # metres: neighbour buffers, scale bars
-        nd.areas = tables.get("areas")
-        nd.hierarchy = tables.get("lad_hierarchy")
-        nd.ttwa_overlap = tables.get("lad_ttwa_overlap")
-        if nd.areas is not None:
-            a = nd.areas.drop_duplicates("geo_code", keep="first")
-            nd.names = dict(zip(a["geo_code"].astype(str), a["geo_name"].astype(str), strict=False))
-        elif nd.geometry is not None:
-            nd.names = dict(zip(nd.geometry["geo_code"], nd.geometry["geo_name"], strict=False))
-        for name in ("hei", "museums"):
-            t = tables.get(name)
-            if t is not None:
-                setattr(nd, name, _points_to_lads(t, nd.geometry))
-        nd.microclusters = rank_microclusters(tables.get("microclusters"))
-        if nd.microclusters is not None:
-            # without hulls the table still lists them; the map is left out
-            with contextlib.suppress(ClusterToolkitError):
-                nd.microcluster_hulls = wh.read_geometry("microclusters")
-        _load_nuts2_growth(wh, nd)
-        universe = list(nd.enterprises.index) if nd.enterprises is not None else None
-        ref_tables = {k: v for k, v in (("hei", nd.hei), ("museums", nd.museums)) if v is not None
-                      and lad_column(v) is not None}
-        vals, notes = with_notes(indicator_values, fw, obs, ref_tables, geo_type="lad", universe=universe)
-        if notes:
-            miss.setdefault("benchmark", []).extend(notes)
-        nd.indicators = indicator_table(fw, vals) if len(vals) else None
-        nd.published = published_indicators(fw, obs)
-        # computed once for every pack: national LQs, Census divisions wide, active enterprises
-        nd.active_latest, nd.active_first = _active_latest(nd.demography)
-        if nd.enterprises is not None and len(nd.active_latest):
-            nd.lq = business_lq(nd.enterprises, nd.active_latest)
-        if nd.census is not None and len(nd.census):
-            nd.census_wide = census_wide(nd.census)
-        nd.deprivation = _deprivation_indices(wh)
-        # the places with creative-occupation tables (SOC 2020 minor groups): section 5 adds them
-        occ = wh.observations(occupation_scheme="SOC2020_MINOR")
-        nd.workforce_lads = frozenset(occ["geo_code"].astype(str)) if len(occ) else frozenset()
-        if nd.indicators is not None and universe is not None:
-            # one base for every indicator: the 2023 English LADs of the business counts
-            nd.indicators = nd.indicators[nd.indicators.index.isin(set(universe))]
-        if detect_clusters and nd.enterprises is not None:
-            nd.clusters, nd.corridors = _clusters_hook(wh, nd.geometry, miss)
-        return nd
-    finally:
-        if own:
-            wh.close()
-
-
-def _deprivation_indices(wh: Any) -> dict[str, tuple[str, str, pd.DataFrame]]:
-    """The latest deprivation index of each nation (by dataset kind): kind -> (dataset id, vintage, LAD rows)."""
-    out = {}
-    for kind in (kinds.DEPRIVATION_ENGLAND, kinds.DEPRIVATION_WALES, kinds.DEPRIVATION_SCOTLAND,
-                 kinds.DEPRIVATION_NORTHERN_IRELAND):
-        ref = wh.find_dataset(kind)
-        if ref is not None:
-            o = wh.observations(dataset=ref.id, geo_type="lad")
-            keep = o["measure"].isin(["imd_rank_of_average_score", "imd_proportion_most_deprived_10pct"])
-            out[kind] = (ref.id, str(ref.vintage), o[keep])
-    return out
-
-
-def _load_nuts2_growth(wh: Any, nd: NationalData) -> None:
-    """BRES employment by NUTS2 grouped into creative sub-sectors, and the LAD → NUTS2 (2013)
-    lookup, for the section 3 wider-area block (both read once)."""
-    if wh.find_dataset(kinds.EMPLOYMENT_NUTS2) is None:
-        nd.missing.setdefault("growth", []).append(
-            f"No BRES employment by NUTS2 is in the warehouse, so no wider-area creative trend. {IMPORT_HINT}")
-        return
-    from creative_clusters.geography.nuts2 import load_lad_nuts2
-    from creative_clusters.reporting.growth_block import group_employment
-    from creative_clusters.workflows.nuts2_tables import nuts2_counts
-
-    try:
-        nd.lad_nuts2 = load_lad_nuts2(wh, vintage=LAD_VINTAGE)
-        nd.bres_groups = group_employment(nuts2_counts(wh, measure="employment"))
-    except ClusterToolkitError as exc:
-        nd.missing.setdefault("growth", []).append(f"No wider-area creative trend: {exc}")
-        nd.lad_nuts2 = nd.bres_groups = None
-        return
-    if wh.has_table("nuts2_areas"):
-        t = wh.table("nuts2_areas")
-        nd.nuts2_names = dict(zip(t["nuts2_code"].astype(str), t["nuts2_name"].astype(str), strict=False))
-
-
-def _nuts2_growth(nd: NationalData, place: PlaceInfo, subsectors: Sequence[str]) -> dict[str, Any] | None:
-    """The section 3 wider-area block for ``place`` (None when the inputs are absent)."""
-    if nd.bres_groups is None or nd.lad_nuts2 is None:
-        return None
-    from creative_clusters.geography.nuts2 import place_nuts2
-    from creative_clusters.reporting.growth_block import growth_block, wider_area_growth
-
-    codes, unknown = place_nuts2(nd.lad_nuts2, place.members)
-    lk = nd.lad_nuts2[nd.lad_nuts2["geometry_source"] == "polygon"]
-    n_lads = int(lk["nuts2_code"].isin(codes).sum())
-    n_members = int(lk["lad_code"].isin(place.members).sum())
-    have = set(nd.bres_groups["geo_code"])
-    key = tuple(c for c in codes if c in have)
-    if key and key not in nd.nuts2_cache:
-        nd.nuts2_cache[key] = wider_area_growth(nd.bres_groups, list(key))
-    share = None
-    if nd.population is not None:  # the place's share of the wider area's residents (Census 2021)
-        pop = nd.population
-        area_pop = float(pop.reindex(lk.loc[lk["nuts2_code"].isin(codes), "lad_code"].astype(str)).sum())
-        place_pop = float(pop.reindex(list(place.members)).sum())
-        share = min(place_pop / area_pop, 1.0) if area_pop > 0 and place_pop > 0 else None
-    block = growth_block(nd.bres_groups, codes, place=place.name, nuts2_names=nd.nuts2_names,
-                         n_lads=n_lads or None, n_members=n_members, focus=_short_codes(subsectors),
-                         rows=nd.nuts2_cache.get(key), population_share=share)
-    if unknown:
-        block["missing"].append(f"No NUTS2 (2013) area found for {', '.join(unknown)}.")
-    return block
-
-
-def _short_codes(subsectors: Sequence[str]) -> list[str]:
-    from creative_clusters.classifications import dcms
-
-    out = []
-    for s in subsectors:
-        try:
-            out.append(dcms.subsector_short(s))
-        except (ClusterToolkitError, KeyError, ValueError):
-            out.append(str(s))
-    return out
 
 
 def _chain(nd: NationalData, place: PlaceInfo) -> list[str]:
@@ -562,7 +187,7 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         microclusters_national=n_qualifying(nd.microclusters), microcluster_hulls=hulls,
         lad_area_km2=nd.lad_area_km2,
         clusters=nd.clusters, corridors=nd.corridors, workforce=workforce,
-        geometry=nd.geometry, nuts2_growth=_nuts2_growth(nd, place, subsectors), sources=nd.sources,
+        geometry=nd.geometry, nuts2_growth=nuts2_growth(nd, place, subsectors), sources=nd.sources,
         missing=missing, composite=composite, seed=seed,
         build_date=build_date, png=png, focus=focus, peer_choice=choice, **stats)
 
@@ -663,19 +288,6 @@ def _demography_rows(nd: NationalData, place: PlaceInfo) -> pd.DataFrame | None:
     if d is None:
         return None
     return d[d["geo_code"].isin({place.code, *place.members, UK})]
-
-
-def _active_latest(demography: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
-    """Active enterprises (all industries) in the latest year, and in the first and last years."""
-    if demography is None or demography.empty:
-        return pd.Series(dtype=float), pd.Series(dtype=float)
-    a = demography[(demography["measure"] == "active_enterprises") & (demography["status"].fillna("") == "")]
-    if a.empty:
-        return pd.Series(dtype=float), pd.Series(dtype=float)
-    p0, p1 = a["period"].min(), a["period"].max()
-    latest = a[a["period"] == p1].set_index("geo_code")["value"].astype(float)
-    first = a[a["period"] == p0].set_index("geo_code")["value"].astype(float)
-    return latest, first
 
 
 def _group_row(nd: NationalData, code: str, geo_type: str, members: Sequence[str], lq: Any) -> tuple[Any, dict]:

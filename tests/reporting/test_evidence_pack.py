@@ -12,12 +12,8 @@ import pytest
 
 from creative_clusters.errors import PlaceNotFoundError
 from creative_clusters.reporting.context import build_context
-from creative_clusters.workflows.evidence import (
-    build_pack,
-    gather_inputs,
-    load_national,
-    resolve_evidence_place,
-)
+from creative_clusters.workflows.evidence import build_pack, gather_inputs, resolve_evidence_place
+from creative_clusters.workflows.pack_data import load_national
 
 
 @pytest.fixture(scope="module")

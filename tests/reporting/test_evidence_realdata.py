@@ -7,12 +7,8 @@ import pytest
 
 from creative_clusters.errors import PlaceNotFoundError
 from creative_clusters.reporting.context import build_context
-from creative_clusters.workflows.evidence import (
-    build_pack,
-    gather_inputs,
-    load_national,
-    resolve_evidence_place,
-)
+from creative_clusters.workflows.evidence import build_pack, gather_inputs, resolve_evidence_place
+from creative_clusters.workflows.pack_data import load_national
 
 pytestmark = pytest.mark.realdata
 
@@ -136,7 +132,8 @@ def test_every_percentile_uses_the_2023_english_lad_base(nd):
 
 
 def test_all_level_ttwa_lists_english_ttwas_with_data(full_home):
-    from creative_clusters.workflows.evidence import level_codes, load_national
+    from creative_clusters.workflows.evidence import level_codes
+    from creative_clusters.workflows.pack_data import load_national
 
     codes = level_codes(load_national(full_home, cache=False), "ttwa")
     assert "E30000179" in codes  # Brighton TTWA (ONS TTWA 2011 code list)

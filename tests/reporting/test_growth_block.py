@@ -121,7 +121,8 @@ def test_sentence_signs_and_wording():
 
 def test_pack_growth_section_carries_the_block(synthetic_home):
     from creative_clusters.reporting.context import build_context
-    from creative_clusters.workflows.evidence import gather_inputs, load_national, resolve_evidence_place
+    from creative_clusters.workflows.evidence import gather_inputs, resolve_evidence_place
+    from creative_clusters.workflows.pack_data import load_national
 
     nd = load_national(synthetic_home)
     inp = gather_inputs(nd, resolve_evidence_place(nd, "Alphaville"), png=False)
@@ -139,7 +140,8 @@ def test_pack_growth_section_carries_the_block(synthetic_home):
 @pytest.mark.realdata
 def test_real_sheffield_and_westminster_blocks(full_home):
     from creative_clusters.reporting.context import build_context
-    from creative_clusters.workflows.evidence import gather_inputs, load_national, resolve_evidence_place
+    from creative_clusters.workflows.evidence import gather_inputs, resolve_evidence_place
+    from creative_clusters.workflows.pack_data import load_national
 
     nd = load_national(full_home, detect_clusters=False)
     # README check: the GB BRES total lies between 29 and 31 million in each year

@@ -8,13 +8,10 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
+from creative_clusters.reporting._national import rank_microclusters
 from creative_clusters.reporting.context import build_context
-from creative_clusters.workflows.evidence import (
-    gather_inputs,
-    load_national,
-    rank_microclusters,
-    resolve_evidence_place,
-)
+from creative_clusters.workflows.evidence import gather_inputs, resolve_evidence_place
+from creative_clusters.workflows.pack_data import load_national
 
 
 @pytest.fixture(scope="module")

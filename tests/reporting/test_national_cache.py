@@ -8,7 +8,7 @@ import pandas as pd
 
 from creative_clusters.sources._base import DatasetSpec, ImportResult
 from creative_clusters.warehouse import Warehouse
-from creative_clusters.workflows.evidence import load_national
+from creative_clusters.workflows.pack_data import load_national
 
 
 def test_cache_is_reused_and_invalidated(synthetic_home, tmp_path):
@@ -25,9 +25,9 @@ def test_cache_is_reused_and_invalidated(synthetic_home, tmp_path):
     cached = [p for p in (home / "cache").rglob("*") if p.is_file()]
     assert cached and {p.suffix for p in cached} <= {".parquet", ".json"}
     # a new process (an empty in-process cache) rebuilds the same tables from those files
-    from creative_clusters.workflows import evidence
+    from creative_clusters.workflows import pack_data
 
-    evidence._NATIONAL_CACHE.clear()
+    pack_data._NATIONAL_CACHE.clear()
     d = load_national(home)
     assert d is not a
     pd.testing.assert_frame_equal(d.enterprises, a.enterprises)

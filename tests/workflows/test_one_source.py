@@ -153,7 +153,8 @@ def _pick(rows, prefix):
 
 
 def test_pack_xlsx_matches(full_home, places, truth, tmp_path):
-    from creative_clusters.workflows.evidence import build_pack, load_national
+    from creative_clusters.workflows.evidence import build_pack
+    from creative_clusters.workflows.pack_data import load_national
 
     nd = load_national(full_home)
     for p in places:

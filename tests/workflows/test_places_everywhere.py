@@ -75,7 +75,8 @@ def test_profile_json(full_home, resolved):
 
 def test_pack_context(full_home, resolved):
     from creative_clusters.reporting.context import build_context
-    from creative_clusters.workflows.evidence import gather_inputs, load_national, resolve_evidence_place
+    from creative_clusters.workflows.evidence import gather_inputs, resolve_evidence_place
+    from creative_clusters.workflows.pack_data import load_national
 
     nd = load_national(full_home)
     for q, p in resolved.items():
