@@ -221,11 +221,14 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
         year: Annotated[int | None, Query(ge=1990, le=2100, description="Year of the business counts "
                                           "(default: the latest; /api/meta lists the years)")] = None,
         format: Annotated[str, Query(pattern="^(json|csv)$", description="json, or csv to download")] = "json",
+        since: Annotated[int | None, Query(ge=1990, le=2100, description="Start year of series_growth (default: "
+                                           "the pre-/post-pandemic window, else the longest; /api/meta "
+                                           "lists series_years)")] = None,
     ) -> Response:
         key = None
         if year is not None and format == "json":
-            key = ("indicators", level, subsector, measure, year)
-        return await _serve(request, key, lambda v: v.indicators(level, subsector, measure, year, format))
+            key = ("indicators", level, subsector, measure, year, since)
+        return await _serve(request, key, lambda v: v.indicators(level, subsector, measure, year, format, since))
 
     @app.get("/api/geometry/{level}", summary="Boundaries simplified for the national (low) or close (high) view")
     async def geometry(

@@ -36,6 +36,7 @@ from creative_clusters.errors import ClusterToolkitError, ParameterError, Wareho
 from creative_clusters.web import layers
 from creative_clusters.web.responses import Cached, dumps, make_cached, read_index, write_index
 from creative_clusters.web.snapshot import Snapshot, WarehouseWatcher
+from creative_clusters.workflows.series_map import SERIES_MEASURES
 
 __all__ = ["LEVELS", "MEASURES", "TYPE_LABELS", "Version", "WebService"]
 
@@ -54,6 +55,7 @@ MEASURES = {
     "business_share": ("Creative share of active enterprises (%)", "pct"),
     "cluster_label": ("Cluster (Nesta-style threshold rule)", "category"),
     "hotspot_class": ("Hotspot class (local Moran, FDR 5%)", "category"),
+    **SERIES_MEASURES,
 }
 #: Plain names of the area types the resolver knows, for search results.
 TYPE_LABELS = {
@@ -90,13 +92,14 @@ class Version:
     """
 
     def __init__(self, snap: Snapshot, index_dir: Path | None = None) -> None:
-        from creative_clusters.workflows.periods import business_count_years
+        from creative_clusters.workflows.periods import business_count_years, series_years
         from creative_clusters.workflows.places import place_book
 
         self.snap = snap
         self.version = snap.version
         wh = snap.warehouse()
         self.years = business_count_years(wh)
+        self.series_years = series_years(wh)
         place_book(wh)  # the resolver's tables and name index, built once per warehouse version
         self._cache: dict[tuple[Any, ...], Cached] = {}
         self._locks: dict[tuple[Any, ...], threading.Lock] = {}
@@ -322,26 +325,62 @@ class Version:
 
         return check_year(year, self.years)
 
-    def indicators(self, level: str, subsector: str, measure: str, year: int | None, fmt: str) -> Cached:
-        """One value per place (JSON for the map, CSV for download)."""
+    def indicators(self, level: str, subsector: str, measure: str, year: int | None, fmt: str,
+                   since: int | None = None) -> Cached:
+        """One value per place (JSON for the map, CSV for download).
+
+        The series measures (every UK LAD, every year of the series) take their
+        years from the series; ``since`` is the start year of ``series_growth``.
+        """
         _check(level, LEVELS, "level")
         _check(subsector, SUBSECTOR_IDS, "subsector")
         _check(measure, MEASURES, "measure")
-        y = self.check_year(year)
-        data = self.build(("indicators", level, subsector, measure, y), lambda: self._indicators(
-            level, subsector, measure, y))
+        if measure in SERIES_MEASURES:
+            if subsector != "all":
+                raise ParameterError(f"{measure} comes from the annual series of all creative industries, which has "
+                                     "no sub-sectors; choose subsector=all or a measure of the SIC-level counts")
+            y = self.check_series_year(year)
+            if since is not None and (since not in self.series_years or since >= y):
+                raise ParameterError(f"since must be a year of the series before {y}; years available: "
+                                     + ", ".join(map(str, self.series_years)))
+        else:
+            if since is not None:
+                raise ParameterError("since applies to the series_growth measure only")
+            y = self.check_year(year)
+        key = ("indicators", level, subsector, measure, y, since)
+        data = self.build(key, lambda: self._indicators(level, subsector, measure, y, since))
         if fmt == "json":
             return data
-        return self.build(("indicators.csv", level, subsector, measure, y), lambda: self._csv(data, y))
+        return self.build(("indicators.csv", *key[1:]), lambda: self._csv(data, y))
 
-    def _indicators(self, level: str, subsector: str, measure: str, year: int) -> Cached:
-        from creative_clusters.workflows.map_data import map_indicator
+    def check_series_year(self, year: int | None) -> int:
+        """``year`` or the series' latest year; a clear error for a year the series lacks."""
+        if not self.series_years:
+            raise ParameterError("the warehouse has no creative-enterprise series; run `creative-clusters data "
+                                 "import DIR` with the business_counts_timeseries folder")
+        if year is None:
+            return self.series_years[-1]
+        if year not in self.series_years:
+            raise ParameterError(f"the series has no {year}; years available: "
+                                 f"{self.series_years[0]}–{self.series_years[-1]}")
+        return int(year)
 
-        table, source, caveats = map_indicator(self.snap.warehouse(), level=level, subsector=subsector,
-                                               measure=measure, year=year)
-        rows = table[["geo_code", "geo_name", "value", "flag"]].to_dict("records")
+    def _indicators(self, level: str, subsector: str, measure: str, year: int, since: int | None) -> Cached:
+        if measure in SERIES_MEASURES:
+            from creative_clusters.workflows.series_map import series_map_indicator
+
+            table, source, caveats, period = series_map_indicator(self.snap.warehouse(), level=level,
+                                                                  measure=measure, year=year, since=since)
+            since = period["since"]
+        else:
+            from creative_clusters.workflows.map_data import map_indicator
+
+            table, source, caveats = map_indicator(self.snap.warehouse(), level=level, subsector=subsector,
+                                                   measure=measure, year=year)
+            table = table[["geo_code", "geo_name", "value", "flag"]]
+        rows = table.to_dict("records")
         return make_cached(dumps({
-            "level": level, "subsector": subsector, "measure": measure, "year": year,
+            "level": level, "subsector": subsector, "measure": measure, "year": year, "since": since,
             "label": MEASURES[measure][0], "kind": MEASURES[measure][1], "rows": rows,
             "source": source, "caveats": caveats, "definitions_version": DEFINITION_VERSION,
             "version": self.version,
@@ -354,14 +393,16 @@ class Version:
         d = json.loads(data.body)
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(["geo_code", "geo_name", d["measure"], "flag", "year", "subsector"])
+        since = d.get("since")
+        w.writerow(["geo_code", "geo_name", d["measure"], "flag", "year", "since", "subsector"])
         for r in d["rows"]:
             w.writerow([r["geo_code"], r["geo_name"], "" if r["value"] is None else r["value"], r["flag"] or "",
-                        year, d["subsector"]])
+                        year, "" if since is None else since, d["subsector"]])
         buf.write(f"# {d['label']}. Source: {d['source']}. Caveats: {'; '.join(d['caveats'])}. "
                   f"Definitions {d['definitions_version']}. Contains public sector information licensed under "
                   "the Open Government Licence v3.0.\n")
-        name = f"creative-clusters_{d['level']}_{d['subsector']}_{d['measure']}_{year}.csv"
+        span = f"{since}-{year}" if since is not None else f"{year}"
+        name = f"creative-clusters_{d['level']}_{d['subsector']}_{d['measure']}_{span}.csv"
         return make_cached(buf.getvalue().encode(), "text/csv; charset=utf-8",
                            headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -469,8 +510,10 @@ class Version:
             "levels": [{"id": k, "label": v[0]} for k, v in LEVELS.items()],
             "subsectors": [{"id": "all", "name": "All creative industries"}]
             + [{"id": subsector_short(s), "name": s} for s in SUBSECTORS],
-            "measures": [{"id": k, "label": v[0], "kind": v[1]} for k, v in MEASURES.items()],
-            "years": self.years, "definitions_version": DEFINITION_VERSION, "version": self.version,
+            "measures": [{"id": k, "label": v[0], "kind": v[1],
+                          "years": "series" if k in SERIES_MEASURES else "counts"} for k, v in MEASURES.items()],
+            "years": self.years, "series_years": self.series_years,
+            "definitions_version": DEFINITION_VERSION, "version": self.version,
         })
 
     def start_index(self) -> None:

@@ -2,7 +2,9 @@
 
 The years are the periods of every dataset of kind
 :data:`creative_clusters.kinds.CREATIVE_ENTERPRISES_SIC` in the catalogue
-(creative enterprises by LAD and SIC class), read from the observations.
+(creative enterprises by LAD and SIC class) or, for the series measures, of
+kind :data:`creative_clusters.kinds.CREATIVE_ENTERPRISES_SERIES`, read from the
+observations.
 """
 
 from __future__ import annotations
@@ -10,13 +12,22 @@ from __future__ import annotations
 from typing import Any
 
 from creative_clusters.errors import ParameterError
-from creative_clusters.kinds import CREATIVE_ENTERPRISES_SIC
+from creative_clusters.kinds import CREATIVE_ENTERPRISES_SERIES, CREATIVE_ENTERPRISES_SIC
 
-__all__ = ["business_count_years", "check_year"]
+__all__ = ["business_count_years", "check_year", "series_years"]
+
+
+def _years_of(wh: Any, kind: str) -> list[int]:
+    years: set[int] = set()
+    for ref in wh.catalogue_entries(kind):
+        for period in wh.periods(ref.id, measure="enterprises"):
+            if period[:4].isdigit():
+                years.add(int(period[:4]))
+    return sorted(years)
 
 
 def business_count_years(wh: Any) -> list[int]:
-    """Years of creative enterprise counts by LAD in the warehouse, ascending.
+    """Years of creative enterprise counts by LAD and SIC class in the warehouse, ascending.
 
     Examples
     --------
@@ -26,12 +37,21 @@ def business_count_years(wh: Any) -> list[int]:
     ...     business_count_years(wh)
     []
     """
-    years: set[int] = set()
-    for ref in wh.catalogue_entries(CREATIVE_ENTERPRISES_SIC):
-        for period in wh.periods(ref.id, measure="enterprises"):
-            if period[:4].isdigit():
-                years.add(int(period[:4]))
-    return sorted(years)
+    return _years_of(wh, CREATIVE_ENTERPRISES_SIC)
+
+
+def series_years(wh: Any) -> list[int]:
+    """Years of the creative-enterprise series (all UK LADs, all creative industries), ascending.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from creative_clusters.warehouse import Warehouse
+    >>> with Warehouse(tempfile.mkdtemp()) as wh:
+    ...     series_years(wh)
+    []
+    """
+    return _years_of(wh, CREATIVE_ENTERPRISES_SERIES)
 
 
 def check_year(year: int | None, years: list[int]) -> int:

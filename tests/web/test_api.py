@@ -251,3 +251,77 @@ def test_profile_carries_benchmark_percentiles_with_gaps(client):
 def test_benchmark_of_an_area_of_several_lads_says_where_to_find_it(client):
     prof = client.get("/api/places/E47000001/profile").json()  # Greater Manchester CA
     assert prof["benchmark"] == [] and "evidence pack" in prof["benchmark_note"]
+
+
+# ------------------------------------------------------------------ the annual series on the map (issue 11)
+@pytest.fixture(scope="module")
+def series_file(data_root):
+    import pandas as pd
+
+    f = pd.read_csv(data_root / "business_counts_timeseries" / "creative_enterprises_lad_2010_2025.csv")
+    return {(r.Region, int(r.Year)): float(r._2) for r in f.itertuples()}, f["Region"].nunique()
+
+
+def _rows(client, **params):
+    r = client.get("/api/indicators", params=params)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_series_years_and_measures_are_in_meta(client, full_warehouse):
+    from creative_clusters.workflows.periods import series_years
+
+    meta = client.get("/api/meta").json()
+    assert meta["series_years"] == series_years(full_warehouse) and meta["series_years"][0] == 2010
+    kinds = {m["id"]: m["years"] for m in meta["measures"]}
+    assert kinds["series_businesses"] == kinds["series_growth"] == kinds["trajectory_class"] == "series"
+    assert kinds["business_lq"] == "counts"
+
+
+def test_series_count_colours_every_uk_lad_in_any_year_with_the_files_values(client, series_file):
+    values, n_lads = series_file
+    res = _rows(client, measure="series_businesses", year=2018)
+    by_name = {r["geo_name"]: r for r in res["rows"]}
+    assert len(res["rows"]) == n_lads == 361 and res["year"] == 2018
+    assert all(r["value"] is not None for r in res["rows"])  # no grey LAD: Scilly is 0, not missing
+    for name in ("Cardiff", "Glasgow City", "Belfast", "Bromsgrove", "Isles of Scilly"):
+        assert by_name[name]["value"] == values[(name, 2018)]
+    assert by_name["Isles of Scilly"]["value"] == 0
+    assert by_name["Bromsgrove"]["flag"] == "outlier" and "2018" in by_name["Bromsgrove"]["note"]
+    assert by_name["Cardiff"]["flag"] != "outlier"
+
+
+def test_series_growth_over_a_window_equals_the_hand_computed_change(client, series_file):
+    values, _ = series_file
+    res = _rows(client, measure="series_growth", year=2025, since=2010)
+    assert (res["since"], res["year"]) == (2010, 2025)
+    by_name = {r["geo_name"]: r for r in res["rows"]}
+    for name in ("Cardiff", "Glasgow City", "Belfast", "Sheffield"):
+        a, b = values[(name, 2010)], values[(name, 2025)]
+        assert by_name[name]["value"] == pytest.approx(100 * (b - a) / a)
+        assert (by_name[name]["start_value"], by_name[name]["end_value"]) == (a, b)
+    assert by_name["Isles of Scilly"]["value"] is None  # 0 to 0: no per-cent change, said not invented
+    default = _rows(client, measure="series_growth")
+    assert default["since"] == 2019 and default["year"] == 2025  # the pre-/post-pandemic window
+    csv = client.get("/api/indicators", params={"measure": "series_growth", "since": 2015, "format": "csv"})
+    assert csv.status_code == 200 and "2015-2025" in csv.headers["content-disposition"]
+    assert csv.text.splitlines()[0] == "geo_code,geo_name,series_growth,flag,year,since,subsector"
+
+
+def test_trajectory_classes_for_every_uk_lad(client):
+    res = _rows(client, measure="trajectory_class", level="lad")
+    assert len(res["rows"]) == 361
+    assert {r["value"] for r in res["rows"]} <= {"established", "emerging", "stable", "declining", None, ""}
+    assert {r["geo_code"][0] for r in res["rows"] if r["value"] == "established"} >= {"E"}
+
+
+@pytest.mark.parametrize("params", [
+    {"measure": "series_growth", "since": 2025, "year": 2025},
+    {"measure": "series_growth", "since": 2009},
+    {"measure": "series_businesses", "year": 2009},
+    {"measure": "series_businesses", "subsector": "music_arts"},
+    {"measure": "business_lq", "since": 2019},
+])
+def test_series_parameters_are_checked(client, params):
+    r = client.get("/api/indicators", params=params)
+    assert r.status_code == 422 and r.json()["detail"]

@@ -98,6 +98,42 @@ def test_year_slider_matches_the_warehouse_years(page):
     assert page.locator("#year-box").is_visible() == (len(years) > 1)
 
 
+def test_series_growth_with_year_slider_window_and_a_link_that_keeps_them(browser, live_server):
+    pg = open_page(browser, live_server, "#level=lad&measure=series_growth&year=2024&since=2015&view=table")
+    try:
+        meta = pg.evaluate("() => fetch('/api/meta').then(r => r.json())")
+        years = meta["series_years"]
+        assert len(years) > 1 and pg.locator("#year-box").is_visible()
+        assert pg.locator("#year").get_attribute("max") == str(len(years) - 1)
+        assert pg.input_value("#year") == str(years.index(2024))
+        assert pg.locator("#since-box").is_visible() and pg.input_value("#since") == "2015"
+        assert pg.locator("#subsector").is_disabled()  # the series has no sub-sectors
+        sync_api.expect(pg.locator("#table-caption")).to_contain_text("2015–2024")
+        sync_api.expect(pg.locator("#legend")).to_contain_text("centred on no change")
+        cardiff = pg.locator('#data-table tr[data-code="W06000015"]')
+        sync_api.expect(cardiff).to_contain_text("%")  # Welsh LADs have a value, not n/a
+        assert "year=2024" in pg.url and "since=2015" in pg.url
+        # Cardiff's panel: the series as a line and the windows against Wales
+        cardiff.locator("a").click()
+        panel = pg.locator("#panel")
+        sync_api.expect(panel).to_contain_text("Creative enterprises over time", timeout=20000)
+        sync_api.expect(panel.locator("svg.spark polyline")).to_have_count(1)
+        sync_api.expect(panel).to_contain_text("against Wales")
+        sync_api.expect(panel).to_contain_text("2010–2025")
+        # another start year: the URL and the caption follow
+        pg.select_option("#since", "2019")
+        sync_api.expect(pg.locator("#table-caption")).to_contain_text("2019–2024")
+        pg.wait_for_function("() => location.hash.includes('since=2019')")
+        # a measure of the SIC-level counts: back to its own years, sub-sectors on again, no start year
+        pg.select_option("#measure", "business_lq")
+        sync_api.expect(pg.locator("#subsector")).to_be_enabled()
+        pg.wait_for_function("() => !location.hash.includes('since=') && !location.hash.includes('year=2024')")
+        assert not pg.locator("#since-box").is_visible()
+        assert pg.errors == []
+    finally:
+        pg.context.close()
+
+
 def test_layer_switches_and_popups(page):
     page.evaluate("() => window.creativeClustersMap.jumpTo({center: [-0.13, 51.51], zoom: 9})")
     page.wait_for_timeout(800)

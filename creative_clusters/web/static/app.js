@@ -7,17 +7,19 @@
   const LQ_BREAKS = [0.67, 0.8, 0.91, 1.1, 1.25, 1.5];
   const LQ_COLOURS = ["#7f3b08", "#b35806", "#c96d1a", "#7a7a7a", "#8073ac", "#542788", "#2d004b"];
   const NODATA = "#ffffff";
+  const CHANGE_BREAKS = [-20, -10, -2.5, 2.5, 10, 20];
   const CATEGORICAL = { HH: "#2d004b", HL: "#8073ac", LH: "#c96d1a", LL: "#7f3b08", cluster: "#2d004b",
-    "not a cluster": "#7a7a7a", "not significant": "#7a7a7a" };
+    "not a cluster": "#7a7a7a", "not significant": "#7a7a7a",
+    established: "#2d004b", emerging: "#8073ac", stable: "#7a7a7a", declining: "#b35806" };
   const CAT_LABEL = { HH: "HH: high, neighbours high (hotspot)", HL: "HL: high, neighbours low", LH: "LH: low, neighbours high",
     LL: "LL: low, neighbours low (coldspot)" };
   const LQ_HELP = "Location quotient (LQ): how concentrated creative businesses are here compared with England. " +
     "1 = the same share as England; 1.2 = a 20% larger share; 0.8 = a 20% smaller share. Values near 1 (0.91–1.1) are shown grey.";
   const DEFAULTS = { level: "lad", subsector: "all", measure: "business_lq", view: "map" };
-  const state = { ...DEFAULTS, year: null, place: null };
+  const state = { ...DEFAULTS, year: null, since: null, place: null };
   const EMPTY = { type: "FeatureCollection", features: [] };
   let map = null, meta = null, rows = [], byCode = new Map(), geo = null, geoDetail = null, labels = [], sortKey = "value",
-    sortDir = -1, compareWith = null, lastProfile = null, popup = null, firmsTimer = null, hotspots = null;
+    sortDir = -1, compareWith = null, lastProfile = null, lastRes = null, popup = null, firmsTimer = null, hotspots = null;
   const cache = new Map();
 
   async function getJSON(url, { keep = true } = {}) {
@@ -38,6 +40,7 @@
     if (typeof v === "string") return v;
     if (kind === "ratio") return v.toFixed(2);
     if (kind === "pct") return v.toFixed(1) + "%";
+    if (kind === "change") return (v > 0 ? "+" : "") + v.toFixed(1) + "%";
     return Math.round(v).toLocaleString("en-GB");
   }
   function notice(html, withReload) {
@@ -45,6 +48,24 @@
     if (withReload) { const b = document.createElement("button"); b.type = "button"; b.textContent = "Reload"; b.addEventListener("click", () => location.reload()); n.appendChild(b); }
   }
   function measureInfo() { return meta.measures.find((m) => m.id === state.measure) || meta.measures[0]; }
+  // the series measures (every UK local authority, every year) have their own years and no sub-sectors
+  function isSeries() { return measureInfo().years === "series"; }
+  function yearsFor() { return (isSeries() ? meta.series_years : meta.years) || []; }
+  function syncTime() {
+    const years = yearsFor();
+    if (state.year !== null && !years.includes(state.year)) state.year = null;
+    const y = state.year || years[years.length - 1];
+    $("#year-box").hidden = years.length < 2;
+    $("#year").max = Math.max(0, years.length - 1); $("#year").value = Math.max(0, years.indexOf(y)); $("#year-out").textContent = y || "";
+    const growth = state.measure === "series_growth", starts = years.filter((x) => x < y);
+    if (state.since !== null && (!growth || !starts.includes(state.since))) state.since = null;
+    $("#since-box").hidden = !growth || !starts.length;
+    $("#since").innerHTML = '<option value="">default window</option>' + starts.map((x) => '<option value="' + x + '">' + x + "</option>").join("");
+    $("#since").value = state.since === null ? "" : String(state.since);
+    if (isSeries()) { state.subsector = "all"; $("#subsector").value = "all"; }
+    $("#subsector").disabled = isSeries();
+    $("#subsector").title = isSeries() ? "The annual series counts all creative industries together: no sub-sectors" : "";
+  }
 
   // ---------------------------------------------------------------- URL state
   function applyHash() {
@@ -52,7 +73,8 @@
     const valid = { level: meta.levels.map((x) => x.id), subsector: meta.subsectors.map((x) => x.id),
       measure: meta.measures.map((x) => x.id), view: ["map", "table"] };
     for (const k of Object.keys(valid)) { const v = p.get(k); if (v === null) continue; if (valid[k].includes(v)) state[k] = v; else bad.push(k + "=" + v.slice(0, 30)); }
-    const y = p.get("year"); if (y !== null) { if (meta.years.includes(Number(y))) state.year = Number(y); else bad.push("year=" + y.slice(0, 10)); }
+    const y = p.get("year"); if (y !== null) { if (yearsFor().includes(Number(y))) state.year = Number(y); else bad.push("year=" + y.slice(0, 10)); }
+    const sn = p.get("since"); if (sn !== null) { if (state.measure === "series_growth" && yearsFor().includes(Number(sn))) state.since = Number(sn); else bad.push("since=" + sn.slice(0, 10)); }
     const pl = p.get("place"); if (pl !== null) { if (/^[A-Za-z0-9_-]{1,20}$/.test(pl)) state.place = pl; else bad.push("place"); }
     const z = p.get("z"), c = p.get("c");
     if (z !== null && !(Number(z) >= 0 && Number(z) <= 18)) bad.push("z=" + z.slice(0, 10));
@@ -62,13 +84,15 @@
   }
   function writeHash() {
     const p = new URLSearchParams();
-    for (const k of ["level", "subsector", "measure", "year", "place", "view"]) if (state[k] !== null && state[k] !== undefined) p.set(k, state[k]);
+    for (const k of ["level", "subsector", "measure", "year", "since", "place", "view"]) if (state[k] !== null && state[k] !== undefined) p.set(k, state[k]);
     if (map) { const c = map.getCenter(); p.set("z", map.getZoom().toFixed(2)); p.set("c", c.lng.toFixed(4) + "," + c.lat.toFixed(4)); }
     history.replaceState(null, "", "#" + p.toString());
   }
   function query(extra) {
     const q = new URLSearchParams({ level: state.level, subsector: state.subsector, measure: state.measure, ...extra });
-    if (state.year) q.set("year", state.year);
+    const m = meta.measures.find((x) => x.id === q.get("measure")), ys = m && m.years === "series" ? meta.series_years : meta.years;
+    if (state.year && (ys || []).includes(state.year)) q.set("year", state.year);
+    if (state.since && q.get("measure") === "series_growth") q.set("since", state.since);
     return q;
   }
 
@@ -86,6 +110,7 @@
   }
   function classes(info) {
     if (info.kind === "ratio") return [LQ_BREAKS, LQ_COLOURS];
+    if (info.kind === "change") return [CHANGE_BREAKS, LQ_COLOURS];
     const v = rows.map((r) => r.value).filter((x) => typeof x === "number" && isFinite(x)).sort((a, b) => a - b);
     const b = [];
     for (let i = 1; i < SEQ.length; i++) if (v.length) b.push(v[Math.min(v.length - 1, Math.floor((i * v.length) / SEQ.length))]);
@@ -93,7 +118,8 @@
     return [uniq, SEQ.slice(0, uniq.length + 1)];
   }
   function drawLegend(info) {
-    let html = "<strong>" + escapeHtml(info.label) + (state.year ? " (" + state.year + ")" : "") + "</strong><br>";
+    const period = lastRes && lastRes.since ? lastRes.since + "–" + lastRes.year : lastRes ? String(lastRes.year) : "";
+    let html = "<strong>" + escapeHtml(info.label) + (period ? " (" + escapeHtml(period) + ")" : "") + "</strong><br>";
     if (info.kind === "category") {
       const present = new Set(rows.map((r) => r.value));
       for (const [k, c] of Object.entries(CATEGORICAL)) if (present.has(k)) html += '<span class="sw" style="background:' + c + '"></span>' + escapeHtml(CAT_LABEL[k] || k) + "<br>";
@@ -104,7 +130,9 @@
         const text = lo === null ? "below " + fmt(hi, info.kind) : hi === null ? fmt(lo, info.kind) + " and above" : fmt(lo, info.kind) + " to " + fmt(hi, info.kind);
         html += '<span class="sw" style="background:' + colours[i] + '"></span>' + text + (info.kind === "ratio" && lo === 0.91 ? " (about the same as England)" : "") + "<br>";
       }
-      html += info.kind === "ratio" ? '<span class="caveat">Diverging scale centred on 1 (England)</span><br>' : '<span class="caveat">Quantile classes (skewed data)</span><br>';
+      html += info.kind === "ratio" ? '<span class="caveat">Diverging scale centred on 1 (England)</span><br>'
+        : info.kind === "change" ? '<span class="caveat">Diverging scale centred on no change; grey: within 2.5% either way</span><br>'
+          : '<span class="caveat">Quantile classes (skewed data)</span><br>';
     }
     html += '<span class="sw nodata"></span>no data / suppressed';
     if (info.kind === "ratio") html += '<p class="help">' + escapeHtml(LQ_HELP) + "</p>";
@@ -117,7 +145,7 @@
     let res;
     try { res = await getJSON("/api/indicators?" + query()); }
     catch (e) { showMapError("Could not load the map data: " + e.message); return; }
-    $("#map-error").hidden = true;
+    $("#map-error").hidden = true; lastRes = res;
     rows = res.rows; byCode = new Map(rows.map((r) => [r.geo_code, r]));
     if (!geo || geo.level !== state.level) {
       geoDetail = null;
@@ -163,7 +191,8 @@
 
   function renderTable(info) {
     const head = $("#data-table thead"), body = $("#data-table tbody");
-    $("#table-caption").textContent = info.label + " by " + $("#level").selectedOptions[0].textContent.toLowerCase() + (state.year ? ", " + state.year : "") + " (" + rows.length + " places)";
+    const period = lastRes && lastRes.since ? lastRes.since + "–" + lastRes.year : lastRes ? String(lastRes.year) : "";
+    $("#table-caption").textContent = info.label + " by " + $("#level").selectedOptions[0].textContent.toLowerCase() + (period ? ", " + period : "") + " (" + rows.length + " places)";
     const cols = [["geo_name", "Place"], ["geo_code", "Code"], ["value", info.label], ["flag", "Flag"]];
     head.innerHTML = "<tr>" + cols.map(([k, l]) => '<th scope="col" aria-sort="' + (sortKey === k ? (sortDir > 0 ? "ascending" : "descending") : "none") + '"><button type="button" data-k="' + k + '">' + escapeHtml(l) + "</button></th>").join("") + "</tr>";
     const sorted = [...rows].sort((a, b) => {
@@ -327,6 +356,7 @@
       for (const r of ce.by_subsector) h += "<tr><td>" + escapeHtml(r.subsector) + '<br><span class="bar" style="width:' + Math.round(120 * (r.enterprises || 0) / max) + 'px"></span></td><td>' + fmt(r.enterprises) + "</td><td>" + fmt(r.relative_specialisation, "ratio") + "</td></tr>";
       h += '</table><p class="caveat">' + escapeHtml((ce.total.caveats || []).join("; ")) + "</p>";
     }
+    h += trajectoryHtml(p.trajectory);
     if (p.creative_share_of_active) h += "<p>" + escapeHtml(p.creative_share_of_active.label) + ": <strong>" + fmt(p.creative_share_of_active.value, "pct") + '</strong></p><p class="caveat">' + escapeHtml(p.creative_share_of_active.caveats[0]) + "</p>";
     const cw = p.census_workforce;
     if (cw && cw.covered) h += "<h3>Workforce (Census 2021)</h3><p>" + fmt(cw.residents.value) + " residents in creative divisions (" + fmt(cw.share.value, "pct") + "; England and Wales " + fmt(cw.ew_share.value, "pct") + ')</p><p class="caveat">' + escapeHtml(cw.residents.caveats.join("; ")) + "</p>";
@@ -345,6 +375,39 @@
     if (p.missing && p.missing.length) h += '<h3>Missing</h3><ul class="caveat">' + p.missing.map((m) => "<li>" + escapeHtml(m) + "</li>").join("") + "</ul>";
     h += '<p><button type="button" class="button" data-pack="' + escapeHtml(pl.code) + '">Download evidence pack</button><button type="button" class="button" data-compare="1">Compare with another place</button></p><p id="pack-status" role="status"></p>';
     h += '<p class="caveat">Sources: ' + escapeHtml((p.sources || []).map((s) => s.publisher + " " + s.title + " (" + s.vintage + ")").slice(0, 6).join("; ")) + ". Definitions " + escapeHtml(p.definitions_version) + ".</p>";
+    return h;
+  }
+  // the place's annual series as the profile gives it: an SVG line (drawing only) and the trajectory layer's windows
+  function sparkline(series) {
+    const pts = series.filter((r) => typeof r.value === "number");
+    if (pts.length < 2) return "";
+    const W = 280, H = 70, max = Math.max(...pts.map((r) => r.value), 1), n = series.length - 1;
+    const xy = (r) => [4 + (W - 8) * series.indexOf(r) / n, H - 4 - (H - 14) * r.value / max];
+    const line = pts.map((r) => xy(r).map((v) => v.toFixed(1)).join(",")).join(" ");
+    const marks = pts.filter((r) => (r.flags || []).includes("outlier")).map((r) => { const [x, y] = xy(r); return '<circle cx="' + x.toFixed(1) + '" cy="' + y.toFixed(1) + '" r="3.5" class="outlier"><title>' + escapeHtml(r.period + ": " + (r.note || "outlier")) + "</title></circle>"; }).join("");
+    return '<svg class="spark" viewBox="0 0 ' + W + " " + H + '" role="img" aria-label="Creative enterprises ' + escapeHtml(series[0].period + "–" + series[n].period) + ', line chart; the table below has the figures"><polyline points="' + line + '" fill="none" stroke="#0b5394" stroke-width="2"/>' + marks +
+      '<text x="4" y="10" class="axis">' + fmt(max) + '</text><text x="4" y="' + (H - 1) + '" class="axis">' + escapeHtml(series[0].period) + '</text><text x="' + (W - 4) + '" y="' + (H - 1) + '" text-anchor="end" class="axis">' + escapeHtml(series[n].period) + "</text></svg>";
+  }
+  function trajectoryHtml(t) {
+    if (!t || !t.series || !t.series.length) return "";
+    const last = t.series[t.series.length - 1];
+    let h = "<h3>Creative enterprises over time</h3><p><strong>" + fmt(last.value) + "</strong> in " + escapeHtml(last.period) +
+      (last.rank_nation ? " (rank " + last.rank_nation + " in " + escapeHtml(t.nation_name) + ", " + last.rank_uk + " in the UK)" : "") + "</p>";
+    h += sparkline(t.series);
+    if (t.windows && t.windows.length) {
+      h += '<table><caption class="caveat">Change and compound growth a year; "vs nation" in points a year against ' + escapeHtml(t.nation_name) + '</caption><tr><th scope="col">Window</th><th scope="col">Change</th><th scope="col">a year</th><th scope="col">vs nation</th><th scope="col">UK rank</th></tr>';
+      for (const w of t.windows) {
+        const pp = w.relative_to_nation_pp;
+        h += "<tr><td>" + escapeHtml(w.label) + "</td><td>" + fmt(w.change_pct, "change") + "</td><td>" + fmt(w.cagr === null ? null : 100 * w.cagr, "change") + "</td><td>" + (pp === null || pp === undefined ? "n/a" : (pp > 0 ? "+" : "") + pp.toFixed(1)) + "</td><td>" + (w.rank_uk_start || "n/a") + " → " + (w.rank_uk_end || "n/a") + "</td></tr>";
+      }
+      h += "</table>";
+      const s = t.windows.find((w) => w.sentence); if (s) h += "<p>" + escapeHtml(s.sentence) + "</p>";
+    }
+    if (t.trajectory) h += "<p>Trajectory (" + escapeHtml(t.trajectory_year) + "): <strong>" + escapeHtml(t.trajectory) + '</strong></p><p class="caveat">' + escapeHtml(t.trajectory_reason || "") + "</p>";
+    const odd = t.series.filter((r) => r.note);
+    if (odd.length) h += '<ul class="caveat">' + odd.map((r) => "<li>" + escapeHtml(r.period + ": " + r.note) + "</li>").join("") + "</ul>";
+    if (t.members && t.members.length > 1) h += '<p class="caveat">Sum of ' + t.members.length + " local authorities: " + escapeHtml((t.member_names || t.members).join(", ")) + "</p>";
+    h += '<p class="caveat">' + escapeHtml((t.source && (t.source.title + " (" + t.source.publisher + ")")) || "") + "; rounded to 5.</p>";
     return h;
   }
   function compareHtml(a, b) {
@@ -426,9 +489,10 @@
     if (!isTable && map) { map.resize(); drawLabels(); }
     writeHash();
   }
-  for (const id of ["level", "subsector", "measure"]) $("#" + id).addEventListener("change", (e) => { state[id] = e.target.value; hideTooltip(); if (id !== "level") hotspots = null; loadData(); });
-  $("#year").addEventListener("input", (e) => { state.year = meta.years[Number(e.target.value)]; $("#year-out").textContent = state.year; });
-  $("#year").addEventListener("change", () => { hotspots = null; loadData(); });
+  for (const id of ["level", "subsector", "measure"]) $("#" + id).addEventListener("change", (e) => { state[id] = e.target.value; hideTooltip(); if (id !== "level") hotspots = null; syncTime(); loadData(); });
+  $("#year").addEventListener("input", (e) => { state.year = yearsFor()[Number(e.target.value)]; $("#year-out").textContent = state.year; });
+  $("#year").addEventListener("change", () => { hotspots = null; syncTime(); loadData(); });
+  $("#since").addEventListener("change", (e) => { state.since = e.target.value ? Number(e.target.value) : null; loadData(); });
   for (const id of ["lyr-fill", "lyr-labels", "lyr-hotspots", "lyr-corridors", "lyr-micro", "lyr-firms"]) $("#" + id).addEventListener("change", applyLayerSwitches);
   document.addEventListener("keydown", (e) => { if (e.key === "Escape" && popup) { popup.remove(); popup = null; } });
 
@@ -448,11 +512,7 @@
     $("#level").innerHTML = meta.levels.map((m) => '<option value="' + escapeHtml(m.id) + '">' + escapeHtml(m.label) + "</option>").join("");
     const view = applyHash();
     for (const id of ["level", "subsector", "measure"]) $("#" + id).value = state[id];
-    if (meta.years.length > 1) {
-      $("#year-box").hidden = false; $("#year").max = meta.years.length - 1;
-      const y = state.year || meta.years[meta.years.length - 1];
-      $("#year").value = meta.years.indexOf(y); $("#year-out").textContent = y;
-    }
+    syncTime();
     setView(state.view);
     if (window.matchMedia("(max-width: 820px)").matches) { $("#layers").open = false; $("#legend-box").open = false; }
     initMap(view);

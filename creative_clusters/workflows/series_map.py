@@ -1,0 +1,124 @@
+"""One value per place from the creative-enterprise series, for the web map over time.
+
+The series (kind :data:`creative_clusters.kinds.CREATIVE_ENTERPRISES_SERIES`)
+covers every UK local authority in every year it has, so these measures colour
+Scotland, Wales and Northern Ireland as well as England. The values come from
+:mod:`creative_clusters.workflows.trajectory` (counts, growth over a window,
+trajectory classes); nothing is computed here that the trajectory layer does
+not already compute for the profile, the pack and ``clusters``.
+
+Examples
+--------
+>>> sorted(SERIES_MEASURES)
+['series_businesses', 'series_growth', 'trajectory_class']
+>>> default_since(["2010", "2015", "2019", "2024", "2025"], "2025")
+'2019'
+>>> default_since(["2017", "2018"], "2018")
+'2017'
+>>> default_since(["2025"], "2025") is None
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from creative_clusters.errors import ParameterError
+from creative_clusters.indicators.trajectory import standard_windows
+from creative_clusters.workflows.trajectory import cluster_table, growth_table, load_trajectory_data, trajectory_table
+
+__all__ = ["SERIES_MEASURES", "default_since", "series_map_indicator"]
+
+#: The series measures: label and kind (``count``, ``change`` in per cent, ``category``).
+SERIES_MEASURES: dict[str, tuple[str, str]] = {
+    "series_businesses": ("Creative enterprises, all UK (annual series)", "count"),
+    "series_growth": ("Change in creative enterprises since the start year (%)", "change"),
+    "trajectory_class": ("Trajectory (established / emerging / stable / declining)", "category"),
+}
+
+_ROUNDED = "enterprises rounded to 5 by ONS; small counts and their changes are uncertain"
+
+
+def default_since(years: list[str], end: str) -> str | None:
+    """The start year the growth measure uses when none is asked for.
+
+    The pre-/post-pandemic window of :func:`~creative_clusters.indicators.trajectory.standard_windows`
+    when the series has it, else its longest window; None when ``end`` is the first year.
+    """
+    upto = [y for y in years if int(y) <= int(end)]
+    if len(upto) < 2:
+        return None
+    wins = standard_windows(upto)
+    chosen = next((w for w in wins if w.name == "since_2019"), wins[0])
+    return chosen.start
+
+
+def _flag(disclosure: pd.Series, outlier: pd.Series) -> np.ndarray:
+    out = outlier.fillna("").astype(str)
+    return np.where(out != "", out, disclosure.fillna("").astype(str))
+
+
+def series_map_indicator(
+    wh: Any, *, level: str, measure: str, year: int | str | None = None, since: int | str | None = None,
+) -> tuple[pd.DataFrame, str, list[str], dict[str, Any]]:
+    """Return ``(table, source, caveats, period)`` for one series measure.
+
+    ``table`` has ``geo_code, geo_name, value, flag`` and the measure's context
+    columns (``nation``, ranks, start and end values, growth against the
+    nation). ``period`` says which years served it: ``{"year": ..., "since": ...}``.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown measure, a year outside the series, or a start year not
+        before the end year (the message lists the years there are).
+    """
+    if measure not in SERIES_MEASURES:
+        raise ParameterError(f"measure must be one of {sorted(SERIES_MEASURES)}; got {measure!r}")
+    data = load_trajectory_data(wh)
+    years = data.years
+    y = str(year) if year is not None else years[-1]
+    if y not in years:
+        raise ParameterError(f"the series {data.source.id} covers {years[0]}–{years[-1]}; no year {y}")
+    src = data.source
+    source = f"{src.title or src.id} ({src.publisher})"
+    caveats = [_ROUNDED]
+    period: dict[str, Any] = {"year": int(y), "since": None}
+    if measure == "series_businesses":
+        t = trajectory_table(level=level, data=data, years=[y])
+        out = pd.DataFrame({"geo_code": t["geo_code"], "geo_name": t["geo_name"], "value": t["value"],
+                            "flag": _flag(t["disclosure_flag"], t["outlier_flag"]), "nation": t["nation"],
+                            "rank_uk": t["rank_uk"], "n_uk": t["n_uk"], "rank_nation": t["rank_nation"],
+                            "n_nation": t["n_nation"], "note": t["outlier_note"]})
+        source += f", {y}"
+    elif measure == "series_growth":
+        a = str(since) if since is not None else default_since(years, y)
+        if a is None:
+            raise ParameterError(f"growth needs a start year before {y}; the series begins in {years[0]}")
+        g = growth_table(level=level, start=a, end=y, data=data)
+        out = pd.DataFrame({"geo_code": g["geo_code"], "geo_name": g["geo_name"], "value": g["change_pct"],
+                            "flag": _flag(g["disclosure_flag"], g["outlier_flag"]), "nation": g["nation"],
+                            "start_value": g["start_value"], "end_value": g["end_value"], "cagr": g["cagr"],
+                            "nation_cagr": g["nation_cagr"], "relative_to_nation_pp": g["relative_to_nation_pp"],
+                            "note": g["note"]})
+        period["since"] = int(a)
+        source += f", {a} and {y}"
+        caveats.append(f"change {a}–{y} in per cent of {a}; a place with no enterprises in {a} has no change")
+    else:
+        c, meta = cluster_table(level=level, year=y, data=data)
+        out = pd.DataFrame({"geo_code": c["geo_code"], "geo_name": c["geo_name"], "value": c["trajectory"],
+                            "flag": _flag(c["disclosure_flag"], c["outlier_flag"]), "nation": c["nation"],
+                            "cagr": c["cagr"], "relative_cagr_pp": c["relative_cagr_pp"], "window": c["window"],
+                            "note": c["note"]})
+        caveats.extend(str(c["caveat"].iloc[0]).split("; ")[1:] if len(c) else [])
+        caveats.append(str(c["method"].iloc[0]) if len(c) else "trajectory classes")
+        source = str(meta["source"])
+    if level == "ttwa":
+        caveats.append("TTWAs of England and Wales only, LAD-approximated")
+    elif level != "lad":
+        caveats.append("counts summed over member LADs (2023 boundaries)")
+    out = out.sort_values("geo_code").reset_index(drop=True)
+    return out, source, list(dict.fromkeys(caveats)), period
