@@ -227,6 +227,10 @@ class EvidenceInputs:
     place_indicators : DataFrame
         Benchmark rows of a group place and of its group peers (published where
         they exist), with ``indicator_how`` saying how the place's values were obtained.
+    trajectory : PlaceTrajectory
+        The place's creative-enterprise series with its windows, ranks, LQ over
+        time and class (:func:`creative_clusters.workflows.trajectory.place_trajectory`);
+        ``trajectory_missing`` says why there is none.
     nuts2_growth : dict
         Section 3 "wider area" block from
         :func:`creative_clusters.reporting.growth_block.growth_block`
@@ -255,6 +259,8 @@ class EvidenceInputs:
     workforce: dict[str, Any] | None = None
     geometry: Any = None
     nuts2_growth: dict[str, Any] | None = None
+    trajectory: Any = None  # PlaceTrajectory (workflows.trajectory) or None
+    trajectory_missing: str = ""
     research: list[Any] | None = None
     lq: BusinessLQ | None = None
     census_divisions: CensusDivisions | None = None

@@ -20,6 +20,7 @@ from creative_clusters.reporting._model import (
     _table,
 )
 from creative_clusters.reporting.findings import MIN_STRENGTH_COUNT
+from creative_clusters.reporting.trajectory_block import trajectory_block
 
 
 # ------------------------------------------------------------------ data prep
@@ -224,20 +225,31 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: dict[str, Any]) ->
 
 
 def _growth_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
-    """Business demography, then the wider-area (NUTS2) creative employment block when given."""
+    """The place's creative-enterprise series, business demography, then the wider-area (NUTS2) block."""
     sec = _growth_demography(inp, st)
+    own = trajectory_block(inp.trajectory, place=inp.place.name, png=inp.png, reason=inp.trajectory_missing)
+    no_trend = "so there is no creative trend or shift-share yet"
+    if own["tables"]:
+        no_trend_own = ("so there is no shift-share by sub-sector for the place itself yet (the annual series above "
+                        "counts all creative industries together)")
+        sec["missing"] = [m.replace(no_trend, no_trend_own) for m in sec["missing"]]
+        no_trend = no_trend_own
+    for k in ("sentences", "tables", "figures"):
+        sec[k][:0] = own[k]
+    sec["sources"].extend(own["sources"])
+    sec["missing"].extend(own["missing"])
+    sec["status"] = "ok"
     block = inp.nuts2_growth
     if not block:
-        return sec
+        return _finish(sec)
     sec["sentences"].extend(block.get("sentences", []))
     sec["tables"].extend(block.get("tables", []))
     sec["sources"].extend(block.get("sources", []))
     if block.get("tables"):
         msg = sec["missing"][0] if sec["missing"] and "one year only" in sec["missing"][0] else None
         if msg is not None:
-            sec["missing"][0] = msg.replace("so there is no creative trend or shift-share yet",
-                                            "so the creative trend and shift-share above are for the wider "
-                                            "NUTS2 (2013) area in this section (BRES employment), not the place itself")
+            sec["missing"][0] = msg.replace(no_trend, "so the shift-share in this section is for the wider "
+                                            "NUTS2 (2013) area (BRES employment), not the place itself")
     sec["missing"].extend(block.get("missing", []))
     sec["status"] = "ok"
     return _finish(sec)

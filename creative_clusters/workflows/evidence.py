@@ -176,7 +176,9 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
     if nd.microclusters is not None and micro is None:
         missing.setdefault("microclusters", []).append(
             "The microclusters table has no LAD code column (geo_code or lad_code).")
+    trajectory, why = _trajectory(nd, place)
     return EvidenceInputs(
+        trajectory=trajectory, trajectory_missing=why,
         place=place, framework=nd.framework, subsectors=subsectors, enterprises=nd.enterprises,
         enterprises_period=nd.enterprises_period, demography=_demography_rows(nd, place), census=nd.census,
         active_latest=nd.active_latest,
@@ -190,6 +192,36 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         geometry=nd.geometry, nuts2_growth=nuts2_growth(nd, place, subsectors), sources=nd.sources,
         missing=missing, composite=composite, seed=seed,
         build_date=build_date, png=png, focus=focus, peer_choice=choice, **stats)
+
+
+def _trajectory(nd: NationalData, place: PlaceInfo) -> tuple[Any, str]:
+    """The place's creative-enterprise trajectory as of the pack's year, or None and why.
+
+    The series is read once per warehouse version (kept on ``nd``, never in its
+    disk cache: :func:`~creative_clusters.workflows.trajectory.load_trajectory_data`
+    caches it per process).
+    """
+    from creative_clusters.workflows.trajectory import load_trajectory_data, place_trajectory
+
+    if nd.trajectory is None:
+        if nd.home is None:
+            return None, "the national tables were built without a warehouse"
+        from creative_clusters.warehouse import Warehouse
+
+        try:
+            with Warehouse(nd.home, read_only=True) as wh:
+                nd.trajectory = load_trajectory_data(wh)
+        except WarehouseError as exc:
+            nd.trajectory = False
+            return None, str(exc)
+    if nd.trajectory is False:
+        return None, "the warehouse has no creative-enterprise series"
+    data = nd.trajectory
+    as_of = nd.enterprises_period if nd.enterprises_period in data.years else None
+    try:
+        return place_trajectory(None, place, data=data, year=as_of), ""
+    except ParameterError as exc:
+        return None, str(exc)
 
 
 _PEER_TOKENS = {"include-london": False, "exclude-london": True}

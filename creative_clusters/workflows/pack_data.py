@@ -93,6 +93,7 @@ class NationalData:
     peer_pools: dict[str, pd.DataFrame] = field(default_factory=dict)
     peer_groups: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     group_rows: dict[str, Any] = field(default_factory=dict)
+    trajectory: Any = None  # TrajectoryData read on first use; False when the warehouse has no series
 
 
 def _obs(wh: Any, dataset: str, **filters: Any) -> pd.DataFrame | None:
@@ -206,7 +207,7 @@ def load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None,
         if nd is None:
             nd = _load_national(home, wh=w, framework=framework, year=year, detect_clusters=detect_clusters)
             _table_cache.prune(root, keep=key)
-            _table_cache.save(root, key, nd, skip=("framework", "nuts2_cache"))
+            _table_cache.save(root, key, nd, skip=("framework", "nuts2_cache", "trajectory"))
         nd.home = str(w.home)
     _NATIONAL_CACHE.clear()  # one warehouse version at a time: the tables are large
     _NATIONAL_CACHE[str(w.home.resolve()) + key] = nd

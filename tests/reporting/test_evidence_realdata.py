@@ -41,7 +41,7 @@ def test_sheffield_growth_table_carries_uk_total(nd):
     ctx = _ctx(nd, "Sheffield")
     assert ctx["place"]["code"] == "E08000019"
     growth = _section(ctx, "growth")
-    table = growth["tables"][0]
+    table = next(t for t in growth["tables"] if t["title"].startswith("Business demography"))
     uk_col = table["columns"].index("UK active enterprises")
     row_2024 = next(r for r in table["rows"] if r[0] == "2024")
     assert row_2024[uk_col] == 2_859_535                        # README: UK 2024

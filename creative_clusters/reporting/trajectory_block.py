@@ -1,0 +1,141 @@
+"""Section 3's opening block: the place's own creative-enterprise series (pure rendering).
+
+Every number comes from the workflow's typed
+:class:`~creative_clusters.workflows.trajectory.PlaceTrajectory` (counts, ranks,
+LQ over time, windows with their comparison sentences, outlier notes, the
+trajectory class); this module only words and lays them out.
+
+Examples
+--------
+>>> block = trajectory_block(None, place="Nowhere")
+>>> block["tables"], block["missing"][0][:40]
+([], 'No creative-enterprise series for Nowher')
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from creative_clusters import kinds
+from creative_clusters.reporting import figures as figs
+from creative_clusters.reporting._model import _table
+from creative_clusters.reporting.sentences import fmt_int, fmt_num, ordinal
+
+if TYPE_CHECKING:  # the type only: reporting never imports workflows at run time
+    from creative_clusters.workflows.trajectory import PlaceTrajectory
+
+__all__ = ["trajectory_block"]
+
+#: The windows the pack words, in this order (names from ``indicators.trajectory.standard_windows``);
+#: the last year's change is in the table, not the prose.
+_WINDOWS = ("full", "ten_year", "since_2019")
+#: A crossing of LQ 1 counts as "close to 1" (within the noise of two sources) when both LQs are this near.
+_NEAR_ONE = 0.1
+
+
+def _minus(text: str) -> str:
+    """House style: a true minus sign before a number that follows a space or bracket.
+
+    >>> _minus("against England -1.7% a year (2019–2025), pre-pandemic")
+    'against England −1.7% a year (2019–2025), pre-pandemic'
+    """
+    return re.sub(r"(?<=[\s(])-(?=\d)", "\u2212", text)
+
+
+def _rank_sentence(t: PlaceTrajectory) -> str:
+    w = t.window("full") or (t.windows[0] if t.windows else None)
+    if w is None or w.rank_uk_start is None or w.rank_uk_end is None or t.level in ("ctry", "uk", "custom"):
+        return ""
+    among = {"lad": "local authorities", "utla": "upper-tier authorities", "cauth": "combined authorities",
+             "rgn": "regions", "ttwa": "travel-to-work areas"}.get(t.level, "places")
+    uk = (f"among the {w.n_uk} {among} of the UK it ranked {ordinal(w.rank_uk_start)} by creative enterprises "
+          f"in {w.start} and {ordinal(w.rank_uk_end)} in {w.end}")
+    if w.rank_nation_start is not None and w.rank_nation_end is not None and w.n_nation and w.n_nation < w.n_uk:
+        uk += (f"; among the {w.n_nation} of {t.nation_name}, {ordinal(w.rank_nation_start)} and "
+               f"{ordinal(w.rank_nation_end)}")
+    return f"By size, {uk} (1st = most)."
+
+
+def _crossing_sentence(t: PlaceTrajectory) -> str:
+    if not t.lq_crossings:
+        return ""
+    odd = {y.period for y in t.series if any(f in ("outlier", "break") for f in y.flags)}
+    periods = [y.period for y in t.series]
+    bits, doubtful = [], []
+    for p, d, a, b in t.lq_crossings:
+        before = periods[periods.index(p) - 1] if p in periods and periods.index(p) > 0 else ""
+        if p in odd or before in odd:
+            doubtful.append(p)
+            continue
+        bits.append(f"{'above' if d == 'above' else 'below'} 1 in {p} ({fmt_num(a)} to {fmt_num(b)})")
+    out = []
+    if bits:
+        near = all(abs(a - 1) < _NEAR_ONE and abs(b - 1) < _NEAR_ONE for p, _d, a, b in t.lq_crossings
+                   if p not in doubtful)
+        out.append(f"The creative business LQ of {t.name} against the UK (creative over all active enterprises) "
+                   "moved " + ", then ".join(bits)
+                   + ("; movements this close to 1 are within the noise of two different sources." if near else "."))
+    if doubtful:
+        out.append("An apparent crossing of LQ 1 in " + " and ".join(doubtful) + " rests on a value flagged as an "
+                   "outlier, so it is not read as a change.")
+    return " ".join(out)
+
+
+def trajectory_block(t: PlaceTrajectory | None, *, place: str, png: bool | str = True,
+                     reason: str = "") -> dict[str, Any]:
+    """``sentences``, ``tables``, ``figures``, ``sources``, ``missing`` for the place's series.
+
+    ``t`` None (no series in the warehouse, or a place the series does not
+    cover) gives only a ``missing`` line saying why and how to get it.
+    """
+    out: dict[str, Any] = {"sentences": [], "tables": [], "figures": [], "sources": [], "missing": []}
+    if t is None or not t.series:
+        out["missing"].append(
+            f"No creative-enterprise series for {place}{': ' + reason if reason else ''}. Import the UK Business "
+            "Counts series (business_counts_timeseries) with `creative-clusters data import DIR`.")
+        return out
+    out["sources"].append(kinds.CREATIVE_ENTERPRISES_SERIES)
+    first, last = t.series[0], t.series[-1]
+    seen: set[str] = set()
+    for name in _WINDOWS:
+        w = t.window(name)
+        if w is None or not w.sentence or w.sentence in seen:
+            continue
+        seen.add(w.sentence)
+        s = w.sentence
+        if "outlier" in w.flags:
+            s += (" This window starts or ends in a year whose published value is flagged as an outlier, so read it "
+                  "with care.")
+        out["sentences"].append(_minus(s))
+    out["sentences"].append(_rank_sentence(t))
+    if t.trajectory:
+        out["sentences"].append(_minus(f"On the trajectory rules ({t.trajectory_year}) {t.name} is {t.trajectory}: "
+                                       f"{t.trajectory_reason.split(': ', 1)[-1]}."))
+    out["sentences"].append(_crossing_sentence(t))
+    nation = t.nation_name if t.level not in ("ctry", "uk", "custom") else ""
+    cols = ["Year", "Creative enterprises", *([f"Rank in {nation}"] if nation else []),
+            *(["Rank in the UK"] if t.level not in ("ctry", "uk", "custom") else []), "LQ (UK = 1)", "Note"]
+    fmts = ["text", "int", *(["int"] if nation else []), *(["int"] if t.level not in ("ctry", "uk", "custom") else []),
+            "num2", "text"]
+    rows = []
+    for y in t.series:
+        note = _minus("; ".join([*(f for f in y.flags if f not in ("rounded", "")), *([y.note] if y.note else [])]))
+        rows.append([y.period, y.value, *([y.rank_nation] if nation else []),
+                     *([y.rank_uk] if t.level not in ("ctry", "uk", "custom") else []), y.lq, note])
+    notes = [f"{t.source.title or t.source.id} ({t.source.publisher}); values rounded to 5 by ONS and shown as "
+             "published, outliers included.",
+             "LQ = creative enterprises over active enterprises of all industries (ONS Business Demography) "
+             "against the UK, in the years both exist; indicative, as the two sources differ in coverage and timing."]
+    if len(t.members) > 1:
+        notes.append(f"Sum over {len(t.members)} local authorities: " + ", ".join(t.member_names) + ".")
+    out["tables"].append(_table(f"Creative enterprises, {t.name}, {first.period}–{last.period}", cols, rows,
+                                fmts, notes))
+    values = [y.value for y in t.series]
+    if len(values) >= 2 and all(v is not None for v in values) and values[0]:
+        out["figures"].append(figs.trend_figure([y.period for y in t.series], {t.name: values},
+                                                what="Creative enterprises", place=t.name, png=png))
+    if last.value is not None:
+        out["sentences"].insert(0, f"{t.name} had {fmt_int(last.value)} creative enterprises in {last.period} "
+                                   f"(UK Business Counts, every year since {first.period}).")
+    return out

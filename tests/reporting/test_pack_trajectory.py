@@ -1,0 +1,94 @@
+"""The place's own creative-enterprise series in the pack's growth section (issue 11 item 2, real bundle).
+
+Expected values are read here from the series file itself, never from the pack or the warehouse.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from creative_clusters.reporting.context import build_context
+from creative_clusters.reporting.figures import TEXT_ONLY
+from creative_clusters.workflows import evidence as E
+from creative_clusters.workflows.pack_data import load_national
+
+pytestmark = pytest.mark.realdata
+
+
+@pytest.fixture(scope="module")
+def nd(full_home):
+    return load_national(full_home)
+
+
+@pytest.fixture(scope="module")
+def series(data_root):
+    path = data_root / "business_counts_timeseries" / "creative_enterprises_lad_2010_2025.csv"
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        return {(r["Region"], r["Year"]): float(r["Enterprise Count"]) for r in csv.DictReader(fh)}
+
+
+def _growth(nd, query):
+    pl = E.resolve_evidence_place(nd, query)
+    ctx = build_context(E.gather_inputs(nd, pl, png=TEXT_ONLY))
+    return next(s for s in ctx["sections"] if s["id"] == "growth")
+
+
+def _series_table(sec):
+    return next(t for t in sec["tables"] if t["title"].startswith("Creative enterprises, "))
+
+
+def test_sheffield_pack_shows_the_files_16_values_and_a_trend_sentence(nd, series):
+    sec = _growth(nd, "Sheffield")
+    t = _series_table(sec)
+    got = {r[0]: r[1] for r in t["rows"]}
+    want = {y: v for (name, y), v in series.items() if name == "Sheffield"}
+    assert len(want) == 16 and got == want
+    ten = [s for s in sec["sentences"] if "(2015–2025)" in s]
+    assert ten and "England" in ten[0] and "the UK" in ten[0]
+    a, b = want["2015"], want["2025"]
+    assert f"{a:,.0f} in 2015 to {b:,.0f} in 2025" in ten[0]
+    assert f"{100 * (b / a - 1):+.1f}%" in ten[0]
+    assert not any("no creative trend" in m for m in sec["missing"])
+    series_ids = {s["id"] for s in nd.sources if s.get("kind") == "creative_enterprises_series"}
+    assert series_ids and series_ids <= set(sec["sources"])  # cited by the catalogue's dataset id
+
+
+@pytest.mark.parametrize(("query", "name", "nation"), [("Cardiff", "Cardiff", "Wales"),
+                                                        ("Glasgow", "Glasgow City", "Scotland"),
+                                                        ("Belfast", "Belfast", "Northern Ireland")])
+def test_devolved_packs_compare_with_their_own_nation(nd, series, query, name, nation):
+    sec = _growth(nd, query)
+    got = {r[0]: r[1] for r in _series_table(sec)["rows"]}
+    assert got == {y: v for (n, y), v in series.items() if n == name}
+    assert any(f"against {nation}" in s for s in sec["sentences"])
+    assert any(f"of {nation}" in s and "ranked" in s for s in sec["sentences"])
+
+
+def test_bromsgrove_2018_is_flagged_not_changed_and_no_crossing_claimed_from_it(nd, series):
+    sec = _growth(nd, "Bromsgrove")
+    rows = {r[0]: r for r in _series_table(sec)["rows"]}
+    assert rows["2018"][1] == series[("Bromsgrove", "2018")] == 1360  # shown as published
+    assert "outlier" in rows["2018"][-1]
+    text = " ".join(sec["sentences"])
+    assert "above 1 in 2018" not in text and "outlier" in text
+
+
+def test_combined_authority_series_is_the_sum_of_its_members_named(nd, series):
+    sec = _growth(nd, "Greater Manchester")
+    t = _series_table(sec)
+    boroughs = ["Bolton", "Bury", "Manchester", "Oldham", "Rochdale", "Salford", "Stockport", "Tameside",
+                "Trafford", "Wigan"]
+    got = {r[0]: r[1] for r in t["rows"]}
+    for year in ("2010", "2018", "2025"):
+        assert got[year] == sum(series[(b, year)] for b in boroughs)
+    assert any(n.startswith("Sum over 10 local authorities") for n in t["notes"])
+
+
+def test_a_warehouse_without_the_series_says_so(synthetic_home):
+    nd = load_national(synthetic_home)
+    code = sorted(nd.names)[0]
+    sec = _growth(nd, code)
+    assert any("No creative-enterprise series" in m for m in sec["missing"])
+    assert not any(t["title"].startswith("Creative enterprises, ") for t in sec["tables"])
