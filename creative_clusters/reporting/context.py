@@ -135,6 +135,15 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
         if cf is not None:
             cf.section = "connections"
             out.append(cf)
+    t = inp.trajectory
+    if t is not None and t.windows and t.level not in ("ctry", "uk"):
+        w = t.window("ten_year") or t.windows[0]
+        gf = F.growth_finding(place.name, window=w.label, start=w.start_value, end=w.end_value, cagr=w.cagr,
+                              nation=t.nation_name, nation_cagr=w.nation_cagr, flagged="outlier" in w.flags,
+                              source=kinds.CREATIVE_ENTERPRISES_SERIES)
+        if gf is not None:
+            gf.section = "growth"
+            out.append(gf)
     bench = st.get("benchmark")
     if bench is not None:
         units = {i.id: i for i in inp.framework.indicators}

@@ -15,8 +15,15 @@ salience. The gates (one place, stated in the pack's methods):
 - A percentile is a strength at the 80th or above among at least 30 places,
   a weakness at the 20th or below, and never for a count under
   :data:`MIN_STRENGTH_COUNT` (two universities are not a strength).
-- A detected cluster is a strength; growth against the UK is context (no
-  interval is available for it).
+- A detected cluster is a strength.
+- Growth of creative enterprises (the annual register series, no sampling
+  interval) is a *strength* only when, over the ten-year window (else the
+  longest), the place grew at least :data:`GROWTH_GAP_PP` points a year faster
+  than its nation from a base of at least :data:`MIN_GROWTH_BASE` enterprises
+  (so rounding to 5 moves the base by at most 5%), and neither end of the
+  window is a value flagged as an outlier; a *weakness* on the same terms
+  when it grew that much slower; *inconclusive* when an end is flagged or the
+  base is too small; otherwise *context* (in line with its nation).
 
 Salience orders findings within a kind: the size of the effect (distance of
 the LQ from 1 on a log scale, or of the percentile from the median), whether
@@ -38,13 +45,16 @@ from dataclasses import dataclass, field
 
 from creative_clusters.reporting.sentences import fmt_int, fmt_num, ordinal
 
-__all__ = ["MIN_STRENGTH_COUNT", "Finding", "cluster_finding", "percentile_finding", "rank_findings",
-           "specialisation_finding"]
+__all__ = ["GROWTH_GAP_PP", "MIN_GROWTH_BASE", "MIN_STRENGTH_COUNT", "Finding", "cluster_finding",
+           "growth_finding", "percentile_finding", "rank_findings", "specialisation_finding"]
 
 #: Fewest units (enterprises, providers, ...) behind any strength or weakness.
 MIN_STRENGTH_COUNT = 10
 #: Percentile thresholds for a strength / weakness, and the fewest places ranked.
 STRONG_PCT, WEAK_PCT, MIN_PLACES = 80.0, 20.0, 30
+
+#: Growth against the nation that counts as different (points of compound growth a year), and the smallest base.
+GROWTH_GAP_PP, MIN_GROWTH_BASE = 1.0, 50
 
 KINDS = ("strength", "weakness", "inconclusive", "context")
 
@@ -156,6 +166,59 @@ def cluster_finding(place: str, methods: list[str], source: str = "creative_ente
                    {"methods": float(len(methods))}, "rules applied to all English local authorities",
                    "every English local authority", source,
                    "Independent methods agree the place is a cluster: cite the method.", 3.0 + 0.2 * len(methods))
+
+
+def growth_finding(place: str, *, window: str, start: float, end: float, cagr: float, nation: str,
+                   nation_cagr: float, flagged: bool, source: str) -> Finding | None:
+    """Growth of creative enterprises against the place's nation as a gated finding (module docstring).
+
+    Examples
+    --------
+    >>> growth_finding("X", window="2015–2025", start=400, end=600, cagr=0.0414, nation="England",
+    ...                nation_cagr=0.004, flagged=False, source="s").kind
+    'strength'
+    >>> growth_finding("X", window="2015–2025", start=20, end=40, cagr=0.07, nation="England",
+    ...                nation_cagr=0.004, flagged=False, source="s").kind
+    'inconclusive'
+    """
+    if _nan(cagr) or _nan(nation_cagr) or _nan(start) or _nan(end):
+        return None
+    gap = 100 * (cagr - nation_cagr)
+    nums = {"start": start, "end": end, "cagr": cagr, "nation_cagr": nation_cagr, "gap_pp": gap}
+    unc = "register counts rounded to 5 (no sampling interval)"
+    comp = f"{nation}, {window}"
+    topic = f"Growth of creative enterprises {window}"
+    text = (f"Creative enterprises {fmt_int(start)} to {fmt_int(end)} ({window}): {_signed(100 * cagr)}% a year "
+            f"against {nation} {_signed(100 * nation_cagr)}%")
+    if flagged:
+        return Finding("inconclusive", topic, text + ", but the window starts or ends on a value flagged as an "
+                       "outlier.", nums, unc, comp, source, "Cite another window or the table, not this rate.", 0.2)
+    if min(start, end) < MIN_GROWTH_BASE:
+        return Finding("inconclusive", topic, text + f", on a base under {MIN_GROWTH_BASE} enterprises, where "
+                       "rounding to 5 alone moves the rate.", nums, unc, comp, source,
+                       "Too small to argue a trajectory from counts; show firm-level evidence instead.", 0.1)
+    if gap >= GROWTH_GAP_PP:
+        return Finding("strength", topic, text + f" ({_signed(gap)} points a year faster).", nums, unc, comp, source,
+                       "A trajectory the panel can check year by year in the growth section's table.",
+                       1.0 + gap / 5)
+    if gap <= -GROWTH_GAP_PP:
+        return Finding("weakness", topic, text + f" ({_signed(gap)} points a year).", nums, unc, comp, source,
+                       "Say what the cluster would change: a slower-growing base is a case for investment only "
+                       "with a plan.", 0.5 - gap / 5)
+    return Finding("context", topic, text + " (in line with it).", nums, unc, comp, source,
+                   "Neither a strength nor a weakness on its own.", 0.0)
+
+
+def _signed(x: float) -> str:
+    """One decimal with a sign, house minus.
+
+    >>> _signed(1.25), _signed(-0.04)
+    ('+1.2', '0.0')
+    """
+    t = f"{x:+.1f}"
+    if t in ("+0.0", "-0.0"):
+        return "0.0"
+    return t.replace("-", "\u2212")
 
 
 def rank_findings(findings: list[Finding]) -> dict[str, list[Finding]]:

@@ -92,3 +92,15 @@ def test_a_warehouse_without_the_series_says_so(synthetic_home):
     sec = _growth(nd, code)
     assert any("No creative-enterprise series" in m for m in sec["missing"])
     assert not any(t["title"].startswith("Creative enterprises, ") for t in sec["tables"])
+
+
+def test_growth_finding_is_gated_and_worked_from_the_file(nd, series):
+    pl = E.resolve_evidence_place(nd, "Middlesbrough")
+    ctx = build_context(E.gather_inputs(nd, pl, png=TEXT_ONLY))
+    summary = next(s for s in ctx["sections"] if s["id"] == "summary")
+    growth = [f for f in summary["findings"]["strength"] if f["topic"].startswith("Growth of creative")]
+    assert len(growth) == 1
+    a, b = series[("Middlesbrough", "2015")], series[("Middlesbrough", "2025")]
+    assert growth[0]["numbers"]["cagr"] == pytest.approx((b / a) ** (1 / 10) - 1)
+    assert growth[0]["numbers"]["gap_pp"] >= 1.0 and min(a, b) >= 50
+    assert f"{a:,.0f} to {b:,.0f} (2015–2025)" in growth[0]["claim"]
