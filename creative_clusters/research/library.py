@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from creative_clusters.errors import ParameterError, SchemaError
+from creative_clusters.errors import ParameterError, SchemaError, UnknownCodeError
 
 __all__ = [
     "THEMES",
@@ -263,7 +263,7 @@ def _subsector_code(text: str) -> str:
         return text
     try:
         return dcms.subsector_short(dcms.resolve_subsector(text))
-    except Exception as exc:
+    except UnknownCodeError as exc:
         raise ParameterError(
             f"unknown sub-sector {text!r}; use one of {list(SUBSECTOR_CODES[1:])} or an alias "
             "such as 'film', 'games', 'music'"
