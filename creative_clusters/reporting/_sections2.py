@@ -349,9 +349,14 @@ def sources_section(inp: EvidenceInputs, st: dict[str, Any], used: list[str],
         if s is None:
             continue
         rows.append([sid, s.get("title", ""), s.get("publisher", ""), s.get("vintage", ""),
-                     s.get("licence", ""), s.get("attribution", ""), s.get("source_url", "")])
+                     s.get("licence", ""), s.get("attribution", ""), s.get("source_url", ""),
+                     str(s.get("imported_at", "") or "")[:10], str(s.get("checksum", "") or "")[:16]])
     sec["tables"].append(_table("Datasets used", ["Dataset", "Title", "Publisher", "Vintage", "Licence",
-                                                  "Attribution", "URL"], rows, ["text"] * 7))
+                                                  "Attribution", "URL", "Imported", "SHA-256 (first 16)"], rows,
+                                ["text"] * 9,
+                                ["Imported: the date the file was read into this warehouse. SHA-256: the first 16 "
+                                 "hex digits of the checksum of the files imported; the full value is in the "
+                                 "warehouse catalogue (`creative-clusters data status --json`)."]))
     fw = inp.framework
     sec["methods"] = [
         f"Creative industries: DCMS definition {definitions_version} (31 SIC 2007 classes in 9 sub-sectors).",
@@ -369,7 +374,13 @@ def sources_section(inp: EvidenceInputs, st: dict[str, Any], used: list[str],
         "1 and rests on at least 10 enterprises (a weakness: wholly below 1); otherwise it is reported as "
         "inconclusive with the reason. A zero count (0 to 2 firms after rounding) is never a strength or a rank. "
         "A benchmark percentile is a strength at the 80th or above among at least 30 places (a weakness at the "
-        "20th or below), never for a count under 10. Findings are ordered by the size of the effect.",
+        "20th or below), never for a count under 10. Growth of creative enterprises is a strength (a weakness) "
+        "when, over ten years, it runs at least 1 point a year faster (slower) than the place's nation from a base "
+        "of at least 50 enterprises, and neither end of the window is a value flagged as an outlier. Findings are "
+        "ordered by the size of the effect.",
+        "Outliers: a year-on-year change of a place's creative enterprises is flagged when its robust z-score "
+        "(median absolute deviation of log changes across all places) passes the configured threshold; the "
+        "published value is shown as it is, with a note.",
         "Sentences are generated from the numbers by fixed templates; none is written by hand.",
     ]
     sec["sentences"] = list(sec["methods"])

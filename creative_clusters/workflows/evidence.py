@@ -212,10 +212,9 @@ def _trajectory(nd: NationalData, place: PlaceInfo) -> tuple[Any, str]:
             with Warehouse(nd.home, read_only=True) as wh:
                 nd.trajectory = load_trajectory_data(wh)
         except WarehouseError as exc:
-            nd.trajectory = False
-            return None, str(exc)
-    if nd.trajectory is False:
-        return None, "the warehouse has no creative-enterprise series"
+            nd.trajectory = str(exc)  # no series: the reason, the same for every pack of this warehouse
+    if isinstance(nd.trajectory, str):
+        return None, nd.trajectory
     data = nd.trajectory
     as_of = nd.enterprises_period if nd.enterprises_period in data.years else None
     try:

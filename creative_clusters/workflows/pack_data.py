@@ -93,7 +93,7 @@ class NationalData:
     peer_pools: dict[str, pd.DataFrame] = field(default_factory=dict)
     peer_groups: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     group_rows: dict[str, Any] = field(default_factory=dict)
-    trajectory: Any = None  # TrajectoryData read on first use; False when the warehouse has no series
+    trajectory: Any = None  # TrajectoryData read on first use; a str (why) when the warehouse has no series
 
 
 def _obs(wh: Any, dataset: str, **filters: Any) -> pd.DataFrame | None:

@@ -104,3 +104,15 @@ def test_growth_finding_is_gated_and_worked_from_the_file(nd, series):
     assert growth[0]["numbers"]["cagr"] == pytest.approx((b / a) ** (1 / 10) - 1)
     assert growth[0]["numbers"]["gap_pp"] >= 1.0 and min(a, b) >= 50
     assert f"{a:,.0f} to {b:,.0f} (2015–2025)" in growth[0]["claim"]
+
+
+def test_sources_trace_each_dataset_to_its_import_date_and_checksum(nd, full_warehouse):
+    pl = E.resolve_evidence_place(nd, "Cardiff")
+    ctx = build_context(E.gather_inputs(nd, pl, png=TEXT_ONLY))
+    t = next(s for s in ctx["sections"] if s["id"] == "sources")["tables"][0]
+    rows = {r[0]: dict(zip(t["columns"], r, strict=True)) for r in t["rows"]}
+    cat = full_warehouse.datasets().set_index("id")
+    series_id = next(i for i, k in cat["kind"].items() if k == "creative_enterprises_series")
+    row = rows[series_id]
+    assert row["SHA-256 (first 16)"] == cat.loc[series_id, "checksum"][:16] and len(row["SHA-256 (first 16)"]) == 16
+    assert row["Imported"] == str(cat.loc[series_id, "imported_at"])[:10]
