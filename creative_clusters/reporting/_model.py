@@ -319,3 +319,33 @@ def _finish(sec: dict[str, Any], extra_missing: list[str] | None = None) -> dict
     return sec
 
 
+def latest_source(sources: list[dict[str, Any]], kind: str) -> dict[str, Any]:
+    """The catalogue record of the latest dataset of ``kind`` in ``sources`` (``{}`` when none).
+
+    Examples
+    --------
+    >>> recs = [{"id": "a", "kind": "k", "vintage": "2024"}, {"id": "b", "kind": "k", "vintage": "2025-11-20"}]
+    >>> latest_source(recs, "k")["id"], latest_source(recs, "other")
+    ('b', {})
+    """
+    from creative_clusters.kinds import vintage_key
+
+    mine = [r for r in sources if str(r.get("kind", "")) == kind]
+    if not mine:
+        return {}
+    return max(mine, key=lambda r: (vintage_key(str(r.get("vintage", ""))), str(r.get("imported_at", ""))))
+
+
+def latest_period(table: pd.DataFrame | None, measure: str) -> str:
+    """The latest ``period`` of ``measure`` in a long observations table ("" when none).
+
+    Examples
+    --------
+    >>> latest_period(pd.DataFrame({"measure": ["m", "m"], "period": ["2023", "2024"]}), "m")
+    '2024'
+    """
+    if table is None or table.empty or "measure" not in table.columns:
+        return ""
+    p = table.loc[table["measure"] == measure, "period"]
+    return str(p.max()) if len(p) else ""
+

@@ -9,6 +9,7 @@ import pandas as pd
 
 from creative_clusters import kinds
 from creative_clusters.benchmarking.percentiles import percentiles, sensitivity
+from creative_clusters.kinds import LAD_VINTAGE
 from creative_clusters.reporting import figures as figs
 from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
@@ -18,6 +19,8 @@ from creative_clusters.reporting._model import (
     _finish,
     _section,
     _table,
+    latest_period,
+    latest_source,
 )
 from creative_clusters.reporting.findings import MIN_STRENGTH_COUNT
 from creative_clusters.reporting.trajectory_block import trajectory_block
@@ -125,14 +128,14 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: dict[str, Any]) ->
     if inp.enterprises is None or inp.enterprises.empty:
         sec["missing"].append(
             "No creative business counts in the warehouse. Run `creative-clusters data import DIR` "
-            "to load UK Business Counts 2025 (dataset business_counts_2025).")
+            f"to load UK Business Counts by SIC class (dataset kind {kinds.CREATIVE_ENTERPRISES_SIC}).")
         return sec
     ent = _with_group_row(inp.enterprises.astype(float), place)
     if place.code not in ent.index:
         sec["missing"].append(
             f"The UK Business Counts extract in the warehouse has no creative enterprise counts for "
             f"{place.name} ({place.code}): the bundle's {inp.enterprises_period} extract covers English local "
-            "authorities on 2023 boundaries (the product itself covers the UK). Fetch this place's counts "
+            f"authorities on {LAD_VINTAGE} boundaries (the product itself covers the UK). Fetch this place's counts "
             "with `creative-clusters data fetch business_counts_enterprises`.")
         return sec
     sec["sources"].append(kinds.CREATIVE_ENTERPRISES_SIC)
@@ -190,9 +193,9 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: dict[str, Any]) ->
          "Share of England (%)", "Business LQ", "LQ 95% low", "LQ 95% high",
          "Rank among English LADs", f"Rank among place and {len(peers)} peers"],
         rows, ["text", "int", "pct", "pct2", "num2", "num2", "num2", "int", "int"],
-        ["Enterprises are UK Business Counts (IDBR, March 2025), rounded to 5; England only. "
+        [f"Enterprises are UK Business Counts (IDBR, March {inp.enterprises_period}), rounded to 5; England only. "
          "Museums, galleries and libraries (SIC 9101/9102) are not in the source.",
-         "LQ = creative share of active enterprises (Business Demography 2024) relative to England: "
+         f"LQ = creative share of active enterprises (Business Demography {_bd_year(inp)}) relative to England: "
          "two sources and years, so treat the level with care. Interval: exact Poisson on the count.",
          "" if place.is_single else "Ranks are given for single local authorities only."]))
     top = max(fig_rows, key=lambda r: (-1 if np.isnan(r[4]) else r[4]), default=None)
@@ -219,9 +222,15 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: dict[str, Any]) ->
                                                  [r[2] for r in fig_rows], [r[3] for r in fig_rows],
                                                  place=place.name, png=inp.png))
     else:
-        sec["missing"].append("No active-enterprise denominators (Business Demography 2024), so no "
-                              "location quotients. Import business_demography_2024.")
+        sec["missing"].append("No active-enterprise denominators (Business Demography), so no location "
+                              f"quotients. Import a dataset of kind {kinds.ACTIVE_ENTERPRISES} with "
+                              "`creative-clusters data import DIR`.")
     return sec
+
+
+def _bd_year(inp: EvidenceInputs) -> str:
+    """The latest year of active enterprises (the LQ denominator) in the inputs."""
+    return latest_period(inp.demography, "active_enterprises") or "(no year)"
 
 
 def _growth_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
@@ -265,7 +274,7 @@ def _growth_demography(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any
     d = inp.demography
     if d is None or d.empty:
         sec["missing"].append("No business demography in the warehouse. Run `creative-clusters data import DIR` "
-                              "(dataset business_demography_2024).")
+                              f"(dataset kind {kinds.ACTIVE_ENTERPRISES}).")
         return _finish(sec, inp.missing.get("growth"))
     pv = inp.demography_place if inp.demography_place is not None else pd.DataFrame()
     if pv.empty:
@@ -318,7 +327,9 @@ def _growth_demography(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any
                      *([col(ref, "active_enterprises").get(p)] if len(ref) else [])])
     cols = ["Year", *[lab for _, lab, _ in measures], *(["UK active enterprises"] if len(ref) else [])]
     fmts = ["text", *[f for _, _, f in measures], *(["int"] if len(ref) else [])]
-    notes = ["All industries (ONS Business Demography, released 2025-11-20). 'Active' means any "
+    released = latest_source(inp.sources, kinds.ACTIVE_ENTERPRISES).get("vintage", "")
+    notes = [f"All industries (ONS Business Demography{', released ' + released if released else ''}). "
+             "'Active' means any "
              "turnover or employment in the year, so it runs above the March snapshot of UK Business Counts."]
     if place.code not in set(d["geo_code"]):
         notes.append("Not published for this area: counts are sums over its local authorities and rates are "

@@ -20,7 +20,7 @@ from creative_clusters.reporting._model import (
     _table,
 )
 
-__all__ = ["connections_section", "microclusters_section", "research_section",
+__all__ = ["connections_section", "microclusters_section", "pack_caveats", "research_section",
            "sources_section", "workforce_section"]
 
 
@@ -388,15 +388,23 @@ def sources_section(inp: EvidenceInputs, st: dict[str, Any], used: list[str],
     return _finish(sec, inp.missing.get("sources"))
 
 
-CAVEATS = [
-    "Small counts: UK Business Counts are rounded to 5, so counts under about 20 are approximate; "
-    "location quotients for small sub-sectors have wide intervals.",
-    "Rounding and suppression: suppressed cells are shown as missing, never as zero.",
-    "England only: creative enterprise counts cover English local authorities; Scotland, Wales and Northern "
-    "Ireland have no comparable counts in the reference data.",
-    "Mixed denominators: creative counts (March 2025 snapshot) are divided by active enterprises from "
-    "Business Demography 2024, a different source and year.",
-    "Residence vs workplace: Census 2021 counts people where they live; business counts are where firms are "
-    "registered, which for some firms is an accountant's address.",
-    "Deprivation indices are not comparable across the four nations.",
-]
+def pack_caveats(period: str, denominator_year: str) -> list[str]:
+    """The pack's general caveats, with the periods of the data it was built from.
+
+    Examples
+    --------
+    >>> pack_caveats("2025", "2024")[3][:60]
+    'Mixed denominators: creative counts (March 2025 snapshot) ar'
+    """
+    return [
+        "Small counts: UK Business Counts are rounded to 5, so counts under about 20 are approximate; "
+        "location quotients for small sub-sectors have wide intervals.",
+        "Rounding and suppression: suppressed cells are shown as missing, never as zero.",
+        "Coverage: creative enterprise counts by sub-sector and SIC class cover English local authorities only; "
+        "the annual series of all creative industries covers every UK local authority.",
+        f"Mixed denominators: creative counts (March {period} snapshot) are divided by active enterprises from "
+        f"Business Demography {denominator_year}, a different source and year.",
+        "Residence vs workplace: Census 2021 counts people where they live; business counts are where firms are "
+        "registered, which for some firms is an accountant's address.",
+        "Deprivation indices are not comparable across the four nations.",
+    ]

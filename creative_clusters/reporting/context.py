@@ -46,6 +46,7 @@ from creative_clusters.reporting._model import (
     _finish,
     _section,
     common_name,
+    latest_period,
 )
 from creative_clusters.reporting._sections import (
     _active_latest,
@@ -55,9 +56,9 @@ from creative_clusters.reporting._sections import (
     _with_group_row,
 )
 from creative_clusters.reporting._sections2 import (
-    CAVEATS,
     connections_section,
     microclusters_section,
+    pack_caveats,
     research_section,
     sources_section,
     workforce_section,
@@ -222,10 +223,10 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[dic
     return _finish(sec)
 
 
-def _headline(st: dict[str, Any]) -> list[dict[str, Any]]:
+def _headline(st: dict[str, Any], period: str) -> list[dict[str, Any]]:
     out = []
     if st.get("creative_enterprises") is not None:
-        out.append({"label": "Creative enterprises (March 2025)", "value": S.fmt_int(st["creative_enterprises"]),
+        out.append({"label": f"Creative enterprises (March {period})", "value": S.fmt_int(st["creative_enterprises"]),
                     "raw": float(st["creative_enterprises"]), "note": "UK Business Counts, rounded to 5",
                     "format": "int"})
         out.append({"label": "Share of England's creative enterprises",
@@ -306,13 +307,14 @@ def build_context(inputs: EvidenceInputs) -> dict[str, Any]:
                   "member_names": [inp.names.get(m, m) for m in inp.place.members]},
         "subsectors": [{"code": s, "name": SUBSECTOR_NAMES[s]} for s in subs],
         "peers": [{"code": p, "name": inp.names.get(p, p)} for p in st["peers"]],
-        "headline": _headline(st),
+        "headline": _headline(st, inp.enterprises_period),
         "sections": [summary, *body, sources],
         "sources": [{k: known[i].get(k, "") for k in ("id", "title", "publisher", "vintage", "licence",
                                                       "attribution", "source_url")} for i in used if i in known],
         "definitions_version": dcms.DEFINITION_VERSION,
         "framework_version": f"{inp.framework.id} {inp.framework.version}",
-        "caveats": list(CAVEATS),
+        "caveats": pack_caveats(inp.enterprises_period,
+                                latest_period(inp.demography, "active_enterprises") or "(no year)"),
         "build_date": inp.build_date,
         "generator": inp.generator,
     }

@@ -99,13 +99,13 @@ def ordinal(n: int) -> str:
     return f"{n}{suf}"
 
 
-def enterprises_sentence(place: str, n: float | None, share_pct: float | None,
-                         area: str = "England", period: str = "March 2025") -> str:
-    """Headline creative enterprise count and share of the reference area.
+def enterprises_sentence(place: str, n: float | None, share_pct: float | None, *, period: str,
+                         area: str = "England") -> str:
+    """Headline creative enterprise count and share of the reference area in ``period`` (e.g. "March 2025").
 
     Examples
     --------
-    >>> enterprises_sentence("Westminster", 10350, 4.194)
+    >>> enterprises_sentence("Westminster", 10350, 4.194, period="March 2025")
     'Westminster had 10,350 creative enterprises in March 2025, 4.2% of the England total.'
     """
     if _bad(n):

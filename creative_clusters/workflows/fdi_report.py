@@ -33,7 +33,8 @@ def fdi_report(wh: Warehouse, path: str | Path, *, weight: str | None = None) ->
     from creative_clusters.workflows.places import place_book, resolve_place
 
     if not has_kind(wh, kinds.CREATIVE_ENTERPRISES_SIC):
-        raise WarehouseError("the FDI LQ base needs business_counts_2025; import it with `data import`.")
+        raise WarehouseError(f"the FDI LQ base needs creative enterprises by LAD (dataset kind "
+                             f"{kinds.CREATIVE_ENTERPRISES_SIC}); import it with `data import`.")
     areas = place_book(wh).areas
     hier = wh.table("lad_hierarchy")
     lad_rgn = dict(zip(hier["lad_code"].astype(str), hier["rgn_code"].astype(str), strict=False))
@@ -50,6 +51,8 @@ def fdi_report(wh: Warehouse, path: str | Path, *, weight: str | None = None) ->
     projects, report = parse_fdi_projects(read_fdi_projects(path), resolve=_resolve)
     ce = wh.observations(dataset=dataset_id(wh, kinds.CREATIVE_ENTERPRISES_SIC), measure="enterprises",
                          industry_scheme="DCMS_CI", industry_code="_T")
+    period = str(ce["period"].max()) if len(ce) else ""
+    ce = ce[ce["period"] == period] if len(ce) else ce
     ce = ce.assign(geo_code=ce["geo_code"].map(lad_rgn))
     base = ce.dropna(subset=["geo_code"]).groupby("geo_code", as_index=False)["value"].sum()
     outside = projects["valid"] & ~projects["geo_code"].isin(set(base["geo_code"]))
@@ -66,7 +69,7 @@ def fdi_report(wh: Warehouse, path: str | Path, *, weight: str | None = None) ->
         lq.insert(1, "geo_name", lq["geo_code"].map(names))
     return {"lq": lq.round(4).to_dict("records"), "report": report,
             "set_aside_rows": projects[~projects["valid"]].replace({np.nan: None}).to_dict("records"),
-            "base": "creative enterprises by English region (UK Business Counts, March 2025, rounded to 5)",
+            "base": f"creative enterprises by English region (UK Business Counts, March {period}, rounded to 5)",
             "weight": weight or "projects", "basis": "register",
             "caveats": ["FDI LQ = region's share of projects / region's share of creative enterprises "
                         "(methods.md §7)", "England only: no creative enterprise counts for the devolved "

@@ -233,11 +233,13 @@ def _se_lq_gm(wh: Warehouse, se: pd.DataFrame, in_gm: list[str]) -> dict[str, An
             and has_kind(wh, kinds.CENSUS_INDUSTRY)):
         return None
     gm = list(se.index)
-    ce = wh.observations(dataset=dataset_id(wh, kinds.CREATIVE_ENTERPRISES_SIC), measure="enterprises",
+    ce_id = dataset_id(wh, kinds.CREATIVE_ENTERPRISES_SIC)
+    ce_period = wh.latest_period(ce_id, measure="enterprises")
+    ce = wh.observations(dataset=ce_id, measure="enterprises", period=ce_period,
                          industry_scheme="DCMS_CI", industry_code="_T", geo_code=gm).set_index("geo_code")["value"]
     ae_id = dataset_id(wh, kinds.ACTIVE_ENTERPRISES)
-    ae = wh.observations(dataset=ae_id, measure="active_enterprises",
-                         period=wh.latest_period(ae_id, measure="active_enterprises"),
+    ae_period = wh.latest_period(ae_id, measure="active_enterprises")
+    ae = wh.observations(dataset=ae_id, measure="active_enterprises", period=ae_period,
                          geo_code=gm).set_index("geo_code")["value"]
     ts = wh.observations(dataset=dataset_id(wh, kinds.CENSUS_INDUSTRY), measure="residents_in_employment", geo_code=gm)
     share = creative_residents(ts[ts["industry_code"] != "_T"], national_division_shares(wh),
@@ -267,8 +269,8 @@ def _se_lq_gm(wh: Warehouse, se: pd.DataFrame, in_gm: list[str]) -> dict[str, An
     return {
         "rows": rows,
         "reference": "the 10 Greater Manchester LADs together (the only area with self-employment data in the bundle)",
-        "ordinary_basis": "creative enterprises (UK Business Counts, March 2025) / active enterprises "
-                          "(Business Demography 2024)",
+        "ordinary_basis": f"creative enterprises (UK Business Counts, March {ce_period}) / active enterprises "
+                          f"(Business Demography {ae_period})",
         "self_employed_added": "self-employed without employees (Census 2021): sole traders mostly missing "
                                "from the IDBR; those with employees are assumed already registered",
         "creative_self_employed": "ESTIMATE = self-employed without employees x min(1, creative share of "

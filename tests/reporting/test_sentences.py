@@ -40,7 +40,7 @@ def test_growth_sentence_directions():
 
 
 def test_missing_numbers_give_empty_sentences():
-    assert S.enterprises_sentence("P", None, 1.0) == ""
+    assert S.enterprises_sentence("P", None, 1.0, period="March 2025") == ""
     assert S.census_sentence("P", math.nan, 1.0, 1.0) == ""
     assert S.percentile_sentence("P", "X", float("nan"), 10) == ""
     assert S.anchors_sentence("P", None, None) == ""
