@@ -75,6 +75,8 @@ class DatasetKind:
         The observation measures the product reads from it.
     fetch : str
         The command that fetches another period (``{period}`` filled in), if any.
+    cadence : str
+        How often the publisher releases a new period (for baselines a bid sets targets against).
     """
 
     name: str
@@ -82,6 +84,7 @@ class DatasetKind:
     measures: tuple[str, ...] = ()
     #: A command that fetches another period online (``{period}`` is filled in), or "".
     fetch: str = ""
+    cadence: str = ""
 
 
 CREATIVE_ENTERPRISES_SIC = "creative_enterprises_sic"
@@ -118,21 +121,26 @@ _ALL = (
     DatasetKind(CREATIVE_ENTERPRISES_SIC,
                 "creative enterprises by sub-sector and SIC 2007 class per LAD (UK Business Counts); "
                 "business LQs and the sub-sector mix", ("enterprises",),
-                "creative-clusters data fetch business_counts_enterprises --geography lad --date {period}"),
+                "creative-clusters data fetch business_counts_enterprises --geography lad --date {period}",
+                "annual (UK Business Counts, March snapshot, released in the autumn)"),
     DatasetKind(CREATIVE_ENTERPRISES_SERIES,
                 "creative enterprises per UK LAD, one value a year (UK Business Counts series); "
-                "trends, growth and four-nation counts", ("enterprises",)),
+                "trends, growth and four-nation counts", ("enterprises",),
+                cadence="annual (UK Business Counts, March snapshot, released in the autumn)"),
     DatasetKind(ACTIVE_ENTERPRISES,
                 "active enterprises of all industries, births, deaths, high growth and survival "
-                "(Business Demography); LQ denominators and dynamism", ("active_enterprises",)),
+                "(Business Demography); LQ denominators and dynamism", ("active_enterprises",),
+                cadence="annual (ONS Business Demography, released each November)"),
     DatasetKind(BUSINESS_DEMOGRAPHY_HISTORY,
                 "business demography counts on an earlier LAD set (earlier years)", ("active_enterprises",)),
     DatasetKind(CENSUS_INDUSTRY, "residents in employment by industry division (Census 2021 TS060); "
                 "creative workforce by residence", ("residents_in_employment",),
-                "creative-clusters data fetch census2021_ts060 --geography lad"),
+                "creative-clusters data fetch census2021_ts060 --geography lad",
+                "every ten years (Census; the next is due in 2031)"),
     DatasetKind(CENSUS_GM_WORKFORCE, "creative occupations and self-employment (Census 2021, Greater "
                 "Manchester tables)"),
-    DatasetKind(DEPRIVATION_ENGLAND, "English Indices of Deprivation"),
+    DatasetKind(DEPRIVATION_ENGLAND, "English Indices of Deprivation",
+                cadence="irregular, every four to six years (MHCLG)"),
     DatasetKind(DEPRIVATION_WALES, "Welsh Index of Multiple Deprivation"),
     DatasetKind(DEPRIVATION_SCOTLAND, "Scottish Index of Multiple Deprivation"),
     DatasetKind(DEPRIVATION_NORTHERN_IRELAND, "Northern Ireland Multiple Deprivation Measure"),
@@ -140,9 +148,11 @@ _ALL = (
     DatasetKind(EMPLOYMENT_NUTS2, "employment by NUTS2 and SIC class (BRES); employment LQs, shift-share",
                 ("employment",)),
     DatasetKind(EMPLOYMENT_LAD, "workplace employment by LAD and SIC class (BRES, fetched from Nomis)",
-                ("employment",), "creative-clusters data fetch bres --geography lad --date {period}"),
+                ("employment",), "creative-clusters data fetch bres --geography lad --date {period}",
+                "annual (BRES, provisional each autumn, revised a year later)"),
     DatasetKind(LOCAL_UNITS_NUTS2, "local units by NUTS2 and SIC class (IDBR)", ("local_units",)),
-    DatasetKind(LOCAL_INDICATORS, "local indicators (productivity, skills, pay) by area"),
+    DatasetKind(LOCAL_INDICATORS, "local indicators (productivity, skills, pay) by area",
+                cadence="varies by indicator, mostly annual (ONS Explore Local Statistics)"),
     DatasetKind(ANCHORS_HEI, "higher-education providers"),
     DatasetKind(ANCHORS_MUSEUMS, "museums"),
     DatasetKind(ONS_JOBS, "creative industry jobs, London and rest of UK (ONS ad-hoc, APS)"),

@@ -63,6 +63,7 @@ from creative_clusters.reporting._sections2 import (
     sources_section,
     workforce_section,
 )
+from creative_clusters.reporting.baseline import baseline_table
 
 __all__ = ["SECTION_TITLES", "EvidenceInputs", "PlaceInfo", "build_context", "place_findings"]
 
@@ -220,6 +221,9 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[dic
                           "formats": ["text"] * 3,
                           "notes": ["Strengths and weaknesses come from the data; opportunities and threats are "
                                     "prompts for the bid team, marked as such."]})
+    base = baseline_table(inp, st)
+    if base is not None:
+        sec["tables"].append(base)
     return _finish(sec)
 
 

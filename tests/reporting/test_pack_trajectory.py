@@ -116,3 +116,22 @@ def test_sources_trace_each_dataset_to_its_import_date_and_checksum(nd, full_war
     row = rows[series_id]
     assert row["SHA-256 (first 16)"] == cat.loc[series_id, "checksum"][:16] and len(row["SHA-256 (first 16)"]) == 16
     assert row["Imported"] == str(cat.loc[series_id, "imported_at"])[:10]
+
+
+def test_baseline_table_gives_latest_values_sources_and_cadence(nd, series, full_warehouse):
+    from creative_clusters.kinds import KINDS
+
+    pl = E.resolve_evidence_place(nd, "Sheffield")
+    ctx = build_context(E.gather_inputs(nd, pl, png=TEXT_ONLY))
+    t = next(t for t in ctx["sections"][0]["tables"] if t["title"] == "Baselines to set targets against")
+    rows = {r[0]: dict(zip(t["columns"], r, strict=True)) for r in t["rows"]}
+    first = rows["Creative enterprises (annual series, all creative industries)"]
+    assert first["Value"] == series[("Sheffield", "2025")] and first["Period or release"] == "2025"
+    cat = full_warehouse.datasets().set_index("id")
+    assert cat.loc[first["Source"], "kind"] == "creative_enterprises_series"
+    assert first["Release cadence"] == KINDS["creative_enterprises_series"].cadence != ""
+    growth = rows["Creative enterprises, compound growth"]
+    a, b = series[("Sheffield", "2015")], series[("Sheffield", "2025")]
+    assert growth["Value"] == pytest.approx(100 * ((b / a) ** 0.1 - 1), abs=0.01)
+    assert growth["Period or release"] == "2015–2025"
+    assert "Three-year business survival rate (%)" in rows  # benchmark rows carry on below

@@ -1,0 +1,96 @@
+"""Baselines a bid can commit targets against: indicator, latest value, period, comparison, source, cadence.
+
+Pure rendering of figures the pack has already computed (the place's
+trajectory, its LQ and counts, the benchmark rows); the release cadence of each
+source comes from the dataset-kind registry (:data:`creative_clusters.kinds.KINDS`),
+the dataset id and vintage from the warehouse catalogue.
+
+Examples
+--------
+>>> from creative_clusters.benchmarking import load_framework
+>>> from creative_clusters.reporting._model import EvidenceInputs, PlaceInfo
+>>> inp = EvidenceInputs(place=PlaceInfo("E1", "Place"), framework=load_framework(), enterprises_period="2025",
+...                      sources=[{"id": "counts_2025", "kind": "creative_enterprises_sic", "vintage": "2025"}])
+>>> t = baseline_table(inp, {"creative_enterprises": 120.0, "share_england": 0.05})
+>>> t["rows"][0][:4], t["rows"][0][5]
+(['Creative enterprises (by SIC class)', 120.0, 'enterprises', 'March 2025'], 'counts_2025')
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from creative_clusters import kinds
+from creative_clusters.reporting._model import EvidenceInputs, _table, latest_source
+from creative_clusters.reporting.sentences import fmt_num, fmt_pct, ordinal
+
+__all__ = ["baseline_table"]
+
+#: Benchmark rows already given above them in the table (from the pack's own figures).
+_SHOWN = ("creative_enterprises", "creative_business_lq")
+
+
+def _ok(x: Any) -> bool:
+    return x is not None and not (isinstance(x, float) and math.isnan(x))
+
+
+def _source(inp: EvidenceInputs, kind: str | None) -> tuple[str, str, str]:
+    """(dataset id, vintage, cadence) for a kind: the catalogue's latest dataset of it."""
+    if not kind:
+        return "", "", ""
+    rec = latest_source(inp.sources, kind)
+    k = kinds.KINDS.get(kind)
+    return str(rec.get("id") or kind), str(rec.get("vintage") or ""), (k.cadence if k else "")
+
+
+def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any] | None:
+    """The baseline table of section 1, or None when the pack has no figure to baseline."""
+    rows: list[list[Any]] = []
+    t = inp.trajectory
+    if t is not None and t.series and _ok(t.series[-1].value):
+        sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SERIES)
+        last = t.series[-1]
+        comp = ""
+        if last.rank_nation is not None and t.level not in ("ctry", "uk", "custom") and t.windows:
+            comp = f"{ordinal(last.rank_nation)} of {t.windows[0].n_nation} in {t.nation_name}"
+        rows.append(["Creative enterprises (annual series, all creative industries)", last.value, "enterprises",
+                     last.period, comp, sid, cad])
+        w = t.window("ten_year") or (t.windows[0] if t.windows else None)
+        if w is not None and _ok(w.cagr):
+            nation = (f"{t.nation_name} {fmt_num(100 * w.nation_cagr, 1)}% a year" if _ok(w.nation_cagr)
+                      and t.level not in ("ctry", "uk") else "")
+            rows.append(["Creative enterprises, compound growth", round(100 * w.cagr, 2), "% a year", w.label,
+                         nation, sid, cad])
+    if _ok(st.get("creative_enterprises")):
+        sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SIC)
+        share = st.get("share_england")
+        rows.append(["Creative enterprises (by SIC class)", st["creative_enterprises"], "enterprises",
+                     f"March {inp.enterprises_period}", f"{fmt_pct(share, 2)} of England" if _ok(share) else "",
+                     sid, cad])
+    la = st.get("lq_all") or {}
+    if _ok(la.get("lq")):
+        sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SIC)
+        did, _dv, _dc = _source(inp, kinds.ACTIVE_ENTERPRISES)
+        rows.append(["Creative business location quotient", round(float(la["lq"]), 2), "ratio",
+                     f"March {inp.enterprises_period}",
+                     f"England = 1 (95% interval {fmt_num(la.get('lo'))} to {fmt_num(la.get('hi'))})",
+                     ", ".join(x for x in (sid, did) if x), cad])
+    bench = st.get("benchmark")
+    if bench is not None and len(bench):
+        units = {i.id: i for i in inp.framework.indicators}
+        for r in bench[bench["status"] == "ok"].itertuples():
+            ind = units.get(str(r.indicator_id))
+            if ind is None or r.indicator_id in _SHOWN or not _ok(r.value):
+                continue
+            sid, vintage, cad = _source(inp, ind.dataset)
+            comp = f"{ordinal(round(r.pct_all))} percentile of {r.n_all} (100 = best)" if _ok(r.pct_all) else ""
+            rows.append([str(r.label), round(float(r.value), 2), str(r.unit), vintage, comp, sid, cad])
+    if not rows:
+        return None
+    cols = ["Indicator", "Value", "Unit", "Period or release", "Compared with", "Source", "Release cadence"]
+    return _table("Baselines to set targets against", cols, rows,
+                  ["text", "auto", "text", "text", "text", "text", "text"],
+                  ["Latest values in this pack, each with the dataset that serves it and how often its publisher "
+                   "releases a new period: a target set against a row can be checked when the next release "
+                   "comes. Percentiles are among English local authorities on the benchmark's base."])
