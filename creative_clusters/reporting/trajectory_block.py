@@ -51,7 +51,7 @@ def _rank_sentence(t: PlaceTrajectory) -> str:
              "rgn": "regions", "ttwa": "travel-to-work areas"}.get(t.level, "places")
     uk = (f"among the {w.n_uk} {among} of the UK it ranked {ordinal(w.rank_uk_start)} by creative enterprises "
           f"in {w.start} and {ordinal(w.rank_uk_end)} in {w.end}")
-    if w.rank_nation_start is not None and w.rank_nation_end is not None and w.n_nation and w.n_nation < w.n_uk:
+    if w.rank_nation_start is not None and w.rank_nation_end is not None and w.n_nation and w.n_uk is not None and w.n_nation < w.n_uk:
         uk += (f"; among the {w.n_nation} of {t.nation_name}, {ordinal(w.rank_nation_start)} and "
                f"{ordinal(w.rank_nation_end)}")
     return f"By size, {uk} (1st = most)."
@@ -131,8 +131,8 @@ def trajectory_block(t: PlaceTrajectory | None, *, place: str, png: bool | str =
         notes.append(f"Sum over {len(t.members)} local authorities: " + ", ".join(t.member_names) + ".")
     out["tables"].append(_table(f"Creative enterprises, {t.name}, {first.period}–{last.period}", cols, rows,
                                 fmts, notes))
-    values = [y.value for y in t.series]
-    if len(values) >= 2 and all(v is not None for v in values) and values[0]:
+    values = [y.value for y in t.series if y.value is not None]
+    if len(values) == len(t.series) >= 2 and values[0]:
         out["figures"].append(figs.trend_figure([y.period for y in t.series], {t.name: values},
                                                 what="Creative enterprises", place=t.name, png=png))
     if last.value is not None:

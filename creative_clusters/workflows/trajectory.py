@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -73,12 +73,28 @@ from creative_clusters.workflows._trajectory_table import (
     trajectory_table,
 )
 
+
+class PlaceLike(Protocol):
+    """What :func:`place_trajectory` reads of a place: a :class:`~creative_clusters.geography.place.Place`
+    or the evidence pack's place (code, name, member LADs; ``geo_type`` or ``level`` when it has one)."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def members(self) -> Sequence[str]: ...
+
+
 __all__ = [
     "DETECTION_LEVELS",
     "LEVELS",
     "NATIONS",
     "UK_CODE",
     "GrowthWindow",
+    "PlaceLike",
     "PlaceTrajectory",
     "TrajectoryData",
     "YearValue",
@@ -239,7 +255,7 @@ def _level_of(place: Any) -> str:
 
 def place_trajectory(
     wh: Any,
-    place: Place | str,
+    place: Place | PlaceLike | str,
     *,
     data: TrajectoryData | None = None,
     year: str | int | None = None,
@@ -319,7 +335,7 @@ def until(data: TrajectoryData, year: str | int | None) -> TrajectoryData:
                    denominator_breaks=None if breaks is None else keep(breaks))
 
 
-def _custom_trajectory(data: TrajectoryData, place: Place, members: tuple[str, ...],
+def _custom_trajectory(data: TrajectoryData, place: PlaceLike, members: tuple[str, ...],
                        rules: TrajectoryRules) -> PlaceTrajectory:
     known = set(data.series["geo_code"])
     missing = sorted(set(members) - known)
