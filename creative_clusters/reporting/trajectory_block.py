@@ -51,7 +51,8 @@ def _rank_sentence(t: PlaceTrajectory) -> str:
              "rgn": "regions", "ttwa": "travel-to-work areas"}.get(t.level, "places")
     uk = (f"among the {w.n_uk} {among} of the UK it ranked {ordinal(w.rank_uk_start)} by creative enterprises "
           f"in {w.start} and {ordinal(w.rank_uk_end)} in {w.end}")
-    if w.rank_nation_start is not None and w.rank_nation_end is not None and w.n_nation and w.n_uk is not None and w.n_nation < w.n_uk:
+    if (w.rank_nation_start is not None and w.rank_nation_end is not None and w.n_nation
+            and w.n_uk is not None and w.n_nation < w.n_uk):
         uk += (f"; among the {w.n_nation} of {t.nation_name}, {ordinal(w.rank_nation_start)} and "
                f"{ordinal(w.rank_nation_end)}")
     return f"By size, {uk} (1st = most)."
