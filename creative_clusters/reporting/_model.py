@@ -10,6 +10,7 @@ import pandas as pd
 
 from creative_clusters.benchmarking.framework import Framework
 from creative_clusters.classifications import dcms
+from creative_clusters.reporting.pack_types import Section, Table
 
 __all__ = [
     "DIVISION_TITLES",
@@ -283,7 +284,7 @@ class EvidenceInputs:
 
 
 def _table(title: str, columns: list[str], rows: list[list[Any]], formats: list[str] | None = None,
-           notes: list[str] | None = None) -> dict[str, Any]:
+           notes: list[str] | None = None) -> Table:
     clean = [[_plain(v) for v in r] for r in rows]
     return {"title": title, "columns": columns, "rows": clean,
             "formats": formats or ["text"] * len(columns), "notes": [n for n in (notes or []) if n]}
@@ -302,12 +303,12 @@ def _plain(v: Any) -> Any:
     return str(v)
 
 
-def _section(sid: str, number: int) -> dict[str, Any]:
+def _section(sid: str, number: int) -> Section:
     return {"id": sid, "number": number, "title": SECTION_TITLES[sid], "status": "ok",
             "sentences": [], "tables": [], "figures": [], "missing": [], "sources": []}
 
 
-def _finish(sec: dict[str, Any], extra_missing: list[str] | None = None) -> dict[str, Any]:
+def _finish(sec: Section, extra_missing: list[str] | None = None) -> Section:
     sec["sentences"] = [s for s in sec["sentences"] if s]
     sec["missing"] = list(dict.fromkeys([*sec["missing"], *(extra_missing or [])]))
     has_content = bool(sec["sentences"] or sec["tables"] or sec["figures"])

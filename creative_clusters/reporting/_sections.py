@@ -23,6 +23,7 @@ from creative_clusters.reporting._model import (
     latest_source,
 )
 from creative_clusters.reporting.findings import MIN_STRENGTH_COUNT
+from creative_clusters.reporting.pack_types import Section
 from creative_clusters.reporting.trajectory_block import trajectory_block
 
 
@@ -75,7 +76,7 @@ MAP_SOURCE = ("Boundaries: ONS, local authority districts (December 2023), gener
               "© Crown copyright and database right. Creative counts: ONS UK Business Counts.")
 
 
-def _neighbour_map(sec: dict[str, Any], st: dict[str, Any], inp: EvidenceInputs) -> None:
+def _neighbour_map(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> None:
     """Map of the place among its neighbours (diverging LQ shading when there are LQs)."""
     place = inp.place
     g = inp.geometry
@@ -95,7 +96,7 @@ def _neighbour_map(sec: dict[str, Any], st: dict[str, Any], inp: EvidenceInputs)
                                                 png=inp.png, source=MAP_SOURCE))
 
 
-def _focus_block(sec: dict[str, Any], st: dict[str, Any], inp: EvidenceInputs) -> None:
+def _focus_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> None:
     """Focus activities counted by their exact SIC classes, with the approximation said."""
     if not inp.focus:
         return
@@ -115,7 +116,7 @@ def _focus_block(sec: dict[str, Any], st: dict[str, Any], inp: EvidenceInputs) -
         rows, ["text", "text", "int", "pct2", "num2", "num2", "num2"], [f.note for f in inp.focus]))
 
 
-def _scale_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
+def _scale_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     sec = _section("scale", 2)
     sec_done = _scale_body(inp, st, sec)
     _focus_block(sec_done, st, inp)
@@ -123,7 +124,7 @@ def _scale_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
     return _finish(sec_done, inp.missing.get("scale"))
 
 
-def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: dict[str, Any]) -> dict[str, Any]:
+def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Section:
     place = inp.place
     if inp.enterprises is None or inp.enterprises.empty:
         sec["missing"].append(
@@ -233,7 +234,7 @@ def _bd_year(inp: EvidenceInputs) -> str:
     return latest_period(inp.demography, "active_enterprises") or "(no year)"
 
 
-def _growth_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
+def _growth_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     """The place's creative-enterprise series, business demography, then the wider-area (NUTS2) block."""
     sec = _growth_demography(inp, st)
     own = trajectory_block(inp.trajectory, place=inp.place.name, png=inp.png, reason=inp.trajectory_missing)
@@ -243,8 +244,9 @@ def _growth_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
                         "counts all creative industries together)")
         sec["missing"] = [m.replace(no_trend, no_trend_own) for m in sec["missing"]]
         no_trend = no_trend_own
-    for k in ("sentences", "tables", "figures"):
-        sec[k][:0] = own[k]
+    sec["sentences"][:0] = own["sentences"]
+    sec["tables"][:0] = own["tables"]
+    sec["figures"][:0] = own["figures"]
     sec["sources"].extend(own["sources"])
     sec["missing"].extend(own["missing"])
     sec["status"] = "ok"
@@ -264,7 +266,7 @@ def _growth_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
     return _finish(sec)
 
 
-def _growth_demography(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
+def _growth_demography(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     sec = _section("growth", 3)
     place = inp.place
     sec["missing"].append(
@@ -353,7 +355,7 @@ BASE_NOTE = ("One base for every indicator: English local authorities on 2023 bo
              "the base of each percentile.")
 
 
-def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
+def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     sec = _section("benchmark", 4)
     fw, place = inp.framework, inp.place
     vals = inp.indicators

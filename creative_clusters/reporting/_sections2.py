@@ -19,12 +19,13 @@ from creative_clusters.reporting._model import (
     _section,
     _table,
 )
+from creative_clusters.reporting.pack_types import Section
 
 __all__ = ["connections_section", "microclusters_section", "pack_caveats", "research_section",
            "sources_section", "workforce_section"]
 
 
-def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
+def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     """Section 5: Census 2021 residents in creative divisions, plus the people hook."""
     sec = _section("workforce", 5)
     place = inp.place
@@ -142,7 +143,7 @@ def _yes_no(v: Any) -> Any:
     return "yes" if bool(v) else "no"
 
 
-def _microcluster_block(sec: dict[str, Any], st: dict[str, Any], inp: EvidenceInputs,
+def _microcluster_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs,
                         mc: pd.DataFrame) -> None:
     """Sentence, table and map for the place's microclusters that meet the minimum size."""
     from creative_clusters.reporting.figures import microcluster_map_figure
@@ -199,7 +200,7 @@ def _microcluster_block(sec: dict[str, Any], st: dict[str, Any], inp: EvidenceIn
             sec["figures"].append(microcluster_map_figure(lad, hulls, place=place.name, png=inp.png))
 
 
-def microclusters_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
+def microclusters_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     """Section 6: microclusters (hook) and anchor institutions in the place."""
     sec = _section("microclusters", 6)
     place = inp.place
@@ -255,7 +256,7 @@ def microclusters_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, 
     return _finish(sec, inp.missing.get("microclusters"))
 
 
-def connections_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
+def connections_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     """Section 7: neighbouring places, detected clusters nearby and corridors (hooks)."""
     sec = _section("connections", 7)
     place = inp.place
@@ -296,7 +297,7 @@ def connections_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, An
 _BROAD = {"uk", "england", "wales", "scotland", "northern ireland", "great britain", "england and wales"}
 
 
-def research_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
+def research_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     """Section 8: library entries for the place, its region and nation, and its sub-sectors."""
     from creative_clusters.research.library import NO_LINK, citation_status, format_citation, search_library
 
@@ -339,7 +340,7 @@ def research_section(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any]:
 
 
 def sources_section(inp: EvidenceInputs, st: dict[str, Any], used: list[str],
-                    definitions_version: str) -> dict[str, Any]:
+                    definitions_version: str) -> Section:
     """Section 9: every dataset used with publisher, vintage, licence, attribution; methods; caveats."""
     sec = _section("sources", 9)
     known = {s["id"]: s for s in inp.sources}

@@ -23,6 +23,7 @@ from typing import Any
 
 from creative_clusters import kinds
 from creative_clusters.reporting._model import EvidenceInputs, _table, latest_source
+from creative_clusters.reporting.pack_types import Table
 from creative_clusters.reporting.sentences import fmt_num, fmt_pct, ordinal
 
 __all__ = ["baseline_table"]
@@ -44,7 +45,7 @@ def _source(inp: EvidenceInputs, kind: str | None) -> tuple[str, str, str]:
     return str(rec.get("id") or kind), str(rec.get("vintage") or ""), (k.cadence if k else "")
 
 
-def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> dict[str, Any] | None:
+def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
     """The baseline table of section 1, or None when the pack has no figure to baseline."""
     rows: list[list[Any]] = []
     t = inp.trajectory

@@ -64,6 +64,7 @@ from creative_clusters.reporting._sections2 import (
     workforce_section,
 )
 from creative_clusters.reporting.baseline import baseline_table
+from creative_clusters.reporting.pack_types import Headline, PackContext, Section, SourceRecord
 
 __all__ = ["SECTION_TITLES", "EvidenceInputs", "PlaceInfo", "build_context", "place_findings"]
 
@@ -172,7 +173,7 @@ SWOT_PROMPTS = {
 }
 
 
-def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[dict[str, Any]]) -> dict[str, Any]:
+def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Section]) -> Section:
     sec = _section("summary", 1)
     place = inp.place
     if len(place.members) > 1:
@@ -227,8 +228,8 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[dic
     return _finish(sec)
 
 
-def _headline(st: dict[str, Any], period: str) -> list[dict[str, Any]]:
-    out = []
+def _headline(st: dict[str, Any], period: str) -> list[Headline]:
+    out: list[Headline] = []
     if st.get("creative_enterprises") is not None:
         out.append({"label": f"Creative enterprises (March {period})", "value": S.fmt_int(st["creative_enterprises"]),
                     "raw": float(st["creative_enterprises"]), "note": "UK Business Counts, rounded to 5",
@@ -263,7 +264,15 @@ def _dataset_ids(names: set[str], catalogue: list[dict[str, Any]]) -> list[str]:
     return sorted({n if n in ids else latest.get(n, n) for n in names})
 
 
-def build_context(inputs: EvidenceInputs) -> dict[str, Any]:
+def _source_record(r: dict[str, Any]) -> SourceRecord:
+    def g(k: str) -> str:
+        return str(r.get(k, "") or "")
+
+    return {"id": g("id"), "title": g("title"), "publisher": g("publisher"), "vintage": g("vintage"),
+            "licence": g("licence"), "attribution": g("attribution"), "source_url": g("source_url")}
+
+
+def build_context(inputs: EvidenceInputs) -> PackContext:
     """Build the pack's context dict from gathered inputs (pure; see module docstring).
 
     Examples
@@ -313,8 +322,7 @@ def build_context(inputs: EvidenceInputs) -> dict[str, Any]:
         "peers": [{"code": p, "name": inp.names.get(p, p)} for p in st["peers"]],
         "headline": _headline(st, inp.enterprises_period),
         "sections": [summary, *body, sources],
-        "sources": [{k: known[i].get(k, "") for k in ("id", "title", "publisher", "vintage", "licence",
-                                                      "attribution", "source_url")} for i in used if i in known],
+        "sources": [_source_record(known[i]) for i in used if i in known],
         "definitions_version": dcms.DEFINITION_VERSION,
         "framework_version": f"{inp.framework.id} {inp.framework.version}",
         "caveats": pack_caveats(inp.enterprises_period,

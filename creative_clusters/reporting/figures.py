@@ -21,6 +21,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from creative_clusters.reporting.pack_types import Figure, PackContext
+
 __all__ = [
     "OKABE_ITO",
     "finish_pngs",
@@ -49,11 +51,11 @@ _RC: dict[Any, Any] = {  # matplotlib types its keys as a Literal of rc names
 TEXT_ONLY = "text"
 
 
-def _text_only(title: str, alt: str) -> dict[str, str]:
+def _text_only(title: str, alt: str) -> Figure:
     return {"title": title, "alt": alt, "svg": "", "png_base64": ""}
 
 
-def _render(fig, title: str, alt: str, png: bool | str) -> dict[str, str]:
+def _render(fig, title: str, alt: str, png: bool | str) -> Figure:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     svg = buf.getvalue()
@@ -75,7 +77,7 @@ def _png(fig) -> str:
     return base64.b64encode(pbuf.getvalue()).decode("ascii")
 
 
-def finish_pngs(ctx: dict, *, draw: bool = True) -> None:
+def finish_pngs(ctx: PackContext, *, draw: bool = True) -> None:
     """Draw (or, with ``draw=False``, just close) the PNGs of figures built with ``png="defer"``.
 
     Lets a caller hand the SVG-only HTML to the PDF renderer first and draw the
@@ -99,7 +101,7 @@ def _attr(s: str) -> str:
 
 
 def lq_bar_figure(labels: Sequence[str], lq: Sequence[float], lo: Sequence[float], hi: Sequence[float],
-                  *, place: str, png: bool | str = True) -> dict[str, str]:
+                  *, place: str, png: bool | str = True) -> Figure:
     """Horizontal bars of business LQ by sub-sector with 95% intervals and a line at 1."""
     title = f"Creative business location quotients by sub-sector, {place}"
     lq_a = np.asarray(lq, dtype=float)
@@ -126,7 +128,7 @@ def lq_bar_figure(labels: Sequence[str], lq: Sequence[float], lo: Sequence[float
 
 
 def trend_figure(periods: Sequence[str], series: Mapping[str, Sequence[float]], *, what: str,
-                 place: str, png: bool | str = True) -> dict[str, str]:
+                 place: str, png: bool | str = True) -> Figure:
     """Lines indexed to the first period = 100, one per series (place first)."""
     title = f"{what}, {periods[0]} = 100"
     alt_bits = []
@@ -153,7 +155,7 @@ def trend_figure(periods: Sequence[str], series: Mapping[str, Sequence[float]], 
         return _render(fig, title, alt, png)
 
 
-def percentile_figure(table: pd.DataFrame, *, place: str, png: bool | str = True) -> dict[str, str]:
+def percentile_figure(table: pd.DataFrame, *, place: str, png: bool | str = True) -> Figure:
     """Dot plot of percentiles (all places, peers) per indicator; gaps marked 'no data'."""
     title = f"Growth-potential benchmark: percentiles, {place}"
     t = table.reset_index(drop=True)
@@ -202,7 +204,7 @@ def _scale_bar(ax, *, units_per_km: float = 1000.0) -> None:
 
 def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_col: str = "geo_code",
                      value_col: str | None = None, png: bool | str = True,
-                     source: str = "") -> dict[str, str]:
+                     source: str = "") -> Figure:
     """Map of the place (outlined) among its neighbours, labelled, with a scale bar and a source line.
 
     With ``value_col`` (a location quotient) the areas are shaded on a diverging
@@ -247,7 +249,7 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
         return _render(fig, title, alt, png)
 
 
-def microcluster_map_figure(lad_geometry, hulls, *, place: str, png: bool | str = True) -> dict[str, str]:
+def microcluster_map_figure(lad_geometry, hulls, *, place: str, png: bool | str = True) -> Figure:
     """Map of the place's microcluster hulls over its LAD boundary (both drawn in EPSG:27700).
 
     ``lad_geometry`` holds the place's LAD polygon(s), any CRS; ``hulls`` the

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+
+from creative_clusters.reporting.pack_types import PackContext
 
 __all__ = ["lint_pack", "pack_strings"]
 
@@ -35,7 +36,7 @@ _RULES = (
 _PAIRS = (("(", ")"), ("[", "]"))
 
 
-def pack_strings(ctx: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def pack_strings(ctx: PackContext) -> Iterator[tuple[str, str]]:
     """Every shown string of a pack with where it is (``section/part``)."""
     yield "title", str(ctx.get("title", ""))
     for h in ctx.get("headline", []):
@@ -55,8 +56,8 @@ def pack_strings(ctx: dict[str, Any]) -> Iterator[tuple[str, str]]:
                 for v in r:
                     if isinstance(v, str):
                         yield f"{sid}/cell", v
-        for f in s.get("figures", []):
-            yield f"{sid}/figure", f"{f.get('title', '')}. {f.get('alt', '')}"
+        for fig in s.get("figures", []):
+            yield f"{sid}/figure", f"{fig.get('title', '')}. {fig.get('alt', '')}"
         for m in s.get("missing", []):
             yield f"{sid}/missing", str(m)
 
@@ -73,7 +74,7 @@ def _balanced(text: str) -> bool:
     return True
 
 
-def lint_pack(ctx: dict[str, Any]) -> list[str]:
+def lint_pack(ctx: PackContext) -> list[str]:
     """Problems found in a pack's text (empty when clean), each as ``"rule: where: text"``."""
     problems = []
     seen: dict[str, str] = {}

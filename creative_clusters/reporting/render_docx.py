@@ -9,9 +9,9 @@ import io
 import os
 import re
 from pathlib import Path
-from typing import Any
 
 from creative_clusters.reporting._io import atomic_write_bytes
+from creative_clusters.reporting.pack_types import PackContext
 from creative_clusters.reporting.render_html import format_cell
 
 __all__ = ["render_docx", "write_docx"]
@@ -23,7 +23,7 @@ def _date(build_date: str | None) -> dt.datetime:
     return dt.datetime(2000, 1, 1)
 
 
-def render_docx(ctx: dict[str, Any]) -> bytes:
+def render_docx(ctx: PackContext) -> bytes:
     """The pack as .docx bytes."""
     from docx import Document
     from docx.shared import Inches, Pt
@@ -72,10 +72,10 @@ def render_docx(ctx: dict[str, Any]) -> bytes:
         else:
             for p in s["sentences"]:
                 doc.add_paragraph(p)
-        for f in s["figures"]:
-            if f.get("png_base64"):
-                doc.add_picture(io.BytesIO(base64.b64decode(f["png_base64"])), width=Inches(6.0))
-                cap = doc.add_paragraph(f"{f['title']}. {f['alt']}")
+        for fig in s["figures"]:
+            if fig.get("png_base64"):
+                doc.add_picture(io.BytesIO(base64.b64decode(fig["png_base64"])), width=Inches(6.0))
+                cap = doc.add_paragraph(f"{fig['title']}. {fig['alt']}")
                 cap.style = "Caption"
         for t in s["tables"]:
             if s["id"] == "summary" and t["title"] == "Key findings, ranked":
@@ -90,8 +90,8 @@ def render_docx(ctx: dict[str, Any]) -> bytes:
             for k, row in enumerate(t["rows"]):
                 cells = table.add_row().cells
                 fmts = t["cell_formats"][k] if t.get("cell_formats") else t["formats"]
-                for cell, v, f in zip(cells, row, fmts, strict=True):
-                    cell.text = re.sub(r"`([^`]+)`", r"\1", format_cell(v, f))
+                for cell, v, fmt in zip(cells, row, fmts, strict=True):
+                    cell.text = re.sub(r"`([^`]+)`", r"\1", format_cell(v, fmt))
             for n in t["notes"]:
                 doc.add_paragraph(n).runs[0].italic = True
         if s.get("references"):
@@ -108,6 +108,6 @@ def render_docx(ctx: dict[str, Any]) -> bytes:
     return buf.getvalue()
 
 
-def write_docx(ctx: dict[str, Any], path: str | os.PathLike[str]) -> Path:
+def write_docx(ctx: PackContext, path: str | os.PathLike[str]) -> Path:
     """Render and write atomically; returns the path."""
     return atomic_write_bytes(path, render_docx(ctx))

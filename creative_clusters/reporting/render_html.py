@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._io import atomic_write_text
+from creative_clusters.reporting.pack_types import PackContext
 
 __all__ = ["format_cell", "render_html", "write_html"]
 
@@ -72,11 +73,11 @@ def _css() -> str:
     return resources.files("creative_clusters.reporting").joinpath("static", "pack.css").read_text("utf-8")
 
 
-def render_html(ctx: dict[str, Any]) -> str:
+def render_html(ctx: PackContext) -> str:
     """The pack as one HTML string (deterministic for the same context)."""
     return _env().get_template("pack.html").render(ctx=ctx, css=_css())
 
 
-def write_html(ctx: dict[str, Any], path: str | os.PathLike[str]) -> Path:
+def write_html(ctx: PackContext, path: str | os.PathLike[str]) -> Path:
     """Render and write atomically; returns the path."""
     return atomic_write_text(path, render_html(ctx))

@@ -7,20 +7,24 @@ from pathlib import Path
 from typing import Any
 
 from creative_clusters.reporting._io import atomic_write_bytes
+from creative_clusters.reporting.pack_types import PackContext
 from creative_clusters.reporting.render_html import render_html
 
 __all__ = ["render_pdf", "write_pdf"]
 
 
-def render_pdf(ctx: dict[str, Any], html: str | None = None) -> bytes:
-    """PDF bytes of the pack; ``html`` reuses an already rendered page."""
+def render_pdf(ctx: PackContext | None, html: str | None = None) -> bytes:
+    """PDF bytes of the pack; ``html`` reuses an already rendered page (then ``ctx`` may be None)."""
     import logging
 
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    html = html if html is not None else render_html(ctx)
+    if html is None:
+        if ctx is None:
+            raise ValueError("render_pdf needs the pack context or its rendered HTML")
+        html = render_html(ctx)
     # No base_url and no url_fetcher access: everything is inline.
     return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
 
@@ -31,6 +35,6 @@ def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise DataSourceError(f"the evidence pack must not load external resources; tried {url}")
 
 
-def write_pdf(ctx: dict[str, Any], path: str | os.PathLike[str], html: str | None = None) -> Path:
+def write_pdf(ctx: PackContext | None, path: str | os.PathLike[str], html: str | None = None) -> Path:
     """Render and write atomically; returns the path."""
     return atomic_write_bytes(path, render_pdf(ctx, html))

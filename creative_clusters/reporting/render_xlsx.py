@@ -10,9 +10,9 @@ import os
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
 
 from creative_clusters.reporting._io import atomic_write_bytes
+from creative_clusters.reporting.pack_types import PackContext, Table
 
 __all__ = ["number_format", "render_xlsx", "sheet_name", "write_xlsx"]
 
@@ -114,7 +114,7 @@ def number_format(fmt: str, value: float) -> str:
     return _FORMATS.get(fmt, "General")
 
 
-def _write_table(ws, t: dict[str, Any]) -> None:
+def _write_table(ws, t: Table) -> None:
     from openpyxl.styles import Font
 
     ws.append([t["title"]])
@@ -141,7 +141,7 @@ def _write_table(ws, t: dict[str, Any]) -> None:
     ws.freeze_panes = "A4"
 
 
-def _write_readme(ws, ctx: dict[str, Any], sheets: list[str]) -> None:
+def _write_readme(ws, ctx: PackContext, sheets: list[str]) -> None:
     from openpyxl.styles import Alignment, Font
 
     lines = [
@@ -177,7 +177,7 @@ def _write_readme(ws, ctx: dict[str, Any], sheets: list[str]) -> None:
     ws.column_dimensions["A"].width = 110
 
 
-def render_xlsx(ctx: dict[str, Any]) -> bytes:
+def render_xlsx(ctx: PackContext) -> bytes:
     """The annex as .xlsx bytes (byte-identical for the same context)."""
     from openpyxl import Workbook
 
@@ -216,6 +216,6 @@ def render_xlsx(ctx: dict[str, Any]) -> bytes:
     return _normalise_zip(buf.getvalue(), when)
 
 
-def write_xlsx(ctx: dict[str, Any], path: str | os.PathLike[str]) -> Path:
+def write_xlsx(ctx: PackContext, path: str | os.PathLike[str]) -> Path:
     """Render and write atomically; returns the path."""
     return atomic_write_bytes(path, render_xlsx(ctx))

@@ -15,11 +15,12 @@ Examples
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from creative_clusters import kinds
 from creative_clusters.reporting import figures as figs
 from creative_clusters.reporting._model import _table
+from creative_clusters.reporting.pack_types import Block
 from creative_clusters.reporting.sentences import fmt_int, fmt_num, ordinal
 
 if TYPE_CHECKING:  # the type only: reporting never imports workflows at run time
@@ -84,13 +85,13 @@ def _crossing_sentence(t: PlaceTrajectory) -> str:
 
 
 def trajectory_block(t: PlaceTrajectory | None, *, place: str, png: bool | str = True,
-                     reason: str = "") -> dict[str, Any]:
+                     reason: str = "") -> Block:
     """``sentences``, ``tables``, ``figures``, ``sources``, ``missing`` for the place's series.
 
     ``t`` None (no series in the warehouse, or a place the series does not
     cover) gives only a ``missing`` line saying why and how to get it.
     """
-    out: dict[str, Any] = {"sentences": [], "tables": [], "figures": [], "sources": [], "missing": []}
+    out: Block = {"sentences": [], "tables": [], "figures": [], "sources": [], "missing": []}
     if t is None or not t.series:
         out["missing"].append(
             f"No creative-enterprise series for {place}{': ' + reason if reason else ''}. Import the UK Business "

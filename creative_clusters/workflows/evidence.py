@@ -43,6 +43,7 @@ from creative_clusters.reporting._national import (
     micro_in_place,
     n_qualifying,
 )
+from creative_clusters.reporting.pack_types import PackContext
 from creative_clusters.workflows.evidence_stats import (
     census_divisions,
     choose_place_peers,
@@ -373,7 +374,7 @@ def _stem(place: PlaceInfo) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", f"{place.name}_{place.code}").strip("_")
 
 
-def write_pack(ctx: dict[str, Any], out_dir: str | os.PathLike[str], stem: str,
+def write_pack(ctx: PackContext, out_dir: str | os.PathLike[str], stem: str,
                formats: Sequence[str] = FORMATS, *, html: str | None = None) -> list[Path]:
     """Render ``ctx`` in each format into ``out_dir`` (each file written atomically).
 
@@ -434,7 +435,7 @@ def _pdf_worker(conn: Any) -> None:
     job = conn.recv()
     if job is not None:
         path, html = job
-        write_pdf({}, path, html)
+        write_pdf(None, path, html)
 
 
 def build_pack(place: str | None = None, *, home: str | os.PathLike[str] | None = None,
@@ -442,7 +443,7 @@ def build_pack(place: str | None = None, *, home: str | os.PathLike[str] | None 
                subsectors: Sequence[str] = (), peers: Sequence[str] | None = None,
                name: str | None = None, places: Sequence[str] | None = None, year: str | None = None,
                build_date: str | None = None, composite: bool = False,
-               national: NationalData | None = None) -> tuple[dict[str, Any], list[Path]]:
+               national: NationalData | None = None) -> tuple[PackContext, list[Path]]:
     """Build one pack: resolve, gather, build the context, render. Returns (context, paths).
 
     The context is built once (each figure drawn once, SVG and, for Word, PNG).
@@ -461,7 +462,7 @@ def build_pack(place: str | None = None, *, home: str | os.PathLike[str] | None 
     parallel = ("pdf" in formats and len(formats) > 1 and "fork" in mp.get_all_start_methods()
                 and not mp.current_process().daemon)
     child = conn = None
-    ctx: dict[str, Any] | None = None
+    ctx: PackContext | None = None
     sent = False
     if parallel:
         # fork the PDF worker first: it imports WeasyPrint (~1 s) while this process reads the
