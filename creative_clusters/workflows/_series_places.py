@@ -24,6 +24,7 @@ import pandas as pd
 from creative_clusters.errors import ParameterError
 from creative_clusters.indicators.lq_over_time import lq_series
 from creative_clusters.indicators.trajectory import sum_members
+from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows._trajectory_data import (
     NATIONS,
     TrajectoryData,
@@ -87,7 +88,7 @@ def _lq_of_year(data: TrajectoryData, level: str, year: str) -> pd.DataFrame:
 
 
 def series_place_table(
-    wh: Any | None = None,
+    wh: Warehouse | None = None,
     level: str = "lad",
     *,
     year: str | int | None = None,

@@ -21,6 +21,7 @@ from creative_clusters.indicators.trajectory import (
     window_changes,
 )
 from creative_clusters.results import DatasetRef
+from creative_clusters.warehouse import Warehouse
 
 __all__ = ["LEVELS", "NATIONS", "UK_CODE", "TrajectoryData", "level_groups", "load_trajectory_data"]
 
@@ -85,7 +86,7 @@ class TrajectoryData:
 
 
 # ---------------------------------------------------------------- loading
-def _active_enterprises(wh: Any, lads: set[str]) -> tuple[pd.DataFrame, tuple[DatasetRef, ...], list[str]]:
+def _active_enterprises(wh: Warehouse, lads: set[str]) -> tuple[pd.DataFrame, tuple[DatasetRef, ...], list[str]]:
     """Active enterprises by LAD 2023 code and year, from the latest dataset covering each year."""
     refs = []
     for kind in (kinds.ACTIVE_ENTERPRISES, kinds.BUSINESS_DEMOGRAPHY_HISTORY):
@@ -126,7 +127,7 @@ def _active_enterprises(wh: Any, lads: set[str]) -> tuple[pd.DataFrame, tuple[Da
 _CACHE: dict[tuple[str, str], TrajectoryData] = {}
 
 
-def load_trajectory_data(wh: Any, *, vintage: str | None = None) -> TrajectoryData:
+def load_trajectory_data(wh: Warehouse, *, vintage: str | None = None) -> TrajectoryData:
     """Read the series (latest of its kind, or ``vintage``), denominators and geography once.
 
     Cached per warehouse content (:meth:`~creative_clusters.warehouse.Warehouse.version`),
@@ -145,7 +146,7 @@ def load_trajectory_data(wh: Any, *, vintage: str | None = None) -> TrajectoryDa
     return _CACHE[key]
 
 
-def _load(wh: Any, vintage: str | None) -> TrajectoryData:
+def _load(wh: Warehouse, vintage: str | None) -> TrajectoryData:
     ref = wh.require_dataset(kinds.CREATIVE_ENTERPRISES_SERIES, vintage=vintage)
     obs = wh.observations(dataset=ref.id, measure="enterprises", geo_type="lad")
     if obs.empty:

@@ -21,6 +21,7 @@ from creative_clusters.indicators.trajectory import (
     sum_members,
     window_changes,
 )
+from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows._trajectory_data import (
     LEVELS,
     UK_CODE,
@@ -48,7 +49,7 @@ _TABLES: dict[tuple[int, str, tuple[str, ...] | None], tuple[TrajectoryData, pd.
 
 
 def trajectory_table(
-    wh: Any | None = None,
+    wh: Warehouse | None = None,
     level: str = "lad",
     *,
     data: TrajectoryData | None = None,
@@ -101,7 +102,7 @@ def trajectory_table(
 
 
 def _trajectory_table(
-    wh: Any | None = None,
+    wh: Warehouse | None = None,
     level: str = "lad",
     *,
     data: TrajectoryData | None = None,
@@ -246,7 +247,7 @@ def rules_mapping(rules: TrajectoryRules) -> dict[str, Any]:
 
 
 def growth_table(
-    wh: Any | None = None,
+    wh: Warehouse | None = None,
     level: str = "lad",
     *,
     start: str | int,
@@ -305,7 +306,7 @@ def growth_table(
 
 
 def cluster_table(
-    wh: Any | None = None,
+    wh: Warehouse | None = None,
     level: str = "lad",
     *,
     year: str | int | None = None,

@@ -162,7 +162,7 @@ def denominator_period_for(wh: Warehouse, period: str) -> str:
     return periods[-1]
 
 
-def area_names(wh: Any, codes: pd.Series) -> pd.Series:
+def area_names(wh: Warehouse, codes: pd.Series) -> pd.Series:
     """Official names of ``codes`` from the ``areas`` table ("" where unknown or not imported)."""
     try:
         areas = wh.table("areas")
@@ -186,7 +186,7 @@ def ttwa_note(wh: Warehouse, *, year: int | str | None = None) -> str:
     return ttwa_caveat(ttwa_lsoa_coverage(_ttwa_assignment_for(wh, lads)))
 
 
-def _ttwa_assignment_for(wh: Any, lad_codes: Any) -> pd.DataFrame:
+def _ttwa_assignment_for(wh: Warehouse, lad_codes: Any) -> pd.DataFrame:
     if not wh.has_table("lad_ttwa_overlap"):
         raise WarehouseError("level 'ttwa' needs the ref table 'lad_ttwa_overlap'; import the geography "
                              "data with `creative-clusters data import DIR`.")

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters.errors import ParameterError
+from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows.business_counts import LAD_LEVELS, business_source_line, lad_business_table
 from creative_clusters.workflows.nuts2_tables import nuts2_employment_table, nuts2_source_line
 from creative_clusters.workflows.place_geometry import build_connectivity, level_geometry
@@ -227,7 +228,7 @@ def resolve_min_size(table: pd.DataFrame, size: str, min_size: float | str | Non
 
 
 def place_table(
-    wh: Any, *, level: str = "lad", measure: str = "businesses", subsector: str | None = None,
+    wh: Warehouse, *, level: str = "lad", measure: str = "businesses", subsector: str | None = None,
     year: int | str | None = None,
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """The place table for a level/measure, and what its columns mean.
@@ -273,7 +274,7 @@ def place_table(
 
 
 def run_method(
-    wh: Any, table: pd.DataFrame, meta: dict[str, str], *, method: str = "threshold",
+    wh: Warehouse, table: pd.DataFrame, meta: dict[str, str], *, method: str = "threshold",
     min_size: float | str | None = DEFAULT_MIN_SIZE, seed: int = 0, permutations: int = 999,
     weights: str = "queen", **params: Any,
 ) -> tuple[pd.DataFrame, Any]:

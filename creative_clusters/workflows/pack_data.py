@@ -16,7 +16,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -43,6 +43,9 @@ from creative_clusters.workflows.evidence_stats import (
     census_wide,
     published_indicators,
 )
+
+if TYPE_CHECKING:
+    from creative_clusters.warehouse import Warehouse
 
 __all__ = ["IMPORT_HINT", "KINDS", "NationalData", "active_latest", "load_national", "nuts2_growth", "short_codes"]
 
@@ -96,7 +99,7 @@ class NationalData:
     trajectory: Any = None  # TrajectoryData read on first use; a str (why) when the warehouse has no series
 
 
-def _obs(wh: Any, dataset: str, **filters: Any) -> pd.DataFrame | None:
+def _obs(wh: Warehouse, dataset: str, **filters: Any) -> pd.DataFrame | None:
     if not wh.has_dataset(dataset):
         return None
     return wh.observations(dataset=dataset, **filters)
@@ -124,7 +127,7 @@ def _points_to_lads(table: pd.DataFrame, geometry: Any) -> pd.DataFrame:
     return out
 
 
-def _clusters_hook(wh: Any, geometry: Any, missing: dict[str, list[str]]) -> tuple[Any, Any]:
+def _clusters_hook(wh: Warehouse, geometry: Any, missing: dict[str, list[str]]) -> tuple[Any, Any]:
     """Cluster flags by method and corridors (the library's warnings become the section's notes)."""
     from creative_clusters.workflows import business_counts, detection, place_geometry
 
@@ -179,7 +182,7 @@ def _clusters_hook(wh: Any, geometry: Any, missing: dict[str, list[str]]) -> tup
     return clusters, corridors
 
 
-def load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None,
+def load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse | None = None,
                   framework: str | Framework = "growth_potential_v1", year: str | int | None = None,
                   detect_clusters: bool = True, cache: bool = True) -> NationalData:
     """Read every national table the evidence packs use from the warehouse.
@@ -230,7 +233,7 @@ def _national_key(version: str, framework: str, year: str | int | None, detect: 
 _NATIONAL_CACHE: dict[str, NationalData] = {}
 
 
-def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None,
+def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse | None = None,
                    framework: str | Framework = "growth_potential_v1", year: str | int | None = None,
                    detect_clusters: bool = True) -> NationalData:
     from creative_clusters.warehouse import Warehouse
@@ -337,7 +340,7 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Any = None
             wh.close()
 
 
-def _deprivation_indices(wh: Any) -> dict[str, tuple[str, str, pd.DataFrame]]:
+def _deprivation_indices(wh: Warehouse) -> dict[str, tuple[str, str, pd.DataFrame]]:
     """The latest deprivation index of each nation (by dataset kind): kind -> (dataset id, vintage, LAD rows)."""
     out = {}
     for kind in (kinds.DEPRIVATION_ENGLAND, kinds.DEPRIVATION_WALES, kinds.DEPRIVATION_SCOTLAND,
@@ -350,7 +353,7 @@ def _deprivation_indices(wh: Any) -> dict[str, tuple[str, str, pd.DataFrame]]:
     return out
 
 
-def _load_nuts2_growth(wh: Any, nd: NationalData) -> None:
+def _load_nuts2_growth(wh: Warehouse, nd: NationalData) -> None:
     """BRES employment by NUTS2 grouped into creative sub-sectors, and the LAD → NUTS2 (2013)
     lookup, for the section 3 wider-area block (both read once)."""
     if wh.find_dataset(kinds.EMPLOYMENT_NUTS2) is None:

@@ -9,15 +9,18 @@ observations.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from creative_clusters.errors import ParameterError
 from creative_clusters.kinds import CREATIVE_ENTERPRISES_SERIES, CREATIVE_ENTERPRISES_SIC
 
+if TYPE_CHECKING:
+    from creative_clusters.warehouse import Warehouse
+
 __all__ = ["business_count_years", "check_year", "series_years"]
 
 
-def _years_of(wh: Any, kind: str) -> list[int]:
+def _years_of(wh: Warehouse, kind: str) -> list[int]:
     years: set[int] = set()
     for ref in wh.catalogue_entries(kind):
         for period in wh.periods(ref.id, measure="enterprises"):
@@ -26,7 +29,7 @@ def _years_of(wh: Any, kind: str) -> list[int]:
     return sorted(years)
 
 
-def business_count_years(wh: Any) -> list[int]:
+def business_count_years(wh: Warehouse) -> list[int]:
     """Years of creative enterprise counts by LAD and SIC class in the warehouse, ascending.
 
     Examples
@@ -40,7 +43,7 @@ def business_count_years(wh: Any) -> list[int]:
     return _years_of(wh, CREATIVE_ENTERPRISES_SIC)
 
 
-def series_years(wh: Any) -> list[int]:
+def series_years(wh: Warehouse) -> list[int]:
     """Years of the creative-enterprise series (all UK LADs, all creative industries), ascending.
 
     Examples

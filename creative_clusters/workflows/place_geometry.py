@@ -39,7 +39,7 @@ def lad_geometry(wh: Warehouse, *, vintage: str = kinds.LAD_VINTAGE) -> Any:
     return wh.read_geometry(f"lad_{vintage}")
 
 
-def level_geometry(wh: Any, level: str) -> Any:
+def level_geometry(wh: Warehouse, level: str) -> Any:
     """Polygons of a business-count level (``lad`` 2023, ``cauth`` 2023, ``rgn``)."""
     if level not in GEOMETRY_LAYERS:
         raise ParameterError(f"no boundaries for level {level!r}; levels with boundaries: {list(GEOMETRY_LAYERS)}.")

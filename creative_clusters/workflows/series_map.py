@@ -28,6 +28,7 @@ import pandas as pd
 
 from creative_clusters.errors import ParameterError
 from creative_clusters.indicators.trajectory import standard_windows
+from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows.trajectory import cluster_table, growth_table, load_trajectory_data, trajectory_table
 
 __all__ = ["SERIES_MEASURES", "default_since", "series_map_indicator"]
@@ -62,7 +63,7 @@ def _flag(disclosure: pd.Series, outlier: pd.Series) -> np.ndarray:
 
 
 def series_map_indicator(
-    wh: Any, *, level: str, measure: str, year: int | str | None = None, since: int | str | None = None,
+    wh: Warehouse, *, level: str, measure: str, year: int | str | None = None, since: int | str | None = None,
 ) -> tuple[pd.DataFrame, str, list[str], dict[str, Any]]:
     """Return ``(table, source, caveats, period)`` for one series measure.
 

@@ -48,6 +48,7 @@ from creative_clusters.indicators.trajectory import (
     window_changes,
 )
 from creative_clusters.results import DatasetRef, Statistic
+from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows._series_places import (
     DETECTION_LEVELS,
     detection_years,
@@ -254,7 +255,7 @@ def _level_of(place: Any) -> str:
 
 
 def place_trajectory(
-    wh: Any,
+    wh: Warehouse | None,
     place: Place | PlaceLike | str,
     *,
     data: TrajectoryData | None = None,
@@ -265,7 +266,8 @@ def place_trajectory(
 
     Parameters
     ----------
-    wh : Warehouse
+    wh : Warehouse or None
+        Needed unless ``place`` is resolved and ``data`` is given.
     place : Place or str
         A resolved place (:func:`creative_clusters.workflows.places.resolve_place` or
         :func:`~creative_clusters.workflows.places.user_group`) or what a user typed.
@@ -281,11 +283,18 @@ def place_trajectory(
         For a LAD, CA, region, nation, UK, UTLA, TTWA or user group (``custom``:
         the member sum, ranked among LADs of no level, so without ranks).
     """
+    if wh is None and (data is None or isinstance(place, str)):
+        raise ParameterError("place_trajectory() needs a warehouse to resolve a place name or read the series; "
+                             "pass wh= or a resolved place and data=.")
     if isinstance(place, str):
         from creative_clusters.workflows.places import resolve_place
 
+        assert wh is not None
         place = resolve_place(wh, place)
-    data = until(data or load_trajectory_data(wh), year)
+    if data is None:
+        assert wh is not None
+        data = load_trajectory_data(wh)
+    data = until(data, year)
     rl = load_trajectory_rules(rules)
     level = _level_of(place)
     code, name = str(place.code), str(place.name)
