@@ -232,6 +232,12 @@ class EvidenceInputs:
         The place's creative-enterprise series with its windows, ranks, LQ over
         time and class (:func:`creative_clusters.workflows.trajectory.place_trajectory`);
         ``trajectory_missing`` says why there is none.
+    series_scale : dict
+        The place's row of the annual-series scale table
+        (:func:`creative_clusters.workflows.trajectory.series_place_table`): creative
+        enterprises, ranks in its nation and the UK, business LQ against the UK and
+        against its nation with 95% intervals, ``period``. Used where the SIC-level
+        counts do not cover the place (Scotland, Wales, Northern Ireland).
     nuts2_growth : dict
         Section 3 "wider area" block from
         :func:`creative_clusters.reporting.growth_block.growth_block`
@@ -262,6 +268,7 @@ class EvidenceInputs:
     nuts2_growth: dict[str, Any] | None = None
     trajectory: Any = None  # PlaceTrajectory (workflows.trajectory) or None
     trajectory_missing: str = ""
+    series_scale: dict[str, Any] | None = None
     research: list[Any] | None = None
     lq: BusinessLQ | None = None
     census_divisions: CensusDivisions | None = None

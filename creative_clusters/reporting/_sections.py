@@ -124,6 +124,43 @@ def _scale_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     return _finish(sec_done, inp.missing.get("scale"))
 
 
+def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> bool:
+    """Scale and specialisation from the annual series where the SIC-level counts do not reach the place."""
+    r = inp.series_scale
+    if not r or r.get("creative_businesses") is None:
+        return False
+    place, nation, year = inp.place, str(r.get("nation_name") or ""), str(r.get("period") or "")
+    n = float(r["creative_businesses"])
+    st["series_lq"] = {"lq": r.get("business_lq_uk"), "lo": r.get("business_lq_uk_lower"),
+                       "hi": r.get("business_lq_uk_upper"), "count": n, "period": year}
+    sec["sources"].extend([kinds.CREATIVE_ENTERPRISES_SERIES, kinds.ACTIVE_ENTERPRISES])
+    ranks = []
+    if r.get("rank_nation") is not None and nation:
+        ranks.append(f"{S.ordinal(int(r['rank_nation']))} of {int(r['n_nation'])} in {nation}")
+    if r.get("rank_uk") is not None:
+        ranks.append(f"{S.ordinal(int(r['rank_uk']))} of {int(r['n_uk'])} in the UK")
+    sec["sentences"].append(f"{place.name} had {S.fmt_int(n)} creative enterprises in {year} (annual series)"
+                            + (f", {' and '.join(ranks)} by number" if ranks else "") + ".")
+    def num(k: str) -> float | None:
+        v = r.get(k)
+        return None if v is None else float(v)
+
+    areas = [("the UK", "uk"), *([(nation, "nation")] if nation else [])]
+    rows: list[list[Any]] = []
+    for area, key in areas:
+        lq, lo, hi = num(f"business_lq_{key}"), num(f"business_lq_{key}_lower"), num(f"business_lq_{key}_upper")
+        rows.append([area, lq, lo, hi])
+        sec["sentences"].append(S.lq_sentence(place.name, lq, lo, hi, area=area))
+    sec["tables"].append(_table(
+        f"Creative enterprises and business location quotients, {place.name}, {year} (annual series)",
+        ["Compared with", "Business LQ", "LQ 95% low", "LQ 95% high"], rows, ["text", "num2", "num2", "num2"],
+        [f"{S.fmt_int(n)} creative enterprises (UK Business Counts series, all creative industries, rounded to 5) "
+         f"over {S.fmt_int(r.get('active_enterprises'))} active enterprises (ONS Business Demography, {year}), "
+         "against the same ratio for the UK and for the nation; two sources, so treat the level with care. "
+         "Interval: exact Poisson on the count."]))
+    return True
+
+
 def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Section:
     place = inp.place
     if inp.enterprises is None or inp.enterprises.empty:
@@ -133,11 +170,14 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
         return sec
     ent = _with_group_row(inp.enterprises.astype(float), place)
     if place.code not in ent.index:
+        shown = _series_scale_block(inp, st, sec)
         sec["missing"].append(
-            f"The UK Business Counts extract in the warehouse has no creative enterprise counts for "
-            f"{place.name} ({place.code}): the bundle's {inp.enterprises_period} extract covers English local "
-            f"authorities on {LAD_VINTAGE} boundaries (the product itself covers the UK). Fetch this place's counts "
-            "with `creative-clusters data fetch business_counts_enterprises`.")
+            f"The UK Business Counts extract by SIC class in the warehouse has no creative enterprise counts for "
+            f"{place.name} ({place.code}): the {inp.enterprises_period} extract covers English local "
+            f"authorities on {LAD_VINTAGE} boundaries, so there is no sub-sector detail here"
+            + (" (the scale and LQs above come from the annual series of all creative industries)" if shown else "")
+            + ". Fetch this place's counts by SIC class with `creative-clusters data fetch "
+            "business_counts_enterprises`.")
         return sec
     sec["sources"].append(kinds.CREATIVE_ENTERPRISES_SIC)
     subs = [c for c in SUBSECTOR_NAMES if c in ent.columns]

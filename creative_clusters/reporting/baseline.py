@@ -77,6 +77,14 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
                      f"March {inp.enterprises_period}",
                      f"England = 1 (95% interval {fmt_num(la.get('lo'))} to {fmt_num(la.get('hi'))})",
                      ", ".join(x for x in (sid, did) if x), cad])
+    sl = st.get("series_lq") or {}
+    if not _ok(la.get("lq")) and _ok(sl.get("lq")):
+        sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SERIES)
+        did, _dv, _dc = _source(inp, kinds.ACTIVE_ENTERPRISES)
+        rows.append(["Creative business location quotient (annual series)", round(float(sl["lq"]), 2), "ratio",
+                     str(sl.get("period", "")),
+                     f"the UK = 1 (95% interval {fmt_num(sl.get('lo'))} to {fmt_num(sl.get('hi'))})",
+                     ", ".join(x for x in (sid, did) if x), cad])
     bench = st.get("benchmark")
     if bench is not None and len(bench):
         units = {i.id: i for i in inp.framework.indicators}

@@ -119,6 +119,14 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
         f.section = "scale"
         f.salience += 0.5
         out.append(f)
+    sl = st.get("series_lq") or {}
+    if la.get("lq") is None and sl.get("lq") is not None:  # outside the SIC-level counts: the annual series
+        f = F.specialisation_finding(place.name, f"All creative industries ({sl['period']})", lq=sl["lq"],
+                                     lo=sl["lo"], hi=sl["hi"], count=sl["count"],
+                                     source=kinds.CREATIVE_ENTERPRISES_SERIES, area="the UK")
+        f.section = "scale"
+        f.salience += 0.5
+        out.append(f)
     for name, lq, lo, hi, count in st.get("subsector_lq", []):
         f = F.specialisation_finding(place.name, name, lq=lq, lo=lo, hi=hi, count=count,
                                      source=kinds.CREATIVE_ENTERPRISES_SIC)

@@ -120,15 +120,17 @@ def specialisation_finding(place: str, what: str, *, lq: float, lo: float, hi: f
                        f"{what}: too few enterprises ({fmt_int(count)}{zero}) to tell whether {place} is "
                        f"specialised (LQ {fmt_num(lq)}).", nums, unc, comp, source,
                        "Do not cite this as a strength; show firm-level evidence instead.", sal * 0.1)
+    whose = f"{area}'s"
     if lo > 1:
         return Finding("strength", f"{what} specialisation",
-                       f"{what}: {fmt_num(lq)} times England's concentration (95% interval {fmt_num(lo)} to "
+                       f"{what}: {fmt_num(lq)} times {whose} concentration (95% interval {fmt_num(lo)} to "
                        f"{fmt_num(hi)}; {fmt_int(count)} enterprises).", nums, unc, comp, source,
                        "A distinctive specialisation the panel can verify; lead with it.", 1.0 + sal)
     if hi < 1:
         return Finding("weakness", f"{what} concentration",
-                       f"{what}: {fmt_num(lq)} times England's concentration (95% interval {fmt_num(lo)} to "
-                       f"{fmt_num(hi)}; {fmt_int(count)} enterprises), below the England level.", nums, unc, comp,
+                       f"{what}: {fmt_num(lq)} times {whose} concentration (95% interval {fmt_num(lo)} to "
+                       f"{fmt_num(hi)}; {fmt_int(count)} enterprises), below the {area.removeprefix('the ')} level.",
+                       nums, unc, comp,
                        source, "Below the national level: frame it as a gap the cluster would close, "
                        "or leave it out of the case for distinctiveness.", 0.5 + sal)
     return Finding("inconclusive", f"{what} concentration",

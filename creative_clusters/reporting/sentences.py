@@ -136,7 +136,7 @@ def lq_sentence(place: str, lq: float | None, lo: float | None = None, hi: float
         s += f"; 95% interval {fmt_num(lo)} to {fmt_num(hi)}"
     s += ")"
     if lq < 1 and (hi is None or _bad(hi) or hi < 1):
-        s += f", that is less concentrated than the {area} average"
+        s += f", that is less concentrated than the {area.removeprefix('the ')} average"
     return s + "."
 
 

@@ -179,7 +179,7 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
             "The microclusters table has no LAD code column (geo_code or lad_code).")
     trajectory, why = _trajectory(nd, place)
     return EvidenceInputs(
-        trajectory=trajectory, trajectory_missing=why,
+        trajectory=trajectory, trajectory_missing=why, series_scale=_series_scale(nd, place),
         place=place, framework=nd.framework, subsectors=subsectors, enterprises=nd.enterprises,
         enterprises_period=nd.enterprises_period, demography=_demography_rows(nd, place), census=nd.census,
         active_latest=nd.active_latest,
@@ -222,6 +222,31 @@ def _trajectory(nd: NationalData, place: PlaceInfo) -> tuple[Any, str]:
         return place_trajectory(None, place, data=data, year=as_of), ""
     except ParameterError as exc:
         return None, str(exc)
+
+
+def _series_scale(nd: NationalData, place: PlaceInfo) -> dict[str, Any] | None:
+    """The place's row of the annual-series scale table (count, ranks, LQ against the UK and its nation).
+
+    From :func:`~creative_clusters.workflows.trajectory.series_place_table` for the place's level in
+    the latest year with a denominator; kept per level on ``nd`` (one table per level for every pack).
+    None for a user group, a level the series is not built for, or a warehouse without the series.
+    """
+    from creative_clusters.workflows.trajectory import DETECTION_LEVELS, series_place_table
+
+    if not hasattr(nd.trajectory, "series") or place.geo_type not in DETECTION_LEVELS:
+        return None
+    table = nd.series_tables.get(place.geo_type)
+    if table is None:
+        try:
+            table, _meta = series_place_table(None, place.geo_type, data=nd.trajectory)
+        except (ParameterError, WarehouseError):
+            table = pd.DataFrame()
+        nd.series_tables[place.geo_type] = table
+    if table.empty:
+        return None
+    codes = [place.code, *place.members] if place.geo_type == "lad" else [place.code]
+    rows = table[table["geo_code"].isin(codes)]
+    return rows.iloc[0].to_dict() if len(rows) else None
 
 
 _PEER_TOKENS = {"include-london": False, "exclude-london": True}

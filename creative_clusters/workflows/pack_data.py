@@ -97,6 +97,7 @@ class NationalData:
     peer_groups: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     group_rows: dict[str, Any] = field(default_factory=dict)
     trajectory: Any = None  # TrajectoryData read on first use; a str (why) when the warehouse has no series
+    series_tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # series_place_table per level
 
 
 def _obs(wh: Warehouse, dataset: str, **filters: Any) -> pd.DataFrame | None:
@@ -210,7 +211,7 @@ def load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse |
         if nd is None:
             nd = _load_national(home, wh=w, framework=framework, year=year, detect_clusters=detect_clusters)
             _table_cache.prune(root, keep=key)
-            _table_cache.save(root, key, nd, skip=("framework", "nuts2_cache", "trajectory"))
+            _table_cache.save(root, key, nd, skip=("framework", "nuts2_cache", "trajectory", "series_tables"))
         nd.home = str(w.home)
     _NATIONAL_CACHE.clear()  # one warehouse version at a time: the tables are large
     _NATIONAL_CACHE[str(w.home.resolve()) + key] = nd

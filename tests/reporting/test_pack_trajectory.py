@@ -135,3 +135,27 @@ def test_baseline_table_gives_latest_values_sources_and_cadence(nd, series, full
     assert growth["Value"] == pytest.approx(100 * ((b / a) ** 0.1 - 1), abs=0.01)
     assert growth["Period or release"] == "2015–2025"
     assert "Three-year business survival rate (%)" in rows  # benchmark rows carry on below
+
+
+@pytest.mark.parametrize("query", ["Cardiff", "Glasgow", "Belfast"])
+def test_devolved_scale_comes_from_the_series_with_uk_and_nation_lqs(nd, series, full_warehouse, query):
+    from creative_clusters.workflows.trajectory import series_place_table
+
+    pl = E.resolve_evidence_place(nd, query)
+    ctx = build_context(E.gather_inputs(nd, pl, png=TEXT_ONLY))
+    scale = next(s for s in ctx["sections"] if s["id"] == "scale")
+    t = next(t for t in scale["tables"] if t["title"].endswith("(annual series)"))
+    table, meta = series_place_table(full_warehouse, "lad")
+    row = table.set_index("geo_code").loc[pl.code]
+    assert row["creative_businesses"] == series[(row["geo_name"], meta["period"])]  # the file's value
+    uk, nation = t["rows"][0], t["rows"][1]
+    assert uk[0] == "the UK" and uk[1:] == pytest.approx(
+        [row["business_lq_uk"], row["business_lq_uk_lower"], row["business_lq_uk_upper"]])
+    assert nation[0] == row["nation_name"] and nation[1] == pytest.approx(row["business_lq_nation"])
+    assert any("sub-sector detail" in m for m in scale["missing"])
+    summary = next(s for s in ctx["sections"] if s["id"] == "summary")
+    claims = [f for k in ("strength", "weakness", "inconclusive") for f in summary["findings"][k]
+              if f["topic"].startswith("All creative industries")]
+    assert len(claims) == 1
+    kind = claims[0]["kind"]
+    assert (kind == "strength") == (row["business_lq_uk_lower"] > 1 and row["creative_businesses"] >= 10)
