@@ -508,6 +508,10 @@
     try { meta = await getJSON("/api/meta"); }
     catch (e) { showMapError("The server did not answer (" + e.message + "). Is `creative-clusters serve` running?"); return; }
     $("#subsector").innerHTML = meta.subsectors.map((s) => '<option value="' + escapeHtml(s.id) + '">' + escapeHtml(s.name) + "</option>").join("");
+    // offer only measures the warehouse has years for (a warehouse without the series has no series measures)
+    meta.measures = meta.measures.filter((m) => ((m.years === "series" ? meta.series_years : meta.years) || []).length > 0);
+    if (!meta.measures.length) { showMapError("The warehouse has no creative business counts yet: run `creative-clusters data import DIR`."); return; }
+    if (!meta.measures.some((m) => m.id === state.measure)) state.measure = meta.measures[0].id;
     $("#measure").innerHTML = meta.measures.map((m) => '<option value="' + escapeHtml(m.id) + '">' + escapeHtml(m.label) + "</option>").join("");
     $("#level").innerHTML = meta.levels.map((m) => '<option value="' + escapeHtml(m.id) + '">' + escapeHtml(m.label) + "</option>").join("");
     const view = applyHash();
