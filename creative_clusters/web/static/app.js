@@ -157,7 +157,7 @@
     setPlaces();
     drawLegend(info); renderTable(info); drawLabels(); refreshHotspots();
     $("#csv-link").href = "/api/indicators?" + query({ format: "csv" });
-    $("#sources").textContent = (res.source || "") + " " + (res.caveats || []).join("; ") + " Contains public sector information licensed under the Open Government Licence v3.0.";
+    $("#sources").textContent = (res.source ? res.source + ". " : "") + (res.caveats || []).join("; ") + ". Contains public sector information licensed under the Open Government Licence v3.0.";
     writeHash();
   }
   function currentGeo() { return geoDetail && geoDetail.level === state.level ? geoDetail : geo; }
