@@ -407,7 +407,19 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     if place.code not in vals.index and extra is not None and place.code in extra.index:
         vals = pd.concat([vals, extra.loc[[place.code]]])
     if place.code not in vals.index:
-        sec["missing"].append(f"No benchmark values for {place.name}.")
+        outside = [m for m in place.members if not str(m).startswith("E")]
+        if outside:
+            sec["missing"].append(
+                f"The growth-potential benchmark ranks English local authorities on {LAD_VINTAGE} boundaries (its "
+                "indicators rest on data published for England), and "
+                + (f"{place.name} is" if len(outside) == len(place.members) else
+                   f"{len(outside)} of {place.name}'s {len(place.members)} local authorities are")
+                + " outside England, so there are no percentiles here. Its scale and business LQs against the UK "
+                "and its nation are in section 2, its trajectory against its nation in section 3, and its Census "
+                "workforce (England and Wales) and deprivation on its nation's own index in section 5.")
+        else:
+            sec["missing"].append(f"No benchmark values for {place.name}: none of the framework's indicators is "
+                                  "available for it in the warehouse.")
         return _finish(sec, inp.missing.get("benchmark"))
     all_peers = st.get("peers", [])
     peers = [p for p in all_peers if p in vals.index]

@@ -159,3 +159,11 @@ def test_devolved_scale_comes_from_the_series_with_uk_and_nation_lqs(nd, series,
     assert len(claims) == 1
     kind = claims[0]["kind"]
     assert (kind == "strength") == (row["business_lq_uk_lower"] > 1 and row["creative_businesses"] >= 10)
+
+
+def test_devolved_benchmark_section_says_why_and_where_to_look(nd):
+    pl = E.resolve_evidence_place(nd, "Cardiff")
+    ctx = build_context(E.gather_inputs(nd, pl, png=TEXT_ONLY))
+    bench = next(s for s in ctx["sections"] if s["id"] == "benchmark")
+    assert bench["status"] == "missing"
+    assert any("outside England" in m and "section 2" in m for m in bench["missing"])
