@@ -35,7 +35,6 @@ from creative_clusters import kinds
 from creative_clusters.benchmarking.peers import business_density, choose_peers, peer_features
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ParameterError
-from creative_clusters.kinds import vintage_key
 from creative_clusters.reporting import findings as F
 from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
@@ -46,10 +45,11 @@ from creative_clusters.reporting._model import (
     _finish,
     _section,
     common_name,
-    latest_period,
+    latest_source,
 )
 from creative_clusters.reporting._sections import (
     _active_latest,
+    _bd_year,
     _benchmark_section,
     _growth_section,
     _scale_section,
@@ -265,11 +265,7 @@ def _dataset_ids(names: set[str], catalogue: list[dict[str, Any]]) -> list[str]:
     """Catalogue ids for the names sections cite: an id as it is, a dataset kind as the id of the latest
     dataset of that kind in the catalogue (so a newer import is cited without a code change)."""
     ids = {str(s.get("id")) for s in catalogue}
-    latest: dict[str, str] = {}
-    for s in sorted(catalogue, key=lambda r: (vintage_key(str(r.get("vintage", ""))), str(r.get("imported_at", "")))):
-        if s.get("kind"):
-            latest[str(s["kind"])] = str(s["id"])
-    return sorted({n if n in ids else latest.get(n, n) for n in names})
+    return sorted({n if n in ids else str(latest_source(catalogue, n).get("id", n)) for n in names})
 
 
 def _source_record(r: dict[str, Any]) -> SourceRecord:
@@ -333,8 +329,7 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
         "sources": [_source_record(known[i]) for i in used if i in known],
         "definitions_version": dcms.DEFINITION_VERSION,
         "framework_version": f"{inp.framework.id} {inp.framework.version}",
-        "caveats": pack_caveats(inp.enterprises_period,
-                                latest_period(inp.demography, "active_enterprises") or "(no year)"),
+        "caveats": pack_caveats(inp.enterprises_period, _bd_year(inp)),
         "build_date": inp.build_date,
         "generator": inp.generator,
     }

@@ -44,6 +44,7 @@ import math
 from dataclasses import dataclass, field
 
 from creative_clusters.reporting.sentences import fmt_int, fmt_num, ordinal
+from creative_clusters.reporting.sentences_growth import fmt_signed
 
 __all__ = ["GROWTH_GAP_PP", "MIN_GROWTH_BASE", "MIN_STRENGTH_COUNT", "Finding", "cluster_finding",
            "growth_finding", "percentile_finding", "rank_findings", "specialisation_finding"]
@@ -190,8 +191,8 @@ def growth_finding(place: str, *, window: str, start: float, end: float, cagr: f
     unc = "register counts rounded to 5 (no sampling interval)"
     comp = f"{nation}, {window}"
     topic = f"Growth of creative enterprises {window}"
-    text = (f"Creative enterprises {fmt_int(start)} to {fmt_int(end)} ({window}): {_signed(100 * cagr)}% a year "
-            f"against {nation} {_signed(100 * nation_cagr)}%")
+    text = (f"Creative enterprises {fmt_int(start)} to {fmt_int(end)} ({window}): {fmt_signed(100 * cagr, 1)}% a year "
+            f"against {nation} {fmt_signed(100 * nation_cagr, 1)}%")
     if flagged:
         return Finding("inconclusive", topic, text + ", but the window starts or ends on a value flagged as an "
                        "outlier.", nums, unc, comp, source, "Cite another window or the table, not this rate.", 0.2)
@@ -200,27 +201,16 @@ def growth_finding(place: str, *, window: str, start: float, end: float, cagr: f
                        "rounding to 5 alone moves the rate.", nums, unc, comp, source,
                        "Too small to argue a trajectory from counts; show firm-level evidence instead.", 0.1)
     if gap >= GROWTH_GAP_PP:
-        return Finding("strength", topic, text + f" ({_signed(gap)} points a year faster).", nums, unc, comp, source,
+        return Finding("strength", topic, text + f" ({fmt_signed(gap, 1)} points a year faster).", nums, unc, comp,
+                       source,
                        "A trajectory the panel can check year by year in the growth section's table.",
                        1.0 + gap / 5)
     if gap <= -GROWTH_GAP_PP:
-        return Finding("weakness", topic, text + f" ({_signed(gap)} points a year).", nums, unc, comp, source,
+        return Finding("weakness", topic, text + f" ({fmt_signed(gap, 1)} points a year).", nums, unc, comp, source,
                        "Say what the cluster would change: a slower-growing base is a case for investment only "
                        "with a plan.", 0.5 - gap / 5)
     return Finding("context", topic, text + " (in line with it).", nums, unc, comp, source,
                    "Neither a strength nor a weakness on its own.", 0.0)
-
-
-def _signed(x: float) -> str:
-    """One decimal with a sign, house minus.
-
-    >>> _signed(1.25), _signed(-0.04)
-    ('+1.2', '0.0')
-    """
-    t = f"{x:+.1f}"
-    if t in ("+0.0", "-0.0"):
-        return "0.0"
-    return t.replace("-", "\u2212")
 
 
 def rank_findings(findings: list[Finding]) -> dict[str, list[Finding]]:

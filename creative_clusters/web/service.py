@@ -339,7 +339,9 @@ class Version:
             if subsector != "all":
                 raise ParameterError(f"{measure} comes from the annual series of all creative industries, which has "
                                      "no sub-sectors; choose subsector=all or a measure of the SIC-level counts")
-            y = self.check_series_year(year)
+            from creative_clusters.workflows.periods import check_year
+
+            y = check_year(year, self.series_years, what="creative-enterprise series")
             if since is not None and (since not in self.series_years or since >= y):
                 raise ParameterError(f"since must be a year of the series before {y}; years available: "
                                      + ", ".join(map(str, self.series_years)))
@@ -352,18 +354,6 @@ class Version:
         if fmt == "json":
             return data
         return self.build(("indicators.csv", *key[1:]), lambda: self._csv(data, y))
-
-    def check_series_year(self, year: int | None) -> int:
-        """``year`` or the series' latest year; a clear error for a year the series lacks."""
-        if not self.series_years:
-            raise ParameterError("the warehouse has no creative-enterprise series; run `creative-clusters data "
-                                 "import DIR` with the business_counts_timeseries folder")
-        if year is None:
-            return self.series_years[-1]
-        if year not in self.series_years:
-            raise ParameterError(f"the series has no {year}; years available: "
-                                 f"{self.series_years[0]}–{self.series_years[-1]}")
-        return int(year)
 
     def _indicators(self, level: str, subsector: str, measure: str, year: int, since: int | None) -> Cached:
         if measure in SERIES_MEASURES:

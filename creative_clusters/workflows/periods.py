@@ -57,8 +57,10 @@ def series_years(wh: Warehouse) -> list[int]:
     return _years_of(wh, CREATIVE_ENTERPRISES_SERIES)
 
 
-def check_year(year: int | None, years: list[int]) -> int:
+def check_year(year: int | None, years: list[int], *, what: str = "creative business counts") -> int:
     """``year``, or the latest of ``years`` when None; a clear error for a year the warehouse lacks.
+
+    ``what`` names the data the years belong to in the messages (e.g. "the creative-enterprise series").
 
     Examples
     --------
@@ -70,10 +72,10 @@ def check_year(year: int | None, years: list[int]) -> int:
     creative_clusters.errors.ParameterError: no creative business counts for 2019 ...; years available: 2024, 2025
     """
     if not years:
-        raise ParameterError("the warehouse has no creative business counts; run `creative-clusters data import DIR`")
+        raise ParameterError(f"the warehouse has no {what}; run `creative-clusters data import DIR`")
     if year is None:
         return years[-1]
     if year not in years:
-        raise ParameterError(f"no creative business counts for {year} in the warehouse; years available: "
+        raise ParameterError(f"no {what} for {year} in the warehouse; years available: "
                              + ", ".join(map(str, years)))
     return int(year)

@@ -28,6 +28,7 @@ import pandas as pd
 
 from creative_clusters.errors import ParameterError
 from creative_clusters.indicators.trajectory import standard_windows
+from creative_clusters.kinds import LAD_VINTAGE
 from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows.trajectory import cluster_table, growth_table, load_trajectory_data, trajectory_table
 
@@ -120,6 +121,6 @@ def series_map_indicator(
     if level == "ttwa":
         caveats.append("TTWAs of England and Wales only, LAD-approximated")
     elif level != "lad":
-        caveats.append("counts summed over member LADs (2023 boundaries)")
+        caveats.append(f"counts summed over member LADs ({LAD_VINTAGE} boundaries)")
     out = out.sort_values("geo_code").reset_index(drop=True)
     return out, source, list(dict.fromkeys(caveats)), period

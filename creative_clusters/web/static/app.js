@@ -50,7 +50,8 @@
   function measureInfo() { return meta.measures.find((m) => m.id === state.measure) || meta.measures[0]; }
   // the series measures (every UK local authority, every year) have their own years and no sub-sectors
   function isSeries() { return measureInfo().years === "series"; }
-  function yearsFor() { return (isSeries() ? meta.series_years : meta.years) || []; }
+  function yearsOf(m) { return (m && m.years === "series" ? meta.series_years : meta.years) || []; }
+  function yearsFor() { return yearsOf(measureInfo()); }
   function syncTime() {
     const years = yearsFor();
     if (state.year !== null && !years.includes(state.year)) state.year = null;
@@ -90,8 +91,7 @@
   }
   function query(extra) {
     const q = new URLSearchParams({ level: state.level, subsector: state.subsector, measure: state.measure, ...extra });
-    const m = meta.measures.find((x) => x.id === q.get("measure")), ys = m && m.years === "series" ? meta.series_years : meta.years;
-    if (state.year && (ys || []).includes(state.year)) q.set("year", state.year);
+    if (state.year && yearsOf(meta.measures.find((x) => x.id === q.get("measure"))).includes(state.year)) q.set("year", state.year);
     if (state.since && q.get("measure") === "series_growth") q.set("since", state.since);
     return q;
   }
@@ -509,7 +509,7 @@
     catch (e) { showMapError("The server did not answer (" + e.message + "). Is `creative-clusters serve` running?"); return; }
     $("#subsector").innerHTML = meta.subsectors.map((s) => '<option value="' + escapeHtml(s.id) + '">' + escapeHtml(s.name) + "</option>").join("");
     // offer only measures the warehouse has years for (a warehouse without the series has no series measures)
-    meta.measures = meta.measures.filter((m) => ((m.years === "series" ? meta.series_years : meta.years) || []).length > 0);
+    meta.measures = meta.measures.filter((m) => yearsOf(m).length > 0);
     if (!meta.measures.length) { showMapError("The warehouse has no creative business counts yet: run `creative-clusters data import DIR`."); return; }
     if (!meta.measures.some((m) => m.id === state.measure)) state.measure = meta.measures[0].id;
     $("#measure").innerHTML = meta.measures.map((m) => '<option value="' + escapeHtml(m.id) + '">' + escapeHtml(m.label) + "</option>").join("");
