@@ -28,7 +28,7 @@ __all__ = [
 
 def anchors_report(wh: Warehouse, place: Any, *, k: int = 3) -> dict[str, Any]:
     """HE providers and museums in the place, per 100k people, and nearest anchors to microclusters."""
-    lads23 = members_on(wh, place, 2023)
+    lads23 = members_on(wh, place, int(kinds.LAD_VINTAGE))
     out: dict[str, Any] = {"place": place_dict(place, lads23), "missing": [] if lads23 else [no_lads(place)]}
     try:
         geom = wh.read_geometry("lad_2023")
