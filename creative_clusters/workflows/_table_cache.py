@@ -26,6 +26,17 @@ True
 ([1, 2], {'E1': 'Here'})
 >>> load(Path(d), "missing", T) is None
 True
+
+Containers holding tables are kept too, their tables as Parquet beside the JSON:
+
+>>> @dataclass
+... class U:
+...     by_kind: dict = field(default_factory=dict)
+>>> save(Path(d), "k2", U({"imd": ("imd_2025", "2025", pd.DataFrame({"r": [3]}))}))
+True
+>>> kind_id, vintage, rows = load(Path(d), "k2", U).by_kind["imd"]
+>>> kind_id, vintage, rows["r"].tolist()
+('imd_2025', '2025', [3])
 """
 
 from __future__ import annotations
@@ -84,8 +95,14 @@ def save(root: Path, key: str, obj: Any, *, skip: tuple[str, ...] = ()) -> bool:
             elif _plain(v):
                 kind = "frozenset" if isinstance(v, frozenset) else "set" if isinstance(v, set) else "json"
                 manifest[f.name] = {"type": kind, "value": sorted(v) if kind != "json" else v}
-            elif is_dataclass(v) and not isinstance(v, type) and save(tmp, f.name, v):
+            elif is_dataclass(v) and not isinstance(v, type):
+                if _dataclass_of(get_type_hints(type(obj)).get(f.name)) is None:  # load could not rebuild it
+                    raise TypeError(f"field {f.name!r} holds a dataclass but its type hint does not name one")
+                if not save(tmp, f.name, v):
+                    raise TypeError(f"field {f.name!r} could not be cached")
                 manifest[f.name] = {"type": "dataclass"}
+            elif isinstance(v, dict | list | tuple):  # containers of frames, e.g. kind -> (id, vintage, rows)
+                manifest[f.name] = {"type": "tree", "value": _encode(v, tmp, f.name)}
             else:  # a field the cache cannot hold as data: no cache at all (never a silently missing field)
                 raise TypeError(f"field {f.name!r} of type {type(v).__name__} cannot be cached as data")
         (tmp / "manifest.json").write_text(json.dumps(manifest))
@@ -121,6 +138,8 @@ def load(root: Path, key: str, cls: type[T], **given: Any) -> T | None:
                 values[name] = frozenset(meta["value"])
             elif t == "set":
                 values[name] = set(meta["value"])
+            elif t == "tree":
+                values[name] = _decode(meta["value"], folder)
             elif t == "dataclass":
                 sub = _dataclass_of(get_type_hints(cls).get(name))
                 if sub is None:
@@ -135,6 +154,37 @@ def load(root: Path, key: str, cls: type[T], **given: Any) -> T | None:
         return cls(**{k: v for k, v in values.items() if k in known})
     except (OSError, ValueError, KeyError, TypeError, NameError):  # unreadable or another layout: recompute
         return None
+
+
+def _encode(v: Any, folder: Path, stem: str) -> Any:
+    """``v`` as JSON, its DataFrames written beside it as Parquet (``{"$frame": file}``)."""
+    if isinstance(v, pd.DataFrame):
+        name = f"{stem}.parquet"
+        v.to_parquet(folder / name)
+        return {"$frame": name}
+    if isinstance(v, dict):
+        if not all(isinstance(k, str) and not k.startswith("$") for k in v):
+            raise TypeError("only dicts with text keys can be cached as data")
+        return {k: _encode(x, folder, f"{stem}.{i}") for i, (k, x) in enumerate(v.items())}
+    if isinstance(v, list | tuple):
+        items = [_encode(x, folder, f"{stem}.{i}") for i, x in enumerate(v)]
+        return {"$tuple": items} if isinstance(v, tuple) else items
+    if isinstance(v, _PLAIN):
+        return v
+    raise TypeError(f"a {type(v).__name__} cannot be cached as data")
+
+
+def _decode(v: Any, folder: Path) -> Any:
+    """The inverse of :func:`_encode`."""
+    if isinstance(v, dict):
+        if "$frame" in v:
+            return pd.read_parquet(folder / Path(v["$frame"]).name)
+        if "$tuple" in v:
+            return tuple(_decode(x, folder) for x in v["$tuple"])
+        return {k: _decode(x, folder) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_decode(x, folder) for x in v]
+    return v
 
 
 def _dataclass_of(hint: Any) -> type | None:

@@ -30,7 +30,7 @@ from creative_clusters.benchmarking.framework import (
     load_framework,
 )
 from creative_clusters.errors import ClusterToolkitError, ParameterError
-from creative_clusters.reporting._model import PlaceInfo
+from creative_clusters.reporting._model import BusinessLQ, PlaceInfo
 from creative_clusters.reporting._national import (
     LAD_VINTAGE,
     lad_areas_km2,
@@ -92,7 +92,7 @@ class NationalData:
     census_wide: pd.DataFrame | None = None
     active_latest: pd.Series | None = None
     active_first: pd.Series | None = None
-    lq: Any = None
+    lq: BusinessLQ | None = None
     peer_pools: dict[str, pd.DataFrame] = field(default_factory=dict)
     peer_groups: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     group_rows: dict[str, Any] = field(default_factory=dict)

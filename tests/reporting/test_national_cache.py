@@ -42,3 +42,32 @@ def test_cache_is_reused_and_invalidated(synthetic_home, tmp_path):
     assert c is not a and c is not d
     pd.testing.assert_frame_equal(c.enterprises, a.enterprises)
     assert len(list((home / "cache" / "evidence-national").iterdir())) == 1  # the old key is pruned
+
+
+def test_real_national_tables_are_cached_on_disk(full_home, tmp_path, monkeypatch):
+    """Every field of the real national tables (deprivation indices included) is stored, so a
+    second process skips the warehouse read; the reloaded tables equal the fresh ones."""
+    home = tmp_path / "home"
+    shutil.copytree(full_home, home, ignore=shutil.ignore_patterns("cache"))
+    a = load_national(home)
+    root = home / "cache" / "evidence-national"
+    keys = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    assert len(keys) == 1 and (keys[0] / "manifest.json").exists(), "the national tables were not cached"
+    from creative_clusters.workflows import pack_data
+
+    pack_data._NATIONAL_CACHE.clear()
+
+    def no_read(*_a: object, **_k: object) -> None:
+        raise AssertionError("the cache on disk was not used: the warehouse was read again")
+
+    monkeypatch.setattr(pack_data, "_load_national", no_read)
+    b = load_national(home)
+    assert b is not a
+    assert b.lq is not None and b.lq.lq.equals(a.lq.lq)
+    assert a.deprivation, "the reference data has deprivation indices"
+    assert b.deprivation.keys() == a.deprivation.keys()
+    for kind, (ds, vintage, rows) in a.deprivation.items():
+        ds_b, vintage_b, rows_b = b.deprivation[kind]
+        assert (ds_b, vintage_b) == (ds, vintage)
+        pd.testing.assert_frame_equal(rows_b, rows)
+    pd.testing.assert_series_equal(b.population, a.population)
