@@ -17,7 +17,7 @@ from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._io import atomic_write_text
 from creative_clusters.reporting.pack_types import PackContext
 
-__all__ = ["format_cell", "render_html", "write_html"]
+__all__ = ["column_widths", "format_cell", "render_html", "write_html"]
 
 
 def format_cell(value: Any, fmt: str) -> str:
@@ -47,6 +47,52 @@ def format_cell(value: Any, fmt: str) -> str:
     return str(value)
 
 
+def column_widths(table: Any) -> list[float]:
+    """Column widths (percent of the table) from the text each column shows.
+
+    Numbers, codes and dates (cells without spaces) must not wrap, so their
+    column gets room for its longest cell and longest header word. Columns of
+    running text share the rest of the line in proportion to their usual
+    length (the 90th percentile of their cells, so one long note does not take
+    the table). The PDF lays tables out with these widths
+    (``table-layout: fixed``) instead of measuring every cell twice, which is
+    quicker and keeps numbers on one line.
+
+    Examples
+    --------
+    >>> column_widths({"columns": ["Indicator", "Value"], "rows": [["Creative enterprises", 1610]],
+    ...                "formats": ["text", "int"]})
+    [93.0, 7.0]
+    """
+    cols = list(table.get("columns", []))
+    if not cols:
+        return []
+    rows = list(table.get("rows", []))
+    all_fmts = table.get("cell_formats")
+    line = 150 if len(cols) > 7 else 100  # characters on a line: A4 portrait, or landscape in a smaller font
+    fixed: list[float] = []
+    flex: list[float] = []
+    for j, head in enumerate(cols):
+        head_word = max((len(w) for w in str(head).split()), default=1)
+        cells = [format_cell(r[j], (all_fmts[i] if all_fmts else table.get("formats", ["text"] * len(cols)))[j])
+                 if j < len(r) else "" for i, r in enumerate(rows)]
+        text = sorted(len(c) for c in cells if not _is_short(c))
+        short = max([head_word, 3, *(len(c) for c in cells if _is_short(c))]) + 2
+        fixed.append(short)
+        flex.append(max(min(text[int(0.9 * (len(text) - 1))], 60), short) if text else 0.0)
+    extra = [max(x - f, 0.0) for f, x in zip(fixed, flex, strict=True)]  # what running text adds
+    room = max(line - sum(fixed), 0.0)
+    scale = room / sum(extra) if sum(extra) else 0.0  # shrink or stretch the text to the line
+    widths = [f + e * scale for f, e in zip(fixed, extra, strict=True)]
+    total = sum(widths)
+    return [round(100 * w / total, 1) for w in widths]
+
+
+def _is_short(cell: str) -> bool:
+    """A cell that must not wrap: a number, a code or a date (no spaces)."""
+    return " " not in cell.strip() and len(cell) <= 14
+
+
 def _code(text: str) -> Markup:
     """Escape text and show `backticked` commands as <code>."""
     parts = re.split(r"`([^`]+)`", str(text))
@@ -65,6 +111,7 @@ def _env():
                       keep_trailing_newline=True)
     env.filters["cell"] = format_cell
     env.filters["code"] = _code
+    env.filters["col_widths"] = column_widths
     return env
 
 
