@@ -225,6 +225,9 @@ class EvidenceInputs:
         Business LQs with intervals for every LAD and the place (computed in ``workflows``).
     census_divisions : CensusDivisions
         The place's Census 2021 residents in creative divisions (one value for every section).
+    nation_indicators : DataFrame
+        For a LAD outside England: the framework's indicators for every LAD of
+        its nation (percentiles within the nation); None in England.
     place_indicators : DataFrame
         Benchmark rows of a group place and of its group peers (published where
         they exist), with ``indicator_how`` saying how the place's values were obtained.
@@ -272,6 +275,7 @@ class EvidenceInputs:
     research: list[Any] | None = None
     lq: BusinessLQ | None = None
     census_divisions: CensusDivisions | None = None
+    nation_indicators: pd.DataFrame | None = None
     place_indicators: pd.DataFrame | None = None
     indicator_how: dict[str, str] = field(default_factory=dict)
     neighbours: list[str] | None = None

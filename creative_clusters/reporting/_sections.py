@@ -23,6 +23,7 @@ from creative_clusters.reporting._model import (
     latest_source,
 )
 from creative_clusters.reporting.findings import MIN_STRENGTH_COUNT
+from creative_clusters.reporting.nation_benchmark import nation_benchmark
 from creative_clusters.reporting.pack_types import Section
 from creative_clusters.reporting.trajectory_block import trajectory_block
 
@@ -406,6 +407,8 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     extra = inp.place_indicators
     if place.code not in vals.index and extra is not None and place.code in extra.index:
         vals = pd.concat([vals, extra.loc[[place.code]]])
+    if place.code not in vals.index and nation_benchmark(sec, inp, st, UNIT_FORMATS):
+        return _finish(sec, inp.missing.get("benchmark"))
     if place.code not in vals.index:
         outside = [m for m in place.members if not str(m).startswith("E")]
         if outside:

@@ -102,4 +102,5 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
                   ["text", "auto", "text", "text", "text", "text", "text"],
                   ["Latest values in this pack, each with the dataset that serves it and how often its publisher "
                    "releases a new period: a target set against a row can be checked when the next release "
-                   "comes. Percentiles are among English local authorities on the benchmark's base."])
+                   "comes. Percentiles are among the " + st.get("benchmark_base", "English local authorities")
+                   + " on the benchmark's base."])

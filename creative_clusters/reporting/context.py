@@ -124,6 +124,8 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
         f = F.specialisation_finding(place.name, f"All creative industries ({sl['period']})", lq=sl["lq"],
                                      lo=sl["lo"], hi=sl["hi"], count=sl["count"],
                                      source=kinds.CREATIVE_ENTERPRISES_SERIES, area="the UK")
+        f.topic = (("specialisation in" if f.kind == "strength" else "concentration of")
+                   + f" the creative industries as a whole (business LQ, {sl['period']})")
         f.section = "scale"
         f.salience += 0.5
         out.append(f)
@@ -164,7 +166,8 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
                 continue  # the LQ findings above carry their intervals; a count of LQs > 1 adds nothing
             pf = F.percentile_finding(place.name, str(r.label), pct=float(r.pct_all), n=int(r.n_all),
                                       value=float(r.value), unit=ind.unit, additive=ind.additive,
-                                      source=str(ind.dataset or ""), direction=str(r.direction))
+                                      source=str(ind.dataset or ""), direction=str(r.direction),
+                                      base=st.get("benchmark_base", "local authorities"))
             if pf is not None:
                 pf.section = "benchmark"
                 out.append(pf)

@@ -141,8 +141,12 @@ def specialisation_finding(place: str, what: str, *, lq: float, lo: float, hi: f
 
 
 def percentile_finding(place: str, label: str, *, pct: float, n: int, value: float, unit: str,
-                       additive: bool, source: str, direction: str = "higher") -> Finding | None:
-    """A benchmark percentile as a gated finding (``None`` when it is unremarkable)."""
+                       additive: bool, source: str, direction: str = "higher",
+                       base: str = "local authorities") -> Finding | None:
+    """A benchmark percentile as a gated finding (``None`` when it is unremarkable).
+
+    ``base`` names the places ranked (e.g. "local authorities of Scotland").
+    """
     nums = {"percentile": pct, "places": float(n), "value": value}
     if _nan(pct) or n < MIN_PLACES:
         return None
@@ -155,7 +159,7 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
         kind, so = "weakness", "A constraint to acknowledge and address in the bid's plan."
     else:
         return None
-    return Finding(kind, label, f"{label}{better}: {ordinal(round(pct))} percentile of {n} local authorities "
+    return Finding(kind, label, f"{label}{better}: {ordinal(round(pct))} percentile of {n} {base} "
                    "(100 = best).", nums, "a rank among areas, no sampling interval", f"{n} areas with data",
                    source, so, abs(pct - 50) / 50)
 

@@ -543,8 +543,8 @@ def bid_case_sentence(place: str, strengths: list[str], weaknesses: list[str], i
     'For a bid, the evidence supports crafts specialisation; design concentration is inconclusive on these data and
     should not be claimed.'
     >>> bid_case_sentence("X", [], ["All creative industries concentration"], [])
-    'For a bid, no strength of X passes the evidence gates; the data show all creative industries concentration below
-    the England level, so the case must rest on ambition and evidence beyond these statistics.'
+    'For a bid, no strength of X passes the evidence gates and the weakness to address is all creative industries
+    concentration, so the case must rest on ambition and evidence beyond these statistics.'
     """
     if strengths:
         s = f"For a bid, the evidence supports {_listing(strengths)}"
@@ -556,7 +556,8 @@ def bid_case_sentence(place: str, strengths: list[str], weaknesses: list[str], i
         return s + "."
     s = f"For a bid, no strength of {place} passes the evidence gates"
     if weaknesses:
-        s += f"; the data show {_listing(weaknesses)} below the England level"
+        s += f" and the weakness{'' if len(weaknesses) == 1 else 'es'} to address " \
+             f"{'is' if len(weaknesses) == 1 else 'are'} {_listing(weaknesses)}"
     return s + ", so the case must rest on ambition and evidence beyond these statistics."
 
 

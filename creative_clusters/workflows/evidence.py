@@ -43,6 +43,7 @@ from creative_clusters.reporting._national import (
     micro_in_place,
     n_qualifying,
 )
+from creative_clusters.reporting.nation_benchmark import nation_table
 from creative_clusters.reporting.pack_types import PackContext
 from creative_clusters.workflows.evidence_stats import (
     census_divisions,
@@ -185,6 +186,7 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         enterprises_period=nd.enterprises_period, demography=_demography_rows(nd, place), census=nd.census,
         active_latest=nd.active_latest,
         indicators=nd.indicators, names=nd.names, peers=list(peers) if peers else None,
+        nation_indicators=nation_table(nd.nation_indicators, place.code) if place.is_single else None,
         hei=_in_place(nd.hei, place.members) if nd.hei is not None else None,
         museums=_in_place(nd.museums, place.members) if nd.museums is not None else None,
         microclusters=micro,

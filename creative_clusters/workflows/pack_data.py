@@ -98,6 +98,9 @@ class NationalData:
     group_rows: dict[str, Any] = field(default_factory=dict)
     trajectory: Any = None  # TrajectoryData read on first use; a str (why) when the warehouse has no series
     series_tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # series_place_table per level
+    #: The framework's indicators for LADs outside England (Wales, Scotland, Northern Ireland), from
+    #: the datasets that reach them; each devolved LAD is benchmarked among its own nation's LADs.
+    nation_indicators: pd.DataFrame | None = None
 
 
 def _obs(wh: Warehouse, dataset: str, **filters: Any) -> pd.DataFrame | None:
@@ -333,12 +336,33 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse 
         if nd.indicators is not None and universe is not None:
             # one base for every indicator: the 2023 English LADs of the business counts
             nd.indicators = nd.indicators[nd.indicators.index.isin(set(universe))]
+        nd.nation_indicators = _nation_indicators(fw, obs, nd.hierarchy)
         if detect_clusters and nd.enterprises is not None:
             nd.clusters, nd.corridors = _clusters_hook(wh, nd.geometry, miss)
         return nd
     finally:
         if own:
             wh.close()
+
+
+def _nation_indicators(fw: Framework, obs: dict[str, pd.DataFrame],
+                       hierarchy: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Indicator values of the LADs outside England (2023 boundaries), where their data reach them.
+
+    Counts of listed institutions (``count_in_place``) are left out: a list that
+    covers only England would give every Welsh or Scottish LAD a false zero.
+    """
+    if hierarchy is None or "vintage" not in hierarchy.columns or not obs:
+        return None
+    h = hierarchy[hierarchy["vintage"].astype(str) == LAD_VINTAGE]
+    lads = sorted({str(c) for c in h["lad_code"] if str(c)[:1] in ("W", "S", "N")})
+    if not lads:
+        return None
+    vals = indicator_values(fw, obs, {}, geo_type="lad")
+    vals = vals[vals["geo_code"].astype(str).isin(lads)]
+    table = indicator_table(fw, vals).reindex(lads)
+    table.index.name = "geo_code"
+    return table
 
 
 def _deprivation_indices(wh: Warehouse) -> dict[str, tuple[str, str, pd.DataFrame]]:

@@ -1,0 +1,92 @@
+"""Section 4 for a local authority outside England: the benchmark among its own nation's LADs.
+
+The framework's UK-wide comparison base is England's 296 LADs, because several
+of its indicators rest on data published for England only (the SIC-level
+business counts, the lists of institutions). A Welsh, Scottish or Northern
+Irish LAD is instead ranked among the LADs of its nation, on every indicator
+whose data reach that nation (business demography, Census 2021 in Wales,
+local indicators); the others are gaps, and its creative scale and LQs come
+from the UK-wide annual series in sections 2 and 3. The percentiles are
+computed by :func:`creative_clusters.benchmarking.percentiles.percentiles`,
+as for England; this module only chooses the base and renders the table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from creative_clusters.benchmarking.percentiles import percentiles
+from creative_clusters.geography.place import NATIONS
+from creative_clusters.reporting import sentences as S
+from creative_clusters.reporting._model import EvidenceInputs, _table
+from creative_clusters.reporting.pack_types import Section
+
+__all__ = ["MIN_NATION_PLACES", "nation_benchmark"]
+
+#: Fewest LADs of the nation with data for an indicator to be ranked (Northern Ireland has 11).
+MIN_NATION_PLACES = 8
+
+
+def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit_formats: dict[str, str]) -> bool:
+    """Fill ``sec`` with the place's percentiles among its nation's LADs; False when there is no such base.
+
+    Sets ``st["benchmark"]`` (the percentile table, as in England) and
+    ``st["benchmark_base"]`` (the words for the base, e.g. "Welsh local authorities").
+    """
+    vals, place, fw = inp.nation_indicators, inp.place, inp.framework
+    if vals is None or place.code not in vals.index:
+        return False
+    nation = NATIONS.get(place.code[:1], "its nation")
+    table = percentiles(vals, place=place.code, peers=[], framework=fw)
+    few = table["n_all"] < MIN_NATION_PLACES
+    table.loc[few & (table["status"] == "ok"), "note"] = (
+        f"Not ranked: fewer than {MIN_NATION_PLACES} local authorities of {nation} have data.")
+    table.loc[few, "pct_all"] = np.nan
+    table["pct_peers"] = np.nan
+    table["n_peers"] = 0
+    england = inp.indicators
+    in_england = set() if england is None else {c for c in england.columns if england[c].notna().any()}
+    england_only = (table["status"] == "gap") & table["indicator_id"].isin(in_england)
+    table.loc[england_only, "note"] = (f"Its data reach English local authorities only; nothing to rank "
+                                       f"{nation}'s on.")
+    base = f"local authorities of {nation}"
+    st["benchmark"] = table
+    st["benchmark_base"] = base
+    n_lads = len(vals)
+    sec["sentences"].append(
+        f"{place.name} is benchmarked among the {n_lads} {base}: the framework's comparison across England rests "
+        f"partly on data published for England only. Its creative scale and business LQs against the UK and "
+        f"{nation} come from the UK-wide annual series (sections 2 and 3).")
+    dims = {d.id: d.title for d in fw.dimensions}
+    rows = [[dims[r.dimension], r.label, r.value, r.pct_all, r.n_all,
+             "gap" if r.status == "gap" else ("higher is better" if r.direction == "higher" else "lower is better"),
+             r.note] for r in table.itertuples()]
+    t = _table(f"Growth-potential benchmark within {nation} ({fw.title}, version {fw.version}), {place.name}",
+               ["Dimension", "Indicator", "Value", f"Percentile in {nation}", "Places with data", "Direction",
+                "Note"], rows, ["text", "text", "auto", "num0", "int", "text", "text"],
+               [fw.method_note, f"Places = the {base} on the benchmark's boundaries with data for the indicator; "
+                                "100 = best."])
+    t["cell_formats"] = [["text", "text", unit_formats.get(str(r.unit), "num2"), "num0", "int", "text", "text"]
+                         for r in table.itertuples()]
+    sec["tables"].append(t)
+    ok = table[(table["status"] == "ok") & table["pct_all"].notna()]
+    for r in ok.sort_values("pct_all", ascending=False).head(3).itertuples():
+        sec["sentences"].append(S.percentile_sentence(place.name, r.label, r.pct_all, int(r.n_all))
+                                .replace(" places (100 = best)", f" {base} (100 = best)"))
+    only = list(table.loc[england_only, "label"])
+    if only:
+        sec["sentences"].append(f"{len(only)} indicator{'s rest' if len(only) != 1 else ' rests'} on data that "
+                                f"reach English local authorities only, so {nation} has none to rank: "
+                                + "; ".join(only) + ".")
+    sec["sentences"].append(S.gaps_sentence(list(table.loc[(table["status"] == "gap") & ~england_only, "label"])))
+    return True
+
+
+def nation_table(nation_indicators: pd.DataFrame | None, code: str) -> pd.DataFrame | None:
+    """The rows of ``code``'s nation (by the first letter of GSS codes), or None."""
+    if nation_indicators is None or code not in nation_indicators.index:
+        return None
+    return nation_indicators[nation_indicators.index.str[:1] == code[:1]]

@@ -1,0 +1,61 @@
+"""Section 4 for LADs outside England: percentiles among the LADs of their own nation (real bundle)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from creative_clusters.benchmarking.percentiles import percentile_table
+from creative_clusters.reporting.context import build_context
+from creative_clusters.reporting.figures import TEXT_ONLY
+from creative_clusters.reporting.lint import lint_pack
+from creative_clusters.workflows import evidence as E
+
+pytestmark = pytest.mark.realdata
+
+
+@pytest.fixture(scope="module")
+def nd(full_home):
+    return E.load_national(full_home)
+
+
+def _benchmark(nd, place):
+    pl = E.resolve_evidence_place(nd, place)
+    ctx = build_context(E.gather_inputs(nd, pl, png=TEXT_ONLY, workforce=E._workforce(nd, pl)))
+    sec = next(s for s in ctx["sections"] if s["id"] == "benchmark")
+    return pl, ctx, sec
+
+
+@pytest.mark.parametrize(("place", "nation", "n"), [("Cardiff", "Wales", 22), ("Glasgow City", "Scotland", 32),
+                                                     ("Belfast", "Northern Ireland", 11)])
+def test_devolved_lad_is_ranked_within_its_nation(nd, place, nation, n):
+    pl, ctx, sec = _benchmark(nd, place)
+    assert not lint_pack(ctx)
+    table = next(t for t in sec["tables"] if "within" in t["title"])
+    assert nation in table["title"] and f"Percentile in {nation}" in table["columns"]
+    assert f"the {n} local authorities of {nation}" in " ".join(sec["sentences"])
+    # independent check: the business birth rate percentile among the nation's LADs, by hand from the table
+    base = nd.nation_indicators
+    base = base[base.index.str[:1] == pl.code[0]]
+    assert len(base) == n
+    want = percentile_table(base[["birth_rate"]], {"birth_rate": "higher"}).loc[pl.code, "birth_rate"]
+    row = next(r for r in table["rows"] if r[1] == "Business birth rate (%)")
+    assert row[3] == pytest.approx(want) and row[4] == base["birth_rate"].notna().sum()
+    # indicators that rest on England-only data are said to be so, never scored as zero
+    lq = next(r for r in table["rows"] if r[1] == "Creative business location quotient")
+    assert lq[2] is None and lq[3] is None and "English local authorities only" in lq[6]
+
+
+def test_english_places_keep_the_england_base(nd):
+    _pl, _ctx, sec = _benchmark(nd, "Sheffield")
+    assert not any("within" in t["title"] for t in sec["tables"])
+    table = sec["tables"][0]
+    assert max(r[5] for r in table["rows"] if r[5] is not None and not pd.isna(r[5])) <= 296
+
+
+def test_devolved_summary_says_what_it_is(nd):
+    _pl, ctx, _sec = _benchmark(nd, "Cardiff")
+    summary = next(s for s in ctx["sections"] if s["id"] == "summary")
+    text = " ".join(summary["sentences"])
+    assert "specialisation in the creative industries as a whole (business LQ" in text
+    assert "below the England level" not in text
