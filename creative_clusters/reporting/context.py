@@ -124,8 +124,6 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
         f = F.specialisation_finding(place.name, f"All creative industries ({sl['period']})", lq=sl["lq"],
                                      lo=sl["lo"], hi=sl["hi"], count=sl["count"],
                                      source=kinds.CREATIVE_ENTERPRISES_SERIES, area="the UK")
-        f.topic = (("specialisation in" if f.kind == "strength" else "concentration of")
-                   + f" the creative industries as a whole (business LQ, {sl['period']})")
         f.section = "scale"
         f.salience += 0.5
         out.append(f)

@@ -41,6 +41,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from creative_clusters.reporting.sentences import fmt_int, fmt_num, ordinal
@@ -159,7 +160,9 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
         kind, so = "weakness", "A constraint to acknowledge and address in the bid's plan."
     else:
         return None
-    return Finding(kind, label, f"{label}{better}: {ordinal(round(pct))} percentile of {n} {base} "
+    topic = "Its standing on " + (label if re.match(r"^[A-Z]{2}|^[A-Z]\w* of [A-Z]", label) else
+                                  label[:1].lower() + label[1:])
+    return Finding(kind, topic, f"{label}{better}: {ordinal(round(pct))} percentile of {n} {base} "
                    "(100 = best).", nums, "a rank among areas, no sampling interval", f"{n} areas with data",
                    source, so, abs(pct - 50) / 50)
 

@@ -528,10 +528,62 @@ def deprivation_sentence(place: str, index: str, rank: int | None = None, of: in
     return ""
 
 
-def _listing(items: list[str]) -> str:
-    """Join labels in running text, lower-casing a first word that is not a name or acronym."""
-    items = [i if re.match(r"^[A-Z]\w* of [A-Z]|^[A-Z]{2}", i) else i[:1].lower() + i[1:] for i in items]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def _lower_name(name: str) -> str:
+    """Lower-case a label's first letter unless it starts a name or an acronym ("Index of Multiple…", "GVA")."""
+    return name if re.match(r"^[A-Z]{2}|^[A-Z]\w* of [A-Z]|^the ", name) else name[:1].lower() + name[1:]
+
+
+#: How finding topics are grouped in running text: (match, group lead, preposition repeated between names).
+_TOPIC_GROUPS = ((lambda t: t.endswith(" specialisation"), lambda t: t[: -len(" specialisation")],
+                  "specialisation in ", "in"),
+                 (lambda t: t.endswith(" concentration"), lambda t: t[: -len(" concentration")],
+                  "the concentration of ", "of"),
+                 (lambda t: t.startswith("Its standing on "), lambda t: t[len("Its standing on "):],
+                  "its standing on ", "on"))
+
+
+def _topics(items: list[str]) -> list[str]:
+    """Finding topics in running text, specialisations, concentrations and percentile standings grouped.
+
+    Examples
+    --------
+    >>> _topics(["Detected cluster", "All creative industries specialisation", "Crafts specialisation",
+    ...          "Music, performing and visual arts specialisation", "Its standing on business birth rate (%)",
+    ...          "Its standing on GVA per hour worked (GBP)"])  # doctest: +NORMALIZE_WHITESPACE
+    ['its detection as a creative cluster', 'specialisation in the creative industries as a whole, in crafts and in
+    music, performing and visual arts', 'its standing on business birth rate (%) and on GVA per hour worked (GBP)']
+    """
+    out: list[str] = []
+    groups: dict[str, list[str]] = {}
+    for t in items:
+        for match, name_of, lead, _prep in _TOPIC_GROUPS:
+            if match(t):
+                name = re.sub(r"^All creative industries", "the creative industries as a whole", name_of(t))
+                if lead not in groups:
+                    groups[lead] = []
+                    out.append(lead)
+                groups[lead].append(_lower_name(name))
+                break
+        else:
+            out.append("its detection as a creative cluster" if t == "Detected cluster" else _lower_name(t))
+    preps = {lead: prep for _m, _n, lead, prep in _TOPIC_GROUPS}
+    done = []
+    for o in out:
+        names = groups.get(o)
+        if names is None:
+            done.append(o)
+        else:  # the preposition repeated keeps names with commas apart: "in crafts, in film, TV… and in …"
+            p = preps[o]
+            done.append(o + (names[0] if len(names) == 1 else
+                             f", {p} ".join(names[:-1]) + f" and {p} " + names[-1]))
+    return done
+
+
+def _join(parts: list[str]) -> str:
+    if len(parts) == 1:
+        return parts[0]
+    sep = "; " if any("," in p or " and " in p for p in parts) else ", "
+    return sep.join(parts[:-1]) + (sep.rstrip() if len(parts) > 2 or sep == "; " else "") + " and " + parts[-1]
 
 
 def bid_case_sentence(place: str, strengths: list[str], weaknesses: list[str], inconclusive: list[str]) -> str:
@@ -540,25 +592,29 @@ def bid_case_sentence(place: str, strengths: list[str], weaknesses: list[str], i
     Examples
     --------
     >>> bid_case_sentence("X", ["Crafts specialisation"], [], ["Design concentration"])
-    'For a bid, the evidence supports crafts specialisation; design concentration is inconclusive on these data and
-    should not be claimed.'
+    'For a bid, the evidence supports specialisation in crafts. The concentration of design is inconclusive on these
+    data and should not be claimed.'
     >>> bid_case_sentence("X", [], ["All creative industries concentration"], [])
-    'For a bid, no strength of X passes the evidence gates and the weakness to address is all creative industries
-    concentration, so the case must rest on ambition and evidence beyond these statistics.'
+    'For a bid, no strength of X passes the evidence gates and the weakness to address is the concentration of the
+    creative industries as a whole, so the case must rest on ambition and evidence beyond these statistics.'
     """
+    unsure = ""
+    if inconclusive:
+        t = _topics(inconclusive)
+        many = len(t) > 1
+        unsure = (" " + _join(t)[:1].upper() + _join(t)[1:] + f" {'are' if many else 'is'} inconclusive on these "
+                  "data and should not be claimed.")
     if strengths:
-        s = f"For a bid, the evidence supports {_listing(strengths)}"
+        s = f"For a bid, the evidence supports {_join(_topics(strengths))}"
         if weaknesses:
-            s += f"; the weaknesses to address are {_listing(weaknesses)}"
-        if inconclusive:
-            s += f"; {_listing(inconclusive)} {'is' if len(inconclusive) == 1 else 'are'} inconclusive on these data " \
-                 "and should not be claimed"
-        return s + "."
+            s += f". The weakness{'es' if len(weaknesses) > 1 else ''} to address " \
+                 f"{'are' if len(weaknesses) > 1 else 'is'} {_join(_topics(weaknesses))}"
+        return s + "." + unsure
     s = f"For a bid, no strength of {place} passes the evidence gates"
     if weaknesses:
         s += f" and the weakness{'' if len(weaknesses) == 1 else 'es'} to address " \
-             f"{'is' if len(weaknesses) == 1 else 'are'} {_listing(weaknesses)}"
-    return s + ", so the case must rest on ambition and evidence beyond these statistics."
+             f"{'is' if len(weaknesses) == 1 else 'are'} {_join(_topics(weaknesses))}"
+    return s + ", so the case must rest on ambition and evidence beyond these statistics." + unsure
 
 
 MEMBER_RULES = {

@@ -57,5 +57,5 @@ def test_devolved_summary_says_what_it_is(nd):
     _pl, ctx, _sec = _benchmark(nd, "Cardiff")
     summary = next(s for s in ctx["sections"] if s["id"] == "summary")
     text = " ".join(summary["sentences"])
-    assert "specialisation in the creative industries as a whole (business LQ" in text
+    assert "specialisation in the creative industries as a whole (2024)" in text
     assert "below the England level" not in text

@@ -50,5 +50,5 @@ def test_small_counts_never_strengths_in_the_benchmark():
                             ("Publishing", np.nan, np.nan, np.nan, np.nan)]}
     found = place_findings(st_, _inp())
     strengths = {f.topic for f in found if f.kind == "strength"}
-    assert strengths == {"Design and designer fashion specialisation", "Business birth rate (%)"}
+    assert strengths == {"Design and designer fashion specialisation", "Its standing on business birth rate (%)"}
     assert any(f.topic.startswith("Crafts") and f.kind == "inconclusive" for f in found)
