@@ -41,6 +41,8 @@ import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+# measure the checkout this file is in, not whichever copy the environment installed
+sys.path.insert(0, str(ROOT))
 
 
 def _vmhwm_mb() -> float:
@@ -100,18 +102,20 @@ def _sizes(out: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:2] == ["--worker", "cli"]:
+        # the CLI's own options (--eps, --method) must reach the CLI, not this parser
+        worker_cli(argv[2:])
+        return
     ap = argparse.ArgumentParser(description="microclusters end to end vs scikit-learn (SYNTHETIC firms)")
     ap.add_argument("--data")
     ap.add_argument("--eps", type=float, default=1000.0)
     ap.add_argument("--min-samples", type=int, default=50)
     ap.add_argument("--method", default="dbscan")
     ap.add_argument("--national", type=int, default=0, help="also run N SYNTHETIC GB firms (e.g. 5000000)")
-    ap.add_argument("--worker", choices=["cli", "sklearn"])
+    ap.add_argument("--worker", choices=["sklearn"])
     ap.add_argument("--points")
-    a, rest = ap.parse_known_args(argv)
-    if a.worker == "cli":
-        worker_cli(rest)
-        return
+    a = ap.parse_args(argv)
     if a.worker == "sklearn":
         worker_sklearn(a.points, a.eps, a.min_samples)
         return
@@ -145,6 +149,8 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  {name}: {r['secs']:.2f} s in process ({r['wall']:.2f} s with start-up), "
                   f"peak {r['peak_mb']:.0f} MB")
     if "error" not in warm and "error" not in sk:
+        said = [ln for ln in warm["stdout"].splitlines() if "microclusters (method" in ln]
+        print("  CLI said: " + (said[0] if said else "(no summary line)"))
         print(f"  ratio: scikit-learn's fit alone / our whole command = {sk['secs'] / warm['secs']:.2f}× "
               f"(with start-up {sk['secs'] / warm['wall']:.2f}×); first-run extra "
               f"{cold['secs'] - warm['secs']:.1f} s")
