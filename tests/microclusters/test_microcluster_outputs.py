@@ -75,6 +75,20 @@ def test_stability_noise_is_unstable_and_seeded():
     assert np.nanmean(f1[:60]) > 0.8
 
 
+@pytest.mark.parametrize("workers", [2, 3])
+def test_stability_does_not_depend_on_threads(workers):
+    X = synthetic_firms()[["easting", "northing"]].to_numpy()
+    from creative_clusters.microclusters.dbscan import dbscan
+
+    lab, _ = dbscan(X, 500, 50)
+    f1, c1 = bootstrap_stability(X, lab, eps=500, min_samples=50, reps=7, seed=11, workers=1)
+    f2, c2 = bootstrap_stability(X, lab, eps=500, min_samples=50, reps=7, seed=11, workers=workers)
+    np.testing.assert_array_equal(f1, f2)
+    np.testing.assert_array_equal(c1, c2)
+    with pytest.raises(ParameterError, match="workers"):
+        bootstrap_stability(X, lab, eps=500, min_samples=50, reps=2, workers=0)
+
+
 def test_sweep_monotone_in_min_size():
     X = synthetic_firms()[["easting", "northing"]].to_numpy()
     t = parameter_sweep(X, eps_values=[500.0], min_values=[10, 50, 100])
@@ -112,6 +126,26 @@ def test_write_outputs_atomic(tmp_path):
         write_outputs(res, tmp_path / "out2", before_commit=boom)
     assert not (tmp_path / "out2").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_firm_point_layer_equals_geopandas_writer(tmp_path):
+    """The Arrow point layer (WKB built from the coordinates) reads back as geopandas' own writer's."""
+    import geopandas as gpd
+
+    from creative_clusters.microclusters.outputs import CRS, _write_point_layer
+
+    res = detect_microclusters(synthetic_firms(), eps=500, min_firms=50, stability_reps=2)
+    firms = res.firms.assign(company_status=None)  # an all-missing column (Arrow null type)
+    ours, ref = tmp_path / "ours.gpkg", tmp_path / "ref.gpkg"
+    _write_point_layer(firms, ours, "microcluster_firms")
+    gpd.GeoDataFrame(firms, geometry=gpd.points_from_xy(firms.easting, firms.northing), crs=CRS).to_file(
+        ref, layer="microcluster_firms", driver="GPKG", engine="pyogrio", use_arrow=True)
+    a = gpd.read_file(ours, layer="microcluster_firms")
+    b = gpd.read_file(ref, layer="microcluster_firms")
+    pd.testing.assert_frame_equal(pd.DataFrame(a.drop(columns="geometry")),
+                                  pd.DataFrame(b.drop(columns="geometry")))
+    assert a.geometry.geom_equals_exact(b.geometry, 0).all() and a.crs == b.crs
+    assert a.geometry.x.tolist() == firms["easting"].tolist()
 
 
 def _csv(tmp_path):
