@@ -208,8 +208,35 @@ def companies_at_postcode(postcodes: pd.Series) -> pd.Series:
     >>> companies_at_postcode(pd.Series(["S1 1AA", "s11aa", None, "S2 2BB"])).tolist()
     [2, 2, <NA>, 1]
     """
-    key = postcode_key(postcodes)
-    return key.map(key.value_counts()).astype("Int64")
+    codes, _uniq = pd.factorize(postcode_key(postcodes))
+    has = codes >= 0
+    counts = np.bincount(codes[has]) if has.any() else np.zeros(0, dtype=np.int64)
+    out = pd.array(np.where(has, counts[np.maximum(codes, 0)] if has.any() else 0, 0), dtype="Int64")
+    out[~has] = pd.NA
+    return pd.Series(out, index=postcodes.index)
+
+
+def _to_float(values: pd.Series) -> pd.Series:
+    """Numbers from text cells, NaN where a cell is not a number (``pd.to_numeric(errors="coerce")``).
+
+    Tries pyarrow's string-to-double cast first (correctly rounded, as
+    Python's ``float``), which is several times faster on Arrow-backed text;
+    any cell it cannot parse sends the column through ``pd.to_numeric``.
+
+    Examples
+    --------
+    >>> _to_float(pd.Series(["1.5", None, "2e3"])).tolist()[::2], _to_float(pd.Series(["x", "7"])).tolist()[1]
+    ([1.5, 2000.0], 7.0)
+    """
+    import pyarrow as pa
+
+    try:
+        arr = pa.array(values.to_numpy(object), type=pa.string(), from_pandas=True) if values.dtype == object \
+            else pa.array(values, type=pa.string(), from_pandas=True)
+        out = arr.cast(pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return pd.to_numeric(values, errors="coerce").astype(float)
+    return pd.Series(out, index=values.index, dtype=float)
 
 
 def _postcode_from_address(df: pd.DataFrame) -> pd.Series:
@@ -265,7 +292,9 @@ def _creative_key(sic: pd.DataFrame) -> np.ndarray:
     pos = np.zeros(n, dtype=np.int64)
     seen: list[np.ndarray] = []
     for col in sic.columns:
-        v = sic[col].map(index).fillna(-1).to_numpy(np.int64)
+        codes, uniq = pd.factorize(sic[col])  # a few distinct classes: look each up once
+        table = np.array([index.get(u, -1) for u in uniq] + [-1], dtype=np.int64)
+        v = table[codes]
         keep = v >= 0
         for u in seen:
             keep &= v != u
@@ -416,8 +445,8 @@ def prepare_firms(
     source = pd.Series(None, index=df.index, dtype=object)
     lad = df[lad_c].astype(object) if lad_c else pd.Series(None, index=df.index, dtype=object)
     if e_c and n_c:
-        east = pd.to_numeric(df[e_c], errors="coerce")
-        north = pd.to_numeric(df[n_c], errors="coerce")
+        east = _to_float(df[e_c])
+        north = _to_float(df[n_c])
         source[east.notna() & north.notna()] = "file_bng"
     elif lat_c and lon_c:
         from pyproj import Transformer

@@ -75,6 +75,26 @@ def test_stability_noise_is_unstable_and_seeded():
     assert np.nanmean(f1[:60]) > 0.8
 
 
+def test_boundaries_equal_one_hull_per_cluster():
+    """All clusters at once give each cluster's own concave hull of its distinct points (SYNTHETIC)."""
+    import shapely
+
+    from creative_clusters.microclusters.hulls import boundaries
+
+    rng = np.random.default_rng(3)
+    pts = np.round(rng.normal(0, 300, (600, 2)))  # rounded: repeated points, as firms at one postcode
+    lab = rng.integers(0, 5, 600)
+    lab[:3] = 5  # a cluster of three points on one spot: buffered
+    pts[:3] = [10.0, 10.0]
+    polys, kinds = boundaries(pts, lab, 0.3)
+    for c in range(5):
+        ref = shapely.concave_hull(shapely.multipoints(np.unique(pts[lab == c], axis=0)), ratio=0.3)
+        assert kinds[c] == "concave" and shapely.equals_exact(polys[c], ref, 0)
+    assert kinds[5] == "buffer" and polys[5].area > 7000
+    with pytest.raises(ValueError, match="every label"):
+        boundaries(pts[:2], np.array([0, 2]))
+
+
 @pytest.mark.parametrize("workers", [2, 3])
 def test_stability_does_not_depend_on_threads(workers):
     X = synthetic_firms()[["easting", "northing"]].to_numpy()
