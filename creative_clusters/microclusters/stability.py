@@ -102,8 +102,8 @@ def bootstrap_stability(
     recovered = np.zeros(k)
 
     def add(res: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
-        drawn[res[0]] += 1
-        clustered[res[1]] += 1
+        np.add(drawn, res[0], out=drawn)  # bool masks add as 0/1
+        np.add(clustered, res[1], out=clustered)
         recovered[:] += res[2]
 
     nw = _workers(workers, reps)
