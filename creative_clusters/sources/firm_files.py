@@ -37,6 +37,7 @@ Examples
 
 from __future__ import annotations
 
+import csv
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -129,6 +130,25 @@ def _squash(c: str) -> str:
     return re.sub(r"[\s_]", "", str(c)).lower()
 
 
+def _read_plain_csv_fast(path: Path) -> pd.DataFrame | None:
+    """A comma-separated UTF-8 file through pandas' pyarrow engine (multithreaded), or None to use the C engine.
+
+    Gives the table the C engine gives (text cells, ``""``/``"NA"`` missing).
+    Returns None (the caller reads with the C engine, which replaces bad bytes
+    and reports malformed rows) for anything pyarrow refuses: invalid UTF-8,
+    ragged rows, or a header with repeated names (the C engine renames them).
+    """
+    with open(path, encoding="utf-8-sig", errors="replace") as fh:
+        header = fh.readline()
+    names = [c.strip() for c in next(csv.reader([header]), [])]
+    if len(set(names)) != len(names):
+        return None
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=["", "NA"], engine="pyarrow")
+    except Exception:  # any refusal: the C engine reads it, or explains what is wrong
+        return None
+
+
 def read_firm_file(path: str | Path) -> pd.DataFrame:
     """Read a CSV (optionally gzipped) or Excel firm file as strings.
 
@@ -154,12 +174,14 @@ def read_firm_file(path: str | Path) -> pd.DataFrame:
                     "file is binary, not CSV text; expected a CSV or Excel list of firms",
                     file=str(path),
                 )
-            df = pd.read_csv(
-                path, dtype=str, keep_default_na=False, na_values=["", "NA"],
-                sep=None if name.endswith((".txt", ".tsv")) else ",",
-                engine="python" if name.endswith((".txt", ".tsv")) else "c",
-                encoding="utf-8-sig", encoding_errors="replace",
-            )
+            df = _read_plain_csv_fast(path) if name.endswith(".csv") else None
+            if df is None:
+                df = pd.read_csv(
+                    path, dtype=str, keep_default_na=False, na_values=["", "NA"],
+                    sep=None if name.endswith((".txt", ".tsv")) else ",",
+                    engine="python" if name.endswith((".txt", ".tsv")) else "c",
+                    encoding="utf-8-sig", encoding_errors="replace",
+                )
         else:
             raise ImportFormatError(
                 f"unsupported file type {path.suffix!r}; expected .csv, .csv.gz or .xlsx",
