@@ -123,7 +123,10 @@ def describe_clusters(
     stab = np.full(k, np.nan) if stability is None else np.asarray(stability, float)
     sel = labels >= 0
     lab = labels[sel]
-    f = firms.loc[sel] if len(firms) == len(labels) else firms.iloc[np.flatnonzero(sel)]
+    # only the columns described: a copy of every column of the clustered firms is 1 GB+ nationally
+    cols = [c for c in ("easting", "northing", "is_core", "subsector", "subsectors", "lad_code", "postcode")
+            if c in firms.columns]
+    f = firms.loc[sel, cols] if len(firms) == len(labels) else firms.iloc[np.flatnonzero(sel)][cols]
     X = f[["easting", "northing"]].to_numpy(float)
     n = np.bincount(lab, minlength=k)
     n_core = (np.bincount(lab, weights=f["is_core"].to_numpy(float), minlength=k)
@@ -154,7 +157,7 @@ def describe_clusters(
     pc_val, pc_cnt = np.full(k, "", dtype=object), np.full(k, np.nan)
     districts = np.full(k, "", dtype=object)
     if "postcode" in f:
-        pcd = f["postcode"].astype(object).where(f["postcode"].notna())
+        pcd = f["postcode"]
         top_pc = _top_by_label(lab, pcd)
         pc_val, pc_cnt = _by_label(top_pc, k, "value", ""), _by_label(top_pc, k, "count", np.nan)
         codes_pc, uniq_pc = pd.factorize(pcd)
