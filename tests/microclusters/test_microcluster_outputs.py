@@ -241,3 +241,22 @@ def test_attach_areas_from_warehouse_layers(full_warehouse):
     assert row["cauth_code"] == "E47000002"  # South Yorkshire MCA
     assert row["rgn_code"] == "E12000003"  # Yorkshire and The Humber
     assert "Sheffield" in str(row["ttwa_name"])
+
+
+def test_extents_of_all_clusters_equal_each_extent(monkeypatch):
+    """hierarchy.extents_km2 (many clusters per shapely call, in groups) equals extent_km2 per cluster."""
+    from creative_clusters.microclusters import hierarchy
+
+    rng = np.random.default_rng(8)
+    X = rng.normal(0, 400, (500, 2))
+    lab = rng.integers(-1, 9, 500)
+    lab[lab == 4] = -1  # label 4 empty
+    lab[:2] = 8  # cluster 8 of two points only (zero extent), with a few more below
+    lab[lab == 8] = np.where(np.arange((lab == 8).sum()) < 2, 8, 7)
+    order = np.argsort(lab, kind="stable")
+    cut = np.searchsorted(lab[order], np.arange(10))
+    ref = np.array([hierarchy.extent_km2(X[order[cut[c]:cut[c + 1]]]) for c in range(9)])
+    monkeypatch.setattr(hierarchy, "EXTENT_CHUNK_POINTS", 60)  # several groups
+    got = hierarchy.extents_km2(X, lab, 9)
+    np.testing.assert_array_equal(got, ref)
+    assert got[4] == 0 and got[8] == 0 and (got[[0, 1, 2, 3, 5, 6, 7]] > 0).all()
