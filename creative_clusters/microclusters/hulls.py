@@ -34,7 +34,9 @@ def boundary(points: np.ndarray, ratio: float = DEFAULT_HULL_RATIO) -> tuple[Bas
     polygon) or ``"buffer"`` (points on one line or at one place: a
     ``MIN_BUFFER_M`` buffer around their convex hull).
     """
-    pts = np.asarray(points, float)
+    pts = np.asarray(points, float).reshape(-1, 2)
+    if len(pts) == 0:  # nothing to surround: an empty polygon, as a buffer of nothing
+        return shapely.buffer(shapely.convex_hull(shapely.multipoints(pts)), MIN_BUFFER_M), "buffer"
     polys, kinds = boundaries(pts, np.zeros(len(pts), dtype=np.int64), ratio)
     return polys[0], str(kinds[0])
 

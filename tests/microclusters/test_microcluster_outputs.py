@@ -93,6 +93,8 @@ def test_boundaries_equal_one_hull_per_cluster():
     assert kinds[5] == "buffer" and polys[5].area > 7000
     with pytest.raises(ValueError, match="every label"):
         boundaries(pts[:2], np.array([0, 2]))
+    poly, kind = boundary(np.empty((0, 2)))  # as before boundaries: an empty buffer
+    assert kind == "buffer" and poly.is_empty
 
 
 @pytest.mark.parametrize("workers", [2, 3])
