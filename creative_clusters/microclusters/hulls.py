@@ -36,7 +36,8 @@ def boundary(points: np.ndarray, ratio: float = DEFAULT_HULL_RATIO) -> tuple[Bas
     """
     pts = np.asarray(points, float).reshape(-1, 2)
     if len(pts) == 0:  # nothing to surround: an empty polygon, as a buffer of nothing
-        return shapely.buffer(shapely.convex_hull(shapely.multipoints(pts)), MIN_BUFFER_M), "buffer"
+        empty: Any = shapely.multipoints(pts)
+        return empty.convex_hull.buffer(MIN_BUFFER_M), "buffer"
     polys, kinds = boundaries(pts, np.zeros(len(pts), dtype=np.int64), ratio)
     return polys[0], str(kinds[0])
 
