@@ -21,12 +21,13 @@ from dataclasses import dataclass
 import numba as nb
 import numpy as np
 
+from creative_clusters.errors import ParameterError
 from creative_clusters.microclusters.dbscan import _SERIAL, Grid, _find, _rect_d2
 
 __all__ = ["SubsetClusterer", "subset_components"]
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def _subset_core(xs, ys, active, acs, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, m, maybe):
     n_cells = start.shape[0] - 1
     core = np.zeros(xs.shape[0], dtype=np.bool_)
@@ -90,7 +91,7 @@ def _subset_core(xs, ys, active, acs, start, nbr_ptr, nbr_idx, ox, oy, side, eps
     return core
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def _subset_join(xs, ys, active, core, start, nbr_ptr, nbr_idx, ox, oy, side, eps2):
     """Union-find over cells with core points, then each active point's component root."""
     n_cells = start.shape[0] - 1
@@ -189,16 +190,28 @@ class SubsetClusterer:
                           int(min_samples))
         return cls(g, int(min_samples), nbr_idx, maybe)
 
-    def __call__(self, active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Component per input row (``-1``: noise or inactive) and core mask, input order."""
+    def components_sorted(self, act: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """As calling the clusterer, with ``act`` and both results in the grid's cell order.
+
+        ``act[i]`` says whether sorted point ``i`` (input row ``grid.order[i]``)
+        takes part. The kernels release the GIL, so draws can run in threads.
+        """
         g = self.grid
-        act = np.asarray(active, dtype=bool)[g.order]
+        act = np.asarray(act, dtype=bool)
+        if act.shape != (g.n,):
+            raise ParameterError(f"expected an active mask of {g.n} points; got shape {act.shape}")
         acs = np.zeros(g.n + 1, dtype=np.int64)
         np.cumsum(act, out=acs[1:])
         core_s = _subset_core(g.xs, g.ys, act, acs, g.start, g.nbr_ptr, self.nbr_idx, g.ox, g.oy,
                               g.side, g.eps2, self.min_samples, self.maybe_core)
         comp_s = _subset_join(g.xs, g.ys, act, core_s, g.start, g.nbr_ptr, self.nbr_idx, g.ox, g.oy,
                               g.side, g.eps2)
+        return comp_s, core_s
+
+    def __call__(self, active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Component per input row (``-1``: noise or inactive) and core mask, input order."""
+        g = self.grid
+        comp_s, core_s = self.components_sorted(np.asarray(active, dtype=bool)[g.order])
         comp = np.empty(g.n, dtype=np.int64)
         comp[g.order] = comp_s
         core = np.empty(g.n, dtype=bool)

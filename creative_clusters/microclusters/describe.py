@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from creative_clusters.microclusters.hulls import DEFAULT_HULL_RATIO, boundary
+from creative_clusters.microclusters.hulls import DEFAULT_HULL_RATIO, boundaries
 
 __all__ = ["CRS", "DESCRIBE_COLUMNS", "cluster_ids", "describe_clusters"]
 
@@ -43,14 +43,48 @@ def cluster_ids(n: int, prefix: str = "MC") -> np.ndarray:
 
 
 def _top_by_label(lab: np.ndarray, values: pd.Series, top: int = 1) -> pd.DataFrame:
-    """Per label, its ``top`` commonest non-missing values with counts (ties: first seen)."""
+    """Per label, its ``top`` commonest non-missing values with counts (ties: first seen).
+
+    Returns columns ``label``, ``value``, ``count``, sorted by label, then
+    count (descending), then the row where the pair first occurs. Vectorised:
+    one factorize and one ``np.unique`` over (label, value) pairs.
+
+    Examples
+    --------
+    >>> _top_by_label(np.array([0, 0, 0, 1, 1]), pd.Series(["b", "a", "a", "c", "d"]), top=1).values.tolist()
+    [[0, 'a', 2], [1, 'c', 1]]
+    """
     ok = values.notna().to_numpy()
-    t = pd.DataFrame({"label": lab[ok], "value": values.to_numpy(object)[ok]})
-    if t.empty:
+    codes, uniq = pd.factorize(values[ok])
+    lb = np.asarray(lab)[ok].astype(np.int64)
+    if len(lb) == 0:
         return pd.DataFrame(columns=["label", "value", "count"])
-    vc = t.value_counts(sort=False).rename("count").reset_index()
-    vc = vc.sort_values(["label", "count"], ascending=[True, False], kind="stable")
-    return vc.groupby("label", sort=True).head(top)
+    nv = len(uniq)
+    pairs, first, count = np.unique(lb * nv + codes, return_index=True, return_counts=True)
+    pl, pv = pairs // nv, pairs % nv
+    o = np.lexsort((first, -count, pl))
+    pl, pv, count = pl[o], pv[o], count[o]
+    new = np.r_[True, pl[1:] != pl[:-1]]
+    rank = np.arange(len(pl)) - np.maximum.accumulate(np.where(new, np.arange(len(pl)), 0))
+    keep = rank < top
+    return pd.DataFrame({"label": pl[keep], "value": np.asarray(uniq, dtype=object)[pv[keep]],
+                         "count": count[keep]})
+
+
+def _by_label(top: pd.DataFrame, k: int, column: str, default: Any) -> np.ndarray:
+    """Column ``column`` of a :func:`_top_by_label` (top=1) table as an array over labels 0..k-1."""
+    out = np.full(k, default, dtype=object if column == "value" else float)
+    out[top["label"].to_numpy(np.int64)] = top[column].to_numpy()
+    return out
+
+
+def _outward(postcodes: np.ndarray) -> np.ndarray:
+    """The part of each postcode before its first space (the whole text if none), as objects."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(np.asarray(postcodes, dtype=object), type=pa.string())
+    return np.asarray(pc.list_element(pc.split_pattern(arr, " ", max_splits=1), 0).to_pylist(), dtype=object)
 
 
 def describe_clusters(
@@ -81,6 +115,7 @@ def describe_clusters(
     creative firms work side by side.
     """
     import geopandas as gpd
+    import shapely
 
     labels = np.asarray(labels, dtype=np.int64)
     k = int(labels.max()) + 1 if labels.size else 0
@@ -88,7 +123,10 @@ def describe_clusters(
     stab = np.full(k, np.nan) if stability is None else np.asarray(stability, float)
     sel = labels >= 0
     lab = labels[sel]
-    f = firms.loc[sel] if len(firms) == len(labels) else firms.iloc[np.flatnonzero(sel)]
+    # only the columns described: a copy of every column of the clustered firms is 1 GB+ nationally
+    cols = [c for c in ("easting", "northing", "is_core", "subsector", "subsectors", "lad_code", "postcode")
+            if c in firms.columns]
+    f = firms.loc[sel, cols] if len(firms) == len(labels) else firms.iloc[np.flatnonzero(sel)][cols]
     X = f[["easting", "northing"]].to_numpy(float)
     n = np.bincount(lab, minlength=k)
     n_core = (np.bincount(lab, weights=f["is_core"].to_numpy(float), minlength=k)
@@ -98,7 +136,8 @@ def describe_clusters(
         cy = np.bincount(lab, weights=X[:, 1], minlength=k) / n
 
     # first sub-sector → dominant; all sub-sectors (";"-joined) → mix and HHI
-    dom = _top_by_label(lab, f["subsector"].astype(object)).set_index("label")
+    dom = _top_by_label(lab, f["subsector"].astype(object))
+    dom_val, dom_cnt = _by_label(dom, k, "value", ""), _by_label(dom, k, "count", np.nan)
     subs_col = "subsectors" if "subsectors" in f else "subsector"
     codes, uniq = pd.factorize(f[subs_col].astype(str))
     parts = [u.split(";") for u in uniq]
@@ -108,57 +147,50 @@ def describe_clusters(
     for i, ps in enumerate(parts):
         for p in ps:
             member[i, col[p]] += 1
-    per = np.zeros((k, len(uniq)))
-    np.add.at(per, (lab, codes), 1)
+    per = np.bincount(lab * len(uniq) + codes, minlength=k * len(uniq)).reshape(k, len(uniq)).astype(float)
     mix = per @ member
     tot = mix.sum(axis=1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.round(mix / tot, 4)
-    lad = (_top_by_label(lab, f["lad_code"]).set_index("label") if "lad_code" in f
-           else pd.DataFrame(columns=["value", "count"]))
+    lad_val = (_by_label(_top_by_label(lab, f["lad_code"]), k, "value", None) if "lad_code" in f
+               else np.full(k, None, dtype=object))
+    pc_val, pc_cnt = np.full(k, "", dtype=object), np.full(k, np.nan)
+    districts = np.full(k, "", dtype=object)
     if "postcode" in f:
-        pc = f["postcode"].astype(object).where(f["postcode"].notna())
-        top_pc = _top_by_label(lab, pc).set_index("label")
-        codes_pc, uniq_pc = pd.factorize(pc)
-        outward = np.array([str(u).split(" ")[0] for u in uniq_pc] + [None], dtype=object)
-        district = pd.Series(outward[codes_pc], index=pc.index)
-        dist = _top_by_label(lab, district, top=3)
-        districts = dist.groupby("label")["value"].agg(";".join)
-    else:
-        top_pc = pd.DataFrame(columns=["value", "count"])
-        districts = pd.Series(dtype=object)
+        pcd = f["postcode"]
+        top_pc = _top_by_label(lab, pcd)
+        pc_val, pc_cnt = _by_label(top_pc, k, "value", ""), _by_label(top_pc, k, "count", np.nan)
+        codes_pc, uniq_pc = pd.factorize(pcd)
+        outward = np.r_[_outward(np.asarray(uniq_pc, dtype=object)), np.array([None], dtype=object)]
+        dist = _top_by_label(lab, pd.Series(outward[codes_pc], index=pcd.index), top=3)
+        joined = dist.groupby("label")["value"].agg(";".join)
+        districts[joined.index.to_numpy(np.int64)] = joined.to_numpy(object)
 
-    order = np.argsort(lab, kind="stable")
-    bounds = np.searchsorted(lab[order], np.arange(k + 1))
-    rows, geoms = [], []
+    polys, kinds = boundaries(X, lab, hull_ratio, k)
+    areas = shapely.area(polys) / 1e6 if k else np.empty(0)
+    rows = []
     for c in range(k):
-        pts = X[order[bounds[c]:bounds[c + 1]]]
-        poly, kind = boundary(pts, hull_ratio)
-        area_km2 = poly.area / 1e6
+        area_km2 = float(areas[c])
         nz = np.flatnonzero(mix[c] > 0)
         nz = nz[np.argsort(-mix[c, nz], kind="stable")]
-        d_val = dom["value"].get(c, "")
-        d_cnt = dom["count"].get(c, np.nan)
-        p_cnt = top_pc["count"].get(c, np.nan)
         rows.append({
             "microcluster_id": ids[c],
             "n_firms": int(n[c]),
             "n_core": int(n_core[c]),
             "meets_min_firms": bool(n[c] >= min_firms),
-            "dominant_subsector": d_val,
-            "dominant_share": round(float(d_cnt / n[c]), 4) if n[c] else np.nan,
+            "dominant_subsector": dom_val[c],
+            "dominant_share": round(float(dom_cnt[c] / n[c]), 4) if n[c] else np.nan,
             "subsector_mix": json.dumps({names[i]: float(share[c, i]) for i in nz}),
             "subsector_hhi": round(float((share[c] ** 2).sum()), 4),
             "centroid_easting": round(float(cx[c]), 1),
             "centroid_northing": round(float(cy[c]), 1),
-            "hull_type": kind,
+            "hull_type": kinds[c],
             "area_km2": round(area_km2, 4),
             "density_per_km2": round(n[c] / area_km2, 1) if area_km2 > 0 else np.nan,
-            "lad_code": lad["value"].get(c, None),
-            "postcode_districts": districts.get(c, ""),
-            "top_postcode": top_pc["value"].get(c, ""),
-            "top_postcode_share": round(float(p_cnt / n[c]), 4) if n[c] else np.nan,
+            "lad_code": lad_val[c],
+            "postcode_districts": districts[c],
+            "top_postcode": pc_val[c],
+            "top_postcode_share": round(float(pc_cnt[c] / n[c]), 4) if n[c] else np.nan,
             "stability": float(stab[c]) if len(stab) > c else np.nan,
         })
-        geoms.append(poly)
-    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=DESCRIBE_COLUMNS), geometry=geoms, crs=CRS)
+    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=DESCRIBE_COLUMNS), geometry=list(polys), crs=CRS)

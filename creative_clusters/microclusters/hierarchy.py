@@ -76,6 +76,45 @@ def extent_km2(points: np.ndarray) -> float:
     return float(shapely.area(shapely.convex_hull(shapely.multipoints(points)))) / 1e6
 
 
+#: :func:`extents_km2` makes the points of at most about this many firms into geometries at once.
+EXTENT_CHUNK_POINTS = 1_000_000
+
+
+def extents_km2(points: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    """:func:`extent_km2` of the points of each label ``0 .. k-1`` (label -1 ignored), vectorised.
+
+    Each cluster's points go into its multipoint in input order, as
+    :func:`extent_km2` of that cluster's rows would, so the values are the
+    same; shapely builds and measures the hulls of many clusters per call
+    (groups of about :data:`EXTENT_CHUNK_POINTS` points, to bound memory).
+
+    Examples
+    --------
+    >>> X = np.array([[0.0, 0], [1000, 0], [0, 1000], [1000, 1000], [5, 5], [9, 9]])
+    >>> extents_km2(X, np.array([0, 0, 0, 0, 1, 1]), 2).tolist()
+    [1.0, 0.0]
+    """
+    lab = np.asarray(labels, dtype=np.int64)
+    out = np.zeros(k)
+    if k == 0:
+        return out
+    order = np.argsort(lab, kind="stable")
+    bounds = np.searchsorted(lab[order], np.arange(k + 1))
+    sizes = np.diff(bounds)
+    big = np.flatnonzero(sizes >= 3)
+    ends = np.cumsum(sizes[big])
+    first = 0
+    while first < len(big):
+        last = max(int(np.searchsorted(ends, (ends[first - 1] if first else 0) + EXTENT_CHUNK_POINTS)), first + 1)
+        group = big[first:last]
+        rows = np.concatenate([order[bounds[c]:bounds[c + 1]] for c in group])
+        which = np.repeat(np.arange(len(group)), sizes[group])
+        hull = shapely.convex_hull(shapely.multipoints(np.asarray(points, float)[rows], indices=which))
+        out[group] = shapely.area(hull) / 1e6
+        first = last
+    return out
+
+
 @dataclass
 class Hierarchy:
     """Result of :func:`split_dbscan`.

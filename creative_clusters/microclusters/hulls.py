@@ -17,7 +17,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["DEFAULT_HULL_RATIO", "MIN_BUFFER_M", "boundary"]
+__all__ = ["DEFAULT_HULL_RATIO", "MIN_BUFFER_M", "boundaries", "boundary"]
 
 #: shapely ``concave_hull`` ratio: 0 = tightest, 1 = convex hull. 0.3 follows the
 #: shape of a town-centre cluster without cutting deep notches between streets.
@@ -34,11 +34,56 @@ def boundary(points: np.ndarray, ratio: float = DEFAULT_HULL_RATIO) -> tuple[Bas
     polygon) or ``"buffer"`` (points on one line or at one place: a
     ``MIN_BUFFER_M`` buffer around their convex hull).
     """
-    mp: Any = shapely.multipoints(np.unique(np.asarray(points, float), axis=0))
+    pts = np.asarray(points, float).reshape(-1, 2)
+    if len(pts) == 0:  # nothing to surround: an empty polygon, as a buffer of nothing
+        empty: Any = shapely.multipoints(pts)
+        return empty.convex_hull.buffer(MIN_BUFFER_M), "buffer"
+    polys, kinds = boundaries(pts, np.zeros(len(pts), dtype=np.int64), ratio)
+    return polys[0], str(kinds[0])
+
+
+def boundaries(points: np.ndarray, labels: np.ndarray, ratio: float = DEFAULT_HULL_RATIO,
+               k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`boundary` of the points of each label ``0 .. k-1``, all clusters at once.
+
+    Each cluster's distinct points, in (easting, northing) order, go into one
+    multipoint (shapely's vectorised constructors and ``concave_hull``, no
+    Python loop over clusters). Every label in ``0 .. k-1`` must have a point.
+
+    Returns
+    -------
+    polygons : numpy.ndarray of shapely geometries, shape (k,)
+    kinds : numpy.ndarray of str, shape (k,)
+        ``"concave"``, ``"convex"`` or ``"buffer"`` as in :func:`boundary`.
+
+    Examples
+    --------
+    >>> pts = np.array([[0, 0], [10, 0], [10, 10], [0, 10], [5, 5], [5, 5]], dtype=float)
+    >>> polys, kinds = boundaries(pts, np.array([0, 0, 0, 0, 1, 1]))
+    >>> kinds.tolist(), round(float(polys[0].area)), round(float(polys[1].area))
+    (['concave', 'buffer'], 100, 7804)
+    """
+    pts = np.asarray(points, float)
+    lab = np.asarray(labels, dtype=np.int64)
+    if pts.ndim != 2 or pts.shape[1] != 2 or len(lab) != len(pts):
+        raise ValueError(f"expected n × 2 points and n labels; got points {pts.shape}, labels {lab.shape}")
+    k = int(lab.max()) + 1 if k is None and len(lab) else int(k or 0)
+    if k == 0:
+        return np.empty(0, dtype=object), np.empty(0, dtype=object)
+    order = np.lexsort((pts[:, 1], pts[:, 0], lab))
+    p, g = pts[order], lab[order]
+    keep = np.r_[True, (g[1:] != g[:-1]) | (p[1:, 0] != p[:-1, 0]) | (p[1:, 1] != p[:-1, 1])]
+    p, g = p[keep], g[keep]
+    if not np.array_equal(np.unique(g), np.arange(k)):
+        raise ValueError(f"every label 0..{k - 1} needs at least one point")
+    mp: Any = shapely.multipoints(p, indices=g)
     hull: Any = shapely.concave_hull(mp, ratio=ratio)
-    if hull.geom_type == "Polygon" and hull.is_valid and hull.area > 0:
-        return hull, "concave"
-    hull = mp.convex_hull
-    if hull.geom_type == "Polygon" and hull.area > 0:
-        return hull, "convex"
-    return hull.buffer(MIN_BUFFER_M), "buffer"
+    kinds = np.full(k, "concave", dtype=object)
+    ok = (shapely.get_type_id(hull) == 3) & shapely.is_valid(hull) & (shapely.area(hull) > 0)
+    if not ok.all():
+        bad = np.flatnonzero(~ok)
+        conv = shapely.convex_hull(mp[bad])
+        poly = (shapely.get_type_id(conv) == 3) & (shapely.area(conv) > 0)
+        hull[bad] = np.where(poly, conv, shapely.buffer(conv, MIN_BUFFER_M))
+        kinds[bad] = np.where(poly, "convex", "buffer")
+    return hull, kinds

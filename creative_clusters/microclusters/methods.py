@@ -29,12 +29,12 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters.errors import ParameterError
-from creative_clusters.microclusters.dbscan import dbscan
+from creative_clusters.microclusters.dbscan import build_grid, dbscan, dbscan_grid
 from creative_clusters.microclusters.describe import cluster_ids
 from creative_clusters.microclusters.hierarchy import (
     DEFAULT_MAX_EXTENT_KM2,
     DEFAULT_MIN_EPS_M,
-    extent_km2,
+    extents_km2,
     split_dbscan,
 )
 from creative_clusters.microclusters.stability import bootstrap_stability
@@ -74,7 +74,7 @@ class Labelling:
 def _flat_nodes(X: np.ndarray, labels: np.ndarray, ids: np.ndarray, eps: float) -> pd.DataFrame:
     order = np.argsort(labels, kind="stable")
     bounds = np.searchsorted(labels[order], np.arange(len(ids) + 1))
-    ext = [round(extent_km2(X[order[bounds[k]:bounds[k + 1]]]), 4) for k in range(len(ids))]
+    ext = [round(float(e), 4) for e in extents_km2(X, labels, len(ids))]
     return pd.DataFrame({"cluster_id": ids, "parent_id": "", "level": 0, "eps_m": float(eps),
                          "n_firms": np.diff(bounds), "extent_km2": ext, "is_leaf": True,
                          "over_extent_bound": False, "n_children": 0}, columns=NODE_COLUMNS)
@@ -123,12 +123,14 @@ def cluster_points(
         return Labelling(labels, prob >= 1.0, ids, top, prob, stab, _flat_nodes(X, labels, ids, np.nan),
                          notes)
     if method == "dbscan":
-        labels, core = dbscan(X, eps, m)
+        # one grid serves the clustering and every stability draw
+        grid = build_grid(X, eps) if n else None
+        labels, core = dbscan_grid(grid, m) if grid is not None else dbscan(X, eps, m)
         k = int(labels.max()) + 1 if n else 0
         ids = cluster_ids(k)
         if stability_reps:
             fstab, stab = bootstrap_stability(X, labels, eps=eps, min_samples=m, reps=stability_reps,
-                                              seed=seed)
+                                              seed=seed, grid=grid)
         else:
             fstab, stab = np.full(n, np.nan), np.full(k, np.nan)
         top = np.where(labels >= 0, ids[np.maximum(labels, 0)] if k else "", "").astype(object)
@@ -230,9 +232,7 @@ def compare_methods(
         labels = spread_labels(lab, use, rep)[0]
         k = len(lab.ids)
         sizes = np.bincount(labels[labels >= 0], minlength=k).astype(float)
-        order = np.argsort(labels, kind="stable")
-        cut = np.searchsorted(labels[order], np.arange(k + 1))
-        ext = np.array([extent_km2(X[order[cut[c]:cut[c + 1]]]) for c in range(k)])
+        ext = extents_km2(X, labels, k)
         row.update({
             "n_microclusters": k,
             "firms_clustered": int((labels >= 0).sum()),

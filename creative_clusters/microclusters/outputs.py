@@ -275,27 +275,47 @@ def attach_areas(result: MicroclusterResult, warehouse: Any | None = None) -> Mi
     return result
 
 
+def _boundary_lines(geoms: Any) -> list[np.ndarray]:
+    """Each ring of each polygon (or line) in ``geoms`` as an (m, 2) coordinate array."""
+    import shapely
+
+    parts = shapely.get_parts(shapely.boundary(np.asarray(geoms, dtype=object)))
+    parts = shapely.get_parts(parts)  # multi-line boundaries (polygons with holes) into lines
+    xy, which = shapely.get_coordinates(parts, return_index=True)
+    cut = np.flatnonzero(np.diff(which)) + 1
+    return np.split(xy, cut) if len(xy) else []
+
+
 def _plot(result: MicroclusterResult, path: Path, lads: Any | None) -> None:
-    import matplotlib
+    """The PNG map: firms (clustered or not), microcluster boundaries, the largest labelled.
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    Drawn with matplotlib's object API (no pyplot state, no geopandas
+    plotting): one marker line per group and one line collection per
+    boundary layer, rendered once (fixed margins, no tight-bbox pass).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import LineCollection
+    from matplotlib.figure import Figure
 
-    fig, ax = plt.subplots(figsize=(9, 9))
+    fig = Figure(figsize=(9, 9.6))
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.09, 0.1, 0.89, 0.85))
     f = result.firms
-    x0, x1 = f["easting"].min(), f["easting"].max()
-    y0, y1 = f["northing"].min(), f["northing"].max()
+    e, n = f["easting"].to_numpy(float), f["northing"].to_numpy(float)
+    x0, x1 = e.min(), e.max()
+    y0, y1 = n.min(), n.max()
     if lads is not None and len(lads):
-        lads.to_crs(CRS).boundary.plot(ax=ax, color="#999999", linewidth=0.6)
-    clustered = f["microcluster_id"] != ""
+        ax.add_collection(LineCollection(_boundary_lines(lads.to_crs(CRS).geometry), colors="#999999",
+                                         linewidths=0.6))
+    clustered = (f["microcluster_id"] != "").to_numpy(bool)
     # one Line2D of pixel-sized markers per group: far cheaper than scatter for 10^5-10^6 points
-    ax.plot(f.loc[~clustered, "easting"], f.loc[~clustered, "northing"], ls="none", marker=".",
-            ms=1.5, mew=0, color="#bbbbbb", label="creative firm, not clustered", rasterized=True)
-    ax.plot(f.loc[clustered, "easting"], f.loc[clustered, "northing"], ls="none", marker=".",
-            ms=2, mew=0, color="#1f5fa8", label="creative firm in a microcluster", rasterized=True)
+    ax.plot(e[~clustered], n[~clustered], ls="none", marker=".", ms=1.5, mew=0, color="#bbbbbb",
+            label="creative firm, not clustered")
+    ax.plot(e[clustered], n[clustered], ls="none", marker=".", ms=2, mew=0, color="#1f5fa8",
+            label="creative firm in a microcluster")
     mc = result.microclusters
     if len(mc):
-        mc.boundary.plot(ax=ax, color="#d6604d", linewidth=1.2)
+        ax.add_collection(LineCollection(_boundary_lines(mc.geometry), colors="#d6604d", linewidths=1.2))
         # label the largest (up to MAP_LABELS) so a national map stays legible
         for r in mc.nlargest(MAP_LABELS, "n_firms").itertuples():
             ax.annotate(f"{r.microcluster_id} ({r.n_firms})", (r.centroid_easting, r.centroid_northing),
@@ -310,11 +330,58 @@ def _plot(result: MicroclusterResult, path: Path, lads: Any | None) -> None:
     ax.set_xlabel("Easting (m, EPSG:27700)")
     ax.set_ylabel("Northing (m)")
     ax.legend(loc="lower left", fontsize=8, markerscale=6)
-    ax.text(0.0, -0.12, "Contains public sector information licensed under the Open Government "
-            "Licence v3.0 (firm file's publisher; Ordnance Survey Code-Point Open / ONS Postcode "
-            "Directory)", fontsize=6, transform=ax.transAxes)
-    fig.savefig(path, dpi=150, bbox_inches="tight")
-    plt.close(fig)
+    fig.text(0.01, 0.01, "Contains public sector information licensed under the Open Government "
+             "Licence v3.0 (firm file's publisher; Ordnance Survey Code-Point Open / ONS Postcode "
+             "Directory)", fontsize=6)
+    fig.savefig(path, dpi=150)
+
+
+def _arrow_table(table: pd.DataFrame) -> Any:
+    """``table`` as a pyarrow Table; columns of nothing but missing values become strings (GDAL has no null type)."""
+    import pyarrow as pa
+
+    t = pa.Table.from_pandas(table, preserve_index=False)
+    for i, fld in enumerate(t.schema):
+        if pa.types.is_null(fld.type):
+            t = t.set_column(i, fld.with_type(pa.string()), t.column(i).cast(pa.string()))
+    return t
+
+
+def _wkb_points(x: np.ndarray, y: np.ndarray) -> Any:
+    """2-D points as an Arrow binary array of little-endian WKB (21 bytes each), without shapely objects.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> w = _wkb_points(np.array([1.5]), np.array([-2.0]))
+    >>> shapely.from_wkb(w.to_pylist()[0]).wkt
+    'POINT (1.5 -2)'
+    """
+    import pyarrow as pa
+
+    n = len(x)
+    rec = np.empty(n, dtype=[("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f8")])
+    rec["order"], rec["type"] = 1, 1  # little-endian, wkbPoint
+    rec["x"], rec["y"] = x, y
+    offsets = np.arange(0, rec.itemsize * (n + 1), rec.itemsize, dtype=np.int32)
+    return pa.Array.from_buffers(pa.binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(rec)])
+
+
+def _write_point_layer(firms: pd.DataFrame, path: Path, layer: str) -> None:
+    """Firms as a point layer (``easting``/``northing``, EPSG:27700) of a GeoPackage, through pyogrio's Arrow path.
+
+    The same layer geopandas' ``to_file(..., engine="pyogrio", use_arrow=True)``
+    writes (fields, types, geometry column ``geom``, spatial index), without
+    making a shapely point per firm first.
+    """
+    import pyarrow as pa
+    from pyogrio import write_arrow
+
+    t = _arrow_table(firms)
+    geom = pa.field("geometry", pa.binary(), metadata={"ARROW:extension:name": "geoarrow.wkb"})
+    t = t.append_column(geom, _wkb_points(firms["easting"].to_numpy(float), firms["northing"].to_numpy(float)))
+    write_arrow(t, path, layer=layer, driver="GPKG", geometry_name="geometry", geometry_type="Point",
+                crs=CRS)
 
 
 def _write_csv(table: pd.DataFrame, path: Path) -> None:
@@ -343,20 +410,16 @@ def write_outputs(
     callable, e.g. the warehouse load) runs after every file is written and
     before the rename; if it raises, nothing is moved into place.
     """
-    import geopandas as gpd
-
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
         mc = result.microclusters
         firms = result.firms
-        fg = gpd.GeoDataFrame(firms, geometry=gpd.points_from_xy(firms.easting, firms.northing),
-                              crs=CRS)
         gpkg = tmp / "microclusters.gpkg"
         # pyogrio's Arrow path writes a whole table per call, without per-row Python
         mc.to_file(gpkg, layer="microclusters", driver="GPKG", engine="pyogrio", use_arrow=True)
-        fg.to_file(gpkg, layer="microcluster_firms", driver="GPKG", engine="pyogrio", use_arrow=True)
+        _write_point_layer(firms, gpkg, "microcluster_firms")
         mc.to_crs(4326).to_file(tmp / "microclusters.geojson", driver="GeoJSON", engine="pyogrio",
                                 use_arrow=True)
         _write_csv(pd.DataFrame(mc.drop(columns="geometry")), tmp / "microclusters.csv")

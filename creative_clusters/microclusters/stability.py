@@ -29,6 +29,9 @@ True
 from __future__ import annotations
 
 import math
+import os
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
@@ -49,11 +52,16 @@ def bootstrap_stability(
     frac: float = 0.8,
     seed: int = 20241101,
     grid: Grid | None = None,
+    workers: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per-firm and per-microcluster stability in [0, 1] (see module notes).
 
     ``grid`` is :func:`~.dbscan.build_grid` of ``X`` at ``eps`` when the caller
-    has it already.
+    has it already. ``workers`` threads run the draws (default: the CPUs this
+    process may use, at most :data:`MAX_WORKERS`); the draws are taken from
+    the seeded generator in the same order whatever the number of threads,
+    and their counts are whole numbers summed, so the result does not depend
+    on it.
 
     Returns
     -------
@@ -72,35 +80,79 @@ def bootstrap_stability(
     k = int(labels.max()) + 1 if n else 0
     rng = np.random.default_rng(seed)
     m = max(2, math.floor(min_samples * frac))
-    drawn = np.zeros(n)
-    clustered = np.zeros(n)
-    recovered = np.zeros(k)
     take = max(1, int(n * frac))
     if n == 0:
         return np.empty(0), np.empty(0)
     if grid is None:
         grid = build_grid(X, eps)
     draw = SubsetClusterer.build(grid, m)
-    active = np.zeros(n, dtype=bool)
-    for _ in range(reps):
-        idx = rng.permutation(n)[:take]
-        active[:] = False
-        active[idx] = True
-        comp, _core = draw(active)
-        drawn += active
-        clustered += comp >= 0
-        orig = labels
-        sel = active & (orig >= 0)
-        if not sel.any():
-            continue
-        o, d = orig[sel], comp[sel]
-        sampled = np.bincount(o, minlength=k)
-        ok = d >= 0
-        if ok.any():
-            recovered += _recovered(o[ok], d[ok], sampled, k, grid.n)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        firm = np.where(drawn > 0, clustered / np.maximum(drawn, 1), np.nan)
+    # everything per point runs in the grid's cell order; input order is restored at the end
+    rank = np.empty(n, dtype=np.int64)
+    rank[grid.order] = np.arange(n)
+    lab_s = np.ascontiguousarray(labels[grid.order])
+
+    def one(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        act = np.zeros(n, dtype=bool)
+        act[rank[idx]] = True
+        comp, _core = draw.components_sorted(act)
+        return act, comp >= 0, _draw_recovered(lab_s, act, comp, k, n)
+
+    drawn = np.zeros(n, dtype=np.int64)
+    clustered = np.zeros(n, dtype=np.int64)
+    recovered = np.zeros(k)
+
+    def add(res: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+        np.add(drawn, res[0], out=drawn)  # bool masks add as 0/1
+        np.add(clustered, res[1], out=clustered)
+        recovered[:] += res[2]
+
+    nw = _workers(workers, reps)
+    if nw == 1:
+        for _ in range(reps):
+            add(one(rng.permutation(n)[:take]))
+    else:
+        with ThreadPoolExecutor(nw) as pool:
+            pending: deque[Future[tuple[np.ndarray, np.ndarray, np.ndarray]]] = deque()
+            for _ in range(reps):
+                pending.append(pool.submit(one, rng.permutation(n)[:take]))
+                if len(pending) >= nw:  # at most nw draws in memory at once
+                    add(pending.popleft().result())
+            while pending:
+                add(pending.popleft().result())
+    firm_s = np.where(drawn > 0, clustered / np.maximum(drawn, 1), np.nan)
+    firm = np.empty(n)
+    firm[grid.order] = firm_s
     return firm, recovered / reps
+
+
+#: Most threads :func:`bootstrap_stability` uses by default.
+MAX_WORKERS = 4
+
+
+def _workers(workers: int | None, reps: int) -> int:
+    """Threads for ``reps`` draws: ``workers``, or the usable CPUs (at most :data:`MAX_WORKERS`)."""
+    if workers is None:
+        try:
+            cpus = len(os.sched_getaffinity(0))
+        except AttributeError:  # not on Linux
+            cpus = os.cpu_count() or 1
+        workers = min(cpus, MAX_WORKERS)
+    if int(workers) < 1:
+        raise ParameterError(f"workers must be >= 1; got {workers}")
+    return max(1, min(int(workers), reps))
+
+
+def _draw_recovered(lab: np.ndarray, act: np.ndarray, comp: np.ndarray, k: int, n: int) -> np.ndarray:
+    """Per original cluster, 1 if this draw recovered it (:func:`_recovered`), else 0."""
+    sel = act & (lab >= 0)
+    if not sel.any():
+        return np.zeros(k)
+    o, d = lab[sel], comp[sel]
+    sampled = np.bincount(o, minlength=k)
+    ok = d >= 0
+    if not ok.any():
+        return np.zeros(k)
+    return _recovered(o[ok], d[ok], sampled, k, n)
 
 
 def _recovered(orig: np.ndarray, comp: np.ndarray, sampled: np.ndarray, k: int, n: int) -> np.ndarray:

@@ -188,3 +188,19 @@ def test_user_supplied_onspd_csv_with_termination(tmp_path):
     assert got["postcode"].tolist() == ["S1 2BX"] and got.loc[0, "lad_code"] == "E08000019"
     assert rep.geocode_counts == {"matched": 1, "terminated": 1}
     assert rep.coord_sources == {"onspd_csv": 1}
+
+
+@pytest.mark.parametrize("content", [
+    "\ufeffname,postcode\nA,S1 1AA\n".encode(),
+    b'name,postcode\n"A, Ltd","S1 1AA"\n"",NA\nnan,N/A\n',
+    b"name , postcode\r\n A ,S1 \r\n\r\nB,S2\r\n",
+    b"name,name\nA,B\n",  # repeated header: the C engine renames
+    b"name,postcode\nA\xff,S1\n",  # bad UTF-8: the C engine replaces
+])
+def test_fast_csv_reader_gives_the_c_engine_table(tmp_path, content):
+    p = tmp_path / "firms.csv"
+    p.write_bytes(content)
+    ref = pd.read_csv(p, dtype=str, keep_default_na=False, na_values=["", "NA"], engine="c",
+                      encoding="utf-8-sig", encoding_errors="replace")
+    ref.columns = [str(c).strip() for c in ref.columns]
+    pd.testing.assert_frame_equal(read_firm_file(p), ref)

@@ -75,6 +75,42 @@ def test_stability_noise_is_unstable_and_seeded():
     assert np.nanmean(f1[:60]) > 0.8
 
 
+def test_boundaries_equal_one_hull_per_cluster():
+    """All clusters at once give each cluster's own concave hull of its distinct points (SYNTHETIC)."""
+    import shapely
+
+    from creative_clusters.microclusters.hulls import boundaries
+
+    rng = np.random.default_rng(3)
+    pts = np.round(rng.normal(0, 300, (600, 2)))  # rounded: repeated points, as firms at one postcode
+    lab = rng.integers(0, 5, 600)
+    lab[:3] = 5  # a cluster of three points on one spot: buffered
+    pts[:3] = [10.0, 10.0]
+    polys, kinds = boundaries(pts, lab, 0.3)
+    for c in range(5):
+        ref = shapely.concave_hull(shapely.multipoints(np.unique(pts[lab == c], axis=0)), ratio=0.3)
+        assert kinds[c] == "concave" and shapely.equals_exact(polys[c], ref, 0)
+    assert kinds[5] == "buffer" and polys[5].area > 7000
+    with pytest.raises(ValueError, match="every label"):
+        boundaries(pts[:2], np.array([0, 2]))
+    poly, kind = boundary(np.empty((0, 2)))  # as before boundaries: an empty buffer
+    assert kind == "buffer" and poly.is_empty
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_stability_does_not_depend_on_threads(workers):
+    X = synthetic_firms()[["easting", "northing"]].to_numpy()
+    from creative_clusters.microclusters.dbscan import dbscan
+
+    lab, _ = dbscan(X, 500, 50)
+    f1, c1 = bootstrap_stability(X, lab, eps=500, min_samples=50, reps=7, seed=11, workers=1)
+    f2, c2 = bootstrap_stability(X, lab, eps=500, min_samples=50, reps=7, seed=11, workers=workers)
+    np.testing.assert_array_equal(f1, f2)
+    np.testing.assert_array_equal(c1, c2)
+    with pytest.raises(ParameterError, match="workers"):
+        bootstrap_stability(X, lab, eps=500, min_samples=50, reps=2, workers=0)
+
+
 def test_sweep_monotone_in_min_size():
     X = synthetic_firms()[["easting", "northing"]].to_numpy()
     t = parameter_sweep(X, eps_values=[500.0], min_values=[10, 50, 100])
@@ -112,6 +148,26 @@ def test_write_outputs_atomic(tmp_path):
         write_outputs(res, tmp_path / "out2", before_commit=boom)
     assert not (tmp_path / "out2").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_firm_point_layer_equals_geopandas_writer(tmp_path):
+    """The Arrow point layer (WKB built from the coordinates) reads back as geopandas' own writer's."""
+    import geopandas as gpd
+
+    from creative_clusters.microclusters.outputs import CRS, _write_point_layer
+
+    res = detect_microclusters(synthetic_firms(), eps=500, min_firms=50, stability_reps=2)
+    firms = res.firms.assign(company_status=None)  # an all-missing column (Arrow null type)
+    ours, ref = tmp_path / "ours.gpkg", tmp_path / "ref.gpkg"
+    _write_point_layer(firms, ours, "microcluster_firms")
+    gpd.GeoDataFrame(firms, geometry=gpd.points_from_xy(firms.easting, firms.northing), crs=CRS).to_file(
+        ref, layer="microcluster_firms", driver="GPKG", engine="pyogrio", use_arrow=True)
+    a = gpd.read_file(ours, layer="microcluster_firms")
+    b = gpd.read_file(ref, layer="microcluster_firms")
+    pd.testing.assert_frame_equal(pd.DataFrame(a.drop(columns="geometry")),
+                                  pd.DataFrame(b.drop(columns="geometry")))
+    assert a.geometry.geom_equals_exact(b.geometry, 0).all() and a.crs == b.crs
+    assert a.geometry.x.tolist() == firms["easting"].tolist()
 
 
 def _csv(tmp_path):
@@ -187,3 +243,22 @@ def test_attach_areas_from_warehouse_layers(full_warehouse):
     assert row["cauth_code"] == "E47000002"  # South Yorkshire MCA
     assert row["rgn_code"] == "E12000003"  # Yorkshire and The Humber
     assert "Sheffield" in str(row["ttwa_name"])
+
+
+def test_extents_of_all_clusters_equal_each_extent(monkeypatch):
+    """hierarchy.extents_km2 (many clusters per shapely call, in groups) equals extent_km2 per cluster."""
+    from creative_clusters.microclusters import hierarchy
+
+    rng = np.random.default_rng(8)
+    X = rng.normal(0, 400, (500, 2))
+    lab = rng.integers(-1, 9, 500)
+    lab[lab == 4] = -1  # label 4 empty
+    lab[:2] = 8  # cluster 8 of two points only (zero extent), with a few more below
+    lab[lab == 8] = np.where(np.arange((lab == 8).sum()) < 2, 8, 7)
+    order = np.argsort(lab, kind="stable")
+    cut = np.searchsorted(lab[order], np.arange(10))
+    ref = np.array([hierarchy.extent_km2(X[order[cut[c]:cut[c + 1]]]) for c in range(9)])
+    monkeypatch.setattr(hierarchy, "EXTENT_CHUNK_POINTS", 60)  # several groups
+    got = hierarchy.extents_km2(X, lab, 9)
+    np.testing.assert_array_equal(got, ref)
+    assert got[4] == 0 and got[8] == 0 and (got[[0, 1, 2, 3, 5, 6, 7]] > 0).all()
