@@ -65,6 +65,8 @@ TYPE_LABELS = {
 }
 SUBSECTOR_IDS = ("all", *(subsector_short(s) for s in SUBSECTORS))
 _SEARCH_CACHE_MAX = 4096
+#: Most firms a view may hold for its answer to be built on the event loop (~80 kB; about a millisecond).
+FIRMS_AT_ONCE = 500
 
 
 def _check(value: str, allowed: Any, what: str) -> None:
@@ -291,12 +293,23 @@ class Version:
         self.index_ready.set()
 
     # ------------------------------------------------------------- search
-    def search(self, q: str, limit: int) -> Cached:
-        """Places matching ``q``: one entry per name and type, with a plain type label and year."""
+    @staticmethod
+    def search_key(q: str, limit: int) -> tuple[str, str, int]:
+        """The cache key of a search (the text lower-cased, spaces collapsed).
+
+        Raises
+        ------
+        ParameterError
+            When ``q`` has no letter or digit.
+        """
         norm = " ".join(q.lower().split())
         if not any(ch.isalnum() for ch in norm):
             raise ParameterError("type some letters or digits of a place name or code")
-        key = ("search", norm, limit)
+        return ("search", norm, limit)
+
+    def search(self, q: str, limit: int) -> Cached:
+        """Places matching ``q``: one entry per name and type, with a plain type label and year."""
+        key = self.search_key(q, limit)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
@@ -325,13 +338,20 @@ class Version:
 
         return check_year(year, self.years)
 
-    def indicators(self, level: str, subsector: str, measure: str, year: int | None, fmt: str,
-                   since: int | None = None) -> Cached:
-        """One value per place (JSON for the map, CSV for download).
+    def indicators_key(self, level: str, subsector: str, measure: str, year: int | None,
+                       since: int | None = None, fmt: str = "json") -> tuple[Any, ...]:
+        """The cache key of an indicator body in ``fmt``: parameters checked, the default year resolved.
 
-        The series measures (every UK LAD, every year of the series) take their
-        years from the series; ``since`` is the start year of ``series_growth``.
+        Cheap (no warehouse read), so the app looks the body up on the event
+        loop and only builds it in a worker thread the first time.
+
+        Raises
+        ------
+        ParameterError
+            An unknown level, sub-sector or measure, a year the warehouse lacks,
+            or ``since`` where it does not apply.
         """
+        _check(fmt, ("json", "csv"), "format")
         _check(level, LEVELS, "level")
         _check(subsector, SUBSECTOR_IDS, "subsector")
         _check(measure, MEASURES, "measure")
@@ -349,7 +369,17 @@ class Version:
             if since is not None:
                 raise ParameterError("since applies to the series_growth measure only")
             y = self.check_year(year)
-        key = ("indicators", level, subsector, measure, y, since)
+        return ("indicators" if fmt == "json" else "indicators.csv", level, subsector, measure, y, since)
+
+    def indicators(self, level: str, subsector: str, measure: str, year: int | None, fmt: str,
+                   since: int | None = None) -> Cached:
+        """One value per place (JSON for the map, CSV for download).
+
+        The series measures (every UK LAD, every year of the series) take their
+        years from the series; ``since`` is the start year of ``series_growth``.
+        """
+        key = self.indicators_key(level, subsector, measure, year, since)
+        _, level, subsector, measure, y, since = key
         data = self.build(key, lambda: self._indicators(level, subsector, measure, y, since))
         if fmt == "json":
             return data
@@ -428,8 +458,8 @@ class Version:
 
         return self.build(("overlay", name), make)
 
-    def firms(self, bbox: tuple[float, float, float, float]) -> Cached:
-        """Clustered firms inside ``bbox`` (built per request from an in-memory table)."""
+    def firm_points(self) -> layers.FirmPoints:
+        """The clustered firms of this snapshot (read and encoded once)."""
         if self._firms is None:
             with self._guard:
                 lock = self._locks.setdefault(("firms",), threading.Lock())
@@ -438,7 +468,23 @@ class Version:
                     wh = self.snap.warehouse()
                     self._firms = (layers.FirmPoints.from_table(wh.table("microcluster_firms"))
                                    if wh.has_table("microcluster_firms") else layers.FirmPoints.empty())
-        return make_cached(dumps(self._firms.in_bbox(bbox)), "application/geo+json")
+        return self._firms
+
+    def firms(self, bbox: tuple[float, float, float, float]) -> Cached:
+        """Clustered firms inside ``bbox`` (built per request from an in-memory table)."""
+        return make_cached(self.firm_points().in_bbox(bbox), "application/geo+json")
+
+    def firms_at_once(self, bbox: tuple[float, float, float, float]) -> Cached | None:
+        """The firms inside ``bbox`` when that answer is cheap, else None (then call :meth:`firms` in a thread).
+
+        Cheap means the points are already read and the view holds at most
+        :data:`FIRMS_AT_ONCE` firms, so the app answers on the event loop
+        without a hop through the thread pool.
+        """
+        pts = self._firms
+        if pts is None or pts.count(bbox) > FIRMS_AT_ONCE:
+            return None
+        return make_cached(pts.in_bbox(bbox), "application/geo+json")
 
     def clusters(self, method: str, subsector: str) -> Cached:
         """Places detected as clusters by ``method`` on LAD business LQs."""
