@@ -82,29 +82,30 @@ async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, targe
     return status
 
 
-def _target(rng: random.Random, fresh: list[str]) -> str:
-    """One request of the mix: 30% known profiles, 20% never-asked profiles, 15% search,
-    25% indicators, 5% boundaries, 5% firm points in a view."""
+def _target(rng: random.Random, fresh: list[str]) -> tuple[str, str]:
+    """One request of the mix and its endpoint (for the breakdown): 30% known profiles, 20% never-asked
+    profiles, 15% search, 25% indicators, 5% boundaries, 5% firm points in a view."""
     x = rng.random()
     if x < 0.30:
-        return f"/api/places/{rng.choice(PLACES)}/profile"
+        return "profile", f"/api/places/{rng.choice(PLACES)}/profile"
     if x < 0.50:
         code = fresh.pop() if fresh else rng.choice(PLACES)
-        return f"/api/places/{code}/profile"
+        return "profile (new)", f"/api/places/{code}/profile"
     if x < 0.65:
         q = rng.choice(SEARCHES)
         q = q[: rng.randint(3, len(q))] if rng.random() < 0.5 else q
-        return f"/api/places?q={q}&limit=8"
+        return "search", f"/api/places?q={q}&limit=8"
     if x < 0.90:
         q = rng.choice(INDICATORS)
-        return f"/api/indicators?level={q['level']}&subsector={q['subsector']}&measure={q['measure']}"
+        return "indicators", f"/api/indicators?level={q['level']}&subsector={q['subsector']}&measure={q['measure']}"
     if x < 0.95:
-        return f"/api/geometry/{rng.choice(['lad', 'cauth', 'rgn'])}?detail={rng.choice(['low', 'high'])}"
+        detail = rng.choice(["low", "high"])
+        return f"geometry {detail}", f"/api/geometry/{rng.choice(['lad', 'cauth', 'rgn'])}?detail={detail}"
     lon, lat = rng.uniform(-2.5, -0.5), rng.uniform(51.0, 54.0)
-    return f"/api/microclusters/firms?bbox={lon:.3f},{lat:.3f},{lon + 0.3:.3f},{lat + 0.2:.3f}"
+    return "firms", f"/api/microclusters/firms?bbox={lon:.3f},{lat:.3f},{lon + 0.3:.3f},{lat + 0.2:.3f}"
 
 
-async def _client(host: str, port: int, stop_at: float, budget: list[int], lat: list[float],
+async def _client(host: str, port: int, stop_at: float, budget: list[int], lat: list[tuple[str, float, float]],
                   errors: list[str], seed: int, fresh: list[str]) -> None:
     """A light client: raw keep-alive HTTP so the generator takes little of the 2 cores."""
     rng = random.Random(seed)
@@ -112,7 +113,7 @@ async def _client(host: str, port: int, stop_at: float, budget: list[int], lat: 
     try:
         while time.perf_counter() < stop_at and budget[0] > 0:
             budget[0] -= 1
-            target = _target(rng, fresh)
+            kind, target = _target(rng, fresh)
             t0 = time.perf_counter()
             try:
                 status = await _get(reader, writer, target)
@@ -122,20 +123,36 @@ async def _client(host: str, port: int, stop_at: float, budget: list[int], lat: 
                 errors.append(f"{target} {exc!r}")
                 writer.close()
                 reader, writer = await asyncio.open_connection(host, port)
-            lat.append(time.perf_counter() - t0)
+            lat.append((kind, time.perf_counter() - t0, t0))
     finally:
         writer.close()
 
 
 async def _run(port: int, clients: int, duration: float, max_requests: int,
-               fresh: list[str]) -> tuple[list[float], list[str], float]:
-    lat: list[float] = []
+               fresh: list[str]) -> tuple[list[tuple[str, float, float]], list[str], float]:
+    lat: list[tuple[str, float, float]] = []
     errors: list[str] = []
     budget = [max_requests]
     t0 = time.perf_counter()
     await asyncio.gather(*[_client("127.0.0.1", port, t0 + duration, budget, lat, errors, i, fresh)
                            for i in range(clients)])
     return lat, errors, time.perf_counter() - t0
+
+
+def _breakdown(lat: list[tuple[str, float, float]], p99: float) -> None:
+    """Per endpoint: share of requests, p50/p95/p99, and share of the requests slower than the overall p99;
+    then the slowest requests and when they started (seconds into the run)."""
+    kinds = sorted({k for k, _, _ in lat})
+    slow = [k for k, t, _ in lat if t * 1000 > p99]
+    print(f"{'endpoint':<16}{'share':>7}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}  of slowest 1%")
+    for k in kinds:
+        ms = np.array([t for kk, t, _ in lat if kk == k]) * 1000
+        q50, q95, q99 = np.percentile(ms, [50, 95, 99])
+        print(f"{k:<16}{len(ms) / len(lat):>7.1%}{q50:>8.1f}{q95:>8.1f}{q99:>8.1f}{ms.max():>8.1f}  "
+              f"{slow.count(k) / max(len(slow), 1):.0%}")
+    start = min(t0 for _, _, t0 in lat)
+    worst = sorted(lat, key=lambda r: -r[1])[:8]
+    print("slowest: " + ", ".join(f"{k} {t * 1000:.0f} ms at {t0 - start:.1f} s" for k, t, t0 in worst))
 
 
 def main() -> None:
@@ -210,11 +227,14 @@ def main() -> None:
     cms = np.array(cold) * 1000
     print(f"cold (first request per distinct query, {len(cold)} queries, sequential): "
           f"p50 {np.percentile(cms, 50):.0f} ms  p95 {np.percentile(cms, 95):.0f} ms  max {cms.max():.0f} ms")
-    ms = np.array(lat) * 1000
+    ms = np.array([t for _, t, _ in lat]) * 1000
     print(f"{len(lat):,} requests from {args.clients} clients in {wall:.1f} s ({len(lat) / wall:,.0f} req/s)")
     p50, p95, p99 = np.percentile(ms, [50, 95, 99])
     print(f"latency ms: p50 {p50:.1f}  p95 {p95:.1f}  p99 {p99:.1f}  max {ms.max():.1f}")
+    _breakdown(lat, float(p99))
     print(f"errors: {len(errors)}" + (f" (first: {errors[:3]})" if errors else ""))
+    print("load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+          + f" on {os.cpu_count()} cores (the generator runs on the same machine)")
     print(f"p95 / 100 ms target: {np.percentile(ms, 95) / 100:.2f}; p99 / 250 ms target: "
           f"{np.percentile(ms, 99) / 250:.2f}")
 

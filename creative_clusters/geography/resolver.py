@@ -232,6 +232,28 @@ def _index(areas: pd.DataFrame) -> _Index:
     return idx
 
 
+def _close_ratio(a: str, b: str, cutoff: float) -> float | None:
+    """``difflib.SequenceMatcher(None, a, b).ratio()`` when it is at least ``cutoff``, else None.
+
+    The length bound and ``quick_ratio`` are upper bounds of the ratio, so most
+    names are ruled out without the full match (the ratio itself is unchanged).
+
+    Examples
+    --------
+    >>> _close_ratio("sheffeld", "sheffield", 0.75)
+    0.9411764705882353
+    >>> _close_ratio("york", "north yorkshire", 0.75) is None
+    True
+    """
+    if 2 * min(len(a), len(b)) < cutoff * (len(a) + len(b)):
+        return None
+    sm = difflib.SequenceMatcher(None, a, b)
+    if sm.quick_ratio() < cutoff:
+        return None
+    ratio = sm.ratio()
+    return ratio if ratio >= cutoff else None
+
+
 def _build_index(areas: pd.DataFrame) -> _Index:
     need = {"geo_code", "geo_name", "geo_type"}
     if not need <= set(areas.columns):
@@ -511,8 +533,8 @@ class PlaceBook:
             elif f" {key}" in f" {k}":
                 score = 2.0
             else:
-                ratio = difflib.SequenceMatcher(None, key, k).ratio()
-                if ratio < 0.75:
+                ratio = _close_ratio(key, k, 0.75)
+                if ratio is None:
                     continue
                 score = 3.0 + (1 - ratio)
             rk = (score, *_rank(a, year, kind), a.name)

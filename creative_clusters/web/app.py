@@ -35,7 +35,7 @@ from creative_clusters import __version__
 from creative_clusters.errors import ClusterToolkitError, PlaceNotFoundError, WarehouseError
 from creative_clusters.web.layers import parse_bbox
 from creative_clusters.web.responses import Cached, dumps, make_cached, respond
-from creative_clusters.web.service import LEVELS, MEASURES, SUBSECTOR_IDS, WebService
+from creative_clusters.web.service import LEVELS, MEASURES, SUBSECTOR_IDS, Version, WebService
 
 __all__ = ["LOOPBACK_HOSTS", "create_app"]
 
@@ -162,18 +162,25 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
                    "type": str(e.get("type", ""))} for e in exc.errors()[:10]]
         return JSONResponse(status_code=422, content={"detail": errors})
 
-    async def _serve(request: Request, key: tuple[Any, ...] | None, build: Any, *args: Any) -> Response:
-        v = service.current
+    async def _serve(request: Request, key: tuple[Any, ...] | None, build: Any, *args: Any,
+                     v: Version | None = None) -> Response:
+        """Answer from the cache on the event loop; only a body not built yet goes to a worker thread.
+
+        A hop through the thread pool costs a switch of the GIL each way, which
+        under load is most of a request's time; a cache hit needs no hop.
+        ``v`` is the version ``key`` was worked out on (default: the current one).
+        """
+        v = service.current if v is None else v
         cached = v.cached(key) if key is not None else None
         hit: Cached = cached if cached is not None else await run_in_threadpool(build, v, *args)
         return respond(request, hit)
 
     @app.get("/", include_in_schema=False)
-    def index(request: Request) -> Response:
+    async def index(request: Request) -> Response:
         return respond(request, index_html)
 
     @app.get("/static/{name}", include_in_schema=False)
-    def static_file(request: Request, name: str) -> Response:
+    async def static_file(request: Request, name: str) -> Response:
         hit = static.get(name)
         if hit is None:
             raise HTTPException(404, "no such file")
@@ -205,12 +212,12 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
         q: Annotated[str, Query(min_length=1, max_length=80, description="Name or code, fuzzy")],
         limit: Annotated[int, Query(ge=1, le=50)] = 10,
     ) -> Response:
-        return await _serve(request, None, lambda v: v.search(q, limit))
+        return await _serve(request, Version.search_key(q, limit), lambda v: v.search(q, limit))
 
     @app.get("/api/places/{code}/profile", summary="A place's creative-economy profile with its benchmark")
     async def profile(request: Request, code: CodeParam) -> Response:
         v = service.current
-        return await _serve(request, v.profile_key(code), lambda v: v.profile(code))
+        return await _serve(request, v.profile_key(code), lambda v: v.profile(code), v=v)
 
     @app.get("/api/indicators", summary="One value per place for a level, sub-sector, measure and year")
     async def indicators(
@@ -225,10 +232,9 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
                                            "the pre-/post-pandemic window, else the longest; /api/meta "
                                            "lists series_years)")] = None,
     ) -> Response:
-        key = None
-        if year is not None and format == "json":
-            key = ("indicators", level, subsector, measure, year, since)
-        return await _serve(request, key, lambda v: v.indicators(level, subsector, measure, year, format, since))
+        v = service.current
+        key = v.indicators_key(level, subsector, measure, year, since, format)
+        return await _serve(request, key, lambda v: v.indicators(level, subsector, measure, year, format, since), v=v)
 
     @app.get("/api/geometry/{level}", summary="Boundaries simplified for the national (low) or close (high) view")
     async def geometry(
@@ -262,7 +268,11 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
         bbox: Annotated[str, Query(max_length=100, description="west,south,east,north in degrees (WGS84)")],
     ) -> Response:
         box = parse_bbox(bbox)
-        return await _serve(request, None, lambda v: v.firms(box))
+        v = service.current
+        hit = v.firms_at_once(box)
+        if hit is not None:
+            return respond(request, hit)
+        return await _serve(request, None, lambda v: v.firms(box), v=v)
 
     @app.get("/api/corridors", summary="Corridors between clusters (GeoJSON)")
     async def corridors(request: Request) -> Response:

@@ -16,8 +16,9 @@ creative_clusters.errors.ParameterError: bbox must be four numbers west,south,ea
 
 from __future__ import annotations
 
+import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -91,14 +92,40 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
     return w, s, e, n
 
 
+def _firm_feature(lon: float, lat: float, cluster: str, subsector: str) -> bytes:
+    """One firm as a compact GeoJSON Feature."""
+    return json.dumps({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                       "properties": {"microcluster_id": cluster, "subsector": subsector}},
+                      separators=(",", ":"), ensure_ascii=False).encode()
+
+
 @dataclass
 class FirmPoints:
-    """Clustered firm locations in WGS84 for bounding-box queries (built once per warehouse version)."""
+    """Clustered firm locations in WGS84 for bounding-box queries (built once per warehouse version).
+
+    Each firm's GeoJSON Feature is encoded once, when the points are built, so
+    a view's answer is a selection and a join of bytes, not a JSON encoding.
+
+    Examples
+    --------
+    >>> pts = FirmPoints(np.array([-1.5, 0.5]), np.array([53.4, 51.5]), np.array(["mc1", "mc2"]),
+    ...                  np.array(["Music", "IT"]))
+    >>> pts.count((-2, 53, -1, 54))
+    1
+    >>> pts.in_bbox((-2, 53, -1, 54)).decode()[:80]
+    '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Po'
+    """
 
     lon: np.ndarray
     lat: np.ndarray
     cluster: np.ndarray
     subsector: np.ndarray
+    features: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.features = np.empty(len(self.lon), dtype=object)
+        self.features[:] = [_firm_feature(float(x), float(y), str(c), str(s)) for x, y, c, s
+                            in zip(self.lon, self.lat, self.cluster, self.subsector, strict=True)]
 
     @classmethod
     def from_table(cls, table: Any) -> FirmPoints:
@@ -121,14 +148,18 @@ class FirmPoints:
     def __len__(self) -> int:
         return len(self.lon)
 
-    def in_bbox(self, bbox: tuple[float, float, float, float]) -> dict[str, Any]:
-        """A GeoJSON FeatureCollection of the firms inside ``bbox`` (at most :data:`MAX_FIRMS`)."""
+    def _inside(self, bbox: tuple[float, float, float, float]) -> np.ndarray:
         w, s, e, n = bbox
-        idx = np.flatnonzero((self.lon >= w) & (self.lon <= e) & (self.lat >= s) & (self.lat <= n))
+        return np.flatnonzero((self.lon >= w) & (self.lon <= e) & (self.lat >= s) & (self.lat <= n))
+
+    def count(self, bbox: tuple[float, float, float, float]) -> int:
+        """How many firms lie inside ``bbox`` (a vectorised test, no encoding)."""
+        return len(self._inside(bbox))
+
+    def in_bbox(self, bbox: tuple[float, float, float, float]) -> bytes:
+        """A GeoJSON FeatureCollection (bytes) of the firms inside ``bbox`` (at most :data:`MAX_FIRMS`)."""
+        idx = self._inside(bbox)
         truncated = len(idx) > MAX_FIRMS
-        idx = idx[:MAX_FIRMS]
-        feats = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(self.lon[i]),
-                                                                                   float(self.lat[i])]},
-                  "properties": {"microcluster_id": str(self.cluster[i]), "subsector": str(self.subsector[i])}}
-                 for i in idx]
-        return {"type": "FeatureCollection", "features": feats, "truncated": truncated, "total": len(self)}
+        feats = b",".join(self.features[idx[:MAX_FIRMS]].tolist())
+        return (b'{"type":"FeatureCollection","features":[' + feats + b'],"truncated":'
+                + (b"true" if truncated else b"false") + b',"total":' + str(len(self)).encode() + b"}")

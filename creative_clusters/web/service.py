@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
+import gc
 import hashlib
 import io
 import logging
@@ -38,7 +40,7 @@ from creative_clusters.web.responses import Cached, dumps, make_cached, read_ind
 from creative_clusters.web.snapshot import Snapshot, WarehouseWatcher
 from creative_clusters.workflows.series_map import SERIES_MEASURES
 
-__all__ = ["LEVELS", "MEASURES", "TYPE_LABELS", "Version", "WebService"]
+__all__ = ["LEVELS", "MEASURES", "TYPE_LABELS", "Version", "WebService", "settle_heap"]
 
 log = logging.getLogger("creative_clusters.web")
 
@@ -65,11 +67,27 @@ TYPE_LABELS = {
 }
 SUBSECTOR_IDS = ("all", *(subsector_short(s) for s in SUBSECTORS))
 _SEARCH_CACHE_MAX = 4096
+#: Most firms a view may hold for its answer to be built on the event loop (~80 kB; about a millisecond).
+FIRMS_AT_ONCE = 500
 
 
 def _check(value: str, allowed: Any, what: str) -> None:
     if value not in allowed:
         raise ParameterError(f"{what} must be one of {list(allowed)}")
+
+
+def settle_heap() -> None:
+    """Collect garbage once, then hide every object still alive from the cyclic collector (:func:`gc.freeze`).
+
+    A version's tables, place index and bodies live until the version is
+    retired. Left to the collector, every full collection walks all of them:
+    34 collections of 200-400 ms each in one benchmark run, each stalling the
+    event loop and every request in flight. Frozen objects are still freed by
+    reference counting; :meth:`WebService._retire` unfreezes so that a retired
+    version's cycles are collected too.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _source_digest() -> str:
@@ -115,6 +133,7 @@ class Version:
         self.index_ready = threading.Event()
         self._stop = threading.Event()
         self._index_thread: threading.Thread | None = None
+        self._profiles_complete = False
         self.index_file = (index_dir / f"profiles-{self.version}-{_source_digest()}.jsonl.gz") if index_dir else None
         self._load_index()
 
@@ -129,10 +148,9 @@ class Version:
         self._cache.update(cache)
         self._alias.update(alias)
         self.index_done = len(cache)
-        if complete:
+        if complete:  # ready once build_index has also built the layers (a few seconds)
             self.index_total = len(cache)
-            self.index_seconds = 0.0
-            self.index_ready.set()
+            self._profiles_complete = True
 
     def _save_index(self, *, complete: bool) -> None:
         if self.index_file is None:
@@ -254,17 +272,40 @@ class Version:
         steps: list[Callable[[], Any]] = [
             self.meta, lambda: self.indicators("lad", "all", "business_lq", None, "json"),
             lambda: self.geometry("lad", "low"), lambda: self.labels("lad"),
-            lambda: self.overlay("corridors"), lambda: self.overlay("microclusters")]
+            lambda: self.overlay("corridors"), lambda: self.overlay("microclusters"),
+            # the first search builds the resolver's name index (~0.1 s); the searches that arrived with it
+            # at the start of the bench waited 0.3-0.4 s
+            lambda: self.search("London", 8)]
+        self._run_steps(steps)
+
+    def _run_steps(self, steps: list[Callable[[], Any]]) -> None:
+        """Run each step unless the version is closing; a step's toolkit error is left for its request to report."""
         for step in steps:
             if self._stop.is_set():
                 return
             try:
                 step()
-            except ClusterToolkitError as exc:  # the request will report it
+            except ClusterToolkitError as exc:  # e.g. a level without boundaries: its request will say so
                 log.info("not prepared: %s", exc)
 
+    def warm_layers(self) -> None:
+        """Build every level's boundaries (both details) and label points, and read the firm points,
+        so no zoom or level switch waits.
+
+        About 6 s of work for the reference bundle; without it the first view
+        of a level at high detail waited up to a second and a half under load.
+        """
+        steps: list[Callable[[], Any]] = [functools.partial(self.geometry, level, detail)
+                                          for level in LEVELS for detail in layers.DETAIL]
+        self._run_steps([*steps, *(functools.partial(self.labels, level) for level in LEVELS), self.firm_points])
+
     def build_index(self, codes: list[str] | None = None) -> None:
-        """Build the profile of every place on the map (run in a background thread at low priority)."""
+        """Build the profile of every place on the map (run in a background thread at low priority).
+
+        With no ``codes`` (what the server runs) the first view and every
+        level's layers are built first; a complete index loaded from disk skips
+        the profiles. :attr:`index_ready` is set when all of it is done.
+        """
         if self.index_ready.is_set():
             return
         with contextlib.suppress(OSError, AttributeError):  # Linux: this thread only
@@ -273,6 +314,12 @@ class Version:
         complete = codes is None
         if complete:
             self.warm_first_view()
+            self.warm_layers()
+            if self._profiles_complete:
+                self.index_seconds = time.perf_counter() - t0
+                settle_heap()
+                self.index_ready.set()
+                return
         codes = self.map_codes() if codes is None else codes
         self.index_total = len(codes)
         self.index_done = 0
@@ -288,15 +335,28 @@ class Version:
             self.index_done += 1
         self.index_seconds = time.perf_counter() - t0
         self._save_index(complete=complete)
+        if complete:
+            settle_heap()
         self.index_ready.set()
 
     # ------------------------------------------------------------- search
-    def search(self, q: str, limit: int) -> Cached:
-        """Places matching ``q``: one entry per name and type, with a plain type label and year."""
+    @staticmethod
+    def search_key(q: str, limit: int) -> tuple[str, str, int]:
+        """The cache key of a search (the text lower-cased, spaces collapsed).
+
+        Raises
+        ------
+        ParameterError
+            When ``q`` has no letter or digit.
+        """
         norm = " ".join(q.lower().split())
         if not any(ch.isalnum() for ch in norm):
             raise ParameterError("type some letters or digits of a place name or code")
-        key = ("search", norm, limit)
+        return ("search", norm, limit)
+
+    def search(self, q: str, limit: int) -> Cached:
+        """Places matching ``q``: one entry per name and type, with a plain type label and year."""
+        key = self.search_key(q, limit)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
@@ -325,13 +385,20 @@ class Version:
 
         return check_year(year, self.years)
 
-    def indicators(self, level: str, subsector: str, measure: str, year: int | None, fmt: str,
-                   since: int | None = None) -> Cached:
-        """One value per place (JSON for the map, CSV for download).
+    def indicators_key(self, level: str, subsector: str, measure: str, year: int | None,
+                       since: int | None = None, fmt: str = "json") -> tuple[Any, ...]:
+        """The cache key of an indicator body in ``fmt``: parameters checked, the default year resolved.
 
-        The series measures (every UK LAD, every year of the series) take their
-        years from the series; ``since`` is the start year of ``series_growth``.
+        Cheap (no warehouse read), so the app looks the body up on the event
+        loop and only builds it in a worker thread the first time.
+
+        Raises
+        ------
+        ParameterError
+            An unknown level, sub-sector or measure, a year the warehouse lacks,
+            or ``since`` where it does not apply.
         """
+        _check(fmt, ("json", "csv"), "format")
         _check(level, LEVELS, "level")
         _check(subsector, SUBSECTOR_IDS, "subsector")
         _check(measure, MEASURES, "measure")
@@ -349,7 +416,17 @@ class Version:
             if since is not None:
                 raise ParameterError("since applies to the series_growth measure only")
             y = self.check_year(year)
-        key = ("indicators", level, subsector, measure, y, since)
+        return ("indicators" if fmt == "json" else "indicators.csv", level, subsector, measure, y, since)
+
+    def indicators(self, level: str, subsector: str, measure: str, year: int | None, fmt: str,
+                   since: int | None = None) -> Cached:
+        """One value per place (JSON for the map, CSV for download).
+
+        The series measures (every UK LAD, every year of the series) take their
+        years from the series; ``since`` is the start year of ``series_growth``.
+        """
+        key = self.indicators_key(level, subsector, measure, year, since)
+        _, level, subsector, measure, y, since = key
         data = self.build(key, lambda: self._indicators(level, subsector, measure, y, since))
         if fmt == "json":
             return data
@@ -428,8 +505,8 @@ class Version:
 
         return self.build(("overlay", name), make)
 
-    def firms(self, bbox: tuple[float, float, float, float]) -> Cached:
-        """Clustered firms inside ``bbox`` (built per request from an in-memory table)."""
+    def firm_points(self) -> layers.FirmPoints:
+        """The clustered firms of this snapshot (read and encoded once)."""
         if self._firms is None:
             with self._guard:
                 lock = self._locks.setdefault(("firms",), threading.Lock())
@@ -438,7 +515,23 @@ class Version:
                     wh = self.snap.warehouse()
                     self._firms = (layers.FirmPoints.from_table(wh.table("microcluster_firms"))
                                    if wh.has_table("microcluster_firms") else layers.FirmPoints.empty())
-        return make_cached(dumps(self._firms.in_bbox(bbox)), "application/geo+json")
+        return self._firms
+
+    def firms(self, bbox: tuple[float, float, float, float]) -> Cached:
+        """Clustered firms inside ``bbox`` (built per request from an in-memory table)."""
+        return make_cached(self.firm_points().in_bbox(bbox), "application/geo+json")
+
+    def firms_at_once(self, bbox: tuple[float, float, float, float]) -> Cached | None:
+        """The firms inside ``bbox`` when that answer is cheap, else None (then call :meth:`firms` in a thread).
+
+        Cheap means the points are already read and the view holds at most
+        :data:`FIRMS_AT_ONCE` firms, so the app answers on the event loop
+        without a hop through the thread pool.
+        """
+        pts = self._firms
+        if pts is None or pts.count(bbox) > FIRMS_AT_ONCE:
+            return None
+        return make_cached(pts.in_bbox(bbox), "application/geo+json")
 
     def clusters(self, method: str, subsector: str) -> Cached:
         """Places detected as clusters by ``method`` on LAD business LQs."""
@@ -576,6 +669,8 @@ class WebService:
         if old in self._retired:
             self._retired.remove(old)
             old.close()
+            gc.unfreeze()  # the old version's objects become collectable; what is left is frozen again
+            settle_heap()
 
     def status(self) -> dict[str, Any]:
         """The version being served and how far its index is."""

@@ -91,6 +91,22 @@ class _MemoWarehouse(Warehouse):
                 self._memo[key] = hit
         return hit.copy()
 
+    def _memo_value(self, key: tuple[Any, ...], read: Callable[[], Any]) -> Any:
+        """``read()`` once per snapshot for ``key`` (for immutable answers: flags, fingerprints)."""
+        if key in self._memo:
+            return self._memo[key]
+        value = read()
+        with self._memo_lock:
+            self._memo[key] = value
+        return value
+
+    def has_table(self, name: str) -> bool:
+        # asked on every search and place lookup (place_book); a query each time cost ~2 ms
+        return bool(self._memo_value(("has", name), lambda: super(_MemoWarehouse, self).has_table(name)))
+
+    def version(self) -> str:
+        return str(self._memo_value(("version",), lambda: super(_MemoWarehouse, self).version()))
+
     def table(self, name: str) -> pd.DataFrame:
         # the area list is only looked up; one object per snapshot lets the resolver keep its name index
         if name in _SHARED_TABLES:
