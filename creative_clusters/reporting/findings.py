@@ -41,7 +41,6 @@ Examples
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 
 from creative_clusters.reporting.sentences import fmt_int, fmt_num, ordinal
@@ -160,9 +159,8 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
         kind, so = "weakness", "A constraint to acknowledge and address in the bid's plan."
     else:
         return None
-    topic = "Its standing on " + (label if re.match(r"^[A-Z]{2}|^[A-Z]\w* of [A-Z]", label) else
-                                  label[:1].lower() + label[1:])
-    return Finding(kind, topic, f"{label}{better}: {ordinal(round(pct))} percentile of {n} {base} "
+    # the topic is lower-cased where needed by sentences._topics in running text
+    return Finding(kind, f"Its standing on {label}", f"{label}{better}: {ordinal(round(pct))} percentile of {n} {base} "
                    "(100 = best).", nums, "a rank among areas, no sampling interval", f"{n} areas with data",
                    source, so, abs(pct - 50) / 50)
 

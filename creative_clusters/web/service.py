@@ -38,18 +38,20 @@ from creative_clusters.errors import ClusterToolkitError, ParameterError, Wareho
 from creative_clusters.web import layers
 from creative_clusters.web.responses import Cached, dumps, make_cached, read_index, write_index
 from creative_clusters.web.snapshot import Snapshot, WarehouseWatcher
+from creative_clusters.workflows.place_geometry import GEOMETRY_LAYERS
 from creative_clusters.workflows.series_map import SERIES_MEASURES
 
 __all__ = ["LEVELS", "MEASURES", "TYPE_LABELS", "Version", "WebService", "settle_heap"]
 
 log = logging.getLogger("creative_clusters.web")
 
-#: Map levels: label and the geometry layer of their boundaries (the one place that names layer vintages).
+#: Map levels: label and the geometry layer of their boundaries (layers and vintages from
+#: :data:`creative_clusters.workflows.place_geometry.GEOMETRY_LAYERS`).
 LEVELS = {
-    "lad": ("Local authority", "lad_2023"),
-    "cauth": ("Combined authority", "cauth_2023"),
-    "rgn": ("Region", "rgn"),
-    "ttwa": ("Travel-to-work area (2011)", "ttwa_2011"),
+    "lad": ("Local authority", GEOMETRY_LAYERS["lad"]),
+    "cauth": ("Combined authority", GEOMETRY_LAYERS["cauth"]),
+    "rgn": ("Region", GEOMETRY_LAYERS["rgn"]),
+    "ttwa": ("Travel-to-work area (2011)", GEOMETRY_LAYERS["ttwa"]),
 }
 MEASURES = {
     "business_count": ("Creative enterprises (count)", "count"),

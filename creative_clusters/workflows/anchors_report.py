@@ -20,6 +20,7 @@ from creative_clusters.workflows._people_figures import (
     no_lads,
     place_dict,
 )
+from creative_clusters.workflows.place_geometry import GEOMETRY_LAYERS
 
 __all__ = [
     "anchors_report",
@@ -31,9 +32,10 @@ def anchors_report(wh: Warehouse, place: Any, *, k: int = 3) -> dict[str, Any]:
     lads23 = members_on(wh, place, int(kinds.LAD_VINTAGE))
     out: dict[str, Any] = {"place": place_dict(place, lads23), "missing": [] if lads23 else [no_lads(place)]}
     try:
-        geom = wh.read_geometry("lad_2023")
+        geom = wh.read_geometry(GEOMETRY_LAYERS["lad"])
     except WarehouseError:
-        out["missing"].append("LAD 2023 boundaries not imported (geometry layer lad_2023)")
+        out["missing"].append(f"LAD {kinds.LAD_VINTAGE} boundaries not imported (geometry layer "
+                              f"{GEOMETRY_LAYERS['lad']})")
         return out
     pop = _population(wh, lads23)
     out["population"] = pop

@@ -336,7 +336,7 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse 
         if nd.indicators is not None and universe is not None:
             # one base for every indicator: the 2023 English LADs of the business counts
             nd.indicators = nd.indicators[nd.indicators.index.isin(set(universe))]
-        nd.nation_indicators = _nation_indicators(fw, obs, nd.hierarchy)
+        nd.nation_indicators = _nation_indicators(fw, vals, nd.hierarchy)
         if detect_clusters and nd.enterprises is not None:
             nd.clusters, nd.corridors = _clusters_hook(wh, nd.geometry, miss)
         return nd
@@ -345,21 +345,22 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse 
             wh.close()
 
 
-def _nation_indicators(fw: Framework, obs: dict[str, pd.DataFrame],
-                       hierarchy: pd.DataFrame | None) -> pd.DataFrame | None:
+def _nation_indicators(fw: Framework, vals: pd.DataFrame, hierarchy: pd.DataFrame | None) -> pd.DataFrame | None:
     """Indicator values of the LADs outside England (2023 boundaries), where their data reach them.
 
-    Counts of listed institutions (``count_in_place``) are left out: a list that
-    covers only England would give every Welsh or Scottish LAD a false zero.
+    ``vals`` are the framework's values for every LAD the datasets hold (from
+    :func:`indicator_values`, before England's base is applied). Counts of listed
+    institutions (``count_in_place``) are left out: a list that covers only
+    England would give every Welsh or Scottish LAD a false zero.
     """
-    if hierarchy is None or "vintage" not in hierarchy.columns or not obs:
+    if hierarchy is None or "vintage" not in hierarchy.columns or vals.empty:
         return None
     h = hierarchy[hierarchy["vintage"].astype(str) == LAD_VINTAGE]
     lads = sorted({str(c) for c in h["lad_code"] if str(c)[:1] in ("W", "S", "N")})
     if not lads:
         return None
-    vals = indicator_values(fw, obs, {}, geo_type="lad")
-    vals = vals[vals["geo_code"].astype(str).isin(lads)]
+    counted = {i.id for i in fw.indicators if i.source and i.source.get("transform") == "count_in_place"}
+    vals = vals[vals["geo_code"].astype(str).isin(lads) & ~vals["indicator_id"].isin(counted)]
     table = indicator_table(fw, vals).reindex(lads)
     table.index.name = "geo_code"
     return table
