@@ -43,7 +43,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from creative_clusters.reporting.sentences import fmt_int, fmt_num, ordinal
+from creative_clusters.reporting.sentences import _lower_name, fmt_int, fmt_num, ordinal
 from creative_clusters.reporting.sentences_growth import fmt_signed
 
 __all__ = ["GROWTH_GAP_PP", "MIN_GROWTH_BASE", "MIN_STRENGTH_COUNT", "Finding", "cluster_finding",
@@ -159,10 +159,9 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
         kind, so = "weakness", "A constraint to acknowledge and address in the bid's plan."
     else:
         return None
-    # the topic is lower-cased where needed by sentences._topics in running text
-    return Finding(kind, f"Its standing on {label}", f"{label}{better}: {ordinal(round(pct))} percentile of {n} {base} "
-                   "(100 = best).", nums, "a rank among areas, no sampling interval", f"{n} areas with data",
-                   source, so, abs(pct - 50) / 50)
+    return Finding(kind, f"Its standing on {_lower_name(label)}",
+                   f"{label}{better}: {ordinal(round(pct))} percentile of {n} {base} (100 = best).", nums,
+                   "a rank among areas, no sampling interval", f"{n} areas with data", source, so, abs(pct - 50) / 50)
 
 
 def cluster_finding(place: str, methods: list[str], source: str = "creative_enterprises_sic") -> Finding | None:
