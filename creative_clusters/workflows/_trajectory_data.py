@@ -246,8 +246,26 @@ def _level_series(data: TrajectoryData, groups: Mapping[str, Sequence[str]], lev
     return sum_members(data.series, groups)
 
 
+_REFS: dict[int, tuple[TrajectoryData, tuple[pd.DataFrame, pd.DataFrame]]] = {}
+
+
 def _reference_tables(data: TrajectoryData) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Nation and UK series and their standard-window changes."""
+    """Nation and UK series and their standard-window changes (computed once per ``data``).
+
+    The same data serve every place of a batch, so the sums over all LADs are
+    kept for as long as ``data`` lives (keyed by identity, checked on use);
+    callers must not modify the returned tables.
+    """
+    hit = _REFS.get(id(data))
+    if hit is None or hit[0] is not data:
+        if len(_REFS) > 8:
+            _REFS.clear()
+        hit = (data, _compute_reference_tables(data))
+        _REFS[id(data)] = hit
+    return hit[1]
+
+
+def _compute_reference_tables(data: TrajectoryData) -> tuple[pd.DataFrame, pd.DataFrame]:
     nat: dict[str, list[str]] = {}
     for c in data.series["geo_code"].unique():
         nat.setdefault(NATIONS[c[0]][0], []).append(c)
