@@ -67,10 +67,42 @@ def _text_only(title: str, alt: str) -> Figure:
     return {"title": title, "alt": alt, "svg": "", "png_base64": ""}
 
 
+def _tight_svg(fig) -> str:
+    """The figure as SVG cropped to its tight bounding box, in one draw.
+
+    ``savefig(bbox_inches="tight")`` draws a figure twice: once to measure it,
+    once to write it (about 60% of a pack figure's time). Here the SVG is drawn
+    once at full size; the tight box (matplotlib's own ``get_tightbbox``, with
+    the ``savefig.pad_inches`` padding) is measured from that same draw, and the
+    SVG's ``width``, ``height`` and ``viewBox`` are set to it: the same picture
+    as matplotlib's tight SVG, every element at the same place relative to the
+    box (tested). The box is kept on the figure (``_cc_bbox``) so the PNG
+    is drawn once too, cropped to the same box.
+    """
+    box: dict[str, Any] = {}
+
+    def measure(event: Any) -> None:
+        box["bbox"] = fig.get_tightbbox(event.renderer)
+
+    cid = fig.canvas.mpl_connect("draw_event", measure)
+    try:
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    finally:
+        fig.canvas.mpl_disconnect(cid)
+    pad = float(matplotlib.rcParams["savefig.pad_inches"])
+    bb = box["bbox"].padded(pad)
+    fig._cc_bbox = bb
+    height = float(fig.get_size_inches()[1])
+    x0, y0, w, h = 72 * bb.x0, 72 * (height - bb.y1), 72 * bb.width, 72 * bb.height
+    return re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*" viewBox="[^"]*"',
+                  lambda m: (f'<svg{m.group(1)} width="{w:.6f}pt" height="{h:.6f}pt" '
+                             f'viewBox="{x0:.6f} {y0:.6f} {w:.6f} {h:.6f}"'),
+                  buf.getvalue(), count=1)
+
+
 def _render(fig, title: str, alt: str, png: bool | str) -> Figure:
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
-    svg = buf.getvalue()
+    svg = _tight_svg(fig)
     svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
     svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
@@ -85,7 +117,13 @@ def _render(fig, title: str, alt: str, png: bool | str) -> Figure:
 
 def _png(fig) -> str:
     pbuf = io.BytesIO()
-    fig.savefig(pbuf, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None})
+    # The tight box measured when the SVG was drawn (one draw, not two), else matplotlib's.
+    # Agg hints its glyphs, so its text is up to about 1% wider than the SVG's measure:
+    # the PNG gets the padding once more so a long label is never clipped.
+    bbox = getattr(fig, "_cc_bbox", None)
+    if bbox is not None:
+        bbox = bbox.padded(float(matplotlib.rcParams["savefig.pad_inches"]))
+    fig.savefig(pbuf, format="png", dpi=150, bbox_inches=bbox or "tight", metadata={"Software": None})
     return base64.b64encode(pbuf.getvalue()).decode("ascii")
 
 
