@@ -17,9 +17,6 @@ from typing import Any, Self
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
-from scipy.spatial.distance import cdist
 
 from creative_clusters.clusters._base import ClusterDetector
 from creative_clusters.errors import SchemaError
@@ -137,6 +134,12 @@ class Corridors(ClusterDetector):
         if np.isnan(xy).any():
             bad = nodes.loc[np.isnan(xy).any(axis=1), self.geo].astype(str).tolist()[:5]
             raise SchemaError(f"{owner}.fit(): clusters {bad} have no centroid; add x/y for them.")
+        # scipy is imported here, not with the module: the evidence pack imports this package
+        # for the trajectory rules and never fits corridors (they come from its cache)
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
+        from scipy.spatial.distance import cdist
+
         codes = nodes[self.geo].astype(str).to_numpy()
         n = len(nodes)
         dist = cdist(xy, xy) if n else np.zeros((0, 0))

@@ -352,22 +352,29 @@ _KIND_WORDS = {"lad": "local authorities", "cauth": "combined authorities", "rgn
 
 def peer_pool(enterprises: pd.DataFrame, active: pd.Series, area_km2: pd.Series | None,
               groups: Mapping[str, Sequence[str]]) -> pd.DataFrame:
-    """Peer features (size, sub-sector shares, density) of places made of LADs (``code -> members``)."""
+    """Peer features (size, sub-sector shares, density) of places made of LADs (``code -> members``).
+
+    Each place's counts are its member LADs' sums (missing when every member's is
+    missing); its active enterprises and area are member sums. One grouped sum
+    over (place, member) pairs, in the order of ``groups``; members without
+    counts are left out and places without any are dropped.
+    """
     from creative_clusters.benchmarking.peers import peer_features
 
-    codes = list(groups)
-    rows, act, area = [], {}, {}
-    for c in codes:
-        mem = [m for m in groups[c] if m in enterprises.index]
-        if not mem:
-            continue
-        rows.append(enterprises.loc[mem].sum(min_count=1).rename(c))
-        act[c] = float(active.reindex(mem).sum())
-        area[c] = float(area_km2.reindex(mem).sum()) if area_km2 is not None else np.nan
-    if not rows:
+    pairs = [(c, m) for c, mem in groups.items() for m in mem if m in enterprises.index]
+    if not pairs:
         return pd.DataFrame()
-    wide = pd.DataFrame(rows).astype(float)
-    dens = pd.Series(act) / pd.Series(area).where(pd.Series(area) > 0)
+    place = pd.Index([c for c, _ in pairs], name="code")
+    lads = [m for _, m in pairs]
+    wide = enterprises.reindex(lads).set_axis(place).groupby(level=0, sort=False).sum(min_count=1).astype(float)
+    act = active.reindex(lads).set_axis(place).groupby(level=0, sort=False).sum()
+    if area_km2 is not None:
+        area = area_km2.reindex(lads).set_axis(place).groupby(level=0, sort=False).sum().astype(float)
+    else:
+        area = pd.Series(np.nan, index=wide.index)
+    wide.index.name = None
+    dens = (act / area.where(area > 0)).rename(None)
+    dens.index.name = None
     return peer_features(wide, dens)
 
 
