@@ -44,10 +44,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import types
 import uuid
 from dataclasses import fields, is_dataclass
 from pathlib import Path
-from typing import Any, TypeVar, get_args, get_type_hints
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 import pandas as pd
 
@@ -121,6 +122,7 @@ def load(root: Path, key: str, cls: type[T], **given: Any) -> T | None:
         return None
     try:
         manifest = json.loads(man.read_text())
+        hints = get_type_hints(cls)
         values: dict[str, Any] = dict(given)
         for name, meta in manifest.items():
             t = meta["type"]
@@ -139,9 +141,9 @@ def load(root: Path, key: str, cls: type[T], **given: Any) -> T | None:
             elif t == "set":
                 values[name] = set(meta["value"])
             elif t == "tree":
-                values[name] = _decode(meta["value"], folder)
+                values[name] = _coerce(_decode(meta["value"], folder), hints.get(name))
             elif t == "dataclass":
-                sub = _dataclass_of(get_type_hints(cls).get(name))
+                sub = _dataclass_of(hints.get(name))
                 if sub is None:
                     return None
                 got = load(folder, name, sub)
@@ -149,7 +151,7 @@ def load(root: Path, key: str, cls: type[T], **given: Any) -> T | None:
                     return None
                 values[name] = got
             else:
-                values[name] = meta["value"]
+                values[name] = _coerce(meta["value"], hints.get(name))
         known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
         return cls(**{k: v for k, v in values.items() if k in known})
     except (OSError, ValueError, KeyError, TypeError, NameError):  # unreadable or another layout: recompute
@@ -171,6 +173,8 @@ def _encode(v: Any, folder: Path, stem: str) -> Any:
         return {"$tuple": items} if isinstance(v, tuple) else items
     if isinstance(v, _PLAIN):
         return v
+    if is_dataclass(v) and not isinstance(v, type):  # e.g. a tuple of catalogue entries
+        return {"$dataclass": {f.name: _encode(getattr(v, f.name), folder, f"{stem}.{f.name}") for f in fields(v)}}
     raise TypeError(f"a {type(v).__name__} cannot be cached as data")
 
 
@@ -184,6 +188,40 @@ def _decode(v: Any, folder: Path) -> Any:
         return {k: _decode(x, folder) for k, x in v.items()}
     if isinstance(v, list):
         return [_decode(x, folder) for x in v]
+    return v
+
+
+def _coerce(v: Any, hint: Any) -> Any:
+    """``v`` (decoded JSON) in the shape its field's type hint names.
+
+    JSON has no tuples and no dataclasses: a list under a ``tuple[...]`` hint
+    becomes a tuple, a ``{"$dataclass": ...}`` under a dataclass hint that
+    dataclass (its fields coerced the same way). Anything else is returned as is.
+
+    Examples
+    --------
+    >>> _coerce(["a", "b"], tuple[str, ...])
+    ('a', 'b')
+    >>> _coerce(None, tuple[str, ...] | None) is None
+    True
+    """
+    if v is None or hint is None:
+        return v
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):
+        options = [a for a in get_args(hint) if a is not type(None)]
+        return _coerce(v, options[0]) if len(options) == 1 else v
+    if isinstance(v, dict) and "$dataclass" in v:
+        cls = _dataclass_of(hint)
+        if cls is None:
+            raise TypeError(f"a cached dataclass sits under the type hint {hint!r}, which names none")
+        hints = get_type_hints(cls)
+        return cls(**{k: _coerce(x, hints.get(k)) for k, x in v["$dataclass"].items()})
+    if origin is tuple and isinstance(v, list | tuple):
+        args = get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_coerce(x, args[0]) for x in v)
+        return tuple(_coerce(x, a) for x, a in zip(v, args, strict=False)) if args else tuple(v)
     return v
 
 

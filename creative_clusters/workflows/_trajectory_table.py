@@ -101,6 +101,20 @@ def trajectory_table(
     return hit[1].copy()
 
 
+def remember_table(data: TrajectoryData, level: str, table: pd.DataFrame) -> None:
+    """Make ``table`` (computed earlier by :func:`trajectory_table` from these ``data`` with the
+    packaged rules, e.g. read back from a disk cache) the cached table of ``level``."""
+    if len(_TABLES) > 64:
+        _TABLES.clear()
+    _TABLES[(id(data), level, None)] = (data, table)
+
+
+def has_table(data: TrajectoryData, level: str) -> bool:
+    """True when ``level``'s table for these ``data`` is already in this process's cache."""
+    hit = _TABLES.get((id(data), level, None))
+    return hit is not None and hit[0] is data
+
+
 def _trajectory_table(
     wh: Warehouse | None = None,
     level: str = "lad",

@@ -83,6 +83,9 @@ class NationalData:
     sources: list[dict[str, Any]] = field(default_factory=list)
     missing: dict[str, list[str]] = field(default_factory=dict)
     home: str | None = None
+    #: The national cache key (warehouse content + code + arguments) when read through
+    #: :func:`load_national`'s cache; the packs' series tables are cached under it too.
+    cache_key: str = ""
     nuts2_cache: dict[tuple[str, ...], Any] = field(default_factory=dict)
     published: pd.DataFrame | None = None
     population: pd.Series | None = None
@@ -214,8 +217,10 @@ def load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse |
         if nd is None:
             nd = _load_national(home, wh=w, framework=framework, year=year, detect_clusters=detect_clusters)
             _table_cache.prune(root, keep=key)
-            _table_cache.save(root, key, nd, skip=("framework", "nuts2_cache", "trajectory", "series_tables"))
+            _table_cache.save(root, key, nd, skip=("framework", "nuts2_cache", "trajectory", "series_tables",
+                                                       "cache_key"))
         nd.home = str(w.home)
+        nd.cache_key = key
     _NATIONAL_CACHE.clear()  # one warehouse version at a time: the tables are large
     _NATIONAL_CACHE[str(w.home.resolve()) + key] = nd
     return nd

@@ -2,18 +2,22 @@
 
 Both read the creative-enterprise series once per warehouse version and keep
 it (and one scale table per level) on the pack's
-:class:`~creative_clusters.workflows.pack_data.NationalData`, never in its disk
-cache; every number comes from :mod:`creative_clusters.workflows.trajectory`.
+:class:`~creative_clusters.workflows.pack_data.NationalData` and on disk beside
+its national tables (:mod:`creative_clusters.workflows._series_cache`), so a
+new process reads them instead of recomputing them; every number comes from
+:mod:`creative_clusters.workflows.trajectory`.
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pandas as pd
 
 from creative_clusters.errors import ParameterError, WarehouseError
 from creative_clusters.reporting._model import PlaceInfo
+from creative_clusters.workflows import _series_cache
 from creative_clusters.workflows.pack_data import NationalData
 
 __all__ = ["pack_series_scale", "pack_trajectory"]
@@ -22,26 +26,37 @@ __all__ = ["pack_series_scale", "pack_trajectory"]
 def pack_trajectory(nd: NationalData, place: PlaceInfo) -> tuple[Any, str]:
     """The place's creative-enterprise trajectory as of the pack's year, or None and why.
 
-    The series is read once per warehouse version (kept on ``nd``, never in its
-    disk cache: :func:`~creative_clusters.workflows.trajectory.load_trajectory_data`
-    caches it per process).
+    The series is read once per warehouse version (kept on ``nd`` and in the
+    series disk cache, with the table of the place's level).
     """
-    from creative_clusters.workflows.trajectory import load_trajectory_data, place_trajectory
+    from creative_clusters.workflows._trajectory_table import has_table, remember_table, trajectory_table
+    from creative_clusters.workflows.trajectory import LEVELS, load_trajectory_data, place_trajectory, until
 
     if nd.trajectory is None:
         if nd.home is None:
             return None, "the national tables were built without a warehouse"
+        nd.trajectory = _series_cache.load_data(nd)
+    if nd.trajectory is None:
         from creative_clusters.warehouse import Warehouse
 
         try:
             with Warehouse(nd.home, read_only=True) as wh:
                 nd.trajectory = load_trajectory_data(wh)
+            _series_cache.save_data(nd, nd.trajectory)
         except WarehouseError as exc:
             nd.trajectory = str(exc)  # no series: the reason, the same for every pack of this warehouse
     if isinstance(nd.trajectory, str):
         return None, nd.trajectory
     data = nd.trajectory
     as_of = nd.enterprises_period if nd.enterprises_period in data.years else None
+    level = place.geo_type
+    if level in LEVELS and until(data, as_of) is data and not has_table(data, level):
+        table = _series_cache.load_table(nd, f"trajectory-{level}")
+        if table is None:
+            with contextlib.suppress(ParameterError, WarehouseError):  # place_trajectory says why
+                _series_cache.save_table(nd, f"trajectory-{level}", trajectory_table(level=level, data=data))
+        else:
+            remember_table(data, level, table)
     try:
         return place_trajectory(None, place, data=data, year=as_of), ""
     except ParameterError as exc:
@@ -61,11 +76,14 @@ def pack_series_scale(nd: NationalData, place: PlaceInfo) -> dict[str, Any] | No
         return None
     table = nd.series_tables.get(place.geo_type)
     if table is None:
+        table = _series_cache.load_table(nd, f"series-{place.geo_type}")
+    if table is None:
         try:
             table, _meta = series_place_table(None, place.geo_type, data=nd.trajectory)
+            _series_cache.save_table(nd, f"series-{place.geo_type}", table)
         except (ParameterError, WarehouseError):
             table = pd.DataFrame()
-        nd.series_tables[place.geo_type] = table
+    nd.series_tables[place.geo_type] = table
     if table.empty:
         return None
     codes = [place.code, *place.members] if place.geo_type == "lad" else [place.code]

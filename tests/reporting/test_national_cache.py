@@ -71,3 +71,41 @@ def test_real_national_tables_are_cached_on_disk(full_home, tmp_path, monkeypatc
         assert (ds_b, vintage_b) == (ds, vintage)
         pd.testing.assert_frame_equal(rows_b, rows)
     pd.testing.assert_series_equal(b.population, a.population)
+
+
+def test_series_tables_are_cached_on_disk(full_home, tmp_path, monkeypatch):
+    """The packs' trajectory data and level tables are kept beside the national tables: a second
+    process reads them instead of the warehouse and builds the same pack, byte for byte."""
+    from creative_clusters.workflows import _series_cache, pack_data
+    from creative_clusters.workflows import _trajectory_data as tdata
+    from creative_clusters.workflows import _trajectory_table as ttable
+    from creative_clusters.workflows.evidence import build_pack
+
+    home = tmp_path / "home"
+    shutil.copytree(full_home, home, ignore=shutil.ignore_patterns("cache"))
+    _, first = build_pack("Sheffield", home=home, out=tmp_path / "a", formats=("html", "xlsx"),
+                          build_date="2025-01-01")
+    folder = home / "cache" / _series_cache.ROOT
+    keys = [p for p in folder.iterdir() if p.is_dir()]
+    assert len(keys) == 1
+    names = {p.name for p in keys[0].iterdir()}
+    assert {"data", "trajectory-lad.parquet", "series-lad.parquet"} <= names
+    # the data come back as they were, catalogue entries and their tuples included
+    nd = load_national(home)
+    data = _series_cache.load_data(nd)
+    assert data is not None and isinstance(data.active_sources, tuple) and isinstance(data.notes, tuple)
+    assert data.source == nd.trajectory.source and data.active_sources == nd.trajectory.active_sources
+    pd.testing.assert_frame_equal(data.series, nd.trajectory.series)
+    # a "new process": empty in-process caches, and reading the series from the warehouse fails
+    pack_data._NATIONAL_CACHE.clear()
+    ttable._TABLES.clear()
+
+    def no_read(*_a: object, **_k: object) -> None:
+        raise AssertionError("the series cache on disk was not used: the warehouse was read again")
+
+    monkeypatch.setattr(tdata, "_load", no_read)
+    monkeypatch.setattr(ttable, "_trajectory_table", no_read)
+    _, second = build_pack("Sheffield", home=home, out=tmp_path / "b", formats=("html", "xlsx"),
+                           build_date="2025-01-01")
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
