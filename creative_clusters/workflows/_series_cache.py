@@ -1,4 +1,4 @@
-"""The packs' annual-series tables on disk: the trajectory data and one table per level.
+"""The packs' series tables on disk: trajectory data, one table per level, wider-area growth.
 
 Every ``evidence`` command is a new process, and its first pack used to read
 the creative-enterprise series from the warehouse and rank every place of the
@@ -7,10 +7,11 @@ tables depend only on the warehouse's content and this package's code, so
 they are kept beside the national tables, under
 ``<home>/cache/evidence-series/<national cache key>/``: the
 :class:`~creative_clusters.workflows.trajectory.TrajectoryData` as data (see
-:mod:`creative_clusters.workflows._table_cache`) and each level's table as
-Parquet, written when first computed (atomically) and read by later
-processes. Without a cache key (national tables read with ``cache=False``)
-nothing is read or written.
+:mod:`creative_clusters.workflows._table_cache`), each level's table and each
+NUTS2 area's employment growth (section 3's wider-area block) as Parquet,
+written when first computed (atomically) and read by later processes.
+Without a cache key (national tables read with ``cache=False``) nothing is
+read or written.
 """
 
 from __future__ import annotations

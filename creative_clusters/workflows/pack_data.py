@@ -421,7 +421,14 @@ def nuts2_growth(nd: NationalData, place: PlaceInfo, subsectors: Sequence[str]) 
     have = set(nd.bres_groups["geo_code"])
     key = tuple(c for c in codes if c in have)
     if key and key not in nd.nuts2_cache:
-        nd.nuts2_cache[key] = wider_area_growth(nd.bres_groups, list(key))
+        from creative_clusters.workflows import _series_cache
+
+        name = "nuts2-" + "+".join(key)
+        rows = _series_cache.load_table(nd, name)  # computed by an earlier process of this key
+        if rows is None:
+            rows = wider_area_growth(nd.bres_groups, list(key))
+            _series_cache.save_table(nd, name, rows)
+        nd.nuts2_cache[key] = rows
     share = None
     if nd.population is not None:  # the place's share of the wider area's residents (Census 2021)
         pop = nd.population

@@ -90,6 +90,7 @@ def test_series_tables_are_cached_on_disk(full_home, tmp_path, monkeypatch):
     assert len(keys) == 1
     names = {p.name for p in keys[0].iterdir()}
     assert {"data", "trajectory-lad.parquet", "series-lad.parquet"} <= names
+    assert any(n.startswith("nuts2-") for n in names)  # section 3's wider-area growth
     # the data come back as they were, catalogue entries and their tuples included
     nd = load_national(home)
     data = _series_cache.load_data(nd)
@@ -105,6 +106,9 @@ def test_series_tables_are_cached_on_disk(full_home, tmp_path, monkeypatch):
 
     monkeypatch.setattr(tdata, "_load", no_read)
     monkeypatch.setattr(ttable, "_trajectory_table", no_read)
+    from creative_clusters.reporting import growth_block
+
+    monkeypatch.setattr(growth_block, "wider_area_growth", no_read)
     _, second = build_pack("Sheffield", home=home, out=tmp_path / "b", formats=("html", "xlsx"),
                            build_date="2025-01-01")
     for a, b in zip(first, second, strict=True):
