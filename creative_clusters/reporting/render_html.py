@@ -17,7 +17,7 @@ from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._io import atomic_write_text
 from creative_clusters.reporting.pack_types import PackContext
 
-__all__ = ["column_widths", "format_cell", "render_html", "write_html"]
+__all__ = ["column_widths", "format_cell", "pack_css", "render_html", "write_html"]
 
 
 def format_cell(value: Any, fmt: str) -> str:
@@ -116,13 +116,14 @@ def _env():
 
 
 @lru_cache(maxsize=1)
-def _css() -> str:
+def pack_css() -> str:
+    """The pack's stylesheet (screen and print)."""
     return resources.files("creative_clusters.reporting").joinpath("static", "pack.css").read_text("utf-8")
 
 
 def render_html(ctx: PackContext) -> str:
     """The pack as one HTML string (deterministic for the same context)."""
-    return _env().get_template("pack.html").render(ctx=ctx, css=_css())
+    return _env().get_template("pack.html").render(ctx=ctx, css=pack_css())
 
 
 def write_html(ctx: PackContext, path: str | os.PathLike[str]) -> Path:

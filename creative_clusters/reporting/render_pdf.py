@@ -25,14 +25,28 @@ def render_pdf(ctx: PackContext | None, html: str | None = None) -> bytes:
         if ctx is None:
             raise ValueError("render_pdf needs the pack context or its rendered HTML")
         html = render_html(ctx)
-    # No base_url and no url_fetcher access: everything is inline.
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    # No base_url, and only inline data: (the colour bars of the maps are data: PNGs inside their SVG)
+    return HTML(string=html, url_fetcher=_inline_only()).write_pdf()
 
 
-def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    from creative_clusters.errors import DataSourceError
+def _inline_only() -> Any:
+    """A WeasyPrint fetcher for ``data:`` URLs only; any other URL stops the PDF with a clear error.
 
-    raise DataSourceError(f"the evidence pack must not load external resources; tried {url}")
+    WeasyPrint 70 needs a :class:`weasyprint.URLFetcher` (a plain function
+    breaks on its error path, and WeasyPrint then silently drops the rest of
+    the SVG being drawn: the maps lost their colour bar and source line).
+    """
+    from weasyprint import URLFetcher
+
+    class InlineOnly(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith("data:"):
+                from creative_clusters.errors import DataSourceError
+
+                raise DataSourceError(f"the evidence pack must not load external resources; tried {url[:80]}")
+            return super().fetch(url, headers)
+
+    return InlineOnly(allowed_protocols={"data"}, fail_on_errors=True)
 
 
 def write_pdf(ctx: PackContext | None, path: str | os.PathLike[str], html: str | None = None) -> Path:

@@ -401,11 +401,20 @@ def _workforce(nd: NationalData, place: PlaceInfo) -> dict[str, Any] | None:
 
 
 def _pdf_worker(conn: Any) -> None:
-    """Forked PDF renderer: import WeasyPrint, then render the one job sent (``None`` = quit)."""
-    import weasyprint  # noqa: F401 - warm the import while the parent builds the context
+    """Forked PDF renderer: import WeasyPrint, then render the one job sent (``None`` = quit).
 
-    from creative_clusters.reporting.render_pdf import write_pdf
+    While the parent builds the context, the worker also lays out a few lines
+    in the pack's stylesheet (thrown away): WeasyPrint's first document pays
+    for its user-agent stylesheet, fontconfig and the pack's fonts, and the
+    worker would otherwise only be waiting.
+    """
+    from creative_clusters.reporting.render_pdf import render_pdf, write_pdf
 
+    with contextlib.suppress(Exception):  # a warm-up only: the real job reports its own errors
+        from creative_clusters.reporting.render_html import pack_css
+
+        render_pdf(None, f"<html><head><style>{pack_css()}</style></head><body><h1>A</h1><p>a <b>b</b> "
+                         "<code>c</code></p><table><tr><th>h</th><td class=\"num\">1</td></tr></table></body></html>")
     job = conn.recv()
     if job is not None:
         path, html = job
