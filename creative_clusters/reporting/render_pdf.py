@@ -25,8 +25,15 @@ def render_pdf(ctx: PackContext | None, html: str | None = None) -> bytes:
         if ctx is None:
             raise ValueError("render_pdf needs the pack context or its rendered HTML")
         html = render_html(ctx)
+    from weasyprint.urls import FatalURLFetchingError
+
+    from creative_clusters.errors import DataSourceError
+
     # No base_url, and only inline data: (the colour bars of the maps are data: PNGs inside their SVG)
-    return HTML(string=html, url_fetcher=_inline_only()).write_pdf()
+    try:
+        return HTML(string=html, url_fetcher=_inline_only()).write_pdf()
+    except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: give the reason as our error
+        raise DataSourceError(str(exc.__cause__ or exc)) from None
 
 
 def _inline_only() -> Any:
