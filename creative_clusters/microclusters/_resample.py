@@ -24,7 +24,7 @@ import numpy as np
 from creative_clusters.errors import ParameterError
 from creative_clusters.microclusters.dbscan import _SERIAL, Grid, _find, _rect_d2
 
-__all__ = ["SubsetClusterer", "subset_components"]
+__all__ = ["SubsetClusterer", "draw_counts", "subset_components"]
 
 
 @nb.njit(cache=True, nogil=True)
@@ -217,6 +217,69 @@ class SubsetClusterer:
         core = np.empty(g.n, dtype=bool)
         core[g.order] = core_s
         return comp, core
+
+
+@nb.njit(cache=True, nogil=True)
+def _draw_counts(xs, ys, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, m, maybe, rank, idx, mem_ptr, mem_idx,
+                 drawn, clustered):
+    """One stability draw in one call without the GIL: DBSCAN of the points ``rank[idx]`` (cell order).
+
+    Adds 1 to ``drawn`` for each drawn point and to ``clustered`` for each
+    drawn point in a cluster of the draw. Returns, per original cluster
+    (whose points, in cell order, are ``mem_idx[mem_ptr[o]:mem_ptr[o + 1]]``),
+    1.0 when at least half of its drawn points fall into one cluster of the
+    draw, else 0.0 (0.0 when none of them was drawn).
+    """
+    n = xs.shape[0]
+    act = np.zeros(n, dtype=np.bool_)
+    for i in range(idx.shape[0]):
+        act[rank[idx[i]]] = True
+    acs = np.zeros(n + 1, dtype=np.int64)
+    for i in range(n):
+        acs[i + 1] = acs[i] + (1 if act[i] else 0)
+    core = _subset_core(xs, ys, act, acs, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, m, maybe)
+    comp = _subset_join(xs, ys, act, core, start, nbr_ptr, nbr_idx, ox, oy, side, eps2)
+    for i in range(n):
+        if act[i]:
+            drawn[i] += 1
+            if comp[i] >= 0:
+                clustered[i] += 1
+    k = mem_ptr.shape[0] - 1
+    rec = np.zeros(k)
+    cnt = np.zeros(start.shape[0] - 1, dtype=np.int64)  # component ids are cell indices
+    for o in range(k):
+        sampled = 0
+        best = 0
+        for j in range(mem_ptr[o], mem_ptr[o + 1]):
+            p = mem_idx[j]
+            if act[p]:
+                sampled += 1
+                d = comp[p]
+                if d >= 0:
+                    cnt[d] += 1
+                    if cnt[d] > best:
+                        best = cnt[d]
+        for j in range(mem_ptr[o], mem_ptr[o + 1]):
+            p = mem_idx[j]
+            if act[p] and comp[p] >= 0:
+                cnt[comp[p]] = 0
+        if sampled > 0 and best >= 0.5 * sampled:
+            rec[o] = 1.0
+    return rec
+
+
+def draw_counts(clusterer: SubsetClusterer, rank: np.ndarray, idx: np.ndarray, mem_ptr: np.ndarray,
+                mem_idx: np.ndarray, drawn: np.ndarray, clustered: np.ndarray) -> np.ndarray:
+    """One stability draw of ``clusterer``'s grid (see ``_draw_counts``): input rows ``idx`` drawn.
+
+    ``rank[i]`` is the cell-order position of input row ``i``; ``drawn`` and
+    ``clustered`` (cell order, int64) are added to in place. Returns the
+    per-cluster 0/1 "recovered" vector. One numba call that releases the GIL.
+    """
+    g = clusterer.grid
+    return _draw_counts(g.xs, g.ys, g.start, g.nbr_ptr, clusterer.nbr_idx, g.ox, g.oy, g.side, g.eps2,
+                        clusterer.min_samples, clusterer.maybe_core, rank, np.asarray(idx, dtype=np.int64),
+                        mem_ptr, mem_idx, drawn, clustered)
 
 
 def subset_components(grid: Grid, active: np.ndarray, min_samples: int) -> tuple[np.ndarray, np.ndarray]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import numpy as np
 import pandas as pd
@@ -148,6 +149,44 @@ def test_write_outputs_atomic(tmp_path):
         write_outputs(res, tmp_path / "out2", before_commit=boom)
     assert not (tmp_path / "out2").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def _layers(path):
+    import geopandas as gpd
+
+    return [gpd.read_file(path, layer=name) for name in ("microclusters", "microcluster_firms")]
+
+
+@pytest.mark.parametrize("child", ["forked", "fails", "no fork"])
+def test_geopackage_written_by_a_child_or_here_is_the_same(tmp_path, monkeypatch, child):
+    """The GeoPackage a forked child writes equals the one written in-process; a failed child is made good."""
+    from creative_clusters.microclusters import outputs
+
+    res = detect_microclusters(synthetic_firms(), eps=500, min_firms=50, stability_reps=2)
+    ref = write_outputs(res, tmp_path / "ref", parallel=False)
+    if child == "fails":  # a child reported as failed: the parent writes the file again
+        monkeypatch.setattr(outputs, "_wait", lambda pid: (os.waitpid(pid, 0), False)[1])
+    elif child == "no fork":
+        monkeypatch.delattr(os, "fork")
+    out = write_outputs(res, tmp_path / "out")
+    for a, b in zip(_layers(ref / "microclusters.gpkg"), _layers(out / "microclusters.gpkg"), strict=True):
+        pd.testing.assert_frame_equal(pd.DataFrame(a.drop(columns="geometry")),
+                                      pd.DataFrame(b.drop(columns="geometry")))
+        assert a.geometry.geom_equals_exact(b.geometry, 0).all()
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in ref.iterdir())
+
+
+@pytest.mark.parametrize("method", ["dbscan", "split"])
+def test_stability_in_background_equals_inline(method):
+    from creative_clusters.microclusters.methods import cluster_points
+
+    X = synthetic_firms()[["easting", "northing"]].to_numpy()
+    a = cluster_points(X, method=method, eps=500, min_firms=20, stability_reps=4, seed=3)
+    b = cluster_points(X, method=method, eps=500, min_firms=20, stability_reps=4, seed=3, background=True)
+    b.wait()
+    assert a.pending is None and b.pending is None
+    np.testing.assert_array_equal(a.firm_stability, b.firm_stability)
+    np.testing.assert_array_equal(a.stability, b.stability)
 
 
 def test_firm_point_layer_equals_geopandas_writer(tmp_path):
