@@ -387,6 +387,13 @@ def _wkb_points(x: np.ndarray, y: np.ndarray) -> Any:
     return pa.Array.from_buffers(pa.binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(rec)])
 
 
+#: SQLite page cache (MB) while the firm layer and its R-tree are written. SQLite's default
+#: (2 MB) makes the R-tree build thrash from about a million points: measured on 1M random
+#: points, 7.8 s CPU with the default, 4.2-4.4 s with 64 MB or more (3M points: 26.3 s, and
+#: 19.6-19.9 s with 64 or 512 MB). Memory is taken only as pages are touched.
+GPKG_CACHE_MB = 64
+
+
 def _write_point_layer(firms: pd.DataFrame, path: Path, layer: str) -> None:
     """Firms as a point layer (``easting``/``northing``, EPSG:27700) of a GeoPackage, through pyogrio's Arrow path.
 
@@ -395,13 +402,18 @@ def _write_point_layer(firms: pd.DataFrame, path: Path, layer: str) -> None:
     making a shapely point per firm first.
     """
     import pyarrow as pa
-    from pyogrio import write_arrow
+    from pyogrio import get_gdal_config_option, set_gdal_config_options, write_arrow
 
     t = _arrow_table(firms)
     geom = pa.field("geometry", pa.binary(), metadata={"ARROW:extension:name": "geoarrow.wkb"})
     t = t.append_column(geom, _wkb_points(firms["easting"].to_numpy(float), firms["northing"].to_numpy(float)))
-    write_arrow(t, path, layer=layer, driver="GPKG", geometry_name="geometry", geometry_type="Point",
-                crs=CRS)
+    before = get_gdal_config_option("OGR_SQLITE_CACHE")
+    set_gdal_config_options({"OGR_SQLITE_CACHE": str(GPKG_CACHE_MB)})
+    try:
+        write_arrow(t, path, layer=layer, driver="GPKG", geometry_name="geometry", geometry_type="Point",
+                    crs=CRS)
+    finally:
+        set_gdal_config_options({"OGR_SQLITE_CACHE": before})
 
 
 def _write_csv(table: pd.DataFrame, path: Path) -> None:

@@ -284,12 +284,17 @@ def test_attach_areas_from_warehouse_layers(full_warehouse):
     assert "Sheffield" in str(row["ttwa_name"])
 
 
-def test_extents_of_all_clusters_equal_each_extent(monkeypatch):
-    """hierarchy.extents_km2 (many clusters per shapely call, in groups) equals extent_km2 per cluster."""
+@pytest.mark.parametrize("step", [None, 100.0])
+def test_extents_of_all_clusters_equal_each_extent(monkeypatch, step):
+    """hierarchy.extents_km2 (many clusters per shapely call, in groups; distinct points) equals extent_km2
+    per cluster (all its points), also when firms share points (``step``: points snapped to a grid)."""
     from creative_clusters.microclusters import hierarchy
 
     rng = np.random.default_rng(8)
     X = rng.normal(0, 400, (500, 2))
+    if step is not None:
+        X = np.round(X / step) * step
+        assert len(np.unique(X, axis=0)) < 250
     lab = rng.integers(-1, 9, 500)
     lab[lab == 4] = -1  # label 4 empty
     lab[:2] = 8  # cluster 8 of two points only (zero extent), with a few more below
