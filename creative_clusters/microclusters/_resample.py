@@ -32,7 +32,7 @@ def _partial_counts(xs, ys, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, maybe, 
     """Per possible core point in a cell of fewer than ``limit`` points: its neighbours (all points)
     in the neighbour cells the eps-disc cuts; -1 elsewhere (those points are counted directly)."""
     n_cells = start.shape[0] - 1
-    out = np.full(xs.shape[0], -1, dtype=np.int64)
+    out = np.full(xs.shape[0], -1, dtype=np.int32)
     lo2 = eps2 * (1.0 + 1e-9)
     hi2 = eps2 * (1.0 - 1e-9)
     for c in range(n_cells):
@@ -363,7 +363,7 @@ def draw_counts(clusterer: SubsetClusterer, rank: np.ndarray, idx: np.ndarray, m
     """One stability draw of ``clusterer``'s grid (see ``_draw_counts``): input rows ``idx`` drawn.
 
     ``rank[i]`` is the cell-order position of input row ``i``; ``drawn`` and
-    ``clustered`` (cell order, int64) are added to in place. Returns the
+    ``clustered`` (cell order, int32: one count per draw) are added to in place. Returns the
     per-cluster 0/1 "recovered" vector. One numba call that releases the GIL.
     """
     g = clusterer.grid

@@ -101,7 +101,7 @@ def bootstrap_stability(
     def one(idx: np.ndarray) -> np.ndarray:
         mine = getattr(local, "counts", None)
         if mine is None:
-            mine = local.counts = (np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64))
+            mine = local.counts = (np.zeros(n, dtype=np.int32), np.zeros(n, dtype=np.int32))
             with lock:
                 counts.append(mine)
         return draw_counts(draw, rank, idx, mem_ptr, mem_idx, mine[0], mine[1])
@@ -120,8 +120,8 @@ def bootstrap_stability(
                     recovered += pending.popleft().result()
             while pending:
                 recovered += pending.popleft().result()
-    drawn = np.sum([c[0] for c in counts], axis=0)
-    clustered = np.sum([c[1] for c in counts], axis=0)
+    drawn = np.sum([c[0] for c in counts], axis=0, dtype=np.int64)
+    clustered = np.sum([c[1] for c in counts], axis=0, dtype=np.int64)
     firm_s = np.where(drawn > 0, clustered / np.maximum(drawn, 1), np.nan)
     firm = np.empty(n)
     firm[grid.order] = firm_s
