@@ -2,7 +2,7 @@
 
 One command::
 
-    python benchmarks/bench_microclusters.py [--data DIR] [--national 5000000] [--method dbscan]
+    python benchmarks/bench_microclusters.py [--data DIR] [--national 5000000] [--method dbscan] [--baseline DIR]
 
 Writes SYNTHETIC firm files (``benchmarks/synthetic_firm_files.py``: invented
 firms at real postcodes, every row flagged ``synthetic``) to a temporary
@@ -14,13 +14,19 @@ that process's own:
 2. the same command again (cache filled): the end-to-end time;
 3. scikit-learn's ``DBSCAN(eps, min_samples).fit`` alone on the same points
    (already in memory as an array): the reference;
-4. with ``--national N``: the CLI on N SYNTHETIC firms at random GB postcodes.
+4. with ``--national N``: the CLI on N SYNTHETIC firms at random GB postcodes;
+5. with ``--baseline DIR`` (another checkout, e.g. ``git archive`` of an
+   earlier commit): that checkout's CLI, alternating with 2 and 3, so
+   before/after ratios come from one run.
 
 The CLI runs are exact DBSCAN (``--method dbscan``), eps 1,000 m, min 50,
 stability on (50 draws), ``--no-load`` (writing every output file). It prints
 wall times (best of ``--repeat`` alternating runs of 2 and 3, so both meet
 the same load from other work), CPU times, peak memory, the ratio of
 scikit-learn's fit to our whole command, and the size distribution of the microclusters (firms, km²).
+The GeoPackage is written by a forked child of the CLI process: its CPU time
+and peak RSS (which counts pages it shares with the parent) are printed
+beside the parent's.
 
 Targets (issue 13): end to end ≥ 2× faster than scikit-learn's fit alone at
 245k and < 1 GB peak; 5M firms < 60 s and < 4 GB.
@@ -31,6 +37,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -63,7 +70,9 @@ def worker_cli(args: list[str]) -> None:
         app(args)
     except SystemExit as exc:
         code = int(exc.code or 0)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # the forked GeoPackage writer
     print(json.dumps({"secs": time.perf_counter() - t, "cpu": time.process_time() - c, "peak_mb": _vmhwm_mb(),
+                      "child_cpu": kids.ru_utime + kids.ru_stime, "child_peak_mb": kids.ru_maxrss / 1024.0,
                       "exit": code}))
 
 
@@ -77,9 +86,9 @@ def worker_sklearn(points: str, eps: float, min_samples: int) -> None:
     print(json.dumps({"secs": time.perf_counter() - t, "cpu": time.process_time() - c, "peak_mb": _vmhwm_mb()}))
 
 
-def _run(argv: list[str], env: dict[str, str] | None = None) -> dict:
+def _run(argv: list[str], env: dict[str, str] | None = None, script: Path | None = None) -> dict:
     t = time.perf_counter()
-    p = subprocess.run([sys.executable, str(Path(__file__).resolve()), *argv], capture_output=True,
+    p = subprocess.run([sys.executable, str(script or Path(__file__).resolve()), *argv], capture_output=True,
                        text=True, env={**os.environ, **(env or {})}, check=False)
     wall = time.perf_counter() - t
     lines = p.stdout.strip().splitlines()
@@ -122,6 +131,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--method", default="dbscan")
     ap.add_argument("--national", type=int, default=0, help="also run N SYNTHETIC GB firms (e.g. 5000000)")
     ap.add_argument("--repeat", type=int, default=3, help="alternating warm CLI / scikit-learn runs (best kept)")
+    ap.add_argument("--baseline", type=Path, help="another checkout (e.g. an earlier commit) whose CLI runs "
+                    "in the same alternation, for before/after ratios from one run")
     ap.add_argument("--worker", choices=["sklearn"])
     ap.add_argument("--points")
     a = ap.parse_args(argv)
@@ -147,8 +158,15 @@ def main(argv: list[str] | None = None) -> None:
           f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
     cache = {"NUMBA_CACHE_DIR": str(tmp / "numba-cache")}
     cold = _run(["--worker", "cli", *cli, str(path), "--out", str(tmp / "out_cold")], cache)
-    warms, sks = [], []
+    base_script = a.baseline.resolve() / "benchmarks" / "bench_microclusters.py" if a.baseline else None
+    base_cache = {"NUMBA_CACHE_DIR": str(tmp / "numba-cache-baseline")}
+    if base_script is not None:  # fill the baseline's own numba cache first
+        _run(["--worker", "cli", *cli, str(path), "--out", str(tmp / "out_base")], base_cache, base_script)
+    warms, sks, bases = [], [], []
     for _ in range(a.repeat):  # alternate, so both see the same spells of load from other work
+        if base_script is not None:
+            bases.append(_run(["--worker", "cli", *cli, str(path), "--out", str(tmp / "out_base")], base_cache,
+                              base_script))
         warms.append(_run(["--worker", "cli", *cli, str(path), "--out", str(tmp / "out")], cache))
         sks.append(_run(["--worker", "sklearn", "--points", str(pts), "--eps", str(a.eps), "--min-samples",
                          str(a.min_samples)]))
@@ -160,13 +178,29 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  {name}: failed: {r['error']}")
         else:
             every = ", ".join(f"{x['secs']:.2f}" for x in rs if "secs" in x)
+            kid = (f"; forked writer: CPU {r['child_cpu']:.2f} s, peak RSS {r['child_peak_mb']:.0f} MB (pages shared "
+                   "with the parent counted)" if r.get("child_cpu") else "")
             print(f"  {name}: {r['secs']:.2f} s in process ({r['wall']:.2f} s with start-up; CPU "
-                  f"{r['cpu']:.2f} s), peak {r['peak_mb']:.0f} MB" + (f"; all runs {every} s" if len(rs) > 1 else ""))
+                  f"{r['cpu']:.2f} s), peak {r['peak_mb']:.0f} MB" + kid
+                  + (f"; all runs {every} s" if len(rs) > 1 else ""))
+    if bases:
+        b = _best(bases)
+        if "error" in b:
+            print(f"  baseline {a.baseline}: failed: {b['error']}")
+        elif "error" not in warm and "error" not in sk:
+            every = ", ".join(f"{x['secs']:.2f}" for x in bases if "secs" in x)
+            print(f"  baseline CLI ({a.baseline}), cache filled: {b['secs']:.2f} s in process (CPU {b['cpu']:.2f} s"
+                  f"{', forked writer ' + format(b['child_cpu'], '.2f') + ' s' if b.get('child_cpu') else ''}), "
+                  f"peak {b['peak_mb']:.0f} MB; all runs {every} s")
+            print(f"  baseline ratio: scikit-learn's fit alone / baseline command = {sk['secs'] / b['secs']:.2f}×; "
+                  f"baseline / this checkout = {b['secs'] / warm['secs']:.2f}× (wall), "
+                  f"{(b['cpu'] + b.get('child_cpu', 0.0)) / (warm['cpu'] + warm.get('child_cpu', 0.0)):.2f}× (CPU)")
     if "error" not in warm and "error" not in sk:
         said = [ln for ln in warm["stdout"].splitlines() if "microclusters (method" in ln]
         print("  CLI said: " + (said[0] if said else "(no summary line)"))
         print(f"  ratio: scikit-learn's fit alone / our whole command = {sk['secs'] / warm['secs']:.2f}× "
-              f"(with start-up {sk['secs'] / warm['wall']:.2f}×; CPU time {sk['cpu'] / warm['cpu']:.2f}×); "
+              f"(with start-up {sk['secs'] / warm['wall']:.2f}×; CPU time, forked writer's included, "
+              f"{sk['cpu'] / (warm['cpu'] + warm.get('child_cpu', 0.0)):.2f}×); "
               f"first-run extra {cold['secs'] - warm['secs']:.1f} s")
         print("  " + _sizes(tmp / "out"))
     if big is not None:
@@ -176,7 +210,8 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  national {a.national:,}: failed: {r['error']}")
         else:
             print(f"  national {a.national:,} SYNTHETIC GB firms: {r['secs']:.1f} s "
-                  f"({r['wall']:.1f} s with start-up), peak {r['peak_mb']:.0f} MB")
+                  f"({r['wall']:.1f} s with start-up; CPU {r['cpu']:.1f} s), peak {r['peak_mb']:.0f} MB; "
+                  f"forked writer: CPU {r.get('child_cpu', 0.0):.1f} s, peak RSS {r.get('child_peak_mb', 0.0):.0f} MB")
             print("  " + _sizes(tmp / "out_nat"))
     print(f"outputs in {tmp}")
 

@@ -24,11 +24,51 @@ import numpy as np
 from creative_clusters.errors import ParameterError
 from creative_clusters.microclusters.dbscan import _SERIAL, Grid, _find, _rect_d2
 
-__all__ = ["SubsetClusterer", "subset_components"]
+__all__ = ["SubsetClusterer", "draw_counts", "subset_components"]
 
 
 @nb.njit(cache=True, nogil=True)
-def _subset_core(xs, ys, active, acs, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, m, maybe):
+def _partial_counts(xs, ys, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, maybe, limit):
+    """Per possible core point in a cell of fewer than ``limit`` points: its neighbours (all points)
+    in the neighbour cells the eps-disc cuts; -1 elsewhere (those points are counted directly)."""
+    n_cells = start.shape[0] - 1
+    out = np.full(xs.shape[0], -1, dtype=np.int32)
+    lo2 = eps2 * (1.0 + 1e-9)
+    hi2 = eps2 * (1.0 - 1e-9)
+    for c in range(n_cells):
+        a, b = start[c], start[c + 1]
+        if b - a >= limit:
+            continue
+        for p in range(a, b):
+            if not maybe[p]:
+                continue
+            px, py = xs[p], ys[p]
+            k = 0
+            for t in range(nbr_ptr[c], nbr_ptr[c + 1]):
+                d = nbr_idx[t]
+                mn, mx = _rect_d2(px, py, ox[d], oy[d], side)
+                if mn > lo2 or mx < hi2:
+                    continue
+                for q in range(start[d], start[d + 1]):
+                    dx = px - xs[q]
+                    dy = py - ys[q]
+                    if dx * dx + dy * dy <= eps2:
+                        k += 1
+            out[p] = k
+    return out
+
+
+@nb.njit(cache=True, nogil=True)
+def _subset_core(xs, ys, active, acs, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, m, maybe, pcount, inact):
+    """Core points among the active ones.
+
+    ``pcount`` (from ``_partial_counts``; -1 where not computed) lets a point
+    count the *inactive* points of the cells its disc cuts instead of the
+    active ones: active neighbours there = ``pcount`` - inactive neighbours,
+    and a draw keeps most points, so far fewer distances are computed.
+    ``inact`` lists the inactive positions in ascending order (those of cell
+    ``d`` are ``inact[start[d] - acs[start[d]]:start[d + 1] - acs[start[d + 1]]]``).
+    """
     n_cells = start.shape[0] - 1
     core = np.zeros(xs.shape[0], dtype=np.bool_)
     lo2 = eps2 * (1.0 + 1e-9)
@@ -54,6 +94,7 @@ def _subset_core(xs, ys, active, acs, start, nbr_ptr, nbr_idx, ox, oy, side, eps
             # pass 1: cells wholly inside or outside the disc need no distances
             cnt = size
             partial = 0
+            ipart = 0  # inactive points in the cells the disc cuts
             px, py = xs[p], ys[p]
             for t in range(nbr_ptr[c], nbr_ptr[c + 1]):
                 d = nbr_idx[t]
@@ -67,8 +108,33 @@ def _subset_core(xs, ys, active, acs, start, nbr_ptr, nbr_idx, ox, oy, side, eps
                         break
                 else:
                     partial += k
+                    ipart += start[d + 1] - start[d] - k
             if cnt >= m or cnt + partial < m:
                 core[p] = cnt >= m
+                continue
+            if pcount[p] >= 0:
+                # active neighbours in cut cells = pcount - inactive ones; bounds tighten per inactive point
+                hi = cnt + pcount[p]
+                lo = hi - ipart
+                if lo < m <= hi:
+                    for t in range(nbr_ptr[c], nbr_ptr[c + 1]):
+                        d = nbr_idx[t]
+                        mn, mx = _rect_d2(px, py, ox[d], oy[d], side)
+                        if mn > lo2 or mx < hi2:
+                            continue
+                        for j in range(start[d] - acs[start[d]], start[d + 1] - acs[start[d + 1]]):
+                            q = inact[j]
+                            dx = px - xs[q]
+                            dy = py - ys[q]
+                            if dx * dx + dy * dy <= eps2:
+                                hi -= 1
+                            else:
+                                lo += 1
+                            if lo >= m or hi < m:
+                                break
+                        if lo >= m or hi < m:
+                            break
+                core[p] = lo >= m
                 continue
             # pass 2: count points of the cells the disc cuts, stopping once decided
             for t in range(nbr_ptr[c], nbr_ptr[c + 1]):
@@ -89,6 +155,22 @@ def _subset_core(xs, ys, active, acs, start, nbr_ptr, nbr_idx, ox, oy, side, eps
                     break
             core[p] = cnt >= m
     return core
+
+
+@nb.njit(cache=True, nogil=True)
+def _active_counts(act):
+    """``acs[i]``: active points before position ``i``; ``inact``: the inactive positions, ascending."""
+    n = act.shape[0]
+    acs = np.zeros(n + 1, dtype=np.int64)
+    for i in range(n):
+        acs[i + 1] = acs[i] + (1 if act[i] else 0)
+    inact = np.empty(n - acs[n], dtype=np.int64)
+    j = 0
+    for i in range(n):
+        if not act[i]:
+            inact[j] = i
+            j += 1
+    return acs, inact
 
 
 @nb.njit(cache=True, nogil=True)
@@ -162,6 +244,11 @@ def _subset_join(xs, ys, active, core, start, nbr_ptr, nbr_idx, ox, oy, side, ep
     return comp
 
 
+#: Possible core points in cells of fewer than this many × ``min_samples`` points get their
+#: cut-cell neighbour count at preparation (in fuller cells a draw rarely leaves a point short).
+PARTIAL_COUNT_CELLS = 2
+
+
 @dataclass(frozen=True)
 class SubsetClusterer:
     """DBSCAN of any subset of a grid's points at one ``min_samples``, prepared once.
@@ -170,17 +257,21 @@ class SubsetClusterer:
     cells are put nearest first, so counting stops sooner; and the points
     that are core in the *whole* set are marked: a point with fewer than
     ``min_samples`` neighbours among all points has fewer among any subset,
-    so only those can be core in a draw.
+    so only those can be core in a draw. For those in cells of fewer than
+    :data:`PARTIAL_COUNT_CELLS` × ``min_samples`` points, the number of all
+    their neighbours in the cells their disc cuts is counted once, so a draw
+    only has to find which of its *inactive* points are among them.
     """
 
     grid: Grid
     min_samples: int
     nbr_idx: np.ndarray
     maybe_core: np.ndarray
+    partial_count: np.ndarray
 
     @classmethod
-    def build(cls, grid: Grid, min_samples: int) -> SubsetClusterer:
-        """Prepare ``grid`` for subsets at ``min_samples``."""
+    def build(cls, grid: Grid, min_samples: int, *, partial_cells: int = PARTIAL_COUNT_CELLS) -> SubsetClusterer:
+        """Prepare ``grid`` for subsets at ``min_samples`` (``partial_cells``: see :data:`PARTIAL_COUNT_CELLS`)."""
         g = grid
         row = np.repeat(np.arange(len(g.nbr_ptr) - 1), np.diff(g.nbr_ptr))
         d2 = (g.ox[g.nbr_idx] - g.ox[row]) ** 2 + (g.oy[g.nbr_idx] - g.oy[row]) ** 2
@@ -188,7 +279,9 @@ class SubsetClusterer:
         core_mask = _SERIAL[1]
         maybe = core_mask(g.xs, g.ys, g.start, g.nbr_ptr, nbr_idx, g.ox, g.oy, g.side, g.eps2,
                           int(min_samples))
-        return cls(g, int(min_samples), nbr_idx, maybe)
+        pcount = _partial_counts(g.xs, g.ys, g.start, g.nbr_ptr, nbr_idx, g.ox, g.oy, g.side, g.eps2, maybe,
+                                 int(partial_cells) * int(min_samples))
+        return cls(g, int(min_samples), nbr_idx, maybe, pcount)
 
     def components_sorted(self, act: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """As calling the clusterer, with ``act`` and both results in the grid's cell order.
@@ -200,10 +293,9 @@ class SubsetClusterer:
         act = np.asarray(act, dtype=bool)
         if act.shape != (g.n,):
             raise ParameterError(f"expected an active mask of {g.n} points; got shape {act.shape}")
-        acs = np.zeros(g.n + 1, dtype=np.int64)
-        np.cumsum(act, out=acs[1:])
+        acs, inact = _active_counts(act)
         core_s = _subset_core(g.xs, g.ys, act, acs, g.start, g.nbr_ptr, self.nbr_idx, g.ox, g.oy,
-                              g.side, g.eps2, self.min_samples, self.maybe_core)
+                              g.side, g.eps2, self.min_samples, self.maybe_core, self.partial_count, inact)
         comp_s = _subset_join(g.xs, g.ys, act, core_s, g.start, g.nbr_ptr, self.nbr_idx, g.ox, g.oy,
                               g.side, g.eps2)
         return comp_s, core_s
@@ -217,6 +309,68 @@ class SubsetClusterer:
         core = np.empty(g.n, dtype=bool)
         core[g.order] = core_s
         return comp, core
+
+
+@nb.njit(cache=True, nogil=True)
+def _draw_counts(xs, ys, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, m, maybe, pcount, rank, idx, mem_ptr,
+                 mem_idx, drawn, clustered):
+    """One stability draw in one call without the GIL: DBSCAN of the points ``rank[idx]`` (cell order).
+
+    Adds 1 to ``drawn`` for each drawn point and to ``clustered`` for each
+    drawn point in a cluster of the draw. Returns, per original cluster
+    (whose points, in cell order, are ``mem_idx[mem_ptr[o]:mem_ptr[o + 1]]``),
+    1.0 when at least half of its drawn points fall into one cluster of the
+    draw, else 0.0 (0.0 when none of them was drawn).
+    """
+    n = xs.shape[0]
+    act = np.zeros(n, dtype=np.bool_)
+    for i in range(idx.shape[0]):
+        act[rank[idx[i]]] = True
+    acs, inact = _active_counts(act)
+    core = _subset_core(xs, ys, act, acs, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, m, maybe, pcount, inact)
+    comp = _subset_join(xs, ys, act, core, start, nbr_ptr, nbr_idx, ox, oy, side, eps2)
+    for i in range(n):
+        if act[i]:
+            drawn[i] += 1
+            if comp[i] >= 0:
+                clustered[i] += 1
+    k = mem_ptr.shape[0] - 1
+    rec = np.zeros(k)
+    cnt = np.zeros(start.shape[0] - 1, dtype=np.int64)  # component ids are cell indices
+    for o in range(k):
+        sampled = 0
+        best = 0
+        for j in range(mem_ptr[o], mem_ptr[o + 1]):
+            p = mem_idx[j]
+            if act[p]:
+                sampled += 1
+                d = comp[p]
+                if d >= 0:
+                    cnt[d] += 1
+                    if cnt[d] > best:
+                        best = cnt[d]
+        for j in range(mem_ptr[o], mem_ptr[o + 1]):
+            p = mem_idx[j]
+            if act[p] and comp[p] >= 0:
+                cnt[comp[p]] = 0
+        if sampled > 0 and best >= 0.5 * sampled:
+            rec[o] = 1.0
+    return rec
+
+
+def draw_counts(clusterer: SubsetClusterer, rank: np.ndarray, idx: np.ndarray, mem_ptr: np.ndarray,
+                mem_idx: np.ndarray, drawn: np.ndarray, clustered: np.ndarray) -> np.ndarray:
+    """One stability draw of ``clusterer``'s grid (see ``_draw_counts``): input rows ``idx`` drawn.
+
+    ``rank[i]`` is the cell-order position of input row ``i``; ``drawn`` and
+    ``clustered`` (cell order, int32: one count per draw) are added to in place. Returns the
+    per-cluster 0/1 "recovered" vector. One numba call that releases the GIL.
+    """
+    g = clusterer.grid
+    return _draw_counts(g.xs, g.ys, g.start, g.nbr_ptr, clusterer.nbr_idx, g.ox, g.oy, g.side, g.eps2,
+                        clusterer.min_samples, clusterer.maybe_core, clusterer.partial_count, rank,
+                        np.asarray(idx, dtype=np.int64),
+                        mem_ptr, mem_idx, drawn, clustered)
 
 
 def subset_components(grid: Grid, active: np.ndarray, min_samples: int) -> tuple[np.ndarray, np.ndarray]:

@@ -23,6 +23,8 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,6 +36,7 @@ from creative_clusters.microclusters.describe import cluster_ids
 from creative_clusters.microclusters.hierarchy import (
     DEFAULT_MAX_EXTENT_KM2,
     DEFAULT_MIN_EPS_M,
+    Hierarchy,
     extents_km2,
     split_dbscan,
 )
@@ -59,6 +62,10 @@ class Labelling:
     firm's level-0 cluster id ("" if none; equal to its microcluster for
     one-level methods); ``nodes`` is the hierarchy (one row per cluster at
     any level; :data:`NODE_COLUMNS`), ``stability`` per microcluster.
+
+    With ``cluster_points(..., background=True)`` the stability draws may
+    still be running (``pending``): ``firm_stability`` and ``stability`` are
+    NaN until :meth:`wait` returns.
     """
 
     labels: np.ndarray
@@ -69,6 +76,27 @@ class Labelling:
     stability: np.ndarray
     nodes: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    pending: Future[tuple[np.ndarray, np.ndarray]] | None = None
+
+    def wait(self) -> Labelling:
+        """Wait for stability draws running in the background (if any) and fill in their results."""
+        if self.pending is not None:
+            self.firm_stability, self.stability = self.pending.result()
+            self.pending = None
+        return self
+
+
+def _start(job: Callable[[], tuple[np.ndarray, np.ndarray]],
+           background: bool) -> tuple[Future[tuple[np.ndarray, np.ndarray]] | None,
+                                      tuple[np.ndarray, np.ndarray] | None]:
+    """Run ``job`` now, or in a thread of its own when ``background`` (its future is returned then)."""
+    if not background:
+        return None, job()
+    pool = ThreadPoolExecutor(1, thread_name_prefix="microcluster-stability")
+    try:
+        return pool.submit(job), None
+    finally:
+        pool.shutdown(wait=False)  # the thread ends with the job
 
 
 def _flat_nodes(X: np.ndarray, labels: np.ndarray, ids: np.ndarray, eps: float) -> pd.DataFrame:
@@ -97,6 +125,7 @@ def cluster_points(
     seed: int = 20241101,
     max_extent_km2: float = DEFAULT_MAX_EXTENT_KM2,
     min_eps: float = DEFAULT_MIN_EPS_M,
+    background: bool = False,
 ) -> Labelling:
     """Run one method (module notes) with its stability.
 
@@ -105,6 +134,11 @@ def cluster_points(
     For ``"split"``, a level-0 microcluster is redrawn at level 0, and a
     sub-cluster among the firms of its parent at the sub-cluster's radius,
     the way it was found. HDBSCAN: the mean membership probability.
+
+    ``background=True`` starts the stability draws in a thread and returns
+    at once (the draws are numba kernels that release the GIL, so the caller
+    can describe the clusters meanwhile); call :meth:`Labelling.wait` for
+    their results, which are the same either way.
     """
     if method not in METHODS:
         raise ParameterError(f"--method must be one of {', '.join(METHODS)}; got {method!r}")
@@ -128,13 +162,17 @@ def cluster_points(
         labels, core = dbscan_grid(grid, m) if grid is not None else dbscan(X, eps, m)
         k = int(labels.max()) + 1 if n else 0
         ids = cluster_ids(k)
+        fstab, stab = np.full(n, np.nan), np.full(k, np.nan)
+        pending = None
         if stability_reps:
-            fstab, stab = bootstrap_stability(X, labels, eps=eps, min_samples=m, reps=stability_reps,
-                                              seed=seed, grid=grid)
-        else:
-            fstab, stab = np.full(n, np.nan), np.full(k, np.nan)
+            pending, done = _start(lambda: bootstrap_stability(X, labels, eps=eps, min_samples=m,
+                                                               reps=stability_reps, seed=seed, grid=grid),
+                                   background)
+            if done is not None:
+                fstab, stab = done
         top = np.where(labels >= 0, ids[np.maximum(labels, 0)] if k else "", "").astype(object)
-        return Labelling(labels, core, ids, top, fstab, stab, _flat_nodes(X, labels, ids, eps), notes)
+        return Labelling(labels, core, ids, top, fstab, stab, _flat_nodes(X, labels, ids, eps), notes,
+                         pending)
 
     h = split_dbscan(X, eps=eps, min_firms=m, max_extent_km2=max_extent_km2, min_eps=min_eps)
     nodes = h.nodes
@@ -145,41 +183,55 @@ def cluster_points(
     ids = nodes["cluster_id"].to_numpy(object)[leaf_nodes]
     node_ids = nodes["cluster_id"].to_numpy(object)
     top = np.where(h.top >= 0, node_ids[np.maximum(h.top, 0)], "").astype(object)
-    fstab = np.full(n, np.nan)
-    stab = np.full(len(leaf_nodes), np.nan)
+    fstab, stab = np.full(n, np.nan), np.full(len(leaf_nodes), np.nan)
+    pending = None
     if stability_reps:
-        lvl0 = np.flatnonzero(nodes["level"].to_numpy() == 0)
-        top_lab = np.full(n, -1, dtype=np.int64)
-        for j, node in enumerate(lvl0):
-            top_lab[h.members[node]] = j
-        f0, s0 = bootstrap_stability(X, top_lab, eps=eps, min_samples=m, reps=stability_reps, seed=seed)
-        fstab[:] = f0
-        for j, node in enumerate(lvl0):
-            if dense[node] >= 0:
-                stab[dense[node]] = s0[j]
-        parent_of = nodes["parent_id"].to_numpy(object)
-        child_of = np.full(n, -1, dtype=np.int64)
-        for p in np.flatnonzero(~nodes["is_leaf"].to_numpy(bool)):
-            kids = np.flatnonzero(parent_of == node_ids[p])
-            members = h.members[p]
-            for j, kid in enumerate(kids):
-                child_of[h.members[kid]] = j
-            local = child_of[members]
-            child_of[members] = -1
-            half = float(nodes["eps_m"].to_numpy(float)[kids[0]])
-            fs, cs = bootstrap_stability(X[members], local, eps=half, min_samples=m, reps=stability_reps,
-                                         seed=seed + int(p))
-            in_kid = local >= 0
-            fstab[members[in_kid]] = fs[in_kid]
-            for j, kid in enumerate(kids):
-                if dense[kid] >= 0:
-                    stab[dense[kid]] = cs[j]
+        pending, done = _start(lambda: _split_stability(X, h, dense, stability_reps, m, eps, seed), background)
+        if done is not None:
+            fstab, stab = done
     n_over = int(nodes.loc[nodes["is_leaf"], "over_extent_bound"].sum())
     notes.append(f"split DBSCAN: clusters over {max_extent_km2:g} km² (convex hull) re-clustered at half "
                  f"the radius (floor {min_eps:g} m); {len(nodes)} clusters in the hierarchy, "
                  f"{len(leaf_nodes)} microclusters (leaves), {n_over} still over the bound (dense areas "
                  "that do not split at a finer radius)")
-    return Labelling(labels, h.core, ids, top, fstab, stab, nodes, notes)
+    return Labelling(labels, h.core, ids, top, fstab, stab, nodes, notes, pending)
+
+
+def _split_stability(X: np.ndarray, h: Hierarchy, dense: np.ndarray, reps: int, m: int, eps: float,
+                     seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Firm and microcluster stability of a split hierarchy (see :func:`cluster_points`)."""
+    nodes = h.nodes
+    n = len(X)
+    node_ids = nodes["cluster_id"].to_numpy(object)
+    fstab = np.full(n, np.nan)
+    stab = np.full(int((dense >= 0).sum()), np.nan)
+    lvl0 = np.flatnonzero(nodes["level"].to_numpy() == 0)
+    top_lab = np.full(n, -1, dtype=np.int64)
+    for j, node in enumerate(lvl0):
+        top_lab[h.members[node]] = j
+    f0, s0 = bootstrap_stability(X, top_lab, eps=eps, min_samples=m, reps=reps, seed=seed)
+    fstab[:] = f0
+    for j, node in enumerate(lvl0):
+        if dense[node] >= 0:
+            stab[dense[node]] = s0[j]
+    parent_of = nodes["parent_id"].to_numpy(object)
+    child_of = np.full(n, -1, dtype=np.int64)
+    for p in np.flatnonzero(~nodes["is_leaf"].to_numpy(bool)):
+        kids = np.flatnonzero(parent_of == node_ids[p])
+        members = h.members[p]
+        for j, kid in enumerate(kids):
+            child_of[h.members[kid]] = j
+        local = child_of[members]
+        child_of[members] = -1
+        half = float(nodes["eps_m"].to_numpy(float)[kids[0]])
+        fs, cs = bootstrap_stability(X[members], local, eps=half, min_samples=m, reps=reps,
+                                     seed=seed + int(p))
+        in_kid = local >= 0
+        fstab[members[in_kid]] = fs[in_kid]
+        for j, kid in enumerate(kids):
+            if dense[kid] >= 0:
+                stab[dense[kid]] = cs[j]
+    return fstab, stab
 
 
 def spread_labels(lab: Labelling, use: np.ndarray, rep: np.ndarray

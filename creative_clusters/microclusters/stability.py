@@ -30,13 +30,14 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
 from creative_clusters.errors import ParameterError
-from creative_clusters.microclusters._resample import SubsetClusterer
+from creative_clusters.microclusters._resample import SubsetClusterer, draw_counts
 from creative_clusters.microclusters.dbscan import Grid, build_grid
 
 __all__ = ["bootstrap_stability"]
@@ -89,36 +90,38 @@ def bootstrap_stability(
     # everything per point runs in the grid's cell order; input order is restored at the end
     rank = np.empty(n, dtype=np.int64)
     rank[grid.order] = np.arange(n)
-    lab_s = np.ascontiguousarray(labels[grid.order])
+    lab_s = np.asarray(labels)[grid.order]
+    mem_idx = np.argsort(lab_s, kind="stable")[int((lab_s < 0).sum()):]  # cell-order points of each cluster
+    mem_ptr = np.searchsorted(lab_s[mem_idx], np.arange(k + 1)).astype(np.int64)
+    # each thread adds into its own counts (whole numbers: the sum does not depend on who drew what)
+    local = threading.local()
+    counts: list[tuple[np.ndarray, np.ndarray]] = []
+    lock = threading.Lock()
 
-    def one(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        act = np.zeros(n, dtype=bool)
-        act[rank[idx]] = True
-        comp, _core = draw.components_sorted(act)
-        return act, comp >= 0, _draw_recovered(lab_s, act, comp, k, n)
+    def one(idx: np.ndarray) -> np.ndarray:
+        mine = getattr(local, "counts", None)
+        if mine is None:
+            mine = local.counts = (np.zeros(n, dtype=np.int32), np.zeros(n, dtype=np.int32))
+            with lock:
+                counts.append(mine)
+        return draw_counts(draw, rank, idx, mem_ptr, mem_idx, mine[0], mine[1])
 
-    drawn = np.zeros(n, dtype=np.int64)
-    clustered = np.zeros(n, dtype=np.int64)
     recovered = np.zeros(k)
-
-    def add(res: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
-        np.add(drawn, res[0], out=drawn)  # bool masks add as 0/1
-        np.add(clustered, res[1], out=clustered)
-        recovered[:] += res[2]
-
     nw = _workers(workers, reps)
     if nw == 1:
         for _ in range(reps):
-            add(one(rng.permutation(n)[:take]))
+            recovered += one(rng.permutation(n)[:take])
     else:
         with ThreadPoolExecutor(nw) as pool:
-            pending: deque[Future[tuple[np.ndarray, np.ndarray, np.ndarray]]] = deque()
+            pending: deque[Future[np.ndarray]] = deque()
             for _ in range(reps):
                 pending.append(pool.submit(one, rng.permutation(n)[:take]))
                 if len(pending) >= nw:  # at most nw draws in memory at once
-                    add(pending.popleft().result())
+                    recovered += pending.popleft().result()
             while pending:
-                add(pending.popleft().result())
+                recovered += pending.popleft().result()
+    drawn = np.sum([c[0] for c in counts], axis=0, dtype=np.int64)
+    clustered = np.sum([c[1] for c in counts], axis=0, dtype=np.int64)
     firm_s = np.where(drawn > 0, clustered / np.maximum(drawn, 1), np.nan)
     firm = np.empty(n)
     firm[grid.order] = firm_s
@@ -140,32 +143,3 @@ def _workers(workers: int | None, reps: int) -> int:
     if int(workers) < 1:
         raise ParameterError(f"workers must be >= 1; got {workers}")
     return max(1, min(int(workers), reps))
-
-
-def _draw_recovered(lab: np.ndarray, act: np.ndarray, comp: np.ndarray, k: int, n: int) -> np.ndarray:
-    """Per original cluster, 1 if this draw recovered it (:func:`_recovered`), else 0."""
-    sel = act & (lab >= 0)
-    if not sel.any():
-        return np.zeros(k)
-    o, d = lab[sel], comp[sel]
-    sampled = np.bincount(o, minlength=k)
-    ok = d >= 0
-    if not ok.any():
-        return np.zeros(k)
-    return _recovered(o[ok], d[ok], sampled, k, n)
-
-
-def _recovered(orig: np.ndarray, comp: np.ndarray, sampled: np.ndarray, k: int, n: int) -> np.ndarray:
-    """1 for each original cluster whose sampled firms fall at least half into one draw cluster."""
-    seen = np.bincount(comp, minlength=n) > 0  # component ids are cell indices < n
-    rank = np.cumsum(seen) - 1
-    dd = rank[comp]
-    nd = int(dd.max()) + 1
-    if k * nd <= 50_000_000:
-        cnt = np.bincount(orig.astype(np.int64) * nd + dd, minlength=k * nd).reshape(k, nd)
-        best = cnt.max(axis=1)
-    else:  # very many clusters: sparse pairs
-        uniq, c = np.unique(orig.astype(np.int64) * nd + dd, return_counts=True)
-        best = np.zeros(k, dtype=np.int64)
-        np.maximum.at(best, uniq // nd, c)
-    return ((sampled > 0) & (best >= 0.5 * sampled)).astype(float)

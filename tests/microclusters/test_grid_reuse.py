@@ -33,12 +33,15 @@ def _core_partition(labels, core):
     return {frozenset(g) for g in groups.values()}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(X=points, eps=st.sampled_from([1.0, 2.0, 3.0, 5.0]), m=st.integers(1, 6),
-       keep=st.lists(st.booleans(), min_size=150, max_size=150))
-def test_subset_components_equal_dbscan_of_the_subset(X, eps, m, keep):
+       keep=st.lists(st.booleans(), min_size=150, max_size=150), cells=st.sampled_from([None, 0, 1000]))
+def test_subset_components_equal_dbscan_of_the_subset(X, eps, m, keep, cells):
     active = np.array(keep[: len(X)])
-    comp, core = subset_components(build_grid(X, eps), active, m)
+    if cells is None:
+        comp, core = subset_components(build_grid(X, eps), active, m)
+    else:  # every possible core point counted directly (0) or through its inactive neighbours (1000)
+        comp, core = SubsetClusterer.build(build_grid(X, eps), m, partial_cells=cells)(active)
     idx = np.flatnonzero(active)
     assert not core[~active].any() and (comp[~active] == -1).all()
     if len(idx) == 0:

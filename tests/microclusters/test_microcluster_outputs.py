@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import numpy as np
 import pandas as pd
@@ -150,6 +151,44 @@ def test_write_outputs_atomic(tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def _layers(path):
+    import geopandas as gpd
+
+    return [gpd.read_file(path, layer=name) for name in ("microclusters", "microcluster_firms")]
+
+
+@pytest.mark.parametrize("child", ["forked", "fails", "no fork"])
+def test_geopackage_written_by_a_child_or_here_is_the_same(tmp_path, monkeypatch, child):
+    """The GeoPackage a forked child writes equals the one written in-process; a failed child is made good."""
+    from creative_clusters.microclusters import outputs
+
+    res = detect_microclusters(synthetic_firms(), eps=500, min_firms=50, stability_reps=2)
+    ref = write_outputs(res, tmp_path / "ref", parallel=False)
+    if child == "fails":  # a child reported as failed: the parent writes the file again
+        monkeypatch.setattr(outputs, "_wait", lambda pid: (os.waitpid(pid, 0), False)[1])
+    elif child == "no fork":
+        monkeypatch.delattr(os, "fork")
+    out = write_outputs(res, tmp_path / "out")
+    for a, b in zip(_layers(ref / "microclusters.gpkg"), _layers(out / "microclusters.gpkg"), strict=True):
+        pd.testing.assert_frame_equal(pd.DataFrame(a.drop(columns="geometry")),
+                                      pd.DataFrame(b.drop(columns="geometry")))
+        assert a.geometry.geom_equals_exact(b.geometry, 0).all()
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in ref.iterdir())
+
+
+@pytest.mark.parametrize("method", ["dbscan", "split"])
+def test_stability_in_background_equals_inline(method):
+    from creative_clusters.microclusters.methods import cluster_points
+
+    X = synthetic_firms()[["easting", "northing"]].to_numpy()
+    a = cluster_points(X, method=method, eps=500, min_firms=20, stability_reps=4, seed=3)
+    b = cluster_points(X, method=method, eps=500, min_firms=20, stability_reps=4, seed=3, background=True)
+    b.wait()
+    assert a.pending is None and b.pending is None
+    np.testing.assert_array_equal(a.firm_stability, b.firm_stability)
+    np.testing.assert_array_equal(a.stability, b.stability)
+
+
 def test_firm_point_layer_equals_geopandas_writer(tmp_path):
     """The Arrow point layer (WKB built from the coordinates) reads back as geopandas' own writer's."""
     import geopandas as gpd
@@ -245,12 +284,17 @@ def test_attach_areas_from_warehouse_layers(full_warehouse):
     assert "Sheffield" in str(row["ttwa_name"])
 
 
-def test_extents_of_all_clusters_equal_each_extent(monkeypatch):
-    """hierarchy.extents_km2 (many clusters per shapely call, in groups) equals extent_km2 per cluster."""
+@pytest.mark.parametrize("step", [None, 100.0])
+def test_extents_of_all_clusters_equal_each_extent(monkeypatch, step):
+    """hierarchy.extents_km2 (many clusters per shapely call, in groups; distinct points) equals extent_km2
+    per cluster (all its points), also when firms share points (``step``: points snapped to a grid)."""
     from creative_clusters.microclusters import hierarchy
 
     rng = np.random.default_rng(8)
     X = rng.normal(0, 400, (500, 2))
+    if step is not None:
+        X = np.round(X / step) * step
+        assert len(np.unique(X, axis=0)) < 250
     lab = rng.integers(-1, 9, 500)
     lab[lab == 4] = -1  # label 4 empty
     lab[:2] = 8  # cluster 8 of two points only (zero extent), with a few more below
