@@ -34,3 +34,7 @@ if command -v npm >/dev/null 2>&1; then
 else
   echo "warning: npm not found; the web map page needs MapLibre GL JS (apt-get install npm)" >&2
 fi
+# Compile the microcluster kernels ahead of time into numba's on-disk cache (10-20 s once;
+# a later setup finds them cached), so a fresh install's first microclusters run does not pay it.
+.venv/bin/python -c "from creative_clusters.microclusters.precompile import precompile; precompile()" || \
+  echo "warning: the microcluster kernels were not compiled ahead; the first run will compile them" >&2

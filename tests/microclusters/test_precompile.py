@@ -1,0 +1,13 @@
+"""precompile() leaves machine code for the kernels a regional run uses."""
+
+from __future__ import annotations
+
+from creative_clusters.microclusters import _resample
+from creative_clusters.microclusters.precompile import precompile
+
+
+def test_precompile_compiles_the_regional_kernels() -> None:
+    precompile(n=600)
+    # the stability draws' kernels (the core test is compiled into them): from the cache or now
+    assert _resample._draw_counts.signatures
+    assert _resample._partial_counts.signatures
