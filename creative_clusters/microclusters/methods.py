@@ -242,16 +242,25 @@ def spread_labels(lab: Labelling, use: np.ndarray, rep: np.ndarray
     their representative's cluster; excluded rows, ``rep == -1``, none).
     Returns labels, core mask, level-0 cluster ids and firm stability.
     """
-    n = len(use)
-    pos = np.full(n, -1, dtype=np.int64)
-    pos[use] = np.arange(int(use.sum()))
-    src = np.where(rep >= 0, pos[np.maximum(rep, 0)], -1)
+    src = _source_rows(use, rep)
     ok = src >= 0
     labels = np.where(ok, lab.labels[np.maximum(src, 0)], -1)
     core = ok & use & lab.core[np.maximum(src, 0)]
     top = np.where(ok, lab.top[np.maximum(src, 0)], "").astype(object)
-    fstab = np.where(ok, lab.firm_stability[np.maximum(src, 0)], np.nan)
-    return labels, core, top, fstab
+    return labels, core, top, spread_values(lab.firm_stability, use, rep)
+
+
+def _source_rows(use: np.ndarray, rep: np.ndarray) -> np.ndarray:
+    """For every row, the position among the clustered rows whose result it takes (-1: none)."""
+    pos = np.full(len(use), -1, dtype=np.int64)
+    pos[use] = np.arange(int(use.sum()))
+    return np.where(rep >= 0, pos[np.maximum(rep, 0)], -1)
+
+
+def spread_values(values: np.ndarray, use: np.ndarray, rep: np.ndarray, fill: float = np.nan) -> np.ndarray:
+    """One per-clustered-row array (e.g. firm stability) given to every row, as :func:`spread_labels` does."""
+    src = _source_rows(use, rep)
+    return np.where(src >= 0, values[np.maximum(src, 0)], fill)
 
 
 def compare_methods(

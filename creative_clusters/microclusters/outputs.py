@@ -53,6 +53,7 @@ from creative_clusters.microclusters.methods import (
     cluster_points,
     compare_methods,
     spread_labels,
+    spread_values,
 )
 from creative_clusters.microclusters.sweep import parameter_sweep, sweep_firm_stability
 
@@ -170,7 +171,7 @@ def detect_microclusters(
                                                  int(min_firms), hub_min_companies, hubs, hub_cap)
     finally:
         lab.wait()
-    out["stability"] = spread_labels(lab, use, rep)[3]
+    out["stability"] = spread_values(lab.firm_stability, use, rep)
     mc["stability"] = np.asarray(lab.stability, dtype=float)
     notes = list(lab.notes) + hub_notes
     sweep_t = None

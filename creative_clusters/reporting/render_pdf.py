@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from creative_clusters.errors import DataSourceError
 from creative_clusters.reporting._io import atomic_write_bytes
 from creative_clusters.reporting.pack_types import PackContext
 from creative_clusters.reporting.render_html import render_html
@@ -27,8 +28,6 @@ def render_pdf(ctx: PackContext | None, html: str | None = None) -> bytes:
         html = render_html(ctx)
     from weasyprint.urls import FatalURLFetchingError
 
-    from creative_clusters.errors import DataSourceError
-
     # No base_url, and only inline data: (the colour bars of the maps are data: PNGs inside their SVG)
     try:
         return HTML(string=html, url_fetcher=_inline_only()).write_pdf()
@@ -48,8 +47,6 @@ def _inline_only() -> Any:
     class InlineOnly(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             if not url.startswith("data:"):
-                from creative_clusters.errors import DataSourceError
-
                 raise DataSourceError(f"the evidence pack must not load external resources; tried {url[:80]}")
             return super().fetch(url, headers)
 

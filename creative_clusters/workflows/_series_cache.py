@@ -16,8 +16,7 @@ read or written.
 
 from __future__ import annotations
 
-import os
-import uuid
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,13 +74,10 @@ def load_table(nd: NationalData, name: str) -> pd.DataFrame | None:
 
 def save_table(nd: NationalData, name: str, table: pd.DataFrame) -> None:
     """Write ``table`` as ``name`` atomically (a failure to write only costs the next process time)."""
+    from creative_clusters.reporting._io import atomic_write_bytes
+
     folder = _folder(nd)
     if folder is None:
         return
-    tmp = folder / f".{name}.{uuid.uuid4().hex}.tmp"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        table.to_parquet(tmp)
-        os.replace(tmp, folder / f"{name}.parquet")
-    except (OSError, ValueError, TypeError):
-        tmp.unlink(missing_ok=True)
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        atomic_write_bytes(folder / f"{name}.parquet", table.to_parquet())

@@ -6,9 +6,9 @@ Public names are re-exported by :mod:`creative_clusters.workflows.trajectory`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -187,18 +187,29 @@ def _load(wh: Warehouse, vintage: str | None) -> TrajectoryData:
 
 
 # ---------------------------------------------------------------- levels
+R = TypeVar("R")
+
+
+def memo_on(store: dict[Any, tuple[Any, Any]], data: Any, key: Any, compute: Callable[[], R],
+            limit: int = 64) -> R:
+    """``compute()`` once per ``data`` object: kept in ``store`` under ``key`` (which starts with
+    ``id(data)``) and reused while that very object lives (identity checked, so a reused id never
+    serves another object's result); the store is emptied past ``limit`` entries."""
+    hit = store.get(key)
+    if hit is None or hit[0] is not data:
+        if len(store) > limit:
+            store.clear()
+        hit = (data, compute())
+        store[key] = hit
+    return hit[1]
+
+
 _GROUPS: dict[tuple[int, str], tuple[TrajectoryData, dict[str, tuple[str, ...]]]] = {}
 
 
 def level_groups(data: TrajectoryData, level: str) -> dict[str, tuple[str, ...]]:
     """Member LADs (2023) of every place of ``level`` (cached per data object); see :func:`_level_groups`."""
-    hit = _GROUPS.get((id(data), level))
-    if hit is None or hit[0] is not data:
-        if len(_GROUPS) > 64:
-            _GROUPS.clear()
-        hit = (data, _level_groups(data, level))
-        _GROUPS[(id(data), level)] = hit
-    return hit[1]
+    return memo_on(_GROUPS, data, (id(data), level), lambda: _level_groups(data, level))
 
 
 def _by_parent(parents: Any, lads: Any) -> dict[str, tuple[str, ...]]:
@@ -256,13 +267,7 @@ def _reference_tables(data: TrajectoryData) -> tuple[pd.DataFrame, pd.DataFrame]
     kept for as long as ``data`` lives (keyed by identity, checked on use);
     callers must not modify the returned tables.
     """
-    hit = _REFS.get(id(data))
-    if hit is None or hit[0] is not data:
-        if len(_REFS) > 8:
-            _REFS.clear()
-        hit = (data, _compute_reference_tables(data))
-        _REFS[id(data)] = hit
-    return hit[1]
+    return memo_on(_REFS, data, id(data), lambda: _compute_reference_tables(data), limit=8)
 
 
 def _compute_reference_tables(data: TrajectoryData) -> tuple[pd.DataFrame, pd.DataFrame]:

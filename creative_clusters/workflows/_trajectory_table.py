@@ -31,6 +31,7 @@ from creative_clusters.workflows._trajectory_data import (
     _reference_tables,
     level_groups,
     load_trajectory_data,
+    memo_on,
 )
 
 __all__ = ["cluster_table", "growth_table", "rules_mapping", "trajectory_table"]
@@ -92,13 +93,7 @@ def trajectory_table(
     if rules is not None or not cache:
         return _trajectory_table(level=level, data=data, years=years, rules=rules)
     key = (id(data), level, None if years is None else tuple(str(y) for y in years))
-    hit = _TABLES.get(key)
-    if hit is None or hit[0] is not data:
-        if len(_TABLES) > 64:
-            _TABLES.clear()
-        hit = (data, _trajectory_table(level=level, data=data, years=years))
-        _TABLES[key] = hit
-    return hit[1].copy()
+    return memo_on(_TABLES, data, key, lambda: _trajectory_table(level=level, data=data, years=years)).copy()
 
 
 def remember_table(data: TrajectoryData, level: str, table: pd.DataFrame) -> None:

@@ -364,7 +364,7 @@ def peer_pool(enterprises: pd.DataFrame, active: pd.Series, area_km2: pd.Series 
     pairs = [(c, m) for c, mem in groups.items() for m in mem if m in enterprises.index]
     if not pairs:
         return pd.DataFrame()
-    place = pd.Index([c for c, _ in pairs], name="code")
+    place = pd.Index([c for c, _ in pairs])
     lads = [m for _, m in pairs]
     wide = enterprises.reindex(lads).set_axis(place).groupby(level=0, sort=False).sum(min_count=1).astype(float)
     act = active.reindex(lads).set_axis(place).groupby(level=0, sort=False).sum()
@@ -372,9 +372,7 @@ def peer_pool(enterprises: pd.DataFrame, active: pd.Series, area_km2: pd.Series 
         area = area_km2.reindex(lads).set_axis(place).groupby(level=0, sort=False).sum().astype(float)
     else:
         area = pd.Series(np.nan, index=wide.index)
-    wide.index.name = None
-    dens = (act / area.where(area > 0)).rename(None)
-    dens.index.name = None
+    dens = act / area.where(area > 0)
     return peer_features(wide, dens)
 
 
