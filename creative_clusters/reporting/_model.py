@@ -24,6 +24,7 @@ __all__ = [
     "PeerChoice",
     "PlaceInfo",
     "common_name",
+    "n_english_lads",
 ]
 
 SECTION_TITLES = {
@@ -361,3 +362,13 @@ def latest_period(table: pd.DataFrame | None, measure: str) -> str:
     p = table.loc[table["measure"] == measure, "period"]
     return str(p.max()) if len(p) else ""
 
+
+def n_english_lads(indicators: pd.DataFrame | None) -> int:
+    """How many English local authorities the benchmark's base holds (its rows with an ``E`` LAD code).
+
+    >>> n_english_lads(pd.DataFrame(index=["E06000001", "E08000019", "W06000015", "custom:x"]))
+    2
+    """
+    if indicators is None:
+        return 0
+    return sum(1 for c in indicators.index if str(c).startswith("E") and len(str(c)) == 9)

@@ -21,6 +21,7 @@ from creative_clusters.reporting._model import (
     _table,
     latest_period,
     latest_source,
+    n_english_lads,
 )
 from creative_clusters.reporting.findings import MIN_STRENGTH_COUNT
 from creative_clusters.reporting.nation_benchmark import nation_benchmark
@@ -389,11 +390,16 @@ def _growth_demography(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
 UNIT_FORMATS = {"%": "pct", "ratio": "num2", "enterprises": "int", "providers": "int", "sub-sectors": "int",
                 "jobs": "int", "graduates": "int", "GBP": "num2", "score": "num1", "per 100,000": "num2"}
 
-#: How the percentile base is kept on one LAD vintage (see ``workflows.evidence.to_lad_vintage``).
-BASE_NOTE = ("One base for every indicator: English local authorities on 2023 boundaries (296). Counts "
-             "published on older boundaries are summed for areas merged since; rates published only on older "
-             "boundaries are not averaged, so a merged area has no value for them. 'Places with data' gives "
-             "the base of each percentile.")
+def base_note(n_lads: int) -> str:
+    """How the percentile base is kept on one LAD vintage (see ``workflows.evidence.to_lad_vintage``).
+
+    >>> base_note(296)[:80]
+    'One base for every indicator: English local authorities on 2023 boundaries (296)'
+    """
+    return (f"One base for every indicator: English local authorities on {LAD_VINTAGE} boundaries ({n_lads}). "
+            "Counts published on older boundaries are summed for areas merged since; rates published only on "
+            "older boundaries are not averaged, so a merged area has no value for them. 'Places with data' "
+            "gives the base of each percentile.")
 
 
 def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
@@ -456,7 +462,7 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
          "Places with data", "Direction", "Note"], rows,
         ["text", "text", "auto", "num0", "num0", "int", "text", "text"],
         [fw.method_note, f"All places = {compare} with data for the indicator; 100 = best.",
-         BASE_NOTE]))
+         base_note(n_english_lads(inp.indicators))]))
     sec["tables"][-1]["cell_formats"] = [["text", "text", UNIT_FORMATS.get(str(r.unit), "num2"), "num0", "num0",
                                           "int", "text", "text"] for r in table.itertuples()]
     ok = table[table["status"] == "ok"]

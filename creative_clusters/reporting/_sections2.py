@@ -18,6 +18,7 @@ from creative_clusters.reporting._model import (
     _finish,
     _section,
     _table,
+    n_english_lads,
 )
 from creative_clusters.reporting.pack_types import Section
 
@@ -363,13 +364,14 @@ def sources_section(inp: EvidenceInputs, st: dict[str, Any], used: list[str],
         f"Creative industries: DCMS definition {definitions_version} (31 SIC 2007 classes in 9 sub-sectors).",
         "Location quotient: the place's creative share of active enterprises divided by England's; 95% interval "
         "from exact Poisson limits on the place's count, denominators taken as fixed.",
-        "Ranks: 1 = most creative enterprises among English local authorities (2023 boundaries).",
+        f"Ranks: 1 = most creative enterprises among English local authorities ({kinds.LAD_VINTAGE} boundaries).",
         (inp.peer_choice.rule if inp.peer_choice is not None else "Peers: given by the user."),
         f"Benchmark: framework {fw.id} version {fw.version}; percentile = share of places doing worse plus half "
         "of ties (100 = best), direction-aware; gaps are never scored.",
-        "Boundaries: every local-authority indicator is put on 2023 boundaries (296 English local authorities) "
-        "before percentiles are taken; counts on older codes are summed for merged areas, rates on older codes "
-        "are dropped for merged areas rather than averaged.",
+        f"Boundaries: every local-authority indicator is put on {kinds.LAD_VINTAGE} boundaries "
+        f"({n_english_lads(inp.indicators)} English local authorities) before percentiles are taken; counts on "
+        "older codes are summed for merged areas, rates on older codes are dropped for merged areas rather than "
+        "averaged.",
         "Groups of places: counts are summed over member local authorities and ratios recomputed, never averaged.",
         "Findings: a specialisation is claimed only when the location quotient's 95% interval lies wholly above "
         "1 and rests on at least 10 enterprises (a weakness: wholly below 1); otherwise it is reported as "

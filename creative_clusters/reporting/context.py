@@ -237,7 +237,7 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
     return _finish(sec)
 
 
-def _headline(st: dict[str, Any], period: str) -> list[Headline]:
+def _headline(st: dict[str, Any], period: str, census: str = "") -> list[Headline]:
     out: list[Headline] = []
     if st.get("creative_enterprises") is not None:
         out.append({"label": f"Creative enterprises (March {period})", "value": S.fmt_int(st["creative_enterprises"]),
@@ -256,7 +256,8 @@ def _headline(st: dict[str, Any], period: str) -> list[Headline]:
         out.append({"label": "Rank among English local authorities", "value": f"{S.ordinal(rank)} of {n}",
                     "raw": rank, "note": "by creative enterprises", "format": "int"})
     if st.get("census_share") is not None:
-        out.append({"label": "Residents in creative divisions (Census 2021)", "value": S.fmt_pct(st["census_share"]),
+        label = f"Residents in creative divisions (Census {census})" if census else "Residents in creative divisions"
+        out.append({"label": label, "value": S.fmt_pct(st["census_share"]),
                     "raw": float(st["census_share"]), "note": "approximate, where people live",
                     "format": "pct"})
     return out
@@ -325,7 +326,8 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
                   "member_names": [inp.names.get(m, m) for m in inp.place.members]},
         "subsectors": [{"code": s, "name": SUBSECTOR_NAMES[s]} for s in subs],
         "peers": [{"code": p, "name": inp.names.get(p, p)} for p in st["peers"]],
-        "headline": _headline(st, inp.enterprises_period),
+        "headline": _headline(st, inp.enterprises_period,
+                              str(latest_source(inp.sources, kinds.CENSUS_INDUSTRY).get("vintage", ""))),
         "sections": [summary, *body, sources],
         "sources": [_source_record(known[i]) for i in used if i in known],
         "definitions_version": dcms.DEFINITION_VERSION,

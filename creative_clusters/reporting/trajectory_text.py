@@ -43,7 +43,9 @@ def trajectory_lines(t: PlaceTrajectory) -> list[str]:
         flags = ", ".join(f for f in y.flags if f != "rounded")
         lines.append(f"  {y.period:>6} {_n(y.value):>12} {_rank(y.rank_nation, None):>16} "
                      f"{_n(y.lq, '{:.2f}'):>6}  {flags}")
-    lines.append("  values rounded to 5 by ONS; LQ = creative / active enterprises against the UK (2017–2024)")
+    lq_years = [y.period for y in t.series if y.lq is not None]
+    lq_span = f" ({lq_years[0]}–{lq_years[-1]})" if len(lq_years) > 1 else f" ({lq_years[0]})" if lq_years else ""
+    lines.append(f"  values rounded to 5 by ONS; LQ = creative / active enterprises against the UK{lq_span}")
     lines += ["", "Growth"]
     for w in t.windows:
         lines.append(f"  {w.sentence}")

@@ -129,6 +129,27 @@ def test_every_percentile_uses_the_2023_english_lad_base(nd):
     share = next(n for k, n in bases.items() if "Census" in k or "residents" in k.lower())
     assert share == 296
     assert any("2023 boundaries" in n for n in bench["notes"])
+    # the base's size in the notes is counted from the data (296, README), not written in the code
+    assert any("2023 boundaries (296)" in n for n in bench["notes"])
+    methods = " ".join(_section(ctx, "sources")["methods"])
+    assert "2023 boundaries (296 English local authorities)" in methods
+
+
+def test_census_headline_names_the_catalogue_vintage(nd):
+    """The headline's Census label comes from the census dataset's vintage in the catalogue."""
+    import copy
+
+    pl = resolve_evidence_place(nd, "Sheffield")
+    inp = gather_inputs(nd, pl, png=False)
+    census = next(s for s in inp.sources if s.get("kind") == "census_industry")
+    assert str(census["vintage"]) == "2021"                      # README: Census 2021 TS060
+    labels = [h["label"] for h in build_context(copy.deepcopy(inp))["headline"]]
+    assert "Residents in creative divisions (Census 2021)" in labels
+    for s in inp.sources:                                        # a newer census imported: the label follows
+        if s.get("kind") == "census_industry":
+            s["vintage"] = "2031"
+    labels = [h["label"] for h in build_context(inp)["headline"]]
+    assert "Residents in creative divisions (Census 2031)" in labels
 
 
 def test_all_level_ttwa_lists_english_ttwas_with_data(full_home):

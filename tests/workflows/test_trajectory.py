@@ -193,3 +193,20 @@ def test_cluster_table_for_the_map_and_clusters(data):
     assert (t25["lq_year"] == "2024").all()  # no 2025 denominator: the class used the 2024 LQ
     established = t25[t25["trajectory"] == "established"]
     assert (established["business_lq"] >= 1).all()
+
+
+def test_profile_text_names_the_lq_years_the_data_holds(full_warehouse, data):
+    """The LQ line of ``profile`` gives the span of years with an LQ in the data, not a span written in code."""
+    from dataclasses import replace
+
+    from creative_clusters.reporting.trajectory_text import trajectory_lines
+
+    t = tr.place_trajectory(full_warehouse, "Sheffield", data=data)
+    with_lq = [y.period for y in t.series if y.lq is not None]
+    assert len(with_lq) > 1
+    line = next(x for x in trajectory_lines(t) if "LQ = creative" in x)
+    assert line.endswith(f"({with_lq[0]}–{with_lq[-1]})")
+    # a newer denominator year in the data moves the span with it (no code change)
+    later = tuple(replace(y, lq=None) if y.period == with_lq[-1] else y for y in t.series)
+    line2 = next(x for x in trajectory_lines(replace(t, series=later)) if "LQ = creative" in x)
+    assert line2.endswith(f"({with_lq[0]}–{with_lq[-2]})")
