@@ -106,6 +106,7 @@ def _render(fig, title: str, alt: str, png: bool | str) -> Figure:
     svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
     svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
+    svg = _unique_ids(svg)
     # accessible name for inline SVG
     svg = re.sub(r"<svg ", '<svg role="img" aria-label="' + _attr(alt) + '" ', svg, count=1)
     if png == "defer":  # keep the figure; finish_pngs() draws the PNG later
@@ -113,6 +114,33 @@ def _render(fig, title: str, alt: str, png: bool | str) -> Figure:
     png_b64 = _png(fig) if png else ""
     plt.close(fig)
     return {"title": title, "alt": alt, "svg": svg, "png_base64": png_b64}
+
+
+def _unique_ids(svg: str) -> str:
+    """``svg`` with every ``id`` (and every ``url(#…)`` / ``href="#…"`` pointing at one) prefixed per figure.
+
+    matplotlib numbers its groups per figure (``figure_1``, ``axes_1``, ``text_1`` …) and names
+    markers and clip paths by a hash of their content, so the figures of one HTML page would share
+    ids: invalid HTML, and WeasyPrint warns of anchors defined twice. The prefix is a hash of the
+    figure's own SVG, so it is deterministic and differs between figures.
+
+    >>> svg = '<defs><path id="m1"/></defs><use xlink:href="#m1"/><g clip-path="url(#m1)"/><a href="#x"/>'
+    >>> out = _unique_ids(svg)
+    >>> p = re.search(r'id="(f[0-9a-f]{8}-)m1"', out).group(1)
+    >>> out == svg.replace('id="m1"', f'id="{p}m1"').replace("#m1", f"#{p}m1")  # "#x" is not an id here: kept
+    True
+    """
+    import hashlib
+
+    ids = set(re.findall(r'\bid="([^"]+)"', svg))
+    if not ids:
+        return svg
+    prefix = "f" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:8] + "-"
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)",
+                 lambda m: f"url(#{prefix}{m.group(1)})" if m.group(1) in ids else m.group(0), svg)
+    return re.sub(r'((?:xlink:)?href)="#([^"]+)"',
+                  lambda m: f'{m.group(1)}="#{prefix}{m.group(2)}"' if m.group(2) in ids else m.group(0), svg)
 
 
 def _png(fig) -> str:

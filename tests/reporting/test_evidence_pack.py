@@ -169,6 +169,24 @@ def test_pdf_contains_headline_numbers(pack):
         assert h["value"] in text, h
 
 
+def test_stylesheet_reaches_the_page_unescaped_and_pdf_pages_are_numbered(pack):
+    """The <style> holds the packaged CSS as written: escaped, its quoted values ("Page " in the
+    footer, quoted font names) were void, so the PDF had no page numbers and the fonts fell back."""
+    from creative_clusters.reporting.render_html import pack_css
+
+    _ctx, files = pack
+    html = files[".html"].read_text("utf-8")
+    style = re.search(r"<style>(.*?)</style>", html, flags=re.S).group(1)
+    assert pack_css().strip() in style and "&#34;" not in style
+    text = _pdf_text(files[".pdf"])
+    if text is None:
+        pytest.skip("neither pypdf nor pdftotext is available to read the PDF")
+    from pypdf import PdfReader
+
+    n = len(PdfReader(str(files[".pdf"])).pages)
+    assert f"Page 1 of {n}" in text and f"Page {n} of {n}" in text
+
+
 def test_docx_has_headings_tables_and_figures(pack):
     from docx import Document
 

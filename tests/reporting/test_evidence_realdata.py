@@ -93,6 +93,12 @@ def test_real_html_is_self_contained_and_all_regions_build(nd, tmp_path):
     assert not re.search(r'(?i)(src|href)\s*=\s*"(https?:)?//', outside)
     assert re.search(r'<a href="https://', refs)
     assert "<svg" in html and "Westminster and neighbouring areas" in html  # the map is inline
+    # valid HTML: ids are unique across the page's inline figures, and every internal reference resolves
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    assert html.count("<svg") >= 4 and not dup, dup[:10]
+    internal = re.findall(r'url\(#([^)]+)\)', html) + re.findall(r'href="#([^"]+)"', html)
+    assert internal and set(internal) <= set(ids)
     rgns = level_codes(nd, "rgn")
     assert len(rgns) == 9  # the nine English regions
     out = build_all(level="rgn", out=tmp_path / "rgn", formats=("xlsx",), workers=1, national=nd, limit=2)
