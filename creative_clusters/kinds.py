@@ -49,6 +49,7 @@ __all__ = [
     "LOCAL_INDICATORS",
     "LOCAL_UNITS_NUTS2",
     "MICROCLUSTERS",
+    "NO_NEIGHBOUR",
     "ONS_JOBS",
     "ONS_JOBS_DEMOGRAPHICS",
     "ONS_JOB_QUALITY",
@@ -116,6 +117,9 @@ MICROCLUSTERS = "microclusters"
 #: 2023 codes: UK Business Counts 2025 and the 2010-2025 series). Boundary
 #: vintages of other tables travel in their observations' ``geo_vintage``.
 LAD_VINTAGE = "2023"
+
+#: ``detail`` of a cluster-flag row whose place the hot-spot analysis cannot test (no land neighbour).
+NO_NEIGHBOUR = "no land neighbour"
 
 _ALL = (
     DatasetKind(CREATIVE_ENTERPRISES_SIC,

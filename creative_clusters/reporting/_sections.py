@@ -276,15 +276,22 @@ def _bd_year(inp: EvidenceInputs) -> str:
     return latest_period(inp.demography, "active_enterprises") or "(no year)"
 
 
+#: The notice when creative counts by SIC class cover one year (and its wording when the annual series exists).
+ONE_YEAR = "Creative enterprise counts are in the warehouse for one year only"
+ONE_YEAR_BY_CLASS = ("Creative enterprise counts by sub-sector (SIC class) are in the warehouse for one year only "
+                     "(the annual series above counts all creative industries together)")
+FETCH_COUNTS = "creative-clusters data fetch business_counts_enterprises --geography lad --date YEAR"
+
+
 def _growth_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     """The place's creative-enterprise series, business demography, then the wider-area (NUTS2) block."""
     sec = _growth_demography(inp, st)
     own = trajectory_block(inp.trajectory, place=inp.place.name, png=inp.png, reason=inp.trajectory_missing)
     no_trend = "so there is no creative trend or shift-share yet"
-    if own["tables"]:
-        no_trend_own = ("so there is no shift-share by sub-sector for the place itself yet (the annual series above "
-                        "counts all creative industries together)")
-        sec["missing"] = [m.replace(no_trend, no_trend_own) for m in sec["missing"]]
+    if own["tables"]:  # the annual series is here: only the sub-sector (SIC class) counts are one year
+        no_trend_own = "so there is no shift-share by sub-sector for the place itself yet"
+        sec["missing"] = [m.replace(ONE_YEAR, ONE_YEAR_BY_CLASS).replace(no_trend, no_trend_own)
+                          for m in sec["missing"]]
         no_trend = no_trend_own
     sec["sentences"][:0] = own["sentences"]
     sec["tables"][:0] = own["tables"]
@@ -312,9 +319,8 @@ def _growth_demography(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     sec = _section("growth", 3)
     place = inp.place
     sec["missing"].append(
-        "Creative enterprise counts are in the warehouse for one year only, so there is no creative "
-        "trend or shift-share yet. Fetch earlier UK Business Counts with "
-        "`creative-clusters data fetch business_counts_enterprises --date YEAR`.")
+        f"{ONE_YEAR}, so there is no creative trend or shift-share yet. Fetch earlier UK Business Counts with "
+        f"`{FETCH_COUNTS}`.")
     d = inp.demography
     if d is None or d.empty:
         sec["missing"].append("No business demography in the warehouse. Run `creative-clusters data import DIR` "

@@ -273,12 +273,20 @@ def connections_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
             if inp.clusters is not None and len(inp.clusters):
                 m = inp.clusters[(inp.clusters["geo_code"] == code) & inp.clusters["is_cluster"].astype(bool)]
                 flagged = ", ".join(sorted(set(m["method"])))
-            rows.append([code, inp.names.get(code, code), ent, v, flagged])
+            rows.append([code, inp.names.get(code, code), ent, v, flagged or "none"])
         sec["tables"].append(_table(f"Neighbouring local authorities of {place.name}",
                                     ["Code", "Name", "Creative enterprises", "Creative business LQ",
                                      "Cluster under"], rows, ["text", "text", "int", "num2", "text"]))
     else:
         sec["missing"].append("Neighbours need the LAD boundaries (geometry layer lad_2023).")
+    if inp.clusters is not None and "detail" in inp.clusters.columns:
+        cut_off = inp.clusters[inp.clusters["geo_code"].isin(place.members)
+                               & (inp.clusters["detail"] == kinds.NO_NEIGHBOUR)]
+        if len(cut_off):
+            who = sorted({inp.names.get(c, c) for c in cut_off["geo_code"]})
+            sec["missing"].append(f"The hot-spot analysis gives no statistic to {' and '.join(who)}: it compares "
+                                  "each area with the areas it shares a boundary with, and "
+                                  + ("it has none." if len(who) == 1 else "they have none."))
     if inp.clusters is None:
         sec["missing"].append("Cluster detection results are not available: run `creative-clusters clusters` "
                               "(module creative_clusters.clusters) to mark neighbouring clusters.")

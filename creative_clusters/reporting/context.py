@@ -141,8 +141,9 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
         f.uncertainty += ". " + fx.note
         out.append(f)
     if inp.clusters is not None and len(inp.clusters):
-        c = inp.clusters[(inp.clusters["geo_code"] == place.code) & inp.clusters["is_cluster"].astype(bool)]
-        cf = F.cluster_finding(place.name, [str(m) for m in c["method"]])
+        mine = inp.clusters[inp.clusters["geo_code"] == place.code]
+        c = mine[mine["is_cluster"].astype(bool)]
+        cf = F.cluster_finding(place.name, [str(m) for m in c["method"]], n_methods=int(mine["method"].nunique()))
         if cf is not None:
             cf.section = "connections"
             out.append(cf)

@@ -221,11 +221,16 @@ def trend_figure(periods: Sequence[str], series: Mapping[str, Sequence[float]], 
         return _text_only(title, alt)
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(7, 3.2))
+        x = np.arange(len(periods))
         for k, (name, vals) in enumerate(series.items()):
             v = np.asarray(vals, dtype=float)
             idx = v / v[0] * 100 if v[0] else v * np.nan
-            ax.plot(list(periods), idx, marker="o", color=OKABE_ITO[[4, 0, 2, 6][k % 4]],
+            ax.plot(x, idx, marker="o", color=OKABE_ITO[[4, 0, 2, 6][k % 4]],
                     ls=["-", "--", ":", "-."][k % 4], label=name)
+        # at most 8 year labels (the latest always among them): 16 years side by side run together
+        step = -(-len(periods) // 8)
+        shown = list(range(len(periods) - 1, -1, -step))[::-1]
+        ax.set_xticks(shown, [str(periods[i]) for i in shown])
         ax.set_xlabel("Year")
         ax.set_ylabel(f"Index ({periods[0]} = 100)")
         ax.set_title(title, y=1.0)  # a fixed position: skips matplotlib's costly automatic title placement
@@ -286,7 +291,7 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
     """Map of the place (outlined) among its neighbours, labelled, with a scale bar and a source line.
 
     With ``value_col`` (a location quotient) the areas are shaded on a diverging
-    scale centred on 1 (blue below, orange above, white at England's level),
+    scale centred on 1 (purple below, orange above, white at England's level),
     so an LQ below 1 never looks like a concentration.
     """
     from matplotlib import patheffects
@@ -295,14 +300,17 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
     title = f"{place} and neighbouring areas"
     g = geometry.to_crs("EPSG:27700") if getattr(geometry, "crs", None) is not None else geometry
     inside = g[code_col].isin(list(place_codes))
+    shaded = bool(value_col and value_col in g.columns and g[value_col].notna().any())
+    what = (value_col[:1].lower() + value_col[1:]) if value_col else ""
     alt = (f"Map of {place} (outlined in black) and {int((~inside).sum())} neighbouring local "
-           "authorities" + (f", shaded by {value_col.lower()} on a scale centred on 1 (England's level): "
-                            "orange above, blue below" if value_col else "") + ".")
+           "authorities" + (f", shaded by {what} on a scale centred on 1 (England's level): "
+                            "orange above, purple below" if shaded else "")
+           + (f"; no {what} for these areas, so none is shaded" if value_col and not shaded else "") + ".")
     if png == TEXT_ONLY:
         return _text_only(title, alt)
     with plt.rc_context(_RC):
         fig, ax = _new_figure((6.5, 6.5))
-        if value_col and value_col in g.columns and g[value_col].notna().any():
+        if shaded:
             v = g[value_col].astype(float)
             half = max(abs(float(v.max()) - 1.0), abs(1.0 - float(v.min())), 0.05)
             norm = TwoSlopeNorm(vcenter=1.0, vmin=max(1.0 - half, 0.0), vmax=1.0 + half)
@@ -323,7 +331,10 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
         _scale_bar(ax)
         ax.set_title(title, y=1.0)  # a fixed position: skips matplotlib's costly automatic title placement
         if source:
-            fig.text(0.01, 0.01, source, fontsize=6.5, color="#444444", ha="left", va="bottom")
+            import textwrap  # a source line readable in print: 7.5 pt, wrapped to the map's width
+
+            fig.text(0.01, 0.01, "\n".join(textwrap.wrap(source, 105)), fontsize=7.5, color="#444444",
+                     ha="left", va="bottom")
         return _render(fig, title, alt, png)
 
 

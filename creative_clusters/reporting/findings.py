@@ -164,15 +164,35 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
                    "a rank among areas, no sampling interval", f"{n} areas with data", source, so, abs(pct - 50) / 50)
 
 
-def cluster_finding(place: str, methods: list[str], source: str = "creative_enterprises_sic") -> Finding | None:
-    """The place is flagged as a cluster by one or more detection methods."""
+def cluster_finding(place: str, methods: list[str], source: str = "creative_enterprises_sic", *,
+                    n_methods: int | None = None) -> Finding | None:
+    """The place is flagged as a cluster by one or more of ``n_methods`` detection methods.
+
+    Agreement is claimed only when two or more methods flag the place; one method
+    of several is cited as that method's finding, not as a consensus.
+
+    Examples
+    --------
+    >>> cluster_finding("X", ["Nesta co-location rule"], n_methods=3).so_what[:45]
+    'One of the 3 methods finds a cluster here and'
+    >>> cluster_finding("X", ["rule A", "rule B"], n_methods=3).so_what
+    'Independent methods agree the place is a cluster (2 of 3): cite them.'
+    """
     if not methods:
         return None
+    n_all = max(n_methods or len(methods), len(methods))
     names = " and ".join(methods)
+    if len(methods) >= 2:
+        so = f"Independent methods agree the place is a cluster ({len(methods)} of {n_all}): cite them."
+    elif n_all > 1:
+        so = (f"One of the {n_all} methods finds a cluster here and the others do not: cite that method and "
+              "its rule, not a consensus.")
+    else:
+        so = "Cite the method and its rule."
     return Finding("strength", "Detected cluster", f"Detected as a creative cluster under the {names}.",
-                   {"methods": float(len(methods))}, "rules applied to all English local authorities",
-                   "every English local authority", source,
-                   "Independent methods agree the place is a cluster: cite the method.", 3.0 + 0.2 * len(methods))
+                   {"methods": float(len(methods)), "methods_applied": float(n_all)},
+                   "rules applied to all English local authorities", "every English local authority", source,
+                   so, 3.0 + 0.2 * len(methods) - (0.5 if len(methods) == 1 and n_all > 1 else 0.0))
 
 
 def growth_finding(place: str, *, window: str, start: float, end: float, cagr: float, nation: str,

@@ -154,16 +154,19 @@ def _clusters_hook(wh: Warehouse, geometry: Any, missing: dict[str, list[str]]) 
             if method == "hotspot" and conn is None:
                 continue
             try:
-                (out, _), more = with_notes(detection.detect, table, method=method, connectivity=conn, seed=0)
-                notes.extend(more)
+                (out, det), more = with_notes(detection.detect, table, method=method, connectivity=conn, seed=0)
+                islands = {str(i) for i in getattr(det, "islands_", [])}
+                # the detector's note on islands names codes and a remedy for analysts; the pack says it
+                # per place (no statistic for a place with no land neighbour) through the rows' detail
+                notes.extend(m for m in more if not (islands and "no neighbours" in m))
             except ClusterToolkitError as exc:
                 notes.append(f"Detection method {method} failed: {exc}")
                 continue
             if method == "threshold":
                 thr = out
             for r in out.itertuples():
-                rows.append({"method": names[method], "geo_code": r.geo_code,
-                             "is_cluster": bool(r.cluster), "detail": ""})
+                rows.append({"method": names[method], "geo_code": r.geo_code, "is_cluster": bool(r.cluster),
+                             "detail": kinds.NO_NEIGHBOUR if str(r.geo_code) in islands else ""})
     except ClusterToolkitError as exc:
         missing.setdefault("summary", []).append(f"Cluster detection could not run: {exc}")
         return None, None
@@ -273,8 +276,8 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse 
             periods = sorted(bc["period"].unique())
             if year is not None and str(year) not in periods:
                 raise ParameterError(f"no creative business counts for {year}; the warehouse has {periods}. "
-                                     "Fetch other years with "
-                                     "`creative-clusters data fetch business_counts_enterprises --date YEAR`.")
+                                     "Fetch other years with `creative-clusters data fetch "
+                                     "business_counts_enterprises --geography lad --date YEAR`.")
             p = str(year) if year is not None else periods[-1]
             nd.enterprises_period = p
             sel = bc[(bc["period"] == p) & (bc["geo_type"] == "lad")]

@@ -59,8 +59,9 @@ __all__ = [
 
 TRIDENT_NOTE = (
     "The creative trident (creative jobs in creative industries; creative jobs elsewhere; other jobs "
-    "in creative industries) is not in the reference bundle: no ONS ad-hoc workbook here splits jobs "
-    "by SIC x SOC. Use creative_clusters.people.trident.creative_trident on your own SIC x SOC table."
+    "in creative industries) is not shown: it needs jobs counted by industry and occupation together "
+    "(SIC × SOC), and none of the imported tables splits them so. With such a table, the toolkit computes "
+    "it (`creative_clusters.people.trident.creative_trident`)."
 )
 
 

@@ -94,3 +94,48 @@ def test_neighbours_by_buffered_touch(nd, place, neighbour):
     assert con["tables"], con["missing"]
     assert neighbour in [r[0] for r in con["tables"][0]["rows"]]
     assert not any("Neighbours need" in m for m in con["missing"])
+
+
+@pytest.mark.parametrize("place", ["Manchester", "Westminster", "Brighton and Hove"])
+def test_methods_agree_only_when_two_or_more_flag_the_place(nd, place):
+    """Manchester was 'detected under the Nesta rule' and told 'independent methods agree', while the
+    same pack said the other methods did not flag it. Agreement needs two or more methods."""
+    ctx = _ctx(nd, place)
+    code = ctx["place"]["code"]
+    mine = nd.clusters[nd.clusters["geo_code"] == code]
+    flagged = int(mine["is_cluster"].astype(bool).sum())
+    found = [f for f in _section(ctx, "summary")["findings"]["strength"] if f["topic"] == "Detected cluster"]
+    if not flagged:
+        assert not found
+        return
+    (f,) = found
+    assert ("agree" in f["so_what"]) == (flagged >= 2), (flagged, f["so_what"])
+    if flagged == 1 and mine["method"].nunique() > 1:
+        assert f"One of the {mine['method'].nunique()} methods" in f["so_what"]
+
+
+def test_no_engine_diagnostics_in_the_pack_and_islands_said_per_place(nd, tmp_path):
+    """Every pack's section 7 printed the hot-spot detector's own warning ('HotspotClusters: 2 place(s)
+    have no neighbours (islands, e.g. ['E06000046', 'E06000053'])…'), about islands unrelated to the
+    place. Now only the island itself is told, in words; HTML shows commands as code, not backticks."""
+    ctx = _ctx(nd, "Sheffield")
+    text = " ".join(" ".join(s["missing"]) for s in ctx["sections"])
+    assert "HotspotClusters" not in text and "islands" not in text and "['E0" not in text
+    wight = _ctx(nd, "Isle of Wight")
+    conn = " ".join(_section(wight, "connections")["missing"])
+    assert "hot-spot analysis gives no statistic to Isle of Wight" in conn
+    _c, paths = E.build_pack("Sheffield", national=nd, out=tmp_path, formats=("html",))
+    html = paths[0].read_text("utf-8")
+    body = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
+    assert "`" not in re.sub(r"<[^>]+>", "", body)
+
+
+def test_growth_notice_does_not_deny_the_annual_series(nd):
+    """Section 3 said creative counts were 'in the warehouse for one year only' right under the
+    2010-2025 annual table; only the counts by sub-sector are one year."""
+    growth = _section(_ctx(nd, "Sheffield"), "growth")
+    assert any("2010" in t["title"] or "annual" in t["title"].lower() for t in growth["tables"]) or growth["figures"]
+    text = " ".join(growth["missing"])
+    assert "Creative enterprise counts are in the warehouse for one year only" not in text
+    assert "by sub-sector (SIC class) are in the warehouse for one year only" in text
+    assert "--geography lad --date YEAR" in text

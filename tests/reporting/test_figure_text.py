@@ -1,0 +1,54 @@
+"""What the pack's figures say in their labels and alt text (found by reading the rendered pack)."""
+
+from __future__ import annotations
+
+import re
+
+import geopandas as gpd
+import numpy as np
+from shapely.geometry import box
+
+from creative_clusters.reporting import figures
+
+
+def _xtick_labels(svg: str) -> list[str]:
+    """The text of the x-axis tick labels of a matplotlib SVG."""
+    axis = svg[svg.index('axis_1"'):svg.index('axis_2"')]
+    return re.findall(r"<text[^>]*>([^<]*)</text>", axis)
+
+
+def test_trend_years_are_thinned_to_at_most_eight_and_keep_the_latest() -> None:
+    """16 years side by side ran together ('2010201120122013…') in every pack."""
+    periods = [str(y) for y in range(2010, 2026)]
+    f = figures.trend_figure(periods, {"X": np.linspace(100, 150, 16)}, what="Creative enterprises", place="X",
+                             png=False)
+    years = [t for t in _xtick_labels(f["svg"]) if t.isdigit()]
+    assert 2 <= len(years) <= 8 and years[-1] == "2025" and years == sorted(years)
+    short = figures.trend_figure(periods[-5:], {"X": [1, 2, 3, 4, 5]}, what="W", place="X", png=False)
+    assert [t for t in _xtick_labels(short["svg"]) if t.isdigit()] == periods[-5:]
+
+
+def _areas(values: list[float | None]) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"geo_code": ["A", "B", "C"], "geo_name": ["Ay", "Bee", "Sea"],
+                             "Creative business LQ": values},
+                            geometry=[box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000), box(0, 1000, 1000, 2000)],
+                            crs="EPSG:27700")
+
+
+def test_map_caption_names_the_colours_drawn_and_says_when_nothing_is_shaded() -> None:
+    """The caption said 'orange above, blue below' over a purple-orange scale, and promised shading on
+    maps (Cardiff) whose areas had no LQ at all."""
+    f = figures.place_map_figure(_areas([0.8, 1.3, 1.0]), ["A"], place="Ay", value_col="Creative business LQ",
+                                 png=False, source="Source: test.")
+    assert "creative business LQ" in f["alt"] and "orange above, purple below" in f["alt"]
+    assert "PuOr" not in f["alt"] and "blue" not in f["alt"]
+    blank = figures.place_map_figure(_areas([None, None, None]), ["A"], place="Ay",
+                                     value_col="Creative business LQ", png=False)
+    assert "none is shaded" in blank["alt"] and "orange above" not in blank["alt"]
+
+
+def test_source_line_is_wrapped_to_the_map() -> None:
+    src = "Boundaries: ONS, local authority districts, generalised; contains OS data. " * 3
+    f = figures.place_map_figure(_areas([0.8, 1.3, 1.0]), ["A"], place="Ay", png=False, source=src.strip())
+    lines = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", f["svg"]) if "Boundaries" in t or "OS data" in t]
+    assert len(lines) >= 2 and all(len(t) <= 105 for t in lines)
