@@ -98,9 +98,19 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
     if not rows:
         return None
     cols = ["Indicator", "Value", "Unit", "Period or release", "Compared with", "Source", "Release cadence"]
-    return _table("Baselines to set targets against", cols, rows,
-                  ["text", "auto", "text", "text", "text", "text", "text"],
+    for r in rows:  # "1 sub-sectors" -> "1 sub-sector"
+        if r[1] == 1 and str(r[2]) in _PLURAL_UNITS:
+            r[2] = str(r[2])[:-1]
+    fmts = ["text", "auto", "text", "text", "text", "text", "text"]
+    tab = _table("Baselines to set targets against", cols, rows, fmts,
                   ["Latest values in this pack, each with the dataset that serves it and how often its publisher "
                    "releases a new period: a target set against a row can be checked when the next release "
                    "comes. Percentiles are among the " + st.get("benchmark_base", "English local authorities")
                    + " on the benchmark's base."])
+    # percentages shown as percentages (and stored as fractions in Excel, like every other sheet)
+    tab["cell_formats"] = [[*fmts[:1], "pct" if str(r[2]).startswith("%") else "auto", *fmts[2:]] for r in rows]
+    return tab
+
+
+#: Units counted in whole things, made singular for a value of 1.
+_PLURAL_UNITS = {"sub-sectors", "providers", "enterprises", "jobs", "graduates"}

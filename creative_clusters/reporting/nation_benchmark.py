@@ -50,8 +50,8 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit
     england = inp.indicators
     in_england = set() if england is None else {c for c in england.columns if england[c].notna().any()}
     england_only = (table["status"] == "gap") & table["indicator_id"].isin(in_england)
-    table.loc[england_only, "note"] = (f"Its data reach English local authorities only; nothing to rank "
-                                       f"{nation}'s on.")
+    table.loc[england_only, "note"] = (f"Not ranked within {nation}: the benchmark computes this indicator for "
+                                       "English local authorities only.")
     base = f"local authorities of {nation}"
     st["benchmark"] = table
     st["benchmark_base"] = base
@@ -78,9 +78,9 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit
                                 .replace(" places (100 = best)", f" {base} (100 = best)"))
     only = list(table.loc[england_only, "label"])
     if only:
-        sec["sentences"].append(f"{len(only)} indicator{'s rest' if len(only) != 1 else ' rests'} on data that "
-                                f"reach English local authorities only, so {nation} has none to rank: "
-                                + "; ".join(only) + ".")
+        sec["sentences"].append(f"{len(only)} indicator{'s are' if len(only) != 1 else ' is'} computed for English "
+                                f"local authorities only, so there is no base in {nation} to rank "
+                                + ("them" if len(only) != 1 else "it") + " on: " + "; ".join(only) + ".")
     sec["sentences"].append(S.gaps_sentence(list(table.loc[(table["status"] == "gap") & ~england_only, "label"])))
     return True
 

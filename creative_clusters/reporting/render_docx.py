@@ -29,6 +29,7 @@ def render_docx(ctx: PackContext) -> bytes:
     from docx.shared import Inches, Pt
 
     doc = Document()
+    _a4_with_page_numbers(doc)
     cp = doc.core_properties
     cp.title = ctx["title"]
     cp.author = ctx.get("generator", "creative-clusters")
@@ -46,6 +47,7 @@ def render_docx(ctx: PackContext) -> bytes:
         doc.add_heading("Headline figures", level=2)
         t = doc.add_table(rows=1, cols=3)
         t.style = "Table Grid"
+        _repeat_header(t.rows[0])
         for cell, text in zip(t.rows[0].cells, ["Figure", "Value", "Note"], strict=True):
             cell.text = text
         for h in ctx["headline"]:
@@ -61,7 +63,11 @@ def render_docx(ctx: PackContext) -> bytes:
                 if s["findings"].get(kind):
                     doc.add_heading(title, level=2)
                     for f in s["findings"][kind]:
-                        doc.add_paragraph(f["claim"], style="List Bullet")
+                        para = doc.add_paragraph(f["claim"], style="List Bullet")
+                        if f.get("so_what"):  # the bid guidance, as in the HTML and PDF
+                            run = para.add_run(" " + f["so_what"])
+                            run.italic, run.font.size = True, Pt(8.5)
+            doc.add_heading("What this means for your bid", level=2)
         if s["id"] == "sources":
             doc.add_heading("Methods", level=2)
             for m in s.get("methods", []):
@@ -83,6 +89,7 @@ def render_docx(ctx: PackContext) -> bytes:
             doc.add_heading(t["title"], level=2)
             table = doc.add_table(rows=1, cols=len(t["columns"]))
             table.style = "Table Grid"
+            _repeat_header(table.rows[0])
             for cell, c in zip(table.rows[0].cells, t["columns"], strict=True):
                 cell.text = str(c)
                 for r in cell.paragraphs[0].runs:
@@ -106,6 +113,42 @@ def render_docx(ctx: PackContext) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _a4_with_page_numbers(doc) -> None:
+    """A4 pages (python-docx's default template is US Letter) with the PDF's margins and a
+    centred "Page N of M" footer (Word fields, filled in when the document is opened)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.top_margin, sec.bottom_margin = Mm(18), Mm(20)
+    sec.left_margin = sec.right_margin = Mm(15)
+    para = sec.footer.paragraphs[0]
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text, field in (("Page ", "PAGE"), (" of ", "NUMPAGES")):
+        para.add_run(text).font.size = Pt(8)
+        fld = OxmlElement("w:fldSimple")
+        fld.set(qn("w:instr"), field)
+        run = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.text = "1"  # shown until Word updates the field
+        run.append(t)
+        fld.append(run)
+        para._p.append(fld)
+
+
+def _repeat_header(row) -> None:
+    """Mark a table's first row as its header, repeated at the top of each page it runs over."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
 
 
 def write_docx(ctx: PackContext, path: str | os.PathLike[str]) -> Path:

@@ -45,10 +45,10 @@ def fmt_int(x: float | None) -> str:
 
     Examples
     --------
-    >>> fmt_int(10350.0), fmt_int(None)
-    ('10,350', '–')
+    >>> fmt_int(10350.0), fmt_int(None), fmt_int(-200.0)
+    ('10,350', '–', '−200')
     """
-    return "–" if x is None or _bad(x) else f"{round(float(x)):,}"
+    return "–" if x is None or _bad(x) else _minus(f"{round(float(x)):,}")
 
 
 def fmt_num(x: float | None, digits: int = 2) -> str:

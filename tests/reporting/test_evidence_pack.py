@@ -203,6 +203,46 @@ def test_docx_has_headings_tables_and_figures(pack):
     assert len(doc.inline_shapes) >= 2
 
 
+def test_docx_is_a4_numbered_with_repeating_headers_and_bid_guidance(pack):
+    """Word came out US Letter, without page numbers, with long tables that lost their header row on
+    the next page, and without the findings' guidance the HTML and PDF carry."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    ctx, files = pack
+    doc = Document(str(files[".docx"]))
+    sec = doc.sections[0]
+    assert (round(sec.page_width / Mm(1)), round(sec.page_height / Mm(1))) == (210, 297)
+    instr = [f.get(qn("w:instr")) for f in sec.footer._element.iter(qn("w:fldSimple"))]
+    assert instr == ["PAGE", "NUMPAGES"] and "Page" in sec.footer.paragraphs[0].text
+    body = [t for t in doc.tables if len(t.rows) > 1]
+    assert body and all(t.rows[0]._tr.trPr is not None
+                        and t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None for t in body)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    found = [f for kind in ("strength", "weakness", "inconclusive")
+             for f in ctx["sections"][0].get("findings", {}).get(kind, [])]
+    assert found and all(f["so_what"] in text for f in found if f.get("so_what"))
+    assert "What this means for your bid" in text
+
+
+def test_baseline_percentages_are_fractions_in_excel_like_every_other_sheet(pack):
+    """The README says percentages are stored as fractions; the Baselines sheet stored 4.1 beside a '%' unit."""
+    from openpyxl import load_workbook
+
+    ctx, files = pack
+    base = next(t for t in ctx["sections"][0]["tables"] if t["title"].startswith("Baselines"))
+    pct_rows = [r for r in base["rows"] if str(r[2]).startswith("%")]
+    assert pct_rows
+    wb = load_workbook(files[".xlsx"])
+    ws = next(wb[n] for n in wb.sheetnames if "Baselines" in n)
+    cells = {str(ws.cell(row=i, column=1).value): ws.cell(row=i, column=2) for i in range(4, ws.max_row + 1)}
+    for r in pct_rows:
+        cell = cells[str(r[0])]
+        assert cell.value == pytest.approx(r[1] / 100) and cell.number_format == "0.0%", (r, cell.value)
+    assert not any(r[1] == 1 and str(r[2]).endswith("s") for r in base["rows"]), "'1 sub-sectors'"
+
+
 def test_xlsx_has_every_table_and_sources(pack):
     from openpyxl import load_workbook
 

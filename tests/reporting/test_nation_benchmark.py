@@ -43,7 +43,7 @@ def test_devolved_lad_is_ranked_within_its_nation(nd, place, nation, n):
     assert row[3] == pytest.approx(want) and row[4] == base["birth_rate"].notna().sum()
     # indicators that rest on England-only data are said to be so, never scored as zero
     lq = next(r for r in table["rows"] if r[1] == "Creative business location quotient")
-    assert lq[2] is None and lq[3] is None and "English local authorities only" in lq[6]
+    assert lq[2] is None and lq[3] is None and "English local authorities only" in lq[6] and "Wales's" not in lq[6]
 
 
 def test_english_places_keep_the_england_base(nd):
