@@ -24,7 +24,7 @@ from typing import Any
 from creative_clusters import kinds
 from creative_clusters.reporting._model import EvidenceInputs, _table, latest_source
 from creative_clusters.reporting.pack_types import Table
-from creative_clusters.reporting.sentences import fmt_num, fmt_pct, ordinal
+from creative_clusters.reporting.sentences import fmt_int, fmt_num, fmt_pct, ordinal
 
 __all__ = ["baseline_table"]
 
@@ -107,6 +107,14 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
                    "releases a new period: a target set against a row can be checked when the next release "
                    "comes. Percentiles are among the " + st.get("benchmark_base", "English local authorities")
                    + " on the benchmark's base."])
+    series = next((r for r in rows if str(r[0]).startswith("Creative enterprises (annual series")), None)
+    by_class = next((r for r in rows if r[0] == "Creative enterprises (by SIC class)"), None)
+    if series is not None and by_class is not None and series[1] != by_class[1]:
+        tab["notes"].append(
+            f"The two counts of creative enterprises ({fmt_int(by_class[1])} and {fmt_int(series[1])}) come from "
+            "separate extracts of UK Business Counts: the count by SIC class adds up 31 classes, each rounded to 5 "
+            "by ONS, while the annual series rounds each place's total once. Set a target against one of them "
+            "and track that one.")
     # percentages shown as percentages (and stored as fractions in Excel, like every other sheet)
     tab["cell_formats"] = [[*fmts[:1], "pct" if str(r[2]).startswith("%") else "auto", *fmts[2:]] for r in rows]
     return tab

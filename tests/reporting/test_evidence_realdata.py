@@ -166,3 +166,15 @@ def test_all_level_ttwa_lists_english_ttwas_with_data(full_home):
     assert "E30000179" in codes  # Brighton TTWA (ONS TTWA 2011 code list)
     assert all(c.startswith(("E30", "K01")) for c in codes)  # English or cross-border TTWAs only
     assert 100 < len(codes) <= 149  # England has 149 TTWAs; some hold no LAD majority
+
+
+def test_two_creative_counts_in_the_baselines_are_reconciled(nd):
+    """Sheffield showed 1,610 (by SIC class) and 1,605 (annual series) without a word on why."""
+    ctx = _ctx(nd, "Sheffield")
+    base = next(t for t in ctx["sections"][0]["tables"] if t["title"].startswith("Baselines"))
+    values = {r[0]: r[1] for r in base["rows"]}
+    a = values["Creative enterprises (by SIC class)"]
+    b = next(v for k, v in values.items() if k.startswith("Creative enterprises (annual series"))
+    assert a == nd.enterprises.loc["E08000019"].sum()              # the SIC-class counts, summed
+    note = " ".join(base["notes"])
+    assert a == b or (f"{a:,.0f}" in note and f"{b:,.0f}" in note and "rounded to 5" in note)
