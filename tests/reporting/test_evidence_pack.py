@@ -187,6 +187,18 @@ def test_stylesheet_reaches_the_page_unescaped_and_pdf_pages_are_numbered(pack):
     assert f"Page 1 of {n}" in text and f"Page {n} of {n}" in text
 
 
+def test_a_section_opening_with_a_wide_table_keeps_its_heading_on_the_tables_page(pack):
+    """'9. Sources and methods' sat alone at the foot of a portrait page: its first table is wide, so it
+    starts a landscape page, and the heading stayed behind."""
+    pytest.importorskip("pypdf")
+    from pypdf import PdfReader
+
+    _ctx, files = pack
+    pages = [p.extract_text() for p in PdfReader(str(files[".pdf"])).pages]
+    heading = [i for i, t in enumerate(pages) if re.search(r"\d+\. Sources and methods", t)]
+    assert len(heading) == 1 and "Datasets used" in pages[heading[0]]
+
+
 def test_docx_has_headings_tables_and_figures(pack):
     from docx import Document
 
