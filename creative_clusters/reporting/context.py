@@ -186,7 +186,7 @@ SWOT_PROMPTS = {
 def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Section]) -> Section:
     sec = _section("summary", 1)
     place = inp.place
-    if len(place.members) > 1:
+    if len(place.members) > 1 or (place.geo_type == "ttwa" and place.members):
         sec["sentences"].append(S.members_sentence(place.label, [inp.names.get(m, m) for m in place.members],
                                                    place.geo_type))
     if inp.clusters is not None and len(inp.clusters):

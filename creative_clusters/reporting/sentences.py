@@ -633,8 +633,13 @@ def members_sentence(label: str, names: list[str], geo_type: str = "custom") -> 
     >>> members_sentence("Sheffield travel-to-work area", ["Sheffield", "Rotherham"], "ttwa")
     'Sheffield travel-to-work area is made of 2 local authorities: Rotherham and Sheffield (each local authority
     assigned to the 2011 travel-to-work area that holds most of its small areas).'
+    >>> members_sentence("Leeds travel-to-work area", ["Leeds"], "ttwa")[:75]
+    'Leeds travel-to-work area is represented here by one local authority, Leeds'
     """
     rule = MEMBER_RULES.get(geo_type, MEMBER_RULES["custom"])
+    if len(names) == 1:
+        return (f"{label} is represented here by one local authority, {names[0]} ({rule}), so its figures are "
+                f"{names[0]}'s own.")
     shown = sorted(names)
     listing = _listing_plain(shown) if len(shown) <= 12 else ", ".join(shown[:12]) + f" and {len(shown) - 12} more"
     return f"{label} is made of {len(names)} local authorities: {listing} ({rule})."

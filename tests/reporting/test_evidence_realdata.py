@@ -178,3 +178,16 @@ def test_two_creative_counts_in_the_baselines_are_reconciled(nd):
     assert a == nd.enterprises.loc["E08000019"].sum()              # the SIC-class counts, summed
     note = " ".join(base["notes"])
     assert a == b or (f"{a:,.0f}" in note and f"{b:,.0f}" in note and "rounded to 5" in note)
+
+
+def test_a_one_authority_ttwa_says_whose_figures_it_shows(nd):
+    """The Leeds travel-to-work area holds one LAD under the majority rule; its pack called it 'Leeds'
+    throughout without saying so."""
+    pl = resolve_evidence_place(nd, "ttwa:Leeds")
+    assert pl.geo_type == "ttwa"
+    ctx = build_context(gather_inputs(nd, pl, png=False))
+    summary = " ".join(ctx["sections"][0]["sentences"])
+    if len(pl.members) == 1:
+        assert "represented here by one local authority, Leeds" in summary
+    else:
+        assert f"is made of {len(pl.members)} local authorities" in summary
