@@ -472,7 +472,11 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     sec["tables"][-1]["cell_formats"] = [["text", "text", UNIT_FORMATS.get(str(r.unit), "num2"), "num0", "num0",
                                           "int", "text", "text"] for r in table.itertuples()]
     ok = table[table["status"] == "ok"]
-    for r in ok.dropna(subset=["pct_all"]).sort_values("pct_all", ascending=False).head(3).itertuples():
+    # the leading percentiles, as the findings see them: a count under MIN_STRENGTH_COUNT (2 universities)
+    # is not led with, whatever its percentile
+    additive = {i.id for i in fw.indicators if i.additive}
+    small = ok["indicator_id"].isin(additive) & (pd.to_numeric(ok["value"], errors="coerce") < MIN_STRENGTH_COUNT)
+    for r in ok[~small].dropna(subset=["pct_all"]).sort_values("pct_all", ascending=False).head(3).itertuples():
         sec["sentences"].append(S.percentile_sentence(place.name, r.label, r.pct_all, r.n_all,
                                                       r.pct_peers, len(peers) + 1 if peers else 0))
     gaps = table[table["status"] == "gap"]

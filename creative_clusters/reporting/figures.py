@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -185,19 +186,28 @@ def lq_bar_figure(labels: Sequence[str], lq: Sequence[float], lo: Sequence[float
     lq_a = np.asarray(lq, dtype=float)
     parts = [f"{lab}: {v:.2f}" for lab, v in zip(labels, lq_a, strict=True) if not np.isnan(v)]
     alt = (f"Bar chart of business location quotients for {place} by creative sub-sector, "
-           "relative to England (1 = same concentration). " + "; ".join(parts) + ".")
+           "relative to England (1 = same concentration), coloured by whether the 95% interval lies above 1, "
+           "below 1 or includes 1. " + "; ".join(parts) + ".")
     if png == TEXT_ONLY:
         return _text_only(title, alt)
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(labels), 3) + 1))
         y = np.arange(len(labels))[::-1]
         vals = np.nan_to_num(lq_a, nan=0.0)
-        colors = [OKABE_ITO[4] if v >= 1 else OKABE_ITO[1] for v in vals]
-        ax.barh(y, vals, color=colors)
-        err_lo = np.clip(vals - np.nan_to_num(np.asarray(lo, float), nan=0.0), 0, None)
-        err_hi = np.clip(np.nan_to_num(np.asarray(hi, float), nan=0.0) - vals, 0, None)
+        lo_a, hi_a = np.asarray(lo, float), np.asarray(hi, float)
+        # coloured by what the interval supports, as the findings are: above, below, or not distinguishable
+        kind = np.where(lo_a > 1, 0, np.where(hi_a < 1, 1, 2))
+        palette = (OKABE_ITO[4], OKABE_ITO[0], "#bbbbbb")
+        names = ("95% interval above 1", "95% interval below 1", "interval includes 1")
+        for k in range(3):
+            sel = kind == k
+            if sel.any():
+                ax.barh(y[sel], vals[sel], color=palette[k], label=names[k])
+        err_lo = np.clip(vals - np.nan_to_num(lo_a, nan=0.0), 0, None)
+        err_hi = np.clip(np.nan_to_num(hi_a, nan=0.0) - vals, 0, None)
         ax.errorbar(vals, y, xerr=[err_lo, err_hi], fmt="none", ecolor=OKABE_ITO[7], capsize=2, lw=0.8)
         ax.axvline(1.0, color=OKABE_ITO[5], lw=1, ls="--")
+        ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3)
         ax.set_yticks(y, labels)
         ax.set_xlabel("Location quotient (England = 1)")
         ax.set_ylabel("DCMS sub-sector")
@@ -251,7 +261,7 @@ def percentile_figure(table: pd.DataFrame, *, place: str, png: bool | str = True
     if png == TEXT_ONLY:
         return _text_only(title, alt)
     with plt.rc_context(_RC):
-        fig, ax = plt.subplots(figsize=(7.5, 0.32 * len(t) + 1.2))
+        fig, ax = plt.subplots(figsize=(6.0, 0.36 * len(t) + 1.2))
         y = np.arange(len(t))[::-1]
         for yi, r in zip(y, t.itertuples(), strict=True):
             if r.status != "ok":
@@ -260,11 +270,13 @@ def percentile_figure(table: pd.DataFrame, *, place: str, png: bool | str = True
         ax.scatter(t["pct_peers"], y, color=OKABE_ITO[0], marker="D", label="Peers", zorder=3)
         ax.axvline(50, color="#999999", lw=0.8, ls=":")
         ax.set_xlim(0, 100)
-        ax.set_yticks(y, [str(x) for x in t["label"]])
+        ax.set_ylim(-0.8, len(t) - 0.2)  # the first and last rows clear the axes
+        # long indicator names on two lines: one line made the figure so wide that its text printed at ~5 pt
+        ax.set_yticks(y, ["\n".join(textwrap.wrap(str(x), 34)) for x in t["label"]], fontsize=8)
         ax.set_xlabel("Percentile (100 = best)")
         ax.set_ylabel("Indicator")
         ax.set_title(title, y=1.0)  # a fixed position: skips matplotlib's costly automatic title placement
-        ax.legend(frameon=False, loc="lower right")
+        ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.6 / (0.36 * len(t) + 1.2)), ncol=2)
         return _render(fig, title, alt, png)
 
 
@@ -331,8 +343,7 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
         _scale_bar(ax)
         ax.set_title(title, y=1.0)  # a fixed position: skips matplotlib's costly automatic title placement
         if source:
-            import textwrap  # a source line readable in print: 7.5 pt, wrapped to the map's width
-
+            # a source line readable in print: 7.5 pt, wrapped to the map's width
             fig.text(0.01, 0.01, "\n".join(textwrap.wrap(source, 105)), fontsize=7.5, color="#444444",
                      ha="left", va="bottom")
         return _render(fig, title, alt, png)

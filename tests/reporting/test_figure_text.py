@@ -52,3 +52,16 @@ def test_source_line_is_wrapped_to_the_map() -> None:
     f = figures.place_map_figure(_areas([0.8, 1.3, 1.0]), ["A"], place="Ay", png=False, source=src.strip())
     lines = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", f["svg"]) if "Boundaries" in t or "OS data" in t]
     assert len(lines) >= 2 and all(len(t) <= 105 for t in lines)
+
+
+def test_lq_bars_are_coloured_by_what_their_interval_supports() -> None:
+    """Two unexplained blues split the bars at LQ 1, so an inconclusive 1.04 looked like a specialisation."""
+    f = figures.lq_bar_figure(["Crafts", "Architecture", "IT"], [2.1, 1.04, 0.8], [1.3, 0.85, 0.7],
+                              [3.3, 1.25, 0.9], place="X", png=False)
+    fills = re.findall(r'<path d="M [^"]*"[^>]*style="fill: (#[0-9a-f]{6})"', f["svg"])
+    bars = [c for c in fills if c in ("#0072b2", "#e69f00", "#bbbbbb")]
+    # drawn bottom-up: one bar of each kind, and a legend swatch for each
+    assert sorted(set(bars)) == ["#0072b2", "#bbbbbb", "#e69f00"] and len(bars) == 6
+    for label in ("95% interval above 1", "95% interval below 1", "interval includes 1"):
+        assert label in f["svg"]
+    assert "includes 1" in f["alt"]

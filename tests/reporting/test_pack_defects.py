@@ -139,3 +139,17 @@ def test_growth_notice_does_not_deny_the_annual_series(nd):
     assert "Creative enterprise counts are in the warehouse for one year only" not in text
     assert "by sub-sector (SIC class) are in the warehouse for one year only" in text
     assert "--geography lad --date YEAR" in text
+
+
+def test_benchmark_does_not_lead_with_a_percentile_of_a_tiny_count(nd):
+    """Sheffield's benchmark section opened with 'higher-education providers … 94th percentile', a count of 2."""
+    from creative_clusters.reporting.findings import MIN_STRENGTH_COUNT
+
+    ctx = _ctx(nd, "Sheffield")
+    bench = _section(ctx, "benchmark")
+    t = bench["tables"][0]
+    small = [r[1] for r in t["rows"] if r[6] != "gap" and isinstance(r[2], (int, float)) and r[2] < MIN_STRENGTH_COUNT
+             and "providers" in str(r[1]).lower()]
+    assert small, "the premise: Sheffield's provider count is under the floor"
+    lead = " ".join(s for s in bench["sentences"] if "percentile" in s).lower()
+    assert not any(label.lower() in lead for label in small)
