@@ -61,7 +61,7 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
         if w is not None and _ok(w.cagr):
             nation = (f"{t.nation_name} {fmt_num(100 * w.nation_cagr, 1)}% a year" if _ok(w.nation_cagr)
                       and t.level not in ("ctry", "uk") else "")
-            rows.append(["Creative enterprises, compound growth", round(100 * w.cagr, 2), "% a year", w.label,
+            rows.append(["Creative enterprises, compound growth", 100 * w.cagr, "% a year", w.label,
                          nation, sid, cad])
     if _ok(st.get("creative_enterprises")):
         sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SIC)
@@ -73,7 +73,7 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
     if _ok(la.get("lq")):
         sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SIC)
         did, _dv, _dc = _source(inp, kinds.ACTIVE_ENTERPRISES)
-        rows.append(["Creative business location quotient", round(float(la["lq"]), 2), "ratio",
+        rows.append(["Creative business location quotient", float(la["lq"]), "ratio",
                      f"March {inp.enterprises_period}",
                      f"England = 1 (95% interval {fmt_num(la.get('lo'))} to {fmt_num(la.get('hi'))})",
                      ", ".join(x for x in (sid, did) if x), cad])
@@ -81,7 +81,7 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
     if not _ok(la.get("lq")) and _ok(sl.get("lq")):
         sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SERIES)
         did, _dv, _dc = _source(inp, kinds.ACTIVE_ENTERPRISES)
-        rows.append(["Creative business location quotient (annual series)", round(float(sl["lq"]), 2), "ratio",
+        rows.append(["Creative business location quotient (annual series)", float(sl["lq"]), "ratio",
                      str(sl.get("period", "")),
                      f"the UK = 1 (95% interval {fmt_num(sl.get('lo'))} to {fmt_num(sl.get('hi'))})",
                      ", ".join(x for x in (sid, did) if x), cad])
@@ -94,7 +94,7 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
                 continue
             sid, vintage, cad = _source(inp, ind.dataset)
             comp = f"{ordinal(round(r.pct_all))} percentile of {r.n_all} (100 = best)" if _ok(r.pct_all) else ""
-            rows.append([str(r.label), round(float(r.value), 2), str(r.unit), vintage, comp, sid, cad])
+            rows.append([str(r.label), float(r.value), str(r.unit), vintage, comp, sid, cad])
     if not rows:
         return None
     cols = ["Indicator", "Value", "Unit", "Period or release", "Compared with", "Source", "Release cadence"]

@@ -332,7 +332,7 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
         "sections": [summary, *body, sources],
         "sources": [_source_record(known[i]) for i in used if i in known],
         "definitions_version": dcms.DEFINITION_VERSION,
-        "framework_version": f"{inp.framework.id} {inp.framework.version}",
+        "framework_version": f"{inp.framework.title}, version {inp.framework.version} ({inp.framework.id})",
         "caveats": pack_caveats(inp.enterprises_period, _bd_year(inp)),
         "build_date": inp.build_date,
         "generator": inp.generator,

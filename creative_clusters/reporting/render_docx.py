@@ -39,7 +39,7 @@ def render_docx(ctx: PackContext) -> bytes:
     doc.styles["Normal"].font.size = Pt(10)
     doc.add_heading(ctx["title"], level=0)
     meta = (f"{ctx['place']['name']} ({ctx['place']['code']}) · Creative industries definition "
-            f"{ctx['definitions_version']} · Benchmark {ctx['framework_version']}")
+            f"{ctx['definitions_version']} · {ctx['framework_version']}")
     if ctx.get("build_date"):
         meta += f" · Built {ctx['build_date']}"
     doc.add_paragraph(meta)
@@ -56,7 +56,7 @@ def render_docx(ctx: PackContext) -> bytes:
     for s in ctx["sections"]:
         doc.add_heading(f"{s['number']}. {s['title']}", level=1)
         if s["status"] != "ok":
-            doc.add_paragraph(f"Status: {s['status']}")
+            doc.add_paragraph("Partial data" if s["status"] == "partial" else "No data")
         if s.get("findings"):
             for kind, title in (("strength", "Strengths the evidence supports"), ("weakness", "Weaknesses"),
                                 ("inconclusive", "Inconclusive: do not claim")):

@@ -152,7 +152,7 @@ def _write_readme(ws, ctx: PackContext, sheets: list[str]) -> None:
            + ", ".join(ctx["place"].get("member_names", ctx["place"]["members"]))
            if len(ctx["place"]["members"]) > 1 else ""),
         f"Creative industries definition: {ctx['definitions_version']}; "
-        f"benchmark framework {ctx['framework_version']}.",
+        f"{ctx['framework_version']}.",
         *([f"Built {ctx['build_date']} by {ctx.get('generator', 'creative-clusters')}."]
           if ctx.get("build_date") else []),
         "",
@@ -196,7 +196,7 @@ def render_xlsx(ctx: PackContext) -> bytes:
                       "formats": ["text", "auto", "text"],
                       "cell_formats": [["text", h.get("format", "auto"), "text"] for h in ctx["headline"]],
                       "notes": [f"Place: {ctx['place']['name']} ({ctx['place']['code']})",
-                                f"Definitions: {ctx['definitions_version']}; benchmark {ctx['framework_version']}",
+                                f"Definitions: {ctx['definitions_version']}; {ctx['framework_version']}",
                                 *([f"Built {ctx['build_date']}"] if ctx.get("build_date") else [])]})
     for s in ctx["sections"]:
         for k, t in enumerate(s["tables"], start=1):

@@ -46,6 +46,7 @@ from creative_clusters.reporting._national import (
 from creative_clusters.reporting.nation_benchmark import nation_table
 from creative_clusters.reporting.pack_types import PackContext
 from creative_clusters.workflows.evidence_stats import (
+    BUSINESS_RATES,
     census_divisions,
     choose_place_peers,
     demography_values,
@@ -309,6 +310,23 @@ def _group_row(nd: NationalData, code: str, geo_type: str, members: Sequence[str
                                active=latest, population=nd.population, active_growth=growth)
 
 
+def _same_business_rates(nd: NationalData, row: pd.Series, how: dict[str, str],
+                         demography: pd.DataFrame) -> tuple[pd.Series, dict[str, str]]:
+    """A group's business rates in its benchmark row taken from its business demography (section 3's
+    values), so each rate has one value in the pack; published values for the area are kept."""
+    row, how = row.copy(), dict(how)
+    for ind in nd.framework.indicators:
+        src = ind.source or {}
+        key = (str(src.get("measure", "")), str((src.get("filters") or {}).get("status", "")))
+        if ind.id not in BUSINESS_RATES or key not in demography.columns or how.get(ind.id) == "published for the area":
+            continue
+        s = demography[key].dropna()
+        if len(s):
+            row[ind.id] = float(s.iloc[-1])
+            how[ind.id] = "from the member areas' business demography, rates weighted by active enterprises"
+    return row, how
+
+
 def _place_stats(nd: NationalData, place: PlaceInfo, choice: Any = None) -> dict[str, Any]:
     """The place's statistics for the pack, computed once here (the renderers only show them)."""
     lq = with_group(nd.lq, place.code, place.members) if nd.lq is not None else None
@@ -340,6 +358,9 @@ def _place_stats(nd: NationalData, place: PlaceInfo, choice: Any = None) -> dict
         drows = _demography_rows(nd, place)
         dp = demography_values(drows, place.code, place.members)
         dr = demography_values(drows, UK, [])
+        if rows and rows[0].name == place.code and dp is not None and len(dp):
+            rows[0], how = _same_business_rates(nd, rows[0], how, dp)
+            extra = pd.DataFrame(rows)
     return {"lq": lq, "census_divisions": cen, "place_indicators": extra, "indicator_how": how, "neighbours": near,
             "deprivation": dep, "demography_place": dp, "demography_ref": dr}
 

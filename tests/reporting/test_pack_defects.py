@@ -153,3 +153,17 @@ def test_benchmark_does_not_lead_with_a_percentile_of_a_tiny_count(nd):
     assert small, "the premise: Sheffield's provider count is under the floor"
     lead = " ".join(s for s in bench["sentences"] if "percentile" in s).lower()
     assert not any(label.lower() in lead for label in small)
+
+
+def test_one_survival_rate_across_sections_for_a_group(nd):
+    """Greater Manchester's three-year survival read 48.9% in the benchmark and baselines and 48.7% in
+    section 3's text and table: two weightings of the same members. One value now, section 3's."""
+    ctx = _ctx(nd, "Greater Manchester")
+    bench = _bench_row(ctx, "Three-year business survival rate")["Value"]
+    growth = " ".join(_section(ctx, "growth")["sentences"])
+    m = re.search(r"3-year survival rate in Greater Manchester is ([0-9.]+)%", growth)
+    assert m, growth[:400]
+    assert f"{bench:.1f}" == m.group(1)
+    base = next(t for t in _section(ctx, "summary")["tables"] if t["title"].startswith("Baselines"))
+    row = next(r for r in base["rows"] if str(r[0]).startswith("Three-year business survival rate"))
+    assert f"{row[1]:.1f}" == m.group(1)
