@@ -305,9 +305,15 @@ def _group_row(nd: NationalData, code: str, geo_type: str, members: Sequence[str
     growth = None
     if mem and len(mem) == len(members):
         growth = (float(latest.loc[mem].sum()) / float(first.loc[mem].sum()) - 1.0) * 100.0
-    return place_indicator_row(nd.framework, nd.indicators, code=code, geo_type=geo_type, members=members,
-                               published=nd.published, lq=lq, census=census_divisions(nd.census_wide, members),
-                               active=latest, population=nd.population, active_growth=growth)
+    row, how = place_indicator_row(nd.framework, nd.indicators, code=code, geo_type=geo_type, members=members,
+                                   published=nd.published, lq=lq, census=census_divisions(nd.census_wide, members),
+                                   active=latest, population=nd.population, active_growth=growth)
+    d = nd.demography
+    if d is not None:  # the business rates section 3 shows for the group, for the place and its group peers alike
+        dp = demography_values(d[d["geo_code"].isin({code, *members})], code, members)
+        if len(dp):
+            row, how = _same_business_rates(nd, row, how, dp)
+    return row, how
 
 
 def _same_business_rates(nd: NationalData, row: pd.Series, how: dict[str, str],
@@ -358,9 +364,6 @@ def _place_stats(nd: NationalData, place: PlaceInfo, choice: Any = None) -> dict
         drows = _demography_rows(nd, place)
         dp = demography_values(drows, place.code, place.members)
         dr = demography_values(drows, UK, [])
-        if rows and rows[0].name == place.code and dp is not None and len(dp):
-            rows[0], how = _same_business_rates(nd, rows[0], how, dp)
-            extra = pd.DataFrame(rows)
     return {"lq": lq, "census_divisions": cen, "place_indicators": extra, "indicator_how": how, "neighbours": near,
             "deprivation": dep, "demography_place": dp, "demography_ref": dr}
 
