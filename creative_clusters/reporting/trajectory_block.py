@@ -135,7 +135,11 @@ def trajectory_block(t: PlaceTrajectory | None, *, place: str, png: bool | str =
                                 fmts, notes))
     values = [y.value for y in t.series if y.value is not None]
     if len(values) == len(t.series) >= 2 and values[0]:
-        out["figures"].append(figs.trend_figure([y.period for y in t.series], {t.name: values},
+        lines: dict[str, list[float]] = {t.name: values}
+        comp = [v for v in t.comparison_series if v is not None]
+        if t.comparison_name and len(comp) == len(values) and comp[0]:  # the area the text compares it with
+            lines[t.comparison_name] = comp
+        out["figures"].append(figs.trend_figure([y.period for y in t.series], lines,
                                                 what="Creative enterprises", place=t.name, png=png))
     if last.value is not None:
         out["sentences"].insert(0, f"{t.name} had {fmt_int(last.value)} creative enterprises in {last.period} "

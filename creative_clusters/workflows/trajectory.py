@@ -221,6 +221,10 @@ class PlaceTrajectory:
     unit: str = "enterprises"
     rank_basis: str = "creative enterprises, 1 = most, among places of the same level"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: The comparison area's count in each year of ``series`` (the place's nation; the UK for a nation),
+    #: and its name; empty for the UK itself.
+    comparison_series: tuple[float | None, ...] = ()
+    comparison_name: str = ""
 
     def value(self, period: str | int) -> float | None:
         """The count in ``period`` (``None`` if absent)."""
@@ -409,7 +413,7 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
             rank_uk=_opt_int(rec.get("rank_uk")), rank_nation=_opt_int(rec.get("rank_nation")),
             lq=_opt(rec.get("lq")), lq_lower=_opt(rec.get("lq_lower")), lq_upper=_opt(rec.get("lq_upper")),
         ))
-    _, ref_ch = _reference_tables(data)
+    ref_tab, ref_ch = _reference_tables(data)
     wins = standard_windows(data.years)
     ch = window_changes(level_tab[level_tab["geo_code"] == code], wins)
     by_year = rows.set_index("period")
@@ -455,6 +459,11 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
         notes.append("TTWA figures are LAD-approximated: each 2023 LAD is counted wholly in the 2011 TTWA "
                      "holding most of its LSOAs.")
     notes.extend(data.notes)
+    versus = nation if level not in ("ctry", "uk") else (UK_CODE if level == "ctry" else "")
+    comparison: tuple[float | None, ...] = ()
+    if versus:
+        vs = ref_tab[ref_tab["geo_code"] == versus].set_index("period")["value"]
+        comparison = tuple(_opt(vs.get(y.period)) for y in series)
     return PlaceTrajectory(
         code=code, name=name, level=level, nation=nation, nation_name=nation_name, members=tuple(members),
         member_names=tuple(data.names.get(m, m) for m in members), series=tuple(series), windows=tuple(windows),
@@ -462,6 +471,8 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
         lq_crossings=tuple((str(r["period"]), str(r["direction"]), float(r["lq_before"]), float(r["lq_after"]))
                            for r in crossings.to_dict("records")),
         source=data.source, denominator_sources=data.active_sources, notes=tuple(notes),
+        comparison_series=comparison,
+        comparison_name=(nation_name if versus == nation else "United Kingdom") if versus else "",
     )
 
 

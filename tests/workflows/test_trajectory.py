@@ -210,3 +210,16 @@ def test_profile_text_names_the_lq_years_the_data_holds(full_warehouse, data):
     later = tuple(replace(y, lq=None) if y.period == with_lq[-1] else y for y in t.series)
     line2 = next(x for x in trajectory_lines(replace(t, series=later)) if "LQ = creative" in x)
     assert line2.endswith(f"({with_lq[0]}–{with_lq[-2]})")
+
+
+def test_comparison_series_is_the_nations_sum_of_its_lads(data, file_sums, full_warehouse):
+    """The trend chart compares a place with its nation (the UK for a nation): each year's value is the
+    file's own sum over the nation's LADs (an independent csv parse)."""
+    t = tr.place_trajectory(full_warehouse, "Cardiff", data=data)
+    assert t.comparison_name == "Wales"
+    for y, v in zip(t.series, t.comparison_series, strict=True):
+        assert v == pytest.approx(file_sums["nation"][("Wales", y.period)])
+    s = tr.place_trajectory(full_warehouse, "Scotland", data=data)
+    assert s.comparison_name == "United Kingdom"
+    uk = {p: sum(v for (n, q), v in file_sums["nation"].items() if q == p) for p in {y.period for y in s.series}}
+    assert [round(v) for v in s.comparison_series] == [round(uk[y.period]) for y in s.series]
