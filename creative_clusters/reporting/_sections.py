@@ -135,6 +135,7 @@ def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -
     n = float(r["creative_businesses"])
     st["series_lq"] = {"lq": r.get("business_lq_uk"), "lo": r.get("business_lq_uk_lower"),
                        "hi": r.get("business_lq_uk_upper"), "count": n, "period": year}
+    st["series_enterprises"] = (n, year)
     sec["sources"].extend([kinds.CREATIVE_ENTERPRISES_SERIES, kinds.ACTIVE_ENTERPRISES])
     ranks = []
     if r.get("rank_nation") is not None and nation:

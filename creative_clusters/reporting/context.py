@@ -216,6 +216,13 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
                                                               ("inconclusive", unsure))}
     sec["sentences"].append(S.bid_case_sentence(place.name, [f.topic for f in strengths],
                                                 [f.topic for f in weaknesses], [f.topic for f in unsure]))
+    bench, base_words = st.get("benchmark"), str(st.get("benchmark_base") or "")
+    if bench is not None and len(bench) and base_words and "n_all" in bench:
+        n_base = int(pd.to_numeric(bench["n_all"], errors="coerce").max() or 0)
+        if 0 < n_base < F.MIN_PLACES:  # e.g. the 22 local authorities of Wales
+            sec["sentences"].append(
+                f"Its percentiles among the {n_base} {base_words} are in section 4 but are not findings here: a "
+                f"strength or weakness from a percentile needs a base of at least {F.MIN_PLACES} places.")
     rows = [f.as_row() for f in [*strengths, *weaknesses, *unsure]]
     if rows:
         sec["tables"].append({"title": "Key findings, ranked", "columns": ["Kind", "Finding", "Uncertainty",
@@ -247,6 +254,15 @@ def _headline(st: dict[str, Any], period: str, census: str = "") -> list[Headlin
         out.append({"label": "Share of England's creative enterprises",
                     "value": S.fmt_pct(st["share_england"], 2), "raw": float(st["share_england"]), "note": "",
                     "format": "pct2"})
+    elif st.get("series_enterprises") is not None:  # outside the SIC counts' coverage: the UK-wide annual series
+        n, year = st["series_enterprises"]
+        out.append({"label": f"Creative enterprises ({year}, annual series)", "value": S.fmt_int(n), "raw": float(n),
+                    "note": "UK Business Counts, rounded to 5", "format": "int"})
+        sl = st.get("series_lq") or {}
+        if sl.get("lq") is not None and not np.isnan(sl["lq"]):
+            out.append({"label": "Creative business location quotient (UK = 1)", "value": S.fmt_num(sl["lq"]),
+                        "raw": float(sl["lq"]), "format": "num2",
+                        "note": f"95% interval {S.fmt_num(sl['lo'])} to {S.fmt_num(sl['hi'])}"})
     la = st.get("lq_all") or {}
     if la.get("lq") is not None and not np.isnan(la["lq"]):
         out.append({"label": "Creative business location quotient", "value": S.fmt_num(la["lq"]),

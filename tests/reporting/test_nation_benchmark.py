@@ -59,3 +59,32 @@ def test_devolved_summary_says_what_it_is(nd):
     text = " ".join(summary["sentences"])
     assert "specialisation in the creative industries as a whole (2024)" in text
     assert "below the England level" not in text
+
+
+def test_a_place_outside_the_sic_counts_gets_its_count_and_lq_up_front(nd):
+    """Cardiff's first page had one headline box although the UK-wide annual series gives its count."""
+    from creative_clusters.reporting.context import build_context
+    from creative_clusters.workflows.evidence import gather_inputs, resolve_evidence_place
+
+    pl = resolve_evidence_place(nd, "Cardiff")
+    ctx = build_context(gather_inputs(nd, pl, png=False))
+    heads = {h["label"]: h["raw"] for h in ctx["headline"]}
+    count = next(v for k, v in heads.items() if k.startswith("Creative enterprises (") and "annual series" in k)
+    scale = next(s for s in ctx["sections"] if s["id"] == "scale")
+    assert f"had {count:,.0f} creative enterprises" in " ".join(scale["sentences"])
+    assert "Creative business location quotient (UK = 1)" in heads
+
+
+def test_a_small_nation_base_is_explained_not_silently_dropped(nd):
+    """Cardiff's summary had no weaknesses heading while section 4 showed 7th percentiles: the 22 Welsh
+    authorities are below the findings' base of 30, and the summary now says so."""
+    from creative_clusters.reporting.context import build_context
+    from creative_clusters.reporting.findings import MIN_PLACES
+    from creative_clusters.workflows.evidence import gather_inputs, resolve_evidence_place
+
+    ctx = build_context(gather_inputs(nd, resolve_evidence_place(nd, "Cardiff"), png=False))
+    rows = next(s for s in ctx["sections"] if s["id"] == "benchmark")["tables"][0]["rows"]
+    n = max(r[4] for r in rows if isinstance(r[4], (int, float)))
+    assert n < MIN_PLACES
+    summary = " ".join(ctx["sections"][0]["sentences"])
+    assert f"percentiles among the {n} local authorities of Wales are in section 4 but are not findings" in summary
