@@ -123,11 +123,14 @@ def _write_table(ws, t: Table) -> None:
     ws.append(list(t["columns"]))
     for cell in ws[3]:
         cell.font = Font(bold=True)
+    years = [str(c) == "Year" for c in t["columns"]]
     for k, row in enumerate(t["rows"]):
         fmts = t["cell_formats"][k] if t.get("cell_formats") else t["formats"]
-        # percentages are stored as fractions and shown as percentages, so Excel sums and charts them right
-        ws.append([v / 100 if f in ("pct", "pct2") and isinstance(v, (int, float)) and not isinstance(v, bool)
-                   else v for v, f in zip(row, fmts, strict=False)])
+        # percentages are stored as fractions and shown as percentages, so Excel sums and charts them right;
+        # a "Year" column holds numbers, so Excel sorts and charts it (not text it flags as a number)
+        ws.append([int(v) if is_year and isinstance(v, str) and re.fullmatch(r"(19|20)\d\d", v)
+                   else v / 100 if f in ("pct", "pct2") and isinstance(v, (int, float)) and not isinstance(v, bool)
+                   else v for v, f, is_year in zip(row, fmts, years, strict=False)])
         for cell, f in zip(ws[ws.max_row], fmts, strict=False):
             if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
                 cell.number_format = number_format(f, cell.value)

@@ -255,6 +255,22 @@ def test_baseline_percentages_are_fractions_in_excel_like_every_other_sheet(pack
     assert not any(r[1] == 1 and str(r[2]).endswith("s") for r in base["rows"]), "'1 sub-sectors'"
 
 
+def test_xlsx_years_are_numbers(pack):
+    """Years were stored as text ('2010'), which Excel flags and will not sort or chart as numbers."""
+    from openpyxl import load_workbook
+
+    _ctx, files = pack
+    wb = load_workbook(files[".xlsx"])
+    found = 0
+    for ws in wb.worksheets:
+        if ws.max_row >= 4 and ws.cell(row=3, column=1).value == "Year":
+            vals = [ws.cell(row=i, column=1).value for i in range(4, ws.max_row + 1)]
+            years = [v for v in vals if v is not None and str(v).isdigit()]
+            found += len(years)
+            assert all(isinstance(v, int) for v in years), (ws.title, years[:3])
+    assert found
+
+
 def test_xlsx_has_every_table_and_sources(pack):
     from openpyxl import load_workbook
 
