@@ -9,6 +9,7 @@ Every function returns a dict ``{title, alt, svg, png_base64}``.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import re
 import textwrap
@@ -131,8 +132,6 @@ def _unique_ids(svg: str) -> str:
     >>> out == svg.replace('id="m1"', f'id="{p}m1"').replace("#m1", f"#{p}m1")  # "#x" is not an id here: kept
     True
     """
-    import hashlib
-
     ids = set(re.findall(r'\bid="([^"]+)"', svg))
     if not ids:
         return svg

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 import re
 
+from creative_clusters.kinds import LAD_VINTAGE
+
 __all__ = [
     "anchors_sentence",
     "births_deaths_sentence",
@@ -619,8 +621,8 @@ def bid_case_sentence(place: str, strengths: list[str], weaknesses: list[str], i
 
 MEMBER_RULES = {
     "ttwa": "each local authority assigned to the 2011 travel-to-work area that holds most of its small areas",
-    "cauth": "the combined authority's constituent local authorities (2023)",
-    "rgn": "the region's local authorities (2023)",
+    "cauth": f"the combined authority's constituent local authorities ({LAD_VINTAGE})",
+    "rgn": f"the region's local authorities ({LAD_VINTAGE})",
     "custom": "as given by the user",
 }
 
