@@ -30,6 +30,8 @@ __all__ = [
     "Dimension",
     "Framework",
     "Indicator",
+    "growth_ends",
+    "indicator_periods",
     "indicator_table",
     "indicator_values",
     "load_framework",
@@ -174,6 +176,10 @@ def _parse(raw: Any, source: str) -> Framework:
                     raise SchemaError(f"{where}: unknown transform {tr!r}; use one of {sorted(_TRANSFORMS)}")
                 if tr != "count_in_place" and "measure" not in src:
                     raise SchemaError(f"{where}: source needs 'measure'")
+                span = src.get("span_years")
+                if span is not None and (tr != "growth_pct" or not isinstance(span, int) or span < 1):
+                    raise SchemaError(f"{where}: span_years must be a whole number of years >= 1, with "
+                                      f"transform growth_pct; got {span!r} with transform {tr!r}")
             elif not i.get("how_to_get"):
                 raise SchemaError(f"{where}: a gap (source: null) must say how_to_get the data")
             inds.append(
@@ -338,6 +344,7 @@ def indicator_values(
             continue
         tr = src.get("transform", "value")
         ds = src["dataset"]
+        period = ""
         if tr == "count_in_place":
             tab = tables.get(ds)
             if tab is None:
@@ -351,14 +358,14 @@ def indicator_values(
             if sel.empty:
                 continue
             if tr == "growth_pct":
-                first_p, last_p = sel["period"].min(), sel["period"].max()
-                if first_p == last_p:
+                ends = _growth_ends(sel, src, ind.id)
+                if ends is None:
                     continue
-                a = _one_per_geo(sel[sel["period"] == first_p], ind.id)
-                b = _one_per_geo(sel[sel["period"] == last_p], ind.id)
-                s = (b / a.where(a > 0) - 1.0) * 100.0
+                s = (ends["last"] / ends["first"].where(ends["first"] > 0) - 1.0) * 100.0
+                period = str(ends.attrs["period"])
             else:
                 sel = _latest(sel, src.get("period"))
+                period = str(sel["period"].iloc[0]) if len(sel) else ""
                 if tr == "value":
                     s = _one_per_geo(sel, ind.id)
                 elif tr == "sum_creative":
@@ -384,12 +391,89 @@ def indicator_values(
         s = s.dropna() if len(s) else s
         if len(s):
             parts.append(pd.DataFrame({"geo_code": s.index.astype(str), "indicator_id": ind.id,
-                                       "value": s.to_numpy(dtype="float64")}))
+                                       "value": s.to_numpy(dtype="float64"), "period": period}))
     if not parts:
         return pd.DataFrame({"geo_code": pd.Series(dtype="string"),
                              "indicator_id": pd.Series(dtype="string"),
-                             "value": pd.Series(dtype="float64")})
+                             "value": pd.Series(dtype="float64"), "period": pd.Series(dtype="string")})
     return pd.concat(parts, ignore_index=True)
+
+
+
+def indicator_periods(values: pd.DataFrame) -> dict[str, str]:
+    """The period each indicator's values are for (the most common one), from :func:`indicator_values`.
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"geo_code": ["A", "B"], "indicator_id": ["birth_rate"] * 2, "value": [1.0, 2.0],
+    ...                   "period": ["2024", "2024"]})
+    >>> indicator_periods(v)
+    {'birth_rate': '2024'}
+    """
+    if "period" not in values.columns or values.empty:
+        return {}
+    p = values[values["period"].astype(str) != ""]
+    return {str(k): str(g.mode().iloc[0]) for k, g in p.groupby("indicator_id")["period"]}
+
+def _growth_ends(sel: pd.DataFrame, src: Mapping[str, Any], what: str) -> pd.DataFrame | None:
+    """Base and latest values per place of a ``growth_pct`` indicator (columns ``first``, ``last``).
+
+    The latest period is the newest in ``sel``; the base is the earliest, or,
+    with ``span_years: N``, the period N years before the latest (periods must
+    then be years). ``attrs["period"]`` reads like ``"2020–2025"``. None when
+    the data hold one period only, or not the base period.
+    """
+    last_p = str(sel["period"].max())
+    span = src.get("span_years")
+    if span is None:
+        first_p = str(sel["period"].min())
+    else:
+        if not last_p.isdigit():
+            raise SchemaError(f"{what}: span_years needs periods that are years; the latest period is {last_p!r}. "
+                              "Drop span_years to compare the earliest and latest periods.")
+        first_p = str(int(last_p) - int(span))
+        if first_p not in set(sel["period"].astype(str)):
+            return None
+    if first_p == last_p:
+        return None
+    out = pd.concat([_one_per_geo(sel[sel["period"].astype(str) == first_p], what).rename("first"),
+                     _one_per_geo(sel[sel["period"].astype(str) == last_p], what).rename("last")],
+                    axis=1, join="inner")
+    out.attrs["period"] = f"{first_p}–{last_p}"
+    return out
+
+
+def growth_ends(framework: Framework, observations: Mapping[str, pd.DataFrame], *,
+                geo_type: str | None = "lad") -> dict[str, pd.DataFrame]:
+    """For each ``growth_pct`` indicator: the base and latest value of every place (``first``, ``last``).
+
+    A group of places (a combined authority made of LADs) grows by its members'
+    summed latest over their summed base, not by the mean of their growth rates:
+    these are the counts to sum. ``attrs["period"]`` names the two periods.
+
+    Examples
+    --------
+    >>> fw = load_framework()
+    >>> o = pd.DataFrame({"geo_code": ["A", "A", "B", "B"], "geo_type": "lad", "geo_vintage": "2023",
+    ...                   "measure": "active_enterprises", "period": ["2019", "2024"] * 2,
+    ...                   "status": "", "industry_code": "", "occupation_code": "", "value": [10., 12., 30., 30.]})
+    >>> e = growth_ends(fw, {"business_demography": o})["active_enterprises_growth"]
+    >>> e.loc["A"].tolist(), e.attrs["period"]
+    ([10.0, 12.0], '2019–2024')
+    """
+    out: dict[str, pd.DataFrame] = {}
+    for ind in framework.indicators:
+        src = ind.source
+        if src is None or src.get("transform") != "growth_pct":
+            continue
+        obs = observations.get(src["dataset"])
+        if obs is None or obs.empty:
+            continue
+        sel = _filter(obs, src, geo_type)
+        ends = _growth_ends(sel, src, ind.id) if len(sel) else None
+        if ends is not None:
+            out[ind.id] = ends
+    return out
 
 
 def _creative_lq(obs: pd.DataFrame, active: pd.Series) -> pd.Series:

@@ -283,6 +283,11 @@ class EvidenceInputs:
     deprivation: Deprivation | None = None
     focus: list[FocusFigure] = field(default_factory=list)
     active_latest: pd.Series | None = None
+    #: indicator id -> the period its benchmark values are for ("2024", "2020–2025")
+    indicator_periods: dict[str, str] = field(default_factory=dict)
+    #: every LAD's creative business LQ against the UK from the annual series (maps of places outside
+    #: England's counts by SIC class are shaded by it)
+    series_lad_lq: pd.Series | None = None
     peer_choice: PeerChoice | None = None
     demography_place: pd.DataFrame | None = None
     demography_ref: pd.DataFrame | None = None

@@ -74,8 +74,8 @@ def _name(inputs: EvidenceInputs, code: str) -> str:
 
 
 # ------------------------------------------------------------------ sections
-MAP_SOURCE = ("Boundaries: ONS, local authority districts (December 2023), generalised; contains OS data "
-              "© Crown copyright and database right. Creative counts: ONS UK Business Counts.")
+MAP_SOURCE = (f"Boundaries: ONS, local authority districts (December {LAD_VINTAGE}), generalised; contains OS "
+              "data © Crown copyright and database right. Creative counts: ONS UK Business Counts.")
 
 
 def _neighbour_map(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> None:
@@ -90,12 +90,21 @@ def _neighbour_map(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> Non
     near = g[g["geo_code"].isin([*place.members, *inp.neighbours])].copy()
     if not len(near):
         return
-    value_col = None
-    if inp.lq is not None:
+    value_col, reference, source = None, "England", MAP_SOURCE
+    english = inp.lq is not None and all(m in inp.lq.lq.index for m in place.members)
+    series = inp.series_lad_lq
+    if not english and series is not None and any(m in series.index for m in place.members):
+        # outside England's business counts by SIC class (Wales, Scotland, Northern Ireland): the annual
+        # series' LQs against the UK, the ones section 2 reports for the place
+        value_col, reference = "Creative business LQ", "the UK"
+        near[value_col] = near["geo_code"].map(series)
+        source = MAP_SOURCE.replace("UK Business Counts.", "UK Business Counts (annual series) and business "
+                                    "demography (active enterprises).")
+    elif inp.lq is not None:
         value_col = "Creative business LQ"
         near[value_col] = near["geo_code"].map(inp.lq.lq["all"])
     sec["figures"].append(figs.place_map_figure(near, place.members, place=place.name, value_col=value_col,
-                                                png=inp.png, source=MAP_SOURCE))
+                                                png=inp.png, source=source, reference=reference))
 
 
 def _focus_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> None:

@@ -94,10 +94,12 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
                 continue
             sid, vintage, cad = _source(inp, ind.dataset)
             comp = f"{ordinal(round(r.pct_all))} percentile of {r.n_all} (100 = best)" if _ok(r.pct_all) else ""
-            rows.append([str(r.label), float(r.value), str(r.unit), vintage, comp, sid, cad])
+            # the period the value is for; the release (vintage) only where the data carry no period
+            period = inp.indicator_periods.get(ind.id) or (f"release {vintage}" if vintage else "")
+            rows.append([str(r.label), float(r.value), str(r.unit), period, comp, sid, cad])
     if not rows:
         return None
-    cols = ["Indicator", "Value", "Unit", "Period or release", "Compared with", "Source", "Release cadence"]
+    cols = ["Indicator", "Value", "Unit", "Period", "Compared with", "Source", "Release cadence"]
     for r in rows:  # "1 sub-sectors" -> "1 sub-sector"
         if r[1] == 1 and str(r[2]) in _PLURAL_UNITS:
             r[2] = str(r[2])[:-1]

@@ -298,12 +298,12 @@ def _scale_bar(ax, *, units_per_km: float = 1000.0) -> None:
 
 def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_col: str = "geo_code",
                      value_col: str | None = None, png: bool | str = True,
-                     source: str = "") -> Figure:
+                     source: str = "", reference: str = "England") -> Figure:
     """Map of the place (outlined) among its neighbours, labelled, with a scale bar and a source line.
 
-    With ``value_col`` (a location quotient) the areas are shaded on a diverging
-    scale centred on 1 (purple below, orange above, white at England's level),
-    so an LQ below 1 never looks like a concentration.
+    With ``value_col`` (a location quotient against ``reference``) the areas are
+    shaded on a diverging scale centred on 1 (purple below, orange above, white
+    at the reference's level), so an LQ below 1 never looks like a concentration.
     """
     from matplotlib import patheffects
     from matplotlib.colors import TwoSlopeNorm
@@ -314,7 +314,7 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
     shaded = bool(value_col and value_col in g.columns and g[value_col].notna().any())
     what = (value_col[:1].lower() + value_col[1:]) if value_col else ""
     alt = (f"Map of {place} (outlined in black) and {int((~inside).sum())} neighbouring local "
-           "authorities" + (f", shaded by {what} on a scale centred on 1 (England's level): "
+           "authorities" + (f", shaded by {what} on a scale centred on 1 (the level of {reference}): "
                             "orange above, purple below" if shaded else "")
            + (f"; no {what} for these areas, so none is shaded" if value_col and not shaded else "") + ".")
     if png == TEXT_ONLY:
@@ -326,19 +326,15 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
             half = max(abs(float(v.max()) - 1.0), abs(1.0 - float(v.min())), 0.05)
             norm = TwoSlopeNorm(vcenter=1.0, vmin=max(1.0 - half, 0.0), vmax=1.0 + half)
             g.plot(ax=ax, column=value_col, cmap="PuOr_r", norm=norm, edgecolor="#777777", lw=0.4,
-                   legend=True, legend_kwds={"label": f"{value_col} (1 = England)", "shrink": 0.6},
+                   legend=True, legend_kwds={"label": f"{value_col} (1 = {reference})", "shrink": 0.6},
                    missing_kwds={"color": "#eeeeee", "label": "no data"})
         else:
             g.plot(ax=ax, color="#dddddd", edgecolor="white", lw=0.4)
         g[inside].boundary.plot(ax=ax, color=OKABE_ITO[7], lw=2)
-        if "geo_name" in g.columns:
-            pts = g.representative_point()
-            for name, pt, own in zip(g["geo_name"], pts, inside, strict=True):
-                ax.annotate(str(name), (pt.x, pt.y), ha="center", va="center", fontsize=6.5 if not own else 7.5,
-                            fontweight="bold" if own else "normal", color="#111111",
-                            path_effects=[patheffects.withStroke(linewidth=2.2, foreground="white")])
         ax.set_axis_off()
         ax.set_aspect("equal")
+        if "geo_name" in g.columns:
+            _area_labels(fig, ax, g, inside, patheffects.withStroke(linewidth=2.2, foreground="white"))
         _scale_bar(ax)
         ax.set_title(title, y=1.0)  # a fixed position: skips matplotlib's costly automatic title placement
         if source:
@@ -347,6 +343,30 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
                      ha="left", va="bottom")
         return _render(fig, title, alt, png)
 
+
+
+def _area_labels(fig, ax, g, inside, halo) -> int:
+    """Name the areas of a map, the place's own first and then the larger before the smaller; a label that
+    would overlap one already placed is left out (a combined authority's boroughs and their neighbours ran
+    into each other). Returns how many were left out."""
+    ax.apply_aspect()  # the final limits, so each label's extent is where it will be drawn
+    renderer = fig.canvas.get_renderer()
+    pts = g.representative_point()
+    area = g.geometry.area.to_numpy()
+    own = inside.to_numpy(bool)
+    placed: list[Any] = []
+    dropped = 0
+    for i in sorted(range(len(g)), key=lambda k: (not own[k], -area[k])):
+        t = ax.annotate(str(g["geo_name"].iloc[i]), (pts.iloc[i].x, pts.iloc[i].y), ha="center", va="center",
+                        fontsize=7.5 if own[i] else 6.5, fontweight="bold" if own[i] else "normal",
+                        color="#111111", path_effects=[halo])
+        box = t.get_window_extent(renderer)
+        if any(box.overlaps(b) for b in placed):
+            t.remove()
+            dropped += 1
+        else:
+            placed.append(box)
+    return dropped
 
 def microcluster_map_figure(lad_geometry, hulls, *, place: str, png: bool | str = True) -> Figure:
     """Map of the place's microcluster hulls over its LAD boundary (both drawn in EPSG:27700).

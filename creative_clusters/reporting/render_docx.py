@@ -1,4 +1,4 @@
-"""Render the pack to Word (.docx): real headings (Heading 1/2), real tables,
+"""Render the pack to Word (.docx): real headings (Heading 1/2), real tables with captions,
 figures as PNG, so a bid writer can edit and restyle it."""
 
 from __future__ import annotations
@@ -84,9 +84,14 @@ def render_docx(ctx: PackContext) -> bytes:
                 cap = doc.add_paragraph(f"{fig['title']}. {fig['alt']}")
                 cap.style = "Caption"
         for t in s["tables"]:
-            if s["id"] == "summary" and t["title"] == "Key findings, ranked":
+            # as in the HTML: the findings table is the lists above, and a table marked html=False (the
+            # research literature) is the numbered reference list below
+            if (s["id"] == "summary" and t["title"] == "Key findings, ranked") or not t.get("html", True):
                 continue
-            doc.add_heading(t["title"], level=2)
+            # a table's title is its caption (Word's Caption style, kept with the table), not a heading
+            # that would crowd the navigation pane with dozens of entries
+            cap = doc.add_paragraph(t["title"], style="Caption")
+            cap.paragraph_format.keep_with_next = True
             table = doc.add_table(rows=1, cols=len(t["columns"]))
             table.style = "Table Grid"
             _repeat_header(table.rows[0])

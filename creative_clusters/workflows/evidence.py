@@ -52,6 +52,7 @@ from creative_clusters.workflows.evidence_stats import (
     demography_values,
     deprivation,
     focus_figure,
+    group_growth,
     neighbours,
     peer_pool,
     place_indicator_row,
@@ -63,7 +64,7 @@ from creative_clusters.workflows.pack_data import (
     load_national,
     nuts2_growth,
 )
-from creative_clusters.workflows.pack_series import pack_series_scale, pack_trajectory
+from creative_clusters.workflows.pack_series import pack_series_lad_lq, pack_series_scale, pack_trajectory
 
 __all__ = [
     "FORMATS",
@@ -186,6 +187,8 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         place=place, framework=nd.framework, subsectors=subsectors, enterprises=nd.enterprises,
         enterprises_period=nd.enterprises_period, demography=_demography_rows(nd, place), census=nd.census,
         active_latest=nd.active_latest,
+        indicator_periods=nd.indicator_periods,
+        series_lad_lq=pack_series_lad_lq(nd),
         indicators=nd.indicators, names=nd.names, peers=list(peers) if peers else None,
         nation_indicators=nation_table(nd.nation_indicators, place.code) if place.is_single else None,
         hei=_in_place(nd.hei, place.members) if nd.hei is not None else None,
@@ -300,14 +303,10 @@ def _demography_rows(nd: NationalData, place: PlaceInfo) -> pd.DataFrame | None:
 def _group_row(nd: NationalData, code: str, geo_type: str, members: Sequence[str], lq: Any) -> tuple[Any, dict]:
     """The benchmark row of a place made of LADs (see ``evidence_stats.place_indicator_row``)."""
     latest = nd.active_latest if nd.active_latest is not None else pd.Series(dtype=float)
-    first = nd.active_first if nd.active_first is not None else pd.Series(dtype=float)
-    mem = [m for m in members if m in latest.index and m in first.index]
-    growth = None
-    if mem and len(mem) == len(members):
-        growth = (float(latest.loc[mem].sum()) / float(first.loc[mem].sum()) - 1.0) * 100.0
     row, how = place_indicator_row(nd.framework, nd.indicators, code=code, geo_type=geo_type, members=members,
                                    published=nd.published, lq=lq, census=census_divisions(nd.census_wide, members),
-                                   active=latest, population=nd.population, active_growth=growth)
+                                   active=latest, population=nd.population,
+                                   growth=group_growth(nd.growth_ends, members))
     d = nd.demography
     if d is not None:  # the business rates section 3 shows for the group, for the place and its group peers alike
         dp = demography_values(d[d["geo_code"].isin({code, *members})], code, members)

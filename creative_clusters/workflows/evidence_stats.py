@@ -33,8 +33,8 @@ from creative_clusters.indicators.lq import location_quotient, poisson_lq_interv
 from creative_clusters.reporting._model import BusinessLQ, CensusDivisions, Deprivation, FocusFigure, PeerChoice
 
 __all__ = ["PEER_RULE", "business_lq", "census_divisions", "census_wide", "choose_place_peers", "demography_values",
-           "deprivation", "focus_figure", "neighbours", "peer_pool", "place_indicator_row", "published_indicators",
-           "with_group"]
+           "deprivation", "focus_figure", "group_growth", "neighbours", "peer_pool", "place_indicator_row",
+           "published_indicators", "with_group"]
 
 #: Two areas are neighbours when their boundaries come within this distance (metres): the
 #: simplified boundaries leave gaps across rivers (474 m between Plymouth and Cornwall on the Tamar).
@@ -152,17 +152,46 @@ def _weighted(values: pd.Series, weights: pd.Series | None) -> float:
     return float(np.average(values, weights=w))
 
 
+def group_growth(ends: Mapping[str, pd.DataFrame], members: Sequence[str]) -> dict[str, float]:
+    """Growth (%) of a group of places from its members' summed base and latest values.
+
+    ``ends`` maps indicator id -> ``first``/``last`` per place
+    (:func:`creative_clusters.benchmarking.framework.growth_ends`). An indicator
+    is left out unless every member has both values: a partial sum would be a
+    different place.
+
+    Examples
+    --------
+    >>> e = {"g": pd.DataFrame({"first": [10.0, 30.0], "last": [12.0, 38.0]}, index=["A", "B"])}
+    >>> group_growth(e, ["A", "B"])
+    {'g': 25.0}
+    >>> group_growth(e, ["A", "C"])
+    {}
+    """
+    out: dict[str, float] = {}
+    for iid, e in ends.items():
+        mem = [m for m in members if m in e.index]
+        if not members or len(mem) < len(members):
+            continue
+        first, last = float(e.loc[mem, "first"].sum()), float(e.loc[mem, "last"].sum())
+        if first > 0:
+            out[iid] = (last / first - 1.0) * 100.0
+    return out
+
+
 def place_indicator_row(framework: Framework, values: pd.DataFrame, *, code: str, geo_type: str,
                         members: Sequence[str], published: pd.DataFrame | None = None,
                         lq: BusinessLQ | None = None, census: CensusDivisions | None = None,
                         active: pd.Series | None = None, population: pd.Series | None = None,
-                        active_growth: float | None = None) -> tuple[pd.Series, dict[str, str]]:
+                        growth: Mapping[str, float] | None = None) -> tuple[pd.Series, dict[str, str]]:
     """The benchmark row of a group of LADs and a note per indicator on how it was obtained.
 
     Published rows win (combined authorities, regions); additive counts are
     summed; the creative LQ, sub-sector diversity and the Census share are
-    recomputed from summed counts; business rates are weighted by active
-    enterprises and other rates and levels by population.
+    recomputed from summed counts, and so is growth (``growth``: indicator id ->
+    the group's growth from its members' summed counts, see
+    :func:`group_growth`); business rates are weighted by active enterprises and
+    other rates and levels by population.
 
     Examples
     --------
@@ -194,8 +223,8 @@ def place_indicator_row(framework: Framework, values: pd.DataFrame, *, code: str
         elif ind.id == "creative_division_residents_share":
             row[ind.id] = census.share if census is not None else np.nan
             how[ind.id] = "recomputed from summed counts"
-        elif ind.id == "active_enterprises_growth" and active_growth is not None:
-            row[ind.id], how[ind.id] = active_growth, "recomputed from summed counts"
+        elif growth is not None and ind.id in growth:
+            row[ind.id], how[ind.id] = float(growth[ind.id]), "recomputed from summed counts"
         elif s.empty:
             row[ind.id] = np.nan
         elif ind.additive:

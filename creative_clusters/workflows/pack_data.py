@@ -24,6 +24,8 @@ from creative_clusters import kinds
 from creative_clusters.benchmarking.framework import (
     Framework,
     creative_enterprises_by_subsector,
+    growth_ends,
+    indicator_periods,
     indicator_table,
     indicator_values,
     lad_column,
@@ -94,7 +96,10 @@ class NationalData:
     class_counts: pd.DataFrame | None = None
     census_wide: pd.DataFrame | None = None
     active_latest: pd.Series | None = None
-    active_first: pd.Series | None = None
+    #: growth_pct indicator id -> base and latest value per LAD (a group's growth is from their sums)
+    growth_ends: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: indicator id -> the period its values are for (e.g. "2024", "2020–2025")
+    indicator_periods: dict[str, str] = field(default_factory=dict)
     lq: BusinessLQ | None = None
     peer_pools: dict[str, pd.DataFrame] = field(default_factory=dict)
     peer_groups: dict[str, dict[str, list[str]]] = field(default_factory=dict)
@@ -260,7 +265,8 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse 
         nd.sources = [{k: ("" if pd.isna(v) else v) for k, v in r.items()} for r in cat.to_dict("records")]
         obs: dict[str, pd.DataFrame] = {}
         changes = wh.table("code_changes") if wh.has_table("code_changes") else None
-        for kind in KINDS:
+        # the pack's own datasets and every dataset kind the framework reads (its reference tables aside)
+        for kind in dict.fromkeys((*KINDS, *(k for k in fw.datasets if k in kinds.KINDS))):
             ref = wh.find_dataset(kind, period=year if kind == kinds.CREATIVE_ENTERPRISES_SIC else None)
             o = wh.observations(dataset=ref.id) if ref is not None else None
             if o is None or o.empty:
@@ -330,9 +336,11 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse 
         if notes:
             miss.setdefault("benchmark", []).extend(notes)
         nd.indicators = indicator_table(fw, vals) if len(vals) else None
+        nd.indicator_periods = indicator_periods(vals)
+        nd.growth_ends = growth_ends(fw, obs, geo_type="lad")
         nd.published = published_indicators(fw, obs)
         # computed once for every pack: national LQs, Census divisions wide, active enterprises
-        nd.active_latest, nd.active_first = active_latest(nd.demography)
+        nd.active_latest = active_latest(nd.demography)[0]
         if nd.enterprises is not None and len(nd.active_latest):
             nd.lq = business_lq(nd.enterprises, nd.active_latest)
         if nd.census is not None and len(nd.census):

@@ -20,7 +20,7 @@ from creative_clusters.reporting._model import PlaceInfo
 from creative_clusters.workflows import _series_cache
 from creative_clusters.workflows.pack_data import NationalData
 
-__all__ = ["pack_series_scale", "pack_trajectory"]
+__all__ = ["pack_series_lad_lq", "pack_series_scale", "pack_trajectory"]
 
 
 def pack_trajectory(nd: NationalData, place: PlaceInfo) -> tuple[Any, str]:
@@ -70,22 +70,41 @@ def pack_series_scale(nd: NationalData, place: PlaceInfo) -> dict[str, Any] | No
     the latest year with a denominator; kept per level on ``nd`` (one table per level for every pack).
     None for a user group, a level the series is not built for, or a warehouse without the series.
     """
-    from creative_clusters.workflows.trajectory import DETECTION_LEVELS, series_place_table
+    from creative_clusters.workflows.trajectory import DETECTION_LEVELS
 
     if not hasattr(nd.trajectory, "series") or place.geo_type not in DETECTION_LEVELS:
         return None
-    table = nd.series_tables.get(place.geo_type)
-    if table is None:
-        table = _series_cache.load_table(nd, f"series-{place.geo_type}")
-    if table is None:
-        try:
-            table, _meta = series_place_table(None, place.geo_type, data=nd.trajectory)
-            _series_cache.save_table(nd, f"series-{place.geo_type}", table)
-        except (ParameterError, WarehouseError):
-            table = pd.DataFrame()
-    nd.series_tables[place.geo_type] = table
+    table = _series_table(nd, place.geo_type)
     if table.empty:
         return None
     codes = [place.code, *place.members] if place.geo_type == "lad" else [place.code]
     rows = table[table["geo_code"].isin(codes)]
     return rows.iloc[0].to_dict() if len(rows) else None
+
+
+def _series_table(nd: NationalData, level: str) -> pd.DataFrame:
+    """The annual-series scale table of ``level`` (empty when it cannot be built), kept on ``nd`` and on disk."""
+    from creative_clusters.workflows.trajectory import series_place_table
+
+    table = nd.series_tables.get(level)
+    if table is None:
+        table = _series_cache.load_table(nd, f"series-{level}")
+    if table is None:
+        try:
+            table, _meta = series_place_table(None, level, data=nd.trajectory)
+            _series_cache.save_table(nd, f"series-{level}", table)
+        except (ParameterError, WarehouseError):
+            table = pd.DataFrame()
+    nd.series_tables[level] = table
+    return table
+
+
+def pack_series_lad_lq(nd: NationalData) -> pd.Series | None:
+    """Every LAD's creative business LQ against the UK from the annual series (its latest year with a
+    denominator): what the neighbour map shades a place outside England's LQs by. None without the series."""
+    if not hasattr(nd.trajectory, "series"):
+        return None
+    t = _series_table(nd, "lad")
+    if t.empty or "business_lq_uk" not in t.columns:
+        return None
+    return pd.Series(t["business_lq_uk"].to_numpy(dtype=float), index=t["geo_code"].astype(str), dtype=float)

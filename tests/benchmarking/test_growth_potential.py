@@ -52,6 +52,40 @@ def test_bad_framework_rejected(tmp_path):
         load_framework(p)
 
 
+
+def _span_framework(tmp_path, span):
+    p = tmp_path / "span.yaml"
+    p.write_text("id: x\nversion: 1\ntitle: X\ndimensions:\n - id: d\n   title: D\n   weight: 1\n"
+                 "   indicators:\n    - {id: g, label: G, direction: higher, weight: 1, source: "
+                 f"{{dataset: s, measure: n, transform: growth_pct, span_years: {span}}}}}\n")
+    return load_framework(p)
+
+
+def test_growth_over_a_span_of_years_hand_worked(tmp_path):
+    fw = _span_framework(tmp_path, 5)
+    rows = [("A", "2015", 5.0), ("A", "2020", 40.0), ("A", "2025", 50.0),
+            ("B", "2015", 1.0), ("B", "2025", 9.0)]  # B has no 2020: no value, not growth from 2015
+    o = pd.DataFrame([{"geo_code": g, "geo_type": "lad", "geo_vintage": "2023", "measure": "n", "period": p,
+                       "status": "", "industry_code": "", "occupation_code": "", "value": v} for g, p, v in rows])
+    vals = indicator_values(fw, {"s": o})
+    assert vals.set_index("geo_code")["value"].to_dict() == {"A": pytest.approx(25.0)}  # 50 / 40 - 1
+    assert vals["period"].tolist() == ["2020–2025"]
+    # without span_years: earliest to latest (2015 to 2025)
+    nospan = indicator_values(load_framework(), {"business_demography": o.assign(measure="active_enterprises")})
+    g = nospan[nospan["indicator_id"] == "active_enterprises_growth"].set_index("geo_code")["value"]
+    assert g.to_dict() == {"A": pytest.approx(900.0), "B": pytest.approx(800.0)}
+
+
+def test_span_years_needs_years_and_a_growth_transform(tmp_path):
+    with pytest.raises(SchemaError, match="span_years"):
+        _span_framework(tmp_path, 0)
+    fw = _span_framework(tmp_path, 5)
+    o = pd.DataFrame({"geo_code": ["A", "A"], "geo_type": "lad", "geo_vintage": "2023", "measure": "n",
+                      "period": ["2020-Q1", "2025-Q1"], "status": "", "industry_code": "", "occupation_code": "",
+                      "value": [1.0, 2.0]})
+    with pytest.raises(SchemaError, match="periods that are years"):
+        indicator_values(fw, {"s": o})
+
 def test_hand_worked_percentiles_and_direction_flip():
     # values 10, 20, 30, 40 ; place = 30 -> 2 below, itself equal -> (2 + .5)/4 = 62.5
     assert percentile_rank([10, 20, 30, 40], 30) == 62.5

@@ -146,6 +146,46 @@ def test_html_loads_offline_in_headless_chromium(pack, tmp_path):
     assert {u for u in urls if not browser_own.match(u)} == set()
 
 
+
+#: For each table header cell: its words that the browser split over two lines.
+_SPLIT_WORDS_JS = """() => {
+  const out = [];
+  for (const th of document.querySelectorAll('th')) {
+    const node = th.firstChild;
+    if (!node || node.nodeType !== 3) continue;
+    const re = /\\S+/g; let m;
+    while ((m = re.exec(node.data)) !== null) {
+      const r = document.createRange();
+      r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...r.getClientRects()].map(q => Math.round(q.top)));
+      if (tops.size > 1) out.push(m[0]);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.browser
+def test_table_headers_wrap_between_words_on_screen(pack):
+    """On screen the benchmark table's headers broke mid-word ("Percen|tile"): the stylesheet let a header
+    break anywhere, so the automatic table layout squeezed those columns to a letter or two."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.skip("chromium not installed")
+    _, files = pack
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            for width in (1280, 900):
+                page = b.new_page(viewport={"width": width, "height": 900})
+                page.goto(files[".html"].as_uri())
+                assert page.locator("th").count() > 20
+                assert page.evaluate(_SPLIT_WORDS_JS) == [], width
+                page.close()
+        finally:
+            b.close()
+
 def _pdf_text(path: Path) -> str | None:
     try:
         from pypdf import PdfReader
@@ -207,8 +247,19 @@ def test_docx_has_headings_tables_and_figures(pack):
     heads1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert heads1[:2] == ["1. Summary", "2. Scale and specialisation"] and len(heads1) == 9
     assert any(p.style.name == "Heading 2" for p in doc.paragraphs)
-    n_tables = sum(len(s["tables"]) for s in ctx["sections"]) - 1 + 1  # minus facts table, plus headline
+    # the tables the HTML shows (the literature is a reference list there too), minus facts, plus headline
+    n_tables = sum(1 for s in ctx["sections"] for t in s["tables"] if t.get("html", True)) - 1 + 1
     assert len(doc.tables) == n_tables
+    # table titles are captions, not headings (a panel's navigation pane lists sections, not 40 tables)
+    captions = {p.text for p in doc.paragraphs if p.style.name == "Caption"}
+    heads = {p.text for p in doc.paragraphs if p.style.name.startswith("Heading")}
+    titles = {t["title"] for s in ctx["sections"] for t in s["tables"] if t.get("html", True)}
+    assert titles - {"Key findings, ranked"} <= captions and not titles & heads
+    # each reference is listed once
+    refs = [r["citation"] for s in ctx["sections"] for r in s.get("references", [])]
+    text = "\n".join(p.text for p in doc.paragraphs) + "".join(c.text for t in doc.tables for r in t.rows
+                                                              for c in r.cells)
+    assert refs and all(text.count(c) == 1 for c in refs)
     scale = next(s for s in ctx["sections"] if s["id"] == "scale")["tables"][0]
     found = [t for t in doc.tables if [c.text for c in t.rows[0].cells] == scale["columns"]]
     assert found and len(found[0].rows) == len(scale["rows"]) + 1

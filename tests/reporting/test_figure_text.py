@@ -65,3 +65,35 @@ def test_lq_bars_are_coloured_by_what_their_interval_supports() -> None:
     for label in ("95% interval above 1", "95% interval below 1", "interval includes 1"):
         assert label in f["svg"]
     assert "includes 1" in f["alt"]
+
+
+
+def test_map_labels_that_would_overlap_are_left_out_the_places_own_kept() -> None:
+    """Greater Manchester's map printed its boroughs' and neighbours' names on top of each other."""
+    import pandas as pd
+    from matplotlib import patheffects
+
+    names = ["Own Place", "Neighbouring District One", "Neighbouring District Two", "Wide Neighbour Area"]
+
+    def labels(geoms):
+        g = gpd.GeoDataFrame({"geo_code": list("ABCD"), "geo_name": names}, geometry=geoms, crs="EPSG:27700")
+        fig, ax = figures._new_figure((6.5, 6.5))
+        g.plot(ax=ax)
+        ax.set_axis_off()
+        ax.set_aspect("equal")
+        dropped = figures._area_labels(fig, ax, g, pd.Series([True, False, False, False]),
+                                       patheffects.withStroke(linewidth=2.2, foreground="white"))
+        drawn = [t.get_text() for t in ax.texts]
+        boxes = [t.get_window_extent(fig.canvas.get_renderer()) for t in ax.texts]
+        figures.plt.close(fig)
+        assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+        return dropped, drawn
+
+    # the two small neighbours sit on the place's own label: left out, not drawn over it
+    dropped, drawn = labels([box(0, 0, 300, 300), box(300, 0, 600, 300), box(600, 0, 900, 300),
+                             box(0, 3000, 30000, 30000)])
+    assert drawn == ["Own Place", "Wide Neighbour Area"] and dropped == 2  # the place's own, then the largest
+    # apart, every area keeps its name
+    dropped, drawn = labels([box(0, 0, 300, 300), box(20000, 0, 20300, 300), box(40000, 0, 40300, 300),
+                             box(0, 30000, 30000, 60000)])
+    assert sorted(drawn) == sorted(names) and dropped == 0

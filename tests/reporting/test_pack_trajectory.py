@@ -126,15 +126,40 @@ def test_baseline_table_gives_latest_values_sources_and_cadence(nd, series, full
     t = next(t for t in ctx["sections"][0]["tables"] if t["title"] == "Baselines to set targets against")
     rows = {r[0]: dict(zip(t["columns"], r, strict=True)) for r in t["rows"]}
     first = rows["Creative enterprises (annual series, all creative industries)"]
-    assert first["Value"] == series[("Sheffield", "2025")] and first["Period or release"] == "2025"
+    assert first["Value"] == series[("Sheffield", "2025")] and first["Period"] == "2025"
     cat = full_warehouse.datasets().set_index("id")
     assert cat.loc[first["Source"], "kind"] == "creative_enterprises_series"
     assert first["Release cadence"] == KINDS["creative_enterprises_series"].cadence != ""
     growth = rows["Creative enterprises, compound growth"]
     a, b = series[("Sheffield", "2015")], series[("Sheffield", "2025")]
     assert growth["Value"] == pytest.approx(100 * ((b / a) ** 0.1 - 1), abs=0.01)
-    assert growth["Period or release"] == "2015–2025"
-    assert "Three-year business survival rate (%)" in rows  # benchmark rows carry on below
+    assert growth["Period"] == "2015–2025"
+    # benchmark rows carry on below, each with the period of its data (not its release date)
+    survival = rows["Three-year business survival rate (%)"]
+    assert survival["Period"].isdigit() and not survival["Period"].startswith("release")
+    five = rows["Growth in creative enterprises over five years (%)"]
+    a5 = series[("Sheffield", "2020")]
+    assert five["Value"] == pytest.approx(100 * (b / a5 - 1)) and five["Period"] == "2020–2025"
+
+
+GM_BOROUGHS = ("Bolton", "Bury", "Manchester", "Oldham", "Rochdale", "Salford", "Stockport", "Tameside",
+               "Trafford", "Wigan")
+
+
+def test_a_groups_creative_growth_is_from_its_members_summed_counts(nd, series):
+    pl = E.resolve_evidence_place(nd, "Greater Manchester")
+    ctx = build_context(E.gather_inputs(nd, pl, png=TEXT_ONLY))
+    bench = next(s for s in ctx["sections"] if s["id"] == "benchmark")
+    t = bench["tables"][0]
+    row = next(dict(zip(t["columns"], r, strict=True)) for r in t["rows"]
+               if r[1] == "Growth in creative enterprises over five years (%)")
+    first = sum(series[(b, "2020")] for b in GM_BOROUGHS)
+    last = sum(series[(b, "2025")] for b in GM_BOROUGHS)
+    # not the mean of the ten boroughs' growth rates
+    assert row["Value"] == pytest.approx(100 * (last / first - 1))
+    assert "Recomputed from summed counts" in row["Note"]
+    rates = [series[(b, "2025")] / series[(b, "2020")] - 1 for b in GM_BOROUGHS]
+    assert row["Value"] != pytest.approx(100 * sum(rates) / len(rates))
 
 
 @pytest.mark.parametrize("query", ["Cardiff", "Glasgow", "Belfast"])
@@ -168,3 +193,23 @@ def test_devolved_benchmark_section_says_why_and_where_to_look(nd):
     bench = next(s for s in ctx["sections"] if s["id"] == "benchmark")
     assert bench["status"] == "missing"
     assert any("outside England" in m and "section 2" in m for m in bench["missing"])
+
+
+def test_a_place_outside_englands_class_counts_is_mapped_by_its_series_lq_against_the_uk(nd, full_warehouse):
+    """Cardiff's map was left unshaded: its LQ against England (from counts by SIC class) does not exist,
+    but the annual series gives every UK LAD an LQ against the UK, the one section 2 reports."""
+    from creative_clusters.workflows.trajectory import series_place_table
+
+    def scale_map(query):
+        pl = E.resolve_evidence_place(nd, query)
+        inp = E.gather_inputs(nd, pl, png=TEXT_ONLY)
+        scale = next(s for s in build_context(inp)["sections"] if s["id"] == "scale")
+        return inp, next(f for f in scale["figures"] if f["title"].endswith("and neighbouring areas"))
+
+    inp, fig = scale_map("Cardiff")
+    assert "centred on 1 (the level of the UK)" in fig["alt"] and "none is shaded" not in fig["alt"]
+    table, _meta = series_place_table(full_warehouse, "lad")
+    lq = table.set_index("geo_code")["business_lq_uk"]
+    assert inp.series_lad_lq.loc["W06000015"] == pytest.approx(lq.loc["W06000015"])
+    _inp, english = scale_map("Sheffield")  # England keeps its LQ against England
+    assert "centred on 1 (the level of England)" in english["alt"]
