@@ -285,6 +285,8 @@ class EvidenceInputs:
     active_latest: pd.Series | None = None
     #: indicator id -> the period its benchmark values are for ("2024", "2020–2025")
     indicator_periods: dict[str, str] = field(default_factory=dict)
+    #: growth indicator id -> the smaller of the place's base and latest counts (small bases are gated)
+    growth_bases: dict[str, float] = field(default_factory=dict)
     #: every LAD's creative business LQ against the UK from the annual series (maps of places outside
     #: England's counts by SIC class are shaded by it)
     series_lad_lq: pd.Series | None = None

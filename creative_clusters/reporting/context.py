@@ -166,7 +166,8 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
             pf = F.percentile_finding(place.name, str(r.label), pct=float(r.pct_all), n=int(r.n_all),
                                       value=float(r.value), unit=ind.unit, additive=ind.additive,
                                       source=str(ind.dataset or ""), direction=str(r.direction),
-                                      base=st.get("benchmark_base", "local authorities"))
+                                      base=st.get("benchmark_base", "local authorities"),
+                                      growth_base=inp.growth_bases.get(ind.id))
             if pf is not None:
                 pf.section = "benchmark"
                 out.append(pf)

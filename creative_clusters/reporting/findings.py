@@ -142,10 +142,22 @@ def specialisation_finding(place: str, what: str, *, lq: float, lo: float, hi: f
 
 def percentile_finding(place: str, label: str, *, pct: float, n: int, value: float, unit: str,
                        additive: bool, source: str, direction: str = "higher",
-                       base: str = "local authorities") -> Finding | None:
+                       base: str = "local authorities", growth_base: float | None = None) -> Finding | None:
     """A benchmark percentile as a gated finding (``None`` when it is unremarkable).
 
     ``base`` names the places ranked (e.g. "local authorities of Scotland").
+    ``growth_base`` is, for a growth rate, the smaller of the counts it compares:
+    under :data:`MIN_GROWTH_BASE` the rank is inconclusive, as rounding to 5
+    alone can move a small count's growth across the ranking.
+
+    Examples
+    --------
+    >>> percentile_finding("X", "Growth (%)", pct=90, n=300, value=30.0, unit="%", additive=False,
+    ...                    source="s", growth_base=20).kind
+    'inconclusive'
+    >>> percentile_finding("X", "Growth (%)", pct=90, n=300, value=30.0, unit="%", additive=False,
+    ...                    source="s", growth_base=400).kind
+    'strength'
     """
     nums = {"percentile": pct, "places": float(n), "value": value}
     if _nan(pct) or n < MIN_PLACES:
@@ -159,6 +171,12 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
         kind, so = "weakness", "A constraint to acknowledge and address in the bid's plan."
     else:
         return None
+    if growth_base is not None and growth_base < MIN_GROWTH_BASE:
+        return Finding("inconclusive", f"Its standing on {_lower_name(label)}",
+                       f"{label}{better}: {ordinal(round(pct))} percentile of {n} {base}, but on a base under "
+                       f"{MIN_GROWTH_BASE} enterprises ({fmt_int(growth_base)}), where rounding to 5 alone moves "
+                       "the rate.", nums, "a rank of a growth rate from counts rounded to 5", f"{n} areas with data",
+                       source, "Too small to rank growth from counts; do not cite this rank.", 0.1)
     return Finding(kind, f"Its standing on {_lower_name(label)}",
                    f"{label}{better}: {ordinal(round(pct))} percentile of {n} {base} (100 = best).", nums,
                    "a rank among areas, no sampling interval", f"{n} areas with data", source, so, abs(pct - 50) / 50)

@@ -33,8 +33,8 @@ from creative_clusters.indicators.lq import location_quotient, poisson_lq_interv
 from creative_clusters.reporting._model import BusinessLQ, CensusDivisions, Deprivation, FocusFigure, PeerChoice
 
 __all__ = ["PEER_RULE", "business_lq", "census_divisions", "census_wide", "choose_place_peers", "demography_values",
-           "deprivation", "focus_figure", "group_growth", "neighbours", "peer_pool", "place_indicator_row",
-           "published_indicators", "with_group"]
+           "deprivation", "focus_figure", "group_growth", "growth_bases", "neighbours", "peer_pool",
+           "place_indicator_row", "published_indicators", "with_group"]
 
 #: Two areas are neighbours when their boundaries come within this distance (metres): the
 #: simplified boundaries leave gaps across rivers (474 m between Plymouth and Cornwall on the Tamar).
@@ -176,6 +176,23 @@ def group_growth(ends: Mapping[str, pd.DataFrame], members: Sequence[str]) -> di
         first, last = float(e.loc[mem, "first"].sum()), float(e.loc[mem, "last"].sum())
         if first > 0:
             out[iid] = (last / first - 1.0) * 100.0
+    return out
+
+
+def growth_bases(ends: Mapping[str, pd.DataFrame], members: Sequence[str]) -> dict[str, float]:
+    """The smaller of a place's summed base and latest counts, per growth indicator (what the growth rests on).
+
+    Examples
+    --------
+    >>> e = {"g": pd.DataFrame({"first": [10.0, 30.0], "last": [12.0, 38.0]}, index=["A", "B"])}
+    >>> growth_bases(e, ["A", "B"]), growth_bases(e, ["A", "C"])
+    ({'g': 40.0}, {})
+    """
+    out: dict[str, float] = {}
+    for iid, e in ends.items():
+        mem = [m for m in members if m in e.index]
+        if members and len(mem) == len(members):
+            out[iid] = float(min(e.loc[mem, "first"].sum(), e.loc[mem, "last"].sum()))
     return out
 
 

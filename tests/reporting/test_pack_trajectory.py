@@ -213,3 +213,23 @@ def test_a_place_outside_englands_class_counts_is_mapped_by_its_series_lq_agains
     assert inp.series_lad_lq.loc["W06000015"] == pytest.approx(lq.loc["W06000015"])
     _inp, english = scale_map("Sheffield")  # England keeps its LQ against England
     assert "centred on 1 (the level of England)" in english["alt"]
+
+
+
+def test_a_growth_rank_on_a_small_base_is_inconclusive(nd, series, monkeypatch):
+    """Boston's creative enterprises went from 40 to 30 (2020–2025): a low percentile on growth, but counts
+    rounded to 5 can move such a rate by a third, so the pack must not list it as a weakness."""
+    from creative_clusters.reporting import context
+
+    assert min(series[("Boston", "2020")], series[("Boston", "2025")]) < 50  # the file's own counts
+    every: list = []
+    real = context.place_findings
+    monkeypatch.setattr(context, "place_findings", lambda st, inp: every.extend(real(st, inp)) or every)
+    pl = E.resolve_evidence_place(nd, "Boston")
+    ctx = build_context(E.gather_inputs(nd, pl, png=TEXT_ONLY))
+    bench = next(s for s in ctx["sections"] if s["id"] == "benchmark")["tables"][0]
+    label = "Growth in creative enterprises over five years (%)"
+    row = next(r for r in bench["rows"] if r[1] == label)
+    assert row[3] <= 20  # a weakness by its percentile alone
+    mine = [f for f in every if label in f.claim]
+    assert len(mine) == 1 and mine[0].kind == "inconclusive" and "base under 50 enterprises" in mine[0].claim
