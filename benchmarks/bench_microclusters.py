@@ -24,8 +24,8 @@ stability on (50 draws), ``--no-load`` (writing every output file). It prints
 wall times (best of ``--repeat`` alternating runs of 2 and 3, so both meet
 the same load from other work), CPU times, peak memory, the ratio of
 scikit-learn's fit to our whole command, and the size distribution of the microclusters (firms, km²).
-The GeoPackage is written by a forked child of the CLI process: its CPU time
-and peak RSS (which counts pages it shares with the parent) are printed
+The GeoPackage and the PNG are written by forked children of the CLI process: their CPU time
+(summed) and peak RSS (the larger; it counts pages shared with the parent) are printed
 beside the parent's.
 
 Targets (issue 13): end to end ≥ 2× faster than scikit-learn's fit alone at
@@ -70,7 +70,7 @@ def worker_cli(args: list[str]) -> None:
         app(args)
     except SystemExit as exc:
         code = int(exc.code or 0)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # the forked GeoPackage writer
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # forked GeoPackage + PNG writers
     print(json.dumps({"secs": time.perf_counter() - t, "cpu": time.process_time() - c, "peak_mb": _vmhwm_mb(),
                       "child_cpu": kids.ru_utime + kids.ru_stime, "child_peak_mb": kids.ru_maxrss / 1024.0,
                       "exit": code}))
@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  {name}: failed: {r['error']}")
         else:
             every = ", ".join(f"{x['secs']:.2f}" for x in rs if "secs" in x)
-            kid = (f"; forked writer: CPU {r['child_cpu']:.2f} s, peak RSS {r['child_peak_mb']:.0f} MB (pages shared "
+            kid = (f"; forked writers: CPU {r['child_cpu']:.2f} s, peak RSS {r['child_peak_mb']:.0f} MB (pages shared "
                    "with the parent counted)" if r.get("child_cpu") else "")
             print(f"  {name}: {r['secs']:.2f} s in process ({r['wall']:.2f} s with start-up; CPU "
                   f"{r['cpu']:.2f} s), peak {r['peak_mb']:.0f} MB" + kid
@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> None:
         elif "error" not in warm and "error" not in sk:
             every = ", ".join(f"{x['secs']:.2f}" for x in bases if "secs" in x)
             print(f"  baseline CLI ({a.baseline}), cache filled: {b['secs']:.2f} s in process (CPU {b['cpu']:.2f} s"
-                  f"{', forked writer ' + format(b['child_cpu'], '.2f') + ' s' if b.get('child_cpu') else ''}), "
+                  f"{', forked writers ' + format(b['child_cpu'], '.2f') + ' s' if b.get('child_cpu') else ''}), "
                   f"peak {b['peak_mb']:.0f} MB; all runs {every} s")
             print(f"  baseline ratio: scikit-learn's fit alone / baseline command = {sk['secs'] / b['secs']:.2f}×; "
                   f"baseline / this checkout = {b['secs'] / warm['secs']:.2f}× (wall), "
@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> None:
         else:
             print(f"  national {a.national:,} SYNTHETIC GB firms: {r['secs']:.1f} s "
                   f"({r['wall']:.1f} s with start-up; CPU {r['cpu']:.1f} s), peak {r['peak_mb']:.0f} MB; "
-                  f"forked writer: CPU {r.get('child_cpu', 0.0):.1f} s, peak RSS {r.get('child_peak_mb', 0.0):.0f} MB")
+                  f"forked writers: CPU {r.get('child_cpu', 0.0):.1f} s, peak RSS {r.get('child_peak_mb', 0.0):.0f} MB")
             print("  " + _sizes(tmp / "out_nat"))
     print(f"outputs in {tmp}")
 

@@ -451,15 +451,17 @@ def write_outputs(
     callable, e.g. the warehouse load) runs after every file is written and
     before the rename; if it raises, nothing is moved into place.
 
-    With ``parallel`` (default) and where ``os.fork`` exists, a child process
-    writes the GeoPackage while this one writes the other files (GDAL holds
-    the GIL, so a thread would not overlap); if the child fails, the
-    GeoPackage is written again here. The files are the same either way.
+    With ``parallel`` (default) and where ``os.fork`` exists, one child process
+    writes the GeoPackage and another draws the PNG while this one writes the
+    other files (GDAL and matplotlib hold the GIL, so threads would not
+    overlap); if a child fails, its file is written again here. The files are
+    the same either way.
     """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     child: int | None = None
+    painter: int | None = None
     try:
         mc = result.microclusters
         firms = result.firms
@@ -467,6 +469,9 @@ def write_outputs(
         # GDAL holds the GIL while it writes: a forked child writes the GeoPackage while this
         # process writes the rest (if it cannot, or fails, the GeoPackage is written here after)
         child = _forked(lambda: _write_gpkg(mc, firms, gpkg)) if parallel else None
+        # the PNG too (matplotlib's import and one draw): a second child, drawn here if it fails
+        png = tmp / "microclusters_map.png"
+        painter = _forked(lambda: _plot(result, png, lads)) if parallel else None
         mc.to_crs(4326).to_file(tmp / "microclusters.geojson", driver="GeoJSON", engine="pyogrio",
                                 use_arrow=True)
         _write_csv(pd.DataFrame(mc.drop(columns="geometry")), tmp / "microclusters.csv")
@@ -479,7 +484,11 @@ def write_outputs(
                 _write_csv(extra, tmp / f"microcluster_{name}.csv")
         (tmp / "run.json").write_text(json.dumps({"params": result.params, "notes": result.notes},
                                                  indent=2))
-        _plot(result, tmp / "microclusters_map.png", lads)
+        drawn = painter is not None and _wait(painter)
+        painter = None
+        if not drawn:
+            png.unlink(missing_ok=True)
+            _plot(result, png, lads)
         ok = child is not None and _wait(child)
         child = None
         if not ok:
@@ -495,8 +504,9 @@ def write_outputs(
         else:
             tmp.rename(out_dir)
     except BaseException:
-        if child is not None:
-            _wait(child)
+        for pid in (child, painter):
+            if pid is not None:
+                _wait(pid)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out_dir

@@ -159,7 +159,8 @@ def _layers(path):
 
 @pytest.mark.parametrize("child", ["forked", "fails", "no fork"])
 def test_geopackage_written_by_a_child_or_here_is_the_same(tmp_path, monkeypatch, child):
-    """The GeoPackage a forked child writes equals the one written in-process; a failed child is made good."""
+    """The GeoPackage and the PNG forked children write equal those written in-process; a failed child is
+    made good."""
     from creative_clusters.microclusters import outputs
 
     res = detect_microclusters(synthetic_firms(), eps=500, min_firms=50, stability_reps=2)
@@ -174,6 +175,9 @@ def test_geopackage_written_by_a_child_or_here_is_the_same(tmp_path, monkeypatch
                                       pd.DataFrame(b.drop(columns="geometry")))
         assert a.geometry.geom_equals_exact(b.geometry, 0).all()
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in ref.iterdir())
+    # the map, drawn by a second child (or here), is the same picture
+    png = "microclusters_map.png"
+    assert (out / png).read_bytes() == (ref / png).read_bytes() and (out / png).stat().st_size > 1000
 
 
 @pytest.mark.parametrize("method", ["dbscan", "split"])
