@@ -338,11 +338,13 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
         _scale_bar(ax)
         ax.set_title(title, y=1.0)  # a fixed position: skips matplotlib's costly automatic title placement
         if source:
-            # a source line readable in print: 7.5 pt, wrapped to the map's width
-            fig.text(0.01, 0.01, "\n".join(textwrap.wrap(source, 105)), fontsize=7.5, color="#444444",
-                     ha="left", va="bottom")
+            # a source line readable in print: 7.5 pt, wrapped to the map's width, directly under the map
+            # (at the foot of a square figure it sat below a band of white as tall as the map was short)
+            ax.apply_aspect()
+            box = ax.get_position()
+            fig.text(0.01, box.y0 - 0.01, "\n".join(textwrap.wrap(source, 105)), fontsize=7.5, color="#444444",
+                     ha="left", va="top")
         return _render(fig, title, alt, png)
-
 
 
 def _area_labels(fig, ax, g, inside, halo) -> int:

@@ -97,3 +97,14 @@ def test_map_labels_that_would_overlap_are_left_out_the_places_own_kept() -> Non
     dropped, drawn = labels([box(0, 0, 300, 300), box(20000, 0, 20300, 300), box(40000, 0, 40300, 300),
                              box(0, 30000, 30000, 60000)])
     assert sorted(drawn) == sorted(names) and dropped == 0
+
+
+def test_source_line_sits_under_a_wide_map_not_at_the_foot_of_a_square_figure() -> None:
+    """Cardiff's and Greater Manchester's maps had a band of white as tall as the map was short between
+    the map and its source line, because the line sat at the foot of a square figure."""
+    wide = gpd.GeoDataFrame({"geo_code": ["A", "B"], "geo_name": ["Ay", "Bee"]},
+                            geometry=[box(0, 0, 40000, 10000), box(40000, 0, 80000, 10000)], crs="EPSG:27700")
+    f = figures.place_map_figure(wide, ["A"], place="Ay", png=False, source="Boundaries: ONS. Counts: ONS.")
+    m = re.search(r'<svg[^>]*width="([\d.]+)pt"[^>]*height="([\d.]+)pt"', f["svg"])
+    width, height = float(m.group(1)), float(m.group(2))
+    assert "Boundaries: ONS." in f["svg"] and height / width < 0.6  # a 4:1 map: short, with its source under it
