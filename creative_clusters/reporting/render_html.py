@@ -17,7 +17,8 @@ from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._io import atomic_write_text
 from creative_clusters.reporting.pack_types import PackContext
 
-__all__ = ["column_widths", "format_cell", "pack_css", "render_html", "write_html"]
+__all__ = ["KEEP_WHOLE_LINES", "column_widths", "format_cell", "pack_css", "render_html", "table_lines",
+           "write_html"]
 
 
 def format_cell(value: Any, fmt: str) -> str:
@@ -88,6 +89,38 @@ def column_widths(table: Any) -> list[float]:
     return [round(100 * w / total, 1) for w in widths]
 
 
+#: Printed lines (a row of one line each, the header and the notes counted) up to which a table is kept
+#: on one page: about two fifths of an A4 page, so moving it leaves at most that much white above it.
+KEEP_WHOLE_LINES = 20
+
+
+def table_lines(table: Any) -> int:
+    """Lines a table takes in print, estimated from its text and :func:`column_widths`: its header,
+    each row at the height of its longest cell, and its notes.
+
+    Examples
+    --------
+    >>> table_lines({"columns": ["Indicator", "Value"], "rows": [["Creative enterprises", 1610]] * 3,
+    ...              "formats": ["text", "int"], "notes": ["A short note."]})
+    5
+    """
+    cols = list(table.get("columns", []))
+    if not cols:
+        return 0
+    line = 150 if len(cols) > 7 else 100
+    chars = [max(w * line / 100 - 2, 4.0) for w in column_widths(table)]
+    all_fmts = table.get("cell_formats")
+
+    def height(cells: list[str]) -> int:
+        return max((math.ceil(len(c) / n) for c, n in zip(cells, chars, strict=False)), default=1) or 1
+
+    total = height([str(c) for c in cols])
+    for i, r in enumerate(table.get("rows", [])):
+        fmts = all_fmts[i] if all_fmts else table.get("formats", ["text"] * len(cols))
+        total += height([format_cell(v, f) for v, f in zip(r, fmts, strict=False)])
+    return total + sum(math.ceil(len(n) / (line * 1.1)) for n in table.get("notes", []))
+
+
 def _is_short(cell: str) -> bool:
     """A cell that must not wrap: a number, a code or a date (no spaces)."""
     return " " not in cell.strip() and len(cell) <= 14
@@ -112,6 +145,7 @@ def _env():
     env.filters["cell"] = format_cell
     env.filters["code"] = _code
     env.filters["col_widths"] = column_widths
+    env.filters["keep_whole"] = lambda t: table_lines(t) <= KEEP_WHOLE_LINES
     return env
 
 

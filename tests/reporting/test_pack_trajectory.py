@@ -233,3 +233,26 @@ def test_a_growth_rank_on_a_small_base_is_inconclusive(nd, series, monkeypatch):
     assert row[3] <= 20  # a weakness by its percentile alone
     mine = [f for f in every if label in f.claim]
     assert len(mine) == 1 and mine[0].kind == "inconclusive" and "base under 50 enterprises" in mine[0].claim
+
+
+def test_short_tables_are_not_split_across_pdf_pages(nd, tmp_path):
+    """Sheffield's peer table left its last two rows alone at the top of the next page: a table of up to
+    KEEP_WHOLE_LINES printed lines is now kept on one page."""
+    import re
+
+    pypdf = pytest.importorskip("pypdf")
+    from creative_clusters.reporting.render_html import KEEP_WHOLE_LINES, format_cell, table_lines
+
+    def squash(s):
+        return re.sub(r"\s+", "", s)
+
+    ctx, paths = E.build_pack("Sheffield", national=nd, out=tmp_path, formats=["pdf"])
+    pages = [squash(p.extract_text()) for p in pypdf.PdfReader(str(paths[0])).pages]
+    whole = [t for s in ctx["sections"] for t in s["tables"]
+             if t.get("html", True) and t["title"] != "Key findings, ranked" and table_lines(t) <= KEEP_WHOLE_LINES]
+    assert any(t["title"].startswith("Peer places") for t in whole)
+    for t in whole:
+        first = next(i for i, p in enumerate(pages) if squash(t["title"]) in p)
+        fmts = t.get("cell_formats") or [t["formats"]] * len(t["rows"])
+        for k, r in enumerate(t["rows"]):
+            assert squash(format_cell(r[0], fmts[k][0])) in pages[first], (t["title"], r[0])
