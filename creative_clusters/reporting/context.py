@@ -159,10 +159,14 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
     bench = st.get("benchmark")
     if bench is not None:
         units = {i.id: i for i in inp.framework.indicators}
+        series_growth = any(f.section == "growth" for f in out)
         for r in bench[bench["status"] == "ok"].itertuples():
             ind = units.get(str(r.indicator_id))
             if ind is None or r.indicator_id in ("creative_business_lq", "subsector_diversity"):
                 continue  # the LQ findings above carry their intervals; a count of LQs > 1 adds nothing
+            if series_growth and ind.dataset == kinds.CREATIVE_ENTERPRISES_SERIES and \
+                    (ind.source or {}).get("transform") == "growth_pct":
+                continue  # the growth section's finding on the same series and window: said once, there
             pf = F.percentile_finding(place.name, str(r.label), pct=float(r.pct_all), n=int(r.n_all),
                                       value=float(r.value), unit=ind.unit, additive=ind.additive,
                                       source=str(ind.dataset or ""), direction=str(r.direction),

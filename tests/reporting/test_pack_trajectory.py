@@ -137,9 +137,9 @@ def test_baseline_table_gives_latest_values_sources_and_cadence(nd, series, full
     # benchmark rows carry on below, each with the period of its data (not its release date)
     survival = rows["Three-year business survival rate (%)"]
     assert survival["Period"].isdigit() and not survival["Period"].startswith("release")
-    five = rows["Growth in creative enterprises over five years (%)"]
-    a5 = series[("Sheffield", "2020")]
-    assert five["Value"] == pytest.approx(100 * (b / a5 - 1)) and five["Period"] == "2020–2025"
+    # the benchmark's growth has the growth section's ten-year window (the same two counts)
+    ten = rows["Growth in creative enterprises over ten years (%)"]
+    assert ten["Value"] == pytest.approx(100 * (b / a - 1)) and ten["Period"] == growth["Period"] == "2015–2025"
 
 
 GM_BOROUGHS = ("Bolton", "Bury", "Manchester", "Oldham", "Rochdale", "Salford", "Stockport", "Tameside",
@@ -152,13 +152,13 @@ def test_a_groups_creative_growth_is_from_its_members_summed_counts(nd, series):
     bench = next(s for s in ctx["sections"] if s["id"] == "benchmark")
     t = bench["tables"][0]
     row = next(dict(zip(t["columns"], r, strict=True)) for r in t["rows"]
-               if r[1] == "Growth in creative enterprises over five years (%)")
-    first = sum(series[(b, "2020")] for b in GM_BOROUGHS)
+               if r[1] == "Growth in creative enterprises over ten years (%)")
+    first = sum(series[(b, "2015")] for b in GM_BOROUGHS)
     last = sum(series[(b, "2025")] for b in GM_BOROUGHS)
     # not the mean of the ten boroughs' growth rates
     assert row["Value"] == pytest.approx(100 * (last / first - 1))
     assert "Recomputed from summed counts" in row["Note"]
-    rates = [series[(b, "2025")] / series[(b, "2020")] - 1 for b in GM_BOROUGHS]
+    rates = [series[(b, "2025")] / series[(b, "2015")] - 1 for b in GM_BOROUGHS]
     assert row["Value"] != pytest.approx(100 * sum(rates) / len(rates))
 
 
@@ -216,23 +216,25 @@ def test_a_place_outside_englands_class_counts_is_mapped_by_its_series_lq_agains
 
 
 
-def test_a_growth_rank_on_a_small_base_is_inconclusive(nd, series, monkeypatch):
-    """Boston's creative enterprises went from 40 to 30 (2020–2025): a low percentile on growth, but counts
-    rounded to 5 can move such a rate by a third, so the pack must not list it as a weakness."""
+
+def test_creative_growth_is_one_finding_and_a_small_base_never_a_weakness(nd, series, monkeypatch):
+    """Boston's creative enterprises went from 40 to 30 (2015–2025): a low percentile on growth, but counts
+    rounded to 5 can move such a rate by a third. The growth section's finding says so once; the benchmark's
+    percentile of the same ten-year growth is not a second finding (and never a weakness)."""
     from creative_clusters.reporting import context
 
-    assert min(series[("Boston", "2020")], series[("Boston", "2025")]) < 50  # the file's own counts
+    assert min(series[("Boston", "2015")], series[("Boston", "2025")]) < 50  # the file's own counts
     every: list = []
     real = context.place_findings
     monkeypatch.setattr(context, "place_findings", lambda st, inp: every.extend(real(st, inp)) or every)
     pl = E.resolve_evidence_place(nd, "Boston")
     ctx = build_context(E.gather_inputs(nd, pl, png=TEXT_ONLY))
     bench = next(s for s in ctx["sections"] if s["id"] == "benchmark")["tables"][0]
-    label = "Growth in creative enterprises over five years (%)"
+    label = "Growth in creative enterprises over ten years (%)"
     row = next(r for r in bench["rows"] if r[1] == label)
     assert row[3] <= 20  # a weakness by its percentile alone
-    mine = [f for f in every if label in f.claim]
-    assert len(mine) == 1 and mine[0].kind == "inconclusive" and "base under 50 enterprises" in mine[0].claim
+    growth = [f for f in every if "growth" in f.topic.lower() and "creative enterprises" in f.topic.lower()]
+    assert len(growth) == 1 and growth[0].kind == "inconclusive" and "base under 50 enterprises" in growth[0].claim
 
 
 def test_short_tables_are_not_split_across_pdf_pages(nd, tmp_path):
