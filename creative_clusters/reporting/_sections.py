@@ -473,7 +473,7 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
              r.note] for r in table.itertuples()]
     compare = "local authorities" if place.is_single else "local authorities (and this area)"
     sec["tables"].append(_table(
-        f"Growth-potential benchmark ({fw.title}, version {fw.version}), {place.name}",
+        f"{fw.title} (version {fw.version}), {place.name}",
         ["Dimension", "Indicator", "Value", "Percentile: all places", "Percentile: peers",
          "Places with data", "Direction", "Note"], rows,
         ["text", "text", "auto", "num0", "num0", "int", "text", "text"],

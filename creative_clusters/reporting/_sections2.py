@@ -239,11 +239,13 @@ def microclusters_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         if "open_2021" in mus.columns:
             mus = mus[mus["open_2021"].astype(bool)]
         n_mus = len(mus)
-        cols = _pick_cols(mus, ["name_of_museum", "name", "governance", "subject_matter", "accreditation",
-                                "accredited", "year_opened"])
+        # the accreditation once: the source's text column, else its yes/no flag
+        accr = ["accreditation"] if "accreditation" in mus.columns else ["accredited"]
+        cols = _pick_cols(mus, ["name_of_museum", "name", "governance", "subject_matter", *accr, "year_opened"])
         if n_mus:
             sort_col = cols[0] if cols else None
-            rows = (mus.sort_values(sort_col) if sort_col else mus)[cols].values.tolist()
+            rows = [["Yes" if v is True else "No" if v is False else v for v in r]  # not True/False
+                    for r in (mus.sort_values(sort_col) if sort_col else mus)[cols].values.tolist()]
             sec["tables"].append(_table(f"Museums open in 2021 in {place.name}",
                                         [c.replace("_", " ").capitalize() for c in cols], rows,
                                         ["text"] * len(cols),

@@ -167,3 +167,22 @@ def test_one_survival_rate_across_sections_for_a_group(nd):
     base = next(t for t in _section(ctx, "summary")["tables"] if t["title"].startswith("Baselines"))
     row = next(r for r in base["rows"] if str(r[0]).startswith("Three-year business survival rate"))
     assert f"{row[1]:.1f}" == m.group(1)
+
+
+def test_second_review_wording(nd, tmp_path):
+    """A second read of Brighton and Hove's pack: the same bid guidance under four findings, the benchmark
+    titled "Growth-potential benchmark (Growth-potential benchmark, version 1.2)", museums with both an
+    accreditation column and a True/False one, and commands in Excel notes kept in their backticks."""
+    from openpyxl import load_workbook
+
+    ctx, paths = E.build_pack("Brighton and Hove", national=nd, out=tmp_path, formats=["xlsx"])
+    guidance = [f["so_what"] for v in _section(ctx, "summary")["findings"].values() for f in v if f["so_what"]]
+    assert guidance and len(guidance) == len(set(guidance))
+    title = _section(ctx, "benchmark")["tables"][0]["title"]
+    assert title.count(nd.framework.title) == 1 and f"version {nd.framework.version}" in title
+    museums = next(t for t in _section(ctx, "microclusters")["tables"] if t["title"].startswith("Museums"))
+    assert sum("ccredit" in c for c in museums["columns"]) == 1
+    assert not {True, False, "True", "False"} & {v for r in museums["rows"] for v in r if isinstance(v, (bool, str))}
+    wb = load_workbook(paths[0], read_only=True)
+    text = [str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c]
+    assert any("creative-clusters" in c for c in text) and not any("`" in c for c in text)
