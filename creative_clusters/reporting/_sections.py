@@ -224,6 +224,8 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
                    "hi": float(blq.hi.loc[place.code, s])}
         col = ranks_lad if s == "all" else inp.enterprises[s]
         rank, n = _rank(col, place.code) if place.is_single else (None, int(col.notna().sum()))
+        if s != "all" and not c >= MIN_RANK_COUNT:
+            rank = None  # a zero (0 to 2 firms in the source) or a handful ties with many places: no rank
         prank = None
         if peers and not lq.empty and c >= MIN_RANK_COUNT:
             pset = [p for p in [place.code, *peers] if p in lq.index]

@@ -186,3 +186,17 @@ def test_second_review_wording(nd, tmp_path):
     wb = load_workbook(paths[0], read_only=True)
     text = [str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c]
     assert any("creative-clusters" in c for c in text) and not any("`" in c for c in text)
+
+
+def test_a_zero_or_tiny_subsector_count_gets_no_rank(nd):
+    """Middlesbrough's Crafts, 0 enterprises (0 to 2 in the source), was '141st among English LADs': a tie
+    with every other place near zero, not a standing."""
+    from creative_clusters.reporting._sections import MIN_RANK_COUNT
+
+    ctx = _ctx(nd, "Middlesbrough")
+    t = _section(ctx, "scale")["tables"][0]
+    rows = [dict(zip(t["columns"], r, strict=True)) for r in t["rows"]]
+    small = [r for r in rows if r["Enterprises"] < MIN_RANK_COUNT]
+    assert any(r["Enterprises"] == 0 for r in small)  # Crafts, in the source file
+    assert all(r["Rank among English LADs"] is None for r in small)
+    assert all(r["Rank among English LADs"] is not None for r in rows if r["Enterprises"] >= MIN_RANK_COUNT)
