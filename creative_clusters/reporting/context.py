@@ -170,13 +170,28 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
             pf = F.percentile_finding(place.name, str(r.label), pct=float(r.pct_all), n=int(r.n_all),
                                       value=float(r.value), unit=ind.unit, additive=ind.additive,
                                       source=str(ind.dataset or ""), direction=str(r.direction),
-                                      base=st.get("benchmark_base", "local authorities"),
+                                      base=_ranked_base(st.get("benchmark_base", "local authorities"),
+                                                        int(r.n_all), place),
                                       growth_base=inp.growth_bases.get(ind.id))
             if pf is not None:
                 pf.section = "benchmark"
                 out.append(pf)
     return out
 
+
+
+def _ranked_base(base: str, n: int, place: PlaceInfo) -> str:
+    """The words for what a percentile ranks a place among: a group of local authorities (a combined
+    authority, a region) is ranked among the local authorities and itself, not "of 297 local authorities".
+
+    Examples
+    --------
+    >>> _ranked_base("local authorities", 297, PlaceInfo("E47000003", "West Yorkshire", members=["a", "b"]))
+    'places (296 local authorities and West Yorkshire)'
+    """
+    if place.is_single or n < 2:
+        return base
+    return f"places ({n - 1} {base} and {place.name})"
 
 SWOT_PROMPTS = {
     "Opportunity": ["[For the bid team] Which funded programmes, investments or sector-plan priorities "

@@ -200,3 +200,15 @@ def test_a_zero_or_tiny_subsector_count_gets_no_rank(nd):
     assert any(r["Enterprises"] == 0 for r in small)  # Crafts, in the source file
     assert all(r["Rank among English LADs"] is None for r in small)
     assert all(r["Rank among English LADs"] is not None for r in rows if r["Enterprises"] >= MIN_RANK_COUNT)
+
+
+def test_a_group_is_ranked_among_local_authorities_and_itself(nd):
+    """West Yorkshire was '81st percentile of 297 local authorities': it is not a local authority, and the
+    base holds 296 of them plus West Yorkshire itself."""
+    ctx = _ctx(nd, "West Yorkshire")
+    claims = [f["claim"] for v in _section(ctx, "summary")["findings"].values() for f in v
+              if "percentile of" in f["claim"]]
+    assert claims
+    for c in claims:
+        n = int(re.search(r"percentile of (\d+)", c).group(1))
+        assert f"of {n} places ({n - 1} local authorities and West Yorkshire)" in c, c
