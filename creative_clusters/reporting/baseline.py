@@ -95,7 +95,8 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
             sid, vintage, cad = _source(inp, ind.dataset)
             comp = f"{ordinal(round(r.pct_all))} percentile of {r.n_all} (100 = best)" if _ok(r.pct_all) else ""
             # the period the value is for; the release (vintage) only where the data carry no period
-            period = inp.indicator_periods.get(ind.id) or (f"release {vintage}" if vintage else "")
+            period = _period_text(ind, inp.indicator_periods.get(ind.id, "")) or (
+                f"release {vintage}" if vintage else "")
             rows.append([str(r.label), float(r.value), str(r.unit), period, comp, sid, cad])
     if not rows:
         return None
@@ -124,3 +125,28 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
 
 #: Units counted in whole things, made singular for a value of 1.
 _PLURAL_UNITS = {"sub-sectors", "providers", "enterprises", "jobs", "graduates"}
+
+
+def _period_text(ind: Any, period: str) -> str:
+    """A data period as a reader says it: a date in words, a survival cohort with the year it is measured to.
+
+    Examples
+    --------
+    >>> from creative_clusters.benchmarking import load_framework
+    >>> fw = load_framework()
+    >>> _period_text(fw.indicator("survival_rate"), "2021")
+    'births in 2021, surviving to 2024'
+    >>> _period_text(fw.indicator("birth_rate"), "2021-03-21"), _period_text(fw.indicator("birth_rate"), "2024")
+    ('21 March 2021', '2024')
+    """
+    import datetime as dt
+    import re
+
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", period):
+        d = dt.date.fromisoformat(period)
+        return f"{d.day} {d.strftime('%B')} {d.year}"
+    status = str(((ind.source or {}).get("filters") or {}).get("status", ""))
+    years = re.fullmatch(r"(\d+)-year", status)
+    if years and period.isdigit():
+        return f"births in {period}, surviving to {int(period) + int(years.group(1))}"
+    return period

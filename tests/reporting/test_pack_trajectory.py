@@ -136,7 +136,11 @@ def test_baseline_table_gives_latest_values_sources_and_cadence(nd, series, full
     assert growth["Period"] == "2015–2025"
     # benchmark rows carry on below, each with the period of its data (not its release date)
     survival = rows["Three-year business survival rate (%)"]
-    assert survival["Period"].isdigit() and not survival["Period"].startswith("release")
+    d = nd.demography
+    cohort = int(d[(d["measure"] == "survival_rate_pct") & (d["status"] == "3-year")]["period"].max())
+    assert survival["Period"] == f"births in {cohort}, surviving to {cohort + 3}"  # not the release date
+    census = next(v for k, v in rows.items() if k.startswith("Residents in employment in creative"))
+    assert census["Period"] == "21 March 2021"  # Census day, in words
     # the benchmark's growth has the growth section's ten-year window (the same two counts)
     ten = rows["Growth in creative enterprises over ten years (%)"]
     assert ten["Value"] == pytest.approx(100 * (b / a - 1)) and ten["Period"] == growth["Period"] == "2015–2025"
