@@ -287,9 +287,9 @@ class EvidenceInputs:
     indicator_periods: dict[str, str] = field(default_factory=dict)
     #: growth indicator id -> the smaller of the place's base and latest counts (small bases are gated)
     growth_bases: dict[str, float] = field(default_factory=dict)
-    #: every LAD's creative business LQ against the UK from the annual series (maps of places outside
-    #: England's counts by SIC class are shaded by it)
-    series_lad_lq: pd.Series | None = None
+    #: every LAD's creative enterprises and business LQ against the UK from the annual series (columns
+    #: businesses, business_lq_uk, period): the neighbour map and table of a place outside England's counts
+    series_lads: pd.DataFrame | None = None
     peer_choice: PeerChoice | None = None
     demography_place: pd.DataFrame | None = None
     demography_ref: pd.DataFrame | None = None
@@ -379,3 +379,13 @@ def n_english_lads(indicators: pd.DataFrame | None) -> int:
     if indicators is None:
         return 0
     return sum(1 for c in indicators.index if str(c).startswith("E") and len(str(c)) == 9)
+
+
+def uses_series_lqs(inp: EvidenceInputs) -> bool:
+    """True for a place outside England's counts by SIC class (Wales, Scotland, Northern Ireland) whose
+    LADs the annual series covers: its map and neighbours show the series' counts and LQs against the UK."""
+    place = inp.place
+    english = inp.lq is not None and all(m in inp.lq.lq.index for m in place.members)
+    series = inp.series_lads
+    return not english and series is not None and any(m in series.index for m in place.members)
+

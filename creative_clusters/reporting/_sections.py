@@ -22,6 +22,7 @@ from creative_clusters.reporting._model import (
     latest_period,
     latest_source,
     n_english_lads,
+    uses_series_lqs,
 )
 from creative_clusters.reporting.findings import MIN_STRENGTH_COUNT
 from creative_clusters.reporting.nation_benchmark import nation_benchmark
@@ -91,9 +92,8 @@ def _neighbour_map(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> Non
     if not len(near):
         return
     value_col, reference, source = None, "England", MAP_SOURCE
-    english = inp.lq is not None and all(m in inp.lq.lq.index for m in place.members)
-    series = inp.series_lad_lq
-    if not english and series is not None and any(m in series.index for m in place.members):
+    if uses_series_lqs(inp):
+        series = inp.series_lads["business_lq_uk"]  # type: ignore[index]
         # outside England's business counts by SIC class (Wales, Scotland, Northern Ireland): the annual
         # series' LQs against the UK, the ones section 2 reports for the place
         value_col, reference = "Creative business LQ", "the UK"

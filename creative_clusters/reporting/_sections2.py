@@ -19,6 +19,7 @@ from creative_clusters.reporting._model import (
     _section,
     _table,
     n_english_lads,
+    uses_series_lqs,
 )
 from creative_clusters.reporting.pack_types import Section
 
@@ -266,19 +267,31 @@ def connections_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     neigh = st.get("neighbours") or []
     lq = st.get("lq_table")
     if neigh:
+        # outside England's counts by SIC class: the annual series' counts and LQs against the UK (as the map)
+        series = inp.series_lads if uses_series_lqs(inp) else None
+        if series is not None:
+            ents = series["businesses"]
+            lqs = series["business_lq_uk"]
+            heads = [f"Creative enterprises ({series['period'].iloc[0]}, annual series)",
+                     "Creative business LQ (UK = 1)"]
+        else:
+            ents = st.get("ent_total", pd.Series(dtype=float))
+            lqs = lq["all"] if lq is not None else pd.Series(dtype=float)
+            heads = ["Creative enterprises", "Creative business LQ"]
+        cl = inp.clusters if inp.clusters is not None else pd.DataFrame(columns=["geo_code", "method", "is_cluster"])
+        assessed = set(cl["geo_code"])
         rows = []
-        for code in sorted(neigh, key=lambda c: -(lq.loc[c, "all"] if lq is not None and c in lq.index
-                                                  and not np.isnan(lq.loc[c, "all"]) else -1)):
-            ent = st.get("ent_total", pd.Series(dtype=float)).get(code)
-            v = lq.loc[code, "all"] if lq is not None and code in lq.index else None
-            flagged = ""
-            if inp.clusters is not None and len(inp.clusters):
-                m = inp.clusters[(inp.clusters["geo_code"] == code) & inp.clusters["is_cluster"].astype(bool)]
-                flagged = ", ".join(sorted(set(m["method"])))
-            rows.append([code, inp.names.get(code, code), ent, v, flagged or "none"])
+        for code in sorted(neigh, key=lambda c: -(lqs.get(c) if pd.notna(lqs.get(c)) else -1)):
+            flagged = "not assessed"  # outside the detection methods' places, not "none"
+            if code in assessed:
+                m = cl[(cl["geo_code"] == code) & cl["is_cluster"].astype(bool)]
+                flagged = ", ".join(sorted(set(m["method"]))) or "none"
+            rows.append([code, inp.names.get(code, code), ents.get(code), lqs.get(code), flagged])
+        notes = (["Not assessed: the cluster detection methods run on England's counts by SIC class."]
+                 if any(r[4] == "not assessed" for r in rows) else [])
         sec["tables"].append(_table(f"Neighbouring local authorities of {place.name}",
-                                    ["Code", "Name", "Creative enterprises", "Creative business LQ",
-                                     "Cluster under"], rows, ["text", "text", "int", "num2", "text"]))
+                                    ["Code", "Name", *heads, "Cluster under"], rows,
+                                    ["text", "text", "int", "num2", "text"], notes))
     else:
         sec["missing"].append("Neighbours need the LAD boundaries (geometry layer lad_2023).")
     if inp.clusters is not None and "detail" in inp.clusters.columns:

@@ -235,10 +235,10 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
     sec["findings"] = {k: [dict(vars(f)) for f in v] for k, v in (("strength", strengths),
                                                                     ("weakness", weaknesses), ("inconclusive", unsure))}
     seen: set[str] = set()
-    for f in (f for v in sec["findings"].values() for f in v):  # the same bid guidance is given once
-        if f.get("so_what") in seen:
-            f["so_what"] = ""
-        seen.add(f.get("so_what") or "")
+    for item in (x for v in sec["findings"].values() for x in v):  # the same bid guidance is given once
+        if item.get("so_what") in seen:
+            item["so_what"] = ""
+        seen.add(item.get("so_what") or "")
     sec["sentences"].append(S.bid_case_sentence(place.name, [f.topic for f in strengths],
                                                 [f.topic for f in weaknesses], [f.topic for f in unsure]))
     bench, base_words = st.get("benchmark"), str(st.get("benchmark_base") or "")

@@ -65,7 +65,7 @@ from creative_clusters.workflows.pack_data import (
     load_national,
     nuts2_growth,
 )
-from creative_clusters.workflows.pack_series import pack_series_lad_lq, pack_series_scale, pack_trajectory
+from creative_clusters.workflows.pack_series import pack_series_lads, pack_series_scale, pack_trajectory
 
 __all__ = [
     "FORMATS",
@@ -190,7 +190,7 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         active_latest=nd.active_latest,
         indicator_periods=nd.indicator_periods,
         growth_bases=growth_bases(nd.growth_ends, place.members),
-        series_lad_lq=pack_series_lad_lq(nd),
+        series_lads=pack_series_lads(nd),
         indicators=nd.indicators, names=nd.names, peers=list(peers) if peers else None,
         nation_indicators=nation_table(nd.nation_indicators, place.code) if place.is_single else None,
         hei=_in_place(nd.hei, place.members) if nd.hei is not None else None,

@@ -20,7 +20,7 @@ from creative_clusters.reporting._model import PlaceInfo
 from creative_clusters.workflows import _series_cache
 from creative_clusters.workflows.pack_data import NationalData
 
-__all__ = ["pack_series_lad_lq", "pack_series_scale", "pack_trajectory"]
+__all__ = ["pack_series_lads", "pack_series_scale", "pack_trajectory"]
 
 
 def pack_trajectory(nd: NationalData, place: PlaceInfo) -> tuple[Any, str]:
@@ -99,12 +99,16 @@ def _series_table(nd: NationalData, level: str) -> pd.DataFrame:
     return table
 
 
-def pack_series_lad_lq(nd: NationalData) -> pd.Series | None:
-    """Every LAD's creative business LQ against the UK from the annual series (its latest year with a
-    denominator): what the neighbour map shades a place outside England's LQs by. None without the series."""
+def pack_series_lads(nd: NationalData) -> pd.DataFrame | None:
+    """Every LAD's creative enterprises and business LQ against the UK from the annual series, in its latest
+    year with a denominator (columns ``businesses``, ``business_lq_uk``, ``period``; index ``geo_code``):
+    what the neighbour map and table show for places outside England's counts by SIC class. None without
+    the series."""
     if not hasattr(nd.trajectory, "series"):
         return None
     t = _series_table(nd, "lad")
     if t.empty or "business_lq_uk" not in t.columns:
         return None
-    return pd.Series(t["business_lq_uk"].to_numpy(dtype=float), index=t["geo_code"].astype(str), dtype=float)
+    out = t.set_index(t["geo_code"].astype(str))[["businesses", "business_lq_uk", "period"]]
+    out.index.name = "geo_code"
+    return out

@@ -214,7 +214,7 @@ def test_a_place_outside_englands_class_counts_is_mapped_by_its_series_lq_agains
     assert "centred on 1 (the level of the UK)" in fig["alt"] and "none is shaded" not in fig["alt"]
     table, _meta = series_place_table(full_warehouse, "lad")
     lq = table.set_index("geo_code")["business_lq_uk"]
-    assert inp.series_lad_lq.loc["W06000015"] == pytest.approx(lq.loc["W06000015"])
+    assert inp.series_lads.loc["W06000015", "business_lq_uk"] == pytest.approx(lq.loc["W06000015"])
     _inp, english = scale_map("Sheffield")  # England keeps its LQ against England
     assert "centred on 1 (the level of England)" in english["alt"]
 
@@ -262,3 +262,26 @@ def test_short_tables_are_not_split_across_pdf_pages(nd, tmp_path):
         fmts = t.get("cell_formats") or [t["formats"]] * len(t["rows"])
         for k, r in enumerate(t["rows"]):
             assert squash(format_cell(r[0], fmts[k][0])) in pages[first], (t["title"], r[0])
+
+
+def test_neighbours_outside_england_show_series_values_and_are_not_called_unclustered(nd, full_warehouse):
+    """Glasgow's neighbour table showed '–' for every count and LQ beside a map shaded by them, and said
+    'Cluster under: none' for places the detection methods never assessed."""
+    from creative_clusters.workflows.trajectory import series_place_table
+
+    table, _meta = series_place_table(full_warehouse, "lad")
+    ref = table.set_index("geo_code")
+    pl = E.resolve_evidence_place(nd, "Glasgow")
+    con = next(s for s in build_context(E.gather_inputs(nd, pl, png=TEXT_ONLY))["sections"] if s["id"] == "connections")
+    t = next(t for t in con["tables"] if t["title"].startswith("Neighbouring local authorities"))
+    assert "Creative business LQ (UK = 1)" in t["columns"]
+    assert len(t["rows"]) >= 3
+    for code, _name, ent, lq, flag in t["rows"]:
+        assert ent == ref.loc[code, "businesses"] and lq == pytest.approx(ref.loc[code, "business_lq_uk"])
+        assert flag == "not assessed"  # the methods run on England's counts by SIC class
+    assert any("Not assessed" in n for n in t["notes"])
+    sheffield = E.resolve_evidence_place(nd, "Sheffield")
+    con = next(s for s in build_context(E.gather_inputs(nd, sheffield, png=TEXT_ONLY))["sections"]
+               if s["id"] == "connections")
+    flags = [r[4] for r in con["tables"][0]["rows"]]
+    assert "not assessed" not in flags and "none" in flags  # English neighbours were assessed
