@@ -59,6 +59,16 @@ def _rank_sentence(t: PlaceTrajectory) -> str:
     return f"By size, {uk} (1st = most)."
 
 
+def _lq_text(lq: float) -> str:
+    """An LQ to two decimals, or three where two would round it onto 1 (a crossing "1.03 to 1.00" read
+    as if the LQ had not gone below 1).
+
+    >>> _lq_text(1.034), _lq_text(0.998), _lq_text(1.004)
+    ('1.03', '0.998', '1.004')
+    """
+    return fmt_num(lq, 3) if round(lq, 2) == 1.0 and round(lq, 3) != 1.0 else fmt_num(lq)
+
+
 def _crossing_sentence(t: PlaceTrajectory) -> str:
     if not t.lq_crossings:
         return ""
@@ -70,7 +80,7 @@ def _crossing_sentence(t: PlaceTrajectory) -> str:
         if p in odd or before in odd:
             doubtful.append(p)
             continue
-        bits.append(f"{'above' if d == 'above' else 'below'} 1 in {p} ({fmt_num(a)} to {fmt_num(b)})")
+        bits.append(f"{'above' if d == 'above' else 'below'} 1 in {p} ({_lq_text(a)} to {_lq_text(b)})")
     out = []
     if bits:
         near = all(abs(a - 1) < _NEAR_ONE and abs(b - 1) < _NEAR_ONE for p, _d, a, b in t.lq_crossings

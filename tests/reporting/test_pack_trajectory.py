@@ -285,3 +285,14 @@ def test_neighbours_outside_england_show_series_values_and_are_not_called_unclus
                if s["id"] == "connections")
     flags = [r[4] for r in con["tables"][0]["rows"]]
     assert "not assessed" not in flags and "none" in flags  # English neighbours were assessed
+
+
+def test_an_lq_crossing_reads_as_a_crossing(nd):
+    """Glasgow's LQ 'moved below 1 in 2021 (1.03 to 1.00)': 1.00 is not below 1 (it was 0.998)."""
+    import re
+
+    sec = _growth(nd, "Glasgow")
+    found = re.findall(r"(below|above) 1 in \d{4} \(([\d.]+) to ([\d.]+)\)", " ".join(sec["sentences"]))
+    assert found  # Glasgow's LQ against the UK crosses 1 in the file's series
+    for way, a, b in found:
+        assert (float(a) >= 1 > float(b)) if way == "below" else (float(a) <= 1 < float(b)), (way, a, b)
