@@ -57,7 +57,15 @@ def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
              "the census table." if cd.members_found < cd.members else ""]))
         sec["sources"].append(kinds.CENSUS_INDUSTRY)
     elif inp.census is not None and not inp.census.empty:
-        sec["missing"].append(f"Census 2021 TS060 has no rows for {place.name} on 2021 boundaries.")
+        outside = {str(m)[:1] for m in place.members} - {"E", "W"}
+        if outside:  # TS060 is England and Wales's census; Scotland's was in 2022, Northern Ireland's its own
+            where = " and ".join(sorted({"S": "Scotland", "N": "Northern Ireland"}.get(c, c) for c in outside))
+            sec["missing"].append(
+                f"Census 2021 TS060 covers England and Wales only; {place.name} is in {where}, whose census "
+                "(Scotland's Census 2022, NISRA's Census 2021) publishes its own industry tables, which are not "
+                "in the reference data. Import them in the same long format to add this section.")
+        else:
+            sec["missing"].append(f"Census 2021 TS060 has no rows for {place.name} on 2021 boundaries.")
     else:
         sec["missing"].append("Census 2021 industry (TS060) is not in the warehouse. Run "
                               "`creative-clusters data import DIR`.")

@@ -296,3 +296,13 @@ def test_an_lq_crossing_reads_as_a_crossing(nd):
     assert found  # Glasgow's LQ against the UK crosses 1 in the file's series
     for way, a, b in found:
         assert (float(a) >= 1 > float(b)) if way == "below" else (float(a) <= 1 < float(b)), (way, a, b)
+
+
+def test_no_census_2021_rows_for_scotland_is_explained_by_its_own_census(nd):
+    """Glasgow was told 'Census 2021 TS060 has no rows for Glasgow City', as if rows were missing; the
+    table is England and Wales's census (Scotland's was held in 2022)."""
+    pl = E.resolve_evidence_place(nd, "Glasgow")
+    sections = build_context(E.gather_inputs(nd, pl, png=TEXT_ONLY))["sections"]
+    missing = " ".join(m for s in sections for m in s["missing"])
+    assert "has no rows for Glasgow" not in missing
+    assert "covers England and Wales only" in missing and "Scotland's Census 2022" in missing
