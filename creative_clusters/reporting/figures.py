@@ -331,10 +331,18 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
         else:
             g.plot(ax=ax, color="#dddddd", edgecolor="white", lw=0.4)
         g[inside].boundary.plot(ax=ax, color=OKABE_ITO[7], lw=2)
+        x0, y0, x1, y1 = _map_view(g.total_bounds, g[inside].total_bounds)
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
         ax.set_axis_off()
         ax.set_aspect("equal")
-        if "geo_name" in g.columns:
-            _area_labels(fig, ax, g, inside, patheffects.withStroke(linewidth=2.2, foreground="white"))
+        if "geo_name" in g.columns:  # named where each area shows within the view
+            from shapely.geometry import box
+
+            shown = g.assign(geometry=g.geometry.intersection(box(x0, y0, x1, y1)))
+            keep = ~shown.geometry.is_empty
+            _area_labels(fig, ax, shown[keep], inside[keep],
+                         patheffects.withStroke(linewidth=2.2, foreground="white"))
         _scale_bar(ax)
         ax.set_title(title, y=1.0)  # a fixed position: skips matplotlib's costly automatic title placement
         if source:
@@ -346,6 +354,27 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
                      ha="left", va="top")
         return _render(fig, title, alt, png)
 
+
+#: Around the place a map shows at least this much (metres), or 60% of the place's own extent if more.
+MAP_MARGIN_M = 8000.0
+
+
+def _map_view(everything: Any, place: Any) -> tuple[float, float, float, float]:
+    """The extent a neighbour map shows: the place and a margin around it (``MAP_MARGIN_M``, or 60% of the
+    place's larger side), within the extent of everything drawn. A large neighbour (North Yorkshire beside
+    Middlesbrough) no longer fills the frame and shrinks the place to a sliver.
+
+    Examples
+    --------
+    >>> _map_view((0, 0, 200_000, 200_000), (100_000, 100_000, 110_000, 110_000))
+    (92000.0, 92000.0, 118000.0, 118000.0)
+    >>> _map_view((95_000, 0, 200_000, 200_000), (100_000, 100_000, 110_000, 110_000))[0]
+    95000.0
+    """
+    ex0, ey0, ex1, ey1 = (float(v) for v in everything)
+    px0, py0, px1, py1 = (float(v) for v in place)
+    m = max(MAP_MARGIN_M, 0.6 * max(px1 - px0, py1 - py0))
+    return max(px0 - m, ex0), max(py0 - m, ey0), min(px1 + m, ex1), min(py1 + m, ey1)
 
 def _area_labels(fig, ax, g, inside, halo) -> int:
     """Name the areas of a map, the place's own first and then the larger before the smaller; a label that

@@ -108,3 +108,23 @@ def test_source_line_sits_under_a_wide_map_not_at_the_foot_of_a_square_figure() 
     m = re.search(r'<svg[^>]*width="([\d.]+)pt"[^>]*height="([\d.]+)pt"', f["svg"])
     width, height = float(m.group(1)), float(m.group(2))
     assert "Boundaries: ONS." in f["svg"] and height / width < 0.6  # a 4:1 map: short, with its source under it
+
+
+def test_a_large_neighbour_does_not_shrink_the_place_to_a_sliver(monkeypatch) -> None:
+    """Middlesbrough's map was framed on North Yorkshire, 50 times its size, and the place was a sliver."""
+    seen = {}
+
+    def keep(fig, title, alt, png):
+        seen["xlim"], seen["ylim"] = fig.axes[0].get_xlim(), fig.axes[0].get_ylim()
+        figures.plt.close(fig)
+        return {"title": title, "alt": alt, "svg": "", "png_base64": ""}
+
+    monkeypatch.setattr(figures, "_render", keep)
+    g = gpd.GeoDataFrame({"geo_code": ["A", "B"], "geo_name": ["Small", "Huge"]},
+                         geometry=[box(100_000, 100_000, 105_000, 105_000), box(0, 0, 100_000, 300_000)],
+                         crs="EPSG:27700")
+    figures.place_map_figure(g, ["A"], place="Small", png=False)
+    (x0, x1), (y0, y1) = seen["xlim"], seen["ylim"]
+    # the place and a margin of figures.MAP_MARGIN_M around it, not the neighbour's 300 km
+    assert x1 - x0 <= 5_000 + 2 * figures.MAP_MARGIN_M + 1 and y1 - y0 <= 5_000 + 2 * figures.MAP_MARGIN_M + 1
+    assert x0 <= 100_000 and x1 >= 105_000 and y0 <= 100_000 and y1 >= 105_000
