@@ -337,9 +337,9 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
         ax.set_axis_off()
         ax.set_aspect("equal")
         if "geo_name" in g.columns:  # named where each area shows within the view
-            from shapely.geometry import box
+            from shapely.geometry import box as view_box
 
-            shown = g.assign(geometry=g.geometry.intersection(box(x0, y0, x1, y1)))
+            shown = g.assign(geometry=g.geometry.intersection(view_box(x0, y0, x1, y1)))
             keep = ~shown.geometry.is_empty
             _area_labels(fig, ax, shown[keep], inside[keep],
                          patheffects.withStroke(linewidth=2.2, foreground="white"))
@@ -349,8 +349,8 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
             # a source line readable in print: 7.5 pt, wrapped to the map's width, directly under the map
             # (at the foot of a square figure it sat below a band of white as tall as the map was short)
             ax.apply_aspect()
-            box = ax.get_position()
-            fig.text(0.01, box.y0 - 0.01, "\n".join(textwrap.wrap(source, 105)), fontsize=7.5, color="#444444",
+            frame = ax.get_position()
+            fig.text(0.01, frame.y0 - 0.01, "\n".join(textwrap.wrap(source, 105)), fontsize=7.5, color="#444444",
                      ha="left", va="top")
         return _render(fig, title, alt, png)
 
