@@ -228,8 +228,12 @@ def _classes(data: TrajectoryData, table: pd.DataFrame, nation: Mapping[str, str
     ch = pd.merge_asof(ch.assign(_y=ch["period"].astype(int)), lq.assign(_y=lq["period"].astype(int))
                        .drop(columns="period"), on="_y", by="geo_code", direction="backward")
     det = TrajectoryClasses(rules=rules_mapping(rules), by=["period"]).fit(ch)
-    reason = det.reasons_.where(ch["lq_period"].isna() | (ch["lq_period"] == ch["period"]),
-                                det.reasons_ + " (LQ of " + ch["lq_period"].fillna("").astype(str) + ")")
+    # the LQ named with its reference and year: a pack also shows an LQ against England from the counts by
+    # SIC class (Brighton and Hove: 1.90 there, 1.99 here), so an unlabelled one reads as a contradiction
+    year = ch["lq_period"].fillna("").astype(str)
+    other_year = (", " + year).where(year != ch["period"].astype(str), "")  # the LQ's year when not the class's
+    reason = det.reasons_.where(ch["lq_period"].isna(),
+                                det.reasons_ + " (LQ against the UK, annual series" + other_year + ")")
     return pd.DataFrame({
         "geo_code": ch["geo_code"], "period": ch["period"], "window_start": ch["period_start"],
         "cagr": ch["cagr"], "relative_cagr_pp": ch["relative_cagr_pp"],

@@ -306,3 +306,12 @@ def test_no_census_2021_rows_for_scotland_is_explained_by_its_own_census(nd):
     missing = " ".join(m for s in sections for m in s["missing"])
     assert "has no rows for Glasgow" not in missing
     assert "covers England and Wales only" in missing and "Scotland's Census 2022" in missing
+
+
+def test_the_trajectory_rules_name_their_lq_against_the_uk(nd):
+    """Brighton and Hove's pack gave its LQ as 1.90 (against England, counts by SIC class) and, in the
+    trajectory sentence, '1.99 (LQ of 2024)' with no reference: the second is the annual series against
+    the UK, and now says so."""
+    sec = _growth(nd, "Brighton and Hove")
+    rule = next(s for s in sec["sentences"] if s.startswith("On the trajectory rules"))
+    assert "LQ against the UK, annual series" in rule and "(LQ of" not in rule
