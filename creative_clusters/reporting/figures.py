@@ -270,13 +270,29 @@ def percentile_figure(table: pd.DataFrame, *, place: str, png: bool | str = True
         ax.axvline(50, color="#999999", lw=0.8, ls=":")
         ax.set_xlim(0, 100)
         ax.set_ylim(-0.8, len(t) - 0.2)  # the first and last rows clear the axes
-        # long indicator names on two lines: one line made the figure so wide that its text printed at ~5 pt
-        ax.set_yticks(y, ["\n".join(textwrap.wrap(str(x), 34)) for x in t["label"]], fontsize=8)
+        # long indicator names on at most two lines: one line made the figure so wide that its text printed at
+        # ~5 pt, and three lines ran into the next row
+        ax.set_yticks(y, [_two_lines(str(x)) for x in t["label"]], fontsize=7.5)
         ax.set_xlabel("Percentile (100 = best)")
         ax.set_ylabel("Indicator")
         ax.set_title(title, y=1.0)  # a fixed position: skips matplotlib's costly automatic title placement
         ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.6 / (0.36 * len(t) + 1.2)), ncol=2)
         return _render(fig, title, alt, png)
+
+
+def _two_lines(label: str, width: int = 34) -> str:
+    """A label wrapped to ``width`` characters a line, widened as needed to stay on two lines.
+
+    >>> _two_lines("Residents in employment in creative industry divisions (%, Census 2021)").count("\\n")
+    1
+    >>> _two_lines("Business birth rate (%)")
+    'Business birth rate (%)'
+    """
+    lines = textwrap.wrap(label, width)
+    while len(lines) > 2:
+        width += 4
+        lines = textwrap.wrap(label, width)
+    return "\n".join(lines)
 
 
 def _pct_text(v: float) -> str:

@@ -128,3 +128,14 @@ def test_a_large_neighbour_does_not_shrink_the_place_to_a_sliver(monkeypatch) ->
     # the place and a margin of figures.MAP_MARGIN_M around it, not the neighbour's 300 km
     assert x1 - x0 <= 5_000 + 2 * figures.MAP_MARGIN_M + 1 and y1 - y0 <= 5_000 + 2 * figures.MAP_MARGIN_M + 1
     assert x0 <= 100_000 and x1 >= 105_000 and y0 <= 100_000 and y1 >= 105_000
+
+
+def test_benchmark_dot_plot_labels_take_at_most_two_lines() -> None:
+    """'Residents in employment in creative industry divisions (%, Census 2021)' wrapped onto three lines
+    and ran into the label below it."""
+    from creative_clusters.benchmarking import load_framework
+
+    labels = [i.label for i in load_framework().indicators]
+    assert max(len(x) for x in labels) > 2 * 34  # a label that three 34-character lines would take
+    assert all(figures._two_lines(x).count("\n") <= 1 for x in labels)
+    assert all(figures._two_lines(x).replace("\n", " ") == x for x in labels)  # nothing lost

@@ -212,3 +212,11 @@ def test_a_group_is_ranked_among_local_authorities_and_itself(nd):
     for c in claims:
         n = int(re.search(r"percentile of (\d+)", c).group(1))
         assert f"of {n} places ({n - 1} local authorities and West Yorkshire)" in c, c
+
+
+def test_no_page_holds_only_a_captions_last_lines(nd, tmp_path):
+    """Brighton and Hove's page 13 held nothing but the last two lines of the benchmark dot plot's caption."""
+    pypdf = pytest.importorskip("pypdf")
+    _ctx, paths = E.build_pack("Brighton and Hove", national=nd, out=tmp_path, formats=["pdf"])
+    pages = [p.extract_text() for p in pypdf.PdfReader(str(paths[0])).pages]
+    assert [i + 1 for i, t in enumerate(pages) if len(re.sub(r"Page \d+ of \d+", "", t).strip()) < 400] == []
