@@ -63,7 +63,7 @@ def column_widths(table: Any) -> list[float]:
     --------
     >>> column_widths({"columns": ["Indicator", "Value"], "rows": [["Creative enterprises", 1610]],
     ...                "formats": ["text", "int"]})
-    [93.0, 7.0]
+    [91.0, 9.0]
     """
     cols = list(table.get("columns", []))
     if not cols:
@@ -78,7 +78,9 @@ def column_widths(table: Any) -> list[float]:
         cells = [format_cell(r[j], (all_fmts[i] if all_fmts else table.get("formats", ["text"] * len(cols)))[j])
                  if j < len(r) else "" for i, r in enumerate(rows)]
         text = sorted(len(c) for c in cells if not _is_short(c))
-        short = max([head_word, 3, *(len(c) for c in cells if _is_short(c))]) + 2
+        # room for the padding, and for a header word in bold (wider than the estimate of a character):
+        # with 2 characters' room, LAD codes broke as "E0700006 / 3" and headers as "Shar / e (%)"
+        short = max([math.ceil(1.15 * head_word), 3, *(len(c) for c in cells if _is_short(c))]) + 3
         fixed.append(short)
         flex.append(max(min(text[int(0.9 * (len(text) - 1))], 60), short) if text else 0.0)
     extra = [max(x - f, 0.0) for f, x in zip(fixed, flex, strict=True)]  # what running text adds

@@ -214,9 +214,17 @@ def test_a_group_is_ranked_among_local_authorities_and_itself(nd):
         assert f"of {n} places ({n - 1} local authorities and West Yorkshire)" in c, c
 
 
-def test_no_page_holds_only_a_captions_last_lines(nd, tmp_path):
-    """Brighton and Hove's page 13 held nothing but the last two lines of the benchmark dot plot's caption."""
+def test_pdf_layout_no_orphan_caption_page_no_broken_codes_or_header_words(nd, tmp_path):
+    """Brighton and Hove's page 13 held nothing but the last two lines of the benchmark dot plot's caption;
+    its neighbours' LAD codes broke as 'E0700006 / 3' and headers as 'Year opene / d'."""
     pypdf = pytest.importorskip("pypdf")
-    _ctx, paths = E.build_pack("Brighton and Hove", national=nd, out=tmp_path, formats=["pdf"])
+    ctx, paths = E.build_pack("Brighton and Hove", national=nd, out=tmp_path, formats=["pdf"])
     pages = [p.extract_text() for p in pypdf.PdfReader(str(paths[0])).pages]
     assert [i + 1 for i, t in enumerate(pages) if len(re.sub(r"Page \d+ of \d+", "", t).strip()) < 400] == []
+    text = "\n".join(pages)
+    shown = [t for s in ctx["sections"] for t in s["tables"]
+             if t.get("html", True) and t["title"] != "Key findings, ranked"]
+    codes = {r[0] for t in shown for r in t["rows"] if isinstance(r[0], str) and re.fullmatch(r"[EWSN]\d{8}", r[0])}
+    assert len(codes) >= 5 and [c for c in codes if c not in text] == []
+    words = {w for t in shown for c in t["columns"] for w in str(c).split() if w.isalpha() and 5 <= len(w) <= 8}
+    assert {"Postcode", "opened"} <= words and [w for w in words if w not in text] == []
