@@ -213,9 +213,9 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
         c = inp.clusters[inp.clusters["geo_code"] == place.code]
         if c.empty and len(place.members) > 1:
             m = inp.clusters[inp.clusters["geo_code"].isin(place.members)]
-            for method, g in m.groupby("method", sort=False):
-                sec["sentences"].append(S.member_clusters_sentence(
-                    place.name, int(g["is_cluster"].astype(bool).sum()), len(place.members), str(method)))
+            per_method = [(str(method), int(g["is_cluster"].astype(bool).sum()))
+                          for method, g in m.groupby("method", sort=False)]
+            sec["sentences"].append(S.member_clusters_sentence(place.name, len(place.members), per_method))
         elif len(c):
             yes = [str(r.method) for r in c.itertuples() if bool(r.is_cluster)]
             no = [str(r.method) for r in c.itertuples() if not bool(r.is_cluster)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 
 from creative_clusters.kinds import LAD_VINTAGE
 
@@ -434,20 +435,33 @@ def research_sentence(n_place: int, n_total: int, chain_label: str) -> str:
             f"{chain_label} specifically.")
 
 
-def member_clusters_sentence(place: str, k: int, n: int, method: str) -> str:
-    """How many member local authorities of a group a method flags.
+def member_clusters_sentence(place: str, n: int, flagged: Sequence[tuple[str, int]]) -> str:
+    """How many member local authorities of a group each method flags, in one sentence (methods that flag
+    none merged into one clause, not a sentence each).
 
     Examples
     --------
-    >>> member_clusters_sentence("Greater Manchester", 2, 10, "Nesta co-location rule")
-    '2 of the 10 local authorities in Greater Manchester are creative clusters under the Nesta co-location rule.'
-    >>> member_clusters_sentence("X", 1, 3, "rule")
-    '1 of the 3 local authorities in X is a creative cluster under the rule.'
+    >>> member_clusters_sentence("GM", 10, [("Nesta co-location rule", 2), ("hot-spot analysis", 0)])
+    'Of the 10 local authorities in GM, 2 are creative clusters under the Nesta co-location rule; none is under
+    the hot-spot analysis.'
+    >>> member_clusters_sentence("X", 3, [("rule A", 1), ("rule B", 2)])
+    'Of the 3 local authorities in X, 1 is a creative cluster under the rule A and 2 under the rule B.'
+    >>> member_clusters_sentence("X", 5, [("rule A", 0), ("rule B", 0), ("rule C", 0)])
+    'None of the 5 local authorities in X is a creative cluster under the rule A, the rule B or the rule C.'
     """
-    if k == 0:
-        return f"None of the {n} local authorities in {place} is a creative cluster under the {method}."
-    verb = "is a creative cluster" if k == 1 else "are creative clusters"
-    return f"{k} of the {n} local authorities in {place} {verb} under the {method}."
+    def join(items: list[str], word: str) -> str:
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+    yes = [(m, k) for m, k in flagged if k]
+    no = [f"the {m}" for m, k in flagged if not k]
+    if not yes:
+        return f"None of the {n} local authorities in {place} is a creative cluster under {join(no, 'or')}." \
+            if no else ""
+    (m0, k0), rest = yes[0], yes[1:]
+    parts = [f"{k0} {'is a creative cluster' if k0 == 1 else 'are creative clusters'} under the {m0}",
+             *(f"{k} under the {m}" for m, k in rest)]
+    tail = f"; none is under {join(no, 'or')}" if no else ""
+    return f"Of the {n} local authorities in {place}, {join(parts, 'and')}{tail}."
 
 
 def clusters_summary_sentence(place: str, yes: list[str], no: list[str]) -> str:

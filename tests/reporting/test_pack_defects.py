@@ -228,3 +228,13 @@ def test_pdf_layout_no_orphan_caption_page_no_broken_codes_or_header_words(nd, t
     assert len(codes) >= 5 and [c for c in codes if c not in text] == []
     words = {w for t in shown for c in t["columns"] for w in str(c).split() if w.isalpha() and 5 <= len(w) <= 8}
     assert {"Postcode", "opened"} <= words and [w for w in words if w not in text] == []
+
+
+def test_a_groups_members_under_each_method_are_said_in_one_sentence(nd):
+    """West Yorkshire's summary said 'None of the 5 local authorities in West Yorkshire is a creative
+    cluster under …' three times in a row, once per method."""
+    ctx = _ctx(nd, "West Yorkshire")
+    about = [s for s in _section(ctx, "summary")["sentences"] if "local authorities in West Yorkshire" in s]
+    methods = nd.clusters["method"].nunique()
+    assert methods >= 2 and len(about) == 1
+    assert all(m in about[0] for m in nd.clusters["method"].unique())
