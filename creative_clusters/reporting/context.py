@@ -108,6 +108,11 @@ def _choose_peers(inp: EvidenceInputs) -> list[str]:
         return []
 
 
+
+#: Framework indicators read together as business churn: a birth-rate strength beside a death-rate weakness.
+CHURN_PAIR = ("birth_rate", "death_rate")
+
+
 def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
     """Every finding of the pack, gated by uncertainty (rules in :mod:`creative_clusters.reporting.findings`)."""
     place = inp.place
@@ -157,6 +162,7 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
             gf.section = "growth"
             out.append(gf)
     bench = st.get("benchmark")
+    by_id: dict[str, F.Finding] = {}
     if bench is not None:
         units = {i.id: i for i in inp.framework.indicators}
         series_growth = any(f.section == "growth" for f in out)
@@ -176,8 +182,15 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
             if pf is not None:
                 pf.section = "benchmark"
                 out.append(pf)
+                by_id[ind.id] = pf
+    births, deaths = by_id.get(CHURN_PAIR[0]), by_id.get(CHURN_PAIR[1])
+    if births is not None and deaths is not None and births.kind == "strength" and deaths.kind == "weakness":
+        # many firms start and many close: one churn finding, not a strength and a weakness apart
+        out = [f for f in out if f is not births and f is not deaths]
+        churn = F.churn_finding(place.name, births, deaths)
+        churn.section = "benchmark"
+        out.append(churn)
     return out
-
 
 
 def _ranked_base(base: str, n: int, place: PlaceInfo) -> str:

@@ -182,6 +182,32 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
                    "a rank among areas, no sampling interval", f"{n} areas with data", source, so, abs(pct - 50) / 50)
 
 
+def churn_finding(place: str, births: Finding, deaths: Finding) -> Finding:
+    """A high birth rate beside a high death rate, said as churn: one finding, neither a strength nor a
+    weakness on its own (a panel reads a 98th-percentile birth rate as vitality only if firms also last).
+
+    ``births`` is the birth rate's strength, ``deaths`` the death rate's weakness (both percentile findings).
+
+    Examples
+    --------
+    >>> b = percentile_finding("X", "Business birth rate (%)", pct=98, n=296, value=14.0, unit="%",
+    ...                        additive=False, source="s")
+    >>> d = percentile_finding("X", "Business death rate (%)", pct=3, n=296, value=13.0, unit="%",
+    ...                        additive=False, source="s", direction="lower")
+    >>> f = churn_finding("X", b, d)
+    >>> f.kind, f.numbers["birth_percentile"], f.numbers["death_percentile"]
+    ('inconclusive', 98, 3)
+    """
+    bp, dp = births.numbers["percentile"], deaths.numbers["percentile"]
+    nums = {"birth_percentile": bp, "death_percentile": dp, "birth_rate": births.numbers["value"],
+            "death_rate": deaths.numbers["value"], "places": births.numbers["places"]}
+    return Finding("inconclusive", "Business churn",
+                   f"High business churn in {place}: a birth rate of {fmt_num(births.numbers['value'], 1)}% "
+                   f"({ordinal(round(bp))} percentile) beside a death rate of {fmt_num(deaths.numbers['value'], 1)}% "
+                   f"({ordinal(round(dp))} percentile, lower is better): many firms start and many close.",
+                   nums, births.uncertainty, births.comparison, births.source,
+                   "Not a strength on its own: cite the birth rate only with the survival rates beside it.", 0.6)
+
 def cluster_finding(place: str, methods: list[str], source: str = "creative_enterprises_sic", *,
                     n_methods: int | None = None) -> Finding | None:
     """The place is flagged as a cluster by one or more of ``n_methods`` detection methods.

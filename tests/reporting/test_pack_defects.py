@@ -238,3 +238,18 @@ def test_a_groups_members_under_each_method_are_said_in_one_sentence(nd):
     methods = nd.clusters["method"].nunique()
     assert methods >= 2 and len(about) == 1
     assert all(m in about[0] for m in nd.clusters["method"].unique())
+
+
+def test_a_high_birth_rate_beside_a_high_death_rate_is_churn_not_a_strength(nd):
+    """Middlesbrough's pack offered its birth rate (98th percentile) as a strength and left out its death
+    rate (3rd percentile, lower is better): many firms start and many close."""
+    ctx = _ctx(nd, "Middlesbrough")
+    bench = {r["Indicator"]: r for r in (dict(zip(_section(ctx, "benchmark")["tables"][0]["columns"], r, strict=True))
+                                         for r in _section(ctx, "benchmark")["tables"][0]["rows"])}
+    births, deaths = bench["Business birth rate (%)"], bench["Business death rate (%)"]
+    assert births["Percentile: all places"] >= 80 and deaths["Percentile: all places"] <= 20  # from the data
+    found = _section(ctx, "summary")["findings"]
+    claims = {k: [f["claim"] for f in v] for k, v in found.items()}
+    assert not any("birth rate" in c.lower() for c in claims["strength"])
+    churn = [c for c in claims["inconclusive"] if c.startswith("High business churn in Middlesbrough")]
+    assert len(churn) == 1 and f"{births['Value']:.1f}%" in churn[0] and f"{deaths['Value']:.1f}%" in churn[0]
