@@ -113,11 +113,17 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
     series = next((r for r in rows if str(r[0]).startswith("Creative enterprises (annual series")), None)
     by_class = next((r for r in rows if r[0] == "Creative enterprises (by SIC class)"), None)
     if series is not None and by_class is not None and series[1] != by_class[1]:
+        rank = st.get("rank_all") or (None, None)
+        ranks = ""
+        if rank[0] is not None and t is not None and t.series and t.series[-1].rank_nation is not None \
+                and rank[0] != t.series[-1].rank_nation:
+            ranks = (f" Their ranks differ too: {ordinal(rank[0])} by SIC class (as in the headline) and "
+                     f"{ordinal(t.series[-1].rank_nation)} in the series.")
         tab["notes"].append(
             f"The two counts of creative enterprises ({fmt_int(by_class[1])} and {fmt_int(series[1])}) come from "
             "separate extracts of UK Business Counts: the count by SIC class adds up 31 classes, each rounded to 5 "
-            "by ONS, while the annual series rounds each place's total once. Set a target against one of them "
-            "and track that one.")
+            f"by ONS, while the annual series rounds each place's total once.{ranks} Set a target against one of "
+            "them and track that one.")
     # percentages shown as percentages (and stored as fractions in Excel, like every other sheet)
     tab["cell_formats"] = [[*fmts[:1], "pct" if str(r[2]).startswith("%") else "auto", *fmts[2:]] for r in rows]
     return tab

@@ -254,6 +254,9 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
         seen.add(item.get("so_what") or "")
     sec["sentences"].append(S.bid_case_sentence(place.name, [f.topic for f in strengths],
                                                 [f.topic for f in weaknesses], [f.topic for f in unsure]))
+    more = {k: len(ranked[k]) - len(v) for k, v in (("strength", strengths), ("weakness", weaknesses),
+                                                    ("inconclusive", unsure))}
+    sec["sentences"].append(S.more_findings_sentence(more))
     bench, base_words = st.get("benchmark"), str(st.get("benchmark_base") or "")
     if bench is not None and len(bench) and base_words and "n_all" in bench:
         n_base = int(pd.to_numeric(bench["n_all"], errors="coerce").max() or 0)
@@ -261,7 +264,7 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
             sec["sentences"].append(
                 f"Its percentiles among the {n_base} {base_words} are in section 4 but are not findings here: a "
                 f"strength or weakness from a percentile needs a base of at least {F.MIN_PLACES} places.")
-    rows = [f.as_row() for f in [*strengths, *weaknesses, *unsure]]
+    rows = [f.as_row() for k in ("strength", "weakness", "inconclusive") for f in ranked[k]]  # every finding
     if rows:
         sec["tables"].append({"title": "Key findings, ranked", "columns": ["Kind", "Finding", "Uncertainty",
                                                                           "Compared with", "Source",

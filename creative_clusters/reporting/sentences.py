@@ -27,6 +27,7 @@ __all__ = [
     "lq_sentence",
     "member_clusters_sentence",
     "microclusters_sentence",
+    "more_findings_sentence",
     "ordinal",
     "peer_best_sentence",
     "peer_rank_sentence",
@@ -601,6 +602,26 @@ def _join(parts: list[str]) -> str:
     sep = "; " if any("," in p or " and " in p for p in parts) else ", "
     return sep.join(parts[:-1]) + (sep.rstrip() if len(parts) > 2 or sep == "; " else "") + " and " + parts[-1]
 
+
+def more_findings_sentence(more: dict[str, int]) -> str:
+    """Where the summary's lists stop short of every finding that passes the gates, say how many more.
+
+    Examples
+    --------
+    >>> more_findings_sentence({"strength": 3, "weakness": 1, "inconclusive": 0})
+    'Beyond those listed, 3 further strengths and 1 further weakness pass the same gates; the key findings sheet of
+    the Excel annex lists every finding.'
+    >>> more_findings_sentence({"strength": 0, "weakness": 0, "inconclusive": 2})
+    ''
+    """
+    words = {"strength": ("strength", "strengths"), "weakness": ("weakness", "weaknesses")}
+    parts = [f"{n} further {words[k][0] if n == 1 else words[k][1]}" for k, n in more.items()
+             if k in words and n > 0]
+    if not parts:
+        return ""
+    verb = "passes" if len(parts) == 1 and parts[0].startswith("1 ") else "pass"
+    return (f"Beyond those listed, {' and '.join(parts)} {verb} the same gates; the key findings sheet of the "
+            "Excel annex lists every finding.")
 
 def bid_case_sentence(place: str, strengths: list[str], weaknesses: list[str], inconclusive: list[str]) -> str:
     """What the evidence lets a bid for the place claim, in one or two sentences.

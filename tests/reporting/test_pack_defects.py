@@ -253,3 +253,17 @@ def test_a_high_birth_rate_beside_a_high_death_rate_is_churn_not_a_strength(nd):
     assert not any("birth rate" in c.lower() for c in claims["strength"])
     churn = [c for c in claims["inconclusive"] if c.startswith("High business churn in Middlesbrough")]
     assert len(churn) == 1 and f"{births['Value']:.1f}%" in churn[0] and f"{deaths['Value']:.1f}%" in churn[0]
+
+
+def test_the_summary_says_how_many_findings_it_leaves_out_and_the_annex_has_them_all(nd):
+    """Brighton and Hove's methods call a percentile of 80 or more a strength, yet GVA per hour (85), its
+    universities (94) and more were in no list: the summary shows the top five without saying so."""
+    ctx = _ctx(nd, "Brighton and Hove")
+    summary = _section(ctx, "summary")
+    shown = summary["findings"]
+    table = next(t for t in summary["tables"] if t["title"] == "Key findings, ranked")
+    kinds = [r[0] for r in table["rows"]]
+    n_strong = sum(k.lower().startswith("strength") for k in kinds)
+    assert n_strong > len(shown["strength"]) == 5  # more strengths pass than the summary lists
+    extra = n_strong - len(shown["strength"])
+    assert any(s.startswith(f"Beyond those listed, {extra} further strength") for s in summary["sentences"])

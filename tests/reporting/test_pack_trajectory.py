@@ -315,3 +315,18 @@ def test_the_trajectory_rules_name_their_lq_against_the_uk(nd):
     sec = _growth(nd, "Brighton and Hove")
     rule = next(s for s in sec["sentences"] if s.startswith("On the trajectory rules"))
     assert "LQ against the UK, annual series" in rule and "(LQ of" not in rule
+
+
+def test_the_two_counts_note_names_both_ranks_when_they_differ(nd):
+    """Middlesbrough ranked 249th in its headline (counts by SIC class) and 251st in the baselines (annual
+    series), with nothing saying why."""
+    import re
+
+    pl = E.resolve_evidence_place(nd, "Middlesbrough")
+    inp = E.gather_inputs(nd, pl, png=TEXT_ONLY)
+    ctx = build_context(inp)
+    t = next(t for t in ctx["sections"][0]["tables"] if t["title"] == "Baselines to set targets against")
+    series_rank = inp.trajectory.series[-1].rank_nation
+    note = next(n for n in t["notes"] if n.startswith("The two counts"))
+    by_class = int(re.search(r"(\d+)(?:st|nd|rd|th) by SIC class", note).group(1))
+    assert by_class != series_rank and f"{series_rank}" in note.split("by SIC class")[-1]
