@@ -14,7 +14,7 @@ from pathlib import Path
 from creative_clusters.reporting._io import atomic_write_bytes
 from creative_clusters.reporting.pack_types import PackContext, Table
 
-__all__ = ["number_format", "render_xlsx", "sheet_name", "write_xlsx"]
+__all__ = ["number_format", "render_xlsx", "sheet_name", "sheet_title", "write_xlsx"]
 
 _BAD = re.compile(r"[\[\]:*?/\\]")
 _DANGLING = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "vs"}
@@ -34,6 +34,22 @@ def _cut_words(text: str, limit: int) -> str:
         cut = _cut_words(cut[: cut.rindex("(")], limit) if cut.rindex("(") > 0 else cut
     return cut if cut and len(cut) <= limit else text[:limit].rstrip()
 
+
+def sheet_title(title: str, place: str) -> str:
+    """A table title for a sheet tab: without the place's name (the whole workbook is about it) and with
+    "local authorities" shortened, so 31 characters hold what tells the sheets apart.
+
+    Examples
+    --------
+    >>> sheet_title("Peer places of West Yorkshire", "West Yorkshire")
+    'Peer places'
+    >>> sheet_title("Neighbouring local authorities of Glasgow City", "Glasgow City")
+    'Neighbouring LAs'
+    >>> sheet_title("Creative enterprises, Sheffield, 2010–2025", "Sheffield")
+    'Creative enterprises, 2010–2025'
+    """
+    out = re.sub(rf"(,| of| in| for) {re.escape(place)}\b", "", title) if place else title
+    return re.sub(r"\blocal authorities\b", "LAs", out).strip() or title
 
 def sheet_name(title: str, used: set[str]) -> str:
     """A valid, unique sheet name (<= 31 characters, no []:*?/\\), cut on a word boundary.
@@ -204,7 +220,7 @@ def render_xlsx(ctx: PackContext) -> bytes:
                                 *([f"Built {ctx['build_date']}"] if ctx.get("build_date") else [])]})
     for s in ctx["sections"]:
         for k, t in enumerate(s["tables"], start=1):
-            name = sheet_name(f"{s['number']}.{k} {t['title']}", used)
+            name = sheet_name(f"{s['number']}.{k} {sheet_title(t['title'], ctx['place']['name'])}", used)
             _write_table(wb.create_sheet(name), t)
     _write_readme(readme, ctx, [n for n in wb.sheetnames if n != "README"] + ["Sources"])
     src = wb.create_sheet("Sources")

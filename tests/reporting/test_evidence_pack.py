@@ -338,6 +338,10 @@ def test_xlsx_has_every_table_and_sources(pack):
     assert ctx["headline"][0]["raw"] in values  # the all-creative total is a number, not text
     src = [r[0].value for r in wb["Sources"].iter_rows(min_row=4) if r[0].value]
     assert "business_counts_2025" in src
+    # tabs without the place's name (every sheet is about it): "4.2 Peer places of West" was cut mid-name
+    place = ctx["place"]["name"]
+    assert any(place in t["title"] for s in ctx["sections"] for t in s["tables"])
+    assert not any(place.split()[0] in n for n in wb.sheetnames)
     # shares are fractions formatted as percentages; counts have separators and no decimals
     share_col = next(c for c in scale_ws[3] if c.value == "Share of England (%)").column
     share = scale_ws.cell(row=4, column=share_col)
