@@ -399,7 +399,6 @@ def indicator_values(
     return pd.concat(parts, ignore_index=True)
 
 
-
 def indicator_periods(values: pd.DataFrame) -> dict[str, str]:
     """The period each indicator's values are for (the most common one), from :func:`indicator_values`.
 
@@ -414,6 +413,7 @@ def indicator_periods(values: pd.DataFrame) -> dict[str, str]:
         return {}
     p = values[values["period"].astype(str) != ""]
     return {str(k): str(g.mode().iloc[0]) for k, g in p.groupby("indicator_id")["period"]}
+
 
 def _growth_ends(sel: pd.DataFrame, src: Mapping[str, Any], what: str) -> pd.DataFrame | None:
     """Base and latest values per place of a ``growth_pct`` indicator (columns ``first``, ``last``).

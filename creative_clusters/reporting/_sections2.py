@@ -18,6 +18,7 @@ from creative_clusters.reporting._model import (
     _finish,
     _section,
     _table,
+    latest_source,
     n_english_lads,
     uses_series_lqs,
 )
@@ -32,6 +33,8 @@ def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     sec = _section("workforce", 5)
     place = inp.place
     cd = inp.census_divisions
+    year = str(latest_source(inp.sources, kinds.CENSUS_INDUSTRY).get("vintage") or "")  # the catalogue's
+    census = f"Census {year}".strip()
     if cd is not None:
         pl, ref = cd.place, cd.reference
         rows = []
@@ -46,14 +49,14 @@ def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         st["census_total"] = cd.total
         sec["sentences"].append(S.census_sentence(place.name, cd.total, cd.share, cd.reference_share))
         sec["tables"].append(_table(
-            f"Residents in employment in creative industry divisions, {place.name}, Census 2021",
+            f"Residents in employment in creative industry divisions, {place.name}, {census}",
             ["Division", "Title", "Residents in employment", "Share (%)",
              "Share, England and Wales (%)", "Residence-based LQ"], rows,
             ["text", "text", "int", "pct", "pct", "num2"],
-            ["Census 2021 TS060: residents counted where they live, not where they work. SIC 2007 "
+            [f"{census} TS060: residents counted where they live, not where they work. SIC 2007 "
              "divisions only approximate the DCMS creative industries (they include non-creative "
              "activities, e.g. division 62 includes IT facilities management, division 91 historic sites and zoos).",
-             f"Only {cd.members_found} of {cd.members} member areas are on the 2021 boundaries used by "
+             f"Only {cd.members_found} of {cd.members} member areas are on the {year} boundaries used by "
              "the census table." if cd.members_found < cd.members else ""]))
         sec["sources"].append(kinds.CENSUS_INDUSTRY)
     elif inp.census is not None and not inp.census.empty:
@@ -61,11 +64,11 @@ def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         if outside:  # TS060 is England and Wales's census; Scotland's was in 2022, Northern Ireland's its own
             where = " and ".join(sorted({"S": "Scotland", "N": "Northern Ireland"}.get(c, c) for c in outside))
             sec["missing"].append(
-                f"Census 2021 TS060 covers England and Wales only; {place.name} is in {where}, whose census "
+                f"{census} TS060 covers England and Wales only; {place.name} is in {where}, whose census "
                 "(Scotland's Census 2022, NISRA's Census 2021) publishes its own industry tables, which are not "
                 "in the reference data. Import them in the same long format to add this section.")
         else:
-            sec["missing"].append(f"Census 2021 TS060 has no rows for {place.name} on 2021 boundaries.")
+            sec["missing"].append(f"{census} TS060 has no rows for {place.name} on {year} boundaries.")
     else:
         sec["missing"].append("Census 2021 industry (TS060) is not in the warehouse. Run "
                               "`creative-clusters data import DIR`.")

@@ -206,6 +206,7 @@ def _ranked_base(base: str, n: int, place: PlaceInfo) -> str:
         return base
     return f"places ({n - 1} {base} and {place.name})"
 
+
 SWOT_PROMPTS = {
     "Opportunity": ["[For the bid team] Which funded programmes, investments or sector-plan priorities "
                     "(e.g. the Creative Places Growth Fund) could the cluster use?",

@@ -7,12 +7,11 @@ import base64
 import datetime as dt
 import io
 import os
-import re
 from pathlib import Path
 
 from creative_clusters.reporting._io import atomic_write_bytes
 from creative_clusters.reporting.pack_types import PackContext
-from creative_clusters.reporting.render_html import format_cell
+from creative_clusters.reporting.render_html import format_cell, unquote
 
 __all__ = ["render_docx", "write_docx"]
 
@@ -103,7 +102,7 @@ def render_docx(ctx: PackContext) -> bytes:
                 cells = table.add_row().cells
                 fmts = t["cell_formats"][k] if t.get("cell_formats") else t["formats"]
                 for cell, v, fmt in zip(cells, row, fmts, strict=True):
-                    cell.text = re.sub(r"`([^`]+)`", r"\1", format_cell(v, fmt))
+                    cell.text = unquote(format_cell(v, fmt))
             for n in t["notes"]:
                 doc.add_paragraph(n).runs[0].italic = True
         if s.get("references"):
@@ -114,7 +113,7 @@ def render_docx(ctx: PackContext) -> bytes:
         if s["missing"]:
             doc.add_heading("What is missing and how to get it", level=2)
             for m in s["missing"]:
-                doc.add_paragraph(re.sub(r"`([^`]+)`", r"\1", m), style="List Bullet")
+                doc.add_paragraph(unquote(m), style="List Bullet")
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -18,7 +18,7 @@ from creative_clusters.reporting._io import atomic_write_text
 from creative_clusters.reporting.pack_types import PackContext
 
 __all__ = ["KEEP_WHOLE_LINES", "column_widths", "format_cell", "pack_css", "render_html", "table_lines",
-           "write_html"]
+           "unquote", "write_html"]
 
 
 def format_cell(value: Any, fmt: str) -> str:
@@ -127,6 +127,14 @@ def _is_short(cell: str) -> bool:
     """A cell that must not wrap: a number, a code or a date (no spaces)."""
     return " " not in cell.strip() and len(cell) <= 14
 
+
+def unquote(text: str) -> str:
+    """A `command` shown as code in HTML and PDF, as plain text (Word, Excel).
+
+    >>> unquote("Run `creative-clusters data import DIR`.")
+    'Run creative-clusters data import DIR.'
+    """
+    return re.sub(r"`([^`]+)`", r"\1", text)
 
 def _code(text: str) -> Markup:
     """Escape text and show `backticked` commands as <code>."""

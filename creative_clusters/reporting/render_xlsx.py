@@ -13,6 +13,7 @@ from pathlib import Path
 
 from creative_clusters.reporting._io import atomic_write_bytes
 from creative_clusters.reporting.pack_types import PackContext, Table
+from creative_clusters.reporting.render_html import unquote
 
 __all__ = ["number_format", "render_xlsx", "sheet_name", "sheet_title", "write_xlsx"]
 
@@ -146,7 +147,7 @@ def _write_table(ws, t: Table) -> None:
         # a "Year" column holds numbers, so Excel sorts and charts it (not text it flags as a number)
         ws.append([int(v) if is_year and isinstance(v, str) and re.fullmatch(r"(19|20)\d\d", v)
                    else v / 100 if f in ("pct", "pct2") and isinstance(v, (int, float)) and not isinstance(v, bool)
-                   else _unquote(v) if isinstance(v, str) else v for v, f, is_year in zip(row, fmts, years,
+                   else unquote(v) if isinstance(v, str) else v for v, f, is_year in zip(row, fmts, years,
                                                                                             strict=False)])
         for cell, f in zip(ws[ws.max_row], fmts, strict=False):
             if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
@@ -154,7 +155,7 @@ def _write_table(ws, t: Table) -> None:
     if t["notes"]:
         ws.append([])
         for n in t["notes"]:
-            ws.append([_unquote(str(n))])
+            ws.append([unquote(str(n))])
     for i, c in enumerate(t["columns"], start=1):
         width = max([len(str(c)), *[len(str(r[i - 1])) for r in t["rows"] if r[i - 1] is not None][:200]])
         ws.column_dimensions[ws.cell(row=3, column=i).column_letter].width = min(max(10, width + 2), 60)
@@ -239,12 +240,3 @@ def render_xlsx(ctx: PackContext) -> bytes:
 def write_xlsx(ctx: PackContext, path: str | os.PathLike[str]) -> Path:
     """Render and write atomically; returns the path."""
     return atomic_write_bytes(path, render_xlsx(ctx))
-
-
-def _unquote(text: str) -> str:
-    """A `command` shown as code in HTML, PDF and Word, as plain text in a cell.
-
-    >>> _unquote("Run `creative-clusters data import DIR`.")
-    'Run creative-clusters data import DIR.'
-    """
-    return re.sub(r"`([^`]+)`", r"\1", text)

@@ -168,15 +168,8 @@ def group_growth(ends: Mapping[str, pd.DataFrame], members: Sequence[str]) -> di
     >>> group_growth(e, ["A", "C"])
     {}
     """
-    out: dict[str, float] = {}
-    for iid, e in ends.items():
-        mem = [m for m in members if m in e.index]
-        if not members or len(mem) < len(members):
-            continue
-        first, last = float(e.loc[mem, "first"].sum()), float(e.loc[mem, "last"].sum())
-        if first > 0:
-            out[iid] = (last / first - 1.0) * 100.0
-    return out
+    return {iid: (last / first - 1.0) * 100.0
+            for iid, (first, last) in _member_sums(ends, members).items() if first > 0}
 
 
 def growth_bases(ends: Mapping[str, pd.DataFrame], members: Sequence[str]) -> dict[str, float]:
@@ -188,11 +181,16 @@ def growth_bases(ends: Mapping[str, pd.DataFrame], members: Sequence[str]) -> di
     >>> growth_bases(e, ["A", "B"]), growth_bases(e, ["A", "C"])
     ({'g': 40.0}, {})
     """
-    out: dict[str, float] = {}
+    return {iid: min(first, last) for iid, (first, last) in _member_sums(ends, members).items()}
+
+
+def _member_sums(ends: Mapping[str, pd.DataFrame], members: Sequence[str]) -> dict[str, tuple[float, float]]:
+    """Per growth indicator, the members' summed base and latest values; an indicator is left out unless
+    every member has both (a partial sum would be a different place)."""
+    out: dict[str, tuple[float, float]] = {}
     for iid, e in ends.items():
-        mem = [m for m in members if m in e.index]
-        if members and len(mem) == len(members):
-            out[iid] = float(min(e.loc[mem, "first"].sum(), e.loc[mem, "last"].sum()))
+        if members and all(m in e.index for m in members):
+            out[iid] = (float(e.loc[list(members), "first"].sum()), float(e.loc[list(members), "last"].sum()))
     return out
 
 

@@ -340,7 +340,7 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse 
         nd.growth_ends = growth_ends(fw, obs, geo_type="lad")
         nd.published = published_indicators(fw, obs)
         # computed once for every pack: national LQs, Census divisions wide, active enterprises
-        nd.active_latest = active_latest(nd.demography)[0]
+        nd.active_latest = active_latest(nd.demography)
         if nd.enterprises is not None and len(nd.active_latest):
             nd.lq = business_lq(nd.enterprises, nd.active_latest)
         if nd.census is not None and len(nd.census):
@@ -466,14 +466,11 @@ def short_codes(subsectors: Sequence[str]) -> list[str]:
     return out
 
 
-def active_latest(demography: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
-    """Active enterprises (all industries) in the latest year, and in the first and last years."""
+def active_latest(demography: pd.DataFrame | None) -> pd.Series:
+    """Active enterprises (all industries) per place in the latest year."""
     if demography is None or demography.empty:
-        return pd.Series(dtype=float), pd.Series(dtype=float)
+        return pd.Series(dtype=float)
     a = demography[(demography["measure"] == "active_enterprises") & (demography["status"].fillna("") == "")]
     if a.empty:
-        return pd.Series(dtype=float), pd.Series(dtype=float)
-    p0, p1 = a["period"].min(), a["period"].max()
-    latest = a[a["period"] == p1].set_index("geo_code")["value"].astype(float)
-    first = a[a["period"] == p0].set_index("geo_code")["value"].astype(float)
-    return latest, first
+        return pd.Series(dtype=float)
+    return a[a["period"] == a["period"].max()].set_index("geo_code")["value"].astype(float)
