@@ -226,13 +226,44 @@ def _peer_groups_uncached(nd: NationalData, kind: str) -> dict[str, list[str]]:
         a = lad_ttwa_assignment(nd.ttwa_overlap)
         a = a[a["lad_code"].astype(str).isin(set(lads))]
         return {str(t): sorted(g["lad_code"].astype(str)) for t, g in a.groupby("ttwa11_code")}
-    col = {"cauth": "cauth_code", "rgn": "rgn_code"}.get(kind)
+    if kind == "cauth" and nd.hierarchy is not None:
+        return {c: sorted(m for m in ms if m in set(lads)) for c, ms in _current_cauths(nd).items()}
+    col = {"rgn": "rgn_code"}.get(kind)
     h = nd.hierarchy
     if col is None or h is None:
         return {}
     hv = h[h["vintage"].astype(str) == LAD_VINTAGE] if "vintage" in h.columns else h
     hv = hv[hv["lad_code"].astype(str).isin(set(lads)) & hv[col].notna() & (hv[col].astype(str) != "")]
     return {str(c): sorted(g["lad_code"].astype(str)) for c, g in hv.groupby(col)}
+
+
+def _current_cauths(nd: NationalData) -> dict[str, list[str]]:
+    """The combined authorities in force in the hierarchy's latest vintage, each as its member LADs
+    on the data's codes (the resolver's rule): the peers, ``--all --level cauth`` and the lint set.
+
+    Combined authorities change more often than LAD boundaries (2024: North East and North of Tyne
+    replaced by one North East authority; new York and North Yorkshire and East Midlands; 2025: four
+    more), so the data's LAD vintage would offer abolished ones as peers and leave out the new.
+    """
+    h = nd.hierarchy
+    if h is None or "cauth_code" not in h.columns:
+        return {}
+    latest = h
+    if "vintage" in h.columns and len(h):
+        v = h["vintage"].astype(str)
+        latest = h[v == max(v, key=int)]
+    codes = sorted(c for c in latest["cauth_code"].dropna().astype(str).unique() if c)
+    book = _place_book(nd) if nd.areas is not None else None
+    out: dict[str, list[str]] = {}
+    for c in codes:
+        if book is not None:
+            try:
+                out[c] = sorted(book.resolve(c).members)
+                continue
+            except ClusterToolkitError:
+                pass
+        out[c] = sorted(latest.loc[latest["cauth_code"].astype(str) == c, "lad_code"].astype(str))
+    return out
 
 
 def _peers(nd: NationalData, place: PlaceInfo, peers: Sequence[str] | None) -> Any:
@@ -572,6 +603,8 @@ def level_codes(nd: NationalData, level: str) -> list[str]:
     h = nd.hierarchy
     if h is None:
         raise ParameterError(f"--level {level} needs the LAD hierarchy (ref table lad_hierarchy). {IMPORT_HINT}")
+    if level == "cauth":
+        return sorted(c for c, ms in _current_cauths(nd).items() if set(ms) & lads)
     hv = h[h["vintage"].astype(str) == LAD_VINTAGE] if "vintage" in h.columns else h
     hv = hv[hv["lad_code"].astype(str).isin(lads)]
     return sorted(c for c in hv[LEVELS[level]].dropna().astype(str).unique() if c)
@@ -583,8 +616,8 @@ def lint_codes(nd: NationalData) -> dict[str, list[str]]:
     h = nd.hierarchy
     hv = h[h["vintage"].astype(str) == LAD_VINTAGE] if h is not None and "vintage" in h.columns else h
     out: dict[str, list[str]] = {"lad": sorted(nd.geometry["geo_code"].astype(str)) if nd.geometry is not None else []}
-    for level, col in (("cauth", "cauth_code"), ("rgn", "rgn_code")):
-        out[level] = sorted(c for c in hv[col].dropna().astype(str).unique() if c) if hv is not None else []
+    out["cauth"] = sorted(_current_cauths(nd))
+    out["rgn"] = sorted(c for c in hv["rgn_code"].dropna().astype(str).unique() if c) if hv is not None else []
     out["ttwa"] = level_codes(nd, "ttwa") if nd.ttwa_overlap is not None else []
     return out
 

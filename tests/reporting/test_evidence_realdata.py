@@ -191,3 +191,23 @@ def test_a_one_authority_ttwa_says_whose_figures_it_shows(nd):
         assert "represented here by one local authority, Leeds" in summary
     else:
         assert f"is made of {len(pl.members)} local authorities" in summary
+
+
+def test_combined_authority_peers_are_the_authorities_in_force(nd):
+    """The data README: `lad24_cauth24_lookup_en.csv` is the May 2024 CA lookup and
+    `cauth25.csv` the 2025 list. North East (E47000010) and North of Tyne (E47000011)
+    were abolished in May 2024 and replaced by one North East authority (E47000014, seven
+    LADs: the four of the old North East and the three of North of Tyne); a bid in 2026 must
+    be compared with the authorities that exist."""
+    from creative_clusters.reporting.context import _choose_peers
+    from creative_clusters.workflows.evidence import level_codes, lint_codes
+
+    codes = level_codes(nd, "cauth")
+    assert {"E47000010", "E47000011"}.isdisjoint(codes)
+    assert {"E47000012", "E47000013", "E47000014"} <= set(codes)
+    assert set(lint_codes(nd)["cauth"]) == set(codes)
+    ne = resolve_evidence_place(nd, "E47000014")
+    assert len(ne.members) == 7
+    peers = _choose_peers(gather_inputs(nd, resolve_evidence_place(nd, "West Yorkshire"), png=False))
+    assert peers and {"E47000010", "E47000011"}.isdisjoint(peers)
+    assert all(p.startswith("E47") for p in peers)
