@@ -57,6 +57,7 @@ __all__ = [
     "ONS_SUBSECTOR_JOBS_DEMOGRAPHICS",
     "DatasetKind",
     "kind_of",
+    "kind_of_table",
     "latest_vintage",
     "vintage_key",
 ]
@@ -78,6 +79,8 @@ class DatasetKind:
         The command that fetches another period (``{period}`` filled in), if any.
     cadence : str
         How often the publisher releases a new period (for baselines a bid sets targets against).
+    tables : tuple of str
+        The reference tables it writes (a framework indicator may name one as its dataset).
     """
 
     name: str
@@ -86,6 +89,7 @@ class DatasetKind:
     #: A command that fetches another period online (``{period}`` is filled in), or "".
     fetch: str = ""
     cadence: str = ""
+    tables: tuple[str, ...] = ()
 
 
 CREATIVE_ENTERPRISES_SIC = "creative_enterprises_sic"
@@ -157,8 +161,10 @@ _ALL = (
     DatasetKind(LOCAL_UNITS_NUTS2, "local units by NUTS2 and SIC class (IDBR)", ("local_units",)),
     DatasetKind(LOCAL_INDICATORS, "local indicators (productivity, skills, pay) by area",
                 cadence="varies by indicator, mostly annual (ONS Explore Local Statistics)"),
-    DatasetKind(ANCHORS_HEI, "higher-education providers"),
-    DatasetKind(ANCHORS_MUSEUMS, "museums"),
+    DatasetKind(ANCHORS_HEI, "higher-education providers",
+                cadence="a one-off list (about 2015), not updated since", tables=("hei",)),
+    DatasetKind(ANCHORS_MUSEUMS, "museums",
+                cadence="a research dataset (1960-2021), no fixed release cadence", tables=("museums",)),
     DatasetKind(ONS_JOBS, "creative industry jobs, London and rest of UK (ONS ad-hoc, APS)"),
     DatasetKind(ONS_SUBSECTOR_JOBS, "creative jobs by sub-sector (ONS ad-hoc, APS)"),
     DatasetKind(ONS_JOBS_DEMOGRAPHICS, "creative industry jobs by sex, age, ethnicity, employment type "
@@ -171,6 +177,17 @@ _ALL = (
 
 #: Every registered kind by name.
 KINDS: dict[str, DatasetKind] = {k.name: k for k in _ALL}
+
+
+def kind_of_table(name: str) -> str:
+    """The kind whose datasets write reference table ``name``; ``name`` itself when none does.
+
+    Examples
+    --------
+    >>> kind_of_table("hei"), kind_of_table("business_demography")
+    ('anchors_hei', 'business_demography')
+    """
+    return next((k.name for k in _ALL if name in k.tables), name)
 
 
 def kind_of(name: str) -> DatasetKind:

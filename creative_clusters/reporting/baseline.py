@@ -40,6 +40,7 @@ def _source(inp: EvidenceInputs, kind: str | None) -> tuple[str, str, str]:
     """(dataset id, vintage, cadence) for a kind: the catalogue's latest dataset of it."""
     if not kind:
         return "", "", ""
+    kind = kinds.kind_of_table(kind)  # an indicator counting a reference table (``hei``) names the table
     rec = latest_source(inp.sources, kind)
     k = kinds.KINDS.get(kind)
     return str(rec.get("id") or kind), str(rec.get("vintage") or ""), (k.cadence if k else "")
@@ -96,7 +97,8 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
             comp = f"{ordinal(round(r.pct_all))} percentile of {r.n_all} (100 = best)" if _ok(r.pct_all) else ""
             # the period the value is for; the release (vintage) only where the data carry no period
             period = _period_text(ind, inp.indicator_periods.get(ind.id, "")) or (
-                f"release {vintage}" if vintage else "")
+                (f"list of {vintage}" if (ind.source or {}).get("transform") == "count_in_place"
+                 else f"release {vintage}") if vintage else "")
             rows.append([str(r.label), float(r.value), str(r.unit), period, comp, sid, cad])
     if not rows:
         return None

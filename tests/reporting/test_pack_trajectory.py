@@ -144,6 +144,12 @@ def test_baseline_table_gives_latest_values_sources_and_cadence(nd, series, full
     # the benchmark's growth has the growth section's ten-year window (the same two counts)
     ten = rows["Growth in creative enterprises over ten years (%)"]
     assert ten["Value"] == pytest.approx(100 * (b / a - 1)) and ten["Period"] == growth["Period"] == "2015–2025"
+    # the provider count reads a reference table: its source is the catalogue's anchors dataset
+    # (README: "Vintage: about 2015"), so the row has a period and a cadence like every other
+    hei = rows["Higher-education providers in the place"]
+    assert cat.loc[hei["Source"], "kind"] == "anchors_hei"
+    assert hei["Period"] == f"list of {cat.loc[hei['Source'], 'vintage']}" == "list of 2015"
+    assert all(r["Period"] and r["Release cadence"] for r in rows.values()), rows
 
 
 GM_BOROUGHS = ("Bolton", "Bury", "Manchester", "Oldham", "Rochdale", "Salford", "Stockport", "Tameside",
