@@ -89,7 +89,11 @@ def _chain(nd: NationalData, place: PlaceInfo) -> list[str]:
     if h is not None and len(place.members):
         hv = h[h["vintage"].astype(str) == LAD_VINTAGE] if "vintage" in h.columns else h
         r = hv[hv["lad_code"].astype(str).isin(place.members)]
-        for col in ("cauth_name", "cauth_code", "rgn_name", "rgn_code", "ctry_name", "ctry_code"):
+        # the combined authority in force now (Newcastle: North East, not North of Tyne, abolished 2024)
+        ca = [c for c, ms in _current_cauths(nd).items() if set(place.members) <= set(ms) and c != place.code]
+        if len(ca) == 1:
+            chain += [nd.names.get(ca[0], ca[0]), ca[0]]
+        for col in ("rgn_name", "rgn_code", "ctry_name", "ctry_code"):
             if col in r.columns:
                 vals = [v for v in r[col].dropna().astype(str).unique() if v]
                 if len(vals) == 1:
@@ -245,6 +249,15 @@ def _current_cauths(nd: NationalData) -> dict[str, list[str]]:
     replaced by one North East authority; new York and North Yorkshire and East Midlands; 2025: four
     more), so the data's LAD vintage would offer abolished ones as peers and leave out the new.
     """
+    hit = nd.peer_groups.get("cauth:current")
+    if hit is not None:
+        return hit
+    out = _current_cauths_uncached(nd)
+    nd.peer_groups["cauth:current"] = out
+    return out
+
+
+def _current_cauths_uncached(nd: NationalData) -> dict[str, list[str]]:
     h = nd.hierarchy
     if h is None or "cauth_code" not in h.columns:
         return {}

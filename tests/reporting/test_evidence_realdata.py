@@ -211,3 +211,9 @@ def test_combined_authority_peers_are_the_authorities_in_force(nd):
     peers = _choose_peers(gather_inputs(nd, resolve_evidence_place(nd, "West Yorkshire"), png=False))
     assert peers and {"E47000010", "E47000011"}.isdisjoint(peers)
     assert all(p.startswith("E47") for p in peers)
+    # a borough's pack names its authority now (Newcastle: North East, not North of Tyne), e.g. to pick
+    # the research that deals with it
+    newcastle = resolve_evidence_place(nd, "Newcastle upon Tyne")
+    assert "E47000014" in newcastle.chain and "North of Tyne" not in newcastle.chain
+    research = _section(_ctx(nd, "Newcastle upon Tyne"), "research")
+    assert not any("North of Tyne" in s for s in research["sentences"])
