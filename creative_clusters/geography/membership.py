@@ -32,6 +32,7 @@ from creative_clusters.errors import ParameterError, SchemaError
 
 __all__ = [
     "HIERARCHY_COLUMNS",
+    "current_cauth",
     "hierarchy_members",
     "lad_ttwa_assignment",
     "lookup_members",
@@ -81,6 +82,51 @@ def hierarchy_members(hierarchy: pd.DataFrame, level: str, code: str, *, vintage
     if col not in h.columns:
         return ()
     return tuple(sorted(h.loc[h[col].astype(str) == str(code), "lad_code"].astype(str)))
+
+
+def current_cauth(hierarchy: pd.DataFrame, *, vintage: str, code_changes: pd.DataFrame | None = None
+                  ) -> pd.DataFrame:
+    """``hierarchy`` with the ``vintage`` rows' combined authority replaced by the one **in force now**.
+
+    Combined authorities change more often than LAD boundaries (May 2024: North
+    East and North of Tyne became one North East authority, E47000014, and York
+    and North Yorkshire and the East Midlands were created; 2025: four more), so
+    the data's LAD vintage would show abolished authorities and miss new ones.
+    Each LAD of ``vintage`` takes the ``cauth_code``/``cauth_name`` of the
+    hierarchy's latest vintage, its codes brought back to ``vintage`` through
+    ``code_changes`` (one-to-one recodes such as Sheffield E08000039 → E08000019);
+    a LAD in no current authority gets ``""``. Other vintages' rows are unchanged.
+
+    Examples
+    --------
+    >>> h = pd.DataFrame({"lad_code": ["A", "B", "A", "B"], "vintage": ["2023", "2023", "2025", "2025"],
+    ...                   "cauth_code": ["C1", "", "C2", "C2"], "cauth_name": ["Old", "", "New", "New"]})
+    >>> current_cauth(h, vintage="2023").query("vintage == '2023'")["cauth_code"].tolist()
+    ['C2', 'C2']
+    """
+    if "cauth_code" not in hierarchy.columns or "vintage" not in hierarchy.columns or hierarchy.empty:
+        return hierarchy
+    v = hierarchy["vintage"].astype(str)
+    latest = max(v.unique(), key=lambda x: int(x) if x.isdigit() else -1)
+    if latest == str(vintage):
+        return hierarchy
+    now = hierarchy[v == latest]
+    codes = now["lad_code"].astype(str)
+    if code_changes is not None and len(code_changes):
+        from creative_clusters.geography.lookups import map_codes
+
+        back = map_codes(codes, to_vintage=int(vintage), changes=code_changes)
+        codes = codes.map(back)
+    ca = dict(zip(codes, now["cauth_code"].fillna("").astype(str), strict=False))
+    names = (dict(zip(codes, now["cauth_name"].fillna("").astype(str), strict=False))
+             if "cauth_name" in now.columns else {})
+    out = hierarchy.copy()
+    mine = (v == str(vintage)).to_numpy()
+    lads = out.loc[mine, "lad_code"].astype(str)
+    out.loc[mine, "cauth_code"] = lads.map(ca).fillna("").to_numpy()
+    if "cauth_name" in out.columns:
+        out.loc[mine, "cauth_name"] = lads.map(names).fillna("").to_numpy()
+    return out
 
 
 def lad_ttwa_assignment(overlap: pd.DataFrame, *, code_changes: pd.DataFrame | None = None,

@@ -38,7 +38,7 @@ from creative_clusters.errors import ClusterToolkitError, ParameterError, Wareho
 from creative_clusters.web import layers
 from creative_clusters.web.responses import Cached, dumps, make_cached, read_index, write_index
 from creative_clusters.web.snapshot import Snapshot, WarehouseWatcher
-from creative_clusters.workflows.place_geometry import GEOMETRY_LAYERS
+from creative_clusters.workflows.place_geometry import GEOMETRY_LAYERS, level_geometry
 from creative_clusters.workflows.series_map import SERIES_MEASURES
 
 __all__ = ["LEVELS", "MEASURES", "TYPE_LABELS", "Version", "WebService", "settle_heap"]
@@ -46,7 +46,8 @@ __all__ = ["LEVELS", "MEASURES", "TYPE_LABELS", "Version", "WebService", "settle
 log = logging.getLogger("creative_clusters.web")
 
 #: Map levels: label and the geometry layer of their boundaries (layers and vintages from
-#: :data:`creative_clusters.workflows.place_geometry.GEOMETRY_LAYERS`).
+#: :data:`creative_clusters.workflows.place_geometry.GEOMETRY_LAYERS`; combined authorities are read
+#: from the newest layer, :func:`~creative_clusters.workflows.place_geometry.level_geometry`).
 LEVELS = {
     "lad": ("Local authority", GEOMETRY_LAYERS["lad"]),
     "cauth": ("Combined authority", GEOMETRY_LAYERS["cauth"]),
@@ -261,9 +262,9 @@ class Version:
     def map_codes(self) -> list[str]:
         """Codes of every place drawn on the map, all levels."""
         codes: list[str] = []
-        for _, layer in LEVELS.values():
+        for level in LEVELS:
             try:
-                gdf = self.snap.warehouse().read_geometry(layer)
+                gdf = level_geometry(self.snap.warehouse(), level)
             except WarehouseError:
                 continue
             codes.extend(str(c) for c in gdf["geo_code"])
@@ -480,13 +481,13 @@ class Version:
         _check(level, LEVELS, "level")
         _check(detail, layers.DETAIL, "detail")
         return self.build(("geometry", level, detail), lambda: make_cached(layers.boundaries_geojson(
-            self.snap.warehouse().read_geometry(LEVELS[level][1]), detail), "application/geo+json"))
+            level_geometry(self.snap.warehouse(), level), detail), "application/geo+json"))
 
     def labels(self, level: str) -> Cached:
         """Label points of a level's places."""
         _check(level, LEVELS, "level")
         return self.json(("labels", level), lambda: {"level": level, "labels": layers.labels(
-            self.snap.warehouse().read_geometry(LEVELS[level][1]))})
+            level_geometry(self.snap.warehouse(), level))})
 
     def overlay(self, name: str) -> Cached:
         """The microclusters or corridors layer; an empty collection with a note when not in the warehouse."""

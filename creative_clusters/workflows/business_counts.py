@@ -30,7 +30,7 @@ from creative_clusters.errors import ParameterError, SchemaError, WarehouseError
 from creative_clusters.geography.membership import lad_ttwa_assignment, ttwa_lsoa_coverage
 from creative_clusters.indicators.lq import aggregate_counts, location_quotient
 from creative_clusters.indicators.specialisation import specialisation
-from creative_clusters.workflows.place_geometry import GEOMETRY_LAYERS, place_centroids
+from creative_clusters.workflows.place_geometry import level_geometry, place_centroids
 
 if TYPE_CHECKING:
     from creative_clusters.warehouse import Warehouse
@@ -199,8 +199,9 @@ def to_level(wh: Warehouse, frame: pd.DataFrame, level: str, *, vintage: str = k
     """Sum LAD counts to combined authorities or regions (counts, never ratios).
 
     Uses :func:`creative_clusters.geography.lookups.roll_up` with the
-    ``lad_hierarchy`` reference table; LADs outside every combined authority are
-    left out of ``cauth`` totals.
+    ``lad_hierarchy`` reference table, combined authorities as they are now
+    (:func:`creative_clusters.geography.membership.current_cauth`); LADs outside
+    every combined authority are left out of ``cauth`` totals.
     """
     if level == "lad":
         return frame
@@ -213,8 +214,11 @@ def to_level(wh: Warehouse, frame: pd.DataFrame, level: str, *, vintage: str = k
     if level not in LAD_LEVELS:
         raise ParameterError(f"level must be one of {list(LAD_LEVELS)} for business counts. Got {level!r}.")
     from creative_clusters.geography.lookups import roll_up
+    from creative_clusters.geography.membership import current_cauth
 
-    hier = wh.table("lad_hierarchy")
+    # combined authorities in force now, on the data's LAD codes (see current_cauth)
+    hier = current_cauth(wh.table("lad_hierarchy"), vintage=vintage,
+                         code_changes=wh.table("code_changes") if wh.has_table("code_changes") else None)
     return roll_up(frame.assign(geo_vintage=vintage), to=level, hierarchy=hier, vintage=vintage)
 
 
@@ -309,7 +313,7 @@ def lad_business_table(
     geom = None
     if centroids or level == "ttwa":
         try:
-            geom = wh.read_geometry(GEOMETRY_LAYERS[level])
+            geom = level_geometry(wh, level)
         except WarehouseError:
             geom = None
     if level == "ttwa":

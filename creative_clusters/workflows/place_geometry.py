@@ -24,14 +24,29 @@ __all__ = [
     "build_connectivity",
     "knn_from_xy",
     "lad_geometry",
+    "layer_name",
     "level_geometry",
     "place_centroids",
 ]
 
 
-#: Boundary layer of each business-count level (LAD and CA boundaries on the data's LAD vintage).
+#: Boundary layer of each business-count level (LAD boundaries on the data's LAD vintage). Combined
+#: authorities are drawn as they are now: :func:`layer_name` picks the newest ``cauth_YYYY`` layer.
 GEOMETRY_LAYERS = {"lad": f"lad_{kinds.LAD_VINTAGE}", "cauth": f"cauth_{kinds.LAD_VINTAGE}", "rgn": "rgn",
                    "ttwa": "ttwa_2011"}
+
+
+def layer_name(wh: Warehouse, level: str) -> str:
+    """The geometry layer of ``level``: :data:`GEOMETRY_LAYERS`, but for ``cauth`` the newest
+    ``cauth_YYYY`` layer in the warehouse (the authorities in force, as the counts are summed by
+    :func:`creative_clusters.geography.membership.current_cauth`)."""
+    if level not in GEOMETRY_LAYERS:
+        raise ParameterError(f"no boundaries for level {level!r}; levels with boundaries: {list(GEOMETRY_LAYERS)}.")
+    if level == "cauth":
+        years = sorted(int(p.stem[6:]) for p in wh.geometry_dir.glob("cauth_*.parquet") if p.stem[6:].isdigit())
+        if years:
+            return f"cauth_{years[-1]}"
+    return GEOMETRY_LAYERS[level]
 
 
 def lad_geometry(wh: Warehouse, *, vintage: str = kinds.LAD_VINTAGE) -> Any:
@@ -40,10 +55,8 @@ def lad_geometry(wh: Warehouse, *, vintage: str = kinds.LAD_VINTAGE) -> Any:
 
 
 def level_geometry(wh: Warehouse, level: str) -> Any:
-    """Polygons of a business-count level (``lad`` 2023, ``cauth`` 2023, ``rgn``)."""
-    if level not in GEOMETRY_LAYERS:
-        raise ParameterError(f"no boundaries for level {level!r}; levels with boundaries: {list(GEOMETRY_LAYERS)}.")
-    return wh.read_geometry(GEOMETRY_LAYERS[level])
+    """Polygons of a business-count level (``lad`` 2023, ``cauth`` as now, ``rgn``, ``ttwa``)."""
+    return wh.read_geometry(layer_name(wh, level))
 
 
 def place_centroids(wh: Warehouse, *, level: str = "lad", vintage: str = kinds.LAD_VINTAGE,
@@ -60,7 +73,8 @@ def place_centroids(wh: Warehouse, *, level: str = "lad", vintage: str = kinds.L
         if geometry is not None:
             g = geometry
         else:
-            g = wh.read_geometry(f"{level}_{vintage}") if level in ("lad", "cauth") else wh.read_geometry(level)
+            g = (wh.read_geometry(f"lad_{vintage}") if level == "lad" else
+                 wh.read_geometry(layer_name(wh, "cauth")) if level == "cauth" else wh.read_geometry(level))
         pts = g.to_crs(27700).geometry.representative_point()
         frames.append(pd.DataFrame({"geo_code": g["geo_code"].astype(str).to_numpy(),
                                     "x": pts.x.to_numpy(), "y": pts.y.to_numpy()}))

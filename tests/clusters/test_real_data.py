@@ -97,6 +97,15 @@ def test_regions_and_combined_authorities_sum_counts_against_england(wh, lad):
     assert woe["business_lq"] == pytest.approx(
         (parts["businesses"].sum() / parts["active_enterprises"].sum()) / england_share)
     assert rgn.loc["E12000007", "business_lq"] > 1 > rgn.loc["E12000001", "business_lq"]
+    # combined authorities as they are now (data README: cauth25.csv, lad24_cauth24_lookup_en.csv): North
+    # East and North of Tyne were merged in May 2024 into North East (E47000014: Gateshead, Newcastle upon
+    # Tyne, North Tyneside, South Tyneside, Sunderland, County Durham, Northumberland)
+    assert {"E47000010", "E47000011"}.isdisjoint(ca.index) and {"E47000012", "E47000013"} <= set(ca.index)
+    ne = ["E08000037", "E08000021", "E08000022", "E08000023", "E08000024", "E06000047", "E06000057"]
+    assert ca.loc["E47000014", "businesses"] == lad.set_index("geo_code").loc[ne, "businesses"].sum()
+    from creative_clusters.workflows.place_geometry import level_geometry
+
+    assert set(level_geometry(wh, "cauth")["geo_code"]) == set(ca.index)  # the map draws the same authorities
 
 
 def test_bres_nuts2_totals_and_london_share(wh):
