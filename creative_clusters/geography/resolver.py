@@ -65,6 +65,7 @@ from creative_clusters.geography.place import (
 )
 
 __all__ = [
+    "CURRENT_LEVELS",
     "LEVEL_PRIORITY",
     "LEVEL_WORDS",
     "Area",
@@ -326,8 +327,13 @@ def _suggest(key: str, idx: _Index, level: str | None, year: int, n: int = 5) ->
     return list(dict.fromkeys(labels))
 
 
+#: Levels the place book resolves as they are now rather than in the data's LAD vintage: combined
+#: authorities change more often than LADs (:func:`creative_clusters.geography.membership.current_cauth`).
+CURRENT_LEVELS = ("cauth",)
+
+
 def find_area(query: str, areas: pd.DataFrame, *, level: str | None = None,
-              vintage: int | str | None = None) -> Area:
+              vintage: int | str | None = None, current_levels: Iterable[str] = ()) -> Area:
     """The one area a code, name or everyday name means (no members; see :class:`PlaceBook`).
 
     Parameters
@@ -342,6 +348,10 @@ def find_area(query: str, areas: pd.DataFrame, *, level: str | None = None,
         ``query`` does the same.
     vintage : int or str, optional
         Prefer codes in force in this year (default: the latest year in ``areas``).
+    current_levels : iterable of str, optional
+        Levels whose areas are preferred as they are now, whatever ``vintage``
+        (the place book passes ``cauth``: "North East" is the authority created in
+        2024, E47000014, not the 2018-2023 one, even on 2023 LAD data).
 
     Raises
     ------
@@ -361,7 +371,12 @@ def find_area(query: str, areas: pd.DataFrame, *, level: str | None = None,
     prefix, q = _split_prefix(query)
     lv = parse_level(level) if level else prefix
     idx = _index(areas)
-    year = int(vintage) if vintage is not None else idx.current
+    data_year = int(vintage) if vintage is not None else idx.current
+
+    def year_of(a: Area) -> int:
+        return idx.current if a.level in current_levels and idx.current else data_year
+
+    year = data_year
     among = f" among {_plural(lv)}" if lv else ""
     if _CODE.match(q):
         hits = [a for _, kind, a in idx.rows if kind == 0 and a.code.upper() == q.upper()
@@ -374,7 +389,7 @@ def find_area(query: str, areas: pd.DataFrame, *, level: str | None = None,
                 + (f"did you mean {', '.join(close)}?" if close else
                    "check the code, or import the geography datasets (`creative-clusters data import DIR`)."),
                 suggestions=close)
-        return min(hits, key=lambda a: _rank(a, year))
+        return min(hits, key=lambda a: _rank(a, year_of(a)))
     key = normalise_name(q)
     cands = [(kind, a) for k, kind, a in idx.rows if k == key and (lv is None or a.level == lv)]
     if not key or not cands:
@@ -386,7 +401,7 @@ def find_area(query: str, areas: pd.DataFrame, *, level: str | None = None,
             + hint, suggestions=sugg)
     best: dict[tuple[str, str], tuple[tuple[int, int, int, int], Area]] = {}
     for kind, a in cands:
-        rk = _rank(a, year, kind)
+        rk = _rank(a, year_of(a), kind)
         if (a.code, a.level) not in best or rk < best[(a.code, a.level)][0]:
             best[(a.code, a.level)] = (rk, a)
     ranked = sorted(best.values(), key=lambda x: x[0])
@@ -442,7 +457,7 @@ class PlaceBook:
         PlaceNotFoundError
             Unknown, ambiguous, or a place with no LADs in the data.
         """
-        area = find_area(query, self.areas, level=level, vintage=self.data_vintage)
+        area = find_area(query, self.areas, level=level, vintage=self.data_vintage, current_levels=CURRENT_LEVELS)
         return self.place(area)
 
     def place(self, area: Area) -> Place:

@@ -23,7 +23,7 @@ import pandas as pd
 from creative_clusters import kinds
 from creative_clusters.errors import WarehouseError
 from creative_clusters.geography.place import Place
-from creative_clusters.geography.resolver import PlaceBook, find_area
+from creative_clusters.geography.resolver import CURRENT_LEVELS, PlaceBook, find_area
 from creative_clusters.warehouse import Warehouse
 
 __all__ = [
@@ -102,7 +102,7 @@ def resolve_place(wh: Warehouse, query: str, level: str | None = None) -> Place:
         The geography datasets (or, for ITL3/NUTS2 areas, their boundaries) are missing.
     """
     book = place_book(wh)
-    area = find_area(query, book.areas, level=level, vintage=book.data_vintage)
+    area = find_area(query, book.areas, level=level, vintage=book.data_vintage, current_levels=CURRENT_LEVELS)
     if area.level in ("itl3", "nuts2") and book.lad_lookup is None:
         from creative_clusters.geography.nuts2 import load_lad_nuts2
 

@@ -65,6 +65,19 @@ def test_vintage_picks_the_code_in_force(areas):
     assert find_area("Somerset", areas, level="lad").code == "E06000066"
 
 
+def test_a_combined_authoritys_name_means_the_one_in_force_now(areas, book):
+    """Two combined authorities have been called North East: E47000010 (2018 to May 2024, without
+    Newcastle, North Tyneside and Northumberland) and E47000014 (since May 2024, seven authorities).
+    A bid team asking for 'cauth:North East' means the one that exists, even on the 2023 LAD data."""
+    assert find_area("cauth:North East", areas, vintage=2023, current_levels=("cauth",)).code == "E47000014"
+    assert find_area("cauth:North East", areas, vintage=2023).code == "E47000010"  # asked as of 2023
+    ne = book.resolve("cauth:North East")
+    assert ne.code == "E47000014" and len(ne.members) == 7 and "E08000021" in ne.members  # Newcastle
+    assert find_area("E47000010", areas).code == "E47000010"  # the old one by its code
+    assert book.resolve("North of Tyne").code == "E47000011"  # and an abolished one by its name
+    assert find_area("North East", areas).code == "E12000001"  # unprefixed: the region first
+
+
 def test_level_prefix_and_level(areas):
     assert find_area("cauth:West Midlands", areas).code == "E47000007"
     assert find_area("combined authority: West Midlands", areas).code == "E47000007"
