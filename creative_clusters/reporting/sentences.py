@@ -656,8 +656,10 @@ def bid_case_sentence(place: str, strengths: list[str], weaknesses: list[str], i
 
 MEMBER_RULES = {
     "ttwa": "each local authority assigned to the 2011 travel-to-work area that holds most of its small areas",
-    "cauth": f"the combined authority's constituent local authorities ({LAD_VINTAGE})",
-    "rgn": f"the region's local authorities ({LAD_VINTAGE})",
+    # the authority as it is now, its members on the data's LAD boundaries (North East, E47000014, did not
+    # exist in 2023: "(2023)" read as its 2023 membership)
+    "cauth": f"the combined authority's constituent local authorities, on {LAD_VINTAGE} boundaries",
+    "rgn": f"the region's local authorities, on {LAD_VINTAGE} boundaries",
     "custom": "as given by the user",
 }
 
