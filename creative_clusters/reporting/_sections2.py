@@ -346,7 +346,8 @@ def research_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         return any(g.lower() in chain and g.lower() not in _BROAD for g in e.geographies)
 
     def score(e: Any) -> tuple:
-        return (not local(e), not (subs & set(e.subsectors)), e.kind != "research",
+        # as relevant, then checked details before those to check before citing, then research before data
+        return (not local(e), not (subs & set(e.subsectors)), not e.verified, e.kind != "research",
                 -(int(e.date[:4]) if e.date else 0), e.id)
 
     entries = sorted(entries, key=score)

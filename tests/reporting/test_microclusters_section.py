@@ -91,3 +91,16 @@ def test_research_references_have_no_link_for_unverified_urls(national):
     frontier = next(r for r in sec["references"] if "growth potential of creative clusters" in r["citation"])
     assert frontier["url"] == "no verified link" and frontier["link"] is False
     assert all(r["link"] is False or r["url"].startswith("http") for r in refs.values())
+
+
+def test_research_lists_checked_references_before_those_to_check_when_as_relevant(national):
+    """Sheffield's list opened with an entry marked 'check before citing' ahead of verified ones of the
+    same relevance (both UK-wide or both covering its region): a bid writer cites from the top."""
+    pl = resolve_evidence_place(national, "Alphaville")
+    refs = _section(build_context(gather_inputs(national, pl, png=False)), "research")["references"]
+    tiers: dict[str, list[bool]] = {}
+    for r in refs:
+        tiers.setdefault(r["why"], []).append(r["verified"] != "check before citing")
+    assert any(not all(v) and any(v) for v in tiers.values())  # a tier with both kinds, so the test can fail
+    for checked in tiers.values():
+        assert checked == sorted(checked, reverse=True), checked
