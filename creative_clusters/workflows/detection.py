@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -62,7 +63,7 @@ def detect(
             bus = lq
         det = ThresholdClusters(employment_lq=emp, business_lq=bus, size=size, min_size=min_size, **params)
         out["cluster"] = det.fit_predict(out)
-        stamp = f"threshold(LQ>={det.min_lq}, {det.rule}, {size}>={min_size:g}; methods.md §1)"
+        stamp = f"threshold(LQ>={det.min_lq}, {det.rule}, {size}>={_floor_text(out, size, min_size)}; methods.md §1)"
     elif method == "strong":
         emp = "employment" if "employment" in out.columns else None
         est = "establishments" if "establishments" in out.columns and out["establishments"].notna().any() else (
@@ -271,6 +272,23 @@ def place_table(
     else:
         raise ParameterError(f"level must be one of {[*LAD_LEVELS, 'nuts2']}. Got {level!r} instead.")
     return table, meta
+
+
+def _floor_text(table: pd.DataFrame, size: str, floor: float) -> str:
+    """The size floor as a reader takes it: a whole number for whole counts (``>=277`` where the quantile
+    gave 276.25, the same places), else as computed.
+
+    Examples
+    --------
+    >>> _floor_text(pd.DataFrame({"businesses": [270.0, 280.0]}), "businesses", 276.25)
+    '277'
+    >>> _floor_text(pd.DataFrame({"gva": [1.5, 2.0]}), "gva", 1.75)
+    '1.75'
+    """
+    vals = pd.to_numeric(table[size], errors="coerce").dropna() if size in table.columns else pd.Series(dtype=float)
+    if len(vals) and bool((vals % 1 == 0).all()) and float(floor) % 1:
+        return str(math.ceil(floor))
+    return f"{floor:g}"
 
 
 def run_method(
