@@ -552,7 +552,7 @@ class PlaceBook:
                 if ratio is None:
                     continue
                 score = 3.0 + (1 - ratio)
-            rk = (score, *_rank(a, year, kind), a.name)
+            rk = (score, *_rank(a, idx.current if a.level in CURRENT_LEVELS and idx.current else year, kind), a.name)
             if a.code not in scored or rk < scored[a.code][0]:
                 scored[a.code] = (rk, a)
         out = []
@@ -573,7 +573,9 @@ class PlaceBook:
         key = normalise_name(q)
         year = int(self.data_vintage)
         own = _FAMILY.get(place.level, place.level)
-        hits = [(_rank(a, year, kind), a) for k, kind, a in _index(self.areas).rows
+        idx = _index(self.areas)
+        hits = [(_rank(a, idx.current if a.level in CURRENT_LEVELS and idx.current else year, kind), a)
+                for k, kind, a in idx.rows
                 if k == key and kind < 2 and _FAMILY.get(a.level, a.level) != own and a.level != "nuts2"]
         notes, seen = [], set()
         for a in _best_per_place(hits):

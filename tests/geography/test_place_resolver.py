@@ -76,6 +76,11 @@ def test_a_combined_authoritys_name_means_the_one_in_force_now(areas, book):
     assert find_area("E47000010", areas).code == "E47000010"  # the old one by its code
     assert book.resolve("North of Tyne").code == "E47000011"  # and an abolished one by its name
     assert find_area("North East", areas).code == "E12000001"  # unprefixed: the region first
+    # the search box and the "other meanings" hint offer the same authority
+    found = [r["code"] for r in book.search("North East") if r["geo_type"] == "cauth"]
+    assert found[:1] == ["E47000014"]
+    region = book.resolve("North East")
+    assert any("E47000014" in n for n in book.other_meanings("North East", region))
 
 
 def test_level_prefix_and_level(areas):
