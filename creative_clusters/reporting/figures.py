@@ -330,8 +330,8 @@ def _pct_text(v: float) -> str:
     return "not ranked" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:.0f}"
 
 
-def _scale_bar(ax, *, units_per_km: float = 1000.0) -> None:
-    """A scale bar in the lower left (the axes are in metres, British National Grid)."""
+def _scale_bar(ax, *, units_per_km: float = 1000.0) -> Any:
+    """A scale bar in the lower left (the axes are in metres, British National Grid); returns its label."""
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     width_km = (x1 - x0) / units_per_km
@@ -339,7 +339,8 @@ def _scale_bar(ax, *, units_per_km: float = 1000.0) -> None:
     km = max([n for n in nice if n <= width_km / 4] or [1])
     bx, by = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.04
     ax.plot([bx, bx + km * units_per_km], [by, by], color="#000000", lw=2.5, solid_capstyle="butt")
-    ax.text(bx + km * units_per_km / 2, by + (y1 - y0) * 0.015, f"{km} km", ha="center", va="bottom", fontsize=8)
+    return ax.text(bx + km * units_per_km / 2, by + (y1 - y0) * 0.015, f"{km} km", ha="center", va="bottom",
+                   fontsize=8)
 
 
 def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_col: str = "geo_code",
@@ -382,14 +383,14 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
         ax.set_ylim(y0, y1)
         ax.set_axis_off()
         ax.set_aspect("equal")
-        if "geo_name" in g.columns:  # named where each area shows within the view
+        scale = _scale_bar(ax)
+        if "geo_name" in g.columns:  # named where each area shows within the view, clear of the scale bar
             from shapely.geometry import box as view_box
 
             shown = g.assign(geometry=g.geometry.intersection(view_box(x0, y0, x1, y1)))
             keep = ~shown.geometry.is_empty
             _area_labels(fig, ax, shown[keep], inside[keep],
-                         patheffects.withStroke(linewidth=2.2, foreground="white"))
-        _scale_bar(ax)
+                         patheffects.withStroke(linewidth=2.2, foreground="white"), avoid=[scale])
         ax.set_title(title, y=1.0)  # a fixed position: skips matplotlib's costly automatic title placement
         if source:
             # a source line readable in print: 7.5 pt, wrapped to the map's width, directly under the map
@@ -422,7 +423,7 @@ def _map_view(everything: Any, place: Any) -> tuple[float, float, float, float]:
     m = max(MAP_MARGIN_M, 0.6 * max(px1 - px0, py1 - py0))
     return max(px0 - m, ex0), max(py0 - m, ey0), min(px1 + m, ex1), min(py1 + m, ey1)
 
-def _area_labels(fig, ax, g, inside, halo) -> int:
+def _area_labels(fig, ax, g, inside, halo, avoid: Sequence[Any] = ()) -> int:
     """Name the areas of a map, the place's own first and then the larger before the smaller; a label that
     would overlap one already placed is left out (a combined authority's boroughs and their neighbours ran
     into each other). Returns how many were left out."""
@@ -431,7 +432,7 @@ def _area_labels(fig, ax, g, inside, halo) -> int:
     pts = g.representative_point()
     area = g.geometry.area.to_numpy()
     own = inside.to_numpy(bool)
-    placed: list[Any] = []
+    placed: list[Any] = [a.get_window_extent(renderer) for a in avoid]  # e.g. the scale bar's label
     dropped = 0
     for i in sorted(range(len(g)), key=lambda k: (not own[k], -area[k])):
         t = ax.annotate(str(g["geo_name"].iloc[i]), (pts.iloc[i].x, pts.iloc[i].y), ha="center", va="center",

@@ -138,3 +138,22 @@ def test_benchmark_dot_plot_labels_take_at_most_two_lines() -> None:
     assert max(len(x) for x in labels) > 2 * 34  # a label that three 34-character lines would take
     assert all(figures._two_lines(x).count("\n") <= 1 for x in labels)
     assert all(figures._two_lines(x).replace("\n", " ") == x for x in labels)  # nothing lost
+
+
+def test_area_labels_keep_clear_of_the_scale_bar() -> None:
+    """Lancashire's map printed 'Knowsley' across the scale bar's '25 km'."""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    from matplotlib import patheffects
+
+    fig, ax = plt.subplots()
+    ax.set_xlim(0, 10_000)
+    ax.set_ylim(0, 10_000)
+    g = gpd.GeoDataFrame({"geo_name": ["Knowsley", "Faraway"]},
+                         geometry=[box(400, 400, 1600, 1600), box(8000, 8000, 9000, 9000)], crs="EPSG:27700")
+    scale = ax.text(1000, 1000, "25 km", ha="center", va="center")
+    halo = patheffects.withStroke(linewidth=2, foreground="white")
+    inside = pd.Series([False, False])
+    assert figures._area_labels(fig, ax, g, inside, halo, avoid=[scale]) == 1
+    assert [t.get_text() for t in ax.texts if t is not scale] == ["Faraway"]
+    plt.close(fig)
