@@ -574,6 +574,28 @@ def _init_worker(nd: NationalData) -> None:
     _NATIONAL = nd
 
 
+#: Cyclic-GC thresholds of a batch worker (Python's default is 700, 10, 10).
+BATCH_GC_THRESHOLDS = (20_000, 20, 20)
+
+
+def _init_batch_worker(nd: NationalData) -> None:
+    """A pool worker of :func:`build_all`: the national tables, then the collector settled.
+
+    The tables every pack reads are frozen out of the cyclic collector (as the
+    web service's ``settle_heap`` does), and young objects are collected less
+    often (the figures make many short-lived objects). Measured on 30 LADs in
+    one process (``gc.callbacks``): 1,454 collections taking 0.047 s a pack with
+    the defaults, 40 taking 0.021 s with these (about 4% of a pack's time). Only
+    in the pool's own processes, never in the caller's.
+    """
+    import gc
+
+    _init_worker(nd)
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*BATCH_GC_THRESHOLDS)
+
+
 def _one(code: str, out: str, formats: tuple[str, ...], build_date: str | None) -> list[str]:
     from creative_clusters.reporting.context import build_context
 
@@ -679,7 +701,7 @@ def build_all(*, level: str = "lad", home: str | os.PathLike[str] | None = None,
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_batch_worker,
                                  initargs=(nd,)) as ex:
             futs = {ex.submit(_one, c, str(out), tuple(formats), build_date): c for c in codes}
             for i, f in enumerate(as_completed(futs), 1):

@@ -443,3 +443,28 @@ def test_all_reports_every_failure_and_writes_the_rest(national, tmp_path, monke
         E.build_all(out=tmp_path, formats=("xlsx",), workers=1, national=national, limit=3)
     assert set(err.value.failures) == {codes[1]} and "KeyError" in str(err.value)
     assert "1 of 3 packs failed (2 written)" in str(err.value) and len(err.value.paths) == 2
+
+
+def _worker_gc_state(nd):
+    import gc
+
+    from creative_clusters.workflows import evidence as E
+
+    E._init_batch_worker(nd)
+    return gc.get_threshold(), gc.get_freeze_count(), E._NATIONAL is nd
+
+
+def test_batch_workers_settle_the_collector_and_the_caller_keeps_its_own(national):
+    """The pool's workers freeze the national tables out of the cyclic collector and collect young objects
+    less often; the process that asks for the batch keeps Python's settings."""
+    import gc
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    from creative_clusters.workflows.evidence import BATCH_GC_THRESHOLDS
+
+    before = gc.get_threshold()
+    with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork")) as ex:
+        thresholds, frozen, has_tables = ex.submit(_worker_gc_state, national).result()
+    assert thresholds == BATCH_GC_THRESHOLDS and frozen > 0 and has_tables
+    assert gc.get_threshold() == before
