@@ -55,6 +55,7 @@ __all__ = [
     "ONS_JOB_QUALITY",
     "ONS_SUBSECTOR_JOBS",
     "ONS_SUBSECTOR_JOBS_DEMOGRAPHICS",
+    "OTHER_CENSUSES",
     "DatasetKind",
     "kind_of",
     "kind_of_table",
@@ -162,9 +163,9 @@ _ALL = (
     DatasetKind(LOCAL_INDICATORS, "local indicators (productivity, skills, pay) by area",
                 cadence="varies by indicator, mostly annual (ONS Explore Local Statistics)"),
     DatasetKind(ANCHORS_HEI, "higher-education providers",
-                cadence="a one-off list (about 2015), not updated since", tables=("hei",)),
+                cadence="a one-off list, not updated since", tables=("hei",)),
     DatasetKind(ANCHORS_MUSEUMS, "museums",
-                cadence="a research dataset (1960-2021), no fixed release cadence", tables=("museums",)),
+                cadence="a research dataset, no fixed release cadence", tables=("museums",)),
     DatasetKind(ONS_JOBS, "creative industry jobs, London and rest of UK (ONS ad-hoc, APS)"),
     DatasetKind(ONS_SUBSECTOR_JOBS, "creative jobs by sub-sector (ONS ad-hoc, APS)"),
     DatasetKind(ONS_JOBS_DEMOGRAPHICS, "creative industry jobs by sex, age, ethnicity, employment type "
@@ -174,6 +175,10 @@ _ALL = (
     DatasetKind(FIRMS, "firm-level records with postcodes (Companies House)"),
     DatasetKind(MICROCLUSTERS, "microclusters detected from a firm file"),
 )
+
+#: The censuses of the nations TS060 (England and Wales) does not cover, named where a pack says why a
+#: Scottish or Northern Irish place has no census rows (their tables are not in the reference data).
+OTHER_CENSUSES: dict[str, str] = {"S": "Scotland's Census 2022", "N": "NISRA's Census 2021"}
 
 #: Every registered kind by name.
 KINDS: dict[str, DatasetKind] = {k.name: k for k in _ALL}

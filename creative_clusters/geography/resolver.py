@@ -332,6 +332,11 @@ def _suggest(key: str, idx: _Index, level: str | None, year: int, n: int = 5) ->
 CURRENT_LEVELS = ("cauth",)
 
 
+def _rank_year(a: Area, year: int, current: int, levels: Iterable[str] = CURRENT_LEVELS) -> int:
+    """The year ``a`` is ranked in: the latest year (``current``) for ``levels``, else ``year``."""
+    return current if a.level in levels and current else year
+
+
 def find_area(query: str, areas: pd.DataFrame, *, level: str | None = None,
               vintage: int | str | None = None, current_levels: Iterable[str] = ()) -> Area:
     """The one area a code, name or everyday name means (no members; see :class:`PlaceBook`).
@@ -371,12 +376,7 @@ def find_area(query: str, areas: pd.DataFrame, *, level: str | None = None,
     prefix, q = _split_prefix(query)
     lv = parse_level(level) if level else prefix
     idx = _index(areas)
-    data_year = int(vintage) if vintage is not None else idx.current
-
-    def year_of(a: Area) -> int:
-        return idx.current if a.level in current_levels and idx.current else data_year
-
-    year = data_year
+    year = int(vintage) if vintage is not None else idx.current
     among = f" among {_plural(lv)}" if lv else ""
     if _CODE.match(q):
         hits = [a for _, kind, a in idx.rows if kind == 0 and a.code.upper() == q.upper()
@@ -389,7 +389,7 @@ def find_area(query: str, areas: pd.DataFrame, *, level: str | None = None,
                 + (f"did you mean {', '.join(close)}?" if close else
                    "check the code, or import the geography datasets (`creative-clusters data import DIR`)."),
                 suggestions=close)
-        return min(hits, key=lambda a: _rank(a, year_of(a)))
+        return min(hits, key=lambda a: _rank(a, _rank_year(a, year, idx.current, current_levels)))
     key = normalise_name(q)
     cands = [(kind, a) for k, kind, a in idx.rows if k == key and (lv is None or a.level == lv)]
     if not key or not cands:
@@ -401,7 +401,7 @@ def find_area(query: str, areas: pd.DataFrame, *, level: str | None = None,
             + hint, suggestions=sugg)
     best: dict[tuple[str, str], tuple[tuple[int, int, int, int], Area]] = {}
     for kind, a in cands:
-        rk = _rank(a, year_of(a), kind)
+        rk = _rank(a, _rank_year(a, year, idx.current, current_levels), kind)
         if (a.code, a.level) not in best or rk < best[(a.code, a.level)][0]:
             best[(a.code, a.level)] = (rk, a)
     ranked = sorted(best.values(), key=lambda x: x[0])
@@ -552,7 +552,7 @@ class PlaceBook:
                 if ratio is None:
                     continue
                 score = 3.0 + (1 - ratio)
-            rk = (score, *_rank(a, idx.current if a.level in CURRENT_LEVELS and idx.current else year, kind), a.name)
+            rk = (score, *_rank(a, _rank_year(a, year, idx.current), kind), a.name)
             if a.code not in scored or rk < scored[a.code][0]:
                 scored[a.code] = (rk, a)
         out = []
@@ -574,8 +574,7 @@ class PlaceBook:
         year = int(self.data_vintage)
         own = _FAMILY.get(place.level, place.level)
         idx = _index(self.areas)
-        hits = [(_rank(a, idx.current if a.level in CURRENT_LEVELS and idx.current else year, kind), a)
-                for k, kind, a in idx.rows
+        hits = [(_rank(a, _rank_year(a, year, idx.current), kind), a) for k, kind, a in idx.rows
                 if k == key and kind < 2 and _FAMILY.get(a.level, a.level) != own and a.level != "nuts2"]
         notes, seen = [], set()
         for a in _best_per_place(hits):

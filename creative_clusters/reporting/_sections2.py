@@ -61,11 +61,11 @@ def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         sec["sources"].append(kinds.CENSUS_INDUSTRY)
     elif inp.census is not None and not inp.census.empty:
         outside = {str(m)[:1] for m in place.members} - {"E", "W"}
-        if outside:  # TS060 is England and Wales's census; Scotland's was in 2022, Northern Ireland's its own
+        if outside:  # TS060 is England and Wales's census; Scotland and Northern Ireland hold their own
             where = " and ".join(sorted({"S": "Scotland", "N": "Northern Ireland"}.get(c, c) for c in outside))
             sec["missing"].append(
                 f"{census} TS060 covers England and Wales only; {place.name} is in {where}, whose census "
-                "(Scotland's Census 2022, NISRA's Census 2021) publishes its own industry tables, which are not "
+                f"({', '.join(kinds.OTHER_CENSUSES.values())}) publishes its own industry tables, which are not "
                 "in the reference data. Import them in the same long format to add this section.")
         else:
             sec["missing"].append(f"{census} TS060 has no rows for {place.name} on {year} boundaries.")

@@ -38,21 +38,21 @@ from creative_clusters.errors import ClusterToolkitError, ParameterError, Wareho
 from creative_clusters.web import layers
 from creative_clusters.web.responses import Cached, dumps, make_cached, read_index, write_index
 from creative_clusters.web.snapshot import Snapshot, WarehouseWatcher
-from creative_clusters.workflows.place_geometry import GEOMETRY_LAYERS, level_geometry
+from creative_clusters.workflows.place_geometry import level_geometry
 from creative_clusters.workflows.series_map import SERIES_MEASURES
 
 __all__ = ["LEVELS", "MEASURES", "TYPE_LABELS", "Version", "WebService", "settle_heap"]
 
 log = logging.getLogger("creative_clusters.web")
 
-#: Map levels: label and the geometry layer of their boundaries (layers and vintages from
-#: :data:`creative_clusters.workflows.place_geometry.GEOMETRY_LAYERS`; combined authorities are read
-#: from the newest layer, :func:`~creative_clusters.workflows.place_geometry.level_geometry`).
+#: Map levels and their labels; each level's boundaries are read by
+#: :func:`~creative_clusters.workflows.place_geometry.level_geometry` (combined authorities from the
+#: newest layer).
 LEVELS = {
-    "lad": ("Local authority", GEOMETRY_LAYERS["lad"]),
-    "cauth": ("Combined authority", GEOMETRY_LAYERS["cauth"]),
-    "rgn": ("Region", GEOMETRY_LAYERS["rgn"]),
-    "ttwa": ("Travel-to-work area (2011)", GEOMETRY_LAYERS["ttwa"]),
+    "lad": "Local authority",
+    "cauth": "Combined authority",
+    "rgn": "Region",
+    "ttwa": "Travel-to-work area (2011)",
 }
 MEASURES = {
     "business_count": ("Creative enterprises (count)", "count"),
@@ -593,7 +593,7 @@ class Version:
     def meta(self) -> Cached:
         """Levels, sub-sectors, measures and the years the warehouse has."""
         return self.json(("meta",), lambda: {
-            "levels": [{"id": k, "label": v[0]} for k, v in LEVELS.items()],
+            "levels": [{"id": k, "label": v} for k, v in LEVELS.items()],
             "subsectors": [{"id": "all", "name": "All creative industries"}]
             + [{"id": subsector_short(s), "name": s} for s in SUBSECTORS],
             "measures": [{"id": k, "label": v[0], "kind": v[1],

@@ -242,41 +242,20 @@ def _peer_groups_uncached(nd: NationalData, kind: str) -> dict[str, list[str]]:
 
 
 def _current_cauths(nd: NationalData) -> dict[str, list[str]]:
-    """The combined authorities in force in the hierarchy's latest vintage, each as its member LADs
-    on the data's codes (the resolver's rule): the peers, ``--all --level cauth`` and the lint set.
+    """The combined authorities in force now, each as its member LADs on the data's codes
+    (:func:`creative_clusters.geography.membership.current_cauth`): the peers, ``--all --level cauth``,
+    a place's chain and the lint set. Computed once per national tables."""
+    if nd.current_cauths is None:
+        from creative_clusters.geography.membership import current_cauth
 
-    Combined authorities change more often than LAD boundaries (2024: North East and North of Tyne
-    replaced by one North East authority; new York and North Yorkshire and East Midlands; 2025: four
-    more), so the data's LAD vintage would offer abolished ones as peers and leave out the new.
-    """
-    hit = nd.peer_groups.get("cauth:current")
-    if hit is not None:
-        return hit
-    out = _current_cauths_uncached(nd)
-    nd.peer_groups["cauth:current"] = out
-    return out
-
-
-def _current_cauths_uncached(nd: NationalData) -> dict[str, list[str]]:
-    h = nd.hierarchy
-    if h is None or "cauth_code" not in h.columns:
-        return {}
-    latest = h
-    if "vintage" in h.columns and len(h):
-        v = h["vintage"].astype(str)
-        latest = h[v == max(v, key=int)]
-    codes = sorted(c for c in latest["cauth_code"].dropna().astype(str).unique() if c)
-    book = _place_book(nd) if nd.areas is not None else None
-    out: dict[str, list[str]] = {}
-    for c in codes:
-        if book is not None:
-            try:
-                out[c] = sorted(book.resolve(c).members)
-                continue
-            except ClusterToolkitError:
-                pass
-        out[c] = sorted(latest.loc[latest["cauth_code"].astype(str) == c, "lad_code"].astype(str))
-    return out
+        h = nd.hierarchy
+        out: dict[str, list[str]] = {}
+        if h is not None and {"cauth_code", "vintage"} <= set(h.columns):
+            h = current_cauth(h, vintage=LAD_VINTAGE, code_changes=nd.code_changes)
+            h = h[(h["vintage"].astype(str) == LAD_VINTAGE) & (h["cauth_code"].fillna("").astype(str) != "")]
+            out = {str(c): sorted(g["lad_code"].astype(str)) for c, g in h.groupby("cauth_code")}
+        nd.current_cauths = out
+    return nd.current_cauths
 
 
 def _peers(nd: NationalData, place: PlaceInfo, peers: Sequence[str] | None) -> Any:

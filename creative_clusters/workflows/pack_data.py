@@ -103,6 +103,10 @@ class NationalData:
     lq: BusinessLQ | None = None
     peer_pools: dict[str, pd.DataFrame] = field(default_factory=dict)
     peer_groups: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    #: Ref table ``code_changes`` (LAD and CA recodes), for memberships taken from a later vintage.
+    code_changes: pd.DataFrame | None = None
+    #: Combined authorities in force now -> member LADs on the data's codes (filled on first use).
+    current_cauths: dict[str, list[str]] | None = None
     group_rows: dict[str, Any] = field(default_factory=dict)
     trajectory: Any = None  # TrajectoryData read on first use; a str (why) when the warehouse has no series
     series_tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # series_place_table per level
@@ -313,6 +317,7 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse 
             nd.geometry = nd.geometry.to_crs("EPSG:27700")  # metres: neighbour buffers, scale bars
         nd.areas = tables.get("areas")
         nd.hierarchy = tables.get("lad_hierarchy")
+        nd.code_changes = changes
         nd.ttwa_overlap = tables.get("lad_ttwa_overlap")
         if nd.areas is not None:
             a = nd.areas.drop_duplicates("geo_code", keep="first")

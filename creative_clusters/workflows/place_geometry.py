@@ -73,8 +73,8 @@ def place_centroids(wh: Warehouse, *, level: str = "lad", vintage: str = kinds.L
         if geometry is not None:
             g = geometry
         else:
-            g = (wh.read_geometry(f"lad_{vintage}") if level == "lad" else
-                 wh.read_geometry(layer_name(wh, "cauth")) if level == "cauth" else wh.read_geometry(level))
+            g = wh.read_geometry(f"lad_{vintage}" if level == "lad" else layer_name(wh, level)
+                                 if level == "cauth" else level)
         pts = g.to_crs(27700).geometry.representative_point()
         frames.append(pd.DataFrame({"geo_code": g["geo_code"].astype(str).to_numpy(),
                                     "x": pts.x.to_numpy(), "y": pts.y.to_numpy()}))
