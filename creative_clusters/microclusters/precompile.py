@@ -4,7 +4,9 @@ A fresh install's first ``microclusters`` run would otherwise spend 10–20 s
 compiling the numba kernels. ``scripts/setup.sh`` calls :func:`precompile`
 once after installing, on a few thousand generated points, so the kernels a
 regional run uses (exact DBSCAN, the split method, their stability draws)
-are in the cache before the first real run. The generated points never leave
+are in the cache before the first real run, and so are the threaded builds
+of the DBSCAN kernels that runs of :data:`~.dbscan.PARALLEL_MIN_POINTS` firms
+or more use (a national run otherwise compiled them for about 7 s). The generated points never leave
 this function.
 """
 
@@ -22,6 +24,7 @@ def precompile(n: int = 3000, seed: int = 0) -> None:
     --------
     >>> precompile(n=400)
     """
+    from creative_clusters.microclusters.dbscan import build_grid, dbscan_grid
     from creative_clusters.microclusters.methods import cluster_points
 
     rng = np.random.default_rng(seed)
@@ -30,3 +33,5 @@ def precompile(n: int = 3000, seed: int = 0) -> None:
     for method in ("dbscan", "split"):
         lab = cluster_points(X, method=method, eps=1000.0, min_firms=20, stability_reps=2)
         lab.wait()
+    # the threaded builds (national runs): the same kernels compiled with parallel=True
+    dbscan_grid(build_grid(X, 1000.0, parallel=True), 20)
