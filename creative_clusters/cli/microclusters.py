@@ -88,10 +88,10 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         from creative_clusters.errors import ParameterError
         from creative_clusters.microclusters.hubs import clustering_rows
         from creative_clusters.microclusters.outputs import (
+            OutputWriter,
             attach_areas,
             check_parameters,
             detect_microclusters,
-            write_outputs,
         )
         from creative_clusters.microclusters.runs import build_run_record, run_spec
         from creative_clusters.sources.firm_files import ADDRESS_KINDS, load_creative_firms
@@ -114,12 +114,17 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         typer.echo(report.summary())
         for w in caught:
             typer.echo(f"Warning: {w.message}", err=True)
-        result = detect_microclusters(table, eps=eps, min_firms=min_firms, method=method,
-                                      stability_reps=stability_reps, seed=seed, sweep=sweep,
-                                      max_extent_km2=max_extent, hubs=hubs,
-                                      hub_min_companies=hub_min_companies, hub_cap=hub_cap)
-        wh, why = (Warehouse(home), "") if load else _open_read_only(home)
+        # the output folder is prepared now so the firm points can be written (in a forked child)
+        # while the microclusters are described; nothing reaches OUT unless every step succeeds
+        writer = OutputWriter(out)
+        wh: Warehouse | None = None
         try:
+            result = detect_microclusters(table, eps=eps, min_firms=min_firms, method=method,
+                                          stability_reps=stability_reps, seed=seed, sweep=sweep,
+                                          max_extent_km2=max_extent, hubs=hubs,
+                                          hub_min_companies=hub_min_companies, hub_cap=hub_cap,
+                                          on_firms=writer.start_firm_layer)
+            wh, why = (Warehouse(home), "") if load else _open_read_only(home)
             lads = None
             attach_areas(result, wh)
             if wh is not None:
@@ -141,7 +146,10 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 if load and wh is not None:
                     wh.import_datasets([run_spec(result, run, firms, wh)], Path(firms).resolve().parent)
 
-            write_outputs(result, out, lads=lads, before_commit=_load)
+            writer.commit(result, lads=lads, before_commit=_load)
+        except BaseException:
+            writer.abort()  # commit() cleans up after itself; this covers the steps before it
+            raise
         finally:
             if wh is not None:
                 wh.close()

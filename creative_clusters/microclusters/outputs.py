@@ -60,6 +60,7 @@ from creative_clusters.microclusters.sweep import parameter_sweep, sweep_firm_st
 __all__ = [
     "DATASET_ID",
     "MicroclusterResult",
+    "OutputWriter",
     "attach_areas",
     "check_parameters",
     "detect_microclusters",
@@ -119,6 +120,7 @@ def detect_microclusters(
     hubs: str = "downweight",
     hub_min_companies: int = HUB_MIN_COMPANIES,
     hub_cap: int = HUB_CAP,
+    on_firms: Callable[[pd.DataFrame], None] | None = None,
 ) -> MicroclusterResult:
     """Cluster located firms and describe each microcluster.
 
@@ -145,6 +147,12 @@ def detect_microclusters(
         ``"split"``: clusters whose convex hull is larger are split.
     hubs : {"downweight", "exclude", "keep"}
         Registered-office hubs (:mod:`.hubs`).
+    on_firms : callable, optional
+        Called once with the labelled firm table (the result's ``firms``) if
+        it is final before the microclusters are described: the stability
+        draws are done (from :data:`BACKGROUND_MAX_POINTS` firms on) and there
+        is no sweep. :meth:`OutputWriter.start_firm_layer` starts writing the
+        firm points then; it is not called otherwise.
 
     Returns
     -------
@@ -167,8 +175,12 @@ def detect_microclusters(
                          background=int(use.sum()) < BACKGROUND_MAX_POINTS)
     try:
         labels, core, top, _ = spread_labels(lab, use, rep)
-        out, mc, hub_notes = _label_and_describe(firms, lab, use, rep, labels, core, top, hull_ratio,
-                                                 int(min_firms), hub_min_companies, hubs, hub_cap)
+        out, hub_notes = _label_firms(firms, lab, use, rep, labels, core, top, hub_min_companies, hubs, hub_cap)
+        if lab.pending is None and not sweep and on_firms is not None:  # the firm table is final now
+            out["stability"] = spread_values(lab.firm_stability, use, rep)
+            on_firms(out)
+        mc = _describe(out, labels, lab.ids, np.full(len(lab.ids), np.nan), hull_ratio, int(min_firms))
+        mc = _add_hierarchy(mc, lab.nodes, out, labels)
     finally:
         lab.wait()
     out["stability"] = spread_values(lab.firm_stability, use, rep)
@@ -195,11 +207,10 @@ def detect_microclusters(
     return res
 
 
-def _label_and_describe(firms: pd.DataFrame, lab: Labelling, use: np.ndarray, rep: np.ndarray,
-                        labels: np.ndarray, core: np.ndarray, top: np.ndarray, hull_ratio: float,
-                        min_firms: int, hub_min_companies: int, hubs: str,
-                        hub_cap: int) -> tuple[pd.DataFrame, Any, list[str]]:
-    """Labelled firms and one row per microcluster, both with ``stability`` NaN (filled in later), and hub notes."""
+def _label_firms(firms: pd.DataFrame, lab: Labelling, use: np.ndarray, rep: np.ndarray,
+                 labels: np.ndarray, core: np.ndarray, top: np.ndarray, hub_min_companies: int, hubs: str,
+                 hub_cap: int) -> tuple[pd.DataFrame, list[str]]:
+    """The firms with their cluster columns (``stability`` NaN, filled in later), and hub notes."""
     notes = []
     is_hub = hub_mask(firms, hub_min_companies)
     if is_hub.any():
@@ -216,9 +227,7 @@ def _label_and_describe(firms: pd.DataFrame, lab: Labelling, use: np.ndarray, re
     out["is_hub"] = is_hub
     out["hub_role"] = np.where(~is_hub, "", np.where(rep < 0, "excluded",
                                                      np.where(use, "clustered", "downweighted")))
-    mc = _describe(out, labels, ids, np.full(len(ids), np.nan), hull_ratio, min_firms)
-    mc = _add_hierarchy(mc, lab.nodes, out, labels)
-    return out, mc, notes
+    return out, notes
 
 
 def _add_hierarchy(mc: Any, nodes: pd.DataFrame, firms: pd.DataFrame, labels: np.ndarray) -> Any:
@@ -432,91 +441,149 @@ def _write_csv(table: pd.DataFrame, path: Path) -> None:
     pacsv.write_csv(pa.Table.from_pandas(table, preserve_index=False), path)
 
 
+#: The output files' names (in the run's output folder).
+GPKG = "microclusters.gpkg"
+FIRM_GPKG = "microcluster_firms.gpkg"
+
+
+class OutputWriter:
+    """One run's output folder: written into a temporary sibling, renamed into place by :meth:`commit`.
+
+    The firm points are a GeoPackage of their own (``microcluster_firms.gpkg``),
+    apart from the boundaries (``microclusters.gpkg``), so they can be written
+    as soon as the labelled firm table is final: :meth:`start_firm_layer`,
+    given to :func:`detect_microclusters` as ``on_firms``, forks a child that
+    writes them while this process describes the microclusters (from
+    :data:`BACKGROUND_MAX_POINTS` firms on, where the stability draws finish
+    first; at 5M firms the firm layer and the description each take about
+    30 s). Otherwise :meth:`commit` starts it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> rng = np.random.default_rng(1)  # SYNTHETIC firms
+    >>> xy = rng.normal(400000, 80, (60, 2))
+    >>> firms = pd.DataFrame({"firm_id": [str(i) for i in range(60)], "easting": xy[:, 0],
+    ...                       "northing": xy[:, 1], "subsector": ["design"] * 60})
+    >>> w = OutputWriter(Path(tempfile.mkdtemp()) / "out", parallel=False)
+    >>> res = detect_microclusters(firms, eps=300, min_firms=20, stability_reps=2, on_firms=w.start_firm_layer)
+    >>> sorted(p.name for p in w.commit(res).glob("*.gpkg"))
+    ['microcluster_firms.gpkg', 'microclusters.gpkg']
+    """
+
+    def __init__(self, out_dir: str | Path, *, parallel: bool = True) -> None:
+        self.out_dir = Path(out_dir)
+        self.parallel = parallel
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.tmp-", dir=self.out_dir.parent))
+        self._firms: pd.DataFrame | None = None  # the table the firm layer was started from
+        self._firm_child: int | None = None
+
+    def start_firm_layer(self, firms: pd.DataFrame) -> None:
+        """Start writing ``firms`` (final: no column changes after this) as the firm point layer.
+
+        With ``parallel`` and ``os.fork``, a child process writes it now;
+        otherwise :meth:`commit` writes it here.
+        """
+        self._firms = firms
+        if self.parallel:
+            path = self.tmp / FIRM_GPKG
+            self._firm_child = _forked(lambda: _write_point_layer(firms, path, "microcluster_firms"))
+
+    def commit(self, result: MicroclusterResult, *, lads: Any | None = None,
+               before_commit: Callable[[], None] | None = None) -> Path:
+        """Write every other file, wait for the children, run ``before_commit``, then rename into place.
+
+        If anything fails (a child's failure is repaired by writing its file
+        here), the temporary folder is removed and ``out_dir`` is untouched.
+        """
+        painter: int | None = None
+        try:
+            mc, firms, tmp = result.microclusters, result.firms, self.tmp
+            if self._firms is not firms:  # not started, or from another table: (re)start from this one
+                if self._firm_child is not None:
+                    _wait(self._firm_child)
+                    self._firm_child = None
+                (tmp / FIRM_GPKG).unlink(missing_ok=True)
+                self.start_firm_layer(firms)
+            # the PNG (matplotlib's import and one draw) in a second child, drawn here if it fails
+            png = tmp / "microclusters_map.png"
+            painter = _forked(lambda: _plot(result, png, lads)) if self.parallel else None
+            mc.to_file(tmp / GPKG, layer="microclusters", driver="GPKG", engine="pyogrio", use_arrow=True)
+            mc.to_crs(4326).to_file(tmp / "microclusters.geojson", driver="GeoJSON", engine="pyogrio",
+                                    use_arrow=True)
+            _write_csv(pd.DataFrame(mc.drop(columns="geometry")), tmp / "microclusters.csv")
+            _write_csv(firms, tmp / "microcluster_firms.csv")
+            if result.sweep is not None:
+                result.sweep.to_csv(tmp / "sweep.csv", index=False)
+            for name in ("hierarchy", "methods", "hub_sensitivity"):
+                extra = getattr(result, name)
+                if extra is not None:
+                    _write_csv(extra, tmp / f"microcluster_{name}.csv")
+            (tmp / "run.json").write_text(json.dumps({"params": result.params, "notes": result.notes},
+                                                     indent=2))
+            drawn = painter is not None and _wait(painter)
+            painter = None
+            if not drawn:
+                png.unlink(missing_ok=True)
+                _plot(result, png, lads)
+            child, self._firm_child = self._firm_child, None
+            if not (child is not None and _wait(child)):
+                (tmp / FIRM_GPKG).unlink(missing_ok=True)
+                _write_point_layer(firms, tmp / FIRM_GPKG, "microcluster_firms")
+            if before_commit is not None:
+                before_commit()
+            out_dir = self.out_dir
+            if out_dir.exists():
+                old = out_dir.with_name(f".{out_dir.name}.old-{tmp.name[-8:]}")
+                out_dir.rename(old)
+                tmp.rename(out_dir)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                tmp.rename(out_dir)
+        except BaseException:
+            if painter is not None:
+                _wait(painter)
+            self.abort()
+            raise
+        return self.out_dir
+
+    def abort(self) -> None:
+        """Wait for a running child and remove the temporary folder (``out_dir`` is untouched)."""
+        if self._firm_child is not None:
+            _wait(self._firm_child)
+            self._firm_child = None
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
 def write_outputs(
     result: MicroclusterResult,
     out_dir: str | Path,
     *,
     lads: Any | None = None,
-    before_commit: Any | None = None,
+    before_commit: Callable[[], None] | None = None,
     parallel: bool = True,
 ) -> Path:
-    """Write GeoPackage, GeoJSON, CSVs and a PNG map into ``out_dir`` atomically.
+    """Write GeoPackages, GeoJSON, CSVs and a PNG map into ``out_dir`` atomically.
 
-    Files: ``microclusters.gpkg`` (layers ``microclusters`` and
-    ``microcluster_firms``), ``microclusters.geojson`` (WGS84),
-    ``microclusters.csv``, ``microcluster_firms.csv``, ``sweep.csv`` (if run),
-    ``run.json`` and ``microclusters_map.png``. Everything is written into a
-    temporary sibling directory first, then renamed into place, so a failed
-    run leaves ``out_dir`` untouched. ``before_commit`` (a no-argument
-    callable, e.g. the warehouse load) runs after every file is written and
-    before the rename; if it raises, nothing is moved into place.
+    Files: ``microclusters.gpkg`` (layer ``microclusters``: boundaries),
+    ``microcluster_firms.gpkg`` (layer ``microcluster_firms``: the firm
+    points), ``microclusters.geojson`` (WGS84), ``microclusters.csv``,
+    ``microcluster_firms.csv``, ``sweep.csv`` (if run), ``run.json`` and
+    ``microclusters_map.png``. Everything is written into a temporary sibling
+    directory first, then renamed into place, so a failed run leaves
+    ``out_dir`` untouched. ``before_commit`` (a no-argument callable, e.g. the
+    warehouse load) runs after every file is written and before the rename;
+    if it raises, nothing is moved into place.
 
     With ``parallel`` (default) and where ``os.fork`` exists, one child process
-    writes the GeoPackage and another draws the PNG while this one writes the
-    other files (GDAL and matplotlib hold the GIL, so threads would not
+    writes the firm GeoPackage and another draws the PNG while this one writes
+    the other files (GDAL and matplotlib hold the GIL, so threads would not
     overlap); if a child fails, its file is written again here. The files are
-    the same either way.
+    the same either way. :class:`OutputWriter` can start the firm layer
+    earlier.
     """
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
-    child: int | None = None
-    painter: int | None = None
-    try:
-        mc = result.microclusters
-        firms = result.firms
-        gpkg = tmp / "microclusters.gpkg"
-        # GDAL holds the GIL while it writes: a forked child writes the GeoPackage while this
-        # process writes the rest (if it cannot, or fails, the GeoPackage is written here after)
-        child = _forked(lambda: _write_gpkg(mc, firms, gpkg)) if parallel else None
-        # the PNG too (matplotlib's import and one draw): a second child, drawn here if it fails
-        png = tmp / "microclusters_map.png"
-        painter = _forked(lambda: _plot(result, png, lads)) if parallel else None
-        mc.to_crs(4326).to_file(tmp / "microclusters.geojson", driver="GeoJSON", engine="pyogrio",
-                                use_arrow=True)
-        _write_csv(pd.DataFrame(mc.drop(columns="geometry")), tmp / "microclusters.csv")
-        _write_csv(firms, tmp / "microcluster_firms.csv")
-        if result.sweep is not None:
-            result.sweep.to_csv(tmp / "sweep.csv", index=False)
-        for name in ("hierarchy", "methods", "hub_sensitivity"):
-            extra = getattr(result, name)
-            if extra is not None:
-                _write_csv(extra, tmp / f"microcluster_{name}.csv")
-        (tmp / "run.json").write_text(json.dumps({"params": result.params, "notes": result.notes},
-                                                 indent=2))
-        drawn = painter is not None and _wait(painter)
-        painter = None
-        if not drawn:
-            png.unlink(missing_ok=True)
-            _plot(result, png, lads)
-        ok = child is not None and _wait(child)
-        child = None
-        if not ok:
-            gpkg.unlink(missing_ok=True)
-            _write_gpkg(mc, firms, gpkg)
-        if before_commit is not None:
-            before_commit()
-        if out_dir.exists():
-            old = out_dir.with_name(f".{out_dir.name}.old-{tmp.name[-8:]}")
-            out_dir.rename(old)
-            tmp.rename(out_dir)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out_dir)
-    except BaseException:
-        for pid in (child, painter):
-            if pid is not None:
-                _wait(pid)
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out_dir
-
-
-def _write_gpkg(mc: Any, firms: pd.DataFrame, path: Path) -> None:
-    """``microclusters.gpkg``: layers ``microclusters`` (boundaries) and ``microcluster_firms`` (points)."""
-    # pyogrio's Arrow path writes a whole table per call, without per-row Python
-    mc.to_file(path, layer="microclusters", driver="GPKG", engine="pyogrio", use_arrow=True)
-    _write_point_layer(firms, path, "microcluster_firms")
+    return OutputWriter(out_dir, parallel=parallel).commit(result, lads=lads, before_commit=before_commit)
 
 
 def _forked(job: Callable[[], None]) -> int | None:

@@ -134,8 +134,8 @@ def test_write_outputs_atomic(tmp_path):
     res = detect_microclusters(synthetic_firms(), eps=500, min_firms=50, stability_reps=3)
     out = write_outputs(res, tmp_path / "out")
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["microcluster_firms.csv", "microcluster_hierarchy.csv", "microclusters.csv",
-                     "microclusters.geojson",
+    assert names == ["microcluster_firms.csv", "microcluster_firms.gpkg", "microcluster_hierarchy.csv",
+                     "microclusters.csv", "microclusters.geojson",
                      "microclusters.gpkg", "microclusters_map.png", "run.json"]
     import geopandas as gpd
 
@@ -151,10 +151,10 @@ def test_write_outputs_atomic(tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def _layers(path):
+def _layers(folder):
     import geopandas as gpd
 
-    return [gpd.read_file(path, layer=name) for name in ("microclusters", "microcluster_firms")]
+    return [gpd.read_file(folder / f"{name}.gpkg", layer=name) for name in ("microclusters", "microcluster_firms")]
 
 
 @pytest.mark.parametrize("child", ["forked", "fails", "no fork"])
@@ -170,7 +170,7 @@ def test_geopackage_written_by_a_child_or_here_is_the_same(tmp_path, monkeypatch
     elif child == "no fork":
         monkeypatch.delattr(os, "fork")
     out = write_outputs(res, tmp_path / "out")
-    for a, b in zip(_layers(ref / "microclusters.gpkg"), _layers(out / "microclusters.gpkg"), strict=True):
+    for a, b in zip(_layers(ref), _layers(out), strict=True):
         pd.testing.assert_frame_equal(pd.DataFrame(a.drop(columns="geometry")),
                                       pd.DataFrame(b.drop(columns="geometry")))
         assert a.geometry.geom_equals_exact(b.geometry, 0).all()
@@ -178,6 +178,54 @@ def test_geopackage_written_by_a_child_or_here_is_the_same(tmp_path, monkeypatch
     # the map, drawn by a second child (or here), is the same picture
     png = "microclusters_map.png"
     assert (out / png).read_bytes() == (ref / png).read_bytes() and (out / png).stat().st_size > 1000
+
+
+@pytest.mark.parametrize("parallel", [True, False])
+def test_firm_layer_started_before_the_description_is_the_same(tmp_path, monkeypatch, parallel):
+    """From BACKGROUND_MAX_POINTS firms on, the firm table is final before the description: on_firms gets it
+    then (stability filled in), and the firm layer written from it equals the one write_outputs writes."""
+    from creative_clusters.microclusters import outputs
+
+    monkeypatch.setattr(outputs, "BACKGROUND_MAX_POINTS", 10)  # the national path on a small file
+    seen = []
+    real_describe = outputs._describe
+
+    def describe(*args, **kwargs):
+        seen.append("describe")
+        return real_describe(*args, **kwargs)
+
+    monkeypatch.setattr(outputs, "_describe", describe)
+    writer = outputs.OutputWriter(tmp_path / "early", parallel=parallel)
+
+    def on_firms(firms):
+        seen.append("firms")
+        assert firms["stability"].notna().any()  # the draws are in
+        writer.start_firm_layer(firms)
+
+    res = detect_microclusters(synthetic_firms(), eps=500, min_firms=50, stability_reps=2, on_firms=on_firms)
+    assert seen == ["firms", "describe"]
+    early = writer.commit(res)
+    ref = write_outputs(res, tmp_path / "ref", parallel=False)
+    for a, b in zip(_layers(ref), _layers(early), strict=True):
+        pd.testing.assert_frame_equal(pd.DataFrame(a.drop(columns="geometry")),
+                                      pd.DataFrame(b.drop(columns="geometry")))
+    # below the threshold, or with a sweep, the table is not final before the description: not called
+    monkeypatch.setattr(outputs, "BACKGROUND_MAX_POINTS", 10**9)
+    seen.clear()
+    detect_microclusters(synthetic_firms(), eps=500, min_firms=50, stability_reps=2,
+                         on_firms=lambda f: seen.append("firms"))
+    assert "firms" not in seen
+
+
+def test_writer_started_then_abandoned_leaves_nothing(tmp_path):
+    """A run that fails after the firm layer started (e.g. in the description) leaves no folder behind."""
+    from creative_clusters.microclusters import outputs
+
+    res = detect_microclusters(synthetic_firms(), eps=500, min_firms=50, stability_reps=2)
+    writer = outputs.OutputWriter(tmp_path / "out")
+    writer.start_firm_layer(res.firms)
+    writer.abort()
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("method", ["dbscan", "split"])
