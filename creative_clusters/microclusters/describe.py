@@ -46,29 +46,44 @@ def _top_by_label(lab: np.ndarray, values: pd.Series, top: int = 1) -> pd.DataFr
     """Per label, its ``top`` commonest non-missing values with counts (ties: first seen).
 
     Returns columns ``label``, ``value``, ``count``, sorted by label, then
-    count (descending), then the row where the pair first occurs. Vectorised:
-    one factorize and one ``np.unique`` over (label, value) pairs.
+    count (descending), then the row where the pair first occurs.
 
     Examples
     --------
     >>> _top_by_label(np.array([0, 0, 0, 1, 1]), pd.Series(["b", "a", "a", "c", "d"]), top=1).values.tolist()
     [[0, 'a', 2], [1, 'c', 1]]
     """
-    ok = values.notna().to_numpy()
-    codes, uniq = pd.factorize(values[ok])
+    codes, uniq = pd.factorize(values)
+    return _top_by_codes(lab, codes, np.asarray(uniq, dtype=object), top)
+
+
+def _top_by_codes(lab: np.ndarray, codes: np.ndarray, uniq: np.ndarray, top: int = 1) -> pd.DataFrame:
+    """:func:`_top_by_label` of values given as codes into ``uniq`` (-1: missing).
+
+    Vectorised and without sorting the rows: the (label, value) pairs are
+    hashed once (``pd.factorize`` numbers them in the order they first
+    occur, which is the tie-break), counted with ``np.bincount``, and only
+    the distinct pairs are sorted.
+
+    Examples
+    --------
+    >>> _top_by_codes(np.array([0, 0, 1]), np.array([1, -1, 0]), np.array(["x", "y"], dtype=object)).values.tolist()
+    [[0, 'y', 1], [1, 'x', 1]]
+    """
+    ok = codes >= 0
     lb = np.asarray(lab)[ok].astype(np.int64)
     if len(lb) == 0:
         return pd.DataFrame(columns=["label", "value", "count"])
     nv = len(uniq)
-    pairs, first, count = np.unique(lb * nv + codes, return_index=True, return_counts=True)
+    seen, pairs = pd.factorize(lb * nv + codes[ok])
+    count = np.bincount(seen)
     pl, pv = pairs // nv, pairs % nv
-    o = np.lexsort((first, -count, pl))
+    o = np.lexsort((np.arange(len(pairs)), -count, pl))
     pl, pv, count = pl[o], pv[o], count[o]
     new = np.r_[True, pl[1:] != pl[:-1]]
     rank = np.arange(len(pl)) - np.maximum.accumulate(np.where(new, np.arange(len(pl)), 0))
     keep = rank < top
-    return pd.DataFrame({"label": pl[keep], "value": np.asarray(uniq, dtype=object)[pv[keep]],
-                         "count": count[keep]})
+    return pd.DataFrame({"label": pl[keep], "value": uniq[pv[keep]], "count": count[keep]})
 
 
 def _by_label(top: pd.DataFrame, k: int, column: str, default: Any) -> np.ndarray:
@@ -136,11 +151,11 @@ def describe_clusters(
         cy = np.bincount(lab, weights=X[:, 1], minlength=k) / n
 
     # first sub-sector → dominant; all sub-sectors (";"-joined) → mix and HHI
-    dom = _top_by_label(lab, f["subsector"].astype(object))
+    dom = _top_by_label(lab, f["subsector"])
     dom_val, dom_cnt = _by_label(dom, k, "value", ""), _by_label(dom, k, "count", np.nan)
     subs_col = "subsectors" if "subsectors" in f else "subsector"
-    codes, uniq = pd.factorize(f[subs_col].astype(str))
-    parts = [u.split(";") for u in uniq]
+    codes, uniq = pd.factorize(f[subs_col], use_na_sentinel=False)
+    parts = [str(u).split(";") for u in uniq]
     names = sorted({p for ps in parts for p in ps})
     col = {nm: i for i, nm in enumerate(names)}
     member = np.zeros((len(uniq), len(names)))
@@ -157,12 +172,12 @@ def describe_clusters(
     pc_val, pc_cnt = np.full(k, "", dtype=object), np.full(k, np.nan)
     districts = np.full(k, "", dtype=object)
     if "postcode" in f:
-        pcd = f["postcode"]
-        top_pc = _top_by_label(lab, pcd)
+        codes_pc, uniq_pc = pd.factorize(f["postcode"])  # once, for the postcodes and their districts
+        uniq_pc = np.asarray(uniq_pc, dtype=object)
+        top_pc = _top_by_codes(lab, codes_pc, uniq_pc)
         pc_val, pc_cnt = _by_label(top_pc, k, "value", ""), _by_label(top_pc, k, "count", np.nan)
-        codes_pc, uniq_pc = pd.factorize(pcd)
-        outward = np.r_[_outward(np.asarray(uniq_pc, dtype=object)), np.array([None], dtype=object)]
-        dist = _top_by_label(lab, pd.Series(outward[codes_pc], index=pcd.index), top=3)
+        d_of_pc, d_uniq = pd.factorize(_outward(uniq_pc))
+        dist = _top_by_codes(lab, np.r_[d_of_pc, -1][codes_pc], np.asarray(d_uniq, dtype=object), top=3)
         joined = dist.groupby("label")["value"].agg(";".join)
         districts[joined.index.to_numpy(np.int64)] = joined.to_numpy(object)
 

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters import kinds
+from creative_clusters._schema import text_from_codes
 from creative_clusters.errors import ParameterError
 from creative_clusters.microclusters.describe import describe_clusters
 from creative_clusters.microclusters.hierarchy import DEFAULT_MAX_EXTENT_KM2
@@ -220,13 +221,15 @@ def _label_firms(firms: pd.DataFrame, lab: Labelling, use: np.ndarray, rep: np.n
                      + (f" (each hub counts as at most {hub_cap} firms)" if hubs == "downweight" else ""))
     out = firms.copy()
     ids = lab.ids
-    out["microcluster_id"] = np.where(labels >= 0, ids[np.maximum(labels, 0)] if len(ids) else "", "")
-    out["top_cluster_id"] = top
+    # text columns from codes (no Python string per firm; 2 s a column at 5M firms the other way)
+    out["microcluster_id"] = text_from_codes([*ids, ""], np.where(labels >= 0, labels, len(ids)), out.index)
+    top_codes, top_ids = pd.factorize(top)
+    out["top_cluster_id"] = text_from_codes([str(t) for t in top_ids], top_codes, out.index)
     out["is_core"] = core
     out["stability"] = np.nan  # filled in when the draws finish
     out["is_hub"] = is_hub
-    out["hub_role"] = np.where(~is_hub, "", np.where(rep < 0, "excluded",
-                                                     np.where(use, "clustered", "downweighted")))
+    role = np.where(~is_hub, 0, np.where(rep < 0, 1, np.where(use, 2, 3)))
+    out["hub_role"] = text_from_codes(["", "excluded", "clustered", "downweighted"], role, out.index)
     return out, notes
 
 

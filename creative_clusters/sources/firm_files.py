@@ -46,6 +46,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from creative_clusters._schema import text_from_codes
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ImportFormatError, UnknownCodeError
 from creative_clusters.sources.companies_house import is_companies_house_layout, read_companies_house
@@ -230,7 +231,10 @@ def companies_at_postcode(postcodes: pd.Series) -> pd.Series:
     >>> companies_at_postcode(pd.Series(["S1 1AA", "s11aa", None, "S2 2BB"])).tolist()
     [2, 2, <NA>, 1]
     """
-    codes, _uniq = pd.factorize(postcode_key(postcodes))
+    # each distinct spelling reduced once (a few hundred thousand), not each of up to millions of rows
+    raw, spellings = pd.factorize(postcodes)
+    key_of, _keys = pd.factorize(postcode_key(pd.Series(spellings)))
+    codes = np.r_[key_of, -1][raw]  # NA (raw -1) stays -1
     has = codes >= 0
     counts = np.bincount(codes[has]) if has.any() else np.zeros(0, dtype=np.int64)
     out = pd.array(np.where(has, counts[np.maximum(codes, 0)] if has.any() else 0, 0), dtype="Int64")
@@ -421,9 +425,10 @@ def prepare_firms(
         sub_lists = [list(dict.fromkeys(dcms.subsector_short(dcms.subsector_of(c)) for c in cl))
                      for cl in lists]
         inv = inv.ravel()
-        codes_s = np.array([";".join(cl) for cl in lists], dtype=object)[inv]
-        subs_j = np.array([";".join(sl) for sl in sub_lists], dtype=object)[inv]
-        first = np.array([sl[0] if sl else "unknown" for sl in sub_lists], dtype=object)[inv]
+        # text columns straight from the few distinct values (no Python string per firm: 5M firms)
+        codes = text_from_codes([";".join(cl) for cl in lists], inv, index=df.index)
+        subs_s = text_from_codes([";".join(sl) for sl in sub_lists], inv, index=df.index)
+        first_s = text_from_codes([sl[0] if sl else "unknown" for sl in sub_lists], inv, index=df.index)
     else:
         codes_s = np.full(len(df), "", dtype=object)
         if sub_c is not None:
@@ -445,10 +450,10 @@ def prepare_firms(
             keep = pd.Series(True, index=df.index)
             subs_j = np.full(len(df), "unknown", dtype=object)
             first = subs_j
+        codes = pd.Series(codes_s, index=df.index)
+        subs_s = pd.Series(subs_j, index=df.index)
+        first_s = pd.Series(first, index=df.index)
     kept = keep.to_numpy()
-    codes = pd.Series(codes_s, index=df.index)
-    subs_s = pd.Series(subs_j, index=df.index)
-    first_s = pd.Series(first, index=df.index)
     df, codes, subs_s, first_s = df[kept], codes[kept], subs_s[kept], first_s[kept]
     rep.n_creative = len(df)
     if df.empty:
