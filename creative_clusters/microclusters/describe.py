@@ -42,26 +42,13 @@ def cluster_ids(n: int, prefix: str = "MC") -> np.ndarray:
     return np.array([f"{prefix}{k + 1:04d}" for k in range(n)], dtype=object)
 
 
-def _top_by_label(lab: np.ndarray, values: pd.Series, top: int = 1) -> pd.DataFrame:
-    """Per label, its ``top`` commonest non-missing values with counts (ties: first seen).
-
-    Returns columns ``label``, ``value``, ``count``, sorted by label, then
-    count (descending), then the row where the pair first occurs.
-
-    Examples
-    --------
-    >>> _top_by_label(np.array([0, 0, 0, 1, 1]), pd.Series(["b", "a", "a", "c", "d"]), top=1).values.tolist()
-    [[0, 'a', 2], [1, 'c', 1]]
-    """
-    codes, uniq = pd.factorize(values)
-    return _top_by_codes(lab, codes, np.asarray(uniq, dtype=object), top)
-
-
 def _top_by_codes(lab: np.ndarray, codes: np.ndarray, uniq: np.ndarray, top: int = 1) -> pd.DataFrame:
-    """:func:`_top_by_label` of values given as codes into ``uniq`` (-1: missing).
+    """Per label, its ``top`` commonest values with counts (ties: first seen); values as codes into ``uniq``.
 
-    Vectorised and without sorting the rows: the (label, value) pairs are
-    hashed once (``pd.factorize`` numbers them in the order they first
+    ``codes`` of -1 (missing) are left out. Returns columns ``label``,
+    ``value``, ``count``, sorted by label, then count (descending), then the
+    row where the pair first occurs. Vectorised and without sorting the
+    rows: the (label, value) pairs are hashed once (``pd.factorize`` numbers them in the order they first
     occur, which is the tie-break), counted with ``np.bincount``, and only
     the distinct pairs are sorted.
 
@@ -69,6 +56,9 @@ def _top_by_codes(lab: np.ndarray, codes: np.ndarray, uniq: np.ndarray, top: int
     --------
     >>> _top_by_codes(np.array([0, 0, 1]), np.array([1, -1, 0]), np.array(["x", "y"], dtype=object)).values.tolist()
     [[0, 'y', 1], [1, 'x', 1]]
+    >>> ab = np.array(["a", "b"], dtype=object)
+    >>> _top_by_codes(np.array([0, 0, 0, 0]), np.array([1, 0, 0, 1]), ab).values.tolist()  # a tie: first seen
+    [[0, 'b', 2]]
     """
     ok = codes >= 0
     lb = np.asarray(lab)[ok].astype(np.int64)
@@ -87,7 +77,7 @@ def _top_by_codes(lab: np.ndarray, codes: np.ndarray, uniq: np.ndarray, top: int
 
 
 def _by_label(top: pd.DataFrame, k: int, column: str, default: Any) -> np.ndarray:
-    """Column ``column`` of a :func:`_top_by_label` (top=1) table as an array over labels 0..k-1."""
+    """Column ``column`` of a :func:`_top_by_codes` (top=1) table as an array over labels 0..k-1."""
     out = np.full(k, default, dtype=object if column == "value" else float)
     out[top["label"].to_numpy(np.int64)] = top[column].to_numpy()
     return out
@@ -138,23 +128,26 @@ def describe_clusters(
     stab = np.full(k, np.nan) if stability is None else np.asarray(stability, float)
     sel = labels >= 0
     lab = labels[sel]
-    # only the columns described: a copy of every column of the clustered firms is 1 GB+ nationally
-    cols = [c for c in ("easting", "northing", "is_core", "subsector", "subsectors", "lad_code", "postcode")
-            if c in firms.columns]
-    f = firms.loc[sel, cols] if len(firms) == len(labels) else firms.iloc[np.flatnonzero(sel)][cols]
-    X = f[["easting", "northing"]].to_numpy(float)
+    # positions of the clustered firms; columns are read through them (no copy of the clustered rows:
+    # their text columns are 1 GB+ nationally), text columns as codes factorised over all rows
+    pos = np.flatnonzero(sel)
+
+    def coded(column: str, **kw: Any) -> tuple[np.ndarray, np.ndarray]:
+        codes, uniq = pd.factorize(firms[column], **kw)
+        return codes[pos], np.asarray(uniq, dtype=object)
+
+    X = np.column_stack([firms["easting"].to_numpy(float)[pos], firms["northing"].to_numpy(float)[pos]])
     n = np.bincount(lab, minlength=k)
-    n_core = (np.bincount(lab, weights=f["is_core"].to_numpy(float), minlength=k)
-              if "is_core" in f else np.zeros(k))
+    n_core = (np.bincount(lab, weights=firms["is_core"].to_numpy(float)[pos], minlength=k)
+              if "is_core" in firms else np.zeros(k))
     with np.errstate(invalid="ignore", divide="ignore"):
         cx = np.bincount(lab, weights=X[:, 0], minlength=k) / n
         cy = np.bincount(lab, weights=X[:, 1], minlength=k) / n
 
     # first sub-sector → dominant; all sub-sectors (";"-joined) → mix and HHI
-    dom = _top_by_label(lab, f["subsector"])
+    dom = _top_by_codes(lab, *coded("subsector"))
     dom_val, dom_cnt = _by_label(dom, k, "value", ""), _by_label(dom, k, "count", np.nan)
-    subs_col = "subsectors" if "subsectors" in f else "subsector"
-    codes, uniq = pd.factorize(f[subs_col], use_na_sentinel=False)
+    codes, uniq = coded("subsectors" if "subsectors" in firms else "subsector", use_na_sentinel=False)
     parts = [str(u).split(";") for u in uniq]
     names = sorted({p for ps in parts for p in ps})
     col = {nm: i for i, nm in enumerate(names)}
@@ -167,13 +160,12 @@ def describe_clusters(
     tot = mix.sum(axis=1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.round(mix / tot, 4)
-    lad_val = (_by_label(_top_by_label(lab, f["lad_code"]), k, "value", None) if "lad_code" in f
+    lad_val = (_by_label(_top_by_codes(lab, *coded("lad_code")), k, "value", None) if "lad_code" in firms
                else np.full(k, None, dtype=object))
     pc_val, pc_cnt = np.full(k, "", dtype=object), np.full(k, np.nan)
     districts = np.full(k, "", dtype=object)
-    if "postcode" in f:
-        codes_pc, uniq_pc = pd.factorize(f["postcode"])  # once, for the postcodes and their districts
-        uniq_pc = np.asarray(uniq_pc, dtype=object)
+    if "postcode" in firms:
+        codes_pc, uniq_pc = coded("postcode")  # once, for the postcodes and their districts
         top_pc = _top_by_codes(lab, codes_pc, uniq_pc)
         pc_val, pc_cnt = _by_label(top_pc, k, "value", ""), _by_label(top_pc, k, "count", np.nan)
         d_of_pc, d_uniq = pd.factorize(_outward(uniq_pc))
