@@ -219,7 +219,7 @@ def _label_firms(firms: pd.DataFrame, lab: Labelling, use: np.ndarray, rep: np.n
                      f"{int(is_hub.sum()):,} creative firms at "
                      f"{firms.loc[is_hub, 'postcode'].nunique():,} postcodes; policy {hubs}"
                      + (f" (each hub counts as at most {hub_cap} firms)" if hubs == "downweight" else ""))
-    out = firms.copy()
+    out = firms.copy(deep=False)  # copy-on-write (pandas 3): new columns and changes stay in `out`
     ids = lab.ids
     # text columns from codes (no Python string per firm; 2 s a column at 5M firms the other way)
     out["microcluster_id"] = text_from_codes([*ids, ""], np.where(labels >= 0, labels, len(ids)), out.index)
