@@ -358,3 +358,23 @@ def test_extents_of_all_clusters_equal_each_extent(monkeypatch, step):
     got = hierarchy.extents_km2(X, lab, 9)
     np.testing.assert_array_equal(got, ref)
     assert got[4] == 0 and got[8] == 0 and (got[[0, 1, 2, 3, 5, 6, 7]] > 0).all()
+
+
+def test_abort_stops_a_running_firm_layer_child(tmp_path, monkeypatch):
+    """After a failure or Ctrl-C the firm layer is not wanted: abort() terminates its child, not waits for it."""
+    import time
+
+    from creative_clusters.microclusters import outputs
+
+    monkeypatch.setattr(outputs, "_write_point_layer", lambda *a: time.sleep(120))  # a child that would run on
+    res = detect_microclusters(synthetic_firms(), eps=500, min_firms=50, stability_reps=2)
+    writer = outputs.OutputWriter(tmp_path / "out")
+    writer.start_firm_layer(res.firms)
+    pid = writer._firm_child
+    assert pid is not None
+    started = time.monotonic()
+    writer.abort()
+    assert time.monotonic() - started < 60  # far below the child's 120 s: it was stopped
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped
+    assert list(tmp_path.iterdir()) == []
