@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from creative_clusters._files import swap_folder
 from creative_clusters.distributed.dbscan import SerialExecutor, TiledRun, check_params, run_tiled
 from creative_clusters.errors import ParameterError, SchemaError
 
@@ -254,13 +255,7 @@ def microclusters_distributed(source: str | Path, out: str | Path, *, client: An
         result.params["seconds_total"] = round(time.perf_counter() - t0, 3)
         (tmp / "run.json").write_text(json.dumps({"params": result.params, "notes": result.notes},
                                                  indent=2, default=str))
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{tmp.name[-8:]}")
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
+        swap_folder(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

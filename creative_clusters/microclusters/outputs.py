@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters import kinds
+from creative_clusters._files import swap_folder
 from creative_clusters._schema import text_from_codes
 from creative_clusters.errors import ParameterError
 from creative_clusters.microclusters.describe import describe_clusters
@@ -538,14 +539,7 @@ class OutputWriter:
                 _write_point_layer(firms, tmp / FIRM_GPKG, "microcluster_firms")
             if before_commit is not None:
                 before_commit()
-            out_dir = self.out_dir
-            if out_dir.exists():
-                old = out_dir.with_name(f".{out_dir.name}.old-{tmp.name[-8:]}")
-                out_dir.rename(old)
-                tmp.rename(out_dir)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                tmp.rename(out_dir)
+            swap_folder(tmp, self.out_dir)
         except BaseException:
             if painter is not None:
                 _stop(painter)
