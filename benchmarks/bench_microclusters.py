@@ -30,6 +30,10 @@ The GeoPackage and the PNG are written by forked children of the CLI process: th
 (summed) and peak RSS (the larger; it counts pages shared with the parent) are printed
 beside the parent's.
 
+For the national run it also prints the peak of the whole machine's memory
+in use while the command ran (the parent and its forked writers together;
+other work on the machine counts too).
+
 Targets (issue 13): end to end ≥ 2× faster than scikit-learn's fit alone at
 245k and < 1 GB peak; 5M firms < 60 s and < 4 GB.
 """
@@ -43,6 +47,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -88,17 +93,45 @@ def worker_sklearn(points: str, eps: float, min_samples: int) -> None:
     print(json.dumps({"secs": time.perf_counter() - t, "cpu": time.process_time() - c, "peak_mb": _vmhwm_mb()}))
 
 
+def _memory_in_use_kb() -> int:
+    """The whole machine's memory in use (MemTotal - MemAvailable), kB; 0 without /proc/meminfo."""
+    try:
+        info = dict(line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines())
+        return int(info["MemTotal"].split()[0]) - int(info["MemAvailable"].split()[0])
+    except (OSError, KeyError, ValueError):
+        return 0
+
+
 def _run(argv: list[str], env: dict[str, str] | None = None, script: Path | None = None) -> dict:
+    """Run this file (or ``script``) with ``argv`` in a new process; its JSON stats, wall time and machine memory.
+
+    ``machine_mb`` is the peak of the whole machine's memory in use while the
+    process ran, above its level just before (sampled every 0.2 s): the
+    process and its forked writers together, which their separate peaks
+    (``VmHWM``, ``ru_maxrss``) do not add up to. Other work on the machine
+    adds to it too.
+    """
+    base = peak = _memory_in_use_kb()
     t = time.perf_counter()
-    p = subprocess.run([sys.executable, str(script or Path(__file__).resolve()), *argv], capture_output=True,
-                       text=True, env={**os.environ, **(env or {})}, check=False)
+    with subprocess.Popen([sys.executable, str(script or Path(__file__).resolve()), *argv],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          env={**os.environ, **(env or {})}) as proc:
+        box: dict[str, str] = {}
+        reader = threading.Thread(target=lambda: box.update(zip(("out", "err"), proc.communicate(),
+                                                                strict=True)))
+        reader.start()
+        while reader.is_alive():
+            peak = max(peak, _memory_in_use_kb())
+            reader.join(0.2)
     wall = time.perf_counter() - t
+    p = subprocess.CompletedProcess(proc.args, proc.returncode, box.get("out", ""), box.get("err", ""))
     lines = p.stdout.strip().splitlines()
     try:
         stats = json.loads(lines[-1])
     except (IndexError, json.JSONDecodeError):
         return {"error": (p.stderr.strip().splitlines() or ["failed"])[-1], "wall": wall}
     stats["wall"] = wall  # includes interpreter start and imports
+    stats["machine_mb"] = (peak - base) / 1024.0
     stats["stdout"] = "\n".join(lines[:-1])
     return stats
 
@@ -220,7 +253,9 @@ def main(argv: list[str] | None = None) -> None:
         else:
             print(f"  national {a.national:,} SYNTHETIC GB firms: {r['secs']:.1f} s "
                   f"({r['wall']:.1f} s with start-up; CPU {r['cpu']:.1f} s), peak {r['peak_mb']:.0f} MB; "
-                  f"forked writers: CPU {r.get('child_cpu', 0.0):.1f} s, peak RSS {r.get('child_peak_mb', 0.0):.0f} MB")
+                  f"forked writers: CPU {r.get('child_cpu', 0.0):.1f} s, "
+                  f"peak RSS {r.get('child_peak_mb', 0.0):.0f} MB; "
+                  f"whole machine's memory in use, peak above idle: {r['machine_mb']:.0f} MB")
             print("  " + _sizes(tmp / "out_nat"))
     print(f"outputs in {tmp}")
 
