@@ -393,7 +393,7 @@ def prepare_firms(
             f"expected a firm name column (CompanyName or name); found {list(raw.columns)}",
             file=file, row=1,
         )
-    df = raw.copy()
+    df = raw.copy(deep=False)  # copy-on-write (pandas 3): `raw` is never changed
     df["source_row"] = np.arange(2, len(df) + 2)  # 1-based file rows, header = 1
     status_c = _find(df, "status")
     mask = _status_mask(df[status_c] if status_c else None, status)
@@ -550,8 +550,10 @@ def prepare_firms(
             "source_row": df["source_row"],
             "postcode_companies": df["postcode_companies"],
         }
-    )[located].reset_index(drop=True)
-    return firms[FIRM_COLUMNS], rep
+    )
+    if not located.all():  # (a filter copies every column: 5M firms with coordinates skip it)
+        firms = firms[located.to_numpy()]
+    return firms.reset_index(drop=True)[FIRM_COLUMNS], rep
 
 
 def load_creative_firms(
