@@ -137,6 +137,8 @@ def extents_km2(points: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     # areas are the same, with a third fewer points to make into geometries
     pts = np.asarray(points, float)
     sel = np.flatnonzero(lab >= 0)
+    if len(sel) > HULL_PREFILTER_POINTS:  # only points that can be hull vertices (see _hull_candidates)
+        sel = sel[_grouped_hull_candidates(pts[sel], lab[sel], k)]
     o = sel[np.lexsort((pts[sel, 1], pts[sel, 0], lab[sel]))]
     distinct = np.r_[True, (lab[o[1:]] != lab[o[:-1]]) | (pts[o[1:], 0] != pts[o[:-1], 0])
                      | (pts[o[1:], 1] != pts[o[:-1], 1])] if len(o) else np.empty(0, dtype=bool)
@@ -157,6 +159,44 @@ def extents_km2(points: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
         out[group] = shapely.area(hull) / 1e6
         first = last
     return out
+
+
+def _grouped_hull_candidates(points: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    """:func:`_hull_candidates` of each label's points at once: a mask of the points to keep.
+
+    Each label's octagon is spanned by one of its points of least and
+    greatest x, y, x + y and x − y (any one, where several tie: the octagon
+    is then still inside the label's hull); a point strictly inside its own
+    label's octagon is dropped.
+
+    Examples
+    --------
+    >>> sq = np.array([[0.0, 0], [10, 0], [10, 10], [0, 10], [5, 5], [50, 50], [60, 50], [55, 60]])
+    >>> _grouped_hull_candidates(sq, np.array([0, 0, 0, 0, 0, 1, 1, 1]), 2).tolist()
+    [True, True, True, True, False, True, True, True]
+    """
+    x, y = points[:, 0], points[:, 1]
+    picks = []
+    for key, better in ((x, np.minimum), (x, np.maximum), (y, np.minimum), (y, np.maximum),
+                        (x + y, np.minimum), (x + y, np.maximum), (x - y, np.minimum), (x - y, np.maximum)):
+        best = np.full(k, np.inf if better is np.minimum else -np.inf)
+        better.at(best, labels, key)
+        hit = np.flatnonzero(key == best[labels])
+        pick = np.full(k, -1, dtype=np.int64)
+        pick[labels[hit]] = hit  # one point reaching the extreme, per label
+        picks.append(pick)
+    pick = np.stack(picks, axis=1).ravel()  # label by label (shapely wants its indices sorted)
+    group = np.repeat(np.arange(k), len(picks))
+    ok = pick >= 0  # labels without points have none
+    octagons = np.full(k, None, dtype=object)
+    present = np.unique(group[ok])
+    octagons[present] = shapely.convex_hull(shapely.multipoints(
+        points[pick[ok]], indices=np.searchsorted(present, group[ok])))
+    has = np.flatnonzero(shapely.get_type_id(octagons) == 3)  # polygons: lines and points drop nothing
+    inside = np.zeros(len(points), dtype=bool)
+    use = np.isin(labels, has)
+    inside[use] = shapely.contains_xy(octagons[labels[use]], x[use], y[use])
+    return ~inside
 
 
 @dataclass

@@ -40,3 +40,18 @@ def test_extent_uses_the_prefilter_above_the_threshold(monkeypatch):
     monkeypatch.setattr(hierarchy, "_hull_candidates", lambda p: calls.append(len(p)) or real(p))
     assert extent_km2(pts) == _unfiltered_km2(pts)
     assert calls == [len(pts)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(hierarchy.HULL_PREFILTER_POINTS + 1, 3000), st.integers(1, 12), st.booleans(),
+       st.integers(0, 2**32 - 1))
+def test_grouped_prefilter_keeps_every_clusters_hull(n, k, snap, seed):
+    """extents_km2 (each cluster's octagon prefilter, then grouped hulls) equals each cluster's unfiltered hull."""
+    rng = np.random.default_rng(seed)
+    pts = rng.normal(0, 600, (n, 2)) + rng.integers(0, 5, (n, 1)) * 3000.0
+    if snap:  # firms sharing postcode points
+        pts = np.round(pts / 100.0) * 100.0
+    lab = rng.integers(-1, k, n)
+    got = hierarchy.extents_km2(pts, lab, k)
+    want = [_unfiltered_km2(pts[lab == c]) if (lab == c).sum() >= 3 else 0.0 for c in range(k)]
+    np.testing.assert_array_equal(got, want)
