@@ -480,6 +480,8 @@ class OutputWriter:
     def __init__(self, out_dir: str | Path, *, parallel: bool = True) -> None:
         self.out_dir = Path(out_dir)
         self.parallel = parallel
+        # folders made for OUT's parent, removed again by abort() if they are still empty
+        self._made = [d for d in (self.out_dir.parent, *self.out_dir.parent.parents) if not d.exists()]
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.tmp-", dir=self.out_dir.parent))
         self._firms: pd.DataFrame | None = None  # the table the firm layer was started from
@@ -557,6 +559,11 @@ class OutputWriter:
             _stop(self._firm_child)
             self._firm_child = None
         shutil.rmtree(self.tmp, ignore_errors=True)
+        for folder in self._made:  # innermost first
+            try:
+                folder.rmdir()
+            except OSError:  # not empty (something else wrote there) or already gone
+                break
 
 
 def write_outputs(

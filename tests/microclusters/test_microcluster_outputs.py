@@ -378,3 +378,16 @@ def test_abort_stops_a_running_firm_layer_child(tmp_path, monkeypatch):
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # reaped
     assert list(tmp_path.iterdir()) == []
+
+
+def test_abort_removes_the_folders_it_made_for_out(tmp_path):
+    """A failed run to a new nested OUT leaves the file system as it was, and keeps folders that were there."""
+    from creative_clusters.microclusters import outputs
+
+    writer = outputs.OutputWriter(tmp_path / "a" / "b" / "out", parallel=False)
+    assert (tmp_path / "a" / "b").is_dir()
+    writer.abort()
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "kept").mkdir()
+    outputs.OutputWriter(tmp_path / "kept" / "new" / "out", parallel=False).abort()
+    assert [p.name for p in tmp_path.iterdir()] == ["kept"] and list((tmp_path / "kept").iterdir()) == []
