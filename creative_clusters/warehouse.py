@@ -299,6 +299,10 @@ class Warehouse:
         self._check_name(name)
         return self.geometry_dir / f"{name}.parquet"
 
+    def geometry_layers(self) -> list[str]:
+        """Names of the geometry layers in the warehouse, sorted."""
+        return sorted(p.stem for p in self.geometry_dir.glob("*.parquet")) if self.geometry_dir.exists() else []
+
     def read_geometry(self, name: str) -> Any:
         """Read a geometry layer as a GeoDataFrame."""
         path = self.geometry_path(name)

@@ -35,6 +35,7 @@ from typing import Any
 
 from creative_clusters.classifications.dcms import DEFINITION_VERSION, SUBSECTORS, subsector_short
 from creative_clusters.errors import ClusterToolkitError, ParameterError, WarehouseError
+from creative_clusters.geography.boundaries import FIXED_VINTAGES
 from creative_clusters.web import layers
 from creative_clusters.web.responses import Cached, dumps, make_cached, read_index, write_index
 from creative_clusters.web.snapshot import Snapshot, WarehouseWatcher
@@ -52,7 +53,7 @@ LEVELS = {
     "lad": "Local authority",
     "cauth": "Combined authority",
     "rgn": "Region",
-    "ttwa": "Travel-to-work area (2011)",
+    "ttwa": f"Travel-to-work area ({FIXED_VINTAGES['ttwa']})",
 }
 MEASURES = {
     "business_count": ("Creative enterprises (count)", "count"),

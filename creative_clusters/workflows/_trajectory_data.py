@@ -159,11 +159,10 @@ def _load(wh: Warehouse, vintage: str | None) -> TrajectoryData:
         series[c] = series[c].astype(str)
     series = series.sort_values(["geo_code", "period"]).reset_index(drop=True)
     lads = set(series["geo_code"])
-    from creative_clusters.geography.membership import current_cauth
+    from creative_clusters.workflows.business_counts import current_hierarchy
 
     # combined authorities as they are now, on the data's LAD codes (not the abolished ones of its vintage)
-    h = current_cauth(wh.table("lad_hierarchy"), vintage=kinds.LAD_VINTAGE,
-                      code_changes=wh.table("code_changes") if wh.has_table("code_changes") else None)
+    h = current_hierarchy(wh, vintage=kinds.LAD_VINTAGE)
     h = h[h["vintage"].astype(str) == kinds.LAD_VINTAGE].reset_index(drop=True)
     missing = sorted(lads - set(h["lad_code"].astype(str)))
     if missing:

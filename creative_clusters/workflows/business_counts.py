@@ -42,6 +42,7 @@ __all__ = [
     "active_enterprises",
     "area_names",
     "business_source_line",
+    "current_hierarchy",
     "denominator_period_for",
     "lad_business_counts",
     "lad_business_lq",
@@ -214,12 +215,21 @@ def to_level(wh: Warehouse, frame: pd.DataFrame, level: str, *, vintage: str = k
     if level not in LAD_LEVELS:
         raise ParameterError(f"level must be one of {list(LAD_LEVELS)} for business counts. Got {level!r}.")
     from creative_clusters.geography.lookups import roll_up
+
+    return roll_up(frame.assign(geo_vintage=vintage), to=level, hierarchy=current_hierarchy(wh, vintage=vintage),
+                   vintage=vintage)
+
+
+def current_hierarchy(wh: Warehouse, *, vintage: str = kinds.LAD_VINTAGE) -> pd.DataFrame:
+    """Ref table ``lad_hierarchy`` with the ``vintage`` LADs' combined authorities as they are now.
+
+    :func:`creative_clusters.geography.membership.current_cauth`, with the
+    warehouse's ``code_changes`` when it has them.
+    """
     from creative_clusters.geography.membership import current_cauth
 
-    # combined authorities in force now, on the data's LAD codes (see current_cauth)
-    hier = current_cauth(wh.table("lad_hierarchy"), vintage=vintage,
-                         code_changes=wh.table("code_changes") if wh.has_table("code_changes") else None)
-    return roll_up(frame.assign(geo_vintage=vintage), to=level, hierarchy=hier, vintage=vintage)
+    changes = wh.table("code_changes") if wh.has_table("code_changes") else None
+    return current_cauth(wh.table("lad_hierarchy"), vintage=vintage, code_changes=changes)
 
 
 def lad_business_lq(wh: Warehouse, *, year: int | str | None = None, denominator_period: str | None = None,

@@ -15,6 +15,7 @@ import pandas as pd
 
 from creative_clusters import kinds
 from creative_clusters.errors import ParameterError, WarehouseError
+from creative_clusters.geography.boundaries import layer_name as boundary_layer
 
 if TYPE_CHECKING:
     from creative_clusters.warehouse import Warehouse
@@ -32,8 +33,8 @@ __all__ = [
 
 #: Boundary layer of each business-count level (LAD boundaries on the data's LAD vintage). Combined
 #: authorities are drawn as they are now: :func:`layer_name` picks the newest ``cauth_YYYY`` layer.
-GEOMETRY_LAYERS = {"lad": f"lad_{kinds.LAD_VINTAGE}", "cauth": f"cauth_{kinds.LAD_VINTAGE}", "rgn": "rgn",
-                   "ttwa": "ttwa_2011"}
+GEOMETRY_LAYERS = {"lad": boundary_layer("lad", kinds.LAD_VINTAGE), "cauth": boundary_layer("cauth", kinds.LAD_VINTAGE),
+                   "rgn": boundary_layer("rgn"), "ttwa": boundary_layer("ttwa")}
 
 
 def layer_name(wh: Warehouse, level: str) -> str:
@@ -43,7 +44,7 @@ def layer_name(wh: Warehouse, level: str) -> str:
     if level not in GEOMETRY_LAYERS:
         raise ParameterError(f"no boundaries for level {level!r}; levels with boundaries: {list(GEOMETRY_LAYERS)}.")
     if level == "cauth":
-        years = sorted(int(p.stem[6:]) for p in wh.geometry_dir.glob("cauth_*.parquet") if p.stem[6:].isdigit())
+        years = sorted(int(n[6:]) for n in wh.geometry_layers() if n.startswith("cauth_") and n[6:].isdigit())
         if years:
             return f"cauth_{years[-1]}"
     return GEOMETRY_LAYERS[level]
@@ -55,7 +56,7 @@ def lad_geometry(wh: Warehouse, *, vintage: str = kinds.LAD_VINTAGE) -> Any:
 
 
 def level_geometry(wh: Warehouse, level: str) -> Any:
-    """Polygons of a business-count level (``lad`` 2023, ``cauth`` as now, ``rgn``, ``ttwa``)."""
+    """Polygons of a business-count level (``lad`` on the data's vintage, ``cauth`` as now, ``rgn``, ``ttwa``)."""
     return wh.read_geometry(layer_name(wh, level))
 
 
