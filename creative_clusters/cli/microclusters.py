@@ -89,6 +89,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         from creative_clusters.microclusters.hubs import clustering_rows
         from creative_clusters.microclusters.outputs import (
             OutputWriter,
+            area_layer,
             attach_areas,
             check_parameters,
             detect_microclusters,
@@ -133,7 +134,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 result.microclusters, note = mark_area_clusters(result.microclusters, wh)
                 result.notes.append(note)
                 try:
-                    lads = wh.read_geometry("lad_2023")
+                    lads = wh.read_geometry(area_layer("lad", []))
                 except Exception:  # the map is drawn without LADs then
                     lads = None
             elif why:

@@ -21,11 +21,12 @@ modern API; ``graph.to_W()`` gives a legacy ``W`` for older esda code).
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from typing import Any
 
 from creative_clusters.errors import ParameterError
 
-__all__ = ["FIXED_VINTAGES", "build_weights", "layer_name", "read_boundaries"]
+__all__ = ["FIXED_VINTAGES", "build_weights", "layer_name", "newest_layer", "read_boundaries"]
 
 #: Levels stored for one vintage only.
 FIXED_VINTAGES: dict[str, str | None] = {
@@ -64,6 +65,30 @@ def layer_name(level: str, vintage: int | str | None = None) -> str:
     if vintage is not None and fixed is not None and str(vintage) != fixed:
         raise ParameterError(f"{level} boundaries are only available for {fixed}; got {vintage!r}")
     return level if fixed is None else f"{level}_{fixed}"
+
+
+def newest_layer(layers: Iterable[str], level: str, default: str | None = None) -> str:
+    """The newest ``<level>_YYYY`` among ``layers`` (a warehouse's geometry layer names), else ``default``
+    (:func:`layer_name` of ``level`` if not given).
+
+    A yearly level's newest imported vintage (the areas in force now), so a
+    user who imports a newer year's boundaries gets them without a code change.
+    Levels stored for one vintage only give their one layer.
+
+    Examples
+    --------
+    >>> newest_layer(["cauth_2023", "cauth_2025", "lad_2023", "rgn"], "cauth")
+    'cauth_2025'
+    >>> newest_layer(["rgn"], "cauth"), newest_layer(["rgn", "ttwa_2011"], "ttwa")
+    ('cauth_2025', 'ttwa_2011')
+    """
+    level = level.lower()
+    if level in _YEARLY:
+        years = [int(n[len(level) + 1:]) for n in layers
+                 if n.startswith(f"{level}_") and n[len(level) + 1:].isdigit()]
+        if years:
+            return f"{level}_{max(years)}"
+    return layer_name(level) if default is None else default
 
 
 def read_boundaries(warehouse: Any, level: str, vintage: int | str | None = None) -> Any:

@@ -65,6 +65,7 @@ __all__ = [
     "DATASET_ID",
     "MicroclusterResult",
     "OutputWriter",
+    "area_layer",
     "attach_areas",
     "check_parameters",
     "detect_microclusters",
@@ -76,9 +77,26 @@ DATASET_ID = "microclusters"
 #: Microclusters labelled on the PNG map (the largest by firms).
 MAP_LABELS = 40
 CRS = "EPSG:27700"
-#: Warehouse geometry layers looked up for containing areas (layer, output prefix).
-#: Layers written by ``creative_clusters.sources.geography`` (columns geo_code, geo_name).
-AREA_LAYERS = (("lad_2023", "lad"), ("cauth_2024", "cauth"), ("rgn", "rgn"), ("ttwa_2011", "ttwa"))
+#: Boundary levels looked up for containing areas (also the output prefixes), in layers written by
+#: ``creative_clusters.sources.geography`` (columns geo_code, geo_name): LADs on the business counts'
+#: vintage (:data:`creative_clusters.kinds.LAD_VINTAGE`), combined authorities as now (the newest
+#: ``cauth_YYYY`` imported, as the rest of the product sums them), regions and TTWAs.
+AREA_LAYERS = ("lad", "cauth", "rgn", "ttwa")
+
+
+def area_layer(level: str, available: list[str]) -> str:
+    """The warehouse layer :func:`attach_areas` reads for ``level``, given the ``available`` layer names.
+
+    Examples
+    --------
+    >>> area_layer("lad", ["lad_2023", "lad_2025"]), area_layer("cauth", ["cauth_2024", "cauth_2025"])
+    ('lad_2023', 'cauth_2025')
+    """
+    from creative_clusters.geography.boundaries import layer_name, newest_layer
+
+    if level == "lad":
+        return layer_name("lad", kinds.LAD_VINTAGE)
+    return newest_layer(available, level)
 
 
 #: Below this many firms clustered, the stability draws run while the clusters are described.
@@ -277,7 +295,7 @@ def _describe(firms: pd.DataFrame, labels: np.ndarray, ids: np.ndarray,
 def attach_areas(result: MicroclusterResult, warehouse: Any | None = None) -> MicroclusterResult:
     """Add containing-area codes/names by centroid-in-polygon on warehouse layers.
 
-    For each of :data:`AREA_LAYERS` present in the warehouse (columns
+    For each level of :data:`AREA_LAYERS` whose layer (:func:`area_layer`) is in the warehouse (columns
     ``geo_code``/``geo_name`` or ``areacd``/``areanm``, any CRS), adds ``<prefix>_code``/``<prefix>_name`` (for LAD:
     ``lad23_code``/``lad23_name``, beside ``lad_code`` from the firm records).
     Missing layers leave their columns empty and add a note.
@@ -290,7 +308,9 @@ def attach_areas(result: MicroclusterResult, warehouse: Any | None = None) -> Mi
         geometry=gpd.points_from_xy(mc["centroid_easting"], mc["centroid_northing"]),
         crs=CRS,
     )
-    for layer, prefix in AREA_LAYERS:
+    available = warehouse.geometry_layers() if warehouse is not None else []
+    for prefix in AREA_LAYERS:
+        layer = area_layer(prefix, available)
         pre = "lad23" if prefix == "lad" else prefix
         mc[f"{pre}_code"] = None
         mc[f"{pre}_name"] = None

@@ -16,6 +16,7 @@ import pandas as pd
 from creative_clusters import kinds
 from creative_clusters.errors import ParameterError, WarehouseError
 from creative_clusters.geography.boundaries import layer_name as boundary_layer
+from creative_clusters.geography.boundaries import newest_layer
 
 if TYPE_CHECKING:
     from creative_clusters.warehouse import Warehouse
@@ -44,9 +45,7 @@ def layer_name(wh: Warehouse, level: str) -> str:
     if level not in GEOMETRY_LAYERS:
         raise ParameterError(f"no boundaries for level {level!r}; levels with boundaries: {list(GEOMETRY_LAYERS)}.")
     if level == "cauth":
-        years = sorted(int(n[6:]) for n in wh.geometry_layers() if n.startswith("cauth_") and n[6:].isdigit())
-        if years:
-            return f"cauth_{years[-1]}"
+        return newest_layer(wh.geometry_layers(), "cauth", default=GEOMETRY_LAYERS["cauth"])
     return GEOMETRY_LAYERS[level]
 
 

@@ -336,6 +336,36 @@ def test_attach_areas_from_warehouse_layers(full_warehouse):
     assert "Sheffield" in str(row["ttwa_name"])
 
 
+def test_attach_areas_uses_the_newest_combined_authorities(full_warehouse):
+    """Combined authorities as they are now (the newest ``cauth_YYYY`` layer imported), as the rest of the
+    product sums them: Hull and Lincoln joined combined authorities created in 2025 (Hull and East
+    Yorkshire, E47000016; Greater Lincolnshire, E47000017), so a 2024 layer would leave them without one."""
+    from creative_clusters.microclusters.outputs import area_layer, attach_areas
+
+    layers = full_warehouse.geometry_layers()
+    newest = max(n for n in layers if n.startswith("cauth_"))
+    assert area_layer("cauth", layers) == newest and newest >= "cauth_2025"
+    # SYNTHETIC firms around Hull and Lincoln city centres (BNG)
+    rng = np.random.default_rng(3)
+    xy = np.vstack([rng.normal(0, 100, (60, 2)) + np.array([509000, 428900]),
+                    rng.normal(0, 100, (60, 2)) + np.array([497600, 371500])])
+    firms = pd.DataFrame({"easting": xy[:, 0], "northing": xy[:, 1], "subsector": "design",
+                          "subsectors": "design"})
+    mc = attach_areas(detect_microclusters(firms, eps=300, min_firms=50, stability_reps=0),
+                      full_warehouse).microclusters.sort_values("centroid_northing")
+    assert mc["cauth_code"].tolist() == ["E47000017", "E47000016"]
+    assert mc["lad23_code"].tolist() == ["E07000138", "E06000010"]  # Lincoln, Kingston upon Hull
+
+
+def test_newest_layer_picks_the_latest_year():
+    from creative_clusters.geography.boundaries import newest_layer
+
+    assert newest_layer(["cauth_2019", "cauth_2025", "cauth_2024", "lad_2026"], "cauth") == "cauth_2025"
+    assert newest_layer(["lad_2023", "lad_2030"], "lad") == "lad_2030"  # a newer import, no code change
+    assert newest_layer([], "cauth", default="cauth_2023") == "cauth_2023"
+    assert newest_layer(["cauth_x", "rgn"], "rgn") == "rgn"
+
+
 @pytest.mark.parametrize("step", [None, 100.0])
 def test_extents_of_all_clusters_equal_each_extent(monkeypatch, step):
     """hierarchy.extents_km2 (many clusters per shapely call, in groups; distinct points) equals extent_km2
