@@ -313,8 +313,9 @@ class SubsetClusterer:
 
 @nb.njit(cache=True, nogil=True)
 def _draw_counts(xs, ys, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, m, maybe, pcount, rank, idx, mem_ptr,
-                 mem_idx, drawn, clustered):
-    """One stability draw in one call without the GIL: DBSCAN of the points ``rank[idx]`` (cell order).
+                 mem_idx, drawn, clustered, left_out):
+    """One stability draw in one call without the GIL: DBSCAN of the points ``rank[idx]`` (cell order),
+    or, with ``left_out``, of every point but those.
 
     Adds 1 to ``drawn`` for each drawn point and to ``clustered`` for each
     drawn point in a cluster of the draw. Returns, per original cluster
@@ -323,9 +324,14 @@ def _draw_counts(xs, ys, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, m, maybe, 
     draw, else 0.0 (0.0 when none of them was drawn).
     """
     n = xs.shape[0]
-    act = np.zeros(n, dtype=np.bool_)
-    for i in range(idx.shape[0]):
-        act[rank[idx[i]]] = True
+    if left_out:
+        act = np.ones(n, dtype=np.bool_)
+        for i in range(idx.shape[0]):
+            act[rank[idx[i]]] = False
+    else:
+        act = np.zeros(n, dtype=np.bool_)
+        for i in range(idx.shape[0]):
+            act[rank[idx[i]]] = True
     acs, inact = _active_counts(act)
     core = _subset_core(xs, ys, act, acs, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, m, maybe, pcount, inact)
     comp = _subset_join(xs, ys, act, core, start, nbr_ptr, nbr_idx, ox, oy, side, eps2)
@@ -359,8 +365,10 @@ def _draw_counts(xs, ys, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, m, maybe, 
 
 
 def draw_counts(clusterer: SubsetClusterer, rank: np.ndarray, idx: np.ndarray, mem_ptr: np.ndarray,
-                mem_idx: np.ndarray, drawn: np.ndarray, clustered: np.ndarray) -> np.ndarray:
-    """One stability draw of ``clusterer``'s grid (see ``_draw_counts``): input rows ``idx`` drawn.
+                mem_idx: np.ndarray, drawn: np.ndarray, clustered: np.ndarray, *,
+                left_out: bool = False) -> np.ndarray:
+    """One stability draw of ``clusterer``'s grid (see ``_draw_counts``): input rows ``idx`` drawn
+    (``left_out=True``: every row but ``idx``; a draw of 80% names the fifth it leaves out).
 
     ``rank[i]`` is the cell-order position of input row ``i``; ``drawn`` and
     ``clustered`` (cell order, int32: one count per draw) are added to in place. Returns the
@@ -370,7 +378,7 @@ def draw_counts(clusterer: SubsetClusterer, rank: np.ndarray, idx: np.ndarray, m
     return _draw_counts(g.xs, g.ys, g.start, g.nbr_ptr, clusterer.nbr_idx, g.ox, g.oy, g.side, g.eps2,
                         clusterer.min_samples, clusterer.maybe_core, clusterer.partial_count, rank,
                         np.asarray(idx, dtype=np.int64),
-                        mem_ptr, mem_idx, drawn, clustered)
+                        mem_ptr, mem_idx, drawn, clustered, bool(left_out))
 
 
 def subset_components(grid: Grid, active: np.ndarray, min_samples: int) -> tuple[np.ndarray, np.ndarray]:

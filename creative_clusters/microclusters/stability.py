@@ -2,7 +2,9 @@
 
 Each of ``reps`` seeded draws keeps a random ``frac`` of the firms (without
 replacement) and runs DBSCAN with the same ``eps`` and ``min_samples`` scaled
-by ``frac`` (floored, at least 2), as esda's ``ADBSCAN`` does.
+by ``frac`` (floored, at least 2), as esda's ``ADBSCAN`` does. A draw is
+named by the firms it leaves out (:func:`left_out_rows`), which is cheaper to
+draw at random than the 80% it keeps.
 
 The draws reuse one grid of all the firms (:func:`~.dbscan.build_grid`) and
 switch points off (:func:`~._resample.subset_components`) instead of
@@ -40,7 +42,7 @@ from creative_clusters.errors import ParameterError
 from creative_clusters.microclusters._resample import SubsetClusterer, draw_counts
 from creative_clusters.microclusters.dbscan import Grid, build_grid
 
-__all__ = ["bootstrap_stability"]
+__all__ = ["bootstrap_stability", "left_out_rows"]
 
 
 def bootstrap_stability(
@@ -98,24 +100,24 @@ def bootstrap_stability(
     counts: list[tuple[np.ndarray, np.ndarray]] = []
     lock = threading.Lock()
 
-    def one(idx: np.ndarray) -> np.ndarray:
+    def one(out: np.ndarray) -> np.ndarray:
         mine = getattr(local, "counts", None)
         if mine is None:
             mine = local.counts = (np.zeros(n, dtype=np.int32), np.zeros(n, dtype=np.int32))
             with lock:
                 counts.append(mine)
-        return draw_counts(draw, rank, idx, mem_ptr, mem_idx, mine[0], mine[1])
+        return draw_counts(draw, rank, out, mem_ptr, mem_idx, mine[0], mine[1], left_out=True)
 
     recovered = np.zeros(k)
     nw = _workers(workers, reps)
     if nw == 1:
         for _ in range(reps):
-            recovered += one(rng.permutation(n)[:take])
+            recovered += one(left_out_rows(rng, n, take))
     else:
         with ThreadPoolExecutor(nw) as pool:
             pending: deque[Future[np.ndarray]] = deque()
             for _ in range(reps):
-                pending.append(pool.submit(one, rng.permutation(n)[:take]))
+                pending.append(pool.submit(one, left_out_rows(rng, n, take)))
                 if len(pending) >= nw:  # at most nw draws in memory at once
                     recovered += pending.popleft().result()
             while pending:
@@ -126,6 +128,24 @@ def bootstrap_stability(
     firm = np.empty(n)
     firm[grid.order] = firm_s
     return firm, recovered / reps
+
+
+def left_out_rows(rng: np.random.Generator, n: int, take: int) -> np.ndarray:
+    """The rows one draw leaves out: ``n - take`` of ``0 .. n-1``, uniformly at random without replacement.
+
+    The draw keeps the other ``take`` rows: a uniform random subset of that
+    size, as taking the first ``take`` of a permutation would give, but
+    naming the fifth left out (numpy's partial shuffle) costs about a
+    quarter of permuting every row (4.7M rows: 0.065 s against 0.23 s, fifty
+    times a run).
+
+    Examples
+    --------
+    >>> out = left_out_rows(np.random.default_rng(0), 10, 8)
+    >>> len(out), len(set(out.tolist())), bool((out >= 0).all() and (out < 10).all())
+    (2, 2, True)
+    """
+    return rng.choice(n, n - take, replace=False, shuffle=False)
 
 
 #: Most threads :func:`bootstrap_stability` uses by default.

@@ -98,6 +98,43 @@ def test_boundaries_equal_one_hull_per_cluster():
     assert kind == "buffer" and poly.is_empty
 
 
+@pytest.mark.parametrize("frac", [0.8, 0.5])
+def test_stability_equals_scikit_learn_on_each_draw(frac):
+    """bootstrap_stability (one grid, draws named by the firms they leave out, numba kernels) equals a plain
+    reference: each seeded draw keeps every firm but ``left_out_rows``, scikit-learn's DBSCAN clusters the
+    kept firms at min_samples scaled by ``frac``, and both stabilities are counted as the module defines."""
+    import math
+
+    from sklearn.cluster import DBSCAN
+
+    from creative_clusters.microclusters.dbscan import dbscan
+    from creative_clusters.microclusters.stability import left_out_rows
+
+    X = synthetic_firms()[["easting", "northing"]].to_numpy()
+    eps, ms, reps, seed = 500.0, 20, 6, 9
+    lab, _ = dbscan(X, eps, ms)
+    n, k = len(X), int(lab.max()) + 1
+    rng = np.random.default_rng(seed)
+    m, take = max(2, math.floor(ms * frac)), max(1, int(n * frac))
+    drawn, clustered, recovered = np.zeros(n), np.zeros(n), np.zeros(k)
+    for _ in range(reps):
+        keep = np.ones(n, dtype=bool)
+        keep[left_out_rows(rng, n, take)] = False
+        assert keep.sum() == take
+        d = np.full(n, -1)
+        d[keep] = DBSCAN(eps=eps, min_samples=m).fit(X[keep]).labels_
+        drawn += keep
+        clustered += keep & (d >= 0)
+        for c in range(k):
+            got = d[(lab == c) & keep]
+            if len(got) and (got >= 0).any() and np.bincount(got[got >= 0]).max() >= 0.5 * len(got):
+                recovered[c] += 1
+    f, cs = bootstrap_stability(X, lab, eps=eps, min_samples=ms, reps=reps, frac=frac, seed=seed)
+    np.testing.assert_allclose(f, np.where(drawn > 0, clustered / np.maximum(drawn, 1), np.nan))
+    np.testing.assert_allclose(cs, recovered / reps)
+    assert 0 < np.nanmean(f) < 1  # the draws are not all alike: the check could fail
+
+
 @pytest.mark.parametrize("workers", [2, 3])
 def test_stability_does_not_depend_on_threads(workers):
     X = synthetic_firms()[["easting", "northing"]].to_numpy()
