@@ -40,7 +40,7 @@ from creative_clusters.microclusters.hierarchy import (
     extents_km2,
     split_dbscan,
 )
-from creative_clusters.microclusters.stability import bootstrap_stability
+from creative_clusters.microclusters.stability import THREADED_MIN_POINTS, bootstrap_stability, stability_workers
 
 __all__ = ["DEFAULT_METHOD", "HDBSCAN_MAX_POINTS", "METHODS", "Labelling", "cluster_points",
            "compare_methods", "spread_labels"]
@@ -216,16 +216,34 @@ def _split_stability(X: np.ndarray, h: Hierarchy, dense: np.ndarray, reps: int, 
             stab[dense[node]] = s0[j]
     parent_of = nodes["parent_id"].to_numpy(object)
     child_of = np.full(n, -1, dtype=np.int64)
+    jobs = []  # each parent: its node, children, members and their child (-1: none)
     for p in np.flatnonzero(~nodes["is_leaf"].to_numpy(bool)):
         kids = np.flatnonzero(parent_of == node_ids[p])
         members = h.members[p]
         for j, kid in enumerate(kids):
             child_of[h.members[kid]] = j
-        local = child_of[members]
+        jobs.append((int(p), kids, members, child_of[members]))
         child_of[members] = -1
-        half = float(nodes["eps_m"].to_numpy(float)[kids[0]])
-        fs, cs = bootstrap_stability(X[members], local, eps=half, min_samples=m, reps=reps,
-                                     seed=seed + int(p))
+    eps_of = nodes["eps_m"].to_numpy(float)
+
+    def redraw(job: tuple[int, np.ndarray, np.ndarray, np.ndarray], workers: int | None
+               ) -> tuple[np.ndarray, np.ndarray]:
+        p, kids, members, local = job
+        return bootstrap_stability(X[members], local, eps=float(eps_of[kids[0]]), min_samples=m, reps=reps,
+                                   seed=seed + p, workers=workers)
+
+    # a large parent's draws run in threads; small parents (most of a national hierarchy) each run their
+    # draws in one thread, several parents at once. Each has its own seed: the same result either way.
+    small = [i for i, job in enumerate(jobs) if len(job[2]) < THREADED_MIN_POINTS]
+    results: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for i, job in enumerate(jobs):
+        if len(job[2]) >= THREADED_MIN_POINTS:
+            results[i] = redraw(job, None)
+    if small:
+        with ThreadPoolExecutor(stability_workers(None, len(small))) as pool:
+            results.update(zip(small, pool.map(lambda i: redraw(jobs[i], 1), small), strict=True))
+    for i, (_p, kids, members, local) in enumerate(jobs):  # in node order: a deeper level overwrites
+        fs, cs = results.pop(i)
         in_kid = local >= 0
         fstab[members[in_kid]] = fs[in_kid]
         for j, kid in enumerate(kids):

@@ -42,7 +42,7 @@ from creative_clusters.errors import ParameterError
 from creative_clusters.microclusters._resample import SubsetClusterer, draw_counts
 from creative_clusters.microclusters.dbscan import Grid, build_grid
 
-__all__ = ["bootstrap_stability", "left_out_rows"]
+__all__ = ["MAX_WORKERS", "THREADED_MIN_POINTS", "bootstrap_stability", "left_out_rows", "stability_workers"]
 
 
 def bootstrap_stability(
@@ -109,7 +109,7 @@ def bootstrap_stability(
         return draw_counts(draw, rank, out, mem_ptr, mem_idx, mine[0], mine[1], left_out=True)
 
     recovered = np.zeros(k)
-    nw = _workers(workers, reps)
+    nw = stability_workers(workers, reps) if workers is not None or n >= THREADED_MIN_POINTS else 1
     if nw == 1:
         for _ in range(reps):
             recovered += one(left_out_rows(rng, n, take))
@@ -148,11 +148,14 @@ def left_out_rows(rng: np.random.Generator, n: int, take: int) -> np.ndarray:
     return rng.choice(n, n - take, replace=False, shuffle=False)
 
 
+#: Below this many firms the draws run one after the other in the calling thread by default: a draw
+#: takes well under a millisecond there, less than handing it to a thread.
+THREADED_MIN_POINTS = 20_000
 #: Most threads :func:`bootstrap_stability` uses by default.
 MAX_WORKERS = 4
 
 
-def _workers(workers: int | None, reps: int) -> int:
+def stability_workers(workers: int | None, reps: int) -> int:
     """Threads for ``reps`` draws: ``workers``, or the usable CPUs (at most :data:`MAX_WORKERS`)."""
     if workers is None:
         try:

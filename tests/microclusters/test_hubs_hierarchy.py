@@ -132,3 +132,25 @@ def test_real_south_yorkshire_hubs_and_compact_default(sy_creative):
     assert not (mc["top_postcode"] == "S11 9PA").any() or mc["n_firms"].max() < 800
     exact = detect_microclusters(firms, method="dbscan", hubs="keep", stability_reps=0).microclusters
     assert exact["area_km2"].max() > 10 > mc["area_km2"].max()  # DBSCAN chains; split does not
+
+
+def test_split_stability_does_not_depend_on_how_parents_are_scheduled(monkeypatch):
+    """Small parents run their draws several at once (one thread each), large ones with threaded draws:
+    either way each parent's draws come from its own seed, so the stabilities are equal (SYNTHETIC)."""
+    from creative_clusters.microclusters import methods
+
+    rng = np.random.default_rng(4)
+    scatter = rng.uniform(0, 30000, (200, 2)) + np.array([430000.0, 370000.0])
+    X = np.r_[_city(1), _city(2) + np.array([20000.0, 0]), scatter]
+
+    def run(threshold):
+        monkeypatch.setattr(methods, "THREADED_MIN_POINTS", threshold)
+        lab = cluster_points(X, method="split", eps=1000, min_firms=50, stability_reps=6, max_extent_km2=1.0)
+        return lab.firm_stability, lab.stability, lab.nodes
+
+    f_pool, s_pool, nodes = run(10**9)  # every parent "small": parents in a pool, draws serial
+    f_thr, s_thr, _ = run(0)  # every parent "large": one at a time, draws in threads
+    assert (~nodes["is_leaf"]).sum() >= 3  # several parents to schedule
+    np.testing.assert_array_equal(f_pool, f_thr)
+    np.testing.assert_array_equal(s_pool, s_thr)
+    assert np.isfinite(s_pool).all() and 0 < np.nanmean(f_pool) <= 1
