@@ -86,10 +86,10 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                                   sweep=sweep, load=load)
             return
         from creative_clusters.errors import ParameterError
+        from creative_clusters.geography.boundaries import count_layer
         from creative_clusters.microclusters.hubs import clustering_rows
         from creative_clusters.microclusters.outputs import (
             OutputWriter,
-            area_layer,
             attach_areas,
             check_parameters,
             detect_microclusters,
@@ -134,7 +134,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 result.microclusters, note = mark_area_clusters(result.microclusters, wh)
                 result.notes.append(note)
                 try:
-                    lads = wh.read_geometry(area_layer("lad", []))
+                    lads = wh.read_geometry(count_layer("lad", ()))
                 except Exception:  # the map is drawn without LADs then
                     lads = None
             elif why:

@@ -24,9 +24,10 @@ import warnings
 from collections.abc import Iterable
 from typing import Any
 
+from creative_clusters import kinds
 from creative_clusters.errors import ParameterError
 
-__all__ = ["FIXED_VINTAGES", "build_weights", "layer_name", "newest_layer", "read_boundaries"]
+__all__ = ["FIXED_VINTAGES", "build_weights", "count_layer", "layer_name", "newest_layer", "read_boundaries"]
 
 #: Levels stored for one vintage only.
 FIXED_VINTAGES: dict[str, str | None] = {
@@ -89,6 +90,28 @@ def newest_layer(layers: Iterable[str], level: str, default: str | None = None) 
         if years:
             return f"{level}_{max(years)}"
     return layer_name(level) if default is None else default
+
+
+def count_layer(level: str, layers: Iterable[str]) -> str:
+    """The boundary layer of a business-count level, given a warehouse's geometry ``layers``.
+
+    LADs on the counts' vintage (:data:`creative_clusters.kinds.LAD_VINTAGE`);
+    combined authorities as they are now (the newest ``cauth_YYYY`` imported,
+    as :func:`creative_clusters.geography.membership.current_cauth` sums the
+    counts; the counts' vintage when none is); other levels their one layer.
+
+    Examples
+    --------
+    >>> count_layer("lad", ["lad_2023", "lad_2025"]), count_layer("cauth", ["cauth_2024", "cauth_2025"])
+    ('lad_2023', 'cauth_2025')
+    >>> count_layer("cauth", []), count_layer("ttwa", [])
+    ('cauth_2023', 'ttwa_2011')
+    """
+    if level == "lad":
+        return layer_name("lad", kinds.LAD_VINTAGE)
+    if level == "cauth":
+        return newest_layer(layers, "cauth", default=layer_name("cauth", kinds.LAD_VINTAGE))
+    return layer_name(level)
 
 
 def read_boundaries(warehouse: Any, level: str, vintage: int | str | None = None) -> Any:

@@ -54,6 +54,7 @@ from typing import Any
 import pandas as pd
 
 from creative_clusters.errors import SchemaError, WarehouseError
+from creative_clusters.geography.boundaries import layer_name
 
 __all__ = [
     "CHANGED_ITL2",
@@ -241,10 +242,11 @@ def load_lad_nuts2(wh: Any, *, vintage: str = "2023", overlap: bool = False) -> 
         When a geometry layer is missing (import the geography datasets).
     """
     try:
-        lads = wh.read_geometry(f"lad_{vintage}")
-        itl3 = wh.read_geometry("itl3_2021")
+        lads = wh.read_geometry(layer_name("lad", vintage))
+        itl3 = wh.read_geometry(layer_name("itl3"))
     except WarehouseError as exc:
-        raise WarehouseError(f"LAD → NUTS2 needs the geometry layers lad_{vintage} and itl3_2021: {exc} "
+        raise WarehouseError(f"LAD → NUTS2 needs the geometry layers {layer_name('lad', vintage)} and "
+                             f"{layer_name('itl3')}: {exc} "
                              "Import them with `creative-clusters data import DIR`.") from exc
     cen = wh.table("lad_centroids") if wh.has_table("lad_centroids") else None
     names = wh.table("nuts2_areas") if wh.has_table("nuts2_areas") else None

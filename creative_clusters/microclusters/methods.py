@@ -235,10 +235,7 @@ def _split_stability(X: np.ndarray, h: Hierarchy, dense: np.ndarray, reps: int, 
     # a large parent's draws run in threads; small parents (most of a national hierarchy) each run their
     # draws in one thread, several parents at once. Each has its own seed: the same result either way.
     small = [i for i, job in enumerate(jobs) if len(job[2]) < THREADED_MIN_POINTS]
-    results: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    for i, job in enumerate(jobs):
-        if len(job[2]) >= THREADED_MIN_POINTS:
-            results[i] = redraw(job, None)
+    results = {i: redraw(job, None) for i, job in enumerate(jobs) if len(job[2]) >= THREADED_MIN_POINTS}
     if small:
         with ThreadPoolExecutor(stability_workers(None, len(small))) as pool:
             results.update(zip(small, pool.map(lambda i: redraw(jobs[i], 1), small), strict=True))

@@ -65,7 +65,6 @@ __all__ = [
     "DATASET_ID",
     "MicroclusterResult",
     "OutputWriter",
-    "area_layer",
     "attach_areas",
     "check_parameters",
     "detect_microclusters",
@@ -83,20 +82,6 @@ CRS = "EPSG:27700"
 #: ``cauth_YYYY`` imported, as the rest of the product sums them), regions and TTWAs.
 AREA_LAYERS = ("lad", "cauth", "rgn", "ttwa")
 
-
-def area_layer(level: str, available: list[str]) -> str:
-    """The warehouse layer :func:`attach_areas` reads for ``level``, given the ``available`` layer names.
-
-    Examples
-    --------
-    >>> area_layer("lad", ["lad_2023", "lad_2025"]), area_layer("cauth", ["cauth_2024", "cauth_2025"])
-    ('lad_2023', 'cauth_2025')
-    """
-    from creative_clusters.geography.boundaries import layer_name, newest_layer
-
-    if level == "lad":
-        return layer_name("lad", kinds.LAD_VINTAGE)
-    return newest_layer(available, level)
 
 
 #: Below this many firms clustered, the stability draws run while the clusters are described.
@@ -295,7 +280,8 @@ def _describe(firms: pd.DataFrame, labels: np.ndarray, ids: np.ndarray,
 def attach_areas(result: MicroclusterResult, warehouse: Any | None = None) -> MicroclusterResult:
     """Add containing-area codes/names by centroid-in-polygon on warehouse layers.
 
-    For each level of :data:`AREA_LAYERS` whose layer (:func:`area_layer`) is in the warehouse (columns
+    For each level of :data:`AREA_LAYERS` whose layer
+    (:func:`~creative_clusters.geography.boundaries.count_layer`) is in the warehouse (columns
     ``geo_code``/``geo_name`` or ``areacd``/``areanm``, any CRS), adds ``<prefix>_code``/``<prefix>_name`` (for LAD:
     ``lad23_code``/``lad23_name``, beside ``lad_code`` from the firm records).
     Missing layers leave their columns empty and add a note.
@@ -308,9 +294,11 @@ def attach_areas(result: MicroclusterResult, warehouse: Any | None = None) -> Mi
         geometry=gpd.points_from_xy(mc["centroid_easting"], mc["centroid_northing"]),
         crs=CRS,
     )
+    from creative_clusters.geography.boundaries import count_layer
+
     available = warehouse.geometry_layers() if warehouse is not None else []
     for prefix in AREA_LAYERS:
-        layer = area_layer(prefix, available)
+        layer = count_layer(prefix, available)
         pre = "lad23" if prefix == "lad" else prefix
         mc[f"{pre}_code"] = None
         mc[f"{pre}_name"] = None

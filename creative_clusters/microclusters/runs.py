@@ -133,7 +133,7 @@ def build_run_record(result: Any, report: Any, firm_file: str | Path, *, synthet
     ``warehouse`` (optional) supplies the code changes and the LAD count.
     """
     from creative_clusters import __version__
-    from creative_clusters.microclusters.outputs import area_layer
+    from creative_clusters.geography.boundaries import count_layer
 
     path = Path(firm_file)
     sha = _sha256(path)
@@ -144,7 +144,7 @@ def build_run_record(result: Any, report: Any, firm_file: str | Path, *, synthet
         if warehouse.has_table("code_changes"):
             changes = warehouse.table("code_changes")
         try:
-            n_lads = len(warehouse.read_geometry(area_layer("lad", [])))
+            n_lads = len(warehouse.read_geometry(count_layer("lad", ())))
         except Exception:  # no LAD layer: scope stays partial
             n_lads = 0
     covered, strays = coverage_lads(result.firms, code_changes=changes)

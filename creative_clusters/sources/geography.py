@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters.errors import ImportFormatError
+from creative_clusters.geography.boundaries import FIXED_VINTAGES, layer_name
 from creative_clusters.geography.hierarchy import build_lad_hierarchy, name_for_year
 from creative_clusters.sources._base import (
     OGL,
@@ -121,8 +122,8 @@ def read_geography_boundaries(root: Path) -> ImportResult:
             ]
             geoms[f"{level}_{year}"] = g.sort_values("geo_code").reset_index(drop=True)
     u = layers["utla"]
-    geoms["utla_2023"] = (
-        u.loc[active_mask(u, 2023), [*_GEO_COLS, "geometry"]]
+    geoms[layer_name("utla")] = (  # the upper-tier authorities of one year (FIXED_VINTAGES)
+        u.loc[active_mask(u, int(str(FIXED_VINTAGES["utla"]))), [*_GEO_COLS, "geometry"]]
         .sort_values("geo_code")
         .reset_index(drop=True)
     )
@@ -282,7 +283,7 @@ def read_geography_ttwa(root: Path) -> ImportResult:
     lu.columns = ["lsoa11_code", "lsoa11_name", "ttwa11_code", "ttwa11_name"]
     return ImportResult(
         tables={"lsoa11_ttwa11": lu},
-        geometries={"ttwa_2011": layer.sort_values("geo_code").reset_index(drop=True)},
+        geometries={layer_name("ttwa"): layer.sort_values("geo_code").reset_index(drop=True)},
         coverage=f"{len(layer)} UK TTWAs (2011); {len(lu)} small areas in the lookup",
     )
 
@@ -316,7 +317,7 @@ def read_geography_itl3(root: Path) -> ImportResult:
         crs="EPSG:4326",
     )
     return ImportResult(
-        geometries={"itl3_2021": layer.sort_values("geo_code").reset_index(drop=True)},
+        geometries={layer_name("itl3"): layer.sort_values("geo_code").reset_index(drop=True)},
         coverage=f"{len(layer)} ITL3 areas (2021), reprojected {src} → EPSG:4326",
     )
 

@@ -15,8 +15,7 @@ import pandas as pd
 
 from creative_clusters import kinds
 from creative_clusters.errors import ParameterError, WarehouseError
-from creative_clusters.geography.boundaries import layer_name as boundary_layer
-from creative_clusters.geography.boundaries import newest_layer
+from creative_clusters.geography.boundaries import count_layer
 
 if TYPE_CHECKING:
     from creative_clusters.warehouse import Warehouse
@@ -34,8 +33,7 @@ __all__ = [
 
 #: Boundary layer of each business-count level (LAD boundaries on the data's LAD vintage). Combined
 #: authorities are drawn as they are now: :func:`layer_name` picks the newest ``cauth_YYYY`` layer.
-GEOMETRY_LAYERS = {"lad": boundary_layer("lad", kinds.LAD_VINTAGE), "cauth": boundary_layer("cauth", kinds.LAD_VINTAGE),
-                   "rgn": boundary_layer("rgn"), "ttwa": boundary_layer("ttwa")}
+GEOMETRY_LAYERS = {level: count_layer(level, ()) for level in ("lad", "cauth", "rgn", "ttwa")}
 
 
 def layer_name(wh: Warehouse, level: str) -> str:
@@ -44,9 +42,7 @@ def layer_name(wh: Warehouse, level: str) -> str:
     :func:`creative_clusters.geography.membership.current_cauth`)."""
     if level not in GEOMETRY_LAYERS:
         raise ParameterError(f"no boundaries for level {level!r}; levels with boundaries: {list(GEOMETRY_LAYERS)}.")
-    if level == "cauth":
-        return newest_layer(wh.geometry_layers(), "cauth", default=GEOMETRY_LAYERS["cauth"])
-    return GEOMETRY_LAYERS[level]
+    return count_layer(level, wh.geometry_layers() if level == "cauth" else ())
 
 
 def lad_geometry(wh: Warehouse, *, vintage: str = kinds.LAD_VINTAGE) -> Any:

@@ -377,7 +377,8 @@ def test_attach_areas_uses_the_newest_combined_authorities(full_warehouse):
     """Combined authorities as they are now (the newest ``cauth_YYYY`` layer imported), as the rest of the
     product sums them: Hull and Lincoln joined combined authorities created in 2025 (Hull and East
     Yorkshire, E47000016; Greater Lincolnshire, E47000017), so a 2024 layer would leave them without one."""
-    from creative_clusters.microclusters.outputs import area_layer, attach_areas
+    from creative_clusters.geography.boundaries import count_layer as area_layer
+    from creative_clusters.microclusters.outputs import attach_areas
 
     layers = full_warehouse.geometry_layers()
     newest = max(n for n in layers if n.startswith("cauth_"))
