@@ -34,7 +34,6 @@ import os
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -127,6 +126,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--worker")
     ap.add_argument("--points")
     ap.add_argument("--result")
+    ap.add_argument("--keep", action="store_true", help="keep the scratch folder of generated files")
     a = ap.parse_args(argv)
     if a.worker:
         worker(a.worker, a.points, a.eps[0], a.min_samples, a.result)
@@ -139,8 +139,9 @@ def main(argv: list[str] | None = None) -> None:
         print("the `dbscan` package (Wang, Gu & Shun) is not installed: pip install 'creative-clusters[bench]'")
     sys.path.insert(0, str(HERE))
     import synthetic_firms as sf
+    from scratch import scratch_folder
 
-    tmp = Path(tempfile.mkdtemp(prefix="bench_dbscan_"))
+    tmp = scratch_folder("bench_dbscan_", keep=a.keep)
     pc = sf.postcode_points()
     X, _ = sf.england_creative_firms(sf.data_root(a.data), postcodes=pc)
     rng = np.random.default_rng(50)

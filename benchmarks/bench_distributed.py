@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -99,17 +98,19 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--eps", type=float, default=1000.0)
     ap.add_argument("--min-samples", type=int, default=50)
     ap.add_argument("--tmp", help="folder for the synthetic sets and outputs (default: a new temp folder)")
+    ap.add_argument("--keep", action="store_true", help="keep the scratch folder of generated files")
     a = ap.parse_args(argv)
     sys.path.insert(0, str(HERE))
     import bench_dbscan
     import synthetic_firms as sf
     from distributed import Client, LocalCluster
+    from scratch import scratch_folder
 
     from creative_clusters.distributed.cluster import kernel_threads
     from creative_clusters.distributed.dbscan import dbscan_points
     from creative_clusters.distributed.points import microclusters_distributed
 
-    tmp = Path(a.tmp) if a.tmp else Path(tempfile.mkdtemp(prefix="bench_distributed_"))
+    tmp = Path(a.tmp) if a.tmp else scratch_folder("bench_distributed_", keep=a.keep)
     tmp.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
     pc = sf.postcode_points()

@@ -70,6 +70,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="CLI runs for the one-place figure (median)")
     ap.add_argument("--limit", type=int, default=None, help="only the first N LADs (then extrapolated)")
     ap.add_argument("--skip-all", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary warehouse made without --home")
     args = ap.parse_args()
 
     home = args.home
@@ -79,7 +80,10 @@ def main() -> None:
 
         default_root = Path(__file__).resolve().parents[1].parent / "shared" / "data"
         root = Path(os.environ.get("CREATIVE_CLUSTERS_DATA") or default_root)
-        home = Path(tempfile.mkdtemp(prefix="cc-bench-"))
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from scratch import scratch_folder
+
+        home = scratch_folder("cc-bench-", keep=args.keep)
         t = time.perf_counter()
         with Warehouse(home) as wh:
             wh.import_datasets(all_datasets(), root)

@@ -6,7 +6,7 @@ One command::
 
 Writes SYNTHETIC firm files (``benchmarks/synthetic_firm_files.py``: invented
 firms at real postcodes, every row flagged ``synthetic``) to a temporary
-folder, then runs, each in its own process so each peak memory (``VmHWM``) is
+folder (removed at the end; ``--keep`` keeps it), then runs, each in its own process so each peak memory (``VmHWM``) is
 that process's own:
 
 1. the CLI on ≈245k England creative firms with an **empty numba cache**
@@ -46,7 +46,6 @@ import os
 import resource
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -174,6 +173,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeat", type=int, default=3, help="alternating warm CLI / scikit-learn runs (best kept)")
     ap.add_argument("--baseline", type=Path, help="another checkout (e.g. an earlier commit) whose CLI runs "
                     "in the same alternation, for before/after ratios from one run")
+    ap.add_argument("--keep", action="store_true", help="keep the scratch folder of generated files")
     ap.add_argument("--worker", choices=["sklearn"])
     ap.add_argument("--points")
     a = ap.parse_args(argv)
@@ -183,8 +183,9 @@ def main(argv: list[str] | None = None) -> None:
     sys.path.insert(0, str(HERE))
     import synthetic_firm_files as sff
     import synthetic_firms as sf
+    from scratch import scratch_folder
 
-    tmp = Path(tempfile.mkdtemp(prefix="bench_microclusters_"))
+    tmp = scratch_folder("bench_microclusters_", keep=a.keep)
     pc = sf.postcode_points()
     path = sff.write_england_firm_csv(tmp, sf.data_root(a.data), postcodes=pc)
     pts = tmp / "points.npy"
@@ -257,7 +258,6 @@ def main(argv: list[str] | None = None) -> None:
                   f"peak RSS {r.get('child_peak_mb', 0.0):.0f} MB; "
                   f"whole machine's memory in use, peak above idle: {r['machine_mb']:.0f} MB")
             print("  " + _sizes(tmp / "out_nat"))
-    print(f"outputs in {tmp}")
 
 
 if __name__ == "__main__":
