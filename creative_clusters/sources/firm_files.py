@@ -40,6 +40,7 @@ from __future__ import annotations
 import csv
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,7 @@ from creative_clusters.classifications import dcms
 from creative_clusters.errors import ImportFormatError, UnknownCodeError
 from creative_clusters.sources.companies_house import is_companies_house_layout, read_companies_house
 from creative_clusters.sources.postcodes import (
+    GEOCODE_STATUSES,
     geocode_postcodes,
     load_postcode_directory,
     normalise_postcode,
@@ -275,6 +277,24 @@ def _postcode_from_address(df: pd.DataFrame) -> pd.Series:
     return out
 
 
+#: Where a firm's point came from (the ``coord_source`` column).
+COORD_SOURCES = ("file_bng", "file_latlon", "onspd_csv", "onspd_2025_11_package")
+#: A firm's geocoding outcome (the report's ``geocode_counts`` and failed rows' ``reason``).
+_STATUSES = ("no_postcode", "file_coordinates", *GEOCODE_STATUSES)
+
+
+def _code_counts(codes: np.ndarray, labels: Sequence[str]) -> dict[str, int]:
+    """``{label: count}`` of the codes present, commonest first (``value_counts`` order).
+
+    Examples
+    --------
+    >>> _code_counts(np.array([1, 0, 1, -1]), ("a", "b"))
+    {'b': 2, 'a': 1}
+    """
+    n = np.bincount(codes[codes >= 0].astype(np.int64), minlength=len(labels))
+    return {labels[i]: int(n[i]) for i in np.argsort(-n, kind="stable") if n[i]}
+
+
 def _find(df: pd.DataFrame, role: str) -> str | None:
     cols = {_squash(c): c for c in df.columns}
     for alias in _ALIASES[role]:
@@ -469,12 +489,14 @@ def prepare_firms(
     pc_c, lad_c = _find(df, "postcode"), _find(df, "lad")
     east = pd.Series(np.nan, index=df.index)
     north = pd.Series(np.nan, index=df.index)
-    source = pd.Series(None, index=df.index, dtype=object)
+    # where each firm's point came from and how its postcode fared, as small codes into COORD_SOURCES
+    # and _STATUSES (5M firms: an object column of strings per row costs seconds to fill)
+    source = np.full(len(df), -1, dtype=np.int8)
     lad = df[lad_c].astype("str") if lad_c else pd.Series(None, index=df.index, dtype=object)
     if e_c and n_c:
         east = _to_float(df[e_c])
         north = _to_float(df[n_c])
-        source[east.notna() & north.notna()] = "file_bng"
+        source[(east.notna() & north.notna()).to_numpy()] = COORD_SOURCES.index("file_bng")
     elif lat_c and lon_c:
         from pyproj import Transformer
 
@@ -485,38 +507,37 @@ def prepare_firms(
             tr = Transformer.from_crs(4326, 27700, always_xy=True)
             ee, nn = tr.transform(lo[ok].to_numpy(), la[ok].to_numpy())
             east[ok], north[ok] = ee, nn
-            source[ok] = "file_latlon"
+            source[ok.to_numpy()] = COORD_SOURCES.index("file_latlon")
     postcode = pd.Series(None, index=df.index, dtype=object)
-    gstatus = pd.Series("no_postcode", index=df.index, dtype=object)
-    gstatus[source.notna()] = "file_coordinates"
+    gstatus = np.where(source >= 0, _STATUSES.index("file_coordinates"), _STATUSES.index("no_postcode"))
     if pc_c:
         postcode = df[pc_c]
-        need = source.isna() & postcode.notna()
+        need = (source < 0) & postcode.notna().to_numpy()
         if need.any():
             if directory is None:
                 areas = set(postcode[need].astype(str).str.strip().str[:1].str.upper())
                 directory = load_postcode_directory(postcode_directory_path, areas=areas if
                                                     postcode_directory_path is None else None)
             g = geocode_postcodes(postcode[need], directory)
-            gstatus[need] = g["geocode_status"]
-            ok = g["geocode_status"] == "matched"
+            gstatus[need] = pd.Categorical(g["geocode_status"], categories=_STATUSES).codes
+            ok = (g["geocode_status"] == "matched").to_numpy()
             idx = g.index[ok]
             east[idx], north[idx] = g.loc[idx, "easting"], g.loc[idx, "northing"]
             src = "onspd_csv" if postcode_directory_path else "onspd_2025_11_package"
-            source[idx] = src
+            source[np.flatnonzero(need)[ok]] = COORD_SOURCES.index(src)
             lad[idx] = lad[idx].where(lad[idx].notna(), g.loc[idx, "lad_code"])
             postcode[need] = g["postcode"].where(g["postcode"].notna(), postcode[need])
-    elif source.isna().all():
+    elif (source < 0).all():
         raise ImportFormatError(
             "expected a postcode column or coordinates (easting/northing or lat/lon); found "
             f"{list(raw.columns)}",
             file=file, row=1,
         )
-    located = source.notna()
-    rep.geocode_counts = {str(k): int(v) for k, v in gstatus.value_counts().items()}
-    rep.coord_sources = {str(k): int(v) for k, v in source[located].value_counts().items()}
+    located = source >= 0
+    rep.geocode_counts = _code_counts(gstatus, _STATUSES)
+    rep.coord_sources = _code_counts(source[located], COORD_SOURCES)
     failed = df.loc[~located, ["source_row", name_c] + ([pc_c] if pc_c else [])].copy()
-    failed["reason"] = gstatus[~located]
+    failed["reason"] = np.asarray(_STATUSES, dtype=object)[gstatus[~located]]
     rep.failed_rows = failed.rename(columns={name_c: "name", pc_c or "": "postcode"})
     rep.n_located = int(located.sum())
     if rep.n_located == 0:
@@ -539,20 +560,21 @@ def prepare_firms(
             "firm_id": ids,
             "name": df[name_c].astype("str"),
             "postcode": postcode.astype("str") if pc_c else postcode,
-            "company_status": df[status_c].astype("str") if status_c else None,
+            "company_status": (df[status_c].astype("str") if status_c
+                               else text_from_codes([], np.full(len(df), -1), df.index)),
             "sic_codes": codes,
             "subsectors": subs_s,
             "subsector": first_s,
             "easting": east.astype(float),
             "northing": north.astype(float),
             "lad_code": lad,
-            "coord_source": source,
+            "coord_source": text_from_codes(COORD_SOURCES, source, df.index),
             "source_row": df["source_row"],
             "postcode_companies": df["postcode_companies"],
         }
     )
     if not located.all():  # (a filter copies every column: 5M firms with coordinates skip it)
-        firms = firms[located.to_numpy()]
+        firms = firms[located]
     return firms.reset_index(drop=True)[FIRM_COLUMNS], rep
 
 
