@@ -41,7 +41,9 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                                                          "(ttwa:NAME), name or GSS code.")] = None,
         subsector: Annotated[list[str] | None, typer.Option("--subsector", "-s",
                              help="Focus sub-sector(s), e.g. film, games, music (repeatable).")] = None,
-        peers: Annotated[str, typer.Option("--peers", help="'auto' or comma-separated LAD codes.")] = "auto",
+        peers: Annotated[str, typer.Option("--peers", help="'auto' (similar places of the same kind and nation; London "
+                                             "boroughs left out unless the place is one), 'include-london', "
+                                             "or comma-separated codes of your own peers.")] = "auto",
         year: Annotated[str | None, typer.Option("--year", help="Year of creative business counts.")] = None,
         fmt: Annotated[
             str, typer.Option("--format", help="Comma-separated: html,pdf,docx,xlsx.")

@@ -264,6 +264,8 @@ class EvidenceInputs:
     microclusters: pd.DataFrame | None = None
     microclusters_national: int | None = None
     microcluster_hulls: Any = None
+    #: provenance and coverage of the run the microclusters come from (a ``RunRecord`` as a dict), or None
+    microcluster_run: dict[str, Any] | None = None
     lad_area_km2: pd.Series | None = None
     clusters: pd.DataFrame | None = None
     corridors: pd.DataFrame | None = None

@@ -113,6 +113,12 @@ def _focus_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> None:
         return
     rows = []
     for f in inp.focus:
+        if not np.isfinite(f.count):  # the counts by SIC class do not reach the place (outside England)
+            sec["sentences"].append(
+                f"There is no count of {f.term} (SIC {', '.join(f.classes)}) for {inp.place.name}: the UK Business "
+                f"Counts extract by SIC class in the warehouse ({inp.enterprises_period}) does not cover it. "
+                f"{f.note}")
+            continue
         rows.append([f"{f.term} ({f.name})", ", ".join(f.classes), f.count,
                      f.count / f.england * 100 if f.england else None, f.lq, f.lo, f.hi])
         sec["sentences"].append(
@@ -120,6 +126,8 @@ def _focus_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> None:
             f"enterprises ({S.fmt_pct(f.count / f.england * 100 if f.england else None, 2)} of England's). "
             f"{f.note}")
     st["focus"] = inp.focus
+    if not rows:
+        return
     sec["tables"].append(_table(
         f"Focus activities by exact SIC class, {inp.place.name}", ["Activity", "SIC classes", "Enterprises",
                                                                     "Share of England (%)", "Business LQ",
@@ -135,6 +143,12 @@ def _scale_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     return _finish(sec_done, inp.missing.get("scale"))
 
 
+def _latest_series_year(t: Any) -> Any:
+    """The last year of a place's annual series with a count (a ``YearValue``), or None."""
+    series = getattr(t, "series", None) or ()
+    return next((y for y in reversed(series) if y.value is not None), None)
+
+
 def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> bool:
     """Scale and specialisation from the annual series where the SIC-level counts do not reach the place."""
     r = inp.series_scale
@@ -144,15 +158,26 @@ def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -
     n = float(r["creative_businesses"])
     st["series_lq"] = {"lq": r.get("business_lq_uk"), "lo": r.get("business_lq_uk_lower"),
                        "hi": r.get("business_lq_uk_upper"), "count": n, "period": year}
-    st["series_enterprises"] = (n, year)
+    # the count and ranks of the series' latest year (as the growth section and the baselines), the LQs of
+    # the latest year with an active-enterprise denominator: one count per place across the pack
+    latest = _latest_series_year(inp.trajectory)
+    count_year = latest.period if latest is not None and latest.period > year else year
+    n_latest = float(latest.value) if latest is not None and count_year != year else n
+    rank_nation = latest.rank_nation if count_year != year and latest is not None else r.get("rank_nation")
+    rank_uk = latest.rank_uk if count_year != year and latest is not None else r.get("rank_uk")
+    st["series_enterprises"] = (n_latest, count_year)
     sec["sources"].extend([kinds.CREATIVE_ENTERPRISES_SERIES, kinds.ACTIVE_ENTERPRISES])
     ranks = []
-    if r.get("rank_nation") is not None and nation:
-        ranks.append(f"{S.ordinal(int(r['rank_nation']))} of {int(r['n_nation'])} in {nation}")
-    if r.get("rank_uk") is not None:
-        ranks.append(f"{S.ordinal(int(r['rank_uk']))} of {int(r['n_uk'])} in the UK")
-    sec["sentences"].append(f"{place.name} had {S.fmt_int(n)} creative enterprises in {year} (annual series)"
-                            + (f", {' and '.join(ranks)} by number" if ranks else "") + ".")
+    if rank_nation is not None and nation:
+        ranks.append(f"{S.ordinal(int(rank_nation))} of {int(r['n_nation'])} in {nation}")
+    if rank_uk is not None:
+        ranks.append(f"{S.ordinal(int(rank_uk))} of {int(r['n_uk'])} in the UK")
+    sec["sentences"].append(f"{place.name} had {S.fmt_int(n_latest)} creative enterprises in {count_year} "
+                            "(annual series)" + (f", {' and '.join(ranks)} by number" if ranks else "") + ".")
+    if count_year != year:
+        sec["sentences"].append(
+            f"Its location quotients are for {year}, the latest year with a count of all active enterprises "
+            f"(ONS Business Demography), when it had {S.fmt_int(n)} creative enterprises.")
     def num(k: str) -> float | None:
         v = r.get(k)
         return None if v is None else float(v)
@@ -246,8 +271,9 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
         f"{place.name}, March {inp.enterprises_period}",
         ["Sub-sector", "Enterprises", "Share of place's creative enterprises (%)",
          "Share of England (%)", "Business LQ", "LQ 95% low", "LQ 95% high",
-         "Rank among English LADs", f"Rank among place and {len(peers)} peers"],
-        rows, ["text", "int", "pct", "pct2", "num2", "num2", "num2", "int", "int"],
+         "Rank among English LADs", f"Rank among place and {len(peers)} peers"][:9 if peers else 8],
+        [r[:9 if peers else 8] for r in rows], ["text", "int", "pct", "pct2", "num2", "num2", "num2", "int",
+                                                 "int"][:9 if peers else 8],
         [f"Enterprises are UK Business Counts (IDBR, March {inp.enterprises_period}), rounded to 5; England only. "
          "Museums, galleries and libraries (SIC 9101/9102) are not in the source.",
          f"LQ = creative share of active enterprises (Business Demography {_bd_year(inp)}) relative to England: "
@@ -498,11 +524,13 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         sec["tables"].append(_table(
             f"Peer places of {place.name}", ["Code", "Name", "Creative enterprises", "Distance (0 = identical)"],
             [[p, _name(inp, p), choice.size.get(p), choice.distance.get(p)] for p in choice.codes],
-            ["text", "text", "int", "num2"], [choice.rule]))
+            ["text", "text", "int", "num2"], ["Chosen by the peer rule in Sources and methods."]))
     elif peers:
         sec["tables"].append(_table(f"Peer places of {place.name}", ["Code", "Name", "Creative enterprises"],
                                     [[p, _name(inp, p), st.get("ent_total", pd.Series(dtype=float)).get(p)]
                                      for p in peers], ["text", "text", "int"], ["Peers given by the user."]))
+    elif choice is not None:
+        sec["missing"].append("No peers could be chosen; the peer rule in Sources and methods says why.")
     else:
         sec["missing"].append("No peers: creative enterprise counts are needed to choose them.")
     sec["figures"].append(figs.percentile_figure(table, place=place.name, png=inp.png))

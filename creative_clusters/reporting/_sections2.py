@@ -3,6 +3,8 @@ connections, research, sources and methods (pure)."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -156,6 +158,64 @@ def _yes_no(v: Any) -> Any:
     return "yes" if bool(v) else "no"
 
 
+#: a microcluster is "hub-dominated" when at least this share of its firms sit at hub postcodes
+HUB_DOMINATED_SHARE = 0.5
+
+
+def _run_coverage(run: dict[str, Any] | None, members: Sequence[str]) -> tuple[str, bool]:
+    """``(coverage, national)`` of the place under the run's firm file: ``"covered"`` when the file covers
+    any of its LADs, ``"not_covered"``, or ``"unknown"`` without a run record.
+
+    >>> _run_coverage({"coverage_lads": "E1;E2", "scope": "partial"}, ["E2", "E3"])
+    ('covered', False)
+    >>> _run_coverage({"coverage_lads": "E1", "scope": "national"}, ["E3"])
+    ('not_covered', True)
+    >>> _run_coverage(None, ["E1"])
+    ('unknown', False)
+    """
+    if run is None:
+        return "unknown", False
+    covered = {c for c in str(run.get("coverage_lads") or "").split(";") if c}
+    return ("covered" if covered & set(members) else "not_covered"), run.get("scope") == "national"
+
+
+#: run parameters said in words (``{v}`` is the value)
+_RUN_PARAMS = {"eps_m": "radius {v} m", "min_firms": "at least {v} firms",
+               "max_extent_km2": "clusters over {v} km² split", "hubs": "registered-office hubs {v}"}
+
+
+def _run_sentence(run: dict[str, Any], place: Any) -> str:
+    """Where the microclusters come from: firm file, checksum, method and parameters, coverage."""
+    try:
+        params = json.loads(str(run.get("params") or "{}"))
+    except ValueError:
+        params = {}
+    covered = [c for c in str(run.get("coverage_lads") or "").split(";") if c]
+    inside = [m for m in place.members if m in covered]
+    part = ""
+    if len(place.members) > 1 and covered:
+        part = f" ({len(inside)} of the {len(place.members)} local authorities of {place.name})"
+    words = {"downweight": "down-weighted", "exclude": "left out", "keep": "kept as they are"}
+    how = ", ".join(text.format(v=S.fmt_int(params[k]) if isinstance(params[k], int | float)
+                                else words.get(str(params[k]), params[k]))
+                    for k, text in _RUN_PARAMS.items() if k in params)
+    kind = str(run.get("address_kind") or "")
+    return (f"Microclusters from run {run.get('run_id')}: firm file {run.get('firm_file')} (SHA-256 "
+            f"{str(run.get('firm_file_sha256') or '')[:12]}…), {S.fmt_int(run.get('rows_located'))} located creative "
+            f"firms, method {run.get('method')}" + (f" ({how})" if how else "")
+            + (f", {kind} addresses" if kind else "")
+            + f"; the file covers {len(covered)} local authorit{'y' if len(covered) == 1 else 'ies'}{part}"
+            + (", the whole country." if run.get("scope") == "national" else ", not the whole country."))
+
+
+def _hub_dominated(mc: pd.DataFrame) -> list[str]:
+    """Ids of microclusters with at least :data:`HUB_DOMINATED_SHARE` of their firms at hub postcodes."""
+    if not {"n_hub_firms", "n_firms", "microcluster_id"} <= set(mc.columns) or not len(mc):
+        return []
+    share = pd.to_numeric(mc["n_hub_firms"], errors="coerce") / pd.to_numeric(mc["n_firms"], errors="coerce")
+    return [str(i) for i in mc.loc[share >= HUB_DOMINATED_SHARE, "microcluster_id"]]
+
+
 def _microcluster_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs,
                         mc: pd.DataFrame) -> None:
     """Sentence, table and map for the place's microclusters that meet the minimum size."""
@@ -172,14 +232,33 @@ def _microcluster_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs,
     n_firms = mc["n_firms"].sum() if "n_firms" in mc.columns and len(mc) else None
     best = int(mc["national_rank"].min()) if "national_rank" in mc.columns and len(mc) else None
     n_nat = inp.microclusters_national
-    st["microclusters_national"] = n_nat
+    run = inp.microcluster_run
+    coverage, national = _run_coverage(run, place.members)
+    st["microclusters_national"] = n_nat if national else None
     st["best_microcluster_rank"] = best
-    sec["sentences"].append(S.microclusters_sentence(place.name, len(mc), n_firms, best, n_nat))
+    st["microcluster_coverage"] = coverage
+    if run is not None and bool(run.get("synthetic")):
+        sec["sentences"].append(
+            f"SYNTHETIC DATA: the microclusters in the warehouse come from {run.get('firm_file')}, a firm file "
+            "marked synthetic. They show how the method works and are not evidence about this place; do not "
+            "cite them.")
+    sec["sentences"].append(S.microclusters_sentence(place.name, len(mc), n_firms, best, n_nat,
+                                                     coverage=coverage, national=national))
+    if run is not None:
+        sec["sentences"].append(_run_sentence(run, place))
+    hubs = _hub_dominated(mc)
+    if hubs:
+        sec["sentences"].append(
+            f"In {S.join_and(hubs)} at least half the firms are registered at postcodes that hold 100 or more "
+            "companies (registered-office or formation-agent addresses, the hub rule in the methods): "
+            f"{'this group is' if len(hubs) == 1 else 'these groups are'} more likely an address than firms "
+            "working side by side, so do not cite "
+            f"{'it' if len(hubs) == 1 else 'them'} as a cluster without checking trading addresses.")
     if n_small:
         sec["sentences"].append(
-            f"A further {n_small} smaller group{'s' if n_small != 1 else ''} of creative firms in "
-            f"{place.name} did not reach the minimum microcluster size and {'are' if n_small != 1 else 'is'} "
-            "set aside.")
+            (f"{n_small} further, smaller groups" if n_small != 1 else "One further, smaller group")
+            + f" of creative firms in {place.name} did not reach the minimum microcluster size and "
+            f"{'are' if n_small != 1 else 'is'} set aside.")
     if not len(mc):
         return
     view = mc.copy()
@@ -194,8 +273,16 @@ def _microcluster_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs,
     notes = ["Only microclusters that meet the minimum number of firms are listed"
              + (f" ({n_small} smaller group{'s' if n_small != 1 else ''} set aside)." if n_small else ".")]
     if "national_rank" in view.columns:
-        notes.append("National rank: position by number of firms among all microclusters in the warehouse "
-                     "(1 = largest).")
+        notes.append("Rank in the warehouse: position by number of firms among all microclusters of the current "
+                     "run (1 = largest)"
+                     + (", national: the firm file covers the whole country." if national else
+                        ", not a national rank: the firm file does not cover the whole country."))
+    if "n_hub_firms" in view.columns:
+        view["hub_share"] = pd.to_numeric(view["n_hub_firms"], errors="coerce") / pd.to_numeric(
+            view["n_firms"], errors="coerce") * 100
+        spec.append(("hub_share", "Firms at hub postcodes (%)", "num1"))
+        notes.append("Firms at hub postcodes: share registered at a postcode holding 100 or more companies of "
+                     "any industry (registered-office hub rule).")
     if "stability" in view.columns:
         notes.append("Stability: share of resampled runs in which the microcluster is found again (1 = always).")
     if "top_postcode_share" in view.columns:
@@ -303,8 +390,11 @@ def connections_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         sec["tables"].append(_table(f"Neighbouring local authorities of {place.name}",
                                     ["Code", "Name", *heads, "Cluster under"], rows,
                                     ["text", "text", "int", "num2", "text"], notes))
-    else:
+    elif inp.geometry is None:
         sec["missing"].append("Neighbours need the LAD boundaries (geometry layer lad_2023).")
+    elif inp.neighbours is not None:
+        sec["sentences"].append(f"No other local authority's boundary comes within 1 km of {place.name}, so it "
+                                "has no neighbours to compare with.")
     if inp.clusters is not None and "detail" in inp.clusters.columns:
         cut_off = inp.clusters[inp.clusters["geo_code"].isin(place.members)
                                & (inp.clusters["detail"] == kinds.NO_NEIGHBOUR)]

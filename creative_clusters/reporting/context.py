@@ -287,6 +287,22 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
     return _finish(sec)
 
 
+def _title_subsectors(subs: list[str], focus: list[Any]) -> str:
+    """The title's sub-sector part: a focus activity by its own name and SIC classes (``games`` is SIC 5821,
+    not all of IT and software), other sub-sectors by their DCMS names.
+
+    >>> from types import SimpleNamespace as NS
+    >>> _title_subsectors(["it_software"], [NS(term="games", classes=("5821",), subsector="it_software")])
+    ' — Games (SIC 5821)'
+    >>> _title_subsectors(["music_arts"], [])
+    ' — Music, performing and visual arts'
+    """
+    parts = [f"{f.term[:1].upper()}{f.term[1:]} (SIC {', '.join(f.classes)})" for f in focus]
+    via_focus = {f.subsector for f in focus}
+    parts += [SUBSECTOR_NAMES[s] for s in subs if s not in via_focus]
+    return (" — " + ", ".join(parts)) if parts else ""
+
+
 def _headline(st: dict[str, Any], period: str, census: str = "") -> list[Headline]:
     out: list[Headline] = []
     if st.get("creative_enterprises") is not None:
@@ -304,7 +320,7 @@ def _headline(st: dict[str, Any], period: str, census: str = "") -> list[Headlin
         if sl.get("lq") is not None and not np.isnan(sl["lq"]):
             out.append({"label": "Creative business location quotient (UK = 1)", "value": S.fmt_num(sl["lq"]),
                         "raw": float(sl["lq"]), "format": "num2",
-                        "note": f"95% interval {S.fmt_num(sl['lo'])} to {S.fmt_num(sl['hi'])}"})
+                        "note": f"{sl['period']}; 95% interval {S.fmt_num(sl['lo'])} to {S.fmt_num(sl['hi'])}"})
     la = st.get("lq_all") or {}
     if la.get("lq") is not None and not np.isnan(la["lq"]):
         out.append({"label": "Creative business location quotient", "value": S.fmt_num(la["lq"]),
@@ -377,7 +393,7 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
         sec["sources"] = _dataset_ids(set(sec["sources"]), inp.sources)
     sources = sources_section(inp, st, used, dcms.DEFINITION_VERSION)
     known = {s["id"]: s for s in inp.sources}
-    title_sub = (" — " + ", ".join(SUBSECTOR_NAMES[s] for s in subs)) if subs else ""
+    title_sub = _title_subsectors(subs, inp.focus)
     return {
         "title": f"Creative cluster evidence: {inp.place.label}{title_sub}",
         "place": {"code": inp.place.code, "name": inp.place.name, "geo_type": inp.place.geo_type,

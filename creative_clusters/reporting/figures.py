@@ -360,9 +360,12 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
     inside = g[code_col].isin(list(place_codes))
     shaded = bool(value_col and value_col in g.columns and g[value_col].notna().any())
     what = (value_col[:1].lower() + value_col[1:]) if value_col else ""
-    alt = (f"Map of {place} (outlined in black) and {int((~inside).sum())} neighbouring local "
-           "authorities" + (f", shaded by {what} on a scale centred on 1 (the level of {reference}): "
-                            "orange above, purple below" if shaded else "")
+    n_near = int((~inside).sum())
+    alt = (f"Map of {place} (outlined in black)" + (
+        f" and {n_near} neighbouring local authorit{'y' if n_near == 1 else 'ies'}" if n_near else
+        ", which has no neighbouring local authority") + (
+        f", shaded by {what} on a scale centred on 1 (the level of {reference}): orange above, purple below"
+        if shaded else "")
            + (f"; no {what} for these areas, so none is shaded" if value_col and not shaded else "") + ".")
     if png == TEXT_ONLY:
         return _text_only(title, alt)

@@ -24,6 +24,7 @@ __all__ = [
     "fmt_pct",
     "gaps_sentence",
     "growth_sentence",
+    "join_and",
     "lq_sentence",
     "member_clusters_sentence",
     "microclusters_sentence",
@@ -111,9 +112,17 @@ def enterprises_sentence(place: str, n: float | None, share_pct: float | None, *
     --------
     >>> enterprises_sentence("Westminster", 10350, 4.194, period="March 2025")
     'Westminster had 10,350 creative enterprises in March 2025, 4.2% of the England total.'
+
+    A published 0 is a count rounded to 5, that is 0 to 2, not a true zero:
+
+    >>> enterprises_sentence("Isles of Scilly", 0, 0.0, period="March 2025")
+    'Isles of Scilly had fewer than 3 creative enterprises in March 2025 (published as 0: counts are rounded to 5).'
     """
     if _bad(n):
         return ""
+    if n == 0:
+        return (f"{place} had fewer than 3 creative enterprises in {period} (published as 0: counts are rounded "
+                "to 5).")
     s = f"{place} had {fmt_int(n)} creative enterprises in {period}"
     if share_pct is not None and not _bad(share_pct):
         s += f", {fmt_pct(share_pct, 2 if share_pct < 1 else 1)} of the {area} total"
@@ -358,36 +367,49 @@ def cluster_method_sentence(place: str, method: str, is_cluster: bool, detail: s
 
 def microclusters_sentence(place: str, n: int, n_firms: float | None = None,
                            best_rank: int | None = None, n_national: int | None = None,
-                           *, coverage_known: bool = False) -> str:
-    """Microclusters in the place.
+                           *, coverage: str = "unknown", national: bool = False) -> str:
+    """Microclusters in the place, said as far as the firm file's coverage allows.
 
-    Without a known coverage of the firm file, a rank is among the
-    microclusters *in the warehouse* (never "nationally") and no microcluster
-    means "none found in the firm data", not "none exists".
+    ``coverage`` is ``"covered"`` (the run's firm file covers the place),
+    ``"not_covered"`` or ``"unknown"`` (a warehouse without a run record).
+    A rank is "national" only for a run whose file covers the country
+    (``national``); otherwise it is among the microclusters of that file.
+    Outside the coverage no microcluster means "not covered", never "none".
 
     Examples
     --------
-    >>> microclusters_sentence("Sheffield", 3, 1200, 14, 700, coverage_known=True)
+    >>> microclusters_sentence("Sheffield", 3, 1200, 14, 700, coverage="covered", national=True)
     'Sheffield contains 3 creative microclusters with 1,200 firms between them; the largest ranks 14th of 700
     nationally.'
-    >>> microclusters_sentence("Sheffield", 1, 120, 1, 10)
-    'Sheffield contains 1 creative microcluster with 120 firms; the largest ranks 1st of the 10 microclusters in the
-    warehouse, whose firm file may not cover the whole country.'
+    >>> microclusters_sentence("Sheffield", 1, 120, 1, 10, coverage="covered")
+    'Sheffield contains 1 creative microcluster with 120 firms; the largest ranks 1st of the 10 microclusters
+    found in the firm file, which covers part of the UK only.'
+    >>> microclusters_sentence("X", 0, coverage="covered")
+    'No creative microcluster was detected in X, which the firm file covers.'
+    >>> microclusters_sentence("X", 0, coverage="not_covered")
+    'The firm file the microclusters come from does not cover X, so whether X has creative microclusters is not
+    known.'
     >>> microclusters_sentence("X", 0)
     'No creative microcluster was found in X in the firm data loaded; the warehouse does not record which areas that
     firm file covers, so X may simply not be covered.'
     """
     if n == 0:
-        if coverage_known:
-            return f"No creative microcluster was detected in {place}."
+        if coverage == "covered":
+            return f"No creative microcluster was detected in {place}, which the firm file covers."
+        if coverage == "not_covered":
+            return (f"The firm file the microclusters come from does not cover {place}, so whether {place} has "
+                    "creative microclusters is not known.")
         return (f"No creative microcluster was found in {place} in the firm data loaded; the warehouse does not "
                 f"record which areas that firm file covers, so {place} may simply not be covered.")
     s = f"{place} contains {n} creative microcluster{'s' if n != 1 else ''}"
     if not _bad(n_firms):
         s += f" with {fmt_int(n_firms)} firms" + (" between them" if n != 1 else "")
     if best_rank and n_national:
-        if coverage_known:
+        if national:
             s += f"; the largest ranks {ordinal(best_rank)} of {n_national} nationally"
+        elif coverage == "covered":
+            s += (f"; the largest ranks {ordinal(best_rank)} of the {n_national} microclusters found in the firm "
+                  "file, which covers part of the UK only")
         else:
             s += (f"; the largest ranks {ordinal(best_rank)} of the {n_national} microclusters in the warehouse, "
                   "whose firm file may not cover the whole country")
@@ -594,6 +616,16 @@ def _topics(items: list[str]) -> list[str]:
             done.append(o + (names[0] if len(names) == 1 else
                              f", {p} ".join(names[:-1]) + f" and {p} " + names[-1]))
     return done
+
+
+def join_and(items: Sequence[str]) -> str:
+    """Items as an English list.
+
+    >>> join_and(["A"]), join_and(["A", "B"]), join_and(["A", "B", "C"])
+    ('A', 'A and B', 'A, B and C')
+    """
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
 def _join(parts: list[str]) -> str:

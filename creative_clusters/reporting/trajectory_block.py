@@ -59,14 +59,33 @@ def _rank_sentence(t: PlaceTrajectory) -> str:
     return f"By size, {uk} (1st = most)."
 
 
-def _lq_text(lq: float) -> str:
-    """An LQ to two decimals, or three where two would round it onto 1 (a crossing "1.03 to 1.00" read
-    as if the LQ had not gone below 1).
+def _class_caveat(t: PlaceTrajectory) -> str:
+    """For an ``established`` place whose LQ interval includes 1: the rule reads the point LQ, so say that
+    the specialisation it implies is not supported (no specialisation claim whose interval includes 1)."""
+    if t.trajectory != "established":
+        return ""
+    last = next((y for y in reversed(t.series) if y.lq is not None and y.lq_lower is not None
+                 and y.lq_upper is not None), None)
+    if last is None or not (last.lq_lower <= 1.0 <= last.lq_upper):  # type: ignore[operator]
+        return ""
+    return (f" The rule reads the LQ's point estimate; its 95% interval in {last.period} "
+            f"({fmt_num(last.lq_lower)} to {fmt_num(last.lq_upper)}) includes 1, so the class says the place is "
+            "large, not that it is specialised.")
 
-    >>> _lq_text(1.034), _lq_text(0.998), _lq_text(1.004)
-    ('1.03', '0.998', '1.004')
+
+def _lq_text(lq: float) -> str:
+    """An LQ to two decimals, or to as many more (up to four) as keep it on its own side of 1 (a crossing
+    "1.03 to 1.00" reads as if the LQ had not gone below 1).
+
+    >>> _lq_text(1.034), _lq_text(0.998), _lq_text(1.004), _lq_text(0.99962), _lq_text(1.0)
+    ('1.03', '0.998', '1.004', '0.9996', '1.00')
     """
-    return fmt_num(lq, 3) if round(lq, 2) == 1.0 and round(lq, 3) != 1.0 else fmt_num(lq)
+    if lq == 1.0:
+        return fmt_num(lq)
+    for digits in (2, 3, 4):
+        if round(lq, digits) != 1.0:
+            return fmt_num(lq, digits)
+    return ("just under 1" if lq < 1 else "just over 1")
 
 
 def _crossing_sentence(t: PlaceTrajectory) -> str:
@@ -123,7 +142,7 @@ def trajectory_block(t: PlaceTrajectory | None, *, place: str, png: bool | str =
     out["sentences"].append(_rank_sentence(t))
     if t.trajectory:
         out["sentences"].append(_minus(f"On the trajectory rules ({t.trajectory_year}) {t.name} is {t.trajectory}: "
-                                       f"{t.trajectory_reason.split(': ', 1)[-1]}."))
+                                       f"{t.trajectory_reason.split(': ', 1)[-1]}.{_class_caveat(t)}"))
     out["sentences"].append(_crossing_sentence(t))
     nation = t.nation_name if t.level not in ("ctry", "uk", "custom") else ""
     cols = ["Year", "Creative enterprises", *([f"Rank in {nation}"] if nation else []),

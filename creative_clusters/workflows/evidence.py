@@ -201,6 +201,7 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         museums=_in_place(nd.museums, place.members) if nd.museums is not None else None,
         microclusters=micro,
         microclusters_national=n_qualifying(nd.microclusters), microcluster_hulls=hulls,
+        microcluster_run=nd.microcluster_run,
         lad_area_km2=nd.lad_area_km2,
         clusters=nd.clusters, corridors=nd.corridors, workforce=workforce,
         geometry=nd.geometry, nuts2_growth=nuts2_growth(nd, place, subsectors), sources=nd.sources,

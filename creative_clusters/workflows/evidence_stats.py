@@ -455,6 +455,12 @@ def choose_place_peers(pool: pd.DataFrame, code: str, *, kind: str, place_name: 
         ", London boroughs left out (ask for them with --peers include-london)" if exclude_london
         else ", London boroughs included")
     rule = PEER_RULE.format(k=len(order), kind=_KIND_WORDS.get(kind, "places"), place=place_name, london=london)
+    if not order:
+        size = pool.loc[code, "size"] if code in pool.index and "size" in pool.columns else np.nan
+        why = (f"{place_name} has no creative enterprises in the counts (published as 0, that is fewer than 3), so "
+               "its size and sub-sector mix cannot be compared" if not (size > 0) else
+               f"no other {_KIND_WORDS.get(kind, 'place')} of its nation has the features to compare")
+        rule = f"Peers: none could be chosen: {why}."
     if method == "structure":
         rule = rule.replace("in size (log creative enterprises), creative", "in creative")
     return PeerChoice([c for c, _ in order], {c: float(d) for c, d in order}, rule,

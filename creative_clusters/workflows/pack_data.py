@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,7 @@ from creative_clusters.benchmarking.framework import (
     load_framework,
 )
 from creative_clusters.errors import ClusterToolkitError, ParameterError
+from creative_clusters.microclusters.runs import current_run
 from creative_clusters.reporting._model import BusinessLQ, PlaceInfo
 from creative_clusters.reporting._national import (
     LAD_VINTAGE,
@@ -75,6 +76,10 @@ class NationalData:
     museums: pd.DataFrame | None = None
     microclusters: pd.DataFrame | None = None
     microcluster_hulls: Any = None
+    #: the current microcluster run's provenance and coverage (:class:`~creative_clusters.microclusters.runs.
+    #: RunRecord` as a dict: firm file, SHA-256, method, synthetic flag, covered LADs, scope); None without
+    #: a recorded run
+    microcluster_run: dict[str, Any] | None = None
     lad_area_km2: pd.Series | None = None
     clusters: pd.DataFrame | None = None
     corridors: pd.DataFrame | None = None
@@ -272,6 +277,11 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse 
         # the pack's own datasets and every dataset kind the framework reads (its reference tables aside)
         for kind in dict.fromkeys((*KINDS, *(k for k in fw.datasets if k in kinds.KINDS))):
             ref = wh.find_dataset(kind, period=year if kind == kinds.CREATIVE_ENTERPRISES_SIC else None)
+            if ref is None and kind == kinds.CREATIVE_ENTERPRISES_SIC and year is not None \
+                    and wh.catalogue_entries(kind):
+                # a year the counts do not cover is an error naming the years there are, never a pack
+                # whose scale section is empty and whose series quietly ends in another year
+                wh.require_dataset(kind, period=year)
             o = wh.observations(dataset=ref.id) if ref is not None else None
             if o is None or o.empty:
                 miss.setdefault("benchmark", []).append(
@@ -333,6 +343,8 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse 
             # without hulls the table still lists them; the map is left out
             with contextlib.suppress(ClusterToolkitError):
                 nd.microcluster_hulls = wh.read_geometry("microclusters")
+            run = current_run(wh)
+            nd.microcluster_run = asdict(run) if run is not None else None
         _load_nuts2_growth(wh, nd)
         universe = list(nd.enterprises.index) if nd.enterprises is not None else None
         ref_tables = {k: v for k, v in (("hei", nd.hei), ("museums", nd.museums)) if v is not None

@@ -56,7 +56,7 @@ def test_only_qualifying_microclusters_are_listed_with_readable_labels_and_a_map
     assert sec["sentences"][0] == ("Alphaville contains 2 creative microclusters with 280 firms between them; "
                                    "the largest ranks 1st of the 4 microclusters in the warehouse, whose firm "
                                    "file may not cover the whole country.")
-    assert "1 smaller group" in sec["sentences"][1]
+    assert sec["sentences"][1].startswith("One further, smaller group")  # not "A further 1 smaller group"
     t = sec["tables"][0]
     assert t["columns"][:4] == ["Microcluster", "Firms", "Rank in the warehouse (by firms)", "Dominant sub-sector"]
     assert {"Area (km²)", "Density (firms/km²)", "Stability", "Inside an area-level cluster",
@@ -104,3 +104,22 @@ def test_research_lists_checked_references_before_those_to_check_when_as_relevan
     assert any(not all(v) and any(v) for v in tiers.values())  # a tier with both kinds, so the test can fail
     for checked in tiers.values():
         assert checked == sorted(checked, reverse=True), checked
+
+
+def test_a_synthetic_run_is_labelled_and_outside_its_coverage_is_not_covered(national):
+    pl = resolve_evidence_place(national, "Alphaville")
+    inp = gather_inputs(national, pl, png=False)
+    inp.microclusters = rank_microclusters(pd.DataFrame({
+        "microcluster_id": ["MC1"], "n_firms": [80], "meets_min_firms": [True], "lad23_code": ["E09000090"]}))
+    inp.microclusters_national = 1
+    run = {"run_id": "r0123456789", "firm_file": "SYNTHETIC_firms.csv", "firm_file_sha256": "ab" * 32,
+           "rows_located": 155, "method": "split", "params": '{"eps_m": 500.0, "min_firms": 50}',
+           "synthetic": True, "address_kind": "trading", "coverage_lads": "E09000090", "scope": "partial"}
+    inp.microcluster_run = run
+    text = " ".join(_section(build_context(inp), "microclusters")["sentences"])
+    assert text.startswith("SYNTHETIC DATA") and "SYNTHETIC_firms.csv" in text and "abababababab" in text
+    assert "radius 500 m" in text and "nationally" not in text
+    inp.microclusters = inp.microclusters.iloc[:0]
+    inp.microcluster_run = {**run, "synthetic": False, "coverage_lads": "E09000091"}
+    text = " ".join(_section(build_context(inp), "microclusters")["sentences"])
+    assert "does not cover Alphaville" in text and "was detected" not in text
