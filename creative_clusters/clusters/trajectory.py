@@ -280,8 +280,8 @@ class TrajectoryClasses(ClusterDetector):
         self.labels_ = labels.astype(str).rename("trajectory")
         self.is_cluster_ = self.labels_.isin(["established", "emerging"]).rename("cluster")
         self.reasons_ = pd.Series(
-            [_reason(c, a, b, s, e, x, r) for c, a, b, s, e, x in
-             zip(self.labels_, cagr, rel, start, end, lq, strict=True)],
+            [_reason(c, a, b, s, e, x, r, bf, sf) for c, a, b, s, e, x, bf, sf in
+             zip(self.labels_, cagr, rel, start, end, lq, base_floor, size_floor, strict=True)],
             index=table.index, name="reason", dtype=object,
         )
         grp = pd.DataFrame({"size_floor": size_floor, "size_floor_without_lq": size_floor_no_lq,
@@ -295,9 +295,23 @@ class TrajectoryClasses(ClusterDetector):
 
 
 def _reason(cls: str, cagr: float, rel: float, start: float, end: float, lq: float,
-            r: TrajectoryRules) -> str:
+            r: TrajectoryRules, base_floor: float = np.nan, size_floor: float = np.nan) -> str:
+    """The class in words, and for a ``stable`` place that meets a rule's growth or LQ test, the floor it missed.
+
+    >>> rules = load_trajectory_rules()
+    >>> _reason("stable", 0.033, 2.8, 145, 200, 0.47, rules, base_floor=190.0, size_floor=400.0)
+    'stable: CAGR +3.3% a year, +2.8 points against its nation; 145 → 200 enterprises, LQ 0.47; not emerging: its base
+    of 145 is below the floor of 190 (the bottom-quartile floor of places of its level)'
+    """
     if not cls:
         return "no class: no growth figure over the window (too short a history or a zero base)"
     g = f"CAGR {100 * cagr:+.1f}% a year, {rel:+.1f} points against its {r.compare_with}"
     lq_text = f", LQ {lq:.2f}" if np.isfinite(lq) else ", no LQ"
-    return f"{cls}: {g}; {start:,.0f} → {end:,.0f} enterprises{lq_text}"
+    why = ""
+    if cls == "stable" and rel >= r.emerging_min_relative_pp and start < base_floor:
+        why = (f"; not emerging: its base of {start:,.0f} is below the floor of {base_floor:,.0f} "
+               f"({_q(r.emerging_min_base_quantile)} of places of its level)")
+    elif cls == "stable" and np.isfinite(lq) and lq >= r.established_min_lq and end < size_floor:
+        why = (f"; not established: {end:,.0f} enterprises is below {size_floor:,.0f} "
+               f"({_q(r.established_min_size_quantile)} of places of its level)")
+    return f"{cls}: {g}; {start:,.0f} → {end:,.0f} enterprises{lq_text}{why}"

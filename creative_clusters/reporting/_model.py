@@ -24,6 +24,7 @@ __all__ = [
     "PeerChoice",
     "PlaceInfo",
     "common_name",
+    "common_names_in",
     "n_english_lads",
 ]
 
@@ -66,10 +67,25 @@ def common_name(name: str) -> str:
     >>> common_name("Bristol, City of"), common_name("Kingston upon Hull, City of"), common_name("Leeds")
     ('Bristol', 'Kingston upon Hull', 'Leeds')
     """
-    for suffix in (", City of", ", County of", ", City and County of"):
+    for suffix in _OFFICIAL_SUFFIXES:
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return name
+
+
+_OFFICIAL_SUFFIXES = (", City and County of", ", City of", ", County of")
+
+
+def common_names_in(text: str) -> str:
+    """Every official LAD name in running text replaced by its common name (a list of names joined by commas
+    is otherwise ambiguous: "Bristol, City of, Bath and North East Somerset").
+
+    >>> common_names_in("the corridor of Bristol, City of, Bath and North East Somerset")
+    'the corridor of Bristol, Bath and North East Somerset'
+    """
+    for suffix in _OFFICIAL_SUFFIXES:
+        text = text.replace(suffix, "")
+    return text
 
 
 @dataclass

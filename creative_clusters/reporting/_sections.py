@@ -293,7 +293,7 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
     # gated as the findings are: specialised only when the interval lies above 1 on at least 10 enterprises
     spec = sorted([(r[0], r[1]) for r in fig_rows if not np.isnan(r[1]) and r[2] > 1 and r[4] >= MIN_STRENGTH_COUNT],
                   key=lambda t: -t[1])
-    unsure = [r[0] for r in fig_rows
+    unsure = [f"{r[0]} (LQ {S.fmt_lq(r[1])})" for r in fig_rows  # "(LQ 1.003)": never a printed 1.00 "above 1"
               if not np.isnan(r[1]) and r[1] > 1 and not (r[2] > 1 and r[4] >= MIN_STRENGTH_COUNT)]
     if fig_rows and not np.isnan(fig_rows[0][1]):
         sec["sentences"].append(S.subsector_lq_sentence(place.name, [a for a, _ in spec], [b for _, b in spec],

@@ -20,6 +20,7 @@ from creative_clusters.reporting._model import (
     _finish,
     _section,
     _table,
+    common_names_in,
     latest_source,
     n_english_lads,
     uses_series_lqs,
@@ -65,10 +66,11 @@ def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         outside = {str(m)[:1] for m in place.members} - {"E", "W"}
         if outside:  # TS060 is England and Wales's census; Scotland and Northern Ireland hold their own
             where = " and ".join(sorted({"S": "Scotland", "N": "Northern Ireland"}.get(c, c) for c in outside))
+            own = " and ".join(kinds.OTHER_CENSUSES[c] for c in sorted(outside) if c in kinds.OTHER_CENSUSES)
             sec["missing"].append(
-                f"{census} TS060 covers England and Wales only; {place.name} is in {where}, whose census "
-                f"({', '.join(kinds.OTHER_CENSUSES.values())}) publishes its own industry tables, which are not "
-                "in the reference data. Import them in the same long format to add this section.")
+                f"{census} TS060 covers England and Wales only; {place.name} is in {where}, whose own census "
+                f"({own}) publishes its industry tables, which are not in the reference data. Import them in the "
+                "same long format to add this section.")
         else:
             sec["missing"].append(f"{census} TS060 has no rows for {place.name} on {year} boundaries.")
     else:
@@ -92,12 +94,20 @@ def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
                                     list(t.get("notes", []))) for t in wf.get("tables", []))
         sec["sources"].extend(wf.get("sources", []))
         sec["missing"].extend(wf.get("missing", []))
-    else:
+    elif {str(m)[:1] for m in place.members} <= {"E", "W"}:
         sec["missing"].append(
             "Creative occupations and self-employment by local authority are in the reference data for the "
             "ten Greater Manchester boroughs only. For this place, fetch Census 2021 TS063 (occupation) and "
             "TS066 (economic activity) with `creative-clusters data fetch census2021_occupation` and "
             "`creative-clusters data fetch census2021_economic_activity`; section 5 then shows them.")
+    else:  # TS063/TS066 are England and Wales tables: point to the place's own census instead
+        own = " and ".join(v for c, v in sorted(kinds.OTHER_CENSUSES.items())
+                           if c in {str(m)[:1] for m in place.members})
+        sec["missing"].append(
+            "Creative occupations and self-employment by local authority are in the reference data for the ten "
+            f"Greater Manchester boroughs only. For {place.name}, they come from {own} (occupation and economic "
+            "activity tables), not from Census 2021 TS063/TS066, which cover England and Wales only; import them "
+            "in the same long format.")
     return _finish(sec, inp.missing.get("workforce"))
 
 
@@ -410,7 +420,8 @@ def connections_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         cor = inp.corridors
         mine = cor[cor["members"].astype(str).apply(lambda m: any(x in m.split(",") for x in place.members))]
         for r in mine.itertuples():
-            sec["sentences"].append(S.corridor_sentence(place.name, r.corridor, getattr(r, "detail", "") or ""))
+            sec["sentences"].append(S.corridor_sentence(place.name, common_names_in(str(r.corridor)),
+                                                        getattr(r, "detail", "") or ""))
         if mine.empty:
             sec["sentences"].append(S.corridor_sentence(place.name, None))
     else:
@@ -499,7 +510,9 @@ def sources_section(inp: EvidenceInputs, st: dict[str, Any], used: list[str],
         "averaged.",
         "Groups of places: counts are summed over member local authorities and ratios recomputed, never averaged.",
         "Findings: a specialisation is claimed only when the location quotient's 95% interval lies wholly above "
-        "1 and rests on at least 10 enterprises (a weakness: wholly below 1); otherwise it is reported as "
+        "1 and rests on at least 10 enterprises, and stays above 1 with the count at the low edge of its rounding "
+        "(published counts are rounded to 5, so 2 fewer; a weakness: wholly below 1, also with 2 more); "
+        "otherwise it is reported as "
         "inconclusive with the reason. A zero count (0 to 2 firms after rounding) is never a strength or a rank. "
         "A benchmark percentile is a strength at the 80th or above among at least 30 places (a weakness at the "
         "20th or below), never for a count under 10. Growth of creative enterprises is a strength (a weakness) "

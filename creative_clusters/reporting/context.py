@@ -273,9 +273,11 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
                               "rows": rows, "formats": ["text"] * 6,
                               "notes": ["Strengths and weaknesses pass the gates in Sources and methods; "
                                         "inconclusive findings do not and must not be cited as strengths."]})
-    swot = [["Strength", f.claim, "data"] for f in strengths] + [["Weakness", f.claim, "data"] for f in weaknesses]
-    if not strengths:
-        swot.append(["Strength", "No strength passes the evidence gates; see the inconclusive findings.", "data"])
+    swot = [["Strength", f.claim, "data"] for f in strengths]
+    if not strengths:  # in its quadrant, before the weaknesses; pointing at inconclusive findings only if any
+        swot.append(["Strength", "No strength passes the evidence gates"
+                     + ("; see the inconclusive findings." if ranked.get("inconclusive") else "."), "data"])
+    swot += [["Weakness", f.claim, "data"] for f in weaknesses]
     swot += [[q, p, "prompt"] for q, ps in SWOT_PROMPTS.items() for p in ps]
     sec["tables"].append({"title": "SWOT scaffold", "columns": ["Quadrant", "Item", "Basis"], "rows": swot,
                           "formats": ["text"] * 3,

@@ -8,6 +8,10 @@ salience. The gates (one place, stated in the pack's methods):
   only when its 95% interval lies wholly above 1 **and** it rests on at least
   :data:`MIN_STRENGTH_COUNT` units; below-average concentration is a
   *weakness* only when the interval lies wholly below 1 on the same count.
+  Both must hold at the edge of the count's rounding band too (UK Business
+  Counts round to 5, so the interval is recomputed at 2 fewer enterprises for
+  a strength, 2 more for a weakness): Cornwall's 20 crafts firms give 1.03 to
+  2.62, but 18 would give 0.90, so it is inconclusive.
   Otherwise the finding is *inconclusive* and says why (the interval includes
   1, or the count is too small to tell).
 - A zero count never makes a strength or a rank (UK Business Counts round to
@@ -106,9 +110,39 @@ def _nan(x: float | None) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
+def _rounding_band(count: float, lq: float, lo: float, hi: float,
+                   rounding: float) -> tuple[float, float, float] | None:
+    """The 95% interval's lower bound at ``count - rounding`` and upper bound at ``count + rounding``: where a
+    count published rounded to 5 could truly lie. None without a rounding band or an LQ to scale by.
+
+    >>> low, lo_at, hi_at = _rounding_band(20, 1.69, 1.03, 2.62, 2)
+    >>> round(lo_at, 2) < 1 < 1.03
+    True
+    """
+    if not rounding or not lq or lq <= 0 or count - rounding <= 0:
+        return None
+    from creative_clusters.indicators.lq import poisson_lq_interval
+
+    expected = count / lq
+    lo_at, _ = poisson_lq_interval(count - rounding, expected)
+    _, hi_at = poisson_lq_interval(count + rounding, expected)
+    return count - rounding, float(lo_at), float(hi_at)
+
+
 def specialisation_finding(place: str, what: str, *, lq: float, lo: float, hi: float, count: float,
-                           source: str, area: str = "England") -> Finding:
-    """A business LQ as a gated finding (see module docstring)."""
+                           source: str, area: str = "England", rounding: float = 2.0) -> Finding:
+    """A business LQ as a gated finding (see module docstring).
+
+    ``rounding`` is how far the published count can be from the true one (2 for a count rounded to 5, 0 for
+    an exact count): a strength (weakness) must keep its interval above (below) 1 at ``count - rounding``
+    (``count + rounding``) as well.
+
+    >>> specialisation_finding("Cornwall", "Crafts", lq=1.69, lo=1.03, hi=2.62, count=20, source="s").kind
+    'inconclusive'
+    >>> specialisation_finding("Cornwall", "Crafts", lq=1.69, lo=1.03, hi=2.62, count=20, source="s",
+    ...                        rounding=0).kind
+    'strength'
+    """
     nums = {"lq": lq, "lo": lo, "hi": hi, "count": count}
     unc = f"95% interval {fmt_num(lo)} to {fmt_num(hi)}, on {fmt_int(count)} enterprises"
     comp = f"{area} = 1"
@@ -117,11 +151,27 @@ def specialisation_finding(place: str, what: str, *, lq: float, lo: float, hi: f
         return Finding("context", f"{what} concentration", "", nums, unc, comp, source)
     if count < MIN_STRENGTH_COUNT:
         zero = ", which in the source can mean 0 to 2 firms" if count == 0 else ""
+        if lq < 1:  # nobody would cite it as a strength: context, not a warning against a claim no one makes
+            return Finding("context", f"{what} concentration",
+                           f"{what}: too few enterprises ({fmt_int(count)}{zero}) to measure the concentration in "
+                           f"{place} (LQ {fmt_num(lq)}).", nums, unc, comp, source)
         return Finding("inconclusive", f"{what} concentration",
                        f"{what}: too few enterprises ({fmt_int(count)}{zero}) to tell whether {place} is "
                        f"specialised (LQ {fmt_num(lq)}).", nums, unc, comp, source,
                        "Do not cite this as a strength; show firm-level evidence instead.", sal * 0.1)
     whose = f"{area}'s"
+    band = _rounding_band(count, lq, lo, hi, rounding)
+    if band is not None:
+        _, lo_at, hi_at = band
+        if (lo > 1 and not lo_at > 1) or (hi < 1 and not hi_at < 1):
+            return Finding("inconclusive", f"{what} concentration",
+                           f"{what}: LQ {fmt_num(lq)} (95% interval {fmt_num(lo)} to {fmt_num(hi)} on "
+                           f"{fmt_int(count)} enterprises), but the count is rounded to 5: at "
+                           f"{fmt_int(count - rounding if lo > 1 else count + rounding)} enterprises the interval "
+                           f"would reach {fmt_num(lo_at if lo > 1 else hi_at)}, so the data cannot tell whether "
+                           f"{place} is more or less concentrated than {area}.",
+                           nums, unc, comp, source, "Not evidence of specialisation beyond doubt; do not lead with "
+                           "it, or support it with firm-level evidence.", sal * 0.5)
     if lo > 1:
         return Finding("strength", f"{what} specialisation",
                        f"{what}: {fmt_num(lq)} times {whose} concentration (95% interval {fmt_num(lo)} to "

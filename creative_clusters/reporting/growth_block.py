@@ -237,14 +237,17 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
     res["rows"] = rows
     same = bool(n_lads and n_members and n_members >= n_lads) or (population_share is not None
                                                                   and population_share >= 0.9)
-    area = " and ".join(names.get(c, c) for c in codes)
+    parts = [names.get(c, c) for c in codes]
+    # "plus" keeps areas whose names hold "and" apart: "Tees Valley and Durham plus Northumberland and Tyne and Wear"
+    area = " plus ".join(parts) if any(" and " in n for n in parts) else " and ".join(parts)
     res["area_name"] = area
     res["sources"].append(kinds.EMPLOYMENT_NUTS2)
     r = rows.set_index("industry_code")
     a = r.loc[ALL]
     p0, p1 = str(a["period_start"]), str(a["period_end"])
     res["sentences"].append(SG.wider_area_growth_sentence(None if same else place, area, p0, p1, a["start_value"],
-                                                          a["end_value"], a["cagr_pct"], a["gb_change_pct"]))
+                                                          a["end_value"], a["cagr_pct"], a["gb_change_pct"],
+                                                          n_areas=len(codes)))
     res["sentences"].append(SG.wider_area_lq_sentence(area, p0, p1, a["lq_start"], a["lq_end"]))
     res["sentences"].append(SG.shift_share_sentence(area, p0, p1, a["change"], a["national_share"],
                                                     a["industry_mix"], a["competitive"], a["national_growth_pct"]))

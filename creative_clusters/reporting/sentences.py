@@ -20,6 +20,7 @@ __all__ = [
     "corridor_sentence",
     "enterprises_sentence",
     "fmt_int",
+    "fmt_lq",
     "fmt_num",
     "fmt_pct",
     "gaps_sentence",
@@ -616,6 +617,21 @@ def _topics(items: list[str]) -> list[str]:
             done.append(o + (names[0] if len(names) == 1 else
                              f", {p} ".join(names[:-1]) + f" and {p} " + names[-1]))
     return done
+
+
+def fmt_lq(lq: float) -> str:
+    """An LQ to two decimals, or to as many more (up to four) as keep it on its own side of 1: a value
+    printed "1.00" must not be called above or below 1.
+
+    >>> fmt_lq(1.034), fmt_lq(0.998), fmt_lq(1.004), fmt_lq(0.99962), fmt_lq(1.0)
+    ('1.03', '0.998', '1.004', '0.9996', '1.00')
+    """
+    if lq == 1.0:
+        return fmt_num(lq)
+    for digits in (2, 3, 4):
+        if round(lq, digits) != 1.0:
+            return fmt_num(lq, digits)
+    return "just under 1" if lq < 1 else "just over 1"
 
 
 def join_and(items: Sequence[str]) -> str:

@@ -38,8 +38,10 @@ def wider_area_growth_sentence(place: str | None, area: str, start: str, end: st
                                first: float | None, last: float | None,
                                cagr_pct: float | None = None, ref_pct: float | None = None,
                                ref_name: str = "Great Britain",
-                               what: str = "Creative industries employment") -> str:
+                               what: str = "Creative industries employment", n_areas: int = 1) -> str:
     """Change in the wider (NUTS2) area that contains the place, against a reference.
+
+    ``n_areas`` > 1 when ``area`` names several NUTS2 areas taken together.
 
     Examples
     --------
@@ -50,6 +52,10 @@ def wider_area_growth_sentence(place: str | None, area: str, start: str, end: st
     >>> wider_area_growth_sentence(None, "Greater Manchester", "2015", "2018", 100, 90)
     'Creative industries employment in Greater Manchester (a NUTS2 2013 area) fell by 10.0% between 2015 and 2018, from
     100 to 90.'
+    >>> wider_area_growth_sentence(None, "Tees Valley and Durham plus Northumberland and Tyne and Wear", "2015",
+    ...                            "2018", 100, 90, n_areas=2)
+    'Creative industries employment in Tees Valley and Durham plus Northumberland and Tyne and Wear (2 NUTS2 2013
+    areas together) fell by 10.0% between 2015 and 2018, from 100 to 90.'
     >>> wider_area_growth_sentence("P", "A", "2015", "2018", 0, 10)
     ''
 
@@ -59,7 +65,11 @@ def wider_area_growth_sentence(place: str | None, area: str, start: str, end: st
         return ""
     g = (last / first - 1) * 100
     verb = "rose" if g > 0 else ("fell" if g < 0 else "was unchanged")
-    where = f"{area}, the NUTS2 (2013) area that contains {place}," if place else f"{area} (a NUTS2 2013 area)"
+    if n_areas > 1:
+        where = (f"{area}, the {n_areas} NUTS2 (2013) areas that contain {place}," if place
+                 else f"{area} ({n_areas} NUTS2 2013 areas together)")
+    else:
+        where = f"{area}, the NUTS2 (2013) area that contains {place}," if place else f"{area} (a NUTS2 2013 area)"
     s = f"{what} in {where} {verb}"
     if g != 0:
         s += f" by {fmt_pct(abs(g))}"

@@ -15,13 +15,14 @@ Examples
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from creative_clusters import kinds
 from creative_clusters.reporting import figures as figs
 from creative_clusters.reporting._model import _table
 from creative_clusters.reporting.pack_types import Block
-from creative_clusters.reporting.sentences import fmt_int, fmt_num, ordinal
+from creative_clusters.reporting.sentences import fmt_int, fmt_lq, fmt_num, ordinal
 
 if TYPE_CHECKING:  # the type only: reporting never imports workflows at run time
     from creative_clusters.workflows.trajectory import PlaceTrajectory
@@ -73,21 +74,6 @@ def _class_caveat(t: PlaceTrajectory) -> str:
             "large, not that it is specialised.")
 
 
-def _lq_text(lq: float) -> str:
-    """An LQ to two decimals, or to as many more (up to four) as keep it on its own side of 1 (a crossing
-    "1.03 to 1.00" reads as if the LQ had not gone below 1).
-
-    >>> _lq_text(1.034), _lq_text(0.998), _lq_text(1.004), _lq_text(0.99962), _lq_text(1.0)
-    ('1.03', '0.998', '1.004', '0.9996', '1.00')
-    """
-    if lq == 1.0:
-        return fmt_num(lq)
-    for digits in (2, 3, 4):
-        if round(lq, digits) != 1.0:
-            return fmt_num(lq, digits)
-    return ("just under 1" if lq < 1 else "just over 1")
-
-
 def _crossing_sentence(t: PlaceTrajectory) -> str:
     if not t.lq_crossings:
         return ""
@@ -99,7 +85,7 @@ def _crossing_sentence(t: PlaceTrajectory) -> str:
         if p in odd or before in odd:
             doubtful.append(p)
             continue
-        bits.append(f"{'above' if d == 'above' else 'below'} 1 in {p} ({_lq_text(a)} to {_lq_text(b)})")
+        bits.append(f"{'above' if d == 'above' else 'below'} 1 in {p} ({fmt_lq(a)} to {fmt_lq(b)})")
     out = []
     if bits:
         near = all(abs(a - 1) < _NEAR_ONE and abs(b - 1) < _NEAR_ONE for p, _d, a, b in t.lq_crossings
@@ -123,9 +109,12 @@ def trajectory_block(t: PlaceTrajectory | None, *, place: str, png: bool | str =
     out: Block = {"sentences": [], "tables": [], "figures": [], "sources": [], "missing": []}
     if t is None or not t.series:
         out["missing"].append(
-            f"No creative-enterprise series for {place}{': ' + reason if reason else ''}. Import the UK Business "
-            "Counts series (business_counts_timeseries) with `creative-clusters data import DIR`.")
+            f"No creative-enterprise series for {place}{': ' + reason.rstrip('.') if reason else ''}. Import the "
+            "UK Business Counts series (business_counts_timeseries) with `creative-clusters data import DIR`.")
         return out
+    official = t.name
+    if official != place:  # the pack's everyday name ("Bristol"), not the register's ("Bristol, City of")
+        t = replace(t, name=place)
     out["sources"].append(kinds.CREATIVE_ENTERPRISES_SERIES)
     first, last = t.series[0], t.series[-1]
     seen: set[str] = set()
@@ -134,7 +123,7 @@ def trajectory_block(t: PlaceTrajectory | None, *, place: str, png: bool | str =
         if w is None or not w.sentence or w.sentence in seen:
             continue
         seen.add(w.sentence)
-        s = w.sentence
+        s = w.sentence.replace(official, place)
         if "outlier" in w.flags:
             s += (" This window starts or ends in a year whose published value is flagged as an outlier, so read it "
                   "with care.")

@@ -37,7 +37,7 @@ from creative_clusters.benchmarking.framework import (
 )
 from creative_clusters.errors import ClusterToolkitError, ParameterError, WarehouseError
 from creative_clusters.geography.resolver import PlaceBook
-from creative_clusters.reporting._model import EvidenceInputs, PlaceInfo
+from creative_clusters.reporting._model import EvidenceInputs, PlaceInfo, common_name
 from creative_clusters.reporting._national import (
     LAD_VINTAGE,
     micro_in_place,
@@ -138,7 +138,14 @@ def resolve_evidence_place(nd: NationalData, query: str | None = None, *, name: 
         raise ParameterError("give a PLACE, or --name with --places CODE,CODE,...")
     else:
         pl = book.resolve(query)
-    p = PlaceInfo(code=pl.code, name=pl.name, geo_type=pl.level, members=list(pl.members) or [pl.code])
+    if pl.level == "ttwa" and not pl.members:
+        raise ParameterError(
+            f"{pl.name} ({pl.code}) is a travel-to-work area whose local authorities the warehouse cannot tell: the "
+            "LAD-to-TTWA lookup (ref table lad_ttwa_overlap, built from LSOAs) covers England and Wales only. Ask "
+            "for its local authorities by name, or build the area yourself with --name NAME --places CODE,CODE.")
+    # the name people use ("Bristol", not the register's "Bristol, City of") in every block built from it
+    p = PlaceInfo(code=pl.code, name=common_name(pl.name), geo_type=pl.level,
+                  members=list(pl.members) or [pl.code])
     p.chain = _chain(nd, p)
     return p
 

@@ -144,3 +144,102 @@ def test_microclusters_carry_their_firm_file_and_coverage(sy_home, data_root):
     assert all(i in hub_sentence for i in hub)
     bristol = _text(_section(_ctx(nd, "Bristol"), "microclusters"))
     assert "does not cover Bristol" in bristol and "No creative microcluster was detected" not in bristol
+
+
+def _all_text(ctx):
+    out = [ctx["title"]]
+    for s in ctx["sections"]:
+        out += [*s["sentences"], *s["missing"], *s.get("caveats", [])]
+        for t in s["tables"]:
+            out += [t["title"], *t.get("notes", []), *(str(c) for r in t["rows"] for c in r)]
+    return "\n".join(out)
+
+
+def test_a_ttwa_the_lookup_does_not_reach_is_an_error_not_an_empty_pack(nd):
+    # was: ttwa:Glasgow built a pack of "no data" in every section (and "them.. Import")
+    from creative_clusters.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="England and Wales only"):
+        E.resolve_evidence_place(nd, "ttwa:Glasgow")
+
+
+def test_swot_rows_keep_quadrant_order_and_point_only_at_findings_that_exist(nd):
+    for place in ("North East", "Middlesbrough", "Glasgow City"):
+        summary = _section(_ctx(nd, place), "summary")
+        swot = next(t for t in summary["tables"] if t["title"] == "SWOT scaffold")
+        order = ["Strength", "Weakness", "Opportunity", "Threat"]
+        quads = [order.index(r[0]) for r in swot["rows"]]
+        assert quads == sorted(quads), place
+        key = next((t for t in summary["tables"] if t["title"] == "Key findings, ranked"), None)
+        has_inconclusive = key is not None and any(r[0] == "Inconclusive" for r in key["rows"])
+        if any("see the inconclusive findings" in r[1] for r in swot["rows"]):
+            assert has_inconclusive, place
+
+
+def test_places_outside_england_and_wales_are_pointed_to_their_own_census(nd):
+    work = _text(_section(_ctx(nd, "Belfast"), "workforce"))
+    assert "Scotland's Census" not in work and "NISRA" in work
+    assert "fetch Census 2021 TS063" not in work  # England and Wales tables cannot serve Belfast
+
+
+def test_two_nuts2_areas_are_named_as_two(nd):
+    growth = _section(_ctx(nd, "North East"), "growth")
+    s = next(x for x in growth["sentences"] if x.startswith("Creative industries employment in"))
+    assert "(a NUTS2 2013 area)" not in s and "2 NUTS2 2013 areas together" in s and " plus " in s
+
+
+def test_common_names_everywhere_in_the_pack(nd):
+    text = _all_text(_ctx(nd, "Bristol"))
+    assert "City of" not in text
+
+
+def test_no_lq_printed_as_one_is_called_above_one(nd):
+    # was: "Architecture and Publishing have location quotients above 1" beside a table showing Architecture 1.00
+    seen = 0
+    for place in ("Manchester", "Sheffield", "Brighton and Hove", "Cornwall"):
+        for s in _section(_ctx(nd, place), "scale")["sentences"]:
+            m = re.search(r"(.*) (?:has a location quotient|have location quotients) above 1", s)
+            if m:
+                seen += 1
+                clause = re.split(r"\. |: ", m.group(1))[-1]  # the names before the verb
+                lqs = re.findall(r"\(LQ ([\d.]+)\)", clause)
+                assert lqs and all(float(v) > 1 and v != "1.00" for v in lqs), (place, s)
+    assert seen  # Manchester's architecture (LQ just above 1) is such a case
+
+
+def test_a_stable_place_growing_fast_is_told_which_floor_it_missed(nd):
+    # Middlesbrough grew 2.8 points a year faster than England from a small base: "stable" needs its reason
+    s = next(x for x in _section(_ctx(nd, "Middlesbrough"), "growth")["sentences"] if "trajectory rules" in x)
+    if "is stable" in s:
+        pp = float(re.search(r"([+−-][\d.]+) points against", s).group(1).replace("−", "-"))
+        if pp >= 1.5:
+            assert "not emerging: its base of" in s and "below the floor of" in s
+
+
+def test_a_specialisation_must_survive_the_rounding_of_its_count(nd, full_warehouse):
+    # Cornwall crafts (SIC 3212): published 20, so 18 to 22; at 18 the exact interval's lower bound is below 1
+    from creative_clusters.indicators.lq import poisson_lq_interval
+
+    ref = full_warehouse.find_dataset("creative_enterprises_sic")
+    o = full_warehouse.observations(dataset=ref.id, geo_code="E06000052")
+    count = float(o[(o["industry_code"] == "3212") & (o["measure"] == "enterprises")]["value"].sum())
+    ctx = _ctx(nd, "Cornwall", ["crafts"])
+    row = next(r for r in _section(ctx, "scale")["tables"][0]["rows"] if str(r[0]).startswith("Crafts"))
+    lq, lo = float(row[4]), float(row[5])
+    assert row[1] == count
+    low_at, _ = poisson_lq_interval(count - 2, count / lq)
+    summary = _section(ctx, "summary")
+    key = next(t for t in summary["tables"] if t["title"] == "Key findings, ranked")
+    crafts = [r for r in key["rows"] if r[1].startswith("Crafts")]
+    if lo > 1 and low_at <= 1:
+        assert crafts and all(r[0] == "Inconclusive" for r in crafts)
+        assert "rounded to 5" in crafts[0][1]
+
+
+def test_a_small_count_below_one_is_not_a_warning_against_a_strength(nd):
+    key = next(t for t in _section(_ctx(nd, "Middlesbrough"), "summary")["tables"]
+               if t["title"] == "Key findings, ranked")
+    for r in key["rows"]:
+        if "too few enterprises" in r[1]:
+            lq = float(re.search(r"LQ ([\d.]+)", r[1]).group(1))
+            assert lq >= 1 or r[0] != "Inconclusive", r
