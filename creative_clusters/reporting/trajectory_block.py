@@ -51,7 +51,11 @@ def _rank_sentence(t: PlaceTrajectory) -> str:
         return ""
     among = {"lad": "local authorities", "utla": "upper-tier authorities", "cauth": "combined authorities",
              "rgn": "regions", "ttwa": "travel-to-work areas"}.get(t.level, "places")
-    uk = (f"among the {w.n_uk} {among} of the UK it ranked {ordinal(w.rank_uk_start)} by creative enterprises "
+    which = ""
+    if t.level == "ttwa":  # not every TTWA: only those that hold a local authority under the majority rule
+        which = (" that hold at least one local authority (each counted wholly in the TTWA holding most of its "
+                 "LSOAs)")
+    uk = (f"among the {w.n_uk} {among} of the UK{which} it ranked {ordinal(w.rank_uk_start)} by creative enterprises "
           f"in {w.start} and {ordinal(w.rank_uk_end)} in {w.end}")
     if (w.rank_nation_start is not None and w.rank_nation_end is not None and w.n_nation
             and w.n_uk is not None and w.n_nation < w.n_uk):

@@ -35,6 +35,7 @@ from creative_clusters.people.workforce import (
     division_creative_shares,
     division_error,
 )
+from creative_clusters.reporting._model import common_name
 from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows._people_figures import (
     RESIDENCE,
@@ -283,6 +284,14 @@ def _se_lq_gm(wh: Warehouse, se: pd.DataFrame, in_gm: list[str]) -> dict[str, An
     }
 
 
+def _lad_names(wh: Warehouse) -> dict[str, str]:
+    """LAD code -> name from the warehouse's ``areas`` table (empty without it)."""
+    if not wh.has_table("areas"):
+        return {}
+    a = wh.table("areas").drop_duplicates("geo_code", keep="first")
+    return dict(zip(a["geo_code"].astype(str), a["geo_name"].astype(str), strict=False))
+
+
 def evidence_workforce(wh: Warehouse, members: list[str], *, code: str | None = None,
                        name: str | None = None, geo_type: str | None = None) -> dict[str, Any]:
     """Section 5 of the evidence pack from :func:`workforce_report` (sentences from numbers).
@@ -322,17 +331,25 @@ def evidence_workforce(wh: Warehouse, members: list[str], *, code: str | None = 
     lq = rep.get("se_inclusive_lq_gm") or {}
     rows = lq.get("rows") or []
     if rows:
+        names = _lad_names(wh)
+        ref = str(lq.get("reference", "the reference area"))
         tables.append({
             "title": "Self-employment-inclusive location quotient (ESTIMATE)",
-            "columns": ["LAD", "LQ (enterprises)", "LQ incl. self-employed", "gap"],
-            "rows": [[r["geo_code"], r["lq"], r["lq_se"], r["gap"]] for r in rows],
-            "notes": [str(lq.get("creative_self_employed", "")), f"Reference: {lq.get('reference', '')}"],
+            "columns": ["Local authority", "Code", "Creative LQ, enterprises", "Creative LQ incl. estimated "
+                        "self-employed", "Change"],
+            "rows": [[common_name(names.get(str(r["geo_code"]), str(r["geo_code"]))), r["geo_code"], r["lq"],
+                      r["lq_se"], r["gap"]] for r in rows],
+            "formats": ["text", "text", "num2", "num2", "num2"],
+            "notes": [f"How the self-employed are estimated: {lq.get('creative_self_employed', '')}",
+                      f"Both LQs compare each borough with {ref}, not with England: they show where within "
+                      "Greater Manchester counting freelancers changes the picture."],
         })
         if len(rows) == 1:
             r = rows[0]
             sentences.append(
                 f"Counting freelancers (estimated) moves the creative location quotient from "
-                f"{r['lq']:.2f} to {r['lq_se']:.2f} against {lq.get('reference', 'the reference area')}.")
+                f"{r['lq']:.2f} to {r['lq_se']:.2f} against {ref}; this compares the place with Greater "
+                "Manchester, not with England, so it does not replace the business LQ against England.")
     missing = list(rep.get("missing") or [])
     if not occ:
         missing.append("Creative occupations and self-employment by LAD are in the bundle for Greater "

@@ -243,3 +243,19 @@ def test_a_small_count_below_one_is_not_a_warning_against_a_strength(nd):
         if "too few enterprises" in r[1]:
             lq = float(re.search(r"LQ ([\d.]+)", r[1]).group(1))
             assert lq >= 1 or r[0] != "Inconclusive", r
+
+
+def test_ttwa_ranks_say_which_ttwas_are_ranked(nd):
+    # was: "among the 134 travel-to-work areas of the UK" (the UK has more; 134 hold a LAD by the majority rule)
+    s = next(x for x in _section(_ctx(nd, "ttwa:Sheffield"), "growth")["sentences"] if x.startswith("By size"))
+    assert "that hold at least one local authority" in s
+
+
+def test_freelancer_lq_table_names_boroughs_and_its_comparison(nd):
+    work = _section(_ctx(nd, "Greater Manchester"), "workforce")
+    t = next(t for t in work["tables"] if "ESTIMATE" in t["title"])
+    assert t["columns"][:2] == ["Local authority", "Code"]
+    assert "Manchester" in [r[0] for r in t["rows"]] and not any(str(r[0]).startswith("E08") for r in t["rows"])
+    assert any("not with England" in n for n in t["notes"])
+    man = " ".join(_section(_ctx(nd, "Manchester"), "workforce")["sentences"])
+    assert "not with England" in man
