@@ -494,6 +494,14 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
             hit = (table["indicator_id"] == ind) & ~size & (table["status"] == "ok")
             table.loc[hit, "note"] = (table.loc[hit, "note"].fillna("").astype(str) + " " + how.capitalize()
                                       + ".").str.strip()
+    gm_occ = (table["indicator_id"] == "creative_occupations_share") & (table["status"] == "gap")
+    if gm_occ.any() and inp.workforce and any("creative occupations" in x for x in inp.workforce.get("sentences", [])):
+        # section 5 has the place's occupations (the Greater Manchester tables): say why there is no percentile
+        table.loc[gm_occ, "note"] = (
+            "Section 5 gives this place's residents in creative occupations (as bounds, from the Greater "
+            "Manchester tables), but only the ten Greater Manchester boroughs have them: too few places for a "
+            "percentile. Fetch the table for every local authority with `creative-clusters data fetch "
+            "census2021_occupation`.")
     st["benchmark"] = table
     dims = {d.id: d.title for d in fw.dimensions}
     rows = [[dims[r.dimension], r.label, r.value, r.pct_all, r.pct_peers, r.n_all,

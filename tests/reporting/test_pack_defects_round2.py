@@ -259,3 +259,13 @@ def test_freelancer_lq_table_names_boroughs_and_its_comparison(nd):
     assert any("not with England" in n for n in t["notes"])
     man = " ".join(_section(_ctx(nd, "Manchester"), "workforce")["sentences"])
     assert "not with England" in man
+
+
+def test_benchmark_occupation_gap_does_not_contradict_section_5(nd):
+    # was: "Residents in creative occupations (%) ... No data in the warehouse" while section 5 gave them
+    for place in ("Greater Manchester", "Manchester"):
+        ctx = _ctx(nd, place)
+        assert any("creative occupations" in s for s in _section(ctx, "workforce")["sentences"])
+        t = _section(ctx, "benchmark")["tables"][0]
+        row = next(r for r in t["rows"] if r[1] == "Residents in creative occupations (%)")
+        assert "No data in the warehouse" not in row[-1] and "Section 5" in row[-1], place
