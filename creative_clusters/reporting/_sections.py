@@ -11,6 +11,7 @@ from creative_clusters import kinds
 from creative_clusters.benchmarking.percentiles import percentiles, sensitivity
 from creative_clusters.kinds import LAD_VINTAGE
 from creative_clusters.reporting import figures as figs
+from creative_clusters.reporting import findings as F
 from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
     SUBSECTOR_NAMES,
@@ -290,11 +291,14 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
     if peers and st.get("peer_rank_all"):
         sec["sentences"].append(S.peer_rank_sentence(place.name, st["peer_rank_all"], len(peers),
                                                      "creative business location quotient"))
-    # gated as the findings are: specialised only when the interval lies above 1 on at least 10 enterprises
-    spec = sorted([(r[0], r[1]) for r in fig_rows if not np.isnan(r[1]) and r[2] > 1 and r[4] >= MIN_STRENGTH_COUNT],
-                  key=lambda t: -t[1])
+    # gated by the findings' own rule (interval above 1, at least 10 enterprises, robust to rounding): one verdict
+    def strong(r: tuple[Any, ...]) -> bool:
+        return F.specialisation_finding(place.name, r[0], lq=r[1], lo=r[2], hi=r[3], count=r[4],
+                                        source="").kind == "strength"
+
+    spec = sorted([(r[0], r[1]) for r in fig_rows if not np.isnan(r[1]) and strong(r)], key=lambda t: -t[1])
     unsure = [f"{r[0]} (LQ {S.fmt_lq(r[1])})" for r in fig_rows  # "(LQ 1.003)": never a printed 1.00 "above 1"
-              if not np.isnan(r[1]) and r[1] > 1 and not (r[2] > 1 and r[4] >= MIN_STRENGTH_COUNT)]
+              if not np.isnan(r[1]) and r[1] > 1 and not strong(r)]
     if fig_rows and not np.isnan(fig_rows[0][1]):
         sec["sentences"].append(S.subsector_lq_sentence(place.name, [a for a, _ in spec], [b for _, b in spec],
                                                         unsure=unsure))

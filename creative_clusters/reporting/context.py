@@ -136,8 +136,10 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
         f = F.specialisation_finding(place.name, name, lq=lq, lo=lo, hi=hi, count=count,
                                      source=kinds.CREATIVE_ENTERPRISES_SIC)
         f.section = "scale"
-        if f.kind == "weakness":
-            f.kind, f.salience = "context", 0.0  # a single sub-sector below England is not a weakness of the place
+        focus = {SUBSECTOR_NAMES.get(c, c) for c in inp.subsectors}
+        if f.kind == "weakness" and name not in focus:
+            # one sub-sector below England is not a weakness of the place, unless it is the bid's focus
+            f.kind, f.salience = "context", 0.0
         out.append(f)
     for fx in st.get("focus", []):
         f = F.specialisation_finding(place.name, f"{fx.term.capitalize()} (SIC {', '.join(fx.classes)})", lq=fx.lq,

@@ -170,8 +170,10 @@ def specialisation_finding(place: str, what: str, *, lq: float, lo: float, hi: f
                            f"{fmt_int(count - rounding if lo > 1 else count + rounding)} enterprises the interval "
                            f"would reach {fmt_num(lo_at if lo > 1 else hi_at)}, so the data cannot tell whether "
                            f"{place} is more or less concentrated than {area}.",
-                           nums, unc, comp, source, "Not evidence of specialisation beyond doubt; do not lead with "
-                           "it, or support it with firm-level evidence.", sal * 0.5)
+                           nums, unc, comp, source,
+                           ("Not evidence of specialisation beyond doubt; do not lead with it, or support it with "
+                            "firm-level evidence.") if lo > 1 else "Not a confirmed gap; do not present it as one.",
+                           sal * 0.5)
     if lo > 1:
         return Finding("strength", f"{what} specialisation",
                        f"{what}: {fmt_num(lq)} times {whose} concentration (95% interval {fmt_num(lo)} to "

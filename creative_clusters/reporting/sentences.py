@@ -207,7 +207,7 @@ def subsector_lq_sentence(place: str, names: list[str], lqs: list[float], unsure
     Crafts (LQ 1.20).'
     >>> subsector_lq_sentence("X", [], [], unsure=["Architecture"])
     'No creative sub-sector in X is more concentrated than in England beyond doubt: Architecture has a location
-    quotient above 1, but its interval includes 1 or its count is too small.'
+    quotient above 1, but its interval, count or the rounding of its count to 5 leaves it in doubt.'
     >>> subsector_lq_sentence("X", [], [])
     'No creative sub-sector in X has a business location quotient above 1.'
     """
@@ -215,9 +215,11 @@ def subsector_lq_sentence(place: str, names: list[str], lqs: list[float], unsure
     tail = ""
     if unsure:
         verb = "has a location quotient" if len(unsure) == 1 else "have location quotients"
-        its = "its interval includes" if len(unsure) == 1 else "their intervals include"
-        tail = (f"{_listing_plain(unsure)} {verb} above 1, but {its} 1 or "
-                f"{'its count is' if len(unsure) == 1 else 'their counts are'} too small.")
+        one = len(unsure) == 1
+        tail = (f"{_listing_plain(unsure)} {verb} above 1, but {'its' if one else 'their'} "
+                f"interval{'' if one else 's'}, count{'' if one else 's'} or the rounding of "
+                f"{'its count' if one else 'their counts'} to 5 leave{'s' if one else ''} "
+                f"{'it' if one else 'them'} in doubt.")
     if not names:
         if tail:
             return f"No creative sub-sector in {place} is more concentrated than in England beyond doubt: {tail}"
@@ -313,10 +315,12 @@ def census_sentence(place: str, n: float | None, share_pct: float | None,
 
 
 def _lower_first(label: str) -> str:
-    """Lower-case the first letter unless the first word is an acronym (GVA, UKRI)."""
-    if len(label) > 1 and label[1].isupper():
-        return label
-    return label[:1].lower() + label[1:]
+    """Lower-case the first letter unless the label starts with an acronym or a name.
+
+    >>> _lower_first("Business birth rate"), _lower_first("GVA per hour"), _lower_first("Index of Multiple Deprivation")
+    ('business birth rate', 'GVA per hour', 'Index of Multiple Deprivation')
+    """
+    return _lower_name(label)
 
 
 def percentile_sentence(place: str, label: str, pct_all: float | None, n_all: int,

@@ -269,3 +269,25 @@ def test_benchmark_occupation_gap_does_not_contradict_section_5(nd):
         t = _section(ctx, "benchmark")["tables"][0]
         row = next(r for r in t["rows"] if r[1] == "Residents in creative occupations (%)")
         assert "No data in the warehouse" not in row[-1] and "Section 5" in row[-1], place
+
+
+def test_section_2_and_the_findings_give_one_verdict_per_sub_sector(nd):
+    # was: Hastings' advertising "more specialised ... intervals above 1" in section 2, inconclusive (rounding)
+    # in the summary
+    for place in ("Hastings", "Cornwall", "Brighton and Hove", "Manchester"):
+        ctx = _ctx(nd, place)
+        s = next((x for x in _section(ctx, "scale")["sentences"] if "with 95% intervals above 1:" in x), "")
+        claimed = re.findall(r"([A-Z][^:(]*?) \(LQ [\d.]+\)", s.split("with 95% intervals above 1:")[-1].split(". ")[0]
+                             if s else "")
+        key = next(t for t in _section(ctx, "summary")["tables"] if t["title"] == "Key findings, ranked")
+        inconclusive = {r[1].split(":")[0] for r in key["rows"] if r[0] == "Inconclusive"}
+        assert not {c.strip(", ") for c in claimed} & inconclusive, place
+
+
+def test_the_focus_sub_sector_below_england_is_a_weakness(nd):
+    # was: Sheffield --subsector games: IT, software (focus) 0.79 (0.73 to 0.86) never mentioned in the summary
+    key = next(t for t in _section(_ctx(nd, "Sheffield", ["games"]), "summary")["tables"]
+               if t["title"] == "Key findings, ranked")
+    it = [r for r in key["rows"] if r[1].startswith("IT, software and computer services")]
+    lq = float(re.search(r"([\d.]+) times", it[0][1]).group(1)) if it else None
+    assert it and it[0][0] == "Weakness" and lq is not None and lq < 1
