@@ -162,10 +162,11 @@ def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -
     # the count and ranks of the series' latest year (as the growth section and the baselines), the LQs of
     # the latest year with an active-enterprise denominator: one count per place across the pack
     latest = _latest_series_year(inp.trajectory)
-    count_year = latest.period if latest is not None and latest.period > year else year
-    n_latest = float(latest.value) if latest is not None and count_year != year else n
-    rank_nation = latest.rank_nation if count_year != year and latest is not None else r.get("rank_nation")
-    rank_uk = latest.rank_uk if count_year != year and latest is not None else r.get("rank_uk")
+    if latest is not None and latest.period > year:
+        count_year, n_latest = latest.period, float(latest.value)
+        rank_nation, rank_uk = latest.rank_nation, latest.rank_uk
+    else:
+        count_year, n_latest, rank_nation, rank_uk = year, n, r.get("rank_nation"), r.get("rank_uk")
     st["series_enterprises"] = (n_latest, count_year)
     sec["sources"].extend([kinds.CREATIVE_ENTERPRISES_SERIES, kinds.ACTIVE_ENTERPRISES])
     ranks = []
@@ -267,14 +268,14 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
             st["lq_all"] = lqi
             st["rank_all"] = (rank, n)
             st["peer_rank_all"] = prank
+    n_cols = 9 if peers else 8  # no peer-rank column without peers
     sec["tables"].append(_table(
         "Creative enterprises and business location quotients by sub-sector, "
         f"{place.name}, March {inp.enterprises_period}",
         ["Sub-sector", "Enterprises", "Share of place's creative enterprises (%)",
          "Share of England (%)", "Business LQ", "LQ 95% low", "LQ 95% high",
-         "Rank among English LADs", f"Rank among place and {len(peers)} peers"][:9 if peers else 8],
-        [r[:9 if peers else 8] for r in rows], ["text", "int", "pct", "pct2", "num2", "num2", "num2", "int",
-                                                 "int"][:9 if peers else 8],
+         "Rank among English LADs", f"Rank among place and {len(peers)} peers"][:n_cols],
+        [r[:n_cols] for r in rows], ["text", "int", "pct", "pct2", "num2", "num2", "num2", "int", "int"][:n_cols],
         [f"Enterprises are UK Business Counts (IDBR, March {inp.enterprises_period}), rounded to 5; England only. "
          "Museums, galleries and libraries (SIC 9101/9102) are not in the source.",
          f"LQ = creative share of active enterprises (Business Demography {_bd_year(inp)}) relative to England: "
@@ -292,13 +293,11 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
         sec["sentences"].append(S.peer_rank_sentence(place.name, st["peer_rank_all"], len(peers),
                                                      "creative business location quotient"))
     # gated by the findings' own rule (interval above 1, at least 10 enterprises, robust to rounding): one verdict
-    def strong(r: tuple[Any, ...]) -> bool:
-        return F.specialisation_finding(place.name, r[0], lq=r[1], lo=r[2], hi=r[3], count=r[4],
-                                        source="").kind == "strength"
-
-    spec = sorted([(r[0], r[1]) for r in fig_rows if not np.isnan(r[1]) and strong(r)], key=lambda t: -t[1])
+    strong = {r[0]: F.specialisation_finding(place.name, r[0], lq=r[1], lo=r[2], hi=r[3], count=r[4],
+                                             source="").kind == "strength" for r in fig_rows}
+    spec = sorted([(r[0], r[1]) for r in fig_rows if not np.isnan(r[1]) and strong[r[0]]], key=lambda t: -t[1])
     unsure = [f"{r[0]} (LQ {S.fmt_lq(r[1])})" for r in fig_rows  # "(LQ 1.003)": never a printed 1.00 "above 1"
-              if not np.isnan(r[1]) and r[1] > 1 and not strong(r)]
+              if not np.isnan(r[1]) and r[1] > 1 and not strong[r[0]]]
     if fig_rows and not np.isnan(fig_rows[0][1]):
         sec["sentences"].append(S.subsector_lq_sentence(place.name, [a for a, _ in spec], [b for _, b in spec],
                                                         unsure=unsure))

@@ -106,7 +106,7 @@ def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         sec["missing"].append(
             "Creative occupations and self-employment by local authority are in the reference data for the ten "
             f"Greater Manchester boroughs only. For {place.name}, they come from {own} (occupation and economic "
-            "activity tables), not from Census 2021 TS063/TS066, which cover England and Wales only; import them "
+            "activity tables), not from the England and Wales tables TS063/TS066; import them "
             "in the same long format.")
     return _finish(sec, inp.missing.get("workforce"))
 

@@ -132,11 +132,11 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
         f.section = "scale"
         f.salience += 0.5
         out.append(f)
+    focus = {SUBSECTOR_NAMES.get(c, c) for c in inp.subsectors}
     for name, lq, lo, hi, count in st.get("subsector_lq", []):
         f = F.specialisation_finding(place.name, name, lq=lq, lo=lo, hi=hi, count=count,
                                      source=kinds.CREATIVE_ENTERPRISES_SIC)
         f.section = "scale"
-        focus = {SUBSECTOR_NAMES.get(c, c) for c in inp.subsectors}
         if f.kind == "weakness" and name not in focus:
             # one sub-sector below England is not a weakness of the place, unless it is the bid's focus
             f.kind, f.salience = "context", 0.0

@@ -110,13 +110,12 @@ def _nan(x: float | None) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def _rounding_band(count: float, lq: float, lo: float, hi: float,
-                   rounding: float) -> tuple[float, float, float] | None:
+def _rounding_band(count: float, lq: float, rounding: float) -> tuple[float, float] | None:
     """The 95% interval's lower bound at ``count - rounding`` and upper bound at ``count + rounding``: where a
     count published rounded to 5 could truly lie. None without a rounding band or an LQ to scale by.
 
-    >>> low, lo_at, hi_at = _rounding_band(20, 1.69, 1.03, 2.62, 2)
-    >>> round(lo_at, 2) < 1 < 1.03
+    >>> lo_at, hi_at = _rounding_band(20, 1.69, 2)
+    >>> round(lo_at, 2) < 1
     True
     """
     if not rounding or not lq or lq <= 0 or count - rounding <= 0:
@@ -126,7 +125,7 @@ def _rounding_band(count: float, lq: float, lo: float, hi: float,
     expected = count / lq
     lo_at, _ = poisson_lq_interval(count - rounding, expected)
     _, hi_at = poisson_lq_interval(count + rounding, expected)
-    return count - rounding, float(lo_at), float(hi_at)
+    return float(lo_at), float(hi_at)
 
 
 def specialisation_finding(place: str, what: str, *, lq: float, lo: float, hi: float, count: float,
@@ -160,9 +159,9 @@ def specialisation_finding(place: str, what: str, *, lq: float, lo: float, hi: f
                        f"specialised (LQ {fmt_num(lq)}).", nums, unc, comp, source,
                        "Do not cite this as a strength; show firm-level evidence instead.", sal * 0.1)
     whose = f"{area}'s"
-    band = _rounding_band(count, lq, lo, hi, rounding)
+    band = _rounding_band(count, lq, rounding)
     if band is not None:
-        _, lo_at, hi_at = band
+        lo_at, hi_at = band
         if (lo > 1 and not lo_at > 1) or (hi < 1 and not hi_at < 1):
             return Finding("inconclusive", f"{what} concentration",
                            f"{what}: LQ {fmt_num(lq)} (95% interval {fmt_num(lo)} to {fmt_num(hi)} on "

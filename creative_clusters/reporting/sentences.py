@@ -216,7 +216,7 @@ def subsector_lq_sentence(place: str, names: list[str], lqs: list[float], unsure
     if unsure:
         verb = "has a location quotient" if len(unsure) == 1 else "have location quotients"
         one = len(unsure) == 1
-        tail = (f"{_listing_plain(unsure)} {verb} above 1, but {'its' if one else 'their'} "
+        tail = (f"{join_and(unsure)} {verb} above 1, but {'its' if one else 'their'} "
                 f"interval{'' if one else 's'}, count{'' if one else 's'} or the rounding of "
                 f"{'its count' if one else 'their counts'} to 5 leave{'s' if one else ''} "
                 f"{'it' if one else 'them'} in doubt.")
@@ -229,10 +229,6 @@ def subsector_lq_sentence(place: str, names: list[str], lqs: list[float], unsure
     s = (f"{place} is more specialised than England in {k} creative sub-sector"
          f"{'s' if k != 1 else ''}, with 95% intervals above 1: {items}.")
     return s + (f" {tail}" if tail else "")
-
-
-def _listing_plain(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def growth_sentence(place: str, what: str, first_period: str, last_period: str,
@@ -314,15 +310,6 @@ def census_sentence(place: str, n: float | None, share_pct: float | None,
     return s + "."
 
 
-def _lower_first(label: str) -> str:
-    """Lower-case the first letter unless the label starts with an acronym or a name.
-
-    >>> _lower_first("Business birth rate"), _lower_first("GVA per hour"), _lower_first("Index of Multiple Deprivation")
-    ('business birth rate', 'GVA per hour', 'Index of Multiple Deprivation')
-    """
-    return _lower_name(label)
-
-
 def percentile_sentence(place: str, label: str, pct_all: float | None, n_all: int,
                         pct_peers: float | None = None, n_peers: int = 0) -> str:
     """One benchmark indicator as percentiles.
@@ -334,7 +321,7 @@ def percentile_sentence(place: str, label: str, pct_all: float | None, n_all: in
     """
     if pct_all is None or _bad(pct_all):
         return ""
-    s = f"On {_lower_first(label)}, {place} is at the {ordinal(round(pct_all))} percentile of {n_all} places"
+    s = f"On {_lower_name(label)}, {place} is at the {ordinal(round(pct_all))} percentile of {n_all} places"
     if pct_peers is not None and not _bad(pct_peers) and n_peers:
         s += f" ({ordinal(round(pct_peers))} among it and its {n_peers - 1} peers; 100 = best)"
     else:
@@ -543,7 +530,7 @@ def peer_best_sentence(place: str, n_peers: int, label: str, direction: str = "h
     'X ranks first among its 10 peers on business death rate (%) (lower is better).'
     """
     better = " (lower is better)" if direction == "lower" else ""
-    return f"{place} ranks first among its {n_peers} peers on {_lower_first(label)}{better}."
+    return f"{place} ranks first among its {n_peers} peers on {_lower_name(label)}{better}."
 
 
 def deprivation_sentence(place: str, index: str, rank: int | None = None, of: int | None = None,
@@ -573,7 +560,11 @@ def deprivation_sentence(place: str, index: str, rank: int | None = None, of: in
 
 
 def _lower_name(name: str) -> str:
-    """Lower-case a label's first letter unless it starts a name or an acronym ("Index of Multiple…", "GVA")."""
+    """Lower-case a label's first letter unless it starts a name or an acronym ("Index of Multiple…", "GVA").
+
+    >>> _lower_name("Business birth rate"), _lower_name("GVA per hour"), _lower_name("Index of Multiple Deprivation")
+    ('business birth rate', 'GVA per hour', 'Index of Multiple Deprivation')
+    """
     return name if re.match(r"^[A-Z]{2}|^[A-Z]\w* of [A-Z]|^the ", name) else name[:1].lower() + name[1:]
 
 
@@ -645,7 +636,9 @@ def join_and(items: Sequence[str]) -> str:
     ('A', 'A and B', 'A, B and C')
     """
     items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _join(parts: list[str]) -> str:
@@ -732,5 +725,5 @@ def members_sentence(label: str, names: list[str], geo_type: str = "custom") -> 
         return (f"{label} is represented here by one local authority, {names[0]} ({rule}), so its figures are "
                 f"{names[0]}'s own.")
     shown = sorted(names)
-    listing = _listing_plain(shown) if len(shown) <= 12 else ", ".join(shown[:12]) + f" and {len(shown) - 12} more"
+    listing = join_and(shown) if len(shown) <= 12 else ", ".join(shown[:12]) + f" and {len(shown) - 12} more"
     return f"{label} is made of {len(names)} local authorities: {listing} ({rule})."
