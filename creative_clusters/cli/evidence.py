@@ -70,6 +70,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         import datetime as dt
 
         from creative_clusters.errors import ParameterError
+        from creative_clusters.geography.place import LEVEL_NAMES
         from creative_clusters.workflows import evidence as W
 
         formats = tuple(_split([fmt]))
@@ -111,6 +112,11 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         ctx, paths = W.build_pack(place, home=home, out=out, formats=formats, subsectors=_split(subsector),
                                   peers=peer_list, name=name, places=_split([places]) if places else None,
                                   year=year, build_date=build_date, composite=composite)
+        pl = ctx["place"]
+        for other in pl.get("also", []):  # the tie rule chose one kind of place: say what else the name means
+            kind = LEVEL_NAMES.get(other.split(":", 1)[0], "other place")
+            typer.echo(f"Note: {pl['name']!r} is taken as the {LEVEL_NAMES.get(pl['geo_type'], pl['geo_type'])}; "
+                       f"for the {kind} of that name ask for {other!r}.", err=True)
         for h in ctx["headline"]:
             typer.echo(f"{h['label']}: {h['value']}", err=True)
         for s in ctx["sections"]:

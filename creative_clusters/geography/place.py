@@ -103,6 +103,9 @@ class Place:
         How ``members`` were chosen (:data:`MEMBER_RULES`).
     aliases : tuple of str
         Everyday names that resolve to this place ("Bristol", "Anglesey").
+    also : tuple of str
+        Other kinds of place the query's name also names, as queries that ask
+        for them (``"cauth:West Midlands"`` beside the region "West Midlands").
     """
 
     code: str
@@ -113,6 +116,7 @@ class Place:
     nation: str = ""
     member_rule: str = ""
     aliases: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
 
     @property
     def geo_type(self) -> str:

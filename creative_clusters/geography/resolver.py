@@ -73,6 +73,7 @@ __all__ = [
     "find_area",
     "load_place_names",
     "normalise_name",
+    "other_kinds",
     "parse_level",
 ]
 
@@ -200,6 +201,39 @@ def _variants(name: str) -> set[str]:
     return out - {n}
 
 
+#: Words people add to a name to say its kind ("West Midlands Combined Authority", "Leeds TTWA").
+_LEVEL_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "cauth": ("combined authority", "mayoral combined authority", "combined county authority", "ca"),
+    "rgn": ("region",),
+    "ttwa": ("ttwa", "travel to work area"),
+}
+
+
+#: Match kind of a name with its kind's words added or removed (after official 0, derived 1, everyday 2).
+_LEVEL_WORDED = 3
+
+
+def _level_variants(name: str, level: str) -> set[str]:
+    """``name`` with the words that say its kind added or removed (see :data:`_LEVEL_SUFFIXES`).
+
+    Examples
+    --------
+    >>> sorted(_level_variants("West Midlands", "cauth"))[:2]
+    ['west midlands ca', 'west midlands combined authority']
+    >>> sorted(_level_variants("Greater Manchester Combined Authority", "cauth"))[0]
+    'greater manchester'
+    """
+    n = normalise_name(name)
+    out: set[str] = set()
+    for suffix in _LEVEL_SUFFIXES.get(level, ()):
+        if n.endswith(" " + suffix):
+            n = n[: -len(suffix) - 1]
+            break
+    out.add(n)
+    out |= {f"{n} {suffix}" for suffix in _LEVEL_SUFFIXES.get(level, ())}
+    return out - {normalise_name(name)}
+
+
 def _int(v: Any) -> int | None:
     return None if v is None or pd.isna(v) else int(v)
 
@@ -220,7 +254,7 @@ _CACHE: dict[int, tuple[weakref.ref, int, _Index]] = {}
 
 
 def _index(areas: pd.DataFrame) -> _Index:
-    """(normalised key, match kind 0/1/2, area) for every name form; cached per ``areas`` object."""
+    """(normalised key, match kind 0/1/2/3, area) for every name form; cached per ``areas`` object."""
     hit = _CACHE.get(id(areas))
     if hit is not None and hit[1] == len(areas) and hit[0]() is areas:
         return hit[2]
@@ -269,6 +303,8 @@ def _build_index(areas: pd.DataFrame) -> _Index:
             rows.append((key, 0 if i == 0 else 1, a))
             by_name.setdefault(key, []).append(a)
             rows.extend((v, 1, a) for v in _variants(nm))
+            # "X Combined Authority": found when typed, never offered as a suggestion (kind 3)
+            rows.extend((v, _LEVEL_WORDED, a) for v in _level_variants(nm, a.level) - _variants(nm))
     aliases: dict[str, list[str]] = {}
     for alias, target in load_place_names().items():
         level, name = _split_prefix(target)
@@ -316,7 +352,7 @@ def _best_per_place(hits: Iterable[tuple[Any, Area]]) -> list[Area]:
 
 
 def _suggest(key: str, idx: _Index, level: str | None, year: int, n: int = 5) -> list[str]:
-    rows = [(k, kind, a) for k, kind, a in idx.rows if level is None or a.level == level]
+    rows = [(k, kind, a) for k, kind, a in idx.rows if (level is None or a.level == level) and kind != _LEVEL_WORDED]
     keys = sorted({k for k, _, _ in rows})
     close = difflib.get_close_matches(key, keys, n=n, cutoff=0.6)
     hits = []
@@ -415,6 +451,32 @@ def find_area(query: str, areas: pd.DataFrame, *, level: str | None = None,
     return top
 
 
+def other_kinds(query: str, areas: pd.DataFrame, chosen: Area) -> tuple[str, ...]:
+    """Other kinds of place the name ``query`` also names, each as the query that asks for it.
+
+    The tie rule picks one area silently ("West Midlands" is the region); this
+    says what else the name means, so a caller can tell the user
+    ("cauth:West Midlands" for the combined authority). Nothing for a code or
+    a query that already names its level.
+
+    Examples
+    --------
+    >>> areas = pd.DataFrame({"geo_code": ["E12000005", "E47000007"], "geo_name": ["West Midlands"] * 2,
+    ...                       "geo_type": ["rgn", "cauth"]})
+    >>> other_kinds("West Midlands", areas, find_area("West Midlands", areas))
+    ('cauth:West Midlands',)
+    """
+    prefix, q = _split_prefix(query)
+    if prefix is not None or _CODE.match(q):
+        return ()
+    key = normalise_name(q)
+    family = _FAMILY.get(chosen.level, chosen.level)
+    hits = {(a.level, a.name) for k, kind, a in _index(areas).rows
+            if k == key and kind < 2 and _FAMILY.get(a.level, a.level) != family and a.level != "uk"}
+    order = {lv: i for i, lv in enumerate(LEVEL_PRIORITY)}
+    return tuple(f"{lv}:{name}" for lv, name in sorted(hits, key=lambda h: (order.get(h[0], 99), h[1])))
+
+
 # ---------------------------------------------------------------- the place book
 @dataclass
 class PlaceBook:
@@ -458,7 +520,7 @@ class PlaceBook:
             Unknown, ambiguous, or a place with no LADs in the data.
         """
         area = find_area(query, self.areas, level=level, vintage=self.data_vintage, current_levels=CURRENT_LEVELS)
-        return self.place(area)
+        return replace(self.place(area), also=other_kinds(query, self.areas, area) if level is None else ())
 
     def place(self, area: Area) -> Place:
         """The place of one matched area: members on the data's LAD vintage and their rule."""

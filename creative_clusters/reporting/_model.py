@@ -97,6 +97,8 @@ class PlaceInfo:
     geo_type: str = "lad"
     members: list[str] = field(default_factory=list)
     chain: list[str] = field(default_factory=list)
+    #: other kinds of place the query's name also names, as queries ("cauth:West Midlands")
+    also: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.members:

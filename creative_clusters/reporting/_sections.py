@@ -459,7 +459,10 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         return _finish(sec, inp.missing.get("benchmark"))
     extra = inp.place_indicators
     if place.code not in vals.index and extra is not None and place.code in extra.index:
-        vals = pd.concat([vals, extra.loc[[place.code]]])
+        # a group of one local authority (a TTWA the lookup represents by one LAD) stands in for that LAD:
+        # ranking both would count the same place twice
+        alias = [m for m in place.members if m in vals.index] if len(place.members) == 1 else []
+        vals = pd.concat([vals.drop(index=alias), extra.loc[[place.code]]])
     if place.code not in vals.index and nation_benchmark(sec, inp, st, UNIT_FORMATS):
         return _finish(sec, inp.missing.get("benchmark"))
     if place.code not in vals.index:
@@ -510,7 +513,9 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     rows = [[dims[r.dimension], r.label, r.value, r.pct_all, r.pct_peers, r.n_all,
              "gap" if r.status == "gap" else ("higher is better" if r.direction == "higher" else "lower is better"),
              r.note] for r in table.itertuples()]
-    compare = "local authorities" if place.is_single else "local authorities (and this area)"
+    compare = ("local authorities" if place.is_single else
+               f"local authorities, with {place.name} in place of its one local authority"
+               if len(place.members) == 1 else "local authorities (and this area)")
     sec["tables"].append(_table(
         f"{fw.title} (version {fw.version}), {place.name}",
         ["Dimension", "Indicator", "Value", "Percentile: all places", "Percentile: peers",

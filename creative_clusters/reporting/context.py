@@ -204,7 +204,7 @@ def _ranked_base(base: str, n: int, place: PlaceInfo) -> str:
     >>> _ranked_base("local authorities", 297, PlaceInfo("E47000003", "West Yorkshire", members=["a", "b"]))
     'places (296 local authorities and West Yorkshire)'
     """
-    if place.is_single or n < 2:
+    if place.is_single or n < 2 or len(place.members) == 1:  # one LAD: ranked in its place, not beside it
         return base
     return f"places ({n - 1} {base} and {place.name})"
 
@@ -402,7 +402,8 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
         "title": f"Creative cluster evidence: {inp.place.label}{title_sub}",
         "place": {"code": inp.place.code, "name": inp.place.name, "geo_type": inp.place.geo_type,
                   "label": inp.place.label, "members": list(inp.place.members),
-                  "member_names": [inp.names.get(m, m) for m in inp.place.members]},
+                  "member_names": [inp.names.get(m, m) for m in inp.place.members],
+                  "also": list(inp.place.also)},
         "subsectors": [{"code": s, "name": SUBSECTOR_NAMES[s]} for s in subs],
         "peers": [{"code": p, "name": inp.names.get(p, p)} for p in st["peers"]],
         "headline": _headline(st, inp.enterprises_period,

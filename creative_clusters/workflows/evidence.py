@@ -145,7 +145,7 @@ def resolve_evidence_place(nd: NationalData, query: str | None = None, *, name: 
             "for its local authorities by name, or build the area yourself with --name NAME --places CODE,CODE.")
     # the name people use ("Bristol", not the register's "Bristol, City of") in every block built from it
     p = PlaceInfo(code=pl.code, name=common_name(pl.name), geo_type=pl.level,
-                  members=list(pl.members) or [pl.code])
+                  members=list(pl.members) or [pl.code], also=list(pl.also))
     p.chain = _chain(nd, p)
     return p
 

@@ -1,0 +1,76 @@
+"""Third review of the packs as a bid writer reads them (issue 12): each test failed before its fix.
+
+Real bundle; expected values come from the source files through the warehouse.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from creative_clusters.reporting.context import build_context
+from creative_clusters.workflows import evidence as E
+
+pytestmark = pytest.mark.realdata
+
+
+@pytest.fixture(scope="module")
+def nd(full_home):
+    return E.load_national(full_home)
+
+
+def _ctx(nd, query, subsectors=()):
+    pl = E.resolve_evidence_place(nd, query)
+    return build_context(E.gather_inputs(nd, pl, subsectors=subsectors, png=False,
+                                         workforce=E._workforce(nd, pl)))
+
+
+def _section(ctx, sid):
+    return next(s for s in ctx["sections"] if s["id"] == sid)
+
+
+def _all_text(ctx):
+    out = []
+    for s in ctx["sections"]:
+        out += [*s["sentences"], *s["missing"]]
+        for t in s["tables"]:
+            out += [str(c) for row in t["rows"] for c in row]
+    return " ".join(out)
+
+
+def test_a_ttwa_of_one_local_authority_is_not_ranked_beside_that_authority(nd):
+    # was: ttwa:Leeds "96th percentile of 297 places (296 local authorities and Leeds)": Leeds counted twice
+    tt = _ctx(nd, "ttwa:Leeds")
+    lad = _ctx(nd, "Leeds")
+
+    def row(ctx):
+        t = _section(ctx, "benchmark")["tables"][0]
+        return next(r for r in t["rows"] if r[1] == "Creative enterprises (count)")
+
+    rt, rl = row(tt), row(lad)
+    assert rt[2] == rl[2]  # the same LAD's count
+    assert rt[5] == rl[5]  # places with data: the LADs, Leeds once
+    assert rt[3] == pytest.approx(rl[3])
+    assert "local authorities and Leeds" not in _all_text(tt)
+
+
+def test_a_combined_authority_answers_to_its_full_name(nd):
+    # was: "West Midlands Combined Authority" was not found; only cauth:West Midlands or E47000007 worked
+    for q in ("West Midlands Combined Authority", "Greater Manchester Combined Authority", "west midlands ca"):
+        pl = E.resolve_evidence_place(nd, q)
+        assert pl.geo_type == "cauth", q
+    assert E.resolve_evidence_place(nd, "West Midlands Combined Authority").code == "E47000007"
+
+
+def test_a_name_of_two_kinds_of_place_says_which_it_took_and_how_to_ask_for_the_other(full_home, tmp_path):
+    # was: "West Midlands" silently became the region
+    from typer.testing import CliRunner
+
+    from creative_clusters.cli import app
+
+    res = CliRunner().invoke(app, ["evidence", "West Midlands", "--format", "xlsx", "--out", str(tmp_path),
+                                   "--home", str(full_home)])
+    assert res.exit_code == 0, res.output
+    assert "taken as the region" in res.output and "'cauth:West Midlands'" in res.output
+    res = CliRunner().invoke(app, ["evidence", "Rutland", "--format", "xlsx", "--out", str(tmp_path),
+                                   "--home", str(full_home)])
+    assert res.exit_code == 0 and "taken as" not in res.output  # one place of that name: no note
