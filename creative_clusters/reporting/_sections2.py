@@ -433,6 +433,44 @@ def connections_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
 _BROAD = {"uk", "england", "wales", "scotland", "northern ireland", "great britain", "england and wales"}
 
 
+def current_editions(entries: list[Any], sources: list[dict[str, Any]]) -> list[Any]:
+    """Drop the library's data-source entries for an edition the pack does not use.
+
+    An entry with ``dataset_kind`` and ``edition`` (say the English Indices of
+    Deprivation 2019) is kept only when the catalogue's latest dataset of that
+    kind (the one the pack's figures come from) has that vintage; with no
+    dataset of the kind imported, only the newest edition in the library stays.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as E
+    >>> lib = [E(id="a", extra={"dataset_kind": "k", "edition": "2019"}),
+    ...        E(id="b", extra={"dataset_kind": "k", "edition": "2025"}), E(id="c", extra={})]
+    >>> [e.id for e in current_editions(lib, [{"kind": "k", "vintage": "2019"}])]
+    ['a', 'c']
+    >>> [e.id for e in current_editions(lib, [])]
+    ['b', 'c']
+    """
+    from creative_clusters.kinds import vintage_key
+
+    def edition(e: Any) -> tuple[str, str] | None:
+        x = getattr(e, "extra", None) or {}
+        return (str(x["dataset_kind"]), str(x["edition"])) if "dataset_kind" in x and "edition" in x else None
+
+    newest: dict[str, str] = {}
+    for e in entries:
+        ed = edition(e)
+        if ed and (ed[0] not in newest or vintage_key(ed[1]) > vintage_key(newest[ed[0]])):
+            newest[ed[0]] = ed[1]
+    keep = []
+    for e in entries:
+        ed = edition(e)
+        used = str(latest_source(sources, ed[0]).get("vintage", "")) if ed else ""
+        if ed is None or ed[1] == (used or newest[ed[0]]):
+            keep.append(e)
+    return keep
+
+
 def research_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     """Section 8: library entries for the place, its region and nation, and its sub-sectors."""
     from creative_clusters.research.library import NO_LINK, citation_status, format_citation, search_library
@@ -440,6 +478,7 @@ def research_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     sec = _section("research", 8)
     place = inp.place
     entries = inp.research if inp.research is not None else search_library(place_chain=place.chain)
+    entries = current_editions(entries, inp.sources)
     subs = set(inp.subsectors)
     chain = {c.lower() for c in place.chain}
 

@@ -5,6 +5,8 @@ Real bundle; expected values come from the source files through the warehouse.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from creative_clusters.reporting.context import build_context
@@ -74,3 +76,13 @@ def test_a_name_of_two_kinds_of_place_says_which_it_took_and_how_to_ask_for_the_
     res = CliRunner().invoke(app, ["evidence", "Rutland", "--format", "xlsx", "--out", str(tmp_path),
                                    "--home", str(full_home)])
     assert res.exit_code == 0 and "taken as" not in res.output  # one place of that name: no note
+
+
+def test_the_research_list_cites_the_deprivation_edition_the_figures_use(nd):
+    # was: section 5 gave the English Indices of Deprivation 2025 while section 8 cited the 2019 edition
+    ctx = _ctx(nd, "Sheffield")
+    dep = next(s for s in _section(ctx, "workforce")["sentences"] if "Indices of Deprivation" in s)
+    edition = re.search(r"Indices of Deprivation (\d{4})", dep).group(1)
+    refs = " ".join(r["citation"] for r in _section(ctx, "research")["references"])
+    cited = set(re.findall(r"English Indices of Deprivation (\d{4})", refs))
+    assert cited == {edition}
