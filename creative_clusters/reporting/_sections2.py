@@ -119,7 +119,7 @@ def _pick_cols(df: pd.DataFrame, wanted: list[str]) -> list[str]:
 _MC_COLUMNS = (
     ("microcluster_id", "Microcluster", "text"),
     ("n_firms", "Firms", "int"),
-    ("national_rank", "Rank in the warehouse (by firms)", "int"),
+    ("national_rank", "Rank in the UK (by firms)", "int"),
     ("dominant_subsector", "Dominant sub-sector", "text"),
     ("dominant_share", "Dominant share (%)", "num1"),
     ("area_km2", "Area (km²)", "num2"),
@@ -194,6 +194,11 @@ _RUN_PARAMS = {"eps_m": "radius {v} m", "min_firms": "at least {v} firms",
                "max_extent_km2": "clusters over {v} km² split", "hubs": "registered-office hubs {v}"}
 
 
+#: the clustering methods of ``microclusters.methods`` in words
+_METHOD_WORDS = {"dbscan": "exact DBSCAN", "split": "DBSCAN with over-large clusters split",
+                 "hdbscan": "HDBSCAN"}
+
+
 def _run_sentence(run: dict[str, Any], place: Any) -> str:
     """Where the microclusters come from: firm file, checksum, method and parameters, coverage."""
     try:
@@ -210,9 +215,10 @@ def _run_sentence(run: dict[str, Any], place: Any) -> str:
                                 else words.get(str(params[k]), params[k]))
                     for k, text in _RUN_PARAMS.items() if k in params)
     kind = str(run.get("address_kind") or "")
-    return (f"Microclusters from run {run.get('run_id')}: firm file {run.get('firm_file')} (SHA-256 "
-            f"{str(run.get('firm_file_sha256') or '')[:12]}…), {S.fmt_int(run.get('rows_located'))} located creative "
-            f"firms, method {run.get('method')}" + (f" ({how})" if how else "")
+    method = _METHOD_WORDS.get(str(run.get("method") or ""), str(run.get("method") or "density-based clustering"))
+    return (f"The microclusters come from the firm file {run.get('firm_file')} (SHA-256 "
+            f"{str(run.get('firm_file_sha256') or '')[:12]}…): {S.fmt_int(run.get('rows_located'))} located creative "
+            f"firms, grouped by {method}" + (f" ({how})" if how else "")
             + (f", {kind} addresses" if kind else "")
             + f"; the file covers {len(covered)} local authorit{'y' if len(covered) == 1 else 'ies'}{part}"
             + (", the whole country." if run.get("scope") == "national" else ", not the whole country."))
@@ -254,7 +260,7 @@ def _microcluster_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs,
             "cite them.")
     sec["sentences"].append(S.microclusters_sentence(place.name, len(mc), n_firms, best, n_nat,
                                                      coverage=coverage, national=national))
-    if run is not None:
+    if run is not None and coverage == "covered":  # outside the file's coverage its details say nothing here
         sec["sentences"].append(_run_sentence(run, place))
     hubs = _hub_dominated(mc)
     if hubs:
@@ -279,14 +285,16 @@ def _microcluster_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs,
             view[c] = pd.to_numeric(view[c], errors="coerce") * 100
     if "in_area_cluster" in view.columns:
         view["in_area_cluster"] = view["in_area_cluster"].map(_yes_no)
+    if not national:  # a rank among a partial file's microclusters is no rank a panel can use
+        view = view.drop(columns=["national_rank"], errors="ignore")
     spec = [(c, lab, f) for c, lab, f in _MC_COLUMNS if c in view.columns]
     notes = ["Only microclusters that meet the minimum number of firms are listed"
              + (f" ({n_small} smaller group{'s' if n_small != 1 else ''} set aside)." if n_small else ".")]
     if "national_rank" in view.columns:
-        notes.append("Rank in the warehouse: position by number of firms among all microclusters of the current "
-                     "run (1 = largest)"
-                     + (", national: the firm file covers the whole country." if national else
-                        ", not a national rank: the firm file does not cover the whole country."))
+        notes.append("Rank in the UK: position by number of firms among all microclusters the firm file gives "
+                     "(1 = largest); the file covers the whole country.")
+    if run is not None:
+        notes.append(f"Warehouse run {run.get('run_id')}.")
     if "n_hub_firms" in view.columns:
         view["hub_share"] = pd.to_numeric(view["n_hub_firms"], errors="coerce") / pd.to_numeric(
             view["n_firms"], errors="coerce") * 100

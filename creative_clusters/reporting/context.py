@@ -357,6 +357,23 @@ def _source_record(r: dict[str, Any]) -> SourceRecord:
             "licence": g("licence"), "attribution": g("attribution"), "source_url": g("source_url")}
 
 
+def _place_ref(place: PlaceInfo) -> str:
+    """What the title line puts in brackets after the place: its official code and, for an area made of
+    local authorities, how many; a user's group has no official code, only its size.
+
+    Examples
+    --------
+    >>> _place_ref(PlaceInfo("E08000019", "Sheffield"))
+    'E08000019'
+    >>> _place_ref(PlaceInfo("custom:thames-estuary", "Thames Estuary", "custom", ["a", "b", "c"]))
+    'a group of 3 local authorities'
+    """
+    n = len(place.members)
+    if place.geo_type == "custom":
+        return f"a group of {n} local authorit{'y' if n == 1 else 'ies'}"
+    return place.code + (f"; {n} local authorities" if n > 1 else "")
+
+
 def build_context(inputs: EvidenceInputs) -> PackContext:
     """Build the pack's context dict from gathered inputs (pure; see module docstring).
 
@@ -403,7 +420,7 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
         "place": {"code": inp.place.code, "name": inp.place.name, "geo_type": inp.place.geo_type,
                   "label": inp.place.label, "members": list(inp.place.members),
                   "member_names": [inp.names.get(m, m) for m in inp.place.members],
-                  "also": list(inp.place.also)},
+                  "also": list(inp.place.also), "ref": _place_ref(inp.place)},
         "subsectors": [{"code": s, "name": SUBSECTOR_NAMES[s]} for s in subs],
         "peers": [{"code": p, "name": inp.names.get(p, p)} for p in st["peers"]],
         "headline": _headline(st, inp.enterprises_period,
@@ -411,7 +428,7 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
         "sections": [summary, *body, sources],
         "sources": [_source_record(known[i]) for i in used if i in known],
         "definitions_version": dcms.DEFINITION_VERSION,
-        "framework_version": f"{inp.framework.title}, version {inp.framework.version} ({inp.framework.id})",
+        "framework_version": f"{inp.framework.title}, version {inp.framework.version}",
         "caveats": pack_caveats(inp.enterprises_period, _bd_year(inp)),
         "build_date": inp.build_date,
         "generator": inp.generator,

@@ -37,7 +37,7 @@ def render_docx(ctx: PackContext) -> bytes:
     cp.revision = 1
     doc.styles["Normal"].font.size = Pt(10)
     doc.add_heading(ctx["title"], level=0)
-    meta = (f"{ctx['place']['name']} ({ctx['place']['code']}) · Creative industries definition "
+    meta = (f"{ctx['place']['name']} ({ctx['place']['ref']}) · Creative industries definition "
             f"{ctx['definitions_version']} · {ctx['framework_version']}")
     if ctx.get("build_date"):
         meta += f" · Built {ctx['build_date']}"

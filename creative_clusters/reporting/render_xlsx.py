@@ -168,7 +168,7 @@ def _write_readme(ws, ctx: PackContext, sheets: list[str]) -> None:
     lines = [
         ctx["title"],
         "",
-        f"Place: {ctx['place'].get('label', ctx['place']['name'])} ({ctx['place']['code']})"
+        f"Place: {ctx['place'].get('label', ctx['place']['name'])} ({ctx['place']['ref']})"
         + (f"; {len(ctx['place']['members'])} local authorities: "
            + ", ".join(ctx["place"].get("member_names", ctx["place"]["members"]))
            if len(ctx["place"]["members"]) > 1 else ""),
@@ -216,7 +216,7 @@ def render_xlsx(ctx: PackContext) -> bytes:
                       "rows": [[h["label"], h.get("raw", h["value"]), h.get("note", "")] for h in ctx["headline"]],
                       "formats": ["text", "auto", "text"],
                       "cell_formats": [["text", h.get("format", "auto"), "text"] for h in ctx["headline"]],
-                      "notes": [f"Place: {ctx['place']['name']} ({ctx['place']['code']})",
+                      "notes": [f"Place: {ctx['place']['name']} ({ctx['place']['ref']})",
                                 f"Definitions: {ctx['definitions_version']}; {ctx['framework_version']}",
                                 *([f"Built {ctx['build_date']}"] if ctx.get("build_date") else [])]})
     for s in ctx["sections"]:

@@ -58,7 +58,8 @@ def test_only_qualifying_microclusters_are_listed_with_readable_labels_and_a_map
                                    "file may not cover the whole country.")
     assert sec["sentences"][1].startswith("One further, smaller group")  # not "A further 1 smaller group"
     t = sec["tables"][0]
-    assert t["columns"][:4] == ["Microcluster", "Firms", "Rank in the warehouse (by firms)", "Dominant sub-sector"]
+    # no run record saying the file covers the country: no rank column (the sentence gives it with its caveat)
+    assert t["columns"][:3] == ["Microcluster", "Firms", "Dominant sub-sector"]
     assert {"Area (km²)", "Density (firms/km²)", "Stability", "Inside an area-level cluster",
             "Top postcode share (%)"} <= set(t["columns"])
     assert [r[0] for r in t["rows"]] == ["MC2", "MC1"]            # MC3 (40 firms) set aside

@@ -146,6 +146,19 @@ def test_microclusters_carry_their_firm_file_and_coverage(sy_home, data_root):
     assert "does not cover Bristol" in bristol and "No creative microcluster was detected" not in bristol
 
 
+def test_microcluster_provenance_is_said_in_words_and_only_where_the_file_reaches(sy_home):
+    # was: "Microclusters from run r…: … method dbscan", a "Rank in the warehouse" column from a four-LAD
+    # file, and the run's details printed in London's pack, which the file covers none of ("0 of the 33")
+    nd = E.load_national(sy_home)
+    shef = _section(_ctx(nd, "Sheffield"), "microclusters")
+    run = next(s for s in shef["sentences"] if "SHA-256" in s)
+    assert "DBSCAN" in run and "method split" not in run and "method dbscan" not in run and "from run " not in run
+    assert all(not any("Rank" in c for c in t["columns"]) for t in shef["tables"])
+    for q in ("London", "Bristol"):
+        text = _text(_section(_ctx(nd, q), "microclusters"))
+        assert "SHA-256" not in text and "0 of the" not in text, q
+
+
 def _all_text(ctx):
     out = [ctx["title"]]
     for s in ctx["sections"]:

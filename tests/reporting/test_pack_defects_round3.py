@@ -86,3 +86,15 @@ def test_the_research_list_cites_the_deprivation_edition_the_figures_use(nd):
     refs = " ".join(r["citation"] for r in _section(ctx, "research")["references"])
     cited = set(re.findall(r"English Indices of Deprivation (\d{4})", refs))
     assert cited == {edition}
+
+
+def test_the_title_line_has_no_internal_ids(nd):
+    # was: "Thames Estuary (custom:thames-estuary; 3 local authorities) · … (growth_potential_v1)"
+    from creative_clusters.reporting.render_html import render_html
+
+    pl = E.resolve_evidence_place(nd, name="Thames Estuary", places=["Southend-on-Sea", "Thurrock", "Medway"])
+    ctx = build_context(E.gather_inputs(nd, pl, png=False, workforce=E._workforce(nd, pl)))
+    page = render_html(ctx)
+    meta = re.search(r'<p class="meta">(.*?)</p>', page, re.S).group(1)
+    assert "custom:" not in meta and "growth_potential_v1" not in meta
+    assert "a group of 3 local authorities" in meta
