@@ -282,8 +282,9 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
          "two sources and years, so treat the level with care. Interval: exact Poisson on the count.",
          "" if place.is_single else "Ranks are given for single local authorities only."]))
     top = max(fig_rows, key=lambda r: (-1 if np.isnan(r[4]) else r[4]), default=None)
-    if top and total:
-        sec["sentences"].append(S.top_subsector_sentence(place.name, top[0], top[4] / total * 100))
+    if top and total:  # sub-sectors with the same (rounded) count are named together, not one picked by order
+        tied = [r[0] for r in fig_rows if r[4] == top[4]]
+        sec["sentences"].append(S.top_subsector_sentence(place.name, tied, top[4] / total * 100))
     la = st.get("lq_all", {})
     sec["sentences"].append(S.lq_sentence(place.name, la.get("lq"), la.get("lo"), la.get("hi")))
     rank, n = st.get("rank_all", (None, 0))

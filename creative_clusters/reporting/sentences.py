@@ -181,19 +181,28 @@ def peer_rank_sentence(place: str, rank: int | None, n_peers: int, what: str) ->
             f"{n_peers + 1} on {what}.")
 
 
-def top_subsector_sentence(place: str, subsector: str | None, share_pct: float | None) -> str:
-    """The largest sub-sector by enterprises.
+def top_subsector_sentence(place: str, subsector: str | list[str] | None, share_pct: float | None) -> str:
+    """The largest sub-sector by enterprises; sub-sectors tied on the (rounded) count are named together.
 
     Examples
     --------
     >>> top_subsector_sentence("Sheffield", "IT, software and computer services", 45.04)
     'The largest creative sub-sector in Sheffield by number of enterprises is IT, software and computer services (45.0%
     of creative enterprises).'
+    >>> top_subsector_sentence("Hastings", ["IT, software and computer services", "Music, performing and visual arts"],
+    ...                        22.89)
+    'Two creative sub-sectors tie as the largest in Hastings by number of enterprises: IT, software and computer
+    services and music, performing and visual arts (22.9% of creative enterprises each).'
     """
-    if subsector is None or _bad(share_pct):
+    names = [subsector] if isinstance(subsector, str) else list(subsector or [])
+    if not names or _bad(share_pct):
         return ""
-    return (f"The largest creative sub-sector in {place} by number of enterprises is "
-            f"{subsector} ({fmt_pct(share_pct)} of creative enterprises).")
+    if len(names) == 1:
+        return (f"The largest creative sub-sector in {place} by number of enterprises is "
+                f"{names[0]} ({fmt_pct(share_pct)} of creative enterprises).")
+    listed = join_and([names[0], *(_lower_name(n) for n in names[1:])])
+    return (f"{_count_word(len(names))} creative sub-sectors tie as the largest in {place} by number of "
+            f"enterprises: {listed} ({fmt_pct(share_pct)} of creative enterprises each).")
 
 
 def subsector_lq_sentence(place: str, names: list[str], lqs: list[float], unsure: list[str] | None = None) -> str:
@@ -557,6 +566,16 @@ def deprivation_sentence(place: str, index: str, rank: int | None = None, of: in
         return (f"On the {index}, {who} of the {n} local authorities in {place} {verb} among the most "
                 f"deprived tenth of the {of}.")
     return ""
+
+
+def _count_word(n: int) -> str:
+    """A small count as a capitalised word, to open a sentence ("Two"); digits from ten up.
+
+    >>> _count_word(2), _count_word(12)
+    ('Two', '12')
+    """
+    words = ("Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine")
+    return words[n] if 0 <= n < len(words) else str(n)
 
 
 def _lower_name(name: str) -> str:

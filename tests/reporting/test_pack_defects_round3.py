@@ -98,3 +98,16 @@ def test_the_title_line_has_no_internal_ids(nd):
     meta = re.search(r'<p class="meta">(.*?)</p>', page, re.S).group(1)
     assert "custom:" not in meta and "growth_potential_v1" not in meta
     assert "a group of 3 local authorities" in meta
+
+
+def test_sub_sectors_tied_as_largest_are_named_together(nd, full_warehouse):
+    # was: Hastings "the largest creative sub-sector … is IT, software and computer services (22.9%)" while
+    # music, performing and visual arts has the same count (95)
+    ctx = _ctx(nd, "Hastings")
+    t = next(t for t in _section(ctx, "scale")["tables"] if t["columns"][0] == "Sub-sector")
+    counts = {r[0]: r[1] for r in t["rows"] if r[0] != "All creative industries" and r[1] == r[1]}
+    top = max(counts.values())
+    tied = [n for n, c in counts.items() if c == top]
+    s = next(x for x in _section(ctx, "scale")["sentences"] if "largest" in x and "sub-sector" in x)
+    assert len(tied) > 1 and "tie as the largest" in s  # Hastings 2025: two sub-sectors at 95
+    assert all(n.lower()[1:] in s.lower() for n in tied)
