@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from creative_clusters._text import fmt_signed
 from creative_clusters.clusters._base import ClusterDetector
 from creative_clusters.errors import ParameterError
 from creative_clusters.indicators._checks import check_columns, check_not_empty
@@ -302,10 +303,14 @@ def _reason(cls: str, cagr: float, rel: float, start: float, end: float, lq: flo
     >>> _reason("stable", 0.033, 2.8, 145, 200, 0.47, rules, base_floor=190.0, size_floor=400.0)
     'stable: CAGR +3.3% a year, +2.8 points against its nation; 145 → 200 enterprises, LQ 0.47; not emerging: its base
     of 145 is below the floor of 190 (the bottom-quartile floor of places of its level)'
+    >>> _reason("stable", 0.004, 0.03, 100, 104, 0.9, rules)[:62]
+    'stable: CAGR +0.4% a year, level with its nation (within 0.05 '
     """
     if not cls:
         return "no class: no growth figure over the window (too short a history or a zero base)"
-    g = f"CAGR {100 * cagr:+.1f}% a year, {rel:+.1f} points against its {r.compare_with}"
+    vs = (f"level with its {r.compare_with} (within 0.05 points)" if abs(rel) < 0.05 else
+          f"{fmt_signed(rel, 1)} points against its {r.compare_with}")  # never "+0.0 points"
+    g = f"CAGR {fmt_signed(100 * cagr, 1, '%')} a year, {vs}"
     lq_text = f", LQ {lq:.2f}" if np.isfinite(lq) else ", no LQ"
     why = ""
     if cls == "stable" and rel >= r.emerging_min_relative_pp and start < base_floor:

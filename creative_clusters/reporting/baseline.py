@@ -24,7 +24,7 @@ from typing import Any
 from creative_clusters import kinds
 from creative_clusters.reporting._model import EvidenceInputs, _table, latest_source
 from creative_clusters.reporting.pack_types import Table
-from creative_clusters.reporting.sentences import fmt_int, fmt_num, fmt_pct, ordinal
+from creative_clusters.reporting.sentences import SHARE_DIGITS, fmt_int, fmt_num, fmt_pct, ordinal
 
 __all__ = ["baseline_table"]
 
@@ -68,7 +68,8 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
         sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SIC)
         share = st.get("share_england")
         rows.append(["Creative enterprises (by SIC class)", st["creative_enterprises"], "enterprises",
-                     f"March {inp.enterprises_period}", f"{fmt_pct(share, 2)} of England" if _ok(share) else "",
+                     f"March {inp.enterprises_period}",
+                     f"{fmt_pct(share, SHARE_DIGITS)} of England" if _ok(share) else "",
                      sid, cad])
     la = st.get("lq_all") or {}
     if _ok(la.get("lq")):

@@ -314,7 +314,8 @@ def _headline(st: dict[str, Any], period: str, census: str = "") -> list[Headlin
                     "raw": float(st["creative_enterprises"]), "note": "UK Business Counts, rounded to 5",
                     "format": "int"})
         out.append({"label": "Share of England's creative enterprises",
-                    "value": S.fmt_pct(st["share_england"], 2), "raw": float(st["share_england"]), "note": "",
+                    "value": S.fmt_pct(st["share_england"], S.SHARE_DIGITS), "raw": float(st["share_england"]),
+                    "note": "",
                     "format": "pct2"})
     elif st.get("series_enterprises") is not None:  # outside the SIC counts' coverage: the UK-wide annual series
         n, year = st["series_enterprises"]

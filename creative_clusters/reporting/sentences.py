@@ -82,6 +82,10 @@ def _minus(text: str) -> str:
     return text
 
 
+#: Decimals of a place's share of a national total, the same in the headline and every section.
+SHARE_DIGITS = 2
+
+
 def fmt_pct(x: float | None, digits: int = 1) -> str:
     """Percentage (x already in %); '–' when missing.
 
@@ -112,7 +116,7 @@ def enterprises_sentence(place: str, n: float | None, share_pct: float | None, *
     Examples
     --------
     >>> enterprises_sentence("Westminster", 10350, 4.194, period="March 2025")
-    'Westminster had 10,350 creative enterprises in March 2025, 4.2% of the England total.'
+    'Westminster had 10,350 creative enterprises in March 2025, 4.19% of the England total.'
 
     A published 0 is a count rounded to 5, that is 0 to 2, not a true zero:
 
@@ -126,7 +130,7 @@ def enterprises_sentence(place: str, n: float | None, share_pct: float | None, *
                 "to 5).")
     s = f"{place} had {fmt_int(n)} creative enterprises in {period}"
     if share_pct is not None and not _bad(share_pct):
-        s += f", {fmt_pct(share_pct, 2 if share_pct < 1 else 1)} of the {area} total"
+        s += f", {fmt_pct(share_pct, SHARE_DIGITS)} of the {area} total"
     return s + "."
 
 

@@ -6,6 +6,7 @@ names) in, plain British-English text out; a missing number gives ``""``.
 
 from __future__ import annotations
 
+from creative_clusters._text import fmt_signed
 from creative_clusters.reporting.sentences import _bad, fmt_int, fmt_num, fmt_pct
 
 __all__ = [
@@ -15,23 +16,6 @@ __all__ = [
     "wider_area_growth_sentence",
     "wider_area_lq_sentence",
 ]
-
-
-def fmt_signed(x: float | None, digits: int = 0) -> str:
-    """Number with an explicit sign (``+1,250``, ``−300``, ``0``; ``+1.2`` with ``digits=1``); '–' when missing.
-
-    Examples
-    --------
-    >>> fmt_signed(1250.4), fmt_signed(-300.0), fmt_signed(0.2), fmt_signed(None)
-    ('+1,250', '−300', '0', '–')
-    >>> fmt_signed(1.25, 1), fmt_signed(-0.04, 1), fmt_signed(-2.26, 1)
-    ('+1.2', '0.0', '−2.3')
-    """
-    if x is None or _bad(x):
-        return "–"
-    v = round(float(x), digits) if digits else round(float(x))
-    text = f"{abs(v):,.{digits}f}"
-    return text if v == 0 else (f"+{text}" if v > 0 else f"−{text}")
 
 
 def wider_area_growth_sentence(place: str | None, area: str, start: str, end: str,

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters import kinds
+from creative_clusters._text import fmt_signed
 from creative_clusters.clusters.trajectory import TrajectoryRules, load_trajectory_rules
 from creative_clusters.errors import ParameterError
 from creative_clusters.geography.place import Place
@@ -387,13 +388,14 @@ def _custom_trajectory(data: TrajectoryData, place: PlaceLike, members: tuple[st
 def _sentence(name: str, w: GrowthWindow, nation_name: str) -> str:
     if w.cagr is None or w.start_value is None or w.end_value is None:
         return f"{name}: no growth figure for {w.label} (a zero or missing start)."
-    verb = "grew" if (w.change or 0) > 0 else ("fell" if (w.change or 0) < 0 else "was unchanged")
-    pct = f" ({w.change_pct:+.1f}%, {100 * w.cagr:+.1f}% a year)" if w.change_pct is not None else ""
+    verb = "grew" if (w.change or 0) > 0 else ("fell" if (w.change or 0) < 0 else "were unchanged")
+    pct = (f" ({fmt_signed(w.change_pct, 1, '%')}, {fmt_signed(100 * w.cagr, 1, '%')} a year)"
+           if w.change_pct is not None and w.change else "")
     comp = []
     if w.nation_cagr is not None and nation_name not in ("United Kingdom", name):
-        comp.append(f"{nation_name} {100 * w.nation_cagr:+.1f}% a year")
+        comp.append(f"{nation_name} {fmt_signed(100 * w.nation_cagr, 1, '%')} a year")
     if w.uk_cagr is not None:
-        comp.append(f"the UK {100 * w.uk_cagr:+.1f}% a year")
+        comp.append(f"the UK {fmt_signed(100 * w.uk_cagr, 1, '%')} a year")
     tail = f", against {' and '.join(comp)}" if comp else ""
     return (f"Creative enterprises in {name} {verb} from {w.start_value:,.0f} in {w.start} to {w.end_value:,.0f} "
             f"in {w.end}{pct}{tail} ({w.label}).")

@@ -111,3 +111,12 @@ def test_sub_sectors_tied_as_largest_are_named_together(nd, full_warehouse):
     s = next(x for x in _section(ctx, "scale")["sentences"] if "largest" in x and "sub-sector" in x)
     assert len(tied) > 1 and "tie as the largest" in s  # Hastings 2025: two sub-sectors at 95
     assert all(n.lower()[1:] in s.lower() for n in tied)
+
+
+@pytest.mark.parametrize("place", ["Leeds", "Westminster"])
+def test_the_share_of_england_is_printed_the_same_in_headline_baseline_and_section_2(nd, place):
+    # was: Leeds 1.17% in the headline and baseline, "1.2% of the England total" in section 2
+    ctx = _ctx(nd, place)
+    head = next(h for h in ctx["headline"] if h["label"].startswith("Share of England"))["value"]
+    scale = _section(ctx, "scale")["sentences"][0]
+    assert f"{head} of the England total" in scale
