@@ -498,10 +498,14 @@ def _subsector_diversity(obs: pd.DataFrame, active: pd.Series) -> pd.Series:
     idx = wide.index.intersection(active.dropna().index[active.dropna() > 0])
     if wide.empty or not len(idx):
         return pd.Series(dtype="float64")
+    from creative_clusters.indicators.lq import specialised_beyond_doubt
+
     wide, a = wide.loc[idx], active.loc[idx]
     nat = wide.sum() / a.sum()
-    lq = wide.div(a, axis=0) / nat
-    return (lq > 1).sum(axis=1).astype("float64")
+    expected = np.outer(a.to_numpy(dtype="float64"), nat.to_numpy(dtype="float64"))  # count at LQ 1
+    # the pack's own gate: interval above 1 at the count less its rounding, and at least 10 enterprises
+    sure = specialised_beyond_doubt(wide.to_numpy(dtype="float64"), expected)
+    return pd.Series(sure.sum(axis=1).astype("float64"), index=wide.index)
 
 
 def _div_share(obs: pd.DataFrame) -> pd.Series:

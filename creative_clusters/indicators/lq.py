@@ -30,14 +30,43 @@ from creative_clusters.indicators._checks import (
 )
 
 __all__ = [
+    "MIN_CLAIM_COUNT",
     "aggregate_counts",
     "location_quotient",
     "poisson_lq_interval",
     "shares",
+    "specialised_beyond_doubt",
 ]
 
 TOTAL = "_T"
 _HINT = "Give your own column names with geo=, industry=, value= and period=."
+
+
+#: Fewest units (enterprises, providers, ...) behind any claim of specialisation, strength or weakness.
+MIN_CLAIM_COUNT = 10
+
+
+def specialised_beyond_doubt(count: np.ndarray | float, expected_per_lq: np.ndarray | float, *,
+                             rounding: float = 2.0, min_count: float = MIN_CLAIM_COUNT) -> np.ndarray:
+    """True where an LQ is above 1 beyond doubt: at least ``min_count`` units, and the 95% interval's
+    lower bound above 1 even at ``count - rounding`` (a count published rounded to 5 may truly be 2 lower).
+
+    The gate the evidence pack applies to every specialisation claim
+    (``reporting.findings.specialisation_finding``), here vectorised so an
+    indicator can count the sub-sectors that pass it.
+
+    Examples
+    --------
+    >>> specialised_beyond_doubt(np.array([20.0, 20.0, 8.0, 300.0]), np.array([11.8, 11.8, 2.0, 250.0]))
+    array([False, False, False,  True])
+    >>> specialised_beyond_doubt(20.0, 11.8, rounding=0).tolist()
+    True
+    """
+    c = np.asarray(count, dtype="float64")
+    e = np.asarray(expected_per_lq, dtype="float64")
+    ok = (c >= min_count) & (e > 0) & (c - rounding > 0)
+    lo, _ = poisson_lq_interval(np.where(ok, c - rounding, 1.0), np.where(ok, e, 1.0))
+    return ok & (np.asarray(lo) > 1.0)
 
 
 def poisson_lq_interval(

@@ -47,14 +47,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from creative_clusters.indicators.lq import MIN_CLAIM_COUNT
 from creative_clusters.reporting.sentences import _lower_name, fmt_int, fmt_num, ordinal
 from creative_clusters.reporting.sentences_growth import fmt_signed
 
 __all__ = ["GROWTH_GAP_PP", "MIN_GROWTH_BASE", "MIN_STRENGTH_COUNT", "Finding", "cluster_finding",
            "growth_finding", "percentile_finding", "rank_findings", "specialisation_finding"]
 
-#: Fewest units (enterprises, providers, ...) behind any strength or weakness.
-MIN_STRENGTH_COUNT = 10
+#: Fewest units (enterprises, providers, ...) behind any strength or weakness (the indicators' claim gate).
+MIN_STRENGTH_COUNT = MIN_CLAIM_COUNT
 #: Percentile thresholds for a strength / weakness, and the fewest places ranked.
 STRONG_PCT, WEAK_PCT, MIN_PLACES = 80.0, 20.0, 30
 

@@ -120,3 +120,18 @@ def test_the_share_of_england_is_printed_the_same_in_headline_baseline_and_secti
     head = next(h for h in ctx["headline"] if h["label"].startswith("Share of England"))["value"]
     scale = _section(ctx, "scale")["sentences"][0]
     assert f"{head} of the England total" in scale
+
+
+@pytest.mark.parametrize("place", ["Hastings", "Brighton and Hove", "Sheffield", "Westminster", "Cornwall"])
+def test_the_baseline_count_of_specialised_sub_sectors_is_the_pack_s_own_gated_count(nd, place):
+    # was: "Creative sub-sectors with business LQ above 1" counted point estimates (Hastings: advertising 1.0x,
+    # interval including 1) while the findings ruled the same sub-sectors inconclusive
+    from creative_clusters.reporting.findings import specialisation_finding
+
+    ctx = _ctx(nd, place)
+    t = _section(ctx, "benchmark")["tables"][0]
+    row = next(r for r in t["rows"] if r[1].startswith("Creative sub-sectors specialised beyond doubt"))
+    sub = next(t for t in _section(ctx, "scale")["tables"] if t["columns"][0] == "Sub-sector")
+    kinds = [specialisation_finding(place, r[0], lq=r[4], lo=r[5], hi=r[6], count=r[1], source="s").kind
+             for r in sub["rows"] if r[0] != "All creative industries"]
+    assert int(row[2]) == kinds.count("strength")
