@@ -523,6 +523,19 @@ def research_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     return _finish(sec, inp.missing.get("research"))
 
 
+def _peer_method(inp: EvidenceInputs, st: dict[str, Any]) -> str:
+    """The peer rule as the methods state it: the chosen rule, the user's list, or why there are none."""
+    if inp.peer_choice is not None:
+        return inp.peer_choice.rule
+    if st.get("peers"):
+        return "Peers: given by the user."
+    if any(not str(m).startswith("E") for m in inp.place.members):
+        return ("Peers: none. Peers are matched on creative sub-sector mix, and the counts by sub-sector (UK "
+                "Business Counts by SIC class) cover England only; the place is compared with every local "
+                "authority of its nation instead.")
+    return "Peers: none: no place of the same kind had the data to be compared on."
+
+
 def sources_section(inp: EvidenceInputs, st: dict[str, Any], used: list[str],
                     definitions_version: str) -> Section:
     """Section 9: every dataset used with publisher, vintage, licence, attribution; methods; caveats."""
@@ -548,7 +561,7 @@ def sources_section(inp: EvidenceInputs, st: dict[str, Any], used: list[str],
         "Location quotient: the place's creative share of active enterprises divided by England's; 95% interval "
         "from exact Poisson limits on the place's count, denominators taken as fixed.",
         f"Ranks: 1 = most creative enterprises among English local authorities ({kinds.LAD_VINTAGE} boundaries).",
-        (inp.peer_choice.rule if inp.peer_choice is not None else "Peers: given by the user."),
+        _peer_method(inp, st),
         f"Benchmark: framework {fw.id} version {fw.version}; percentile = share of places doing worse plus half "
         "of ties (100 = best), direction-aware; gaps are never scored.",
         f"Boundaries: every local-authority indicator is put on {kinds.LAD_VINTAGE} boundaries "

@@ -64,11 +64,13 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit
     rows = [[dims[r.dimension], r.label, r.value, r.pct_all, r.n_all,
              "gap" if r.status == "gap" else ("higher is better" if r.direction == "higher" else "lower is better"),
              r.note] for r in table.itertuples()]
-    t = _table(f"Growth-potential benchmark within {nation} ({fw.title}, version {fw.version}), {place.name}",
+    t = _table(f"{fw.title} (version {fw.version}) within {nation}, {place.name}",
                ["Dimension", "Indicator", "Value", f"Percentile in {nation}", "Places with data", "Direction",
                 "Note"], rows, ["text", "text", "auto", "num0", "int", "text", "text"],
-               [fw.method_note, f"Places = the {base} on the benchmark's boundaries with data for the indicator; "
-                                "100 = best."])
+               [f"Each indicator is shown as a percentile rank among the {base} (no peer column: peers are chosen "
+                "among English local authorities), with \"better\" always high. Indicators without data are gaps: "
+                "they are listed, never scored as zero.",
+                f"Places = the {base} on the benchmark's boundaries with data for the indicator; 100 = best."])
     t["cell_formats"] = [["text", "text", unit_formats.get(str(r.unit), "num2"), "num0", "int", "text", "text"]
                          for r in table.itertuples()]
     sec["tables"].append(t)

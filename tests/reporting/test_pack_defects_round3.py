@@ -135,3 +135,16 @@ def test_the_baseline_count_of_specialised_sub_sectors_is_the_pack_s_own_gated_c
     kinds = [specialisation_finding(place, r[0], lq=r[4], lo=r[5], hi=r[6], count=r[1], source="s").kind
              for r in sub["rows"] if r[0] != "All creative industries"]
     assert int(row[2]) == kinds.count("strength")
+
+
+@pytest.mark.parametrize("place", ["Cardiff", "Glasgow City"])
+def test_a_devolved_pack_neither_mentions_a_peer_column_nor_claims_user_peers(nd, place):
+    # was: the benchmark note spoke of percentiles "against peers" beside a table without a peer column, and
+    # the methods said "Peers: given by the user." for a pack with no peers at all
+    ctx = _ctx(nd, place)
+    assert ctx["peers"] == []
+    t = _section(ctx, "benchmark")["tables"][0]
+    assert not any("peer" in c.lower() for c in t["columns"])
+    assert not any("against peers" in n for n in t["notes"])
+    methods = " ".join(_section(ctx, "sources").get("methods", []))
+    assert "given by the user" not in methods and "Peers: none" in methods
