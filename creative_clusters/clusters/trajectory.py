@@ -303,6 +303,8 @@ def _reason(cls: str, cagr: float, rel: float, start: float, end: float, lq: flo
     >>> _reason("stable", 0.033, 2.8, 145, 200, 0.47, rules, base_floor=190.0, size_floor=400.0)
     'stable: CAGR +3.3% a year, +2.8 points against its nation; 145 → 200 enterprises, LQ 0.47; not emerging: its base
     of 145 is below the floor of 190 (the bottom-quartile floor of places of its level)'
+    >>> _reason("stable", 0.049, 1.3, 140, 225, 0.44, rules, base_floor=100.0).split("; ")[-1]
+    'not emerging: it grew +1.3 points a year against its nation, under the 1.5 points the rule asks'
     >>> _reason("stable", 0.004, 0.03, 100, 104, 0.9, rules)[:62]
     'stable: CAGR +0.4% a year, level with its nation (within 0.05 '
     """
@@ -319,4 +321,10 @@ def _reason(cls: str, cagr: float, rel: float, start: float, end: float, lq: flo
     elif cls == "stable" and np.isfinite(lq) and lq >= r.established_min_lq and end < size_floor:
         why = (f"; not established: {end:,.0f} enterprises is below {size_floor:,.0f} "
                f"({_q(r.established_min_size_quantile)} of places of its level)")
+    elif cls == "stable" and rel > 0 and rel < r.emerging_min_relative_pp:
+        why = (f"; not emerging: it grew {fmt_signed(rel, 1)} points a year against its {r.compare_with}, under the "
+               f"{r.emerging_min_relative_pp:g} points the rule asks")
+    elif cls == "established" and cagr < 0:
+        why = ("; established on its size and specialisation, although its count fell over the window (the class "
+               "does not test growth)")
     return f"{cls}: {g}; {start:,.0f} → {end:,.0f} enterprises{lq_text}{why}"

@@ -536,6 +536,20 @@ def _peer_method(inp: EvidenceInputs, st: dict[str, Any]) -> str:
     return "Peers: none: no place of the same kind had the data to be compared on."
 
 
+def _trajectory_method(inp: EvidenceInputs) -> list[str]:
+    """The trajectory classes as the rules that made them define them (from the place's trajectory), and how
+    they differ from the growth findings' test."""
+    t = inp.trajectory
+    rules = next((n for n in (getattr(t, "notes", None) or []) if str(n).startswith("Trajectory class rules")), "")
+    if not rules:
+        return []
+    from creative_clusters.reporting.findings import GROWTH_GAP_PP
+
+    return [f"{rules} The classes are tested in that order; a growth strength in the findings asks for "
+            f"{GROWTH_GAP_PP:g} point{'' if GROWTH_GAP_PP == 1 else 's'} a year faster than the nation, so a place "
+            "can show growth as a strength and still be 'stable'."]
+
+
 def sources_section(inp: EvidenceInputs, st: dict[str, Any], used: list[str],
                     definitions_version: str) -> Section:
     """Section 9: every dataset used with publisher, vintage, licence, attribution; methods; caveats."""
@@ -583,6 +597,7 @@ def sources_section(inp: EvidenceInputs, st: dict[str, Any], used: list[str],
         "Outliers: a year-on-year change of a place's creative enterprises is flagged when its robust z-score "
         "(median absolute deviation of log changes across all places) passes the configured threshold; the "
         "published value is shown as it is, with a note.",
+        *_trajectory_method(inp),
         "Sentences are generated from the numbers by fixed templates; none is written by hand.",
     ]
     sec["sentences"] = list(sec["methods"])

@@ -148,3 +148,23 @@ def test_a_devolved_pack_neither_mentions_a_peer_column_nor_claims_user_peers(nd
     assert not any("against peers" in n for n in t["notes"])
     methods = " ".join(_section(ctx, "sources").get("methods", []))
     assert "given by the user" not in methods and "Peers: none" in methods
+
+
+def test_trajectory_classes_are_defined_in_the_methods_and_a_stable_grower_is_told_why(nd):
+    # was: classes used in section 3 but never defined; Derry "stable" beside a growth strength, unexplained
+    from creative_clusters.clusters.trajectory import load_trajectory_rules
+
+    rules = load_trajectory_rules()
+    ctx = _ctx(nd, "Derry")
+    methods = " ".join(_section(ctx, "sources")["methods"])
+    assert all(line in methods for line in rules.describe())
+    s = next(x for x in _section(ctx, "growth")["sentences"] if "trajectory rules" in x)
+    assert " is stable" in s  # 2015–2025: +4.9% a year, +1.3 points above Northern Ireland
+    assert f"under the {rules.emerging_min_relative_pp:g} points the rule asks" in s
+
+
+def test_an_established_place_that_shrank_says_so(nd):
+    # was: Edinburgh "established: CAGR −1.3% a year" with no word on the fall
+    s = next(x for x in _section(_ctx(nd, "City of Edinburgh"), "growth")["sentences"] if "trajectory rules" in x)
+    assert " is established" in s and "CAGR −" in s  # 2,695 → 2,355 enterprises, 2015–2025
+    assert "although its count fell" in s
