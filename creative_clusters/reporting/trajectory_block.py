@@ -55,7 +55,9 @@ def _rank_sentence(t: PlaceTrajectory) -> str:
     if t.level == "ttwa":  # not every TTWA: only those that hold a local authority under the majority rule
         which = (" that hold at least one local authority (each counted wholly in the TTWA holding most of its "
                  "LSOAs)")
-    uk = (f"among the {w.n_uk} {among} of the UK{which} it ranked {ordinal(w.rank_uk_start)} by creative enterprises "
+    one_nation = bool(w.n_nation) and w.n_nation == w.n_uk and bool(t.nation_name)  # e.g. combined authorities
+    where = f" (all of them in {t.nation_name})" if one_nation else " of the UK"
+    uk = (f"among the {w.n_uk} {among}{where}{which} it ranked {ordinal(w.rank_uk_start)} by creative enterprises "
           f"in {w.start} and {ordinal(w.rank_uk_end)} in {w.end}")
     if (w.rank_nation_start is not None and w.rank_nation_end is not None and w.n_nation
             and w.n_uk is not None and w.n_nation < w.n_uk):

@@ -168,3 +168,11 @@ def test_an_established_place_that_shrank_says_so(nd):
     s = next(x for x in _section(_ctx(nd, "City of Edinburgh"), "growth")["sentences"] if "trajectory rules" in x)
     assert " is established" in s and "CAGR −" in s  # 2,695 → 2,355 enterprises, 2015–2025
     assert "although its count fell" in s
+
+
+def test_combined_authority_ranks_say_they_are_all_in_england(nd):
+    # was: "among the 15 combined authorities of the UK it ranked 2nd" (every one of them is in England)
+    s = next(x for x in _section(_ctx(nd, "cauth:West Midlands"), "growth")["sentences"] if x.startswith("By size"))
+    assert "of the UK" not in s and "(all of them in England)" in s
+    s = next(x for x in _section(_ctx(nd, "Sheffield"), "growth")["sentences"] if x.startswith("By size"))
+    assert "local authorities of the UK" in s  # LADs span four nations
