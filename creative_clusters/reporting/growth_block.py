@@ -275,7 +275,8 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
         size = (f"{area} (NUTS2 2013 area{plural} {', '.join(codes)}; {lads}) is essentially {place}: "
                 f"{share}, so these figures describe {place} closely.")
     else:
-        much = "much larger" if population_share is None or population_share < 0.5 else "larger"
+        # "much" only on a measured population share: without one (no population for the nation) just "larger"
+        much = "much larger" if population_share is not None and population_share < 0.5 else "larger"
         size = (f"{area} (NUTS2 2013 area{plural} {', '.join(codes)}" + (f"; {lads}" if lads else "")
                 + f") is {much} than {place}" + (f" ({share})" if share else "")
                 + f": these figures describe the wider area, not {place} itself.")

@@ -176,3 +176,12 @@ def test_combined_authority_ranks_say_they_are_all_in_england(nd):
     assert "of the UK" not in s and "(all of them in England)" in s
     s = next(x for x in _section(_ctx(nd, "Sheffield"), "growth")["sentences"] if x.startswith("By size"))
     assert "local authorities of the UK" in s  # LADs span four nations
+
+
+def test_a_wider_area_is_much_larger_only_on_a_measured_population_share(nd):
+    # was: Edinburgh "Eastern Scotland … is much larger than City of Edinburgh" with no population share behind it
+    ctx = _ctx(nd, "City of Edinburgh")
+    size = next(n for s in ctx["sections"] for t in s["tables"] for n in t.get("notes", [])
+                if n.startswith("Eastern Scotland (NUTS2"))
+    assert "% of its population" not in size  # no population for Scotland in the bundle
+    assert "much larger" not in size and "is larger than City of Edinburgh" in size
