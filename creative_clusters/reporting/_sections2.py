@@ -372,7 +372,8 @@ def microclusters_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     else:
         sec["missing"].append("Museums are not in the warehouse (dataset anchors_museums).")
     st["n_hei"], st["n_museums"] = n_hei, n_mus
-    sec["sentences"].append(S.anchors_sentence(place.name, n_hei, n_mus))
+    hei_vintage = str(latest_source(inp.sources, kinds.ANCHORS_HEI).get("vintage") or "")  # the catalogue's date
+    sec["sentences"].append(S.anchors_sentence(place.name, n_hei, n_mus, hei_vintage=hei_vintage))
     return _finish(sec, inp.missing.get("microclusters"))
 
 

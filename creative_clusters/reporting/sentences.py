@@ -421,29 +421,36 @@ def microclusters_sentence(place: str, n: int, n_firms: float | None = None,
     return s + "."
 
 
-def anchors_sentence(place: str, n_hei: int | None, n_museums: int | None) -> str:
+def anchors_sentence(place: str, n_hei: int | None, n_museums: int | None, *, hei_vintage: str = "") -> str:
     """Anchor institutions in the place.
+
+    A provider list records head offices only, on its date (``hei_vintage``): none in the list is not "no
+    university here" (a branch campus, or a provider founded since, is missing), and the sentence says so.
 
     Examples
     --------
     >>> anchors_sentence("X", 2, 15)
     'X is home to 2 higher-education providers and 15 museums.'
-    >>> anchors_sentence("X", 0, 1)
-    'X is home to 1 museum. No higher-education provider in the reference lists is located in X.'
+    >>> anchors_sentence("X", 0, 1, hei_vintage="2015")
+    'X is home to 1 museum. No higher-education provider in the reference lists has its head office in X; the
+    provider list dates from about 2015 and records head offices only, so a branch campus or a newer provider
+    there would not appear: check before saying X has none.'
     """
     parts: list[str] = []
-    none: list[str] = []
-    if n_hei is not None:
-        (parts if n_hei else none).append(f"{n_hei} higher-education provider{'s' if n_hei != 1 else ''}"
-                                          if n_hei else "higher-education provider")
-    if n_museums is not None:
-        (parts if n_museums else none).append(f"{n_museums} museum{'s' if n_museums != 1 else ''}"
-                                              if n_museums else "museum")
+    if n_hei:
+        parts.append(f"{n_hei} higher-education provider{'s' if n_hei != 1 else ''}")
+    if n_museums:
+        parts.append(f"{n_museums} museum{'s' if n_museums != 1 else ''}")
     out = []
     if parts:
         out.append(f"{place} is home to " + " and ".join(parts) + ".")
-    if none:
-        out.append(f"No {' or '.join(none)} in the reference lists is located in {place}.")
+    if n_museums == 0:
+        out.append(f"No museum in the reference lists is located in {place}.")
+    if n_hei == 0:
+        when = f"dates from about {hei_vintage} and " if hei_vintage else ""
+        out.append(f"No higher-education provider in the reference lists has its head office in {place}; the "
+                   f"provider list {when}records head offices only, so a branch campus or a newer provider there "
+                   f"would not appear: check before saying {place} has none.")
     return " ".join(out)
 
 

@@ -185,3 +185,11 @@ def test_a_wider_area_is_much_larger_only_on_a_measured_population_share(nd):
                 if n.startswith("Eastern Scotland (NUTS2"))
     assert "% of its population" not in size  # no population for Scotland in the bundle
     assert "much larger" not in size and "is larger than City of Edinburgh" in size
+
+
+def test_no_provider_in_the_list_is_not_said_as_no_university(nd, full_warehouse):
+    # was: Derry "No higher-education provider in the reference lists is located in Derry City and Strabane."
+    # (Ulster University has a campus there; the list records head offices, about 2015)
+    vintage = next(e.vintage for e in full_warehouse.catalogue_entries("anchors_hei"))
+    s = next(x for x in _section(_ctx(nd, "Derry"), "microclusters")["sentences"] if "higher-education" in x)
+    assert "head office" in s and f"about {vintage}" in s and "check before" in s
