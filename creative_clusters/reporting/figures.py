@@ -449,6 +449,20 @@ def _area_labels(fig, ax, g, inside, halo, avoid: Sequence[Any] = ()) -> int:
             placed.append(box)
     return dropped
 
+def _largest_words(mc: Any) -> str:
+    """The biggest microcluster of the map, said the way the section says it: by firms (its area given), and
+    the largest in area only when that is another one (the text calls the one with most firms "the largest")."""
+    area = mc.area / 1e6
+    if "n_firms" not in mc.columns:
+        return f"; the largest in area covers {float(area.max()):.1f} km²"
+    top = int(mc["n_firms"].to_numpy().argmax())
+    out = f"; the one with most firms covers {float(area.iloc[top]):.1f} km²"
+    big = int(area.to_numpy().argmax())
+    if big != top:
+        out += f", the largest in area {float(area.iloc[big]):.1f} km²"
+    return out
+
+
 def microcluster_map_figure(lad_geometry, hulls, *, place: str, png: bool | str = True) -> Figure:
     """Map of the place's microcluster hulls over its LAD boundary (both drawn in EPSG:27700).
 
@@ -463,7 +477,7 @@ def microcluster_map_figure(lad_geometry, hulls, *, place: str, png: bool | str 
     firms = int(mc["n_firms"].sum()) if "n_firms" in mc.columns and n else None
     alt = (f"Map of {place}'s boundary with {n} creative microcluster{'s' if n != 1 else ''} drawn as "
            "shaded outlines" + (f", holding {firms:,} firms between them" if firms is not None else "")
-           + (f"; the largest covers {float(mc.area.max()) / 1e6:.1f} km²" if n else "") + ".")
+           + (_largest_words(mc) if n else "") + ".")
     if png == TEXT_ONLY:
         return _text_only(title, alt)
     with plt.rc_context(_RC):

@@ -124,3 +124,19 @@ def test_a_synthetic_run_is_labelled_and_outside_its_coverage_is_not_covered(nat
     inp.microcluster_run = {**run, "synthetic": False, "coverage_lads": "E09000091"}
     text = " ".join(_section(build_context(inp), "microclusters")["sentences"])
     assert "does not cover Alphaville" in text and "was detected" not in text
+
+
+def test_the_map_says_which_microcluster_is_largest_by_firms_and_which_by_area():
+    # was: "the largest covers 65.6 km²" (largest in area) beside a section whose "largest" is by firms
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from creative_clusters.reporting.figures import TEXT_ONLY, microcluster_map_figure
+
+    lad = gpd.GeoDataFrame({"geo_code": ["E1"]}, geometry=[Point(0, 0).buffer(10_000)], crs="EPSG:27700")
+    hulls = gpd.GeoDataFrame({"microcluster_id": ["A", "B"], "n_firms": [300, 60]},
+                             geometry=[Point(0, 0).buffer(500), Point(3000, 0).buffer(2000)], crs="EPSG:27700")
+    alt = microcluster_map_figure(lad, hulls, place="P", png=TEXT_ONLY)["alt"]
+    a_km2, b_km2 = hulls.area / 1e6
+    assert f"the one with most firms covers {a_km2:.1f} km²" in alt
+    assert f"the largest in area {b_km2:.1f} km²" in alt
