@@ -288,7 +288,7 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
     la = st.get("lq_all", {})
     sec["sentences"].append(S.lq_sentence(place.name, la.get("lq"), la.get("lo"), la.get("hi")))
     rank, n = st.get("rank_all", (None, 0))
-    sec["sentences"].append(S.rank_sentence(place.name, rank, n, "creative enterprises",
+    sec["sentences"].append(S.rank_sentence(place.name, rank, n, "creative enterprises summed over SIC classes",
                                             "English local authorities"))
     if peers and st.get("peer_rank_all"):
         sec["sentences"].append(S.peer_rank_sentence(place.name, st["peer_rank_all"], len(peers),

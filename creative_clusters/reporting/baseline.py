@@ -67,10 +67,11 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
     if _ok(st.get("creative_enterprises")):
         sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SIC)
         share = st.get("share_england")
+        rank, n = st.get("rank_all", (None, 0))
+        comp = "; ".join(x for x in (f"{fmt_pct(share, SHARE_DIGITS)} of England" if _ok(share) else "",
+                                     f"{ordinal(int(rank))} of {n} in England" if rank and n else "") if x)
         rows.append(["Creative enterprises (by SIC class)", st["creative_enterprises"], "enterprises",
-                     f"March {inp.enterprises_period}",
-                     f"{fmt_pct(share, SHARE_DIGITS)} of England" if _ok(share) else "",
-                     sid, cad])
+                     f"March {inp.enterprises_period}", comp, sid, cad])
     la = st.get("lq_all") or {}
     if _ok(la.get("lq")):
         sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SIC)

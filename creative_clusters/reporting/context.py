@@ -334,7 +334,7 @@ def _headline(st: dict[str, Any], period: str, census: str = "") -> list[Headlin
     rank, n = st.get("rank_all", (None, 0))
     if rank:
         out.append({"label": "Rank among English local authorities", "value": f"{S.ordinal(rank)} of {n}",
-                    "raw": rank, "note": "by creative enterprises", "format": "int"})
+                    "raw": rank, "note": "by creative enterprises, summed over SIC classes", "format": "int"})
     if st.get("census_share") is not None:
         label = f"Residents in creative divisions (Census {census})" if census else "Residents in creative divisions"
         out.append({"label": label, "value": S.fmt_pct(st["census_share"]),

@@ -193,3 +193,19 @@ def test_no_provider_in_the_list_is_not_said_as_no_university(nd, full_warehouse
     vintage = next(e.vintage for e in full_warehouse.catalogue_entries("anchors_hei"))
     s = next(x for x in _section(_ctx(nd, "Derry"), "microclusters")["sentences"] if "higher-education" in x)
     assert "head office" in s and f"about {vintage}" in s and "check before" in s
+
+
+def test_each_england_rank_stands_beside_the_count_it_ranks(nd):
+    # was: Rutland "277th of 296" in the headline (sum of SIC classes) and "276th of 296" in the baseline
+    # (the annual series) with nothing to say they rank two different counts
+    ctx = _ctx(nd, "Rutland")
+    head = next(h for h in ctx["headline"] if h["label"].startswith("Rank among English"))
+    assert "SIC classes" in head["note"]
+    base = next(t for s in ctx["sections"] for t in s["tables"] if t["title"].startswith("Baseline"))
+    sic = next(r for r in base["rows"] if r[0] == "Creative enterprises (by SIC class)")
+    assert head["value"] in sic[4]
+    series = next(r for r in base["rows"] if r[0].startswith("Creative enterprises (annual series"))
+    ranks = re.findall(r"(\d+)(?:st|nd|rd|th) of 296", series[4])
+    assert ranks and ranks[0] != re.match(r"\d+", head["value"]).group(0)  # two counts, two ranks, each labelled
+    scale = " ".join(_section(ctx, "scale")["sentences"])
+    assert f"ranks {head['value']} English local authorities for creative enterprises summed over SIC" in scale
