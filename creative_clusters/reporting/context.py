@@ -26,6 +26,7 @@ weaknesses from them; opportunities and threats are marked prompts.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -44,6 +45,7 @@ from creative_clusters.reporting._model import (
     PlaceInfo,
     _finish,
     _section,
+    _table,
     common_name,
     latest_source,
 )
@@ -358,6 +360,53 @@ def _source_record(r: dict[str, Any]) -> SourceRecord:
             "licence": g("licence"), "attribution": g("attribution"), "source_url": g("source_url")}
 
 
+_CMD = r"`(creative-clusters [^`]+)`"
+_WITH_CMDS = re.compile(r"\s+(?:with|by running|run)\s+" + _CMD + r"(?:\s+and\s+" + _CMD + r")*")
+_ANY_CMD = re.compile(_CMD)
+
+
+def commands_to_appendix(sections: list[Section]) -> list[list[str]]:
+    """Move the tool's commands out of the pack's body (a bid reader has no use for them) into rows of a
+    'Filling the gaps' table: ``[section, what is missing, command]``. Changes ``sections`` in place.
+
+    Examples
+    --------
+    >>> sec = {"title": "Growth", "sentences": [], "tables": [], "missing": [
+    ...     "No earlier counts. Fetch them with `creative-clusters data fetch x --date YEAR`."]}
+    >>> commands_to_appendix([sec])
+    [['Growth', 'No earlier counts. Fetch them.', 'creative-clusters data fetch x --date YEAR']]
+    >>> sec["missing"]
+    ['No earlier counts. Fetch them (the command is under Filling the gaps, section 9).']
+    """
+    rows: list[list[str]] = []
+
+    def move(text: str, title: str) -> str:
+        if "`creative-clusters" not in text:
+            return text
+        cmds = [c for m in _WITH_CMDS.finditer(text) for c in m.groups() if c]
+        plain = _WITH_CMDS.sub("", text)
+        cmds += _ANY_CMD.findall(plain)
+        plain = _ANY_CMD.sub("the command below", plain)
+        for c in dict.fromkeys(cmds):
+            rows.append([title, plain, c])
+        n = len(dict.fromkeys(cmds))
+        where = f" (the command{'s are' if n > 1 else ' is'} under Filling the gaps, section 9)"
+        return _WITH_CMDS.sub(lambda m: where, text, count=1) if _WITH_CMDS.search(text) else \
+            _ANY_CMD.sub("the command under Filling the gaps (section 9)", text)
+
+    for sec in sections:
+        title = str(sec.get("title", ""))
+        for key in ("sentences", "missing"):
+            sec[key] = [move(str(x), title) for x in sec.get(key, [])]  # type: ignore[literal-required]
+        for t in sec.get("tables", []):
+            t["notes"] = [move(str(n), title) for n in t.get("notes", [])]
+            t["rows"] = [[move(v, title) if isinstance(v, str) else v for v in r] for r in t["rows"]]
+    first: dict[str, list[str]] = {}
+    for r in rows:  # each command once, where it is first needed
+        first.setdefault(r[2], r)
+    return list(first.values())
+
+
 def _place_ref(place: PlaceInfo) -> str:
     """What the title line puts in brackets after the place: its official code and, for an area made of
     local authorities, how many; a user's group has no official code, only its size.
@@ -414,6 +463,12 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
     for sec in [summary, *body]:
         sec["sources"] = _dataset_ids(set(sec["sources"]), inp.sources)
     sources = sources_section(inp, st, used, dcms.DEFINITION_VERSION)
+    gaps = commands_to_appendix([summary, *body])
+    if gaps:
+        sources["tables"].append(_table(
+            "Filling the gaps", ["Section", "What is missing", "Command"], gaps, ["text"] * 3,
+            ["For the analyst who maintains the evidence: each command adds the missing data to the warehouse "
+             "(it needs an internet connection); build the pack again afterwards."]))
     known = {s["id"]: s for s in inp.sources}
     title_sub = _title_subsectors(subs, inp.focus)
     return {

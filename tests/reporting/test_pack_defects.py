@@ -138,7 +138,10 @@ def test_growth_notice_does_not_deny_the_annual_series(nd):
     text = " ".join(growth["missing"])
     assert "Creative enterprise counts are in the warehouse for one year only" not in text
     assert "by sub-sector (SIC class) are in the warehouse for one year only" in text
-    assert "--geography lad --date YEAR" in text
+    # the command itself sits in the methods appendix's "Filling the gaps" table, pointed to from here
+    assert "Filling the gaps, section 9" in text
+    ctx_gaps = next(t for t in _section(_ctx(nd, "Sheffield"), "sources")["tables"] if t["title"] == "Filling the gaps")
+    assert any(r[2].endswith("--geography lad --date YEAR") for r in ctx_gaps["rows"])
 
 
 def test_benchmark_does_not_lead_with_a_percentile_of_a_tiny_count(nd):

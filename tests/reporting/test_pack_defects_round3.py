@@ -209,3 +209,19 @@ def test_each_england_rank_stands_beside_the_count_it_ranks(nd):
     assert ranks and ranks[0] != re.match(r"\d+", head["value"]).group(0)  # two counts, two ranks, each labelled
     scale = " ".join(_section(ctx, "scale")["sentences"])
     assert f"ranks {head['value']} English local authorities for creative enterprises summed over SIC" in scale
+
+
+@pytest.mark.parametrize("place", ["Sheffield", "Cardiff"])
+def test_the_body_of_the_pack_holds_no_tool_commands_they_sit_in_one_appendix_table(nd, place):
+    # was: "Fetch earlier UK Business Counts with `creative-clusters data fetch …`" in section 3's text and
+    # commands in the benchmark table's notes: a bid reader has no use for them
+    from creative_clusters.reporting.lint import pack_strings
+
+    ctx = _ctx(nd, place)
+    body = [(w, t) for w, t in pack_strings(ctx) if not w.startswith("sources/")]
+    assert not [t for _, t in body if "creative-clusters data" in t]
+    gaps = next(t for t in _section(ctx, "sources")["tables"] if t["title"] == "Filling the gaps")
+    cmds = [r[2] for r in gaps["rows"]]
+    assert len(cmds) == len(set(cmds)) and all(c.startswith("creative-clusters ") for c in cmds)
+    assert any("bres_lad" in c for c in cmds)  # the benchmark's BRES gap, now pointed to here
+    assert any("section 9" in t for _, t in body)
