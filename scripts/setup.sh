@@ -11,11 +11,11 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 # constraints.txt pins every third-party package to the versions the suite passed with.
 .venv/bin/python -m pip install --quiet -e ".[dev]" -c constraints.txt
-# System libraries: Pango for PDF rendering (WeasyPrint), a font, and npm for the
+# System libraries: Pango and HarfBuzz's font subsetter for PDF rendering (WeasyPrint), a font, and npm for the
 # web map's front-end package. Installed with apt when running as root on Debian.
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
   NEED=""
-  for pkg in libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; do
+  for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
     dpkg -s "$pkg" >/dev/null 2>&1 || NEED="$NEED $pkg"
   done
   command -v npm >/dev/null 2>&1 || NEED="$NEED npm"

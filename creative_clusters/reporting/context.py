@@ -396,8 +396,8 @@ def commands_to_appendix(sections: list[Section]) -> list[list[str]]:
 
     for sec in sections:
         title = str(sec.get("title", ""))
-        for key in ("sentences", "missing"):
-            sec[key] = [move(str(x), title) for x in sec.get(key, [])]  # type: ignore[literal-required]
+        sec["sentences"] = [move(str(x), title) for x in sec.get("sentences", [])]
+        sec["missing"] = [move(str(x), title) for x in sec.get("missing", [])]
         for t in sec.get("tables", []):
             t["notes"] = [move(str(n), title) for n in t.get("notes", [])]
             t["rows"] = [[move(v, title) if isinstance(v, str) else v for v in r] for r in t["rows"]]
