@@ -72,7 +72,19 @@ def _rank(values: pd.Series, code: str) -> tuple[int | None, int]:
 
 
 def _name(inputs: EvidenceInputs, code: str) -> str:
-    return inputs.names.get(code, code)
+    """A place's name as a table shows it; a combined authority that shares its name with a region (East
+    Midlands, North East) says which it is.
+
+    >>> from creative_clusters.benchmarking import load_framework
+    >>> inp = EvidenceInputs(place=PlaceInfo("E47000013", "East Midlands", "cauth"), framework=load_framework(),
+    ...                      names={"E47000013": "East Midlands", "E12000004": "East Midlands"})
+    >>> _name(inp, "E47000013"), _name(inp, "E12000004")
+    ('East Midlands (combined authority)', 'East Midlands')
+    """
+    name = inputs.names.get(code, code)
+    if str(code).startswith("E47") and any(str(c).startswith("E12") and n == name for c, n in inputs.names.items()):
+        return f"{name} (combined authority)"
+    return name
 
 
 # ------------------------------------------------------------------ sections

@@ -225,3 +225,14 @@ def test_the_body_of_the_pack_holds_no_tool_commands_they_sit_in_one_appendix_ta
     assert len(cmds) == len(set(cmds)) and all(c.startswith("creative-clusters ") for c in cmds)
     assert any("bres_lad" in c for c in cmds)  # the benchmark's BRES gap, now pointed to here
     assert any("section 9" in t for _, t in body)
+
+
+def test_combined_authority_peers_named_like_regions_say_what_they_are(nd):
+    # was: West Midlands' peers listed "East Midlands" and "North East", read as the regions
+    ctx = _ctx(nd, "cauth:West Midlands")
+    t = next(t for t in _section(ctx, "benchmark")["tables"] if t["title"].startswith("Peer places"))
+    names = {r[0]: r[1] for r in t["rows"]}
+    assert names.get("E47000013") == "East Midlands (combined authority)"
+    regions = {"North East", "North West", "Yorkshire and The Humber", "East Midlands", "West Midlands", "London",
+               "South East", "South West", "East of England"}
+    assert not set(names.values()) & regions  # every peer reads as a combined authority
