@@ -26,12 +26,13 @@ stability on (50 draws), ``--no-load`` (writing every output file). It prints
 wall times (best of ``--repeat`` alternating runs of 2 and 3, so both meet
 the same load from other work), CPU times, peak memory, the ratio of
 scikit-learn's fit to our whole command, and the size distribution of the microclusters (firms, km²).
-The GeoPackage and the PNG are written by forked children of the CLI process: their CPU time
-(summed) and peak RSS (the larger; it counts pages shared with the parent) are printed
-beside the parent's.
+The clustering (with its stability draws), the firm GeoPackage and the PNG run in forked
+children of the CLI process (``microclusters.engine``, ``outputs.OutputWriter``), all waited
+for inside the timed command: their CPU time (summed) and peak RSS (the largest; it counts
+pages shared with the parent) are printed beside the parent's.
 
 For the national run it also prints the peak of the whole machine's memory
-in use while the command ran (the parent and its forked writers together;
+in use while the command ran (the parent and its forked children together;
 other work on the machine counts too).
 
 Targets (issue 13): end to end ≥ 2× faster than scikit-learn's fit alone at
@@ -76,7 +77,7 @@ def worker_cli(args: list[str]) -> None:
         app(args)
     except SystemExit as exc:
         code = int(exc.code or 0)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # forked GeoPackage + PNG writers
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # forked clustering engine, GeoPackage + PNG writers
     print(json.dumps({"secs": time.perf_counter() - t, "cpu": time.process_time() - c, "peak_mb": _vmhwm_mb(),
                       "child_cpu": kids.ru_utime + kids.ru_stime, "child_peak_mb": kids.ru_maxrss / 1024.0,
                       "exit": code}))
@@ -106,7 +107,7 @@ def _run(argv: list[str], env: dict[str, str] | None = None, script: Path | None
 
     ``machine_mb`` is the peak of the whole machine's memory in use while the
     process ran, above its level just before (sampled every 0.2 s): the
-    process and its forked writers together, which their separate peaks
+    process and its forked children together, which their separate peaks
     (``VmHWM``, ``ru_maxrss``) do not add up to. Other work on the machine
     adds to it too.
     """
@@ -220,8 +221,8 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  {name}: failed: {r['error']}")
         else:
             every = ", ".join(f"{x['secs']:.2f}" for x in rs if "secs" in x)
-            kid = (f"; forked writers: CPU {r['child_cpu']:.2f} s, peak RSS {r['child_peak_mb']:.0f} MB (pages shared "
-                   "with the parent counted)" if r.get("child_cpu") else "")
+            kid = (f"; forked children (engine, writers): CPU {r['child_cpu']:.2f} s, peak RSS "
+                   f"{r['child_peak_mb']:.0f} MB (pages shared with the parent counted)" if r.get("child_cpu") else "")
             print(f"  {name}: {r['secs']:.2f} s in process ({r['wall']:.2f} s with start-up; CPU "
                   f"{r['cpu']:.2f} s), peak {r['peak_mb']:.0f} MB" + kid
                   + (f"; all runs {every} s" if len(rs) > 1 else ""))
@@ -232,7 +233,7 @@ def main(argv: list[str] | None = None) -> None:
         elif "error" not in warm and "error" not in sk:
             every = ", ".join(f"{x['secs']:.2f}" for x in bases if "secs" in x)
             print(f"  baseline CLI ({a.baseline}), cache filled: {b['secs']:.2f} s in process (CPU {b['cpu']:.2f} s"
-                  f"{', forked writers ' + format(b['child_cpu'], '.2f') + ' s' if b.get('child_cpu') else ''}), "
+                  f"{', forked children ' + format(b['child_cpu'], '.2f') + ' s' if b.get('child_cpu') else ''}), "
                   f"peak {b['peak_mb']:.0f} MB; all runs {every} s")
             print(f"  baseline ratio: scikit-learn's fit alone / baseline command = {sk['secs'] / b['secs']:.2f}×; "
                   f"baseline / this checkout = {b['secs'] / warm['secs']:.2f}× (wall), "
@@ -241,7 +242,7 @@ def main(argv: list[str] | None = None) -> None:
         said = [ln for ln in warm["stdout"].splitlines() if "microclusters (method" in ln]
         print("  CLI said: " + (said[0] if said else "(no summary line)"))
         print(f"  ratio: scikit-learn's fit alone / our whole command = {sk['secs'] / warm['secs']:.2f}× "
-              f"(with start-up {sk['secs'] / warm['wall']:.2f}×; CPU time, forked writer's included, "
+              f"(with start-up {sk['secs'] / warm['wall']:.2f}×; CPU time, forked children's included, "
               f"{sk['cpu'] / (warm['cpu'] + warm.get('child_cpu', 0.0)):.2f}×); "
               f"first-run extra {cold['secs'] - warm['secs']:.1f} s")
         print("  " + _sizes(tmp / "out"))
@@ -254,7 +255,7 @@ def main(argv: list[str] | None = None) -> None:
         else:
             print(f"  national {a.national:,} SYNTHETIC GB firms: {r['secs']:.1f} s "
                   f"({r['wall']:.1f} s with start-up; CPU {r['cpu']:.1f} s), peak {r['peak_mb']:.0f} MB; "
-                  f"forked writers: CPU {r.get('child_cpu', 0.0):.1f} s, "
+                  f"forked children: CPU {r.get('child_cpu', 0.0):.1f} s, "
                   f"peak RSS {r.get('child_peak_mb', 0.0):.0f} MB; "
                   f"whole machine's memory in use, peak above idle: {r['machine_mb']:.0f} MB")
             print("  " + _sizes(tmp / "out_nat"))

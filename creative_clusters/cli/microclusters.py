@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from creative_clusters.cli._common import HomeOption, handle_errors
 from creative_clusters.cli._distributed import SchedulerOption
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from creative_clusters.microclusters.engine import ClusterEngine
+    from creative_clusters.microclusters.outputs import OutputWriter
+    from creative_clusters.sources.firm_files import FirmsReport
 
 _HELP = {
     "eps": "Neighbourhood radius in metres (level 0 for split).",
@@ -52,6 +59,53 @@ def _distribution(mc: Any) -> str:
             f"over 10 km²: {(a > 10).sum()}")
 
 
+def _read_firms(firms: Path, out: Path, *, eps: float, min_firms: int, method: str, address_kind: str | None,
+                synthetic: bool | None, hubs: str, hub_min_companies: int, hub_cap: int, status: str,
+                onspd: Path | None) -> tuple[pd.DataFrame, FirmsReport, OutputWriter, ClusterEngine | None]:
+    """Check the options, read and locate the creative firms, and prepare the output folder.
+
+    Returns the firm table, its read report, the
+    :class:`~creative_clusters.microclusters.outputs.OutputWriter` of ``out``
+    and the :class:`~creative_clusters.microclusters.engine.ClusterEngine`
+    started before the firms were read (None: no ``os.fork``, or HDBSCAN);
+    the caller stops it. If this raises, the engine is stopped already.
+    """
+    from creative_clusters.errors import ParameterError
+    from creative_clusters.microclusters.engine import ClusterEngine
+    from creative_clusters.microclusters.hubs import clustering_rows
+    from creative_clusters.microclusters.outputs import OutputWriter, check_parameters
+    from creative_clusters.sources.firm_files import ADDRESS_KINDS, load_creative_firms
+
+    check_parameters(eps, min_firms, method)  # fail before reading anything
+    if address_kind is not None and address_kind not in ADDRESS_KINDS:
+        raise ParameterError(f"--address-kind must be one of {', '.join(ADDRESS_KINDS)}; got {address_kind!r}")
+    import pandas as pd
+
+    clustering_rows(pd.DataFrame({"postcode": []}), policy=hubs, min_companies=hub_min_companies,
+                    cap=hub_cap)  # validates the hub options
+    # a forked child (sharing the modules imported so far) loads the numba kernels while the firms
+    # are read here, then clusters them
+    engine = ClusterEngine.start(method)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            table, report = load_creative_firms(firms, status=status, postcode_directory_path=onspd)
+        if address_kind is not None:
+            report.address_kind = address_kind
+        if synthetic is not None:
+            report.synthetic = synthetic
+        typer.echo(report.summary())
+        for w in caught:
+            typer.echo(f"Warning: {w.message}", err=True)
+        # the output folder is prepared now so the firm points can be written (in a forked child)
+        # while the microclusters are described; nothing reaches OUT unless every step succeeds
+        return table, report, OutputWriter(out), engine
+    except BaseException:
+        if engine is not None:
+            engine.stop()
+        raise
+
+
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
     """Register the ``microclusters`` and ``microclusters-runs`` commands."""
 
@@ -85,46 +139,23 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             microclusters_on_dask(firms, out, scheduler=scheduler, eps=eps, min_firms=min_firms, method=method,
                                   sweep=sweep, load=load)
             return
-        from creative_clusters.errors import ParameterError
+        table, report, writer, engine = _read_firms(firms, out, eps=eps, min_firms=min_firms, method=method,
+                                                    address_kind=address_kind, synthetic=synthetic, hubs=hubs,
+                                                    hub_min_companies=hub_min_companies, hub_cap=hub_cap,
+                                                    status=status, onspd=onspd)
         from creative_clusters.geography.boundaries import count_layer
-        from creative_clusters.microclusters.hubs import clustering_rows
-        from creative_clusters.microclusters.outputs import (
-            OutputWriter,
-            attach_areas,
-            check_parameters,
-            detect_microclusters,
-        )
+        from creative_clusters.microclusters.outputs import attach_areas, detect_microclusters
         from creative_clusters.microclusters.runs import build_run_record, run_spec
-        from creative_clusters.sources.firm_files import ADDRESS_KINDS, load_creative_firms
         from creative_clusters.warehouse import Warehouse
 
-        check_parameters(eps, min_firms, method)  # fail before reading anything
-        if address_kind is not None and address_kind not in ADDRESS_KINDS:
-            raise ParameterError(f"--address-kind must be one of {', '.join(ADDRESS_KINDS)}; got {address_kind!r}")
-        import pandas as pd
-
-        clustering_rows(pd.DataFrame({"postcode": []}), policy=hubs, min_companies=hub_min_companies,
-                        cap=hub_cap)  # validates the hub options
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            table, report = load_creative_firms(firms, status=status, postcode_directory_path=onspd)
-        if address_kind is not None:
-            report.address_kind = address_kind
-        if synthetic is not None:
-            report.synthetic = synthetic
-        typer.echo(report.summary())
-        for w in caught:
-            typer.echo(f"Warning: {w.message}", err=True)
-        # the output folder is prepared now so the firm points can be written (in a forked child)
-        # while the microclusters are described; nothing reaches OUT unless every step succeeds
-        writer = OutputWriter(out)
         wh: Warehouse | None = None
         try:
             result = detect_microclusters(table, eps=eps, min_firms=min_firms, method=method,
                                           stability_reps=stability_reps, seed=seed, sweep=sweep,
                                           max_extent_km2=max_extent, hubs=hubs,
                                           hub_min_companies=hub_min_companies, hub_cap=hub_cap,
-                                          on_firms=writer.start_firm_layer)
+                                          on_firms=writer.start_firm_layer,
+                                          clusterer=engine.cluster_points if engine is not None else None)
             wh, why = (Warehouse(home), "") if load else _open_read_only(home)
             lads = None
             attach_areas(result, wh)
@@ -152,6 +183,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             writer.abort()  # commit() cleans up after itself; this covers the steps before it
             raise
         finally:
+            if engine is not None:
+                engine.stop()
             if wh is not None:
                 wh.close()
         mc = result.microclusters

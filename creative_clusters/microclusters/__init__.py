@@ -7,23 +7,26 @@ Firm files are read, filtered to creative firms and geocoded in the I/O layer
 - :mod:`.dbscan` is an exact grid DBSCAN (same result as scikit-learn, much faster);
 - :mod:`.hierarchy` splits clusters wider than a neighbourhood (the default method),
   :mod:`.methods` runs split / dbscan / hdbscan alike, :mod:`.hubs` handles
-  registered-office hubs;
+  registered-office hubs, :mod:`.engine` runs them in a forked child whose
+  kernels load while the caller reads its firms;
 - :mod:`.describe`, :mod:`.hulls`, :mod:`.stability`, :mod:`.sweep` describe and test the clusters;
 - :mod:`.outputs` runs the pipeline and writes files; :mod:`.runs` stores each
   run as its own warehouse version with provenance and coverage
   (:func:`current_run` is what packs, maps and the web read).
+
+The names from :mod:`.outputs`, :mod:`.runs`, :mod:`.methods` and
+:mod:`.hierarchy` are imported when first used (pandas, shapely and
+geopandas stay unloaded until then); ``dbscan`` and ``GridDBSCAN`` are
+imported at once, as the function ``dbscan`` must shadow the module of
+that name.
 """
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
 from creative_clusters.microclusters.dbscan import GridDBSCAN, dbscan
-from creative_clusters.microclusters.hierarchy import split_dbscan
-from creative_clusters.microclusters.methods import cluster_points
-from creative_clusters.microclusters.outputs import (
-    attach_areas,
-    detect_microclusters,
-    warehouse_spec,
-    write_outputs,
-)
-from creative_clusters.microclusters.runs import current_run, list_runs
 
 __all__ = [
     "GridDBSCAN",
@@ -37,3 +40,20 @@ __all__ = [
     "warehouse_spec",
     "write_outputs",
 ]
+
+_WHERE = {
+    "split_dbscan": "hierarchy",
+    "cluster_points": "methods",
+    "attach_areas": "outputs",
+    "detect_microclusters": "outputs",
+    "warehouse_spec": "outputs",
+    "write_outputs": "outputs",
+    "current_run": "runs",
+    "list_runs": "runs",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(import_module(f"creative_clusters.microclusters.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'creative_clusters.microclusters' has no attribute {name!r}")

@@ -22,7 +22,7 @@ import numba as nb
 import numpy as np
 
 from creative_clusters.errors import ParameterError
-from creative_clusters.microclusters.dbscan import _SERIAL, Grid, _find, _rect_d2
+from creative_clusters.microclusters.dbscan import _SERIAL, Grid, _components, _find, _rect_d2
 
 __all__ = ["SubsetClusterer", "draw_counts", "subset_components"]
 
@@ -30,9 +30,18 @@ __all__ = ["SubsetClusterer", "draw_counts", "subset_components"]
 @nb.njit(cache=True, nogil=True)
 def _partial_counts(xs, ys, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, maybe, limit):
     """Per possible core point in a cell of fewer than ``limit`` points: its neighbours (all points)
-    in the neighbour cells the eps-disc cuts; -1 elsewhere (those points are counted directly)."""
+    in the neighbour cells the eps-disc cuts; -1 elsewhere (those points are counted directly).
+
+    For the same points, also the neighbour cells the disc reaches,
+    ``cells[ptr[p]:ptr[p + 1]]`` (nearest first as ``nbr_idx`` has them): the
+    ``n_inside[p]`` cells wholly inside the disc, then the cells it cuts; and
+    ``n_all[p]``, every point within eps (the point itself and its own cell
+    included). A draw then needs no distances to decide most of them.
+    """
+    n = xs.shape[0]
     n_cells = start.shape[0] - 1
-    out = np.full(xs.shape[0], -1, dtype=np.int32)
+    out = np.full(n, -1, dtype=np.int32)
+    ptr = np.zeros(n + 1, dtype=np.int64)
     lo2 = eps2 * (1.0 + 1e-9)
     hi2 = eps2 * (1.0 - 1e-9)
     for c in range(n_cells):
@@ -42,24 +51,57 @@ def _partial_counts(xs, ys, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, maybe, 
         for p in range(a, b):
             if not maybe[p]:
                 continue
+            k = 0
+            for t in range(nbr_ptr[c], nbr_ptr[c + 1]):
+                d = nbr_idx[t]
+                mn, _mx = _rect_d2(xs[p], ys[p], ox[d], oy[d], side)
+                if mn <= lo2:
+                    k += 1
+            ptr[p + 1] = k
+    for i in range(n):
+        ptr[i + 1] += ptr[i]
+    cells = np.empty(ptr[n], dtype=np.int32)
+    n_inside = np.zeros(n, dtype=np.int32)
+    n_all = np.zeros(n, dtype=np.int32)
+    for c in range(n_cells):
+        a, b = start[c], start[c + 1]
+        if b - a >= limit:
+            continue
+        for p in range(a, b):
+            if not maybe[p]:
+                continue
             px, py = xs[p], ys[p]
+            j = ptr[p]
+            total = b - a
+            for t in range(nbr_ptr[c], nbr_ptr[c + 1]):
+                d = nbr_idx[t]
+                mn, mx = _rect_d2(px, py, ox[d], oy[d], side)
+                if mn <= lo2 and mx < hi2:
+                    cells[j] = d
+                    j += 1
+                    total += start[d + 1] - start[d]
+            n_inside[p] = j - ptr[p]
             k = 0
             for t in range(nbr_ptr[c], nbr_ptr[c + 1]):
                 d = nbr_idx[t]
                 mn, mx = _rect_d2(px, py, ox[d], oy[d], side)
                 if mn > lo2 or mx < hi2:
                     continue
+                cells[j] = d
+                j += 1
                 for q in range(start[d], start[d + 1]):
                     dx = px - xs[q]
                     dy = py - ys[q]
                     if dx * dx + dy * dy <= eps2:
                         k += 1
             out[p] = k
-    return out
+            n_all[p] = total + k
+    return out, ptr, cells, n_inside, n_all
 
 
 @nb.njit(cache=True, nogil=True)
-def _subset_core(xs, ys, active, acs, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, m, maybe, pcount, inact):
+def _subset_core(xs, ys, active, acs, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, m, maybe, pcount, inact,
+                 ptr, cells, n_inside, n_all):
     """Core points among the active ones.
 
     ``pcount`` (from ``_partial_counts``; -1 where not computed) lets a point
@@ -68,11 +110,17 @@ def _subset_core(xs, ys, active, acs, start, nbr_ptr, nbr_idx, ox, oy, side, eps
     and a draw keeps most points, so far fewer distances are computed.
     ``inact`` lists the inactive positions in ascending order (those of cell
     ``d`` are ``inact[start[d] - acs[start[d]]:start[d + 1] - acs[start[d + 1]]]``).
+    For those points, ``ptr``/``cells``/``n_inside``/``n_all`` (from
+    ``_partial_counts``) give the cells their disc reaches, so bounds come from
+    each cell's inactive count without a distance.
     """
     n_cells = start.shape[0] - 1
     core = np.zeros(xs.shape[0], dtype=np.bool_)
     lo2 = eps2 * (1.0 + 1e-9)
     hi2 = eps2 * (1.0 - 1e-9)
+    icell = np.empty(n_cells, dtype=np.int32)  # inactive points per cell
+    for c in range(n_cells):
+        icell[c] = start[c + 1] - start[c] - (acs[start[c + 1]] - acs[start[c]])
     for c in range(n_cells):
         a, b = start[c], start[c + 1]
         size = acs[b] - acs[a]
@@ -91,7 +139,37 @@ def _subset_core(xs, ys, active, acs, start, nbr_ptr, nbr_idx, ox, oy, side, eps
         for p in range(a, b):
             if not active[p] or not maybe[p]:
                 continue
-            # pass 1: cells wholly inside or outside the disc need no distances
+            if pcount[p] >= 0:
+                # active neighbours are at most all of them less the inactive ones of the cells wholly
+                # inside the disc (hi), and at least that less the inactive ones of the cells it cuts (lo)
+                j0, j1 = ptr[p], ptr[p + 1]
+                ji = j0 + n_inside[p]
+                hi = n_all[p] - icell[c]
+                for j in range(j0, ji):
+                    hi -= icell[cells[j]]
+                if hi < m:
+                    continue
+                lo = hi
+                for j in range(ji, j1):
+                    lo -= icell[cells[j]]
+                if lo < m:  # each inactive point of a cut cell tightens one bound
+                    for j in range(ji, j1):
+                        d = cells[j]
+                        for jj in range(start[d] - acs[start[d]], start[d + 1] - acs[start[d + 1]]):
+                            q = inact[jj]
+                            dx = xs[p] - xs[q]
+                            dy = ys[p] - ys[q]
+                            if dx * dx + dy * dy <= eps2:
+                                hi -= 1
+                            else:
+                                lo += 1
+                            if lo >= m or hi < m:
+                                break
+                        if lo >= m or hi < m:
+                            break
+                core[p] = lo >= m
+                continue
+            # (points of fuller cells) pass 1: cells wholly inside or outside the disc need no distances
             cnt = size
             partial = 0
             ipart = 0  # inactive points in the cells the disc cuts
@@ -111,30 +189,6 @@ def _subset_core(xs, ys, active, acs, start, nbr_ptr, nbr_idx, ox, oy, side, eps
                     ipart += start[d + 1] - start[d] - k
             if cnt >= m or cnt + partial < m:
                 core[p] = cnt >= m
-                continue
-            if pcount[p] >= 0:
-                # active neighbours in cut cells = pcount - inactive ones; bounds tighten per inactive point
-                hi = cnt + pcount[p]
-                lo = hi - ipart
-                if lo < m <= hi:
-                    for t in range(nbr_ptr[c], nbr_ptr[c + 1]):
-                        d = nbr_idx[t]
-                        mn, mx = _rect_d2(px, py, ox[d], oy[d], side)
-                        if mn > lo2 or mx < hi2:
-                            continue
-                        for j in range(start[d] - acs[start[d]], start[d + 1] - acs[start[d + 1]]):
-                            q = inact[j]
-                            dx = px - xs[q]
-                            dy = py - ys[q]
-                            if dx * dx + dy * dy <= eps2:
-                                hi -= 1
-                            else:
-                                lo += 1
-                            if lo >= m or hi < m:
-                                break
-                        if lo >= m or hi < m:
-                            break
-                core[p] = lo >= m
                 continue
             # pass 2: count points of the cells the disc cuts, stopping once decided
             for t in range(nbr_ptr[c], nbr_ptr[c + 1]):
@@ -174,8 +228,46 @@ def _active_counts(act):
 
 
 @nb.njit(cache=True, nogil=True)
-def _subset_join(xs, ys, active, core, start, nbr_ptr, nbr_idx, ox, oy, side, eps2):
-    """Union-find over cells with core points, then each active point's component root."""
+def _witnesses(xs, ys, maybe, start, nbr_ptr, nbr_idx, ox, oy, side, eps2):
+    """Per neighbour-cell pair ``t`` (cell ``c``, ``d = nbr_idx[t] > c``): a possible core point of ``c``
+    (``wit[t, 0]``) and one of ``d`` (``wit[t, 1]``) within eps of each other, or -1 when there is none,
+    and then no subset can join the two cells."""
+    n_cells = start.shape[0] - 1
+    wit = np.full((nbr_idx.shape[0], 2), -1, dtype=np.int32)
+    lo2 = eps2 * (1.0 + 1e-9)
+    for c in range(n_cells):
+        for t in range(nbr_ptr[c], nbr_ptr[c + 1]):
+            d = nbr_idx[t]
+            if d < c:
+                continue
+            for p in range(start[c], start[c + 1]):
+                if not maybe[p]:
+                    continue
+                mn, _mx = _rect_d2(xs[p], ys[p], ox[d], oy[d], side)
+                if mn > lo2:
+                    continue
+                for q in range(start[d], start[d + 1]):
+                    if maybe[q]:
+                        dx = xs[p] - xs[q]
+                        dy = ys[p] - ys[q]
+                        if dx * dx + dy * dy <= eps2:
+                            wit[t, 0] = p
+                            wit[t, 1] = q
+                            break
+                if wit[t, 0] >= 0:
+                    break
+    return wit
+
+
+@nb.njit(cache=True, nogil=True)
+def _subset_join(xs, ys, active, core, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, reach, wit):
+    """Union-find over cells with core points, then each active point's component root.
+
+    Only points with ``reach`` (within eps of a point that is core among all
+    points) are looked up: no subset can give the others a core neighbour.
+    Two cells are joined when ``wit`` (:func:`_witnesses`) says they can be, at
+    once when its pair of points is core in the subset, else after a search.
+    """
     n_cells = start.shape[0] - 1
     has = np.zeros(n_cells, dtype=np.bool_)
     for c in range(n_cells):
@@ -190,14 +282,16 @@ def _subset_join(xs, ys, active, core, start, nbr_ptr, nbr_idx, ox, oy, side, ep
             continue
         for t in range(nbr_ptr[c], nbr_ptr[c + 1]):
             d = nbr_idx[t]
-            if d < c or not has[d]:
+            if d < c or not has[d] or wit[t, 0] < 0:
                 continue
             rc = _find(parent, c)
             rd = _find(parent, d)
             if rc == rd:
                 continue
-            found = False
+            found = core[wit[t, 0]] and core[wit[t, 1]]
             for p in range(start[c], start[c + 1]):
+                if found:
+                    break
                 if not core[p]:
                     continue
                 mn, _mx = _rect_d2(xs[p], ys[p], ox[d], oy[d], side)
@@ -220,7 +314,7 @@ def _subset_join(xs, ys, active, core, start, nbr_ptr, nbr_idx, ox, oy, side, ep
     comp = np.full(xs.shape[0], -1, dtype=np.int64)
     for c in range(n_cells):
         for p in range(start[c], start[c + 1]):
-            if not active[p]:
+            if not active[p] or not reach[p]:
                 continue
             if has[c]:
                 comp[p] = _find(parent, c)  # a core point of the own cell is within eps
@@ -259,8 +353,15 @@ class SubsetClusterer:
     ``min_samples`` neighbours among all points has fewer among any subset,
     so only those can be core in a draw. For those in cells of fewer than
     :data:`PARTIAL_COUNT_CELLS` × ``min_samples`` points, the number of all
-    their neighbours in the cells their disc cuts is counted once, so a draw
-    only has to find which of its *inactive* points are among them.
+    their neighbours in the cells their disc cuts is counted once, and the
+    cells their disc reaches are listed, so a draw bounds their count from
+    each cell's inactive points and only has to find which of its
+    *inactive* points are among the neighbours when the bounds straddle
+    ``min_samples``. Points not within eps of a possible core point
+    (``reachable`` False) are never clustered; ``witnesses`` holds, for each
+    pair of neighbour cells, two possible core points within eps of each
+    other (or none: the cells are never joined), so most joins in a draw
+    need no search.
     """
 
     grid: Grid
@@ -268,6 +369,12 @@ class SubsetClusterer:
     nbr_idx: np.ndarray
     maybe_core: np.ndarray
     partial_count: np.ndarray
+    reachable: np.ndarray
+    witnesses: np.ndarray
+    disc_ptr: np.ndarray
+    disc_cells: np.ndarray
+    n_inside: np.ndarray
+    n_all: np.ndarray
 
     @classmethod
     def build(cls, grid: Grid, min_samples: int, *, partial_cells: int = PARTIAL_COUNT_CELLS) -> SubsetClusterer:
@@ -279,9 +386,16 @@ class SubsetClusterer:
         core_mask = _SERIAL[1]
         maybe = core_mask(g.xs, g.ys, g.start, g.nbr_ptr, nbr_idx, g.ox, g.oy, g.side, g.eps2,
                           int(min_samples))
-        pcount = _partial_counts(g.xs, g.ys, g.start, g.nbr_ptr, nbr_idx, g.ox, g.oy, g.side, g.eps2, maybe,
-                                 int(partial_cells) * int(min_samples))
-        return cls(g, int(min_samples), nbr_idx, maybe, pcount)
+        pcount, disc_ptr, disc_cells, n_inside, n_all = _partial_counts(
+            g.xs, g.ys, g.start, g.nbr_ptr, nbr_idx, g.ox, g.oy, g.side, g.eps2, maybe,
+            int(partial_cells) * int(min_samples))
+        # DBSCAN of all points with the possible core points as core: who is within eps of one
+        root, cstart, cpts = _components(g.xs, g.ys, maybe, g.start, g.nbr_ptr, nbr_idx, g.ox, g.oy, g.side,
+                                         g.eps2)
+        reach = _SERIAL[2](g.xs, g.ys, maybe, g.start, g.nbr_ptr, nbr_idx, g.ox, g.oy, g.side, root, cstart, cpts,
+                           g.eps2) >= 0
+        wit = _witnesses(g.xs, g.ys, maybe, g.start, g.nbr_ptr, nbr_idx, g.ox, g.oy, g.side, g.eps2)
+        return cls(g, int(min_samples), nbr_idx, maybe, pcount, reach, wit, disc_ptr, disc_cells, n_inside, n_all)
 
     def components_sorted(self, act: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """As calling the clusterer, with ``act`` and both results in the grid's cell order.
@@ -295,9 +409,10 @@ class SubsetClusterer:
             raise ParameterError(f"expected an active mask of {g.n} points; got shape {act.shape}")
         acs, inact = _active_counts(act)
         core_s = _subset_core(g.xs, g.ys, act, acs, g.start, g.nbr_ptr, self.nbr_idx, g.ox, g.oy,
-                              g.side, g.eps2, self.min_samples, self.maybe_core, self.partial_count, inact)
+                              g.side, g.eps2, self.min_samples, self.maybe_core, self.partial_count, inact,
+                              self.disc_ptr, self.disc_cells, self.n_inside, self.n_all)
         comp_s = _subset_join(g.xs, g.ys, act, core_s, g.start, g.nbr_ptr, self.nbr_idx, g.ox, g.oy,
-                              g.side, g.eps2)
+                              g.side, g.eps2, self.reachable, self.witnesses)
         return comp_s, core_s
 
     def __call__(self, active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -312,8 +427,8 @@ class SubsetClusterer:
 
 
 @nb.njit(cache=True, nogil=True)
-def _draw_counts(xs, ys, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, m, maybe, pcount, rank, idx, mem_ptr,
-                 mem_idx, drawn, clustered, left_out):
+def _draw_counts(xs, ys, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, m, maybe, pcount, reach, wit, disc_ptr,
+                 disc_cells, n_inside, n_all, rank, idx, mem_ptr, mem_idx, drawn, clustered, left_out):
     """One stability draw in one call without the GIL: DBSCAN of the points ``rank[idx]`` (cell order),
     or, with ``left_out``, of every point but those.
 
@@ -333,8 +448,9 @@ def _draw_counts(xs, ys, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, m, maybe, 
         for i in range(idx.shape[0]):
             act[rank[idx[i]]] = True
     acs, inact = _active_counts(act)
-    core = _subset_core(xs, ys, act, acs, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, m, maybe, pcount, inact)
-    comp = _subset_join(xs, ys, act, core, start, nbr_ptr, nbr_idx, ox, oy, side, eps2)
+    core = _subset_core(xs, ys, act, acs, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, m, maybe, pcount, inact,
+                        disc_ptr, disc_cells, n_inside, n_all)
+    comp = _subset_join(xs, ys, act, core, start, nbr_ptr, nbr_idx, ox, oy, side, eps2, reach, wit)
     for i in range(n):
         if act[i]:
             drawn[i] += 1
@@ -376,8 +492,9 @@ def draw_counts(clusterer: SubsetClusterer, rank: np.ndarray, idx: np.ndarray, m
     """
     g = clusterer.grid
     return _draw_counts(g.xs, g.ys, g.start, g.nbr_ptr, clusterer.nbr_idx, g.ox, g.oy, g.side, g.eps2,
-                        clusterer.min_samples, clusterer.maybe_core, clusterer.partial_count, rank,
-                        np.asarray(idx, dtype=np.int64),
+                        clusterer.min_samples, clusterer.maybe_core, clusterer.partial_count,
+                        clusterer.reachable, clusterer.witnesses, clusterer.disc_ptr, clusterer.disc_cells,
+                        clusterer.n_inside, clusterer.n_all, rank, np.asarray(idx, dtype=np.int64),
                         mem_ptr, mem_idx, drawn, clustered, bool(left_out))
 
 

@@ -128,6 +128,7 @@ def detect_microclusters(
     hub_min_companies: int = HUB_MIN_COMPANIES,
     hub_cap: int = HUB_CAP,
     on_firms: Callable[[pd.DataFrame], None] | None = None,
+    clusterer: Callable[..., Labelling] | None = None,
 ) -> MicroclusterResult:
     """Cluster located firms and describe each microcluster.
 
@@ -155,11 +156,18 @@ def detect_microclusters(
     hubs : {"downweight", "exclude", "keep"}
         Registered-office hubs (:mod:`.hubs`).
     on_firms : callable, optional
-        Called once with the labelled firm table (the result's ``firms``) if
-        it is final before the microclusters are described: the stability
-        draws are done (from :data:`BACKGROUND_MAX_POINTS` firms on) and there
-        is no sweep. :meth:`OutputWriter.start_firm_layer` starts writing the
-        firm points then; it is not called otherwise.
+        Called once with the labelled firm table (the result's ``firms``) as
+        soon as it is final: before the microclusters are described when the
+        stability draws are done by then (from :data:`BACKGROUND_MAX_POINTS`
+        firms on), else when they finish, after the description. Not called
+        with a sweep (it adds a column at the end).
+        :meth:`OutputWriter.start_firm_layer` starts writing the firm points
+        then.
+    clusterer : callable, optional
+        Runs the clustering in place of :func:`~.methods.cluster_points`
+        (same arguments, same result), e.g.
+        :meth:`~.engine.ClusterEngine.cluster_points`, whose kernels were
+        loaded in a forked child while the firms were read.
 
     Returns
     -------
@@ -177,13 +185,14 @@ def detect_microclusters(
     use, rep = clustering_rows(firms, policy=hubs, min_companies=hub_min_companies, cap=hub_cap)
     # the stability draws run in a thread while the clusters are described (numba releases the GIL);
     # from BACKGROUND_MAX_POINTS firms on, one after the other, so their memory is not held at once
-    lab = cluster_points(X[use], method=method, eps=eps, min_firms=int(min_firms), max_extent_km2=max_extent_km2,
-                         stability_reps=stability_reps, seed=seed,
-                         background=int(use.sum()) < BACKGROUND_MAX_POINTS)
+    lab = (clusterer or cluster_points)(X[use], method=method, eps=eps, min_firms=int(min_firms),
+                                        max_extent_km2=max_extent_km2, stability_reps=stability_reps, seed=seed,
+                                        background=int(use.sum()) < BACKGROUND_MAX_POINTS)
+    early = lab.pending is None and not sweep and on_firms is not None  # the firm table is final at once
     try:
         labels, core, top, _ = spread_labels(lab, use, rep)
         out, hub_notes = _label_firms(firms, lab, use, rep, labels, core, top, hub_min_companies, hubs, hub_cap)
-        if lab.pending is None and not sweep and on_firms is not None:  # the firm table is final now
+        if early and on_firms is not None:
             out["stability"] = spread_values(lab.firm_stability, use, rep)
             on_firms(out)
         mc = _describe(out, labels, lab.ids, np.full(len(lab.ids), np.nan), hull_ratio, int(min_firms))
@@ -191,6 +200,8 @@ def detect_microclusters(
     finally:
         lab.wait()
     out["stability"] = spread_values(lab.firm_stability, use, rep)
+    if not early and not sweep and on_firms is not None:  # final now the draws are in
+        on_firms(out)
     mc["stability"] = np.asarray(lab.stability, dtype=float)
     notes = list(lab.notes) + hub_notes
     sweep_t = None
@@ -467,10 +478,12 @@ class OutputWriter:
     apart from the boundaries (``microclusters.gpkg``), so they can be written
     as soon as the labelled firm table is final: :meth:`start_firm_layer`,
     given to :func:`detect_microclusters` as ``on_firms``, forks a child that
-    writes them while this process describes the microclusters (from
-    :data:`BACKGROUND_MAX_POINTS` firms on, where the stability draws finish
-    first; at 5M firms the firm layer and the description each take about
-    30 s). Otherwise :meth:`commit` starts it.
+    writes them while this process goes on: while it describes the
+    microclusters from :data:`BACKGROUND_MAX_POINTS` firms on, where the
+    stability draws finish first (at 5M firms the firm layer and the
+    description each take about 30 s); below that, as soon as the draws
+    finish, while the areas are attached and the other files written.
+    Otherwise :meth:`commit` starts it.
 
     Examples
     --------

@@ -246,10 +246,16 @@ def test_firm_layer_started_before_the_description_is_the_same(tmp_path, monkeyp
     for a, b in zip(_layers(ref), _layers(early), strict=True):
         pd.testing.assert_frame_equal(pd.DataFrame(a.drop(columns="geometry")),
                                       pd.DataFrame(b.drop(columns="geometry")))
-    # below the threshold, or with a sweep, the table is not final before the description: not called
+    # below the threshold the table is final when the draws finish, after the description: called then,
+    # with the stability in; with a sweep (a column added at the end) not at all
     monkeypatch.setattr(outputs, "BACKGROUND_MAX_POINTS", 10**9)
     seen.clear()
-    detect_microclusters(synthetic_firms(), eps=500, min_firms=50, stability_reps=2,
+    late = detect_microclusters(synthetic_firms(), eps=500, min_firms=50, stability_reps=2,
+                                on_firms=lambda f: seen.append(("firms", f["stability"].notna().any(), f)))
+    assert [s if isinstance(s, str) else s[:2] for s in seen] == ["describe", ("firms", True)]
+    assert seen[1][2] is late.firms  # the result's own table: commit() keeps the child's layer
+    seen.clear()
+    detect_microclusters(synthetic_firms(), eps=500, min_firms=50, stability_reps=2, sweep=True,
                          on_firms=lambda f: seen.append("firms"))
     assert "firms" not in seen
 
