@@ -269,8 +269,10 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
     digits = 1 if population_share is not None and population_share >= 0.995 else 0
     share = "" if population_share is None else f"{place} holds {population_share * 100:.{digits}f}% of its population"
     if same and n_members is not None and n_lads and n_members >= n_lads:
-        size = (f"{area} (NUTS2 2013 area{plural} {', '.join(codes)}) covers the same {lads} as {place}, "
-                "on NUTS 2013 boundaries.")
+        size = ((f"The NUTS2 2013 area of the same name ({', '.join(codes)}) covers the same {lads}, "
+                 "on NUTS 2013 boundaries.") if area == place else
+                (f"{area} (NUTS2 2013 area{plural} {', '.join(codes)}) covers the same {lads} as {place}, "
+                 "on NUTS 2013 boundaries."))
     elif same:
         size = (f"{area} (NUTS2 2013 area{plural} {', '.join(codes)}; {lads}) is essentially {place}: "
                 f"{share}, so these figures describe {place} closely.")

@@ -236,3 +236,11 @@ def test_combined_authority_peers_named_like_regions_say_what_they_are(nd):
     regions = {"North East", "North West", "Yorkshire and The Humber", "East Midlands", "West Midlands", "London",
                "South East", "South West", "East of England"}
     assert not set(names.values()) & regions  # every peer reads as a combined authority
+
+
+def test_a_nuts2_area_named_like_the_place_is_not_compared_with_itself_by_name(nd):
+    # was: "West Midlands (NUTS2 2013 area UKG3) covers the same 7 local authorities as West Midlands"
+    ctx = _ctx(nd, "cauth:West Midlands")
+    notes = [n for s in ctx["sections"] for t in s["tables"] for n in t.get("notes", []) if "UKG3" in n]
+    assert notes and not any("as West Midlands" in n for n in notes)
+    assert any("of the same name (UKG3) covers the same 7 local authorities" in n for n in notes)
