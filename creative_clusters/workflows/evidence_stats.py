@@ -450,11 +450,17 @@ def choose_place_peers(pool: pd.DataFrame, code: str, *, kind: str, place_name: 
                 "(size, sub-sector mix and business density, standardised; 0 = identical).")
         return PeerChoice(chosen, {c: float(dist[c]) for c in chosen if c in dist.index}, rule, given=True,
                           size={c: float(pool.loc[c, "size"]) for c in chosen})
-    order = sorted(dist.items(), key=lambda kv: (kv[1], kv[0]))[:k]
+    candidates = [c for c in dist.index if c != code]
+    # at most half the candidates: with 14 other combined authorities, 10 "peers" would be nearly all of them
+    k_eff = min(k, max(3, len(candidates) // 2))
+    order = sorted(((c, d) for c, d in dist.items() if c != code), key=lambda kv: (kv[1], kv[0]))[:k_eff]
     london = "" if in_london or kind not in ("lad", "custom") else (
         ", London boroughs left out (ask for them with --peers include-london)" if exclude_london
         else ", London boroughs included")
     rule = PEER_RULE.format(k=len(order), kind=_KIND_WORDS.get(kind, "places"), place=place_name, london=london)
+    if order and k_eff < k:
+        rule = rule.rstrip(".") + (f"; {len(order)} of the {len(candidates)} candidates, at most half of them, so "
+                                   "the peers stay the nearest.")
     if not order:
         size = pool.loc[code, "size"] if code in pool.index and "size" in pool.columns else np.nan
         why = (f"{place_name} has no creative enterprises in the counts (published as 0, that is fewer than 3), so "

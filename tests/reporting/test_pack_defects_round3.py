@@ -244,3 +244,12 @@ def test_a_nuts2_area_named_like_the_place_is_not_compared_with_itself_by_name(n
     notes = [n for s in ctx["sections"] for t in s["tables"] for n in t.get("notes", []) if "UKG3" in n]
     assert notes and not any("as West Midlands" in n for n in notes)
     assert any("of the same name (UKG3) covers the same 7 local authorities" in n for n in notes)
+
+
+def test_peers_are_at_most_half_of_the_candidates(nd):
+    # was: West Midlands' "10 peers" were 10 of the 14 other combined authorities, Tees Valley (905 firms) included
+    ctx = _ctx(nd, "cauth:West Midlands")
+    n_ca = sum(1 for c in E.level_codes(nd, "cauth") if c != "E47000007")
+    assert len(ctx["peers"]) == min(10, max(3, n_ca // 2)) < 10
+    assert f"of the {n_ca} candidates, at most half of them" in " ".join(_section(ctx, "sources")["methods"])
+    assert len(_ctx(nd, "Sheffield")["peers"]) == 10  # hundreds of candidate local authorities: ten peers
