@@ -240,23 +240,29 @@ def _witnesses(xs, ys, maybe, start, nbr_ptr, nbr_idx, ox, oy, side, eps2):
             d = nbr_idx[t]
             if d < c:
                 continue
-            for p in range(start[c], start[c + 1]):
-                if not maybe[p]:
-                    continue
-                mn, _mx = _rect_d2(xs[p], ys[p], ox[d], oy[d], side)
-                if mn > lo2:
-                    continue
-                for q in range(start[d], start[d + 1]):
-                    if maybe[q]:
-                        dx = xs[p] - xs[q]
-                        dy = ys[p] - ys[q]
-                        if dx * dx + dy * dy <= eps2:
-                            wit[t, 0] = p
-                            wit[t, 1] = q
-                            break
-                if wit[t, 0] >= 0:
-                    break
+            p, q = _close_pair(xs, ys, maybe, start, c, d, ox, oy, side, eps2, lo2)
+            wit[t, 0] = p
+            wit[t, 1] = q
     return wit
+
+
+@nb.njit(cache=True, nogil=True)
+def _close_pair(xs, ys, mask, start, c, d, ox, oy, side, eps2, lo2):
+    """The first pair ``(p, q)``, ``p`` in cell ``c`` and ``q`` in cell ``d``, both in ``mask``, within eps of
+    each other; ``(-1, -1)`` when there is none. Cell ``d``'s rectangle rules out most ``p`` at once."""
+    for p in range(start[c], start[c + 1]):
+        if not mask[p]:
+            continue
+        mn, _mx = _rect_d2(xs[p], ys[p], ox[d], oy[d], side)
+        if mn > lo2:
+            continue
+        for q in range(start[d], start[d + 1]):
+            if mask[q]:
+                dx = xs[p] - xs[q]
+                dy = ys[p] - ys[q]
+                if dx * dx + dy * dy <= eps2:
+                    return p, q
+    return -1, -1
 
 
 @nb.njit(cache=True, nogil=True)
@@ -289,23 +295,8 @@ def _subset_join(xs, ys, active, core, start, nbr_ptr, nbr_idx, ox, oy, side, ep
             if rc == rd:
                 continue
             found = core[wit[t, 0]] and core[wit[t, 1]]
-            for p in range(start[c], start[c + 1]):
-                if found:
-                    break
-                if not core[p]:
-                    continue
-                mn, _mx = _rect_d2(xs[p], ys[p], ox[d], oy[d], side)
-                if mn > lo2:
-                    continue
-                for q in range(start[d], start[d + 1]):
-                    if core[q]:
-                        dx = xs[p] - xs[q]
-                        dy = ys[p] - ys[q]
-                        if dx * dx + dy * dy <= eps2:
-                            found = True
-                            break
-                if found:
-                    break
+            if not found:
+                found = _close_pair(xs, ys, core, start, c, d, ox, oy, side, eps2, lo2)[0] >= 0
             if found:
                 if rc < rd:
                     parent[rd] = rc

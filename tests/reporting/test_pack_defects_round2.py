@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from creative_clusters.cli import app
 from creative_clusters.errors import WarehouseError
-from creative_clusters.reporting.context import build_context
 from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows import evidence as E
+from tests.reporting._helpers import pack_context, section
 
 pytestmark = pytest.mark.realdata
 
@@ -29,14 +29,7 @@ def nd(full_home):
     return E.load_national(full_home)
 
 
-def _ctx(nd, query, subsectors=()):
-    pl = E.resolve_evidence_place(nd, query)
-    return build_context(E.gather_inputs(nd, pl, subsectors=subsectors, png=False,
-                                         workforce=E._workforce(nd, pl)))
-
-
-def _section(ctx, sid):
-    return next(s for s in ctx["sections"] if s["id"] == sid)
+_ctx, _section = pack_context, section
 
 
 def _text(sec):
