@@ -616,7 +616,7 @@ def _topics(items: list[str]) -> list[str]:
     ...          "Music, performing and visual arts specialisation", "Its standing on business birth rate (%)",
     ...          "Its standing on GVA per hour worked (GBP)"])  # doctest: +NORMALIZE_WHITESPACE
     ['its detection as a creative cluster', 'specialisation in the creative industries as a whole, in crafts and in
-    music, performing and visual arts', 'its standing on business birth rate (%) and on GVA per hour worked (GBP)']
+    music, performing and visual arts', 'its standing on business birth rate and on GVA per hour worked']
     """
     out: list[str] = []
     groups: dict[str, list[str]] = {}
@@ -624,6 +624,8 @@ def _topics(items: list[str]) -> list[str]:
         for match, name_of, lead, _prep in _TOPIC_GROUPS:
             if match(t):
                 name = re.sub(r"^All creative industries", "the creative industries as a whole", name_of(t))
+                # units belong in tables, not in running text: "birth rate (%)" -> "birth rate"
+                name = re.sub(r" \((?:%|GBP|count)\)$", "", name).replace(" (%, ", " (")
                 if lead not in groups:
                     groups[lead] = []
                     out.append(lead)

@@ -247,3 +247,11 @@ def test_peers_are_at_most_half_of_the_candidates(nd):
     assert len(ctx["peers"]) == min(10, max(3, n_ca // 2)) < 10
     assert f"of the {n_ca} candidates, at most half of them" in " ".join(_section(ctx, "sources")["methods"])
     assert len(_ctx(nd, "Sheffield")["peers"]) == 10  # hundreds of candidate local authorities: ten peers
+
+
+def test_the_bid_case_names_measures_without_their_units(nd):
+    # was: "The weaknesses to address are its standing on growth in active enterprises, all industries (%) and on
+    # three-year business survival rate (%)"
+    case = next(s for s in _section(_ctx(nd, "Brighton and Hove"), "summary")["sentences"]
+                if s.startswith("For a bid"))
+    assert "its standing on" in case and "(%)" not in case and "(GBP)" not in case
