@@ -14,7 +14,9 @@ Prints
    shipped (collector on), with the ratios of
    ``render_pdf`` and of the warm CLI to it;
 3. ``--all`` for every UK LAD (361 on 2023 boundaries; those without creative
-   counts say so), HTML + XLSX, in parallel: target under 120 s on a 2-core machine.
+   counts say so), HTML + XLSX, in parallel: target under 120 s on a 2-core machine;
+   with the workers' CPU time per place and what it comes to on idle cores (the
+   wall time grows with the machine's other work, the CPU time hardly does).
 
 Usage::
 
@@ -172,17 +174,28 @@ def main() -> None:
 
     nd = load_national(home)
     n_all = len(level_codes(nd, "lad"))
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as out:
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         paths = build_all(out=out, formats=("html", "xlsx"), workers=args.workers, national=nd,
                           limit=args.limit, build_date="2025-01-01")
         t_all = time.perf_counter() - t
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)  # the pool's workers, reaped when it shut down
+    cpu = r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime
     n = len(paths) // 2
     est = t_all / max(n, 1) * n_all
     label = f"{n} of {n_all} LADs" if n < n_all else f"all {n_all} LADs"
     print(f"--all ({label}), HTML + XLSX, {args.workers} workers: {t_all:.1f} s "
           f"({t_all / max(n, 1):.2f} s per place; {'estimated ' if n < n_all else ''}"
           f"{est:.0f} s for all {n_all}; target 120 s; ratio {est / 120:.2f})")
+    # the workers' CPU time does not grow with the machine's other work as the wall time does: divided
+    # among the workers it is what the batch would take on as many idle cores
+    per = cpu / max(n, 1)
+    print(f"  workers' CPU time (user + system): {cpu:.1f} s ({per:.2f} s per place); "
+          f"{per * n_all / max(args.workers, 1):.0f} s for all {n_all} on {args.workers} idle cores; "
+          f"machine load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, "
+          f"on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,10 @@ Accessible by default: every figure has a title, axis labels and alt text,
 and uses the Okabe-Ito colour-blind-safe palette. SVG output is
 deterministic (fixed ``svg.hashsalt``, no date metadata, text kept as text).
 Every function returns a dict ``{title, alt, svg, png_base64}``.
+
+Figures are made with matplotlib's object API (:class:`matplotlib.figure.Figure`
+on an Agg canvas), never through ``pyplot``: no global figure registry to
+close figures from, and nothing of pyplot's state on the pack's path.
 """
 
 from __future__ import annotations
@@ -18,8 +22,7 @@ from typing import Any
 
 import matplotlib
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+matplotlib.use("Agg")  # geopandas' plotting imports pyplot: never an interactive backend
 import numpy as np
 import pandas as pd
 
@@ -49,20 +52,49 @@ _RC: dict[Any, Any] = {  # matplotlib types its keys as a Literal of rc names
 }
 
 
+def __getattr__(name: str) -> Any:
+    """``figures.plt``: pyplot, imported on first use, for callers written when this module used it.
+
+    The figures here are not pyplot's (see :func:`_new_figure`), so ``plt.close(fig)`` on them is a no-op.
+    """
+    if name == "plt":
+        import matplotlib.pyplot as plt
+
+        return plt
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 #: ``png=TEXT_ONLY``: build the title and alt text only, draw nothing (the pack linter reads the text).
 TEXT_ONLY = "text"
 
 
-def _new_figure(figsize: tuple[float, float]):
-    """A figure and axes for a pack figure, drawn only when it is saved.
+def _new_figure(figsize: tuple[float, float]) -> tuple[Any, Any]:
+    """A figure (on its own Agg canvas, outside pyplot) and its one axes, drawn only when it is saved.
 
-    geopandas' ``GeoDataFrame.plot`` ends with ``plt.draw()``, a full Agg draw
-    of the figure that nothing here displays (about 0.1 s a map, twice per
-    map). The figure's canvas ignores ``draw_idle`` so only ``savefig`` draws.
+    The same figure as ``pyplot.subplots(figsize=figsize)`` (every default from
+    the rcParams in force), without pyplot's figure manager and registry, so
+    nothing has to be closed. geopandas' ``GeoDataFrame.plot`` ends with
+    ``canvas.draw_idle()``, a full Agg draw of the figure that nothing here
+    displays (about 0.1 s a map, twice per map): the canvas ignores it, so
+    only ``savefig`` draws.
+
+    Parameters
+    ----------
+    figsize : tuple of float
+        Width and height in inches.
+
+    Returns
+    -------
+    tuple
+        The :class:`matplotlib.figure.Figure` and its :class:`matplotlib.axes.Axes`.
     """
-    fig, ax = plt.subplots(figsize=figsize)
-    fig.canvas.draw_idle = lambda *args, **kwargs: None  # type: ignore[method-assign]
-    return fig, ax
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure as MplFigure
+
+    fig = MplFigure(figsize=figsize)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw_idle = lambda *args, **kwargs: None  # type: ignore[method-assign]
+    return fig, fig.subplots()
 
 
 def _text_only(title: str, alt: str) -> Figure:
@@ -107,14 +139,13 @@ def _render(fig, title: str, alt: str, png: bool | str) -> Figure:
     svg = _tight_svg(fig)
     svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
     svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
-    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
+    svg = _drop_metadata(svg)
     svg = _unique_ids(svg)
     # accessible name for inline SVG
     svg = re.sub(r"<svg ", '<svg role="img" aria-label="' + _attr(alt) + '" ', svg, count=1)
     if png == "defer":  # keep the figure; finish_pngs() draws the PNG later
         return {"title": title, "alt": alt, "svg": svg, "png_base64": "", "_fig": fig}
     png_b64 = _png(fig) if png else ""
-    plt.close(fig)
     return {"title": title, "alt": alt, "svg": svg, "png_base64": png_b64}
 
 
@@ -132,15 +163,65 @@ def _unique_ids(svg: str) -> str:
     >>> out == svg.replace('id="m1"', f'id="{p}m1"').replace("#m1", f"#{p}m1")  # "#x" is not an id here: kept
     True
     """
-    ids = set(re.findall(r'\bid="([^"]+)"', svg))
-    if not ids:
+    found = _id_attributes(svg)
+    if not found:
         return svg
+    ids = {m.group(1) for m in found}
     prefix = "f" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:8] + "-"
-    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
-    svg = re.sub(r"url\(#([^)]+)\)",
-                 lambda m: f"url(#{prefix}{m.group(1)})" if m.group(1) in ids else m.group(0), svg)
-    return re.sub(r'((?:xlink:)?href)="#([^"]+)"',
-                  lambda m: f'{m.group(1)}="#{prefix}{m.group(2)}"' if m.group(2) in ids else m.group(0), svg)
+    parts, pos = [], 0
+    for m in found:
+        parts += [svg[pos:m.start(1)], prefix]
+        pos = m.start(1)
+    parts.append(svg[pos:])
+    svg = "".join(parts)
+    svg = _URL_REF.sub(lambda m: f"url(#{prefix}{m.group(1)})" if m.group(1) in ids else m.group(0), svg)
+    return _HREF.sub(lambda m: f'href="#{prefix}{m.group(1)}"' if m.group(1) in ids else m.group(0), svg)
+
+
+# Each pattern starts with a literal, so the scan of a large SVG (a map's is ~130 kB) jumps from one
+# candidate to the next instead of trying every position (``\bid=`` or ``\s*<metadata>`` did: ~10 ms a map).
+_ID_ATTR = re.compile(r'id="([^"]+)"')
+_URL_REF = re.compile(r"url\(#([^)]+)\)")
+_HREF = re.compile(r'href="#([^"]+)"')  # also ``xlink:href``: only the part after "#" changes
+_METADATA = re.compile(r"<metadata>.*?</metadata>", re.S)
+
+
+def _id_attributes(svg: str) -> list[re.Match[str]]:
+    """The ``id="…"`` attributes of ``svg`` that ``re.finditer(r'\\bid="([^"]+)"', svg)`` finds, in order.
+
+    ``id`` must start a word (not ``xid="…"``); a candidate that does not is
+    skipped by one character, as the regular expression's own scan would.
+
+    >>> [m.group(1) for m in _id_attributes('<g id="a"><g xid="b"><g data-id="c">')]
+    ['a', 'c']
+    """
+    out = []
+    m = _ID_ATTR.search(svg)
+    while m is not None:
+        i = m.start()
+        if i and (svg[i - 1].isalnum() or svg[i - 1] == "_"):  # what \b sees as a word character
+            m = _ID_ATTR.search(svg, i + 1)
+            continue
+        out.append(m)
+        m = _ID_ATTR.search(svg, m.end())
+    return out
+
+
+def _drop_metadata(svg: str) -> str:
+    """``svg`` without its ``<metadata>`` blocks and the whitespace before each, exactly as
+    ``re.sub(r"\\s*<metadata>.*?</metadata>", "", svg, flags=re.S)``.
+
+    >>> _drop_metadata('<svg>\\n  <metadata>x</metadata>\\n <g/>  <metadata>y\\n</metadata></svg>')
+    '<svg>\\n <g/></svg>'
+    """
+    parts, pos = [], 0
+    for m in _METADATA.finditer(svg):
+        parts.append(svg[pos:m.start()].rstrip())
+        pos = m.end()
+    if not parts:
+        return svg
+    parts.append(svg[pos:])
+    return "".join(parts)
 
 
 def _png(fig) -> str:
@@ -163,15 +244,10 @@ def finish_pngs(ctx: PackContext, *, draw: bool = True) -> None:
     """
     for sec in ctx.get("sections", []):
         for f in sec.get("figures", []):
-            fig = f.pop("_fig", None)
-            if fig is None:
-                continue
-            try:
-                if draw:
-                    with plt.rc_context(_RC):
-                        f["png_base64"] = _png(fig)
-            finally:
-                plt.close(fig)
+            fig = f.pop("_fig", None)  # dropped either way: no registry holds it
+            if fig is not None and draw:
+                with matplotlib.rc_context(_RC):
+                    f["png_base64"] = _png(fig)
 
 
 def _attr(s: str) -> str:
@@ -189,8 +265,8 @@ def lq_bar_figure(labels: Sequence[str], lq: Sequence[float], lo: Sequence[float
            "below 1 or includes 1. " + "; ".join(parts) + ".")
     if png == TEXT_ONLY:
         return _text_only(title, alt)
-    with plt.rc_context(_RC):
-        fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(labels), 3) + 1))
+    with matplotlib.rc_context(_RC):
+        fig, ax = _new_figure((7, 0.45 * max(len(labels), 3) + 1))
         y = np.arange(len(labels))[::-1]
         vals = np.nan_to_num(lq_a, nan=0.0)
         lo_a, hi_a = np.asarray(lo, float), np.asarray(hi, float)
@@ -227,8 +303,8 @@ def trend_figure(periods: Sequence[str], series: Mapping[str, Sequence[float]], 
            + "; ".join(alt_bits) + ".")
     if png == TEXT_ONLY:
         return _text_only(title, alt)
-    with plt.rc_context(_RC):
-        fig, ax = plt.subplots(figsize=(7, 3.2))
+    with matplotlib.rc_context(_RC):
+        fig, ax = _new_figure((7, 3.2))
         x = np.arange(len(periods))
         for k, (name, vals) in enumerate(series.items()):
             v = np.asarray(vals, dtype=float)
@@ -257,8 +333,8 @@ def percentile_figure(table: pd.DataFrame, *, place: str, png: bool | str = True
            + "; ".join(f"{r.label}: {_pct_text(r.pct_all)}" for r in ok.itertuples()) + ".")
     if png == TEXT_ONLY:
         return _text_only(title, alt)
-    with plt.rc_context(_RC):
-        fig, ax = plt.subplots(figsize=(6.0, 0.36 * len(t) + 1.2))
+    with matplotlib.rc_context(_RC):
+        fig, ax = _new_figure((6.0, 0.36 * len(t) + 1.2))
         y = np.arange(len(t))[::-1]
         for yi, r in zip(y, t.itertuples(), strict=True):
             if r.status != "ok":
@@ -369,7 +445,7 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
            + (f"; no {what} for these areas, so none is shaded" if value_col and not shaded else "") + ".")
     if png == TEXT_ONLY:
         return _text_only(title, alt)
-    with plt.rc_context(_RC):
+    with matplotlib.rc_context(_RC):
         fig, ax = _new_figure((6.5, 6.5))
         if shaded:
             v = g[value_col].astype(float)
@@ -480,7 +556,7 @@ def microcluster_map_figure(lad_geometry, hulls, *, place: str, png: bool | str 
            + (_largest_words(mc) if n else "") + ".")
     if png == TEXT_ONLY:
         return _text_only(title, alt)
-    with plt.rc_context(_RC):
+    with matplotlib.rc_context(_RC):
         fig, ax = _new_figure((6, 6))
         lad.plot(ax=ax, color="#f2f2f2", edgecolor="#555555", lw=0.8)
         if n:

@@ -1,0 +1,137 @@
+"""The pack's figure path made faster without changing a byte of its output (issue 12 benchmark).
+
+- ids and metadata of each figure's SVG are rewritten by literal-prefix scans: the same text as the
+  regular expressions they replace (``\\bid=``, ``\\s*<metadata>``), on real figures and on edge cases;
+- figures are made outside pyplot (no registry), and a pack read from the national cache does not
+  import numba.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+from creative_clusters.reporting import figures
+
+
+def _unique_ids_reference(svg: str) -> str:
+    """The regular-expression version the pack used before (kept here as the specification)."""
+    ids = set(re.findall(r'\bid="([^"]+)"', svg))
+    if not ids:
+        return svg
+    prefix = "f" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:8] + "-"
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)",
+                 lambda m: f"url(#{prefix}{m.group(1)})" if m.group(1) in ids else m.group(0), svg)
+    return re.sub(r'((?:xlink:)?href)="#([^"]+)"',
+                  lambda m: f'{m.group(1)}="#{prefix}{m.group(2)}"' if m.group(2) in ids else m.group(0), svg)
+
+
+def _drop_metadata_reference(svg: str) -> str:
+    return re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
+
+
+def _raw_svgs() -> list[str]:
+    """matplotlib's SVG of each kind of pack figure (before the pack rewrites it)."""
+    out: list[str] = []
+    keep = figures._render
+
+    def grab(fig, title, alt, png):
+        out.append(figures._tight_svg(fig))
+        return keep(fig, title, alt, png)
+
+    figures._render = grab  # type: ignore[assignment]
+    try:
+        figures.lq_bar_figure(["Film", "Music", "IT"], [1.3, 0.6, 1.0], [1.1, 0.4, 0.8], [1.5, 0.8, 1.2],
+                              place="Alphaville", png=False)
+        figures.trend_figure(["2010", "2011", "2012"], {"Alphaville": [10, 12, 15], "England": [100, 101, 103]},
+                             what="Creative enterprises", place="Alphaville", png=False)
+        table = pd.DataFrame({"label": ["Business birth rate (%)", "GVA per hour"], "status": ["ok", "gap"],
+                              "pct_all": [70.0, np.nan], "pct_peers": [40.0, np.nan]})
+        figures.percentile_figure(table, place="Alphaville", png=False)
+        g = gpd.GeoDataFrame({"geo_code": ["A", "B", "C"], "geo_name": ["Ay", "Bee", "Cee"],
+                              "Creative business LQ": [1.4, 0.7, np.nan]},
+                             geometry=[box(0, 0, 9000, 9000), box(9000, 0, 18000, 9000), box(0, 9000, 9000, 18000)],
+                             crs="EPSG:27700")
+        figures.place_map_figure(g, ["A"], place="Ay", value_col="Creative business LQ", png=False, source="ONS.")
+    finally:
+        figures._render = keep  # type: ignore[assignment]
+    return out
+
+
+EDGE_CASES = [
+    "",
+    "<svg/>",
+    'id="a"',
+    '<g xid="a" id="b"/><use href="#b"/><use xlink:href="#a"/>',  # "xid" is no id: its reference kept
+    '<g xid="a id="b"/><use href="#b"/>',  # a candidate that is not one must not swallow the next
+    '<g data-id="c" id=""/><path clip-path="url(#c)"/><a href="#zz"/>',
+    '<g _id="u" éid="v" 1id="w" -id="x"/><use href="#x"/><use href="#u"/>',  # \\b: Unicode word characters
+    '<svg>\n  <metadata>\n<rdf/></metadata>\n <g id="k"/>\t<metadata>y</metadata><metadata></metadata></svg>',
+    "<svg>\u00a0\u2003<metadata>x</metadata></svg>",  # Unicode whitespace, as \\s
+    "<metadata>unclosed",
+]
+
+
+@pytest.mark.parametrize("svg", EDGE_CASES)
+def test_rewrites_match_the_regular_expressions_on_edge_cases(svg: str) -> None:
+    assert figures._drop_metadata(svg) == _drop_metadata_reference(svg)
+    assert figures._unique_ids(svg) == _unique_ids_reference(svg)
+
+
+def test_rewrites_match_the_regular_expressions_on_pack_figures() -> None:
+    raws = _raw_svgs()
+    assert len(raws) == 4
+    for raw in raws:
+        svg = _drop_metadata_reference(raw)
+        assert "<metadata>" in raw and figures._drop_metadata(raw) == svg
+        ours = figures._unique_ids(svg)
+        assert ours == _unique_ids_reference(svg)
+        assert ours != svg  # the figures have ids to rewrite
+
+
+def test_figures_are_not_pyplots_and_no_pyplot_is_imported() -> None:
+    code = (
+        "import sys\n"
+        "from creative_clusters.reporting import figures\n"
+        "f = figures.lq_bar_figure(['Film'], [1.2], [1.0], [1.4], place='A', png='defer')\n"
+        "assert f['svg'] and f['_fig'] is not None\n"
+        "print('matplotlib.pyplot' in sys.modules)\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert res.stdout.strip() == "False"
+
+
+def test_evidence_workflow_does_not_import_numba() -> None:
+    """numba (the microcluster detector's) is loaded only when microclusters are read from the warehouse."""
+    code = ("import sys\nimport creative_clusters.workflows.evidence\nimport creative_clusters.workflows.pack_data\n"
+            "print(sorted(m for m in ('numba', 'creative_clusters.microclusters') if m in sys.modules))\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert res.stdout.strip() == "[]"
+
+
+def test_national_cache_key_is_the_key_of_the_two_rglob_passes(tmp_path: Path) -> None:
+    """The cache key's walk of the package lists the same files, in the same order, with the same sizes
+    and times as the ``rglob`` passes it replaced (so caches written before stay valid)."""
+    from creative_clusters.workflows import pack_data
+
+    for rel in ("a.py", "a-b/c.py", "a/b.py", "a/b/rules.yaml", "a/b/notes.txt", "z/.hidden.py", "_x.yaml"):
+        f = tmp_path / rel
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(rel * 3)
+    for pkg in (tmp_path, Path(pack_data.__file__).resolve().parents[1]):
+        ref = []
+        for f in sorted([*pkg.rglob("*.py"), *pkg.rglob("*.yaml")]):
+            st = f.stat()
+            ref.append((str(f.relative_to(pkg)), st.st_size, st.st_mtime_ns))
+        ours = [("/".join(p), size, mtime) for p, size, mtime in pack_data._package_sources(pkg)]
+        assert ours == ref and len(ref) > 5
