@@ -256,13 +256,22 @@ def _close_pair(xs, ys, mask, start, c, d, ox, oy, side, eps2, lo2):
         mn, _mx = _rect_d2(xs[p], ys[p], ox[d], oy[d], side)
         if mn > lo2:
             continue
-        for q in range(start[d], start[d + 1]):
-            if mask[q]:
-                dx = xs[p] - xs[q]
-                dy = ys[p] - ys[q]
-                if dx * dx + dy * dy <= eps2:
-                    return p, q
+        q = _near_in_cell(xs, ys, mask, start, d, xs[p], ys[p], eps2)
+        if q >= 0:
+            return p, q
     return -1, -1
+
+
+@nb.njit(cache=True, nogil=True)
+def _near_in_cell(xs, ys, mask, start, d, x, y, eps2):
+    """The first point of cell ``d`` in ``mask`` within eps of ``(x, y)``, or -1."""
+    for q in range(start[d], start[d + 1]):
+        if mask[q]:
+            dx = x - xs[q]
+            dy = y - ys[q]
+            if dx * dx + dy * dy <= eps2:
+                return q
+    return -1
 
 
 @nb.njit(cache=True, nogil=True)
@@ -317,14 +326,8 @@ def _subset_join(xs, ys, active, core, start, nbr_ptr, nbr_idx, ox, oy, side, ep
                 mn, _mx = _rect_d2(xs[p], ys[p], ox[d], oy[d], side)
                 if mn > lo2:
                     continue
-                for q in range(start[d], start[d + 1]):
-                    if core[q]:
-                        dx = xs[p] - xs[q]
-                        dy = ys[p] - ys[q]
-                        if dx * dx + dy * dy <= eps2:
-                            comp[p] = _find(parent, d)
-                            break
-                if comp[p] >= 0:
+                if _near_in_cell(xs, ys, core, start, d, xs[p], ys[p], eps2) >= 0:
+                    comp[p] = _find(parent, d)
                     break
     return comp
 
