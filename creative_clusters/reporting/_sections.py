@@ -526,9 +526,12 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     rows = [[dims[r.dimension], r.label, r.value, r.pct_all, r.pct_peers, r.n_all,
              "gap" if r.status == "gap" else ("higher is better" if r.direction == "higher" else "lower is better"),
              r.note] for r in table.itertuples()]
-    compare = ("local authorities" if place.is_single else
-               f"local authorities, with {place.name} in place of its one local authority"
-               if len(place.members) == 1 else "local authorities (and this area)")
+    if place.is_single:
+        compare = "local authorities"
+    elif len(place.members) == 1:
+        compare = f"local authorities, with {place.name} in place of its one local authority"
+    else:
+        compare = "local authorities (and this area)"
     sec["tables"].append(_table(
         f"{fw.title} (version {fw.version}), {place.name}",
         ["Dimension", "Indicator", "Value", "Percentile: all places", "Percentile: peers",

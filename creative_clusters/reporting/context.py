@@ -206,7 +206,7 @@ def _ranked_base(base: str, n: int, place: PlaceInfo) -> str:
     >>> _ranked_base("local authorities", 297, PlaceInfo("E47000003", "West Yorkshire", members=["a", "b"]))
     'places (296 local authorities and West Yorkshire)'
     """
-    if place.is_single or n < 2 or len(place.members) == 1:  # one LAD: ranked in its place, not beside it
+    if len(place.members) == 1 or n < 2:  # one LAD (or a group of one): ranked in its place, not beside it
         return base
     return f"places ({n - 1} {base} and {place.name})"
 
@@ -383,16 +383,14 @@ def commands_to_appendix(sections: list[Section]) -> list[list[str]]:
     def move(text: str, title: str) -> str:
         if "`creative-clusters" not in text:
             return text
-        cmds = [c for m in _WITH_CMDS.finditer(text) for c in m.groups() if c]
         plain = _WITH_CMDS.sub("", text)
-        cmds += _ANY_CMD.findall(plain)
-        plain = _ANY_CMD.sub("the command below", plain)
-        for c in dict.fromkeys(cmds):
-            rows.append([title, plain, c])
-        n = len(dict.fromkeys(cmds))
-        where = f" (the command{'s are' if n > 1 else ' is'} under Filling the gaps, section 9)"
-        return _WITH_CMDS.sub(lambda m: where, text, count=1) if _WITH_CMDS.search(text) else \
-            _ANY_CMD.sub("the command under Filling the gaps (section 9)", text)
+        cmds = list(dict.fromkeys([*(c for m in _WITH_CMDS.finditer(text) for c in m.groups() if c),
+                                   *_ANY_CMD.findall(plain)]))
+        rows.extend([title, _ANY_CMD.sub("the command below", plain), c] for c in cmds)
+        if plain == text:  # a command without "with …" before it
+            return _ANY_CMD.sub("the command under Filling the gaps (section 9)", text)
+        where = f" (the command{'s are' if len(cmds) > 1 else ' is'} under Filling the gaps, section 9)"
+        return _WITH_CMDS.sub(lambda m: where, text, count=1)
 
     for sec in sections:
         title = str(sec.get("title", ""))

@@ -52,18 +52,6 @@ _RC: dict[Any, Any] = {  # matplotlib types its keys as a Literal of rc names
 }
 
 
-def __getattr__(name: str) -> Any:
-    """``figures.plt``: pyplot, imported on first use, for callers written when this module used it.
-
-    The figures here are not pyplot's (see :func:`_new_figure`), so ``plt.close(fig)`` on them is a no-op.
-    """
-    if name == "plt":
-        import matplotlib.pyplot as plt
-
-        return plt
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 #: ``png=TEXT_ONLY``: build the title and alt text only, draw nothing (the pack linter reads the text).
 TEXT_ONLY = "text"
 

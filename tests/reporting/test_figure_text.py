@@ -84,7 +84,6 @@ def test_map_labels_that_would_overlap_are_left_out_the_places_own_kept() -> Non
                                        patheffects.withStroke(linewidth=2.2, foreground="white"))
         drawn = [t.get_text() for t in ax.texts]
         boxes = [t.get_window_extent(fig.canvas.get_renderer()) for t in ax.texts]
-        figures.plt.close(fig)
         assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
         return dropped, drawn
 
@@ -115,7 +114,6 @@ def test_a_large_neighbour_does_not_shrink_the_place_to_a_sliver(monkeypatch) ->
 
     def keep(fig, title, alt, png):
         seen["xlim"], seen["ylim"] = fig.axes[0].get_xlim(), fig.axes[0].get_ylim()
-        figures.plt.close(fig)
         return {"title": title, "alt": alt, "svg": "", "png_base64": ""}
 
     monkeypatch.setattr(figures, "_render", keep)
