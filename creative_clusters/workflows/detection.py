@@ -230,7 +230,7 @@ def resolve_min_size(table: pd.DataFrame, size: str, min_size: float | str | Non
 
 def place_table(
     wh: Warehouse, *, level: str = "lad", measure: str = "businesses", subsector: str | None = None,
-    year: int | str | None = None,
+    year: int | str | None = None, statistics: bool = True,
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """The place table for a level/measure, and what its columns mean.
 
@@ -239,8 +239,14 @@ def place_table(
     :func:`lad_ttwa_assignment`) or ``nuts2`` (BRES/IDBR). Valid measures per
     level are in :data:`MEASURES_BY_LEVEL`.
 
+    ``statistics=False`` (business-count levels only) leaves out the place
+    statistics of :func:`~creative_clusters.workflows.placestats.level_table`
+    (census, shares, ranks) and the centroids: the business columns alone,
+    which the threshold and strong rules use, read in about a third of the time.
+
     Returns ``(table, meta)`` where ``meta`` has ``lq`` (LQ column), ``size``
-    (size column), ``source`` (source line) and ``level``.
+    (size column), ``source`` (source line), ``level`` and (with
+    ``statistics``) ``period``.
     """
     if level in LAD_LEVELS:
         if measure not in ("businesses", "enterprises"):
@@ -249,14 +255,16 @@ def place_table(
                 f"{_valid_measures_text()}. (LQs are computed for every measure; BRES employment "
                 "exists only by NUTS2 in the reference data.)"
             )
-        table = lad_business_table(wh, year=year, subsector=subsector, level=level)
-        from creative_clusters.workflows.placestats import level_table
-
-        stats, smeta = level_table(wh, level=level, year=year, subsector=subsector)
-        extra = ["geo_code", *(c for c in stats.columns if c not in table.columns)]
-        table = table.merge(stats[extra], on="geo_code", how="left")
-        meta = {"lq": "business_lq", "size": "businesses", "level": level, "period": smeta["period"],
+        table = lad_business_table(wh, year=year, subsector=subsector, level=level, centroids=statistics)
+        meta = {"lq": "business_lq", "size": "businesses", "level": level,
                 "measure": "businesses", "source": business_source_line(wh, year=year, level=level)}
+        if statistics:
+            from creative_clusters.workflows.placestats import level_table
+
+            stats, smeta = level_table(wh, level=level, year=year, subsector=subsector)
+            extra = ["geo_code", *(c for c in stats.columns if c not in table.columns)]
+            table = table.merge(stats[extra], on="geo_code", how="left")
+            meta["period"] = smeta["period"]
     elif level == "nuts2":
         if measure not in MEASURES_BY_LEVEL["nuts2"]:
             raise ParameterError(

@@ -31,7 +31,7 @@ def mark_area_clusters(microclusters: pd.DataFrame, wh: Warehouse) -> tuple[pd.D
         out["in_area_cluster"] = pd.NA
         out["area_cluster_method"] = ""
         return out, "in_area_cluster empty: needs lad23_code and creative business counts by LAD"
-    (table, meta), notes = with_notes(place_table, wh, level="lad")
+    (table, meta), notes = with_notes(place_table, wh, level="lad", statistics=False)
     (res, _), more = with_notes(run_method, wh, table, meta, method="threshold")
     notes = list(dict.fromkeys([*notes, *more]))
     flags = dict(zip(res["geo_code"].astype(str), res["cluster"].astype(bool), strict=True))

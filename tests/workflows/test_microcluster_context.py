@@ -22,3 +22,18 @@ def test_without_lad_column_it_says_why(full_warehouse):
     out, note = mark_area_clusters(pd.DataFrame({"microcluster_id": ["A"]}), full_warehouse)
     assert out["in_area_cluster"].isna().all()
     assert "lad23_code" in note
+
+
+def test_business_columns_alone_give_the_threshold_rule_the_same_clusters(full_warehouse):
+    # mark_area_clusters reads the place table without the place statistics (census, ranks):
+    # the threshold rule must pick the same LADs as from the full table, which the cluster map uses
+    from creative_clusters.workflows.detection import place_table, run_method
+
+    full, meta = place_table(full_warehouse, level="lad")
+    lean, lean_meta = place_table(full_warehouse, level="lad", statistics=False)
+    assert len(lean.columns) < len(full.columns) and "x" not in lean.columns
+    a, _ = run_method(full_warehouse, full, meta, method="threshold")
+    b, _ = run_method(full_warehouse, lean, lean_meta, method="threshold")
+    pairs = dict(zip(a["geo_code"], a["cluster"], strict=True))
+    assert pairs == dict(zip(b["geo_code"], b["cluster"], strict=True))
+    assert 0 < sum(pairs.values()) < len(pairs)
