@@ -270,7 +270,8 @@ class EvidenceInputs:
     framework: Framework
     subsectors: list[str] = field(default_factory=list)
     enterprises: pd.DataFrame | None = None
-    enterprises_period: str = "2025"
+    #: the period of the creative enterprise counts, from the catalogue (set by ``gather_inputs``)
+    enterprises_period: str = ""
     demography: pd.DataFrame | None = None
     census: pd.DataFrame | None = None
     indicators: pd.DataFrame | None = None

@@ -15,11 +15,11 @@ import pandas as pd
 
 from creative_clusters.benchmarking.framework import lad_column
 from creative_clusters.geography.lookups import to_lad_vintage
+from creative_clusters.kinds import LAD_VINTAGE
 
 __all__ = ["CACHE_DIR", "LAD_VINTAGE", "cache_key", "lad_areas_km2", "micro_in_place", "n_qualifying",
            "rank_microclusters", "to_lad_vintage"]
 
-LAD_VINTAGE = "2023"
 
 CACHE_DIR = "cache"
 

@@ -70,7 +70,8 @@ def place_benchmark(nd: NationalData, query: str) -> BenchmarkResult:
         return BenchmarkResult(place.code, place.name, None, framework=framework,
                                note="Percentiles are shown for single local authorities; the evidence pack "
                                     "benchmarks areas made of several of them.")
-    inp = EvidenceInputs(place=place, framework=fw, enterprises=nd.enterprises, demography=nd.demography,
+    inp = EvidenceInputs(place=place, framework=fw, enterprises=nd.enterprises,
+                         enterprises_period=nd.enterprises_period, demography=nd.demography,
                          indicators=vals, names=nd.names, lad_area_km2=nd.lad_area_km2, png=False)
     peers = [p for p in _choose_peers(inp) if p in vals.index]
     table = percentiles(vals, place=place.code, peers=peers, framework=fw)

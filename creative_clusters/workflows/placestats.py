@@ -85,7 +85,7 @@ def _census_by_lad(wh: Warehouse) -> tuple[pd.DataFrame | None, DatasetRef | Non
 
     by = creative_residents_by_lad(wh)
     long = pd.concat([
-        pd.DataFrame({"geo_code": by["geo_code"], "geo_type": "lad", "period": "2021",
+        pd.DataFrame({"geo_code": by["geo_code"], "geo_type": "lad", "period": ref.vintage,
                       "measure": m, "value": by[m].astype(float)})
         for m in ("creative_residents", "residents_in_employment")
     ], ignore_index=True)
@@ -156,7 +156,8 @@ def level_table(
     if census is not None:
         nat_res = float(census["creative_residents"].sum() / census["residents_in_employment"].sum())
         long = census.melt(id_vars="geo_code", var_name="measure", value_name="value").assign(
-            geo_type="lad", period="2021", disclosure_flag="as-published")
+            geo_type="lad", period=census_ref.vintage if census_ref is not None else "",
+            disclosure_flag="as-published")
         if level != "lad":
             long, more = with_notes(to_level, wh, long[long["geo_code"].isin(set(counts["geo_code"]))], level)
             notes.extend(more)
@@ -394,15 +395,8 @@ def _sic_place_statistics(
         rank=_i(row.get("rank_business_lq")) if ranked else None, rank_of=n_places, denominator_source=den)
     census: DatasetRef | None = meta["census"]
     if census is not None and _f(row.get("residents_in_employment")):
-        cnote = ("residents counted where they live, not where they work",
-                 "2-digit SIC approximation of the DCMS definition (docs/workforce.md)")
-        figs["creative_residents"] = _stat(
-            "creative_residents", "Residents working in creative industries", row.get("creative_residents"),
-            "count", "2021", census, notes=cnote)
-        figs["creative_resident_share"] = _stat(
-            "creative_resident_share", "Share of residents in employment working in creative industries",
-            row.get("creative_resident_share"), "share", "2021", census, notes=cnote,
-            comparison=_f(meta["national_resident_share"]), comparison_label="England and Wales")
+        figs.update(_census_figures(row.get("creative_residents"), row.get("creative_resident_share"), census,
+                                    meta))
     elif census is None:
         missing.append("Census 2021 creative workforce: import the Census 2021 industry table (TS060).")
     else:
@@ -427,16 +421,21 @@ def _census_only(wh: Warehouse, members: Sequence[str], meta: dict[str, Any], re
         return {}, census_ref
     residents = float(mine["creative_residents"].sum())
     employed = float(mine["residents_in_employment"].sum())
+    return _census_figures(residents, residents / employed if employed > 0 else None, census_ref, meta), census_ref
+
+
+def _census_figures(residents: Any, share: Any, census: DatasetRef, meta: dict[str, Any]) -> dict[str, Statistic]:
+    """The census creative-workforce statistics of a place, for the census's vintage in the catalogue."""
     cnote = ("residents counted where they live, not where they work",
              "2-digit SIC approximation of the DCMS definition (docs/workforce.md)")
     return {
         "creative_residents": _stat("creative_residents", "Residents working in creative industries", residents,
-                                    "count", "2021", census_ref, notes=cnote),
+                                    "count", census.vintage, census, notes=cnote),
         "creative_resident_share": _stat(
             "creative_resident_share", "Share of residents in employment working in creative industries",
-            residents / employed if employed > 0 else None, "share", "2021", census_ref, notes=cnote,
+            share, "share", census.vintage, census, notes=cnote,
             comparison=_f(meta["national_resident_share"]), comparison_label="England and Wales"),
-    }, census_ref
+    }
 
 
 def _subsectors(wh: Warehouse, code: str, level: str, year: int | str | None) -> tuple[SubsectorStatistics, ...]:

@@ -114,3 +114,32 @@ def test_removing_the_later_copy_falls_back(home, full_warehouse):
     prof = json.loads(runner.invoke(app, ["profile", "Sheffield", "--json", "--home", str(home)]).stdout)
     ce = prof["statistics"]["figures"]["creative_enterprises"]
     assert ce["value"] == _real_sheffield(full_warehouse) and ce["period"] == "2025"
+
+
+def test_census_figures_take_their_year_from_the_catalogue(full_home, data_root, tmp_path):
+    # the creative workforce figures were labelled "2021" in the code; a later census import
+    # (a relabelled TEST COPY of TS060, same counts) must label them with its own vintage
+    from creative_clusters.sources.census2021 import DATASETS as CENSUS
+    from creative_clusters.workflows.places import resolve_place
+    from creative_clusters.workflows.placestats import place_statistics
+
+    real = next(s for s in CENSUS if s.kind == kinds.CENSUS_INDUSTRY)
+
+    def reader(root):
+        res = real.reader(data_root)
+        obs = res.observations.assign(dataset=f"test_copy_census_{LATER}")
+        return ImportResult(observations=obs, coverage="TEST COPY (synthetic): TS060 relabelled")
+
+    copy = DatasetSpec(id=f"test_copy_census_{LATER}", title=f"TEST COPY (synthetic) of {real.title}",
+                       publisher="tests", licence="n/a", source_url="", vintage=LATER, files=(), reader=reader,
+                       kind=kinds.CENSUS_INDUSTRY, caveats=("Synthetic test copy.",))
+    h = tmp_path / "home"
+    shutil.copytree(full_home, h, ignore=shutil.ignore_patterns("cache"))
+    with Warehouse(h) as wh:
+        wh.import_datasets([copy], h)
+    with Warehouse(h, read_only=True) as wh:
+        for q in ("Sheffield", "Cardiff"):  # an English LAD, and a Welsh one outside the business table
+            figs = place_statistics(wh, resolve_place(wh, q)).figures
+            for key in ("creative_residents", "creative_resident_share"):
+                assert figs[key].period == LATER, (q, key)
+                assert figs[key].source.id == f"test_copy_census_{LATER}", (q, key)
