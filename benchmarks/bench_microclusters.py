@@ -17,7 +17,11 @@ that process's own:
 4. with ``--national N``: the CLI on N SYNTHETIC firms at random GB postcodes
    (after ``precompile()`` in the same numba cache, as ``scripts/setup.sh``
    runs it on install, so the threaded kernels are compiled, not timed);
-5. with ``--baseline DIR`` (another checkout, e.g. ``git archive`` of an
+5. with ``--home DIR`` (a warehouse, e.g. the reference data imported): the
+   same command reading it (``--no-load``: area names, the area-cluster mark
+   and the LAD lines of the map, as a user with a warehouse runs it),
+   alternating with 2 and 3; runs 1-4 see no warehouse (an empty home);
+6. with ``--baseline DIR`` (another checkout, e.g. ``git archive`` of an
    earlier commit): that checkout's CLI, alternating with 2 and 3, so
    before/after ratios come from one run.
 
@@ -174,6 +178,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeat", type=int, default=3, help="alternating warm CLI / scikit-learn runs (best kept)")
     ap.add_argument("--baseline", type=Path, help="another checkout (e.g. an earlier commit) whose CLI runs "
                     "in the same alternation, for before/after ratios from one run")
+    ap.add_argument("--home", type=Path, help="also run the CLI reading this warehouse (read-only)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder of generated files")
     ap.add_argument("--worker", choices=["sklearn"])
     ap.add_argument("--points")
@@ -199,14 +204,18 @@ def main(argv: list[str] | None = None) -> None:
     print(f"SYNTHETIC firms at real postcodes: {n:,} (England, LAD × SIC as Business Counts 2025); "
           f"eps {a.eps:g} m, min {a.min_samples}, method {a.method}, stability on; "
           f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
-    cache = {"NUMBA_CACHE_DIR": str(tmp / "numba-cache")}
+    (tmp / "empty-home").mkdir()
+    cache = {"NUMBA_CACHE_DIR": str(tmp / "numba-cache"), "CREATIVE_CLUSTERS_HOME": str(tmp / "empty-home")}
     cold = _run(["--worker", "cli", *cli, str(path), "--out", str(tmp / "out_cold")], cache)
     base_script = a.baseline.resolve() / "benchmarks" / "bench_microclusters.py" if a.baseline else None
     base_cache = {"NUMBA_CACHE_DIR": str(tmp / "numba-cache-baseline")}
     if base_script is not None:  # fill the baseline's own numba cache first
         _run(["--worker", "cli", *cli, str(path), "--out", str(tmp / "out_base")], base_cache, base_script)
-    warms, sks, bases = [], [], []
+    warms, sks, bases, homes = [], [], [], []
     for _ in range(a.repeat):  # alternate, so both see the same spells of load from other work
+        if a.home is not None:
+            homes.append(_run(["--worker", "cli", *cli, "--home", str(a.home.resolve()), str(path), "--out",
+                               str(tmp / "out_home")], cache))
         if base_script is not None:
             bases.append(_run(["--worker", "cli", *cli, str(path), "--out", str(tmp / "out_base")], base_cache,
                               base_script))
@@ -226,6 +235,16 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  {name}: {r['secs']:.2f} s in process ({r['wall']:.2f} s with start-up; CPU "
                   f"{r['cpu']:.2f} s), peak {r['peak_mb']:.0f} MB" + kid
                   + (f"; all runs {every} s" if len(rs) > 1 else ""))
+    if homes:
+        h = _best(homes)
+        if "error" in h:
+            print(f"  with the warehouse {a.home}: failed: {h['error']}")
+        else:
+            every = ", ".join(f"{x['secs']:.2f}" for x in homes if "secs" in x)
+            print(f"  CLI reading a warehouse (area names, area-cluster mark, LAD lines on the map): "
+                  f"{h['secs']:.2f} s in process (CPU {h['cpu']:.2f} s, forked children "
+                  f"{h.get('child_cpu', 0.0):.2f} s), peak {h['peak_mb']:.0f} MB; all runs {every} s"
+                  + (f"; ratio to scikit-learn's fit {sk['secs'] / h['secs']:.2f}×" if "error" not in sk else ""))
     if bases:
         b = _best(bases)
         if "error" in b:
