@@ -537,6 +537,33 @@ def _peer_method(inp: EvidenceInputs, st: dict[str, Any]) -> str:
     return "Peers: none: no place of the same kind had the data to be compared on."
 
 
+def _lq_rank_methods(inp: EvidenceInputs) -> list[str]:
+    """How the pack's location quotients and ranks were made: from the counts by SIC class against England, or
+    (outside England) from the annual series against the UK and the place's nation."""
+    interval = "95% interval from exact Poisson limits on the place's count, denominators taken as fixed."
+    if uses_series_lqs(inp):
+        nation = str((inp.series_scale or {}).get("nation_name") or "") or "its nation"
+        return [
+            "Location quotient: the place's creative enterprises (UK Business Counts, annual series, all creative "
+            "industries) over its active enterprises (ONS Business Demography, the same year), divided by the same "
+            f"ratio for the UK and for {nation}; " + interval,
+            f"Ranks: 1 = most creative enterprises (annual series) among the local authorities of {nation} and "
+            "of the UK.",
+        ]
+    return [
+        "Location quotient: the place's creative share of active enterprises divided by England's; " + interval,
+        f"Ranks: 1 = most creative enterprises among English local authorities ({kinds.LAD_VINTAGE} boundaries).",
+    ]
+
+
+def _benchmark_base(inp: EvidenceInputs) -> str:
+    """The places the benchmark's percentiles are taken among, as the boundaries method names them."""
+    if uses_series_lqs(inp):
+        nation = str((inp.series_scale or {}).get("nation_name") or "") or "the place's nation"
+        return f"this place's percentiles are among the local authorities of {nation}"
+    return f"{n_english_lads(inp.indicators)} English local authorities"
+
+
 def _trajectory_method(inp: EvidenceInputs) -> list[str]:
     """The trajectory classes as the rules that made them define them (from the place's trajectory), and how
     they differ from the growth findings' test."""
@@ -573,14 +600,12 @@ def sources_section(inp: EvidenceInputs, st: dict[str, Any], used: list[str],
     fw = inp.framework
     sec["methods"] = [
         f"Creative industries: DCMS definition {definitions_version} (31 SIC 2007 classes in 9 sub-sectors).",
-        "Location quotient: the place's creative share of active enterprises divided by England's; 95% interval "
-        "from exact Poisson limits on the place's count, denominators taken as fixed.",
-        f"Ranks: 1 = most creative enterprises among English local authorities ({kinds.LAD_VINTAGE} boundaries).",
+        *_lq_rank_methods(inp),
         _peer_method(inp, st),
         f"Benchmark: framework {fw.id} version {fw.version}; percentile = share of places doing worse plus half "
         "of ties (100 = best), direction-aware; gaps are never scored.",
         f"Boundaries: every local-authority indicator is put on {kinds.LAD_VINTAGE} boundaries "
-        f"({n_english_lads(inp.indicators)} English local authorities) before percentiles are taken; counts on "
+        f"({_benchmark_base(inp)}) before percentiles are taken; counts on "
         "older codes are summed for merged areas, rates on older codes are dropped for merged areas rather than "
         "averaged.",
         "Groups of places: counts are summed over member local authorities and ratios recomputed, never averaged.",
@@ -611,8 +636,10 @@ def pack_caveats(period: str, denominator_year: str) -> list[str]:
 
     Examples
     --------
-    >>> pack_caveats("2025", "2024")[3][:60]
-    'Mixed denominators: creative counts (March 2025 snapshot) ar'
+    >>> pack_caveats("2025", "2024")[3].split(", ")[-1]
+    'a different source and year.'
+    >>> pack_caveats("2024", "2024")[3].split(", ")[-1]  # the annual series: one year, two sources
+    'a different source.'
     """
     return [
         "Small counts: UK Business Counts are rounded to 5, so counts under about 20 are approximate; "
@@ -621,7 +648,8 @@ def pack_caveats(period: str, denominator_year: str) -> list[str]:
         "Coverage: creative enterprise counts by sub-sector and SIC class cover English local authorities only; "
         "the annual series of all creative industries covers every UK local authority.",
         f"Mixed denominators: creative counts (March {period} snapshot) are divided by active enterprises from "
-        f"Business Demography {denominator_year}, a different source and year.",
+        f"Business Demography {denominator_year}, a different source"
+        + ("." if period == denominator_year else " and year."),
         "Residence vs workplace: Census 2021 counts people where they live; business counts are where firms are "
         "registered, which for some firms is an accountant's address.",
         "Deprivation indices are not comparable across the four nations.",

@@ -48,6 +48,7 @@ from creative_clusters.reporting._model import (
     _table,
     common_name,
     latest_source,
+    uses_series_lqs,
 )
 from creative_clusters.reporting._sections import (
     _active_latest,
@@ -221,6 +222,19 @@ SWOT_PROMPTS = {
 }
 
 
+def _lq_years(inp: EvidenceInputs) -> tuple[str, str]:
+    """The years of the pack's headline LQ: its creative count's and its active-enterprise denominator's.
+
+    Outside England's counts by SIC class the LQs come from the annual series, whose count and denominator are
+    of one year.
+    """
+    if uses_series_lqs(inp):
+        year = str((inp.series_scale or {}).get("period") or "")
+        if year:
+            return year, year
+    return inp.enterprises_period, _bd_year(inp)
+
+
 def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Section]) -> Section:
     sec = _section("summary", 1)
     place = inp.place
@@ -238,6 +252,11 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
             yes = [str(r.method) for r in c.itertuples() if bool(r.is_cluster)]
             no = [str(r.method) for r in c.itertuples() if not bool(r.is_cluster)]
             sec["sentences"].append(S.clusters_summary_sentence(place.name, yes, no))
+        elif uses_series_lqs(inp):
+            sec["sentences"].append(
+                f"{place.name} is not assessed as a cluster: the detection methods run on the creative enterprise "
+                "counts by SIC class, which cover English local authorities only; its concentration against the UK "
+                "and its nation is in section 2.")
         else:
             sec["missing"].append("The detection methods give no result for this place.")
     else:
@@ -483,7 +502,7 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
         "sources": [_source_record(known[i]) for i in used if i in known],
         "definitions_version": dcms.DEFINITION_VERSION,
         "framework_version": f"{inp.framework.title}, version {inp.framework.version}",
-        "caveats": pack_caveats(inp.enterprises_period, _bd_year(inp)),
+        "caveats": pack_caveats(*_lq_years(inp)),
         "build_date": inp.build_date,
         "generator": inp.generator,
     }
