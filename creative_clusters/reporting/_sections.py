@@ -280,19 +280,20 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
             st["lq_all"] = lqi
             st["rank_all"] = (rank, n)
             st["peer_rank_all"] = prank
-    n_cols = 9 if peers else 8  # no peer-rank column without peers
+    # the rank among English LADs only for a single LAD, the peer rank only with peers: no column of dashes
+    cols = [*range(7), *([7] if place.is_single else []), *([8] if peers else [])]
+    headers = ["Sub-sector", "Enterprises", "Share of place's creative enterprises (%)", "Share of England (%)",
+               "Business LQ", "LQ 95% low", "LQ 95% high", "Rank among English LADs",
+               f"Rank among place and {len(peers)} peers"]
+    formats = ["text", "int", "pct", "pct2", "num2", "num2", "num2", "int", "int"]
     sec["tables"].append(_table(
         "Creative enterprises and business location quotients by sub-sector, "
         f"{place.name}, March {inp.enterprises_period}",
-        ["Sub-sector", "Enterprises", "Share of place's creative enterprises (%)",
-         "Share of England (%)", "Business LQ", "LQ 95% low", "LQ 95% high",
-         "Rank among English LADs", f"Rank among place and {len(peers)} peers"][:n_cols],
-        [r[:n_cols] for r in rows], ["text", "int", "pct", "pct2", "num2", "num2", "num2", "int", "int"][:n_cols],
+        [headers[i] for i in cols], [[r[i] for i in cols] for r in rows], [formats[i] for i in cols],
         [f"Enterprises are UK Business Counts (IDBR, March {inp.enterprises_period}), rounded to 5; England only. "
          "Museums, galleries and libraries (SIC 9101/9102) are not in the source.",
          f"LQ = creative share of active enterprises (Business Demography {_bd_year(inp)}) relative to England: "
-         "two sources and years, so treat the level with care. Interval: exact Poisson on the count.",
-         "" if place.is_single else "Ranks are given for single local authorities only."]))
+         "two sources and years, so treat the level with care. Interval: exact Poisson on the count."]))
     top = max(fig_rows, key=lambda r: (-1 if np.isnan(r[4]) else r[4]), default=None)
     if top and total:  # sub-sectors with the same (rounded) count are named together, not one picked by order
         tied = [r[0] for r in fig_rows if r[4] == top[4]]

@@ -32,7 +32,9 @@ def wider_area_growth_sentence(place: str | None, area: str, start: str, end: st
     >>> wider_area_growth_sentence("Sheffield", "South Yorkshire", "2015", "2018", 20000, 22000,
     ...                            3.228, 8.0)
     'Creative industries employment in South Yorkshire, the NUTS2 (2013) area that contains Sheffield, rose by 10.0%
-    between 2015 and 2018, from 20,000 to 22,000 (3.2% a year), against 8.0% across Great Britain.'
+    between 2015 and 2018, from 20,000 to 22,000 (3.2% a year), against a rise of 8.0% across Great Britain.'
+    >>> wider_area_growth_sentence("P", "A", "2015", "2018", 100, 90, -3.4, 8.5).split(", against ")[1]
+    'a rise of 8.5% across Great Britain.'
     >>> wider_area_growth_sentence(None, "Greater Manchester", "2015", "2018", 100, 90)
     'Creative industries employment in Greater Manchester (a NUTS2 2013 area) fell by 10.0% between 2015 and 2018, from
     100 to 90.'
@@ -60,8 +62,10 @@ def wider_area_growth_sentence(place: str | None, area: str, start: str, end: st
     s += f" between {start} and {end}, from {fmt_int(first)} to {fmt_int(last)}"
     if g != 0 and not _bad(cagr_pct):
         s += f" ({fmt_pct(cagr_pct)} a year)"
-    if not _bad(ref_pct):
-        s += f", against {fmt_pct(ref_pct)} across {ref_name}"
+    if not _bad(ref_pct):  # said as a rise or fall: "fell by 25.6% ..., against 8.5%" read as a fall of 8.5%
+        ref = float(ref_pct)  # type: ignore[arg-type]
+        s += (f", against {'a rise' if ref > 0 else 'a fall'} of {fmt_pct(abs(ref))} across {ref_name}" if ref
+              else f", against no change across {ref_name}")
     return s + "."
 
 

@@ -80,7 +80,7 @@ def test_block_sentences_table_and_caveats():
                         focus=["publishing"])
     s = " ".join(b["sentences"])
     assert "Area A, the NUTS2 (2013) area that contains Smallville, rose by 40.0% between 2015 and 2018" in s
-    assert "from 30 to 42" in s and "against 17.5% across Great Britain" in s
+    assert "from 30 to 42" in s and "against a rise of 17.5% across Great Britain" in s
     assert "change of +12 jobs" in s and "+2 would have come" in s and "+4 from the mix" in s
     assert "+6 is the competitive effect" in s or "+5 is the competitive effect" in s  # 5.5 rounds to even
     t = b["tables"][0]

@@ -46,3 +46,21 @@ def test_methods_of_an_english_pack_keep_england_as_the_reference(nd):
     methods = " ".join(section(ctx, "sources")["methods"])
     assert "divided by England's" in methods and "English local authorities" in methods
     assert not any("is not assessed as a cluster" in s for s in section(ctx, "summary")["sentences"])
+
+
+def test_a_group_of_places_has_no_column_of_dashes_for_lad_ranks(nd):
+    # was: the North East's sub-sector table carried "Rank among English LADs" with "–" in every row and the
+    # note "Ranks are given for single local authorities only"
+    for query, single in (("North East", False), ("Greater Manchester", False), ("Sheffield", True)):
+        table = section(pack_context(nd, query), "scale")["tables"][0]
+        assert ("Rank among English LADs" in table["columns"]) is single, query
+        assert all(len(r) == len(table["columns"]) for r in table["rows"]), query
+        assert not any("single local authorities only" in n for n in table["notes"]), query
+
+
+def test_a_wider_area_that_fell_is_set_against_a_rise_not_a_bare_percentage(nd):
+    # was: "fell by 25.6% between 2015 and 2018 ... against 8.5% across Great Britain" (read as a fall of 8.5%)
+    growth = section(pack_context(nd, "North East"), "growth")
+    fell = [s for s in growth["sentences"] if "employment in" in s and " fell by " in s and "against" in s]
+    assert fell, growth["sentences"]
+    assert all("against a rise of" in s or "against a fall of" in s for s in fell)
