@@ -232,9 +232,7 @@ def place_indicator_row(framework: Framework, values: pd.DataFrame, *, code: str
             row[ind.id] = float(lq.lq.loc[code, "all"]) if ok else np.nan  # type: ignore[union-attr]
             how[ind.id] = "recomputed from summed counts"
         elif ind.id == "subsector_diversity":
-            ok = lq is not None and code in lq.lq.index
-            row[ind.id] = float((lq.lq.loc[code].drop("all") > 1).sum()) if ok else np.nan  # type: ignore[union-attr]
-            how[ind.id] = "recomputed from summed counts"
+            row[ind.id], how[ind.id] = _specialised_subsectors(lq, code), "recomputed from summed counts"
         elif ind.id == "creative_division_residents_share":
             row[ind.id] = census.share if census is not None else np.nan
             how[ind.id] = "recomputed from summed counts"
@@ -249,6 +247,19 @@ def place_indicator_row(framework: Framework, values: pd.DataFrame, *, code: str
         else:
             row[ind.id], how[ind.id] = _weighted(s, population), "mean of member areas weighted by population"
     return pd.Series(row, name=code, dtype=float), how
+
+
+def _specialised_subsectors(lq: BusinessLQ | None, code: str) -> float:
+    """How many creative sub-sectors of place ``code`` are specialised beyond doubt, as the indicator counts them
+    for a LAD (:func:`~creative_clusters.indicators.lq.specialised_beyond_doubt` on the place's summed counts
+    against England's shares); NaN without a row for the place."""
+    from creative_clusters.indicators.lq import specialised_beyond_doubt
+
+    if lq is None or code not in lq.count.index:
+        return np.nan
+    cols = [c for c in lq.count.columns if c != "all"]
+    expected = float(lq.active.loc[code]) * lq.reference_share[cols].to_numpy(dtype=float)  # count at LQ 1
+    return float(specialised_beyond_doubt(lq.count.loc[code, cols].to_numpy(dtype=float), expected).sum())
 
 
 def neighbours(geometry: Any, members: Sequence[str], *, buffer_m: float = NEIGHBOUR_BUFFER_M) -> list[str]:

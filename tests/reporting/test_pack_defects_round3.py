@@ -116,7 +116,9 @@ def test_the_share_of_england_is_printed_the_same_in_headline_baseline_and_secti
     assert f"{head} of the England total" in scale
 
 
-@pytest.mark.parametrize("place", ["Hastings", "Brighton and Hove", "Sheffield", "Westminster", "Cornwall"])
+@pytest.mark.parametrize("place", ["Hastings", "Brighton and Hove", "Sheffield", "Westminster", "Cornwall",
+                                   # groups (round 4): ttwa:Bristol counted 6 point LQs above 1 against 3 strengths
+                                   "ttwa:Bristol", "Greater Manchester", "North East", "London"])
 def test_the_baseline_count_of_specialised_sub_sectors_is_the_pack_s_own_gated_count(nd, place):
     # was: "Creative sub-sectors with business LQ above 1" counted point estimates (Hastings: advertising 1.0x,
     # interval including 1) while the findings ruled the same sub-sectors inconclusive
