@@ -25,7 +25,7 @@ from creative_clusters.reporting._model import (
     n_english_lads,
     uses_series_lqs,
 )
-from creative_clusters.reporting.pack_types import Section
+from creative_clusters.reporting.pack_types import Section, Table
 
 __all__ = ["connections_section", "microclusters_section", "pack_caveats", "research_section",
            "sources_section", "workforce_section"]
@@ -331,6 +331,7 @@ def microclusters_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
             "No microclusters in the warehouse. Detect them from firm locations with "
             "`creative-clusters microclusters` (reference table microclusters).")
     n_hei = n_mus = None
+    hei_vintage = str(latest_source(inp.sources, kinds.ANCHORS_HEI).get("vintage") or "")  # the catalogue's date
     if inp.hei is not None:
         n_hei = len(inp.hei)
         cols = _pick_cols(inp.hei, ["provider_name", "town", "postcode", "creative_specialist"])
@@ -347,7 +348,8 @@ def microclusters_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
                                         [labels.get(c, c.replace("_", " ").capitalize()) for c in cols],
                                         hei.sort_values(cols[0]).values.tolist() if cols else [],
                                         ["text"] * len(cols),
-                                        ["Learning Providers Plus list, about 2015: some names are out of date."]))
+                                        [f"Learning Providers Plus list, about {hei_vintage}: some names are "
+                                         "out of date."]))
         sec["sources"].append("anchors_hei")
     else:
         sec["missing"].append("Higher-education providers are not in the warehouse (dataset anchors_hei).")
@@ -360,21 +362,58 @@ def microclusters_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         accr = ["accreditation"] if "accreditation" in mus.columns else ["accredited"]
         cols = _pick_cols(mus, ["name_of_museum", "name", "governance", "subject_matter", *accr, "year_opened"])
         if n_mus:
-            sort_col = cols[0] if cols else None
-            rows = [["Yes" if v is True else "No" if v is False else v for v in r]  # not True/False
-                    for r in (mus.sort_values(sort_col) if sort_col else mus)[cols].values.tolist()]
-            sec["tables"].append(_table(f"Museums open in 2021 in {place.name}",
-                                        [c.replace("_", " ").capitalize() for c in cols], rows,
-                                        ["text"] * len(cols),
-                                        ["Data from the Mapping Museums project, Birkbeck, University of "
-                                         "London (www.mappingmuseums.org), CC BY 4.0."]))
+            sec["tables"].extend(_museum_tables(mus, cols, place.name,
+                                                str(latest_source(inp.sources, kinds.ANCHORS_MUSEUMS)
+                                                    .get("vintage") or "")))
         sec["sources"].append("anchors_museums")
     else:
         sec["missing"].append("Museums are not in the warehouse (dataset anchors_museums).")
     st["n_hei"], st["n_museums"] = n_hei, n_mus
-    hei_vintage = str(latest_source(inp.sources, kinds.ANCHORS_HEI).get("vintage") or "")  # the catalogue's date
     sec["sentences"].append(S.anchors_sentence(place.name, n_hei, n_mus, hei_vintage=hei_vintage))
     return _finish(sec, inp.missing.get("microclusters"))
+
+
+#: Most museums listed in the HTML, PDF and Word pack; the Excel annex lists them all.
+MUSEUM_ROWS = 20
+
+
+def _museum_tables(mus: pd.DataFrame, cols: list[str], place: str, vintage: str) -> list[Table]:
+    """The museums of a place: every one in one table, or (over :data:`MUSEUM_ROWS`) the arts and accredited
+    museums first in a shorter table for the pack and the full list for the Excel annex only.
+
+    Examples
+    --------
+    >>> mus = pd.DataFrame({"name": [f"M{i:02d}" for i in range(25)],
+    ...                     "subject_matter": ["Arts" if i % 5 == 0 else "Transport" for i in range(25)]})
+    >>> short, full = _museum_tables(mus, ["name", "subject_matter"], "Place", "2021")
+    >>> [r[0] for r in short["rows"][:6]], len(short["rows"]), len(full["rows"]), short["annex"], full["html"]
+    (['M00', 'M05', 'M10', 'M15', 'M20', 'M01'], 20, 25, False, False)
+    """
+    title = f"Museums open in {vintage} in {place}" if vintage else f"Museums in {place}"
+    cite = "Data from the Mapping Museums project, Birkbeck, University of London (www.mappingmuseums.org), CC BY 4.0."
+    names = mus[cols[0]].astype(str) if cols else pd.Series("", index=mus.index)
+    arts = (mus["subject_matter"].astype(str).str.startswith("Arts") if "subject_matter" in mus.columns
+            else pd.Series(False, index=mus.index))
+    accredited = next((mus[c].astype(str).str.lower().isin(["accredited", "true", "yes"])
+                       for c in ("accreditation", "accredited") if c in mus.columns),
+                      pd.Series(False, index=mus.index))
+    order = pd.DataFrame({"arts": ~arts, "acc": ~accredited, "name": names}).sort_values(["arts", "acc", "name"])
+
+    def rows(index: pd.Index) -> list[list[Any]]:
+        return [["Yes" if v is True else "No" if v is False else v for v in r]  # not True/False
+                for r in mus.loc[index, cols].values.tolist()]
+
+    heads = [c.replace("_", " ").capitalize() for c in cols]
+    if len(mus) <= MUSEUM_ROWS:
+        return [_table(title, heads, rows(names.sort_values().index), ["text"] * len(cols), [cite])]
+    short = _table(f"{title}: arts and accredited museums first", heads, rows(order.index[:MUSEUM_ROWS]),
+                   ["text"] * len(cols),
+                   [f"{MUSEUM_ROWS} of {len(mus)} museums: those whose subject is the arts first, then accredited "
+                    "ones, each by name; the Excel annex lists all of them.", cite])
+    short["annex"] = False
+    full = _table(title, heads, rows(names.sort_values().index), ["text"] * len(cols), [cite])
+    full["html"] = False
+    return [short, full]
 
 
 def connections_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:

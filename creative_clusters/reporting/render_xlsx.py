@@ -220,7 +220,7 @@ def render_xlsx(ctx: PackContext) -> bytes:
                                 f"Definitions: {ctx['definitions_version']}; {ctx['framework_version']}",
                                 *([f"Built {ctx['build_date']}"] if ctx.get("build_date") else [])]})
     for s in ctx["sections"]:
-        for k, t in enumerate(s["tables"], start=1):
+        for k, t in enumerate([t for t in s["tables"] if t.get("annex", True)], start=1):
             name = sheet_name(f"{s['number']}.{k} {sheet_title(t['title'], ctx['place']['name'])}", used)
             _write_table(wb.create_sheet(name), t)
     _write_readme(readme, ctx, [n for n in wb.sheetnames if n != "README"] + ["Sources"])

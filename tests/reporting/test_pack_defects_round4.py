@@ -64,3 +64,31 @@ def test_a_wider_area_that_fell_is_set_against_a_rise_not_a_bare_percentage(nd):
     fell = [s for s in growth["sentences"] if "employment in" in s and " fell by " in s and "against" in s]
     assert fell, growth["sentences"]
     assert all("against a rise of" in s or "against a fall of" in s for s in fell)
+
+
+def test_a_long_museum_list_is_shortened_in_the_pack_and_whole_in_the_annex(nd):
+    # was: the North East pack listed all 104 museums (London several hundred) in the HTML, PDF and Word pack,
+    # titled "open in 2021" from a literal, not the dataset's vintage in the catalogue
+    import io
+
+    import openpyxl
+
+    from creative_clusters.reporting.render_xlsx import render_xlsx
+
+    ctx = pack_context(nd, "North East")
+    tables = [t for t in section(ctx, "microclusters")["tables"] if t["title"].startswith("Museums")]
+    shown = [t for t in tables if t.get("html", True)]
+    annex = [t for t in tables if t.get("annex", True)]
+    assert len(shown) == 1 and len(annex) == 1 and shown[0] is not annex[0]
+    n = int(next(s for s in section(ctx, "microclusters")["sentences"] if "museums" in s)
+            .split(" and ")[-1].split()[0])
+    assert len(shown[0]["rows"]) == 20 < n == len(annex[0]["rows"])
+    vintage = next(s["vintage"] for s in ctx["sources"] if s["id"] == "anchors_museums")
+    assert all(f"open in {vintage} in North East" in t["title"] for t in tables)
+    subject = shown[0]["columns"].index("Subject matter")
+    arts = [r[subject] == "Arts" for r in shown[0]["rows"]]
+    assert arts == sorted(arts, reverse=True)  # the arts museums come first
+    wb = openpyxl.load_workbook(io.BytesIO(render_xlsx(ctx)), read_only=True)
+    museum_sheets = [ws for ws in wb.worksheets if "Museums" in str(ws["A1"].value)]
+    assert len(museum_sheets) == 1
+    assert sum(1 for r in museum_sheets[0].iter_rows(values_only=True) if r and r[0]) > n
