@@ -658,7 +658,8 @@ def sources_section(inp: EvidenceInputs, st: dict[str, Any], used: list[str],
         "20th or below), never for a count under 10. Growth of creative enterprises is a strength (a weakness) "
         "when, over ten years, it runs at least 1 point a year faster (slower) than the place's nation from a base "
         "of at least 50 enterprises, and neither end of the window is a value flagged as an outlier. Findings are "
-        "ordered by the size of the effect.",
+        "ordered by the size of the effect" + ("; the pack's focus comes first." if inp.subsectors or inp.focus
+                                               else "."),
         "Outliers: a year-on-year change of a place's creative enterprises is flagged when its robust z-score "
         "(median absolute deviation of log changes across all places) passes the configured threshold; the "
         "published value is shown as it is, with a note.",

@@ -143,11 +143,13 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
         if f.kind == "weakness" and name not in focus:
             # one sub-sector below England is not a weakness of the place, unless it is the bid's focus
             f.kind, f.salience = "context", 0.0
+        elif name in focus:
+            f.salience += F.FOCUS_SALIENCE
         out.append(f)
     for fx in st.get("focus", []):
         f = F.specialisation_finding(place.name, f"{fx.term.capitalize()} (SIC {', '.join(fx.classes)})", lq=fx.lq,
                                      lo=fx.lo, hi=fx.hi, count=fx.count, source=kinds.CREATIVE_ENTERPRISES_SIC)
-        f.section, f.salience = "scale", f.salience + 0.3
+        f.section, f.salience = "scale", f.salience + F.FOCUS_SALIENCE + 0.3  # the exact classes before the sub-sector
         f.uncertainty += ". " + fx.note
         out.append(f)
     if inp.clusters is not None and len(inp.clusters):

@@ -64,6 +64,10 @@ GROWTH_GAP_PP, MIN_GROWTH_BASE = 1.0, 50
 
 KINDS = ("strength", "weakness", "inconclusive", "context")
 
+#: Added to the salience of a finding about the pack's focus (the sub-sectors or activities asked for), so a pack
+#: for a sub-sector lists that sub-sector's findings first within their kind, however small the effect.
+FOCUS_SALIENCE = 10.0
+
 
 @dataclass
 class Finding:

@@ -92,3 +92,16 @@ def test_a_long_museum_list_is_shortened_in_the_pack_and_whole_in_the_annex(nd):
     museum_sheets = [ws for ws in wb.worksheets if "Museums" in str(ws["A1"].value)]
     assert len(museum_sheets) == 1
     assert sum(1 for r in museum_sheets[0].iter_rows(values_only=True) if r and r[0]) > n
+
+
+def test_a_pack_for_a_sub_sector_leads_with_that_sub_sector(nd):
+    # was: Brighton and Hove for games (SIC 5821, within IT, software and computer services): IT's specialisation
+    # (LQ 1.38, 1.29 to 1.48) ranked below four larger effects and fell out of the summary's five strengths
+    ctx = pack_context(nd, "Brighton and Hove", subsectors=["games"])
+    found = section(ctx, "summary")["findings"]
+    assert found["strength"][0]["topic"].startswith("IT, software and computer services")
+    assert found["inconclusive"][0]["topic"].startswith("Games (SIC 5821)")
+    plain = section(pack_context(nd, "Brighton and Hove"), "summary")["findings"]
+    assert not any(f["topic"].startswith("IT, software") for f in plain["strength"])  # the order is the focus's
+    methods = " ".join(section(ctx, "sources")["methods"])
+    assert "the pack's focus comes first" in methods
