@@ -140,8 +140,10 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
         f = F.specialisation_finding(place.name, name, lq=lq, lo=lo, hi=hi, count=count,
                                      source=kinds.CREATIVE_ENTERPRISES_SIC)
         f.section = "scale"
-        if f.kind == "weakness" and name not in focus:
-            # one sub-sector below England is not a weakness of the place, unless it is the bid's focus
+        if name not in focus and (f.kind == "weakness" or (f.kind == "inconclusive" and lq is not None
+                                                             and lq < 1)):
+            # one sub-sector below England is not a weakness of the place, unless it is the bid's focus; nor is
+            # one whose interval leaves it in doubt a finding to warn about: nobody would claim it
             f.kind, f.salience = "context", 0.0
         elif name in focus:
             f.salience += F.FOCUS_SALIENCE

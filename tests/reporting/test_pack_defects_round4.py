@@ -105,3 +105,15 @@ def test_a_pack_for_a_sub_sector_leads_with_that_sub_sector(nd):
     assert not any(f["topic"].startswith("IT, software") for f in plain["strength"])  # the order is the focus's
     methods = " ".join(section(ctx, "sources")["methods"])
     assert "the pack's focus comes first" in methods
+
+
+def test_a_sub_sector_below_one_in_doubt_is_not_a_warning_unless_it_is_the_focus(nd):
+    # was: Rutland's "do not claim" list spent two of its four places on advertising (LQ 0.81, 0.45 to 1.33) and
+    # music (0.93): sub-sectors below England's level that no bid would claim, while a sub-sector wholly below 1
+    # is already context, not a weakness, unless it is the focus
+    unsure = section(pack_context(nd, "Rutland"), "summary")["findings"]["inconclusive"]
+    topics = [f["topic"] for f in unsure]
+    assert any(t.startswith("Publishing") for t in topics) and any(t.startswith("Design") for t in topics)
+    assert not any(t.startswith(("Advertising", "Music")) for t in topics)
+    focused = section(pack_context(nd, "Rutland", subsectors=["advertising"]), "summary")["findings"]
+    assert focused["inconclusive"][0]["topic"].startswith("Advertising")
