@@ -651,7 +651,7 @@ def sources_section(inp: EvidenceInputs, st: dict[str, Any], used: list[str],
         "Findings: a specialisation is claimed only when the location quotient's 95% interval lies wholly above "
         "1 and rests on at least 10 enterprises, and stays above 1 with the count at the low edge of its rounding "
         "(published counts are rounded to 5, so 2 fewer; a weakness: wholly below 1, also with 2 more; a single "
-        "sub-sector below 1 is a weakness only when it is the pack's focus); "
+        "sub-sector below 1 is a weakness, or in doubt a warning, only when it is the pack's focus); "
         "otherwise it is reported as "
         "inconclusive with the reason. A zero count (0 to 2 firms after rounding) is never a strength or a rank. "
         "A benchmark percentile is a strength at the 80th or above among at least 30 places (a weakness at the "
