@@ -50,7 +50,7 @@ def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
                      cd.share / cd.reference_share])
         st["census_share"] = cd.share
         st["census_total"] = cd.total
-        sec["sentences"].append(S.census_sentence(place.name, cd.total, cd.share, cd.reference_share))
+        sec["sentences"].append(S.census_sentence(place.name, cd.total, cd.share, cd.reference_share, year=year))
         sec["tables"].append(_table(
             f"Residents in employment in creative industry divisions, {place.name}, {census}",
             ["Division", "Title", "Residents in employment", "Share (%)",

@@ -305,18 +305,21 @@ def survival_sentence(place: str, rate: float | None, label: str = "business sur
 
 
 def census_sentence(place: str, n: float | None, share_pct: float | None,
-                    ref_share_pct: float | None, ref_name: str = "England and Wales") -> str:
-    """Census 2021 residents in creative divisions.
+                    ref_share_pct: float | None, ref_name: str = "England and Wales", year: str = "") -> str:
+    """Census residents in creative divisions; ``year`` is the census's vintage in the catalogue.
 
     Examples
     --------
-    >>> census_sentence("X", 12000, 5.0, 4.0)
+    >>> census_sentence("X", 12000, 5.0, 4.0, year="2021")
     'At the 2021 Census, 12,000 residents of X in employment (5.0%) worked in industry divisions that hold most creative
     activity, against 4.0% across England and Wales.'
+    >>> census_sentence("X", 12000, 5.0, None)[:30]
+    'At the Census, 12,000 resident'
     """
     if _bad(n, share_pct):
         return ""
-    s = (f"At the 2021 Census, {fmt_int(n)} residents of {place} in employment ({fmt_pct(share_pct)}) "
+    s = (f"At the {f'{year} ' if year else ''}Census, {fmt_int(n)} residents of {place} in employment "
+         f"({fmt_pct(share_pct)}) "
          "worked in industry divisions that hold most creative activity")
     if not _bad(ref_share_pct):
         s += f", against {fmt_pct(ref_share_pct)} across {ref_name}"

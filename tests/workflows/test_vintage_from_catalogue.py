@@ -143,3 +143,12 @@ def test_census_figures_take_their_year_from_the_catalogue(full_home, data_root,
             for key in ("creative_residents", "creative_resident_share"):
                 assert figs[key].period == LATER, (q, key)
                 assert figs[key].source.id == f"test_copy_census_{LATER}", (q, key)
+    # the evidence pack too: its headline, section 5's sentence and table
+    from creative_clusters.workflows import evidence as E
+    from tests.reporting._helpers import pack_context, section
+
+    ctx = pack_context(E.load_national(h, cache=False), "Sheffield")
+    assert any(x["label"].endswith(f"(Census {LATER})") for x in ctx["headline"])
+    work = section(ctx, "workforce")
+    assert any(s.startswith(f"At the {LATER} Census") for s in work["sentences"])
+    assert work["tables"][0]["title"].endswith(f"Census {LATER}")
