@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from creative_clusters._yaml import safe_load
 from creative_clusters.errors import ParameterError, SchemaError
 from creative_clusters.people.workforce import DEFAULT_DIVISIONS
 
@@ -207,14 +207,14 @@ def load_framework(name: str | Path = "growth_potential_v1") -> Framework:
     """
     p = Path(name)
     if p.suffix in (".yaml", ".yml") and p.exists():
-        return _parse(yaml.safe_load(p.read_text("utf-8")), str(p))
+        return _parse(safe_load(p.read_text("utf-8")), str(p))
     res = resources.files("creative_clusters.benchmarking").joinpath("frameworks", f"{name}.yaml")
     if not res.is_file():
         raise ParameterError(
             f"no framework {name!r}; packaged frameworks are named like 'growth_potential_v1', "
             "or give a path to a .yaml file"
         )
-    return _parse(yaml.safe_load(res.read_text("utf-8")), f"{name}.yaml")
+    return _parse(safe_load(res.read_text("utf-8")), f"{name}.yaml")
 
 
 # --------------------------------------------------------------- values

