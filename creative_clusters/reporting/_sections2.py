@@ -25,6 +25,7 @@ from creative_clusters.reporting._model import (
     n_english_lads,
     uses_series_lqs,
 )
+from creative_clusters.reporting.findings import SMALL_SPECIALISATION
 from creative_clusters.reporting.pack_types import Section, Table
 
 __all__ = ["connections_section", "microclusters_section", "pack_caveats", "research_section",
@@ -657,7 +658,8 @@ def sources_section(inp: EvidenceInputs, st: dict[str, Any], used: list[str],
         "A benchmark percentile is a strength at the 80th or above among at least 30 places (a weakness at the "
         "20th or below), never for a count under 10. Growth of creative enterprises is a strength (a weakness) "
         "when, over ten years, it runs at least 1 point a year faster (slower) than the place's nation from a base "
-        "of at least 50 enterprises, and neither end of the window is a value flagged as an outlier. Findings are "
+        "of at least 50 enterprises, and neither end of the window is a value flagged as an outlier. A "
+        f"specialisation on fewer than {SMALL_SPECIALISATION} enterprises is called a small one. Findings are "
         "ordered by the size of the effect" + ("; the pack's focus comes first." if inp.subsectors or inp.focus
                                                else "."),
         "Outliers: a year-on-year change of a place's creative enterprises is flagged when its robust z-score "

@@ -14,6 +14,8 @@ salience. The gates (one place, stated in the pack's methods):
   2.62, but 18 would give 0.90, so it is inconclusive.
   Otherwise the finding is *inconclusive* and says why (the interval includes
   1, or the count is too small to tell).
+- A specialisation beyond doubt on fewer than :data:`SMALL_SPECIALISATION`
+  enterprises is a strength whose guidance says it is a small one.
 - A zero count never makes a strength or a rank (UK Business Counts round to
   5, so 0 means 0 to 2).
 - A percentile is a strength at the 80th or above among at least 30 places,
@@ -61,6 +63,10 @@ STRONG_PCT, WEAK_PCT, MIN_PLACES = 80.0, 20.0, 30
 
 #: Growth against the nation that counts as different (points of compound growth a year), and the smallest base.
 GROWTH_GAP_PP, MIN_GROWTH_BASE = 1.0, 50
+
+#: Below this many enterprises a specialisation beyond doubt is still a small one: distinctive, not a cluster's
+#: scale (Creative PEC's microclusters hold at least 50 creative organisations).
+SMALL_SPECIALISATION = 50
 
 KINDS = ("strength", "weakness", "inconclusive", "context")
 
@@ -144,8 +150,8 @@ def specialisation_finding(place: str, what: str, *, lq: float, lo: float, hi: f
     >>> specialisation_finding("Cornwall", "Crafts", lq=1.69, lo=1.03, hi=2.62, count=20, source="s").kind
     'inconclusive'
     >>> specialisation_finding("Cornwall", "Crafts", lq=1.69, lo=1.03, hi=2.62, count=20, source="s",
-    ...                        rounding=0).kind
-    'strength'
+    ...                        rounding=0).so_what
+    "A real specialisation but a small one (20 enterprises): cite it for distinctiveness, not as the cluster's scale."
     """
     nums = {"lq": lq, "lo": lo, "hi": hi, "count": count}
     unc = f"95% interval {fmt_num(lo)} to {fmt_num(hi)}, on {fmt_int(count)} enterprises"
@@ -179,10 +185,12 @@ def specialisation_finding(place: str, what: str, *, lq: float, lo: float, hi: f
                             "firm-level evidence.") if lo > 1 else "Not a confirmed gap; do not present it as one.",
                            sal * 0.5)
     if lo > 1:
+        so_what = ("A distinctive specialisation the panel can verify; lead with it." if count >= SMALL_SPECIALISATION
+                   else f"A real specialisation but a small one ({fmt_int(count)} enterprises): cite it for "
+                   "distinctiveness, not as the cluster's scale.")
         return Finding("strength", f"{what} specialisation",
                        f"{what}: {fmt_num(lq)} times {whose} concentration (95% interval {fmt_num(lo)} to "
-                       f"{fmt_num(hi)}; {fmt_int(count)} enterprises).", nums, unc, comp, source,
-                       "A distinctive specialisation the panel can verify; lead with it.", 1.0 + sal)
+                       f"{fmt_num(hi)}; {fmt_int(count)} enterprises).", nums, unc, comp, source, so_what, 1.0 + sal)
     if hi < 1:
         return Finding("weakness", f"{what} concentration",
                        f"{what}: {fmt_num(lq)} times {whose} concentration (95% interval {fmt_num(lo)} to "

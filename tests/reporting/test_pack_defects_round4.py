@@ -117,3 +117,17 @@ def test_a_sub_sector_below_one_in_doubt_is_not_a_warning_unless_it_is_the_focus
     assert not any(t.startswith(("Advertising", "Music")) for t in topics)
     focused = section(pack_context(nd, "Rutland", subsectors=["advertising"]), "summary")["findings"]
     assert focused["inconclusive"][0]["topic"].startswith("Advertising")
+
+
+def test_a_small_specialisation_is_not_offered_as_the_lead(nd):
+    # was: Sheffield's crafts (20 enterprises, LQ 2.13) came first with "A distinctive specialisation the panel
+    # can verify; lead with it", above music, performing and visual arts (340 enterprises)
+    from creative_clusters.reporting.findings import SMALL_SPECIALISATION
+
+    ctx = pack_context(nd, "Sheffield")
+    key = next(t for t in section(ctx, "summary")["tables"] if t["title"] == "Key findings, ranked")
+    guidance = {r[1].split(":")[0]: r[5] for r in key["rows"] if r[0] == "Strength"}
+    assert "small one (20 enterprises)" in guidance["Crafts"] and "lead with it" not in guidance["Crafts"]
+    assert "lead with it" in guidance["Music, performing and visual arts"]
+    assert f"fewer than {SMALL_SPECIALISATION} enterprises is called a small one" in " ".join(
+        section(ctx, "sources")["methods"])
