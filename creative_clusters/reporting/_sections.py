@@ -323,7 +323,59 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
         sec["missing"].append("No active-enterprise denominators (Business Demography), so no location "
                               f"quotients. Import a dataset of kind {kinds.ACTIVE_ENTERPRISES} with "
                               "`creative-clusters data import DIR`.")
+    _members_block(inp, sec)
     return sec
+
+
+#: Most members named in the sentence on where a group's concentration lies (the table lists them all).
+MEMBERS_NAMED = 5
+#: A member's verdict in the members table, by the kind of its specialisation finding.
+_MEMBER_VERDICT = {"strength": "above 1 beyond doubt", "weakness": "below 1 beyond doubt"}
+
+
+def _members_block(inp: EvidenceInputs, sec: Section) -> None:
+    """For a group of places: where inside it the concentration lies. Each member local authority's creative
+    enterprises and business LQ (of the pack's one focus sub-sector, else all creative industries), judged by the
+    findings' own gate, with a sentence naming the members specialised beyond doubt."""
+    place, blq = inp.place, inp.lq
+    if place.is_single or blq is None:
+        return
+    members = [m for m in place.members if m in blq.count.index]
+    if len(members) < 2:
+        return
+    col = inp.subsectors[0] if len(inp.subsectors) == 1 and inp.subsectors[0] in blq.count.columns else "all"
+    what = "All creative industries" if col == "all" else SUBSECTOR_NAMES[col]
+    rows: list[list[Any]] = []
+    sure: list[tuple[float, str]] = []
+    for m in members:
+        c, lq = float(blq.count.loc[m, col]), float(blq.lq.loc[m, col])
+        lo, hi = float(blq.lo.loc[m, col]), float(blq.hi.loc[m, col])
+        name = _name(inp, m)
+        kind = F.specialisation_finding(name, what, lq=lq, lo=lo, hi=hi, count=c, source="").kind
+        rows.append([name, m, c, lq, lo, hi, _MEMBER_VERDICT.get(kind, "cannot tell")])
+        if kind == "strength":
+            sure.append((lq, f"{name} (LQ {S.fmt_num(lq)})"))
+    rows.sort(key=lambda r: -float(r[3]) if np.isfinite(r[3]) else np.inf)  # highest LQ first, no LQ last
+    subject = "the creative industries" if col == "all" else S._lower_name(what)
+    # "the Bristol travel-to-work area", not "Bristol" beside the Bristol local authority
+    label = f"the {place.label}" if place.geo_type == "ttwa" else place.label
+    if sure:
+        names = [t for _, t in sorted(sure, reverse=True)]
+        who = "the local authority" if len(sure) == 1 else f"the {len(sure)} local authorities"
+        listed = (S.join_and(names) if len(names) <= MEMBERS_NAMED else
+                  f"led by {S.join_and(names[:MEMBERS_NAMED])}; the table lists all {len(names)}")
+        sec["sentences"].append(f"Within {label}, {who} with a concentration of {subject} above England's "
+                                f"beyond doubt {'is' if len(sure) == 1 else 'are'} {listed}.")
+    else:
+        sec["sentences"].append(f"No local authority of {label} has a concentration of {subject} above "
+                                "England's beyond doubt.")
+    sec["tables"].append(_table(
+        f"{what}: the local authorities of {label}, March {inp.enterprises_period}",
+        ["Local authority", "Code", "Enterprises", "Business LQ", "LQ 95% low", "LQ 95% high", "Against England"],
+        rows, ["text", "text", "int", "num2", "num2", "num2", "text"],
+        ["Each local authority's creative enterprises (UK Business Counts, rounded to 5) over its active "
+         "enterprises, against England's; judged by the same gate as the findings (at least 10 enterprises, the "
+         "interval clear of 1 even at the edge of the count's rounding)."]))
 
 
 def _bd_year(inp: EvidenceInputs) -> str:

@@ -131,3 +131,27 @@ def test_a_small_specialisation_is_not_offered_as_the_lead(nd):
     assert "lead with it" in guidance["Music, performing and visual arts"]
     assert f"fewer than {SMALL_SPECIALISATION} enterprises is called a small one" in " ".join(
         section(ctx, "sources")["methods"])
+
+
+def test_a_group_s_pack_says_where_inside_it_the_concentration_lies(nd):
+    # was: a combined authority's, region's or TTWA's pack gave the group's LQ only; a bid defining its cluster's
+    # geography could not see which member local authorities carry the concentration
+    from creative_clusters.reporting.findings import specialisation_finding
+
+    ctx = pack_context(nd, "Greater Manchester")
+    sec = section(ctx, "scale")
+    table = next(t for t in sec["tables"] if t["title"].startswith("All creative industries: the local authorities"))
+    assert len(table["rows"]) == 10
+    above = [r[0] for r in table["rows"] if r[6] == "above 1 beyond doubt"]
+    for name, _code, count, lq, lo, hi, verdict in table["rows"]:  # the findings' own gate, member by member
+        kind = specialisation_finding(name, "x", lq=lq, lo=lo, hi=hi, count=count, source="").kind
+        assert (verdict == "above 1 beyond doubt") == (kind == "strength"), name
+    said = next(s for s in sec["sentences"] if s.startswith("Within Greater Manchester"))
+    assert above and all(name in said for name in above)
+    tt = next(s for s in section(pack_context(nd, "ttwa:Bristol"), "scale")["sentences"]
+              if "beyond doubt is" in s or "beyond doubt are" in s)
+    assert tt.startswith("Within the Bristol travel-to-work area")
+    music = next(s for s in section(pack_context(nd, "London", subsectors=["music"]), "scale")["sentences"]
+                 if s.startswith("Within London"))
+    assert "music, performing and visual arts" in music and "the table lists all" in music
+    assert not any(s.startswith("Within") for s in section(pack_context(nd, "Sheffield"), "scale")["sentences"])
