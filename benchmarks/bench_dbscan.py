@@ -2,13 +2,13 @@
 
 One command::
 
-    python benchmarks/bench_dbscan.py [--data DIR] [--eps 1000 250] [--min-samples 50] [--skip-sklearn-5m]
+    python benchmarks/bench_dbscan.py [--data DIR] [--eps 1000 250] [--skip-sklearn-1m] [--sklearn-5m]
 
 Builds the SYNTHETIC point sets of ``benchmarks/synthetic_firms.py`` (real
 postcode locations, invented firms): 50k (a random subset) and ≈245k England
 creative firms placed by LAD × SIC as in UK Business Counts 2025, then 1M and
 5M points at random GB postcodes. For 50k and 245k (and 1M unless
-``--skip-sklearn-1m``), ours and scikit-learn's ``DBSCAN(eps, min_samples,
+``--skip-sklearn-1m``, 5M with ``--sklearn-5m``), ours and scikit-learn's ``DBSCAN(eps, min_samples,
 algorithm="auto")`` run on the same array, **each in its own subprocess**, so
 each peak memory is that process's own high-water mark (``VmHWM``); the table shows wall
 time of the fit, whole-process peak RSS and the peak above the baseline after
