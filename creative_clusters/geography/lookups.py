@@ -24,6 +24,7 @@ import pandas as pd
 from creative_clusters._counts import sum_by
 from creative_clusters.errors import ParameterError, SchemaError, UnknownCodeError
 from creative_clusters.geography.hierarchy import is_lad_code
+from creative_clusters.kinds import LAD_VINTAGE
 
 __all__ = [
     "LEVELS",
@@ -365,7 +366,7 @@ def roll_up(
     return _sum_groups(out.reset_index(drop=True), geo, value)
 
 
-def to_lad_vintage(obs: pd.DataFrame, changes: pd.DataFrame, vintage: int | str = "2023") -> pd.DataFrame:
+def to_lad_vintage(obs: pd.DataFrame, changes: pd.DataFrame, vintage: int | str = LAD_VINTAGE) -> pd.DataFrame:
     """Put the LAD rows of a tidy table on ``vintage`` codes.
 
     Count measures on codes that changed are summed into the ``vintage`` area

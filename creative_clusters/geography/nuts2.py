@@ -55,6 +55,7 @@ import pandas as pd
 
 from creative_clusters.errors import SchemaError, WarehouseError
 from creative_clusters.geography.boundaries import layer_name
+from creative_clusters.kinds import LAD_VINTAGE
 
 __all__ = [
     "CHANGED_ITL2",
@@ -230,7 +231,7 @@ def _nuts2_names(table: pd.DataFrame | None) -> dict[str, str] | None:
     return dict(zip(table[code].astype(str), table[name].astype(str), strict=False))
 
 
-def load_lad_nuts2(wh: Any, *, vintage: str = "2023", overlap: bool = False) -> pd.DataFrame:
+def load_lad_nuts2(wh: Any, *, vintage: str = LAD_VINTAGE, overlap: bool = False) -> pd.DataFrame:
     """Read the layers from the warehouse and build :func:`lad_nuts2_lookup`.
 
     Uses geometry layers ``lad_<vintage>`` and ``itl3_2021``, and ref tables

@@ -63,6 +63,7 @@ from creative_clusters.geography.place import (
     group_code,
     nation_of,
 )
+from creative_clusters.kinds import LAD_VINTAGE
 
 __all__ = [
     "CURRENT_LEVELS",
@@ -507,7 +508,7 @@ class PlaceBook:
     ttwa_overlap: pd.DataFrame | None = None
     code_changes: pd.DataFrame | None = None
     lad_lookup: pd.DataFrame | Callable[[], pd.DataFrame] | None = None
-    data_vintage: str = "2023"
+    data_vintage: str = LAD_VINTAGE
     _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
 
     # ------------------------------------------------------------ resolve

@@ -404,15 +404,14 @@ def _museum_tables(mus: pd.DataFrame, cols: list[str], place: str, vintage: str)
         return [["Yes" if v is True else "No" if v is False else v for v in r]  # not True/False
                 for r in mus.loc[index, cols].values.tolist()]
 
-    heads = [c.replace("_", " ").capitalize() for c in cols]
+    heads, formats = [c.replace("_", " ").capitalize() for c in cols], ["text"] * len(cols)
+    full = _table(title, heads, rows(names.sort_values().index), formats, [cite])
     if len(mus) <= MUSEUM_ROWS:
-        return [_table(title, heads, rows(names.sort_values().index), ["text"] * len(cols), [cite])]
-    short = _table(f"{title}: arts and accredited museums first", heads, rows(order.index[:MUSEUM_ROWS]),
-                   ["text"] * len(cols),
+        return [full]
+    short = _table(f"{title}: arts and accredited museums first", heads, rows(order.index[:MUSEUM_ROWS]), formats,
                    [f"{MUSEUM_ROWS} of {len(mus)} museums: those whose subject is the arts first, then accredited "
                     "ones, each by name; the Excel annex lists all of them.", cite])
     short["annex"] = False
-    full = _table(title, heads, rows(names.sort_values().index), ["text"] * len(cols), [cite])
     full["html"] = False
     return [short, full]
 
@@ -577,12 +576,19 @@ def _peer_method(inp: EvidenceInputs, st: dict[str, Any]) -> str:
     return "Peers: none: no place of the same kind had the data to be compared on."
 
 
+def _series_nation(inp: EvidenceInputs) -> str | None:
+    """The nation a place outside England's counts by SIC class is measured against ("" if unnamed), or None
+    for a place whose LQs come from those counts (against England)."""
+    return str((inp.series_scale or {}).get("nation_name") or "") if uses_series_lqs(inp) else None
+
+
 def _lq_rank_methods(inp: EvidenceInputs) -> list[str]:
     """How the pack's location quotients and ranks were made: from the counts by SIC class against England, or
     (outside England) from the annual series against the UK and the place's nation."""
     interval = "95% interval from exact Poisson limits on the place's count, denominators taken as fixed."
-    if uses_series_lqs(inp):
-        nation = str((inp.series_scale or {}).get("nation_name") or "") or "its nation"
+    nation = _series_nation(inp)
+    if nation is not None:
+        nation = nation or "its nation"
         return [
             "Location quotient: the place's creative enterprises (UK Business Counts, annual series, all creative "
             "industries) over its active enterprises (ONS Business Demography, the same year), divided by the same "
@@ -598,8 +604,9 @@ def _lq_rank_methods(inp: EvidenceInputs) -> list[str]:
 
 def _benchmark_base(inp: EvidenceInputs) -> str:
     """The places the benchmark's percentiles are taken among, as the boundaries method names them."""
-    if uses_series_lqs(inp):
-        nation = str((inp.series_scale or {}).get("nation_name") or "") or "the place's nation"
+    nation = _series_nation(inp)
+    if nation is not None:
+        nation = nation or "the place's nation"
         return f"this place's percentiles are among the local authorities of {nation}"
     return f"{n_english_lads(inp.indicators)} English local authorities"
 
