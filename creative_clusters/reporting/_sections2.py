@@ -69,8 +69,9 @@ def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
             where = " and ".join(sorted({"S": "Scotland", "N": "Northern Ireland"}.get(c, c) for c in outside))
             own = " and ".join(kinds.OTHER_CENSUSES[c] for c in sorted(outside) if c in kinds.OTHER_CENSUSES)
             sec["missing"].append(
-                f"{census} TS060 covers England and Wales only; {place.name} is in {where}, whose own census "
-                f"({own}) publishes its industry tables, which are not in the reference data. Import them in the "
+                f"{census} TS060 covers England and Wales only; "
+                + (f"{where}'s own census" if place.name == where else f"{place.name} is in {where}, whose own census")
+                + f" ({own}) publishes its industry tables, which are not in the reference data. Import them in the "
                 "same long format to add this section.")
         else:
             sec["missing"].append(f"{census} TS060 has no rows for {place.name} on {year} boundaries.")

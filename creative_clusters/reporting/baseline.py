@@ -89,6 +89,7 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
                      f"the UK = 1 (95% interval {fmt_num(sl.get('lo'))} to {fmt_num(sl.get('hi'))})",
                      ", ".join(x for x in (sid, did) if x), cad])
     bench = st.get("benchmark")
+    ranked = False  # a row with a benchmark percentile: only then does the note name the percentiles' base
     if bench is not None and len(bench):
         units = {i.id: i for i in inp.framework.indicators}
         for r in bench[bench["status"] == "ok"].itertuples():
@@ -102,6 +103,7 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
                 (f"list of {vintage}" if (ind.source or {}).get("transform") == "count_in_place"
                  else f"release {vintage}") if vintage else "")
             rows.append([str(r.label), float(r.value), str(r.unit), period, comp, sid, cad])
+            ranked = ranked or bool(comp)
     if not rows:
         return None
     cols = ["Indicator", "Value", "Unit", "Period", "Compared with", "Source", "Release cadence"]
@@ -112,8 +114,8 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
     tab = _table("Baselines to set targets against", cols, rows, fmts,
                   ["Latest values in this pack, each with the dataset that serves it and how often its publisher "
                    "releases a new period: a target set against a row can be checked when the next release "
-                   "comes. Percentiles are among the " + st.get("benchmark_base", "English local authorities")
-                   + " on the benchmark's base."])
+                   "comes." + (" Percentiles are among the " + st.get("benchmark_base", "English local authorities")
+                               + " on the benchmark's base." if ranked else "")])
     series = next((r for r in rows if str(r[0]).startswith("Creative enterprises (annual series")), None)
     by_class = next((r for r in rows if r[0] == "Creative enterprises (by SIC class)"), None)
     if series is not None and by_class is not None and series[1] != by_class[1]:
