@@ -173,6 +173,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             run = build_run_record(result, report, firms, synthetic=synthetic, warehouse=wh)
             result.params["run_id"] = run.run_id
             result.params["provenance"] = {k: v for k, v in run.__dict__.items() if k != "params"}
+            # every microcluster row says whether its firm file is synthetic (CSV, GeoPackage, GeoJSON, warehouse)
+            result.microclusters["synthetic"] = run.synthetic
 
             def _load() -> None:
                 if load and wh is not None:

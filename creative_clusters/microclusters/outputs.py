@@ -378,24 +378,72 @@ def _plot(result: MicroclusterResult, path: Path, lads: Any | None) -> None:
     mc = result.microclusters
     if len(mc):
         ax.add_collection(LineCollection(_boundary_lines(mc.geometry), colors="#d6604d", linewidths=1.2))
-        # label the largest (up to MAP_LABELS) so a national map stays legible
-        for r in mc.nlargest(MAP_LABELS, "n_firms").itertuples():
+        # label the largest (up to MAP_LABELS) so a national map stays legible; a label that would overlap
+        # one already placed (a larger cluster's) is left out
+        span = max(x1 - x0, y1 - y0, 1.0)
+        top = mc.nlargest(MAP_LABELS, "n_firms")
+        for i in label_positions(top["centroid_easting"].to_numpy(float), top["centroid_northing"].to_numpy(float),
+                                 width=0.13 * span, height=0.022 * span):
+            r = top.iloc[i]
             ax.annotate(f"{r.microcluster_id} ({r.n_firms})", (r.centroid_easting, r.centroid_northing),
                         fontsize=7, color="#8b1a1a")
     pad = 0.03 * max(x1 - x0, y1 - y0, 1.0)
     ax.set_xlim(x0 - pad, x1 + pad)
     ax.set_ylim(y0 - pad, y1 + pad)
     ax.set_aspect("equal")
-    p = result.params
-    ax.set_title(f"Creative microclusters: {p['method']}, eps {p['eps_m']:.0f} m, "
-                 f"min {p['min_firms']} firms — {p['n_microclusters']} microclusters")
+    title, source, synthetic = map_texts(result.params)
+    ax.set_title(title, color="#b2182b" if synthetic else "black")
     ax.set_xlabel("Easting (m, EPSG:27700)")
     ax.set_ylabel("Northing (m)")
     ax.legend(loc="lower left", fontsize=8, markerscale=6)
-    fig.text(0.01, 0.01, "Contains public sector information licensed under the Open Government "
-             "Licence v3.0 (firm file's publisher; Ordnance Survey Code-Point Open / ONS Postcode "
-             "Directory)", fontsize=6)
+    fig.text(0.01, 0.01, source, fontsize=6)
     fig.savefig(path, dpi=150)
+
+
+def label_positions(x: np.ndarray, y: np.ndarray, *, width: float, height: float) -> list[int]:
+    """Indices of the labels to draw, in order, none overlapping one drawn before it.
+
+    Each label is a box ``width`` × ``height`` (map units) starting at its
+    point and extending right and up; points come in priority order (the
+    largest cluster first), so a smaller cluster's label gives way.
+
+    Examples
+    --------
+    >>> label_positions(np.array([0.0, 5.0, 50.0]), np.array([0.0, 1.0, 0.0]), width=10, height=2)
+    [0, 2]
+    """
+    kept: list[int] = []
+    for i in range(len(x)):
+        if all(abs(x[i] - x[j]) >= width or abs(y[i] - y[j]) >= height for j in kept):
+            kept.append(i)
+    return kept
+
+
+def map_texts(params: dict[str, Any]) -> tuple[str, str, bool]:
+    """The PNG map's title and source line, and whether the run's firm file is synthetic.
+
+    A synthetic file (flagged by its reader or by ``--synthetic``) is named as
+    such in both, so a picture taken out of its folder still says so.
+
+    Examples
+    --------
+    >>> p = {"method": "dbscan", "eps_m": 1000.0, "min_firms": 50, "n_microclusters": 3,
+    ...      "provenance": {"synthetic": True}}
+    >>> print(map_texts(p)[0])
+    SYNTHETIC FIRMS (invented, not official data)
+    Creative microclusters: dbscan, eps 1000 m, min 50 firms — 3 microclusters
+    >>> map_texts({**p, "provenance": {"synthetic": False}})[1].startswith("Contains public sector information")
+    True
+    """
+    synthetic = bool((params.get("provenance") or {}).get("synthetic"))
+    title = (("SYNTHETIC FIRMS (invented, not official data)\n" if synthetic else "")
+             + f"Creative microclusters: {params['method']}, eps {params['eps_m']:.0f} m, "
+             f"min {params['min_firms']} firms — {params['n_microclusters']} microclusters")
+    places = "Ordnance Survey Code-Point Open / ONS Postcode Directory"
+    source = (f"SYNTHETIC firm file: invented firms, for testing and benchmarks only. Postcode locations: {places}."
+              if synthetic else "Contains public sector information licensed under the Open Government Licence "
+              f"v3.0 (firm file's publisher; {places})")
+    return title, source, synthetic
 
 
 def _arrow_table(table: pd.DataFrame) -> Any:

@@ -8,6 +8,8 @@ import os
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from creative_clusters.cli import app
@@ -465,3 +467,18 @@ def test_abort_removes_the_folders_it_made_for_out(tmp_path):
     (tmp_path / "kept").mkdir()
     outputs.OutputWriter(tmp_path / "kept" / "new" / "out", parallel=False).abort()
     assert [p.name for p in tmp_path.iterdir()] == ["kept"] and list((tmp_path / "kept").iterdir()) == []
+
+
+@given(st.lists(st.tuples(st.floats(0, 100), st.floats(0, 100)), min_size=1, max_size=40))
+def test_map_labels_never_overlap_and_the_largest_is_always_drawn(points):
+    # the national PNG had overlapping, unreadable labels over London; labels now give way to larger clusters'
+    from creative_clusters.microclusters.outputs import label_positions
+
+    x, y = np.array([p[0] for p in points]), np.array([p[1] for p in points])
+    kept = label_positions(x, y, width=10.0, height=3.0)
+    assert kept[0] == 0 and kept == sorted(kept)
+    for a, i in enumerate(kept):
+        for j in kept[:a]:
+            assert abs(x[i] - x[j]) >= 10.0 or abs(y[i] - y[j]) >= 3.0
+    for i in set(range(len(x))) - set(kept):  # each left out would have overlapped one drawn before it
+        assert any(abs(x[i] - x[j]) < 10.0 and abs(y[i] - y[j]) < 3.0 for j in kept if j < i)

@@ -110,3 +110,26 @@ def test_coverage_rule_and_real_south_yorkshire(sy_creative, full_warehouse):
     assert rec.covered == ("E08000016", "E08000017", "E08000018", "E08000019")
     assert rec.scope == "partial" and rec.address_kind == "registered" and not rec.synthetic
     assert rec.rows_read == 75_740
+
+
+def test_a_synthetic_run_is_labelled_in_its_files(tmp_path):
+    # was: microclusters.csv, .gpkg and .geojson of a SYNTHETIC firm file carried no flag, and its PNG map had an
+    # ordinary title and an Open Government Licence source line
+    import geopandas as gpd
+
+    from creative_clusters.microclusters.outputs import map_texts
+
+    home = tmp_path / "home"
+    for name, flagged in (("SYNTHETIC_firms.csv", True), ("firms.csv", False)):
+        out = tmp_path / f"out_{flagged}"
+        r = CliRunner().invoke(app, ["microclusters", str(_write(tmp_path / name)), "--out", str(out),
+                                     "--home", str(home), "--stability-reps", "2", "--eps", "500", "--no-load"])
+        assert r.exit_code == 0, r.output
+        table = pd.read_csv(out / "microclusters.csv")
+        assert len(table) and table["synthetic"].tolist() == [flagged] * len(table), name
+        for layer in ("microclusters.gpkg", "microclusters.geojson"):
+            assert gpd.read_file(out / layer)["synthetic"].astype(bool).tolist() == [flagged] * len(table)
+        params = json.loads((out / "run.json").read_text())["params"]
+        title, source, synthetic = map_texts(params)
+        assert synthetic is flagged and ("SYNTHETIC" in title) is flagged and ("SYNTHETIC" in source) is flagged
+        assert ("Open Government Licence" in source) is not flagged
