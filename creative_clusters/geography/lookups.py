@@ -27,6 +27,7 @@ from creative_clusters.geography.hierarchy import is_lad_code
 from creative_clusters.kinds import LAD_VINTAGE
 
 __all__ = [
+    "ITL1_TO_GSS",
     "LEVELS",
     "check_count_measures",
     "harmonise_codes",
@@ -47,6 +48,14 @@ LEVELS: dict[str, str] = {
     "uk": "",
 }
 UK_CODE = "K02000001"
+#: ITL1 (International Territorial Levels, 2021) codes and the GSS code of the same area: since 2021 the
+#: ITL1 areas are England's nine regions, England itself (TLB) and the three other nations (ONS, "ITL1 to
+#: region" lookup). Sources such as ONS's subnational indicators publish regions under their ITL1 codes only.
+ITL1_TO_GSS: dict[str, str] = {
+    "TLB": "E92000001", "TLC": "E12000001", "TLD": "E12000002", "TLE": "E12000003", "TLF": "E12000004",
+    "TLG": "E12000005", "TLH": "E12000006", "TLI": "E12000007", "TLJ": "E12000008", "TLK": "E12000009",
+    "TLL": "W92000004", "TLM": "S92000003", "TLN": "N92000002",
+}
 
 _RATIO = re.compile(
     r"(pct|percent|rate|ratio|share|_per_|per_|_per$|lq|quotient|rank|score|index|mean|median|"

@@ -29,6 +29,7 @@ import pandas as pd
 
 from creative_clusters.benchmarking.framework import CREATIVE_DIVISIONS, Framework, indicator_table, indicator_values
 from creative_clusters.errors import ParameterError
+from creative_clusters.geography.lookups import ITL1_TO_GSS
 from creative_clusters.indicators.lq import location_quotient, poisson_lq_interval
 from creative_clusters.reporting._model import BusinessLQ, CensusDivisions, Deprivation, FocusFigure, PeerChoice
 
@@ -105,8 +106,14 @@ def with_group(lqs: BusinessLQ, code: str, members: Sequence[str], *, confidence
 
 
 def published_indicators(framework: Framework, observations: Mapping[str, pd.DataFrame]) -> pd.DataFrame | None:
-    """Indicator values published for combined authorities, regions and nations (wide, code x indicator)."""
+    """Indicator values published for combined authorities, regions and nations (wide, code x indicator).
+
+    A region or nation published only under its ITL1 code (``TLI`` for London) is keyed by its GSS code
+    (``E12000007``); a row published under the GSS code itself comes first.
+    """
     parts = [indicator_values(framework, observations, geo_type=gt) for gt in PUBLISHED_TYPES]
+    itl = indicator_values(framework, observations, geo_type="custom")  # ITL codes are typed "custom"
+    parts.append(itl[itl["geo_code"].isin(list(ITL1_TO_GSS))].assign(geo_code=lambda f: f["geo_code"].map(ITL1_TO_GSS)))
     vals = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else None
     if vals is None:
         return None

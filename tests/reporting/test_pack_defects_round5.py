@@ -38,3 +38,23 @@ def test_a_nation_is_not_said_to_be_in_itself(nd):
     assert "Scotland's own census (Scotland's Census 2022)" in missing
     missing = " ".join(section(pack_context(nd, "Glasgow City"), "workforce")["missing"])
     assert "Glasgow City is in Scotland, whose own census" in missing
+
+
+def _published(data_root, file, code, indicator):
+    import pandas as pd
+
+    raw = pd.read_csv(data_root / "local_indicators" / file, encoding="utf-8-sig")
+    rows = raw[(raw["areacd"] == code) & (raw["indicator"] == indicator)]
+    latest = rows.sort_values("period").iloc[-1]
+    return float(latest["observation"]), str(latest["period"])[:4]
+
+
+@pytest.mark.parametrize(("query", "itl1"), [("London", "TLI"), ("region:North East", "TLC"),
+                                              ("region:West Midlands", "TLG")])
+def test_a_region_uses_its_published_itl1_row(nd, data_root, query, itl1):
+    # was: London's GVA per hour 44.62, a population-weighted mean of its boroughs, although ONS publishes
+    # London (ITL1 TLI) at 53.96; regions are published under their ITL1 codes only
+    gva, year = _published(data_root, "gross-value-added.csv", itl1, "Gross value added per hour worked")
+    rows = [r for t in section(pack_context(nd, query), "summary")["tables"] for r in t["rows"]
+            if str(r[0]).startswith("GVA per hour worked")]
+    assert rows and all(r[1] == pytest.approx(gva, abs=0.005) and r[3] == year for r in rows)
