@@ -171,6 +171,10 @@ def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -
     n = float(r["creative_businesses"])
     st["series_lq"] = {"lq": r.get("business_lq_uk"), "lo": r.get("business_lq_uk_lower"),
                        "hi": r.get("business_lq_uk_upper"), "count": n, "period": year}
+    if nation and nation != place.name and r.get("business_lq_nation") is not None:  # a nation is 1 against itself
+        st["series_lq_nation"] = {"lq": r.get("business_lq_nation"), "lo": r.get("business_lq_nation_lower"),
+                                  "hi": r.get("business_lq_nation_upper"), "count": n, "period": year,
+                                  "nation": nation}
     # the count and ranks of the series' latest year (as the growth section and the baselines), the LQs of
     # the latest year with an active-enterprise denominator: one count per place across the pack
     latest = _latest_series_year(inp.trajectory)

@@ -116,6 +116,33 @@ def _choose_peers(inp: EvidenceInputs) -> list[str]:
 CHURN_PAIR = ("birth_rate", "death_rate")
 
 
+def _nation_lq_finding(name: str, nl: dict[str, Any], uk: F.Finding) -> list[F.Finding]:
+    """A devolved place's LQ against its own nation, gated like the UK one, beside it (``uk``, changed in place).
+
+    A concentration clear of 1 against the nation is a finding of its own (Glasgow City: 1.44 against
+    Scotland while in line with the UK); one claim per direction: when both are strengths, or both
+    weaknesses, the UK's is kept and the nation's is context; when only the nation's is a strength,
+    the UK's doubt is context beside it, not a warning against the claim.
+    """
+    if nl.get("lq") is None:
+        return []
+    f = F.specialisation_finding(name, f"All creative industries against {nl['nation']} ({nl['period']})",
+                                 lq=nl["lq"], lo=nl["lo"], hi=nl["hi"], count=nl["count"],
+                                 source=kinds.CREATIVE_ENTERPRISES_SERIES, area=nl["nation"])
+    f.section = "scale"
+    f.salience += 0.4
+    if f.kind == uk.kind and f.kind in ("strength", "weakness"):
+        f.kind, f.salience = "context", 0.0
+    elif f.kind == "strength" and uk.kind == "inconclusive":
+        uk.kind, uk.salience = "context", 0.0
+        f.so_what = (f"A specialisation within {nl['nation']} the panel can verify; against the UK the "
+                     f"concentration is in line ({uk.claim.split(': ', 1)[-1].split(', but')[0]}), so frame it "
+                     f"within {nl['nation']}.")
+    elif f.kind == "inconclusive" and uk.kind in ("strength", "weakness"):
+        f.kind, f.salience = "context", 0.0
+    return [f]
+
+
 def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
     """Every finding of the pack, gated by uncertainty (rules in :mod:`creative_clusters.reporting.findings`)."""
     place = inp.place
@@ -135,6 +162,7 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
         f.section = "scale"
         f.salience += 0.5
         out.append(f)
+        out.extend(_nation_lq_finding(place.name, st.get("series_lq_nation") or {}, f))
     focus = {SUBSECTOR_NAMES.get(c, c) for c in inp.subsectors}
     for name, lq, lo, hi, count in st.get("subsector_lq", []):
         f = F.specialisation_finding(place.name, name, lq=lq, lo=lo, hi=hi, count=count,

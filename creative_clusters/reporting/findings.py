@@ -196,7 +196,7 @@ def specialisation_finding(place: str, what: str, *, lq: float, lo: float, hi: f
                        f"{what}: {fmt_num(lq)} times {whose} concentration (95% interval {fmt_num(lo)} to "
                        f"{fmt_num(hi)}; {fmt_int(count)} enterprises), below the {area.removeprefix('the ')} level.",
                        nums, unc, comp,
-                       source, "Below the national level: frame it as a gap the cluster would close, "
+                       source, "Frame it as a gap the cluster would close, "
                        "or leave it out of the case for distinctiveness.", 0.5 + sal)
     return Finding("inconclusive", f"{what} concentration",
                    f"{what}: LQ {fmt_num(lq)}, but the 95% interval ({fmt_num(lo)} to {fmt_num(hi)}) includes 1, "

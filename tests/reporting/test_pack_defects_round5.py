@@ -58,3 +58,37 @@ def test_a_region_uses_its_published_itl1_row(nd, data_root, query, itl1):
     rows = [r for t in section(pack_context(nd, query), "summary")["tables"] for r in t["rows"]
             if str(r[0]).startswith("GVA per hour worked")]
     assert rows and all(r[1] == pytest.approx(gva, abs=0.005) and r[3] == year for r in rows)
+
+
+def _series_lqs(ctx):
+    table = section(ctx, "scale")["tables"][0]
+    return {r[0]: (r[1], r[2], r[3]) for r in table["rows"]}
+
+
+def test_a_devolved_place_specialised_within_its_nation_may_claim_it(nd):
+    # was: Glasgow City, 1.44 times Scotland's concentration (1.38 to 1.51), was told its concentration "is
+    # inconclusive on these data and should not be claimed" because only the UK LQ (1.01) was gated
+    ctx = pack_context(nd, "Glasgow City")
+    lo = _series_lqs(ctx)["Scotland"][1]
+    assert lo > 1  # the premise, from the pack's own table
+    summary = " ".join(section(ctx, "summary")["sentences"])
+    assert "specialisation in the creative industries as a whole against Scotland" in summary
+    assert "concentration of the creative industries as a whole (2024) are inconclusive" not in summary
+    assert "creative industries as a whole (2024) is inconclusive" not in summary
+    # a place whose UK LQ is clear stays judged on it; its nation's doubt is not a second finding
+    ctx = pack_context(nd, "Ceredigion")
+    uk_lq, nat = _series_lqs(ctx)["the UK"], _series_lqs(ctx)["Wales"]
+    assert uk_lq[2] < 1 and nat[1] < 1 < nat[2]
+    summary = " ".join(section(ctx, "summary")["sentences"])
+    assert "against Wales" not in summary and "concentration of the creative industries as a whole" in summary
+
+
+def test_a_weakness_against_the_uk_is_not_called_national_nor_said_twice(nd):
+    # was: "... below the UK level." then "Below the national level: frame it ..." in a Welsh pack (national
+    # reads as Wales there) and "below the England level. Below the national level" in every English one
+    from creative_clusters.reporting import findings as F
+
+    f = F.specialisation_finding("Ceredigion", "All creative industries", lq=0.56, lo=0.5, hi=0.62, count=400,
+                                 source="s", area="the UK")
+    assert f.kind == "weakness" and "national" not in f.so_what and "below the UK level" in f.claim
+    assert "below" not in f.so_what.lower()
