@@ -35,6 +35,7 @@ __all__ = [
     "indicator_table",
     "indicator_values",
     "load_framework",
+    "rate_counts",
 ]
 
 #: SIC 2007 divisions that hold most DCMS creative classes (Census TS060 is
@@ -557,6 +558,66 @@ def count_in_place(table: pd.DataFrame, universe: Iterable[str] | None = None) -
         counts = counts.reindex(sorted(set(universe)), fill_value=0.0)
     return counts.sort_index()
 
+
+def rate_counts(framework: Framework, observations: Mapping[str, pd.DataFrame],
+                tables: Mapping[str, pd.DataFrame] | None = None, *,
+                geo_type: str | None = "lad") -> dict[str, pd.DataFrame]:
+    """For each rate indicator whose source names ``counts``: the count the rate rests on and its base.
+
+    Read in the rate's own dataset and latest period (never another release's):
+
+    * ``counts: {count: M, of: B}``: measure ``M`` counted out of measure ``B``; where the release
+      publishes ``B`` but not ``M``, the count is the rate (a percentage) times ``B``; where it
+      publishes neither, a rate of 0 still says 0 were counted, out of an unknown base (NaN).
+    * ``counts: {table: T}``: the rows of reference table ``T`` in each place, out of a base that is
+      large everywhere (the population: ``inf``).
+
+    A group of places sums its members' counts, so the table is per LAD, columns ``count`` and ``of``;
+    ``attrs["noun"]`` and ``attrs["of_noun"]`` name what is counted ("museums"), from the spec.
+
+    Examples
+    --------
+    >>> fw = load_framework()
+    >>> o = pd.DataFrame({"geo_code": ["A", "A", "B", "B"], "geo_type": "lad", "geo_vintage": "2023",
+    ...                   "measure": ["high_growth_rate_pct", "active_10plus_enterprises"] * 2,
+    ...                   "period": "2024", "status": "", "industry_code": "", "occupation_code": "",
+    ...                   "value": [0.0, 7.0, 7.5, 400.0]})
+    >>> rate_counts(fw, {"business_demography": o})["high_growth_rate"].values.tolist()
+    [[0.0, 7.0], [30.0, 400.0]]
+    """
+    tables = tables or {}
+    out: dict[str, pd.DataFrame] = {}
+    for ind in framework.indicators:
+        src = ind.source or {}
+        spec = src.get("counts")
+        if not spec:
+            continue
+        frame: pd.DataFrame | None = None
+        if "table" in spec:
+            t = tables.get(spec["table"])
+            if t is not None and lad_column(t) is not None:
+                frame = pd.DataFrame({"count": count_in_place(t), "of": np.inf})
+        elif (obs := observations.get(src.get("dataset", ""))) is not None and not obs.empty:
+            rate_obs = _latest(_filter(obs, src, geo_type))
+            if len(rate_obs):
+                period = str(rate_obs["period"].iloc[0])
+                rate = _one_per_geo(rate_obs, ind.id)
+
+                def measure(name: str | None, rate: pd.Series = rate, period: str = period,
+                            obs: pd.DataFrame = obs, src: Mapping[str, Any] = src, iid: str = ind.id) -> pd.Series:
+                    sel = _latest(_filter(obs, {**src, "measure": name, "measure_pattern": None}, geo_type),
+                                  period) if name else obs.iloc[0:0]
+                    return _one_per_geo(sel, iid).reindex(rate.index) if len(sel) else \
+                        pd.Series(np.nan, index=rate.index)
+
+                of = measure(spec.get("of"))
+                # a count from a rate published to one decimal: the nearest whole number
+                count = measure(spec.get("count")).fillna((rate * of / 100.0).round())
+                frame = pd.DataFrame({"count": count.where(count.notna() | rate.ne(0), 0.0), "of": of})
+        if frame is not None:
+            frame.attrs.update(noun=str(spec.get("noun", "")), of_noun=str(spec.get("of_noun", "")))
+            out[ind.id] = frame
+    return out
 
 def indicator_table(framework: Framework, values: pd.DataFrame) -> pd.DataFrame:
     """Wide table: one row per place, one column per framework indicator (framework order).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -23,6 +23,7 @@ __all__ = [
     "FocusFigure",
     "PeerChoice",
     "PlaceInfo",
+    "RateBase",
     "common_name",
     "common_names_in",
     "n_english_lads",
@@ -86,6 +87,16 @@ def common_names_in(text: str) -> str:
     for suffix in _OFFICIAL_SUFFIXES:
         text = text.replace(suffix, "")
     return text
+
+
+class RateBase(NamedTuple):
+    """The count a place's rate rests on, its base (NaN when unknown, ``inf`` for a population) and what
+    they count."""
+
+    counted: float
+    base: float
+    noun: str = ""
+    of_noun: str = ""
 
 
 @dataclass
@@ -308,6 +319,8 @@ class EvidenceInputs:
     indicator_periods: dict[str, str] = field(default_factory=dict)
     #: growth indicator id -> the smaller of the place's base and latest counts (small bases are gated)
     growth_bases: dict[str, float] = field(default_factory=dict)
+    #: rate indicator id -> (the count the place's rate rests on, its base; NaN when not read)
+    rate_bases: dict[str, RateBase] = field(default_factory=dict)
     #: every LAD's creative enterprises and business LQ against the UK from the annual series (columns
     #: businesses, business_lq_uk, period): the neighbour map and table of a place outside England's counts
     series_lads: pd.DataFrame | None = None

@@ -267,15 +267,17 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
                    "hi": float(blq.hi.loc[place.code, s])}
         col = ranks_lad if s == "all" else inp.enterprises[s]
         rank, n = _rank(col, place.code) if place.is_single else (None, int(col.notna().sum()))
-        if s != "all" and not c >= MIN_RANK_COUNT:
-            rank = None  # a zero (0 to 2 firms in the source) or a handful ties with many places: no rank
+        if (s != "all" and not c >= MIN_RANK_COUNT) or not c > 0:
+            # a zero (0 to 2 firms in the source) or a handful ties with many places: no rank; the place's
+            # total is ranked unless it is a published zero (the methods: a zero is never a rank)
+            rank = None
         prank = None
         if peers and not lq.empty and c >= MIN_RANK_COUNT:
             pset = [p for p in [place.code, *peers] if p in lq.index]
             vals = lq.loc[pset, s].dropna()
             if place.code in vals.index:
                 prank = int(vals.rank(ascending=False, method="min")[place.code])
-        share = c / total * 100 if total and s != "all" else (100.0 if s == "all" else np.nan)
+        share = c / total * 100 if total and s != "all" else (100.0 if s == "all" and c > 0 else np.nan)
         rows.append([label, c, share, c / nat_c * 100 if nat_c else np.nan,
                      lqi["lq"], lqi["lo"], lqi["hi"], rank, prank])
         if s != "all":

@@ -54,7 +54,7 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
         sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SERIES)
         last = t.series[-1]
         comp = ""
-        if last.rank_nation is not None and t.level not in ("ctry", "uk", "custom") and t.windows:
+        if last.rank_nation is not None and t.level not in ("ctry", "uk", "custom") and t.windows and last.value:
             comp = f"{ordinal(last.rank_nation)} of {t.windows[0].n_nation} in {t.nation_name}"
         rows.append(["Creative enterprises (annual series, all creative industries)", last.value, "enterprises",
                      last.period, comp, sid, cad])

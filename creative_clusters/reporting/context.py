@@ -215,7 +215,8 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
                                       source=str(ind.dataset or ""), direction=str(r.direction),
                                       base=_ranked_base(st.get("benchmark_base", "local authorities"),
                                                         int(r.n_all), place),
-                                      growth_base=inp.growth_bases.get(ind.id))
+                                      growth_base=inp.growth_bases.get(ind.id),
+                                      rate_base=inp.rate_bases.get(ind.id))
             if pf is not None:
                 pf.section = "benchmark"
                 out.append(pf)

@@ -50,10 +50,11 @@ import math
 from dataclasses import dataclass, field
 
 from creative_clusters.indicators.lq import MIN_CLAIM_COUNT
+from creative_clusters.reporting._model import RateBase
 from creative_clusters.reporting.sentences import _lower_name, fmt_int, fmt_num, ordinal
 from creative_clusters.reporting.sentences_growth import fmt_signed
 
-__all__ = ["GROWTH_GAP_PP", "MIN_GROWTH_BASE", "MIN_STRENGTH_COUNT", "Finding", "cluster_finding",
+__all__ = ["GROWTH_GAP_PP", "MIN_GROWTH_BASE", "MIN_RATE_BASE", "MIN_STRENGTH_COUNT", "Finding", "cluster_finding",
            "growth_finding", "percentile_finding", "rank_findings", "specialisation_finding"]
 
 #: Fewest units (enterprises, providers, ...) behind any strength or weakness (the indicators' claim gate).
@@ -63,6 +64,8 @@ STRONG_PCT, WEAK_PCT, MIN_PLACES = 80.0, 20.0, 30
 
 #: Growth against the nation that counts as different (points of compound growth a year), and the smallest base.
 GROWTH_GAP_PP, MIN_GROWTH_BASE = 1.0, 50
+#: A weakness from a rate on fewer than MIN_STRENGTH_COUNT counted needs a base at least this large.
+MIN_RATE_BASE = 30
 
 #: Below this many enterprises a specialisation beyond doubt is still a small one: distinctive, not a cluster's
 #: scale (Creative PEC's microclusters hold at least 50 creative organisations).
@@ -206,13 +209,20 @@ def specialisation_finding(place: str, what: str, *, lq: float, lo: float, hi: f
 
 def percentile_finding(place: str, label: str, *, pct: float, n: int, value: float, unit: str,
                        additive: bool, source: str, direction: str = "higher",
-                       base: str = "local authorities", growth_base: float | None = None) -> Finding | None:
+                       base: str = "local authorities", growth_base: float | None = None,
+                       rate_base: RateBase | None = None) -> Finding | None:
     """A benchmark percentile as a gated finding (``None`` when it is unremarkable).
 
     ``base`` names the places ranked (e.g. "local authorities of Scotland").
     ``growth_base`` is, for a growth rate, the smaller of the counts it compares:
     under :data:`MIN_GROWTH_BASE` the rank is inconclusive, as rounding to 5
     alone can move a small count's growth across the ranking.
+    ``rate_base`` is, for a rate, the count it rests on and that count's base
+    (2 museums per 100,000 people; 0 high-growth firms of 7 with ten or more
+    employees): a strength needs at least :data:`MIN_STRENGTH_COUNT` counted,
+    and a weakness too unless its base reaches :data:`MIN_RATE_BASE` (0 of 400
+    firms is a real gap; 0 of 7, or of an unknown base, is not evidence either
+    way; a population is ``inf``).
 
     Examples
     --------
@@ -222,6 +232,15 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
     >>> percentile_finding("X", "Growth (%)", pct=90, n=300, value=30.0, unit="%", additive=False,
     ...                    source="s", growth_base=400).kind
     'strength'
+    >>> percentile_finding("X", "Museums per 100,000 people", pct=99, n=296, value=97.4, unit="per 100,000",
+    ...                    additive=False, source="s", rate_base=RateBase(2.0, float("inf"), "museums")).claim
+    '... 99th percentile of 296 local authorities, but the rate rests on 2 museums, too few for its rank to mean much.'
+    >>> percentile_finding("X", "Museums per 100,000 people", pct=99, n=296, value=97.4, unit="per 100,000",
+    ...                    additive=False, source="s", rate_base=RateBase(2.0, float("inf"))).kind
+    'inconclusive'
+    >>> percentile_finding("X", "High-growth businesses (%)", pct=1, n=296, value=0.0, unit="%",
+    ...                    additive=False, source="s", rate_base=RateBase(0.0, 400.0)).kind
+    'weakness'
     """
     nums = {"percentile": pct, "places": float(n), "value": value}
     if _nan(pct) or n < MIN_PLACES:
@@ -241,6 +260,16 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
                        f"{MIN_GROWTH_BASE} enterprises ({fmt_int(growth_base)}), where rounding to 5 alone moves "
                        "the rate.", nums, "a rank of a growth rate from counts rounded to 5", f"{n} areas with data",
                        source, "Too small to rank growth from counts; do not cite this rank.", 0.1)
+    if rate_base is not None and rate_base.counted < MIN_STRENGTH_COUNT and (
+            kind == "strength" or not rate_base.base >= MIN_RATE_BASE):
+        on = " ".join(x for x in (fmt_int(rate_base.counted), rate_base.noun) if x) + (
+            " of " + " ".join(x for x in (fmt_int(rate_base.base), rate_base.of_noun) if x)
+            if math.isfinite(rate_base.base) else "")
+        return Finding("inconclusive", f"Its standing on {_lower_name(label)}",
+                       f"{label}{better}: {ordinal(round(pct))} percentile of {n} {base}, but the rate rests on "
+                       f"{on}, too few for its rank to mean much.", nums,
+                       f"a rate on a count under {MIN_STRENGTH_COUNT}", f"{n} areas with data", source,
+                       "Too small a count to rank; do not cite this rank.", 0.1)
     return Finding(kind, f"Its standing on {_lower_name(label)}",
                    f"{label}{better}: {ordinal(round(pct))} percentile of {n} {base} (100 = best).", nums,
                    "a rank among areas, no sampling interval", f"{n} areas with data", source, so, abs(pct - 50) / 50)

@@ -49,6 +49,8 @@ def _rank_sentence(t: PlaceTrajectory) -> str:
     w = t.window("full") or (t.windows[0] if t.windows else None)
     if w is None or w.rank_uk_start is None or w.rank_uk_end is None or t.level in ("ctry", "uk", "custom"):
         return ""
+    if any(y.value == 0 for y in t.series if y.period in (w.start, w.end)):
+        return ""  # a published zero (0 to 2 firms) ties with every other zero: never a rank (see the methods)
     among = {"lad": "local authorities", "utla": "upper-tier authorities", "cauth": "combined authorities",
              "rgn": "regions", "ttwa": "travel-to-work areas"}.get(t.level, "places")
     which = ""
@@ -166,6 +168,8 @@ def trajectory_block(t: PlaceTrajectory | None, *, place: str, png: bool | str =
         out["figures"].append(figs.trend_figure([y.period for y in t.series], lines,
                                                 what="Creative enterprises", place=t.name, png=png))
     if last.value is not None:
-        out["sentences"].insert(0, f"{t.name} had {fmt_int(last.value)} creative enterprises in {last.period} "
+        count = ("fewer than 3 creative enterprises (published as 0)" if last.value == 0 else
+                 f"{fmt_int(last.value)} creative enterprises")
+        out["sentences"].insert(0, f"{t.name} had {count} in {last.period} "
                                    f"(UK Business Counts, every year since {first.period}).")
     return out

@@ -57,6 +57,7 @@ from creative_clusters.workflows.evidence_stats import (
     neighbours,
     peer_pool,
     place_indicator_row,
+    rate_bases,
     with_group,
 )
 from creative_clusters.workflows.pack_data import (
@@ -201,6 +202,7 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         active_latest=nd.active_latest,
         indicator_periods=nd.indicator_periods,
         growth_bases=growth_bases(nd.growth_ends, place.members),
+        rate_bases=rate_bases(nd.rate_counts, place.members),
         series_lads=pack_series_lads(nd),
         indicators=nd.indicators, names=nd.names, peers=list(peers) if peers else None,
         nation_indicators=nation_table(nd.nation_indicators, place.code) if place.is_single else None,

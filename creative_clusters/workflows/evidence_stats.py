@@ -31,11 +31,33 @@ from creative_clusters.benchmarking.framework import CREATIVE_DIVISIONS, Framewo
 from creative_clusters.errors import ParameterError
 from creative_clusters.geography.lookups import ITL1_TO_GSS
 from creative_clusters.indicators.lq import location_quotient, poisson_lq_interval
-from creative_clusters.reporting._model import BusinessLQ, CensusDivisions, Deprivation, FocusFigure, PeerChoice
+from creative_clusters.reporting._model import (
+    BusinessLQ,
+    CensusDivisions,
+    Deprivation,
+    FocusFigure,
+    PeerChoice,
+    RateBase,
+)
 
-__all__ = ["PEER_RULE", "business_lq", "census_divisions", "census_wide", "choose_place_peers", "demography_values",
-           "deprivation", "focus_figure", "group_growth", "growth_bases", "neighbours", "peer_pool",
-           "place_indicator_row", "published_indicators", "with_group"]
+__all__ = [
+    "PEER_RULE",
+    "business_lq",
+    "census_divisions",
+    "census_wide",
+    "choose_place_peers",
+    "demography_values",
+    "deprivation",
+    "focus_figure",
+    "group_growth",
+    "growth_bases",
+    "neighbours",
+    "peer_pool",
+    "place_indicator_row",
+    "published_indicators",
+    "rate_bases",
+    "with_group",
+]
 
 #: Two areas are neighbours when their boundaries come within this distance (metres): the
 #: simplified boundaries leave gaps across rivers (474 m between Plymouth and Cornwall on the Tamar).
@@ -189,6 +211,26 @@ def growth_bases(ends: Mapping[str, pd.DataFrame], members: Sequence[str]) -> di
     ({'g': 40.0}, {})
     """
     return {iid: min(first, last) for iid, (first, last) in _member_sums(ends, members).items()}
+
+
+def rate_bases(counts: Mapping[str, pd.DataFrame], members: Sequence[str]) -> dict[str, RateBase]:
+    """Per rate indicator, the count a place's rate rests on and its base, summed over its members.
+
+    An indicator is left out unless every member has a count (a partial sum would be another place).
+
+    Examples
+    --------
+    >>> c = {"r": pd.DataFrame({"count": [0.0, 30.0], "of": [7.0, 400.0]}, index=["A", "B"])}
+    >>> rate_bases(c, ["A"])["r"][:2], rate_bases(c, ["A", "B"])["r"][:2], rate_bases(c, ["A", "C"])
+    ((0.0, 7.0), (30.0, 407.0), {})
+    """
+    out: dict[str, RateBase] = {}
+    for iid, t in counts.items():
+        if members and all(m in t.index for m in members) and t.loc[list(members), "count"].notna().all():
+            sub = t.loc[list(members)]
+            out[iid] = RateBase(float(sub["count"].sum()), float(sub["of"].sum(min_count=len(sub))),
+                                str(t.attrs.get("noun", "")), str(t.attrs.get("of_noun", "")))
+    return out
 
 
 def _member_sums(ends: Mapping[str, pd.DataFrame], members: Sequence[str]) -> dict[str, tuple[float, float]]:

@@ -30,6 +30,7 @@ from creative_clusters.benchmarking.framework import (
     indicator_values,
     lad_column,
     load_framework,
+    rate_counts,
 )
 from creative_clusters.errors import ClusterToolkitError, ParameterError
 from creative_clusters.reporting._model import BusinessLQ, PlaceInfo
@@ -102,6 +103,8 @@ class NationalData:
     active_latest: pd.Series | None = None
     #: growth_pct indicator id -> base and latest value per LAD (a group's growth is from their sums)
     growth_ends: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: rate indicator id -> the count each LAD's rate rests on and its base (columns count, of)
+    rate_counts: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: indicator id -> the period its values are for (e.g. "2024", "2020–2025")
     indicator_periods: dict[str, str] = field(default_factory=dict)
     lq: BusinessLQ | None = None
@@ -379,6 +382,7 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse 
         nd.indicators = indicator_table(fw, vals) if len(vals) else None
         nd.indicator_periods = indicator_periods(vals)
         nd.growth_ends = growth_ends(fw, obs, geo_type="lad")
+        nd.rate_counts = rate_counts(fw, obs, ref_tables, geo_type="lad")
         nd.published = published_indicators(fw, obs)
         # computed once for every pack: national LQs, Census divisions wide, active enterprises
         nd.active_latest = active_latest(nd.demography)

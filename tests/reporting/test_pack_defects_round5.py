@@ -92,3 +92,40 @@ def test_a_weakness_against_the_uk_is_not_called_national_nor_said_twice(nd):
                                  source="s", area="the UK")
     assert f.kind == "weakness" and "national" not in f.so_what and "below the UK level" in f.claim
     assert "below" not in f.so_what.lower()
+
+
+def test_no_finding_from_a_rate_on_a_handful_counted(nd):
+    # was: the Isles of Scilly's "Museums per 100,000 people: 99th percentile" was a strength resting on a few
+    # museums, and "High-growth businesses (%): 0th percentile" a weakness on a rate of 0 out of a handful of
+    # firms; the methods say no strength or weakness stands on a count under 10
+    from creative_clusters.benchmarking.framework import count_in_place, lad_column
+    from creative_clusters.reporting.findings import MIN_STRENGTH_COUNT
+
+    code = E.resolve_evidence_place(nd, "Isles of Scilly").code
+    museums = int(count_in_place(nd.museums).get(code, 0))
+    assert 0 < museums < MIN_STRENGTH_COUNT and lad_column(nd.museums)  # the premise, from the museum list
+    rows = section(pack_context(nd, "Isles of Scilly"), "summary")["tables"][0]["rows"]
+    kind = {r[1].split(":")[0]: r[0] for r in rows}
+    assert kind.get("Museums per 100,000 people") == "Inconclusive"
+    assert kind.get("High-growth businesses (%)") == "Inconclusive"
+    museum = next(r[1] for r in rows if r[1].startswith("Museums per 100,000 people"))
+    assert f"rests on {museums} museums" in museum
+    # a large place keeps its rate findings
+    rows = section(pack_context(nd, "Sheffield"), "summary")["tables"][0]["rows"]
+    assert not any("too few for its rank" in r[1] for r in rows)
+
+
+def test_a_published_zero_is_never_ranked_nor_counted_as_zero(nd):
+    # was: the Isles of Scilly (creative enterprises published as 0, that is 0 to 2) "ranks 296th of 296",
+    # its headline and baselines said "296th of 296", its growth section "had 0 creative enterprises" and its
+    # sub-sector table gave the 0 a share of 100%
+    ctx = pack_context(nd, "Isles of Scilly")
+    assert not any(h["label"].startswith("Rank among") for h in ctx["headline"])
+    text = " ".join(x for s in ctx["sections"] for x in s["sentences"])
+    assert "296th" not in text and "had 0 creative enterprises" not in text
+    assert "fewer than 3 creative enterprises (published as 0) in" in text
+    baselines = next(t for t in section(ctx, "summary")["tables"] if t["title"].startswith("Baselines"))
+    assert not any("296th" in str(r[4]) for r in baselines["rows"])
+    table = section(ctx, "scale")["tables"][0]
+    row = next(r for r in table["rows"] if r[0] == "All creative industries")
+    assert row[1] == 0 and (row[2] is None or row[2] != row[2])  # no share of a zero (printed as a dash)
