@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -13,6 +15,7 @@ from creative_clusters.classifications import dcms
 from creative_clusters.reporting.pack_types import Section, Table
 
 __all__ = [
+    "ARTICLE_NAMES",
     "DIVISION_TITLES",
     "SECTION_TITLES",
     "SUBSECTOR_NAMES",
@@ -27,6 +30,7 @@ __all__ = [
     "common_name",
     "common_names_in",
     "n_english_lads",
+    "with_articles",
 ]
 
 SECTION_TITLES = {
@@ -86,6 +90,39 @@ def common_names_in(text: str) -> str:
     """
     for suffix in _OFFICIAL_SUFFIXES:
         text = text.replace(suffix, "")
+    return text
+
+
+#: Place names said with "the" in running text (regions, combined authorities and a few local authorities).
+ARTICLE_NAMES = ("North East", "North West", "South East", "South West", "East Midlands", "West Midlands",
+                 "East of England", "West of England", "Liverpool City Region", "Tees Valley", "North of Tyne",
+                 "Isles of Scilly", "Vale of Glamorgan", "Scottish Borders", "Orkney Islands", "Shetland Islands")
+
+
+def with_articles(text: str, names: Iterable[str] = ARTICLE_NAMES) -> str:
+    """``text`` with "the" before each of ``names`` where English needs it ("The North East had").
+
+    Left alone: a name already after "the", one that is part of a longer name ("North East Lincolnshire",
+    "Bath and North East Somerset") and one in brackets or quotes as a label.
+
+    Examples
+    --------
+    >>> with_articles("North East had 4,360; in North East Lincolnshire and the North East, of North East.")
+    'The North East had 4,360; in North East Lincolnshire and the North East, of the North East.'
+    >>> with_articles("Bath and North East Somerset is in South West England; in Isles of Scilly.")
+    'Bath and North East Somerset is in South West England; in the Isles of Scilly.'
+    """
+    for name in names:
+        if name not in text:
+            continue
+        rx = re.compile(r"(?<![\w(\"'-])(?<!\bthe )(?<!\bThe )" + re.escape(name) + r"(?! [A-Z0-9(])(?![\w-])")
+
+        def add(m: re.Match[str], text: str = text) -> str:
+            before = text[:m.start()].rstrip()
+            start = not before or before.endswith((".", "!", "?"))
+            return ("The " if start else "the ") + m.group(0)
+
+        text = rx.sub(add, text)
     return text
 
 

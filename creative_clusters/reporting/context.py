@@ -49,6 +49,7 @@ from creative_clusters.reporting._model import (
     common_name,
     latest_source,
     uses_series_lqs,
+    with_articles,
 )
 from creative_clusters.reporting._sections import (
     _active_latest,
@@ -229,6 +230,34 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
         churn.section = "benchmark"
         out.append(churn)
     return out
+
+
+def _kind_in_title(place: PlaceInfo) -> str:
+    """What kind of place a title names where a name alone is ambiguous: the West Midlands combined
+    authority and the West Midlands region share their name.
+
+    >>> _kind_in_title(PlaceInfo("E47000007", "West Midlands", "cauth", ["a", "b"])), _kind_in_title(
+    ...     PlaceInfo("E12000005", "West Midlands", "rgn", ["a", "b"]))
+    (' (combined authority)', ' (region)')
+    """
+    if place.geo_type == "cauth":
+        return " (corporate joint committee)" if place.code.startswith("W42") else " (combined authority)"
+    return " (region)" if place.geo_type == "rgn" else ""
+
+
+#: Tables whose second column is running text (a finding's claim), not a name.
+_CLAIM_TABLES = ("Key findings", "SWOT")
+
+
+def _articles(sec: Section) -> None:
+    """"The North East had ...": names that take "the" get it in the section's running text (sentences,
+    gaps, table notes, the claims of the findings tables); table cells that are names stay as they are."""
+    sec["sentences"] = [with_articles(x) for x in sec["sentences"]]
+    sec["missing"] = [with_articles(x) for x in sec["missing"]]
+    for t in sec["tables"]:
+        t["notes"] = [with_articles(n) for n in t["notes"]]
+        if str(t["title"]).startswith(_CLAIM_TABLES):
+            t["rows"] = [[r[0], with_articles(r[1]), *r[2:]] if isinstance(r[1], str) else r for r in t["rows"]]
 
 
 def _ranked_base(base: str, n: int, place: PlaceInfo) -> str:
@@ -519,10 +548,12 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
             "Filling the gaps", ["Section", "What is missing", "Command"], gaps, ["text"] * 3,
             ["For the analyst who maintains the evidence: each command adds the missing data to the warehouse "
              "(it needs an internet connection); build the pack again afterwards."]))
+    for sec in [summary, *body, sources]:
+        _articles(sec)
     known = {s["id"]: s for s in inp.sources}
     title_sub = _title_subsectors(subs, inp.focus)
     return {
-        "title": f"Creative cluster evidence: {inp.place.label}{title_sub}",
+        "title": f"Creative cluster evidence: {inp.place.label}{_kind_in_title(inp.place)}{title_sub}",
         "place": {"code": inp.place.code, "name": inp.place.name, "geo_type": inp.place.geo_type,
                   "label": inp.place.label, "members": list(inp.place.members),
                   "member_names": [inp.names.get(m, m) for m in inp.place.members],

@@ -129,3 +129,21 @@ def test_a_published_zero_is_never_ranked_nor_counted_as_zero(nd):
     table = section(ctx, "scale")["tables"][0]
     row = next(r for r in table["rows"] if r[0] == "All creative industries")
     assert row[1] == 0 and (row[2] is None or row[2] != row[2])  # no share of a zero (printed as a dash)
+
+
+def test_names_that_take_the_get_it_and_titles_tell_a_region_from_a_combined_authority(nd):
+    # was: "North East had 4,360 ...", "in Isles of Scilly"; and the West Midlands region and combined authority
+    # packs had the same title
+    import re
+
+    region = pack_context(nd, "region:West Midlands")
+    ca = pack_context(nd, "ca:West Midlands")
+    assert region["title"] != ca["title"] and "(combined authority)" in ca["title"] and "(region)" in region["title"]
+    for ctx in (region, ca, pack_context(nd, "region:North East"), pack_context(nd, "Isles of Scilly")):
+        name = ctx["place"]["name"]
+        text = " ".join(x for s in ctx["sections"] for x in s["sentences"])
+        assert re.search(rf"\bThe {name}\b", text), name
+        bare = re.findall(rf"(?<!the )(?<!The )(?<![\w(]){name}(?! [A-Z(])(?![\w-])", text)
+        assert not bare, (name, bare[:3])
+    text = " ".join(x for s in pack_context(nd, "Bath and North East Somerset")["sections"] for x in s["sentences"])
+    assert "Bath and North East Somerset had" in text and "the North East Somerset" not in text
