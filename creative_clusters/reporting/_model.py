@@ -356,6 +356,8 @@ class EvidenceInputs:
     indicator_periods: dict[str, str] = field(default_factory=dict)
     #: growth indicator id -> the smaller of the place's base and latest counts (small bases are gated)
     growth_bases: dict[str, float] = field(default_factory=dict)
+    #: how many creative SIC classes the counts by class hold (29 in UK Business Counts: no 9101/9102)
+    enterprise_classes: int = 0
     #: rate indicator id -> (the count the place's rate rests on, its base; NaN when not read)
     rate_bases: dict[str, RateBase] = field(default_factory=dict)
     #: every LAD's creative enterprises and business LQ against the UK from the annual series (columns

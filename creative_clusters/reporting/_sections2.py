@@ -471,8 +471,12 @@ def connections_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         for r in mine.itertuples():
             sec["sentences"].append(S.corridor_sentence(place.name, common_names_in(str(r.corridor)),
                                                         getattr(r, "detail", "") or ""))
-        if mine.empty:
+        assessed_any = inp.clusters is not None and inp.clusters["geo_code"].isin(place.members).any()
+        if mine.empty and assessed_any:
             sec["sentences"].append(S.corridor_sentence(place.name, None))
+        elif mine.empty:  # outside the detection methods' places: not "no corridor", unknown
+            sec["sentences"].append(f"Corridors join neighbouring clusters found by the detection methods, which run "
+                                    f"on England's counts by SIC class, so {place.name} is not assessed for one.")
     else:
         sec["missing"].append("Corridors are not available: run `creative-clusters corridors` "
                               "(module creative_clusters.clusters).")

@@ -127,9 +127,10 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
                      f"{ordinal(t.series[-1].rank_nation)} in the series.")
         tab["notes"].append(
             f"The two counts of creative enterprises ({fmt_int(by_class[1])} and {fmt_int(series[1])}) come from "
-            "separate extracts of UK Business Counts: the count by SIC class adds up 31 classes, each rounded to 5 "
-            f"by ONS, while the annual series rounds each place's total once.{ranks} Set a target against one of "
-            "them and track that one.")
+            "separate extracts of UK Business Counts: the count by SIC class adds up "
+            + (f"{inp.enterprise_classes} creative classes" if inp.enterprise_classes else "the creative classes")
+            + " per local authority, each rounded to 5 by ONS, while the annual series rounds each local "
+            f"authority's total once.{ranks} Set a target against one of them and track that one.")
     # percentages shown as percentages (and stored as fractions in Excel, like every other sheet)
     tab["cell_formats"] = [[*fmts[:1], "pct" if str(r[2]).startswith("%") else "auto", *fmts[2:]] for r in rows]
     return tab

@@ -50,8 +50,9 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit
     england = inp.indicators
     in_england = set() if england is None else {c for c in england.columns if england[c].notna().any()}
     england_only = (table["status"] == "gap") & table["indicator_id"].isin(in_england)
-    table.loc[england_only, "note"] = (f"Not ranked within {nation}: the benchmark computes this indicator for "
-                                       "English local authorities only.")
+    by_id = {i.id: i for i in fw.indicators}
+    table.loc[england_only, "note"] = [f"Not ranked within {nation}: " + _why_not(by_id.get(str(i)), nation)
+                                       for i in table.loc[england_only, "indicator_id"]]
     base = f"local authorities of {nation}"
     st["benchmark"] = table
     st["benchmark_base"] = base
@@ -80,11 +81,31 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit
                                 .replace(" places (100 = best)", f" {base} (100 = best)"))
     only = list(table.loc[england_only, "label"])
     if only:
-        sec["sentences"].append(f"{len(only)} indicator{'s are' if len(only) != 1 else ' is'} computed for English "
-                                f"local authorities only, so there is no base in {nation} to rank "
-                                + ("them" if len(only) != 1 else "it") + " on: " + "; ".join(only) + ".")
+        sec["sentences"].append(f"{len(only)} indicator{'s are' if len(only) != 1 else ' is'} ranked in England "
+                                f"but not within {nation}, whose local authorities their data do not reach (the "
+                                "table's notes say why): " + "; ".join(only) + ".")
     sec["sentences"].append(S.gaps_sentence(list(table.loc[(table["status"] == "gap") & ~england_only, "label"])))
     return True
+
+
+def _why_not(ind: Any, nation: str) -> str:
+    """Why an indicator ranked in England has no base in ``nation``: from its data, not a blanket "England only".
+
+    >>> _why_not(None, "Wales")
+    'its data have no values for the local authorities of Wales.'
+    """
+    from creative_clusters import kinds
+
+    dataset = getattr(ind, "dataset", None)
+    if dataset == kinds.CREATIVE_ENTERPRISES_SIC:
+        return ("the counts by SIC class cover English local authorities only; its creative scale and LQs come "
+                "from the UK-wide annual series (sections 2 and 3).")
+    if dataset == kinds.CENSUS_INDUSTRY:
+        return (f"Census 2021 TS060 covers England and Wales only; {nation}'s own census is not in the data."
+                if nation not in ("England", "Wales") else f"the census table has no rows for {nation}.")
+    if dataset == kinds.DEPRIVATION_ENGLAND:
+        return f"this is England's index; {nation}'s own deprivation index is in section 5."
+    return f"its data have no values for the local authorities of {nation}."
 
 
 def nation_table(nation_indicators: pd.DataFrame | None, code: str) -> pd.DataFrame | None:

@@ -690,7 +690,7 @@ def more_findings_sentence(more: dict[str, int]) -> str:
     --------
     >>> more_findings_sentence({"strength": 3, "weakness": 1, "inconclusive": 0})
     'Beyond those listed, 3 further strengths and 1 further weakness pass the same gates; the key findings sheet of
-    the Excel annex lists every finding.'
+    the Excel annex (format xlsx) lists every finding.'
     >>> more_findings_sentence({"strength": 0, "weakness": 0, "inconclusive": 2})
     ''
     """
@@ -701,7 +701,7 @@ def more_findings_sentence(more: dict[str, int]) -> str:
         return ""
     verb = "passes" if len(parts) == 1 and parts[0].startswith("1 ") else "pass"
     return (f"Beyond those listed, {' and '.join(parts)} {verb} the same gates; the key findings sheet of the "
-            "Excel annex lists every finding.")
+            "Excel annex (format xlsx) lists every finding.")
 
 def bid_case_sentence(place: str, strengths: list[str], weaknesses: list[str], inconclusive: list[str]) -> str:
     """What the evidence lets a bid for the place claim, in one or two sentences.

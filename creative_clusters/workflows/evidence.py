@@ -203,6 +203,7 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         indicator_periods=nd.indicator_periods,
         growth_bases=growth_bases(nd.growth_ends, place.members),
         rate_bases=rate_bases(nd.rate_counts, place.members),
+        enterprise_classes=0 if nd.class_counts is None else len(nd.class_counts.columns),
         series_lads=pack_series_lads(nd),
         indicators=nd.indicators, names=nd.names, peers=list(peers) if peers else None,
         nation_indicators=nation_table(nd.nation_indicators, place.code) if place.is_single else None,

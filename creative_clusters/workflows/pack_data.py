@@ -23,6 +23,7 @@ import pandas as pd
 from creative_clusters import kinds
 from creative_clusters.benchmarking.framework import (
     Framework,
+    count_in_place,
     creative_enterprises_by_subsector,
     growth_ends,
     indicator_periods,
@@ -397,7 +398,7 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse 
         if nd.indicators is not None and universe is not None:
             # one base for every indicator: the 2023 English LADs of the business counts
             nd.indicators = nd.indicators[nd.indicators.index.isin(set(universe))]
-        nd.nation_indicators = _nation_indicators(fw, vals, nd.hierarchy)
+        nd.nation_indicators = _nation_indicators(fw, vals, nd.hierarchy, ref_tables)
         if detect_clusters and nd.enterprises is not None:
             nd.clusters, nd.corridors = _clusters_hook(wh, nd.geometry, miss)
         return nd
@@ -406,13 +407,16 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse 
             wh.close()
 
 
-def _nation_indicators(fw: Framework, vals: pd.DataFrame, hierarchy: pd.DataFrame | None) -> pd.DataFrame | None:
+def _nation_indicators(fw: Framework, vals: pd.DataFrame, hierarchy: pd.DataFrame | None,
+                       tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame | None:
     """Indicator values of the LADs outside England (2023 boundaries), where their data reach them.
 
     ``vals`` are the framework's values for every LAD the datasets hold (from
     :func:`indicator_values`, before England's base is applied). Counts of listed
-    institutions (``count_in_place``) are left out: a list that covers only
-    England would give every Welsh or Scottish LAD a false zero.
+    institutions (``count_in_place``) are counted again per nation, and only in a
+    nation the list reaches (at least one row there): a list that covers only
+    England would give every Welsh or Scottish LAD a false zero, while in a nation
+    it covers a LAD without a row truly has none (the UK's higher-education providers).
     """
     if hierarchy is None or "vintage" not in hierarchy.columns or vals.empty:
         return None
@@ -420,9 +424,20 @@ def _nation_indicators(fw: Framework, vals: pd.DataFrame, hierarchy: pd.DataFram
     lads = sorted({str(c) for c in h["lad_code"] if str(c)[:1] in ("W", "S", "N")})
     if not lads:
         return None
-    counted = {i.id for i in fw.indicators if i.source and i.source.get("transform") == "count_in_place"}
-    vals = vals[vals["geo_code"].astype(str).isin(lads) & ~vals["indicator_id"].isin(counted)]
-    table = indicator_table(fw, vals).reindex(lads)
+    counted = {i.id: i for i in fw.indicators if i.source and i.source.get("transform") == "count_in_place"}
+    vals = vals[vals["geo_code"].astype(str).isin(lads) & ~vals["indicator_id"].isin(list(counted))]
+    parts = [vals]
+    for iid, ind in counted.items():
+        t = (tables or {}).get(str(ind.dataset))
+        if t is None or lad_column(t) is None:
+            continue
+        have = {str(c)[:1] for c in t[lad_column(t)].dropna()}
+        for nation in sorted(have & {"W", "S", "N"}):
+            mine = [c for c in lads if c[:1] == nation]
+            n = count_in_place(t, mine)
+            n = n[n.index.isin(mine)]
+            parts.append(pd.DataFrame({"geo_code": n.index, "indicator_id": iid, "value": n.to_numpy()}))
+    table = indicator_table(fw, pd.concat(parts, ignore_index=True)).reindex(lads)
     table.index.name = "geo_code"
     return table
 

@@ -147,3 +147,24 @@ def test_names_that_take_the_get_it_and_titles_tell_a_region_from_a_combined_aut
         assert not bare, (name, bare[:3])
     text = " ".join(x for s in pack_context(nd, "Bath and North East Somerset")["sections"] for x in s["sentences"])
     assert "Bath and North East Somerset had" in text and "the North East Somerset" not in text
+
+
+def test_a_devolved_benchmark_ranks_what_its_data_reach_and_says_why_not_the_rest(nd, data_root):
+    # was: "Not ranked within Scotland: the benchmark computes this indicator for English local authorities only"
+    # on higher-education providers (Dundee City lists 2), the Census share (England and Wales data) and the
+    # creative counts (the UK-wide series ranks them in section 2)
+    from creative_clusters.benchmarking.framework import lad_column
+
+    hei = nd.hei[nd.hei[lad_column(nd.hei)].astype(str).str.startswith("S")]
+    assert len(hei)  # the premise: the provider list reaches Scotland
+    rows = {r[1]: r for r in section(pack_context(nd, "Dundee City"), "benchmark")["tables"][0]["rows"]}
+    provider = next(r for label, r in rows.items() if label.startswith("Higher-education providers"))
+    assert provider[3] is not None and provider[4] == 32  # ranked among Scotland's 32 council areas
+    notes = " ".join(str(r[6]) for r in rows.values())
+    assert "computes this indicator for English local authorities only" not in notes
+    assert "Census 2021 TS060 covers England and Wales only" in notes
+    assert "the counts by SIC class cover English local authorities only" in notes
+    # Wales has the census table: its share is ranked there
+    rows = {r[1]: r for r in section(pack_context(nd, "Ceredigion"), "benchmark")["tables"][0]["rows"]}
+    share = next(r for label, r in rows.items() if label.startswith("Residents in employment in creative"))
+    assert share[3] is not None
