@@ -250,13 +250,21 @@ def _row_for_group(wh: Warehouse, members: Sequence[str], year: int | str | None
     lq = location_quotient(num, denominator=den, period=None, dataset="_")
     g = lq.set_index("geo_code").loc["GROUP"]
     sel = lad[inside]
+    residents, employed = (float(sel["creative_residents"].sum(min_count=1)),
+                           float(sel["residents_in_employment"].sum(min_count=1)))
+    census, _ref = _census_by_lad(wh)
+    if census is not None:  # the census reaches Wales too: every member it holds, not only the table's
+        mine = census[census["geo_code"].isin(set(members))]
+        if len(mine):
+            residents = float(mine["creative_residents"].sum())
+            employed = float(mine["residents_in_employment"].sum())
     row = pd.Series({
         "businesses": float(g["value"]),
         "active_enterprises": float(g["area_total"]),
         "business_lq": g["lq"], "lq_lower": g["lq_lower"], "lq_upper": g["lq_upper"],
         "small_count": bool(g["small_count"]), "disclosure_flag": str(g["disclosure_flag"]),
-        "creative_residents": float(sel["creative_residents"].sum(min_count=1)),
-        "residents_in_employment": float(sel["residents_in_employment"].sum(min_count=1)),
+        "creative_residents": residents, "residents_in_employment": employed,
+        "members_covered": int(inside.sum()),
     })
     row["share_of_national"] = row["businesses"] / meta["national_total"]
     row["creative_share_of_active"] = row["businesses"] / row["active_enterprises"]
@@ -372,6 +380,16 @@ def _sic_place_statistics(
     flags = _flags(row)
     rounded = ("enterprises control-rounded to 5 by ONS; a published 0 can mean 0-2",)
     sum_note = (f"sum of {len(members)} member local authorities' rounded counts",) if len(members) > 1 else ()
+    covered = _i(row.get("members_covered"))
+    if covered is not None and covered < len(set(members)):
+        # a group straddling the SIC-level counts' coverage (England): its figures are of part of it
+        short = len(set(members)) - covered
+        sum_note = (f"sum of {covered} of the {len(set(members))} member local authorities' rounded counts: "
+                    f"{num.title or num.id} does not cover the other {short}",)
+        missing.append(f"creative enterprises by sub-sector: {num.title or num.id} ({num.vintage}) covers "
+                       f"{covered} of the {len(set(members))} local authorities of {ref.display_name}; its "
+                       "enterprise counts, shares and LQ are of those only (the UK-wide annual series in "
+                       "`creative-clusters trajectory` covers every member).")
     figs: dict[str, Statistic] = {}
     figs["creative_enterprises"] = _stat(
         "creative_enterprises", "Creative enterprises", row.get("businesses"), "count", period, num,

@@ -1,0 +1,46 @@
+"""A group of places that straddles England's SIC-level counts (issue review, 5 December).
+
+Was: a Bristol + Cardiff group reported Bristol's 2,680 creative enterprises as the "sum of 2 member local
+authorities' rounded counts" and Bristol's census residents alone (Cardiff's dropped though TS060 covers Wales);
+the UK reported England's total as the sum of its 361 members.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from creative_clusters.workflows.places import resolve_place, user_group
+from creative_clusters.workflows.placestats import place_statistics
+
+pytestmark = pytest.mark.realdata
+
+
+@pytest.fixture(scope="module")
+def wh(full_home):
+    from creative_clusters.warehouse import Warehouse
+
+    w = Warehouse(full_home, read_only=True)
+    yield w
+    w.close()
+
+
+def test_a_group_across_nations_says_which_members_its_counts_cover(wh):
+    bristol, cardiff = resolve_place(wh, "Bristol"), resolve_place(wh, "Cardiff")
+    both = place_statistics(wh, user_group(wh, "EW", [bristol.code, cardiff.code]))
+    alone = place_statistics(wh, bristol)
+    ent = both.figures["creative_enterprises"]
+    assert ent.value == alone.figures["creative_enterprises"].value  # England's counts reach Bristol only
+    assert any("sum of 1 of the 2 member local authorities" in n for n in ent.notes)
+    assert not any(n.startswith("sum of 2 member") for n in ent.notes)
+    assert any("covers 1 of the 2 local authorities" in m for m in both.missing)
+    # the census covers England and Wales: both members' residents
+    wales = place_statistics(wh, cardiff).figures["creative_residents"].value
+    assert wales and both.figures["creative_residents"].value == pytest.approx(
+        alone.figures["creative_residents"].value + wales)
+
+
+def test_an_english_group_keeps_its_plain_sum_note(wh):
+    group = place_statistics(wh, user_group(wh, "Thames Estuary", ["E06000034", "E06000033", "E06000035"]))
+    notes = group.figures["creative_enterprises"].notes
+    assert any(n == "sum of 3 member local authorities' rounded counts" for n in notes)
+    assert not any("covers" in m and "of the 3 local authorities" in m for m in group.missing)
