@@ -15,10 +15,41 @@ Examples
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
-__all__ = ["swap_folder"]
+__all__ = ["check_out_folder", "swap_folder"]
+
+
+def check_out_folder(out: str | os.PathLike[str], option: str = "--out") -> Path:
+    """``out`` as a Path, after checking it can be an output folder: missing (it is created) or a folder.
+
+    Called before any work, so a wrong ``--out`` costs nothing and leaves nothing behind.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "notes.csv"; _ = f.write_text("x")
+    >>> check_out_folder(f.parent / "new") == f.parent / "new"
+    True
+    >>> check_out_folder(f)
+    Traceback (most recent call last):
+    ...
+    creative_clusters.errors.ParameterError: --out .../notes.csv is a file, not a folder: ...
+    """
+    from creative_clusters.errors import ParameterError
+
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"{option} {out} is a file, not a folder: give a folder for the outputs "
+                             "(it is created if missing)")
+    for parent in out.parents:  # a file where a parent folder should be
+        if parent.exists():
+            if not parent.is_dir():
+                raise ParameterError(f"{option} {out}: {parent} is a file, so no folder can be made under it")
+            break
+    return out
 
 
 def swap_folder(tmp: Path, out: Path) -> Path:
@@ -28,6 +59,7 @@ def swap_folder(tmp: Path, out: Path) -> Path:
     place, so ``out`` is never missing parts: a reader sees the old files or
     the new ones. Returns ``out``.
     """
+    check_out_folder(out, "the output folder")
     if out.exists():
         old = out.with_name(f".{out.name}.old-{tmp.name[-8:]}")
         out.rename(old)

@@ -41,6 +41,13 @@ def handle_errors(func: F) -> F:
         except ClusterToolkitError as exc:
             typer.echo(f"Error: {exc}", err=True)
             raise typer.Exit(code=1) from None
+        except OSError as exc:  # a path the system refuses (a folder for a file, no permission, a full disk)
+            what = "a file, not a folder" if isinstance(exc, IsADirectoryError) else (
+                "a folder, not a file" if isinstance(exc, NotADirectoryError | FileExistsError) else "")
+            where = f" {exc.filename}" if exc.filename else ""
+            typer.echo(f"Error: {exc.strerror or exc}:{where}" + (f" (expected {what})" if what else "")
+                       + "; check the path and try again.", err=True)
+            raise typer.Exit(code=1) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters import kinds
-from creative_clusters._files import swap_folder
+from creative_clusters._files import check_out_folder, swap_folder
 from creative_clusters._schema import text_from_codes
 from creative_clusters.errors import ParameterError
 from creative_clusters.microclusters.describe import describe_clusters
@@ -547,7 +547,7 @@ class OutputWriter:
     """
 
     def __init__(self, out_dir: str | Path, *, parallel: bool = True) -> None:
-        self.out_dir = Path(out_dir)
+        self.out_dir = check_out_folder(out_dir)
         self.parallel = parallel
         # folders made for OUT's parent, removed again by abort() if they are still empty
         self._made = [d for d in (self.out_dir.parent, *self.out_dir.parent.parents) if not d.exists()]

@@ -31,6 +31,9 @@ class atomic_dir:
         self.tmp = self.out.parent / f".{self.out.name}.{uuid.uuid4().hex}.tmp"
 
     def __enter__(self) -> Path:
+        from creative_clusters._files import check_out_folder
+
+        check_out_folder(self.out)
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.tmp.mkdir()
         return self.tmp

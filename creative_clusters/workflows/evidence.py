@@ -31,6 +31,7 @@ from typing import Any
 
 import pandas as pd
 
+from creative_clusters._files import check_out_folder
 from creative_clusters.benchmarking.framework import (
     lad_column,
     load_framework,
@@ -418,7 +419,7 @@ def write_pack(ctx: PackContext, out_dir: str | os.PathLike[str], stem: str,
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise ParameterError(f"unknown format(s) {bad}; use some of {list(FORMATS)}")
-    out = Path(out_dir)
+    out = check_out_folder(out_dir)
     paths = []
     if html is None and ("html" in formats or "pdf" in formats):
         html = render_html(ctx)
@@ -516,6 +517,7 @@ def _build_pack(place: str | None, *, home: str | os.PathLike[str] | None, out: 
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise ParameterError(f"unknown format(s) {bad}; use some of {list(FORMATS)}")
+    check_out_folder(out)
     parallel = ("pdf" in formats and len(formats) > 1 and "fork" in mp.get_all_start_methods()
                 and not mp.current_process().daemon)
     child = conn = None
