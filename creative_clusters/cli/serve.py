@@ -17,7 +17,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     def serve(
         host: Annotated[str, typer.Option(help="Address to bind (loopback by default; 0.0.0.0 for a team server "
                                                "behind a reverse proxy, see docs/web.md).")] = "127.0.0.1",
-        port: Annotated[int, typer.Option(help="Port.")] = 8000,
+        port: Annotated[int, typer.Option(help="Port (1-65535).", min=1, max=65535)] = 8000,
         allowed_host: Annotated[
             list[str] | None,
             typer.Option("--allowed-host", help="Host name the server answers to (repeatable; default: "
@@ -45,8 +45,30 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         if host not in ("127.0.0.1", "localhost", "::1") and not allowed_host:
             typer.echo(f"Note: bound to {host}, but only loopback host names are accepted; add "
                        "--allowed-host NAME for the name users type (see docs/web.md).", err=True)
+        _check_port(host, port)
         api = create_app(home, cors_origins=cors_origin, allowed_hosts=hosts, precompute=precompute)
 
         typer.echo(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
         uvicorn.run(api, host=host, port=port, log_level="warning", proxy_headers=True,
                     forwarded_allow_ips="127.0.0.1")
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail before anything is printed or built when ``host:port`` cannot be bound (in use, not ours)."""
+    import socket
+
+    from creative_clusters.errors import ParameterError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise ParameterError(f"cannot serve on {host}: {exc.strerror or exc}; give an address of this machine "
+                             "with --host") from None
+    family, kind, proto, _name, addr = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(addr)
+        except OSError as exc:
+            raise ParameterError(f"cannot serve on {host}:{port}: {exc.strerror or exc}; stop what uses that port "
+                                 "or choose another with --port") from None
