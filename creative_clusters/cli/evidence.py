@@ -82,6 +82,9 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 dt.date.fromisoformat(build_date)
             except ValueError:
                 raise ParameterError(f"--build-date must be YYYY-MM-DD, got {build_date!r}") from None
+        if all_ and (place or name or places or subsector):
+            raise ParameterError("--all builds a pack for every place at --level: give a place (or --name/--places, "
+                                 "--subsector) or --all, not both")
         if scheduler is not None:  # Dask: one task per place (docs/distributed.md)
             if not all_:
                 raise ParameterError("--scheduler builds packs with --all; drop it for a single place")

@@ -34,3 +34,11 @@ def test_a_folder_given_for_a_file_is_a_clear_error(full_home, tmp_path):
                             "--out", str(tmp_path / "out")])
     assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.output
     assert "expected a file, not a folder" in r.output
+
+
+def test_evidence_all_with_a_place_is_refused(full_home, tmp_path):
+    # was: `evidence Sheffield --all --level rgn` ignored Sheffield and built the nine regions
+    r = runner.invoke(app, ["evidence", "Sheffield", "--all", "--level", "rgn", "--home", str(full_home),
+                            "--out", str(tmp_path / "out")])
+    assert r.exit_code == 1 and "not both" in r.output, r.output
+    assert not (tmp_path / "out").exists()
