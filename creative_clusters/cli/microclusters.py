@@ -123,7 +123,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         hub_cap: Annotated[int, typer.Option("--hub-cap", help=_HELP["hub_cap"])] = 15,
         sweep: Annotated[bool, typer.Option("--sweep", help=_HELP["sweep"])] = False,
         status: Annotated[str, typer.Option("--status", help=_HELP["status"])] = "active",
-        onspd: Annotated[Path | None, typer.Option("--onspd", help=_HELP["onspd"])] = None,
+        onspd: Annotated[Path | None, typer.Option("--onspd", help=_HELP["onspd"], exists=True, dir_okay=False)
+                         ] = None,
         stability_reps: Annotated[int, typer.Option("--stability-reps", help=_HELP["stability_reps"])] = 50,
         seed: Annotated[int, typer.Option("--seed", help="Seed of the stability draws.")] = 20241101,
         synthetic: Annotated[bool | None, typer.Option("--synthetic/--not-synthetic", help=_HELP["synthetic"])] = None,
@@ -197,7 +198,9 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         for r in mc.sort_values("n_firms", ascending=False).head(20).itertuples():
             typer.echo(f"  {r.microcluster_id}: {r.n_firms} firms, {r.dominant_subsector}, "
                        f"{r.area_km2:.2f} km², {r.lad_code or ''} {r.postcode_districts} "
-                       f"stability {r.stability:.2f}" + (" [over extent bound]" if r.over_extent_bound else ""))
+                       f"stability {r.stability:.2f}" + (" [over extent bound]" if r.over_extent_bound else "")
+                       + ("" if r.meets_min_firms else f" [fewer than --min-firms {min_firms}: border firms "
+                          "went to a neighbouring cluster]"))
         for name, t in (("eps × min-firms sweep", result.sweep), ("methods side by side", result.methods),
                         ("hub sensitivity", result.hub_sensitivity)):
             if t is not None:

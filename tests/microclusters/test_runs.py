@@ -133,3 +133,10 @@ def test_a_synthetic_run_is_labelled_in_its_files(tmp_path):
         title, source, synthetic = map_texts(params)
         assert synthetic is flagged and ("SYNTHETIC" in title) is flagged and ("SYNTHETIC" in source) is flagged
         assert ("Open Government Licence" in source) is not flagged
+
+
+def test_a_missing_postcode_directory_is_refused(tmp_path):
+    # was: `microclusters FILE --onspd nonexist.csv` ran and exited 0, the option silently ignored
+    r = CliRunner().invoke(app, ["microclusters", str(_write(tmp_path / "firms.csv")), "--out", str(tmp_path / "o"),
+                                 "--onspd", str(tmp_path / "nonexist.csv"), "--no-load"])
+    assert r.exit_code == 2 and "nonexist.csv" in r.output and not (tmp_path / "o").exists()
