@@ -435,32 +435,57 @@ class Warehouse:
         return reports
 
     def verify(self, root: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-        """Re-check every catalogued file's checksum.
+        """Re-check every catalogued file's checksum, against the files in ``root`` when given.
 
-        Each file is looked for under ``root`` (the reference-data directory)
-        first, then under the directory it was imported from (datasets such as
-        microclusters are imported from elsewhere, e.g. a firm file's folder).
-        Returns one row per file with ``status`` in ``ok``, ``changed``,
-        ``missing`` and the ``checked`` path.
+        The catalogue records each file by its path relative to the folder it
+        was imported from. Without ``root`` each file is checked there. With
+        ``root`` (the reference-data folder or a copy of it), every file
+        imported from the data folder or from inside it (e.g. ``firms/``) is
+        looked up in ``root`` by its path relative to the data folder, and only
+        there: a file absent from ``root`` is ``missing``. The data folder is
+        ``root`` itself when it is a recorded import folder, else the recorded
+        one holding the most files. Files imported from outside it (a firm
+        file in the user's own folder) are checked where they were imported
+        from. Returns one row per file with ``status`` in ``ok``, ``changed``,
+        ``missing``, the ``checked`` path and ``in_root`` (looked up in ``root``).
         """
         files = self.query("SELECT * FROM catalogue_files ORDER BY dataset_id, path")
         if "root" not in files.columns:  # warehouse written by an earlier version, opened read-only
             files["root"] = None
-        status, checked = [], []
-        for rel, sha, own in zip(files["path"], files["sha256"], files["root"], strict=True):
-            candidates = [Path(root) / rel] if root is not None else []
-            if isinstance(own, str) and own:
-                candidates.append(Path(own) / rel)
-            p = next((c for c in candidates if c.exists()), None)
-            if p is None:
-                status.append("missing")
-                checked.append(str(candidates[0]) if candidates else rel)
-            else:
-                status.append("ok" if file_sha256(p) == sha else "changed")
-                checked.append(str(p))
-        files["status"] = status
-        files["checked"] = checked
+        own = [Path(r) / rel if isinstance(r, str) and r else None
+               for rel, r in zip(files["path"], files["root"], strict=True)]
+        where: list[Path | None] = list(own)
+        in_root = [False] * len(own)
+        if root is not None:
+            given = Path(root)
+            data = _data_root([Path(r) for r in files["root"] if isinstance(r, str) and r], given)
+            if not given.is_dir():
+                imported = f" (the files were imported from {data})" if data is not None else ""
+                raise DataSourceError(
+                    f"{given} is not a directory: expected the reference-data folder{imported} or a copy "
+                    "of it, to re-check the imported files against. Give an existing folder."
+                )
+            for i, (rel, p) in enumerate(zip(files["path"], own, strict=True)):
+                if p is None:  # no import folder recorded (earlier versions): relative to the data folder
+                    where[i], in_root[i] = given / rel, True
+                elif data is not None and p.is_relative_to(data):
+                    where[i], in_root[i] = given / p.relative_to(data), True
+        files["status"] = [
+            "missing" if p is None or not p.is_file() else "ok" if file_sha256(p) == sha else "changed"
+            for p, sha in zip(where, files["sha256"], strict=True)
+        ]
+        files["checked"] = [rel if p is None else str(p) for p, rel in zip(where, files["path"], strict=True)]
+        files["in_root"] = in_root
         return files
+
+
+def _data_root(roots: list[Path], given: Path) -> Path | None:
+    """The recorded import folder ``given`` stands for: itself, else the one holding most files (outermost)."""
+    if not roots:
+        return None
+    if given.resolve() in roots:
+        return given.resolve()
+    return min(set(roots), key=lambda r: (-sum(x.is_relative_to(r) for x in roots), len(r.parts), str(r)))
 
 
 def _registry_kinds() -> dict[str, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -11,7 +11,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, handle_errors
-from creative_clusters.errors import DataSourceError
+from creative_clusters.errors import DataSourceError, ParameterError, UnknownCodeError, WarehouseError
+
+if TYPE_CHECKING:
+    from creative_clusters.warehouse import Warehouse
 
 DataDirArg = Annotated[
     Path,
@@ -109,7 +112,13 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     @data_app.command("verify")
     @handle_errors
     def verify(data_dir: DataDirArg, home: HomeOption = None, as_json: JsonOption = False) -> None:
-        """Re-check every imported file's SHA-256 against the files in DATA_DIR."""
+        """Re-check every imported file's SHA-256 against the files in DATA_DIR.
+
+        Files are looked up in DATA_DIR by their path inside the folder they were
+        imported from; a file absent from DATA_DIR is reported missing. Files
+        imported from outside that folder (e.g. your own firm file) are checked
+        where they were imported from.
+        """
         from creative_clusters.warehouse import Warehouse
 
         with Warehouse(home, read_only=True) as wh:
@@ -118,10 +127,17 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             echo_json(res.to_dict("records"))
         else:
             for rec in res.to_dict("records"):
-                typer.echo(f"{rec['status']:8} {rec['dataset_id']:32} {rec['path']}")
-        bad = res[res["status"] != "ok"]
-        if len(bad):
-            typer.echo(f"{len(bad)} file(s) differ from what was imported.", err=True)
+                shown = Path(rec["checked"]).relative_to(data_dir) if rec["in_root"] else rec["checked"]
+                typer.echo(f"{rec['status']:8} {rec['dataset_id']:32} {shown}")
+        counts = res["status"].value_counts()
+        if counts.get("ok", 0) < len(res):
+            found = ", ".join(f"{counts[s]} {s}" for s in ("changed", "missing") if counts.get(s, 0))
+            typer.echo(
+                f"{found} of {len(res)} file(s) checked in {data_dir}: they differ from what was imported. "
+                "Give the folder the data were imported from (or a whole copy), or re-import with "
+                "`creative-clusters data import DIR`.",
+                err=True,
+            )
             raise typer.Exit(code=1)
         typer.echo(f"All {len(res)} file(s) match their imported checksums.", err=True)
 
@@ -133,21 +149,51 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         home: HomeOption = None,
     ) -> None:
         """Export observations (all, or one dataset) to Parquet or CSV, atomically."""
-        import os
-        import uuid
-
+        from creative_clusters.reporting._io import atomic_write_bytes
         from creative_clusters.warehouse import Warehouse
 
+        if out.is_dir():
+            raise ParameterError(f"{out} is a directory; give a file name, e.g. {out / 'observations.parquet'}.")
+        if out.suffix.lower() not in _EXPORT_SUFFIXES:
+            raise ParameterError(
+                f"cannot tell the format of {out} from its suffix {out.suffix or '(none)'!r}; expected "
+                f"one of {', '.join(_EXPORT_SUFFIXES)} (e.g. {out.with_suffix('.parquet').name})."
+            )
         with Warehouse(home, read_only=True) as wh:
+            if dataset is not None:
+                _require_imported(wh, dataset)
             obs = wh.observations(dataset=dataset)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
+        data = obs.to_csv(index=False).encode("utf-8") if out.suffix.lower() == ".csv" else obs.to_parquet(index=False)
         try:
-            if out.suffix == ".csv":
-                obs.to_csv(tmp, index=False)
-            else:
-                obs.to_parquet(tmp, index=False)
-            os.replace(tmp, out)
-        finally:
-            tmp.unlink(missing_ok=True)
+            atomic_write_bytes(out, data or b"")
+        except OSError as exc:
+            where = f" ({exc.filename})" if exc.filename and Path(exc.filename).parent != out.parent else ""
+            raise ParameterError(
+                f"cannot write {out}: {exc.strerror or exc}{where}; give a path in a folder you can write to."
+            ) from None
         typer.echo(f"Wrote {len(obs):,} observations to {out}", err=True)
+
+
+_EXPORT_SUFFIXES = (".parquet", ".csv")
+
+
+def _require_imported(wh: Warehouse, dataset: str) -> None:
+    """Raise a message naming ``dataset`` and the ones there are when the warehouse lacks it."""
+    import difflib
+
+    from creative_clusters.sources.registry import all_datasets
+
+    if wh.has_dataset(dataset):
+        return
+    if dataset in {s.id for s in all_datasets()}:
+        raise WarehouseError(
+            f"dataset {dataset!r} is not in the warehouse at {wh.path}; import it with "
+            f"`creative-clusters data import DIR --only {dataset}`."
+        )
+    known = wh.datasets()["id"].tolist()
+    close = difflib.get_close_matches(dataset, known, n=3, cutoff=0.6)
+    hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    raise UnknownCodeError(
+        f"unknown dataset {dataset!r}.{hint} Datasets in the warehouse: {', '.join(known) or 'none'} "
+        "(`creative-clusters data status` lists them)."
+    )
