@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +41,9 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(code=1) from None
         except ClusterToolkitError as exc:
             typer.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(code=1) from None
+        except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as the Python docs advise
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(code=1) from None
         except OSError as exc:  # a path the system refuses (a folder for a file, no permission, a full disk)
             what = "a file, not a folder" if isinstance(exc, IsADirectoryError) else (

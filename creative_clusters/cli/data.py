@@ -25,6 +25,9 @@ DataDirArg = Annotated[
 ]
 
 
+#: Narrowest terminal (columns) for `data status` as a table; narrower, one block per dataset.
+STATUS_TABLE_WIDTH = 120
+
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
     """Register the data sub-commands."""
 
@@ -94,6 +97,17 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 "`creative-clusters data import DIR`."
             )
             return
+        console = Console()
+        if console.width < STATUS_TABLE_WIDTH:  # a narrow terminal (or a pipe, 80 columns): one block per dataset
+            typer.echo(f"Datasets in {wh.path}")
+            for rec in cat.to_dict("records"):
+                extra = ", ".join(x for x in (rec["tables"], rec["geometries"]) if x)
+                typer.echo(f"\n{rec['id']}  (vintage {rec['vintage']}, {rec['row_count']:,} observations)")
+                if extra:
+                    typer.echo(f"  tables / layers: {extra}")
+                if rec["coverage"]:
+                    typer.echo(f"  coverage: {rec['coverage']}")
+            return
         table = Table(title=f"Datasets in {wh.path}", expand=True)
         table.add_column("id", no_wrap=True)
         table.add_column("vintage", no_wrap=True)
@@ -107,7 +121,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 extra if len(extra) < 60 else extra[:57] + "...",
                 rec["coverage"],
             )
-        Console().print(table)
+        console.print(table)
 
     @data_app.command("verify")
     @handle_errors

@@ -42,3 +42,12 @@ def test_evidence_all_with_a_place_is_refused(full_home, tmp_path):
                             "--out", str(tmp_path / "out")])
     assert r.exit_code == 1 and "not both" in r.output, r.output
     assert not (tmp_path / "out").exists()
+
+
+def test_data_status_in_a_narrow_terminal_lists_every_column_readably(full_home, monkeypatch):
+    # was: at 80 columns (the width of a pipe) "tables / layers" and "coverage" were squeezed to nothing
+    monkeypatch.setenv("COLUMNS", "80")
+    r = runner.invoke(app, ["data", "status", "--home", str(full_home)])
+    assert r.exit_code == 0, r.output
+    assert "\n  coverage: " in r.output and "\n  tables / layers: hei" in r.output
+    assert max(len(line) for line in r.output.splitlines() if not line.startswith("  ")) <= 120
