@@ -218,6 +218,15 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
                                                         int(r.n_all), place),
                                       growth_base=inp.growth_bases.get(ind.id),
                                       rate_base=inp.rate_bases.get(ind.id))
+            if pf is not None and pf.kind in ("strength", "weakness") and ind.dataset == kinds.ACTIVE_ENTERPRISES:
+                broken = _breaks_in(t, inp.indicator_periods.get(ind.id, ""))
+                if broken:  # the place's own active-enterprise series breaks inside the indicator's period
+                    pf = F.Finding("inconclusive", pf.topic,
+                                   f"{pf.claim.rstrip('.')}, but {place.name}'s count of active enterprises "
+                                   f"breaks in {S.join_and(broken)} (flagged in section 3), so the rank may "
+                                   "reflect the break rather than the place.", pf.numbers,
+                                   "a rank on a series with a break", pf.comparison, pf.source,
+                                   "Do not cite this rank until the publisher's series is consistent.", 0.1)
             if pf is not None:
                 pf.section = "benchmark"
                 out.append(pf)
@@ -258,6 +267,23 @@ def _articles(sec: Section) -> None:
         t["notes"] = [with_articles(n) for n in t["notes"]]
         if str(t["title"]).startswith(_CLAIM_TABLES):
             t["rows"] = [[r[0], with_articles(r[1]), *r[2:]] if isinstance(r[1], str) else r for r in t["rows"]]
+
+
+def _breaks_in(t: Any, period: str) -> list[str]:
+    """Years inside ``period`` ("2019–2024", "births in 2021, surviving to 2024", "2024") in which the place's
+    active enterprises (the denominator its series flags) break.
+
+    >>> from types import SimpleNamespace as N
+    >>> t = N(series=[N(period="2021", flags=("denominator-break",)), N(period="2023", flags=())])
+    >>> _breaks_in(t, "2019–2024"), _breaks_in(t, "2024"), _breaks_in(None, "2019–2024")
+    (['2021'], [], [])
+    """
+    years = [int(y) for y in re.findall(r"\b(?:19|20)\d{2}\b", period)]
+    if t is None or not years:
+        return []
+    lo, hi = min(years), max(years)
+    return [y.period for y in t.series if "denominator-break" in y.flags and str(y.period).isdigit()
+            and lo <= int(y.period) <= hi]
 
 
 def _ranked_base(base: str, n: int, place: PlaceInfo) -> str:

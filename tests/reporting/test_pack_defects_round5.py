@@ -168,3 +168,16 @@ def test_a_devolved_benchmark_ranks_what_its_data_reach_and_says_why_not_the_res
     rows = {r[1]: r for r in section(pack_context(nd, "Ceredigion"), "benchmark")["tables"][0]["rows"]}
     share = next(r for label, r in rows.items() if label.startswith("Residents in employment in creative"))
     assert share[3] is not None
+
+
+def test_a_rank_on_a_series_that_breaks_inside_its_period_is_not_a_finding(nd):
+    # was: Bromsgrove's weaknesses "Growth in active enterprises: 0th percentile" and "Three-year survival:
+    # 8th percentile" rested on active enterprises its own growth table flags as a break (2021, 2022)
+    ctx = pack_context(nd, "Bromsgrove")
+    breaks = [r[0] for t in section(ctx, "growth")["tables"] for r in t["rows"]
+              if str(r[-1]).startswith("denominator-break")]
+    assert breaks  # the premise, from the pack's own table
+    rows = section(ctx, "summary")["tables"][0]["rows"]
+    growth = next(r for r in rows if r[1].startswith("Growth in active enterprises"))
+    assert growth[0] == "Inconclusive" and f"breaks in {breaks[0]}" in growth[1]
+    assert not any(r[0] == "Weakness" and "active enterprises" in r[1] for r in rows)
