@@ -134,10 +134,12 @@ def _focus_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> None:
             continue
         rows.append([f"{f.term} ({f.name})", ", ".join(f.classes), f.count,
                      f.count / f.england * 100 if f.england else None, f.lq, f.lo, f.hi])
-        sec["sentences"].append(
-            f"For {f.term}, counted by SIC {', '.join(f.classes)}, {inp.place.name} had {S.fmt_int(f.count)} "
-            f"enterprises ({S.fmt_pct(f.count / f.england * 100 if f.england else None, 2)} of England's). "
-            f"{f.note}")
+        had = (f"no enterprise counted (published as 0: up to 2 in each class and local authority, as counts "
+               f"are rounded to 5; the LQ's interval reaches {S.fmt_num(f.hi)} at that edge)" if f.count == 0 else
+               f"{S.fmt_int(f.count)} enterprises "
+               f"({S.fmt_pct(f.count / f.england * 100 if f.england else None, 2)} of England's)")
+        sec["sentences"].append(f"For {f.term}, counted by SIC {', '.join(f.classes)}, {inp.place.name} had {had}. "
+                                f"{f.note}")
     st["focus"] = inp.focus
     if not rows:
         return

@@ -117,6 +117,14 @@ def _choose_peers(inp: EvidenceInputs) -> list[str]:
 CHURN_PAIR = ("birth_rate", "death_rate")
 
 
+def _focus_never_silent(f: F.Finding) -> None:
+    """The bid's focus is never mere context: too few firms to measure is said in the summary, as doubt."""
+    if f.kind == "context" and f.claim:
+        f.kind = "inconclusive"
+        f.so_what = ("The bid's focus, but these counts cannot show it: support it with firm-level evidence "
+                     "(a firm list, trade-body membership, the microclusters).")
+
+
 def _nation_lq_finding(name: str, nl: dict[str, Any], uk: F.Finding) -> list[F.Finding]:
     """A devolved place's LQ against its own nation, gated like the UK one, beside it (``uk``, changed in place).
 
@@ -176,12 +184,14 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
             f.kind, f.salience = "context", 0.0
         elif name in focus:
             f.salience += F.FOCUS_SALIENCE
+            _focus_never_silent(f)
         out.append(f)
     for fx in st.get("focus", []):
         f = F.specialisation_finding(place.name, f"{fx.term.capitalize()} (SIC {', '.join(fx.classes)})", lq=fx.lq,
                                      lo=fx.lo, hi=fx.hi, count=fx.count, source=kinds.CREATIVE_ENTERPRISES_SIC)
         f.section, f.salience = "scale", f.salience + F.FOCUS_SALIENCE + 0.3  # the exact classes before the sub-sector
         f.uncertainty += ". " + fx.note
+        _focus_never_silent(f)
         out.append(f)
     if inp.clusters is not None and len(inp.clusters):
         mine = inp.clusters[inp.clusters["geo_code"] == place.code]

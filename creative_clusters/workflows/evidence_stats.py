@@ -375,7 +375,8 @@ def focus_figure(term: str, activity: Any, class_counts: pd.DataFrame, lq: Busin
     """Count, LQ and exact interval of a focus activity's SIC classes (``class_counts``: LAD x class).
 
     The reference is England's count of those classes over the same active-enterprise base
-    as the sub-sector LQs (:class:`BusinessLQ`), so the figures are comparable.
+    as the sub-sector LQs (:class:`BusinessLQ`), so the figures are comparable. A count of 0
+    is published zeros, each 0 to 2 firms: the interval's upper end is taken at 2 in every cell.
     """
     cols = [c for c in activity.classes if c in class_counts.columns]
     if not cols:
@@ -391,6 +392,9 @@ def focus_figure(term: str, activity: Any, class_counts: pd.DataFrame, lq: Busin
     act = float(lq.active.loc[code]) if code in lq.active.index else np.nan
     expected = act * ref_share
     lo, hi = poisson_lq_interval(np.array([count]), np.array([expected]))
+    if count == 0:  # published zeros: each cell (class x LAD) can hide up to 2 firms, so the upper end is there
+        edge = 2.0 * len(cols) * max(len(mem), 1)
+        hi = poisson_lq_interval(np.array([edge]), np.array([expected]))[1]
     return FocusFigure(term=term, name=activity.name, classes=tuple(cols), subsector=activity.subsector,
                        note=activity.note, count=count, england=england, lq=count / expected,
                        lo=float(lo[0]), hi=float(hi[0]))

@@ -181,3 +181,16 @@ def test_a_rank_on_a_series_that_breaks_inside_its_period_is_not_a_finding(nd):
     growth = next(r for r in rows if r[1].startswith("Growth in active enterprises"))
     assert growth[0] == "Inconclusive" and f"breaks in {breaks[0]}" in growth[1]
     assert not any(r[0] == "Weakness" and "active enterprises" in r[1] for r in rows)
+
+
+def test_a_focus_on_published_zeros_is_said_as_doubt_with_the_rounding_edge(nd):
+    # was: "For games, counted by SIC 5821, Leeds had 0 enterprises (0.00% of England's)" with an LQ interval
+    # 0.00 to 0.63, as if the zero were exact (at 2 firms it reaches 1.23), and the summary never named games
+    ctx = pack_context(nd, "Leeds", ["games"])
+    focus = next(t for t in section(ctx, "scale")["tables"] if t["title"].startswith("Focus"))
+    row = focus["rows"][0]
+    assert row[2] == 0 and row[6] > 1  # the upper end, at the rounding edge, reaches past 1
+    text = " ".join(section(ctx, "scale")["sentences"])
+    assert "had 0 enterprises" not in text and "published as 0" in text
+    summary = " ".join(section(ctx, "summary")["sentences"])
+    assert "games (SIC 5821)" in summary
