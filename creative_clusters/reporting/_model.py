@@ -163,6 +163,8 @@ class PlaceInfo:
         >>> PlaceInfo("E30000261", "Sheffield", "ttwa", ["E08000019", "E08000018"]).label
         'Sheffield travel-to-work area'
         """
+        if self.geo_type == "ttwa" and self.name.endswith("travel-to-work area"):  # already the label
+            return self.name
         return _TYPE_LABELS.get(self.geo_type, "{name}").format(name=self.name)
 
     @property

@@ -25,7 +25,7 @@ from creative_clusters.reporting._model import (
     n_english_lads,
     uses_series_lqs,
 )
-from creative_clusters.reporting.findings import SMALL_SPECIALISATION
+from creative_clusters.reporting.findings import MODEST_LQ, SMALL_SPECIALISATION
 from creative_clusters.reporting.pack_types import Section, Table
 
 __all__ = ["connections_section", "microclusters_section", "pack_caveats", "research_section",
@@ -668,10 +668,13 @@ def sources_section(inp: EvidenceInputs, st: dict[str, Any], used: list[str],
         "otherwise it is reported as "
         "inconclusive with the reason. A zero count (0 to 2 firms after rounding) is never a strength or a rank. "
         "A benchmark percentile is a strength at the 80th or above among at least 30 places (a weakness at the "
-        "20th or below), never for a count under 10. Growth of creative enterprises is a strength (a weakness) "
+        "20th or below), never for a count under 10, nor for a rate resting on fewer than 10 counted (museums, "
+        "high-growth firms), nor for a business-demography rank whose period holds a break in the place's "
+        "series of active enterprises. Growth of creative enterprises is a strength (a weakness) "
         "when, over ten years, it runs at least 1 point a year faster (slower) than the place's nation from a base "
         "of at least 50 enterprises, and neither end of the window is a value flagged as an outlier. A "
-        f"specialisation on fewer than {SMALL_SPECIALISATION} enterprises is called a small one. Findings are "
+        f"specialisation on fewer than {SMALL_SPECIALISATION} enterprises is called a small one, and one with an "
+        f"LQ under {MODEST_LQ} a modest one (supporting evidence, not the lead). Findings are "
         "ordered by the size of the effect" + ("; the pack's focus comes first." if inp.subsectors or inp.focus
                                                else "."),
         "Outliers: a year-on-year change of a place's creative enterprises is flagged when its robust z-score "

@@ -39,6 +39,7 @@ from creative_clusters.errors import ParameterError
 from creative_clusters.reporting import findings as F
 from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
+    ARTICLE_NAMES,
     SECTION_TITLES,
     SUBSECTOR_NAMES,
     EvidenceInputs,
@@ -268,15 +269,16 @@ def _kind_in_title(place: PlaceInfo) -> str:
 _CLAIM_TABLES = ("Key findings", "SWOT")
 
 
-def _articles(sec: Section) -> None:
+def _articles(sec: Section, names: tuple[str, ...] = ARTICLE_NAMES) -> None:
     """"The North East had ...": names that take "the" get it in the section's running text (sentences,
     gaps, table notes, the claims of the findings tables); table cells that are names stay as they are."""
-    sec["sentences"] = [with_articles(x) for x in sec["sentences"]]
-    sec["missing"] = [with_articles(x) for x in sec["missing"]]
+    sec["sentences"] = [with_articles(x, names) for x in sec["sentences"]]
+    sec["missing"] = [with_articles(x, names) for x in sec["missing"]]
     for t in sec["tables"]:
-        t["notes"] = [with_articles(n) for n in t["notes"]]
+        t["notes"] = [with_articles(n, names) for n in t["notes"]]
         if str(t["title"]).startswith(_CLAIM_TABLES):
-            t["rows"] = [[r[0], with_articles(r[1]), *r[2:]] if isinstance(r[1], str) else r for r in t["rows"]]
+            t["rows"] = [[r[0], with_articles(r[1], names), *r[2:]] if isinstance(r[1], str) else r
+                         for r in t["rows"]]
 
 
 def _breaks_in(t: Any, period: str) -> list[str]:
@@ -554,6 +556,8 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
     """
     inp = inputs
     inp.place.name = common_name(inp.place.name)
+    if inp.place.geo_type == "ttwa":  # "the Sheffield travel-to-work area had 2,010", not "Sheffield had 2,010"
+        inp.place.name = inp.place.label
     inp.names = {k: common_name(v) for k, v in inp.names.items()}
     subs = []
     for s in inp.subsectors:
@@ -584,8 +588,9 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
             "Filling the gaps", ["Section", "What is missing", "Command"], gaps, ["text"] * 3,
             ["For the analyst who maintains the evidence: each command adds the missing data to the warehouse "
              "(it needs an internet connection); build the pack again afterwards."]))
+    names = (*ARTICLE_NAMES, *([inp.place.name] if inp.place.geo_type == "ttwa" else []))
     for sec in [summary, *body, sources]:
-        _articles(sec)
+        _articles(sec, names)
     known = {s["id"]: s for s in inp.sources}
     title_sub = _title_subsectors(subs, inp.focus)
     return {

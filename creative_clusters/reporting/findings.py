@@ -54,8 +54,19 @@ from creative_clusters.reporting._model import RateBase
 from creative_clusters.reporting.sentences import _lower_name, fmt_int, fmt_num, ordinal
 from creative_clusters.reporting.sentences_growth import fmt_signed
 
-__all__ = ["GROWTH_GAP_PP", "MIN_GROWTH_BASE", "MIN_RATE_BASE", "MIN_STRENGTH_COUNT", "Finding", "cluster_finding",
-           "growth_finding", "percentile_finding", "rank_findings", "specialisation_finding"]
+__all__ = [
+    "GROWTH_GAP_PP",
+    "MIN_GROWTH_BASE",
+    "MIN_RATE_BASE",
+    "MIN_STRENGTH_COUNT",
+    "MODEST_LQ",
+    "Finding",
+    "cluster_finding",
+    "growth_finding",
+    "percentile_finding",
+    "rank_findings",
+    "specialisation_finding",
+]
 
 #: Fewest units (enterprises, providers, ...) behind any strength or weakness (the indicators' claim gate).
 MIN_STRENGTH_COUNT = MIN_CLAIM_COUNT
@@ -70,6 +81,8 @@ MIN_RATE_BASE = 30
 #: Below this many enterprises a specialisation beyond doubt is still a small one: distinctive, not a cluster's
 #: scale (Creative PEC's microclusters hold at least 50 creative organisations).
 SMALL_SPECIALISATION = 50
+#: Below this LQ a specialisation beyond doubt is a modest one: supporting evidence, not the lead.
+MODEST_LQ = 1.25
 
 KINDS = ("strength", "weakness", "inconclusive", "context")
 
@@ -188,9 +201,14 @@ def specialisation_finding(place: str, what: str, *, lq: float, lo: float, hi: f
                             "firm-level evidence.") if lo > 1 else "Not a confirmed gap; do not present it as one.",
                            sal * 0.5)
     if lo > 1:
-        so_what = ("A distinctive specialisation the panel can verify; lead with it." if count >= SMALL_SPECIALISATION
-                   else f"A real specialisation but a small one ({fmt_int(count)} enterprises): cite it for "
-                   "distinctiveness, not as the cluster's scale.")
+        if count < SMALL_SPECIALISATION:
+            so_what = (f"A real specialisation but a small one ({fmt_int(count)} enterprises): cite it for "
+                       "distinctiveness, not as the cluster's scale.")
+        elif lq < MODEST_LQ:
+            so_what = (f"A specialisation the panel can verify, but a modest one (LQ {fmt_num(lq)}): cite it as "
+                       "supporting evidence, not as the lead.")
+        else:
+            so_what = "A distinctive specialisation the panel can verify; lead with it."
         return Finding("strength", f"{what} specialisation",
                        f"{what}: {fmt_num(lq)} times {whose} concentration (95% interval {fmt_num(lo)} to "
                        f"{fmt_num(hi)}; {fmt_int(count)} enterprises).", nums, unc, comp, source, so_what, 1.0 + sal)

@@ -194,3 +194,18 @@ def test_a_focus_on_published_zeros_is_said_as_doubt_with_the_rounding_edge(nd):
     assert "had 0 enterprises" not in text and "published as 0" in text
     summary = " ".join(section(ctx, "summary")["sentences"])
     assert "games (SIC 5821)" in summary
+
+
+def test_a_travel_to_work_area_is_named_as_one_and_a_modest_specialisation_is_not_the_lead(nd):
+    # was: "Sheffield had 2,010 creative enterprises" in the TTWA pack (the LAD alone has about 1,600), and
+    # "lead with it" for every specialisation, Leeds's IT at LQ 1.07 included
+    from creative_clusters.reporting.findings import MODEST_LQ
+
+    ctx = pack_context(nd, "ttwa:Sheffield")
+    text = " ".join(section(ctx, "scale")["sentences"])
+    assert "The Sheffield travel-to-work area had" in text and "Sheffield had" not in text
+    rows = section(pack_context(nd, "Leeds"), "summary")["tables"][0]["rows"]
+    for r in rows:
+        if r[0] == "Strength" and "times England's concentration" in r[1]:
+            lq = float(r[1].split(": ")[1].split(" times")[0])
+            assert ("lead with it" in r[5]) is (lq >= MODEST_LQ and "small one" not in r[5]), r[1]
