@@ -105,6 +105,17 @@ _SHOW_TRAJECTORY = ["geo_code", "geo_name", "nation", "businesses", "trajectory"
                     "relative_cagr_pp", "business_lq", "lq_year", "outlier_flag"]
 
 
+def _interval_after_lq(show: list[str], lq: str) -> list[str]:
+    """``show`` with ``lq_lower``/``lq_upper`` right after the LQ they belong to.
+
+    >>> _interval_after_lq(["business_lq", "employment_lq", "lq_lower", "lq_upper", "x"], "business_lq")
+    ['business_lq', 'lq_lower', 'lq_upper', 'employment_lq', 'x']
+    """
+    rest = [c for c in show if c not in ("lq_lower", "lq_upper")]
+    at = rest.index(lq) + 1 if lq in rest else len(rest)
+    return [*rest[:at], "lq_lower", "lq_upper", *rest[at:]]
+
+
 def _load(home, level, measure, subsector, year, method, min_size, seed, weights, travel=None, scope="england"):
     from creative_clusters.errors import ParameterError
     from creative_clusters.warehouse import Warehouse
@@ -124,6 +135,8 @@ def _load(home, level, measure, subsector, year, method, min_size, seed, weights
     try:
         if scope == "england":
             table, meta = detection.place_table(wh, level=level, measure=measure, subsector=subsector, year=year)
+            if meta.get("note"):
+                typer.echo(f"Note: {meta['note']}", err=True)
         else:
             table, meta = _series_table(wh, level, measure, subsector, year, scope)
         with warnings.catch_warnings(record=True) as caught:
@@ -286,7 +299,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         rows = result if all_places else result[result["cluster"]]
         rows = rows.sort_values(meta["size"], ascending=False)
         show = (_SHOW_TRAJECTORY if method == "trajectory" else _SHOW_SERIES if scope in _SERIES_SCOPES
-                else _SHOW)
+                else _interval_after_lq(_SHOW, meta["lq"]))
         cols = [c for c in show if c in rows.columns] + ["cluster", "method"]
         if "caveat" in rows.columns:
             cols.append("caveat")

@@ -157,8 +157,9 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                                                          for r in m["by_governance"]))
             typer.echo(f"    {m['attribution']} ({m['licence']})")
         na = rep.get("nearest_anchors")
-        if na:
-            typer.echo(f"  Nearest anchors to microclusters: {len(na['rows'])} rows (use --json)")
+        if na and na.get("coverage") != "unplaced":
+            rows = f"; {len(na['rows'])} rows (use --json)" if na["rows"] else ""
+            typer.echo(f"  Nearest anchors to microclusters: {na['note']}{rows}")
         _missing(rep)
 
     _register_extra(app)

@@ -1,5 +1,9 @@
 """Anchor institutions of a place (the ``anchors`` command): higher-education providers and
-museums in it, the nearest outside it, and the nearest anchors to its microclusters."""
+museums in it, the nearest outside it, and the nearest anchors to its microclusters.
+
+Only the microclusters inside the place count, and the current microcluster run's coverage
+(:func:`creative_clusters.microclusters.runs.current_run`) says what an empty answer means:
+"not covered" where the run's firm file does not cover the place, "none" where it does."""
 
 from __future__ import annotations
 
@@ -77,18 +81,94 @@ def anchors_report(wh: Warehouse, place: Any, *, k: int = 3) -> dict[str, Any]:
         anchors_bng.append(anc.anchor_points_bng(om, kind="museum", name="museum_name"))
     else:
         out["missing"].append("anchors_museums not imported")
-    if wh.has_table("microclusters") and anchors_bng:
-        mc = wh.table("microclusters")
-        if {"microcluster_id", "centroid_easting", "centroid_northing"} <= set(mc.columns):
-            mc = mc.rename(columns={"microcluster_id": "cluster_id", "centroid_easting": "easting",
-                                    "centroid_northing": "northing"})
-            near = anc.nearest_anchors(mc, pd.concat(anchors_bng, ignore_index=True), k=k)
-            out["nearest_anchors"] = {"rows": near.to_dict("records"), "unit": "km, straight line (BNG)",
-                                      "attribution": anc.MUSEUMS_ATTRIBUTION}
-    else:
-        out["nearest_anchors"] = None
+    out["nearest_anchors"] = _nearest_to_microclusters(wh, place, lads23, geom, anchors_bng, k=k)
+    if out["nearest_anchors"] is None:
         out["missing"].append("no microclusters in the warehouse: run `creative-clusters microclusters` first")
+    elif out["nearest_anchors"].get("coverage") == "unplaced":
+        out["missing"].append(out["nearest_anchors"]["note"])
     return out
+
+
+def _microcluster_lads(mc: pd.DataFrame, geom: Any) -> pd.Series | None:
+    """The LAD 2023 code of each microcluster: its ``lad23_code``, else its centroid in the LAD 2023
+    polygons (BNG), else None (no way to place it)."""
+    if "lad23_code" in mc.columns:
+        return mc["lad23_code"].astype("string")
+    if not {"centroid_easting", "centroid_northing"} <= set(mc.columns):
+        return None
+    import geopandas as gpd
+
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(mc["centroid_easting"].astype(float),
+                                                       mc["centroid_northing"].astype(float)),
+                           index=mc.index, crs=27700)
+    lads = geom[["geo_code", "geometry"]].to_crs(27700)
+    hit = gpd.sjoin(pts, lads, predicate="within", how="left")
+    hit = hit[~hit.index.duplicated()]
+    return pd.Series(hit["geo_code"], index=hit.index).reindex(mc.index).astype("string")
+
+
+def _coverage(wh: Warehouse, lads23: list[str]) -> tuple[str, dict[str, Any]]:
+    """``(coverage, run)`` of the place under the current microcluster run (``microclusters.runs``):
+    ``"covered"`` when its firm file covers any of the place's LADs, ``"not_covered"``, or
+    ``"unknown"`` (a warehouse without a run record)."""
+    from creative_clusters.microclusters.runs import current_run  # loads numba: only when needed
+
+    run = current_run(wh)
+    if run is None:
+        return "unknown", {}
+    inside = [c for c in lads23 if c in set(run.covered)]
+    info = {"run_id": run.run_id, "firm_file": run.firm_file, "scope": run.scope, "synthetic": run.synthetic,
+            "covered_lads": inside, "coverage_rule": run.coverage_rule}
+    return ("covered" if inside else "not_covered"), info
+
+
+def _nearest_to_microclusters(wh: Warehouse, place: Any, lads23: list[str], geom: Any,
+                              anchors_bng: list[pd.DataFrame], *, k: int) -> dict[str, Any] | None:
+    """Nearest anchors to the microclusters **inside the place**, with the current run's coverage.
+
+    Outside the run's coverage the answer is "not covered", never "none" (module notes of
+    :mod:`creative_clusters.microclusters.runs`). None without a microclusters table.
+    """
+    if not wh.has_table("microclusters"):
+        return None
+    mc = wh.table("microclusters")
+    coverage, run = _coverage(wh, lads23)
+    base: dict[str, Any] = {"coverage": coverage, **run, "n_microclusters": 0, "rows": [],
+                            "unit": "km, straight line (BNG)", "attribution": anc.MUSEUMS_ATTRIBUTION}
+    lad = _microcluster_lads(mc, geom)
+    if lad is None or not {"microcluster_id", "centroid_easting", "centroid_northing"} <= set(mc.columns):
+        return {**base, "coverage": "unplaced",
+                "note": "the microclusters table has no LAD code (lad23_code) or centroid columns: its "
+                        "microclusters cannot be placed, so no nearest anchors are given"}
+    mc = mc[lad.isin(set(lads23)).fillna(False).to_numpy(dtype=bool)]
+    base["n_microclusters"] = len(mc)
+    name = place.name
+    if coverage == "not_covered":
+        note = (f"not covered: the current microcluster run ({run['run_id']}, firm file {run['firm_file']}) "
+                f"does not cover {name}, so whether it has creative microclusters is not known")
+        if len(mc):
+            many = len(mc) != 1
+            note += (f"; {len(mc)} microcluster{'s' if many else ''} {'lie' if many else 'lies'} in it all the same "
+                     "(firms near its edge)")
+    elif len(mc) == 0 and coverage == "covered":
+        note = f"none: no creative microcluster was detected in {name}, which the firm file covers"
+    elif len(mc) == 0:
+        note = (f"none found in the firm data loaded; the warehouse does not record which areas that firm file "
+                f"covers, so {name} may simply not be covered")
+    else:
+        note = f"{len(mc)} microcluster{'s' if len(mc) != 1 else ''} in {name}"
+    if coverage == "covered" and len(run["covered_lads"]) < len(lads23):
+        note += (f" (the firm file covers {len(run['covered_lads'])} of the {len(lads23)} local authorities of "
+                 f"{name})")
+    base["note"] = note
+    if len(mc) and anchors_bng:
+        mc = mc.rename(columns={"microcluster_id": "cluster_id", "centroid_easting": "easting",
+                                "centroid_northing": "northing"})
+        near = anc.nearest_anchors(mc, pd.concat(anchors_bng, ignore_index=True), k=k)
+        base["rows"] = near.to_dict("records")
+    elif len(mc):
+        base["note"] += "; no anchors (HE providers, museums) in the warehouse to measure from"
+    return base
 
 
 def _population(wh: Warehouse, lads23: list[str]) -> dict[str, Any] | None:

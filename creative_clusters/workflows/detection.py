@@ -244,9 +244,14 @@ def place_table(
     (census, shares, ranks) and the centroids: the business columns alone,
     which the threshold and strong rules use, read in about a third of the time.
 
+    At every level ``lq_lower``/``lq_upper`` (and ``small_count``) belong to the
+    ``lq`` column of ``meta``: at NUTS2 with ``measure="businesses"`` they are
+    the business LQ's interval, not the employment LQ's.
+
     Returns ``(table, meta)`` where ``meta`` has ``lq`` (LQ column), ``size``
-    (size column), ``source`` (source line), ``level`` and (with
-    ``statistics``) ``period``.
+    (size column), ``source`` (source line), ``level``, (with
+    ``statistics``) ``period`` and, when the measure's LQ cannot be computed
+    for any place, ``note`` saying why.
     """
     if level in LAD_LEVELS:
         if measure not in ("businesses", "enterprises"):
@@ -270,13 +275,19 @@ def place_table(
             raise ParameterError(
                 f"measure {measure!r} is not available at level 'nuts2'. Valid measures: "
                 f"{_valid_measures_text()}.")
-        table = nuts2_employment_table(wh, year=year, subsector=subsector)
+        # lq_lower/lq_upper/small_count are the measure's own LQ's (business LQ: exact Poisson interval
+        # on the IDBR local units), never another measure's
+        table = nuts2_employment_table(wh, year=year, subsector=subsector, measure=measure)
         if measure == "employment":
             meta = {"lq": "employment_lq", "size": "employment"}
         else:
             meta = {"lq": "business_lq", "size": "establishments"}
         meta.update({"level": "nuts2", "measure": measure, "source": nuts2_source_line(wh),
                      "period": str(table["period"].iloc[0])})
+        if table[meta["lq"]].isna().all():
+            meta["note"] = (f"No IDBR local units by NUTS2 for {meta['period']} in the warehouse: the business LQ "
+                            "and its interval (lq_lower, lq_upper) are empty; the employment LQ's interval is not "
+                            "shown in their place (use --measure employment).")
     else:
         raise ParameterError(f"level must be one of {[*LAD_LEVELS, 'nuts2']}. Got {level!r} instead.")
     return table, meta

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from creative_clusters.warehouse import Warehouse
 
 __all__ = [
+    "NUTS2_LQ",
     "group_classes",
     "nuts2_counts",
     "nuts2_employment_table",
@@ -65,15 +66,28 @@ def group_classes(counts: pd.DataFrame, subsector: str | None = None, *, by_subs
     return aggregate_counts(counts, {c: group(c) for c in codes}, column="industry_code")
 
 
+#: the LQ column of each NUTS2 measure (``businesses`` and ``local_units`` are both IDBR local units)
+NUTS2_LQ = {"employment": "employment_lq", "businesses": "business_lq", "local_units": "business_lq"}
+
+
 def nuts2_employment_table(wh: Warehouse, *, year: int | str | None = None, subsector: str | None = None,
-                           min_count: float = 10) -> pd.DataFrame:
+                           min_count: float = 10, measure: str = "employment") -> pd.DataFrame:
     """One row per NUTS2 region for ``year``: creative employment and local units with LQs.
 
     Columns: ``geo_code``, ``geo_name``, ``industry_code``, ``employment``,
-    ``employment_total``, ``employment_lq`` (+ interval), ``establishments``
-    (IDBR local units; NaN for 2015, which IDBR does not cover),
-    ``establishments_total``, ``business_lq``, ``disclosure_flag``.
+    ``employment_total``, ``employment_lq`` with ``employment_lq_lower``/``_upper`` and
+    ``employment_small_count``, ``establishments`` (IDBR local units; NaN for 2015,
+    which IDBR does not cover), ``establishments_total``, ``business_lq`` with
+    ``business_lq_lower``/``_upper`` and ``business_small_count`` (exact Poisson
+    intervals on each LQ's own count), ``disclosure_flag``.
+
+    ``lq_lower``, ``lq_upper`` and ``small_count`` are those of ``measure``'s LQ
+    (:data:`NUTS2_LQ`), as at the LAD levels where they belong to ``business_lq``:
+    never another measure's. Where that LQ cannot be computed (no IDBR for the
+    year) they are NaN.
     """
+    if measure not in NUTS2_LQ:
+        raise ParameterError(f"measure must be one of {list(NUTS2_LQ)}. Got {measure!r} instead.")
     code = subsector_code(subsector)
     emp = nuts2_counts(wh, measure="employment")
     years = sorted(emp["period"].unique())
@@ -88,13 +102,16 @@ def nuts2_employment_table(wh: Warehouse, *, year: int | str | None = None, subs
     table["employment"] = lq["value"].to_numpy(dtype=float)
     table["employment_total"] = lq["area_total"].to_numpy(dtype=float)
     table["employment_lq"] = lq["lq"].to_numpy(dtype=float)
-    table["lq_lower"] = lq["lq_lower"].to_numpy(dtype=float)
-    table["lq_upper"] = lq["lq_upper"].to_numpy(dtype=float)
-    table["small_count"] = lq["small_count"].to_numpy(dtype=bool)
+    table["employment_lq_lower"] = lq["lq_lower"].to_numpy(dtype=float)
+    table["employment_lq_upper"] = lq["lq_upper"].to_numpy(dtype=float)
+    table["employment_small_count"] = lq["small_count"].to_numpy(dtype=bool)
     table["disclosure_flag"] = lq["disclosure_flag"].to_numpy()
     table["establishments"] = np.nan
     table["establishments_total"] = np.nan
     table["business_lq"] = np.nan
+    table["business_lq_lower"] = np.nan
+    table["business_lq_upper"] = np.nan
+    table["business_small_count"] = False  # as location_quotient flags an unknown count: not small
     if wh.find_dataset(kinds.LOCAL_UNITS_NUTS2) is not None:
         units = nuts2_counts(wh, measure="local_units")
         if year in set(units["period"]):
@@ -104,6 +121,14 @@ def nuts2_employment_table(wh: Warehouse, *, year: int | str | None = None, subs
             table["establishments"] = table["geo_code"].map(ulq["value"]).astype(float)
             table["establishments_total"] = table["geo_code"].map(ulq["area_total"]).astype(float)
             table["business_lq"] = table["geo_code"].map(ulq["lq"]).astype(float)
+            table["business_lq_lower"] = table["geo_code"].map(ulq["lq_lower"]).astype(float)
+            table["business_lq_upper"] = table["geo_code"].map(ulq["lq_upper"]).astype(float)
+            table["business_small_count"] = table["geo_code"].map(ulq["small_count"]).fillna(False).astype(bool)
+    own = NUTS2_LQ[measure]
+    table["lq_lower"] = table[f"{own}_lower"]
+    table["lq_upper"] = table[f"{own}_upper"]
+    table["small_count"] = (table["employment_small_count"] if own == "employment_lq"
+                            else table["business_small_count"])
     table.insert(1, "geo_name", area_names(wh, table["geo_code"]).to_numpy())
     table["period"] = year
     return table
