@@ -423,8 +423,11 @@ def _growth_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     if block.get("tables"):
         msg = sec["missing"][0] if sec["missing"] and "one year only" in sec["missing"][0] else None
         if msg is not None:
-            sec["missing"][0] = msg.replace(no_trend, "so the shift-share in this section is for the wider "
-                                            "NUTS2 (2013) area (BRES employment), not the place itself")
+            sec["missing"][0] = msg.replace(no_trend, (
+                "so the shift-share in this section comes from BRES employment for the NUTS2 (2013) area that "
+                "matches the place (the table's notes give its extent)") if block.get("same_area") else (
+                "so the shift-share in this section is for the wider NUTS2 (2013) area (BRES employment), not "
+                "the place itself"))
     sec["missing"].extend(block.get("missing", []))
     sec["status"] = "ok"
     return _finish(sec)

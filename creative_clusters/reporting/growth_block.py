@@ -284,6 +284,7 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
                 + f": these figures describe the wider area, not {place} itself.")
     caveats = [size, *CAVEATS]
     res["caveats"] = caveats
+    res["same_area"] = bool(same)  # the NUTS2 area is (essentially) the place: its figures are the place's
     notes = ["Shift-share against Great Britain: national share = the change had each creative sub-sector "
              f"grown at the all-industry rate of Great Britain ({SG.fmt_pct(a['national_growth_pct'])}); "
              "industry mix = the extra from each sub-sector's Great Britain growth differing from that rate; "

@@ -209,3 +209,14 @@ def test_a_travel_to_work_area_is_named_as_one_and_a_modest_specialisation_is_no
         if r[0] == "Strength" and "times England's concentration" in r[1]:
             lq = float(r[1].split(": ")[1].split(" times")[0])
             assert ("lead with it" in r[5]) is (lq >= MODEST_LQ and "small one" not in r[5]), r[1]
+
+
+def test_a_nuts2_area_matching_the_place_is_not_called_wider(nd):
+    # was: the North East's growth section said the shift-share "is for the wider NUTS2 (2013) area ..., not the
+    # place itself" while its table said the NUTS2 area "covers the same 12 local authorities as North East"
+    for query, same in (("region:North East", True), ("Sheffield", False)):
+        growth = section(pack_context(nd, query), "growth")
+        notes = " ".join(n for t in growth["tables"] for n in t["notes"])
+        gap = " ".join(m for m in growth["missing"] if "NUTS2" in m)
+        assert ("covers the same" in notes or "is essentially" in notes) is same, query
+        assert ("not the place itself" in gap) is not same and ("matches the place" in gap) is same, query
