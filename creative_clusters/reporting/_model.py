@@ -414,6 +414,28 @@ def _finish(sec: Section, extra_missing: list[str] | None = None) -> Section:
     return sec
 
 
+def source_label(sources: list[dict[str, Any]], ref: str) -> str:
+    """A reader's name for a dataset id or kind: the catalogue title's lead and the vintage.
+
+    The Sources section lists each dataset with its id, title and checksum; tables elsewhere name it so.
+
+    Examples
+    --------
+    >>> recs = [{"id": "local_indicators", "kind": "local_indicators", "vintage": "2025",
+    ...          "title": "Local context indicators: employment rate, GVA per hour"}]
+    >>> source_label(recs, "local_indicators"), source_label(recs, "unknown_kind")
+    ('Local context indicators (2025)', 'unknown_kind')
+    """
+    rec = next((r for r in sources if str(r.get("id", "")) == ref), None) or latest_source(sources, ref)
+    title = str(rec.get("title") or "").split(":")[0].strip()
+    if not title:
+        return ref
+    vintage = str(rec.get("vintage") or "")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", vintage):  # a release date, not a data year
+        vintage = f"released {vintage}"
+    return f"{title} ({vintage})" if vintage and vintage not in title else title
+
+
 def latest_source(sources: list[dict[str, Any]], kind: str) -> dict[str, Any]:
     """The catalogue record of the latest dataset of ``kind`` in ``sources`` (``{}`` when none).
 

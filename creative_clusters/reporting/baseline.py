@@ -22,7 +22,7 @@ import math
 from typing import Any
 
 from creative_clusters import kinds
-from creative_clusters.reporting._model import EvidenceInputs, _table, latest_source
+from creative_clusters.reporting._model import EvidenceInputs, _table, latest_source, source_label
 from creative_clusters.reporting.pack_types import Table
 from creative_clusters.reporting.sentences import SHARE_DIGITS, fmt_int, fmt_num, fmt_pct, ordinal
 
@@ -106,6 +106,8 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
             ranked = ranked or bool(comp)
     if not rows:
         return None
+    for r in rows:  # the dataset by its name; its id, title and checksum are in Sources and methods
+        r[5] = ", ".join(source_label(inp.sources, x.strip()) for x in str(r[5]).split(",") if x.strip())
     cols = ["Indicator", "Value", "Unit", "Period", "Compared with", "Source", "Release cadence"]
     for r in rows:  # "1 sub-sectors" -> "1 sub-sector"
         if r[1] == 1 and str(r[2]) in _PLURAL_UNITS:

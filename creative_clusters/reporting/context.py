@@ -49,6 +49,7 @@ from creative_clusters.reporting._model import (
     _table,
     common_name,
     latest_source,
+    source_label,
     uses_series_lqs,
     with_articles,
 )
@@ -389,6 +390,8 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
                 f"Its percentiles among the {n_base} {base_words} are in section 4 but are not findings here: a "
                 f"strength or weakness from a percentile needs a base of at least {F.MIN_PLACES} places.")
     rows = [f.as_row() for k in ("strength", "weakness", "inconclusive") for f in ranked[k]]  # every finding
+    for r in rows:  # the dataset by its name; its id, title and checksum are in Sources and methods
+        r[4] = ", ".join(source_label(inp.sources, x.strip()) for x in str(r[4]).split(",") if x.strip())
     if rows:
         sec["tables"].append({"title": "Key findings, ranked", "columns": ["Kind", "Finding", "Uncertainty",
                                                                           "Compared with", "Source",

@@ -220,3 +220,18 @@ def test_a_nuts2_area_matching_the_place_is_not_called_wider(nd):
         gap = " ".join(m for m in growth["missing"] if "NUTS2" in m)
         assert ("covers the same" in notes or "is essentially" in notes) is same, query
         assert ("not the place itself" in gap) is not same and ("matches the place" in gap) is same, query
+
+
+def test_tables_name_datasets_as_readers_know_them(nd):
+    # was: raw dataset ids in the Source columns (business_counts_series, local_indicators, imd2025_england);
+    # the ids stay in Sources and methods, beside each dataset's title and checksum
+    ctx = pack_context(nd, "Sheffield")
+    ids = {r[0] for t in section(ctx, "sources")["tables"] if t["title"] == "Datasets used" for r in t["rows"]}
+    assert "local_indicators" in ids  # the premise: the ids are listed where a reader traces them
+    for t in section(ctx, "summary")["tables"]:
+        col = {"Key findings, ranked": 4, "Baselines to set targets against": 5}.get(t["title"])
+        if col is None:
+            continue
+        cells = " ".join(str(r[col]) for r in t["rows"])
+        assert not any(i in cells for i in ids), t["title"]
+        assert "UK Business Counts" in cells
