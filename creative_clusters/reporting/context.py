@@ -215,7 +215,8 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
     by_id: dict[str, F.Finding] = {}
     if bench is not None:
         units = {i.id: i for i in inp.framework.indicators}
-        series_growth = any(f.section == "growth" for f in out)
+        # said once: the growth section's finding on the same series, unless it is only context ("in line")
+        series_growth = any(f.section == "growth" and f.kind != "context" for f in out)
         for r in bench[bench["status"] == "ok"].itertuples():
             ind = units.get(str(r.indicator_id))
             if ind is None or r.indicator_id in ("creative_business_lq", "subsector_diversity"):

@@ -288,8 +288,10 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
                        f"{on}, too few for its rank to mean much.", nums,
                        f"a rate on a count under {MIN_STRENGTH_COUNT}", f"{n} areas with data", source,
                        "Too small a count to rank; do not cite this rank.", 0.1)
+    # one bracket, not two: "of 297 places (296 local authorities and X; 100 = best)"
+    scale = f"{base[:-1]}; 100 = best)" if base.endswith(")") else f"{base} (100 = best)"
     return Finding(kind, f"Its standing on {_lower_name(label)}",
-                   f"{label}{better}: {ordinal(round(pct))} percentile of {n} {base} (100 = best).", nums,
+                   f"{label}{better}: {ordinal(round(pct))} percentile of {n} {scale}.", nums,
                    "a rank among areas, no sampling interval", f"{n} areas with data", source, so, abs(pct - 50) / 50)
 
 

@@ -235,3 +235,13 @@ def test_tables_name_datasets_as_readers_know_them(nd):
         cells = " ".join(str(r[col]) for r in t["rows"])
         assert not any(i in cells for i in ids), t["title"]
         assert "UK Business Counts" in cells
+
+
+def test_an_in_line_growth_does_not_hide_a_top_quintile_rank_and_brackets_do_not_stack(nd):
+    # was: the Sheffield TTWA's "growth in creative enterprises over ten years: 82nd percentile" (a strength by
+    # the stated rule) was dropped for a growth finding "in line with" England that the summary never shows;
+    # and group percentiles read "(295 local authorities and X) (100 = best)"
+    rows = section(pack_context(nd, "ttwa:Sheffield"), "summary")["tables"][0]["rows"]
+    growth = [r for r in rows if r[1].startswith("Growth in creative enterprises over ten years")]
+    assert growth and growth[0][0] == "Strength"
+    assert not any(") (" in r[1] for r in rows)
