@@ -35,7 +35,7 @@ from creative_clusters import __version__
 from creative_clusters.errors import ClusterToolkitError, PlaceNotFoundError, WarehouseError
 from creative_clusters.web.layers import parse_bbox
 from creative_clusters.web.responses import Cached, dumps, make_cached, respond
-from creative_clusters.web.service import LEVELS, MEASURES, SUBSECTOR_IDS, Version, WebService
+from creative_clusters.web.service import LEVELS, MEASURES, Version, WebService
 
 __all__ = ["LOOPBACK_HOSTS", "create_app"]
 
@@ -57,10 +57,18 @@ _SECURITY = [(b"content-security-policy", CSP.encode()), (b"x-content-type-optio
              (b"cross-origin-opener-policy", b"same-origin"),
              (b"permissions-policy", b"geolocation=(), camera=(), microphone=()")]
 
-CodeParam = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9_-]{1,20}$", description="GSS code (e.g. E08000019) "
-                                     "or a name without spaces")]
+#: A place as the CLI takes it: a code, a name, or a kind of place and a name (URL-encoded, one path
+#: segment: no '/'), resolved by :func:`creative_clusters.workflows.places.resolve_place`.
+CodeParam = Annotated[str, PathParam(
+    pattern=r"^\w[\w .,:'’&()-]{0,79}$",
+    description="GSS code (E08000019), a name (Sheffield, West Midlands) or a kind of place and a name "
+                "(ttwa:Leeds, region:North East), URL-encoded (e.g. ttwa%3ALeeds, West%20Midlands)")]
 LevelQ = Annotated[str, Query(pattern="^(" + "|".join(LEVELS) + ")$", description="Map level")]
-SubsectorQ = Annotated[str, Query(pattern="^(" + "|".join(SUBSECTOR_IDS) + ")$", description="DCMS sub-sector")]
+SubsectorQ = Annotated[str, Query(
+    min_length=1, max_length=60,
+    description="DCMS sub-sector: all, an id from /api/meta `subsectors` (film_tv, it_software, music_arts …) "
+                "or an alias the CLI accepts (film, games, music …; /api/meta `subsector_aliases`). Museums, "
+                "galleries and libraries have no business counts (/api/meta `subsectors_without_counts`): 422")]
 
 
 class _Hardening:
@@ -255,7 +263,8 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
         method: Annotated[str, Query(pattern="^(threshold|strong|hotspot)$")] = "threshold",
         subsector: SubsectorQ = "all",
     ) -> Response:
-        return await _serve(request, ("clusters", method, subsector), lambda v: v.clusters(method, subsector))
+        v = service.current
+        return await _serve(request, v.clusters_key(method, subsector), lambda v: v.clusters(method, subsector), v=v)
 
     @app.get("/api/microclusters", summary="Microclusters of creative firms (GeoJSON; empty with a note when "
                                            "none are loaded)")

@@ -33,8 +33,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from creative_clusters.classifications.dcms import DEFINITION_VERSION, SUBSECTORS, subsector_short
-from creative_clusters.errors import ClusterToolkitError, ParameterError, WarehouseError
+from creative_clusters.classifications.dcms import (
+    DCMS_CI_SIC2007,
+    DEFINITION_VERSION,
+    SUBSECTOR_ALIASES,
+    SUBSECTORS,
+    subsector_short,
+)
+from creative_clusters.errors import ClusterToolkitError, ParameterError, UnknownCodeError, WarehouseError
 from creative_clusters.geography.boundaries import FIXED_VINTAGES
 from creative_clusters.web import layers
 from creative_clusters.web.responses import Cached, dumps, make_cached, read_index, write_index
@@ -69,7 +75,10 @@ TYPE_LABELS = {
     "uk": "United Kingdom", "ttwa": "Travel-to-work area", "utla": "Upper-tier authority", "cty": "County",
     "mcty": "Metropolitan county", "itl3": "ITL3 area", "nuts2": "NUTS2 area",
 }
+#: Every DCMS sub-sector's short id; a warehouse serves those its business counts have
+#: (:attr:`Version.subsectors`: the published UK Business Counts lack museums, SIC 9101/9102).
 SUBSECTOR_IDS = ("all", *(subsector_short(s) for s in SUBSECTORS))
+_SUBSECTOR_NAMES = {subsector_short(s): s for s in SUBSECTORS}
 _SEARCH_CACHE_MAX = 4096
 #: Most firms a view may hold for its answer to be built on the event loop (~80 kB; about a millisecond).
 FIRMS_AT_ONCE = 500
@@ -78,6 +87,27 @@ FIRMS_AT_ONCE = 500
 def _check(value: str, allowed: Any, what: str) -> None:
     if value not in allowed:
         raise ParameterError(f"{what} must be one of {list(allowed)}")
+
+
+def _norm_words(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def subsectors_with_counts(wh: Any, years: list[int]) -> tuple[str, ...]:
+    """Short ids of the sub-sectors the warehouse's creative business counts have in any of ``years``.
+
+    All of them when the counts cannot be read (the endpoints then say what is missing).
+    """
+    from creative_clusters.workflows.business_counts import lad_business_counts
+
+    found: set[str] = set()
+    for y in years:
+        try:
+            found.update(str(c) for c in lad_business_counts(wh, year=y)["industry_code"].unique())
+        except ClusterToolkitError as exc:
+            log.info("sub-sectors of %s not read: %s", y, exc)
+    ids = SUBSECTOR_IDS[1:]
+    return tuple(s for s in ids if s in found) if found & set(ids) else ids
 
 
 def settle_heap() -> None:
@@ -122,6 +152,8 @@ class Version:
         wh = snap.warehouse()
         self.years = business_count_years(wh)
         self.series_years = series_years(wh)
+        #: Sub-sectors the business counts have ("all" first): the only ones the map endpoints accept.
+        self.subsectors: tuple[str, ...] = ("all", *subsectors_with_counts(wh, self.years))
         place_book(wh)  # the resolver's tables and name index, built once per warehouse version
         self._cache: dict[tuple[Any, ...], Cached] = {}
         self._locks: dict[tuple[Any, ...], threading.Lock] = {}
@@ -343,6 +375,43 @@ class Version:
             settle_heap()
         self.index_ready.set()
 
+    # ------------------------------------------------------------- sub-sectors
+    def subsector(self, text: str) -> tuple[str, str | None]:
+        """The sub-sector id ``text`` means, and the alias typed when it stands for a broader sub-sector.
+
+        ``text`` is "all", a short id (``film_tv``), a DCMS name or an everyday
+        alias (``film``, ``games``), resolved by
+        :func:`creative_clusters.classifications.dcms.resolve_subsector` as in
+        the CLI. The alias is returned (lower-cased) only when its answer needs
+        a note (``games`` is all of "IT, software and computer services"), else None.
+
+        Raises
+        ------
+        ParameterError
+            Unknown text (the message does not echo it), or a sub-sector the
+            business counts do not have (museums: SIC 9101/9102).
+        """
+        from creative_clusters.workflows.business_counts import ALL, subsector_code, subsector_note
+
+        norm = _norm_words(text)
+        if not any(ch.isalnum() for ch in norm):
+            raise ParameterError("subsector must contain letters or digits")
+        try:
+            sid = subsector_code(norm)
+        except UnknownCodeError:
+            raise ParameterError("unknown sub-sector; use one of " + ", ".join(self.subsectors)
+                                 + " or an alias such as film, games, music (/api/meta lists them)") from None
+        if sid == ALL:
+            return "all", None
+        if sid not in self.subsectors:
+            name = _SUBSECTOR_NAMES[sid]
+            why = ", omitted from the published UK Business Counts table" if sid == "museums" else ""
+            raise ParameterError(
+                f"the business counts in this warehouse have no enterprises in {name!r} "
+                f"(SIC {', '.join(DCMS_CI_SIC2007[name])}{why}); sub-sectors with counts: "
+                + ", ".join(self.subsectors) + " (/api/meta)")
+        return sid, (norm if subsector_note(norm) else None)
+
     # ------------------------------------------------------------- search
     @staticmethod
     def search_key(q: str, limit: int) -> tuple[str, str, int]:
@@ -399,15 +468,18 @@ class Version:
         Raises
         ------
         ParameterError
-            An unknown level, sub-sector or measure, a year the warehouse lacks,
-            or ``since`` where it does not apply.
+            An unknown level, sub-sector or measure, a sub-sector without business
+            counts, a year the warehouse lacks, or ``since`` where it does not apply.
+
+        The key holds the sub-sector's id (``film`` and ``film_tv`` share the
+        data) and, last, the alias typed when its answer carries a note (see :meth:`subsector`).
         """
         _check(fmt, ("json", "csv"), "format")
         _check(level, LEVELS, "level")
-        _check(subsector, SUBSECTOR_IDS, "subsector")
         _check(measure, MEASURES, "measure")
+        sid, alias = self.subsector(subsector)
         if measure in SERIES_MEASURES:
-            if subsector != "all":
+            if sid != "all":
                 raise ParameterError(f"{measure} comes from the annual series of all creative industries, which has "
                                      "no sub-sectors; choose subsector=all or a measure of the SIC-level counts")
             from creative_clusters.workflows.periods import check_year
@@ -420,7 +492,7 @@ class Version:
             if since is not None:
                 raise ParameterError("since applies to the series_growth measure only")
             y = self.check_year(year)
-        return ("indicators" if fmt == "json" else "indicators.csv", level, subsector, measure, y, since)
+        return ("indicators" if fmt == "json" else "indicators.csv", level, sid, measure, y, since, alias)
 
     def indicators(self, level: str, subsector: str, measure: str, year: int | None, fmt: str,
                    since: int | None = None) -> Cached:
@@ -430,13 +502,14 @@ class Version:
         years from the series; ``since`` is the start year of ``series_growth``.
         """
         key = self.indicators_key(level, subsector, measure, year, since)
-        _, level, subsector, measure, y, since = key
-        data = self.build(key, lambda: self._indicators(level, subsector, measure, y, since))
+        _, level, sid, measure, y, since, alias = key
+        data = self.build(key, lambda: self._indicators(level, sid, measure, y, since, alias))
         if fmt == "json":
             return data
         return self.build(("indicators.csv", *key[1:]), lambda: self._csv(data, y))
 
-    def _indicators(self, level: str, subsector: str, measure: str, year: int, since: int | None) -> Cached:
+    def _indicators(self, level: str, subsector: str, measure: str, year: int, since: int | None,
+                    alias: str | None = None) -> Cached:
         if measure in SERIES_MEASURES:
             from creative_clusters.workflows.series_map import series_map_indicator
 
@@ -446,7 +519,7 @@ class Version:
         else:
             from creative_clusters.workflows.map_data import map_indicator
 
-            table, source, caveats = map_indicator(self.snap.warehouse(), level=level, subsector=subsector,
+            table, source, caveats = map_indicator(self.snap.warehouse(), level=level, subsector=alias or subsector,
                                                    measure=measure, year=year)
             table = table[["geo_code", "geo_name", "value", "flag"]]
         rows = table.to_dict("records")
@@ -537,25 +610,32 @@ class Version:
             return None
         return make_cached(pts.in_bbox(bbox), "application/geo+json")
 
-    def clusters(self, method: str, subsector: str) -> Cached:
-        """Places detected as clusters by ``method`` on LAD business LQs."""
+    def clusters_key(self, method: str, subsector: str) -> tuple[str, str, str, str | None]:
+        """The cache key of a clusters body: the method, the sub-sector's id and the alias needing a note."""
         _check(method, ("threshold", "strong", "hotspot"), "method")
-        _check(subsector, SUBSECTOR_IDS, "subsector")
+        return ("clusters", method, *self.subsector(subsector))
+
+    def clusters(self, method: str, subsector: str) -> Cached:
+        """Places detected as clusters by ``method`` on LAD business LQs (``subsector`` as in :meth:`subsector`)."""
+        key = self.clusters_key(method, subsector)
+        _, method, sid, alias = key
 
         def make() -> dict[str, Any]:
+            from creative_clusters.workflows.business_counts import subsector_note
             from creative_clusters.workflows.detection import place_table, run_method
 
             wh = self.snap.warehouse()
-            table, meta = place_table(wh, level="lad", subsector=None if subsector == "all" else subsector)
+            table, meta = place_table(wh, level="lad", subsector=None if sid == "all" else sid)
             res, _ = run_method(wh, table, meta, method=method, seed=0)
             hits = res[res["cluster"].astype(bool)]
             cols = [c for c in ("geo_code", "geo_name", "businesses", "business_lq", "lq_lower", "lq_upper",
                                 "small_count", "hotspot") if c in hits.columns]
-            return {"method": str(res["method"].iloc[0]), "subsector": subsector, "level": "lad",
+            return {"method": str(res["method"].iloc[0]), "subsector": sid, "level": "lad",
+                    "note": subsector_note(alias) if alias else "",
                     "clusters": hits[cols].to_dict("records"), "source": meta["source"],
                     "definitions_version": DEFINITION_VERSION}
 
-        return self.json(("clusters", method, subsector), make)
+        return self.json(key, make)
 
     # ------------------------------------------------------------- research, packs
     def research(self, *, theme: str | None, subsector: str | None, place: str | None,
@@ -592,16 +672,39 @@ class Version:
         return self.build(("evidence", place.code), make)
 
     def meta(self) -> Cached:
-        """Levels, sub-sectors, measures and the years the warehouse has."""
-        return self.json(("meta",), lambda: {
-            "levels": [{"id": k, "label": v} for k, v in LEVELS.items()],
-            "subsectors": [{"id": "all", "name": "All creative industries"}]
-            + [{"id": subsector_short(s), "name": s} for s in SUBSECTORS],
-            "measures": [{"id": k, "label": v[0], "kind": v[1],
-                          "years": "series" if k in SERIES_MEASURES else "counts"} for k, v in MEASURES.items()],
-            "years": self.years, "series_years": self.series_years,
-            "definitions_version": DEFINITION_VERSION, "version": self.version,
-        })
+        """Levels, sub-sectors, measures and the years the warehouse has.
+
+        ``subsectors`` are the ones the endpoints accept (those the business
+        counts have); ``subsectors_without_counts`` the DCMS sub-sectors they
+        lack (museums, galleries and libraries: SIC 9101/9102 are not in the
+        published UK Business Counts), which the endpoints refuse;
+        ``subsector_aliases`` the everyday words accepted for the former, as in the CLI.
+        """
+        def make() -> dict[str, Any]:
+            served = [s for s in self.subsectors if s != "all"]
+            aliases = {}
+            for alias, name in SUBSECTOR_ALIASES.items():
+                sid = subsector_short(name)
+                if sid in served and alias != sid:
+                    aliases[alias] = sid
+            return {
+                "levels": [{"id": k, "label": v} for k, v in LEVELS.items()],
+                "subsectors": [{"id": "all", "name": "All creative industries"}]
+                + [{"id": s, "name": _SUBSECTOR_NAMES[s]} for s in served],
+                "subsectors_without_counts": [
+                    {"id": s, "name": _SUBSECTOR_NAMES[s], "sic": list(DCMS_CI_SIC2007[_SUBSECTOR_NAMES[s]]),
+                     "note": "no business counts in this warehouse"
+                     + (" (not in the published UK Business Counts table)" if s == "museums" else "")
+                     + "; not accepted by the map endpoints"}
+                    for s in SUBSECTOR_IDS[1:] if s not in served],
+                "subsector_aliases": aliases,
+                "measures": [{"id": k, "label": v[0], "kind": v[1],
+                              "years": "series" if k in SERIES_MEASURES else "counts"} for k, v in MEASURES.items()],
+                "years": self.years, "series_years": self.series_years,
+                "definitions_version": DEFINITION_VERSION, "version": self.version,
+            }
+
+        return self.json(("meta",), make)
 
     def start_index(self) -> None:
         """Build the index in a background thread (joined by :meth:`close`)."""
