@@ -33,11 +33,12 @@ from creative_clusters.reporting.trajectory_block import trajectory_block
 
 # ------------------------------------------------------------------ data prep
 def _with_group_row(wide: pd.DataFrame, place: PlaceInfo) -> pd.DataFrame:
-    """Add the place as a row (sum of members) when it is not a single row already."""
+    """Add the place as a row (sum of members) when it is not a single row already and every member has one
+    (a sum over some members would be another place: the UK is not its 296 English LADs)."""
     if place.code in wide.index:
         return wide
     mem = [m for m in place.members if m in wide.index]
-    if not mem:
+    if not mem or len(mem) < len(place.members):
         return wide
     row = wide.loc[mem].sum(min_count=1).to_frame(place.code).T
     return pd.concat([wide, row])
@@ -228,9 +229,12 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
     ent = _with_group_row(inp.enterprises.astype(float), place)
     if place.code not in ent.index:
         shown = _series_scale_block(inp, st, sec)
+        inside = sum(m in inp.enterprises.index for m in place.members)
         sec["missing"].append(
             f"The UK Business Counts extract by SIC class in the warehouse has no creative enterprise counts for "
-            f"{place.name} ({place.code}): the {inp.enterprises_period} extract covers English local "
+            f"{place.name} ({place.code})"
+            + (f" as a whole: it covers {inside} of its {len(place.members)} local authorities" if inside else "")
+            + f": the {inp.enterprises_period} extract covers English local "
             f"authorities on {LAD_VINTAGE} boundaries, so there is no sub-sector detail here"
             + (" (the scale and LQs above come from the annual series of all creative industries)" if shown else "")
             + ". Fetch this place's counts by SIC class with `creative-clusters data fetch "

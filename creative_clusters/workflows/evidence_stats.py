@@ -106,8 +106,8 @@ def with_group(lqs: BusinessLQ, code: str, members: Sequence[str], *, confidence
     """``lqs`` plus a group place's own row (counts and active enterprises summed; the reference
     shares of the LADs kept); the same object when ``code`` is already a row or has no members."""
     mem = [m for m in members if m in lqs.count.index]
-    if code in lqs.count.index or not mem:
-        return lqs
+    if code in lqs.count.index or not mem or len(mem) < len(members):
+        return lqs  # a group some of whose members have no counts is not summed: it would be another place
     c = lqs.count.loc[mem].sum(min_count=1)
     a = float(lqs.active.loc[mem].sum())
     expected = (a * lqs.reference_share).to_numpy(dtype=float)

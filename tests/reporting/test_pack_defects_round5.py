@@ -245,3 +245,23 @@ def test_an_in_line_growth_does_not_hide_a_top_quintile_rank_and_brackets_do_not
     growth = [r for r in rows if r[1].startswith("Growth in creative enterprises over ten years")]
     assert growth and growth[0][0] == "Strength"
     assert not any(") (" in r[1] for r in rows)
+
+
+def test_a_pack_for_a_group_across_nations_does_not_pass_england_off_as_the_whole(nd):
+    # was: the UK pack said "United Kingdom had 246,790 creative enterprises in March 2025, 100.00% of the
+    # England total" (England's sum, as the UK's) with an LQ of 1.00 against England; a Bristol + Cardiff group
+    # showed Bristol's counts as the group's
+    for ctx in (pack_context(nd, "UK"),
+                build_group_pack(nd, "Bristol and Cardiff", ["Bristol", "Cardiff"])):
+        scale = section(ctx, "scale")
+        text = " ".join(scale["sentences"])
+        assert "of the England total" not in text and "as in England" not in text
+        assert not any(h["label"].startswith("Share of England") for h in ctx["headline"])
+        assert any("as a whole: it covers" in m for m in scale["missing"])
+
+
+def build_group_pack(nd, name, places):
+    from creative_clusters.reporting.context import build_context
+
+    pl = E.resolve_evidence_place(nd, None, name=name, places=places)
+    return build_context(E.gather_inputs(nd, pl, png=False, workforce=E._workforce(nd, pl)))
