@@ -420,7 +420,7 @@ def _sic_place_statistics(
     else:
         missing.append(f"Census 2021 creative workforce: {census.title or census.id} covers England and "
                        f"Wales only, not {ref.display_name}.")
-    subs = _subsectors(wh, code, level, year) if subsector is None else ()
+    subs = _subsectors(wh, code, level, year, members) if subsector is None else ()
     sources = tuple(dict.fromkeys(s for s in (num, den, census) if s is not None))
     return PlaceStatistics(place=ref, figures=figs, subsectors=subs, sources=sources,
                            missing=tuple(missing), notes=tuple(dict.fromkeys(notes)))
@@ -456,15 +456,37 @@ def _census_figures(residents: Any, share: Any, census: DatasetRef, meta: dict[s
     }
 
 
-def _subsectors(wh: Warehouse, code: str, level: str, year: int | str | None) -> tuple[SubsectorStatistics, ...]:
+def _group_subsectors(wh: Warehouse, subs: pd.DataFrame, members: Sequence[str],
+                      year: int | str | None) -> pd.DataFrame:
+    """The sub-sector rows of a group of LADs from its members' summed counts (empty unless all have rows)."""
+    lad, _meta = level_table(wh, level="lad", year=year)
+    if not members or not set(members) <= set(subs["geo_code"]):
+        return subs.iloc[0:0]
+    group = dict(zip(lad["geo_code"], np.where(lad["geo_code"].isin(set(members)), "GROUP", "REST"), strict=True))
+    num = aggregate_counts(subs[subs["geo_code"].isin(list(group))][
+        ["geo_code", "industry_code", "value", "disclosure_flag"]], group)
+    den = aggregate_counts(pd.DataFrame({"geo_code": lad["geo_code"], "value": lad["active_enterprises"],
+                                         "disclosure_flag": "rounded"}), group)
+    lq = location_quotient(num, denominator=den, period=None, dataset="_")
+    mine = lq[lq["geo_code"] == "GROUP"].copy()
+    mine["share_of_creative"] = mine["value"] / mine["value"].sum()
+    mine["period"] = str(subs["period"].iloc[0]) if len(subs) else ""
+    return mine[["geo_code", "industry_code", "value", "disclosure_flag", "small_count", "share_of_creative", "lq",
+                 "lq_lower", "lq_upper", "period"]]
+
+
+def _subsectors(wh: Warehouse, code: str, level: str, year: int | str | None,
+                members: Sequence[str] = ()) -> tuple[SubsectorStatistics, ...]:
     try:
         subs = subsector_table(wh, level=level if level in LEVELS else "lad", year=year)
     except ClusterToolkitError:
         return ()
     src = wh.require_dataset(kinds.CREATIVE_ENTERPRISES_SIC, period=year, measure="enterprises")
-    if level not in LEVELS:
-        return ()  # groups: the sub-sector mix of a group is in the pack's group tables
-    mine = subs[subs["geo_code"] == code]
+    if level not in LEVELS:  # a group: its members' summed counts, by the same formulas (or none if partial)
+        mine = _group_subsectors(wh, subs, members, year)
+        code = "GROUP"
+    else:
+        mine = subs[subs["geo_code"] == code]
     out = []
     name_of = {dcms.subsector_short(s): s for s in dcms.SUBSECTORS}
     for r in mine.itertuples(index=False):

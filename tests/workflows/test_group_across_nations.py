@@ -44,3 +44,25 @@ def test_an_english_group_keeps_its_plain_sum_note(wh):
     notes = group.figures["creative_enterprises"].notes
     assert any(n == "sum of 3 member local authorities' rounded counts" for n in notes)
     assert not any("covers" in m and "of the 3 local authorities" in m for m in group.missing)
+
+
+def test_a_groups_subsectors_are_its_members_sums_by_the_same_formulas(wh):
+    # was: a group's sub-sector table was all dashes ("-") in `profile --name/--places`, with no reason
+    members = [resolve_place(wh, q).code for q in ("Thurrock", "Southend-on-Sea", "Medway")]
+    group = place_statistics(wh, user_group(wh, "TE", members))
+    singles = [place_statistics(wh, resolve_place(wh, m)) for m in members]
+    assert group.subsectors
+    by_short = {s.short: s for s in group.subsectors}
+    active = sum(s.figures["active_enterprises"].value for s in singles)
+    for short, sub in by_short.items():
+        parts = [next(x for x in s.subsectors if x.short == short).enterprises.value for s in singles]
+        if any(p is None or p != p for p in parts):
+            continue
+        assert sub.enterprises.value == pytest.approx(sum(parts))
+        # the LQ by hand: the group's share of active enterprises over England's, as every LAD's LQ is built
+        one = singles[0]
+        ref = next(x for x in one.subsectors if x.short == short)
+        lad_share = ref.enterprises.value / one.figures["active_enterprises"].value
+        england_share = lad_share / ref.business_lq.value if ref.business_lq.value else None
+        if england_share:
+            assert sub.business_lq.value == pytest.approx(sum(parts) / active / england_share, rel=1e-6)
