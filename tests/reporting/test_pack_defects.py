@@ -214,7 +214,7 @@ def test_a_group_is_ranked_among_local_authorities_and_itself(nd):
     assert claims
     for c in claims:
         n = int(re.search(r"percentile of (\d+)", c).group(1))
-        assert f"of {n} places ({n - 1} local authorities and West Yorkshire)" in c, c
+        assert f"of {n} places ({n - 1} local authorities and West Yorkshire" in c, c  # "; 100 = best)" follows
 
 
 def test_pdf_layout_no_orphan_caption_page_no_broken_codes_or_header_words(nd, tmp_path):
