@@ -24,6 +24,40 @@ SchedulerOption = Annotated[
 ]
 
 
+#: The coordinate columns the Dask path reads (British National Grid metres), as single-machine output has them.
+COORDINATES = ("easting", "northing")
+
+
+def _check_coordinates(points: Path) -> None:
+    """Before any Dask cluster starts: the point file has ``easting``/``northing``, or say what to do."""
+    import pandas as pd
+
+    from creative_clusters.errors import SchemaError
+
+    if not points.exists():
+        raise ParameterError(f"{points} does not exist; give a Parquet file/folder or a CSV of points")
+    try:
+        if points.is_dir() or points.name.lower().endswith((".parquet", ".pq", ".geoparquet")):
+            import pyarrow.parquet as pq
+
+            names = list(pq.ParquetDataset(str(points)).schema.names)
+        else:
+            names = [str(c) for c in pd.read_csv(points, nrows=0).columns]
+    except (ValueError, OSError):  # unreadable: the Dask reader reports it with its own message
+        return
+    missing = [c for c in COORDINATES if c not in names]
+    if not missing:
+        return
+    raise SchemaError(
+        f"{points}: with --scheduler, microclusters reads the point coordinates from columns named exactly "
+        f"{' and '.join(COORDINATES)} (British National Grid metres) and geocodes nothing; the file has no "
+        f"{' or '.join(missing)} (its columns: {names}). For a firm file (e.g. Companies House), run "
+        f"`creative-clusters microclusters {points} --out DIR` without --scheduler first (it places firms by "
+        "their X/Y or easting/northing columns, else by postcode) and pass DIR/microcluster_firms.csv to "
+        "--scheduler; or rename the columns holding BNG eastings and northings to "
+        f"{' and '.join(COORDINATES)}")
+
+
 def microclusters_on_dask(points: Path, out: Path, *, scheduler: str, eps: float, min_firms: int, method: str,
                           sweep: bool, load: bool) -> None:
     """``microclusters POINTS --scheduler S``: tiled exact DBSCAN of a Parquet/CSV point file."""
@@ -42,6 +76,8 @@ def microclusters_on_dask(points: Path, out: Path, *, scheduler: str, eps: float
         raise ParameterError(f"with --scheduler, FIRMS must be a Parquet file/folder or a CSV of points with "
                              f"easting/northing columns (BNG metres); got {points}. Geocode a firm file first, "
                              "e.g. use microcluster_firms.csv from a single-machine run")
+
+    _check_coordinates(Path(points))
 
     def step(msg: str) -> None:
         typer.echo(msg, err=True)

@@ -123,6 +123,10 @@ def _load(home, level, measure, subsector, year, method, min_size, seed, weights
 
     if scope != "england" and scope not in _SERIES_SCOPES:
         raise ParameterError(f"--scope must be england, {', '.join(_SERIES_SCOPES)}; got {scope!r}.")
+    methods = (*detection.METHODS, "trajectory")  # run_method's detectors, and the series' classes
+    if method not in methods:
+        raise ParameterError(f"--method must be one of {', '.join(methods[:-1])} or {methods[-1]}; "
+                             f"got {method!r}.")
     note = business_counts.subsector_note(subsector)
     if note:
         typer.echo(note, err=True)

@@ -82,7 +82,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         ] = None,
         refresh: Annotated[bool, typer.Option(help="Ignore cached responses.")] = False,
         dry_run: Annotated[
-            bool, typer.Option("--dry-run", help="Print the request URL and stop.")
+            bool, typer.Option("--dry-run", help="Print the request URL (companies-house: the URL and target folder) "
+                                           "and stop, without using the network.")
         ] = False,
         month: Annotated[
             str | None, typer.Option("--month", help="companies-house: YYYY-MM (default: the latest).")
@@ -97,6 +98,12 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     ) -> None:
         """Fetch a Nomis API table, cache it and import it into the warehouse (or the Companies House file)."""
         if dataset == "companies-house":
+            if dry_run:  # names the URL and target only: no network
+                from creative_clusters.sources.companies_house_fetch import fetch_plan
+
+                for line in fetch_plan(out, month=month, parts=parts):
+                    typer.echo(line)
+                return
             from creative_clusters.cli.microclusters import fetch_companies_house_command
 
             fetch_companies_house_command(out, month=month, parts=parts)

@@ -169,7 +169,9 @@ def _register_extra(app: typer.Typer) -> None:
     @app.command("createch")
     @handle_errors
     def createch(
-        firms_file: Annotated[str, typer.Argument(help="Companies House extract (CSV/CSV.gz) with SIC columns.")],
+        firms_file: Annotated[str, typer.Argument(help="Companies House extract (CSV/CSV.gz/Excel) with SIC code "
+                                                        "columns SICCode.SicText_1..4 and a localauthority_code "
+                                                        "column.")],
         json_: JsonOption = False,
     ) -> None:
         """Createch firms by place (rule createch-sic-v1; see docs/workforce.md)."""

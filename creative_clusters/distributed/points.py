@@ -93,7 +93,8 @@ def read_point_partitions(path: str | Path, *, x: str = "easting", y: str = "nor
     missing = [c for c in (x, y) if c not in names]
     if missing:
         raise SchemaError(f"{path}: no column(s) {missing} for the point coordinates; the file has {names}. "
-                          "Give the coordinate columns with --x/--y (metres, e.g. British National Grid)")
+                          f"Name the columns holding the coordinates {x!r} and {y!r} (metres in a projected "
+                          "CRS, e.g. British National Grid eastings and northings)")
     cols = list(dict.fromkeys([x, y, *(columns if columns is not None else names)]))
     unknown = [c for c in cols if c not in names]
     if unknown:

@@ -102,6 +102,31 @@ _FAMILY: dict[str, str] = {
 }
 _HIERARCHY_LEVELS = ("utla", "cty", "mcty", "cauth", "rgn", "ctry")
 
+#: One real code per level, for messages that ask for a code (a TTWA code is not a council code).
+_EXAMPLE_CODES: dict[str, tuple[str, str]] = {
+    "lad": ("E08000019", "Sheffield"), "utla": ("E10000014", "Hampshire"), "cty": ("E10000014", "Hampshire"),
+    "mcty": ("E11000003", "South Yorkshire"), "cauth": ("E47000002", "South Yorkshire"),
+    "rgn": ("E12000003", "Yorkshire and The Humber"), "ctry": ("E92000001", "England"),
+    "uk": ("K02000001", "United Kingdom"), "ttwa": ("E30000261", "Sheffield"), "itl3": ("TLE32", "Sheffield"),
+    "nuts2": ("UKE3", "South Yorkshire"),
+}
+
+
+def _code_hint(level: str | None) -> str:
+    """How to give a code instead of a name, with a real code of the level asked for.
+
+    Examples
+    --------
+    >>> _code_hint("ttwa")
+    'give its code (travel-to-work area codes look like E30000261, Sheffield)'
+    >>> _code_hint(None)
+    'give its code (e.g. E08000019, Sheffield local authority)'
+    """
+    if level in _EXAMPLE_CODES:
+        code, name = _EXAMPLE_CODES[level]
+        return f"give its code ({LEVEL_NAMES[level]} codes look like {code}, {name})"
+    return "give its code (e.g. E08000019, Sheffield local authority)"
+
 _CODE = re.compile(
     r"^([EWSNK]\d{8}|TL[A-N][A-Z0-9]{0,3}|UK[A-N][A-Z0-9]{0,3}|\d{2}[A-Z]{2}\d{2}S\d)$",
     re.IGNORECASE,
@@ -434,7 +459,7 @@ def find_area(query: str, areas: pd.DataFrame, *, level: str | None = None,
         hint = "" if lv else " To ask for one kind of place, put it first, e.g. 'ttwa:Leeds' or 'region:North East'."
         raise PlaceNotFoundError(
             f"no place called {query.strip()!r}{among}; "
-            + (f"did you mean {', '.join(sugg)}?" if sugg else "check the spelling or give its code (e.g. E08000019).")
+            + (f"did you mean {', '.join(sugg)}?" if sugg else f"check the spelling or {_code_hint(lv)}.")
             + hint, suggestions=sugg)
     best: dict[tuple[str, str], tuple[tuple[int, int, int, int], Area]] = {}
     for kind, a in cands:

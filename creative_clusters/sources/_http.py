@@ -138,11 +138,11 @@ def _backoff(attempt: int, base: float, cap: float, rng: Callable[[], float]) ->
     return min(cap, base * (2**attempt) + rng() * base)
 
 
-def _offline(url: str, exc: Exception) -> OfflineError:
+def _offline(url: str, exc: Exception, hint: str = OFFLINE_HINT) -> OfflineError:
     host = httpx.URL(url).host or url
     return OfflineError(
         f"cannot reach {host} ({type(exc).__name__}: {exc}); you appear to be offline. "
-        f"To work offline, {OFFLINE_HINT}."
+        f"To work offline, {hint}."
     )
 
 
@@ -157,6 +157,7 @@ def get_with_retries(
     sleep: Callable[[float], None] | None = None,
     rng: Callable[[], float] = random.random,
     source: str = "web request",
+    offline_hint: str = OFFLINE_HINT,
 ) -> httpx.Response:
     """GET ``url`` and return the successful response, retrying transient failures.
 
@@ -176,6 +177,9 @@ def get_with_retries(
         Jitter source returning floats in ``[0, 1)``.
     source : str
         Name used in error messages (e.g. ``"Nomis request for NM_189_1"``).
+    offline_hint : str
+        What to do without a network, for the :class:`OfflineError` (default
+        :data:`OFFLINE_HINT`, the Nomis route; other sources pass their own).
 
     Raises
     ------
@@ -208,7 +212,7 @@ def get_with_retries(
             httpx.ConnectTimeout,
             httpx.UnsupportedProtocol,
         ) as exc:
-            raise _offline(url, exc) from exc
+            raise _offline(url, exc, offline_hint) from exc
         except (
             httpx.ReadTimeout,
             httpx.WriteTimeout,

@@ -56,8 +56,8 @@ import httpx
 
 from creative_clusters.errors import DataSourceError, OfflineError, ParameterError
 
-__all__ = ["BASE_URL", "PRODUCT_PAGE", "choose_file", "choose_parts", "download", "fetch_companies_house",
-           "product_links", "sha256_of", "verify_download"]
+__all__ = ["BASE_URL", "OFFLINE_HINT", "PRODUCT_PAGE", "choose_file", "choose_parts", "download",
+           "fetch_companies_house", "fetch_plan", "product_links", "sha256_of", "verify_download"]
 
 BASE_URL = "https://download.companieshouse.gov.uk/"
 PRODUCT_PAGE = BASE_URL + "en_output.html"
@@ -65,6 +65,12 @@ _LINK = re.compile(r'href="([^"]*BasicCompanyData(?:AsOneFile)?-\d{4}-\d{2}-\d{2
 _PART = re.compile(r"BasicCompanyData-(\d{4}-\d{2}-\d{2})-part(\d+)_(\d+)\.zip$", re.I)
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 CHUNK = 1 << 20
+
+#: What to do without a network (the end of every :class:`OfflineError` of this module).
+OFFLINE_HINT = (
+    f"download BasicCompanyDataAsOneFile-YYYY-MM-DD.zip from Companies House's download page {PRODUCT_PAGE} "
+    "on a connected machine, copy it here and pass its path to `creative-clusters microclusters FILE --out DIR`"
+)
 
 Progress = Callable[[int, int | None], None]
 
@@ -230,8 +236,8 @@ def download(client: httpx.Client, url: str, dest: Path, *, progress: Progress |
                         if progress:
                             progress(done, total)
     except httpx.ConnectError as exc:
-        raise OfflineError(f"cannot reach {httpx.URL(url).host} ({exc}); download the product on a connected "
-                           f"machine from {PRODUCT_PAGE} and pass its path to `microclusters`") from exc
+        raise OfflineError(f"cannot reach {httpx.URL(url).host} ({exc}); you appear to be offline. To work "
+                           f"offline, {OFFLINE_HINT}.") from exc
     except httpx.HTTPError as exc:
         raise DataSourceError(f"Companies House download {url} interrupted ({exc}); run the command again "
                               f"to resume from {part.stat().st_size if part.exists() else 0:,} bytes") from exc
@@ -260,6 +266,33 @@ def _have(dest: Path, url: str) -> bool:
     return True
 
 
+def fetch_plan(out_dir: str | Path, *, month: str | None = None, parts: bool = False) -> list[str]:
+    """What :func:`fetch_companies_house` would read and write, without touching the network (``--dry-run``).
+
+    The exact file names are listed on :data:`PRODUCT_PAGE` only, so the plan
+    names their pattern; ``month`` is checked as the real fetch checks it.
+
+    Examples
+    --------
+    >>> fetch_plan("ch", month="2024-11")[1]
+    'would download: https://download.companieshouse.gov.uk/BasicCompanyDataAsOneFile-2024-11-DD.zip (about 500 MB)'
+    """
+    _check_month(month)
+    out = Path(out_dir).resolve()
+    date = f"{month}-DD" if month else "YYYY-MM-DD"
+    when = f"the {month} file" if month else "the latest month's file"
+    if parts:
+        what = f"{BASE_URL}BasicCompanyData-{date}-partN_M.zip (all M parts, about 70 MB each)"
+        target = out / f"BasicCompanyData-{date}"
+    else:
+        what = f"{BASE_URL}BasicCompanyDataAsOneFile-{date}.zip (about 500 MB)"
+        target = out
+    return [f"would read: {PRODUCT_PAGE} (the page naming {when})",
+            f"would download: {what}",
+            f"into: {target}{'/' if parts else ''} (checked: zip CRCs, SHA-256 written beside it)",
+            "dry run: nothing was downloaded and no network was used"]
+
+
 def fetch_companies_house(out_dir: str | Path, *, month: str | None = None, parts: bool = False,
                           client: httpx.Client | None = None, progress: Progress | None = None) -> Path:
     """Find the month's product on the page and download it into ``out_dir``.
@@ -286,7 +319,8 @@ def fetch_companies_house(out_dir: str | Path, *, month: str | None = None, part
     own = client is None
     client = client or make_client()
     try:
-        page = get_with_retries(client, PRODUCT_PAGE, source="Companies House product page")
+        page = get_with_retries(client, PRODUCT_PAGE, source="Companies House product page",
+                                offline_hint=OFFLINE_HINT)
         links = product_links(page.text)
         out = Path(out_dir)
         if not parts:

@@ -140,6 +140,9 @@ def read_travel_time(path: Any, places: Any) -> pd.DataFrame:
     from creative_clusters.sources._base import read_csv_strict, to_numeric_strict
 
     path = Path(path)
+    if not path.exists():  # the user's own file, not the reference data
+        raise ImportFormatError(f"travel-time file not found at {path.resolve()}; give the path of your CSV "
+                                "with columns origin, destination, minutes", file=str(path))
     raw = read_csv_strict(path, required=["origin", "destination", "minutes"])
     file = str(path)
     codes = pd.Index(pd.Series(list(places), dtype=str).unique())

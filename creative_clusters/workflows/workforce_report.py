@@ -65,6 +65,23 @@ TRIDENT_NOTE = (
     "it (`creative_clusters.people.trident.creative_trident`)."
 )
 
+#: Why a place has no creative-occupation bounds, and what would give them.
+OCCUPATIONS_MISSING = (
+    "no SOC 2020 minor-group (3-digit) occupation table covers this place: the reference data has one for the "
+    "10 Greater Manchester LADs only. Census 2021 TS063 (`creative-clusters data fetch census2021_occupation "
+    "-g lad`) has the 9 major groups only, too coarse for creative occupations; import a Census 2021 "
+    "occupation table at 3 digits by LAD in Nomis CSV layout (`creative-clusters data import-nomis FILE "
+    "--dataset-id NM_ID`) and this report uses it when it covers every member LAD"
+)
+
+#: Why a place outside Greater Manchester has no self-employment figures.
+SELF_EMPLOYMENT_MISSING = (
+    "self-employment comes from the Greater Manchester Census 2021 tables of the reference data, which cover "
+    "the 10 Greater Manchester LADs only{cover}; for other places this report has no self-employment figure "
+    "(`creative-clusters data fetch census2021_economic_activity -g lad` imports Census 2021 TS066 into the "
+    "warehouse, but this report does not read it)"
+)
+
 
 def national_division_shares(wh: Warehouse, *, period: str | None = None) -> pd.DataFrame:
     """Creative share of each SIC division from GB BRES 4-digit employment (latest year by default)."""
@@ -167,8 +184,7 @@ def _occupations(wh: Warehouse, lads: list[str], missing: list[str]) -> dict[str
     """Creative-occupation bounds from any imported SOC 2020 minor-group table covering every member LAD."""
     obs = wh.observations(occupation_scheme="SOC2020_MINOR", geo_code=lads)
     if obs.empty:
-        missing.append("no SOC 2020 minor-group occupation table for this place (the bundle has the 10 Greater "
-                       "Manchester LADs only); fetch Census 2021 TS063 at 3 digits with `creative-clusters fetch`")
+        missing.append(OCCUPATIONS_MISSING)
         return None
     order = sorted(obs["dataset"].unique(), key=lambda d: (d != dataset_id(wh, kinds.CENSUS_GM_WORKFORCE), d))
     for ds in order:
@@ -202,16 +218,16 @@ def _gm_workforce(wh: Warehouse, lads: list[str], missing: list[str]) -> dict[st
     if occ is not None:
         out["occupations"] = occ
     if not has_kind(wh, kinds.CENSUS_GM_WORKFORCE):
-        missing.append("the Census 2021 Greater Manchester occupation and self-employment tables are not imported")
+        missing.append("the Census 2021 Greater Manchester occupation and self-employment tables are not imported; "
+                       "import the reference data with `creative-clusters data import DIR`")
         return out
     gm = wh.observations(dataset=dataset_id(wh, kinds.CENSUS_GM_WORKFORCE))
     check_people_table(gm, geo_type="lad", what=dataset_id(wh, kinds.CENSUS_GM_WORKFORCE))
     gm_lads = set(gm["geo_code"])
     in_gm = [c for c in lads if c in gm_lads]
     if len(in_gm) < len(lads):
-        missing.append("self-employment tables in the bundle cover the 10 Greater Manchester LADs only"
-                       + (f" ({len(in_gm)} of this place's {len(lads)} LADs; no partial sums)" if in_gm else "")
-                       + "; import Census 2021 TS066 for other places")
+        missing.append(SELF_EMPLOYMENT_MISSING.format(
+            cover=f" ({len(in_gm)} of this place's {len(lads)} LADs; no partial sums)" if in_gm else ""))
         return out
     cav = ["Census 2021, residents aged 16+ where they live", "Greater Manchester tables (Trafford Data Lab)"]
     act = gm[gm["measure"] == "residents_16_plus"]
@@ -350,11 +366,6 @@ def evidence_workforce(wh: Warehouse, members: list[str], *, code: str | None = 
                 f"Counting freelancers (estimated) moves the creative location quotient from "
                 f"{r['lq']:.2f} to {r['lq_se']:.2f} against {ref}; this compares the place with Greater "
                 "Manchester, not with England, so it does not replace the business LQ against England.")
-    missing = list(rep.get("missing") or [])
-    if not occ:
-        missing.append("Creative occupations and self-employment by LAD are in the bundle for Greater "
-                       "Manchester only; fetch Census 2021 TS063/TS066 for other places with "
-                       "`creative-clusters data fetch census2021_occupation` and "
-                       "`creative-clusters data fetch census2021_economic_activity`.")
+    missing = list(rep.get("missing") or [])  # already says why occupations or self-employment are absent
     missing.append(str(rep.get("trident", "")))
     return {"sentences": sentences, "tables": tables, "sources": sources, "missing": [m for m in missing if m]}
