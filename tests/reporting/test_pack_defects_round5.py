@@ -265,3 +265,16 @@ def build_group_pack(nd, name, places):
 
     pl = E.resolve_evidence_place(nd, None, name=name, places=places)
     return build_context(E.gather_inputs(nd, pl, png=False, workforce=E._workforce(nd, pl)))
+
+
+def test_the_workforce_gap_does_not_promise_what_a_fetch_cannot_give(nd):
+    # was: "fetch Census 2021 TS063 ... with `creative-clusters data fetch census2021_occupation` ...; section 5
+    # then shows them", although TS063 has 9 major groups (creative occupations need 3 digits), the command
+    # lacked its required -g, and the section does not read TS066
+    ctx = pack_context(nd, "Sheffield")
+    missing = " ".join(section(ctx, "workforce")["missing"])
+    assert "section 5 then shows them" not in missing and "major groups only" in missing
+    gaps = next(t for t in section(ctx, "sources")["tables"] if t["title"] == "Filling the gaps")
+    commands = [r[2] for r in gaps["rows"]]
+    assert "creative-clusters data import-nomis FILE --dataset-id NM_ID" in commands
+    assert "creative-clusters data fetch census2021_occupation" not in commands
