@@ -574,7 +574,29 @@ class PlaceBook:
         else:
             members = ()
         nation = "" if lv == "uk" else nation_of(members or (area.code,))
-        return Place(area.code, area.name, lv, vintage, members, nation, MEMBER_RULES.get(lv, ""), aliases)
+        rule = MEMBER_RULES.get(lv, "")
+        if lv == "ttwa" and members:
+            rule = self._ttwa_fallback_rule(area, members) or rule
+        return Place(area.code, area.name, lv, vintage, members, nation, rule, aliases)
+
+    def _ttwa_fallback_rule(self, area: Area, members: Sequence[str]) -> str:
+        """For a TTWA holding no LAD's majority: which LAD stands in for it and which TTWA that LAD belongs to
+        (so the two show the same figures); ``""`` for a TTWA with majority members."""
+        a = self._ttwa_assignment()
+        mine = a[a["ttwa11_code"].astype(str) == area.code]
+        if len(mine):
+            return ""
+        owner = a[a["lad_code"].astype(str).isin(members)]["ttwa11_code"].astype(str)
+        other = ""
+        if len(owner):
+            hit = self.areas[self.areas["geo_code"].astype(str) == owner.iloc[0]]
+            other = str(hit["geo_name"].iloc[0]) if len(hit) else owner.iloc[0]
+        lad = self.areas[self.areas["geo_code"].astype(str) == members[0]]
+        lad_name = str(lad["geo_name"].iloc[0]) if len(lad) else members[0]
+        return (f"no local authority has most of its LSOAs in the {area.name} travel-to-work area, so it is "
+                f"approximated by {lad_name}, the local authority with most LSOAs in it"
+                + (f", which the majority rule counts in the {other} travel-to-work area: the two show the same "
+                   "figures" if other and other != area.name else "") + "; figures are LAD-approximated")
 
     def group(self, name: str, codes: Sequence[str]) -> Place:
         """A user's group of LADs (a bid's partnership area); code ``custom:<slug>``.

@@ -244,7 +244,8 @@ def build_profile(wh: Warehouse, place: Any, *, year: int | str | None = None) -
     missing: list[str] = list(stats.missing)
     prof: dict[str, Any] = {
         "place": {"code": place.code, "name": place.name, "geo_type": place.geo_type,
-                  "member_lads": lads if len(lads) > 1 else [], "data_codes": lads},
+                  "member_lads": lads if len(lads) > 1 else [], "data_codes": lads,
+                  "member_rule": str(getattr(place, "member_rule", "") or "")},
         "definitions_version": DEFINITION_VERSION,
         "statistics": to_jsonable(stats),
     }
@@ -305,6 +306,9 @@ def profile_text(prof: dict[str, Any]) -> str:
     lines = [f"{p['name']} ({p['code']}, {p['geo_type']})", "=" * 60]
     if p["member_lads"]:
         lines.append(f"Aggregate of {len(p['member_lads'])} LADs")
+    if p.get("member_rule") and p["geo_type"] not in ("lad",) and (
+            p["member_lads"] or p["geo_type"] == "ttwa"):  # how an area is made of LADs (a TTWA's may be borrowed)
+        lines.append(f"Members: {p['member_rule']}")
     ce = prof.get("creative_enterprises")
     if ce and ce.get("covered"):
         lines += ["", "Creative enterprises", "-" * 20, _fmt(ce["total"])]
