@@ -15,13 +15,9 @@ from creative_clusters.workflows.placestats import place_statistics
 pytestmark = pytest.mark.realdata
 
 
-@pytest.fixture(scope="module")
-def wh(full_home):
-    from creative_clusters.warehouse import Warehouse
-
-    w = Warehouse(full_home, read_only=True)
-    yield w
-    w.close()
+@pytest.fixture()
+def wh(full_warehouse):
+    return full_warehouse
 
 
 def test_a_group_across_nations_says_which_members_its_counts_cover(wh):
