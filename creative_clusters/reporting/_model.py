@@ -96,7 +96,8 @@ def common_names_in(text: str) -> str:
 #: Place names said with "the" in running text (regions, combined authorities and a few local authorities).
 ARTICLE_NAMES = ("North East", "North West", "South East", "South West", "East Midlands", "West Midlands",
                  "East of England", "West of England", "Liverpool City Region", "Tees Valley", "North of Tyne",
-                 "Isles of Scilly", "Vale of Glamorgan", "Scottish Borders", "Orkney Islands", "Shetland Islands")
+                 "Isles of Scilly", "Vale of Glamorgan", "Scottish Borders", "Orkney Islands", "Shetland Islands",
+                 "United Kingdom")
 
 
 def with_articles(text: str, names: Iterable[str] = ARTICLE_NAMES) -> str:

@@ -229,6 +229,10 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
     ent = _with_group_row(inp.enterprises.astype(float), place)
     if place.code not in ent.index:
         shown = _series_scale_block(inp, st, sec)
+        latest = _latest_series_year(inp.trajectory)
+        if not shown and latest is not None:  # the UK, a group across nations: the series' sum of its members
+            st["series_enterprises"] = (float(latest.value), latest.period)
+            sec["sources"].append(kinds.CREATIVE_ENTERPRISES_SERIES)  # the headline's count; section 3 says it
         inside = sum(m in inp.enterprises.index for m in place.members)
         sec["missing"].append(
             f"The UK Business Counts extract by SIC class in the warehouse has no creative enterprise counts for "

@@ -278,3 +278,13 @@ def test_the_workforce_gap_does_not_promise_what_a_fetch_cannot_give(nd):
     commands = [r[2] for r in gaps["rows"]]
     assert "creative-clusters data import-nomis FILE --dataset-id NM_ID" in commands
     assert "creative-clusters data fetch census2021_occupation" not in commands
+
+
+def test_a_group_across_nations_heads_its_pack_with_the_series_total(nd):
+    # after the fix above the UK pack had no headline count at all: the annual series covers every member
+    ctx = pack_context(nd, "UK")
+    head = next(h for h in ctx["headline"] if h["label"].startswith("Creative enterprises ("))
+    table = next(t for t in section(ctx, "growth")["tables"] if t["title"].startswith("Creative enterprises, "))
+    year, value = table["rows"][-1][0], table["rows"][-1][1]
+    assert head["label"] == f"Creative enterprises ({year}, annual series)" and head["raw"] == value
+    assert "The United Kingdom had" in " ".join(section(ctx, "growth")["sentences"])
