@@ -309,7 +309,8 @@ def _with_series(wh: Warehouse, place: Any, stats: PlaceStatistics, year: int | 
     figs = {**stats.figures, **trajectory_statistics(traj)}
     sources = tuple(dict.fromkeys((*stats.sources, traj.source, *traj.denominator_sources)))
     missing = stats.missing
-    if "creative_enterprises" not in stats.figures:
+    english = all(str(m).startswith("E") for m in (stats.place.members or (stats.place.code,)))
+    if "creative_enterprises" not in stats.figures and not english:  # (an English place: the year is missing)
         missing = (*missing, f"creative enterprises by sub-sector exist for England only; {stats.place.display_name}'s "
                    f"total, trend and LQ come from the 2010–2025 series ({traj.source.id}).")
     return replace(stats, figures=figs, sources=sources, missing=missing)
@@ -351,7 +352,17 @@ def _sic_place_statistics(
     try:
         table, meta = level_table(wh, level=level if level in LEVELS else "lad", year=year, subsector=subsector)
     except WarehouseError as exc:
-        return PlaceStatistics(place=ref, missing=(str(exc),))
+        if year is None:
+            return PlaceStatistics(place=ref, missing=(str(exc),))
+        # no business counts for that year; the census does not depend on it: its figures still stand
+        missing.append(str(exc))
+        try:
+            _t, meta = level_table(wh, level="lad", subsector=subsector)
+        except WarehouseError:
+            return PlaceStatistics(place=ref, missing=tuple(missing))
+        census_figs, census_ref = _census_only(wh, members, meta, ref, missing)
+        return PlaceStatistics(place=ref, figures=census_figs, sources=() if census_ref is None else (census_ref,),
+                               missing=tuple(missing))
     if level in LEVELS:
         hit = table[table["geo_code"] == ref.code]
         if hit.empty and level == "lad" and len(members) == 1:  # a newer code for the same LAD

@@ -62,3 +62,13 @@ def test_a_groups_subsectors_are_its_members_sums_by_the_same_formulas(wh):
         england_share = lad_share / ref.business_lq.value if ref.business_lq.value else None
         if england_share:
             assert sub.business_lq.value == pytest.approx(sum(parts) / active / england_share, rel=1e-6)
+
+
+def test_a_year_without_business_counts_keeps_the_census_and_says_only_what_is_missing(wh):
+    # was: `profile Sheffield --year 2019` lost its Census 2021 workforce (not listed as missing) and said
+    # "creative enterprises by sub-sector exist for England only" of an English place
+    place = resolve_place(wh, "Sheffield")
+    stats = place_statistics(wh, place, year=2019)
+    assert stats.figures["creative_residents"].value == place_statistics(wh, place).figures["creative_residents"].value
+    assert any("2019" in m for m in stats.missing)
+    assert not any("exist for England only" in m for m in stats.missing)
