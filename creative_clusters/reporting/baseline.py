@@ -23,6 +23,7 @@ from typing import Any
 
 from creative_clusters import kinds
 from creative_clusters.reporting._model import EvidenceInputs, _table, latest_source, source_label
+from creative_clusters.reporting._sections import UNIT_FORMATS
 from creative_clusters.reporting.pack_types import Table
 from creative_clusters.reporting.sentences import SHARE_DIGITS, fmt_int, fmt_num, fmt_pct, ordinal
 
@@ -134,7 +135,9 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
             + " per local authority, each rounded to 5 by ONS, while the annual series rounds each local "
             f"authority's total once.{ranks} Set a target against one of them and track that one.")
     # percentages shown as percentages (and stored as fractions in Excel, like every other sheet)
-    tab["cell_formats"] = [[*fmts[:1], "pct" if str(r[2]).startswith("%") else "auto", *fmts[2:]] for r in rows]
+    # one value, one rounding: the benchmark table's format for the unit (IMD score 9.9 in both, not 9.85 here)
+    tab["cell_formats"] = [[*fmts[:1], "pct" if str(r[2]).startswith("%") else UNIT_FORMATS.get(str(r[2]), "auto"),
+                            *fmts[2:]] for r in rows]
     return tab
 
 

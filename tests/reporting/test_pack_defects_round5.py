@@ -288,3 +288,19 @@ def test_a_group_across_nations_heads_its_pack_with_the_series_total(nd):
     year, value = table["rows"][-1][0], table["rows"][-1][1]
     assert head["label"] == f"Creative enterprises ({year}, annual series)" and head["raw"] == value
     assert "The United Kingdom had" in " ".join(section(ctx, "growth")["sentences"])
+
+
+def test_one_value_one_rounding_in_the_baselines_and_the_benchmark(nd):
+    # was: IMD 9.85 in the baselines beside 9.9 in the benchmark table (Rutland), as "auto" formatting chose
+    from creative_clusters.reporting.render_html import format_cell
+
+    ctx = pack_context(nd, "Rutland")
+    base = next(t for t in section(ctx, "summary")["tables"] if t["title"].startswith("Baselines"))
+    bench = section(ctx, "benchmark")["tables"][0]
+    shown = {r[1]: format_cell(r[2], f[2]) for r, f in zip(bench["rows"], bench["cell_formats"], strict=True)}
+    checked = 0
+    for r, f in zip(base["rows"], base["cell_formats"], strict=True):
+        if r[0] in shown and not str(r[2]).startswith("%"):
+            assert format_cell(r[1], f[1]) == shown[r[0]], r[0]
+            checked += 1
+    assert checked >= 2
