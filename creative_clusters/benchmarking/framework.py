@@ -598,26 +598,31 @@ def rate_counts(framework: Framework, observations: Mapping[str, pd.DataFrame],
             if t is not None and lad_column(t) is not None:
                 frame = pd.DataFrame({"count": count_in_place(t), "of": np.inf})
         elif (obs := observations.get(src.get("dataset", ""))) is not None and not obs.empty:
-            rate_obs = _latest(_filter(obs, src, geo_type))
-            if len(rate_obs):
-                period = str(rate_obs["period"].iloc[0])
-                rate = _one_per_geo(rate_obs, ind.id)
-
-                def measure(name: str | None, rate: pd.Series = rate, period: str = period,
-                            obs: pd.DataFrame = obs, src: Mapping[str, Any] = src, iid: str = ind.id) -> pd.Series:
-                    sel = _latest(_filter(obs, {**src, "measure": name, "measure_pattern": None}, geo_type),
-                                  period) if name else obs.iloc[0:0]
-                    return _one_per_geo(sel, iid).reindex(rate.index) if len(sel) else \
-                        pd.Series(np.nan, index=rate.index)
-
-                of = measure(spec.get("of"))
-                # a count from a rate published to one decimal: the nearest whole number
-                count = measure(spec.get("count")).fillna((rate * of / 100.0).round())
-                frame = pd.DataFrame({"count": count.where(count.notna() | rate.ne(0), 0.0), "of": of})
+            frame = _rate_base(obs, src, spec, ind.id, geo_type)
         if frame is not None:
             frame.attrs.update(noun=str(spec.get("noun", "")), of_noun=str(spec.get("of_noun", "")))
             out[ind.id] = frame
     return out
+
+def _rate_base(obs: pd.DataFrame, src: Mapping[str, Any], spec: Mapping[str, Any], iid: str,
+               geo_type: str | None) -> pd.DataFrame | None:
+    """``count`` and ``of`` per place for one rate (see :func:`rate_counts`), in the rate's latest period."""
+    rate_obs = _latest(_filter(obs, src, geo_type))
+    if rate_obs.empty:
+        return None
+    period = str(rate_obs["period"].iloc[0])
+    rate = _one_per_geo(rate_obs, iid)
+
+    def measure(name: str | None) -> pd.Series:
+        sel = _latest(_filter(obs, {**src, "measure": name, "measure_pattern": None}, geo_type), period) \
+            if name else obs.iloc[0:0]
+        return _one_per_geo(sel, iid).reindex(rate.index) if len(sel) else pd.Series(np.nan, index=rate.index)
+
+    of = measure(spec.get("of"))
+    # a count from a rate published to one decimal: the nearest whole number
+    count = measure(spec.get("count")).fillna((rate * of / 100.0).round())
+    return pd.DataFrame({"count": count.where(count.notna() | rate.ne(0), 0.0), "of": of})
+
 
 def indicator_table(framework: Framework, values: pd.DataFrame) -> pd.DataFrame:
     """Wide table: one row per place, one column per framework indicator (framework order).

@@ -38,13 +38,15 @@ def _ok(x: Any) -> bool:
 
 
 def _source(inp: EvidenceInputs, kind: str | None) -> tuple[str, str, str]:
-    """(dataset id, vintage, cadence) for a kind: the catalogue's latest dataset of it."""
+    """(dataset name, vintage, cadence) for a kind: the catalogue's latest dataset of it, named as readers know
+    it (:func:`source_label`; its id, title and checksum are in Sources and methods)."""
     if not kind:
         return "", "", ""
     kind = kinds.kind_of_table(kind)  # an indicator counting a reference table (``hei``) names the table
     rec = latest_source(inp.sources, kind)
     k = kinds.KINDS.get(kind)
-    return str(rec.get("id") or kind), str(rec.get("vintage") or ""), (k.cadence if k else "")
+    return (source_label(inp.sources, str(rec.get("id") or kind)), str(rec.get("vintage") or ""),
+            (k.cadence if k else ""))
 
 
 def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
@@ -107,8 +109,6 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
             ranked = ranked or bool(comp)
     if not rows:
         return None
-    for r in rows:  # the dataset by its name; its id, title and checksum are in Sources and methods
-        r[5] = ", ".join(source_label(inp.sources, x.strip()) for x in str(r[5]).split(",") if x.strip())
     cols = ["Indicator", "Value", "Unit", "Period", "Compared with", "Source", "Release cadence"]
     for r in rows:  # "1 sub-sectors" -> "1 sub-sector"
         if r[1] == 1 and str(r[2]) in _PLURAL_UNITS:

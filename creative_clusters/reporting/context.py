@@ -147,7 +147,7 @@ def _nation_lq_finding(name: str, nl: dict[str, Any], uk: F.Finding) -> list[F.F
     elif f.kind == "strength" and uk.kind == "inconclusive":
         uk.kind, uk.salience = "context", 0.0
         f.so_what = (f"A specialisation within {nl['nation']} the panel can verify; against the UK the "
-                     f"concentration is in line ({uk.claim.split(': ', 1)[-1].split(', but')[0]}), so frame it "
+                     f"concentration is in line (LQ {S.fmt_num(uk.numbers['lq'])}), so frame it "
                      f"within {nl['nation']}.")
     elif f.kind == "inconclusive" and uk.kind in ("strength", "weakness"):
         f.kind, f.salience = "context", 0.0

@@ -18,10 +18,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters.benchmarking.percentiles import percentiles
 from creative_clusters.geography.place import NATIONS
 from creative_clusters.reporting import sentences as S
-from creative_clusters.reporting._model import EvidenceInputs, _table
+from creative_clusters.reporting._model import EvidenceInputs, _table, source_label
 from creative_clusters.reporting.pack_types import Section
 
 __all__ = ["MIN_NATION_PLACES", "nation_benchmark"]
@@ -51,7 +52,9 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit
     in_england = set() if england is None else {c for c in england.columns if england[c].notna().any()}
     england_only = (table["status"] == "gap") & table["indicator_id"].isin(in_england)
     by_id = {i.id: i for i in fw.indicators}
-    table.loc[england_only, "note"] = [f"Not ranked within {nation}: " + _why_not(by_id.get(str(i)), nation)
+    census = source_label(inp.sources, kinds.CENSUS_INDUSTRY)  # the census table by its catalogue name
+    census = "the census industry table" if census == kinds.CENSUS_INDUSTRY else census
+    table.loc[england_only, "note"] = [f"Not ranked within {nation}: " + _why_not(by_id.get(str(i)), nation, census)
                                        for i in table.loc[england_only, "indicator_id"]]
     base = f"local authorities of {nation}"
     st["benchmark"] = table
@@ -88,20 +91,18 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit
     return True
 
 
-def _why_not(ind: Any, nation: str) -> str:
+def _why_not(ind: Any, nation: str, census: str = "the census industry table") -> str:
     """Why an indicator ranked in England has no base in ``nation``: from its data, not a blanket "England only".
 
     >>> _why_not(None, "Wales")
     'its data have no values for the local authorities of Wales.'
     """
-    from creative_clusters import kinds
-
     dataset = getattr(ind, "dataset", None)
     if dataset == kinds.CREATIVE_ENTERPRISES_SIC:
         return ("the counts by SIC class cover English local authorities only; its creative scale and LQs come "
                 "from the UK-wide annual series (sections 2 and 3).")
     if dataset == kinds.CENSUS_INDUSTRY:
-        return (f"Census 2021 TS060 covers England and Wales only; {nation}'s own census is not in the data."
+        return (f"{census} covers England and Wales only; {nation}'s own census is not in the data."
                 if nation not in ("England", "Wales") else f"the census table has no rows for {nation}.")
     if dataset == kinds.DEPRIVATION_ENGLAND:
         return f"this is England's index; {nation}'s own deprivation index is in section 5."

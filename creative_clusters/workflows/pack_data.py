@@ -434,8 +434,7 @@ def _nation_indicators(fw: Framework, vals: pd.DataFrame, hierarchy: pd.DataFram
         have = {str(c)[:1] for c in t[lad_column(t)].dropna()}
         for nation in sorted(have & {"W", "S", "N"}):
             mine = [c for c in lads if c[:1] == nation]
-            n = count_in_place(t, mine)
-            n = n[n.index.isin(mine)]
+            n = count_in_place(t, mine)  # indexed by ``mine``: 0 where the list has no row
             parts.append(pd.DataFrame({"geo_code": n.index, "indicator_id": iid, "value": n.to_numpy()}))
     table = indicator_table(fw, pd.concat(parts, ignore_index=True)).reindex(lads)
     table.index.name = "geo_code"

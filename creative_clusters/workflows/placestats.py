@@ -252,8 +252,8 @@ def _row_for_group(wh: Warehouse, members: Sequence[str], year: int | str | None
     sel = lad[inside]
     residents, employed = (float(sel["creative_residents"].sum(min_count=1)),
                            float(sel["residents_in_employment"].sum(min_count=1)))
-    census, _ref = _census_by_lad(wh)
-    if census is not None:  # the census reaches Wales too: every member it holds, not only the table's
+    census = _census_by_lad(wh)[0] if not set(members) <= set(sel["geo_code"]) else None
+    if census is not None:  # a member outside the table (Wales): the census reaches it, so sum every member it holds
         mine = census[census["geo_code"].isin(set(members))]
         if len(mine):
             residents = float(mine["creative_residents"].sum())
