@@ -111,6 +111,8 @@ def _flat_nodes(X: np.ndarray, labels: np.ndarray, ids: np.ndarray, eps: float) 
 def _hdbscan(X: np.ndarray, min_firms: int) -> tuple[np.ndarray, np.ndarray]:
     from sklearn.cluster import HDBSCAN
 
+    if len(X) < max(int(min_firms), 2):  # no cluster of min_firms can form (and scikit-learn refuses the fit)
+        return np.full(len(X), -1, dtype=np.int64), np.zeros(len(X))
     model = HDBSCAN(min_cluster_size=int(min_firms), min_samples=int(min_firms), copy=True).fit(X)
     return model.labels_.astype(np.int64), model.probabilities_
 
@@ -179,10 +181,12 @@ def cluster_points(
     leaf_nodes = np.flatnonzero(nodes["is_leaf"].to_numpy(bool))
     dense = np.full(len(nodes), -1, dtype=np.int64)
     dense[leaf_nodes] = np.arange(len(leaf_nodes))
-    labels = np.where(h.leaf >= 0, dense[np.maximum(h.leaf, 0)], -1)
+    # (np.where evaluates both branches: with no cluster at all there is nothing to index)
+    labels = np.where(h.leaf >= 0, dense[np.maximum(h.leaf, 0)], -1) if len(nodes) else np.full(n, -1)
     ids = nodes["cluster_id"].to_numpy(object)[leaf_nodes]
     node_ids = nodes["cluster_id"].to_numpy(object)
-    top = np.where(h.top >= 0, node_ids[np.maximum(h.top, 0)], "").astype(object)
+    top = (np.where(h.top >= 0, node_ids[np.maximum(h.top, 0)], "") if len(nodes)
+           else np.full(n, "")).astype(object)
     fstab, stab = np.full(n, np.nan), np.full(len(leaf_nodes), np.nan)
     pending = None
     if stability_reps:

@@ -314,12 +314,14 @@ def attach_areas(result: MicroclusterResult, warehouse: Any | None = None) -> Mi
         mc[f"{pre}_code"] = None
         mc[f"{pre}_name"] = None
         g = None
+        if len(mc) == 0:  # nothing to place: the layer is not missing
+            continue
         if warehouse is not None:
             try:
                 g = warehouse.read_geometry(layer)
             except Exception:
                 g = None
-        if g is None or len(g) == 0 or len(mc) == 0:
+        if g is None or len(g) == 0:
             result.notes.append(f"{pre}_code/{pre}_name empty: warehouse geometry layer "
                                 f"'{layer}' not available")
             continue
