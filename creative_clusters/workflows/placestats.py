@@ -295,14 +295,22 @@ def _with_series(wh: Warehouse, place: Any, stats: PlaceStatistics, year: int | 
     """Add the series' figures (count, ten-year growth, LQ over time) to the place's statistics."""
     from dataclasses import replace
 
-    from creative_clusters.workflows.trajectory import load_trajectory_data, place_trajectory, trajectory_statistics
+    from creative_clusters.workflows.trajectory import (
+        as_of_year,
+        load_trajectory_data,
+        place_trajectory,
+        trajectory_statistics,
+    )
 
     if wh.find_dataset(kinds.CREATIVE_ENTERPRISES_SERIES) is None:
         return replace(stats, missing=(*stats.missing, "creative enterprises 2010–2025 for every UK local authority: "
                                        "import the UK Business Counts series (`data import DIR`)."))
     try:
         data = load_trajectory_data(wh)
-        as_of = str(year) if year is not None and str(year) in data.years else None
+    except ClusterToolkitError as exc:
+        return replace(stats, missing=(*stats.missing, f"creative enterprises 2010–2025: {exc}"))
+    as_of = as_of_year(data, year)  # a year outside the series is the user's to correct, not a gap
+    try:
         traj = place_trajectory(wh, place, data=data, year=as_of)
     except ClusterToolkitError as exc:
         return replace(stats, missing=(*stats.missing, f"creative enterprises 2010–2025: {exc}"))

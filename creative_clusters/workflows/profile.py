@@ -217,13 +217,17 @@ def _anchors(wh: Warehouse, lads: list[str]) -> dict[str, Any] | None:
 def _trajectory(wh: Warehouse, place: Any, year: int | str | None, missing: list[str]) -> Any:
     """The place's 2010–2025 trajectory (typed), or None with the reason added to ``missing``."""
     from creative_clusters.errors import ClusterToolkitError
-    from creative_clusters.workflows.trajectory import load_trajectory_data, place_trajectory
+    from creative_clusters.workflows.trajectory import as_of_year, load_trajectory_data, place_trajectory
 
     if wh.find_dataset(kinds.CREATIVE_ENTERPRISES_SERIES) is None:
         return None  # place_statistics already says how to import it
     try:
         data = load_trajectory_data(wh)
-        as_of = str(year) if year is not None and str(year) in data.years else None
+    except ClusterToolkitError as exc:
+        missing.append(f"trend 2010–2025: {exc}")
+        return None
+    as_of = as_of_year(data, year)  # a year outside the series is the user's to correct, not a gap
+    try:
         return place_trajectory(wh, place, data=data, year=as_of)
     except ClusterToolkitError as exc:
         missing.append(f"trend 2010–2025: {exc}")

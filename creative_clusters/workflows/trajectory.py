@@ -326,6 +326,26 @@ def place_trajectory(
     return _assemble(data, code, name, level, nation, members, mine, level_tab, rl)
 
 
+def as_of_year(data: TrajectoryData, year: str | int | None) -> str | None:
+    """``year`` as the series' period label, None for the latest; a year the series lacks is an error.
+
+    Raises
+    ------
+    ParameterError
+        For a year outside the series, or its first year (no trend ends there),
+        naming the years it covers, so that ``--year 2009`` is never answered
+        with the whole series.
+    """
+    if year is None:
+        return None
+    if str(year) not in data.years[1:]:
+        raise ParameterError(f"--year {year}: the creative enterprise series {data.source.id} covers "
+                             f"{data.years[0]}–{data.years[-1]}; choose a year from {data.years[1]} to "
+                             f"{data.years[-1]} (a trend needs two years; {data.years[0]}'s figures are in the "
+                             "table of every later year).")
+    return str(year)
+
+
 def until(data: TrajectoryData, year: str | int | None) -> TrajectoryData:
     """The data as of ``year``: series and denominators up to it (flags as tested on the whole series).
 

@@ -54,3 +54,12 @@ def test_profile_year_ends_the_trend_there(full_home):
 def test_welsh_profile_keeps_the_census_workforce(full_home):
     prof = json.loads(_profile(full_home, "Cardiff", "--json").stdout)
     assert prof["statistics"]["figures"]["creative_residents"]["value"] == pytest.approx(9_993)
+
+
+@pytest.mark.parametrize("year", ["2009", "2010", "2031"])
+def test_profile_year_outside_the_trend_is_refused_not_answered_with_the_whole_series(full_home, year):
+    res = runner.invoke(app, ["profile", "Cardiff", "--year", year, "--home", str(full_home)])
+    assert res.exit_code != 0
+    assert f"--year {year}" in res.output and "covers 2010–2025" in res.output
+    assert "from 2011 to 2025" in res.output
+    assert "Creative enterprises 2010–2025" not in res.output  # no profile printed as if for the latest year
