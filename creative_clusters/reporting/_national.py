@@ -76,12 +76,28 @@ def rank_microclusters(table: pd.DataFrame | None) -> pd.DataFrame | None:
     return out
 
 
+def full_size(table: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The microclusters that meet the run's minimum size, and how many did not.
+
+    A DBSCAN cluster can end below ``--min-firms`` when its border firms went
+    to a neighbouring cluster; packs and the ``anchors`` command report only
+    the full-size ones (all rows when there is no ``meets_min_firms`` column).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"microcluster_id": ["MC0001", "MC0002"], "meets_min_firms": [True, False]})
+    >>> kept, n_small = full_size(t)
+    >>> list(kept["microcluster_id"]), n_small
+    (['MC0001'], 1)
+    """
+    if "meets_min_firms" not in table.columns:
+        return table, 0
+    keep = table["meets_min_firms"].astype("boolean").fillna(False).astype(bool)
+    return table[keep], int((~keep).sum())
+
+
 def n_qualifying(table: pd.DataFrame | None) -> int | None:
-    if table is None:
-        return None
-    if "meets_min_firms" in table.columns:
-        return int(table["meets_min_firms"].astype("boolean").fillna(False).sum())
-    return len(table)
+    return None if table is None else len(full_size(table)[0])
 
 
 def micro_in_place(table: pd.DataFrame | None, members: Iterable[str]) -> pd.DataFrame | None:

@@ -25,6 +25,7 @@ from creative_clusters.reporting._model import (
     n_english_lads,
     uses_series_lqs,
 )
+from creative_clusters.reporting._national import full_size
 from creative_clusters.reporting.findings import MODEST_LQ, SMALL_SPECIALISATION
 from creative_clusters.reporting.pack_types import Section, Table
 
@@ -241,11 +242,7 @@ def _microcluster_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs,
     from creative_clusters.reporting.figures import microcluster_map_figure
 
     place = inp.place
-    n_small = 0
-    if "meets_min_firms" in mc.columns:
-        keep = mc["meets_min_firms"].astype("boolean").fillna(False).astype(bool)
-        n_small = int((~keep).sum())
-        mc = mc[keep]
+    mc, n_small = full_size(mc)
     if "n_firms" in mc.columns:
         mc = mc.sort_values("n_firms", ascending=False, kind="mergesort")
     n_firms = mc["n_firms"].sum() if "n_firms" in mc.columns and len(mc) else None

@@ -14,6 +14,7 @@ import pandas as pd
 from creative_clusters import kinds
 from creative_clusters.errors import WarehouseError
 from creative_clusters.people import anchors as anc
+from creative_clusters.reporting._national import full_size
 from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows._people_figures import (
     RESIDENCE,
@@ -140,7 +141,7 @@ def _nearest_to_microclusters(wh: Warehouse, place: Any, lads23: list[str], geom
         return {**base, "coverage": "unplaced",
                 "note": "the microclusters table has no LAD code (lad23_code) or centroid columns: its "
                         "microclusters cannot be placed, so no nearest anchors are given"}
-    mc = mc[lad.isin(set(lads23)).fillna(False).to_numpy(dtype=bool)]
+    mc, n_small = full_size(mc[lad.isin(set(lads23)).fillna(False).to_numpy(dtype=bool)])  # as the pack counts
     base["n_microclusters"] = len(mc)
     name = place.name
     if coverage == "not_covered":
@@ -160,6 +161,9 @@ def _nearest_to_microclusters(wh: Warehouse, place: Any, lads23: list[str], geom
     if coverage == "covered" and len(run["covered_lads"]) < len(lads23):
         note += (f" (the firm file covers {len(run['covered_lads'])} of the {len(lads23)} local authorities of "
                  f"{name})")
+    if n_small:
+        note += (f"; {n_small} smaller group{'s' if n_small != 1 else ''} below the run's minimum size "
+                 "(border firms went to a neighbouring cluster) not counted")
     base["note"] = note
     if len(mc) and anchors_bng:
         mc = mc.rename(columns={"microcluster_id": "cluster_id", "centroid_easting": "easting",

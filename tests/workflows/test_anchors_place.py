@@ -54,11 +54,13 @@ def run_home(full_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp / "home"
     shutil.copytree(full_home, home)
     mc = pd.DataFrame({
-        "microcluster_id": ["SHF-1", "SHF-2", "BNS-1"],
-        "centroid_easting": [435_300.0, 434_800.0, 434_500.0],  # central Sheffield x2, central Barnsley
-        "centroid_northing": [387_300.0, 386_900.0, 406_500.0],
-        "lad23_code": [SHEFFIELD, SHEFFIELD, BARNSLEY],
-        "n_firms": [120, 80, 60],
+        "microcluster_id": ["SHF-1", "SHF-2", "BNS-1", "SHF-S"],
+        "centroid_easting": [435_300.0, 434_800.0, 434_500.0, 435_100.0],  # central Sheffield x3, Barnsley
+        "centroid_northing": [387_300.0, 386_900.0, 406_500.0, 387_000.0],
+        "lad23_code": [SHEFFIELD, SHEFFIELD, BARNSLEY, SHEFFIELD],
+        "n_firms": [120, 80, 60, 31],
+        # SHF-S ended below the run's minimum (its border firms went to a neighbour): the pack leaves it out
+        "meets_min_firms": [True, True, True, False],
     })
     _import(home, tmp, {"microclusters": mc, "microcluster_runs": _run([SHEFFIELD, BARNSLEY, ROTHERHAM])})
     return home
@@ -86,6 +88,7 @@ def test_covered_place_lists_only_its_own_microclusters(run_home):
     assert na["coverage"] == "covered" and na["n_microclusters"] == 2
     assert {r["cluster_id"] for r in na["rows"]} == {"SHF-1", "SHF-2"}
     assert na["covered_lads"] == [SHEFFIELD] and na["run_id"] == "r0123456789"
+    assert "1 smaller group below the run's minimum size" in na["note"]  # SHF-S: said, not listed
     hei = [r for r in na["rows"] if r["cluster_id"] == "SHF-1" and r["kind"] == "hei"]
     assert len(hei) == 3 and hei[0]["distance_km"] < 3  # a Sheffield university within walking distance
     # a place of several LADs: its microclusters in every member LAD, and how much of it the run covers
