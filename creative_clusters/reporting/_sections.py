@@ -72,6 +72,10 @@ def _rank(values: pd.Series, code: str) -> tuple[int | None, int]:
     return int(v.rank(ascending=False, method="min")[code]), len(v)
 
 
+# 2011 travel-to-work areas: England, Wales, Scotland, Northern Ireland, and those across a border
+TTWA_CODE_PREFIXES = frozenset({"E30", "W22", "S22", "N12", "K01"})
+
+
 def _name(inputs: EvidenceInputs, code: str) -> str:
     """A place's name as a table shows it; a combined authority that shares its name with a region (East
     Midlands, North East) says which it is.
@@ -81,10 +85,19 @@ def _name(inputs: EvidenceInputs, code: str) -> str:
     ...                      names={"E47000013": "East Midlands", "E12000004": "East Midlands"})
     >>> _name(inp, "E47000013"), _name(inp, "E12000004")
     ('East Midlands (combined authority)', 'East Midlands')
+
+    A travel-to-work area named like a local authority (most are: Leeds, Milton Keynes) says so too:
+
+    >>> inp = EvidenceInputs(place=PlaceInfo("E30000256", "Reading", "ttwa"), framework=load_framework(),
+    ...                      names={"E30000229": "Leeds", "E08000035": "Leeds", "E30000164": "Basingstoke"})
+    >>> _name(inp, "E30000229"), _name(inp, "E30000164")
+    ('Leeds (travel-to-work area)', 'Basingstoke')
     """
     name = inputs.names.get(code, code)
     if str(code).startswith("E47") and any(str(c).startswith("E12") and n == name for c, n in inputs.names.items()):
         return f"{name} (combined authority)"
+    if str(code)[:3] in TTWA_CODE_PREFIXES and any(c != code and n == name for c, n in inputs.names.items()):
+        return f"{name} (travel-to-work area)"
     return name
 
 
