@@ -242,6 +242,27 @@ def _attr(s: str) -> str:
     return s.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def lq_axis_limit(lq: np.ndarray, hi: np.ndarray) -> float:
+    """The right end of an LQ bar chart's axis: the widest interval, unless it would squash the bars.
+
+    A sub-sector of a few firms in a small place has an interval reaching
+    far above its LQ (Isles of Scilly, crafts: 0 to 42.7); drawn whole it
+    leaves every other bar a sliver. The axis then stops at twice the
+    larger of 1 and the largest LQ, and the cut intervals are labelled with
+    their upper end.
+
+    Examples
+    --------
+    >>> lq_axis_limit(np.array([0.8, 1.4]), np.array([1.1, 2.0]))
+    2.0
+    >>> lq_axis_limit(np.array([0.0, 1.5]), np.array([42.7, 2.4]))
+    3.0
+    """
+    top = float(np.nanmax(hi, initial=1.0))
+    bound = 2.0 * max(1.0, float(np.nanmax(lq, initial=0.0)))
+    return max(bound if top > bound else top, 1.2)
+
+
 def lq_bar_figure(labels: Sequence[str], lq: Sequence[float], lo: Sequence[float], hi: Sequence[float],
                   *, place: str, png: bool | str = True) -> Figure:
     """Horizontal bars of business LQ by sub-sector with 95% intervals and a line at 1."""
@@ -266,9 +287,16 @@ def lq_bar_figure(labels: Sequence[str], lq: Sequence[float], lo: Sequence[float
             sel = kind == k
             if sel.any():
                 ax.barh(y[sel], vals[sel], color=palette[k], label=names[k])
+        hi_v = np.nan_to_num(hi_a, nan=0.0)
+        right = lq_axis_limit(vals, hi_v)
         err_lo = np.clip(vals - np.nan_to_num(lo_a, nan=0.0), 0, None)
-        err_hi = np.clip(np.nan_to_num(hi_a, nan=0.0) - vals, 0, None)
+        err_hi = np.clip(np.minimum(hi_v, right) - vals, 0, None)
         ax.errorbar(vals, y, xerr=[err_lo, err_hi], fmt="none", ecolor=OKABE_ITO[7], capsize=2, lw=0.8)
+        for yy, h in zip(y, hi_v, strict=True):  # an interval cut at the axis says where it ends
+            if h > right:
+                ax.annotate(f"to {h:.1f} \u2192", (right, yy), xytext=(-2, 3), textcoords="offset points",
+                            ha="right", va="bottom", fontsize=7, color=OKABE_ITO[7])
+        ax.set_xlim(0, right * 1.02)
         ax.axvline(1.0, color=OKABE_ITO[5], lw=1, ls="--")
         ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3)
         _category_labels(ax, y, list(labels))

@@ -155,3 +155,13 @@ def test_area_labels_keep_clear_of_the_scale_bar() -> None:
     assert figures._area_labels(fig, ax, g, inside, halo, avoid=[scale]) == 1
     assert [t.get_text() for t in ax.texts if t is not scale] == ["Faraway"]
     plt.close(fig)
+
+
+def test_one_wide_lq_interval_does_not_squash_every_bar() -> None:
+    """Isles of Scilly: crafts' interval reached 42.7 and every other bar of the chart was a sliver near 0."""
+    f = figures.lq_bar_figure(["Crafts", "Architecture", "IT"], [0.0, 1.5, 0.6], [0.0, 0.3, 0.1],
+                              [42.7, 4.4, 2.4], place="X", png=False)
+    ticks = [float(t) for t in re.findall(r"<text[^>]*>\s*([0-9]+(?:\.[0-9]+)?)\s*</text>", f["svg"])]
+    assert ticks and max(ticks) <= 3.1  # the axis ends at twice the largest LQ, not at 42.7
+    assert "to 42.7 →" in f["svg"] and "to 4.4 →" in f["svg"]  # the cut intervals say where they end
+    assert "to 2.4" not in f["svg"]  # an interval inside the axis is drawn whole, not labelled
