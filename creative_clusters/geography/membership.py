@@ -38,6 +38,7 @@ __all__ = [
     "lookup_members",
     "ttwa_lsoa_coverage",
     "ttwa_members",
+    "ttwas_without_members",
 ]
 
 #: ``lad_hierarchy`` column holding the parent code of each level built from it.
@@ -210,6 +211,26 @@ def ttwa_lsoa_coverage(assignment: pd.DataFrame) -> float:
     0.8
     """
     return float(assignment["lsoa_count"].sum() / assignment["lad_lsoas"].sum())
+
+
+def ttwas_without_members(overlap: pd.DataFrame, assignment: pd.DataFrame) -> list[str]:
+    """TTWAs the assigned LADs reach but that hold no whole LAD under the majority rule.
+
+    A small TTWA inside larger LADs (most of each LAD's LSOAs lie in a
+    neighbouring TTWA) gets no LAD-approximated total: on a map of TTWA
+    totals it has no value, which must be said, not left to read as
+    suppression. ``assignment`` is :func:`lad_ttwa_assignment`'s result.
+
+    Examples
+    --------
+    >>> ov = pd.DataFrame({"lad24_code": ["A", "A", "B"], "ttwa11_code": ["T1", "T2", "T2"],
+    ...                    "lsoa_count": [3, 7, 5]})
+    >>> ttwas_without_members(ov, lad_ttwa_assignment(ov))
+    ['T1']
+    """
+    lads = set(assignment["lad_code"].astype(str))
+    reached = set(overlap.loc[overlap["lad24_code"].astype(str).isin(lads), "ttwa11_code"].astype(str))
+    return sorted(reached - set(assignment["ttwa11_code"].astype(str)))
 
 
 def ttwa_members(overlap: pd.DataFrame, ttwa_code: str, *, assignment: pd.DataFrame | None = None,

@@ -27,7 +27,7 @@ import pandas as pd
 from creative_clusters import kinds
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ParameterError, SchemaError, WarehouseError
-from creative_clusters.geography.membership import lad_ttwa_assignment, ttwa_lsoa_coverage
+from creative_clusters.geography.membership import lad_ttwa_assignment, ttwa_lsoa_coverage, ttwas_without_members
 from creative_clusters.indicators.lq import aggregate_counts, location_quotient
 from creative_clusters.indicators.specialisation import specialisation
 from creative_clusters.workflows.place_geometry import level_geometry, place_centroids
@@ -184,7 +184,15 @@ def ttwa_caveat(coverage: float) -> str:
 def ttwa_note(wh: Warehouse, *, year: int | str | None = None) -> str:
     """The TTWA caveat with the national LSOA coverage measured on the warehouse's LADs."""
     lads = lad_business_counts(wh, year=year)["geo_code"].astype(str).unique()
-    return ttwa_caveat(ttwa_lsoa_coverage(_ttwa_assignment_for(wh, lads)))
+    assign = _ttwa_assignment_for(wh, lads)
+    note = ttwa_caveat(ttwa_lsoa_coverage(assign))
+    hollow = ttwas_without_members(wh.table("lad_ttwa_overlap"), assign)
+    if hollow:
+        names = area_names(wh, pd.Series(hollow[:3]))
+        note += (f" {len(hollow)} TTWAs reached by these LADs are not the main TTWA of any of them (e.g. "
+                 f"{', '.join(str(n) for n in names)}), so they have no LAD-approximated total and show as no "
+                 "data; a profile or pack of one of them uses the LAD with most of its LSOAs instead.")
+    return note
 
 
 def _ttwa_assignment_for(wh: Warehouse, lad_codes: Any) -> pd.DataFrame:
