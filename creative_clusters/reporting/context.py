@@ -287,17 +287,23 @@ def _breaks_in(t: Any, period: str) -> list[str]:
     """Years inside ``period`` ("2019–2024", "births in 2021, surviving to 2024", "2024") in which the place's
     active enterprises (the denominator its series flags) break.
 
+    A break flagged in year Y is the step from Y - 1 to Y, so a break in a
+    window's first year lies before the window (Cambridge TTWA: East
+    Hertfordshire's 2018-to-2019 step does not touch growth over 2019–2024).
+
     >>> from types import SimpleNamespace as N
     >>> t = N(series=[N(period="2021", flags=("denominator-break",)), N(period="2023", flags=())])
     >>> _breaks_in(t, "2019–2024"), _breaks_in(t, "2024"), _breaks_in(None, "2019–2024")
     (['2021'], [], [])
+    >>> _breaks_in(t, "2021–2024"), _breaks_in(t, "2020–2021")
+    ([], ['2021'])
     """
     years = [int(y) for y in re.findall(r"\b(?:19|20)\d{2}\b", period)]
     if t is None or not years:
         return []
     lo, hi = min(years), max(years)
     return [y.period for y in t.series if "denominator-break" in y.flags and str(y.period).isdigit()
-            and lo <= int(y.period) <= hi]
+            and lo < int(y.period) <= hi]
 
 
 def _ranked_base(base: str, n: int, place: PlaceInfo) -> str:

@@ -29,3 +29,16 @@ def test_travel_to_work_area_peers_are_not_read_as_local_authorities(nd):
         assert code.startswith("E30")
         bare = name.removesuffix(" (travel-to-work area)")
         assert (bare in lad_names) == name.endswith(" (travel-to-work area)"), name
+
+
+def test_a_break_before_the_window_does_not_silence_its_finding(nd):
+    # was: "Growth in active enterprises ... 14th percentile, but Cambridge travel-to-work area's count of
+    # active enterprises breaks in 2019 ... Do not cite this rank": the 2019 break is the step from 2018
+    # (East Hertfordshire 13,050 to 10,790), before the 2019-2024 window
+    ctx = pack_context(nd, "ttwa:Cambridge")
+    breaks = [r[0] for t in section(ctx, "growth")["tables"] for r in t["rows"]
+              if str(r[-1]).startswith("denominator-break")]
+    assert "2019" in breaks  # the premise, from the pack's own table
+    rows = section(ctx, "summary")["tables"][0]["rows"]
+    growth = next(r for r in rows if r[1].startswith("Growth in active enterprises"))
+    assert "breaks in 2019" not in growth[1] and growth[0] != "Inconclusive"
