@@ -207,7 +207,9 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
         w = t.window("ten_year") or t.windows[0]
         gf = F.growth_finding(place.name, window=w.label, start=w.start_value, end=w.end_value, cagr=w.cagr,
                               nation=t.nation_name, nation_cagr=w.nation_cagr, flagged="outlier" in w.flags,
-                              source=kinds.CREATIVE_ENTERPRISES_SERIES)
+                              source=kinds.CREATIVE_ENTERPRISES_SERIES, years=_window_years(w),
+                              # each published count is within 2 of the truth; a sum of k within 2k
+                              rounding=2.0 * max(1, len(place.members or ())))
         if gf is not None:
             gf.section = "growth"
             out.append(gf)
@@ -281,6 +283,19 @@ def _articles(sec: Section, names: tuple[str, ...] = ARTICLE_NAMES) -> None:
         if str(t["title"]).startswith(_CLAIM_TABLES):
             t["rows"] = [[r[0], with_articles(r[1], names), *r[2:]] if isinstance(r[1], str) else r
                          for r in t["rows"]]
+
+
+def _window_years(w: Any) -> float | None:
+    """A growth window's length in years (``end`` − ``start``), None where its ends are not years.
+
+    >>> from types import SimpleNamespace as N
+    >>> _window_years(N(start="2015", end="2025")), _window_years(N(start="", end="2025"))
+    (10.0, None)
+    """
+    try:
+        return float(int(w.end) - int(w.start)) or None
+    except (TypeError, ValueError):
+        return None
 
 
 def _breaks_in(t: Any, period: str) -> list[str]:

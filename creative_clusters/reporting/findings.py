@@ -352,9 +352,36 @@ def cluster_finding(place: str, methods: list[str], source: str = "creative_ente
                    so, 3.0 + 0.2 * len(methods) - (0.5 if len(methods) == 1 and n_all > 1 else 0.0))
 
 
+def _gap_at_rounding_edges(start: float, end: float, nation_cagr: float, gap: float, years: float | None,
+                           rounding: float) -> tuple[float, float, float] | None:
+    """``(start, end, gap)`` at the edge of the rounding band nearest the bar, when the gap clears the bar
+    (:data:`GROWTH_GAP_PP`) at the published counts but not there; else None.
+
+    >>> _gap_at_rounding_edges(140, 140, 0.0109, -1.09, 10, 2)
+    (138, 142, -0.8...)
+    >>> _gap_at_rounding_edges(1000, 1500, 0.01, 3.1, 10, 2) is None
+    True
+    """
+    if not years or not rounding or abs(gap) < GROWTH_GAP_PP or start - rounding <= 0:
+        return None
+    faster = gap > 0
+    s0, e0 = (start + rounding, end - rounding) if faster else (start - rounding, end + rounding)
+    edge_gap = 100 * ((e0 / s0) ** (1 / years) - 1 - nation_cagr)
+    if (edge_gap >= GROWTH_GAP_PP) if faster else (edge_gap <= -GROWTH_GAP_PP):
+        return None
+    return s0, e0, edge_gap
+
+
 def growth_finding(place: str, *, window: str, start: float, end: float, cagr: float, nation: str,
-                   nation_cagr: float, flagged: bool, source: str) -> Finding | None:
+                   nation_cagr: float, flagged: bool, source: str, years: float | None = None,
+                   rounding: float = 0.0) -> Finding | None:
     """Growth of creative enterprises against the place's nation as a gated finding (module docstring).
+
+    ``rounding`` is how far each published count can be from the true one (2 for a count rounded to 5;
+    more for a sum of rounded counts) and ``years`` the window's length: a strength (weakness) must clear
+    the bar with the start and end moved to the edges of that band against it too, as the LQ findings
+    must (Ceredigion, 140 to 140 over 2015–2025 against Wales +1.1% a year: at 138 to 142 the gap is
+    −0.8 points, not a weakness).
 
     Examples
     --------
@@ -367,6 +394,13 @@ def growth_finding(place: str, *, window: str, start: float, end: float, cagr: f
     >>> growth_finding("Derry", window="2015–2025", start=400, end=646, cagr=0.0491, nation="Northern Ireland",
     ...                nation_cagr=0.0354, flagged=False, source="s").claim.split(": ")[1]
     '+4.9% a year against Northern Ireland +3.5% (+1.4 points a year faster).'
+    >>> growth_finding("Derry", window="2015–2025", start=140, end=225, cagr=0.0486, nation="Northern Ireland",
+    ...                nation_cagr=0.0352, flagged=False, source="s").claim.split(": ")[1]
+    '+4.9% a year against Northern Ireland +3.5% (+1.3 points a year faster, from the unrounded rates).'
+    >>> f = growth_finding("Ceredigion", window="2015–2025", start=140, end=140, cagr=0.0, nation="Wales",
+    ...                    nation_cagr=0.0109, flagged=False, source="s", years=10, rounding=2)
+    >>> f.kind, f.claim.split("; ")[1]
+    ('inconclusive', 'at the edges of rounding to 5 (138 to 142) the gap is −0.8 points, under the 1-point bar.')
     """
     if _nan(cagr) or _nan(nation_cagr) or _nan(start) or _nan(end):
         return None
@@ -384,16 +418,26 @@ def growth_finding(place: str, *, window: str, start: float, end: float, cagr: f
         return Finding("inconclusive", topic, text + f", on a base under {MIN_GROWTH_BASE} enterprises, where "
                        "rounding to 5 alone moves the rate.", nums, unc, comp, source,
                        "Too small to argue a trajectory from counts; show firm-level evidence instead.", 0.1)
-    # the gap as the reader can check it: the difference of the two rates as printed (4.9 against 3.5 is 1.4,
-    # though the unrounded gap, which the rule reads, may be 1.35)
-    shown = round(100 * cagr, 1) - round(100 * nation_cagr, 1)
+    edge = _gap_at_rounding_edges(start, end, nation_cagr, gap, years, rounding)
+    if edge is not None:
+        lo_s, hi_e, edge_gap = edge
+        return Finding("inconclusive", topic, text + f" ({fmt_signed(gap, 1)} points a year); at the edges of "
+                       f"rounding to 5 ({fmt_int(lo_s)} to {fmt_int(hi_e)}) the gap is {fmt_signed(edge_gap, 1)} "
+                       f"points, under the {GROWTH_GAP_PP:g}-point bar.", nums, unc, comp, source,
+                       "Rounding alone could close the gap: cite the counts, not a faster or slower trajectory.",
+                       0.15)
+    # one value for the gap in every section (the trajectory class prints it too): the unrounded one, which the
+    # rule reads; where the printed rates differ by another tenth (4.9 against 3.5, gap 1.34), it says why
+    said = fmt_signed(gap, 1)
+    why = ("" if fmt_signed(round(100 * cagr, 1) - round(100 * nation_cagr, 1), 1) == said
+           else ", from the unrounded rates")
     if gap >= GROWTH_GAP_PP:
-        return Finding("strength", topic, text + f" ({fmt_signed(shown, 1)} points a year faster).", nums, unc, comp,
+        return Finding("strength", topic, text + f" ({said} points a year faster{why}).", nums, unc, comp,
                        source,
                        "A trajectory the panel can check year by year in the growth section's table.",
                        1.0 + gap / 5)
     if gap <= -GROWTH_GAP_PP:
-        return Finding("weakness", topic, text + f" ({fmt_signed(shown, 1)} points a year).", nums, unc, comp, source,
+        return Finding("weakness", topic, text + f" ({said} points a year{why}).", nums, unc, comp, source,
                        "Say what the cluster would change: a slower-growing base is a case for investment only "
                        "with a plan.", 0.5 - gap / 5)
     return Finding("context", topic, text + " (in line with it).", nums, unc, comp, source,

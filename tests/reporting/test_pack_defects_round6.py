@@ -42,3 +42,32 @@ def test_a_break_before_the_window_does_not_silence_its_finding(nd):
     rows = section(ctx, "summary")["tables"][0]["rows"]
     growth = next(r for r in rows if r[1].startswith("Growth in active enterprises"))
     assert "breaks in 2019" not in growth[1] and growth[0] != "Inconclusive"
+
+
+def test_a_growth_gap_that_rounding_could_close_is_not_a_weakness(nd):
+    # was: Ceredigion's weakness "Creative enterprises 140 to 140 (2015–2025): 0.0% a year against Wales +1.1%
+    # (−1.1 points a year)": counts rounded to 5 could be 138 and 142, a gap of −0.8 points, under the bar
+    import re
+
+    rows = section(pack_context(nd, "Ceredigion"), "summary")["tables"][0]["rows"]
+    growth = next(r for r in rows if r[1].startswith("Creative enterprises") and "a year against" in r[1])
+    assert growth[0] == "Inconclusive"
+    start, end = (int(x.replace(",", "")) for x in re.search(r"enterprises ([\d,]+) to ([\d,]+)", growth[1]).groups())
+    gap = float(re.search(r"the gap is ([−+-]?[\d.]+) points", growth[1]).group(1).replace("−", "-"))
+    wales = float(re.search(r"against Wales \+([\d.]+)%", growth[1]).group(1))
+    # worked by hand from the printed counts: (end + 2) / (start - 2) over ten years, against Wales
+    assert gap == pytest.approx(100 * (((end + 2) / (start - 2)) ** 0.1 - 1) - wales, abs=0.06)
+
+
+def test_the_growth_gap_is_one_value_in_every_section(nd):
+    # was: Derry's summary "+1.4 points a year faster" (the printed rates subtracted) beside section 3's
+    # "+1.3 points against its nation" (the unrounded gap, 4.86 - 3.52)
+    import re
+
+    ctx = pack_context(nd, "Derry City and Strabane")
+    rows = section(ctx, "summary")["tables"][0]["rows"]
+    claim = next(r[1] for r in rows if "a year against Northern Ireland" in r[1])
+    summary_gap = re.search(r"\(([−+][\d.]+) points a year", claim).group(1)
+    growth = " ".join(section(ctx, "growth")["sentences"])
+    section_gaps = set(re.findall(r"([−+][\d.]+) points (?:a year )?against its nation", growth))
+    assert section_gaps == {summary_gap}
