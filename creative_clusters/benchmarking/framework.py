@@ -36,6 +36,7 @@ __all__ = [
     "indicator_values",
     "load_framework",
     "rate_counts",
+    "rate_intervals",
 ]
 
 #: SIC 2007 divisions that hold most DCMS creative classes (Census TS060 is
@@ -603,6 +604,52 @@ def rate_counts(framework: Framework, observations: Mapping[str, pd.DataFrame],
             frame.attrs.update(noun=str(spec.get("noun", "")), of_noun=str(spec.get("of_noun", "")))
             out[ind.id] = frame
     return out
+
+def rate_intervals(framework: Framework, observations: Mapping[str, pd.DataFrame], *,
+                   geo_type: str | None = "lad") -> dict[str, pd.DataFrame]:
+    """For each indicator read as published (``transform: value``) from a survey: its 95% interval per place.
+
+    Survey estimates (the Annual Population Survey's employment rate, the Participation Survey's arts
+    engagement) come with ``lci_95``/``uci_95``, imported as measures ``<measure>_lci95`` and
+    ``<measure>_uci95`` (:mod:`creative_clusters.sources.els_layout`). Read in the indicator's own dataset
+    and latest period; indicators without published bounds are left out. Columns ``lo`` and ``hi``, one
+    row per place.
+
+    Examples
+    --------
+    >>> fw = load_framework()
+    >>> o = pd.DataFrame({"geo_code": ["A"] * 3, "geo_type": "lad", "geo_vintage": "2023",
+    ...                   "measure": ["employment_rate_pct", "employment_rate_pct_lci95",
+    ...                               "employment_rate_pct_uci95"], "period": "2024", "status": "",
+    ...                   "industry_code": "", "occupation_code": "", "value": [88.3, 75.2, 100.0]})
+    >>> rate_intervals(fw, {"local_indicators": o})["employment_rate"].loc["A"].tolist()
+    [75.2, 100.0]
+    """
+    out: dict[str, pd.DataFrame] = {}
+    for ind in framework.indicators:
+        src = ind.source or {}
+        obs = observations.get(src.get("dataset", "")) if src.get("transform") == "value" else None
+        if obs is None or obs.empty:
+            continue
+        sel = _latest(_filter(obs, src, geo_type))
+        if sel.empty:
+            continue
+        period, measures = str(sel["period"].iloc[0]), sorted(set(sel["measure"].astype(str)))
+        both = pd.DataFrame({"lo": _bound(obs, measures, "lci95", period, geo_type, ind.id),
+                             "hi": _bound(obs, measures, "uci95", period, geo_type, ind.id)}).dropna()
+        if len(both):
+            out[ind.id] = both
+    return out
+
+
+def _bound(obs: pd.DataFrame, measures: list[str], suffix: str, period: str, geo_type: str | None,
+           iid: str) -> pd.Series:
+    """One published bound (``<measure>_<suffix>``) per place in ``period``."""
+    rows = obs[obs["measure"].isin([f"{m}_{suffix}" for m in measures]) & (obs["period"].astype(str) == period)]
+    if geo_type is not None:
+        rows = rows[rows["geo_type"] == geo_type]
+    return _one_per_geo(rows, iid)
+
 
 def _rate_base(obs: pd.DataFrame, src: Mapping[str, Any], spec: Mapping[str, Any], iid: str,
                geo_type: str | None) -> pd.DataFrame | None:

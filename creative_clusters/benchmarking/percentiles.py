@@ -88,6 +88,7 @@ def percentiles(
     peers: Iterable[str],
     framework: Framework | None = None,
     directions: Mapping[str, str] | None = None,
+    intervals: Mapping[str, tuple[float, float]] | None = None,
 ) -> pd.DataFrame:
     """One row per indicator: the place's value and percentiles among all places and peers.
 
@@ -104,11 +105,25 @@ def percentiles(
         Where directions come from (``framework`` also adds labels, dimensions
         and the reason a gap is a gap).
 
+    intervals : mapping, optional
+        Indicator id -> the place's published 95% interval ``(lo, hi)`` (survey
+        estimates). For those, ``pct_all_min``/``pct_all_max`` give the
+        percentiles the place would have at either end of its interval (the
+        other places at their values): how far the sampling error alone could
+        move its rank. NaN elsewhere.
+
     Returns
     -------
     DataFrame with columns ``dimension, indicator_id, label, direction, value,
-    pct_all, n_all, pct_peers, n_peers, status, note``. ``status`` is ``ok``,
-    or ``gap`` when the place has no value (``note`` says why).
+    pct_all, n_all, pct_peers, n_peers, status, note, pct_all_min, pct_all_max``.
+    ``status`` is ``ok``, or ``gap`` when the place has no value (``note`` says why).
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"employment_rate": [70.0, 72.0, 74.0, 76.0, 88.3]}, index=list("ABCDE"))
+    >>> t = percentiles(v, place="E", peers=[], intervals={"employment_rate": (75.2, 100.0)})
+    >>> t[["pct_all", "pct_all_min", "pct_all_max"]].iloc[0].tolist()
+    [90.0, 70.0, 90.0]
     """
     if place not in values.index:
         raise ParameterError(f"place {place!r} is not among the {len(values)} places compared")
@@ -156,8 +171,23 @@ def percentiles(
             "n_peers": int((~np.isnan(sp)).sum()),
             "status": status,
             "note": note,
+            **_interval_percentiles(s, pi, (intervals or {}).get(col), d),
         })
     return pd.DataFrame(rows)
+
+
+def _interval_percentiles(s: np.ndarray, pi: int, interval: tuple[float, float] | None,
+                          direction: str) -> dict[str, float]:
+    """The place's percentile at each end of its interval, the other places at their values (see
+    :func:`percentiles`)."""
+    if interval is None or np.isnan(s[pi]):
+        return {"pct_all_min": np.nan, "pct_all_max": np.nan}
+    at = []
+    for bound in interval:
+        t = s.copy()
+        t[pi] = bound
+        at.append(percentile_rank(t, float(bound), direction=direction))
+    return {"pct_all_min": min(at), "pct_all_max": max(at)}
 
 
 def _composite_arrays(pct: np.ndarray, dim_of: np.ndarray, ind_w: np.ndarray,

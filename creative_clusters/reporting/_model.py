@@ -363,6 +363,8 @@ class EvidenceInputs:
     enterprise_classes: int = 0
     #: rate indicator id -> (the count the place's rate rests on, its base; NaN when not read)
     rate_bases: dict[str, RateBase] = field(default_factory=dict)
+    #: survey indicator id -> the place's published 95% interval (lo, hi); a single LAD's only
+    rate_intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
     #: every LAD's creative enterprises and business LQ against the UK from the annual series (columns
     #: businesses, business_lq_uk, period): the neighbour map and table of a place outside England's counts
     series_lads: pd.DataFrame | None = None

@@ -580,7 +580,7 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         return _finish(sec, inp.missing.get("benchmark"))
     all_peers = st.get("peers", [])
     peers = [p for p in all_peers if p in vals.index]
-    table = percentiles(vals, place=place.code, peers=peers, framework=fw)
+    table = percentiles(vals, place=place.code, peers=peers, framework=fw, intervals=inp.rate_intervals)
     group_peers = [p for p in all_peers if p not in vals.index and extra is not None and p in extra.index]
     # peers of the same kind (combined authorities, regions, TTWAs): ranked among themselves
     if group_peers and extra is not None:

@@ -232,7 +232,10 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
                                       base=_ranked_base(st.get("benchmark_base", "local authorities"),
                                                         int(r.n_all), place),
                                       growth_base=inp.growth_bases.get(ind.id),
-                                      rate_base=inp.rate_bases.get(ind.id))
+                                      rate_base=inp.rate_bases.get(ind.id),
+                                      interval=inp.rate_intervals.get(ind.id),
+                                      pct_range=(float(getattr(r, "pct_all_min", np.nan)),
+                                                 float(getattr(r, "pct_all_max", np.nan))))
             if pf is not None and pf.kind in ("strength", "weakness") and ind.dataset == kinds.ACTIVE_ENTERPRISES:
                 broken = _breaks_in(t, inp.indicator_periods.get(ind.id, ""))
                 if broken:  # the place's own active-enterprise series breaks inside the indicator's period

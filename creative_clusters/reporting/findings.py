@@ -228,7 +228,8 @@ def specialisation_finding(place: str, what: str, *, lq: float, lo: float, hi: f
 def percentile_finding(place: str, label: str, *, pct: float, n: int, value: float, unit: str,
                        additive: bool, source: str, direction: str = "higher",
                        base: str = "local authorities", growth_base: float | None = None,
-                       rate_base: RateBase | None = None) -> Finding | None:
+                       rate_base: RateBase | None = None, interval: tuple[float, float] | None = None,
+                       pct_range: tuple[float, float] | None = None) -> Finding | None:
     """A benchmark percentile as a gated finding (``None`` when it is unremarkable).
 
     ``base`` names the places ranked (e.g. "local authorities of Scotland").
@@ -241,6 +242,12 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
     and a weakness too unless its base reaches :data:`MIN_RATE_BASE` (0 of 400
     firms is a real gap; 0 of 7, or of an unknown base, is not evidence either
     way; a population is ``inf``).
+    ``interval`` is a survey estimate's published 95% interval and ``pct_range``
+    the percentiles the place would have at either end of it: a strength
+    (weakness) must stay at the 80th percentile or above (20th or below) at
+    the interval's worse (better) end, or the rank is inconclusive (Orkney's
+    employment rate, 88.3% from 75.2 to 100.0: 98th percentile of Scotland's
+    32 council areas at its value, 58th at its lower bound).
 
     Examples
     --------
@@ -259,6 +266,11 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
     >>> percentile_finding("X", "High-growth businesses (%)", pct=1, n=296, value=0.0, unit="%",
     ...                    additive=False, source="s", rate_base=RateBase(0.0, 400.0)).kind
     'weakness'
+    >>> f = percentile_finding("Orkney", "Employment rate (%)", pct=98, n=32, value=88.3, unit="%",
+    ...                        additive=False, source="s", base="council areas of Scotland",
+    ...                        interval=(75.2, 100.0), pct_range=(58.0, 98.0))
+    >>> f.kind, f.claim.split(", but ")[1]
+    ('inconclusive', "the survey's 95% interval (75.2 to 100.0) reaches from the 58th to the 98th percentile.")
     """
     nums = {"percentile": pct, "places": float(n), "value": value}
     if _nan(pct) or n < MIN_PLACES:
@@ -288,6 +300,17 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
                        f"{on}, too few for its rank to mean much.", nums,
                        f"a rate on a count under {MIN_STRENGTH_COUNT}", f"{n} areas with data", source,
                        "Too small a count to rank; do not cite this rank.", 0.1)
+    if interval is not None and pct_range is not None and not any(map(_nan, pct_range)) and (
+            pct_range[0] < STRONG_PCT if kind == "strength" else pct_range[1] > WEAK_PCT):
+        lo, hi = interval
+        return Finding("inconclusive", f"Its standing on {_lower_name(label)}",
+                       f"{label}{better}: {ordinal(round(pct))} percentile of {n} {base}, but the survey's 95% "
+                       f"interval ({fmt_num(lo, 1)} to {fmt_num(hi, 1)}) reaches from the "
+                       f"{ordinal(round(pct_range[0]))} to the {ordinal(round(pct_range[1]))} percentile.", nums,
+                       "a survey estimate whose sampling interval spans much of the ranking",
+                       f"{n} areas with data", source,
+                       "Cite the value with its interval, not the rank; a larger sample (several years pooled) "
+                       "would settle it.", 0.1)
     # one bracket, not two: "of 297 places (296 local authorities and X; 100 = best)"
     scale = f"{base[:-1]}; 100 = best)" if base.endswith(")") else f"{base} (100 = best)"
     return Finding(kind, f"Its standing on {_lower_name(label)}",

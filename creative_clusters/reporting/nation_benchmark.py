@@ -41,7 +41,7 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit
     if vals is None or place.code not in vals.index:
         return False
     nation = NATIONS.get(place.code[:1], "its nation")
-    table = percentiles(vals, place=place.code, peers=[], framework=fw)
+    table = percentiles(vals, place=place.code, peers=[], framework=fw, intervals=inp.rate_intervals)
     few = table["n_all"] < MIN_NATION_PLACES
     table.loc[few & (table["status"] == "ok"), "note"] = (
         f"Not ranked: fewer than {MIN_NATION_PLACES} local authorities of {nation} have data.")

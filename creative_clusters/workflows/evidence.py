@@ -58,6 +58,7 @@ from creative_clusters.workflows.evidence_stats import (
     neighbours,
     peer_pool,
     place_indicator_row,
+    place_intervals,
     rate_bases,
     with_group,
 )
@@ -204,6 +205,7 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         indicator_periods=nd.indicator_periods,
         growth_bases=growth_bases(nd.growth_ends, place.members),
         rate_bases=rate_bases(nd.rate_counts, place.members),
+        rate_intervals=place_intervals(nd.rate_intervals, place.members),
         enterprise_classes=0 if nd.class_counts is None else len(nd.class_counts.columns),
         series_lads=pack_series_lads(nd),
         indicators=nd.indicators, names=nd.names, peers=list(peers) if peers else None,

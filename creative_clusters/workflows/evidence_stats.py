@@ -54,6 +54,7 @@ __all__ = [
     "neighbours",
     "peer_pool",
     "place_indicator_row",
+    "place_intervals",
     "published_indicators",
     "rate_bases",
     "with_group",
@@ -211,6 +212,25 @@ def growth_bases(ends: Mapping[str, pd.DataFrame], members: Sequence[str]) -> di
     ({'g': 40.0}, {})
     """
     return {iid: min(first, last) for iid, (first, last) in _member_sums(ends, members).items()}
+
+
+def place_intervals(intervals: Mapping[str, pd.DataFrame],
+                    members: Sequence[str]) -> dict[str, tuple[float, float]]:
+    """Per survey indicator, a single local authority's published 95% interval ``(lo, hi)``.
+
+    A group of places has none: its value is a published row or a population-weighted mean, whose
+    interval the members' intervals do not give.
+
+    Examples
+    --------
+    >>> i = {"employment_rate": pd.DataFrame({"lo": [75.2], "hi": [100.0]}, index=["S12000023"])}
+    >>> place_intervals(i, ["S12000023"]), place_intervals(i, ["S12000023", "S12000027"])
+    ({'employment_rate': (75.2, 100.0)}, {})
+    """
+    if len(members) != 1:
+        return {}
+    m = members[0]
+    return {iid: (float(t.at[m, "lo"]), float(t.at[m, "hi"])) for iid, t in intervals.items() if m in t.index}
 
 
 def rate_bases(counts: Mapping[str, pd.DataFrame], members: Sequence[str]) -> dict[str, RateBase]:

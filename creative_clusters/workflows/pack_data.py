@@ -32,6 +32,7 @@ from creative_clusters.benchmarking.framework import (
     lad_column,
     load_framework,
     rate_counts,
+    rate_intervals,
 )
 from creative_clusters.errors import ClusterToolkitError, ParameterError
 from creative_clusters.reporting._model import BusinessLQ, PlaceInfo
@@ -106,6 +107,8 @@ class NationalData:
     growth_ends: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: rate indicator id -> the count each LAD's rate rests on and its base (columns count, of)
     rate_counts: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: survey indicator id -> each LAD's published 95% interval (columns lo, hi)
+    rate_intervals: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: indicator id -> the period its values are for (e.g. "2024", "2020–2025")
     indicator_periods: dict[str, str] = field(default_factory=dict)
     lq: BusinessLQ | None = None
@@ -384,6 +387,7 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse 
         nd.indicator_periods = indicator_periods(vals)
         nd.growth_ends = growth_ends(fw, obs, geo_type="lad")
         nd.rate_counts = rate_counts(fw, obs, ref_tables, geo_type="lad")
+        nd.rate_intervals = rate_intervals(fw, obs, geo_type="lad")
         nd.published = published_indicators(fw, obs)
         # computed once for every pack: national LQs, Census divisions wide, active enterprises
         nd.active_latest = active_latest(nd.demography)

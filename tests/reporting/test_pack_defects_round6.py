@@ -71,3 +71,24 @@ def test_the_growth_gap_is_one_value_in_every_section(nd):
     growth = " ".join(section(ctx, "growth")["sentences"])
     section_gaps = set(re.findall(r"([−+][\d.]+) points (?:a year )?against its nation", growth))
     assert section_gaps == {summary_gap}
+
+
+def test_a_survey_rank_its_interval_does_not_support_is_not_a_strength(nd, data_root):
+    # was: Orkney's lead strength "Employment rate, aged 16-64 (%): 98th percentile of 32 ... Among the
+    # best-placed areas", from an Annual Population Survey estimate of 88.3 whose 95% interval is 75.2-100.0
+    import pandas as pd
+
+    raw = pd.read_csv(data_root / "local_indicators" / "employment-rate.csv")
+    scot = raw[raw["areacd"].str.startswith("S12") & (raw["indicator"] == "Employment rate")]
+    scot = scot[scot["period"] == scot["period"].max()].set_index("areacd")
+    lo = float(scot.at["S12000023", "lci_95"])
+    others = scot["observation"].drop("S12000023")
+    # worked from the file: the share of the other council areas the lower bound beats, as a mid-rank
+    pct_at_lo = 100 * ((others < lo).sum() + 0.5) / len(scot)
+    assert pct_at_lo < 80  # the premise: at its lower bound Orkney is not among the best placed
+
+    rows = section(pack_context(nd, "Orkney Islands"), "summary")["tables"][0]["rows"]
+    emp = next(r for r in rows if r[1].startswith("Employment rate"))
+    assert emp[0] == "Inconclusive"
+    assert f"({lo:.1f} to " in emp[1] and f"from the {round(pct_at_lo)}" in emp[1]
+    assert not any(r[0] == "Strength" and r[1].startswith("Employment rate") for r in rows)
