@@ -22,7 +22,7 @@ from creative_clusters import kinds
 from creative_clusters.reporting import figures as figs
 from creative_clusters.reporting._model import _table
 from creative_clusters.reporting.pack_types import Block
-from creative_clusters.reporting.sentences import fmt_int, fmt_lq, fmt_num, ordinal
+from creative_clusters.reporting.sentences import fmt_int, fmt_lq, fmt_num, join_and, ordinal
 
 if TYPE_CHECKING:  # the type only: reporting never imports workflows at run time
     from creative_clusters.workflows.trajectory import PlaceTrajectory
@@ -87,20 +87,26 @@ def _crossing_sentence(t: PlaceTrajectory) -> str:
         return ""
     odd = {y.period for y in t.series if any(f in ("outlier", "break") for f in y.flags)}
     periods = [y.period for y in t.series]
-    bits, doubtful = [], []
+    bits, doubtful, touches = [], [], []
     for p, d, a, b in t.lq_crossings:
         before = periods[periods.index(p) - 1] if p in periods and periods.index(p) > 0 else ""
         if p in odd or before in odd:
             doubtful.append(p)
             continue
+        if (round(a, 2) >= 1) == (round(b, 2) >= 1):  # 1.03 to 0.998: 1.00 in the table, no side to call
+            touches.append(p)
+            continue
         bits.append(f"{'above' if d == 'above' else 'below'} 1 in {p} ({fmt_lq(a)} to {fmt_lq(b)})")
     out = []
     if bits:
         near = all(abs(a - 1) < _NEAR_ONE and abs(b - 1) < _NEAR_ONE for p, _d, a, b in t.lq_crossings
-                   if p not in doubtful)
+                   if p not in doubtful and p not in touches)
         out.append(f"The creative business LQ of {t.name} against the UK (creative over all active enterprises) "
                    "moved " + ", then ".join(bits)
                    + ("; movements this close to 1 are within the noise of two different sources." if near else "."))
+    if touches:
+        out.append(f"In {join_and(touches)} the LQ moved to or from 1.00 (within 0.005 of 1, as the table "
+                   "shows it): too close to 1 to call a change of side.")
     if doubtful:
         out.append("An apparent crossing of LQ 1 in " + " and ".join(doubtful) + " rests on a value flagged as an "
                    "outlier, so it is not read as a change.")

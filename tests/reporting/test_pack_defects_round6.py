@@ -92,3 +92,18 @@ def test_a_survey_rank_its_interval_does_not_support_is_not_a_strength(nd, data_
     assert emp[0] == "Inconclusive"
     assert f"({lo:.1f} to " in emp[1] and f"from the {round(pct_at_lo)}" in emp[1]
     assert not any(r[0] == "Strength" and r[1].startswith("Employment rate") for r in rows)
+
+
+def test_an_lq_within_rounding_of_one_is_not_a_change_of_side(nd):
+    # was: Cardiff "moved below 1 in 2018 (1.03 to 0.998) ... below 1 in 2021 (1.03 to 0.9996), then above 1
+    # in 2022 (0.9996 to 1.05)" beside a table showing 1.00 for 2018 and 2021
+    import re
+
+    ctx = pack_context(nd, "Cardiff")
+    growth = section(ctx, "growth")
+    text = " ".join(growth["sentences"])
+    for _way, a, b in re.findall(r"(below|above) 1 in \d{4} \(([\d.]+) to ([\d.]+)\)", text):
+        assert len(a.split(".")[1]) <= 2 and len(b.split(".")[1]) <= 2  # a crossing the table can show
+        assert (float(a) >= 1) != (float(b) >= 1)
+    touch = next(x for x in growth["sentences"] if "the LQ moved to or from 1.00" in x)
+    assert "2018" in touch and "2021" in touch  # said once, as the table shows it: not a change of side
