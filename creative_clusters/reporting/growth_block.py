@@ -30,6 +30,7 @@ from creative_clusters.errors import ParameterError
 from creative_clusters.indicators import aggregate_counts, growth, location_quotient, shift_share
 from creative_clusters.reporting import sentences_growth as SG
 from creative_clusters.reporting._model import _table
+from creative_clusters.reporting.sentences import join_and
 
 __all__ = ["CAVEATS", "group_employment", "growth_block", "wider_area_growth"]
 
@@ -178,6 +179,51 @@ def wider_area_growth(emp: pd.DataFrame, nuts2_codes: Sequence[str], *, start: s
     return out.reset_index().rename(columns={"index": "industry_code"})
 
 
+#: An in-between year lies this far (a share of the larger end year) outside the two end years' range:
+#: the change between the ends is not a trend (BRES small-area estimates swing from year to year).
+SWING_SHARE = 0.10
+
+
+def employment_paths(emp: pd.DataFrame, nuts2_codes: Sequence[str], *, start: str, end: str) -> pd.DataFrame:
+    """Creative employment of the union of ``nuts2_codes`` in every year from ``start`` to ``end``.
+
+    One row per creative sub-sector present plus ``_T`` (all creative), one column per period.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"geo_code": ["A"] * 6, "industry_code": ["5811", "0111"] * 3,
+    ...                   "period": ["2015", "2015", "2016", "2016", "2017", "2017"],
+    ...                   "value": [10, 90, 30, 70, 12, 88]})
+    >>> employment_paths(t, ["A"], start="2015", end="2017").loc["_T"].tolist()
+    [10.0, 30.0, 12.0]
+    """
+    per = emp["period"].astype(str)
+    g = group_employment(emp[(per >= str(start)) & (per <= str(end))].assign(period=lambda f: f["period"].astype(str)))
+    g = g[g["geo_code"].astype(str).isin(set(nuts2_codes)) & (g["industry_code"] != OTHER)]
+    wide = g.pivot_table(index="industry_code", columns="period", values="value", aggfunc="sum")
+    wide.loc[ALL] = wide.sum(min_count=1)
+    return wide.astype("float64")
+
+
+def swings(path: Sequence[float], share: float = SWING_SHARE) -> bool:
+    """True when an in-between value lies outside the end values' range by more than ``share`` of the larger
+    end (:data:`SWING_SHARE`): the change from end to end is then not a trend.
+
+    Examples
+    --------
+    >>> swings([13_245, 17_545, 26_870, 16_755])  # East Wales: 2017 far above both ends
+    True
+    >>> swings([31_450, 25_010, 25_745, 23_410]), swings([100, 120])
+    (False, False)
+    """
+    v = [float(x) for x in path if x == x]
+    if len(v) < 3:
+        return False
+    lo, hi = min(v[0], v[-1]), max(v[0], v[-1])
+    tol = share * max(abs(v[0]), abs(v[-1]))
+    return any(x > hi + tol or x < lo - tol for x in v[1:-1])
+
+
 def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place: str,
                  nuts2_names: dict[str, str] | None = None, n_lads: int | None = None,
                  focus: Sequence[str] = (), start: str | None = None,
@@ -248,9 +294,19 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
     res["sentences"].append(SG.wider_area_growth_sentence(None if same else place, area, p0, p1, a["start_value"],
                                                           a["end_value"], a["cagr_pct"], a["gb_change_pct"],
                                                           n_areas=len(codes)))
+    paths = employment_paths(emp, codes, start=p0, end=p1)
+    swung = ALL in paths.index and swings(paths.loc[ALL].tolist())
+    if swung:
+        years = "; ".join(f"{y}: {SG.fmt_int(v)}" for y, v in paths.loc[ALL].items() if v == v)
+        res["sentences"].append(
+            f"That change rests on its two end years: in between, creative employment in {area} swung ({years}), "
+            f"so it is not a trend, and the shift-share below splits a difference between two years, not a "
+            "path. Cite the levels, with the year-by-year table.")
     res["sentences"].append(SG.wider_area_lq_sentence(area, p0, p1, a["lq_start"], a["lq_end"]))
-    res["sentences"].append(SG.shift_share_sentence(area, p0, p1, a["change"], a["national_share"],
-                                                    a["industry_mix"], a["competitive"], a["national_growth_pct"]))
+    if not swung:
+        res["sentences"].append(SG.shift_share_sentence(area, p0, p1, a["change"], a["national_share"],
+                                                        a["industry_mix"], a["competitive"],
+                                                        a["national_growth_pct"]))
     subs = [s for s in r.index if s != ALL]
     res["sentences"].append(SG.subsector_change_sentence(area, [SUB_NAMES[s] for s in subs],
                                                          [float(r.loc[s, "change"]) for s in subs],
@@ -300,4 +356,16 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
          "Industry mix", "Competitive effect"],
         table_rows,
         ["text", "int", "int", "int", "pct", "pct", "pct", "num2", "num2", "int", "int", "int"], notes))
+    years = [str(c) for c in paths.columns]
+    if len(years) > 2:  # the in-between years the change skips, so a reader sees the path
+        swinging = [SUB_NAMES[s] for s in paths.index if s != ALL and swings(paths.loc[s].tolist())]
+        path_rows = [["All creative industries" if s == ALL else SUB_NAMES[s], *paths.loc[s].tolist()]
+                     for s in [*[x for x in paths.index if x != ALL], ALL]]
+        res["tables"].insert(len(res["tables"]) - 1, _table(  # before the shift-share table, which it explains
+            f"Creative employment by year, {area} (NUTS2 2013), {p0}–{p1}", ["Sub-sector", *years], path_rows,
+            ["text", *["int"] * len(years)],
+            [f"A series swings when a year between the ends lies more than {SWING_SHARE:.0%} (of the larger end) "
+             "outside the ends' range: " + (join_and(swinging) + " swing" + ("s" if len(swinging) == 1 else "")
+                                             if swinging else "no sub-sector swings")
+             + "; its change from end to end is not a trend.", *caveats]))
     return res

@@ -107,3 +107,24 @@ def test_an_lq_within_rounding_of_one_is_not_a_change_of_side(nd):
         assert (float(a) >= 1) != (float(b) >= 1)
     touch = next(x for x in growth["sentences"] if "the LQ moved to or from 1.00" in x)
     assert "2018" in touch and "2021" in touch  # said once, as the table shows it: not a change of side
+
+
+def test_wider_area_employment_that_swings_is_not_read_as_a_trend(nd, data_root):
+    # was: Cardiff "East Wales ... rose by 26.5% ... (8.2% a year)" and a shift-share "competitive effect" from
+    # the two end years, while the file's East Wales totals are 13,245, 17,545, 26,870, 16,755 (2015-2018)
+    import pandas as pd
+
+    from creative_clusters.classifications import dcms
+
+    totals = {}
+    for year in (2015, 2016, 2017, 2018):
+        raw = pd.read_csv(data_root / "bres_nuts2" / f"nomis_BRES_{year}_TYPE450.csv", dtype={"SIC4": str})
+        raw = raw[(raw["geo_cd"] == "UKL2") & raw["SIC4"].map(dcms.is_creative_sic)]
+        totals[str(year)] = float(raw["value"].sum())
+    ctx = pack_context(nd, "Cardiff")
+    growth = section(ctx, "growth")
+    table = next(t for t in growth["tables"] if t["title"].startswith("Creative employment by year, East Wales"))
+    assert table["rows"][-1][1:] == [totals[y] for y in table["columns"][1:]]  # the file's in-between years
+    text = " ".join(growth["sentences"])
+    assert "swung" in text and "not a trend" in text
+    assert "competitive effect" not in text  # no reading of a two-year difference as the area's performance
