@@ -23,6 +23,7 @@ from creative_clusters.reporting._model import (
     latest_period,
     latest_source,
     n_english_lads,
+    shown_datasets,
     uses_series_lqs,
 )
 from creative_clusters.reporting.findings import MIN_STRENGTH_COUNT
@@ -658,5 +659,5 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         sec["tables"].append(_table("Composite score under alternative weightings", ["Scenario", "Composite", "Rank"],
                                     res.scenarios.values.tolist(), ["text", "num1", "int"],
                                     [f"Rank out of {res.n_places}; 1 = best."]))
-    sec["sources"].extend(d for d in fw.datasets)
+    sec["sources"].extend(shown_datasets(fw, table))  # the datasets of the values shown, not of the gaps
     return _finish(sec, inp.missing.get("benchmark"))

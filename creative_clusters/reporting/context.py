@@ -377,6 +377,8 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
     ranked = F.rank_findings(found)
     st["findings"] = ranked
     strengths, weaknesses, unsure = ranked["strength"][:5], ranked["weakness"][:3], ranked["inconclusive"][:4]
+    # the findings table lists every finding: each one's datasets are cited in Sources and methods
+    sec["sources"].extend(x.strip() for f in found for x in f.source.split(",") if x.strip())
     sec["findings"] = {k: [dict(vars(f)) for f in v] for k, v in (("strength", strengths),
                                                                     ("weakness", weaknesses), ("inconclusive", unsure))}
     seen: set[str] = set()
@@ -586,6 +588,8 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
     research = research_section(inp, st)
     body = [scale, growth, bench, work, micro, conn, research]
     summary = _summary_section(inp, st, body)
+    for sec in [summary, *body]:  # a dataset a table's figures carry is cited, whoever built the table
+        sec["sources"] = [*sec["sources"], *(d for t in sec["tables"] for d in t.get("sources", []))]
     used = _dataset_ids({d for sec in [summary, *body] for d in sec["sources"]}, inp.sources)
     if inp.geometry is not None:
         used = sorted({*used, *_dataset_ids({"geography_boundaries"}, inp.sources)})
