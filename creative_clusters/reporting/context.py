@@ -63,6 +63,7 @@ from creative_clusters.reporting._sections import (
 )
 from creative_clusters.reporting._sections2 import (
     connections_section,
+    dataset_record,
     microclusters_section,
     pack_caveats,
     research_section,
@@ -618,7 +619,7 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
         "headline": _headline(st, inp.enterprises_period,
                               str(latest_source(inp.sources, kinds.CENSUS_INDUSTRY).get("vintage", ""))),
         "sections": [summary, *body, sources],
-        "sources": [_source_record(known[i]) for i in used if i in known],
+        "sources": [_source_record(dataset_record(inp, i) or known[i]) for i in used if i in known],
         "definitions_version": dcms.DEFINITION_VERSION,
         "framework_version": f"{inp.framework.title}, version {inp.framework.version}",
         "caveats": pack_caveats(*_lq_years(inp)),

@@ -5,6 +5,7 @@ Real bundle; expected values come from the source files through the warehouse.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from creative_clusters.reporting._model import source_label
@@ -39,3 +40,41 @@ def test_every_dataset_a_table_cites_is_in_datasets_used(nd, query):
     used = {r[0] for t in section(ctx, "sources")["tables"] if t["title"] == "Datasets used" for r in t["rows"]}
     assert {s["id"] for s in ctx["sources"]} == used
     assert _cited_labels(ctx) <= listed, query
+
+
+_RUN = {"run_id": "rd192179d6b", "created_at": "2026-12-05T10:00:00", "firm_file": "companieshouse_sy.csv.gz",
+        "firm_file_sha256": "ab" * 32, "rows_located": 1000, "method": "split",
+        "params": '{"eps_m": 1000, "min_firms": 50}', "synthetic": False, "address_kind": "registered-office",
+        "coverage_lads": "E08000019", "scope": "partial"}
+
+
+def _with_run(nd, query: str, mc: pd.DataFrame):
+    """The pack of ``query`` as if the warehouse held :data:`_RUN` (covering Sheffield) and its catalogue
+    record (titled as the importer wrote it before)."""
+    from creative_clusters.reporting.context import build_context
+
+    pl = E.resolve_evidence_place(nd, query)
+    inp = E.gather_inputs(nd, pl, png=False)
+    inp.microclusters, inp.microcluster_run = mc, dict(_RUN)
+    inp.sources = [*inp.sources, {"id": "microclusters", "kind": "microclusters", "vintage": "2026-12-05",
+                                  "title": "Creative microclusters (split, eps 1000 m, min 50) from "
+                                           "companieshouse_sy.csv.gz, run rd192179d6b",
+                                  "publisher": "creative-clusters (derived from the firm file)"}]
+    return build_context(inp)
+
+
+def test_the_microcluster_run_is_listed_only_where_it_covers_the_place(nd):
+    # was: every pack listed "Creative microclusters ... from companieshouse_southyorkshire_...csv.gz, run r..."
+    # in Datasets used, also Belfast's, whose section 6 says the firm file does not cover it
+    empty = pd.DataFrame({"microcluster_id": [], "n_firms": []})
+    belfast = _with_run(nd, "Belfast", empty)
+    assert "does not cover Belfast" in " ".join(section(belfast, "microclusters")["sentences"])
+    assert "microclusters" not in {s["id"] for s in belfast["sources"]}
+    mc = pd.DataFrame({"microcluster_id": ["MC0001"], "n_firms": [120], "lad_code": ["E08000019"]})
+    sheffield = _with_run(nd, "Sheffield", mc)
+    rec = next(s for s in sheffield["sources"] if s["id"] == "microclusters")
+    # the run said in words (its date and file), its id kept and labelled as such
+    assert rec["title"] == ("Creative microclusters (split, eps 1000 m, min 50): microcluster run of 2026-12-05 "
+                            "on companieshouse_sy.csv.gz, run id rd192179d6b")
+    used = next(t for t in section(sheffield, "sources")["tables"] if t["title"] == "Datasets used")
+    assert [r[1] for r in used["rows"] if r[0] == "microclusters"] == [rec["title"]]
