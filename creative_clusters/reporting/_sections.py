@@ -206,7 +206,7 @@ def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -
     if rank_nation is not None and nation:
         ranks.append(f"{S.ordinal(int(rank_nation))} of {int(r['n_nation'])} in {nation}")
     if rank_uk is not None:
-        ranks.append(f"{S.ordinal(int(rank_uk))} of {int(r['n_uk'])} in the UK")
+        ranks.append(f"{S.ordinal(int(rank_uk))} of {int(r['n_uk'])} in {r.get('rank_base') or 'the UK'}")
     sec["sentences"].append(f"{place.name} had {S.fmt_int(n_latest)} creative enterprises in {count_year} "
                             "(annual series)" + (f", {' and '.join(ranks)} by number" if ranks else "") + ".")
     if count_year != year:

@@ -78,3 +78,21 @@ def test_the_microcluster_run_is_listed_only_where_it_covers_the_place(nd):
                             "on companieshouse_sy.csv.gz, run id rd192179d6b")
     used = next(t for t in section(sheffield, "sources")["tables"] if t["title"] == "Datasets used")
     assert [r[1] for r in used["rows"] if r[0] == "microclusters"] == [rec["title"]]
+
+
+@pytest.mark.parametrize("query", ["ttwa:Reading", "ttwa:Cambridge"])
+def test_a_ttwa_rank_names_the_nations_the_lad_lookup_covers(nd, full_warehouse, query):
+    # was: "among the 134 travel-to-work areas of the UK ... it ranked 11th" and a "Rank in the UK" column,
+    # although the LAD-to-TTWA lookup holds no Scottish or Northern Irish LAD (the UK has 228 TTWAs)
+    from creative_clusters.geography.place import NATIONS
+
+    lads = full_warehouse.table("lad_ttwa_overlap")["lad24_code"].astype(str)
+    nations = [n for k, n in NATIONS.items() if k in set(lads.str[:1])]
+    assert nations == ["England", "Wales"]  # what the lookup covers, read from it
+    base = " and ".join(nations)
+    growth = section(pack_context(nd, query), "growth")
+    text = " ".join(growth["sentences"])
+    assert f"travel-to-work areas of {base} that hold" in text
+    assert "travel-to-work areas of the UK" not in text
+    cols = [c for t in growth["tables"] for c in t["columns"] if c.startswith("Rank in")]
+    assert f"Rank in {base}" in cols and "Rank in the UK" not in cols
