@@ -96,3 +96,16 @@ def test_a_ttwa_rank_names_the_nations_the_lad_lookup_covers(nd, full_warehouse,
     assert "travel-to-work areas of the UK" not in text
     cols = [c for t in growth["tables"] for c in t["columns"] if c.startswith("Rank in")]
     assert f"Rank in {base}" in cols and "Rank in the UK" not in cols
+
+
+def test_an_unmeasurable_focus_is_named_in_the_summary(nd):
+    # was: Dundee's games pack never named games in its summary (docs/evidence.md: "the bid's focus is always
+    # named in the summary"); Scotland has no counts by SIC class, so the focus cannot be measured there
+    ctx = pack_context(nd, "Dundee City", ("games",))
+    text = " ".join(section(ctx, "summary")["sentences"])
+    assert "The bid's focus, games (SIC 5821), cannot be measured for Dundee City" in text
+    assert "by SIC class" in text
+    # one focus and the sub-sector it is measured within, not two focuses
+    assert ctx["title"].endswith("Games (SIC 5821, within IT, software and computer services)")
+    sheffield = pack_context(nd, "Sheffield", ("games",))  # counted by SIC class: no such sentence
+    assert "cannot be measured" not in " ".join(section(sheffield, "summary")["sentences"])
