@@ -12,7 +12,6 @@ import pandas as pd
 
 from creative_clusters import kinds
 from creative_clusters.benchmarking.framework import CREATIVE_DIVISIONS
-from creative_clusters.microclusters.runs import run_title
 from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
     DIVISION_TITLES,
@@ -636,6 +635,8 @@ def dataset_record(inp: EvidenceInputs, sid: str) -> dict[str, Any] | None:
     microcluster run titled in words (:func:`run_title`: its date and firm file, then its run id)."""
     rec = next((r for r in inp.sources if r.get("id") == sid), None)
     if rec is not None and rec.get("kind") == kinds.MICROCLUSTERS and inp.microcluster_run is not None:
+        from creative_clusters.microclusters.runs import run_title  # numba only where microclusters are read
+
         rec = {**rec, "title": run_title(inp.microcluster_run)}
     return rec
 
