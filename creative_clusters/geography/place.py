@@ -35,6 +35,7 @@ __all__ = [
     "common_name",
     "group_code",
     "nation_of",
+    "nations_in",
 ]
 
 #: The level of a user's group of LADs; its places have codes ``custom:<slug>``.
@@ -175,6 +176,23 @@ def nation_of(members: Iterable[str]) -> str:
     """
     found = {NATIONS.get(str(m)[:1], "") for m in members}
     return found.pop() if len(found) == 1 else ""
+
+
+def nations_in(codes: Iterable[str]) -> str:
+    """The nations GSS ``codes`` lie in, in words: "the UK" when all four, else their names ("England and
+    Wales"); for the base of a rank, read from the places ranked, never assumed.
+
+    Examples
+    --------
+    >>> nations_in(["E92000001", "W92000004", "S92000003", "N92000002"]), nations_in(["E30000234", "W22000001"])
+    ('the UK', 'England and Wales')
+    >>> nations_in(["S12000042"]), nations_in([])
+    ('Scotland', 'the UK')
+    """
+    found = [n for k, n in NATIONS.items() if k in {str(c)[:1] for c in codes}]
+    if not found or len(found) == len(NATIONS):
+        return "the UK"
+    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
 
 
 def group_code(name: str) -> str:

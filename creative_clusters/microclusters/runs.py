@@ -42,6 +42,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,7 @@ __all__ = [
     "current_run",
     "list_runs",
     "run_spec",
+    "run_title",
     "use_run_spec",
 ]
 
@@ -203,6 +205,26 @@ def current_run(warehouse: Any) -> RunRecord | None:
     return RunRecord(**{k: (rec[k].item() if hasattr(rec[k], "item") else rec[k]) for k in fields})
 
 
+def run_title(run: Mapping[str, Any]) -> str:
+    """The catalogue title of a microcluster run, in words a reader can use: method and parameters, the
+    date of the run and its firm file, then the run id (for traceability, labelled as such).
+
+    Examples
+    --------
+    >>> run_title({"method": "split", "params": '{"eps_m": 1000, "min_firms": 50}', "created_at": "2026-12-05T10:00",
+    ...            "firm_file": "firms.csv.gz", "run_id": "r1", "synthetic": False})
+    'Creative microclusters (split, eps 1000 m, min 50): microcluster run of 2026-12-05 on firms.csv.gz, run id r1'
+    """
+    try:
+        params = json.loads(str(run.get("params") or "{}"))
+    except ValueError:
+        params = {}
+    return (f"Creative microclusters ({run.get('method')}, eps {float(params.get('eps_m', 0)):.0f} m, min "
+            f"{params.get('min_firms')}): microcluster run of {str(run.get('created_at') or '')[:10]} on "
+            f"{run.get('firm_file')}" + (" [SYNTHETIC]" if bool(run.get("synthetic")) else "")
+            + f", run id {run.get('run_id')}")
+
+
 def _spec(run: RunRecord, tables: dict[str, pd.DataFrame], geometries: dict[str, Any],
           files: tuple[str, ...], reader_note: str) -> Any:
     from creative_clusters.sources._base import OGL, DatasetSpec, ImportResult
@@ -210,13 +232,10 @@ def _spec(run: RunRecord, tables: dict[str, pd.DataFrame], geometries: dict[str,
     def _reader(root: Path) -> ImportResult:
         return ImportResult(tables=tables, geometries=geometries, coverage=reader_note)
 
-    params = json.loads(run.params)
     return DatasetSpec(
         id=DATASET_ID,
         kind=kinds.MICROCLUSTERS,
-        title=(f"Creative microclusters ({run.method}, eps {params.get('eps_m', 0):.0f} m, min "
-               f"{params.get('min_firms')}) from {run.firm_file}"
-               + (" [SYNTHETIC]" if run.synthetic else "") + f", run {run.run_id}"),
+        title=run_title(asdict(run)),
         publisher="creative-clusters (derived from the firm file)",
         licence=OGL,
         source_url="",

@@ -30,6 +30,7 @@ __all__ = [
     "common_name",
     "common_names_in",
     "n_english_lads",
+    "shown_datasets",
     "with_articles",
 ]
 
@@ -415,6 +416,33 @@ def _finish(sec: Section, extra_missing: list[str] | None = None) -> Section:
         sec["status"] = "partial"
     sec["sources"] = sorted(set(sec["sources"]))
     return sec
+
+
+def shown_datasets(fw: Framework, table: pd.DataFrame) -> list[str]:
+    """The datasets (kinds; a reference table as the kind that writes it) behind the benchmark rows that
+    show a value (``status == "ok"``), numerators and denominators: the ones Sources and methods must list.
+
+    Examples
+    --------
+    >>> from creative_clusters.benchmarking import load_framework
+    >>> fw = load_framework()
+    >>> ind = next(i for i in fw.indicators if i.dataset == "local_indicators")
+    >>> shown_datasets(fw, pd.DataFrame({"indicator_id": [ind.id], "status": ["ok"]}))
+    ['local_indicators']
+    >>> shown_datasets(fw, pd.DataFrame({"indicator_id": [ind.id], "status": ["gap"]}))
+    []
+    """
+    from creative_clusters.kinds import kind_of_table
+
+    ok = set(table.loc[table["status"] == "ok", "indicator_id"].astype(str)) if len(table) else set()
+    out: set[str] = set()
+    for ind in fw.indicators:
+        if ind.id in ok and ind.source:
+            out.add(ind.source["dataset"])
+            den = ind.source.get("denominator")
+            if den:
+                out.add(den["dataset"])
+    return sorted(kind_of_table(d) for d in out)
 
 
 def source_label(sources: list[dict[str, Any]], ref: str) -> str:

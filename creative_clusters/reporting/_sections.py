@@ -23,6 +23,7 @@ from creative_clusters.reporting._model import (
     latest_period,
     latest_source,
     n_english_lads,
+    shown_datasets,
     uses_series_lqs,
 )
 from creative_clusters.reporting.findings import MIN_STRENGTH_COUNT
@@ -205,7 +206,7 @@ def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -
     if rank_nation is not None and nation:
         ranks.append(f"{S.ordinal(int(rank_nation))} of {int(r['n_nation'])} in {nation}")
     if rank_uk is not None:
-        ranks.append(f"{S.ordinal(int(rank_uk))} of {int(r['n_uk'])} in the UK")
+        ranks.append(f"{S.ordinal(int(rank_uk))} of {int(r['n_uk'])} in {r.get('rank_base') or 'the UK'}")
     sec["sentences"].append(f"{place.name} had {S.fmt_int(n_latest)} creative enterprises in {count_year} "
                             "(annual series)" + (f", {' and '.join(ranks)} by number" if ranks else "") + ".")
     if count_year != year:
@@ -658,5 +659,5 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         sec["tables"].append(_table("Composite score under alternative weightings", ["Scenario", "Composite", "Rank"],
                                     res.scenarios.values.tolist(), ["text", "num1", "int"],
                                     [f"Rank out of {res.n_places}; 1 = best."]))
-    sec["sources"].extend(d for d in fw.datasets)
+    sec["sources"].extend(shown_datasets(fw, table))  # the datasets of the values shown, not of the gaps
     return _finish(sec, inp.missing.get("benchmark"))

@@ -29,7 +29,7 @@ from creative_clusters.reporting._national import full_size
 from creative_clusters.reporting.findings import MODEST_LQ, SMALL_SPECIALISATION
 from creative_clusters.reporting.pack_types import Section, Table
 
-__all__ = ["connections_section", "microclusters_section", "pack_caveats", "research_section",
+__all__ = ["connections_section", "dataset_record", "microclusters_section", "pack_caveats", "research_section",
            "sources_section", "workforce_section"]
 
 
@@ -294,7 +294,8 @@ def _microcluster_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs,
         notes.append("Rank in the UK: position by number of firms among all microclusters the firm file gives "
                      "(1 = largest); the file covers the whole country.")
     if run is not None:
-        notes.append(f"Warehouse run {run.get('run_id')}.")
+        notes.append(f"From the microcluster run of {str(run.get('created_at') or '')[:10]} on "
+                     f"{run.get('firm_file')} (run id {run.get('run_id')}).")
     if "n_hub_firms" in view.columns:
         view["hub_share"] = pd.to_numeric(view["n_hub_firms"], errors="coerce") / pd.to_numeric(
             view["n_firms"], errors="coerce") * 100
@@ -325,7 +326,8 @@ def microclusters_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     mc = inp.microclusters
     if mc is not None:
         _microcluster_block(sec, st, inp, mc)
-        sec["sources"].append("microclusters")
+        if st.get("microcluster_coverage") != "not_covered":  # the run's file says nothing about the place
+            sec["sources"].append(kinds.MICROCLUSTERS)
     else:
         sec["missing"].append(
             "No microclusters in the warehouse. Detect them from firm locations with "
@@ -628,6 +630,17 @@ def _trajectory_method(inp: EvidenceInputs) -> list[str]:
             "can show growth as a strength and still be 'stable'."]
 
 
+def dataset_record(inp: EvidenceInputs, sid: str) -> dict[str, Any] | None:
+    """The catalogue record of dataset ``sid`` as the pack lists it (None when not in the catalogue): a
+    microcluster run titled in words (:func:`run_title`: its date and firm file, then its run id)."""
+    rec = next((r for r in inp.sources if r.get("id") == sid), None)
+    if rec is not None and rec.get("kind") == kinds.MICROCLUSTERS and inp.microcluster_run is not None:
+        from creative_clusters.microclusters.runs import run_title  # numba only where microclusters are read
+
+        rec = {**rec, "title": run_title(inp.microcluster_run)}
+    return rec
+
+
 def sources_section(inp: EvidenceInputs, st: dict[str, Any], used: list[str],
                     definitions_version: str) -> Section:
     """Section 9: every dataset used with publisher, vintage, licence, attribution; methods; caveats."""
@@ -638,6 +651,7 @@ def sources_section(inp: EvidenceInputs, st: dict[str, Any], used: list[str],
         s = known.get(sid)
         if s is None:
             continue
+        s = dataset_record(inp, sid) or s
         rows.append([sid, s.get("title", ""), s.get("publisher", ""), s.get("vintage", ""),
                      s.get("licence", ""), s.get("attribution", ""), s.get("source_url", ""),
                      str(s.get("imported_at", "") or "")[:10], str(s.get("checksum", "") or "")[:16]])

@@ -37,14 +37,17 @@ def _ok(x: Any) -> bool:
     return x is not None and not (isinstance(x, float) and math.isnan(x))
 
 
-def _source(inp: EvidenceInputs, kind: str | None) -> tuple[str, str, str]:
+def _source(inp: EvidenceInputs, kind: str | None, cited: list[str] | None = None) -> tuple[str, str, str]:
     """(dataset name, vintage, cadence) for a kind: the catalogue's latest dataset of it, named as readers know
-    it (:func:`source_label`; its id, title and checksum are in Sources and methods)."""
+    it (:func:`source_label`; its id, title and checksum are in Sources and methods). Its catalogue id is
+    added to ``cited`` (the table's sources), so Sources and methods lists every dataset a row names."""
     if not kind:
         return "", "", ""
     kind = kinds.kind_of_table(kind)  # an indicator counting a reference table (``hei``) names the table
     rec = latest_source(inp.sources, kind)
     k = kinds.KINDS.get(kind)
+    if cited is not None and rec.get("id"):
+        cited.append(str(rec["id"]))
     return (source_label(inp.sources, str(rec.get("id") or kind)), str(rec.get("vintage") or ""),
             (k.cadence if k else ""))
 
@@ -52,9 +55,10 @@ def _source(inp: EvidenceInputs, kind: str | None) -> tuple[str, str, str]:
 def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
     """The baseline table of section 1, or None when the pack has no figure to baseline."""
     rows: list[list[Any]] = []
+    cited: list[str] = []  # catalogue ids of the datasets the rows name
     t = inp.trajectory
     if t is not None and t.series and _ok(t.series[-1].value):
-        sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SERIES)
+        sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SERIES, cited)
         last = t.series[-1]
         comp = ""
         if last.rank_nation is not None and t.level not in ("ctry", "uk", "custom") and t.windows and last.value:
@@ -68,7 +72,7 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
             rows.append(["Creative enterprises, compound growth", 100 * w.cagr, "% a year", w.label,
                          nation, sid, cad])
     if _ok(st.get("creative_enterprises")):
-        sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SIC)
+        sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SIC, cited)
         share = st.get("share_england")
         rank, n = st.get("rank_all", (None, 0))
         comp = "; ".join(x for x in (f"{fmt_pct(share, SHARE_DIGITS)} of England" if _ok(share) else "",
@@ -77,16 +81,16 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
                      f"March {inp.enterprises_period}", comp, sid, cad])
     la = st.get("lq_all") or {}
     if _ok(la.get("lq")):
-        sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SIC)
-        did, _dv, _dc = _source(inp, kinds.ACTIVE_ENTERPRISES)
+        sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SIC, cited)
+        did, _dv, _dc = _source(inp, kinds.ACTIVE_ENTERPRISES, cited)
         rows.append(["Creative business location quotient", float(la["lq"]), "ratio",
                      f"March {inp.enterprises_period}",
                      f"England = 1 (95% interval {fmt_num(la.get('lo'))} to {fmt_num(la.get('hi'))})",
                      ", ".join(x for x in (sid, did) if x), cad])
     sl = st.get("series_lq") or {}
     if not _ok(la.get("lq")) and _ok(sl.get("lq")):
-        sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SERIES)
-        did, _dv, _dc = _source(inp, kinds.ACTIVE_ENTERPRISES)
+        sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SERIES, cited)
+        did, _dv, _dc = _source(inp, kinds.ACTIVE_ENTERPRISES, cited)
         rows.append(["Creative business location quotient (annual series)", float(sl["lq"]), "ratio",
                      str(sl.get("period", "")),
                      f"the UK = 1 (95% interval {fmt_num(sl.get('lo'))} to {fmt_num(sl.get('hi'))})",
@@ -99,7 +103,7 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
             ind = units.get(str(r.indicator_id))
             if ind is None or r.indicator_id in _SHOWN or not _ok(r.value):
                 continue
-            sid, vintage, cad = _source(inp, ind.dataset)
+            sid, vintage, cad = _source(inp, ind.dataset, cited)
             comp = f"{ordinal(round(r.pct_all))} percentile of {r.n_all} (100 = best)" if _ok(r.pct_all) else ""
             # the period the value is for; the release (vintage) only where the data carry no period
             period = _period_text(ind, inp.indicator_periods.get(ind.id, "")) or (
@@ -119,6 +123,7 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
                    "releases a new period: a target set against a row can be checked when the next release "
                    "comes." + (" Percentiles are among the " + st.get("benchmark_base", "English local authorities")
                                + " on the benchmark's base." if ranked else "")])
+    tab["sources"] = sorted(set(cited))
     series = next((r for r in rows if str(r[0]).startswith("Creative enterprises (annual series")), None)
     by_class = next((r for r in rows if r[0] == "Creative enterprises (by SIC class)"), None)
     if series is not None and by_class is not None and series[1] != by_class[1]:

@@ -63,6 +63,7 @@ from creative_clusters.reporting._sections import (
 )
 from creative_clusters.reporting._sections2 import (
     connections_section,
+    dataset_record,
     microclusters_section,
     pack_caveats,
     research_section,
@@ -395,6 +396,8 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
     ranked = F.rank_findings(found)
     st["findings"] = ranked
     strengths, weaknesses, unsure = ranked["strength"][:5], ranked["weakness"][:3], ranked["inconclusive"][:4]
+    # the findings table lists every finding: each one's datasets are cited in Sources and methods
+    sec["sources"].extend(x.strip() for f in found for x in f.source.split(",") if x.strip())
     sec["findings"] = {k: [dict(vars(f)) for f in v] for k, v in (("strength", strengths),
                                                                     ("weakness", weaknesses), ("inconclusive", unsure))}
     seen: set[str] = set()
@@ -407,6 +410,7 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
     more = {k: len(ranked[k]) - len(v) for k, v in (("strength", strengths), ("weakness", weaknesses),
                                                     ("inconclusive", unsure))}
     sec["sentences"].append(S.more_findings_sentence(more))
+    sec["sentences"].append(_unmeasured_focus_sentence(inp))
     bench, base_words = st.get("benchmark"), str(st.get("benchmark_base") or "")
     if bench is not None and len(bench) and base_words and "n_all" in bench:
         n_base = int(pd.to_numeric(bench["n_all"], errors="coerce").max() or 0)
@@ -440,18 +444,39 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
     return _finish(sec)
 
 
+def _unmeasured_focus_sentence(inp: EvidenceInputs) -> str:
+    """The bid's focus named in the summary when no figure can measure it here: a place outside England's
+    counts by SIC class has only the annual series, which counts the creative industries as a whole
+    ("" when the focus is measured, or there is none)."""
+    focus = [f"{f.term} (SIC {', '.join(f.classes)})" for f in inp.focus] or [
+        SUBSECTOR_NAMES.get(s, s) for s in inp.subsectors]
+    if not focus or not uses_series_lqs(inp):
+        return ""
+    return (f"The bid's focus, {S.join_and(focus)}, cannot be measured for {inp.place.name}: the creative "
+            "enterprise counts by SIC class cover English local authorities only, and the UK-wide annual series "
+            "counts the creative industries as a whole. Counts of enterprises or employment by SIC class for "
+            f"{inp.place.name}'s local authorities (UK Business Counts or BRES by SIC class, e.g. from NOMIS) "
+            "would measure it.")
+
+
 def _title_subsectors(subs: list[str], focus: list[Any]) -> str:
     """The title's sub-sector part: a focus activity by its own name and SIC classes (``games`` is SIC 5821,
     not all of IT and software), other sub-sectors by their DCMS names.
 
     >>> from types import SimpleNamespace as NS
-    >>> _title_subsectors(["it_software"], [NS(term="games", classes=("5821",), subsector="it_software")])
-    ' — Games (SIC 5821)'
+    >>> _title_subsectors(["it_software"], [NS(term="games", classes=("5821",),
+    ...                                        subsector="IT, software and computer services")])
+    ' — Games (SIC 5821, within IT, software and computer services)'
     >>> _title_subsectors(["music_arts"], [])
     ' — Music, performing and visual arts'
     """
-    parts = [f"{f.term[:1].upper()}{f.term[1:]} (SIC {', '.join(f.classes)})" for f in focus]
-    via_focus = {f.subsector for f in focus}
+    def short(sub: str) -> str:
+        return sub if sub in SUBSECTOR_NAMES else dcms.subsector_short(dcms.resolve_subsector(sub))
+
+    # the focus and the sub-sector it is measured within, as one item (not two focuses)
+    parts = [f"{f.term[:1].upper()}{f.term[1:]} (SIC {', '.join(f.classes)}, within "
+             f"{SUBSECTOR_NAMES[short(f.subsector)]})" for f in focus]
+    via_focus = {short(f.subsector) for f in focus}
     parts += [SUBSECTOR_NAMES[s] for s in subs if s not in via_focus]
     return (" — " + ", ".join(parts)) if parts else ""
 
@@ -604,6 +629,8 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
     research = research_section(inp, st)
     body = [scale, growth, bench, work, micro, conn, research]
     summary = _summary_section(inp, st, body)
+    for sec in [summary, *body]:  # a dataset a table's figures carry is cited, whoever built the table
+        sec["sources"] = [*sec["sources"], *(d for t in sec["tables"] for d in t.get("sources", []))]
     used = _dataset_ids({d for sec in [summary, *body] for d in sec["sources"]}, inp.sources)
     if inp.geometry is not None:
         used = sorted({*used, *_dataset_ids({"geography_boundaries"}, inp.sources)})
@@ -632,7 +659,7 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
         "headline": _headline(st, inp.enterprises_period,
                               str(latest_source(inp.sources, kinds.CENSUS_INDUSTRY).get("vintage", ""))),
         "sections": [summary, *body, sources],
-        "sources": [_source_record(known[i]) for i in used if i in known],
+        "sources": [_source_record(dataset_record(inp, i) or known[i]) for i in used if i in known],
         "definitions_version": dcms.DEFINITION_VERSION,
         "framework_version": f"{inp.framework.title}, version {inp.framework.version}",
         "caveats": pack_caveats(*_lq_years(inp)),

@@ -22,7 +22,7 @@ from creative_clusters import kinds
 from creative_clusters.benchmarking.percentiles import percentiles
 from creative_clusters.geography.place import NATIONS
 from creative_clusters.reporting import sentences as S
-from creative_clusters.reporting._model import EvidenceInputs, _table, source_label
+from creative_clusters.reporting._model import EvidenceInputs, _table, shown_datasets, source_label
 from creative_clusters.reporting.pack_types import Section
 
 __all__ = ["MIN_NATION_PLACES", "nation_benchmark"]
@@ -88,6 +88,7 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit
                                 f"but not within {nation}, whose local authorities their data do not reach (the "
                                 "table's notes say why): " + "; ".join(only) + ".")
     sec["sentences"].append(S.gaps_sentence(list(table.loc[(table["status"] == "gap") & ~england_only, "label"])))
+    sec["sources"].extend(shown_datasets(fw, table))  # e.g. local indicators' GVA and museums in Wales
     return True
 
 

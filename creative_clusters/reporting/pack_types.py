@@ -29,6 +29,7 @@ class Table(TypedDict):
     html: NotRequired[bool]  # False: shown otherwise in HTML/PDF (e.g. the reference list)
     annex: NotRequired[bool]  # False: a shorter view for HTML/PDF/Word of a table the Excel annex holds in full
     cell_formats: NotRequired[list[list[str]]]  # a format per cell where a column mixes units
+    sources: NotRequired[list[str]]  # dataset ids (or kinds) of the figures in the table, for Sources
 
 
 class Figure(TypedDict):

@@ -56,9 +56,10 @@ def _rank_sentence(t: PlaceTrajectory) -> str:
     which = ""
     if t.level == "ttwa":  # not every TTWA: only those that hold a local authority under the majority rule
         which = (" that hold at least one local authority (each counted wholly in the TTWA holding most of its "
-                 "LSOAs)")
+                 "LSOAs" + ("" if t.rank_base == "the UK" else
+                            f"; the lookup from local authorities to TTWAs covers {t.rank_base} only") + "),")
     one_nation = bool(w.n_nation) and w.n_nation == w.n_uk and bool(t.nation_name)  # e.g. combined authorities
-    where = f" (all of them in {t.nation_name})" if one_nation else " of the UK"
+    where = f" (all of them in {t.nation_name})" if one_nation else f" of {t.rank_base}"
     uk = (f"among the {w.n_uk} {among}{where}{which} it ranked {ordinal(w.rank_uk_start)} by creative enterprises "
           f"in {w.start} and {ordinal(w.rank_uk_end)} in {w.end}")
     if (w.rank_nation_start is not None and w.rank_nation_end is not None and w.n_nation
@@ -149,7 +150,7 @@ def trajectory_block(t: PlaceTrajectory | None, *, place: str, png: bool | str =
     out["sentences"].append(_crossing_sentence(t))
     nation = t.nation_name if t.level not in ("ctry", "uk", "custom") else ""
     cols = ["Year", "Creative enterprises", *([f"Rank in {nation}"] if nation else []),
-            *(["Rank in the UK"] if t.level not in ("ctry", "uk", "custom") else []), "LQ (UK = 1)", "Note"]
+            *([f"Rank in {t.rank_base}"] if t.level not in ("ctry", "uk", "custom") else []), "LQ (UK = 1)", "Note"]
     fmts = ["text", "int", *(["int"] if nation else []), *(["int"] if t.level not in ("ctry", "uk", "custom") else []),
             "num2", "text"]
     rows = []

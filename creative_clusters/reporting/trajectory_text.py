@@ -33,8 +33,8 @@ def trajectory_lines(t: PlaceTrajectory) -> list[str]:
     if t.level not in ("custom",) and last.rank_uk is not None:
         within = f"; {_rank(last.rank_nation, t.windows[0].n_nation if t.windows else None)} in {nation}" \
             if t.level not in ("ctry", "uk") else ""
-        lines.append(f"  rank by size among places of its level: {_rank(last.rank_uk, t.windows[0].n_uk)} in the UK"
-                     + within)
+        lines.append("  rank by size among places of its level: "
+                     f"{_rank(last.rank_uk, t.windows[0].n_uk)} in {t.rank_base}" + within)
     if len(t.members) > 1:
         shown = ", ".join(t.member_names[:12]) + (" …" if len(t.members) > 12 else "")
         lines.append(f"  sum of {len(t.members)} member LADs: {shown}")
@@ -51,7 +51,7 @@ def trajectory_lines(t: PlaceTrajectory) -> list[str]:
         lines.append(f"  {w.sentence}")
         if w.rank_nation_change is not None and t.level not in ("ctry", "uk"):
             lines.append(f"    rank in {nation} {w.rank_nation_start} → {w.rank_nation_end}"
-                         f" ({w.rank_nation_change:+d}); in the UK {w.rank_uk_start} → {w.rank_uk_end}"
+                         f" ({w.rank_nation_change:+d}); in {t.rank_base} {w.rank_uk_start} → {w.rank_uk_end}"
                          f" ({w.rank_uk_change:+d})")
         if "outlier" in w.flags:
             lines.append("    (starts or ends in a year whose value is flagged as an outlier)")

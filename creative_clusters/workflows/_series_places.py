@@ -32,7 +32,7 @@ from creative_clusters.workflows._trajectory_data import (
     level_groups,
     load_trajectory_data,
 )
-from creative_clusters.workflows._trajectory_table import trajectory_table
+from creative_clusters.workflows._trajectory_table import rank_base, trajectory_table
 
 __all__ = ["DETECTION_LEVELS", "detection_years", "nation_code", "series_place_table"]
 
@@ -123,7 +123,8 @@ def series_place_table(
         ``creative_businesses``, ``active_enterprises``, ``business_lq`` with
         ``lq_lower``/``lq_upper`` (the benchmark's: UK, or the nation),
         ``business_lq_uk``, ``business_lq_nation`` (each with ``_lower``/``_upper``),
-        ``rank_uk, n_uk, rank_nation, n_nation`` (by size), ``small_count``,
+        ``rank_uk, n_uk, rank_base, rank_nation, n_nation`` (by size; ``rank_base`` what ``rank_uk``
+        ranks among, e.g. "England and Wales" for TTWAs), ``small_count``,
         ``disclosure_flag``, ``outlier_flag``, ``note``, ``caveat``, ``period``.
     meta : dict
         ``lq``, ``size``, ``measure``, ``level``, ``period``, ``benchmark``
@@ -181,8 +182,8 @@ def series_place_table(
         "business_lq_uk": codes.map(lq["lq"]).astype(float),
         "business_lq_uk_lower": codes.map(lq["lq_lower"]).astype(float),
         "business_lq_uk_upper": codes.map(lq["lq_upper"]).astype(float),
-        "rank_uk": t["rank_uk"], "n_uk": t["n_uk"], "rank_nation": t["rank_nation"], "n_nation": t["n_nation"],
-        "small_count": codes.map(lq["small_count"]).fillna(False).astype(bool),
+        "rank_uk": t["rank_uk"], "n_uk": t["n_uk"], "rank_base": rank_base(t), "rank_nation": t["rank_nation"],
+        "n_nation": t["n_nation"], "small_count": codes.map(lq["small_count"]).fillna(False).astype(bool),
         "disclosure_flag": t["disclosure_flag"],
         "outlier_flag": [" ".join(x for x in (a, b) if x) for a, b in zip(t["outlier_flag"], t["lq_flag"],
                                                                          strict=True)],

@@ -13,6 +13,7 @@ import pandas as pd
 
 from creative_clusters.clusters.trajectory import TrajectoryClasses, TrajectoryRules, load_trajectory_rules
 from creative_clusters.errors import ParameterError
+from creative_clusters.geography.place import nations_in
 from creative_clusters.indicators.lq_over_time import lq_series
 from creative_clusters.indicators.trajectory import (
     Window,
@@ -82,7 +83,8 @@ def trajectory_table(
         value, disclosure_flag, n_members, rank_uk, n_uk, rank_nation, n_nation,
         lq, lq_lower, lq_upper, outlier_flag, outlier_note, lq_flag, lq_note,
         window_start, cagr, relative_cagr_pp, trajectory, trajectory_reason``.
-        ``rank_uk`` ranks places of the level across the UK; ``rank_nation``
+        ``rank_uk`` ranks places of the level across the UK, or across the nations in
+        ``rank_base`` (e.g. "England and Wales" for TTWAs); ``rank_nation``
         within the nation. Tables with the packaged rules are cached per data
         object (a copy is returned).
     """
@@ -94,6 +96,19 @@ def trajectory_table(
         return _trajectory_table(level=level, data=data, years=years, rules=rules)
     key = (id(data), level, None if years is None else tuple(str(y) for y in years))
     return memo_on(_TABLES, data, key, lambda: _trajectory_table(level=level, data=data, years=years)).copy()
+
+
+def rank_base(table: pd.DataFrame) -> str:
+    """What ``rank_uk`` ranks among, in words: the nations of the places ranked ("the UK" for LADs,
+    "England and Wales" for TTWAs, whose LAD lookup covers those two). Read from a ``rank_base`` column when
+    the table has one (an older cached table may not), else from the ``nation`` of the rows with a rank.
+
+    >>> rank_base(pd.DataFrame({"nation": ["E92000001", "W92000004", None], "rank_uk": [1, 2, None]}))
+    'England and Wales'
+    """
+    if "rank_base" in table.columns and len(table):
+        return str(table["rank_base"].iloc[0])
+    return nations_in(table.loc[table["rank_uk"].notna(), "nation"].dropna().unique())
 
 
 def remember_table(data: TrajectoryData, level: str, table: pd.DataFrame) -> None:
@@ -145,6 +160,7 @@ def _trajectory_table(
     out.insert(1, "geo_name", out["geo_code"].map(data.names).fillna(out["geo_code"]))
     out.insert(2, "level", level)
     out.insert(3, "nation", out["geo_code"].map(nation))
+    out["rank_base"] = rank_base(out)
     out = out.merge(_level_lq(data, table, level), on=["geo_code", "period"], how="left")
     out = out.merge(_level_outliers(data, groups, level), on=["geo_code", "period"], how="left")
     out = out.merge(_level_outliers(data, groups, level, denominator=True), on=["geo_code", "period"], how="left")

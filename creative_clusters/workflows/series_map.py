@@ -30,6 +30,7 @@ from creative_clusters.errors import ParameterError
 from creative_clusters.indicators.trajectory import standard_windows
 from creative_clusters.kinds import LAD_VINTAGE
 from creative_clusters.warehouse import Warehouse
+from creative_clusters.workflows._trajectory_table import rank_base
 from creative_clusters.workflows.trajectory import cluster_table, growth_table, load_trajectory_data, trajectory_table
 
 __all__ = ["SERIES_MEASURES", "default_since", "series_map_indicator"]
@@ -93,7 +94,8 @@ def series_map_indicator(
         t = trajectory_table(level=level, data=data, years=[y])
         out = pd.DataFrame({"geo_code": t["geo_code"], "geo_name": t["geo_name"], "value": t["value"],
                             "flag": _flag(t["disclosure_flag"], t["outlier_flag"]), "nation": t["nation"],
-                            "rank_uk": t["rank_uk"], "n_uk": t["n_uk"], "rank_nation": t["rank_nation"],
+                            "rank_uk": t["rank_uk"], "n_uk": t["n_uk"], "rank_base": rank_base(t),
+                            "rank_nation": t["rank_nation"],
                             "n_nation": t["n_nation"], "note": t["outlier_note"]})
         source += f", {y}"
     elif measure == "series_growth":

@@ -71,6 +71,7 @@ from creative_clusters.workflows._trajectory_table import (
     _level_outliers,
     cluster_table,
     growth_table,
+    rank_base,
     rules_mapping,
     trajectory_table,
 )
@@ -226,6 +227,9 @@ class PlaceTrajectory:
     #: and its name; empty for the UK itself.
     comparison_series: tuple[float | None, ...] = ()
     comparison_name: str = ""
+    #: What ``rank_uk`` ranks among: "the UK", or the nations the level's places cover ("England and Wales"
+    #: for TTWAs, whose LAD lookup covers those two), read from the places ranked.
+    rank_base: str = "the UK"
 
     def value(self, period: str | int) -> float | None:
         """The count in ``period`` (``None`` if absent)."""
@@ -323,7 +327,7 @@ def place_trajectory(
     members = groups[code]
     nation = str(mine["nation"].iloc[0])
     level_tab = table[["geo_code", "period", "value", "disclosure_flag"]]
-    return _assemble(data, code, name, level, nation, members, mine, level_tab, rl)
+    return _assemble(data, code, name, level, nation, members, mine, level_tab, rl, base=rank_base(table))
 
 
 def as_of_year(data: TrajectoryData, year: str | int | None) -> str | None:
@@ -422,7 +426,8 @@ def _sentence(name: str, w: GrowthWindow, nation_name: str) -> str:
 
 
 def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: str, members: Sequence[str],
-              rows: pd.DataFrame, level_tab: pd.DataFrame, rules: TrajectoryRules) -> PlaceTrajectory:
+              rows: pd.DataFrame, level_tab: pd.DataFrame, rules: TrajectoryRules,
+              base: str = "the UK") -> PlaceTrajectory:
     rows = rows.sort_values("period")
     series = []
     for rec in rows.to_dict("records"):
@@ -495,6 +500,7 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
         source=data.source, denominator_sources=data.active_sources, notes=tuple(notes),
         comparison_series=comparison,
         comparison_name=(nation_name if versus == nation else "United Kingdom") if versus else "",
+        rank_base=base,
     )
 
 

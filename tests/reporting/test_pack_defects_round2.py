@@ -79,11 +79,11 @@ def test_an_lq_crossing_one_is_printed_on_its_own_side_of_one(nd):
 def test_a_focus_activity_outside_the_counts_says_so_and_titles_name_the_activity(nd):
     # was: "Cardiff had – enterprises (– of England's)" and the title "IT, software and computer services"
     ctx = _ctx(nd, "Cardiff", ["games"])
-    assert "Games (SIC 5821)" in ctx["title"]
+    assert "Games (SIC 5821, within IT, software and computer services)" in ctx["title"]
     scale = _text(_section(ctx, "scale"))
     assert "– enterprises" not in scale and "There is no count of games (SIC 5821) for Cardiff" in scale
     anim = _ctx(nd, "Manchester", ["animation"])
-    assert "Animation (SIC 5911, 5912)" in anim["title"]
+    assert "Animation (SIC 5911, 5912, within " in anim["title"]
 
 
 def test_no_neighbours_and_no_peers_are_said_in_words(nd):

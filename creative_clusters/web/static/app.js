@@ -392,10 +392,10 @@
     if (!t || !t.series || !t.series.length) return "";
     const last = t.series[t.series.length - 1];
     let h = "<h3>Creative enterprises over time</h3><p><strong>" + fmt(last.value) + "</strong> in " + escapeHtml(last.period) +
-      (last.rank_nation ? " (rank " + last.rank_nation + " in " + escapeHtml(t.nation_name) + ", " + last.rank_uk + " in the UK)" : "") + "</p>";
+      (last.rank_nation ? " (rank " + last.rank_nation + " in " + escapeHtml(t.nation_name) + ", " + last.rank_uk + " in " + escapeHtml(t.rank_base || "the UK") + ")" : "") + "</p>";
     h += sparkline(t.series);
     if (t.windows && t.windows.length) {
-      h += '<table><caption class="caveat">Change and compound growth a year; "vs nation" in points a year against ' + escapeHtml(t.nation_name) + '</caption><tr><th scope="col">Window</th><th scope="col">Change</th><th scope="col">a year</th><th scope="col">vs nation</th><th scope="col">UK rank</th></tr>';
+      h += '<table><caption class="caveat">Change and compound growth a year; "vs nation" in points a year against ' + escapeHtml(t.nation_name) + '</caption><tr><th scope="col">Window</th><th scope="col">Change</th><th scope="col">a year</th><th scope="col">vs nation</th><th scope="col">Rank in ' + escapeHtml(t.rank_base || "the UK") + '</th></tr>';
       for (const w of t.windows) {
         const pp = w.relative_to_nation_pp;
         h += "<tr><td>" + escapeHtml(w.label) + "</td><td>" + fmt(w.change_pct, "change") + "</td><td>" + fmt(w.cagr === null ? null : 100 * w.cagr, "change") + "</td><td>" + (pp === null || pp === undefined ? "n/a" : (pp > 0 ? "+" : "") + pp.toFixed(1)) + "</td><td>" + (w.rank_uk_start || "n/a") + " → " + (w.rank_uk_end || "n/a") + "</td></tr>";
