@@ -1,0 +1,78 @@
+"""Sixth review of the packs (helper 2): nations, articles before place names, peer percentiles, blank
+comparisons. Each test failed before its fix.
+
+Real bundle; expected values come from the source files through the warehouse, or are worked by hand.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from creative_clusters.workflows import evidence as E
+from tests.reporting._helpers import pack_context, section
+
+pytestmark = pytest.mark.realdata
+
+
+@pytest.fixture(scope="module")
+def nd(full_home):
+    return E.load_national(full_home)
+
+
+@pytest.fixture(scope="module")
+def wales(nd):
+    return pack_context(nd, "Wales")
+
+
+def test_a_nation_is_made_of_its_own_local_authorities_not_the_users(wales):
+    # was: "Wales is made of 22 local authorities: ... (as given by the user)": nobody gave them
+    first = section(wales, "summary")["sentences"][0]
+    assert first.startswith("Wales is made of 22 local authorities")
+    assert "given by the user" not in first
+    assert "(the nation's local authorities" in first
+
+
+
+
+def test_a_nation_grows_against_the_uk_not_against_itself(wales):
+    # was: "On the trajectory rules (2025) Wales is stable: CAGR +1.1% a year, level with its nation"
+    growth = section(wales, "growth")["sentences"]
+    rule = next(s for s in growth if s.startswith("On the trajectory rules"))
+    assert "its nation" not in rule and "level with" not in rule
+    # Wales 5,180 (2015) to 5,775 (2025) is +1.1% a year; the UK +0.4% a year (the window sentence): +0.7 points
+    assert "+0.7 points against the UK" in rule
+    window = next(s for s in growth if "from 5,180 in 2015 to 5,775 in 2025" in s)
+    assert "against the UK +0.4% a year" in window
+
+
+def test_a_nation_has_its_lq_against_the_uk_in_section_2_and_the_headline(wales):
+    # was: section 4 sent the reader to "scale and business LQs against the UK ... in section 2", which had no
+    # such table, and the headline gave no LQ although the growth table had one (2024: 0.61).
+    # By hand, from the pack's own tables: (5,720 / 100,420) / (UK creative / 2,859,535 active), with the UK's
+    # creative count the sum of the four nations' rows
+    scale = section(wales, "scale")
+    table = next(t for t in scale["tables"] if t["title"].startswith("Creative enterprises and business location"))
+    assert [r[0] for r in table["rows"]] == ["the UK"]  # a nation is not compared with itself
+    growth = next(t for t in section(wales, "growth")["tables"] if t["title"].startswith("Creative enterprises, "))
+    lq_2024 = next(r[2] for r in growth["rows"] if r[0] == "2024")
+    assert table["rows"][0][1] == pytest.approx(lq_2024, abs=1e-9)
+    assert round(table["rows"][0][1], 2) == 0.61
+    demo = next(t for t in section(wales, "growth")["tables"] if t["title"].startswith("Business demography"))
+    active, uk_active = next((r[1], r[-1]) for r in demo["rows"] if r[0] == "2024")
+    assert (active, uk_active) == (100_420, 2_859_535)
+    head = {h["label"]: h for h in wales["headline"]}
+    assert head["Creative business location quotient (UK = 1)"]["value"] == "0.61"
+    assert "3rd of the 4 UK nations" in " ".join(scale["sentences"])
+
+
+def test_section_4_points_only_to_what_the_pack_has(wales):
+    # was: "... and deprivation on its nation's own index in section 5", while section 5 said "Wales is not on
+    # the boundaries of the Welsh Index of Multiple Deprivation 2019"
+    gap = " ".join(section(wales, "benchmark")["missing"])
+    assert "its nation" not in gap and "deprivation" not in gap
+    assert "business LQ against the UK are in section 2" in gap
+    assert "growth and trajectory class against the UK are in section 3" in gap
+    work = " ".join(section(wales, "workforce")["missing"])
+    assert "not on the boundaries" not in work
+    assert "ranks small areas within Wales against each other" in work
+
