@@ -76,3 +76,24 @@ def test_section_4_points_only_to_what_the_pack_has(wales):
     assert "not on the boundaries" not in work
     assert "ranks small areas within Wales against each other" in work
 
+
+def test_series_flags_are_said_in_words(wales, nd):
+    # was: "denominator-break; Includes Caerphilly (W06000018), whose active enterprises ..." in Wales's 2018 note
+    # and Cambridge TTWA's 2019 one: the internal flag name leaked
+    for ctx, year in ((wales, "2018"), (pack_context(nd, "ttwa:Cambridge"), "2019")):
+        growth = next(t for t in section(ctx, "growth")["tables"] if t["title"].startswith("Creative enterprises, "))
+        notes = {r[0]: str(r[-1]) for r in growth["rows"]}
+        assert not any("denominator-break" in n for n in notes.values())
+        assert notes[year].startswith(f"Break in the LQ denominator in {year}. Includes ")
+
+
+@pytest.mark.parametrize("query", ["West Yorkshire", "region:North East", "ttwa:Reading", "ttwa:Cambridge"])
+def test_higher_education_providers_are_never_compared_with_a_blank(nd, query):
+    # was: "Higher-education providers in the place" had an empty "Compared with" cell: a group's total is not
+    # ranked against single local authorities, and the table did not say so
+    base = next(t for t in section(pack_context(nd, query), "summary")["tables"] if t["title"].startswith("Baselines"))
+    assert all(str(r[4]).strip() for r in base["rows"]), [r[0] for r in base["rows"] if not str(r[4]).strip()]
+    hei = next(r for r in base["rows"] if r[0] == "Higher-education providers in the place")
+    if hei[4] == "–":
+        note = next(n for n in base["notes"] if n.startswith("'–' under Compared with"))
+        assert "Higher-education providers in the place: not ranked, as a total over" in note

@@ -70,7 +70,7 @@ def test_bromsgrove_2018_is_flagged_not_changed_and_no_crossing_claimed_from_it(
     sec = _growth(nd, "Bromsgrove")
     rows = {r[0]: r for r in _series_table(sec)["rows"]}
     assert rows["2018"][1] == series[("Bromsgrove", "2018")] == 1360  # shown as published
-    assert "outlier" in rows["2018"][-1]
+    assert "Outlier in 2018" in rows["2018"][-1]  # the flag in words, not its internal name
     text = " ".join(sec["sentences"])
     assert "above 1 in 2018" not in text and "outlier" in text
 
