@@ -77,6 +77,15 @@ def test_section_4_points_only_to_what_the_pack_has(wales):
     assert "ranks small areas within Wales against each other" in work
 
 
+def test_no_baseline_is_compared_with_a_blank(wales):
+    # was: both of Wales's baseline rows had an empty "Compared with" cell (HTML and Excel)
+    base = next(t for t in section(wales, "summary")["tables"] if t["title"].startswith("Baselines"))
+    comp = {r[0]: r[4] for r in base["rows"]}
+    assert all(str(v).strip() for v in comp.values()), comp
+    assert comp["Creative enterprises (annual series, all creative industries)"] == "3rd of the 4 UK nations"
+    assert comp["Creative enterprises, compound growth"] == "the UK 0.4% a year"
+
+
 def test_series_flags_are_said_in_words(wales, nd):
     # was: "denominator-break; Includes Caerphilly (W06000018), whose active enterprises ..." in Wales's 2018 note
     # and Cambridge TTWA's 2019 one: the internal flag name leaked
