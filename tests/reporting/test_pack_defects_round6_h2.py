@@ -96,6 +96,40 @@ def test_series_flags_are_said_in_words(wales, nd):
         assert notes[year].startswith(f"Break in the LQ denominator in {year}. Includes ")
 
 
+def _running_text(ctx) -> list[str]:
+    """Every piece of a pack's text a reader meets as prose or a title: sentences, gaps, findings (as the
+    renderers print them), table titles and notes, the findings tables' text cells, figure titles and alt text."""
+    out: list[str] = []
+    for s in ctx["sections"]:
+        out += [*s["sentences"], *s["missing"]]
+        out += [str(item.get(k) or "") for items in (s.get("findings") or {}).values() for item in items
+                for k in ("claim", "uncertainty", "comparison", "so_what")]
+        for t in s["tables"]:
+            out += [str(t["title"]), *t["notes"]]
+            if str(t["title"]).startswith(("Key findings", "SWOT")):
+                out += [v for r in t["rows"] for v in r[1:] if isinstance(v, str)]
+        out += [str(f.get(k) or "") for f in s.get("figures", []) for k in ("title", "alt")]
+    return out
+
+
+@pytest.mark.parametrize(("query", "name"), [("region:North East", "North East"),
+                                             ("ttwa:Reading", "Reading travel-to-work area"),
+                                             ("ttwa:Cambridge", "Cambridge travel-to-work area"),
+                                             ("Orkney Islands", "Orkney Islands")])
+def test_names_that_take_the_article_have_it_everywhere(nd, query, name):
+    # was: "(296 local authorities and North East; 100 = best)", "Higher-education providers in North East",
+    # "Map of North East", "cannot tell whether Reading travel-to-work area is", "Cambridge travel-to-work
+    # area's count", "the Orkney Islands's small areas", "Museums open in 2021 in Orkney Islands"
+    import re
+
+    # a label before its value ("North East 141.6 in 2025", a chart's series) or code ("North East (E12...)")
+    bare = re.compile(r"(?<!\bthe )(?<!\bThe )" + re.escape(name) + r"(?! [A-Z0-9])(?! \([A-Z0-9])(?![\w-])")
+    found = [t for t in _running_text(pack_context(nd, query)) for _ in bare.finditer(t)]
+    assert not found, found[:5]
+    if name.endswith("s"):
+        assert not [t for t in _running_text(pack_context(nd, query)) if f"{name}'s" in t]
+
+
 @pytest.mark.parametrize("query", ["West Yorkshire", "region:North East", "ttwa:Reading", "ttwa:Cambridge"])
 def test_higher_education_providers_are_never_compared_with_a_blank(nd, query):
     # was: "Higher-education providers in the place" had an empty "Compared with" cell: a group's total is not
