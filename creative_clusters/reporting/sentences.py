@@ -333,13 +333,16 @@ def percentile_sentence(place: str, label: str, pct_all: float | None, n_all: in
     Examples
     --------
     >>> percentile_sentence("X", "Business birth rate", 91.0, 296, 80.0, 11)
-    'On business birth rate, X is at the 91st percentile of 296 places (80th among it and its 10 peers; 100 = best).'
+    'On business birth rate, X is at the 91st percentile of 296 places (80th percentile among it and its 10 peers;
+    100 = best).'
+
+    The peer figure is named a percentile: "44th among it and its 7 peers" reads as a rank among 8 places.
     """
     if pct_all is None or _bad(pct_all):
         return ""
     s = f"On {_lower_name(label)}, {place} is at the {ordinal(round(pct_all))} percentile of {n_all} places"
     if pct_peers is not None and not _bad(pct_peers) and n_peers:
-        s += f" ({ordinal(round(pct_peers))} among it and its {n_peers - 1} peers; 100 = best)"
+        s += f" ({ordinal(round(pct_peers))} percentile among it and its {n_peers - 1} peers; 100 = best)"
     else:
         s += " (100 = best)"
     return s + "."

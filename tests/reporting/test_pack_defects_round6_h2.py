@@ -130,6 +130,18 @@ def test_names_that_take_the_article_have_it_everywhere(nd, query, name):
         assert not [t for t in _running_text(pack_context(nd, query)) if f"{name}'s" in t]
 
 
+def test_a_peer_percentile_cannot_be_read_as_a_rank(nd):
+    # was: "76th percentile of 297 places (44th among it and its 7 peers; 100 = best)": 44th of 8 places
+    import re
+
+    bench = section(pack_context(nd, "West Yorkshire"), "benchmark")["sentences"]
+    peers = [s for s in bench if "among it and its" in s]
+    assert peers
+    for s in peers:
+        m = re.search(r"\((\d+)(?:st|nd|rd|th) ([a-z]+) among it and its (\d+) peers", s)
+        assert m and m.group(2) == "percentile", s
+
+
 @pytest.mark.parametrize("query", ["West Yorkshire", "region:North East", "ttwa:Reading", "ttwa:Cambridge"])
 def test_higher_education_providers_are_never_compared_with_a_blank(nd, query):
     # was: "Higher-education providers in the place" had an empty "Compared with" cell: a group's total is not
