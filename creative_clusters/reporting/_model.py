@@ -104,8 +104,8 @@ def with_articles(text: str, names: Iterable[str] = ARTICLE_NAMES) -> str:
     """``text`` with "the" before each of ``names`` where English needs it ("The North East had").
 
     Left alone: a name already after "the", one that is part of a longer name ("North East Lincolnshire",
-    "Bath and North East Somerset"), one in brackets or quotes as a label and one before a bracketed code
-    ("North East (E12000001)"). A plural name's possessive loses its second s ("the Orkney Islands'").
+    "Bath and North East Somerset") and one in brackets or quotes as a label. A plural name's possessive
+    loses its second s ("the Orkney Islands'").
 
     Examples
     --------
@@ -113,8 +113,8 @@ def with_articles(text: str, names: Iterable[str] = ARTICLE_NAMES) -> str:
     'The North East had 4,360; in North East Lincolnshire and the North East, of the North East.'
     >>> with_articles("Bath and North East Somerset is in South West England; in Isles of Scilly.")
     'Bath and North East Somerset is in South West England; in the Isles of Scilly.'
-    >>> with_articles("Map of North East (outlined in black); North East (E12000001) is a label.")
-    'Map of the North East (outlined in black); North East (E12000001) is a label.'
+    >>> with_articles("Map of North East (outlined in black); no counts for Orkney Islands (S12000023).")
+    'Map of the North East (outlined in black); no counts for the Orkney Islands (S12000023).'
     >>> with_articles("Orkney Islands's small areas; of Orkney Islands's.")
     "The Orkney Islands' small areas; of the Orkney Islands'."
     """
@@ -122,7 +122,7 @@ def with_articles(text: str, names: Iterable[str] = ARTICLE_NAMES) -> str:
         if name not in text:
             continue
         rx = re.compile(r"(?<![\w(\"'-])(?<!\bthe )(?<!\bThe )" + re.escape(name)
-                        + r"(?! [A-Z0-9])(?! \([A-Z0-9])(?![\w-])")
+                        + r"(?! [A-Z0-9])(?![\w-])")
 
         def add(m: re.Match[str], text: str = text) -> str:
             before = text[:m.start()].rstrip()
