@@ -64,6 +64,15 @@ class TrajectoryRules:
     emerging_min_base_quantile: float
     source: str = "trajectory_rules.yaml"
 
+    @property
+    def reference(self) -> str:
+        """The reference of relative growth in words: ``"its nation"``, or ``"the UK"`` for ``compare_with: uk``.
+
+        >>> load_trajectory_rules().reference
+        'its nation'
+        """
+        return "the UK" if self.compare_with == "uk" else f"its {self.compare_with}"
+
     def describe(self) -> list[str]:
         """The rules in words, for outputs' method notes.
 
@@ -76,8 +85,8 @@ class TrajectoryRules:
         text = {
             "declining": (
                 f"declining: creative enterprises fell over {w} (CAGR ≤ {100 * self.declining_max_cagr:g}%) and "
-                f"grew at least {abs(self.declining_max_relative_pp):g} points a year slower than its "
-                f"{self.compare_with}"
+                f"grew at least {abs(self.declining_max_relative_pp):g} points a year slower than "
+                f"{self.reference}"
             ),
             "established": (
                 f"established: LQ ≥ {self.established_min_lq:g} and at least as many creative enterprises as "
@@ -85,8 +94,8 @@ class TrajectoryRules:
                 f"{_q(self.established_without_lq_min_size_quantile)})"
             ),
             "emerging": (
-                f"emerging: grew at least {self.emerging_min_relative_pp:g} points a year faster than its "
-                f"{self.compare_with} over {w}, from a base at or above {_q(self.emerging_min_base_quantile)} "
+                f"emerging: grew at least {self.emerging_min_relative_pp:g} points a year faster than "
+                f"{self.reference} over {w}, from a base at or above {_q(self.emerging_min_base_quantile)} "
                 "of places of its level"
             ),
             "stable": "stable: none of the above",
@@ -310,8 +319,8 @@ def _reason(cls: str, cagr: float, rel: float, start: float, end: float, lq: flo
     """
     if not cls:
         return "no class: no growth figure over the window (too short a history or a zero base)"
-    vs = (f"level with its {r.compare_with} (within 0.05 points)" if abs(rel) < 0.05 else
-          f"{fmt_signed(rel, 1)} points against its {r.compare_with}")  # never "+0.0 points"
+    vs = (f"level with {r.reference} (within 0.05 points)" if abs(rel) < 0.05 else
+          f"{fmt_signed(rel, 1)} points against {r.reference}")  # never "+0.0 points"
     g = f"CAGR {fmt_signed(100 * cagr, 1, '%')} a year, {vs}"
     lq_text = f", LQ {lq:.2f}" if np.isfinite(lq) else ", no LQ"
     why = ""
@@ -322,7 +331,7 @@ def _reason(cls: str, cagr: float, rel: float, start: float, end: float, lq: flo
         why = (f"; not established: {end:,.0f} enterprises is below {size_floor:,.0f} "
                f"({_q(r.established_min_size_quantile)} of places of its level)")
     elif cls == "stable" and rel > 0 and rel < r.emerging_min_relative_pp:
-        why = (f"; not emerging: it grew {fmt_signed(rel, 1)} points a year against its {r.compare_with}, under the "
+        why = (f"; not emerging: it grew {fmt_signed(rel, 1)} points a year against {r.reference}, under the "
                f"{r.emerging_min_relative_pp:g} points the rule asks")
     elif cls == "established" and cagr < 0:
         why = ("; established on its size and specialisation, although its count fell over the window (the class "

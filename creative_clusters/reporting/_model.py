@@ -105,7 +105,8 @@ def with_articles(text: str, names: Iterable[str] = ARTICLE_NAMES) -> str:
     """``text`` with "the" before each of ``names`` where English needs it ("The North East had").
 
     Left alone: a name already after "the", one that is part of a longer name ("North East Lincolnshire",
-    "Bath and North East Somerset") and one in brackets or quotes as a label.
+    "Bath and North East Somerset") and one in brackets or quotes as a label. A plural name's possessive
+    loses its second s ("the Orkney Islands'").
 
     Examples
     --------
@@ -113,11 +114,16 @@ def with_articles(text: str, names: Iterable[str] = ARTICLE_NAMES) -> str:
     'The North East had 4,360; in North East Lincolnshire and the North East, of the North East.'
     >>> with_articles("Bath and North East Somerset is in South West England; in Isles of Scilly.")
     'Bath and North East Somerset is in South West England; in the Isles of Scilly.'
+    >>> with_articles("Map of North East (outlined in black); no counts for Orkney Islands (S12000023).")
+    'Map of the North East (outlined in black); no counts for the Orkney Islands (S12000023).'
+    >>> with_articles("Orkney Islands's small areas; of Orkney Islands's.")
+    "The Orkney Islands' small areas; of the Orkney Islands'."
     """
     for name in names:
         if name not in text:
             continue
-        rx = re.compile(r"(?<![\w(\"'-])(?<!\bthe )(?<!\bThe )" + re.escape(name) + r"(?! [A-Z0-9(])(?![\w-])")
+        rx = re.compile(r"(?<![\w(\"'-])(?<!\bthe )(?<!\bThe )" + re.escape(name)
+                        + r"(?! [A-Z0-9])(?![\w-])")
 
         def add(m: re.Match[str], text: str = text) -> str:
             before = text[:m.start()].rstrip()
@@ -125,6 +131,8 @@ def with_articles(text: str, names: Iterable[str] = ARTICLE_NAMES) -> str:
             return ("The " if start else "the ") + m.group(0)
 
         text = rx.sub(add, text)
+        if name.endswith("s"):  # a plural name's possessive: "the Orkney Islands' small areas"
+            text = text.replace(f"{name}'s", f"{name}'")
     return text
 
 

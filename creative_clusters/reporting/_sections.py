@@ -26,6 +26,7 @@ from creative_clusters.reporting._model import (
     shown_datasets,
     uses_series_lqs,
 )
+from creative_clusters.reporting._sections2 import deprivation_text
 from creative_clusters.reporting.findings import MIN_STRENGTH_COUNT
 from creative_clusters.reporting.nation_benchmark import nation_benchmark
 from creative_clusters.reporting.pack_types import Section
@@ -185,10 +186,12 @@ def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -
     if not r or r.get("creative_businesses") is None:
         return False
     place, nation, year = inp.place, str(r.get("nation_name") or ""), str(r.get("period") or "")
+    if nation == place.name or place.geo_type == "ctry":  # a nation: compared with the UK only, ranked among nations
+        nation = ""
     n = float(r["creative_businesses"])
     st["series_lq"] = {"lq": r.get("business_lq_uk"), "lo": r.get("business_lq_uk_lower"),
                        "hi": r.get("business_lq_uk_upper"), "count": n, "period": year}
-    if nation and nation != place.name and r.get("business_lq_nation") is not None:  # a nation is 1 against itself
+    if nation and r.get("business_lq_nation") is not None:
         st["series_lq_nation"] = {"lq": r.get("business_lq_nation"), "lo": r.get("business_lq_nation_lower"),
                                   "hi": r.get("business_lq_nation_upper"), "count": n, "period": year,
                                   "nation": nation}
@@ -206,7 +209,9 @@ def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -
     if rank_nation is not None and nation:
         ranks.append(f"{S.ordinal(int(rank_nation))} of {int(r['n_nation'])} in {nation}")
     if rank_uk is not None:
-        ranks.append(f"{S.ordinal(int(rank_uk))} of {int(r['n_uk'])} in {r.get('rank_base') or 'the UK'}")
+        among = (f"the {int(r['n_uk'])} UK nations" if place.geo_type == "ctry"
+                 else f"{int(r['n_uk'])} in {r.get('rank_base') or 'the UK'}")
+        ranks.append(f"{S.ordinal(int(rank_uk))} of {among}")
     sec["sentences"].append(f"{place.name} had {S.fmt_int(n_latest)} creative enterprises in {count_year} "
                             "(annual series)" + (f", {' and '.join(ranks)} by number" if ranks else "") + ".")
     if count_year != year:
@@ -228,7 +233,8 @@ def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -
         ["Compared with", "Business LQ", "LQ 95% low", "LQ 95% high"], rows, ["text", "num2", "num2", "num2"],
         [f"{S.fmt_int(n)} creative enterprises (UK Business Counts series, all creative industries, rounded to 5) "
          f"over {S.fmt_int(r.get('active_enterprises'))} active enterprises (ONS Business Demography, {year}), "
-         "against the same ratio for the UK and for the nation; two sources, so treat the level with care. "
+         f"against the same ratio for the UK{' and for the nation' if nation else ''}; two sources, so treat the "
+         "level with care. "
          "Interval: exact Poisson on the count."]))
     return True
 
@@ -548,6 +554,34 @@ def base_note(n_lads: int) -> str:
             "gives the base of each percentile.")
 
 
+def _found_elsewhere(inp: EvidenceInputs, st: dict[str, Any]) -> str:
+    """Where the pack does describe a place the benchmark cannot rank, naming only content the pack has.
+
+    Sections 2 and 3 are built before the benchmark (``st``, the trajectory); section 5's Census table and
+    deprivation sentence come from the inputs that build them. A nation is compared with the UK only.
+    """
+    nation = (st.get("series_lq_nation") or {}).get("nation")
+    t = inp.trajectory
+    parts = []
+    if (st.get("series_lq") or {}).get("lq") is not None:
+        parts.append("its scale and business LQ against the UK" + (f" and {nation}" if nation else "") + " are in "
+                     "section 2")
+    if t is not None and getattr(t, "windows", None):
+        areas = ["the UK"] if inp.place.geo_type == "ctry" else [*([t.nation_name] if t.nation_name else []),
+                                                                  "the UK"]
+        what = "growth and trajectory class" if getattr(t, "trajectory", "") else "growth"
+        parts.append(f"its {what} against {S.join_and(areas)} {'are' if ' and ' in what else 'is'} in section 3")
+    five = [*(["its Census workforce (England and Wales)"] if inp.census_divisions is not None else []),
+            *([f"its deprivation on the {inp.deprivation.index}"] if deprivation_text(inp) and inp.deprivation
+              else [])]
+    if five:
+        parts.append(f"{S.join_and(five)} {'are' if len(five) > 1 else 'is'} in section 5")
+    if not parts:
+        return ""
+    text = S.join_and(parts) if len(parts) < 3 else ", ".join(parts[:-1]) + ", and " + parts[-1]
+    return " " + text[:1].upper() + text[1:] + "."
+
+
 def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     sec = _section("benchmark", 4)
     fw, place = inp.framework, inp.place
@@ -572,9 +606,7 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
                 "indicators rest on data published for England), and "
                 + (f"{place.name} is" if len(outside) == len(place.members) else
                    f"{len(outside)} of {place.name}'s {len(place.members)} local authorities are")
-                + " outside England, so there are no percentiles here. Its scale and business LQs against the UK "
-                "and its nation are in section 2, its trajectory against its nation in section 3, and its Census "
-                "workforce (England and Wales) and deprivation on its nation's own index in section 5.")
+                + " outside England, so there are no percentiles here." + _found_elsewhere(inp, st))
         else:
             sec["missing"].append(f"No benchmark values for {place.name}: none of the framework's indicators is "
                                   "available for it in the warehouse.")

@@ -33,6 +33,19 @@ __all__ = ["connections_section", "dataset_record", "microclusters_section", "pa
            "sources_section", "workforce_section"]
 
 
+def deprivation_text(inp: EvidenceInputs) -> str:
+    """The place on its nation's deprivation index in one sentence, or "" when the index gives it no figure.
+
+    A nation gets none: its index ranks areas within it against each other, so counting its own local
+    authorities in its own most deprived tenth says nothing of it.
+    """
+    dep = inp.deprivation
+    if dep is None or inp.place.geo_type == "ctry":
+        return ""
+    return S.deprivation_sentence(inp.place.name, dep.index, rank=dep.rank, of=dep.of, share=dep.share_most_deprived,
+                                  k=dep.members_most_deprived_decile, n=dep.members_ranked)
+
+
 def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     """Section 5: Census 2021 residents in creative divisions, plus the people hook."""
     sec = _section("workforce", 5)
@@ -81,14 +94,13 @@ def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
                               "`creative-clusters data import DIR`.")
     dep = inp.deprivation
     if dep is not None:
-        sent = S.deprivation_sentence(place.name, dep.index, rank=dep.rank, of=dep.of,
-                                      share=dep.share_most_deprived, k=dep.members_most_deprived_decile,
-                                      n=dep.members_ranked)
+        sent = deprivation_text(inp)
         if sent:
             sec["sentences"].append(sent)
             sec["sources"].append(dep.dataset)
         else:
-            sec["missing"].append(f"{place.name} is not on the boundaries of the {dep.index}.")
+            sec["missing"].append(S.no_deprivation_sentence(place.name, dep.index, nation=place.geo_type == "ctry",
+                                                            group=len(place.members) > 1))
     wf = inp.workforce
     if wf:
         sec["sentences"].extend(wf.get("sentences", []))
@@ -592,6 +604,13 @@ def _lq_rank_methods(inp: EvidenceInputs) -> list[str]:
     (outside England) from the annual series against the UK and the place's nation."""
     interval = "95% interval from exact Poisson limits on the place's count, denominators taken as fixed."
     nation = _series_nation(inp)
+    if nation is not None and inp.place.geo_type == "ctry":  # a nation against itself would be 1
+        return [
+            "Location quotient: the nation's creative enterprises (UK Business Counts, annual series, all creative "
+            "industries) over its active enterprises (ONS Business Demography, the same year), divided by the same "
+            "ratio for the UK; " + interval,
+            "Ranks: 1 = most creative enterprises (annual series) among the nations of the UK.",
+        ]
     if nation is not None:
         nation = nation or "its nation"
         return [
@@ -610,6 +629,9 @@ def _lq_rank_methods(inp: EvidenceInputs) -> list[str]:
 def _benchmark_base(inp: EvidenceInputs) -> str:
     """The places the benchmark's percentiles are taken among, as the boundaries method names them."""
     nation = _series_nation(inp)
+    if nation is not None and inp.place.geo_type == "ctry":
+        return (f"this pack has no percentiles; a local authority of {nation} is ranked among the local "
+                f"authorities of {nation} in its own pack")
     if nation is not None:
         nation = nation or "the place's nation"
         return f"this place's percentiles are among the local authorities of {nation}"

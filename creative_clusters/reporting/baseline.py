@@ -60,17 +60,12 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
     if t is not None and t.series and _ok(t.series[-1].value):
         sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SERIES, cited)
         last = t.series[-1]
-        comp = ""
-        if last.rank_nation is not None and t.level not in ("ctry", "uk", "custom") and t.windows and last.value:
-            comp = f"{ordinal(last.rank_nation)} of {t.windows[0].n_nation} in {t.nation_name}"
         rows.append(["Creative enterprises (annual series, all creative industries)", last.value, "enterprises",
-                     last.period, comp, sid, cad])
+                     last.period, _series_rank(t), sid, cad])
         w = t.window("ten_year") or (t.windows[0] if t.windows else None)
         if w is not None and _ok(w.cagr):
-            nation = (f"{t.nation_name} {fmt_num(100 * w.nation_cagr, 1)}% a year" if _ok(w.nation_cagr)
-                      and t.level not in ("ctry", "uk") else "")
             rows.append(["Creative enterprises, compound growth", 100 * w.cagr, "% a year", w.label,
-                         nation, sid, cad])
+                         _growth_reference(t, w), sid, cad])
     if _ok(st.get("creative_enterprises")):
         sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SIC, cited)
         share = st.get("share_england")
@@ -96,6 +91,7 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
                      f"the UK = 1 (95% interval {fmt_num(sl.get('lo'))} to {fmt_num(sl.get('hi'))})",
                      ", ".join(x for x in (sid, did) if x), cad])
     bench = st.get("benchmark")
+    why: dict[str, str] = {}  # rows without a comparison -> why
     ranked = False  # a row with a benchmark percentile: only then does the note name the percentiles' base
     if bench is not None and len(bench):
         units = {i.id: i for i in inp.framework.indicators}
@@ -105,6 +101,8 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
                 continue
             sid, vintage, cad = _source(inp, ind.dataset, cited)
             comp = f"{ordinal(round(r.pct_all))} percentile of {r.n_all} (100 = best)" if _ok(r.pct_all) else ""
+            if not comp:  # never a blank comparison: the benchmark's reason for not ranking it
+                why[str(r.label)] = _unranked_reason(getattr(r, "note", ""))
             # the period the value is for; the release (vintage) only where the data carry no period
             period = _period_text(ind, inp.indicator_periods.get(ind.id, "")) or (
                 (f"list of {vintage}" if (ind.source or {}).get("transform") == "count_in_place"
@@ -113,6 +111,10 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
             ranked = ranked or bool(comp)
     if not rows:
         return None
+    for r in rows:
+        if not r[4]:
+            r[4] = NO_COMPARISON
+            why.setdefault(str(r[0]), _NO_REFERENCE.get(t.level if t is not None else "", "no comparison is published"))
     cols = ["Indicator", "Value", "Unit", "Period", "Compared with", "Source", "Release cadence"]
     for r in rows:  # "1 sub-sectors" -> "1 sub-sector"
         if r[1] == 1 and str(r[2]) in _PLURAL_UNITS:
@@ -124,6 +126,9 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
                    "comes." + (" Percentiles are among the " + st.get("benchmark_base", "English local authorities")
                                + " on the benchmark's base." if ranked else "")])
     tab["sources"] = sorted(set(cited))
+    if why:
+        tab["notes"].append(f"'{NO_COMPARISON}' under Compared with: " + "; ".join(
+            f"{label}: {reason}" for label, reason in why.items()) + ".")
     series = next((r for r in rows if str(r[0]).startswith("Creative enterprises (annual series")), None)
     by_class = next((r for r in rows if r[0] == "Creative enterprises (by SIC class)"), None)
     if series is not None and by_class is not None and series[1] != by_class[1]:
@@ -144,6 +149,66 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
     tab["cell_formats"] = [[*fmts[:1], "pct" if str(r[2]).startswith("%") else UNIT_FORMATS.get(str(r[2]), "auto"),
                             *fmts[2:]] for r in rows]
     return tab
+
+
+#: What the Compared with cell says when there is nothing to compare with (the note says why).
+NO_COMPARISON = "–"
+
+#: Why a series row of a place of this level has no comparison.
+_NO_REFERENCE = {"uk": "the UK is the reference itself",
+                 "custom": "a group of the user's own is ranked against no other place"}
+
+
+def _series_rank(t: Any) -> str:
+    """The series count's comparison: the rank in the place's nation, or for a nation among the UK's nations.
+
+    >>> from types import SimpleNamespace as N
+    >>> last = N(value=5775.0, rank_nation=1, rank_uk=3)
+    >>> _series_rank(N(level="ctry", series=[last], windows=[N(n_uk=4, n_nation=1)], nation_name="Wales"))
+    '3rd of the 4 UK nations'
+    >>> _series_rank(N(level="lad", series=[last], windows=[N(n_uk=361, n_nation=22)], nation_name="Wales"))
+    '1st of 22 in Wales'
+    """
+    last = t.series[-1]
+    if not t.windows or not last.value:
+        return ""
+    if t.level == "ctry" and last.rank_uk is not None:
+        return f"{ordinal(last.rank_uk)} of the {t.windows[0].n_uk} UK nations"
+    if last.rank_nation is not None and t.level not in ("ctry", "uk", "custom"):
+        return f"{ordinal(last.rank_nation)} of {t.windows[0].n_nation} in {t.nation_name}"
+    return ""
+
+
+def _growth_reference(t: Any, w: Any) -> str:
+    """The growth row's comparison: the place's nation, or the UK for a nation (level with itself otherwise).
+
+    >>> from types import SimpleNamespace as N
+    >>> w = N(nation_cagr=0.011, uk_cagr=0.004)
+    >>> _growth_reference(N(level="ctry", nation_name="Wales"), w), _growth_reference(N(level="rgn",
+    ...     nation_name="England"), w)
+    ('the UK 0.4% a year', 'England 1.1% a year')
+    """
+    if t.level == "ctry":
+        return f"the UK {fmt_num(100 * w.uk_cagr, 1)}% a year" if _ok(w.uk_cagr) else ""
+    if t.level != "uk" and _ok(w.nation_cagr):
+        return f"{t.nation_name} {fmt_num(100 * w.nation_cagr, 1)}% a year"
+    return ""
+
+
+def _unranked_reason(note: Any) -> str:
+    """Why a benchmark value carries no percentile, from the benchmark row's note.
+
+    >>> _unranked_reason("Not ranked: a total over 5 local authorities is not comparable with single ones.")
+    'not ranked, as a total over 5 local authorities is not comparable with single ones'
+    >>> _unranked_reason(None)
+    'not ranked on the benchmark'
+    """
+    text = str(note or "").strip().rstrip(".")
+    if not text or text == "nan":
+        return "not ranked on the benchmark"
+    if text.startswith("Not ranked: "):
+        return "not ranked, as " + text.removeprefix("Not ranked: ")
+    return text[:1].lower() + text[1:]
 
 
 #: Units counted in whole things, made singular for a value of 1.

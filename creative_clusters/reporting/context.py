@@ -277,16 +277,31 @@ def _kind_in_title(place: PlaceInfo) -> str:
 _CLAIM_TABLES = ("Key findings", "SWOT")
 
 
+#: The text fields of a finding as the section keeps it (``sec["findings"]``), which the renderers print.
+_FINDING_TEXT = ("claim", "uncertainty", "comparison", "so_what")
+
+
 def _articles(sec: Section, names: tuple[str, ...] = ARTICLE_NAMES) -> None:
     """"The North East had ...": names that take "the" get it in the section's running text (sentences,
-    gaps, table notes, the claims of the findings tables); table cells that are names stay as they are."""
+    gaps, the findings as the renderers print them, table titles and notes, the text cells of the findings
+    tables, figure titles and alt text); table cells that are names stay as they are."""
     sec["sentences"] = [with_articles(x, names) for x in sec["sentences"]]
     sec["missing"] = [with_articles(x, names) for x in sec["missing"]]
     for t in sec["tables"]:
+        t["title"] = with_articles(str(t["title"]), names)
         t["notes"] = [with_articles(n, names) for n in t["notes"]]
         if str(t["title"]).startswith(_CLAIM_TABLES):
-            t["rows"] = [[r[0], with_articles(r[1], names), *r[2:]] if isinstance(r[1], str) else r
+            t["rows"] = [[r[0], *(with_articles(v, names) if isinstance(v, str) else v for v in r[1:])]
                          for r in t["rows"]]
+    for items in (sec.get("findings") or {}).values():
+        for item in items:
+            for k in _FINDING_TEXT:
+                if isinstance(item.get(k), str):
+                    item[k] = with_articles(item[k], names)
+    for f in sec.get("figures", []):
+        f["title"] = with_articles(str(f.get("title", "")), names)
+        if isinstance(f.get("alt"), str):
+            f["alt"] = with_articles(f["alt"], names)
 
 
 def _window_years(w: Any) -> float | None:

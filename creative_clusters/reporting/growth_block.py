@@ -297,9 +297,9 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
     paths = employment_paths(emp, codes, start=p0, end=p1)
     swung = ALL in paths.index and swings(paths.loc[ALL].tolist())
     if swung:
-        years = "; ".join(f"{y}: {SG.fmt_int(v)}" for y, v in paths.loc[ALL].items() if v == v)
+        path_text = "; ".join(f"{y}: {SG.fmt_int(v)}" for y, v in paths.loc[ALL].items() if v == v)
         res["sentences"].append(
-            f"That change rests on its two end years: in between, creative employment in {area} swung ({years}), "
+            f"That change rests on its two end years: in between, creative employment in {area} swung ({path_text}), "
             f"so it is not a trend, and the shift-share below splits a difference between two years, not a "
             "path. Cite the levels, with the year-by-year table.")
     res["sentences"].append(SG.wider_area_lq_sentence(area, p0, p1, a["lq_start"], a["lq_end"]))

@@ -333,13 +333,16 @@ def percentile_sentence(place: str, label: str, pct_all: float | None, n_all: in
     Examples
     --------
     >>> percentile_sentence("X", "Business birth rate", 91.0, 296, 80.0, 11)
-    'On business birth rate, X is at the 91st percentile of 296 places (80th among it and its 10 peers; 100 = best).'
+    'On business birth rate, X is at the 91st percentile of 296 places (80th percentile among it and its 10 peers;
+    100 = best).'
+
+    The peer figure is named a percentile: "44th among it and its 7 peers" reads as a rank among 8 places.
     """
     if pct_all is None or _bad(pct_all):
         return ""
     s = f"On {_lower_name(label)}, {place} is at the {ordinal(round(pct_all))} percentile of {n_all} places"
     if pct_peers is not None and not _bad(pct_peers) and n_peers:
-        s += f" ({ordinal(round(pct_peers))} among it and its {n_peers - 1} peers; 100 = best)"
+        s += f" ({ordinal(round(pct_peers))} percentile among it and its {n_peers - 1} peers; 100 = best)"
     else:
         s += " (100 = best)"
     return s + "."
@@ -582,6 +585,27 @@ def deprivation_sentence(place: str, index: str, rank: int | None = None, of: in
     return ""
 
 
+def no_deprivation_sentence(place: str, index: str, *, nation: bool = False, group: bool = False) -> str:
+    """Why the pack gives no deprivation figure for the place on its nation's index.
+
+    Examples
+    --------
+    >>> no_deprivation_sentence("Wales", "Welsh Index of Multiple Deprivation 2019", nation=True)[:101]
+    'The Welsh Index of Multiple Deprivation 2019 ranks small areas within Wales against each other, so it'
+    >>> no_deprivation_sentence("Cardiff Capital Region", "WIMD", group=True)[:95]
+    'The WIMD publishes no ranks of local authorities, so the pack does not count which of Cardiff C'
+    """
+    if nation:
+        return (f"The {index} ranks small areas within {place} against each other, so it gives no figure for "
+                f"{place} as a whole, and the pack does not average one from them; each local authority's pack gives "
+                "the share of its small areas among the nation's most deprived 10%.")
+    if group:
+        return (f"The {index} publishes no ranks of local authorities, so the pack does not count which of "
+                f"{place}'s local authorities are among the most deprived; each local authority's pack gives the "
+                "share of its small areas among the nation's most deprived 10%.")
+    return f"{place} is not on the boundaries of the {index}."
+
+
 def _count_word(n: int) -> str:
     """A small count as a capitalised word, to open a sentence ("Two"); digits from ten up.
 
@@ -740,6 +764,13 @@ MEMBER_RULES = {
     # exist in 2023: "(2023)" read as its 2023 membership)
     "cauth": f"the combined authority's constituent local authorities, on {LAD_VINTAGE} boundaries",
     "rgn": f"the region's local authorities, on {LAD_VINTAGE} boundaries",
+    "ctry": f"the nation's local authorities, on {LAD_VINTAGE} boundaries",
+    "uk": f"every local authority of the UK, on {LAD_VINTAGE} boundaries",
+    "utla": f"the upper-tier authority's local authority districts, on {LAD_VINTAGE} boundaries",
+    "cty": f"the county's districts, on {LAD_VINTAGE} boundaries",
+    "mcty": f"the metropolitan county's districts, on {LAD_VINTAGE} boundaries",
+    "itl3": "the local authorities whose representative point lies in the ITL3 (2021) area",
+    "nuts2": "the local authorities whose representative point lies in the NUTS2 (2013) area",
     "custom": "as given by the user",
 }
 
@@ -752,13 +783,16 @@ def members_sentence(label: str, names: list[str], geo_type: str = "custom") -> 
     >>> members_sentence("Sheffield travel-to-work area", ["Sheffield", "Rotherham"], "ttwa")
     'Sheffield travel-to-work area is made of 2 local authorities: Rotherham and Sheffield (each local authority
     assigned to the 2011 travel-to-work area that holds most of its small areas).'
+    >>> members_sentence("Wales", ["Cardiff", "Newport"], "ctry")
+    "Wales is made of 2 local authorities: Cardiff and Newport (the nation's local authorities, on 2023 boundaries)."
     >>> members_sentence("Leeds travel-to-work area", ["Leeds"], "ttwa")[:75]
     'Leeds travel-to-work area is represented here by one local authority, Leeds'
     """
-    rule = MEMBER_RULES.get(geo_type, MEMBER_RULES["custom"])
+    rule = MEMBER_RULES.get(geo_type, MEMBER_RULES["custom"] if geo_type == "custom" else "")
+    rule = f" ({rule})" if rule else ""
     if len(names) == 1:
-        return (f"{label} is represented here by one local authority, {names[0]} ({rule}), so its figures are "
+        return (f"{label} is represented here by one local authority, {names[0]}{rule}, so its figures are "
                 f"{names[0]}'s own.")
     shown = sorted(names)
     listing = join_and(shown) if len(shown) <= 12 else ", ".join(shown[:12]) + f" and {len(shown) - 12} more"
-    return f"{label} is made of {len(names)} local authorities: {listing} ({rule})."
+    return f"{label} is made of {len(names)} local authorities: {listing}{rule}."

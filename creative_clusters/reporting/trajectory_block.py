@@ -114,6 +114,22 @@ def _crossing_sentence(t: PlaceTrajectory) -> str:
     return " ".join(out)
 
 
+#: A series flag (machine-readable, in ``YearValue.flags``) as the pack's note says it; ``{year}`` is the year.
+FLAG_WORDS = {"denominator-break": "Break in the LQ denominator in {year}.",
+              "outlier": "Outlier in {year}.", "break": "Break in the series in {year}.",
+              "suppressed": "Not published for {year}."}
+
+
+def flag_words(flag: str, year: str) -> str:
+    """A series flag in words for the growth table's note (the flag itself stays on the series for code).
+
+    >>> flag_words("denominator-break", "2018"), flag_words("new-flag", "2018")
+    ('Break in the LQ denominator in 2018.', 'New flag in 2018.')
+    """
+    text = FLAG_WORDS.get(flag) or flag.replace("-", " ").capitalize() + " in {year}."
+    return text.format(year=year)
+
+
 def trajectory_block(t: PlaceTrajectory | None, *, place: str, png: bool | str = True,
                      reason: str = "") -> Block:
     """``sentences``, ``tables``, ``figures``, ``sources``, ``missing`` for the place's series.
@@ -155,7 +171,8 @@ def trajectory_block(t: PlaceTrajectory | None, *, place: str, png: bool | str =
             "num2", "text"]
     rows = []
     for y in t.series:
-        note = _minus("; ".join([*(f for f in y.flags if f not in ("rounded", "")), *([y.note] if y.note else [])]))
+        note = _minus(" ".join([*(flag_words(f, y.period) for f in y.flags if f not in ("rounded", "")),
+                                *([y.note] if y.note else [])]))
         rows.append([y.period, y.value, *([y.rank_nation] if nation else []),
                      *([y.rank_uk] if t.level not in ("ctry", "uk", "custom") else []), y.lq, note])
     notes = [f"{t.source.title or t.source.id} ({t.source.publisher}); values rounded to 5 by ONS and shown as "

@@ -34,10 +34,14 @@ from creative_clusters.workflows._trajectory_data import (
 )
 from creative_clusters.workflows._trajectory_table import rank_base, trajectory_table
 
-__all__ = ["DETECTION_LEVELS", "detection_years", "nation_code", "series_place_table"]
+__all__ = ["DETECTION_LEVELS", "SCALE_LEVELS", "detection_years", "nation_code", "series_place_table"]
 
 #: Levels the detectors can test from the series (whole 2023 LADs summed; TTWAs of England and Wales).
 DETECTION_LEVELS: tuple[str, ...] = ("lad", "utla", "cauth", "rgn", "ttwa")
+
+#: Levels the series' scale table is built for: the detection levels and the nations (a nation's
+#: business LQ is against the UK only; against itself it would be 1).
+SCALE_LEVELS: tuple[str, ...] = (*DETECTION_LEVELS, "ctry")
 
 _NATION_WORDS: dict[str, str] = {
     "england": "E92000001", "scotland": "S92000003", "wales": "W92000004", "cymru": "W92000004",
@@ -106,7 +110,7 @@ def series_place_table(
     wh : Warehouse, optional
         Read with :func:`load_trajectory_data` unless ``data`` is given.
     level : str
-        One of :data:`DETECTION_LEVELS`.
+        One of :data:`SCALE_LEVELS` (``ctry``: the nations, LQ against the UK; their nation LQs are NaN).
     year : str or int, optional
         A year of the series that has an active-enterprise denominator; by
         default the latest such year (``meta["notes"]`` says when the series
@@ -141,8 +145,8 @@ def series_place_table(
         if wh is None:
             raise ParameterError("series_place_table() needs a warehouse or data=.")
         data = load_trajectory_data(wh)
-    if level not in DETECTION_LEVELS:
-        raise ParameterError(f"level must be one of {list(DETECTION_LEVELS)} for detection from the series; "
+    if level not in SCALE_LEVELS:
+        raise ParameterError(f"level must be one of {list(SCALE_LEVELS)} for detection from the series; "
                              f"got {level!r}.")
     with_den, without = detection_years(data)
     den_names = ", ".join(r.id for r in data.active_sources) or "no Business Demography dataset"

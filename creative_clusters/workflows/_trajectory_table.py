@@ -6,6 +6,7 @@ Public names are re-exported by :mod:`creative_clusters.workflows.trajectory`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -234,6 +235,8 @@ def _classes(data: TrajectoryData, table: pd.DataFrame, nation: Mapping[str, str
     ref_series, _ = _reference_tables(data)
     ch = window_changes(table, wins)
     ref_ch = window_changes(ref_series, wins)
+    if all(g == n for g, n in nation.items()):  # the nations themselves: a nation is level with itself, so the UK
+        rules = replace(rules, compare_with="uk")
     parent = {g: (nation[g] if rules.compare_with == "nation" else UK_CODE) for g in ch["geo_code"].unique()}
     ch["relative_cagr_pp"] = relative_cagr(ch, ref_ch, parent)
     ch["period"] = ch["period_end"]

@@ -68,11 +68,12 @@ def pack_series_scale(nd: NationalData, place: PlaceInfo) -> dict[str, Any] | No
 
     From :func:`~creative_clusters.workflows.trajectory.series_place_table` for the place's level in
     the latest year with a denominator; kept per level on ``nd`` (one table per level for every pack).
-    None for a user group, a level the series is not built for, or a warehouse without the series.
+    A nation's row has its LQ against the UK only. None for a user group, a level the series is not built
+    for, or a warehouse without the series.
     """
-    from creative_clusters.workflows.trajectory import DETECTION_LEVELS
+    from creative_clusters.workflows._series_places import SCALE_LEVELS
 
-    if not hasattr(nd.trajectory, "series") or place.geo_type not in DETECTION_LEVELS:
+    if not hasattr(nd.trajectory, "series") or place.geo_type not in SCALE_LEVELS:
         return None
     table = _series_table(nd, place.geo_type)
     if table.empty:

@@ -84,7 +84,7 @@ def test_a_long_museum_list_is_shortened_in_the_pack_and_whole_in_the_annex(nd):
             .split(" and ")[-1].split()[0])
     assert len(shown[0]["rows"]) == 20 < n == len(annex[0]["rows"])
     vintage = next(s["vintage"] for s in ctx["sources"] if s["id"] == "anchors_museums")
-    assert all(f"open in {vintage} in North East" in t["title"] for t in tables)
+    assert all(f"open in {vintage} in the North East" in t["title"] for t in tables)  # with its article (round 6)
     subject = shown[0]["columns"].index("Subject matter")
     arts = [r[subject] == "Arts" for r in shown[0]["rows"]]
     assert arts == sorted(arts, reverse=True)  # the arts museums come first

@@ -70,7 +70,7 @@ def test_bromsgrove_2018_is_flagged_not_changed_and_no_crossing_claimed_from_it(
     sec = _growth(nd, "Bromsgrove")
     rows = {r[0]: r for r in _series_table(sec)["rows"]}
     assert rows["2018"][1] == series[("Bromsgrove", "2018")] == 1360  # shown as published
-    assert "outlier" in rows["2018"][-1]
+    assert "Outlier in 2018" in rows["2018"][-1]  # the flag in words, not its internal name
     text = " ".join(sec["sentences"])
     assert "above 1 in 2018" not in text and "outlier" in text
 
@@ -212,7 +212,10 @@ def test_devolved_benchmark_section_says_why_and_where_to_look(nd):
     ctx = build_context(E.gather_inputs(nd, pl, png=TEXT_ONLY))
     bench = next(s for s in ctx["sections"] if s["id"] == "benchmark")
     assert bench["status"] == "missing"
-    assert any("outside England" in m and "section 2" in m for m in bench["missing"])
+    # where to look names only sections that have the place: a user's group has no series LQ in section 2
+    # (it used to be pointed there), but its growth against Wales and the UK is in section 3
+    gap = next(m for m in bench["missing"] if "outside England" in m)
+    assert "section 2" not in gap and "growth against Wales and the UK is in section 3" in gap
 
 
 def test_a_place_outside_englands_class_counts_is_mapped_by_its_series_lq_against_the_uk(nd, full_warehouse):
