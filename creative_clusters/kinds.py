@@ -31,6 +31,7 @@ __all__ = [
     "ACTIVE_ENTERPRISES",
     "ANCHORS_HEI",
     "ANCHORS_MUSEUMS",
+    "AREA_CREATIVE_PROFILE",
     "BUSINESS_DEMOGRAPHY_HISTORY",
     "CENSUS_GM_WORKFORCE",
     "CENSUS_INDUSTRY",
@@ -115,6 +116,7 @@ ONS_SUBSECTOR_JOBS = "ons_creative_subsector_jobs"
 ONS_JOBS_DEMOGRAPHICS = "ons_creative_jobs_demographics"
 ONS_SUBSECTOR_JOBS_DEMOGRAPHICS = "ons_creative_subsector_jobs_demographics"
 ONS_JOB_QUALITY = "ons_creative_job_quality"
+AREA_CREATIVE_PROFILE = "area_creative_profile"
 FIRMS = "firms"
 MICROCLUSTERS = "microclusters"
 
@@ -172,6 +174,8 @@ _ALL = (
                 "(ONS ad-hoc, APS)"),
     DatasetKind(ONS_SUBSECTOR_JOBS_DEMOGRAPHICS, "creative sub-sector jobs by demographics (ONS ad-hoc, APS)"),
     DatasetKind(ONS_JOB_QUALITY, "job-quality indicators, creative and all industries (ONS ad-hoc)"),
+    DatasetKind(AREA_CREATIVE_PROFILE, "one area's creative enterprises, employment and turnover by sub-sector "
+                "and year (ONS ad-hoc, IDBR)"),
     DatasetKind(FIRMS, "firm-level records with postcodes (Companies House)"),
     DatasetKind(MICROCLUSTERS, "microclusters detected from a firm file"),
 )

@@ -374,6 +374,8 @@ class EvidenceInputs:
     rate_bases: dict[str, RateBase] = field(default_factory=dict)
     #: survey indicator id -> the place's published 95% interval (lo, hi); a single LAD's only
     rate_intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: the place's own ad-hoc creative profile by year (``workflows.evidence_stats.area_profile``), or None
+    area_profile: pd.DataFrame | None = None
     #: every LAD's creative enterprises and business LQ against the UK from the annual series (columns
     #: businesses, business_lq_uk, period): the neighbour map and table of a place outside England's counts
     series_lads: pd.DataFrame | None = None

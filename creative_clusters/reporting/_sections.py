@@ -27,6 +27,7 @@ from creative_clusters.reporting._model import (
     uses_series_lqs,
 )
 from creative_clusters.reporting._sections2 import deprivation_text
+from creative_clusters.reporting.area_profile import profile_block
 from creative_clusters.reporting.findings import MIN_STRENGTH_COUNT
 from creative_clusters.reporting.nation_benchmark import nation_benchmark
 from creative_clusters.reporting.pack_types import Section
@@ -442,6 +443,13 @@ def _growth_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     sec["sources"].extend(own["sources"])
     sec["missing"].extend(own["missing"])
     sec["status"] = "ok"
+    ps, pt, pids = profile_block(inp)  # the place's own ad-hoc analysis, where it has one
+    if ps:
+        sec["sentences"].extend(ps)
+        sec["tables"].extend(pt)
+        sec["sources"].extend(pids)
+        sec["missing"] = [m + f"; the ONS analysis for {inp.place.name} in this section gives its creative "
+                          "totals year by year" if "for one year only" in m else m for m in sec["missing"]]
     block = inp.nuts2_growth
     if not block:
         return _finish(sec)
@@ -614,6 +622,13 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     all_peers = st.get("peers", [])
     peers = [p for p in all_peers if p in vals.index]
     table = percentiles(vals, place=place.code, peers=peers, framework=fw, intervals=inp.rate_intervals)
+    own = inp.area_profile
+    if own is not None and "employment" in own.columns:  # a gap the place's own analysis fills, unranked
+        gap = (table["indicator_id"] == "creative_employment") & (table["status"] == "gap")
+        table.loc[gap, "note"] = table.loc[gap, "note"] + (
+            f" For {place.name} itself, an ONS analysis gives creative employment of "
+            f"{S.fmt_int(own['employment'].iloc[-1])} in {own.index[-1]} (section 3); no other place has the "
+            "same analysis, so it is not ranked.")
     group_peers = [p for p in all_peers if p not in vals.index and extra is not None and p in extra.index]
     # peers of the same kind (combined authorities, regions, TTWAs): ranked among themselves
     if group_peers and extra is not None:

@@ -131,6 +131,7 @@ _KINDS = {
     "ons_creative_industry_jobs_demographics_2010_2023": kinds.ONS_JOBS_DEMOGRAPHICS,
     "ons_creative_subsector_jobs_demographics_2010_2022": kinds.ONS_SUBSECTOR_JOBS_DEMOGRAPHICS,
     "ons_job_quality_creative_2021_2022": kinds.ONS_JOB_QUALITY,
+    "wyca_creative_industries_2018_2023": kinds.AREA_CREATIVE_PROFILE,
 }
 
 

@@ -48,6 +48,7 @@ from creative_clusters.reporting.nation_benchmark import nation_table
 from creative_clusters.reporting.pack_types import PackContext
 from creative_clusters.workflows.evidence_stats import (
     BUSINESS_RATES,
+    area_profile,
     census_divisions,
     choose_place_peers,
     demography_values,
@@ -206,6 +207,7 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         growth_bases=growth_bases(nd.growth_ends, place.members),
         rate_bases=rate_bases(nd.rate_counts, place.members),
         rate_intervals=place_intervals(nd.rate_intervals, place.members),
+        area_profile=area_profile(nd.area_profiles, place.code),
         enterprise_classes=0 if nd.class_counts is None else len(nd.class_counts.columns),
         series_lads=pack_series_lads(nd),
         indicators=nd.indicators, names=nd.names, peers=list(peers) if peers else None,

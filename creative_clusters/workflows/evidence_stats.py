@@ -42,6 +42,8 @@ from creative_clusters.reporting._model import (
 
 __all__ = [
     "PEER_RULE",
+    "PROFILE_MEASURES",
+    "area_profile",
     "business_lq",
     "census_divisions",
     "census_wide",
@@ -212,6 +214,37 @@ def growth_bases(ends: Mapping[str, pd.DataFrame], members: Sequence[str]) -> di
     ({'g': 40.0}, {})
     """
     return {iid: min(first, last) for iid, (first, last) in _member_sums(ends, members).items()}
+
+
+#: The measures of an area's ad-hoc creative profile, in the order a table shows them.
+PROFILE_MEASURES = ("enterprises", "employment", "employees", "turnover_gbp_m")
+
+
+def area_profile(profiles: pd.DataFrame | None, code: str) -> pd.DataFrame | None:
+    """The place's own ad-hoc creative profile: one row per year, one column per measure, with the change
+    from the first year to the last (``attrs["dataset"]``, ``attrs["change_pct"]``). None without one.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"dataset": "d", "geo_code": "E47000003", "period": ["2018", "2023"],
+    ...                   "measure": "employment", "value": [32_990.0, 36_000.0]})
+    >>> t = area_profile(p, "E47000003")
+    >>> t["employment"].tolist(), round(t.attrs["change_pct"]["employment"], 1), area_profile(p, "E1")
+    ([32990.0, 36000.0], 9.1, None)
+    """
+    if profiles is None:
+        return None
+    mine = profiles[profiles["geo_code"].astype(str) == str(code)]
+    if mine.empty:
+        return None
+    wide = mine.pivot_table(index="period", columns="measure", values="value", aggfunc="sum").sort_index()
+    if "turnover_gbp_thousands" in wide.columns:  # published in £ thousands; shown in £ million
+        wide["turnover_gbp_m"] = wide.pop("turnover_gbp_thousands") / 1000.0
+    wide = wide[[m for m in PROFILE_MEASURES if m in wide.columns]]
+    wide.attrs["dataset"] = str(mine["dataset"].iloc[0])
+    wide.attrs["change_pct"] = {m: float(100 * (wide[m].iloc[-1] / wide[m].iloc[0] - 1))
+                                for m in wide.columns if wide[m].iloc[0]}
+    return wide
 
 
 def place_intervals(intervals: Mapping[str, pd.DataFrame],

@@ -124,12 +124,30 @@ class NationalData:
     #: The framework's indicators for LADs outside England (Wales, Scotland, Northern Ireland), from
     #: the datasets that reach them; each devolved LAD is benchmarked among its own nation's LADs.
     nation_indicators: pd.DataFrame | None = None
+    #: all-creative totals of the areas that have their own ad-hoc profile (dataset, geo_code, period,
+    #: measure, value): e.g. ONS's analysis for West Yorkshire, 2018–2023
+    area_profiles: pd.DataFrame | None = None
 
 
 def _obs(wh: Warehouse, dataset: str, **filters: Any) -> pd.DataFrame | None:
     if not wh.has_dataset(dataset):
         return None
     return wh.observations(dataset=dataset, **filters)
+
+
+def _area_profiles(wh: Warehouse) -> pd.DataFrame | None:
+    """The all-creative rows of every dataset of kind ``area_creative_profile``, latest vintage first."""
+    frames = []
+    for ref in reversed(wh.catalogue_entries(kinds.AREA_CREATIVE_PROFILE)):
+        o = wh.observations(dataset=ref.id)
+        o = o[o["industry_code"] == "_T"]
+        frames.append(o[["dataset", "geo_code", "period", "measure", "value"]])
+    if not frames:
+        return None
+    out = pd.concat(frames, ignore_index=True)
+    # an area in two releases keeps the latest (listed first)
+    first = out.drop_duplicates("geo_code")[["geo_code", "dataset"]]
+    return out.merge(first, on=["geo_code", "dataset"]).reset_index(drop=True)
 
 
 def _points_to_lads(table: pd.DataFrame, geometry: Any) -> pd.DataFrame:
@@ -317,6 +335,7 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse 
             if changes is not None and kind != kinds.CREATIVE_ENTERPRISES_SIC:
                 o = to_lad_vintage(o, changes)  # older LAD codes: counts summed onto the business LAD set
             obs[kind] = o
+        nd.area_profiles = _area_profiles(wh)
         bc = obs.get(kinds.CREATIVE_ENTERPRISES_SIC)
         if bc is not None:
             bc = bc[bc["measure"] == "enterprises"]

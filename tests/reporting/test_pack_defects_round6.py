@@ -128,3 +128,22 @@ def test_wider_area_employment_that_swings_is_not_read_as_a_trend(nd, data_root)
     text = " ".join(growth["sentences"])
     assert "swung" in text and "not a trend" in text
     assert "competitive effect" not in text  # no reading of a two-year difference as the area's performance
+
+
+def test_an_area_with_its_own_ons_analysis_shows_it(nd):
+    # was: West Yorkshire's pack said creative employment had "No data in the warehouse" while the warehouse
+    # held ONS's analysis for the combined authority (2018: 6,345 enterprises, 32,990 in employment, £2.62bn
+    # turnover, as the workbook's all-creative row reads)
+    ctx = pack_context(nd, "West Yorkshire")
+    growth = section(ctx, "growth")
+    t = next(t for t in growth["tables"] if t["title"].startswith("Creative industries in West Yorkshire, 2018–2023"))
+    row = dict(zip(t["columns"], t["rows"][0], strict=True))
+    assert row["Year"] == "2018" and row["Enterprises"] == 6_345 and row["Employment"] == 32_990
+    assert round(row["Turnover (£ million)"]) == 2_618
+    assert any(s.startswith("An ONS analysis made for West Yorkshire") for s in growth["sentences"])
+    gap = next(r for r in section(ctx, "benchmark")["tables"][0]["rows"] if r[1].startswith("Creative employment"))
+    assert "an ONS analysis gives creative employment" in gap[-1]
+    assert "wyca_creative_industries_2018_2023" in section(ctx, "growth")["sources"]  # cited in Sources
+    # a place without such an analysis has no such table
+    sheffield = section(pack_context(nd, "Sheffield"), "growth")
+    assert not any(t["title"].startswith("Creative industries in Sheffield,") for t in sheffield["tables"])
