@@ -164,7 +164,7 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
         f = F.specialisation_finding(place.name, "All creative industries", lq=la["lq"], lo=la["lo"], hi=la["hi"],
                                      count=st["creative_enterprises"], source=kinds.CREATIVE_ENTERPRISES_SIC)
         f.section = "scale"
-        f.salience += 0.5
+        f.salience += _headline_bonus(la["lq"])
         out.append(f)
     sl = st.get("series_lq") or {}
     if la.get("lq") is None and sl.get("lq") is not None:  # outside the SIC-level counts: the annual series
@@ -172,7 +172,7 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
                                      lo=sl["lo"], hi=sl["hi"], count=sl["count"],
                                      source=kinds.CREATIVE_ENTERPRISES_SERIES, area="the UK")
         f.section = "scale"
-        f.salience += 0.5
+        f.salience += _headline_bonus(sl["lq"])
         out.append(f)
         out.extend(_nation_lq_finding(place.name, st.get("series_lq_nation") or {}, f))
     focus = {SUBSECTOR_NAMES.get(c, c) for c in inp.subsectors}
@@ -302,6 +302,16 @@ def _articles(sec: Section, names: tuple[str, ...] = ARTICLE_NAMES) -> None:
         f["title"] = with_articles(str(f.get("title", "")), names)
         if isinstance(f.get("alt"), str):
             f["alt"] = with_articles(f["alt"], names)
+
+
+def _headline_bonus(lq: float) -> float:
+    """The all-creative LQ leads its kind, unless it is a modest one (under :data:`~.findings.MODEST_LQ`), whose
+    own advice is "not as the lead": then a sub-sector the panel can lead with comes first.
+
+    >>> _headline_bonus(1.6), _headline_bonus(1.2)
+    (0.5, 0.0)
+    """
+    return 0.5 if lq >= F.MODEST_LQ else 0.0
 
 
 def _window_years(w: Any) -> float | None:

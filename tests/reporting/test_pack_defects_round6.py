@@ -147,3 +147,18 @@ def test_an_area_with_its_own_ons_analysis_shows_it(nd):
     # a place without such an analysis has no such table
     sheffield = section(pack_context(nd, "Sheffield"), "growth")
     assert not any(t["title"].startswith("Creative industries in Sheffield,") for t in sheffield["tables"])
+
+
+@pytest.mark.parametrize("query", ["ttwa:Cambridge", "Bristol", "Brighton and Hove", "Manchester"])
+def test_a_strength_advised_not_as_the_lead_never_comes_before_one_to_lead_with(nd, query):
+    # was: Cambridge TTWA's summary listed "All creative industries ... a modest one: cite it as supporting
+    # evidence, not as the lead" first, and only then "Publishing ... lead with it"
+    ctx = pack_context(nd, query)
+    strengths = section(ctx, "summary")["findings"]["strength"]
+    advice = [f["so_what"] for f in strengths]
+    leads = [i for i, a in enumerate(advice) if a.endswith("lead with it.")]
+    modest = [i for i, a in enumerate(advice) if "not as the lead" in a]
+    if query == "ttwa:Cambridge":
+        assert leads and modest  # the premise: both kinds of advice in one summary
+    if leads and modest:
+        assert min(leads) < min(modest), advice
