@@ -4,13 +4,15 @@ Examples
 --------
 >>> fmt_signed(1.25, 1), fmt_signed(-0.04, 1), fmt_signed(-2.26, 1, "%")
 ('+1.2', '0.0', '−2.3%')
+>>> fmt_year_range(1960, 2017), fmt_year_range(2012, 2012)
+('1960–2017', '2012')
 """
 
 from __future__ import annotations
 
 import math
 
-__all__ = ["fmt_signed"]
+__all__ = ["fmt_signed", "fmt_year_range"]
 
 
 def fmt_signed(x: float | None, digits: int = 0, unit: str = "") -> str:
@@ -30,3 +32,28 @@ def fmt_signed(x: float | None, digits: int = 0, unit: str = "") -> str:
     v = round(float(x), digits) if digits else round(float(x))
     text = f"{abs(v):,.{digits}f}"
     return (text if v == 0 else (f"+{text}" if v > 0 else f"−{text}")) + unit
+
+
+def fmt_year_range(low: object, high: object) -> str:
+    """A year known to lie between ``low`` and ``high``: the year when both ends agree, else the range with an
+    en dash ("1960–2017"), one end alone when the other is missing, "" when neither is known.
+
+    A range is the source's uncertainty (Mapping Museums records an opening year it cannot pin down as the
+    earliest and the latest it can be): writing its low end alone would state a year nobody knows.
+
+    Examples
+    --------
+    >>> fmt_year_range(1960, 2017), fmt_year_range(1975, 1975), fmt_year_range(1975, None), fmt_year_range(None, None)
+    ('1960–2017', '1975', '1975', '')
+    """
+    ends = [str(y) for y in (_year(low), _year(high)) if y is not None]
+    return "–".join(dict.fromkeys(ends))
+
+
+def _year(v: object) -> int | None:
+    """``v`` as a whole year, or None when it is missing (None, NaN, pandas' NA) or not a number."""
+    try:
+        f = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else int(f)

@@ -377,7 +377,9 @@ class EvidenceInputs:
     #: the place's own ad-hoc creative profile by year (``workflows.evidence_stats.area_profile``), or None
     area_profile: pd.DataFrame | None = None
     #: every LAD's creative enterprises and business LQ against the UK from the annual series (columns
-    #: businesses, business_lq_uk, period): the neighbour map and table of a place outside England's counts
+    #: businesses, business_lq_uk, period): the neighbour map and table of a place outside England's counts;
+    #: and its count in the series' latest year (latest, latest_period): an English place's neighbours
+    #: beyond England's counts by SIC class
     series_lads: pd.DataFrame | None = None
     peer_choice: PeerChoice | None = None
     demography_place: pd.DataFrame | None = None

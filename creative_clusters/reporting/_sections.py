@@ -9,6 +9,7 @@ import pandas as pd
 
 from creative_clusters import kinds
 from creative_clusters.benchmarking.percentiles import percentiles, sensitivity
+from creative_clusters.geography.place import NATIONS
 from creative_clusters.kinds import LAD_VINTAGE
 from creative_clusters.reporting import figures as figs
 from creative_clusters.reporting import findings as F
@@ -110,7 +111,8 @@ MAP_SOURCE = (f"Boundaries: ONS, local authority districts (December {LAD_VINTAG
 
 
 def _neighbour_map(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> None:
-    """Map of the place among its neighbours (diverging LQ shading when there are LQs)."""
+    """Map of the place among its neighbours (diverging LQ shading when there are LQs); the other areas that
+    show within its frame are drawn and shaded too, and an area without a value says why in the legend."""
     place = inp.place
     g = inp.geometry
     if g is None or not len(g) or inp.neighbours is None:
@@ -118,23 +120,43 @@ def _neighbour_map(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> Non
                               "`creative-clusters data import DIR` (layer lad_2023).")
         return
     st["neighbours"] = list(inp.neighbours)
-    near = g[g["geo_code"].isin([*place.members, *inp.neighbours])].copy()
-    if not len(near):
+    if not g["geo_code"].isin([*place.members, *inp.neighbours]).any():
         return
     value_col, reference, source = None, "England", MAP_SOURCE
+    values, counts = None, "the counts by SIC class"
     if uses_series_lqs(inp):
-        series = inp.series_lads["business_lq_uk"]  # type: ignore[index]
+        values = inp.series_lads["business_lq_uk"]  # type: ignore[index]
         # outside England's business counts by SIC class (Wales, Scotland, Northern Ireland): the annual
         # series' LQs against the UK, the ones section 2 reports for the place
-        value_col, reference = "Creative business LQ", "the UK"
-        near[value_col] = near["geo_code"].map(series)
+        value_col, reference, counts = "Creative business LQ", "the UK", "the annual series"
         source = MAP_SOURCE.replace("UK Business Counts.", "UK Business Counts (annual series) and business "
                                     "demography (active enterprises).")
     elif inp.lq is not None:
-        value_col = "Creative business LQ"
-        near[value_col] = near["geo_code"].map(inp.lq.lq["all"])
-    sec["figures"].append(figs.place_map_figure(near, place.members, place=place.name, value_col=value_col,
-                                                png=inp.png, source=source, reference=reference))
+        value_col, values = "Creative business LQ", inp.lq.lq["all"]
+    drawn = g if value_col is None else g.assign(**{value_col: g["geo_code"].map(values)})
+    sec["figures"].append(figs.place_map_figure(
+        drawn, place.members, place=place.name, value_col=value_col, png=inp.png, source=source,
+        reference=reference, neighbour_codes=list(inp.neighbours),
+        no_value=lambda codes: no_value_words(values, codes, counts)))
+
+
+def no_value_words(values: pd.Series | None, codes: list[str], counts: str) -> str:
+    """What a map's legend says of the areas it draws without a value (``codes``), from where ``values`` reach:
+    the nations the values cover when the areas lie outside them, else that the value is not published.
+
+    Examples
+    --------
+    >>> lq = pd.Series({"E06000057": 0.6, "E06000047": 0.5})
+    >>> no_value_words(lq, ["S12000026"], "the counts by SIC class")
+    'no value: the counts by SIC class cover only England'
+    >>> no_value_words(pd.Series({"E06000057": 0.6, "E06000047": None}), ["E06000047"], "the annual series")
+    'no value: not published in the annual series'
+    """
+    have = [] if values is None else values.dropna().index.astype(str).str[:1].unique().tolist()
+    covered = [n for k, n in NATIONS.items() if k in have]
+    if covered and not any(str(c)[:1] in have for c in codes):
+        return f"no value: {counts} cover only {' and '.join(covered)}"
+    return f"no value: not published in {counts}"
 
 
 def _focus_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> None:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters import kinds
+from creative_clusters._text import fmt_year_range
 from creative_clusters.benchmarking.framework import CREATIVE_DIVISIONS
 from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
@@ -374,6 +375,9 @@ def microclusters_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         n_mus = len(mus)
         # the accreditation once: the source's text column, else its yes/no flag
         accr = ["accreditation"] if "accreditation" in mus.columns else ["accredited"]
+        if {"year_opened_low", "year_opened_high"} <= set(mus.columns):  # both ends: a range where unsure
+            mus = mus.assign(year_opened=[fmt_year_range(lo, hi) for lo, hi in
+                                          zip(mus["year_opened_low"], mus["year_opened_high"], strict=True)])
         cols = _pick_cols(mus, ["name_of_museum", "name", "governance", "subject_matter", *accr, "year_opened"])
         if n_mus:
             sec["tables"].extend(_museum_tables(mus, cols, place.name,
@@ -389,6 +393,11 @@ def microclusters_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
 
 #: Most museums listed in the HTML, PDF and Word pack; the Excel annex lists them all.
 MUSEUM_ROWS = 20
+
+#: Under a museum table whose "Year opened" shows a range.
+YEAR_RANGE_NOTE = ("Year opened: a range (such as 1960–2017) is the Mapping Museums project's uncertainty about "
+                   "when the museum opened, its earliest and latest possible years; a museum is listed as open only "
+                   "when even its latest possible opening year is no later than the list's year.")
 
 
 def _museum_tables(mus: pd.DataFrame, cols: list[str], place: str, vintage: str) -> list[Table]:
@@ -418,12 +427,19 @@ def _museum_tables(mus: pd.DataFrame, cols: list[str], place: str, vintage: str)
                 for r in mus.loc[index, cols].values.tolist()]
 
     heads, formats = [c.replace("_", " ").capitalize() for c in cols], ["text"] * len(cols)
-    full = _table(title, heads, rows(names.sort_values().index), formats, [cite])
+
+    def ranges(index: pd.Index) -> list[str]:  # said only under a table that shows a range
+        shown = mus.loc[index, "year_opened"].astype(str) if "year_opened" in cols else pd.Series(dtype=str)
+        return [YEAR_RANGE_NOTE] if shown.str.contains("–", regex=False).any() else []
+
+    full_index = names.sort_values().index
+    full = _table(title, heads, rows(full_index), formats, [*ranges(full_index), cite])
     if len(mus) <= MUSEUM_ROWS:
         return [full]
     short = _table(f"{title}: arts and accredited museums first", heads, rows(order.index[:MUSEUM_ROWS]), formats,
                    [f"{MUSEUM_ROWS} of {len(mus)} museums: those whose subject is the arts first, then accredited "
-                    "ones, each by name; the Excel annex lists all of them.", cite])
+                    "ones, each by name; the Excel annex lists all of them.", *ranges(order.index[:MUSEUM_ROWS]),
+                    cite])
     short["annex"] = False
     full["html"] = False
     return [short, full]
@@ -447,6 +463,9 @@ def connections_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
             ents = st.get("ent_total", pd.Series(dtype=float))
             lqs = lq["all"] if lq is not None else pd.Series(dtype=float)
             heads = ["Creative enterprises", "Creative business LQ"]
+        beyond = _series_neighbours(inp, [c for c in neigh if pd.isna(ents.get(c)) and pd.isna(lqs.get(c))])
+        if beyond is not None:  # beyond England's counts by SIC class: the annual series' count, said so
+            ents = pd.concat([ents, beyond["latest"]])
         cl = inp.clusters if inp.clusters is not None else pd.DataFrame(columns=["geo_code", "method", "is_cluster"])
         assessed = set(cl["geo_code"])
         rows = []
@@ -458,6 +477,9 @@ def connections_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
             rows.append([code, inp.names.get(code, code), ents.get(code), lqs.get(code), flagged])
         notes = (["Not assessed: the cluster detection methods run on England's counts by SIC class."]
                  if any(r[4] == "not assessed" for r in rows) else [])
+        if beyond is not None:
+            notes.insert(0, _series_neighbours_note(inp, beyond))
+            sec["sources"].append(kinds.CREATIVE_ENTERPRISES_SERIES)
         sec["tables"].append(_table(f"Neighbouring local authorities of {place.name}",
                                     ["Code", "Name", *heads, "Cluster under"], rows,
                                     ["text", "text", "int", "num2", "text"], notes))
@@ -493,6 +515,37 @@ def connections_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         sec["missing"].append("Corridors are not available: run `creative-clusters corridors` "
                               "(module creative_clusters.clusters).")
     return _finish(sec, inp.missing.get("connections"))
+
+
+def _series_neighbours(inp: EvidenceInputs, codes: list[str]) -> pd.DataFrame | None:
+    """The rows of the annual series (``latest``, ``latest_period``) for neighbours the counts by SIC class do
+    not reach (an English place's Scottish or Welsh neighbours), or None when there are none or no series."""
+    s = inp.series_lads
+    if not codes or s is None or "latest" not in s.columns:
+        return None
+    rows = s.loc[[c for c in codes if c in s.index]]
+    rows = rows[rows["latest"].notna()]
+    return rows if len(rows) else None
+
+
+def _series_neighbours_note(inp: EvidenceInputs, rows: pd.DataFrame) -> str:
+    """Where the counts of neighbours beyond England's counts by SIC class come from, and why they have no LQ.
+
+    >>> from creative_clusters.benchmarking import load_framework
+    >>> from creative_clusters.reporting._model import PlaceInfo
+    >>> inp = EvidenceInputs(place=PlaceInfo("E12000001", "North East", "rgn"), framework=load_framework(),
+    ...                      names={"S12000026": "Scottish Borders"}, enterprises_period="2025")
+    >>> _series_neighbours_note(inp, pd.DataFrame({"latest": [235.0], "latest_period": ["2025"]},
+    ...                                           index=["S12000026"])).split(",")[0]
+    "Scottish Borders: creative enterprises from UK Business Counts' annual series (2025"
+    """
+    who = S.join_and([inp.names.get(c, c) for c in rows.index])
+    years = sorted(set(rows["latest_period"].astype(str)))
+    other = "" if years == [str(inp.enterprises_period)] else f" (the other counts are for {inp.enterprises_period})"
+    return (f"{who}: creative enterprises from UK Business Counts' annual series ({', '.join(years)}, all creative "
+            f"industries, rounded to 5), which covers every UK local authority{other}; England's counts by SIC "
+            "class, which give the other rows' counts and their LQs against England, do not reach "
+            f"{'it' if len(rows) == 1 else 'them'}, so there is no LQ against England to show.")
 
 
 _BROAD = {"uk", "england", "wales", "scotland", "northern ireland", "great britain", "england and wales"}

@@ -17,7 +17,7 @@ import hashlib
 import io
 import re
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import matplotlib
@@ -29,6 +29,10 @@ import pandas as pd
 from creative_clusters.reporting.pack_types import Figure, PackContext
 
 __all__ = [
+    "LQ_ABOVE",
+    "LQ_BELOW",
+    "LQ_CMAP",
+    "LQ_INCLUDES_ONE",
     "OKABE_ITO",
     "finish_pngs",
     "lq_bar_figure",
@@ -40,6 +44,23 @@ __all__ = [
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+
+#: The diverging scale of every LQ map, centred on 1: purple below, white at 1, orange above (ColorBrewer PuOr).
+LQ_CMAP = "PuOr_r"
+
+
+def _lq_scale_colour(at: float) -> str:
+    from matplotlib.colors import to_hex
+
+    return str(to_hex(matplotlib.colormaps[LQ_CMAP](at)))
+
+
+#: What an LQ bar's colour means, in the map's own colours (one definition: the bars and the map cannot
+#: disagree): above 1 is the scale's orange, below 1 its purple, each as far from the scale's white centre;
+#: an interval that includes 1 is a grey that is not on the scale.
+LQ_ABOVE = _lq_scale_colour(0.8)
+LQ_BELOW = _lq_scale_colour(0.2)
+LQ_INCLUDES_ONE = "#bbbbbb"
 
 _RC: dict[Any, Any] = {  # matplotlib types its keys as a Literal of rc names
     "svg.hashsalt": "creative-clusters",
@@ -281,7 +302,7 @@ def lq_bar_figure(labels: Sequence[str], lq: Sequence[float], lo: Sequence[float
         lo_a, hi_a = np.asarray(lo, float), np.asarray(hi, float)
         # coloured by what the interval supports, as the findings are: above, below, or not distinguishable
         kind = np.where(lo_a > 1, 0, np.where(hi_a < 1, 1, 2))
-        palette = (OKABE_ITO[4], OKABE_ITO[0], "#bbbbbb")
+        palette = (LQ_ABOVE, LQ_BELOW, LQ_INCLUDES_ONE)  # the map's orange above 1, its purple below
         names = ("95% interval above 1", "95% interval below 1", "interval includes 1")
         for k in range(3):
             sel = kind == k
@@ -435,30 +456,59 @@ def _scale_bar(ax, *, units_per_km: float = 1000.0) -> Any:
                    fontsize=8)
 
 
+#: How a map draws an area that has no value (never a colour of the LQ scale: its white is LQ 1).
+NO_VALUE_STYLE: dict[str, Any] = {"facecolor": "#e3e3e3", "edgecolor": "#9a9a9a", "hatch": "////", "lw": 0.4}
+
+
 def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_col: str = "geo_code",
                      value_col: str | None = None, png: bool | str = True,
-                     source: str = "", reference: str = "England") -> Figure:
+                     source: str = "", reference: str = "England", neighbour_codes: Sequence[str] | None = None,
+                     no_value: str | Callable[[list[str]], str] = "no value") -> Figure:
     """Map of the place (outlined) among its neighbours, labelled, with a scale bar and a source line.
 
     With ``value_col`` (a location quotient against ``reference``) the areas are
     shaded on a diverging scale centred on 1 (purple below, orange above, white
     at the reference's level), so an LQ below 1 never looks like a concentration.
+    An area without a value is hatched grey, never a colour of the scale, and the
+    legend says why (``no_value``, or ``no_value(codes)`` of the areas drawn without one: "no value: the
+    counts by SIC class cover only England").
+
+    With ``neighbour_codes`` the view is framed on the place and those
+    neighbours, and every other area of ``geometry`` that shows within it is
+    drawn too (an area left out was a white hole that read as LQ 1: Slough on
+    the Reading travel-to-work area's map); without, every area of ``geometry``
+    frames the view.
     """
     from matplotlib import patheffects
     from matplotlib.colors import TwoSlopeNorm
 
     title = f"{place} and neighbouring areas"
-    g = geometry.to_crs("EPSG:27700") if getattr(geometry, "crs", None) is not None else geometry
-    inside = g[code_col].isin(list(place_codes))
+    crs = getattr(geometry, "crs", None)
+    g = geometry.to_crs("EPSG:27700") if crs is not None and crs != "EPSG:27700" else geometry
+    codes = g[code_col].astype(str)
+    inside = codes.isin([str(c) for c in place_codes])
+    framed = (inside | codes.isin([str(c) for c in neighbour_codes]) if neighbour_codes is not None
+              else pd.Series(True, index=g.index))
+    x0, y0, x1, y1 = _map_view(g[framed].total_bounds, g[inside].total_bounds)
+    in_view = framed | _in_box(g, (x0, y0, x1, y1))
+    g, inside, framed = g[in_view], inside[in_view], framed[in_view]
     shaded = bool(value_col and value_col in g.columns and g[value_col].notna().any())
+    blank = (g[value_col].isna() if value_col and value_col in g.columns
+             else pd.Series(bool(value_col), index=g.index))  # areas drawn in the no-value style
     what = (value_col[:1].lower() + value_col[1:]) if value_col else ""
-    n_near = int((~inside).sum())
+    n_near, n_more = int((framed & ~inside).sum()), int((~framed).sum())
+    n_blank = int(blank.sum())
+    if callable(no_value):
+        no_value = no_value([str(c) for c in g.loc[blank, code_col]]) if n_blank else ""
     alt = (f"Map of {place} (outlined in black)" + (
         f" and {n_near} neighbouring local authorit{'y' if n_near == 1 else 'ies'}" if n_near else
-        ", which has no neighbouring local authority") + (
+        ", which has no neighbouring local authority")
+           + (f", with {n_more} more area{'s' if n_more != 1 else ''} in the frame" if n_more else "") + (
         f", shaded by {what} on a scale centred on 1 (the level of {reference}): orange above, purple below"
         if shaded else "")
-           + (f"; no {what} for these areas, so none is shaded" if value_col and not shaded else "") + ".")
+           + (f"; no {what} for these areas, so none is shaded" if value_col and not shaded else "")
+           + (f"; hatched grey: {n_blank} area{'s' if n_blank != 1 else ''} with {no_value}"
+              if value_col and n_blank else "") + ".")
     if png == TEXT_ONLY:
         return _text_only(title, alt)
     with matplotlib.rc_context(_RC):
@@ -467,13 +517,13 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
             v = g[value_col].astype(float)
             half = max(abs(float(v.max()) - 1.0), abs(1.0 - float(v.min())), 0.05)
             norm = TwoSlopeNorm(vcenter=1.0, vmin=max(1.0 - half, 0.0), vmax=1.0 + half)
-            g.plot(ax=ax, column=value_col, cmap="PuOr_r", norm=norm, edgecolor="#777777", lw=0.4,
-                   legend=True, legend_kwds={"label": f"{value_col} (1 = {reference})", "shrink": 0.6},
-                   missing_kwds={"color": "#eeeeee", "label": "no data"})
-        else:
+            g[~blank].plot(ax=ax, column=value_col, cmap=LQ_CMAP, norm=norm, edgecolor="#777777", lw=0.4,
+                           legend=True, legend_kwds={"label": f"{value_col} (1 = {reference})", "shrink": 0.6})
+        elif not value_col:
             g.plot(ax=ax, color="#dddddd", edgecolor="white", lw=0.4)
+        if blank.any():
+            g[blank].plot(ax=ax, **NO_VALUE_STYLE)
         g[inside].boundary.plot(ax=ax, color=OKABE_ITO[7], lw=2)
-        x0, y0, x1, y1 = _map_view(g.total_bounds, g[inside].total_bounds)
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         ax.set_axis_off()
@@ -485,16 +535,52 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
             shown = g.assign(geometry=g.geometry.intersection(view_box(x0, y0, x1, y1)))
             keep = ~shown.geometry.is_empty
             _area_labels(fig, ax, shown[keep], inside[keep],
-                         patheffects.withStroke(linewidth=2.2, foreground="white"), avoid=[scale])
+                         patheffects.withStroke(linewidth=2.2, foreground="white"), avoid=[scale],
+                         first=_namesakes(shown[keep], inside[keep], place), second=framed[keep])
         ax.set_title(title, y=1.0)  # a fixed position: skips matplotlib's costly automatic title placement
+        ax.apply_aspect()
+        below = ax.get_position().y0 - 0.01  # the top of what goes under the map, in figure coordinates
+        if value_col and blank.any():  # what the hatching means, under the map (the colour bar has no room)
+            from matplotlib.patches import Patch
+
+            key = fig.legend(handles=[Patch(**{k: v for k, v in NO_VALUE_STYLE.items() if k != "lw"},
+                                            label=no_value)],
+                             loc="upper left", bbox_to_anchor=(0.01, below), frameon=False, fontsize=7.5,
+                             handlelength=1.6, borderaxespad=0.0, borderpad=0.0)
+            box = key.get_window_extent(fig.canvas.get_renderer()).transformed(fig.transFigure.inverted())
+            below = box.y0 - 0.01
         if source:
             # a source line readable in print: 7.5 pt, wrapped to the map's width, directly under the map
             # (at the foot of a square figure it sat below a band of white as tall as the map was short)
-            ax.apply_aspect()
-            frame = ax.get_position()
-            fig.text(0.01, frame.y0 - 0.01, "\n".join(textwrap.wrap(source, 105)), fontsize=7.5, color="#444444",
+            fig.text(0.01, below, "\n".join(textwrap.wrap(source, 105)), fontsize=7.5, color="#444444",
                      ha="left", va="top")
         return _render(fig, title, alt, png)
+
+
+def _in_box(g: Any, bounds: tuple[float, float, float, float]) -> Any:
+    """True for each area of ``g`` that reaches into the box ``bounds`` (x0, y0, x1, y1)."""
+    from shapely.geometry import box as view_box
+
+    b = g.geometry.bounds
+    x0, y0, x1, y1 = bounds
+    near = (b["minx"] < x1) & (b["maxx"] > x0) & (b["miny"] < y1) & (b["maxy"] > y0)
+    out = pd.Series(False, index=g.index)
+    if near.any():
+        out[near] = g.geometry[near].intersects(view_box(*bounds))
+    return out
+
+
+def _namesakes(g: Any, inside: Any, place: str) -> Any:
+    """True for the place's own areas named like the place: Reading in the Reading travel-to-work area.
+
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> g = gpd.GeoDataFrame({"geo_name": ["Wokingham", "Reading", "Reading"]}, geometry=[box(0, 0, 1, 1)] * 3)
+    >>> _namesakes(g, pd.Series([True, True, False]), "Reading travel-to-work area").tolist()
+    [False, True, False]
+    """
+    names = g["geo_name"].astype(str)
+    return inside.astype(bool) & names.map(lambda n: place == n or place.startswith(n + " "))
 
 
 #: Around the place a map shows at least this much (metres), or 60% of the place's own extent if more.
@@ -518,28 +604,120 @@ def _map_view(everything: Any, place: Any) -> tuple[float, float, float, float]:
     m = max(MAP_MARGIN_M, 0.6 * max(px1 - px0, py1 - py0))
     return max(px0 - m, ex0), max(py0 - m, ey0), min(px1 + m, ex1), min(py1 + m, ey1)
 
-def _area_labels(fig, ax, g, inside, halo, avoid: Sequence[Any] = ()) -> int:
-    """Name the areas of a map, the place's own first and then the larger before the smaller; a label that
-    would overlap one already placed is left out (a combined authority's boroughs and their neighbours ran
-    into each other). Returns how many were left out."""
+
+def _area_labels(fig, ax, g, inside, halo, avoid: Sequence[Any] = (), first: Any = None, second: Any = None) -> int:
+    """Name the areas of a map: the place's own first (those in ``first`` before the rest: the area a
+    travel-to-work area is named after), then those in ``second`` (its neighbours), then the others where
+    the name fits inside the area, each group the larger before the smaller. A label that would overlap one
+    already placed is left out (a combined authority's boroughs and their neighbours ran into each other),
+    except that one of the place's own is first tried elsewhere within its area (Wokingham's label covered
+    Reading, and Reading's was left out). Returns how many were left out."""
+    from matplotlib.transforms import Bbox
+
     ax.apply_aspect()  # the final limits, so each label's extent is where it will be drawn
     renderer = fig.canvas.get_renderer()
     pts = g.representative_point()
+    xs, ys = pts.x.to_numpy(float), pts.y.to_numpy(float)
+    names, shapes = [str(n) for n in g["geo_name"]], list(g.geometry)
     area = g.geometry.area.to_numpy()
     own = inside.to_numpy(bool)
-    placed: list[Any] = [a.get_window_extent(renderer) for a in avoid]  # e.g. the scale bar's label
+    lead = np.zeros(len(g), bool) if first is None else np.asarray(first, bool)
+    near = np.ones(len(g), bool) if second is None else np.asarray(second, bool)
+    to_screen = ax.transData.get_affine().get_matrix()  # data -> display (the map's axes are linear)
+    # the extents (x0, y0, x1, y1) of what is placed, e.g. the scale bar's label first
+    placed = np.array([a.get_window_extent(renderer).extents for a in avoid], float).reshape(-1, 4)
     dropped = 0
-    for i in sorted(range(len(g)), key=lambda k: (not own[k], -area[k])):
-        t = ax.annotate(str(g["geo_name"].iloc[i]), (pts.iloc[i].x, pts.iloc[i].y), ha="center", va="center",
-                        fontsize=7.5 if own[i] else 6.5, fontweight="bold" if own[i] else "normal",
-                        color="#111111", path_effects=[halo])
-        box = t.get_window_extent(renderer)
-        if any(box.overlaps(b) for b in placed):
+    for i in sorted(range(len(g)), key=lambda k: (not own[k], not lead[k], not near[k], -area[k])):
+        centre = (xs[i], ys[i])
+        if not near[i] and _too_small(ax, shapes[i], centre, names[i], 6.5):
+            continue  # an area beyond the neighbours whose name could not sit on it: not measured, not named
+        style = {"ha": "center", "va": "center", "fontsize": 7.5 if own[i] else 6.5,
+                 "fontweight": "bold" if own[i] else "normal", "color": "#111111", "path_effects": [halo]}
+        t = ax.annotate(names[i], centre, **style)
+        at = np.asarray(t.get_window_extent(renderer).extents)  # measured once; elsewhere the same box, moved
+        origin = to_screen[:2, :2] @ centre
+        for (x, y), gap in (_label_spots(shapes[i], centre) if own[i] else [(centre, LABEL_GAP_PX)]):
+            dx, dy = to_screen[:2, :2] @ (x, y) - origin
+            box = at + np.array([dx, dy, dx, dy])
+            hit = ((placed[:, 0] <= box[2] + gap) & (box[0] - gap <= placed[:, 2])  # Bbox.overlaps, padded
+                   & (placed[:, 1] <= box[3] + gap) & (box[1] - gap <= placed[:, 3]))
+            if not hit.any() and (near[i] or _fits(ax, Bbox.from_extents(*box), shapes[i])):
+                placed = np.vstack([placed, box])
+                if (x, y) != centre:
+                    t.remove()
+                    ax.annotate(names[i], (x, y), **style)
+                break
+        else:
             t.remove()
             dropped += 1
-        else:
-            placed.append(box)
     return dropped
+
+
+#: Space (display pixels) kept around each map label: two names that touch read as one ("ReadingWokingham").
+LABEL_GAP_PX = 2.0
+
+
+def _too_small(ax: Any, shape: Any, centre: tuple[float, float], name: str, points: float) -> bool:
+    """True when no label ``name`` at ``points``, centred on ``centre``, can pass :func:`_fits` on ``shape``:
+    told from a short estimate of the label (0.45 em a character, one line high), so no text is measured. To
+    lie half on the shape the label needs the shape at least half as wide and half as high as itself, and
+    half its area; to lie within the frame its centre must be half its width from the frame's sides."""
+    b = shape.bounds
+    (x0, y0), (x1, y1), (cx, cy) = ax.transData.transform([b[:2], b[2:], centre])
+    em = points * ax.figure.dpi / 72
+    w, h = 0.45 * em * len(name), em
+    frame = ax.get_window_extent()
+    px2 = abs(float(np.linalg.det(ax.transData.get_affine().get_matrix()[:2, :2])))  # display px² per data unit²
+    return (abs(x1 - x0) < 0.5 * w or abs(y1 - y0) < 0.5 * h or shape.area * px2 < 0.5 * w * h
+            or cx - w / 2 < frame.x0 or cx + w / 2 > frame.x1 or cy - h / 2 < frame.y0 or cy + h / 2 > frame.y1)
+
+
+def _fits(ax: Any, box: Any, shape: Any) -> bool:
+    """True when the label extent ``box`` (display units) lies within the map's frame and mostly (at least
+    half) on ``shape``: an area beyond the place's neighbours is named only where its name sits on it, so
+    the frame's crowded edges do not fill up with names of areas cut by it."""
+    from shapely.geometry import box as data_box
+
+    if not ax.get_window_extent().contains(box.x0, box.y0) or not ax.get_window_extent().contains(box.x1, box.y1):
+        return False
+    (x0, y0), (x1, y1) = ax.transData.inverted().transform([(box.x0, box.y0), (box.x1, box.y1)])
+    label = data_box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+    return bool(label.area > 0 and shape.intersection(label).area >= 0.5 * label.area)
+
+
+def _label_spots(shape: Any, centre: tuple[float, float]) -> Iterator[tuple[tuple[float, float], float]]:
+    """Where one of the place's own names may go, and the gap it keeps from the others: its centre, then
+    anywhere else in its area, a little apart from the rest; failing that, the same places touching them
+    (the other spots are worked out only when the centre will not do)."""
+    yield centre, LABEL_GAP_PX
+    inner = _inner_points(shape)
+    yield from ((xy, LABEL_GAP_PX) for xy in inner)
+    yield centre, 0.0
+    yield from ((xy, 0.0) for xy in inner)
+
+
+def _inner_points(shape: Any, n: int = 9) -> list[tuple[float, float]]:
+    """Points inside ``shape`` on an ``n`` by ``n`` grid, the nearest its representative point first: where
+    else a label of the area can go.
+
+    >>> from shapely.geometry import box
+    >>> pts = _inner_points(box(0, 0, 10, 2), n=3)
+    >>> len(pts), pts[0]
+    (9, (5.0, 1.0))
+    """
+    import shapely
+
+    if shape.is_empty:
+        return []
+    x0, y0, x1, y1 = shape.bounds
+    c = shape.representative_point()
+    steps = (np.arange(n) + 0.5) / n
+    xs, ys = (a.ravel() for a in np.meshgrid(x0 + (x1 - x0) * steps, y0 + (y1 - y0) * steps, indexing="ij"))
+    keep = shapely.contains_xy(shape, xs, ys)
+    xs, ys = xs[keep], ys[keep]
+    order = np.lexsort((ys, xs, np.hypot(xs - c.x, ys - c.y)))
+    return [(float(xs[k]), float(ys[k])) for k in order]
+
 
 def _largest_words(mc: Any) -> str:
     """The biggest microcluster of the map, said the way the section says it: by firms (its area given), and

@@ -17,7 +17,8 @@ Two entity lists, stored whole as reference tables (no observations):
     (``governance_type`` with the subtype when known, e.g. "Government: Local
     Authority"), parsed integer years and flags:
     ``year_opened_low/high``, ``year_closed_low/high`` (nullable Int64),
-    ``year_opened``, ``year_closed``, ``accredited`` (bool) and ``open_2021``
+    ``year_opened``, ``year_closed`` (text: the year, or the range where the
+    project is unsure, "1960–2017"), ``accredited`` (bool) and ``open_2021``
     (bool). The file has coordinates and place *names* (``admin_area_*``) but
     no LAD code, so counts of museums per LAD are left to code that joins the
     points to boundaries; this importer produces no observations.
@@ -26,9 +27,10 @@ Year rule
     The Mapping Museums project records uncertain dates as a range, either as
     two columns (``year_opened_low``/``year_opened_high``, as in this file) or
     as one ``"1975:1980"`` cell; ``"na"`` means "not closed".
-    :func:`parse_year_range` reads both forms. ``year_opened`` is the earliest
-    possible opening year (low end) and ``year_closed`` the latest possible
-    closing year (high end). A museum is *definitely open* in year ``Y``
+    :func:`parse_year_range` reads both forms. ``year_opened`` and
+    ``year_closed`` say the year as the project knows it: one year, or both
+    ends where they differ ("1960–2017": 488 of the 4,141 opening years are
+    ranges), never the low end alone as if it were known. A museum is *definitely open* in year ``Y``
     (:func:`open_in_year`) when ``year_opened_high <= Y`` and it has no closing
     year or ``year_closed_low > Y``.
 
@@ -61,6 +63,7 @@ from pathlib import Path
 import pandas as pd
 
 from creative_clusters import kinds
+from creative_clusters._text import fmt_year_range
 from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources._base import (
     OGL,
@@ -404,8 +407,13 @@ def parse_museums(frame: pd.DataFrame, *, file: str) -> pd.DataFrame:
         if col == "year_opened":
             _fail_if(low.isna(), frame, f"{col}_low", "an opening year", file)
         out[f"{col}_low"], out[f"{col}_high"] = low, high
-    out["year_opened"] = out["year_opened_low"]
-    out["year_closed"] = out["year_closed_high"]
+    # the years as the project gives them: a range where it is unsure ("1960–2017"), never its low end alone
+    for col in ("year_opened", "year_closed"):
+        out[col] = pd.Series(
+            [fmt_year_range(lo, hi) or pd.NA for lo, hi in zip(out[f"{col}_low"], out[f"{col}_high"], strict=True)],
+            index=out.index,
+            dtype="string",
+        )
     out.insert(1, "name", out["museum_name"])
     sub = out["governance_subtype"].fillna("").str.strip()
     gov = out["governance_type"].fillna("").str.strip()
@@ -473,9 +481,11 @@ DATASETS: list[DatasetSpec] = [
         reader=read_anchors_museums,
         attribution=MUSEUMS_ATTRIBUTION,
         caveats=(
-            "Opening and closing years are often ranges; year_opened is the earliest "
-            "possible year, year_closed the latest, open_2021 the 'definitely open' "
-            "rule.",
+            "Opening and closing years are often ranges (the project's uncertainty); "
+            "year_opened and year_closed give the range where its ends differ "
+            "(1960–2017), the _low and _high columns its ends; open_2021 is the "
+            "'definitely open' rule (latest possible opening year 2021 or before, "
+            "earliest possible closing year after 2021 or none).",
             "No LAD code in the file: per-LAD counts need a point-in-polygon join.",
             "Includes unaccredited and small museums that other counts (e.g. ONS "
             "museums per 100k) leave out.",

@@ -103,8 +103,10 @@ def _series_table(nd: NationalData, level: str) -> pd.DataFrame:
 def pack_series_lads(nd: NationalData) -> pd.DataFrame | None:
     """Every LAD's creative enterprises and business LQ against the UK from the annual series, in its latest
     year with a denominator (columns ``businesses``, ``business_lq_uk``, ``period``; index ``geo_code``):
-    what the neighbour map and table show for places outside England's counts by SIC class. None without
-    the series."""
+    what the neighbour map and table show for places outside England's counts by SIC class. Also each
+    LAD's count in the series' latest year (``latest``, ``latest_period``): what an English place's
+    neighbour table shows for a neighbour beyond England's counts (Scottish Borders beside the North East).
+    None without the series."""
     if not hasattr(nd.trajectory, "series"):
         return None
     t = _series_table(nd, "lad")
@@ -112,4 +114,8 @@ def pack_series_lads(nd: NationalData) -> pd.DataFrame | None:
         return None
     out = t.set_index(t["geo_code"].astype(str))[["businesses", "business_lq_uk", "period"]]
     out.index.name = "geo_code"
-    return out
+    series = nd.trajectory.series
+    last = str(series["period"].max())
+    rows = series[series["period"].astype(str) == last]
+    latest = pd.Series(rows["value"].to_numpy(float), index=rows["geo_code"].astype(str).to_numpy())
+    return out.assign(latest=latest.reindex(out.index), latest_period=last)

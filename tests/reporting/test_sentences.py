@@ -54,7 +54,7 @@ def test_figures_are_accessible_and_deterministic():
     assert a == b
     assert a["title"] and "Publishing: 1.50" in a["alt"]
     assert 'aria-label="' in a["svg"] and "Location quotient (England = 1)" in a["svg"]
-    assert "#0072b2" in a["svg"].lower()  # Okabe-Ito blue
+    assert figures.LQ_ABOVE in a["svg"].lower()  # the LQ map's orange: Publishing's interval lies above 1
     assert a["png_base64"].startswith("iVBOR")
 
 

@@ -105,10 +105,10 @@ def test_synthetic_hei(tmp_path: Path) -> None:
 
 def test_synthetic_museum_years_and_open_flag(tmp_path: Path) -> None:
     m = an.read_anchors_museums(make_root(tmp_path)).tables["museums"]
-    assert m["year_opened"].tolist() == [1975, 1960, 1990]
+    assert m["year_opened"].tolist() == ["1975–1980", "1960", "1990"]  # a range where the project is unsure
     assert m["year_opened_high"].tolist() == [1980, 1960, 1990]
     assert m["year_closed"].isna().tolist() == [True, False, False]
-    assert m["year_closed"].iloc[1] == 2017 and m["year_closed_low"].iloc[1] == 2007
+    assert m["year_closed"].iloc[1] == "2007–2017" and m["year_closed_low"].iloc[1] == 2007
     # open in 2021: still open; closed by 2017; closed during 2021 -> not "definitely"
     assert m["open_2021"].tolist() == [True, False, False]
     assert an.open_in_year(m, 2000).tolist() == [True, True, True]
