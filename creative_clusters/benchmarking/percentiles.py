@@ -124,6 +124,16 @@ def percentiles(
     >>> t = percentiles(v, place="E", peers=[], intervals={"employment_rate": (75.2, 100.0)})
     >>> t[["pct_all", "pct_all_min", "pct_all_max"]].iloc[0].tolist()
     [90.0, 70.0, 90.0]
+
+    A count of institutions in a list (``transform: count_in_place``) of 0 is "none listed", not ranked
+    (the pack's section 6 says to check before saying a place has none):
+
+    >>> from creative_clusters.benchmarking.framework import load_framework
+    >>> fw = load_framework()
+    >>> v = pd.DataFrame({"hei_count": [0.0, 0.0, 2.0, 5.0]}, index=list("ABCD"))
+    >>> t = percentiles(v, place="A", peers=[], framework=fw).set_index("indicator_id").loc["hei_count"]
+    >>> bool(np.isnan(t["pct_all"])), t["note"].startswith("No institution in the list")
+    (True, True)
     """
     if place not in values.index:
         raise ParameterError(f"place {place!r} is not among the {len(values)} places compared")
@@ -158,6 +168,10 @@ def percentiles(
                 note = f"Dataset {ind.dataset if ind else ''} not in the warehouse.".replace("  ", " ")
         else:
             status, note = "ok", (ind.caveat if ind is not None else "")
+        listed_none = x == 0 and ind is not None and (ind.source or {}).get("transform") == "count_in_place"
+        if listed_none:  # "none in the list" is not a level to rank: a provider may serve it from elsewhere
+            note = ("No institution in the list for this place, so not ranked: one may serve it from an address "
+                    "elsewhere (a campus of a provider registered in another place).")
         rows.append({
             "dimension": ind.dimension if ind else "",
             "indicator_id": col,
@@ -165,9 +179,9 @@ def percentiles(
             "unit": ind.unit if ind else "",
             "direction": d,
             "value": x,
-            "pct_all": percentile_rank(s, x, direction=d),
+            "pct_all": np.nan if listed_none else percentile_rank(s, x, direction=d),
             "n_all": int((~np.isnan(s)).sum()),
-            "pct_peers": percentile_rank(sp, x, direction=d),
+            "pct_peers": np.nan if listed_none else percentile_rank(sp, x, direction=d),
             "n_peers": int((~np.isnan(sp)).sum()),
             "status": status,
             "note": note,

@@ -162,3 +162,19 @@ def test_a_strength_advised_not_as_the_lead_never_comes_before_one_to_lead_with(
         assert leads and modest  # the premise: both kinds of advice in one summary
     if leads and modest:
         assert min(leads) < min(modest), advice
+
+
+@pytest.mark.parametrize("query", ["Derry City and Strabane", "Orkney Islands"])
+def test_none_in_a_list_of_institutions_is_not_ranked(nd, query):
+    # was: Derry's benchmark ranked "0 providers" at the 41st percentile (Orkney 36th) while section 6 said to
+    # check before saying it has none (a provider may teach there from an address registered elsewhere)
+    from creative_clusters.benchmarking.framework import lad_column
+
+    members = nd.hei[lad_column(nd.hei)].astype(str)
+    code = next(c for c, n in nd.names.items() if n == query)
+    assert not (members == code).any()  # the premise: the provider list holds none for the place
+    ctx = pack_context(nd, query)
+    row = next(r for r in section(ctx, "benchmark")["tables"][0]["rows"]
+               if str(r[1]).startswith("Higher-education providers"))
+    assert row[2] == 0 and (row[3] is None or row[3] != row[3])  # the value kept, no percentile
+    assert "No institution in the list" in row[-1]
