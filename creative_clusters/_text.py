@@ -11,8 +11,10 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from typing import Any
 
-__all__ = ["fmt_signed", "fmt_year_range"]
+__all__ = ["fmt_signed", "fmt_year_range", "microcluster_run_words"]
 
 
 def fmt_signed(x: float | None, digits: int = 0, unit: str = "") -> str:
@@ -57,3 +59,15 @@ def _year(v: object) -> int | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(f) else int(f)
+
+
+def microcluster_run_words(run: Mapping[str, Any]) -> str:
+    """A microcluster run as readers can name it: the day it ran and its firm file (``run`` a mapping of the
+    run record: ``created_at``, ``firm_file``).
+
+    Examples
+    --------
+    >>> microcluster_run_words({"created_at": "2026-12-05T10:00", "firm_file": "firms.csv.gz"})
+    'microcluster run of 2026-12-05 on firms.csv.gz'
+    """
+    return f"microcluster run of {str(run.get('created_at') or '')[:10]} on {run.get('firm_file')}"

@@ -50,6 +50,7 @@ from typing import Any
 import pandas as pd
 
 from creative_clusters import kinds
+from creative_clusters._text import microcluster_run_words
 
 __all__ = [
     "COVERAGE_MIN_FIRMS",
@@ -220,9 +221,8 @@ def run_title(run: Mapping[str, Any]) -> str:
     except ValueError:
         params = {}
     return (f"Creative microclusters ({run.get('method')}, eps {float(params.get('eps_m', 0)):.0f} m, min "
-            f"{params.get('min_firms')}): microcluster run of {str(run.get('created_at') or '')[:10]} on "
-            f"{run.get('firm_file')}" + (" [SYNTHETIC]" if bool(run.get("synthetic")) else "")
-            + f", run id {run.get('run_id')}")
+            f"{params.get('min_firms')}): {microcluster_run_words(run)}"
+            + (" [SYNTHETIC]" if bool(run.get("synthetic")) else "") + f", run id {run.get('run_id')}")
 
 
 def _spec(run: RunRecord, tables: dict[str, pd.DataFrame], geometries: dict[str, Any],

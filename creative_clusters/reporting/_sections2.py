@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters import kinds
-from creative_clusters._text import fmt_year_range
+from creative_clusters._text import fmt_year_range, microcluster_run_words
 from creative_clusters.benchmarking.framework import CREATIVE_DIVISIONS
 from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
@@ -307,8 +307,7 @@ def _microcluster_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs,
         notes.append("Rank in the UK: position by number of firms among all microclusters the firm file gives "
                      "(1 = largest); the file covers the whole country.")
     if run is not None:
-        notes.append(f"From the microcluster run of {str(run.get('created_at') or '')[:10]} on "
-                     f"{run.get('firm_file')} (run id {run.get('run_id')}).")
+        notes.append(f"From the {microcluster_run_words(run)} (run id {run.get('run_id')}).")
     if "n_hub_firms" in view.columns:
         view["hub_share"] = pd.to_numeric(view["n_hub_firms"], errors="coerce") / pd.to_numeric(
             view["n_firms"], errors="coerce") * 100

@@ -228,7 +228,8 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
                  nuts2_names: dict[str, str] | None = None, n_lads: int | None = None,
                  focus: Sequence[str] = (), start: str | None = None,
                  end: str | None = None, n_members: int | None = None,
-                 rows: pd.DataFrame | None = None, population_share: float | None = None) -> dict[str, Any]:
+                 rows: pd.DataFrame | None = None, population_share: float | None = None,
+                 paths: pd.DataFrame | None = None) -> dict[str, Any]:
     """Sentences, one table and caveats for section 3 (pure).
 
     Parameters
@@ -255,6 +256,8 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
         place; below 0.5 it is "much larger"; in between, "larger", with the share.
     rows : DataFrame, optional
         A precomputed :func:`wider_area_growth` result for the same codes (a cache).
+    paths : DataFrame, optional
+        A precomputed :func:`employment_paths` result for the same codes and periods (a cache).
 
     Returns
     -------
@@ -294,7 +297,8 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
     res["sentences"].append(SG.wider_area_growth_sentence(None if same else place, area, p0, p1, a["start_value"],
                                                           a["end_value"], a["cagr_pct"], a["gb_change_pct"],
                                                           n_areas=len(codes)))
-    paths = employment_paths(emp, codes, start=p0, end=p1)
+    if paths is None:
+        paths = employment_paths(emp, codes, start=p0, end=p1)
     swung = ALL in paths.index and swings(paths.loc[ALL].tolist())
     if swung:
         path_text = "; ".join(f"{y}: {SG.fmt_int(v)}" for y, v in paths.loc[ALL].items() if v == v)

@@ -505,7 +505,7 @@ def nuts2_growth(nd: NationalData, place: PlaceInfo, subsectors: Sequence[str]) 
     if nd.bres_groups is None or nd.lad_nuts2 is None:
         return None
     from creative_clusters.geography.nuts2 import place_nuts2
-    from creative_clusters.reporting.growth_block import growth_block, wider_area_growth
+    from creative_clusters.reporting.growth_block import employment_paths, growth_block, wider_area_growth
 
     codes, unknown = place_nuts2(nd.lad_nuts2, place.members)
     lk = nd.lad_nuts2[nd.lad_nuts2["geometry_source"] == "polygon"]
@@ -522,6 +522,9 @@ def nuts2_growth(nd: NationalData, place: PlaceInfo, subsectors: Sequence[str]) 
             rows = wider_area_growth(nd.bres_groups, list(key))
             _series_cache.save_table(nd, name, rows)
         nd.nuts2_cache[key] = rows
+        ends = rows.iloc[0]  # every row carries the window's periods
+        nd.nuts2_cache[("paths", *key)] = employment_paths(nd.bres_groups, list(key), start=str(ends["period_start"]),
+                                                           end=str(ends["period_end"]))
     share = None
     if nd.population is not None:  # the place's share of the wider area's residents (Census 2021)
         pop = nd.population
@@ -530,7 +533,8 @@ def nuts2_growth(nd: NationalData, place: PlaceInfo, subsectors: Sequence[str]) 
         share = min(place_pop / area_pop, 1.0) if area_pop > 0 and place_pop > 0 else None
     block = growth_block(nd.bres_groups, codes, place=place.name, nuts2_names=nd.nuts2_names,
                          n_lads=n_lads or None, n_members=n_members, focus=short_codes(subsectors),
-                         rows=nd.nuts2_cache.get(key), population_share=share)
+                         rows=nd.nuts2_cache.get(key), population_share=share,
+                         paths=nd.nuts2_cache.get(("paths", *key)))
     if unknown:
         block["missing"].append(f"No NUTS2 (2013) area found for {', '.join(unknown)}.")
     return block
