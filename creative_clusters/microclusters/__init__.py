@@ -14,19 +14,22 @@ Firm files are read, filtered to creative firms and geocoded in the I/O layer
   run as its own warehouse version with provenance and coverage
   (:func:`current_run` is what packs, maps and the web read).
 
-The names from :mod:`.outputs`, :mod:`.runs`, :mod:`.methods` and
-:mod:`.hierarchy` are imported when first used (pandas, shapely and
-geopandas stay unloaded until then); ``dbscan`` and ``GridDBSCAN`` are
-imported at once, as the function ``dbscan`` must shadow the module of
-that name.
+Every name is imported when first used: reading a run's provenance
+(:mod:`.runs`, as every evidence pack does) loads neither numba (0.4 s) nor
+shapely. The function ``dbscan`` shadows the module of that name: when the
+import system binds the submodule ``dbscan`` to this package (after its first
+import, from anywhere), the package keeps the function instead.
 """
 
 from __future__ import annotations
 
+import sys
+import types
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from creative_clusters.microclusters.dbscan import GridDBSCAN, dbscan
+if TYPE_CHECKING:
+    from creative_clusters.microclusters.dbscan import GridDBSCAN, dbscan
 
 __all__ = [
     "GridDBSCAN",
@@ -42,6 +45,8 @@ __all__ = [
 ]
 
 _WHERE = {
+    "dbscan": "dbscan",
+    "GridDBSCAN": "dbscan",
     "split_dbscan": "hierarchy",
     "cluster_points": "methods",
     "attach_areas": "outputs",
@@ -57,3 +62,15 @@ def __getattr__(name: str) -> Any:
     if name in _WHERE:
         return getattr(import_module(f"creative_clusters.microclusters.{_WHERE[name]}"), name)
     raise AttributeError(f"module 'creative_clusters.microclusters' has no attribute {name!r}")
+
+
+class _Package(types.ModuleType):
+    """This package's module type: the submodule ``dbscan``, once imported, is bound as its function."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "dbscan" and isinstance(value, types.ModuleType):
+            value = value.dbscan
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
