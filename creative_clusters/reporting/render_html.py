@@ -48,6 +48,10 @@ def format_cell(value: Any, fmt: str) -> str:
     return str(value)
 
 
+#: The usual length (characters) beyond which a column of running text is not widened further.
+TEXT_CAP = 250
+
+
 def column_widths(table: Any) -> list[float]:
     """Column widths (percent of the table) from the text each column shows.
 
@@ -73,6 +77,7 @@ def column_widths(table: Any) -> list[float]:
     line = 150 if len(cols) > 7 else 100  # characters on a line: A4 portrait, or landscape in a smaller font
     fixed: list[float] = []
     flex: list[float] = []
+    whole: list[float] = []  # each header on one line
     for j, head in enumerate(cols):
         head_word = max((len(w) for w in str(head).split()), default=1)
         cells = [format_cell(r[j], (all_fmts[i] if all_fmts else table.get("formats", ["text"] * len(cols)))[j])
@@ -82,11 +87,23 @@ def column_widths(table: Any) -> list[float]:
         # with 2 characters' room, LAD codes broke as "E0700006 / 3" and headers as "Shar / e (%)"
         short = max([math.ceil(1.15 * head_word), 3, *(len(c) for c in cells if _is_short(c))]) + 3
         fixed.append(short)
-        flex.append(max(min(text[int(0.9 * (len(text) - 1))], 60), short) if text else 0.0)
+        flex.append(max(min(text[int(0.9 * (len(text) - 1))], TEXT_CAP), short) if text else 0.0)
+        whole.append(math.ceil(1.1 * len(str(head))) + 3)
     extra = [max(x - f, 0.0) for f, x in zip(fixed, flex, strict=True)]  # what running text adds
     room = max(line - sum(fixed), 0.0)
-    scale = room / sum(extra) if sum(extra) else 0.0  # shrink or stretch the text to the line
+    scale = min(room / sum(extra), 1.0) if sum(extra) else 0.0  # shrink the text to the line
     widths = [f + e * scale for f, e in zip(fixed, extra, strict=True)]
+    # room left on the line goes first to the headers (a header over five lines above one-digit ranks),
+    # then to the running text
+    left = line - sum(widths)
+    need = [max(h - w, 0.0) for h, w in zip(whole, widths, strict=True)]
+    all_need, all_extra = float(sum(need)), float(sum(extra))
+    if left > 0 and all_need > 0:
+        give = min(left / all_need, 1.0)
+        widths = [w + n * give for w, n in zip(widths, need, strict=True)]
+        left = line - sum(widths)
+    if left > 0 and all_extra > 0:
+        widths = [w + left * e / all_extra for w, e in zip(widths, extra, strict=True)]
     total = sum(widths)
     return [round(100 * w / total, 1) for w in widths]
 
@@ -124,8 +141,9 @@ def table_lines(table: Any) -> int:
 
 
 def _is_short(cell: str) -> bool:
-    """A cell that must not wrap: a number, a code or a date (no spaces)."""
-    return " " not in cell.strip() and len(cell) <= 14
+    """A cell that must not wrap: a number, a code, a date or an identifier (no spaces; a dataset's
+    name or the start of its checksum broke mid-token as "business_counts_202 / 5"), not a URL."""
+    return " " not in cell.strip() and len(cell) <= 26 and "://" not in cell
 
 
 def unquote(text: str) -> str:

@@ -164,17 +164,21 @@ def trajectory_block(t: PlaceTrajectory | None, *, place: str, png: bool | str =
         out["sentences"].append(_minus(f"On the trajectory rules ({t.trajectory_year}) {t.name} is {t.trajectory}: "
                                        f"{t.trajectory_reason.split(': ', 1)[-1]}.{_class_caveat(t)}"))
     out["sentences"].append(_crossing_sentence(t))
-    nation = t.nation_name if t.level not in ("ctry", "uk", "custom") else ""
-    cols = ["Year", "Creative enterprises", *([f"Rank in {nation}"] if nation else []),
-            *([f"Rank in {t.rank_base}"] if t.level not in ("ctry", "uk", "custom") else []), "LQ (UK = 1)", "Note"]
-    fmts = ["text", "int", *(["int"] if nation else []), *(["int"] if t.level not in ("ctry", "uk", "custom") else []),
-            "num2", "text"]
+    ranked = t.level not in ("ctry", "uk", "custom")
+    # a rank within the nation, then within the base of the UK-wide rank, unless that is the same
+    # base (a combined authority is ranked among England's in both: one column, not two alike)
+    ranks = ([("rank_nation", f"Rank in {t.nation_name}")] if ranked and t.nation_name else [])
+    if ranked and f"Rank in {t.rank_base}" not in [label for _, label in ranks]:
+        ranks.append(("rank_uk", f"Rank in {t.rank_base}"))
     rows = []
     for y in t.series:
         note = _minus(" ".join([*(flag_words(f, y.period) for f in y.flags if f not in ("rounded", "")),
                                 *([y.note] if y.note else [])]))
-        rows.append([y.period, y.value, *([y.rank_nation] if nation else []),
-                     *([y.rank_uk] if t.level not in ("ctry", "uk", "custom") else []), y.lq, note])
+        rows.append([y.period, y.value, *(getattr(y, a) for a, _ in ranks), y.lq, note])
+    cols = ["Year", "Creative enterprises", *(label for _, label in ranks), "LQ (UK = 1)", "Note"]
+    fmts = ["text", "int", *(["int"] * len(ranks)), "num2", "text"]
+    if not any(r[-1] for r in rows):  # no year has a note: no empty column
+        cols, fmts, rows = cols[:-1], fmts[:-1], [r[:-1] for r in rows]
     notes = [f"{t.source.title or t.source.id} ({t.source.publisher}); values rounded to 5 by ONS and shown as "
              "published, outliers included.",
              "LQ = creative enterprises over active enterprises of all industries (ONS Business Demography) "

@@ -277,7 +277,9 @@ def test_short_tables_are_not_split_across_pdf_pages(nd, tmp_path):
              if t.get("html", True) and t["title"] != "Key findings, ranked" and table_lines(t) <= KEEP_WHOLE_LINES]
     assert any(t["title"].startswith("Peer places") for t in whole)
     for t in whole:
-        first = next(i for i, p in enumerate(pages) if squash(t["title"]) in p)
+        # the page of the caption, followed by the header (a sentence can name a table on an earlier page:
+        # "the command is under Filling the gaps, section 9")
+        first = next(i for i, p in enumerate(pages) if squash(t["title"] + t["columns"][0]) in p)
         fmts = t.get("cell_formats") or [t["formats"]] * len(t["rows"])
         for k, r in enumerate(t["rows"]):
             assert squash(format_cell(r[0], fmts[k][0])) in pages[first], (t["title"], r[0])
@@ -351,3 +353,15 @@ def test_the_two_counts_note_names_both_ranks_when_they_differ(nd):
     note = next(n for n in t["notes"] if n.startswith("The two counts"))
     by_class = int(re.search(r"(\d+)(?:st|nd|rd|th) by SIC class", note).group(1))
     assert by_class != series_rank and f"{series_rank}" in note.split("by SIC class")[-1]
+
+
+def test_a_combined_authoritys_series_table_has_one_rank_column_per_base_and_no_empty_note(nd):
+    """Greater Manchester's table had two columns headed 'Rank in England' (its nation and the base of its
+    UK-wide rank are both England) and a Note column empty in every row, as in all eight packs reviewed."""
+    t = _series_table(_growth(nd, "Greater Manchester"))
+    assert len(t["columns"]) == len(set(t["columns"])) and "Rank in England" in t["columns"]
+    assert "Note" not in t["columns"] and all(len(r) == len(t["columns"]) == len(t["formats"]) for r in t["rows"])
+    # a place with a flagged year keeps its notes; a LAD keeps both of its ranks
+    b = _series_table(_growth(nd, "Bromsgrove"))
+    assert b["columns"][-1] == "Note" and any(r[-1] for r in b["rows"])
+    assert {"Rank in England", "Rank in the UK"} <= set(b["columns"])
