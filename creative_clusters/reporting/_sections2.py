@@ -328,7 +328,33 @@ def _microcluster_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs,
             hulls = hulls[hulls["microcluster_id"].isin(set(mc["microcluster_id"]))]
         lad = inp.geometry[inp.geometry["geo_code"].isin(list(place.members))]
         if len(lad) and len(hulls):
-            sec["figures"].append(microcluster_map_figure(lad, hulls, place=place.name, png=inp.png))
+            sec["figures"].append(microcluster_map_figure(lad, hulls, place=place.name, png=inp.png,
+                                                          source=microcluster_map_source(run)))
+
+
+def microcluster_map_source(run: Any) -> str:
+    """The microcluster map's source line: the boundaries (as on the place map) and the run the hulls come from.
+
+    Parameters
+    ----------
+    run : mapping or None
+        The microcluster run's record (``created_at``, ``firm_file``, ``run_id``), if known.
+
+    Returns
+    -------
+    str
+        The source line.
+
+    Examples
+    --------
+    >>> microcluster_map_source({"created_at": "2026-01-05T10:00", "firm_file": "firms.csv", "run_id": "r1"})[-68:]
+    'Microclusters: microcluster run of 2026-01-05 on firms.csv (run r1).'
+    """
+    out = (f"Boundaries: ONS, local authority districts (December {kinds.LAD_VINTAGE}), generalised; contains OS "
+           "data © Crown copyright and database right. Microclusters: ")
+    if run is None:
+        return out + "the warehouse's microcluster run (its provenance not recorded)."
+    return out + f"{microcluster_run_words(run)} (run {run.get('run_id')})."
 
 
 def microclusters_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:

@@ -67,7 +67,7 @@ _RC: dict[Any, Any] = {  # matplotlib types its keys as a Literal of rc names
     "svg.fonttype": "none",
     "font.family": "DejaVu Sans",
     "font.size": 9,
-    "axes.titlesize": 10,
+    "axes.titlesize": 10,  # TITLE_PT
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
@@ -295,8 +295,12 @@ def lq_bar_figure(labels: Sequence[str], lq: Sequence[float], lo: Sequence[float
            "below 1 or includes 1. " + "; ".join(parts) + ".")
     if png == TEXT_ONLY:
         return _text_only(title, alt)
+    from matplotlib.transforms import blended_transform_factory
+
     with matplotlib.rc_context(_RC):
-        fig, ax = _new_figure((7, 0.45 * max(len(labels), 3) + 1))
+        # as wide as the PDF's text, labels included: 7 in of axes with the labels beyond was scaled to 87%
+        # in print, its 8 pt legend printed at 7 pt and its 7 pt notes at 6
+        fig, ax = _new_figure((PRINT_WIDTH_IN, 0.45 * max(len(labels), 3) + 1))
         y = np.arange(len(labels))[::-1]
         vals = np.nan_to_num(lq_a, nan=0.0)
         lo_a, hi_a = np.asarray(lo, float), np.asarray(hi, float)
@@ -319,10 +323,12 @@ def lq_bar_figure(labels: Sequence[str], lq: Sequence[float], lo: Sequence[float
                             ha="right", va="bottom", fontsize=7, color=OKABE_ITO[7])
         ax.set_xlim(0, right * 1.02)
         ax.axvline(1.0, color=OKABE_ITO[5], lw=1, ls="--")
-        ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3)
-        _category_labels(ax, y, list(labels))
+        _fit_width(fig, ax, _category_labels(ax, y, list(labels)))
+        # centred on the figure (on the axes, narrower than the three entries, it stood out past the right)
+        ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3,
+                  bbox_transform=blended_transform_factory(fig.transFigure, ax.transAxes))
         ax.set_xlabel("Location quotient (England = 1)")
-        ax.set_title(title, y=1.0)  # a fixed position: skips matplotlib's costly automatic title placement
+        _chart_title(fig, ax, title)
         return _render(fig, title, alt, png)
 
 
@@ -370,27 +376,69 @@ def percentile_figure(table: pd.DataFrame, *, place: str, png: bool | str = True
            + "; ".join(f"{r.label}: {_pct_text(r.pct_all)}" for r in ok.itertuples()) + ".")
     if png == TEXT_ONLY:
         return _text_only(title, alt)
+    from matplotlib.transforms import blended_transform_factory
+
     with matplotlib.rc_context(_RC):
-        fig, ax = _new_figure((6.0, 0.36 * len(t) + 1.2))
-        y = np.arange(len(t))[::-1]
+        # Designed at the size it prints (the PDF's text width, within its 175 mm height cap): drawn 6 in wide
+        # with the labels beyond and 0.36 in a row, it was scaled to 74% and its 7.5 pt labels printed at 5.5 pt.
+        # Labels wrap at 50 characters (a two-line label is rare), and a row is as tall as its label needs.
+        labels = [_two_lines(str(x), 50) for x in t["label"]]
+        half = np.array([lab.count("\n") + 1 for lab in labels]) * (PCT_FONT * 1.2 / 72) / 2  # inches
+        pitch = np.maximum(PCT_ROW_IN, half[:-1] + half[1:] + 3 / 72)  # centre to centre, 3 pt between labels
+        at = np.concatenate([[0.0], np.cumsum(pitch)])  # each row's distance below the first, in inches
+        edge = max(float(half.max()), PCT_ROW_IN / 2)
+        rows = float(at[-1]) + 2 * edge
+        top, bottom = 0.3, 0.8  # the title; the percentile axis, its title and the legend
+        height = rows + top + bottom
+        fig, ax = _new_figure((PRINT_WIDTH_IN, height))
+        ax.set_position((0.4, bottom / height, 0.55, rows / height))  # its left and width set by the labels
+        y = at[-1] - at  # in inches, the first row at the top
         for yi, r in zip(y, t.itertuples(), strict=True):
             if r.status != "ok":
-                ax.text(50, yi, "no data (gap)", va="center", ha="center", fontsize=7, color="#555555")
+                ax.text(50, yi, "no data (gap)", va="center", ha="center", fontsize=PCT_FONT, color="#555555")
         ax.scatter(t["pct_all"], y, color=OKABE_ITO[4], marker="o", label="All places", zorder=3)
         ax.scatter(t["pct_peers"], y, color=OKABE_ITO[0], marker="D", label="Peers", zorder=3)
         ax.axvline(50, color="#999999", lw=0.8, ls=":")
         ax.set_xlim(0, 100)
-        ax.set_ylim(-0.8, len(t) - 0.2)  # the first and last rows clear the axes
-        # long indicator names on at most two lines: one line made the figure so wide that its text printed at
-        # ~5 pt, and three lines ran into the next row
-        _category_labels(ax, y, [_two_lines(str(x)) for x in t["label"]], fontsize=7.5)
+        ax.set_ylim(-edge, float(at[-1]) + edge)  # the first and last rows clear the axes
+        _fit_width(fig, ax, _category_labels(ax, y, labels, fontsize=PCT_FONT))
         ax.set_xlabel("Percentile (100 = best)")
-        ax.set_title(title, y=1.0)  # a fixed position: skips matplotlib's costly automatic title placement
-        ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.6 / (0.36 * len(t) + 1.2)), ncol=2)
+        _chart_title(fig, ax, title)
+        ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, (bottom - 0.48) / height), ncol=2,
+                  bbox_transform=blended_transform_factory(fig.transFigure, fig.transFigure))
         return _render(fig, title, alt, png)
 
 
-def _category_labels(ax, y: Any, labels: Sequence[str], *, fontsize: float | None = None) -> None:
+#: A figure's width (inches) when it should print at its own size in the PDF: with savefig's padding its tight
+#: SVG is at most about 7 in (504 pt), within the text width (A4 less 15 mm margins: 180 mm, 510 pt).
+PRINT_WIDTH_IN = 6.8
+
+#: The benchmark dot plot's label size (points) and least distance between its rows (inches).
+PCT_FONT = 7.5
+PCT_ROW_IN = 0.19
+
+
+def _fit_width(fig: Any, ax: Any, labels: Sequence[Any], *, right: float = 0.2) -> None:
+    """Set a horizontal chart's axes so its category labels and the axes fill the figure's width.
+
+    Parameters
+    ----------
+    fig, ax : matplotlib Figure and Axes
+        The chart.
+    labels : sequence of matplotlib.text.Text
+        The category labels left of the axes (:func:`_category_labels`).
+    right : float
+        Room (inches) kept right of the axes, for the last tick label.
+    """
+    renderer = fig.canvas.get_renderer()
+    widest = max((t.get_window_extent(renderer).width for t in labels), default=0.0) / fig.dpi
+    width = float(fig.get_size_inches()[0])
+    pos = ax.get_position()
+    left = (widest + CATEGORY_GAP_PT / 72 + 0.02) / width
+    ax.set_position((left, pos.y0, 1 - left - right / width, pos.height))
+
+
+def _category_labels(ax, y: Any, labels: Sequence[str], *, fontsize: float | None = None) -> list[Any]:
     """Label the categories of a horizontal chart at ``y`` (data) left of the axes, as plain text.
 
     Looks like ``ax.set_yticks(y, labels)`` without tick marks, at a fraction of
@@ -399,12 +447,39 @@ def _category_labels(ax, y: Any, labels: Sequence[str], *, fontsize: float | Non
     spent a third of its time there). The labels count in the figure's tight box
     like tick labels do.
     """
+    from matplotlib.transforms import ScaledTranslation
+
     ax.set_yticks([])
     ax.tick_params(axis="y", length=0)
-    trans = ax.get_yaxis_transform()  # x in axes fraction, y in data
-    for yi, lab in zip(y, labels, strict=True):
-        ax.text(-0.012, yi, lab, transform=trans, ha="right", va="center", fontsize=fontsize,
-                clip_on=False)
+    # x at the axes' left edge less a gap in points, y in data (so the labels follow the axes when moved)
+    trans = ax.get_yaxis_transform() + ScaledTranslation(-CATEGORY_GAP_PT / 72, 0, ax.figure.dpi_scale_trans)
+    return [ax.text(0, yi, lab, transform=trans, ha="right", va="center", fontsize=fontsize, clip_on=False)
+            for yi, lab in zip(y, labels, strict=True)]
+
+
+def _chart_title(fig: Any, ax: Any, title: str) -> None:
+    """The title of a chart set by :func:`_fit_width`: centred on the figure, not on the axes (over narrower
+    axes a long title stood out past the figure's right edge, and the figure printed smaller), and wrapped to
+    the figure's width. A fixed position: skips matplotlib's costly automatic title placement.
+
+    Parameters
+    ----------
+    fig, ax : matplotlib Figure and Axes
+        The chart, its axes placed.
+    title : str
+        The title.
+    """
+    pos = ax.get_position()
+    chars = int(float(fig.get_size_inches()[0]) * 72 / (0.6 * TITLE_PT))  # 0.6 em a character, at most
+    ax.set_title("\n".join(textwrap.wrap(title, chars)), y=1.0, x=(0.5 - pos.x0) / pos.width)
+
+
+#: A chart title's size (points), as ``axes.titlesize`` in the figures' settings.
+TITLE_PT = 10.0
+
+
+#: Space (points) between a category label and its chart's axes.
+CATEGORY_GAP_PT = 4.0
 
 
 def _year_labels(ax, x: Sequence[int], labels: Sequence[str]) -> None:
@@ -443,17 +518,133 @@ def _pct_text(v: float) -> str:
     return "not ranked" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:.0f}"
 
 
-def _scale_bar(ax, *, units_per_km: float = 1000.0) -> Any:
-    """A scale bar in the lower left (the axes are in metres, British National Grid); returns its label."""
+def _scale_bar(ax, *, units_per_km: float = 1000.0) -> list[Any]:
+    """A scale bar in the lower left (the axes are in metres, British National Grid).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The map's axes, its limits set.
+    units_per_km : float
+        Data units in a kilometre.
+
+    Returns
+    -------
+    list
+        The bar (a line) and its label: what the map's labels keep clear of.
+    """
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     width_km = (x1 - x0) / units_per_km
     nice = [1, 2, 5, 10, 20, 25, 50, 100, 200]
     km = max([n for n in nice if n <= width_km / 4] or [1])
     bx, by = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.04
-    ax.plot([bx, bx + km * units_per_km], [by, by], color="#000000", lw=2.5, solid_capstyle="butt")
-    return ax.text(bx + km * units_per_km / 2, by + (y1 - y0) * 0.015, f"{km} km", ha="center", va="bottom",
-                   fontsize=8)
+    (bar,) = ax.plot([bx, bx + km * units_per_km], [by, by], color="#000000", lw=2.5, solid_capstyle="butt")
+    label = ax.text(bx + km * units_per_km / 2, by + (y1 - y0) * 0.015, f"{km} km", ha="center", va="bottom",
+                    fontsize=8)
+    return [bar, label]
+
+
+#: Where a map's axes go when a colour bar stands to their right (figure fraction: left, bottom, width,
+#: height): the box geopandas' ``legend=True`` left the map, so a shaded map keeps its size.
+MAP_BOX_WITH_BAR = (0.125, 0.11, 0.62, 0.77)
+
+
+def _colour_bar(fig: Any, ax: Any, cmap: str, norm: Any, label: str, *, shrink: float = 0.6) -> float:
+    """A colour bar right of the map, no taller than the map as drawn; returns the bottom of what it covers.
+
+    geopandas sized its bar against the axes' box before ``set_aspect('equal')`` shrank the map within it,
+    so under a wide map (Orkney, Brighton) the bar reached below the map and printed over the source line.
+    Here the bar is placed from the map's own extent (after ``apply_aspect``): ``shrink`` of the box's
+    height at most, never more than the map's height, centred on the map.
+
+    Parameters
+    ----------
+    fig, ax : matplotlib Figure and Axes
+        The map's figure and axes, the limits and aspect set.
+    cmap : str
+        The colour map's name.
+    norm : matplotlib.colors.Normalize
+        The scale the areas were shaded on.
+    label : str
+        What the bar shows.
+    shrink : float
+        The bar's largest height, as a fraction of the axes' box.
+
+    Returns
+    -------
+    float
+        The lowest point (figure fraction) of the bar, its ticks and its label: what goes under the map
+        starts below it.
+    """
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.font_manager import FontProperties
+
+    ax.apply_aspect()
+    pos = ax.get_position()
+    height = min(pos.height, shrink * ax.get_position(original=True).height)
+    bar_w = 0.15 / float(fig.get_size_inches()[0])  # 0.15 in wide, as geopandas' bar was
+    cax = fig.add_axes((pos.x1 + 0.04, pos.y0 + (pos.height - height) / 2, bar_w, height))
+    bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), cax=cax, label=label)
+    # the label runs along the bar, centred on it (its height is known before the draw, unlike its x: a
+    # third of the time of the bar's whole tight box); a tick label may stand half its height below the bar
+    title = bar.ax.yaxis.label.get_window_extent(fig.canvas.get_renderer())
+    tick = 0.5 * FontProperties(size=matplotlib.rcParams["ytick.labelsize"]).get_size_in_points() / 72
+    lowest = min(float(title.y0) / fig.dpi, float(cax.get_position().y0) * float(fig.get_size_inches()[1]) - tick)
+    return lowest / float(fig.get_size_inches()[1])
+
+
+def _map_foot(fig: Any, below: float, *, key: Sequence[str] = (), handles: Sequence[Any] = (),
+              source: str = "") -> None:
+    """What goes under a map, from ``below`` (figure fraction) down: the key of numbered areas, a legend of
+    what the symbols mean, then the source line, each 7.5 pt and wrapped to the figure's width.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The map's figure.
+    below : float
+        The top of what goes under the map (figure fraction): below the map and its colour bar.
+    key : sequence of str
+        The entries of the key to the numbered areas (``"1 Darlington"``), or none.
+    handles : sequence of matplotlib artists
+        Legend entries (each with its label), or none.
+    source : str
+        The source line, or nothing.
+    """
+    inverse = fig.transFigure.inverted()
+    chars = int(105 * float(fig.get_size_inches()[0]) / 6.5)  # 105 characters of 7.5 pt across 6.5 in
+
+    def text(lines: list[str], **style: Any) -> float:
+        t = fig.text(0.01, below, "\n".join(lines), fontsize=7.5, ha="left", va="top", **style)
+        return float(t.get_window_extent(fig.canvas.get_renderer()).transformed(inverse).y0) - 0.008
+
+    if key:  # numbers on the map, their names here: lines broken between entries, never inside a name
+        below = text(_wrap_entries(list(key), chars), color="#111111")
+    if handles:
+        legend = fig.legend(handles=list(handles), loc="upper left", bbox_to_anchor=(0.01, below), frameon=False,
+                            fontsize=7.5, handlelength=1.6, borderaxespad=0.0, borderpad=0.0,
+                            ncol=min(len(handles), 3))
+        below = float(legend.get_window_extent(fig.canvas.get_renderer()).transformed(inverse).y0) - 0.01
+    if source:
+        # a source line readable in print: 7.5 pt, wrapped to the map's width, directly under the map
+        # (at the foot of a square figure it sat below a band of white as tall as the map was short)
+        text(textwrap.wrap(source, chars), color="#444444")
+
+
+def _wrap_entries(entries: Sequence[str], width: int) -> list[str]:
+    """Entries of a key joined on lines of at most ``width`` characters (an entry longer alone on its line).
+
+    >>> _wrap_entries(["1 Darlington", "2 Middlesbrough", "3 Hartlepool"], 30)
+    ['1 Darlington\u20032 Middlesbrough', '3 Hartlepool']
+    """
+    lines: list[str] = []
+    for e in entries:
+        if lines and len(lines[-1]) + 1 + len(e) <= width:
+            lines[-1] += "\u2003" + e
+        else:
+            lines.append(e)
+    return lines
 
 
 #: How a map draws an area that has no value (never a colour of the LQ scale: its white is LQ 1).
@@ -514,11 +705,11 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
     with matplotlib.rc_context(_RC):
         fig, ax = _new_figure((6.5, 6.5))
         if shaded:
+            ax.set_position(MAP_BOX_WITH_BAR)  # room for the colour bar on the right
             v = g[value_col].astype(float)
             half = max(abs(float(v.max()) - 1.0), abs(1.0 - float(v.min())), 0.05)
             norm = TwoSlopeNorm(vcenter=1.0, vmin=max(1.0 - half, 0.0), vmax=1.0 + half)
-            g[~blank].plot(ax=ax, column=value_col, cmap=LQ_CMAP, norm=norm, edgecolor="#777777", lw=0.4,
-                           legend=True, legend_kwds={"label": f"{value_col} (1 = {reference})", "shrink": 0.6})
+            g[~blank].plot(ax=ax, column=value_col, cmap=LQ_CMAP, norm=norm, edgecolor="#777777", lw=0.4)
         elif not value_col:
             g.plot(ax=ax, color="#dddddd", edgecolor="white", lw=0.4)
         if blank.any():
@@ -529,31 +720,26 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
         ax.set_axis_off()
         ax.set_aspect("equal")
         scale = _scale_bar(ax)
+        key: list[str] = []
         if "geo_name" in g.columns:  # named where each area shows within the view, clear of the scale bar
             from shapely.geometry import box as view_box
 
             shown = g.assign(geometry=g.geometry.intersection(view_box(x0, y0, x1, y1)))
             keep = ~shown.geometry.is_empty
             _area_labels(fig, ax, shown[keep], inside[keep],
-                         patheffects.withStroke(linewidth=2.2, foreground="white"), avoid=[scale],
-                         first=_namesakes(shown[keep], inside[keep], place), second=framed[keep])
+                         patheffects.withStroke(linewidth=2.2, foreground="white"), avoid=scale,
+                         first=_namesakes(shown[keep], inside[keep], place), second=framed[keep], key=key)
         ax.set_title(title, y=1.0)  # a fixed position: skips matplotlib's costly automatic title placement
         ax.apply_aspect()
         below = ax.get_position().y0 - 0.01  # the top of what goes under the map, in figure coordinates
+        if shaded:
+            below = min(below, _colour_bar(fig, ax, LQ_CMAP, norm, f"{value_col} (1 = {reference})") - 0.01)
+        handles = []
         if value_col and blank.any():  # what the hatching means, under the map (the colour bar has no room)
             from matplotlib.patches import Patch
 
-            key = fig.legend(handles=[Patch(**{k: v for k, v in NO_VALUE_STYLE.items() if k != "lw"},
-                                            label=no_value)],
-                             loc="upper left", bbox_to_anchor=(0.01, below), frameon=False, fontsize=7.5,
-                             handlelength=1.6, borderaxespad=0.0, borderpad=0.0)
-            box = key.get_window_extent(fig.canvas.get_renderer()).transformed(fig.transFigure.inverted())
-            below = box.y0 - 0.01
-        if source:
-            # a source line readable in print: 7.5 pt, wrapped to the map's width, directly under the map
-            # (at the foot of a square figure it sat below a band of white as tall as the map was short)
-            fig.text(0.01, below, "\n".join(textwrap.wrap(source, 105)), fontsize=7.5, color="#444444",
-                     ha="left", va="top")
+            handles.append(Patch(**{k: v for k, v in NO_VALUE_STYLE.items() if k != "lw"}, label=no_value))
+        _map_foot(fig, below, key=key, handles=handles, source=source)
         return _render(fig, title, alt, png)
 
 
@@ -605,13 +791,43 @@ def _map_view(everything: Any, place: Any) -> tuple[float, float, float, float]:
     return max(px0 - m, ex0), max(py0 - m, ey0), min(px1 + m, ex1), min(py1 + m, ey1)
 
 
-def _area_labels(fig, ax, g, inside, halo, avoid: Sequence[Any] = (), first: Any = None, second: Any = None) -> int:
-    """Name the areas of a map: the place's own first (those in ``first`` before the rest: the area a
-    travel-to-work area is named after), then those in ``second`` (its neighbours), then the others where
-    the name fits inside the area, each group the larger before the smaller. A label that would overlap one
-    already placed is left out (a combined authority's boroughs and their neighbours ran into each other),
-    except that one of the place's own is first tried elsewhere within its area (Wokingham's label covered
-    Reading, and Reading's was left out). Returns how many were left out."""
+def _area_labels(fig, ax, g, inside, halo, avoid: Sequence[Any] = (), first: Any = None, second: Any = None,
+                 key: list[str] | None = None) -> int:
+    """Name the areas of a map, each label inside the map's frame and clear of the others.
+
+    The place's own areas first (those in ``first`` before the rest: the area a travel-to-work area is named
+    after), then those in ``second`` (its neighbours), then the others where the name fits inside the area,
+    each group the larger before the smaller. A label is slid inside the frame where it would cross it
+    ("Redcar and Cleveland" ran past the North East map's right edge) and keeps ``LABEL_GAP_PT`` from every
+    other label and from ``avoid`` (the scale bar). A label that would overlap one already placed is left
+    out (a combined authority's boroughs and their neighbours ran into each other), except that one of the
+    place's own is first tried elsewhere within its area (Wokingham's label covered Reading, and Reading's
+    was left out). With ``key`` (a list, filled here), one of the place's own areas or of ``second`` whose
+    name finds no room gets a number on the map instead and its entry ``"3 Darlington"`` in ``key``, so it is
+    named under the map rather than dropped; without, its label may touch the others as a last resort.
+
+    Parameters
+    ----------
+    fig, ax : matplotlib Figure and Axes
+        The map's figure and axes, the limits and aspect set.
+    g : GeoDataFrame
+        The areas drawn, with ``geo_name``.
+    inside : pandas.Series of bool
+        The place's own areas.
+    halo : matplotlib.patheffects.AbstractPathEffect
+        The white halo drawn round each label.
+    avoid : sequence of matplotlib artists
+        What the labels keep clear of, e.g. the scale bar and its label.
+    first, second : array-like of bool, optional
+        The place's areas named first; the areas always named (the neighbours; all when omitted).
+    key : list of str, optional
+        Filled with the entries of the numbered areas' key.
+
+    Returns
+    -------
+    int
+        How many areas were left out (neither labelled nor numbered).
+    """
     from matplotlib.transforms import Bbox
 
     ax.apply_aspect()  # the final limits, so each label's extent is where it will be drawn
@@ -623,38 +839,100 @@ def _area_labels(fig, ax, g, inside, halo, avoid: Sequence[Any] = (), first: Any
     own = inside.to_numpy(bool)
     lead = np.zeros(len(g), bool) if first is None else np.asarray(first, bool)
     near = np.ones(len(g), bool) if second is None else np.asarray(second, bool)
-    to_screen = ax.transData.get_affine().get_matrix()  # data -> display (the map's axes are linear)
-    # the extents (x0, y0, x1, y1) of what is placed, e.g. the scale bar's label first
+    linear = ax.transData.get_affine().get_matrix()[:2, :2]  # data -> display (the map's axes are linear)
+    to_data = np.linalg.inv(linear)
+    gap = LABEL_GAP_PT * fig.dpi / 72
+    edge = fig.dpi / 72  # labels stay a point inside the frame
+    frame = ax.get_window_extent().extents + np.array([edge, edge, -edge, -edge])
+    # the extents (x0, y0, x1, y1) of what is placed, e.g. the scale bar and its label first
     placed = np.array([a.get_window_extent(renderer).extents for a in avoid], float).reshape(-1, 4)
-    dropped = 0
+    # with a key, each of the place's own areas keeps room for its number at its centre until it is named:
+    # "Redcar and Cleveland" covered Middlesbrough, and Newcastle upon Tyne North Tyneside, leaving no room
+    held = np.zeros((len(g), 4))
+    if key is not None and own.any():
+        half = 0.5 * (7.5 + 2 * BADGE_PAD * 7.5) * fig.dpi / 72
+        held = np.tile(ax.transData.transform(np.column_stack([xs, ys])), 2) + np.array([-half, -half, half, half])
+    holding = own.copy() if key is not None else np.zeros(len(g), bool)
+
+    def place(text: str, i: int, spots: Iterator[tuple[tuple[float, float], float]], style: dict[str, Any],
+              badge: bool = False) -> bool:
+        nonlocal placed
+        centre = (xs[i], ys[i])
+        t = ax.annotate(text, centre, **style)
+        at = np.asarray(t.get_window_extent(renderer).extents)  # measured once; elsewhere the same box, moved
+        if badge:  # the circle round a number: a square as wide as the circle
+            mid, half = (at[:2] + at[2:]) / 2, max(at[2] - at[0], at[3] - at[1]) / 2 + BADGE_PAD * style[
+                "fontsize"] * fig.dpi / 72
+            at = np.concatenate([mid - half, mid + half])
+        origin = linear @ centre
+        for xy, spot_gap in spots:
+            d = linear @ xy - origin
+            slide = _into_frame(at + np.array([d[0], d[1], d[0], d[1]]), frame)
+            box = at + np.array([d[0] + slide[0], d[1] + slide[1], d[0] + slide[0], d[1] + slide[1]])
+            others = np.vstack([placed, held[holding & (np.arange(len(g)) != i)]])
+            hit = ((others[:, 0] <= box[2] + spot_gap) & (box[0] - spot_gap <= others[:, 2])  # Bbox.overlaps,
+                   & (others[:, 1] <= box[3] + spot_gap) & (box[1] - spot_gap <= others[:, 3]))  # padded
+            # with a key to number it instead, a label slid in from the frame's edge must still lie mostly on
+            # its area ("Redcar and Cleveland", slid in whole, covered Middlesbrough)
+            if not hit.any() and ((near[i] and (key is None or not slide.any()))
+                                  or _fits(ax, Bbox.from_extents(*box), shapes[i])):
+                d = d + slide
+                placed = np.vstack([placed, box])
+                holding[i] = False
+                if d.any():
+                    t.remove()
+                    ax.annotate(text, tuple(np.asarray(centre) + to_data @ d), **style)
+                return True
+        t.remove()
+        return False
+
+    dropped, unmarked = 0, []
     for i in sorted(range(len(g)), key=lambda k: (not own[k], not lead[k], not near[k], -area[k])):
         centre = (xs[i], ys[i])
         if not near[i] and _too_small(ax, shapes[i], centre, names[i], 6.5):
             continue  # an area beyond the neighbours whose name could not sit on it: not measured, not named
         style = {"ha": "center", "va": "center", "fontsize": 7.5 if own[i] else 6.5,
                  "fontweight": "bold" if own[i] else "normal", "color": "#111111", "path_effects": [halo]}
-        t = ax.annotate(names[i], centre, **style)
-        at = np.asarray(t.get_window_extent(renderer).extents)  # measured once; elsewhere the same box, moved
-        origin = to_screen[:2, :2] @ centre
-        for (x, y), gap in (_label_spots(shapes[i], centre) if own[i] else [(centre, LABEL_GAP_PX)]):
-            dx, dy = to_screen[:2, :2] @ (x, y) - origin
-            box = at + np.array([dx, dy, dx, dy])
-            hit = ((placed[:, 0] <= box[2] + gap) & (box[0] - gap <= placed[:, 2])  # Bbox.overlaps, padded
-                   & (placed[:, 1] <= box[3] + gap) & (box[1] - gap <= placed[:, 3]))
-            if not hit.any() and (near[i] or _fits(ax, Bbox.from_extents(*box), shapes[i])):
-                placed = np.vstack([placed, box])
-                if (x, y) != centre:
-                    t.remove()
-                    ax.annotate(names[i], (x, y), **style)
-                break
-        else:
-            t.remove()
-            dropped += 1
+        if place(names[i], i, _label_spots(shapes[i], centre, gap, touching=key is None) if own[i]
+                 else iter([(centre, gap)]), style):
+            continue
+        if key is not None and near[i]:  # too crowded for its name: a number, named in the key under the map
+            number = str(sum(e[0].isdigit() for e in key) + 1)
+            badge = {**style, "path_effects": [], "bbox": {"boxstyle": f"circle,pad={BADGE_PAD}", "fc": "white",
+                                                           "ec": "#111111", "lw": 0.6}}
+            if place(number, i, _label_spots(shapes[i], centre, gap, touching=True), badge, badge=True):
+                key.append(f"{number} {names[i]}")
+            else:  # not even a number finds room: still named, under the map
+                unmarked.append(names[i])
+                holding[i] = False
+            continue
+        dropped += 1
+    if unmarked and key is not None:
+        key.append("too small to mark: " + ", ".join(unmarked))
     return dropped
 
 
-#: Space (display pixels) kept around each map label: two names that touch read as one ("ReadingWokingham").
-LABEL_GAP_PX = 2.0
+#: Padding of the circle round an area's number, in ems of its font.
+BADGE_PAD = 0.25
+
+
+#: Space (points) kept around each map label: two names that touch read as one ("ReadingWokingham"), and
+#: 2 pixels (1.4 pt, less than the labels' white halo) left "County Durham" running into "Hartlepool".
+LABEL_GAP_PT = 4.0
+
+
+def _into_frame(box: np.ndarray, frame: np.ndarray) -> np.ndarray:
+    """The shift (display units) that brings the extent ``box`` (x0, y0, x1, y1) inside ``frame``; a box
+    wider or taller than the frame is aligned on its left or bottom side.
+
+    >>> _into_frame(np.array([90.0, 5, 110, 15]), np.array([0.0, 0, 100, 100])).tolist()
+    [-10.0, 0.0]
+    >>> _into_frame(np.array([-5.0, 95, 20, 105]), np.array([0.0, 0, 100, 100])).tolist()
+    [5.0, -5.0]
+    """
+    lo = np.maximum(frame[:2] - box[:2], 0.0)
+    hi = np.minimum(frame[2:] - box[2:], 0.0)
+    return np.where(lo > 0, lo, hi)
 
 
 def _too_small(ax: Any, shape: Any, centre: tuple[float, float], name: str, points: float) -> bool:
@@ -685,15 +963,17 @@ def _fits(ax: Any, box: Any, shape: Any) -> bool:
     return bool(label.area > 0 and shape.intersection(label).area >= 0.5 * label.area)
 
 
-def _label_spots(shape: Any, centre: tuple[float, float]) -> Iterator[tuple[tuple[float, float], float]]:
-    """Where one of the place's own names may go, and the gap it keeps from the others: its centre, then
-    anywhere else in its area, a little apart from the rest; failing that, the same places touching them
-    (the other spots are worked out only when the centre will not do)."""
-    yield centre, LABEL_GAP_PX
+def _label_spots(shape: Any, centre: tuple[float, float], gap: float,
+                 touching: bool = True) -> Iterator[tuple[tuple[float, float], float]]:
+    """Where one of the place's own names may go, and the gap (display units) it keeps from the others: its
+    centre, then anywhere else in its area, ``gap`` apart from the rest; failing that, with ``touching``,
+    the same places touching them (the other spots are worked out only when the centre will not do)."""
+    yield centre, gap
     inner = _inner_points(shape)
-    yield from ((xy, LABEL_GAP_PX) for xy in inner)
-    yield centre, 0.0
-    yield from ((xy, 0.0) for xy in inner)
+    yield from ((xy, gap) for xy in inner)
+    if touching:
+        yield centre, 0.0
+        yield from ((xy, 0.0) for xy in inner)
 
 
 def _inner_points(shape: Any, n: int = 9) -> list[tuple[float, float]]:
@@ -733,12 +1013,28 @@ def _largest_words(mc: Any) -> str:
     return out
 
 
-def microcluster_map_figure(lad_geometry, hulls, *, place: str, png: bool | str = True) -> Figure:
-    """Map of the place's microcluster hulls over its LAD boundary (both drawn in EPSG:27700).
+def microcluster_map_figure(lad_geometry, hulls, *, place: str, png: bool | str = True, source: str = "") -> Figure:
+    """Map of the place's microcluster hulls over its LAD boundary (both drawn in EPSG:27700), with a scale
+    bar, a legend of what is drawn and the source line under it (as the place map has).
 
-    ``lad_geometry`` holds the place's LAD polygon(s), any CRS; ``hulls`` the
-    microcluster polygons (EPSG:27700), with ``microcluster_id`` and ``n_firms``
-    when available.
+    Parameters
+    ----------
+    lad_geometry : GeoDataFrame
+        The place's LAD polygon(s), any CRS.
+    hulls : GeoDataFrame
+        The microcluster polygons (EPSG:27700), with ``microcluster_id`` and ``n_firms`` when available.
+    place : str
+        The place's name.
+    png : bool or str
+        Draw the PNG too (``True``), later (``"defer"``), not (``False``), or nothing but the text
+        (``TEXT_ONLY``).
+    source : str
+        The source line: the boundaries and the microcluster run the hulls come from.
+
+    Returns
+    -------
+    Figure
+        The title, alt text, SVG and PNG.
     """
     title = f"Creative microclusters in {place}"
     lad = lad_geometry.to_crs("EPSG:27700") if lad_geometry.crs is not None else lad_geometry
@@ -750,15 +1046,27 @@ def microcluster_map_figure(lad_geometry, hulls, *, place: str, png: bool | str 
            + (_largest_words(mc) if n else "") + ".")
     if png == TEXT_ONLY:
         return _text_only(title, alt)
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     with matplotlib.rc_context(_RC):
         fig, ax = _new_figure((6, 6))
         lad.plot(ax=ax, color="#f2f2f2", edgecolor="#555555", lw=0.8)
+        handles: list[Any] = [Patch(facecolor="#f2f2f2", edgecolor="#555555", lw=0.8, label=f"{place} boundary")]
         if n:
             mc.plot(ax=ax, color=OKABE_ITO[5], edgecolor=OKABE_ITO[7], lw=0.6, alpha=0.8)
             # mark centroids too: hulls are often too small to see at LAD scale
             c = mc.geometry.centroid
             ax.scatter(c.x, c.y, s=18, facecolor="none", edgecolor=OKABE_ITO[4], lw=1.0, zorder=3)
+            handles += [Patch(facecolor=OKABE_ITO[5], edgecolor=OKABE_ITO[7], lw=0.6, alpha=0.8,
+                              label="Microcluster (area of its firms)"),
+                        Line2D([], [], ls="", marker="o", markersize=18 ** 0.5, markerfacecolor="none",
+                               markeredgecolor=OKABE_ITO[4], markeredgewidth=1.0,
+                               label="Microcluster centre")]
         ax.set_axis_off()
         ax.set_aspect("equal")
+        _scale_bar(ax)
         ax.set_title(title, y=1.0)  # a fixed position: skips matplotlib's costly automatic title placement
+        ax.apply_aspect()
+        _map_foot(fig, ax.get_position().y0 - 0.01, handles=handles, source=source)
         return _render(fig, title, alt, png)

@@ -94,9 +94,10 @@ def test_map_labels_that_would_overlap_are_left_out_the_places_own_kept() -> Non
     dropped, drawn = labels([box(0, 0, 300, 300), box(300, 0, 600, 300), box(600, 0, 900, 300),
                              box(0, 3000, 30000, 30000)])
     assert drawn == ["Own Place", "Wide Neighbour Area"] and dropped == 2  # the place's own, then the largest
-    # apart, every area keeps its name
+    # apart, every area keeps its name (a frame wide enough for the three names side by side: a label now
+    # stays inside the frame, and slid in from the right edge "Two" ran into "One" in a 40 km frame)
     dropped, drawn = labels([box(0, 0, 300, 300), box(20000, 0, 20300, 300), box(40000, 0, 40300, 300),
-                             box(0, 30000, 30000, 60000)])
+                             box(0, 30000, 60000, 60000)])
     assert sorted(drawn) == sorted(names) and dropped == 0
 
 
