@@ -454,6 +454,9 @@ def find_area(query: str, areas: pd.DataFrame, *, level: str | None = None,
         return min(hits, key=lambda a: _rank(a, _rank_year(a, year, idx.current, current_levels)))
     key = normalise_name(q)
     cands = [(kind, a) for k, kind, a in idx.rows if k == key and (lv is None or a.level == lv)]
+    if not cands and key.startswith("the "):  # "the North East", as the packs write it
+        key = key[4:]
+        cands = [(kind, a) for k, kind, a in idx.rows if k == key and (lv is None or a.level == lv)]
     if not key or not cands:
         sugg = _suggest(key, idx, lv, year) if key else []
         hint = "" if lv else " To ask for one kind of place, put it first, e.g. 'ttwa:Leeds' or 'region:North East'."
@@ -546,7 +549,31 @@ class PlaceBook:
             Unknown, ambiguous, or a place with no LADs in the data.
         """
         area = find_area(query, self.areas, level=level, vintage=self.data_vintage, current_levels=CURRENT_LEVELS)
-        return replace(self.place(area), also=other_kinds(query, self.areas, area) if level is None else ())
+        return replace(self.measurable(self.place(area)),
+                       also=other_kinds(query, self.areas, area) if level is None else ())
+
+    def measurable(self, place: Place) -> Place:
+        """``place``, unless it is a travel-to-work area no local authority can be assigned to.
+
+        Raises
+        ------
+        PlaceNotFoundError
+            A travel-to-work area in Scotland or Northern Ireland (the LAD-to-TTWA
+            assignment is built from England's and Wales's small areas), saying
+            which local authority to ask for instead.
+        """
+        if place.level != "ttwa" or place.members:
+            return place
+        try:
+            lad = find_area(place.name, self.areas, level="lad", vintage=self.data_vintage,
+                            current_levels=CURRENT_LEVELS)
+            instead = f"the local authority {lad.name} ({lad.code})"
+        except PlaceNotFoundError:
+            instead = "the local authorities it spans, by name or code"
+        raise PlaceNotFoundError(
+            f"the {place.name} travel-to-work area ({place.code}) cannot be measured: which local authorities "
+            "make up a travel-to-work area is known only in England and Wales (from their small areas), so there "
+            f"are no figures for travel-to-work areas in Scotland or Northern Ireland. Ask for {instead} instead.")
 
     def place(self, area: Area) -> Place:
         """The place of one matched area: members on the data's LAD vintage and their rule."""
@@ -756,9 +783,28 @@ class PlaceBook:
             more = idx.aliases.get(same, ())
             return Place(same, name, "lad", self.data_vintage, (same,), nation_of([same]), rule,
                          tuple(dict.fromkeys((*more, *aliases))))
-        members = self._predecessors(area.code) or (area.code,)
+        members = self._predecessors(area.code)
+        if not members:
+            self._check_not_merged(area)
+            members = (area.code,)
         return Place(area.code, area.name, "lad", area.vintage or self._own_vintage(area), members,
                      nation_of(members), rule, aliases)
+
+    def _check_not_merged(self, area: Area) -> None:
+        """Raise when ``area`` is a LAD merged into one of the data's LADs (Bournemouth, 2019): the data
+        hold no figures under its old code, and its successor is a different, larger place."""
+        if self.code_changes is None:
+            return
+        cc = self.code_changes
+        later = cc[(cc["oldcd"].astype(str) == area.code) & cc["newcd"].astype(str).isin(self._data_lads())]
+        if later.empty:
+            return
+        r = later.iloc[0]
+        when = f" in {r['start']}" if "start" in later.columns and str(r["start"]) not in ("", "nan") else ""
+        raise PlaceNotFoundError(
+            f"{area.name} ({area.code}) was merged into {r['newnm']} ({r['newcd']}){when}, and the data are on "
+            f"{self.data_vintage} boundaries, so they hold no figures for {area.name} alone: ask for "
+            f"{r['newnm']!r} (the whole new authority) instead.", suggestions=[str(r["newnm"])])
 
     def _predecessors(self, code: str) -> tuple[str, ...]:
         """The data-vintage LADs a newer LAD (e.g. a merger after the data's vintage) replaced."""

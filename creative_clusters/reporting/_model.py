@@ -157,6 +157,9 @@ class PlaceInfo:
     chain: list[str] = field(default_factory=list)
     #: other kinds of place the query's name also names, as queries ("cauth:West Midlands")
     also: list[str] = field(default_factory=list)
+    #: how the members were chosen, when not by the level's usual rule (a travel-to-work area that holds
+    #: no local authority's majority, approximated by one); "" for the usual rule
+    member_rule: str = ""
 
     def __post_init__(self) -> None:
         if not self.members:

@@ -392,7 +392,7 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
     place = inp.place
     if len(place.members) > 1 or (place.geo_type == "ttwa" and place.members):
         sec["sentences"].append(S.members_sentence(place.label, [inp.names.get(m, m) for m in place.members],
-                                                   place.geo_type))
+                                                   place.geo_type, rule=place.member_rule))
     if inp.clusters is not None and len(inp.clusters):
         c = inp.clusters[inp.clusters["geo_code"] == place.code]
         if c.empty and len(place.members) > 1:

@@ -41,13 +41,7 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit
     if vals is None or place.code not in vals.index:
         return False
     nation = NATIONS.get(place.code[:1], "its nation")
-    table = percentiles(vals, place=place.code, peers=[], framework=fw, intervals=inp.rate_intervals)
-    few = table["n_all"] < MIN_NATION_PLACES
-    table.loc[few & (table["status"] == "ok"), "note"] = (
-        f"Not ranked: fewer than {MIN_NATION_PLACES} local authorities of {nation} have data.")
-    table.loc[few, "pct_all"] = np.nan
-    table["pct_peers"] = np.nan
-    table["n_peers"] = 0
+    table = nation_percentiles(vals, place.code, fw, intervals=inp.rate_intervals)
     england = inp.indicators
     in_england = set() if england is None else {c for c in england.columns if england[c].notna().any()}
     england_only = (table["status"] == "gap") & table["indicator_id"].isin(in_england)
@@ -90,6 +84,24 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit
     sec["sentences"].append(S.gaps_sentence(list(table.loc[(table["status"] == "gap") & ~england_only, "label"])))
     sec["sources"].extend(shown_datasets(fw, table))  # e.g. local indicators' GVA and museums in Wales
     return True
+
+
+def nation_percentiles(vals: pd.DataFrame, code: str, framework: Any, *, intervals: Any = None) -> pd.DataFrame:
+    """A LAD's percentiles among its nation's LADs (``vals``, from :func:`nation_table`), without peers.
+
+    An indicator fewer than :data:`MIN_NATION_PLACES` of the nation's LADs have is not ranked (its note
+    says so); the peer columns are empty (peers are chosen among English LADs). The one producer of the
+    within-nation benchmark, for the pack and the web alike.
+    """
+    nation = NATIONS.get(code[:1], "its nation")
+    table = percentiles(vals, place=code, peers=[], framework=framework, intervals=intervals)
+    few = table["n_all"] < MIN_NATION_PLACES
+    table.loc[few & (table["status"] == "ok"), "note"] = (
+        f"Not ranked: fewer than {MIN_NATION_PLACES} local authorities of {nation} have data.")
+    table.loc[few, "pct_all"] = np.nan
+    table["pct_peers"] = np.nan
+    table["n_peers"] = 0
+    return table
 
 
 def _why_not(ind: Any, nation: str, census: str = "the census industry table") -> str:

@@ -775,8 +775,11 @@ MEMBER_RULES = {
 }
 
 
-def members_sentence(label: str, names: list[str], geo_type: str = "custom") -> str:
+def members_sentence(label: str, names: list[str], geo_type: str = "custom", rule: str = "") -> str:
     """Which local authorities make up a group place, and by what rule.
+
+    ``rule`` is the place's own member rule when it is not its level's usual one (a travel-to-work
+    area that holds no local authority's majority, approximated by one): then it is the sentence.
 
     Examples
     --------
@@ -787,7 +790,12 @@ def members_sentence(label: str, names: list[str], geo_type: str = "custom") -> 
     "Wales is made of 2 local authorities: Cardiff and Newport (the nation's local authorities, on 2023 boundaries)."
     >>> members_sentence("Leeds travel-to-work area", ["Leeds"], "ttwa")[:75]
     'Leeds travel-to-work area is represented here by one local authority, Leeds'
+    >>> members_sentence("Salisbury travel-to-work area", ["Wiltshire"], "ttwa",
+    ...                  rule="no local authority has most of its LSOAs in it, so it is approximated by Wiltshire")
+    'No local authority has most of its LSOAs in it, so it is approximated by Wiltshire.'
     """
+    if rule:
+        return f"{rule[:1].upper()}{rule[1:]}."
     rule = MEMBER_RULES.get(geo_type, MEMBER_RULES["custom"] if geo_type == "custom" else "")
     rule = f" ({rule})" if rule else ""
     if len(names) == 1:

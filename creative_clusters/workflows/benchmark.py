@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from creative_clusters.benchmarking.percentiles import percentiles
+from creative_clusters.geography.place import NATIONS
+from creative_clusters.reporting.nation_benchmark import nation_percentiles, nation_table
 from creative_clusters.workflows.evidence import resolve_evidence_place
+from creative_clusters.workflows.evidence_stats import place_intervals
 from creative_clusters.workflows.pack_data import NationalData
 
 __all__ = ["BenchmarkResult", "place_benchmark"]
@@ -67,9 +70,21 @@ def place_benchmark(nd: NationalData, query: str) -> BenchmarkResult:
                                note="No benchmark indicators: the warehouse lacks the datasets "
                                     f"{', '.join(fw.datasets)}. Run `creative-clusters data import DIR`.")
     if place.code not in vals.index:
-        return BenchmarkResult(place.code, place.name, None, framework=framework,
-                               note="Percentiles are shown for single local authorities; the evidence pack "
-                                    "benchmarks areas made of several of them.")
+        nat = nation_table(nd.nation_indicators, place.code) if place.is_single else None
+        if nat is not None:  # a LAD in Scotland, Wales or Northern Ireland: among its own nation's LADs
+            nation = NATIONS.get(place.code[:1], "its nation")
+            table = nation_percentiles(nat, place.code, fw, intervals=place_intervals(nd.rate_intervals,
+                                                                                      place.members))
+            titles = {d.id: d.title for d in fw.dimensions}
+            table.insert(1, "dimension_title", table["dimension"].map(titles).fillna(table["dimension"]))
+            return BenchmarkResult(place.code, place.name, table, framework=framework, note=(
+                f"Percentiles among the {len(nat)} local authorities of {nation}: the comparison across England "
+                "rests partly on data published for England only. No peer column: peers are chosen among "
+                "English local authorities."))
+        return BenchmarkResult(place.code, place.name, None, framework=framework, note=(
+            f"No benchmark indicators for {place.name}." if place.is_single else
+            "Percentiles are shown for single local authorities; the evidence pack benchmarks areas made of "
+            "several of them."))
     inp = EvidenceInputs(place=place, framework=fw, enterprises=nd.enterprises,
                          enterprises_period=nd.enterprises_period, demography=nd.demography,
                          indicators=vals, names=nd.names, lad_area_km2=nd.lad_area_km2, png=False)

@@ -142,16 +142,20 @@ def resolve_evidence_place(nd: NationalData, query: str | None = None, *, name: 
         raise ParameterError("give a PLACE, or --name with --places CODE,CODE,...")
     else:
         pl = book.resolve(query)
-    if pl.level == "ttwa" and not pl.members:
-        raise ParameterError(
-            f"{pl.name} ({pl.code}) is a travel-to-work area whose local authorities the warehouse cannot tell: the "
-            "LAD-to-TTWA lookup (ref table lad_ttwa_overlap, built from LSOAs) covers England and Wales only. Ask "
-            "for its local authorities by name, or build the area yourself with --name NAME --places CODE,CODE.")
     # the name people use ("Bristol", not the register's "Bristol, City of") in every block built from it
     p = PlaceInfo(code=pl.code, name=common_name(pl.name), geo_type=pl.level,
-                  members=list(pl.members) or [pl.code], also=list(pl.also))
+                  members=list(pl.members) or [pl.code], also=list(pl.also),
+                  member_rule=_unusual_rule(pl))
     p.chain = _chain(nd, p)
     return p
+
+
+def _unusual_rule(pl: Any) -> str:
+    """The resolver's member rule of ``pl`` when it is not its level's usual one, else ``""``."""
+    from creative_clusters.geography.place import MEMBER_RULES
+
+    rule = str(getattr(pl, "member_rule", "") or "")
+    return rule if rule and rule != MEMBER_RULES.get(str(pl.level), rule) else ""
 
 
 def place_chain(query: str, home: str | os.PathLike[str] | None = None) -> list[str]:

@@ -109,7 +109,7 @@ def resolve_place(wh: Warehouse, query: str, level: str | None = None) -> Place:
         lookup = load_lad_nuts2(wh, vintage=DATA_LAD_VINTAGE)
         with _LOCK:
             book.lad_lookup = lookup
-    return book.place(area)
+    return book.measurable(book.place(area))
 
 
 def user_group(wh: Warehouse, name: str, codes: Sequence[str]) -> Place:

@@ -371,6 +371,7 @@ def _sic_place_statistics(
         census_figs, census_ref = _census_only(wh, members, meta, ref, missing)
         return PlaceStatistics(place=ref, figures=census_figs, sources=() if census_ref is None else (census_ref,),
                                missing=tuple(missing))
+    sub_level = level  # the level whose table gives the sub-sectors ("custom": summed from the members)
     if level in LEVELS:
         hit = table[table["geo_code"] == ref.code]
         if hit.empty and level == "lad" and len(members) == 1:  # a newer code for the same LAD
@@ -378,6 +379,10 @@ def _sic_place_statistics(
         row = hit.iloc[0] if len(hit) else pd.Series(dtype=object)
         code = str(hit["geo_code"].iloc[0]) if len(hit) else ref.code
         ranked = True
+        if hit.empty and level == "ttwa" and members != (ref.code,):
+            # a TTWA that holds no LAD's majority, approximated by the LAD its member rule names:
+            # that LAD's figures, unranked (among TTWAs they would count the LAD twice)
+            row, ranked, sub_level = _row_for_group(wh, members, year, subsector), False, "custom"
     else:
         row = _row_for_group(wh, members, year, subsector)
         code = ref.code
@@ -439,7 +444,7 @@ def _sic_place_statistics(
     else:
         missing.append(f"Census 2021 creative workforce: {census.title or census.id} covers England and "
                        f"Wales only, not {ref.display_name}.")
-    subs = _subsectors(wh, code, level, year, members) if subsector is None else ()
+    subs = _subsectors(wh, code, sub_level, year, members) if subsector is None else ()
     sources = tuple(dict.fromkeys(s for s in (num, den, census) if s is not None))
     return PlaceStatistics(place=ref, figures=figs, subsectors=subs, sources=sources,
                            missing=tuple(missing), notes=tuple(dict.fromkeys(notes)))

@@ -318,6 +318,13 @@ def place_trajectory(
     if mine.empty and level == "lad" and len(members_given) == 1:  # a newer code for the same LAD
         code = members_given[0]
         mine = table[table["geo_code"] == code]
+    if mine.empty and level == "ttwa" and members_given:
+        # a TTWA that holds no LAD's majority, approximated by the LAD its member rule names: that LAD's
+        # series, unranked and unclassified (among TTWAs it would count the LAD twice)
+        return _custom_trajectory(data, place, members_given, rl, reason=(
+            "not classified: no local authority has most of its small areas in this travel-to-work area, so "
+            "its figures are those of the local authority that stands in for it, which is classified in its "
+            "own travel-to-work area"))
     if mine.empty:
         raise ParameterError(
             f"{place.name} ({place.code}) has no creative-enterprise series at level {level!r}; the series covers "
@@ -374,7 +381,9 @@ def until(data: TrajectoryData, year: str | int | None) -> TrajectoryData:
 
 
 def _custom_trajectory(data: TrajectoryData, place: PlaceLike, members: tuple[str, ...],
-                       rules: TrajectoryRules) -> PlaceTrajectory:
+                       rules: TrajectoryRules, *,
+                       reason: str = "user-defined groups are not classified: the size floors are quantiles of a "
+                                     "level") -> PlaceTrajectory:
     known = set(data.series["geo_code"])
     missing = sorted(set(members) - known)
     if missing:
@@ -402,7 +411,7 @@ def _custom_trajectory(data: TrajectoryData, place: PlaceLike, members: tuple[st
     last = data.years[-1]
     w = _class_window(data.years, last, rules)
     rows["trajectory"] = ""
-    rows["trajectory_reason"] = "user-defined groups are not classified: the size floors are quantiles of a level"
+    rows["trajectory_reason"] = reason
     if w is not None:
         rows["window_start"] = w.start
     return _assemble(data, place.code, place.name, "custom", nation, members, rows,
