@@ -138,12 +138,12 @@ _MC_COLUMNS = (
     ("n_firms", "Firms", "int"),
     ("national_rank", "Rank in the UK (by firms)", "int"),
     ("dominant_subsector", "Dominant sub-sector", "text"),
-    ("dominant_share", "Dominant share (%)", "num1"),
+    ("dominant_share", "Dominant share (%)", "pct"),
     ("area_km2", "Area (km²)", "num2"),
     ("density_per_km2", "Density (firms/km²)", "int"),
     ("stability", "Stability", "num2"),
     ("in_area_cluster", "Inside an area-level cluster", "text"),
-    ("top_postcode_share", "Top postcode share (%)", "num1"),
+    ("top_postcode_share", "Top postcode share (%)", "pct"),
 )
 _SMALL_WORDS = {"and", "of", "the", "for", "in", "at", "on", "de", "upon", "under"}
 
@@ -311,7 +311,7 @@ def _microcluster_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs,
     if "n_hub_firms" in view.columns:
         view["hub_share"] = pd.to_numeric(view["n_hub_firms"], errors="coerce") / pd.to_numeric(
             view["n_firms"], errors="coerce") * 100
-        spec.append(("hub_share", "Firms at hub postcodes (%)", "num1"))
+        spec.append(("hub_share", "Firms at hub postcodes (%)", "pct"))
         notes.append("Firms at hub postcodes: share registered at a postcode holding 100 or more companies of "
                      "any industry (registered-office hub rule).")
     if "stability" in view.columns:

@@ -1,5 +1,11 @@
 """Render the pack to Word (.docx): real headings (Heading 1/2), real tables with captions,
-figures as PNG, so a bid writer can edit and restyle it."""
+figures as PNG, so a bid writer can edit and restyle it.
+
+Tables get the HTML's column widths (:func:`~creative_clusters.reporting.render_html.column_widths`),
+numbers set right, a header row repeated on each page, and tables too wide for a
+portrait page (:func:`~creative_clusters.reporting._layout.is_wide`) a landscape
+section of their own. Figures carry their alt text; `code spans` are set in a
+monospace font, never shown with their backticks."""
 
 from __future__ import annotations
 
@@ -7,12 +13,20 @@ import base64
 import datetime as dt
 import io
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 from creative_clusters.reporting._io import atomic_write_bytes
-from creative_clusters.reporting.pack_types import PackContext
-from creative_clusters.reporting.render_html import format_cell, unquote
+from creative_clusters.reporting._layout import is_numeric_format, is_wide
+from creative_clusters.reporting.pack_types import PackContext, Table
+from creative_clusters.reporting.render_html import column_widths, format_cell
+
+#: The text width of an A4 page with the pack's 15 mm side margins, portrait and landscape (mm).
+_TEXT_MM = {False: 180.0, True: 267.0}
+#: The font of `code spans` (commands, dataset ids) in Word.
+_MONO = "Consolas"
+_CODE = re.compile(r"`([^`]+)`")
 
 __all__ = ["render_docx", "write_docx"]
 
@@ -38,6 +52,7 @@ def render_docx(ctx: PackContext) -> bytes:
     cp.revision = 1
     doc.styles["Normal"].font.size = Pt(10)
     st = _styles(doc)
+    landscape = False  # the orientation of the section being written
     doc.add_heading(ctx["title"], level=0)
     meta = (f"{ctx['place']['name']} ({ctx['place']['ref']}) · Creative industries definition "
             f"{ctx['definitions_version']} · {ctx['framework_version']}")
@@ -46,14 +61,10 @@ def render_docx(ctx: PackContext) -> bytes:
     doc.add_paragraph(meta)
     if ctx["headline"]:
         doc.add_heading("Headline figures", level=2)
-        t = doc.add_table(rows=1, cols=3)
-        t.style = st["Table Grid"]
-        _repeat_header(t.rows[0])
-        for cell, text in zip(t.rows[0].cells, ["Figure", "Value", "Note"], strict=True):
-            cell.text = text
-        for h in ctx["headline"]:
-            cells = t.add_row().cells
-            cells[0].text, cells[1].text, cells[2].text = h["label"], h["value"], h.get("note", "")
+        # the values are display text already (formatted by the context); the middle column is numbers
+        _add_table(doc, st, {"title": "Headline figures", "columns": ["Figure", "Value", "Note"],
+                             "rows": [[h["label"], h["value"], h.get("note", "")] for h in ctx["headline"]],
+                             "formats": ["text", "auto", "text"], "notes": []}, landscape=False)
     for s in ctx["sections"]:
         doc.add_heading(f"{s['number']}. {s['title']}", level=1)
         if s["status"] != "ok":
@@ -64,49 +75,45 @@ def render_docx(ctx: PackContext) -> bytes:
                 if s["findings"].get(kind):
                     doc.add_heading(title, level=2)
                     for f in s["findings"][kind]:
-                        para = doc.add_paragraph(f["claim"], style=st["List Bullet"])
+                        para = _paragraph(doc, f["claim"], style=st["List Bullet"])
                         if f.get("so_what"):  # the bid guidance, as in the HTML and PDF
-                            run = para.add_run(" " + f["so_what"])
-                            run.italic, run.font.size = True, Pt(8.5)
+                            _add_text(para, " " + f["so_what"], italic=True, size=Pt(8.5))
             doc.add_heading("What this means for your bid", level=2)
         if s["id"] == "sources":
             doc.add_heading("Methods", level=2)
             for m in s.get("methods", []):
-                doc.add_paragraph(m, style=st["List Bullet"])
+                _paragraph(doc, m, style=st["List Bullet"])
             doc.add_heading("Caveats", level=2)
             for c in ctx["caveats"]:
-                doc.add_paragraph(c, style=st["List Bullet"])
+                _paragraph(doc, c, style=st["List Bullet"])
         else:
             for p in s["sentences"]:
-                doc.add_paragraph(p)
+                _paragraph(doc, p)
         for fig in s["figures"]:
             if fig.get("png_base64"):
-                doc.add_picture(io.BytesIO(base64.b64decode(fig["png_base64"])), width=Inches(6.0))
+                shape = doc.add_picture(io.BytesIO(base64.b64decode(fig["png_base64"])), width=Inches(6.0))
+                _describe(shape, fig["title"], fig["alt"])
                 cap = doc.add_paragraph(f"{fig['title']}. {fig['alt']}")
                 cap.style = st["Caption"]
-        for t in s["tables"]:
-            # as in the HTML: the findings table is the lists above, and a table marked html=False (the
-            # research literature) is the numbered reference list below
-            if (s["id"] == "summary" and t["title"] == "Key findings, ranked") or not t.get("html", True):
-                continue
+        # as in the HTML: the findings table is the lists above, and a table marked html=False (the
+        # research literature) is the numbered reference list below
+        shown = [t for t in s["tables"] if t.get("html", True)
+                 and not (s["id"] == "summary" and t["title"] == "Key findings, ranked")]
+        for k, t in enumerate(shown):
+            wide = is_wide(t)
+            if wide and not landscape:
+                _new_section(doc, landscape=True)
+                landscape = True
             # a table's title is its caption (Word's Caption style, kept with the table), not a heading
             # that would crowd the navigation pane with dozens of entries
             cap = doc.add_paragraph(t["title"], style=st["Caption"])
             cap.paragraph_format.keep_with_next = True
-            table = doc.add_table(rows=1, cols=len(t["columns"]))
-            table.style = st["Table Grid"]
-            _repeat_header(table.rows[0])
-            for cell, c in zip(table.rows[0].cells, t["columns"], strict=True):
-                cell.text = str(c)
-                for r in cell.paragraphs[0].runs:
-                    r.bold = True
-            for k, row in enumerate(t["rows"]):
-                cells = table.add_row().cells
-                fmts = t["cell_formats"][k] if t.get("cell_formats") else t["formats"]
-                for cell, v, fmt in zip(cells, row, fmts, strict=True):
-                    cell.text = unquote(format_cell(v, fmt))
+            _add_table(doc, st, t, landscape=landscape)
             for n in t["notes"]:
-                doc.add_paragraph(n).runs[0].italic = True
+                _paragraph(doc, n, italic=True)
+            if landscape and not (k + 1 < len(shown) and is_wide(shown[k + 1])):
+                _new_section(doc, landscape=False)  # back to portrait for what follows
+                landscape = False
         if s.get("references"):
             doc.add_heading("References", level=2)
             for r in s["references"]:
@@ -115,10 +122,120 @@ def render_docx(ctx: PackContext) -> bytes:
         if s["missing"]:
             doc.add_heading("What is missing and how to get it", level=2)
             for m in s["missing"]:
-                doc.add_paragraph(unquote(m), style=st["List Bullet"])
+                _paragraph(doc, m, style=st["List Bullet"])
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _add_text(para: Any, text: str, *, italic: bool = False, bold: bool = False, size: Any = None) -> None:
+    """Append ``text`` to a paragraph as runs: `code spans` in a monospace font, without their backticks.
+
+    Parameters
+    ----------
+    para : docx.text.paragraph.Paragraph
+        The paragraph to append to.
+    text : str
+        Text that may hold `backticked` commands or ids (the pack's Markdown code spans).
+    italic, bold : bool
+        Set on every run.
+    size : docx.shared.Length, optional
+        Font size of every run.
+    """
+    for i, part in enumerate(_CODE.split(str(text))):
+        if not part:
+            continue
+        run = para.add_run(part)
+        if i % 2:
+            run.font.name = _MONO
+        if italic:
+            run.italic = True
+        if bold:
+            run.bold = True
+        if size is not None:
+            run.font.size = size
+
+
+def _paragraph(doc: Any, text: str, style: Any = None, *, italic: bool = False) -> Any:
+    """A new paragraph holding ``text`` (see :func:`_add_text`); returns it."""
+    para = doc.add_paragraph(style=style)
+    _add_text(para, text, italic=italic)
+    return para
+
+
+def _describe(shape: Any, title: str, alt: str) -> None:
+    """Give a picture its alt text (``descr``) and title, as screen readers and Word's Alt Text pane read them.
+
+    Parameters
+    ----------
+    shape : docx.shape.InlineShape
+        The picture :meth:`docx.document.Document.add_picture` returned.
+    title, alt : str
+        The figure's title and its alt text.
+    """
+    pr = shape._inline.docPr
+    pr.set("descr", alt or title)
+    pr.set("title", title)
+
+
+def _new_section(doc: Any, *, landscape: bool) -> None:
+    """Start a new page in a new section, landscape or portrait A4 (the footer carries on)."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+
+    sec = doc.add_section(WD_SECTION.NEW_PAGE)
+    short, long_ = sorted((sec.page_width, sec.page_height))
+    sec.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    sec.page_width, sec.page_height = (long_, short) if landscape else (short, long_)
+
+
+def _add_table(doc: Any, st: dict[str, Any], t: Table, *, landscape: bool) -> Any:
+    """Add a pack table: bold header row repeated on each page, the HTML's column widths, numbers right.
+
+    Parameters
+    ----------
+    doc : docx.document.Document
+        The document.
+    st : dict
+        The styles of :func:`_styles`.
+    t : Table
+        The pack table.
+    landscape : bool
+        Whether the table sits in a landscape section (its width is that page's text width).
+
+    Returns
+    -------
+    docx.table.Table
+        The Word table.
+    """
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    right = WD_ALIGN_PARAGRAPH.RIGHT
+    widths = [Mm(_TEXT_MM[landscape] * w / 100) for w in column_widths(t)]
+    table = doc.add_table(rows=1, cols=len(t["columns"]))
+    table.style = st["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False  # Word keeps the widths below instead of sharing the line out equally
+    for col, w in zip(table.columns, widths, strict=True):
+        col.width = w
+    _repeat_header(table.rows[0])
+    for j, (cell, c) in enumerate(zip(table.rows[0].cells, t["columns"], strict=True)):
+        cell.width = widths[j]
+        para = cell.paragraphs[0]
+        _add_text(para, str(c), bold=True)
+        if is_numeric_format(t["formats"][j]):
+            para.alignment = right
+    for k, row in enumerate(t["rows"]):
+        cells = table.add_row().cells
+        fmts = t["cell_formats"][k] if t.get("cell_formats") else t["formats"]
+        for cell, v, fmt, w in zip(cells, row, fmts, widths, strict=True):
+            cell.width = w
+            para = cell.paragraphs[0]
+            _add_text(para, format_cell(v, fmt))
+            if is_numeric_format(fmt):
+                para.alignment = right
+    return table
 
 
 def _styles(doc: Any) -> dict[str, Any]:

@@ -23,11 +23,25 @@ _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def _cut_words(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` characters on a word boundary (a lone long word is hard-cut)."""
+    """``text`` cut to at most ``limit`` characters on a word boundary (a lone long word is hard-cut).
+
+    Whole words are kept while they fit, a word followed by a comma included
+    ("by year," keeps "year"); a dangling "and", "of" … and an unclosed bracket are dropped.
+
+    Examples
+    --------
+    >>> _cut_words("Creative employment by year, South Yorkshire", 27)
+    'Creative employment by year'
+    """
     text = text.strip()
     if len(text) <= limit:
         return text
-    words = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;-–(").split(" ")
+    words: list[str] = []
+    for w in text.split():
+        if len(" ".join([*words, w]).rstrip(" ,;-–(")) > limit:
+            break
+        words.append(w)
+    words = " ".join(words).rstrip(" ,;-–(").split(" ")
     while len(words) > 1 and words[-1].lower() in _DANGLING:
         words.pop()
     cut = " ".join(words).rstrip(" ,;-–(")
@@ -36,21 +50,71 @@ def _cut_words(text: str, limit: int) -> str:
     return cut if cut and len(cut) <= limit else text[:limit].rstrip()
 
 
-def sheet_title(title: str, place: str) -> str:
-    """A table title for a sheet tab: without the place's name (the whole workbook is about it) and with
-    "local authorities" shortened, so 31 characters hold what tells the sheets apart.
+#: Short sheet-tab titles of the tables whose long titles share a stem or do not shorten well
+#: (matched at the start of the title; any other title is shortened by rule in :func:`sheet_title`).
+_SHORT_TITLES = (
+    (r"Creative enterprises and business location quotients", "Sub-sector enterprises, LQs"),
+    (r"All creative industries: the local authorities", "Creative industries by LA"),
+    (r"Creative enterprises, ", "Enterprises by year"),
+    (r"Creative industries in .*\d{4}–\d{4}", "Creative industries by year"),
+    (r"Creative employment by year", "Employment by year"),
+    (r"Creative employment growth and shift-share", "Employment shift-share"),
+    (r"Residents in employment in creative industry divisions", "Residents by division"),
+    (r"Self-employment-inclusive location quotient", "LQ incl. self-employment"),
+    (r"Composite score under alternative weightings", "Composite score weightings"),
+    (r"Baselines to set targets", "Baselines for targets"),
+)
+#: Where a place's name starts in a title ("... of Sheffield", "... in the Reading travel-to-work area").
+_PLACE_TAIL = re.compile(r"\s+(?:of|in|within)\s+(?:the\s+)?[A-Z].*$")
+
+
+def sheet_title(title: str, place: str = "") -> str:
+    """The short title of a table for its sheet tab: the same for a table in every pack, whatever the place.
+
+    Without the place (the whole workbook is about it; a wider area a table is
+    about is in its full title, on the sheet's first row), dates and asides, and
+    with "local authorities" as "LAs"; tables whose titles share a stem
+    ("Creative enterprises and business location quotients …", "Creative
+    enterprises, Sheffield, 2010–2025") have a short title of their own.
+
+    Parameters
+    ----------
+    title : str
+        The table's full title.
+    place : str, optional
+        The place's name, removed wherever it remains.
+
+    Returns
+    -------
+    str
+        The short title (:func:`sheet_name` adds the table number and fits it to 31 characters).
 
     Examples
     --------
     >>> sheet_title("Peer places of West Yorkshire", "West Yorkshire")
     'Peer places'
+    >>> sheet_title("Peer places of the Reading travel-to-work area", "Reading")
+    'Peer places'
     >>> sheet_title("Neighbouring local authorities of Glasgow City", "Glasgow City")
     'Neighbouring LAs'
     >>> sheet_title("Creative enterprises, Sheffield, 2010–2025", "Sheffield")
-    'Creative enterprises, 2010–2025'
+    'Enterprises by year'
+    >>> sheet_title("Growth-potential benchmark (version 1.3) within Wales, Cardiff", "Cardiff")
+    'Growth-potential benchmark'
+    >>> sheet_title("Museums open in 2021 in the Orkney Islands")
+    'Museums open in 2021'
     """
-    out = re.sub(rf"(,| of| in| for) {re.escape(place)}\b", "", title) if place else title
-    return re.sub(r"\blocal authorities\b", "LAs", out).strip() or title
+    for pattern, short in _SHORT_TITLES:
+        if re.match(pattern, title):
+            return short
+    out = re.sub(r"\s*\([^()]*\)", "", title)  # asides: "(version 1.3)", "(NUTS2 2013)"
+    out = re.split(r",\s|:\s", out, maxsplit=1)[0]  # what follows a comma or colon: the place, a date
+    if place:
+        out = re.sub(rf"\s+(?:of|in|within)\s+(?:the\s+)?{re.escape(place)}\b.*$", "", out)
+    out = _PLACE_TAIL.sub("", out)
+    out = re.sub(r"\blocal authorities\b", "LAs", out)
+    out = re.sub(r"\blocation quotients\b", "LQs", out)
+    return re.sub(r"\blocation quotient\b", "LQ", out).strip() or title
 
 def sheet_name(title: str, used: set[str]) -> str:
     """A valid, unique sheet name (<= 31 characters, no []:*?/\\), cut on a word boundary.
@@ -131,15 +195,26 @@ def number_format(fmt: str, value: float) -> str:
     return _FORMATS.get(fmt, "General")
 
 
-def _write_table(ws, t: Table) -> None:
-    from openpyxl.styles import Font
+_URL = re.compile(r"https?://\S+")
 
+
+def _write_table(ws, t: Table) -> None:
+    """Write a pack table to a sheet: its full title on the first row, the header on the third (frozen).
+
+    Percentages are stored as fractions with a percentage format; text cells
+    wrap (top-aligned, in columns at most 60 wide) so long text is read whole;
+    a cell holding a web address is a hyperlink.
+    """
+    from openpyxl.styles import Alignment, Font
+
+    wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
     ws.append([t["title"]])
     ws["A1"].font = Font(bold=True, size=12)
     ws.append([])
     ws.append(list(t["columns"]))
     for cell in ws[3]:
         cell.font = Font(bold=True)
+        cell.alignment = wrap
     years = [str(c) == "Year" for c in t["columns"]]
     for k, row in enumerate(t["rows"]):
         fmts = t["cell_formats"][k] if t.get("cell_formats") else t["formats"]
@@ -152,6 +227,13 @@ def _write_table(ws, t: Table) -> None:
         for cell, f in zip(ws[ws.max_row], fmts, strict=False):
             if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
                 cell.number_format = number_format(f, cell.value)
+                cell.alignment = top
+            elif isinstance(cell.value, str) and _URL.fullmatch(cell.value.strip()):
+                cell.hyperlink = cell.value.strip()
+                cell.style = "Hyperlink"
+                cell.alignment = wrap
+            else:
+                cell.alignment = wrap
     if t["notes"]:
         ws.append([])
         for n in t["notes"]:
@@ -212,6 +294,7 @@ def render_xlsx(ctx: PackContext) -> bytes:
     readme.title = "README"
     ws = wb.create_sheet("Summary")
     used = {"README", "Summary", "Sources"}
+    full: dict[str, str] = {"Summary": "Headline figures"}
     _write_table(ws, {"title": ctx["title"], "columns": ["Figure", "Value", "Note"],
                       "rows": [[h["label"], h.get("raw", h["value"]), h.get("note", "")] for h in ctx["headline"]],
                       "formats": ["text", "auto", "text"],
@@ -222,8 +305,9 @@ def render_xlsx(ctx: PackContext) -> bytes:
     for s in ctx["sections"]:
         for k, t in enumerate([t for t in s["tables"] if t.get("annex", True)], start=1):
             name = sheet_name(f"{s['number']}.{k} {sheet_title(t['title'], ctx['place']['name'])}", used)
+            full[name] = t["title"]  # the sheet's first row; the README lists both
             _write_table(wb.create_sheet(name), t)
-    _write_readme(readme, ctx, [n for n in wb.sheetnames if n != "README"] + ["Sources"])
+    _write_readme(readme, ctx, [f"{n}: {full.get(n, n)}" for n in wb.sheetnames if n != "README"] + ["Sources"])
     src = wb.create_sheet("Sources")
     _write_table(src, {"title": "Sources", "columns": ["Dataset", "Title", "Publisher", "Vintage", "Licence",
                                                        "Attribution", "URL"],
