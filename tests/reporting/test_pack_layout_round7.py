@@ -92,6 +92,24 @@ def test_identifiers_and_checksums_keep_one_line_and_urls_wrap():
     assert w[2] * line / 100 < 60  # a URL is running text: it wraps
 
 
+def test_a_seven_column_table_with_long_notes_goes_landscape_and_its_notes_get_the_room():
+    """The Welsh benchmark table's Note (up to 238 characters) had 13-16% of a portrait line and ran to
+    20 lines a row over five pages, its other columns taken by numbers and header words."""
+    from creative_clusters.reporting._layout import is_wide
+
+    note = "Not ranked within Wales: the counts by SIC class cover English local authorities only; " * 2
+    rows = [["Scale and concentration", "Creative business location quotient", 45.1, 62, 22, "higher is better",
+             note]] * 20
+    t = {"columns": ["Dimension", "Indicator", "Value", "Percentile in Wales", "Places with data", "Direction",
+                     "Note"], "rows": rows, "formats": ["text", "text", "num1", "int", "int", "text", "text"]}
+    assert is_wide(t)
+    w = column_widths(t)
+    assert w[6] >= 30 and w[6] > 2 * max(w[0], w[5]), w
+    # a short table of few columns stays portrait
+    assert not is_wide({"columns": ["Quadrant", "Item", "Basis"], "rows": [["Strength", note, "data"]],
+                        "formats": ["text"] * 3})
+
+
 @pytest.mark.browser
 def test_the_pack_does_not_scroll_sideways_on_a_phone(tmp_path):
     """On a 390 px screen the whole pack scrolled sideways to 1,032 px (a long URL in the references),
