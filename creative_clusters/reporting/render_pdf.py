@@ -46,7 +46,9 @@ def render_pdf(ctx: PackContext | None, html: str | None = None) -> bytes:
     # No base_url, and only inline data: (the colour bars of the maps are data: PNGs inside their SVG)
     try:
         with gc_paused():
-            return HTML(string=html, url_fetcher=_inline_only()).write_pdf()
+            # tagged (headings, paragraphs, tables, figures with their alt text): a screen reader can follow
+            # it, as public bodies' documents must allow; about a tenth more time
+            return HTML(string=html, url_fetcher=_inline_only()).write_pdf(pdf_tags=True)
     except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: give the reason as our error
         raise DataSourceError(str(exc.__cause__ or exc)) from None
 

@@ -110,6 +110,17 @@ def test_a_seven_column_table_with_long_notes_goes_landscape_and_its_notes_get_t
                         "formats": ["text"] * 3})
 
 
+def test_the_pdf_is_tagged_for_screen_readers():
+    """The PDF had no structure tree (/MarkInfo absent): a screen reader met one run of text."""
+    pypdf = pytest.importorskip("pypdf")
+    import io
+
+    pdf = render_pdf(None, f"<html lang='en-GB'><head><style>{pack_css()}</style></head><body><h1>Pack</h1>"
+                           "<p>Text.</p>" + _table("A table", 3) + "</body></html>")
+    root = pypdf.PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+
+
 @pytest.mark.browser
 def test_the_pack_does_not_scroll_sideways_on_a_phone(tmp_path):
     """On a 390 px screen the whole pack scrolled sideways to 1,032 px (a long URL in the references),
