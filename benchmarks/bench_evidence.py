@@ -66,10 +66,10 @@ with gc_paused():  # as build_pack runs them
     ctx = build_context(gather_inputs(nd, pl, png=True))
     t["context (sections, SVG+PNG figures)"] = time.perf_counter() - s
     s = time.perf_counter(); html = render_html(ctx); t["HTML"] = time.perf_counter() - s
-# reference, before render_pdf changes anything: WeasyPrint as shipped (collector on; the same font
+# reference, before render_pdf changes anything: WeasyPrint as shipped (collector on; tagged, and the same font
 # subsetting), after the same warm-up the CLI's PDF worker does
 weasyprint.HTML(string="<p>warm-up</p>").write_pdf()
-s = time.perf_counter(); weasyprint.HTML(string=html, url_fetcher=_inline_only()).write_pdf()
+s = time.perf_counter(); weasyprint.HTML(string=html, url_fetcher=_inline_only()).write_pdf(pdf_tags=True)
 ref = time.perf_counter() - s
 render_pdf(None, "<p>warm-up</p>")
 s = time.perf_counter(); render_pdf(ctx, html); t["PDF (WeasyPrint, render_pdf)"] = time.perf_counter() - s
