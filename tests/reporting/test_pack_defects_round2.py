@@ -163,9 +163,10 @@ def _all_text(ctx):
 
 def test_a_ttwa_the_lookup_does_not_reach_is_an_error_not_an_empty_pack(nd):
     # was: ttwa:Glasgow built a pack of "no data" in every section (and "them.. Import")
-    from creative_clusters.errors import ParameterError
+    # (round 7: refused by the resolver, in plain words, naming the local authority to ask for instead)
+    from creative_clusters.errors import PlaceNotFoundError
 
-    with pytest.raises(ParameterError, match="England and Wales only"):
+    with pytest.raises(PlaceNotFoundError, match="only in England and Wales.*Glasgow City"):
         E.resolve_evidence_place(nd, "ttwa:Glasgow")
 
 
