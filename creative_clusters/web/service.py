@@ -69,6 +69,13 @@ MEASURES = {
     "hotspot_class": ("Hotspot class (local Moran, FDR 5%)", "category"),
     **SERIES_MEASURES,
 }
+#: Levels a measure is computed for, when not all of them (the check itself is in
+#: :func:`creative_clusters.workflows.map_data.map_indicator`); /api/meta tells the page,
+#: which then does not offer the measure at another level.
+MEASURE_LEVELS: dict[str, tuple[tuple[str, ...], str]] = {
+    "hotspot_class": (("lad", "ttwa"), "Hotspot classes are computed for local authorities and travel-to-work "
+                      "areas only: the neighbour weights need areas of similar size."),
+}
 #: Plain names of the area types the resolver knows, for search results.
 TYPE_LABELS = {
     "lad": "Local authority", "cauth": "Combined authority", "rgn": "Region", "ctry": "Country",
@@ -87,6 +94,17 @@ FIRMS_AT_ONCE = 500
 def _check(value: str, allowed: Any, what: str) -> None:
     if value not in allowed:
         raise ParameterError(f"{what} must be one of {list(allowed)}")
+
+
+def _sentences(parts: list[str]) -> str:
+    """Caveats as one sentence: each without its own final full stop, joined by "; ", one full stop at the end."""
+    kept = [str(p).strip().rstrip(".") for p in parts if str(p).strip().rstrip(".")]
+    return "; ".join(kept) + "." if kept else ""
+
+
+def _sentence(text: str | None) -> str:
+    """``text`` ending in exactly one full stop ("" for nothing)."""
+    return _sentences([text]) if text else ""
 
 
 def _norm_words(text: str) -> str:
@@ -290,7 +308,8 @@ class Version:
                  "direction": r["direction"], "percentile": r["pct_all"], "percentile_peers": r["pct_peers"],
                  "n_all": r["n_all"], "status": r["status"], "note": r["note"]}
                 for r in res.table.to_dict("records")]
-        return rows, f"{res.framework}; {len(res.peers)} peers; 100 = best"
+        fw = self.national().framework
+        return rows, f"{fw.title}, version {fw.version}; compared with {len(res.peers)} peer places."
 
     def map_codes(self) -> list[str]:
         """Codes of every place drawn on the map, all levels."""
@@ -442,7 +461,8 @@ class Version:
             if k in seen:
                 continue
             seen.add(k)
-            out.append({**r, "type_label": TYPE_LABELS.get(r["geo_type"], r["geo_type"]), "year": r["vintage"]})
+            out.append({**r, "type_label": TYPE_LABELS.get(r["geo_type"], r["geo_type"]),
+                        "year": r["vintage"] if r["vintage"] not in (None, "") else None})
             if len(out) == limit:
                 break
         body = make_cached(dumps({"results": out}), "application/json")
@@ -542,7 +562,7 @@ class Version:
         for r in d["rows"]:
             w.writerow([r["geo_code"], r["geo_name"], "" if r["value"] is None else r["value"], r["flag"] or "",
                         year, "" if since is None else since, d["subsector"]])
-        buf.write(f"# {d['label']}. Source: {d['source']}. Caveats: {'; '.join(d['caveats'])}. "
+        buf.write(f"# {d['label']}. Source: {_sentence(d['source'])} Caveats: {_sentences(d['caveats'])} "
                   f"Definitions {d['definitions_version']}. Contains public sector information licensed under "
                   "the Open Government Licence v3.0.\n")
         span = f"{since}-{year}" if since is not None else f"{year}"
@@ -698,13 +718,37 @@ class Version:
                      + "; not accepted by the map endpoints"}
                     for s in SUBSECTOR_IDS[1:] if s not in served],
                 "subsector_aliases": aliases,
-                "measures": [{"id": k, "label": v[0], "kind": v[1],
-                              "years": "series" if k in SERIES_MEASURES else "counts"} for k, v in MEASURES.items()],
+                "measures": [self._measure_meta(k, v) for k, v in MEASURES.items()],
                 "years": self.years, "series_years": self.series_years,
                 "definitions_version": DEFINITION_VERSION, "version": self.version,
             }
 
         return self.json(("meta",), make)
+
+    def _measure_meta(self, measure: str, spec: tuple[str, str]) -> dict[str, Any]:
+        """A measure in /api/meta: its levels, and the years the slider may offer (with why, when fewer)."""
+        out: dict[str, Any] = {"id": measure, "label": spec[0], "kind": spec[1],
+                               "years": "series" if measure in SERIES_MEASURES else "counts",
+                               "levels": list(LEVELS), "levels_note": None, "year_list": None, "years_note": None}
+        if measure in MEASURE_LEVELS:
+            out["levels"], out["levels_note"] = list(MEASURE_LEVELS[measure][0]), MEASURE_LEVELS[measure][1]
+        if measure == "trajectory_class" and self.series_years:
+            years = self.trajectory_years()
+            out["year_list"] = years
+            if years and years[0] > self.series_years[0]:
+                out["years_note"] = (f"Trajectory classes start in {years[0]}: a class needs several years of growth "
+                                     f"before the year shown, and the series starts in {self.series_years[0]}.")
+            elif not years:
+                out["years_note"] = "No year of the series has trajectory classes (the series is too short)."
+        return out
+
+    def trajectory_years(self) -> list[int]:
+        """Years of the series in which the trajectory layer gives local authorities any class."""
+        from creative_clusters.workflows.trajectory import load_trajectory_data, trajectory_table
+
+        t = trajectory_table(level="lad", data=load_trajectory_data(self.snap.warehouse()))
+        has = t["trajectory"].notna() & (t["trajectory"].astype(str) != "")
+        return sorted({int(p) for p in t.loc[has, "period"]})
 
     def start_index(self) -> None:
         """Build the index in a background thread (joined by :meth:`close`)."""

@@ -245,7 +245,7 @@ def test_profile_carries_benchmark_percentiles_with_gaps(client):
     assert gaps and all(b["percentile"] is None for b in gaps)  # gaps are never scored as zero
     lq = next(b for b in bench if b["label"] == "Creative business location quotient")
     assert lq["percentile"] > 90  # Brighton: a named cluster (methods.md §16)
-    assert "peers" in prof["benchmark_note"]
+    assert "peer places" in prof["benchmark_note"]
 
 
 def test_benchmark_of_an_area_of_several_lads_says_where_to_find_it(client):

@@ -2,15 +2,22 @@
 "use strict";
 (function () {
   const $ = (s) => document.querySelector(s);
-  // every colour has at least 3:1 contrast with the white legend and panel (WCAG 1.4.11)
+  // SEQ: every colour has at least 3:1 contrast with the white legend and panel (WCAG 1.4.11)
   const SEQ = ["#35978f", "#2d8a84", "#1b6f8a", "#0b5394", "#08306b"];
   const LQ_BREAKS = [0.67, 0.8, 0.91, 1.1, 1.25, 1.5];
-  const LQ_COLOURS = ["#7f3b08", "#b35806", "#c96d1a", "#7a7a7a", "#8073ac", "#542788", "#2d004b"];
+  // ColorBrewer PuOr, 11 classes, in the direction of the evidence pack's LQ maps (reporting/figures.py
+  // LQ_CMAP = "PuOr_r": purple below 1, orange above). The three outer steps on each side (PuOr-11 classes
+  // 1-3 and 9-11) mirror each other, so the steps are about equally distinct on both sides of 1; the pale
+  // centre classes are replaced by one grey (white is "no data"). Legend swatches carry a dark border.
+  const LQ_COLOURS = ["#2d004b", "#542788", "#8073ac", "#7a7a7a", "#e08214", "#b35806", "#7f3b08"];
   const NODATA = "#ffffff";
+  // microcluster outlines and firm points: near-black on a white casing, distinct from every fill colour
+  const MICRO_COLOUR = "#111111";
   const CHANGE_BREAKS = [-20, -10, -2.5, 2.5, 10, 20];
-  const CATEGORICAL = { HH: "#2d004b", HL: "#8073ac", LH: "#c96d1a", LL: "#7f3b08", cluster: "#2d004b",
+  // the same PuOr steps: high (hotspots, clusters, growth) orange, low purple
+  const CATEGORICAL = { HH: "#7f3b08", HL: "#e08214", LH: "#8073ac", LL: "#2d004b", cluster: "#7f3b08",
     "not a cluster": "#7a7a7a", "not significant": "#7a7a7a",
-    established: "#2d004b", emerging: "#8073ac", stable: "#7a7a7a", declining: "#b35806" };
+    established: "#7f3b08", emerging: "#e08214", stable: "#7a7a7a", declining: "#542788" };
   const CAT_LABEL = { HH: "HH: high, neighbours high (hotspot)", HL: "HL: high, neighbours low", LH: "LH: low, neighbours high",
     LL: "LL: low, neighbours low (coldspot)" };
   const LQ_HELP = "Location quotient (LQ): how concentrated creative businesses are here compared with England. " +
@@ -34,9 +41,17 @@
     if (keep) cache.set(url, j);
     return j;
   }
+  // caveats as one text: each without its own final full stop, joined by "; ", one full stop at the end
+  function sentences(list) {
+    const parts = (list || []).map((c) => String(c).trim().replace(/\.+$/, "")).filter((c) => c);
+    return parts.length ? parts.join("; ") + "." : "";
+  }
+  // a source's title with its vintage in brackets, unless the title already gives it
+  function sourceText(s) { return s.publisher + " " + s.title + (s.vintage && !String(s.title).includes(s.vintage) ? " (" + s.vintage + ")" : ""); }
+  const PLURAL = { lad: "local authorities", cauth: "combined authorities", rgn: "regions", ttwa: "travel-to-work areas" };
   function escapeHtml(s) { return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c])); }
   function fmt(v, kind) {
-    if (v === null || v === undefined || Number.isNaN(v)) return "n/a";
+    if (v === null || v === undefined || v === "" || Number.isNaN(v)) return "n/a";
     if (typeof v === "string") return v;
     if (kind === "ratio") return v.toFixed(2);
     if (kind === "pct") return v.toFixed(1) + "%";
@@ -50,7 +65,23 @@
   function measureInfo() { return meta.measures.find((m) => m.id === state.measure) || meta.measures[0]; }
   // the series measures (every UK local authority, every year) have their own years and no sub-sectors
   function isSeries() { return measureInfo().years === "series"; }
-  function yearsOf(m) { return (m && m.years === "series" ? meta.series_years : meta.years) || []; }
+  // a measure's own year list when the server gives one (trajectory classes need years of growth before them)
+  function yearsOf(m) { return (m && m.year_list ? m.year_list : m && m.years === "series" ? meta.series_years : meta.years) || []; }
+  function measureOk(m, level) { return !m || !m.levels || m.levels.includes(level); }
+  // measures not computed at the chosen level are not offered (their reason as a tooltip)
+  function syncMeasures() {
+    for (const o of $("#measure").options) {
+      const m = meta.measures.find((x) => x.id === o.value), ok = measureOk(m, state.level);
+      o.disabled = !ok; o.title = ok ? "" : (m.levels_note || "");
+    }
+  }
+  // at a level the measure is not computed for, the map falls back to the default measure and says why
+  function fitMeasureToLevel() {
+    const m = measureInfo(); if (measureOk(m, state.level)) return;
+    const fallback = meta.measures.find((x) => x.id === DEFAULTS.measure && measureOk(x, state.level)) || meta.measures.find((x) => measureOk(x, state.level));
+    state.measure = fallback.id; $("#measure").value = fallback.id;
+    notice((m.levels_note || m.label + " is not available at this level.") + " The map shows " + fallback.label + " instead.");
+  }
   function yearsFor() { return yearsOf(measureInfo()); }
   function syncTime() {
     const years = yearsFor();
@@ -135,29 +166,46 @@
           : '<span class="caveat">Quantile classes (skewed data)</span><br>';
     }
     html += '<span class="sw nodata"></span>no data / suppressed';
+    if (info.years_note) html += '<br><span class="caveat years-note">' + escapeHtml(info.years_note) + "</span>";
     if (info.kind === "ratio") html += '<p class="help">' + escapeHtml(LQ_HELP) + "</p>";
     $("#legend").innerHTML = html;
   }
 
   // ---------------------------------------------------------------- data
+  // Only the newest request is drawn: each call takes a number, and an answer that arrives after a
+  // later call started is dropped (slider moves send one request per step, answered in any order).
+  let loadSeq = 0, lastGood = null;
   async function loadData() {
-    const info = measureInfo();
-    let res;
-    try { res = await getJSON("/api/indicators?" + query()); }
-    catch (e) { showMapError("Could not load the map data: " + e.message); return; }
+    const seq = ++loadSeq, info = measureInfo(), level = state.level;
+    let res, g = null, lab = null;
+    try {
+      res = await getJSON("/api/indicators?" + query());
+      if (seq !== loadSeq) return;
+      if (!geo || geo.level !== level) {
+        g = await getJSON("/api/geometry/" + level + "?detail=low");
+        lab = (await getJSON("/api/labels/" + level)).labels;
+      }
+    } catch (e) {
+      if (seq !== loadSeq) return;
+      // the controls go back to what the map shows, so the two never disagree
+      if (lastGood) { Object.assign(state, lastGood); for (const id of ["level", "subsector", "measure"]) $("#" + id).value = state[id]; syncTime(); }
+      showMapError("Could not load the map data: " + e.message + (lastGood ? " The map still shows the previous choice." : ""));
+      return;
+    }
+    if (seq !== loadSeq) return;
     $("#map-error").hidden = true; lastRes = res;
+    lastGood = { level: state.level, subsector: state.subsector, measure: state.measure, year: state.year, since: state.since };
     rows = res.rows; byCode = new Map(rows.map((r) => [r.geo_code, r]));
-    if (!geo || geo.level !== state.level) {
-      geoDetail = null;
-      geo = await getJSON("/api/geometry/" + state.level + "?detail=low"); geo.level = state.level;
-      labels = (await getJSON("/api/labels/" + state.level)).labels;
-      hotspots = null;
+    if (g) {
+      geoDetail = null; geo = g; geo.level = level; labels = lab; hotspots = null;
       if (map && map.getZoom() >= 8) await loadDetail();
+      if (seq !== loadSeq) return;
     }
     setPlaces();
     drawLegend(info); renderTable(info); drawLabels(); refreshHotspots();
     $("#csv-link").href = "/api/indicators?" + query({ format: "csv" });
-    $("#sources").textContent = (res.source ? res.source + ". " : "") + (res.caveats || []).join("; ") + ". Contains public sector information licensed under the Open Government Licence v3.0.";
+    $("#sources").textContent = (res.source ? String(res.source).replace(/\.+$/, "") + ". " : "") + sentences(res.caveats) +
+      " Contains public sector information licensed under the Open Government Licence v3.0.";
     writeHash();
   }
   function currentGeo() { return geoDetail && geoDetail.level === state.level ? geoDetail : geo; }
@@ -176,9 +224,10 @@
   function showMapError(text) { const e = $("#map-error"); e.hidden = false; e.textContent = text; }
 
   async function refreshHotspots() {
-    const on = $("#lyr-hotspots").checked, ok = state.level === "lad" || state.level === "ttwa";
+    const hm = meta.measures.find((x) => x.id === "hotspot_class");
+    const on = $("#lyr-hotspots").checked, ok = !!hm && measureOk(hm, state.level);
     $("#lyr-hotspots").disabled = !ok;
-    $("#lyr-hotspots").parentElement.title = ok ? "" : "Hotspots are computed for local authorities and TTWAs only";
+    $("#lyr-hotspots").parentElement.title = ok ? "" : (hm && hm.levels_note) || "Hotspots are not available at this level";
     if (!map || !map.getLayer("hotspots-line")) return;
     if (on && ok && !hotspots) {
       try {
@@ -236,9 +285,9 @@
       map.addLayer({ id: "hotspots-line", type: "line", source: "places", filter: ["==", ["get", "hot"], 1], layout: { visibility: "none" }, paint: { "line-color": "#d7191c", "line-width": 2.5 } });
       await loadData();
       await addOverlay("corridors", "/api/corridors", "#1a7837", [3, 2]);
-      await addOverlay("micro", "/api/microclusters", "#e66101", null);
+      await addOverlay("micro", "/api/microclusters", MICRO_COLOUR, null, true);
       map.addSource("firms", { type: "geojson", data: EMPTY });
-      map.addLayer({ id: "firms-circle", type: "circle", source: "firms", minzoom: 9, paint: { "circle-radius": 3, "circle-color": "#b35806", "circle-stroke-color": "#fff", "circle-stroke-width": 0.5 } });
+      map.addLayer({ id: "firms-circle", type: "circle", source: "firms", minzoom: 9, paint: { "circle-radius": 3, "circle-color": MICRO_COLOUR, "circle-stroke-color": "#fff", "circle-stroke-width": 1 } });
       if (state.place) selectPlace(state.place, false);
       map.on("mousemove", "places-fill", (ev) => {
         const f = ev.features[0], t = $("#tooltip");
@@ -257,11 +306,12 @@
     });
   }
   function hideTooltip() { $("#tooltip").hidden = true; if (map) map.getCanvas().style.cursor = ""; }
-  async function addOverlay(id, url, colour, dash) {
+  async function addOverlay(id, url, colour, dash, casing) {
     let fc;
     try { fc = await getJSON(url); } catch (e) { showMapError("The " + id + " layer could not be loaded: " + e.message); return; }
     map.addSource(id, { type: "geojson", data: fc });
     map.addLayer({ id: id + "-fill", type: "fill", source: id, paint: { "fill-color": colour, "fill-opacity": 0.12 } });
+    if (casing) map.addLayer({ id: id + "-casing", type: "line", source: id, paint: { "line-color": "#ffffff", "line-width": 5 } });
     map.addLayer({ id: id + "-line", type: "line", source: id, paint: { "line-color": colour, "line-width": 2.5, ...(dash ? { "line-dasharray": dash } : {}) } });
     if (fc.note) $("#lyr-" + (id === "micro" ? "micro" : id)).parentElement.title = fc.note;
   }
@@ -276,23 +326,34 @@
       catch (e) { showMapError("Firm points not available: " + e.message); }
     }, 250);
   }
+  // a sub-sector's id (as the layers carry it) in words, from /api/meta
+  function subsectorName(id) { const s = meta.subsectors.find((x) => x.id === id); return s ? s.name : id; }
+  // "it_software (38%); film_tv (18%)" → names in place of the ids
+  function subsectorIdsToNames(text) { return String(text).replace(/[a-z][a-z_]*[a-z]/g, (w) => subsectorName(w)); }
+  // [property, label, how to show it]; the values are the layer's own, only formatted here
   const POPUP_FIELDS = {
-    "micro-fill": [["microcluster_id", "Microcluster"], ["n_firms", "Firms"], ["dominant_subsector", "Dominant sub-sector"], ["dominant_share", "Share of firms in it"], ["stability", "Stability (0–1)"], ["lad23_name", "Local authority"]],
-    "corridors-fill": [["corridor", "Corridor"], ["member_names", "Members"], ["n_members", "Places"], ["businesses", "Creative enterprises"]],
-    "firms-circle": [["microcluster_id", "Microcluster"], ["subsector", "Sub-sector"]],
+    "micro-fill": { title: "Microcluster", fields: [["microcluster_id", "Identifier"], ["n_firms", "Firms"], ["dominant_subsector", "Dominant sub-sector", subsectorName],
+      ["dominant_share", "Share of its firms in that sub-sector", (v) => fmt(100 * v, "pct")], ["stability", "Stability (0–1)", (v) => fmt(v, "ratio")], ["lad23_name", "Local authority"]] },
+    "corridors-fill": { title: "Creative corridor", fields: [["member_names", "Members"], ["n_members", "Places", (v) => fmt(v)],
+      ["total_creative_businesses", "Creative enterprises", (v) => fmt(v)], ["dominant_subsectors", "Main sub-sectors", subsectorIdsToNames]] },
+    "firms-circle": { title: "Firm", fields: [["microcluster_id", "Microcluster"], ["subsector", "Sub-sector", subsectorName]] },
   };
+  function popupHtml(f) {
+    const spec = POPUP_FIELDS[f.layer.id];
+    let html = "<strong>" + escapeHtml(spec.title) + "</strong><dl>";
+    for (const [k, label, show] of spec.fields) {
+      const v = f.properties[k]; if (v === undefined || v === null || v === "None" || v === "") continue;
+      html += "<dt>" + escapeHtml(label) + "</dt><dd>" + escapeHtml(show ? show(v) : typeof v === "number" ? fmt(v) : v) + "</dd>";
+    }
+    return html + "</dl>";
+  }
+  // a click selects the place under it (its profile opens) and, over a corridor, microcluster or firm, also shows that in a popup
   function onMapClick(ev) {
     const ids = Object.keys(POPUP_FIELDS).filter((l) => map.getLayer(l) && map.getLayoutProperty(l, "visibility") !== "none");
     const hit = ids.length ? map.queryRenderedFeatures(ev.point, { layers: ids }) : [];
-    if (hit.length) {
-      const f = hit[0], fields = POPUP_FIELDS[f.layer.id];
-      let html = "<dl>";
-      for (const [k, label] of fields) if (f.properties[k] !== undefined && f.properties[k] !== "None") html += "<dt>" + escapeHtml(label) + "</dt><dd>" + escapeHtml(typeof f.properties[k] === "number" ? fmt(f.properties[k], Number.isInteger(f.properties[k]) ? "" : "ratio") : f.properties[k]) + "</dd>";
-      if (popup) popup.remove();
-      popup = new maplibregl.Popup({ closeButton: true, maxWidth: "280px" }).setLngLat(ev.lngLat).setHTML(html + "</dl>").addTo(map);
-      return;
-    }
-    const p = map.queryRenderedFeatures(ev.point, { layers: ["places-fill"] });
+    if (popup) { popup.remove(); popup = null; }
+    if (hit.length) popup = new maplibregl.Popup({ closeButton: true, maxWidth: "280px" }).setLngLat(ev.lngLat).setHTML(popupHtml(hit[0])).addTo(map);
+    const p = map.getLayer("places-fill") ? map.queryRenderedFeatures(ev.point, { layers: ["places-fill"] }) : [];
     if (p.length) selectPlace(p[0].properties.geo_code, false);
   }
   function applyLayerSwitches() {
@@ -301,7 +362,7 @@
     const set = (layer, on) => { if (map.getLayer(layer)) map.setLayoutProperty(layer, "visibility", vis(on)); };
     set("places-fill", $("#lyr-fill").checked);
     for (const l of ["corridors-fill", "corridors-line"]) set(l, $("#lyr-corridors").checked);
-    for (const l of ["micro-fill", "micro-line"]) set(l, $("#lyr-micro").checked);
+    for (const l of ["micro-fill", "micro-casing", "micro-line"]) set(l, $("#lyr-micro").checked);
     set("firms-circle", $("#lyr-firms").checked);
     drawLabels(); refreshHotspots(); scheduleFirms();
   }
@@ -345,18 +406,18 @@
     const pl = p.place; const info = measureInfo();
     let h = "<h2>" + escapeHtml(pl.name) + '</h2><p class="caveat">' + escapeHtml(pl.code) + " · " + escapeHtml(pl.type_label || pl.geo_type) + "</p>";
     const onMap = byCode.get(pl.code) || (pl.data_codes && pl.data_codes.length === 1 ? byCode.get(pl.data_codes[0]) : null);
-    if (onMap) h += "<p>" + escapeHtml(info.label) + " on the map: <strong>" + fmt(onMap.value, info.kind) + "</strong></p>";
+    if (onMap && info.id !== "business_lq") h += "<p>" + escapeHtml(info.label) + " on the map: <strong>" + fmt(onMap.value, info.kind) + "</strong></p>";
     const lq = lqOf(p);
     if (lq.value !== null) h += "<p>Creative business location quotient: <strong>" + fmt(lq.value, "ratio") + '</strong></p><p class="help">' + escapeHtml(LQ_HELP) + "</p>";
     const ce = p.creative_enterprises;
     if (ce && ce.covered) {
       h += "<h3>Creative enterprises</h3><p><strong>" + fmt(ce.total.value) + "</strong> (" + fmt(ce.share_of_england.value, "pct") + " of England)</p>";
       const max = Math.max(...ce.by_subsector.map((r) => r.enterprises || 0), 1);
-      h += '<table><caption class="caveat">By sub-sector; rel. = share of place ÷ share of England</caption><tr><th scope="col">Sub-sector</th><th scope="col">Count</th><th scope="col">rel.</th></tr>';
-      for (const r of ce.by_subsector) h += "<tr><td>" + escapeHtml(r.subsector) + '<br><span class="bar" style="width:' + Math.round(120 * (r.enterprises || 0) / max) + 'px"></span></td><td>' + fmt(r.enterprises) + "</td><td>" + fmt(r.relative_specialisation, "ratio") + "</td></tr>";
-      h += '</table><p class="caveat">' + escapeHtml((ce.total.caveats || []).join("; ")) + "</p>";
+      h += '<table class="subsectors"><caption class="caveat">By sub-sector; LQ = the sub-sector\'s share of the place\'s enterprises ÷ its share in England (1 = the same)</caption><tr><th scope="col">Sub-sector</th><th scope="col">Count</th><th scope="col">LQ</th></tr>';
+      for (const r of ce.by_subsector) h += "<tr><td>" + escapeHtml(r.subsector) + '<br><span class="bar" style="width:' + Math.round(120 * (r.enterprises || 0) / max) + 'px"></span></td><td>' + fmt(r.enterprises) + "</td><td>" + fmt(r.business_lq, "ratio") + "</td></tr>";
+      h += '</table><p class="caveat">' + escapeHtml(sentences(ce.total.caveats)) + "</p>";
     }
-    h += trajectoryHtml(p.trajectory);
+    h += trajectoryHtml(p.trajectory, pl, ce);
     if (p.creative_share_of_active) h += "<p>" + escapeHtml(p.creative_share_of_active.label) + ": <strong>" + fmt(p.creative_share_of_active.value, "pct") + '</strong></p><p class="caveat">' + escapeHtml(p.creative_share_of_active.caveats[0]) + "</p>";
     const cw = p.census_workforce;
     if (cw && cw.covered) h += "<h3>Workforce (Census 2021)</h3><p>" + fmt(cw.residents.value) + " residents in creative divisions (" + fmt(cw.share.value, "pct") + "; England and Wales " + fmt(cw.ew_share.value, "pct") + ')</p><p class="caveat">' + escapeHtml(cw.residents.caveats.join("; ")) + "</p>";
@@ -371,11 +432,32 @@
       h += "</table>";
     } else h += '<p class="caveat">' + escapeHtml(p.benchmark_note || "Not available.") + "</p>";
     if (p.business_demography && p.business_demography.length) h += "<h3>Business demography (all industries)</h3><ul>" + p.business_demography.map((f) => "<li>" + escapeHtml(f.label) + ": " + fmt(f.value, f.unit.startsWith("%") ? "pct" : "") + "</li>").join("") + "</ul>";
-    if (p.deprivation && p.deprivation.length) h += "<h3>Deprivation</h3><ul>" + p.deprivation.map((f) => "<li>" + escapeHtml(f.label) + ": " + fmt(f.value) + " (" + escapeHtml(f.unit) + ")</li>").join("") + "</ul>";
+    if (p.deprivation && p.deprivation.length) h += "<h3>Deprivation</h3><ul>" + p.deprivation.map((f) => "<li>" + escapeHtml(f.label) + ": " + deprivationValue(f) + "</li>").join("") + "</ul>";
+    h += anchorsHtml(p.anchors);
     if (p.missing && p.missing.length) h += '<h3>Missing</h3><ul class="caveat">' + p.missing.map((m) => "<li>" + escapeHtml(m) + "</li>").join("") + "</ul>";
     h += '<p><button type="button" class="button" data-pack="' + escapeHtml(pl.code) + '">Download evidence pack</button><button type="button" class="button" data-compare="1">Compare with another place</button></p><p id="pack-status" role="status"></p>';
-    h += '<p class="caveat">Sources: ' + escapeHtml((p.sources || []).map((s) => s.publisher + " " + s.title + " (" + s.vintage + ")").slice(0, 6).join("; ")) + ". Definitions " + escapeHtml(p.definitions_version) + ".</p>";
+    h += '<p class="caveat">Sources: ' + escapeHtml((p.sources || []).map(sourceText).slice(0, 6).join("; ")) + ". Definitions " + escapeHtml(p.definitions_version) + ".</p>";
     return h;
+  }
+  // a deprivation figure with its unit: "rank 56 of 296", "18.2%"; other units after the value
+  function deprivationValue(f) {
+    const unit = String(f.unit || ""), of = unit.match(/^rank of (\d+)$/);
+    if (of) return "rank " + fmt(f.value) + " of " + of[1];
+    if (unit === "%") return fmt(f.value, "pct");
+    return fmt(f.value) + (unit ? " " + escapeHtml(unit) : "");
+  }
+  // cultural anchors in the place, as the profile lists them (higher-education providers, museums)
+  function anchorsHtml(a) {
+    if (!a) return "";
+    const parts = [];
+    for (const k of ["hei", "museums"]) {
+      const x = a[k]; if (!x) continue;
+      let li = "<li>" + escapeHtml(x.label) + ": <strong>" + fmt(x.count) + "</strong>";
+      if (x.names && x.names.length) li += '<details><summary>Names</summary><p class="caveat">' + escapeHtml(x.names.join("; ")) + "</p></details>";
+      if (x.nearest_outside && x.nearest_outside.length) li += '<p class="caveat">Nearest outside: ' + escapeHtml(x.nearest_outside.map((n) => n.name + " (" + n.km.toFixed(1) + " km" + (n.creative_specialist ? ", creative specialist" : "") + ")").join("; ")) + "</p>";
+      parts.push(li + "</li>");
+    }
+    return parts.length ? '<h3>Anchors</h3><ul class="anchors">' + parts.join("") + "</ul>" : "";
   }
   // the place's annual series as the profile gives it: an SVG line (drawing only) and the trajectory layer's windows
   function sparkline(series) {
@@ -388,11 +470,20 @@
     return '<svg class="spark" viewBox="0 0 ' + W + " " + H + '" role="img" aria-label="Creative enterprises ' + escapeHtml(series[0].period + "–" + series[n].period) + ', line chart; the table below has the figures"><polyline points="' + line + '" fill="none" stroke="#0b5394" stroke-width="2"/>' + marks +
       '<text x="4" y="10" class="axis">' + fmt(max) + '</text><text x="4" y="' + (H - 1) + '" class="axis">' + escapeHtml(series[0].period) + '</text><text x="' + (W - 4) + '" y="' + (H - 1) + '" text-anchor="end" class="axis">' + escapeHtml(series[n].period) + "</text></svg>";
   }
-  function trajectoryHtml(t) {
+  function rankText(t, last, pl) {
+    if (!last.rank_nation && !last.rank_uk) return "";
+    const among = PLURAL[t.level || (pl && pl.geo_type)] || "places of its level", base = t.rank_base || "the UK";
+    const inNation = last.rank_nation ? "rank " + last.rank_nation + " among " + among + " in " + t.nation_name : "";
+    // the rank base can be the nation itself (England's combined authorities): say it once
+    if (base === t.nation_name || base === "the " + t.nation_name || !last.rank_uk) return " (" + escapeHtml(inNation || "rank " + last.rank_uk + " among " + among + " in " + base) + ")";
+    return " (" + escapeHtml((inNation ? inNation + "; " : "") + "rank " + last.rank_uk + " in " + base) + ")";
+  }
+  function trajectoryHtml(t, pl, ce) {
     if (!t || !t.series || !t.series.length) return "";
     const last = t.series[t.series.length - 1];
-    let h = "<h3>Creative enterprises over time</h3><p><strong>" + fmt(last.value) + "</strong> in " + escapeHtml(last.period) +
-      (last.rank_nation ? " (rank " + last.rank_nation + " in " + escapeHtml(t.nation_name) + ", " + last.rank_uk + " in " + escapeHtml(t.rank_base || "the UK") + ")" : "") + "</p>";
+    let h = "<h3>Creative enterprises over time</h3><p><strong>" + fmt(last.value) + "</strong> in " + escapeHtml(last.period) + rankText(t, last, pl) + "</p>";
+    if (ce && ce.covered && ce.total && String(ce.total.vintage) === String(last.period) && ce.total.value !== last.value)
+      h += '<p class="caveat">The annual series (' + fmt(last.value) + ") and the SIC-level table above (" + fmt(ce.total.value) + ") are separate ONS extracts for " + escapeHtml(last.period) + ", each rounded to 5; both are as published, so their totals can differ slightly.</p>";
     h += sparkline(t.series);
     if (t.windows && t.windows.length) {
       h += '<table><caption class="caveat">Change and compound growth a year; "vs nation" in points a year against ' + escapeHtml(t.nation_name) + '</caption><tr><th scope="col">Window</th><th scope="col">Change</th><th scope="col">a year</th><th scope="col">vs nation</th><th scope="col">Rank in ' + escapeHtml(t.rank_base || "the UK") + '</th></tr>';
@@ -410,13 +501,21 @@
     h += '<p class="caveat">' + escapeHtml((t.source && (t.source.title + " (" + t.source.publisher + ")")) || "") + "; rounded to 5.</p>";
     return h;
   }
+  // the last year of the place's annual series, and the last year that has an LQ against the UK (as the profile gives them)
+  function seriesLast(p) { const s = (p.trajectory && p.trajectory.series) || []; return s.length ? s[s.length - 1] : null; }
+  function seriesLastLq(p) { const s = ((p.trajectory && p.trajectory.series) || []).filter((r) => typeof r.lq === "number"); return s.length ? s[s.length - 1] : null; }
   function compareHtml(a, b) {
+    // a figure the SIC-level counts do not publish for the place says so, rather than "n/a"
+    const sic = (f) => (p) => (p.creative_enterprises && p.creative_enterprises.covered === false
+      ? "not published for " + ((p.trajectory && p.trajectory.nation_name) || "this place") + " (England only)" : f(p));
     const val = (p, f) => { try { return f(p); } catch (e) { return null; } };
     const rowsC = [
-      ["Creative enterprises", (p) => fmt(p.creative_enterprises.total.value)],
-      ["Share of England's creative enterprises", (p) => fmt(p.creative_enterprises.share_of_england.value, "pct")],
+      ["Creative enterprises (SIC-level counts, England)", sic((p) => fmt(p.creative_enterprises.total.value) + " (" + p.creative_enterprises.total.vintage + ")")],
+      ["Creative enterprises (annual series, UK)", (p) => { const r = seriesLast(p); return r ? fmt(r.value) + " (" + r.period + ")" : null; }],
+      ["Share of England's creative enterprises", sic((p) => fmt(p.creative_enterprises.share_of_england.value, "pct"))],
       ["Creative share of active enterprises", (p) => fmt(p.creative_share_of_active.value, "pct")],
-      ["Creative business location quotient", (p) => fmt(lqOf(p).value, "ratio")],
+      ["Creative business location quotient (against England)", sic((p) => fmt(lqOf(p).value, "ratio"))],
+      ["Location quotient against the UK (annual series)", (p) => { const r = seriesLastLq(p); return r ? fmt(r.lq, "ratio") + " (" + r.period + ")" : null; }],
       ["LQ percentile (all places)", (p) => fmt(lqOf(p).percentile)],
       ["Residents in creative divisions (Census 2021)", (p) => fmt(p.census_workforce.residents.value)],
       ["Their share of residents in employment", (p) => fmt(p.census_workforce.share.value, "pct")],
@@ -443,16 +542,20 @@
   $("#panel").addEventListener("click", (e) => {
     const t = e.target.closest("button"); if (!t) return;
     if (t.dataset.pack) downloadPack(t.dataset.pack);
-    else if (t.dataset.compare) { compareWith = lastProfile; const s = $("#pack-status"); s.className = ""; s.textContent = "Now pick a second place on the map, in the table or with the search box."; $("#search").focus(); }
+    else if (t.dataset.compare) {
+      compareWith = lastProfile; const s = $("#pack-status"); s.className = ""; s.textContent = "Now pick a second place on the map, in the table or with the search box.";
+      $("#search").value = ""; results = []; showResults(); $("#search").focus();
+    }
     else if (t.dataset.stopCompare) { compareWith = null; if (lastProfile) $("#panel").innerHTML = profileHtml(lastProfile); }
   });
 
   // ---------------------------------------------------------------- search: debounced, cached, keyboard
   let results = [], active = -1, timer = null;
-  function showResults() {
+  function showResults(none) {
     const ul = $("#search-results");
-    ul.innerHTML = results.map((r, i) => '<li role="option" id="opt-' + i + '" aria-selected="' + (i === active) + '" data-code="' + escapeHtml(r.code) + '">' + escapeHtml(r.name) + ' <span class="caveat">' + escapeHtml(r.type_label) + ", " + escapeHtml(r.year) + "</span></li>").join("");
+    ul.innerHTML = results.map((r, i) => '<li role="option" id="opt-' + i + '" aria-selected="' + (i === active) + '" data-code="' + escapeHtml(r.code) + '">' + escapeHtml(r.name) + ' <span class="caveat">' + escapeHtml(r.type_label) + (r.year ? ", " + escapeHtml(r.year) : "") + "</span></li>").join("");
     ul.hidden = !results.length; $("#search").setAttribute("aria-expanded", String(!!results.length));
+    $("#search-status").textContent = none ? none : results.length ? results.length + (results.length === 1 ? " place" : " places") + " found; use the arrow keys and Enter to choose." : "";
     if (active >= 0) $("#search").setAttribute("aria-activedescendant", "opt-" + active); else $("#search").removeAttribute("aria-activedescendant");
   }
   $("#search").addEventListener("input", (e) => {
@@ -460,15 +563,18 @@
     const q = e.target.value.trim();
     timer = setTimeout(async () => {
       if (!/[\p{L}\p{N}]/u.test(q)) { results = []; showResults(); return; }
-      try { results = (await getJSON("/api/places?q=" + encodeURIComponent(q) + "&limit=8")).results; } catch (err) { results = []; }
+      let failed = null;
+      try { results = (await getJSON("/api/places?q=" + encodeURIComponent(q) + "&limit=8")).results; } catch (err) { results = []; failed = err.message; }
       if ($("#search").value.trim() !== q) return;  // typed on meanwhile
-      active = results.length ? 0 : -1; showResults();
+      active = results.length ? 0 : -1;
+      showResults(results.length ? null : failed ? "Search failed: " + failed
+        : "No places found for \u201c" + q + "\u201d. Try a local authority, combined authority, region or town name, or an ONS code (e.g. E08000019).");
     }, 200);
   });
   $("#search").addEventListener("keydown", (e) => {
     if (e.key === "ArrowDown") { active = Math.min(results.length - 1, active + 1); showResults(); e.preventDefault(); }
     else if (e.key === "ArrowUp") { active = Math.max(0, active - 1); showResults(); e.preventDefault(); }
-    else if (e.key === "Enter") { e.preventDefault(); if (active >= 0) choose(results[active]); }
+    else if (e.key === "Enter") { e.preventDefault(); if (active >= 0 && results[active]) choose(results[active]); }
     else if (e.key === "Escape") { results = []; showResults(); }
   });
   $("#search-results").addEventListener("click", (e) => { const li = e.target.closest("li"); if (li) choose(results.find((r) => r.code === li.dataset.code)); });
@@ -489,12 +595,30 @@
     if (!isTable && map) { map.resize(); drawLabels(); }
     writeHash();
   }
-  for (const id of ["level", "subsector", "measure"]) $("#" + id).addEventListener("change", (e) => { state[id] = e.target.value; hideTooltip(); if (id !== "level") hotspots = null; syncTime(); loadData(); });
+  for (const id of ["level", "subsector", "measure"]) $("#" + id).addEventListener("change", (e) => {
+    state[id] = e.target.value; hideTooltip(); if (id !== "level") hotspots = null;
+    if (id === "level") { syncMeasures(); fitMeasureToLevel(); }
+    syncTime(); loadData();
+  });
   $("#year").addEventListener("input", (e) => { state.year = yearsFor()[Number(e.target.value)]; $("#year-out").textContent = state.year; });
   $("#year").addEventListener("change", () => { hotspots = null; syncTime(); loadData(); });
   $("#since").addEventListener("change", (e) => { state.since = e.target.value ? Number(e.target.value) : null; loadData(); });
   for (const id of ["lyr-fill", "lyr-labels", "lyr-hotspots", "lyr-corridors", "lyr-micro", "lyr-firms"]) $("#" + id).addEventListener("change", applyLayerSwitches);
   document.addEventListener("keydown", (e) => { if (e.key === "Escape" && popup) { popup.remove(); popup = null; } });
+
+  // a link opened in a tab that already shows the page (only the part after # changed): apply it as at start;
+  // settings the link leaves out go back to their defaults, the place shown stays unless the link names another
+  window.addEventListener("hashchange", () => {
+    if (!meta) return;
+    const before = state.place;
+    Object.assign(state, DEFAULTS, { year: null, since: null });
+    const view = applyHash();
+    for (const id of ["level", "subsector", "measure"]) $("#" + id).value = state[id];
+    syncMeasures(); fitMeasureToLevel(); syncTime(); hotspots = null; hideTooltip();
+    if (map && view.c) map.jumpTo({ center: view.c.split(",").map(Number), zoom: view.z !== null && view.z !== undefined ? Number(view.z) : map.getZoom() });
+    setView(state.view);
+    loadData().then(() => { if (state.place && state.place !== before) selectPlace(state.place, !view.c); });
+  });
 
   async function watchVersion() {
     try {
@@ -516,6 +640,7 @@
     $("#level").innerHTML = meta.levels.map((m) => '<option value="' + escapeHtml(m.id) + '">' + escapeHtml(m.label) + "</option>").join("");
     const view = applyHash();
     for (const id of ["level", "subsector", "measure"]) $("#" + id).value = state[id];
+    syncMeasures(); fitMeasureToLevel();
     syncTime();
     setView(state.view);
     if (window.matchMedia("(max-width: 820px)").matches) { $("#layers").open = false; $("#legend-box").open = false; }
