@@ -45,6 +45,7 @@ from creative_clusters.geography.boundaries import FIXED_VINTAGES
 from creative_clusters.web import layers
 from creative_clusters.web.responses import Cached, dumps, make_cached, read_index, write_index
 from creative_clusters.web.snapshot import Snapshot, WarehouseWatcher
+from creative_clusters.workflows.map_data import MEASURE_LEVELS
 from creative_clusters.workflows.place_geometry import level_geometry
 from creative_clusters.workflows.series_map import SERIES_MEASURES
 
@@ -68,13 +69,6 @@ MEASURES = {
     "cluster_label": ("Cluster (Nesta-style threshold rule)", "category"),
     "hotspot_class": ("Hotspot class (local Moran, FDR 5%)", "category"),
     **SERIES_MEASURES,
-}
-#: Levels a measure is computed for, when not all of them (the check itself is in
-#: :func:`creative_clusters.workflows.map_data.map_indicator`); /api/meta tells the page,
-#: which then does not offer the measure at another level.
-MEASURE_LEVELS: dict[str, tuple[tuple[str, ...], str]] = {
-    "hotspot_class": (("lad", "ttwa"), "Hotspot classes are computed for local authorities and travel-to-work "
-                      "areas only: the neighbour weights need areas of similar size."),
 }
 #: Plain names of the area types the resolver knows, for search results.
 TYPE_LABELS = {

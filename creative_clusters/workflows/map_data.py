@@ -18,7 +18,14 @@ from creative_clusters.workflows.business_counts import subsector_note, ttwa_not
 from creative_clusters.workflows.detection import DEFAULT_MIN_SIZE, place_table, run_method
 from creative_clusters.workflows.placestats import level_table
 
-__all__ = ["map_indicator"]
+__all__ = ["MEASURE_LEVELS", "map_indicator"]
+
+#: Measures computed at some levels only: the levels, and why not at the others (for error messages and
+#: for front ends that offer measures by level).
+MEASURE_LEVELS: dict[str, tuple[tuple[str, ...], str]] = {
+    "hotspot_class": (("lad", "ttwa"), "Hotspot classes are computed for local authorities and travel-to-work "
+                      "areas only: the neighbour weights need areas of similar size."),
+}
 
 MIXED = ("LQ and share divide creative enterprises (UK Business Counts, March snapshot) by active "
          "enterprises of all industries (Business Demography, any activity in the year): different sources "
@@ -64,9 +71,8 @@ def map_indicator(
         value = 100 * table["geo_code"].map(stats.set_index("geo_code")["creative_share_of_active"])
         caveats.append(MIXED)
     elif measure in ("cluster_label", "hotspot_class"):
-        if measure == "hotspot_class" and level not in ("lad", "ttwa"):
-            raise ParameterError("hotspot classes are computed for LADs and TTWAs only (contiguity "
-                                 "weights on areas of similar size)")
+        if measure in MEASURE_LEVELS and level not in MEASURE_LEVELS[measure][0]:
+            raise ParameterError(f"{MEASURE_LEVELS[measure][1]} Choose one of those levels, or another measure.")
         method = "threshold" if measure == "cluster_label" else "hotspot"
         (res, _), notes = with_notes(run_method, wh, table, meta, method=method, seed=seed, min_size=min_size)
         caveats.extend(notes)
