@@ -27,7 +27,7 @@ from creative_clusters.reporting._model import (
     shown_datasets,
     uses_series_lqs,
 )
-from creative_clusters.reporting._sections2 import deprivation_text
+from creative_clusters.reporting._sections2 import BOUNDARY_SOURCE, deprivation_text
 from creative_clusters.reporting.area_profile import profile_block
 from creative_clusters.reporting.findings import MIN_STRENGTH_COUNT
 from creative_clusters.reporting.nation_benchmark import nation_benchmark
@@ -106,8 +106,7 @@ def _name(inputs: EvidenceInputs, code: str) -> str:
 
 
 # ------------------------------------------------------------------ sections
-MAP_SOURCE = (f"Boundaries: ONS, local authority districts (December {LAD_VINTAGE}), generalised; contains OS "
-              "data © Crown copyright and database right. Creative counts: ONS UK Business Counts.")
+MAP_SOURCE = f"{BOUNDARY_SOURCE} Creative counts: ONS UK Business Counts."
 
 
 def _neighbour_map(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> None:

@@ -332,6 +332,11 @@ def _microcluster_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs,
                                                           source=microcluster_map_source(run)))
 
 
+#: The boundaries every pack map draws, as its source line names them.
+BOUNDARY_SOURCE = (f"Boundaries: ONS, local authority districts (December {kinds.LAD_VINTAGE}), generalised; "
+                   "contains OS data © Crown copyright and database right.")
+
+
 def microcluster_map_source(run: Any) -> str:
     """The microcluster map's source line: the boundaries (as on the place map) and the run the hulls come from.
 
@@ -350,8 +355,7 @@ def microcluster_map_source(run: Any) -> str:
     >>> microcluster_map_source({"created_at": "2026-01-05T10:00", "firm_file": "firms.csv", "run_id": "r1"})[-68:]
     'Microclusters: microcluster run of 2026-01-05 on firms.csv (run r1).'
     """
-    out = (f"Boundaries: ONS, local authority districts (December {kinds.LAD_VINTAGE}), generalised; contains OS "
-           "data © Crown copyright and database right. Microclusters: ")
+    out = f"{BOUNDARY_SOURCE} Microclusters: "
     if run is None:
         return out + "the warehouse's microcluster run (its provenance not recorded)."
     return out + f"{microcluster_run_words(run)} (run {run.get('run_id')})."
