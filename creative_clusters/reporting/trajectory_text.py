@@ -58,7 +58,14 @@ def trajectory_lines(t: PlaceTrajectory) -> list[str]:
     if t.trajectory:
         lines += ["", f"Trajectory ({t.trajectory_year}): {t.trajectory}", f"  {t.trajectory_reason}"]
     if t.lq_crossings:
-        lines.append("LQ crossed 1 in: " + ", ".join(f"{p} ({a:.3f} → {b:.3f})" for p, _d, a, b in t.lq_crossings))
+        lines.append("LQ crossed 1 in: " + ", ".join(f"{p} ({a:.2f} → {b:.2f})" for p, _d, a, b in t.lq_crossings))
+    near = [p for p, why, _a, _b in t.lq_crossings_set_aside if why == "near-one"]
+    odd = [p for p, why, _a, _b in t.lq_crossings_set_aside if why == "outlier"]
+    if near:
+        lines.append(f"LQ moved to or from 1.00 in {', '.join(near)}: within 0.005 of 1, not a change of side")
+    if odd:
+        lines.append(f"LQ moved across 1 in {', '.join(odd)} into or out of a year flagged as an outlier: "
+                     "not read as a change")
     if t.notes:
         lines += ["Notes:"] + [f"  - {n}" for n in dict.fromkeys(t.notes)]
     return lines

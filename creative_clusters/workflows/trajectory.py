@@ -42,7 +42,7 @@ from creative_clusters._text import fmt_signed
 from creative_clusters.clusters.trajectory import TrajectoryRules, load_trajectory_rules
 from creative_clusters.errors import ParameterError
 from creative_clusters.geography.place import Place
-from creative_clusters.indicators.lq_over_time import lq_crossings, lq_series
+from creative_clusters.indicators.lq_over_time import NEAR_ONE, lq_crossings, lq_series
 from creative_clusters.indicators.trajectory import (
     standard_windows,
     sum_members,
@@ -198,6 +198,13 @@ class PlaceTrajectory:
         ``declining`` or ``""``) and ``trajectory_reason`` in words.
     lq_crossings : tuple of (period, direction, lq before, lq after)
         Years the LQ (point estimate) crossed 1; ``direction`` is ``above`` or ``below``.
+        A year within 0.005 of 1 (1.00 at two decimals) or flagged as an outlier or a
+        break has no side, so a move to or from it is not a crossing (one rule for the
+        profile, the web and the evidence pack: ``indicators.lq_over_time.lq_crossings``).
+    lq_crossings_set_aside : tuple of (period, reason, lq before, lq after)
+        Year-on-year moves across 1 not counted as crossings; ``reason`` is
+        ``near-one`` (to or from an LQ within 0.005 of 1) or ``outlier`` (into or
+        out of a year flagged as an outlier or a break).
     source, denominator_sources : DatasetRef
         Where the counts and the LQ denominators came from (dataset, vintage).
     unit, rank_basis : str
@@ -219,6 +226,7 @@ class PlaceTrajectory:
     trajectory_year: str
     lq_crossings: tuple[tuple[str, str, float, float], ...]
     source: DatasetRef
+    lq_crossings_set_aside: tuple[tuple[str, str, float, float], ...] = ()
     denominator_sources: tuple[DatasetRef, ...] = ()
     unit: str = "enterprises"
     rank_basis: str = "creative enterprises, 1 = most, among places of the same level"
@@ -474,9 +482,13 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
     last = rows[rows["period"] == data.years[-1]]
     traj = str(last["trajectory"].iloc[0]) if len(last) and "trajectory" in last else ""
     reason = str(last["trajectory_reason"].iloc[0]) if len(last) and "trajectory_reason" in last else ""
+    odd_years = {y.period for y in series if any(f in ("outlier", "break") for f in y.flags)}
     lqt = rows[["geo_code", "period", "lq"]].dropna() if "lq" in rows else pd.DataFrame()
-    crossings = lq_crossings(lqt) if len(lqt) else pd.DataFrame(
-        columns=["period", "direction", "lq_before", "lq_after"])
+    lqt = lqt.assign(odd=lqt["period"].astype(str).isin(odd_years)) if len(lqt) else lqt
+    crossings = lq_crossings(lqt, near_one=NEAR_ONE, set_aside="odd") if len(lqt) else pd.DataFrame(
+        columns=["period", "direction", "lq_before", "lq_after", "status"])
+    counted = crossings[crossings["status"] == "crossing"]
+    aside = crossings[crossings["status"] != "crossing"]
     notes = [y.note for y in series if y.note]
     if any(y.lq is not None for y in series):
         notes.append(_LQ_CAVEAT)
@@ -496,7 +508,10 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
         member_names=tuple(data.names.get(m, m) for m in members), series=tuple(series), windows=tuple(windows),
         trajectory=traj, trajectory_reason=reason, trajectory_year=data.years[-1],
         lq_crossings=tuple((str(r["period"]), str(r["direction"]), float(r["lq_before"]), float(r["lq_after"]))
-                           for r in crossings.to_dict("records")),
+                           for r in counted.to_dict("records")),
+        lq_crossings_set_aside=tuple(
+            (str(r["period"]), "outlier" if r["status"] == "set-aside" else "near-one", float(r["lq_before"]),
+             float(r["lq_after"])) for r in aside.to_dict("records")),
         source=data.source, denominator_sources=data.active_sources, notes=tuple(notes),
         comparison_series=comparison,
         comparison_name=(nation_name if versus == nation else "United Kingdom") if versus else "",
