@@ -14,7 +14,20 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["fmt_signed", "fmt_year_range", "microcluster_run_words"]
+__all__ = ["count_words", "fmt_signed", "fmt_year_range", "microcluster_run_words"]
+
+
+def count_words(n: int, singular: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number (no "place(s)", no "1 geographies").
+
+    Examples
+    --------
+    >>> count_words(1, "cluster"), count_words(15, "place"), count_words(1, "geography", "geographies")
+    ('1 cluster', '15 places', '1 geography')
+    >>> count_words(1_200, "file")
+    '1,200 files'
+    """
+    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
 
 
 def fmt_signed(x: float | None, digits: int = 0, unit: str = "") -> str:

@@ -120,6 +120,9 @@ class HotspotClusters(ClusterDetector):
         Run separately per group (e.g. per sub-sector).
     n_jobs : int, default 1
         Passed to esda; results with a seed are reproducible for a fixed n_jobs.
+    warn_islands : bool, default True
+        Warn when places have no neighbours. Workflows that say so in their
+        own words (``workflows.detection.hotspot_caveats``) turn it off.
 
     Notes
     -----
@@ -157,6 +160,7 @@ class HotspotClusters(ClusterDetector):
         fdr: bool = True,
         by: Sequence[str] | None = None,
         n_jobs: int = 1,
+        warn_islands: bool = True,
     ) -> None:
         self.connectivity = connectivity
         self.value = value
@@ -168,6 +172,7 @@ class HotspotClusters(ClusterDetector):
         self.fdr = fdr
         self.by = by
         self.n_jobs = n_jobs
+        self.warn_islands = warn_islands
 
     def fit(self, table: pd.DataFrame, /) -> Self:
         """Compute Gi* and/or LISA for every place (per group)."""
@@ -243,9 +248,11 @@ class HotspotClusters(ClusterDetector):
             islands += isl
             ids = [i for i in ids if i not in set(isl)]
         if islands:
-            warn(f"{type(self).__name__}: {len(islands)} place(s) have no neighbours "
-                 f"(islands, e.g. {[str(i) for i in islands[:3]]}); they get no statistic. "
-                 "Use k-nearest-neighbour weights to connect them.", stacklevel=4)
+            if self.warn_islands:
+                shown = ", ".join(str(i) for i in islands[:3]) + (", …" if len(islands) > 3 else "")
+                warn(f"{type(self).__name__}: {len(islands)} "
+                     f"{'place has' if len(islands) == 1 else 'places have'} no neighbours ({shown}) and get no "
+                     "statistic; k-nearest-neighbour weights would connect them.", stacklevel=4)
             self.islands_ += islands
             res.loc[[pos[i] for i in islands], ["gi_label", "lisa_quadrant"]] = "island"
         if len(ids) < 3:

@@ -195,7 +195,8 @@ class PlaceTrajectory:
         The standard windows (2010–25, 2015–25, 2019–25, last year).
     trajectory : str
         Class in the latest year (``established``, ``emerging``, ``stable``,
-        ``declining`` or ``""``) and ``trajectory_reason`` in words.
+        ``declining`` or ``""``) and ``trajectory_reason`` in words; ``trajectory_window``
+        the growth window it used, e.g. ``"2010–2015 (5 years; shorter than the usual 10, …)"``.
     lq_crossings : tuple of (period, direction, lq before, lq after)
         Years the LQ (point estimate) crossed 1; ``direction`` is ``above`` or ``below``.
         A year within 0.005 of 1 (1.00 at two decimals) or flagged as an outlier or a
@@ -227,6 +228,7 @@ class PlaceTrajectory:
     lq_crossings: tuple[tuple[str, str, float, float], ...]
     source: DatasetRef
     lq_crossings_set_aside: tuple[tuple[str, str, float, float], ...] = ()
+    trajectory_window: str = ""
     denominator_sources: tuple[DatasetRef, ...] = ()
     unit: str = "enterprises"
     rank_basis: str = "creative enterprises, 1 = most, among places of the same level"
@@ -492,8 +494,13 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
     notes = [y.note for y in series if y.note]
     if any(y.lq is not None for y in series):
         notes.append(_LQ_CAVEAT)
+    win = _class_window(data.years, data.years[-1], rules)
     if traj:
-        notes.append("Trajectory class rules: " + "; ".join(rules.describe()) + ".")
+        notes.append("Trajectory class rules"
+                     + (f", growth over {rules.window_words(win.start, win.end)}" if win else "") + ": "
+                     + "; ".join(rules.describe((win.start, win.end) if win else None)) + ".")
+    elif win is None and level != "custom":
+        notes.append(rules.no_class_words(data.years[-1], data.years[0]))
     if level == "ttwa":
         notes.append("TTWA figures are LAD-approximated: each 2023 LAD is counted wholly in the 2011 TTWA "
                      "holding most of its LSOAs.")
@@ -507,6 +514,7 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
         code=code, name=name, level=level, nation=nation, nation_name=nation_name, members=tuple(members),
         member_names=tuple(data.names.get(m, m) for m in members), series=tuple(series), windows=tuple(windows),
         trajectory=traj, trajectory_reason=reason, trajectory_year=data.years[-1],
+        trajectory_window=rules.window_words(win.start, win.end) if traj and win else "",
         lq_crossings=tuple((str(r["period"]), str(r["direction"]), float(r["lq_before"]), float(r["lq_after"]))
                            for r in counted.to_dict("records")),
         lq_crossings_set_aside=tuple(

@@ -71,7 +71,7 @@ OCCUPATIONS_MISSING = (
     "10 Greater Manchester LADs only. Census 2021 TS063 (`creative-clusters data fetch census2021_occupation "
     "-g lad`) has the 9 major groups only, too coarse for creative occupations; import a Census 2021 "
     "occupation table at 3 digits by LAD in Nomis CSV layout (`creative-clusters data import-nomis FILE "
-    "--dataset-id NM_ID`) and this report uses it when it covers every member LAD"
+    "--nomis-dataset NM_ID`) and this report uses it when it covers every member LAD"
 )
 
 #: Why a place outside Greater Manchester has no self-employment figures.
