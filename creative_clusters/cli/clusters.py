@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from creative_clusters._text import count_words
 from creative_clusters.classifications.dcms import DEFINITION_VERSION
 from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, handle_errors
 
@@ -117,7 +118,7 @@ def _interval_after_lq(show: list[str], lq: str) -> list[str]:
 
 
 def _load(home, level, measure, subsector, year, method, min_size, seed, weights, travel=None, scope="england"):
-    from creative_clusters.errors import ParameterError
+    from creative_clusters.errors import ParameterError, WarehouseError
     from creative_clusters.warehouse import Warehouse
     from creative_clusters.workflows import business_counts, detection, place_geometry
 
@@ -138,7 +139,16 @@ def _load(home, level, measure, subsector, year, method, min_size, seed, weights
             wh.close()
     try:
         if scope == "england":
-            table, meta = detection.place_table(wh, level=level, measure=measure, subsector=subsector, year=year)
+            try:
+                table, meta = detection.place_table(wh, level=level, measure=measure, subsector=subsector,
+                                                    year=year)
+            except WarehouseError as exc:  # a year England's SIC-level table lacks: say the offline route too
+                from creative_clusters.workflows._series_places import series_route_for_year
+
+                route = series_route_for_year(wh, year) if year is not None and not subsector else ""
+                if not route:
+                    raise
+                raise WarehouseError(f"{exc} {route}") from None
             if meta.get("note"):
                 typer.echo(f"Note: {meta['note']}", err=True)
         else:
@@ -310,6 +320,10 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             raise ParameterError(
                 "no boundaries for NUTS2 in the reference bundle, so NUTS2 cannot be mapped; use "
                 "`creative-clusters clusters --level nuts2` for the table.")
+        from creative_clusters.workflows.business_counts import LAD_LEVELS
+
+        if level not in LAD_LEVELS:
+            raise ParameterError(f"--level must be one of {', '.join(LAD_LEVELS)} for a map; got {level!r}.")
 
         result, _det, meta, geometry = _load(home, level, measure, subsector, year, method,
                                             min_size, seed, weights, scope=scope)
@@ -330,7 +344,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                               source=meta["source"], method=result["method"].iloc[0],
                               label=f"{meta['measure']} LQ")
         n = int(result["cluster"].sum())
-        typer.echo(f"{n} cluster(s) among {len(result)} places; wrote " + ", ".join(
+        typer.echo(f"{count_words(n, 'cluster')} among {count_words(len(result), 'place')}; wrote " + ", ".join(
             str(p) for p in paths.values()))
 
     @app.command("clusters")
@@ -479,6 +493,6 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         if not as_json and not as_csv:
             for c in caveats:
                 typer.echo(f"Caveat: {c}", err=True)
-        title = (f"{len(cor.corridors_)} corridor(s) ({level}): clusters by {result['method'].iloc[0]}, "
+        title = (f"{count_words(len(cor.corridors_), 'corridor')} ({level}): clusters by {result['method'].iloc[0]}, "
                  f"joined {reach}; at least {min_corridor:g} creative businesses")
         _print(table, as_json, as_csv, title=title)

@@ -342,7 +342,7 @@ def place_table(
                             "and its interval (lq_lower, lq_upper) are empty; the employment LQ's interval is not "
                             "shown in their place (use --measure employment).")
     else:
-        raise ParameterError(f"level must be one of {[*LAD_LEVELS, 'nuts2']}. Got {level!r} instead.")
+        raise ParameterError(f"level must be one of {', '.join([*LAD_LEVELS, 'nuts2'])}; got {level!r}.")
     return table, meta
 
 

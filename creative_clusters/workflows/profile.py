@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from creative_clusters import kinds
+from creative_clusters._text import join_notes
 from creative_clusters.classifications.dcms import (
     DEFINITION_VERSION,
     SUBSECTORS,
@@ -336,7 +337,7 @@ def profile_text(prof: dict[str, Any]) -> str:
             iv = "" if r["lq_lower"] is None else f"{r['lq_lower']:.2f}-{r['lq_upper']:.2f}"
             small = " (small count)" if "small-count" in r["flags"] else ""
             lines.append(f"  {r['subsector'][:42]:42} {n:>8} {sp:>8} {lqv:>5} {iv:>13}{small}")
-        lines.append("  caveats: " + "; ".join(ce["total"].caveats))
+        lines.append("  caveats: " + join_notes(ce["total"].caveats))
     for key in ("creative_share_of_active", "england_creative_share_of_active"):
         if prof.get(key):
             lines += [_fmt(prof[key])]
@@ -348,7 +349,7 @@ def profile_text(prof: dict[str, Any]) -> str:
                   _fmt(cw["residents"]), _fmt(cw["share"])]
         if cw.get("ew_share"):
             lines.append(_fmt(cw["ew_share"]))
-        lines.append("  caveats: " + "; ".join(cw["residents"].caveats))
+        lines.append("  caveats: " + join_notes(cw["residents"].caveats))
     if prof.get("trajectory") is not None:
         from creative_clusters.reporting.trajectory_text import trajectory_lines
 

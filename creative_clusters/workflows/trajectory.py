@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters import kinds
-from creative_clusters._text import fmt_signed
+from creative_clusters._text import fmt_signed, with_article
 from creative_clusters.clusters.trajectory import TrajectoryRules, load_trajectory_rules
 from creative_clusters.errors import ParameterError
 from creative_clusters.geography.place import Place
@@ -431,8 +431,8 @@ def _sentence(name: str, w: GrowthWindow, nation_name: str) -> str:
     if w.uk_cagr is not None:
         comp.append(f"the UK {fmt_signed(100 * w.uk_cagr, 1, '%')} a year")
     tail = f", against {' and '.join(comp)}" if comp else ""
-    return (f"Creative enterprises in {name} {verb} from {w.start_value:,.0f} in {w.start} to {w.end_value:,.0f} "
-            f"in {w.end}{pct}{tail} ({w.label}).")
+    return (f"Creative enterprises in {with_article(name)} {verb} from {w.start_value:,.0f} in {w.start} to "
+            f"{w.end_value:,.0f} in {w.end}{pct}{tail} ({w.label}).")
 
 
 def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: str, members: Sequence[str],
