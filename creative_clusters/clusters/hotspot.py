@@ -9,6 +9,7 @@ from typing import Any, Self
 import numpy as np
 import pandas as pd
 
+from creative_clusters._text import count_words
 from creative_clusters.clusters._base import ClusterDetector
 from creative_clusters.errors import ParameterError, UnknownCodeError
 from creative_clusters.indicators._checks import check_columns, check_not_empty, check_param, warn
@@ -194,8 +195,8 @@ class HotspotClusters(ClusterDetector):
         unknown = sorted({str(c) for c in codes if c not in known})
         if unknown:
             raise UnknownCodeError(
-                f"{owner}.fit(): {len(unknown)} place(s) are not in the connectivity weights, "
-                f"e.g. {unknown[:5]}. Build the weights from the same places and boundary "
+                f"{owner}.fit(): {count_words(len(unknown), 'place')} not in the connectivity weights, "
+                f"e.g. {', '.join(unknown[:5])}. Build the weights from the same places and boundary "
                 "vintage as the table."
             )
         res = pd.DataFrame(index=table.index, columns=[
@@ -235,7 +236,7 @@ class HotspotClusters(ClusterDetector):
         res.loc[part.index[nan], "gi_label"] = "no data"
         res.loc[part.index[nan], "lisa_quadrant"] = "no data"
         if nan.any():
-            warn(f"{type(self).__name__}: {int(nan.sum())} place(s) have no {self.value!r} "
+            warn(f"{type(self).__name__}: {count_words(int(nan.sum()), 'place')} with no {self.value!r} "
                  "value (suppressed or missing); they are left out of the weights.", stacklevel=4)
         pos = dict(zip(codes[~nan], part.index[~nan], strict=True))
         ids = [i for i in w.id_order if i in pos]
