@@ -11,10 +11,64 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["fmt_signed", "fmt_year_range", "microcluster_run_words"]
+__all__ = ["count_words", "fmt_signed", "fmt_year_range", "join_notes", "microcluster_run_words", "possessive",
+           "with_article"]
+
+
+def count_words(n: int, singular: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number (no "place(s)", no "1 geographies").
+
+    Examples
+    --------
+    >>> count_words(1, "cluster"), count_words(15, "place"), count_words(1, "geography", "geographies")
+    ('1 cluster', '15 places', '1 geography')
+    >>> count_words(1_200, "file")
+    '1,200 files'
+    """
+    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
+
+
+def join_notes(notes: Iterable[str]) -> str:
+    """Notes as one sentence list: each once (a note another one already says in full is dropped), no ".;".
+
+    Examples
+    --------
+    >>> join_notes(["rounded to 5 by ONS", "England only.", "Rounded to 5 by ONS, and sums are not exact."])
+    'England only; Rounded to 5 by ONS, and sums are not exact.'
+    """
+    items = [n.strip().rstrip(".").strip() for n in notes if n and n.strip()]
+    key = [re.sub(r"[^a-z0-9]", "", n.lower()) for n in items]
+    kept = [n for i, n in enumerate(items)
+            if not any(j != i and key[j].startswith(key[i]) and (len(key[j]) > len(key[i]) or j < i)
+                       for j in range(len(items)))]
+    return "; ".join(kept) + "." if kept else ""
+
+
+def possessive(name: str) -> str:
+    """``name``'s, with a bare apostrophe after a final s ("Orkney Islands'", "Wales'").
+
+    >>> possessive("Sheffield"), possessive("Orkney Islands"), possessive("Wales")
+    ("Sheffield's", "Orkney Islands'", "Wales'")
+    """
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+#: Place names said with "the" in running text (English regions, the UK).
+_WITH_THE = ("North East", "North West", "Yorkshire and The Humber", "East Midlands", "West Midlands",
+             "East of England", "South East", "South West", "United Kingdom")
+
+
+def with_article(name: str) -> str:
+    """A place name as it reads in a sentence: "the North East", but "London", "Sheffield".
+
+    >>> with_article("North East"), with_article("London"), with_article("West Midlands")
+    ('the North East', 'London', 'the West Midlands')
+    """
+    return f"the {name}" if name in _WITH_THE else name
 
 
 def fmt_signed(x: float | None, digits: int = 0, unit: str = "") -> str:

@@ -182,7 +182,7 @@ def resolve_subsector(text: str) -> str:
     close = difflib.get_close_matches(key, [_norm(o) for o in options], n=3, cutoff=0.5)
     raise UnknownCodeError(
         f"unknown creative sub-sector {text!r}. Use one of the DCMS names "
-        f"{list(SUBSECTORS)} or an alias such as 'film', 'games', 'music'"
-        + (f"; closest: {close}" if close else "")
+        f"({'; '.join(SUBSECTORS)}) or an alias such as film, games, music"
+        + (f"; closest: {', '.join(close)}" if close else "")
         + "."
     )

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from creative_clusters._text import count_words
 from creative_clusters.errors import ParameterError
 
 __all__ = ["SchedulerOption", "evidence_all_on_dask", "microclusters_on_dask"]
@@ -124,5 +125,6 @@ def evidence_all_on_dask(*, scheduler: str, level: str, home: Path | None, out: 
     if run.failures:
         for f in run.failures:
             typer.echo(f"Failed: {f.place}: {f.error}", err=True)
-        typer.echo(f"{len(run.failures)} place(s) failed; details in {Path(out) / 'failures.json'}", err=True)
+        typer.echo(f"{count_words(len(run.failures), 'place')} failed; details in {Path(out) / 'failures.json'}",
+                   err=True)
         raise typer.Exit(code=1)

@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from creative_clusters._text import count_words
 from creative_clusters.classifications.dcms import DEFINITION_VERSION
 from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, handle_errors
 
@@ -61,8 +62,8 @@ YearOpt = Annotated[
     typer.Option(
         "--year",
         help="Data year (default: the latest year the warehouse holds for the level's data; `data status` lists "
-        "them). trajectory: any year of the 2010-2025 UK series (classes from 2015 on, with ten years of "
-        "growth).",
+        "them). trajectory: any year of the 2010-2025 UK series; classes need at least 5 years of growth, so "
+        "they start in 2015 (growth 2010-2015) and use ten years from 2020 on (2010-2020).",
     ),
 ]
 MinSizeOpt = Annotated[
@@ -101,7 +102,7 @@ _SERIES_SCOPES: dict[str, str | None] = {"uk": None, "scotland": "scotland", "wa
                                          "northern-ireland": "northern ireland", "england-series": "england"}
 
 
-_SHOW_TRAJECTORY = ["geo_code", "geo_name", "nation", "businesses", "trajectory", "window", "cagr",
+_SHOW_TRAJECTORY = ["geo_code", "geo_name", "nation", "nation_name", "businesses", "trajectory", "window", "cagr",
                     "relative_cagr_pp", "business_lq", "lq_year", "outlier_flag"]
 
 
@@ -117,7 +118,7 @@ def _interval_after_lq(show: list[str], lq: str) -> list[str]:
 
 
 def _load(home, level, measure, subsector, year, method, min_size, seed, weights, travel=None, scope="england"):
-    from creative_clusters.errors import ParameterError
+    from creative_clusters.errors import ParameterError, WarehouseError
     from creative_clusters.warehouse import Warehouse
     from creative_clusters.workflows import business_counts, detection, place_geometry
 
@@ -138,7 +139,16 @@ def _load(home, level, measure, subsector, year, method, min_size, seed, weights
             wh.close()
     try:
         if scope == "england":
-            table, meta = detection.place_table(wh, level=level, measure=measure, subsector=subsector, year=year)
+            try:
+                table, meta = detection.place_table(wh, level=level, measure=measure, subsector=subsector,
+                                                    year=year)
+            except WarehouseError as exc:  # a year England's SIC-level table lacks: say the offline route too
+                from creative_clusters.workflows._series_places import series_route_for_year
+
+                route = series_route_for_year(wh, year) if year is not None and not subsector else ""
+                if not route:
+                    raise
+                raise WarehouseError(f"{exc} {route}") from None
             if meta.get("note"):
                 typer.echo(f"Note: {meta['note']}", err=True)
         else:
@@ -205,12 +215,60 @@ def _load_trajectory(wh, level, subsector, year, travel=None, scope="england"):
     return result, None, meta, geometry
 
 
-def _fmt(v: object) -> str:
+#: Headers of the printed table; --csv and --json keep the column names.
+_HEADERS = {
+    "geo_code": "code", "geo_name": "place", "nation": "nation", "nation_name": "nation",
+    "industry_code": "sub-sector", "businesses": "enterprises", "employment": "jobs",
+    "establishments": "local units", "business_lq": "LQ", "employment_lq": "jobs LQ",
+    "lq_lower": "LQ low", "lq_upper": "LQ high", "business_lq_uk": "LQ vs UK",
+    "business_lq_nation": "LQ vs nation", "rank_nation": "rank in nation", "hotspot": "hotspot class",
+    "trajectory": "class", "window": "growth window", "cagr": "growth % a year",
+    "relative_cagr_pp": "vs nation, points a year", "lq_year": "LQ year", "outlier_flag": "flag",
+    "cluster": "cluster", "small_count": "small count", "disclosure_flag": "published as",
+    "corridor": "corridor", "n_members": "places", "member_names": "members",
+    "total_businesses": "enterprises", "total_creative_businesses": "creative enterprises",
+    "total_employment": "jobs", "length_m": "length (m)", "span_m": "span (m)",
+    "dominant_subsectors": "main sub-sectors", "mean_similarity": "mix similarity",
+}
+#: Columns whose values are fractions, printed as signed percentages; and signed points.
+_PERCENT_A_YEAR = {"cagr"}
+_SIGNED = {"relative_cagr_pp"}
+
+
+def _fmt(v: object, col: str = "") -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if v is None:
+        return "–"
     if isinstance(v, float):
         if v != v:  # NaN
             return "–"
+        if col in _PERCENT_A_YEAR or col in _SIGNED:
+            from creative_clusters._text import fmt_signed
+
+            return fmt_signed(100 * v if col in _PERCENT_A_YEAR else v, 1)
         return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.2f}"
     return str(v)
+
+
+def _readable(frame):
+    """The frame as printed: no machine-only columns, and none every row shares a dull value of.
+
+    Codes, sub-sector code ``_T`` (all creative), ``small_count`` all False,
+    ``disclosure_flag`` all rounded and ``cluster`` all True say nothing in a
+    table; they stay in --csv and --json.
+    """
+    drop = {"method", "caveat", "geo_code"}
+    if "nation_name" in frame.columns:
+        drop.add("nation")
+    for col, dull in (("industry_code", {"_T"}), ("small_count", {False}),
+                      ("disclosure_flag", {"rounded", "as-published", ""}), ("cluster", {True}),
+                      ("outlier_flag", {""})):
+        if col in frame.columns:
+            seen = set(frame[col].dropna().map(lambda x: x if isinstance(x, bool) else str(x)))
+            if seen <= dull:
+                drop.add(col)
+    return frame.drop(columns=[c for c in frame.columns if c in drop])
 
 
 def _print(frame, as_json: bool, as_csv: bool, *, title: str = "") -> None:
@@ -222,12 +280,17 @@ def _print(frame, as_json: bool, as_csv: bool, *, title: str = "") -> None:
         from rich.console import Console
         from rich.table import Table
 
-        shown = frame.drop(columns=[c for c in ("method", "caveat") if c in frame.columns])
-        t = Table(title=title or None, title_justify="left")
+        shown = _readable(frame)
+        t = Table(title=title or None, title_justify="left",
+                  caption="--csv gives every column, with GSS codes" if len(shown.columns) < len(frame.columns)
+                  else None, caption_justify="left")
         for c in shown.columns:
-            t.add_column(str(c), overflow="fold")
+            cells = [_fmt(v, c) for v in shown[c]]
+            header = _HEADERS.get(str(c), str(c).replace("_", " "))
+            longest = max((len(w) for x in [header, *cells] for w in x.split()), default=1)
+            t.add_column(header, overflow="fold", min_width=min(longest, 24))  # words are never split
         for row in shown.itertuples(index=False):
-            t.add_row(*[_fmt(v) for v in row])
+            t.add_row(*[_fmt(v, c) for v, c in zip(row, shown.columns, strict=True)])
         Console(width=max(Console().width, 140)).print(t)
 
 
@@ -257,6 +320,10 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             raise ParameterError(
                 "no boundaries for NUTS2 in the reference bundle, so NUTS2 cannot be mapped; use "
                 "`creative-clusters clusters --level nuts2` for the table.")
+        from creative_clusters.workflows.business_counts import LAD_LEVELS
+
+        if level not in LAD_LEVELS:
+            raise ParameterError(f"--level must be one of {', '.join(LAD_LEVELS)} for a map; got {level!r}.")
 
         result, _det, meta, geometry = _load(home, level, measure, subsector, year, method,
                                             min_size, seed, weights, scope=scope)
@@ -277,7 +344,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                               source=meta["source"], method=result["method"].iloc[0],
                               label=f"{meta['measure']} LQ")
         n = int(result["cluster"].sum())
-        typer.echo(f"{n} cluster(s) among {len(result)} places; wrote " + ", ".join(
+        typer.echo(f"{count_words(n, 'cluster')} among {count_words(len(result), 'place')}; wrote " + ", ".join(
             str(p) for p in paths.values()))
 
     @app.command("clusters")
@@ -308,7 +375,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         if "caveat" in rows.columns:
             cols.append("caveat")
         caveats = sorted({c for c in result.get("caveat", []) if c})
-        if not as_json and not as_csv:
+        if (not as_json and not as_csv) or rows.empty:  # an empty CSV still says why it is empty
             for c in caveats:
                 typer.echo(f"Caveat: {c}", err=True)
         bench = f"; {meta['period']}, business LQ against {meta['benchmark']}" if "benchmark" in meta else ""
@@ -420,9 +487,12 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         if not as_json and not as_csv:
             table = table.drop(columns=["members", "total_creative_businesses"], errors="ignore")
         caveats = sorted({c for c in result.get("caveat", []) if c and "TTWA" in c})
+        if len(cor.corridors_) and cor.corridors_["mean_similarity"].isna().all():
+            caveats.append("no sub-sector counts for these places (the 2010-2025 series has none), so the "
+                           "corridors have no main sub-sectors and no mix similarity")
         if not as_json and not as_csv:
             for c in caveats:
                 typer.echo(f"Caveat: {c}", err=True)
-        title = (f"{len(cor.corridors_)} corridor(s) ({level}): clusters by {result['method'].iloc[0]}, "
+        title = (f"{count_words(len(cor.corridors_), 'corridor')} ({level}): clusters by {result['method'].iloc[0]}, "
                  f"joined {reach}; at least {min_corridor:g} creative businesses")
         _print(table, as_json, as_csv, title=title)

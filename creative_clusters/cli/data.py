@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from creative_clusters._text import count_words
 from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, handle_errors
 from creative_clusters.errors import DataSourceError, ParameterError, UnknownCodeError, WarehouseError
 
@@ -67,7 +68,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             bar.update(task, description="written")
         total = sum(r.rows for r in reports)
         console.print(
-            f"Imported {len(reports)} dataset(s), {total:,} observations into {wh.path}"
+            f"Imported {count_words(len(reports), 'dataset')}, {count_words(total, 'observation')} into {wh.path}"
         )
 
     @data_app.command("status")
@@ -102,7 +103,9 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             typer.echo(f"Datasets in {wh.path}")
             for rec in cat.to_dict("records"):
                 extra = ", ".join(x for x in (rec["tables"], rec["geometries"]) if x)
-                typer.echo(f"\n{rec['id']}  (vintage {rec['vintage']}, {rec['row_count']:,} observations)")
+                held = (count_words(int(rec["row_count"]), "observation") if rec["row_count"]
+                        else "tables only, no observations")
+                typer.echo(f"\n{rec['id']}  (vintage {rec['vintage']}, {held})")
                 if extra:
                     typer.echo(f"  tables / layers: {extra}")
                 if rec["coverage"]:
@@ -117,7 +120,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         for rec in cat.to_dict("records"):
             extra = ", ".join(x for x in (rec["tables"], rec["geometries"]) if x)
             table.add_row(
-                rec["id"], rec["vintage"], f"{rec['row_count']:,}",
+                rec["id"], rec["vintage"], f"{rec['row_count']:,}" if rec["row_count"] else "– (tables)",
                 extra if len(extra) < 60 else extra[:57] + "...",
                 rec["coverage"],
             )
@@ -144,16 +147,25 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 shown = Path(rec["checked"]).relative_to(data_dir) if rec["in_root"] else rec["checked"]
                 typer.echo(f"{rec['status']:8} {rec['dataset_id']:32} {shown}")
         counts = res["status"].value_counts()
+        checked = count_words(len(res), "imported file")
         if counts.get("ok", 0) < len(res):
-            found = ", ".join(f"{counts[s]} {s}" for s in ("changed", "missing") if counts.get(s, 0))
-            typer.echo(
-                f"{found} of {len(res)} file(s) checked in {data_dir}: they differ from what was imported. "
-                "Give the folder the data were imported from (or a whole copy), or re-import with "
-                "`creative-clusters data import DIR`.",
-                err=True,
-            )
+            parts = []
+            if counts.get("missing", 0):
+                parts.append(f"{counts['missing']:,} missing (not found in {data_dir})")
+            if counts.get("changed", 0):
+                parts.append(f"{counts['changed']:,} changed (found, but the checksum differs from the import)")
+            others = len(res) - counts.get("ok", 0) - counts.get("missing", 0) - counts.get("changed", 0)
+            if others:
+                parts.append(f"{others:,} not checked")
+            advice = []
+            if counts.get("missing", 0):
+                advice.append("For missing files, give the folder the data were imported from (or a whole copy).")
+            if counts.get("changed", 0):
+                advice.append("Changed files are not what the warehouse holds; to use them as they are now, "
+                              "re-import them with `creative-clusters data import DIR`.")
+            typer.echo(f"Of {checked}: {'; '.join(parts)}. " + " ".join(advice), err=True)
             raise typer.Exit(code=1)
-        typer.echo(f"All {len(res)} file(s) match their imported checksums.", err=True)
+        typer.echo(f"All {checked} match their checksums at import.", err=True)
 
     @data_app.command("export")
     @handle_errors
@@ -177,6 +189,13 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             if dataset is not None:
                 _require_imported(wh, dataset)
             obs = wh.observations(dataset=dataset)
+            if dataset is not None and obs.empty:
+                rec = wh.datasets().set_index("id").loc[dataset]
+                held = ", ".join(x for x in (str(rec.get("tables") or ""), str(rec.get("geometries") or "")) if x)
+                raise ParameterError(
+                    f"{dataset} holds tables, not observations ({held or 'no observations'}), so there is "
+                    f"nothing to export and {out} was not written. `data export` writes observations; "
+                    "`creative-clusters data status` shows which datasets hold them.")
         data = obs.to_csv(index=False).encode("utf-8") if out.suffix.lower() == ".csv" else obs.to_parquet(index=False)
         try:
             atomic_write_bytes(out, data or b"")
@@ -185,7 +204,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             raise ParameterError(
                 f"cannot write {out}: {exc.strerror or exc}{where}; give a path in a folder you can write to."
             ) from None
-        typer.echo(f"Wrote {len(obs):,} observations to {out}", err=True)
+        typer.echo(f"Wrote {count_words(len(obs), 'observation')} to {out}", err=True)
 
 
 _EXPORT_SUFFIXES = (".parquet", ".csv")

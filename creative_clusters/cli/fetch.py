@@ -77,7 +77,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         dataset_id: Annotated[
             str | None,
             typer.Option(
-                help="Warehouse dataset id (default nomis_<alias>_<vintage>)."
+                help="Warehouse dataset id (default nomis_<alias>_<vintage>); `data import-nomis` takes the same."
             ),
         ] = None,
         refresh: Annotated[bool, typer.Option(help="Ignore cached responses.")] = False,
@@ -156,18 +156,19 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         file: Annotated[
             Path, typer.Argument(help="A CSV saved from a Nomis API .data.csv URL.")
         ],
-        dataset_id: Annotated[
-            str,
-            typer.Option(
-                "--dataset-id",
-                help="Which Nomis dataset the file is: an alias (bres, ...) "
-                "or id (NM_189_1).",
-            ),
-        ],
-        name: Annotated[
+        nomis_dataset: Annotated[
             str | None,
             typer.Option(
-                help="Warehouse dataset id (default nomis_<alias>_<vintage>)."
+                "--nomis-dataset",
+                help="Which Nomis dataset the file is: an alias (bres, business_counts_enterprises, ...) "
+                "or id (NM_189_1).",
+            ),
+        ] = None,
+        dataset_id: Annotated[
+            str | None,
+            typer.Option(
+                "--dataset-id",
+                help="Warehouse dataset id, as in `data fetch` (default nomis_<alias>_<vintage>).",
             ),
         ] = None,
         home: HomeOption = None,
@@ -180,15 +181,22 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             raise DataSourceError(
                 f"{file} is not a file; give the CSV saved from Nomis."
             )
-        ds = nomis_request.resolve_dataset(dataset_id)
+        if nomis_dataset is None:
+            raise ParameterError(
+                "which Nomis dataset is the file? Give --nomis-dataset with an alias (e.g. "
+                "business_counts_enterprises, bres) or a Nomis id (NM_142_1)"
+                + (f"; --dataset-id {dataset_id!r} names the warehouse dataset it is stored as, as in `data fetch`"
+                   if dataset_id else "") + "."
+            )
+        ds = nomis_request.resolve_dataset(nomis_dataset)
         probe = nomis.parse_table(
             file.read_bytes(),
             dataset_id="probe",
-            nomis_dataset=dataset_id,
+            nomis_dataset=nomis_dataset,
             source=str(file),
         )
         vintage = str(probe["dataset_vintage"].iloc[0])
-        wid = name or nomis.warehouse_id(dataset_id, vintage)
+        wid = dataset_id or nomis.warehouse_id(nomis_dataset, vintage)
         obs = probe.assign(dataset=wid)
         spec = nomis.dataset_spec(
             obs,

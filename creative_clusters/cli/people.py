@@ -24,7 +24,7 @@ def _line(fig: dict[str, Any] | None) -> str:
     if v is None:
         return f"{fig['label']}: not available ({fig.get('flag', '')})"
     txt = f"{v:,.2f}" if fig["unit"] == "ratio" else f"{v:,.1f}" if fig["unit"] in ("%", "per 100k") else f"{v:,.0f}"
-    unit = "%" if fig["unit"] == "%" else f" {fig['unit']}"
+    unit = "%" if fig["unit"] == "%" else "" if fig["unit"] == "ratio" else f" {fig['unit']}"  # an LQ has no unit
     return f"{fig['label']}: {txt}{unit}  [{fig['source']}, {fig['vintage']}, {fig['basis']}]"
 
 
@@ -75,7 +75,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         if se:
             typer.echo("  Self-employment-inclusive LQ (ESTIMATE; reference: Greater Manchester):")
             for r in se["rows"]:
-                typer.echo(f"    {r['geo_code']}: LQ {r['lq']:.2f}  LQ incl. self-employed {r['lq_se']:.2f}  "
+                typer.echo(f"    {r.get('geo_name') or r['geo_code']}: LQ {r['lq']:.2f}  "
+                           f"LQ incl. self-employed {r['lq_se']:.2f}  "
                            f"gap {r['gap']:+.2f}")
         typer.echo("  " + rep["trident"])
         _missing(rep)
@@ -94,16 +95,22 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             return
         _header(rep, "Inclusion and job quality")
         for r in rep["deprivation_ranks"]:
+            who = r.get("lad_name") or r["lad"]
             if r.get("rank") is not None:
-                typer.echo(f"  {r['lad']} {r['index']}: rank {r['rank']} of {r['of']} (1 = most deprived)")
+                typer.echo(f"  {who}, {r['index']}: rank {r['rank']} of {r['of']} (1 = most deprived)")
             else:
-                typer.echo(f"  {r['lad']} {r['index']}: {100 * r['share_most_deprived_10pct']:.1f}% of small "
+                typer.echo(f"  {who}, {r['index']}: {100 * r['share_most_deprived_10pct']:.1f}% of small "
                            "areas in the nation's most deprived 10% (no LAD rank published)")
         dd = rep.get("creative_by_deprivation_decile")
         if dd:
-            typer.echo(f"  {dd['unit']} by IMD 2019 decile of LAD (England):")
+            typer.echo(f"  {dd['unit'][:1].upper() + dd['unit'][1:]}, by decile of English local authorities on "
+                       f"the {dd['index']} (1 = most deprived):")
+            mine: dict[int, list[str]] = {}
+            for p in dd.get("place_deciles", []):
+                mine.setdefault(int(p["decile"]), []).append(p.get("geo_name") or p["geo_code"])
             for r in dd["rows"]:
-                typer.echo(f"    decile {r['decile']:>2}: {r['rate']:.1f} ({r['lads']} LADs)")
+                here = f"  ← {', '.join(mine[int(r['decile'])])}" if int(r["decile"]) in mine else ""
+                typer.echo(f"    decile {r['decile']:>2}: {r['rate']:.1f} ({r['lads']} LADs){here}")
         jq = rep.get("job_quality")
         if jq:
             area = rep["job_quality_area"]
@@ -111,19 +118,19 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             for r in jq["rows"]:
                 if r["geo_code"] == area["code"] and r["industry_code"] == "_T" and r["industry_scheme"] == "DCMS_CI":
                     share = "n/a" if r["share_pct"] is None else f"{r['share_pct']:.1f}%"
-                    typer.echo(f"    {r['indicator']}: {share} vs {r['all_industries_pct']:.1f}% "
+                    typer.echo(f"    {r.get('label') or r['indicator']}: {share} vs {r['all_industries_pct']:.1f}% "
                                f"[{r['disclosure_flag']}]")
         wc = rep.get("workforce_composition")
         if wc and wc.get("rows"):
             rows = [r for r in wc["rows"] if r["geo_code"] == rep.get("job_quality_area", {}).get("code")]
             rows = rows or wc["rows"]
             first = rows[0]
-            typer.echo(f"  Workforce composition {first['period']}, {first['geo_code']} "
+            typer.echo(f"  Workforce composition {first['period']}, {first.get('area_name') or first['geo_code']} "
                        f"(creative industries excl. IT vs all industries, percentage points):")
             for r in rows:
                 share = "n/a" if r["share_pct"] is None else f"{r['share_pct']:.1f}%"
                 diff = "" if r.get("vs_all_industries_pp") is None else f" ({r['vs_all_industries_pp']:+.1f} pp)"
-                typer.echo(f"    {r['status']}: {share}{diff} [{r['disclosure_flag']}]")
+                typer.echo(f"    {r.get('label') or r['status']}: {share}{diff} [{r['disclosure_flag']}]")
         _missing(rep)
 
     @app.command("anchors")

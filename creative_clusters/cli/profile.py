@@ -15,9 +15,17 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     @app.command()
     @handle_errors
     def profile(
-        place: Annotated[str, typer.Argument(help="GSS code or name: 'Sheffield', 'E08000019', 'Greater Manchester'.")],
+        place: Annotated[
+            str | None,
+            typer.Argument(help="GSS code or name: 'Sheffield', 'E08000019', 'Greater Manchester'. Leave it out "
+                           "with --places."),
+        ] = None,
         name: Annotated[str | None, typer.Option(help="Name of a user-defined group (with --places).")] = None,
-        places: Annotated[str | None, typer.Option(help="Comma-separated LAD codes forming a group.")] = None,
+        places: Annotated[
+            str | None,
+            typer.Option(help="Comma-separated LAD codes or names forming a group, instead of PLACE: "
+                         "--name \"Thames Estuary\" --places E06000034,E06000033,E06000035."),
+        ] = None,
         year: Annotated[
             int | None,
             typer.Option(
@@ -30,19 +38,29 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         home: HomeOption = None,
     ) -> None:
         """Print PLACE's creative economy: enterprises by sub-sector, workforce, demography, deprivation, anchors."""
-        from creative_clusters.errors import WarehouseError
+        from creative_clusters.errors import ParameterError, WarehouseError
         from creative_clusters.warehouse import Warehouse
         from creative_clusters.workflows.places import other_meanings, resolve_place, user_group
         from creative_clusters.workflows.profile import build_profile, profile_json, profile_text
 
+        if place and places:
+            raise ParameterError(f"give either PLACE ({place!r}) or --places, not both: --places builds a group of "
+                                 "its own. Drop PLACE, or drop --places (and --name) to profile PLACE.")
+        if name and not places:
+            raise ParameterError(f"--name {name!r} names a group given by --places, and no --places came. Add "
+                                 "--places CODE,CODE,... or drop --name.")
+        if not place and not places:
+            raise ParameterError("no place given: name one (creative-clusters profile Sheffield) or build a group "
+                                 "with --name NAME --places CODE,CODE,...")
         with Warehouse(home, read_only=True) as wh:
             if wh.is_empty():
                 raise WarehouseError(
                     f"the warehouse at {wh.home} is empty; run `creative-clusters data import DIR` first."
                 )
-            target = user_group(wh, name or place, places.split(",")) if places else resolve_place(wh, place)
+            target = (user_group(wh, name or "User-defined group", [c.strip() for c in places.split(",")])
+                      if places else resolve_place(wh, str(place)))
             prof = build_profile(wh, target, year=year)
-            if not places:
+            if place is not None:
                 others = other_meanings(wh, place, target)
                 if others:
                     prof["also_matches"] = others

@@ -69,7 +69,8 @@ class Corridors(ClusterDetector):
         One row per corridor: ``corridor``, ``n_members``, ``members``,
         ``member_names``, ``total_<mass>`` and the ``sums``, ``length_m``
         (minimum spanning tree over member centroids), ``span_m`` (largest
-        centroid distance), ``dominant_subsectors``, ``mean_similarity``.
+        centroid distance), ``dominant_subsectors``, ``mean_similarity`` (both
+        missing, None and NaN, without ``mix``: no similarity can be computed).
     edges_ : pandas.DataFrame
         ``source``, ``target``, ``distance_m``, ``similarity``, ``weight``.
     n_clusters_ : int
@@ -152,14 +153,16 @@ class Corridors(ClusterDetector):
             with np.errstate(invalid="ignore", divide="ignore"):
                 sim = (m @ m.T) / np.outer(norm, norm)
             sim = np.nan_to_num(sim)
-        else:
+        else:  # no mix, no similarity: every link counts, and no similarity is reported (never a perfect 1)
             m = np.zeros((n, 0))
-            sim = np.ones((n, n))
-        adj &= sim >= self.min_similarity
+            sim = np.full((n, n), np.nan)
+        if mix:
+            adj &= sim >= self.min_similarity
         ii, jj = np.nonzero(np.triu(adj))
+        link = sim[ii, jj] if mix else np.ones(len(ii))
         self.edges_ = pd.DataFrame({
             "source": codes[ii], "target": codes[jj], "distance_m": dist[ii, jj],
-            "similarity": sim[ii, jj], "weight": (massv[ii] + massv[jj]) * sim[ii, jj],
+            "similarity": sim[ii, jj], "weight": (massv[ii] + massv[jj]) * link,
         })
         ncomp, comp = connected_components(csr_matrix(adj), directed=False) if n else (0, np.array([], int))
         rows = []
@@ -190,9 +193,10 @@ class Corridors(ClusterDetector):
                 rec["dominant_subsectors"] = "; ".join(
                     f"{mix[k]} ({100 * share[k]:.0f}%)" for k in top if tot[k] > 0)
             else:
-                rec["dominant_subsectors"] = ""
+                rec["dominant_subsectors"] = None  # no sub-sector counts: unknown, not "none"
             inside = self.edges_["source"].isin(codes[members]) & self.edges_["target"].isin(codes[members])
-            rec["mean_similarity"] = float(self.edges_.loc[inside, "similarity"].mean()) if inside.any() else np.nan
+            rec["mean_similarity"] = (float(self.edges_.loc[inside, "similarity"].mean())
+                                      if mix and inside.any() else np.nan)
             rows.append(rec)
         cor = pd.DataFrame(rows)
         label = np.full(len(table), -1, dtype="int64")

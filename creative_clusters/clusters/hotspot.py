@@ -9,6 +9,7 @@ from typing import Any, Self
 import numpy as np
 import pandas as pd
 
+from creative_clusters._text import count_words
 from creative_clusters.clusters._base import ClusterDetector
 from creative_clusters.errors import ParameterError, UnknownCodeError
 from creative_clusters.indicators._checks import check_columns, check_not_empty, check_param, warn
@@ -120,6 +121,9 @@ class HotspotClusters(ClusterDetector):
         Run separately per group (e.g. per sub-sector).
     n_jobs : int, default 1
         Passed to esda; results with a seed are reproducible for a fixed n_jobs.
+    warn_islands : bool, default True
+        Warn when places have no neighbours. Workflows that say so in their
+        own words (``workflows.detection.hotspot_caveats``) turn it off.
 
     Notes
     -----
@@ -157,6 +161,7 @@ class HotspotClusters(ClusterDetector):
         fdr: bool = True,
         by: Sequence[str] | None = None,
         n_jobs: int = 1,
+        warn_islands: bool = True,
     ) -> None:
         self.connectivity = connectivity
         self.value = value
@@ -168,6 +173,7 @@ class HotspotClusters(ClusterDetector):
         self.fdr = fdr
         self.by = by
         self.n_jobs = n_jobs
+        self.warn_islands = warn_islands
 
     def fit(self, table: pd.DataFrame, /) -> Self:
         """Compute Gi* and/or LISA for every place (per group)."""
@@ -189,8 +195,8 @@ class HotspotClusters(ClusterDetector):
         unknown = sorted({str(c) for c in codes if c not in known})
         if unknown:
             raise UnknownCodeError(
-                f"{owner}.fit(): {len(unknown)} place(s) are not in the connectivity weights, "
-                f"e.g. {unknown[:5]}. Build the weights from the same places and boundary "
+                f"{owner}.fit(): {count_words(len(unknown), 'place')} not in the connectivity weights, "
+                f"e.g. {', '.join(unknown[:5])}. Build the weights from the same places and boundary "
                 "vintage as the table."
             )
         res = pd.DataFrame(index=table.index, columns=[
@@ -230,7 +236,7 @@ class HotspotClusters(ClusterDetector):
         res.loc[part.index[nan], "gi_label"] = "no data"
         res.loc[part.index[nan], "lisa_quadrant"] = "no data"
         if nan.any():
-            warn(f"{type(self).__name__}: {int(nan.sum())} place(s) have no {self.value!r} "
+            warn(f"{type(self).__name__}: {count_words(int(nan.sum()), 'place')} with no {self.value!r} "
                  "value (suppressed or missing); they are left out of the weights.", stacklevel=4)
         pos = dict(zip(codes[~nan], part.index[~nan], strict=True))
         ids = [i for i in w.id_order if i in pos]
@@ -243,9 +249,11 @@ class HotspotClusters(ClusterDetector):
             islands += isl
             ids = [i for i in ids if i not in set(isl)]
         if islands:
-            warn(f"{type(self).__name__}: {len(islands)} place(s) have no neighbours "
-                 f"(islands, e.g. {[str(i) for i in islands[:3]]}); they get no statistic. "
-                 "Use k-nearest-neighbour weights to connect them.", stacklevel=4)
+            if self.warn_islands:
+                shown = ", ".join(str(i) for i in islands[:3]) + (", …" if len(islands) > 3 else "")
+                warn(f"{type(self).__name__}: {len(islands)} "
+                     f"{'place has' if len(islands) == 1 else 'places have'} no neighbours ({shown}) and get no "
+                     "statistic; k-nearest-neighbour weights would connect them.", stacklevel=4)
             self.islands_ += islands
             res.loc[[pos[i] for i in islands], ["gi_label", "lisa_quadrant"]] = "island"
         if len(ids) < 3:

@@ -73,15 +73,55 @@ class TrajectoryRules:
         """
         return "the UK" if self.compare_with == "uk" else f"its {self.compare_with}"
 
-    def describe(self) -> list[str]:
+    def window_words(self, start: str, end: str) -> str:
+        """The growth window as it really is, said plainly when shorter than the configured one.
+
+        ``start`` is where the window began: the configured number of years
+        before ``end``, or the series' first year when it holds fewer.
+
+        Examples
+        --------
+        >>> r = load_trajectory_rules()
+        >>> r.window_words("2015", "2025")
+        '2015–2025 (10 years)'
+        >>> r.window_words("2010", "2015")
+        '2010–2015 (5 years; shorter than the usual 10, as the series starts in 2010)'
+        """
+        n = int(end) - int(start)
+        short = (f"; shorter than the usual {self.window_years}, as the series starts in {start}"
+                 if n < self.window_years else "")
+        return f"{start}–{end} ({n} year{'' if n == 1 else 's'}{short})"
+
+    def no_class_words(self, year: str, first_year: str) -> str:
+        """Why a year before the first classifiable one has no classes.
+
+        Examples
+        --------
+        >>> load_trajectory_rules().no_class_words("2012", "2010")[:80]
+        'No trajectory classes for 2012: a class needs at least 5 years of growth and the'
+        """
+        return (f"No trajectory classes for {year}: a class needs at least {self.min_window_years} years of "
+                f"growth and the series starts in {first_year}, so the first year with classes is "
+                f"{int(first_year) + self.min_window_years}.")
+
+    def describe(self, window: tuple[str, str] | None = None) -> list[str]:
         """The rules in words, for outputs' method notes.
+
+        Parameters
+        ----------
+        window : (str, str), optional
+            The growth window actually used (start, end), named as such (say its
+            length with :meth:`window_words`); without it the rules speak of the
+            configured window.
 
         Examples
         --------
         >>> load_trajectory_rules().describe()[-1]
         'stable: none of the above'
+        >>> load_trajectory_rules().describe(("2010", "2015"))[0][:56]
+        'declining: creative enterprises fell over 2010–2015 (CAG'
         """
-        w = f"the {self.window_years} years to the year shown"
+        w = f"{window[0]}–{window[1]}" if window else f"the {self.window_years} years to the year shown"
         text = {
             "declining": (
                 f"declining: creative enterprises fell over {w} (CAGR ≤ {100 * self.declining_max_cagr:g}%) and "

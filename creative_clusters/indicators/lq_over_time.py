@@ -8,14 +8,13 @@ formula; :func:`lq_crossings` finds the years a place crossed LQ 1.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from creative_clusters.errors import SchemaError
+from creative_clusters.errors import ParameterError, SchemaError
 from creative_clusters.indicators._checks import check_columns
 from creative_clusters.indicators.lq import location_quotient
 
-__all__ = ["lq_crossings", "lq_series"]
+__all__ = ["NEAR_ONE", "lq_crossings", "lq_series"]
 
 _HINT = "Give your own column names with geo=, value= and period=."
 
@@ -121,31 +120,79 @@ def lq_series(
                              allow_mixed_sources=True)
 
 
+#: An LQ this close to 1 (or closer) shows as 1.00 at two decimals: too close to call a side.
+NEAR_ONE = 0.005
+
+
 def lq_crossings(lq_table: pd.DataFrame, /, *, geo: str = "geo_code", period: str = "period",
-                 lq: str = "lq") -> pd.DataFrame:
-    """Years in which an area's LQ crossed 1 (from below to ≥ 1, or back).
+                 lq: str = "lq", near_one: float = 0.0, set_aside: str | None = None) -> pd.DataFrame:
+    """Years in which an area's LQ crossed 1 (from below to ≥ 1, or back), and moves set aside.
+
+    One rule for every reader (profile, web, evidence pack): a year whose LQ is
+    within ``near_one`` of 1 is on neither side (it shows as 1.00), and a year
+    marked in the boolean column ``set_aside`` (an outlier or a break in the
+    series) is on neither side either. A crossing is a change of side between
+    consecutive years that do have a side; it is dated by the first year on the
+    new side. Every year-on-year move across 1 that is not counted for one of
+    those reasons is returned too, with the reason in ``status``.
+
+    Parameters
+    ----------
+    lq_table : pandas.DataFrame
+        ``geo``, ``period``, ``lq`` and, if named, ``set_aside``.
+    near_one : float, default 0
+        Half-width of the band around 1 with no side (``NEAR_ONE`` = 0.005 is
+        rounding to two decimals); 0 counts every move across 1.
+    set_aside : str, optional
+        Boolean column: years whose LQ cannot support a change of side.
 
     Returns
     -------
     pandas.DataFrame
-        ``geo``, ``period`` (the first year on the new side), ``direction``
-        (``"above"`` or ``"below"``), ``lq_before`` and ``lq_after``.
+        ``geo``, ``period``, ``direction`` (``"above"`` or ``"below"``),
+        ``lq_before`` (last year on the old side; for a move set aside, the year
+        before), ``lq_after`` and ``status``: ``"crossing"``, ``"near-one"``
+        (a move to or from an LQ within ``near_one`` of 1) or ``"set-aside"``
+        (a move into or out of a ``set_aside`` year).
 
     Examples
     --------
     >>> t = pd.DataFrame({"geo_code": ["A"] * 3, "period": ["2017", "2018", "2019"], "lq": [0.9, 1.05, 0.97]})
     >>> lq_crossings(t)[["period", "direction"]].values.tolist()
     [['2018', 'above'], ['2019', 'below']]
+    >>> t = pd.DataFrame({"geo_code": ["A"] * 4, "period": ["2017", "2018", "2019", "2020"],
+    ...                   "lq": [1.03, 0.998, 1.03, 0.9], "odd": [False, False, False, False]})
+    >>> lq_crossings(t, near_one=NEAR_ONE)[["period", "status"]].values.tolist()
+    [['2018', 'near-one'], ['2019', 'near-one'], ['2020', 'crossing']]
     """
-    check_columns(lq_table, [geo, period, lq], caller="lq_crossings()")
-    t = lq_table[[geo, period, lq]].dropna(subset=[lq]).copy()
+    if near_one < 0:
+        raise ParameterError(f"lq_crossings(): near_one must be 0 or more, got {near_one}; give e.g. NEAR_ONE "
+                         f"({NEAR_ONE}, rounding to two decimals).")
+    cols = [geo, period, lq] + ([set_aside] if set_aside else [])
+    check_columns(lq_table, cols, caller="lq_crossings()")
+    t = lq_table[cols].dropna(subset=[lq]).copy()
     t[period] = t[period].astype(str)
-    t = t.sort_values([geo, period])
-    before = t.groupby(geo)[lq].shift(1)
-    above_now, above_before = t[lq] >= 1.0, before >= 1.0
-    crossed = before.notna() & (above_now != above_before)
-    out = t.loc[crossed, [geo, period]].copy()
-    out["direction"] = np.where(above_now[crossed], "above", "below")
-    out["lq_before"] = before[crossed].to_numpy()
-    out["lq_after"] = t.loc[crossed, lq].to_numpy()
-    return out.reset_index(drop=True)
+    t = t.sort_values([geo, period]).reset_index(drop=True)
+    odd = t[set_aside].fillna(False).astype(bool) if set_aside else pd.Series(False, index=t.index)
+    near = (t[lq] - 1.0).abs() <= near_one if near_one > 0 else pd.Series(False, index=t.index)
+    rows: list[dict[str, object]] = []
+    for code, g in t.groupby(geo, sort=False):
+        vals, pers = g[lq].to_numpy(dtype=float), g[period].tolist()
+        gn, go = near.loc[g.index].to_numpy(), odd.loc[g.index].to_numpy()
+        side_prev: bool | None = None
+        lq_prev = float("nan")
+        for i in range(len(g)):
+            if i and (vals[i] >= 1.0) != (vals[i - 1] >= 1.0):
+                reason = ("set-aside" if go[i] or go[i - 1] else "near-one" if gn[i] or gn[i - 1] else "")
+                if reason:
+                    rows.append({geo: code, period: pers[i], "direction": "above" if vals[i] >= 1.0 else "below",
+                                 "lq_before": vals[i - 1], "lq_after": vals[i], "status": reason})
+            if go[i] or gn[i]:
+                continue
+            side = bool(vals[i] >= 1.0)
+            if side_prev is not None and side != side_prev:
+                rows.append({geo: code, period: pers[i], "direction": "above" if side else "below",
+                             "lq_before": lq_prev, "lq_after": vals[i], "status": "crossing"})
+            side_prev, lq_prev = side, vals[i]
+    out = pd.DataFrame(rows, columns=[geo, period, "direction", "lq_before", "lq_after", "status"])
+    return out.sort_values([geo, period], kind="stable").reset_index(drop=True)

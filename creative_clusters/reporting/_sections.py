@@ -674,7 +674,7 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
             "Section 5 gives this place's residents in creative occupations (as bounds, from the Greater "
             "Manchester tables), but only the ten Greater Manchester boroughs have them: too few places for a "
             "percentile. A Census 2021 occupation table at 3 digits (SOC 2020 minor groups) for every local "
-            "authority, imported with `creative-clusters data import-nomis FILE --dataset-id NM_ID`, would give one "
+            "authority, imported with `creative-clusters data import-nomis FILE --nomis-dataset NM_ID`, would give one "
             "(TS063's 9 major groups are too coarse).")
     st["benchmark"] = table
     dims = {d.id: d.title for d in fw.dimensions}

@@ -116,7 +116,7 @@ def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
             "ten Greater Manchester boroughs only. Creative occupations need Census 2021 occupations at 3 digits "
             "(SOC 2020 minor groups) by local authority: Census 2021 TS063 has the 9 major groups only, too "
             "coarse; import a 3-digit table in Nomis CSV layout with `creative-clusters data import-nomis FILE "
-            "--dataset-id NM_ID` and section 5 then shows it.")
+            "--nomis-dataset NM_ID` and section 5 then shows it.")
     else:  # TS063/TS066 are England and Wales tables: point to the place's own census instead
         own = " and ".join(v for c, v in sorted(kinds.OTHER_CENSUSES.items())
                            if c in {str(m)[:1] for m in place.members})

@@ -84,24 +84,14 @@ def _class_caveat(t: PlaceTrajectory) -> str:
 
 
 def _crossing_sentence(t: PlaceTrajectory) -> str:
-    if not t.lq_crossings:
-        return ""
-    odd = {y.period for y in t.series if any(f in ("outlier", "break") for f in y.flags)}
-    periods = [y.period for y in t.series]
-    bits, doubtful, touches = [], [], []
-    for p, d, a, b in t.lq_crossings:
-        before = periods[periods.index(p) - 1] if p in periods and periods.index(p) > 0 else ""
-        if p in odd or before in odd:
-            doubtful.append(p)
-            continue
-        if (round(a, 2) >= 1) == (round(b, 2) >= 1):  # 1.03 to 0.998: 1.00 in the table, no side to call
-            touches.append(p)
-            continue
-        bits.append(f"{'above' if d == 'above' else 'below'} 1 in {p} ({fmt_lq(a)} to {fmt_lq(b)})")
+    """The LQ's crossings of 1 as the workflow counted them, and the moves it set aside (one rule for all)."""
+    bits = [f"{'above' if d == 'above' else 'below'} 1 in {p} ({fmt_lq(a)} to {fmt_lq(b)})"
+            for p, d, a, b in t.lq_crossings]
+    touches = list(dict.fromkeys(p for p, why, _a, _b in t.lq_crossings_set_aside if why == "near-one"))
+    doubtful = list(dict.fromkeys(p for p, why, _a, _b in t.lq_crossings_set_aside if why == "outlier"))
     out = []
     if bits:
-        near = all(abs(a - 1) < _NEAR_ONE and abs(b - 1) < _NEAR_ONE for p, _d, a, b in t.lq_crossings
-                   if p not in doubtful and p not in touches)
+        near = all(abs(a - 1) < _NEAR_ONE and abs(b - 1) < _NEAR_ONE for _p, _d, a, b in t.lq_crossings)
         out.append(f"The creative business LQ of {t.name} against the UK (creative over all active enterprises) "
                    "moved " + ", then ".join(bits)
                    + ("; movements this close to 1 are within the noise of two different sources." if near else "."))

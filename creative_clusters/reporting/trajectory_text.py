@@ -28,20 +28,24 @@ def trajectory_lines(t: PlaceTrajectory) -> list[str]:
     lines = [
         f"Creative enterprises {first.period}–{last.period}",
         "-" * 20,
-        f"{last.period}: {_n(last.value)} creative enterprises  [{t.source.id}, {t.source.vintage}]",
+        f"{last.period}: {_n(last.value)} creative enterprises  [{t.source.id}, {last.period}]",
     ]
+    # a level whose places all lie in one nation (combined authorities: England) has one ranking, not two
+    one_base = t.rank_base == nation or (bool(t.windows) and t.windows[0].n_nation == t.windows[0].n_uk)
     if t.level not in ("custom",) and last.rank_uk is not None:
         within = f"; {_rank(last.rank_nation, t.windows[0].n_nation if t.windows else None)} in {nation}" \
-            if t.level not in ("ctry", "uk") else ""
+            if t.level not in ("ctry", "uk") and not one_base else ""
         lines.append("  rank by size among places of its level: "
                      f"{_rank(last.rank_uk, t.windows[0].n_uk)} in {t.rank_base}" + within)
     if len(t.members) > 1:
         shown = ", ".join(t.member_names[:12]) + (" …" if len(t.members) > 12 else "")
         lines.append(f"  sum of {len(t.members)} member LADs: {shown}")
-    lines.append(f"  {'year':>6} {'enterprises':>12} {'rank ' + nation[:10]:>16} {'LQ':>6}  flags")
+    rank_head = f"rank in {nation}"
+    width = max(len(rank_head), 8)
+    lines.append(f"  {'year':>6} {'enterprises':>12} {rank_head:>{width}} {'LQ':>6}  flags")
     for y in t.series:
         flags = ", ".join(f for f in y.flags if f != "rounded")
-        lines.append(f"  {y.period:>6} {_n(y.value):>12} {_rank(y.rank_nation, None):>16} "
+        lines.append(f"  {y.period:>6} {_n(y.value):>12} {_rank(y.rank_nation, None):>{width}} "
                      f"{_n(y.lq, '{:.2f}'):>6}  {flags}")
     lq_years = [y.period for y in t.series if y.lq is not None]
     lq_span = f" ({lq_years[0]}–{lq_years[-1]})" if len(lq_years) > 1 else f" ({lq_years[0]})" if lq_years else ""
@@ -50,15 +54,24 @@ def trajectory_lines(t: PlaceTrajectory) -> list[str]:
     for w in t.windows:
         lines.append(f"  {w.sentence}")
         if w.rank_nation_change is not None and t.level not in ("ctry", "uk"):
+            uk = ("" if one_base or w.rank_uk_change is None else
+                  f"; in {t.rank_base} {w.rank_uk_start} → {w.rank_uk_end} ({w.rank_uk_change:+d})")
             lines.append(f"    rank in {nation} {w.rank_nation_start} → {w.rank_nation_end}"
-                         f" ({w.rank_nation_change:+d}); in {t.rank_base} {w.rank_uk_start} → {w.rank_uk_end}"
-                         f" ({w.rank_uk_change:+d})")
+                         f" ({w.rank_nation_change:+d}){uk}")
         if "outlier" in w.flags:
             lines.append("    (starts or ends in a year whose value is flagged as an outlier)")
     if t.trajectory:
-        lines += ["", f"Trajectory ({t.trajectory_year}): {t.trajectory}", f"  {t.trajectory_reason}"]
+        growth = f", growth {t.trajectory_window}" if t.trajectory_window else ""
+        lines += ["", f"Trajectory ({t.trajectory_year}): {t.trajectory}{growth}", f"  {t.trajectory_reason}"]
     if t.lq_crossings:
-        lines.append("LQ crossed 1 in: " + ", ".join(f"{p} ({a:.3f} → {b:.3f})" for p, _d, a, b in t.lq_crossings))
+        lines.append("LQ crossed 1 in: " + ", ".join(f"{p} ({a:.2f} → {b:.2f})" for p, _d, a, b in t.lq_crossings))
+    near = [p for p, why, _a, _b in t.lq_crossings_set_aside if why == "near-one"]
+    odd = [p for p, why, _a, _b in t.lq_crossings_set_aside if why == "outlier"]
+    if near:
+        lines.append(f"LQ moved to or from 1.00 in {', '.join(near)}: within 0.005 of 1, not a change of side")
+    if odd:
+        lines.append(f"LQ moved across 1 in {', '.join(odd)} into or out of a year flagged as an outlier: "
+                     "not read as a change")
     if t.notes:
         lines += ["Notes:"] + [f"  - {n}" for n in dict.fromkeys(t.notes)]
     return lines

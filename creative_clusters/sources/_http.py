@@ -39,6 +39,7 @@ __all__ = [
     "OFFLINE_HINT",
     "get_with_retries",
     "make_client",
+    "offline_hint",
     "retry_after_seconds",
 ]
 
@@ -51,11 +52,18 @@ DEFAULT_MAX_BACKOFF = 60.0
 MAX_RETRY_AFTER = 300.0
 
 #: What to do without a network; part of every :class:`OfflineError`.
-OFFLINE_HINT = (
-    "import the reference bundle with `creative-clusters data import DIR`, or "
-    "download the CSV from Nomis on a connected machine and import it with "
-    "`creative-clusters data import-nomis FILE --dataset-id ID`"
-)
+def offline_hint(nomis_dataset: str = "ALIAS") -> str:
+    """What to do without a network, naming the Nomis dataset the file must be imported as.
+
+    >>> offline_hint("bres").endswith("`creative-clusters data import-nomis FILE --nomis-dataset bres`")
+    True
+    """
+    return ("import the reference bundle with `creative-clusters data import DIR`, or "
+            "download the CSV from Nomis on a connected machine and import it with "
+            f"`creative-clusters data import-nomis FILE --nomis-dataset {nomis_dataset}`")
+
+
+OFFLINE_HINT = offline_hint()
 
 #: Transport used by :func:`make_client` when none is given (tests set this).
 default_transport: httpx.BaseTransport | None = None

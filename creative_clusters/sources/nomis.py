@@ -117,6 +117,7 @@ def fetch_table(
                     max_retries=max_retries,
                     sleep=sleep,
                     source=source,
+                    offline_hint=_http.offline_hint(dataset),
                 ).content
             frame = read_csv_bytes(content, request_url(url, page))
             if "OBS_VALUE" not in frame.columns:

@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from creative_clusters import kinds
+from creative_clusters._text import count_words
 from creative_clusters.classifications.ons_labels import INDUSTRY_LABELS_EXCL_IT
 from creative_clusters.sources._base import OGL, DatasetSpec, ImportResult
 from creative_clusters.sources.ons_adhoc_layouts import (
@@ -66,7 +67,7 @@ _FILES = {
 def _coverage(frame: pd.DataFrame) -> str:
     periods = sorted(set(frame["period"]))
     return (
-        f"{len(frame):,} observations; {frame['geo_code'].nunique()} geographies "
+        f"{len(frame):,} observations; {count_words(frame['geo_code'].nunique(), 'geography', 'geographies')} "
         f"({', '.join(sorted(set(frame['geo_code'])))}); periods {periods[0]}-{periods[-1]}; "
         f"{int(frame['value'].isna().sum()):,} suppressed or unreliable cells"
     )

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from creative_clusters.errors import ParameterError
+from creative_clusters.errors import ClusterToolkitError, ParameterError
 from creative_clusters.indicators.lq_over_time import lq_series
 from creative_clusters.indicators.trajectory import sum_members
 from creative_clusters.warehouse import Warehouse
@@ -34,7 +34,8 @@ from creative_clusters.workflows._trajectory_data import (
 )
 from creative_clusters.workflows._trajectory_table import rank_base, trajectory_table
 
-__all__ = ["DETECTION_LEVELS", "SCALE_LEVELS", "detection_years", "nation_code", "series_place_table"]
+__all__ = ["DETECTION_LEVELS", "SCALE_LEVELS", "detection_years", "nation_code", "series_place_table",
+           "series_route_for_year"]
 
 #: Levels the detectors can test from the series (whole 2023 LADs summed; TTWAs of England and Wales).
 DETECTION_LEVELS: tuple[str, ...] = ("lad", "utla", "cauth", "rgn", "ttwa")
@@ -231,3 +232,35 @@ def _caveats(data: TrajectoryData, level: str, year: str, bench: str) -> Sequenc
         out.append("TTWAs of England and Wales only, LAD-approximated (each LAD wholly in the TTWA holding most "
                    "of its LSOAs)")
     return out
+
+
+def series_route_for_year(wh: Warehouse, year: int | str) -> str:
+    """What the 2010–2025 series offers, offline, for ``year`` when the SIC-level table lacks it ("" if nothing).
+
+    For the ``map``/``clusters`` error on a year of England's SIC-level counts
+    the warehouse lacks: the series (all creative industries, no sub-sectors)
+    detects clusters for the years with an active-enterprise denominator, and
+    the trajectory classes cover every year of the series.
+    """
+    try:
+        data = load_trajectory_data(wh)
+    except ClusterToolkitError:
+        return ""
+    with_den, _without = detection_years(data)
+    y = str(year)
+    span = f"{with_den[0]}–{with_den[-1]}" if len(with_den) > 1 else (with_den[0] if with_den else "")
+    from creative_clusters.clusters.trajectory import load_trajectory_rules
+
+    first = int(data.years[0]) + load_trajectory_rules().min_window_years  # first year with trajectory classes
+    traj = (f"--method trajectory works for {first}–{data.years[-1]}" if first <= int(data.years[-1]) else "")
+    if y in with_den:
+        return (f"Offline, the 2010–2025 series (all creative industries, no sub-sectors) has {y}: add "
+                "--scope england-series (England's places, LQ against England) or --scope uk (every UK place), "
+                f"which work for {span}" + (f"; {traj}." if traj else "."))
+    if y in data.years and int(y) >= first:
+        return (f"Offline, {traj} (the 2010–2025 series); --scope england-series or uk work for {span} only, the "
+                "years with a business LQ.")
+    if y in data.years and span:
+        return (f"Offline, --scope england-series or uk (the 2010–2025 series) work for {span}, the years with a "
+                "business LQ" + (f", and {traj}." if traj else "."))
+    return ""

@@ -353,7 +353,7 @@ def cluster_table(
     Returns
     -------
     table : pandas.DataFrame
-        ``geo_code, geo_name, nation, businesses, business_lq`` (of the year, or of
+        ``geo_code, geo_name, nation, nation_name, businesses, business_lq`` (of the year, or of
         ``lq_year``, the latest earlier year with a denominator), ``lq_lower, lq_upper,
         trajectory, cluster, cagr, relative_cagr_pp, window, disclosure_flag,
         outlier_flag, note, method, caveat``.
@@ -375,8 +375,9 @@ def cluster_table(
     lq = lq.set_index("geo_code")
     out = pd.DataFrame({
         "geo_code": t["geo_code"], "geo_name": t["geo_name"], "nation": t["nation"],
+        "nation_name": t["nation"].map(lambda c: data.names.get(c, c)),
         "businesses": t["value"], "business_lq": t["geo_code"].map(lq["lq"]),
-        "lq_year": t["geo_code"].map(lq["period"]).fillna(""),
+        "lq_year": t["geo_code"].map(lq["period"]).astype(object).fillna(""),
         "lq_lower": t["geo_code"].map(lq["lq_lower"]), "lq_upper": t["geo_code"].map(lq["lq_upper"]),
         "trajectory": t["trajectory"], "cluster": t["trajectory"].isin(["established", "emerging"]),
         "cagr": t["cagr"], "relative_cagr_pp": t["relative_cagr_pp"],
@@ -386,12 +387,21 @@ def cluster_table(
                                                                          strict=True)],
         "note": [" ".join(x for x in (a, b) if x) for a, b in zip(t["outlier_note"], t["lq_note"], strict=True)],
     })
-    out["method"] = f"trajectory classes ({rules.source}, {rules.window_years}-year growth against the nation)"
+    win = _class_window(data.years, y, rules)
+    out["method"] = (f"trajectory classes: growth {rules.window_words(win.start, win.end)} against the place's "
+                     "nation" if win is not None else "trajectory classes: none for this year")
     caveats = ["enterprises rounded to 5 by ONS; all UK local authorities (2010–2025 series)"]
-    if y not in set(data.active["period"]):
-        caveats.append(f"no LQ denominator for {y}: active enterprises (Business Demography) cover "
-                       f"{', '.join(sorted(set(data.active['period']))) or 'no year'}; the LQ shown (and used for "
-                       "'established') is that of lq_year")
+    if win is None:
+        words = rules.no_class_words(y, data.years[0]).rstrip(".")
+        caveats.append(words[0].lower() + words[1:])
+    elif y not in set(data.active["period"]):
+        have = sorted(set(data.active["period"]))
+        span = f"{have[0]}–{have[-1]}" if len(have) > 1 else (have[0] if have else "no year")
+        caveats.append(f"no LQ for {y}: active enterprises (Business Demography), the LQ's denominator, cover "
+                       f"{span} only, so the LQ shown, and used for the class 'established', is that of the "
+                       "latest earlier year with one"
+                       + (f"; before {have[0]} there is none, and 'established' rests on size alone"
+                          if have and y < have[0] else ""))
     if level == "ttwa":
         caveats.append("TTWAs of England and Wales only, LAD-approximated (each LAD wholly in the TTWA holding "
                        "most of its LSOAs)")

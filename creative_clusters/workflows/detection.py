@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,8 @@ __all__ = [
     "METHODS",
     "detect",
     "find_corridors",
+    "hotspot_method_words",
+    "island_caveat",
     "place_table",
     "read_travel_time",
     "resolve_min_size",
@@ -74,17 +77,64 @@ def detect(
     elif method == "hotspot":
         if connectivity is None:
             raise ParameterError("method 'hotspot' needs connectivity (spatial weights).")
-        hot = HotspotClusters(connectivity, value=lq, seed=seed, permutations=permutations, **params)
+        hot = HotspotClusters(connectivity, value=lq, seed=seed, permutations=permutations, warn_islands=False,
+                              **params)
         hot.fit(out)
         out = pd.concat([out, hot.results_], axis=1)
         out["cluster"] = hot.is_cluster_
         out["hotspot"] = hot.labels_
-        stamp = f"hotspot(Gi*+LISA on {lq}, {permutations} permutations, seed {seed}, FDR {hot.alpha})"
+        stamp = hotspot_method_words(lq, permutations=permutations, seed=seed, alpha=hot.alpha)
         det = hot
+        island = island_caveat(out, hot.islands_)
+        if island and "caveat" in out.columns:
+            out["caveat"] = [f"{c}; {island}" if isinstance(c, str) and c else island for c in out["caveat"]]
+        elif island:
+            out["caveat"] = island
     else:
         raise ParameterError(f"method must be one of {list(METHODS)}. Got {method!r} instead.")
     out["method"] = stamp
     return out, det
+
+
+def hotspot_method_words(lq: str, *, permutations: int = 999, seed: int = 0, alpha: float = 0.05,
+                         statistic: str = "both") -> str:
+    """The hot-spot method in plain words, naming the statistic behind the classes shown.
+
+    ``statistic``: ``"gi"`` (Getis-Ord Gi* hot and cold spots, the ``hotspot``
+    column), ``"lisa"`` (local Moran's I quadrants, ``lisa_quadrant``) or
+    ``"both"`` (hot spots by Gi*, quadrants by local Moran's I; a cluster is
+    either a Gi* hot spot or a high-high quadrant).
+
+    Examples
+    --------
+    >>> hotspot_method_words("business_lq", statistic="lisa")[:60]
+    "hotspots (local Moran's I) of the business LQ: each place ag"
+    """
+    what = {"gi": "Getis-Ord Gi*", "lisa": "local Moran's I",
+            "both": "Getis-Ord Gi* hot and cold spots; local Moran's I quadrants"}[statistic]
+    measure = {"business_lq": "the business LQ", "employment_lq": "the employment LQ"}.get(lq, lq)
+    return (f"hotspots ({what}) of {measure}: each place against its neighbours, {permutations} random "
+            f"permutations (seed {seed}), false discovery rate {alpha:.0%}")
+
+
+def island_caveat(table: pd.DataFrame, islands: Sequence[Any]) -> str:
+    """The places with no neighbours, by name, and what that means for them (``""`` when none).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"geo_code": ["E06000046", "E06000053"], "geo_name": ["Isle of Wight", "Isles of Scilly"]})
+    >>> island_caveat(t, ["E06000046", "E06000053"])
+    'Isle of Wight and Isles of Scilly have no neighbouring places (islands), so they get no hotspot class.'
+    """
+    if not len(islands):
+        return ""
+    names = (dict(zip(table["geo_code"].astype(str), table["geo_name"].astype(str), strict=True))
+             if "geo_name" in table.columns else {})
+    shown = [names.get(str(i), str(i)) for i in islands]
+    listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    if len(shown) == 1:
+        return f"{listed} has no neighbouring places (an island), so it gets no hotspot class."
+    return f"{listed} have no neighbouring places (islands), so they get no hotspot class."
 
 
 def find_corridors(
@@ -292,7 +342,7 @@ def place_table(
                             "and its interval (lq_lower, lq_upper) are empty; the employment LQ's interval is not "
                             "shown in their place (use --measure employment).")
     else:
-        raise ParameterError(f"level must be one of {[*LAD_LEVELS, 'nuts2']}. Got {level!r} instead.")
+        raise ParameterError(f"level must be one of {', '.join([*LAD_LEVELS, 'nuts2'])}; got {level!r}.")
     return table, meta
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from creative_clusters import kinds
 from creative_clusters.errors import UnknownCodeError
@@ -22,10 +23,56 @@ from creative_clusters.workflows._people_figures import (
     no_lads,
     place_dict,
 )
+from creative_clusters.workflows.business_counts import area_names
 
 __all__ = [
+    "AREA_NAMES",
     "inclusion_report",
+    "indicator_label",
+    "status_label",
 ]
+
+#: The areas the ONS ad-hoc workbooks publish, by name.
+AREA_NAMES = {REST_OF_UK: "UK excluding London", LONDON: "London", "K02000001": "United Kingdom"}
+
+#: Workforce-composition values whose words are not their key's.
+_STATUS_WORDS = {
+    "age=16_29": "aged 16–29", "age=30_49": "aged 30–49", "age=50_and_above": "aged 50 and over",
+    "country_of_birth=uk": "born in the UK", "country_of_birth=eu": "born in the EU",
+    "country_of_birth=rest_of_the_world": "born in the rest of the world",
+    "disability=disabled": "disabled", "disability=non_disabled": "not disabled",
+    "employment_type=employee": "employees", "employment_type=self_employed": "self-employed",
+    "qualification=gce_a_level_or_equivalent": "qualification: GCE A level or equivalent",
+    "qualification=gcse_grades_a_c_or_equivalent": "qualification: GCSE grades A–C or equivalent",
+    "ethnicity=black_african_caribbean_black_british": "ethnicity: Black, African, Caribbean or Black British",
+}
+
+
+def status_label(status: str) -> str:
+    """A workforce-composition key (``"age=16_29"``) in words.
+
+    >>> status_label("age=16_29"), status_label("ethnicity=white"), status_label("sex=female")
+    ('aged 16–29', 'ethnicity: white', 'female')
+    """
+    if status in _STATUS_WORDS:
+        return _STATUS_WORDS[status]
+    key, _, value = status.partition("=")
+    words = value.replace("_", " ")
+    return words if key in ("sex", "") else f"{key.replace('_', ' ')}: {words}"
+
+
+def indicator_label(indicator: str) -> str:
+    """A job-quality indicator key in words.
+
+    >>> indicator_label("good_employee_involvement")
+    'Good employee involvement'
+    """
+    words = indicator.replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def _index_name(ref: Any) -> str:
+    return f"English Indices of Deprivation {str(ref.vintage)[:4]}"
 
 
 def inclusion_report(wh: Warehouse, place: Any) -> dict[str, Any]:
@@ -36,6 +83,7 @@ def inclusion_report(wh: Warehouse, place: Any) -> dict[str, Any]:
     if not lads23:
         out["missing"].append(no_lads(place))
     ranks = []
+    names = dict(zip(lads23, area_names(wh, pd.Series(lads23, dtype=str)), strict=True))
     for kind, (prefix, _name, _measure) in inc.DEPRIVATION_KINDS.items():
         ref = wh.find_dataset(kind)
         if ref is None:
@@ -50,12 +98,19 @@ def inclusion_report(wh: Warehouse, place: Any) -> dict[str, Any]:
             except UnknownCodeError as exc:
                 out["missing"].append(str(exc))
                 continue
-            ranks.append({"lad": lad, **r, "basis": RESIDENCE,
+            ranks.append({"lad": lad, "lad_name": names.get(lad, lad), **r, "basis": RESIDENCE,
                           "caveat": "1 = most deprived; ranks within this nation's index only"})
     out["deprivation_ranks"] = ranks
     if len(lads23) > 1:
         out["deprivation_note"] = "ranks are per member LAD; they are never averaged"
-    out["creative_by_deprivation_decile"] = _by_decile(wh, lads23, out["missing"])
+    if lads23 and all(c.startswith("E") for c in lads23):
+        out["creative_by_deprivation_decile"] = _by_decile(wh, lads23, out["missing"])
+    else:  # the deciles rank English LADs on England's index: they say nothing about a place elsewhere
+        out["creative_by_deprivation_decile"] = None
+        if lads23:
+            out["missing"].append("creative activity by deprivation decile is for England only: the deciles rank "
+                                  "English local authorities on the English Indices of Deprivation, and each "
+                                  "nation's index ranks its own areas")
     in_london = bool(lads23) and all(c.startswith("E09") for c in lads23)
     area = LONDON if in_london else REST_OF_UK
     out["job_quality_area"] = {"code": area, "name": "London" if in_london else "UK excluding London",
@@ -64,6 +119,7 @@ def inclusion_report(wh: Warehouse, place: Any) -> dict[str, Any]:
     if has_kind(wh, kinds.ONS_JOB_QUALITY):
         jq = inc.job_quality_panel(wh.observations(dataset=dataset_id(wh, kinds.ONS_JOB_QUALITY)))
         jq = jq[jq["period"] == jq["period"].max()]
+        jq = jq.assign(label=jq["indicator"].map(indicator_label))
         out["job_quality"] = {"rows": jq.round(2).replace({np.nan: None}).to_dict("records"),
                               "source": dataset_id(wh, kinds.ONS_JOB_QUALITY), "vintage": str(jq["period"].max()),
                               "basis": WORKPLACE, "caveats": ["APS survey estimates; low-reliability cells "
@@ -74,6 +130,7 @@ def inclusion_report(wh: Warehouse, place: Any) -> dict[str, Any]:
     if ds:
         c = inc.workforce_composition(wh.observations(dataset=ds))
         c = c[(c["period"] == c["period"].max()) & (c["industry_code"] == "total_excl_it_software")]
+        c = c.assign(label=c["status"].map(status_label), area_name=c["geo_code"].map(AREA_NAMES).fillna(""))
         out["workforce_composition"] = {
             "rows": c.round(2).replace({np.nan: None}).to_dict("records"), "source": ds,
             "vintage": str(c["period"].max()), "basis": WORKPLACE,
@@ -104,8 +161,10 @@ def _by_decile(wh: Warehouse, lads23: list[str], missing: list[str]) -> dict[str
     ae = wh.observations(dataset=ae_ref.id, measure="active_enterprises", period=den_period, geo_type="lad")
     ae = ae[ae["geo_code"].str.startswith("E")]
     table, report = inc.creative_by_deprivation_decile(ce, ae, dec)
-    place_dec = dec[dec["geo_code"].isin(lads23)][["geo_code", "decile"]].to_dict("records")
+    place_dec = dec[dec["geo_code"].isin(lads23)][["geo_code", "decile"]]
+    place_dec = place_dec.assign(geo_name=area_names(wh, place_dec["geo_code"]).to_numpy()).to_dict("records")
     return {"rows": table.round(2).to_dict("records"), "set_aside": report, "place_deciles": place_dec,
+            "index": _index_name(dep),
             "unit": "creative enterprises per 1,000 active enterprises", "basis": "register",
             "source": f"{ce_ref.id} / {ae_ref.id} / {dep.id} (LAD {vintage})",
             "caveats": [f"deciles of England LADs by the {dep.vintage} English Indices of Deprivation average "

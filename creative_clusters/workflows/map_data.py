@@ -15,7 +15,13 @@ from creative_clusters.errors import ParameterError
 from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows._notes import with_notes
 from creative_clusters.workflows.business_counts import subsector_note, ttwa_note
-from creative_clusters.workflows.detection import DEFAULT_MIN_SIZE, place_table, run_method
+from creative_clusters.workflows.detection import (
+    DEFAULT_MIN_SIZE,
+    hotspot_method_words,
+    island_caveat,
+    place_table,
+    run_method,
+)
 from creative_clusters.workflows.placestats import level_table
 
 __all__ = ["MEASURE_LEVELS", "map_indicator"]
@@ -74,14 +80,21 @@ def map_indicator(
         if measure in MEASURE_LEVELS and level not in MEASURE_LEVELS[measure][0]:
             raise ParameterError(f"{MEASURE_LEVELS[measure][1]} Choose one of those levels, or another measure.")
         method = "threshold" if measure == "cluster_label" else "hotspot"
-        (res, _), notes = with_notes(run_method, wh, table, meta, method=method, seed=seed, min_size=min_size)
+        (res, det), notes = with_notes(run_method, wh, table, meta, method=method, seed=seed, min_size=min_size)
         caveats.extend(notes)
         if method == "threshold":
             value = res["cluster"].map({True: "cluster", False: "not a cluster"})
         else:
             value = res["lisa_quadrant"].where(res["lisa_quadrant"] != "ns", "not significant")
         table = res
-        caveats.append(str(res["method"].iloc[0]))
+        if method == "hotspot":  # the classes mapped are local Moran's I quadrants: say that, in words
+            words = hotspot_method_words(meta["lq"], seed=seed, statistic="lisa")
+            caveats.append(words[0].upper() + words[1:])
+            island = island_caveat(res, getattr(det, "islands_", []))
+            if island:
+                caveats.append(island)
+        else:
+            caveats.append(str(res["method"].iloc[0]))
         flag = np.where(res["small_count"], "small count", res["disclosure_flag"])
     else:
         raise ParameterError(f"unknown measure {measure!r}")

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters import kinds
+from creative_clusters._text import possessive
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ClusterToolkitError, ParameterError, WarehouseError
 from creative_clusters.indicators.lq import aggregate_counts, location_quotient
@@ -319,7 +320,8 @@ def _with_series(wh: Warehouse, place: Any, stats: PlaceStatistics, year: int | 
     missing = stats.missing
     english = all(str(m).startswith("E") for m in (stats.place.members or (stats.place.code,)))
     if "creative_enterprises" not in stats.figures and not english:  # (an English place: the year is missing)
-        missing = (*missing, f"creative enterprises by sub-sector exist for England only; {stats.place.display_name}'s "
+        whose = possessive(stats.place.display_name)
+        missing = (*missing, f"creative enterprises by sub-sector exist for England only; {whose} "
                    f"total, trend and LQ come from the 2010–2025 series ({traj.source.id}).")
     return replace(stats, figures=figs, sources=sources, missing=missing)
 

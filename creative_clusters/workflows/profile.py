@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from creative_clusters import kinds
+from creative_clusters._text import join_notes
 from creative_clusters.classifications.dcms import (
     DEFINITION_VERSION,
     SUBSECTORS,
@@ -278,6 +279,7 @@ def build_profile(wh: Warehouse, place: Any, *, year: int | str | None = None) -
     if prof["anchors"] is None:
         missing.append("anchors: import geography and anchors datasets")
     prof["trajectory"] = _trajectory(wh, place, year, missing)
+    prof["as_of_year"] = str(year) if year is not None else None
     prof["missing"] = missing
     prof["notes"] = list(stats.notes)
     prof["sources"] = wh.query(
@@ -293,7 +295,9 @@ def _fmt(fig: Figure) -> str:
     if fig.unit == "ratio":
         return f"{fig.label}: {v:.2f}  [{fig.source}, {fig.vintage}]"
     txt = f"{v:,.1f}" if fig.unit.startswith("%") else f"{v:,.0f}"
-    unit = "%" if fig.unit == "%" else f" {fig.unit}"
+    # "11.6% of active" as "92.5%"; a rank "56 of 296", not "56 rank of 296"
+    unit = (fig.unit if fig.unit.startswith("%") else " " + fig.unit.removeprefix("rank ")
+            if fig.unit.startswith("rank of ") else f" {fig.unit}")
     return f"{fig.label}: {txt}{unit}  [{fig.source}, {fig.vintage}]"
 
 
@@ -310,6 +314,10 @@ def profile_text(prof: dict[str, Any]) -> str:
     lines = [f"{p['name']} ({p['code']}, {p['geo_type']})", "=" * 60]
     if p["member_lads"]:
         lines.append(f"Aggregate of {len(p['member_lads'])} LADs")
+    if prof.get("as_of_year"):
+        lines.append(f"As of {prof['as_of_year']}: the 2010–2025 series (trend, growth, trajectory) ends there; "
+                     "the other sections give the latest figures available, not "
+                     f"{prof['as_of_year']}, each with its year in brackets.")
     if p.get("member_rule") and p["geo_type"] not in ("lad",) and (
             p["member_lads"] or p["geo_type"] == "ttwa"):  # how an area is made of LADs (a TTWA's may be borrowed)
         lines.append(f"Members: {p['member_rule']}")
@@ -329,7 +337,7 @@ def profile_text(prof: dict[str, Any]) -> str:
             iv = "" if r["lq_lower"] is None else f"{r['lq_lower']:.2f}-{r['lq_upper']:.2f}"
             small = " (small count)" if "small-count" in r["flags"] else ""
             lines.append(f"  {r['subsector'][:42]:42} {n:>8} {sp:>8} {lqv:>5} {iv:>13}{small}")
-        lines.append("  caveats: " + "; ".join(ce["total"].caveats))
+        lines.append("  caveats: " + join_notes(ce["total"].caveats))
     for key in ("creative_share_of_active", "england_creative_share_of_active"):
         if prof.get(key):
             lines += [_fmt(prof[key])]
@@ -341,7 +349,7 @@ def profile_text(prof: dict[str, Any]) -> str:
                   _fmt(cw["residents"]), _fmt(cw["share"])]
         if cw.get("ew_share"):
             lines.append(_fmt(cw["ew_share"]))
-        lines.append("  caveats: " + "; ".join(cw["residents"].caveats))
+        lines.append("  caveats: " + join_notes(cw["residents"].caveats))
     if prof.get("trajectory") is not None:
         from creative_clusters.reporting.trajectory_text import trajectory_lines
 

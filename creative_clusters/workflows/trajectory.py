@@ -38,11 +38,11 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters import kinds
-from creative_clusters._text import fmt_signed
+from creative_clusters._text import fmt_signed, with_article
 from creative_clusters.clusters.trajectory import TrajectoryRules, load_trajectory_rules
 from creative_clusters.errors import ParameterError
 from creative_clusters.geography.place import Place
-from creative_clusters.indicators.lq_over_time import lq_crossings, lq_series
+from creative_clusters.indicators.lq_over_time import NEAR_ONE, lq_crossings, lq_series
 from creative_clusters.indicators.trajectory import (
     standard_windows,
     sum_members,
@@ -195,9 +195,17 @@ class PlaceTrajectory:
         The standard windows (2010–25, 2015–25, 2019–25, last year).
     trajectory : str
         Class in the latest year (``established``, ``emerging``, ``stable``,
-        ``declining`` or ``""``) and ``trajectory_reason`` in words.
+        ``declining`` or ``""``) and ``trajectory_reason`` in words; ``trajectory_window``
+        the growth window it used, e.g. ``"2010–2015 (5 years; shorter than the usual 10, …)"``.
     lq_crossings : tuple of (period, direction, lq before, lq after)
         Years the LQ (point estimate) crossed 1; ``direction`` is ``above`` or ``below``.
+        A year within 0.005 of 1 (1.00 at two decimals) or flagged as an outlier or a
+        break has no side, so a move to or from it is not a crossing (one rule for the
+        profile, the web and the evidence pack: ``indicators.lq_over_time.lq_crossings``).
+    lq_crossings_set_aside : tuple of (period, reason, lq before, lq after)
+        Year-on-year moves across 1 not counted as crossings; ``reason`` is
+        ``near-one`` (to or from an LQ within 0.005 of 1) or ``outlier`` (into or
+        out of a year flagged as an outlier or a break).
     source, denominator_sources : DatasetRef
         Where the counts and the LQ denominators came from (dataset, vintage).
     unit, rank_basis : str
@@ -219,6 +227,8 @@ class PlaceTrajectory:
     trajectory_year: str
     lq_crossings: tuple[tuple[str, str, float, float], ...]
     source: DatasetRef
+    lq_crossings_set_aside: tuple[tuple[str, str, float, float], ...] = ()
+    trajectory_window: str = ""
     denominator_sources: tuple[DatasetRef, ...] = ()
     unit: str = "enterprises"
     rank_basis: str = "creative enterprises, 1 = most, among places of the same level"
@@ -430,8 +440,8 @@ def _sentence(name: str, w: GrowthWindow, nation_name: str) -> str:
     if w.uk_cagr is not None:
         comp.append(f"the UK {fmt_signed(100 * w.uk_cagr, 1, '%')} a year")
     tail = f", against {' and '.join(comp)}" if comp else ""
-    return (f"Creative enterprises in {name} {verb} from {w.start_value:,.0f} in {w.start} to {w.end_value:,.0f} "
-            f"in {w.end}{pct}{tail} ({w.label}).")
+    return (f"Creative enterprises in {with_article(name)} {verb} from {w.start_value:,.0f} in {w.start} to "
+            f"{w.end_value:,.0f} in {w.end}{pct}{tail} ({w.label}).")
 
 
 def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: str, members: Sequence[str],
@@ -483,14 +493,23 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
     last = rows[rows["period"] == data.years[-1]]
     traj = str(last["trajectory"].iloc[0]) if len(last) and "trajectory" in last else ""
     reason = str(last["trajectory_reason"].iloc[0]) if len(last) and "trajectory_reason" in last else ""
+    odd_years = {y.period for y in series if any(f in ("outlier", "break") for f in y.flags)}
     lqt = rows[["geo_code", "period", "lq"]].dropna() if "lq" in rows else pd.DataFrame()
-    crossings = lq_crossings(lqt) if len(lqt) else pd.DataFrame(
-        columns=["period", "direction", "lq_before", "lq_after"])
+    lqt = lqt.assign(odd=lqt["period"].astype(str).isin(odd_years)) if len(lqt) else lqt
+    crossings = lq_crossings(lqt, near_one=NEAR_ONE, set_aside="odd") if len(lqt) else pd.DataFrame(
+        columns=["period", "direction", "lq_before", "lq_after", "status"])
+    counted = crossings[crossings["status"] == "crossing"]
+    aside = crossings[crossings["status"] != "crossing"]
     notes = [y.note for y in series if y.note]
     if any(y.lq is not None for y in series):
         notes.append(_LQ_CAVEAT)
+    win = _class_window(data.years, data.years[-1], rules)
     if traj:
-        notes.append("Trajectory class rules: " + "; ".join(rules.describe()) + ".")
+        notes.append("Trajectory class rules"
+                     + (f", growth over {rules.window_words(win.start, win.end)}" if win else "") + ": "
+                     + "; ".join(rules.describe((win.start, win.end) if win else None)) + ".")
+    elif win is None and level != "custom":
+        notes.append(rules.no_class_words(data.years[-1], data.years[0]))
     if level == "ttwa":
         notes.append("TTWA figures are LAD-approximated: each 2023 LAD is counted wholly in the 2011 TTWA "
                      "holding most of its LSOAs.")
@@ -504,8 +523,12 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
         code=code, name=name, level=level, nation=nation, nation_name=nation_name, members=tuple(members),
         member_names=tuple(data.names.get(m, m) for m in members), series=tuple(series), windows=tuple(windows),
         trajectory=traj, trajectory_reason=reason, trajectory_year=data.years[-1],
+        trajectory_window=rules.window_words(win.start, win.end) if traj and win else "",
         lq_crossings=tuple((str(r["period"]), str(r["direction"]), float(r["lq_before"]), float(r["lq_after"]))
-                           for r in crossings.to_dict("records")),
+                           for r in counted.to_dict("records")),
+        lq_crossings_set_aside=tuple(
+            (str(r["period"]), "outlier" if r["status"] == "set-aside" else "near-one", float(r["lq_before"]),
+             float(r["lq_after"])) for r in aside.to_dict("records")),
         source=data.source, denominator_sources=data.active_sources, notes=tuple(notes),
         comparison_series=comparison,
         comparison_name=(nation_name if versus == nation else "United Kingdom") if versus else "",

@@ -48,6 +48,7 @@ from creative_clusters.workflows._people_figures import (
     place_dict,
     value_of,
 )
+from creative_clusters.workflows.business_counts import area_names
 
 __all__ = [
     "TRIDENT_NOTE",
@@ -71,7 +72,7 @@ OCCUPATIONS_MISSING = (
     "10 Greater Manchester LADs only. Census 2021 TS063 (`creative-clusters data fetch census2021_occupation "
     "-g lad`) has the 9 major groups only, too coarse for creative occupations; import a Census 2021 "
     "occupation table at 3 digits by LAD in Nomis CSV layout (`creative-clusters data import-nomis FILE "
-    "--dataset-id NM_ID`) and this report uses it when it covers every member LAD"
+    "--nomis-dataset NM_ID`) and this report uses it when it covers every member LAD"
 )
 
 #: Why a place outside Greater Manchester has no self-employment figures.
@@ -283,7 +284,9 @@ def _se_lq_gm(wh: Warehouse, se: pd.DataFrame, in_gm: list[str]) -> dict[str, An
     t["creative_se"] = estimate_creative_self_employed(t["total_se"], share.reindex(t.index).clip(0, 1),
                                                        propensity=prop)
     lq = se_inclusive_lq(t.rename_axis("geo_code").reset_index())
-    rows = lq[lq["geo_code"].isin(in_gm)].round(4).to_dict("records")
+    shown = lq[lq["geo_code"].isin(in_gm)].round(4)
+    shown = shown.assign(geo_name=area_names(wh, shown["geo_code"]).to_numpy())
+    rows = shown.to_dict("records")
     return {
         "rows": rows,
         "reference": "the 10 Greater Manchester LADs together (the only area with self-employment data in the bundle)",

@@ -54,7 +54,10 @@ def test_verify_looks_in_dir_and_reports_absent_files_missing(full_home, data_ro
     text = _verify(tmp_path, full_home)
     assert text.exit_code == 1
     n_changed = sum(r["path"] == changed for r in rows)
-    assert f"{n_changed} changed, {len(others)} missing of {len(rows)} file(s)" in text.stderr
+    # review round 7: "112 missing of 112 file(s) … they differ from what was imported" conflated the two
+    assert f"Of {len(rows)} imported files: {len(others)} missing (not found in {tmp_path})" in text.stderr
+    assert f"{n_changed} changed (found, but the checksum differs" in text.stderr
+    assert "file(s)" not in text.stderr and "differ from what was imported" not in text.stderr
 
 
 def test_verify_empty_dir_fails(full_home, tmp_path):
@@ -176,3 +179,15 @@ def test_export_of_one_dataset_writes_it_atomically(full_home, tmp_path, name):
     assert len(got) > 0 and set(got["dataset"]) == {"business_counts_2025"}
     assert f"Wrote {len(got):,} observations" in res.stderr
     assert [p.name for p in out.parent.iterdir()] == [name]  # no temporary file left behind
+
+
+def test_export_of_a_dataset_holding_only_tables_says_so(full_home, tmp_path):
+    """Review round 7: `data export out.csv --dataset anchors_hei` wrote a header-only file and said 'Wrote 0
+    observations'; `data status` listed it with '0 observations'."""
+    out = tmp_path / "h.csv"
+    res = runner.invoke(app, ["data", "export", str(out), "--dataset", "anchors_hei", "--home", str(full_home)])
+    assert res.exit_code != 0 and not out.exists()
+    assert "anchors_hei holds tables, not observations" in res.output and "nothing to export" in res.output
+    status = runner.invoke(app, ["data", "status", "--home", str(full_home)], env={"COLUMNS": "80"})
+    assert "anchors_hei  (vintage 2015, tables only, no observations)" in status.stdout
+    assert " 0 observations" not in status.stdout and "1 geographies" not in status.stdout

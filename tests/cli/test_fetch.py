@@ -142,7 +142,7 @@ def test_offline_exits_1_with_one_line(tmp_path, monkeypatch):
     assert len(lines) == 1 and lines[0].startswith(
         "Error: cannot reach www.nomisweb.co.uk"
     )
-    assert "data import DIR" in lines[0] and "import-nomis FILE" in lines[0]
+    assert "data import DIR" in lines[0] and "import-nomis FILE --nomis-dataset bres" in lines[0]
     assert "Traceback" not in res.output
 
 
@@ -164,7 +164,7 @@ def test_import_nomis_file_offline_route(tmp_path):
         "data",
         "import-nomis",
         str(csv),
-        "--dataset-id",
+        "--nomis-dataset",
         "NM_142_1",
         "--home",
         str(home),
@@ -187,9 +187,25 @@ def test_import_nomis_rejects_a_partial_download(tmp_path):
         "data",
         "import-nomis",
         str(csv),
-        "--dataset-id",
+        "--nomis-dataset",
         "bres",
         "--home",
         str(tmp_path),
     )
     assert res.exit_code == 1 and "7 of the 12 records" in res.stderr
+
+
+def test_import_nomis_names_its_two_ids_as_fetch_does(tmp_path):
+    """Review round 7: in `data fetch` --dataset-id was the warehouse id, in `import-nomis` the Nomis dataset
+    ('unknown Nomis dataset 'test''). Now --dataset-id is the warehouse id in both; --nomis-dataset says
+    which Nomis table the file is."""
+    csv = tmp_path / "download.csv"
+    csv.write_bytes((DATA / "ukbc_enterprises_2024.csv").read_bytes())
+    home = tmp_path / "home"
+    res = run("data", "import-nomis", str(csv), "--nomis-dataset", "business_counts_enterprises",
+              "--dataset-id", "test", "--home", str(home))
+    assert res.exit_code == 0, res.output
+    assert "Imported test: 6 observations" in res.stdout
+    alone = run("data", "import-nomis", str(csv), "--dataset-id", "test", "--home", str(home))
+    assert alone.exit_code == 1 and "unknown Nomis dataset" not in alone.stderr
+    assert "--nomis-dataset" in alone.stderr and "--dataset-id 'test' names the warehouse dataset" in alone.stderr

@@ -49,7 +49,7 @@ def test_combined_authority_sums_member_lads(full_home, full_warehouse):
 
 
 def test_user_group_profile(full_home):
-    res = _profile(full_home, "x", "--name", "Sheffield City Region core",
+    res = _profile(full_home, "--name", "Sheffield City Region core",
                    "--places", "E08000019,E08000018", "--json")
     assert res.exit_code == 0, res.output
     prof = json.loads(res.stdout)
@@ -104,3 +104,19 @@ def test_rural_place_lists_nearest_universities(full_home):
     assert any("Plymouth" in n for n in near)  # Plymouth borders West Devon
     kms = [n["km"] for n in hei["nearest_outside"]]
     assert kms == sorted(kms) and kms[0] < 20
+
+
+def test_places_without_place_and_no_silent_replacement(full_home):
+    """Review round 7: the README's `profile --name "Thames Estuary" --places ...` failed with 'Missing argument
+    PLACE'; `profile Sheffield --places E06000034,E06000033` printed Southend and Thurrock labelled Sheffield;
+    `profile Sheffield --name Foo` ignored --name."""
+    res = _profile(full_home, "--name", "Thames Estuary", "--places", "E06000034,E06000033,E06000035", "--json")
+    assert res.exit_code == 0, res.output
+    prof = json.loads(res.stdout)
+    assert prof["place"]["name"] == "Thames Estuary" and len(prof["place"]["member_lads"]) == 3
+    both = _profile(full_home, "Sheffield", "--places", "E06000034,E06000033")
+    assert both.exit_code != 0 and "either PLACE ('Sheffield') or --places, not both" in both.output
+    lone = _profile(full_home, "Sheffield", "--name", "Foo")
+    assert lone.exit_code != 0 and "--name 'Foo'" in lone.output and "--places" in lone.output
+    none = _profile(full_home)
+    assert none.exit_code != 0 and "no place given" in none.output

@@ -136,3 +136,15 @@ def test_corridors_bad_input():
         Corridors().fit(q)
     with pytest.raises(SchemaError, match="needs column"):
         Corridors().fit(p.drop(columns="x"))
+
+
+def test_corridors_without_a_mix_report_no_similarity():
+    """Review round 7: `corridors --scope uk` (a series with no sub-sectors) printed mean_similarity 1.0, a
+    perfect similarity computed from nothing."""
+    det = Corridors(min_size=50).fit(corridor_places())
+    row = det.corridors_.iloc[0]
+    assert det.labels_.tolist() == [0, 0, 0, -1, -1]  # linked by distance alone, as before
+    assert np.isnan(row["mean_similarity"]) and row["dominant_subsectors"] is None
+    assert det.edges_["similarity"].isna().all()
+    e = det.edges_.set_index(["source", "target"]).loc[("a", "b")]
+    assert e["weight"] == pytest.approx(30)  # combined mass, unweighted by a similarity nobody measured

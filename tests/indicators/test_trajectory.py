@@ -219,3 +219,23 @@ def test_rank_table_is_the_packages_rank_definition(values):
     for (_p, _g), part in r.groupby(["period", "group"]):
         expect = rank_descending(part["value"])
         np.testing.assert_array_equal(part["rank_group"].astype(float).to_numpy(), expect.to_numpy())
+
+
+def test_lq_crossings_skip_moves_within_rounding_and_through_flagged_years():
+    """Review round 7: Bromsgrove 'crossed 1 in 2018 (0.415 → 1.186), 2019 (1.186 → 0.368)' from a flagged
+    outlier, and Cardiff 'crossed' in 2021 (1.035 → 1.000). Neither is a change of side."""
+    from creative_clusters.indicators.lq_over_time import NEAR_ONE
+
+    t = pd.DataFrame({"geo_code": ["B"] * 3 + ["C"] * 4 + ["D"] * 3,
+                      "period": ["2017", "2018", "2019", "2020", "2021", "2022", "2023", "2017", "2018", "2019"],
+                      "lq": [0.415, 1.186, 0.368, 1.035, 0.9996, 1.05, 0.97, 0.9, 1.003, 1.2],
+                      "odd": [False, True, False, False, False, False, False, False, False, False]})
+    c = lq_crossings(t, near_one=NEAR_ONE, set_aside="odd")
+    got = c[["geo_code", "period", "status"]].values.tolist()
+    assert got == [["B", "2018", "set-aside"], ["B", "2019", "set-aside"],
+                   ["C", "2021", "near-one"], ["C", "2022", "near-one"], ["C", "2023", "crossing"],
+                   ["D", "2018", "near-one"], ["D", "2019", "crossing"]]
+    d = c[(c.geo_code == "D") & (c.status == "crossing")].iloc[0]
+    assert (d["direction"], d["lq_before"], d["lq_after"]) == ("above", 0.9, 1.2)  # from its last side
+    # without the options every move across 1 counts, as before
+    assert lq_crossings(t)["status"].eq("crossing").sum() == 6

@@ -153,7 +153,12 @@ def test_trajectory_classes_are_defined_in_the_methods_and_a_stable_grower_is_to
     rules = load_trajectory_rules()
     ctx = _ctx(nd, "Derry")
     methods = " ".join(_section(ctx, "sources")["methods"])
-    assert all(line in methods for line in rules.describe())
+    import re
+
+    # the rules as the class applied them: over the window it used, said with its length (review round 7)
+    window = re.search(r"Trajectory class rules, growth over (\d{4})–(\d{4}) \((\d+) years", methods)
+    assert window and int(window[2]) - int(window[1]) == int(window[3])
+    assert all(line in methods for line in rules.describe((window[1], window[2])))
     s = next(x for x in _section(ctx, "growth")["sentences"] if "trajectory rules" in x)
     assert " is stable" in s  # 2015–2025: +4.9% a year, +1.3 points above Northern Ireland
     assert f"under the {rules.emerging_min_relative_pp:g} points the rule asks" in s

@@ -276,7 +276,7 @@ def test_the_workforce_gap_does_not_promise_what_a_fetch_cannot_give(nd):
     assert "section 5 then shows them" not in missing and "major groups only" in missing
     gaps = next(t for t in section(ctx, "sources")["tables"] if t["title"] == "Filling the gaps")
     commands = [r[2] for r in gaps["rows"]]
-    assert "creative-clusters data import-nomis FILE --dataset-id NM_ID" in commands
+    assert "creative-clusters data import-nomis FILE --nomis-dataset NM_ID" in commands
     assert "creative-clusters data fetch census2021_occupation" not in commands
 
 

@@ -102,7 +102,7 @@ def test_every_place_has_the_headline_figures(truth):
 
 def test_profile_json_matches(full_home, places, truth):
     for p in places:
-        args = (["x", "--name", GROUP[0], "--places", ",".join(GROUP[1])] if p.geo_type == "custom"
+        args = (["--name", GROUP[0], "--places", ",".join(GROUP[1])] if p.geo_type == "custom"
                 else [p.code if p.geo_type != "ttwa" else f"ttwa:{p.name}"])
         res = runner.invoke(app, ["profile", *args, "--json", "--home", str(full_home)])
         assert res.exit_code == 0, res.output
