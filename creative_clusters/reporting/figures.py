@@ -740,6 +740,8 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
 
             handles.append(Patch(**{k: v for k, v in NO_VALUE_STYLE.items() if k != "lw"}, label=no_value))
         _map_foot(fig, below, key=key, handles=handles, source=source)
+        if key:  # the areas named by number in the key, for a reader who cannot see the figure
+            alt = f"{alt[:-1]}; numbered on the map: {'; '.join(key)}."
         return _render(fig, title, alt, png)
 
 

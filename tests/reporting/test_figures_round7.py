@@ -240,3 +240,16 @@ def test_trend_chart_prints_its_text_at_7pt_or_more() -> None:
                                what="Creative enterprises", place="Alphaville", png=False)["svg"]
     w, h, scale = _printed(svg)
     assert _smallest_font(svg) * scale >= 7.0, (w, h, scale)
+
+
+def test_areas_named_by_number_on_the_map_are_named_in_its_alt_text(drawn: dict[str, Any]) -> None:
+    """A reader who cannot see the map met only "and 6 neighbouring local authorities": the names the key
+    under the map gives by number (Tyneside's boroughs) were nowhere in the alt text."""
+    g, own, near = _region()
+    out = figures.place_map_figure(g, own, place="North East", value_col="LQ", png=False, neighbour_codes=near,
+                                   source="Boundaries: ONS.")
+    fig = drawn["fig"]
+    on_map = {t.get_text() for t in fig.axes[0].texts}
+    numbered = [n for n in g["geo_name"] if n not in on_map]
+    assert numbered  # the tight cluster of boroughs cannot all be labelled
+    assert "numbered on the map:" in out["alt"] and all(n in out["alt"] for n in numbered), out["alt"]
