@@ -62,8 +62,8 @@ YearOpt = Annotated[
     typer.Option(
         "--year",
         help="Data year (default: the latest year the warehouse holds for the level's data; `data status` lists "
-        "them). trajectory: any year of the 2010-2025 UK series; classes need at least 5 years of growth, so "
-        "they start in 2015 (growth 2010-2015) and use ten years from 2020 on (2010-2020).",
+        "them). trajectory: any year of the annual UK series; a class needs several years of growth before the "
+        "year (ten once the series has them), so the series' first years have none and say why.",
     ),
 ]
 MinSizeOpt = Annotated[
@@ -488,7 +488,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             table = table.drop(columns=["members", "total_creative_businesses"], errors="ignore")
         caveats = sorted({c for c in result.get("caveat", []) if c and "TTWA" in c})
         if len(cor.corridors_) and cor.corridors_["mean_similarity"].isna().all():
-            caveats.append("no sub-sector counts for these places (the 2010-2025 series has none), so the "
+            caveats.append("no sub-sector counts for these places (the annual series has none), so the "
                            "corridors have no main sub-sectors and no mix similarity")
         if not as_json and not as_csv:
             for c in caveats:

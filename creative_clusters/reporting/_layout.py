@@ -52,9 +52,11 @@ def is_wide(table: Mapping[str, Any]) -> bool:
     cols = list(table.get("columns", []))
     if len(cols) > PORTRAIT_MAX_COLUMNS:
         return True
-    if not cols:
-        return False
-    fixed, flex, _whole = _column_needs(table)
+    return bool(cols) and _squeezed(*_column_needs(table)[:2])
+
+
+def _squeezed(fixed: list[float], flex: list[float]) -> bool:
+    """Long running text left under :data:`PORTRAIT_TEXT_ROOM` of a portrait line by the other columns."""
     extra = sum(max(x - f, 0.0) for f, x in zip(fixed, flex, strict=True))
     return extra > _PORTRAIT_LINE and _PORTRAIT_LINE - sum(fixed) < PORTRAIT_TEXT_ROOM * _PORTRAIT_LINE
 
@@ -152,11 +154,17 @@ def column_widths(table: Any) -> list[float]:
     ...                "formats": ["text", "int"]})
     [91.0, 9.0]
     """
+    return _widths(table)[1]
+
+
+def _widths(table: Any) -> tuple[int, list[float]]:
+    """The characters on the table's line (portrait or landscape) and its column widths (percent), from one
+    pass over its cells."""
     cols = list(table.get("columns", []))
     if not cols:
-        return []
-    line = _LANDSCAPE_LINE if is_wide(table) else _PORTRAIT_LINE
+        return _PORTRAIT_LINE, []
     fixed, flex, whole = _column_needs(table)
+    line = _LANDSCAPE_LINE if len(cols) > PORTRAIT_MAX_COLUMNS or _squeezed(fixed, flex) else _PORTRAIT_LINE
     extra = [max(x - f, 0.0) for f, x in zip(fixed, flex, strict=True)]  # what running text adds
     room = max(line - sum(fixed), 0.0)
     scale = min(room / sum(extra), 1.0) if sum(extra) else 0.0  # shrink the text to the line
@@ -173,7 +181,7 @@ def column_widths(table: Any) -> list[float]:
     if left > 0 and all_extra > 0:
         widths = [w + left * e / all_extra for w, e in zip(widths, extra, strict=True)]
     total = sum(widths)
-    return [round(100 * w / total, 1) for w in widths]
+    return line, [round(100 * w / total, 1) for w in widths]
 
 
 #: Printed lines (a row of one line each, the header and the notes counted) up to which a table is kept
@@ -194,8 +202,8 @@ def table_lines(table: Any) -> int:
     cols = list(table.get("columns", []))
     if not cols:
         return 0
-    line = _LANDSCAPE_LINE if is_wide(table) else _PORTRAIT_LINE
-    chars = [max(w * line / 100 - 2, 4.0) for w in column_widths(table)]
+    line, widths = _widths(table)
+    chars = [max(w * line / 100 - 2, 4.0) for w in widths]
     all_fmts = table.get("cell_formats")
 
     def height(cells: list[str]) -> int:

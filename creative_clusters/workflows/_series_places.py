@@ -235,7 +235,7 @@ def _caveats(data: TrajectoryData, level: str, year: str, bench: str) -> Sequenc
 
 
 def series_route_for_year(wh: Warehouse, year: int | str) -> str:
-    """What the 2010–2025 series offers, offline, for ``year`` when the SIC-level table lacks it ("" if nothing).
+    """What the annual series offers, offline, for ``year`` when the SIC-level table lacks it ("" if nothing).
 
     For the ``map``/``clusters`` error on a year of England's SIC-level counts
     the warehouse lacks: the series (all creative industries, no sub-sectors)
@@ -253,14 +253,15 @@ def series_route_for_year(wh: Warehouse, year: int | str) -> str:
 
     first = int(data.years[0]) + load_trajectory_rules().min_window_years  # first year with trajectory classes
     traj = (f"--method trajectory works for {first}–{data.years[-1]}" if first <= int(data.years[-1]) else "")
+    series = f"the {data.years[0]}–{data.years[-1]} series"  # as imported: a newer year extends it
     if y in with_den:
-        return (f"Offline, the 2010–2025 series (all creative industries, no sub-sectors) has {y}: add "
+        return (f"Offline, {series} (all creative industries, no sub-sectors) has {y}: add "
                 "--scope england-series (England's places, LQ against England) or --scope uk (every UK place), "
                 f"which work for {span}" + (f"; {traj}." if traj else "."))
     if y in data.years and int(y) >= first:
-        return (f"Offline, {traj} (the 2010–2025 series); --scope england-series or uk work for {span} only, the "
+        return (f"Offline, {traj} ({series}); --scope england-series or uk work for {span} only, the "
                 "years with a business LQ.")
     if y in data.years and span:
-        return (f"Offline, --scope england-series or uk (the 2010–2025 series) work for {span}, the years with a "
+        return (f"Offline, --scope england-series or uk ({series}) work for {span}, the years with a "
                 "business LQ" + (f", and {traj}." if traj else "."))
     return ""

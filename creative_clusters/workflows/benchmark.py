@@ -10,6 +10,7 @@ national data without rendering anything.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -75,9 +76,7 @@ def place_benchmark(nd: NationalData, query: str) -> BenchmarkResult:
             nation = NATIONS.get(place.code[:1], "its nation")
             table = nation_percentiles(nat, place.code, fw, intervals=place_intervals(nd.rate_intervals,
                                                                                       place.members))
-            titles = {d.id: d.title for d in fw.dimensions}
-            table.insert(1, "dimension_title", table["dimension"].map(titles).fillna(table["dimension"]))
-            return BenchmarkResult(place.code, place.name, table, framework=framework, note=(
+            return BenchmarkResult(place.code, place.name, _titled(table, fw), framework=framework, note=(
                 f"Percentiles among the {len(nat)} local authorities of {nation}: the comparison across England "
                 "rests partly on data published for England only. No peer column: peers are chosen among "
                 "English local authorities."))
@@ -90,6 +89,11 @@ def place_benchmark(nd: NationalData, query: str) -> BenchmarkResult:
                          indicators=vals, names=nd.names, lad_area_km2=nd.lad_area_km2, png=False)
     peers = [p for p in _choose_peers(inp) if p in vals.index]
     table = percentiles(vals, place=place.code, peers=peers, framework=fw)
+    return BenchmarkResult(place.code, place.name, _titled(table, fw), peers=peers, framework=framework)
+
+
+def _titled(table: pd.DataFrame, fw: Any) -> pd.DataFrame:
+    """``table`` with the dimensions' titles beside their ids (``dimension_title``)."""
     titles = {d.id: d.title for d in fw.dimensions}
     table.insert(1, "dimension_title", table["dimension"].map(titles).fillna(table["dimension"]))
-    return BenchmarkResult(place.code, place.name, table, peers=peers, framework=framework)
+    return table

@@ -315,7 +315,7 @@ def profile_text(prof: dict[str, Any]) -> str:
     if p["member_lads"]:
         lines.append(f"Aggregate of {len(p['member_lads'])} LADs")
     if prof.get("as_of_year"):
-        lines.append(f"As of {prof['as_of_year']}: the 2010–2025 series (trend, growth, trajectory) ends there; "
+        lines.append(f"As of {prof['as_of_year']}: the annual series (trend, growth, trajectory) ends there; "
                      "the other sections give the latest figures available, not "
                      f"{prof['as_of_year']}, each with its year in brackets.")
     if p.get("member_rule") and p["geo_type"] not in ("lad",) and (
