@@ -70,23 +70,26 @@ def _read_firms(firms: Path, out: Path, *, eps: float, min_firms: int, method: s
     started before the firms were read (None: no ``os.fork``, or HDBSCAN);
     the caller stops it. If this raises, the engine is stopped already.
     """
-    from creative_clusters.errors import ParameterError
     from creative_clusters.microclusters.engine import ClusterEngine
-    from creative_clusters.microclusters.hubs import clustering_rows
-    from creative_clusters.microclusters.outputs import OutputWriter, check_parameters
-    from creative_clusters.sources.firm_files import ADDRESS_KINDS, load_creative_firms
 
-    check_parameters(eps, min_firms, method)  # fail before reading anything
-    if address_kind is not None and address_kind not in ADDRESS_KINDS:
-        raise ParameterError(f"--address-kind must be one of {', '.join(ADDRESS_KINDS)}; got {address_kind!r}")
-    import pandas as pd
-
-    clustering_rows(pd.DataFrame({"postcode": []}), policy=hubs, min_companies=hub_min_companies,
-                    cap=hub_cap)  # validates the hub options
-    # a forked child (sharing the modules imported so far) loads the numba kernels while the firms
-    # are read here, then clusters them
+    # forked first (this process has imported little yet): the child imports numba and loads the
+    # kernels while this process imports the rest, checks the options and reads the firms; it then
+    # clusters them (stopped below if an option is wrong)
     engine = ClusterEngine.start(method)
     try:
+        from creative_clusters.errors import ParameterError
+        from creative_clusters.microclusters.hubs import clustering_rows
+        from creative_clusters.microclusters.outputs import OutputWriter, check_parameters
+        from creative_clusters.sources.firm_files import ADDRESS_KINDS, load_creative_firms
+
+        check_parameters(eps, min_firms, method)  # fail before reading anything
+        if address_kind is not None and address_kind not in ADDRESS_KINDS:
+            raise ParameterError(f"--address-kind must be one of {', '.join(ADDRESS_KINDS)}; "
+                                 f"got {address_kind!r}")
+        import pandas as pd
+
+        clustering_rows(pd.DataFrame({"postcode": []}), policy=hubs, min_companies=hub_min_companies,
+                        cap=hub_cap)  # validates the hub options
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             table, report = load_creative_firms(firms, status=status, postcode_directory_path=onspd)
