@@ -37,7 +37,7 @@ MethodOpt = Annotated[
     typer.Option(
         "--method",
         help="threshold (Nesta), strong (US Cluster Mapping), hotspot (Gi*/LISA) or trajectory (established / "
-        "emerging / stable / declining from the 2010-2025 series: every UK place, any --year; rules in "
+        "emerging / stable / declining from the annual series: every UK place, any --year; rules in "
         "clusters/trajectory_rules.yaml).",
     ),
 ]
@@ -81,7 +81,7 @@ ScopeOpt = Annotated[
     typer.Option(
         "--scope",
         help="Places tested by threshold/strong/hotspot. england (default): English places from the SIC-level "
-        "UK Business Counts (sub-sectors available). uk: every UK place from the 2010-2025 series, business LQ "
+        "UK Business Counts (sub-sectors available). uk: every UK place from the annual series, business LQ "
         "against the UK (and against its nation, shown). scotland, wales, northern-ireland (or england-series): "
         "that nation's places from the series, LQ against the nation. Series years need an active-enterprise "
         "denominator (Business Demography); the default is the latest such year.",
@@ -97,7 +97,7 @@ _SHOW = ["geo_code", "geo_name", "industry_code", "businesses", "employment", "e
 
 _SHOW_SERIES = ["geo_code", "geo_name", "nation_name", "businesses", "business_lq", "lq_lower", "lq_upper",
                 "business_lq_uk", "business_lq_nation", "rank_nation", "hotspot", "outlier_flag"]
-#: --scope values that test places from the 2010-2025 series, and the nation each keeps (None: the UK).
+#: --scope values that test places from the annual series, and the nation each keeps (None: the UK).
 _SERIES_SCOPES: dict[str, str | None] = {"uk": None, "scotland": "scotland", "wales": "wales",
                                          "northern-ireland": "northern ireland", "england-series": "england"}
 
@@ -168,13 +168,13 @@ def _load(home, level, measure, subsector, year, method, min_size, seed, weights
 
 
 def _series_table(wh, level, measure, subsector, year, scope):
-    """Places from the 2010-2025 series (workflows.trajectory) with their centroids; notes to stderr."""
+    """Places from the annual series (workflows.trajectory) with their centroids; notes to stderr."""
     from creative_clusters.errors import ParameterError
     from creative_clusters.workflows import business_counts, place_geometry
     from creative_clusters.workflows.trajectory import series_place_table
 
     if subsector:
-        raise ParameterError(f"--scope {scope} uses the 2010-2025 series of all creative industries, which has no "
+        raise ParameterError(f"--scope {scope} uses the annual series of all creative industries, which has no "
                              "sub-sector split; drop --subsector (sub-sectors exist for England: --scope england).")
     if measure not in ("businesses", "enterprises"):
         raise ParameterError(f"--scope {scope} measures creative businesses only; drop --measure {measure}.")
@@ -196,7 +196,7 @@ def _load_trajectory(wh, level, subsector, year, travel=None, scope="england"):
     from creative_clusters.workflows.trajectory import cluster_table
 
     if subsector:
-        raise ParameterError("trajectory classes use the 2010-2025 series of all creative industries, which has "
+        raise ParameterError("trajectory classes use the annual series of all creative industries, which has "
                              "no sub-sector split; drop --subsector.")
     if level not in business_counts.LAD_LEVELS:
         raise ParameterError(f"trajectory classes are computed for levels {list(business_counts.LAD_LEVELS)}; "

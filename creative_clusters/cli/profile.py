@@ -30,7 +30,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             int | None,
             typer.Option(
                 "--year",
-                help="As of this year: the trend, growth windows and trajectory class end there (2010-2025 series); "
+                help="As of this year: the trend, growth windows and trajectory class end there (annual series); "
                 "the sub-sector table is used when it has that year.",
             ),
         ] = None,

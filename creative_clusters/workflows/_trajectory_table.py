@@ -390,7 +390,7 @@ def cluster_table(
     win = _class_window(data.years, y, rules)
     out["method"] = (f"trajectory classes: growth {rules.window_words(win.start, win.end)} against the place's "
                      "nation" if win is not None else "trajectory classes: none for this year")
-    caveats = ["enterprises rounded to 5 by ONS; all UK local authorities (2010–2025 series)"]
+    caveats = [f"enterprises rounded to 5 by ONS; all UK local authorities ({data.years[0]}–{data.years[-1]} series)"]
     if win is None:
         words = rules.no_class_words(y, data.years[0]).rstrip(".")
         caveats.append(words[0].lower() + words[1:])

@@ -304,17 +304,17 @@ def _with_series(wh: Warehouse, place: Any, stats: PlaceStatistics, year: int | 
     )
 
     if wh.find_dataset(kinds.CREATIVE_ENTERPRISES_SERIES) is None:
-        return replace(stats, missing=(*stats.missing, "creative enterprises 2010–2025 for every UK local authority: "
+        return replace(stats, missing=(*stats.missing, "the annual creative-enterprise series for every UK local authority: "
                                        "import the UK Business Counts series (`data import DIR`)."))
     try:
         data = load_trajectory_data(wh)
     except ClusterToolkitError as exc:
-        return replace(stats, missing=(*stats.missing, f"creative enterprises 2010–2025: {exc}"))
+        return replace(stats, missing=(*stats.missing, f"the annual creative-enterprise series: {exc}"))
     as_of = as_of_year(data, year)  # a year outside the series is the user's to correct, not a gap
     try:
         traj = place_trajectory(wh, place, data=data, year=as_of)
     except ClusterToolkitError as exc:
-        return replace(stats, missing=(*stats.missing, f"creative enterprises 2010–2025: {exc}"))
+        return replace(stats, missing=(*stats.missing, f"the annual creative-enterprise series: {exc}"))
     figs = {**stats.figures, **trajectory_statistics(traj)}
     sources = tuple(dict.fromkeys((*stats.sources, traj.source, *traj.denominator_sources)))
     missing = stats.missing
@@ -322,7 +322,7 @@ def _with_series(wh: Warehouse, place: Any, stats: PlaceStatistics, year: int | 
     if "creative_enterprises" not in stats.figures and not english:  # (an English place: the year is missing)
         whose = possessive(stats.place.display_name)
         missing = (*missing, f"creative enterprises by sub-sector exist for England only; {whose} "
-                   f"total, trend and LQ come from the 2010–2025 series ({traj.source.id}).")
+                   f"total, trend and LQ come from the annual series ({traj.source.id}).")
     return replace(stats, figures=figs, sources=sources, missing=missing)
 
 

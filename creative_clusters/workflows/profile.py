@@ -216,7 +216,7 @@ def _anchors(wh: Warehouse, lads: list[str]) -> dict[str, Any] | None:
 
 
 def _trajectory(wh: Warehouse, place: Any, year: int | str | None, missing: list[str]) -> Any:
-    """The place's 2010–2025 trajectory (typed), or None with the reason added to ``missing``."""
+    """The place's trajectory over the annual series (typed), or None with the reason added to ``missing``."""
     from creative_clusters.errors import ClusterToolkitError
     from creative_clusters.workflows.trajectory import as_of_year, load_trajectory_data, place_trajectory
 
@@ -225,13 +225,13 @@ def _trajectory(wh: Warehouse, place: Any, year: int | str | None, missing: list
     try:
         data = load_trajectory_data(wh)
     except ClusterToolkitError as exc:
-        missing.append(f"trend 2010–2025: {exc}")
+        missing.append(f"trend (annual series): {exc}")
         return None
     as_of = as_of_year(data, year)  # a year outside the series is the user's to correct, not a gap
     try:
         return place_trajectory(wh, place, data=data, year=as_of)
     except ClusterToolkitError as exc:
-        missing.append(f"trend 2010–2025: {exc}")
+        missing.append(f"trend (annual series): {exc}")
         return None
 
 
