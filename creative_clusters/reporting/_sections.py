@@ -10,6 +10,7 @@ import pandas as pd
 from creative_clusters import kinds
 from creative_clusters.benchmarking.percentiles import percentiles, sensitivity
 from creative_clusters.geography.place import NATIONS
+from creative_clusters.indicators.ranking import MIN_RANK_COUNT, rank_descending, supported_rank
 from creative_clusters.kinds import LAD_VINTAGE
 from creative_clusters.reporting import figures as figs
 from creative_clusters.reporting import findings as F
@@ -56,24 +57,6 @@ def _active_latest(demog: pd.DataFrame | None) -> tuple[pd.Series, str | None]:
         return pd.Series(dtype="float64"), None
     p = a["period"].max()
     return a[a["period"] == p].set_index("geo_code")["value"].astype(float), p
-
-
-#: Fewest enterprises behind a rank among peers (below it a rank orders rounding noise).
-MIN_RANK_COUNT = MIN_STRENGTH_COUNT
-
-
-def _rank(values: pd.Series, code: str) -> tuple[int | None, int]:
-    """Rank of ``code`` (1 = largest) and the number ranked (a display position, not a statistic).
-
-    Examples
-    --------
-    >>> _rank(pd.Series({"a": 5, "b": 9, "c": 1}), "a")
-    (2, 3)
-    """
-    v = values.dropna()
-    if code not in v.index:
-        return None, len(v)
-    return int(v.rank(ascending=False, method="min")[code]), len(v)
 
 
 # 2011 travel-to-work areas: England, Wales, Scotland, Northern Ireland, and those across a border
@@ -318,17 +301,18 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
             lqi = {"lq": float(blq.lq.loc[place.code, s]), "lo": float(blq.lo.loc[place.code, s]),
                    "hi": float(blq.hi.loc[place.code, s])}
         col = ranks_lad if s == "all" else inp.enterprises[s]
-        rank, n = _rank(col, place.code) if place.is_single else (None, int(col.notna().sum()))
-        if (s != "all" and not c >= MIN_RANK_COUNT) or not c > 0:
-            # a zero (0 to 2 firms in the source) or a handful ties with many places: no rank; the place's
-            # total is ranked unless it is a published zero (the methods: a zero is never a rank)
-            rank = None
+        # indicators.ranking's rule, as the profile and the web apply it: a published zero (0 to 2 firms)
+        # is never ranked, nor is one sub-sector's handful (it ties with many places)
+        ranked = supported_rank(col, col, min_count=0 if s == "all" else MIN_RANK_COUNT)
+        n = int(col.notna().sum())
+        r = ranked.get(place.code) if place.is_single else None
+        rank = int(r) if r is not None and pd.notna(r) else None
         prank = None
         if peers and not lq.empty and c >= MIN_RANK_COUNT:
             pset = [p for p in [place.code, *peers] if p in lq.index]
             vals = lq.loc[pset, s].dropna()
             if place.code in vals.index:
-                prank = int(vals.rank(ascending=False, method="min")[place.code])
+                prank = int(rank_descending(vals)[place.code])
         share = c / total * 100 if total and s != "all" else (100.0 if s == "all" and c > 0 else np.nan)
         rows.append([label, c, share, c / nat_c * 100 if nat_c else np.nan,
                      lqi["lq"], lqi["lo"], lqi["hi"], rank, prank])

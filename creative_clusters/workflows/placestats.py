@@ -32,7 +32,7 @@ from creative_clusters._text import possessive
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ClusterToolkitError, ParameterError, WarehouseError
 from creative_clusters.indicators.lq import aggregate_counts, location_quotient
-from creative_clusters.indicators.ranking import rank_descending
+from creative_clusters.indicators.ranking import MIN_RANK_COUNT, supported_rank
 from creative_clusters.results import (
     DatasetRef,
     PlaceRef,
@@ -128,6 +128,7 @@ def level_table(
         table, meta = _CACHE[key]
         return table.copy(), dict(meta)
     from creative_clusters.workflows.business_counts import (
+        ALL,
         active_enterprises,
         denominator_period_for,
         lad_business_counts,
@@ -149,8 +150,11 @@ def level_table(
     table["share_of_national"] = table["businesses"] / national if national > 0 else np.nan
     table["creative_share_of_active"] = table["businesses"] / table["active_enterprises"].where(
         table["active_enterprises"] > 0)
-    table["rank_businesses"] = rank_descending(table["businesses"])
-    table["rank_business_lq"] = rank_descending(table["business_lq"])
+    # the pack's rule, for every output: a published 0 (0 to 2 firms) is never ranked, nor is one
+    # sub-sector's count under MIN_RANK_COUNT (a rank of rounding noise)
+    floor = MIN_RANK_COUNT if code != ALL else 0
+    table["rank_businesses"] = supported_rank(table["businesses"], table["businesses"], min_count=floor)
+    table["rank_business_lq"] = supported_rank(table["business_lq"], table["businesses"], min_count=floor)
     table["n_places"] = int(table["businesses"].notna().sum())
     census, census_ref = _census_by_lad(wh)
     nat_res = np.nan
@@ -304,8 +308,8 @@ def _with_series(wh: Warehouse, place: Any, stats: PlaceStatistics, year: int | 
     )
 
     if wh.find_dataset(kinds.CREATIVE_ENTERPRISES_SERIES) is None:
-        return replace(stats, missing=(*stats.missing, "the annual creative-enterprise series for every UK local authority: "
-                                       "import the UK Business Counts series (`data import DIR`)."))
+        return replace(stats, missing=(*stats.missing, "the annual creative-enterprise series for every UK local "
+                                       "authority: import the UK Business Counts series (`data import DIR`)."))
     try:
         data = load_trajectory_data(wh)
     except ClusterToolkitError as exc:

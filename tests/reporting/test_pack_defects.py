@@ -194,7 +194,7 @@ def test_second_review_wording(nd, tmp_path):
 def test_a_zero_or_tiny_subsector_count_gets_no_rank(nd):
     """Middlesbrough's Crafts, 0 enterprises (0 to 2 in the source), was '141st among English LADs': a tie
     with every other place near zero, not a standing."""
-    from creative_clusters.reporting._sections import MIN_RANK_COUNT
+    from creative_clusters.indicators.ranking import MIN_RANK_COUNT
 
     ctx = _ctx(nd, "Middlesbrough")
     t = _section(ctx, "scale")["tables"][0]
