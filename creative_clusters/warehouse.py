@@ -37,7 +37,7 @@ from creative_clusters.config import home_dir
 from creative_clusters.errors import DataSourceError, WarehouseError
 from creative_clusters.kinds import kind_of, vintage_key
 from creative_clusters.results import DatasetRef
-from creative_clusters.sources._base import DatasetSpec, ImportResult, file_sha256
+from creative_clusters.sources._base import DatasetSpec, ImportResult, file_sha256, resolve_file
 
 __all__ = ["ImportReport", "Warehouse", "open_warehouse"]
 
@@ -346,14 +346,14 @@ class Warehouse:
             if progress:
                 progress(spec.id)
             files = []
-            for rel in spec.files:
-                p = root / rel
+            for pattern in spec.files:
+                p = resolve_file(root, pattern)  # a pattern: the newest release in the folder
                 if not p.exists():
                     raise DataSourceError(
-                        f"dataset {spec.id!r} needs file {rel!r}, not found under {root}. "
+                        f"dataset {spec.id!r} needs file {pattern!r}, not found under {root}. "
                         "Point `data import` at the reference-data directory."
                     )
-                files.append((rel, file_sha256(p), p.stat().st_size))
+                files.append((p.relative_to(root).as_posix(), file_sha256(p), p.stat().st_size))
             result = spec.reader(root)
             obs = (
                 validate_observations(result.observations, source=spec.id)
@@ -406,8 +406,9 @@ class Warehouse:
                         "attribution, caveats, coverage, checksum, imported_at, row_count, tables, "
                         "geometries, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [
-                            spec.id, spec.title, spec.publisher, spec.licence, spec.source_url,
-                            spec.vintage, spec.attribution, " | ".join(spec.caveats),
+                            spec.id, result.title or spec.title, spec.publisher, spec.licence,
+                            spec.source_url, result.vintage or spec.vintage, spec.attribution,
+                            " | ".join(spec.caveats),
                             result.coverage, checksum, now, nrows,
                             ",".join(result.tables), ",".join(result.geometries),
                             spec.kind or _registry_kinds().get(spec.id, spec.id),

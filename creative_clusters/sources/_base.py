@@ -59,12 +59,18 @@ class ImportResult:
         statistics tables. Names are ``snake_case``.
     coverage : str
         A one-line human description of coverage, e.g. "296 English LADs × 29 classes".
+    title, vintage : str
+        What the file read says of itself, where it can differ from the
+        :class:`DatasetSpec`'s defaults (a newer release in the same layout:
+        its years); empty keeps the spec's. The catalogue stores these.
     """
 
     observations: pd.DataFrame | None = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     geometries: dict[str, Any] = field(default_factory=dict)
     coverage: str = ""
+    title: str = ""
+    vintage: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,32 @@ class DatasetSpec:
     def kind_name(self) -> str:
         """The dataset's kind, or its id when it declares none."""
         return self.kind or self.id
+
+
+def resolve_file(root: Path, rel: str) -> Path:
+    """The file ``rel`` names under ``root``; a pattern (``*``, ``?``, ``[``) names the last match in name order.
+
+    A dataset published as one file per release, named by its last year
+    (``creative_enterprises_lad_2010_2025.csv``, then ``..._2010_2026.csv``),
+    lists a pattern in :attr:`DatasetSpec.files`: the newest release in the
+    folder is read, without a code change. Without a match the first
+    candidate path is returned (the caller reports it missing).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> for y in (2025, 2026):
+    ...     _ = (root / f"series_2010_{y}.csv").write_text("x")
+    >>> resolve_file(root, "series_2010_*.csv").name
+    'series_2010_2026.csv'
+    >>> resolve_file(root, "other.csv").name
+    'other.csv'
+    """
+    if not any(c in rel for c in "*?["):
+        return root / rel
+    matches = sorted(p for p in root.glob(rel) if p.is_file())
+    return matches[-1] if matches else root / rel
 
 
 def file_sha256(path: Path) -> str:

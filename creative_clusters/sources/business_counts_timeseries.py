@@ -45,6 +45,7 @@ from creative_clusters.sources._base import (
     fail_rows,
     first_position,
     read_csv_strict,
+    resolve_file,
     to_numeric_strict,
 )
 
@@ -52,15 +53,20 @@ __all__ = [
     "DATASETS",
     "DATASET_ID",
     "SERIES_FILE",
+    "SERIES_PATTERN",
     "lad_areas",
     "parse_series",
     "read_business_counts_series",
     "resolve_lad_names",
+    "title_for",
 ]
 
 #: The dataset id: no year inside it, the years are periods.
 DATASET_ID = "business_counts_series"
 SERIES_FILE = "business_counts_timeseries/creative_enterprises_lad_2010_2025.csv"
+#: The files the importer reads: the newest release in the folder (named by its last year), so a user who
+#: drops in ``..._2010_2026.csv`` gets 2026 everywhere without a code change.
+SERIES_PATTERN = "business_counts_timeseries/creative_enterprises_lad_*.csv"
 LAD_FILE = "geography/ltla23.csv"
 #: Boundary vintage of the extract (April 2023 LADs, as published).
 GEO_VINTAGE = "2023"
@@ -72,7 +78,8 @@ _NATION_PREFIX = {"England": "E", "Wales": "W", "Scotland": "S", "Northern Irela
 
 CAVEATS: tuple[str, ...] = (
     "UK, all 361 LADs on April 2023 boundaries (296 England, 32 Scotland, 22 Wales, "
-    "11 Northern Ireland), every year 2010–2025; earlier years are on 2023 boundaries as published.",
+    "11 Northern Ireland), every year of the file (2010–2025 in the bundle); earlier years are on 2023 "
+    "boundaries as published.",
     "Enterprises rounded to 5 by ONS (IDBR March snapshot); a 0 can mean 0–2 enterprises and sums "
     "of rounded LAD values are not exact. The Isles of Scilly read 0 in every year, kept as published.",
     "Bromsgrove 2018 reads 1,360 (2017: 415; 2019: 425): as in the source and almost certainly an "
@@ -232,13 +239,15 @@ def parse_series(frame: pd.DataFrame, areas: pd.DataFrame, *, file: str) -> pd.D
 
 
 def read_business_counts_series(root: Path) -> ImportResult:
-    """Read the 2010–2025 creative-enterprise series under ``root``.
+    """Read the creative-enterprise series under ``root`` (the newest file matching :data:`SERIES_PATTERN`).
 
-    Returns one observation per LAD × year (5,776 rows for the bundle's file).
+    Returns one observation per LAD × year (5,776 rows for the bundle's file,
+    2010–2025), with the catalogue title and vintage of the years read: a
+    newer release is catalogued as what it is.
     """
     root = Path(root)
     areas = lad_areas(root / LAD_FILE)
-    path = root / SERIES_FILE
+    path = resolve_file(root, SERIES_PATTERN)
     frame = read_csv_strict(path, required=_COLUMNS)
     obs = parse_series(frame, areas, file=str(path))
     years = sorted(obs["period"].unique())
@@ -250,20 +259,33 @@ def read_business_counts_series(root: Path) -> ImportResult:
             f"{by_nation.get('S', 0)} Scotland, {by_nation.get('W', 0)} Wales, "
             f"{by_nation.get('N', 0)} Northern Ireland) × {len(years)} years {years[0]}–{years[-1]}"
         ),
+        title=title_for(years[0], years[-1]),
+        vintage=str(years[-1]),
     )
+
+
+def title_for(first: str, last: str) -> str:
+    """The catalogue title of the series over ``first``–``last`` (the years of the file read).
+
+    Examples
+    --------
+    >>> title_for("2010", "2026")
+    'UK Business Counts: creative enterprises by UK LAD, every year 2010–2026'
+    """
+    return f"UK Business Counts: creative enterprises by UK LAD, every year {first}–{last}"
 
 
 DATASETS: list[DatasetSpec] = [
     DatasetSpec(
         id=DATASET_ID,
         kind=kinds.CREATIVE_ENTERPRISES_SERIES,
-        title="UK Business Counts: creative enterprises by UK LAD, every year 2010–2025",
+        title=title_for("2010", "2025"),  # the bundle's file; an import catalogues the years it read
         publisher="Office for National Statistics (Inter-Departmental Business Register), "
         "via Nomis; extract by debs4451/creative-industries-atlas",
         licence=OGL,
         source_url="https://www.nomisweb.co.uk/datasets/idbrent",
-        vintage="2025",
-        files=(SERIES_FILE, LAD_FILE),
+        vintage="2025",  # likewise: the last year read
+        files=(SERIES_PATTERN, LAD_FILE),
         reader=read_business_counts_series,
         caveats=CAVEATS,
     )
