@@ -67,6 +67,9 @@ class NationalData:
     framework: Framework
     enterprises: pd.DataFrame | None = None
     enterprises_period: str = ""
+    #: the year the user asked for (``evidence --year``), "" for the latest: the annual series ends there,
+    #: and otherwise in its own latest year (a newer series year than the counts by SIC class is shown)
+    requested_year: str = ""
     demography: pd.DataFrame | None = None
     census: pd.DataFrame | None = None
     indicators: pd.DataFrame | None = None
@@ -346,6 +349,7 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse 
                                      "business_counts_enterprises --geography lad --date YEAR`.")
             p = str(year) if year is not None else periods[-1]
             nd.enterprises_period = p
+            nd.requested_year = "" if year is None else str(year)
             sel = bc[(bc["period"] == p) & (bc["geo_type"] == "lad")]
             ent = creative_enterprises_by_subsector(sel)
             nd.enterprises = ent if not ent.empty else None

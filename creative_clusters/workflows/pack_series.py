@@ -24,7 +24,7 @@ __all__ = ["pack_series_lads", "pack_series_scale", "pack_trajectory"]
 
 
 def pack_trajectory(nd: NationalData, place: PlaceInfo) -> tuple[Any, str]:
-    """The place's creative-enterprise trajectory as of the pack's year, or None and why.
+    """The place's creative-enterprise trajectory as of the series' latest year (or ``--year``), or None and why.
 
     The series is read once per warehouse version (kept on ``nd`` and in the
     series disk cache, with the table of the place's level).
@@ -48,7 +48,8 @@ def pack_trajectory(nd: NationalData, place: PlaceInfo) -> tuple[Any, str]:
     if isinstance(nd.trajectory, str):
         return None, nd.trajectory
     data = nd.trajectory
-    as_of = nd.enterprises_period if nd.enterprises_period in data.years else None
+    # the latest year of the series (what the profile, web and clusters show), or the year asked for
+    as_of = nd.requested_year if nd.requested_year in data.years else None
     level = place.geo_type
     if level in LEVELS and until(data, as_of) is data and not has_table(data, level):
         table = _series_cache.load_table(nd, f"trajectory-{level}")
