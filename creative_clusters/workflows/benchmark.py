@@ -17,7 +17,7 @@ import pandas as pd
 from creative_clusters.benchmarking.percentiles import percentiles
 from creative_clusters.geography.place import NATIONS
 from creative_clusters.reporting.nation_benchmark import nation_percentiles, nation_table
-from creative_clusters.workflows.evidence import resolve_evidence_place
+from creative_clusters.workflows.evidence import place_peers, resolve_evidence_place
 from creative_clusters.workflows.evidence_stats import place_intervals
 from creative_clusters.workflows.pack_data import NationalData
 
@@ -59,9 +59,6 @@ def place_benchmark(nd: NationalData, query: str) -> BenchmarkResult:
     >>> float(row["pct_all"]), row["status"]
     (75.0, 'ok')
     """
-    from creative_clusters.reporting._model import EvidenceInputs
-    from creative_clusters.reporting.context import _choose_peers
-
     place = resolve_evidence_place(nd, query)
     fw = nd.framework
     framework = f"{fw.id} {fw.version}"
@@ -84,10 +81,9 @@ def place_benchmark(nd: NationalData, query: str) -> BenchmarkResult:
             f"No benchmark indicators for {place.name}." if place.is_single else
             "Percentiles are shown for single local authorities; the evidence pack benchmarks areas made of "
             "several of them."))
-    inp = EvidenceInputs(place=place, framework=fw, enterprises=nd.enterprises,
-                         enterprises_period=nd.enterprises_period, demography=nd.demography,
-                         indicators=vals, names=nd.names, lad_area_km2=nd.lad_area_km2, png=False)
-    peers = [p for p in _choose_peers(inp) if p in vals.index]
+    # the pack's peers (same kind and nation, London left out unless the place is in it): one chooser
+    choice = place_peers(nd, place, None)
+    peers = [p for p in (choice.codes if choice is not None else ()) if p in vals.index]
     table = percentiles(vals, place=place.code, peers=peers, framework=fw)
     return BenchmarkResult(place.code, place.name, _titled(table, fw), peers=peers, framework=framework)
 

@@ -80,6 +80,7 @@ __all__ = [
     "level_codes",
     "lint_codes",
     "place_chain",
+    "place_peers",
     "resolve_evidence_place",
     "write_pack",
 ]
@@ -195,7 +196,7 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
             and "microcluster_id" in nd.microcluster_hulls.columns:
         hulls = nd.microcluster_hulls[nd.microcluster_hulls["microcluster_id"].isin(set(micro["microcluster_id"]))]
     missing = {k: list(v) for k, v in nd.missing.items()}
-    choice = _peers(nd, place, peers)
+    choice = place_peers(nd, place, peers)
     stats = _place_stats(nd, place, choice)
     subsectors, focus = _focus(nd, place, subsectors, stats["lq"])
     if nd.microclusters is not None and micro is None:
@@ -278,8 +279,14 @@ def _current_cauths(nd: NationalData) -> dict[str, list[str]]:
     return nd.current_cauths
 
 
-def _peers(nd: NationalData, place: PlaceInfo, peers: Sequence[str] | None) -> Any:
-    """The place's peers of the same kind and nation (see ``evidence_stats.choose_place_peers``)."""
+def place_peers(nd: NationalData, place: PlaceInfo, peers: Sequence[str] | None) -> Any:
+    """The place's peers of the same kind and nation (see ``evidence_stats.choose_place_peers``).
+
+    The one peer chooser: the evidence pack and the web benchmark (:func:`~creative_clusters.workflows.
+    benchmark.place_benchmark`) both call it, so a place has the same peers and peer percentiles in
+    both. ``peers`` are the user's (codes or names, and ``auto`` / ``include-london``); None when the
+    national tables lack the counts it compares.
+    """
     if nd.enterprises is None or nd.active_latest is None:
         return None
     tokens = [p for p in (peers or []) if p.strip().lower() in _PEER_TOKENS]
