@@ -129,8 +129,9 @@ class TrajectoryRules:
                 f"{self.reference}"
             ),
             "established": (
-                f"established: LQ ≥ {self.established_min_lq:g} and at least as many creative enterprises as "
-                f"{_q(self.established_min_size_quantile)} of places of its level (without an LQ: "
+                f"established: LQ ≥ {self.established_min_lq:g} (the year's, or the latest earlier year's with "
+                "a denominator) and at least as many creative enterprises as "
+                f"{_q(self.established_min_size_quantile)} of places of its level (with no LQ up to that year: "
                 f"{_q(self.established_without_lq_min_size_quantile)})"
             ),
             "emerging": (

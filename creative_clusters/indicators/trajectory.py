@@ -248,7 +248,10 @@ def rank_table(
     """Rank every area by size in each period: among all areas and within its group.
 
     Rank 1 is the largest; ties share the best rank (``method="min"``);
-    missing values are not ranked (NaN) and do not count in ``n_*``.
+    missing values are not ranked (NaN) and do not count in ``n_*``. A 0
+    (a published 0 means 0 to 2 units) counts in ``n_*`` but gets no rank, as
+    :func:`creative_clusters.indicators.ranking.supported_rank` rules for
+    every output.
 
     Parameters
     ----------
@@ -268,6 +271,9 @@ def rank_table(
     >>> r = rank_table(t, groups={"A": "W", "B": "E", "C": "W"})
     >>> r[["geo_code", "rank_all", "rank_group", "n_group"]].values.tolist()
     [['A', 3, 2, 2], ['B', 1, 1, 1], ['C', 2, 1, 2]]
+    >>> z = rank_table(t.assign(value=[0.0, 9.0, 7.0]))
+    >>> z["rank_all"].tolist(), z["n_all"].tolist()
+    ([<NA>, 1, 2], [3, 3, 3])
     """
     caller = "rank_table()"
     check_columns(table, [geo, value, period], caller=caller, hint=_HINT)
@@ -284,6 +290,8 @@ def rank_table(
     by_g = out.groupby([period, "group"], dropna=True)[value]
     out["rank_group"] = by_g.rank(**_RANK).astype("Int64")
     out["n_group"] = by_g.transform("count").astype("Int64")
+    zero = ~(out[value] > 0)  # a published 0 is never a rank (it still counts among the n places)
+    out.loc[zero, ["rank_all", "rank_group"]] = pd.NA
     return out
 
 

@@ -175,6 +175,8 @@ def trajectory_block(t: PlaceTrajectory | None, *, place: str, png: bool | str =
              "against the UK, in the years both exist; indicative, as the two sources differ in coverage and timing."]
     if len(t.members) > 1:
         notes.append(f"Sum over {len(t.members)} local authorities: " + ", ".join(t.member_names) + ".")
+    if t.coverage_note:
+        notes.append(t.coverage_note)
     out["tables"].append(_table(f"Creative enterprises, {t.name}, {first.period}–{last.period}", cols, rows,
                                 fmts, notes))
     values = [y.value for y in t.series if y.value is not None]

@@ -240,6 +240,8 @@ class PlaceTrajectory:
     #: What ``rank_uk`` ranks among: "the UK", or the nations the level's places cover ("England and Wales"
     #: for TTWAs, whose LAD lookup covers those two), read from the places ranked.
     rank_base: str = "the UK"
+    #: Said when the series publishes the place as 0 in every year (a possible coverage gap; also in ``notes``).
+    coverage_note: str = ""
 
     def value(self, period: str | int) -> float | None:
         """The count in ``period`` (``None`` if absent)."""
@@ -501,6 +503,12 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
     counted = crossings[crossings["status"] == "crossing"]
     aside = crossings[crossings["status"] != "crossing"]
     notes = [y.note for y in series if y.note]
+    zeros = ""
+    if len(series) > 1 and all(y.value == 0 for y in series):
+        zeros = (f"{name} is published as 0 (0 to 2 enterprises) in every year {series[0].period}–"
+                 f"{series[-1].period}: the series may not capture its creative firms (a disclosure or coverage "
+                 "gap), so read its zeros as unknown, not as no creative firms; it is not ranked.")
+        notes.append(zeros)
     if any(y.lq is not None for y in series):
         notes.append(_LQ_CAVEAT)
     win = _class_window(data.years, data.years[-1], rules)
@@ -532,7 +540,7 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
         source=data.source, denominator_sources=data.active_sources, notes=tuple(notes),
         comparison_series=comparison,
         comparison_name=(nation_name if versus == nation else "United Kingdom") if versus else "",
-        rank_base=base,
+        rank_base=base, coverage_note=zeros,
     )
 
 
@@ -543,8 +551,8 @@ def trajectory_statistics(t: PlaceTrajectory) -> dict[str, Statistic]:
     places of its level in the UK; its nation's rank in ``notes``),
     ``creative_enterprises_growth`` (CAGR over the ten-year window, compared with
     its nation) and ``business_lq_series`` (the LQ of the latest year with a
-    denominator, with interval). These come from the 2010–2025 series; the
-    SIC-level 2025 table serves ``creative_enterprises`` and the sub-sectors.
+    denominator, with interval). These come from the annual series; the
+    SIC-level table serves ``creative_enterprises`` and the sub-sectors.
     """
     out: dict[str, Statistic] = {}
     last = t.series[-1]
@@ -556,7 +564,7 @@ def trajectory_statistics(t: PlaceTrajectory) -> dict[str, Statistic]:
     out["creative_enterprises_series"] = Statistic(
         key="creative_enterprises_series", label="Creative enterprises (UK Business Counts series)",
         value=last.value, unit="count", period=last.period, source=t.source, flags=flags,
-        notes=tuple(n for n in (nat_rank, "enterprises rounded to 5 by ONS; all UK LADs, 2010–"
+        notes=tuple(n for n in (nat_rank, f"enterprises rounded to 5 by ONS; all UK LADs, {t.series[0].period}–"
                                 + t.series[-1].period, *members, last.note) if n),
         rank=last.rank_uk, rank_of=ten.n_uk if ten is not None else None,
     )
