@@ -1,15 +1,18 @@
-"""Ranks and percentiles of places: one definition for every output.
+"""Ranks of places: one definition for every output.
 
 Rank 1 is the largest value; ties share the best rank ("min" method, as
-league tables do); missing values get no rank and do not count in ``of``.
+league tables do); missing values get no rank and do not count in ``of``;
+a count that cannot carry a rank (a published 0, a sub-sector's handful)
+gets none (:func:`supported_rank`). Percentiles have one definition too:
+:func:`creative_clusters.benchmarking.percentiles.percentile_rank` (the
+mid-rank, as ``scipy.stats.percentileofscore(kind="mean")``).
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-__all__ = ["MIN_RANK_COUNT", "percentile_rank", "rank_descending", "supported_rank"]
+__all__ = ["MIN_RANK_COUNT", "rank_descending", "supported_rank"]
 
 #: Fewest units (enterprises) behind the rank of one sub-sector's count or LQ: below it, with counts
 #: rounded to 5, a rank orders rounding noise and ties with many places (the same floor as any claim,
@@ -60,18 +63,3 @@ def supported_rank(values: pd.Series, counts: pd.Series, *, min_count: float = 0
     c = pd.to_numeric(counts.reindex(values.index), errors="coerce").astype(float)
     ok = (c > 0) & (c >= min_count)
     return rank_descending(values).where(ok)
-
-
-def percentile_rank(values: pd.Series) -> pd.Series:
-    """Percentile (0-100) of each value among the non-missing values: the share at or below it.
-
-    Examples
-    --------
-    >>> percentile_rank(pd.Series([1.0, 2.0, 3.0, 4.0])).tolist()
-    [25.0, 50.0, 75.0, 100.0]
-    """
-    v = pd.to_numeric(values, errors="coerce").astype(float)
-    n = int(v.notna().sum())
-    if n == 0:
-        return pd.Series(np.nan, index=v.index)
-    return 100.0 * v.rank(method="max", ascending=True, na_option="keep") / n
