@@ -63,7 +63,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                     typer.echo("  " + _line(ts[method][k]))
         d = rep["division_approximation"]
         typer.echo(f"  divisions summed: {', '.join(d['divisions'])}; GB net error vs 4-digit "
-                   f"{d['gb_bres_2018']['net_pct']:+.1f}% (BRES 2018)")
+                   f"{d['gb_bres']['net_pct']:+.1f}% (BRES {d['gb_bres']['period']})")
         if "occupations" in rep:
             o = rep["occupations"]
             typer.echo("  " + _line(o["lower"]))

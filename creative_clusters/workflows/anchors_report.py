@@ -49,9 +49,11 @@ def anchors_report(wh: Warehouse, place: Any, *, k: int = 3) -> dict[str, Any]:
         h = anc.assign_lad(wh.table("hei"), geom)
         inside = h[h["lad_code"].isin(lads23)]
         n = len(inside)
+        hei_ref = wh.find_dataset(kinds.ANCHORS_HEI)  # id and vintage from the catalogue
+        hei_id, hei_year = (hei_ref.id, hei_ref.vintage) if hei_ref is not None else (kinds.ANCHORS_HEI, "")
         out["hei"] = {
-            "count": figure("Higher-education providers", n, "providers", "anchors_hei", "c. 2015", "point",
-                          ["HE providers list of about 2015; some names out of date"]),
+            "count": figure("Higher-education providers", n, "providers", hei_id, f"c. {hei_year}" if hei_year else "",
+                            "point", [f"HE providers list of about {hei_year}; some names out of date"]),
             "creative_specialists": int(inside["creative_specialist"].fillna(False).astype(bool).sum()),
             "per_100k": anc.per_100k(n, pop["value"]) if pop else None,
             "names": sorted(inside["view_name"].astype(str))[:30],
@@ -64,15 +66,17 @@ def anchors_report(wh: Warehouse, place: Any, *, k: int = 3) -> dict[str, Any]:
         m = anc.assign_lad(wh.table("museums"), geom)
         inside = m[m["lad_code"].isin(lads23)]
         open_ = inside[inside["open_2021"].fillna(False).astype(bool)]
+        mus_ref = wh.find_dataset(kinds.ANCHORS_MUSEUMS)  # id, vintage and licence from the catalogue
         out["museums"] = {
-            "open_2021": figure("Museums open in 2021", len(open_), "museums", "anchors_museums", "1960-2021",
-                              "point", [anc.MUSEUMS_ATTRIBUTION]),
+            "open_2021": figure("Museums open in 2021", len(open_), "museums",
+                                mus_ref.id if mus_ref is not None else kinds.ANCHORS_MUSEUMS,
+                                mus_ref.vintage if mus_ref is not None else "", "point", [anc.MUSEUMS_ATTRIBUTION]),
             "accredited_open_2021": int(open_["accredited"].fillna(False).astype(bool).sum()),
             "per_100k": anc.per_100k(len(open_), pop["value"]) if pop else None,
             "by_governance": anc.museum_breakdown(inside, by="governance_type").to_dict("records"),
             "by_subject": anc.museum_breakdown(inside, by="subject_matter").to_dict("records"),
             "attribution": anc.MUSEUMS_ATTRIBUTION,
-            "licence": "CC BY 4.0",
+            "licence": mus_ref.licence if mus_ref is not None else "",
         }
         li = _local_museums(wh, place, lads23)
         if li is not None:

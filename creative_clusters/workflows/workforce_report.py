@@ -125,13 +125,16 @@ def workforce_report(wh: Warehouse, place: Any) -> dict[str, Any]:
     lads21 = members_on(wh, place, 2021)
     out: dict[str, Any] = {"place": place_dict(place, lads21), "definition": DEFINITION_VERSION,
                            "trident": TRIDENT_NOTE, "missing": [] if lads21 else [no_lads(place)]}
-    shares = national_division_shares(wh)
+    bres_period = str(wh.latest_period(dataset_id(wh, kinds.EMPLOYMENT_NUTS2), measure="employment")) \
+        if has_kind(wh, kinds.EMPLOYMENT_NUTS2) else ""
+    shares = national_division_shares(wh, period=bres_period or None)
     divs = approximate_divisions(shares)
     err = division_error(shares, divs)
     out["division_approximation"] = {
         "divisions": divs, "national_shares": shares.round(4).to_dict("records"),
-        "gb_bres_2018": {k: round(v, 1) for k, v in err.items()},
-        "note": ("division_sum counts every resident in divisions whose GB creative share (BRES 2018, "
+        # the BRES year the shares come from (the catalogue's latest), not a year written here
+        "gb_bres": {**{k: round(v, 1) for k, v in err.items()}, "period": bres_period},
+        "note": (f"division_sum counts every resident in divisions whose GB creative share (BRES {bres_period}, "
                  "4-digit) is at least 50%; share_weighted weights every division holding a creative class "
                  "by that national share (assumes the national class mix in each place)."),
     }
@@ -141,6 +144,7 @@ def workforce_report(wh: Warehouse, place: Any) -> dict[str, Any]:
         out["missing"].append("the Census 2021 industry table (TS060) is not imported")
     else:
         check_people_table(ts, geo_type="lad", what=dataset_id(wh, kinds.CENSUS_INDUSTRY))
+        census_day = str(ts["period"].iloc[0])  # the census date, as the imported table gives it
         divrows = ts[ts["industry_code"] != "_T"]
         tot = ts[ts["industry_code"] == "_T"].set_index("geo_code")["value"]
         ew_total = float(tot.sum())
@@ -159,23 +163,23 @@ def workforce_report(wh: Warehouse, place: Any) -> dict[str, Any]:
                     "creative_residents": figure(
                         f"Residents working in creative industries ({method})", n, "persons",
                         f"{dataset_id(wh, kinds.CENSUS_INDUSTRY)} + {dataset_id(wh, kinds.EMPLOYMENT_NUTS2)}",
-                        "2021-03-21", RESIDENCE, cav),
+                        census_day, RESIDENCE, cav),
                     "share_pct": figure("Share of residents in employment", 100 * n / denom, "%",
-                                        dataset_id(wh, kinds.CENSUS_INDUSTRY), "2021-03-21", RESIDENCE, cav),
+                                        dataset_id(wh, kinds.CENSUS_INDUSTRY), census_day, RESIDENCE, cav),
                     "residence_lq_vs_ew": figure("Residence-based creative LQ vs England and Wales",
                                                  (n / denom) / ew_share, "ratio",
-                                                 dataset_id(wh, kinds.CENSUS_INDUSTRY), "2021-03-21", RESIDENCE,
+                                                 dataset_id(wh, kinds.CENSUS_INDUSTRY), census_day, RESIDENCE,
                                                  cav),
                 }
         if place_lads:
             res["residents_in_employment"] = figure(
                 "Residents in employment", float(tot.reindex(place_lads).sum()), "persons",
-                dataset_id(wh, kinds.CENSUS_INDUSTRY), "2021-03-21", RESIDENCE)
+                dataset_id(wh, kinds.CENSUS_INDUSTRY), census_day, RESIDENCE)
         elif lads21:
             out["missing"].append("Census 2021 TS060 covers England and Wales LADs (2021 boundaries) only")
         res["england_wales_residents_in_employment"] = figure(
             "England and Wales residents in employment", ew_total, "persons", dataset_id(wh, kinds.CENSUS_INDUSTRY),
-            "2021-03-21", RESIDENCE, ["published total 27,773,743"])
+            census_day, RESIDENCE, ["published total 27,773,743"])
         out["census_ts060"] = res
     out.update(_gm_workforce(wh, lads21, out["missing"]))
     return out
@@ -235,13 +239,14 @@ def _gm_workforce(wh: Warehouse, lads: list[str], missing: list[str]) -> dict[st
     se = self_employment(act).set_index("geo_code")
     s = se.loc[in_gm].sum()
     gm_ds = dataset_id(wh, kinds.CENSUS_GM_WORKFORCE)
-    selfemp = {k: figure(lbl, s[k], "persons", gm_ds, "2021-03-21", RESIDENCE, cav) for k, lbl in (
+    gm_day = str(act["period"].iloc[0]) if len(act) else ""  # the census date, as the table gives it
+    selfemp = {k: figure(lbl, s[k], "persons", gm_ds, gm_day, RESIDENCE, cav) for k, lbl in (
         ("self_employed_with_employees", "Self-employed with employees"),
         ("self_employed_without_employees", "Self-employed without employees"),
         ("self_employed", "Self-employed, all"), ("in_employment", "Residents in employment"))}
     selfemp["self_employed_pct"] = figure("Self-employed share of residents in employment",
                                         100 * s["self_employed"] / s["in_employment"], "%", gm_ds,
-                                        "2021-03-21", RESIDENCE, cav)
+                                        gm_day, RESIDENCE, cav)
     out.update({"self_employment_gm": selfemp, "se_inclusive_lq_gm": _se_lq_gm(wh, se, in_gm)})
     return out
 
@@ -298,8 +303,9 @@ def _se_lq_gm(wh: Warehouse, se: pd.DataFrame, in_gm: list[str]) -> dict[str, An
                                   "residents in employment (TS060, share-weighted) x propensity); propensity "
                                   + prop_src,
         "basis": "mixed: register (enterprises) and residence (self-employed)",
-        "caveats": ["the creative self-employed are estimated, not counted", "different dates: 2021 census, "
-                    "2024 demography, 2025 business counts", "enterprise counts rounded to 5"],
+        "caveats": ["the creative self-employed are estimated, not counted",
+                    f"different dates: census {str(ts['period'].iloc[0])[:4] if len(ts) else ''}, demography "
+                    f"{ae_period}, business counts {ce_period}", "enterprise counts rounded to 5"],
     }
 
 

@@ -40,8 +40,10 @@ def test_division_shares_from_gb_bres(wh):
     for d in ("58", "59", "60", "90"):
         assert shares.loc[d, "share"] == 1.0
     assert 0 < shares.loc["62", "share"] < 1  # 6203/6209 are not creative
-    err = wp.workforce_report(wh, resolve_place(wh, "Bristol"))["division_approximation"]["gb_bres_2018"]
+    err = wp.workforce_report(wh, resolve_place(wh, "Bristol"))["division_approximation"]["gb_bres"]
     assert err["creative"] == shares["creative"].sum()
+    # the BRES year named is the catalogue's latest, not one written into the code
+    assert err["period"] == wh.latest_period("bres_nuts2", measure="employment")
 
 
 def test_middlesbrough_imd2019_rank_is_5(wh):
