@@ -26,6 +26,7 @@ __all__ = [
     "DatasetSpec",
     "ImportResult",
     "clean_text",
+    "csv_parse_error",
     "fail_rows",
     "file_sha256",
     "first_position",
@@ -137,6 +138,43 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def csv_parse_error(exc: Exception, *, file: str, expected: str = "a CSV") -> ImportFormatError:
+    r"""pandas' CSV parser error as an :class:`ImportFormatError` naming the file's line and the likely cause.
+
+    pandas says "EOF inside string starting at row R" (R counts lines from 0,
+    the header being 0) when the file ends inside a quoted field, which is
+    what a truncated download looks like, and "Expected N fields in line L,
+    saw M" (L counts from 1) for a stray delimiter. Both become the file's
+    line number (header = 1), as every other import error counts rows.
+
+    Examples
+    --------
+    >>> import io
+    >>> try:
+    ...     pd.read_csv(io.StringIO('a,b\n1,2\n3,4\n"5,6\n'))
+    ... except pd.errors.ParserError as exc:
+    ...     err = csv_parse_error(exc, file="f.csv")
+    >>> err.row, "truncated" in str(err)
+    (4, True)
+    """
+    text = str(exc).strip()
+    eof = re.search(r"EOF inside string starting at row (\d+)", text)
+    fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if eof:
+        return ImportFormatError(
+            "the file ends inside a quoted field opened on this line: it looks truncated (an interrupted "
+            f"download or copy); expected {expected} whose last record is complete. Fetch or copy it again.",
+            file=file, row=int(eof.group(1)) + 1)
+    if fields:
+        return ImportFormatError(
+            f"this line has {fields.group(3)} fields where the header has {fields.group(1)}; expected {expected} "
+            "with one value per column (a stray delimiter or an unquoted comma inside a value?)",
+            file=file, row=int(fields.group(2)))
+    line = re.search(r"line (\d+)", text)
+    return ImportFormatError(f"not a well-formed CSV ({text}); expected {expected}", file=file,
+                             row=int(line.group(1)) if line else None)
+
+
 def read_csv_strict(
     path: Path,
     *,
@@ -176,13 +214,7 @@ def read_csv_strict(
     except pd.errors.EmptyDataError as exc:
         raise ImportFormatError("file has no header row; expected a CSV", file=str(path)) from exc
     except pd.errors.ParserError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        raise ImportFormatError(
-            f"not a well-formed CSV ({exc}); the file may be truncated or have a "
-            "stray delimiter",
-            file=str(path),
-            row=int(m.group(1)) if m else None,
-        ) from exc
+        raise csv_parse_error(exc, file=str(path)) from exc
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise ImportFormatError(

@@ -17,6 +17,7 @@ import pandas as pd
 
 from creative_clusters._schema import validate_observations
 from creative_clusters.errors import ImportFormatError
+from creative_clusters.sources._base import csv_parse_error
 
 __all__ = ["coverage_text", "parse_observations", "read_csv_bytes"]
 
@@ -37,9 +38,11 @@ def read_csv_bytes(content: bytes, source: str) -> pd.DataFrame:
         raise ImportFormatError(
             "response is empty; expected a Nomis CSV", file=source
         ) from exc
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+    except pd.errors.ParserError as exc:
+        raise csv_parse_error(exc, file=source, expected="a Nomis CSV") from exc
+    except UnicodeDecodeError as exc:
         raise ImportFormatError(
-            f"not a well-formed CSV ({str(exc).strip()}); expected a Nomis CSV",
+            f"cannot decode as UTF-8 (byte {exc.start}); expected a Nomis CSV (UTF-8 text)",
             file=source,
         ) from exc
 
