@@ -40,7 +40,7 @@ from creative_clusters import kinds
 from creative_clusters._files import check_out_folder, swap_folder
 from creative_clusters._schema import text_from_codes
 from creative_clusters.errors import ParameterError
-from creative_clusters.microclusters.describe import describe_clusters
+from creative_clusters.microclusters.describe import describe_clusters, size_distribution
 from creative_clusters.microclusters.hierarchy import DEFAULT_MAX_EXTENT_KM2
 from creative_clusters.microclusters.hubs import (
     HUB_CAP,
@@ -599,8 +599,8 @@ class OutputWriter:
                 extra = getattr(result, name)
                 if extra is not None:
                     _write_csv(extra, tmp / f"microcluster_{name}.csv")
-            (tmp / "run.json").write_text(json.dumps({"params": result.params, "notes": result.notes},
-                                                     indent=2))
+            (tmp / "run.json").write_text(json.dumps({"params": result.params, "notes": result.notes,
+                                                      "size_distribution": size_distribution(mc)}, indent=2))
             drawn = painter is not None and _wait(painter)
             painter = None
             if not drawn:
@@ -650,7 +650,9 @@ def write_outputs(
     Files: ``microclusters.gpkg`` (layer ``microclusters``: boundaries),
     ``microcluster_firms.gpkg`` (layer ``microcluster_firms``: the firm
     points), ``microclusters.geojson`` (WGS84), ``microclusters.csv``,
-    ``microcluster_firms.csv``, ``sweep.csv`` (if run), ``run.json`` and
+    ``microcluster_firms.csv``, ``sweep.csv`` (if run), ``run.json`` (the
+    parameters, the notes and the
+    :func:`~creative_clusters.microclusters.describe.size_distribution`) and
     ``microclusters_map.png``. Everything is written into a temporary sibling
     directory first, then renamed into place, so a failed run leaves
     ``out_dir`` untouched. ``before_commit`` (a no-argument callable, e.g. the
