@@ -150,6 +150,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                                                     address_kind=address_kind, synthetic=synthetic, hubs=hubs,
                                                     hub_min_companies=hub_min_companies, hub_cap=hub_cap,
                                                     status=status, onspd=onspd)
+        from creative_clusters.errors import WarehouseError
         from creative_clusters.geography.boundaries import count_layer
         from creative_clusters.microclusters.outputs import attach_areas, detect_microclusters
         from creative_clusters.microclusters.runs import build_run_record, run_spec
@@ -173,8 +174,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 result.notes.append(note)
                 try:
                     lads = wh.read_geometry(count_layer("lad", ()))
-                except Exception:  # the map is drawn without LADs then
-                    lads = None
+                except WarehouseError as exc:  # the layer is not imported: the map is drawn without LADs
+                    result.notes.append(f"map drawn without LAD boundaries: {exc}")
             elif why:
                 result.notes.append(why)
             run = build_run_record(result, report, firms, synthetic=synthetic, warehouse=wh)
