@@ -5,7 +5,7 @@ One command::
     python benchmarks/bench_companies_house.py [--rows 5700000] [--zip] [--pandas-all-max-rows 1500000]
 
 Writes a SYNTHETIC file in the product's layout (all 55 columns, header with
-the published stray spaces, ``sources.companies_house.write_synthetic_product``:
+the published stray spaces, ``creative_clusters.testing.write_synthetic_product``:
 invented companies ``SYNTHETIC COMPANY n`` at real GB postcodes, 7% with a
 creative SIC code first, 90% Active; the national file has about 5.7 million
 rows, about 2.7 GB) to a temporary folder, optionally zips it, then reads it
@@ -49,8 +49,9 @@ def worker(kind: str, path: str) -> None:
     """Run one reader in this process and print its figures as JSON."""
     import pandas as pd
     import pyarrow.csv  # noqa: F401  (the same imports in every process)
+    from peak_memory import peak_rss_mb  # this script's folder (sys.path[0] when run as a script)
 
-    from creative_clusters.sources.companies_house import CH_COLUMNS, peak_rss_mb, read_companies_house
+    from creative_clusters.sources.companies_house import CH_COLUMNS, read_companies_house
 
     t = time.perf_counter()
     if kind == "baseline":
@@ -98,7 +99,7 @@ def main(argv: list[str] | None = None) -> None:
     import numpy as np
     import synthetic_firms as sf
 
-    from creative_clusters.sources.companies_house import write_synthetic_product
+    from creative_clusters.testing import write_synthetic_product
 
     tmp = Path(tempfile.mkdtemp(prefix="bench_ch_"))
     pcs = sf.postcode_points()["key"].to_numpy(object)

@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -42,23 +41,10 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 
 
-def _rss_mb() -> float:
-    """This process's peak resident set (MB).
-
-    ``VmHWM`` from ``/proc/self/status`` (Linux), which starts afresh at exec;
-    ``ru_maxrss`` would carry over the parent's peak from before the fork.
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024.0
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
 def worker(impl: str, points: str, eps: float, min_samples: int, out: str) -> None:
     """Run one fit in this process; write labels/core to ``out`` and print JSON stats."""
+    from peak_memory import peak_rss_mb  # this script's folder (sys.path[0] when run as a script)
+
     if impl == "ours":
         from creative_clusters.microclusters.dbscan import dbscan
 
@@ -68,7 +54,7 @@ def worker(impl: str, points: str, eps: float, min_samples: int, out: str) -> No
     else:
         from sklearn.cluster import DBSCAN
     X = np.load(points)
-    base = _rss_mb()
+    base = peak_rss_mb()
     t = time.perf_counter()
     if impl == "ours":
         labels, core = dbscan(X, eps, min_samples)
@@ -81,7 +67,7 @@ def worker(impl: str, points: str, eps: float, min_samples: int, out: str) -> No
         core = np.zeros(len(X), bool)
         core[m.core_sample_indices_] = True
     secs = time.perf_counter() - t
-    peak = _rss_mb()
+    peak = peak_rss_mb()
     np.savez(out, labels=labels, core=core)
     print(json.dumps({"secs": secs, "peak_mb": peak, "above_base_mb": peak - base,
                       "n_clusters": int(labels.max()) + 1}))

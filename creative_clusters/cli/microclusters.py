@@ -51,12 +51,15 @@ def _open_read_only(home: Path | None) -> tuple[Any, str]:
 
 
 def _distribution(mc: Any) -> str:
-    if len(mc) == 0:
+    """The line of :func:`~creative_clusters.microclusters.describe.size_distribution` the command prints."""
+    from creative_clusters.microclusters.describe import size_distribution
+
+    d = size_distribution(mc)
+    if d["n_microclusters"] == 0:
         return "no microclusters"
-    a, f = mc["area_km2"], mc["n_firms"]
-    return (f"firms per microcluster: median {f.median():.0f}, p90 {f.quantile(0.9):.0f}, max {f.max():.0f}; "
-            f"area km²: median {a.median():.2f}, p90 {a.quantile(0.9):.2f}, max {a.max():.2f}; "
-            f"over 10 km²: {(a > 10).sum()}")
+    return (f"firms per microcluster: median {d['firms_median']:.0f}, p90 {d['firms_p90']:.0f}, "
+            f"max {d['firms_max']:.0f}; area km²: median {d['area_km2_median']:.2f}, "
+            f"p90 {d['area_km2_p90']:.2f}, max {d['area_km2_max']:.2f}; over 10 km²: {d['n_over_10_km2']}")
 
 
 def _read_firms(firms: Path, out: Path, *, eps: float, min_firms: int, method: str, address_kind: str | None,
@@ -147,6 +150,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                                                     address_kind=address_kind, synthetic=synthetic, hubs=hubs,
                                                     hub_min_companies=hub_min_companies, hub_cap=hub_cap,
                                                     status=status, onspd=onspd)
+        from creative_clusters.errors import WarehouseError
         from creative_clusters.geography.boundaries import count_layer
         from creative_clusters.microclusters.outputs import attach_areas, detect_microclusters
         from creative_clusters.microclusters.runs import build_run_record, run_spec
@@ -170,8 +174,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 result.notes.append(note)
                 try:
                     lads = wh.read_geometry(count_layer("lad", ()))
-                except Exception:  # the map is drawn without LADs then
-                    lads = None
+                except WarehouseError as exc:  # the layer is not imported: the map is drawn without LADs
+                    result.notes.append(f"map drawn without LAD boundaries: {exc}")
             elif why:
                 result.notes.append(why)
             run = build_run_record(result, report, firms, synthetic=synthetic, warehouse=wh)

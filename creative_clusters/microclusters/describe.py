@@ -25,7 +25,7 @@ import pandas as pd
 
 from creative_clusters.microclusters.hulls import DEFAULT_HULL_RATIO, boundaries
 
-__all__ = ["CRS", "DESCRIBE_COLUMNS", "cluster_ids", "describe_clusters"]
+__all__ = ["CRS", "DESCRIBE_COLUMNS", "LARGE_AREA_KM2", "cluster_ids", "describe_clusters", "size_distribution"]
 
 CRS = "EPSG:27700"
 
@@ -35,6 +35,10 @@ DESCRIBE_COLUMNS = [
     "area_km2", "density_per_km2", "lad_code", "postcode_districts", "top_postcode",
     "top_postcode_share", "stability",
 ]
+
+
+#: Microclusters with a hull wider than this many km² are counted by :func:`size_distribution`.
+LARGE_AREA_KM2 = 10.0
 
 
 def cluster_ids(n: int, prefix: str = "MC") -> np.ndarray:
@@ -201,3 +205,59 @@ def describe_clusters(
             "stability": float(stab[c]) if len(stab) > c else np.nan,
         })
     return gpd.GeoDataFrame(pd.DataFrame(rows, columns=DESCRIBE_COLUMNS), geometry=list(polys), crs=CRS)
+
+
+def size_distribution(mc: pd.DataFrame, /) -> dict[str, float | int]:
+    """How big the microclusters are: firms and hull area (median, 90th percentile, largest).
+
+    Parameters
+    ----------
+    mc : DataFrame
+        One row per microcluster with ``n_firms`` and ``area_km2`` (as
+        :func:`describe_clusters` returns).
+
+    Returns
+    -------
+    dict
+        ``n_microclusters``; ``firms_median``, ``firms_p90``, ``firms_max``;
+        ``area_km2_median``, ``area_km2_p90``, ``area_km2_max``; and
+        ``n_over_10_km2`` (hulls over :data:`LARGE_AREA_KM2` km²). Percentiles
+        interpolate linearly (pandas' default). With no microclusters only
+        ``n_microclusters`` (0) and ``n_over_10_km2`` (0) are present.
+
+    Raises
+    ------
+    SchemaError
+        If ``n_firms`` or ``area_km2`` is missing.
+
+    Examples
+    --------
+    >>> mc = pd.DataFrame({"n_firms": [50, 60, 70, 200], "area_km2": [0.5, 1.0, 2.0, 12.0]})
+    >>> d = size_distribution(mc)
+    >>> d["firms_median"], round(d["firms_p90"], 6), d["firms_max"]  # p90: 70 + 0.7 × (200 - 70)
+    (65.0, 161.0, 200)
+    >>> d["area_km2_median"], round(d["area_km2_p90"], 6), d["area_km2_max"], d["n_over_10_km2"]
+    (1.5, 9.0, 12.0, 1)
+    >>> size_distribution(mc.iloc[:0])
+    {'n_microclusters': 0, 'n_over_10_km2': 0}
+    """
+    missing = [c for c in ("n_firms", "area_km2") if c not in mc.columns]
+    if missing:
+        from creative_clusters.errors import SchemaError
+
+        raise SchemaError(f"size_distribution needs columns n_firms and area_km2; missing {missing}; "
+                          f"got {list(mc.columns)}")
+    if len(mc) == 0:
+        return {"n_microclusters": 0, "n_over_10_km2": 0}
+    f = mc["n_firms"].astype(float)
+    a = mc["area_km2"].astype(float)
+    return {
+        "n_microclusters": len(mc),
+        "firms_median": float(f.median()),
+        "firms_p90": float(f.quantile(0.9)),
+        "firms_max": int(mc["n_firms"].max()),
+        "area_km2_median": float(a.median()),
+        "area_km2_p90": float(a.quantile(0.9)),
+        "area_km2_max": float(a.max()),
+        "n_over_10_km2": int((a > LARGE_AREA_KM2).sum()),
+    }

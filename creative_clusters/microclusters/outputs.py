@@ -39,8 +39,8 @@ import pandas as pd
 from creative_clusters import kinds
 from creative_clusters._files import check_out_folder, swap_folder
 from creative_clusters._schema import text_from_codes
-from creative_clusters.errors import ParameterError
-from creative_clusters.microclusters.describe import describe_clusters
+from creative_clusters.errors import ParameterError, WarehouseError
+from creative_clusters.microclusters.describe import describe_clusters, size_distribution
 from creative_clusters.microclusters.hierarchy import DEFAULT_MAX_EXTENT_KM2
 from creative_clusters.microclusters.hubs import (
     HUB_CAP,
@@ -295,7 +295,9 @@ def attach_areas(result: MicroclusterResult, warehouse: Any | None = None) -> Mi
     (:func:`~creative_clusters.geography.boundaries.count_layer`) is in the warehouse (columns
     ``geo_code``/``geo_name`` or ``areacd``/``areanm``, any CRS), adds ``<prefix>_code``/``<prefix>_name`` (for LAD:
     ``lad23_code``/``lad23_name``, beside ``lad_code`` from the firm records).
-    Missing layers leave their columns empty and add a note.
+    Missing layers (:class:`~creative_clusters.errors.WarehouseError` from
+    ``read_geometry``) or empty ones leave their columns empty and add a note
+    saying why; any other error reading a layer is raised.
     """
     import geopandas as gpd
 
@@ -313,17 +315,19 @@ def attach_areas(result: MicroclusterResult, warehouse: Any | None = None) -> Mi
         pre = "lad23" if prefix == "lad" else prefix
         mc[f"{pre}_code"] = None
         mc[f"{pre}_name"] = None
-        g = None
         if len(mc) == 0:  # nothing to place: the layer is not missing
             continue
+        g, why = None, "no warehouse"
         if warehouse is not None:
             try:
                 g = warehouse.read_geometry(layer)
-            except Exception:
-                g = None
+            except WarehouseError as exc:  # the layer is not imported; any other error is a bug and raises
+                why = str(exc)
+            else:
+                why = "the layer is empty"
         if g is None or len(g) == 0:
             result.notes.append(f"{pre}_code/{pre}_name empty: warehouse geometry layer "
-                                f"'{layer}' not available")
+                                f"'{layer}' not available ({why})")
             continue
         cd = next((c for c in g.columns if c.lower() in ("geo_code", "areacd", "code")), None)
         nm = next((c for c in g.columns if c.lower() in ("geo_name", "areanm", "name")), None)
@@ -599,8 +603,8 @@ class OutputWriter:
                 extra = getattr(result, name)
                 if extra is not None:
                     _write_csv(extra, tmp / f"microcluster_{name}.csv")
-            (tmp / "run.json").write_text(json.dumps({"params": result.params, "notes": result.notes},
-                                                     indent=2))
+            (tmp / "run.json").write_text(json.dumps({"params": result.params, "notes": result.notes,
+                                                      "size_distribution": size_distribution(mc)}, indent=2))
             drawn = painter is not None and _wait(painter)
             painter = None
             if not drawn:
@@ -650,7 +654,9 @@ def write_outputs(
     Files: ``microclusters.gpkg`` (layer ``microclusters``: boundaries),
     ``microcluster_firms.gpkg`` (layer ``microcluster_firms``: the firm
     points), ``microclusters.geojson`` (WGS84), ``microclusters.csv``,
-    ``microcluster_firms.csv``, ``sweep.csv`` (if run), ``run.json`` and
+    ``microcluster_firms.csv``, ``sweep.csv`` (if run), ``run.json`` (the
+    parameters, the notes and the
+    :func:`~creative_clusters.microclusters.describe.size_distribution`) and
     ``microclusters_map.png``. Everything is written into a temporary sibling
     directory first, then renamed into place, so a failed run leaves
     ``out_dir`` untouched. ``before_commit`` (a no-argument callable, e.g. the

@@ -134,8 +134,12 @@ def build_run_record(result: Any, report: Any, firm_file: str | Path, *, synthet
 
     ``synthetic`` overrides the flag the reader set (``report.synthetic``);
     ``warehouse`` (optional) supplies the code changes and the LAD count.
+    A warehouse without the LAD layer leaves the scope partial, and the
+    reason is appended to ``result.notes`` (so the CLI prints it and
+    ``run.json`` keeps it); any other error reading the layer is raised.
     """
     from creative_clusters import __version__
+    from creative_clusters.errors import WarehouseError
     from creative_clusters.geography.boundaries import count_layer
 
     path = Path(firm_file)
@@ -148,8 +152,10 @@ def build_run_record(result: Any, report: Any, firm_file: str | Path, *, synthet
             changes = warehouse.table("code_changes")
         try:
             n_lads = len(warehouse.read_geometry(count_layer("lad", ())))
-        except Exception:  # no LAD layer: scope stays partial
-            n_lads = 0
+        except WarehouseError as exc:  # no LAD layer: the scope cannot be national
+            notes = getattr(result, "notes", None)
+            if isinstance(notes, list):
+                notes.append(f"run scope left partial: the LAD count for the national test is missing ({exc})")
     covered, strays = coverage_lads(result.firms, code_changes=changes)
     national = n_lads > 0 and len(covered) >= NATIONAL_SHARE * n_lads
     return RunRecord(

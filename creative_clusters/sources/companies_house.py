@@ -47,14 +47,15 @@ import pandas as pd
 from creative_clusters.errors import ImportFormatError
 
 __all__ = ["CH_COLUMNS", "OFFICIAL_HEADER", "companies_house_parts", "is_companies_house_layout",
-           "read_companies_house", "write_synthetic_product"]
+           "read_companies_house"]
 
 SIC_COLUMNS = tuple(f"SICCode.SicText_{i}" for i in range(1, 5))
 CH_COLUMNS = ("CompanyName", "CompanyNumber", "RegAddress.PostCode", "RegAddress.PostTown", "CompanyStatus",
               "IncorporationDate", *SIC_COLUMNS)
 #: The product's 55 columns in order (stray spaces as in the published header; the
 #: reader strips them, so it does not depend on them). Used to generate
-#: SYNTHETIC files of the same layout for tests and benchmarks.
+#: SYNTHETIC files of the same layout for tests and benchmarks
+#: (:func:`creative_clusters.testing.write_synthetic_product`).
 OFFICIAL_HEADER = (
     "CompanyName", " CompanyNumber", "RegAddress.CareOf", "RegAddress.POBox", "RegAddress.AddressLine1",
     " RegAddress.AddressLine2", "RegAddress.PostTown", "RegAddress.County", "RegAddress.Country",
@@ -312,71 +313,3 @@ def read_companies_house(
     out.attrs.update({"file": name, "rows_read": rows_read, "rows_status_kept": rows_status,
                       "status_filtered": status})
     return out.reset_index(drop=True) if len(out) else out
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident memory in MB (Linux ``VmHWM``; NaN elsewhere)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024.0
-    except OSError:
-        pass
-    return float(np.nan)
-
-
-def write_synthetic_product(path: str | Path, n: int, *, seed: int = 0, postcodes: np.ndarray | None = None,
-                            creative_share: float = 0.07, chunk: int = 500_000) -> Path:
-    """Write a SYNTHETIC file in the product's layout (all 55 columns), ``n`` invented companies.
-
-    For tests and the reader benchmark only: company names ``SYNTHETIC COMPANY n``;
-    postcodes drawn from ``postcodes`` (default a few invented ones);
-    ``creative_share`` of rows get a creative SIC code first; 90% are Active.
-    Written in chunks, so memory stays small for millions of rows.
-    """
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    from creative_clusters.classifications import dcms
-
-    rng = np.random.default_rng(seed)
-    pcs = np.asarray(postcodes if postcodes is not None else ["S1 2BX", "S11 9PA", "DN1 1AA"], dtype=object)
-    creative = np.array([c + "0 - synthetic creative class" for c in dcms.creative_classes()], dtype=object)
-    other = np.array(["47110 - Retail sale", "68209 - Other letting", "82990 - Other business support",
-                      "99999 - Dormant Company"], dtype=object)
-    path = Path(path)
-    names = [c.strip() for c in OFFICIAL_HEADER]
-    with open(path, "wb") as fh:
-        fh.write((",".join(OFFICIAL_HEADER) + "\r\n").encode())
-        for start in range(0, n, chunk):
-            m = min(chunk, n - start)
-            idx = np.arange(start, start + m)
-            cols: dict[str, Any] = dict.fromkeys(names)
-            cols["CompanyName"] = np.char.add("SYNTHETIC COMPANY ", idx.astype(str)).astype(object)
-            cols["CompanyNumber"] = np.char.zfill(idx.astype(str), 8).astype(object)
-            for c, v in (("RegAddress.AddressLine1", "1 SYNTHETIC STREET"), ("RegAddress.PostTown", "SYNTHETIC TOWN"),
-                         ("RegAddress.County", "SYNTHETIC COUNTY"), ("RegAddress.Country", "UNITED KINGDOM"),
-                         ("Accounts.AccountRefDay", "31"), ("Accounts.AccountRefMonth", "3"),
-                         ("Accounts.NextDueDate", "31/12/2025"), ("Accounts.LastMadeUpDate", "31/03/2024"),
-                         ("Accounts.AccountCategory", "MICRO ENTITY"), ("Mortgages.NumMortCharges", "0"),
-                         ("Mortgages.NumMortOutstanding", "0"), ("Mortgages.NumMortPartSatisfied", "0"),
-                         ("Mortgages.NumMortSatisfied", "0"), ("LimitedPartnerships.NumGenPartners", "0"),
-                         ("LimitedPartnerships.NumLimPartners", "0"), ("ConfStmtNextDueDate", "01/06/2025"),
-                         ("ConfStmtLastMadeUpDate", "01/06/2024")):
-                cols[c] = np.full(m, v, dtype=object)
-            cols["RegAddress.PostCode"] = pcs[rng.integers(0, len(pcs), m)]
-            cols["CompanyCategory"] = np.full(m, "Private Limited Company", dtype=object)
-            cols["CompanyStatus"] = np.where(rng.random(m) < 0.9, "Active", "Liquidation").astype(object)
-            cols["CountryOfOrigin"] = np.full(m, "United Kingdom", dtype=object)
-            cols["IncorporationDate"] = np.full(m, "01/01/2020", dtype=object)
-            is_cr = rng.random(m) < creative_share
-            cols["SICCode.SicText_1"] = np.where(is_cr, creative[rng.integers(0, len(creative), m)],
-                                                 other[rng.integers(0, len(other), m)]).astype(object)
-            cols["URI"] = np.char.add("http://business.data.gov.uk/id/company/",
-                                      cols["CompanyNumber"].astype(str)).astype(object)
-            table = pa.table({c: pa.array(cols[c] if cols[c] is not None else np.full(m, None), type=pa.string())
-                              for c in names})
-            buf = io.BytesIO()
-            pacsv.write_csv(table, buf, pacsv.WriteOptions(include_header=False))
-            fh.write(buf.getvalue())
-    return path

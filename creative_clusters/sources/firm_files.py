@@ -59,8 +59,18 @@ from creative_clusters.sources.postcodes import (
     postcode_key,
 )
 
-__all__ = ["ADDRESS_KINDS", "FIRM_COLUMNS", "FirmsReport", "companies_at_postcode", "is_synthetic",
-           "load_creative_firms", "prepare_firms", "read_firm_file"]
+__all__ = ["ADDRESS_KINDS", "FIRM_COLUMNS", "FirmsReport", "UnlocatedFirmsWarning", "companies_at_postcode",
+           "is_synthetic", "load_creative_firms", "prepare_firms", "read_firm_file"]
+
+
+class UnlocatedFirmsWarning(UserWarning):
+    """Some creative firms could not be located and were left out (the report's ``failed_rows`` lists them).
+
+    A category of its own so a caller that reports the count elsewhere can
+    silence just this warning::
+
+        warnings.filterwarnings("ignore", category=UnlocatedFirmsWarning)
+    """
 
 FIRM_COLUMNS = [
     "firm_id", "name", "postcode", "company_status", "sic_codes", "subsectors", "subsector",
@@ -551,6 +561,7 @@ def prepare_firms(
         warnings.warn(
             f"{file}: {rep.n_creative - rep.n_located} of {rep.n_creative} creative firms could not "
             "be located and were left out (see the report's failed rows)",
+            UnlocatedFirmsWarning,
             stacklevel=2,
         )
     # text columns stay Arrow-backed ("str"): a Python object per cell costs ~60 bytes, 1 GB+ at 5M firms

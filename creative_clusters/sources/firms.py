@@ -16,7 +16,7 @@ from pathlib import Path
 
 from creative_clusters import kinds
 from creative_clusters.sources._base import OGL, OGL_ATTRIBUTION, DatasetSpec, ImportResult
-from creative_clusters.sources.firm_files import prepare_firms, read_firm_file
+from creative_clusters.sources.firm_files import UnlocatedFirmsWarning, prepare_firms, read_firm_file
 
 CH_SOUTH_YORKSHIRE = "firms/companieshouse_southyorkshire_2024-11-01.csv.gz"
 
@@ -25,7 +25,8 @@ def read_companies_house_south_yorkshire(root: Path) -> ImportResult:
     """Creative firms of the South Yorkshire Companies House extract (ref table only)."""
     raw = read_firm_file(Path(root) / CH_SOUTH_YORKSHIRE)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # rows without X/Y are counted in the coverage line
+        # rows without X/Y are counted in the coverage line; every other warning reaches the caller
+        warnings.filterwarnings("ignore", category=UnlocatedFirmsWarning)
         firms, rep = prepare_firms(raw, status="all")
     for c in firms.columns:
         if firms[c].dtype == object:

@@ -238,8 +238,28 @@ def test_aggregate_then_lq_equals_lq_of_summed_counts(values):
               .groupby(["geo_code", "industry_code"], as_index=False)["value"].sum())
     direct = location_quotient(manual).set_index(["geo_code", "industry_code"])["lq"]
     pd.testing.assert_series_equal(via_agg.sort_index(), direct.sort_index())
-    # and it is not the average of the small areas' LQs (ratios are never averaged)
-    assert np.isfinite(direct).all()
+    # ratios are never averaged plainly: the region's LQ is its small areas' LQs weighted by their totals
+    small = location_quotient(t)
+    small["region"] = small["geo_code"].map(mapping)
+    weighted = (small["lq"] * small["area_total"]).groupby([small["region"], small["industry_code"]]).sum() \
+        / small.groupby(["region", "industry_code"])["area_total"].sum()
+    np.testing.assert_allclose(direct.sort_index().to_numpy(), weighted.sort_index().to_numpy(), rtol=1e-12)
+
+
+def test_region_lq_is_not_the_average_of_its_areas_lqs():
+    # hand-worked, creative share nationally 100/300 = 1/3:
+    # a 10/100 -> LQ 0.3, b 40/50 -> 2.4; region R1 50/150 -> 1.0 (the plain average would be 1.35)
+    # c 25/50 -> 1.5, d 25/100 -> 0.75; region R2 50/150 -> 1.0 (the plain average would be 1.125)
+    t = pd.DataFrame({"geo_code": np.repeat(["a", "b", "c", "d"], 2), "industry_code": ["ci", "other"] * 4,
+                      "value": [10.0, 90, 40, 10, 25, 25, 25, 75]})
+    mapping = {"a": "R1", "b": "R1", "c": "R2", "d": "R2"}
+    small = location_quotient(t).query("industry_code == 'ci'").set_index("geo_code")["lq"]
+    np.testing.assert_allclose(small[["a", "b", "c", "d"]], [0.3, 2.4, 1.5, 0.75])
+    region = location_quotient(aggregate_counts(t, mapping)).query("industry_code == 'ci'").set_index("geo_code")
+    np.testing.assert_allclose(region.loc[["R1", "R2"], "lq"], [1.0, 1.0])
+    plain_average = small.groupby(small.index.map(mapping)).mean()
+    np.testing.assert_allclose(plain_average[["R1", "R2"]], [1.35, 1.125])
+    assert not np.allclose(region.loc[["R1", "R2"], "lq"], plain_average[["R1", "R2"]])
 
 
 def test_no_warnings_on_clean_input():

@@ -22,11 +22,7 @@ from typer.testing import CliRunner
 
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import DataSourceError, ImportFormatError, ParameterError
-from creative_clusters.sources.companies_house import (
-    OFFICIAL_HEADER,
-    read_companies_house,
-    write_synthetic_product,
-)
+from creative_clusters.sources.companies_house import OFFICIAL_HEADER, read_companies_house
 from creative_clusters.sources.companies_house_fetch import (
     choose_file,
     choose_parts,
@@ -35,6 +31,7 @@ from creative_clusters.sources.companies_house_fetch import (
     product_links,
     verify_download,
 )
+from creative_clusters.testing import write_synthetic_product
 
 
 def _reference(path):

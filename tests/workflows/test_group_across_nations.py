@@ -15,11 +15,6 @@ from creative_clusters.workflows.placestats import place_statistics
 pytestmark = pytest.mark.realdata
 
 
-@pytest.fixture()
-def wh(full_warehouse):
-    return full_warehouse
-
-
 def test_a_group_across_nations_says_which_members_its_counts_cover(wh):
     bristol, cardiff = resolve_place(wh, "Bristol"), resolve_place(wh, "Cardiff")
     both = place_statistics(wh, user_group(wh, "EW", [bristol.code, cardiff.code]))

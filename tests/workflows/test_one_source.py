@@ -53,15 +53,6 @@ def _close(a: float | None, b: float | None, tol: float = 1e-9) -> bool:
 
 
 @pytest.fixture(scope="module")
-def wh(full_home):
-    from creative_clusters.warehouse import Warehouse
-
-    w = Warehouse(full_home, read_only=True)
-    yield w
-    w.close()
-
-
-@pytest.fixture(scope="module")
 def places(wh):
     out = [resolve_place(wh, q) for q in [*LADS, *CAS, *REGIONS, *TTWAS]]
     out.append(user_group(wh, GROUP[0], GROUP[1]))

@@ -43,15 +43,6 @@ QUERIES = {
 
 
 @pytest.fixture(scope="module")
-def wh(full_home):
-    from creative_clusters.warehouse import Warehouse
-
-    w = Warehouse(full_home, read_only=True)
-    yield w
-    w.close()
-
-
-@pytest.fixture(scope="module")
 def resolved(wh):
     out = {}
     for q, (code, level) in QUERIES.items():

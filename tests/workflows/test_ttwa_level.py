@@ -59,15 +59,6 @@ def test_members_rule_and_fallback():
 
 # ---------------------------------------------------------------- real data
 @pytest.fixture(scope="module")
-def wh(full_home):
-    from creative_clusters.warehouse import Warehouse
-
-    w = Warehouse(full_home, read_only=True)
-    yield w
-    w.close()
-
-
-@pytest.fixture(scope="module")
 def ttwa(wh):
     table, meta = detection.place_table(wh, level="ttwa")
     with warnings.catch_warnings():
