@@ -73,7 +73,7 @@ class ImportReport:
 
 
 class Warehouse:
-    """A DuckDB warehouse at ``home``.
+    r"""A DuckDB warehouse at ``home``.
 
     Parameters
     ----------
@@ -81,6 +81,29 @@ class Warehouse:
         Directory of the warehouse; see :func:`creative_clusters.config.home_dir`.
     read_only : bool
         Open the database read-only (the web app does).
+
+    Examples
+    --------
+    A warehouse in a new folder, one dataset imported from a file under a data
+    root (a SYNTHETIC count), then read back through the catalogue:
+
+    >>> import tempfile
+    >>> from creative_clusters.sources._base import OGL, DatasetSpec, ImportResult
+    >>> root = Path(tempfile.mkdtemp())
+    >>> _ = (root / "counts.csv").write_text("geo_code,value\nE09000033,10350\n")
+    >>> def read(root):
+    ...     t = pd.read_csv(root / "counts.csv", dtype={"geo_code": str})
+    ...     return ImportResult(observations=t.assign(
+    ...         dataset="example", dataset_vintage="2025", geo_type="lad", geo_vintage="2023", period="2025",
+    ...         measure="enterprises", disclosure_flag="rounded"))
+    >>> spec = DatasetSpec(id="example", title="Example counts (SYNTHETIC)", publisher="nobody", licence=OGL,
+    ...                    source_url="", vintage="2025", files=("counts.csv",), reader=read)
+    >>> with Warehouse(tempfile.mkdtemp()) as wh:
+    ...     _ = wh.import_datasets([spec], root)
+    ...     ref = wh.require_dataset("example")
+    ...     got = wh.observations(dataset="example")[["geo_code", "value"]].values.tolist()
+    >>> ref.vintage, got
+    ('2025', [['E09000033', 10350.0]])
     """
 
     def __init__(self, home: str | os.PathLike[str] | None = None, *, read_only: bool = False):

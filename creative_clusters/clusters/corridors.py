@@ -75,6 +75,20 @@ class Corridors(ClusterDetector):
         ``source``, ``target``, ``distance_m``, ``similarity``, ``weight``.
     n_clusters_ : int
         Number of corridors.
+
+    Examples
+    --------
+    Three clusters on a line, 15 km and 85 km apart, and a place that is not a
+    cluster (SYNTHETIC centroids in metres):
+
+    >>> t = pd.DataFrame({"geo_code": ["a", "b", "c", "d"], "cluster": [True, True, True, False],
+    ...                   "x": [0.0, 15_000.0, 100_000.0, 5_000.0], "y": [0.0] * 4,
+    ...                   "mass": [100.0, 50.0, 80.0, 10.0]})
+    >>> c = Corridors(max_distance=20_000).fit(t)
+    >>> c.labels_.tolist()
+    [0, 0, -1, -1]
+    >>> c.corridors_[["n_members", "members", "total_mass"]].values.tolist()
+    [[2, 'a; b', 150.0]]
     """
 
     def __init__(

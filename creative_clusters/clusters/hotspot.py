@@ -146,6 +146,23 @@ class HotspotClusters(ClusterDetector):
     is_cluster_ : pandas.Series of bool
     islands_ : list
         Place codes left out because they had no neighbours.
+
+    Examples
+    --------
+    A 6 × 6 grid of places whose top-left 3 × 3 block has three times the LQ
+    of the rest (SYNTHETIC values):
+
+    >>> import numpy as np
+    >>> from libpysal.weights import lat2W
+    >>> w = lat2W(6, 6, id_type="string")
+    >>> lq = np.ones(36)
+    >>> lq[[0, 1, 2, 6, 7, 8, 12, 13, 14]] = 3.0
+    >>> table = pd.DataFrame({"geo_code": w.id_order, "lq": lq})
+    >>> hs = HotspotClusters(w, permutations=99, seed=1).fit(table)
+    >>> sorted(table.loc[hs.is_cluster_.to_numpy(), "geo_code"])
+    ['id1', 'id13', 'id6', 'id7', 'id8']
+    >>> hs.results_["gi_label"].value_counts().to_dict()  # the block is hot, its surroundings cold
+    {'cold': 21, 'not significant': 10, 'hot': 5}
     """
 
     def __init__(
