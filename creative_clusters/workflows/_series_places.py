@@ -224,7 +224,8 @@ def series_place_table(
 def _caveats(data: TrajectoryData, level: str, year: str, bench: str) -> Sequence[str]:
     out = [
         f"creative enterprises from the {data.years[0]}–{data.years[-1]} series (UK Business Counts, March "
-        "snapshot, rounded to 5; all creative industries, no sub-sectors) over active enterprises of all industries (Business Demography, "
+        "snapshot, rounded to 5; all creative industries, no sub-sectors) over active enterprises of all "
+        "industries (Business Demography, "
         f"any activity during {year}): two sources, so the LQ is indicative",
         f"business LQ against {bench}" + ("" if bench == "UK" else "; business_lq_uk gives the UK benchmark"),
     ]

@@ -304,8 +304,8 @@ def _with_series(wh: Warehouse, place: Any, stats: PlaceStatistics, year: int | 
     )
 
     if wh.find_dataset(kinds.CREATIVE_ENTERPRISES_SERIES) is None:
-        return replace(stats, missing=(*stats.missing, "the annual creative-enterprise series for every UK local authority: "
-                                       "import the UK Business Counts series (`data import DIR`)."))
+        return replace(stats, missing=(*stats.missing, "the annual creative-enterprise series for every UK local "
+                                       "authority: import the UK Business Counts series (`data import DIR`)."))
     try:
         data = load_trajectory_data(wh)
     except ClusterToolkitError as exc:
