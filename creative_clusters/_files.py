@@ -57,13 +57,18 @@ def swap_folder(tmp: Path, out: Path) -> Path:
 
     The old folder is first renamed aside, then removed once ``tmp`` is in
     place, so ``out`` is never missing parts: a reader sees the old files or
-    the new ones. Returns ``out``.
+    the new ones. If ``tmp`` cannot be moved, the old folder is put back
+    before the error is raised. Returns ``out``.
     """
     check_out_folder(out, "the output folder")
     if out.exists():
         old = out.with_name(f".{out.name}.old-{tmp.name[-8:]}")
         out.rename(old)
-        tmp.rename(out)
+        try:
+            tmp.rename(out)
+        except BaseException:
+            old.rename(out)
+            raise
         shutil.rmtree(old, ignore_errors=True)
     else:
         tmp.rename(out)

@@ -482,8 +482,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                       value=meta["lq"], title="Creative corridors (outlined) over business LQ",
                       source=meta["source"], method=f"corridors({reach}) of "
                       + result["method"].iloc[0], basename="corridors", label="business LQ",
-                      outline_label="corridor member")
-            table.to_csv(Path(out) / "corridor_summary.csv", index=False)
+                      outline_label="corridor member", tables={"corridor_summary": table})
         if not as_json and not as_csv:
             table = table.drop(columns=["members", "total_creative_businesses"], errors="ignore")
         caveats = sorted({c for c in result.get("caveat", []) if c and "TTWA" in c})

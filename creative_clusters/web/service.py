@@ -70,6 +70,11 @@ MEASURES = {
     "hotspot_class": ("Hotspot class (local Moran, FDR 5%)", "category"),
     **SERIES_MEASURES,
 }
+#: Kinds of measure the map colours by quantile classes
+#: (:func:`creative_clusters.workflows.cluster_maps.class_breaks`, as the exported maps do): the payload of
+#: ``/api/indicators`` carries their ``classes`` and each row's ``class``. LQs (``ratio``) and per-cent
+#: changes keep the page's fixed diverging steps around 1 and 0; categories are coloured by value.
+QUANTILE_KINDS = ("count", "pct")
 #: Plain names of the area types the resolver knows, for search results.
 TYPE_LABELS = {
     "lad": "Local authority", "cauth": "Combined authority", "rgn": "Region", "ctry": "Country",
@@ -85,9 +90,29 @@ _SEARCH_CACHE_MAX = 4096
 FIRMS_AT_ONCE = 500
 
 
+#: The parameters whose choices ``GET /api/meta`` lists (``levels``, ``measures``).
+_IN_META = {"level": "levels", "measure": "measures"}
+
+
 def _check(value: str, allowed: Any, what: str) -> None:
+    """Raise a :class:`ParameterError` naming ``value``, the choices and where to find them, unless allowed.
+
+    Examples
+    --------
+    >>> _check("lad", LEVELS, "level")
+    >>> _check("county", LEVELS, "level")
+    Traceback (most recent call last):
+    ...
+    creative_clusters.errors.ParameterError: level 'county' is not one of ['lad', 'cauth', 'rgn', 'ttwa']; \
+use one of them (GET /api/meta lists them under "levels")
+    >>> _check("xml", ("json", "csv"), "format")
+    Traceback (most recent call last):
+    ...
+    creative_clusters.errors.ParameterError: format 'xml' is not one of ['json', 'csv']; use one of them
+    """
     if value not in allowed:
-        raise ParameterError(f"{what} must be one of {list(allowed)}")
+        where = f' (GET /api/meta lists them under "{_IN_META[what]}")' if what in _IN_META else ""
+        raise ParameterError(f"{what} {value!r} is not one of {list(allowed)}; use one of them{where}")
 
 
 def _sentences(parts: list[str]) -> str:
@@ -537,9 +562,17 @@ class Version:
                                                    measure=measure, year=year)
             table = table[["geo_code", "geo_name", "value", "flag"]]
         rows = table.to_dict("records")
+        kind = MEASURES[measure][1]
+        classes = None
+        if kind in QUANTILE_KINDS:
+            from creative_clusters.workflows.cluster_maps import quantile_classes
+
+            classes = quantile_classes(table["value"])
+            for r, c in zip(rows, classes.pop("classes"), strict=True):
+                r["class"] = c
         return make_cached(dumps({
             "level": level, "subsector": subsector, "measure": measure, "year": year, "since": since,
-            "label": MEASURES[measure][0], "kind": MEASURES[measure][1], "rows": rows,
+            "label": MEASURES[measure][0], "kind": kind, "rows": rows, "classes": classes,
             "source": source, "caveats": caveats, "definitions_version": DEFINITION_VERSION,
             "version": self.version,
         }), "application/json")

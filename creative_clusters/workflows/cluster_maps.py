@@ -1,7 +1,8 @@
 """Write cluster maps: GeoPackage, GeoJSON, CSV and a choropleth (PNG + SVG).
 
-Everything is written into a temporary directory next to ``out`` and moved
-into place only when all files exist, so a failure never leaves half a map.
+Everything is written into a temporary folder next to ``out``, which then
+replaces ``out`` whole (:func:`creative_clusters._files.swap_folder`), so a
+failure never leaves half a map and a reader never sees old and new files mixed.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,15 +18,43 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters.classifications.dcms import DEFINITION_VERSION
-from creative_clusters.errors import SchemaError
+from creative_clusters.errors import ParameterError, SchemaError
 
-__all__ = ["CATEGORY_COLOURS", "atomic_dir", "choropleth", "write_map"]
+__all__ = ["CATEGORY_COLOURS", "MAP_CLASSES", "atomic_dir", "choropleth", "class_breaks", "classify",
+           "quantile_classes", "write_map"]
 
 OGL_LINE = "Contains public sector information licensed under the Open Government Licence v3.0."
 
 
+def _link_or_copy(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+    """Hard-link ``src`` at ``dst`` (instant, no extra space); copy it where links are not possible."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
 class atomic_dir:
-    """Context manager yielding a temp dir whose files are moved into ``out`` on success."""
+    """Context manager yielding a temporary folder that replaces ``out`` whole on success.
+
+    Entries already in ``out`` that the run does not write (a user's notes,
+    another command's map) are carried into the new folder first (hard links,
+    else copies), so they stay, as they always have; the files the run writes
+    replace their old versions all at once (:func:`~creative_clusters._files.swap_folder`):
+    a reader sees the old set or the new one, never a mix. On any failure,
+    before or during the swap, the temporary folder is removed and ``out`` is
+    left as it was.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "out").mkdir(); _ = (root / "out" / "notes.txt").write_text("mine")
+    >>> with atomic_dir(root / "out") as tmp:
+    ...     _ = (tmp / "map.csv").write_text("new")
+    >>> sorted(p.name for p in (root / "out").iterdir()), sorted(p.name for p in root.iterdir())
+    (['map.csv', 'notes.txt'], ['out'])
+    """
 
     def __init__(self, out: str | os.PathLike[str]) -> None:
         self.out = Path(out)
@@ -39,20 +69,119 @@ class atomic_dir:
         return self.tmp
 
     def __exit__(self, exc_type: Any, *exc: Any) -> None:
+        from creative_clusters._files import swap_folder
+
         if exc_type is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             return
-        if not self.out.exists():
-            os.replace(self.tmp, self.out)
-            return
-        for f in self.tmp.iterdir():
-            os.replace(f, self.out / f.name)
-        self.tmp.rmdir()
+        try:
+            if self.out.exists():
+                for f in self.out.iterdir():
+                    dst = self.tmp / f.name
+                    if dst.exists() or dst.is_symlink():
+                        continue  # written by this run: the new version
+                    if f.is_symlink():
+                        os.symlink(os.readlink(f), dst)
+                    elif f.is_dir():
+                        shutil.copytree(f, dst, symlinks=True, copy_function=_link_or_copy)
+                    else:
+                        _link_or_copy(f, dst)
+            swap_folder(self.tmp, self.out)
+        except BaseException:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            raise
+
+
+#: How many quantile classes a choropleth of a numeric measure has (the exported maps and the web map).
+MAP_CLASSES = 5
+
+
+def class_breaks(values: Any, k: int = MAP_CLASSES) -> list[float]:
+    """Upper edges of the quantile classes of ``values``: the one rule of every numeric choropleth.
+
+    The edges are the ``1/k, 2/k, ..., 1`` quantiles of the finite values
+    (NumPy's linear rule), duplicates dropped, so skewed or tied data may give
+    fewer than ``k`` classes. The last edge is the largest value. A value
+    belongs to the first class whose edge is at least the value (see
+    :func:`classify`). Used by :func:`choropleth` and by the web map's
+    ``/api/indicators`` payload (``classes``), so both classify a layer alike.
+
+    Parameters
+    ----------
+    values : array-like of float
+        The map's values; ``None``, NaN and infinities are ignored (no data).
+    k : int
+        Number of classes asked for (at least 1).
+
+    Returns
+    -------
+    list of float
+        Ascending upper edges; empty when no value is finite.
+
+    Raises
+    ------
+    ParameterError
+        ``k`` below 1.
+
+    Examples
+    --------
+    >>> class_breaks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], k=5)
+    [2.8, 4.6, 6.4, 8.2, 10.0]
+    >>> class_breaks([0, 0, 0, 0, 0, 5, 5, 5, 5, 5], k=5)  # ties: fewer classes
+    [0.0, 5.0]
+    >>> class_breaks([None, float("nan")])
+    []
+    """
+    if k < 1:
+        raise ParameterError(f"k {k!r} is not a number of classes; give k >= 1 (the maps use {MAP_CLASSES})")
+    vals = pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce").to_numpy(dtype=float)
+    vals = vals[np.isfinite(vals)]
+    if not len(vals):
+        return []
+    return [float(b) for b in np.unique(np.quantile(vals, np.linspace(0, 1, k + 1)[1:]))]
+
+
+def classify(values: Any, breaks: list[float]) -> list[int | None]:
+    """The class of each value under the upper edges ``breaks`` (from :func:`class_breaks`); None for no data.
+
+    Class ``i`` holds the values above ``breaks[i-1]`` up to and including
+    ``breaks[i]``; values beyond the last edge go to the last class.
+
+    Examples
+    --------
+    >>> classify([1, 2.8, 3, 10, None], [2.8, 4.6, 10.0])
+    [0, 0, 1, 2, None]
+    """
+    vals = pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce").to_numpy(dtype=float)
+    ok = np.isfinite(vals)
+    if not breaks:
+        return [None] * len(vals)
+    cls = np.searchsorted(np.asarray(breaks, dtype=float), vals, side="left").clip(0, len(breaks) - 1)
+    return [int(c) if o else None for c, o in zip(cls, ok, strict=True)]
+
+
+def quantile_classes(values: Any, k: int = MAP_CLASSES) -> dict[str, Any]:
+    """The quantile classes of ``values`` as a map legend needs them (the web map's ``classes``).
+
+    Returns a dict with ``scheme`` ("quantiles"), ``breaks`` (:func:`class_breaks`),
+    ``lowest`` (the smallest finite value, where the first class starts; None
+    when there is none) and ``classes`` (:func:`classify`, one per value).
+
+    Examples
+    --------
+    >>> quantile_classes([1, 2, 3, None], k=2)
+    {'scheme': 'quantiles', 'breaks': [2.0, 3.0], 'lowest': 1.0, 'classes': [0, 0, 1, None]}
+    """
+    vals = pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce").to_numpy(dtype=float)
+    breaks = class_breaks(vals, k)
+    finite = vals[np.isfinite(vals)]
+    return {"scheme": "quantiles", "breaks": breaks, "lowest": float(finite.min()) if len(finite) else None,
+            "classes": classify(vals, breaks)}
 
 
 def choropleth(
     gdf: Any, value: str, *, title: str, source: str, method: str, png: Path, svg: Path,
-    cluster: str | None = "cluster", k: int = 5, label: str | None = None,
+    cluster: str | None = "cluster", k: int = MAP_CLASSES, label: str | None = None,
     outline_label: str = "detected cluster",
 ) -> str:
     """Draw a quantile choropleth of ``value`` with clusters outlined.
@@ -78,9 +207,8 @@ def choropleth(
     if ok.sum() == 0:
         raise SchemaError(f"nothing to map: column {value!r} has no values.")
     scheme = "quantiles"
-    bins = np.unique(np.quantile(vals[ok], np.linspace(0, 1, k + 1)[1:]))
-    cls = np.full(len(vals), -1)
-    cls[ok] = np.searchsorted(bins, vals[ok], side="left").clip(0, len(bins) - 1)
+    bins = np.asarray(class_breaks(vals, k))
+    cls = np.array([-1 if c is None else c for c in classify(vals, list(bins))])
     cmap = plt.get_cmap("YlOrRd", len(bins))
     colours = np.array([cmap(i) for i in range(len(bins))] + [(0.85, 0.85, 0.85, 1.0)], dtype=object)
     fig, ax = plt.subplots(figsize=(8, 10))
@@ -143,15 +271,31 @@ def _categorical(g: Any, value: str, *, title: str, source: str, method: str, pn
 def write_map(
     places: pd.DataFrame, geometry: Any, out: str | os.PathLike[str], *, value: str,
     title: str, source: str, method: str, basename: str = "clusters", label: str | None = None,
-    outline_label: str = "detected cluster",
+    outline_label: str = "detected cluster", tables: Mapping[str, pd.DataFrame] | None = None,
 ) -> dict[str, Path]:
     """Join ``places`` to ``geometry`` on ``geo_code`` and write all outputs into ``out``.
 
     Writes ``<basename>.gpkg``, ``.geojson``, ``.csv`` (every place with its
     indicators and labels; places without geometry are kept in the CSV), and
-    ``.png``/``.svg`` choropleths. Returns the final paths.
+    ``.png``/``.svg`` choropleths, plus each of ``tables`` as a CSV named by
+    its key (e.g. ``{"corridor_summary": table}``), all put in place in one
+    swap (:class:`atomic_dir`). Returns the final paths, keyed by extension
+    and by the ``tables`` keys.
+
+    Raises
+    ------
+    ParameterError
+        A ``tables`` key that is not a plain name or clashes with ``basename``.
+    SchemaError
+        No place has a boundary in ``geometry``.
     """
     import geopandas as gpd
+
+    tables = dict(tables or {})
+    for key in tables:
+        if not key or key != Path(key).name or key.startswith(".") or key == basename:
+            raise ParameterError(f"table name {key!r} is not a plain file name other than {basename!r}; "
+                                 "give a name such as 'corridor_summary' (written as corridor_summary.csv)")
 
     geo = geometry[["geo_code", "geometry"]]
     gdf = gpd.GeoDataFrame(places.merge(geo, on="geo_code", how="inner"), geometry="geometry",
@@ -173,4 +317,6 @@ def write_map(
         choropleth(gdf, value, title=title, source=source, method=method,
                    png=tmp / names["png"], svg=tmp / names["svg"], label=label,
                    outline_label=outline_label)
-    return {ext: out / n for ext, n in names.items()}
+        for key, table in tables.items():
+            table.to_csv(tmp / f"{key}.csv", index=False)
+    return {**{ext: out / n for ext, n in names.items()}, **{key: out / f"{key}.csv" for key in tables}}

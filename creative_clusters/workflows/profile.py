@@ -125,6 +125,19 @@ def _demography(wh: Warehouse, code: str) -> list[Figure]:
     return out
 
 
+def _lq_reason(lq: Statistic | None, name: str, missing: list[str]) -> str:
+    """Why the profile has no business LQ against England (shown instead of a number from elsewhere).
+
+    Examples
+    --------
+    >>> _lq_reason(None, "Cardiff", ["creative enterprises by sub-sector: X does not cover Cardiff."])[-40:]
+    'by sub-sector: X does not cover Cardiff.'
+    """
+    why = [*lq.flags, *lq.notes] if lq is not None else [m for m in missing if "creative enterprises" in m]
+    return (f"no business location quotient against England for {name}"
+            + (": " + "; ".join(why) if why else ": the warehouse has no creative business counts for it"))
+
+
 def _census_creative(stats: PlaceStatistics) -> dict[str, Any] | None:
     """The Census workforce section, rendered from the typed place statistics."""
     residents = stats.get("creative_residents")
@@ -136,7 +149,11 @@ def _census_creative(stats: PlaceStatistics) -> dict[str, Any] | None:
     fr.caveats = caveats
     fs = _figure(share, 100.0, "%")
     fs.caveats = caveats
-    out: dict[str, Any] = {"covered": True, "residents": fr, "share": fs}
+    src = residents.source
+    # the label names the census by the vintage the warehouse catalogue records (e.g. "Census 2021")
+    out: dict[str, Any] = {"covered": True, "residents": fr, "share": fs, "label": f"Census {src.vintage}",
+                           "source": {"id": src.id, "title": src.title, "publisher": src.publisher,
+                                      "vintage": src.vintage}}
     if share.comparison is not None:
         out["ew_share"] = Figure(f"{share.comparison_label} share", 100 * share.comparison, "%",
                                  share.source.id, share.period, caveats)
@@ -267,6 +284,8 @@ def build_profile(wh: Warehouse, place: Any, *, year: int | str | None = None) -
     lq = stats.get("business_lq")
     if lq is not None and lq.available:
         prof["business_lq"] = _figure(lq)
+    else:
+        prof["business_lq_note"] = _lq_reason(lq, place.name, missing)
     prof["census_workforce"] = _census_creative(stats)
     own_code = lads[0] if len(lads) == 1 else place.code
     prof["business_demography"] = _demography(wh, own_code)

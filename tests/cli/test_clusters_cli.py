@@ -325,3 +325,24 @@ def test_alias_note_and_default_size_floor(home):
 def test_map_help_says_nuts2_has_no_boundaries():
     r = runner.invoke(app, ["map", "--help"], env={"COLUMNS": "200"})
     assert "no NUTS2 boundaries" in r.stdout and "clusters --level nuts2" in r.stdout
+
+
+def test_corridor_summary_is_put_in_place_with_the_map(home, tmp_path, monkeypatch):
+    """The summary is written inside the map's swap: if it fails, `--out` keeps the previous run's files."""
+    out = tmp_path / "c"
+    args = ["corridors", "--home", str(home), "--json", "--min-size", "0", "--min-corridor", "0", "--out", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    before = {p.name: p.stat().st_ino for p in out.iterdir()}
+    assert "corridor_summary.csv" in before and "corridors.png" in before
+    real = pd.DataFrame.to_csv
+
+    def to_csv(self, path=None, *a, **kw):
+        if path is not None and str(path).endswith("corridor_summary.csv"):
+            raise OSError("disk full")
+        return real(self, path, *a, **kw)
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", to_csv)
+    r = runner.invoke(app, args)
+    assert r.exit_code != 0
+    assert {p.name: p.stat().st_ino for p in out.iterdir()} == before  # not one file of the failed run
+    assert [p.name for p in tmp_path.iterdir()] == ["c"]

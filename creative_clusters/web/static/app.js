@@ -134,26 +134,36 @@
       for (const [k, c] of Object.entries(CATEGORICAL)) e.push(k, c);
       e.push(NODATA); return e;
     }
+    if (!isDiverging(info)) {  // quantile classes: each place's class comes with the data
+      const q = quantileClasses(); if (!q.breaks.length) return NODATA;
+      const e = ["match", ["to-number", ["get", "cls"], -1]];
+      q.breaks.forEach((b, i) => e.push(i, SEQ[Math.min(i, SEQ.length - 1)]));
+      e.push(NODATA); return e;
+    }
     const [breaks, colours] = classes(info);
     const step = ["step", ["to-number", ["get", "value"]], colours[0]];
     breaks.forEach((b, i) => step.push(b, colours[i + 1]));
     return ["case", ["==", ["typeof", ["get", "value"]], "number"], step, NODATA];
   }
-  function classes(info) {
-    if (info.kind === "ratio") return [LQ_BREAKS, LQ_COLOURS];
-    if (info.kind === "change") return [CHANGE_BREAKS, LQ_COLOURS];
-    const v = rows.map((r) => r.value).filter((x) => typeof x === "number" && isFinite(x)).sort((a, b) => a - b);
-    const b = [];
-    for (let i = 1; i < SEQ.length; i++) if (v.length) b.push(v[Math.min(v.length - 1, Math.floor((i * v.length) / SEQ.length))]);
-    const uniq = [...new Set(b)];
-    return [uniq, SEQ.slice(0, uniq.length + 1)];
-  }
+  // LQs and per-cent changes: fixed diverging steps around 1 and 0 (a display scale, the same every year)
+  function isDiverging(info) { return info.kind === "ratio" || info.kind === "change"; }
+  function classes(info) { return info.kind === "ratio" ? [LQ_BREAKS, LQ_COLOURS] : [CHANGE_BREAKS, LQ_COLOURS]; }
+  // every other number: the quantile classes the server computed (workflows.cluster_maps.class_breaks, the rule
+  // of the exported maps); class i runs from above breaks[i-1] (from `lowest` for the first) up to breaks[i]
+  function quantileClasses() { return (lastRes && lastRes.classes) || { breaks: [], lowest: null }; }
   function drawLegend(info) {
     const period = lastRes && lastRes.since ? lastRes.since + "–" + lastRes.year : lastRes ? String(lastRes.year) : "";
     let html = "<strong>" + escapeHtml(info.label) + (period ? " (" + escapeHtml(period) + ")" : "") + "</strong><br>";
     if (info.kind === "category") {
       const present = new Set(rows.map((r) => r.value));
       for (const [k, c] of Object.entries(CATEGORICAL)) if (present.has(k)) html += '<span class="sw" style="background:' + c + '"></span>' + escapeHtml(CAT_LABEL[k] || k) + "<br>";
+    } else if (!isDiverging(info)) {
+      const q = quantileClasses();
+      q.breaks.forEach((hi, i) => {
+        const lo = i === 0 ? q.lowest : q.breaks[i - 1];
+        html += '<span class="sw" style="background:' + SEQ[Math.min(i, SEQ.length - 1)] + '"></span>' + (lo === hi ? fmt(hi, info.kind) : fmt(lo, info.kind) + " to " + fmt(hi, info.kind)) + "<br>";
+      });
+      html += '<span class="caveat">Quantile classes (skewed data)</span><br>';
     } else {
       const [breaks, colours] = classes(info);
       for (let i = 0; i < colours.length; i++) {
@@ -162,8 +172,7 @@
         html += '<span class="sw" style="background:' + colours[i] + '"></span>' + text + (info.kind === "ratio" && lo === 0.91 ? " (about the same as England)" : "") + "<br>";
       }
       html += info.kind === "ratio" ? '<span class="caveat">Diverging scale centred on 1 (England)</span><br>'
-        : info.kind === "change" ? '<span class="caveat">Diverging scale centred on no change; grey: within 2.5% either way</span><br>'
-          : '<span class="caveat">Quantile classes (skewed data)</span><br>';
+        : '<span class="caveat">Diverging scale centred on no change; grey: within 2.5% either way</span><br>';
     }
     html += '<span class="sw nodata"></span>no data / suppressed';
     if (info.years_note) html += '<br><span class="caveat years-note">' + escapeHtml(info.years_note) + "</span>";
@@ -211,7 +220,7 @@
   function currentGeo() { return geoDetail && geoDetail.level === state.level ? geoDetail : geo; }
   function setPlaces() {
     const g = currentGeo();
-    for (const f of g.features) { const r = byCode.get(f.properties.geo_code); f.properties.value = r ? r.value : null; f.properties.hot = hotspots && hotspots.get(f.properties.geo_code) === "HH" ? 1 : 0; }
+    for (const f of g.features) { const r = byCode.get(f.properties.geo_code); f.properties.value = r ? r.value : null; f.properties.cls = r && typeof r.class === "number" ? r.class : -1; f.properties.hot = hotspots && hotspots.get(f.properties.geo_code) === "HH" ? 1 : 0; }
     if (map && map.getSource("places")) {
       map.getSource("places").setData(g);
       map.setPaintProperty("places-fill", "fill-color", fillExpression(measureInfo()));
@@ -397,11 +406,19 @@
     lastProfile = p;
     panel.focus({ preventScroll: true });
   }
-  function lqOf(p) {  // the profile's business LQ (workflows.placestats), with its benchmark percentile
+  // the profile's business LQ (workflows.placestats) or, when it has none, the profile's reason (never the
+  // benchmark's figure, which comes from another table); the percentile is the benchmark's own
+  function lqOf(p) {
     const b = (p.benchmark || []).find((x) => x.label === "Creative business location quotient") || {};
     const f = p.business_lq || {};
-    return { value: f.value ?? b.value ?? null, percentile: b.percentile ?? null };
+    const value = typeof f.value === "number" ? f.value : null;
+    return { value, note: value === null ? p.business_lq_note || "no business location quotient in the profile" : null,
+      percentile: b.percentile ?? null };
   }
+  // "0.89", or "n/a (why)" when the profile has no LQ
+  function lqText(lq) { return lq.value !== null ? fmt(lq.value, "ratio") : "n/a (" + lq.note + ")"; }
+  // the census a workforce section comes from, as the profile names it from the warehouse catalogue
+  function censusLabel(...profiles) { const cw = profiles.map((p) => p && p.census_workforce).find((c) => c && c.label); return cw ? cw.label : "census"; }
   function profileHtml(p) {
     const pl = p.place; const info = measureInfo();
     let h = "<h2>" + escapeHtml(pl.name) + '</h2><p class="caveat">' + escapeHtml(pl.code) + " · " + escapeHtml(pl.type_label || pl.geo_type) + "</p>";
@@ -409,6 +426,7 @@
     if (onMap && info.id !== "business_lq") h += "<p>" + escapeHtml(info.label) + " on the map: <strong>" + fmt(onMap.value, info.kind) + "</strong></p>";
     const lq = lqOf(p);
     if (lq.value !== null) h += "<p>Creative business location quotient: <strong>" + fmt(lq.value, "ratio") + '</strong></p><p class="help">' + escapeHtml(LQ_HELP) + "</p>";
+    else h += '<p class="lq-na">Creative business location quotient: <strong>n/a</strong> <span class="caveat">(' + escapeHtml(lq.note) + ")</span></p>";
     const ce = p.creative_enterprises;
     if (ce && ce.covered) {
       h += "<h3>Creative enterprises</h3><p><strong>" + fmt(ce.total.value) + "</strong> (" + fmt(ce.share_of_england.value, "pct") + " of England)</p>";
@@ -420,7 +438,7 @@
     h += trajectoryHtml(p.trajectory, pl, ce);
     if (p.creative_share_of_active) h += "<p>" + escapeHtml(p.creative_share_of_active.label) + ": <strong>" + fmt(p.creative_share_of_active.value, "pct") + '</strong></p><p class="caveat">' + escapeHtml(p.creative_share_of_active.caveats[0]) + "</p>";
     const cw = p.census_workforce;
-    if (cw && cw.covered) h += "<h3>Workforce (Census 2021)</h3><p>" + fmt(cw.residents.value) + " residents in creative divisions (" + fmt(cw.share.value, "pct") + "; England and Wales " + fmt(cw.ew_share.value, "pct") + ')</p><p class="caveat">' + escapeHtml(cw.residents.caveats.join("; ")) + "</p>";
+    if (cw && cw.covered) h += "<h3>Workforce (" + escapeHtml(censusLabel(p)) + ")</h3><p>" + fmt(cw.residents.value) + " residents in creative divisions (" + fmt(cw.share.value, "pct") + "; England and Wales " + fmt(cw.ew_share.value, "pct") + ')</p><p class="caveat">' + escapeHtml(cw.residents.caveats.join("; ")) + "</p>";
     h += "<h3>Growth-potential benchmark</h3>";
     if (p.benchmark && p.benchmark.length) {
       h += '<table><caption class="caveat">Percentile (100 = best); "gap" = no data, never scored as zero. ' + escapeHtml(p.benchmark_note || "") + '</caption><tr><th scope="col">Indicator</th><th scope="col">All places</th><th scope="col">Peers</th></tr>';
@@ -514,10 +532,10 @@
       ["Creative enterprises (annual series, UK)", (p) => { const r = seriesLast(p); return r ? fmt(r.value) + " (" + r.period + ")" : null; }],
       ["Share of England's creative enterprises", sic((p) => fmt(p.creative_enterprises.share_of_england.value, "pct"))],
       ["Creative share of active enterprises", (p) => fmt(p.creative_share_of_active.value, "pct")],
-      ["Creative business location quotient (against England)", sic((p) => fmt(lqOf(p).value, "ratio"))],
+      ["Creative business location quotient (against England)", sic((p) => lqText(lqOf(p)))],
       ["Location quotient against the UK (annual series)", (p) => { const r = seriesLastLq(p); return r ? fmt(r.lq, "ratio") + " (" + r.period + ")" : null; }],
       ["LQ percentile (all places)", (p) => fmt(lqOf(p).percentile)],
-      ["Residents in creative divisions (Census 2021)", (p) => fmt(p.census_workforce.residents.value)],
+      ["Residents in creative divisions (" + censusLabel(a, b) + ")", (p) => fmt(p.census_workforce.residents.value)],
       ["Their share of residents in employment", (p) => fmt(p.census_workforce.share.value, "pct")],
     ];
     let h = "<h2>Compare places</h2><table class=\"compare\"><tr><th scope=\"col\">Figure</th><th scope=\"col\">" + escapeHtml(a.place.name) + '</th><th scope="col">' + escapeHtml(b.place.name) + "</th></tr>";

@@ -1,0 +1,91 @@
+"""Web review round 8 (API side): map classes from Python, no LQ from elsewhere, errors name the value, census.
+
+The expected values are computed here by the workflows layer from the same warehouse, never written down.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from creative_clusters.errors import ParameterError
+
+
+@pytest.mark.parametrize("measure", ["business_count", "business_share"])
+def test_indicator_classes_are_the_exported_maps_classes(client, web_app, measure, tmp_path, monkeypatch):
+    """The payload's breaks are those `map`'s choropleth draws for the same measure, level and year."""
+    import matplotlib.axes
+
+    from creative_clusters.workflows.cluster_maps import choropleth, class_breaks, classify
+    from creative_clusters.workflows.map_data import map_indicator
+    from creative_clusters.workflows.place_geometry import level_geometry
+
+    body = client.get("/api/indicators", params={"level": "lad", "measure": measure}).json()
+    wh = web_app.state.service.current.snap.warehouse()
+    table, source, _ = map_indicator(wh, level="lad", subsector="all", measure=measure, year=body["year"])
+    assert body["classes"]["scheme"] == "quantiles"
+    assert body["classes"]["breaks"] == pytest.approx(class_breaks(table["value"]))
+    assert len(body["classes"]["breaks"]) >= 3
+    values = [r["value"] for r in body["rows"]]
+    assert [r["class"] for r in body["rows"]] == classify(values, body["classes"]["breaks"])
+    assert body["classes"]["lowest"] == pytest.approx(min(v for v in values if v is not None))
+
+    # the exported map: its legend has one class per break, "lowest – break" as the web legend
+    labels: list[str] = []
+    real = matplotlib.axes.Axes.legend
+
+    def spy(self, *args, handles=(), **kw):
+        labels.extend(h.get_label() for h in handles)
+        return real(self, *args, handles=handles, **kw)
+
+    monkeypatch.setattr(matplotlib.axes.Axes, "legend", spy)
+    gdf = level_geometry(wh, "lad").merge(table[["geo_code", "value"]], on="geo_code")
+    choropleth(gdf, "value", title="t", source=source, method="m", png=tmp_path / "m.png",
+               svg=tmp_path / "m.svg", cluster=None)
+    edges = [body["classes"]["lowest"], *body["classes"]["breaks"]]
+    drawn = [f"{lo:.2f} – {hi:.2f}" for lo, hi in itertools.pairwise(edges)]
+    assert [x for x in labels if x != "no data"] == drawn
+
+
+def test_lq_and_change_measures_keep_their_fixed_steps(client):
+    for measure in ("business_lq", "series_growth"):
+        body = client.get("/api/indicators", params={"level": "lad", "measure": measure}).json()
+        assert body["classes"] is None and "class" not in body["rows"][0]
+
+
+def test_profile_without_an_lq_says_why(client):
+    cardiff = client.get("/api/places/W06000015/profile").json()
+    assert "business_lq" not in cardiff
+    note = cardiff["business_lq_note"]
+    assert "England" in note and "Cardiff" in note, note
+    sheffield = client.get("/api/places/E08000019/profile").json()
+    assert sheffield["business_lq"]["value"] > 0 and "business_lq_note" not in sheffield
+
+
+def test_a_wrong_choice_names_the_value_the_choices_and_the_fix(client, web_app):
+    v = web_app.state.service.current
+    with pytest.raises(ParameterError) as exc:
+        v.indicators_key("county", "all", "business_lq", None)
+    msg = str(exc.value)
+    assert "level 'county' is not one of ['lad', 'cauth', 'rgn', 'ttwa']" in msg
+    assert "GET /api/meta" in msg and '"levels"' in msg
+    meta = client.get("/api/meta").json()
+    assert [lv["id"] for lv in meta["levels"]] == ["lad", "cauth", "rgn", "ttwa"]  # where the message points
+    with pytest.raises(ParameterError, match=r"measure 'lq' is not one of .*\"measures\""):
+        v.indicators_key("lad", "all", "lq", None)
+    assert "measures" in meta
+    with pytest.raises(ParameterError) as exc:  # choices /api/meta does not list: no pointer there
+        v.geometry("lad", "ultra")
+    assert str(exc.value) == "detail 'ultra' is not one of ['low', 'high']; use one of them"
+
+
+def test_census_label_and_vintage_come_from_the_catalogue(client, web_app):
+    wh = web_app.state.service.current.snap.warehouse()
+    p = client.get("/api/places/E08000019/profile").json()
+    cw = p["census_workforce"]
+    src = cw["source"]
+    row = wh.query("SELECT title, vintage FROM catalogue WHERE id = ?", [src["id"]]).iloc[0]
+    assert src["vintage"] == row["vintage"] and src["title"] == row["title"]
+    assert src["id"] == cw["residents"]["source"]
+    assert cw["label"] == f"Census {row['vintage']}"

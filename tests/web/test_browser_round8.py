@@ -1,0 +1,117 @@
+"""Web review round 8, in a real browser: the page colours by the API's classes and says why a figure is missing.
+
+Each test drives Debian's Chromium through Playwright against the session's warehouse; the
+expected figures are read from the API in the same test, never written down here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import os
+import shutil
+
+import pytest
+
+pytestmark = pytest.mark.browser
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser(live_server):
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium not installed; .ci/run installs Debian's chromium")
+        pytest.skip("chromium not installed")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def open_page(browser, live_server):
+    pages = []
+
+    def go(hash_="", *, width=1280, height=800, before=None):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        if before is not None:
+            before(page)
+        page.goto(live_server + "/" + hash_)
+        page.wait_for_selector("body[data-map-ready='true']", timeout=60000)
+        pages.append(page)
+        return page
+
+    yield go
+    for p in pages:
+        p.context.close()
+
+
+def api(page, path):
+    return page.evaluate("(p) => fetch(p).then(r => r.json())", path)
+
+
+def count(v):  # the page's fmt() of a count: rounded half up, thousands separated
+    return f"{math.floor(v + 0.5):,}"
+
+
+def test_map_colours_and_legend_follow_the_classes_the_api_sends(open_page):
+    pg = open_page("#level=lad&measure=business_count")
+    expect(pg.locator("#legend")).to_contain_text("Quantile classes", timeout=20000)
+    body = api(pg, "/api/indicators?level=lad&subsector=all&measure=business_count")
+    q = body["classes"]
+    edges = [q["lowest"], *q["breaks"]]
+    legend = pg.eval_on_selector_all("#legend .sw:not(.nodata)", "s => s.map(e => e.nextSibling.textContent)")
+    assert legend == [f"{count(lo)} to {count(hi)}" for lo, hi in itertools.pairwise(edges)]
+    # every place is filled by the class the API gave it, not by a rule of the page's own
+    pg.wait_for_function("() => window.creativeClustersMap.querySourceFeatures('places').length > 0")
+    drawn = pg.evaluate("() => Object.fromEntries(window.creativeClustersMap.querySourceFeatures('places')"
+                        ".map(f => [f.properties.geo_code, f.properties.cls]))")
+    expected = {r["geo_code"]: (-1 if r["class"] is None else r["class"]) for r in body["rows"]}
+    assert drawn and all(drawn[c] == expected.get(c, -1) for c in drawn)
+    fill = pg.evaluate("() => window.creativeClustersMap.getPaintProperty('places-fill', 'fill-color')")
+    assert fill[0] == "match" and fill[1] == ["to-number", ["get", "cls"], -1]
+    assert fill[2::2][:-1] == list(range(len(q["breaks"])))  # one colour per class the API sent
+    assert not pg.errors
+
+
+def test_lq_legend_keeps_its_fixed_steps(open_page):
+    pg = open_page("#level=lad&measure=business_lq")
+    expect(pg.locator("#legend")).to_contain_text("centred on 1", timeout=20000)
+    text = pg.inner_text("#legend")
+    for step in ("0.67", "0.80", "0.91", "1.10", "1.25", "1.50"):
+        assert step in text
+
+
+def test_a_place_without_an_lq_shows_na_with_the_reason(open_page):
+    pg = open_page("#place=W06000015")
+    expect(pg.locator("#panel h2")).to_contain_text("Cardiff", timeout=20000)
+    p = api(pg, "/api/places/W06000015/profile")
+    line = pg.inner_text("#panel .lq-na")
+    assert line.startswith("Creative business location quotient: n/a") and p["business_lq_note"] in line
+    bench = next((b for b in p["benchmark"] if b["label"] == "Creative business location quotient"), None)
+    if bench is not None and bench["value"] is not None:  # the benchmark's own figure is not shown as the LQ
+        assert f"quotient: {bench['value']:.2f}" not in pg.inner_text("#panel")
+
+
+def test_the_census_label_comes_from_the_payload(open_page):
+    def relabel(page):
+        def handle(route):
+            resp = route.fetch()
+            body = resp.json()
+            body["census_workforce"]["label"] = "Census 2031"
+            route.fulfill(response=resp, body=json.dumps(body), headers={**resp.headers, "content-encoding": ""})
+        page.route("**/api/places/E08000019/profile", handle)
+
+    pg = open_page("#place=E08000019", before=relabel)
+    expect(pg.locator("#panel h2")).to_contain_text("Sheffield", timeout=20000)
+    expect(pg.locator("#panel h3", has_text="Workforce")).to_have_text("Workforce (Census 2031)")
