@@ -326,8 +326,7 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
                            x["industry_mix"], x["competitive"]])
     plural = "s" if len(codes) > 1 else ""
     lads = f"{n_lads} local authorit{'ies' if n_lads != 1 else 'y'}" if n_lads else ""
-    digits = 1 if population_share is not None and population_share >= 0.995 else 0
-    share = "" if population_share is None else f"{place} holds {population_share * 100:.{digits}f}% of its population"
+    share = "" if population_share is None else f"{place} holds {SG.fmt_share(population_share)} of its population"
     if same and n_members is not None and n_lads and n_members >= n_lads:
         size = ((f"The NUTS2 2013 area of the same name ({', '.join(codes)}) covers the same {lads}, "
                  "on NUTS 2013 boundaries.") if area == place else

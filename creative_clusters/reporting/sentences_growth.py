@@ -10,12 +10,31 @@ from creative_clusters._text import fmt_signed
 from creative_clusters.reporting.sentences import _bad, fmt_int, fmt_num, fmt_pct
 
 __all__ = [
+    "fmt_share",
     "fmt_signed",
     "shift_share_sentence",
     "subsector_change_sentence",
     "wider_area_growth_sentence",
     "wider_area_lq_sentence",
 ]
+
+
+def fmt_share(share: float) -> str:
+    """A share (0 to 1) as a percentage with the fewest decimals (up to 2) that keep it honest: a share above 0
+    never prints as 0%, and one short of the whole never as 100%.
+
+    Examples
+    --------
+    >>> [fmt_share(x) for x in (0.42, 0.003, 0.997, 1.0, 0.0, 0.0004, 0.00004)]
+    ['42%', '0.3%', '99.7%', '100%', '0%', '0.04%', 'under 0.01%']
+    """
+    pct = float(share) * 100
+    for digits in (0, 1, 2):
+        text = f"{pct:.{digits}f}"
+        if (float(text) == 0 < pct) or (float(text) == 100 > pct):
+            continue
+        return f"{text}%"
+    return "under 0.01%" if pct < 50 else "over 99.99%"
 
 
 def wider_area_growth_sentence(place: str | None, area: str, start: str, end: str,

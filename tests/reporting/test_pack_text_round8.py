@@ -5,6 +5,8 @@ Real bundle; expected values come from the source files (or the workflow's own t
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from creative_clusters.indicators.lq_over_time import NEAR_ONE
@@ -59,3 +61,15 @@ def test_no_near_one_sentence_for_a_series_on_one_side_of_1(nd, query):
     assert any(why == "near-one" for _p, why, _a, _b in t.lq_crossings_set_aside)  # …though moves touch 1.00
     text = " ".join(x for s in pack_context(nd, query)["sections"] for x in s["sentences"])
     assert "moved to or from 1.00" not in text
+
+
+# --- 14: a share that is not 0 never prints as 0% --------------------------------------------------------
+
+def test_a_small_population_share_keeps_its_digits(nd, packs):
+    # was: "Isles of Scilly holds 0% of its population" (of Cornwall and the Isles of Scilly's)
+    pop = nd.population
+    share = float(pop["E06000053"] / (pop["E06000053"] + pop["E06000052"]))
+    assert 0 < share < 0.005  # the premise: it rounds to 0 at whole percents
+    notes = " ".join(n for t in section(packs["Isles of Scilly"], "growth")["tables"] for n in t["notes"])
+    assert f"Isles of Scilly holds {share * 100:.1f}% of its population" in notes
+    assert not re.search(r"holds 0% of", notes)
