@@ -370,5 +370,5 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
             [f"A series swings when a year between the ends lies more than {SWING_SHARE:.0%} (of the larger end) "
              "outside the ends' range: " + (join_and(swinging) + " swing" + ("s" if len(swinging) == 1 else "")
                                              if swinging else "no sub-sector swings")
-             + "; its change from end to end is not a trend.", *caveats]))
+             + "; its change from end to end is not a trend."]))  # the BRES caveats: once, under the shift-share
     return res

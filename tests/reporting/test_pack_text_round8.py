@@ -5,6 +5,7 @@ Real bundle; expected values come from the source files (or the workflow's own t
 
 from __future__ import annotations
 
+import collections
 import re
 
 import pytest
@@ -46,6 +47,26 @@ def _body(ctx):
 
 def _gaps(ctx):
     return next((t for t in section(ctx, "sources")["tables"] if t["title"] == GAPS), None)
+
+
+# --- 12: notes said once per section --------------------------------------------------------------------
+
+def test_no_note_is_repeated_within_a_section(packs):
+    # was: the five BRES paragraphs ("Great Britain, not the UK: BRES covers Great Britain only …", …) under
+    # both the by-year table and the shift-share table of section 3, word for word
+    for q, ctx in packs.items():
+        for s in ctx["sections"]:
+            said = [*s.get("missing", []), *(n for t in s["tables"] for n in t["notes"])]
+            twice = [x[:80] for x, n in collections.Counter(map(str, said)).items() if n > 1 and len(x) > 40]
+            assert not twice, (q, s["id"])
+
+
+def test_the_bres_notes_stay_with_the_shift_share(packs):
+    growth = section(packs["Brighton and Hove"], "growth")
+    notes = [n for t in growth["tables"] for n in t["notes"]]
+    assert sum(n.startswith("Great Britain, not the UK") for n in notes) == 1
+    shift = next(t for t in growth["tables"] if t["title"].startswith("Creative employment growth and shift-share"))
+    assert any(n.startswith("Great Britain, not the UK") for n in shift["notes"])
 
 
 # --- 13: no talk of a change of side where the LQ never changes side ----------------------------------
