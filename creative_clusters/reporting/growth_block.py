@@ -47,9 +47,10 @@ CAVEATS = [
     "registered for VAT or PAYE): Nomis employment status 4, the measure Nesta's beis-indicators "
     "extract requested. Self-employed people without such a registration are not counted, so "
     "freelance-heavy sub-sectors are under-stated.",
-    "BRES figures are rounded by Nomis (every value here is a multiple of 5, with coarser rounding for "
-    "larger cells) and sums over SIC classes add the rounding; small sub-sectors and small changes "
-    "can be rounding noise.",
+    "BRES figures are rounded by Nomis in bands (to 5 below 50, to 25 up to 499, to 100 up to 999, to 250 "
+    "up to 4,999, to 1,000 above) and sums over SIC classes add the rounding; small sub-sectors and small "
+    "changes can be rounding noise, so a change no bigger than the rounding of the figures it adds is not "
+    "called a rise or a fall.",
     "All 31 DCMS creative SIC classes are included (museums and libraries too, unlike UK Business "
     "Counts); the DCMS definition applied to 4-digit classes overstates sub-sectors such as IT, "
     "software and computer services where a class is only partly creative.",
@@ -60,7 +61,9 @@ def group_employment(emp: pd.DataFrame) -> pd.DataFrame:
     """SIC classes → creative sub-sector short codes, everything else ``other`` (counts summed).
 
     Idempotent: codes that are already sub-sector short codes or ``other`` are kept,
-    so a table grouped once (e.g. in the evidence workflow) can be passed again.
+    so a table grouped once (e.g. in the evidence workflow) can be passed again. The column
+    ``rounding`` is how far each sum can be from the true count: the sum of half the rounding step
+    of every published cell it adds (:func:`half_step`; carried through a second grouping).
 
     Examples
     --------
@@ -79,7 +82,26 @@ def group_employment(emp: pd.DataFrame) -> pd.DataFrame:
     mapping = {c: group(c) for c in codes}
     frame = emp[["geo_code", "industry_code", "period", "value"]].copy()
     frame["disclosure_flag"] = emp["disclosure_flag"] if "disclosure_flag" in emp.columns else "as-published"
-    return aggregate_counts(frame, mapping, column="industry_code")
+    out = aggregate_counts(frame, mapping, column="industry_code")
+    # how far each sum can be from the true one: the half-steps of the published cells it adds
+    half = frame.assign(value=emp["rounding"] if "rounding" in emp.columns else frame["value"].map(half_step))
+    out["rounding"] = aggregate_counts(half, mapping, column="industry_code")["value"].to_numpy()
+    return out
+
+
+#: Nomis's magnitude-banded rounding of BRES employment cells, as :mod:`creative_clusters.sources.bres_nuts2`
+#: records it: (published values below this, are rounded to this step).
+BRES_ROUNDING = ((50, 5), (500, 25), (1_000, 100), (5_000, 250), (float("inf"), 1_000))
+
+
+def half_step(value: float) -> float:
+    """How far a published BRES cell can be from the true count: half its rounding step (:data:`BRES_ROUNDING`).
+
+    >>> [half_step(v) for v in (0, 45, 275, 700, 2250, 12000)]
+    [2.5, 2.5, 12.5, 50.0, 125.0, 500.0]
+    """
+    v = abs(float(value)) if value == value else 0.0
+    return next(step for below, step in BRES_ROUNDING if v < below) / 2
 
 
 def _with_area(g: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
@@ -110,8 +132,10 @@ def wider_area_growth(emp: pd.DataFrame, nuts2_codes: Sequence[str], *, start: s
         One row per creative sub-sector present plus ``_T`` (all creative):
         ``industry_code, start_value, end_value, change, change_pct, cagr_pct,
         gb_start, gb_end, gb_change_pct, lq_start, lq_end, national_share,
-        industry_mix, competitive, national_growth_pct``, with
-        ``national_share + industry_mix + competitive == change``.
+        industry_mix, competitive, national_growth_pct, rounding``, with
+        ``national_share + industry_mix + competitive == change``; ``rounding``
+        is how far the change can be off through Nomis's rounding alone (the
+        half-steps of every cell summed at both ends).
 
     Raises
     ------
@@ -138,7 +162,11 @@ def wider_area_growth(emp: pd.DataFrame, nuts2_codes: Sequence[str], *, start: s
             "Give codes from the table (BRES covers the 39 GB NUTS 2013 areas).")
     sel = emp[emp["period"].astype(str).isin([start, end])]
     g = group_employment(sel.assign(period=sel["period"].astype(str)))
-    g = _with_area(g, nuts2_codes)
+    # rounding noise of each change: the half-steps of every cell summed at both ends
+    cells = g[g["geo_code"].astype(str).isin(set(nuts2_codes)) & (g["industry_code"] != OTHER)]
+    noise = cells.groupby("industry_code")["rounding"].sum()
+    noise.loc[ALL] = noise.sum()
+    g = _with_area(g.drop(columns="rounding"), nuts2_codes)
     ss = shift_share(g, start=start, end=end)
     ss = ss[(ss["geo_code"] == AREA) & (ss["industry_code"] != OTHER)].set_index("industry_code")
     subs = [s for s in SUB_NAMES if s in ss.index]
@@ -175,6 +203,7 @@ def wider_area_growth(emp: pd.DataFrame, nuts2_codes: Sequence[str], *, start: s
     out["lq_start"] = lq[start].reindex(out.index) if start in lq.columns else np.nan
     out["lq_end"] = lq[end].reindex(out.index) if end in lq.columns else np.nan
     out["national_growth_pct"] = 100 * float(ss["national_growth"].iloc[0]) if len(ss) else np.nan
+    out["rounding"] = noise.reindex(out.index)
     out["period_start"], out["period_end"] = start, end
     return out.reset_index().rename(columns={"index": "industry_code"})
 
@@ -312,9 +341,10 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
                                                         a["industry_mix"], a["competitive"],
                                                         a["national_growth_pct"]))
     subs = [s for s in r.index if s != ALL]
-    res["sentences"].append(SG.subsector_change_sentence(area, [SUB_NAMES[s] for s in subs],
-                                                         [float(r.loc[s, "change"]) for s in subs],
-                                                         [r.loc[s, "change_pct"] for s in subs]))
+    res["sentences"].append(SG.subsector_change_sentence(
+        area, [SUB_NAMES[s] for s in subs], [float(r.loc[s, "change"]) for s in subs],
+        [r.loc[s, "change_pct"] for s in subs],
+        noise=[float(r.loc[s, "rounding"]) for s in subs] if "rounding" in r.columns else None))
     res["sentences"] = [s for s in res["sentences"] if s]
     table_rows = []
     fset = set(focus)

@@ -8,8 +8,10 @@ from __future__ import annotations
 import collections
 import re
 
+import pandas as pd
 import pytest
 
+from creative_clusters.classifications import dcms
 from creative_clusters.indicators.lq_over_time import NEAR_ONE
 from creative_clusters.workflows import evidence as E
 from tests.reporting._helpers import pack_context, section
@@ -94,3 +96,41 @@ def test_a_small_population_share_keeps_its_digits(nd, packs):
     notes = " ".join(n for t in section(packs["Isles of Scilly"], "growth")["tables"] for n in t["notes"])
     assert f"Isles of Scilly holds {share * 100:.1f}% of its population" in notes
     assert not re.search(r"holds 0% of", notes)
+
+
+# --- 16: rounding noise is not "the largest rise" ---------------------------------------------------------
+
+#: Nomis's banded rounding of BRES cells, from the data's README / the importer's notes (below, step).
+BANDS = ((50, 5), (500, 25), (1000, 100), (5000, 250), (float("inf"), 1000))
+
+
+def _bres_changes(data_root, nuts2: str, start: str, end: str) -> pd.DataFrame:
+    """Each DCMS sub-sector's change of employment in ``nuts2`` and its rounding noise, from the files."""
+    frames = []
+    for y in (start, end):
+        raw = pd.read_csv(data_root / "bres_nuts2" / f"nomis_BRES_{y}_TYPE450.csv", dtype={"SIC4": str})
+        raw = raw[(raw["geo_cd"] == nuts2) & raw["SIC4"].map(dcms.is_creative_sic)]
+        frames.append(raw.assign(sub=raw["SIC4"].map(dcms.subsector_of), year=y,
+                                 half=raw["value"].map(lambda v: next(s for b, s in BANDS if v < b) / 2)))
+    t = pd.concat(frames)
+    by = t.pivot_table(index="sub", columns="year", values="value", aggfunc="sum", fill_value=0)
+    return pd.DataFrame({"change": by[end] - by[start], "noise": t.groupby("sub")["half"].sum()})
+
+
+def test_a_largest_rise_or_fall_is_beyond_rounding_noise(data_root, packs):
+    # was: "In the Tees Valley and Durham the largest rise was in Advertising and marketing (+35, 12.3%)",
+    # a change inside the rounding of the six published cells it adds
+    growth = section(packs["Middlesbrough"], "growth")
+    table = next(t for t in growth["tables"] if t["title"].startswith("Creative employment growth and shift-share"))
+    start, end = re.search(r"(\d{4})–(\d{4})$", table["title"]).groups()
+    ch = _bres_changes(data_root, "UKC1", start, end)
+    adv = ch.loc["Advertising and marketing"]
+    assert 0 < adv["change"] <= adv["noise"]  # the premise
+    assert ch["change"].max() == adv["change"]  # … and it is the largest rise
+    said = next(x for x in growth["sentences"] if x.startswith(("In the Tees Valley and Durham the largest",
+                                                                 "In the Tees Valley and Durham no sub-sector")))
+    assert "largest rise was in" not in said
+    fall = ch["change"].idxmin()
+    if -ch.loc[fall, "change"] > ch.loc[fall, "noise"]:
+        assert f"largest fall was in {fall}" in said
+    assert "rounding" in said
