@@ -44,8 +44,7 @@ CAVEATS = [
     "Great Britain, not the UK: BRES covers Great Britain only (Northern Ireland is absent), so "
     "location quotients and shift-share use Great Britain as the reference.",
     "BRES 'employment' counts employees plus working owners (sole traders and partners of businesses "
-    "registered for VAT or PAYE): Nomis employment status 4, the measure Nesta's beis-indicators "
-    "extract requested. Self-employed people without such a registration are not counted, so "
+    "registered for VAT or PAYE). Self-employed people without such a registration are not counted, so "
     "freelance-heavy sub-sectors are under-stated.",
     "BRES figures are rounded by Nomis in bands (to 5 below 50, to 25 up to 499, to 100 up to 999, to 250 "
     "up to 4,999, to 1,000 above) and sums over SIC classes add the rounding; small sub-sectors and small "
@@ -300,8 +299,9 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
     res: dict[str, Any] = {"sentences": [], "tables": [], "caveats": [], "sources": [], "missing": [],
                            "nuts2_codes": list(nuts2_codes), "area_name": "", "rows": None}
     if emp is None or emp.empty:
-        res["missing"].append("No BRES employment by NUTS2 in the warehouse, so no wider-area creative "
-                              "trend. Import the dataset bres_nuts2 with `creative-clusters data import DIR`.")
+        res["missing"].append("This pack does not include employment by NUTS2 (2013) area, so there is no "
+                              "wider-area creative trend; ONS publishes it in the Business Register and "
+                              "Employment Survey, on Nomis. Add it with `creative-clusters data import DIR`.")
         return res
     have = set(emp["geo_code"].astype(str))
     codes = [c for c in nuts2_codes if c in have]

@@ -170,7 +170,9 @@ def trajectory_block(t: PlaceTrajectory | None, *, place: str, png: bool | str =
     fmts = ["text", "int", *(["int"] * len(ranks)), "num2", "text"]
     if not any(r[-1] for r in rows):  # no year has a note: no empty column
         cols, fmts, rows = cols[:-1], fmts[:-1], [r[:-1] for r in rows]
-    notes = [f"{t.source.title or t.source.id} ({t.source.publisher}); values rounded to 5 by ONS and shown as "
+    # the publisher, without the third-party extract it came through (credited in the Sources section)
+    publisher = t.source.publisher.split("; extract by")[0]
+    notes = [f"{t.source.title or t.source.id} ({publisher}); values rounded to 5 by ONS and shown as "
              "published, outliers included.",
              "LQ = creative enterprises over active enterprises of all industries (ONS Business Demography) "
              "against the UK, in the years both exist; indicative, as the two sources differ in coverage and timing."]
