@@ -372,8 +372,8 @@ def microclusters_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
             sec["sources"].append(kinds.MICROCLUSTERS)
     else:
         sec["missing"].append(
-            "No microclusters in the warehouse. Detect them from firm locations with "
-            "`creative-clusters microclusters` (reference table microclusters).")
+            "This pack does not include creative microclusters: they are detected from the locations of "
+            "individual firms with `creative-clusters microclusters`.")
     n_hei = n_mus = None
     hei_vintage = str(latest_source(inp.sources, kinds.ANCHORS_HEI).get("vintage") or "")  # the catalogue's date
     if inp.hei is not None:
@@ -396,7 +396,8 @@ def microclusters_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
                                          "out of date."]))
         sec["sources"].append("anchors_hei")
     else:
-        sec["missing"].append("Higher-education providers are not in the warehouse (dataset anchors_hei).")
+        sec["missing"].append("This pack does not include higher-education providers; Jisc publishes them as "
+                              "open data (learning-provider.data.ac.uk).")
     if inp.museums is not None:
         mus = inp.museums
         if "open_2021" in mus.columns:
@@ -414,7 +415,8 @@ def microclusters_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
                                                     .get("vintage") or "")))
         sec["sources"].append("anchors_museums")
     else:
-        sec["missing"].append("Museums are not in the warehouse (dataset anchors_museums).")
+        sec["missing"].append("This pack does not include museums; the Mapping Museums project (Birkbeck, "
+                              "University of London) publishes them.")
     st["n_hei"], st["n_museums"] = n_hei, n_mus
     sec["sentences"].append(S.anchors_sentence(place.name, n_hei, n_mus, hei_vintage=hei_vintage))
     return _finish(sec, inp.missing.get("microclusters"))
@@ -762,9 +764,9 @@ def sources_section(inp: EvidenceInputs, st: dict[str, Any], used: list[str],
     sec["tables"].append(_table("Datasets used", ["Dataset", "Title", "Publisher", "Vintage", "Licence",
                                                   "Attribution", "URL", "Imported", "SHA-256 (first 16)"], rows,
                                 ["text"] * 9,
-                                ["Imported: the date the file was read into this warehouse. SHA-256: the first 16 "
-                                 "hex digits of the checksum of the files imported; the full value is in the "
-                                 "warehouse catalogue (`creative-clusters data status --json`)."]))
+                                ["Imported: the date the file was read in for this pack's data. SHA-256: the "
+                                 "first 16 hex digits of the checksum of the files imported; the full value is "
+                                 "in the data catalogue the pack was built from."]))
     fw = inp.framework
     sec["methods"] = [
         f"Creative industries: DCMS definition {definitions_version} (31 SIC 2007 classes in 9 sub-sectors).",

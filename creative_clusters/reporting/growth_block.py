@@ -44,12 +44,12 @@ CAVEATS = [
     "Great Britain, not the UK: BRES covers Great Britain only (Northern Ireland is absent), so "
     "location quotients and shift-share use Great Britain as the reference.",
     "BRES 'employment' counts employees plus working owners (sole traders and partners of businesses "
-    "registered for VAT or PAYE): Nomis employment status 4, the measure Nesta's beis-indicators "
-    "extract requested. Self-employed people without such a registration are not counted, so "
+    "registered for VAT or PAYE). Self-employed people without such a registration are not counted, so "
     "freelance-heavy sub-sectors are under-stated.",
-    "BRES figures are rounded by Nomis (every value here is a multiple of 5, with coarser rounding for "
-    "larger cells) and sums over SIC classes add the rounding; small sub-sectors and small changes "
-    "can be rounding noise.",
+    "BRES figures are rounded by Nomis in bands (to 5 below 50, to 25 up to 499, to 100 up to 999, to 250 "
+    "up to 4,999, to 1,000 above) and sums over SIC classes add the rounding; small sub-sectors and small "
+    "changes can be rounding noise, so a change no bigger than the rounding of the figures it adds is not "
+    "called a rise or a fall.",
     "All 31 DCMS creative SIC classes are included (museums and libraries too, unlike UK Business "
     "Counts); the DCMS definition applied to 4-digit classes overstates sub-sectors such as IT, "
     "software and computer services where a class is only partly creative.",
@@ -60,7 +60,9 @@ def group_employment(emp: pd.DataFrame) -> pd.DataFrame:
     """SIC classes → creative sub-sector short codes, everything else ``other`` (counts summed).
 
     Idempotent: codes that are already sub-sector short codes or ``other`` are kept,
-    so a table grouped once (e.g. in the evidence workflow) can be passed again.
+    so a table grouped once (e.g. in the evidence workflow) can be passed again. The column
+    ``rounding`` is how far each sum can be from the true count: the sum of half the rounding step
+    of every published cell it adds (:func:`half_step`; carried through a second grouping).
 
     Examples
     --------
@@ -79,7 +81,26 @@ def group_employment(emp: pd.DataFrame) -> pd.DataFrame:
     mapping = {c: group(c) for c in codes}
     frame = emp[["geo_code", "industry_code", "period", "value"]].copy()
     frame["disclosure_flag"] = emp["disclosure_flag"] if "disclosure_flag" in emp.columns else "as-published"
-    return aggregate_counts(frame, mapping, column="industry_code")
+    out = aggregate_counts(frame, mapping, column="industry_code")
+    # how far each sum can be from the true one: the half-steps of the published cells it adds
+    half = frame.assign(value=emp["rounding"] if "rounding" in emp.columns else frame["value"].map(half_step))
+    out["rounding"] = aggregate_counts(half, mapping, column="industry_code")["value"].to_numpy()
+    return out
+
+
+#: Nomis's magnitude-banded rounding of BRES employment cells, as :mod:`creative_clusters.sources.bres_nuts2`
+#: records it: (published values below this, are rounded to this step).
+BRES_ROUNDING = ((50, 5), (500, 25), (1_000, 100), (5_000, 250), (float("inf"), 1_000))
+
+
+def half_step(value: float) -> float:
+    """How far a published BRES cell can be from the true count: half its rounding step (:data:`BRES_ROUNDING`).
+
+    >>> [half_step(v) for v in (0, 45, 275, 700, 2250, 12000)]
+    [2.5, 2.5, 12.5, 50.0, 125.0, 500.0]
+    """
+    v = abs(float(value)) if value == value else 0.0
+    return next(step for below, step in BRES_ROUNDING if v < below) / 2
 
 
 def _with_area(g: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
@@ -110,8 +131,10 @@ def wider_area_growth(emp: pd.DataFrame, nuts2_codes: Sequence[str], *, start: s
         One row per creative sub-sector present plus ``_T`` (all creative):
         ``industry_code, start_value, end_value, change, change_pct, cagr_pct,
         gb_start, gb_end, gb_change_pct, lq_start, lq_end, national_share,
-        industry_mix, competitive, national_growth_pct``, with
-        ``national_share + industry_mix + competitive == change``.
+        industry_mix, competitive, national_growth_pct, rounding``, with
+        ``national_share + industry_mix + competitive == change``; ``rounding``
+        is how far the change can be off through Nomis's rounding alone (the
+        half-steps of every cell summed at both ends).
 
     Raises
     ------
@@ -138,7 +161,11 @@ def wider_area_growth(emp: pd.DataFrame, nuts2_codes: Sequence[str], *, start: s
             "Give codes from the table (BRES covers the 39 GB NUTS 2013 areas).")
     sel = emp[emp["period"].astype(str).isin([start, end])]
     g = group_employment(sel.assign(period=sel["period"].astype(str)))
-    g = _with_area(g, nuts2_codes)
+    # rounding noise of each change: the half-steps of every cell summed at both ends
+    cells = g[g["geo_code"].astype(str).isin(set(nuts2_codes)) & (g["industry_code"] != OTHER)]
+    noise = cells.groupby("industry_code")["rounding"].sum()
+    noise.loc[ALL] = noise.sum()
+    g = _with_area(g.drop(columns="rounding"), nuts2_codes)
     ss = shift_share(g, start=start, end=end)
     ss = ss[(ss["geo_code"] == AREA) & (ss["industry_code"] != OTHER)].set_index("industry_code")
     subs = [s for s in SUB_NAMES if s in ss.index]
@@ -175,6 +202,7 @@ def wider_area_growth(emp: pd.DataFrame, nuts2_codes: Sequence[str], *, start: s
     out["lq_start"] = lq[start].reindex(out.index) if start in lq.columns else np.nan
     out["lq_end"] = lq[end].reindex(out.index) if end in lq.columns else np.nan
     out["national_growth_pct"] = 100 * float(ss["national_growth"].iloc[0]) if len(ss) else np.nan
+    out["rounding"] = noise.reindex(out.index)
     out["period_start"], out["period_end"] = start, end
     return out.reset_index().rename(columns={"index": "industry_code"})
 
@@ -271,8 +299,9 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
     res: dict[str, Any] = {"sentences": [], "tables": [], "caveats": [], "sources": [], "missing": [],
                            "nuts2_codes": list(nuts2_codes), "area_name": "", "rows": None}
     if emp is None or emp.empty:
-        res["missing"].append("No BRES employment by NUTS2 in the warehouse, so no wider-area creative "
-                              "trend. Import the dataset bres_nuts2 with `creative-clusters data import DIR`.")
+        res["missing"].append("This pack does not include employment by NUTS2 (2013) area, so there is no "
+                              "wider-area creative trend; ONS publishes it in the Business Register and "
+                              "Employment Survey, on Nomis. Add it with `creative-clusters data import DIR`.")
         return res
     have = set(emp["geo_code"].astype(str))
     codes = [c for c in nuts2_codes if c in have]
@@ -312,9 +341,10 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
                                                         a["industry_mix"], a["competitive"],
                                                         a["national_growth_pct"]))
     subs = [s for s in r.index if s != ALL]
-    res["sentences"].append(SG.subsector_change_sentence(area, [SUB_NAMES[s] for s in subs],
-                                                         [float(r.loc[s, "change"]) for s in subs],
-                                                         [r.loc[s, "change_pct"] for s in subs]))
+    res["sentences"].append(SG.subsector_change_sentence(
+        area, [SUB_NAMES[s] for s in subs], [float(r.loc[s, "change"]) for s in subs],
+        [r.loc[s, "change_pct"] for s in subs],
+        noise=[float(r.loc[s, "rounding"]) for s in subs] if "rounding" in r.columns else None))
     res["sentences"] = [s for s in res["sentences"] if s]
     table_rows = []
     fset = set(focus)
@@ -326,8 +356,7 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
                            x["industry_mix"], x["competitive"]])
     plural = "s" if len(codes) > 1 else ""
     lads = f"{n_lads} local authorit{'ies' if n_lads != 1 else 'y'}" if n_lads else ""
-    digits = 1 if population_share is not None and population_share >= 0.995 else 0
-    share = "" if population_share is None else f"{place} holds {population_share * 100:.{digits}f}% of its population"
+    share = "" if population_share is None else f"{place} holds {SG.fmt_share(population_share)} of its population"
     if same and n_members is not None and n_lads and n_members >= n_lads:
         size = ((f"The NUTS2 2013 area of the same name ({', '.join(codes)}) covers the same {lads}, "
                  "on NUTS 2013 boundaries.") if area == place else
@@ -371,5 +400,5 @@ def growth_block(emp: pd.DataFrame | None, nuts2_codes: Sequence[str], *, place:
             [f"A series swings when a year between the ends lies more than {SWING_SHARE:.0%} (of the larger end) "
              "outside the ends' range: " + (join_and(swinging) + " swing" + ("s" if len(swinging) == 1 else "")
                                              if swinging else "no sub-sector swings")
-             + "; its change from end to end is not a trend.", *caveats]))
+             + "; its change from end to end is not a trend."]))  # the BRES caveats: once, under the shift-share
     return res

@@ -10,12 +10,31 @@ from creative_clusters._text import fmt_signed
 from creative_clusters.reporting.sentences import _bad, fmt_int, fmt_num, fmt_pct
 
 __all__ = [
+    "fmt_share",
     "fmt_signed",
     "shift_share_sentence",
     "subsector_change_sentence",
     "wider_area_growth_sentence",
     "wider_area_lq_sentence",
 ]
+
+
+def fmt_share(share: float) -> str:
+    """A share (0 to 1) as a percentage with the fewest decimals (up to 2) that keep it honest: a share above 0
+    never prints as 0%, and one short of the whole never as 100%.
+
+    Examples
+    --------
+    >>> [fmt_share(x) for x in (0.42, 0.003, 0.997, 1.0, 0.0, 0.0004, 0.00004)]
+    ['42%', '0.3%', '99.7%', '100%', '0%', '0.04%', 'under 0.01%']
+    """
+    pct = float(share) * 100
+    for digits in (0, 1, 2):
+        text = f"{pct:.{digits}f}"
+        if (float(text) == 0 < pct) or (float(text) == 100 > pct):
+            continue
+        return f"{text}%"
+    return "under 0.01%" if pct < 50 else "over 99.99%"
 
 
 def wider_area_growth_sentence(place: str | None, area: str, start: str, end: str,
@@ -122,8 +141,11 @@ def wider_area_lq_sentence(area: str, start: str, end: str, lq_start: float | No
 
 
 def subsector_change_sentence(area: str, names: list[str], changes: list[float],
-                              pcts: list[float | None]) -> str:
+                              pcts: list[float | None], noise: list[float] | None = None) -> str:
     """The sub-sectors with the largest rise and the largest fall in employment.
+
+    ``noise`` (one per sub-sector) is how far each change can be off through the rounding of the published
+    cells alone; a largest rise or fall no bigger than that is not called out.
 
     Examples
     --------
@@ -131,10 +153,19 @@ def subsector_change_sentence(area: str, names: list[str], changes: list[float],
     ...                           [-200, 1500, 0], [-5.0, 12.5, 0.0])
     'In A the largest rise was in IT, software and computer services (+1,500, 12.5%) and the largest fall in Publishing
     (−200, −5.0%).'
+    >>> subsector_change_sentence("A", ["Publishing", "IT, software and computer services"], [-200, 1500],
+    ...                           [-5.0, 12.5], noise=[250, 1000])
+    'In A the largest rise was in IT, software and computer services (+1,500, 12.5%); no sub-sector fell by more
+    than the rounding of its published figures.'
+    >>> subsector_change_sentence("A", ["Advertising and marketing"], [35], [12.3], noise=[75])
+    "In A no sub-sector's employment changed beyond the rounding noise of its published figures (the largest rise, in
+    Advertising and marketing, +35, is within it)."
     >>> subsector_change_sentence("A", ["Crafts"], [float("nan")], [None])
     ''
     """
-    rows = [(n, c, p) for n, c, p in zip(names, changes, pcts, strict=False) if not _bad(c)]
+    noise = list(noise) if noise is not None else [0.0] * len(names)
+    rows = [(n, c, p, e if e == e else 0.0) for n, c, p, e in zip(names, changes, pcts, noise, strict=False)
+            if not _bad(c)]
     if not rows:
         return ""
 
@@ -145,12 +176,24 @@ def subsector_change_sentence(area: str, names: list[str], changes: list[float],
 
     up = max(rows, key=lambda r: r[1])
     down = min(rows, key=lambda r: r[1])
+    rise, fall = round(up[1]) > 0, round(down[1]) < 0
     parts = []
-    if round(up[1]) > 0:
+    if rise and up[1] > up[3]:
         parts.append(f"the largest rise was in {up[0]} ({fmt_signed(up[1])}{pct(up[2])})")
-    if round(down[1]) < 0:
+    if fall and -down[1] > down[3]:
         verb = "" if parts else " was"
         parts.append(f"the largest fall{verb} in {down[0]} ({fmt_signed(down[1])}{pct(down[2])})")
     if not parts:
-        return f"In {area} creative employment was unchanged in every sub-sector (after rounding)."
+        if not (rise or fall):
+            return f"In {area} creative employment was unchanged in every sub-sector (after rounding)."
+        big = up if not fall or (rise and up[1] >= -down[1]) else down
+        what = "rise" if big is up else "fall"
+        return (f"In {area} no sub-sector's employment changed beyond the rounding noise of its published figures "
+                f"(the largest {what}, in {big[0]}, {fmt_signed(big[1])}, is within it).")
+    if rise and len(parts) == 1 and parts[0].startswith("the largest fall"):
+        parts.append("no sub-sector rose by more than the rounding of its published figures")
+        return f"In {area} " + "; ".join(parts) + "."
+    if fall and len(parts) == 1 and parts[0].startswith("the largest rise"):
+        parts.append("no sub-sector fell by more than the rounding of its published figures")
+        return f"In {area} " + "; ".join(parts) + "."
     return f"In {area} " + " and ".join(parts) + "."

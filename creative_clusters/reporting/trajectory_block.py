@@ -23,6 +23,7 @@ from creative_clusters.reporting import figures as figs
 from creative_clusters.reporting._model import _table
 from creative_clusters.reporting.pack_types import Block
 from creative_clusters.reporting.sentences import fmt_int, fmt_lq, fmt_num, join_and, ordinal
+from creative_clusters.reporting.trajectory_text import near_one_touches
 
 if TYPE_CHECKING:  # the type only: reporting never imports workflows at run time
     from creative_clusters.workflows.trajectory import PlaceTrajectory
@@ -87,7 +88,7 @@ def _crossing_sentence(t: PlaceTrajectory) -> str:
     """The LQ's crossings of 1 as the workflow counted them, and the moves it set aside (one rule for all)."""
     bits = [f"{'above' if d == 'above' else 'below'} 1 in {p} ({fmt_lq(a)} to {fmt_lq(b)})"
             for p, d, a, b in t.lq_crossings]
-    touches = list(dict.fromkeys(p for p, why, _a, _b in t.lq_crossings_set_aside if why == "near-one"))
+    touches = near_one_touches(t)
     doubtful = list(dict.fromkeys(p for p, why, _a, _b in t.lq_crossings_set_aside if why == "outlier"))
     out = []
     if bits:
@@ -169,7 +170,9 @@ def trajectory_block(t: PlaceTrajectory | None, *, place: str, png: bool | str =
     fmts = ["text", "int", *(["int"] * len(ranks)), "num2", "text"]
     if not any(r[-1] for r in rows):  # no year has a note: no empty column
         cols, fmts, rows = cols[:-1], fmts[:-1], [r[:-1] for r in rows]
-    notes = [f"{t.source.title or t.source.id} ({t.source.publisher}); values rounded to 5 by ONS and shown as "
+    # the publisher, without the third-party extract it came through (credited in the Sources section)
+    publisher = t.source.publisher.split("; extract by")[0]
+    notes = [f"{t.source.title or t.source.id} ({publisher}); values rounded to 5 by ONS and shown as "
              "published, outliers included.",
              "LQ = creative enterprises over active enterprises of all industries (ONS Business Demography) "
              "against the UK, in the years both exist; indicative, as the two sources differ in coverage and timing."]

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from creative_clusters.indicators.lq_over_time import NEAR_ONE
+
 if TYPE_CHECKING:  # the type only: reporting renders results and never imports workflows at run time
     from creative_clusters.workflows.trajectory import PlaceTrajectory
 
-__all__ = ["trajectory_lines"]
+__all__ = ["near_one_touches", "trajectory_lines"]
 
 
 def _n(v: float | None, fmt: str = "{:,.0f}") -> str:
@@ -19,6 +21,24 @@ def _n(v: float | None, fmt: str = "{:,.0f}") -> str:
 
 def _rank(r: int | None, n: int | None) -> str:
     return "–" if r is None else f"{r}/{n}" if n else str(r)
+
+
+def near_one_touches(t: PlaceTrajectory) -> list[str]:
+    """Years of the moves to or from 1.00 that ``lq_crossings`` set aside as ``near-one``, worth a word only
+    when the series has years clearly on both sides of 1 (beyond its ``NEAR_ONE`` band): a series that never
+    leaves one side has no change of side to rule out.
+
+    >>> from types import SimpleNamespace as N
+    >>> ys = lambda *v: [N(lq=x) for x in v]
+    >>> near_one_touches(N(series=ys(1.03, 0.998, 1.01), lq_crossings_set_aside=(("2018", "near-one", 1.03, 0.998),)))
+    []
+    >>> near_one_touches(N(series=ys(0.9, 0.998, 1.05), lq_crossings_set_aside=(("2018", "near-one", 0.9, 0.998),)))
+    ['2018']
+    """
+    lqs = [y.lq for y in t.series if y.lq is not None]
+    if not (any(v > 1 + NEAR_ONE for v in lqs) and any(v < 1 - NEAR_ONE for v in lqs)):
+        return []
+    return list(dict.fromkeys(p for p, why, _a, _b in t.lq_crossings_set_aside if why == "near-one"))
 
 
 def trajectory_lines(t: PlaceTrajectory) -> list[str]:
@@ -65,7 +85,7 @@ def trajectory_lines(t: PlaceTrajectory) -> list[str]:
         lines += ["", f"Trajectory ({t.trajectory_year}): {t.trajectory}{growth}", f"  {t.trajectory_reason}"]
     if t.lq_crossings:
         lines.append("LQ crossed 1 in: " + ", ".join(f"{p} ({a:.2f} → {b:.2f})" for p, _d, a, b in t.lq_crossings))
-    near = [p for p, why, _a, _b in t.lq_crossings_set_aside if why == "near-one"]
+    near = near_one_touches(t)  # only when the series is clearly on both sides of 1 at some point
     odd = [p for p, why, _a, _b in t.lq_crossings_set_aside if why == "outlier"]
     if near:
         lines.append(f"LQ moved to or from 1.00 in {', '.join(near)}: within 0.005 of 1, not a change of side")

@@ -107,7 +107,9 @@ def test_block_when_the_place_is_the_whole_area():
 
 def test_block_missing_inputs_say_what_to_do():
     b = GB.growth_block(None, ["UKE3"], place="P")
-    assert not b["tables"] and "bres_nuts2" in b["missing"][0]
+    # what the pack lacks, who publishes it, and the command (moved to Filling the gaps); no dataset id in the body
+    assert not b["tables"] and "Business Register and Employment Survey" in b["missing"][0]
+    assert "`creative-clusters data import DIR`" in b["missing"][0]
     b = GB.growth_block(_hand_table(), ["UKN0"], place="Belfast")
     assert not b["tables"] and "Great Britain only" in b["missing"][0]
 

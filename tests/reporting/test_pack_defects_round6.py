@@ -105,8 +105,9 @@ def test_an_lq_within_rounding_of_one_is_not_a_change_of_side(nd):
     for _way, a, b in re.findall(r"(below|above) 1 in \d{4} \(([\d.]+) to ([\d.]+)\)", text):
         assert len(a.split(".")[1]) <= 2 and len(b.split(".")[1]) <= 2  # a crossing the table can show
         assert (float(a) >= 1) != (float(b) >= 1)
-    touch = next(x for x in growth["sentences"] if "the LQ moved to or from 1.00" in x)
-    assert "2018" in touch and "2021" in touch  # said once, as the table shows it: not a change of side
+    # Cardiff's LQ never goes clearly below 1, so its moves to and from 1.00 are not a change of side to rule out
+    # (round 8; was pinned here as "In 2018, … 2021 … the LQ moved to or from 1.00")
+    assert not any("the LQ moved to or from 1.00" in x for x in growth["sentences"])
 
 
 def test_wider_area_employment_that_swings_is_not_read_as_a_trend(nd, data_root):
