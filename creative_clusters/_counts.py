@@ -23,7 +23,7 @@ import pandas as pd
 from creative_clusters._schema import DISCLOSURE_FLAGS
 from creative_clusters.errors import SchemaError
 
-__all__ = ["FLAG_ORDER", "flag_rank", "sum_by", "worst_flag"]
+__all__ = ["BRES_ROUNDING", "FLAG_ORDER", "flag_rank", "rounding_half_step", "sum_by", "worst_flag"]
 
 #: Disclosure flags from least to most severe (the one order in the package).
 FLAG_ORDER: tuple[str, ...] = ("as-published", "rounded", "low-reliability", "suppressed")
@@ -82,3 +82,21 @@ def sum_by(table: pd.DataFrame, keys: Sequence[str], *, value: str = "value",
         r = np.where(nan, 3, g["_r"].max().to_numpy())
         out[flag] = worst_flag(r)
     return out.reset_index()
+
+
+#: Nomis' magnitude-banded rounding of BRES employment, as (values below, rounded to): to 5 below 50, 25 below
+#: 500, 100 below 1,000, 250 below 5,000, 1,000 above (the importer ``sources.bres_nuts2`` documents it).
+BRES_ROUNDING: tuple[tuple[float, int], ...] = ((50, 5), (500, 25), (1_000, 100), (5_000, 250),
+                                                 (float("inf"), 1_000))
+
+
+def rounding_half_step(value: float, bands: Sequence[tuple[float, int]] = BRES_ROUNDING) -> float:
+    """How far a published rounded cell can be from the true count: half its band's rounding step.
+
+    Examples
+    --------
+    >>> [rounding_half_step(v) for v in (0, 45, 275, 700, 2250, 12000)]
+    [2.5, 2.5, 12.5, 50.0, 125.0, 500.0]
+    """
+    v = abs(float(value)) if value == value else 0.0
+    return next(step for below, step in bands if v < below) / 2

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters import kinds
+from creative_clusters._counts import BRES_ROUNDING, rounding_half_step
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ParameterError
 from creative_clusters.indicators import aggregate_counts, growth, location_quotient, shift_share
@@ -40,14 +41,32 @@ OTHER = "other"
 SUB_NAMES = {dcms.subsector_short(s): s for s in dcms.SUBSECTORS}
 
 #: Standing caveats of the block (the place-specific first one is added by :func:`growth_block`).
+def _band_words(bands: Sequence[tuple[float, int]]) -> str:
+    """The rounding bands in words, from the one table of them (``_counts.BRES_ROUNDING``).
+
+    >>> _band_words(((50, 5), (500, 25), (float("inf"), 1_000)))
+    'to 5 below 50, to 25 up to 499, to 1,000 above'
+    """
+    words, low = [], None
+    for below, step in bands:
+        if below == float("inf"):
+            words.append(f"to {step:,} above")
+        elif low is None:
+            words.append(f"to {step:,} below {below:,}")
+        else:
+            words.append(f"to {step:,} up to {int(below) - 1:,}")
+        low = below
+    return ", ".join(words)
+
+
 CAVEATS = [
     "Great Britain, not the UK: BRES covers Great Britain only (Northern Ireland is absent), so "
     "location quotients and shift-share use Great Britain as the reference.",
     "BRES 'employment' counts employees plus working owners (sole traders and partners of businesses "
     "registered for VAT or PAYE). Self-employed people without such a registration are not counted, so "
     "freelance-heavy sub-sectors are under-stated.",
-    "BRES figures are rounded by Nomis in bands (to 5 below 50, to 25 up to 499, to 100 up to 999, to 250 "
-    "up to 4,999, to 1,000 above) and sums over SIC classes add the rounding; small sub-sectors and small "
+    f"BRES figures are rounded by Nomis in bands ({_band_words(BRES_ROUNDING)}) and sums over SIC classes "
+    "add the rounding; small sub-sectors and small "
     "changes can be rounding noise, so a change no bigger than the rounding of the figures it adds is not "
     "called a rise or a fall.",
     "All 31 DCMS creative SIC classes are included (museums and libraries too, unlike UK Business "
@@ -62,7 +81,8 @@ def group_employment(emp: pd.DataFrame) -> pd.DataFrame:
     Idempotent: codes that are already sub-sector short codes or ``other`` are kept,
     so a table grouped once (e.g. in the evidence workflow) can be passed again. The column
     ``rounding`` is how far each sum can be from the true count: the sum of half the rounding step
-    of every published cell it adds (:func:`half_step`; carried through a second grouping).
+    of every published cell it adds (:func:`creative_clusters._counts.rounding_half_step`; carried through
+    a second grouping).
 
     Examples
     --------
@@ -83,26 +103,13 @@ def group_employment(emp: pd.DataFrame) -> pd.DataFrame:
     frame["disclosure_flag"] = emp["disclosure_flag"] if "disclosure_flag" in emp.columns else "as-published"
     out = aggregate_counts(frame, mapping, column="industry_code")
     # how far each sum can be from the true one: the half-steps of the published cells it adds
-    half = frame.assign(value=emp["rounding"] if "rounding" in emp.columns else frame["value"].map(half_step))
+    half = frame.assign(value=emp["rounding"] if "rounding" in emp.columns else frame["value"].map(rounding_half_step))
     out["rounding"] = aggregate_counts(half, mapping, column="industry_code")["value"].to_numpy()
     return out
 
 
 #: Nomis's magnitude-banded rounding of BRES employment cells, as :mod:`creative_clusters.sources.bres_nuts2`
 #: records it: (published values below this, are rounded to this step).
-BRES_ROUNDING = ((50, 5), (500, 25), (1_000, 100), (5_000, 250), (float("inf"), 1_000))
-
-
-def half_step(value: float) -> float:
-    """How far a published BRES cell can be from the true count: half its rounding step (:data:`BRES_ROUNDING`).
-
-    >>> [half_step(v) for v in (0, 45, 275, 700, 2250, 12000)]
-    [2.5, 2.5, 12.5, 50.0, 125.0, 500.0]
-    """
-    v = abs(float(value)) if value == value else 0.0
-    return next(step for below, step in BRES_ROUNDING if v < below) / 2
-
-
 def _with_area(g: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
     """Replace the rows of ``codes`` by one summed area ``_AREA`` (counts, never ratios)."""
     mapping = {c: (AREA if c in set(codes) else c) for c in g["geo_code"].astype(str).unique()}

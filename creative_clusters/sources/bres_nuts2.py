@@ -16,7 +16,8 @@ What the files show (checked on the 2015-2018 data):
   all-industry totals.
 - **Rounding.** Every value is a multiple of 5. BRES employment follows a
   magnitude-banded rounding (below 50: to 5; 50-499: to 25; 500-999: to 100;
-  1,000-4,999: to 250; 5,000 and more: to 1,000); IDBR local units are rounded
+  1,000-4,999: to 250; 5,000 and more: to 1,000: ``_counts.BRES_ROUNDING``, which the packs
+  use to tell a change from rounding noise); IDBR local units are rounded
   to 5. Every cell is therefore flagged ``rounded``; a published 0 stays 0 (it
   can hide a small positive count).
 
