@@ -535,7 +535,9 @@ def _headline(st: dict[str, Any], period: str, census: str = "") -> list[Headlin
         out.append({"label": "Rank among English local authorities", "value": f"{S.ordinal(rank)} of {n}",
                     "raw": rank, "note": "by creative enterprises, summed over SIC classes", "format": "int"})
     if st.get("census_share") is not None:
-        label = f"Residents in creative divisions (Census {census})" if census else "Residents in creative divisions"
+        # a share (of residents in employment, TS060's base), not a count of residents
+        what = "Share of employed residents in creative divisions"
+        label = f"{what} (Census {census})" if census else what
         out.append({"label": label, "value": S.fmt_pct(st["census_share"]),
                     "raw": float(st["census_share"]), "note": "approximate, where people live",
                     "format": "pct"})

@@ -35,3 +35,9 @@ def test_no_peers_means_no_peer_percentile(nd):
     assert ranked  # the place is ranked among all places
     assert all(r[col] is None or (isinstance(r[col], float) and math.isnan(r[col])) for r in t["rows"])
 
+
+def test_the_census_headline_says_it_is_a_share(nd):
+    # was: "Residents in creative divisions (Census 2021): 7.2%", a label for a count beside a share
+    ctx = pack_context(nd, "Horsham")
+    h = next(h for h in ctx["headline"] if "creative divisions" in h["label"])
+    assert h["value"].endswith("%") and h["label"].startswith("Share of")
