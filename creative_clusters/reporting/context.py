@@ -199,7 +199,15 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
     if inp.clusters is not None and len(inp.clusters):
         mine = inp.clusters[inp.clusters["geo_code"] == place.code]
         c = mine[mine["is_cluster"].astype(bool)]
-        cf = F.cluster_finding(place.name, [str(m) for m in c["method"]], n_methods=int(mine["method"].nunique()))
+        doubt = _point_only_rows(mine)
+        for r in doubt.itertuples():  # a threshold rule met on a point estimate whose interval includes 1
+            df = F.threshold_doubt_finding(place.name, str(r.method), lq=float(r.lq), lo=float(r.lq_lower),
+                                           hi=float(r.lq_upper), size=float(r.size), min_lq=float(r.min_lq),
+                                           min_size=float(r.min_size))
+            df.section = "connections"
+            out.append(df)
+        methods = [str(m) for m in c["method"] if str(m) not in set(doubt["method"].astype(str))]
+        cf = F.cluster_finding(place.name, methods, n_methods=int(mine["method"].nunique()))
         if cf is not None:
             cf.section = "connections"
             out.append(cf)
@@ -258,6 +266,80 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
         churn.section = "benchmark"
         out.append(churn)
     return out
+
+
+#: Columns a threshold rule's cluster rows carry (workflows.pack_data): its thresholds and the place's LQ interval.
+_RULE_COLUMNS = ("rule", "lq", "lq_lower", "lq_upper", "size", "min_lq", "min_size")
+
+
+def _point_only_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The flagged threshold-rule rows whose business LQ's 95% interval reaches 1: the rule is met on the point
+    estimate only (Horsham, LQ 1.03 from 0.96 to 1.10), which is no more a strength than any specialisation whose
+    interval includes 1. Empty where the rows do not carry the rule's figures.
+
+    >>> r = pd.DataFrame({"method": ["t", "t"], "geo_code": ["A", "B"], "is_cluster": [True, True],
+    ...                   "rule": "threshold", "lq": [1.03, 1.2], "lq_lower": [0.96, 1.1], "lq_upper": [1.1, 1.3],
+    ...                   "size": 780.0, "min_lq": 1.0, "min_size": 277.0})
+    >>> _point_only_rows(r)["geo_code"].tolist()
+    ['A']
+    """
+    if not set(_RULE_COLUMNS) <= set(rows.columns):
+        return rows.iloc[0:0].assign(**{c: [] for c in _RULE_COLUMNS if c not in rows.columns})
+    lower = pd.to_numeric(rows["lq_lower"], errors="coerce")
+    return rows[rows["is_cluster"].astype(bool) & (rows["rule"] == "threshold") & (lower <= 1)]
+
+
+def _threshold_rule_words(clusters: pd.DataFrame | None) -> str:
+    """The threshold rule's definition, from its rows (its thresholds and how many places it ran on); "" when
+    the rows do not carry them."""
+    if clusters is None or not set(_RULE_COLUMNS) <= set(clusters.columns):
+        return ""
+    t = clusters[clusters["rule"] == "threshold"]
+    if t.empty:
+        return ""
+    return S.threshold_rule_sentence(str(t["method"].iloc[0]), float(t["min_lq"].iloc[0]),
+                                     float(t["min_size"].iloc[0]), int(t["geo_code"].nunique()))
+
+
+def _rule_name(clusters: pd.DataFrame | None) -> str:
+    """The threshold rule's name as its rows give it ("" without them)."""
+    if clusters is None or "rule" not in clusters.columns:
+        return ""
+    t = clusters.loc[clusters["rule"] == "threshold", "method"]
+    return str(t.iloc[0]) if len(t) else ""
+
+
+def _define_rule_in_neighbours(conn: Section, clusters: pd.DataFrame | None) -> None:
+    """Section 7's neighbour table names the threshold rule: it says what the rule is, under the table."""
+    words = _threshold_rule_words(clusters)
+    if not words:
+        return
+    rule = _rule_name(clusters)
+    doubt = set(_point_only_rows(clusters)["geo_code"].astype(str)) if clusters is not None else set()
+    for t in conn["tables"]:
+        if str(t["title"]).startswith("Neighbouring") and any(rule in str(r[-1]) for r in t["rows"]):
+            weak = [str(r[1]) for r in t["rows"] if str(r[0]) in doubt and rule in str(r[-1])]
+            t["notes"] = [*t["notes"], words] + (
+                [f"Met on the point estimate only (the business LQ's 95% interval includes 1, so not a cluster "
+                 f"beyond doubt): {S.join_and(weak)}."] if weak else [])
+
+
+def _more_methods(sources: Section, inp: EvidenceInputs) -> None:
+    """The gates this module adds to the methods' list of findings rules, after the "Findings:" entry: the
+    threshold rule (what it is, and that its detection is gated by the LQ's interval)."""
+    extra = []
+    words = _threshold_rule_words(inp.clusters)
+    if words:
+        extra.append("Cluster detection: " + words[:1].lower() + words[1:]
+                     + " A detection under it is a strength only when the place's "
+                     "business LQ has its 95% interval wholly above 1; met on the point estimate alone, it is "
+                     "reported as inconclusive.")
+    methods = list(sources.get("methods") or [])
+    at = next((k + 1 for k, m in enumerate(methods) if str(m).startswith("Findings:")), len(methods))
+    sources["methods"] = [*methods[:at], *extra, *methods[at:]]
+    sentences = list(sources["sentences"])
+    at = next((k + 1 for k, m in enumerate(sentences) if str(m).startswith("Findings:")), len(sentences))
+    sources["sentences"] = [*sentences[:at], *extra, *sentences[at:]]
 
 
 def _kind_in_title(place: PlaceInfo) -> str:
@@ -397,13 +479,24 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
         c = inp.clusters[inp.clusters["geo_code"] == place.code]
         if c.empty and len(place.members) > 1:
             m = inp.clusters[inp.clusters["geo_code"].isin(place.members)]
-            per_method = [(str(method), int(g["is_cluster"].astype(bool).sum()))
+            order = {code: k for k, code in enumerate(place.members)}
+            # each method's flagged members by name (in the place's order), so the reader can tell who
+            per_method = [(str(method), [inp.names.get(x, x) for x in sorted(
+                              g.loc[g["is_cluster"].astype(bool), "geo_code"].astype(str),
+                              key=lambda x: order.get(x, 0))])
                           for method, g in m.groupby("method", sort=False)]
             sec["sentences"].append(S.member_clusters_sentence(place.name, len(place.members), per_method))
+            if m["method"].eq(_rule_name(inp.clusters)).any():  # the rule is named: say what it is
+                sec["sentences"].append(_threshold_rule_words(inp.clusters))
         elif len(c):
             yes = [str(r.method) for r in c.itertuples() if bool(r.is_cluster)]
             no = [str(r.method) for r in c.itertuples() if not bool(r.is_cluster)]
-            sec["sentences"].append(S.clusters_summary_sentence(place.name, yes, no))
+            doubt = {str(r.method): f"its business LQ's 95% interval, {S.fmt_num(float(r.lq_lower))} to "
+                                    f"{S.fmt_num(float(r.lq_upper))}, includes 1"
+                     for r in _point_only_rows(c).itertuples()}
+            sec["sentences"].append(S.clusters_summary_sentence(place.name, yes, no, doubt))
+            if c["method"].eq(_rule_name(inp.clusters)).any():
+                sec["sentences"].append(_threshold_rule_words(inp.clusters))
         elif uses_series_lqs(inp):
             sec["sentences"].append(
                 f"{place.name} is not assessed as a cluster: the detection methods run on the creative enterprise "
@@ -656,6 +749,7 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
     research = research_section(inp, st)
     body = [scale, growth, bench, work, micro, conn, research]
     summary = _summary_section(inp, st, body)
+    _define_rule_in_neighbours(conn, inp.clusters)
     for sec in [summary, *body]:  # a dataset a table's figures carry is cited, whoever built the table
         sec["sources"] = [*sec["sources"], *(d for t in sec["tables"] for d in t.get("sources", []))]
     used = _dataset_ids({d for sec in [summary, *body] for d in sec["sources"]}, inp.sources)
@@ -664,6 +758,7 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
     for sec in [summary, *body]:
         sec["sources"] = _dataset_ids(set(sec["sources"]), inp.sources)
     sources = sources_section(inp, st, used, dcms.DEFINITION_VERSION)
+    _more_methods(sources, inp)
     gaps = commands_to_appendix([summary, *body])
     if gaps:
         sources["tables"].append(_table(

@@ -21,7 +21,9 @@ salience. The gates (one place, stated in the pack's methods):
 - A percentile is a strength at the 80th or above among at least 30 places,
   a weakness at the 20th or below, and never for a count under
   :data:`MIN_STRENGTH_COUNT` (two universities are not a strength).
-- A detected cluster is a strength.
+- A detected cluster is a strength, but a threshold rule's detection (an LQ of at least 1 on its point
+  estimate) only when the LQ's 95% interval lies wholly above 1, like any specialisation; otherwise it is
+  *inconclusive*: the place meets the rule on its point estimate, but the interval includes 1.
 - Growth of creative enterprises (the annual register series, no sampling
   interval) is a *strength* only when, over the ten-year window (else the
   longest), the place grew at least :data:`GROWTH_GAP_PP` points a year faster
@@ -66,6 +68,7 @@ __all__ = [
     "percentile_finding",
     "rank_findings",
     "specialisation_finding",
+    "threshold_doubt_finding",
 ]
 
 #: Fewest units (enterprises, providers, ...) behind any strength or weakness (the indicators' claim gate).
@@ -353,7 +356,7 @@ def cluster_finding(place: str, methods: list[str], source: str = "creative_ente
 
     Examples
     --------
-    >>> cluster_finding("X", ["Nesta co-location rule"], n_methods=3).so_what[:45]
+    >>> cluster_finding("X", ["rule A"], n_methods=3).so_what[:45]
     'One of the 3 methods finds a cluster here and'
     >>> cluster_finding("X", ["rule A", "rule B"], n_methods=3).so_what
     'Independent methods agree the place is a cluster (2 of 3): cite them.'
@@ -361,7 +364,7 @@ def cluster_finding(place: str, methods: list[str], source: str = "creative_ente
     if not methods:
         return None
     n_all = max(n_methods or len(methods), len(methods))
-    names = " and ".join(methods)
+    names = " and the ".join(methods)
     if len(methods) >= 2:
         so = f"Independent methods agree the place is a cluster ({len(methods)} of {n_all}): cite them."
     elif n_all > 1:
@@ -373,6 +376,33 @@ def cluster_finding(place: str, methods: list[str], source: str = "creative_ente
                    {"methods": float(len(methods)), "methods_applied": float(n_all)},
                    "rules applied to all English local authorities", "every English local authority", source,
                    so, 3.0 + 0.2 * len(methods) - (0.5 if len(methods) == 1 and n_all > 1 else 0.0))
+
+
+def threshold_doubt_finding(place: str, rule: str, *, lq: float, lo: float, hi: float, size: float,
+                            min_lq: float, min_size: float, source: str = "creative_enterprises_sic") -> Finding:
+    """A threshold rule met on the LQ's point estimate only: its 95% interval includes 1 (inconclusive).
+
+    Examples
+    --------
+    >>> f = threshold_doubt_finding("Horsham", "rule A", lq=1.03, lo=0.96, hi=1.10, size=780, min_lq=1.0,
+    ...                             min_size=277)
+    >>> f.kind
+    'inconclusive'
+    >>> print(f.claim)
+    Horsham meets the rule A on its point estimate (business LQ 1.03, at least 1.0, and 780 creative enterprises,
+    at least 277), but the LQ's 95% interval (0.96 to 1.10) includes 1, so whether it is a cluster under this rule
+    is inconclusive.
+    """
+    nums = {"lq": lq, "lo": lo, "hi": hi, "count": size, "min_lq": min_lq, "min_size": min_size}
+    return Finding("inconclusive", "Detected cluster",
+                   f"{place} meets the {rule} on its point estimate (business LQ {fmt_num(lq)}, at least "
+                   f"{fmt_num(min_lq, 1)}, and {fmt_int(size)} creative enterprises, at least {fmt_int(min_size)}), "
+                   f"but the LQ's 95% interval ({fmt_num(lo)} to {fmt_num(hi)}) includes 1, so whether it is a "
+                   "cluster under this rule is inconclusive.", nums,
+                   f"95% interval {fmt_num(lo)} to {fmt_num(hi)}, on {fmt_int(size)} enterprises",
+                   "England = 1; rule applied to every English local authority", source,
+                   "Do not cite it as a detected cluster; the concentration is not distinguishable from England's.",
+                   1.0)
 
 
 def _gap_at_rounding_edges(start: float, end: float, nation_cagr: float, gap: float, years: float | None,

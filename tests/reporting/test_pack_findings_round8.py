@@ -41,3 +41,71 @@ def test_the_census_headline_says_it_is_a_share(nd):
     ctx = pack_context(nd, "Horsham")
     h = next(h for h in ctx["headline"] if "creative divisions" in h["label"])
     assert h["value"].endswith("%") and h["label"].startswith("Share of")
+
+
+@pytest.fixture(scope="module")
+def lad_table(full_home):
+    """Every English LAD's creative business count, business LQ and its 95% interval, as the detectors see them."""
+    from creative_clusters.warehouse import Warehouse
+    from creative_clusters.workflows import business_counts
+
+    with Warehouse(full_home, read_only=True) as wh:
+        return business_counts.lad_business_table(wh).set_index("geo_code")
+
+
+def _threshold_flags(t):
+    """The threshold rule by hand: business LQ >= 1 and at least the bottom quartile of LADs' creative counts."""
+    import math
+
+    floor = math.ceil(t["businesses"].quantile(0.25))
+    return t[(t["business_lq"] >= 1) & (t["businesses"] >= floor)], floor
+
+
+def _text(ctx) -> str:
+    parts = []
+    for s in ctx["sections"]:
+        parts += s["sentences"] + s["missing"]
+        parts += [n for t in s["tables"] for n in t["notes"]]
+        parts += [str(c) for t in s["tables"] for r in t["rows"] for c in r]
+        parts += [str(f.get("claim", "")) for v in (s.get("findings") or {}).values() for f in v]
+    return " ".join(parts)
+
+
+def test_a_threshold_detection_on_an_interval_that_includes_1_is_not_a_strength(nd, lad_table):
+    # was: Horsham's summary listed "Detected as a creative cluster under the Nesta co-location rule" as a strength
+    # while its own business LQ, 1.03, had a 95% interval of 0.96 to 1.10; the rule was never defined, and was
+    # called "co-location" although by local authority it rests on business counts only
+    flagged, floor = _threshold_flags(lad_table)
+    code = lad_table.index[lad_table["geo_name"] == "Horsham"][0]
+    assert code in flagged.index and lad_table.at[code, "lq_lower"] <= 1  # the premise, from the counts
+    ctx = pack_context(nd, "Horsham")
+    summary = section(ctx, "summary")
+    strengths = summary["findings"].get("strength", [])
+    assert not [f for f in strengths if f["topic"] == "Detected cluster"]
+    doubt = [f for f in summary["findings"]["inconclusive"] if f["topic"] == "Detected cluster"]
+    lo, hi = (f"{lad_table.at[code, c]:.2f}" for c in ("lq_lower", "lq_upper"))
+    assert doubt and f"({lo} to {hi}) includes 1" in doubt[0]["claim"]
+    text = _text(ctx)
+    assert "co-location rule" not in text
+    # the rule is defined where it is cited, with its thresholds from the data
+    said = " ".join(summary["sentences"])
+    assert "Nesta-style threshold rule (business counts)" in said
+    assert f"at least {floor} creative enterprises" in said and "business counts only" in said
+    assert any("threshold rule" in m and f"at least {floor}" in m for m in section(ctx, "sources")["methods"])
+
+
+def test_a_group_names_the_members_each_method_flags(nd, lad_table):
+    # was: "Of the 2 local authorities in the Bristol travel-to-work area, 1 is a creative cluster under the Nesta
+    # co-location rule and 1 under the US Cluster Mapping rule": which one(s)?
+    ctx = pack_context(nd, "ttwa:Bristol")
+    members = ctx["place"]["members"]
+    flagged, _floor = _threshold_flags(lad_table)
+    from creative_clusters.reporting._model import common_name  # "Bristol, City of" as the pack says it
+
+    names = [common_name(lad_table.at[m, "geo_name"]) for m in members if m in flagged.index]
+    assert names  # the premise: the rule flags a member
+    said = next(s for s in section(ctx, "summary")["sentences"] if s.startswith(f"Of the {len(members)} local"))
+    assert all(n in said for n in names)
+    others = [common_name(lad_table.at[m, "geo_name"]) for m in members
+              if m not in flagged.index and m in lad_table.index]
+    assert not [n for n in others if f": {n}" in said or f"({n})" in said]
