@@ -44,6 +44,7 @@ from creative_clusters.reporting._model import (
     SUBSECTOR_NAMES,
     EvidenceInputs,
     PlaceInfo,
+    RateBase,
     _finish,
     _section,
     _table,
@@ -224,6 +225,7 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
             out.append(gf)
     bench = st.get("benchmark")
     by_id: dict[str, F.Finding] = {}
+    rate_bases = pack_rate_bases(inp)
     if bench is not None:
         units = {i.id: i for i in inp.framework.indicators}
         # said once: the growth section's finding on the same series, unless it is only context ("in line")
@@ -241,7 +243,7 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
                                       base=_ranked_base(st.get("benchmark_base", "local authorities"),
                                                         int(r.n_all), place),
                                       growth_base=inp.growth_bases.get(ind.id),
-                                      rate_base=inp.rate_bases.get(ind.id),
+                                      rate_base=rate_bases.get(ind.id),
                                       interval=inp.rate_intervals.get(ind.id),
                                       pct_range=(float(getattr(r, "pct_all_min", np.nan)),
                                                  float(getattr(r, "pct_all_max", np.nan))))
@@ -334,12 +336,79 @@ def _more_methods(sources: Section, inp: EvidenceInputs) -> None:
                      + " A detection under it is a strength only when the place's "
                      "business LQ has its 95% interval wholly above 1; met on the point estimate alone, it is "
                      "reported as inconclusive.")
+    extra.append("Counts behind rates: business births and deaths are the rate times the active enterprises, "
+                 "three-year survivors the survival rate times the cohort's births (Business Demography counts "
+                 "are rounded to 5); a rank resting on fewer than 10 of them, counted at the low edge of that "
+                 "rounding, is inconclusive. Museums are those open on the date of the museums rate.")
     methods = list(sources.get("methods") or [])
     at = next((k + 1 for k, m in enumerate(methods) if str(m).startswith("Findings:")), len(methods))
     sources["methods"] = [*methods[:at], *extra, *methods[at:]]
     sentences = list(sources["sentences"])
     at = next((k + 1 for k, m in enumerate(sentences) if str(m).startswith("Findings:")), len(sentences))
     sources["sentences"] = [*sentences[:at], *extra, *sentences[at:]]
+
+
+#: Business Demography rates whose counts (births, deaths, active enterprises) are published rounded to 5.
+_DEMOGRAPHY_RATES = ("birth_rate", "death_rate", "survival_rate")
+
+
+def open_museums(museums: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The museums open on the list's date (``open_2021``, the date of ONS's museums per 100,000 people), as
+    section 6 lists them: a museum closed by then is not one the rate counts (Longstone Heritage Centre on the
+    Isles of Scilly)."""
+    if museums is None or "open_2021" not in museums.columns:
+        return museums
+    return museums[museums["open_2021"].astype(bool)]
+
+
+def _survival_base(inp: EvidenceInputs) -> RateBase | None:
+    """The three-year survival rate's base: the cohort's births (birth rate x active enterprises in the cohort's
+    year) and the survivors (survival rate x births), summed over the place's members; None without them."""
+    d, members = inp.demography, list(inp.place.members or [inp.place.code])
+    year = str(inp.indicator_periods.get("survival_rate", ""))[:4]
+    if d is None or d.empty or not year.isdigit():
+        return None
+    d = d[d["geo_code"].isin(members) & (d["period"].astype(str) == year)]
+    status = d["status"].fillna("").astype(str)
+
+    def per(measure: str, st: str = "") -> pd.Series:
+        rows = d[(d["measure"] == measure) & (status == st)]
+        return rows.drop_duplicates("geo_code").set_index("geo_code")["value"].astype(float)
+
+    active, births_pct, surv = per("active_enterprises"), per("birth_rate_pct"), per("survival_rate_pct", "3-year")
+    if not all(m in active.index and m in births_pct.index and m in surv.index for m in members):
+        return None
+    births = (active[members] * births_pct[members] / 100).round()
+    survivors = (births * surv[members] / 100).round()
+    return RateBase(float(survivors.sum()), float(births.sum()), "surviving businesses",
+                      f"business births in {year}", 2.0)
+
+
+def pack_rate_bases(inp: EvidenceInputs) -> dict[str, RateBase]:
+    """The count each rate rests on, as the findings gate it: the inputs' (workflows), with Business
+    Demography's rounding to 5 carried (births and deaths), the survival rate's cohort (births that year)
+    added, and museums counted as open on the rate's date, as section 6 counts them.
+
+    >>> from creative_clusters.benchmarking import load_framework
+    >>> inp = EvidenceInputs(place=PlaceInfo("A", "A"), framework=load_framework(),
+    ...                      museums=pd.DataFrame({"open_2021": [True, False, True]}),
+    ...                      rate_bases={"museums_per_100k": RateBase(3.0, float("inf"), "museums"),
+    ...                                  "death_rate": RateBase(10.0, 170.0, "business deaths")})
+    >>> b = pack_rate_bases(inp)
+    >>> b["museums_per_100k"].counted, b["death_rate"].rounding, b["death_rate"].of_noun
+    (2.0, 2.0, 'active enterprises')
+    """
+    out = dict(inp.rate_bases)
+    for iid in ("birth_rate", "death_rate"):
+        if iid in out:
+            out[iid] = out[iid]._replace(rounding=2.0, of_noun=out[iid].of_noun or "active enterprises")
+    surv = _survival_base(inp)
+    if surv is not None:
+        out["survival_rate"] = surv
+    mus = open_museums(inp.museums)
+    if "museums_per_100k" in out and mus is not None:
+        out["museums_per_100k"] = out["museums_per_100k"]._replace(counted=float(len(mus)))
+    return out
 
 
 def _kind_in_title(place: PlaceInfo) -> str:

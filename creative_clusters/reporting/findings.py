@@ -20,7 +20,9 @@ salience. The gates (one place, stated in the pack's methods):
   5, so 0 means 0 to 2).
 - A percentile is a strength at the 80th or above among at least 30 places,
   a weakness at the 20th or below, and never for a count under
-  :data:`MIN_STRENGTH_COUNT` (two universities are not a strength).
+  :data:`MIN_STRENGTH_COUNT` (two universities are not a strength), nor for a rate resting on fewer than
+  :data:`MIN_STRENGTH_COUNT` counted, at the low edge of the count's rounding (Business Demography counts
+  are rounded to 5: the Isles of Scilly's 10 deaths of 170 firms may be 8).
 - A detected cluster is a strength, but a threshold rule's detection (an LQ of at least 1 on its point
   estimate) only when the LQ's 95% interval lies wholly above 1, like any specialisation; otherwise it is
   *inconclusive*: the place meets the rule on its point estimate, but the interval includes 1.
@@ -269,6 +271,15 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
     >>> percentile_finding("X", "High-growth businesses (%)", pct=1, n=296, value=0.0, unit="%",
     ...                    additive=False, source="s", rate_base=RateBase(0.0, 400.0)).kind
     'weakness'
+
+    A count published rounded to 5 is gated at the low edge of its rounding too (10 deaths may be 8):
+
+    >>> print(percentile_finding("X", "Business death rate (%)", pct=99, n=296, value=5.9, unit="%",
+    ...                          additive=False, source="s", direction="lower",
+    ...                          rate_base=RateBase(10.0, 170.0, "business deaths", "active enterprises", 2)).claim)
+    Business death rate (%) (lower is better): 99th percentile of 296 local authorities, but the rate rests on
+    about 10 business deaths of 170 active enterprises (counts rounded to 5, so as few as 8), too few for its
+    rank to mean much.
     >>> f = percentile_finding("Orkney", "Employment rate (%)", pct=98, n=32, value=88.3, unit="%",
     ...                        additive=False, source="s", base="council areas of Scotland",
     ...                        interval=(75.2, 100.0), pct_range=(58.0, 98.0))
@@ -293,11 +304,14 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
                        f"{MIN_GROWTH_BASE} enterprises ({fmt_int(growth_base)}), where rounding to 5 alone moves "
                        "the rate.", nums, "a rank of a growth rate from counts rounded to 5", f"{n} areas with data",
                        source, "Too small to rank growth from counts; do not cite this rank.", 0.1)
-    if rate_base is not None and rate_base.counted < MIN_STRENGTH_COUNT and (
+    if rate_base is not None and rate_base.counted - rate_base.rounding < MIN_STRENGTH_COUNT and (
             kind == "strength" or not rate_base.base >= MIN_RATE_BASE):
         on = " ".join(x for x in (fmt_int(rate_base.counted), rate_base.noun) if x) + (
             " of " + " ".join(x for x in (fmt_int(rate_base.base), rate_base.of_noun) if x)
             if math.isfinite(rate_base.base) else "")
+        if rate_base.rounding and rate_base.counted >= MIN_STRENGTH_COUNT:  # 10 published, as few as 8 in truth
+            on = (f"about {on} (counts rounded to 5, so as few as "
+                  f"{fmt_int(max(rate_base.counted - rate_base.rounding, 0))})")
         return Finding("inconclusive", f"Its standing on {_lower_name(label)}",
                        f"{label}{better}: {ordinal(round(pct))} percentile of {n} {base}, but the rate rests on "
                        f"{on}, too few for its rank to mean much.", nums,

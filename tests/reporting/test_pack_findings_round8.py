@@ -109,3 +109,47 @@ def test_a_group_names_the_members_each_method_flags(nd, lad_table):
     others = [common_name(lad_table.at[m, "geo_name"]) for m in members
               if m not in flagged.index and m in lad_table.index]
     assert not [n for n in others if f": {n}" in said or f"({n})" in said]
+
+
+def _scilly_demography(nd, year=None):
+    d = nd.demography
+    d = d[(d["geo_code"] == "E06000053") & (d["status"].fillna("") == "")]
+    year = year or d.loc[d["measure"] == "death_rate_pct", "period"].astype(str).max()
+    v = d[d["period"].astype(str) == str(year)].set_index("measure")["value"].astype(float)
+    return v, year
+
+
+def test_demography_ranks_on_a_handful_of_firms_are_not_strengths(nd):
+    # was: the Isles of Scilly's strengths "Business death rate ... 99th percentile" (about 10 deaths of 170
+    # firms, counts rounded to 5) and "Three-year survival ... 99th percentile" (10 survivors of 15 births)
+    v, _year = _scilly_demography(nd)
+    deaths = round(v["death_rate_pct"] * v["active_enterprises"] / 100)
+    c, cohort = _scilly_demography(nd, 2021)  # the survival indicator's cohort (births in 2021, to 2024)
+    births = round(c["birth_rate_pct"] * c["active_enterprises"] / 100)
+    d = nd.demography
+    surv = float(d[(d["geo_code"] == "E06000053") & (d["period"].astype(str) == "2021")
+                   & (d["measure"] == "survival_rate_pct") & (d["status"] == "3-year")]["value"].iloc[0])
+    survivors = round(births * surv / 100)
+    assert deaths - 2 < 10 and survivors - 2 < 10  # the premise: under 10 at the low edge of rounding to 5
+    f = section(pack_context(nd, "Isles of Scilly"), "summary")["findings"]
+    strengths = " ".join(x["claim"] for x in f.get("strength", []))
+    assert "death rate" not in strengths and "survival" not in strengths
+    unsure = " ".join(x["claim"] for x in f["inconclusive"])
+    assert f"rests on about {deaths} business deaths of {round(v['active_enterprises'])} active" in unsure
+    assert f"rests on about {survivors} surviving businesses of {births} business births in {cohort}" in unsure
+
+
+def test_the_summary_and_section_6_count_the_same_museums(nd):
+    # was: summary "the rate rests on 3 museums" (Longstone Heritage Centre, closed by 2011, counted) against
+    # section 6 "home to 2 museums"; ONS's 97.42 per 100,000 (30 September 2021) is 2 museums
+    m = nd.museums
+    lad = next(c for c in ("lad_code", "geo_code") if c in m.columns)
+    here = m[m[lad] == "E06000053"]
+    closed = here["year_closed_low"].notna() & (here["year_closed_low"] <= 2021)
+    opened = here["year_opened_high"].notna() & (here["year_opened_high"] <= 2021)
+    n_open = int((opened & ~closed).sum())
+    assert n_open < len(here)  # the premise: the list holds a museum closed by then
+    ctx = pack_context(nd, "Isles of Scilly")
+    claims = " ".join(x["claim"] for v in section(ctx, "summary")["findings"].values() for x in v)
+    assert f"rests on {n_open} museums" in claims
+    assert f"home to {n_open} museums" in " ".join(section(ctx, "microclusters")["sentences"])
