@@ -411,6 +411,58 @@ def pack_rate_bases(inp: EvidenceInputs) -> dict[str, RateBase]:
     return out
 
 
+_LEAD = re.compile(r"^On (.+?), .+ is at the \d+\w\w percentile of \d+ ")
+
+
+def _leads_follow_findings(bench: Section, ranked: dict[str, list[F.Finding]], inp: EvidenceInputs) -> None:
+    """Section 4's leading percentiles say what the summary says of them: a rank the summary holds inconclusive
+    (a rate on 2 museums) or reads as churn (a birth rate beside a high death rate) carries the same caveat and
+    comes after the ranks that stand on their own, so the section never opens with a rank the summary says not
+    to cite alone (Middlesbrough's 98th-percentile birth rate). Changes ``bench`` in place.
+
+    >>> from creative_clusters.benchmarking import load_framework
+    >>> inp = EvidenceInputs(place=PlaceInfo("A", "A"), framework=load_framework())
+    >>> sec = {"sentences": ["On museums per 100,000 people, A is at the 99th percentile of 296 places (100 = best).",
+    ...                      "On GVA per hour worked (GBP), A is at the 75th percentile of 296 places (100 = best)."]}
+    >>> f = F.Finding("inconclusive", "Its standing on museums per 100,000 people", "Museums per 100,000 people: "
+    ...               "99th percentile of 296 local authorities, but the rate rests on 2 museums, too few.")
+    >>> _leads_follow_findings(sec, {"inconclusive": [f]}, inp)
+    >>> for x in sec["sentences"]:
+    ...     print(x)
+    On GVA per hour worked (GBP), A is at the 75th percentile of 296 places (100 = best).
+    On museums per 100,000 people, A is at the 99th percentile of 296 places (100 = best), but the rate rests on 2
+    museums, too few: not a finding (section 1).
+    """
+    held: dict[str, str] = {}
+    for f in ranked.get("inconclusive", []):
+        if f.topic.startswith("Its standing on ") and ", but " in f.claim:
+            held[f.topic.removeprefix("Its standing on ")] = "but " + f.claim.split(", but ", 1)[1].rstrip(".") \
+                + ": not a finding (section 1)"
+        elif f.topic == "Business churn":
+            labels = {i.id: S._lower_name(i.label) for i in inp.framework.indicators}
+            dp = f.numbers.get("death_percentile")
+            if CHURN_PAIR[0] in labels:
+                held[labels[CHURN_PAIR[0]]] = (
+                    f"but beside a death rate at the {S.ordinal(round(dp))} percentile (lower is better) it is "
+                    "business churn, not a strength on its own: cite it only with the survival rates (section 1)"
+                    if dp is not None else "but it is read as business churn (section 1)")
+    if not held:
+        return
+    sents = list(bench.get("sentences") or [])
+    at = [k for k, x in enumerate(sents) if _LEAD.match(str(x))]
+    clean, caveated = [], []
+    for k in at:
+        x = str(sents[k])
+        key = next((h for h in held if x.startswith(f"On {h}, ")), None)
+        if key is None:
+            clean.append(x)
+        else:
+            caveated.append(x.rstrip(".") + ", " + held[key] + ".")
+    for k, x in zip(at, clean + caveated, strict=True):
+        sents[k] = x
+    bench["sentences"] = sents
+
+
 def _kind_in_title(place: PlaceInfo) -> str:
     """What kind of place a title names where a name alone is ambiguous: the West Midlands combined
     authority and the West Midlands region share their name.
@@ -819,6 +871,7 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
     body = [scale, growth, bench, work, micro, conn, research]
     summary = _summary_section(inp, st, body)
     _define_rule_in_neighbours(conn, inp.clusters)
+    _leads_follow_findings(bench, st.get("findings") or {}, inp)
     for sec in [summary, *body]:  # a dataset a table's figures carry is cited, whoever built the table
         sec["sources"] = [*sec["sources"], *(d for t in sec["tables"] for d in t.get("sources", []))]
     used = _dataset_ids({d for sec in [summary, *body] for d in sec["sources"]}, inp.sources)

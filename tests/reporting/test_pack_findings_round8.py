@@ -153,3 +153,24 @@ def test_the_summary_and_section_6_count_the_same_museums(nd):
     claims = " ".join(x["claim"] for v in section(ctx, "summary")["findings"].values() for x in v)
     assert f"rests on {n_open} museums" in claims
     assert f"home to {n_open} museums" in " ".join(section(ctx, "microclusters")["sentences"])
+
+
+def _pct(ctx, label):
+    t = _bench_table(ctx)
+    return next(float(r[3]) for r in t["rows"] if r[1] == label)
+
+
+def test_section_4_does_not_lead_with_a_rank_the_summary_holds_back(nd):
+    # was: Middlesbrough's section 4 opened "On business birth rate (%), Middlesbrough is at the 98th percentile"
+    # with no caveat, while the summary read that rank beside a 3rd-percentile death rate as churn ("cite the
+    # birth rate only with the survival rates beside it"); the Isles of Scilly's opened on museums per 100,000
+    # people, which the summary held inconclusive (2 museums)
+    ctx = pack_context(nd, "Middlesbrough")
+    assert _pct(ctx, "Business birth rate (%)") >= 80 and _pct(ctx, "Business death rate (%)") <= 20  # premise
+    leads = [s for s in section(ctx, "benchmark")["sentences"] if s.startswith("On ")]
+    birth = [s for s in leads if s.startswith("On business birth rate")]
+    assert not leads[0].startswith("On business birth rate")
+    assert birth and "business churn" in birth[0] and "survival" in birth[0]
+    ctx = pack_context(nd, "Isles of Scilly")
+    museums = [s for s in section(ctx, "benchmark")["sentences"] if s.startswith("On museums per 100,000")]
+    assert museums and "rests on" in museums[0] and "not a finding" in museums[0]
