@@ -226,6 +226,8 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
     bench = st.get("benchmark")
     by_id: dict[str, F.Finding] = {}
     rate_bases = pack_rate_bases(inp)
+    if bench is not None and _aggregate_among_lads(place, bench):
+        bench = None  # an area's rank among single local authorities is not like-for-like: no finding from it
     if bench is not None:
         units = {i.id: i for i in inp.framework.indicators}
         # said once: the growth section's finding on the same series, unless it is only context ("in line")
@@ -463,6 +465,23 @@ def _leads_follow_findings(bench: Section, ranked: dict[str, list[F.Finding]], i
     bench["sentences"] = sents
 
 
+def _aggregate_among_lads(place: PlaceInfo, bench: pd.DataFrame) -> bool:
+    """Whether the benchmark ranks an area of several local authorities among single ones (and itself): its
+    percentiles stay in section 4's table, but an aggregate is smoother than its parts (a population-weighted
+    mean, a pooled rate), so its rank among them is no finding (the North East's deprivation, West Yorkshire's
+    arts engagement, the Bristol travel-to-work area's high-growth firms).
+
+    >>> b = pd.DataFrame({"n_all": [297]})
+    >>> _aggregate_among_lads(PlaceInfo("E12000001", "North East", "rgn", ["a", "b"]), b)
+    True
+    >>> _aggregate_among_lads(PlaceInfo("E06000002", "Middlesbrough"), b)
+    False
+    """
+    if len(place.members) <= 1 or bench is None or not len(bench) or "n_all" not in bench:
+        return False
+    return int(pd.to_numeric(bench["n_all"], errors="coerce").max() or 0) >= 2
+
+
 def _kind_in_title(place: PlaceInfo) -> str:
     """What kind of place a title names where a name alone is ambiguous: the West Midlands combined
     authority and the West Midlands region share their name.
@@ -657,6 +676,11 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
             sec["sentences"].append(
                 f"Its percentiles among the {n_base} {base_words} are in section 4 but are not findings here: a "
                 f"strength or weakness from a percentile needs a base of at least {F.MIN_PLACES} places.")
+    if bench is not None and _aggregate_among_lads(place, bench):
+        sec["sentences"].append(
+            f"Its percentiles in section 4 rank {place.name}, an area of {len(place.members)} local authorities, "
+            f"among single local authorities; they are not findings here: an aggregate is smoother than any one "
+            "of its parts, so its rank among them is not like-for-like.")
     rows = [f.as_row() for k in ("strength", "weakness", "inconclusive") for f in ranked[k]]  # every finding
     for r in rows:  # the dataset by its name; its id, title and checksum are in Sources and methods
         r[4] = ", ".join(source_label(inp.sources, x.strip()) for x in str(r[4]).split(",") if x.strip())

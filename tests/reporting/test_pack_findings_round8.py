@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from creative_clusters.workflows import evidence as E
@@ -174,3 +175,31 @@ def test_section_4_does_not_lead_with_a_rank_the_summary_holds_back(nd):
     ctx = pack_context(nd, "Isles of Scilly")
     museums = [s for s in section(ctx, "benchmark")["sentences"] if s.startswith("On museums per 100,000")]
     assert museums and "rests on" in museums[0] and "not a finding" in museums[0]
+
+
+def test_a_ttwa_rank_names_its_base_of_measurable_areas(nd, data_root):
+    # was: the Bristol TTWA's baseline row "10th of 121 in England", where England has 149 TTWAs: 121 are those
+    # the local-authority lookup assigns at least one local authority to
+    total = int(pd.read_csv(data_root / "geography" / "ttwa11.csv")["areacd"].str.startswith("E30").sum())
+    # the TTWAs the series ranks it among (those holding a local authority), as the trajectory counts them
+    n = E.gather_inputs(nd, E.resolve_evidence_place(nd, "ttwa:Bristol"), png=False).trajectory.windows[0].n_nation
+    assert n < total  # the premise
+    ctx = pack_context(nd, "ttwa:Bristol")
+    row = next(r for t in section(ctx, "summary")["tables"] for r in t["rows"]
+               if str(r[0]).startswith("Creative enterprises (annual series"))
+    assert f"of the {n} measurable travel-to-work areas in England" in row[4] and f"of its {total}" in row[4]
+
+
+@pytest.mark.parametrize("query", ["region:North East", "West Yorkshire", "ttwa:Bristol"])
+def test_an_areas_rank_among_single_local_authorities_is_no_finding(nd, query):
+    # was: "Index of Multiple Deprivation 2025, average score: 17th percentile of 297 places (296 local
+    # authorities and the North East)" as a weakness; West Yorkshire's arts engagement (19th) and the Bristol
+    # TTWA's high-growth firms (83rd) the same: an aggregate ranked among its own kind's parts
+    ctx = pack_context(nd, query)
+    assert len(ctx["place"]["members"]) > 1  # the premise: an area of several local authorities
+    t = _bench_table(ctx)
+    n_all = max(int(r[5]) for r in t["rows"] if r[5] is not None and not (isinstance(r[5], float) and math.isnan(r[5])))
+    assert n_all > len(ctx["place"]["members"])  # ranked among single local authorities (and itself)
+    found = section(ctx, "summary")["findings"]
+    assert not [f for v in found.values() for f in v if str(f["topic"]).startswith("Its standing on")]
+    assert any("not like-for-like" in s for s in section(ctx, "summary")["sentences"])
