@@ -57,6 +57,7 @@ __all__ = [
     "ONS_SUBSECTOR_JOBS",
     "ONS_SUBSECTOR_JOBS_DEMOGRAPHICS",
     "OTHER_CENSUSES",
+    "THRESHOLD_RULE",
     "DatasetKind",
     "kind_of",
     "kind_of_table",
@@ -127,6 +128,10 @@ LAD_VINTAGE = "2023"
 
 #: ``detail`` of a cluster-flag row whose place the hot-spot analysis cannot test (no land neighbour).
 NO_NEIGHBOUR = "no land neighbour"
+#: The name the pack gives the threshold detection rule run on business counts by local authority: Nesta's 2016
+#: rule asked for co-located creative employment and businesses (both LQs), but by LAD there are business counts
+#: only, so it is "Nesta-style", never "co-location".
+THRESHOLD_RULE = "Nesta-style threshold rule (business counts)"
 
 _ALL = (
     DatasetKind(CREATIVE_ENTERPRISES_SIC,

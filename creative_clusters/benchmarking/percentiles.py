@@ -134,6 +134,12 @@ def percentiles(
     >>> t = percentiles(v, place="A", peers=[], framework=fw).set_index("indicator_id").loc["hei_count"]
     >>> bool(np.isnan(t["pct_all"])), t["note"].startswith("No institution in the list")
     (True, True)
+
+    Without a peer that has a value, there is no peer percentile (the place alone is not a median of itself):
+
+    >>> v = pd.DataFrame({"x": [1.0, 2.0, np.nan]}, index=list("ABC"))
+    >>> [bool(percentiles(v, place="A", peers=p)["pct_peers"].isna().all()) for p in ([], ["C"], ["B"])]
+    [True, True, False]
     """
     if place not in values.index:
         raise ParameterError(f"place {place!r} is not among the {len(values)} places compared")
@@ -181,7 +187,8 @@ def percentiles(
             "value": x,
             "pct_all": np.nan if listed_none else percentile_rank(s, x, direction=d),
             "n_all": int((~np.isnan(s)).sum()),
-            "pct_peers": np.nan if listed_none else percentile_rank(sp, x, direction=d),
+            # the place alone is no peer group: without a peer's value there is no peer percentile (not 50)
+            "pct_peers": np.nan if listed_none or (~np.isnan(sp)).sum() < 2 else percentile_rank(sp, x, direction=d),
             "n_peers": int((~np.isnan(sp)).sum()),
             "status": status,
             "note": note,

@@ -137,13 +137,14 @@ def with_articles(text: str, names: Iterable[str] = ARTICLE_NAMES) -> str:
 
 
 class RateBase(NamedTuple):
-    """The count a place's rate rests on, its base (NaN when unknown, ``inf`` for a population) and what
-    they count."""
+    """The count a place's rate rests on, its base (NaN when unknown, ``inf`` for a population), what they
+    count, and how far the published count can be from the true one (2 for counts rounded to 5)."""
 
     counted: float
     base: float
     noun: str = ""
     of_noun: str = ""
+    rounding: float = 0.0
 
 
 @dataclass

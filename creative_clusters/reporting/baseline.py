@@ -60,8 +60,9 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
     if t is not None and t.series and _ok(t.series[-1].value):
         sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SERIES, cited)
         last = t.series[-1]
+        kin = str(inp.place.code)[:3]  # a TTWA is ranked among those that hold a local authority, not all
         rows.append(["Creative enterprises (annual series, all creative industries)", last.value, "enterprises",
-                     last.period, _series_rank(t), sid, cad])
+                     last.period, _series_rank(t, sum(1 for c in inp.names if str(c).startswith(kin))), sid, cad])
         w = t.window("ten_year") or (t.windows[0] if t.windows else None)
         if w is not None and _ok(w.cagr):
             rows.append(["Creative enterprises, compound growth", 100 * w.cagr, "% a year", w.label,
@@ -159,8 +160,17 @@ _NO_REFERENCE = {"uk": "the UK is the reference itself",
                  "custom": "a group of the user's own is ranked against no other place"}
 
 
-def _series_rank(t: Any) -> str:
+def _series_rank(t: Any, of_kind: int = 0) -> str:
     """The series count's comparison: the rank in the place's nation, or for a nation among the UK's nations.
+
+    A travel-to-work area is ranked among those that hold at least one local authority, which are not all of
+    its nation's (``of_kind``, when known): said so, not "of 121 in England" where England has 149.
+
+    >>> from types import SimpleNamespace as N
+    >>> print(_series_rank(N(level="ttwa", series=[N(value=3515.0, rank_nation=10)], windows=[N(n_nation=121)],
+    ...                      nation_name="England"), 149))
+    10th of the 121 measurable travel-to-work areas in England (those of its 149 that hold at least one local
+    authority)
 
     >>> from types import SimpleNamespace as N
     >>> last = N(value=5775.0, rank_nation=1, rank_uk=3)
@@ -174,6 +184,10 @@ def _series_rank(t: Any) -> str:
         return ""
     if t.level == "ctry" and last.rank_uk is not None:
         return f"{ordinal(last.rank_uk)} of the {t.windows[0].n_uk} UK nations"
+    if last.rank_nation is not None and t.level == "ttwa":
+        n = t.windows[0].n_nation
+        return (f"{ordinal(last.rank_nation)} of the {n} measurable travel-to-work areas in {t.nation_name}"
+                + (f" (those of its {of_kind} that hold at least one local authority)" if of_kind > n else ""))
     if last.rank_nation is not None and t.level not in ("ctry", "uk", "custom"):
         return f"{ordinal(last.rank_nation)} of {t.windows[0].n_nation} in {t.nation_name}"
     return ""

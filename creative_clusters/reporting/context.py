@@ -44,6 +44,7 @@ from creative_clusters.reporting._model import (
     SUBSECTOR_NAMES,
     EvidenceInputs,
     PlaceInfo,
+    RateBase,
     _finish,
     _section,
     _table,
@@ -199,7 +200,15 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
     if inp.clusters is not None and len(inp.clusters):
         mine = inp.clusters[inp.clusters["geo_code"] == place.code]
         c = mine[mine["is_cluster"].astype(bool)]
-        cf = F.cluster_finding(place.name, [str(m) for m in c["method"]], n_methods=int(mine["method"].nunique()))
+        doubt = _point_only_rows(mine)
+        for r in doubt.itertuples():  # a threshold rule met on a point estimate whose interval includes 1
+            df = F.threshold_doubt_finding(place.name, str(r.method), lq=float(r.lq), lo=float(r.lq_lower),
+                                           hi=float(r.lq_upper), size=float(r.size), min_lq=float(r.min_lq),
+                                           min_size=float(r.min_size))
+            df.section = "connections"
+            out.append(df)
+        methods = [str(m) for m in c["method"] if str(m) not in set(doubt["method"].astype(str))]
+        cf = F.cluster_finding(place.name, methods, n_methods=int(mine["method"].nunique()))
         if cf is not None:
             cf.section = "connections"
             out.append(cf)
@@ -216,6 +225,9 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
             out.append(gf)
     bench = st.get("benchmark")
     by_id: dict[str, F.Finding] = {}
+    rate_bases = pack_rate_bases(inp)
+    if bench is not None and _aggregate_among_lads(place, bench):
+        bench = None  # an area's rank among single local authorities is not like-for-like: no finding from it
     if bench is not None:
         units = {i.id: i for i in inp.framework.indicators}
         # said once: the growth section's finding on the same series, unless it is only context ("in line")
@@ -233,7 +245,7 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
                                       base=_ranked_base(st.get("benchmark_base", "local authorities"),
                                                         int(r.n_all), place),
                                       growth_base=inp.growth_bases.get(ind.id),
-                                      rate_base=inp.rate_bases.get(ind.id),
+                                      rate_base=rate_bases.get(ind.id),
                                       interval=inp.rate_intervals.get(ind.id),
                                       pct_range=(float(getattr(r, "pct_all_min", np.nan)),
                                                  float(getattr(r, "pct_all_max", np.nan))))
@@ -258,6 +270,216 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
         churn.section = "benchmark"
         out.append(churn)
     return out
+
+
+#: Columns a threshold rule's cluster rows carry (workflows.pack_data): its thresholds and the place's LQ interval.
+_RULE_COLUMNS = ("rule", "lq", "lq_lower", "lq_upper", "size", "min_lq", "min_size")
+
+
+def _point_only_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The flagged threshold-rule rows whose business LQ's 95% interval reaches 1: the rule is met on the point
+    estimate only (Horsham, LQ 1.03 from 0.96 to 1.10), which is no more a strength than any specialisation whose
+    interval includes 1. Empty where the rows do not carry the rule's figures.
+
+    >>> r = pd.DataFrame({"method": ["t", "t"], "geo_code": ["A", "B"], "is_cluster": [True, True],
+    ...                   "rule": "threshold", "lq": [1.03, 1.2], "lq_lower": [0.96, 1.1], "lq_upper": [1.1, 1.3],
+    ...                   "size": 780.0, "min_lq": 1.0, "min_size": 277.0})
+    >>> _point_only_rows(r)["geo_code"].tolist()
+    ['A']
+    """
+    if not set(_RULE_COLUMNS) <= set(rows.columns):
+        return rows.iloc[0:0].assign(**{c: [] for c in _RULE_COLUMNS if c not in rows.columns})
+    lower = pd.to_numeric(rows["lq_lower"], errors="coerce")
+    return rows[rows["is_cluster"].astype(bool) & (rows["rule"] == "threshold") & (lower <= 1)]
+
+
+def _threshold_rule_words(clusters: pd.DataFrame | None) -> str:
+    """The threshold rule's definition, from its rows (its thresholds and how many places it ran on); "" when
+    the rows do not carry them."""
+    if clusters is None or not set(_RULE_COLUMNS) <= set(clusters.columns):
+        return ""
+    t = clusters[clusters["rule"] == "threshold"]
+    if t.empty:
+        return ""
+    return S.threshold_rule_sentence(str(t["method"].iloc[0]), float(t["min_lq"].iloc[0]),
+                                     float(t["min_size"].iloc[0]), int(t["geo_code"].nunique()))
+
+
+def _rule_name(clusters: pd.DataFrame | None) -> str:
+    """The threshold rule's name as its rows give it ("" without them)."""
+    if clusters is None or "rule" not in clusters.columns:
+        return ""
+    t = clusters.loc[clusters["rule"] == "threshold", "method"]
+    return str(t.iloc[0]) if len(t) else ""
+
+
+def _define_rule_in_neighbours(conn: Section, clusters: pd.DataFrame | None) -> None:
+    """Section 7's neighbour table names the threshold rule: it says what the rule is, under the table."""
+    words = _threshold_rule_words(clusters)
+    if not words:
+        return
+    rule = _rule_name(clusters)
+    doubt = set(_point_only_rows(clusters)["geo_code"].astype(str)) if clusters is not None else set()
+    for t in conn["tables"]:
+        if str(t["title"]).startswith("Neighbouring") and any(rule in str(r[-1]) for r in t["rows"]):
+            weak = [str(r[1]) for r in t["rows"] if str(r[0]) in doubt and rule in str(r[-1])]
+            t["notes"] = [*t["notes"], words] + (
+                [f"Met on the point estimate only (the business LQ's 95% interval includes 1, so not a cluster "
+                 f"beyond doubt): {S.join_and(weak)}."] if weak else [])
+
+
+def _more_methods(sources: Section, inp: EvidenceInputs) -> None:
+    """The gates this module adds to the methods' list of findings rules, after the "Findings:" entry: the
+    threshold rule (what it is, and that its detection is gated by the LQ's interval)."""
+    extra = []
+    words = _threshold_rule_words(inp.clusters)
+    if words:
+        extra.append("Cluster detection: " + words[:1].lower() + words[1:]
+                     + " A detection under it is a strength only when the place's "
+                     "business LQ has its 95% interval wholly above 1; met on the point estimate alone, it is "
+                     "reported as inconclusive.")
+    extra.append("Counts behind rates: business births and deaths are the rate times the active enterprises, "
+                 "three-year survivors the survival rate times the cohort's births (Business Demography counts "
+                 "are rounded to 5); a rank resting on fewer than 10 of them, counted at the low edge of that "
+                 "rounding, is inconclusive. Museums are those open on the date of the museums rate.")
+    methods = list(sources.get("methods") or [])
+    at = next((k + 1 for k, m in enumerate(methods) if str(m).startswith("Findings:")), len(methods))
+    sources["methods"] = [*methods[:at], *extra, *methods[at:]]
+    sentences = list(sources["sentences"])
+    at = next((k + 1 for k, m in enumerate(sentences) if str(m).startswith("Findings:")), len(sentences))
+    sources["sentences"] = [*sentences[:at], *extra, *sentences[at:]]
+
+
+#: Business Demography rates whose counts (births, deaths, active enterprises) are published rounded to 5.
+_DEMOGRAPHY_RATES = ("birth_rate", "death_rate", "survival_rate")
+
+
+def open_museums(museums: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The museums open on the list's date (``open_2021``, the date of ONS's museums per 100,000 people), as
+    section 6 lists them: a museum closed by then is not one the rate counts (Longstone Heritage Centre on the
+    Isles of Scilly)."""
+    if museums is None or "open_2021" not in museums.columns:
+        return museums
+    return museums[museums["open_2021"].astype(bool)]
+
+
+def _survival_base(inp: EvidenceInputs) -> RateBase | None:
+    """The three-year survival rate's base: the cohort's births (birth rate x active enterprises in the cohort's
+    year) and the survivors (survival rate x births), summed over the place's members; None without them."""
+    d, members = inp.demography, list(inp.place.members or [inp.place.code])
+    year = str(inp.indicator_periods.get("survival_rate", ""))[:4]
+    if d is None or d.empty or not year.isdigit():
+        return None
+    d = d[d["geo_code"].isin(members) & (d["period"].astype(str) == year)]
+    status = d["status"].fillna("").astype(str)
+
+    def per(measure: str, st: str = "") -> pd.Series:
+        rows = d[(d["measure"] == measure) & (status == st)]
+        return rows.drop_duplicates("geo_code").set_index("geo_code")["value"].astype(float)
+
+    active, births_pct, surv = per("active_enterprises"), per("birth_rate_pct"), per("survival_rate_pct", "3-year")
+    if not all(m in active.index and m in births_pct.index and m in surv.index for m in members):
+        return None
+    births = (active[members] * births_pct[members] / 100).round()
+    survivors = (births * surv[members] / 100).round()
+    return RateBase(float(survivors.sum()), float(births.sum()), "surviving businesses",
+                      f"business births in {year}", 2.0)
+
+
+def pack_rate_bases(inp: EvidenceInputs) -> dict[str, RateBase]:
+    """The count each rate rests on, as the findings gate it: the inputs' (workflows), with Business
+    Demography's rounding to 5 carried (births and deaths), the survival rate's cohort (births that year)
+    added, and museums counted as open on the rate's date, as section 6 counts them.
+
+    >>> from creative_clusters.benchmarking import load_framework
+    >>> inp = EvidenceInputs(place=PlaceInfo("A", "A"), framework=load_framework(),
+    ...                      museums=pd.DataFrame({"open_2021": [True, False, True]}),
+    ...                      rate_bases={"museums_per_100k": RateBase(3.0, float("inf"), "museums"),
+    ...                                  "death_rate": RateBase(10.0, 170.0, "business deaths")})
+    >>> b = pack_rate_bases(inp)
+    >>> b["museums_per_100k"].counted, b["death_rate"].rounding, b["death_rate"].of_noun
+    (2.0, 2.0, 'active enterprises')
+    """
+    out = dict(inp.rate_bases)
+    for iid in ("birth_rate", "death_rate"):
+        if iid in out:
+            out[iid] = out[iid]._replace(rounding=2.0, of_noun=out[iid].of_noun or "active enterprises")
+    surv = _survival_base(inp)
+    if surv is not None:
+        out["survival_rate"] = surv
+    mus = open_museums(inp.museums)
+    if "museums_per_100k" in out and mus is not None:
+        out["museums_per_100k"] = out["museums_per_100k"]._replace(counted=float(len(mus)))
+    return out
+
+
+_LEAD = re.compile(r"^On (.+?), .+ is at the \d+\w\w percentile of \d+ ")
+
+
+def _leads_follow_findings(bench: Section, ranked: dict[str, list[F.Finding]], inp: EvidenceInputs) -> None:
+    """Section 4's leading percentiles say what the summary says of them: a rank the summary holds inconclusive
+    (a rate on 2 museums) or reads as churn (a birth rate beside a high death rate) carries the same caveat and
+    comes after the ranks that stand on their own, so the section never opens with a rank the summary says not
+    to cite alone (Middlesbrough's 98th-percentile birth rate). Changes ``bench`` in place.
+
+    >>> from creative_clusters.benchmarking import load_framework
+    >>> inp = EvidenceInputs(place=PlaceInfo("A", "A"), framework=load_framework())
+    >>> sec = {"sentences": ["On museums per 100,000 people, A is at the 99th percentile of 296 places (100 = best).",
+    ...                      "On GVA per hour worked (GBP), A is at the 75th percentile of 296 places (100 = best)."]}
+    >>> f = F.Finding("inconclusive", "Its standing on museums per 100,000 people", "Museums per 100,000 people: "
+    ...               "99th percentile of 296 local authorities, but the rate rests on 2 museums, too few.")
+    >>> _leads_follow_findings(sec, {"inconclusive": [f]}, inp)
+    >>> for x in sec["sentences"]:
+    ...     print(x)
+    On GVA per hour worked (GBP), A is at the 75th percentile of 296 places (100 = best).
+    On museums per 100,000 people, A is at the 99th percentile of 296 places (100 = best), but the rate rests on 2
+    museums, too few: not a finding (section 1).
+    """
+    held: dict[str, str] = {}
+    for f in ranked.get("inconclusive", []):
+        if f.topic.startswith("Its standing on ") and ", but " in f.claim:
+            held[f.topic.removeprefix("Its standing on ")] = "but " + f.claim.split(", but ", 1)[1].rstrip(".") \
+                + ": not a finding (section 1)"
+        elif f.topic == "Business churn":
+            labels = {i.id: S._lower_name(i.label) for i in inp.framework.indicators}
+            dp = f.numbers.get("death_percentile")
+            if CHURN_PAIR[0] in labels:
+                held[labels[CHURN_PAIR[0]]] = (
+                    f"but beside a death rate at the {S.ordinal(round(dp))} percentile (lower is better) it is "
+                    "business churn, not a strength on its own: cite it only with the survival rates (section 1)"
+                    if dp is not None else "but it is read as business churn (section 1)")
+    if not held:
+        return
+    sents = list(bench.get("sentences") or [])
+    at = [k for k, x in enumerate(sents) if _LEAD.match(str(x))]
+    clean, caveated = [], []
+    for k in at:
+        x = str(sents[k])
+        key = next((h for h in held if x.startswith(f"On {h}, ")), None)
+        if key is None:
+            clean.append(x)
+        else:
+            caveated.append(x.rstrip(".") + ", " + held[key] + ".")
+    for k, x in zip(at, clean + caveated, strict=True):
+        sents[k] = x
+    bench["sentences"] = sents
+
+
+def _aggregate_among_lads(place: PlaceInfo, bench: pd.DataFrame) -> bool:
+    """Whether the benchmark ranks an area of several local authorities among single ones (and itself): its
+    percentiles stay in section 4's table, but an aggregate is smoother than its parts (a population-weighted
+    mean, a pooled rate), so its rank among them is no finding (the North East's deprivation, West Yorkshire's
+    arts engagement, the Bristol travel-to-work area's high-growth firms).
+
+    >>> b = pd.DataFrame({"n_all": [297]})
+    >>> _aggregate_among_lads(PlaceInfo("E12000001", "North East", "rgn", ["a", "b"]), b)
+    True
+    >>> _aggregate_among_lads(PlaceInfo("E06000002", "Middlesbrough"), b)
+    False
+    """
+    if len(place.members) <= 1 or bench is None or not len(bench) or "n_all" not in bench:
+        return False
+    return int(pd.to_numeric(bench["n_all"], errors="coerce").max() or 0) >= 2
 
 
 def _kind_in_title(place: PlaceInfo) -> str:
@@ -397,13 +619,24 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
         c = inp.clusters[inp.clusters["geo_code"] == place.code]
         if c.empty and len(place.members) > 1:
             m = inp.clusters[inp.clusters["geo_code"].isin(place.members)]
-            per_method = [(str(method), int(g["is_cluster"].astype(bool).sum()))
+            order = {code: k for k, code in enumerate(place.members)}
+            # each method's flagged members by name (in the place's order), so the reader can tell who
+            per_method = [(str(method), [inp.names.get(x, x) for x in sorted(
+                              g.loc[g["is_cluster"].astype(bool), "geo_code"].astype(str),
+                              key=lambda x: order.get(x, 0))])
                           for method, g in m.groupby("method", sort=False)]
             sec["sentences"].append(S.member_clusters_sentence(place.name, len(place.members), per_method))
+            if m["method"].eq(_rule_name(inp.clusters)).any():  # the rule is named: say what it is
+                sec["sentences"].append(_threshold_rule_words(inp.clusters))
         elif len(c):
             yes = [str(r.method) for r in c.itertuples() if bool(r.is_cluster)]
             no = [str(r.method) for r in c.itertuples() if not bool(r.is_cluster)]
-            sec["sentences"].append(S.clusters_summary_sentence(place.name, yes, no))
+            doubt = {str(r.method): f"its business LQ's 95% interval, {S.fmt_num(float(r.lq_lower))} to "
+                                    f"{S.fmt_num(float(r.lq_upper))}, includes 1"
+                     for r in _point_only_rows(c).itertuples()}
+            sec["sentences"].append(S.clusters_summary_sentence(place.name, yes, no, doubt))
+            if c["method"].eq(_rule_name(inp.clusters)).any():
+                sec["sentences"].append(_threshold_rule_words(inp.clusters))
         elif uses_series_lqs(inp):
             sec["sentences"].append(
                 f"{place.name} is not assessed as a cluster: the detection methods run on the creative enterprise "
@@ -443,6 +676,11 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
             sec["sentences"].append(
                 f"Its percentiles among the {n_base} {base_words} are in section 4 but are not findings here: a "
                 f"strength or weakness from a percentile needs a base of at least {F.MIN_PLACES} places.")
+    if bench is not None and _aggregate_among_lads(place, bench):
+        sec["sentences"].append(
+            f"Its percentiles in section 4 rank {place.name}, an area of {len(place.members)} local authorities, "
+            f"among single local authorities; they are not findings here: an aggregate is smoother than any one "
+            "of its parts, so its rank among them is not like-for-like.")
     rows = [f.as_row() for k in ("strength", "weakness", "inconclusive") for f in ranked[k]]  # every finding
     for r in rows:  # the dataset by its name; its id, title and checksum are in Sources and methods
         r[4] = ", ".join(source_label(inp.sources, x.strip()) for x in str(r[4]).split(",") if x.strip())
@@ -535,7 +773,9 @@ def _headline(st: dict[str, Any], period: str, census: str = "") -> list[Headlin
         out.append({"label": "Rank among English local authorities", "value": f"{S.ordinal(rank)} of {n}",
                     "raw": rank, "note": "by creative enterprises, summed over SIC classes", "format": "int"})
     if st.get("census_share") is not None:
-        label = f"Residents in creative divisions (Census {census})" if census else "Residents in creative divisions"
+        # a share (of residents in employment, TS060's base), not a count of residents
+        what = "Share of employed residents in creative divisions"
+        label = f"{what} (Census {census})" if census else what
         out.append({"label": label, "value": S.fmt_pct(st["census_share"]),
                     "raw": float(st["census_share"]), "note": "approximate, where people live",
                     "format": "pct"})
@@ -654,6 +894,8 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
     research = research_section(inp, st)
     body = [scale, growth, bench, work, micro, conn, research]
     summary = _summary_section(inp, st, body)
+    _define_rule_in_neighbours(conn, inp.clusters)
+    _leads_follow_findings(bench, st.get("findings") or {}, inp)
     for sec in [summary, *body]:  # a dataset a table's figures carry is cited, whoever built the table
         sec["sources"] = [*sec["sources"], *(d for t in sec["tables"] for d in t.get("sources", []))]
     used = _dataset_ids({d for sec in [summary, *body] for d in sec["sources"]}, inp.sources)
@@ -662,6 +904,7 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
     for sec in [summary, *body]:
         sec["sources"] = _dataset_ids(set(sec["sources"]), inp.sources)
     sources = sources_section(inp, st, used, dcms.DEFINITION_VERSION)
+    _more_methods(sources, inp)
     gaps = commands_to_appendix([summary, *body])
     if gaps:
         sources["tables"].append(_table(

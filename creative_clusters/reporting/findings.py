@@ -20,8 +20,12 @@ salience. The gates (one place, stated in the pack's methods):
   5, so 0 means 0 to 2).
 - A percentile is a strength at the 80th or above among at least 30 places,
   a weakness at the 20th or below, and never for a count under
-  :data:`MIN_STRENGTH_COUNT` (two universities are not a strength).
-- A detected cluster is a strength.
+  :data:`MIN_STRENGTH_COUNT` (two universities are not a strength), nor for a rate resting on fewer than
+  :data:`MIN_STRENGTH_COUNT` counted, at the low edge of the count's rounding (Business Demography counts
+  are rounded to 5: the Isles of Scilly's 10 deaths of 170 firms may be 8).
+- A detected cluster is a strength, but a threshold rule's detection (an LQ of at least 1 on its point
+  estimate) only when the LQ's 95% interval lies wholly above 1, like any specialisation; otherwise it is
+  *inconclusive*: the place meets the rule on its point estimate, but the interval includes 1.
 - Growth of creative enterprises (the annual register series, no sampling
   interval) is a *strength* only when, over the ten-year window (else the
   longest), the place grew at least :data:`GROWTH_GAP_PP` points a year faster
@@ -66,6 +70,7 @@ __all__ = [
     "percentile_finding",
     "rank_findings",
     "specialisation_finding",
+    "threshold_doubt_finding",
 ]
 
 #: Fewest units (enterprises, providers, ...) behind any strength or weakness (the indicators' claim gate).
@@ -266,6 +271,15 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
     >>> percentile_finding("X", "High-growth businesses (%)", pct=1, n=296, value=0.0, unit="%",
     ...                    additive=False, source="s", rate_base=RateBase(0.0, 400.0)).kind
     'weakness'
+
+    A count published rounded to 5 is gated at the low edge of its rounding too (10 deaths may be 8):
+
+    >>> print(percentile_finding("X", "Business death rate (%)", pct=99, n=296, value=5.9, unit="%",
+    ...                          additive=False, source="s", direction="lower",
+    ...                          rate_base=RateBase(10.0, 170.0, "business deaths", "active enterprises", 2)).claim)
+    Business death rate (%) (lower is better): 99th percentile of 296 local authorities, but the rate rests on
+    about 10 business deaths of 170 active enterprises (counts rounded to 5, so as few as 8), too few for its
+    rank to mean much.
     >>> f = percentile_finding("Orkney", "Employment rate (%)", pct=98, n=32, value=88.3, unit="%",
     ...                        additive=False, source="s", base="council areas of Scotland",
     ...                        interval=(75.2, 100.0), pct_range=(58.0, 98.0))
@@ -290,11 +304,14 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
                        f"{MIN_GROWTH_BASE} enterprises ({fmt_int(growth_base)}), where rounding to 5 alone moves "
                        "the rate.", nums, "a rank of a growth rate from counts rounded to 5", f"{n} areas with data",
                        source, "Too small to rank growth from counts; do not cite this rank.", 0.1)
-    if rate_base is not None and rate_base.counted < MIN_STRENGTH_COUNT and (
+    if rate_base is not None and rate_base.counted - rate_base.rounding < MIN_STRENGTH_COUNT and (
             kind == "strength" or not rate_base.base >= MIN_RATE_BASE):
         on = " ".join(x for x in (fmt_int(rate_base.counted), rate_base.noun) if x) + (
             " of " + " ".join(x for x in (fmt_int(rate_base.base), rate_base.of_noun) if x)
             if math.isfinite(rate_base.base) else "")
+        if rate_base.rounding and rate_base.counted >= MIN_STRENGTH_COUNT:  # 10 published, as few as 8 in truth
+            on = (f"about {on} (counts rounded to 5, so as few as "
+                  f"{fmt_int(max(rate_base.counted - rate_base.rounding, 0))})")
         return Finding("inconclusive", f"Its standing on {_lower_name(label)}",
                        f"{label}{better}: {ordinal(round(pct))} percentile of {n} {base}, but the rate rests on "
                        f"{on}, too few for its rank to mean much.", nums,
@@ -353,7 +370,7 @@ def cluster_finding(place: str, methods: list[str], source: str = "creative_ente
 
     Examples
     --------
-    >>> cluster_finding("X", ["Nesta co-location rule"], n_methods=3).so_what[:45]
+    >>> cluster_finding("X", ["rule A"], n_methods=3).so_what[:45]
     'One of the 3 methods finds a cluster here and'
     >>> cluster_finding("X", ["rule A", "rule B"], n_methods=3).so_what
     'Independent methods agree the place is a cluster (2 of 3): cite them.'
@@ -361,7 +378,7 @@ def cluster_finding(place: str, methods: list[str], source: str = "creative_ente
     if not methods:
         return None
     n_all = max(n_methods or len(methods), len(methods))
-    names = " and ".join(methods)
+    names = " and the ".join(methods)
     if len(methods) >= 2:
         so = f"Independent methods agree the place is a cluster ({len(methods)} of {n_all}): cite them."
     elif n_all > 1:
@@ -373,6 +390,33 @@ def cluster_finding(place: str, methods: list[str], source: str = "creative_ente
                    {"methods": float(len(methods)), "methods_applied": float(n_all)},
                    "rules applied to all English local authorities", "every English local authority", source,
                    so, 3.0 + 0.2 * len(methods) - (0.5 if len(methods) == 1 and n_all > 1 else 0.0))
+
+
+def threshold_doubt_finding(place: str, rule: str, *, lq: float, lo: float, hi: float, size: float,
+                            min_lq: float, min_size: float, source: str = "creative_enterprises_sic") -> Finding:
+    """A threshold rule met on the LQ's point estimate only: its 95% interval includes 1 (inconclusive).
+
+    Examples
+    --------
+    >>> f = threshold_doubt_finding("Horsham", "rule A", lq=1.03, lo=0.96, hi=1.10, size=780, min_lq=1.0,
+    ...                             min_size=277)
+    >>> f.kind
+    'inconclusive'
+    >>> print(f.claim)
+    Horsham meets the rule A on its point estimate (business LQ 1.03, at least 1.0, and 780 creative enterprises,
+    at least 277), but the LQ's 95% interval (0.96 to 1.10) includes 1, so whether it is a cluster under this rule
+    is inconclusive.
+    """
+    nums = {"lq": lq, "lo": lo, "hi": hi, "count": size, "min_lq": min_lq, "min_size": min_size}
+    return Finding("inconclusive", "Detected cluster",
+                   f"{place} meets the {rule} on its point estimate (business LQ {fmt_num(lq)}, at least "
+                   f"{fmt_num(min_lq, 1)}, and {fmt_int(size)} creative enterprises, at least {fmt_int(min_size)}), "
+                   f"but the LQ's 95% interval ({fmt_num(lo)} to {fmt_num(hi)}) includes 1, so whether it is a "
+                   "cluster under this rule is inconclusive.", nums,
+                   f"95% interval {fmt_num(lo)} to {fmt_num(hi)}, on {fmt_int(size)} enterprises",
+                   "England = 1; rule applied to every English local authority", source,
+                   "Do not cite it as a detected cluster; the concentration is not distinguishable from England's.",
+                   1.0)
 
 
 def _gap_at_rounding_edges(start: float, end: float, nation_cagr: float, gap: float, years: float | None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from creative_clusters.kinds import LAD_VINTAGE
 
@@ -38,6 +38,7 @@ __all__ = [
     "research_sentence",
     "subsector_lq_sentence",
     "survival_sentence",
+    "threshold_rule_sentence",
     "top_subsector_sentence",
 ]
 
@@ -369,8 +370,8 @@ def cluster_method_sentence(place: str, method: str, is_cluster: bool, detail: s
 
     Examples
     --------
-    >>> cluster_method_sentence("X", "Nesta co-location rule", True)
-    'X is a creative cluster under the Nesta co-location rule.'
+    >>> cluster_method_sentence("X", "rule A", True)
+    'X is a creative cluster under the rule A.'
     """
     s = f"{place} {'is' if is_cluster else 'is not'} a creative cluster under the {method}"
     return s + (f" ({detail})" if detail else "") + "."
@@ -476,50 +477,87 @@ def research_sentence(n_place: int, n_total: int, chain_label: str) -> str:
             f"{chain_label} specifically.")
 
 
-def member_clusters_sentence(place: str, n: int, flagged: Sequence[tuple[str, int]]) -> str:
-    """How many member local authorities of a group each method flags, in one sentence (methods that flag
-    none merged into one clause, not a sentence each).
+def member_clusters_sentence(place: str, n: int, flagged: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """Which member local authorities of a group each method flags, by name, in one sentence (methods that
+    flag none merged into one clause, not a sentence each).
+
+    ``flagged`` is ``(method, names of the members it flags)`` per method; a long list is cut at
+    :data:`MAX_MEMBER_NAMES` names ("and 4 more").
 
     Examples
     --------
-    >>> member_clusters_sentence("GM", 10, [("Nesta co-location rule", 2), ("hot-spot analysis", 0)])
-    'Of the 10 local authorities in GM, 2 are creative clusters under the Nesta co-location rule; none is under
-    the hot-spot analysis.'
-    >>> member_clusters_sentence("X", 3, [("rule A", 1), ("rule B", 2)])
-    'Of the 3 local authorities in X, 1 is a creative cluster under the rule A and 2 under the rule B.'
-    >>> member_clusters_sentence("X", 5, [("rule A", 0), ("rule B", 0), ("rule C", 0)])
+    >>> member_clusters_sentence("GM", 10, [("rule A", ["Manchester", "Salford"]), ("hot-spot analysis", [])])
+    'Of the 10 local authorities in GM, 2 are creative clusters under the rule A (Manchester and Salford); none is
+    under the hot-spot analysis.'
+    >>> member_clusters_sentence("X", 2, [("rule A", ["Bristol"]), ("rule B", ["Bristol"])])
+    'Of the 2 local authorities in X, 1 is a creative cluster under both the rule A and the rule B: Bristol.'
+    >>> member_clusters_sentence("X", 3, [("rule A", ["P"]), ("rule B", ["P", "Q"])])
+    'Of the 3 local authorities in X, 1 is a creative cluster under the rule A (P) and 2 under the rule B (P and Q).'
+    >>> member_clusters_sentence("X", 5, [("rule A", []), ("rule B", []), ("rule C", [])])
     'None of the 5 local authorities in X is a creative cluster under the rule A, the rule B or the rule C.'
     """
-    def join(items: list[str], word: str) -> str:
+    def join(items: Sequence[str], word: str) -> str:
+        items = list(items)
         return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
 
-    yes = [(m, k) for m, k in flagged if k]
-    no = [f"the {m}" for m, k in flagged if not k]
+    def who(names: Sequence[str]) -> str:
+        names = list(names)
+        if len(names) > MAX_MEMBER_NAMES:
+            return ", ".join(names[:MAX_MEMBER_NAMES]) + f" and {len(names) - MAX_MEMBER_NAMES} more"
+        return join(names, "and")
+
+    yes = [(m, list(k)) for m, k in flagged if len(k)]
+    no = [f"the {m}" for m, k in flagged if not len(k)]
     if not yes:
         return f"None of the {n} local authorities in {place} is a creative cluster under {join(no, 'or')}." \
             if no else ""
-    (m0, k0), rest = yes[0], yes[1:]
-    parts = [f"{k0} {'is a creative cluster' if k0 == 1 else 'are creative clusters'} under the {m0}",
-             *(f"{k} under the {m}" for m, k in rest)]
     tail = f"; none is under {join(no, 'or')}" if no else ""
+    if len(yes) > 1 and all(sorted(k) == sorted(yes[0][1]) for _m, k in yes):  # the same members every time
+        k0 = yes[0][1]
+        under = ("both " if len(yes) == 2 else "each of ") + join([f"the {m}" for m, _k in yes], "and")
+        return (f"Of the {n} local authorities in {place}, {len(k0)} "
+                f"{'is a creative cluster' if len(k0) == 1 else 'are creative clusters'} under {under}: "
+                f"{who(k0)}{tail}.")
+    (m0, k0), rest = yes[0], yes[1:]
+    parts = [f"{len(k0)} {'is a creative cluster' if len(k0) == 1 else 'are creative clusters'} under the {m0} "
+             f"({who(k0)})", *(f"{len(k)} under the {m} ({who(k)})" for m, k in rest)]
     return f"Of the {n} local authorities in {place}, {join(parts, 'and')}{tail}."
 
 
-def clusters_summary_sentence(place: str, yes: list[str], no: list[str]) -> str:
+#: Most member names a cluster sentence lists per method.
+MAX_MEMBER_NAMES = 6
+
+
+def clusters_summary_sentence(place: str, yes: list[str], no: list[str],
+                              point_only: Mapping[str, str] | None = None) -> str:
     """Which detection methods flag the place, said once (negatives merged into one clause).
+
+    ``point_only`` maps methods in ``yes`` whose flag rests on a point estimate whose own 95% interval reaches 1
+    to why (a clause): said as "meets ... on its point estimate only", not "is a creative cluster".
 
     Examples
     --------
-    >>> clusters_summary_sentence("X", ["Nesta co-location rule"], ["US Cluster Mapping rule", "hot-spot analysis"])
-    'X is a creative cluster under the Nesta co-location rule, but not under the US Cluster Mapping rule or the
-    hot-spot analysis.'
+    >>> clusters_summary_sentence("X", ["rule A"], ["US Cluster Mapping rule", "hot-spot analysis"])
+    'X is a creative cluster under the rule A, but not under the US Cluster Mapping rule or the hot-spot analysis.'
     >>> clusters_summary_sentence("X", [], ["rule A", "rule B"])
     'None of the 2 detection methods (rule A and rule B) finds a creative cluster in X.'
+    >>> clusters_summary_sentence("X", ["rule A"], ["rule B"], point_only={"rule A": "its LQ's interval includes 1"})
+    "X meets the rule A on its point estimate only (its LQ's interval includes 1), and is not a creative cluster
+    under the rule B."
     """
     def join(items: list[str], word: str) -> str:
         items = [f"the {m}" for m in items]
         return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
 
+    point_only = point_only or {}
+    doubt = [m for m in yes if m in point_only]
+    yes = [m for m in yes if m not in point_only]
+    if doubt:
+        why = "; ".join(dict.fromkeys(point_only[m] for m in doubt))
+        s = f"{place} meets {join(doubt, 'and')} on its point estimate only ({why})"
+        if yes:
+            s += f", is a creative cluster under {join(yes, 'and')}"
+        return s + (f", and is not a creative cluster under {join(no, 'or')}." if no else ".")
     if yes and no:
         return f"{place} is a creative cluster under {join(yes, 'and')}, but not under {join(no, 'or')}."
     if yes:
@@ -530,6 +568,27 @@ def clusters_summary_sentence(place: str, yes: list[str], no: list[str]) -> str:
         return f"{place} is not a creative cluster under the {no[0]}."
     names = " and ".join([", ".join(no[:-1]), no[-1]])
     return f"None of the {len(no)} detection methods ({names}) finds a creative cluster in {place}."
+
+
+def threshold_rule_sentence(rule: str, min_lq: float, min_size: float, n_places: int | None = None) -> str:
+    """The threshold rule defined where the pack cites it: its thresholds, and what it rests on by local
+    authority (business counts only; Nesta's 2016 rule also asked for an employment LQ).
+
+    Examples
+    --------
+    >>> print(threshold_rule_sentence("Nesta-style threshold rule (business counts)", 1.0, 277, 296))
+    The Nesta-style threshold rule (business counts) flags a local authority whose creative business location
+    quotient against England is at least 1.0 on its point estimate and which has at least 277 creative enterprises
+    (the bottom quartile of the 296 English local authorities). It rests on business counts only: Nesta (2016) also
+    required creative employment to be concentrated (co-located jobs and businesses), which these data cannot show
+    by local authority, so its list can differ from Nesta's.
+    """
+    of = f"the {n_places} English local authorities" if n_places else "English local authorities"
+    return (f"The {rule} flags a local authority whose creative business location quotient against England is at "
+            f"least {fmt_num(min_lq, 1)} on its point estimate and which has at least {fmt_int(min_size)} creative "
+            f"enterprises (the bottom quartile of {of}). It rests on business counts only: Nesta (2016) also "
+            "required creative employment to be concentrated (co-located jobs and businesses), which these data "
+            "cannot show by local authority, so its list can differ from Nesta's.")
 
 
 def corridor_sentence(place: str, corridor: str | None, detail: str = "") -> str:

@@ -12,6 +12,7 @@ warehouse is listed in ``NationalData.missing`` with how to get it.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -179,7 +180,8 @@ def _clusters_hook(wh: Warehouse, geometry: Any, missing: dict[str, list[str]]) 
     """Cluster flags by method and corridors (the library's warnings become the section's notes)."""
     from creative_clusters.workflows import business_counts, detection, place_geometry
 
-    names = {"threshold": "Nesta co-location rule", "strong": "US Cluster Mapping rule",
+    # by local authority the rule rests on business counts only (no employment LQ): not Nesta's co-location
+    names = {"threshold": kinds.THRESHOLD_RULE, "strong": "US Cluster Mapping rule",
              "hotspot": "hot-spot analysis (Getis-Ord Gi* and local Moran)"}
     notes = missing.setdefault("connections", [])
     rows, thr = [], None
@@ -194,8 +196,11 @@ def _clusters_hook(wh: Warehouse, geometry: Any, missing: dict[str, list[str]]) 
         for method in ("threshold", "strong", "hotspot"):
             if method == "hotspot" and conn is None:
                 continue
+            # the threshold rule's size floor as the clusters command applies it (bottom quartile of LADs)
+            floor = detection.resolve_min_size(table, "businesses") if method == "threshold" else 0.0
             try:
-                (out, det), more = with_notes(detection.detect, table, method=method, connectivity=conn, seed=0)
+                (out, det), more = with_notes(detection.detect, table, method=method, connectivity=conn, seed=0,
+                                              min_size=floor)
                 islands = {str(i) for i in getattr(det, "islands_", [])}
                 # the detector's note on islands names codes and a remedy for analysts; the pack says it
                 # per place (no statistic for a place with no land neighbour) through the rows' detail
@@ -206,8 +211,14 @@ def _clusters_hook(wh: Warehouse, geometry: Any, missing: dict[str, list[str]]) 
             if method == "threshold":
                 thr = out
             for r in out.itertuples():
-                rows.append({"method": names[method], "geo_code": r.geo_code, "is_cluster": bool(r.cluster),
-                             "detail": kinds.NO_NEIGHBOUR if str(r.geo_code) in islands else ""})
+                row = {"method": names[method], "geo_code": r.geo_code, "is_cluster": bool(r.cluster),
+                       "detail": kinds.NO_NEIGHBOUR if str(r.geo_code) in islands else ""}
+                if method == "threshold":  # what the pack needs to say the rule and gate its point estimate
+                    row.update(rule="threshold", min_lq=float(getattr(det, "min_lq", 1.0)),
+                               min_size=float(math.ceil(floor)), size=float(r.businesses),
+                               lq=float(r.business_lq), lq_lower=float(getattr(r, "lq_lower", float("nan"))),
+                               lq_upper=float(getattr(r, "lq_upper", float("nan"))))
+                rows.append(row)
     except ClusterToolkitError as exc:
         missing.setdefault("summary", []).append(f"Cluster detection could not run: {exc}")
         return None, None

@@ -150,12 +150,12 @@ def test_census_headline_names_the_catalogue_vintage(nd):
     census = next(s for s in inp.sources if s.get("kind") == "census_industry")
     assert str(census["vintage"]) == "2021"                      # README: Census 2021 TS060
     labels = [h["label"] for h in build_context(copy.deepcopy(inp))["headline"]]
-    assert "Residents in creative divisions (Census 2021)" in labels
+    assert "Share of employed residents in creative divisions (Census 2021)" in labels
     for s in inp.sources:                                        # a newer census imported: the label follows
         if s.get("kind") == "census_industry":
             s["vintage"] = "2031"
     labels = [h["label"] for h in build_context(inp)["headline"]]
-    assert "Residents in creative divisions (Census 2031)" in labels
+    assert "Share of employed residents in creative divisions (Census 2031)" in labels
 
 
 def test_all_level_ttwa_lists_english_ttwas_with_data(full_home):

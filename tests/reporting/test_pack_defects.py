@@ -211,10 +211,12 @@ def test_a_group_is_ranked_among_local_authorities_and_itself(nd):
     ctx = _ctx(nd, "West Yorkshire")
     claims = [f["claim"] for v in _section(ctx, "summary")["findings"].values() for f in v
               if "percentile of" in f["claim"]]
-    assert claims
+    # round 8 (rev_1 item 10): such a rank is not like-for-like, so it is no finding at all any more; any
+    # percentile claim left must still name its mixed base
     for c in claims:
         n = int(re.search(r"percentile of (\d+)", c).group(1))
         assert f"of {n} places ({n - 1} local authorities and West Yorkshire" in c, c  # "; 100 = best)" follows
+    assert any("not like-for-like" in s for s in _section(ctx, "summary")["sentences"])
 
 
 def test_pdf_layout_no_orphan_caption_page_no_broken_codes_or_header_words(nd, tmp_path):

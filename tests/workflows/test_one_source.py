@@ -164,7 +164,7 @@ def test_pack_xlsx_matches(full_home, places, truth, tmp_path):
         rank, _ = _pick(rows, "Rank among")
         if p.geo_type != "custom" and rank is not None:
             assert rank == want["rank"], p.code
-        wf, _ = _pick(rows, "Residents in creative")
+        wf, _ = _pick(rows, "Share of employed residents in creative")
         assert _close(wf, want["workforce"], 1e-9), p.code
 
 
