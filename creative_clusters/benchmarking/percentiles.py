@@ -167,11 +167,12 @@ def percentiles(
         if np.isnan(x):
             status = "gap"
             if ind is not None and not ind.has_source:
-                note = f"No data in the warehouse. {ind.how_to_get}".strip()
+                note = f"No data for this indicator in this pack. {ind.how_to_get}".strip()
             elif (~np.isnan(s)).any():
                 note = "No value for this place in the source."
             else:
-                note = f"Dataset {ind.dataset if ind else ''} not in the warehouse.".replace("  ", " ")
+                note = ("No data for this indicator: its source was not imported. "
+                        + (ind.how_to_get if ind else "")).strip()
         else:
             status, note = "ok", (ind.caveat if ind is not None else "")
         listed_none = x == 0 and ind is not None and (ind.source or {}).get("transform") == "count_in_place"

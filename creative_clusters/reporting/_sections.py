@@ -150,7 +150,7 @@ def _focus_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> None:
         if not np.isfinite(f.count):  # the counts by SIC class do not reach the place (outside England)
             sec["sentences"].append(
                 f"There is no count of {f.term} (SIC {', '.join(f.classes)}) for {inp.place.name}: the UK Business "
-                f"Counts extract by SIC class in the warehouse ({inp.enterprises_period}) does not cover it. "
+                f"Counts extract by SIC class this pack was built from ({inp.enterprises_period}) does not cover it. "
                 f"{f.note}")
             continue
         rows.append([f"{f.term} ({f.name})", ", ".join(f.classes), f.count,
@@ -260,7 +260,8 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
             sec["sources"].append(kinds.CREATIVE_ENTERPRISES_SERIES)  # the headline's count; section 3 says it
         inside = sum(m in inp.enterprises.index for m in place.members)
         sec["missing"].append(
-            f"The UK Business Counts extract by SIC class in the warehouse has no creative enterprise counts for "
+            "The UK Business Counts extract by SIC class this pack was built from has no creative enterprise "
+            f"counts for "
             f"{place.name} ({place.code})"
             + (f" as a whole: it covers {inside} of its {len(place.members)} local authorities" if inside else "")
             + f": the {inp.enterprises_period} extract covers English local "
@@ -426,9 +427,9 @@ def _bd_year(inp: EvidenceInputs) -> str:
 
 
 #: The notice when creative counts by SIC class cover one year (and its wording when the annual series exists).
-ONE_YEAR = "Creative enterprise counts are in the warehouse for one year only"
-ONE_YEAR_BY_CLASS = ("Creative enterprise counts by sub-sector (SIC class) are in the warehouse for one year only "
-                     "(the annual series above counts all creative industries together)")
+ONE_YEAR = "This pack has creative enterprise counts for one year only"
+ONE_YEAR_BY_CLASS = ("This pack has creative enterprise counts by sub-sector (SIC class) for one year only "
+                     "(the annual series counts all creative industries together)")
 FETCH_COUNTS = "creative-clusters data fetch business_counts_enterprises --geography lad --date YEAR"
 
 
@@ -600,7 +601,7 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     fw, place = inp.framework, inp.place
     vals = inp.indicators
     if vals is None or vals.empty:
-        sec["missing"].append("No benchmark indicators could be computed: the warehouse lacks the datasets "
+        sec["missing"].append("No benchmark indicators could be computed: this pack was built without the datasets "
                               f"{', '.join(fw.datasets)}. Run `creative-clusters data import DIR`.")
         return _finish(sec, inp.missing.get("benchmark"))
     extra = inp.place_indicators
@@ -622,7 +623,7 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
                 + " outside England, so there are no percentiles here." + _found_elsewhere(inp, st))
         else:
             sec["missing"].append(f"No benchmark values for {place.name}: none of the framework's indicators is "
-                                  "available for it in the warehouse.")
+                                  "available for it in the data this pack was built from.")
         return _finish(sec, inp.missing.get("benchmark"))
     all_peers = st.get("peers", [])
     peers = [p for p in all_peers if p in vals.index]

@@ -268,7 +268,7 @@ def _microcluster_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs,
     st["microcluster_coverage"] = coverage
     if run is not None and bool(run.get("synthetic")):
         sec["sentences"].append(
-            f"SYNTHETIC DATA: the microclusters in the warehouse come from {run.get('firm_file')}, a firm file "
+            f"SYNTHETIC DATA: the microclusters in this pack come from {run.get('firm_file')}, a firm file "
             "marked synthetic. They show how the method works and are not evidence about this place; do not "
             "cite them.")
     sec["sentences"].append(S.microclusters_sentence(place.name, len(mc), n_firms, best, n_nat,
@@ -357,7 +357,7 @@ def microcluster_map_source(run: Any) -> str:
     """
     out = f"{BOUNDARY_SOURCE} Microclusters: "
     if run is None:
-        return out + "the warehouse's microcluster run (its provenance not recorded)."
+        return out + "a microcluster run whose provenance was not recorded."
     return out + f"{microcluster_run_words(run)} (run {run.get('run_id')})."
 
 

@@ -693,7 +693,7 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
                                         "inconclusive findings do not and must not be cited as strengths."]})
     swot = [["Strength", f.claim, "data"] for f in strengths]
     if not strengths:  # in its quadrant, before the weaknesses; pointing at inconclusive findings only if any
-        swot.append(["Strength", "No strength passes the evidence gates"
+        swot.append(["Strength", "No strength meets the tests of evidence in Sources and methods"
                      + ("; see the inconclusive findings." if ranked.get("inconclusive") else "."), "data"])
     swot += [["Weakness", f.claim, "data"] for f in weaknesses]
     swot += [[q, p, "prompt"] for q, ps in SWOT_PROMPTS.items() for p in ps]
@@ -813,7 +813,7 @@ def commands_to_appendix(sections: list[Section]) -> list[list[str]]:
     >>> commands_to_appendix([sec])
     [['Growth', 'No earlier counts. Fetch them.', 'creative-clusters data fetch x --date YEAR']]
     >>> sec["missing"]
-    ['No earlier counts. Fetch them (the command is under Filling the gaps, section 9).']
+    ['No earlier counts. Fetch them (see Filling the gaps, section 9).']
     """
     rows: list[list[str]] = []
 
@@ -826,7 +826,7 @@ def commands_to_appendix(sections: list[Section]) -> list[list[str]]:
         rows.extend([title, _ANY_CMD.sub("the command below", plain), c] for c in cmds)
         if plain == text:  # a command without "with …" before it
             return _ANY_CMD.sub("the command under Filling the gaps (section 9)", text)
-        where = f" (the command{'s are' if len(cmds) > 1 else ' is'} under Filling the gaps, section 9)"
+        where = " (see Filling the gaps, section 9)"
         return _WITH_CMDS.sub(lambda m: where, text, count=1)
 
     for sec in sections:

@@ -402,8 +402,8 @@ def microclusters_sentence(place: str, n: int, n_firms: float | None = None,
     'The firm file the microclusters come from does not cover X, so whether X has creative microclusters is not
     known.'
     >>> microclusters_sentence("X", 0)
-    'No creative microcluster was found in X in the firm data loaded; the warehouse does not record which areas that
-    firm file covers, so X may simply not be covered.'
+    'No creative microcluster was found in X in the firm data loaded; which areas that firm file covers was not
+    recorded, so X may simply not be covered.'
     """
     if n == 0:
         if coverage == "covered":
@@ -411,8 +411,8 @@ def microclusters_sentence(place: str, n: int, n_firms: float | None = None,
         if coverage == "not_covered":
             return (f"The firm file the microclusters come from does not cover {place}, so whether {place} has "
                     "creative microclusters is not known.")
-        return (f"No creative microcluster was found in {place} in the firm data loaded; the warehouse does not "
-                f"record which areas that firm file covers, so {place} may simply not be covered.")
+        return (f"No creative microcluster was found in {place} in the firm data loaded; which areas that firm "
+                f"file covers was not recorded, so {place} may simply not be covered.")
     s = f"{place} contains {n} creative microcluster{'s' if n != 1 else ''}"
     if not _bad(n_firms):
         s += f" with {fmt_int(n_firms)} firms" + (" between them" if n != 1 else "")
@@ -423,8 +423,8 @@ def microclusters_sentence(place: str, n: int, n_firms: float | None = None,
             s += (f"; the largest ranks {ordinal(best_rank)} of the {n_national} microclusters found in the firm "
                   "file, which covers part of the UK only")
         else:
-            s += (f"; the largest ranks {ordinal(best_rank)} of the {n_national} microclusters in the warehouse, "
-                  "whose firm file may not cover the whole country")
+            s += (f"; the largest ranks {ordinal(best_rank)} of the {n_national} microclusters found, whose firm "
+                  "file may not cover the whole country")
     return s + "."
 
 
@@ -795,7 +795,7 @@ def bid_case_sentence(place: str, strengths: list[str], weaknesses: list[str], i
     'For a bid, the evidence supports specialisation in crafts. The concentration of design is inconclusive on these
     data and should not be claimed.'
     >>> bid_case_sentence("X", [], ["All creative industries concentration"], [])
-    'For a bid, no strength of X passes the evidence gates and the weakness to address is the concentration of the
+    'For a bid, no strength of X meets the tests of evidence and the weakness to address is the concentration of the
     creative industries as a whole, so the case must rest on ambition and evidence beyond these statistics.'
     """
     unsure = ""
@@ -810,7 +810,7 @@ def bid_case_sentence(place: str, strengths: list[str], weaknesses: list[str], i
             s += f". The weakness{'es' if len(weaknesses) > 1 else ''} to address " \
                  f"{'are' if len(weaknesses) > 1 else 'is'} {_join(_topics(weaknesses))}"
         return s + "." + unsure
-    s = f"For a bid, no strength of {place} passes the evidence gates"
+    s = f"For a bid, no strength of {place} meets the tests of evidence"
     if weaknesses:
         s += f" and the weakness{'' if len(weaknesses) == 1 else 'es'} to address " \
              f"{'is' if len(weaknesses) == 1 else 'are'} {_join(_topics(weaknesses))}"

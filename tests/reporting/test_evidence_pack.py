@@ -418,7 +418,7 @@ def test_hooks_for_clusters_microclusters_and_workforce(national):
     assert "Detected cluster" in {f["topic"] for f in by["summary"]["findings"]["strength"]}
     assert by["microclusters"]["sentences"][0] == (
         "Alphaville contains 1 creative microcluster with 120 firms; the largest ranks 12th of the 700 "
-        "microclusters in the warehouse, whose firm file may not cover the whole country.")
+        "microclusters found, whose firm file may not cover the whole country.")
     assert by["connections"]["sentences"] == [
         "Alphaville belongs to the corridor of Alphaville (2 clustered local authorities)."]
     assert "Synthetic workforce sentence." in by["workforce"]["sentences"]

@@ -54,7 +54,7 @@ def test_only_qualifying_microclusters_are_listed_with_readable_labels_and_a_map
     sec = _section(build_context(inp), "microclusters")
     # no coverage recorded for the firm file: a rank among the warehouse's microclusters, never "nationally"
     assert sec["sentences"][0] == ("Alphaville contains 2 creative microclusters with 280 firms between them; "
-                                   "the largest ranks 1st of the 4 microclusters in the warehouse, whose firm "
+                                   "the largest ranks 1st of the 4 microclusters found, whose firm "
                                    "file may not cover the whole country.")
     assert sec["sentences"][1].startswith("One further, smaller group")  # not "A further 1 smaller group"
     t = sec["tables"][0]

@@ -137,7 +137,7 @@ def test_growth_notice_does_not_deny_the_annual_series(nd):
     assert any("2010" in t["title"] or "annual" in t["title"].lower() for t in growth["tables"]) or growth["figures"]
     text = " ".join(growth["missing"])
     assert "Creative enterprise counts are in the warehouse for one year only" not in text
-    assert "by sub-sector (SIC class) are in the warehouse for one year only" in text
+    assert "counts by sub-sector (SIC class) for one year only" in text
     # the command itself sits in the methods appendix's "Filling the gaps" table, pointed to from here
     assert "Filling the gaps, section 9" in text
     ctx_gaps = next(t for t in _section(_ctx(nd, "Sheffield"), "sources")["tables"] if t["title"] == "Filling the gaps")

@@ -84,13 +84,6 @@ def test_missing_anchors_and_microclusters_say_what_the_pack_lacks(nd, packs):
         assert "This pack does not include creative microclusters" in missing
 
 
-KNOWN_ELSEWHERE = ("benchmarking/percentiles.py ('No data in the warehouse.'), reporting/context.py "
-                   "('(the command is under Filling the gaps, section 9)'), reporting/_sections.py ('… are in "
-                   "the warehouse for one year only (the annual series above …)', also row 9.2 of the XLSX) and "
-                   "the workforce section still word gaps for the analyst; their owners change them")
-
-
-@pytest.mark.xfail(strict=True, reason=KNOWN_ELSEWHERE)
 def test_the_body_speaks_to_bid_readers(packs):
     # was (all packs): "No data in the warehouse." 16 times in Brighton's, "(the command is under Filling the
     # gaps, section 9)", "in the warehouse for one year only (the annual series above …)"
