@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from creative_clusters.people.inclusion import BenchmarkRow, InclusionEvidence
 from creative_clusters.reporting import sentences as S
-from creative_clusters.reporting._model import _table
+from creative_clusters.reporting._model import _table, common_name
 from creative_clusters.reporting.pack_types import Block, Table
 
 __all__ = ["FLAG_WORDS", "cannot_show", "inclusion_block"]
@@ -45,7 +45,7 @@ def _decile_part(ev: InclusionEvidence, block: Block) -> None:
                                     f"{ev.deciles_absent}.")
         return
     here = [r for r in ev.deciles if r.place_lads]
-    if len(here) == 1 and here[0].place_lads == (ev.place_name,):
+    if len(here) == 1 and len(here[0].place_lads) == 1 and common_name(here[0].place_lads[0]) == ev.place_name:
         r = here[0]
         block["sentences"].append(
             f"On the {ev.deciles_index}, {ev.place_name} is in decile {r.decile} of English local authorities "
@@ -56,12 +56,12 @@ def _decile_part(ev: InclusionEvidence, block: Block) -> None:
             f"On the {ev.deciles_index}, {ev.place_name}'s local authorities are in deciles "
             f"{_join([str(r.decile) for r in here])} of English local authorities (1 = most deprived); "
             "the table marks each.")
-    rows = [[r.decile, r.lads, r.rate, ", ".join(r.place_lads)] for r in ev.deciles]
+    rows = [[r.decile, r.lads, r.rate, "; ".join(common_name(n) for n in r.place_lads)] for r in ev.deciles]
     notes = [n[:1].upper() + n[1:] + "." for n in ev.deciles_notes]
     notes.append("A decile's rate is for all its local authorities together, not for the place.")
     block["tables"].append(_table(
-        f"Creative enterprises per 1,000 active enterprises by deprivation decile of English local authorities, "
-        f"{ev.deciles_index}",
+        f"Deprivation deciles: creative enterprises per 1,000 active enterprises in each decile of English local "
+        f"authorities, {ev.deciles_index}",
         ["Decile (1 = most deprived)", "Local authorities", "Creative enterprises per 1,000 active enterprises",
          f"{ev.place_name} here"], rows, ["int", "int", "num1", "text"], notes))
 
@@ -128,8 +128,8 @@ def cannot_show(place: str) -> list[str]:
     return [
         f"This pack cannot show the diversity of {place}'s own creative workforce (sex, ethnicity, disability): "
         "it holds no table of these by local authority and creative industry or occupation. Census tables of "
-        "industry or occupation by ethnic group or by disability for local authorities (Census 2021 custom "
-        "tables in England and Wales; each other nation's own census) would give residents' figures; the bid's "
+        "industry or occupation by ethnic group or by disability for local authorities (Census 2021 in England "
+        "and Wales; each other nation's own census) would give residents' figures; the bid's "
         "own survey of its partners' staff and freelancers gives the cluster's.",
         "This pack cannot show the environmental sustainability of the place's creative businesses: no dataset it "
         "holds measures it.",
