@@ -22,6 +22,11 @@ FLAG_WORDS = {"as-published": "as published", "rounded": "rounded",
               "low-reliability": "low reliability (small sample)", "suppressed": "suppressed (not published)"}
 
 
+def _where(ev: InclusionEvidence) -> str:
+    """The benchmark's area in running text: "the UK excluding London", "London"."""
+    return ev.area_name if ev.area_name == "London" else f"the {ev.area_name}"
+
+
 def _flag(f: str) -> str:
     return FLAG_WORDS.get(f, f)
 
@@ -69,11 +74,12 @@ def _decile_part(ev: InclusionEvidence, block: Block) -> None:
 def _benchmark_table(title: str, first: str, rows: list[BenchmarkRow], notes: list[str]) -> Table:
     return _table(title, [first, "Creative industries (%)", "All industries (%)",
                           "Difference (percentage points)", "Reliability"],
-                  [[r.label, r.creative_pct, r.all_industries_pct, r.difference_pp, _flag(r.flag)] for r in rows],
+                  [[r.label[:1].upper() + r.label[1:], r.creative_pct, r.all_industries_pct, r.difference_pp,
+                    _flag(r.flag)] for r in rows],
                   ["text", "pct", "pct", "num1", "text"], notes)
 
 
-_SECTOR_WIDE = ("Sector-wide figures for the {area}, from the ONS Annual Population Survey: not figures for "
+_SECTOR_WIDE = ("Sector-wide figures for {area}, from the ONS Annual Population Survey: not figures for "
                 "{place}, whose own are not published.")
 _SUPPRESSED = ("A suppressed cell shows no value; low-reliability cells rest on small samples and are not "
                "quoted in the text.")
@@ -91,12 +97,12 @@ def _job_quality_part(ev: InclusionEvidence, block: Block) -> None:
         + ([f"a smaller share had {listed(below)}"] if below else [])
     if parts:
         block["sentences"].append(
-            f"Good work: across the {ev.area_name} in {ev.job_quality_period}, " + "; ".join(parts)
+            f"Good work: across {_where(ev)} in {ev.job_quality_period}, " + "; ".join(parts)
             + f". These are sector-wide survey figures, not {ev.place_name}'s own.")
     block["tables"].append(_benchmark_table(
         f"Job quality, creative industries against all industries, {ev.area_name} (sector-wide, not "
         f"{ev.place_name}), {ev.job_quality_period}", "Share of jobs with", ev.job_quality,
-        [_SECTOR_WIDE.format(area=ev.area_name, place=ev.place_name), _SUPPRESSED]))
+        [_SECTOR_WIDE.format(area=_where(ev), place=ev.place_name), _SUPPRESSED]))
 
 
 def _composition_part(ev: InclusionEvidence, block: Block) -> None:
@@ -104,13 +110,14 @@ def _composition_part(ev: InclusionEvidence, block: Block) -> None:
         return
     if ev.composition_cited:
         block["sentences"].append(
-            f"Workforce: across the {ev.area_name} in {ev.composition_period}, the largest differences between "
+            f"Workforce: across {_where(ev)} in {ev.composition_period}, the largest differences between "
             "creative-industries jobs (excluding IT and software) and all jobs that are not flagged as unreliable "
-            "are in " + _join([f"{r.label} ({_pct(r.creative_pct)} of creative jobs, "
+            "are for " + _join([f"{r.label} ({_pct(r.creative_pct)} of creative jobs, "
                                f"{_pp(r.difference_pp)} percentage points)" for r in ev.composition_cited])
-            + f". These are national benchmarks, not {ev.place_name}'s own workforce: a bid can set a survey of "
+            + f". These are sector-wide benchmarks for {_where(ev)}, not {ev.place_name}'s own workforce: a bid "
+            "can set a survey of "
             "its own partners' staff and freelancers against them.")
-    notes = [_SECTOR_WIDE.format(area=ev.area_name, place=ev.place_name),
+    notes = [_SECTOR_WIDE.format(area=_where(ev), place=ev.place_name),
              *(n[:1].upper() + n[1:] + "." for n in ev.composition_notes), _SUPPRESSED]
     block["tables"].append(_benchmark_table(
         f"Workforce composition, creative industries (excluding IT) against all industries, {ev.area_name} "

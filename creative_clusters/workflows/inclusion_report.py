@@ -311,7 +311,7 @@ def inclusion_evidence(national: InclusionNational, /, *, name: str, members: li
         ev.sources.append(nat.composition_source)
     cited: dict[str, inc.BenchmarkRow] = {}
     for r in sorted((r for r in ev.composition if r.citeable and abs(r.difference_pp or 0) >= CITE_MIN_PP),
-                    key=lambda r: (-abs(r.difference_pp or 0), -(r.difference_pp or 0))):
+                    key=lambda r: (-round(abs(r.difference_pp or 0), 1), -(r.difference_pp or 0))):
         cited.setdefault(r.dimension, r)
     ev.composition_cited = list(cited.values())[:2]
     return ev

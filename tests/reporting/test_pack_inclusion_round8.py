@@ -75,7 +75,7 @@ def test_a_suppressed_composition_cell_shows_no_number_and_keeps_its_flag(bright
     sec = section(brighton, "workforce")
     t = _table(sec, "Workforce composition, creative industries (excluding IT)")
     assert "UK excluding London" in t["title"]
-    suppressed = {r["label"] for r in brighton_report["workforce_composition"]["rows"]
+    suppressed = {r["label"][:1].upper() + r["label"][1:] for r in brighton_report["workforce_composition"]["rows"]
                   if r["geo_code"] == brighton_report["job_quality_area"]["code"] and r["share_pct"] is None}
     assert suppressed  # e.g. ethnicity: bangladeshi, pakistani
     rows = [r for r in t["rows"] if r[0] in suppressed]
@@ -88,8 +88,8 @@ def test_a_suppressed_composition_cell_shows_no_number_and_keeps_its_flag(bright
     assert any(r[4].startswith("low reliability") for r in t["rows"])
     text = " ".join(s for s in sec["sentences"] if s.startswith("Workforce:"))
     assert "self-employed (42.9% of creative jobs, +29.1 percentage points)" in text
-    assert "national benchmarks" in text
-    assert not [f for f in flagged if f"{f} (" in text]
+    assert "sector-wide benchmarks for the UK excluding London, not Brighton and Hove's own" in text
+    assert not [f for f in flagged if f"{f.lower()} (" in text.lower()]
 
 
 @pytest.mark.parametrize("query", ["Glasgow City", "Belfast"])
@@ -110,3 +110,8 @@ def test_a_london_borough_gets_londons_benchmarks(nd):
     sec = section(pack_context(nd, "Camden"), "workforce")
     t = _table(sec, "Job quality, creative industries against all industries")
     assert ", London (sector-wide, not Camden)" in t["title"]
+    assert any(s.startswith("Good work: across London in ") for s in sec["sentences"])
+    assert any(n.startswith("Sector-wide figures for London,") for n in t["notes"])
+    # employees and self-employed differ by the same points: the sentence quotes self-employment
+    assert any(s.startswith("Workforce: across London in ") and "are for self-employed (" in s
+               and "benchmarks for London, not Camden's own" in s for s in sec["sentences"])
