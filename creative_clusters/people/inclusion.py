@@ -18,6 +18,8 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
 
@@ -27,6 +29,9 @@ from creative_clusters.errors import ParameterError, SchemaError, UnknownCodeErr
 __all__ = [
     "DEPRIVATION_KINDS",
     "JOB_QUALITY_PAIRS",
+    "BenchmarkRow",
+    "DecileRow",
+    "InclusionEvidence",
     "creative_by_deprivation_decile",
     "deprivation_deciles",
     "imd_rank",
@@ -58,6 +63,74 @@ JOB_QUALITY_PAIRS: dict[str, tuple[str, str]] = {
 }
 
 _FLAG_ORDER = ("suppressed", "low-reliability", "rounded", "as-published")
+
+
+@dataclass(frozen=True)
+class DecileRow:
+    """Creative enterprises per 1,000 active enterprises in one deprivation decile of English LADs.
+
+    ``place_lads`` names the place's own LADs that fall in the decile (empty for the others).
+    """
+
+    decile: int
+    lads: int
+    rate: float
+    place_lads: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BenchmarkRow:
+    """One sector-wide benchmark (job quality or workforce composition): creative vs all industries.
+
+    ``creative_pct`` is ``None`` when the published cell is suppressed; ``flag`` is the worse of the
+    creative and all-industries cells' disclosure flags (``as-published``, ``low-reliability``,
+    ``suppressed``).
+    """
+
+    key: str
+    label: str
+    creative_pct: float | None
+    all_industries_pct: float | None
+    difference_pp: float | None
+    flag: str
+    dimension: str = ""
+
+    @property
+    def citeable(self) -> bool:
+        """Published as-is, with a value and a difference: a sentence may quote it."""
+        return self.flag == "as-published" and self.creative_pct is not None and self.difference_pp is not None
+
+
+@dataclass
+class InclusionEvidence:
+    """The inclusion and good-work results a pack shows for a place (built by
+    :func:`creative_clusters.workflows.inclusion_report.pack_inclusion`; rendered, never recomputed).
+
+    ``deciles`` is empty where the place is not wholly in England (``deciles_absent`` says why).
+    ``job_quality`` and ``composition`` are sector-wide figures for ``area_name`` (the UK excluding
+    London, or London), never the place's own. ``composition_cited`` are the composition rows a
+    sentence may quote (published as-is; the largest difference from all industries per dimension,
+    largest first); ``job_quality_above`` / ``job_quality_below`` the citeable job-quality rows where
+    creative jobs are above / below all industries.
+    """
+
+    place_name: str
+    deciles: list[DecileRow] = field(default_factory=list)
+    deciles_index: str = ""
+    deciles_unit: str = ""
+    deciles_notes: list[str] = field(default_factory=list)
+    deciles_absent: str = ""
+    area_name: str = ""
+    job_quality: list[BenchmarkRow] = field(default_factory=list)
+    job_quality_period: str = ""
+    job_quality_above: list[BenchmarkRow] = field(default_factory=list)
+    job_quality_below: list[BenchmarkRow] = field(default_factory=list)
+    composition: list[BenchmarkRow] = field(default_factory=list)
+    composition_period: str = ""
+    composition_cited: list[BenchmarkRow] = field(default_factory=list)
+    composition_notes: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
 
 
 def worst_flag(flags: pd.Series | list[str]) -> str:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from creative_clusters.benchmarking.framework import Framework
 from creative_clusters.classifications import dcms
+from creative_clusters.people.inclusion import InclusionEvidence
 from creative_clusters.reporting.pack_types import Section, Table
 
 __all__ = [
@@ -353,6 +354,9 @@ class EvidenceInputs:
     clusters: pd.DataFrame | None = None
     corridors: pd.DataFrame | None = None
     workforce: dict[str, Any] | None = None
+    #: section 5's inclusion and good-work results (:func:`creative_clusters.workflows.inclusion_report.
+    #: pack_inclusion`), or None
+    inclusion: InclusionEvidence | None = None
     geometry: Any = None
     nuts2_growth: dict[str, Any] | None = None
     trajectory: Any = None  # PlaceTrajectory (workflows.trajectory) or None

@@ -28,6 +28,7 @@ from creative_clusters.reporting._model import (
 )
 from creative_clusters.reporting._national import full_size
 from creative_clusters.reporting.findings import MODEST_LQ, SMALL_SPECIALISATION
+from creative_clusters.reporting.inclusion_block import inclusion_block
 from creative_clusters.reporting.pack_types import Section, Table
 
 __all__ = ["connections_section", "dataset_record", "microclusters_section", "pack_caveats", "research_section",
@@ -48,7 +49,8 @@ def deprivation_text(inp: EvidenceInputs) -> str:
 
 
 def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
-    """Section 5: Census 2021 residents in creative divisions, plus the people hook."""
+    """Section 5: Census 2021 residents in creative divisions, the people hook, then inclusion and good work
+    (:func:`~creative_clusters.reporting.inclusion_block.inclusion_block`) and what the pack cannot show."""
     sec = _section("workforce", 5)
     place = inp.place
     cd = inp.census_divisions
@@ -125,6 +127,12 @@ def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
             f"Greater Manchester boroughs only. For {place.name}, they come from {own} (occupation and economic "
             "activity tables), not from the England and Wales tables TS063/TS066; import them "
             "in the same long format.")
+    if inp.inclusion is not None:  # inclusion and good work: rendered from the inclusion workflow's results
+        part = inclusion_block(inp.inclusion)
+        sec["sentences"].extend(part["sentences"])
+        sec["tables"].extend(part["tables"])
+        sec["sources"].extend(part["sources"])
+        sec["missing"].extend(part["missing"])
     return _finish(sec, inp.missing.get("workforce"))
 
 

@@ -223,7 +223,7 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         microclusters_national=n_qualifying(nd.microclusters), microcluster_hulls=hulls,
         microcluster_run=nd.microcluster_run,
         lad_area_km2=nd.lad_area_km2,
-        clusters=nd.clusters, corridors=nd.corridors, workforce=workforce,
+        clusters=nd.clusters, corridors=nd.corridors, workforce=workforce, inclusion=_inclusion(nd, place),
         geometry=nd.geometry, nuts2_growth=nuts2_growth(nd, place, subsectors), sources=nd.sources,
         missing=missing, composite=composite, seed=seed,
         build_date=build_date, png=png, focus=focus, peer_choice=choice, **stats)
@@ -473,6 +473,20 @@ def _workforce(nd: NationalData, place: PlaceInfo) -> dict[str, Any] | None:
                                       geo_type=place.geo_type)
     except ClusterToolkitError:
         return None
+
+
+def _inclusion(nd: NationalData, place: PlaceInfo) -> Any:
+    """Section 5's inclusion and good-work results for ``place`` (the national tables read once, on ``nd``)."""
+    from creative_clusters.workflows.inclusion_report import inclusion_evidence, inclusion_national
+
+    if nd.inclusion is None:
+        if nd.home is None:
+            return None
+        from creative_clusters.warehouse import Warehouse
+
+        with Warehouse(nd.home, read_only=True) as wh:
+            nd.inclusion = inclusion_national(wh)
+    return inclusion_evidence(nd.inclusion, name=place.name, members=list(place.members))
 
 
 def _pdf_worker(conn: Any) -> None:

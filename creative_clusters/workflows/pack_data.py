@@ -124,6 +124,7 @@ class NationalData:
     current_cauths: dict[str, list[str]] | None = None
     group_rows: dict[str, Any] = field(default_factory=dict)
     trajectory: Any = None  # TrajectoryData read on first use; a str (why) when the warehouse has no series
+    inclusion: Any = None  # InclusionNational (workflows.inclusion_report) read on first use
     series_tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # series_place_table per level
     #: The framework's indicators for LADs outside England (Wales, Scotland, Northern Ireland), from
     #: the datasets that reach them; each devolved LAD is benchmarked among its own nation's LADs.
