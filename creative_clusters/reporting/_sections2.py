@@ -93,8 +93,8 @@ def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         else:
             sec["missing"].append(f"{census} TS060 has no rows for {place.name} on {year} boundaries.")
     else:
-        sec["missing"].append("Census 2021 industry (TS060) is not in the warehouse. Run "
-                              "`creative-clusters data import DIR`.")
+        sec["missing"].append("This pack does not include the Census 2021 industry table (TS060, ONS): import it "
+                              "with `creative-clusters data import DIR`.")
     dep = inp.deprivation
     if dep is not None:
         sent = deprivation_text(inp)
