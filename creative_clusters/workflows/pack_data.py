@@ -49,6 +49,7 @@ from creative_clusters.workflows.evidence_stats import (
     census_wide,
     published_indicators,
 )
+from creative_clusters.workflows.inclusion_report import InclusionNational, inclusion_national
 
 if TYPE_CHECKING:
     from creative_clusters.warehouse import Warehouse
@@ -124,7 +125,9 @@ class NationalData:
     current_cauths: dict[str, list[str]] | None = None
     group_rows: dict[str, Any] = field(default_factory=dict)
     trajectory: Any = None  # TrajectoryData read on first use; a str (why) when the warehouse has no series
-    inclusion: Any = None  # InclusionNational (workflows.inclusion_report) read on first use
+    #: Section 5's national inclusion tables, read with the rest (so kept in the disk cache: a new process
+    #: does not read them again); None where they could not be read
+    inclusion: InclusionNational | None = None
     series_tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # series_place_table per level
     #: The framework's indicators for LADs outside England (Wales, Scotland, Northern Ireland), from
     #: the datasets that reach them; each devolved LAD is benchmarked among its own nation's LADs.
@@ -351,6 +354,10 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse 
                 o = to_lad_vintage(o, changes)  # older LAD codes: counts summed onto the business LAD set
             obs[kind] = o
         nd.area_profiles = _area_profiles(wh)
+        try:
+            nd.inclusion = inclusion_national(wh)
+        except ClusterToolkitError:
+            nd.inclusion = None  # section 5 says what is missing (evidence._inclusion tries again)
         bc = obs.get(kinds.CREATIVE_ENTERPRISES_SIC)
         if bc is not None:
             bc = bc[bc["measure"] == "enterprises"]

@@ -1,0 +1,33 @@
+"""Section 5's national inclusion tables are read with the national tables and kept in their disk cache.
+
+Was: every new process (each `evidence PLACE` run) opened the warehouse again to read them, about a quarter
+of a second of the one-place time. Real bundle.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from creative_clusters.warehouse import Warehouse
+from creative_clusters.workflows import pack_data
+from creative_clusters.workflows.inclusion_report import inclusion_national
+
+pytestmark = pytest.mark.realdata
+
+
+def test_the_inclusion_tables_come_back_from_the_disk_cache_as_read(full_home):
+    pack_data._NATIONAL_CACHE.clear()
+    first = pack_data.load_national(full_home)
+    pack_data._NATIONAL_CACHE.clear()  # the next load is a new process's: from the disk cache
+    again = pack_data.load_national(full_home)
+    assert again is not first and again.inclusion is not None
+    with Warehouse(full_home, read_only=True) as wh:
+        fresh = inclusion_national(wh)
+    pd.testing.assert_frame_equal(again.inclusion.job_quality.reset_index(drop=True),
+                                  fresh.job_quality.reset_index(drop=True), check_dtype=False)
+    pd.testing.assert_frame_equal(again.inclusion.composition.reset_index(drop=True),
+                                  fresh.composition.reset_index(drop=True), check_dtype=False)
+    assert again.inclusion.deciles["rows"] == fresh.deciles["rows"]
+    pd.testing.assert_frame_equal(again.inclusion.deciles["lad_deciles"].reset_index(drop=True),
+                                  fresh.deciles["lad_deciles"].reset_index(drop=True), check_dtype=False)
