@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import threading
 import time
 
 import pytest
+
+#: Debian's Chromium (``.ci/run`` installs it), driven headless by Playwright in the browser tests.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run"]
 
 
 @pytest.fixture(scope="session")
@@ -57,3 +64,39 @@ def live_server(web_app):
     yield base
     server.should_exit = True
     thread.join(timeout=120)
+
+
+@pytest.fixture(scope="module")
+def browser(live_server):
+    """Chromium launched once per browser-test module (missing: a failure under CI, a skip elsewhere)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium not installed; .ci/run installs Debian's chromium")
+        pytest.skip("chromium not installed")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def open_page(browser, live_server):
+    """``go(hash, width=, height=, before=)``: a new page at ``hash`` once the map is drawn (closed after)."""
+    pages = []
+
+    def go(hash_="", *, width=1280, height=800, before=None):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        if before is not None:
+            before(page)
+        page.goto(live_server + "/" + hash_)
+        page.wait_for_selector("body[data-map-ready='true']", timeout=60000)
+        pages.append(page)
+        return page
+
+    yield go
+    for p in pages:
+        p.context.close()

@@ -7,8 +7,6 @@ Times are recorded, not asserted (speed targets live in ``benchmarks/bench_web.p
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -18,26 +16,17 @@ import pytest
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "creative_clusters" / "web" / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run"]
 TIMES: dict[str, float] = {}
 
 
 @pytest.fixture(scope="module")
-def browser(live_server):
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium not installed; .ci/run installs Debian's chromium")
-        pytest.skip("chromium not installed")
+def browser(browser):
+    """The shared Chromium (tests/web/conftest.py); the page timings are written beside the tests after."""
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
+    yield browser
     (ARTIFACTS / "web-times.json").write_text(json.dumps(TIMES, indent=1))
 
 

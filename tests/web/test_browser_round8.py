@@ -9,51 +9,12 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import os
-import shutil
 
 import pytest
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser(live_server):
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium not installed; .ci/run installs Debian's chromium")
-        pytest.skip("chromium not installed")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture()
-def open_page(browser, live_server):
-    pages = []
-
-    def go(hash_="", *, width=1280, height=800, before=None):
-        context = browser.new_context(viewport={"width": width, "height": height})
-        page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        if before is not None:
-            before(page)
-        page.goto(live_server + "/" + hash_)
-        page.wait_for_selector("body[data-map-ready='true']", timeout=60000)
-        pages.append(page)
-        return page
-
-    yield go
-    for p in pages:
-        p.context.close()
 
 
 def api(page, path):

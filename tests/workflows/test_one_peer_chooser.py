@@ -15,11 +15,6 @@ from creative_clusters.workflows.benchmark import place_benchmark
 pytestmark = pytest.mark.realdata
 
 
-@pytest.fixture(scope="module")
-def nd(full_home):
-    return E.load_national(full_home)
-
-
 @pytest.mark.parametrize("query", ["Manchester", "Sheffield"])
 def test_the_web_benchmark_has_the_pack_peers_and_percentiles(nd, query):
     pl = E.resolve_evidence_place(nd, query)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-from creative_clusters.warehouse import Warehouse
-from creative_clusters.workflows import evidence as E
 from creative_clusters.workflows.places import resolve_place
 from creative_clusters.workflows.placestats import place_statistics
 from tests.reporting._helpers import pack_context
@@ -25,17 +23,6 @@ ENGLAND = {"Creative enterprises (March": ("creative_enterprises", 1.0),
            "Residents in creative divisions": ("creative_resident_share", 100.0)}
 SERIES = {"Creative enterprises (": ("creative_enterprises_series", 1.0),
           "Creative business location quotient (UK = 1)": ("business_lq_series", 1.0)}
-
-
-@pytest.fixture(scope="module")
-def nd(full_home):
-    return E.load_national(full_home)
-
-
-@pytest.fixture(scope="module")
-def wh(full_home):
-    with Warehouse(full_home, read_only=True) as w:
-        yield w
 
 
 @pytest.mark.parametrize(("query", "labels"), [("Sheffield", ENGLAND), ("Greater Manchester", ENGLAND),

@@ -22,11 +22,6 @@ from creative_clusters.workflows.placestats import place_statistics
 pytestmark = pytest.mark.realdata
 
 
-@pytest.fixture(scope="module")
-def nd(full_home):
-    return E.load_national(full_home)
-
-
 def test_the_series_ends_in_its_latest_year_whatever_the_sic_level_year(nd, full_home):
     older = copy.copy(nd)
     older.enterprises_period = "2020"  # counts by SIC class of an earlier year than the series' last

@@ -11,24 +11,11 @@ import pytest
 
 from creative_clusters.indicators.ranking import MIN_RANK_COUNT
 from creative_clusters.reporting._model import SUBSECTOR_NAMES
-from creative_clusters.warehouse import Warehouse
-from creative_clusters.workflows import evidence as E
 from creative_clusters.workflows.places import resolve_place
 from creative_clusters.workflows.placestats import place_statistics
 from tests.reporting._helpers import pack_context, section
 
 pytestmark = pytest.mark.realdata
-
-
-@pytest.fixture(scope="module")
-def nd(full_home):
-    return E.load_national(full_home)
-
-
-@pytest.fixture(scope="module")
-def wh(full_home):
-    with Warehouse(full_home, read_only=True) as w:
-        yield w
 
 
 def _pack_rank(nd, query: str, label: str, subsectors: tuple[str, ...] = ()) -> int | None:

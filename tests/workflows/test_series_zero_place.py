@@ -10,19 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows import evidence as E
 from creative_clusters.workflows.places import resolve_place
 from creative_clusters.workflows.trajectory import load_trajectory_data, place_trajectory
 from tests.reporting._helpers import pack_context
 
 pytestmark = pytest.mark.realdata
-
-
-@pytest.fixture(scope="module")
-def wh(full_home):
-    with Warehouse(full_home, read_only=True) as w:
-        yield w
 
 
 def test_an_all_zero_series_has_no_rank_in_any_year_and_says_why(wh):
