@@ -117,8 +117,10 @@ def _composition_part(ev: InclusionEvidence, block: Block) -> None:
             + f". These are sector-wide benchmarks for {_where(ev)}, not {ev.place_name}'s own workforce: a bid "
             "can set a survey of "
             "its own partners' staff and freelancers against them.")
-    notes = [_SECTOR_WIDE.format(area=_where(ev), place=ev.place_name),
-             *(n[:1].upper() + n[1:] + "." for n in ev.composition_notes), _SUPPRESSED]
+    said = {n for t in block["tables"] for n in t["notes"]}  # a note under the job-quality table is said once
+    notes = [n for n in (_SECTOR_WIDE.format(area=_where(ev), place=ev.place_name),
+                         *(n[:1].upper() + n[1:] + "." for n in ev.composition_notes), _SUPPRESSED)
+             if n not in said]
     block["tables"].append(_benchmark_table(
         f"Workforce composition, creative industries (excluding IT) against all industries, {ev.area_name} "
         f"(sector-wide, not {ev.place_name}), {ev.composition_period}", "Share of jobs", ev.composition, notes))
