@@ -93,8 +93,12 @@ def _job_quality_part(ev: InclusionEvidence, block: Block) -> None:
         return _join([f"{r.label.lower()} ({_pct(r.creative_pct)} against {_pct(r.all_industries_pct)})"
                       for r in rows])
 
-    parts = ([f"a larger share of creative-industries jobs than of all jobs had {listed(above)}"] if above else []) \
-        + ([f"a smaller share had {listed(below)}"] if below else [])
+    # the indicators are named as the ONS workbook names them ("Not low pay"), so they are listed after "for"
+    parts = ([f"the share of creative-industries jobs was higher than that of all jobs for {listed(above)}"]
+             if above else []) \
+        + ([f"it was lower for {listed(below)}" if above else
+            f"the share of creative-industries jobs was lower than that of all jobs for {listed(below)}"]
+           if below else [])
     if parts:
         block["sentences"].append(
             f"Good work: across {_where(ev)} in {ev.job_quality_period}, " + "; ".join(parts)
