@@ -104,7 +104,7 @@ class BenchmarkRow:
 @dataclass
 class InclusionEvidence:
     """The inclusion and good-work results a pack shows for a place (built by
-    :func:`creative_clusters.workflows.inclusion_report.pack_inclusion`; rendered, never recomputed).
+    :func:`creative_clusters.workflows.inclusion_report.inclusion_evidence`; rendered, never recomputed).
 
     ``deciles`` is empty where the place is not wholly in England (``deciles_absent`` says why).
     ``job_quality`` and ``composition`` are sector-wide figures for ``area_name`` (the UK excluding

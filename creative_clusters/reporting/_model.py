@@ -355,7 +355,7 @@ class EvidenceInputs:
     corridors: pd.DataFrame | None = None
     workforce: dict[str, Any] | None = None
     #: section 5's inclusion and good-work results (:func:`creative_clusters.workflows.inclusion_report.
-    #: pack_inclusion`), or None
+    #: inclusion_evidence`), or None
     inclusion: InclusionEvidence | None = None
     geometry: Any = None
     nuts2_growth: dict[str, Any] | None = None

@@ -108,8 +108,6 @@ def group_employment(emp: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-#: Nomis's magnitude-banded rounding of BRES employment cells, as :mod:`creative_clusters.sources.bres_nuts2`
-#: records it: (published values below this, are rounded to this step).
 def _with_area(g: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
     """Replace the rows of ``codes`` by one summed area ``_AREA`` (counts, never ratios)."""
     mapping = {c: (AREA if c in set(codes) else c) for c in g["geo_code"].astype(str).unique()}

@@ -1,6 +1,6 @@
 """Section 5's "Inclusion and good work" part: renders the inclusion workflow's results (pure).
 
-The figures come from :func:`creative_clusters.workflows.inclusion_report.pack_inclusion`, the same
+The figures come from :func:`creative_clusters.workflows.inclusion_report.inclusion_evidence`, the same
 computation as the ``inclusion`` command; nothing here computes a share, a difference or a rank. Job
 quality and workforce composition are sector-wide figures for the UK excluding London (or London),
 never the place's own, and say so in every title; a suppressed cell shows no value, only its flag.
@@ -10,6 +10,7 @@ creative workforce, environmental sustainability, co-investment, overlap with fu
 
 from __future__ import annotations
 
+from creative_clusters._text import fmt_signed
 from creative_clusters.people.inclusion import BenchmarkRow, InclusionEvidence
 from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import _table, common_name
@@ -31,18 +32,6 @@ def _flag(f: str) -> str:
     return FLAG_WORDS.get(f, f)
 
 
-def _pct(v: float | None) -> str:
-    return "–" if v is None else f"{S.fmt_num(v, 1)}%"
-
-
-def _pp(v: float | None) -> str:
-    return "–" if v is None else f"{'+' if v > 0 else '−' if v < 0 else ''}{S.fmt_num(abs(v), 1)}"
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _decile_part(ev: InclusionEvidence, block: Block) -> None:
     if not ev.deciles:
         if ev.deciles_absent:
@@ -59,7 +48,7 @@ def _decile_part(ev: InclusionEvidence, block: Block) -> None:
     elif here:
         block["sentences"].append(
             f"On the {ev.deciles_index}, {ev.place_name}'s local authorities are in deciles "
-            f"{_join([str(r.decile) for r in here])} of English local authorities (1 = most deprived); "
+            f"{S.join_and([str(r.decile) for r in here])} of English local authorities (1 = most deprived); "
             "the table marks each.")
     rows = [[r.decile, r.lads, r.rate, "; ".join(common_name(n) for n in r.place_lads)] for r in ev.deciles]
     notes = [n[:1].upper() + n[1:] + "." for n in ev.deciles_notes]
@@ -90,7 +79,8 @@ def _job_quality_part(ev: InclusionEvidence, block: Block) -> None:
         return
     above, below = ev.job_quality_above, ev.job_quality_below
     def listed(rows: list[BenchmarkRow]) -> str:
-        return _join([f"{r.label.lower()} ({_pct(r.creative_pct)} against {_pct(r.all_industries_pct)})"
+        return S.join_and([f"{r.label.lower()} ({S.fmt_pct(r.creative_pct)} against "
+                           f"{S.fmt_pct(r.all_industries_pct)})"
                       for r in rows])
 
     # the indicators are named as the ONS workbook names them ("Not low pay"), so they are listed after "for"
@@ -116,8 +106,9 @@ def _composition_part(ev: InclusionEvidence, block: Block) -> None:
         block["sentences"].append(
             f"Workforce: across {_where(ev)} in {ev.composition_period}, the largest differences between "
             "creative-industries jobs (excluding IT and software) and all jobs that are not flagged as unreliable "
-            "are for " + _join([f"{r.label} ({_pct(r.creative_pct)} of creative jobs, "
-                               f"{_pp(r.difference_pp)} percentage points)" for r in ev.composition_cited])
+            "are for " + S.join_and([f"{r.label} ({S.fmt_pct(r.creative_pct)} of creative jobs, "
+                                    f"{fmt_signed(r.difference_pp, 1)} percentage points)"
+                                    for r in ev.composition_cited])
             + f". These are sector-wide benchmarks for {_where(ev)}, not {ev.place_name}'s own workforce: a bid "
             "can set a survey of "
             "its own partners' staff and freelancers against them.")

@@ -96,6 +96,11 @@ class atomic_dir:
 MAP_CLASSES = 5
 
 
+def _floats(values: Any) -> np.ndarray:
+    """``values`` as floats, anything not a number (None, text) as NaN."""
+    return pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce").to_numpy(dtype=float)
+
+
 def class_breaks(values: Any, k: int = MAP_CLASSES) -> list[float]:
     """Upper edges of the quantile classes of ``values``: the one rule of every numeric choropleth.
 
@@ -134,7 +139,7 @@ def class_breaks(values: Any, k: int = MAP_CLASSES) -> list[float]:
     """
     if k < 1:
         raise ParameterError(f"k {k!r} is not a number of classes; give k >= 1 (the maps use {MAP_CLASSES})")
-    vals = pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce").to_numpy(dtype=float)
+    vals = _floats(values)
     vals = vals[np.isfinite(vals)]
     if not len(vals):
         return []
@@ -152,7 +157,7 @@ def classify(values: Any, breaks: list[float]) -> list[int | None]:
     >>> classify([1, 2.8, 3, 10, None], [2.8, 4.6, 10.0])
     [0, 0, 1, 2, None]
     """
-    vals = pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce").to_numpy(dtype=float)
+    vals = _floats(values)
     ok = np.isfinite(vals)
     if not breaks:
         return [None] * len(vals)
@@ -172,7 +177,7 @@ def quantile_classes(values: Any, k: int = MAP_CLASSES) -> dict[str, Any]:
     >>> quantile_classes([1, 2, 3, None], k=2)
     {'scheme': 'quantiles', 'breaks': [2.0, 3.0], 'lowest': 1.0, 'classes': [0, 0, 1, None]}
     """
-    vals = pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce").to_numpy(dtype=float)
+    vals = _floats(values)
     breaks = class_breaks(vals, k)
     finite = vals[np.isfinite(vals)]
     return {"scheme": "quantiles", "breaks": breaks, "lowest": float(finite.min()) if len(finite) else None,

@@ -33,7 +33,6 @@ __all__ = [
     "inclusion_national",
     "inclusion_report",
     "indicator_label",
-    "pack_inclusion",
     "status_label",
 ]
 
@@ -131,13 +130,12 @@ _NOT_ENGLAND = ("creative activity by deprivation decile is for England only: th
                 "authorities on the English Indices of Deprivation, and each nation's index ranks its own areas")
 
 
-def inclusion_report(wh: Warehouse, place: Any, *, national: InclusionNational | None = None) -> dict[str, Any]:
+def inclusion_report(wh: Warehouse, place: Any) -> dict[str, Any]:
     """Deprivation ranks, creative activity by deprivation decile, composition and job quality.
 
-    ``national`` is :func:`inclusion_national` of the same warehouse when already read (the packs read
-    it once for every place).
+    The national parts are :func:`inclusion_national`'s, as the packs' (:func:`inclusion_evidence`).
     """
-    nat = national if national is not None else inclusion_national(wh)
+    nat = inclusion_national(wh)
     out: dict[str, Any] = {"missing": []}
     lads23 = members_on(wh, place, int(kinds.LAD_VINTAGE))
     out["place"] = place_dict(place, lads23)
@@ -315,9 +313,3 @@ def inclusion_evidence(national: InclusionNational, /, *, name: str, members: li
         cited.setdefault(r.dimension, r)
     ev.composition_cited = list(cited.values())[:2]
     return ev
-
-
-def pack_inclusion(wh: Warehouse, place: Any, *, national: InclusionNational | None = None) -> inc.InclusionEvidence:
-    """:func:`inclusion_evidence` of a resolved place (its LADs on the data's codes), from the warehouse."""
-    nat = national if national is not None else inclusion_national(wh)
-    return inclusion_evidence(nat, name=place.name, members=members_on(wh, place, int(kinds.LAD_VINTAGE)))
