@@ -274,8 +274,8 @@ def inclusion_evidence(national: InclusionNational, /, *, name: str, members: li
     if lads and all(c.startswith("E") for c in lads):
         d = _place_deciles(nat, lads)
         if d is None:
-            ev.deciles_absent = ("the English Indices of Deprivation, UK Business Counts and Business Demography are "
-                                 "not all in the warehouse")
+            ev.deciles_absent = ("this pack was built without one of the English Indices of Deprivation, UK Business "
+                                 "Counts and Business Demography, which the table needs")
         else:
             mine: dict[int, list[str]] = {}
             for p in d["place_deciles"]:
