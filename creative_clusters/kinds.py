@@ -57,6 +57,8 @@ __all__ = [
     "ONS_SUBSECTOR_JOBS",
     "ONS_SUBSECTOR_JOBS_DEMOGRAPHICS",
     "OTHER_CENSUSES",
+    "SERIES_STRONG_RULE",
+    "SERIES_THRESHOLD_RULE",
     "THRESHOLD_RULE",
     "DatasetKind",
     "kind_of",
@@ -132,6 +134,11 @@ NO_NEIGHBOUR = "no land neighbour"
 #: rule asked for co-located creative employment and businesses (both LQs), but by LAD there are business counts
 #: only, so it is "Nesta-style", never "co-location".
 THRESHOLD_RULE = "Nesta-style threshold rule (business counts)"
+#: The same rule run on the UK-wide annual series (all creative industries, business LQ against the UK): the
+#: pack's cluster test for local authorities outside England, whose counts by SIC class are not published.
+SERIES_THRESHOLD_RULE = "Nesta-style threshold rule (UK-wide annual series)"
+#: The US Cluster Mapping rule run on that series.
+SERIES_STRONG_RULE = "US Cluster Mapping rule (UK-wide annual series)"
 
 _ALL = (
     DatasetKind(CREATIVE_ENTERPRISES_SIC,

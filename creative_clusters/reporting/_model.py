@@ -312,6 +312,10 @@ class EvidenceInputs:
     nation_indicators : DataFrame
         For a LAD outside England: the framework's indicators for every LAD of
         its nation (percentiles within the nation); None in England.
+    uk_indicators : DataFrame
+        For a LAD outside England: the framework's indicators for every UK LAD
+        (England's benchmark base and the other nations'), for its percentiles
+        across the UK (:func:`creative_clusters.benchmarking.nations.nation_percentiles`).
     place_indicators : DataFrame
         Benchmark rows of a group place and of its group peers (published where
         they exist), with ``indicator_how`` saying how the place's values were obtained.
@@ -366,6 +370,7 @@ class EvidenceInputs:
     lq: BusinessLQ | None = None
     census_divisions: CensusDivisions | None = None
     nation_indicators: pd.DataFrame | None = None
+    uk_indicators: pd.DataFrame | None = None
     place_indicators: pd.DataFrame | None = None
     indicator_how: dict[str, str] = field(default_factory=dict)
     neighbours: list[str] | None = None

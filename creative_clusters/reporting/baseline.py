@@ -22,6 +22,7 @@ import math
 from typing import Any
 
 from creative_clusters import kinds
+from creative_clusters.geography.place import NATIONS
 from creative_clusters.reporting._model import EvidenceInputs, _table, latest_source, source_label
 from creative_clusters.reporting._sections import UNIT_FORMATS
 from creative_clusters.reporting.pack_types import Table
@@ -94,6 +95,7 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
     bench = st.get("benchmark")
     why: dict[str, str] = {}  # rows without a comparison -> why
     ranked = False  # a row with a benchmark percentile: only then does the note name the percentiles' base
+    uk = False  # a row with a percentile across the UK (a LAD outside England)
     if bench is not None and len(bench):
         units = {i.id: i for i in inp.framework.indicators}
         for r in bench[bench["status"] == "ok"].itertuples():
@@ -102,6 +104,10 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
                 continue
             sid, vintage, cad = _source(inp, ind.dataset, cited)
             comp = f"{ordinal(round(r.pct_all))} percentile of {r.n_all} (100 = best)" if _ok(r.pct_all) else ""
+            if _ok(getattr(r, "pct_uk", None)):  # outside England: and across the UK where its data reach
+                nation = NATIONS.get(inp.place.code[:1], "its nation")
+                comp = "; ".join(x for x in (comp.replace(" (100 = best)", f" in {nation}") if comp else "",
+                                             f"{ordinal(round(r.pct_uk))} of {r.n_uk} in the UK (100 = best)") if x)
             if not comp:  # never a blank comparison: the benchmark's reason for not ranking it
                 why[str(r.label)] = _unranked_reason(getattr(r, "note", ""))
             # the period the value is for; the release (vintage) only where the data carry no period
@@ -110,6 +116,7 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
                  else f"release {vintage}") if vintage else "")
             rows.append([str(r.label), float(r.value), str(r.unit), period, comp, sid, cad])
             ranked = ranked or bool(comp)
+            uk = uk or _ok(getattr(r, "pct_uk", None))
     if not rows:
         return None
     for r in rows:
@@ -125,7 +132,9 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
                   ["Latest values in this pack, each with the dataset that serves it and how often its publisher "
                    "releases a new period: a target set against a row can be checked when the next release "
                    "comes." + (" Percentiles are among the " + st.get("benchmark_base", "English local authorities")
-                               + " on the benchmark's base." if ranked else "")])
+                               + " on the benchmark's base"
+                               + (", and among the local authorities of the UK where a row says so." if uk else ".")
+                               if ranked else "")])
     tab["sources"] = sorted(set(cited))
     if why:
         tab["notes"].append(f"'{NO_COMPARISON}' under Compared with: " + "; ".join(

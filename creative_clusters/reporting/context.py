@@ -27,6 +27,7 @@ weaknesses from them; opportunities and threats are marked prompts.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -72,6 +73,7 @@ from creative_clusters.reporting._sections2 import (
     workforce_section,
 )
 from creative_clusters.reporting.baseline import baseline_table
+from creative_clusters.reporting.nation_benchmark import UK_BASE
 from creative_clusters.reporting.pack_types import Headline, PackContext, Section, SourceRecord
 
 __all__ = ["SECTION_TITLES", "EvidenceInputs", "PlaceInfo", "build_context", "place_findings"]
@@ -201,14 +203,19 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
         mine = inp.clusters[inp.clusters["geo_code"] == place.code]
         c = mine[mine["is_cluster"].astype(bool)]
         doubt = _point_only_rows(mine)
+        # outside England the rules run on the UK-wide annual series, against the UK
+        uk = "source" in mine.columns and mine["source"].eq(kinds.CREATIVE_ENTERPRISES_SERIES).any()
+        scope = ({"source": kinds.CREATIVE_ENTERPRISES_SERIES, "reference": "the UK",
+                  "places": "every UK local authority"} if uk else {})
         for r in doubt.itertuples():  # a threshold rule met on a point estimate whose interval includes 1
             df = F.threshold_doubt_finding(place.name, str(r.method), lq=float(r.lq), lo=float(r.lq_lower),
                                            hi=float(r.lq_upper), size=float(r.size), min_lq=float(r.min_lq),
-                                           min_size=float(r.min_size))
+                                           min_size=float(r.min_size), **scope)
             df.section = "connections"
             out.append(df)
         methods = [str(m) for m in c["method"] if str(m) not in set(doubt["method"].astype(str))]
-        cf = F.cluster_finding(place.name, methods, n_methods=int(mine["method"].nunique()))
+        cf = F.cluster_finding(place.name, methods, n_methods=int(mine["method"].nunique()),
+                               **({k: scope[k] for k in ("source", "places")} if uk else {}))
         if cf is not None:
             cf.section = "connections"
             out.append(cf)
@@ -239,16 +246,21 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
             if series_growth and ind.dataset == kinds.CREATIVE_ENTERPRISES_SERIES and \
                     (ind.source or {}).get("transform") == "growth_pct":
                 continue  # the growth section's finding on the same series and window: said once, there
-            pf = F.percentile_finding(place.name, str(r.label), pct=float(r.pct_all), n=int(r.n_all),
+            # outside England: the percentile across the UK where the indicator's data reach all four nations
+            uk = not pd.isna(getattr(r, "pct_uk", np.nan))
+            pct, n, lo, hi = ((r.pct_uk, r.n_uk, r.pct_uk_min, r.pct_uk_max) if uk else
+                              (r.pct_all, r.n_all, getattr(r, "pct_all_min", np.nan),
+                               getattr(r, "pct_all_max", np.nan)))
+            pf = F.percentile_finding(place.name, str(r.label), pct=float(pct), n=int(n),
                                       value=float(r.value), unit=ind.unit, additive=ind.additive,
                                       source=str(ind.dataset or ""), direction=str(r.direction),
-                                      base=_ranked_base(st.get("benchmark_base", "local authorities"),
-                                                        int(r.n_all), place),
+                                      base=UK_BASE if uk else _ranked_base(st.get("benchmark_base",
+                                                                                  "local authorities"),
+                                                                           int(n), place),
                                       growth_base=inp.growth_bases.get(ind.id),
                                       rate_base=rate_bases.get(ind.id),
                                       interval=inp.rate_intervals.get(ind.id),
-                                      pct_range=(float(getattr(r, "pct_all_min", np.nan)),
-                                                 float(getattr(r, "pct_all_max", np.nan))))
+                                      pct_range=(float(lo), float(hi)))
             if pf is not None and pf.kind in ("strength", "weakness") and ind.dataset == kinds.ACTIVE_ENTERPRISES:
                 broken = _breaks_in(t, inp.indicator_periods.get(ind.id, ""))
                 if broken:  # the place's own active-enterprise series breaks inside the indicator's period
@@ -293,32 +305,46 @@ def _point_only_rows(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[rows["is_cluster"].astype(bool) & (rows["rule"] == "threshold") & (lower <= 1)]
 
 
-def _threshold_rule_words(clusters: pd.DataFrame | None) -> str:
-    """The threshold rule's definition, from its rows (its thresholds and how many places it ran on); "" when
-    the rows do not carry them."""
-    if clusters is None or not set(_RULE_COLUMNS) <= set(clusters.columns):
-        return ""
+def _rule_rows(clusters: pd.DataFrame | None, codes: Sequence[str] = ()) -> pd.DataFrame | None:
+    """The threshold rule's rows that apply to ``codes``: of the rule (run on England's counts by SIC class, or
+    on the UK-wide annual series) the first of ``codes`` was tested by; the first rule's without ``codes``."""
+    if clusters is None or "rule" not in clusters.columns:
+        return None
     t = clusters[clusters["rule"] == "threshold"]
     if t.empty:
+        return None
+    mine = t[t["geo_code"].isin(list(codes))]
+    return t[t["method"] == (mine if len(mine) else t)["method"].iloc[0]]
+
+
+def _threshold_rule_words(clusters: pd.DataFrame | None, codes: Sequence[str] = ()) -> str:
+    """The threshold rule's definition, from its rows (its thresholds and how many places it ran on); "" when
+    the rows do not carry them. ``codes``: the places the rule is cited for (:func:`_rule_rows`)."""
+    if clusters is None or not set(_RULE_COLUMNS) <= set(clusters.columns):
         return ""
+    t = _rule_rows(clusters, codes)
+    if t is None:
+        return ""
+    uk = str(t["method"].iloc[0]) == kinds.SERIES_THRESHOLD_RULE
+    n = t["n_places"].iloc[0] if uk and "n_places" in t.columns else t["geo_code"].nunique()
     return S.threshold_rule_sentence(str(t["method"].iloc[0]), float(t["min_lq"].iloc[0]),
-                                     float(t["min_size"].iloc[0]), int(t["geo_code"].nunique()))
+                                     float(t["min_size"].iloc[0]), int(n),
+                                     **({"against": "the UK", "places": "UK local authorities in the annual series "
+                                                                        "of all creative industries"} if uk else {}))
 
 
-def _rule_name(clusters: pd.DataFrame | None) -> str:
+def _rule_name(clusters: pd.DataFrame | None, codes: Sequence[str] = ()) -> str:
     """The threshold rule's name as its rows give it ("" without them)."""
-    if clusters is None or "rule" not in clusters.columns:
-        return ""
-    t = clusters.loc[clusters["rule"] == "threshold", "method"]
-    return str(t.iloc[0]) if len(t) else ""
+    t = _rule_rows(clusters, codes)
+    return "" if t is None else str(t["method"].iloc[0])
 
 
-def _define_rule_in_neighbours(conn: Section, clusters: pd.DataFrame | None) -> None:
+def _define_rule_in_neighbours(conn: Section, clusters: pd.DataFrame | None, codes: Sequence[str] = ()) -> None:
     """Section 7's neighbour table names the threshold rule: it says what the rule is, under the table."""
-    words = _threshold_rule_words(clusters)
+    words = _threshold_rule_words(clusters, codes)
     if not words:
         return
-    rule = _rule_name(clusters)
+    rule = _rule_name(clusters, codes)
     doubt = set(_point_only_rows(clusters)["geo_code"].astype(str)) if clusters is not None else set()
     for t in conn["tables"]:
         if str(t["title"]).startswith("Neighbouring") and any(rule in str(r[-1]) for r in t["rows"]):
@@ -332,7 +358,7 @@ def _more_methods(sources: Section, inp: EvidenceInputs) -> None:
     """The gates this module adds to the methods' list of findings rules, after the "Findings:" entry: the
     threshold rule (what it is, and that its detection is gated by the LQ's interval)."""
     extra = []
-    words = _threshold_rule_words(inp.clusters)
+    words = _threshold_rule_words(inp.clusters, inp.place.members or [inp.place.code])
     if words:
         extra.append("Cluster detection: " + words[:1].lower() + words[1:]
                      + " A detection under it is a strength only when the place's "
@@ -626,8 +652,8 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
                               key=lambda x: order.get(x, 0))])
                           for method, g in m.groupby("method", sort=False)]
             sec["sentences"].append(S.member_clusters_sentence(place.name, len(place.members), per_method))
-            if m["method"].eq(_rule_name(inp.clusters)).any():  # the rule is named: say what it is
-                sec["sentences"].append(_threshold_rule_words(inp.clusters))
+            if m["method"].eq(_rule_name(inp.clusters, place.members)).any():  # the rule is named: say what it is
+                sec["sentences"].append(_threshold_rule_words(inp.clusters, place.members))
         elif len(c):
             yes = [str(r.method) for r in c.itertuples() if bool(r.is_cluster)]
             no = [str(r.method) for r in c.itertuples() if not bool(r.is_cluster)]
@@ -635,8 +661,8 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
                                     f"{S.fmt_num(float(r.lq_upper))}, includes 1"
                      for r in _point_only_rows(c).itertuples()}
             sec["sentences"].append(S.clusters_summary_sentence(place.name, yes, no, doubt))
-            if c["method"].eq(_rule_name(inp.clusters)).any():
-                sec["sentences"].append(_threshold_rule_words(inp.clusters))
+            if c["method"].eq(_rule_name(inp.clusters, [place.code])).any():
+                sec["sentences"].append(_threshold_rule_words(inp.clusters, [place.code]))
         elif uses_series_lqs(inp):
             sec["sentences"].append(
                 f"{place.name} is not assessed as a cluster: the detection methods run on the creative enterprise "
@@ -672,10 +698,13 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
     bench, base_words = st.get("benchmark"), str(st.get("benchmark_base") or "")
     if bench is not None and len(bench) and base_words and "n_all" in bench:
         n_base = int(pd.to_numeric(bench["n_all"], errors="coerce").max() or 0)
+        n_uk = int(pd.to_numeric(bench.get("n_uk", pd.Series(dtype=float)), errors="coerce").max() or 0)
         if 0 < n_base < F.MIN_PLACES:  # e.g. the 22 local authorities of Wales
             sec["sentences"].append(
                 f"Its percentiles among the {n_base} {base_words} are in section 4 but are not findings here: a "
-                f"strength or weakness from a percentile needs a base of at least {F.MIN_PLACES} places.")
+                f"strength or weakness from a percentile needs a base of at least {F.MIN_PLACES} places"
+                + (f"; its percentiles among the {n_uk} {UK_BASE}, on the indicators whose data reach all four "
+                   "nations, are." if n_uk >= F.MIN_PLACES else "."))
     if bench is not None and _aggregate_among_lads(place, bench):
         sec["sentences"].append(
             f"Its percentiles in section 4 rank {place.name}, an area of {len(place.members)} local authorities, "
@@ -894,7 +923,7 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
     research = research_section(inp, st)
     body = [scale, growth, bench, work, micro, conn, research]
     summary = _summary_section(inp, st, body)
-    _define_rule_in_neighbours(conn, inp.clusters)
+    _define_rule_in_neighbours(conn, inp.clusters, inp.place.members or [inp.place.code])
     _leads_follow_findings(bench, st.get("findings") or {}, inp)
     for sec in [summary, *body]:  # a dataset a table's figures carry is cited, whoever built the table
         sec["sources"] = [*sec["sources"], *(d for t in sec["tables"] for d in t.get("sources", []))]

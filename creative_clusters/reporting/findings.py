@@ -362,7 +362,7 @@ def churn_finding(place: str, births: Finding, deaths: Finding) -> Finding:
                    "Not a strength on its own: cite the birth rate only with the survival rates beside it.", 0.6)
 
 def cluster_finding(place: str, methods: list[str], source: str = "creative_enterprises_sic", *,
-                    n_methods: int | None = None) -> Finding | None:
+                    n_methods: int | None = None, places: str = "every English local authority") -> Finding | None:
     """The place is flagged as a cluster by one or more of ``n_methods`` detection methods.
 
     Agreement is claimed only when two or more methods flag the place; one method
@@ -388,12 +388,13 @@ def cluster_finding(place: str, methods: list[str], source: str = "creative_ente
         so = "Cite the method and its rule."
     return Finding("strength", "Detected cluster", f"Detected as a creative cluster under the {names}.",
                    {"methods": float(len(methods)), "methods_applied": float(n_all)},
-                   "rules applied to all English local authorities", "every English local authority", source,
+                   f"rules applied to {places}", places, source,
                    so, 3.0 + 0.2 * len(methods) - (0.5 if len(methods) == 1 and n_all > 1 else 0.0))
 
 
 def threshold_doubt_finding(place: str, rule: str, *, lq: float, lo: float, hi: float, size: float,
-                            min_lq: float, min_size: float, source: str = "creative_enterprises_sic") -> Finding:
+                            min_lq: float, min_size: float, source: str = "creative_enterprises_sic",
+                            reference: str = "England", places: str = "every English local authority") -> Finding:
     """A threshold rule met on the LQ's point estimate only: its 95% interval includes 1 (inconclusive).
 
     Examples
@@ -414,8 +415,9 @@ def threshold_doubt_finding(place: str, rule: str, *, lq: float, lo: float, hi: 
                    f"but the LQ's 95% interval ({fmt_num(lo)} to {fmt_num(hi)}) includes 1, so whether it is a "
                    "cluster under this rule is inconclusive.", nums,
                    f"95% interval {fmt_num(lo)} to {fmt_num(hi)}, on {fmt_int(size)} enterprises",
-                   "England = 1; rule applied to every English local authority", source,
-                   "Do not cite it as a detected cluster; the concentration is not distinguishable from England's.",
+                   f"{reference} = 1; rule applied to {places}", source,
+                   "Do not cite it as a detected cluster; the concentration is not distinguishable from "
+                   f"{reference}'s.",
                    1.0)
 
 

@@ -1,34 +1,29 @@
-"""Section 4 for a local authority outside England: the benchmark among its own nation's LADs.
+"""Section 4 for a local authority outside England: the benchmark within its nation and across the UK.
 
-The framework's UK-wide comparison base is England's 296 LADs, because several
-of its indicators rest on data published for England only (the SIC-level
-business counts, the lists of institutions). A Welsh, Scottish or Northern
-Irish LAD is instead ranked among the LADs of its nation, on every indicator
-whose data reach that nation (business demography, Census 2021 in Wales,
-local indicators); the others are gaps, and its creative scale and LQs come
-from the UK-wide annual series in sections 2 and 3. The percentiles are
-computed by :func:`creative_clusters.benchmarking.percentiles.percentiles`,
-as for England; this module only chooses the base and renders the table.
+The percentiles (within the nation, and across the UK on the indicators whose
+data reach all four nations) come from
+:func:`creative_clusters.benchmarking.nations.nation_percentiles`, as the web's
+do; this module only renders the table and its sentences. The findings in the
+summary use the UK-wide percentile where there is one (a base of several hundred
+local authorities), else the nation's when its base is large enough
+(:data:`creative_clusters.reporting.findings.MIN_PLACES`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
 from creative_clusters import kinds
-from creative_clusters.benchmarking.percentiles import percentiles
+from creative_clusters.benchmarking.nations import nation_percentiles
 from creative_clusters.geography.place import NATIONS
 from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import EvidenceInputs, _table, shown_datasets, source_label
 from creative_clusters.reporting.pack_types import Section
 
-__all__ = ["MIN_NATION_PLACES", "nation_benchmark"]
+__all__ = ["UK_BASE", "nation_benchmark"]
 
-#: Fewest LADs of the nation with data for an indicator to be ranked (Northern Ireland has 11).
-MIN_NATION_PLACES = 8
+#: The words for the UK-wide base of a percentile.
+UK_BASE = "local authorities of the UK"
 
 
 def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit_formats: dict[str, str]) -> bool:
@@ -41,7 +36,7 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit
     if vals is None or place.code not in vals.index:
         return False
     nation = NATIONS.get(place.code[:1], "its nation")
-    table = nation_percentiles(vals, place.code, fw, intervals=inp.rate_intervals)
+    table = nation_percentiles(vals, place.code, fw, uk=inp.uk_indicators, intervals=inp.rate_intervals)
     england = inp.indicators
     in_england = set() if england is None else {c for c in england.columns if england[c].notna().any()}
     england_only = (table["status"] == "gap") & table["indicator_id"].isin(in_england)
@@ -54,28 +49,40 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit
     st["benchmark"] = table
     st["benchmark_base"] = base
     n_lads = len(vals)
+    uk_rows = table[table["pct_uk"].notna()]
+    n_uk = int(uk_rows["n_uk"].max()) if len(uk_rows) else 0
     sec["sentences"].append(
-        f"{place.name} is benchmarked among the {n_lads} {base}: the framework's comparison across England rests "
-        f"partly on data published for England only. Its creative scale and business LQs against the UK and "
-        f"{nation} come from the UK-wide annual series (sections 2 and 3).")
+        f"{place.name} is benchmarked among the {n_lads} {base}"
+        + (f", and among the UK's {n_uk} local authorities on the {len(uk_rows)} indicator"
+           f"{'s' if len(uk_rows) != 1 else ''} whose data reach all four nations" if len(uk_rows) else "")
+        + ": the framework's comparison across England rests partly on data published for England only. Its "
+        f"creative scale and business LQs against the UK and {nation} come from the UK-wide annual series "
+        "(sections 2 and 3).")
     dims = {d.id: d.title for d in fw.dimensions}
-    rows = [[dims[r.dimension], r.label, r.value, r.pct_all, r.n_all,
+    rows = [[dims[r.dimension], r.label, r.value, r.pct_all, r.n_all, r.pct_uk, r.n_uk if r.n_uk else float("nan"),
              "gap" if r.status == "gap" else ("higher is better" if r.direction == "higher" else "lower is better"),
              r.note] for r in table.itertuples()]
-    t = _table(f"{fw.title} (version {fw.version}) within {nation}, {place.name}",
-               ["Dimension", "Indicator", "Value", f"Percentile in {nation}", "Places with data", "Direction",
-                "Note"], rows, ["text", "text", "auto", "num0", "int", "text", "text"],
-               [f"Each indicator is shown as a percentile rank among the {base} (no peer column: peers are chosen "
-                "among English local authorities), with \"better\" always high. Indicators without data are gaps: "
-                "they are listed, never scored as zero.",
-                f"Places = the {base} on the benchmark's boundaries with data for the indicator; 100 = best."])
-    t["cell_formats"] = [["text", "text", unit_formats.get(str(r.unit), "num2"), "num0", "int", "text", "text"]
-                         for r in table.itertuples()]
+    t = _table(f"{fw.title} (version {fw.version}) within {nation} and across the UK, {place.name}",
+               ["Dimension", "Indicator", "Value", f"Percentile in {nation}", "Places with data",
+                "Percentile in the UK", "UK places with data", "Direction", "Note"], rows,
+               ["text", "text", "auto", "num0", "int", "num0", "int", "text", "text"],
+               [f"Each indicator is shown as a percentile rank among the {base}, and among the {UK_BASE} where its "
+                "data reach all four nations (no peer column: peers are chosen among English local authorities), "
+                "with \"better\" always high. Indicators without data are gaps: they are listed, never scored as "
+                "zero.",
+                f"Places = the {base} (UK places: the {UK_BASE}) on the benchmark's boundaries with data for the "
+                "indicator; 100 = best. A UK percentile is left empty where the indicator's data do not reach all "
+                "four nations."])
+    t["cell_formats"] = [["text", "text", unit_formats.get(str(r.unit), "num2"), "num0", "int", "num0", "int",
+                          "text", "text"] for r in table.itertuples()]
     sec["tables"].append(t)
     ok = table[(table["status"] == "ok") & table["pct_all"].notna()]
     for r in ok.sort_values("pct_all", ascending=False).head(3).itertuples():
         sec["sentences"].append(S.percentile_sentence(place.name, r.label, r.pct_all, int(r.n_all))
                                 .replace(" places (100 = best)", f" {base} (100 = best)"))
+    for r in uk_rows.sort_values("pct_uk", ascending=False).head(3).itertuples():
+        sec["sentences"].append(S.percentile_sentence(place.name, r.label, r.pct_uk, int(r.n_uk))
+                                .replace(" places (100 = best)", f" {UK_BASE} (100 = best)"))
     only = list(table.loc[england_only, "label"])
     if only:
         sec["sentences"].append(f"{len(only)} indicator{'s are' if len(only) != 1 else ' is'} ranked in England "
@@ -84,24 +91,6 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit
     sec["sentences"].append(S.gaps_sentence(list(table.loc[(table["status"] == "gap") & ~england_only, "label"])))
     sec["sources"].extend(shown_datasets(fw, table))  # e.g. local indicators' GVA and museums in Wales
     return True
-
-
-def nation_percentiles(vals: pd.DataFrame, code: str, framework: Any, *, intervals: Any = None) -> pd.DataFrame:
-    """A LAD's percentiles among its nation's LADs (``vals``, from :func:`nation_table`), without peers.
-
-    An indicator fewer than :data:`MIN_NATION_PLACES` of the nation's LADs have is not ranked (its note
-    says so); the peer columns are empty (peers are chosen among English LADs). The one producer of the
-    within-nation benchmark, for the pack and the web alike.
-    """
-    nation = NATIONS.get(code[:1], "its nation")
-    table = percentiles(vals, place=code, peers=[], framework=framework, intervals=intervals)
-    few = table["n_all"] < MIN_NATION_PLACES
-    table.loc[few & (table["status"] == "ok"), "note"] = (
-        f"Not ranked: fewer than {MIN_NATION_PLACES} local authorities of {nation} have data.")
-    table.loc[few, "pct_all"] = np.nan
-    table["pct_peers"] = np.nan
-    table["n_peers"] = 0
-    return table
 
 
 def _why_not(ind: Any, nation: str, census: str = "the census industry table") -> str:
@@ -120,10 +109,3 @@ def _why_not(ind: Any, nation: str, census: str = "the census industry table") -
     if dataset == kinds.DEPRIVATION_ENGLAND:
         return f"this is England's index; {nation}'s own deprivation index is in section 5."
     return f"its data have no values for the local authorities of {nation}."
-
-
-def nation_table(nation_indicators: pd.DataFrame | None, code: str) -> pd.DataFrame | None:
-    """The rows of ``code``'s nation (by the first letter of GSS codes), or None."""
-    if nation_indicators is None or code not in nation_indicators.index:
-        return None
-    return nation_indicators[nation_indicators.index.str[:1] == code[:1]]

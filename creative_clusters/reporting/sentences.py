@@ -570,7 +570,8 @@ def clusters_summary_sentence(place: str, yes: list[str], no: list[str],
     return f"None of the {len(no)} detection methods ({names}) finds a creative cluster in {place}."
 
 
-def threshold_rule_sentence(rule: str, min_lq: float, min_size: float, n_places: int | None = None) -> str:
+def threshold_rule_sentence(rule: str, min_lq: float, min_size: float, n_places: int | None = None, *,
+                            against: str = "England", places: str = "English local authorities") -> str:
     """The threshold rule defined where the pack cites it: its thresholds, and what it rests on by local
     authority (business counts only; Nesta's 2016 rule also asked for an employment LQ).
 
@@ -582,9 +583,17 @@ def threshold_rule_sentence(rule: str, min_lq: float, min_size: float, n_places:
     (the bottom quartile of the 296 English local authorities). It rests on business counts only: Nesta (2016) also
     required creative employment to be concentrated (co-located jobs and businesses), which these data cannot show
     by local authority, so its list can differ from Nesta's.
+
+    Run on the UK-wide annual series (all creative industries), for local authorities outside England:
+
+    >>> s = threshold_rule_sentence("rule B", 1.0, 225, 361, against="the UK", places="UK local authorities")
+    >>> s.split(" on its")[0]
+    'The rule B flags a local authority whose creative business location quotient against the UK is at least 1.0'
+    >>> s.split("(")[1].split(")")[0]
+    'the bottom quartile of the 361 UK local authorities'
     """
-    of = f"the {n_places} English local authorities" if n_places else "English local authorities"
-    return (f"The {rule} flags a local authority whose creative business location quotient against England is at "
+    of = f"the {n_places} {places}" if n_places else places
+    return (f"The {rule} flags a local authority whose creative business location quotient against {against} is at "
             f"least {fmt_num(min_lq, 1)} on its point estimate and which has at least {fmt_int(min_size)} creative "
             f"enterprises (the bottom quartile of {of}). It rests on business counts only: Nesta (2016) also "
             "required creative employment to be concentrated (co-located jobs and businesses), which these data "

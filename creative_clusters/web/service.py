@@ -325,9 +325,13 @@ class Version:
             return [], res.note
         rows = [{"dimension": r["dimension_title"], "label": r["label"], "value": r["value"], "unit": r["unit"],
                  "direction": r["direction"], "percentile": r["pct_all"], "percentile_peers": r["pct_peers"],
-                 "n_all": r["n_all"], "status": r["status"], "note": r["note"]}
+                 "n_all": r["n_all"], "status": r["status"], "note": r["note"],
+                 # outside England: the percentile across the UK where the data reach all four nations
+                 "percentile_uk": r.get("pct_uk"), "n_uk": r.get("n_uk")}
                 for r in res.table.to_dict("records")]
         fw = self.national().framework
+        if not res.peers and res.note:  # a LAD outside England: within its nation and across the UK
+            return rows, f"{fw.title}, version {fw.version}. {res.note}"
         return rows, f"{fw.title}, version {fw.version}; compared with {len(res.peers)} peer places."
 
     def map_codes(self) -> list[str]:

@@ -14,9 +14,9 @@ from typing import Any
 
 import pandas as pd
 
+from creative_clusters.benchmarking.nations import nation_percentiles, nation_rows, uk_table
 from creative_clusters.benchmarking.percentiles import percentiles
 from creative_clusters.geography.place import NATIONS
-from creative_clusters.reporting.nation_benchmark import nation_percentiles, nation_table
 from creative_clusters.workflows.evidence import place_peers, resolve_evidence_place
 from creative_clusters.workflows.evidence_stats import place_intervals
 from creative_clusters.workflows.pack_data import NationalData
@@ -68,14 +68,15 @@ def place_benchmark(nd: NationalData, query: str) -> BenchmarkResult:
                                note="No benchmark indicators: the warehouse lacks the datasets "
                                     f"{', '.join(fw.datasets)}. Run `creative-clusters data import DIR`.")
     if place.code not in vals.index:
-        nat = nation_table(nd.nation_indicators, place.code) if place.is_single else None
+        nat = nation_rows(nd.nation_indicators, place.code) if place.is_single else None
         if nat is not None:  # a LAD in Scotland, Wales or Northern Ireland: among its own nation's LADs
             nation = NATIONS.get(place.code[:1], "its nation")
-            table = nation_percentiles(nat, place.code, fw, intervals=place_intervals(nd.rate_intervals,
-                                                                                      place.members))
+            table = nation_percentiles(nat, place.code, fw, uk=uk_table(vals, nd.nation_indicators),
+                                       intervals=place_intervals(nd.rate_intervals, place.members))
             return BenchmarkResult(place.code, place.name, _titled(table, fw), framework=framework, note=(
-                f"Percentiles among the {len(nat)} local authorities of {nation}: the comparison across England "
-                "rests partly on data published for England only. No peer column: peers are chosen among "
+                f"Percentiles among the {len(nat)} local authorities of {nation}, and among the UK's local "
+                "authorities (pct_uk) on the indicators whose data reach all four nations: the comparison across "
+                "England rests partly on data published for England only. No peer column: peers are chosen among "
                 "English local authorities."))
         return BenchmarkResult(place.code, place.name, None, framework=framework, note=(
             f"No benchmark indicators for {place.name}." if place.is_single else

@@ -36,6 +36,7 @@ from creative_clusters.benchmarking.framework import (
     lad_column,
     load_framework,
 )
+from creative_clusters.benchmarking.nations import nation_rows, uk_table
 from creative_clusters.errors import ClusterToolkitError, ParameterError, WarehouseError
 from creative_clusters.geography.resolver import PlaceBook
 from creative_clusters.reporting._model import EvidenceInputs, PlaceInfo, common_name
@@ -44,7 +45,6 @@ from creative_clusters.reporting._national import (
     micro_in_place,
     n_qualifying,
 )
-from creative_clusters.reporting.nation_benchmark import nation_table
 from creative_clusters.reporting.pack_types import PackContext
 from creative_clusters.workflows.evidence_stats import (
     BUSINESS_RATES,
@@ -216,7 +216,9 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         enterprise_classes=0 if nd.class_counts is None else len(nd.class_counts.columns),
         series_lads=pack_series_lads(nd),
         indicators=nd.indicators, names=nd.names, peers=list(peers) if peers else None,
-        nation_indicators=nation_table(nd.nation_indicators, place.code) if place.is_single else None,
+        nation_indicators=nation_rows(nd.nation_indicators, place.code) if place.is_single else None,
+        uk_indicators=(uk_table(nd.indicators, nd.nation_indicators)
+                       if place.is_single and nation_rows(nd.nation_indicators, place.code) is not None else None),
         hei=_in_place(nd.hei, place.members) if nd.hei is not None else None,
         museums=_in_place(nd.museums, place.members) if nd.museums is not None else None,
         microclusters=micro,

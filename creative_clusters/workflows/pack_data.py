@@ -180,6 +180,69 @@ def _points_to_lads(table: pd.DataFrame, geometry: Any) -> pd.DataFrame:
     return out
 
 
+def _series_cluster_rows(wh: Warehouse, assessed: set[str], notes: list[str],
+                         geometry: Any = None) -> tuple[list[dict[str, Any]], pd.DataFrame | None]:
+    """Cluster-flag rows from the UK-wide annual series for the LADs the counts by SIC class do not reach.
+
+    The threshold rule (its size floor the bottom quartile of every UK LAD, as
+    ``clusters --scope uk`` applies it) and the US Cluster Mapping rule, run on
+    every UK LAD's creative enterprises and business LQ against the UK
+    (:func:`~creative_clusters.workflows._series_places.series_place_table`, the
+    latest year with an active-enterprise denominator); rows are kept for the
+    LADs not in ``assessed`` (Wales, Scotland, Northern Ireland), each with
+    ``source`` (the series' dataset kind) and ``period``; and the threshold
+    rule's table of every UK LAD with its centroid (for the corridors), or None.
+    No series: no rows, and a note says why.
+    """
+    from creative_clusters.workflows import detection, place_geometry
+    from creative_clusters.workflows._series_places import series_place_table
+
+    try:
+        table, meta = series_place_table(wh, "lad")
+    except ClusterToolkitError as exc:
+        notes.append(f"Clusters outside England are not detected from the annual series: {exc}")
+        return [], None
+    rows: list[dict[str, Any]] = []
+    thr = None
+    for method, name in (("threshold", kinds.SERIES_THRESHOLD_RULE), ("strong", kinds.SERIES_STRONG_RULE)):
+        floor = detection.resolve_min_size(table, "businesses") if method == "threshold" else 0.0
+        try:
+            (out, det), more = with_notes(detection.detect, table, method=method, min_size=floor)
+        except ClusterToolkitError as exc:
+            notes.append(f"Detection method {method} on the annual series failed: {exc}")
+            continue
+        notes.extend(more)
+        if method == "threshold":
+            with contextlib.suppress(ClusterToolkitError):  # no centroids: no corridors outside England
+                thr = out.merge(place_geometry.place_centroids(wh, level="lad", geometry=geometry), on="geo_code",
+                                how="left")
+        for r in out[~out["geo_code"].astype(str).isin(assessed)].itertuples():
+            row: dict[str, Any] = {"method": name, "geo_code": str(r.geo_code), "is_cluster": bool(r.cluster),
+                                   "detail": "", "source": kinds.CREATIVE_ENTERPRISES_SERIES,
+                                   "period": str(meta.get("period", "")), "n_places": len(table)}
+            if method == "threshold":
+                row.update(rule="threshold", min_lq=float(getattr(det, "min_lq", 1.0)),
+                           min_size=float(math.ceil(floor)), size=float(r.businesses), lq=float(r.business_lq),
+                           lq_lower=float(r.lq_lower), lq_upper=float(r.lq_upper))
+            rows.append(row)
+    return rows, thr
+
+
+def _corridor_records(cor: pd.DataFrame) -> list[dict[str, str]]:
+    """One record per corridor of :func:`~creative_clusters.workflows.detection.find_corridors`' table: its
+    label (its three largest members), members (codes) and detail."""
+    c = cor[cor["corridor"].notna() & (cor["corridor"].astype(str) != "-1")]
+    size = "creative_businesses" if "creative_businesses" in c.columns else "businesses"
+    recs = []
+    for _k, g in c.groupby("corridor"):
+        g = g.sort_values(size, ascending=False)
+        top = [str(x) for x in g["geo_name"].head(3)] if "geo_name" in g.columns else []
+        label = "the corridor of " + ", ".join(top) + (f" and {len(g) - 3} more" if len(g) > 3 else "")
+        recs.append({"corridor": label, "members": ",".join(sorted(g["geo_code"].astype(str))),
+                     "detail": f"{len(g)} clustered local authorities, {int(g[size].sum()):,} creative enterprises"})
+    return recs
+
+
 def _clusters_hook(wh: Warehouse, geometry: Any, missing: dict[str, list[str]]) -> tuple[Any, Any]:
     """Cluster flags by method and corridors (the library's warnings become the section's notes)."""
     from creative_clusters.workflows import business_counts, detection, place_geometry
@@ -226,25 +289,25 @@ def _clusters_hook(wh: Warehouse, geometry: Any, missing: dict[str, list[str]]) 
     except ClusterToolkitError as exc:
         missing.setdefault("summary", []).append(f"Cluster detection could not run: {exc}")
         return None, None
+    english = {str(r["geo_code"]) for r in rows}
+    more_rows, series_thr = _series_cluster_rows(wh, english, notes, geometry)
+    rows.extend(more_rows)
     clusters = pd.DataFrame(rows) if rows else None
-    corridors = None
-    if thr is not None:
+    recs: list[dict[str, str]] = []
+    # England's corridors from its counts by SIC class; the other nations' from the UK-wide series (the corridors
+    # with a member outside England), by the same rule
+    for table, keep in ((thr, None), (series_thr, english)):
+        if table is None:
+            continue
         try:
-            (cor, _), more = with_notes(detection.find_corridors, thr)
+            (cor, _), more = with_notes(detection.find_corridors, table)
             notes.extend(more)
-            c = cor[cor["corridor"].notna() & (cor["corridor"].astype(str) != "-1")]
-            size = "creative_businesses" if "creative_businesses" in c.columns else "businesses"
-            recs = []
-            for _k, g in c.groupby("corridor"):
-                g = g.sort_values(size, ascending=False)
-                top = [str(x) for x in g["geo_name"].head(3)] if "geo_name" in g.columns else []
-                label = "the corridor of " + ", ".join(top) + (f" and {len(g) - 3} more" if len(g) > 3 else "")
-                recs.append({"corridor": label, "members": ",".join(sorted(g["geo_code"].astype(str))),
-                             "detail": f"{len(g)} clustered local authorities, "
-                                       f"{int(g[size].sum()):,} creative enterprises"})
-            corridors = pd.DataFrame(recs)
         except ClusterToolkitError as exc:
             notes.append(f"Corridor detection could not run: {exc}")
+            continue
+        recs.extend(r for r in _corridor_records(cor)
+                    if keep is None or not set(r["members"].split(",")) <= keep)
+    corridors = pd.DataFrame(recs) if (thr is not None or series_thr is not None) else None
     return clusters, corridors
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
 
@@ -43,7 +45,7 @@ def test_devolved_lad_is_ranked_within_its_nation(nd, place, nation, n):
     assert row[3] == pytest.approx(want) and row[4] == base["birth_rate"].notna().sum()
     # indicators that rest on England-only data are said to be so, never scored as zero
     lq = next(r for r in table["rows"] if r[1] == "Creative business location quotient")
-    assert lq[2] is None and lq[3] is None and "English local authorities only" in lq[6] and "Wales's" not in lq[6]
+    assert lq[2] is None and lq[3] is None and "English local authorities only" in lq[8] and "Wales's" not in lq[8]
 
 
 def test_english_places_keep_the_england_base(nd):
@@ -88,3 +90,72 @@ def test_a_small_nation_base_is_explained_not_silently_dropped(nd):
     assert n < MIN_PLACES
     summary = " ".join(ctx["sections"][0]["sentences"])
     assert f"percentiles among the {n} local authorities of Wales are in section 4 but are not findings" in summary
+
+
+@pytest.mark.parametrize("place", ["Cardiff", "Glasgow City", "Belfast"])
+def test_devolved_lad_is_ranked_across_the_uk_where_the_data_reach_all_four_nations(nd, place):
+    """Cardiff's summary had one finding: its percentiles were taken among the 22 Welsh LADs only, a base too
+    small for findings, although Business Demography and the annual series cover every UK LAD."""
+    pl, ctx, sec = _benchmark(nd, place)
+    assert not lint_pack(ctx)
+    table = next(t for t in sec["tables"] if "within" in t["title"])
+    col = table["columns"].index("Percentile in the UK")
+    # independent check: the birth rate's percentile among every UK LAD, by hand from England's base and the
+    # other nations' rows
+    uk = pd.concat([nd.indicators, nd.nation_indicators])
+    want = percentile_table(uk[["birth_rate"]], {"birth_rate": "higher"}).loc[pl.code, "birth_rate"]
+    row = next(r for r in table["rows"] if r[1] == "Business birth rate (%)")
+    assert row[col] == pytest.approx(want) and row[col + 1] == uk["birth_rate"].notna().sum() > 350
+    # an indicator whose data stop at England and Wales (Census 2021) is not ranked across the UK
+    census = next(r for r in table["rows"] if r[1].startswith("Residents in employment in creative industry"))
+    assert census[col] is None or pd.isna(census[col])
+    # the web's benchmark (workflows.benchmark) serves the same UK percentiles: one producer
+    from creative_clusters.workflows.benchmark import place_benchmark
+
+    web = place_benchmark(nd, place).table.set_index("label")
+    assert web.loc["Business birth rate (%)", "pct_uk"] == pytest.approx(want)
+
+
+def test_devolved_findings_rest_on_the_uk_base(nd):
+    """With a UK base of 361 LADs, Cardiff's summary carries percentile findings, each naming that base."""
+    from creative_clusters.reporting.findings import MIN_PLACES
+
+    _pl, ctx, _sec = _benchmark(nd, "Cardiff")
+    ranked = [f for k in ("strength", "weakness") for f in ctx["sections"][0]["findings"][k]
+              if "percentile" in f["claim"]]
+    assert ranked, "no percentile finding for Cardiff"
+    for f in ranked:
+        assert "local authorities of the UK" in f["claim"] and f["numbers"]["places"] >= MIN_PLACES
+
+
+def test_devolved_cities_are_tested_as_clusters_on_the_uk_series(nd, full_warehouse):
+    """Cardiff's pack said "not assessed as a cluster" although the threshold rule runs on the UK-wide series
+    (``clusters --scope uk``). Nesta (2016, methods.md) names Edinburgh, Glasgow, Cardiff and Belfast among its
+    47 creative clusters; the pack now tests each on the series, and its verdict is the CLI's, gated by the LQ's
+    interval as in England."""
+    from creative_clusters import kinds
+    from creative_clusters.workflows import detection
+    from creative_clusters.workflows._series_places import series_place_table
+
+    table, _meta = series_place_table(full_warehouse, "lad")
+    floor = detection.resolve_min_size(table, "businesses")
+    flagged, _det = detection.detect(table, method="threshold", min_size=floor)
+    flagged = flagged.set_index("geo_code")
+    for place in ("Cardiff", "City of Edinburgh", "Glasgow City", "Belfast"):
+        pl, ctx, _sec = _benchmark(nd, place)
+        r = flagged.loc[pl.code]
+        assert bool(r["cluster"]), place  # the rule's point-estimate test, as the CLI runs it
+        summary = ctx["sections"][0]
+        claims = [(k, f["claim"]) for k, v in summary["findings"].items() for f in v]
+        detected = [c for k, c in claims if k == "strength" and kinds.SERIES_THRESHOLD_RULE in c]
+        doubtful = [c for k, c in claims if k == "inconclusive" and kinds.SERIES_THRESHOLD_RULE in c]
+        if r["lq_lower"] > 1:
+            assert detected and not doubtful, place
+        else:  # Glasgow: LQ against the UK about 1.01, its interval reaching below 1
+            assert doubtful and not detected, place
+        text = " ".join(summary["sentences"])
+        assert "not assessed as a cluster" not in text
+        if detected:
+            assert ("against the UK is at least 1.0 on its point estimate and which has at least "
+                    f"{math.ceil(floor):,}") in text
+            assert f"the {len(table)} UK local authorities" in text

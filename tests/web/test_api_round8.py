@@ -89,3 +89,17 @@ def test_census_label_and_vintage_come_from_the_catalogue(client, web_app):
     assert src["vintage"] == row["vintage"] and src["title"] == row["title"]
     assert src["id"] == cw["residents"]["source"]
     assert cw["label"] == f"Census {row['vintage']}"
+
+
+def test_a_devolved_lad_is_benchmarked_within_its_nation_and_across_the_uk(client):
+    """The web served Cardiff's percentiles among the 22 Welsh LADs only, captioned "compared with 0 peer
+    places"; it now carries the UK-wide percentile where the data reach all four nations, as the pack does."""
+    cardiff = client.get("/api/places/W06000015/profile").json()
+    rows = {b["label"]: b for b in cardiff["benchmark"]}
+    birth = rows["Business birth rate (%)"]
+    assert birth["percentile"] is not None and birth["percentile_uk"] is not None and birth["n_uk"] > 350
+    census = next(b for k, b in rows.items() if k.startswith("Residents in employment in creative industry"))
+    assert census["percentile_uk"] is None  # Census 2021 reaches England and Wales only
+    assert "0 peer places" not in cardiff["benchmark_note"] and "UK" in cardiff["benchmark_note"]
+    sheffield = client.get("/api/places/E08000019/profile").json()
+    assert all(b["percentile_uk"] is None for b in sheffield["benchmark"])  # England keeps its base and peers

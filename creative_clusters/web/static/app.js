@@ -441,11 +441,14 @@
     if (cw && cw.covered) h += "<h3>Workforce (" + escapeHtml(censusLabel(p)) + ")</h3><p>" + fmt(cw.residents.value) + " residents in creative divisions (" + fmt(cw.share.value, "pct") + "; England and Wales " + fmt(cw.ew_share.value, "pct") + ')</p><p class="caveat">' + escapeHtml(cw.residents.caveats.join("; ")) + "</p>";
     h += "<h3>Growth-potential benchmark</h3>";
     if (p.benchmark && p.benchmark.length) {
-      h += '<table><caption class="caveat">Percentile (100 = best); "gap" = no data, never scored as zero. ' + escapeHtml(p.benchmark_note || "") + '</caption><tr><th scope="col">Indicator</th><th scope="col">All places</th><th scope="col">Peers</th></tr>';
+      // outside England the third column is the percentile across the UK ("–": the indicator's data do not reach all four nations)
+      const uk = p.benchmark.some((b) => b.percentile_uk !== null && b.percentile_uk !== undefined);
+      h += '<table><caption class="caveat">Percentile (100 = best); "gap" = no data, never scored as zero' + (uk ? '; "–" = not ranked across the UK' : "") + ". " + escapeHtml(p.benchmark_note || "") + '</caption><tr><th scope="col">Indicator</th><th scope="col">' + (uk ? "Within its nation" : "All places") + '</th><th scope="col">' + (uk ? "Across the UK" : "Peers") + "</th></tr>";
       let dim = null; const pc = (x) => (x === null || x === undefined ? "gap" : Math.round(x));
+      const third = (b) => (uk ? (b.percentile_uk === null || b.percentile_uk === undefined ? "–" : Math.round(b.percentile_uk)) : pc(b.percentile_peers));
       for (const b of p.benchmark) {
         if (b.dimension !== dim) { dim = b.dimension; h += '<tr><th colspan="3" scope="rowgroup">' + escapeHtml(dim) + "</th></tr>"; }
-        h += "<tr><td>" + escapeHtml(b.label) + "</td><td>" + pc(b.percentile) + "</td><td>" + pc(b.percentile_peers) + "</td></tr>";
+        h += "<tr><td>" + escapeHtml(b.label) + "</td><td>" + pc(b.percentile) + "</td><td>" + third(b) + "</td></tr>";
       }
       h += "</table>";
     } else h += '<p class="caveat">' + escapeHtml(p.benchmark_note || "Not available.") + "</p>";
