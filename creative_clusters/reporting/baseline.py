@@ -93,6 +93,9 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
                      f"the UK = 1 (95% interval {fmt_num(sl.get('lo'))} to {fmt_num(sl.get('hi'))})",
                      ", ".join(x for x in (sid, did) if x), cad])
     bench = st.get("benchmark")
+    # ranks the findings hold inconclusive (a rate on 2 museums, 10 deaths of 170 firms, a survey interval that
+    # spans the ranking): shown, and flagged
+    unsure = [str(f.claim) for f in (st.get("findings") or {}).get("inconclusive", [])]
     why: dict[str, str] = {}  # rows without a comparison -> why
     ranked = False  # a row with a benchmark percentile: only then does the note name the percentiles' base
     uk = False  # a row with a percentile across the UK (a LAD outside England)
@@ -108,6 +111,8 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
                 nation = NATIONS.get(inp.place.code[:1], "its nation")
                 comp = "; ".join(x for x in (comp.replace(" (100 = best)", f" in {nation}") if comp else "",
                                              f"{ordinal(round(r.pct_uk))} of {r.n_uk} in the UK (100 = best)") if x)
+            if comp and any(c.startswith((f"{r.label}:", f"{r.label} (lower is better):")) for c in unsure):
+                comp += "; inconclusive, see Key findings"
             if not comp:  # never a blank comparison: the benchmark's reason for not ranking it
                 why[str(r.label)] = _unranked_reason(getattr(r, "note", ""))
             # the period the value is for; the release (vintage) only where the data carry no period
@@ -119,6 +124,11 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
             uk = uk or _ok(getattr(r, "pct_uk", None))
     if not rows:
         return None
+    for r in rows:  # a published 0 is a count rounded to 5: 0 to 2, not a true zero
+        if r[2] == "enterprises" and r[1] == 0:  # its share of England (0.00%) says nothing more
+            r[4] = "; ".join(x for x in ("published as 0: 0 to 2 enterprises (counts rounded to 5)",
+                                         *str(r[4]).split("; ")) if x and x != NO_COMPARISON
+                             and not x.endswith(" of England"))
     for r in rows:
         if not r[4]:
             r[4] = NO_COMPARISON

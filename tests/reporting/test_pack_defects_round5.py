@@ -162,7 +162,7 @@ def test_a_devolved_benchmark_ranks_what_its_data_reach_and_says_why_not_the_res
     rows = {r[1]: r for r in section(pack_context(nd, "Dundee City"), "benchmark")["tables"][0]["rows"]}
     provider = next(r for label, r in rows.items() if label.startswith("Higher-education providers"))
     assert provider[3] is not None and provider[4] == 32  # ranked among Scotland's 32 council areas
-    notes = " ".join(str(r[6]) for r in rows.values())
+    notes = " ".join(str(r[-1]) for r in rows.values())
     assert "computes this indicator for English local authorities only" not in notes
     assert "Census 2021 TS060 covers England and Wales only" in notes
     assert "the counts by SIC class cover English local authorities only" in notes
