@@ -35,6 +35,7 @@ __all__ = [
     "BUSINESS_DEMOGRAPHY_HISTORY",
     "CENSUS_GM_WORKFORCE",
     "CENSUS_INDUSTRY",
+    "CORRIDOR_MAX_DISTANCE_M",
     "CREATIVE_ENTERPRISES_SERIES",
     "CREATIVE_ENTERPRISES_SIC",
     "DEPRIVATION_ENGLAND",
@@ -49,6 +50,7 @@ __all__ = [
     "LAD_VINTAGE",
     "LOCAL_INDICATORS",
     "LOCAL_UNITS_NUTS2",
+    "LQ_RULES",
     "MICROCLUSTERS",
     "NO_NEIGHBOUR",
     "ONS_JOBS",
@@ -59,6 +61,7 @@ __all__ = [
     "OTHER_CENSUSES",
     "SERIES_STRONG_RULE",
     "SERIES_THRESHOLD_RULE",
+    "STRONG_RULE",
     "THRESHOLD_RULE",
     "DatasetKind",
     "kind_of",
@@ -137,8 +140,16 @@ THRESHOLD_RULE = "Nesta-style threshold rule (business counts)"
 #: The same rule run on the UK-wide annual series (all creative industries, business LQ against the UK): the
 #: pack's cluster test for local authorities outside England, whose counts by SIC class are not published.
 SERIES_THRESHOLD_RULE = "Nesta-style threshold rule (UK-wide annual series)"
+#: The US Cluster Mapping rule run on business counts by local authority.
+STRONG_RULE = "US Cluster Mapping rule"
+#: Detected clusters whose centroids are at most this many metres apart are joined into a corridor
+#: (:class:`creative_clusters.clusters.Corridors`; the calibration is in docs/corridors.md).
+CORRIDOR_MAX_DISTANCE_M = 20_000.0
 #: The US Cluster Mapping rule run on that series.
 SERIES_STRONG_RULE = "US Cluster Mapping rule (UK-wide annual series)"
+#: The rules that test the same business LQ (the US rule's cut, the top quartile, is the stricter): their
+#: agreement is one result, not independent confirmation.
+LQ_RULES = (THRESHOLD_RULE, STRONG_RULE, SERIES_THRESHOLD_RULE, SERIES_STRONG_RULE)
 
 _ALL = (
     DatasetKind(CREATIVE_ENTERPRISES_SIC,

@@ -21,8 +21,12 @@ import pandas as pd
 from creative_clusters.clusters._base import ClusterDetector
 from creative_clusters.errors import SchemaError
 from creative_clusters.indicators._checks import check_columns, check_not_empty, check_param
+from creative_clusters.kinds import CORRIDOR_MAX_DISTANCE_M
 
-__all__ = ["Corridors"]
+__all__ = ["DEFAULT_MAX_DISTANCE", "Corridors"]
+
+#: Clusters whose centroids are at most this many metres apart are joined into a corridor (see ``max_distance``).
+DEFAULT_MAX_DISTANCE = CORRIDOR_MAX_DISTANCE_M
 
 
 class Corridors(ClusterDetector):
@@ -102,7 +106,7 @@ class Corridors(ClusterDetector):
         mass: str = "mass",
         mix: Sequence[str] | None = None,
         sums: Sequence[str] | None = None,
-        max_distance: float = 20_000.0,
+        max_distance: float = DEFAULT_MAX_DISTANCE,
         connectivity: Any = None,
         travel_time: pd.DataFrame | None = None,
         max_minutes: float = 60.0,

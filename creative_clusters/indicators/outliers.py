@@ -21,7 +21,7 @@ from creative_clusters.indicators._checks import (
     check_years,
 )
 
-__all__ = ["MAD_SCALE", "outlier_flags"]
+__all__ = ["MAD_SCALE", "outlier_flags", "relative_spike"]
 
 #: Scale making the MAD a consistent estimator of the standard deviation
 #: under normality (1 / Φ⁻¹(3/4)).
@@ -175,3 +175,44 @@ def outlier_flags(
     out["note"] = notes.ravel()
     keep = ~np.isnan(v.ravel())
     return out.loc[keep].reset_index(drop=True)
+
+
+def relative_spike(place: pd.Series, reference: pd.Series, period: str) -> float:
+    """How far a place's rate in ``period`` stands above its usual level relative to a reference.
+
+    The place's rate over the reference's in ``period``, divided by the median
+    of that ratio in the other periods both have: 1 when the year is like the
+    place's others, 1.3 when it is 30% higher than usual once the reference's
+    own movement is taken out. NaN without the period or without another period.
+    Used to tell a cohort born in a registration surge (many firms formed at
+    one address and dissolved soon after) from the place's usual business births.
+
+    Parameters
+    ----------
+    place, reference : pandas.Series
+        Rates indexed by period (e.g. business birth rates by year).
+    period : str
+        The period to test.
+
+    Examples
+    --------
+    Cardiff's business birth rates against the UK's (ONS Business Demography): 2021's 17.3% was 1.39 times the
+    UK's 12.4%, against a median of 1.06 in its other years:
+
+    >>> cardiff = pd.Series({"2019": 12.44, "2020": 12.14, "2021": 17.27, "2022": 15.28, "2023": 11.04,
+    ...                      "2024": 11.95})
+    >>> uk = pd.Series({"2019": 12.59, "2020": 11.49, "2021": 12.38, "2022": 11.52, "2023": 11.01, "2024": 11.10})
+    >>> round(relative_spike(cardiff, uk, "2021"), 2)
+    1.32
+    >>> round(relative_spike(cardiff, uk, "2024"), 2)  # 1.077 over the median 1.057 of the others
+    1.02
+    """
+    ratio = (pd.to_numeric(place, errors="coerce") / pd.to_numeric(reference, errors="coerce")).dropna()
+    ratio.index = ratio.index.astype(str)
+    if str(period) not in ratio.index:
+        return float("nan")
+    others = ratio.drop(str(period))
+    others = others[others > 0]
+    if others.empty:
+        return float("nan")
+    return float(ratio[str(period)] / others.median())

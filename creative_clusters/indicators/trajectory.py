@@ -15,6 +15,7 @@ workflows choose the dataset and the years from the catalogue.
   the UK), in percentage points a year.
 - :func:`rank_table`, :func:`rank_changes`: rank by size among all places and
   within a group (nation), and how it moved over each window.
+- :func:`fall_from_peak`: how far the latest value is below the series' peak since a start period.
 - :func:`sum_members`: aggregates (CA, region, nation, TTWA, user group) as the
   sum of their members, suppression and flags carried through.
 
@@ -48,6 +49,7 @@ from creative_clusters.indicators._checks import (
 __all__ = [
     "PRE_PANDEMIC_YEAR",
     "Window",
+    "fall_from_peak",
     "rank_changes",
     "rank_table",
     "relative_cagr",
@@ -398,3 +400,35 @@ def sum_members(
         out["disclosure_flag"] = np.where(out[value].isna(), "suppressed", "as-published")
     out["n_members"] = out[geo].map(member.groupby("_group").size()).astype("int64")
     return out.sort_values([geo, period]).reset_index(drop=True)[[geo, period, value, "disclosure_flag", "n_members"]]
+
+
+def fall_from_peak(periods: Sequence[str | int], values: Sequence[float], *, since: str | int
+                   ) -> tuple[str, float, float] | None:
+    """The series' peak after ``since`` and how far the latest value is below it.
+
+    A ten-year rise can hide a recent fall: Glasgow's creative enterprises went
+    from 1,925 (2015) to 2,090 (2025), but peaked at 2,270 in 2020.
+
+    Returns
+    -------
+    tuple or None
+        ``(peak period, peak value, fall in %)`` when the peak comes after
+        ``since`` and before the latest period and the latest value is below
+        it; None otherwise (or without values).
+
+    Examples
+    --------
+    >>> fall_from_peak([2015, 2020, 2021, 2025], [1925, 2270, 2115, 2090], since=2015)
+    ('2020', 2270.0, 7.9)
+    >>> fall_from_peak([2015, 2020, 2025], [100, 120, 130], since=2015) is None
+    True
+    """
+    pts = [(str(p), float(v)) for p, v in zip(periods, values, strict=True)
+           if v is not None and np.isfinite(float(v)) and str(p) > str(since)]
+    if len(pts) < 2:
+        return None
+    peak_p, peak_v = max(pts[:-1], key=lambda x: x[1])
+    last = pts[-1][1]
+    if peak_v <= 0 or last >= peak_v:
+        return None
+    return peak_p, peak_v, round(100 * (1 - last / peak_v), 1)

@@ -26,12 +26,16 @@ from creative_clusters.geography.place import NATIONS
 from creative_clusters.reporting._model import EvidenceInputs, _table, latest_source, source_label
 from creative_clusters.reporting._sections import UNIT_FORMATS
 from creative_clusters.reporting.pack_types import Table
-from creative_clusters.reporting.sentences import SHARE_DIGITS, fmt_int, fmt_num, fmt_pct, ordinal
+from creative_clusters.reporting.sentences import SHARE_DIGITS, fmt_int, fmt_num, fmt_pct, ordinal, pct_ordinal
 
 __all__ = ["baseline_table"]
 
 #: Benchmark rows already given above them in the table (from the pack's own figures).
 _SHOWN = ("creative_enterprises", "creative_business_lq")
+
+
+#: What the baselines add to a comparison the findings hold inconclusive.
+_UNSURE = "inconclusive, see Key findings"
 
 
 def _ok(x: Any) -> bool:
@@ -80,8 +84,11 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
     if _ok(la.get("lq")):
         sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SIC, cited)
         did, _dv, _dc = _source(inp, kinds.ACTIVE_ENTERPRISES, cited)
-        rows.append(["Creative business location quotient", float(la["lq"]), "ratio",
+        zero = st.get("creative_enterprises") == 0  # a published 0 (0 to 2 firms): an LQ of 0.00 overstates it
+        rows.append(["Creative business location quotient", None if zero else float(la["lq"]), "ratio",
                      f"March {inp.enterprises_period}",
+                     f"England = 1; the count is published as 0 (0 to 2 enterprises), so the LQ is below "
+                     f"{fmt_num(la.get('hi'))} (the 95% interval's upper end)" if zero else
                      f"England = 1 (95% interval {fmt_num(la.get('lo'))} to {fmt_num(la.get('hi'))})",
                      ", ".join(x for x in (sid, did) if x), cad])
     sl = st.get("series_lq") or {}
@@ -94,8 +101,14 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
                      ", ".join(x for x in (sid, did) if x), cad])
     bench = st.get("benchmark")
     # ranks the findings hold inconclusive (a rate on 2 museums, 10 deaths of 170 firms, a survey interval that
-    # spans the ranking): shown, and flagged
-    unsure = [str(f.claim) for f in (st.get("findings") or {}).get("inconclusive", [])]
+    # spans the ranking, a trajectory on a base of 40 enterprises): shown, and flagged
+    unsure = (st.get("findings") or {}).get("inconclusive", [])
+    unsure_ids = {i for f in unsure for i in f.indicator.split(",") if i}  # a churn finding names two
+    growth_unsure = any(f.section == "growth" for f in unsure)  # the series' ten-year trajectory
+    if growth_unsure:
+        for r in rows:
+            if r[0] == "Creative enterprises, compound growth":
+                r[4] = "; ".join(x for x in (r[4], _UNSURE) if x)
     why: dict[str, str] = {}  # rows without a comparison -> why
     ranked = False  # a row with a benchmark percentile: only then does the note name the percentiles' base
     uk = False  # a row with a percentile across the UK (a LAD outside England)
@@ -106,13 +119,17 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
             if ind is None or r.indicator_id in _SHOWN or not _ok(r.value):
                 continue
             sid, vintage, cad = _source(inp, ind.dataset, cited)
-            comp = f"{ordinal(round(r.pct_all))} percentile of {r.n_all} (100 = best)" if _ok(r.pct_all) else ""
-            if _ok(getattr(r, "pct_uk", None)):  # outside England: and across the UK where its data reach
-                nation = NATIONS.get(inp.place.code[:1], "its nation")
-                comp = "; ".join(x for x in (comp.replace(" (100 = best)", f" in {nation}") if comp else "",
-                                             f"{ordinal(round(r.pct_uk))} of {r.n_uk} in the UK (100 = best)") if x)
-            if comp and any(c.startswith((f"{r.label}:", f"{r.label} (lower is better):")) for c in unsure):
-                comp += "; inconclusive, see Key findings"
+            comp = f"{pct_ordinal(r.pct_all)} percentile of {r.n_all} (100 = best)" if _ok(r.pct_all) else ""
+            nation = NATIONS.get(inp.place.code[:1], "its nation")
+            if comp and "pct_uk" in bench.columns:  # a LAD outside England: each rank names its base
+                comp = comp.replace(" (100 = best)", f" in {nation} (100 = best)")
+            if _ok(getattr(r, "pct_uk", None)):  # and across the UK where its data reach
+                comp = "; ".join(x for x in (comp.replace(" (100 = best)", "") if comp else "",
+                                             f"{pct_ordinal(r.pct_uk)} of {r.n_uk} in the UK (100 = best)") if x)
+            series_growth = ind.dataset == kinds.CREATIVE_ENTERPRISES_SERIES and (
+                (ind.source or {}).get("transform") == "growth_pct")
+            if comp and (r.indicator_id in unsure_ids or (series_growth and growth_unsure)):
+                comp += "; " + _UNSURE
             if not comp:  # never a blank comparison: the benchmark's reason for not ranking it
                 why[str(r.label)] = _unranked_reason(getattr(r, "note", ""))
             # the period the value is for; the release (vintage) only where the data carry no period

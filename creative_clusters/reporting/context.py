@@ -37,6 +37,9 @@ from creative_clusters import kinds
 from creative_clusters.benchmarking.peers import business_density, choose_peers, peer_features
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ParameterError
+from creative_clusters.geography.place import NATIONS
+from creative_clusters.indicators.outliers import relative_spike
+from creative_clusters.indicators.trajectory import fall_from_peak
 from creative_clusters.reporting import findings as F
 from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
@@ -121,6 +124,8 @@ def _choose_peers(inp: EvidenceInputs) -> list[str]:
 
 #: Framework indicators read together as business churn: a birth-rate strength beside a death-rate weakness.
 CHURN_PAIR = ("birth_rate", "death_rate")
+#: The benchmark's survival indicator, and the Business Demography measure of the births of its cohort.
+SURVIVAL, BIRTH_MEASURE = "survival_rate", "birth_rate_pct"
 
 
 def _focus_never_silent(f: F.Finding) -> None:
@@ -215,6 +220,7 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
             out.append(df)
         methods = [str(m) for m in c["method"] if str(m) not in set(doubt["method"].astype(str))]
         cf = F.cluster_finding(place.name, methods, n_methods=int(mine["method"].nunique()),
+                               same_measure=kinds.LQ_RULES,
                                **({k: scope[k] for k in ("source", "places")} if uk else {}))
         if cf is not None:
             cf.section = "connections"
@@ -229,6 +235,7 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
                               rounding=2.0 * max(1, len(place.members or ())))
         if gf is not None:
             gf.section = "growth"
+            _growth_caveats(gf, t, w, place.name)
             out.append(gf)
     bench = st.get("benchmark")
     by_id: dict[str, F.Finding] = {}
@@ -270,16 +277,24 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
                                    "reflect the break rather than the place.", pf.numbers,
                                    "a rank on a series with a break", pf.comparison, pf.source,
                                    "Do not cite this rank until the publisher's series is consistent.", 0.1)
+            if pf is not None and pf.kind in ("strength", "weakness") and ind.id == SURVIVAL:
+                pf = _cohort_gate(pf, inp, place.name)
+            if pf is not None and uk and pf.kind in ("strength", "weakness") and not pd.isna(r.pct_all) and (
+                    r.pct_all < 50 if pf.kind == "strength" else r.pct_all > 50):
+                # a UK rank the place does not hold within its nation: the nation's standing, not the place's
+                pf = F.nation_effect_finding(pf, place.name, NATIONS.get(place.code[:1], "its nation"),
+                                             pct_nation=float(r.pct_all), n_nation=int(r.n_all))
             if pf is not None:
-                pf.section = "benchmark"
+                pf.section, pf.indicator = "benchmark", ind.id
                 out.append(pf)
                 by_id[ind.id] = pf
     births, deaths = by_id.get(CHURN_PAIR[0]), by_id.get(CHURN_PAIR[1])
-    if births is not None and deaths is not None and births.kind == "strength" and deaths.kind == "weakness":
-        # many firms start and many close: one churn finding, not a strength and a weakness apart
+    if births is not None and deaths is not None and {births.kind, deaths.kind} == {"strength", "weakness"}:
+        # many firms start and many close (or few start and few close): one churn finding, not a strength and
+        # a weakness apart
         out = [f for f in out if f is not births and f is not deaths]
-        churn = F.churn_finding(place.name, births, deaths)
-        churn.section = "benchmark"
+        churn = (F.churn_finding if births.kind == "strength" else F.low_churn_finding)(place.name, births, deaths)
+        churn.section, churn.indicator = "benchmark", ",".join(CHURN_PAIR)
         out.append(churn)
     return out
 
@@ -305,6 +320,46 @@ def _point_only_rows(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[rows["is_cluster"].astype(bool) & (rows["rule"] == "threshold") & (lower <= 1)]
 
 
+#: A fall from the window's peak to its latest year that a growth claim mentions (%).
+PEAK_FALL_PCT = 5.0
+
+
+def _growth_caveats(gf: F.Finding, t: Any, w: Any, place: str) -> None:
+    """Say on a growth strength what section 3 and the year-by-year series would add: a trajectory class other
+    than "emerging" (its rule asks for a larger lead over the nation than the finding's bar), and a fall since
+    the window's peak."""
+    if gf.kind != "strength":
+        return
+    vals = [(y.period, y.value) for y in t.series if str(w.start) <= str(y.period) <= str(w.end)]
+    fall = fall_from_peak([p for p, _ in vals], [v for _, v in vals], since=w.start) if vals else None
+    if fall is not None and fall[2] >= PEAK_FALL_PCT:
+        gf.claim = (gf.claim.rstrip(".") + f"; but it peaked at {S.fmt_int(fall[1])} in {fall[0]} and is "
+                    f"{S.fmt_num(fall[2], 1)}% below that now.")
+    if t.trajectory and t.trajectory != "emerging":
+        gf.so_what += (f" Section 3 classes {place} as {t.trajectory}, not emerging (its rule asks for a larger lead "
+                       "over the nation): cite the growth, not an emerging cluster.")
+
+
+def _cohort_gate(found: F.Finding, inp: EvidenceInputs, place: str) -> F.Finding:
+    """A survival strength or weakness, or an inconclusive finding when its cohort was born in a surge of
+    registrations (its birth rate, against the UK's, :data:`~creative_clusters.reporting.findings.COHORT_SPIKE`
+    times its usual level or more; Cardiff's 2021 cohort)."""
+    cohort = str(inp.indicator_periods.get(SURVIVAL, ""))[:4]
+    d = inp.demography
+    if not cohort or d is None or d.empty or len(inp.place.members) != 1:
+        return found
+    births = d[d["measure"] == BIRTH_MEASURE]
+    own = births[births["geo_code"] == inp.place.code].set_index("period")["value"]
+    ref = births[births["geo_type"] == "uk"].set_index("period")["value"]
+    spike = relative_spike(own, ref, cohort)
+    if pd.isna(spike) or spike < F.COHORT_SPIKE:
+        return found
+    other = own.drop(cohort, errors="ignore")
+    usual = f"{S.fmt_num(float(other.min()), 1)}% to {S.fmt_num(float(other.max()), 1)}%"
+    return F.cohort_spike_finding(found, place, cohort=cohort, spike=spike, birth_rate=float(own[cohort]),
+                                  usual=usual)
+
+
 def _rule_rows(clusters: pd.DataFrame | None, codes: Sequence[str] = ()) -> pd.DataFrame | None:
     """The threshold rule's rows that apply to ``codes``: of the rule (run on England's counts by SIC class, or
     on the UK-wide annual series) the first of ``codes`` was tested by; the first rule's without ``codes``."""
@@ -327,10 +382,28 @@ def _threshold_rule_words(clusters: pd.DataFrame | None, codes: Sequence[str] = 
         return ""
     uk = str(t["method"].iloc[0]) == kinds.SERIES_THRESHOLD_RULE
     n = t["n_places"].iloc[0] if uk and "n_places" in t.columns else t["geo_code"].nunique()
+    year = str(t["period"].iloc[0]) if uk and "period" in t.columns and not pd.isna(t["period"].iloc[0]) else ""
     return S.threshold_rule_sentence(str(t["method"].iloc[0]), float(t["min_lq"].iloc[0]),
                                      float(t["min_size"].iloc[0]), int(n),
                                      **({"against": "the UK", "places": "UK local authorities in the annual series "
-                                                                        "of all creative industries"} if uk else {}))
+                                         "of all creative industries" + (f", {year}" if year else "")}
+                                        if uk else {}))
+
+
+def _strong_rule_words(clusters: pd.DataFrame | None, codes: Sequence[str] = ()) -> str:
+    """The US Cluster Mapping rule's definition from its rows (its cuts), for the rule ``codes`` were tested by;
+    "" when the rows do not carry the cuts."""
+    if clusters is None or not {"rule", "lq_cut", "size_cut"} <= set(clusters.columns):
+        return ""
+    t = clusters[clusters["rule"] == "strong"]
+    mine = t[t["geo_code"].isin(list(codes))]
+    if mine.empty or pd.isna(mine["lq_cut"].iloc[0]):
+        return ""
+    r = mine.iloc[0]
+    uk = str(r["method"]) == kinds.SERIES_STRONG_RULE
+    n = int(r["n_places"]) if "n_places" in r and not pd.isna(r["n_places"]) else int(t["geo_code"].nunique())
+    return S.strong_rule_sentence(str(r["method"]), float(r["lq_cut"]), float(r["min_lq"]), float(r["size_cut"]),
+                                  n, places="UK local authorities" if uk else "English local authorities")
 
 
 def _rule_name(clusters: pd.DataFrame | None, codes: Sequence[str] = ()) -> str:
@@ -358,6 +431,9 @@ def _more_methods(sources: Section, inp: EvidenceInputs) -> None:
     """The gates this module adds to the methods' list of findings rules, after the "Findings:" entry: the
     threshold rule (what it is, and that its detection is gated by the LQ's interval)."""
     extra = []
+    strong = _strong_rule_words(inp.clusters, inp.place.members or [inp.place.code])
+    if strong:
+        extra.append("Cluster detection: " + strong[:1].lower() + strong[1:])
     words = _threshold_rule_words(inp.clusters, inp.place.members or [inp.place.code])
     if words:
         extra.append("Cluster detection: " + words[:1].lower() + words[1:]
@@ -471,7 +547,7 @@ def _leads_follow_findings(bench: Section, ranked: dict[str, list[F.Finding]], i
             dp = f.numbers.get("death_percentile")
             if CHURN_PAIR[0] in labels:
                 held[labels[CHURN_PAIR[0]]] = (
-                    f"but beside a death rate at the {S.ordinal(round(dp))} percentile (lower is better) it is "
+                    f"but beside a death rate at the {S.pct_ordinal(dp)} percentile (lower is better) it is "
                     "business churn, not a strength on its own: cite it only with the survival rates (section 1)"
                     if dp is not None else "but it is read as business churn (section 1)")
     if not held:
@@ -663,6 +739,7 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
             sec["sentences"].append(S.clusters_summary_sentence(place.name, yes, no, doubt))
             if c["method"].eq(_rule_name(inp.clusters, [place.code])).any():
                 sec["sentences"].append(_threshold_rule_words(inp.clusters, [place.code]))
+            sec["sentences"].append(_strong_rule_words(inp.clusters, [place.code]))
         elif uses_series_lqs(inp):
             sec["sentences"].append(
                 f"{place.name} is not assessed as a cluster: the detection methods run on the creative enterprise "

@@ -51,14 +51,16 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from creative_clusters.indicators.lq import MIN_CLAIM_COUNT
 from creative_clusters.reporting._model import RateBase
-from creative_clusters.reporting.sentences import _lower_name, fmt_int, fmt_num, ordinal
+from creative_clusters.reporting.sentences import _lower_name, fmt_int, fmt_num, pct_ordinal
 from creative_clusters.reporting.sentences_growth import fmt_signed
 
 __all__ = [
+    "COHORT_SPIKE",
     "GROWTH_GAP_PP",
     "MIN_GROWTH_BASE",
     "MIN_RATE_BASE",
@@ -66,7 +68,10 @@ __all__ = [
     "MODEST_LQ",
     "Finding",
     "cluster_finding",
+    "cohort_spike_finding",
     "growth_finding",
+    "low_churn_finding",
+    "nation_effect_finding",
     "percentile_finding",
     "rank_findings",
     "specialisation_finding",
@@ -120,6 +125,11 @@ class Finding:
         What it means for a bid.
     salience : float
         Larger = more important (for ordering).
+    section : str
+        The pack section that explains it.
+    indicator : str
+        The benchmark indicator's id, for a finding on one ("" otherwise): the
+        baselines table flags that indicator's row when the finding is inconclusive.
     """
 
     kind: str
@@ -132,6 +142,7 @@ class Finding:
     so_what: str = ""
     salience: float = 0.0
     section: str = ""
+    indicator: str = ""  # the benchmark indicator's id, for a finding on one
 
     def as_row(self) -> list[str]:
         """The finding as a table row: kind, claim, uncertainty, comparison, source, so what."""
@@ -300,7 +311,7 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
         return None
     if growth_base is not None and growth_base < MIN_GROWTH_BASE:
         return Finding("inconclusive", f"Its standing on {_lower_name(label)}",
-                       f"{label}{better}: {ordinal(round(pct))} percentile of {n} {base}, but on a base under "
+                       f"{label}{better}: {pct_ordinal(pct)} percentile of {n} {base}, but on a base under "
                        f"{MIN_GROWTH_BASE} enterprises ({fmt_int(growth_base)}), where rounding to 5 alone moves "
                        "the rate.", nums, "a rank of a growth rate from counts rounded to 5", f"{n} areas with data",
                        source, "Too small to rank growth from counts; do not cite this rank.", 0.1)
@@ -313,7 +324,7 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
             on = (f"about {on} (counts rounded to 5, so as few as "
                   f"{fmt_int(max(rate_base.counted - rate_base.rounding, 0))})")
         return Finding("inconclusive", f"Its standing on {_lower_name(label)}",
-                       f"{label}{better}: {ordinal(round(pct))} percentile of {n} {base}, but the rate rests on "
+                       f"{label}{better}: {pct_ordinal(pct)} percentile of {n} {base}, but the rate rests on "
                        f"{on}, too few for its rank to mean much.", nums,
                        f"a rate on a count under {MIN_STRENGTH_COUNT}", f"{n} areas with data", source,
                        "Too small a count to rank; do not cite this rank.", 0.1)
@@ -321,9 +332,9 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
             pct_range[0] < STRONG_PCT if kind == "strength" else pct_range[1] > WEAK_PCT):
         lo, hi = interval
         return Finding("inconclusive", f"Its standing on {_lower_name(label)}",
-                       f"{label}{better}: {ordinal(round(pct))} percentile of {n} {base}, but the survey's 95% "
+                       f"{label}{better}: {pct_ordinal(pct)} percentile of {n} {base}, but the survey's 95% "
                        f"interval ({fmt_num(lo, 1)} to {fmt_num(hi, 1)}) reaches from the "
-                       f"{ordinal(round(pct_range[0]))} to the {ordinal(round(pct_range[1]))} percentile.", nums,
+                       f"{pct_ordinal(pct_range[0])} to the {pct_ordinal(pct_range[1])} percentile.", nums,
                        "a survey estimate whose sampling interval spans much of the ranking",
                        f"{n} areas with data", source,
                        "Cite the value with its interval, not the rank; a larger sample (several years pooled) "
@@ -331,7 +342,7 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
     # one bracket, not two: "of 297 places (296 local authorities and X; 100 = best)"
     scale = f"{base[:-1]}; 100 = best)" if base.endswith(")") else f"{base} (100 = best)"
     return Finding(kind, f"Its standing on {_lower_name(label)}",
-                   f"{label}{better}: {ordinal(round(pct))} percentile of {n} {scale}.", nums,
+                   f"{label}{better}: {pct_ordinal(pct)} percentile of {n} {scale}.", nums,
                    "a rank among areas, no sampling interval", f"{n} areas with data", source, so, abs(pct - 50) / 50)
 
 
@@ -356,31 +367,126 @@ def churn_finding(place: str, births: Finding, deaths: Finding) -> Finding:
             "death_rate": deaths.numbers["value"], "places": births.numbers["places"]}
     return Finding("inconclusive", "Business churn",
                    f"High business churn in {place}: a birth rate of {fmt_num(births.numbers['value'], 1)}% "
-                   f"({ordinal(round(bp))} percentile) beside a death rate of {fmt_num(deaths.numbers['value'], 1)}% "
-                   f"({ordinal(round(dp))} percentile, lower is better): many firms start and many close.",
+                   f"({pct_ordinal(bp)} percentile) beside a death rate of {fmt_num(deaths.numbers['value'], 1)}% "
+                   f"({pct_ordinal(dp)} percentile, lower is better): many firms start and many close.",
                    nums, births.uncertainty, births.comparison, births.source,
                    "Not a strength on its own: cite the birth rate only with the survival rates beside it.", 0.6)
 
+
+#: A survival cohort whose birth rate stood at least this much above the place's usual level (relative to the
+#: UK: :func:`creative_clusters.indicators.outliers.relative_spike`) is not ranked as a finding.
+COHORT_SPIKE = 1.25
+
+
+def cohort_spike_finding(found: Finding, place: str, *, cohort: str, spike: float, birth_rate: float,
+                         usual: str) -> Finding:
+    """A survival rank whose cohort was born in a surge of registrations (inconclusive): ONS warns that local
+    survival rates can be distorted by mass registrations at one address (formation agents, virtual offices),
+    firms that are formed together and dissolved soon after.
+
+    Examples
+    --------
+    >>> f = percentile_finding("Cardiff", "Three-year business survival rate (%)", pct=5, n=357, value=39.7,
+    ...                        unit="%", additive=False, source="s", base="local authorities of the UK")
+    >>> g = cohort_spike_finding(f, "Cardiff", cohort="2021", spike=1.32, birth_rate=17.3, usual="11.0% to 15.3%")
+    >>> g.kind, g.claim.split(", but ")[1].split(":")[0]
+    ('inconclusive', 'its 2021 cohort was born in a surge')
+    """
+    return Finding("inconclusive", found.topic,
+                   f"{found.claim.rstrip('.').replace(' (100 = best)', '')}, but its {cohort} cohort was born in a "
+                   f"surge: a birth rate of {fmt_num(birth_rate, 1)}%, {round(100 * (spike - 1)):.0f}% above "
+                   f"{place}'s usual level against the UK ({usual} in its other years); the publisher warns that "
+                   "mass registrations at one address distort local survival rates.",
+                   {**found.numbers, "birth_rate_cohort": birth_rate, "cohort_spike": spike},
+                   "a cohort born in a registration surge", found.comparison, found.source,
+                   "Do not cite this rank until a later cohort confirms it; compare the earlier cohorts' survival.",
+                   0.2)
+
+
+def low_churn_finding(place: str, births: Finding, deaths: Finding) -> Finding:
+    """A low birth rate beside a low death rate, said as low churn: one finding, not a weakness and a strength
+    apart (few firms start and few close: a stable business base, often a rural one, not a dynamic one).
+
+    ``births`` is the birth rate's weakness, ``deaths`` the death rate's strength (both percentile findings).
+
+    Examples
+    --------
+    >>> b = percentile_finding("X", "Business birth rate (%)", pct=1, n=361, value=6.1, unit="%",
+    ...                        additive=False, source="s")
+    >>> d = percentile_finding("X", "Business death rate (%)", pct=95, n=361, value=6.1, unit="%",
+    ...                        additive=False, source="s", direction="lower")
+    >>> f = low_churn_finding("X", b, d)
+    >>> f.kind, f.claim.split(":")[0]
+    ('inconclusive', 'Low business churn in X')
+    """
+    bp, dp = births.numbers["percentile"], deaths.numbers["percentile"]
+    nums = {"birth_percentile": bp, "death_percentile": dp, "birth_rate": births.numbers["value"],
+            "death_rate": deaths.numbers["value"], "places": births.numbers["places"]}
+    return Finding("inconclusive", "Business churn",
+                   f"Low business churn in {place}: a birth rate of {fmt_num(births.numbers['value'], 1)}% "
+                   f"({pct_ordinal(bp)} percentile) beside a death rate of {fmt_num(deaths.numbers['value'], 1)}% "
+                   f"({pct_ordinal(dp)} percentile, lower is better): few firms start and few close.",
+                   nums, births.uncertainty, births.comparison, births.source,
+                   "A stable business base rather than a dynamic one: cite the two rates together, not the low death "
+                   "rate as a strength on its own.", 0.6)
+
+
+def nation_effect_finding(found: Finding, place: str, nation: str, *, pct_nation: float, n_nation: int) -> Finding:
+    """A strength (weakness) across the UK that the place does not show within its own nation: the rank
+    reflects the nation as a whole (inconclusive for the place).
+
+    Northern Ireland's creative enterprises grew by about 41% in ten years and all 11 of its councils rank in
+    the UK's top fifth; Belfast's 95th UK percentile is the 32nd within Northern Ireland.
+
+    Examples
+    --------
+    >>> f = percentile_finding("Belfast", "Growth (%)", pct=95, n=360, value=38.0, unit="%", additive=False,
+    ...                        source="s", base="local authorities of the UK")
+    >>> g = nation_effect_finding(f, "Belfast", "Northern Ireland", pct_nation=32, n_nation=11)
+    >>> g.kind, g.claim.split(", but ")[1].split(":")[0]
+    ('inconclusive', 'within Northern Ireland it is at the 32nd percentile of 11')
+    """
+    return Finding("inconclusive", found.topic,
+                   f"{found.claim.rstrip('.').replace(' (100 = best)', '')}, but within {nation} it is at the "
+                   f"{pct_ordinal(pct_nation)} percentile of {n_nation}: the UK rank reflects {nation} as a "
+                   f"whole more than {place}.",
+                   {**found.numbers, "percentile_nation": pct_nation, "places_nation": float(n_nation)},
+                   f"a UK rank the place does not hold within {nation}", found.comparison, found.source,
+                   f"Cite it as {nation}'s standing, not {place}'s; compare {place} within {nation}.", 0.2)
+
+
 def cluster_finding(place: str, methods: list[str], source: str = "creative_enterprises_sic", *,
-                    n_methods: int | None = None, places: str = "every English local authority") -> Finding | None:
+                    n_methods: int | None = None, places: str = "every English local authority",
+                    same_measure: Collection[str] = ()) -> Finding | None:
     """The place is flagged as a cluster by one or more of ``n_methods`` detection methods.
 
-    Agreement is claimed only when two or more methods flag the place; one method
-    of several is cited as that method's finding, not as a consensus.
+    Agreement is claimed only between methods that test different things: the
+    methods named in ``same_measure`` (the threshold and US Cluster Mapping
+    rules, which both test the business LQ, the US rule's cut the stricter) count
+    as one test, so their agreement is one result, not independent confirmation.
+    One method of several is cited as that method's finding, not as a consensus.
 
     Examples
     --------
     >>> cluster_finding("X", ["rule A"], n_methods=3).so_what[:45]
     'One of the 3 methods finds a cluster here and'
-    >>> cluster_finding("X", ["rule A", "rule B"], n_methods=3).so_what
-    'Independent methods agree the place is a cluster (2 of 3): cite them.'
+    >>> cluster_finding("X", ["rule A", "hot spots"], n_methods=3, same_measure=["rule A", "rule B"]).so_what
+    'Methods that test different things agree the place is a cluster (2 of 3): cite them.'
+    >>> print(cluster_finding("X", ["rule A", "rule B"], n_methods=2, same_measure=["rule A", "rule B"]).so_what)
+    Both rules test the same business LQ (one's cut is the stricter), so their agreement is one result, not
+    independent confirmation: cite it as one.
     """
     if not methods:
         return None
     n_all = max(n_methods or len(methods), len(methods))
     names = " and the ".join(methods)
-    if len(methods) >= 2:
-        so = f"Independent methods agree the place is a cluster ({len(methods)} of {n_all}): cite them."
+    same = [m for m in methods if m in set(same_measure)]
+    distinct = (1 if same else 0) + len(methods) - len(same)
+    if distinct >= 2:
+        so = f"Methods that test different things agree the place is a cluster ({len(methods)} of {n_all}): cite them."
+    elif len(methods) >= 2:
+        so = ("Both rules test the same business LQ (one's cut is the stricter), so their agreement is one result, "
+              "not independent confirmation: cite it as one.")
     elif n_all > 1:
         so = (f"One of the {n_all} methods finds a cluster here and the others do not: cite that method and "
               "its rule, not a consensus.")
@@ -389,7 +495,7 @@ def cluster_finding(place: str, methods: list[str], source: str = "creative_ente
     return Finding("strength", "Detected cluster", f"Detected as a creative cluster under the {names}.",
                    {"methods": float(len(methods)), "methods_applied": float(n_all)},
                    f"rules applied to {places}", places, source,
-                   so, 3.0 + 0.2 * len(methods) - (0.5 if len(methods) == 1 and n_all > 1 else 0.0))
+                   so, 3.0 + 0.2 * distinct - (0.5 if len(methods) == 1 and n_all > 1 else 0.0))
 
 
 def threshold_doubt_finding(place: str, rule: str, *, lq: float, lo: float, hi: float, size: float,

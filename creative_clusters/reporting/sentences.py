@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
-from creative_clusters.kinds import LAD_VINTAGE
+from creative_clusters.kinds import CORRIDOR_MAX_DISTANCE_M, LAD_VINTAGE
 
 __all__ = [
     "anchors_sentence",
@@ -31,11 +31,13 @@ __all__ = [
     "microclusters_sentence",
     "more_findings_sentence",
     "ordinal",
+    "pct_ordinal",
     "peer_best_sentence",
     "peer_rank_sentence",
     "percentile_sentence",
     "rank_sentence",
     "research_sentence",
+    "strong_rule_sentence",
     "subsector_lq_sentence",
     "survival_sentence",
     "threshold_rule_sentence",
@@ -108,6 +110,18 @@ def ordinal(n: int) -> str:
     """
     suf = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suf}"
+
+
+def pct_ordinal(p: float) -> str:
+    """A percentile rank in words, kept within the 1st to the 99th (the lowest of 361 places has a mid-rank
+    percentile of 0.1, which is not "the 0th percentile").
+
+    Examples
+    --------
+    >>> [pct_ordinal(p) for p in (0.14, 1.4, 52.5, 99.86)]
+    ['1st', '1st', '52nd', '99th']
+    """
+    return ordinal(min(99, max(1, round(p))))
 
 
 def enterprises_sentence(place: str, n: float | None, share_pct: float | None, *, period: str,
@@ -341,9 +355,9 @@ def percentile_sentence(place: str, label: str, pct_all: float | None, n_all: in
     """
     if pct_all is None or _bad(pct_all):
         return ""
-    s = f"On {_lower_name(label)}, {place} is at the {ordinal(round(pct_all))} percentile of {n_all} places"
+    s = f"On {_lower_name(label)}, {place} is at the {pct_ordinal(pct_all)} percentile of {n_all} places"
     if pct_peers is not None and not _bad(pct_peers) and n_peers:
-        s += f" ({ordinal(round(pct_peers))} percentile among it and its {n_peers - 1} peers; 100 = best)"
+        s += f" ({pct_ordinal(pct_peers)} percentile among it and its {n_peers - 1} peers; 100 = best)"
     else:
         s += " (100 = best)"
     return s + "."
@@ -600,6 +614,25 @@ def threshold_rule_sentence(rule: str, min_lq: float, min_size: float, n_places:
             "cannot show by local authority, so its list can differ from Nesta's.")
 
 
+def strong_rule_sentence(rule: str, lq_cut: float, min_lq: float, size_cut: float, n_places: int, *,
+                         places: str = "English local authorities") -> str:
+    """The US Cluster Mapping rule defined where the pack cites it: its cuts, and that it tests the same business
+    LQ as the threshold rule.
+
+    Examples
+    --------
+    >>> print(strong_rule_sentence("US Cluster Mapping rule", 1.033, 1.0, 225, 361, places="UK local authorities"))
+    The US Cluster Mapping rule flags a local authority whose creative business location quotient is in the top
+    quartile of the 361 UK local authorities (1.03 or more) and at least 1.0, and which has more than 225 creative
+    enterprises (above the bottom quartile). It tests the same business LQ as the threshold rule with a stricter
+    cut, so the two agreeing is one result, not two.
+    """
+    return (f"The {rule} flags a local authority whose creative business location quotient is in the top quartile "
+            f"of the {n_places} {places} ({fmt_num(lq_cut)} or more) and at least {fmt_num(min_lq, 1)}, and which "
+            f"has more than {fmt_int(size_cut)} creative enterprises (above the bottom quartile). It tests the same "
+            "business LQ as the threshold rule with a stricter cut, so the two agreeing is one result, not two.")
+
+
 def corridor_sentence(place: str, corridor: str | None, detail: str = "") -> str:
     """Corridor membership.
 
@@ -608,10 +641,11 @@ def corridor_sentence(place: str, corridor: str | None, detail: str = "") -> str
     >>> corridor_sentence("Camden", "the corridor of Westminster, Camden", "2 clustered local authorities")
     'Camden belongs to the corridor of Westminster, Camden (2 clustered local authorities).'
     >>> corridor_sentence("X", None)
-    'X is not part of any detected creative corridor.'
+    'X is not part of any detected creative corridor (detected clusters whose centres are at most 20 km apart).'
     """
     if not corridor:
-        return f"{place} is not part of any detected creative corridor."
+        return (f"{place} is not part of any detected creative corridor (detected clusters whose centres are at "
+                f"most {CORRIDOR_MAX_DISTANCE_M / 1000:g} km apart).")
     return f"{place} belongs to {corridor}" + (f" ({detail})" if detail else "") + "."
 
 

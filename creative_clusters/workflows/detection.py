@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters.errors import ParameterError
 from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows.business_counts import LAD_LEVELS, business_source_line, lad_business_table
@@ -138,7 +139,7 @@ def island_caveat(table: pd.DataFrame, islands: Sequence[Any]) -> str:
 
 
 def find_corridors(
-    places: pd.DataFrame, *, mass: str = "businesses", max_distance: float = 20_000.0,
+    places: pd.DataFrame, *, mass: str = "businesses", max_distance: float = kinds.CORRIDOR_MAX_DISTANCE_M,
     min_size: float = 0.0, connectivity: Any = None, **params: Any,
 ) -> tuple[pd.DataFrame, Any]:
     """Corridors among the places flagged ``cluster`` (see :class:`~creative_clusters.clusters.Corridors`)."""

@@ -224,8 +224,23 @@ def _series_cluster_rows(wh: Warehouse, assessed: set[str], notes: list[str],
                 row.update(rule="threshold", min_lq=float(getattr(det, "min_lq", 1.0)),
                            min_size=float(math.ceil(floor)), size=float(r.businesses), lq=float(r.business_lq),
                            lq_lower=float(r.lq_lower), lq_upper=float(r.lq_upper))
+            else:
+                row.update(_strong_cuts(det, len(table)))
             rows.append(row)
     return rows, thr
+
+
+def _strong_cuts(det: Any, n_places: int) -> dict[str, Any]:
+    """The US Cluster Mapping rule's cuts as its rows carry them, for the pack to state the rule: the business
+    LQ's top-quartile cut (``lq_cut``; the rule also asks for at least ``min_lq``), the size the count must
+    exceed (``size_cut``, the bottom quartile) and how many places the quartiles are taken over."""
+    th = getattr(det, "thresholds_", None)
+    cut = {str(c)[: -len("_cut")]: float(th[c].iloc[0]) for c in th.columns if str(c).endswith("_cut")} \
+        if th is not None and len(th) else {}
+    lq_col = str(getattr(det, "lq", "business_lq"))
+    sizes = [v for k, v in cut.items() if k != lq_col]
+    return {"rule": "strong", "lq_cut": cut.get(lq_col, float("nan")), "min_lq": float(getattr(det, "min_lq", 1.0)),
+            "size_cut": sizes[0] if sizes else float("nan"), "n_places": n_places}
 
 
 def _corridor_records(cor: pd.DataFrame) -> list[dict[str, str]]:
@@ -248,7 +263,7 @@ def _clusters_hook(wh: Warehouse, geometry: Any, missing: dict[str, list[str]]) 
     from creative_clusters.workflows import business_counts, detection, place_geometry
 
     # by local authority the rule rests on business counts only (no employment LQ): not Nesta's co-location
-    names = {"threshold": kinds.THRESHOLD_RULE, "strong": "US Cluster Mapping rule",
+    names = {"threshold": kinds.THRESHOLD_RULE, "strong": kinds.STRONG_RULE,
              "hotspot": "hot-spot analysis (Getis-Ord Gi* and local Moran)"}
     notes = missing.setdefault("connections", [])
     rows, thr = [], None
@@ -285,6 +300,8 @@ def _clusters_hook(wh: Warehouse, geometry: Any, missing: dict[str, list[str]]) 
                                min_size=float(math.ceil(floor)), size=float(r.businesses),
                                lq=float(r.business_lq), lq_lower=float(getattr(r, "lq_lower", float("nan"))),
                                lq_upper=float(getattr(r, "lq_upper", float("nan"))))
+                elif method == "strong":
+                    row.update(_strong_cuts(det, len(out)))
                 rows.append(row)
     except ClusterToolkitError as exc:
         missing.setdefault("summary", []).append(f"Cluster detection could not run: {exc}")

@@ -47,3 +47,11 @@ def test_a_published_zero_is_shown_as_zero_to_two(nd):
         assert r[4].startswith("published as 0: 0 to 2 enterprises") and "% of England" not in r[4]
     _s, sheffield = _summary(nd, "Sheffield")
     assert all(not str(r[4]).startswith("published as 0") for r in sheffield.values())
+
+
+def test_an_lq_on_a_published_zero_is_an_upper_bound_not_zero(nd):
+    """The Isles of Scilly's baselines gave 'Creative business location quotient | 0.00' beside '0 to 2
+    enterprises': with 2 enterprises the LQ would be about 0.1."""
+    _s, rows = _summary(nd, "Isles of Scilly")
+    lq = rows["Creative business location quotient"]
+    assert lq[1] is None and "published as 0 (0 to 2 enterprises), so the LQ is below 0.22" in lq[4]

@@ -34,11 +34,14 @@ def test_methods_of_a_devolved_pack_describe_the_lqs_and_ranks_it_shows(nd, quer
     year = str(section(ctx, "scale")["tables"][0]["title"]).split(", ")[-1].split(" ")[0]
     mixed = next(c for c in ctx["caveats"] if c.startswith("Mixed denominators"))
     assert f"(March {year} snapshot)" in mixed and f"Business Demography {year}, a different source." in mixed
-    # the summary says why no detection method assessed it, instead of "give no result"
+    # the summary gives the verdict of the rules run on the UK-wide series (was: "not assessed as a cluster",
+    # and before that "give no result")
+    from creative_clusters import kinds
+
     summary = section(ctx, "summary")
     assert not any("give no result" in m for m in summary["missing"])
-    assert any("is not assessed as a cluster" in s and "English local authorities only" in s
-               for s in summary["sentences"])
+    assert not any("is not assessed as a cluster" in s for s in summary["sentences"])
+    assert any(kinds.SERIES_THRESHOLD_RULE in s for s in summary["sentences"])
 
 
 def test_methods_of_an_english_pack_keep_england_as_the_reference(nd):

@@ -297,10 +297,20 @@ def test_neighbours_outside_england_show_series_values_and_are_not_called_unclus
     t = next(t for t in con["tables"] if t["title"].startswith("Neighbouring local authorities"))
     assert "Creative business LQ (UK = 1)" in t["columns"]
     assert len(t["rows"]) >= 3
+    # the neighbours are tested by the rules run on the UK-wide series (was: "not assessed", before the pack ran
+    # them outside England); their verdicts are the detectors' on the series table
+    from creative_clusters import kinds
+    from creative_clusters.workflows import detection
+
+    floor = detection.resolve_min_size(table, "businesses")
+    thr = detection.detect(table, method="threshold", min_size=floor)[0].set_index("geo_code")["cluster"]
+    strong = detection.detect(table, method="strong")[0].set_index("geo_code")["cluster"]
     for code, _name, ent, lq, flag in t["rows"]:
         assert ent == ref.loc[code, "businesses"] and lq == pytest.approx(ref.loc[code, "business_lq_uk"])
-        assert flag == "not assessed"  # the methods run on England's counts by SIC class
-    assert any("Not assessed" in n for n in t["notes"])
+        want = [name for name, on in ((kinds.SERIES_THRESHOLD_RULE, thr[code]), (kinds.SERIES_STRONG_RULE,
+                                                                                  strong[code])) if on]
+        assert flag == (", ".join(sorted(want)) or "none")
+    assert not any("Not assessed" in n for n in t["notes"])
     sheffield = E.resolve_evidence_place(nd, "Sheffield")
     con = next(s for s in build_context(E.gather_inputs(nd, sheffield, png=TEXT_ONLY))["sections"]
                if s["id"] == "connections")
