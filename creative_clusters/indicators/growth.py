@@ -8,6 +8,7 @@ or the compound annual growth rate; "clustering growth" is the change in LQ.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,44 @@ from creative_clusters.indicators._checks import (
     worst_flag,
 )
 
-__all__ = ["growth", "period_mean_growth"]
+__all__ = ["change_pct", "growth", "index_numbers", "period_mean_growth"]
+
+
+def change_pct(start: Any, end: Any) -> Any:
+    """Percentage change from ``start`` to ``end``: ``100·(end − start)/start``; NaN unless ``start`` > 0.
+
+    The one formula of :func:`growth` (its ``change_pct`` column), for a pair of
+    values (floats) or arrays of them, so a sentence is handed the figure, never
+    computes it.
+
+    Examples
+    --------
+    >>> change_pct(100.0, 121.0), change_pct(0.0, 5.0)
+    (21.0, nan)
+    >>> change_pct(np.array([50.0, 200.0]), np.array([75.0, 150.0])).tolist()
+    [50.0, -25.0]
+    """
+    a = np.asarray(start, dtype="float64")
+    b = np.asarray(end, dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(a > 0, 100 * (b - a) / a, np.nan)
+    return float(out) if out.ndim == 0 else out
+
+
+def index_numbers(values: Sequence[float] | np.ndarray, base: float = 100.0) -> np.ndarray:
+    """A series as index numbers: each value over the first, times ``base`` (the first value = ``base``).
+
+    A series whose first value is 0 has no index: every value is NaN.
+
+    Examples
+    --------
+    >>> index_numbers([80.0, 100.0, 120.0]).tolist()
+    [100.0, 125.0, 150.0]
+    >>> index_numbers([0.0, 5.0]).tolist()
+    [nan, nan]
+    """
+    v = np.asarray(values, dtype="float64")
+    return v / v[0] * base if v[0] else v * np.nan
 
 
 def _years(start: str, end: str, years: float | None) -> float:
@@ -104,7 +142,7 @@ def growth(
     out["change"] = (b - a).to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         pos = (a > 0).to_numpy()
-        out["change_pct"] = np.where(pos, 100 * (b - a).to_numpy() / a.to_numpy(), np.nan)
+        out["change_pct"] = change_pct(a.to_numpy(), b.to_numpy())
         out["cagr"] = np.where(pos, (b.to_numpy() / a.to_numpy()) ** (1 / n) - 1, np.nan)
     r = ranks.fillna(3).to_numpy(dtype="int64")
     r = np.where(vals.isna().to_numpy(), 3, r)

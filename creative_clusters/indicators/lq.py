@@ -11,7 +11,8 @@ computed for employment **and** business counts (Nesta, ``create_lq_df``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,8 +35,11 @@ __all__ = [
     "aggregate_counts",
     "location_quotient",
     "poisson_lq_interval",
+    "share_of",
     "shares",
     "specialised_beyond_doubt",
+    "subsector_shares",
+    "with_group_row",
 ]
 
 TOTAL = "_T"
@@ -395,6 +399,89 @@ def shares(
     total = total.where(~v.isna().groupby(by).transform("any"))
     out = table.copy()
     out["share"] = (v / total.where(total > 0)).to_numpy()
+    return out
+
+
+def share_of(part: Any, whole: Any) -> Any:
+    """``part / whole`` as a fraction, NaN where ``whole`` is not above 0 (a share of nothing is undefined).
+
+    The one share formula of the place statistics (``workflows.placestats``) and
+    the evidence pack: scalars give a float, a Series (either argument) gives a
+    Series.
+
+    Examples
+    --------
+    >>> share_of(25.0, 200.0), share_of(5.0, 0.0)
+    (0.125, nan)
+    >>> share_of(pd.Series([1.0, 3.0]), pd.Series([4.0, 0.0])).tolist()
+    [0.25, nan]
+    """
+    if isinstance(part, pd.Series) or isinstance(whole, pd.Series):
+        w = whole.where(whole > 0) if isinstance(whole, pd.Series) else (whole if whole > 0 else np.nan)
+        return part / w
+    p, w = float(part), float(whole)
+    return p / w if w > 0 else float("nan")
+
+
+def with_group_row(wide: pd.DataFrame, code: str, members: Sequence[str]) -> pd.DataFrame:
+    """``wide`` (area x column counts) plus a row ``code`` summing ``members``' rows (counts, never ratios).
+
+    ``wide`` is returned unchanged when ``code`` is already a row, or when some
+    member has no row: a sum over some members would be another place (the UK
+    is not its 296 English local authorities).
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"film_tv": [10.0, 5.0], "music_arts": [1.0, None]}, index=["A", "B"])
+    >>> with_group_row(w, "G", ["A", "B"]).loc["G"].tolist()
+    [15.0, 1.0]
+    >>> len(with_group_row(w, "G", ["A", "C"])), len(with_group_row(w, "A", ["A"]))
+    (2, 2)
+    """
+    if code in wide.index:
+        return wide
+    mem = [m for m in members if m in wide.index]
+    if not mem or len(mem) < len(members):
+        return wide
+    row = wide.loc[mem].sum(min_count=1).to_frame(code).T
+    return pd.concat([wide, row])
+
+
+def subsector_shares(place: pd.Series, national: pd.DataFrame) -> pd.DataFrame:
+    """A place's creative enterprises by sub-sector with their shares of the place and of the nation.
+
+    Parameters
+    ----------
+    place : Series
+        The place's counts by sub-sector (short code -> count).
+    national : DataFrame
+        Every area's counts (area x sub-sector; the nation is their sum), without
+        the place's own row when the place is a group of them.
+
+    Returns
+    -------
+    DataFrame
+        One row per sub-sector of ``place`` and ``"all"`` (their sum), columns
+        ``count``, ``national`` (the nation's count), ``share_of_place`` and
+        ``share_of_national`` (fractions, :func:`share_of`; the ``"all"`` row's
+        share of the place is 1, or NaN without an enterprise).
+
+    Examples
+    --------
+    >>> nat = pd.DataFrame({"film_tv": [30.0, 70.0], "music_arts": [10.0, 90.0]}, index=["A", "B"])
+    >>> t = subsector_shares(nat.loc["A"], nat)
+    >>> t["share_of_place"].tolist(), t["share_of_national"].tolist()
+    ([0.75, 0.25, 1.0], [0.3, 0.1, 0.2])
+    """
+    cols = list(place.index)
+    count = place.astype(float)
+    total = float(count.sum(min_count=1))
+    nat = national[cols].sum().astype(float)
+    nat_total = float(nat.sum())
+    out = pd.DataFrame({"count": [*count.tolist(), total], "national": [*nat.tolist(), nat_total]},
+                       index=pd.Index([*cols, "all"], dtype=object))
+    out["share_of_place"] = [share_of(c, total) for c in out["count"]]
+    out["share_of_national"] = [share_of(c, n) for c, n in zip(out["count"], out["national"], strict=True)]
     return out
 
 

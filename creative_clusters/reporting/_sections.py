@@ -10,6 +10,8 @@ import pandas as pd
 from creative_clusters import kinds
 from creative_clusters.benchmarking.percentiles import percentiles, sensitivity
 from creative_clusters.geography.place import NATIONS
+from creative_clusters.indicators.growth import change_pct
+from creative_clusters.indicators.lq import share_of, subsector_shares, with_group_row
 from creative_clusters.indicators.ranking import MIN_RANK_COUNT, rank_descending, supported_rank
 from creative_clusters.kinds import LAD_VINTAGE
 from creative_clusters.reporting import figures as figs
@@ -39,14 +41,8 @@ from creative_clusters.reporting.trajectory_block import trajectory_block
 # ------------------------------------------------------------------ data prep
 def _with_group_row(wide: pd.DataFrame, place: PlaceInfo) -> pd.DataFrame:
     """Add the place as a row (sum of members) when it is not a single row already and every member has one
-    (a sum over some members would be another place: the UK is not its 296 English LADs)."""
-    if place.code in wide.index:
-        return wide
-    mem = [m for m in place.members if m in wide.index]
-    if not mem or len(mem) < len(place.members):
-        return wide
-    row = wide.loc[mem].sum(min_count=1).to_frame(place.code).T
-    return pd.concat([wide, row])
+    (:func:`creative_clusters.indicators.lq.with_group_row`)."""
+    return with_group_row(wide, place.code, place.members)
 
 
 def _active_latest(demog: pd.DataFrame | None) -> tuple[pd.Series, str | None]:
@@ -153,12 +149,11 @@ def _focus_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> None:
                 f"Counts extract by SIC class this pack was built from ({inp.enterprises_period}) does not cover it. "
                 f"{f.note}")
             continue
-        rows.append([f"{f.term} ({f.name})", ", ".join(f.classes), f.count,
-                     f.count / f.england * 100 if f.england else None, f.lq, f.lo, f.hi])
+        of_england = share_of(f.count, f.england) * 100
+        rows.append([f"{f.term} ({f.name})", ", ".join(f.classes), f.count, of_england, f.lq, f.lo, f.hi])
         had = (f"no enterprise counted (published as 0: up to 2 in each class and local authority, as counts "
                f"are rounded to 5; the LQ's interval reaches {S.fmt_num(f.hi)} at that edge)" if f.count == 0 else
-               f"{S.fmt_int(f.count)} enterprises "
-               f"({S.fmt_pct(f.count / f.england * 100 if f.england else None, 2)} of England's)")
+               f"{S.fmt_int(f.count)} enterprises ({S.fmt_pct(of_england, 2)} of England's)")
         sec["sentences"].append(f"For {f.term}, counted by SIC {', '.join(f.classes)}, {inp.place.name} had {had}. "
                                 f"{f.note}")
     st["focus"] = inp.focus
@@ -272,13 +267,11 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
         return sec
     sec["sources"].append(kinds.CREATIVE_ENTERPRISES_SIC)
     subs = [c for c in SUBSECTOR_NAMES if c in ent.columns]
-    counts = ent.loc[place.code, subs]
-    total = float(counts.sum(min_count=1))
-    nat_counts = inp.enterprises[subs].sum()
-    nat_total = float(nat_counts.sum())
+    shares = subsector_shares(ent.loc[place.code, subs], inp.enterprises)  # counts and shares, computed once
+    total = float(shares.loc["all", "count"])
     st["ent_total"] = ent[subs].sum(axis=1, min_count=1)
     st["creative_enterprises"] = total
-    st["share_england"] = total / nat_total * 100 if nat_total else np.nan
+    st["share_england"] = float(shares.loc["all", "share_of_national"]) * 100
     sec["sentences"].append(S.enterprises_sentence(place.name, total, st["share_england"],
                                                    period=f"March {inp.enterprises_period}"))
     peers = st.get("peers", [])
@@ -292,11 +285,10 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
     focus = set(inp.subsectors)
     order = sorted(subs, key=lambda s: (s not in focus, subs.index(s)))
     for s in [*order, "all"]:
-        c = total if s == "all" else float(counts[s])
+        c = float(shares.loc[s, "count"])
         label = "All creative industries" if s == "all" else SUBSECTOR_NAMES[s]
         if s in focus:
             label += " (focus)"
-        nat_c = nat_total if s == "all" else float(nat_counts[s])
         lqi = {"lq": np.nan, "lo": np.nan, "hi": np.nan}
         if not lq.empty and blq is not None:
             lqi = {"lq": float(blq.lq.loc[place.code, s]), "lo": float(blq.lo.loc[place.code, s]),
@@ -314,8 +306,7 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
             vals = lq.loc[pset, s].dropna()
             if place.code in vals.index:
                 prank = int(rank_descending(vals)[place.code])
-        share = c / total * 100 if total and s != "all" else (100.0 if s == "all" and c > 0 else np.nan)
-        rows.append([label, c, share, c / nat_c * 100 if nat_c else np.nan,
+        rows.append([label, c, shares.loc[s, "share_of_place"] * 100, shares.loc[s, "share_of_national"] * 100,
                      lqi["lq"], lqi["lo"], lqi["hi"], rank, prank])
         if s != "all":
             fig_rows.append((SUBSECTOR_NAMES[s], lqi["lq"], lqi["lo"], lqi["hi"], c))
@@ -340,7 +331,7 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
     top = max(fig_rows, key=lambda r: (-1 if np.isnan(r[4]) else r[4]), default=None)
     if top and total:  # sub-sectors with the same (rounded) count are named together, not one picked by order
         tied = [r[0] for r in fig_rows if r[4] == top[4]]
-        sec["sentences"].append(S.top_subsector_sentence(place.name, tied, top[4] / total * 100))
+        sec["sentences"].append(S.top_subsector_sentence(place.name, tied, share_of(top[4], total) * 100))
     la = st.get("lq_all", {})
     sec["sentences"].append(S.lq_sentence(place.name, la.get("lq"), la.get("lo"), la.get("hi")))
     rank, n = st.get("rank_all", (None, 0))
@@ -502,9 +493,10 @@ def _growth_demography(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     periods = sorted(a.index)
     if len(periods) >= 2:
         p0, p1 = periods[0], periods[-1]
-        rg = (ra[p1] / ra[p0] - 1) * 100 if p0 in ra.index and p1 in ra.index else None
+        rg = change_pct(ra[p0], ra[p1]) if p0 in ra.index and p1 in ra.index else None
         sec["sentences"].append(S.growth_sentence(place.name, "Active enterprises (all industries)",
-                                                  p0, p1, a[p0], a[p1], ref_name, rg))
+                                                  p0, p1, a[p0], a[p1], ref_name, rg,
+                                                  growth_pct=change_pct(a[p0], a[p1])))
         series = {place.name: [a[p] for p in periods]}
         if len(ra) and all(p in ra.index for p in periods):
             series["UK"] = [ra[p] for p in periods]

@@ -26,6 +26,7 @@ matplotlib.use("Agg")  # geopandas' plotting imports pyplot: never an interactiv
 import numpy as np
 import pandas as pd
 
+from creative_clusters.indicators.growth import index_numbers
 from creative_clusters.reporting.pack_types import Figure, PackContext
 
 __all__ = [
@@ -334,12 +335,12 @@ def lq_bar_figure(labels: Sequence[str], lq: Sequence[float], lo: Sequence[float
 
 def trend_figure(periods: Sequence[str], series: Mapping[str, Sequence[float]], *, what: str,
                  place: str, png: bool | str = True) -> Figure:
-    """Lines indexed to the first period = 100, one per series (place first)."""
+    """Lines indexed to the first period = 100, one per series (place first); the index numbers are
+    :func:`creative_clusters.indicators.growth.index_numbers`."""
     title = f"{what}, {periods[0]} = 100"
     alt_bits = []
     for name, vals in series.items():
-        v = np.asarray(vals, dtype=float)
-        last = v[-1] / v[0] * 100 if v[0] else np.nan
+        last = index_numbers(vals)[-1]
         if not np.isnan(last):
             alt_bits.append(f"{name} {last:.1f} in {periods[-1]}")
     alt = (f"Line chart of {what.lower()} for {place}, indexed to {periods[0]} = 100: "
@@ -350,9 +351,7 @@ def trend_figure(periods: Sequence[str], series: Mapping[str, Sequence[float]], 
         fig, ax = _new_figure((7, 3.2))
         x = np.arange(len(periods))
         for k, (name, vals) in enumerate(series.items()):
-            v = np.asarray(vals, dtype=float)
-            idx = v / v[0] * 100 if v[0] else v * np.nan
-            ax.plot(x, idx, marker="o", color=OKABE_ITO[[4, 0, 2, 6][k % 4]],
+            ax.plot(x, index_numbers(vals), marker="o", color=OKABE_ITO[[4, 0, 2, 6][k % 4]],
                     ls=["-", "--", ":", "-."][k % 4], label=name)
         # at most 8 year labels (the latest always among them): 16 years side by side run together
         step = -(-len(periods) // 8)

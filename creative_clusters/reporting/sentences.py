@@ -261,19 +261,23 @@ def subsector_lq_sentence(place: str, names: list[str], lqs: list[float], unsure
 
 def growth_sentence(place: str, what: str, first_period: str, last_period: str,
                     first: float | None, last: float | None,
-                    ref_name: str | None = None, ref_growth_pct: float | None = None) -> str:
+                    ref_name: str | None = None, ref_growth_pct: float | None = None, *,
+                    growth_pct: float | None) -> str:
     """Change between two periods, optionally against a reference area.
+
+    ``growth_pct`` is the change from ``first`` to ``last`` (%), computed by the caller
+    (:func:`creative_clusters.indicators.growth.change_pct`); the sentence only says it.
 
     Examples
     --------
     >>> growth_sentence("X", "Active enterprises (all industries)", "2019", "2024", 1000, 1100,
-    ...                 "the UK", 2.0)
+    ...                 "the UK", 2.0, growth_pct=10.0)
     'Active enterprises (all industries) in X rose by 10.0% between 2019 and 2024, from 1,000 to 1,100, against 2.0% in
     the UK.'
     """
-    if first is None or last is None or _bad(first, last) or not first:
+    if first is None or last is None or growth_pct is None or _bad(first, last, growth_pct) or not first:
         return ""
-    g = (last / first - 1) * 100
+    g = float(growth_pct)
     verb = "rose" if g > 0 else ("fell" if g < 0 else "were unchanged")
     s = f"{what} in {place} {verb}"
     if g != 0:

@@ -41,34 +41,38 @@ def wider_area_growth_sentence(place: str | None, area: str, start: str, end: st
                                first: float | None, last: float | None,
                                cagr_pct: float | None = None, ref_pct: float | None = None,
                                ref_name: str = "Great Britain",
-                               what: str = "Creative industries employment", n_areas: int = 1) -> str:
+                               what: str = "Creative industries employment", n_areas: int = 1, *,
+                               change_pct: float | None) -> str:
     """Change in the wider (NUTS2) area that contains the place, against a reference.
 
-    ``n_areas`` > 1 when ``area`` names several NUTS2 areas taken together.
+    ``n_areas`` > 1 when ``area`` names several NUTS2 areas taken together. ``change_pct`` is the
+    change from ``first`` to ``last`` (%), computed by the caller
+    (:func:`creative_clusters.indicators.growth.change_pct`); the sentence only says it.
 
     Examples
     --------
     >>> wider_area_growth_sentence("Sheffield", "South Yorkshire", "2015", "2018", 20000, 22000,
-    ...                            3.228, 8.0)
+    ...                            3.228, 8.0, change_pct=10.0)
     'Creative industries employment in South Yorkshire, the NUTS2 (2013) area that contains Sheffield, rose by 10.0%
     between 2015 and 2018, from 20,000 to 22,000 (3.2% a year), against a rise of 8.0% across Great Britain.'
-    >>> wider_area_growth_sentence("P", "A", "2015", "2018", 100, 90, -3.4, 8.5).split(", against ")[1]
+    >>> s = wider_area_growth_sentence("P", "A", "2015", "2018", 100, 90, -3.4, 8.5, change_pct=-10.0)
+    >>> s.split(", against ")[1]
     'a rise of 8.5% across Great Britain.'
-    >>> wider_area_growth_sentence(None, "Greater Manchester", "2015", "2018", 100, 90)
+    >>> wider_area_growth_sentence(None, "Greater Manchester", "2015", "2018", 100, 90, change_pct=-10.0)
     'Creative industries employment in Greater Manchester (a NUTS2 2013 area) fell by 10.0% between 2015 and 2018, from
     100 to 90.'
     >>> wider_area_growth_sentence(None, "Tees Valley and Durham plus Northumberland and Tyne and Wear", "2015",
-    ...                            "2018", 100, 90, n_areas=2)
+    ...                            "2018", 100, 90, n_areas=2, change_pct=-10.0)
     'Creative industries employment in Tees Valley and Durham plus Northumberland and Tyne and Wear (2 NUTS2 2013
     areas together) fell by 10.0% between 2015 and 2018, from 100 to 90.'
-    >>> wider_area_growth_sentence("P", "A", "2015", "2018", 0, 10)
+    >>> wider_area_growth_sentence("P", "A", "2015", "2018", 0, 10, change_pct=None)
     ''
 
     ``place=None`` when the place is the NUTS2 area itself.
     """
-    if first is None or last is None or _bad(first, last) or not first:
+    if first is None or last is None or change_pct is None or _bad(first, last, change_pct) or not first:
         return ""
-    g = (last / first - 1) * 100
+    g = float(change_pct)
     verb = "rose" if g > 0 else ("fell" if g < 0 else "was unchanged")
     if n_areas > 1:
         where = (f"{area}, the {n_areas} NUTS2 (2013) areas that contain {place}," if place

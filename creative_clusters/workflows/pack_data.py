@@ -588,8 +588,8 @@ def _load_nuts2_growth(wh: Warehouse, nd: NationalData) -> None:
             f"No BRES employment by NUTS2 is in the warehouse, so no wider-area creative trend. {IMPORT_HINT}")
         return
     from creative_clusters.geography.nuts2 import load_lad_nuts2
-    from creative_clusters.reporting.growth_block import group_employment
     from creative_clusters.workflows.nuts2_tables import nuts2_counts
+    from creative_clusters.workflows.wider_area import group_employment
 
     try:
         nd.lad_nuts2 = load_lad_nuts2(wh, vintage=LAD_VINTAGE)
@@ -608,7 +608,8 @@ def nuts2_growth(nd: NationalData, place: PlaceInfo, subsectors: Sequence[str]) 
     if nd.bres_groups is None or nd.lad_nuts2 is None:
         return None
     from creative_clusters.geography.nuts2 import place_nuts2
-    from creative_clusters.reporting.growth_block import employment_paths, growth_block, wider_area_growth
+    from creative_clusters.reporting.growth_block import growth_block
+    from creative_clusters.workflows.wider_area import employment_paths, wider_area, wider_area_growth
 
     codes, unknown = place_nuts2(nd.lad_nuts2, place.members)
     lk = nd.lad_nuts2[nd.lad_nuts2["geometry_source"] == "polygon"]
@@ -634,10 +635,11 @@ def nuts2_growth(nd: NationalData, place: PlaceInfo, subsectors: Sequence[str]) 
         area_pop = float(pop.reindex(lk.loc[lk["nuts2_code"].isin(codes), "lad_code"].astype(str)).sum())
         place_pop = float(pop.reindex(list(place.members)).sum())
         share = min(place_pop / area_pop, 1.0) if area_pop > 0 and place_pop > 0 else None
-    block = growth_block(nd.bres_groups, codes, place=place.name, nuts2_names=nd.nuts2_names,
+    wider = wider_area(nd.bres_groups, codes, rows=nd.nuts2_cache.get(key),
+                       paths=nd.nuts2_cache.get(("paths", *key)))  # the figures, computed once
+    block = growth_block(wider, codes, place=place.name, nuts2_names=nd.nuts2_names,
                          n_lads=n_lads or None, n_members=n_members, focus=short_codes(subsectors),
-                         rows=nd.nuts2_cache.get(key), population_share=share,
-                         paths=nd.nuts2_cache.get(("paths", *key)))
+                         population_share=share)
     if unknown:
         block["missing"].append(f"No NUTS2 (2013) area found for {', '.join(unknown)}.")
     return block

@@ -31,7 +31,7 @@ from creative_clusters import kinds
 from creative_clusters._text import possessive
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ClusterToolkitError, ParameterError, WarehouseError
-from creative_clusters.indicators.lq import aggregate_counts, location_quotient
+from creative_clusters.indicators.lq import aggregate_counts, location_quotient, share_of
 from creative_clusters.indicators.ranking import MIN_RANK_COUNT, supported_rank
 from creative_clusters.results import (
     DatasetRef,
@@ -147,9 +147,9 @@ def level_table(
     den_period = str(den["period"].iloc[0])
     den = den[den["geo_code"].isin(set(counts["geo_code"]))]
     nat_active = float(den["value"].sum())
-    table["share_of_national"] = table["businesses"] / national if national > 0 else np.nan
-    table["creative_share_of_active"] = table["businesses"] / table["active_enterprises"].where(
-        table["active_enterprises"] > 0)
+    # the share formula the evidence pack uses too (indicators.lq.share_of)
+    table["share_of_national"] = share_of(table["businesses"], national)
+    table["creative_share_of_active"] = share_of(table["businesses"], table["active_enterprises"])
     # the pack's rule, for every output: a published 0 (0 to 2 firms) is never ranked, nor is one
     # sub-sector's count under MIN_RANK_COUNT (a rank of rounding noise)
     floor = MIN_RANK_COUNT if code != ALL else 0
@@ -206,7 +206,7 @@ def subsector_table(
     lq, _notes = with_notes(lad_business_lq, wh, year=year, level=level)
     subs = lq[lq["industry_code"] != "_T"].copy()
     tot = lq[lq["industry_code"] == "_T"].set_index("geo_code")["value"]
-    subs["share_of_creative"] = subs["value"] / subs["geo_code"].map(tot).where(lambda s: s > 0)
+    subs["share_of_creative"] = share_of(subs["value"], subs["geo_code"].map(tot))
     subs = subs.reset_index(drop=True)
     _CACHE[key] = (subs, {})
     return subs.copy()
@@ -271,7 +271,7 @@ def _row_for_group(wh: Warehouse, members: Sequence[str], year: int | str | None
         "creative_residents": residents, "residents_in_employment": employed,
         "members_covered": int(inside.sum()),
     })
-    row["share_of_national"] = row["businesses"] / meta["national_total"]
+    row["share_of_national"] = share_of(row["businesses"], meta["national_total"])
     row["creative_share_of_active"] = row["businesses"] / row["active_enterprises"]
     row["creative_resident_share"] = row["creative_residents"] / row["residents_in_employment"]
     return row
@@ -499,7 +499,7 @@ def _group_subsectors(wh: Warehouse, subs: pd.DataFrame, members: Sequence[str],
                                          "disclosure_flag": "rounded"}), group)
     lq = location_quotient(num, denominator=den, period=None, dataset="_")
     mine = lq[lq["geo_code"] == "GROUP"].copy()
-    mine["share_of_creative"] = mine["value"] / mine["value"].sum()
+    mine["share_of_creative"] = share_of(mine["value"], float(mine["value"].sum()))
     mine["period"] = str(subs["period"].iloc[0]) if len(subs) else ""
     return mine[["geo_code", "industry_code", "value", "disclosure_flag", "small_count", "share_of_creative", "lq",
                  "lq_lower", "lq_upper", "period"]]

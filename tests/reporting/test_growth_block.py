@@ -1,4 +1,5 @@
-"""Section 3 wider-area block: hand-worked shift-share, growth and LQs on a SYNTHETIC table,
+"""Section 3 wider-area block: hand-worked shift-share, growth and LQs on a SYNTHETIC table
+(computed in ``workflows.wider_area``, formatted by ``reporting.growth_block``),
 invariants, sentence wording, the pack integration, and a check on the real BRES data."""
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from hypothesis import strategies as st
 from creative_clusters.reporting import growth_block as GB
 from creative_clusters.reporting import sentences_growth as SG
 from creative_clusters.reporting._model import _table
+from creative_clusters.workflows import wider_area as WA
 
 
-@pytest.mark.parametrize("module", [GB, SG])
+@pytest.mark.parametrize("module", [GB, SG, WA])
 def test_docstring_examples(module):
     res = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)  # as pyproject.toml
     assert res.failed == 0 and res.attempted > 0
@@ -38,8 +40,13 @@ def _hand_table() -> pd.DataFrame:
         disclosure_flag="rounded")
 
 
+def _area(codes: list[str]) -> tuple[WA.WiderAreaGrowth | None, list[str]]:
+    """The block's inputs for ``codes`` of the hand table: its wider-area figures and the codes."""
+    return WA.wider_area(_hand_table(), codes), codes
+
+
 def test_shift_share_growth_and_lq_worked_by_hand():
-    r = GB.wider_area_growth(_hand_table(), ["A"]).set_index("industry_code")
+    r = WA.wider_area_growth(_hand_table(), ["A"]).set_index("industry_code")
     # g = 324/300 - 1 = 0.08; g_pub = 42/40 - 1 = 0.05; g_IT = 52/40 - 1 = 0.30
     pub, it, tot = r.loc["publishing"], r.loc["it_software"], r.loc["_T"]
     assert pub[["national_share", "industry_mix", "competitive"]].tolist() == pytest.approx([0.8, -0.3, 1.5])
@@ -56,7 +63,7 @@ def test_shift_share_growth_and_lq_worked_by_hand():
 
 
 def test_two_areas_are_summed_and_the_whole_country_has_no_competitive_effect():
-    r = GB.wider_area_growth(_hand_table(), ["A", "B"]).set_index("industry_code")
+    r = WA.wider_area_growth(_hand_table(), ["A", "B"]).set_index("industry_code")
     assert r.loc["_T", "start_value"] == 80.0 and r.loc["_T", "end_value"] == 94.0
     assert r["competitive"].to_numpy() == pytest.approx(np.zeros(len(r)), abs=1e-9)
     assert r["lq_start"].to_numpy() == pytest.approx(np.ones(len(r)))
@@ -70,13 +77,13 @@ def test_parts_sum_exactly_to_the_change(values):
     t = pd.concat([t, extra], ignore_index=True)
     t.loc[t["geo_code"] != "C", "value"] = values[:12]
     t.loc[t["geo_code"] == "C", "value"] = [v + 1 for v in values[12:]]  # C keeps every total > 0
-    r = GB.wider_area_growth(t, ["A"])
+    r = WA.wider_area_growth(t, ["A"])
     parts = r["national_share"] + r["industry_mix"] + r["competitive"]
     assert parts.to_numpy() == pytest.approx(r["change"].to_numpy(), abs=1e-6)
 
 
 def test_block_sentences_table_and_caveats():
-    b = GB.growth_block(_hand_table(), ["A"], place="Smallville", nuts2_names={"A": "Area A"}, n_lads=7,
+    b = GB.growth_block(*_area(["A"]), place="Smallville", nuts2_names={"A": "Area A"}, n_lads=7,
                         focus=["publishing"])
     s = " ".join(b["sentences"])
     assert "Area A, the NUTS2 (2013) area that contains Smallville, rose by 40.0% between 2015 and 2018" in s
@@ -92,7 +99,7 @@ def test_block_sentences_table_and_caveats():
     cav = " ".join(b["caveats"])
     # no population share given: "larger", never "much larger" on no evidence
     assert "is larger than Smallville" in cav and "much larger" not in cav and "7 local authorities" in cav
-    small = GB.growth_block(_hand_table(), ["A"], place="Smallville", nuts2_names={"A": "Area A"}, n_lads=7,
+    small = GB.growth_block(*_area(["A"]), place="Smallville", nuts2_names={"A": "Area A"}, n_lads=7,
                             population_share=0.2)
     assert "much larger than Smallville (Smallville holds 20% of its population)" in " ".join(small["caveats"])
     assert "Great Britain, not the UK" in cav and "working owners" in cav and "rounded" in cav
@@ -100,7 +107,7 @@ def test_block_sentences_table_and_caveats():
 
 
 def test_block_when_the_place_is_the_whole_area():
-    b = GB.growth_block(_hand_table(), ["A"], place="Area A", nuts2_names={"A": "Area A"}, n_lads=3, n_members=3)
+    b = GB.growth_block(*_area(["A"]), place="Area A", nuts2_names={"A": "Area A"}, n_lads=3, n_members=3)
     assert b["sentences"][0].startswith("Creative industries employment in Area A (a NUTS2 2013 area) rose")
     assert "covers the same 3 local authorities" in b["caveats"][0]
 
@@ -110,7 +117,7 @@ def test_block_missing_inputs_say_what_to_do():
     # what the pack lacks, who publishes it, and the command (moved to Filling the gaps); no dataset id in the body
     assert not b["tables"] and "Business Register and Employment Survey" in b["missing"][0]
     assert "`creative-clusters data import DIR`" in b["missing"][0]
-    b = GB.growth_block(_hand_table(), ["UKN0"], place="Belfast")
+    b = GB.growth_block(*_area(["UKN0"]), place="Belfast")
     assert not b["tables"] and "Great Britain only" in b["missing"][0]
 
 
@@ -133,7 +140,7 @@ def test_pack_growth_section_carries_the_block(synthetic_home):
     nd = load_national(synthetic_home)
     inp = gather_inputs(nd, resolve_evidence_place(nd, "Alphaville"), png=False)
     assert inp.nuts2_growth is None  # the synthetic warehouse has no BRES: section unchanged
-    block = GB.growth_block(_hand_table(), ["A"], place="Alphaville", nuts2_names={"A": "Area A"})
+    block = GB.growth_block(*_area(["A"]), place="Alphaville", nuts2_names={"A": "Area A"})
     ctx = build_context(dataclasses.replace(inp, nuts2_growth=block))
     sec = next(s for s in ctx["sections"] if s["id"] == "growth")
     assert sec["tables"][0]["title"].startswith("Business demography")  # existing table stays first
@@ -169,4 +176,4 @@ def test_unknown_area_code_is_a_clear_error():
     from creative_clusters.errors import ParameterError
 
     with pytest.raises(ParameterError, match="UKN0"):
-        GB.wider_area_growth(_hand_table(), ["UKN0"])
+        WA.wider_area_growth(_hand_table(), ["UKN0"])

@@ -106,9 +106,9 @@ def test_series_tables_are_cached_on_disk(full_home, tmp_path, monkeypatch):
 
     monkeypatch.setattr(tdata, "_load", no_read)
     monkeypatch.setattr(ttable, "_trajectory_table", no_read)
-    from creative_clusters.reporting import growth_block
+    from creative_clusters.workflows import wider_area
 
-    monkeypatch.setattr(growth_block, "wider_area_growth", no_read)
+    monkeypatch.setattr(wider_area, "wider_area_growth", no_read)
     _, second = build_pack("Sheffield", home=home, out=tmp_path / "b", formats=("html", "xlsx"),
                            build_date="2025-01-01")
     for a, b in zip(first, second, strict=True):

@@ -34,9 +34,9 @@ def test_lq_sentence_wording_depends_on_numbers():
 
 
 def test_growth_sentence_directions():
-    assert "fell by 20.0%" in S.growth_sentence("P", "Active enterprises", "2019", "2024", 100, 80)
-    assert "were unchanged" in S.growth_sentence("P", "Active enterprises", "2019", "2024", 100, 100)
-    assert S.growth_sentence("P", "x", "a", "b", None, 3) == ""
+    assert "fell by 20.0%" in S.growth_sentence("P", "Active enterprises", "2019", "2024", 100, 80, growth_pct=-20.0)
+    assert "were unchanged" in S.growth_sentence("P", "Active enterprises", "2019", "2024", 100, 100, growth_pct=0.0)
+    assert S.growth_sentence("P", "x", "a", "b", None, 3, growth_pct=None) == ""
 
 
 def test_missing_numbers_give_empty_sentences():
