@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from creative_clusters.cli import app
-from creative_clusters.microclusters import methods
+from creative_clusters.microclusters import methods, stability
 from creative_clusters.microclusters.engine import ClusterEngine
 from creative_clusters.microclusters.methods import cluster_points
 
@@ -57,15 +57,17 @@ def test_a_failed_child_is_made_good_here(monkeypatch, where):
     parent = os.getpid()
     X = _points(1)
     ref = cluster_points(X, method="dbscan", **KW)
+    # methods imports the draws (and numba) when it first clusters, from the stability module
+    where_from = methods if where == "labels" else stability
     name = "cluster_points" if where == "labels" else "bootstrap_stability"
-    real = getattr(methods, name)
+    real = getattr(where_from, name)
 
     def fails_in_the_child(*args, **kwargs):
         if os.getpid() != parent:
             raise RuntimeError("SYNTHETIC failure in the child")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(methods, name, fails_in_the_child)
+    monkeypatch.setattr(where_from, name, fails_in_the_child)
     engine = ClusterEngine.start("dbscan")
     assert engine is not None
     lab = engine.cluster_points(X, method="dbscan", background=True, **KW).wait()
