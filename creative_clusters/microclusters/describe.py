@@ -93,7 +93,7 @@ def _outward(postcodes: np.ndarray) -> np.ndarray:
     import pyarrow.compute as pc
 
     arr = pa.array(np.asarray(postcodes, dtype=object), type=pa.string())
-    return np.asarray(pc.list_element(pc.split_pattern(arr, " ", max_splits=1), 0).to_pylist(), dtype=object)
+    return pc.list_element(pc.split_pattern(arr, " ", max_splits=1), 0).to_numpy(zero_copy_only=False)
 
 
 def describe_clusters(
