@@ -11,6 +11,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -42,14 +43,22 @@ def boundary(points: np.ndarray, ratio: float = DEFAULT_HULL_RATIO) -> tuple[Bas
     return polys[0], str(kinds[0])
 
 
+#: Clusters per ``concave_hull`` call when :func:`boundaries` is given ``between``.
+HULL_CHUNK = 64
+
+
 def boundaries(points: np.ndarray, labels: np.ndarray, ratio: float = DEFAULT_HULL_RATIO,
-               k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+               k: int | None = None, *, between: Callable[[], None] | None = None
+               ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`boundary` of the points of each label ``0 .. k-1``, all clusters at once.
 
     Each cluster's distinct points, in (easting, northing) order, go into one
     multipoint (built from WKB, :func:`_multipoints`; then shapely's vectorised
     ``concave_hull``, no Python loop over points). Every label in ``0 .. k-1``
-    must have a point.
+    must have a point. With ``between`` (no arguments), the hulls are taken
+    :data:`HULL_CHUNK` clusters at a time and ``between`` is called after
+    each chunk (the caller's chance to start other work; the polygons are
+    the same).
 
     Returns
     -------
@@ -78,7 +87,14 @@ def boundaries(points: np.ndarray, labels: np.ndarray, ratio: float = DEFAULT_HU
     if not np.array_equal(np.unique(g), np.arange(k)):
         raise ValueError(f"every label 0..{k - 1} needs at least one point")
     mp = _multipoints(p, np.searchsorted(g, np.arange(k + 1)))
-    hull: Any = shapely.concave_hull(mp, ratio=ratio)
+    if between is None:
+        hull: Any = shapely.concave_hull(mp, ratio=ratio)
+    else:
+        parts = []
+        for a in range(0, k, HULL_CHUNK):
+            parts.append(shapely.concave_hull(mp[a:a + HULL_CHUNK], ratio=ratio))
+            between()
+        hull = np.concatenate(parts)
     kinds = np.full(k, "concave", dtype=object)
     ok = (shapely.get_type_id(hull) == 3) & shapely.is_valid(hull) & (shapely.area(hull) > 0)
     if not ok.all():

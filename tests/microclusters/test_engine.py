@@ -115,3 +115,37 @@ def test_cli_outputs_with_and_without_the_engine_are_the_same(tmp_path, monkeypa
     assert started == [True]
     for name in ("microclusters.csv", "microcluster_firms.csv", "microcluster_hierarchy.csv"):
         assert (tmp_path / "engine" / name).read_bytes() == (tmp_path / "here" / name).read_bytes(), name
+
+
+def test_steps_run_while_the_child_is_busy_and_stop_once_the_labels_are_in():
+    """The caller's steps run while the child still loads its kernels (the points go from a thread); once the
+    labels are in, the steps left are skipped; the result is the same either way (SYNTHETIC)."""
+    X = _points(2)
+    ref = cluster_points(X, method="dbscan", **KW)
+    seen = []
+    engine = ClusterEngine.start("dbscan")
+    assert engine is not None
+    try:
+        lab = engine.cluster_points(X, method="dbscan", background=True, meanwhile=[lambda: seen.append(1)],
+                                    **KW).wait()
+    finally:
+        engine.stop()
+    assert seen == [1]  # (the child was still starting: the labels could not be in yet)
+    _same(lab, ref)
+
+    engine = ClusterEngine.start("dbscan")
+    assert engine is not None
+
+    def until_labels() -> None:
+        assert engine is not None
+        while not engine.conn.poll(0.05):
+            pass
+        seen.append(2)
+
+    try:
+        lab = engine.cluster_points(X, method="dbscan", background=True,
+                                    meanwhile=[until_labels, lambda: seen.append(3)], **KW).wait()
+    finally:
+        engine.stop()
+    assert seen == [1, 2]  # the last step skipped: the labels were in
+    _same(lab, ref)
