@@ -62,6 +62,16 @@ def _distribution(mc: Any) -> str:
             f"p90 {d['area_km2_p90']:.2f}, max {d['area_km2_max']:.2f}; over 10 km²: {d['n_over_10_km2']}")
 
 
+def _import_writers() -> None:
+    """Import what the run's last steps use: the warehouse, run records and pyogrio (the GeoPackages;
+    the firm layer's forked child then has it)."""
+    import pyogrio  # noqa: F401
+
+    import creative_clusters.geography.boundaries
+    import creative_clusters.microclusters.runs
+    import creative_clusters.warehouse  # noqa: F401
+
+
 def _read_firms(firms: Path, out: Path, *, eps: float, min_firms: int, method: str, address_kind: str | None,
                 synthetic: bool | None, hubs: str, hub_min_companies: int, hub_cap: int, status: str,
                 onspd: Path | None) -> tuple[pd.DataFrame, FirmsReport, OutputWriter, ClusterEngine | None]:
@@ -150,20 +160,23 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                                                     address_kind=address_kind, synthetic=synthetic, hubs=hubs,
                                                     hub_min_companies=hub_min_companies, hub_cap=hub_cap,
                                                     status=status, onspd=onspd)
-        from creative_clusters.errors import WarehouseError
-        from creative_clusters.geography.boundaries import count_layer
         from creative_clusters.microclusters.outputs import attach_areas, detect_microclusters
-        from creative_clusters.microclusters.runs import build_run_record, run_spec
-        from creative_clusters.warehouse import Warehouse
 
         wh: Warehouse | None = None
         try:
+            # steps of the imports below run while the engine's child loads its kernels and clusters
             result = detect_microclusters(table, eps=eps, min_firms=min_firms, method=method,
                                           stability_reps=stability_reps, seed=seed, sweep=sweep,
                                           max_extent_km2=max_extent, hubs=hubs,
                                           hub_min_companies=hub_min_companies, hub_cap=hub_cap,
                                           on_firms=writer.start_firm_layer,
-                                          clusterer=engine.cluster_points if engine is not None else None)
+                                          clusterer=engine.cluster_points if engine is not None else None,
+                                          meanwhile=(_import_writers,))
+            from creative_clusters.errors import WarehouseError
+            from creative_clusters.geography.boundaries import count_layer
+            from creative_clusters.microclusters.runs import build_run_record, run_spec
+            from creative_clusters.warehouse import Warehouse
+
             wh, why = (Warehouse(home), "") if load else _open_read_only(home)
             lads = None
             attach_areas(result, wh)

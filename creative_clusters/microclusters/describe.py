@@ -18,6 +18,8 @@ Examples
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -25,7 +27,8 @@ import pandas as pd
 
 from creative_clusters.microclusters.hulls import DEFAULT_HULL_RATIO, boundaries
 
-__all__ = ["CRS", "DESCRIBE_COLUMNS", "LARGE_AREA_KM2", "cluster_ids", "describe_clusters", "size_distribution"]
+__all__ = ["CRS", "DESCRIBE_COLUMNS", "LARGE_AREA_KM2", "FirmCodes", "cluster_ids", "describe_clusters",
+           "firm_codes", "size_distribution"]
 
 CRS = "EPSG:27700"
 
@@ -93,7 +96,49 @@ def _outward(postcodes: np.ndarray) -> np.ndarray:
     import pyarrow.compute as pc
 
     arr = pa.array(np.asarray(postcodes, dtype=object), type=pa.string())
-    return np.asarray(pc.list_element(pc.split_pattern(arr, " ", max_splits=1), 0).to_pylist(), dtype=object)
+    return pc.list_element(pc.split_pattern(arr, " ", max_splits=1), 0).to_numpy(zero_copy_only=False)
+
+
+@dataclass
+class FirmCodes:
+    """What :func:`describe_clusters` needs of the firms whatever their labels (:func:`firm_codes`).
+
+    ``columns`` maps a text column to ``(codes, values)`` over every firm
+    (``pd.factorize``: values in the order first seen); ``outward`` is the
+    postcode district of each distinct postcode (codes into ``districts``).
+    """
+
+    columns: dict[str, tuple[np.ndarray, np.ndarray]]
+    outward: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.intp))
+    districts: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+
+
+def firm_codes(firms: pd.DataFrame) -> FirmCodes:
+    """The label-independent part of :func:`describe_clusters`: its text columns factorised once.
+
+    Computed while the clustering runs in another process
+    (:func:`~.outputs.detect_microclusters`), so the description after it
+    has less to do; the result is the same as when it is computed there.
+    It also imports geopandas, which the description returns.
+
+    Examples
+    --------
+    >>> fc = firm_codes(pd.DataFrame({"subsector": ["a", "b", "a"], "postcode": ["S1 1AA", "S1 2BB", "S2 1AA"]}))
+    >>> fc.columns["subsector"][0].tolist(), fc.outward.tolist(), fc.districts.tolist()
+    ([0, 1, 0], [0, 0, 1], ['S1', 'S2'])
+    """
+    import geopandas  # noqa: F401  (the description's result; imported here while the clustering runs)
+
+    cols: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for column, kw in (("subsector", {}), ("subsectors", {"use_na_sentinel": False}), ("lad_code", {}),
+                       ("postcode", {})):
+        if column in firms:
+            codes, uniq = pd.factorize(firms[column], **kw)
+            cols[column] = codes, np.asarray(uniq, dtype=object)
+    if "postcode" not in cols:
+        return FirmCodes(cols)
+    d_of_pc, d_uniq = pd.factorize(_outward(cols["postcode"][1]))
+    return FirmCodes(cols, d_of_pc, np.asarray(d_uniq, dtype=object))
 
 
 def describe_clusters(
@@ -104,6 +149,8 @@ def describe_clusters(
     stability: np.ndarray | None = None,
     hull_ratio: float = DEFAULT_HULL_RATIO,
     min_firms: int = 50,
+    prepared: FirmCodes | None = None,
+    between: Callable[[], None] | None = None,
 ) -> Any:
     """One row per cluster label (GeoDataFrame, EPSG:27700, geometry = boundary polygon).
 
@@ -122,6 +169,10 @@ def describe_clusters(
     A high ``top_postcode_share`` flags a formation agent's or accountant's
     address (registered offices are not trading sites), not a place where
     creative firms work side by side.
+
+    ``prepared`` is :func:`firm_codes` of ``firms`` when the caller has it
+    already (computed here otherwise). ``between`` (no arguments) is called
+    now and then while the hulls are taken (:func:`~.hulls.boundaries`).
     """
     import geopandas as gpd
     import shapely
@@ -136,9 +187,11 @@ def describe_clusters(
     # their text columns are 1 GB+ nationally), text columns as codes factorised over all rows
     pos = np.flatnonzero(sel)
 
-    def coded(column: str, **kw: Any) -> tuple[np.ndarray, np.ndarray]:
-        codes, uniq = pd.factorize(firms[column], **kw)
-        return codes[pos], np.asarray(uniq, dtype=object)
+    fc = firm_codes(firms) if prepared is None else prepared
+
+    def coded(column: str) -> tuple[np.ndarray, np.ndarray]:
+        all_codes, uniq = fc.columns[column]
+        return all_codes[pos], uniq
 
     X = np.column_stack([firms["easting"].to_numpy(float)[pos], firms["northing"].to_numpy(float)[pos]])
     n = np.bincount(lab, minlength=k)
@@ -151,7 +204,11 @@ def describe_clusters(
     # first sub-sector → dominant; all sub-sectors (";"-joined) → mix and HHI
     dom = _top_by_codes(lab, *coded("subsector"))
     dom_val, dom_cnt = _by_label(dom, k, "value", ""), _by_label(dom, k, "count", np.nan)
-    codes, uniq = coded("subsectors" if "subsectors" in firms else "subsector", use_na_sentinel=False)
+    if "subsectors" in firms:
+        codes, uniq = coded("subsectors")
+    else:  # the first sub-sector is all there is (missing ones as a value, as for "subsectors")
+        codes, uniq = pd.factorize(firms["subsector"], use_na_sentinel=False)
+        codes, uniq = codes[pos], np.asarray(uniq, dtype=object)
     parts = [str(u).split(";") for u in uniq]
     names = sorted({p for ps in parts for p in ps})
     col = {nm: i for i, nm in enumerate(names)}
@@ -172,12 +229,13 @@ def describe_clusters(
         codes_pc, uniq_pc = coded("postcode")  # once, for the postcodes and their districts
         top_pc = _top_by_codes(lab, codes_pc, uniq_pc)
         pc_val, pc_cnt = _by_label(top_pc, k, "value", ""), _by_label(top_pc, k, "count", np.nan)
-        d_of_pc, d_uniq = pd.factorize(_outward(uniq_pc))
-        dist = _top_by_codes(lab, np.r_[d_of_pc, -1][codes_pc], np.asarray(d_uniq, dtype=object), top=3)
+        dist = _top_by_codes(lab, np.r_[fc.outward, -1][codes_pc], fc.districts, top=3)
         joined = dist.groupby("label")["value"].agg(";".join)
         districts[joined.index.to_numpy(np.int64)] = joined.to_numpy(object)
 
-    polys, kinds = boundaries(X, lab, hull_ratio, k)
+    if between is not None:
+        between()
+    polys, kinds = boundaries(X, lab, hull_ratio, k, between=between)
     areas = shapely.area(polys) / 1e6 if k else np.empty(0)
     rows = []
     for c in range(k):

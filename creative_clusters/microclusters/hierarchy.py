@@ -53,7 +53,6 @@ import pandas as pd
 import shapely
 
 from creative_clusters.errors import ParameterError
-from creative_clusters.microclusters.dbscan import dbscan
 
 __all__ = ["DEFAULT_MAX_EXTENT_KM2", "DEFAULT_MIN_EPS_M", "Hierarchy", "extent_km2", "split_dbscan"]
 
@@ -261,6 +260,8 @@ def split_dbscan(
     -------
     Hierarchy
     """
+    from creative_clusters.microclusters.dbscan import dbscan  # numba: loaded when first clustered
+
     if not (np.isfinite(max_extent_km2) and max_extent_km2 > 0):
         raise ParameterError(f"--max-extent must be a positive area in km²; got {max_extent_km2}")
     if not (np.isfinite(min_eps) and min_eps > 0):

@@ -11,6 +11,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -42,13 +43,22 @@ def boundary(points: np.ndarray, ratio: float = DEFAULT_HULL_RATIO) -> tuple[Bas
     return polys[0], str(kinds[0])
 
 
+#: Clusters per ``concave_hull`` call when :func:`boundaries` is given ``between``.
+HULL_CHUNK = 64
+
+
 def boundaries(points: np.ndarray, labels: np.ndarray, ratio: float = DEFAULT_HULL_RATIO,
-               k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+               k: int | None = None, *, between: Callable[[], None] | None = None
+               ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`boundary` of the points of each label ``0 .. k-1``, all clusters at once.
 
     Each cluster's distinct points, in (easting, northing) order, go into one
-    multipoint (shapely's vectorised constructors and ``concave_hull``, no
-    Python loop over clusters). Every label in ``0 .. k-1`` must have a point.
+    multipoint (built from WKB, :func:`_multipoints`; then shapely's vectorised
+    ``concave_hull``, no Python loop over points). Every label in ``0 .. k-1``
+    must have a point. With ``between`` (no arguments), the hulls are taken
+    :data:`HULL_CHUNK` clusters at a time and ``between`` is called after
+    each chunk (the caller's chance to start other work; the polygons are
+    the same).
 
     Returns
     -------
@@ -76,8 +86,15 @@ def boundaries(points: np.ndarray, labels: np.ndarray, ratio: float = DEFAULT_HU
     p, g = p[keep], g[keep]
     if not np.array_equal(np.unique(g), np.arange(k)):
         raise ValueError(f"every label 0..{k - 1} needs at least one point")
-    mp: Any = shapely.multipoints(p, indices=g)
-    hull: Any = shapely.concave_hull(mp, ratio=ratio)
+    mp = _multipoints(p, np.searchsorted(g, np.arange(k + 1)))
+    if between is None:
+        hull: Any = shapely.concave_hull(mp, ratio=ratio)
+    else:
+        parts = []
+        for a in range(0, k, HULL_CHUNK):
+            parts.append(shapely.concave_hull(mp[a:a + HULL_CHUNK], ratio=ratio))
+            between()
+        hull = np.concatenate(parts)
     kinds = np.full(k, "concave", dtype=object)
     ok = (shapely.get_type_id(hull) == 3) & shapely.is_valid(hull) & (shapely.area(hull) > 0)
     if not ok.all():
@@ -87,3 +104,25 @@ def boundaries(points: np.ndarray, labels: np.ndarray, ratio: float = DEFAULT_HU
         hull[bad] = np.where(poly, conv, shapely.buffer(conv, MIN_BUFFER_M))
         kinds[bad] = np.where(poly, "convex", "buffer")
     return hull, kinds
+
+
+def _multipoints(points: np.ndarray, offsets: np.ndarray) -> Any:
+    """Multipoint ``i`` of ``points[offsets[i]:offsets[i + 1]]`` for each ``i``, as a shapely array.
+
+    The same geometries as ``shapely.multipoints(points, indices=...)``, made
+    from little-endian WKB written with numpy: GEOS reads the coordinates
+    without a shapely point per row first (100k points: 0.03 s against 0.13 s).
+
+    Examples
+    --------
+    >>> mp = _multipoints(np.array([[0.0, 1.0], [2.0, 3.0], [4.0, 5.0]]), np.array([0, 2, 3]))
+    >>> [g.wkt for g in mp]
+    ['MULTIPOINT ((0 1), (2 3))', 'MULTIPOINT ((4 5))']
+    """
+    rec = np.empty(len(points), dtype=[("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f8")])
+    rec["order"], rec["type"] = 1, 1  # little-endian wkbPoint
+    rec["x"], rec["y"] = points[:, 0], points[:, 1]
+    body, size = rec.tobytes(), rec.itemsize
+    wkb = [b"\x01\x04\x00\x00\x00" + int(b - a).to_bytes(4, "little") + body[a * size:b * size]
+           for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)]  # wkbMultiPoint, count
+    return shapely.from_wkb(np.array(wkb, dtype=object))

@@ -9,7 +9,10 @@
 
 :func:`cluster_points` returns the same :class:`Labelling` for each, so the
 description, outputs and the method comparison (:func:`compare_methods`,
-``--sweep``) treat them alike.
+``--sweep``) treat them alike. The DBSCAN kernels and the draws (numba) are
+imported when a method first runs, not with this module: the CLI's process
+hands the clustering to a forked :mod:`.engine` child and never loads numba
+(about 0.2 s of its start-up).
 
 Examples
 --------
@@ -31,7 +34,6 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters.errors import ParameterError
-from creative_clusters.microclusters.dbscan import build_grid, dbscan, dbscan_grid
 from creative_clusters.microclusters.describe import cluster_ids
 from creative_clusters.microclusters.hierarchy import (
     DEFAULT_MAX_EXTENT_KM2,
@@ -40,7 +42,6 @@ from creative_clusters.microclusters.hierarchy import (
     extents_km2,
     split_dbscan,
 )
-from creative_clusters.microclusters.stability import THREADED_MIN_POINTS, bootstrap_stability, stability_workers
 
 __all__ = ["DEFAULT_METHOD", "HDBSCAN_MAX_POINTS", "METHODS", "Labelling", "cluster_points",
            "compare_methods", "spread_labels"]
@@ -159,6 +160,9 @@ def cluster_points(
         return Labelling(labels, prob >= 1.0, ids, top, prob, stab, _flat_nodes(X, labels, ids, np.nan),
                          notes)
     if method == "dbscan":
+        from creative_clusters.microclusters.dbscan import build_grid, dbscan, dbscan_grid
+        from creative_clusters.microclusters.stability import bootstrap_stability
+
         # one grid serves the clustering and every stability draw
         grid = build_grid(X, eps) if n else None
         labels, core = dbscan_grid(grid, m) if grid is not None else dbscan(X, eps, m)
@@ -204,6 +208,12 @@ def cluster_points(
 def _split_stability(X: np.ndarray, h: Hierarchy, dense: np.ndarray, reps: int, m: int, eps: float,
                      seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Firm and microcluster stability of a split hierarchy (see :func:`cluster_points`)."""
+    from creative_clusters.microclusters.stability import (
+        THREADED_MIN_POINTS,
+        bootstrap_stability,
+        stability_workers,
+    )
+
     nodes = h.nodes
     n = len(X)
     node_ids = nodes["cluster_id"].to_numpy(object)

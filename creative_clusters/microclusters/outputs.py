@@ -28,7 +28,7 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,7 @@ from creative_clusters import kinds
 from creative_clusters._files import check_out_folder, swap_folder
 from creative_clusters._schema import text_from_codes
 from creative_clusters.errors import ParameterError, WarehouseError
-from creative_clusters.microclusters.describe import describe_clusters, size_distribution
+from creative_clusters.microclusters.describe import FirmCodes, describe_clusters, firm_codes, size_distribution
 from creative_clusters.microclusters.hierarchy import DEFAULT_MAX_EXTENT_KM2
 from creative_clusters.microclusters.hubs import (
     HUB_CAP,
@@ -129,6 +129,7 @@ def detect_microclusters(
     hub_cap: int = HUB_CAP,
     on_firms: Callable[[pd.DataFrame], None] | None = None,
     clusterer: Callable[..., Labelling] | None = None,
+    meanwhile: Sequence[Callable[[], None]] = (),
 ) -> MicroclusterResult:
     """Cluster located firms and describe each microcluster.
 
@@ -159,15 +160,26 @@ def detect_microclusters(
         Called once with the labelled firm table (the result's ``firms``) as
         soon as it is final: before the microclusters are described when the
         stability draws are done by then (from :data:`BACKGROUND_MAX_POINTS`
-        firms on), else when they finish, after the description. Not called
-        with a sweep (it adds a column at the end).
+        firms on), else as soon as they finish: during the description
+        (which looks between its steps and between chunks of hulls), or
+        after it. Not called with a sweep (it adds a column at the end).
         :meth:`OutputWriter.start_firm_layer` starts writing the firm points
         then.
     clusterer : callable, optional
         Runs the clustering in place of :func:`~.methods.cluster_points`
         (same arguments, same result), e.g.
         :meth:`~.engine.ClusterEngine.cluster_points`, whose kernels were
-        loaded in a forked child while the firms were read.
+        loaded in a forked child while the firms were read. It is also given
+        ``meanwhile=``, steps (no-argument callables) to run while the
+        clustering runs elsewhere, as many as fit before the labels are in
+        (the engine does: this process factorises the firms' text columns for
+        the description then, :func:`~.describe.firm_codes`, or after the
+        clustering if not); one that runs none is fine.
+    meanwhile : sequence of callables, optional
+        The caller's own steps of work that does not need the result (no
+        arguments; e.g. importing what the outputs are written with), given
+        to the ``clusterer`` after the description's: each runs while it
+        clusters, or not at all.
 
     Returns
     -------
@@ -185,23 +197,47 @@ def detect_microclusters(
     use, rep = clustering_rows(firms, policy=hubs, min_companies=hub_min_companies, cap=hub_cap)
     # the stability draws run in a thread while the clusters are described (numba releases the GIL);
     # from BACKGROUND_MAX_POINTS firms on, one after the other, so their memory is not held at once
-    lab = (clusterer or cluster_points)(X[use], method=method, eps=eps, min_firms=int(min_firms),
-                                        max_extent_km2=max_extent_km2, stability_reps=stability_reps, seed=seed,
-                                        background=int(use.sum()) < BACKGROUND_MAX_POINTS)
+    kwargs: dict[str, Any] = {"method": method, "eps": eps, "min_firms": int(min_firms),
+                              "max_extent_km2": max_extent_km2, "stability_reps": stability_reps, "seed": seed,
+                              "background": int(use.sum()) < BACKGROUND_MAX_POINTS}
+    codes: list[FirmCodes] = []
+
+    def prepare() -> None:  # what the description needs whatever the labels
+        if not codes:
+            codes.append(firm_codes(firms))
+
+    lab = (cluster_points(X[use], **kwargs) if clusterer is None
+           else clusterer(X[use], meanwhile=[prepare, *meanwhile], **kwargs))
+    prepare()  # (if the clusterer did not)
     early = lab.pending is None and not sweep and on_firms is not None  # the firm table is final at once
+    started = [False]  # on_firms called
+
+    def final() -> None:  # the draws are in (before, or during the description): on_firms now
+        out["stability"] = spread_values(lab.firm_stability, use, rep)
+        started[0] = True
+        if on_firms is not None:
+            on_firms(out)
+
+    def draws_in() -> None:  # called during the description: on_firms as soon as the draws are in
+        if not started[0] and lab.pending is not None and lab.pending.done() and lab.pending.exception() is None:
+            lab.wait()
+            final()
+
     try:
         labels, core, top, _ = spread_labels(lab, use, rep)
         out, hub_notes = _label_firms(firms, lab, use, rep, labels, core, top, hub_min_companies, hubs, hub_cap)
-        if early and on_firms is not None:
-            out["stability"] = spread_values(lab.firm_stability, use, rep)
-            on_firms(out)
-        mc = _describe(out, labels, lab.ids, np.full(len(lab.ids), np.nan), hull_ratio, int(min_firms))
+        if early:
+            final()
+        watch = draws_in if not early and not sweep and on_firms is not None else None
+        mc = _describe(out, labels, lab.ids, np.full(len(lab.ids), np.nan), hull_ratio, int(min_firms), codes[0],
+                       watch)
         mc = _add_hierarchy(mc, lab.nodes, out, labels)
     finally:
         lab.wait()
-    out["stability"] = spread_values(lab.firm_stability, use, rep)
-    if not early and not sweep and on_firms is not None:  # final now the draws are in
-        on_firms(out)
+    if not started[0]:
+        out["stability"] = spread_values(lab.firm_stability, use, rep)
+        if not sweep and on_firms is not None:  # final now the draws are in
+            on_firms(out)
     mc["stability"] = np.asarray(lab.stability, dtype=float)
     notes = list(lab.notes) + hub_notes
     sweep_t = None
@@ -281,11 +317,11 @@ def hub_sensitivity(firms: pd.DataFrame, *, method: str, eps: float, min_firms: 
     return pd.DataFrame(rows)
 
 
-def _describe(firms: pd.DataFrame, labels: np.ndarray, ids: np.ndarray,
-              cl_stab: np.ndarray, hull_ratio: float, min_firms: int) -> Any:
+def _describe(firms: pd.DataFrame, labels: np.ndarray, ids: np.ndarray, cl_stab: np.ndarray, hull_ratio: float,
+              min_firms: int, prepared: FirmCodes | None = None, between: Callable[[], None] | None = None) -> Any:
     """One row per microcluster: see :func:`~.describe.describe_clusters`."""
     return describe_clusters(firms, labels, ids=ids, stability=cl_stab, hull_ratio=hull_ratio,
-                             min_firms=min_firms)
+                             min_firms=min_firms, prepared=prepared, between=between)
 
 
 def attach_areas(result: MicroclusterResult, warehouse: Any | None = None) -> MicroclusterResult:
@@ -536,7 +572,8 @@ class OutputWriter:
     microclusters from :data:`BACKGROUND_MAX_POINTS` firms on, where the
     stability draws finish first (at 5M firms the firm layer and the
     description each take about 30 s); below that, as soon as the draws
-    finish, while the areas are attached and the other files written.
+    finish: during the description (it looks between hull chunks) or after
+    it, while the areas are attached and the other files written.
     Otherwise :meth:`commit` starts it.
 
     Examples

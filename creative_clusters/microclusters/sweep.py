@@ -17,8 +17,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from creative_clusters.microclusters.dbscan import dbscan
-
 __all__ = ["DEFAULT_EPS_VALUES", "DEFAULT_MIN_VALUES", "parameter_sweep"]
 
 #: methods.md §3 asks for the sensitivity of the count to these eps values.
@@ -38,6 +36,8 @@ def parameter_sweep(
     :func:`sweep_firm_stability` gives, per firm, the share of the same settings
     in which it is clustered.
     """
+    from creative_clusters.microclusters.dbscan import dbscan
+
     rows = []
     for e in eps_values:
         for m in min_values:
@@ -64,6 +64,8 @@ def sweep_firm_stability(
     min_values: Sequence[int] = DEFAULT_MIN_VALUES,
 ) -> np.ndarray:
     """Per firm, the share of (eps, min_firms) settings in which it is clustered."""
+    from creative_clusters.microclusters.dbscan import dbscan
+
     hits = np.zeros(len(X))
     for e in eps_values:
         for m in min_values:

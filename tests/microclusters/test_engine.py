@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from creative_clusters.cli import app
-from creative_clusters.microclusters import methods
+from creative_clusters.microclusters import methods, stability
 from creative_clusters.microclusters.engine import ClusterEngine
 from creative_clusters.microclusters.methods import cluster_points
 
@@ -57,15 +57,17 @@ def test_a_failed_child_is_made_good_here(monkeypatch, where):
     parent = os.getpid()
     X = _points(1)
     ref = cluster_points(X, method="dbscan", **KW)
+    # methods imports the draws (and numba) when it first clusters, from the stability module
+    where_from = methods if where == "labels" else stability
     name = "cluster_points" if where == "labels" else "bootstrap_stability"
-    real = getattr(methods, name)
+    real = getattr(where_from, name)
 
     def fails_in_the_child(*args, **kwargs):
         if os.getpid() != parent:
             raise RuntimeError("SYNTHETIC failure in the child")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(methods, name, fails_in_the_child)
+    monkeypatch.setattr(where_from, name, fails_in_the_child)
     engine = ClusterEngine.start("dbscan")
     assert engine is not None
     lab = engine.cluster_points(X, method="dbscan", background=True, **KW).wait()
@@ -113,3 +115,37 @@ def test_cli_outputs_with_and_without_the_engine_are_the_same(tmp_path, monkeypa
     assert started == [True]
     for name in ("microclusters.csv", "microcluster_firms.csv", "microcluster_hierarchy.csv"):
         assert (tmp_path / "engine" / name).read_bytes() == (tmp_path / "here" / name).read_bytes(), name
+
+
+def test_steps_run_while_the_child_is_busy_and_stop_once_the_labels_are_in():
+    """The caller's steps run while the child still loads its kernels (the points go from a thread); once the
+    labels are in, the steps left are skipped; the result is the same either way (SYNTHETIC)."""
+    X = _points(2)
+    ref = cluster_points(X, method="dbscan", **KW)
+    seen = []
+    engine = ClusterEngine.start("dbscan")
+    assert engine is not None
+    try:
+        lab = engine.cluster_points(X, method="dbscan", background=True, meanwhile=[lambda: seen.append(1)],
+                                    **KW).wait()
+    finally:
+        engine.stop()
+    assert seen == [1]  # (the child was still starting: the labels could not be in yet)
+    _same(lab, ref)
+
+    engine = ClusterEngine.start("dbscan")
+    assert engine is not None
+
+    def until_labels() -> None:
+        assert engine is not None
+        while not engine.conn.poll(0.05):
+            pass
+        seen.append(2)
+
+    try:
+        lab = engine.cluster_points(X, method="dbscan", background=True,
+                                    meanwhile=[until_labels, lambda: seen.append(3)], **KW).wait()
+    finally:
+        engine.stop()
+    assert seen == [1, 2]  # the last step skipped: the labels were in
+    _same(lab, ref)

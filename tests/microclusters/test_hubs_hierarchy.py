@@ -137,14 +137,14 @@ def test_real_south_yorkshire_hubs_and_compact_default(sy_creative):
 def test_split_stability_does_not_depend_on_how_parents_are_scheduled(monkeypatch):
     """Small parents run their draws several at once (one thread each), large ones with threaded draws:
     either way each parent's draws come from its own seed, so the stabilities are equal (SYNTHETIC)."""
-    from creative_clusters.microclusters import methods
+    from creative_clusters.microclusters import stability  # methods takes the threshold from it when it draws
 
     rng = np.random.default_rng(4)
     scatter = rng.uniform(0, 30000, (200, 2)) + np.array([430000.0, 370000.0])
     X = np.r_[_city(1), _city(2) + np.array([20000.0, 0]), scatter]
 
     def run(threshold):
-        monkeypatch.setattr(methods, "THREADED_MIN_POINTS", threshold)
+        monkeypatch.setattr(stability, "THREADED_MIN_POINTS", threshold)
         lab = cluster_points(X, method="split", eps=1000, min_firms=50, stability_reps=6, max_extent_km2=1.0)
         return lab.firm_stability, lab.stability, lab.nodes
 

@@ -482,3 +482,49 @@ def test_map_labels_never_overlap_and_the_largest_is_always_drawn(points):
             assert abs(x[i] - x[j]) >= 10.0 or abs(y[i] - y[j]) >= 3.0
     for i in set(range(len(x))) - set(kept):  # each left out would have overlapped one drawn before it
         assert any(abs(x[i] - x[j]) < 10.0 and abs(y[i] - y[j]) < 3.0 for j in kept if j < i)
+
+
+def test_firm_layer_starts_during_the_description_once_the_draws_are_in(monkeypatch):
+    """Draws that finish while the clusters are described: on_firms is called then (between hull chunks),
+    with the same table as at the end; the description and the firm table are unchanged (SYNTHETIC)."""
+    from concurrent.futures import Future
+
+    from creative_clusters.microclusters import describe as describe_module
+    from creative_clusters.microclusters import hulls, outputs
+    from creative_clusters.microclusters.methods import cluster_points
+
+    monkeypatch.setattr(hulls, "HULL_CHUNK", 1)
+    firms = synthetic_firms()
+    ref = detect_microclusters(firms, eps=500, min_firms=50, stability_reps=3)
+    seen = []
+    real_describe = outputs._describe
+
+    def describe(*args, **kwargs):
+        seen.append("describe")
+        out = real_describe(*args, **kwargs)
+        seen.append("described")
+        return out
+
+    def clusterer(X, *, meanwhile=(), **kw):
+        lab = cluster_points(X, **{**kw, "background": False})
+        done: Future = Future()
+        lab.pending, stab = done, (lab.firm_stability, lab.stability)
+        lab.firm_stability, lab.stability = np.full(len(X), np.nan), np.full(len(lab.ids), np.nan)
+        real_boundaries = hulls.boundaries
+
+        def boundaries(*a, **k):  # the draws come in once the hulls are being taken
+            done.set_result(stab)
+            return real_boundaries(*a, **k)
+
+        monkeypatch.setattr(describe_module, "boundaries", boundaries)
+        return lab
+
+    monkeypatch.setattr(outputs, "_describe", describe)
+    res = detect_microclusters(firms, eps=500, min_firms=50, stability_reps=3, clusterer=clusterer,
+                               on_firms=lambda f: seen.append(("firms", f["stability"].notna().any(), f)))
+    assert [s if isinstance(s, str) else s[:2] for s in seen] == ["describe", ("firms", True), "described"]
+    assert seen[1][2] is res.firms
+    pd.testing.assert_frame_equal(res.firms, ref.firms)
+    pd.testing.assert_frame_equal(pd.DataFrame(res.microclusters.drop(columns="geometry")),
+                                  pd.DataFrame(ref.microclusters.drop(columns="geometry")))
+    assert res.microclusters.geometry.geom_equals_exact(ref.microclusters.geometry, 0).all()

@@ -40,3 +40,13 @@ def test_the_function_dbscan_shadows_its_module_whichever_is_imported_first() ->
         import creative_clusters.microclusters.dbscan as m
         print(type(dbscan).__name__, m is dbscan, GridDBSCAN.__name__)
     """) == "function True GridDBSCAN"
+
+
+def test_the_pipeline_modules_do_not_load_numba() -> None:
+    # the CLI's process imports these and hands the clustering to a forked engine child (which loads the
+    # kernels itself): numba's import (about 0.2 s) stays out of the parent's start-up
+    assert _run("""
+        import sys
+        import creative_clusters.microclusters.engine, creative_clusters.microclusters.outputs  # noqa: E401,F401
+        print('numba' in sys.modules, 'creative_clusters.microclusters.dbscan' in sys.modules)
+    """) == "False False"
