@@ -59,9 +59,9 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit
                 "Percentile in the UK", "UK places with data", "Direction", "Note"], rows,
                ["text", "text", "auto", "num0", "int", "num0", "int", "text", "text"],
                [f"Each indicator is shown as a percentile rank among the {base}, and among the {UK_BASE} where its "
-                "data reach all four nations (no peer column: peers are chosen among English local authorities), "
-                "with \"better\" always high. Indicators without data are gaps: they are listed, never scored as "
-                "zero.",
+                "data reach all four nations and compare across them (no peer column: peers are chosen among English "
+                "local authorities), with \"better\" always high. Indicators without data are gaps: they are "
+                "listed, never scored as zero.",
                 f"Places = the {base} (UK places: the {UK_BASE}) on the benchmark's boundaries with data for the "
                 "indicator; 100 = best. A UK percentile is left empty where the indicator's data do not reach all "
                 "four nations, or where its publisher says they do not compare between them (the note says so)."])
