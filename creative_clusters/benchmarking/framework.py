@@ -68,6 +68,12 @@ class Indicator:
     source: dict[str, Any] | None = None
     caveat: str = ""
     how_to_get: str = ""
+    #: False where the publisher says the figures are not comparable between the UK's nations (museums per
+    #: head, on census populations of different dates): the indicator is then ranked within a nation only,
+    #: never across the UK (:func:`creative_clusters.benchmarking.nations.uk_wide_indicators`).
+    comparable_across_nations: bool = True
+    #: Why not, in the publisher's terms (required with ``comparable_across_nations: false``).
+    nations_caveat: str = ""
 
     @property
     def has_source(self) -> bool:
@@ -184,11 +190,19 @@ def _parse(raw: Any, source: str) -> Framework:
                                       f"transform growth_pct; got {span!r} with transform {tr!r}")
             elif not i.get("how_to_get"):
                 raise SchemaError(f"{where}: a gap (source: null) must say how_to_get the data")
+            comparable = i.get("comparable_across_nations", True)
+            if not isinstance(comparable, bool):
+                raise SchemaError(f"{where}: comparable_across_nations must be true or false, got {comparable!r}")
+            if not comparable and not str(i.get("nations_caveat", "")).strip():
+                raise SchemaError(f"{where}: comparable_across_nations: false needs a nations_caveat saying why "
+                                  "(in the publisher's terms)")
             inds.append(
                 Indicator(
                     id=i["id"], label=i["label"], dimension=d["id"], direction=i["direction"],
                     weight=float(i["weight"]), unit=str(i.get("unit", "")), source=src,
                     caveat=str(i.get("caveat", "")), how_to_get=str(i.get("how_to_get", "")),
+                    comparable_across_nations=comparable,
+                    nations_caveat=" ".join(str(i.get("nations_caveat", "")).split()),
                 )
             )
         dims.append(Dimension(d["id"], d["title"], float(d["weight"]), tuple(inds)))

@@ -10,10 +10,14 @@ Scottish or Northern Irish LAD is ranked twice instead:
 * **across the UK**, on the indicators whose data reach all four nations
   (:func:`uk_wide_indicators`: ONS Business Demography, the UK-wide annual
   series of creative enterprises, local indicators published for every UK
-  LAD), among every UK LAD with a value.
+  LAD), among every UK LAD with a value, unless the framework marks the
+  indicator ``comparable_across_nations: false`` (the publisher says its
+  figures do not compare between the nations: museums per head).
 
 Both are percentiles by :func:`~creative_clusters.benchmarking.percentiles.percentiles`,
-as for England; the pack and the web read this module's table (one producer).
+as for England; the pack and the web read this module's table, notes
+included (one producer): an indicator ranked in England but not within the
+nation says why (:func:`why_not_ranked`), from where its data reach.
 
 Examples
 --------
@@ -39,10 +43,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from creative_clusters import kinds
 from creative_clusters.benchmarking.percentiles import percentiles
 from creative_clusters.geography.place import NATIONS
 
-__all__ = ["MIN_NATION_PLACES", "nation_percentiles", "nation_rows", "uk_table", "uk_wide_indicators"]
+__all__ = ["MIN_NATION_PLACES", "indicator_reach", "nation_percentiles", "nation_rows", "uk_table",
+           "uk_wide_indicators", "why_not_ranked"]
 
 #: Fewest LADs of a nation with data for an indicator to be ranked in it (Northern Ireland has 11), and
 #: for an indicator to count as reaching that nation in a UK-wide ranking.
@@ -76,21 +82,87 @@ def uk_table(england: pd.DataFrame | None, elsewhere: pd.DataFrame | None) -> pd
     return out[~out.index.duplicated(keep="first")]
 
 
-def uk_wide_indicators(uk: pd.DataFrame, *, min_per_nation: int = MIN_NATION_PLACES) -> list[str]:
+def indicator_reach(uk: pd.DataFrame, *, min_per_nation: int = MIN_NATION_PLACES) -> dict[str, list[str]]:
+    """The nations each indicator's data reach: at least ``min_per_nation`` of their LADs with a value.
+
+    >>> uk = pd.DataFrame({"x": [1.0, 2.0, float("nan")], "y": [1.0, 2.0, 3.0]},
+    ...                   index=["E06000001", "W06000015", "S12000049"])
+    >>> indicator_reach(uk, min_per_nation=1)
+    {'x': ['England', 'Wales'], 'y': ['England', 'Wales', 'Scotland']}
+    """
+    letters = uk.index.str[:1]
+    return {str(c): [name for n, name in NATIONS.items()
+                     if int((uk[c].notna() & (letters == n)).sum()) >= min_per_nation] for c in uk.columns}
+
+
+def uk_wide_indicators(uk: pd.DataFrame, framework: Any = None, *,
+                       min_per_nation: int = MIN_NATION_PLACES) -> list[str]:
     """Indicators with values for at least ``min_per_nation`` LADs in each of the four nations.
 
     A ranking across the UK on an indicator published for England and Wales
     only would compare a Scottish LAD with part of the UK; such indicators
-    stay within-nation. (Example in the module docstring.)
+    stay within-nation. So do those the ``framework`` marks
+    ``comparable_across_nations: false``: their data reach every nation, but
+    the publisher says the figures do not compare between them.
+
+    >>> from creative_clusters.benchmarking.framework import load_framework
+    >>> codes = [f"{n}0{i}" for n in "EWSN" for i in range(8)]
+    >>> uk = pd.DataFrame({"birth_rate": 1.0, "museums_per_100k": 2.0}, index=codes)
+    >>> uk_wide_indicators(uk), uk_wide_indicators(uk, load_framework())
+    (['birth_rate', 'museums_per_100k'], ['birth_rate'])
     """
-    letters = uk.index.str[:1]
-    return [str(c) for c in uk.columns
-            if all(int((uk[c].notna() & (letters == n)).sum()) >= min_per_nation for n in NATIONS)]
+    apart = ({i.id for i in framework.indicators if not i.comparable_across_nations}
+             if framework is not None else set())
+    return [c for c, reach in indicator_reach(uk, min_per_nation=min_per_nation).items()
+            if len(reach) == len(NATIONS) and c not in apart]
+
+
+def _and(names: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def why_not_ranked(ind: Any, nation: str, reach: list[str], *,
+                   source_names: Mapping[str, str] | None = None) -> str:
+    """Why an indicator ranked in England has no base in ``nation``: from its data, not a blanket "England only".
+
+    Parameters
+    ----------
+    ind : Indicator or None
+        The framework's indicator (its dataset names the special cases).
+    nation : str
+        The nation the place is in.
+    reach : list of str
+        The nations the indicator's data reach (:func:`indicator_reach`).
+    source_names : mapping, optional
+        Dataset kind -> the reader's name of its table (e.g. the census table's catalogue title).
+
+    Examples
+    --------
+    >>> why_not_ranked(None, "Northern Ireland", ["England", "Wales", "Scotland"])
+    'its data cover the local authorities of England, Wales and Scotland only.'
+    >>> why_not_ranked(None, "Wales", [])
+    'its data have no values for the local authorities of Wales.'
+    """
+    dataset = getattr(ind, "dataset", None)
+    if dataset == kinds.CREATIVE_ENTERPRISES_SIC:
+        return ("the counts by SIC class cover English local authorities only; its creative scale and LQs come "
+                "from the UK-wide annual series of creative enterprises.")
+    if dataset == kinds.DEPRIVATION_ENGLAND:
+        return (f"this is England's index; {nation}'s own index of deprivation ranks only its own areas and is "
+                "not comparable with it.")
+    if dataset == kinds.CENSUS_INDUSTRY and reach:
+        census = (source_names or {}).get(kinds.CENSUS_INDUSTRY) or "the census industry table"
+        return f"{census} covers {_and(reach)} only; {nation}'s own census is not in the data."
+    if reach:
+        return f"its data cover the local authorities of {_and(reach)} only."
+    return f"its data have no values for the local authorities of {nation}."
 
 
 def nation_percentiles(vals: pd.DataFrame, code: str, framework: Any = None, *,
                        directions: Mapping[str, str] | None = None, uk: pd.DataFrame | None = None,
-                       intervals: Mapping[str, tuple[float, float]] | None = None) -> pd.DataFrame:
+                       intervals: Mapping[str, tuple[float, float]] | None = None,
+                       source_names: Mapping[str, str] | None = None) -> pd.DataFrame:
     """A LAD's percentiles among its nation's LADs (``vals``) and, with ``uk``, among the UK's.
 
     Parameters
@@ -105,6 +177,8 @@ def nation_percentiles(vals: pd.DataFrame, code: str, framework: Any = None, *,
         Indicator values of every UK LAD (:func:`uk_table`).
     intervals : mapping, optional
         The place's published 95% intervals by indicator (survey estimates).
+    source_names : mapping, optional
+        Dataset kind -> the reader's name of its table, for the notes (:func:`why_not_ranked`).
 
     Returns
     -------
@@ -115,7 +189,21 @@ def nation_percentiles(vals: pd.DataFrame, code: str, framework: Any = None, *,
         its note says so; the peer columns empty: peers are chosen among
         English LADs) plus ``pct_uk``, ``n_uk``, ``pct_uk_min`` and
         ``pct_uk_max``: the same across the UK for the
-        :func:`uk_wide_indicators` (NaN and 0 for the others, or without ``uk``).
+        :func:`uk_wide_indicators` (NaN and 0 for the others, or without ``uk``),
+        and, with ``uk``, two flags: ``elsewhere_only`` (a gap in the nation
+        that England's LADs have data for: its note says why, by
+        :func:`why_not_ranked`) and ``england_only`` (data for English LADs
+        only). An indicator whose data reach every nation but that the
+        framework marks not comparable across them has a note saying so.
+
+    Examples
+    --------
+    >>> codes = [f"{n}0{i}" for n in "EWSN" for i in range(8)]
+    >>> uk = pd.DataFrame({"x": [float(i) if c[0] == "E" else float("nan") for i, c in enumerate(codes)]},
+    ...                   index=codes)
+    >>> row = nation_percentiles(nation_rows(uk, "W07"), "W07", uk=uk).iloc[0]
+    >>> row["note"], bool(row["elsewhere_only"]), bool(row["england_only"])
+    ('Not ranked within Wales: its data cover the local authorities of England only.', True, True)
     """
     nation = NATIONS.get(code[:1], "its nation")
     table = percentiles(vals, place=code, peers=[], framework=framework, directions=directions,
@@ -128,8 +216,24 @@ def nation_percentiles(vals: pd.DataFrame, code: str, framework: Any = None, *,
     table["n_peers"] = 0
     table["pct_uk"] = table["pct_uk_min"] = table["pct_uk_max"] = np.nan
     table["n_uk"] = 0
-    if uk is not None and code in uk.index:
-        wide = uk_wide_indicators(uk)
+    table["elsewhere_only"] = table["england_only"] = False
+    if uk is not None:
+        reach = indicator_reach(uk.reindex(columns=list(table["indicator_id"])))
+        by_id = {i.id: i for i in framework.indicators} if framework is not None else {}
+        ids = table["indicator_id"].astype(str)
+        table["elsewhere_only"] = (table["status"] == "gap") & ids.map(lambda i: "England" in reach[i])
+        table["england_only"] = ids.map(lambda i: reach[i] == ["England"])
+        at = table["elsewhere_only"]
+        table.loc[at, "note"] = [f"Not ranked within {nation}: "
+                                 + why_not_ranked(by_id.get(i), nation, reach[i], source_names=source_names)
+                                 for i in ids[at]]
+        apart = table["indicator_id"].map(
+            lambda i: i in by_id and not by_id[i].comparable_across_nations and len(reach[i]) == len(NATIONS))
+        table.loc[apart, "note"] = [
+            " ".join(x for x in (str(n).strip(), f"Not ranked across the UK: {by_id[i].nations_caveat}.") if x)
+            for n, i in zip(table.loc[apart, "note"], table.loc[apart, "indicator_id"], strict=True)]
+    wide = uk_wide_indicators(uk, framework) if uk is not None and code in uk.index else []
+    if uk is not None and wide:
         across = percentiles(uk.reindex(columns=wide), place=code, peers=[], framework=framework,
                              directions=directions, intervals=intervals).set_index("indicator_id")
         across = across[across.index.isin(wide)]
@@ -138,4 +242,5 @@ def nation_percentiles(vals: pd.DataFrame, code: str, framework: Any = None, *,
                          ("pct_uk_max", "pct_all_max")):
             table.loc[at, col] = table.loc[at, "indicator_id"].map(across[src]).to_numpy()
     table["n_uk"] = table["n_uk"].astype(int)
+    table[["elsewhere_only", "england_only"]] = table[["elsewhere_only", "england_only"]].astype(bool)
     return table

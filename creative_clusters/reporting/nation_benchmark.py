@@ -1,7 +1,8 @@
 """Section 4 for a local authority outside England: the benchmark within its nation and across the UK.
 
 The percentiles (within the nation, and across the UK on the indicators whose
-data reach all four nations) come from
+data reach all four nations and compare across them) and the notes saying why an
+indicator is not ranked come from
 :func:`creative_clusters.benchmarking.nations.nation_percentiles`, as the web's
 do; this module only renders the table and its sentences. The findings in the
 summary use the UK-wide percentile where there is one (a base of several hundred
@@ -36,28 +37,19 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit
     if vals is None or place.code not in vals.index:
         return False
     nation = NATIONS.get(place.code[:1], "its nation")
-    table = nation_percentiles(vals, place.code, fw, uk=inp.uk_indicators, intervals=inp.rate_intervals)
-    england = inp.indicators
-    in_england = set() if england is None else {c for c in england.columns if england[c].notna().any()}
-    england_only = (table["status"] == "gap") & table["indicator_id"].isin(in_england)
-    by_id = {i.id: i for i in fw.indicators}
-    census = source_label(inp.sources, kinds.CENSUS_INDUSTRY)  # the census table by its catalogue name
-    census = "the census industry table" if census == kinds.CENSUS_INDUSTRY else census
-    table.loc[england_only, "note"] = [f"Not ranked within {nation}: " + _why_not(by_id.get(str(i)), nation, census)
-                                       for i in table.loc[england_only, "indicator_id"]]
+    table = nation_percentiles(vals, place.code, fw, uk=inp.uk_indicators, intervals=inp.rate_intervals,
+                               source_names=source_names(inp.sources))
+    elsewhere = table["elsewhere_only"]
     base = f"local authorities of {nation}"
     st["benchmark"] = table
     st["benchmark_base"] = base
     n_lads = len(vals)
     uk_rows = table[table["pct_uk"].notna()]
     n_uk = int(uk_rows["n_uk"].max()) if len(uk_rows) else 0
-    sec["sentences"].append(
-        f"{place.name} is benchmarked among the {n_lads} {base}"
-        + (f", and among the UK's {n_uk} local authorities on the {len(uk_rows)} indicator"
-           f"{'s' if len(uk_rows) != 1 else ''} whose data reach all four nations" if len(uk_rows) else "")
-        + ": the framework's comparison across England rests partly on data published for England only. Its "
-        f"creative scale and business LQs against the UK and {nation} come from the UK-wide annual series "
-        "(sections 2 and 3).")
+    sec["sentences"].append(f"{place.name} is benchmarked {base_words(n_lads, nation, len(uk_rows), n_uk)}. "
+                            + england_words(int(table["england_only"].sum()))
+                            + f"Its creative scale and business LQs against the UK and {nation} come from the "
+                            "UK-wide annual series (sections 2 and 3).")
     dims = {d.id: d.title for d in fw.dimensions}
     rows = [[dims[r.dimension], r.label, r.value, r.pct_all, r.n_all, r.pct_uk, r.n_uk if r.n_uk else float("nan"),
              "gap" if r.status == "gap" else ("higher is better" if r.direction == "higher" else "lower is better"),
@@ -67,12 +59,12 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit
                 "Percentile in the UK", "UK places with data", "Direction", "Note"], rows,
                ["text", "text", "auto", "num0", "int", "num0", "int", "text", "text"],
                [f"Each indicator is shown as a percentile rank among the {base}, and among the {UK_BASE} where its "
-                "data reach all four nations (no peer column: peers are chosen among English local authorities), "
-                "with \"better\" always high. Indicators without data are gaps: they are listed, never scored as "
-                "zero.",
+                "data reach all four nations and compare across them (no peer column: peers are chosen among English "
+                "local authorities), with \"better\" always high. Indicators without data are gaps: they are "
+                "listed, never scored as zero.",
                 f"Places = the {base} (UK places: the {UK_BASE}) on the benchmark's boundaries with data for the "
                 "indicator; 100 = best. A UK percentile is left empty where the indicator's data do not reach all "
-                "four nations."])
+                "four nations, or where its publisher says they do not compare between them (the note says so)."])
     t["cell_formats"] = [["text", "text", unit_formats.get(str(r.unit), "num2"), "num0", "int", "num0", "int",
                           "text", "text"] for r in table.itertuples()]
     sec["tables"].append(t)
@@ -83,29 +75,54 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit
     for r in uk_rows.sort_values("pct_uk", ascending=False).head(3).itertuples():
         sec["sentences"].append(S.percentile_sentence(place.name, r.label, r.pct_uk, int(r.n_uk))
                                 .replace(" places (100 = best)", f" {UK_BASE} (100 = best)"))
-    only = list(table.loc[england_only, "label"])
+    only = list(table.loc[elsewhere, "label"])
     if only:
         sec["sentences"].append(f"{len(only)} indicator{'s are' if len(only) != 1 else ' is'} ranked in England "
                                 f"but not within {nation}, whose local authorities their data do not reach (the "
                                 "table's notes say why): " + "; ".join(only) + ".")
-    sec["sentences"].append(S.gaps_sentence(list(table.loc[(table["status"] == "gap") & ~england_only, "label"])))
+    sec["sentences"].append(S.gaps_sentence(list(table.loc[(table["status"] == "gap") & ~elsewhere, "label"])))
     sec["sources"].extend(shown_datasets(fw, table))  # e.g. local indicators' GVA and museums in Wales
     return True
 
 
-def _why_not(ind: Any, nation: str, census: str = "the census industry table") -> str:
-    """Why an indicator ranked in England has no base in ``nation``: from its data, not a blanket "England only".
+def source_names(sources: list[dict[str, Any]]) -> dict[str, str]:
+    """Dataset kind -> the reader's name of its table (catalogue title), for the benchmark's notes.
 
-    >>> _why_not(None, "Wales")
-    'its data have no values for the local authorities of Wales.'
+    >>> source_names([{"id": "census_ts060", "kind": "census_industry", "vintage": "2021",
+    ...                "title": "Census 2021 TS060: industry by LAD"}])
+    {'census_industry': 'Census 2021 TS060'}
+    >>> source_names([])
+    {}
     """
-    dataset = getattr(ind, "dataset", None)
-    if dataset == kinds.CREATIVE_ENTERPRISES_SIC:
-        return ("the counts by SIC class cover English local authorities only; its creative scale and LQs come "
-                "from the UK-wide annual series (sections 2 and 3).")
-    if dataset == kinds.CENSUS_INDUSTRY:
-        return (f"{census} covers England and Wales only; {nation}'s own census is not in the data."
-                if nation not in ("England", "Wales") else f"the census table has no rows for {nation}.")
-    if dataset == kinds.DEPRIVATION_ENGLAND:
-        return f"this is England's index; {nation}'s own deprivation index is in section 5."
-    return f"its data have no values for the local authorities of {nation}."
+    names = {k: source_label(sources, k) for k in (kinds.CENSUS_INDUSTRY,)}
+    return {k: v for k, v in names.items() if v != k}
+
+
+def base_words(n_nation: int, nation: str, n_indicators_uk: int, n_uk: int) -> str:
+    """The bases a LAD outside England is ranked on, in words (the pack's section 4 and the web's note).
+
+    >>> base_words(22, "Wales", 8, 361)
+    "among the 22 local authorities of Wales, and among the UK's 361 local authorities on the 8 indicators \
+whose data reach all four nations and compare across them"
+    >>> base_words(22, "Wales", 0, 0)
+    'among the 22 local authorities of Wales'
+    """
+    out = f"among the {n_nation} local authorities of {nation}"
+    if n_indicators_uk:
+        out += (f", and among the UK's {n_uk} local authorities on the {n_indicators_uk} indicator"
+                f"{'s' if n_indicators_uk != 1 else ''} whose data reach all four nations and compare across them")
+    return out
+
+
+def england_words(n_england_only: int) -> str:
+    """Why England's base is not the place's: what England's places are also ranked on (a sentence, or "").
+
+    >>> england_words(5)
+    "England's local authorities are also ranked on 5 indicators published for England only. "
+    >>> england_words(0)
+    ''
+    """
+    if not n_england_only:
+        return ""
+    return (f"England's local authorities are also ranked on {n_england_only} indicator"
+            f"{'s' if n_england_only != 1 else ''} published for England only. ")

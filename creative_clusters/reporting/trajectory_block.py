@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from creative_clusters import kinds
+from creative_clusters.geography.place import NATIONS
 from creative_clusters.reporting import figures as figs
 from creative_clusters.reporting._model import _table
 from creative_clusters.reporting.pack_types import Block
@@ -35,6 +36,28 @@ __all__ = ["trajectory_block"]
 _WINDOWS = ("full", "ten_year", "since_2019")
 #: A crossing of LQ 1 counts as "close to 1" (within the noise of two sources) when both LQs are this near.
 _NEAR_ONE = 0.1
+
+
+def nation_caveats(caveats: tuple[str, ...] | list[str], codes: tuple[str, ...] | list[str]) -> list[str]:
+    """The catalogue caveats that concern the nations of ``codes`` only, other than England.
+
+    A dataset's caveat led by nation names and a colon ("Scotland, Wales and Northern Ireland: ...") is about
+    those nations' rows; a place there shows it where the dataset is the source.
+
+    Examples
+    --------
+    >>> cav = ("UK, all LADs (296 England, 22 Wales).", "Scotland, Wales and Northern Ireland: not yet checked.")
+    >>> nation_caveats(cav, ["W06000015"]), nation_caveats(cav, ["E08000019"])
+    (['Scotland, Wales and Northern Ireland: not yet checked.'], [])
+    """
+    mine = {NATIONS[c[:1]] for c in codes if c[:1] in NATIONS and c[:1] != "E"}
+    out = []
+    for c in caveats:
+        lead, sep, _ = str(c).partition(":")
+        named = [n.strip() for n in re.split(r",| and ", lead)] if sep else []
+        if named and all(n in NATIONS.values() for n in named) and mine & set(named):
+            out.append(str(c))
+    return out
 
 
 def _minus(text: str) -> str:
@@ -180,6 +203,7 @@ def trajectory_block(t: PlaceTrajectory | None, *, place: str, png: bool | str =
         notes.append(f"Sum over {len(t.members)} local authorities: " + ", ".join(t.member_names) + ".")
     if t.coverage_note:
         notes.append(t.coverage_note)
+    notes.extend(nation_caveats(t.source.caveats, t.members or (t.code,)))  # e.g. rows not cross-checked
     out["tables"].append(_table(f"Creative enterprises, {t.name}, {first.period}–{last.period}", cols, rows,
                                 fmts, notes))
     values = [y.value for y in t.series if y.value is not None]

@@ -88,7 +88,12 @@ CAVEATS: tuple[str, ...] = (
     "SIC-level table. No SIC breakdown: sub-sector detail exists for England 2025 only "
     "(dataset business_counts_2025).",
     "Third-party extract of Nomis data (debs4451/creative-industries-atlas, file "
-    "'turnover_summary(1).csv', which despite its name holds enterprise counts).",
+    "'turnover_summary(1).csv', which despite its name holds enterprise counts). It was checked against ONS's "
+    "own published creative-enterprise counts for England only (England and upper-tier sums).",
+    # led by the nations it concerns: the packs of places there show it (reporting.trajectory_block)
+    "Scotland, Wales and Northern Ireland: these rows come from the third-party extract and are not yet "
+    "cross-checked against Nomis (only England's were checked against ONS's published counts); read their "
+    "levels and trends with that in mind.",
 )
 
 

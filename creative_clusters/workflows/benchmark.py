@@ -17,6 +17,7 @@ import pandas as pd
 from creative_clusters.benchmarking.nations import nation_percentiles, nation_rows, uk_table
 from creative_clusters.benchmarking.percentiles import percentiles
 from creative_clusters.geography.place import NATIONS
+from creative_clusters.reporting.nation_benchmark import base_words, england_words, source_names
 from creative_clusters.workflows.evidence import place_peers, resolve_evidence_place
 from creative_clusters.workflows.evidence_stats import place_intervals
 from creative_clusters.workflows.pack_data import NationalData
@@ -72,12 +73,14 @@ def place_benchmark(nd: NationalData, query: str) -> BenchmarkResult:
         if nat is not None:  # a LAD in Scotland, Wales or Northern Ireland: among its own nation's LADs
             nation = NATIONS.get(place.code[:1], "its nation")
             table = nation_percentiles(nat, place.code, fw, uk=uk_table(vals, nd.nation_indicators),
-                                       intervals=place_intervals(nd.rate_intervals, place.members))
+                                       intervals=place_intervals(nd.rate_intervals, place.members),
+                                       source_names=source_names(nd.sources))
+            uk_rows = table[table["pct_uk"].notna()]
+            n_uk = int(uk_rows["n_uk"].max()) if len(uk_rows) else 0
             return BenchmarkResult(place.code, place.name, _titled(table, fw), framework=framework, note=(
-                f"Percentiles among the {len(nat)} local authorities of {nation}, and among the UK's local "
-                "authorities (pct_uk) on the indicators whose data reach all four nations: the comparison across "
-                "England rests partly on data published for England only. No peer column: peers are chosen among "
-                "English local authorities."))
+                f"Percentiles {base_words(len(nat), nation, len(uk_rows), n_uk)} (the \"Across the UK\" column). "
+                + england_words(int(table["england_only"].sum()))
+                + "No peer column: peers are chosen among English local authorities."))
         return BenchmarkResult(place.code, place.name, None, framework=framework, note=(
             f"No benchmark indicators for {place.name}." if place.is_single else
             "Percentiles are shown for single local authorities; the evidence pack benchmarks areas made of "

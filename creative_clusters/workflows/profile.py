@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from creative_clusters import kinds
-from creative_clusters._text import join_notes
+from creative_clusters._text import join_notes, possessive
 from creative_clusters.classifications.dcms import (
     DEFINITION_VERSION,
     SUBSECTORS,
@@ -125,17 +125,27 @@ def _demography(wh: Warehouse, code: str) -> list[Figure]:
     return out
 
 
-def _lq_reason(lq: Statistic | None, name: str, missing: list[str]) -> str:
-    """Why the profile has no business LQ against England (shown instead of a number from elsewhere).
+def _lq_reason(lq: Statistic | None, name: str, missing: list[str], series: Statistic | None = None,
+               english: bool = True) -> str:
+    """Why the profile has no business LQ against England, led by the LQ against the UK where the series has one.
 
     Examples
     --------
     >>> _lq_reason(None, "Cardiff", ["creative enterprises by sub-sector: X does not cover Cardiff."])[-40:]
     'by sub-sector: X does not cover Cardiff.'
     """
-    why = [*lq.flags, *lq.notes] if lq is not None else [m for m in missing if "creative enterprises" in m]
-    return (f"no business location quotient against England for {name}"
-            + (": " + "; ".join(why) if why else ": the warehouse has no creative business counts for it"))
+    if lq is None and series is not None and series.value is not None:
+        interval = (f" (95% interval {series.lower:.2f} to {series.upper:.2f})"
+                    if series.lower is not None and series.upper is not None else "")
+        why = ("as the counts by SIC class behind it cover English local authorities only" if not english else
+               f"as the counts by SIC class behind it do not cover {name} here")
+        return (f"{possessive(name)} creative business location quotient is {series.value:.2f} against the UK in "
+                f"{series.period}{interval}, from the annual series of creative enterprises; there is none against "
+                f"England, {why}.")
+    reasons = [*lq.flags, *lq.notes] if lq is not None else [m for m in missing if "creative enterprises" in m]
+    return (f"no business location quotient against England for {name}: "
+            + (join_notes(str(w) for w in reasons) if reasons
+               else "the warehouse has no creative business counts for it"))
 
 
 def _census_creative(stats: PlaceStatistics) -> dict[str, Any] | None:
@@ -285,7 +295,11 @@ def build_profile(wh: Warehouse, place: Any, *, year: int | str | None = None) -
     if lq is not None and lq.available:
         prof["business_lq"] = _figure(lq)
     else:
-        prof["business_lq_note"] = _lq_reason(lq, place.name, missing)
+        series = stats.get("business_lq_series")  # outside England: the LQ against the UK, from the annual series
+        if series is not None and series.value is not None:
+            prof["business_lq_series"] = _figure(series)
+        prof["business_lq_note"] = _lq_reason(lq, place.name, missing, series,
+                                              english=all(str(c).startswith("E") for c in lads))
     prof["census_workforce"] = _census_creative(stats)
     own_code = lads[0] if len(lads) == 1 else place.code
     prof["business_demography"] = _demography(wh, own_code)

@@ -53,12 +53,14 @@ def test_lq_legend_keeps_its_fixed_steps(open_page):
         assert step in text
 
 
-def test_a_place_without_an_lq_shows_na_with_the_reason(open_page):
+def test_a_place_without_an_lq_against_england_shows_its_lq_against_the_uk_with_the_reason(open_page):
+    # was "n/a" with a note opening "no business location quotient", although the annual series gives one
     pg = open_page("#place=W06000015")
     expect(pg.locator("#panel h2")).to_contain_text("Cardiff", timeout=20000)
     p = api(pg, "/api/places/W06000015/profile")
-    line = pg.inner_text("#panel .lq-na")
-    assert line.startswith("Creative business location quotient: n/a") and p["business_lq_note"] in line
+    line = pg.inner_text("#panel .lq-series")
+    assert line.startswith("Creative business location quotient against the UK") and p["business_lq_note"] in line
+    assert f"{p['business_lq_series']['value']:.2f}" in line
     bench = next((b for b in p["benchmark"] if b["label"] == "Creative business location quotient"), None)
     if bench is not None and bench["value"] is not None:  # the benchmark's own figure is not shown as the LQ
         assert f"quotient: {bench['value']:.2f}" not in pg.inner_text("#panel")

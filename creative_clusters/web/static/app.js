@@ -426,6 +426,8 @@
     if (onMap && info.id !== "business_lq") h += "<p>" + escapeHtml(info.label) + " on the map: <strong>" + fmt(onMap.value, info.kind) + "</strong></p>";
     const lq = lqOf(p);
     if (lq.value !== null) h += "<p>Creative business location quotient: <strong>" + fmt(lq.value, "ratio") + '</strong></p><p class="help">' + escapeHtml(LQ_HELP) + "</p>";
+    // outside England: the LQ against the UK from the annual series, with the note saying why none against England
+    else if (p.business_lq_series && typeof p.business_lq_series.value === "number") h += '<p class="lq-series">Creative business location quotient against the UK (' + escapeHtml(p.business_lq_series.vintage) + "): <strong>" + fmt(p.business_lq_series.value, "ratio") + '</strong> <span class="caveat">(' + escapeHtml(lq.note) + ")</span></p>";
     else h += '<p class="lq-na">Creative business location quotient: <strong>n/a</strong> <span class="caveat">(' + escapeHtml(lq.note) + ")</span></p>";
     const ce = p.creative_enterprises;
     if (ce && ce.covered) {
