@@ -35,7 +35,7 @@ from creative_clusters.reporting.area_profile import profile_block
 from creative_clusters.reporting.findings import MIN_STRENGTH_COUNT
 from creative_clusters.reporting.nation_benchmark import nation_benchmark
 from creative_clusters.reporting.pack_types import Section
-from creative_clusters.reporting.trajectory_block import trajectory_block
+from creative_clusters.reporting.trajectory_block import nation_caveats, trajectory_block
 
 
 # ------------------------------------------------------------------ data prep
@@ -235,7 +235,10 @@ def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -
          f"over {S.fmt_int(r.get('active_enterprises'))} active enterprises (ONS Business Demography, {year}), "
          f"against the same ratio for the UK{' and for the nation' if nation else ''}; two sources, so treat the "
          "level with care. "
-         "Interval: exact Poisson on the count."]))
+         "Interval: exact Poisson on the count.",
+         # the catalogue's caveat on this nation's rows of the series (e.g. not yet cross-checked against Nomis)
+         *(nation_caveats(inp.trajectory.source.caveats, place.members or (place.code,))
+           if inp.trajectory is not None and getattr(inp.trajectory, "source", None) is not None else [])]))
     return True
 
 

@@ -43,3 +43,14 @@ def test_a_devolved_pack_shows_it_under_the_series(nd, place):
 
 def test_an_english_pack_does_not(nd):
     assert "not yet cross-checked" not in _series_notes(pack_context(nd, "Sheffield"), "Sheffield")
+
+
+@pytest.mark.parametrize("place", ["Cardiff", "Belfast"])
+def test_section_2_shows_it_where_the_series_gives_the_lqs(nd, place):
+    """Section 2's count and LQs of a devolved place come from the same series; its table said nothing of it."""
+    ctx = pack_context(nd, place)
+    table = section(ctx, "scale")["tables"][0]
+    assert table["title"].endswith("(annual series)")
+    assert any("not yet cross-checked" in n for n in table["notes"])
+    english = section(pack_context(nd, "Sheffield"), "scale")["tables"]
+    assert not any("not yet cross-checked" in n for t in english for n in t["notes"])
