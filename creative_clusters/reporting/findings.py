@@ -70,7 +70,6 @@ __all__ = [
     "cluster_finding",
     "cohort_spike_finding",
     "growth_finding",
-    "low_churn_finding",
     "nation_effect_finding",
     "percentile_finding",
     "rank_findings",
@@ -347,10 +346,13 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
 
 
 def churn_finding(place: str, births: Finding, deaths: Finding) -> Finding:
-    """A high birth rate beside a high death rate, said as churn: one finding, neither a strength nor a
-    weakness on its own (a panel reads a 98th-percentile birth rate as vitality only if firms also last).
+    """A birth rate and a death rate at opposite ends of the ranking, said as churn: one finding, neither a
+    strength nor a weakness on its own.
 
-    ``births`` is the birth rate's strength, ``deaths`` the death rate's weakness (both percentile findings).
+    High churn (the birth rate a strength, the death rate a weakness): many firms start and many close; a panel
+    reads a 98th-percentile birth rate as vitality only if firms also last. Low churn (the birth rate a weakness,
+    the death rate a strength): few firms start and few close, a stable business base (often a rural one) rather
+    than a dynamic one.
 
     Examples
     --------
@@ -361,16 +363,26 @@ def churn_finding(place: str, births: Finding, deaths: Finding) -> Finding:
     >>> f = churn_finding("X", b, d)
     >>> f.kind, f.numbers["birth_percentile"], f.numbers["death_percentile"]
     ('inconclusive', 98, 3)
+    >>> b = percentile_finding("Y", "Business birth rate (%)", pct=1, n=361, value=6.1, unit="%",
+    ...                        additive=False, source="s")
+    >>> d = percentile_finding("Y", "Business death rate (%)", pct=95, n=361, value=6.1, unit="%",
+    ...                        additive=False, source="s", direction="lower")
+    >>> churn_finding("Y", b, d).claim.split(":")[0]
+    'Low business churn in Y'
     """
+    high = births.kind == "strength"
     bp, dp = births.numbers["percentile"], deaths.numbers["percentile"]
     nums = {"birth_percentile": bp, "death_percentile": dp, "birth_rate": births.numbers["value"],
             "death_rate": deaths.numbers["value"], "places": births.numbers["places"]}
     return Finding("inconclusive", "Business churn",
-                   f"High business churn in {place}: a birth rate of {fmt_num(births.numbers['value'], 1)}% "
-                   f"({pct_ordinal(bp)} percentile) beside a death rate of {fmt_num(deaths.numbers['value'], 1)}% "
-                   f"({pct_ordinal(dp)} percentile, lower is better): many firms start and many close.",
+                   f"{'High' if high else 'Low'} business churn in {place}: a birth rate of "
+                   f"{fmt_num(births.numbers['value'], 1)}% ({pct_ordinal(bp)} percentile) beside a death rate of "
+                   f"{fmt_num(deaths.numbers['value'], 1)}% ({pct_ordinal(dp)} percentile, lower is better): "
+                   + ("many firms start and many close." if high else "few firms start and few close."),
                    nums, births.uncertainty, births.comparison, births.source,
-                   "Not a strength on its own: cite the birth rate only with the survival rates beside it.", 0.6)
+                   "Not a strength on its own: cite the birth rate only with the survival rates beside it." if high
+                   else "A stable business base rather than a dynamic one: cite the two rates together, not the low "
+                   "death rate as a strength on its own.", 0.6)
 
 
 #: A survival cohort whose birth rate stood at least this much above the place's usual level (relative to the
@@ -401,34 +413,6 @@ def cohort_spike_finding(found: Finding, place: str, *, cohort: str, spike: floa
                    "a cohort born in a registration surge", found.comparison, found.source,
                    "Do not cite this rank until a later cohort confirms it; compare the earlier cohorts' survival.",
                    0.2)
-
-
-def low_churn_finding(place: str, births: Finding, deaths: Finding) -> Finding:
-    """A low birth rate beside a low death rate, said as low churn: one finding, not a weakness and a strength
-    apart (few firms start and few close: a stable business base, often a rural one, not a dynamic one).
-
-    ``births`` is the birth rate's weakness, ``deaths`` the death rate's strength (both percentile findings).
-
-    Examples
-    --------
-    >>> b = percentile_finding("X", "Business birth rate (%)", pct=1, n=361, value=6.1, unit="%",
-    ...                        additive=False, source="s")
-    >>> d = percentile_finding("X", "Business death rate (%)", pct=95, n=361, value=6.1, unit="%",
-    ...                        additive=False, source="s", direction="lower")
-    >>> f = low_churn_finding("X", b, d)
-    >>> f.kind, f.claim.split(":")[0]
-    ('inconclusive', 'Low business churn in X')
-    """
-    bp, dp = births.numbers["percentile"], deaths.numbers["percentile"]
-    nums = {"birth_percentile": bp, "death_percentile": dp, "birth_rate": births.numbers["value"],
-            "death_rate": deaths.numbers["value"], "places": births.numbers["places"]}
-    return Finding("inconclusive", "Business churn",
-                   f"Low business churn in {place}: a birth rate of {fmt_num(births.numbers['value'], 1)}% "
-                   f"({pct_ordinal(bp)} percentile) beside a death rate of {fmt_num(deaths.numbers['value'], 1)}% "
-                   f"({pct_ordinal(dp)} percentile, lower is better): few firms start and few close.",
-                   nums, births.uncertainty, births.comparison, births.source,
-                   "A stable business base rather than a dynamic one: cite the two rates together, not the low death "
-                   "rate as a strength on its own.", 0.6)
 
 
 def nation_effect_finding(found: Finding, place: str, nation: str, *, pct_nation: float, n_nation: int) -> Finding:

@@ -222,7 +222,7 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
         # many firms start and many close (or few start and few close): one churn finding, not a strength and
         # a weakness apart
         out = [f for f in out if f is not births and f is not deaths]
-        churn = (F.churn_finding if births.kind == "strength" else F.low_churn_finding)(place.name, births, deaths)
+        churn = F.churn_finding(place.name, births, deaths)
         churn.section, churn.indicator = "benchmark", ",".join(CHURN_PAIR)
         out.append(churn)
     return out
