@@ -34,6 +34,7 @@ __all__ = [
     "MIN_CLAIM_COUNT",
     "aggregate_counts",
     "location_quotient",
+    "lq_ratio",
     "poisson_lq_interval",
     "share_of",
     "shares",
@@ -421,6 +422,27 @@ def share_of(part: Any, whole: Any) -> Any:
         return part / w
     p, w = float(part), float(whole)
     return p / w if w > 0 else float("nan")
+
+
+def lq_ratio(count: float, total: float, ref_count: float, ref_total: float) -> float:
+    """A location quotient from four numbers: the place's share over the reference's share.
+
+    The scalar form of :func:`location_quotient` (``(count / total) /
+    (ref_count / ref_total)``), for one place and one activity, with the shares
+    of :func:`share_of`: NaN where either share is undefined or the reference's
+    share is 0.
+
+    Examples
+    --------
+    >>> round(lq_ratio(62_090, 1_281_000, 1_150_000, 28_000_000), 3)  # 4.85% against 4.11%
+    1.18
+    >>> lq_ratio(5, 0, 10, 100), lq_ratio(5, 100, 0, 100)
+    (nan, nan)
+    """
+    ref = share_of(ref_count, ref_total)
+    if not ref > 0:
+        return float("nan")
+    return float(share_of(count, total) / ref)
 
 
 def with_group_row(wide: pd.DataFrame, code: str, members: Sequence[str]) -> pd.DataFrame:

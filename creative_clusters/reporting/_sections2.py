@@ -13,6 +13,7 @@ import pandas as pd
 from creative_clusters import kinds
 from creative_clusters._text import fmt_year_range, microcluster_run_words
 from creative_clusters.benchmarking.framework import CREATIVE_DIVISIONS
+from creative_clusters.indicators.lq import lq_ratio, share_of
 from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
     DIVISION_TITLES,
@@ -62,10 +63,11 @@ def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         for dv in CREATIVE_DIVISIONS:
             if dv not in pl.index:
                 continue
-            share, rshare = pl[dv] / pl["_T"] * 100, ref[dv] / ref["_T"] * 100
-            rows.append([dv, DIVISION_TITLES.get(dv, dv), pl[dv], share, rshare, share / rshare if rshare else None])
+            share, rshare = share_of(pl[dv], pl["_T"]) * 100, share_of(ref[dv], ref["_T"]) * 100
+            lq = lq_ratio(pl[dv], pl["_T"], ref[dv], ref["_T"])
+            rows.append([dv, DIVISION_TITLES.get(dv, dv), pl[dv], share, rshare, None if np.isnan(lq) else lq])
         rows.append(["", "Creative divisions together", cd.total, cd.share, cd.reference_share,
-                     cd.share / cd.reference_share])
+                     lq_ratio(cd.share, 100.0, cd.reference_share, 100.0)])
         st["census_share"] = cd.share
         st["census_total"] = cd.total
         sec["sentences"].append(S.census_sentence(place.name, cd.total, cd.share, cd.reference_share, year=year))

@@ -18,6 +18,7 @@ from creative_clusters.classifications.dcms import DEFINITION_VERSION
 from creative_clusters.classifications.soc import SOC2020_VERSION
 from creative_clusters.errors import WarehouseError
 from creative_clusters.geography.place import MEMBER_RULES, Place, nation_of
+from creative_clusters.indicators.lq import lq_ratio, share_of
 from creative_clusters.people.checks import check_people_table
 from creative_clusters.people.occupations import (
     creative_occupation_bounds,
@@ -155,7 +156,6 @@ def workforce_report(wh: Warehouse, place: Any) -> dict[str, Any]:
         res: dict[str, Any] = {}
         for method in ("division_sum", "share_weighted"):
             cr = creative_residents(divrows, shares, method=method).set_index("geo_code")["creative_residents"]
-            ew_share = float(cr.sum()) / ew_total
             if place_lads:
                 n = float(cr.reindex(place_lads).sum())
                 denom = float(tot.reindex(place_lads).sum())
@@ -164,10 +164,10 @@ def workforce_report(wh: Warehouse, place: Any) -> dict[str, Any]:
                         f"Residents working in creative industries ({method})", n, "persons",
                         f"{dataset_id(wh, kinds.CENSUS_INDUSTRY)} + {dataset_id(wh, kinds.EMPLOYMENT_NUTS2)}",
                         census_day, RESIDENCE, cav),
-                    "share_pct": figure("Share of residents in employment", 100 * n / denom, "%",
+                    "share_pct": figure("Share of residents in employment", 100 * share_of(n, denom), "%",
                                         dataset_id(wh, kinds.CENSUS_INDUSTRY), census_day, RESIDENCE, cav),
                     "residence_lq_vs_ew": figure("Residence-based creative LQ vs England and Wales",
-                                                 (n / denom) / ew_share, "ratio",
+                                                 lq_ratio(n, denom, float(cr.sum()), ew_total), "ratio",
                                                  dataset_id(wh, kinds.CENSUS_INDUSTRY), census_day, RESIDENCE,
                                                  cav),
                 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from creative_clusters.indicators.growth import change_pct, growth, index_numbers
 from creative_clusters.indicators.lq import share_of, subsector_shares, with_group_row
@@ -55,3 +56,15 @@ def test_change_pct_is_growths_column():
 def test_index_numbers():
     assert index_numbers([50.0, 75.0, 40.0]).tolist() == [100.0, 150.0, 80.0]
     assert np.isnan(index_numbers([0.0, 3.0])).all()
+
+
+def test_lq_ratio_is_location_quotients_formula_for_one_place():
+    """The scalar LQ (workforce and Census tables) equals location_quotient's on the same counts."""
+    from creative_clusters.indicators.lq import location_quotient, lq_ratio
+
+    t = pd.DataFrame({"geo_code": ["A", "A", "B", "B"], "industry_code": ["X", "Y", "X", "Y"],
+                      "period": "2021", "value": [30.0, 70.0, 20.0, 180.0]})
+    lq = location_quotient(t, min_count=0).set_index(["geo_code", "industry_code"])["lq"]
+    # A: 30 of 100 against 50 of 300 overall -> 0.30 / (50 / 300) = 1.8, by hand
+    assert lq_ratio(30, 100, 50, 300) == pytest.approx(1.8)
+    assert float(lq[("A", "X")]) == pytest.approx(1.8)
