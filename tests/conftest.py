@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -104,3 +105,11 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(config.stash[_EXIT_STATUS])
+
+
+@pytest.fixture(scope="module")
+def nd(full_home: Path) -> Any:
+    """The national tables the evidence packs read, from the session's full warehouse (read only)."""
+    from creative_clusters.workflows import evidence as E
+
+    return E.load_national(full_home)

@@ -73,6 +73,25 @@ def count_by_place(points: pd.DataFrame, /, *, place: str = "lad_code",
     return out.reset_index()
 
 
+#: The museums table's column: open on the date of ONS's museums per 100,000 people (set by the importer).
+OPEN_COLUMN = "open_2021"
+
+
+def open_museums(museums: pd.DataFrame) -> pd.DataFrame:
+    """The museums open on the list's date (:data:`OPEN_COLUMN`, the date of ONS's museums per 100,000
+    people): a museum closed by then is not one the rate counts (Longstone Heritage Centre on the Isles of
+    Scilly). A table without the column is returned as it is.
+
+    Examples
+    --------
+    >>> open_museums(pd.DataFrame({"open_2021": [True, False, None]})).index.tolist()
+    [0]
+    """
+    if OPEN_COLUMN not in museums.columns:
+        return museums
+    return museums[museums[OPEN_COLUMN].fillna(False).astype(bool)]
+
+
 def museum_breakdown(museums: pd.DataFrame, /, *, by: str) -> pd.DataFrame:
     """Museums open in 2021 by ``by`` (e.g. ``governance_type`` or ``subject_matter``).
 
@@ -83,12 +102,12 @@ def museum_breakdown(museums: pd.DataFrame, /, *, by: str) -> pd.DataFrame:
     >>> museum_breakdown(m, by="governance_type").values.tolist()
     [['Independent', 1, 0], ['Local Authority', 1, 1]]
     """
-    for c in (by, "open_2021", "accredited"):
+    for c in (by, OPEN_COLUMN, "accredited"):
         if c not in museums.columns:
             raise SchemaError(f"museum_breakdown() needs column {c!r}.")
-    m = museums[museums["open_2021"].fillna(False).astype(bool)]
+    m = open_museums(museums)
     g = m.groupby(m[by].fillna("Unknown"))
-    out = pd.DataFrame({"open_2021": g.size(), "accredited": g["accredited"].apply(
+    out = pd.DataFrame({OPEN_COLUMN: g.size(), "accredited": g["accredited"].apply(
         lambda s: int(s.fillna(False).astype(bool).sum()))})
     return out.rename_axis(by).reset_index().sort_values(by).reset_index(drop=True)
 

@@ -14,6 +14,7 @@ from creative_clusters import kinds
 from creative_clusters._text import fmt_year_range, microcluster_run_words
 from creative_clusters.benchmarking.framework import CREATIVE_DIVISIONS
 from creative_clusters.indicators.lq import lq_ratio, share_of
+from creative_clusters.people.anchors import open_museums
 from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
     DIVISION_TITLES,
@@ -409,9 +410,7 @@ def microclusters_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         sec["missing"].append("This pack does not include higher-education providers; Jisc publishes them as "
                               "open data (learning-provider.data.ac.uk).")
     if inp.museums is not None:
-        mus = inp.museums
-        if "open_2021" in mus.columns:
-            mus = mus[mus["open_2021"].astype(bool)]
+        mus = open_museums(inp.museums)
         n_mus = len(mus)
         # the accreditation once: the source's text column, else its yes/no flag
         accr = ["accreditation"] if "accreditation" in mus.columns else ["accredited"]

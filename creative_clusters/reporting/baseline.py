@@ -114,13 +114,13 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
     uk = False  # a row with a percentile across the UK (a LAD outside England)
     if bench is not None and len(bench):
         units = {i.id: i for i in inp.framework.indicators}
+        nation = NATIONS.get(inp.place.code[:1], "its nation")
         for r in bench[bench["status"] == "ok"].itertuples():
             ind = units.get(str(r.indicator_id))
             if ind is None or r.indicator_id in _SHOWN or not _ok(r.value):
                 continue
             sid, vintage, cad = _source(inp, ind.dataset, cited)
             comp = f"{pct_ordinal(r.pct_all)} percentile of {r.n_all} (100 = best)" if _ok(r.pct_all) else ""
-            nation = NATIONS.get(inp.place.code[:1], "its nation")
             if comp and "pct_uk" in bench.columns:  # a LAD outside England: each rank names its base
                 comp = comp.replace(" (100 = best)", f" in {nation} (100 = best)")
             if _ok(getattr(r, "pct_uk", None)):  # and across the UK where its data reach

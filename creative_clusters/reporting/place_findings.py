@@ -24,6 +24,7 @@ from creative_clusters import kinds
 from creative_clusters.geography.place import NATIONS
 from creative_clusters.indicators.outliers import relative_spike
 from creative_clusters.indicators.trajectory import fall_from_peak
+from creative_clusters.people.anchors import open_museums
 from creative_clusters.reporting import findings as F
 from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
@@ -41,7 +42,6 @@ __all__ = [
     "define_rule_in_neighbours",
     "leads_follow_findings",
     "more_methods",
-    "open_museums",
     "pack_rate_bases",
     "place_findings",
     "point_only_rows",
@@ -385,15 +385,6 @@ def more_methods(sources: Section, inp: EvidenceInputs) -> None:
 _DEMOGRAPHY_RATES = ("birth_rate", "death_rate", "survival_rate")
 
 
-def open_museums(museums: pd.DataFrame | None) -> pd.DataFrame | None:
-    """The museums open on the list's date (``open_2021``, the date of ONS's museums per 100,000 people), as
-    section 6 lists them: a museum closed by then is not one the rate counts (Longstone Heritage Centre on the
-    Isles of Scilly)."""
-    if museums is None or "open_2021" not in museums.columns:
-        return museums
-    return museums[museums["open_2021"].astype(bool)]
-
-
 def _survival_base(inp: EvidenceInputs) -> RateBase | None:
     """The three-year survival rate's base: the cohort's births (birth rate x active enterprises in the cohort's
     year) and the survivors (survival rate x births), summed over the place's members; None without them."""
@@ -438,9 +429,8 @@ def pack_rate_bases(inp: EvidenceInputs) -> dict[str, RateBase]:
     surv = _survival_base(inp)
     if surv is not None:
         out["survival_rate"] = surv
-    mus = open_museums(inp.museums)
-    if "museums_per_100k" in out and mus is not None:
-        out["museums_per_100k"] = out["museums_per_100k"]._replace(counted=float(len(mus)))
+    if "museums_per_100k" in out and inp.museums is not None:
+        out["museums_per_100k"] = out["museums_per_100k"]._replace(counted=float(len(open_museums(inp.museums))))
     return out
 
 

@@ -65,7 +65,7 @@ def anchors_report(wh: Warehouse, place: Any, *, k: int = 3) -> dict[str, Any]:
     if wh.has_table("museums"):
         m = anc.assign_lad(wh.table("museums"), geom)
         inside = m[m["lad_code"].isin(lads23)]
-        open_ = inside[inside["open_2021"].fillna(False).astype(bool)]
+        open_ = anc.open_museums(inside)
         mus_ref = wh.find_dataset(kinds.ANCHORS_MUSEUMS)  # id, vintage and licence from the catalogue
         out["museums"] = {
             "open_2021": figure("Museums open in 2021", len(open_), "museums",
@@ -81,8 +81,7 @@ def anchors_report(wh: Warehouse, place: Any, *, k: int = 3) -> dict[str, Any]:
         li = _local_museums(wh, place, lads23)
         if li is not None:
             out["museums"]["ons_museums_per_100k"] = li
-        om = wh.table("museums")
-        om = om[om["open_2021"].fillna(False).astype(bool)]
+        om = anc.open_museums(wh.table("museums"))
         anchors_bng.append(anc.anchor_points_bng(om, kind="museum", name="museum_name"))
     else:
         out["missing"].append("anchors_museums not imported")

@@ -203,6 +203,7 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         missing.setdefault("microclusters", []).append(
             "The microclusters table has no LAD code column (geo_code or lad_code).")
     trajectory, why = pack_trajectory(nd, place)
+    nation = nation_rows(nd.nation_indicators, place.code) if place.is_single else None  # outside England
     return EvidenceInputs(
         trajectory=trajectory, trajectory_missing=why, series_scale=pack_series_scale(nd, place),
         place=place, framework=nd.framework, subsectors=subsectors, enterprises=nd.enterprises,
@@ -216,9 +217,8 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         enterprise_classes=0 if nd.class_counts is None else len(nd.class_counts.columns),
         series_lads=pack_series_lads(nd),
         indicators=nd.indicators, names=nd.names, peers=list(peers) if peers else None,
-        nation_indicators=nation_rows(nd.nation_indicators, place.code) if place.is_single else None,
-        uk_indicators=(uk_table(nd.indicators, nd.nation_indicators)
-                       if place.is_single and nation_rows(nd.nation_indicators, place.code) is not None else None),
+        nation_indicators=nation,
+        uk_indicators=uk_table(nd.indicators, nd.nation_indicators) if nation is not None else None,
         hei=_in_place(nd.hei, place.members) if nd.hei is not None else None,
         museums=_in_place(nd.museums, place.members) if nd.museums is not None else None,
         microclusters=micro,

@@ -216,6 +216,7 @@ def _series_cluster_rows(wh: Warehouse, assessed: set[str], notes: list[str],
             with contextlib.suppress(ClusterToolkitError):  # no centroids: no corridors outside England
                 thr = out.merge(place_geometry.place_centroids(wh, level="lad", geometry=geometry), on="geo_code",
                                 how="left")
+        cuts = _strong_cuts(det, len(table)) if method == "strong" else {}  # the rule's, the same on every row
         for r in out[~out["geo_code"].astype(str).isin(assessed)].itertuples():
             row: dict[str, Any] = {"method": name, "geo_code": str(r.geo_code), "is_cluster": bool(r.cluster),
                                    "detail": "", "source": kinds.CREATIVE_ENTERPRISES_SERIES,
@@ -225,7 +226,7 @@ def _series_cluster_rows(wh: Warehouse, assessed: set[str], notes: list[str],
                            min_size=float(math.ceil(floor)), size=float(r.businesses), lq=float(r.business_lq),
                            lq_lower=float(r.lq_lower), lq_upper=float(r.lq_upper))
             else:
-                row.update(_strong_cuts(det, len(table)))
+                row.update(cuts)
             rows.append(row)
     return rows, thr
 
@@ -292,6 +293,7 @@ def _clusters_hook(wh: Warehouse, geometry: Any, missing: dict[str, list[str]]) 
                 continue
             if method == "threshold":
                 thr = out
+            cuts = _strong_cuts(det, len(out)) if method == "strong" else {}  # the same on every row
             for r in out.itertuples():
                 row = {"method": names[method], "geo_code": r.geo_code, "is_cluster": bool(r.cluster),
                        "detail": kinds.NO_NEIGHBOUR if str(r.geo_code) in islands else ""}
@@ -300,8 +302,7 @@ def _clusters_hook(wh: Warehouse, geometry: Any, missing: dict[str, list[str]]) 
                                min_size=float(math.ceil(floor)), size=float(r.businesses),
                                lq=float(r.business_lq), lq_lower=float(getattr(r, "lq_lower", float("nan"))),
                                lq_upper=float(getattr(r, "lq_upper", float("nan"))))
-                elif method == "strong":
-                    row.update(_strong_cuts(det, len(out)))
+                row.update(cuts)
                 rows.append(row)
     except ClusterToolkitError as exc:
         missing.setdefault("summary", []).append(f"Cluster detection could not run: {exc}")

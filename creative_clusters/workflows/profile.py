@@ -20,6 +20,7 @@ from creative_clusters.classifications.dcms import (
     subsector_short,
 )
 from creative_clusters.errors import WarehouseError
+from creative_clusters.people.anchors import open_museums
 from creative_clusters.results import PlaceStatistics, Statistic, to_jsonable
 from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows.placestats import place_statistics
@@ -221,8 +222,7 @@ def _anchors(wh: Warehouse, lads: list[str]) -> dict[str, Any] | None:
         if lat is None or lon is None:
             continue
         t = t.dropna(subset=[lat, lon])
-        if "open_2021" in t.columns:  # museums: count those open in 2021
-            t = t[t["open_2021"].fillna(False).astype(bool)]
+        t = open_museums(t)  # museums: count those open on the list's date
         pts = gpd.GeoDataFrame(t, geometry=gpd.points_from_xy(t[lon].astype(float), t[lat].astype(float)), crs=4326)
         inside = gpd.sjoin(pts, area[["geometry"]], predicate="within", how="inner")
         inside = inside[~inside.index.duplicated()]

@@ -5,15 +5,10 @@ from __future__ import annotations
 import pytest
 
 from creative_clusters import kinds
-from creative_clusters.workflows import evidence as E
 from tests.reporting._helpers import pack_context, section
 
 pytestmark = pytest.mark.realdata
 
-
-@pytest.fixture(scope="module")
-def nd(full_home):
-    return E.load_national(full_home)
 
 
 def _series_notes(ctx, name):

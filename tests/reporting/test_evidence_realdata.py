@@ -13,10 +13,6 @@ from creative_clusters.workflows.pack_data import load_national
 pytestmark = pytest.mark.realdata
 
 
-@pytest.fixture(scope="module")
-def nd(full_home):
-    return load_national(full_home)
-
 
 def _ctx(nd, query=None, **kw):
     pl = resolve_evidence_place(nd, query, **kw)
@@ -160,7 +156,6 @@ def test_census_headline_names_the_catalogue_vintage(nd):
 
 def test_all_level_ttwa_lists_english_ttwas_with_data(full_home):
     from creative_clusters.workflows.evidence import level_codes
-    from creative_clusters.workflows.pack_data import load_national
 
     codes = level_codes(load_national(full_home, cache=False), "ttwa")
     assert "E30000179" in codes  # Brighton TTWA (ONS TTWA 2011 code list)

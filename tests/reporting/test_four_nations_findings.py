@@ -14,10 +14,6 @@ from creative_clusters.workflows import evidence as E
 pytestmark = pytest.mark.realdata
 
 
-@pytest.fixture(scope="module")
-def nd(full_home):
-    return E.load_national(full_home)
-
 
 def _ctx(nd, place):
     return build_context(E.gather_inputs(nd, E.resolve_evidence_place(nd, place), png=TEXT_ONLY))

@@ -16,10 +16,6 @@ from creative_clusters.workflows import evidence as E
 pytestmark = pytest.mark.realdata
 
 
-@pytest.fixture(scope="module")
-def nd(full_home):
-    return E.load_national(full_home)
-
 
 def _benchmark(nd, place):
     pl = E.resolve_evidence_place(nd, place)

@@ -18,10 +18,6 @@ pytestmark = pytest.mark.realdata
 GM_BOROUGHS = [f"E0800000{i}" for i in range(1, 10)] + ["E08000010"]
 
 
-@pytest.fixture(scope="module")
-def nd(full_home):
-    return E.load_national(full_home)
-
 
 def _ctx(nd, query):
     pl = E.resolve_evidence_place(nd, query)

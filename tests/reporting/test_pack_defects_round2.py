@@ -24,10 +24,6 @@ pytestmark = pytest.mark.realdata
 CH_FILE = "firms/companieshouse_southyorkshire_2024-11-01.csv.gz"
 
 
-@pytest.fixture(scope="module")
-def nd(full_home):
-    return E.load_national(full_home)
-
 
 _ctx, _section = pack_context, section
 

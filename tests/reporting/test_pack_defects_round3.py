@@ -16,10 +16,6 @@ from tests.reporting._helpers import pack_context, section
 pytestmark = pytest.mark.realdata
 
 
-@pytest.fixture(scope="module")
-def nd(full_home):
-    return E.load_national(full_home)
-
 
 _ctx, _section = pack_context, section
 

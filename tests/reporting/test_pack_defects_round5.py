@@ -13,10 +13,6 @@ from tests.reporting._helpers import pack_context, section
 pytestmark = pytest.mark.realdata
 
 
-@pytest.fixture(scope="module")
-def nd(full_home):
-    return E.load_national(full_home)
-
 
 def _all_notes(ctx) -> list[str]:
     return [n for s in ctx["sections"] for t in s["tables"] for n in t["notes"]]

@@ -7,15 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from creative_clusters.workflows import evidence as E
 from tests.reporting._helpers import pack_context, section
 
 pytestmark = pytest.mark.realdata
 
-
-@pytest.fixture(scope="module")
-def nd(full_home):
-    return E.load_national(full_home)
 
 
 def test_travel_to_work_area_peers_are_not_read_as_local_authorities(nd):

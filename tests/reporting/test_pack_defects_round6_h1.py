@@ -18,7 +18,6 @@ from matplotlib.colors import to_hex, to_rgb
 from shapely.geometry import box
 
 from creative_clusters.reporting import figures
-from creative_clusters.workflows import evidence as E
 from tests.reporting._helpers import pack_context, section
 
 
@@ -138,12 +137,7 @@ def test_no_value_words_come_from_where_the_values_reach() -> None:
         "no value: not published in the annual series"
 
 
-# --------------------------------------------------------------- the real packs
-@pytest.fixture(scope="module")
-def nd(full_home):
-    return E.load_national(full_home)
-
-
+# --------------------------------------------------------------- the real packs (``nd``: tests/conftest.py)
 @pytest.mark.realdata
 def test_west_yorkshire_bars_below_one_are_the_maps_purple(nd):
     ctx = pack_context(nd, "West Yorkshire")

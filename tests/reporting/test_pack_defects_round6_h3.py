@@ -15,10 +15,6 @@ from tests.reporting._helpers import pack_context, section
 pytestmark = pytest.mark.realdata
 
 
-@pytest.fixture(scope="module")
-def nd(full_home):
-    return E.load_national(full_home)
-
 
 def _cited_labels(ctx) -> set[str]:
     """Every dataset a table names in a 'Source' column (comma-separated reader labels)."""

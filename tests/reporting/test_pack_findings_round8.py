@@ -16,10 +16,6 @@ from tests.reporting._helpers import pack_context, section
 pytestmark = pytest.mark.realdata
 
 
-@pytest.fixture(scope="module")
-def nd(full_home):
-    return E.load_national(full_home)
-
 
 def _bench_table(ctx):
     return next(t for t in section(ctx, "benchmark")["tables"] if t["title"].startswith("Growth-potential"))

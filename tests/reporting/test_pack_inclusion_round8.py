@@ -11,17 +11,12 @@ import pytest
 
 from creative_clusters.reporting._layout import format_cell
 from creative_clusters.reporting.lint import lint_pack
-from creative_clusters.workflows import evidence as E
 from creative_clusters.workflows.inclusion_report import inclusion_report
 from creative_clusters.workflows.places import resolve_place
 from tests.reporting._helpers import pack_context, section
 
 pytestmark = pytest.mark.realdata
 
-
-@pytest.fixture(scope="module")
-def nd(full_home):
-    return E.load_national(full_home)
 
 
 @pytest.fixture(scope="module")

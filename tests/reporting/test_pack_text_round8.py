@@ -22,10 +22,6 @@ PLACES = ("Brighton and Hove", "Middlesbrough", "Cardiff", "Isles of Scilly", "B
 GAPS = "Filling the gaps"
 
 
-@pytest.fixture(scope="module")
-def nd(full_home):
-    return E.load_national(full_home)
-
 
 @pytest.fixture(scope="module")
 def packs(nd):

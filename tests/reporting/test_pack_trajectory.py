@@ -17,10 +17,6 @@ from creative_clusters.workflows.pack_data import load_national
 pytestmark = pytest.mark.realdata
 
 
-@pytest.fixture(scope="module")
-def nd(full_home):
-    return load_national(full_home)
-
 
 @pytest.fixture(scope="module")
 def series(data_root):

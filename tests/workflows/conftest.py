@@ -22,10 +22,3 @@ def wh(full_home: Path) -> Iterator[Any]:
     yield w
     w.close()
 
-
-@pytest.fixture(scope="module")
-def nd(full_home: Path) -> Any:
-    """The national tables the evidence packs read, from the session's full warehouse (read only)."""
-    from creative_clusters.workflows import evidence as E
-
-    return E.load_national(full_home)
