@@ -557,6 +557,14 @@ def _colour_bar(fig: Any, ax: Any, cmap: str, norm: Any, label: str, *, shrink: 
     Here the bar is placed from the map's own extent (after ``apply_aspect``): ``shrink`` of the box's
     height at most, never more than the map's height, centred on the map.
 
+    It looks like ``Figure.colorbar`` (the scale as an image in a black frame,
+    ticks and their labels on the right, the label along the bar) but is drawn
+    with the figure's own artists, not in an axes of its own: an axes' two
+    axis objects, their ticks and its rasterised mesh took a third of a map's
+    time (45 of 120 ms, measured on 25 LAD maps). The ticks are at round
+    values (:class:`matplotlib.ticker.MaxNLocator`), with as many decimals as
+    their step needs.
+
     Parameters
     ----------
     fig, ax : matplotlib Figure and Axes
@@ -576,21 +584,64 @@ def _colour_bar(fig: Any, ax: Any, cmap: str, norm: Any, label: str, *, shrink: 
         The lowest point (figure fraction) of the bar, its ticks and its label: what goes under the map
         starts below it.
     """
-    from matplotlib.cm import ScalarMappable
     from matplotlib.font_manager import FontProperties
+    from matplotlib.image import BboxImage
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+    from matplotlib.transforms import Bbox, TransformedBbox
 
     ax.apply_aspect()
     pos = ax.get_position()
+    width_in, height_in = (float(v) for v in fig.get_size_inches())
     height = min(pos.height, shrink * ax.get_position(original=True).height)
-    bar_w = 0.15 / float(fig.get_size_inches()[0])  # 0.15 in wide, as geopandas' bar was
-    cax = fig.add_axes((pos.x1 + 0.04, pos.y0 + (pos.height - height) / 2, bar_w, height))
-    bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), cax=cax, label=label)
-    # the label runs along the bar, centred on it (its height is known before the draw, unlike its x: a
-    # third of the time of the bar's whole tight box); a tick label may stand half its height below the bar
-    title = bar.ax.yaxis.label.get_window_extent(fig.canvas.get_renderer())
-    tick = 0.5 * FontProperties(size=matplotlib.rcParams["ytick.labelsize"]).get_size_in_points() / 72
-    lowest = min(float(title.y0) / fig.dpi, float(cax.get_position().y0) * float(fig.get_size_inches()[1]) - tick)
-    return lowest / float(fig.get_size_inches()[1])
+    bar_w = 0.15 / width_in  # 0.15 in wide, as geopandas' bar was
+    x0, y0 = pos.x1 + 0.04, pos.y0 + (pos.height - height) / 2
+    rc = matplotlib.rcParams
+    scale = BboxImage(TransformedBbox(Bbox.from_bounds(x0, y0, bar_w, height), fig.transFigure), cmap=cmap,
+                      norm=norm, interpolation="nearest", origin="lower")
+    scale.set_data(np.linspace(float(norm.vmin), float(norm.vmax), 256)[:, None])
+    fig.add_artist(scale)
+    fig.add_artist(Rectangle((x0, y0), bar_w, height, transform=fig.transFigure, fill=False,
+                             lw=rc["axes.linewidth"], edgecolor=rc["axes.edgecolor"]))
+    ticks, decimals = colour_bar_ticks(float(norm.vmin), float(norm.vmax))
+    length, pad = rc["ytick.major.size"] / 72 / width_in, rc["ytick.major.pad"] / 72 / width_in
+    renderer = fig.canvas.get_renderer()
+    widest = 0.0
+    for t in ticks:
+        y = y0 + height * (t - float(norm.vmin)) / (float(norm.vmax) - float(norm.vmin))
+        fig.add_artist(Line2D([x0 + bar_w, x0 + bar_w + length], [y, y], transform=fig.transFigure,
+                              color=rc["ytick.color"], lw=rc["ytick.major.width"]))
+        text = fig.text(x0 + bar_w + length + pad, y, f"{t:.{decimals}f}", va="center", ha="left",
+                        fontsize=rc["ytick.labelsize"], color=rc["ytick.labelcolor"]
+                        if rc["ytick.labelcolor"] != "inherit" else rc["ytick.color"])
+        widest = max(widest, float(text.get_window_extent(renderer).width) / fig.dpi / width_in)
+    title = fig.text(x0 + bar_w + length + 2 * pad + widest, y0 + height / 2, label, rotation=90,
+                     rotation_mode="anchor", va="top", ha="center", fontsize=rc["axes.labelsize"])
+    box = title.get_window_extent(renderer)
+    tick = 0.5 * FontProperties(size=rc["ytick.labelsize"]).get_size_in_points() / 72  # half a tick label
+    lowest = min(float(box.y0) / fig.dpi, y0 * height_in - tick)
+    return lowest / height_in
+
+
+def colour_bar_ticks(vmin: float, vmax: float) -> tuple[list[float], int]:
+    """Round tick values within ``[vmin, vmax]`` for a colour bar, and the decimals their step needs.
+
+    Examples
+    --------
+    >>> colour_bar_ticks(0.35, 1.65)
+    ([0.4, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6], 1)
+    >>> colour_bar_ticks(0.95, 1.05)[1]
+    2
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    values = MaxNLocator(nbins=7, steps=[1, 2, 2.5, 5, 10]).tick_values(vmin, vmax)
+    step = float(values[1] - values[0]) if len(values) > 1 else 1.0
+    decimals = max(0, -int(np.floor(np.log10(step) + 1e-9))) if step < 1 else 0
+    if step * 10**decimals % 1 > 1e-6:  # a step of 2.5 or 0.25 needs one more
+        decimals += 1
+    eps = 1e-9 * max(abs(vmin), abs(vmax), 1.0)
+    return [round(float(v), decimals) for v in values if vmin - eps <= v <= vmax + eps], decimals
 
 
 def _map_foot(fig: Any, below: float, *, key: Sequence[str] = (), handles: Sequence[Any] = (),

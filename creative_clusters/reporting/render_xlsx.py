@@ -9,7 +9,9 @@ import io
 import os
 import re
 import zipfile
+from copy import copy
 from pathlib import Path
+from typing import Any
 
 from creative_clusters.reporting._io import atomic_write_bytes
 from creative_clusters.reporting.pack_types import PackContext, Table
@@ -198,6 +200,30 @@ def number_format(fmt: str, value: float) -> str:
 _URL = re.compile(r"https?://\S+")
 
 
+class _StyleCopier:
+    """Give a cell a number format and an alignment, as ``cell.number_format = …; cell.alignment = …`` do.
+
+    openpyxl looks each style up in the workbook's style tables by hashing it,
+    for every cell (a third of an annex's time, measured on 12 packs); the
+    first cell of each kind is styled that way here and the others get a copy
+    of its style indices: the same workbook, byte for byte (tested).
+    """
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[str | None, int], object] = {}
+
+    def __call__(self, cell: Any, fmt: str | None, alignment: Any) -> None:
+        key = (fmt, id(alignment))  # by identity: hashing the alignment is the cost being saved
+        proto = self._done.get(key)
+        if proto is not None:
+            cell._style = copy(proto)
+            return
+        if fmt is not None:
+            cell.number_format = fmt
+        cell.alignment = alignment
+        self._done[key] = copy(cell._style)
+
+
 def _write_table(ws, t: Table) -> None:
     """Write a pack table to a sheet: its full title on the first row, the header on the third (frozen).
 
@@ -208,6 +234,7 @@ def _write_table(ws, t: Table) -> None:
     from openpyxl.styles import Alignment, Font
 
     wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
+    styled = _StyleCopier()
     ws.append([t["title"]])
     ws["A1"].font = Font(bold=True, size=12)
     ws.append([])
@@ -226,14 +253,13 @@ def _write_table(ws, t: Table) -> None:
                                                                                             strict=False)])
         for cell, f in zip(ws[ws.max_row], fmts, strict=False):
             if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-                cell.number_format = number_format(f, cell.value)
-                cell.alignment = top
+                styled(cell, number_format(f, cell.value), top)
             elif isinstance(cell.value, str) and _URL.fullmatch(cell.value.strip()):
                 cell.hyperlink = cell.value.strip()
                 cell.style = "Hyperlink"
                 cell.alignment = wrap
             else:
-                cell.alignment = wrap
+                styled(cell, None, wrap)
     if t["notes"]:
         ws.append([])
         for n in t["notes"]:
