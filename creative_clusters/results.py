@@ -11,6 +11,8 @@ importing ``workflows``.
   disclosure flags, notes and (where it makes sense) its comparison and rank.
 - :class:`SubsectorStatistics`: the same figures for one DCMS sub-sector.
 - :class:`PlaceRef`: the place the figures describe (code, name, level, members).
+- :class:`MissingItem`: one thing missing for a place, in plain words (what,
+  why, the dataset, and the command that fills it where an import would).
 - :class:`PlaceStatistics`: everything the product says with numbers about
   one place, plus what is missing and why.
 
@@ -33,7 +35,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 __all__ = [
+    "NOT_APPLICABLE",
+    "NOT_IMPORTED",
+    "UNAVAILABLE",
     "DatasetRef",
+    "MissingItem",
     "PlaceRef",
     "PlaceStatistics",
     "Statistic",
@@ -207,6 +213,70 @@ class PlaceRef:
         return self.common_name or self.name
 
 
+#: :attr:`MissingItem.status`: not published for this kind of area or nation (nothing to import).
+NOT_APPLICABLE = "not_applicable"
+#: :attr:`MissingItem.status`: published, but not imported into this warehouse (:attr:`MissingItem.fix` says how).
+NOT_IMPORTED = "not_imported"
+#: :attr:`MissingItem.status`: imported, but no figure could be read for this place (the detail says why).
+UNAVAILABLE = "unavailable"
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    """One thing missing for a place, and why, in plain words.
+
+    Built once, by the statistics layer; the terminal shows :attr:`text`
+    (with the command), the web shows ``topic`` and ``reason`` and keeps
+    ``fix`` out of the headline.
+
+    Attributes
+    ----------
+    topic : str
+        What is missing, in plain words ("Business births and deaths").
+    reason : str
+        Why, in plain words ("not published for combined authorities",
+        "not imported into this warehouse", "covers England and Wales only").
+    status : str
+        :data:`NOT_APPLICABLE`, :data:`NOT_IMPORTED` or :data:`UNAVAILABLE`.
+    dataset : str
+        The dataset id (catalogue, or the dataset registry when not imported); ``""`` if none.
+    dataset_title : str
+        That dataset's title, from the warehouse catalogue (or the registry).
+    fix : str
+        The command that fills the gap; only for :data:`NOT_IMPORTED`, ``""`` otherwise.
+    detail : str
+        More plain words (what stands in for it, the error behind it).
+
+    Examples
+    --------
+    >>> m = MissingItem("Museums", "not imported into this warehouse", NOT_IMPORTED,
+    ...                 dataset="anchors_museums", fix="creative-clusters data import DIR")
+    >>> m.text
+    'Museums: not imported into this warehouse. To add it: `creative-clusters data import DIR`.'
+    >>> MissingItem("Deprivation rank", "published for single local authorities", NOT_APPLICABLE).text
+    'Deprivation rank: published for single local authorities.'
+    """
+
+    topic: str
+    reason: str
+    status: str
+    dataset: str = ""
+    dataset_title: str = ""
+    fix: str = ""
+    detail: str = ""
+
+    @property
+    def text(self) -> str:
+        """One line for the terminal: topic, reason, detail and (where there is one) the command."""
+        out = f"{self.topic}: {self.reason.rstrip('.')}"
+        if self.detail:
+            out += f"; {self.detail.rstrip('.')}"
+        out += "."
+        if self.fix:
+            out += f" To add it: `{self.fix}`."
+        return out
+
+
 @dataclass(frozen=True)
 class PlaceStatistics:
     """Everything the product states with numbers about one place.
@@ -224,7 +294,9 @@ class PlaceStatistics:
     sources : tuple of DatasetRef
         Every dataset used, for the sources section.
     missing : tuple of str
-        What is missing and how to get it, in plain words.
+        What is missing and how to get it, one line each (the ``text`` of ``missing_items``).
+    missing_items : tuple of MissingItem
+        The same, as records (topic, reason, status, dataset, fix).
     notes : tuple of str
         Data-quality notes for the place as a whole (warnings from the
         library arrive here, never silenced).
@@ -236,6 +308,7 @@ class PlaceStatistics:
     sources: tuple[DatasetRef, ...] = ()
     missing: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    missing_items: tuple[MissingItem, ...] = ()
 
     def get(self, key: str) -> Statistic | None:
         """The figure called ``key``, or ``None``."""

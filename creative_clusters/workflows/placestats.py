@@ -34,12 +34,15 @@ from creative_clusters.errors import ClusterToolkitError, ParameterError, Wareho
 from creative_clusters.indicators.lq import aggregate_counts, location_quotient, share_of
 from creative_clusters.indicators.ranking import MIN_RANK_COUNT, supported_rank
 from creative_clusters.results import (
+    NOT_APPLICABLE,
     DatasetRef,
+    MissingItem,
     PlaceRef,
     PlaceStatistics,
     Statistic,
     SubsectorStatistics,
 )
+from creative_clusters.workflows import gaps
 from creative_clusters.workflows._notes import with_notes
 
 if TYPE_CHECKING:
@@ -308,26 +311,51 @@ def _with_series(wh: Warehouse, place: Any, stats: PlaceStatistics, year: int | 
     )
 
     if wh.find_dataset(kinds.CREATIVE_ENTERPRISES_SERIES) is None:
-        return replace(stats, missing=(*stats.missing, "the annual creative-enterprise series for every UK local "
-                                       "authority: import the UK Business Counts series (`data import DIR`)."))
+        return replace(stats, **_gaps(*stats.missing_items,
+                                      gaps.not_imported(kinds.CREATIVE_ENTERPRISES_SERIES, gaps.TOPIC_SERIES)))
     try:
         data = load_trajectory_data(wh)
     except ClusterToolkitError as exc:
-        return replace(stats, missing=(*stats.missing, f"the annual creative-enterprise series: {exc}"))
+        return replace(stats, **_gaps(*stats.missing_items, gaps.unavailable(gaps.TOPIC_SERIES, str(exc))))
     as_of = as_of_year(data, year)  # a year outside the series is the user's to correct, not a gap
     try:
         traj = place_trajectory(wh, place, data=data, year=as_of)
     except ClusterToolkitError as exc:
-        return replace(stats, missing=(*stats.missing, f"the annual creative-enterprise series: {exc}"))
+        return replace(stats, **_gaps(*stats.missing_items, gaps.unavailable(gaps.TOPIC_SERIES, str(exc))))
     figs = {**stats.figures, **trajectory_statistics(traj)}
     sources = tuple(dict.fromkeys((*stats.sources, traj.source, *traj.denominator_sources)))
-    missing = stats.missing
+    items = list(stats.missing_items)
     english = all(str(m).startswith("E") for m in (stats.place.members or (stats.place.code,)))
     if "creative_enterprises" not in stats.figures and not english:  # (an English place: the year is missing)
-        whose = possessive(stats.place.display_name)
-        missing = (*missing, f"creative enterprises by sub-sector exist for England only; {whose} "
-                   f"total, trend and LQ come from the annual series ({traj.source.id}).")
-    return replace(stats, figures=figs, sources=sources, missing=missing)
+        # what stands in for the sub-sector counts: the series' total, trend and LQ
+        stand_in = (f"{possessive(stats.place.display_name)} total, trend and LQ come from the annual series "
+                    f"({traj.source.title or traj.source.id})")
+        sic = next((i for i, m in enumerate(items) if m.topic == gaps.TOPIC_SIC and m.status == NOT_APPLICABLE), None)
+        if sic is None:
+            items.append(gaps.not_applicable(gaps.TOPIC_SIC, "covers England only", detail=stand_in))
+        else:
+            items[sic] = replace(items[sic], detail=stand_in)
+    return replace(stats, figures=figs, sources=sources, **_gaps(*items))
+
+
+def _gaps(*items: MissingItem) -> dict[str, Any]:
+    """``missing`` (one line each) and ``missing_items`` of :class:`PlaceStatistics`, from the records."""
+    kept = gaps.dedupe(items)
+    return {"missing": gaps.texts(kept), "missing_items": kept}
+
+
+def _counts_gap(wh: Warehouse, year: int | str | None, exc: Exception) -> MissingItem:
+    """Why the business-count table could not be built: a dataset or year not imported, or the error."""
+    if wh.find_dataset(kinds.CREATIVE_ENTERPRISES_SIC) is None:
+        return gaps.not_imported(kinds.CREATIVE_ENTERPRISES_SIC, gaps.TOPIC_SIC)
+    if year is not None and wh.find_dataset(kinds.CREATIVE_ENTERPRISES_SIC, period=year,
+                                            measure="enterprises") is None:
+        have = sorted({p for e in wh.catalogue_entries(kinds.CREATIVE_ENTERPRISES_SIC)
+                       for p in wh.periods(e.id, measure="enterprises")}, key=kinds.vintage_key)
+        return gaps.not_imported(kinds.CREATIVE_ENTERPRISES_SIC, gaps.TOPIC_SIC, period=year, available=have)
+    if wh.find_dataset(kinds.ACTIVE_ENTERPRISES) is None:
+        return gaps.not_imported(kinds.ACTIVE_ENTERPRISES, "Active enterprises (all industries)")
+    return gaps.unavailable(gaps.TOPIC_SIC, str(exc))
 
 
 def _sic_place_statistics(
@@ -362,21 +390,21 @@ def _sic_place_statistics(
                    common_name=str(getattr(place, "common_name", "") or ""),
                    nation=str(getattr(place, "nation", "") or ""), members=members,
                    member_rule=str(getattr(place, "member_rule", "") or ""))
-    missing: list[str] = []
+    missing: list[MissingItem] = []
     try:
         table, meta = level_table(wh, level=level if level in LEVELS else "lad", year=year, subsector=subsector)
     except WarehouseError as exc:
         if year is None:
-            return PlaceStatistics(place=ref, missing=(str(exc),))
+            return PlaceStatistics(place=ref, **_gaps(_counts_gap(wh, year, exc)))
         # no business counts for that year; the census does not depend on it: its figures still stand
-        missing.append(str(exc))
+        missing.append(_counts_gap(wh, year, exc))
         try:
             _t, meta = level_table(wh, level="lad", subsector=subsector)
         except WarehouseError:
-            return PlaceStatistics(place=ref, missing=tuple(missing))
+            return PlaceStatistics(place=ref, **_gaps(*missing))
         census_figs, census_ref = _census_only(wh, members, meta, ref, missing)
         return PlaceStatistics(place=ref, figures=census_figs, sources=() if census_ref is None else (census_ref,),
-                               missing=tuple(missing))
+                               **_gaps(*missing))
     sub_level = level  # the level whose table gives the sub-sectors ("custom": summed from the members)
     if level in LEVELS:
         hit = table[table["geo_code"] == ref.code]
@@ -398,14 +426,15 @@ def _sic_place_statistics(
     period = meta["period"]
     notes = list(meta["notes"])
     if row.empty:
-        missing.append(
-            f"creative enterprises by sub-sector: {num.title or num.id} ({num.vintage}) does not cover "
-            f"{ref.display_name}; its coverage is stated in `creative-clusters data status`."
-        )
+        if all(m.startswith("E") for m in members):  # an English place the table lacks: say so, with its title
+            missing.append(gaps.unavailable(gaps.TOPIC_SIC, f"{num.title or num.id} ({num.vintage}) does not cover "
+                                            f"{ref.display_name}", num))
+        else:
+            missing.append(gaps.not_applicable(gaps.TOPIC_SIC, "covers England only", num))
         census_figs, census_ref = _census_only(wh, members, meta, ref, missing)
         return PlaceStatistics(place=ref, figures=census_figs,
                                sources=tuple(s for s in (num, census_ref) if s is not None),
-                               missing=tuple(missing), notes=tuple(notes))
+                               notes=tuple(notes), **_gaps(*missing))
     n_places = _i(row.get("n_places")) if ranked else None
     flags = _flags(row)
     rounded = ("enterprises control-rounded to 5 by ONS; a published 0 can mean 0-2",)
@@ -416,10 +445,10 @@ def _sic_place_statistics(
         short = len(set(members)) - covered
         sum_note = (f"sum of {covered} of the {len(set(members))} member local authorities' rounded counts: "
                     f"{num.title or num.id} does not cover the other {short}",)
-        missing.append(f"creative enterprises by sub-sector: {num.title or num.id} ({num.vintage}) covers "
-                       f"{covered} of the {len(set(members))} local authorities of {ref.display_name}; its "
-                       "enterprise counts, shares and LQ are of those only (the UK-wide annual series in "
-                       "`creative-clusters trajectory` covers every member).")
+        missing.append(gaps.not_applicable(
+            gaps.TOPIC_SIC, f"covers {covered} of the {len(set(members))} local authorities of {ref.display_name} "
+            "(England only)", num, detail="the enterprise counts, shares and LQ are of those only; the UK-wide "
+            "annual series covers every member"))
     figs: dict[str, Statistic] = {}
     figs["creative_enterprises"] = _stat(
         "creative_enterprises", "Creative enterprises", row.get("businesses"), "count", period, num,
@@ -446,30 +475,41 @@ def _sic_place_statistics(
         figs.update(_census_figures(row.get("creative_residents"), row.get("creative_resident_share"), census,
                                     meta))
     elif census is None:
-        missing.append("Census 2021 creative workforce: import the Census 2021 industry table (TS060).")
+        missing.append(_census_gap(wh))
     else:
-        missing.append(f"Census 2021 creative workforce: {census.title or census.id} covers England and "
-                       f"Wales only, not {ref.display_name}.")
+        missing.append(_census_na(census))
     subs = _subsectors(wh, code, sub_level, year, members) if subsector is None else ()
     sources = tuple(dict.fromkeys(s for s in (num, den, census) if s is not None))
     return PlaceStatistics(place=ref, figures=figs, subsectors=subs, sources=sources,
-                           missing=tuple(missing), notes=tuple(dict.fromkeys(notes)))
+                           notes=tuple(dict.fromkeys(notes)), **_gaps(*missing))
 
 
 def _census_only(wh: Warehouse, members: Sequence[str], meta: dict[str, Any], ref: PlaceRef,
-                 missing: list[str]) -> tuple[dict[str, Statistic], DatasetRef | None]:
+                 missing: list[MissingItem]) -> tuple[dict[str, Statistic], DatasetRef | None]:
     """Census 2021 creative workforce of a place the business table does not cover (e.g. in Wales)."""
     census, census_ref = _census_by_lad(wh)
     if census is None or census_ref is None:
         return {}, None
     mine = census[census["geo_code"].isin(set(members))]
     if len(mine) < len(set(members)):
-        missing.append(f"Census 2021 creative workforce: {census_ref.title or census_ref.id} covers England and "
-                       f"Wales only, not {ref.display_name}.")
+        missing.append(_census_na(census_ref))
         return {}, census_ref
     residents = float(mine["creative_residents"].sum())
     employed = float(mine["residents_in_employment"].sum())
     return _census_figures(residents, residents / employed if employed > 0 else None, census_ref, meta), census_ref
+
+
+def _census_gap(wh: Warehouse) -> MissingItem:
+    """The census workforce's gap when no creative residents can be read: which dataset is not imported."""
+    missing = next((k for k in (kinds.CENSUS_INDUSTRY, kinds.EMPLOYMENT_NUTS2) if wh.find_dataset(k) is None),
+                   kinds.CENSUS_INDUSTRY)  # the residents by division are split into SIC classes by BRES (NUTS2)
+    return gaps.not_imported(missing, f"{gaps.TOPIC_CENSUS} (census)")
+
+
+def _census_na(census: DatasetRef) -> MissingItem:
+    """The census workforce of a place outside its coverage (Scotland, Northern Ireland)."""
+    return gaps.not_applicable(f"{gaps.TOPIC_CENSUS} (Census {census.vintage})", "covers England and Wales only",
+                               census)
 
 
 def _census_figures(residents: Any, share: Any, census: DatasetRef, meta: dict[str, Any]) -> dict[str, Statistic]:

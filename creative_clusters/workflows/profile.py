@@ -21,8 +21,9 @@ from creative_clusters.classifications.dcms import (
 )
 from creative_clusters.errors import WarehouseError
 from creative_clusters.people.anchors import open_museums
-from creative_clusters.results import PlaceStatistics, Statistic, to_jsonable
+from creative_clusters.results import MissingItem, PlaceStatistics, Statistic, to_jsonable
 from creative_clusters.warehouse import Warehouse
+from creative_clusters.workflows import gaps
 from creative_clusters.workflows.placestats import place_statistics
 
 __all__ = ["Figure", "build_profile", "profile_text"]
@@ -126,14 +127,15 @@ def _demography(wh: Warehouse, code: str) -> list[Figure]:
     return out
 
 
-def _lq_reason(lq: Statistic | None, name: str, missing: list[str], series: Statistic | None = None,
+def _lq_reason(lq: Statistic | None, name: str, missing: list[MissingItem], series: Statistic | None = None,
                english: bool = True) -> str:
     """Why the profile has no business LQ against England, led by the LQ against the UK where the series has one.
 
     Examples
     --------
-    >>> _lq_reason(None, "Cardiff", ["creative enterprises by sub-sector: X does not cover Cardiff."])[-40:]
-    'by sub-sector: X does not cover Cardiff.'
+    >>> gap = gaps.not_applicable(gaps.TOPIC_SIC, "covers England only")
+    >>> _lq_reason(None, "Cardiff", [gap])[-65:]
+    'Cardiff: creative enterprises by sub-sector: covers England only.'
     """
     if lq is None and series is not None and series.value is not None:
         interval = (f" (95% interval {series.lower:.2f} to {series.upper:.2f})"
@@ -143,7 +145,8 @@ def _lq_reason(lq: Statistic | None, name: str, missing: list[str], series: Stat
         return (f"{possessive(name)} creative business location quotient is {series.value:.2f} against the UK in "
                 f"{series.period}{interval}, from the annual series of creative enterprises; there is none against "
                 f"England, {why}.")
-    reasons = [*lq.flags, *lq.notes] if lq is not None else [m for m in missing if "creative enterprises" in m]
+    reasons = ([*lq.flags, *lq.notes] if lq is not None else
+               [f"{m.topic.lower()}: {m.reason}" for m in missing if m.topic == gaps.TOPIC_SIC])
     return (f"no business location quotient against England for {name}: "
             + (join_notes(str(w) for w in reasons) if reasons
                else "the warehouse has no creative business counts for it"))
@@ -154,7 +157,7 @@ def _census_creative(stats: PlaceStatistics) -> dict[str, Any] | None:
     residents = stats.get("creative_residents")
     share = stats.get("creative_resident_share")
     if residents is None or share is None:
-        return {"covered": False} if any("Census" in m for m in stats.missing) else None
+        return {"covered": False} if any(m.topic.startswith(gaps.TOPIC_CENSUS) for m in stats.missing_items) else None
     caveats = [*share.notes, *share.source.caveats[:1]]
     fr = _figure(residents, unit="persons")
     fr.caveats = caveats
@@ -171,25 +174,29 @@ def _census_creative(stats: PlaceStatistics) -> dict[str, Any] | None:
     return out
 
 
-def _deprivation(wh: Warehouse, code: str, lads: list[str]) -> tuple[list[Figure], list[str]]:
+def _deprivation(wh: Warehouse, code: str, lads: list[str],
+                 level: str = "custom") -> tuple[list[Figure], list[MissingItem]]:
     """Deprivation of a single LAD on its own nation's index (ranks are never aggregated or mixed)."""
     from creative_clusters.errors import ClusterToolkitError
     from creative_clusters.people.inclusion import DEPRIVATION_KINDS, imd_rank
 
     out: list[Figure] = []
-    notes: list[str] = []
-    if len(lads) > 1:
-        return out, ["deprivation ranks are published for single local authorities and are not averaged"]
+    notes: list[MissingItem] = []
     kind = next((k for k, v in DEPRIVATION_KINDS.items() if code.startswith(v[0])), None)
+    if len(lads) > 1:
+        return out, [gaps.not_applicable(gaps.TOPIC_DEPRIVATION, f"not published for {gaps.areas_word(level)}",
+                                         None if kind is None else wh.find_dataset(kind),
+                                         detail="the indices rank single local authorities; ranks are not "
+                                         "averaged over member local authorities")]
     if kind is None:
         return out, notes
     ref = wh.find_dataset(kind)
     if ref is None:
-        return out, [f"deprivation: no {DEPRIVATION_KINDS[kind][1]} in the warehouse; import it with `data import`"]
+        return out, [gaps.not_imported(kind, f"{gaps.TOPIC_DEPRIVATION} ({DEPRIVATION_KINDS[kind][1]})")]
     try:
         r = imd_rank(wh.observations(dataset=ref.id), code, dataset=ref.id, kind=kind, vintage=ref.vintage)
     except ClusterToolkitError as exc:  # a LAD merged since the index was published
-        return out, [f"deprivation: {exc}"]
+        return out, [gaps.unavailable(gaps.TOPIC_DEPRIVATION, str(exc), ref)]
     nation = _NATION.get(code[:1], "")
     if r["rank"] is not None:
         out.append(Figure(f"{r['index']}: rank of average score (1 = most deprived)", float(r["rank"]),
@@ -242,7 +249,26 @@ def _anchors(wh: Warehouse, lads: list[str]) -> dict[str, Any] | None:
     return out
 
 
-def _trajectory(wh: Warehouse, place: Any, year: int | str | None, missing: list[str]) -> Any:
+def _anchor_gaps(wh: Warehouse, anchors: dict[str, Any] | None) -> list[MissingItem]:
+    """What the anchors section lacks: the boundaries that place them, or a list not imported."""
+    out = []
+    if anchors is None:
+        layer = f"lad_{kinds.LAD_VINTAGE}"
+        out.append(gaps.not_imported("geography_boundaries", gaps.TOPIC_ANCHORS) if layer not in wh.geometry_layers()
+                   else gaps.unavailable(gaps.TOPIC_ANCHORS, f"the boundary layer {layer} has none of its local "
+                                         "authorities"))
+    for kind in (kinds.ANCHORS_HEI, kinds.ANCHORS_MUSEUMS):
+        if not any(wh.has_table(t) for t in kinds.kind_of(kind).tables):
+            out.append(gaps.not_imported(kind, kinds.kind_of(kind).serves.capitalize()))
+    return out
+
+
+def _item_json(m: MissingItem) -> dict[str, str]:
+    """A missing item for JSON: its fields and, under ``text``, the terminal's line."""
+    return {**to_jsonable(m), "text": m.text}
+
+
+def _trajectory(wh: Warehouse, place: Any, year: int | str | None, missing: list[MissingItem]) -> Any:
     """The place's trajectory over the annual series (typed), or None with the reason added to ``missing``."""
     from creative_clusters.errors import ClusterToolkitError
     from creative_clusters.workflows.trajectory import as_of_year, load_trajectory_data, place_trajectory
@@ -252,13 +278,13 @@ def _trajectory(wh: Warehouse, place: Any, year: int | str | None, missing: list
     try:
         data = load_trajectory_data(wh)
     except ClusterToolkitError as exc:
-        missing.append(f"trend (annual series): {exc}")
+        missing.append(gaps.unavailable(gaps.TOPIC_SERIES, str(exc)))
         return None
     as_of = as_of_year(data, year)  # a year outside the series is the user's to correct, not a gap
     try:
         return place_trajectory(wh, place, data=data, year=as_of)
     except ClusterToolkitError as exc:
-        missing.append(f"trend (annual series): {exc}")
+        missing.append(gaps.unavailable(gaps.TOPIC_SERIES, str(exc)))
         return None
 
 
@@ -273,7 +299,7 @@ def build_profile(wh: Warehouse, place: Any, *, year: int | str | None = None) -
     """
     lads = _members(place)
     stats = place_statistics(wh, place, year=year)
-    missing: list[str] = list(stats.missing)
+    missing: list[MissingItem] = list(stats.missing_items)
     prof: dict[str, Any] = {
         "place": {"code": place.code, "name": place.name, "geo_type": place.geo_type,
                   "member_lads": lads if len(lads) > 1 else [], "data_codes": lads,
@@ -303,17 +329,23 @@ def build_profile(wh: Warehouse, place: Any, *, year: int | str | None = None) -
     prof["census_workforce"] = _census_creative(stats)
     own_code = lads[0] if len(lads) == 1 else place.code
     prof["business_demography"] = _demography(wh, own_code)
-    if not prof["business_demography"] and len(lads) > 1:
-        missing.append("business demography rates are published for LADs, regions and "
-                       "countries; they are not averaged over member LADs")
-    prof["deprivation"], dep_notes = _deprivation(wh, own_code, lads)
+    demography = wh.find_dataset(kinds.ACTIVE_ENTERPRISES)
+    if demography is None:
+        missing.append(gaps.not_imported(kinds.ACTIVE_ENTERPRISES, gaps.TOPIC_DEMOGRAPHY))
+    elif not prof["business_demography"] and len(lads) > 1:
+        missing.append(gaps.not_applicable(
+            gaps.TOPIC_DEMOGRAPHY, f"not published for {gaps.areas_word(place.geo_type)}", demography,
+            detail="published for local authorities, regions and countries; rates are not averaged over member "
+            "local authorities"))
+    prof["deprivation"], dep_notes = _deprivation(wh, own_code, lads, place.geo_type)
     missing.extend(dep_notes)
     prof["anchors"] = _anchors(wh, lads)
-    if prof["anchors"] is None:
-        missing.append("anchors: import geography and anchors datasets")
+    missing.extend(_anchor_gaps(wh, prof["anchors"]))
     prof["trajectory"] = _trajectory(wh, place, year, missing)
     prof["as_of_year"] = str(year) if year is not None else None
-    prof["missing"] = missing
+    items = gaps.dedupe(missing)
+    prof["missing"] = list(gaps.texts(items))  # one line each, with the command (the terminal's, API users')
+    prof["missing_items"] = [_item_json(m) for m in items]
     prof["notes"] = list(stats.notes)
     prof["sources"] = wh.query(
         "SELECT id, title, publisher, vintage, licence, attribution FROM catalogue ORDER BY id"

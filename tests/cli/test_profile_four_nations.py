@@ -29,7 +29,7 @@ def test_four_nations_profile_text(full_home, query, nation, index, count_2025):
     assert f"2025: {count_2025:,} creative enterprises" in out  # the series' own value (file)
     assert f"in {nation}" in out and "(2015–2025)" in out and "the UK" in out
     assert index in out and f"{nation}'s most deprived 10%" in out
-    assert "exist for England only" in out  # the sub-sector table is England-only, said so
+    assert "Creative enterprises by sub-sector: covers England only" in out  # England-only, said so
     assert "Trajectory (2025):" in out
 
 

@@ -457,9 +457,36 @@
     if (p.business_demography && p.business_demography.length) h += "<h3>Business demography (all industries)</h3><ul>" + p.business_demography.map((f) => "<li>" + escapeHtml(f.label) + ": " + fmt(f.value, f.unit.startsWith("%") ? "pct" : "") + "</li>").join("") + "</ul>";
     if (p.deprivation && p.deprivation.length) h += "<h3>Deprivation</h3><ul>" + p.deprivation.map((f) => "<li>" + escapeHtml(f.label) + ": " + deprivationValue(f) + "</li>").join("") + "</ul>";
     h += anchorsHtml(p.anchors);
-    if (p.missing && p.missing.length) h += '<h3>Missing</h3><ul class="caveat">' + p.missing.map((m) => "<li>" + escapeHtml(m) + "</li>").join("") + "</ul>";
+    h += missingHtml(p);
     h += '<p><button type="button" class="button" data-pack="' + escapeHtml(pl.code) + '">Download evidence pack</button><button type="button" class="button" data-compare="1">Compare with another place</button></p><p id="pack-status" role="status"></p>';
     h += '<p class="caveat">Sources: ' + escapeHtml((p.sources || []).map(sourceText).slice(0, 6).join("; ")) + ". Definitions " + escapeHtml(p.definitions_version) + ".</p>";
+    return h;
+  }
+  // what the profile lacks, from its typed records (workflows.gaps): not applicable here apart from not imported,
+  // each in plain words with the dataset's catalogue title; the import command only inside a closed <details>
+  const MISSING_GROUPS = [
+    ["not_applicable", "Not applicable here", "Not published for this kind of area or nation; there is nothing to import."],
+    ["not_imported", "Not imported", "Published, but not in this warehouse; whoever runs this tool can add it."],
+    ["unavailable", "Not available", "In the warehouse, but without a figure for this place."],
+  ];
+  function missingItemHtml(m) {
+    let li = '<li><strong class="missing-topic">' + escapeHtml(m.topic) + '</strong>: <span class="missing-reason">' + escapeHtml(m.reason) + "</span>";
+    if (m.detail && m.status !== "unavailable") li += '<span class="caveat"> (' + escapeHtml(m.detail) + ")</span>";
+    if (m.dataset_title) li += '<br><span class="caveat missing-source">Source: ' + escapeHtml(m.dataset_title) + "</span>";
+    const more = [];
+    if (m.fix) more.push('<p class="caveat">To import it, whoever runs this tool types:</p><pre class="missing-fix"><code>' + escapeHtml(m.fix) + "</code></pre>");
+    else if (m.detail && m.status === "unavailable") more.push('<p class="caveat">' + escapeHtml(m.detail) + "</p>");
+    if (m.dataset) more.push('<p class="caveat">Dataset id: <code>' + escapeHtml(m.dataset) + "</code></p>");
+    if (more.length) li += '<details class="missing-more"><summary>' + (m.fix ? "How to add it" : "Details") + "</summary>" + more.join("") + "</details>";
+    return li + "</li>";
+  }
+  function missingHtml(p) {
+    const items = p.missing_items || [];
+    let h = "";
+    for (const [status, title, help] of MISSING_GROUPS) {
+      const mine = items.filter((m) => m.status === status || (status === "unavailable" && !MISSING_GROUPS.some((g) => g[0] === m.status)));
+      if (mine.length) h += '<section class="missing" data-status="' + status + '"><h3>' + title + '</h3><p class="caveat">' + help + '</p><ul>' + mine.map(missingItemHtml).join("") + "</ul></section>";
+    }
     return h;
   }
   // a deprivation figure with its unit: "rank 56 of 296", "18.2%"; other units after the value
