@@ -101,6 +101,9 @@ def _new_figure(figsize: tuple[float, float]) -> tuple[Any, Any]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure as MplFigure
 
+    from creative_clusters.reporting import _text_metrics
+
+    _text_metrics.install()  # texts measured once per process, not once per figure
     fig = MplFigure(figsize=figsize)
     canvas = FigureCanvasAgg(fig)
     canvas.draw_idle = lambda *args, **kwargs: None  # type: ignore[method-assign]

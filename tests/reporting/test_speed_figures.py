@@ -135,3 +135,24 @@ def test_national_cache_key_is_the_key_of_the_two_rglob_passes(tmp_path: Path) -
             ref.append((str(f.relative_to(pkg)), st.st_size, st.st_mtime_ns))
         ours = [("/".join(p), size, mtime) for p, size, mtime in pack_data._package_sources(pkg)]
         assert ours == ref and len(ref) > 5
+
+
+def test_text_sizes_shared_across_figures_give_the_same_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text measured for one figure serves the next (reporting._text_metrics): every figure byte for byte
+    as with matplotlib's per-renderer cache alone, with the shared cache empty and full, and the cache is
+    used (a second drawing measures nothing new)."""
+    import matplotlib.text as mtext
+
+    from creative_clusters.reporting import _text_metrics
+
+    assert _text_metrics.install()
+    sizes = _text_metrics._state["sizes"]
+    sizes.clear()
+    first = _raw_svgs()  # an empty shared cache
+    n = len(sizes)
+    assert n > 10
+    again = _raw_svgs()  # every size from the shared cache
+    assert len(sizes) == n
+    monkeypatch.setattr(mtext, "_get_text_metrics_with_cache", _text_metrics._state["own"])
+    plain = _raw_svgs()  # matplotlib's own cache only
+    assert first == again == plain

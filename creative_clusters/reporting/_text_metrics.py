@@ -1,0 +1,72 @@
+"""One cache of text sizes for every figure of a process (matplotlib keeps one per renderer).
+
+matplotlib measures each text it lays out (width, height, descent) through
+``matplotlib.text._get_text_metrics_with_cache``, which caches per renderer:
+every figure, drawn on a new renderer, measures its texts again. The pack's
+figures repeat the same texts from place to place (the benchmark's 27
+indicator labels, the sub-sector names, axis titles, source lines), and
+FreeType's layout of a label takes about half a millisecond: measured on 25
+LAD packs, 0.9 s of the benchmark dot plots' 4 s went to it.
+
+:func:`install` wraps that function so that a measurement made on one SVG or
+Agg renderer serves every later renderer of the same kind, resolution and
+text settings. The size of a text is a pure function of those (and of the
+text and its font properties), so figures are byte for byte the same
+(tested); other renderers, and TeX, go to matplotlib's own cache unchanged.
+Where matplotlib no longer has the function (a future version), nothing is
+installed and figures are only slower.
+
+Examples
+--------
+>>> install()
+True
+>>> install()  # once per process
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["install"]
+
+#: Measurements kept (a pack has a few hundred texts); past this the cache starts again.
+MAX_ENTRIES = 50_000
+
+_state: dict[str, Any] = {"installed": False}
+
+
+def install() -> bool:
+    """Share measured text sizes across the process's SVG and Agg renderers; True if installed."""
+    if _state["installed"]:
+        return True
+    import inspect
+
+    import matplotlib
+    import matplotlib.text as mtext
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    own = getattr(mtext, "_get_text_metrics_with_cache", None)
+    if own is None or list(inspect.signature(own).parameters) != ["renderer", "text", "fontprop", "ismath", "dpi"]:
+        return False
+    kinds = (RendererSVG, RendererAgg)
+    sizes: dict[tuple[Any, ...], Any] = {}
+    rc = matplotlib.rcParams
+
+    def shared(renderer: Any, text: str, fontprop: Any, ismath: Any, dpi: float) -> Any:
+        kind = type(renderer)
+        if kind not in kinds or ismath == "TeX":
+            return own(renderer, text, fontprop, ismath, dpi)
+        key = (kind, getattr(renderer, "dpi", None), text, fontprop.copy(), ismath, dpi, rc["text.hinting"],
+               rc["text.hinting_factor"], rc["text.kerning_factor"], rc["mathtext.fontset"])
+        got = sizes.get(key)
+        if got is None:
+            if len(sizes) >= MAX_ENTRIES:
+                sizes.clear()
+            got = sizes[key] = own(renderer, text, fontprop, ismath, dpi)
+        return got
+
+    mtext._get_text_metrics_with_cache = shared
+    _state.update(installed=True, own=own, sizes=sizes)
+    return True
