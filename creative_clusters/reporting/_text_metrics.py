@@ -67,6 +67,6 @@ def install() -> bool:
             got = sizes[key] = own(renderer, text, fontprop, ismath, dpi)
         return got
 
-    mtext._get_text_metrics_with_cache = shared
+    setattr(mtext, "_get_text_metrics_with_cache", shared)  # noqa: B010 (private in the stubs)
     _state.update(installed=True, own=own, sizes=sizes)
     return True
