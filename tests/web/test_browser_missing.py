@@ -10,13 +10,11 @@ import json
 
 import pytest
 
+from tests.web._browser import api
+
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
-
-
-def api(page, path):
-    return page.evaluate("(p) => fetch(p).then(r => r.json())", path)
 
 
 def test_not_applicable_items_show_their_plain_words_and_no_command(open_page):

@@ -10,13 +10,11 @@ import re
 
 import pytest
 
+from tests.web._browser import api
+
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
-
-
-def api(page, path):
-    return page.evaluate("(p) => fetch(p).then(r => r.json())", path)
 
 
 def ratio(v):

@@ -12,13 +12,11 @@ import math
 
 import pytest
 
+from tests.web._browser import api
+
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
-
-
-def api(page, path):
-    return page.evaluate("(p) => fetch(p).then(r => r.json())", path)
 
 
 def count(v):  # the page's fmt() of a count: rounded half up, thousands separated
