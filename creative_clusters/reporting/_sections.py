@@ -265,8 +265,7 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
             + f": the {inp.enterprises_period} extract covers English local "
             f"authorities on {LAD_VINTAGE} boundaries, so there is no sub-sector detail here"
             + (" (the scale and LQs above come from the annual series of all creative industries)" if shown else "")
-            + ". Fetch this place's counts by SIC class with `creative-clusters data fetch "
-            "business_counts_enterprises`.")
+            + f". Fetch this place's counts by SIC class with `{FETCH_COUNTS}`.")
         return sec
     sec["sources"].append(kinds.CREATIVE_ENTERPRISES_SIC)
     subs = [c for c in SUBSECTOR_NAMES if c in ent.columns]

@@ -384,7 +384,7 @@ def microclusters_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     else:
         sec["missing"].append(
             "This pack does not include creative microclusters: they are detected from the locations of "
-            "individual firms with `creative-clusters microclusters`.")
+            "individual firms with `creative-clusters microclusters FIRMS --out DIR`.")
     n_hei = n_mus = None
     hei_vintage = str(latest_source(inp.sources, kinds.ANCHORS_HEI).get("vintage") or "")  # the catalogue's date
     if inp.hei is not None:

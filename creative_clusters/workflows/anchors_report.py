@@ -87,7 +87,8 @@ def anchors_report(wh: Warehouse, place: Any, *, k: int = 3) -> dict[str, Any]:
         out["missing"].append("anchors_museums not imported")
     out["nearest_anchors"] = _nearest_to_microclusters(wh, place, lads23, geom, anchors_bng, k=k)
     if out["nearest_anchors"] is None:
-        out["missing"].append("no microclusters in the warehouse: run `creative-clusters microclusters` first")
+        out["missing"].append("no microclusters in the warehouse: run "
+                              "`creative-clusters microclusters FIRMS --out DIR` first")
     elif out["nearest_anchors"].get("coverage") == "unplaced":
         out["missing"].append(out["nearest_anchors"]["note"])
     return out
