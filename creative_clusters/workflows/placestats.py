@@ -222,6 +222,40 @@ def _stat(key: str, label: str, value: Any, unit: str, period: str, source: Data
     return Statistic(key, label, v, unit, period, source, **kw)
 
 
+#: The flag of an LQ not given because its count is a published 0 (0 to 2 enterprises in truth).
+PUBLISHED_ZERO = "published-zero"
+
+
+def _lq_stat(count: Any, lq: Any, lower: Any, upper: Any, period: str, source: DatasetRef, *,
+             flags: tuple[str, ...], notes: tuple[str, ...] = (), **kw: Any) -> Statistic:
+    """The business LQ as a statistic; on a published 0 no value, only its upper bound.
+
+    ONS rounds the counts to 5, so a published 0 is 0 to 2 enterprises, and a
+    place published as 0 in every class may be one the extract does not capture:
+    an LQ of 0.00 with an interval from 0 would read as "far below the
+    benchmark" when the count is unknown. Its upper bound stands: the LQ is
+    below it whatever the 0 hides.
+
+    Examples
+    --------
+    >>> ref = DatasetRef("d", "creative_enterprises_sic", "2025")
+    >>> s = _lq_stat(0, 0.0, 0.0, 0.22, "2025", ref, flags=())
+    >>> s.value, s.upper, PUBLISHED_ZERO in s.flags
+    (None, 0.22, True)
+    >>> _lq_stat(40, 1.1, 0.8, 1.5, "2025", ref, flags=()).value
+    1.1
+    """
+    if _f(count) == 0:
+        hi = _f(upper)
+        zero = ("published as 0 (0 to 2 enterprises, counts rounded to 5), so no LQ is given"
+                + (f"; it is below {hi:.2f} whatever the 0 hides" if hi is not None else ""))
+        return _stat("business_lq", "Business location quotient", None, "ratio", period, source, upper=hi,
+                     flags=(*flags, PUBLISHED_ZERO), notes=(zero, *notes[1:]), comparison=1.0,
+                     comparison_label="England", **{k: v for k, v in kw.items() if k not in ("rank", "rank_of")})
+    return _stat("business_lq", "Business location quotient", lq, "ratio", period, source, lower=_f(lower),
+                 upper=_f(upper), flags=flags, notes=notes, comparison=1.0, comparison_label="England", **kw)
+
+
 def _flags(row: pd.Series) -> tuple[str, ...]:
     out = [str(row.get("disclosure_flag") or "as-published")]
     if bool(row.get("small_count", False)):
@@ -465,10 +499,9 @@ def _sic_place_statistics(
         row.get("creative_share_of_active"), "share", period, num, flags=(*flags, "mixed-sources"),
         notes=(_MIXED,), comparison=_f(meta["national_share_of_active"]), comparison_label="England",
         denominator_source=den)
-    figs["business_lq"] = _stat(
-        "business_lq", "Business location quotient", row.get("business_lq"), "ratio", period, num,
-        lower=_f(row.get("lq_lower")), upper=_f(row.get("lq_upper")), flags=(*flags, "mixed-sources"),
-        notes=("95% exact Poisson interval", _MIXED), comparison=1.0, comparison_label="England",
+    figs["business_lq"] = _lq_stat(
+        row.get("businesses"), row.get("business_lq"), row.get("lq_lower"), row.get("lq_upper"), period, num,
+        flags=(*flags, "mixed-sources"), notes=("95% exact Poisson interval", _MIXED),
         rank=_i(row.get("rank_business_lq")) if ranked else None, rank_of=n_places, denominator_source=den)
     census: DatasetRef | None = meta["census"]
     if census is not None and _f(row.get("residents_in_employment")):
@@ -568,8 +601,6 @@ def _subsectors(wh: Warehouse, code: str, level: str, year: int | str | None,
             enterprises=_stat("enterprises", "Creative enterprises", r.value, "count", period, src, flags=flags),
             share_of_creative=_stat("share_of_creative", "Share of the place's creative enterprises",
                                     r.share_of_creative, "share", period, src, flags=flags),
-            business_lq=_stat("business_lq", "Business location quotient", r.lq, "ratio", period, src,
-                              lower=_f(r.lq_lower), upper=_f(r.lq_upper), flags=(*flags, "mixed-sources"),
-                              comparison=1.0, comparison_label="England"),
+            business_lq=_lq_stat(r.value, r.lq, r.lq_lower, r.lq_upper, period, src, flags=(*flags, "mixed-sources")),
         ))
     return tuple(out)

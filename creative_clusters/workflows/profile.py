@@ -24,7 +24,7 @@ from creative_clusters.people.anchors import open_museums
 from creative_clusters.results import MissingItem, PlaceStatistics, Statistic, to_jsonable
 from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows import gaps
-from creative_clusters.workflows.placestats import place_statistics
+from creative_clusters.workflows.placestats import PUBLISHED_ZERO, place_statistics
 
 __all__ = ["Figure", "build_profile", "profile_text"]
 
@@ -145,6 +145,8 @@ def _lq_reason(lq: Statistic | None, name: str, missing: list[MissingItem], seri
         return (f"{possessive(name)} creative business location quotient is {series.value:.2f} against the UK in "
                 f"{series.period}{interval}, from the annual series of creative enterprises; there is none against "
                 f"England, {why}.")
+    if lq is not None and PUBLISHED_ZERO in lq.flags:  # a count of 0 (0 to 2): its upper bound, not an LQ of 0
+        return f"no business location quotient for {name}: its creative enterprises are {lq.notes[0]}."
     reasons = ([*lq.flags, *lq.notes] if lq is not None else
                [f"{m.topic.lower()}: {m.reason}" for m in missing if m.topic == gaps.TOPIC_SIC])
     return (f"no business location quotient against England for {name}: "
@@ -394,6 +396,8 @@ def profile_text(prof: dict[str, Any]) -> str:
         if prof.get("business_lq"):
             lq = prof["statistics"]["figures"]["business_lq"]
             lines.append(_fmt(prof["business_lq"]) + _interval(lq))
+        elif prof.get("business_lq_note"):
+            lines.append(f"Business location quotient: {prof['business_lq_note']}")
         lines.append(f"  {'sub-sector':42} {'count':>8} {'% place':>8} {'LQ':>5} {'95% interval':>13}")
         for r in ce["by_subsector"]:
             n = "-" if r["enterprises"] is None else f"{r['enterprises']:,.0f}"

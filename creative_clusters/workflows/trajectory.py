@@ -505,6 +505,8 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
     notes = [y.note for y in series if y.note]
     zeros = ""
     if len(series) > 1 and all(y.value == 0 for y in series):
+        # zeros read as unknown: no LQ of 0 (with an interval from 0) that would read as "far below the UK"
+        series = [replace(y, lq=None, lq_lower=None, lq_upper=None) for y in series]
         zeros = (f"{name} is published as 0 (0 to 2 enterprises) in every year {series[0].period}–"
                  f"{series[-1].period}: the series may not capture its creative firms (a disclosure or coverage "
                  "gap), so read its zeros as unknown, not as no creative firms; it is not ranked.")

@@ -36,3 +36,23 @@ def test_the_pack_carries_the_coverage_note(full_home):
     text = " ".join(str(x) for s in ctx["sections"] for t in s["tables"] for x in t["notes"])
     text += " ".join(x for s in ctx["sections"] for x in s["sentences"] + s.get("notes", []))
     assert "published as 0 (0 to 2 enterprises) in every year" in text
+
+
+def test_an_all_zero_place_gets_no_lq_of_zero_only_its_upper_bound(wh):
+    """Was: the profile said the Isles of Scilly's zeros read as unknown, then showed its LQ as 0.00 (95% interval
+    0.00-0.22) and 0.00 in every year 2017-2024: a figure that reads as "far below the benchmark"."""
+    from creative_clusters.workflows.placestats import PUBLISHED_ZERO, place_statistics
+    from creative_clusters.workflows.profile import build_profile, profile_text
+
+    place = resolve_place(wh, "Isles of Scilly")
+    t = place_trajectory(wh, place, data=load_trajectory_data(wh))
+    assert all(y.lq is None and y.lq_lower is None for y in t.series)
+    lq = place_statistics(wh, place).get("business_lq")
+    assert lq is not None and lq.value is None and lq.lower is None and PUBLISHED_ZERO in lq.flags
+    assert lq.upper is not None and 0 < lq.upper < 1  # the exact Poisson bound on a count of 0 stands
+    text = profile_text(build_profile(wh, place))
+    assert "0.00" not in text.split("Business demography")[0]
+    assert f"below {lq.upper:.2f}" in text
+    # a place with creative firms keeps its LQ and interval
+    s = place_statistics(wh, resolve_place(wh, "Sheffield")).get("business_lq")
+    assert s is not None and s.value is not None and s.lower is not None and PUBLISHED_ZERO not in s.flags
