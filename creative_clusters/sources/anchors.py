@@ -175,6 +175,49 @@ _YEAR = re.compile(r"^(\d{4})(?::(\d{4}))?$")
 _NOT_CLOSED = {"", "na", "n/a", "none"}
 
 
+#: Words a provider's name keeps in lower case (after its first word).
+_SMALL_WORDS = frozenset({"of", "the", "and", "at", "de", "upon", "for", "in", "on"})
+
+
+def current_name(provider_name: object, view_name: object) -> str:
+    """The name to show for a provider: the list's display name, unless the provider has since been renamed.
+
+    The list (about 2015) gives each provider's display name (``VIEW_NAME``,
+    mixed case) and its registered name (``PROVIDER_NAME``, upper case,
+    updated): where the two differ beyond case, punctuation and a leading
+    "The", the provider was renamed (University of Glamorgan is now the
+    University of South Wales) and its registered name is shown, in title case.
+
+    Examples
+    --------
+    >>> current_name("UNIVERSITY OF SHEFFIELD", "University of Sheffield")
+    'University of Sheffield'
+    >>> current_name("UNIVERSITY OF SOUTH WALES/PRIFYSGOL DE CYMRU", "University of Glamorgan / Prifysgol Morgannwg")
+    'University of South Wales/Prifysgol de Cymru'
+    >>> current_name("ARTS UNIVERSITY BOURNEMOUTH, THE", "The Arts University College at Bournemouth")
+    'Arts University Bournemouth'
+    >>> current_name("QUEEN'S UNIVERSITY OF BELFAST", "The Queen's University of Belfast")
+    "The Queen's University of Belfast"
+    """
+    view, provider = str(view_name or "").strip(), str(provider_name or "").strip()
+
+    def key(name: str) -> str:
+        return re.sub(r"[^a-z]", "", re.sub(r"^the\s+|,\s*the$", "", name.lower()))
+
+    if not provider or key(provider) == key(view):
+        return view or provider.title()
+    provider = re.sub(r",\s*THE$", "", provider, flags=re.I)
+    words = re.split(r"(\s+|/)", provider)
+    out = []
+    for k, w in enumerate(words):
+        low = w.lower()
+        if k and low in _SMALL_WORDS:
+            out.append(low)
+        else:
+            out.append("-".join(p[:1].upper() + p[1:] for p in low.split("-")).replace("St.", "St"))
+    return "".join(out)
+
+
 def is_creative_specialist(*names: str) -> bool:
     """True when any of ``names`` marks an arts, music, drama or design specialist.
 
@@ -328,7 +371,7 @@ def parse_hei(frame: pd.DataFrame, *, file: str) -> pd.DataFrame:
     out["ukprn"] = ukprn
     out["latitude"], out["longitude"] = lat, lon
     out["easting"], out["northing"] = east, north
-    out.insert(1, "name", out["view_name"])
+    out.insert(1, "name", [current_name(p, v) for p, v in zip(out["provider_name"], out["view_name"], strict=True)])
     out["creative_specialist"] = [
         is_creative_specialist(p, v)
         for p, v in zip(out["provider_name"], out["view_name"], strict=True)

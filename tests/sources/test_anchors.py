@@ -346,3 +346,15 @@ def test_real_museum_years(museums: pd.DataFrame) -> None:
         "Northern Ireland",
     }
     assert museums["open_2021"].sum() == museums["year_closed"].isna().sum()
+
+
+@pytest.mark.realdata
+def test_renamed_providers_show_their_current_name(hei: pd.DataFrame) -> None:
+    """Was: Cardiff's nearest provider shown as "University of Glamorgan" (the University of South Wales since
+    2013) and Falmouth as "University College Falmouth": the list's display name, not its registered one."""
+    by = hei.assign(key=hei["ukprn"].astype(str)).set_index("key")
+    name, view = by["name"], by["view_name"]
+    assert name["10007793"] == "University of South Wales/Prifysgol de Cymru"
+    assert view["10007793"].startswith("University of Glamorgan")
+    assert name["10008640"] == "Falmouth University"
+    assert name["10007154"] == view["10007154"]  # unchanged where the provider was not renamed
