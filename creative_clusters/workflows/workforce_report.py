@@ -360,8 +360,9 @@ def evidence_workforce(wh: Warehouse, members: list[str], *, code: str | None = 
         ref = str(lq.get("reference", "the reference area"))
         tables.append({
             "title": "Self-employment-inclusive location quotient (ESTIMATE)",
-            "columns": ["Local authority", "Code", "Creative LQ, enterprises", "Creative LQ incl. estimated "
-                        "self-employed", "Change"],
+            # the base in every LQ header: against England, section 2 gives Manchester 1.06; here, 1.36
+            "columns": ["Local authority", "Code", "Creative LQ against Greater Manchester, enterprises",
+                        "Creative LQ against Greater Manchester incl. estimated self-employed", "Change"],
             "rows": [[common_name(names.get(str(r["geo_code"]), str(r["geo_code"]))), r["geo_code"], r["lq"],
                       r["lq_se"], r["gap"]] for r in rows],
             "formats": ["text", "text", "num2", "num2", "num2"],
