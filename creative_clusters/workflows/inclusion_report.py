@@ -174,7 +174,7 @@ def inclusion_report(wh: Warehouse, place: Any) -> dict[str, Any]:
     out["job_quality_area"] = area
     if nat.job_quality is not None:
         jq = nat.job_quality
-        out["job_quality"] = {"rows": jq.round(2).replace({np.nan: None}).to_dict("records"),
+        out["job_quality"] = {"rows": jq.replace({np.nan: None}).to_dict("records"),
                               "source": nat.job_quality_source, "vintage": str(jq["period"].max()),
                               "basis": WORKPLACE, "caveats": ["APS survey estimates; low-reliability cells "
                               "(sample <= 25) and suppressed cells are flagged and stay flagged"]}
@@ -183,7 +183,7 @@ def inclusion_report(wh: Warehouse, place: Any) -> dict[str, Any]:
     if nat.composition is not None:
         c = nat.composition[nat.composition["industry_code"] == "total_excl_it_software"]
         out["workforce_composition"] = {
-            "rows": c.round(2).replace({np.nan: None}).to_dict("records"), "source": nat.composition_source,
+            "rows": c.replace({np.nan: None}).to_dict("records"), "source": nat.composition_source,
             "vintage": str(c["period"].max()), "basis": WORKPLACE, "caveats": _COMPOSITION_CAVEATS}
     return out
 

@@ -31,3 +31,18 @@ def test_the_inclusion_tables_come_back_from_the_disk_cache_as_read(full_home):
     assert again.inclusion.deciles["rows"] == fresh.deciles["rows"]
     pd.testing.assert_frame_equal(again.inclusion.deciles["lad_deciles"].reset_index(drop=True),
                                   fresh.deciles["lad_deciles"].reset_index(drop=True), check_dtype=False)
+
+
+def test_job_quality_and_composition_rows_are_not_rounded_before_they_are_shown(wh):
+    """Was: the report rounded each share to 2 decimals and the terminal then printed 1 (15.951 -> 15.95 ->
+    "15.9"), while the pack printed 16.0 from the same cell. The producer keeps the published values."""
+    from creative_clusters.workflows.inclusion_report import inclusion_national, inclusion_report
+    from creative_clusters.workflows.places import resolve_place
+
+    nat = inclusion_national(wh)
+    rep = inclusion_report(wh, resolve_place(wh, "Sheffield"))
+    assert nat.job_quality is not None and rep["job_quality"] is not None
+    shown = [r["share_pct"] for r in rep["job_quality"]["rows"] if r.get("share_pct") is not None]
+    published = nat.job_quality["share_pct"].dropna().tolist()
+    assert shown == published
+    assert any(round(v, 2) != v for v in shown)  # the workbook has more than 2 decimals to keep
