@@ -154,6 +154,30 @@ def _lq_reason(lq: Statistic | None, name: str, missing: list[MissingItem], seri
                else "the warehouse has no creative business counts for it"))
 
 
+def _two_counts_note(by_class: Statistic | None, traj: Any) -> str:
+    """Why the count by SIC class and the annual series give a place two counts for one year; "" if they agree.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> from creative_clusters.results import DatasetRef
+    >>> ref = DatasetRef("business_counts_2025", "creative_enterprises_sic", "2025")
+    >>> s = Statistic("creative_enterprises", "Creative enterprises", 1610.0, "count", "2025", ref)
+    >>> t = NS(series=[NS(period="2025", value=1605.0)], source=NS(id="business_counts_series"))
+    >>> _two_counts_note(s, t)[:60]
+    '2025: 1,610 creative enterprises by SIC class against 1,605 '
+    """
+    if by_class is None or by_class.value is None or traj is None or not traj.series:
+        return ""
+    year = next((y for y in traj.series if y.period == by_class.period and y.value is not None), None)
+    if year is None or year.value == by_class.value:
+        return ""
+    return (f"{by_class.period}: {by_class.value:,.0f} creative enterprises by SIC class against "
+            f"{year.value:,.0f} in the annual series: two extracts of UK Business Counts. The count by SIC class adds "
+            "up the creative classes, each rounded to 5 by ONS; the series rounds each local authority's total once. "
+            "Track one of them.")
+
+
 def _census_creative(stats: PlaceStatistics) -> dict[str, Any] | None:
     """The Census workforce section, rendered from the typed place statistics."""
     residents = stats.get("creative_residents")
@@ -344,6 +368,7 @@ def build_profile(wh: Warehouse, place: Any, *, year: int | str | None = None) -
     prof["anchors"] = _anchors(wh, lads)
     missing.extend(_anchor_gaps(wh, prof["anchors"]))
     prof["trajectory"] = _trajectory(wh, place, year, missing)
+    prof["counts_note"] = _two_counts_note(stats.get("creative_enterprises"), prof["trajectory"])
     prof["as_of_year"] = str(year) if year is not None else None
     items = gaps.dedupe(missing)
     prof["missing"] = list(gaps.texts(items))  # one line each, with the command (the terminal's, API users')
@@ -423,6 +448,8 @@ def profile_text(prof: dict[str, Any]) -> str:
         from creative_clusters.reporting.trajectory_text import trajectory_lines
 
         lines += ["", *trajectory_lines(prof["trajectory"])]
+        if prof.get("counts_note"):
+            lines.append(f"  {prof['counts_note']}")
     if prof.get("business_demography"):
         lines += ["", "Business demography (all industries)", "-" * 20]
         lines += [_fmt(f) for f in prof["business_demography"]]

@@ -56,3 +56,22 @@ def test_an_all_zero_place_gets_no_lq_of_zero_only_its_upper_bound(wh):
     # a place with creative firms keeps its LQ and interval
     s = place_statistics(wh, resolve_place(wh, "Sheffield")).get("business_lq")
     assert s is not None and s.value is not None and s.lower is not None and PUBLISHED_ZERO not in s.flags
+
+
+def test_the_profile_says_why_it_shows_two_counts_for_one_year(wh):
+    """Was: `profile Sheffield` printed 1,610 creative enterprises (by SIC class) and, lower down, 1,605 for the
+    same year (the annual series) with nothing to say why; only the pack reconciled them."""
+    from creative_clusters.workflows.profile import build_profile, profile_text
+
+    for name in ("Sheffield", "Isles of Scilly"):
+        prof = build_profile(wh, resolve_place(wh, name))
+        by_class = prof["statistics"]["figures"]["creative_enterprises"]
+        t = prof["trajectory"]
+        same_year = next(y for y in t.series if y.period == by_class["period"])
+        text = profile_text(prof)
+        if same_year.value != by_class["value"]:
+            assert f"{by_class['value']:,.0f} creative enterprises by SIC class against {same_year.value:,.0f}" in text
+            assert "rounded to 5" in prof["counts_note"]
+        else:
+            assert prof["counts_note"] == "" and "by SIC class against" not in text
+    assert "by SIC class against" in profile_text(build_profile(wh, resolve_place(wh, "Sheffield")))
