@@ -8,6 +8,7 @@ failure never leaves half a map and a reader never sees old and new files mixed.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Mapping
@@ -184,6 +185,25 @@ def quantile_classes(values: Any, k: int = MAP_CLASSES) -> dict[str, Any]:
             "classes": classify(vals, breaks)}
 
 
+#: Upper edges of the classes of an LQ map below its largest value: symmetric around 1 on a ratio scale
+#: (1/1.5, 1/1.25, 1/1.1, 1.1, 1.25, 1.5), the web map's LQ steps, so no class holds LQs on both sides of 1.
+LQ_CLASS_EDGES = (0.67, 0.8, 0.91, 1.1, 1.25, 1.5)
+#: Their colours: purple below 1, grey about 1, orange above (the web map's).
+LQ_CLASS_COLOURS = ("#2d004b", "#542788", "#8073ac", "#7a7a7a", "#e08214", "#b35806", "#7f3b08")
+
+
+def is_lq_measure(value: str, label: str | None = None) -> bool:
+    """True for a location quotient column (``business_lq``, ``lq``, ``*_lq`` or a label naming an LQ).
+
+    Examples
+    --------
+    >>> is_lq_measure("business_lq"), is_lq_measure("businesses"), is_lq_measure("v", "Creative LQ")
+    (True, False, True)
+    """
+    v = value.lower()
+    return v == "lq" or v.endswith("_lq") or "lq" in re.findall(r"[a-z]+", (label or "").lower())
+
+
 def choropleth(
     gdf: Any, value: str, *, title: str, source: str, method: str, png: Path, svg: Path,
     cluster: str | None = "cluster", k: int = MAP_CLASSES, label: str | None = None,
@@ -201,6 +221,7 @@ def choropleth(
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.colors import to_rgba
     from matplotlib.patches import Patch
 
     g = gdf.to_crs(27700) if gdf.crs is not None else gdf
@@ -211,17 +232,26 @@ def choropleth(
     ok = ~np.isnan(vals)
     if ok.sum() == 0:
         raise SchemaError(f"nothing to map: column {value!r} has no values.")
-    scheme = "quantiles"
-    bins = np.asarray(class_breaks(vals, k))
+    if is_lq_measure(value, label):  # classes that never straddle 1: above and below the benchmark apart
+        scheme = "diverging around 1"
+        edges = [b for b in LQ_CLASS_EDGES if b < vals[ok].max()]
+        bins = np.asarray([*edges, float(vals[ok].max())])
+        palette = LQ_CLASS_COLOURS[:len(bins)] if len(bins) < len(LQ_CLASS_COLOURS) else LQ_CLASS_COLOURS
+        fill = [to_rgba(c) for c in palette]
+    else:
+        scheme = "quantiles"
+        bins = np.asarray(class_breaks(vals, k))
+        cmap = plt.get_cmap("YlOrRd", len(bins))
+        fill = [cmap(i) for i in range(len(bins))]
     cls = np.array([-1 if c is None else c for c in classify(vals, list(bins))])
-    cmap = plt.get_cmap("YlOrRd", len(bins))
-    colours = np.array([cmap(i) for i in range(len(bins))] + [(0.85, 0.85, 0.85, 1.0)], dtype=object)
+    colours = np.array([*fill, (0.85, 0.85, 0.85, 1.0)], dtype=object)
     fig, ax = plt.subplots(figsize=(8, 10))
     g.plot(ax=ax, color=[colours[c] for c in cls], edgecolor="white", linewidth=0.2)
     handles = []
     lo = vals[ok].min()
     for i, b in enumerate(bins):
-        handles.append(Patch(facecolor=cmap(i), label=f"{lo:.2f} – {b:.2f}"))
+        if scheme == "quantiles" or (cls == i).any() or lo < b:
+            handles.append(Patch(facecolor=fill[i], label=f"{lo:.2f} – {b:.2f}"))
         lo = b
     if (~ok).any():
         handles.append(Patch(facecolor=(0.85, 0.85, 0.85), label="no data"))
