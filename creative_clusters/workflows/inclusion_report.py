@@ -49,6 +49,16 @@ _STATUS_WORDS = {
     "qualification=gce_a_level_or_equivalent": "qualification: GCE A level or equivalent",
     "qualification=gcse_grades_a_c_or_equivalent": "qualification: GCSE grades A–C or equivalent",
     "ethnicity=black_african_caribbean_black_british": "ethnicity: Black, African, Caribbean or Black British",
+    # ONS ethnic group names keep their capitals ("ethnicity: bangladeshi" read as a typo beside "Black")
+    "ethnicity=any_other_asian_background": "ethnicity: any other Asian background",
+    "ethnicity=bangladeshi": "ethnicity: Bangladeshi", "ethnicity=chinese": "ethnicity: Chinese",
+    "ethnicity=indian": "ethnicity: Indian", "ethnicity=pakistani": "ethnicity: Pakistani",
+    "ethnicity=white": "ethnicity: White", "ethnicity=mixed_multiple_ethnic_groups": "ethnicity: mixed or multiple "
+    "ethnic groups", "ethnicity=other_ethnic_group": "ethnicity: other ethnic group",
+    "sub_regional_partnership=central_london_forward": "sub-regional partnership: Central London Forward",
+    "sub_regional_partnership=local_london": "sub-regional partnership: Local London",
+    "sub_regional_partnership=south_london_partnership": "sub-regional partnership: South London Partnership",
+    "sub_regional_partnership=west_london_alliance": "sub-regional partnership: West London Alliance",
 }
 
 
@@ -56,7 +66,7 @@ def status_label(status: str) -> str:
     """A workforce-composition key (``"age=16_29"``) in words.
 
     >>> status_label("age=16_29"), status_label("ethnicity=white"), status_label("sex=female")
-    ('aged 16–29', 'ethnicity: white', 'female')
+    ('aged 16–29', 'ethnicity: White', 'female')
     """
     if status in _STATUS_WORDS:
         return _STATUS_WORDS[status]

@@ -46,3 +46,13 @@ def test_job_quality_and_composition_rows_are_not_rounded_before_they_are_shown(
     published = nat.job_quality["share_pct"].dropna().tolist()
     assert shown == published
     assert any(round(v, 2) != v for v in shown)  # the workbook has more than 2 decimals to keep
+
+
+def test_every_ethnic_group_and_partnership_of_the_workbook_has_its_written_name(wh):
+    """Was: "ethnicity: bangladeshi", "chinese", "indian" beside "Black, African, Caribbean or Black British"."""
+    from creative_clusters.workflows.inclusion_report import _STATUS_WORDS, inclusion_national, status_label
+
+    keys = set(inclusion_national(wh).composition["status"].astype(str))
+    named = {k for k in keys if k.startswith(("ethnicity=", "sub_regional_partnership="))}
+    assert named and named <= set(_STATUS_WORDS)
+    assert status_label("ethnicity=bangladeshi") == "ethnicity: Bangladeshi"
