@@ -91,7 +91,7 @@ def test_a_measure_not_computed_at_a_level_is_not_offered_and_controls_match_the
     measure = pg.input_value("#measure")
     assert measure != "hotspot_class"
     label = pg.eval_on_selector("#measure", "s => s.selectedOptions[0].textContent")
-    expect(pg.locator("#legend strong")).to_contain_text(label)
+    expect(pg.locator("#legend strong")).to_contain_text(label, timeout=20000)  # after the new level loads
     assert f"measure={measure}" in pg.url
     assert pg.eval_on_selector('#measure option[value="hotspot_class"]', "o => o.disabled")
     expect(pg.locator("#notice")).to_contain_text(hot["levels_note"])
