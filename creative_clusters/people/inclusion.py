@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -205,6 +206,21 @@ def imd_rank(obs: pd.DataFrame, lad_code: str, *, kind: str = kinds.DEPRIVATION_
             "measure": "imd_proportion_most_deprived_10pct", "share_most_deprived_10pct": float(r["value"].iloc[0])}
 
 
+def decile_of_rank(rank: Any, n: int) -> Any:
+    """The decile of a rank among ``n`` areas (rank 1 = most deprived): ``ceil(10 × rank / n)``.
+
+    The one rule of "the most deprived tenth": of 296 LADs, ranks 1 to 29 are in decile 1 and rank 30
+    (10.1% of them) in decile 2.
+
+    Examples
+    --------
+    >>> decile_of_rank(29, 296), decile_of_rank(30, 296)
+    (1, 2)
+    """
+    out = np.ceil(10 * np.asarray(rank, dtype=float) / n)
+    return int(out) if out.ndim == 0 else out.astype(int)
+
+
 def deprivation_deciles(scores: pd.DataFrame, /, *, geo: str = "geo_code", value: str = "value") -> pd.DataFrame:
     """LAD deprivation deciles from average scores (decile 1 = most deprived tenth of LADs).
 
@@ -223,7 +239,7 @@ def deprivation_deciles(scores: pd.DataFrame, /, *, geo: str = "geo_code", value
         raise ParameterError(f"need at least 10 areas to form deciles, got {n}.")
     rank = t[value].rank(ascending=False, method="first")
     return pd.DataFrame({"geo_code": t[geo].astype(str).to_numpy(), "rank": rank.astype(int).to_numpy(),
-                         "decile": np.ceil(10 * rank / n).astype(int).to_numpy()})
+                         "decile": decile_of_rank(rank.to_numpy(), n)})
 
 
 def creative_by_deprivation_decile(

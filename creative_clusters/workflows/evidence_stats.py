@@ -31,6 +31,7 @@ from creative_clusters.benchmarking.framework import CREATIVE_DIVISIONS, Framewo
 from creative_clusters.errors import ParameterError
 from creative_clusters.geography.lookups import ITL1_TO_GSS
 from creative_clusters.indicators.lq import location_quotient, poisson_lq_interval
+from creative_clusters.people.inclusion import decile_of_rank
 from creative_clusters.reporting._model import (
     BusinessLQ,
     CensusDivisions,
@@ -419,7 +420,7 @@ def deprivation(indices: Mapping[str, tuple[str, str, pd.DataFrame]], members: S
         got = ranks.reindex([m for m in members if m in ranks.index])
         n = int(ranks.notna().sum())
         return Deprivation(index=label, dataset=ds, of=n, members_ranked=len(got),
-                           members_most_deprived_decile=int((got <= np.ceil(n / 10)).sum()))
+                           members_most_deprived_decile=int((decile_of_rank(got.dropna().to_numpy(), n) == 1).sum()))
     return None
 
 
