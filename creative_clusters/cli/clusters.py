@@ -15,7 +15,14 @@ import typer
 
 from creative_clusters._text import count_words
 from creative_clusters.classifications.dcms import DEFINITION_VERSION
-from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, handle_errors
+from creative_clusters.cli._common import (
+    HomeOption,
+    JsonOption,
+    echo_as_list,
+    echo_json,
+    fit_widths,
+    handle_errors,
+)
 
 SubsectorOpt = Annotated[
     str | None,
@@ -227,12 +234,32 @@ _HEADERS = {
     "cluster": "cluster", "small_count": "small count", "disclosure_flag": "published as",
     "corridor": "corridor", "n_members": "places", "member_names": "members",
     "total_businesses": "enterprises", "total_creative_businesses": "creative enterprises",
-    "total_employment": "jobs", "length_m": "length (m)", "span_m": "span (m)",
+    "total_employment": "jobs", "length_m": "length (km)", "span_m": "span (km)",
     "dominant_subsectors": "main sub-sectors", "mean_similarity": "mix similarity",
 }
 #: Columns whose values are fractions, printed as signed percentages; and signed points.
 _PERCENT_A_YEAR = {"cagr"}
 _SIGNED = {"relative_cagr_pp"}
+#: Columns in metres, printed in kilometres (the headers say km).
+_METRES = {"length_m", "span_m"}
+
+
+def _subsector_names(text: object) -> object:
+    """``"it_software (38%); film_tv (18%)"`` with the DCMS sub-sector names instead of the short ids.
+
+    >>> _subsector_names("it_software (38%); film_tv (18%)")
+    'IT, software and computer services (38%); Film, TV, video, radio and photography (18%)'
+    >>> _subsector_names(None) is None
+    True
+    """
+    if not isinstance(text, str):
+        return text
+    import re
+
+    from creative_clusters.classifications.dcms import SUBSECTORS, subsector_short
+
+    names = {subsector_short(n): n for n in SUBSECTORS}
+    return re.sub(r"\b[a-z_]+\b", lambda m: names.get(m.group(0), m.group(0)), text)
 
 
 def _fmt(v: object, col: str = "") -> str:
@@ -243,6 +270,9 @@ def _fmt(v: object, col: str = "") -> str:
     if isinstance(v, float):
         if v != v:  # NaN
             return "–"
+        if col in _METRES:  # distances in km: 427,502 m reads as 428 km
+            km = v / 1000
+            return f"{km:,.0f}" if abs(km) >= 100 else f"{km:.1f}"
         if col in _PERCENT_A_YEAR or col in _SIGNED:
             from creative_clusters._text import fmt_signed
 
@@ -281,17 +311,21 @@ def _print(frame, as_json: bool, as_csv: bool, *, title: str = "") -> None:
         from rich.table import Table
 
         shown = _readable(frame)
-        t = Table(title=title or None, title_justify="left",
-                  caption="--csv gives every column, with GSS codes" if len(shown.columns) < len(frame.columns)
-                  else None, caption_justify="left")
-        for c in shown.columns:
-            cells = [_fmt(v, c) for v in shown[c]]
-            header = _HEADERS.get(str(c), str(c).replace("_", " "))
-            longest = max((len(w) for x in [header, *cells] for w in x.split()), default=1)
-            t.add_column(header, overflow="fold", min_width=min(longest, 24))  # words are never split
-        for row in shown.itertuples(index=False):
-            t.add_row(*[_fmt(v, c) for v, c in zip(row, shown.columns, strict=True)])
-        Console(width=max(Console().width, 140)).print(t)
+        caption = "--csv gives every column, with GSS codes" if len(shown.columns) < len(frame.columns) else ""
+        headers = [_HEADERS.get(str(c), str(c).replace("_", " ")) for c in shown.columns]
+        rows = [[_fmt(v, c) for v, c in zip(row, shown.columns, strict=True)]
+                for row in shown.itertuples(index=False)]
+        console = Console()  # the terminal's width (COLUMNS when set; 80 in a pipe)
+        widths = fit_widths(headers, rows, console.width)
+        if widths is None:  # too narrow for the columns' words: one block per place
+            echo_as_list(headers, rows, console.width, title=title, caption=caption)
+            return
+        t = Table(title=title or None, title_justify="left", caption=caption or None, caption_justify="left")
+        for header, w in zip(headers, widths, strict=True):
+            t.add_column(header, overflow="fold", width=w)  # a word longer than 24 characters folds, never "…"
+        for cells in rows:
+            t.add_row(*cells)
+        console.print(t)
 
 
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
@@ -483,8 +517,11 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                       source=meta["source"], method=f"corridors({reach}) of "
                       + result["method"].iloc[0], basename="corridors", label="business LQ",
                       outline_label="corridor member", tables={"corridor_summary": table})
-        if not as_json and not as_csv:
+        if not as_json and not as_csv:  # the printed table: numbered from 1, sub-sectors by their DCMS names
             table = table.drop(columns=["members", "total_creative_businesses"], errors="ignore")
+            if len(table):
+                table = table.assign(corridor=table["corridor"] + 1,
+                                     dominant_subsectors=table["dominant_subsectors"].map(_subsector_names))
         caveats = sorted({c for c in result.get("caveat", []) if c and "TTWA" in c})
         if len(cor.corridors_) and cor.corridors_["mean_similarity"].isna().all():
             caveats.append("no sub-sector counts for these places (the annual series has none), so the "
