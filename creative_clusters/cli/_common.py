@@ -152,3 +152,32 @@ def echo_as_list(headers: list[str], rows: list[list[str]], width: int, *, title
     if caption:
         typer.echo("")
         put(caption, rest="")
+
+
+def lower_choice(value: str | None) -> str | None:
+    """A choice option's value in lower case (``--level LAD`` means ``--level lad``); typer's ``callback``.
+
+    Examples
+    --------
+    >>> lower_choice(" LAD "), lower_choice(None)
+    ('lad', None)
+    """
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def examples(*commands: str) -> str:
+    """A command's ``--help`` epilog: example commands, one a line (give it as ``epilog=``).
+
+    Each line is a whole command as one types it; ``tests/cli/test_help_examples.py``
+    parses every one against its command's parameters.
+
+    Examples
+    --------
+    >>> print(examples("creative-clusters clusters", "creative-clusters clusters --level ttwa"))
+    Examples:
+    <BLANKLINE>
+      creative-clusters clusters
+    <BLANKLINE>
+      creative-clusters clusters --level ttwa
+    """
+    return "\n\n".join(["Examples:", *(f"  {c}" for c in commands)])

@@ -20,8 +20,10 @@ from creative_clusters.cli._common import (
     JsonOption,
     echo_as_list,
     echo_json,
+    examples,
     fit_widths,
     handle_errors,
+    lower_choice,
 )
 
 SubsectorOpt = Annotated[
@@ -35,6 +37,7 @@ MeasureOpt = Annotated[
     str,
     typer.Option(
         "--measure",
+        callback=lower_choice,
         help="lad/cauth/rgn/ttwa: businesses; nuts2: employment, businesses or local_units. The LQ of the measure "
         "is always computed.",
     ),
@@ -43,6 +46,7 @@ MethodOpt = Annotated[
     str,
     typer.Option(
         "--method",
+        callback=lower_choice,
         help="threshold (Nesta), strong (US Cluster Mapping), hotspot (Gi*/LISA) or trajectory (established / "
         "emerging / stable / declining from the annual series: every UK place, any --year; rules in "
         "clusters/trajectory_rules.yaml).",
@@ -52,6 +56,7 @@ LevelOpt = Annotated[
     str,
     typer.Option(
         "--level",
+        callback=lower_choice,
         help="lad, cauth, rgn or ttwa (England, business counts summed from LADs; ttwa = 2011 travel-to-work "
         "areas, LAD-approximated) or nuts2 (GB, BRES/IDBR employment and local units).",
     ),
@@ -60,6 +65,7 @@ MapLevelOpt = Annotated[
     str,
     typer.Option(
         "--level",
+        callback=lower_choice,
         help="lad, cauth, rgn or ttwa (2011 TTWAs, LAD-approximated). nuts2 cannot be mapped: the bundle has no "
         "NUTS2 boundaries (use `clusters --level nuts2` for the table).",
     ),
@@ -79,14 +85,15 @@ MinSizeOpt = Annotated[
         "--min-size",
         help="Size floor of the threshold rule (businesses or jobs): a number, or q25 (default) = the bottom "
         "quartile of the places' size at this level and sub-sector (US Cluster Mapping size rule; Nesta's "
-        "floor was never published, methods.md §1). About 276 creative enterprises for all-creative LADs, 490"
-        " for TTWAs.",
+        "floor was never published, methods.md §1), computed afresh for each run; the title of the "
+        "results prints it (e.g. businesses>=277).",
     ),
 ]
 ScopeOpt = Annotated[
     str,
     typer.Option(
         "--scope",
+        callback=lower_choice,
         help="Places tested by threshold/strong/hotspot. england (default): English places from the SIC-level "
         "UK Business Counts (sub-sectors available). uk: every UK place from the annual series, business LQ "
         "against the UK (and against its nation, shown). scotland, wales, northern-ireland (or england-series): "
@@ -94,6 +101,7 @@ ScopeOpt = Annotated[
         "denominator (Business Demography); the default is the latest such year.",
     ),
 ]
+WeightsOpt = Annotated[str, typer.Option("--weights", help="queen or knn (hotspot).", callback=lower_choice)]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the hotspot permutations.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
 
@@ -331,7 +339,10 @@ def _print(frame, as_json: bool, as_csv: bool, *, title: str = "") -> None:
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
     """Register ``map``, ``clusters`` and ``corridors``."""
 
-    @app.command("map")
+    @app.command("map", epilog=examples(
+        "creative-clusters map --out maps/lad",
+        "creative-clusters map --out maps/ttwa --level ttwa --subsector film",
+        "creative-clusters map --out maps/trajectory --method trajectory"))
     @handle_errors
     def map_(
         out: Annotated[Path, typer.Option("--out", help="Output directory (written atomically).")],
@@ -342,7 +353,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         year: YearOpt = None,
         min_size: MinSizeOpt = "q25",
         seed: SeedOpt = 0,
-        weights: Annotated[str, typer.Option("--weights", help="queen or knn (hotspot).")] = "queen",
+        weights: WeightsOpt = "queen",
         scope: ScopeOpt = "england",
         home: HomeOption = None,
     ) -> None:
@@ -381,7 +392,12 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         typer.echo(f"{count_words(n, 'cluster')} among {count_words(len(result), 'place')}; wrote " + ", ".join(
             str(p) for p in paths.values()))
 
-    @app.command("clusters")
+    @app.command("clusters", epilog=examples(
+        "creative-clusters clusters",
+        "creative-clusters clusters --level ttwa --subsector games",
+        "creative-clusters clusters --method trajectory --scope scotland",
+        "creative-clusters clusters --scope uk --all --csv > places.csv",
+        "creative-clusters clusters --level nuts2 --measure employment --year 2018"))
     @handle_errors
     def clusters(
         method: MethodOpt = "threshold",
@@ -391,7 +407,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         year: YearOpt = None,
         min_size: MinSizeOpt = "q25",
         seed: SeedOpt = 0,
-        weights: Annotated[str, typer.Option("--weights", help="queen or knn (hotspot).")] = "queen",
+        weights: WeightsOpt = "queen",
         all_places: Annotated[bool, typer.Option("--all", help="Print every place, not only clusters.")] = False,
         scope: ScopeOpt = "england",
         as_json: JsonOption = False,
@@ -417,7 +433,10 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                  f"definitions {DEFINITION_VERSION}")
         _print(rows[cols], as_json, as_csv, title=title)
 
-    @app.command("corridors")
+    @app.command("corridors", epilog=examples(
+        "creative-clusters corridors",
+        "creative-clusters corridors --level ttwa --touching",
+        "creative-clusters corridors --max-distance 30000 --out maps/corridors"))
     @handle_errors
     def corridors(
         method: MethodOpt = "threshold",
@@ -425,6 +444,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             str,
             typer.Option(
                 "--level",
+                callback=lower_choice,
                 help="lad or ttwa (2011 TTWAs, LAD-approximated); cauth and rgn also work.",
             ),
         ] = "lad",

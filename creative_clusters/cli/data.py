@@ -11,7 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from creative_clusters._text import count_words
-from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, fit_widths, handle_errors
+from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, examples, fit_widths, handle_errors
 from creative_clusters.errors import DataSourceError, ParameterError, UnknownCodeError, WarehouseError
 
 if TYPE_CHECKING:
@@ -33,7 +33,9 @@ STATUS_TABLE_WIDTH = 120
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
     """Register the data sub-commands."""
 
-    @data_app.command("import")
+    @data_app.command("import", epilog=examples(
+        "creative-clusters data import ../shared/data",
+        "creative-clusters data import ../shared/data --only business_counts_series"))
     @handle_errors
     def import_(
         data_dir: DataDirArg,
