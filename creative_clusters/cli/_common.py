@@ -74,3 +74,110 @@ def _clean(obj: Any) -> Any:
 def echo_json(obj: Any) -> None:
     """Print ``obj`` as JSON on stdout (NaN → null)."""
     sys.stdout.write(json.dumps(_clean(obj), indent=2, default=str) + "\n")
+
+
+def fit_widths(headers: list[str], rows: list[list[str]], width: int, *,
+               word_cap: int | None = 24) -> list[int] | None:
+    """Content widths of a boxed table's columns so it fits ``width`` columns, or None when it cannot.
+
+    Every column gets at least its longest word (capped at ``word_cap``, so one
+    very long word folds rather than forcing the table wide), and no more than
+    its longest text; one character at a time. None means
+    the words alone do not fit: print the rows as a list instead. The spare room
+    goes to the narrowest column still short of its longest text, so long texts
+    share it rather than one taking it all. A boxed table
+    with padding 1 takes 3 characters per column and 1 more beside the widths.
+
+    Examples
+    --------
+    >>> fit_widths(["place", "members"], [["Leeds", "Bradford; Kirklees; Calderdale"]], 40)
+    [5, 28]
+    >>> fit_widths(["place", "members"], [["Leeds", "Bradford; Kirklees; Calderdale"]], 30)
+    [5, 18]
+    >>> fit_widths(["place", "members"], [["Leeds", "Bradford; Kirklees; Calderdale"]], 15) is None
+    True
+    """
+    columns = list(zip(headers, *rows, strict=True))
+    lows, highs = [], []
+    for cells in columns:
+        words = [len(w) for cell in cells for w in str(cell).split()] or [1]
+        low = max(words) if word_cap is None else min(max(words), word_cap)
+        lows.append(max(low, 1))
+        highs.append(max(low, *(len(line) for cell in cells for line in str(cell).splitlines() or [""])))
+    room = width - (3 * len(columns) + 1)
+    if sum(lows) > room:
+        return None
+    widths = list(lows)
+    spare = room - sum(widths)
+    while spare > 0:
+        short = [i for i in range(len(widths)) if widths[i] < highs[i]]
+        if not short:
+            break
+        i = min(short, key=lambda j: (widths[j], -highs[j]))
+        widths[i] += 1
+        spare -= 1
+    return widths
+
+
+def echo_as_list(headers: list[str], rows: list[list[str]], width: int, *, title: str = "",
+                 caption: str = "") -> None:
+    """Print a table one block per row (``header: value`` lines), wrapped to ``width`` columns.
+
+    For terminals too narrow for the table's columns; nothing is cut, long
+    words are folded.
+
+    Examples
+    --------
+    >>> echo_as_list(["place", "LQ"], [["Leeds", "1.20"], ["York", "0.90"]], 40, title="Two places")
+    Two places
+    <BLANKLINE>
+    place: Leeds
+      LQ: 1.20
+    <BLANKLINE>
+    place: York
+      LQ: 0.90
+    """
+    import textwrap
+
+    def put(text: str, first: str = "", rest: str = "  ") -> None:
+        typer.echo(textwrap.fill(text, width=max(width, 20), initial_indent=first, subsequent_indent=rest,
+                                 break_on_hyphens=False) or first.rstrip())
+
+    if title:
+        put(title, rest="")
+    for row in rows:
+        typer.echo("")
+        for i, (h, v) in enumerate(zip(headers, row, strict=True)):
+            put(f"{h}: {v}", "" if i == 0 else "  ", "    " if i else "  ")
+    if caption:
+        typer.echo("")
+        put(caption, rest="")
+
+
+def lower_choice(value: str | None) -> str | None:
+    """A choice option's value in lower case (``--level LAD`` means ``--level lad``); typer's ``callback``.
+
+    Examples
+    --------
+    >>> lower_choice(" LAD "), lower_choice(None)
+    ('lad', None)
+    """
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def examples(*commands: str) -> str:
+    """A command's ``--help`` epilog: example commands, one a line (give it as ``epilog=``).
+
+    Each line is a whole command as one types it; ``tests/cli/test_help_examples.py``
+    parses every one against its command's parameters.
+
+    Examples
+    --------
+    >>> print(examples("creative-clusters clusters", "creative-clusters clusters --level ttwa"))
+    Examples:
+    <BLANKLINE>
+      creative-clusters clusters
+    <BLANKLINE>
+      creative-clusters clusters --level ttwa
+    """
+    return "\n\n".join(["Examples:", *(f"  {c}" for c in commands)])

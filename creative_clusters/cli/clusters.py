@@ -15,7 +15,16 @@ import typer
 
 from creative_clusters._text import count_words
 from creative_clusters.classifications.dcms import DEFINITION_VERSION
-from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, handle_errors
+from creative_clusters.cli._common import (
+    HomeOption,
+    JsonOption,
+    echo_as_list,
+    echo_json,
+    examples,
+    fit_widths,
+    handle_errors,
+    lower_choice,
+)
 
 SubsectorOpt = Annotated[
     str | None,
@@ -28,6 +37,7 @@ MeasureOpt = Annotated[
     str,
     typer.Option(
         "--measure",
+        callback=lower_choice,
         help="lad/cauth/rgn/ttwa: businesses; nuts2: employment, businesses or local_units. The LQ of the measure "
         "is always computed.",
     ),
@@ -36,6 +46,7 @@ MethodOpt = Annotated[
     str,
     typer.Option(
         "--method",
+        callback=lower_choice,
         help="threshold (Nesta), strong (US Cluster Mapping), hotspot (Gi*/LISA) or trajectory (established / "
         "emerging / stable / declining from the annual series: every UK place, any --year; rules in "
         "clusters/trajectory_rules.yaml).",
@@ -45,6 +56,7 @@ LevelOpt = Annotated[
     str,
     typer.Option(
         "--level",
+        callback=lower_choice,
         help="lad, cauth, rgn or ttwa (England, business counts summed from LADs; ttwa = 2011 travel-to-work "
         "areas, LAD-approximated) or nuts2 (GB, BRES/IDBR employment and local units).",
     ),
@@ -53,6 +65,7 @@ MapLevelOpt = Annotated[
     str,
     typer.Option(
         "--level",
+        callback=lower_choice,
         help="lad, cauth, rgn or ttwa (2011 TTWAs, LAD-approximated). nuts2 cannot be mapped: the bundle has no "
         "NUTS2 boundaries (use `clusters --level nuts2` for the table).",
     ),
@@ -72,14 +85,15 @@ MinSizeOpt = Annotated[
         "--min-size",
         help="Size floor of the threshold rule (businesses or jobs): a number, or q25 (default) = the bottom "
         "quartile of the places' size at this level and sub-sector (US Cluster Mapping size rule; Nesta's "
-        "floor was never published, methods.md §1). About 276 creative enterprises for all-creative LADs, 490"
-        " for TTWAs.",
+        "floor was never published, methods.md §1), computed afresh for each run; the title of the "
+        "results prints it (e.g. businesses>=277).",
     ),
 ]
 ScopeOpt = Annotated[
     str,
     typer.Option(
         "--scope",
+        callback=lower_choice,
         help="Places tested by threshold/strong/hotspot. england (default): English places from the SIC-level "
         "UK Business Counts (sub-sectors available). uk: every UK place from the annual series, business LQ "
         "against the UK (and against its nation, shown). scotland, wales, northern-ireland (or england-series): "
@@ -87,6 +101,7 @@ ScopeOpt = Annotated[
         "denominator (Business Demography); the default is the latest such year.",
     ),
 ]
+WeightsOpt = Annotated[str, typer.Option("--weights", help="queen or knn (hotspot).", callback=lower_choice)]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the hotspot permutations.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
 
@@ -227,12 +242,32 @@ _HEADERS = {
     "cluster": "cluster", "small_count": "small count", "disclosure_flag": "published as",
     "corridor": "corridor", "n_members": "places", "member_names": "members",
     "total_businesses": "enterprises", "total_creative_businesses": "creative enterprises",
-    "total_employment": "jobs", "length_m": "length (m)", "span_m": "span (m)",
+    "total_employment": "jobs", "length_m": "length (km)", "span_m": "span (km)",
     "dominant_subsectors": "main sub-sectors", "mean_similarity": "mix similarity",
 }
 #: Columns whose values are fractions, printed as signed percentages; and signed points.
 _PERCENT_A_YEAR = {"cagr"}
 _SIGNED = {"relative_cagr_pp"}
+#: Columns in metres, printed in kilometres (the headers say km).
+_METRES = {"length_m", "span_m"}
+
+
+def _subsector_names(text: object) -> object:
+    """``"it_software (38%); film_tv (18%)"`` with the DCMS sub-sector names instead of the short ids.
+
+    >>> _subsector_names("it_software (38%); film_tv (18%)")
+    'IT, software and computer services (38%); Film, TV, video, radio and photography (18%)'
+    >>> _subsector_names(None) is None
+    True
+    """
+    if not isinstance(text, str):
+        return text
+    import re
+
+    from creative_clusters.classifications.dcms import SUBSECTORS, subsector_short
+
+    names = {subsector_short(n): n for n in SUBSECTORS}
+    return re.sub(r"\b[a-z_]+\b", lambda m: names.get(m.group(0), m.group(0)), text)
 
 
 def _fmt(v: object, col: str = "") -> str:
@@ -243,6 +278,9 @@ def _fmt(v: object, col: str = "") -> str:
     if isinstance(v, float):
         if v != v:  # NaN
             return "–"
+        if col in _METRES:  # distances in km: 427,502 m reads as 428 km
+            km = v / 1000
+            return f"{km:,.0f}" if abs(km) >= 100 else f"{km:.1f}"
         if col in _PERCENT_A_YEAR or col in _SIGNED:
             from creative_clusters._text import fmt_signed
 
@@ -281,23 +319,30 @@ def _print(frame, as_json: bool, as_csv: bool, *, title: str = "") -> None:
         from rich.table import Table
 
         shown = _readable(frame)
-        t = Table(title=title or None, title_justify="left",
-                  caption="--csv gives every column, with GSS codes" if len(shown.columns) < len(frame.columns)
-                  else None, caption_justify="left")
-        for c in shown.columns:
-            cells = [_fmt(v, c) for v in shown[c]]
-            header = _HEADERS.get(str(c), str(c).replace("_", " "))
-            longest = max((len(w) for x in [header, *cells] for w in x.split()), default=1)
-            t.add_column(header, overflow="fold", min_width=min(longest, 24))  # words are never split
-        for row in shown.itertuples(index=False):
-            t.add_row(*[_fmt(v, c) for v, c in zip(row, shown.columns, strict=True)])
-        Console(width=max(Console().width, 140)).print(t)
+        caption = "--csv gives every column, with GSS codes" if len(shown.columns) < len(frame.columns) else ""
+        headers = [_HEADERS.get(str(c), str(c).replace("_", " ")) for c in shown.columns]
+        rows = [[_fmt(v, c) for v, c in zip(row, shown.columns, strict=True)]
+                for row in shown.itertuples(index=False)]
+        console = Console()  # the terminal's width (COLUMNS when set; 80 in a pipe)
+        widths = fit_widths(headers, rows, console.width)
+        if widths is None:  # too narrow for the columns' words: one block per place
+            echo_as_list(headers, rows, console.width, title=title, caption=caption)
+            return
+        t = Table(title=title or None, title_justify="left", caption=caption or None, caption_justify="left")
+        for header, w in zip(headers, widths, strict=True):
+            t.add_column(header, overflow="fold", width=w)  # a word longer than 24 characters folds, never "…"
+        for cells in rows:
+            t.add_row(*cells)
+        console.print(t)
 
 
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
     """Register ``map``, ``clusters`` and ``corridors``."""
 
-    @app.command("map")
+    @app.command("map", epilog=examples(
+        "creative-clusters map --out maps/lad",
+        "creative-clusters map --out maps/ttwa --level ttwa --subsector film",
+        "creative-clusters map --out maps/trajectory --method trajectory"))
     @handle_errors
     def map_(
         out: Annotated[Path, typer.Option("--out", help="Output directory (written atomically).")],
@@ -308,7 +353,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         year: YearOpt = None,
         min_size: MinSizeOpt = "q25",
         seed: SeedOpt = 0,
-        weights: Annotated[str, typer.Option("--weights", help="queen or knn (hotspot).")] = "queen",
+        weights: WeightsOpt = "queen",
         scope: ScopeOpt = "england",
         home: HomeOption = None,
     ) -> None:
@@ -347,7 +392,12 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         typer.echo(f"{count_words(n, 'cluster')} among {count_words(len(result), 'place')}; wrote " + ", ".join(
             str(p) for p in paths.values()))
 
-    @app.command("clusters")
+    @app.command("clusters", epilog=examples(
+        "creative-clusters clusters",
+        "creative-clusters clusters --level ttwa --subsector games",
+        "creative-clusters clusters --method trajectory --scope scotland",
+        "creative-clusters clusters --scope uk --all --csv > places.csv",
+        "creative-clusters clusters --level nuts2 --measure employment --year 2018"))
     @handle_errors
     def clusters(
         method: MethodOpt = "threshold",
@@ -357,7 +407,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         year: YearOpt = None,
         min_size: MinSizeOpt = "q25",
         seed: SeedOpt = 0,
-        weights: Annotated[str, typer.Option("--weights", help="queen or knn (hotspot).")] = "queen",
+        weights: WeightsOpt = "queen",
         all_places: Annotated[bool, typer.Option("--all", help="Print every place, not only clusters.")] = False,
         scope: ScopeOpt = "england",
         as_json: JsonOption = False,
@@ -383,7 +433,10 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                  f"definitions {DEFINITION_VERSION}")
         _print(rows[cols], as_json, as_csv, title=title)
 
-    @app.command("corridors")
+    @app.command("corridors", epilog=examples(
+        "creative-clusters corridors",
+        "creative-clusters corridors --level ttwa --touching",
+        "creative-clusters corridors --max-distance 30000 --out maps/corridors"))
     @handle_errors
     def corridors(
         method: MethodOpt = "threshold",
@@ -391,6 +444,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             str,
             typer.Option(
                 "--level",
+                callback=lower_choice,
                 help="lad or ttwa (2011 TTWAs, LAD-approximated); cauth and rgn also work.",
             ),
         ] = "lad",
@@ -483,8 +537,11 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                       source=meta["source"], method=f"corridors({reach}) of "
                       + result["method"].iloc[0], basename="corridors", label="business LQ",
                       outline_label="corridor member", tables={"corridor_summary": table})
-        if not as_json and not as_csv:
+        if not as_json and not as_csv:  # the printed table: numbered from 1, sub-sectors by their DCMS names
             table = table.drop(columns=["members", "total_creative_businesses"], errors="ignore")
+            if len(table):
+                table = table.assign(corridor=table["corridor"] + 1,
+                                     dominant_subsectors=table["dominant_subsectors"].map(_subsector_names))
         caveats = sorted({c for c in result.get("caveat", []) if c and "TTWA" in c})
         if len(cor.corridors_) and cor.corridors_["mean_similarity"].isna().all():
             caveats.append("no sub-sector counts for these places (the annual series has none), so the "

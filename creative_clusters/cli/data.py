@@ -11,7 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from creative_clusters._text import count_words
-from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, handle_errors
+from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, examples, fit_widths, handle_errors
 from creative_clusters.errors import DataSourceError, ParameterError, UnknownCodeError, WarehouseError
 
 if TYPE_CHECKING:
@@ -26,13 +26,16 @@ DataDirArg = Annotated[
 ]
 
 
-#: Narrowest terminal (columns) for `data status` as a table; narrower, one block per dataset.
+#: Narrowest terminal (columns) for `data status` as a table; narrower, or too narrow for the whole ids and
+#: words, one block per dataset.
 STATUS_TABLE_WIDTH = 120
 
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
     """Register the data sub-commands."""
 
-    @data_app.command("import")
+    @data_app.command("import", epilog=examples(
+        "creative-clusters data import ../shared/data",
+        "creative-clusters data import ../shared/data --only business_counts_series"))
     @handle_errors
     def import_(
         data_dir: DataDirArg,
@@ -99,31 +102,39 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             )
             return
         console = Console()
-        if console.width < STATUS_TABLE_WIDTH:  # a narrow terminal (or a pipe, 80 columns): one block per dataset
-            typer.echo(f"Datasets in {wh.path}")
-            for rec in cat.to_dict("records"):
-                extra = ", ".join(x for x in (rec["tables"], rec["geometries"]) if x)
+        headers = ["id", "vintage", "observations", "tables / layers", "coverage"]
+        records = cat.to_dict("records")
+        extras = [", ".join(n.strip() for x in (rec["tables"], rec["geometries"]) if x for n in str(x).split(","))
+                  for rec in records]
+        rows = [[rec["id"], rec["vintage"], f"{rec['row_count']:,}" if rec["row_count"] else "– (tables)",
+                 extra, rec["coverage"] or ""] for rec, extra in zip(records, extras, strict=True)]
+        # a table only when every id and every word fits whole; else (a narrow terminal, or a pipe at 80
+        # columns) one block per dataset. Nothing is cut with "…": long words fold.
+        widths = fit_widths(headers, rows, console.width, word_cap=None) if console.width >= STATUS_TABLE_WIDTH \
+            else None
+        if widths is None:
+            import textwrap
+
+            def put(text: str, indent: str = "") -> None:
+                typer.echo(textwrap.fill(text, width=max(console.width, 40), initial_indent=indent,
+                                         subsequent_indent=indent + "  ", break_on_hyphens=False))
+
+            put(f"Datasets in {wh.path}")
+            for rec, extra in zip(records, extras, strict=True):
                 held = (count_words(int(rec["row_count"]), "observation") if rec["row_count"]
                         else "tables only, no observations")
-                typer.echo(f"\n{rec['id']}  (vintage {rec['vintage']}, {held})")
+                typer.echo("")
+                put(f"{rec['id']}  (vintage {rec['vintage']}, {held})")
                 if extra:
-                    typer.echo(f"  tables / layers: {extra}")
+                    put(f"tables / layers: {extra}", "  ")
                 if rec["coverage"]:
-                    typer.echo(f"  coverage: {rec['coverage']}")
+                    put(f"coverage: {rec['coverage']}", "  ")
             return
-        table = Table(title=f"Datasets in {wh.path}", expand=True)
-        table.add_column("id", no_wrap=True)
-        table.add_column("vintage", no_wrap=True)
-        table.add_column("observations", justify="right", no_wrap=True)
-        table.add_column("tables / layers")
-        table.add_column("coverage")
-        for rec in cat.to_dict("records"):
-            extra = ", ".join(x for x in (rec["tables"], rec["geometries"]) if x)
-            table.add_row(
-                rec["id"], rec["vintage"], f"{rec['row_count']:,}" if rec["row_count"] else "– (tables)",
-                extra if len(extra) < 60 else extra[:57] + "...",
-                rec["coverage"],
-            )
+        table = Table(title=f"Datasets in {wh.path}", title_justify="left")
+        for header, w in zip(headers, widths, strict=True):
+            table.add_column(header, width=w, overflow="fold", justify="right" if header == "observations" else "left")
+        for cells in rows:
+            table.add_row(*cells)
         console.print(table)
 
     @data_app.command("verify")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, handle_errors
+from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, examples, handle_errors, lower_choice
 from creative_clusters.cli._distributed import SchedulerOption
 
 
@@ -31,10 +31,48 @@ def _place_chain(place: str, home: Path | None) -> list[str]:
         return [place, "UK"]
 
 
+def _group_name(members: list[str], home: Path | None) -> str | None:
+    """A group's name from its members' names: "Sheffield and Rotherham", "Leeds, Bradford and 3 more".
+
+    None when a member does not resolve (the pack's own resolver then says why).
+    """
+    from creative_clusters.errors import ClusterToolkitError
+    from creative_clusters.geography.place import common_name
+    from creative_clusters.warehouse import Warehouse
+    from creative_clusters.workflows.places import resolve_place
+
+    try:
+        with Warehouse(home, read_only=True) as wh:
+            names = list(dict.fromkeys(common_name(resolve_place(wh, m).name) for m in members))
+    except ClusterToolkitError:
+        return None
+    return join_names(names)
+
+
+def join_names(names: list[str], most: int = 4) -> str:
+    """Names as a phrase: at most ``most`` of them, then how many more.
+
+    Examples
+    --------
+    >>> join_names(["Sheffield"]), join_names(["Sheffield", "Rotherham"])
+    ('Sheffield', 'Sheffield and Rotherham')
+    >>> join_names(["A", "B", "C", "D", "E", "F"])
+    'A, B, C and 3 more'
+    """
+    if len(names) > most:
+        return f"{', '.join(names[:most - 1])} and {len(names) - most + 1} more"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
     """Register ``evidence`` and ``research``."""
 
-    @app.command("evidence")
+    @app.command("evidence", epilog=examples(
+        "creative-clusters evidence Sheffield --format html",
+        "creative-clusters evidence \"Greater Manchester\" --subsector film --out packs",
+        "creative-clusters evidence --places \"Sheffield,Rotherham\" --format html,xlsx",
+        "creative-clusters evidence --name \"Thames Estuary\" --places E06000034,E06000033,E06000035",
+        "creative-clusters evidence ttwa:Bristol --peers include-london --build-date 2026-01-31"))
     @handle_errors
     def evidence(
         place: Annotated[str | None, typer.Argument(help="Place: LAD, combined authority, region, TTWA "
@@ -44,18 +82,23 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         peers: Annotated[str, typer.Option("--peers", help="'auto' (similar places of the same kind and nation; London "
                                              "boroughs left out unless the place is one), 'include-london', "
                                              "or comma-separated codes of your own peers.")] = "auto",
-        year: Annotated[str | None, typer.Option("--year", help="Year of creative business counts.")] = None,
+        year: Annotated[int | None, typer.Option("--year", help="Year of creative business counts (default: the "
+                                                 "latest the warehouse holds).")] = None,
         fmt: Annotated[
             str, typer.Option("--format", help="Comma-separated: html,pdf,docx,xlsx.")
         ] = "html,pdf,docx,xlsx",
         out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("evidence"),
-        name: Annotated[str | None, typer.Option("--name", help="Name of a user-defined group of places.")] = None,
-        places: Annotated[str | None, typer.Option("--places", help="Comma-separated LAD codes of the group.")] = None,
+        name: Annotated[str | None, typer.Option("--name", help="Name of a user-defined group of places (default: "
+                                                 "its members' names, e.g. 'Sheffield and Rotherham').")] = None,
+        places: Annotated[str | None, typer.Option("--places", help="Comma-separated local authorities of the "
+                                                   "group, by name or GSS code: 'Sheffield,Rotherham' or "
+                                                   "E08000019,E08000018.")] = None,
         all_: Annotated[bool, typer.Option("--all", help="Build packs for every place at --level.")] = False,
         level: Annotated[
             str,
             typer.Option(
-                "--level", help="Level for --all: lad, cauth, rgn or ttwa (TTWAs built from their majority LADs)."
+                "--level", help="Level for --all: lad, cauth, rgn or ttwa (TTWAs built from their majority LADs).",
+                callback=lower_choice,
             ),
         ] = "lad",
         workers: Annotated[int, typer.Option("--workers", help="Parallel worker processes for --all.")] = 2,
@@ -73,6 +116,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         from creative_clusters.geography.place import LEVEL_NAMES
         from creative_clusters.workflows import evidence as W
 
+        year_text = None if year is None else str(year)
         formats = tuple(_split([fmt]))
         bad = [f for f in formats if f not in W.FORMATS]
         if bad or not formats:
@@ -91,7 +135,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             from creative_clusters.cli._distributed import evidence_all_on_dask
 
             evidence_all_on_dask(scheduler=scheduler, level=level, home=home, out=out, formats=formats,
-                                 build_date=build_date, year=year)
+                                 build_date=build_date, year=year_text)
             return
         if all_:
             from rich.console import Console
@@ -101,7 +145,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                           TimeElapsedColumn(), console=console) as bar:
                 task = bar.add_task("loading warehouse", total=None)
-                nd = W.load_national(home, year=year)
+                nd = W.load_national(home, year=year_text)
                 bar.update(task, description="building packs", total=len(W.level_codes(nd, level)))
 
                 def tick(i: int, n: int, code: str) -> None:
@@ -112,23 +156,29 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             console.print(f"Wrote {len(paths)} file(s) to {out}")
             return
         peer_list = None if peers.strip().lower() == "auto" else _split([peers])
+        members = _split([places]) if places else None
+        if members and not name:  # the pack (and its file) named after its members, not "Custom area"
+            name = _group_name(members, home)
         ctx, paths = W.build_pack(place, home=home, out=out, formats=formats, subsectors=_split(subsector),
-                                  peers=peer_list, name=name, places=_split([places]) if places else None,
-                                  year=year, build_date=build_date, composite=composite)
+                                  peers=peer_list, name=name, places=members,
+                                  year=year_text, build_date=build_date, composite=composite)
         pl = ctx["place"]
         for other in pl.get("also", []):  # the tie rule chose one kind of place: say what else the name means
             kind = LEVEL_NAMES.get(other.split(":", 1)[0], "other place")
             typer.echo(f"Note: {pl['name']!r} is taken as the {LEVEL_NAMES.get(pl['geo_type'], pl['geo_type'])}; "
                        f"for the {kind} of that name ask for {other!r}.", err=True)
-        for h in ctx["headline"]:
-            typer.echo(f"{h['label']}: {h['value']}", err=True)
+        for h in ctx["headline"]:  # with its note: the year of a figure, what a rank ranks by
+            note = str(h.get("note") or "").strip()
+            typer.echo(f"{h['label']}: {h['value']}" + (f" ({note})" if note else ""), err=True)
         for s in ctx["sections"]:
             if s["status"] != "ok":
                 typer.echo(f"Section {s['number']} {s['title']}: {s['status']}", err=True)
         for p in paths:
             typer.echo(str(p))
 
-    @app.command("research")
+    @app.command("research", epilog=examples(
+        "creative-clusters research --place Belfast",
+        "creative-clusters research --subsector games --text skills"))
     @handle_errors
     def research(
         place: Annotated[str | None, typer.Option("--place", help="Place name or code (matched up to "

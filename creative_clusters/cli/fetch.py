@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from creative_clusters.cli._common import HomeOption, handle_errors
+from creative_clusters.cli._common import HomeOption, examples, handle_errors
 from creative_clusters.errors import DataSourceError, ParameterError
 
 #: Keyword arguments of nomis.fetch_table that a --dim must not override.
@@ -40,7 +40,10 @@ def _parse_dims(items: list[str] | None) -> dict[str, Any]:
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
     """Register ``data fetch`` and ``data import-nomis``."""
 
-    @data_app.command("fetch")
+    @data_app.command("fetch", epilog=examples(
+        "creative-clusters data fetch business_counts_enterprises -g lad",
+        "creative-clusters data fetch bres -g lad --date 2023",
+        "creative-clusters data fetch census2021_occupation -g lad"))
     @handle_errors
     def fetch(
         dataset: Annotated[

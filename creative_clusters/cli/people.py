@@ -6,9 +6,18 @@ from typing import Annotated, Any
 
 import typer
 
-from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, handle_errors
+from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, examples, handle_errors
 
 PlaceArg = Annotated[str, typer.Argument(help="Place name or GSS code, e.g. 'Manchester', 'E47000001'.")]
+
+
+#: The workforce report's two estimates of creative residents (people.workforce), in words.
+_METHOD_WORDS = {
+    "division_sum": "1, whole SIC divisions (residents of every 2-digit division at least half creative "
+                    "nationally)",
+    "share_weighted": "2, divisions weighted (each division holding a creative class counted at its national "
+                      "creative share)",
+}
 
 
 def _open(home: Any):
@@ -43,7 +52,8 @@ def _header(rep: dict[str, Any], title: str) -> None:
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
     """Register the people commands."""
 
-    @app.command("workforce")
+    @app.command("workforce", epilog=examples("creative-clusters workforce Sheffield",
+                                              "creative-clusters workforce \"Greater Manchester\" --json"))
     @handle_errors
     def workforce(place: PlaceArg, json_: JsonOption = False, home: HomeOption = None) -> None:
         """Creative workforce: Census residents, occupations, self-employment, SE-inclusive LQ."""
@@ -59,8 +69,9 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         ts = rep.get("census_ts060", {})
         for method in ("division_sum", "share_weighted"):
             if method in ts:
+                typer.echo(f"  Estimate {_METHOD_WORDS[method]}:")
                 for k in ("creative_residents", "share_pct", "residence_lq_vs_ew"):
-                    typer.echo("  " + _line(ts[method][k]))
+                    typer.echo("    " + _line(ts[method][k]).replace(f" ({method})", ""))
         d = rep["division_approximation"]
         typer.echo(f"  divisions summed: {', '.join(d['divisions'])}; GB net error vs 4-digit "
                    f"{d['gb_bres']['net_pct']:+.1f}% (BRES {d['gb_bres']['period']})")
@@ -81,7 +92,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         typer.echo("  " + rep["trident"])
         _missing(rep)
 
-    @app.command("inclusion")
+    @app.command("inclusion", epilog=examples("creative-clusters inclusion Sheffield"))
     @handle_errors
     def inclusion(place: PlaceArg, json_: JsonOption = False, home: HomeOption = None) -> None:
         """Deprivation rank, creative activity by deprivation decile, workforce composition, job quality."""
@@ -133,7 +144,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 typer.echo(f"    {r.get('label') or r['status']}: {share}{diff} [{r['disclosure_flag']}]")
         _missing(rep)
 
-    @app.command("anchors")
+    @app.command("anchors", epilog=examples("creative-clusters anchors Manchester"))
     @handle_errors
     def anchors(place: PlaceArg, json_: JsonOption = False, home: HomeOption = None) -> None:
         """Higher-education providers and museums in a place; nearest anchors to microclusters."""

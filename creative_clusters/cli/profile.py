@@ -6,13 +6,17 @@ from typing import Annotated
 
 import typer
 
-from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, handle_errors
+from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, examples, handle_errors
 
 
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
     """Register ``profile``."""
 
-    @app.command()
+    @app.command(epilog=examples(
+        "creative-clusters profile Sheffield",
+        "creative-clusters profile \"Greater Manchester\" --json",
+        "creative-clusters profile ttwa:Bristol --year 2019",
+        "creative-clusters profile --name \"Thames Estuary\" --places E06000034,E06000033,E06000035"))
     @handle_errors
     def profile(
         place: Annotated[

@@ -6,13 +6,15 @@ from typing import Annotated
 
 import typer
 
-from creative_clusters.cli._common import HomeOption, handle_errors
+from creative_clusters.cli._common import HomeOption, examples, handle_errors
 
 
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
     """Register ``serve``."""
 
-    @app.command()
+    @app.command(epilog=examples(
+        "creative-clusters serve",
+        "creative-clusters serve --port 8080 --no-precompute"))
     @handle_errors
     def serve(
         host: Annotated[str, typer.Option(help="Address to bind (loopback by default; 0.0.0.0 for a team server "

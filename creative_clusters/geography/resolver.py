@@ -377,7 +377,23 @@ def _best_per_place(hits: Iterable[tuple[Any, Area]]) -> list[Area]:
     return out
 
 
+def _prefix_matches(key: str, idx: _Index, level: str | None, year: int) -> list[Area]:
+    """Areas in force whose official or derived name starts with the words ``key`` (tie-rule order).
+
+    "Newcastle" starts "Newcastle upon Tyne" and "Newcastle-under-Lyme";
+    "Kingston" starts "Kingston upon Thames" and "Kingston upon Hull, City of".
+    The match is at a word boundary: "Richmond" does not start "Richmondshire".
+    """
+    if not key:
+        return []
+    start = key + " "
+    hits = [(_rank(a, year, kind), a) for k, kind, a in idx.rows
+            if kind < 2 and k.startswith(start) and _active(a, year) and (level is None or a.level == level)]
+    return _best_per_place(hits)
+
+
 def _suggest(key: str, idx: _Index, level: str | None, year: int, n: int = 5) -> list[str]:
+    """Labels of the places a mistyped ``key`` may mean: word prefixes of names first, then close spellings."""
     rows = [(k, kind, a) for k, kind, a in idx.rows if (level is None or a.level == level) and kind != _LEVEL_WORDED]
     keys = sorted({k for k, _, _ in rows})
     close = difflib.get_close_matches(key, keys, n=n, cutoff=0.6)
@@ -385,8 +401,13 @@ def _suggest(key: str, idx: _Index, level: str | None, year: int, n: int = 5) ->
     for pos, k in enumerate(close):
         best = min(((_rank(a, year, kind), a) for kk, kind, a in rows if kk == k), key=lambda h: h[0])
         hits.append(((pos, *best[0]), best[1]))
-    labels = [_label(a) for a in _best_per_place(hits)]
-    return list(dict.fromkeys(labels))
+    prefixed = _prefix_matches(key, idx, level, year)[:_MAX_PREFIX_SUGGESTIONS]
+    labels = list(dict.fromkeys(_label(a) for a in [*prefixed, *_best_per_place(hits)]))
+    return labels[:max(n, len(prefixed))]
+
+
+#: At most this many places whose names start with the words typed are suggested ("North" starts dozens).
+_MAX_PREFIX_SUGGESTIONS = 8
 
 
 #: Levels the place book resolves as they are now rather than in the data's LAD vintage: combined
@@ -700,9 +721,13 @@ class PlaceBook:
         return out
 
     def other_meanings(self, query: str, place: Place) -> list[str]:
-        """Other kinds of place with exactly the name typed, and how to ask for them.
+        """Other places the name typed may mean, and how to ask for them.
 
-        E.g. ``"West Midlands (combined authority, E47000007): type cauth:West Midlands"``.
+        Other kinds of place with exactly that name (``"West Midlands (combined
+        authority, E47000007): type cauth:West Midlands"``), then local
+        authorities whose official name starts with its words ("Newcastle" →
+        ``"Newcastle-under-Lyme (local authority, E07000195): type
+        Newcastle-under-Lyme"``).
         """
         prefix, q = _split_prefix(query)
         if prefix is not None or _CODE.match(q):
@@ -720,6 +745,10 @@ class PlaceBook:
                 continue
             seen.add(fam)
             notes.append(f"{a.name} ({LEVEL_NAMES.get(a.level, a.level)}, {a.code}): type {a.level}:{q}")
+        chosen = {place.code, *(place.members if place.level == "lad" else ())}
+        for a in _prefix_matches(key, idx, "lad", year):  # "Newcastle" also starts Newcastle-under-Lyme
+            if a.code not in chosen and normalise_name(a.name) != normalise_name(place.name):
+                notes.append(f"{a.name} ({LEVEL_NAMES['lad']}, {a.code}): type {a.name}")
         return notes
 
     # ------------------------------------------------------------ members

@@ -24,12 +24,13 @@ def _all_command_paths() -> list[list[str]]:
     paths: list[list[str]] = [[]]
 
     def walk(cmd: click.Command, prefix: list[str]) -> None:
-        if isinstance(cmd, click.Group):
+        if hasattr(cmd, "commands"):  # a group: typer 0.29 vendors its own click, so not a click.Group
             for name, sub in cmd.commands.items():
                 paths.append([*prefix, name])
                 walk(sub, [*prefix, name])
 
     walk(root, [])
+    assert len(paths) > 20, paths  # every command, not only the root
     return paths
 
 
