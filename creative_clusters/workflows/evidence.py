@@ -422,7 +422,16 @@ def _place_stats(nd: NationalData, place: PlaceInfo, choice: Any = None) -> dict
 
 
 def _stem(place: PlaceInfo) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "_", f"{place.name}_{place.code}").strip("_")
+    """The packs' file name: the place's name and code (a group's code repeats its name: the name alone).
+
+    >>> _stem(PlaceInfo("E08000019", "Sheffield"))
+    'Sheffield_E08000019'
+    >>> _stem(PlaceInfo("custom:sheffield_and_rotherham", "Sheffield and Rotherham"))
+    'Sheffield_and_Rotherham'
+
+    """
+    label = place.name if place.code.startswith("custom") else f"{place.name}_{place.code}"
+    return re.sub(r"[^A-Za-z0-9]+", "_", label).strip("_")
 
 
 def write_pack(ctx: PackContext, out_dir: str | os.PathLike[str], stem: str,
