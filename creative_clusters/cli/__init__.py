@@ -7,6 +7,7 @@ commands only parse input, call library functions and format output.
 from __future__ import annotations
 
 import gc
+import warnings
 from importlib import import_module
 from typing import Annotated
 
@@ -54,6 +55,31 @@ def _root(
     ] = False,
 ) -> None:
     """Turn official UK statistics into evidence about creative clusters."""
+    _plain_warnings()
+
+
+def _plain_warnings() -> None:
+    """Print the library's data-quality warnings that reach the command as one plain ``Note:`` line each.
+
+    The workflows turn most warnings into notes that travel with their results;
+    any that still reach the top (a ``UserWarning``) would otherwise print with a
+    file name, line number and source line, once per place it was raised. Other
+    categories (a library's ``FutureWarning``) keep Python's own display.
+    """
+    original = warnings.showwarning
+    seen: set[str] = set()
+
+    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+             file: object = None, line: str | None = None) -> None:
+        if not issubclass(category, UserWarning):
+            original(message, category, filename, lineno, file, line)  # type: ignore[arg-type]
+            return
+        text = " ".join(str(message).split())
+        if text not in seen:
+            seen.add(text)
+            typer.echo(f"Note: {text}", err=True)
+
+    warnings.showwarning = show
 
 
 for _name in _COMMAND_MODULES:

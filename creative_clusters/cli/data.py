@@ -78,18 +78,9 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     @handle_errors
     def status(home: HomeOption = None, as_json: JsonOption = False) -> None:
         """List the datasets in the warehouse with vintage, coverage and row counts."""
-        from creative_clusters.config import home_dir
         from creative_clusters.warehouse import Warehouse
 
-        if not (home_dir(home) / "warehouse.duckdb").exists():
-            if as_json:
-                echo_json([])
-            else:
-                typer.echo(
-                    f"The warehouse at {home_dir(home)} is empty. Import the reference data with "
-                    "`creative-clusters data import DIR`."
-                )
-            return
+        # no warehouse (a --home that does not exist, or holds none): the error every command gives, exit 1
         with Warehouse(home, read_only=True) as wh:
             cat = wh.datasets()
         if as_json:

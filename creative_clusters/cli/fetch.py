@@ -37,6 +37,50 @@ def _parse_dims(items: list[str] | None) -> dict[str, Any]:
     return dims
 
 
+def _known_area_codes(home: Path | None) -> set[str]:
+    """Every area code in the warehouse's geography tables (empty without a warehouse or geography)."""
+    from creative_clusters.config import home_dir
+    from creative_clusters.warehouse import Warehouse
+
+    if not (home_dir(home) / "warehouse.duckdb").exists():
+        return set()
+    known: set[str] = set()
+    with Warehouse(home, read_only=True) as wh:
+        for name in ("areas", "lad_hierarchy", "code_changes"):
+            if not wh.has_table(name):
+                continue
+            t = wh.table(name)
+            for c in t.columns:
+                if c.endswith(("_code", "cd")):
+                    known.update(t[c].dropna().astype(str))
+    return known
+
+
+def _parse_nomis(content: bytes, *, nomis_dataset: str, source: str, shown_as: str,
+                 home: Path | None) -> Any:
+    """Parse a Nomis CSV; print its warnings (and any codes the warehouse's geography lacks) as plain lines.
+
+    Raises before anything is written when the file is malformed (a bad DATE,
+    GEOGRAPHY_CODE or OBS_VALUE names its row and column).
+    """
+    import warnings
+
+    from creative_clusters.sources import nomis
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        probe = nomis.parse_table(content, dataset_id="probe", nomis_dataset=nomis_dataset, source=source)
+    notes = list(dict.fromkeys(str(w.message) for w in caught))
+    known = _known_area_codes(home)
+    if known:
+        odd = nomis.unknown_geo_codes(probe, known, source=shown_as)
+        if odd:
+            notes.append(odd)
+    for note in notes:
+        typer.echo(f"Warning: {note}", err=True)
+    return probe
+
+
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
     """Register ``data fetch`` and ``data import-nomis``."""
 
@@ -137,9 +181,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             **dims,
         )
         ds = nomis_request.resolve_dataset(dataset)
-        probe = nomis.parse_table(
-            content, dataset_id="probe", nomis_dataset=dataset, source=full_url
-        )
+        probe = _parse_nomis(content, nomis_dataset=dataset, source=full_url,
+                             shown_as=f"Nomis {ds.nomis_id}", home=home)
         vintage = str(probe["dataset_vintage"].iloc[0])
         wid = dataset_id or nomis.warehouse_id(dataset, vintage)
         obs = probe.assign(dataset=wid)
@@ -192,12 +235,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                    if dataset_id else "") + "."
             )
         ds = nomis_request.resolve_dataset(nomis_dataset)
-        probe = nomis.parse_table(
-            file.read_bytes(),
-            dataset_id="probe",
-            nomis_dataset=nomis_dataset,
-            source=str(file),
-        )
+        probe = _parse_nomis(file.read_bytes(), nomis_dataset=nomis_dataset, source=str(file),
+                             shown_as=str(file), home=home)
         vintage = str(probe["dataset_vintage"].iloc[0])
         wid = dataset_id or nomis.warehouse_id(nomis_dataset, vintage)
         obs = probe.assign(dataset=wid)

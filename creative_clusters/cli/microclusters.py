@@ -36,6 +36,10 @@ _HELP = {
     "synthetic": "Mark the run as synthetic data (default: set for files the project generates).",
     "address_kind": "registered or trading: what the file's addresses are (default: from the layout).",
     "load": "Store the run in the warehouse (as a new current version).",
+    "all_creative": (
+        "State that every firm of a list without SIC codes or sub-sectors is creative (such a list is "
+        "refused without it); the run's provenance records it."
+    ),
 }
 
 
@@ -74,7 +78,8 @@ def _import_writers() -> None:
 
 def _read_firms(firms: Path, out: Path, *, eps: float, min_firms: int, method: str, address_kind: str | None,
                 synthetic: bool | None, hubs: str, hub_min_companies: int, hub_cap: int, status: str,
-                onspd: Path | None) -> tuple[pd.DataFrame, FirmsReport, OutputWriter, ClusterEngine | None]:
+                onspd: Path | None, all_creative: bool = False
+                ) -> tuple[pd.DataFrame, FirmsReport, OutputWriter, ClusterEngine | None]:
     """Check the options, read and locate the creative firms, and prepare the output folder.
 
     Returns the firm table, its read report, the
@@ -105,7 +110,8 @@ def _read_firms(firms: Path, out: Path, *, eps: float, min_firms: int, method: s
                         cap=hub_cap)  # validates the hub options
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            table, report = load_creative_firms(firms, status=status, postcode_directory_path=onspd)
+            table, report = load_creative_firms(firms, status=status, postcode_directory_path=onspd,
+                                                all_creative=all_creative)
         if address_kind is not None:
             report.address_kind = address_kind
         if synthetic is not None:
@@ -146,6 +152,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         synthetic: Annotated[bool | None, typer.Option("--synthetic/--not-synthetic", help=_HELP["synthetic"])] = None,
         address_kind: Annotated[str | None, typer.Option("--address-kind", help=_HELP["address_kind"])] = None,
         load: Annotated[bool, typer.Option("--load/--no-load", help=_HELP["load"])] = True,
+        all_creative: Annotated[bool, typer.Option("--all-creative", help=_HELP["all_creative"])] = False,
         home: HomeOption = None,
         scheduler: SchedulerOption = None,
     ) -> None:
@@ -159,7 +166,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         table, report, writer, engine = _read_firms(firms, out, eps=eps, min_firms=min_firms, method=method,
                                                     address_kind=address_kind, synthetic=synthetic, hubs=hubs,
                                                     hub_min_companies=hub_min_companies, hub_cap=hub_cap,
-                                                    status=status, onspd=onspd)
+                                                    status=status, onspd=onspd, all_creative=all_creative)
         from creative_clusters.microclusters.outputs import attach_areas, detect_microclusters
 
         wh: Warehouse | None = None
@@ -191,6 +198,10 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                     result.notes.append(f"map drawn without LAD boundaries: {exc}")
             elif why:
                 result.notes.append(why)
+            if report.all_creative:  # stated by the user: kept in the run's parameters (run.json, warehouse)
+                result.params["all_creative"] = True
+                result.notes.append("every firm in the list was taken to be creative (--all-creative): the file "
+                                    "has no SIC codes or sub-sectors to filter by")
             run = build_run_record(result, report, firms, synthetic=synthetic, warehouse=wh)
             result.params["run_id"] = run.run_id
             result.params["provenance"] = {k: v for k, v in run.__dict__.items() if k != "params"}

@@ -19,7 +19,14 @@ from creative_clusters._schema import validate_observations
 from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources._base import csv_parse_error
 
-__all__ = ["coverage_text", "parse_observations", "read_csv_bytes"]
+__all__ = [
+    "GSS_CODE",
+    "NOMIS_DATE",
+    "coverage_text",
+    "parse_observations",
+    "read_csv_bytes",
+    "unknown_geo_codes",
+]
 
 #: Nomis industry ids: class = base + class number, and so on (see README).
 CLASS_BASE = 138_412_032
@@ -94,6 +101,19 @@ _GSS_TYPES = {
     "K01": "ttwa",
 }
 
+
+#: A Nomis ``DATE``: a year (``2024``) or a year and month (``2024-03``, quarters and
+#: rolling years such as the APS's are dated by their last month).
+NOMIS_DATE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2]))?$")
+#: A GSS code: a letter for the nation (or K for UK/GB/E&W), then eight digits.
+GSS_CODE = re.compile(r"^[EWSNK]\d{8}$")
+#: Geography types whose ``GEOGRAPHY_CODE`` is always a GSS code (NUTS/ITL and
+#: unrecognised types are not checked).
+_GSS_GEO_TYPES = frozenset(
+    {"lad", "utla", "cauth", "rgn", "ctry", "uk", "lsoa", "msoa", "ward", "ttwa"}
+)
+#: Geography types the warehouse's area tables list (small areas are not checked).
+_AREA_GEO_TYPES = frozenset({"lad", "utla", "cauth", "rgn", "ctry", "uk", "ttwa"})
 
 _TOTAL_NAMES = frozenset({"all", "all industries", "all occupations", "all persons"})
 
@@ -235,6 +255,7 @@ def parse_observations(
                 "data fetch` (which pages), or a narrower selection",
                 file=source,
             )
+    _check_dates(frame["DATE"], source=source)
     standard = {"DATE", "GEOGRAPHY", "MEASURES", "OBS_STATUS", "OBS_CONF"}
     dims = [
         c[:-5] for c in frame.columns if c.endswith("_NAME") and c[:-5] not in standard
@@ -274,6 +295,7 @@ def parse_observations(
         _geo(t, c)
         for t, c in zip(frame["GEOGRAPHY_TYPE"], frame["GEOGRAPHY_CODE"], strict=True)
     ]
+    _check_gss_codes(frame["GEOGRAPHY_CODE"], [g[0] for g in geo], source=source)
     out = pd.DataFrame(
         {
             "dataset": dataset_id,
@@ -372,6 +394,86 @@ def parse_observations(
     else:
         out["status"] = ""
     return validate_observations(out, source=dataset_id)
+
+
+def _check_dates(dates: pd.Series, *, source: str) -> None:
+    """Refuse a ``DATE`` that is not a year or Nomis date (it would become a period and a vintage)."""
+    text = dates.str.strip()
+    bad = ~text.str.fullmatch(NOMIS_DATE)
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        more = int(bad.sum()) - 1
+        raise ImportFormatError(
+            f"expected a year (YYYY) or a Nomis date (YYYY-MM) but found {text.iloc[i]!r}"
+            + (f" (and {more:,} more row(s) like it)" if more else "")
+            + "; correct the file or download it again from Nomis. Nothing was imported",
+            file=source,
+            row=i + 2,
+            column="DATE",
+        )
+
+
+def _check_gss_codes(codes: pd.Series, geo_types: list[str], *, source: str) -> None:
+    """Refuse a malformed GSS code in a geography whose codes are all GSS codes."""
+    text = codes.str.strip()
+    checked = pd.Series([t in _GSS_GEO_TYPES for t in geo_types], index=codes.index)
+    bad = checked & ~text.str.fullmatch(GSS_CODE)
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        more = int(bad.sum()) - 1
+        raise ImportFormatError(
+            f"expected a GSS code (a letter E, W, S, N or K and eight digits, e.g. E09000033) "
+            f"for a {geo_types[i]} area but found {text.iloc[i]!r}"
+            + (f" (and {more:,} more row(s) like it)" if more else "")
+            + "; correct the file or download it again from Nomis. Nothing was imported",
+            file=source,
+            row=i + 2,
+            column="GEOGRAPHY_CODE",
+        )
+
+
+def unknown_geo_codes(
+    obs: pd.DataFrame, known: set[str], *, source: str, shown: int = 5
+) -> str:
+    """A warning naming the rows and codes of ``obs`` that are not in ``known``; ``""`` when all are.
+
+    ``obs`` is a table from :func:`parse_observations` (rows in file order, so
+    row *i* is line *i* + 2 of the file); ``known`` is every area code the
+    warehouse's geography holds. Only the types the warehouse's area tables list
+    are checked (local authorities up to the UK, and TTWAs; not LSOAs, MSOAs or
+    wards).
+
+    Examples
+    --------
+    >>> obs = pd.DataFrame({"geo_code": ["E09000033", "E09999999"],
+    ...                     "geo_type": ["lad", "lad"]})
+    >>> unknown_geo_codes(obs, {"E09000033"}, source="f.csv")[:47]
+    'f.csv: 1 row(s) have a GEOGRAPHY_CODE that is n'
+    >>> unknown_geo_codes(obs, {"E09000033", "E09999999"}, source="f.csv")
+    ''
+    """
+    codes = obs["geo_code"].astype(str).to_numpy()
+    types = obs["geo_type"].astype(str).to_numpy()
+    rows = [
+        i + 2
+        for i, (c, t) in enumerate(zip(codes, types, strict=True))
+        if t in _AREA_GEO_TYPES and c not in known
+    ]
+    if not rows:
+        return ""
+    odd = sorted({codes[r - 2] for r in rows})
+    row_txt = ", ".join(str(r) for r in rows[:shown]) + (
+        f" and {len(rows) - shown:,} more" if len(rows) > shown else ""
+    )
+    code_txt = ", ".join(odd[:shown]) + (
+        f" and {len(odd) - shown:,} more" if len(odd) > shown else ""
+    )
+    return (
+        f"{source}: {len(rows):,} row(s) have a GEOGRAPHY_CODE that is not in the "
+        f"warehouse's geography (row(s) {row_txt}: {code_txt}); they are imported, but "
+        "no name, boundary or total will be found for them. Check the codes against "
+        "the Nomis download."
+    )
 
 
 def coverage_text(obs: pd.DataFrame) -> str:

@@ -118,12 +118,16 @@ class FirmsReport:
     failed_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
     address_kind: str = "unknown"
     synthetic: bool = False
+    #: Every firm was taken to be creative, as the user stated (a list without SIC codes or sub-sectors).
+    all_creative: bool = False
 
     def summary(self) -> str:
         """One line per fact, for the CLI."""
         lines = [
             f"{self.file} ({self.layout} layout): {self.n_rows:,} rows",
-            f"  kept by status: {self.n_status_kept:,}; creative: {self.n_creative:,}; "
+            f"  kept by status: {self.n_status_kept:,}; creative: {self.n_creative:,}"
+            + (" (all, as stated with --all-creative: the file has no SIC codes or sub-sectors)"
+               if self.all_creative else "") + "; "
             f"located: {self.n_located:,}",
             f"  addresses: {ADDRESS_KINDS.get(self.address_kind, self.address_kind)}"
             + ("; SYNTHETIC firms" if self.synthetic else ""),
@@ -385,6 +389,7 @@ def prepare_firms(
     status: str = "active",
     directory: pd.DataFrame | None = None,
     postcode_directory_path: str | Path | None = None,
+    all_creative: bool = False,
 ) -> tuple[pd.DataFrame, FirmsReport]:
     """Filter a raw firm table to creative firms and locate them in BNG metres.
 
@@ -401,12 +406,37 @@ def prepare_firms(
         (only the postcode areas needed) when required and not given.
     postcode_directory_path : path, optional
         An ONSPD CSV to use instead of the packaged directory.
+    all_creative : bool, default False
+        The user states that every firm of a list without SIC codes or
+        sub-sectors is creative. Without it such a list is refused (it cannot
+        be filtered); with it every firm is kept and ``report.all_creative``
+        says so. A list with SIC codes or sub-sectors is filtered either way.
 
     Returns
     -------
     firms : pandas.DataFrame
         One row per located creative firm, columns :data:`FIRM_COLUMNS`.
     report : FirmsReport
+
+    Raises
+    ------
+    ImportFormatError
+        No name column, no firm with the status, no creative firm, or no SIC
+        or sub-sector column without ``all_creative``.
+
+    Examples
+    --------
+    Companies House SIC columns are read in any layout (here without
+    ``CompanyNumber``); the cereal farm and the shop are not creative:
+
+    >>> raw = pd.DataFrame({"CompanyName": ["Farm", "Studio", "Shop"],
+    ...                     "x": ["435000"] * 3, "y": ["387000"] * 3,
+    ...                     "SICCode.SicText_1": ["01110 - Growing of cereals",
+    ...                                           "62012 - Business software",
+    ...                                           "47110 - Retail"]})
+    >>> firms, rep = prepare_firms(raw)
+    >>> firms["name"].tolist(), rep.n_creative
+    (['Studio'], 1)
     """
     file = raw.attrs.get("file", "<table>")
     rep = FirmsReport(file=file, n_rows=int(raw.attrs.get("rows_read", len(raw))))
@@ -443,8 +473,12 @@ def prepare_firms(
         raise ImportFormatError(f"no firms with status {status!r}; try --status all", file=file)
 
     # creative filter
-    sic_cols = [c for c in _CH_SIC if c in df.columns] if ch else ([_find(df, "sic")] if _find(df, "sic") else [])
-    sub_c = None if ch else _find(df, "subsector")
+    # the Companies House SIC columns are read in any layout (a list cut from the product may drop CompanyNumber)
+    squashed = {_squash(c): c for c in df.columns}
+    sic_cols = [squashed[_squash(c)] for c in _CH_SIC if _squash(c) in squashed]
+    if not sic_cols and _find(df, "sic"):
+        sic_cols = [str(_find(df, "sic"))]
+    sub_c = None if sic_cols else _find(df, "subsector")
     if sic_cols:
         classes = pd.DataFrame({c: _sic_classes(df[c]) for c in sic_cols}, index=df.index)
         key = _creative_key(classes)
@@ -473,10 +507,14 @@ def prepare_firms(
             keep = pd.Series(mapped != "", index=df.index)
             subs_j, first = mapped, np.where(mapped != "", mapped, "unknown").astype(object)
         else:
-            warnings.warn(
-                f"{file}: no SIC or sub-sector column; every firm is taken to be creative",
-                stacklevel=2,
-            )
+            if not all_creative:
+                raise ImportFormatError(
+                    "expected a column of SIC 2007 codes (e.g. SICCode.SicText_1, sic or sic2007) or of DCMS "
+                    f"sub-sectors (subsector) to pick out the creative firms, but found only {list(raw.columns)}. "
+                    "Add one, or, if every firm in the list is creative, say so with --all-creative",
+                    file=file, row=1,
+                )
+            rep.all_creative = True
             keep = pd.Series(True, index=df.index)
             subs_j = np.full(len(df), "unknown", dtype=object)
             first = subs_j
@@ -594,8 +632,12 @@ def load_creative_firms(
     *,
     status: str = "active",
     postcode_directory_path: str | Path | None = None,
+    all_creative: bool = False,
 ) -> tuple[pd.DataFrame, FirmsReport]:
     """Read a firm file and return its located creative firms and a report.
+
+    ``all_creative`` states that every firm of a list without SIC codes or
+    sub-sectors is creative (see :func:`prepare_firms`).
 
     Examples
     --------
@@ -617,4 +659,5 @@ def load_creative_firms(
         raise ImportFormatError(
             f"no creative companies among {raw.attrs['rows_read']:,} rows with status {status!r}",
             file=str(p))
-    return prepare_firms(raw, status=status, postcode_directory_path=postcode_directory_path)
+    return prepare_firms(raw, status=status, postcode_directory_path=postcode_directory_path,
+                         all_creative=all_creative)

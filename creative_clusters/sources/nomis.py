@@ -34,6 +34,7 @@ from creative_clusters.sources._nomis_parse import (
     coverage_text,
     parse_observations,
     read_csv_bytes,
+    unknown_geo_codes,
 )
 from creative_clusters.sources.nomis_request import (
     build_request,
@@ -48,6 +49,7 @@ __all__ = [
     "dataset_spec",
     "fetch_table",
     "parse_table",
+    "unknown_geo_codes",
     "warehouse_id",
 ]
 
@@ -239,7 +241,21 @@ def warehouse_id(nomis_dataset: str, vintage: str) -> str:
     --------
     >>> warehouse_id("NM_142_1", "2024")
     'nomis_business_counts_enterprises_2024'
+
+    A vintage that is not a year or Nomis date (a typo in the file) never
+    becomes part of an id:
+
+    >>> warehouse_id("NM_142_1", "20x4")
+    Traceback (most recent call last):
+    ...
+    creative_clusters.errors.ParameterError: vintage '20x4' is not a year (YYYY) ...
     """
+    if not _nomis_parse.NOMIS_DATE.fullmatch(vintage.strip()):
+        raise ParameterError(
+            f"vintage {vintage!r} is not a year (YYYY) or Nomis date (YYYY-MM); the dataset "
+            "id is made from the latest DATE in the file. Correct the file's DATE column, "
+            "or name the dataset with --dataset-id."
+        )
     return f"nomis_{resolve_dataset(nomis_dataset).alias}_{_slug(vintage)}".lower()
 
 

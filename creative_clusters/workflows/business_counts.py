@@ -20,6 +20,7 @@ geo_type ``lad``) and ``business_demography`` (measure ``active_enterprises``).
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -30,6 +31,7 @@ from creative_clusters.errors import ParameterError, SchemaError, WarehouseError
 from creative_clusters.geography.membership import lad_ttwa_assignment, ttwa_lsoa_coverage, ttwas_without_members
 from creative_clusters.indicators.lq import aggregate_counts, location_quotient
 from creative_clusters.indicators.specialisation import specialisation
+from creative_clusters.workflows._notes import with_notes
 from creative_clusters.workflows.place_geometry import level_geometry, place_centroids
 
 if TYPE_CHECKING:
@@ -112,14 +114,20 @@ def subsector_note(subsector: str | None) -> str:
 
 
 # ---------------------------------------------------------------- counts and denominators
-def lad_business_counts(wh: Warehouse, *, year: int | str | None = None) -> pd.DataFrame:
+def lad_business_counts(wh: Warehouse, *, year: int | str | None = None, note_absent: bool = False) -> pd.DataFrame:
     """Creative enterprises by LAD × DCMS sub-sector, plus an all-creative row.
 
     The dataset is the latest of kind ``creative_enterprises_sic`` in the
     catalogue that covers ``year`` (the latest period by default). Returns a
     long table (``geo_code``, ``industry_code`` = sub-sector short code or
     ``_T``, ``value``, ``disclosure_flag``, ``dataset``, ``period``,
-    ``geo_vintage``), summed from the SIC classes (counts summed, never ratios).
+    ``geo_vintage``), summed from the SIC classes (counts summed, never ratios)
+    of the rows for all size bands and legal statuses.
+
+    ``note_absent`` warns (in plain words) when creative classes are absent
+    from the dataset, or from some areas: missing from the file, not
+    suppressed (a partial import). :func:`lad_business_lq` asks for it, so one
+    table gives one note.
     """
     ref = wh.require_dataset(kinds.CREATIVE_ENTERPRISES_SIC, period=year, measure="enterprises")
     period = str(year) if year is not None else wh.latest_period(ref.id, measure="enterprises")
@@ -127,7 +135,11 @@ def lad_business_counts(wh: Warehouse, *, year: int | str | None = None) -> pd.D
                           geo_type="lad", period=period)
     if obs.empty:
         raise WarehouseError(f"{ref.id} has no SIC2007 enterprise rows by LAD for {period}.")
-    obs = obs[obs["industry_code"].map(dcms.is_creative_sic)]
+    # the cells of all size bands / legal statuses only (a Nomis download may add the size bands as
+    # further rows, with their own suppressed cells: summing them in would double-count)
+    obs = obs[obs["industry_code"].map(dcms.is_creative_sic) & obs["status"].isin(("", "_T"))]
+    if note_absent:
+        _warn_absent_classes(obs, ref.id, period)
     cols = ["dataset", "geo_code", "geo_vintage", "industry_code", "period", "value",
             "disclosure_flag"]
     frame = obs[cols].copy()
@@ -137,6 +149,32 @@ def lad_business_counts(wh: Warehouse, *, year: int | str | None = None) -> pd.D
     out = pd.concat([by_sub, total], ignore_index=True)
     out["industry_scheme"] = "DCMS_CI"
     return out.sort_values(["geo_code", "industry_code"]).reset_index(drop=True)
+
+
+#: Creative SIC classes absent from the published UK Business Counts table (museums and libraries).
+_UNPUBLISHED_CLASSES = frozenset({"9101", "9102"})
+
+
+def _warn_absent_classes(obs: pd.DataFrame, dataset: str, period: str) -> None:
+    """Warn, in plain words, of creative SIC classes absent from the file (missing, not suppressed)."""
+    expected = {c for v in dcms.DCMS_CI_SIC2007.values() for c in v} - _UNPUBLISHED_CLASSES
+    held = set(obs["industry_code"])
+    lacking = sorted(expected - held)
+    if lacking:
+        shown = ", ".join(lacking[:5]) + (f" and {len(lacking) - 5} more" if len(lacking) > 5 else "")
+        warnings.warn(
+            f"{dataset} ({period}) holds {len(held & expected)} of the {len(expected)} creative SIC classes "
+            f"UK Business Counts publishes; {len(lacking)} ({shown}) are absent from the file (missing, not "
+            "suppressed), so its creative totals and sub-sector counts cover only the classes it holds. "
+            "Import the whole table for complete counts.", stacklevel=4)
+    per_area = obs.groupby("geo_code")["industry_code"].nunique()
+    short = per_area[per_area < len(held)]
+    if len(short):
+        ex = ", ".join(str(c) for c in sorted(short.index)[:5])
+        warnings.warn(
+            f"{dataset} ({period}): {len(short)} area(s) lack rows for some of the classes other areas have "
+            f"(e.g. {ex}); those cells are absent from the file (missing, not suppressed), so these areas' "
+            "creative totals count only the classes present.", stacklevel=4)
 
 
 def active_enterprises(wh: Warehouse, *, period: str | int | None = None) -> pd.DataFrame:
@@ -247,7 +285,7 @@ def lad_business_lq(wh: Warehouse, *, year: int | str | None = None, denominator
     ``level`` is ``"lad"`` or a larger area (``"cauth"``, ``"rgn"``) to which the
     LAD counts and denominators are summed first.
     """
-    counts = lad_business_counts(wh, year=year)
+    counts = lad_business_counts(wh, year=year, note_absent=True)
     period = str(counts["period"].iloc[0])
     den = active_enterprises(wh, period=denominator_period or denominator_period_for(wh, period))
     den = den[den["geo_code"].isin(set(counts["geo_code"]))]
@@ -273,12 +311,50 @@ def lad_business_lq(wh: Warehouse, *, year: int | str | None = None, denominator
                 **{c: den[c].iloc[0] for c in den.columns if c not in ("geo_code", "value")},
                 "geo_code": [REST], "value": [rest_d]})], ignore_index=True)
     parts = []
+    notes: list[str] = []
     for _code, part in counts.groupby("industry_code", sort=True):
-        lq = location_quotient(part.drop(columns=["geo_vintage"]), denominator=den,
-                               allow_mixed_sources=True, min_count=min_count)
+        lq, more = with_notes(location_quotient, part.drop(columns=["geo_vintage"]), denominator=den,
+                              allow_mixed_sources=True, min_count=min_count)
         parts.append(lq)
+        notes.extend(more)
+    # one plain note per kind of problem, not one per sub-sector (the LQ is computed sub-sector by sub-sector)
+    for note in _lq_notes(notes, counts, den, level=level):
+        warnings.warn(note, stacklevel=2)
     out = pd.concat(parts, ignore_index=True)
     return out[out["geo_code"] != REST].reset_index(drop=True)
+
+
+def _lq_notes(notes: list[str], counts: pd.DataFrame, den: pd.DataFrame, *, level: str) -> list[str]:
+    """The LQ function's warnings over all sub-sectors as one plain note each (areas without a total named).
+
+    Examples
+    --------
+    >>> counts = pd.DataFrame({"geo_code": ["E09000033", "E09999999"], "dataset": "counts"})
+    >>> den = pd.DataFrame({"geo_code": ["E09000033"], "dataset": "demography", "period": "2024"})
+    >>> _lq_notes(["location_quotient(): 1 area(s) have no total (e.g. ['E09999999'])"] * 2,
+    ...           counts, den, level="lad")[0][:60]
+    '1 area in counts has no active-enterprise total in demograph'
+    """
+    out: list[str] = []
+    no_total = [n for n in notes if "have no total" in n]
+    if no_total:
+        codes = sorted(set(counts["geo_code"].astype(str)) - set(den["geo_code"].astype(str)) - {REST})
+        num = ", ".join(sorted(set(counts["dataset"].astype(str))))
+        den_id = ", ".join(sorted(set(den["dataset"].astype(str))))
+        period = f" ({den['period'].iloc[0]})" if "period" in den and len(den) else ""
+        n = len(codes)
+        shown = ", ".join(codes[:5]) + (f" and {n - 5} more" if n > 5 else "")
+        where = "area" if level == "lad" else f"{level} area"
+        out.append(f"{n} {where}{'' if n == 1 else 's'} in {num} {'has' if n == 1 else 'have'} no "
+                   f"active-enterprise total in {den_id}{period}: {shown or 'unknown'}; "
+                   f"{'its' if n == 1 else 'their'} business LQ is not computed (check the code"
+                   f"{'' if n == 1 else 's'} and boundary vintage).")
+    suppressed = [n for n in notes if "suppressed cell(s) in areas with a known total" in n]
+    if suppressed:
+        out.append("Suppressed cells are left out of the national totals of their sub-sectors, so the "
+                   "reference shares (and LQs) are slightly off where cells are suppressed.")
+    out.extend(n for n in dict.fromkeys(notes) if n not in no_total and n not in suppressed)
+    return out
 
 
 def lad_business_table(
