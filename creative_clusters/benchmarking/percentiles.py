@@ -210,20 +210,20 @@ def _others_equal(s: np.ndarray, x: float) -> int:
 
 
 def tie_span(pct: float, tied: int, n: int) -> tuple[float, float]:
-    """The percentiles a tie reaches: the mid-rank ``pct`` of a value ``tied`` other places share among ``n``
-    places puts the tie at its middle; its ``tied + 1`` places fill the ranking from ``pct - 50 (tied + 1) / n``
-    to ``pct + 50 (tied + 1) / n`` (for no tie, the place's own hundredth-share of the ranking).
+    """The percentiles of a tie's first and last members, were it broken: the mid-rank ``pct`` of a value
+    ``tied`` other places share among ``n`` puts the tie at its middle, its ``tied + 1`` members from
+    ``pct - 50 tied / n`` to ``pct + 50 tied / n`` (``(pct, pct)`` for no tie).
 
     Examples
     --------
-    Four of 10 places share the lowest value: each is at the 20th percentile, and the tie spans the 0th to the
-    40th.
+    Four of 10 places share the lowest value: each is at the 20th percentile; broken, the tie's members would
+    be at the 5th, 15th, 25th and 35th.
 
     >>> p = percentile_rank([1, 1, 1, 1, 2, 3, 4, 5, 6, 7], 1)
     >>> p, tie_span(p, 3, 10)
-    (20.0, (0.0, 40.0))
+    (20.0, (5.0, 35.0))
     """
-    half = 50.0 * (tied + 1) / n if n else float("nan")
+    half = 50.0 * tied / n if n else float("nan")
     return pct - half, pct + half
 
 

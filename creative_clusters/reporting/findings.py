@@ -269,8 +269,9 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
     those counts allow, gated the same way and said as rounding (the Isles of
     Scilly's birth rate, 15 births of 170 firms: 13 to 17 of 168 to 172).
     ``tied`` is how many other places share the place's value: the claim says
-    so, and a strength (weakness) whose tie reaches out of the top (bottom)
-    fifth (:func:`~creative_clusters.benchmarking.percentiles.tie_span`) is
+    so, and a strength (weakness) whose tie, broken, would put some of its
+    members out of the top (bottom) fifth in whole percentiles
+    (:func:`~creative_clusters.benchmarking.percentiles.tie_span`) is
     inconclusive: a value many places share sets none of them apart.
 
     Examples
@@ -355,7 +356,8 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
                        "would settle it.", 0.1)
     if tied and kind in ("strength", "weakness"):
         lo_t, hi_t = tie_span(pct, tied, n)
-        if lo_t < STRONG_PCT if kind == "strength" else hi_t > WEAK_PCT:
+        # in whole percentiles, as the claim words them: a pair tied at the 80th is no tie across the edge
+        if round(lo_t) < STRONG_PCT if kind == "strength" else round(hi_t) > WEAK_PCT:
             return Finding("inconclusive", f"Its standing on {_lower_name(label)}",
                            f"{label}{better}: {pct_ordinal(pct)} percentile of {n} {base}, but the tie reaches from "
                            f"the {pct_ordinal(lo_t)} to the {pct_ordinal(hi_t)} percentile, so the value does not "

@@ -27,9 +27,10 @@ def test_the_producer_counts_the_places_tied_with_the_place():
     assert percentiles(v, place="P5", peers=[]).iloc[0]["tied_all"] == 0
 
 
-def test_tie_span_is_the_share_of_the_ranking_the_tie_fills():
-    # 3 of 40 tied at the top: from 100 - 3 * 100 / 40 = 92.5 to 100
-    assert tie_span(percentile_rank(_values()["x"], 100.0), 2, 40) == pytest.approx((92.5, 100.0))
+def test_tie_span_is_where_the_ties_members_would_be_were_it_broken():
+    # 3 of 40 tied at the top, at 100 * (37 + 1.5) / 40 = 96.25: broken, at 100 * (37 + 0.5) / 40 = 93.75 to
+    # 100 * (39 + 0.5) / 40 = 98.75
+    assert tie_span(percentile_rank(_values()["x"], 100.0), 2, 40) == pytest.approx((93.75, 98.75))
 
 
 def test_a_small_tie_at_the_top_is_a_strength_said_as_joint():
@@ -39,18 +40,21 @@ def test_a_small_tie_at_the_top_is_a_strength_said_as_joint():
 
 
 def test_a_tie_reaching_out_of_the_top_fifth_is_not_a_strength():
-    # 12 of 40 share the best value: mid-rank 85th percentile, but the tie fills the 70th to the 100th
+    # 12 of 40 share the best value: mid-rank 85th percentile, but broken the tie runs from 71.25 to 98.75
     v = _values(tie=12)
     pct = percentile_rank(v["x"], 100.0)
     assert pct == pytest.approx(85.0)
     f = percentile_finding("X", "Survival (%)", pct=pct, n=40, value=100.0, unit="%", additive=False, source="s",
                            tied=11)
     assert f.kind == "inconclusive"
-    assert "tied with 11 others" in f.claim and "from the 70th to the 99th percentile" in f.claim
-    # the same at the bottom: a weakness whose tie reaches the 30th
+    assert "tied with 11 others" in f.claim and "from the 71st to the 99th percentile" in f.claim
+    # the same at the bottom: a weakness whose tie reaches the 29th
     g = percentile_finding("X", "Birth rate (%)", pct=15.0, n=40, value=0.0, unit="%", additive=False, source="s",
                            tied=11)
     assert g.kind == "inconclusive"
+    # a pair tied just inside the band: broken, its members are at the 80th (79.9 and 80.2), still a strength
+    h = percentile_finding("X", "Museums", pct=80.07, n=296, value=9.0, unit="", additive=False, source="s", tied=1)
+    assert h.kind == "strength" and "tied with 1 other on the same value" in h.claim
 
 
 def test_sentences_say_joint():
