@@ -22,7 +22,11 @@ salience. The gates (one place, stated in the pack's methods):
   a weakness at the 20th or below, and never for a count under
   :data:`MIN_STRENGTH_COUNT` (two universities are not a strength), nor for a rate resting on fewer than
   :data:`MIN_STRENGTH_COUNT` counted, at the low edge of the count's rounding (Business Demography counts
-  are rounded to 5: the Isles of Scilly's 10 deaths of 170 firms may be 8).
+  are rounded to 5: the Isles of Scilly's 10 deaths of 170 firms may be 8); nor when the rate, recomputed at
+  the lowest and highest counts that rounding allows and ranked at each, could leave the top (bottom) fifth
+  (its 15 births of 170 firms may be 13 of 172 or 17 of 168: the 1st to the 42nd percentile), as a survey
+  estimate's 95% interval is ranked at its ends; nor when the place shares its value with so many others that,
+  were the tie broken, some of them would fall outside the band. A shared value is said ("tied with 3 others").
 - A detected cluster is a strength, but a threshold rule's detection (an LQ of at least 1 on its point
   estimate) only when the LQ's 95% interval lies wholly above 1, like any specialisation; otherwise it is
   *inconclusive*: the place meets the rule on its point estimate, but the interval includes 1.
