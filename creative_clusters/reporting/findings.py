@@ -379,7 +379,8 @@ def _rounding_doubt(label: str, better: str, pct: float, n: int, base: str, rb: 
                     pct_range: tuple[float, float], unit: str, nums: dict[str, float], source: str,
                     kind: str) -> Finding:
     """A rank that the rounding of its published counts to 5 could move out of its band (inconclusive): the
-    counts, the edges rounding allows, and the rate and percentile at each edge (see :func:`percentile_finding`)."""
+    counts, the edges rounding allows, and the rate and percentile at each edge (see :func:`percentile_finding`),
+    the low end rounded down and the high end up, so a 79.9th is not said as the 80th that it fails to reach."""
     c, b, r = rb.counted, rb.base, rb.rounding
     each = "published rounded to 5" if r <= 2 else f"sums of counts each published rounded to 5 (within {fmt_int(r)})"
     counts = (" ".join(x for x in (fmt_int(c), rb.noun) if x) + " of " + " ".join(x for x in (fmt_int(b), rb.of_noun)
@@ -390,7 +391,7 @@ def _rounding_doubt(label: str, better: str, pct: float, n: int, base: str, rb: 
     return Finding("inconclusive", f"Its standing on {_lower_name(label)}",
                    f"{label}{better}: {pct_ordinal(pct)} percentile of {n} {base}, but it rests on {counts}: at "
                    f"those edges the rate is {fmt_num(lo, 1)}{pc} to {fmt_num(hi, 1)}{pc}, from the "
-                   f"{pct_ordinal(pct_range[0])} to the {pct_ordinal(pct_range[1])} percentile.",
+                   f"{pct_ordinal(math.floor(pct_range[0]))} to the {pct_ordinal(math.ceil(pct_range[1]))} percentile.",
                    {**nums, "rate_low": lo, "rate_high": hi, "percentile_low": pct_range[0],
                     "percentile_high": pct_range[1]},
                    "counts published rounded to 5 (no sampling interval), whose rounding spans the band's edge",

@@ -39,6 +39,8 @@ def test_a_rank_that_holds_at_both_edges_of_the_rounding_stands():
     assert _births(15, (10.0, 19.0)).kind == "weakness"
     assert _births(90, (85.0, 95.0)).kind == "strength"
     assert _births(90, (75.0, 95.0)).kind == "inconclusive"
+    # just under the 80th at the low edge: said as the 79th, not a printed 80th that would look inside the band
+    assert "from the 79th to the 95th percentile" in _births(90, (79.9, 95.0)).claim
 
 
 def test_the_rounding_intervals_are_ranked_by_the_one_percentile_producer():
