@@ -397,7 +397,10 @@ def _rounding_doubt(label: str, better: str, pct: float, n: int, base: str, rb: 
                    "counts published rounded to 5 (no sampling interval), whose rounding spans the band's edge",
                    f"{n} areas with data", source,
                    f"Cite the value with its counts, not the rank: the rounding alone could take it out of the "
-                   f"{'top' if kind == 'strength' else 'bottom'} fifth.", 0.1)
+                   f"{'top' if kind == 'strength' else 'bottom'} fifth.",
+                   # after the ranks on too few counted (0.1): a doubt at the band's edge, the further from the
+                   # median the rank the more it would be cited
+                   0.05 + 0.05 * abs(pct - 50) / 50)
 
 
 def churn_finding(place: str, births: Finding, deaths: Finding) -> Finding:

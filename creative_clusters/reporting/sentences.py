@@ -204,12 +204,11 @@ def rank_sentence(place: str, rank: int | None, n: int, what: str, among: str, t
     >>> rank_sentence("Westminster", 1, 296, "creative enterprises", "English local authorities")
     'Westminster ranks 1st of 296 English local authorities for creative enterprises.'
     >>> rank_sentence("X", 3, 296, "creative enterprises", "English local authorities", tied=2)
-    'X ranks joint 3rd (with 2 others) of 296 English local authorities for creative enterprises.'
+    'X ranks joint 3rd of 296 English local authorities for creative enterprises.'
     """
     if rank is None or not n:
         return ""
-    with_ = f" (with {int(tied)} other{'s' if int(tied) != 1 else ''})" if tied and not _bad(tied) else ""
-    return f"{place} ranks {_joint(rank, tied)}{with_} of {n} {among} for {what}."
+    return f"{place} ranks {_joint(rank, tied)} of {n} {among} for {what}."
 
 
 def peer_rank_sentence(place: str, rank: int | None, n_peers: int, what: str, tied: int = 0) -> str:
@@ -220,12 +219,11 @@ def peer_rank_sentence(place: str, rank: int | None, n_peers: int, what: str, ti
     >>> peer_rank_sentence("Sheffield", 2, 10, "creative business location quotient")
     'Among Sheffield and its 10 peers, it ranks 2nd of 11 on creative business location quotient.'
     >>> peer_rank_sentence("X", 1, 10, "creative business location quotient", tied=1)
-    'Among X and its 10 peers, it ranks joint 1st (with 1 peer) of 11 on creative business location quotient.'
+    'Among X and its 10 peers, it ranks joint 1st of 11 on creative business location quotient.'
     """
     if rank is None or not n_peers:
         return ""
-    with_ = f" (with {int(tied)} peer{'s' if int(tied) != 1 else ''})" if tied and not _bad(tied) else ""
-    return (f"Among {place} and its {n_peers} peers, it ranks {_joint(rank, tied)}{with_} of "
+    return (f"Among {place} and its {n_peers} peers, it ranks {_joint(rank, tied)} of "
             f"{n_peers + 1} on {what}.")
 
 

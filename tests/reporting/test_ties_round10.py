@@ -58,9 +58,9 @@ def test_a_tie_reaching_out_of_the_top_fifth_is_not_a_strength():
 
 
 def test_sentences_say_joint():
-    assert "ranks joint 3rd (with 2 others) of 296" in S.rank_sentence("X", 3, 296, "creative enterprises",
+    assert "ranks joint 3rd of 296" in S.rank_sentence("X", 3, 296, "creative enterprises",
                                                                         "English local authorities", tied=2)
-    assert "ranks joint 1st (with 1 peer) of 11" in S.peer_rank_sentence("X", 1, 10, "LQ", tied=1)
+    assert "ranks joint 1st of 11" in S.peer_rank_sentence("X", 1, 10, "LQ", tied=1)
     s = S.percentile_sentence("X", "Business death rate", 12.5, 296, 40.0, 11, tied=4, tied_peers=1)
     assert "296 places, tied with 4 others on the same value" in s and "10 peers, tied with 1 of them" in s
     # no tie, the words unchanged
