@@ -395,7 +395,7 @@ def percentile_sentence(place: str, label: str, pct_all: float | None, n_all: in
          + tie_words(tied))
     if pct_peers is not None and not _bad(pct_peers) and n_peers:
         s += (f" ({pct_ordinal(pct_peers)} percentile among it and its {n_peers - 1} peers"
-              + (f", tied with {int(tied_peers)} of them" if tied_peers and not _bad(tied_peers) else "")
+              + tie_words(tied_peers, "peers")
               + "; 100 = best)")
     else:
         s += " (100 = best)"
