@@ -187,8 +187,8 @@ def nation_percentiles(vals: pd.DataFrame, code: str, framework: Any = None, *,
         (``pct_all``/``n_all`` within the nation; an indicator fewer than
         :data:`MIN_NATION_PLACES` of the nation's LADs have is not ranked and
         its note says so; the peer columns empty: peers are chosen among
-        English LADs) plus ``pct_uk``, ``n_uk``, ``pct_uk_min`` and
-        ``pct_uk_max``: the same across the UK for the
+        English LADs) plus ``pct_uk``, ``n_uk``, ``pct_uk_min``,
+        ``pct_uk_max`` and ``tied_uk``: the same across the UK for the
         :func:`uk_wide_indicators` (NaN and 0 for the others, or without ``uk``),
         and, with ``uk``, two flags: ``elsewhere_only`` (a gap in the nation
         that England's LADs have data for: its note says why, by
@@ -215,7 +215,7 @@ def nation_percentiles(vals: pd.DataFrame, code: str, framework: Any = None, *,
     table["pct_peers"] = np.nan
     table["n_peers"] = 0
     table["pct_uk"] = table["pct_uk_min"] = table["pct_uk_max"] = np.nan
-    table["n_uk"] = 0
+    table["n_uk"] = table["tied_uk"] = 0
     table["elsewhere_only"] = table["england_only"] = False
     if uk is not None:
         reach = indicator_reach(uk.reindex(columns=list(table["indicator_id"])))
@@ -239,8 +239,8 @@ def nation_percentiles(vals: pd.DataFrame, code: str, framework: Any = None, *,
         across = across[across.index.isin(wide)]
         at = table["indicator_id"].map(lambda i: i in across.index)
         for col, src in (("pct_uk", "pct_all"), ("n_uk", "n_all"), ("pct_uk_min", "pct_all_min"),
-                         ("pct_uk_max", "pct_all_max")):
+                         ("pct_uk_max", "pct_all_max"), ("tied_uk", "tied_all")):
             table.loc[at, col] = table.loc[at, "indicator_id"].map(across[src]).to_numpy()
-    table["n_uk"] = table["n_uk"].astype(int)
+    table[["n_uk", "tied_uk"]] = table[["n_uk", "tied_uk"]].astype(int)
     table[["elsewhere_only", "england_only"]] = table[["elsewhere_only", "england_only"]].astype(bool)
     return table

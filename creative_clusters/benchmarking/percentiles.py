@@ -36,6 +36,7 @@ __all__ = [
     "percentile_table",
     "percentiles",
     "sensitivity",
+    "tie_span",
 ]
 
 
@@ -117,6 +118,9 @@ def percentiles(
     DataFrame with columns ``dimension, indicator_id, label, direction, value,
     pct_all, n_all, pct_peers, n_peers, status, note, pct_all_min, pct_all_max``.
     ``status`` is ``ok``, or ``gap`` when the place has no value (``note`` says why).
+    Then ``tied_all`` and ``tied_peers``: how many other places (peers) have exactly the place's value, the
+    "equal" of :func:`percentile_rank`'s mid-rank (0 without a percentile), for the words to say "joint" and
+    :func:`tie_span` to say how far the tie reaches.
 
     Examples
     --------
@@ -194,8 +198,33 @@ def percentiles(
             "status": status,
             "note": note,
             **_interval_percentiles(s, pi, (intervals or {}).get(col), d),
+            "tied_all": 0 if listed_none else _others_equal(s, x),
+            "tied_peers": 0 if listed_none or (~np.isnan(sp)).sum() < 2 else _others_equal(sp, x),
         })
     return pd.DataFrame(rows)
+
+
+def _others_equal(s: np.ndarray, x: float) -> int:
+    """How many values of ``s`` other than the place's own equal ``x`` (0 for a missing ``x``)."""
+    return 0 if np.isnan(x) else max(int(np.sum(s == x)) - 1, 0)
+
+
+def tie_span(pct: float, tied: int, n: int) -> tuple[float, float]:
+    """The percentiles of a tie's first and last members, were it broken: the mid-rank ``pct`` of a value
+    ``tied`` other places share among ``n`` puts the tie at its middle, its ``tied + 1`` members from
+    ``pct - 50 tied / n`` to ``pct + 50 tied / n`` (``(pct, pct)`` for no tie).
+
+    Examples
+    --------
+    Four of 10 places share the lowest value: each is at the 20th percentile; broken, the tie's members would
+    be at the 5th, 15th, 25th and 35th.
+
+    >>> p = percentile_rank([1, 1, 1, 1, 2, 3, 4, 5, 6, 7], 1)
+    >>> p, tie_span(p, 3, 10)
+    (20.0, (5.0, 35.0))
+    """
+    half = 50.0 * tied / n if n else float("nan")
+    return pct - half, pct + half
 
 
 def _interval_percentiles(s: np.ndarray, pi: int, interval: tuple[float, float] | None,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["MIN_RANK_COUNT", "rank_descending", "supported_rank"]
+__all__ = ["MIN_RANK_COUNT", "rank_descending", "supported_rank", "tied_others"]
 
 #: Fewest units (enterprises) behind the rank of one sub-sector's count or LQ: below it, with counts
 #: rounded to 5, a rank orders rounding noise and ties with many places (the same floor as any claim,
@@ -63,3 +63,16 @@ def supported_rank(values: pd.Series, counts: pd.Series, *, min_count: float = 0
     c = pd.to_numeric(counts.reindex(values.index), errors="coerce").astype(float)
     ok = (c > 0) & (c >= min_count)
     return rank_descending(values).where(ok)
+
+
+def tied_others(ranks: pd.Series) -> pd.Series:
+    """How many other places share each place's rank (0 for a unique rank; NaN stays NaN): the tie a sentence
+    says as "joint 3rd" (ties share the best rank, so places with the same rank hold the same value).
+
+    Examples
+    --------
+    >>> tied_others(rank_descending(pd.Series([5.0, 9.0, 5.0, 5.0, float("nan")]))).tolist()
+    [2.0, 0.0, 2.0, 2.0, nan]
+    """
+    r = pd.to_numeric(ranks, errors="coerce").astype(float)
+    return (r.map(r.value_counts()) - 1).where(r.notna())

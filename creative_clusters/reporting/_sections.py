@@ -12,7 +12,7 @@ from creative_clusters.benchmarking.percentiles import percentiles, sensitivity
 from creative_clusters.geography.place import NATIONS
 from creative_clusters.indicators.growth import change_pct
 from creative_clusters.indicators.lq import share_of, subsector_shares, with_group_row
-from creative_clusters.indicators.ranking import MIN_RANK_COUNT, rank_descending, supported_rank
+from creative_clusters.indicators.ranking import MIN_RANK_COUNT, rank_descending, supported_rank, tied_others
 from creative_clusters.kinds import LAD_VINTAGE
 from creative_clusters.reporting import figures as figs
 from creative_clusters.reporting import findings as F
@@ -302,12 +302,14 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
         n = int(col.notna().sum())
         r = ranked.get(place.code) if place.is_single else None
         rank = int(r) if r is not None and pd.notna(r) else None
-        prank = None
+        rtied = int(tied_others(ranked)[place.code]) if rank is not None else 0
+        prank, ptied = None, 0
         if peers and not lq.empty and c >= MIN_RANK_COUNT:
             pset = [p for p in [place.code, *peers] if p in lq.index]
             vals = lq.loc[pset, s].dropna()
             if place.code in vals.index:
-                prank = int(rank_descending(vals)[place.code])
+                pr = rank_descending(vals)
+                prank, ptied = int(pr[place.code]), int(tied_others(pr)[place.code])
         rows.append([label, c, shares.loc[s, "share_of_place"] * 100, shares.loc[s, "share_of_national"] * 100,
                      lqi["lq"], lqi["lo"], lqi["hi"], rank, prank])
         if s != "all":
@@ -316,6 +318,7 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
             st["lq_all"] = lqi
             st["rank_all"] = (rank, n)
             st["peer_rank_all"] = prank
+            st["rank_all_tied"], st["peer_rank_all_tied"] = rtied, ptied
     # the rank among English LADs only for a single LAD, the peer rank only with peers: no column of dashes
     cols = [*range(7), *([7] if place.is_single else []), *([8] if peers else [])]
     headers = ["Sub-sector", "Enterprises", "Share of place's creative enterprises (%)", "Share of England (%)",
@@ -338,10 +341,11 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
     sec["sentences"].append(S.lq_sentence(place.name, la.get("lq"), la.get("lo"), la.get("hi")))
     rank, n = st.get("rank_all", (None, 0))
     sec["sentences"].append(S.rank_sentence(place.name, rank, n, "creative enterprises summed over SIC classes",
-                                            "English local authorities"))
+                                            "English local authorities", tied=st.get("rank_all_tied", 0)))
     if peers and st.get("peer_rank_all"):
         sec["sentences"].append(S.peer_rank_sentence(place.name, st["peer_rank_all"], len(peers),
-                                                     "creative business location quotient"))
+                                                     "creative business location quotient",
+                                                     tied=st.get("peer_rank_all_tied", 0)))
     # gated by the findings' own rule (interval above 1, at least 10 enterprises, robust to rounding): one verdict
     strong = {r[0]: F.specialisation_finding(place.name, r[0], lq=r[1], lo=r[2], hi=r[3], count=r[4],
                                              source="").kind == "strength" for r in fig_rows}
@@ -634,7 +638,7 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     if group_peers and extra is not None:
         pv = pd.concat([vals.loc[[place.code]], extra.loc[group_peers]])
         tp = percentiles(pv, place=place.code, peers=group_peers, framework=fw)
-        table[["pct_peers", "n_peers"]] = tp[["pct_peers", "n_peers"]].to_numpy()
+        table[["pct_peers", "n_peers", "tied_peers"]] = tp[["pct_peers", "n_peers", "tied_peers"]].to_numpy()
         peers = group_peers
     if len(place.members) > 1:  # sizes of a group are not comparable with single local authorities
         additive = {i.id for i in fw.indicators if i.additive}
@@ -682,7 +686,8 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     small = ok["indicator_id"].isin(additive) & (pd.to_numeric(ok["value"], errors="coerce") < MIN_STRENGTH_COUNT)
     for r in ok[~small].dropna(subset=["pct_all"]).sort_values("pct_all", ascending=False).head(3).itertuples():
         sec["sentences"].append(S.percentile_sentence(place.name, r.label, r.pct_all, r.n_all,
-                                                      r.pct_peers, len(peers) + 1 if peers else 0))
+                                                      r.pct_peers, len(peers) + 1 if peers else 0,
+                                                      tied=int(r.tied_all), tied_peers=int(r.tied_peers)))
     gaps = table[table["status"] == "gap"]
     sec["sentences"].append(S.gaps_sentence(list(gaps["label"])))
     choice = inp.peer_choice

@@ -77,7 +77,8 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
         share = st.get("share_england")
         rank, n = st.get("rank_all", (None, 0))
         comp = "; ".join(x for x in (f"{fmt_pct(share, SHARE_DIGITS)} of England" if _ok(share) else "",
-                                     f"{ordinal(int(rank))} of {n} in England" if rank and n else "") if x)
+                                     f"{'joint ' if st.get('rank_all_tied') else ''}{ordinal(int(rank))} of {n} "
+                                     "in England" if rank and n else "") if x)
         rows.append(["Creative enterprises (by SIC class)", st["creative_enterprises"], "enterprises",
                      f"March {inp.enterprises_period}", comp, sid, cad])
     la = st.get("lq_all") or {}

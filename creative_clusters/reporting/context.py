@@ -360,7 +360,8 @@ def _headline(st: dict[str, Any], period: str, census: str = "") -> list[Headlin
                     "note": f"95% interval {S.fmt_num(la['lo'])} to {S.fmt_num(la['hi'])}"})
     rank, n = st.get("rank_all", (None, 0))
     if rank:
-        out.append({"label": "Rank among English local authorities", "value": f"{S.ordinal(rank)} of {n}",
+        joint = "joint " if st.get("rank_all_tied") else ""  # a rank shared with other places says so
+        out.append({"label": "Rank among English local authorities", "value": f"{joint}{S.ordinal(rank)} of {n}",
                     "raw": rank, "note": "by creative enterprises, summed over SIC classes", "format": "int"})
     if st.get("census_share") is not None:
         # a share (of residents in employment, TS060's base), not a count of residents

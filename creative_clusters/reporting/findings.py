@@ -22,7 +22,11 @@ salience. The gates (one place, stated in the pack's methods):
   a weakness at the 20th or below, and never for a count under
   :data:`MIN_STRENGTH_COUNT` (two universities are not a strength), nor for a rate resting on fewer than
   :data:`MIN_STRENGTH_COUNT` counted, at the low edge of the count's rounding (Business Demography counts
-  are rounded to 5: the Isles of Scilly's 10 deaths of 170 firms may be 8).
+  are rounded to 5: the Isles of Scilly's 10 deaths of 170 firms may be 8); nor when the rate, recomputed at
+  the lowest and highest counts that rounding allows and ranked at each, could leave the top (bottom) fifth
+  (its 15 births of 170 firms may be 13 of 172 or 17 of 168: the 1st to the 42nd percentile), as a survey
+  estimate's 95% interval is ranked at its ends; nor when the place shares its value with so many others that,
+  were the tie broken, some of them would fall outside the band. A shared value is said ("tied with 3 others").
 - A detected cluster is a strength, but a threshold rule's detection (an LQ of at least 1 on its point
   estimate) only when the LQ's 95% interval lies wholly above 1, like any specialisation; otherwise it is
   *inconclusive*: the place meets the rule on its point estimate, but the interval includes 1.
@@ -54,9 +58,10 @@ import math
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from creative_clusters.benchmarking.percentiles import tie_span
 from creative_clusters.indicators.lq import MIN_CLAIM_COUNT
 from creative_clusters.reporting._model import RateBase
-from creative_clusters.reporting.sentences import _lower_name, fmt_int, fmt_num, pct_ordinal
+from creative_clusters.reporting.sentences import _lower_name, fmt_int, fmt_num, pct_ordinal, tie_words
 from creative_clusters.reporting.sentences_growth import fmt_signed
 
 __all__ = [
@@ -244,7 +249,7 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
                        additive: bool, source: str, direction: str = "higher",
                        base: str = "local authorities", growth_base: float | None = None,
                        rate_base: RateBase | None = None, interval: tuple[float, float] | None = None,
-                       pct_range: tuple[float, float] | None = None) -> Finding | None:
+                       pct_range: tuple[float, float] | None = None, tied: int = 0) -> Finding | None:
     """A benchmark percentile as a gated finding (``None`` when it is unremarkable).
 
     ``base`` names the places ranked (e.g. "local authorities of Scotland").
@@ -263,6 +268,15 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
     the interval's worse (better) end, or the rank is inconclusive (Orkney's
     employment rate, 88.3% from 75.2 to 100.0: 98th percentile of Scotland's
     32 council areas at its value, 58th at its lower bound).
+    ``interval`` is, for a rate whose ``rate_base`` carries a rounding (Business
+    Demography's counts, published rounded to 5), the lowest and highest rate
+    those counts allow, gated the same way and said as rounding (the Isles of
+    Scilly's birth rate, 15 births of 170 firms: 13 to 17 of 168 to 172).
+    ``tied`` is how many other places share the place's value: the claim says
+    so, and a strength (weakness) whose tie, broken, would put some of its
+    members out of the top (bottom) fifth in whole percentiles
+    (:func:`~creative_clusters.benchmarking.percentiles.tie_span`) is
+    inconclusive: a value many places share sets none of them apart.
 
     Examples
     --------
@@ -299,6 +313,9 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
     nums = {"percentile": pct, "places": float(n), "value": value}
     if _nan(pct) or n < MIN_PLACES:
         return None
+    if tied:
+        nums["tied"] = float(tied)
+        base = base + tie_words(tied)  # said wherever the rank is: "of 296 local authorities, tied with 3 others"
     if additive and (_nan(value) or value < MIN_STRENGTH_COUNT):
         return None  # a count of 2 universities is not a strength, whatever its percentile
     better = "" if direction == "higher" else " (lower is better)"
@@ -330,6 +347,9 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
     if interval is not None and pct_range is not None and not any(map(_nan, pct_range)) and (
             pct_range[0] < STRONG_PCT if kind == "strength" else pct_range[1] > WEAK_PCT):
         lo, hi = interval
+        if rate_base is not None and rate_base.rounding and math.isfinite(rate_base.base):
+            return _rounding_doubt(label, better, pct, n, base, rate_base, interval, pct_range, unit, nums,
+                                   source, kind)
         return Finding("inconclusive", f"Its standing on {_lower_name(label)}",
                        f"{label}{better}: {pct_ordinal(pct)} percentile of {n} {base}, but the survey's 95% "
                        f"interval ({fmt_num(lo, 1)} to {fmt_num(hi, 1)}) reaches from the "
@@ -338,11 +358,49 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
                        f"{n} areas with data", source,
                        "Cite the value with its interval, not the rank; a larger sample (several years pooled) "
                        "would settle it.", 0.1)
+    if tied and kind in ("strength", "weakness"):
+        lo_t, hi_t = tie_span(pct, tied, n)
+        # in whole percentiles, as the claim words them: a pair tied at the 80th is no tie across the edge
+        if round(lo_t) < STRONG_PCT if kind == "strength" else round(hi_t) > WEAK_PCT:
+            return Finding("inconclusive", f"Its standing on {_lower_name(label)}",
+                           f"{label}{better}: {pct_ordinal(pct)} percentile of {n} {base}, but the tie reaches from "
+                           f"the {pct_ordinal(lo_t)} to the {pct_ordinal(hi_t)} percentile, so the value does not "
+                           "set the place apart.", nums,
+                           "a value shared by places on both sides of the band's edge", f"{n} areas with data", source,
+                           "Cite the value, not the rank: many places share it.", 0.1)
     # one bracket, not two: "of 297 places (296 local authorities and X; 100 = best)"
     scale = f"{base[:-1]}; 100 = best)" if base.endswith(")") else f"{base} (100 = best)"
     return Finding(kind, f"Its standing on {_lower_name(label)}",
                    f"{label}{better}: {pct_ordinal(pct)} percentile of {n} {scale}.", nums,
                    "a rank among areas, no sampling interval", f"{n} areas with data", source, so, abs(pct - 50) / 50)
+
+
+def _rounding_doubt(label: str, better: str, pct: float, n: int, base: str, rb: RateBase, interval: tuple[float, float],
+                    pct_range: tuple[float, float], unit: str, nums: dict[str, float], source: str,
+                    kind: str) -> Finding:
+    """A rank that the rounding of its published counts to 5 could move out of its band (inconclusive): the
+    counts, the edges rounding allows, and the rate and percentile at each edge (see :func:`percentile_finding`),
+    the low end rounded down and the high end up, so a 79.9th is not said as the 80th that it fails to reach."""
+    c, b, r = rb.counted, rb.base, rb.rounding
+    each = "published rounded to 5" if r <= 2 else f"sums of counts each published rounded to 5 (within {fmt_int(r)})"
+    counts = (" ".join(x for x in (fmt_int(c), rb.noun) if x) + " of " + " ".join(x for x in (fmt_int(b), rb.of_noun)
+                                                                                   if x)
+              + f", {each}, so {fmt_int(max(c - r, 0))} to {fmt_int(c + r)} of {fmt_int(b - r)} to {fmt_int(b + r)}")
+    pc = "%" if unit == "%" else ""
+    lo, hi = interval
+    return Finding("inconclusive", f"Its standing on {_lower_name(label)}",
+                   f"{label}{better}: {pct_ordinal(pct)} percentile of {n} {base}, but it rests on {counts}: at "
+                   f"those edges the rate is {fmt_num(lo, 1)}{pc} to {fmt_num(hi, 1)}{pc}, from the "
+                   f"{pct_ordinal(math.floor(pct_range[0]))} to the {pct_ordinal(math.ceil(pct_range[1]))} percentile.",
+                   {**nums, "rate_low": lo, "rate_high": hi, "percentile_low": pct_range[0],
+                    "percentile_high": pct_range[1]},
+                   "counts published rounded to 5 (no sampling interval), whose rounding spans the band's edge",
+                   f"{n} areas with data", source,
+                   f"Cite the value with its counts, not the rank: the rounding alone could take it out of the "
+                   f"{'top' if kind == 'strength' else 'bottom'} fifth.",
+                   # after the ranks on too few counted (0.1): a doubt at the band's edge, the further from the
+                   # median the rank the more it would be cited
+                   0.05 + 0.05 * abs(pct - 50) / 50)
 
 
 def churn_finding(place: str, births: Finding, deaths: Finding) -> Finding:

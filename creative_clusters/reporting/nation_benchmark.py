@@ -70,11 +70,11 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit
     sec["tables"].append(t)
     ok = table[(table["status"] == "ok") & table["pct_all"].notna()]
     for r in ok.sort_values("pct_all", ascending=False).head(3).itertuples():
-        sec["sentences"].append(S.percentile_sentence(place.name, r.label, r.pct_all, int(r.n_all))
-                                .replace(" places (100 = best)", f" {base} (100 = best)"))
+        sec["sentences"].append(S.percentile_sentence(place.name, r.label, r.pct_all, int(r.n_all),
+                                                      tied=int(r.tied_all), places=base))
     for r in uk_rows.sort_values("pct_uk", ascending=False).head(3).itertuples():
-        sec["sentences"].append(S.percentile_sentence(place.name, r.label, r.pct_uk, int(r.n_uk))
-                                .replace(" places (100 = best)", f" {UK_BASE} (100 = best)"))
+        sec["sentences"].append(S.percentile_sentence(place.name, r.label, r.pct_uk, int(r.n_uk),
+                                                      tied=int(r.tied_uk), places=UK_BASE))
     only = list(table.loc[elsewhere, "label"])
     if only:
         sec["sentences"].append(f"{len(only)} indicator{'s are' if len(only) != 1 else ' is'} ranked in England "

@@ -23,6 +23,7 @@ import pandas as pd
 from creative_clusters import kinds
 from creative_clusters.geography.place import NATIONS
 from creative_clusters.indicators.outliers import relative_spike
+from creative_clusters.indicators.rounding import cohort_counts, rounding_error
 from creative_clusters.indicators.trajectory import fall_from_peak
 from creative_clusters.people.anchors import open_museums
 from creative_clusters.reporting import findings as F
@@ -38,6 +39,7 @@ from creative_clusters.reporting.pack_types import Section
 
 __all__ = [
     "CHURN_PAIR",
+    "DEMOGRAPHY_RATES",
     "aggregate_among_lads",
     "define_rule_in_neighbours",
     "leads_follow_findings",
@@ -184,9 +186,9 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
                 continue  # the growth section's finding on the same series and window: said once, there
             # outside England: the percentile across the UK where the indicator's data reach all four nations
             uk = not pd.isna(getattr(r, "pct_uk", np.nan))
-            pct, n, lo, hi = ((r.pct_uk, r.n_uk, r.pct_uk_min, r.pct_uk_max) if uk else
-                              (r.pct_all, r.n_all, getattr(r, "pct_all_min", np.nan),
-                               getattr(r, "pct_all_max", np.nan)))
+            pct, n, lo, hi, tied = ((r.pct_uk, r.n_uk, r.pct_uk_min, r.pct_uk_max, getattr(r, "tied_uk", 0)) if uk
+                                    else (r.pct_all, r.n_all, getattr(r, "pct_all_min", np.nan),
+                                          getattr(r, "pct_all_max", np.nan), getattr(r, "tied_all", 0)))
             pf = F.percentile_finding(place.name, str(r.label), pct=float(pct), n=int(n),
                                       value=float(r.value), unit=ind.unit, additive=ind.additive,
                                       source=str(ind.dataset or ""), direction=str(r.direction),
@@ -196,7 +198,8 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
                                       growth_base=inp.growth_bases.get(ind.id),
                                       rate_base=rate_bases.get(ind.id),
                                       interval=inp.rate_intervals.get(ind.id),
-                                      pct_range=(float(lo), float(hi)))
+                                      pct_range=(float(lo), float(hi)),
+                                      tied=0 if pd.isna(tied) else int(tied))
             if pf is not None and pf.kind in ("strength", "weakness") and ind.dataset == kinds.ACTIVE_ENTERPRISES:
                 broken = _breaks_in(t, inp.indicator_periods.get(ind.id, ""))
                 if broken:  # the place's own active-enterprise series breaks inside the indicator's period
@@ -372,7 +375,9 @@ def more_methods(sources: Section, inp: EvidenceInputs) -> None:
     extra.append("Counts behind rates: business births and deaths are the rate times the active enterprises, "
                  "three-year survivors the survival rate times the cohort's births (Business Demography counts "
                  "are rounded to 5); a rank resting on fewer than 10 of them, counted at the low edge of that "
-                 "rounding, is inconclusive. Museums are those open on the date of the museums rate.")
+                 "rounding, is inconclusive; so is one whose rate, recomputed at the lowest and highest counts the "
+                 "rounding allows (15 births may be 13 to 17) and ranked at each, could leave the top or bottom "
+                 "fifth. Museums are those open on the date of the museums rate.")
     methods = list(sources.get("methods") or [])
     at = next((k + 1 for k, m in enumerate(methods) if str(m).startswith("Findings:")), len(methods))
     sources["methods"] = [*methods[:at], *extra, *methods[at:]]
@@ -382,30 +387,20 @@ def more_methods(sources: Section, inp: EvidenceInputs) -> None:
 
 
 #: Business Demography rates whose counts (births, deaths, active enterprises) are published rounded to 5.
-_DEMOGRAPHY_RATES = ("birth_rate", "death_rate", "survival_rate")
+DEMOGRAPHY_RATES = ("birth_rate", "death_rate", "survival_rate")
 
 
 def _survival_base(inp: EvidenceInputs) -> RateBase | None:
     """The three-year survival rate's base: the cohort's births (birth rate x active enterprises in the cohort's
-    year) and the survivors (survival rate x births), summed over the place's members; None without them."""
-    d, members = inp.demography, list(inp.place.members or [inp.place.code])
+    year) and the survivors (survival rate x births), summed over the place's members
+    (:func:`~creative_clusters.indicators.rounding.cohort_counts`); None without them."""
+    members = list(inp.place.members or [inp.place.code])
     year = str(inp.indicator_periods.get("survival_rate", ""))[:4]
-    if d is None or d.empty or not year.isdigit():
+    got = cohort_counts(inp.demography, members, year) if year.isdigit() else None
+    if got is None:
         return None
-    d = d[d["geo_code"].isin(members) & (d["period"].astype(str) == year)]
-    status = d["status"].fillna("").astype(str)
-
-    def per(measure: str, st: str = "") -> pd.Series:
-        rows = d[(d["measure"] == measure) & (status == st)]
-        return rows.drop_duplicates("geo_code").set_index("geo_code")["value"].astype(float)
-
-    active, births_pct, surv = per("active_enterprises"), per("birth_rate_pct"), per("survival_rate_pct", "3-year")
-    if not all(m in active.index and m in births_pct.index and m in surv.index for m in members):
-        return None
-    births = (active[members] * births_pct[members] / 100).round()
-    survivors = (births * surv[members] / 100).round()
-    return RateBase(float(survivors.sum()), float(births.sum()), "surviving businesses",
-                      f"business births in {year}", 2.0)
+    return RateBase(got[0], got[1], "surviving businesses", f"business births in {year}",
+                    rounding_error(len(members)))
 
 
 def pack_rate_bases(inp: EvidenceInputs) -> dict[str, RateBase]:
@@ -423,9 +418,10 @@ def pack_rate_bases(inp: EvidenceInputs) -> dict[str, RateBase]:
     (2.0, 2.0, 'active enterprises')
     """
     out = dict(inp.rate_bases)
-    for iid in ("birth_rate", "death_rate"):
+    for iid in ("birth_rate", "death_rate"):  # a sum of k counts rounded to 5 is within 2k of the truth
         if iid in out:
-            out[iid] = out[iid]._replace(rounding=2.0, of_noun=out[iid].of_noun or "active enterprises")
+            out[iid] = out[iid]._replace(rounding=rounding_error(len(inp.place.members or [inp.place.code])),
+                                         of_noun=out[iid].of_noun or "active enterprises")
     surv = _survival_base(inp)
     if surv is not None:
         out["survival_rate"] = surv

@@ -41,6 +41,7 @@ __all__ = [
     "subsector_lq_sentence",
     "survival_sentence",
     "threshold_rule_sentence",
+    "tie_words",
     "top_subsector_sentence",
 ]
 
@@ -173,30 +174,56 @@ def lq_sentence(place: str, lq: float | None, lo: float | None = None, hi: float
     return s + "."
 
 
-def rank_sentence(place: str, rank: int | None, n: int, what: str, among: str) -> str:
-    """National rank.
+def tie_words(tied: int, others: str = "others") -> str:
+    """", tied with 3 others on the same value" (plain "" for no tie): a shared value is no unique position.
+
+    Examples
+    --------
+    >>> tie_words(3)
+    ', tied with 3 others on the same value'
+    >>> tie_words(1), tie_words(0)
+    (', tied with 1 other on the same value', '')
+    """
+    if not tied or _bad(tied):
+        return ""
+    tied = int(tied)
+    word = others[:-1] if tied == 1 and others.endswith("s") else others
+    return f", tied with {tied} {word} on the same value"
+
+
+def _joint(rank: int, tied: int) -> str:
+    """'3rd', or 'joint 3rd' when ``tied`` other places share the rank."""
+    return f"joint {ordinal(int(rank))}" if tied and not _bad(tied) else ordinal(int(rank))
+
+
+def rank_sentence(place: str, rank: int | None, n: int, what: str, among: str, tied: int = 0) -> str:
+    """National rank; ``tied``: how many other places share it (ranks are shared by ties, 1 = largest).
 
     Examples
     --------
     >>> rank_sentence("Westminster", 1, 296, "creative enterprises", "English local authorities")
     'Westminster ranks 1st of 296 English local authorities for creative enterprises.'
+    >>> rank_sentence("X", 3, 296, "creative enterprises", "English local authorities", tied=2)
+    'X ranks joint 3rd of 296 English local authorities for creative enterprises.'
     """
     if rank is None or not n:
         return ""
-    return f"{place} ranks {ordinal(int(rank))} of {n} {among} for {what}."
+    return f"{place} ranks {_joint(rank, tied)} of {n} {among} for {what}."
 
 
-def peer_rank_sentence(place: str, rank: int | None, n_peers: int, what: str) -> str:
-    """Rank within the place and its peers.
+def peer_rank_sentence(place: str, rank: int | None, n_peers: int, what: str, tied: int = 0) -> str:
+    """Rank within the place and its peers; ``tied``: how many of them share it.
 
     Examples
     --------
     >>> peer_rank_sentence("Sheffield", 2, 10, "creative business location quotient")
     'Among Sheffield and its 10 peers, it ranks 2nd of 11 on creative business location quotient.'
+    >>> peer_rank_sentence("X", 1, 10, "creative business location quotient", tied=1)
+    'Among X and its 10 peers, it ranks joint 1st of 11 on creative business location quotient.'
     """
     if rank is None or not n_peers:
         return ""
-    return (f"Among {place} and its {n_peers} peers, it ranks {ordinal(int(rank))} of "
+    return (f"Among {place} and its {n_peers} peers, it ranks {_joint(rank, tied)} of "
             f"{n_peers + 1} on {what}.")
 
 
@@ -346,22 +373,30 @@ def census_sentence(place: str, n: float | None, share_pct: float | None,
 
 
 def percentile_sentence(place: str, label: str, pct_all: float | None, n_all: int,
-                        pct_peers: float | None = None, n_peers: int = 0) -> str:
-    """One benchmark indicator as percentiles.
+                        pct_peers: float | None = None, n_peers: int = 0, *, tied: int = 0,
+                        tied_peers: int = 0, places: str = "places") -> str:
+    """One benchmark indicator as percentiles; ``tied`` (``tied_peers``): how many other places (peers) share
+    the place's value (a tie is at its middle: the mid-rank percentile), said so; ``places``: what they are.
 
     Examples
     --------
     >>> percentile_sentence("X", "Business birth rate", 91.0, 296, 80.0, 11)
     'On business birth rate, X is at the 91st percentile of 296 places (80th percentile among it and its 10 peers;
     100 = best).'
+    >>> percentile_sentence("X", "Business death rate", 12.5, 296, tied=4)
+    'On business death rate, X is at the 12th percentile of 296 places, tied with 4 others on the same value (100 =
+    best).'
 
     The peer figure is named a percentile: "44th among it and its 7 peers" reads as a rank among 8 places.
     """
     if pct_all is None or _bad(pct_all):
         return ""
-    s = f"On {_lower_name(label)}, {place} is at the {pct_ordinal(pct_all)} percentile of {n_all} places"
+    s = (f"On {_lower_name(label)}, {place} is at the {pct_ordinal(pct_all)} percentile of {n_all} {places}"
+         + tie_words(tied))
     if pct_peers is not None and not _bad(pct_peers) and n_peers:
-        s += f" ({pct_ordinal(pct_peers)} percentile among it and its {n_peers - 1} peers; 100 = best)"
+        s += (f" ({pct_ordinal(pct_peers)} percentile among it and its {n_peers - 1} peers"
+              + tie_words(tied_peers, "peers")
+              + "; 100 = best)")
     else:
         s += " (100 = best)"
     return s + "."

@@ -19,7 +19,7 @@ from creative_clusters.benchmarking.percentiles import percentiles
 from creative_clusters.geography.place import NATIONS
 from creative_clusters.reporting.nation_benchmark import base_words, england_words, source_names
 from creative_clusters.workflows.evidence import place_peers, resolve_evidence_place
-from creative_clusters.workflows.evidence_stats import place_intervals
+from creative_clusters.workflows.evidence_stats import pack_intervals
 from creative_clusters.workflows.pack_data import NationalData
 
 __all__ = ["BenchmarkResult", "place_benchmark"]
@@ -73,7 +73,7 @@ def place_benchmark(nd: NationalData, query: str) -> BenchmarkResult:
         if nat is not None:  # a LAD in Scotland, Wales or Northern Ireland: among its own nation's LADs
             nation = NATIONS.get(place.code[:1], "its nation")
             table = nation_percentiles(nat, place.code, fw, uk=uk_table(vals, nd.nation_indicators),
-                                       intervals=place_intervals(nd.rate_intervals, place.members),
+                                       intervals=pack_intervals(nd, place.members),
                                        source_names=source_names(nd.sources))
             uk_rows = table[table["pct_uk"].notna()]
             n_uk = int(uk_rows["n_uk"].max()) if len(uk_rows) else 0

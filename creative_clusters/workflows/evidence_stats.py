@@ -31,6 +31,7 @@ from creative_clusters.benchmarking.framework import CREATIVE_DIVISIONS, Framewo
 from creative_clusters.errors import ParameterError
 from creative_clusters.geography.lookups import ITL1_TO_GSS
 from creative_clusters.indicators.lq import location_quotient, poisson_lq_interval
+from creative_clusters.indicators.rounding import cohort_counts, rounded_rate_interval, rounding_error
 from creative_clusters.people.inclusion import decile_of_rank
 from creative_clusters.reporting._model import (
     BusinessLQ,
@@ -40,6 +41,7 @@ from creative_clusters.reporting._model import (
     PeerChoice,
     RateBase,
 )
+from creative_clusters.reporting.place_findings import DEMOGRAPHY_RATES
 
 __all__ = [
     "PEER_RULE",
@@ -55,11 +57,13 @@ __all__ = [
     "group_growth",
     "growth_bases",
     "neighbours",
+    "pack_intervals",
     "peer_pool",
     "place_indicator_row",
     "place_intervals",
     "published_indicators",
     "rate_bases",
+    "rounding_intervals",
     "with_group",
 ]
 
@@ -248,23 +252,73 @@ def area_profile(profiles: pd.DataFrame | None, code: str) -> pd.DataFrame | Non
     return wide
 
 
-def place_intervals(intervals: Mapping[str, pd.DataFrame],
-                    members: Sequence[str]) -> dict[str, tuple[float, float]]:
-    """Per survey indicator, a single local authority's published 95% interval ``(lo, hi)``.
+def place_intervals(intervals: Mapping[str, pd.DataFrame], members: Sequence[str], *,
+                    counts: Mapping[str, pd.DataFrame] | None = None, demography: pd.DataFrame | None = None,
+                    survival_period: str = "") -> dict[str, tuple[float, float]]:
+    """Per indicator, the interval the place's value could lie in ``(lo, hi)``, for the benchmark to rank at
+    either end (:func:`~creative_clusters.benchmarking.percentiles.percentiles`' ``intervals``).
 
-    A group of places has none: its value is a published row or a population-weighted mean, whose
-    interval the members' intervals do not give.
+    - Survey indicators (``intervals``, from :func:`~creative_clusters.benchmarking.framework.rate_intervals`):
+      a single local authority's published 95% interval. A group of places has none: its value is a
+      published row or a population-weighted mean, whose interval the members' intervals do not give.
+    - Business Demography's rates (:data:`~creative_clusters.reporting.place_findings.DEMOGRAPHY_RATES`): the
+      rounding interval of its published counts (:func:`rounding_intervals`), given ``counts`` (the rates'
+      counts and bases, :func:`~creative_clusters.benchmarking.framework.rate_counts`) and, for the survival
+      rate, ``demography`` and the survival indicator's period.
 
     Examples
     --------
     >>> i = {"employment_rate": pd.DataFrame({"lo": [75.2], "hi": [100.0]}, index=["S12000023"])}
     >>> place_intervals(i, ["S12000023"]), place_intervals(i, ["S12000023", "S12000027"])
     ({'employment_rate': (75.2, 100.0)}, {})
+    >>> c = {"birth_rate": pd.DataFrame({"count": [15.0], "of": [170.0]}, index=["E06000053"])}
+    >>> {k: tuple(round(x, 2) for x in v) for k, v in place_intervals(i, ["E06000053"], counts=c).items()}
+    {'birth_rate': (7.56, 10.12)}
     """
-    if len(members) != 1:
+    out: dict[str, tuple[float, float]] = {}
+    if len(members) == 1:
+        m = members[0]
+        out = {iid: (float(t.at[m, "lo"]), float(t.at[m, "hi"])) for iid, t in intervals.items() if m in t.index}
+    out.update(rounding_intervals(counts or {}, members, demography=demography, survival_period=survival_period))
+    return out
+
+
+def pack_intervals(nd: Any, members: Sequence[str]) -> dict[str, tuple[float, float]]:
+    """:func:`place_intervals` from the national tables ``nd`` (``workflows.pack_data.NationalData``): the
+    intervals every benchmark of the place ranks (the pack's, the ``benchmark`` command's)."""
+    return place_intervals(nd.rate_intervals, members, counts=nd.rate_counts, demography=nd.demography,
+                           survival_period=str((nd.indicator_periods or {}).get("survival_rate", "")))
+
+
+def rounding_intervals(counts: Mapping[str, pd.DataFrame], members: Sequence[str], *,
+                       demography: pd.DataFrame | None = None,
+                       survival_period: str = "") -> dict[str, tuple[float, float]]:
+    """Per Business Demography rate, the lowest and highest rate its published counts (rounded to 5) allow,
+    summed over ``members`` (each sum within ``2k`` of the truth for ``k`` members):
+    :func:`~creative_clusters.indicators.rounding.rounded_rate_interval` of the births (deaths) among the
+    active enterprises, and of the cohort's survivors among its births
+    (:func:`~creative_clusters.indicators.rounding.cohort_counts`, in the year ``survival_period`` starts with).
+
+    Examples
+    --------
+    >>> c = {"death_rate": pd.DataFrame({"count": [10.0, 300.0], "of": [170.0, 4000.0]}, index=["A", "B"])}
+    >>> [tuple(round(x, 2) for x in v) for v in rounding_intervals(c, ["A"]).values()]
+    [(4.65, 7.14)]
+    >>> [tuple(round(x, 2) for x in v) for v in rounding_intervals(c, ["A", "B"]).values()]
+    [(7.33, 7.54)]
+    """
+    if not members:
         return {}
-    m = members[0]
-    return {iid: (float(t.at[m, "lo"]), float(t.at[m, "hi"])) for iid, t in intervals.items() if m in t.index}
+    err = rounding_error(len(members))
+    out: dict[str, tuple[float, float]] = {}
+    for iid, rb in rate_bases({k: v for k, v in counts.items() if k in DEMOGRAPHY_RATES}, members).items():
+        if np.isfinite(rb.base) and 0 <= rb.counted <= rb.base and rb.base > 0:
+            out[iid] = rounded_rate_interval(rb.counted, rb.base, error=err)
+    year = str(survival_period)[:4]
+    cohort = cohort_counts(demography, members, year) if year.isdigit() else None
+    if cohort is not None and 0 <= cohort[0] <= cohort[1] and cohort[1] > 0:
+        out["survival_rate"] = rounded_rate_interval(cohort[0], cohort[1], error=err)
+    return out
 
 
 def rate_bases(counts: Mapping[str, pd.DataFrame], members: Sequence[str]) -> dict[str, RateBase]:

@@ -203,7 +203,7 @@ def test_each_england_rank_stands_beside_the_count_it_ranks(nd):
     assert head["value"] in sic[4]
     series = next(r for r in base["rows"] if r[0].startswith("Creative enterprises (annual series"))
     ranks = re.findall(r"(\d+)(?:st|nd|rd|th) of 296", series[4])
-    assert ranks and ranks[0] != re.match(r"\d+", head["value"]).group(0)  # two counts, two ranks, each labelled
+    assert ranks and ranks[0] != re.search(r"\d+", head["value"]).group(0)  # two counts, two ranks, each labelled
     scale = " ".join(_section(ctx, "scale")["sentences"])
     assert f"ranks {head['value']} English local authorities for creative enterprises summed over SIC" in scale
 
