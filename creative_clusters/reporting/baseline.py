@@ -105,6 +105,9 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
     # spans the ranking, a trajectory on a base of 40 enterprises): shown, and flagged
     unsure = (st.get("findings") or {}).get("inconclusive", [])
     unsure_ids = {i for f in unsure for i in f.indicator.split(",") if i}  # a churn finding names two
+    # each flag says why, in the finding's own words: the summary lists only the first inconclusive findings,
+    # and the HTML has no table of them all (the Isles of Scilly's birth rate on 13 to 17 births was unexplained)
+    why_unsure = {i: f.uncertainty for f in unsure for i in f.indicator.split(",") if i and f.uncertainty}
     growth_unsure = any(f.section == "growth" for f in unsure)  # the series' ten-year trajectory
     if growth_unsure:
         for r in rows:
@@ -130,7 +133,8 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
             series_growth = ind.dataset == kinds.CREATIVE_ENTERPRISES_SERIES and (
                 (ind.source or {}).get("transform") == "growth_pct")
             if comp and (r.indicator_id in unsure_ids or (series_growth and growth_unsure)):
-                comp += "; " + _UNSURE
+                reason = why_unsure.get(str(r.indicator_id), "")
+                comp += "; " + (f"inconclusive: {reason}" if reason else _UNSURE)
             if not comp:  # never a blank comparison: the benchmark's reason for not ranking it
                 why[str(r.label)] = _unranked_reason(getattr(r, "note", ""))
             # the period the value is for; the release (vintage) only where the data carry no period

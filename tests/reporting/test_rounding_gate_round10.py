@@ -107,3 +107,18 @@ def test_a_large_place_keeps_its_findings(nd, query):
         return {k: sorted(x["claim"] for x in v) for k, v in f.items()}
 
     assert findings(inp) == findings(without)
+
+
+def test_a_baseline_flag_says_why_the_rank_is_inconclusive(nd):
+    """The summary lists the first four inconclusive findings and the HTML has no table of them all: the Isles of
+    Scilly's birth-rate row read "inconclusive, see Key findings" with nothing to see. Each flag gives the reason."""
+    from tests.reporting._helpers import pack_context
+
+    ctx = pack_context(nd, "Isles of Scilly")
+    unsure = {f["indicator"]: f["uncertainty"] for f in ctx["sections"][0].get("findings", {}).get("inconclusive", [])}
+    rows = [r for s in ctx["sections"] for t in s["tables"] if "aseline" in t["title"] for r in t["rows"]
+            if "inconclusive" in str(r[4])]
+    assert rows and all("see Key findings" not in str(r[4]) for r in rows)
+    birth = next(r for r in rows if str(r[0]).startswith("Business birth rate"))
+    assert "rounded to 5" in str(birth[4])
+    assert all(u in " ".join(str(r[4]) for r in rows) for u in unsure.values())
