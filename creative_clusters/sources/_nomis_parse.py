@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -399,37 +399,34 @@ def parse_observations(
 def _check_dates(dates: pd.Series, *, source: str) -> None:
     """Refuse a ``DATE`` that is not a year or Nomis date (it would become a period and a vintage)."""
     text = dates.str.strip()
-    bad = ~text.str.fullmatch(NOMIS_DATE)
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        more = int(bad.sum()) - 1
-        raise ImportFormatError(
-            f"expected a year (YYYY) or a Nomis date (YYYY-MM) but found {text.iloc[i]!r}"
-            + (f" (and {more:,} more row(s) like it)" if more else "")
-            + "; correct the file or download it again from Nomis. Nothing was imported",
-            file=source,
-            row=i + 2,
-            column="DATE",
-        )
+    _refuse_rows(~text.str.fullmatch(NOMIS_DATE), text, lambda i: "a year (YYYY) or a Nomis date (YYYY-MM)",
+                 column="DATE", source=source)
 
 
 def _check_gss_codes(codes: pd.Series, geo_types: list[str], *, source: str) -> None:
     """Refuse a malformed GSS code in a geography whose codes are all GSS codes."""
     text = codes.str.strip()
     checked = pd.Series([t in _GSS_GEO_TYPES for t in geo_types], index=codes.index)
-    bad = checked & ~text.str.fullmatch(GSS_CODE)
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        more = int(bad.sum()) - 1
-        raise ImportFormatError(
-            f"expected a GSS code (a letter E, W, S, N or K and eight digits, e.g. E09000033) "
-            f"for a {geo_types[i]} area but found {text.iloc[i]!r}"
-            + (f" (and {more:,} more row(s) like it)" if more else "")
-            + "; correct the file or download it again from Nomis. Nothing was imported",
-            file=source,
-            row=i + 2,
-            column="GEOGRAPHY_CODE",
-        )
+    _refuse_rows(checked & ~text.str.fullmatch(GSS_CODE), text,
+                 lambda i: ("a GSS code (a letter E, W, S, N or K and eight digits, e.g. E09000033) "
+                            f"for a {geo_types[i]} area"), column="GEOGRAPHY_CODE", source=source)
+
+
+def _refuse_rows(bad: pd.Series, text: pd.Series, expected: Callable[[int], str], *, column: str,
+                 source: str) -> None:
+    """Raise for the first row flagged ``bad`` (file row = position + 2: the header is row 1), counting the rest."""
+    if not bad.any():
+        return
+    i = int(np.flatnonzero(bad.to_numpy())[0])
+    more = int(bad.sum()) - 1
+    raise ImportFormatError(
+        f"expected {expected(i)} but found {text.iloc[i]!r}"
+        + (f" (and {more:,} more row(s) like it)" if more else "")
+        + "; correct the file or download it again from Nomis. Nothing was imported",
+        file=source,
+        row=i + 2,
+        column=column,
+    )
 
 
 def unknown_geo_codes(
