@@ -354,7 +354,12 @@ def _headline(st: dict[str, Any], period: str, census: str = "") -> list[Headlin
                         "raw": float(sl["lq"]), "format": "num2",
                         "note": f"{sl['period']}; 95% interval {S.fmt_num(sl['lo'])} to {S.fmt_num(sl['hi'])}"})
     la = st.get("lq_all") or {}
-    if la.get("lq") is not None and not np.isnan(la["lq"]):
+    if la.get("lq") is not None and not np.isnan(la["lq"]) and st.get("creative_enterprises") == 0:
+        # a published 0 is 0 to 2 enterprises: its upper bound, not an LQ of 0 (as the profile and baselines)
+        out.append({"label": "Creative business location quotient", "value": f"below {S.fmt_num(la['hi'])}",
+                    "format": "text", "note": "published as 0 creative enterprises (0 to 2, rounded to 5): no LQ "
+                    "is given, only its upper bound"})
+    elif la.get("lq") is not None and not np.isnan(la["lq"]):
         out.append({"label": "Creative business location quotient", "value": S.fmt_num(la["lq"]),
                     "raw": float(la["lq"]), "format": "num2",
                     "note": f"95% interval {S.fmt_num(la['lo'])} to {S.fmt_num(la['hi'])}"})
