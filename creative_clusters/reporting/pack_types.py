@@ -74,7 +74,7 @@ class Headline(TypedDict):
 
     label: str
     value: str
-    raw: float
+    raw: NotRequired[float]  # absent where the figure has no number (an LQ on a published 0: its bound in words)
     note: str
     format: str
 
