@@ -113,3 +113,19 @@ def nd(full_home: Path) -> Any:
     from creative_clusters.workflows import evidence as E
 
     return E.load_national(full_home)
+
+
+@pytest.fixture
+def legend_labels(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The labels of every legend matplotlib draws during the test, in order (``Axes.legend`` spied on)."""
+    import matplotlib.axes
+
+    labels: list[str] = []
+    real = matplotlib.axes.Axes.legend
+
+    def spy(self: Any, *args: Any, handles: Any = (), **kw: Any) -> Any:
+        labels.extend(h.get_label() for h in handles)
+        return real(self, *args, handles=handles, **kw)
+
+    monkeypatch.setattr(matplotlib.axes.Axes, "legend", spy)
+    return labels

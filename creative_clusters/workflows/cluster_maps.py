@@ -236,8 +236,7 @@ def choropleth(
         scheme = "diverging around 1"
         edges = [b for b in LQ_CLASS_EDGES if b < vals[ok].max()]
         bins = np.asarray([*edges, float(vals[ok].max())])
-        palette = LQ_CLASS_COLOURS[:len(bins)] if len(bins) < len(LQ_CLASS_COLOURS) else LQ_CLASS_COLOURS
-        fill = [to_rgba(c) for c in palette]
+        fill = [to_rgba(c) for c in LQ_CLASS_COLOURS[:len(bins)]]  # at most one class per colour
     else:
         scheme = "quantiles"
         bins = np.asarray(class_breaks(vals, k))

@@ -13,10 +13,8 @@ from creative_clusters.errors import ParameterError
 
 
 @pytest.mark.parametrize("measure", ["business_count", "business_share"])
-def test_indicator_classes_are_the_exported_maps_classes(client, web_app, measure, tmp_path, monkeypatch):
+def test_indicator_classes_are_the_exported_maps_classes(client, web_app, measure, tmp_path, legend_labels):
     """The payload's breaks are those `map`'s choropleth draws for the same measure, level and year."""
-    import matplotlib.axes
-
     from creative_clusters.workflows.cluster_maps import choropleth, class_breaks, classify
     from creative_clusters.workflows.map_data import map_indicator
     from creative_clusters.workflows.place_geometry import level_geometry
@@ -32,14 +30,7 @@ def test_indicator_classes_are_the_exported_maps_classes(client, web_app, measur
     assert body["classes"]["lowest"] == pytest.approx(min(v for v in values if v is not None))
 
     # the exported map: its legend has one class per break, "lowest – break" as the web legend
-    labels: list[str] = []
-    real = matplotlib.axes.Axes.legend
-
-    def spy(self, *args, handles=(), **kw):
-        labels.extend(h.get_label() for h in handles)
-        return real(self, *args, handles=handles, **kw)
-
-    monkeypatch.setattr(matplotlib.axes.Axes, "legend", spy)
+    labels = legend_labels
     gdf = level_geometry(wh, "lad").merge(table[["geo_code", "value"]], on="geo_code")
     choropleth(gdf, "value", title="t", source=source, method="m", png=tmp_path / "m.png",
                svg=tmp_path / "m.svg", cluster=None)

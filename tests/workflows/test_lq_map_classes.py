@@ -8,7 +8,6 @@ below the benchmark. Synthetic boxes (labelled so) with LQs spread around 1.
 from __future__ import annotations
 
 import geopandas as gpd
-import matplotlib.axes
 import numpy as np
 import pytest
 from shapely.geometry import box
@@ -16,23 +15,11 @@ from shapely.geometry import box
 from creative_clusters.workflows.cluster_maps import LQ_CLASS_EDGES, choropleth, is_lq_measure
 
 
-def _legend(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    labels: list[str] = []
-    real = matplotlib.axes.Axes.legend
-
-    def spy(self, *args, handles=(), **kw):
-        labels.extend(h.get_label() for h in handles)
-        return real(self, *args, handles=handles, **kw)
-
-    monkeypatch.setattr(matplotlib.axes.Axes, "legend", spy)
-    return labels
-
-
 @pytest.mark.parametrize("value", ["business_lq", "employment_lq"])
-def test_lq_classes_part_at_one(value, tmp_path, monkeypatch):
+def test_lq_classes_part_at_one(value, tmp_path, legend_labels):
     lqs = np.linspace(0.3, 2.6, 24)  # SYNTHETIC values
     gdf = gpd.GeoDataFrame({value: lqs}, geometry=[box(i, 0, i + 1, 1) for i in range(len(lqs))], crs=27700)
-    labels = _legend(monkeypatch)
+    labels = legend_labels
     scheme = choropleth(gdf, value, title="SYNTHETIC", source="synthetic", method="m", png=tmp_path / "m.png",
                         svg=tmp_path / "m.svg", cluster=None)
     assert scheme.startswith("diverging around 1")
