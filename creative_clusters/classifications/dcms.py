@@ -162,13 +162,25 @@ def subsector_short(name: str) -> str:
 def resolve_subsector(text: str) -> str:
     """Resolve an official name, short name or everyday alias to the sub-sector name.
 
+    An activity narrower than a sub-sector (``animation``, ``vfx``, ``video
+    games``: :mod:`creative_clusters.classifications.focus`) resolves to the
+    sub-sector that holds its SIC classes, so every command accepts the words
+    the evidence pack accepts; the pack alone also counts the activity's own
+    classes. An unknown word gets suggestions related by meaning
+    (:func:`creative_clusters.classifications.focus.suggest`) before those
+    by spelling.
+
     Examples
     --------
     >>> resolve_subsector("Games")
     'IT, software and computer services'
     >>> resolve_subsector("performing-arts")
     'Music, performing and visual arts'
+    >>> resolve_subsector("Animation")
+    'Film, TV, video, radio and photography'
     """
+    from creative_clusters.classifications.focus import focus_activity, suggest
+
     key = _norm(text)
     for sub in SUBSECTORS:
         if _norm(sub) == key:
@@ -176,13 +188,19 @@ def resolve_subsector(text: str) -> str:
     for alias, sub in SUBSECTOR_ALIASES.items():
         if _norm(alias) == key:
             return sub
+    act = focus_activity(text)
+    if act is not None:
+        return act.subsector
     import difflib
 
+    related = suggest(text)
     options = sorted({*SUBSECTOR_ALIASES, *SUBSECTORS})
-    close = difflib.get_close_matches(key, [_norm(o) for o in options], n=3, cutoff=0.5)
+    # spelling only when no word relates by meaning ("animaton" is animation, not "translation")
+    close = [] if related else difflib.get_close_matches(key, [_norm(o) for o in options], n=3, cutoff=0.5)
     raise UnknownCodeError(
         f"unknown creative sub-sector {text!r}. Use one of the DCMS names "
-        f"({'; '.join(SUBSECTORS)}) or an alias such as film, games, music"
-        + (f"; closest: {', '.join(close)}" if close else "")
+        f"({'; '.join(SUBSECTORS)}) or an alias such as film, games, animation, music"
+        + (f"; related: {', '.join(related)}" if related else "")
+        + (f"; closest spelling: {', '.join(close)}" if close else "")
         + "."
     )

@@ -27,6 +27,7 @@ import pandas as pd
 
 from creative_clusters import kinds
 from creative_clusters.classifications import dcms
+from creative_clusters.classifications.focus import focus_activity
 from creative_clusters.errors import ParameterError, SchemaError, WarehouseError
 from creative_clusters.geography.membership import lad_ttwa_assignment, ttwa_lsoa_coverage, ttwas_without_members
 from creative_clusters.indicators.lq import aggregate_counts, location_quotient
@@ -97,6 +98,9 @@ def subsector_note(subsector: str | None) -> str:
     "Note: 'games' is counted as the whole DC"
     >>> subsector_note("it"), subsector_note(None)
     ('', '')
+    >>> subsector_note("animation").split("; ")[1][:72]
+    'the evidence pack (`evidence PLACE --subsector animation`) also counts i'
+
     """
     if subsector is None or subsector_code(subsector) == ALL:
         return ""
@@ -109,8 +113,14 @@ def subsector_note(subsector: str | None) -> str:
     if norm(str(subsector)) in whole:
         return ""
     classes = ", ".join(dcms.DCMS_CI_SIC2007[name])
+    act = focus_activity(str(subsector))
+    word = norm(str(subsector))
+    own = (f"; the evidence pack (`evidence PLACE --subsector {word if ' ' not in word else repr(word)}`) also "
+           "counts its own "
+           f"SIC class{'es' if len(act.classes) > 1 else ''} {', '.join(act.classes)} ({act.name})"
+           if act is not None else "")
     return (f"Note: {subsector!r} is counted as the whole DCMS sub-sector {name!r} "
-            f"(SIC {classes}), not {subsector} alone.")
+            f"(SIC {classes}), not {subsector} alone{own}.")
 
 
 # ---------------------------------------------------------------- counts and denominators

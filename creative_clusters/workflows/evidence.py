@@ -318,8 +318,8 @@ def _focus(nd: NationalData, place: PlaceInfo, terms: Sequence[str], lq: Any) ->
     An unknown word raises :class:`ParameterError` with suggestions related by meaning.
     """
     from creative_clusters.classifications import dcms
+    from creative_clusters.classifications.focus import focus_activity, suggest
     from creative_clusters.errors import UnknownCodeError
-    from creative_clusters.reporting.focus import focus_activity, suggest
 
     subs: list[str] = []
     figs = []
