@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from creative_clusters.microclusters.engine import ClusterEngine
     from creative_clusters.microclusters.outputs import OutputWriter
+    from creative_clusters.microclusters.runs import CurrentChoice, RunRecord
     from creative_clusters.sources.firm_files import FirmsReport
 
 _HELP = {
@@ -35,7 +36,12 @@ _HELP = {
     "stability_reps": "Resampling draws for stability (0 = skip).",
     "synthetic": "Mark the run as synthetic data (default: set for files the project generates).",
     "address_kind": "registered or trading: what the file's addresses are (default: from the layout).",
-    "load": "Store the run in the warehouse (as a new current version).",
+    "load": "Store the run in the warehouse as its own version (current or not: see --current).",
+    "current": (
+        "Make the stored run the current microclusters (--current) or keep the current one (--no-current). "
+        "Default: it becomes current only when there is none, it re-runs the current run's firm file, or it "
+        "covers every LAD the current run covers; a SYNTHETIC run never displaces a real one."
+    ),
     "all_creative": (
         "State that every firm of a list without SIC codes or sub-sectors is creative (such a list is "
         "refused without it); the run's provenance records it."
@@ -152,11 +158,17 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         synthetic: Annotated[bool | None, typer.Option("--synthetic/--not-synthetic", help=_HELP["synthetic"])] = None,
         address_kind: Annotated[str | None, typer.Option("--address-kind", help=_HELP["address_kind"])] = None,
         load: Annotated[bool, typer.Option("--load/--no-load", help=_HELP["load"])] = True,
+        current: Annotated[bool | None, typer.Option("--current/--no-current", help=_HELP["current"])] = None,
         all_creative: Annotated[bool, typer.Option("--all-creative", help=_HELP["all_creative"])] = False,
         home: HomeOption = None,
         scheduler: SchedulerOption = None,
     ) -> None:
         """Find microclusters of creative firms (density-based clustering in BNG metres)."""
+        if current is not None and not load:
+            from creative_clusters.errors import ParameterError
+
+            raise ParameterError("--current/--no-current choose whether a stored run is current; "
+                                 "with --no-load nothing is stored")
         if scheduler is not None:  # Dask: FIRMS is a Parquet/CSV point file (docs/distributed.md)
             from creative_clusters.cli._distributed import microclusters_on_dask
 
@@ -181,7 +193,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                                           meanwhile=(_import_writers,))
             from creative_clusters.errors import WarehouseError
             from creative_clusters.geography.boundaries import count_layer
-            from creative_clusters.microclusters.runs import build_run_record, run_spec
+            from creative_clusters.microclusters.runs import build_run_record, choose_current, store_run
             from creative_clusters.warehouse import Warehouse
 
             wh, why = (Warehouse(home), "") if load else _open_read_only(home)
@@ -203,14 +215,17 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 result.notes.append("every firm in the list was taken to be creative (--all-creative): the file "
                                     "has no SIC codes or sub-sectors to filter by")
             run = build_run_record(result, report, firms, synthetic=synthetic, warehouse=wh)
+            # decided before anything is written (a refused --no-current leaves no output)
+            choice = choose_current(wh, run, requested=current) if load and wh is not None else None
+            run.is_current = choice is not None and choice.make_current
             result.params["run_id"] = run.run_id
             result.params["provenance"] = {k: v for k, v in run.__dict__.items() if k != "params"}
             # every microcluster row says whether its firm file is synthetic (CSV, GeoPackage, GeoJSON, warehouse)
             result.microclusters["synthetic"] = run.synthetic
 
             def _load() -> None:
-                if load and wh is not None:
-                    wh.import_datasets([run_spec(result, run, firms, wh)], Path(firms).resolve().parent)
+                if choice is not None and wh is not None:
+                    store_run(wh, result, run, firms, choice)
 
             writer.commit(result, lads=lads, before_commit=_load)
         except BaseException:
@@ -241,9 +256,10 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         typer.echo(f"Run {run.run_id}: {run.firm_file} (sha256 {run.firm_file_sha256[:12]}…), "
                    f"{run.scope} coverage of {len(run.covered)} LADs"
                    + (", SYNTHETIC" if run.synthetic else ""))
-        typer.echo(f"Wrote {out}" + (f" and stored run {run.run_id} in the warehouse as the current "
-                                     "microclusters (earlier runs kept: `creative-clusters microclusters-runs`)"
-                                     if load else ""))
+        if choice is None:
+            typer.echo(f"Wrote {out}")
+        else:
+            typer.echo(f"Wrote {out} and " + _stored_words(run, choice, _lad_names(lads), home))
 
     @app.command("microclusters-runs")
     @handle_errors
@@ -252,12 +268,13 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         home: HomeOption = None,
     ) -> None:
         """List the microcluster runs stored in the warehouse (or switch the current one)."""
-        from creative_clusters.microclusters.runs import list_runs, use_run_spec
+        from creative_clusters.microclusters.runs import list_runs, use_run
 
         if use is not None:
             with Warehouse_(home) as wh:
-                wh.import_datasets([use_run_spec(wh, use)], wh.home)
-            typer.echo(f"Run {use} is now the current microclusters")
+                run = use_run(wh, use)
+            typer.echo(f"Run {use} ({run.firm_file}, {len(run.covered)} LADs covered) is now the current "
+                       "microclusters")
         wh, why = _open_read_only(home)
         if wh is None:
             raise typer.BadParameter(why)
@@ -266,9 +283,66 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         if runs.empty:
             typer.echo("No microcluster runs stored; run `creative-clusters microclusters FIRMS --out DIR`.")
             return
-        cols = ["run_id", "is_current", "created_at", "firm_file", "method", "synthetic", "scope",
+        runs = runs.assign(lads=[len([c for c in str(v).split(";") if c]) for v in runs["coverage_lads"]])
+        cols = ["run_id", "is_current", "created_at", "firm_file", "method", "synthetic", "scope", "lads",
                 "rows_located", "n_microclusters"]
         typer.echo(runs[cols].to_string(index=False))
+        typer.echo(f"lads: LADs covered. Make another run current: {_use_command('RUN', home)}")
+
+
+def _lad_names(lads: Any) -> dict[str, str]:
+    """LAD code -> name from the LAD layer the map read (empty without it)."""
+    if lads is None or "geo_code" not in getattr(lads, "columns", ()):
+        return {}
+    return dict(zip(lads["geo_code"].astype(str), lads["geo_name"].astype(str), strict=True))
+
+
+def _use_command(run_id: str, home: Path | None) -> str:
+    """The exact command that makes ``run_id`` current (with ``--home`` when the user gave one)."""
+    return f"creative-clusters microclusters-runs --use {run_id}" + (f" --home {home}" if home is not None else "")
+
+
+def _lads_words(codes: tuple[str, ...] | list[str], names: dict[str, str], most: int = 6) -> str:
+    """``Sheffield (E08000019), ...`` for up to ``most`` codes, then how many more."""
+    shown = [f"{names[c]} ({c})" if c in names else c for c in list(codes)[:most]]
+    more = len(codes) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def _stored_words(run: RunRecord, choice: CurrentChoice, names: dict[str, str], home: Path | None) -> str:
+    """What happened to the stored run: current or not, why (``choice``, see
+    :func:`~creative_clusters.microclusters.runs.choose_current`), and the command that changes it."""
+    prev = choice.previous
+    prev_id = prev.run_id if prev is not None else ""
+    covers = f"covers {len(run.covered)} LAD{'' if len(run.covered) == 1 else 's'}"
+    if choice.make_current:
+        why = {
+            "asked": "as asked (--current)",
+            "first": "(no run was current)",
+            "same_run": "(it replaces its own earlier version)",
+            "same_file": f"(it re-runs the firm file of run {prev_id})",
+            "covers": f"(it {covers}, including every LAD run {prev_id} covered)",
+        }[choice.reason]
+        text = f"stored run {run.run_id} in the warehouse as the current microclusters {why}"
+        if prev is not None and prev.run_id != run.run_id:
+            text += (f". Run {prev.run_id} ({prev.firm_file}) is kept; to make it current again: "
+                     f"{_use_command(prev.run_id, home)}")
+            if choice.uncovered:
+                text += (f". Now not covered: {_lads_words(choice.uncovered, names)}, which run "
+                         f"{prev.run_id} covered")
+        return text
+    if choice.reason == "declined":
+        why = "as asked (--no-current)"
+    elif choice.reason == "synthetic":
+        why = f"because it is SYNTHETIC and run {prev_id} is real data (--current makes it current anyway)"
+    else:  # narrower: there is a current run
+        why = (f"because it {covers} and misses {len(choice.uncovered)} of the "
+               f"{len(prev.covered) if prev is not None else 0} LADs run {prev_id} covers: "
+               f"{_lads_words(choice.uncovered, names)}")
+    where = (f"Packs, maps and the web still read run {prev.run_id} ({prev.firm_file})" if prev is not None
+             else "No run is current")
+    return (f"stored run {run.run_id} in the warehouse, NOT as the current microclusters, {why}. {where}. "
+            f"To make run {run.run_id} current: {_use_command(run.run_id, home)}")
 
 
 def Warehouse_(home: Path | None) -> Any:

@@ -15,9 +15,28 @@ is stored as its own version:
 
 The **current** run is also copied to ``microclusters``,
 ``microcluster_firms``, ``microcluster_hierarchy`` and geometry
-``microclusters``, which the evidence pack, the map and the web read. A new
-run becomes current; ``creative-clusters microclusters-runs --use RUN``
-switches back to another.
+``microclusters``, which the evidence pack, the map and the web read. One
+run is current at a time (every place reads it; outside its coverage a place
+is "not covered").
+
+**Which run is current** (:func:`choose_current`, the one statement of the
+rule). A stored run becomes current when, in this order:
+
+1. the user asked (``--current``; ``--no-current`` stores it without making it
+   current, refused only for a re-run of the current run itself, which
+   replaces the current version);
+2. there is no current run;
+3. it has the current run's id (the same file and settings: it replaces
+   that version);
+4. it is not SYNTHETIC while the current run is real data (a synthetic run
+   never displaces a real one unless asked);
+5. it reads the current run's firm file (same SHA-256, other settings); or
+6. it covers every LAD the current run covers.
+
+Otherwise it is stored but not made current, so a run on one town does not
+leave every other place of the current run "not covered";
+``creative-clusters microclusters-runs --use RUN`` makes any stored run
+current.
 
 **Coverage.** A firm file covers a LAD when it places at least
 :data:`COVERAGE_MIN_FIRMS` of its located creative firms there: a few stray
@@ -56,14 +75,17 @@ __all__ = [
     "COVERAGE_MIN_FIRMS",
     "NATIONAL_SHARE",
     "RUNS_TABLE",
+    "CurrentChoice",
     "RunRecord",
     "build_run_record",
+    "choose_current",
     "coverage_lads",
     "current_run",
     "list_runs",
     "run_spec",
     "run_title",
-    "use_run_spec",
+    "store_run",
+    "use_run",
 ]
 
 RUNS_TABLE = "microcluster_runs"
@@ -99,6 +121,8 @@ class RunRecord:
     scope: str
     n_microclusters: int
     is_current: bool = True
+    #: the firm file's folder (absolute) when it was run, so the catalogue can list the current run's file
+    firm_folder: str = ""
 
     @property
     def covered(self) -> tuple[str, ...]:
@@ -177,6 +201,7 @@ def build_run_record(result: Any, report: Any, firm_file: str | Path, *, synthet
         coverage_rule=COVERAGE_RULE,
         scope="national" if national else "partial",
         n_microclusters=len(result.microclusters),
+        firm_folder=str(path.resolve().parent),
     )
 
 
@@ -193,7 +218,17 @@ def list_runs(warehouse: Any) -> pd.DataFrame:
     cols = list(RunRecord.__dataclass_fields__)
     if not warehouse.has_table(RUNS_TABLE):
         return pd.DataFrame(columns=cols)
-    return warehouse.table(RUNS_TABLE).sort_values("created_at", ascending=False).reset_index(drop=True)
+    runs = warehouse.table(RUNS_TABLE)
+    if "firm_folder" not in runs:  # stored before the folder was recorded
+        runs["firm_folder"] = ""
+    return runs.sort_values("created_at", ascending=False).reset_index(drop=True)
+
+
+def _record(row: Mapping[str, Any]) -> RunRecord:
+    """A row of ``microcluster_runs`` as a :class:`RunRecord` (numpy scalars unwrapped, NA folder as "")."""
+    out = {k: (row[k].item() if hasattr(row[k], "item") else row[k]) for k in RunRecord.__dataclass_fields__}
+    out["firm_folder"] = "" if pd.isna(out["firm_folder"]) else str(out["firm_folder"])
+    return RunRecord(**out)
 
 
 def current_run(warehouse: Any) -> RunRecord | None:
@@ -207,9 +242,70 @@ def current_run(warehouse: Any) -> RunRecord | None:
     cur = runs[runs["is_current"].astype(bool)] if len(runs) else runs
     if cur.empty:
         return None
-    rec = cur.iloc[0].to_dict()
-    fields = RunRecord.__dataclass_fields__
-    return RunRecord(**{k: (rec[k].item() if hasattr(rec[k], "item") else rec[k]) for k in fields})
+    return _record(cur.iloc[0].to_dict())
+
+
+#: why :func:`choose_current` decided as it did (``CurrentChoice.reason``)
+CHOICE_REASONS = ("asked", "declined", "first", "same_run", "synthetic", "same_file", "covers", "narrower")
+
+
+@dataclass(frozen=True)
+class CurrentChoice:
+    """Whether a new run becomes current, and why (:func:`choose_current`; the rule is in the module notes).
+
+    Attributes
+    ----------
+    make_current
+        True when the run becomes the current one.
+    reason
+        One of :data:`CHOICE_REASONS`: ``asked``/``declined`` (``--current``/``--no-current``), ``first``
+        (no current run), ``same_run`` (it replaces the current version), ``synthetic`` (a SYNTHETIC run
+        kept from displacing a real one), ``same_file`` (the current run's firm file), ``covers`` (every LAD
+        the current run covers), ``narrower`` (it misses some of them).
+    previous
+        The run current before this one (None when there was none).
+    uncovered
+        LAD 2023 codes the previous run covers and this one does not.
+    """
+
+    make_current: bool
+    reason: str
+    previous: RunRecord | None
+    uncovered: tuple[str, ...] = ()
+
+
+def choose_current(warehouse: Any, run: RunRecord, *, requested: bool | None = None) -> CurrentChoice:
+    """Whether ``run`` becomes the current run when stored (the rule in the module notes, in its order).
+
+    ``requested`` is the user's ``--current`` (True) / ``--no-current`` (False), None for the rule.
+
+    Raises
+    ------
+    ParameterError
+        ``requested`` is False for a re-run of the current run (same id): storing it replaces the
+        current version, so it cannot be stored as not current.
+    """
+    from creative_clusters.errors import ParameterError
+
+    prev = current_run(warehouse)
+    uncovered = tuple(sorted(set(prev.covered) - set(run.covered))) if prev is not None else ()
+    same_run = prev is not None and prev.run_id == run.run_id
+    if requested is False and same_run:
+        raise ParameterError(
+            f"run {run.run_id} is the current run (the same firm file and settings): storing it again replaces "
+            "the current version, so --no-current cannot apply; use --no-load to write the output folder only, "
+            "or make another run current first (creative-clusters microclusters-runs --use ID)")
+    if requested is not None:
+        return CurrentChoice(requested, "asked" if requested else "declined", prev, uncovered)
+    if prev is None:
+        return CurrentChoice(True, "first", None)
+    if same_run:
+        return CurrentChoice(True, "same_run", prev, uncovered)
+    if run.synthetic and not prev.synthetic:
+        return CurrentChoice(False, "synthetic", prev, uncovered)
+    if run.firm_file_sha256 == prev.firm_file_sha256:
+        return CurrentChoice(True, "same_file", prev, uncovered)
+    return CurrentChoice(not uncovered, "narrower" if uncovered else "covers", prev, uncovered)
 
 
 def run_title(run: Mapping[str, Any]) -> str:
@@ -257,12 +353,74 @@ def _spec(run: RunRecord, tables: dict[str, pd.DataFrame], geometries: dict[str,
     )
 
 
-def run_spec(result: Any, run: RunRecord, source_file: str | Path, warehouse: Any) -> Any:
-    """A DatasetSpec storing ``result`` as run ``run`` and making it current.
+def _firm_file_of(warehouse: Any, run: RunRecord) -> tuple[Path, tuple[str, ...], str]:
+    """``(root, files, note)`` for the catalogue entry of ``run``: its firm file's folder and name when the
+    file is still there unchanged (same SHA-256), else the warehouse home, no file, and why.
 
-    ``files`` is the firm file's name relative to its folder, so pass that
-    folder as ``root`` to ``Warehouse.import_datasets``.
+    The folder is the run's ``firm_folder``; a run stored before that was recorded is looked up in the
+    catalogue's files of the microclusters dataset by its SHA-256.
     """
+    folders = [run.firm_folder] if run.firm_folder else _catalogued_folders(warehouse).get(
+        (run.firm_file, run.firm_file_sha256), [])
+    for folder in folders:
+        path = Path(folder) / run.firm_file
+        if path.is_file() and _sha256(path) == run.firm_file_sha256:
+            return Path(folder), (run.firm_file,), ""
+    where = f" at {folders[0]}" if folders else ""
+    return (Path(warehouse.home), (),
+            f"the firm file {run.firm_file} of run {run.run_id} is no longer{where} unchanged, so the catalogue "
+            "lists no file for it")
+
+
+def _catalogued_folders(warehouse: Any) -> dict[tuple[str, str], list[str]]:
+    """``(file name, SHA-256) -> folders`` of the microclusters dataset's files in the catalogue."""
+    if not warehouse.has_dataset(DATASET_ID):
+        return {}
+    files = warehouse.query("SELECT * FROM catalogue_files WHERE dataset_id = ?", [DATASET_ID])
+    out: dict[tuple[str, str], list[str]] = {}
+    if "root" in files:
+        for root, rel, sha in zip(files["root"], files["path"], files["sha256"], strict=True):
+            if isinstance(root, str) and root:
+                path = Path(root) / str(rel)
+                out.setdefault((path.name, str(sha)), []).append(str(path.parent))
+    return out
+
+
+def _runs_table(warehouse: Any, run: RunRecord) -> pd.DataFrame:
+    """``microcluster_runs`` with ``run`` stored (replacing its own id) and, when it is current, the only one.
+
+    A run stored before folders were recorded gets its firm file's folder from the catalogue while the
+    catalogue still lists that file (so ``--use`` can list it again later).
+    """
+    runs = list_runs(warehouse)
+    runs = runs[runs["run_id"] != run.run_id].copy() if len(runs) else runs
+    if len(runs):
+        known = _catalogued_folders(warehouse)
+        runs["firm_folder"] = [f if isinstance(f, str) and f else (known.get((n, h)) or [""])[0]
+                               for f, n, h in zip(runs["firm_folder"], runs["firm_file"],
+                                                  runs["firm_file_sha256"], strict=True)]
+    if run.is_current and len(runs):
+        runs["is_current"] = False
+    runs = pd.concat([runs, pd.DataFrame([asdict(run)])], ignore_index=True) if len(runs) else \
+        pd.DataFrame([asdict(run)])
+    return _strings(runs.astype({"is_current": bool, "synthetic": bool}))
+
+
+_NOT_CURRENT_WORDS = {"declined": "--no-current", "synthetic": "SYNTHETIC while the current run is real data",
+                      "narrower": "it misses LADs the current run covers"}
+
+
+def run_spec(result: Any, run: RunRecord, source_file: str | Path, warehouse: Any,
+             choice: CurrentChoice | None = None) -> tuple[Any, Path]:
+    """``(spec, root)``: the DatasetSpec storing ``result`` as run ``run``, current or not as ``choice``
+    says (:func:`choose_current` when None), and the folder to pass as ``root`` to
+    ``Warehouse.import_datasets``. Sets ``run.is_current``.
+
+    The catalogue entry of the microclusters dataset always describes the current run (title, caveats,
+    firm file): a run stored as not current adds its own tables and its row of ``microcluster_runs`` only.
+    """
+    choice = choice or choose_current(warehouse, run)
+    run.is_current = choice.make_current
     mc = result.microclusters
     tab = pd.DataFrame(mc.drop(columns="geometry"))
     for k, v in result.params.items():
@@ -272,36 +430,52 @@ def run_spec(result: Any, run: RunRecord, source_file: str | Path, warehouse: An
     firms = _strings(result.firms)
     hier = result.hierarchy if result.hierarchy is not None else pd.DataFrame({"cluster_id": []})
     hier = _strings(hier)
-    runs = list_runs(warehouse)
-    runs = runs[runs["run_id"] != run.run_id].copy() if len(runs) else runs
-    runs["is_current"] = False
-    runs = pd.concat([runs, pd.DataFrame([asdict(run)])], ignore_index=True) if len(runs) else \
-        pd.DataFrame([asdict(run)])
-    tables = {}
+    tables: dict[str, pd.DataFrame] = {}
+    geometries = {f"microclusters_{run.run_id}": mc}
     for name, frame in zip(RUN_TABLES, (tab, firms, hier), strict=True):
         tables[f"{name}_{run.run_id}"] = frame
-        tables[name] = frame
-    tables[RUNS_TABLE] = _strings(runs.astype({"is_current": bool, "synthetic": bool}))
+        if run.is_current:
+            tables[name] = frame
+    tables[RUNS_TABLE] = _runs_table(warehouse, run)
     note = (f"run {run.run_id}: {len(mc)} microclusters from {len(firms):,} creative firms; "
             f"{run.scope} coverage, {len(run.covered)} LADs" + ("; SYNTHETIC" if run.synthetic else ""))
-    return _spec(run, tables, {"microclusters": mc, f"microclusters_{run.run_id}": mc},
-                 (Path(source_file).name,), note)
+    if run.is_current:
+        geometries["microclusters"] = mc
+        return _spec(run, tables, geometries, (Path(source_file).name,), note), Path(source_file).resolve().parent
+    described = choice.previous or run  # no current run (--no-current on the first run): the stored one
+    root, files, missing = _firm_file_of(warehouse, described)
+    note += f"; stored, not current ({_NOT_CURRENT_WORDS[choice.reason]})" + (f"; {missing}" if missing else "")
+    if choice.previous is not None:
+        note += f"; current: run {choice.previous.run_id}"
+    return _spec(described, tables, geometries, files, note), root
 
 
-def use_run_spec(warehouse: Any, run_id: str) -> Any:
-    """A DatasetSpec making stored run ``run_id`` the current one (its firm file is not re-read)."""
+def store_run(warehouse: Any, result: Any, run: RunRecord, source_file: str | Path,
+              choice: CurrentChoice | None = None) -> CurrentChoice:
+    """Store ``result`` as run ``run`` in ``warehouse`` (current or not: ``choice``, else
+    :func:`choose_current`) and return the choice."""
+    choice = choice or choose_current(warehouse, run)
+    spec, root = run_spec(result, run, source_file, warehouse, choice)
+    warehouse.import_datasets([spec], root)
+    return choice
+
+
+def use_run(warehouse: Any, run_id: str) -> RunRecord:
+    """Make stored run ``run_id`` the current one (its firm file is not re-read, only checked for the
+    catalogue) and return its record."""
     from creative_clusters.errors import ParameterError
 
     runs = list_runs(warehouse)
     if run_id not in set(runs["run_id"]):
         have = ", ".join(runs["run_id"]) or "none"
         raise ParameterError(f"no microcluster run {run_id!r} in the warehouse; runs: {have}")
-    runs = runs.copy()
-    runs["is_current"] = runs["run_id"] == run_id
-    rec = runs[runs["is_current"]].iloc[0].to_dict()
-    run = RunRecord(**{k: rec[k] for k in RunRecord.__dataclass_fields__})
+    run = _record(runs[runs["run_id"] == run_id].iloc[0].to_dict())
+    run.is_current = True
     tables = {name: warehouse.table(f"{name}_{run_id}") for name in RUN_TABLES
               if warehouse.has_table(f"{name}_{run_id}")}
-    tables[RUNS_TABLE] = _strings(runs.astype({"is_current": bool, "synthetic": bool}))
+    tables[RUNS_TABLE] = _runs_table(warehouse, run)
     geom = {"microclusters": warehouse.read_geometry(f"microclusters_{run_id}")}
-    return _spec(run, tables, geom, (), f"run {run_id} made current")
+    root, files, missing = _firm_file_of(warehouse, run)
+    warehouse.import_datasets([_spec(run, tables, geom, files, f"run {run_id} made current"
+                                     + (f"; {missing}" if missing else ""))], root)
+    return run

@@ -39,7 +39,7 @@ def test_runs_coexist_with_provenance_and_one_current(tmp_path):
     plain = _write(tmp_path / "firms.csv")
     synth = _write(tmp_path / "SYNTHETIC_firms.csv", seed=1)
     _run(plain, home, "--eps", "500")
-    _run(synth, home, "--eps", "400")
+    _run(synth, home, "--eps", "400", "--current")  # a SYNTHETIC run displaces a real one only when asked
     with Warehouse(home, read_only=True) as wh:
         runs = list_runs(wh).set_index("firm_file")
         assert len(runs) == 2 and runs["is_current"].tolist() == [True, False]  # newest first
