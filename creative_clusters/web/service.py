@@ -18,6 +18,7 @@ its own entry (one build per key, never one lock for everything).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import csv
 import functools
@@ -45,11 +46,13 @@ from creative_clusters.geography.boundaries import FIXED_VINTAGES
 from creative_clusters.web import layers
 from creative_clusters.web.responses import Cached, dumps, make_cached, read_index, write_index
 from creative_clusters.web.snapshot import Snapshot, WarehouseWatcher
+from creative_clusters.workflows.cluster_maps import LQ_CLASS_COLOURS, LQ_CLASS_EDGES, classify, fixed_class_bins
 from creative_clusters.workflows.map_data import MEASURE_LEVELS
 from creative_clusters.workflows.place_geometry import level_geometry
 from creative_clusters.workflows.series_map import SERIES_MEASURES
 
-__all__ = ["LEVELS", "MEASURES", "TYPE_LABELS", "Version", "WebService", "settle_heap"]
+__all__ = ["CHANGE_CLASS_EDGES", "DIVERGING_SCALES", "LEVELS", "MEASURES", "TYPE_LABELS", "Version", "WebService",
+           "diverging_scale", "settle_heap"]
 
 log = logging.getLogger("creative_clusters.web")
 
@@ -73,8 +76,44 @@ MEASURES = {
 #: Kinds of measure the map colours by quantile classes
 #: (:func:`creative_clusters.workflows.cluster_maps.class_breaks`, as the exported maps do): the payload of
 #: ``/api/indicators`` carries their ``classes`` and each row's ``class``. LQs (``ratio``) and per-cent
-#: changes keep the page's fixed diverging steps around 1 and 0; categories are coloured by value.
+#: changes have fixed diverging scales (:data:`DIVERGING_SCALES`); categories are coloured by value.
 QUANTILE_KINDS = ("count", "pct")
+#: Upper edges of the map's classes of a per-cent change (``series_growth``): symmetric steps around no change.
+CHANGE_CLASS_EDGES = (-20.0, -10.0, -2.5, 2.5, 10.0, 20.0)
+
+
+def diverging_scale(edges: tuple[float, ...], colours: tuple[str, ...], *, centre: float, middle_label: str,
+                    note: str) -> dict[str, Any]:
+    """A fixed diverging map scale as ``/api/meta`` (``map_classes``) and ``/api/indicators`` (``classes``) give it.
+
+    Class ``i`` has colour ``colours[i]`` and runs from above ``edges[i-1]``
+    (from the lowest value for the first) up to ``edges[i]`` (the last class
+    is open above); ``middle`` is the class that holds ``centre``, labelled
+    ``middle_label`` in the legend.
+
+    Examples
+    --------
+    >>> s = diverging_scale((0.8, 1.25), ("#00f", "#777", "#f00"), centre=1.0, middle_label="about 1", note="n")
+    >>> s["middle"], s["colours"][s["middle"]], s["scheme"]
+    (1, '#777', 'diverging')
+    """
+    if len(colours) != len(edges) + 1 or list(edges) != sorted(edges) or not edges[0] < centre < edges[-1]:
+        raise ParameterError(f"a diverging scale needs ascending edges around {centre} and one colour more than "
+                             f"edges; got edges {list(edges)} and {len(colours)} colours")
+    return {"scheme": "diverging", "centre": centre, "edges": [float(e) for e in edges], "colours": list(colours),
+            "middle": bisect.bisect_left(edges, centre), "middle_label": middle_label, "note": note}
+
+
+#: The fixed diverging scales of the map by kind of measure: LQs on the exported LQ maps' classes
+#: (:data:`~creative_clusters.workflows.cluster_maps.LQ_CLASS_EDGES` and ``LQ_CLASS_COLOURS``), per-cent
+#: changes on :data:`CHANGE_CLASS_EDGES` in the same colours. The page draws them as sent.
+DIVERGING_SCALES: dict[str, dict[str, Any]] = {
+    "ratio": diverging_scale(LQ_CLASS_EDGES, LQ_CLASS_COLOURS, centre=1.0, middle_label="about the same as England",
+                             note="Diverging scale centred on 1 (England)"),
+    "change": diverging_scale(CHANGE_CLASS_EDGES, LQ_CLASS_COLOURS, centre=0.0, middle_label="about no change",
+                              note=f"Diverging scale centred on no change; grey: within {CHANGE_CLASS_EDGES[3]:g}% "
+                                   "either way"),
+}
 #: Plain names of the area types the resolver knows, for search results.
 TYPE_LABELS = {
     "lad": "Local authority", "cauth": "Combined authority", "rgn": "Region", "ctry": "Country",
@@ -567,12 +606,18 @@ class Version:
             table = table[["geo_code", "geo_name", "value", "flag"]]
         rows = table.to_dict("records")
         kind = MEASURES[measure][1]
-        classes = None
+        classes: dict[str, Any] | None = None
+        row_classes: list[int | None] = []
         if kind in QUANTILE_KINDS:
             from creative_clusters.workflows.cluster_maps import quantile_classes
 
             classes = quantile_classes(table["value"])
-            for r, c in zip(rows, classes.pop("classes"), strict=True):
+            row_classes = classes.pop("classes")
+        elif kind in DIVERGING_SCALES:  # the exported LQ maps' rule: a value on an edge is in the lower class
+            classes = DIVERGING_SCALES[kind]
+            row_classes = classify(table["value"], fixed_class_bins(table["value"], classes["edges"]))
+        if classes is not None:
+            for r, c in zip(rows, row_classes, strict=True):
                 r["class"] = c
         return make_cached(dumps({
             "level": level, "subsector": subsector, "measure": measure, "year": year, "since": since,
@@ -729,7 +774,10 @@ class Version:
         counts have); ``subsectors_without_counts`` the DCMS sub-sectors they
         lack (museums, galleries and libraries: SIC 9101/9102 are not in the
         published UK Business Counts), which the endpoints refuse;
-        ``subsector_aliases`` the everyday words accepted for the former, as in the CLI.
+        ``subsector_aliases`` the everyday words accepted for the former, as in the CLI;
+        ``map_classes`` the fixed diverging scales of the LQ (``ratio``) and
+        per-cent change (``change``) maps (:data:`DIVERGING_SCALES`), which the
+        page also needs away from the map (the LQ help text).
         """
         def make() -> dict[str, Any]:
             served = [s for s in self.subsectors if s != "all"]
@@ -750,6 +798,7 @@ class Version:
                     for s in SUBSECTOR_IDS[1:] if s not in served],
                 "subsector_aliases": aliases,
                 "measures": [self._measure_meta(k, v) for k, v in MEASURES.items()],
+                "map_classes": DIVERGING_SCALES,
                 "years": self.years, "series_years": self.series_years,
                 "definitions_version": DEFINITION_VERSION, "version": self.version,
             }

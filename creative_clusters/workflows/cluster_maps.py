@@ -21,8 +21,8 @@ import pandas as pd
 from creative_clusters.classifications.dcms import DEFINITION_VERSION
 from creative_clusters.errors import ParameterError, SchemaError
 
-__all__ = ["CATEGORY_COLOURS", "MAP_CLASSES", "atomic_dir", "choropleth", "class_breaks", "classify",
-           "quantile_classes", "write_map"]
+__all__ = ["CATEGORY_COLOURS", "LQ_CLASS_COLOURS", "LQ_CLASS_EDGES", "MAP_CLASSES", "atomic_dir", "choropleth",
+           "class_breaks", "classify", "fixed_class_bins", "quantile_classes", "write_map"]
 
 OGL_LINE = "Contains public sector information licensed under the Open Government Licence v3.0."
 
@@ -186,10 +186,49 @@ def quantile_classes(values: Any, k: int = MAP_CLASSES) -> dict[str, Any]:
 
 
 #: Upper edges of the classes of an LQ map below its largest value: symmetric around 1 on a ratio scale
-#: (1/1.5, 1/1.25, 1/1.1, 1.1, 1.25, 1.5), the web map's LQ steps, so no class holds LQs on both sides of 1.
+#: (1/1.5, 1/1.25, 1/1.1, 1.1, 1.25, 1.5), so no class holds LQs on both sides of 1. The web map draws
+#: these classes too (served by ``/api/meta`` ``map_classes`` and ``/api/indicators`` ``classes``).
 LQ_CLASS_EDGES = (0.67, 0.8, 0.91, 1.1, 1.25, 1.5)
-#: Their colours: purple below 1, grey about 1, orange above (the web map's).
+#: Their colours: purple below 1, grey about 1, orange above (the web map's too).
 LQ_CLASS_COLOURS = ("#2d004b", "#542788", "#8073ac", "#7a7a7a", "#e08214", "#b35806", "#7f3b08")
+
+
+def fixed_class_bins(values: Any, edges: Any) -> list[float]:
+    """Upper edges of the classes of ``values`` on a fixed scale ``edges`` (the LQ maps' rule).
+
+    The edges below the largest finite value, then that value: class ``i``
+    (:func:`classify`) keeps the colour of the scale's class ``i``, and a map
+    whose values stop early has no empty classes above them. Used by
+    :func:`choropleth` for LQs and by the web map's ``/api/indicators``
+    payload, so both put a value on an edge in the same class (the lower one).
+
+    Parameters
+    ----------
+    values : array-like of float
+        The map's values; ``None``, NaN and infinities are ignored (no data).
+    edges : sequence of float
+        The scale's ascending upper edges, e.g. :data:`LQ_CLASS_EDGES`.
+
+    Returns
+    -------
+    list of float
+        Ascending upper edges; empty when no value is finite.
+
+    Examples
+    --------
+    >>> fixed_class_bins([0.5, 1.0, 1.3], LQ_CLASS_EDGES)
+    [0.67, 0.8, 0.91, 1.1, 1.25, 1.3]
+    >>> classify([0.5, 0.91, 1.0, 1.3, 2.0], fixed_class_bins([0.5, 2.0], LQ_CLASS_EDGES))
+    [0, 2, 3, 5, 6]
+    >>> fixed_class_bins([None], LQ_CLASS_EDGES)
+    []
+    """
+    vals = _floats(values)
+    vals = vals[np.isfinite(vals)]
+    if not len(vals):
+        return []
+    top = float(vals.max())
+    return [float(b) for b in edges if b < top] + [top]
 
 
 def is_lq_measure(value: str, label: str | None = None) -> bool:
@@ -234,8 +273,7 @@ def choropleth(
         raise SchemaError(f"nothing to map: column {value!r} has no values.")
     if is_lq_measure(value, label):  # classes that never straddle 1: above and below the benchmark apart
         scheme = "diverging around 1"
-        edges = [b for b in LQ_CLASS_EDGES if b < vals[ok].max()]
-        bins = np.asarray([*edges, float(vals[ok].max())])
+        bins = np.asarray(fixed_class_bins(vals, LQ_CLASS_EDGES))
         fill = [to_rgba(c) for c in LQ_CLASS_COLOURS[:len(bins)]]  # at most one class per colour
     else:
         scheme = "quantiles"

@@ -39,10 +39,48 @@ def test_indicator_classes_are_the_exported_maps_classes(client, web_app, measur
     assert [x for x in labels if x != "no data"] == drawn
 
 
-def test_lq_and_change_measures_keep_their_fixed_steps(client):
-    for measure in ("business_lq", "series_growth"):
-        body = client.get("/api/indicators", params={"level": "lad", "measure": measure}).json()
-        assert body["classes"] is None and "class" not in body["rows"][0]
+def _in_class(v, c, edges):
+    """Whether ``v`` is in class ``c`` of a fixed scale with upper ``edges`` (the last class open above)."""
+    above = c == 0 or v > edges[c - 1]
+    return above and (c == len(edges) or v <= edges[c])
+
+
+def test_lq_classes_are_the_exported_lq_maps_classes(client):
+    """The LQ scale the map draws is cluster_maps' (edges, colours), each place's class computed by the server."""
+    from creative_clusters.workflows import cluster_maps
+
+    meta = client.get("/api/meta").json()["map_classes"]["ratio"]
+    body = client.get("/api/indicators", params={"level": "lad", "measure": "business_lq"}).json()
+    for scale in (meta, body["classes"]):
+        assert scale["scheme"] == "diverging"
+        assert tuple(scale["edges"]) == cluster_maps.LQ_CLASS_EDGES
+        assert tuple(scale["colours"]) == cluster_maps.LQ_CLASS_COLOURS
+        # the grey class is the one that holds 1, and it is the one the legend calls "about the same as England"
+        lo, hi = scale["edges"][scale["middle"] - 1], scale["edges"][scale["middle"]]
+        assert lo < 1 < hi and scale["colours"][scale["middle"]] == "#7a7a7a"
+        assert scale["middle_label"] == "about the same as England"
+    valued = [r for r in body["rows"] if r["value"] is not None]
+    assert len(valued) > 250 and {r["class"] for r in valued} >= {0, 3, 6}  # both sides of 1 and around it
+    assert all(_in_class(r["value"], r["class"], cluster_maps.LQ_CLASS_EDGES) for r in valued)
+    assert all(r["class"] is None for r in body["rows"] if r["value"] is None)
+
+
+def test_change_classes_are_fixed_steps_around_no_change(client):
+    body = client.get("/api/indicators", params={"level": "lad", "measure": "series_growth"}).json()
+    q = body["classes"]
+    assert q["scheme"] == "diverging" and q["edges"] == [-20, -10, -2.5, 2.5, 10, 20]
+    assert q["edges"][q["middle"] - 1] < 0 < q["edges"][q["middle"]] and "within 2.5% either way" in q["note"]
+    valued = [r for r in body["rows"] if r["value"] is not None]
+    assert valued and all(_in_class(r["value"], r["class"], q["edges"]) for r in valued)
+
+
+def test_a_diverging_scale_refuses_edges_that_do_not_surround_its_centre():
+    from creative_clusters.web.service import diverging_scale
+
+    with pytest.raises(ParameterError, match=r"around 1\.0"):
+        diverging_scale((1.1, 1.25), ("#000", "#111", "#222"), centre=1.0, middle_label="x", note="y")
+    with pytest.raises(ParameterError, match="one colour more"):
+        diverging_scale((0.9, 1.1), ("#000", "#111"), centre=1.0, middle_label="x", note="y")
 
 
 def test_profile_without_an_lq_says_why(client):

@@ -43,12 +43,75 @@ def test_map_colours_and_legend_follow_the_classes_the_api_sends(open_page):
     assert not pg.errors
 
 
-def test_lq_legend_keeps_its_fixed_steps(open_page):
+def _rgb(hex_colour):
+    return "rgb(" + ", ".join(str(int(hex_colour[i:i + 2], 16)) for i in (1, 3, 5)) + ")"
+
+
+def _lq_rows(edges, middle, label):
+    """The legend rows of a diverging scale with upper ``edges``, as the page's fmt() writes a ratio."""
+    rows = [f"below {edges[0]:.2f}", *[f"{lo:.2f} to {hi:.2f}" for lo, hi in itertools.pairwise(edges)],
+            f"{edges[-1]:.2f} and above"]
+    rows[middle] += f" ({label})"
+    return rows
+
+
+def test_lq_legend_and_colours_are_the_python_lq_classes(open_page):
+    """The legend's steps and swatches are cluster_maps' LQ classes; each place filled by the class the API gave."""
+    from creative_clusters.workflows.cluster_maps import LQ_CLASS_COLOURS, LQ_CLASS_EDGES
+
     pg = open_page("#level=lad&measure=business_lq")
     expect(pg.locator("#legend")).to_contain_text("centred on 1", timeout=20000)
-    text = pg.inner_text("#legend")
-    for step in ("0.67", "0.80", "0.91", "1.10", "1.25", "1.50"):
-        assert step in text
+    middle = next(i for i, e in enumerate(LQ_CLASS_EDGES) if e > 1)
+    legend = pg.eval_on_selector_all("#legend .sw:not(.nodata)", "s => s.map(e => e.nextSibling.textContent)")
+    assert legend == _lq_rows(LQ_CLASS_EDGES, middle, "about the same as England")
+    sw = pg.eval_on_selector_all("#legend .sw:not(.nodata)", "s => s.map(e => getComputedStyle(e).backgroundColor)")
+    assert sw == [_rgb(c) for c in LQ_CLASS_COLOURS]
+    lo, hi = LQ_CLASS_EDGES[middle - 1], LQ_CLASS_EDGES[middle]
+    assert f"Values near 1 ({lo:.2f}–{hi:.2f}) are shown grey" in pg.inner_text("#legend .help")
+    body = api(pg, "/api/indicators?level=lad&subsector=all&measure=business_lq")
+    pg.wait_for_function("() => window.creativeClustersMap.querySourceFeatures('places').length > 0")
+    drawn = pg.evaluate("() => Object.fromEntries(window.creativeClustersMap.querySourceFeatures('places')"
+                        ".map(f => [f.properties.geo_code, f.properties.cls]))")
+    expected = {r["geo_code"]: (-1 if r["class"] is None else r["class"]) for r in body["rows"]}
+    assert drawn and all(drawn[c] == expected.get(c, -1) for c in drawn)
+    fill = pg.evaluate("() => window.creativeClustersMap.getPaintProperty('places-fill', 'fill-color')")
+    assert fill[0] == "match" and fill[2:-1] == [x for i, c in enumerate(LQ_CLASS_COLOURS) for x in (i, c)]
+    assert not pg.errors
+
+
+def test_the_lq_legend_follows_the_classes_the_api_sends(open_page):
+    """Other edges, colours and label from the server are what the page shows: it keeps no LQ scale of its own."""
+    edges, colours = [0.5, 0.95, 1.05, 2.0], ["#111111", "#222222", "#333333", "#444444", "#555555"]
+
+    def rescale(scale):
+        scale.update(edges=edges, colours=colours, middle=2, middle_label="near England")
+
+    def reclass(page):
+        def meta(route):
+            resp = route.fetch()
+            body = resp.json()
+            rescale(body["map_classes"]["ratio"])
+            route.fulfill(response=resp, body=json.dumps(body), headers={**resp.headers, "content-encoding": ""})
+
+        def indicators(route):
+            resp = route.fetch()
+            body = resp.json()
+            if body.get("kind") == "ratio":
+                rescale(body["classes"])
+            route.fulfill(response=resp, body=json.dumps(body), headers={**resp.headers, "content-encoding": ""})
+        page.route("**/api/meta", meta)
+        page.route("**/api/indicators?*", indicators)
+
+    pg = open_page("#level=rgn&measure=business_lq", before=reclass)
+    expect(pg.locator("#legend")).to_contain_text("near England", timeout=20000)
+    legend = pg.eval_on_selector_all("#legend .sw:not(.nodata)", "s => s.map(e => e.nextSibling.textContent)")
+    assert legend == _lq_rows(edges, 2, "near England")
+    sw = pg.eval_on_selector_all("#legend .sw:not(.nodata)", "s => s.map(e => getComputedStyle(e).backgroundColor)")
+    assert sw == [_rgb(c) for c in colours]
+    assert "Values near 1 (0.95–1.05) are shown grey" in pg.inner_text("#legend .help")
+    fill = pg.evaluate("() => window.creativeClustersMap.getPaintProperty('places-fill', 'fill-color')")
+    assert fill[0] == "match" and fill[2:-1] == [x for i, c in enumerate(colours) for x in (i, c)]
+    assert not pg.errors
 
 
 def test_a_place_without_an_lq_against_england_shows_its_lq_against_the_uk_with_the_reason(open_page):

@@ -4,24 +4,25 @@
   const $ = (s) => document.querySelector(s);
   // SEQ: every colour has at least 3:1 contrast with the white legend and panel (WCAG 1.4.11)
   const SEQ = ["#35978f", "#2d8a84", "#1b6f8a", "#0b5394", "#08306b"];
-  const LQ_BREAKS = [0.67, 0.8, 0.91, 1.1, 1.25, 1.5];
-  // ColorBrewer PuOr, 11 classes, in the direction of the evidence pack's LQ maps (reporting/figures.py
-  // LQ_CMAP = "PuOr_r": purple below 1, orange above). The three outer steps on each side (PuOr-11 classes
-  // 1-3 and 9-11) mirror each other, so the steps are about equally distinct on both sides of 1; the pale
-  // centre classes are replaced by one grey (white is "no data"). Legend swatches carry a dark border.
-  const LQ_COLOURS = ["#2d004b", "#542788", "#8073ac", "#7a7a7a", "#e08214", "#b35806", "#7f3b08"];
+  // LQs and per-cent changes: the fixed diverging classes (edges, colours, the class about the centre and its
+  // label) come from the server (/api/meta `map_classes`, /api/indicators `classes`; workflows.cluster_maps
+  // LQ_CLASS_EDGES / LQ_CLASS_COLOURS, the exported LQ maps' classes), each place's class with its value.
   const NODATA = "#ffffff";
   // microcluster outlines and firm points: near-black on a white casing, distinct from every fill colour
   const MICRO_COLOUR = "#111111";
-  const CHANGE_BREAKS = [-20, -10, -2.5, 2.5, 10, 20];
-  // the same PuOr steps: high (hotspots, clusters, growth) orange, low purple
+  // the LQ maps' PuOr steps: high (hotspots, clusters, growth) orange, low purple
   const CATEGORICAL = { HH: "#7f3b08", HL: "#e08214", LH: "#8073ac", LL: "#2d004b", cluster: "#7f3b08",
     "not a cluster": "#7a7a7a", "not significant": "#7a7a7a",
     established: "#7f3b08", emerging: "#e08214", stable: "#7a7a7a", declining: "#542788" };
   const CAT_LABEL = { HH: "HH: high, neighbours high (hotspot)", HL: "HL: high, neighbours low", LH: "LH: low, neighbours high",
     LL: "LL: low, neighbours low (coldspot)" };
-  const LQ_HELP = "Location quotient (LQ): how concentrated creative businesses are here compared with England. " +
-    "1 = the same share as England; 1.2 = a 20% larger share; 0.8 = a 20% smaller share. Values near 1 (0.91–1.1) are shown grey.";
+  // the LQ help text; the grey class around 1 as the server's LQ scale has it
+  function lqHelp() {
+    const s = meta && meta.map_classes && meta.map_classes.ratio;
+    const near = s ? " Values near 1 (" + fmt(s.edges[s.middle - 1], "ratio") + "–" + fmt(s.edges[s.middle], "ratio") + ") are shown grey." : "";
+    return "Location quotient (LQ): how concentrated creative businesses are here compared with England. " +
+      "1 = the same share as England; 1.2 = a 20% larger share; 0.8 = a 20% smaller share." + near;
+  }
   const DEFAULTS = { level: "lad", subsector: "all", measure: "business_lq", view: "map" };
   const state = { ...DEFAULTS, year: null, since: null, place: null };
   const EMPTY = { type: "FeatureCollection", features: [] };
@@ -134,49 +135,42 @@
       for (const [k, c] of Object.entries(CATEGORICAL)) e.push(k, c);
       e.push(NODATA); return e;
     }
-    if (!isDiverging(info)) {  // quantile classes: each place's class comes with the data
-      const q = quantileClasses(); if (!q.breaks.length) return NODATA;
-      const e = ["match", ["to-number", ["get", "cls"], -1]];
-      q.breaks.forEach((b, i) => e.push(i, SEQ[Math.min(i, SEQ.length - 1)]));
-      e.push(NODATA); return e;
-    }
-    const [breaks, colours] = classes(info);
-    const step = ["step", ["to-number", ["get", "value"]], colours[0]];
-    breaks.forEach((b, i) => step.push(b, colours[i + 1]));
-    return ["case", ["==", ["typeof", ["get", "value"]], "number"], step, NODATA];
+    // numbers: each place's class comes with the data; the page only picks the class's colour
+    const q = mapClasses(), colours = classColours(q); if (!colours.length) return NODATA;
+    const e = ["match", ["to-number", ["get", "cls"], -1]];
+    colours.forEach((c, i) => e.push(i, c));
+    e.push(NODATA); return e;
   }
-  // LQs and per-cent changes: fixed diverging steps around 1 and 0 (a display scale, the same every year)
-  function isDiverging(info) { return info.kind === "ratio" || info.kind === "change"; }
-  function classes(info) { return info.kind === "ratio" ? [LQ_BREAKS, LQ_COLOURS] : [CHANGE_BREAKS, LQ_COLOURS]; }
-  // every other number: the quantile classes the server computed (workflows.cluster_maps.class_breaks, the rule
-  // of the exported maps); class i runs from above breaks[i-1] (from `lowest` for the first) up to breaks[i]
-  function quantileClasses() { return (lastRes && lastRes.classes) || { breaks: [], lowest: null }; }
+  // the classes the server sent with the values: `quantiles` (workflows.cluster_maps.class_breaks, the rule of
+  // the exported maps; class i runs from above breaks[i-1], from `lowest` for the first, up to breaks[i]) or
+  // `diverging` (LQs and per-cent changes: fixed edges and colours, the same every year)
+  function mapClasses() { return (lastRes && lastRes.classes) || { scheme: "quantiles", breaks: [], lowest: null }; }
+  function classColours(q) { return q.scheme === "diverging" ? q.colours : q.breaks.map((b, i) => SEQ[Math.min(i, SEQ.length - 1)]); }
   function drawLegend(info) {
     const period = lastRes && lastRes.since ? lastRes.since + "–" + lastRes.year : lastRes ? String(lastRes.year) : "";
     let html = "<strong>" + escapeHtml(info.label) + (period ? " (" + escapeHtml(period) + ")" : "") + "</strong><br>";
     if (info.kind === "category") {
       const present = new Set(rows.map((r) => r.value));
       for (const [k, c] of Object.entries(CATEGORICAL)) if (present.has(k)) html += '<span class="sw" style="background:' + c + '"></span>' + escapeHtml(CAT_LABEL[k] || k) + "<br>";
-    } else if (!isDiverging(info)) {
-      const q = quantileClasses();
+    } else if (mapClasses().scheme !== "diverging") {
+      const q = mapClasses(), colours = classColours(q);
       q.breaks.forEach((hi, i) => {
         const lo = i === 0 ? q.lowest : q.breaks[i - 1];
-        html += '<span class="sw" style="background:' + SEQ[Math.min(i, SEQ.length - 1)] + '"></span>' + (lo === hi ? fmt(hi, info.kind) : fmt(lo, info.kind) + " to " + fmt(hi, info.kind)) + "<br>";
+        html += '<span class="sw" style="background:' + colours[i] + '"></span>' + (lo === hi ? fmt(hi, info.kind) : fmt(lo, info.kind) + " to " + fmt(hi, info.kind)) + "<br>";
       });
       html += '<span class="caveat">Quantile classes (skewed data)</span><br>';
     } else {
-      const [breaks, colours] = classes(info);
-      for (let i = 0; i < colours.length; i++) {
-        const lo = i === 0 ? null : breaks[i - 1], hi = i < breaks.length ? breaks[i] : null;
+      const q = mapClasses(), edges = q.edges;
+      q.colours.forEach((c, i) => {
+        const lo = i === 0 ? null : edges[i - 1], hi = i < edges.length ? edges[i] : null;
         const text = lo === null ? "below " + fmt(hi, info.kind) : hi === null ? fmt(lo, info.kind) + " and above" : fmt(lo, info.kind) + " to " + fmt(hi, info.kind);
-        html += '<span class="sw" style="background:' + colours[i] + '"></span>' + text + (info.kind === "ratio" && lo === 0.91 ? " (about the same as England)" : "") + "<br>";
-      }
-      html += info.kind === "ratio" ? '<span class="caveat">Diverging scale centred on 1 (England)</span><br>'
-        : '<span class="caveat">Diverging scale centred on no change; grey: within 2.5% either way</span><br>';
+        html += '<span class="sw" style="background:' + c + '"></span>' + text + (i === q.middle && q.middle_label ? " (" + escapeHtml(q.middle_label) + ")" : "") + "<br>";
+      });
+      html += '<span class="caveat">' + escapeHtml(q.note || "") + "</span><br>";
     }
     html += '<span class="sw nodata"></span>no data / suppressed';
     if (info.years_note) html += '<br><span class="caveat years-note">' + escapeHtml(info.years_note) + "</span>";
-    if (info.kind === "ratio") html += '<p class="help">' + escapeHtml(LQ_HELP) + "</p>";
+    if (info.kind === "ratio") html += '<p class="help">' + escapeHtml(lqHelp()) + "</p>";
     $("#legend").innerHTML = html;
   }
 
@@ -425,7 +419,7 @@
     const onMap = byCode.get(pl.code) || (pl.data_codes && pl.data_codes.length === 1 ? byCode.get(pl.data_codes[0]) : null);
     if (onMap && info.id !== "business_lq") h += "<p>" + escapeHtml(info.label) + " on the map: <strong>" + fmt(onMap.value, info.kind) + "</strong></p>";
     const lq = lqOf(p);
-    if (lq.value !== null) h += "<p>Creative business location quotient: <strong>" + fmt(lq.value, "ratio") + '</strong></p><p class="help">' + escapeHtml(LQ_HELP) + "</p>";
+    if (lq.value !== null) h += "<p>Creative business location quotient: <strong>" + fmt(lq.value, "ratio") + '</strong></p><p class="help">' + escapeHtml(lqHelp()) + "</p>";
     // outside England: the LQ against the UK from the annual series, with the note saying why none against England
     else if (p.business_lq_series && typeof p.business_lq_series.value === "number") h += '<p class="lq-series">Creative business location quotient against the UK (' + escapeHtml(p.business_lq_series.vintage) + "): <strong>" + fmt(p.business_lq_series.value, "ratio") + '</strong> <span class="caveat">(' + escapeHtml(lq.note) + ")</span></p>";
     else h += '<p class="lq-na">Creative business location quotient: <strong>n/a</strong> <span class="caveat">(' + escapeHtml(lq.note) + ")</span></p>";
@@ -572,7 +566,7 @@
     ];
     let h = "<h2>Compare places</h2><table class=\"compare\"><tr><th scope=\"col\">Figure</th><th scope=\"col\">" + escapeHtml(a.place.name) + '</th><th scope="col">' + escapeHtml(b.place.name) + "</th></tr>";
     for (const [label, f] of rowsC) h += "<tr><th scope=\"row\">" + escapeHtml(label) + "</th><td>" + escapeHtml(val(a, f) ?? "n/a") + "</td><td>" + escapeHtml(val(b, f) ?? "n/a") + "</td></tr>";
-    h += '</table><p class="help">' + escapeHtml(LQ_HELP) + '</p><p><button type="button" class="button" data-stop-compare="1">Stop comparing</button></p>';
+    h += '</table><p class="help">' + escapeHtml(lqHelp()) + '</p><p><button type="button" class="button" data-stop-compare="1">Stop comparing</button></p>';
     return h;
   }
   async function downloadPack(code) {
