@@ -179,7 +179,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                                                     address_kind=address_kind, synthetic=synthetic, hubs=hubs,
                                                     hub_min_companies=hub_min_companies, hub_cap=hub_cap,
                                                     status=status, onspd=onspd, all_creative=all_creative)
-        from creative_clusters.microclusters.outputs import attach_areas, detect_microclusters
+        from creative_clusters.microclusters.outputs import attach_areas, detect_microclusters, map_import_steps
 
         wh: Warehouse | None = None
         try:
@@ -190,7 +190,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                                           hub_min_companies=hub_min_companies, hub_cap=hub_cap,
                                           on_firms=writer.start_firm_layer,
                                           clusterer=engine.cluster_points if engine is not None else None,
-                                          meanwhile=(_import_writers,))
+                                          # the map's modules last: the PNG's forked child then inherits them
+                                          meanwhile=(_import_writers, *map_import_steps()))
             from creative_clusters.errors import WarehouseError
             from creative_clusters.geography.boundaries import count_layer
             from creative_clusters.microclusters.runs import build_run_record, choose_current, store_run
