@@ -97,4 +97,4 @@ def test_wording_possessives_articles_plurals_and_caveats(full_home, tmp_path):
     bad = runner.invoke(app, ["map", "--out", str(tmp_path / "x"), "--level", "foo", "--home", str(full_home)])
     assert bad.exit_code != 0 and "nuts2" not in bad.output and "['" not in bad.output
     knit = runner.invoke(app, ["clusters", "--subsector", "knitting", "--home", str(full_home)])
-    assert knit.exit_code != 0 and "['" not in knit.output and "closest: " in knit.output
+    assert knit.exit_code != 0 and "['" not in knit.output and "closest spelling: " in knit.output
