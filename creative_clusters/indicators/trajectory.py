@@ -264,8 +264,11 @@ def rank_table(
     Returns
     -------
     pandas.DataFrame
-        ``geo``, ``period``, ``value``, ``rank_all``, ``n_all``, ``group``,
-        ``rank_group``, ``n_group``.
+        ``geo``, ``period``, ``value``, ``rank_all``, ``n_all``, ``tied_all``,
+        ``group``, ``rank_group``, ``n_group``, ``tied_group``. ``tied_*``: how many
+        other areas share the area's rank (the same value; counts rounded to 5
+        tie often), the tie a sentence says as "joint 5th"; 0 for a unique rank
+        and for an area without a rank.
 
     Examples
     --------
@@ -273,6 +276,9 @@ def rank_table(
     >>> r = rank_table(t, groups={"A": "W", "B": "E", "C": "W"})
     >>> r[["geo_code", "rank_all", "rank_group", "n_group"]].values.tolist()
     [['A', 3, 2, 2], ['B', 1, 1, 1], ['C', 2, 1, 2]]
+    >>> r = rank_table(t.assign(value=[7.0, 9.0, 7.0]), groups={"A": "W", "B": "E", "C": "W"})
+    >>> r[["geo_code", "rank_all", "tied_all", "rank_group", "tied_group"]].values.tolist()
+    [['A', 2, 1, 1, 1], ['B', 1, 0, 1, 0], ['C', 2, 1, 1, 1]]
     >>> z = rank_table(t.assign(value=[0.0, 9.0, 7.0]))
     >>> z["rank_all"].tolist(), z["n_all"].tolist()
     ([<NA>, 1, 2], [3, 3, 3])
@@ -294,7 +300,13 @@ def rank_table(
     out["n_group"] = by_g.transform("count").astype("Int64")
     zero = ~(out[value] > 0)  # a published 0 is never a rank (it still counts among the n places)
     out.loc[zero, ["rank_all", "rank_group"]] = pd.NA
-    return out
+    # ties: the other areas of the same period (and group) holding the same rank (ties share the best rank)
+    for rank, keys in (("rank_all", [period]), ("rank_group", [period, "group"])):
+        ranked = out[rank].notna()
+        size = out[ranked].groupby([*keys, rank], dropna=True, observed=True)[geo].transform("size")
+        out[rank.replace("rank_", "tied_")] = (size - 1).reindex(out.index).fillna(0).astype("int64")
+    return out[[geo, period, value, "rank_all", "n_all", "tied_all", "group", "rank_group", "n_group",
+                "tied_group"]]
 
 
 def rank_changes(ranks: pd.DataFrame, windows: Sequence[Window], /, *, geo: str = "geo_code",

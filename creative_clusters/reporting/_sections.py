@@ -201,17 +201,20 @@ def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -
     if latest is not None and latest.period > year:
         count_year, n_latest = latest.period, float(latest.value)
         rank_nation, rank_uk = latest.rank_nation, latest.rank_uk
+        tied_nation, tied_uk = latest.tied_nation, latest.tied_uk
     else:
         count_year, n_latest, rank_nation, rank_uk = year, n, r.get("rank_nation"), r.get("rank_uk")
+        tied_nation, tied_uk = r.get("tied_nation") or 0, r.get("tied_uk") or 0
     st["series_enterprises"] = (n_latest, count_year)
     sec["sources"].extend([kinds.CREATIVE_ENTERPRISES_SERIES, kinds.ACTIVE_ENTERPRISES])
     ranks = []
     if rank_nation is not None and nation:
-        ranks.append(f"{S.ordinal(int(rank_nation))} of {int(r['n_nation'])} in {nation}")
+        ranks.append(f"{'joint ' if tied_nation else ''}{S.ordinal(int(rank_nation))} of {int(r['n_nation'])} "
+                     f"in {nation}")
     if rank_uk is not None:
         among = (f"the {int(r['n_uk'])} UK nations" if place.geo_type == "ctry"
                  else f"{int(r['n_uk'])} in {r.get('rank_base') or 'the UK'}")
-        ranks.append(f"{S.ordinal(int(rank_uk))} of {among}")
+        ranks.append(f"{'joint ' if tied_uk else ''}{S.ordinal(int(rank_uk))} of {among}")
     sec["sentences"].append(f"{place.name} had {S.fmt_int(n_latest)} creative enterprises in {count_year} "
                             "(annual series)" + (f", {' and '.join(ranks)} by number" if ranks else "") + ".")
     if count_year != year:

@@ -179,7 +179,8 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
         if rank[0] is not None and t is not None and t.series and t.series[-1].rank_nation is not None \
                 and rank[0] != t.series[-1].rank_nation:
             ranks = (f" Their ranks differ too: {ordinal(rank[0])} by SIC class (as in the headline) and "
-                     f"{ordinal(t.series[-1].rank_nation)} in the series.")
+                     f"{'joint ' if t.series[-1].tied_nation else ''}{ordinal(t.series[-1].rank_nation)} in the "
+                     "series.")
         tab["notes"].append(
             f"The two counts of creative enterprises ({fmt_int(by_class[1])} and {fmt_int(series[1])}) come from "
             "separate extracts of UK Business Counts: the count by SIC class adds up "
@@ -223,14 +224,18 @@ def _series_rank(t: Any, of_kind: int = 0) -> str:
     last = t.series[-1]
     if not t.windows or not last.value:
         return ""
+
+    def said(base: str) -> str:  # a rank other places share (the same count) is said as "joint 5th"
+        return ("joint " if getattr(last, f"tied_{base}", 0) else "") + ordinal(getattr(last, f"rank_{base}"))
+
     if t.level == "ctry" and last.rank_uk is not None:
-        return f"{ordinal(last.rank_uk)} of the {t.windows[0].n_uk} UK nations"
+        return f"{said('uk')} of the {t.windows[0].n_uk} UK nations"
     if last.rank_nation is not None and t.level == "ttwa":
         n = t.windows[0].n_nation
-        return (f"{ordinal(last.rank_nation)} of the {n} measurable travel-to-work areas in {t.nation_name}"
+        return (f"{said('nation')} of the {n} measurable travel-to-work areas in {t.nation_name}"
                 + (f" (those of its {of_kind} that hold at least one local authority)" if of_kind > n else ""))
     if last.rank_nation is not None and t.level not in ("ctry", "uk", "custom"):
-        return f"{ordinal(last.rank_nation)} of {t.windows[0].n_nation} in {t.nation_name}"
+        return f"{said('nation')} of {t.windows[0].n_nation} in {t.nation_name}"
     return ""
 
 

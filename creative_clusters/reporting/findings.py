@@ -71,6 +71,7 @@ __all__ = [
     "MIN_RATE_BASE",
     "MIN_STRENGTH_COUNT",
     "MODEST_LQ",
+    "NATION_EFFECT_PCT",
     "Finding",
     "cluster_finding",
     "cohort_spike_finding",
@@ -86,6 +87,9 @@ __all__ = [
 MIN_STRENGTH_COUNT = MIN_CLAIM_COUNT
 #: Percentile thresholds for a strength / weakness, and the fewest places ranked.
 STRONG_PCT, WEAK_PCT, MIN_PLACES = 80.0, 20.0, 30
+#: A strength (weakness) across the UK is the nation's, not the place's, when within its nation the place is
+#: below (above) this percentile (:func:`nation_effect_finding`).
+NATION_EFFECT_PCT = 50.0
 
 #: Growth against the nation that counts as different (points of compound growth a year), and the smallest base.
 GROWTH_GAP_PP, MIN_GROWTH_BASE = 1.0, 50
@@ -344,6 +348,8 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
                        f"{on}, too few for its rank to mean much.", nums,
                        f"a rate on a count under {MIN_STRENGTH_COUNT}", f"{n} areas with data", source,
                        "Too small a count to rank; do not cite this rank.", 0.1)
+    # the band's edge this claim is gated on: a percentile that fails it is not rounded across it
+    edge = {"at_least": STRONG_PCT} if kind == "strength" else {"at_most": WEAK_PCT}
     if interval is not None and pct_range is not None and not any(map(_nan, pct_range)) and (
             pct_range[0] < STRONG_PCT if kind == "strength" else pct_range[1] > WEAK_PCT):
         lo, hi = interval
@@ -353,7 +359,8 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
         return Finding("inconclusive", f"Its standing on {_lower_name(label)}",
                        f"{label}{better}: {pct_ordinal(pct)} percentile of {n} {base}, but the survey's 95% "
                        f"interval ({fmt_num(lo, 1)} to {fmt_num(hi, 1)}) reaches from the "
-                       f"{pct_ordinal(pct_range[0])} to the {pct_ordinal(pct_range[1])} percentile.", nums,
+                       f"{pct_ordinal(pct_range[0], **edge)} to the {pct_ordinal(pct_range[1], **edge)} "
+                       "percentile.", nums,
                        "a survey estimate whose sampling interval spans much of the ranking",
                        f"{n} areas with data", source,
                        "Cite the value with its interval, not the rank; a larger sample (several years pooled) "
@@ -364,8 +371,8 @@ def percentile_finding(place: str, label: str, *, pct: float, n: int, value: flo
         if round(lo_t) < STRONG_PCT if kind == "strength" else round(hi_t) > WEAK_PCT:
             return Finding("inconclusive", f"Its standing on {_lower_name(label)}",
                            f"{label}{better}: {pct_ordinal(pct)} percentile of {n} {base}, but the tie reaches from "
-                           f"the {pct_ordinal(lo_t)} to the {pct_ordinal(hi_t)} percentile, so the value does not "
-                           "set the place apart.", nums,
+                           f"the {pct_ordinal(lo_t, **edge)} to the {pct_ordinal(hi_t, **edge)} percentile, so the "
+                           "value does not set the place apart.", nums,
                            "a value shared by places on both sides of the band's edge", f"{n} areas with data", source,
                            "Cite the value, not the rank: many places share it.", 0.1)
     # one bracket, not two: "of 297 places (296 local authorities and X; 100 = best)"
@@ -488,9 +495,11 @@ def nation_effect_finding(found: Finding, place: str, nation: str, *, pct_nation
     >>> g.kind, g.claim.split(", but ")[1].split(":")[0]
     ('inconclusive', 'within Northern Ireland it is at the 32nd percentile of 11')
     """
+    # below (above) the median within the nation: not rounded up (down) to it
+    edge = {"at_least": NATION_EFFECT_PCT} if found.kind == "strength" else {"at_most": NATION_EFFECT_PCT}
     return Finding("inconclusive", found.topic,
                    f"{found.claim.rstrip('.').replace(' (100 = best)', '')}, but within {nation} it is at the "
-                   f"{pct_ordinal(pct_nation)} percentile of {n_nation}: the UK rank reflects {nation} as a "
+                   f"{pct_ordinal(pct_nation, **edge)} percentile of {n_nation}: the UK rank reflects {nation} as a "
                    f"whole more than {place}.",
                    {**found.numbers, "percentile_nation": pct_nation, "places_nation": float(n_nation)},
                    f"a UK rank the place does not hold within {nation}", found.comparison, found.source,

@@ -212,7 +212,7 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
             if pf is not None and pf.kind in ("strength", "weakness") and ind.id == SURVIVAL:
                 pf = _cohort_gate(pf, inp, place.name)
             if pf is not None and uk and pf.kind in ("strength", "weakness") and not pd.isna(r.pct_all) and (
-                    r.pct_all < 50 if pf.kind == "strength" else r.pct_all > 50):
+                    r.pct_all < F.NATION_EFFECT_PCT if pf.kind == "strength" else r.pct_all > F.NATION_EFFECT_PCT):
                 # a UK rank the place does not hold within its nation: the nation's standing, not the place's
                 pf = F.nation_effect_finding(pf, place.name, NATIONS.get(place.code[:1], "its nation"),
                                              pct_nation=float(r.pct_all), n_nation=int(r.n_all))

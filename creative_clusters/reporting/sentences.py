@@ -113,16 +113,30 @@ def ordinal(n: int) -> str:
     return f"{n}{suf}"
 
 
-def pct_ordinal(p: float) -> str:
+def pct_ordinal(p: float, *, at_least: float | None = None, at_most: float | None = None) -> str:
     """A percentile rank in words, kept within the 1st to the 99th (the lowest of 361 places has a mid-rank
     percentile of 0.1, which is not "the 0th percentile").
+
+    ``at_least`` (``at_most``) is the threshold of a claim "at the 80th percentile or above" ("the 20th or
+    below") in the same sentence: a percentile that fails it is never rounded across it, so a 79.9th that
+    missed the 80th is said as the 79th, not as the 80th it did not reach (a 20.2th that missed a weakness at
+    the 20th or below, the 21st). A percentile that meets the threshold rounds as usual.
 
     Examples
     --------
     >>> [pct_ordinal(p) for p in (0.14, 1.4, 52.5, 99.86)]
     ['1st', '1st', '52nd', '99th']
+    >>> pct_ordinal(79.9), pct_ordinal(79.9, at_least=80), pct_ordinal(80.0, at_least=80)
+    ('80th', '79th', '80th')
+    >>> pct_ordinal(20.2, at_most=20), pct_ordinal(20.0, at_most=20), pct_ordinal(19.6, at_most=20)
+    ('21st', '20th', '20th')
     """
-    return ordinal(min(99, max(1, round(p))))
+    r = round(p)
+    if at_least is not None and p < at_least and r >= at_least:  # failed the gate: not said as meeting it
+        r = math.ceil(at_least) - 1
+    if at_most is not None and p > at_most and r <= at_most:
+        r = math.floor(at_most) + 1
+    return ordinal(min(99, max(1, r)))
 
 
 def enterprises_sentence(place: str, n: float | None, share_pct: float | None, *, period: str,

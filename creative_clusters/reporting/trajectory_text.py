@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from creative_clusters.indicators.lq_over_time import NEAR_ONE
+from creative_clusters.reporting.sentences import ordinal
 
 if TYPE_CHECKING:  # the type only: reporting renders results and never imports workflows at run time
     from creative_clusters.workflows.trajectory import PlaceTrajectory
@@ -19,8 +20,17 @@ def _n(v: float | None, fmt: str = "{:,.0f}") -> str:
     return "–" if v is None else fmt.format(v)
 
 
-def _rank(r: int | None, n: int | None) -> str:
-    return "–" if r is None else f"{r}/{n}" if n else str(r)
+def _rank(r: int | None, n: int | None, tied: int = 0) -> str:
+    """A rank as "5/296", or "joint 5th of 296" when ``tied`` other places share it (the same count).
+
+    >>> _rank(5, 296), _rank(5, 296, tied=2), _rank(5, None, tied=1), _rank(None, 296)
+    ('5/296', 'joint 5th of 296', 'joint 5th', '–')
+    """
+    if r is None:
+        return "–"
+    if tied:
+        return f"joint {ordinal(r)}" + (f" of {n}" if n else "")
+    return f"{r}/{n}" if n else str(r)
 
 
 def near_one_touches(t: PlaceTrajectory) -> list[str]:
@@ -53,10 +63,10 @@ def trajectory_lines(t: PlaceTrajectory) -> list[str]:
     # a level whose places all lie in one nation (combined authorities: England) has one ranking, not two
     one_base = t.rank_base == nation or (bool(t.windows) and t.windows[0].n_nation == t.windows[0].n_uk)
     if t.level not in ("custom",) and last.rank_uk is not None:
-        within = f"; {_rank(last.rank_nation, t.windows[0].n_nation if t.windows else None)} in {nation}" \
-            if t.level not in ("ctry", "uk") and not one_base else ""
+        within = (f"; {_rank(last.rank_nation, t.windows[0].n_nation if t.windows else None, last.tied_nation)} "
+                  f"in {nation}") if t.level not in ("ctry", "uk") and not one_base else ""
         lines.append("  rank by size among places of its level: "
-                     f"{_rank(last.rank_uk, t.windows[0].n_uk)} in {t.rank_base}" + within)
+                     f"{_rank(last.rank_uk, t.windows[0].n_uk, last.tied_uk)} in {t.rank_base}" + within)
     if len(t.members) > 1:
         shown = ", ".join(t.member_names[:12]) + (" …" if len(t.members) > 12 else "")
         lines.append(f"  sum of {len(t.members)} member LADs: {shown}")
@@ -65,7 +75,7 @@ def trajectory_lines(t: PlaceTrajectory) -> list[str]:
     lines.append(f"  {'year':>6} {'enterprises':>12} {rank_head:>{width}} {'LQ':>6}  flags")
     for y in t.series:
         flags = ", ".join(f for f in y.flags if f != "rounded")
-        lines.append(f"  {y.period:>6} {_n(y.value):>12} {_rank(y.rank_nation, None):>{width}} "
+        lines.append(f"  {y.period:>6} {_n(y.value):>12} {_rank(y.rank_nation, None, y.tied_nation):>{width}} "
                      f"{_n(y.lq, '{:.2f}'):>6}  {flags}")
     lq_years = [y.period for y in t.series if y.lq is not None]
     lq_span = f" ({lq_years[0]}–{lq_years[-1]})" if len(lq_years) > 1 else f" ({lq_years[0]})" if lq_years else ""
@@ -75,9 +85,10 @@ def trajectory_lines(t: PlaceTrajectory) -> list[str]:
         lines.append(f"  {w.sentence}")
         if w.rank_nation_change is not None and t.level not in ("ctry", "uk"):
             uk = ("" if one_base or w.rank_uk_change is None else
-                  f"; in {t.rank_base} {w.rank_uk_start} → {w.rank_uk_end} ({w.rank_uk_change:+d})")
-            lines.append(f"    rank in {nation} {w.rank_nation_start} → {w.rank_nation_end}"
-                         f" ({w.rank_nation_change:+d}){uk}")
+                  f"; in {t.rank_base} {_rank(w.rank_uk_start, None, w.tied_uk_start)} → "
+                  f"{_rank(w.rank_uk_end, None, w.tied_uk_end)} ({w.rank_uk_change:+d})")
+            lines.append(f"    rank in {nation} {_rank(w.rank_nation_start, None, w.tied_nation_start)} → "
+                         f"{_rank(w.rank_nation_end, None, w.tied_nation_end)} ({w.rank_nation_change:+d}){uk}")
         if "outlier" in w.flags:
             lines.append("    (starts or ends in a year whose value is flagged as an outlier)")
     if t.trajectory:

@@ -129,7 +129,8 @@ def series_place_table(
         ``lq_lower``/``lq_upper`` (the benchmark's: UK, or the nation),
         ``business_lq_uk``, ``business_lq_nation`` (each with ``_lower``/``_upper``),
         ``rank_uk, n_uk, rank_base, rank_nation, n_nation`` (by size; ``rank_base`` what ``rank_uk``
-        ranks among, e.g. "England and Wales" for TTWAs), ``small_count``,
+        ranks among, e.g. "England and Wales" for TTWAs), ``tied_uk, tied_nation`` (how many other
+        places share each rank), ``small_count``,
         ``disclosure_flag``, ``outlier_flag``, ``note``, ``caveat``, ``period``.
     meta : dict
         ``lq``, ``size``, ``measure``, ``level``, ``period``, ``benchmark``
@@ -188,7 +189,8 @@ def series_place_table(
         "business_lq_uk_lower": codes.map(lq["lq_lower"]).astype(float),
         "business_lq_uk_upper": codes.map(lq["lq_upper"]).astype(float),
         "rank_uk": t["rank_uk"], "n_uk": t["n_uk"], "rank_base": rank_base(t), "rank_nation": t["rank_nation"],
-        "n_nation": t["n_nation"], "small_count": codes.map(lq["small_count"]).fillna(False).astype(bool),
+        "n_nation": t["n_nation"], "tied_uk": t["tied_uk"], "tied_nation": t["tied_nation"],
+        "small_count": codes.map(lq["small_count"]).fillna(False).astype(bool),
         "disclosure_flag": t["disclosure_flag"],
         "outlier_flag": [" ".join(x for x in (a, b) if x) for a, b in zip(t["outlier_flag"], t["lq_flag"],
                                                                          strict=True)],

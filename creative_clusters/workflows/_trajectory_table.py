@@ -81,12 +81,13 @@ def trajectory_table(
     -------
     pandas.DataFrame
         One row per place × year: ``geo_code, geo_name, level, nation, period,
-        value, disclosure_flag, n_members, rank_uk, n_uk, rank_nation, n_nation,
+        value, disclosure_flag, n_members, rank_uk, n_uk, tied_uk, rank_nation, n_nation, tied_nation,
         lq, lq_lower, lq_upper, outlier_flag, outlier_note, lq_flag, lq_note,
         window_start, cagr, relative_cagr_pp, trajectory, trajectory_reason``.
         ``rank_uk`` ranks places of the level across the UK, or across the nations in
         ``rank_base`` (e.g. "England and Wales" for TTWAs); ``rank_nation``
-        within the nation. Tables with the packaged rules are cached per data
+        within the nation; ``tied_uk`` / ``tied_nation``: how many other places
+        share that rank (the same count), said as "joint". Tables with the packaged rules are cached per data
         object (a copy is returned).
     """
     if data is None:
@@ -154,10 +155,10 @@ def _trajectory_table(
         raise ParameterError(f"the series {data.source.id} has no year(s) {bad}; it covers "
                              f"{all_years[0]}–{all_years[-1]}.")
     ranks = rank_table(table, groups=nation)
-    out = table.merge(ranks[["geo_code", "period", "rank_all", "n_all", "rank_group", "n_group"]],
-                      on=["geo_code", "period"], how="left")
-    out = out.rename(columns={"rank_all": "rank_uk", "n_all": "n_uk", "rank_group": "rank_nation",
-                              "n_group": "n_nation"})
+    out = table.merge(ranks[["geo_code", "period", "rank_all", "n_all", "tied_all", "rank_group", "n_group",
+                             "tied_group"]], on=["geo_code", "period"], how="left")
+    out = out.rename(columns={"rank_all": "rank_uk", "n_all": "n_uk", "tied_all": "tied_uk",
+                              "rank_group": "rank_nation", "n_group": "n_nation", "tied_group": "tied_nation"})
     out.insert(1, "geo_name", out["geo_code"].map(data.names).fillna(out["geo_code"]))
     out.insert(2, "level", level)
     out.insert(3, "nation", out["geo_code"].map(nation))

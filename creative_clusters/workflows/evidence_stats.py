@@ -44,6 +44,8 @@ from creative_clusters.reporting._model import (
 from creative_clusters.reporting.place_findings import DEMOGRAPHY_RATES
 
 __all__ = [
+    "DEMOGRAPHY_GROUP_METHOD",
+    "DEMOGRAPHY_PUBLISHED",
     "PEER_RULE",
     "PROFILE_MEASURES",
     "area_profile",
@@ -517,9 +519,20 @@ def _pivot(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out).sort_index() if out else pd.DataFrame()
 
 
+#: How :func:`demography_values` obtains a place's business demography: its own published rows, or, for a
+#: group of local authorities without them, its members' (stated by the pack and the profile alike).
+DEMOGRAPHY_PUBLISHED = "published for the area"
+DEMOGRAPHY_GROUP_METHOD = ("counts summed over the member local authorities; rates the mean of the member local "
+                           "authorities weighted by active enterprises")
+
+
 def demography_values(demography: pd.DataFrame, code: str, members: Sequence[str]) -> pd.DataFrame:
     """Business demography of a place by period x (measure, status): published for ``code``, else
     counts summed over members and rates weighted by active enterprises (exact for birth and death rates).
+
+    The one producer of a place's business demography (the evidence pack's section 3 and benchmark rows, the
+    profile). How the values were obtained is in ``attrs["method"]``: :data:`DEMOGRAPHY_PUBLISHED` or
+    :data:`DEMOGRAPHY_GROUP_METHOD` (absent for an empty frame).
 
     Examples
     --------
@@ -529,12 +542,16 @@ def demography_values(demography: pd.DataFrame, code: str, members: Sequence[str
     >>> v = demography_values(d, "G", ["A", "B"])
     >>> float(v[("active_enterprises", "")]["2024"]), float(v[("birth_rate_pct", "")]["2024"])
     (400.0, 13.0)
+    >>> v.attrs["method"] == DEMOGRAPHY_GROUP_METHOD, demography_values(d, "A", []).attrs["method"]
+    (True, 'published for the area')
     """
     d = demography[~demography["measure"].astype(str).str.endswith(("_lci95", "_uci95"))]
     d = d.assign(status=d["status"].fillna("").astype(str))
     own = d[d["geo_code"] == code]
     if len(own):
-        return _pivot(own)
+        pub = _pivot(own)
+        pub.attrs["method"] = DEMOGRAPHY_PUBLISHED
+        return pub
     mem = d[d["geo_code"].isin(list(members))]
     if mem.empty:
         return pd.DataFrame()
@@ -554,7 +571,11 @@ def demography_values(demography: pd.DataFrame, code: str, members: Sequence[str
         acc[1] += w
     out = {k: {p: (a / b if k[0].endswith("_pct") else a) for p, (a, b) in per.items() if b > 0}
            for k, per in sums.items()}
-    return pd.DataFrame(out).sort_index() if out else pd.DataFrame()
+    if not out:
+        return pd.DataFrame()
+    frame = pd.DataFrame(out).sort_index()
+    frame.attrs["method"] = DEMOGRAPHY_GROUP_METHOD
+    return frame
 
 
 #: The peer rule, stated once (the pack's peer table and its methods both show it).

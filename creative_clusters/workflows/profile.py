@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from creative_clusters import kinds
 from creative_clusters._text import join_notes, possessive
@@ -24,6 +25,7 @@ from creative_clusters.people.anchors import open_museums
 from creative_clusters.results import MissingItem, PlaceStatistics, Statistic, to_jsonable
 from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows import gaps
+from creative_clusters.workflows.evidence_stats import DEMOGRAPHY_PUBLISHED
 from creative_clusters.workflows.placestats import PUBLISHED_ZERO, place_statistics
 
 __all__ = ["Figure", "build_profile", "profile_text"]
@@ -93,38 +95,63 @@ def _creative_enterprises(stats: PlaceStatistics) -> dict[str, Any] | None:
     }
 
 
-def _demography(wh: Warehouse, code: str) -> list[Figure]:
+#: The profile's business-demography figures: measure -> (label, unit).
+_DEMOGRAPHY_LABELS = {
+    "active_enterprises": ("Active enterprises (all industries)", "enterprises"),
+    "birth_rate_pct": ("Business birth rate", "% of active"),
+    "death_rate_pct": ("Business death rate", "% of active"),
+    "high_growth_rate_pct": ("High-growth enterprises (share of active)", "% of active"),
+}
+
+
+def _demography(wh: Warehouse, code: str, members: list[str]) -> tuple[list[Figure], str]:
+    """The place's business demography (latest year of each measure) and how it was obtained.
+
+    The values are :func:`~creative_clusters.workflows.evidence_stats.demography_values`' (the evidence
+    pack's producer): the place's published rows, else, for a group of local authorities, counts summed over
+    its members and rates their mean weighted by active enterprises. A figure's flag is the most severe of
+    the rows behind it (``rounded`` for active enterprises).
+    """
+    from creative_clusters._counts import FLAG_ORDER, flag_rank
+    from creative_clusters.workflows.evidence_stats import DEMOGRAPHY_PUBLISHED, demography_values
+
     ref = wh.find_dataset(kinds.ACTIVE_ENTERPRISES)
     if ref is None:
-        return []
-    obs = wh.observations(dataset=ref.id, geo_code=code)
+        return [], ""
+    obs = wh.observations(dataset=ref.id, geo_code=sorted({code, *members}))
+    if obs.empty:
+        return [], ""
+    values = demography_values(obs, code, members)
+    if values.empty:
+        return [], ""
+    method = str(values.attrs.get("method", ""))
+    rows = obs[obs["geo_code"] == code] if method == DEMOGRAPHY_PUBLISHED else obs
+    status = rows["status"].fillna("").astype(str)
+
+    def flag(measure: str, period: str, st: str = "") -> str:
+        sel = rows[(rows["measure"] == measure) & (rows["period"].astype(str) == period) & (status == st)]
+        return FLAG_ORDER[int(flag_rank(sel["disclosure_flag"]).max())] if len(sel) else FLAG_ORDER[0]
+
+    how = [] if method == DEMOGRAPHY_PUBLISHED else [method]
     out = []
-    labels = {
-        "active_enterprises": ("Active enterprises (all industries)", "enterprises"),
-        "birth_rate_pct": ("Business birth rate", "% of active"),
-        "death_rate_pct": ("Business death rate", "% of active"),
-        "high_growth_rate_pct": ("High-growth enterprises (share of active)", "% of active"),
-    }
-    for measure, (label, unit) in labels.items():
-        m = obs[(obs["measure"] == measure)]
-        if m.empty:
+    for measure, (label, unit) in _DEMOGRAPHY_LABELS.items():
+        col = values.get((measure, ""))
+        s = col.dropna() if col is not None else pd.Series(dtype=float)
+        if s.empty:
             continue
-        latest = m.sort_values("period").iloc[-1]
-        out.append(
-            Figure(label, float(latest["value"]), unit, ref.id,
-                   str(latest["period"]), ["all industries, not creative only"],
-                   str(latest["disclosure_flag"]))
-        )
-    surv = obs[obs["measure"] == "survival_rate_pct"]
-    if not surv.empty:
-        latest_p = surv["period"].max()
-        for rec in surv[surv["period"] == latest_p].sort_values("status").to_dict("records"):
-            out.append(
-                Figure(f"Survival rate ({rec['status']})", rec["value"], "%",
-                       ref.id, f"cohort {latest_p}",
-                       ["all industries"], rec["disclosure_flag"])
-            )
-    return out
+        period = str(s.index.max())
+        out.append(Figure(label, float(s[period]), unit, ref.id, period, ["all industries, not creative only", *how],
+                          flag(measure, period)))
+    survival = {st: values[(m, st)].dropna() for (m, st) in values.columns if m == "survival_rate_pct"}
+    periods = [str(v.index.max()) for v in survival.values() if len(v)]
+    if periods:
+        latest_p = max(periods)
+        for st in sorted(survival):
+            v = survival[st]
+            if latest_p in v.index:
+                out.append(Figure(f"Survival rate ({st})", float(v[latest_p]), "%", ref.id, f"cohort {latest_p}",
+                                  ["all industries", *how], flag("survival_rate_pct", latest_p, st)))
+    return out, method
 
 
 def _lq_reason(lq: Statistic | None, name: str, missing: list[MissingItem], series: Statistic | None = None,
@@ -354,15 +381,17 @@ def build_profile(wh: Warehouse, place: Any, *, year: int | str | None = None) -
                                               english=all(str(c).startswith("E") for c in lads))
     prof["census_workforce"] = _census_creative(stats)
     own_code = lads[0] if len(lads) == 1 else place.code
-    prof["business_demography"] = _demography(wh, own_code)
+    # a group without its own rows: its members' (counts summed, rates weighted by active enterprises), the
+    # evidence pack's values for the same place
+    prof["business_demography"], method = _demography(wh, own_code, lads if len(lads) > 1 else [])
+    prof["business_demography_method"] = method or None
     demography = wh.find_dataset(kinds.ACTIVE_ENTERPRISES)
     if demography is None:
         missing.append(gaps.not_imported(kinds.ACTIVE_ENTERPRISES, gaps.TOPIC_DEMOGRAPHY))
-    elif not prof["business_demography"] and len(lads) > 1:
-        missing.append(gaps.not_applicable(
-            gaps.TOPIC_DEMOGRAPHY, f"not published for {gaps.areas_word(place.geo_type)}", demography,
-            detail="published for local authorities, regions and countries; rates are not averaged over member "
-            "local authorities"))
+    elif not prof["business_demography"]:
+        missing.append(gaps.unavailable(
+            gaps.TOPIC_DEMOGRAPHY, f"no business demography rows for {place.name} or its member local "
+            "authorities", demography))
     prof["deprivation"], dep_notes = _deprivation(wh, own_code, lads, place.geo_type)
     missing.extend(dep_notes)
     prof["anchors"] = _anchors(wh, lads)
@@ -452,6 +481,8 @@ def profile_text(prof: dict[str, Any]) -> str:
             lines.append(f"  {prof['counts_note']}")
     if prof.get("business_demography"):
         lines += ["", "Business demography (all industries)", "-" * 20]
+        if prof.get("business_demography_method") and prof["business_demography_method"] != DEMOGRAPHY_PUBLISHED:
+            lines.append(f"Not published for {p['name']}: {prof['business_demography_method']}.")
         lines += [_fmt(f) for f in prof["business_demography"]]
     if prof.get("deprivation"):
         lines += ["", "Deprivation", "-" * 20] + [_fmt(f) for f in prof["deprivation"]]

@@ -130,7 +130,9 @@ class YearValue:
 
     ``value`` is the count as published (or the sum of its members'), never
     altered; ``flags`` carries ``rounded`` and ``outlier`` / ``break``, with the
-    sentence in ``note``.
+    sentence in ``note``. ``tied_uk`` / ``tied_nation``: how many other places
+    share ``rank_uk`` / ``rank_nation`` (the same count; 0 for a unique rank),
+    which the words say as "joint 5th".
     """
 
     period: str
@@ -143,6 +145,8 @@ class YearValue:
     lq: float | None = None
     lq_lower: float | None = None
     lq_upper: float | None = None
+    tied_uk: int = 0
+    tied_nation: int = 0
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,8 @@ class GrowthWindow:
 
     ``cagr`` values are fractions a year; ``relative_to_nation_pp`` and
     ``relative_to_uk_pp`` are differences in percentage points a year. Rank
-    changes are positive when the place climbed.
+    changes are positive when the place climbed; ``tied_*``: how many other
+    places share the rank at the window's start or end (said as "joint").
     """
 
     name: str
@@ -177,6 +182,10 @@ class GrowthWindow:
     n_nation: int | None = None
     flags: tuple[str, ...] = ()
     sentence: str = ""
+    tied_uk_start: int = 0
+    tied_uk_end: int = 0
+    tied_nation_start: int = 0
+    tied_nation_end: int = 0
 
 
 @dataclass(frozen=True)
@@ -268,6 +277,13 @@ def _opt(x: Any) -> float | None:
 def _opt_int(x: Any) -> int | None:
     v = _opt(x)
     return None if v is None else int(v)
+
+
+def _tied(rec: Any, base: str) -> int:
+    """How many other places share the row's rank on ``base`` (``uk`` or ``nation``): 0 without a rank."""
+    if _opt_int(rec.get(f"rank_{base}")) is None:
+        return 0
+    return _opt_int(rec.get(f"tied_{base}")) or 0
 
 
 def _level_of(place: Any) -> str:
@@ -460,6 +476,7 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
             period=str(rec["period"]), value=_opt(rec["value"]), flags=flags, note=note,
             rank_uk=_opt_int(rec.get("rank_uk")), rank_nation=_opt_int(rec.get("rank_nation")),
             lq=_opt(rec.get("lq")), lq_lower=_opt(rec.get("lq_lower")), lq_upper=_opt(rec.get("lq_upper")),
+            tied_uk=_tied(rec, "uk"), tied_nation=_tied(rec, "nation"),
         ))
     ref_tab, ref_ch = _reference_tables(data)
     wins = standard_windows(data.years)
@@ -471,6 +488,9 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
 
     def rank(col: str, year: str) -> int | None:
         return _opt_int(by_year.at[year, col]) if col in by_year.columns and year in by_year.index else None
+
+    def tied(base: str, year: str) -> int:
+        return _tied(by_year.loc[year], base) if year in by_year.index else 0
 
     windows = []
     for rec in ch.to_dict("records"):
@@ -490,6 +510,8 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
             rank_nation_change=None if na is None or nb is None else na - nb,
             n_uk=rank("n_uk", b), n_nation=rank("n_nation", b),
             flags=("outlier",) if {a, b} & outlier_years else (),
+            tied_uk_start=tied("uk", a), tied_uk_end=tied("uk", b), tied_nation_start=tied("nation", a),
+            tied_nation_end=tied("nation", b),
         )
         windows.append(replace(gw, sentence=_sentence(name, gw, nation_name)))
     last = rows[rows["period"] == data.years[-1]]
@@ -560,6 +582,8 @@ def trajectory_statistics(t: PlaceTrajectory) -> dict[str, Statistic]:
     last = t.series[-1]
     ten = t.window("ten_year") or (t.windows[0] if t.windows else None)
     nat_rank = (f"rank {last.rank_nation} of {ten.n_nation} places of its level in {t.nation_name}"
+                + (f" (joint: tied with {last.tied_nation} other place{'s' if last.tied_nation > 1 else ''} on the "
+                   "same count)" if last.tied_nation else "")
                 if last.rank_nation is not None and ten is not None and t.level not in ("ctry", "uk") else "")
     flags = tuple(f for f in last.flags if f != "denominator-break")
     members = (f"sum of {len(t.members)} member local authorities' rounded counts",) if len(t.members) > 1 else ()

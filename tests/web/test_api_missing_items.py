@@ -35,5 +35,6 @@ def test_missing_items_are_plain_words_and_missing_stays_a_list_of_lines(client,
 def test_a_combined_authority_says_not_published_for_combined_authorities(client):
     prof = client.get("/api/places/E47000001/profile").json()
     reasons = {m["topic"]: m["reason"] for m in prof["missing_items"]}
-    assert reasons["Business births, deaths and survival"] == "not published for combined authorities"
+    # its business demography is shown (members' rates weighted by active enterprises), so not missing
+    assert "Business births, deaths and survival" not in reasons and prof["business_demography"]
     assert reasons["Deprivation rank"] == "not published for combined authorities"

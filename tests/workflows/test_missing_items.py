@@ -55,14 +55,14 @@ def test_a_combined_authority_gets_not_applicable_items_without_a_command(full_w
     gm = resolve_place(full_warehouse, "cauth:Greater Manchester")
     prof = build_profile(full_warehouse, gm)
     items = {m["topic"]: m for m in prof["missing_items"]}
-    demo = items[DEMOGRAPHY]
-    assert demo["status"] == "not_applicable" and demo["reason"] == "not published for combined authorities"
-    assert demo["fix"] == ""
-    # the dataset and its title are the warehouse catalogue's
-    ref = full_warehouse.find_dataset(kinds.ACTIVE_ENTERPRISES)
-    assert demo["dataset"] == ref.id and demo["dataset_title"] == _catalogue_titles(full_warehouse)[ref.id]
+    # business demography is not missing: the members' rates weighted by active enterprises, as the pack has
+    # them (round 11; tests/workflows/test_demography_one_producer.py)
+    assert DEMOGRAPHY not in items and prof["business_demography"]
     dep = items[DEPRIVATION]
     assert dep["status"] == "not_applicable" and "combined authorities" in dep["reason"] and dep["fix"] == ""
+    # the dataset and its title are the warehouse catalogue's
+    ref = full_warehouse.find_dataset(kinds.DEPRIVATION_ENGLAND)
+    assert dep["dataset"] == ref.id and dep["dataset_title"] == _catalogue_titles(full_warehouse)[ref.id]
     for m in prof["missing_items"]:
         _plain(m)
     # backward compatible: `missing` is still one line per item, the records' terminal text
