@@ -21,16 +21,27 @@ def _n(v: float | None, fmt: str = "{:,.0f}") -> str:
 
 
 def _rank(r: int | None, n: int | None, tied: int = 0) -> str:
-    """A rank as "5/296", or "joint 5th of 296" when ``tied`` other places share it (the same count).
+    """A rank as "5th of 296", or "joint 5th of 296" when ``tied`` other places share it (the same count).
 
-    >>> _rank(5, 296), _rank(5, 296, tied=2), _rank(5, None, tied=1), _rank(None, 296)
-    ('5/296', 'joint 5th of 296', 'joint 5th', '–')
+    Tied and untied ranks read alike ("62nd → joint 52nd", not "62 → joint 52nd").
+
+    >>> _rank(5, 296), _rank(5, 296, tied=2), _rank(5, None, tied=1), _rank(None, 296), _rank(2, None)
+    ('5th of 296', 'joint 5th of 296', 'joint 5th', '–', '2nd')
     """
     if r is None:
         return "–"
-    if tied:
-        return f"joint {ordinal(r)}" + (f" of {n}" if n else "")
-    return f"{r}/{n}" if n else str(r)
+    return ("joint " if tied else "") + ordinal(r) + (f" of {n}" if n else "")
+
+
+def _rank_move(change: int) -> str:
+    """A change of rank in words: a smaller rank number is a rise.
+
+    ``change`` is the start rank minus the end rank (positive: the place climbed).
+
+    >>> _rank_move(10), _rank_move(-1), _rank_move(0)
+    ('up 10', 'down 1', 'unchanged')
+    """
+    return f"up {change}" if change > 0 else f"down {-change}" if change < 0 else "unchanged"
 
 
 def near_one_touches(t: PlaceTrajectory) -> list[str]:
@@ -86,9 +97,10 @@ def trajectory_lines(t: PlaceTrajectory) -> list[str]:
         if w.rank_nation_change is not None and t.level not in ("ctry", "uk"):
             uk = ("" if one_base or w.rank_uk_change is None else
                   f"; in {t.rank_base} {_rank(w.rank_uk_start, None, w.tied_uk_start)} → "
-                  f"{_rank(w.rank_uk_end, None, w.tied_uk_end)} ({w.rank_uk_change:+d})")
+                  f"{_rank(w.rank_uk_end, None, w.tied_uk_end)} ({_rank_move(w.rank_uk_change)})")
             lines.append(f"    rank in {nation} {_rank(w.rank_nation_start, None, w.tied_nation_start)} → "
-                         f"{_rank(w.rank_nation_end, None, w.tied_nation_end)} ({w.rank_nation_change:+d}){uk}")
+                         f"{_rank(w.rank_nation_end, None, w.tied_nation_end)} "
+                         f"({_rank_move(w.rank_nation_change)}){uk}")
         if "outlier" in w.flags:
             lines.append("    (starts or ends in a year whose value is flagged as an outlier)")
     if t.trajectory:

@@ -22,12 +22,14 @@ def test_combined_authority_rank_is_said_once_and_headers_are_whole(full_home):
     the column header 'rank Northern I'."""
     gm = _text(full_home, "Greater Manchester")
     rank = next(line for line in gm.splitlines() if "rank by size among places of its level" in line)
-    assert rank.count("in England") == 1 and "/15" in rank  # 15 combined authorities, all in England
+    assert rank.count("in England") == 1 and " of 15" in rank  # 15 combined authorities, all in England
     growth_ranks = [line for line in gm.splitlines() if line.strip().startswith("rank in England")]
     assert growth_ranks and all(line.count("England") == 1 for line in growth_ranks)
     belfast = _text(full_home, "Belfast")
     assert "rank in Northern Ireland" in belfast and "Northern I " not in belfast
-    assert re.search(r"in the UK \d+ → \d+", belfast)  # a LAD still has both rankings
+    # a LAD still has both rankings, as ordinals, the move in words (was "in the UK 64 → 54 (+10)")
+    assert re.search(r"in the UK \d+(?:st|nd|rd|th) → \d+(?:st|nd|rd|th) \((?:up \d+|down \d+|unchanged)\)",
+                     belfast)
 
 
 def test_profile_year_tags_the_series_year_and_says_what_does_not_follow_it(full_home):
