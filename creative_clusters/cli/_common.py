@@ -56,6 +56,31 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def refuse_unused(ctx: Any, why: str, *params: str) -> None:
+    """Stop when the user set an option that does not apply to this call (rather than ignore it silently).
+
+    ``ctx`` is the command's :class:`typer.Context` (a ``ctx: typer.Context`` parameter of the command);
+    ``params`` are the command's parameter names (``"workers"``); an option counts as set when it came
+    from the command line or its environment variable, not from its default. The message names the
+    options as typed and says ``why`` they do not apply.
+
+    Raises
+    ------
+    ParameterError
+        One or more of ``params`` was set.
+    """
+    from creative_clusters.errors import ParameterError
+
+    flags = {p.name: (p.opts[0] if p.opts else p.name) for p in ctx.command.params}
+    used = [flags.get(n, n) for n in params
+            # by name: typer ships its own copy of click, whose ParameterSource is not click's
+            if getattr(ctx.get_parameter_source(n), "name", "") in ("COMMANDLINE", "ENVIRONMENT")]
+    if used:
+        names = " and ".join(used)
+        raise ParameterError(f"{names} {'applies' if len(used) == 1 else 'apply'} {why}; drop "
+                             f"{'it' if len(used) == 1 else 'them'} or change the command.")
+
+
 def _clean(obj: Any) -> Any:
     if isinstance(obj, float) and (math.isnan(obj) or math.isinf(obj)):
         return None

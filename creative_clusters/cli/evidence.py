@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, examples, handle_errors, lower_choice
+from creative_clusters.cli._common import (
+    HomeOption,
+    JsonOption,
+    echo_json,
+    examples,
+    handle_errors,
+    lower_choice,
+    refuse_unused,
+)
 from creative_clusters.cli._distributed import SchedulerOption
 
 
@@ -75,6 +83,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         "creative-clusters evidence ttwa:Bristol --peers include-london --build-date 2026-01-31"))
     @handle_errors
     def evidence(
+        command: typer.Context,
         place: Annotated[str | None, typer.Argument(help="Place: LAD, combined authority, region, TTWA "
                                                          "(ttwa:NAME), name or GSS code.")] = None,
         subsector: Annotated[list[str] | None, typer.Option("--subsector", "-s",
@@ -129,6 +138,17 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         if all_ and (place or name or places or subsector):
             raise ParameterError("--all builds a pack for every place at --level: give a place (or --name/--places, "
                                  "--subsector) or --all, not both")
+        if all_:
+            refuse_unused(command, "to one place's pack; --all builds every place's with automatic peers and "
+                          "no composite", "peers", "composite")
+        else:
+            refuse_unused(command, "only with --all (a pack for every place at --level)", "level", "workers")
+        if place and places:
+            raise ParameterError(f"give either PLACE ({place!r}) or --places, not both: --places builds a group of "
+                                 "its own. Drop PLACE, or drop --places (and --name) for PLACE's pack.")
+        if name and not places:
+            raise ParameterError(f"--name {name!r} names a group made with --places (e.g. --name {name!r} "
+                                 "--places E08000019,E08000018); without --places there is no group to name.")
         if scheduler is not None:  # Dask: one task per place (docs/distributed.md)
             if not all_:
                 raise ParameterError("--scheduler builds packs with --all; drop it for a single place")
