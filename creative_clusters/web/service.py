@@ -46,13 +46,22 @@ from creative_clusters.geography.boundaries import FIXED_VINTAGES
 from creative_clusters.web import layers
 from creative_clusters.web.responses import Cached, dumps, make_cached, read_index, write_index
 from creative_clusters.web.snapshot import Snapshot, WarehouseWatcher
-from creative_clusters.workflows.cluster_maps import LQ_CLASS_COLOURS, LQ_CLASS_EDGES, classify, fixed_class_bins
+from creative_clusters.workflows.cluster_maps import (
+    CATEGORY_CLASSES,
+    LQ_CLASS_COLOURS,
+    LQ_CLASS_EDGES,
+    category_scale,
+    classify,
+    classify_categories,
+    fixed_class_bins,
+)
 from creative_clusters.workflows.map_data import MEASURE_LEVELS
 from creative_clusters.workflows.place_geometry import level_geometry
 from creative_clusters.workflows.series_map import SERIES_MEASURES
 
-__all__ = ["CHANGE_CLASS_EDGES", "DIVERGING_SCALES", "LEVELS", "MEASURES", "TYPE_LABELS", "Version", "WebService",
-           "diverging_scale", "settle_heap"]
+__all__ = ["CATEGORY_SCALES", "CHANGE_CLASS_EDGES", "DIVERGING_SCALES", "LEVELS", "MEASURES", "PERCENT_FIELDS",
+           "TYPE_LABELS", "Version", "WebService", "diverging_scale", "overlay_body", "settle_heap",
+           "with_percents"]
 
 log = logging.getLogger("creative_clusters.web")
 
@@ -76,7 +85,8 @@ MEASURES = {
 #: Kinds of measure the map colours by quantile classes
 #: (:func:`creative_clusters.workflows.cluster_maps.class_breaks`, as the exported maps do): the payload of
 #: ``/api/indicators`` carries their ``classes`` and each row's ``class``. LQs (``ratio``) and per-cent
-#: changes have fixed diverging scales (:data:`DIVERGING_SCALES`); categories are coloured by value.
+#: changes have fixed diverging scales (:data:`DIVERGING_SCALES`); categories their measure's classes
+#: (:data:`CATEGORY_SCALES`).
 QUANTILE_KINDS = ("count", "pct")
 #: Upper edges of the map's classes of a per-cent change (``series_growth``): symmetric steps around no change.
 CHANGE_CLASS_EDGES = (-20.0, -10.0, -2.5, 2.5, 10.0, 20.0)
@@ -114,6 +124,56 @@ DIVERGING_SCALES: dict[str, dict[str, Any]] = {
                               note=f"Diverging scale centred on no change; grey: within {CHANGE_CLASS_EDGES[3]:g}% "
                                    "either way"),
 }
+#: The classes of each categorical measure (``kind`` ``category``) by measure id, as ``/api/meta``
+#: (``category_classes``) and ``/api/indicators`` (``classes``) give them: one palette and one set of
+#: labels with the exported maps (:data:`~creative_clusters.workflows.cluster_maps.CATEGORY_CLASSES`).
+CATEGORY_SCALES: dict[str, dict[str, Any]] = {m: category_scale(m) for m in CATEGORY_CLASSES}
+#: Fractions in the payloads that the page shows as per cents: each field gets a copy in per cent named here,
+#: so the page only formats (the fraction stays for other users of the API).
+PERCENT_FIELDS = {"dominant_share": "dominant_share_pct", "cagr": "cagr_pct"}
+
+
+def with_percents(record: Any, fields: tuple[str, ...]) -> Any:
+    """``record`` (a dict or a table) with each of ``fields`` it holds also in per cent (:data:`PERCENT_FIELDS`).
+
+    Missing values stay missing (None in a dict, NaN in a table); the product
+    is rounded to 10 decimals so a stored 0.3846 is sent as 38.46, not 38.459999….
+
+    Examples
+    --------
+    >>> with_percents({"cagr": 0.0125, "n": 3}, ("cagr",))
+    {'cagr': 0.0125, 'n': 3, 'cagr_pct': 1.25}
+    >>> with_percents({"cagr": None}, ("cagr",))
+    {'cagr': None, 'cagr_pct': None}
+    >>> import pandas as pd
+    >>> with_percents(pd.DataFrame({"dominant_share": [0.3846, None]}), ("dominant_share",)).to_dict("list")
+    {'dominant_share': [0.3846, nan], 'dominant_share_pct': [38.46, nan]}
+    """
+    for f in fields:
+        if f in record:
+            v = record[f]
+            record[PERCENT_FIELDS[f]] = None if v is None else round(100 * v, 10)
+    return record
+
+
+def overlay_body(wh: Any, name: str) -> Cached:
+    """The ``microclusters`` or ``corridors`` layer of ``wh`` as GeoJSON; an empty collection with a note when absent.
+
+    A microcluster's ``dominant_share`` (a fraction) also comes in per cent
+    (``dominant_share_pct``, :func:`with_percents`), as the page shows it.
+    """
+    if name == "microclusters":
+        if not wh.geometry_path("microclusters").exists():
+            return make_cached(dumps({"type": "FeatureCollection", "features": [], "note":
+                                      "No microclusters in the warehouse: run `creative-clusters "
+                                      "microclusters FIRMS --out DIR`."}), "application/geo+json")
+        gdf = with_percents(wh.read_geometry("microclusters"), ("dominant_share",))
+        return make_cached(layers.overlay_geojson(gdf), "application/geo+json")
+    from creative_clusters.workflows.corridor_layer import corridor_polygons
+
+    return make_cached(layers.overlay_geojson(corridor_polygons(wh), tolerance=0.001), "application/geo+json")
+
+
 #: Plain names of the area types the resolver knows, for search results.
 TYPE_LABELS = {
     "lad": "Local authority", "cauth": "Combined authority", "rgn": "Region", "ctry": "Country",
@@ -336,6 +396,9 @@ class Version:
         from creative_clusters.workflows.profile import build_profile, profile_json
 
         prof = profile_json(build_profile(self.snap.warehouse(), place))
+        if prof.get("trajectory"):  # growth a year in per cent, as the page shows it
+            for w in prof["trajectory"].get("windows") or []:
+                with_percents(w, ("cagr",))
         prof["benchmark"], prof["benchmark_note"] = self._benchmark(place.code)
         prof["place"]["type_label"] = TYPE_LABELS.get(place.geo_type, place.geo_type)
         prof["version"] = self.version
@@ -616,6 +679,9 @@ class Version:
         elif kind in DIVERGING_SCALES:  # the exported LQ maps' rule: a value on an edge is in the lower class
             classes = DIVERGING_SCALES[kind]
             row_classes = classify(table["value"], fixed_class_bins(table["value"], classes["edges"]))
+        elif measure in CATEGORY_SCALES:
+            classes = CATEGORY_SCALES[measure]
+            row_classes = classify_categories(table["value"], measure)
         if classes is not None:
             for r, c in zip(rows, row_classes, strict=True):
                 r["class"] = c
@@ -660,23 +726,9 @@ class Version:
             level_geometry(self.snap.warehouse(), level))})
 
     def overlay(self, name: str) -> Cached:
-        """The microclusters or corridors layer; an empty collection with a note when not in the warehouse."""
+        """The microclusters or corridors layer (:func:`overlay_body`), built once per version."""
         _check(name, ("microclusters", "corridors"), "layer")
-
-        def make() -> Cached:
-            wh = self.snap.warehouse()
-            if name == "microclusters":
-                if not wh.geometry_path("microclusters").exists():
-                    return make_cached(dumps({"type": "FeatureCollection", "features": [], "note":
-                                              "No microclusters in the warehouse: run `creative-clusters "
-                                              "microclusters FIRMS --out DIR`."}), "application/geo+json")
-                return make_cached(layers.overlay_geojson(wh.read_geometry("microclusters")), "application/geo+json")
-            from creative_clusters.workflows.corridor_layer import corridor_polygons
-
-            return make_cached(layers.overlay_geojson(corridor_polygons(wh), tolerance=0.001),
-                               "application/geo+json")
-
-        return self.build(("overlay", name), make)
+        return self.build(("overlay", name), lambda: overlay_body(self.snap.warehouse(), name))
 
     def firm_points(self) -> layers.FirmPoints:
         """The clustered firms of this snapshot (read and encoded once)."""
@@ -777,7 +829,9 @@ class Version:
         ``subsector_aliases`` the everyday words accepted for the former, as in the CLI;
         ``map_classes`` the fixed diverging scales of the LQ (``ratio``) and
         per-cent change (``change``) maps (:data:`DIVERGING_SCALES`), which the
-        page also needs away from the map (the LQ help text).
+        page also needs away from the map (the LQ help text);
+        ``category_classes`` each categorical measure's values, colours and
+        legend labels (:data:`CATEGORY_SCALES`).
         """
         def make() -> dict[str, Any]:
             served = [s for s in self.subsectors if s != "all"]
@@ -798,7 +852,7 @@ class Version:
                     for s in SUBSECTOR_IDS[1:] if s not in served],
                 "subsector_aliases": aliases,
                 "measures": [self._measure_meta(k, v) for k, v in MEASURES.items()],
-                "map_classes": DIVERGING_SCALES,
+                "map_classes": DIVERGING_SCALES, "category_classes": CATEGORY_SCALES,
                 "years": self.years, "series_years": self.series_years,
                 "definitions_version": DEFINITION_VERSION, "version": self.version,
             }

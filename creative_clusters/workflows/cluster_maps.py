@@ -13,7 +13,7 @@ import shutil
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -21,8 +21,9 @@ import pandas as pd
 from creative_clusters.classifications.dcms import DEFINITION_VERSION
 from creative_clusters.errors import ParameterError, SchemaError
 
-__all__ = ["CATEGORY_COLOURS", "LQ_CLASS_COLOURS", "LQ_CLASS_EDGES", "MAP_CLASSES", "atomic_dir", "choropleth",
-           "class_breaks", "classify", "fixed_class_bins", "quantile_classes", "write_map"]
+__all__ = ["CATEGORY_CLASSES", "CATEGORY_COLOURS", "CATEGORY_LABELS", "LQ_CLASS_COLOURS", "LQ_CLASS_EDGES",
+           "MAP_CLASSES", "Category", "atomic_dir", "category_scale", "choropleth", "class_breaks", "classify",
+           "classify_categories", "fixed_class_bins", "quantile_classes", "write_map"]
 
 OGL_LINE = "Contains public sector information licensed under the Open Government Licence v3.0."
 
@@ -307,15 +308,91 @@ def choropleth(
     return f"{scheme} k={len(bins)}"
 
 
-#: Colours of categorical map values (trajectory classes first), colour-blind-safe (Okabe-Ito).
-CATEGORY_COLOURS: dict[str, str] = {
-    "established": "#0072B2", "emerging": "#E69F00", "stable": "#BFD3E6", "declining": "#D55E00",
+class Category(NamedTuple):
+    """One class of a categorical map: the value as the data hold it, its colour and its legend label."""
+
+    value: str
+    colour: str
+    label: str
+
+
+#: The classes of every categorical map measure, in legend order: the one palette and set of labels
+#: of the exported maps (:func:`choropleth`) and the web map (``/api/meta`` ``category_classes``,
+#: ``/api/indicators`` ``classes``). Trajectory classes in Okabe-Ito colours (colour-blind safe; a
+#: pale blue for "stable", the class of most places, so the others stand out); hotspot quadrants and
+#: cluster labels in the LQ classes' colours (ColorBrewer PuOr, colour-blind safe): high orange, low
+#: purple, not significant grey, as on the LQ map; islands (no neighbours, so no test) light grey.
+#: A value in none of them (a trajectory's "" before its window, a hotspot's "no data") has no
+#: class: it is drawn as no data.
+CATEGORY_CLASSES: dict[str, tuple[Category, ...]] = {
+    "trajectory_class": (
+        Category("established", "#0072B2", "established"),
+        Category("emerging", "#E69F00", "emerging"),
+        Category("stable", "#BFD3E6", "stable"),
+        Category("declining", "#D55E00", "declining"),
+    ),
+    "hotspot_class": (
+        Category("HH", LQ_CLASS_COLOURS[6], "HH: high, neighbours high (hotspot)"),
+        Category("HL", LQ_CLASS_COLOURS[4], "HL: high, neighbours low"),
+        Category("LH", LQ_CLASS_COLOURS[2], "LH: low, neighbours high"),
+        Category("LL", LQ_CLASS_COLOURS[0], "LL: low, neighbours low (coldspot)"),
+        Category("not significant", LQ_CLASS_COLOURS[3], "not significant"),
+        Category("island", "#bdbdbd", "island: no neighbours, not tested"),
+    ),
+    "cluster_label": (
+        Category("cluster", LQ_CLASS_COLOURS[6], "cluster"),
+        Category("not a cluster", LQ_CLASS_COLOURS[3], "not a cluster"),
+    ),
 }
+#: Colour of every categorical map value (trajectory classes first), from :data:`CATEGORY_CLASSES`.
+CATEGORY_COLOURS: dict[str, str] = {c.value: c.colour for cats in CATEGORY_CLASSES.values() for c in cats}
+#: Legend label of every categorical map value, from :data:`CATEGORY_CLASSES`.
+CATEGORY_LABELS: dict[str, str] = {c.value: c.label for cats in CATEGORY_CLASSES.values() for c in cats}
+
+
+def category_scale(measure: str) -> dict[str, Any]:
+    """The classes of the categorical ``measure`` as the web map's legend needs them (JSON).
+
+    Class ``i`` is the value ``values[i]``, drawn in ``colours[i]`` and
+    labelled ``labels[i]`` (:data:`CATEGORY_CLASSES`, legend order).
+
+    Raises
+    ------
+    ParameterError
+        ``measure`` is not a categorical map measure.
+
+    Examples
+    --------
+    >>> s = category_scale("cluster_label")
+    >>> s["scheme"], s["values"], s["labels"][0]
+    ('categories', ['cluster', 'not a cluster'], 'cluster')
+    """
+    if measure not in CATEGORY_CLASSES:
+        raise ParameterError(f"{measure!r} is not a categorical map measure; those are {sorted(CATEGORY_CLASSES)}")
+    cats = CATEGORY_CLASSES[measure]
+    return {"scheme": "categories", "values": [c.value for c in cats], "colours": [c.colour for c in cats],
+            "labels": [c.label for c in cats]}
+
+
+def classify_categories(values: Any, measure: str) -> list[int | None]:
+    """The class of each value of the categorical ``measure`` (its index in :func:`category_scale`); None for none.
+
+    Examples
+    --------
+    >>> classify_categories(["stable", "", None, "emerging"], "trajectory_class")
+    [2, None, None, 1]
+    """
+    index = {v: i for i, v in enumerate(category_scale(measure)["values"])}
+    return [index.get(v) if isinstance(v, str) else None for v in values]
 
 
 def _categorical(g: Any, value: str, *, title: str, source: str, method: str, png: Path, svg: Path,
                  label: str, plt: Any, patch: Any) -> str:
-    """Draw a categorical map (e.g. trajectory classes); empty values are 'no class'."""
+    """Draw a categorical map (e.g. trajectory classes) in :data:`CATEGORY_COLOURS`; empty values are 'no class'.
+
+    Legend labels are :data:`CATEGORY_LABELS` (the web map's); a value none of
+    :data:`CATEGORY_CLASSES` knows gets a ``tab10`` colour and its own text.
+    """
     cats = g[value].fillna("").astype(str)
     present = [c for c in CATEGORY_COLOURS if (cats == c).any()]
     others = sorted(set(cats) - set(CATEGORY_COLOURS) - {""})
@@ -326,7 +403,8 @@ def _categorical(g: Any, value: str, *, title: str, source: str, method: str, pn
 
     rgba = np.array([to_rgba(colour.get(c, (0.85, 0.85, 0.85, 1.0))) for c in cats])
     g.plot(ax=ax, color=rgba, edgecolor="white", linewidth=0.2)
-    handles = [patch(facecolor=colour[c], label=f"{c} ({int((cats == c).sum())})") for c in [*present, *others]]
+    handles = [patch(facecolor=colour[c], label=f"{CATEGORY_LABELS.get(c, c)} ({int((cats == c).sum())})")
+               for c in [*present, *others]]
     if (cats == "").any():
         handles.append(patch(facecolor=(0.85, 0.85, 0.85), label=f"no class ({int((cats == '').sum())})"))
     ax.legend(handles=handles, title=label, loc="upper left", fontsize=8, title_fontsize=9)

@@ -53,3 +53,36 @@ def test_no_list_of_the_lq_colours_in_the_page():
     for m in ARRAY.finditer(SCRIPT):
         found = {c.lower() for c in re.findall(r"#[0-9a-fA-F]{6}", m.group(1))}
         assert len(found & colours) < 3, m.group(0)[:120]
+
+
+def _category_keys():
+    from creative_clusters.workflows.cluster_maps import CATEGORY_CLASSES
+
+    return [c for cats in CATEGORY_CLASSES.values() for c in cats]
+
+
+@pytest.mark.parametrize("category", _category_keys(), ids=lambda c: c.value)
+def test_no_category_is_given_a_colour_or_a_label_in_the_page(category):
+    """Categorical classes (trajectory, hotspot, cluster) are drawn in the colours and labels the API sends.
+
+    Was: ``CATEGORICAL = { HH: "#7f3b08", …, established: "#7f3b08", … }`` and ``CAT_LABEL`` in app.js, the
+    trajectory classes purple/orange there but Okabe-Ito on the exported maps. The page's own UI colours
+    (borders, outlines, the no-data fill) are not categories and may stay.
+    """
+    key = rf"(?:{re.escape(category.value)}|\"{re.escape(category.value)}\"|'{re.escape(category.value)}')"
+    assert not re.search(rf"(?<![\w-]){key}\s*:\s*[\"'`]#[0-9a-fA-F]{{3,8}}", SCRIPT), category.value
+    if category.label != category.value:  # a legend label of its own ("HH: high, neighbours high (hotspot)")
+        assert category.label not in SCRIPT and category.label.split(":")[-1].strip() not in SCRIPT
+
+
+def test_no_hex_colour_map_keyed_by_words_in_the_page():
+    """No object literal of two or more ``word: "#colour"`` pairs (a category palette) in the script."""
+    pair = r"(?:[A-Za-z_][\w]*|\"[^\"]+\"|'[^']+')\s*:\s*[\"']#[0-9a-fA-F]{3,8}[\"']"
+    assert not re.search(rf"\{{[^{{}}]*{pair}\s*,\s*{pair}", SCRIPT)
+
+
+def test_no_share_is_turned_into_a_per_cent_in_the_page():
+    """The API sends per cents (``dominant_share_pct``, ``cagr_pct``); the page only formats them."""
+    assert not re.search(r"(?<![\w.])100\s*\*|\*\s*100(?![\w.])", SCRIPT)
+    assert not re.search(r"/\s*100(?![\w.])", SCRIPT)
+    assert "dominant_share_pct" in SCRIPT and "cagr_pct" in SCRIPT

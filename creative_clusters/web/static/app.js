@@ -10,12 +10,9 @@
   const NODATA = "#ffffff";
   // microcluster outlines and firm points: near-black on a white casing, distinct from every fill colour
   const MICRO_COLOUR = "#111111";
-  // the LQ maps' PuOr steps: high (hotspots, clusters, growth) orange, low purple
-  const CATEGORICAL = { HH: "#7f3b08", HL: "#e08214", LH: "#8073ac", LL: "#2d004b", cluster: "#7f3b08",
-    "not a cluster": "#7a7a7a", "not significant": "#7a7a7a",
-    established: "#7f3b08", emerging: "#e08214", stable: "#7a7a7a", declining: "#542788" };
-  const CAT_LABEL = { HH: "HH: high, neighbours high (hotspot)", HL: "HL: high, neighbours low", LH: "LH: low, neighbours high",
-    LL: "LL: low, neighbours low (coldspot)" };
+  // categories (trajectory, hotspot and cluster classes): their values, colours and legend labels come from the
+  // server too (/api/meta `category_classes`, /api/indicators `classes`; workflows.cluster_maps CATEGORY_CLASSES,
+  // the exported maps' palette), each place's class with its value.
   // the LQ help text; the grey class around 1 as the server's LQ scale has it
   function lqHelp() {
     const s = meta && meta.map_classes && meta.map_classes.ratio;
@@ -129,13 +126,8 @@
   }
 
   // ---------------------------------------------------------------- colours and legend
-  function fillExpression(info) {
-    if (info.kind === "category") {
-      const e = ["match", ["coalesce", ["get", "value"], "none"]];
-      for (const [k, c] of Object.entries(CATEGORICAL)) e.push(k, c);
-      e.push(NODATA); return e;
-    }
-    // numbers: each place's class comes with the data; the page only picks the class's colour
+  function fillExpression() {
+    // each place's class comes with the data; the page only picks the class's colour
     const q = mapClasses(), colours = classColours(q); if (!colours.length) return NODATA;
     const e = ["match", ["to-number", ["get", "cls"], -1]];
     colours.forEach((c, i) => e.push(i, c));
@@ -143,15 +135,16 @@
   }
   // the classes the server sent with the values: `quantiles` (workflows.cluster_maps.class_breaks, the rule of
   // the exported maps; class i runs from above breaks[i-1], from `lowest` for the first, up to breaks[i]) or
-  // `diverging` (LQs and per-cent changes: fixed edges and colours, the same every year)
+  // `diverging` (LQs and per-cent changes: fixed edges and colours, the same every year) or `categories`
+  // (class i is the value values[i], in colours[i], labelled labels[i])
   function mapClasses() { return (lastRes && lastRes.classes) || { scheme: "quantiles", breaks: [], lowest: null }; }
-  function classColours(q) { return q.scheme === "diverging" ? q.colours : q.breaks.map((b, i) => SEQ[Math.min(i, SEQ.length - 1)]); }
+  function classColours(q) { return q.scheme === "quantiles" ? q.breaks.map((b, i) => SEQ[Math.min(i, SEQ.length - 1)]) : q.colours; }
   function drawLegend(info) {
     const period = lastRes && lastRes.since ? lastRes.since + "–" + lastRes.year : lastRes ? String(lastRes.year) : "";
     let html = "<strong>" + escapeHtml(info.label) + (period ? " (" + escapeHtml(period) + ")" : "") + "</strong><br>";
-    if (info.kind === "category") {
-      const present = new Set(rows.map((r) => r.value));
-      for (const [k, c] of Object.entries(CATEGORICAL)) if (present.has(k)) html += '<span class="sw" style="background:' + c + '"></span>' + escapeHtml(CAT_LABEL[k] || k) + "<br>";
+    if (mapClasses().scheme === "categories") {
+      const q = mapClasses(), present = new Set(rows.map((r) => r.class));
+      q.colours.forEach((c, i) => { if (present.has(i)) html += '<span class="sw" style="background:' + c + '"></span>' + escapeHtml(q.labels[i]) + "<br>"; });
     } else if (mapClasses().scheme !== "diverging") {
       const q = mapClasses(), colours = classColours(q);
       q.breaks.forEach((hi, i) => {
@@ -217,7 +210,7 @@
     for (const f of g.features) { const r = byCode.get(f.properties.geo_code); f.properties.value = r ? r.value : null; f.properties.cls = r && typeof r.class === "number" ? r.class : -1; f.properties.hot = hotspots && hotspots.get(f.properties.geo_code) === "HH" ? 1 : 0; }
     if (map && map.getSource("places")) {
       map.getSource("places").setData(g);
-      map.setPaintProperty("places-fill", "fill-color", fillExpression(measureInfo()));
+      map.setPaintProperty("places-fill", "fill-color", fillExpression());
     }
   }
   async function loadDetail() {
@@ -336,7 +329,7 @@
   // [property, label, how to show it]; the values are the layer's own, only formatted here
   const POPUP_FIELDS = {
     "micro-fill": { title: "Microcluster", fields: [["microcluster_id", "Identifier"], ["n_firms", "Firms"], ["dominant_subsector", "Dominant sub-sector", subsectorName],
-      ["dominant_share", "Share of its firms in that sub-sector", (v) => fmt(100 * v, "pct")], ["stability", "Stability (0–1)", (v) => fmt(v, "ratio")], ["lad23_name", "Local authority"]] },
+      ["dominant_share_pct", "Share of its firms in that sub-sector", (v) => fmt(v, "pct")], ["stability", "Stability (0–1)", (v) => fmt(v, "ratio")], ["lad23_name", "Local authority"]] },
     "corridors-fill": { title: "Creative corridor", fields: [["member_names", "Members"], ["n_members", "Places", (v) => fmt(v)],
       ["total_creative_businesses", "Creative enterprises", (v) => fmt(v)], ["dominant_subsectors", "Main sub-sectors", subsectorIdsToNames]] },
     "firms-circle": { title: "Firm", fields: [["microcluster_id", "Microcluster"], ["subsector", "Sub-sector", subsectorName]] },
@@ -533,7 +526,7 @@
       h += '<table><caption class="caveat">Change and compound growth a year; "vs nation" in points a year against ' + escapeHtml(t.nation_name) + '</caption><tr><th scope="col">Window</th><th scope="col">Change</th><th scope="col">a year</th><th scope="col">vs nation</th><th scope="col">Rank in ' + escapeHtml(t.rank_base || "the UK") + '</th></tr>';
       for (const w of t.windows) {
         const pp = w.relative_to_nation_pp;
-        h += "<tr><td>" + escapeHtml(w.label) + "</td><td>" + fmt(w.change_pct, "change") + "</td><td>" + fmt(w.cagr === null ? null : 100 * w.cagr, "change") + "</td><td>" + (pp === null || pp === undefined ? "n/a" : (pp > 0 ? "+" : "") + pp.toFixed(1)) + "</td><td>" + (w.rank_uk_start || "n/a") + " → " + (w.rank_uk_end || "n/a") + "</td></tr>";
+        h += "<tr><td>" + escapeHtml(w.label) + "</td><td>" + fmt(w.change_pct, "change") + "</td><td>" + fmt(w.cagr_pct, "change") + "</td><td>" + (pp === null || pp === undefined ? "n/a" : (pp > 0 ? "+" : "") + pp.toFixed(1)) + "</td><td>" + (w.rank_uk_start || "n/a") + " → " + (w.rank_uk_end || "n/a") + "</td></tr>";
       }
       h += "</table>";
       const s = t.windows.find((w) => w.sentence); if (s) h += "<p>" + escapeHtml(s.sentence) + "</p>";
