@@ -56,6 +56,25 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def check_place_or_group(place: str | None, name: str | None, places: str | None, *, what: str) -> None:
+    """A command's PLACE, ``--name`` and ``--places`` make sense together; ``what`` ends the advice
+    ("to profile PLACE", "for PLACE's pack").
+
+    Raises
+    ------
+    ParameterError
+        PLACE and ``--places`` both given, or ``--name`` without ``--places``.
+    """
+    from creative_clusters.errors import ParameterError
+
+    if place and places:
+        raise ParameterError(f"give either PLACE ({place!r}) or --places, not both: --places builds a group of "
+                             f"its own. Drop PLACE, or drop --places (and --name) {what}.")
+    if name and not places:
+        raise ParameterError(f"--name {name!r} names a group given by --places, and no --places came. Add "
+                             "--places CODE,CODE,... or drop --name.")
+
+
 def refuse_unused(ctx: Any, why: str, *params: str) -> None:
     """Stop when the user set an option that does not apply to this call (rather than ignore it silently).
 

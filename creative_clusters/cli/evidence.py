@@ -10,6 +10,7 @@ import typer
 from creative_clusters.cli._common import (
     HomeOption,
     JsonOption,
+    check_place_or_group,
     echo_json,
     examples,
     handle_errors,
@@ -143,12 +144,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                           "no composite", "peers", "composite")
         else:
             refuse_unused(command, "only with --all (a pack for every place at --level)", "level", "workers")
-        if place and places:
-            raise ParameterError(f"give either PLACE ({place!r}) or --places, not both: --places builds a group of "
-                                 "its own. Drop PLACE, or drop --places (and --name) for PLACE's pack.")
-        if name and not places:
-            raise ParameterError(f"--name {name!r} names a group made with --places (e.g. --name {name!r} "
-                                 "--places E08000019,E08000018); without --places there is no group to name.")
+        check_place_or_group(place, name, places, what="for PLACE's pack")
         if scheduler is not None:  # Dask: one task per place (docs/distributed.md)
             if not all_:
                 raise ParameterError("--scheduler builds packs with --all; drop it for a single place")

@@ -6,7 +6,14 @@ from typing import Annotated
 
 import typer
 
-from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, examples, handle_errors
+from creative_clusters.cli._common import (
+    HomeOption,
+    JsonOption,
+    check_place_or_group,
+    echo_json,
+    examples,
+    handle_errors,
+)
 
 
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
@@ -47,12 +54,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         from creative_clusters.workflows.places import other_meanings, resolve_place, user_group
         from creative_clusters.workflows.profile import build_profile, profile_json, profile_text
 
-        if place and places:
-            raise ParameterError(f"give either PLACE ({place!r}) or --places, not both: --places builds a group of "
-                                 "its own. Drop PLACE, or drop --places (and --name) to profile PLACE.")
-        if name and not places:
-            raise ParameterError(f"--name {name!r} names a group given by --places, and no --places came. Add "
-                                 "--places CODE,CODE,... or drop --name.")
+        check_place_or_group(place, name, places, what="to profile PLACE")
         if not place and not places:
             raise ParameterError("no place given: name one (creative-clusters profile Sheffield) or build a group "
                                  "with --name NAME --places CODE,CODE,...")

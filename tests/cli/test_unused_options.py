@@ -21,7 +21,7 @@ runner = CliRunner()
     (["Sheffield", "--level", "cauth", "--workers", "3"], "--level and --workers apply only with --all"),
     (["--all", "--composite"], "--composite applies to one place's pack"),
     (["--all", "--peers", "include-london"], "--peers applies to one place's pack"),
-    (["Sheffield", "--name", "Foo"], "without --places there is no group to name"),
+    (["Sheffield", "--name", "Foo"], "names a group given by --places, and no --places came"),
     (["Sheffield", "--places", "Rotherham"], "give either PLACE ('Sheffield') or --places, not both"),
 ])
 def test_an_option_that_does_not_apply_is_refused_before_any_work(tmp_path, args, says):
