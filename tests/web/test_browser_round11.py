@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.web._browser import api
+from tests.web._browser import api, assert_places_drawn_in_api_classes
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -42,11 +42,7 @@ def test_category_legend_and_fill_are_the_python_palette(open_page, measure, lev
     fill = pg.evaluate("() => window.creativeClustersMap.getPaintProperty('places-fill', 'fill-color')")
     assert fill[:2] == ["match", ["to-number", ["get", "cls"], -1]]
     assert fill[2:-1] == [x for i, c in enumerate(cats) for x in (i, c.colour)]
-    pg.wait_for_function("() => window.creativeClustersMap.querySourceFeatures('places').length > 0")
-    drawn = pg.evaluate("() => Object.fromEntries(window.creativeClustersMap.querySourceFeatures('places')"
-                        ".map(f => [f.properties.geo_code, f.properties.cls]))")
-    expected = {r["geo_code"]: (-1 if r["class"] is None else r["class"]) for r in body["rows"]}
-    assert drawn and all(drawn[c] == expected.get(c, -1) for c in drawn)
+    assert_places_drawn_in_api_classes(pg, body)
     assert not pg.errors
 
 

@@ -12,7 +12,7 @@ import math
 
 import pytest
 
-from tests.web._browser import api
+from tests.web._browser import api, assert_places_drawn_in_api_classes
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -32,11 +32,7 @@ def test_map_colours_and_legend_follow_the_classes_the_api_sends(open_page):
     legend = pg.eval_on_selector_all("#legend .sw:not(.nodata)", "s => s.map(e => e.nextSibling.textContent)")
     assert legend == [f"{count(lo)} to {count(hi)}" for lo, hi in itertools.pairwise(edges)]
     # every place is filled by the class the API gave it, not by a rule of the page's own
-    pg.wait_for_function("() => window.creativeClustersMap.querySourceFeatures('places').length > 0")
-    drawn = pg.evaluate("() => Object.fromEntries(window.creativeClustersMap.querySourceFeatures('places')"
-                        ".map(f => [f.properties.geo_code, f.properties.cls]))")
-    expected = {r["geo_code"]: (-1 if r["class"] is None else r["class"]) for r in body["rows"]}
-    assert drawn and all(drawn[c] == expected.get(c, -1) for c in drawn)
+    assert_places_drawn_in_api_classes(pg, body)
     fill = pg.evaluate("() => window.creativeClustersMap.getPaintProperty('places-fill', 'fill-color')")
     assert fill[0] == "match" and fill[1] == ["to-number", ["get", "cls"], -1]
     assert fill[2::2][:-1] == list(range(len(q["breaks"])))  # one colour per class the API sent
@@ -69,11 +65,7 @@ def test_lq_legend_and_colours_are_the_python_lq_classes(open_page):
     lo, hi = LQ_CLASS_EDGES[middle - 1], LQ_CLASS_EDGES[middle]
     assert f"Values near 1 ({lo:.2f}–{hi:.2f}) are shown grey" in pg.inner_text("#legend .help")
     body = api(pg, "/api/indicators?level=lad&subsector=all&measure=business_lq")
-    pg.wait_for_function("() => window.creativeClustersMap.querySourceFeatures('places').length > 0")
-    drawn = pg.evaluate("() => Object.fromEntries(window.creativeClustersMap.querySourceFeatures('places')"
-                        ".map(f => [f.properties.geo_code, f.properties.cls]))")
-    expected = {r["geo_code"]: (-1 if r["class"] is None else r["class"]) for r in body["rows"]}
-    assert drawn and all(drawn[c] == expected.get(c, -1) for c in drawn)
+    assert_places_drawn_in_api_classes(pg, body)
     fill = pg.evaluate("() => window.creativeClustersMap.getPaintProperty('places-fill', 'fill-color')")
     assert fill[0] == "match" and fill[2:-1] == [x for i, c in enumerate(LQ_CLASS_COLOURS) for x in (i, c)]
     assert not pg.errors
