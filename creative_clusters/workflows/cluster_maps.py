@@ -21,9 +21,27 @@ import pandas as pd
 from creative_clusters.classifications.dcms import DEFINITION_VERSION
 from creative_clusters.errors import ParameterError, SchemaError
 
-__all__ = ["CATEGORY_CLASSES", "CATEGORY_COLOURS", "CATEGORY_LABELS", "LQ_CLASS_COLOURS", "LQ_CLASS_EDGES",
-           "MAP_CLASSES", "Category", "atomic_dir", "category_scale", "choropleth", "class_breaks", "classify",
-           "classify_categories", "fixed_class_bins", "quantile_classes", "write_map"]
+__all__ = [
+    "CATEGORY_CLASSES",
+    "CATEGORY_COLOURS",
+    "CATEGORY_LABELS",
+    "CLUSTER_OUTLINE",
+    "LQ_CLASS_COLOURS",
+    "LQ_CLASS_EDGES",
+    "MAP_CLASSES",
+    "QUANTILE_COLOURS",
+    "Category",
+    "atomic_dir",
+    "category_scale",
+    "choropleth",
+    "class_breaks",
+    "classify",
+    "classify_categories",
+    "fixed_class_bins",
+    "quantile_classes",
+    "quantile_colours",
+    "write_map",
+]
 
 OGL_LINE = "Contains public sector information licensed under the Open Government Licence v3.0."
 
@@ -167,23 +185,46 @@ def classify(values: Any, breaks: list[float]) -> list[int | None]:
     return [int(c) if o else None for c, o in zip(cls, ok, strict=True)]
 
 
+#: Colours of quantile classes, lightest first, on the exported maps and the web map alike: teal to navy,
+#: each with at least 3:1 contrast against the white legend and page (WCAG 1.4.11), and apart from the
+#: LQ maps' purple and orange, so a count is never read as a location quotient.
+QUANTILE_COLOURS = ("#35978f", "#2d8a84", "#1b6f8a", "#0b5394", "#08306b")
+#: Outline of the places a detection method flags, over any fill (the web map's hotspot outline).
+CLUSTER_OUTLINE = "#d7191c"
+
+
+def quantile_colours(n: int) -> list[str]:
+    """The colours of ``n`` quantile classes (:data:`QUANTILE_COLOURS`; classes past the last take the last).
+
+    Examples
+    --------
+    >>> quantile_colours(2)
+    ['#35978f', '#2d8a84']
+    """
+    return [QUANTILE_COLOURS[min(i, len(QUANTILE_COLOURS) - 1)] for i in range(n)]
+
+
 def quantile_classes(values: Any, k: int = MAP_CLASSES) -> dict[str, Any]:
     """The quantile classes of ``values`` as a map legend needs them (the web map's ``classes``).
 
     Returns a dict with ``scheme`` ("quantiles"), ``breaks`` (:func:`class_breaks`),
     ``lowest`` (the smallest finite value, where the first class starts; None
-    when there is none) and ``classes`` (:func:`classify`, one per value).
+    when there is none), ``colours`` (:func:`quantile_colours`, one per class)
+    and ``classes`` (:func:`classify`, one per value).
 
     Examples
     --------
-    >>> quantile_classes([1, 2, 3, None], k=2)
-    {'scheme': 'quantiles', 'breaks': [2.0, 3.0], 'lowest': 1.0, 'classes': [0, 0, 1, None]}
+    >>> q = quantile_classes([1, 2, 3, None], k=2)
+    >>> q["scheme"], q["breaks"], q["lowest"], q["classes"]
+    ('quantiles', [2.0, 3.0], 1.0, [0, 0, 1, None])
+    >>> q["colours"]
+    ['#35978f', '#2d8a84']
     """
     vals = _floats(values)
     breaks = class_breaks(vals, k)
     finite = vals[np.isfinite(vals)]
     return {"scheme": "quantiles", "breaks": breaks, "lowest": float(finite.min()) if len(finite) else None,
-            "classes": classify(vals, breaks)}
+            "colours": quantile_colours(len(breaks)), "classes": classify(vals, breaks)}
 
 
 #: Upper edges of the classes of an LQ map below its largest value: symmetric around 1 on a ratio scale
@@ -279,8 +320,7 @@ def choropleth(
     else:
         scheme = "quantiles"
         bins = np.asarray(class_breaks(vals, k))
-        cmap = plt.get_cmap("YlOrRd", len(bins))
-        fill = [cmap(i) for i in range(len(bins))]
+        fill = [to_rgba(c) for c in quantile_colours(len(bins))]
     cls = np.array([-1 if c is None else c for c in classify(vals, list(bins))])
     colours = np.array([*fill, (0.85, 0.85, 0.85, 1.0)], dtype=object)
     fig, ax = plt.subplots(figsize=(8, 10))
@@ -294,8 +334,8 @@ def choropleth(
     if (~ok).any():
         handles.append(Patch(facecolor=(0.85, 0.85, 0.85), label="no data"))
     if cluster and cluster in g.columns and g[cluster].fillna(False).astype(bool).any():
-        g[g[cluster].fillna(False).astype(bool)].boundary.plot(ax=ax, color="#1f3b73", linewidth=1.0)
-        handles.append(Patch(facecolor="none", edgecolor="#1f3b73", label=outline_label))
+        g[g[cluster].fillna(False).astype(bool)].boundary.plot(ax=ax, color=CLUSTER_OUTLINE, linewidth=1.0)
+        handles.append(Patch(facecolor="none", edgecolor=CLUSTER_OUTLINE, label=outline_label))
     ax.legend(handles=handles, title=label or value, loc="upper left", fontsize=8, title_fontsize=9)
     ax.set_axis_off()
     ax.set_title(title, fontsize=12)

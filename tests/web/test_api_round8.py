@@ -28,6 +28,10 @@ def test_indicator_classes_are_the_exported_maps_classes(client, web_app, measur
     values = [r["value"] for r in body["rows"]]
     assert [r["class"] for r in body["rows"]] == classify(values, body["classes"]["breaks"])
     assert body["classes"]["lowest"] == pytest.approx(min(v for v in values if v is not None))
+    # one palette: the colours the exported map fills its classes with (was the page's own list)
+    from creative_clusters.workflows.cluster_maps import quantile_colours
+
+    assert body["classes"]["colours"] == quantile_colours(len(body["classes"]["breaks"]))
 
     # the exported map: its legend has one class per break, "lowest – break" as the web legend
     labels = legend_labels

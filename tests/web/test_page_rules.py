@@ -86,3 +86,13 @@ def test_no_share_is_turned_into_a_per_cent_in_the_page():
     assert not re.search(r"(?<![\w.])100\s*\*|\*\s*100(?![\w.])", SCRIPT)
     assert not re.search(r"/\s*100(?![\w.])", SCRIPT)
     assert "dominant_share_pct" in SCRIPT and "cagr_pct" in SCRIPT
+
+
+def test_no_list_of_the_quantile_colours_in_the_page():
+    """Quantile classes are drawn in cluster_maps.QUANTILE_COLOURS, sent with the classes (was the page's own SEQ)."""
+    from creative_clusters.workflows.cluster_maps import QUANTILE_COLOURS
+
+    colours = {c.lower() for c in QUANTILE_COLOURS}
+    for m in ARRAY.finditer(SCRIPT):
+        found = {c.lower() for c in re.findall(r"#[0-9a-fA-F]{6}", m.group(1))}
+        assert len(found & colours) < 2, m.group(0)[:120]

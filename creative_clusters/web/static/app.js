@@ -2,8 +2,6 @@
 "use strict";
 (function () {
   const $ = (s) => document.querySelector(s);
-  // SEQ: every colour has at least 3:1 contrast with the white legend and panel (WCAG 1.4.11)
-  const SEQ = ["#35978f", "#2d8a84", "#1b6f8a", "#0b5394", "#08306b"];
   // LQs and per-cent changes: the fixed diverging classes (edges, colours, the class about the centre and its
   // label) come from the server (/api/meta `map_classes`, /api/indicators `classes`; workflows.cluster_maps
   // LQ_CLASS_EDGES / LQ_CLASS_COLOURS, the exported LQ maps' classes), each place's class with its value.
@@ -138,7 +136,7 @@
   // `diverging` (LQs and per-cent changes: fixed edges and colours, the same every year) or `categories`
   // (class i is the value values[i], in colours[i], labelled labels[i])
   function mapClasses() { return (lastRes && lastRes.classes) || { scheme: "quantiles", breaks: [], lowest: null }; }
-  function classColours(q) { return q.scheme === "quantiles" ? q.breaks.map((b, i) => SEQ[Math.min(i, SEQ.length - 1)]) : q.colours; }
+  function classColours(q) { return q.colours; }  // every scheme's colours come from the server (cluster_maps)
   function drawLegend(info) {
     const period = lastRes && lastRes.since ? lastRes.since + "–" + lastRes.year : lastRes ? String(lastRes.year) : "";
     let html = "<strong>" + escapeHtml(info.label) + (period ? " (" + escapeHtml(period) + ")" : "") + "</strong><br>";
