@@ -10,7 +10,8 @@ PLACE="${1:-Sheffield}"
 bash scripts/setup.sh
 DATA="${CREATIVE_CLUSTERS_DATA:-$(cd .. && pwd)/shared/data}"
 CC=.venv/bin/creative-clusters
-STATUS="$($CC data status --json)"
+# no warehouse yet (a fresh machine): `data status` says so and fails; the import below makes one
+STATUS="$($CC data status --json 2>/dev/null || true)"
 if echo "$STATUS" | grep -q '"id"'; then
   echo "Warehouse already populated; skipping import." >&2
 else
