@@ -45,6 +45,7 @@ from creative_clusters.indicators._checks import (
     flag_rank,
     worst_flag,
 )
+from creative_clusters.indicators.ranking import tied_others
 
 __all__ = [
     "PRE_PANDEMIC_YEAR",
@@ -302,9 +303,8 @@ def rank_table(
     out.loc[zero, ["rank_all", "rank_group"]] = pd.NA
     # ties: the other areas of the same period (and group) holding the same rank (ties share the best rank)
     for rank, keys in (("rank_all", [period]), ("rank_group", [period, "group"])):
-        ranked = out[rank].notna()
-        size = out[ranked].groupby([*keys, rank], dropna=True, observed=True)[geo].transform("size")
-        out[rank.replace("rank_", "tied_")] = (size - 1).reindex(out.index).fillna(0).astype("int64")
+        tied = out.groupby(keys, observed=True)[rank].transform(tied_others)
+        out[rank.replace("rank_", "tied_")] = tied.reindex(out.index).fillna(0).astype("int64")
     return out[[geo, period, value, "rank_all", "n_all", "tied_all", "group", "rank_group", "n_group",
                 "tied_group"]]
 

@@ -209,12 +209,12 @@ def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -
     sec["sources"].extend([kinds.CREATIVE_ENTERPRISES_SERIES, kinds.ACTIVE_ENTERPRISES])
     ranks = []
     if rank_nation is not None and nation:
-        ranks.append(f"{'joint ' if tied_nation else ''}{S.ordinal(int(rank_nation))} of {int(r['n_nation'])} "
+        ranks.append(f"{S.joint_ordinal(int(rank_nation), tied_nation)} of {int(r['n_nation'])} "
                      f"in {nation}")
     if rank_uk is not None:
         among = (f"the {int(r['n_uk'])} UK nations" if place.geo_type == "ctry"
                  else f"{int(r['n_uk'])} in {r.get('rank_base') or 'the UK'}")
-        ranks.append(f"{'joint ' if tied_uk else ''}{S.ordinal(int(rank_uk))} of {among}")
+        ranks.append(f"{S.joint_ordinal(int(rank_uk), tied_uk)} of {among}")
     sec["sentences"].append(f"{place.name} had {S.fmt_int(n_latest)} creative enterprises in {count_year} "
                             "(annual series)" + (f", {' and '.join(ranks)} by number" if ranks else "") + ".")
     if count_year != year:

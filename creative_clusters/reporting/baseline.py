@@ -26,7 +26,15 @@ from creative_clusters.geography.place import NATIONS
 from creative_clusters.reporting._model import EvidenceInputs, _table, latest_source, source_label
 from creative_clusters.reporting._sections import UNIT_FORMATS
 from creative_clusters.reporting.pack_types import Table
-from creative_clusters.reporting.sentences import SHARE_DIGITS, fmt_int, fmt_num, fmt_pct, ordinal, pct_ordinal
+from creative_clusters.reporting.sentences import (
+    SHARE_DIGITS,
+    fmt_int,
+    fmt_num,
+    fmt_pct,
+    joint_ordinal,
+    ordinal,
+    pct_ordinal,
+)
 
 __all__ = ["baseline_table"]
 
@@ -77,7 +85,7 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
         share = st.get("share_england")
         rank, n = st.get("rank_all", (None, 0))
         comp = "; ".join(x for x in (f"{fmt_pct(share, SHARE_DIGITS)} of England" if _ok(share) else "",
-                                     f"{'joint ' if st.get('rank_all_tied') else ''}{ordinal(int(rank))} of {n} "
+                                     f"{joint_ordinal(int(rank), st.get('rank_all_tied'))} of {n} "
                                      "in England" if rank and n else "") if x)
         rows.append(["Creative enterprises (by SIC class)", st["creative_enterprises"], "enterprises",
                      f"March {inp.enterprises_period}", comp, sid, cad])
@@ -179,7 +187,7 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
         if rank[0] is not None and t is not None and t.series and t.series[-1].rank_nation is not None \
                 and rank[0] != t.series[-1].rank_nation:
             ranks = (f" Their ranks differ too: {ordinal(rank[0])} by SIC class (as in the headline) and "
-                     f"{'joint ' if t.series[-1].tied_nation else ''}{ordinal(t.series[-1].rank_nation)} in the "
+                     f"{joint_ordinal(t.series[-1].rank_nation, t.series[-1].tied_nation)} in the "
                      "series.")
         tab["notes"].append(
             f"The two counts of creative enterprises ({fmt_int(by_class[1])} and {fmt_int(series[1])}) come from "
@@ -226,7 +234,7 @@ def _series_rank(t: Any, of_kind: int = 0) -> str:
         return ""
 
     def said(base: str) -> str:  # a rank other places share (the same count) is said as "joint 5th"
-        return ("joint " if getattr(last, f"tied_{base}", 0) else "") + ordinal(getattr(last, f"rank_{base}"))
+        return joint_ordinal(getattr(last, f"rank_{base}"), getattr(last, f"tied_{base}", 0))
 
     if t.level == "ctry" and last.rank_uk is not None:
         return f"{said('uk')} of the {t.windows[0].n_uk} UK nations"

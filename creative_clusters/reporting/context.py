@@ -365,8 +365,8 @@ def _headline(st: dict[str, Any], period: str, census: str = "") -> list[Headlin
                     "note": f"95% interval {S.fmt_num(la['lo'])} to {S.fmt_num(la['hi'])}"})
     rank, n = st.get("rank_all", (None, 0))
     if rank:
-        joint = "joint " if st.get("rank_all_tied") else ""  # a rank shared with other places says so
-        out.append({"label": "Rank among English local authorities", "value": f"{joint}{S.ordinal(rank)} of {n}",
+        out.append({"label": "Rank among English local authorities",  # a shared rank says so: "joint 36th"
+                    "value": f"{S.joint_ordinal(rank, st.get('rank_all_tied'))} of {n}",
                     "raw": rank, "note": "by creative enterprises, summed over SIC classes", "format": "int"})
     if st.get("census_share") is not None:
         # a share (of residents in employment, TS060's base), not a count of residents

@@ -26,6 +26,7 @@ __all__ = [
     "gaps_sentence",
     "growth_sentence",
     "join_and",
+    "joint_ordinal",
     "lq_sentence",
     "member_clusters_sentence",
     "microclusters_sentence",
@@ -205,8 +206,14 @@ def tie_words(tied: int, others: str = "others") -> str:
     return f", tied with {tied} {word} on the same value"
 
 
-def _joint(rank: int, tied: int) -> str:
-    """'3rd', or 'joint 3rd' when ``tied`` other places share the rank."""
+def joint_ordinal(rank: int, tied: int | float | None = 0) -> str:
+    """'3rd', or 'joint 3rd' when ``tied`` other places share the rank (the one wording of a shared rank).
+
+    Examples
+    --------
+    >>> joint_ordinal(5), joint_ordinal(5, 3)
+    ('5th', 'joint 5th')
+    """
     return f"joint {ordinal(int(rank))}" if tied and not _bad(tied) else ordinal(int(rank))
 
 
@@ -222,7 +229,7 @@ def rank_sentence(place: str, rank: int | None, n: int, what: str, among: str, t
     """
     if rank is None or not n:
         return ""
-    return f"{place} ranks {_joint(rank, tied)} of {n} {among} for {what}."
+    return f"{place} ranks {joint_ordinal(rank, tied)} of {n} {among} for {what}."
 
 
 def peer_rank_sentence(place: str, rank: int | None, n_peers: int, what: str, tied: int = 0) -> str:
@@ -237,7 +244,7 @@ def peer_rank_sentence(place: str, rank: int | None, n_peers: int, what: str, ti
     """
     if rank is None or not n_peers:
         return ""
-    return (f"Among {place} and its {n_peers} peers, it ranks {_joint(rank, tied)} of "
+    return (f"Among {place} and its {n_peers} peers, it ranks {joint_ordinal(rank, tied)} of "
             f"{n_peers + 1} on {what}.")
 
 

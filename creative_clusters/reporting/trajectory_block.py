@@ -23,7 +23,7 @@ from creative_clusters.geography.place import NATIONS
 from creative_clusters.reporting import figures as figs
 from creative_clusters.reporting._model import _table
 from creative_clusters.reporting.pack_types import Block
-from creative_clusters.reporting.sentences import fmt_int, fmt_lq, fmt_num, join_and, ordinal
+from creative_clusters.reporting.sentences import fmt_int, fmt_lq, fmt_num, join_and, joint_ordinal
 from creative_clusters.reporting.trajectory_text import near_one_touches
 
 if TYPE_CHECKING:  # the type only: reporting never imports workflows at run time
@@ -69,15 +69,6 @@ def _minus(text: str) -> str:
     return re.sub(r"(?<=[\s(])-(?=\d)", "\u2212", text)
 
 
-def _joint(rank: int, tied: int) -> str:
-    """'5th', or 'joint 5th' when ``tied`` other places share the rank (the same count).
-
-    >>> _joint(5, 0), _joint(5, 3)
-    ('5th', 'joint 5th')
-    """
-    return f"joint {ordinal(rank)}" if tied else ordinal(rank)
-
-
 def _rank_sentence(t: PlaceTrajectory) -> str:
     w = t.window("full") or (t.windows[0] if t.windows else None)
     if w is None or w.rank_uk_start is None or w.rank_uk_end is None or t.level in ("ctry", "uk", "custom"):
@@ -93,12 +84,13 @@ def _rank_sentence(t: PlaceTrajectory) -> str:
                             f"; the lookup from local authorities to TTWAs covers {t.rank_base} only") + "),")
     one_nation = bool(w.n_nation) and w.n_nation == w.n_uk and bool(t.nation_name)  # e.g. combined authorities
     where = f" (all of them in {t.nation_name})" if one_nation else f" of {t.rank_base}"
-    uk = (f"among the {w.n_uk} {among}{where}{which} it ranked {_joint(w.rank_uk_start, w.tied_uk_start)} by "
-          f"creative enterprises in {w.start} and {_joint(w.rank_uk_end, w.tied_uk_end)} in {w.end}")
+    uk = (f"among the {w.n_uk} {among}{where}{which} it ranked {joint_ordinal(w.rank_uk_start, w.tied_uk_start)} by "
+          f"creative enterprises in {w.start} and {joint_ordinal(w.rank_uk_end, w.tied_uk_end)} in {w.end}")
     if (w.rank_nation_start is not None and w.rank_nation_end is not None and w.n_nation
             and w.n_uk is not None and w.n_nation < w.n_uk):
-        uk += (f"; among the {w.n_nation} of {t.nation_name}, {_joint(w.rank_nation_start, w.tied_nation_start)} "
-               f"and {_joint(w.rank_nation_end, w.tied_nation_end)}")
+        uk += (f"; among the {w.n_nation} of {t.nation_name}, "
+               f"{joint_ordinal(w.rank_nation_start, w.tied_nation_start)} and "
+               f"{joint_ordinal(w.rank_nation_end, w.tied_nation_end)}")
     return f"By size, {uk} (1st = most)."
 
 
@@ -195,8 +187,8 @@ def trajectory_block(t: PlaceTrajectory | None, *, place: str, png: bool | str =
         ranks.append(("rank_uk", f"Rank in {t.rank_base}"))
     rows = []
     for y in t.series:
-        joint = [f"{label}: joint {ordinal(int(getattr(y, a)))}, tied with {tie} other place{'s' if tie > 1 else ''} "
-                 "on the same count." for a, label in ranks
+        joint = [f"{label}: {joint_ordinal(int(getattr(y, a)), tie)}, tied with {tie} other "
+                 f"place{'s' if tie > 1 else ''} on the same count." for a, label in ranks
                  if getattr(y, a) is not None and (tie := getattr(y, a.replace("rank_", "tied_"), 0))]
         note = _minus(" ".join([*(flag_words(f, y.period) for f in y.flags if f not in ("rounded", "")),
                                 *([y.note] if y.note else []), *joint]))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from creative_clusters.indicators.lq_over_time import NEAR_ONE
-from creative_clusters.reporting.sentences import ordinal
+from creative_clusters.reporting.sentences import joint_ordinal
 
 if TYPE_CHECKING:  # the type only: reporting renders results and never imports workflows at run time
     from creative_clusters.workflows.trajectory import PlaceTrajectory
@@ -30,7 +30,7 @@ def _rank(r: int | None, n: int | None, tied: int = 0) -> str:
     """
     if r is None:
         return "–"
-    return ("joint " if tied else "") + ordinal(r) + (f" of {n}" if n else "")
+    return joint_ordinal(r, tied) + (f" of {n}" if n else "")
 
 
 def _rank_move(change: int) -> str:

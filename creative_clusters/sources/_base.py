@@ -393,6 +393,8 @@ def fail_rows(
     values: pd.Series,
     header_rows: int = 1,
     found: str = " but found",
+    count_rest: bool = False,
+    then: str = "",
 ) -> None:
     """Raise naming the first row where ``mask`` is True; do nothing if none is.
 
@@ -410,6 +412,10 @@ def fail_rows(
         Rows above the data, to turn a position into a 1-based file row.
     found : str, default " but found"
         The words between ``expected`` and the bad value.
+    count_rest : bool, default False
+        Add how many more rows are bad (" (and 3 more row(s) like it)").
+    then : str, default ""
+        Advice appended to the message (e.g. ``"; correct the file"``).
 
     Raises
     ------
@@ -429,8 +435,10 @@ def fail_rows(
     """
     if mask.any():
         pos = first_position(mask)
+        more = int(mask.sum()) - 1 if count_rest else 0
         raise ImportFormatError(
-            f"expected {expected}{found} {values.iloc[pos]!r}",
+            f"expected {expected}{found} {values.iloc[pos]!r}"
+            + (f" (and {more:,} more row(s) like it)" if more else "") + then,
             file=file,
             row=pos + header_rows + 1,
             column=column,

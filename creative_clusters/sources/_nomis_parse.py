@@ -10,14 +10,13 @@ from __future__ import annotations
 import io
 import re
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 
 from creative_clusters._schema import validate_observations
 from creative_clusters.errors import ImportFormatError
-from creative_clusters.sources._base import csv_parse_error
+from creative_clusters.sources._base import csv_parse_error, fail_rows, first_position
 
 __all__ = [
     "GSS_CODE",
@@ -228,7 +227,7 @@ def parse_observations(
             continue
         blank = frame[c].str.strip().eq("")
         if blank.any():
-            i = int(np.flatnonzero(blank.to_numpy())[0])
+            i = first_position(blank)
             raise ImportFormatError(
                 f"empty {c}; the row may be truncated (interrupted download?)",
                 file=source,
@@ -265,7 +264,7 @@ def parse_observations(
     value = pd.to_numeric(raw.str.replace(",", "", regex=False), errors="coerce")
     bad = value.isna() & raw.ne("")
     if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
+        i = first_position(bad)
         raise ImportFormatError(
             f"expected a number but found {raw.iloc[i]!r}",
             file=source,
@@ -399,34 +398,22 @@ def parse_observations(
 def _check_dates(dates: pd.Series, *, source: str) -> None:
     """Refuse a ``DATE`` that is not a year or Nomis date (it would become a period and a vintage)."""
     text = dates.str.strip()
-    _refuse_rows(~text.str.fullmatch(NOMIS_DATE), text, lambda i: "a year (YYYY) or a Nomis date (YYYY-MM)",
-                 column="DATE", source=source)
+    fail_rows(~text.str.fullmatch(NOMIS_DATE), file=source, column="DATE", values=text,
+              expected="a year (YYYY) or a Nomis date (YYYY-MM)", count_rest=True, then=_REFUSED)
 
 
 def _check_gss_codes(codes: pd.Series, geo_types: list[str], *, source: str) -> None:
     """Refuse a malformed GSS code in a geography whose codes are all GSS codes."""
     text = codes.str.strip()
-    checked = pd.Series([t in _GSS_GEO_TYPES for t in geo_types], index=codes.index)
-    _refuse_rows(checked & ~text.str.fullmatch(GSS_CODE), text,
-                 lambda i: ("a GSS code (a letter E, W, S, N or K and eight digits, e.g. E09000033) "
-                            f"for a {geo_types[i]} area"), column="GEOGRAPHY_CODE", source=source)
+    bad = pd.Series([t in _GSS_GEO_TYPES for t in geo_types], index=codes.index) & ~text.str.fullmatch(GSS_CODE)
+    if bad.any():
+        kind = geo_types[first_position(bad)]
+        fail_rows(bad, file=source, column="GEOGRAPHY_CODE", values=text, count_rest=True, then=_REFUSED,
+                  expected=f"a GSS code (a letter E, W, S, N or K and eight digits, e.g. E09000033) for a {kind} area")
 
 
-def _refuse_rows(bad: pd.Series, text: pd.Series, expected: Callable[[int], str], *, column: str,
-                 source: str) -> None:
-    """Raise for the first row flagged ``bad`` (file row = position + 2: the header is row 1), counting the rest."""
-    if not bad.any():
-        return
-    i = int(np.flatnonzero(bad.to_numpy())[0])
-    more = int(bad.sum()) - 1
-    raise ImportFormatError(
-        f"expected {expected(i)} but found {text.iloc[i]!r}"
-        + (f" (and {more:,} more row(s) like it)" if more else "")
-        + "; correct the file or download it again from Nomis. Nothing was imported",
-        file=source,
-        row=i + 2,
-        column=column,
-    )
+#: What a refused Nomis file's error ends with.
+_REFUSED = "; correct the file or download it again from Nomis. Nothing was imported"
 
 
 def unknown_geo_codes(

@@ -23,12 +23,6 @@ from creative_clusters.workflows.pack_data import NationalData
 __all__ = ["pack_series_lads", "pack_series_scale", "pack_trajectory"]
 
 
-def _stale_without_ties(table: pd.DataFrame | None) -> pd.DataFrame | None:
-    """None for a table cached on disk before ranks carried their ties (``tied_uk``): recomputed, so that a
-    shared rank is said as "joint" whatever the cache holds."""
-    return None if table is None or "tied_uk" not in table.columns else table
-
-
 def pack_trajectory(nd: NationalData, place: PlaceInfo) -> tuple[Any, str]:
     """The place's creative-enterprise trajectory as of the series' latest year (or ``--year``), or None and why.
 
@@ -58,7 +52,7 @@ def pack_trajectory(nd: NationalData, place: PlaceInfo) -> tuple[Any, str]:
     as_of = nd.requested_year if nd.requested_year in data.years else None
     level = place.geo_type
     if level in LEVELS and until(data, as_of) is data and not has_table(data, level):
-        table = _stale_without_ties(_series_cache.load_table(nd, f"trajectory-{level}"))
+        table = _series_cache.load_table(nd, f"trajectory-{level}")
         if table is None:
             with contextlib.suppress(ParameterError, WarehouseError):  # place_trajectory says why
                 _series_cache.save_table(nd, f"trajectory-{level}", trajectory_table(level=level, data=data))
@@ -96,7 +90,7 @@ def _series_table(nd: NationalData, level: str) -> pd.DataFrame:
 
     table = nd.series_tables.get(level)
     if table is None:
-        table = _stale_without_ties(_series_cache.load_table(nd, f"series-{level}"))
+        table = _series_cache.load_table(nd, f"series-{level}")
     if table is None:
         try:
             table, _meta = series_place_table(None, level, data=nd.trajectory)

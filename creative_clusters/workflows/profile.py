@@ -25,7 +25,7 @@ from creative_clusters.people.anchors import open_museums
 from creative_clusters.results import MissingItem, PlaceStatistics, Statistic, to_jsonable
 from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows import gaps
-from creative_clusters.workflows.evidence_stats import DEMOGRAPHY_PUBLISHED
+from creative_clusters.workflows.evidence_stats import DEMOGRAPHY_PUBLISHED, demography_values
 from creative_clusters.workflows.placestats import PUBLISHED_ZERO, place_statistics
 
 __all__ = ["Figure", "build_profile", "profile_text"]
@@ -113,7 +113,6 @@ def _demography(wh: Warehouse, code: str, members: list[str]) -> tuple[list[Figu
     the rows behind it (``rounded`` for active enterprises).
     """
     from creative_clusters._counts import FLAG_ORDER, flag_rank
-    from creative_clusters.workflows.evidence_stats import DEMOGRAPHY_PUBLISHED, demography_values
 
     ref = wh.find_dataset(kinds.ACTIVE_ENTERPRISES)
     if ref is None:

@@ -126,7 +126,7 @@
   // ---------------------------------------------------------------- colours and legend
   function fillExpression() {
     // each place's class comes with the data; the page only picks the class's colour
-    const q = mapClasses(), colours = classColours(q); if (!colours.length) return NODATA;
+    const colours = mapClasses().colours; if (!colours.length) return NODATA;  // every scheme's, from the server
     const e = ["match", ["to-number", ["get", "cls"], -1]];
     colours.forEach((c, i) => e.push(i, c));
     e.push(NODATA); return e;
@@ -135,23 +135,22 @@
   // the exported maps; class i runs from above breaks[i-1], from `lowest` for the first, up to breaks[i]) or
   // `diverging` (LQs and per-cent changes: fixed edges and colours, the same every year) or `categories`
   // (class i is the value values[i], in colours[i], labelled labels[i])
-  function mapClasses() { return (lastRes && lastRes.classes) || { scheme: "quantiles", breaks: [], lowest: null }; }
-  function classColours(q) { return q.colours; }  // every scheme's colours come from the server (cluster_maps)
+  function mapClasses() { return (lastRes && lastRes.classes) || { scheme: "quantiles", breaks: [], lowest: null, colours: [] }; }
   function drawLegend(info) {
     const period = lastRes && lastRes.since ? lastRes.since + "–" + lastRes.year : lastRes ? String(lastRes.year) : "";
     let html = "<strong>" + escapeHtml(info.label) + (period ? " (" + escapeHtml(period) + ")" : "") + "</strong><br>";
-    if (mapClasses().scheme === "categories") {
-      const q = mapClasses(), present = new Set(rows.map((r) => r.class));
+    const q = mapClasses();
+    if (q.scheme === "categories") {
+      const present = new Set(rows.map((r) => r.class));
       q.colours.forEach((c, i) => { if (present.has(i)) html += '<span class="sw" style="background:' + c + '"></span>' + escapeHtml(q.labels[i]) + "<br>"; });
-    } else if (mapClasses().scheme !== "diverging") {
-      const q = mapClasses(), colours = classColours(q);
+    } else if (q.scheme !== "diverging") {
       q.breaks.forEach((hi, i) => {
         const lo = i === 0 ? q.lowest : q.breaks[i - 1];
-        html += '<span class="sw" style="background:' + colours[i] + '"></span>' + (lo === hi ? fmt(hi, info.kind) : fmt(lo, info.kind) + " to " + fmt(hi, info.kind)) + "<br>";
+        html += '<span class="sw" style="background:' + q.colours[i] + '"></span>' + (lo === hi ? fmt(hi, info.kind) : fmt(lo, info.kind) + " to " + fmt(hi, info.kind)) + "<br>";
       });
       html += '<span class="caveat">Quantile classes (skewed data)</span><br>';
     } else {
-      const q = mapClasses(), edges = q.edges;
+      const edges = q.edges;
       q.colours.forEach((c, i) => {
         const lo = i === 0 ? null : edges[i - 1], hi = i < edges.length ? edges[i] : null;
         const text = lo === null ? "below " + fmt(hi, info.kind) : hi === null ? fmt(lo, info.kind) + " and above" : fmt(lo, info.kind) + " to " + fmt(hi, info.kind);
