@@ -59,7 +59,8 @@ from creative_clusters.workflows.map_data import MEASURE_LEVELS
 from creative_clusters.workflows.place_geometry import level_geometry
 from creative_clusters.workflows.series_map import SERIES_MEASURES
 
-__all__ = ["CATEGORY_SCALES", "CHANGE_CLASS_EDGES", "DIVERGING_SCALES", "LEVELS", "MEASURES", "PERCENT_FIELDS",
+__all__ = ["CATEGORY_SCALES", "CHANGE_CLASS_EDGES", "DIVERGING_SCALES", "LEVELS", "MEASURES", "MEASURE_SCALES",
+           "PERCENT_FIELDS",
            "TYPE_LABELS", "Version", "WebService", "diverging_scale", "overlay_body", "settle_heap",
            "with_percents"]
 
@@ -93,13 +94,14 @@ CHANGE_CLASS_EDGES = (-20.0, -10.0, -2.5, 2.5, 10.0, 20.0)
 
 
 def diverging_scale(edges: tuple[float, ...], colours: tuple[str, ...], *, centre: float, middle_label: str,
-                    note: str) -> dict[str, Any]:
+                    note: str, reference: str | None = None) -> dict[str, Any]:
     """A fixed diverging map scale as ``/api/meta`` (``map_classes``) and ``/api/indicators`` (``classes``) give it.
 
     Class ``i`` has colour ``colours[i]`` and runs from above ``edges[i-1]``
     (from the lowest value for the first) up to ``edges[i]`` (the last class
     is open above); ``middle`` is the class that holds ``centre``, labelled
-    ``middle_label`` in the legend.
+    ``middle_label`` in the legend. ``reference`` names what an LQ scale compares with
+    (``England``, ``the UK``), which the page's explanation of an LQ repeats.
 
     Examples
     --------
@@ -111,7 +113,8 @@ def diverging_scale(edges: tuple[float, ...], colours: tuple[str, ...], *, centr
         raise ParameterError(f"a diverging scale needs ascending edges around {centre} and one colour more than "
                              f"edges; got edges {list(edges)} and {len(colours)} colours")
     return {"scheme": "diverging", "centre": centre, "edges": [float(e) for e in edges], "colours": list(colours),
-            "middle": bisect.bisect_left(edges, centre), "middle_label": middle_label, "note": note}
+            "middle": bisect.bisect_left(edges, centre), "middle_label": middle_label, "note": note,
+            "reference": reference}
 
 
 #: The fixed diverging scales of the map by kind of measure: LQs on the exported LQ maps' classes
@@ -119,10 +122,17 @@ def diverging_scale(edges: tuple[float, ...], colours: tuple[str, ...], *, centr
 #: changes on :data:`CHANGE_CLASS_EDGES` in the same colours. The page draws them as sent.
 DIVERGING_SCALES: dict[str, dict[str, Any]] = {
     "ratio": diverging_scale(LQ_CLASS_EDGES, LQ_CLASS_COLOURS, centre=1.0, middle_label="about the same as England",
-                             note="Diverging scale centred on 1 (England)"),
+                             note="Diverging scale centred on 1 (England)", reference="England"),
     "change": diverging_scale(CHANGE_CLASS_EDGES, LQ_CLASS_COLOURS, centre=0.0, middle_label="about no change",
                               note=f"Diverging scale centred on no change; grey: within {CHANGE_CLASS_EDGES[3]:g}% "
                                    "either way"),
+}
+#: Scales of measures whose kind's scale does not fit them, by measure id: the series LQ is against the UK (the
+#: same classes and colours as the LQ against England, another reference).
+MEASURE_SCALES: dict[str, dict[str, Any]] = {
+    "series_lq": diverging_scale(LQ_CLASS_EDGES, LQ_CLASS_COLOURS, centre=1.0,
+                                 middle_label="about the same as the UK",
+                                 note="Diverging scale centred on 1 (the UK)", reference="the UK"),
 }
 #: The classes of each categorical measure (``kind`` ``category``) by measure id, as ``/api/meta``
 #: (``category_classes``) and ``/api/indicators`` (``classes``) give them: one palette and one set of
@@ -298,6 +308,7 @@ class Version:
         self._places: dict[str, Any] = {}
         self._national: Any = None
         self._firms: layers.FirmPoints | None = None
+        self._lq_years: list[int] | None = None
         self.pack_lock = threading.Lock()  # packs draw figures with matplotlib, which is not thread-safe
         self.index_total = 0
         self.index_done = 0
@@ -629,7 +640,11 @@ class Version:
                                      "no sub-sectors; choose subsector=all or a measure of the SIC-level counts")
             from creative_clusters.workflows.periods import check_year
 
-            y = check_year(year, self.series_years, what="creative-enterprise series")
+            if measure == "series_lq":  # only the years with active enterprises of all industries too
+                y = check_year(year, self.lq_years(), what="creative-enterprise series with active enterprises "
+                                                          "(the LQ's denominator)")
+            else:
+                y = check_year(year, self.series_years, what="creative-enterprise series")
             if since is not None and (since not in self.series_years or since >= y):
                 raise ParameterError(f"since must be a year of the series before {y}; years available: "
                                      + ", ".join(map(str, self.series_years)))
@@ -676,8 +691,9 @@ class Version:
 
             classes = quantile_classes(table["value"])
             row_classes = classes.pop("classes")
-        elif kind in DIVERGING_SCALES:  # the exported LQ maps' rule: a value on an edge is in the lower class
-            classes = DIVERGING_SCALES[kind]
+        elif measure in MEASURE_SCALES or kind in DIVERGING_SCALES:
+            # the exported LQ maps' rule: a value on an edge is in the lower class
+            classes = MEASURE_SCALES.get(measure) or DIVERGING_SCALES[kind]
             row_classes = classify(table["value"], fixed_class_bins(table["value"], classes["edges"]))
         elif measure in CATEGORY_SCALES:
             classes = CATEGORY_SCALES[measure]
@@ -866,6 +882,16 @@ class Version:
                                "levels": list(LEVELS), "levels_note": None, "year_list": None, "years_note": None}
         if measure in MEASURE_LEVELS:
             out["levels"], out["levels_note"] = list(MEASURE_LEVELS[measure][0]), MEASURE_LEVELS[measure][1]
+        if measure == "series_lq" and self.series_years:
+            years = self.lq_years()
+            out["year_list"] = years
+            if not years:
+                out["years_note"] = ("No year of the series has an LQ: it needs active enterprises of all industries "
+                                     "(ONS Business Demography) beside it.")
+            elif years != self.series_years:
+                out["years_note"] = (f"LQs for {years[0]}–{years[-1]}: the years with active enterprises of all "
+                                     "industries (ONS Business Demography, the LQ's denominator) as well as the "
+                                     "series.")
         if measure == "trajectory_class" and self.series_years:
             years = self.trajectory_years()
             out["year_list"] = years
@@ -875,6 +901,14 @@ class Version:
             elif not years:
                 out["years_note"] = "No year of the series has trajectory classes (the series is too short)."
         return out
+
+    def lq_years(self) -> list[int]:
+        """Years of the series with a business LQ against the UK (read once per warehouse version)."""
+        if self._lq_years is None:
+            from creative_clusters.workflows.series_map import lq_years
+
+            self._lq_years = lq_years(self.snap.warehouse()) if self.series_years else []
+        return self._lq_years
 
     def trajectory_years(self) -> list[int]:
         """Years of the series in which the trajectory layer gives local authorities any class."""

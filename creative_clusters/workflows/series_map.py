@@ -4,13 +4,14 @@ The series (kind :data:`creative_clusters.kinds.CREATIVE_ENTERPRISES_SERIES`)
 covers every UK local authority in every year it has, so these measures colour
 Scotland, Wales and Northern Ireland as well as England. The values come from
 :mod:`creative_clusters.workflows.trajectory` (counts, growth over a window,
-trajectory classes); nothing is computed here that the trajectory layer does
-not already compute for the profile, the pack and ``clusters``.
+trajectory classes, the business location quotient against the UK); nothing is
+computed here that the trajectory layer does not already compute for the
+profile, the pack and ``clusters``.
 
 Examples
 --------
 >>> sorted(SERIES_MEASURES)
-['series_businesses', 'series_growth', 'trajectory_class']
+['series_businesses', 'series_growth', 'series_lq', 'trajectory_class']
 >>> default_since(["2010", "2015", "2019", "2024", "2025"], "2025")
 '2019'
 >>> default_since(["2017", "2018"], "2018")
@@ -33,16 +34,33 @@ from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows._trajectory_table import rank_base
 from creative_clusters.workflows.trajectory import cluster_table, growth_table, load_trajectory_data, trajectory_table
 
-__all__ = ["SERIES_MEASURES", "default_since", "series_map_indicator"]
+__all__ = ["SERIES_MEASURES", "default_since", "lq_years", "series_map_indicator"]
 
-#: The series measures: label and kind (``count``, ``change`` in per cent, ``category``).
+#: The series measures: label and kind (``count``, ``change`` in per cent, ``ratio`` for an LQ, ``category``).
 SERIES_MEASURES: dict[str, tuple[str, str]] = {
     "series_businesses": ("Creative enterprises, all UK (annual series)", "count"),
     "series_growth": ("Change in creative enterprises since the start year (%)", "change"),
+    "series_lq": ("Business location quotient against the UK, all UK (annual series)", "ratio"),
     "trajectory_class": ("Trajectory (established / emerging / stable / declining)", "category"),
 }
 
 _ROUNDED = "enterprises rounded to 5 by ONS; small counts and their changes are uncertain"
+#: What the series LQ is, as the profile and the pack's section 3 say it.
+_LQ_METHOD = ("LQ = creative enterprises (UK Business Counts, March snapshot of the year) over active enterprises of "
+              "all industries (ONS Business Demography, any activity during the year) against the UK; two sources "
+              "that differ in coverage and timing, so the LQ is indicative; 95% interval exact Poisson on the count")
+
+
+def lq_years(wh: Warehouse) -> list[int]:
+    """Years of the series that have a business LQ (those with a count of all active enterprises too).
+
+    Empty when the warehouse holds no active-enterprise counts (ONS Business Demography).
+    """
+    data = load_trajectory_data(wh)
+    if data.active.empty:
+        return []
+    have = set(data.active["period"].astype(str))
+    return [int(y) for y in data.years if y in have]
 
 
 def default_since(years: list[str], end: str) -> str | None:
@@ -98,6 +116,31 @@ def series_map_indicator(
                             "rank_nation": t["rank_nation"],
                             "n_nation": t["n_nation"], "note": t["outlier_note"]})
         source += f", {y}"
+    elif measure == "series_lq":
+        have = [str(v) for v in lq_years(wh)]
+        if not have:
+            raise ParameterError("the series LQ needs active enterprises of all industries (ONS Business Demography) "
+                                 "beside the series; none are imported. Run `creative-clusters data import DIR` with "
+                                 "the business demography file.")
+        if year is None:
+            y = have[-1]  # the latest year with a denominator, not the series' latest
+        elif y not in have:
+            raise ParameterError(f"the series LQ needs active enterprises of all industries for the year; years with "
+                                 f"them: {', '.join(have)}; got {y}")
+        t = trajectory_table(level=level, data=data, years=[y])
+        # an outlying count makes its LQ suspect as much as a break in the denominator does
+        flag = _flag(pd.Series(_flag(t["disclosure_flag"], t["lq_flag"]), index=t.index), t["outlier_flag"])
+        notes = [" ".join(n for n in pair if n) for pair in zip(t["outlier_note"].fillna("").astype(str),
+                                                                  t["lq_note"].fillna("").astype(str), strict=True)]
+        out = pd.DataFrame({"geo_code": t["geo_code"], "geo_name": t["geo_name"], "value": t["lq"],
+                            "flag": flag, "nation": t["nation"], "lq_lower": t["lq_lower"],
+                            "lq_upper": t["lq_upper"], "enterprises": t["value"], "note": notes})
+        period["year"] = int(y)
+        used = set(data.active.loc[data.active["period"].astype(str) == y, "dataset"].astype(str))
+        dens = [r for r in data.active_sources if r.id in used] or list(data.active_sources)
+        source += f", {y}; over active enterprises of all industries, {y}: " + "; ".join(
+            f"{r.title or r.id} ({r.publisher})" for r in dens)
+        caveats.append(_LQ_METHOD)
     elif measure == "series_growth":
         a = str(since) if since is not None else default_since(years, y)
         if a is None:

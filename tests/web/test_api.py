@@ -308,6 +308,36 @@ def test_series_growth_over_a_window_equals_the_hand_computed_change(client, ser
     assert csv.text.splitlines()[0] == "geo_code,geo_name,series_growth,flag,year,since,subsector"
 
 
+def test_series_lq_against_the_uk_colours_every_uk_lad_with_the_hand_computed_lq(client, series_file, data_root):
+    """The LQ of the annual series: (place's creative / its active enterprises) over the same ratio summed over
+    the UK's LADs, worked here from the two raw files; only years with both, the latest by default."""
+    import pandas as pd
+
+    values, n_lads = series_file
+    bd = pd.read_csv(data_root / "business_demography" / "business-demography.csv")
+    lad = bd["areacd"].str[:3].isin(["E06", "E07", "E08", "E09", "W06", "S12", "N09"])  # unitaries are "County or UA"
+    act = bd[lad & (bd["indicator"] == "Active businesses") & (bd["period"] == "2024-01-01/P1Y")]
+    act = act.drop_duplicates("areacd").set_index("areanm")["observation"]
+    assert len(act) == 361
+    uk_share = sum(v for (name, y), v in values.items() if y == 2024) / act.sum()
+    res = _rows(client, measure="series_lq")
+    assert res["year"] == 2024 and res["kind"] == "ratio" and len(res["rows"]) == n_lads
+    assert res["classes"]["reference"] == "the UK" and "the UK" in res["classes"]["middle_label"]
+    by_name = {r["geo_name"]: r for r in res["rows"]}
+    for name in ("Cardiff", "Glasgow City", "Belfast", "Sheffield", "Camden"):
+        r = by_name[name]
+        assert r["value"] == pytest.approx(values[(name, 2024)] / act[name] / uk_share, rel=1e-9)
+        assert r["lq_lower"] < r["value"] < r["lq_upper"] and r["enterprises"] == values[(name, 2024)]
+    assert {r["nation"][0] for r in res["rows"] if r["value"] is not None} == {"E", "W", "S", "N"}
+    meta = {m["id"]: m for m in client.get("/api/meta").json()["measures"]}["series_lq"]
+    assert meta["year_list"][-1] == 2024 and 2025 not in meta["year_list"] and "Business Demography" in \
+        meta["years_note"]
+    early = {r["geo_name"]: r for r in _rows(client, measure="series_lq", year=2018)["rows"]}
+    assert early["Bromsgrove"]["flag"] == "outlier" and "1,360" in early["Bromsgrove"]["note"]
+    r = client.get("/api/indicators", params={"measure": "series_lq", "year": 2025})
+    assert r.status_code == 422 and "2024" in r.json()["detail"]
+
+
 def test_trajectory_classes_for_every_uk_lad(client):
     res = _rows(client, measure="trajectory_class", level="lad")
     assert len(res["rows"]) == 361

@@ -11,12 +11,14 @@
   // categories (trajectory, hotspot and cluster classes): their values, colours and legend labels come from the
   // server too (/api/meta `category_classes`, /api/indicators `classes`; workflows.cluster_maps CATEGORY_CLASSES,
   // the exported maps' palette), each place's class with its value.
-  // the LQ help text; the grey class around 1 as the server's LQ scale has it
-  function lqHelp() {
-    const s = meta && meta.map_classes && meta.map_classes.ratio;
+  // the LQ help text for an LQ scale (default: the LQ against England); its reference and the grey class
+  // around 1 as the server's scale has them
+  function lqHelp(scale) {
+    const s = scale || (meta && meta.map_classes && meta.map_classes.ratio);
+    const ref = (s && s.reference) || "England";
     const near = s ? " Values near 1 (" + fmt(s.edges[s.middle - 1], "ratio") + "–" + fmt(s.edges[s.middle], "ratio") + ") are shown grey." : "";
-    return "Location quotient (LQ): how concentrated creative businesses are here compared with England. " +
-      "1 = the same share as England; 1.2 = a 20% larger share; 0.8 = a 20% smaller share." + near;
+    return "Location quotient (LQ): how concentrated creative businesses are here compared with " + ref + ". " +
+      "1 = the same share as " + ref + "; 1.2 = a 20% larger share; 0.8 = a 20% smaller share." + near;
   }
   const DEFAULTS = { level: "lad", subsector: "all", measure: "business_lq", view: "map" };
   const state = { ...DEFAULTS, year: null, since: null, place: null };
@@ -160,7 +162,7 @@
     }
     html += '<span class="sw nodata"></span>no data / suppressed';
     if (info.years_note) html += '<br><span class="caveat years-note">' + escapeHtml(info.years_note) + "</span>";
-    if (info.kind === "ratio") html += '<p class="help">' + escapeHtml(lqHelp()) + "</p>";
+    if (info.kind === "ratio") html += '<p class="help">' + escapeHtml(lqHelp(q.scheme === "diverging" ? q : null)) + "</p>";
     $("#legend").innerHTML = html;
   }
 
