@@ -7,7 +7,7 @@ Import as ``from tests.sources._helpers import ...`` (works under
 from __future__ import annotations
 
 import socket
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -66,3 +66,37 @@ def assert_names(
     if column is not None:
         assert err.column == column, str(err)
 
+
+#: A bad-input case: the file's text (bytes for a wrong encoding), and the row and
+#: column the error must name (``None``: not checked).
+BadCase = tuple[str | bytes, int | None, str | None]
+
+
+def unreadable_cases(accented: str) -> dict[str, BadCase]:
+    """The two bad-input cases every CSV importer shares: a latin-1 file and an empty one.
+
+    Parameters
+    ----------
+    accented : str
+        A valid file's text with a non-ASCII character put in (it is written
+        latin-1 encoded, so it is not valid UTF-8).
+
+    Returns
+    -------
+    dict
+        ``{"wrong_encoding": ..., "empty": ...}``, neither naming a row or column.
+    """
+    return {"wrong_encoding": (accented.encode("latin-1"), None, None), "empty": ("", None, None)}
+
+
+def assert_rejects(
+    read: Callable[[Path], object],
+    root: Path,
+    file_name: str,
+    row: int | None = None,
+    column: str | None = None,
+) -> None:
+    """Assert ``read(root)`` raises an import error naming ``file_name`` (and ``row``, ``column``)."""
+    with pytest.raises(ImportFormatError) as info:
+        read(root)
+    assert_names(info.value, file_name, row, column)
