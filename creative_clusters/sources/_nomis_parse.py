@@ -16,6 +16,7 @@ import pandas as pd
 
 from creative_clusters._schema import validate_observations
 from creative_clusters.errors import ImportFormatError
+from creative_clusters.geography.hierarchy import LAD_PREFIXES
 from creative_clusters.sources._base import csv_parse_error, fail_first, fail_rows, first_position
 
 __all__ = [
@@ -75,13 +76,7 @@ _GEO_TYPES = (
     (r"nuts \d{4} level 3\b|\bitl ?3\b", "itl3"),
 )
 _GSS_TYPES = {
-    "E06": "lad",
-    "E07": "lad",
-    "E08": "lad",
-    "E09": "lad",
-    "W06": "lad",
-    "S12": "lad",
-    "N09": "lad",
+    **dict.fromkeys(LAD_PREFIXES, "lad"),
     "E10": "utla",
     "E12": "rgn",
     "E47": "cauth",

@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters.errors import ImportFormatError
+from creative_clusters.geography.hierarchy import LAD_PREFIXES
 from creative_clusters.sources._base import fail_first, first_position, read_csv_strict, to_numeric_strict
 
 __all__ = [
@@ -74,7 +75,7 @@ ELS_COLUMNS = [
     "notes",
 ]
 #: LAD codes are selected by prefix, not by the ``geography`` label.
-LAD_CODE_PATTERN = r"^(E06|E07|E08|E09|W06|S12|N09)"
+LAD_CODE_PATTERN = "^(" + "|".join(LAD_PREFIXES) + ")"
 TOPO_FILE = "geography/uk_topo.json"
 CHANGES_FILE = "geography/changes.csv"
 
@@ -89,13 +90,7 @@ _PREFIX_TYPES = {
     "N34": "cauth",
     "W42": "cauth",
     "E10": "utla",
-    "E06": "lad",
-    "E07": "lad",
-    "E08": "lad",
-    "E09": "lad",
-    "W06": "lad",
-    "S12": "lad",
-    "N09": "lad",
+    **dict.fromkeys(LAD_PREFIXES, "lad"),
     "K03": "custom",
     "K04": "custom",
     "K99": "custom",
