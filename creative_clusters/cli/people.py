@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -49,6 +50,45 @@ def _header(rep: dict[str, Any], title: str) -> None:
         typer.echo(f"  sum of {len(p['member_lads'])} member LADs")
 
 
+def _place_report(
+    producer: Callable[[Any, Any], dict[str, Any]],
+    place: str,
+    home: Any,
+    *,
+    json_: bool,
+    title: str,
+) -> dict[str, Any] | None:
+    """Run a place report on the warehouse; print it as JSON, or print its header.
+
+    Parameters
+    ----------
+    producer : callable
+        The workflow's report producer, called as ``producer(warehouse, resolved_place)``.
+    place : str
+        The place as the user typed it (name or GSS code).
+    home : path or None
+        The warehouse home (``--home``).
+    json_ : bool
+        Print the whole report as JSON and stop.
+    title : str
+        The heading of the text output.
+
+    Returns
+    -------
+    dict or None
+        The report, for the command to print its body; ``None`` when it was printed as JSON.
+    """
+    from creative_clusters.workflows.places import resolve_place
+
+    with _open(home) as wh:
+        rep = producer(wh, resolve_place(wh, place))
+    if json_:
+        echo_json(rep)
+        return None
+    _header(rep, title)
+    return rep
+
+
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
     """Register the people commands."""
 
@@ -57,15 +97,11 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     @handle_errors
     def workforce(place: PlaceArg, json_: JsonOption = False, home: HomeOption = None) -> None:
         """Creative workforce: Census residents, occupations, self-employment, SE-inclusive LQ."""
-        from creative_clusters.workflows.places import resolve_place
         from creative_clusters.workflows.workforce_report import workforce_report
 
-        with _open(home) as wh:
-            rep = workforce_report(wh, resolve_place(wh, place))
-        if json_:
-            echo_json(rep)
+        rep = _place_report(workforce_report, place, home, json_=json_, title="Creative workforce")
+        if rep is None:
             return
-        _header(rep, "Creative workforce")
         ts = rep.get("census_ts060", {})
         for method in ("division_sum", "share_weighted"):
             if method in ts:
@@ -97,14 +133,10 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     def inclusion(place: PlaceArg, json_: JsonOption = False, home: HomeOption = None) -> None:
         """Deprivation rank, creative activity by deprivation decile, workforce composition, job quality."""
         from creative_clusters.workflows.inclusion_report import inclusion_report
-        from creative_clusters.workflows.places import resolve_place
 
-        with _open(home) as wh:
-            rep = inclusion_report(wh, resolve_place(wh, place))
-        if json_:
-            echo_json(rep)
+        rep = _place_report(inclusion_report, place, home, json_=json_, title="Inclusion and job quality")
+        if rep is None:
             return
-        _header(rep, "Inclusion and job quality")
         for r in rep["deprivation_ranks"]:
             who = r.get("lad_name") or r["lad"]
             if r.get("rank") is not None:
@@ -149,14 +181,10 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     def anchors(place: PlaceArg, json_: JsonOption = False, home: HomeOption = None) -> None:
         """Higher-education providers and museums in a place; nearest anchors to microclusters."""
         from creative_clusters.workflows.anchors_report import anchors_report
-        from creative_clusters.workflows.places import resolve_place
 
-        with _open(home) as wh:
-            rep = anchors_report(wh, resolve_place(wh, place))
-        if json_:
-            echo_json(rep)
+        rep = _place_report(anchors_report, place, home, json_=json_, title="Anchor institutions")
+        if rep is None:
             return
-        _header(rep, "Anchor institutions")
         if rep.get("population"):
             typer.echo("  " + _line(rep["population"]))
         h = rep.get("hei")

@@ -27,6 +27,7 @@ __all__ = [
     "ImportResult",
     "clean_text",
     "csv_parse_error",
+    "fail_first",
     "fail_rows",
     "file_sha256",
     "first_position",
@@ -239,14 +240,7 @@ def to_numeric_strict(
     bad = num.isna() & series.notna() & series.astype("string").str.strip().ne("")
     if not allow_missing:
         bad |= series.isna() | series.astype("string").str.strip().eq("")
-    if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ImportFormatError(
-            f"expected a number but found {series.iloc[pos]!r}",
-            file=file,
-            row=pos + header_rows + 1,
-            column=column,
-        )
+    fail_rows(bad, file=file, column=column, expected="a number", values=series, header_rows=header_rows)
     return num.astype("float64")
 
 
@@ -384,6 +378,51 @@ def first_position(mask: pd.Series) -> int:
     return int(np.flatnonzero(mask.to_numpy())[0])
 
 
+def fail_first(
+    mask: pd.Series,
+    message: str | Callable[[int], str],
+    *,
+    file: str,
+    column: str | None = None,
+    header_rows: int = 1,
+) -> None:
+    """Raise naming the first row where ``mask`` is True; do nothing if none is.
+
+    Parameters
+    ----------
+    mask : pandas.Series of bool
+        True on bad rows, aligned by position with the file's data rows.
+    message : str or callable
+        The error's text; a callable is given the 0-based position of the
+        first bad row and returns the text (so it can quote that row's cells).
+    file : str
+        File named in the error.
+    column : str or None, default None
+        Column named in the error (``None`` for a whole-row fault such as a
+        duplicate).
+    header_rows : int, default 1
+        Rows above the data, to turn a position into a 1-based file row.
+
+    Raises
+    ------
+    ImportFormatError
+        ``message(position)`` with file, row and column.
+
+    Examples
+    --------
+    >>> codes = pd.Series(["E06000001", "E06000002", "E06000001"])
+    >>> try:
+    ...     fail_first(codes.duplicated(), lambda i: f"{codes.iloc[i]} appears twice", file="x.csv")
+    ... except ImportFormatError as exc:
+    ...     print(exc)
+    file x.csv, row 4: E06000001 appears twice
+    """
+    if mask.any():
+        pos = first_position(mask)
+        text = message if isinstance(message, str) else message(pos)
+        raise ImportFormatError(text, file=file, row=pos + header_rows + 1, column=column)
+
+
 def fail_rows(
     mask: pd.Series,
     *,
@@ -433,13 +472,12 @@ def fail_rows(
     ...     print(exc)
     file x.csv, row 3, column 'year': expected year 2019, found '2018'
     """
-    if mask.any():
-        pos = first_position(mask)
-        more = int(mask.sum()) - 1 if count_rest else 0
-        raise ImportFormatError(
-            f"expected {expected}{found} {values.iloc[pos]!r}"
-            + (f" (and {more:,} more row(s) like it)" if more else "") + then,
-            file=file,
-            row=pos + header_rows + 1,
-            column=column,
-        )
+    more = int(mask.sum()) - 1 if count_rest else 0
+    fail_first(
+        mask,
+        lambda pos: f"expected {expected}{found} {values.iloc[pos]!r}"
+        + (f" (and {more:,} more row(s) like it)" if more else "") + then,
+        file=file,
+        column=column,
+        header_rows=header_rows,
+    )

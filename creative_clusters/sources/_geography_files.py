@@ -14,7 +14,7 @@ import pandas as pd
 from creative_clusters.errors import ImportFormatError
 from creative_clusters.geography.hierarchy import is_lad_code
 from creative_clusters.geography.topojson import decode_arcs, decode_layer
-from creative_clusters.sources._base import read_csv_strict
+from creative_clusters.sources._base import fail_rows, read_csv_strict
 
 __all__ = ["active_mask", "read_changes", "read_topology_layers"]
 
@@ -93,14 +93,7 @@ def read_changes(root: Path) -> pd.DataFrame:
     path = root / CHANGES
     ch = read_csv_strict(path, required=["oldcd", "oldnm", "newcd", "newnm", "type", "start"])
     bad = pd.to_numeric(ch["start"], errors="coerce").isna()
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ImportFormatError(
-            f"expected a year but found {ch['start'].iloc[i]!r}",
-            file=str(path),
-            row=i + 2,
-            column="start",
-        )
+    fail_rows(bad, file=str(path), column="start", expected="a year", values=ch["start"])
     ch["start"] = ch["start"].astype(int)
     for c in ("oldcd", "oldnm", "newcd", "newnm", "type"):
         ch[c] = ch[c].fillna("")

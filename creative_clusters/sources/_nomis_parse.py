@@ -16,7 +16,8 @@ import pandas as pd
 
 from creative_clusters._schema import validate_observations
 from creative_clusters.errors import ImportFormatError
-from creative_clusters.sources._base import csv_parse_error, fail_rows, first_position
+from creative_clusters.geography.hierarchy import LAD_PREFIXES
+from creative_clusters.sources._base import csv_parse_error, fail_first, fail_rows, first_position
 
 __all__ = [
     "GSS_CODE",
@@ -75,13 +76,7 @@ _GEO_TYPES = (
     (r"nuts \d{4} level 3\b|\bitl ?3\b", "itl3"),
 )
 _GSS_TYPES = {
-    "E06": "lad",
-    "E07": "lad",
-    "E08": "lad",
-    "E09": "lad",
-    "W06": "lad",
-    "S12": "lad",
-    "N09": "lad",
+    **dict.fromkeys(LAD_PREFIXES, "lad"),
     "E10": "utla",
     "E12": "rgn",
     "E47": "cauth",
@@ -226,14 +221,12 @@ def parse_observations(
         if c not in frame.columns:  # optional: a select= download may leave it out
             continue
         blank = frame[c].str.strip().eq("")
-        if blank.any():
-            i = first_position(blank)
-            raise ImportFormatError(
-                f"empty {c}; the row may be truncated (interrupted download?)",
-                file=source,
-                row=i + 2,
-                column=c,
-            )
+        fail_first(
+            blank,
+            f"empty {c}; the row may be truncated (interrupted download?)",
+            file=source,
+            column=c,
+        )
     for c in ("GEOGRAPHY_TYPE", "OBS_STATUS"):
         if c not in frame.columns:
             frame[c] = ""  # type falls back to the GSS code; status to "normal"
@@ -263,14 +256,12 @@ def parse_observations(
     raw = frame["OBS_VALUE"].str.strip()
     value = pd.to_numeric(raw.str.replace(",", "", regex=False), errors="coerce")
     bad = value.isna() & raw.ne("")
-    if bad.any():
-        i = first_position(bad)
-        raise ImportFormatError(
-            f"expected a number but found {raw.iloc[i]!r}",
-            file=source,
-            row=i + 2,
-            column="OBS_VALUE",
-        )
+    fail_first(
+        bad,
+        lambda i: f"expected a number but found {raw.iloc[i]!r}",
+        file=source,
+        column="OBS_VALUE",
+    )
     status = frame["OBS_STATUS"].str.strip()
     normal = normal_flag
     flag = pd.Series(normal, index=frame.index, dtype="string")

@@ -48,8 +48,8 @@ from creative_clusters.sources._base import (
     DatasetSpec,
     ImportResult,
     clean_text,
+    fail_first,
     fail_rows,
-    first_position,
     read_csv_strict,
     require_columns,
     to_numeric_strict,
@@ -143,25 +143,25 @@ def parse_segment_lookup(frame: pd.DataFrame, *, file: str) -> pd.DataFrame:
         )
     codes = clean_text(frame, "sic_4")
     bad = ~codes.str.fullmatch(_SIC4.pattern)
-    if bad.any():
-        pos = first_position(bad)
-        raise ImportFormatError(
+    fail_first(
+        bad,
+        lambda pos: (
             "expected a 4-digit SIC 2007 class (e.g. '0161') but found "
-            f"{frame['sic_4'].iloc[pos]!r}",
-            file=file,
-            row=pos + 2,
-            column="sic_4",
-        )
+            f"{frame['sic_4'].iloc[pos]!r}"
+        ),
+        file=file,
+        column="sic_4",
+    )
     dup = codes.duplicated()
-    if dup.any():
-        pos = first_position(dup)
-        raise ImportFormatError(
+    fail_first(
+        dup,
+        lambda pos: (
             f"SIC class {codes.iloc[pos]!r} is listed twice; each class belongs to "
-            "one segment",
-            file=file,
-            row=pos + 2,
-            column="sic_4",
-        )
+            "one segment"
+        ),
+        file=file,
+        column="sic_4",
+    )
     return pd.DataFrame(
         {
             "sic4": codes,
@@ -238,14 +238,14 @@ def parse_nomis_nuts2(
     value = to_numeric_strict(frame["value"], file=file, column="value")
     fail(value < 0, "value", "a count of zero or more")
     dup = pd.DataFrame({"g": geo.to_numpy(), "s": sic.to_numpy()}).duplicated()
-    if dup.any():
-        pos = first_position(dup)
-        raise ImportFormatError(
+    fail_first(
+        dup,
+        lambda pos: (
             f"area {geo.iloc[pos]!r} x class {sic.iloc[pos]!r} appears twice; "
-            "each area x class must appear once",
-            file=file,
-            row=pos + 2,
-        )
+            "each area x class must appear once"
+        ),
+        file=file,
+    )
     n = len(frame)
     return pd.DataFrame(
         {

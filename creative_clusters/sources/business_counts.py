@@ -32,6 +32,7 @@ from creative_clusters.sources._base import (
     OGL,
     DatasetSpec,
     ImportResult,
+    fail_first,
     first_position,
     read_csv_strict,
     to_numeric_strict,
@@ -179,14 +180,12 @@ def _observations(
 
 def _check_values(values: pd.Series, *, file: str, column: str) -> None:
     neg = values < 0
-    if neg.any():
-        pos = first_position(neg)
-        raise ImportFormatError(
-            f"expected a non-negative enterprise count, found {values.iloc[pos]:g}",
-            file=file,
-            row=pos + 2,
-            column=column,
-        )
+    fail_first(
+        neg,
+        lambda pos: f"expected a non-negative enterprise count, found {values.iloc[pos]:g}",
+        file=file,
+        column=column,
+    )
     off = (values % 5) != 0
     if off.any():
         warnings.warn(
@@ -251,14 +250,14 @@ def parse_business_counts(
     _check_values(values, file=file, column="Value")
     key = pd.DataFrame({"c": codes, "s": sic_s})
     dup = key.duplicated(keep="first")
-    if dup.any():
-        pos = first_position(dup)
-        raise ImportFormatError(
+    fail_first(
+        dup,
+        lambda pos: (
             f"duplicate row: {frame['Location'].iloc[pos]!r} × SIC {sic[pos]} appears "
-            "more than once; expected one row per place and class",
-            file=file,
-            row=pos + 2,
-        )
+            "more than once; expected one row per place and class"
+        ),
+        file=file,
+    )
     return _observations(codes, "SIC2007", sic_s, values)
 
 
@@ -275,14 +274,14 @@ def parse_la_totals(
     )
     _check_values(values, file=file, column="Enterprise Count")
     dup = codes.duplicated()
-    if dup.any():
-        pos = first_position(dup)
-        raise ImportFormatError(
+    fail_first(
+        dup,
+        lambda pos: (
             f"duplicate row: {frame['Region'].iloc[pos]!r} appears more than once; "
-            "expected one total per LAD",
-            file=file,
-            row=pos + 2,
-        )
+            "expected one total per LAD"
+        ),
+        file=file,
+    )
     return _observations(codes, "DCMS_CI", TOTAL, values)
 
 

@@ -42,6 +42,7 @@ from creative_clusters.sources._base import (
     OGL,
     DatasetSpec,
     ImportResult,
+    fail_first,
     fail_rows,
     first_position,
     read_csv_strict,
@@ -200,13 +201,12 @@ def parse_series(frame: pd.DataFrame, areas: pd.DataFrame, *, file: str) -> pd.D
               values=frame["Enterprise Count"], expected="a whole, non-negative enterprise count")
     key = pd.DataFrame({"c": codes, "y": year_text})
     dup = key.duplicated()
-    if dup.any():
-        pos = first_position(dup)
-        raise ImportFormatError(
-            f"{frame['Region'].iloc[pos]!r} appears twice for {year_text.iloc[pos]}; expected one "
-            "row per LAD and year",
-            file=file, row=pos + 2, column="Region",
-        )
+    fail_first(
+        dup,
+        lambda pos: f"{frame['Region'].iloc[pos]!r} appears twice for {year_text.iloc[pos]}; expected one "
+        "row per LAD and year",
+        file=file, column="Region",
+    )
     per_year = key.groupby("y")["c"].agg(frozenset)
     first = per_year.iloc[0]
     for year, lads in per_year.items():

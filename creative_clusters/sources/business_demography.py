@@ -28,13 +28,12 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters import kinds
-from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources._base import (
     OGL,
     DatasetSpec,
     ImportResult,
+    fail_first,
     fail_rows,
-    first_position,
     read_csv_strict,
     to_numeric_strict,
 )
@@ -130,14 +129,12 @@ def parse_firmdemography_long(
     frame = frame.reset_index(drop=True)
     codes = frame["code"].fillna("").str.strip()
     bad = ~codes.str.match(LAD_CODE_PATTERN) | ~codes.str.fullmatch(r"[A-Z]\d{8}")
-    if bad.any():
-        pos = first_position(bad)
-        raise ImportFormatError(
-            f"unknown LAD code {codes.iloc[pos]!r}; expected a LAD code matching {LAD_CODE_PATTERN}",
-            file=file,
-            row=pos + 2,
-            column="code",
-        )
+    fail_first(
+        bad,
+        lambda pos: f"unknown LAD code {codes.iloc[pos]!r}; expected a LAD code matching {LAD_CODE_PATTERN}",
+        file=file,
+        column="code",
+    )
     years = frame["year"].fillna("").str.strip()
     fail_rows(
         ~years.str.fullmatch(r"\d{4}"),
@@ -149,13 +146,11 @@ def parse_firmdemography_long(
     )
     values = to_numeric_strict(frame["count"], file=file, column="count")
     dup = pd.DataFrame({"c": codes, "y": years}).duplicated()
-    if dup.any():
-        pos = first_position(dup)
-        raise ImportFormatError(
-            f"duplicate row: {codes.iloc[pos]} × {years.iloc[pos]} appears more than once",
-            file=file,
-            row=pos + 2,
-        )
+    fail_first(
+        dup,
+        lambda pos: f"duplicate row: {codes.iloc[pos]} × {years.iloc[pos]} appears more than once",
+        file=file,
+    )
     vint = pd.Series("", index=frame.index, dtype="string")
     rows = pd.Series(np.arange(len(frame)) + 2, index=frame.index)
     for _, idx in years.groupby(years).groups.items():

@@ -57,8 +57,8 @@ from creative_clusters.sources._base import (
     DatasetSpec,
     ImportResult,
     clean_text,
+    fail_first,
     fail_rows,
-    first_position,
     read_csv_strict,
     require_columns,
     to_numeric_strict,
@@ -129,14 +129,14 @@ def _check_unique_complete(
     geo: pd.Series, cat: pd.Series, *, n_cat: int, file: str, what: str
 ) -> None:
     dup = pd.DataFrame({"g": geo.to_numpy(), "c": cat.to_numpy()}).duplicated()
-    if dup.any():
-        pos = first_position(dup)
-        raise ImportFormatError(
+    fail_first(
+        dup,
+        lambda pos: (
             f"area {geo.iloc[pos]!r} x {what} {cat.iloc[pos]!r} appears twice; "
-            "each must appear once",
-            file=file,
-            row=pos + 2,
-        )
+            "each must appear once"
+        ),
+        file=file,
+    )
     counts = cat.groupby(geo.to_numpy()).nunique()
     short = counts[counts < n_cat]
     if not short.empty:

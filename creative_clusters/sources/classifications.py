@@ -37,7 +37,7 @@ from creative_clusters.classifications import dcms, soc
 from creative_clusters.classifications.sic import normalise_sic, section_of_division
 from creative_clusters.errors import ImportFormatError, UnknownCodeError
 from creative_clusters.sources import _xlsx
-from creative_clusters.sources._base import OGL, DatasetSpec, ImportResult, read_csv_strict
+from creative_clusters.sources._base import OGL, DatasetSpec, ImportResult, fail_first, read_csv_strict
 
 __all__ = [
     "DATASETS",
@@ -128,37 +128,35 @@ def read_sic_hierarchy(path: str | Path) -> pd.DataFrame:
         }
     )
     bad = ~out["subclass5"].str.fullmatch(r"\d{5}")
-    if bad.any():
-        i = int(bad.to_numpy().nonzero()[0][0])
-        raise ImportFormatError(
-            f"expected a 5-digit subclass code, got {out['subclass5'].iloc[i]!r}",
-            file=str(path),
-            row=i + 2,
-            column="SIC_5DIGIT_CODE",
-        )
+    fail_first(
+        bad,
+        lambda i: f"expected a 5-digit subclass code, got {out['subclass5'].iloc[i]!r}",
+        file=str(path),
+        column="SIC_5DIGIT_CODE",
+    )
     mismatch = (out["subclass5"].str[:3] != out["group3"]) | (
         out["group3"].str[:2] != out["division2"]
     )
-    if mismatch.any():
-        i = int(mismatch.to_numpy().nonzero()[0][0])
-        raise ImportFormatError(
+    fail_first(
+        mismatch,
+        lambda i: (
             f"subclass {out['subclass5'].iloc[i]} does not sit under group "
-            f"{out['group3'].iloc[i]} / division {out['division2'].iloc[i]}",
-            file=str(path),
-            row=i + 2,
-            column="SIC_3DIGIT_CODE",
-        )
+            f"{out['group3'].iloc[i]} / division {out['division2'].iloc[i]}"
+        ),
+        file=str(path),
+        column="SIC_3DIGIT_CODE",
+    )
     expected_section = out["division2"].map(section_of_division)
     wrong = expected_section != out["section"]
-    if wrong.any():
-        i = int(wrong.to_numpy().nonzero()[0][0])
-        raise ImportFormatError(
+    fail_first(
+        wrong,
+        lambda i: (
             f"division {out['division2'].iloc[i]} is in section {expected_section.iloc[i]} in "
-            f"SIC 2007, but the file says {out['section'].iloc[i]!r}",
-            file=str(path),
-            row=i + 2,
-            column="SIC_SECTION_LETTER",
-        )
+            f"SIC 2007, but the file says {out['section'].iloc[i]!r}"
+        ),
+        file=str(path),
+        column="SIC_SECTION_LETTER",
+    )
     out["class4"] = out["subclass5"].str[:4]
     n_sub = out.groupby("class4")["subclass5"].transform("size")
     out["class4_title"] = out["subclass5_title"].where(n_sub == 1, "")

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters.errors import ImportFormatError
-from creative_clusters.sources._base import fail_rows, first_position, to_numeric_strict
+from creative_clusters.sources._base import fail_first, fail_rows, to_numeric_strict
 
 __all__ = [
     "ENG_LAD",
@@ -190,14 +190,12 @@ def _check_pattern(
     """Stripped codes; fail on the first one not matching ``pattern``."""
     codes = codes.fillna("").str.strip()
     bad = ~codes.str.fullmatch(pattern)
-    if bad.any():
-        pos = first_position(bad)
-        raise ImportFormatError(
-            f"unknown area code {codes.iloc[pos]!r}; expected {what}",
-            file=file,
-            row=pos + 2,
-            column=column,
-        )
+    fail_first(
+        bad,
+        lambda pos: f"unknown area code {codes.iloc[pos]!r}; expected {what}",
+        file=file,
+        column=column,
+    )
     return codes
 
 
@@ -206,15 +204,15 @@ def _check_codes(
 ) -> pd.Series:
     codes = _check_pattern(codes, pattern, file=file, column=column, what=what)
     dup = codes.duplicated()
-    if dup.any():
-        pos = first_position(dup)
-        raise ImportFormatError(
+    fail_first(
+        dup,
+        lambda pos: (
             f"duplicate row: area {codes.iloc[pos]} appears more than once; expected one row "
-            "per area",
-            file=file,
-            row=pos + 2,
-            column=column,
-        )
+            "per area"
+        ),
+        file=file,
+        column=column,
+    )
     return codes
 
 
@@ -308,14 +306,14 @@ def parse_iod_long(
             ) from None
     doms_s = pd.Series(doms, index=frame.index)
     dup = pd.DataFrame({"c": codes, "d": doms_s}).duplicated()
-    if dup.any():
-        pos = first_position(dup)
-        raise ImportFormatError(
+    fail_first(
+        dup,
+        lambda pos: (
             f"duplicate row: {codes.iloc[pos]} × {frame[domain_column].iloc[pos]!r} appears "
-            "more than once",
-            file=file,
-            row=pos + 2,
-        )
+            "more than once"
+        ),
+        file=file,
+    )
     parts = []
     for col, stat in LONG_STATS.items():
         values = to_numeric_strict(frame[col], file=file, column=col)

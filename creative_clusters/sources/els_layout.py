@@ -45,7 +45,8 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters.errors import ImportFormatError
-from creative_clusters.sources._base import first_position, read_csv_strict, to_numeric_strict
+from creative_clusters.geography.hierarchy import LAD_PREFIXES
+from creative_clusters.sources._base import fail_first, first_position, read_csv_strict, to_numeric_strict
 
 __all__ = [
     "CHANGES_FILE",
@@ -74,7 +75,7 @@ ELS_COLUMNS = [
     "notes",
 ]
 #: LAD codes are selected by prefix, not by the ``geography`` label.
-LAD_CODE_PATTERN = r"^(E06|E07|E08|E09|W06|S12|N09)"
+LAD_CODE_PATTERN = "^(" + "|".join(LAD_PREFIXES) + ")"
 TOPO_FILE = "geography/uk_topo.json"
 CHANGES_FILE = "geography/changes.csv"
 
@@ -89,13 +90,7 @@ _PREFIX_TYPES = {
     "N34": "cauth",
     "W42": "cauth",
     "E10": "utla",
-    "E06": "lad",
-    "E07": "lad",
-    "E08": "lad",
-    "E09": "lad",
-    "W06": "lad",
-    "S12": "lad",
-    "N09": "lad",
+    **dict.fromkeys(LAD_PREFIXES, "lad"),
     "K03": "custom",
     "K04": "custom",
     "K99": "custom",
@@ -237,15 +232,15 @@ def _flags(frame: pd.DataFrame, *, file: str) -> tuple[pd.Series, pd.Series]:
     status = frame["status"].fillna("").str.strip().str.lower()
     notes = frame["notes"].fillna("").str.lower()
     bad = ~status.isin(["", "x", "u", "c"])
-    if bad.any():
-        pos = first_position(bad)
-        raise ImportFormatError(
+    fail_first(
+        bad,
+        lambda pos: (
             f"unknown status marker {frame['status'].iloc[pos]!r}; expected '', 'x' "
-            "(not available), 'c' (confidential) or 'u' (unreliable)",
-            file=file,
-            row=pos + 2,
-            column="status",
-        )
+            "(not available), 'c' (confidential) or 'u' (unreliable)"
+        ),
+        file=file,
+        column="status",
+    )
     suppressed = status.isin(["x", "c"]) | notes.str.contains(
         "not available", regex=False
     )
@@ -255,15 +250,12 @@ def _flags(frame: pd.DataFrame, *, file: str) -> tuple[pd.Series, pd.Series]:
     # Missing observations are only allowed where a marker says why.
     missing = obs.isna() | obs.fillna("").str.strip().eq("")
     bad_missing = missing & ~allow_missing
-    if bad_missing.any():
-        pos = first_position(bad_missing)
-        raise ImportFormatError(
-            "expected a number but the cell is empty and no status marker ('x', 'u') "
-            "says why",
-            file=file,
-            row=pos + 2,
-            column="observation",
-        )
+    fail_first(
+        bad_missing,
+        "expected a number but the cell is empty and no status marker ('x', 'u') says why",
+        file=file,
+        column="observation",
+    )
     values = to_numeric_strict(obs, file=file, column="observation", allow_missing=True)
     flag = pd.Series("as-published", index=frame.index, dtype="string")
     flag[lowrel] = "low-reliability"
@@ -309,15 +301,15 @@ def parse_els_long(
     rows = pd.Series(np.arange(len(frame)) + 2, index=frame.index)
     codes = frame["areacd"].fillna("").str.strip()
     types = codes.map({c: geo_type_of(c) for c in codes.unique()})
-    if types.isna().any():
-        pos = first_position(types.isna())
-        raise ImportFormatError(
+    fail_first(
+        types.isna(),
+        lambda pos: (
             f"unknown area code {codes.iloc[pos]!r}; expected a GSS code such as "
-            "'E06000002' (LAD), 'E12000007' (region) or 'K02000001' (UK)",
-            file=file,
-            row=pos + 2,
-            column="areacd",
-        )
+            "'E06000002' (LAD), 'E12000007' (region) or 'K02000001' (UK)"
+        ),
+        file=file,
+        column="areacd",
+    )
     # Parse each distinct period and indicator once; errors name the first row using it.
     period_text = frame["period"].fillna("").astype(str)
     period_map = {}
@@ -372,14 +364,14 @@ def parse_els_long(
 
     # Duplicates: exact copies are an error; the same numbers under another label merge.
     exact = frame.duplicated(keep="first")
-    if exact.any():
-        pos = first_position(exact)
-        raise ImportFormatError(
+    fail_first(
+        exact,
+        lambda pos: (
             f"duplicate row: {codes.iloc[pos]} × {frame['indicator'].iloc[pos]!r} × "
-            f"{frame['period'].iloc[pos]!r} appears twice with identical content",
-            file=file,
-            row=pos + 2,
-        )
+            f"{frame['period'].iloc[pos]!r} appears twice with identical content"
+        ),
+        file=file,
+    )
     key = ["code", "period", "measure", "status"]
     rep = work.duplicated(key, keep=False)
     if rep.any():

@@ -8,7 +8,6 @@ any real socket use fails the test. Responses are the hand-made fixtures in
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
 
 import httpx
@@ -19,20 +18,14 @@ from typer.testing import CliRunner
 from creative_clusters.cli import app
 from creative_clusters.sources import _http
 from creative_clusters.warehouse import Warehouse
+from tests.sources._helpers import NOMIS_FIXTURES, PAGE1, PAGE2, refuse_network
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "nomis"
-PAGE1 = (DATA / "bres_lad_2023_page1.csv").read_bytes()
-PAGE2 = (DATA / "bres_lad_2023_page2.csv").read_bytes()
+DATA = NOMIS_FIXTURES
 
 
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch):
-    def boom(*args, **kwargs):
-        raise RuntimeError("a test tried to use the real network")
-
-    monkeypatch.setattr(socket, "getaddrinfo", boom)
-    monkeypatch.setattr(socket.socket, "connect", boom)
-    monkeypatch.setattr(socket, "create_connection", boom)
+    refuse_network(monkeypatch)
     monkeypatch.setattr(_http, "default_sleep", lambda s: None)
 
 

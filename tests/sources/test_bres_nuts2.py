@@ -14,7 +14,7 @@ import pytest
 from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources import bres_nuts2 as bn
 from creative_clusters.warehouse import Warehouse
-from tests.sources._helpers import assert_names
+from tests.sources._helpers import assert_rejects
 
 HEADER = ",year,geo_type,geo_nm,geo_cd,SIC4,value,cluster_name"
 LOOKUP = (
@@ -138,9 +138,7 @@ def test_bad_input_names_file_row_column(
 ) -> None:
     root = make_root(tmp_path)
     path = _corrupt(root, "nomis_BRES_2016_TYPE450.csv", how)
-    with pytest.raises(ImportFormatError) as info:
-        bn.read_bres_nuts2(root)
-    assert_names(info.value, path.name, row, column)
+    assert_rejects(bn.read_bres_nuts2, root, path.name, row, column)
 
 
 def test_unknown_sic_class_is_rejected(tmp_path: Path) -> None:

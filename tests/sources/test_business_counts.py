@@ -17,7 +17,7 @@ from creative_clusters._schema import validate_observations
 from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources import business_counts as bc
 from creative_clusters.warehouse import Warehouse
-from tests.sources._helpers import assert_names, write_files
+from tests.sources._helpers import assert_rejects, unreadable_cases, write_files
 
 # --------------------------------------------------------------------- real data
 
@@ -189,14 +189,7 @@ _BAD_FACT = {
         3,
         "Description",
     ),
-    "wrong_encoding": (
-        FACT.replace("\u2013", "-")
-        .replace("Architectural", "Architectural\u00e9")
-        .encode("latin-1"),
-        None,
-        None,
-    ),
-    "empty": ("", None, None),
+    **unreadable_cases(FACT.replace("\u2013", "-").replace("Architectural", "Architectural\u00e9")),
 }
 
 
@@ -204,9 +197,7 @@ _BAD_FACT = {
 def test_bad_fact_file(tmp_path: Path, case: str):
     text, row, column = _BAD_FACT[case]
     root = make_root(tmp_path, **{bc.FACT_FILE: text})
-    with pytest.raises(ImportFormatError) as info:
-        bc.read_business_counts(root)
-    assert_names(info.value, "business_counts_fact_long_2025.csv", row, column)
+    assert_rejects(bc.read_business_counts, root, "business_counts_fact_long_2025.csv", row, column)
 
 
 def test_codes_file_disagreement_is_an_error(tmp_path: Path):

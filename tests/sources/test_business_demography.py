@@ -20,7 +20,7 @@ from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources import business_demography as bd
 from creative_clusters.sources import els_layout as els
 from creative_clusters.warehouse import Warehouse
-from tests.sources._helpers import assert_names, write_files
+from tests.sources._helpers import assert_rejects, unreadable_cases, write_files
 
 MEASURES_2024 = {
     "active_enterprises",
@@ -323,12 +323,7 @@ _BAD = {
         8,
         None,
     ),
-    "wrong_encoding": (
-        BD.replace("Westminster", "Westminst\u00e9r").encode("latin-1"),
-        None,
-        None,
-    ),
-    "empty": ("", None, None),
+    **unreadable_cases(BD.replace("Westminster", "Westminst\u00e9r")),
 }
 
 
@@ -336,9 +331,7 @@ _BAD = {
 def test_bad_els_file(tmp_path: Path, case: str):
     text, row, column = _BAD[case]
     root = make_root(tmp_path, **{bd.BD_FILE: text})
-    with pytest.raises(ImportFormatError) as info:
-        bd.read_business_demography(root)
-    assert_names(info.value, "business-demography.csv", row, column)
+    assert_rejects(bd.read_business_demography, root, "business-demography.csv", row, column)
 
 
 _BAD_LONG = {
@@ -347,12 +340,7 @@ _BAD_LONG = {
     "unknown_code": (LONG.replace("E06000002", "E10000002"), 3, "code"),
     "duplicate_row": (LONG + "E09000033,Westminster,2022,200\n", 4, None),
     "truncated": (LONG + "E09000033,Westm", 4, None),
-    "wrong_encoding": (
-        LONG.replace("Westminster", "Westminst\u00e9r").encode("latin-1"),
-        None,
-        None,
-    ),
-    "empty": ("", None, None),
+    **unreadable_cases(LONG.replace("Westminster", "Westminst\u00e9r")),
 }
 
 
@@ -361,9 +349,7 @@ def test_bad_firmdemography_file(tmp_path: Path, case: str):
     text, row, column = _BAD_LONG[case]
     rel = bd.FIRM_FILES["deaths"]
     root = make_root(tmp_path, **{rel: text})
-    with pytest.raises(ImportFormatError) as info:
-        bd.read_business_demography_2017_2022(root)
-    assert_names(info.value, "deaths_firmdemography_to_2022_LONG.csv", row, column)
+    assert_rejects(bd.read_business_demography_2017_2022, root, "deaths_firmdemography_to_2022_LONG.csv", row, column)
 
 
 def test_missing_topology_is_a_format_error(tmp_path: Path):

@@ -18,7 +18,7 @@ from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources import deprivation as dep
 from creative_clusters.sources import deprivation_layouts as layouts
 from creative_clusters.warehouse import Warehouse
-from tests.sources._helpers import assert_names, write_files
+from tests.sources._helpers import assert_rejects, unreadable_cases, write_files
 
 DOMAINS = "imd|income|employment|education|health|crime|barriers|housing|access|environment|idaci|idaopi"
 STATS = (
@@ -256,14 +256,9 @@ _BAD = {
     "text_in_numeric": (WALES.replace(",16.8,", ",high,"), 3, "Score"),
     "unknown_code": (WALES.replace("W06000002", "E06000002"), 3, "ltla22_code"),
     "duplicate_row": (WALES + "W06000001,18.2,0.02,0.1,20.0\n", 4, "ltla22_code"),
-    "wrong_encoding": (
-        "ltla22_code,Score,Proportion,Extent\nW06000001,18.2,0.02,0.1\n".replace(
-            "Score", "Sc\u00f6re"
-        ).encode("latin-1"),
-        None,
-        None,
+    **unreadable_cases(
+        "ltla22_code,Score,Proportion,Extent\nW06000001,18.2,0.02,0.1\n".replace("Score", "Sc\u00f6re")
     ),
-    "empty": ("", None, None),
 }
 
 
@@ -271,9 +266,7 @@ _BAD = {
 def test_bad_nation_file(tmp_path: Path, case: str):
     text, row, column = _BAD[case]
     root = make_root(tmp_path, **{WALES_FILE: text})
-    with pytest.raises(ImportFormatError) as info:
-        dep.read_imd2019_wales(root)
-    assert_names(info.value, "imd2019_wales_ltla22.csv", row, column)
+    assert_rejects(dep.read_imd2019_wales, root, "imd2019_wales_ltla22.csv", row, column)
 
 
 @pytest.mark.parametrize(
@@ -334,9 +327,7 @@ def test_bad_nation_file(tmp_path: Path, case: str):
 )
 def test_bad_other_files(tmp_path: Path, rel, text, reader, row, column):
     root = make_root(tmp_path, **{rel: text})
-    with pytest.raises(ImportFormatError) as info:
-        reader(root)
-    assert_names(info.value, Path(rel).name, row, column)
+    assert_rejects(reader, root, Path(rel).name, row, column)
 
 
 def test_failed_import_leaves_warehouse_unchanged(tmp_path: Path):

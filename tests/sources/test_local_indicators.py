@@ -19,7 +19,7 @@ from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources import local_indicators as li
 from creative_clusters.sources.els_layout import CHANGES_FILE, TOPO_FILE
 from creative_clusters.warehouse import Warehouse
-from tests.sources._helpers import assert_names, write_files
+from tests.sources._helpers import assert_rejects, unreadable_cases, write_files
 
 MEASURES = {
     "employment_rate_pct",
@@ -294,12 +294,7 @@ _BAD = {
         "indicator",
     ),
     "duplicate_row": (EMP + EMP.splitlines()[1] + "\n", 4, None),
-    "wrong_encoding": (
-        EMP.replace("Westminster", "Westminst\u00e9r").encode("latin-1"),
-        None,
-        None,
-    ),
-    "empty": ("", None, None),
+    **unreadable_cases(EMP.replace("Westminster", "Westminst\u00e9r")),
 }
 
 
@@ -307,9 +302,7 @@ _BAD = {
 def test_bad_file(tmp_path: Path, case: str):
     text, row, column = _BAD[case]
     root = make_root(tmp_path, **{EMP_FILE: text})
-    with pytest.raises(ImportFormatError) as info:
-        li.read_local_indicators(root)
-    assert_names(info.value, "employment-rate.csv", row, column)
+    assert_rejects(li.read_local_indicators, root, "employment-rate.csv", row, column)
 
 
 def test_bad_metadata_json(tmp_path: Path):

@@ -9,7 +9,6 @@ responses in ``tests/data/nomis`` are hand-made fixtures in Nomis' CSV layout
 from __future__ import annotations
 
 import json
-import socket
 import warnings
 from pathlib import Path
 
@@ -30,23 +29,16 @@ from creative_clusters.errors import (
 )
 from creative_clusters.sources import _http, _nomis_parse, nomis, nomis_request
 from creative_clusters.sources._cache import ResponseCache, request_key
+from tests.sources._helpers import NOMIS_FIXTURES, PAGE1, PAGE2, refuse_network
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "nomis"
-PAGE1 = (DATA / "bres_lad_2023_page1.csv").read_bytes()
-PAGE2 = (DATA / "bres_lad_2023_page2.csv").read_bytes()
+DATA = NOMIS_FIXTURES
 UKBC = (DATA / "ukbc_enterprises_2024.csv").read_bytes()
 
 
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch):
     """Any real DNS lookup or socket connection fails the test."""
-
-    def boom(*args, **kwargs):
-        raise RuntimeError("a test tried to use the real network")
-
-    monkeypatch.setattr(socket, "getaddrinfo", boom)
-    monkeypatch.setattr(socket.socket, "connect", boom)
-    monkeypatch.setattr(socket, "create_connection", boom)
+    refuse_network(monkeypatch)
 
 
 class Recorder:
