@@ -7,6 +7,8 @@ sends with the measure (``classes.reference``), never from a word of its own.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.web._browser import api
@@ -26,6 +28,9 @@ def test_series_lq_legend_and_help_name_the_uk_and_the_default_year_has_an_lq(op
     expect(legend).to_contain_text(f"({res['year']})")
     lq_meta = next(m for m in api(pg, "/api/meta")["measures"] if m["id"] == "series_lq")
     assert res["year"] == lq_meta["year_list"][-1]  # the latest year with an LQ, not the series' latest
+    footer = pg.inner_text("#sources")
+    assert "Enterprises rounded to 5 by ONS" in footer  # the caveats read as a sentence after the source's
+    assert not re.search(r"\. [a-z]", footer), footer
     pg.evaluate("() => { location.hash = '#measure=business_lq'; }")
     expect(legend).to_contain_text("compared with England", timeout=20000)
     assert pg.errors == []

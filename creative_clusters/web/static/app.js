@@ -39,10 +39,11 @@
     if (keep) cache.set(url, j);
     return j;
   }
-  // caveats as one text: each without its own final full stop, joined by "; ", one full stop at the end
+  // caveats as one sentence: each without its own final full stop, joined by "; ", a capital first and one
+  // full stop at the end (the server's caveats are clauses, starting in lower case)
   function sentences(list) {
-    const parts = (list || []).map((c) => String(c).trim().replace(/\.+$/, "")).filter((c) => c);
-    return parts.length ? parts.join("; ") + "." : "";
+    const text = (list || []).map((c) => String(c).trim().replace(/\.+$/, "")).filter((c) => c).join("; ");
+    return text ? text.charAt(0).toUpperCase() + text.slice(1) + "." : "";
   }
   // a source's title with its vintage in brackets, unless the title already gives it
   function sourceText(s) { return s.publisher + " " + s.title + (s.vintage && !String(s.title).includes(s.vintage) ? " (" + s.vintage + ")" : ""); }
