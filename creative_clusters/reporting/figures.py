@@ -26,6 +26,7 @@ matplotlib.use("Agg")  # geopandas' plotting imports pyplot: never an interactiv
 import numpy as np
 import pandas as pd
 
+from creative_clusters._map_style import NO_DATA
 from creative_clusters.indicators.growth import index_numbers
 from creative_clusters.reporting.pack_types import Figure, PackContext
 
@@ -700,8 +701,10 @@ def _wrap_entries(entries: Sequence[str], width: int) -> list[str]:
     return lines
 
 
-#: How a map draws an area that has no value (never a colour of the LQ scale: its white is LQ 1).
-NO_VALUE_STYLE: dict[str, Any] = {"facecolor": "#e3e3e3", "edgecolor": "#9a9a9a", "hatch": "////", "lw": 0.4}
+#: How a map draws an area that has no value (never a colour of the LQ scale: its white is LQ 1): the
+#: package's one no-data style (:data:`creative_clusters._map_style.NO_DATA`, also on the exported and web maps).
+NO_VALUE_STYLE: dict[str, Any] = {"facecolor": NO_DATA.fill, "edgecolor": NO_DATA.hatch_colour, "hatch": NO_DATA.hatch,
+                                  "lw": 0.4}
 
 
 def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_col: str = "geo_code",

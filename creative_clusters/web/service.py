@@ -48,8 +48,10 @@ from creative_clusters.web.responses import Cached, dumps, make_cached, read_ind
 from creative_clusters.web.snapshot import Snapshot, WarehouseWatcher
 from creative_clusters.workflows.cluster_maps import (
     CATEGORY_CLASSES,
+    CLUSTER_OUTLINE,
     LQ_CLASS_COLOURS,
     LQ_CLASS_EDGES,
+    NO_DATA,
     category_scale,
     classify,
     classify_categories,
@@ -660,6 +662,9 @@ class Version:
 
         The series measures (every UK LAD, every year of the series) take their
         years from the series; ``since`` is the start year of ``series_growth``.
+        The detection measures' rows (``cluster_label``, ``hotspot_class``) say
+        whether the place is ``outlined`` as a cluster (the detector's flag, as on
+        the exported maps; :data:`~creative_clusters.workflows.cluster_maps.CLUSTER_FLAG`).
         """
         key = self.indicators_key(level, subsector, measure, year, since)
         _, level, sid, measure, y, since, alias = key
@@ -681,7 +686,7 @@ class Version:
 
             table, source, caveats = map_indicator(self.snap.warehouse(), level=level, subsector=alias or subsector,
                                                    measure=measure, year=year)
-            table = table[["geo_code", "geo_name", "value", "flag"]]
+            table = table[["geo_code", "geo_name", "value", "flag", *(["outlined"] if "outlined" in table else [])]]
         rows = table.to_dict("records")
         kind = MEASURES[measure][1]
         classes: dict[str, Any] | None = None
@@ -847,7 +852,12 @@ class Version:
         per-cent change (``change``) maps (:data:`DIVERGING_SCALES`), which the
         page also needs away from the map (the LQ help text);
         ``category_classes`` each categorical measure's values, colours and
-        legend labels (:data:`CATEGORY_SCALES`).
+        legend labels (:data:`CATEGORY_SCALES`); ``no_data`` how a place
+        without a value is drawn and its legend label (fill, hatch colour,
+        matplotlib hatch; :data:`~creative_clusters.workflows.cluster_maps.NO_DATA`,
+        the exported and pack maps' style); ``cluster_outline`` the colour of
+        the outline of the places a detection method flags (rows marked
+        ``outlined`` in ``/api/indicators``; :data:`~creative_clusters.workflows.cluster_maps.CLUSTER_OUTLINE`).
         """
         def make() -> dict[str, Any]:
             served = [s for s in self.subsectors if s != "all"]
@@ -869,6 +879,7 @@ class Version:
                 "subsector_aliases": aliases,
                 "measures": [self._measure_meta(k, v) for k, v in MEASURES.items()],
                 "map_classes": DIVERGING_SCALES, "category_classes": CATEGORY_SCALES,
+                "no_data": NO_DATA.as_json(), "cluster_outline": {"colour": CLUSTER_OUTLINE},
                 "years": self.years, "series_years": self.series_years,
                 "definitions_version": DEFINITION_VERSION, "version": self.version,
             }

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from creative_clusters._map_style import NO_DATA, NoDataStyle
 from creative_clusters.classifications.dcms import DEFINITION_VERSION
 from creative_clusters.errors import ParameterError, SchemaError
 
@@ -25,12 +26,15 @@ __all__ = [
     "CATEGORY_CLASSES",
     "CATEGORY_COLOURS",
     "CATEGORY_LABELS",
+    "CLUSTER_FLAG",
     "CLUSTER_OUTLINE",
     "LQ_CLASS_COLOURS",
     "LQ_CLASS_EDGES",
     "MAP_CLASSES",
+    "NO_DATA",
     "QUANTILE_COLOURS",
     "Category",
+    "NoDataStyle",
     "atomic_dir",
     "category_scale",
     "choropleth",
@@ -38,6 +42,7 @@ __all__ = [
     "classify",
     "classify_categories",
     "fixed_class_bins",
+    "no_data_patch",
     "quantile_classes",
     "quantile_colours",
     "write_map",
@@ -191,6 +196,14 @@ def classify(values: Any, breaks: list[float]) -> list[int | None]:
 QUANTILE_COLOURS = ("#35978f", "#2d8a84", "#1b6f8a", "#0b5394", "#08306b")
 #: Outline of the places a detection method flags, over any fill (the web map's hotspot outline).
 CLUSTER_OUTLINE = "#d7191c"
+#: The column of a detection result (:func:`~creative_clusters.workflows.detection.run_method`) that says
+#: which places are outlined in :data:`CLUSTER_OUTLINE`: the detector's own flag (hot spots:
+#: ``HotspotClusters.is_cluster_``, Gi* hot or local Moran HH), never a rule of the map's. The exported
+#: maps outline it (:func:`choropleth`); the web map's hotspot layer outlines the rows ``/api/indicators``
+#: marks ``outlined``, which :func:`~creative_clusters.workflows.map_data.map_indicator` copies from it.
+CLUSTER_FLAG = "cluster"
+# No value: NO_DATA (defined in creative_clusters._map_style, re-exported here), hatched grey with its legend
+# label, on the exported maps, the evidence pack's maps and the web map (/api/meta `no_data`).
 
 
 def quantile_colours(n: int) -> list[str]:
@@ -287,10 +300,14 @@ def is_lq_measure(value: str, label: str | None = None) -> bool:
 
 def choropleth(
     gdf: Any, value: str, *, title: str, source: str, method: str, png: Path, svg: Path,
-    cluster: str | None = "cluster", k: int = MAP_CLASSES, label: str | None = None,
+    cluster: str | None = CLUSTER_FLAG, k: int = MAP_CLASSES, label: str | None = None,
     outline_label: str = "detected cluster",
 ) -> str:
     """Draw a quantile choropleth of ``value`` with clusters outlined.
+
+    Places whose ``cluster`` column (:data:`CLUSTER_FLAG`) is true are outlined
+    in :data:`CLUSTER_OUTLINE`; places without a value are drawn in the
+    :data:`NO_DATA` style (hatched grey) with its legend label.
 
     LQs and counts are right-skewed (London boroughs at 2–2.6 against a median
     near 0.75), so classes are quantiles — equal numbers of places per class,
@@ -322,9 +339,9 @@ def choropleth(
         bins = np.asarray(class_breaks(vals, k))
         fill = [to_rgba(c) for c in quantile_colours(len(bins))]
     cls = np.array([-1 if c is None else c for c in classify(vals, list(bins))])
-    colours = np.array([*fill, (0.85, 0.85, 0.85, 1.0)], dtype=object)
     fig, ax = plt.subplots(figsize=(8, 10))
-    g.plot(ax=ax, color=[colours[c] for c in cls], edgecolor="white", linewidth=0.2)
+    g[ok].plot(ax=ax, color=[fill[c] for c in cls[ok]], edgecolor="white", linewidth=0.2)
+    _draw_no_data(g[~ok], ax)
     handles = []
     lo = vals[ok].min()
     for i, b in enumerate(bins):
@@ -332,7 +349,7 @@ def choropleth(
             handles.append(Patch(facecolor=fill[i], label=f"{lo:.2f} – {b:.2f}"))
         lo = b
     if (~ok).any():
-        handles.append(Patch(facecolor=(0.85, 0.85, 0.85), label="no data"))
+        handles.append(no_data_patch(Patch))
     if cluster and cluster in g.columns and g[cluster].fillna(False).astype(bool).any():
         g[g[cluster].fillna(False).astype(bool)].boundary.plot(ax=ax, color=CLUSTER_OUTLINE, linewidth=1.0)
         handles.append(Patch(facecolor="none", edgecolor=CLUSTER_OUTLINE, label=outline_label))
@@ -346,6 +363,18 @@ def choropleth(
     fig.savefig(svg, bbox_inches="tight")
     plt.close(fig)
     return f"{scheme} k={len(bins)}"
+
+
+def _draw_no_data(g: Any, ax: Any) -> None:
+    """Draw the places of ``g`` (those without a value) in the :data:`NO_DATA` style on ``ax``."""
+    if len(g):
+        g.plot(ax=ax, facecolor=NO_DATA.fill, edgecolor=NO_DATA.hatch_colour, hatch=NO_DATA.hatch, linewidth=0.2)
+
+
+def no_data_patch(patch: Any, label: str | None = None) -> Any:
+    """The legend entry of :data:`NO_DATA` (``patch``: ``matplotlib.patches.Patch``), labelled ``label`` or its own."""
+    return patch(facecolor=NO_DATA.fill, edgecolor=NO_DATA.hatch_colour, hatch=NO_DATA.hatch,
+                 label=NO_DATA.label if label is None else label)
 
 
 class Category(NamedTuple):
@@ -428,7 +457,7 @@ def classify_categories(values: Any, measure: str) -> list[int | None]:
 
 def _categorical(g: Any, value: str, *, title: str, source: str, method: str, png: Path, svg: Path,
                  label: str, plt: Any, patch: Any) -> str:
-    """Draw a categorical map (e.g. trajectory classes) in :data:`CATEGORY_COLOURS`; empty values are 'no class'.
+    """Draw a categorical map (e.g. trajectory classes) in :data:`CATEGORY_COLOURS`; empty values as :data:`NO_DATA`.
 
     Legend labels are :data:`CATEGORY_LABELS` (the web map's); a value none of
     :data:`CATEGORY_CLASSES` knows gets a ``tab10`` colour and its own text.
@@ -441,12 +470,15 @@ def _categorical(g: Any, value: str, *, title: str, source: str, method: str, pn
     fig, ax = plt.subplots(figsize=(8, 10))
     from matplotlib.colors import to_rgba
 
-    rgba = np.array([to_rgba(colour.get(c, (0.85, 0.85, 0.85, 1.0))) for c in cats])
-    g.plot(ax=ax, color=rgba, edgecolor="white", linewidth=0.2)
+    blank = (cats == "").to_numpy()
+    if (~blank).any():
+        g[~blank].plot(ax=ax, color=np.array([to_rgba(colour[c]) for c in cats[~blank]]), edgecolor="white",
+                       linewidth=0.2)
+    _draw_no_data(g[blank], ax)
     handles = [patch(facecolor=colour[c], label=f"{CATEGORY_LABELS.get(c, c)} ({int((cats == c).sum())})")
                for c in [*present, *others]]
-    if (cats == "").any():
-        handles.append(patch(facecolor=(0.85, 0.85, 0.85), label=f"no class ({int((cats == '').sum())})"))
+    if blank.any():
+        handles.append(no_data_patch(patch, f"{NO_DATA.label} ({int(blank.sum())})"))
     ax.legend(handles=handles, title=label, loc="upper left", fontsize=8, title_fontsize=9)
     ax.set_axis_off()
     ax.set_title(title, fontsize=12)

@@ -15,6 +15,7 @@ from creative_clusters.errors import ParameterError
 from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows._notes import with_notes
 from creative_clusters.workflows.business_counts import subsector_note, ttwa_note
+from creative_clusters.workflows.cluster_maps import CLUSTER_FLAG
 from creative_clusters.workflows.detection import (
     DEFAULT_MIN_SIZE,
     hotspot_method_words,
@@ -47,6 +48,10 @@ def map_indicator(
     min_size: float | str = DEFAULT_MIN_SIZE, year: int | str | None = None,
 ) -> tuple[pd.DataFrame, str, list[str]]:
     """Return ``(table, source, caveats)``; table has geo_code, geo_name, value, flag.
+
+    The detection measures (``cluster_label``, ``hotspot_class``) also have
+    ``outlined``: the detector's own flag (:data:`~creative_clusters.workflows.cluster_maps.CLUSTER_FLAG`;
+    hot spots: Gi* hot or local Moran HH), the places every map outlines as clusters.
 
     ``level`` is ``lad``, ``cauth``, ``rgn`` or ``ttwa`` (2011 TTWAs built from
     whole LADs, see :func:`~creative_clusters.geography.membership.lad_ttwa_assignment`).
@@ -104,5 +109,7 @@ def map_indicator(
         "value": value.to_numpy() if hasattr(value, "to_numpy") else value,
         "flag": flag,
     })
+    if CLUSTER_FLAG in table.columns:  # the places the detector flags, outlined on the maps (cluster_maps.CLUSTER_FLAG)
+        out["outlined"] = table[CLUSTER_FLAG].fillna(False).astype(bool).to_numpy()
     out = out.merge(stats[["geo_code", *HEADLINE]], on="geo_code", how="left")
     return out.reset_index(drop=True), meta["source"], list(dict.fromkeys(caveats))

@@ -107,7 +107,7 @@ def test_the_exported_maps_draw_the_palette_and_labels_the_api_serves(meta, meas
                       svg=tmp_path / "m.svg", cluster=None) == "categories"
     want = [(f"{label} (1)", colour.lower()) for label, colour in zip(scale["labels"], scale["colours"], strict=True)]
     assert drawn[:-1] == want
-    assert drawn[-1][0] == "no class (1)"
+    assert drawn[-1][0] == f"{meta['no_data']['label']} (1)"  # the web legend's words for no class
 
 
 def test_growth_windows_carry_the_cagr_in_per_cent(client):

@@ -40,7 +40,9 @@ def test_indicator_classes_are_the_exported_maps_classes(client, web_app, measur
                svg=tmp_path / "m.svg", cluster=None)
     edges = [body["classes"]["lowest"], *body["classes"]["breaks"]]
     drawn = [f"{lo:.2f} – {hi:.2f}" for lo, hi in itertools.pairwise(edges)]
-    assert [x for x in labels if x != "no data"] == drawn
+    from creative_clusters.workflows.cluster_maps import NO_DATA
+
+    assert [x for x in labels if x != NO_DATA.label] == drawn
 
 
 def _in_class(v, c, edges):

@@ -96,3 +96,22 @@ def test_no_list_of_the_quantile_colours_in_the_page():
     for m in ARRAY.finditer(SCRIPT):
         found = {c.lower() for c in re.findall(r"#[0-9a-fA-F]{6}", m.group(1))}
         assert len(found & colours) < 2, m.group(0)[:120]
+
+
+def test_no_hotspot_class_decides_the_outline_in_the_page():
+    """Which places are outlined is each row's ``outlined`` (the detector's flag): was ``=== "HH"`` in app.js."""
+    for category in _category_keys():
+        assert not re.search(rf"[\"'`]{re.escape(category.value)}[\"'`]", SCRIPT), category.value
+    assert "r.outlined" in SCRIPT
+
+
+def test_the_outline_and_no_data_styles_are_not_written_in_the_page():
+    """The outline colour and the no-data fill, hatch and words come from /api/meta (was: "#d7191c", white,
+    "no data / suppressed" in app.js)."""
+    from creative_clusters._map_style import NO_DATA
+    from creative_clusters.workflows.cluster_maps import CLUSTER_OUTLINE
+
+    for colour in (CLUSTER_OUTLINE, NO_DATA.fill, NO_DATA.hatch_colour):
+        assert colour.lower() not in SCRIPT.lower(), colour
+    assert NO_DATA.label not in SCRIPT
+    assert "meta.no_data" in SCRIPT and "meta.cluster_outline" in SCRIPT

@@ -5,7 +5,24 @@
   // LQs and per-cent changes: the fixed diverging classes (edges, colours, the class about the centre and its
   // label) come from the server (/api/meta `map_classes`, /api/indicators `classes`; workflows.cluster_maps
   // LQ_CLASS_EDGES / LQ_CLASS_COLOURS, the exported LQ maps' classes), each place's class with its value.
-  const NODATA = "#ffffff";
+  // places without a value: the package's one no-data style (/api/meta `no_data`: fill, hatch colour, matplotlib
+  // hatch, legend label; workflows.cluster_maps NO_DATA, hatched grey as on the exported and pack maps)
+  function noData() { return meta.no_data; }
+  // the hatch as a tile that repeats seamlessly: a one-pixel diagonal for "/" (and one for "\\"), the tile
+  // smaller (the lines closer) the more the hatch repeats them, as matplotlib's density
+  let hatchTile = null;
+  function noDataTile() {
+    if (hatchTile) return hatchTile;
+    const nd = noData(), n = Math.max(1, nd.hatch.length), size = Math.max(4, Math.round(32 / n));
+    const c = document.createElement("canvas"); c.width = size; c.height = size;
+    const x = c.getContext("2d"); x.fillStyle = nd.fill; x.fillRect(0, 0, size, size);
+    x.fillStyle = nd.hatch_colour;
+    for (let i = 0; i < size; i++) {
+      if (nd.hatch.includes("/")) x.fillRect(i, size - 1 - i, 1, 1);
+      if (nd.hatch.includes("\\")) x.fillRect(i, i, 1, 1);
+    }
+    hatchTile = c; return c;
+  }
   // microcluster outlines and firm points: near-black on a white casing, distinct from every fill colour
   const MICRO_COLOUR = "#111111";
   // categories (trajectory, hotspot and cluster classes): their values, colours and legend labels come from the
@@ -129,10 +146,10 @@
   // ---------------------------------------------------------------- colours and legend
   function fillExpression() {
     // each place's class comes with the data; the page only picks the class's colour
-    const colours = mapClasses().colours; if (!colours.length) return NODATA;  // every scheme's, from the server
+    const colours = mapClasses().colours; if (!colours.length) return noData().fill;  // every scheme's, from the server
     const e = ["match", ["to-number", ["get", "cls"], -1]];
     colours.forEach((c, i) => e.push(i, c));
-    e.push(NODATA); return e;
+    e.push(noData().fill); return e;
   }
   // the classes the server sent with the values: `quantiles` (workflows.cluster_maps.class_breaks, the rule of
   // the exported maps; class i runs from above breaks[i-1], from `lowest` for the first, up to breaks[i]) or
@@ -161,7 +178,8 @@
       });
       html += '<span class="caveat">' + escapeHtml(q.note || "") + "</span><br>";
     }
-    html += '<span class="sw nodata"></span>no data / suppressed';
+    const nd = noData();
+    html += '<span class="sw nodata" style="background-color:' + nd.fill + ";background-image:url(" + noDataTile().toDataURL() + ')"></span>' + escapeHtml(nd.label);
     if (info.years_note) html += '<br><span class="caveat years-note">' + escapeHtml(info.years_note) + "</span>";
     if (info.kind === "ratio") html += '<p class="help">' + escapeHtml(lqHelp(q.scheme === "diverging" ? q : null)) + "</p>";
     $("#legend").innerHTML = html;
@@ -207,7 +225,7 @@
   function currentGeo() { return geoDetail && geoDetail.level === state.level ? geoDetail : geo; }
   function setPlaces() {
     const g = currentGeo();
-    for (const f of g.features) { const r = byCode.get(f.properties.geo_code); f.properties.value = r ? r.value : null; f.properties.cls = r && typeof r.class === "number" ? r.class : -1; f.properties.hot = hotspots && hotspots.get(f.properties.geo_code) === "HH" ? 1 : 0; }
+    for (const f of g.features) { const r = byCode.get(f.properties.geo_code); f.properties.value = r ? r.value : null; f.properties.cls = r && typeof r.class === "number" ? r.class : -1; f.properties.hot = hotspots && hotspots.get(f.properties.geo_code) ? 1 : 0; }
     if (map && map.getSource("places")) {
       map.getSource("places").setData(g);
       map.setPaintProperty("places-fill", "fill-color", fillExpression());
@@ -228,7 +246,8 @@
     if (on && ok && !hotspots) {
       try {
         const res = await getJSON("/api/indicators?" + query({ measure: "hotspot_class" }));
-        hotspots = new Map(res.rows.map((r) => [r.geo_code, r.value])); setPlaces();
+        // the places the hot-spot detector flags (each row's `outlined`, as the exported maps outline them)
+        hotspots = new Map(res.rows.map((r) => [r.geo_code, r.outlined === true])); setPlaces();
       } catch (e) { showMapError("Hotspots not available: " + e.message); }
     }
     map.setLayoutProperty("hotspots-line", "visibility", on && ok ? "visible" : "none");
@@ -276,9 +295,13 @@
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
     map.on("load", async () => {
       map.addSource("places", { type: "geojson", data: EMPTY, promoteId: "geo_code" });
-      map.addLayer({ id: "places-fill", type: "fill", source: "places", paint: { "fill-color": NODATA, "fill-opacity": 0.85 } });
+      map.addLayer({ id: "places-fill", type: "fill", source: "places", paint: { "fill-color": noData().fill, "fill-opacity": 0.85 } });
+      // places without a class: hatched as the server's no-data style says (a pattern over the fill colour)
+      const tile = noDataTile();
+      map.addImage("no-data", tile.getContext("2d").getImageData(0, 0, tile.width, tile.height));
+      map.addLayer({ id: "places-nodata", type: "fill", source: "places", filter: ["<", ["to-number", ["get", "cls"], -1], 0], paint: { "fill-pattern": "no-data", "fill-opacity": 0.85 } });
       map.addLayer({ id: "places-line", type: "line", source: "places", paint: { "line-color": ["case", ["boolean", ["feature-state", "selected"], false], "#000", "#ffffff"], "line-width": ["case", ["boolean", ["feature-state", "selected"], false], 3, 0.6] } });
-      map.addLayer({ id: "hotspots-line", type: "line", source: "places", filter: ["==", ["get", "hot"], 1], layout: { visibility: "none" }, paint: { "line-color": "#d7191c", "line-width": 2.5 } });
+      map.addLayer({ id: "hotspots-line", type: "line", source: "places", filter: ["==", ["get", "hot"], 1], layout: { visibility: "none" }, paint: { "line-color": meta.cluster_outline.colour, "line-width": 2.5 } });
       await loadData();
       await addOverlay("corridors", "/api/corridors", "#1a7837", [3, 2]);
       await addOverlay("micro", "/api/microclusters", MICRO_COLOUR, null, true);
@@ -356,7 +379,7 @@
     if (!map) return;
     const vis = (on) => (on ? "visible" : "none");
     const set = (layer, on) => { if (map.getLayer(layer)) map.setLayoutProperty(layer, "visibility", vis(on)); };
-    set("places-fill", $("#lyr-fill").checked);
+    set("places-fill", $("#lyr-fill").checked); set("places-nodata", $("#lyr-fill").checked);
     for (const l of ["corridors-fill", "corridors-line"]) set(l, $("#lyr-corridors").checked);
     for (const l of ["micro-fill", "micro-casing", "micro-line"]) set(l, $("#lyr-micro").checked);
     set("firms-circle", $("#lyr-firms").checked);
