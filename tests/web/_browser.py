@@ -5,6 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 
+def rgb(hex_colour: str) -> str:
+    """``#rrggbb`` as the browser's computed style writes it: ``rgb(r, g, b)``.
+
+    >>> rgb("#e3e3e3")
+    'rgb(227, 227, 227)'
+    """
+    return "rgb(" + ", ".join(str(int(hex_colour[i:i + 2], 16)) for i in (1, 3, 5)) + ")"
+
+
 def api(page: Any, path: str) -> Any:
     """The JSON of ``path`` fetched by the page itself (same origin, same server as the map)."""
     return page.evaluate("(p) => fetch(p).then(r => r.json())", path)

@@ -10,15 +10,11 @@ import json
 
 import pytest
 
-from tests.web._browser import api, assert_places_drawn_in_api_classes
+from tests.web._browser import api, assert_places_drawn_in_api_classes, rgb
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
-
-
-def _rgb(hex_colour):
-    return "rgb(" + ", ".join(str(int(hex_colour[i:i + 2], 16)) for i in (1, 3, 5)) + ")"
 
 
 def _legend(pg):
@@ -38,7 +34,7 @@ def test_category_legend_and_fill_are_the_python_palette(open_page, measure, lev
     body = api(pg, f"/api/indicators?level={level}&subsector=all&measure={measure}")
     present = {r["value"] for r in body["rows"]}
     assert len(present & {c.value for c in cats}) >= 2
-    assert _legend(pg) == [[c.label, _rgb(c.colour)] for c in cats if c.value in present]
+    assert _legend(pg) == [[c.label, rgb(c.colour)] for c in cats if c.value in present]
     fill = pg.evaluate("() => window.creativeClustersMap.getPaintProperty('places-fill', 'fill-color')")
     assert fill[:2] == ["match", ["to-number", ["get", "cls"], -1]]
     assert fill[2:-1] == [x for i, c in enumerate(cats) for x in (i, c.colour)]
@@ -64,7 +60,7 @@ def test_the_category_legend_follows_what_the_api_sends(open_page):
     expect(pg.locator("#legend")).to_contain_text("class stable", timeout=60000)
     body = api(pg, "/api/indicators?level=rgn&subsector=all&measure=trajectory_class")
     present = {r["class"] for r in body["rows"]}
-    want = [[f"class {v}", _rgb(c)] for i, (v, c) in enumerate(zip(body["classes"]["values"], colours, strict=True))
+    want = [[f"class {v}", rgb(c)] for i, (v, c) in enumerate(zip(body["classes"]["values"], colours, strict=True))
             if i in present]
     assert want and _legend(pg) == want
     assert not pg.errors

@@ -11,15 +11,11 @@ import json
 
 import pytest
 
-from tests.web._browser import api
+from tests.web._browser import api, rgb
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
-
-
-def _rgb(hex_colour):
-    return "rgb(" + ", ".join(str(int(hex_colour[i:i + 2], 16)) for i in (1, 3, 5)) + ")"
 
 
 def test_the_hotspot_outline_follows_the_rows_outlined_flag(open_page):
@@ -62,7 +58,7 @@ def test_places_without_a_value_are_hatched_in_the_python_style(open_page):
     expect(pg.locator("#legend .sw.nodata")).to_be_visible(timeout=60000)
     swatch = pg.eval_on_selector("#legend .sw.nodata", "e => [e.nextSibling.textContent, "
                                  "getComputedStyle(e).backgroundColor, getComputedStyle(e).backgroundImage]")
-    assert swatch[0] == NO_DATA.label and swatch[1] == _rgb(NO_DATA.fill)
+    assert swatch[0] == NO_DATA.label and swatch[1] == rgb(NO_DATA.fill)
     assert api(pg, "/api/meta")["no_data"]["label"] == NO_DATA.label  # the words come with the style
     assert swatch[2].startswith('url("data:image/png')  # the hatch, drawn from the server's style
     m = "window.creativeClustersMap"
