@@ -206,15 +206,24 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         as_json: JsonOption = False,
     ) -> None:
         """Search the curated research library."""
-        from creative_clusters.research.library import NO_LINK, format_citation, search_library
+        from creative_clusters.research.library import (
+            NO_LINK,
+            format_citation,
+            search_library,
+            subsector_code,
+            why_relevant,
+        )
 
         chain = _place_chain(place, home) if place else None
         hits = search_library(place_chain=chain, subsector=subsector, theme=theme, text=text)
+        codes = frozenset({subsector_code(subsector)}) if subsector else frozenset()
+        why = [why_relevant(h, place_chain=chain, subsectors=codes, asked=True) for h in hits]
         if as_json:
-            echo_json([h.to_dict() for h in hits])
+            echo_json([{**h.to_dict(), "why": w} for h, w in zip(hits, why, strict=True)])
             return
         if not hits:
             typer.echo("No matching entries.", err=True)
             return
-        for h in hits:
-            typer.echo(f"- {format_citation(h)}\n  {h.url or NO_LINK}\n  {h.summary}\n  themes: {', '.join(h.themes)}")
+        for h, w in zip(hits, why, strict=True):
+            typer.echo(f"- {format_citation(h)}\n  {h.url or NO_LINK}\n  {h.summary}\n  themes: {', '.join(h.themes)}"
+                       f"\n  why: {w}")

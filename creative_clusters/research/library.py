@@ -25,13 +25,18 @@ from creative_clusters._yaml import safe_load
 from creative_clusters.errors import ParameterError, SchemaError, UnknownCodeError
 
 __all__ = [
+    "BROAD_AREAS",
     "THEMES",
     "LibraryEntry",
     "citation_status",
     "format_citation",
     "load_library",
+    "local_areas",
+    "relevance",
     "search_library",
+    "subsector_code",
     "validate_library",
+    "why_relevant",
 ]
 
 #: The seed list of themes; every entry's themes come from it.
@@ -60,6 +65,10 @@ PUBLISHER_DOMAINS = (
     "escoe.ac.uk", "rau.repository.guildhe.ac.uk", "mappingmuseums.org",
 )
 NO_LINK = "no verified link"
+#: Geographies too broad to make an entry about a particular place: a report on the UK, Great Britain or a
+#: nation matches every place in it, but is not "about" the place (lower case, as matched).
+BROAD_AREAS = frozenset({"uk", "england", "wales", "scotland", "northern ireland", "great britain",
+                         "england and wales"})
 
 
 def citation_status(entry: Any) -> str:
@@ -255,7 +264,12 @@ def load_library(path: str | Path | None = None) -> list[LibraryEntry]:
     return list(_load_cached(None if path is None else str(path)))
 
 
-def _subsector_code(text: str) -> str:
+def subsector_code(text: str) -> str:
+    """The DCMS short name (``it_software``) of a sub-sector name, short name or alias (``games``).
+
+    >>> subsector_code("games"), subsector_code("film_tv")
+    ('it_software', 'film_tv')
+    """
     from creative_clusters.classifications import dcms
 
     if text in SUBSECTOR_CODES:
@@ -279,7 +293,7 @@ def search_library(
     kind: str | None = None,
     entries: list[LibraryEntry] | None = None,
 ) -> list[LibraryEntry]:
-    """Entries matching every filter given, in library order.
+    """Entries matching every filter given, most relevant first (:func:`relevance`).
 
     Parameters
     ----------
@@ -292,7 +306,7 @@ def search_library(
         its geographies equals any item.
     subsector : str, optional
         DCMS short name or alias ("film", "games"); entries marked ``all``
-        also match.
+        also match, after those that name the sub-sector.
     theme : str, optional
         One of :data:`THEMES` (case-insensitive).
     text : str, optional
@@ -324,8 +338,10 @@ def search_library(
         names.update(_norm(p) for p in place_chain if p)
     if place is not None or place_chain:
         pool = [e for e in pool if names & {_norm(g) for g in e.geographies}]
+    codes: frozenset[str] = frozenset()
     if subsector is not None:
-        code = _subsector_code(subsector)
+        code = subsector_code(subsector)
+        codes = frozenset({code})
         pool = [e for e in pool if code in e.subsectors or "all" in e.subsectors]
     if text:
         words = _norm(text).split()
@@ -333,7 +349,65 @@ def search_library(
             e for e in pool
             if all(w in _norm(" ".join([e.title, e.summary, e.publisher, *e.authors])) for w in words)
         ]
-    return list(pool)
+    chain = [*(place_chain or ()), *([place] if place is not None else [])]
+    return sorted(pool, key=lambda e: relevance(e, place_chain=chain, subsectors=codes))
+
+
+def local_areas(entry: LibraryEntry, place_chain: list[str] | tuple[str, ...] | None) -> list[str]:
+    """The entry's geographies that are the place or an area containing it narrower than a nation.
+
+    >>> e = validate_library({"entries": [{"id": "a", "kind": "research", "title": "T", "authors": ["A"],
+    ...     "publisher": "P", "date": "2020", "url": None, "url_kind": "none", "themes": ["mapping"],
+    ...     "geographies": ["UK", "Sheffield"], "subsectors": ["all"], "summary": "S.", "verified": True}]})[0]
+    >>> local_areas(e, ["Sheffield", "South Yorkshire", "England", "UK"]), local_areas(e, ["Leeds", "UK"])
+    (['Sheffield'], [])
+    """
+    chain = {c.lower() for c in place_chain or ()}
+    return [g for g in entry.geographies if g.lower() in chain and g.lower() not in BROAD_AREAS]
+
+
+def relevance(entry: LibraryEntry, *, place_chain: list[str] | tuple[str, ...] | None = None,
+              subsectors: set[str] | frozenset[str] = frozenset()) -> tuple[Any, ...]:
+    """Sort key of an entry, most relevant first (the order of the pack's references, the CLI and the web).
+
+    About the place or an area containing it (narrower than a nation: :func:`local_areas`), then naming one
+    of ``subsectors`` (DCMS short names), then with checked details before those to check before citing,
+    then research before data sources and policy, then the newest, then by id.
+    """
+    return (not local_areas(entry, place_chain), not (subsectors & set(entry.subsectors)), not entry.verified,
+            entry.kind != "research", -(int(entry.date[:4]) if entry.date else 0), entry.id)
+
+
+def why_relevant(entry: LibraryEntry, *, place_chain: list[str] | tuple[str, ...] | None = None,
+                 subsectors: set[str] | frozenset[str] = frozenset(), asked: bool = False) -> str:
+    """Why an entry was offered: "covers Sheffield; sub-sector: Publishing", or "UK-wide".
+
+    ``subsectors`` are DCMS short names; an entry covering all creative industries matches any sub-sector
+    but is not said to be about one: with ``asked`` (the reader asked for the sub-sectors) it says "all
+    creative industries" instead.
+
+    >>> e = validate_library({"entries": [{"id": "a", "kind": "research", "title": "T", "authors": ["A"],
+    ...     "publisher": "P", "date": "2020", "url": None, "url_kind": "none", "themes": ["mapping"],
+    ...     "geographies": ["UK", "Sheffield"], "subsectors": ["all", "publishing"], "summary": "S.",
+    ...     "verified": True}]})[0]
+    >>> why_relevant(e, place_chain=["Sheffield", "UK"], subsectors={"publishing"})
+    'covers Sheffield; sub-sector: Publishing'
+    >>> why_relevant(e, subsectors={"crafts"}, asked=True), why_relevant(e)
+    ('all creative industries', 'UK-wide')
+    """
+    from creative_clusters.classifications import dcms
+
+    names = {dcms.subsector_short(n): n for n in dcms.SUBSECTORS}
+    why = []
+    covered = local_areas(entry, place_chain)
+    if covered:
+        why.append("covers " + ", ".join(covered))
+    hit = sorted(subsectors & set(entry.subsectors))
+    if hit:
+        why.append("sub-sector: " + ", ".join(names.get(h, h) for h in hit))
+    elif asked and subsectors:
+        why.append("all creative industries")
+    return "; ".join(why) or "UK-wide"
 
 
 def format_citation(entry: LibraryEntry) -> str:

@@ -810,7 +810,7 @@ class Version:
     def research(self, *, theme: str | None, subsector: str | None, place: str | None,
                  text: str | None) -> dict[str, Any]:
         """Search the curated research library (a place narrows it to the place's chain of areas)."""
-        from creative_clusters.research.library import search_library
+        from creative_clusters.research.library import search_library, subsector_code, why_relevant
         from creative_clusters.workflows.evidence import resolve_evidence_place
 
         for name, v in (("text", text), ("theme", theme), ("subsector", subsector)):
@@ -821,7 +821,10 @@ class Version:
             entries = search_library(place_chain=chain, subsector=subsector, theme=theme, text=text)
         except (KeyError, ValueError) as exc:
             raise ParameterError(str(exc)) from None
-        return {"count": len(entries), "results": [e.to_dict() for e in entries]}
+        codes = frozenset({subsector_code(subsector)}) if subsector else frozenset()
+        return {"count": len(entries), "results": [{**e.to_dict(), "why": why_relevant(e, place_chain=chain,
+                                                                                      subsectors=codes, asked=True)}
+                                                   for e in entries]}
 
     def evidence_html(self, query: str) -> Cached:
         """The place's evidence pack as one self-contained HTML file named after the place."""

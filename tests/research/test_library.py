@@ -161,3 +161,29 @@ def test_pack_status_never_says_verified_beside_no_link():
         link = e.url or NO_LINK
         assert not (status.startswith("verified") and link == NO_LINK), e.id
         assert ("verified" in status) == bool(e.verified), e.id
+
+
+def test_a_subsector_search_lists_the_entries_that_name_it_before_general_ones_and_says_why():
+    """``games`` is inside IT, software and computer services: entries tagged with it come first, entries on all
+    creative industries after them, each saying which it is (the library order had a general report first)."""
+    from creative_clusters.research.library import why_relevant
+
+    hits = search_library(subsector="games")
+    named = [("it_software" in h.subsectors) for h in hits]
+    assert any(named) and not all(named)
+    assert named == sorted(named, reverse=True)  # every entry that names it before any that does not
+    whys = [why_relevant(h, subsectors={"it_software"}, asked=True) for h in hits]
+    assert {w for w, n in zip(whys, named, strict=True) if n} == {"sub-sector: IT, software and computer services"}
+    assert {w for w, n in zip(whys, named, strict=True) if not n} == {"all creative industries"}
+
+
+def test_a_place_search_lists_entries_about_the_place_or_its_area_first():
+    chain = ["Sheffield", "South Yorkshire", "Yorkshire and The Humber", "England", "UK"]
+    hits = search_library(place_chain=chain)
+    local = [any(g in chain[:3] for g in h.geographies) for h in hits]
+    assert any(local) and not all(local)
+    assert local == sorted(local, reverse=True)
+    # within each group: checked details before those to check, then research before data and policy
+    first = [h for h, loc in zip(hits, local, strict=True) if loc]
+    keys = [(not h.verified, h.kind != "research") for h in first]
+    assert keys == sorted(keys)

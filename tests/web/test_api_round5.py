@@ -59,7 +59,12 @@ def test_indicators_and_clusters_accept_the_cli_subsector_aliases(client, alias)
     assert csv.status_code == 200 and f"_{sid}_" in csv.headers["content-disposition"]
     cl = client.get("/api/clusters", params={"subsector": alias})
     assert cl.status_code == 200 and cl.json()["subsector"] == sid
-    assert client.get("/api/research", params={"subsector": alias}).status_code == 200
+    res = client.get("/api/research", params={"subsector": alias})
+    assert res.status_code == 200
+    whys = [r["why"] for r in res.json()["results"]]  # the entries naming the sub-sector first, each saying why
+    named = [w != "all creative industries" for w in whys]
+    assert named == sorted(named, reverse=True)
+    assert {w for w, n in zip(whys, named, strict=True) if n} <= {f"sub-sector: {resolve_subsector(alias)}"}
 
 
 @pytest.mark.parametrize("params", [{"subsector": "zzzz-not-a-sector"}, {"subsector": "-"},
