@@ -20,7 +20,10 @@ from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
     SUBSECTOR_NAMES,
     EvidenceInputs,
+    LQInterval,
+    PackState,
     PlaceInfo,
+    SeriesLQ,
     _finish,
     _section,
     _table,
@@ -88,7 +91,7 @@ def _name(inputs: EvidenceInputs, code: str) -> str:
 MAP_SOURCE = f"{BOUNDARY_SOURCE} Creative counts: ONS UK Business Counts."
 
 
-def _neighbour_map(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> None:
+def _neighbour_map(sec: Section, st: PackState, inp: EvidenceInputs) -> None:
     """Map of the place among its neighbours (diverging LQ shading when there are LQs); the other areas that
     show within its frame are drawn and shaded too, and an area without a value says why in the legend."""
     place = inp.place
@@ -97,7 +100,7 @@ def _neighbour_map(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> Non
         sec["missing"].append("No boundaries for a map. Import the geography files with "
                               "`creative-clusters data import DIR` (layer lad_2023).")
         return
-    st["neighbours"] = list(inp.neighbours)
+    st.neighbours = list(inp.neighbours)
     if not g["geo_code"].isin([*place.members, *inp.neighbours]).any():
         return
     value_col, reference, source = None, "England", MAP_SOURCE
@@ -137,7 +140,7 @@ def no_value_words(values: pd.Series | None, codes: list[str], counts: str) -> s
     return f"no value: not published in {counts}"
 
 
-def _focus_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> None:
+def _focus_block(sec: Section, st: PackState, inp: EvidenceInputs) -> None:
     """Focus activities counted by their exact SIC classes, with the approximation said."""
     if not inp.focus:
         return
@@ -156,7 +159,7 @@ def _focus_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> None:
                f"{S.fmt_int(f.count)} enterprises ({S.fmt_pct(of_england, 2)} of England's)")
         sec["sentences"].append(f"For {f.term}, counted by SIC {', '.join(f.classes)}, {inp.place.name} had {had}. "
                                 f"{f.note}")
-    st["focus"] = inp.focus
+    st.focus = inp.focus
     if not rows:
         return
     sec["tables"].append(_table(
@@ -166,7 +169,7 @@ def _focus_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> None:
         rows, ["text", "text", "int", "pct2", "num2", "num2", "num2"], [f.note for f in inp.focus]))
 
 
-def _scale_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
+def _scale_section(inp: EvidenceInputs, st: PackState) -> Section:
     sec = _section("scale", 2)
     sec_done = _scale_body(inp, st, sec)
     _focus_block(sec_done, st, inp)
@@ -180,7 +183,7 @@ def _latest_series_year(t: Any) -> Any:
     return next((y for y in reversed(series) if y.value is not None), None)
 
 
-def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> bool:
+def _series_scale_block(inp: EvidenceInputs, st: PackState, sec: Section) -> bool:
     """Scale and specialisation from the annual series where the SIC-level counts do not reach the place."""
     r = inp.series_scale
     if not r or r.get("creative_businesses") is None:
@@ -189,12 +192,11 @@ def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -
     if nation == place.name or place.geo_type == "ctry":  # a nation: compared with the UK only, ranked among nations
         nation = ""
     n = float(r["creative_businesses"])
-    st["series_lq"] = {"lq": r.get("business_lq_uk"), "lo": r.get("business_lq_uk_lower"),
-                       "hi": r.get("business_lq_uk_upper"), "count": n, "period": year}
+    st.series_lq = SeriesLQ(lq=r.get("business_lq_uk"), lo=r.get("business_lq_uk_lower"),
+                            hi=r.get("business_lq_uk_upper"), count=n, period=year)
     if nation and r.get("business_lq_nation") is not None:
-        st["series_lq_nation"] = {"lq": r.get("business_lq_nation"), "lo": r.get("business_lq_nation_lower"),
-                                  "hi": r.get("business_lq_nation_upper"), "count": n, "period": year,
-                                  "nation": nation}
+        st.series_lq_nation = SeriesLQ(lq=r.get("business_lq_nation"), lo=r.get("business_lq_nation_lower"),
+                                       hi=r.get("business_lq_nation_upper"), count=n, period=year, nation=nation)
     # the count and ranks of the series' latest year (as the growth section and the baselines), the LQs of
     # the latest year with an active-enterprise denominator: one count per place across the pack
     latest = _latest_series_year(inp.trajectory)
@@ -205,7 +207,7 @@ def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -
     else:
         count_year, n_latest, rank_nation, rank_uk = year, n, r.get("rank_nation"), r.get("rank_uk")
         tied_nation, tied_uk = r.get("tied_nation") or 0, r.get("tied_uk") or 0
-    st["series_enterprises"] = (n_latest, count_year)
+    st.series_enterprises = (n_latest, count_year)
     sec["sources"].extend([kinds.CREATIVE_ENTERPRISES_SERIES, kinds.ACTIVE_ENTERPRISES])
     ranks = []
     if rank_nation is not None and nation:
@@ -245,7 +247,7 @@ def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -
     return True
 
 
-def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Section:
+def _scale_body(inp: EvidenceInputs, st: PackState, sec: Section) -> Section:
     place = inp.place
     if inp.enterprises is None or inp.enterprises.empty:
         sec["missing"].append(
@@ -257,7 +259,7 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
         shown = _series_scale_block(inp, st, sec)
         latest = _latest_series_year(inp.trajectory)
         if not shown and latest is not None:  # the UK, a group across nations: the series' sum of its members
-            st["series_enterprises"] = (float(latest.value), latest.period)
+            st.series_enterprises = (float(latest.value), latest.period)
             sec["sources"].append(kinds.CREATIVE_ENTERPRISES_SERIES)  # the headline's count; section 3 says it
         inside = sum(m in inp.enterprises.index for m in place.members)
         sec["missing"].append(
@@ -274,17 +276,17 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
     subs = [c for c in SUBSECTOR_NAMES if c in ent.columns]
     shares = subsector_shares(ent.loc[place.code, subs], inp.enterprises)  # counts and shares, computed once
     total = float(shares.loc["all", "count"])
-    st["ent_total"] = ent[subs].sum(axis=1, min_count=1)
-    st["creative_enterprises"] = total
-    st["share_england"] = float(shares.loc["all", "share_of_national"]) * 100
-    sec["sentences"].append(S.enterprises_sentence(place.name, total, st["share_england"],
+    st.ent_total = ent[subs].sum(axis=1, min_count=1)
+    st.creative_enterprises = total
+    st.share_england = float(shares.loc["all", "share_of_national"]) * 100
+    sec["sentences"].append(S.enterprises_sentence(place.name, total, st.share_england,
                                                    period=f"March {inp.enterprises_period}"))
-    peers = st.get("peers", [])
+    peers = st.peers
     blq = inp.lq
     lq = blq.lq if blq is not None and place.code in blq.lq.index else pd.DataFrame()
     if not lq.empty:
         sec["sources"].append(kinds.ACTIVE_ENTERPRISES)
-        st["lq_table"] = lq
+        st.lq_table = lq
     ranks_lad = inp.enterprises[subs].sum(axis=1, min_count=1)
     rows, fig_rows = [], []
     focus = set(inp.subsectors)
@@ -294,10 +296,10 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
         label = "All creative industries" if s == "all" else SUBSECTOR_NAMES[s]
         if s in focus:
             label += " (focus)"
-        lqi = {"lq": np.nan, "lo": np.nan, "hi": np.nan}
+        lqi = LQInterval(np.nan, np.nan, np.nan)
         if not lq.empty and blq is not None:
-            lqi = {"lq": float(blq.lq.loc[place.code, s]), "lo": float(blq.lo.loc[place.code, s]),
-                   "hi": float(blq.hi.loc[place.code, s])}
+            lqi = LQInterval(float(blq.lq.loc[place.code, s]), float(blq.lo.loc[place.code, s]),
+                             float(blq.hi.loc[place.code, s]))
         col = ranks_lad if s == "all" else inp.enterprises[s]
         # indicators.ranking's rule, as the profile and the web apply it: a published zero (0 to 2 firms)
         # is never ranked, nor is one sub-sector's handful (it ties with many places)
@@ -314,14 +316,14 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
                 pr = rank_descending(vals)
                 prank, ptied = int(pr[place.code]), int(tied_others(pr)[place.code])
         rows.append([label, c, shares.loc[s, "share_of_place"] * 100, shares.loc[s, "share_of_national"] * 100,
-                     lqi["lq"], lqi["lo"], lqi["hi"], rank, prank])
+                     lqi.lq, lqi.lo, lqi.hi, rank, prank])
         if s != "all":
-            fig_rows.append((SUBSECTOR_NAMES[s], lqi["lq"], lqi["lo"], lqi["hi"], c))
+            fig_rows.append((SUBSECTOR_NAMES[s], lqi.lq, lqi.lo, lqi.hi, c))
         else:
-            st["lq_all"] = lqi
-            st["rank_all"] = (rank, n)
-            st["peer_rank_all"] = prank
-            st["rank_all_tied"], st["peer_rank_all_tied"] = rtied, ptied
+            st.lq_all = lqi
+            st.rank_all = (rank, n)
+            st.peer_rank_all = prank
+            st.rank_all_tied, st.peer_rank_all_tied = rtied, ptied
     # the rank among English LADs only for a single LAD, the peer rank only with peers: no column of dashes
     cols = [*range(7), *([7] if place.is_single else []), *([8] if peers else [])]
     headers = ["Sub-sector", "Enterprises", "Share of place's creative enterprises (%)", "Share of England (%)",
@@ -340,15 +342,16 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
     if top and total:  # sub-sectors with the same (rounded) count are named together, not one picked by order
         tied = [r[0] for r in fig_rows if r[4] == top[4]]
         sec["sentences"].append(S.top_subsector_sentence(place.name, tied, share_of(top[4], total) * 100))
-    la = st.get("lq_all", {})
-    sec["sentences"].append(S.lq_sentence(place.name, la.get("lq"), la.get("lo"), la.get("hi")))
-    rank, n = st.get("rank_all", (None, 0))
+    la = st.lq_all
+    lq_all = (la.lq, la.lo, la.hi) if la is not None else (None, None, None)
+    sec["sentences"].append(S.lq_sentence(place.name, *lq_all))
+    rank, n = st.rank_all
     sec["sentences"].append(S.rank_sentence(place.name, rank, n, "creative enterprises summed over SIC classes",
-                                            "English local authorities", tied=st.get("rank_all_tied", 0)))
-    if peers and st.get("peer_rank_all"):
-        sec["sentences"].append(S.peer_rank_sentence(place.name, st["peer_rank_all"], len(peers),
+                                            "English local authorities", tied=st.rank_all_tied))
+    if peers and st.peer_rank_all:
+        sec["sentences"].append(S.peer_rank_sentence(place.name, st.peer_rank_all, len(peers),
                                                      "creative business location quotient",
-                                                     tied=st.get("peer_rank_all_tied", 0)))
+                                                     tied=st.peer_rank_all_tied))
     # gated by the findings' own rule (interval above 1, at least 10 enterprises, robust to rounding): one verdict
     strong = {r[0]: F.specialisation_finding(place.name, r[0], lq=r[1], lo=r[2], hi=r[3], count=r[4],
                                              source="").kind == "strength" for r in fig_rows}
@@ -358,7 +361,7 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
     if fig_rows and not np.isnan(fig_rows[0][1]):
         sec["sentences"].append(S.subsector_lq_sentence(place.name, [a for a, _ in spec], [b for _, b in spec],
                                                         unsure=unsure))
-        st["subsector_lq"] = fig_rows
+        st.subsector_lq = fig_rows
         sec["figures"].append(figs.lq_bar_figure([r[0] for r in fig_rows], [r[1] for r in fig_rows],
                                                  [r[2] for r in fig_rows], [r[3] for r in fig_rows],
                                                  place=place.name, png=inp.png))
@@ -433,7 +436,7 @@ ONE_YEAR_BY_CLASS = ("This pack has creative enterprise counts by sub-sector (SI
 FETCH_COUNTS = "creative-clusters data fetch business_counts_enterprises --geography lad --date YEAR"
 
 
-def _growth_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
+def _growth_section(inp: EvidenceInputs, st: PackState) -> Section:
     """The place's creative-enterprise series, business demography, then the wider-area (NUTS2) block."""
     sec = _growth_demography(inp, st)
     own = trajectory_block(inp.trajectory, place=inp.place.name, png=inp.png, reason=inp.trajectory_missing)
@@ -475,7 +478,7 @@ def _growth_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     return _finish(sec)
 
 
-def _growth_demography(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
+def _growth_demography(inp: EvidenceInputs, st: PackState) -> Section:
     sec = _section("growth", 3)
     place = inp.place
     sec["missing"].append(
@@ -569,16 +572,16 @@ def base_note(n_lads: int) -> str:
             "gives the base of each percentile.")
 
 
-def _found_elsewhere(inp: EvidenceInputs, st: dict[str, Any]) -> str:
+def _found_elsewhere(inp: EvidenceInputs, st: PackState) -> str:
     """Where the pack does describe a place the benchmark cannot rank, naming only content the pack has.
 
     Sections 2 and 3 are built before the benchmark (``st``, the trajectory); section 5's Census table and
     deprivation sentence come from the inputs that build them. A nation is compared with the UK only.
     """
-    nation = (st.get("series_lq_nation") or {}).get("nation")
+    nation = st.series_lq_nation.nation if st.series_lq_nation is not None else None
     t = inp.trajectory
     parts = []
-    if (st.get("series_lq") or {}).get("lq") is not None:
+    if st.series_lq is not None and st.series_lq.lq is not None:
         parts.append("its scale and business LQ against the UK" + (f" and {nation}" if nation else "") + " are in "
                      "section 2")
     if t is not None and getattr(t, "windows", None):
@@ -597,7 +600,7 @@ def _found_elsewhere(inp: EvidenceInputs, st: dict[str, Any]) -> str:
     return " " + text[:1].upper() + text[1:] + "."
 
 
-def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
+def _benchmark_section(inp: EvidenceInputs, st: PackState) -> Section:
     sec = _section("benchmark", 4)
     fw, place = inp.framework, inp.place
     vals = inp.indicators
@@ -626,7 +629,7 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
             sec["missing"].append(f"No benchmark values for {place.name}: none of the framework's indicators is "
                                   "available for it in the data this pack was built from.")
         return _finish(sec, inp.missing.get("benchmark"))
-    all_peers = st.get("peers", [])
+    all_peers = st.peers
     peers = [p for p in all_peers if p in vals.index]
     table = percentiles(vals, place=place.code, peers=peers, framework=fw, intervals=inp.rate_intervals)
     own = inp.area_profile
@@ -662,7 +665,7 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
             "percentile. A Census 2021 occupation table at 3 digits (SOC 2020 minor groups) for every local "
             "authority, imported with `creative-clusters data import-nomis FILE --nomis-dataset NM_ID`, would give one "
             "(TS063's 9 major groups are too coarse).")
-    st["benchmark"] = table
+    st.benchmark = table
     dims = {d.id: d.title for d in fw.dimensions}
     rows = [[dims[r.dimension], r.label, r.value, r.pct_all, r.pct_peers, r.n_all,
              "gap" if r.status == "gap" else ("higher is better" if r.direction == "higher" else "lower is better"),
@@ -701,7 +704,7 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
             ["text", "text", "int", "num2"], ["Chosen by the peer rule in Sources and methods."]))
     elif peers:
         sec["tables"].append(_table(f"Peer places of {place.name}", ["Code", "Name", "Creative enterprises"],
-                                    [[p, _name(inp, p), st.get("ent_total", pd.Series(dtype=float)).get(p)]
+                                    [[p, _name(inp, p), st.ent_total.get(p)]
                                      for p in peers], ["text", "text", "int"], ["Peers given by the user."]))
     elif choice is not None:
         sec["missing"].append("No peers could be chosen; the peer rule in Sources and methods says why.")

@@ -20,6 +20,7 @@ from creative_clusters.reporting._model import (
     DIVISION_TITLES,
     SUBSECTOR_NAMES,
     EvidenceInputs,
+    PackState,
     _finish,
     _section,
     _table,
@@ -50,7 +51,7 @@ def deprivation_text(inp: EvidenceInputs) -> str:
                                   k=dep.members_most_deprived_decile, n=dep.members_ranked)
 
 
-def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
+def workforce_section(inp: EvidenceInputs, st: PackState) -> Section:
     """Section 5: Census 2021 residents in creative divisions, the people hook, then inclusion and good work
     (:func:`~creative_clusters.reporting.inclusion_block.inclusion_block`) and what the pack cannot show."""
     sec = _section("workforce", 5)
@@ -69,8 +70,7 @@ def workforce_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
             rows.append([dv, DIVISION_TITLES.get(dv, dv), pl[dv], share, rshare, None if np.isnan(lq) else lq])
         rows.append(["", "Creative divisions together", cd.total, cd.share, cd.reference_share,
                      lq_ratio(cd.share, 100.0, cd.reference_share, 100.0)])
-        st["census_share"] = cd.share
-        st["census_total"] = cd.total
+        st.census_share = cd.share
         sec["sentences"].append(S.census_sentence(place.name, cd.total, cd.share, cd.reference_share, year=year))
         sec["tables"].append(_table(
             f"Residents in employment in creative industry divisions, {place.name}, {census}",
@@ -260,7 +260,7 @@ def _hub_dominated(mc: pd.DataFrame) -> list[str]:
     return [str(i) for i in mc.loc[share >= HUB_DOMINATED_SHARE, "microcluster_id"]]
 
 
-def _microcluster_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs,
+def _microcluster_block(sec: Section, st: PackState, inp: EvidenceInputs,
                         mc: pd.DataFrame) -> None:
     """Sentence, table and map for the place's microclusters that meet the minimum size."""
     from creative_clusters.reporting.figures import microcluster_map_figure
@@ -274,9 +274,7 @@ def _microcluster_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs,
     n_nat = inp.microclusters_national
     run = inp.microcluster_run
     coverage, national = _run_coverage(run, place.members)
-    st["microclusters_national"] = n_nat if national else None
-    st["best_microcluster_rank"] = best
-    st["microcluster_coverage"] = coverage
+    st.microcluster_coverage = coverage
     if run is not None and bool(run.get("synthetic")):
         sec["sentences"].append(
             f"SYNTHETIC DATA: the microclusters in this pack come from {run.get('firm_file')}, a firm file "
@@ -372,14 +370,14 @@ def microcluster_map_source(run: Any) -> str:
     return out + f"{microcluster_run_words(run)} (run {run.get('run_id')})."
 
 
-def microclusters_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
+def microclusters_section(inp: EvidenceInputs, st: PackState) -> Section:
     """Section 6: microclusters (hook) and anchor institutions in the place."""
     sec = _section("microclusters", 6)
     place = inp.place
     mc = inp.microclusters
     if mc is not None:
         _microcluster_block(sec, st, inp, mc)
-        if st.get("microcluster_coverage") != "not_covered":  # the run's file says nothing about the place
+        if st.microcluster_coverage != "not_covered":  # the run's file says nothing about the place
             sec["sources"].append(kinds.MICROCLUSTERS)
     else:
         sec["missing"].append(
@@ -426,7 +424,6 @@ def microclusters_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     else:
         sec["missing"].append("This pack does not include museums; the Mapping Museums project (Birkbeck, "
                               "University of London) publishes them.")
-    st["n_hei"], st["n_museums"] = n_hei, n_mus
     sec["sentences"].append(S.anchors_sentence(place.name, n_hei, n_mus, hei_vintage=hei_vintage))
     return _finish(sec, inp.missing.get("microclusters"))
 
@@ -485,12 +482,12 @@ def _museum_tables(mus: pd.DataFrame, cols: list[str], place: str, vintage: str)
     return [short, full]
 
 
-def connections_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
+def connections_section(inp: EvidenceInputs, st: PackState) -> Section:
     """Section 7: neighbouring places, detected clusters nearby and corridors (hooks)."""
     sec = _section("connections", 7)
     place = inp.place
-    neigh = st.get("neighbours") or []
-    lq = st.get("lq_table")
+    neigh = st.neighbours
+    lq = st.lq_table
     if neigh:
         # outside England's counts by SIC class: the annual series' counts and LQs against the UK (as the map)
         series = inp.series_lads if uses_series_lqs(inp) else None
@@ -500,7 +497,7 @@ def connections_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
             heads = [f"Creative enterprises ({series['period'].iloc[0]}, annual series)",
                      "Creative business LQ (UK = 1)"]
         else:
-            ents = st.get("ent_total", pd.Series(dtype=float))
+            ents = st.ent_total
             lqs = lq["all"] if lq is not None else pd.Series(dtype=float)
             heads = ["Creative enterprises", "Creative business LQ"]
         beyond = _series_neighbours(inp, [c for c in neigh if pd.isna(ents.get(c)) and pd.isna(lqs.get(c))])
@@ -629,7 +626,7 @@ def current_editions(entries: list[Any], sources: list[dict[str, Any]]) -> list[
     return keep
 
 
-def research_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
+def research_section(inp: EvidenceInputs, st: PackState) -> Section:
     """Section 8: library entries for the place, its region and nation, and its sub-sectors."""
     from creative_clusters.research.library import NO_LINK, citation_status, format_citation, search_library
 
@@ -673,11 +670,11 @@ def research_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     return _finish(sec, inp.missing.get("research"))
 
 
-def _peer_method(inp: EvidenceInputs, st: dict[str, Any]) -> str:
+def _peer_method(inp: EvidenceInputs, st: PackState) -> str:
     """The peer rule as the methods state it: the chosen rule, the user's list, or why there are none."""
     if inp.peer_choice is not None:
         return inp.peer_choice.rule
-    if st.get("peers"):
+    if st.peers:
         return "Peers: given by the user."
     if any(not str(m).startswith("E") for m in inp.place.members):
         return ("Peers: none. Peers are matched on creative sub-sector mix, and the counts by sub-sector (UK "
@@ -756,7 +753,7 @@ def dataset_record(inp: EvidenceInputs, sid: str) -> dict[str, Any] | None:
     return rec
 
 
-def sources_section(inp: EvidenceInputs, st: dict[str, Any], used: list[str],
+def sources_section(inp: EvidenceInputs, st: PackState, used: list[str],
                     definitions_version: str) -> Section:
     """Section 9: every dataset used with publisher, vintage, licence, attribution; methods; caveats."""
     sec = _section("sources", 9)

@@ -43,6 +43,7 @@ from creative_clusters.reporting._model import (
     SECTION_TITLES,
     SUBSECTOR_NAMES,
     EvidenceInputs,
+    PackState,
     PlaceInfo,
     _finish,
     _section,
@@ -195,7 +196,7 @@ def _lq_years(inp: EvidenceInputs) -> tuple[str, str]:
     return inp.enterprises_period, _bd_year(inp)
 
 
-def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Section]) -> Section:
+def _summary_section(inp: EvidenceInputs, st: PackState, sections: list[Section]) -> Section:
     sec = _section("summary", 1)
     place = inp.place
     if len(place.members) > 1 or (place.geo_type == "ttwa" and place.members):
@@ -239,7 +240,7 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
     for f in found:  # a dataset kind is cited as the catalogue dataset that serves it
         f.source = ", ".join(_dataset_ids({s.strip() for s in f.source.split(",") if s.strip()}, inp.sources))
     ranked = F.rank_findings(found)
-    st["findings"] = ranked
+    st.findings = ranked
     strengths, weaknesses, unsure = ranked["strength"][:5], ranked["weakness"][:3], ranked["inconclusive"][:4]
     # the findings table lists every finding: each one's datasets are cited in Sources and methods
     sec["sources"].extend(x.strip() for f in found for x in f.source.split(",") if x.strip())
@@ -256,7 +257,7 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
                                                     ("inconclusive", unsure))}
     sec["sentences"].append(S.more_findings_sentence(more))
     sec["sentences"].append(_unmeasured_focus_sentence(inp))
-    bench, base_words = st.get("benchmark"), str(st.get("benchmark_base") or "")
+    bench, base_words = st.benchmark, str(st.benchmark_base or "")
     if bench is not None and len(bench) and base_words and "n_all" in bench:
         n_base = int(pd.to_numeric(bench["n_all"], errors="coerce").max() or 0)
         n_uk = int(pd.to_numeric(bench.get("n_uk", pd.Series(dtype=float)), errors="coerce").max() or 0)
@@ -334,46 +335,46 @@ def _title_subsectors(subs: list[str], focus: list[Any]) -> str:
     return (" — " + ", ".join(parts)) if parts else ""
 
 
-def _headline(st: dict[str, Any], period: str, census: str = "") -> list[Headline]:
+def _headline(st: PackState, period: str, census: str = "") -> list[Headline]:
     out: list[Headline] = []
-    if st.get("creative_enterprises") is not None:
-        out.append({"label": f"Creative enterprises (March {period})", "value": S.fmt_int(st["creative_enterprises"]),
-                    "raw": float(st["creative_enterprises"]), "note": "UK Business Counts, rounded to 5",
+    if st.creative_enterprises is not None and st.share_england is not None:  # set together
+        out.append({"label": f"Creative enterprises (March {period})", "value": S.fmt_int(st.creative_enterprises),
+                    "raw": float(st.creative_enterprises), "note": "UK Business Counts, rounded to 5",
                     "format": "int"})
         out.append({"label": "Share of England's creative enterprises",
-                    "value": S.fmt_pct(st["share_england"], S.SHARE_DIGITS), "raw": float(st["share_england"]),
+                    "value": S.fmt_pct(st.share_england, S.SHARE_DIGITS), "raw": float(st.share_england),
                     "note": "",
                     "format": "pct2"})
-    elif st.get("series_enterprises") is not None:  # outside the SIC counts' coverage: the UK-wide annual series
-        n, year = st["series_enterprises"]
+    elif st.series_enterprises is not None:  # outside the SIC counts' coverage: the UK-wide annual series
+        n, year = st.series_enterprises
         out.append({"label": f"Creative enterprises ({year}, annual series)", "value": S.fmt_int(n), "raw": float(n),
                     "note": "UK Business Counts, rounded to 5", "format": "int"})
-        sl = st.get("series_lq") or {}
-        if sl.get("lq") is not None and not np.isnan(sl["lq"]):
-            out.append({"label": "Creative business location quotient (UK = 1)", "value": S.fmt_num(sl["lq"]),
-                        "raw": float(sl["lq"]), "format": "num2",
-                        "note": f"{sl['period']}; 95% interval {S.fmt_num(sl['lo'])} to {S.fmt_num(sl['hi'])}"})
-    la = st.get("lq_all") or {}
-    if la.get("lq") is not None and not np.isnan(la["lq"]) and st.get("creative_enterprises") == 0:
+        sl = st.series_lq
+        if sl is not None and sl.lq is not None and not np.isnan(sl.lq):
+            out.append({"label": "Creative business location quotient (UK = 1)", "value": S.fmt_num(sl.lq),
+                        "raw": float(sl.lq), "format": "num2",
+                        "note": f"{sl.period}; 95% interval {S.fmt_num(sl.lo)} to {S.fmt_num(sl.hi)}"})
+    la = st.lq_all
+    if la is not None and not np.isnan(la.lq) and st.creative_enterprises == 0:
         # a published 0 is 0 to 2 enterprises: its upper bound, not an LQ of 0 (as the profile and baselines)
-        out.append({"label": "Creative business location quotient", "value": f"below {S.fmt_num(la['hi'])}",
+        out.append({"label": "Creative business location quotient", "value": f"below {S.fmt_num(la.hi)}",
                     "format": "text", "note": "published as 0 creative enterprises (0 to 2, rounded to 5): no LQ "
                     "is given, only its upper bound"})
-    elif la.get("lq") is not None and not np.isnan(la["lq"]):
-        out.append({"label": "Creative business location quotient", "value": S.fmt_num(la["lq"]),
-                    "raw": float(la["lq"]), "format": "num2",
-                    "note": f"95% interval {S.fmt_num(la['lo'])} to {S.fmt_num(la['hi'])}"})
-    rank, n = st.get("rank_all", (None, 0))
+    elif la is not None and not np.isnan(la.lq):
+        out.append({"label": "Creative business location quotient", "value": S.fmt_num(la.lq),
+                    "raw": float(la.lq), "format": "num2",
+                    "note": f"95% interval {S.fmt_num(la.lo)} to {S.fmt_num(la.hi)}"})
+    rank, n = st.rank_all
     if rank:
         out.append({"label": "Rank among English local authorities",  # a shared rank says so: "joint 36th"
-                    "value": f"{S.joint_ordinal(rank, st.get('rank_all_tied'))} of {n}",
+                    "value": f"{S.joint_ordinal(rank, st.rank_all_tied)} of {n}",
                     "raw": rank, "note": "by creative enterprises, summed over SIC classes", "format": "int"})
-    if st.get("census_share") is not None:
+    if st.census_share is not None:
         # a share (of residents in employment, TS060's base), not a count of residents
         what = "Share of employed residents in creative divisions"
         label = f"{what} (Census {census})" if census else what
-        out.append({"label": label, "value": S.fmt_pct(st["census_share"]),
-                    "raw": float(st["census_share"]), "note": "approximate, where people live",
+        out.append({"label": label, "value": S.fmt_pct(st.census_share),
+                    "raw": float(st.census_share), "note": "approximate, where people live",
                     "format": "pct"})
     return out
 
@@ -478,9 +479,7 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
         subs.append(s if s in SUBSECTOR_NAMES else dcms.subsector_short(dcms.resolve_subsector(s)))
     inp.subsectors = list(dict.fromkeys(subs))
     subs = inp.subsectors
-    st: dict[str, Any] = {}
-    st["active"] = inp.active_latest if inp.active_latest is not None else _active_latest(inp.demography)[0]
-    st["peers"] = _choose_peers(inp)
+    st = PackState(peers=_choose_peers(inp))
     scale = _scale_section(inp, st)
     growth = _growth_section(inp, st)
     bench = _benchmark_section(inp, st)
@@ -491,7 +490,7 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
     body = [scale, growth, bench, work, micro, conn, research]
     summary = _summary_section(inp, st, body)
     define_rule_in_neighbours(conn, inp.clusters, inp.place.members or [inp.place.code])
-    leads_follow_findings(bench, st.get("findings") or {}, inp)
+    leads_follow_findings(bench, st.findings, inp)
     for sec in [summary, *body]:  # a dataset a table's figures carry is cited, whoever built the table
         sec["sources"] = [*sec["sources"], *(d for t in sec["tables"] for d in t.get("sources", []))]
     used = _dataset_ids({d for sec in [summary, *body] for d in sec["sources"]}, inp.sources)
@@ -519,7 +518,7 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
                   "member_names": [inp.names.get(m, m) for m in inp.place.members],
                   "also": list(inp.place.also), "ref": _place_ref(inp.place)},
         "subsectors": [{"code": s, "name": SUBSECTOR_NAMES[s]} for s in subs],
-        "peers": [{"code": p, "name": inp.names.get(p, p)} for p in st["peers"]],
+        "peers": [{"code": p, "name": inp.names.get(p, p)} for p in st.peers],
         "headline": _headline(st, inp.enterprises_period,
                               str(latest_source(inp.sources, kinds.CENSUS_INDUSTRY).get("vintage", ""))),
         "sections": [summary, *body, sources],

@@ -31,8 +31,10 @@ from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
     SUBSECTOR_NAMES,
     EvidenceInputs,
+    PackState,
     PlaceInfo,
     RateBase,
+    SeriesLQ,
 )
 from creative_clusters.reporting.nation_benchmark import UK_BASE
 from creative_clusters.reporting.pack_types import Section
@@ -67,7 +69,7 @@ def _focus_never_silent(f: F.Finding) -> None:
                      "(a firm list, trade-body membership, the microclusters).")
 
 
-def _nation_lq_finding(name: str, nl: dict[str, Any], uk: F.Finding) -> list[F.Finding]:
+def _nation_lq_finding(name: str, nl: SeriesLQ | None, uk: F.Finding) -> list[F.Finding]:
     """A devolved place's LQ against its own nation, gated like the UK one, beside it (``uk``, changed in place).
 
     A concentration clear of 1 against the nation is a finding of its own (Glasgow City: 1.44 against
@@ -75,47 +77,48 @@ def _nation_lq_finding(name: str, nl: dict[str, Any], uk: F.Finding) -> list[F.F
     weaknesses, the UK's is kept and the nation's is context; when only the nation's is a strength,
     the UK's doubt is context beside it, not a warning against the claim.
     """
-    if nl.get("lq") is None:
+    if nl is None or nl.lq is None or nl.lo is None or nl.hi is None:
         return []
-    f = F.specialisation_finding(name, f"All creative industries against {nl['nation']} ({nl['period']})",
-                                 lq=nl["lq"], lo=nl["lo"], hi=nl["hi"], count=nl["count"],
-                                 source=kinds.CREATIVE_ENTERPRISES_SERIES, area=nl["nation"])
+    f = F.specialisation_finding(name, f"All creative industries against {nl.nation} ({nl.period})",
+                                 lq=nl.lq, lo=nl.lo, hi=nl.hi, count=nl.count,
+                                 source=kinds.CREATIVE_ENTERPRISES_SERIES, area=nl.nation)
     f.section = "scale"
     f.salience += 0.4
     if f.kind == uk.kind and f.kind in ("strength", "weakness"):
         f.kind, f.salience = "context", 0.0
     elif f.kind == "strength" and uk.kind == "inconclusive":
         uk.kind, uk.salience = "context", 0.0
-        f.so_what = (f"A specialisation within {nl['nation']} the panel can verify; against the UK the "
+        f.so_what = (f"A specialisation within {nl.nation} the panel can verify; against the UK the "
                      f"concentration is in line (LQ {S.fmt_num(uk.numbers['lq'])}), so frame it "
-                     f"within {nl['nation']}.")
+                     f"within {nl.nation}.")
     elif f.kind == "inconclusive" and uk.kind in ("strength", "weakness"):
         f.kind, f.salience = "context", 0.0
     return [f]
 
 
-def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
+def place_findings(st: PackState, inp: EvidenceInputs) -> list[F.Finding]:
     """Every finding of the pack, gated by uncertainty (rules in :mod:`creative_clusters.reporting.findings`)."""
     place = inp.place
     out: list[F.Finding] = []
-    la = st.get("lq_all") or {}
-    if st.get("creative_enterprises") is not None and la.get("lq") is not None:
-        f = F.specialisation_finding(place.name, "All creative industries", lq=la["lq"], lo=la["lo"], hi=la["hi"],
-                                     count=st["creative_enterprises"], source=kinds.CREATIVE_ENTERPRISES_SIC)
+    la = st.lq_all
+    if st.creative_enterprises is not None and la is not None:
+        f = F.specialisation_finding(place.name, "All creative industries", lq=la.lq, lo=la.lo, hi=la.hi,
+                                     count=st.creative_enterprises, source=kinds.CREATIVE_ENTERPRISES_SIC)
         f.section = "scale"
-        f.salience += _headline_bonus(la["lq"])
+        f.salience += _headline_bonus(la.lq)
         out.append(f)
-    sl = st.get("series_lq") or {}
-    if la.get("lq") is None and sl.get("lq") is not None:  # outside the SIC-level counts: the annual series
-        f = F.specialisation_finding(place.name, f"All creative industries ({sl['period']})", lq=sl["lq"],
-                                     lo=sl["lo"], hi=sl["hi"], count=sl["count"],
+    sl = st.series_lq
+    if la is None and sl is not None and sl.lq is not None and sl.lo is not None and sl.hi is not None:
+        # outside the SIC-level counts: the annual series
+        f = F.specialisation_finding(place.name, f"All creative industries ({sl.period})", lq=sl.lq,
+                                     lo=sl.lo, hi=sl.hi, count=sl.count,
                                      source=kinds.CREATIVE_ENTERPRISES_SERIES, area="the UK")
         f.section = "scale"
-        f.salience += _headline_bonus(sl["lq"])
+        f.salience += _headline_bonus(sl.lq)
         out.append(f)
-        out.extend(_nation_lq_finding(place.name, st.get("series_lq_nation") or {}, f))
+        out.extend(_nation_lq_finding(place.name, st.series_lq_nation, f))
     focus = {SUBSECTOR_NAMES.get(c, c) for c in inp.subsectors}
-    for name, lq, lo, hi, count in st.get("subsector_lq", []):
+    for name, lq, lo, hi, count in st.subsector_lq:
         f = F.specialisation_finding(place.name, name, lq=lq, lo=lo, hi=hi, count=count,
                                      source=kinds.CREATIVE_ENTERPRISES_SIC)
         f.section = "scale"
@@ -128,7 +131,7 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
             f.salience += F.FOCUS_SALIENCE
             _focus_never_silent(f)
         out.append(f)
-    for fx in st.get("focus", []):
+    for fx in st.focus:
         f = F.specialisation_finding(place.name, f"{fx.term.capitalize()} (SIC {', '.join(fx.classes)})", lq=fx.lq,
                                      lo=fx.lo, hi=fx.hi, count=fx.count, source=kinds.CREATIVE_ENTERPRISES_SIC)
         f.section, f.salience = "scale", f.salience + F.FOCUS_SALIENCE + 0.3  # the exact classes before the sub-sector
@@ -168,7 +171,7 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
             gf.section = "growth"
             _growth_caveats(gf, t, w, place.name)
             out.append(gf)
-    bench = st.get("benchmark")
+    bench = st.benchmark
     by_id: dict[str, F.Finding] = {}
     rate_bases = pack_rate_bases(inp)
     if bench is not None and aggregate_among_lads(place, bench):
@@ -192,9 +195,8 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
             pf = F.percentile_finding(place.name, str(r.label), pct=float(pct), n=int(n),
                                       value=float(r.value), unit=ind.unit, additive=ind.additive,
                                       source=str(ind.dataset or ""), direction=str(r.direction),
-                                      base=UK_BASE if uk else _ranked_base(st.get("benchmark_base",
-                                                                                  "local authorities"),
-                                                                           int(n), place),
+                                      base=UK_BASE if uk else _ranked_base(
+                                          st.benchmark_base or "local authorities", int(n), place),
                                       growth_base=inp.growth_bases.get(ind.id),
                                       rate_base=rate_bases.get(ind.id),
                                       interval=inp.rate_intervals.get(ind.id),
