@@ -409,7 +409,7 @@ class EvidenceInputs:
     composite: bool = False
     seed: int = 0
     build_date: str | None = None
-    png: bool | str = True  # True, False, or "defer" (see figures.finish_pngs)
+    png: bool | str = True  # True, False, or "defer" (see figure_render.finish_pngs)
     generator: str = "creative-clusters"
 
 

@@ -14,7 +14,6 @@ from creative_clusters.indicators.growth import change_pct
 from creative_clusters.indicators.lq import share_of, subsector_shares, with_group_row
 from creative_clusters.indicators.ranking import MIN_RANK_COUNT, rank_descending, supported_rank, tied_others
 from creative_clusters.kinds import LAD_VINTAGE
-from creative_clusters.reporting import figures as figs
 from creative_clusters.reporting import findings as F
 from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
@@ -35,7 +34,9 @@ from creative_clusters.reporting._model import (
 )
 from creative_clusters.reporting._sections2 import BOUNDARY_SOURCE, deprivation_text
 from creative_clusters.reporting.area_profile import profile_block
+from creative_clusters.reporting.charts import lq_bar_figure, percentile_figure, trend_figure
 from creative_clusters.reporting.findings import MIN_STRENGTH_COUNT
+from creative_clusters.reporting.maps import place_map_figure
 from creative_clusters.reporting.nation_benchmark import nation_benchmark
 from creative_clusters.reporting.pack_types import Section
 from creative_clusters.reporting.trajectory_block import nation_caveats, trajectory_block
@@ -115,7 +116,7 @@ def _neighbour_map(sec: Section, st: PackState, inp: EvidenceInputs) -> None:
     elif inp.lq is not None:
         value_col, values = "Creative business LQ", inp.lq.lq["all"]
     drawn = g if value_col is None else g.assign(**{value_col: g["geo_code"].map(values)})
-    sec["figures"].append(figs.place_map_figure(
+    sec["figures"].append(place_map_figure(
         drawn, place.members, place=place.name, value_col=value_col, png=inp.png, source=source,
         reference=reference, neighbour_codes=list(inp.neighbours),
         no_value=lambda codes: no_value_words(values, codes, counts)))
@@ -362,7 +363,7 @@ def _scale_body(inp: EvidenceInputs, st: PackState, sec: Section) -> Section:
         sec["sentences"].append(S.subsector_lq_sentence(place.name, [a for a, _ in spec], [b for _, b in spec],
                                                         unsure=unsure))
         st.subsector_lq = fig_rows
-        sec["figures"].append(figs.lq_bar_figure([r[0] for r in fig_rows], [r[1] for r in fig_rows],
+        sec["figures"].append(lq_bar_figure([r[0] for r in fig_rows], [r[1] for r in fig_rows],
                                                  [r[2] for r in fig_rows], [r[3] for r in fig_rows],
                                                  place=place.name, png=inp.png))
     else:
@@ -512,7 +513,7 @@ def _growth_demography(inp: EvidenceInputs, st: PackState) -> Section:
         series = {place.name: [a[p] for p in periods]}
         if len(ra) and all(p in ra.index for p in periods):
             series["UK"] = [ra[p] for p in periods]
-        sec["figures"].append(figs.trend_figure(periods, series, what="Active enterprises, all industries",
+        sec["figures"].append(trend_figure(periods, series, what="Active enterprises, all industries",
                                                 place=place.name, png=inp.png))
     b, dd = col(pv, "birth_rate_pct").dropna(), col(pv, "death_rate_pct").dropna()
     if len(b) and len(dd):
@@ -710,7 +711,7 @@ def _benchmark_section(inp: EvidenceInputs, st: PackState) -> Section:
         sec["missing"].append("No peers could be chosen; the peer rule in Sources and methods says why.")
     else:
         sec["missing"].append("No peers: creative enterprise counts are needed to choose them.")
-    sec["figures"].append(figs.percentile_figure(table, place=place.name, png=inp.png))
+    sec["figures"].append(percentile_figure(table, place=place.name, png=inp.png))
     if inp.composite:
         res = sensitivity(vals, fw, place.code, n_draws=100, seed=inp.seed)
         sec["sentences"].append(res.note)

@@ -263,7 +263,7 @@ def _hub_dominated(mc: pd.DataFrame) -> list[str]:
 def _microcluster_block(sec: Section, st: PackState, inp: EvidenceInputs,
                         mc: pd.DataFrame) -> None:
     """Sentence, table and map for the place's microclusters that meet the minimum size."""
-    from creative_clusters.reporting.figures import microcluster_map_figure
+    from creative_clusters.reporting.maps import microcluster_map_figure
 
     place = inp.place
     mc, n_small = full_size(mc)

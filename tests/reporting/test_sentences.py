@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from creative_clusters.reporting import figures
+from creative_clusters.reporting import charts, figure_style
 from creative_clusters.reporting import sentences as S
 
 
@@ -49,12 +49,12 @@ def test_missing_numbers_give_empty_sentences():
 
 
 def test_figures_are_accessible_and_deterministic():
-    a = figures.lq_bar_figure(["Publishing", "Crafts"], [1.5, 0.5], [1.2, 0.3], [1.8, 0.8], place="P", png=True)
-    b = figures.lq_bar_figure(["Publishing", "Crafts"], [1.5, 0.5], [1.2, 0.3], [1.8, 0.8], place="P", png=True)
+    a = charts.lq_bar_figure(["Publishing", "Crafts"], [1.5, 0.5], [1.2, 0.3], [1.8, 0.8], place="P", png=True)
+    b = charts.lq_bar_figure(["Publishing", "Crafts"], [1.5, 0.5], [1.2, 0.3], [1.8, 0.8], place="P", png=True)
     assert a == b
     assert a["title"] and "Publishing: 1.50" in a["alt"]
     assert 'aria-label="' in a["svg"] and "Location quotient (England = 1)" in a["svg"]
-    assert figures.LQ_ABOVE in a["svg"].lower()  # the LQ map's orange: Publishing's interval lies above 1
+    assert figure_style.LQ_ABOVE in a["svg"].lower()  # the LQ map's orange: Publishing's interval lies above 1
     assert a["png_base64"].startswith("iVBOR")
 
 
