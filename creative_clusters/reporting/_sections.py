@@ -15,7 +15,6 @@ from creative_clusters.indicators.lq import share_of, subsector_shares, with_gro
 from creative_clusters.indicators.ranking import MIN_RANK_COUNT, rank_descending, supported_rank, tied_others
 from creative_clusters.kinds import LAD_VINTAGE
 from creative_clusters.reporting import findings as F
-from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
     SUBSECTOR_NAMES,
     EvidenceInputs,
@@ -36,9 +35,28 @@ from creative_clusters.reporting._sections2 import BOUNDARY_SOURCE, deprivation_
 from creative_clusters.reporting.area_profile import profile_block
 from creative_clusters.reporting.charts import lq_bar_figure, percentile_figure, trend_figure
 from creative_clusters.reporting.findings import MIN_STRENGTH_COUNT
+from creative_clusters.reporting.formatting import (
+    _lower_name,
+    fmt_int,
+    fmt_lq,
+    fmt_num,
+    fmt_pct,
+    join_and,
+    joint_ordinal,
+)
 from creative_clusters.reporting.maps import place_map_figure
 from creative_clusters.reporting.nation_benchmark import nation_benchmark
 from creative_clusters.reporting.pack_types import Section
+from creative_clusters.reporting.sentences_benchmark import gaps_sentence, percentile_sentence
+from creative_clusters.reporting.sentences_growth import births_deaths_sentence, growth_sentence, survival_sentence
+from creative_clusters.reporting.sentences_scale import (
+    enterprises_sentence,
+    lq_sentence,
+    peer_rank_sentence,
+    rank_sentence,
+    subsector_lq_sentence,
+    top_subsector_sentence,
+)
 from creative_clusters.reporting.trajectory_block import nation_caveats, trajectory_block
 
 
@@ -156,8 +174,8 @@ def _focus_block(sec: Section, st: PackState, inp: EvidenceInputs) -> None:
         of_england = share_of(f.count, f.england) * 100
         rows.append([f"{f.term} ({f.name})", ", ".join(f.classes), f.count, of_england, f.lq, f.lo, f.hi])
         had = (f"no enterprise counted (published as 0: up to 2 in each class and local authority, as counts "
-               f"are rounded to 5; the LQ's interval reaches {S.fmt_num(f.hi)} at that edge)" if f.count == 0 else
-               f"{S.fmt_int(f.count)} enterprises ({S.fmt_pct(of_england, 2)} of England's)")
+               f"are rounded to 5; the LQ's interval reaches {fmt_num(f.hi)} at that edge)" if f.count == 0 else
+               f"{fmt_int(f.count)} enterprises ({fmt_pct(of_england, 2)} of England's)")
         sec["sentences"].append(f"For {f.term}, counted by SIC {', '.join(f.classes)}, {inp.place.name} had {had}. "
                                 f"{f.note}")
     st.focus = inp.focus
@@ -212,18 +230,18 @@ def _series_scale_block(inp: EvidenceInputs, st: PackState, sec: Section) -> boo
     sec["sources"].extend([kinds.CREATIVE_ENTERPRISES_SERIES, kinds.ACTIVE_ENTERPRISES])
     ranks = []
     if rank_nation is not None and nation:
-        ranks.append(f"{S.joint_ordinal(int(rank_nation), tied_nation)} of {int(r['n_nation'])} "
+        ranks.append(f"{joint_ordinal(int(rank_nation), tied_nation)} of {int(r['n_nation'])} "
                      f"in {nation}")
     if rank_uk is not None:
         among = (f"the {int(r['n_uk'])} UK nations" if place.geo_type == "ctry"
                  else f"{int(r['n_uk'])} in {r.get('rank_base') or 'the UK'}")
-        ranks.append(f"{S.joint_ordinal(int(rank_uk), tied_uk)} of {among}")
-    sec["sentences"].append(f"{place.name} had {S.fmt_int(n_latest)} creative enterprises in {count_year} "
+        ranks.append(f"{joint_ordinal(int(rank_uk), tied_uk)} of {among}")
+    sec["sentences"].append(f"{place.name} had {fmt_int(n_latest)} creative enterprises in {count_year} "
                             "(annual series)" + (f", {' and '.join(ranks)} by number" if ranks else "") + ".")
     if count_year != year:
         sec["sentences"].append(
             f"Its location quotients are for {year}, the latest year with a count of all active enterprises "
-            f"(ONS Business Demography), when it had {S.fmt_int(n)} creative enterprises.")
+            f"(ONS Business Demography), when it had {fmt_int(n)} creative enterprises.")
     def num(k: str) -> float | None:
         v = r.get(k)
         return None if v is None else float(v)
@@ -233,12 +251,12 @@ def _series_scale_block(inp: EvidenceInputs, st: PackState, sec: Section) -> boo
     for area, key in areas:
         lq, lo, hi = num(f"business_lq_{key}"), num(f"business_lq_{key}_lower"), num(f"business_lq_{key}_upper")
         rows.append([area, lq, lo, hi])
-        sec["sentences"].append(S.lq_sentence(place.name, lq, lo, hi, area=area))
+        sec["sentences"].append(lq_sentence(place.name, lq, lo, hi, area=area))
     sec["tables"].append(_table(
         f"Creative enterprises and business location quotients, {place.name}, {year} (annual series)",
         ["Compared with", "Business LQ", "LQ 95% low", "LQ 95% high"], rows, ["text", "num2", "num2", "num2"],
-        [f"{S.fmt_int(n)} creative enterprises (UK Business Counts series, all creative industries, rounded to 5) "
-         f"over {S.fmt_int(r.get('active_enterprises'))} active enterprises (ONS Business Demography, {year}), "
+        [f"{fmt_int(n)} creative enterprises (UK Business Counts series, all creative industries, rounded to 5) "
+         f"over {fmt_int(r.get('active_enterprises'))} active enterprises (ONS Business Demography, {year}), "
          f"against the same ratio for the UK{' and for the nation' if nation else ''}; two sources, so treat the "
          "level with care. "
          "Interval: exact Poisson on the count.",
@@ -280,7 +298,7 @@ def _scale_body(inp: EvidenceInputs, st: PackState, sec: Section) -> Section:
     st.ent_total = ent[subs].sum(axis=1, min_count=1)
     st.creative_enterprises = total
     st.share_england = float(shares.loc["all", "share_of_national"]) * 100
-    sec["sentences"].append(S.enterprises_sentence(place.name, total, st.share_england,
+    sec["sentences"].append(enterprises_sentence(place.name, total, st.share_england,
                                                    period=f"March {inp.enterprises_period}"))
     peers = st.peers
     blq = inp.lq
@@ -342,25 +360,25 @@ def _scale_body(inp: EvidenceInputs, st: PackState, sec: Section) -> Section:
     top = max(fig_rows, key=lambda r: (-1 if np.isnan(r[4]) else r[4]), default=None)
     if top and total:  # sub-sectors with the same (rounded) count are named together, not one picked by order
         tied = [r[0] for r in fig_rows if r[4] == top[4]]
-        sec["sentences"].append(S.top_subsector_sentence(place.name, tied, share_of(top[4], total) * 100))
+        sec["sentences"].append(top_subsector_sentence(place.name, tied, share_of(top[4], total) * 100))
     la = st.lq_all
     lq_all = (la.lq, la.lo, la.hi) if la is not None else (None, None, None)
-    sec["sentences"].append(S.lq_sentence(place.name, *lq_all))
+    sec["sentences"].append(lq_sentence(place.name, *lq_all))
     rank, n = st.rank_all
-    sec["sentences"].append(S.rank_sentence(place.name, rank, n, "creative enterprises summed over SIC classes",
+    sec["sentences"].append(rank_sentence(place.name, rank, n, "creative enterprises summed over SIC classes",
                                             "English local authorities", tied=st.rank_all_tied))
     if peers and st.peer_rank_all:
-        sec["sentences"].append(S.peer_rank_sentence(place.name, st.peer_rank_all, len(peers),
+        sec["sentences"].append(peer_rank_sentence(place.name, st.peer_rank_all, len(peers),
                                                      "creative business location quotient",
                                                      tied=st.peer_rank_all_tied))
     # gated by the findings' own rule (interval above 1, at least 10 enterprises, robust to rounding): one verdict
     strong = {r[0]: F.specialisation_finding(place.name, r[0], lq=r[1], lo=r[2], hi=r[3], count=r[4],
                                              source="").kind == "strength" for r in fig_rows}
     spec = sorted([(r[0], r[1]) for r in fig_rows if not np.isnan(r[1]) and strong[r[0]]], key=lambda t: -t[1])
-    unsure = [f"{r[0]} (LQ {S.fmt_lq(r[1])})" for r in fig_rows  # "(LQ 1.003)": never a printed 1.00 "above 1"
+    unsure = [f"{r[0]} (LQ {fmt_lq(r[1])})" for r in fig_rows  # "(LQ 1.003)": never a printed 1.00 "above 1"
               if not np.isnan(r[1]) and r[1] > 1 and not strong[r[0]]]
     if fig_rows and not np.isnan(fig_rows[0][1]):
-        sec["sentences"].append(S.subsector_lq_sentence(place.name, [a for a, _ in spec], [b for _, b in spec],
+        sec["sentences"].append(subsector_lq_sentence(place.name, [a for a, _ in spec], [b for _, b in spec],
                                                         unsure=unsure))
         st.subsector_lq = fig_rows
         sec["figures"].append(lq_bar_figure([r[0] for r in fig_rows], [r[1] for r in fig_rows],
@@ -401,16 +419,16 @@ def _members_block(inp: EvidenceInputs, sec: Section) -> None:
         kind = F.specialisation_finding(name, what, lq=lq, lo=lo, hi=hi, count=c, source="").kind
         rows.append([name, m, c, lq, lo, hi, _MEMBER_VERDICT.get(kind, "cannot tell")])
         if kind == "strength":
-            sure.append((lq, f"{name} (LQ {S.fmt_num(lq)})"))
+            sure.append((lq, f"{name} (LQ {fmt_num(lq)})"))
     rows.sort(key=lambda r: -float(r[3]) if np.isfinite(r[3]) else np.inf)  # highest LQ first, no LQ last
-    subject = "the creative industries" if col == "all" else S._lower_name(what)
+    subject = "the creative industries" if col == "all" else _lower_name(what)
     # "the Bristol travel-to-work area", not "Bristol" beside the Bristol local authority
     label = f"the {place.label}" if place.geo_type == "ttwa" else place.label
     if sure:
         names = [t for _, t in sorted(sure, reverse=True)]
         who = "the local authority" if len(sure) == 1 else f"the {len(sure)} local authorities"
-        listed = (S.join_and(names) if len(names) <= MEMBERS_NAMED else
-                  f"led by {S.join_and(names[:MEMBERS_NAMED])}; the table lists all {len(names)}")
+        listed = (join_and(names) if len(names) <= MEMBERS_NAMED else
+                  f"led by {join_and(names[:MEMBERS_NAMED])}; the table lists all {len(names)}")
         sec["sentences"].append(f"Within {label}, {who} with a concentration of {subject} above England's "
                                 f"beyond doubt {'is' if len(sure) == 1 else 'are'} {listed}.")
     else:
@@ -507,7 +525,7 @@ def _growth_demography(inp: EvidenceInputs, st: PackState) -> Section:
     if len(periods) >= 2:
         p0, p1 = periods[0], periods[-1]
         rg = change_pct(ra[p0], ra[p1]) if p0 in ra.index and p1 in ra.index else None
-        sec["sentences"].append(S.growth_sentence(place.name, "Active enterprises (all industries)",
+        sec["sentences"].append(growth_sentence(place.name, "Active enterprises (all industries)",
                                                   p0, p1, a[p0], a[p1], ref_name, rg,
                                                   growth_pct=change_pct(a[p0], a[p1])))
         series = {place.name: [a[p] for p in periods]}
@@ -518,7 +536,7 @@ def _growth_demography(inp: EvidenceInputs, st: PackState) -> Section:
     b, dd = col(pv, "birth_rate_pct").dropna(), col(pv, "death_rate_pct").dropna()
     if len(b) and len(dd):
         p = max(set(b.index) & set(dd.index))
-        sec["sentences"].append(S.births_deaths_sentence(
+        sec["sentences"].append(births_deaths_sentence(
             place.name, p, b[p], dd[p], ref_name,
             col(ref, "birth_rate_pct").get(p), col(ref, "death_rate_pct").get(p)))
     surv_status = sorted({s for (m, s) in pv.columns if m == "survival_rate_pct"})
@@ -530,7 +548,7 @@ def _growth_demography(inp: EvidenceInputs, st: PackState) -> Section:
             surv_rows.append([f"{s} survival (cohort {p})", v[p], col(ref, "survival_rate_pct", s).get(p)])
     pick = [r for r in surv_rows if r[0].startswith("3-year")] or surv_rows[:1]
     if pick:
-        sec["sentences"].append(S.survival_sentence(place.name, pick[0][1], f"{pick[0][0].split(' (')[0]} rate",
+        sec["sentences"].append(survival_sentence(place.name, pick[0][1], f"{pick[0][0].split(' (')[0]} rate",
                                                     ref_name, pick[0][2]))
     measures = [("active_enterprises", "Active enterprises", "int"), ("birth_rate_pct", "Birth rate (%)", "pct"),
                 ("death_rate_pct", "Death rate (%)", "pct"), ("high_growth_rate_pct", "High-growth rate (%)", "pct"),
@@ -589,15 +607,15 @@ def _found_elsewhere(inp: EvidenceInputs, st: PackState) -> str:
         areas = ["the UK"] if inp.place.geo_type == "ctry" else [*([t.nation_name] if t.nation_name else []),
                                                                   "the UK"]
         what = "growth and trajectory class" if getattr(t, "trajectory", "") else "growth"
-        parts.append(f"its {what} against {S.join_and(areas)} {'are' if ' and ' in what else 'is'} in section 3")
+        parts.append(f"its {what} against {join_and(areas)} {'are' if ' and ' in what else 'is'} in section 3")
     five = [*(["its Census workforce (England and Wales)"] if inp.census_divisions is not None else []),
             *([f"its deprivation on the {inp.deprivation.index}"] if deprivation_text(inp) and inp.deprivation
               else [])]
     if five:
-        parts.append(f"{S.join_and(five)} {'are' if len(five) > 1 else 'is'} in section 5")
+        parts.append(f"{join_and(five)} {'are' if len(five) > 1 else 'is'} in section 5")
     if not parts:
         return ""
-    text = S.join_and(parts) if len(parts) < 3 else ", ".join(parts[:-1]) + ", and " + parts[-1]
+    text = join_and(parts) if len(parts) < 3 else ", ".join(parts[:-1]) + ", and " + parts[-1]
     return " " + text[:1].upper() + text[1:] + "."
 
 
@@ -638,7 +656,7 @@ def _benchmark_section(inp: EvidenceInputs, st: PackState) -> Section:
         gap = (table["indicator_id"] == "creative_employment") & (table["status"] == "gap")
         table.loc[gap, "note"] = table.loc[gap, "note"] + (
             f" For {place.name} itself, an ONS analysis gives creative employment of "
-            f"{S.fmt_int(own['employment'].iloc[-1])} in {own.index[-1]} (section 3); no other place has the "
+            f"{fmt_int(own['employment'].iloc[-1])} in {own.index[-1]} (section 3); no other place has the "
             "same analysis, so it is not ranked.")
     group_peers = [p for p in all_peers if p not in vals.index and extra is not None and p in extra.index]
     # peers of the same kind (combined authorities, regions, TTWAs): ranked among themselves
@@ -692,11 +710,11 @@ def _benchmark_section(inp: EvidenceInputs, st: PackState) -> Section:
     additive = {i.id for i in fw.indicators if i.additive}
     small = ok["indicator_id"].isin(additive) & (pd.to_numeric(ok["value"], errors="coerce") < MIN_STRENGTH_COUNT)
     for r in ok[~small].dropna(subset=["pct_all"]).sort_values("pct_all", ascending=False).head(3).itertuples():
-        sec["sentences"].append(S.percentile_sentence(place.name, r.label, r.pct_all, r.n_all,
+        sec["sentences"].append(percentile_sentence(place.name, r.label, r.pct_all, r.n_all,
                                                       r.pct_peers, len(peers) + 1 if peers else 0,
                                                       tied=int(r.tied_all), tied_peers=int(r.tied_peers)))
     gaps = table[table["status"] == "gap"]
-    sec["sentences"].append(S.gaps_sentence(list(gaps["label"])))
+    sec["sentences"].append(gaps_sentence(list(gaps["label"])))
     choice = inp.peer_choice
     if choice is not None and choice.codes:
         sec["tables"].append(_table(

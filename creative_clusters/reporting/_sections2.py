@@ -15,7 +15,6 @@ from creative_clusters._text import fmt_year_range, microcluster_run_words
 from creative_clusters.benchmarking.framework import CREATIVE_DIVISIONS
 from creative_clusters.indicators.lq import lq_ratio, share_of
 from creative_clusters.people.anchors import open_museums
-from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
     DIVISION_TITLES,
     SUBSECTOR_NAMES,
@@ -31,8 +30,17 @@ from creative_clusters.reporting._model import (
 )
 from creative_clusters.reporting._national import full_size
 from creative_clusters.reporting.findings import MODEST_LQ, SMALL_SPECIALISATION
+from creative_clusters.reporting.formatting import fmt_int, join_and
 from creative_clusters.reporting.inclusion_block import inclusion_block
 from creative_clusters.reporting.pack_types import Section, Table
+from creative_clusters.reporting.sentences_clusters import corridor_sentence, microclusters_sentence
+from creative_clusters.reporting.sentences_people import (
+    anchors_sentence,
+    census_sentence,
+    deprivation_sentence,
+    no_deprivation_sentence,
+    research_sentence,
+)
 
 __all__ = ["connections_section", "dataset_record", "microclusters_section", "pack_caveats", "research_section",
            "sources_section", "workforce_section"]
@@ -47,7 +55,7 @@ def deprivation_text(inp: EvidenceInputs) -> str:
     dep = inp.deprivation
     if dep is None or inp.place.geo_type == "ctry":
         return ""
-    return S.deprivation_sentence(inp.place.name, dep.index, rank=dep.rank, of=dep.of, share=dep.share_most_deprived,
+    return deprivation_sentence(inp.place.name, dep.index, rank=dep.rank, of=dep.of, share=dep.share_most_deprived,
                                   k=dep.members_most_deprived_decile, n=dep.members_ranked)
 
 
@@ -71,7 +79,7 @@ def workforce_section(inp: EvidenceInputs, st: PackState) -> Section:
         rows.append(["", "Creative divisions together", cd.total, cd.share, cd.reference_share,
                      lq_ratio(cd.share, 100.0, cd.reference_share, 100.0)])
         st.census_share = cd.share
-        sec["sentences"].append(S.census_sentence(place.name, cd.total, cd.share, cd.reference_share, year=year))
+        sec["sentences"].append(census_sentence(place.name, cd.total, cd.share, cd.reference_share, year=year))
         sec["tables"].append(_table(
             f"Residents in employment in creative industry divisions, {place.name}, {census}",
             ["Division", "Title", "Residents in employment", "Share (%)",
@@ -105,7 +113,7 @@ def workforce_section(inp: EvidenceInputs, st: PackState) -> Section:
             sec["sentences"].append(sent)
             sec["sources"].append(dep.dataset)
         else:
-            sec["missing"].append(S.no_deprivation_sentence(place.name, dep.index, nation=place.geo_type == "ctry",
+            sec["missing"].append(no_deprivation_sentence(place.name, dep.index, nation=place.geo_type == "ctry",
                                                             group=len(place.members) > 1))
     wf = inp.workforce
     if wf:
@@ -239,13 +247,13 @@ def _run_sentence(run: dict[str, Any], place: Any) -> str:
     if len(place.members) > 1 and covered:
         part = f" ({len(inside)} of the {len(place.members)} local authorities of {place.name})"
     words = {"downweight": "down-weighted", "exclude": "left out", "keep": "kept as they are"}
-    how = ", ".join(text.format(v=S.fmt_int(params[k]) if isinstance(params[k], int | float)
+    how = ", ".join(text.format(v=fmt_int(params[k]) if isinstance(params[k], int | float)
                                 else words.get(str(params[k]), params[k]))
                     for k, text in _RUN_PARAMS.items() if k in params)
     kind = str(run.get("address_kind") or "")
     method = _METHOD_WORDS.get(str(run.get("method") or ""), str(run.get("method") or "density-based clustering"))
     return (f"The microclusters come from the firm file {run.get('firm_file')} (SHA-256 "
-            f"{str(run.get('firm_file_sha256') or '')[:12]}…): {S.fmt_int(run.get('rows_located'))} located creative "
+            f"{str(run.get('firm_file_sha256') or '')[:12]}…): {fmt_int(run.get('rows_located'))} located creative "
             f"firms, grouped by {method}" + (f" ({how})" if how else "")
             + (f", {kind} addresses" if kind else "")
             + f"; the file covers {len(covered)} local authorit{'y' if len(covered) == 1 else 'ies'}{part}"
@@ -280,14 +288,14 @@ def _microcluster_block(sec: Section, st: PackState, inp: EvidenceInputs,
             f"SYNTHETIC DATA: the microclusters in this pack come from {run.get('firm_file')}, a firm file "
             "marked synthetic. They show how the method works and are not evidence about this place; do not "
             "cite them.")
-    sec["sentences"].append(S.microclusters_sentence(place.name, len(mc), n_firms, best, n_nat,
+    sec["sentences"].append(microclusters_sentence(place.name, len(mc), n_firms, best, n_nat,
                                                      coverage=coverage, national=national))
     if run is not None and coverage == "covered":  # outside the file's coverage its details say nothing here
         sec["sentences"].append(_run_sentence(run, place))
     hubs = _hub_dominated(mc)
     if hubs:
         sec["sentences"].append(
-            f"In {S.join_and(hubs)} at least half the firms are registered at postcodes that hold 100 or more "
+            f"In {join_and(hubs)} at least half the firms are registered at postcodes that hold 100 or more "
             "companies (registered-office or formation-agent addresses, the hub rule in the methods): "
             f"{'this group is' if len(hubs) == 1 else 'these groups are'} more likely an address than firms "
             "working side by side, so do not cite "
@@ -424,7 +432,7 @@ def microclusters_section(inp: EvidenceInputs, st: PackState) -> Section:
     else:
         sec["missing"].append("This pack does not include museums; the Mapping Museums project (Birkbeck, "
                               "University of London) publishes them.")
-    sec["sentences"].append(S.anchors_sentence(place.name, n_hei, n_mus, hei_vintage=hei_vintage))
+    sec["sentences"].append(anchors_sentence(place.name, n_hei, n_mus, hei_vintage=hei_vintage))
     return _finish(sec, inp.missing.get("microclusters"))
 
 
@@ -540,11 +548,11 @@ def connections_section(inp: EvidenceInputs, st: PackState) -> Section:
         cor = inp.corridors
         mine = cor[cor["members"].astype(str).apply(lambda m: any(x in m.split(",") for x in place.members))]
         for r in mine.itertuples():
-            sec["sentences"].append(S.corridor_sentence(place.name, common_names_in(str(r.corridor)),
+            sec["sentences"].append(corridor_sentence(place.name, common_names_in(str(r.corridor)),
                                                         getattr(r, "detail", "") or ""))
         assessed_any = inp.clusters is not None and inp.clusters["geo_code"].isin(place.members).any()
         if mine.empty and assessed_any:
-            sec["sentences"].append(S.corridor_sentence(place.name, None))
+            sec["sentences"].append(corridor_sentence(place.name, None))
         elif mine.empty:  # outside the detection methods' places: not "no corridor", unknown
             sec["sentences"].append(f"Corridors join neighbouring clusters found by the detection methods, which run "
                                     f"on England's counts by SIC class, so {place.name} is not assessed for one.")
@@ -576,7 +584,7 @@ def _series_neighbours_note(inp: EvidenceInputs, rows: pd.DataFrame) -> str:
     ...                                           index=["S12000026"])).split(",")[0]
     "Scottish Borders: creative enterprises from UK Business Counts' annual series (2025"
     """
-    who = S.join_and([inp.names.get(c, c) for c in rows.index])
+    who = join_and([inp.names.get(c, c) for c in rows.index])
     years = sorted(set(rows["latest_period"].astype(str)))
     other = "" if years == [str(inp.enterprises_period)] else f" (the other counts are for {inp.enterprises_period})"
     return (f"{who}: creative enterprises from UK Business Counts' annual series ({', '.join(years)}, all creative "
@@ -659,7 +667,7 @@ def research_section(inp: EvidenceInputs, st: PackState) -> Section:
                      "; ".join(why) or "UK-wide", e.url or NO_LINK, citation_status(e)])
     n_local = sum(1 for e in entries if local(e))
     names = [c for c in place.chain if c.lower() not in _BROAD and not c[:1].isdigit() and not c[1:3].isdigit()]
-    sec["sentences"].append(S.research_sentence(n_local, len(entries), " or ".join(names[:3]) or place.name))
+    sec["sentences"].append(research_sentence(n_local, len(entries), " or ".join(names[:3]) or place.name))
     sec["tables"].append(_table("Research and data to cite", ["Reference", "Themes", "Summary", "Why relevant",
                                                               "URL", "Status"], rows, ["text"] * 6,
                                 ["Summaries are ours. Entries marked 'check before citing' have details not yet "

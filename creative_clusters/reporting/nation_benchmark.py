@@ -17,9 +17,9 @@ from typing import Any
 from creative_clusters import kinds
 from creative_clusters.benchmarking.nations import nation_percentiles
 from creative_clusters.geography.place import NATIONS
-from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import EvidenceInputs, PackState, _table, shown_datasets, source_label
 from creative_clusters.reporting.pack_types import Section
+from creative_clusters.reporting.sentences_benchmark import gaps_sentence, percentile_sentence
 
 __all__ = ["UK_BASE", "nation_benchmark"]
 
@@ -70,17 +70,17 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: PackState, unit_form
     sec["tables"].append(t)
     ok = table[(table["status"] == "ok") & table["pct_all"].notna()]
     for r in ok.sort_values("pct_all", ascending=False).head(3).itertuples():
-        sec["sentences"].append(S.percentile_sentence(place.name, r.label, r.pct_all, int(r.n_all),
+        sec["sentences"].append(percentile_sentence(place.name, r.label, r.pct_all, int(r.n_all),
                                                       tied=int(r.tied_all), places=base))
     for r in uk_rows.sort_values("pct_uk", ascending=False).head(3).itertuples():
-        sec["sentences"].append(S.percentile_sentence(place.name, r.label, r.pct_uk, int(r.n_uk),
+        sec["sentences"].append(percentile_sentence(place.name, r.label, r.pct_uk, int(r.n_uk),
                                                       tied=int(r.tied_uk), places=UK_BASE))
     only = list(table.loc[elsewhere, "label"])
     if only:
         sec["sentences"].append(f"{len(only)} indicator{'s are' if len(only) != 1 else ' is'} ranked in England "
                                 f"but not within {nation}, whose local authorities their data do not reach (the "
                                 "table's notes say why): " + "; ".join(only) + ".")
-    sec["sentences"].append(S.gaps_sentence(list(table.loc[(table["status"] == "gap") & ~elsewhere, "label"])))
+    sec["sentences"].append(gaps_sentence(list(table.loc[(table["status"] == "gap") & ~elsewhere, "label"])))
     sec["sources"].extend(shown_datasets(fw, table))  # e.g. local indicators' GVA and museums in Wales
     return True
 

@@ -22,8 +22,8 @@ from creative_clusters import kinds
 from creative_clusters.geography.place import NATIONS
 from creative_clusters.reporting._model import _table
 from creative_clusters.reporting.charts import trend_figure
+from creative_clusters.reporting.formatting import fmt_int, fmt_lq, fmt_num, join_and, joint_ordinal
 from creative_clusters.reporting.pack_types import Block
-from creative_clusters.reporting.sentences import fmt_int, fmt_lq, fmt_num, join_and, joint_ordinal
 from creative_clusters.reporting.trajectory_text import near_one_touches
 
 if TYPE_CHECKING:  # the type only: reporting never imports workflows at run time
