@@ -31,7 +31,6 @@ from creative_clusters.reporting._model import (
     shown_datasets,
     uses_series_lqs,
 )
-from creative_clusters.reporting._sections2 import BOUNDARY_SOURCE, deprivation_text
 from creative_clusters.reporting.area_profile import profile_block
 from creative_clusters.reporting.charts import lq_bar_figure, percentile_figure, trend_figure
 from creative_clusters.reporting.findings import MIN_STRENGTH_COUNT
@@ -47,6 +46,8 @@ from creative_clusters.reporting.formatting import (
 from creative_clusters.reporting.maps import place_map_figure
 from creative_clusters.reporting.nation_benchmark import nation_benchmark
 from creative_clusters.reporting.pack_types import Section
+from creative_clusters.reporting.section_microclusters import BOUNDARY_SOURCE
+from creative_clusters.reporting.section_workforce import deprivation_text
 from creative_clusters.reporting.sentences_benchmark import gaps_sentence, percentile_sentence
 from creative_clusters.reporting.sentences_growth import births_deaths_sentence, growth_sentence, survival_sentence
 from creative_clusters.reporting.sentences_scale import (

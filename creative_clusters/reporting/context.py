@@ -62,15 +62,6 @@ from creative_clusters.reporting._sections import (
     _scale_section,
     _with_group_row,
 )
-from creative_clusters.reporting._sections2 import (
-    connections_section,
-    dataset_record,
-    microclusters_section,
-    pack_caveats,
-    research_section,
-    sources_section,
-    workforce_section,
-)
 from creative_clusters.reporting.baseline import baseline_table
 from creative_clusters.reporting.formatting import SHARE_DIGITS, fmt_int, fmt_num, fmt_pct, join_and, joint_ordinal
 from creative_clusters.reporting.nation_benchmark import UK_BASE
@@ -86,6 +77,11 @@ from creative_clusters.reporting.place_findings import (
     strong_rule_words,
     threshold_rule_words,
 )
+from creative_clusters.reporting.section_connections import connections_section
+from creative_clusters.reporting.section_microclusters import microclusters_section
+from creative_clusters.reporting.section_research import research_section
+from creative_clusters.reporting.section_sources import dataset_record, pack_caveats, sources_section
+from creative_clusters.reporting.section_workforce import workforce_section
 from creative_clusters.reporting.sentences_clusters import clusters_summary_sentence, member_clusters_sentence
 from creative_clusters.reporting.sentences_summary import bid_case_sentence, members_sentence, more_findings_sentence
 

@@ -184,7 +184,7 @@ def test_microcluster_map_has_a_scale_bar_a_legend_and_a_source_line(drawn: dict
 
 
 def test_section_passes_the_run_to_the_microcluster_map_source() -> None:
-    from creative_clusters.reporting._sections2 import microcluster_map_source
+    from creative_clusters.reporting.section_microclusters import microcluster_map_source
 
     line = microcluster_map_source({"created_at": "2026-01-05T10:00:00", "firm_file": "firms.csv.gz",
                                     "run_id": "abc"})
