@@ -63,7 +63,7 @@ def test_import_contracts_are_kept(tmp_path):
         # a formula reaching up into the layer that reads the warehouse
         ("indicators/lq.py", "from creative_clusters.workflows import detection", "Layers"),
         # a renderer assembling its own statistics from the workflows
-        ("reporting/sentences.py", "import creative_clusters.workflows.profile", "Layers"),
+        ("reporting/sentences_scale.py", "import creative_clusters.workflows.profile", "Layers"),
         # an importer depending on an estimator
         ("sources/business_counts.py", "from creative_clusters.clusters import threshold", "sources"),
         # a pure lookup doing file I/O through sources

@@ -16,7 +16,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from creative_clusters.reporting import sentences as S
+from creative_clusters.reporting.formatting import fmt_int, fmt_num
 
 __all__ = ["KEEP_WHOLE_LINES", "PORTRAIT_MAX_COLUMNS", "column_widths", "format_cell", "is_numeric_format",
            "is_wide", "table_lines"]
@@ -121,15 +121,15 @@ def format_cell(value: Any, fmt: str) -> str:
     if fmt == "text" or isinstance(value, str):
         return str(value)
     if fmt == "int":
-        return S.fmt_int(value)
+        return fmt_int(value)
     if fmt == "auto":
-        return S.fmt_int(value) if float(value).is_integer() else S.fmt_num(value, 2)
+        return fmt_int(value) if float(value).is_integer() else fmt_num(value, 2)
     if fmt == "pct":
-        return S.fmt_num(value, 1)
+        return fmt_num(value, 1)
     if fmt == "pct2":
-        return S.fmt_num(value, 2)
+        return fmt_num(value, 2)
     if fmt.startswith("num"):
-        return S.fmt_num(value, int(fmt[3:] or 2))
+        return fmt_num(value, int(fmt[3:] or 2))
     return str(value)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -14,6 +14,9 @@ from creative_clusters.benchmarking.framework import Framework
 from creative_clusters.classifications import dcms
 from creative_clusters.people.inclusion import InclusionEvidence
 from creative_clusters.reporting.pack_types import Section, Table
+
+if TYPE_CHECKING:  # findings imports this module
+    from creative_clusters.reporting.findings import Finding
 
 __all__ = [
     "ARTICLE_NAMES",
@@ -25,9 +28,13 @@ __all__ = [
     "Deprivation",
     "EvidenceInputs",
     "FocusFigure",
+    "LQInterval",
+    "PackState",
     "PeerChoice",
     "PlaceInfo",
     "RateBase",
+    "SeriesLQ",
+    "SubsectorLQ",
     "common_name",
     "common_names_in",
     "n_english_lads",
@@ -402,8 +409,85 @@ class EvidenceInputs:
     composite: bool = False
     seed: int = 0
     build_date: str | None = None
-    png: bool | str = True  # True, False, or "defer" (see figures.finish_pngs)
+    png: bool | str = True  # True, False, or "defer" (see figure_render.finish_pngs)
     generator: str = "creative-clusters"
+
+
+@dataclass(frozen=True)
+class LQInterval:
+    """A business location quotient and its 95% interval (NaN where the place has none)."""
+
+    lq: float
+    lo: float
+    hi: float
+
+
+@dataclass(frozen=True)
+class SeriesLQ:
+    """A business LQ from the UK-wide annual series (places outside England's counts by SIC class).
+
+    ``lq``, ``lo`` and ``hi`` are as the series gives them (None where it has no value); ``count`` is the
+    place's creative enterprises and ``period`` the year; ``nation`` names the reference area of an LQ
+    against the place's nation ("" for the LQ against the UK).
+    """
+
+    lq: float | None
+    lo: float | None
+    hi: float | None
+    count: float
+    period: str
+    nation: str = ""
+
+
+#: A sub-sector's row of the LQ chart: name, LQ, 95% low, 95% high, enterprises.
+SubsectorLQ = tuple[str, float, float, float, float]
+
+
+@dataclass
+class PackState:
+    """What the pack's sections compute and hand on to later sections, the summary and the headline.
+
+    Filled in order by :func:`~creative_clusters.reporting.context.build_context`: ``peers`` before
+    any section; scale (section 2) its counts, LQs and ranks; benchmark (4) its table; workforce (5)
+    the Census share; microclusters (6) the run's coverage of the place; the summary its ranked findings.
+    A field left at its default means the section had no such figure.
+    """
+
+    #: Peer places (codes) the pack compares with.
+    peers: list[str] = field(default_factory=list)
+    #: Neighbouring local authorities (codes) of the place map.
+    neighbours: list[str] = field(default_factory=list)
+    #: Focus activities counted by their exact SIC classes.
+    focus: list[FocusFigure] = field(default_factory=list)
+    #: Creative enterprises of the place by SIC class, and its share (%) of England's.
+    creative_enterprises: float | None = None
+    share_england: float | None = None
+    #: Creative enterprises summed over sub-sectors, every LAD (and the place as a group).
+    ent_total: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    #: Business LQs by sub-sector (places x sub-sectors), when the place has them.
+    lq_table: pd.DataFrame | None = None
+    #: All creative industries: the LQ against England, and the rank among English LADs ``(rank, n)``.
+    lq_all: LQInterval | None = None
+    rank_all: tuple[int | None, int] = (None, 0)
+    rank_all_tied: int = 0
+    #: The rank of the LQ among the place and its peers, and how many share it.
+    peer_rank_all: int | None = None
+    peer_rank_all_tied: int = 0
+    #: Each sub-sector's LQ row (as in the LQ chart).
+    subsector_lq: list[SubsectorLQ] = field(default_factory=list)
+    #: Outside England's counts by SIC class: the annual series' LQs and ``(count, year)``.
+    series_lq: SeriesLQ | None = None
+    series_lq_nation: SeriesLQ | None = None
+    series_enterprises: tuple[float, str] | None = None
+    #: The benchmark's percentile table and the words for its base ("local authorities of Wales").
+    benchmark: pd.DataFrame | None = None
+    benchmark_base: str | None = None
+    #: Census 2021 share (%) of employed residents in creative divisions.
+    census_share: float | None = None
+    #: ``"covered"``, ``"not_covered"`` or ``"unknown"``: the microcluster run's firm file and the place.
+    microcluster_coverage: str | None = None
+    #: The pack's findings by kind (``strength``, ``weakness``, ``inconclusive``, ...), most salient first.
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
 
 
 def _table(title: str, columns: list[str], rows: list[list[Any]], formats: list[str] | None = None,

@@ -14,13 +14,14 @@ from creative_clusters.indicators.growth import change_pct
 from creative_clusters.indicators.lq import share_of, subsector_shares, with_group_row
 from creative_clusters.indicators.ranking import MIN_RANK_COUNT, rank_descending, supported_rank, tied_others
 from creative_clusters.kinds import LAD_VINTAGE
-from creative_clusters.reporting import figures as figs
 from creative_clusters.reporting import findings as F
-from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
     SUBSECTOR_NAMES,
     EvidenceInputs,
+    LQInterval,
+    PackState,
     PlaceInfo,
+    SeriesLQ,
     _finish,
     _section,
     _table,
@@ -30,11 +31,33 @@ from creative_clusters.reporting._model import (
     shown_datasets,
     uses_series_lqs,
 )
-from creative_clusters.reporting._sections2 import BOUNDARY_SOURCE, deprivation_text
 from creative_clusters.reporting.area_profile import profile_block
+from creative_clusters.reporting.charts import lq_bar_figure, percentile_figure, trend_figure
 from creative_clusters.reporting.findings import MIN_STRENGTH_COUNT
+from creative_clusters.reporting.formatting import (
+    _lower_name,
+    fmt_int,
+    fmt_lq,
+    fmt_num,
+    fmt_pct,
+    join_and,
+    joint_ordinal,
+)
+from creative_clusters.reporting.maps import place_map_figure
 from creative_clusters.reporting.nation_benchmark import nation_benchmark
 from creative_clusters.reporting.pack_types import Section
+from creative_clusters.reporting.section_microclusters import BOUNDARY_SOURCE
+from creative_clusters.reporting.section_workforce import deprivation_text
+from creative_clusters.reporting.sentences_benchmark import gaps_sentence, percentile_sentence
+from creative_clusters.reporting.sentences_growth import births_deaths_sentence, growth_sentence, survival_sentence
+from creative_clusters.reporting.sentences_scale import (
+    enterprises_sentence,
+    lq_sentence,
+    peer_rank_sentence,
+    rank_sentence,
+    subsector_lq_sentence,
+    top_subsector_sentence,
+)
 from creative_clusters.reporting.trajectory_block import nation_caveats, trajectory_block
 
 
@@ -88,7 +111,7 @@ def _name(inputs: EvidenceInputs, code: str) -> str:
 MAP_SOURCE = f"{BOUNDARY_SOURCE} Creative counts: ONS UK Business Counts."
 
 
-def _neighbour_map(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> None:
+def _neighbour_map(sec: Section, st: PackState, inp: EvidenceInputs) -> None:
     """Map of the place among its neighbours (diverging LQ shading when there are LQs); the other areas that
     show within its frame are drawn and shaded too, and an area without a value says why in the legend."""
     place = inp.place
@@ -97,7 +120,7 @@ def _neighbour_map(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> Non
         sec["missing"].append("No boundaries for a map. Import the geography files with "
                               "`creative-clusters data import DIR` (layer lad_2023).")
         return
-    st["neighbours"] = list(inp.neighbours)
+    st.neighbours = list(inp.neighbours)
     if not g["geo_code"].isin([*place.members, *inp.neighbours]).any():
         return
     value_col, reference, source = None, "England", MAP_SOURCE
@@ -112,7 +135,7 @@ def _neighbour_map(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> Non
     elif inp.lq is not None:
         value_col, values = "Creative business LQ", inp.lq.lq["all"]
     drawn = g if value_col is None else g.assign(**{value_col: g["geo_code"].map(values)})
-    sec["figures"].append(figs.place_map_figure(
+    sec["figures"].append(place_map_figure(
         drawn, place.members, place=place.name, value_col=value_col, png=inp.png, source=source,
         reference=reference, neighbour_codes=list(inp.neighbours),
         no_value=lambda codes: no_value_words(values, codes, counts)))
@@ -137,7 +160,7 @@ def no_value_words(values: pd.Series | None, codes: list[str], counts: str) -> s
     return f"no value: not published in {counts}"
 
 
-def _focus_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> None:
+def _focus_block(sec: Section, st: PackState, inp: EvidenceInputs) -> None:
     """Focus activities counted by their exact SIC classes, with the approximation said."""
     if not inp.focus:
         return
@@ -152,11 +175,11 @@ def _focus_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> None:
         of_england = share_of(f.count, f.england) * 100
         rows.append([f"{f.term} ({f.name})", ", ".join(f.classes), f.count, of_england, f.lq, f.lo, f.hi])
         had = (f"no enterprise counted (published as 0: up to 2 in each class and local authority, as counts "
-               f"are rounded to 5; the LQ's interval reaches {S.fmt_num(f.hi)} at that edge)" if f.count == 0 else
-               f"{S.fmt_int(f.count)} enterprises ({S.fmt_pct(of_england, 2)} of England's)")
+               f"are rounded to 5; the LQ's interval reaches {fmt_num(f.hi)} at that edge)" if f.count == 0 else
+               f"{fmt_int(f.count)} enterprises ({fmt_pct(of_england, 2)} of England's)")
         sec["sentences"].append(f"For {f.term}, counted by SIC {', '.join(f.classes)}, {inp.place.name} had {had}. "
                                 f"{f.note}")
-    st["focus"] = inp.focus
+    st.focus = inp.focus
     if not rows:
         return
     sec["tables"].append(_table(
@@ -166,7 +189,7 @@ def _focus_block(sec: Section, st: dict[str, Any], inp: EvidenceInputs) -> None:
         rows, ["text", "text", "int", "pct2", "num2", "num2", "num2"], [f.note for f in inp.focus]))
 
 
-def _scale_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
+def _scale_section(inp: EvidenceInputs, st: PackState) -> Section:
     sec = _section("scale", 2)
     sec_done = _scale_body(inp, st, sec)
     _focus_block(sec_done, st, inp)
@@ -180,7 +203,7 @@ def _latest_series_year(t: Any) -> Any:
     return next((y for y in reversed(series) if y.value is not None), None)
 
 
-def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> bool:
+def _series_scale_block(inp: EvidenceInputs, st: PackState, sec: Section) -> bool:
     """Scale and specialisation from the annual series where the SIC-level counts do not reach the place."""
     r = inp.series_scale
     if not r or r.get("creative_businesses") is None:
@@ -189,12 +212,11 @@ def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -
     if nation == place.name or place.geo_type == "ctry":  # a nation: compared with the UK only, ranked among nations
         nation = ""
     n = float(r["creative_businesses"])
-    st["series_lq"] = {"lq": r.get("business_lq_uk"), "lo": r.get("business_lq_uk_lower"),
-                       "hi": r.get("business_lq_uk_upper"), "count": n, "period": year}
+    st.series_lq = SeriesLQ(lq=r.get("business_lq_uk"), lo=r.get("business_lq_uk_lower"),
+                            hi=r.get("business_lq_uk_upper"), count=n, period=year)
     if nation and r.get("business_lq_nation") is not None:
-        st["series_lq_nation"] = {"lq": r.get("business_lq_nation"), "lo": r.get("business_lq_nation_lower"),
-                                  "hi": r.get("business_lq_nation_upper"), "count": n, "period": year,
-                                  "nation": nation}
+        st.series_lq_nation = SeriesLQ(lq=r.get("business_lq_nation"), lo=r.get("business_lq_nation_lower"),
+                                       hi=r.get("business_lq_nation_upper"), count=n, period=year, nation=nation)
     # the count and ranks of the series' latest year (as the growth section and the baselines), the LQs of
     # the latest year with an active-enterprise denominator: one count per place across the pack
     latest = _latest_series_year(inp.trajectory)
@@ -205,22 +227,22 @@ def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -
     else:
         count_year, n_latest, rank_nation, rank_uk = year, n, r.get("rank_nation"), r.get("rank_uk")
         tied_nation, tied_uk = r.get("tied_nation") or 0, r.get("tied_uk") or 0
-    st["series_enterprises"] = (n_latest, count_year)
+    st.series_enterprises = (n_latest, count_year)
     sec["sources"].extend([kinds.CREATIVE_ENTERPRISES_SERIES, kinds.ACTIVE_ENTERPRISES])
     ranks = []
     if rank_nation is not None and nation:
-        ranks.append(f"{S.joint_ordinal(int(rank_nation), tied_nation)} of {int(r['n_nation'])} "
+        ranks.append(f"{joint_ordinal(int(rank_nation), tied_nation)} of {int(r['n_nation'])} "
                      f"in {nation}")
     if rank_uk is not None:
         among = (f"the {int(r['n_uk'])} UK nations" if place.geo_type == "ctry"
                  else f"{int(r['n_uk'])} in {r.get('rank_base') or 'the UK'}")
-        ranks.append(f"{S.joint_ordinal(int(rank_uk), tied_uk)} of {among}")
-    sec["sentences"].append(f"{place.name} had {S.fmt_int(n_latest)} creative enterprises in {count_year} "
+        ranks.append(f"{joint_ordinal(int(rank_uk), tied_uk)} of {among}")
+    sec["sentences"].append(f"{place.name} had {fmt_int(n_latest)} creative enterprises in {count_year} "
                             "(annual series)" + (f", {' and '.join(ranks)} by number" if ranks else "") + ".")
     if count_year != year:
         sec["sentences"].append(
             f"Its location quotients are for {year}, the latest year with a count of all active enterprises "
-            f"(ONS Business Demography), when it had {S.fmt_int(n)} creative enterprises.")
+            f"(ONS Business Demography), when it had {fmt_int(n)} creative enterprises.")
     def num(k: str) -> float | None:
         v = r.get(k)
         return None if v is None else float(v)
@@ -230,12 +252,12 @@ def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -
     for area, key in areas:
         lq, lo, hi = num(f"business_lq_{key}"), num(f"business_lq_{key}_lower"), num(f"business_lq_{key}_upper")
         rows.append([area, lq, lo, hi])
-        sec["sentences"].append(S.lq_sentence(place.name, lq, lo, hi, area=area))
+        sec["sentences"].append(lq_sentence(place.name, lq, lo, hi, area=area))
     sec["tables"].append(_table(
         f"Creative enterprises and business location quotients, {place.name}, {year} (annual series)",
         ["Compared with", "Business LQ", "LQ 95% low", "LQ 95% high"], rows, ["text", "num2", "num2", "num2"],
-        [f"{S.fmt_int(n)} creative enterprises (UK Business Counts series, all creative industries, rounded to 5) "
-         f"over {S.fmt_int(r.get('active_enterprises'))} active enterprises (ONS Business Demography, {year}), "
+        [f"{fmt_int(n)} creative enterprises (UK Business Counts series, all creative industries, rounded to 5) "
+         f"over {fmt_int(r.get('active_enterprises'))} active enterprises (ONS Business Demography, {year}), "
          f"against the same ratio for the UK{' and for the nation' if nation else ''}; two sources, so treat the "
          "level with care. "
          "Interval: exact Poisson on the count.",
@@ -245,7 +267,7 @@ def _series_scale_block(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -
     return True
 
 
-def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Section:
+def _scale_body(inp: EvidenceInputs, st: PackState, sec: Section) -> Section:
     place = inp.place
     if inp.enterprises is None or inp.enterprises.empty:
         sec["missing"].append(
@@ -257,7 +279,7 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
         shown = _series_scale_block(inp, st, sec)
         latest = _latest_series_year(inp.trajectory)
         if not shown and latest is not None:  # the UK, a group across nations: the series' sum of its members
-            st["series_enterprises"] = (float(latest.value), latest.period)
+            st.series_enterprises = (float(latest.value), latest.period)
             sec["sources"].append(kinds.CREATIVE_ENTERPRISES_SERIES)  # the headline's count; section 3 says it
         inside = sum(m in inp.enterprises.index for m in place.members)
         sec["missing"].append(
@@ -274,17 +296,17 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
     subs = [c for c in SUBSECTOR_NAMES if c in ent.columns]
     shares = subsector_shares(ent.loc[place.code, subs], inp.enterprises)  # counts and shares, computed once
     total = float(shares.loc["all", "count"])
-    st["ent_total"] = ent[subs].sum(axis=1, min_count=1)
-    st["creative_enterprises"] = total
-    st["share_england"] = float(shares.loc["all", "share_of_national"]) * 100
-    sec["sentences"].append(S.enterprises_sentence(place.name, total, st["share_england"],
+    st.ent_total = ent[subs].sum(axis=1, min_count=1)
+    st.creative_enterprises = total
+    st.share_england = float(shares.loc["all", "share_of_national"]) * 100
+    sec["sentences"].append(enterprises_sentence(place.name, total, st.share_england,
                                                    period=f"March {inp.enterprises_period}"))
-    peers = st.get("peers", [])
+    peers = st.peers
     blq = inp.lq
     lq = blq.lq if blq is not None and place.code in blq.lq.index else pd.DataFrame()
     if not lq.empty:
         sec["sources"].append(kinds.ACTIVE_ENTERPRISES)
-        st["lq_table"] = lq
+        st.lq_table = lq
     ranks_lad = inp.enterprises[subs].sum(axis=1, min_count=1)
     rows, fig_rows = [], []
     focus = set(inp.subsectors)
@@ -294,10 +316,10 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
         label = "All creative industries" if s == "all" else SUBSECTOR_NAMES[s]
         if s in focus:
             label += " (focus)"
-        lqi = {"lq": np.nan, "lo": np.nan, "hi": np.nan}
+        lqi = LQInterval(np.nan, np.nan, np.nan)
         if not lq.empty and blq is not None:
-            lqi = {"lq": float(blq.lq.loc[place.code, s]), "lo": float(blq.lo.loc[place.code, s]),
-                   "hi": float(blq.hi.loc[place.code, s])}
+            lqi = LQInterval(float(blq.lq.loc[place.code, s]), float(blq.lo.loc[place.code, s]),
+                             float(blq.hi.loc[place.code, s]))
         col = ranks_lad if s == "all" else inp.enterprises[s]
         # indicators.ranking's rule, as the profile and the web apply it: a published zero (0 to 2 firms)
         # is never ranked, nor is one sub-sector's handful (it ties with many places)
@@ -314,14 +336,14 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
                 pr = rank_descending(vals)
                 prank, ptied = int(pr[place.code]), int(tied_others(pr)[place.code])
         rows.append([label, c, shares.loc[s, "share_of_place"] * 100, shares.loc[s, "share_of_national"] * 100,
-                     lqi["lq"], lqi["lo"], lqi["hi"], rank, prank])
+                     lqi.lq, lqi.lo, lqi.hi, rank, prank])
         if s != "all":
-            fig_rows.append((SUBSECTOR_NAMES[s], lqi["lq"], lqi["lo"], lqi["hi"], c))
+            fig_rows.append((SUBSECTOR_NAMES[s], lqi.lq, lqi.lo, lqi.hi, c))
         else:
-            st["lq_all"] = lqi
-            st["rank_all"] = (rank, n)
-            st["peer_rank_all"] = prank
-            st["rank_all_tied"], st["peer_rank_all_tied"] = rtied, ptied
+            st.lq_all = lqi
+            st.rank_all = (rank, n)
+            st.peer_rank_all = prank
+            st.rank_all_tied, st.peer_rank_all_tied = rtied, ptied
     # the rank among English LADs only for a single LAD, the peer rank only with peers: no column of dashes
     cols = [*range(7), *([7] if place.is_single else []), *([8] if peers else [])]
     headers = ["Sub-sector", "Enterprises", "Share of place's creative enterprises (%)", "Share of England (%)",
@@ -339,27 +361,28 @@ def _scale_body(inp: EvidenceInputs, st: dict[str, Any], sec: Section) -> Sectio
     top = max(fig_rows, key=lambda r: (-1 if np.isnan(r[4]) else r[4]), default=None)
     if top and total:  # sub-sectors with the same (rounded) count are named together, not one picked by order
         tied = [r[0] for r in fig_rows if r[4] == top[4]]
-        sec["sentences"].append(S.top_subsector_sentence(place.name, tied, share_of(top[4], total) * 100))
-    la = st.get("lq_all", {})
-    sec["sentences"].append(S.lq_sentence(place.name, la.get("lq"), la.get("lo"), la.get("hi")))
-    rank, n = st.get("rank_all", (None, 0))
-    sec["sentences"].append(S.rank_sentence(place.name, rank, n, "creative enterprises summed over SIC classes",
-                                            "English local authorities", tied=st.get("rank_all_tied", 0)))
-    if peers and st.get("peer_rank_all"):
-        sec["sentences"].append(S.peer_rank_sentence(place.name, st["peer_rank_all"], len(peers),
+        sec["sentences"].append(top_subsector_sentence(place.name, tied, share_of(top[4], total) * 100))
+    la = st.lq_all
+    lq_all = (la.lq, la.lo, la.hi) if la is not None else (None, None, None)
+    sec["sentences"].append(lq_sentence(place.name, *lq_all))
+    rank, n = st.rank_all
+    sec["sentences"].append(rank_sentence(place.name, rank, n, "creative enterprises summed over SIC classes",
+                                            "English local authorities", tied=st.rank_all_tied))
+    if peers and st.peer_rank_all:
+        sec["sentences"].append(peer_rank_sentence(place.name, st.peer_rank_all, len(peers),
                                                      "creative business location quotient",
-                                                     tied=st.get("peer_rank_all_tied", 0)))
+                                                     tied=st.peer_rank_all_tied))
     # gated by the findings' own rule (interval above 1, at least 10 enterprises, robust to rounding): one verdict
     strong = {r[0]: F.specialisation_finding(place.name, r[0], lq=r[1], lo=r[2], hi=r[3], count=r[4],
                                              source="").kind == "strength" for r in fig_rows}
     spec = sorted([(r[0], r[1]) for r in fig_rows if not np.isnan(r[1]) and strong[r[0]]], key=lambda t: -t[1])
-    unsure = [f"{r[0]} (LQ {S.fmt_lq(r[1])})" for r in fig_rows  # "(LQ 1.003)": never a printed 1.00 "above 1"
+    unsure = [f"{r[0]} (LQ {fmt_lq(r[1])})" for r in fig_rows  # "(LQ 1.003)": never a printed 1.00 "above 1"
               if not np.isnan(r[1]) and r[1] > 1 and not strong[r[0]]]
     if fig_rows and not np.isnan(fig_rows[0][1]):
-        sec["sentences"].append(S.subsector_lq_sentence(place.name, [a for a, _ in spec], [b for _, b in spec],
+        sec["sentences"].append(subsector_lq_sentence(place.name, [a for a, _ in spec], [b for _, b in spec],
                                                         unsure=unsure))
-        st["subsector_lq"] = fig_rows
-        sec["figures"].append(figs.lq_bar_figure([r[0] for r in fig_rows], [r[1] for r in fig_rows],
+        st.subsector_lq = fig_rows
+        sec["figures"].append(lq_bar_figure([r[0] for r in fig_rows], [r[1] for r in fig_rows],
                                                  [r[2] for r in fig_rows], [r[3] for r in fig_rows],
                                                  place=place.name, png=inp.png))
     else:
@@ -397,16 +420,16 @@ def _members_block(inp: EvidenceInputs, sec: Section) -> None:
         kind = F.specialisation_finding(name, what, lq=lq, lo=lo, hi=hi, count=c, source="").kind
         rows.append([name, m, c, lq, lo, hi, _MEMBER_VERDICT.get(kind, "cannot tell")])
         if kind == "strength":
-            sure.append((lq, f"{name} (LQ {S.fmt_num(lq)})"))
+            sure.append((lq, f"{name} (LQ {fmt_num(lq)})"))
     rows.sort(key=lambda r: -float(r[3]) if np.isfinite(r[3]) else np.inf)  # highest LQ first, no LQ last
-    subject = "the creative industries" if col == "all" else S._lower_name(what)
+    subject = "the creative industries" if col == "all" else _lower_name(what)
     # "the Bristol travel-to-work area", not "Bristol" beside the Bristol local authority
     label = f"the {place.label}" if place.geo_type == "ttwa" else place.label
     if sure:
         names = [t for _, t in sorted(sure, reverse=True)]
         who = "the local authority" if len(sure) == 1 else f"the {len(sure)} local authorities"
-        listed = (S.join_and(names) if len(names) <= MEMBERS_NAMED else
-                  f"led by {S.join_and(names[:MEMBERS_NAMED])}; the table lists all {len(names)}")
+        listed = (join_and(names) if len(names) <= MEMBERS_NAMED else
+                  f"led by {join_and(names[:MEMBERS_NAMED])}; the table lists all {len(names)}")
         sec["sentences"].append(f"Within {label}, {who} with a concentration of {subject} above England's "
                                 f"beyond doubt {'is' if len(sure) == 1 else 'are'} {listed}.")
     else:
@@ -433,7 +456,7 @@ ONE_YEAR_BY_CLASS = ("This pack has creative enterprise counts by sub-sector (SI
 FETCH_COUNTS = "creative-clusters data fetch business_counts_enterprises --geography lad --date YEAR"
 
 
-def _growth_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
+def _growth_section(inp: EvidenceInputs, st: PackState) -> Section:
     """The place's creative-enterprise series, business demography, then the wider-area (NUTS2) block."""
     sec = _growth_demography(inp, st)
     own = trajectory_block(inp.trajectory, place=inp.place.name, png=inp.png, reason=inp.trajectory_missing)
@@ -475,7 +498,7 @@ def _growth_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     return _finish(sec)
 
 
-def _growth_demography(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
+def _growth_demography(inp: EvidenceInputs, st: PackState) -> Section:
     sec = _section("growth", 3)
     place = inp.place
     sec["missing"].append(
@@ -503,18 +526,18 @@ def _growth_demography(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     if len(periods) >= 2:
         p0, p1 = periods[0], periods[-1]
         rg = change_pct(ra[p0], ra[p1]) if p0 in ra.index and p1 in ra.index else None
-        sec["sentences"].append(S.growth_sentence(place.name, "Active enterprises (all industries)",
+        sec["sentences"].append(growth_sentence(place.name, "Active enterprises (all industries)",
                                                   p0, p1, a[p0], a[p1], ref_name, rg,
                                                   growth_pct=change_pct(a[p0], a[p1])))
         series = {place.name: [a[p] for p in periods]}
         if len(ra) and all(p in ra.index for p in periods):
             series["UK"] = [ra[p] for p in periods]
-        sec["figures"].append(figs.trend_figure(periods, series, what="Active enterprises, all industries",
+        sec["figures"].append(trend_figure(periods, series, what="Active enterprises, all industries",
                                                 place=place.name, png=inp.png))
     b, dd = col(pv, "birth_rate_pct").dropna(), col(pv, "death_rate_pct").dropna()
     if len(b) and len(dd):
         p = max(set(b.index) & set(dd.index))
-        sec["sentences"].append(S.births_deaths_sentence(
+        sec["sentences"].append(births_deaths_sentence(
             place.name, p, b[p], dd[p], ref_name,
             col(ref, "birth_rate_pct").get(p), col(ref, "death_rate_pct").get(p)))
     surv_status = sorted({s for (m, s) in pv.columns if m == "survival_rate_pct"})
@@ -526,7 +549,7 @@ def _growth_demography(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
             surv_rows.append([f"{s} survival (cohort {p})", v[p], col(ref, "survival_rate_pct", s).get(p)])
     pick = [r for r in surv_rows if r[0].startswith("3-year")] or surv_rows[:1]
     if pick:
-        sec["sentences"].append(S.survival_sentence(place.name, pick[0][1], f"{pick[0][0].split(' (')[0]} rate",
+        sec["sentences"].append(survival_sentence(place.name, pick[0][1], f"{pick[0][0].split(' (')[0]} rate",
                                                     ref_name, pick[0][2]))
     measures = [("active_enterprises", "Active enterprises", "int"), ("birth_rate_pct", "Birth rate (%)", "pct"),
                 ("death_rate_pct", "Death rate (%)", "pct"), ("high_growth_rate_pct", "High-growth rate (%)", "pct"),
@@ -569,35 +592,35 @@ def base_note(n_lads: int) -> str:
             "gives the base of each percentile.")
 
 
-def _found_elsewhere(inp: EvidenceInputs, st: dict[str, Any]) -> str:
+def _found_elsewhere(inp: EvidenceInputs, st: PackState) -> str:
     """Where the pack does describe a place the benchmark cannot rank, naming only content the pack has.
 
     Sections 2 and 3 are built before the benchmark (``st``, the trajectory); section 5's Census table and
     deprivation sentence come from the inputs that build them. A nation is compared with the UK only.
     """
-    nation = (st.get("series_lq_nation") or {}).get("nation")
+    nation = st.series_lq_nation.nation if st.series_lq_nation is not None else None
     t = inp.trajectory
     parts = []
-    if (st.get("series_lq") or {}).get("lq") is not None:
+    if st.series_lq is not None and st.series_lq.lq is not None:
         parts.append("its scale and business LQ against the UK" + (f" and {nation}" if nation else "") + " are in "
                      "section 2")
     if t is not None and getattr(t, "windows", None):
         areas = ["the UK"] if inp.place.geo_type == "ctry" else [*([t.nation_name] if t.nation_name else []),
                                                                   "the UK"]
         what = "growth and trajectory class" if getattr(t, "trajectory", "") else "growth"
-        parts.append(f"its {what} against {S.join_and(areas)} {'are' if ' and ' in what else 'is'} in section 3")
+        parts.append(f"its {what} against {join_and(areas)} {'are' if ' and ' in what else 'is'} in section 3")
     five = [*(["its Census workforce (England and Wales)"] if inp.census_divisions is not None else []),
             *([f"its deprivation on the {inp.deprivation.index}"] if deprivation_text(inp) and inp.deprivation
               else [])]
     if five:
-        parts.append(f"{S.join_and(five)} {'are' if len(five) > 1 else 'is'} in section 5")
+        parts.append(f"{join_and(five)} {'are' if len(five) > 1 else 'is'} in section 5")
     if not parts:
         return ""
-    text = S.join_and(parts) if len(parts) < 3 else ", ".join(parts[:-1]) + ", and " + parts[-1]
+    text = join_and(parts) if len(parts) < 3 else ", ".join(parts[:-1]) + ", and " + parts[-1]
     return " " + text[:1].upper() + text[1:] + "."
 
 
-def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
+def _benchmark_section(inp: EvidenceInputs, st: PackState) -> Section:
     sec = _section("benchmark", 4)
     fw, place = inp.framework, inp.place
     vals = inp.indicators
@@ -626,7 +649,7 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
             sec["missing"].append(f"No benchmark values for {place.name}: none of the framework's indicators is "
                                   "available for it in the data this pack was built from.")
         return _finish(sec, inp.missing.get("benchmark"))
-    all_peers = st.get("peers", [])
+    all_peers = st.peers
     peers = [p for p in all_peers if p in vals.index]
     table = percentiles(vals, place=place.code, peers=peers, framework=fw, intervals=inp.rate_intervals)
     own = inp.area_profile
@@ -634,7 +657,7 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
         gap = (table["indicator_id"] == "creative_employment") & (table["status"] == "gap")
         table.loc[gap, "note"] = table.loc[gap, "note"] + (
             f" For {place.name} itself, an ONS analysis gives creative employment of "
-            f"{S.fmt_int(own['employment'].iloc[-1])} in {own.index[-1]} (section 3); no other place has the "
+            f"{fmt_int(own['employment'].iloc[-1])} in {own.index[-1]} (section 3); no other place has the "
             "same analysis, so it is not ranked.")
     group_peers = [p for p in all_peers if p not in vals.index and extra is not None and p in extra.index]
     # peers of the same kind (combined authorities, regions, TTWAs): ranked among themselves
@@ -662,7 +685,7 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
             "percentile. A Census 2021 occupation table at 3 digits (SOC 2020 minor groups) for every local "
             "authority, imported with `creative-clusters data import-nomis FILE --nomis-dataset NM_ID`, would give one "
             "(TS063's 9 major groups are too coarse).")
-    st["benchmark"] = table
+    st.benchmark = table
     dims = {d.id: d.title for d in fw.dimensions}
     rows = [[dims[r.dimension], r.label, r.value, r.pct_all, r.pct_peers, r.n_all,
              "gap" if r.status == "gap" else ("higher is better" if r.direction == "higher" else "lower is better"),
@@ -688,11 +711,11 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
     additive = {i.id for i in fw.indicators if i.additive}
     small = ok["indicator_id"].isin(additive) & (pd.to_numeric(ok["value"], errors="coerce") < MIN_STRENGTH_COUNT)
     for r in ok[~small].dropna(subset=["pct_all"]).sort_values("pct_all", ascending=False).head(3).itertuples():
-        sec["sentences"].append(S.percentile_sentence(place.name, r.label, r.pct_all, r.n_all,
+        sec["sentences"].append(percentile_sentence(place.name, r.label, r.pct_all, r.n_all,
                                                       r.pct_peers, len(peers) + 1 if peers else 0,
                                                       tied=int(r.tied_all), tied_peers=int(r.tied_peers)))
     gaps = table[table["status"] == "gap"]
-    sec["sentences"].append(S.gaps_sentence(list(gaps["label"])))
+    sec["sentences"].append(gaps_sentence(list(gaps["label"])))
     choice = inp.peer_choice
     if choice is not None and choice.codes:
         sec["tables"].append(_table(
@@ -701,13 +724,13 @@ def _benchmark_section(inp: EvidenceInputs, st: dict[str, Any]) -> Section:
             ["text", "text", "int", "num2"], ["Chosen by the peer rule in Sources and methods."]))
     elif peers:
         sec["tables"].append(_table(f"Peer places of {place.name}", ["Code", "Name", "Creative enterprises"],
-                                    [[p, _name(inp, p), st.get("ent_total", pd.Series(dtype=float)).get(p)]
+                                    [[p, _name(inp, p), st.ent_total.get(p)]
                                      for p in peers], ["text", "text", "int"], ["Peers given by the user."]))
     elif choice is not None:
         sec["missing"].append("No peers could be chosen; the peer rule in Sources and methods says why.")
     else:
         sec["missing"].append("No peers: creative enterprise counts are needed to choose them.")
-    sec["figures"].append(figs.percentile_figure(table, place=place.name, png=inp.png))
+    sec["figures"].append(percentile_figure(table, place=place.name, png=inp.png))
     if inp.composite:
         res = sensitivity(vals, fw, place.code, n_draws=100, seed=inp.seed)
         sec["sentences"].append(res.note)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import EvidenceInputs, _table, source_label
+from creative_clusters.reporting.formatting import fmt_int, fmt_num, join_and
 from creative_clusters.reporting.pack_types import Table
 
 __all__ = ["profile_block"]
@@ -32,16 +32,16 @@ def profile_block(inp: EvidenceInputs) -> tuple[list[str], list[Table], list[str
     end = t.iloc[-1]
     parts = []
     if "enterprises" in t.columns:
-        parts.append(f"{S.fmt_int(end['enterprises'])} creative enterprises")
+        parts.append(f"{fmt_int(end['enterprises'])} creative enterprises")
     if "employment" in t.columns:
-        parts.append(f"{S.fmt_int(end['employment'])} in employment")
+        parts.append(f"{fmt_int(end['employment'])} in employment")
     if "turnover_gbp_m" in t.columns:
-        parts.append(f"£{S.fmt_int(end['turnover_gbp_m'])} million of turnover")
+        parts.append(f"£{fmt_int(end['turnover_gbp_m'])} million of turnover")
     moves = [f"{_words(m)} {_change(change[m])}" for m in ("employment", "enterprises", "turnover_gbp_m")
              if m in change]
     label = source_label(inp.sources, dataset)
-    sentence = (f"An ONS analysis made for {inp.place.name} ({label}) counts {S.join_and(parts)} in its creative "
-                f"industries in {last}" + (f"; since {first}, {S.join_and(moves)}" if moves else "") + ".")
+    sentence = (f"An ONS analysis made for {inp.place.name} ({label}) counts {join_and(parts)} in its creative "
+                f"industries in {last}" + (f"; since {first}, {join_and(moves)}" if moves else "") + ".")
     rows: list[list[Any]] = [[p, *[r[c] for c in t.columns]] for p, r in t.iterrows()]
     table = _table(f"Creative industries in {inp.place.name}, {first}–{last} ({label})",
                    ["Year", *[_COLUMNS.get(c, (c, "int"))[0] for c in t.columns]], rows,
@@ -59,4 +59,4 @@ def _words(measure: str) -> str:
 
 
 def _change(pct: float) -> str:
-    return f"rose by {S.fmt_num(pct, 1)}%" if pct >= 0 else f"fell by {S.fmt_num(-pct, 1)}%"
+    return f"rose by {fmt_num(pct, 1)}%" if pct >= 0 else f"fell by {fmt_num(-pct, 1)}%"

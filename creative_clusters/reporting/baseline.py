@@ -8,10 +8,10 @@ the dataset id and vintage from the warehouse catalogue.
 Examples
 --------
 >>> from creative_clusters.benchmarking import load_framework
->>> from creative_clusters.reporting._model import EvidenceInputs, PlaceInfo
+>>> from creative_clusters.reporting._model import EvidenceInputs, PackState, PlaceInfo
 >>> inp = EvidenceInputs(place=PlaceInfo("E1", "Place"), framework=load_framework(), enterprises_period="2025",
 ...                      sources=[{"id": "counts_2025", "kind": "creative_enterprises_sic", "vintage": "2025"}])
->>> t = baseline_table(inp, {"creative_enterprises": 120.0, "share_england": 0.05})
+>>> t = baseline_table(inp, PackState(creative_enterprises=120.0, share_england=0.05))
 >>> t["rows"][0][:4], t["rows"][0][5]
 (['Creative enterprises (by SIC class)', 120.0, 'enterprises', 'March 2025'], 'counts_2025')
 """
@@ -23,10 +23,9 @@ from typing import Any
 
 from creative_clusters import kinds
 from creative_clusters.geography.place import NATIONS
-from creative_clusters.reporting._model import EvidenceInputs, _table, latest_source, source_label
+from creative_clusters.reporting._model import EvidenceInputs, PackState, _table, latest_source, source_label
 from creative_clusters.reporting._sections import UNIT_FORMATS
-from creative_clusters.reporting.pack_types import Table
-from creative_clusters.reporting.sentences import (
+from creative_clusters.reporting.formatting import (
     SHARE_DIGITS,
     fmt_int,
     fmt_num,
@@ -35,6 +34,7 @@ from creative_clusters.reporting.sentences import (
     ordinal,
     pct_ordinal,
 )
+from creative_clusters.reporting.pack_types import Table
 
 __all__ = ["baseline_table"]
 
@@ -65,7 +65,7 @@ def _source(inp: EvidenceInputs, kind: str | None, cited: list[str] | None = Non
             (k.cadence if k else ""))
 
 
-def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
+def baseline_table(inp: EvidenceInputs, st: PackState) -> Table | None:
     """The baseline table of section 1, or None when the pack has no figure to baseline."""
     rows: list[list[Any]] = []
     cited: list[str] = []  # catalogue ids of the datasets the rows name
@@ -80,38 +80,38 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
         if w is not None and _ok(w.cagr):
             rows.append(["Creative enterprises, compound growth", 100 * w.cagr, "% a year", w.label,
                          _growth_reference(t, w), sid, cad])
-    if _ok(st.get("creative_enterprises")):
+    if _ok(st.creative_enterprises):
         sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SIC, cited)
-        share = st.get("share_england")
-        rank, n = st.get("rank_all", (None, 0))
+        share = st.share_england
+        rank, n = st.rank_all
         comp = "; ".join(x for x in (f"{fmt_pct(share, SHARE_DIGITS)} of England" if _ok(share) else "",
-                                     f"{joint_ordinal(int(rank), st.get('rank_all_tied'))} of {n} "
+                                     f"{joint_ordinal(int(rank), st.rank_all_tied)} of {n} "
                                      "in England" if rank and n else "") if x)
-        rows.append(["Creative enterprises (by SIC class)", st["creative_enterprises"], "enterprises",
+        rows.append(["Creative enterprises (by SIC class)", st.creative_enterprises, "enterprises",
                      f"March {inp.enterprises_period}", comp, sid, cad])
-    la = st.get("lq_all") or {}
-    if _ok(la.get("lq")):
+    la = st.lq_all
+    if la is not None and _ok(la.lq):
         sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SIC, cited)
         did, _dv, _dc = _source(inp, kinds.ACTIVE_ENTERPRISES, cited)
-        zero = st.get("creative_enterprises") == 0  # a published 0 (0 to 2 firms): an LQ of 0.00 overstates it
-        rows.append(["Creative business location quotient", None if zero else float(la["lq"]), "ratio",
+        zero = st.creative_enterprises == 0  # a published 0 (0 to 2 firms): an LQ of 0.00 overstates it
+        rows.append(["Creative business location quotient", None if zero else float(la.lq), "ratio",
                      f"March {inp.enterprises_period}",
                      f"England = 1; the count is published as 0 (0 to 2 enterprises), so the LQ is below "
-                     f"{fmt_num(la.get('hi'))} (the 95% interval's upper end)" if zero else
-                     f"England = 1 (95% interval {fmt_num(la.get('lo'))} to {fmt_num(la.get('hi'))})",
+                     f"{fmt_num(la.hi)} (the 95% interval's upper end)" if zero else
+                     f"England = 1 (95% interval {fmt_num(la.lo)} to {fmt_num(la.hi)})",
                      ", ".join(x for x in (sid, did) if x), cad])
-    sl = st.get("series_lq") or {}
-    if not _ok(la.get("lq")) and _ok(sl.get("lq")):
+    sl = st.series_lq
+    if not (la is not None and _ok(la.lq)) and sl is not None and sl.lq is not None and _ok(sl.lq):
         sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SERIES, cited)
         did, _dv, _dc = _source(inp, kinds.ACTIVE_ENTERPRISES, cited)
-        rows.append(["Creative business location quotient (annual series)", float(sl["lq"]), "ratio",
-                     str(sl.get("period", "")),
-                     f"the UK = 1 (95% interval {fmt_num(sl.get('lo'))} to {fmt_num(sl.get('hi'))})",
+        rows.append(["Creative business location quotient (annual series)", float(sl.lq), "ratio",
+                     str(sl.period),
+                     f"the UK = 1 (95% interval {fmt_num(sl.lo)} to {fmt_num(sl.hi)})",
                      ", ".join(x for x in (sid, did) if x), cad])
-    bench = st.get("benchmark")
+    bench = st.benchmark
     # ranks the findings hold inconclusive (a rate on 2 museums, 10 deaths of 170 firms, a survey interval that
     # spans the ranking, a trajectory on a base of 40 enterprises): shown, and flagged
-    unsure = (st.get("findings") or {}).get("inconclusive", [])
+    unsure = st.findings.get("inconclusive", [])
     unsure_ids = {i for f in unsure for i in f.indicator.split(",") if i}  # a churn finding names two
     # each flag says why, in the finding's own words: the summary lists only the first inconclusive findings,
     # and the HTML has no table of them all (the Isles of Scilly's birth rate on 13 to 17 births was unexplained)
@@ -171,7 +171,7 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
     tab = _table("Baselines to set targets against", cols, rows, fmts,
                   ["Latest values in this pack, each with the dataset that serves it and how often its publisher "
                    "releases a new period: a target set against a row can be checked when the next release "
-                   "comes." + (" Percentiles are among the " + st.get("benchmark_base", "English local authorities")
+                   "comes." + (" Percentiles are among the " + (st.benchmark_base or "English local authorities")
                                + " on the benchmark's base"
                                + (", and among the local authorities of the UK where a row says so." if uk else ".")
                                if ranked else "")])
@@ -182,11 +182,11 @@ def baseline_table(inp: EvidenceInputs, st: dict[str, Any]) -> Table | None:
     series = next((r for r in rows if str(r[0]).startswith("Creative enterprises (annual series")), None)
     by_class = next((r for r in rows if r[0] == "Creative enterprises (by SIC class)"), None)
     if series is not None and by_class is not None and series[1] != by_class[1]:
-        rank = st.get("rank_all") or (None, None)
+        rank_sic = st.rank_all[0]
         ranks = ""
-        if rank[0] is not None and t is not None and t.series and t.series[-1].rank_nation is not None \
-                and rank[0] != t.series[-1].rank_nation:
-            ranks = (f" Their ranks differ too: {ordinal(rank[0])} by SIC class (as in the headline) and "
+        if rank_sic is not None and t is not None and t.series and t.series[-1].rank_nation is not None \
+                and rank_sic != t.series[-1].rank_nation:
+            ranks = (f" Their ranks differ too: {ordinal(rank_sic)} by SIC class (as in the headline) and "
                      f"{joint_ordinal(t.series[-1].rank_nation, t.series[-1].tied_nation)} in the "
                      "series.")
         tab["notes"].append(

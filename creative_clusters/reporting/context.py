@@ -3,8 +3,9 @@
 :func:`build_context` is pure: it takes DataFrames (gathered from the
 warehouse by :mod:`creative_clusters.workflows.evidence`) and returns a dict
 of numbers, generated sentences, tables and figures. Nothing in it is a
-hand-written claim about a place; every sentence comes from
-:mod:`creative_clusters.reporting.sentences`.
+hand-written claim about a place; every sentence comes from a template in the
+``sentences_*`` modules of :mod:`creative_clusters.reporting` (numbers written
+by :mod:`creative_clusters.reporting.formatting`).
 
 Shape::
 
@@ -37,12 +38,12 @@ from creative_clusters.benchmarking.peers import business_density, choose_peers,
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ParameterError
 from creative_clusters.reporting import findings as F
-from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
     ARTICLE_NAMES,
     SECTION_TITLES,
     SUBSECTOR_NAMES,
     EvidenceInputs,
+    PackState,
     PlaceInfo,
     _finish,
     _section,
@@ -61,16 +62,8 @@ from creative_clusters.reporting._sections import (
     _scale_section,
     _with_group_row,
 )
-from creative_clusters.reporting._sections2 import (
-    connections_section,
-    dataset_record,
-    microclusters_section,
-    pack_caveats,
-    research_section,
-    sources_section,
-    workforce_section,
-)
 from creative_clusters.reporting.baseline import baseline_table
+from creative_clusters.reporting.formatting import SHARE_DIGITS, fmt_int, fmt_num, fmt_pct, join_and, joint_ordinal
 from creative_clusters.reporting.nation_benchmark import UK_BASE
 from creative_clusters.reporting.pack_types import Headline, PackContext, Section, SourceRecord
 from creative_clusters.reporting.place_findings import (
@@ -84,6 +77,13 @@ from creative_clusters.reporting.place_findings import (
     strong_rule_words,
     threshold_rule_words,
 )
+from creative_clusters.reporting.section_connections import connections_section
+from creative_clusters.reporting.section_microclusters import microclusters_section
+from creative_clusters.reporting.section_research import research_section
+from creative_clusters.reporting.section_sources import dataset_record, pack_caveats, sources_section
+from creative_clusters.reporting.section_workforce import workforce_section
+from creative_clusters.reporting.sentences_clusters import clusters_summary_sentence, member_clusters_sentence
+from creative_clusters.reporting.sentences_summary import bid_case_sentence, members_sentence, more_findings_sentence
 
 __all__ = ["SECTION_TITLES", "EvidenceInputs", "PlaceInfo", "build_context", "place_findings"]
 
@@ -195,11 +195,11 @@ def _lq_years(inp: EvidenceInputs) -> tuple[str, str]:
     return inp.enterprises_period, _bd_year(inp)
 
 
-def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Section]) -> Section:
+def _summary_section(inp: EvidenceInputs, st: PackState, sections: list[Section]) -> Section:
     sec = _section("summary", 1)
     place = inp.place
     if len(place.members) > 1 or (place.geo_type == "ttwa" and place.members):
-        sec["sentences"].append(S.members_sentence(place.label, [inp.names.get(m, m) for m in place.members],
+        sec["sentences"].append(members_sentence(place.label, [inp.names.get(m, m) for m in place.members],
                                                    place.geo_type, rule=place.member_rule))
     if inp.clusters is not None and len(inp.clusters):
         c = inp.clusters[inp.clusters["geo_code"] == place.code]
@@ -211,16 +211,16 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
                               g.loc[g["is_cluster"].astype(bool), "geo_code"].astype(str),
                               key=lambda x: order.get(x, 0))])
                           for method, g in m.groupby("method", sort=False)]
-            sec["sentences"].append(S.member_clusters_sentence(place.name, len(place.members), per_method))
+            sec["sentences"].append(member_clusters_sentence(place.name, len(place.members), per_method))
             if m["method"].eq(rule_name(inp.clusters, place.members)).any():  # the rule is named: say what it is
                 sec["sentences"].append(threshold_rule_words(inp.clusters, place.members))
         elif len(c):
             yes = [str(r.method) for r in c.itertuples() if bool(r.is_cluster)]
             no = [str(r.method) for r in c.itertuples() if not bool(r.is_cluster)]
-            doubt = {str(r.method): f"its business LQ's 95% interval, {S.fmt_num(float(r.lq_lower))} to "
-                                    f"{S.fmt_num(float(r.lq_upper))}, includes 1"
+            doubt = {str(r.method): f"its business LQ's 95% interval, {fmt_num(float(r.lq_lower))} to "
+                                    f"{fmt_num(float(r.lq_upper))}, includes 1"
                      for r in point_only_rows(c).itertuples()}
-            sec["sentences"].append(S.clusters_summary_sentence(place.name, yes, no, doubt))
+            sec["sentences"].append(clusters_summary_sentence(place.name, yes, no, doubt))
             if c["method"].eq(rule_name(inp.clusters, [place.code])).any():
                 sec["sentences"].append(threshold_rule_words(inp.clusters, [place.code]))
             sec["sentences"].append(strong_rule_words(inp.clusters, [place.code]))
@@ -239,7 +239,7 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
     for f in found:  # a dataset kind is cited as the catalogue dataset that serves it
         f.source = ", ".join(_dataset_ids({s.strip() for s in f.source.split(",") if s.strip()}, inp.sources))
     ranked = F.rank_findings(found)
-    st["findings"] = ranked
+    st.findings = ranked
     strengths, weaknesses, unsure = ranked["strength"][:5], ranked["weakness"][:3], ranked["inconclusive"][:4]
     # the findings table lists every finding: each one's datasets are cited in Sources and methods
     sec["sources"].extend(x.strip() for f in found for x in f.source.split(",") if x.strip())
@@ -250,13 +250,13 @@ def _summary_section(inp: EvidenceInputs, st: dict[str, Any], sections: list[Sec
         if item.get("so_what") in seen:
             item["so_what"] = ""
         seen.add(item.get("so_what") or "")
-    sec["sentences"].append(S.bid_case_sentence(place.name, [f.topic for f in strengths],
+    sec["sentences"].append(bid_case_sentence(place.name, [f.topic for f in strengths],
                                                 [f.topic for f in weaknesses], [f.topic for f in unsure]))
     more = {k: len(ranked[k]) - len(v) for k, v in (("strength", strengths), ("weakness", weaknesses),
                                                     ("inconclusive", unsure))}
-    sec["sentences"].append(S.more_findings_sentence(more))
+    sec["sentences"].append(more_findings_sentence(more))
     sec["sentences"].append(_unmeasured_focus_sentence(inp))
-    bench, base_words = st.get("benchmark"), str(st.get("benchmark_base") or "")
+    bench, base_words = st.benchmark, str(st.benchmark_base or "")
     if bench is not None and len(bench) and base_words and "n_all" in bench:
         n_base = int(pd.to_numeric(bench["n_all"], errors="coerce").max() or 0)
         n_uk = int(pd.to_numeric(bench.get("n_uk", pd.Series(dtype=float)), errors="coerce").max() or 0)
@@ -305,7 +305,7 @@ def _unmeasured_focus_sentence(inp: EvidenceInputs) -> str:
         SUBSECTOR_NAMES.get(s, s) for s in inp.subsectors]
     if not focus or not uses_series_lqs(inp):
         return ""
-    return (f"The bid's focus, {S.join_and(focus)}, cannot be measured for {inp.place.name}: the creative "
+    return (f"The bid's focus, {join_and(focus)}, cannot be measured for {inp.place.name}: the creative "
             "enterprise counts by SIC class cover English local authorities only, and the UK-wide annual series "
             "counts the creative industries as a whole. Counts of enterprises or employment by SIC class for "
             f"{inp.place.name}'s local authorities (UK Business Counts or BRES by SIC class, e.g. from NOMIS) "
@@ -334,46 +334,46 @@ def _title_subsectors(subs: list[str], focus: list[Any]) -> str:
     return (" — " + ", ".join(parts)) if parts else ""
 
 
-def _headline(st: dict[str, Any], period: str, census: str = "") -> list[Headline]:
+def _headline(st: PackState, period: str, census: str = "") -> list[Headline]:
     out: list[Headline] = []
-    if st.get("creative_enterprises") is not None:
-        out.append({"label": f"Creative enterprises (March {period})", "value": S.fmt_int(st["creative_enterprises"]),
-                    "raw": float(st["creative_enterprises"]), "note": "UK Business Counts, rounded to 5",
+    if st.creative_enterprises is not None and st.share_england is not None:  # set together
+        out.append({"label": f"Creative enterprises (March {period})", "value": fmt_int(st.creative_enterprises),
+                    "raw": float(st.creative_enterprises), "note": "UK Business Counts, rounded to 5",
                     "format": "int"})
         out.append({"label": "Share of England's creative enterprises",
-                    "value": S.fmt_pct(st["share_england"], S.SHARE_DIGITS), "raw": float(st["share_england"]),
+                    "value": fmt_pct(st.share_england, SHARE_DIGITS), "raw": float(st.share_england),
                     "note": "",
                     "format": "pct2"})
-    elif st.get("series_enterprises") is not None:  # outside the SIC counts' coverage: the UK-wide annual series
-        n, year = st["series_enterprises"]
-        out.append({"label": f"Creative enterprises ({year}, annual series)", "value": S.fmt_int(n), "raw": float(n),
+    elif st.series_enterprises is not None:  # outside the SIC counts' coverage: the UK-wide annual series
+        n, year = st.series_enterprises
+        out.append({"label": f"Creative enterprises ({year}, annual series)", "value": fmt_int(n), "raw": float(n),
                     "note": "UK Business Counts, rounded to 5", "format": "int"})
-        sl = st.get("series_lq") or {}
-        if sl.get("lq") is not None and not np.isnan(sl["lq"]):
-            out.append({"label": "Creative business location quotient (UK = 1)", "value": S.fmt_num(sl["lq"]),
-                        "raw": float(sl["lq"]), "format": "num2",
-                        "note": f"{sl['period']}; 95% interval {S.fmt_num(sl['lo'])} to {S.fmt_num(sl['hi'])}"})
-    la = st.get("lq_all") or {}
-    if la.get("lq") is not None and not np.isnan(la["lq"]) and st.get("creative_enterprises") == 0:
+        sl = st.series_lq
+        if sl is not None and sl.lq is not None and not np.isnan(sl.lq):
+            out.append({"label": "Creative business location quotient (UK = 1)", "value": fmt_num(sl.lq),
+                        "raw": float(sl.lq), "format": "num2",
+                        "note": f"{sl.period}; 95% interval {fmt_num(sl.lo)} to {fmt_num(sl.hi)}"})
+    la = st.lq_all
+    if la is not None and not np.isnan(la.lq) and st.creative_enterprises == 0:
         # a published 0 is 0 to 2 enterprises: its upper bound, not an LQ of 0 (as the profile and baselines)
-        out.append({"label": "Creative business location quotient", "value": f"below {S.fmt_num(la['hi'])}",
+        out.append({"label": "Creative business location quotient", "value": f"below {fmt_num(la.hi)}",
                     "format": "text", "note": "published as 0 creative enterprises (0 to 2, rounded to 5): no LQ "
                     "is given, only its upper bound"})
-    elif la.get("lq") is not None and not np.isnan(la["lq"]):
-        out.append({"label": "Creative business location quotient", "value": S.fmt_num(la["lq"]),
-                    "raw": float(la["lq"]), "format": "num2",
-                    "note": f"95% interval {S.fmt_num(la['lo'])} to {S.fmt_num(la['hi'])}"})
-    rank, n = st.get("rank_all", (None, 0))
+    elif la is not None and not np.isnan(la.lq):
+        out.append({"label": "Creative business location quotient", "value": fmt_num(la.lq),
+                    "raw": float(la.lq), "format": "num2",
+                    "note": f"95% interval {fmt_num(la.lo)} to {fmt_num(la.hi)}"})
+    rank, n = st.rank_all
     if rank:
         out.append({"label": "Rank among English local authorities",  # a shared rank says so: "joint 36th"
-                    "value": f"{S.joint_ordinal(rank, st.get('rank_all_tied'))} of {n}",
+                    "value": f"{joint_ordinal(rank, st.rank_all_tied)} of {n}",
                     "raw": rank, "note": "by creative enterprises, summed over SIC classes", "format": "int"})
-    if st.get("census_share") is not None:
+    if st.census_share is not None:
         # a share (of residents in employment, TS060's base), not a count of residents
         what = "Share of employed residents in creative divisions"
         label = f"{what} (Census {census})" if census else what
-        out.append({"label": label, "value": S.fmt_pct(st["census_share"]),
-                    "raw": float(st["census_share"]), "note": "approximate, where people live",
+        out.append({"label": label, "value": fmt_pct(st.census_share),
+                    "raw": float(st.census_share), "note": "approximate, where people live",
                     "format": "pct"})
     return out
 
@@ -478,9 +478,7 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
         subs.append(s if s in SUBSECTOR_NAMES else dcms.subsector_short(dcms.resolve_subsector(s)))
     inp.subsectors = list(dict.fromkeys(subs))
     subs = inp.subsectors
-    st: dict[str, Any] = {}
-    st["active"] = inp.active_latest if inp.active_latest is not None else _active_latest(inp.demography)[0]
-    st["peers"] = _choose_peers(inp)
+    st = PackState(peers=_choose_peers(inp))
     scale = _scale_section(inp, st)
     growth = _growth_section(inp, st)
     bench = _benchmark_section(inp, st)
@@ -491,7 +489,7 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
     body = [scale, growth, bench, work, micro, conn, research]
     summary = _summary_section(inp, st, body)
     define_rule_in_neighbours(conn, inp.clusters, inp.place.members or [inp.place.code])
-    leads_follow_findings(bench, st.get("findings") or {}, inp)
+    leads_follow_findings(bench, st.findings, inp)
     for sec in [summary, *body]:  # a dataset a table's figures carry is cited, whoever built the table
         sec["sources"] = [*sec["sources"], *(d for t in sec["tables"] for d in t.get("sources", []))]
     used = _dataset_ids({d for sec in [summary, *body] for d in sec["sources"]}, inp.sources)
@@ -519,7 +517,7 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
                   "member_names": [inp.names.get(m, m) for m in inp.place.members],
                   "also": list(inp.place.also), "ref": _place_ref(inp.place)},
         "subsectors": [{"code": s, "name": SUBSECTOR_NAMES[s]} for s in subs],
-        "peers": [{"code": p, "name": inp.names.get(p, p)} for p in st["peers"]],
+        "peers": [{"code": p, "name": inp.names.get(p, p)} for p in st.peers],
         "headline": _headline(st, inp.enterprises_period,
                               str(latest_source(inp.sources, kinds.CENSUS_INDUSTRY).get("vintage", ""))),
         "sections": [summary, *body, sources],

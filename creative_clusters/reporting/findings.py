@@ -61,7 +61,7 @@ from dataclasses import dataclass, field
 from creative_clusters.benchmarking.percentiles import tie_span
 from creative_clusters.indicators.lq import MIN_CLAIM_COUNT
 from creative_clusters.reporting._model import RateBase
-from creative_clusters.reporting.sentences import _lower_name, fmt_int, fmt_num, pct_ordinal, tie_words
+from creative_clusters.reporting.formatting import _lower_name, fmt_int, fmt_num, pct_ordinal, tie_words
 from creative_clusters.reporting.sentences_growth import fmt_signed
 
 __all__ = [

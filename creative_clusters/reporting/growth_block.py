@@ -19,7 +19,7 @@ from creative_clusters._counts import BRES_ROUNDING
 from creative_clusters.classifications import dcms
 from creative_clusters.reporting import sentences_growth as SG
 from creative_clusters.reporting._model import _table
-from creative_clusters.reporting.sentences import join_and
+from creative_clusters.reporting.formatting import join_and
 
 if TYPE_CHECKING:  # the type only: reporting renders results and never imports workflows at run time
     from creative_clusters.workflows.wider_area import WiderAreaGrowth

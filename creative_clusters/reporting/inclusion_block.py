@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from creative_clusters._text import fmt_signed
 from creative_clusters.people.inclusion import BenchmarkRow, InclusionEvidence
-from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import _table, common_name
+from creative_clusters.reporting.formatting import fmt_num, fmt_pct, join_and
 from creative_clusters.reporting.pack_types import Block, Table
 
 __all__ = ["FLAG_WORDS", "cannot_show", "inclusion_block"]
@@ -44,11 +44,11 @@ def _decile_part(ev: InclusionEvidence, block: Block) -> None:
         block["sentences"].append(
             f"On the {ev.deciles_index}, {ev.place_name} is in decile {r.decile} of English local authorities "
             f"(1 = most deprived); the {r.lads} local authorities of that decile together have "
-            f"{S.fmt_num(r.rate, 1)} {ev.deciles_unit}.")
+            f"{fmt_num(r.rate, 1)} {ev.deciles_unit}.")
     elif here:
         block["sentences"].append(
             f"On the {ev.deciles_index}, {ev.place_name}'s local authorities are in deciles "
-            f"{S.join_and([str(r.decile) for r in here])} of English local authorities (1 = most deprived); "
+            f"{join_and([str(r.decile) for r in here])} of English local authorities (1 = most deprived); "
             "the table marks each.")
     rows = [[r.decile, r.lads, r.rate, "; ".join(common_name(n) for n in r.place_lads)] for r in ev.deciles]
     notes = [n[:1].upper() + n[1:] + "." for n in ev.deciles_notes]
@@ -79,8 +79,8 @@ def _job_quality_part(ev: InclusionEvidence, block: Block) -> None:
         return
     above, below = ev.job_quality_above, ev.job_quality_below
     def listed(rows: list[BenchmarkRow]) -> str:
-        return S.join_and([f"{r.label.lower()} ({S.fmt_pct(r.creative_pct)} against "
-                           f"{S.fmt_pct(r.all_industries_pct)})"
+        return join_and([f"{r.label.lower()} ({fmt_pct(r.creative_pct)} against "
+                           f"{fmt_pct(r.all_industries_pct)})"
                       for r in rows])
 
     # the indicators are named as the ONS workbook names them ("Not low pay"), so they are listed after "for"
@@ -106,7 +106,7 @@ def _composition_part(ev: InclusionEvidence, block: Block) -> None:
         block["sentences"].append(
             f"Workforce: across {_where(ev)} in {ev.composition_period}, the largest differences between "
             "creative-industries jobs (excluding IT and software) and all jobs that are not flagged as unreliable "
-            "are for " + S.join_and([f"{r.label} ({S.fmt_pct(r.creative_pct)} of creative jobs, "
+            "are for " + join_and([f"{r.label} ({fmt_pct(r.creative_pct)} of creative jobs, "
                                     f"{fmt_signed(r.difference_pp, 1)} percentage points)"
                                     for r in ev.composition_cited])
             + f". These are sector-wide benchmarks for {_where(ev)}, not {ev.place_name}'s own workforce: a bid "

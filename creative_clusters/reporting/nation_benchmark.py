@@ -17,9 +17,9 @@ from typing import Any
 from creative_clusters import kinds
 from creative_clusters.benchmarking.nations import nation_percentiles
 from creative_clusters.geography.place import NATIONS
-from creative_clusters.reporting import sentences as S
-from creative_clusters.reporting._model import EvidenceInputs, _table, shown_datasets, source_label
+from creative_clusters.reporting._model import EvidenceInputs, PackState, _table, shown_datasets, source_label
 from creative_clusters.reporting.pack_types import Section
+from creative_clusters.reporting.sentences_benchmark import gaps_sentence, percentile_sentence
 
 __all__ = ["UK_BASE", "nation_benchmark"]
 
@@ -27,11 +27,11 @@ __all__ = ["UK_BASE", "nation_benchmark"]
 UK_BASE = "local authorities of the UK"
 
 
-def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit_formats: dict[str, str]) -> bool:
+def nation_benchmark(sec: Section, inp: EvidenceInputs, st: PackState, unit_formats: dict[str, str]) -> bool:
     """Fill ``sec`` with the place's percentiles among its nation's LADs; False when there is no such base.
 
-    Sets ``st["benchmark"]`` (the percentile table, as in England) and
-    ``st["benchmark_base"]`` (the words for the base, e.g. "Welsh local authorities").
+    Sets ``st.benchmark`` (the percentile table, as in England) and
+    ``st.benchmark_base`` (the words for the base, e.g. "Welsh local authorities").
     """
     vals, place, fw = inp.nation_indicators, inp.place, inp.framework
     if vals is None or place.code not in vals.index:
@@ -41,8 +41,8 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit
                                source_names=source_names(inp.sources))
     elsewhere = table["elsewhere_only"]
     base = f"local authorities of {nation}"
-    st["benchmark"] = table
-    st["benchmark_base"] = base
+    st.benchmark = table
+    st.benchmark_base = base
     n_lads = len(vals)
     uk_rows = table[table["pct_uk"].notna()]
     n_uk = int(uk_rows["n_uk"].max()) if len(uk_rows) else 0
@@ -70,17 +70,17 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: dict[str, Any], unit
     sec["tables"].append(t)
     ok = table[(table["status"] == "ok") & table["pct_all"].notna()]
     for r in ok.sort_values("pct_all", ascending=False).head(3).itertuples():
-        sec["sentences"].append(S.percentile_sentence(place.name, r.label, r.pct_all, int(r.n_all),
+        sec["sentences"].append(percentile_sentence(place.name, r.label, r.pct_all, int(r.n_all),
                                                       tied=int(r.tied_all), places=base))
     for r in uk_rows.sort_values("pct_uk", ascending=False).head(3).itertuples():
-        sec["sentences"].append(S.percentile_sentence(place.name, r.label, r.pct_uk, int(r.n_uk),
+        sec["sentences"].append(percentile_sentence(place.name, r.label, r.pct_uk, int(r.n_uk),
                                                       tied=int(r.tied_uk), places=UK_BASE))
     only = list(table.loc[elsewhere, "label"])
     if only:
         sec["sentences"].append(f"{len(only)} indicator{'s are' if len(only) != 1 else ' is'} ranked in England "
                                 f"but not within {nation}, whose local authorities their data do not reach (the "
                                 "table's notes say why): " + "; ".join(only) + ".")
-    sec["sentences"].append(S.gaps_sentence(list(table.loc[(table["status"] == "gap") & ~elsewhere, "label"])))
+    sec["sentences"].append(gaps_sentence(list(table.loc[(table["status"] == "gap") & ~elsewhere, "label"])))
     sec["sources"].extend(shown_datasets(fw, table))  # e.g. local indicators' GVA and museums in Wales
     return True
 

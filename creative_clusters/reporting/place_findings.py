@@ -27,15 +27,18 @@ from creative_clusters.indicators.rounding import cohort_counts, rounding_error
 from creative_clusters.indicators.trajectory import fall_from_peak
 from creative_clusters.people.anchors import open_museums
 from creative_clusters.reporting import findings as F
-from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting._model import (
     SUBSECTOR_NAMES,
     EvidenceInputs,
+    PackState,
     PlaceInfo,
     RateBase,
+    SeriesLQ,
 )
+from creative_clusters.reporting.formatting import _lower_name, fmt_int, fmt_num, join_and, pct_ordinal
 from creative_clusters.reporting.nation_benchmark import UK_BASE
 from creative_clusters.reporting.pack_types import Section
+from creative_clusters.reporting.sentences_clusters import strong_rule_sentence, threshold_rule_sentence
 
 __all__ = [
     "CHURN_PAIR",
@@ -67,7 +70,7 @@ def _focus_never_silent(f: F.Finding) -> None:
                      "(a firm list, trade-body membership, the microclusters).")
 
 
-def _nation_lq_finding(name: str, nl: dict[str, Any], uk: F.Finding) -> list[F.Finding]:
+def _nation_lq_finding(name: str, nl: SeriesLQ | None, uk: F.Finding) -> list[F.Finding]:
     """A devolved place's LQ against its own nation, gated like the UK one, beside it (``uk``, changed in place).
 
     A concentration clear of 1 against the nation is a finding of its own (Glasgow City: 1.44 against
@@ -75,47 +78,48 @@ def _nation_lq_finding(name: str, nl: dict[str, Any], uk: F.Finding) -> list[F.F
     weaknesses, the UK's is kept and the nation's is context; when only the nation's is a strength,
     the UK's doubt is context beside it, not a warning against the claim.
     """
-    if nl.get("lq") is None:
+    if nl is None or nl.lq is None or nl.lo is None or nl.hi is None:
         return []
-    f = F.specialisation_finding(name, f"All creative industries against {nl['nation']} ({nl['period']})",
-                                 lq=nl["lq"], lo=nl["lo"], hi=nl["hi"], count=nl["count"],
-                                 source=kinds.CREATIVE_ENTERPRISES_SERIES, area=nl["nation"])
+    f = F.specialisation_finding(name, f"All creative industries against {nl.nation} ({nl.period})",
+                                 lq=nl.lq, lo=nl.lo, hi=nl.hi, count=nl.count,
+                                 source=kinds.CREATIVE_ENTERPRISES_SERIES, area=nl.nation)
     f.section = "scale"
     f.salience += 0.4
     if f.kind == uk.kind and f.kind in ("strength", "weakness"):
         f.kind, f.salience = "context", 0.0
     elif f.kind == "strength" and uk.kind == "inconclusive":
         uk.kind, uk.salience = "context", 0.0
-        f.so_what = (f"A specialisation within {nl['nation']} the panel can verify; against the UK the "
-                     f"concentration is in line (LQ {S.fmt_num(uk.numbers['lq'])}), so frame it "
-                     f"within {nl['nation']}.")
+        f.so_what = (f"A specialisation within {nl.nation} the panel can verify; against the UK the "
+                     f"concentration is in line (LQ {fmt_num(uk.numbers['lq'])}), so frame it "
+                     f"within {nl.nation}.")
     elif f.kind == "inconclusive" and uk.kind in ("strength", "weakness"):
         f.kind, f.salience = "context", 0.0
     return [f]
 
 
-def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
+def place_findings(st: PackState, inp: EvidenceInputs) -> list[F.Finding]:
     """Every finding of the pack, gated by uncertainty (rules in :mod:`creative_clusters.reporting.findings`)."""
     place = inp.place
     out: list[F.Finding] = []
-    la = st.get("lq_all") or {}
-    if st.get("creative_enterprises") is not None and la.get("lq") is not None:
-        f = F.specialisation_finding(place.name, "All creative industries", lq=la["lq"], lo=la["lo"], hi=la["hi"],
-                                     count=st["creative_enterprises"], source=kinds.CREATIVE_ENTERPRISES_SIC)
+    la = st.lq_all
+    if st.creative_enterprises is not None and la is not None:
+        f = F.specialisation_finding(place.name, "All creative industries", lq=la.lq, lo=la.lo, hi=la.hi,
+                                     count=st.creative_enterprises, source=kinds.CREATIVE_ENTERPRISES_SIC)
         f.section = "scale"
-        f.salience += _headline_bonus(la["lq"])
+        f.salience += _headline_bonus(la.lq)
         out.append(f)
-    sl = st.get("series_lq") or {}
-    if la.get("lq") is None and sl.get("lq") is not None:  # outside the SIC-level counts: the annual series
-        f = F.specialisation_finding(place.name, f"All creative industries ({sl['period']})", lq=sl["lq"],
-                                     lo=sl["lo"], hi=sl["hi"], count=sl["count"],
+    sl = st.series_lq
+    if la is None and sl is not None and sl.lq is not None and sl.lo is not None and sl.hi is not None:
+        # outside the SIC-level counts: the annual series
+        f = F.specialisation_finding(place.name, f"All creative industries ({sl.period})", lq=sl.lq,
+                                     lo=sl.lo, hi=sl.hi, count=sl.count,
                                      source=kinds.CREATIVE_ENTERPRISES_SERIES, area="the UK")
         f.section = "scale"
-        f.salience += _headline_bonus(sl["lq"])
+        f.salience += _headline_bonus(sl.lq)
         out.append(f)
-        out.extend(_nation_lq_finding(place.name, st.get("series_lq_nation") or {}, f))
+        out.extend(_nation_lq_finding(place.name, st.series_lq_nation, f))
     focus = {SUBSECTOR_NAMES.get(c, c) for c in inp.subsectors}
-    for name, lq, lo, hi, count in st.get("subsector_lq", []):
+    for name, lq, lo, hi, count in st.subsector_lq:
         f = F.specialisation_finding(place.name, name, lq=lq, lo=lo, hi=hi, count=count,
                                      source=kinds.CREATIVE_ENTERPRISES_SIC)
         f.section = "scale"
@@ -128,7 +132,7 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
             f.salience += F.FOCUS_SALIENCE
             _focus_never_silent(f)
         out.append(f)
-    for fx in st.get("focus", []):
+    for fx in st.focus:
         f = F.specialisation_finding(place.name, f"{fx.term.capitalize()} (SIC {', '.join(fx.classes)})", lq=fx.lq,
                                      lo=fx.lo, hi=fx.hi, count=fx.count, source=kinds.CREATIVE_ENTERPRISES_SIC)
         f.section, f.salience = "scale", f.salience + F.FOCUS_SALIENCE + 0.3  # the exact classes before the sub-sector
@@ -168,7 +172,7 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
             gf.section = "growth"
             _growth_caveats(gf, t, w, place.name)
             out.append(gf)
-    bench = st.get("benchmark")
+    bench = st.benchmark
     by_id: dict[str, F.Finding] = {}
     rate_bases = pack_rate_bases(inp)
     if bench is not None and aggregate_among_lads(place, bench):
@@ -192,9 +196,8 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
             pf = F.percentile_finding(place.name, str(r.label), pct=float(pct), n=int(n),
                                       value=float(r.value), unit=ind.unit, additive=ind.additive,
                                       source=str(ind.dataset or ""), direction=str(r.direction),
-                                      base=UK_BASE if uk else _ranked_base(st.get("benchmark_base",
-                                                                                  "local authorities"),
-                                                                           int(n), place),
+                                      base=UK_BASE if uk else _ranked_base(
+                                          st.benchmark_base or "local authorities", int(n), place),
                                       growth_base=inp.growth_bases.get(ind.id),
                                       rate_base=rate_bases.get(ind.id),
                                       interval=inp.rate_intervals.get(ind.id),
@@ -205,7 +208,7 @@ def place_findings(st: dict[str, Any], inp: EvidenceInputs) -> list[F.Finding]:
                 if broken:  # the place's own active-enterprise series breaks inside the indicator's period
                     pf = F.Finding("inconclusive", pf.topic,
                                    f"{pf.claim.rstrip('.')}, but {place.name}'s count of active enterprises "
-                                   f"breaks in {S.join_and(broken)} (flagged in section 3), so the rank may "
+                                   f"breaks in {join_and(broken)} (flagged in section 3), so the rank may "
                                    "reflect the break rather than the place.", pf.numbers,
                                    "a rank on a series with a break", pf.comparison, pf.source,
                                    "Do not cite this rank until the publisher's series is consistent.", 0.1)
@@ -265,8 +268,8 @@ def _growth_caveats(gf: F.Finding, t: Any, w: Any, place: str) -> None:
     vals = [(y.period, y.value) for y in t.series if str(w.start) <= str(y.period) <= str(w.end)]
     fall = fall_from_peak([p for p, _ in vals], [v for _, v in vals], since=w.start) if vals else None
     if fall is not None and fall[2] >= PEAK_FALL_PCT:
-        gf.claim = (gf.claim.rstrip(".") + f"; but it peaked at {S.fmt_int(fall[1])} in {fall[0]} and is "
-                    f"{S.fmt_num(fall[2], 1)}% below that now.")
+        gf.claim = (gf.claim.rstrip(".") + f"; but it peaked at {fmt_int(fall[1])} in {fall[0]} and is "
+                    f"{fmt_num(fall[2], 1)}% below that now.")
     if t.trajectory and t.trajectory != "emerging":
         gf.so_what += (f" Section 3 classes {place} as {t.trajectory}, not emerging (its rule asks for a larger lead "
                        "over the nation): cite the growth, not an emerging cluster.")
@@ -287,7 +290,7 @@ def _cohort_gate(found: F.Finding, inp: EvidenceInputs, place: str) -> F.Finding
     if pd.isna(spike) or spike < F.COHORT_SPIKE:
         return found
     other = own.drop(cohort, errors="ignore")
-    usual = f"{S.fmt_num(float(other.min()), 1)}% to {S.fmt_num(float(other.max()), 1)}%"
+    usual = f"{fmt_num(float(other.min()), 1)}% to {fmt_num(float(other.max()), 1)}%"
     return F.cohort_spike_finding(found, place, cohort=cohort, spike=spike, birth_rate=float(own[cohort]),
                                   usual=usual)
 
@@ -315,7 +318,7 @@ def threshold_rule_words(clusters: pd.DataFrame | None, codes: Sequence[str] = (
     uk = str(t["method"].iloc[0]) == kinds.SERIES_THRESHOLD_RULE
     n = t["n_places"].iloc[0] if uk and "n_places" in t.columns else t["geo_code"].nunique()
     year = str(t["period"].iloc[0]) if uk and "period" in t.columns and not pd.isna(t["period"].iloc[0]) else ""
-    return S.threshold_rule_sentence(str(t["method"].iloc[0]), float(t["min_lq"].iloc[0]),
+    return threshold_rule_sentence(str(t["method"].iloc[0]), float(t["min_lq"].iloc[0]),
                                      float(t["min_size"].iloc[0]), int(n),
                                      **({"against": "the UK", "places": "UK local authorities in the annual series "
                                          "of all creative industries" + (f", {year}" if year else "")}
@@ -334,7 +337,7 @@ def strong_rule_words(clusters: pd.DataFrame | None, codes: Sequence[str] = ()) 
     r = mine.iloc[0]
     uk = str(r["method"]) == kinds.SERIES_STRONG_RULE
     n = int(r["n_places"]) if "n_places" in r and not pd.isna(r["n_places"]) else int(t["geo_code"].nunique())
-    return S.strong_rule_sentence(str(r["method"]), float(r["lq_cut"]), float(r["min_lq"]), float(r["size_cut"]),
+    return strong_rule_sentence(str(r["method"]), float(r["lq_cut"]), float(r["min_lq"]), float(r["size_cut"]),
                                   n, places="UK local authorities" if uk else "English local authorities")
 
 
@@ -356,7 +359,7 @@ def define_rule_in_neighbours(conn: Section, clusters: pd.DataFrame | None, code
             weak = [str(r[1]) for r in t["rows"] if str(r[0]) in doubt and rule in str(r[-1])]
             t["notes"] = [*t["notes"], words] + (
                 [f"Met on the point estimate only (the business LQ's 95% interval includes 1, so not a cluster "
-                 f"beyond doubt): {S.join_and(weak)}."] if weak else [])
+                 f"beyond doubt): {join_and(weak)}."] if weak else [])
 
 
 def more_methods(sources: Section, inp: EvidenceInputs) -> None:
@@ -458,11 +461,11 @@ def leads_follow_findings(bench: Section, ranked: dict[str, list[F.Finding]], in
             held[f.topic.removeprefix("Its standing on ")] = "but " + f.claim.split(", but ", 1)[1].rstrip(".") \
                 + ": not a finding (section 1)"
         elif f.topic == "Business churn":
-            labels = {i.id: S._lower_name(i.label) for i in inp.framework.indicators}
+            labels = {i.id: _lower_name(i.label) for i in inp.framework.indicators}
             dp = f.numbers.get("death_percentile")
             if CHURN_PAIR[0] in labels:
                 held[labels[CHURN_PAIR[0]]] = (
-                    f"but beside a death rate at the {S.pct_ordinal(dp)} percentile (lower is better) it is "
+                    f"but beside a death rate at the {pct_ordinal(dp)} percentile (lower is better) it is "
                     "business churn, not a strength on its own: cite it only with the survival rates (section 1)"
                     if dp is not None else "but it is read as business churn (section 1)")
     if not held:

@@ -1,19 +1,23 @@
-"""Sentences for the "wider area" growth block (BRES employment by NUTS2 2013).
+"""Sentences of the growth and dynamism section: the place's own change, births and deaths and survival,
+and the "wider area" growth block (BRES employment by NUTS2 2013).
 
-Same contract as :mod:`creative_clusters.reporting.sentences`: numbers (and
+Same contract as :mod:`creative_clusters.reporting.sentences_scale`: numbers (and
 names) in, plain British-English text out; a missing number gives ``""``.
 """
 
 from __future__ import annotations
 
 from creative_clusters._text import fmt_signed
-from creative_clusters.reporting.sentences import _bad, fmt_int, fmt_num, fmt_pct
+from creative_clusters.reporting.formatting import _bad, fmt_int, fmt_num, fmt_pct
 
 __all__ = [
+    "births_deaths_sentence",
     "fmt_share",
     "fmt_signed",
+    "growth_sentence",
     "shift_share_sentence",
     "subsector_change_sentence",
+    "survival_sentence",
     "wider_area_growth_sentence",
     "wider_area_lq_sentence",
 ]
@@ -201,3 +205,67 @@ def subsector_change_sentence(area: str, names: list[str], changes: list[float],
         parts.append("no sub-sector fell by more than the rounding of its published figures")
         return f"In {area} " + "; ".join(parts) + "."
     return f"In {area} " + " and ".join(parts) + "."
+
+
+def growth_sentence(place: str, what: str, first_period: str, last_period: str,
+                    first: float | None, last: float | None,
+                    ref_name: str | None = None, ref_growth_pct: float | None = None, *,
+                    growth_pct: float | None) -> str:
+    """Change between two periods, optionally against a reference area.
+
+    ``growth_pct`` is the change from ``first`` to ``last`` (%), computed by the caller
+    (:func:`creative_clusters.indicators.growth.change_pct`); the sentence only says it.
+
+    Examples
+    --------
+    >>> growth_sentence("X", "Active enterprises (all industries)", "2019", "2024", 1000, 1100,
+    ...                 "the UK", 2.0, growth_pct=10.0)
+    'Active enterprises (all industries) in X rose by 10.0% between 2019 and 2024, from 1,000 to 1,100, against 2.0% in
+    the UK.'
+    """
+    if first is None or last is None or growth_pct is None or _bad(first, last, growth_pct) or not first:
+        return ""
+    g = float(growth_pct)
+    verb = "rose" if g > 0 else ("fell" if g < 0 else "were unchanged")
+    s = f"{what} in {place} {verb}"
+    if g != 0:
+        s += f" by {fmt_pct(abs(g))}"
+    s += f" between {first_period} and {last_period}, from {fmt_int(first)} to {fmt_int(last)}"
+    if ref_name and not _bad(ref_growth_pct):
+        s += f", against {fmt_pct(ref_growth_pct)} in {ref_name}"
+    return s + "."
+
+
+def births_deaths_sentence(place: str, period: str, birth: float | None, death: float | None,
+                           ref_name: str | None = None, ref_birth: float | None = None,
+                           ref_death: float | None = None) -> str:
+    """Business birth and death rates.
+
+    Examples
+    --------
+    >>> births_deaths_sentence("X", "2024", 11.2, 10.1, "the UK", 10.5, 10.9)
+    'In 2024 the business birth rate in X was 11.2% and the death rate 10.1% (the UK: 10.5% and 10.9%).'
+    """
+    if _bad(birth, death):
+        return ""
+    s = f"In {period} the business birth rate in {place} was {fmt_pct(birth)} and the death rate {fmt_pct(death)}"
+    if ref_name and not _bad(ref_birth, ref_death):
+        s += f" ({ref_name}: {fmt_pct(ref_birth)} and {fmt_pct(ref_death)})"
+    return s + "."
+
+
+def survival_sentence(place: str, rate: float | None, label: str = "business survival rate",
+                      ref_name: str | None = None, ref_rate: float | None = None) -> str:
+    """Survival rate.
+
+    Examples
+    --------
+    >>> survival_sentence("X", 55.0, ref_name="the UK", ref_rate=53.4)
+    'The business survival rate in X is 55.0% (the UK: 53.4%).'
+    """
+    if _bad(rate):
+        return ""
+    s = f"The {label} in {place} is {fmt_pct(rate)}"
+    if ref_name and not _bad(ref_rate):
+        s += f" ({ref_name}: {fmt_pct(ref_rate)})"
+    return s + "."

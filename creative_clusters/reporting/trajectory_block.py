@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 
 from creative_clusters import kinds
 from creative_clusters.geography.place import NATIONS
-from creative_clusters.reporting import figures as figs
 from creative_clusters.reporting._model import _table
+from creative_clusters.reporting.charts import trend_figure
+from creative_clusters.reporting.formatting import fmt_int, fmt_lq, fmt_num, join_and, joint_ordinal
 from creative_clusters.reporting.pack_types import Block
-from creative_clusters.reporting.sentences import fmt_int, fmt_lq, fmt_num, join_and, joint_ordinal
 from creative_clusters.reporting.trajectory_text import near_one_touches
 
 if TYPE_CHECKING:  # the type only: reporting never imports workflows at run time
@@ -216,7 +216,7 @@ def trajectory_block(t: PlaceTrajectory | None, *, place: str, png: bool | str =
         comp = [v for v in t.comparison_series if v is not None]
         if t.comparison_name and len(comp) == len(values) and comp[0]:  # the area the text compares it with
             lines[t.comparison_name] = comp
-        out["figures"].append(figs.trend_figure([y.period for y in t.series], lines,
+        out["figures"].append(trend_figure([y.period for y in t.series], lines,
                                                 what="Creative enterprises", place=t.name, png=png))
     if last.value is not None:
         count = ("fewer than 3 creative enterprises (published as 0)" if last.value == 0 else

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from creative_clusters.indicators.lq_over_time import NEAR_ONE
-from creative_clusters.reporting.sentences import joint_ordinal
+from creative_clusters.reporting.formatting import joint_ordinal
 
 if TYPE_CHECKING:  # the type only: reporting renders results and never imports workflows at run time
     from creative_clusters.workflows.trajectory import PlaceTrajectory

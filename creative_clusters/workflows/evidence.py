@@ -552,7 +552,7 @@ def _build_pack(place: str | None, *, home: str | os.PathLike[str] | None, out: 
     import multiprocessing as mp
 
     from creative_clusters.reporting.context import build_context
-    from creative_clusters.reporting.figures import finish_pngs
+    from creative_clusters.reporting.figure_render import finish_pngs
 
     bad = [f for f in formats if f not in FORMATS]
     if bad:

@@ -12,11 +12,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from creative_clusters.reporting import figures
+from creative_clusters.reporting import figure_render, figure_style
 
 
 def _figure(long_labels: bool):
-    with plt.rc_context(figures._RC):
+    with plt.rc_context(figure_style._RC):
         fig, ax = plt.subplots(figsize=(6, 4))
         y = np.arange(6)
         ax.scatter(np.linspace(5, 95, 6), y, label="All places")
@@ -42,11 +42,11 @@ def _text_positions(svg: str) -> list[tuple[float, float]]:
 
 @pytest.mark.parametrize("long_labels", [False, True], ids=["inside-figure", "labels-beyond-left-edge"])
 def test_one_draw_svg_matches_matplotlib_tight(long_labels: bool) -> None:
-    with plt.rc_context(figures._RC):
+    with plt.rc_context(figure_style._RC):
         ref = io.StringIO()
         _figure(long_labels).savefig(ref, format="svg", bbox_inches="tight", metadata={"Date": None})
         fig = _figure(long_labels)
-        ours = figures._tight_svg(fig)
+        ours = figure_render._tight_svg(fig)
     plt.close("all")
     rw, rh, rx, ry = _svg_box(ref.getvalue())
     w, h, x0, y0 = _svg_box(ours)
@@ -72,12 +72,12 @@ def test_png_keeps_everything_agg_draws() -> None:
 
     from PIL import Image
 
-    with plt.rc_context(figures._RC):
+    with plt.rc_context(figure_style._RC):
         ref = io.BytesIO()
         _figure(True).savefig(ref, format="png", dpi=150, bbox_inches="tight")
         fig = _figure(True)
-        figures._tight_svg(fig)
-        ours = Image.open(io.BytesIO(base64.b64decode(figures._png(fig))))
+        figure_render._tight_svg(fig)
+        ours = Image.open(io.BytesIO(base64.b64decode(figure_render._png(fig))))
     plt.close("all")
     theirs = Image.open(ref)
     assert ours.size[0] >= theirs.size[0] and ours.size[1] >= theirs.size[1]

@@ -8,7 +8,7 @@ import geopandas as gpd
 import numpy as np
 from shapely.geometry import box
 
-from creative_clusters.reporting import figures
+from creative_clusters.reporting import charts, figure_render, figure_style, map_labels, maps
 
 
 def _xtick_labels(svg: str) -> list[str]:
@@ -19,11 +19,11 @@ def _xtick_labels(svg: str) -> list[str]:
 def test_trend_years_are_thinned_to_at_most_eight_and_keep_the_latest() -> None:
     """16 years side by side ran together ('2010201120122013…') in every pack."""
     periods = [str(y) for y in range(2010, 2026)]
-    f = figures.trend_figure(periods, {"X": np.linspace(100, 150, 16)}, what="Creative enterprises", place="X",
+    f = charts.trend_figure(periods, {"X": np.linspace(100, 150, 16)}, what="Creative enterprises", place="X",
                              png=False)
     years = [t for t in _xtick_labels(f["svg"]) if t.isdigit()]
     assert 2 <= len(years) <= 8 and years[-1] == "2025" and years == sorted(years)
-    short = figures.trend_figure(periods[-5:], {"X": [1, 2, 3, 4, 5]}, what="W", place="X", png=False)
+    short = charts.trend_figure(periods[-5:], {"X": [1, 2, 3, 4, 5]}, what="W", place="X", png=False)
     assert [t for t in _xtick_labels(short["svg"]) if t.isdigit()] == periods[-5:]
 
 
@@ -37,33 +37,34 @@ def _areas(values: list[float | None]) -> gpd.GeoDataFrame:
 def test_map_caption_names_the_colours_drawn_and_says_when_nothing_is_shaded() -> None:
     """The caption said 'orange above, blue below' over a purple-orange scale, and promised shading on
     maps (Cardiff) whose areas had no LQ at all."""
-    f = figures.place_map_figure(_areas([0.8, 1.3, 1.0]), ["A"], place="Ay", value_col="Creative business LQ",
+    f = maps.place_map_figure(_areas([0.8, 1.3, 1.0]), ["A"], place="Ay", value_col="Creative business LQ",
                                  png=False, source="Source: test.")
     assert "creative business LQ" in f["alt"] and "orange above, purple below" in f["alt"]
     assert "PuOr" not in f["alt"] and "blue" not in f["alt"]
-    blank = figures.place_map_figure(_areas([None, None, None]), ["A"], place="Ay",
+    blank = maps.place_map_figure(_areas([None, None, None]), ["A"], place="Ay",
                                      value_col="Creative business LQ", png=False)
     assert "none is shaded" in blank["alt"] and "orange above" not in blank["alt"]
 
 
 def test_source_line_is_wrapped_to_the_map() -> None:
     src = "Boundaries: ONS, local authority districts, generalised; contains OS data. " * 3
-    f = figures.place_map_figure(_areas([0.8, 1.3, 1.0]), ["A"], place="Ay", png=False, source=src.strip())
+    f = maps.place_map_figure(_areas([0.8, 1.3, 1.0]), ["A"], place="Ay", png=False, source=src.strip())
     lines = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", f["svg"]) if "Boundaries" in t or "OS data" in t]
     assert len(lines) >= 2 and all(len(t) <= 105 for t in lines)
 
 
 def test_lq_bars_are_coloured_by_what_their_interval_supports() -> None:
     """Two unexplained blues split the bars at LQ 1, so an inconclusive 1.04 looked like a specialisation."""
-    f = figures.lq_bar_figure(["Crafts", "Architecture", "IT"], [2.1, 1.04, 0.8], [1.3, 0.85, 0.7],
+    f = charts.lq_bar_figure(["Crafts", "Architecture", "IT"], [2.1, 1.04, 0.8], [1.3, 0.85, 0.7],
                               [3.3, 1.25, 0.9], place="X", png=False)
     fills = re.findall(r'<path d="M [^"]*"[^>]*style="fill: (#[0-9a-f]{6})"', f["svg"])
     # the map's colours for the same meaning (one definition): above 1 orange, below 1 purple, includes 1 grey
-    kinds = (figures.LQ_ABOVE, figures.LQ_BELOW, figures.LQ_INCLUDES_ONE)
+    kinds = (figure_style.LQ_ABOVE, figure_style.LQ_BELOW, figure_style.LQ_INCLUDES_ONE)
     bars = [c for c in fills if c in kinds]
     # drawn bottom-up: one bar of each kind, and a legend swatch for each
     assert set(bars) == set(kinds) and len(bars) == 6
-    assert bars[:3] == [figures.LQ_ABOVE, figures.LQ_BELOW, figures.LQ_INCLUDES_ONE]  # Crafts, IT, Architecture
+    # Crafts, IT, Architecture
+    assert bars[:3] == [figure_style.LQ_ABOVE, figure_style.LQ_BELOW, figure_style.LQ_INCLUDES_ONE]
     for label in ("95% interval above 1", "95% interval below 1", "interval includes 1"):
         assert label in f["svg"]
     assert "includes 1" in f["alt"]
@@ -79,11 +80,11 @@ def test_map_labels_that_would_overlap_are_left_out_the_places_own_kept() -> Non
 
     def labels(geoms):
         g = gpd.GeoDataFrame({"geo_code": list("ABCD"), "geo_name": names}, geometry=geoms, crs="EPSG:27700")
-        fig, ax = figures._new_figure((6.5, 6.5))
+        fig, ax = figure_render._new_figure((6.5, 6.5))
         g.plot(ax=ax)
         ax.set_axis_off()
         ax.set_aspect("equal")
-        dropped = figures._area_labels(fig, ax, g, pd.Series([True, False, False, False]),
+        dropped = map_labels._area_labels(fig, ax, g, pd.Series([True, False, False, False]),
                                        patheffects.withStroke(linewidth=2.2, foreground="white"))
         drawn = [t.get_text() for t in ax.texts]
         boxes = [t.get_window_extent(fig.canvas.get_renderer()) for t in ax.texts]
@@ -106,7 +107,7 @@ def test_source_line_sits_under_a_wide_map_not_at_the_foot_of_a_square_figure() 
     the map and its source line, because the line sat at the foot of a square figure."""
     wide = gpd.GeoDataFrame({"geo_code": ["A", "B"], "geo_name": ["Ay", "Bee"]},
                             geometry=[box(0, 0, 40000, 10000), box(40000, 0, 80000, 10000)], crs="EPSG:27700")
-    f = figures.place_map_figure(wide, ["A"], place="Ay", png=False, source="Boundaries: ONS. Counts: ONS.")
+    f = maps.place_map_figure(wide, ["A"], place="Ay", png=False, source="Boundaries: ONS. Counts: ONS.")
     m = re.search(r'<svg[^>]*width="([\d.]+)pt"[^>]*height="([\d.]+)pt"', f["svg"])
     width, height = float(m.group(1)), float(m.group(2))
     assert "Boundaries: ONS." in f["svg"] and height / width < 0.6  # a 4:1 map: short, with its source under it
@@ -120,14 +121,15 @@ def test_a_large_neighbour_does_not_shrink_the_place_to_a_sliver(monkeypatch) ->
         seen["xlim"], seen["ylim"] = fig.axes[0].get_xlim(), fig.axes[0].get_ylim()
         return {"title": title, "alt": alt, "svg": "", "png_base64": ""}
 
-    monkeypatch.setattr(figures, "_render", keep)
+    for drawer in (charts, maps):  # each calls the _render it imported
+        monkeypatch.setattr(drawer, "_render", keep)
     g = gpd.GeoDataFrame({"geo_code": ["A", "B"], "geo_name": ["Small", "Huge"]},
                          geometry=[box(100_000, 100_000, 105_000, 105_000), box(0, 0, 100_000, 300_000)],
                          crs="EPSG:27700")
-    figures.place_map_figure(g, ["A"], place="Small", png=False)
+    maps.place_map_figure(g, ["A"], place="Small", png=False)
     (x0, x1), (y0, y1) = seen["xlim"], seen["ylim"]
-    # the place and a margin of figures.MAP_MARGIN_M around it, not the neighbour's 300 km
-    assert x1 - x0 <= 5_000 + 2 * figures.MAP_MARGIN_M + 1 and y1 - y0 <= 5_000 + 2 * figures.MAP_MARGIN_M + 1
+    # the place and a margin of maps.MAP_MARGIN_M around it, not the neighbour's 300 km
+    assert x1 - x0 <= 5_000 + 2 * maps.MAP_MARGIN_M + 1 and y1 - y0 <= 5_000 + 2 * maps.MAP_MARGIN_M + 1
     assert x0 <= 100_000 and x1 >= 105_000 and y0 <= 100_000 and y1 >= 105_000
 
 
@@ -138,8 +140,8 @@ def test_benchmark_dot_plot_labels_take_at_most_two_lines() -> None:
 
     labels = [i.label for i in load_framework().indicators]
     assert max(len(x) for x in labels) > 2 * 34  # a label that three 34-character lines would take
-    assert all(figures._two_lines(x).count("\n") <= 1 for x in labels)
-    assert all(figures._two_lines(x).replace("\n", " ") == x for x in labels)  # nothing lost
+    assert all(charts._two_lines(x).count("\n") <= 1 for x in labels)
+    assert all(charts._two_lines(x).replace("\n", " ") == x for x in labels)  # nothing lost
 
 
 def test_area_labels_keep_clear_of_the_scale_bar() -> None:
@@ -156,14 +158,14 @@ def test_area_labels_keep_clear_of_the_scale_bar() -> None:
     scale = ax.text(1000, 1000, "25 km", ha="center", va="center")
     halo = patheffects.withStroke(linewidth=2, foreground="white")
     inside = pd.Series([False, False])
-    assert figures._area_labels(fig, ax, g, inside, halo, avoid=[scale]) == 1
+    assert map_labels._area_labels(fig, ax, g, inside, halo, avoid=[scale]) == 1
     assert [t.get_text() for t in ax.texts if t is not scale] == ["Faraway"]
     plt.close(fig)
 
 
 def test_one_wide_lq_interval_does_not_squash_every_bar() -> None:
     """Isles of Scilly: crafts' interval reached 42.7 and every other bar of the chart was a sliver near 0."""
-    f = figures.lq_bar_figure(["Crafts", "Architecture", "IT"], [0.0, 1.5, 0.6], [0.0, 0.3, 0.1],
+    f = charts.lq_bar_figure(["Crafts", "Architecture", "IT"], [0.0, 1.5, 0.6], [0.0, 0.3, 0.1],
                               [42.7, 4.4, 2.4], place="X", png=False)
     ticks = [float(t) for t in re.findall(r"<text[^>]*>\s*([0-9]+(?:\.[0-9]+)?)\s*</text>", f["svg"])]
     assert ticks and max(ticks) <= 3.1  # the axis ends at twice the largest LQ, not at 42.7

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from creative_clusters.reporting import figures
+from creative_clusters.reporting import charts, figure_render, map_labels, maps
 
 #: The PDF's text width (A4 less two 15 mm margins) and the height its figures are capped at, in points.
 TEXT_WIDTH_PT = 180 / 25.4 * 72
@@ -30,13 +30,14 @@ MAX_HEIGHT_PT = 175 / 25.4 * 72
 def drawn(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """The matplotlib figure each figure function draws (kept before it is rendered)."""
     seen: dict[str, Any] = {}
-    keep = figures._render
+    keep = figure_render._render
 
     def grab(fig, title, alt, png):
         seen["fig"] = fig
         return keep(fig, title, alt, png)
 
-    monkeypatch.setattr(figures, "_render", grab)
+    for drawer in (charts, maps):  # each calls the _render it imported
+        monkeypatch.setattr(drawer, "_render", grab)
     return seen
 
 
@@ -67,7 +68,7 @@ def test_colour_bar_fits_the_map_and_stays_above_the_source_line(drawn: dict[str
     g = gpd.GeoDataFrame({"geo_code": ["A", "B"], "geo_name": ["Ay", "Bee"], "LQ": [0.5, 1.4]},
                          geometry=[box(0, 0, 40_000, 12_000), box(40_000, 0, 80_000, 12_000)], crs="EPSG:27700")
     source = "Boundaries: ONS, local authority districts, generalised; contains OS data © Crown copyright."
-    figures.place_map_figure(g, ["A"], place="Ay", value_col="LQ", png=False, source=source)
+    maps.place_map_figure(g, ["A"], place="Ay", value_col="LQ", png=False, source=source)
     fig = drawn["fig"]
     ax = fig.axes[0]
     r = fig.canvas.get_renderer()
@@ -109,7 +110,7 @@ def test_region_labels_stay_in_the_frame_apart_and_every_area_is_named(drawn: di
     """North East: its boroughs' labels crowded and touched, "Redcar and Cleveland" ran past the frame,
     Darlington and Middlesbrough went unnamed and the scale bar sat on labels."""
     g, own, near = _region()
-    figures.place_map_figure(g, own, place="North East", value_col="LQ", png=False, neighbour_codes=near,
+    maps.place_map_figure(g, own, place="North East", value_col="LQ", png=False, neighbour_codes=near,
                              source="Boundaries: ONS.")
     fig = drawn["fig"]
     ax = fig.axes[0]
@@ -122,7 +123,7 @@ def test_region_labels_stay_in_the_frame_apart_and_every_area_is_named(drawn: di
     assert (boxes[:, 0] >= frame.x0 - 0.5).all() and (boxes[:, 2] <= frame.x1 + 0.5).all()
     assert (boxes[:, 1] >= frame.y0 - 0.5).all() and (boxes[:, 3] <= frame.y1 + 0.5).all()
     # apart: at least the labels' gap between any two (2 pixels let "County Durham" run into "Hartlepool")
-    gap = figures.LABEL_GAP_PT * fig.dpi / 72 - 0.01
+    gap = map_labels.LABEL_GAP_PT * fig.dpi / 72 - 0.01
     for i in range(len(boxes)):
         for j in range(i + 1, len(boxes)):
             a, b = boxes[i], boxes[j]
@@ -149,11 +150,11 @@ def test_area_labels_without_a_key_behave_as_before() -> None:
 
     g = gpd.GeoDataFrame({"geo_name": ["Own", "Tiny neighbour with a long name"]},
                          geometry=[box(0, 0, 10_000, 10_000), box(4_000, 4_000, 6_000, 6_000)], crs="EPSG:27700")
-    fig, ax = figures._new_figure((4, 4))
+    fig, ax = figure_render._new_figure((4, 4))
     g.plot(ax=ax)
     ax.set_aspect("equal")
     halo = patheffects.withStroke(linewidth=2, foreground="white")
-    assert figures._area_labels(fig, ax, g, pd.Series([True, False]), halo) == 1
+    assert map_labels._area_labels(fig, ax, g, pd.Series([True, False]), halo) == 1
     assert [t.get_text() for t in ax.texts] == ["Own"]
 
 
@@ -165,7 +166,7 @@ def test_microcluster_map_has_a_scale_bar_a_legend_and_a_source_line(drawn: dict
                              geometry=[Point(0, 0).buffer(500), Point(3000, 0).buffer(900)], crs="EPSG:27700")
     source = ("Boundaries: ONS, local authority districts (December 2023), generalised; contains OS data © Crown "
               "copyright and database right. Microclusters: microcluster run of 2026-01-05 on firms.csv (run r1).")
-    f = figures.microcluster_map_figure(lad, hulls, place="Alphaville", png=False, source=source)
+    f = maps.microcluster_map_figure(lad, hulls, place="Alphaville", png=False, source=source)
     fig = drawn["fig"]
     ax = fig.axes[0]
     fig.canvas.draw()
@@ -183,7 +184,7 @@ def test_microcluster_map_has_a_scale_bar_a_legend_and_a_source_line(drawn: dict
 
 
 def test_section_passes_the_run_to_the_microcluster_map_source() -> None:
-    from creative_clusters.reporting._sections2 import microcluster_map_source
+    from creative_clusters.reporting.section_microclusters import microcluster_map_source
 
     line = microcluster_map_source({"created_at": "2026-01-05T10:00:00", "firm_file": "firms.csv.gz",
                                     "run_id": "abc"})
@@ -208,14 +209,14 @@ def test_benchmark_dot_plot_prints_its_text_at_7pt_or_more() -> None:
     printed at 5.2-5.5 pt, the plot filling three quarters of the text width."""
     table = _benchmark_table()
     assert len(table) >= 20
-    svg = figures.percentile_figure(table, place="Alphaville", png=False)["svg"]
+    svg = charts.percentile_figure(table, place="Alphaville", png=False)["svg"]
     w, h, scale = _printed(svg)
     assert _smallest_font(svg) * scale >= 7.0, (w, h, scale)
     assert w >= 0.9 * TEXT_WIDTH_PT  # the text's width, not three quarters of it
 
 
 def test_benchmark_dot_plot_rows_do_not_run_into_each_other(drawn: dict[str, Any]) -> None:
-    figures.percentile_figure(_benchmark_table(), place="Alphaville", png=False)
+    charts.percentile_figure(_benchmark_table(), place="Alphaville", png=False)
     fig = drawn["fig"]
     ax = fig.axes[0]
     fig.canvas.draw()
@@ -233,14 +234,14 @@ def test_lq_bar_chart_prints_its_text_at_7pt_or_more() -> None:
     lq = [1.2, 0.8, 0.0, 1.0, 1.6, 1.1, 0.9, 0.7, 1.3]
     lo = [1.0, 0.6, 0.0, 0.8, 1.3, 1.0, 0.7, 0.5, 1.1]
     hi = [1.4, 1.0, 42.7, 1.2, 1.9, 1.2, 1.1, 0.9, 1.5]  # crafts' interval cut at the axis: a 7 pt note
-    svg = figures.lq_bar_figure(labels, lq, lo, hi, place="Bournemouth, Christchurch and Poole", png=False)["svg"]
+    svg = charts.lq_bar_figure(labels, lq, lo, hi, place="Bournemouth, Christchurch and Poole", png=False)["svg"]
     w, h, scale = _printed(svg)
     assert _smallest_font(svg) * scale >= 7.0, (w, h, scale)
 
 
 def test_trend_chart_prints_its_text_at_7pt_or_more() -> None:
     periods = [str(y) for y in range(2010, 2026)]
-    svg = figures.trend_figure(periods, {"Alphaville": list(range(100, 116)), "England": list(range(200, 216))},
+    svg = charts.trend_figure(periods, {"Alphaville": list(range(100, 116)), "England": list(range(200, 216))},
                                what="Creative enterprises", place="Alphaville", png=False)["svg"]
     w, h, scale = _printed(svg)
     assert _smallest_font(svg) * scale >= 7.0, (w, h, scale)
@@ -250,7 +251,7 @@ def test_areas_named_by_number_on_the_map_are_named_in_its_alt_text(drawn: dict[
     """A reader who cannot see the map met only "and 6 neighbouring local authorities": the names the key
     under the map gives by number (Tyneside's boroughs) were nowhere in the alt text."""
     g, own, near = _region()
-    out = figures.place_map_figure(g, own, place="North East", value_col="LQ", png=False, neighbour_codes=near,
+    out = maps.place_map_figure(g, own, place="North East", value_col="LQ", png=False, neighbour_codes=near,
                                    source="Boundaries: ONS.")
     fig = drawn["fig"]
     on_map = {t.get_text() for t in fig.axes[0].texts}

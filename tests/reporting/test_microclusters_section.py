@@ -131,7 +131,8 @@ def test_the_map_says_which_microcluster_is_largest_by_firms_and_which_by_area()
     import geopandas as gpd
     from shapely.geometry import Point
 
-    from creative_clusters.reporting.figures import TEXT_ONLY, microcluster_map_figure
+    from creative_clusters.reporting.figure_render import TEXT_ONLY
+    from creative_clusters.reporting.maps import microcluster_map_figure
 
     lad = gpd.GeoDataFrame({"geo_code": ["E1"]}, geometry=[Point(0, 0).buffer(10_000)], crs="EPSG:27700")
     hulls = gpd.GeoDataFrame({"microcluster_id": ["A", "B"], "n_firms": [300, 60]},

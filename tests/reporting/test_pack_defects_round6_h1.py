@@ -17,7 +17,7 @@ import pytest
 from matplotlib.colors import to_hex, to_rgb
 from shapely.geometry import box
 
-from creative_clusters.reporting import figures
+from creative_clusters.reporting import charts, figure_style, maps
 from tests.reporting._helpers import pack_context, section
 
 
@@ -41,7 +41,8 @@ def _capture(monkeypatch) -> list:
         seen.append(fig)
         return {"title": title, "alt": alt, "svg": "", "png_base64": ""}
 
-    monkeypatch.setattr(figures, "_render", keep)
+    for drawer in (charts, maps):  # each calls the _render it imported
+        monkeypatch.setattr(drawer, "_render", keep)
     return seen
 
 
@@ -49,25 +50,25 @@ def _capture(monkeypatch) -> list:
 def test_lq_bar_colours_are_the_maps_colours_for_the_same_meaning() -> None:
     # was: bars "95% interval below 1" in Okabe-Ito orange, "above 1" in blue, beside a map whose orange
     # meant above 1 and purple below: West Yorkshire's chart was all orange with every LQ below 1
-    cmap = matplotlib.colormaps[figures.LQ_CMAP]
-    assert to_hex(cmap(0.8)) == figures.LQ_ABOVE and to_hex(cmap(0.2)) == figures.LQ_BELOW
-    r, _g, b = to_rgb(figures.LQ_ABOVE)
+    cmap = matplotlib.colormaps[figure_style.LQ_CMAP]
+    assert to_hex(cmap(0.8)) == figure_style.LQ_ABOVE and to_hex(cmap(0.2)) == figure_style.LQ_BELOW
+    r, _g, b = to_rgb(figure_style.LQ_ABOVE)
     assert r > b  # orange, the map's "above"
-    r, _g, b = to_rgb(figures.LQ_BELOW)
+    r, _g, b = to_rgb(figure_style.LQ_BELOW)
     assert b > r  # purple, the map's "below"
-    assert figures.LQ_INCLUDES_ONE not in {to_hex(cmap(x)) for x in np.linspace(0, 1, 256)}  # grey: off the scale
-    f = figures.lq_bar_figure(["A", "B"], [0.5, 0.7], [0.4, 0.6], [0.6, 0.8], place="X", png=False)
+    assert figure_style.LQ_INCLUDES_ONE not in {to_hex(cmap(x)) for x in np.linspace(0, 1, 256)}  # grey: off the scale
+    f = charts.lq_bar_figure(["A", "B"], [0.5, 0.7], [0.4, 0.6], [0.6, 0.8], place="X", png=False)
     fills = _bar_fills(f["svg"])
-    assert figures.LQ_BELOW in fills and figures.LQ_ABOVE not in fills
+    assert figure_style.LQ_BELOW in fills and figure_style.LQ_ABOVE not in fills
 
 
 def test_the_map_uses_the_shared_scale(monkeypatch) -> None:
     seen = _capture(monkeypatch)
     g = gpd.GeoDataFrame({"geo_code": ["A", "B"], "geo_name": ["Ay", "Bee"], "LQ": [0.5, 1.5]},
                          geometry=[box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)], crs="EPSG:27700")
-    figures.place_map_figure(g, ["A"], place="Ay", value_col="LQ", png=False)
+    maps.place_map_figure(g, ["A"], place="Ay", value_col="LQ", png=False)
     cmaps = {c.get_cmap().name for c in seen[0].axes[0].collections if c.get_array() is not None}
-    assert cmaps == {figures.LQ_CMAP}
+    assert cmaps == {figure_style.LQ_CMAP}
 
 
 # --------------------------------------------------------------- 3. every area in the frame drawn, gaps said
@@ -84,7 +85,7 @@ def test_an_area_in_the_frame_beyond_the_neighbours_is_drawn_and_shaded(monkeypa
     # was: only the place and its neighbours were drawn: Slough, inside the Reading TTWA map's frame, was a
     # white hole, which on the diverging scale reads as an LQ of 1
     seen = _capture(monkeypatch)
-    f = figures.place_map_figure(_ring({"A": 1.4, "B": 0.7, "C": 1.2, "Far": 0.9}), ["A"], place="Area A",
+    f = maps.place_map_figure(_ring({"A": 1.4, "B": 0.7, "C": 1.2, "Far": 0.9}), ["A"], place="Area A",
                                  value_col="LQ", png=False, neighbour_codes=["B"])
     shaded = next(c for c in seen[0].axes[0].collections if c.get_array() is not None)
     assert sorted(np.round(np.asarray(shaded.get_array(), float), 2)) == [0.7, 1.2, 1.4]  # C drawn, Far not
@@ -95,14 +96,14 @@ def test_an_area_without_a_value_is_hatched_with_a_legend_entry_never_a_colour_o
     # was: Scottish Borders on the North East's map was a pale grey with no legend entry (and one left out
     # was white, the scale's colour for LQ 1)
     seen = _capture(monkeypatch)
-    f = figures.place_map_figure(_ring({"A": 1.4, "B": 0.7}), ["A"], place="Area A", value_col="LQ", png=False,
+    f = maps.place_map_figure(_ring({"A": 1.4, "B": 0.7}), ["A"], place="Area A", value_col="LQ", png=False,
                                  neighbour_codes=["B"], no_value=lambda codes: f"no value: {','.join(codes)}")
     fig = seen[0]
     hatched = [c for c in fig.axes[0].collections if c.get_hatch()]
     assert len(hatched) == 1 and len(hatched[0].get_paths()) == 1
     face = to_hex(hatched[0].get_facecolor()[0])
-    assert face == figures.NO_VALUE_STYLE["facecolor"]
-    assert face not in {to_hex(matplotlib.colormaps[figures.LQ_CMAP](x)) for x in np.linspace(0, 1, 256)}
+    assert face == maps.NO_VALUE_STYLE["facecolor"]
+    assert face not in {to_hex(matplotlib.colormaps[figure_style.LQ_CMAP](x)) for x in np.linspace(0, 1, 256)}
     legend_texts = [t.get_text() for lg in fig.legends for t in lg.get_texts()]
     assert legend_texts == ["no value: C"]  # the reason is given the codes drawn without a value
     assert "hatched grey: 1 area with no value: C" in f["alt"]
@@ -116,7 +117,7 @@ def test_the_place_named_after_an_area_keeps_that_areas_label(monkeypatch) -> No
     small = box(10_000, -1500, 14_000, 1500)  # Reading beside the larger Wokingham, whose long name reaches over it
     g = gpd.GeoDataFrame({"geo_code": ["W", "R"], "geo_name": ["Wokingham District Long Name", "Reading"]},
                          geometry=[big, small], crs="EPSG:27700")
-    figures.place_map_figure(g, ["W", "R"], place="Reading travel-to-work area", png=False)
+    maps.place_map_figure(g, ["W", "R"], place="Reading travel-to-work area", png=False)
     labels = [t.get_text() for t in seen[0].axes[0].texts]
     # both of the place's own kept: Reading on the map; Wokingham's long name, wider than this narrow frame
     # (labels stay inside the frame since round 7), as a number on the map and its name in the key under it
@@ -147,8 +148,9 @@ def test_west_yorkshire_bars_below_one_are_the_maps_purple(nd):
     assert all(r[lq] < 1 for r in lq_table["rows"])  # the premise: every LQ below 1
     bars = next(f for f in sec["figures"] if f["title"].startswith("Creative business location quotients"))
     fills = _bar_fills(bars["svg"])
-    assert figures.LQ_ABOVE not in fills  # no bar in the map's "above 1" orange
-    assert (figures.LQ_BELOW in fills) == any(r[hi] < 1 for r in lq_table["rows"] if r[0] != "All creative industries")
+    assert figure_style.LQ_ABOVE not in fills  # no bar in the map's "above 1" orange
+    assert (figure_style.LQ_BELOW in fills) == any(r[hi] < 1 for r in lq_table["rows"]
+                                                   if r[0] != "All creative industries")
     assert "orange above, purple below" in _map(sec)["alt"]
 
 

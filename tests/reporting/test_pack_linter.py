@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from creative_clusters.reporting.context import build_context
-from creative_clusters.reporting.figures import TEXT_ONLY
+from creative_clusters.reporting.figure_render import TEXT_ONLY
 from creative_clusters.reporting.lint import lint_pack
 from creative_clusters.workflows import evidence as E
 

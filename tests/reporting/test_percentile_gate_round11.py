@@ -18,7 +18,7 @@ from creative_clusters.reporting.findings import (
     nation_effect_finding,
     percentile_finding,
 )
-from creative_clusters.reporting.sentences import ordinal, pct_ordinal
+from creative_clusters.reporting.formatting import ordinal, pct_ordinal
 
 
 def _employment(pct: float, pct_range: tuple[float, float]):

@@ -7,54 +7,69 @@ import math
 
 import pytest
 
-from creative_clusters.reporting import figures
-from creative_clusters.reporting import sentences as S
+from creative_clusters.reporting import (
+    charts,
+    figure_style,
+    formatting,
+    sentences_benchmark,
+    sentences_clusters,
+    sentences_growth,
+    sentences_people,
+    sentences_scale,
+    sentences_summary,
+)
+from creative_clusters.reporting.formatting import fmt_int, ordinal
+from creative_clusters.reporting.sentences_benchmark import gaps_sentence, percentile_sentence
+from creative_clusters.reporting.sentences_growth import growth_sentence
+from creative_clusters.reporting.sentences_people import anchors_sentence, census_sentence
+from creative_clusters.reporting.sentences_scale import enterprises_sentence, lq_sentence
 
 
-@pytest.mark.parametrize("module", [S])
+@pytest.mark.parametrize("module", [formatting, sentences_benchmark, sentences_clusters, sentences_growth,
+                                    sentences_people, sentences_scale, sentences_summary])
 def test_docstring_examples(module):
     res = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)  # as pyproject.toml
     assert res.failed == 0 and res.attempted > 0
 
 
 def test_formatting_and_ordinals():
-    assert S.fmt_int(2859535.0) == "2,859,535"
-    assert S.fmt_int(float("nan")) == "–"
-    assert [S.ordinal(n) for n in (111, 112, 113, 122)] == ["111th", "112th", "113th", "122nd"]
+    assert fmt_int(2859535.0) == "2,859,535"
+    assert fmt_int(float("nan")) == "–"
+    assert [ordinal(n) for n in (111, 112, 113, 122)] == ["111th", "112th", "113th", "122nd"]
 
 
 def test_lq_sentence_wording_depends_on_numbers():
-    hi = S.lq_sentence("Place", 2.5, 2.1, 2.9)
+    hi = lq_sentence("Place", 2.5, 2.1, 2.9)
     assert "2.50 times as concentrated in Place as in England" in hi and "2.10 to 2.90" in hi
-    lo = S.lq_sentence("Place", 0.5, 0.4, 0.6)
+    lo = lq_sentence("Place", 0.5, 0.4, 0.6)
     assert "less concentrated than the England average" in lo
-    unsure = S.lq_sentence("Place", 0.9, 0.7, 1.1)  # interval spans 1: no "less concentrated" claim
+    unsure = lq_sentence("Place", 0.9, 0.7, 1.1)  # interval spans 1: no "less concentrated" claim
     assert "less concentrated" not in unsure
-    assert S.lq_sentence("Place", float("nan")) == ""
+    assert lq_sentence("Place", float("nan")) == ""
 
 
 def test_growth_sentence_directions():
-    assert "fell by 20.0%" in S.growth_sentence("P", "Active enterprises", "2019", "2024", 100, 80, growth_pct=-20.0)
-    assert "were unchanged" in S.growth_sentence("P", "Active enterprises", "2019", "2024", 100, 100, growth_pct=0.0)
-    assert S.growth_sentence("P", "x", "a", "b", None, 3, growth_pct=None) == ""
+    assert "fell by 20.0%" in growth_sentence("P", "Active enterprises", "2019", "2024", 100, 80, growth_pct=-20.0)
+    assert "were unchanged" in growth_sentence("P", "Active enterprises", "2019", "2024", 100, 100, growth_pct=0.0)
+    assert growth_sentence("P", "x", "a", "b", None, 3, growth_pct=None) == ""
 
 
 def test_missing_numbers_give_empty_sentences():
-    assert S.enterprises_sentence("P", None, 1.0, period="March 2025") == ""
-    assert S.census_sentence("P", math.nan, 1.0, 1.0) == ""
-    assert S.percentile_sentence("P", "X", float("nan"), 10) == ""
-    assert S.anchors_sentence("P", None, None) == ""
-    assert S.gaps_sentence([]) == ""
-    assert S.gaps_sentence(["A"]) == "1 indicator has no data yet and is shown as a gap, not scored: A."
+    assert enterprises_sentence("P", None, 1.0, period="March 2025") == ""
+    assert census_sentence("P", math.nan, 1.0, 1.0) == ""
+    assert percentile_sentence("P", "X", float("nan"), 10) == ""
+    assert anchors_sentence("P", None, None) == ""
+    assert gaps_sentence([]) == ""
+    assert gaps_sentence(["A"]) == "1 indicator has no data yet and is shown as a gap, not scored: A."
 
 
 def test_figures_are_accessible_and_deterministic():
-    a = figures.lq_bar_figure(["Publishing", "Crafts"], [1.5, 0.5], [1.2, 0.3], [1.8, 0.8], place="P", png=True)
-    b = figures.lq_bar_figure(["Publishing", "Crafts"], [1.5, 0.5], [1.2, 0.3], [1.8, 0.8], place="P", png=True)
+    a = charts.lq_bar_figure(["Publishing", "Crafts"], [1.5, 0.5], [1.2, 0.3], [1.8, 0.8], place="P", png=True)
+    b = charts.lq_bar_figure(["Publishing", "Crafts"], [1.5, 0.5], [1.2, 0.3], [1.8, 0.8], place="P", png=True)
     assert a == b
     assert a["title"] and "Publishing: 1.50" in a["alt"]
     assert 'aria-label="' in a["svg"] and "Location quotient (England = 1)" in a["svg"]
-    assert figures.LQ_ABOVE in a["svg"].lower()  # the LQ map's orange: Publishing's interval lies above 1
+    assert figure_style.LQ_ABOVE in a["svg"].lower()  # the LQ map's orange: Publishing's interval lies above 1
     assert a["png_base64"].startswith("iVBOR")
 
 

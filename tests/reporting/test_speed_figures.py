@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from creative_clusters.reporting import figures
+from creative_clusters.reporting import charts, figure_render, maps
 
 
 def _unique_ids_reference(svg: str) -> str:
@@ -43,28 +43,28 @@ def _drop_metadata_reference(svg: str) -> str:
 def _raw_svgs() -> list[str]:
     """matplotlib's SVG of each kind of pack figure (before the pack rewrites it)."""
     out: list[str] = []
-    keep = figures._render
+    keep = figure_render._render
 
     def grab(fig, title, alt, png):
-        out.append(figures._tight_svg(fig))
+        out.append(figure_render._tight_svg(fig))
         return keep(fig, title, alt, png)
 
-    figures._render = grab  # type: ignore[assignment]
+    charts._render = maps._render = grab  # type: ignore[assignment]
     try:
-        figures.lq_bar_figure(["Film", "Music", "IT"], [1.3, 0.6, 1.0], [1.1, 0.4, 0.8], [1.5, 0.8, 1.2],
+        charts.lq_bar_figure(["Film", "Music", "IT"], [1.3, 0.6, 1.0], [1.1, 0.4, 0.8], [1.5, 0.8, 1.2],
                               place="Alphaville", png=False)
-        figures.trend_figure(["2010", "2011", "2012"], {"Alphaville": [10, 12, 15], "England": [100, 101, 103]},
+        charts.trend_figure(["2010", "2011", "2012"], {"Alphaville": [10, 12, 15], "England": [100, 101, 103]},
                              what="Creative enterprises", place="Alphaville", png=False)
         table = pd.DataFrame({"label": ["Business birth rate (%)", "GVA per hour"], "status": ["ok", "gap"],
                               "pct_all": [70.0, np.nan], "pct_peers": [40.0, np.nan]})
-        figures.percentile_figure(table, place="Alphaville", png=False)
+        charts.percentile_figure(table, place="Alphaville", png=False)
         g = gpd.GeoDataFrame({"geo_code": ["A", "B", "C"], "geo_name": ["Ay", "Bee", "Cee"],
                               "Creative business LQ": [1.4, 0.7, np.nan]},
                              geometry=[box(0, 0, 9000, 9000), box(9000, 0, 18000, 9000), box(0, 9000, 9000, 18000)],
                              crs="EPSG:27700")
-        figures.place_map_figure(g, ["A"], place="Ay", value_col="Creative business LQ", png=False, source="ONS.")
+        maps.place_map_figure(g, ["A"], place="Ay", value_col="Creative business LQ", png=False, source="ONS.")
     finally:
-        figures._render = keep  # type: ignore[assignment]
+        charts._render = maps._render = keep  # type: ignore[assignment]
     return out
 
 
@@ -84,8 +84,8 @@ EDGE_CASES = [
 
 @pytest.mark.parametrize("svg", EDGE_CASES)
 def test_rewrites_match_the_regular_expressions_on_edge_cases(svg: str) -> None:
-    assert figures._drop_metadata(svg) == _drop_metadata_reference(svg)
-    assert figures._unique_ids(svg) == _unique_ids_reference(svg)
+    assert figure_render._drop_metadata(svg) == _drop_metadata_reference(svg)
+    assert figure_render._unique_ids(svg) == _unique_ids_reference(svg)
 
 
 def test_rewrites_match_the_regular_expressions_on_pack_figures() -> None:
@@ -93,8 +93,8 @@ def test_rewrites_match_the_regular_expressions_on_pack_figures() -> None:
     assert len(raws) == 4
     for raw in raws:
         svg = _drop_metadata_reference(raw)
-        assert "<metadata>" in raw and figures._drop_metadata(raw) == svg
-        ours = figures._unique_ids(svg)
+        assert "<metadata>" in raw and figure_render._drop_metadata(raw) == svg
+        ours = figure_render._unique_ids(svg)
         assert ours == _unique_ids_reference(svg)
         assert ours != svg  # the figures have ids to rewrite
 
@@ -102,8 +102,8 @@ def test_rewrites_match_the_regular_expressions_on_pack_figures() -> None:
 def test_figures_are_not_pyplots_and_no_pyplot_is_imported() -> None:
     code = (
         "import sys\n"
-        "from creative_clusters.reporting import figures\n"
-        "f = figures.lq_bar_figure(['Film'], [1.2], [1.0], [1.4], place='A', png='defer')\n"
+        "from creative_clusters.reporting import charts\n"
+        "f = charts.lq_bar_figure(['Film'], [1.2], [1.0], [1.4], place='A', png='defer')\n"
         "assert f['svg'] and f['_fig'] is not None\n"
         "print('matplotlib.pyplot' in sys.modules)\n"
     )

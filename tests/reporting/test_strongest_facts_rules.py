@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from creative_clusters.benchmarking.framework import load_framework
 from creative_clusters.reporting import findings as F
-from creative_clusters.reporting._model import EvidenceInputs, PlaceInfo
+from creative_clusters.reporting._model import EvidenceInputs, LQInterval, PackState, PlaceInfo
 from creative_clusters.reporting.context import place_findings
 
 
@@ -48,9 +48,9 @@ def test_small_counts_never_strengths_in_the_benchmark():
                           "status": ["ok", "ok"], "pct_all": [97.0, 91.0], "n_all": [296, 296],
                           "value": [2.0, 14.0], "pct_peers": [95.0, 40.0], "n_peers": [1, 1],
                           "dimension": ["innovation", "dynamism"], "direction": ["higher", "higher"]})
-    st_ = {"benchmark": bench, "creative_enterprises": 45.0, "lq_all": {"lq": 1.3, "lo": 0.9, "hi": 1.7},
-           "subsector_lq": [("Crafts", 4.0, 2.1, 7.0, 8.0), ("Design and designer fashion", 1.6, 1.2, 2.0, 49.0),
-                            ("Publishing", np.nan, np.nan, np.nan, np.nan)]}
+    st_ = PackState(benchmark=bench, creative_enterprises=45.0, lq_all=LQInterval(lq=1.3, lo=0.9, hi=1.7),
+                    subsector_lq=[("Crafts", 4.0, 2.1, 7.0, 8.0), ("Design and designer fashion", 1.6, 1.2, 2.0, 49.0),
+                                  ("Publishing", np.nan, np.nan, np.nan, np.nan)])
     found = place_findings(st_, _inp())
     strengths = {f.topic for f in found if f.kind == "strength"}
     assert strengths == {"Design and designer fashion specialisation", "Its standing on business birth rate (%)"}

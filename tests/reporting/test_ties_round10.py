@@ -9,8 +9,9 @@ import pytest
 from creative_clusters.benchmarking.nations import nation_percentiles
 from creative_clusters.benchmarking.percentiles import percentile_rank, percentiles, tie_span
 from creative_clusters.indicators.ranking import rank_descending, tied_others
-from creative_clusters.reporting import sentences as S
 from creative_clusters.reporting.findings import percentile_finding
+from creative_clusters.reporting.sentences_benchmark import percentile_sentence
+from creative_clusters.reporting.sentences_scale import peer_rank_sentence, rank_sentence
 
 
 def _values(n=40, tie=3, at=100.0):
@@ -58,14 +59,14 @@ def test_a_tie_reaching_out_of_the_top_fifth_is_not_a_strength():
 
 
 def test_sentences_say_joint():
-    assert "ranks joint 3rd of 296" in S.rank_sentence("X", 3, 296, "creative enterprises",
+    assert "ranks joint 3rd of 296" in rank_sentence("X", 3, 296, "creative enterprises",
                                                                         "English local authorities", tied=2)
-    assert "ranks joint 1st of 11" in S.peer_rank_sentence("X", 1, 10, "LQ", tied=1)
-    s = S.percentile_sentence("X", "Business death rate", 12.5, 296, 40.0, 11, tied=4, tied_peers=1)
+    assert "ranks joint 1st of 11" in peer_rank_sentence("X", 1, 10, "LQ", tied=1)
+    s = percentile_sentence("X", "Business death rate", 12.5, 296, 40.0, 11, tied=4, tied_peers=1)
     assert "296 places, tied with 4 others on the same value" in s
     assert "10 peers, tied with 1 peer on the same value" in s
     # no tie, the words unchanged
-    assert S.rank_sentence("X", 3, 296, "c", "a") == "X ranks 3rd of 296 a for c."
+    assert rank_sentence("X", 3, 296, "c", "a") == "X ranks 3rd of 296 a for c."
 
 
 def test_ranks_shared_by_ties():

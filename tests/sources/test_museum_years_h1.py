@@ -79,7 +79,7 @@ def test_real_museums_carry_the_projects_ranges(data_root: Path) -> None:
 
 @pytest.mark.realdata
 def test_the_pack_shows_the_range_and_says_what_it_means(full_home: Path) -> None:
-    from creative_clusters.reporting._sections2 import YEAR_RANGE_NOTE
+    from creative_clusters.reporting.section_microclusters import YEAR_RANGE_NOTE
     from creative_clusters.workflows import evidence as E
     from tests.reporting._helpers import pack_context, section
 

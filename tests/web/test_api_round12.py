@@ -20,7 +20,7 @@ def meta(client):
 
 
 def test_meta_sends_the_no_data_style_of_the_exported_and_pack_maps(meta):
-    from creative_clusters.reporting.figures import NO_VALUE_STYLE
+    from creative_clusters.reporting.maps import NO_VALUE_STYLE
 
     assert meta["no_data"] == {"fill": NO_DATA.fill, "hatch_colour": NO_DATA.hatch_colour, "hatch": NO_DATA.hatch,
                                "label": NO_DATA.label}

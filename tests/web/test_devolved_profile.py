@@ -17,7 +17,7 @@ def test_gap_notes_are_the_packs_not_source_not_imported(cardiff, web_app):
     counts, LQ, arts engagement and England's deprivation index, while the pack's section 4 said why (their data
     do not reach Wales). Both now read the notes nation_percentiles writes."""
     from creative_clusters.reporting.context import build_context
-    from creative_clusters.reporting.figures import TEXT_ONLY
+    from creative_clusters.reporting.figure_render import TEXT_ONLY
     from creative_clusters.workflows import evidence as E
 
     rows = {b["label"]: b for b in cardiff["benchmark"]}

@@ -19,7 +19,7 @@ import pytest
 from creative_clusters import kinds
 from creative_clusters.indicators.trajectory import rank_table
 from creative_clusters.reporting.baseline import _series_rank
-from creative_clusters.reporting.sentences import ordinal
+from creative_clusters.reporting.formatting import ordinal
 from creative_clusters.reporting.trajectory_block import trajectory_block
 from creative_clusters.reporting.trajectory_text import trajectory_lines
 from creative_clusters.workflows.places import resolve_place

@@ -1,0 +1,383 @@
+"""Section 6 of the evidence pack: the place's microclusters (with the run they come from and their map)
+and its anchor institutions, higher-education providers and museums (pure)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from creative_clusters import kinds
+from creative_clusters._text import fmt_year_range, microcluster_run_words
+from creative_clusters.people.anchors import open_museums
+from creative_clusters.reporting._model import (
+    SUBSECTOR_NAMES,
+    EvidenceInputs,
+    PackState,
+    _finish,
+    _section,
+    _table,
+    latest_source,
+)
+from creative_clusters.reporting._national import full_size
+from creative_clusters.reporting.formatting import fmt_int, join_and
+from creative_clusters.reporting.pack_types import Section, Table
+from creative_clusters.reporting.sentences_clusters import microclusters_sentence
+from creative_clusters.reporting.sentences_people import (
+    anchors_sentence,
+)
+
+__all__ = [
+    "BOUNDARY_SOURCE",
+    "HUB_DOMINATED_SHARE",
+    "MUSEUM_ROWS",
+    "YEAR_RANGE_NOTE",
+    "microcluster_map_source",
+    "microclusters_section",
+]
+
+
+def _pick_cols(df: pd.DataFrame, wanted: list[str]) -> list[str]:
+    return [c for c in wanted if c in df.columns]
+
+
+#: Readable labels and formats for microcluster columns, in display order.
+_MC_COLUMNS = (
+    ("microcluster_id", "Microcluster", "text"),
+    ("n_firms", "Firms", "int"),
+    ("national_rank", "Rank in the UK (by firms)", "int"),
+    ("dominant_subsector", "Dominant sub-sector", "text"),
+    ("dominant_share", "Dominant share (%)", "pct"),
+    ("area_km2", "Area (km²)", "num2"),
+    ("density_per_km2", "Density (firms/km²)", "int"),
+    ("stability", "Stability", "num2"),
+    ("in_area_cluster", "Inside an area-level cluster", "text"),
+    ("top_postcode_share", "Top postcode share (%)", "pct"),
+)
+_SMALL_WORDS = {"and", "of", "the", "for", "in", "at", "on", "de", "upon", "under"}
+
+
+def _title_case(v: Any) -> Any:
+    """'UNIVERSITY OF SHEFFIELD' -> 'University of Sheffield' (acronyms of 2-4 letters kept).
+
+    Examples
+    --------
+    >>> _title_case("THE UNIVERSITY OF THE ARTS, LONDON (UAL)")
+    'The University of the Arts, London (UAL)'
+    """
+    if not isinstance(v, str) or not v.strip():
+        return v
+    words = v.split()
+    out = []
+    for i, w in enumerate(words):
+        core = w.strip("(),.&-")
+        if w.startswith("(") and core.isupper() and 2 <= len(core) <= 5:
+            out.append(w)
+        elif i > 0 and core.lower() in _SMALL_WORDS:
+            out.append(w.lower())
+        else:
+            out.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))
+    return " ".join(out)
+
+
+def _yes_no(v: Any) -> Any:
+    """True/False (or 1/0, "true"/"false") -> "yes"/"no"; missing stays missing."""
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+        return None
+    if isinstance(v, str):
+        low = v.strip().lower()
+        if low in ("true", "1", "yes", "y", "t"):
+            return "yes"
+        if low in ("false", "0", "no", "n", "f"):
+            return "no"
+        return v
+    return "yes" if bool(v) else "no"
+
+
+#: a microcluster is "hub-dominated" when at least this share of its firms sit at hub postcodes
+HUB_DOMINATED_SHARE = 0.5
+
+
+def _run_coverage(run: dict[str, Any] | None, members: Sequence[str]) -> tuple[str, bool]:
+    """``(coverage, national)`` of the place under the run's firm file: ``"covered"`` when the file covers
+    any of its LADs, ``"not_covered"``, or ``"unknown"`` without a run record.
+
+    >>> _run_coverage({"coverage_lads": "E1;E2", "scope": "partial"}, ["E2", "E3"])
+    ('covered', False)
+    >>> _run_coverage({"coverage_lads": "E1", "scope": "national"}, ["E3"])
+    ('not_covered', True)
+    >>> _run_coverage(None, ["E1"])
+    ('unknown', False)
+    """
+    if run is None:
+        return "unknown", False
+    covered = {c for c in str(run.get("coverage_lads") or "").split(";") if c}
+    return ("covered" if covered & set(members) else "not_covered"), run.get("scope") == "national"
+
+
+#: run parameters said in words (``{v}`` is the value)
+_RUN_PARAMS = {"eps_m": "radius {v} m", "min_firms": "at least {v} firms",
+               "max_extent_km2": "clusters over {v} km² split", "hubs": "registered-office hubs {v}"}
+
+
+#: the clustering methods of ``microclusters.methods`` in words
+_METHOD_WORDS = {"dbscan": "exact DBSCAN", "split": "DBSCAN with over-large clusters split",
+                 "hdbscan": "HDBSCAN"}
+
+
+def _run_sentence(run: dict[str, Any], place: Any) -> str:
+    """Where the microclusters come from: firm file, checksum, method and parameters, coverage."""
+    try:
+        params = json.loads(str(run.get("params") or "{}"))
+    except ValueError:
+        params = {}
+    covered = [c for c in str(run.get("coverage_lads") or "").split(";") if c]
+    inside = [m for m in place.members if m in covered]
+    part = ""
+    if len(place.members) > 1 and covered:
+        part = f" ({len(inside)} of the {len(place.members)} local authorities of {place.name})"
+    words = {"downweight": "down-weighted", "exclude": "left out", "keep": "kept as they are"}
+    how = ", ".join(text.format(v=fmt_int(params[k]) if isinstance(params[k], int | float)
+                                else words.get(str(params[k]), params[k]))
+                    for k, text in _RUN_PARAMS.items() if k in params)
+    kind = str(run.get("address_kind") or "")
+    method = _METHOD_WORDS.get(str(run.get("method") or ""), str(run.get("method") or "density-based clustering"))
+    return (f"The microclusters come from the firm file {run.get('firm_file')} (SHA-256 "
+            f"{str(run.get('firm_file_sha256') or '')[:12]}…): {fmt_int(run.get('rows_located'))} located creative "
+            f"firms, grouped by {method}" + (f" ({how})" if how else "")
+            + (f", {kind} addresses" if kind else "")
+            + f"; the file covers {len(covered)} local authorit{'y' if len(covered) == 1 else 'ies'}{part}"
+            + (", the whole country." if run.get("scope") == "national" else ", not the whole country."))
+
+
+def _hub_dominated(mc: pd.DataFrame) -> list[str]:
+    """Ids of microclusters with at least :data:`HUB_DOMINATED_SHARE` of their firms at hub postcodes."""
+    if not {"n_hub_firms", "n_firms", "microcluster_id"} <= set(mc.columns) or not len(mc):
+        return []
+    share = pd.to_numeric(mc["n_hub_firms"], errors="coerce") / pd.to_numeric(mc["n_firms"], errors="coerce")
+    return [str(i) for i in mc.loc[share >= HUB_DOMINATED_SHARE, "microcluster_id"]]
+
+
+def _microcluster_block(sec: Section, st: PackState, inp: EvidenceInputs,
+                        mc: pd.DataFrame) -> None:
+    """Sentence, table and map for the place's microclusters that meet the minimum size."""
+    from creative_clusters.reporting.maps import microcluster_map_figure
+
+    place = inp.place
+    mc, n_small = full_size(mc)
+    if "n_firms" in mc.columns:
+        mc = mc.sort_values("n_firms", ascending=False, kind="mergesort")
+    n_firms = mc["n_firms"].sum() if "n_firms" in mc.columns and len(mc) else None
+    best = int(mc["national_rank"].min()) if "national_rank" in mc.columns and len(mc) else None
+    n_nat = inp.microclusters_national
+    run = inp.microcluster_run
+    coverage, national = _run_coverage(run, place.members)
+    st.microcluster_coverage = coverage
+    if run is not None and bool(run.get("synthetic")):
+        sec["sentences"].append(
+            f"SYNTHETIC DATA: the microclusters in this pack come from {run.get('firm_file')}, a firm file "
+            "marked synthetic. They show how the method works and are not evidence about this place; do not "
+            "cite them.")
+    sec["sentences"].append(microclusters_sentence(place.name, len(mc), n_firms, best, n_nat,
+                                                     coverage=coverage, national=national))
+    if run is not None and coverage == "covered":  # outside the file's coverage its details say nothing here
+        sec["sentences"].append(_run_sentence(run, place))
+    hubs = _hub_dominated(mc)
+    if hubs:
+        sec["sentences"].append(
+            f"In {join_and(hubs)} at least half the firms are registered at postcodes that hold 100 or more "
+            "companies (registered-office or formation-agent addresses, the hub rule in the methods): "
+            f"{'this group is' if len(hubs) == 1 else 'these groups are'} more likely an address than firms "
+            "working side by side, so do not cite "
+            f"{'it' if len(hubs) == 1 else 'them'} as a cluster without checking trading addresses.")
+    if n_small:
+        sec["sentences"].append(
+            (f"{n_small} further, smaller groups" if n_small != 1 else "One further, smaller group")
+            + f" of creative firms in {place.name} did not reach the minimum microcluster size and "
+            f"{'are' if n_small != 1 else 'is'} set aside.")
+    if not len(mc):
+        return
+    view = mc.copy()
+    if "dominant_subsector" in view.columns:
+        view["dominant_subsector"] = view["dominant_subsector"].map(lambda c: SUBSECTOR_NAMES.get(c, c))
+    for c in ("dominant_share", "top_postcode_share"):
+        if c in view.columns:
+            view[c] = pd.to_numeric(view[c], errors="coerce") * 100
+    if "in_area_cluster" in view.columns:
+        view["in_area_cluster"] = view["in_area_cluster"].map(_yes_no)
+    if not national:  # a rank among a partial file's microclusters is no rank a panel can use
+        view = view.drop(columns=["national_rank"], errors="ignore")
+    spec = [(c, lab, f) for c, lab, f in _MC_COLUMNS if c in view.columns]
+    notes = ["Only microclusters that meet the minimum number of firms are listed"
+             + (f" ({n_small} smaller group{'s' if n_small != 1 else ''} set aside)." if n_small else ".")]
+    if "national_rank" in view.columns:
+        notes.append("Rank in the UK: position by number of firms among all microclusters the firm file gives "
+                     "(1 = largest); the file covers the whole country.")
+    if run is not None:
+        notes.append(f"From the {microcluster_run_words(run)} (run id {run.get('run_id')}).")
+    if "n_hub_firms" in view.columns:
+        view["hub_share"] = pd.to_numeric(view["n_hub_firms"], errors="coerce") / pd.to_numeric(
+            view["n_firms"], errors="coerce") * 100
+        spec.append(("hub_share", "Firms at hub postcodes (%)", "pct"))
+        notes.append("Firms at hub postcodes: share registered at a postcode holding 100 or more companies of "
+                     "any industry (registered-office hub rule).")
+    if "stability" in view.columns:
+        notes.append("Stability: share of resampled runs in which the microcluster is found again (1 = always).")
+    if "top_postcode_share" in view.columns:
+        notes.append("Top postcode share: share of the microcluster's firms registered at its single commonest "
+                     "postcode. A high share suggests a registered-office or company-formation-agent address "
+                     "rather than firms working side by side.")
+    sec["tables"].append(_table(f"Creative microclusters in {place.name}", [lab for _, lab, _ in spec],
+                                view[[c for c, _, _ in spec]].values.tolist(), [f for _, _, f in spec], notes))
+    hulls = inp.microcluster_hulls
+    if hulls is not None and inp.geometry is not None and len(hulls):
+        if "microcluster_id" in hulls.columns and "microcluster_id" in mc.columns:
+            hulls = hulls[hulls["microcluster_id"].isin(set(mc["microcluster_id"]))]
+        lad = inp.geometry[inp.geometry["geo_code"].isin(list(place.members))]
+        if len(lad) and len(hulls):
+            sec["figures"].append(microcluster_map_figure(lad, hulls, place=place.name, png=inp.png,
+                                                          source=microcluster_map_source(run)))
+
+
+#: The boundaries every pack map draws, as its source line names them.
+BOUNDARY_SOURCE = (f"Boundaries: ONS, local authority districts (December {kinds.LAD_VINTAGE}), generalised; "
+                   "contains OS data © Crown copyright and database right.")
+
+
+def microcluster_map_source(run: Any) -> str:
+    """The microcluster map's source line: the boundaries (as on the place map) and the run the hulls come from.
+
+    Parameters
+    ----------
+    run : mapping or None
+        The microcluster run's record (``created_at``, ``firm_file``, ``run_id``), if known.
+
+    Returns
+    -------
+    str
+        The source line.
+
+    Examples
+    --------
+    >>> microcluster_map_source({"created_at": "2026-01-05T10:00", "firm_file": "firms.csv", "run_id": "r1"})[-68:]
+    'Microclusters: microcluster run of 2026-01-05 on firms.csv (run r1).'
+    """
+    out = f"{BOUNDARY_SOURCE} Microclusters: "
+    if run is None:
+        return out + "a microcluster run whose provenance was not recorded."
+    return out + f"{microcluster_run_words(run)} (run {run.get('run_id')})."
+
+
+def microclusters_section(inp: EvidenceInputs, st: PackState) -> Section:
+    """Section 6: microclusters (hook) and anchor institutions in the place."""
+    sec = _section("microclusters", 6)
+    place = inp.place
+    mc = inp.microclusters
+    if mc is not None:
+        _microcluster_block(sec, st, inp, mc)
+        if st.microcluster_coverage != "not_covered":  # the run's file says nothing about the place
+            sec["sources"].append(kinds.MICROCLUSTERS)
+    else:
+        sec["missing"].append(
+            "This pack does not include creative microclusters: they are detected from the locations of "
+            "individual firms with `creative-clusters microclusters FIRMS --out DIR`.")
+    n_hei = n_mus = None
+    hei_vintage = str(latest_source(inp.sources, kinds.ANCHORS_HEI).get("vintage") or "")  # the catalogue's date
+    if inp.hei is not None:
+        n_hei = len(inp.hei)
+        cols = _pick_cols(inp.hei, ["provider_name", "town", "postcode", "creative_specialist"])
+        if n_hei:
+            hei = inp.hei[cols].copy()
+            for c in ("provider_name", "town"):
+                if c in hei.columns:
+                    hei[c] = hei[c].map(_title_case)
+            if "creative_specialist" in hei.columns:
+                hei["creative_specialist"] = hei["creative_specialist"].map(_yes_no)
+            labels = {"provider_name": "Provider", "town": "Town", "postcode": "Postcode",
+                      "creative_specialist": "Creative specialist"}
+            sec["tables"].append(_table(f"Higher-education providers in {place.name}",
+                                        [labels.get(c, c.replace("_", " ").capitalize()) for c in cols],
+                                        hei.sort_values(cols[0]).values.tolist() if cols else [],
+                                        ["text"] * len(cols),
+                                        [f"Learning Providers Plus list, about {hei_vintage}: some names are "
+                                         "out of date."]))
+        sec["sources"].append("anchors_hei")
+    else:
+        sec["missing"].append("This pack does not include higher-education providers; Jisc publishes them as "
+                              "open data (learning-provider.data.ac.uk).")
+    if inp.museums is not None:
+        mus = open_museums(inp.museums)
+        n_mus = len(mus)
+        # the accreditation once: the source's text column, else its yes/no flag
+        accr = ["accreditation"] if "accreditation" in mus.columns else ["accredited"]
+        if {"year_opened_low", "year_opened_high"} <= set(mus.columns):  # both ends: a range where unsure
+            mus = mus.assign(year_opened=[fmt_year_range(lo, hi) for lo, hi in
+                                          zip(mus["year_opened_low"], mus["year_opened_high"], strict=True)])
+        cols = _pick_cols(mus, ["name_of_museum", "name", "governance", "subject_matter", *accr, "year_opened"])
+        if n_mus:
+            sec["tables"].extend(_museum_tables(mus, cols, place.name,
+                                                str(latest_source(inp.sources, kinds.ANCHORS_MUSEUMS)
+                                                    .get("vintage") or "")))
+        sec["sources"].append("anchors_museums")
+    else:
+        sec["missing"].append("This pack does not include museums; the Mapping Museums project (Birkbeck, "
+                              "University of London) publishes them.")
+    sec["sentences"].append(anchors_sentence(place.name, n_hei, n_mus, hei_vintage=hei_vintage))
+    return _finish(sec, inp.missing.get("microclusters"))
+
+
+#: Most museums listed in the HTML, PDF and Word pack; the Excel annex lists them all.
+MUSEUM_ROWS = 20
+
+#: Under a museum table whose "Year opened" shows a range.
+YEAR_RANGE_NOTE = ("Year opened: a range (such as 1960–2017) is the Mapping Museums project's uncertainty about "
+                   "when the museum opened, its earliest and latest possible years; a museum is listed as open only "
+                   "when even its latest possible opening year is no later than the list's year.")
+
+
+def _museum_tables(mus: pd.DataFrame, cols: list[str], place: str, vintage: str) -> list[Table]:
+    """The museums of a place: every one in one table, or (over :data:`MUSEUM_ROWS`) the arts and accredited
+    museums first in a shorter table for the pack and the full list for the Excel annex only.
+
+    Examples
+    --------
+    >>> mus = pd.DataFrame({"name": [f"M{i:02d}" for i in range(25)],
+    ...                     "subject_matter": ["Arts" if i % 5 == 0 else "Transport" for i in range(25)]})
+    >>> short, full = _museum_tables(mus, ["name", "subject_matter"], "Place", "2021")
+    >>> [r[0] for r in short["rows"][:6]], len(short["rows"]), len(full["rows"]), short["annex"], full["html"]
+    (['M00', 'M05', 'M10', 'M15', 'M20', 'M01'], 20, 25, False, False)
+    """
+    title = f"Museums open in {vintage} in {place}" if vintage else f"Museums in {place}"
+    cite = "Data from the Mapping Museums project, Birkbeck, University of London (www.mappingmuseums.org), CC BY 4.0."
+    names = mus[cols[0]].astype(str) if cols else pd.Series("", index=mus.index)
+    arts = (mus["subject_matter"].astype(str).str.startswith("Arts") if "subject_matter" in mus.columns
+            else pd.Series(False, index=mus.index))
+    accredited = next((mus[c].astype(str).str.lower().isin(["accredited", "true", "yes"])
+                       for c in ("accreditation", "accredited") if c in mus.columns),
+                      pd.Series(False, index=mus.index))
+    order = pd.DataFrame({"arts": ~arts, "acc": ~accredited, "name": names}).sort_values(["arts", "acc", "name"])
+
+    def rows(index: pd.Index) -> list[list[Any]]:
+        return [["Yes" if v is True else "No" if v is False else v for v in r]  # not True/False
+                for r in mus.loc[index, cols].values.tolist()]
+
+    heads, formats = [c.replace("_", " ").capitalize() for c in cols], ["text"] * len(cols)
+
+    def ranges(index: pd.Index) -> list[str]:  # said only under a table that shows a range
+        shown = mus.loc[index, "year_opened"].astype(str) if "year_opened" in cols else pd.Series(dtype=str)
+        return [YEAR_RANGE_NOTE] if shown.str.contains("–", regex=False).any() else []
+
+    full_index = names.sort_values().index
+    full = _table(title, heads, rows(full_index), formats, [*ranges(full_index), cite])
+    if len(mus) <= MUSEUM_ROWS:
+        return [full]
+    short = _table(f"{title}: arts and accredited museums first", heads, rows(order.index[:MUSEUM_ROWS]), formats,
+                   [f"{MUSEUM_ROWS} of {len(mus)} museums: those whose subject is the arts first, then accredited "
+                    "ones, each by name; the Excel annex lists all of them.", *ranges(order.index[:MUSEUM_ROWS]),
+                    cite])
+    short["annex"] = False
+    full["html"] = False
+    return [short, full]

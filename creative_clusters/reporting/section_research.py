@@ -1,0 +1,109 @@
+"""Section 8 of the evidence pack: the research and data to cite for the place (pure)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from creative_clusters.reporting._model import (
+    SUBSECTOR_NAMES,
+    EvidenceInputs,
+    PackState,
+    _finish,
+    _section,
+    _table,
+    latest_source,
+)
+from creative_clusters.reporting.pack_types import Section
+from creative_clusters.reporting.sentences_people import (
+    research_sentence,
+)
+
+__all__ = [
+    "current_editions",
+    "research_section",
+]
+
+
+_BROAD = {"uk", "england", "wales", "scotland", "northern ireland", "great britain", "england and wales"}
+
+
+def current_editions(entries: list[Any], sources: list[dict[str, Any]]) -> list[Any]:
+    """Drop the library's data-source entries for an edition the pack does not use.
+
+    An entry with ``dataset_kind`` and ``edition`` (say the English Indices of
+    Deprivation 2019) is kept only when the catalogue's latest dataset of that
+    kind (the one the pack's figures come from) has that vintage; with no
+    dataset of the kind imported, only the newest edition in the library stays.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as E
+    >>> lib = [E(id="a", extra={"dataset_kind": "k", "edition": "2019"}),
+    ...        E(id="b", extra={"dataset_kind": "k", "edition": "2025"}), E(id="c", extra={})]
+    >>> [e.id for e in current_editions(lib, [{"kind": "k", "vintage": "2019"}])]
+    ['a', 'c']
+    >>> [e.id for e in current_editions(lib, [])]
+    ['b', 'c']
+    """
+    from creative_clusters.kinds import vintage_key
+
+    def edition(e: Any) -> tuple[str, str] | None:
+        x = getattr(e, "extra", None) or {}
+        return (str(x["dataset_kind"]), str(x["edition"])) if "dataset_kind" in x and "edition" in x else None
+
+    newest: dict[str, str] = {}
+    for e in entries:
+        ed = edition(e)
+        if ed and (ed[0] not in newest or vintage_key(ed[1]) > vintage_key(newest[ed[0]])):
+            newest[ed[0]] = ed[1]
+    keep = []
+    for e in entries:
+        ed = edition(e)
+        used = str(latest_source(sources, ed[0]).get("vintage", "")) if ed else ""
+        if ed is None or ed[1] == (used or newest[ed[0]]):
+            keep.append(e)
+    return keep
+
+
+def research_section(inp: EvidenceInputs, st: PackState) -> Section:
+    """Section 8: library entries for the place, its region and nation, and its sub-sectors."""
+    from creative_clusters.research.library import NO_LINK, citation_status, format_citation, search_library
+
+    sec = _section("research", 8)
+    place = inp.place
+    entries = inp.research if inp.research is not None else search_library(place_chain=place.chain)
+    entries = current_editions(entries, inp.sources)
+    subs = set(inp.subsectors)
+    chain = {c.lower() for c in place.chain}
+
+    def local(e: Any) -> bool:
+        return any(g.lower() in chain and g.lower() not in _BROAD for g in e.geographies)
+
+    def score(e: Any) -> tuple:
+        # as relevant, then checked details before those to check before citing, then research before data
+        return (not local(e), not (subs & set(e.subsectors)), not e.verified, e.kind != "research",
+                -(int(e.date[:4]) if e.date else 0), e.id)
+
+    entries = sorted(entries, key=score)
+    rows = []
+    for e in entries:
+        why = []
+        if local(e):
+            covered = [g for g in e.geographies if g.lower() in chain and g.lower() not in _BROAD]
+            why.append("covers " + ", ".join(covered))
+        hit = sorted(subs & set(e.subsectors))
+        if hit:
+            why.append("sub-sector: " + ", ".join(SUBSECTOR_NAMES.get(h, h) for h in hit))
+        rows.append([format_citation(e), "; ".join(e.themes), e.summary,
+                     "; ".join(why) or "UK-wide", e.url or NO_LINK, citation_status(e)])
+    n_local = sum(1 for e in entries if local(e))
+    names = [c for c in place.chain if c.lower() not in _BROAD and not c[:1].isdigit() and not c[1:3].isdigit()]
+    sec["sentences"].append(research_sentence(n_local, len(entries), " or ".join(names[:3]) or place.name))
+    sec["tables"].append(_table("Research and data to cite", ["Reference", "Themes", "Summary", "Why relevant",
+                                                              "URL", "Status"], rows, ["text"] * 6,
+                                ["Summaries are ours. Entries marked 'check before citing' have details not yet "
+                                 "confirmed against the publisher's page."]))
+    sec["tables"][-1]["html"] = False  # shown as the reference list in HTML/PDF
+    sec["references"] = [{"citation": r[0], "url": r[4], "link": r[4] != NO_LINK, "themes": r[1], "summary": r[2],
+                          "why": r[3], "verified": r[5]} for r in rows]
+    return _finish(sec, inp.missing.get("research"))
