@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from creative_clusters.reporting._model import (
-    SUBSECTOR_NAMES,
     EvidenceInputs,
     PackState,
     _finish,
@@ -22,9 +21,6 @@ __all__ = [
     "current_editions",
     "research_section",
 ]
-
-
-_BROAD = {"uk", "england", "wales", "scotland", "northern ireland", "great britain", "england and wales"}
 
 
 def current_editions(entries: list[Any], sources: list[dict[str, Any]]) -> list[Any]:
@@ -67,37 +63,29 @@ def current_editions(entries: list[Any], sources: list[dict[str, Any]]) -> list[
 
 def research_section(inp: EvidenceInputs, st: PackState) -> Section:
     """Section 8: library entries for the place, its region and nation, and its sub-sectors."""
-    from creative_clusters.research.library import NO_LINK, citation_status, format_citation, search_library
+    from creative_clusters.research.library import (
+        BROAD_AREAS,
+        NO_LINK,
+        citation_status,
+        format_citation,
+        local_areas,
+        relevance,
+        search_library,
+        why_relevant,
+    )
 
     sec = _section("research", 8)
     place = inp.place
     entries = inp.research if inp.research is not None else search_library(place_chain=place.chain)
     entries = current_editions(entries, inp.sources)
-    subs = set(inp.subsectors)
-    chain = {c.lower() for c in place.chain}
-
-    def local(e: Any) -> bool:
-        return any(g.lower() in chain and g.lower() not in _BROAD for g in e.geographies)
-
-    def score(e: Any) -> tuple:
-        # as relevant, then checked details before those to check before citing, then research before data
-        return (not local(e), not (subs & set(e.subsectors)), not e.verified, e.kind != "research",
-                -(int(e.date[:4]) if e.date else 0), e.id)
-
-    entries = sorted(entries, key=score)
-    rows = []
-    for e in entries:
-        why = []
-        if local(e):
-            covered = [g for g in e.geographies if g.lower() in chain and g.lower() not in _BROAD]
-            why.append("covers " + ", ".join(covered))
-        hit = sorted(subs & set(e.subsectors))
-        if hit:
-            why.append("sub-sector: " + ", ".join(SUBSECTOR_NAMES.get(h, h) for h in hit))
-        rows.append([format_citation(e), "; ".join(e.themes), e.summary,
-                     "; ".join(why) or "UK-wide", e.url or NO_LINK, citation_status(e)])
-    n_local = sum(1 for e in entries if local(e))
-    names = [c for c in place.chain if c.lower() not in _BROAD and not c[:1].isdigit() and not c[1:3].isdigit()]
+    subs = frozenset(inp.subsectors)
+    chain = list(place.chain)
+    # the library's one order and reasons (as the CLI and the web give them)
+    entries = sorted(entries, key=lambda e: relevance(e, place_chain=chain, subsectors=subs))
+    rows = [[format_citation(e), "; ".join(e.themes), e.summary, why_relevant(e, place_chain=chain, subsectors=subs),
+             e.url or NO_LINK, citation_status(e)] for e in entries]
+    n_local = sum(1 for e in entries if local_areas(e, chain))
+    names = [c for c in place.chain if c.lower() not in BROAD_AREAS and not c[:1].isdigit() and not c[1:3].isdigit()]
     sec["sentences"].append(research_sentence(n_local, len(entries), " or ".join(names[:3]) or place.name))
     sec["tables"].append(_table("Research and data to cite", ["Reference", "Themes", "Summary", "Why relevant",
                                                               "URL", "Status"], rows, ["text"] * 6,
