@@ -129,6 +129,9 @@ DIVERGING_SCALES: dict[str, dict[str, Any]] = {
                               note=f"Diverging scale centred on no change; grey: within {CHANGE_CLASS_EDGES[3]:g}% "
                                    "either way"),
 }
+#: The legend's words for the hot-spot layer's outline (the places the detector flags, as the exported
+#: hot-spot map outlines them).
+HOTSPOT_OUTLINE_LABEL = "detected cluster (hot spots: Gi* hot or local Moran HH)"
 #: Scales of measures whose kind's scale does not fit them, by measure id: the series LQ is against the UK (the
 #: same classes and colours as the LQ against England, another reference).
 MEASURE_SCALES: dict[str, dict[str, Any]] = {
@@ -882,7 +885,8 @@ class Version:
                 "subsector_aliases": aliases,
                 "measures": [self._measure_meta(k, v) for k, v in MEASURES.items()],
                 "map_classes": DIVERGING_SCALES, "category_classes": CATEGORY_SCALES,
-                "no_data": NO_DATA.as_json(), "cluster_outline": {"colour": CLUSTER_OUTLINE},
+                "no_data": NO_DATA.as_json(),
+                "cluster_outline": {"colour": CLUSTER_OUTLINE, "label": HOTSPOT_OUTLINE_LABEL},
                 "years": self.years, "series_years": self.series_years,
                 "definitions_version": DEFINITION_VERSION, "version": self.version,
             }

@@ -29,7 +29,9 @@ def test_meta_sends_the_no_data_style_of_the_exported_and_pack_maps(meta):
 
 
 def test_meta_sends_the_cluster_outline_colour(meta):
-    assert meta["cluster_outline"] == {"colour": CLUSTER_OUTLINE}
+    from creative_clusters.web.service import HOTSPOT_OUTLINE_LABEL
+
+    assert meta["cluster_outline"] == {"colour": CLUSTER_OUTLINE, "label": HOTSPOT_OUTLINE_LABEL}
 
 
 def _rows(client, measure, level):

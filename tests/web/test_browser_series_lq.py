@@ -34,3 +34,21 @@ def test_series_lq_legend_and_help_name_the_uk_and_the_default_year_has_an_lq(op
     pg.evaluate("() => { location.hash = '#measure=business_lq'; }")
     expect(legend).to_contain_text("compared with England", timeout=20000)
     assert pg.errors == []
+
+
+def test_the_legend_has_the_cluster_outline_while_the_hotspot_layer_is_on(open_page):
+    """The red outline is explained in the legend, in the server's colour and words, only while it is drawn."""
+    from tests.web._browser import rgb
+
+    pg = open_page("#measure=business_lq")
+    legend = pg.locator("#legend")
+    expect(legend).to_contain_text("no data", timeout=20000)
+    outline = api(pg, "/api/meta")["cluster_outline"]
+    assert outline["label"] not in legend.inner_text()
+    pg.check("#lyr-hotspots")
+    expect(legend).to_contain_text(outline["label"], timeout=20000)
+    border = pg.eval_on_selector("#legend .sw.outline", "e => getComputedStyle(e).borderTopColor")
+    assert border == rgb(outline["colour"])
+    pg.uncheck("#lyr-hotspots")
+    expect(legend).not_to_contain_text(outline["label"], timeout=20000)
+    assert pg.errors == []

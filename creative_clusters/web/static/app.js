@@ -180,6 +180,8 @@
     }
     const nd = noData();
     html += '<span class="sw nodata" style="background-color:' + nd.fill + ";background-image:url(" + noDataTile().toDataURL() + ')"></span>' + escapeHtml(nd.label);
+    const co = meta.cluster_outline, hot = $("#lyr-hotspots");
+    if (hot.checked && !hot.disabled) html += '<br><span class="sw outline" style="background:transparent;border:2px solid ' + co.colour + '"></span>' + escapeHtml(co.label);
     if (info.years_note) html += '<br><span class="caveat years-note">' + escapeHtml(info.years_note) + "</span>";
     if (info.kind === "ratio") html += '<p class="help">' + escapeHtml(lqHelp(q.scheme === "diverging" ? q : null)) + "</p>";
     $("#legend").innerHTML = html;
@@ -251,6 +253,7 @@
       } catch (e) { showMapError("Hotspots not available: " + e.message); }
     }
     map.setLayoutProperty("hotspots-line", "visibility", on && ok ? "visible" : "none");
+    drawLegend(measureInfo());  // the outline's legend entry follows the layer
   }
 
   function renderTable(info) {
