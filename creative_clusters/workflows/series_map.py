@@ -32,7 +32,14 @@ from creative_clusters.indicators.trajectory import standard_windows
 from creative_clusters.kinds import LAD_VINTAGE
 from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows._trajectory_table import rank_base
-from creative_clusters.workflows.trajectory import cluster_table, growth_table, load_trajectory_data, trajectory_table
+from creative_clusters.workflows.trajectory import (
+    LQ_CAVEAT,
+    TrajectoryData,
+    cluster_table,
+    growth_table,
+    load_trajectory_data,
+    trajectory_table,
+)
 
 __all__ = ["SERIES_MEASURES", "default_since", "lq_years", "series_map_indicator"]
 
@@ -45,22 +52,17 @@ SERIES_MEASURES: dict[str, tuple[str, str]] = {
 }
 
 _ROUNDED = "enterprises rounded to 5 by ONS; small counts and their changes are uncertain"
-#: What the series LQ is, as the profile and the pack's section 3 say it.
-_LQ_METHOD = ("LQ = creative enterprises (UK Business Counts, March snapshot of the year) over active enterprises of "
-              "all industries (ONS Business Demography, any activity during the year) against the UK; two sources "
-              "that differ in coverage and timing, so the LQ is indicative; 95% interval exact Poisson on the count")
-
-
 def lq_years(wh: Warehouse) -> list[int]:
     """Years of the series that have a business LQ (those with a count of all active enterprises too).
 
     Empty when the warehouse holds no active-enterprise counts (ONS Business Demography).
     """
-    data = load_trajectory_data(wh)
-    if data.active.empty:
-        return []
-    have = set(data.active["period"].astype(str))
-    return [int(y) for y in data.years if y in have]
+    return [int(y) for y in _lq_years(load_trajectory_data(wh))]
+
+
+def _lq_years(data: TrajectoryData) -> list[str]:
+    have = set(data.active["period"].astype(str)) if not data.active.empty else set()
+    return [y for y in data.years if y in have]
 
 
 def default_since(years: list[str], end: str) -> str | None:
@@ -77,9 +79,13 @@ def default_since(years: list[str], end: str) -> str | None:
     return chosen.start
 
 
-def _flag(disclosure: pd.Series, outlier: pd.Series) -> np.ndarray:
-    out = outlier.fillna("").astype(str)
-    return np.where(out != "", out, disclosure.fillna("").astype(str))
+def _flag(disclosure: pd.Series, *overrides: pd.Series) -> np.ndarray:
+    """Each row's flag: the last of ``overrides`` that is set there, else its disclosure flag."""
+    out = disclosure.fillna("").astype(str).to_numpy()
+    for flags in overrides:
+        f = flags.fillna("").astype(str).to_numpy()
+        out = np.where(f != "", f, out)
+    return out
 
 
 def series_map_indicator(
@@ -117,7 +123,7 @@ def series_map_indicator(
                             "n_nation": t["n_nation"], "note": t["outlier_note"]})
         source += f", {y}"
     elif measure == "series_lq":
-        have = [str(v) for v in lq_years(wh)]
+        have = _lq_years(data)
         if not have:
             raise ParameterError("the series LQ needs active enterprises of all industries (ONS Business Demography) "
                                  "beside the series; none are imported. Run `creative-clusters data import DIR` with "
@@ -129,7 +135,7 @@ def series_map_indicator(
                                  f"them: {', '.join(have)}; got {y}")
         t = trajectory_table(level=level, data=data, years=[y])
         # an outlying count makes its LQ suspect as much as a break in the denominator does
-        flag = _flag(pd.Series(_flag(t["disclosure_flag"], t["lq_flag"]), index=t.index), t["outlier_flag"])
+        flag = _flag(t["disclosure_flag"], t["lq_flag"], t["outlier_flag"])
         notes = [" ".join(n for n in pair if n) for pair in zip(t["outlier_note"].fillna("").astype(str),
                                                                   t["lq_note"].fillna("").astype(str), strict=True)]
         out = pd.DataFrame({"geo_code": t["geo_code"], "geo_name": t["geo_name"], "value": t["lq"],
@@ -140,7 +146,7 @@ def series_map_indicator(
         dens = [r for r in data.active_sources if r.id in used] or list(data.active_sources)
         source += f", {y}; over active enterprises of all industries, {y}: " + "; ".join(
             f"{r.title or r.id} ({r.publisher})" for r in dens)
-        caveats.append(_LQ_METHOD)
+        caveats.extend([LQ_CAVEAT, "95% interval: exact Poisson limits on the count"])
     elif measure == "series_growth":
         a = str(since) if since is not None else default_since(years, y)
         if a is None:

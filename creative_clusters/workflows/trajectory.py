@@ -94,6 +94,7 @@ class PlaceLike(Protocol):
 __all__ = [
     "DETECTION_LEVELS",
     "LEVELS",
+    "LQ_CAVEAT",
     "NATIONS",
     "UK_CODE",
     "GrowthWindow",
@@ -115,7 +116,8 @@ __all__ = [
     "until",
 ]
 
-_LQ_CAVEAT = (
+#: What the series LQ is and how far to trust it: one text for the profile, the pack and the web map.
+LQ_CAVEAT = (
     "LQ over time: creative enterprises (UK Business Counts, March snapshot of year t) over active "
     "enterprises of all industries (ONS Business Demography, any activity during year t) against the UK. "
     "The two sources differ in coverage and timing, so the LQ is indicative; compare its movement rather "
@@ -534,7 +536,7 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
                  "gap), so read its zeros as unknown, not as no creative firms; it is not ranked.")
         notes.append(zeros)
     if any(y.lq is not None for y in series):
-        notes.append(_LQ_CAVEAT)
+        notes.append(LQ_CAVEAT)
     win = _class_window(data.years, data.years[-1], rules)
     if traj:
         notes.append("Trajectory class rules"
@@ -608,7 +610,7 @@ def trajectory_statistics(t: PlaceTrajectory) -> dict[str, Statistic]:
             key="business_lq_series", label="Creative LQ (enterprises, against the UK)", value=y.lq, unit="ratio",
             period=y.period, source=t.source, lower=y.lq_lower, upper=y.lq_upper,
             flags=(*(f for f in y.flags if f == "denominator-break"), "mixed-sources"),
-            notes=(_LQ_CAVEAT,) + ((y.note,) if "denominator-break" in y.flags else ()),
+            notes=(LQ_CAVEAT,) + ((y.note,) if "denominator-break" in y.flags else ()),
             comparison=1.0, comparison_label="United Kingdom",
             denominator_source=t.denominator_sources[0] if t.denominator_sources else None,
         )
