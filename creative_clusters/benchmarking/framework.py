@@ -74,6 +74,14 @@ class Indicator:
     comparable_across_nations: bool = True
     #: Why not, in the publisher's terms (required with ``comparable_across_nations: false``).
     nations_caveat: str = ""
+    #: The column of the UK-wide annual-series scale table (one row per UK local authority; e.g.
+    #: ``businesses``, ``business_lq_uk``) that gives this indicator in the rankings that reach beyond
+    #: England's benchmark base: within Wales, Scotland or Northern Ireland and across the UK, where the
+    #: indicator's own source covers England only. "" for none. Every place of such a ranking then reads
+    #: the one source (:func:`creative_clusters.benchmarking.nations.with_series`).
+    uk_series: str = ""
+    #: What the series column is, for the ranking's note (required with ``uk_series``).
+    uk_series_caveat: str = ""
 
     @property
     def has_source(self) -> bool:
@@ -196,6 +204,11 @@ def _parse(raw: Any, source: str) -> Framework:
             if not comparable and not str(i.get("nations_caveat", "")).strip():
                 raise SchemaError(f"{where}: comparable_across_nations: false needs a nations_caveat saying why "
                                   "(in the publisher's terms)")
+            uk_series = i.get("uk_series") or ""
+            if not isinstance(uk_series, str) or (uk_series and not str(i.get("uk_series_caveat", "")).strip()):
+                raise SchemaError(f"{where}: uk_series must name a column of the annual-series scale table "
+                                  f"(e.g. businesses, business_lq_uk) and come with a uk_series_caveat saying what "
+                                  f"it is; got uk_series={uk_series!r}")
             inds.append(
                 Indicator(
                     id=i["id"], label=i["label"], dimension=d["id"], direction=i["direction"],
@@ -203,6 +216,7 @@ def _parse(raw: Any, source: str) -> Framework:
                     caveat=str(i.get("caveat", "")), how_to_get=str(i.get("how_to_get", "")),
                     comparable_across_nations=comparable,
                     nations_caveat=" ".join(str(i.get("nations_caveat", "")).split()),
+                    uk_series=uk_series, uk_series_caveat=" ".join(str(i.get("uk_series_caveat", "")).split()),
                 )
             )
         dims.append(Dimension(d["id"], d["title"], float(d["weight"]), tuple(inds)))

@@ -19,6 +19,13 @@ as for England; the pack and the web read this module's table, notes
 included (one producer): an indicator ranked in England but not within the
 nation says why (:func:`why_not_ranked`), from where its data reach.
 
+An indicator whose own source covers England only can name a column of the
+UK-wide annual-series scale table (``uk_series`` in the framework: creative
+enterprises and the business LQ against the UK). :func:`with_series` then puts
+that column in the nation's table and in the UK's for **every** LAD, England's
+included, so each ranking reads one source; England's own benchmark keeps the
+indicator's source.
+
 Examples
 --------
 >>> import pandas as pd
@@ -47,8 +54,8 @@ from creative_clusters import kinds
 from creative_clusters.benchmarking.percentiles import percentiles
 from creative_clusters.geography.place import NATIONS
 
-__all__ = ["MIN_NATION_PLACES", "indicator_reach", "nation_percentiles", "nation_rows", "uk_table",
-           "uk_wide_indicators", "why_not_ranked"]
+__all__ = ["MIN_NATION_PLACES", "indicator_reach", "nation_percentiles", "nation_rows", "series_notes",
+           "uk_table", "uk_wide_indicators", "why_not_ranked", "with_series"]
 
 #: Fewest LADs of a nation with data for an indicator to be ranked in it (Northern Ireland has 11), and
 #: for an indicator to count as reaching that nation in a UK-wide ranking.
@@ -80,6 +87,72 @@ def uk_table(england: pd.DataFrame | None, elsewhere: pd.DataFrame | None) -> pd
         return None
     out = pd.concat(parts)
     return out[~out.index.duplicated(keep="first")]
+
+
+def with_series(table: pd.DataFrame | None, series: pd.DataFrame | None,
+                framework: Any) -> pd.DataFrame | None:
+    """``table`` with each ``uk_series`` indicator's column replaced by the series' value of every row.
+
+    Parameters
+    ----------
+    table : DataFrame or None
+        Indicator values by LAD (index ``geo_code``): a nation's (:func:`nation_rows`) or the UK's
+        (:func:`uk_table`).
+    series : DataFrame or None
+        The UK-wide annual-series scale table, one row per LAD (index ``geo_code``), holding the
+        framework's ``uk_series`` columns. None: ``table`` as it is.
+    framework : Framework
+        Names the indicators and their columns (``Indicator.uk_series``).
+
+    Returns
+    -------
+    DataFrame or None
+        A copy; a LAD the series lacks gets NaN (a gap, never a value from the other source).
+
+    Raises
+    ------
+    SchemaError
+        When the series lacks a column the framework names.
+
+    Examples
+    --------
+    >>> from creative_clusters.benchmarking.framework import load_framework
+    >>> uk = pd.DataFrame({"creative_enterprises": [2400.0, float("nan")]}, index=["E08000019", "W06000015"])
+    >>> series = pd.DataFrame({"latest": [2380.0, 2115.0], "business_lq_uk": [0.92, 1.11]},
+    ...                       index=["E08000019", "W06000015"])
+    >>> with_series(uk, series, load_framework())[["creative_enterprises", "creative_business_lq"]].to_dict("index")
+    {'E08000019': {'creative_enterprises': 2380.0, 'creative_business_lq': 0.92}, \
+'W06000015': {'creative_enterprises': 2115.0, 'creative_business_lq': 1.11}}
+    """
+    if table is None or series is None:
+        return table
+    cols = {i.id: i.uk_series for i in framework.indicators if i.uk_series}
+    missing = sorted(c for c in cols.values() if c not in series.columns)
+    if missing:
+        from creative_clusters.errors import SchemaError
+
+        raise SchemaError(f"framework {framework.id} {framework.version}: its uk_series columns {missing} are not "
+                          f"in the annual-series scale table (it has {sorted(map(str, series.columns))}); name "
+                          "one of those columns or drop uk_series.")
+    out = table.copy()
+    for iid, col in cols.items():
+        out[iid] = pd.to_numeric(series[col], errors="coerce").reindex(out.index).to_numpy(dtype="float64")
+    return out
+
+
+def series_notes(framework: Any, periods: Mapping[str, str]) -> dict[str, str]:
+    """The note of each ``uk_series`` indicator in a ranking beyond England: its caveat and year.
+
+    ``periods`` maps a column of the series table to the year its values are for.
+
+    >>> from creative_clusters.benchmarking.framework import load_framework
+    >>> n = series_notes(load_framework(), {"latest": "2025", "business_lq_uk": "2024"})
+    >>> n["creative_enterprises"][-11:], n["creative_business_lq"][-11:]
+    ('Year: 2025.', 'Year: 2024.')
+    """
+    return {i.id: " ".join(x for x in (i.uk_series_caveat.rstrip(".") + ".",
+                                       f"Year: {periods[i.uk_series]}." if periods.get(i.uk_series) else "") if x)
+            for i in framework.indicators if i.uk_series}
 
 
 def indicator_reach(uk: pd.DataFrame, *, min_per_nation: int = MIN_NATION_PLACES) -> dict[str, list[str]]:
@@ -146,8 +219,8 @@ def why_not_ranked(ind: Any, nation: str, reach: list[str], *,
     """
     dataset = getattr(ind, "dataset", None)
     if dataset == kinds.CREATIVE_ENTERPRISES_SIC:
-        return ("the counts by SIC class cover English local authorities only; its creative scale and LQs come "
-                "from the UK-wide annual series of creative enterprises.")
+        return ("the counts by SIC class cover English local authorities only, and the UK-wide annual series of "
+                "creative enterprises has no SIC classes (all creative industries only).")
     if dataset == kinds.DEPRIVATION_ENGLAND:
         return (f"this is England's index; {nation}'s own index of deprivation ranks only its own areas and is "
                 "not comparable with it.")
@@ -162,7 +235,8 @@ def why_not_ranked(ind: Any, nation: str, reach: list[str], *,
 def nation_percentiles(vals: pd.DataFrame, code: str, framework: Any = None, *,
                        directions: Mapping[str, str] | None = None, uk: pd.DataFrame | None = None,
                        intervals: Mapping[str, tuple[float, float]] | None = None,
-                       source_names: Mapping[str, str] | None = None) -> pd.DataFrame:
+                       source_names: Mapping[str, str] | None = None,
+                       notes: Mapping[str, str] | None = None) -> pd.DataFrame:
     """A LAD's percentiles among its nation's LADs (``vals``) and, with ``uk``, among the UK's.
 
     Parameters
@@ -179,6 +253,8 @@ def nation_percentiles(vals: pd.DataFrame, code: str, framework: Any = None, *,
         The place's published 95% intervals by indicator (survey estimates).
     source_names : mapping, optional
         Dataset kind -> the reader's name of its table, for the notes (:func:`why_not_ranked`).
+    notes : mapping, optional
+        Indicator id -> a note for a ranked indicator (:func:`series_notes`: where its values come from).
 
     Returns
     -------
@@ -217,6 +293,11 @@ def nation_percentiles(vals: pd.DataFrame, code: str, framework: Any = None, *,
     table["pct_uk"] = table["pct_uk_min"] = table["pct_uk_max"] = np.nan
     table["n_uk"] = table["tied_uk"] = 0
     table["elsewhere_only"] = table["england_only"] = False
+    if notes:
+        own = table["indicator_id"].isin(list(notes)) & (table["status"] == "ok")
+        table.loc[own, "note"] = [" ".join(x for x in (notes[str(i)], str(n).strip()) if x)
+                                  for i, n in zip(table.loc[own, "indicator_id"], table.loc[own, "note"],
+                                                  strict=True)]
     if uk is not None:
         reach = indicator_reach(uk.reindex(columns=list(table["indicator_id"])))
         by_id = {i.id: i for i in framework.indicators} if framework is not None else {}

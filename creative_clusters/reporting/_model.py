@@ -323,6 +323,9 @@ class EvidenceInputs:
         For a LAD outside England: the framework's indicators for every UK LAD
         (England's benchmark base and the other nations'), for its percentiles
         across the UK (:func:`creative_clusters.benchmarking.nations.nation_percentiles`).
+    nation_notes : dict
+        Indicator id -> where its values in those two tables come from, for the indicators the
+        framework reads from the UK-wide annual series outside England (and their year).
     place_indicators : DataFrame
         Benchmark rows of a group place and of its group peers (published where
         they exist), with ``indicator_how`` saying how the place's values were obtained.
@@ -378,6 +381,7 @@ class EvidenceInputs:
     census_divisions: CensusDivisions | None = None
     nation_indicators: pd.DataFrame | None = None
     uk_indicators: pd.DataFrame | None = None
+    nation_notes: dict[str, str] = field(default_factory=dict)
     place_indicators: pd.DataFrame | None = None
     indicator_how: dict[str, str] = field(default_factory=dict)
     neighbours: list[str] | None = None

@@ -38,7 +38,7 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: PackState, unit_form
         return False
     nation = NATIONS.get(place.code[:1], "its nation")
     table = nation_percentiles(vals, place.code, fw, uk=inp.uk_indicators, intervals=inp.rate_intervals,
-                               source_names=source_names(inp.sources))
+                               source_names=source_names(inp.sources), notes=inp.nation_notes)
     elsewhere = table["elsewhere_only"]
     base = f"local authorities of {nation}"
     st.benchmark = table
@@ -48,8 +48,7 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: PackState, unit_form
     n_uk = int(uk_rows["n_uk"].max()) if len(uk_rows) else 0
     sec["sentences"].append(f"{place.name} is benchmarked {base_words(n_lads, nation, len(uk_rows), n_uk)}. "
                             + england_words(int(table["england_only"].sum()))
-                            + f"Its creative scale and business LQs against the UK and {nation} come from the "
-                            "UK-wide annual series (sections 2 and 3).")
+                            + series_words(nation, bool(inp.nation_notes)))
     dims = {d.id: d.title for d in fw.dimensions}
     rows = [[dims[r.dimension], r.label, r.value, r.pct_all, r.n_all, r.pct_uk, r.n_uk if r.n_uk else float("nan"),
              "gap" if r.status == "gap" else ("higher is better" if r.direction == "higher" else "lower is better"),
@@ -112,6 +111,20 @@ whose data reach all four nations and compare across them"
         out += (f", and among the UK's {n_uk} local authorities on the {n_indicators_uk} indicator"
                 f"{'s' if n_indicators_uk != 1 else ''} whose data reach all four nations and compare across them")
     return out
+
+
+def series_words(nation: str, ranked: bool) -> str:
+    """Where a LAD outside England's creative scale comes from, and whether it is ranked on it.
+
+    >>> series_words("Wales", True)
+    'Its creative enterprises and business LQ against the UK are ranked on the UK-wide annual series, the \
+figures of sections 2 and 3, for every local authority of each ranking.'
+    """
+    if ranked:
+        return ("Its creative enterprises and business LQ against the UK are ranked on the UK-wide annual series, "
+                "the figures of sections 2 and 3, for every local authority of each ranking.")
+    return (f"Its creative scale and business LQs against the UK and {nation} come from the UK-wide annual series "
+            "(sections 2 and 3).")
 
 
 def england_words(n_england_only: int) -> str:

@@ -14,13 +14,14 @@ from typing import Any
 
 import pandas as pd
 
-from creative_clusters.benchmarking.nations import nation_percentiles, nation_rows, uk_table
+from creative_clusters.benchmarking.nations import nation_percentiles
 from creative_clusters.benchmarking.percentiles import percentiles
 from creative_clusters.geography.place import NATIONS
 from creative_clusters.reporting.nation_benchmark import base_words, england_words, source_names
 from creative_clusters.workflows.evidence import place_peers, resolve_evidence_place
 from creative_clusters.workflows.evidence_stats import pack_intervals
 from creative_clusters.workflows.pack_data import NationalData
+from creative_clusters.workflows.pack_series import nation_benchmark_tables
 
 __all__ = ["BenchmarkResult", "place_benchmark"]
 
@@ -69,12 +70,12 @@ def place_benchmark(nd: NationalData, query: str) -> BenchmarkResult:
                                note="No benchmark indicators: the warehouse lacks the datasets "
                                     f"{', '.join(fw.datasets)}. Run `creative-clusters data import DIR`.")
     if place.code not in vals.index:
-        nat = nation_rows(nd.nation_indicators, place.code) if place.is_single else None
-        if nat is not None:  # a LAD in Scotland, Wales or Northern Ireland: among its own nation's LADs
+        tabs = nation_benchmark_tables(nd, place)
+        if tabs is not None:  # a LAD in Scotland, Wales or Northern Ireland: among its own nation's LADs
+            nat = tabs.nation
             nation = NATIONS.get(place.code[:1], "its nation")
-            table = nation_percentiles(nat, place.code, fw, uk=uk_table(vals, nd.nation_indicators),
-                                       intervals=pack_intervals(nd, place.members),
-                                       source_names=source_names(nd.sources))
+            table = nation_percentiles(nat, place.code, fw, uk=tabs.uk, intervals=pack_intervals(nd, place.members),
+                                       source_names=source_names(nd.sources), notes=tabs.notes)
             uk_rows = table[table["pct_uk"].notna()]
             n_uk = int(uk_rows["n_uk"].max()) if len(uk_rows) else 0
             return BenchmarkResult(place.code, place.name, _titled(table, fw), framework=framework, note=(

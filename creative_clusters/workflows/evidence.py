@@ -36,7 +36,6 @@ from creative_clusters.benchmarking.framework import (
     lad_column,
     load_framework,
 )
-from creative_clusters.benchmarking.nations import nation_rows, uk_table
 from creative_clusters.errors import ClusterToolkitError, ParameterError, WarehouseError
 from creative_clusters.geography.resolver import PlaceBook
 from creative_clusters.reporting._model import EvidenceInputs, PlaceInfo, common_name
@@ -69,7 +68,12 @@ from creative_clusters.workflows.pack_data import (
     load_national,
     nuts2_growth,
 )
-from creative_clusters.workflows.pack_series import pack_series_lads, pack_series_scale, pack_trajectory
+from creative_clusters.workflows.pack_series import (
+    nation_benchmark_tables,
+    pack_series_lads,
+    pack_series_scale,
+    pack_trajectory,
+)
 
 __all__ = [
     "FORMATS",
@@ -203,7 +207,7 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         missing.setdefault("microclusters", []).append(
             "The microclusters table has no LAD code column (geo_code or lad_code).")
     trajectory, why = pack_trajectory(nd, place)
-    nation = nation_rows(nd.nation_indicators, place.code) if place.is_single else None  # outside England
+    nation = nation_benchmark_tables(nd, place)  # a LAD outside England: its nation's base and the UK's
     return EvidenceInputs(
         trajectory=trajectory, trajectory_missing=why, series_scale=pack_series_scale(nd, place),
         place=place, framework=nd.framework, subsectors=subsectors, enterprises=nd.enterprises,
@@ -217,8 +221,9 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         enterprise_classes=0 if nd.class_counts is None else len(nd.class_counts.columns),
         series_lads=pack_series_lads(nd),
         indicators=nd.indicators, names=nd.names, peers=list(peers) if peers else None,
-        nation_indicators=nation,
-        uk_indicators=uk_table(nd.indicators, nd.nation_indicators) if nation is not None else None,
+        nation_indicators=nation.nation if nation is not None else None,
+        uk_indicators=nation.uk if nation is not None else None,
+        nation_notes=nation.notes if nation is not None else {},
         hei=_in_place(nd.hei, place.members) if nd.hei is not None else None,
         museums=_in_place(nd.museums, place.members) if nd.museums is not None else None,
         microclusters=micro,

@@ -11,6 +11,7 @@ new process reads them instead of recomputing them; every number comes from
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -20,7 +21,8 @@ from creative_clusters.reporting._model import PlaceInfo
 from creative_clusters.workflows import _series_cache
 from creative_clusters.workflows.pack_data import NationalData
 
-__all__ = ["pack_series_lads", "pack_series_scale", "pack_trajectory"]
+__all__ = ["NationTables", "load_series", "nation_benchmark_tables", "pack_series_lads", "pack_series_scale",
+           "pack_trajectory"]
 
 
 def pack_trajectory(nd: NationalData, place: PlaceInfo) -> tuple[Any, str]:
@@ -30,23 +32,11 @@ def pack_trajectory(nd: NationalData, place: PlaceInfo) -> tuple[Any, str]:
     series disk cache, with the table of the place's level).
     """
     from creative_clusters.workflows._trajectory_table import has_table, remember_table, trajectory_table
-    from creative_clusters.workflows.trajectory import LEVELS, load_trajectory_data, place_trajectory, until
+    from creative_clusters.workflows.trajectory import LEVELS, place_trajectory, until
 
-    if nd.trajectory is None:
-        if nd.home is None:
-            return None, "the national tables were built without a warehouse"
-        nd.trajectory = _series_cache.load_data(nd)
-    if nd.trajectory is None:
-        from creative_clusters.warehouse import Warehouse
-
-        try:
-            with Warehouse(nd.home, read_only=True) as wh:
-                nd.trajectory = load_trajectory_data(wh)
-            _series_cache.save_data(nd, nd.trajectory)
-        except WarehouseError as exc:
-            nd.trajectory = str(exc)  # no series: the reason, the same for every pack of this warehouse
-    if isinstance(nd.trajectory, str):
-        return None, nd.trajectory
+    why = load_series(nd)
+    if why:
+        return None, why
     data = nd.trajectory
     # the latest year of the series (what the profile, web and clusters show), or the year asked for
     as_of = nd.requested_year if nd.requested_year in data.years else None
@@ -62,6 +52,71 @@ def pack_trajectory(nd: NationalData, place: PlaceInfo) -> tuple[Any, str]:
         return place_trajectory(None, place, data=data, year=as_of), ""
     except ParameterError as exc:
         return None, str(exc)
+
+
+def load_series(nd: NationalData) -> str:
+    """Read the annual series onto ``nd.trajectory`` once (from the series cache, else the warehouse).
+
+    Returns "" when it is there, else why not (kept on ``nd`` as the reason, the same for every pack of
+    this warehouse).
+    """
+    from creative_clusters.workflows.trajectory import load_trajectory_data
+
+    if nd.trajectory is None:
+        if nd.home is None:
+            return "the national tables were built without a warehouse"
+        nd.trajectory = _series_cache.load_data(nd)
+    if nd.trajectory is None:
+        from creative_clusters.warehouse import Warehouse
+
+        try:
+            with Warehouse(nd.home, read_only=True) as wh:
+                nd.trajectory = load_trajectory_data(wh)
+            _series_cache.save_data(nd, nd.trajectory)
+        except WarehouseError as exc:
+            nd.trajectory = str(exc)  # no series: the reason, the same for every pack of this warehouse
+    return nd.trajectory if isinstance(nd.trajectory, str) else ""
+
+
+def nation_benchmark_tables(nd: NationalData, place: PlaceInfo) -> NationTables | None:
+    """The indicator tables a LAD outside England is ranked on: its nation's and the UK's.
+
+    From the national tables' framework values (:func:`~creative_clusters.benchmarking.nations.nation_rows`,
+    :func:`~creative_clusters.benchmarking.nations.uk_table`), with each indicator the framework reads from
+    the UK-wide annual series outside England (``uk_series``) taken from the series' scale table for every
+    LAD of both tables (:func:`~creative_clusters.benchmarking.nations.with_series`): the figures of the
+    pack's sections 2 and 3 (:func:`pack_series_scale`). Without the series those indicators keep their
+    own source, which does not reach the place's nation (their notes say why). None for a place that is
+    not a single LAD outside England. The pack's section 4 and the ``benchmark`` command (CLI, web) read it.
+    """
+    from creative_clusters.benchmarking.nations import nation_rows, series_notes, uk_table, with_series
+
+    nation = nation_rows(nd.nation_indicators, place.code) if place.is_single else None
+    if nation is None:
+        return None
+    uk = uk_table(nd.indicators, nd.nation_indicators)
+    notes: dict[str, str] = {}
+    fw = nd.framework
+    if any(i.uk_series for i in fw.indicators) and not load_series(nd):
+        lads = pack_series_lads(nd)
+        if lads is not None and len(lads):
+            nation, uk = with_series(nation, lads, fw), with_series(uk, lads, fw)
+            lq_year = str(lads["period"].iloc[0])
+            notes = series_notes(fw, {"businesses": lq_year, "business_lq_uk": lq_year,
+                                      "latest": str(lads["latest_period"].iloc[0])})
+    return NationTables(nation=nation, uk=uk, notes=notes)
+
+
+@dataclass(frozen=True)
+class NationTables:
+    """What :func:`nation_benchmark_tables` returns: the nation's and the UK's indicator tables, and notes.
+
+    ``notes`` maps an indicator read from the annual series to where its values come from (and their year).
+    """
+
+    nation: pd.DataFrame
+    uk: pd.DataFrame | None
+    notes: dict[str, str] = field(default_factory=dict)
 
 
 def pack_series_scale(nd: NationalData, place: PlaceInfo) -> dict[str, Any] | None:

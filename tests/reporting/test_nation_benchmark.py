@@ -40,8 +40,11 @@ def test_devolved_lad_is_ranked_within_its_nation(nd, place, nation, n):
     row = next(r for r in table["rows"] if r[1] == "Business birth rate (%)")
     assert row[3] == pytest.approx(want) and row[4] == base["birth_rate"].notna().sum()
     # indicators that rest on England-only data are said to be so, never scored as zero
+    div = next(r for r in table["rows"] if r[1].startswith("Creative sub-sectors specialised"))
+    assert div[2] is None and div[3] is None and "English local authorities only" in div[8] and "Wales's" not in div[8]
+    # the creative scale is ranked on the UK-wide annual series instead (tests/reporting/test_nation_scale.py)
     lq = next(r for r in table["rows"] if r[1] == "Creative business location quotient")
-    assert lq[2] is None and lq[3] is None and "English local authorities only" in lq[8] and "Wales's" not in lq[8]
+    assert lq[3] is not None and lq[4] == n and "annual series" in lq[8]
 
 
 def test_english_places_keep_the_england_base(nd):

@@ -21,9 +21,10 @@ def test_gap_notes_are_the_packs_not_source_not_imported(cardiff, web_app):
     from creative_clusters.workflows import evidence as E
 
     rows = {b["label"]: b for b in cardiff["benchmark"]}
-    for label in ("Creative enterprises (count)", "Creative business location quotient",
-                  "Adults engaged with the arts (%)", "Index of Multiple Deprivation 2025, average score"):
+    for label in ("Adults engaged with the arts (%)", "Index of Multiple Deprivation 2025, average score"):
         assert rows[label]["note"].startswith("Not ranked within Wales: "), rows[label]["note"]
+    for label in ("Creative enterprises (count)", "Creative business location quotient"):  # framework 1.5
+        assert rows[label]["status"] == "ok" and "UK-wide annual series" in rows[label]["note"], rows[label]
     assert not any("not imported" in str(b["note"]) for b in cardiff["benchmark"])
     nd = web_app.state.service.current.national()  # the tables the web's benchmark is built from
     pl = E.resolve_evidence_place(nd, "Cardiff")
@@ -55,7 +56,8 @@ def test_the_benchmark_note_names_no_field_and_says_what_england_adds(cardiff):
     comparison across England rests partly on data published for England only" (a non-sequitur)."""
     note = cardiff["benchmark_note"]
     assert "pct_uk" not in note and "rests partly" not in note
-    assert "England's local authorities are also ranked on 5 indicators published for England only" in note
+    # sub-sectors (SIC counts), England's IMD and arts engagement; the creative scale is ranked on the annual series
+    assert "England's local authorities are also ranked on 3 indicators published for England only" in note
     museums = next(b for b in cardiff["benchmark"] if b["label"].startswith("Museums per 100,000"))
     assert museums["percentile_uk"] is None and museums["percentile"] is not None  # M1
     assert "not directly comparable" in museums["note"]
