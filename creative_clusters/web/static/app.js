@@ -32,7 +32,7 @@
   // around 1 as the server's scale has them
   function lqHelp(scale) {
     const s = scale || (meta && meta.map_classes && meta.map_classes.ratio);
-    const ref = (s && s.reference) || "England";
+    const ref = (s && s.reference) || "the reference area";  // every LQ scale of /api/meta names its reference
     const near = s ? " Values near 1 (" + fmt(s.edges[s.middle - 1], "ratio") + "–" + fmt(s.edges[s.middle], "ratio") + ") are shown grey." : "";
     return "Location quotient (LQ): how concentrated creative businesses are here compared with " + ref + ". " +
       "1 = the same share as " + ref + "; 1.2 = a 20% larger share; 0.8 = a 20% smaller share." + near;
