@@ -236,8 +236,19 @@ def load_framework(name: str | Path = "growth_potential_v1") -> Framework:
     ['scale', 'dynamism', 'skills', 'innovation', 'enabling']
     """
     p = Path(name)
-    if p.suffix in (".yaml", ".yml") and p.exists():
-        return _parse(safe_load(p.read_text("utf-8")), str(p))
+    if p.suffix in (".yaml", ".yml"):
+        if not p.is_file():
+            raise ParameterError(f"no framework file {str(p)!r}; give the path of a YAML file (start from a copy of "
+                                 "the packaged creative_clusters/benchmarking/frameworks/growth_potential_v1.yaml) "
+                                 "or a packaged name such as 'growth_potential_v1'")
+        import yaml
+
+        try:
+            raw = safe_load(p.read_text("utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise SchemaError(f"{p}: not a readable YAML framework ({exc}); fix the file, starting from a copy of "
+                              "the packaged growth_potential_v1.yaml") from exc
+        return _parse(raw, str(p))
     res = resources.files("creative_clusters.benchmarking").joinpath("frameworks", f"{name}.yaml")
     if not res.is_file():
         raise ParameterError(

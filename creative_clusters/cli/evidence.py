@@ -81,7 +81,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         "creative-clusters evidence \"Greater Manchester\" --subsector film --out packs",
         "creative-clusters evidence --places \"Sheffield,Rotherham\" --format html,xlsx",
         "creative-clusters evidence --name \"Thames Estuary\" --places E06000034,E06000033,E06000035",
-        "creative-clusters evidence ttwa:Bristol --peers include-london --build-date 2026-01-31"))
+        "creative-clusters evidence ttwa:Bristol --peers include-london --build-date 2026-01-31",
+        "creative-clusters evidence Cardiff --framework my_framework.yaml --composite"))
     @handle_errors
     def evidence(
         command: typer.Context,
@@ -116,6 +117,9 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                                                        "(YYYY-MM-DD); without it no date appears.")] = None,
         composite: Annotated[bool, typer.Option("--composite", help="Add a composite score with a "
                                                 "sensitivity note.")] = False,
+        framework: Annotated[str, typer.Option("--framework", help="Benchmark framework: a packaged name or a "
+                                               "YAML file of your own (indicators, directions, weights; see "
+                                               "docs/benchmark.md).")] = "growth_potential_v1",
         home: HomeOption = None,
         scheduler: SchedulerOption = None,
     ) -> None:
@@ -145,9 +149,15 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         else:
             refuse_unused(command, "only with --all (a pack for every place at --level)", "level", "workers")
         check_place_or_group(place, name, places, what="for PLACE's pack")
+        from creative_clusters.benchmarking.framework import load_framework
+
+        load_framework(framework)  # a bad name or file fails here, before the warehouse is read
         if scheduler is not None:  # Dask: one task per place (docs/distributed.md)
             if not all_:
                 raise ParameterError("--scheduler builds packs with --all; drop it for a single place")
+            if framework != "growth_potential_v1":
+                raise ParameterError("--framework is not sent to Dask workers (they may not see your file); "
+                                     "build the packs without --scheduler, or with the packaged framework")
             from creative_clusters.cli._distributed import evidence_all_on_dask
 
             evidence_all_on_dask(scheduler=scheduler, level=level, home=home, out=out, formats=formats,
@@ -161,7 +171,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                           TimeElapsedColumn(), console=console) as bar:
                 task = bar.add_task("loading warehouse", total=None)
-                nd = W.load_national(home, year=year_text)
+                nd = W.load_national(home, year=year_text, framework=framework)
                 bar.update(task, description="building packs", total=len(W.level_codes(nd, level)))
 
                 def tick(i: int, n: int, code: str) -> None:
@@ -177,7 +187,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             name = _group_name(members, home)
         ctx, paths = W.build_pack(place, home=home, out=out, formats=formats, subsectors=_split(subsector),
                                   peers=peer_list, name=name, places=members,
-                                  year=year_text, build_date=build_date, composite=composite)
+                                  year=year_text, build_date=build_date, composite=composite,
+                                  framework=framework)
         pl = ctx["place"]
         for other in pl.get("also", []):  # the tie rule chose one kind of place: say what else the name means
             kind = LEVEL_NAMES.get(other.split(":", 1)[0], "other place")

@@ -531,7 +531,8 @@ def build_pack(place: str | None = None, *, home: str | os.PathLike[str] | None 
                subsectors: Sequence[str] = (), peers: Sequence[str] | None = None,
                name: str | None = None, places: Sequence[str] | None = None, year: str | None = None,
                build_date: str | None = None, composite: bool = False,
-               national: NationalData | None = None) -> tuple[PackContext, list[Path]]:
+               national: NationalData | None = None,
+               framework: str = "growth_potential_v1") -> tuple[PackContext, list[Path]]:
     """Build one pack: resolve, gather, build the context, render. Returns (context, paths).
 
     The context is built once (each figure drawn once, SVG and, for Word, PNG).
@@ -541,19 +542,24 @@ def build_pack(place: str | None = None, *, home: str | os.PathLike[str] | None 
     collector is paused while the pack is built (``_io.gc_paused``: its passes
     over the pack's many live objects cost about 0.3 s before the HTML and a
     fifth of the PDF, for nothing) and switched back on once it is written.
+
+    ``framework`` is the benchmark framework: a packaged name or a YAML file of
+    the user's (:func:`~creative_clusters.benchmarking.framework.load_framework`);
+    ignored when ``national`` tables are given (they were read with theirs).
     """
     from creative_clusters.reporting._io import gc_paused
 
     with gc_paused():
         return _build_pack(place, home=home, out=out, formats=formats, subsectors=subsectors, peers=peers,
                            name=name, places=places, year=year, build_date=build_date, composite=composite,
-                           national=national)
+                           national=national, framework=framework)
 
 
 def _build_pack(place: str | None, *, home: str | os.PathLike[str] | None, out: str | os.PathLike[str],
                 formats: Sequence[str], subsectors: Sequence[str], peers: Sequence[str] | None,
                 name: str | None, places: Sequence[str] | None, year: str | None, build_date: str | None,
-                composite: bool, national: NationalData | None) -> tuple[PackContext, list[Path]]:
+                composite: bool, national: NationalData | None,
+                framework: str = "growth_potential_v1") -> tuple[PackContext, list[Path]]:
     import multiprocessing as mp
 
     from creative_clusters.reporting.context import build_context
@@ -576,7 +582,7 @@ def _build_pack(place: str | None, *, home: str | os.PathLike[str] | None, out: 
         child.start()
         child_conn.close()
     try:
-        nd = national or load_national(home, year=year)
+        nd = national or load_national(home, year=year, framework=framework)
         pl = resolve_evidence_place(nd, place, name=name, places=places)
         # one context for every format: each figure is drawn once, as SVG (HTML/PDF) and, when Word
         # is asked for, PNG from the same figure; with the PDF on another core the PNGs are drawn

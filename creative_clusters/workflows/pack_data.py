@@ -340,7 +340,8 @@ def load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse |
     keyed by the warehouse's content fingerprint
     (:meth:`~creative_clusters.warehouse.Warehouse.version`), this package's
     code and the arguments, so further packs from an unchanged warehouse skip
-    the read and national cluster detection. Any import gives a new key.
+    the read and national cluster detection. Any import gives a new key, and so
+    does any edit of a framework given as a YAML file (its content is in the key).
     """
     if not (cache and wh is None and isinstance(framework, str)):
         return _load_national(home, wh=wh, framework=framework, year=year, detect_clusters=detect_clusters)
@@ -371,6 +372,9 @@ def _national_key(version: str, framework: str, year: str | int | None, detect: 
     import hashlib
 
     h = hashlib.sha256(repr((version, framework, None if year is None else str(year), detect)).encode())
+    own = Path(framework)
+    if own.suffix in (".yaml", ".yml") and own.is_file():  # a user's framework: its content, not its name
+        h.update(hashlib.sha256(own.read_bytes()).digest())
     for rel, size, mtime in _package_sources(Path(__file__).resolve().parents[1]):
         h.update(f"{'/'.join(rel)}|{size}|{mtime}\n".encode())
     return h.hexdigest()[:24]
