@@ -230,10 +230,10 @@ def _series_scale_block(inp: EvidenceInputs, st: PackState, sec: Section) -> boo
     st.series_enterprises = (n_latest, count_year)
     sec["sources"].extend([kinds.CREATIVE_ENTERPRISES_SERIES, kinds.ACTIVE_ENTERPRISES])
     ranks = []
-    if rank_nation is not None and nation:
+    if rank_nation is not None and nation and r.get("n_nation") is not None:
         ranks.append(f"{joint_ordinal(int(rank_nation), tied_nation)} of {int(r['n_nation'])} "
                      f"in {nation}")
-    if rank_uk is not None:
+    if rank_uk is not None and r.get("n_uk") is not None:  # a user's group has no ranks
         among = (f"the {int(r['n_uk'])} UK nations" if place.geo_type == "ctry"
                  else f"{int(r['n_uk'])} in {r.get('rank_base') or 'the UK'}")
         ranks.append(f"{joint_ordinal(int(rank_uk), tied_uk)} of {among}")
@@ -241,7 +241,8 @@ def _series_scale_block(inp: EvidenceInputs, st: PackState, sec: Section) -> boo
                             "(annual series)" + (f", {' and '.join(ranks)} by number" if ranks else "") + ".")
     if count_year != year:
         sec["sentences"].append(
-            f"Its location quotients are for {year}, the latest year with a count of all active enterprises "
+            f"Its location quotient{'s are' if nation else ' is'} for {year}, the latest year with a count of all "
+            "active enterprises "
             f"(ONS Business Demography), when it had {fmt_int(n)} creative enterprises.")
     def num(k: str) -> float | None:
         v = r.get(k)

@@ -34,8 +34,8 @@ from creative_clusters.workflows._trajectory_data import (
 )
 from creative_clusters.workflows._trajectory_table import rank_base, trajectory_table
 
-__all__ = ["DETECTION_LEVELS", "SCALE_LEVELS", "detection_years", "nation_code", "series_place_table",
-           "series_route_for_year"]
+__all__ = ["DETECTION_LEVELS", "SCALE_LEVELS", "detection_years", "nation_code", "series_group_row",
+           "series_place_table", "series_route_for_year"]
 
 #: Levels the detectors can test from the series (whole 2023 LADs summed; TTWAs of England and Wales).
 DETECTION_LEVELS: tuple[str, ...] = ("lad", "utla", "cauth", "rgn", "ttwa")
@@ -75,13 +75,15 @@ def detection_years(data: TrajectoryData) -> tuple[list[str], list[str]]:
     return [y for y in years if y in active], [y for y in years if y not in active]
 
 
-def _lq_of_year(data: TrajectoryData, level: str, year: str) -> pd.DataFrame:
-    """The business LQ against the UK of every place of ``level`` in ``year``, with its denominator."""
+def _lq_of_year(data: TrajectoryData, level: str, year: str,
+                groups: dict[str, tuple[str, ...]] | None = None) -> pd.DataFrame:
+    """The business LQ against the UK of every place of ``level`` (or of ``groups``) in ``year``, with its
+    denominator."""
     creative = data.series[data.series["period"] == year].assign(measure="enterprises")
     active = data.active[data.active["period"].astype(str) == year]
-    if level == "lad":
+    if level == "lad" and groups is None:
         return lq_series(creative, active)
-    groups = level_groups(data, level)
+    groups = groups if groups is not None else level_groups(data, level)
     num = _level_series(data, groups, level)
     num = num[num["period"] == year][["geo_code", "period", "value"]].assign(
         dataset=data.source.id, measure="enterprises")
@@ -221,6 +223,47 @@ def series_place_table(
                    f"{', '.join(r.title or r.id for r in data.active_sources)}; business LQ against {bench}"),
     }
     return out.sort_values("geo_code").reset_index(drop=True), meta
+
+
+def series_group_row(data: TrajectoryData, code: str, members: Sequence[str]) -> dict[str, Any] | None:
+    """A group of whole LADs as a row of :func:`series_place_table`: its creative enterprises and business LQs.
+
+    For a place the scale table is not built for (a user's group, e.g. the ten
+    LADs of the Cardiff Capital Region), in the latest year of the series with an
+    active-enterprise denominator: the members' creative enterprises and active
+    enterprises summed, the LQ against the UK by the same formula and reference
+    as every place's (:func:`~creative_clusters.indicators.lq_over_time.lq_series`
+    with the UK's totals), and, when every member is in one nation, against that
+    nation (the UK LQ over the nation's, as the table's). No ranks: a group is not
+    a place of any level. None when a member has no series or no year has a
+    denominator.
+    """
+    with_den, _without = detection_years(data)
+    known = set(data.series["geo_code"].astype(str))
+    if not with_den or not members or not set(members) <= known:
+        return None
+    y = with_den[-1]
+    lq = _lq_of_year(data, "custom", y, groups={code: tuple(members)}).set_index("geo_code")
+    if code not in lq.index:
+        return None
+    r = lq.loc[code]
+    letters = {m[0] for m in members}
+    nation, nation_name = (NATIONS[next(iter(letters))] if len(letters) == 1 and next(iter(letters)) in NATIONS
+                           else ("", ""))
+    row: dict[str, Any] = {
+        "geo_code": code, "nation": nation, "nation_name": nation_name, "industry_code": "_T",
+        "businesses": float(r["value"]), "creative_businesses": float(r["value"]),
+        "active_enterprises": float(r["area_total"]),
+        "business_lq_uk": float(r["lq"]), "business_lq_uk_lower": float(r["lq_lower"]),
+        "business_lq_uk_upper": float(r["lq_upper"]),
+        "rank_uk": None, "n_uk": None, "rank_nation": None, "n_nation": None, "tied_uk": 0, "tied_nation": 0,
+        "small_count": bool(r["small_count"]), "period": y,
+    }
+    scale = (_lq_of_year(data, "ctry", y).set_index("geo_code")["lq"].get(nation) if nation else None)
+    for suffix in ("", "_lower", "_upper"):
+        row[f"business_lq_nation{suffix}"] = (row[f"business_lq_uk{suffix}"] / float(scale)
+                                              if scale is not None and float(scale) > 0 else None)
+    return row
 
 
 def _caveats(data: TrajectoryData, level: str, year: str, bench: str) -> Sequence[str]:

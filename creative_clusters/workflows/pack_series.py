@@ -124,12 +124,21 @@ def pack_series_scale(nd: NationalData, place: PlaceInfo) -> dict[str, Any] | No
 
     From :func:`~creative_clusters.workflows.trajectory.series_place_table` for the place's level in
     the latest year with a denominator; kept per level on ``nd`` (one table per level for every pack).
-    A nation's row has its LQ against the UK only. None for a user group, a level the series is not built
-    for, or a warehouse without the series.
+    A nation's row has its LQ against the UK only. A user's group of LADs that the counts by SIC class do not
+    cover gets its own row (:func:`~creative_clusters.workflows._series_places.series_group_row`: no ranks).
+    None for a user's group in England, a level the series is not built for, or a warehouse without the
+    series.
     """
-    from creative_clusters.workflows._series_places import SCALE_LEVELS
+    from creative_clusters.workflows._series_places import SCALE_LEVELS, series_group_row
 
-    if not hasattr(nd.trajectory, "series") or place.geo_type not in SCALE_LEVELS:
+    if not hasattr(nd.trajectory, "series"):
+        return None
+    if place.geo_type == "custom":
+        covered = nd.enterprises is not None and all(m in nd.enterprises.index for m in place.members)
+        # a user's group the counts by SIC class do not cover: its row from the series (England's groups keep
+        # their LQs from the counts by SIC class)
+        return None if covered else series_group_row(nd.trajectory, place.code, list(place.members))
+    if place.geo_type not in SCALE_LEVELS:  # the UK: the sum of its nations, with no LQ against itself
         return None
     table = _series_table(nd, place.geo_type)
     if table.empty:

@@ -208,10 +208,11 @@ def test_devolved_benchmark_section_says_why_and_where_to_look(nd):
     ctx = build_context(E.gather_inputs(nd, pl, png=TEXT_ONLY))
     bench = next(s for s in ctx["sections"] if s["id"] == "benchmark")
     assert bench["status"] == "missing"
-    # where to look names only sections that have the place: a user's group has no series LQ in section 2
-    # (it used to be pointed there), but its growth against Wales and the UK is in section 3
+    # where to look names only sections that have the place: a user's group has its series LQs against the UK
+    # and Wales in section 2 (tests/workflows/test_series_group_scale.py) and its growth in section 3
     gap = next(m for m in bench["missing"] if "outside England" in m)
-    assert "section 2" not in gap and "growth against Wales and the UK is in section 3" in gap
+    assert "business LQ against the UK and Wales are in section 2" in gap
+    assert "growth against Wales and the UK is in section 3" in gap
 
 
 def test_a_place_outside_englands_class_counts_is_mapped_by_its_series_lq_against_the_uk(nd, full_warehouse):
