@@ -286,7 +286,7 @@ def _scale_body(inp: EvidenceInputs, st: PackState, sec: Section) -> Section:
         sec["missing"].append(
             "The UK Business Counts extract by SIC class this pack was built from has no creative enterprise "
             f"counts for "
-            f"{place.name} ({place.code})"
+            f"{place.name}" + ("" if place.geo_type == "custom" else f" ({place.code})")
             + (f" as a whole: it covers {inside} of its {len(place.members)} local authorities" if inside else "")
             + f": the {inp.enterprises_period} extract covers English local "
             f"authorities on {LAD_VINTAGE} boundaries, so there is no sub-sector detail here"

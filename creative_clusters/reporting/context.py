@@ -257,7 +257,8 @@ def _summary_section(inp: EvidenceInputs, st: PackState, sections: list[Section]
     sec["sentences"].append(more_findings_sentence(more))
     sec["sentences"].append(_unmeasured_focus_sentence(inp))
     bench, base_words = st.benchmark, str(st.benchmark_base or "")
-    if bench is not None and len(bench) and base_words and "n_all" in bench:
+    aggregate = bench is not None and aggregate_among_lads(place, bench)  # said below, for every base at once
+    if bench is not None and len(bench) and base_words and "n_all" in bench and not aggregate:
         n_base = int(pd.to_numeric(bench["n_all"], errors="coerce").max() or 0)
         n_uk = int(pd.to_numeric(bench.get("n_uk", pd.Series(dtype=float)), errors="coerce").max() or 0)
         if 0 < n_base < F.MIN_PLACES:  # e.g. the 22 local authorities of Wales
@@ -266,7 +267,7 @@ def _summary_section(inp: EvidenceInputs, st: PackState, sections: list[Section]
                 f"strength or weakness from a percentile needs a base of at least {F.MIN_PLACES} places"
                 + (f"; its percentiles among the {n_uk} {UK_BASE}, on the indicators whose data reach all four "
                    "nations and compare across them, are." if n_uk >= F.MIN_PLACES else "."))
-    if bench is not None and aggregate_among_lads(place, bench):
+    if aggregate:
         sec["sentences"].append(
             f"Its percentiles in section 4 rank {place.name}, an area of {len(place.members)} local authorities, "
             f"among single local authorities; they are not findings here: an aggregate is smoother than any one "

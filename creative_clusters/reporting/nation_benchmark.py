@@ -19,7 +19,7 @@ from creative_clusters.benchmarking.nations import nation_percentiles
 from creative_clusters.geography.place import NATIONS
 from creative_clusters.reporting._model import EvidenceInputs, PackState, _table, shown_datasets, source_label
 from creative_clusters.reporting.pack_types import Section
-from creative_clusters.reporting.sentences_benchmark import gaps_sentence, percentile_sentence
+from creative_clusters.reporting.sentences_benchmark import gaps_sentence, percentile_sentence, ranked_base
 
 __all__ = ["UK_BASE", "nation_benchmark"]
 
@@ -36,17 +36,21 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: PackState, unit_form
     vals, place, fw = inp.nation_indicators, inp.place, inp.framework
     if vals is None or place.code not in vals.index:
         return False
-    nation = NATIONS.get(place.code[:1], "its nation")
+    nation = NATIONS.get(str((place.members or [place.code])[0] if not place.is_single else place.code)[:1],
+                         "its nation")
     table = nation_percentiles(vals, place.code, fw, uk=inp.uk_indicators, intervals=inp.rate_intervals,
                                source_names=source_names(inp.sources), notes=inp.nation_notes)
     elsewhere = table["elsewhere_only"]
     base = f"local authorities of {nation}"
     st.benchmark = table
     st.benchmark_base = base
-    n_lads = len(vals)
+    group = not place.is_single  # a group of the nation's LADs: ranked as one area beside them
+    n_lads = len(vals) - (1 if group else 0)
     uk_rows = table[table["pct_uk"].notna()]
-    n_uk = int(uk_rows["n_uk"].max()) if len(uk_rows) else 0
-    sec["sentences"].append(f"{place.name} is benchmarked {base_words(n_lads, nation, len(uk_rows), n_uk)}. "
+    n_uk = int(uk_rows["n_uk"].max()) - (1 if group else 0) if len(uk_rows) else 0  # LADs, the group aside
+    how = (f" as one area ({len(place.members)} local authorities: counts summed, rates weighted by their bases, "
+           "its business LQ from its own summed counts), beside them" if group else "")
+    sec["sentences"].append(f"{place.name} is benchmarked{how} {base_words(n_lads, nation, len(uk_rows), n_uk)}. "
                             + england_words(int(table["england_only"].sum()))
                             + series_words(nation, bool(inp.nation_notes)))
     dims = {d.id: d.title for d in fw.dimensions}
@@ -61,19 +65,22 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: PackState, unit_form
                 "data reach all four nations and compare across them (no peer column: peers are chosen among English "
                 "local authorities), with \"better\" always high. Indicators without data are gaps: they are "
                 "listed, never scored as zero.",
-                f"Places = the {base} (UK places: the {UK_BASE}) on the benchmark's boundaries with data for the "
-                "indicator; 100 = best. A UK percentile is left empty where the indicator's data do not reach all "
-                "four nations, or where its publisher says they do not compare between them (the note says so)."])
+                f"Places = the {base} (UK places: the {UK_BASE})" + (f" and {place.name} itself" if group else "")
+                + " on the benchmark's boundaries with data for the indicator; 100 = best. A UK percentile is left "
+                "empty where the indicator's data do not reach all four nations, or where its publisher says they "
+                "do not compare between them (the note says so)."])
     t["cell_formats"] = [["text", "text", unit_formats.get(str(r.unit), "num2"), "num0", "int", "num0", "int",
                           "text", "text"] for r in table.itertuples()]
     sec["tables"].append(t)
     ok = table[(table["status"] == "ok") & table["pct_all"].notna()]
     for r in ok.sort_values("pct_all", ascending=False).head(3).itertuples():
         sec["sentences"].append(percentile_sentence(place.name, r.label, r.pct_all, int(r.n_all),
-                                                      tied=int(r.tied_all), places=base))
+                                                      tied=int(r.tied_all), places=ranked_base(base, int(r.n_all),
+                                                                                               place)))
     for r in uk_rows.sort_values("pct_uk", ascending=False).head(3).itertuples():
         sec["sentences"].append(percentile_sentence(place.name, r.label, r.pct_uk, int(r.n_uk),
-                                                      tied=int(r.tied_uk), places=UK_BASE))
+                                                      tied=int(r.tied_uk), places=ranked_base(UK_BASE, int(r.n_uk),
+                                                                                              place)))
     only = list(table.loc[elsewhere, "label"])
     if only:
         sec["sentences"].append(f"{len(only)} indicator{'s are' if len(only) != 1 else ' is'} ranked in England "

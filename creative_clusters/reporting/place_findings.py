@@ -38,6 +38,7 @@ from creative_clusters.reporting._model import (
 from creative_clusters.reporting.formatting import _lower_name, fmt_int, fmt_num, join_and, pct_ordinal
 from creative_clusters.reporting.nation_benchmark import UK_BASE
 from creative_clusters.reporting.pack_types import Section
+from creative_clusters.reporting.sentences_benchmark import ranked_base
 from creative_clusters.reporting.sentences_clusters import strong_rule_sentence, threshold_rule_sentence
 
 __all__ = [
@@ -196,7 +197,7 @@ def place_findings(st: PackState, inp: EvidenceInputs) -> list[F.Finding]:
             pf = F.percentile_finding(place.name, str(r.label), pct=float(pct), n=int(n),
                                       value=float(r.value), unit=ind.unit, additive=ind.additive,
                                       source=str(ind.dataset or ""), direction=str(r.direction),
-                                      base=UK_BASE if uk else _ranked_base(
+                                      base=UK_BASE if uk else ranked_base(
                                           st.benchmark_base or "local authorities", int(n), place),
                                       growth_base=inp.growth_bases.get(ind.id),
                                       rate_base=rate_bases.get(ind.id),
@@ -546,17 +547,3 @@ def _breaks_in(t: Any, period: str) -> list[str]:
     lo, hi = min(years), max(years)
     return [y.period for y in t.series if "denominator-break" in y.flags and str(y.period).isdigit()
             and lo < int(y.period) <= hi]
-
-
-def _ranked_base(base: str, n: int, place: PlaceInfo) -> str:
-    """The words for what a percentile ranks a place among: a group of local authorities (a combined
-    authority, a region) is ranked among the local authorities and itself, not "of 297 local authorities".
-
-    Examples
-    --------
-    >>> _ranked_base("local authorities", 297, PlaceInfo("E47000003", "West Yorkshire", members=["a", "b"]))
-    'places (296 local authorities and West Yorkshire)'
-    """
-    if len(place.members) == 1 or n < 2:  # one LAD (or a group of one): ranked in its place, not beside it
-        return base
-    return f"places ({n - 1} {base} and {place.name})"

@@ -85,7 +85,8 @@ def research_section(inp: EvidenceInputs, st: PackState) -> Section:
     rows = [[format_citation(e), "; ".join(e.themes), e.summary, why_relevant(e, place_chain=chain, subsectors=subs),
              e.url or NO_LINK, citation_status(e)] for e in entries]
     n_local = sum(1 for e in entries if local_areas(e, chain))
-    names = [c for c in place.chain if c.lower() not in BROAD_AREAS and not c[:1].isdigit() and not c[1:3].isdigit()]
+    names = [c for c in place.chain if c.lower() not in BROAD_AREAS and not c[:1].isdigit() and not c[1:3].isdigit()
+             and not c.startswith("custom:")]  # a user's group is named, never shown by its internal code
     sec["sentences"].append(research_sentence(n_local, len(entries), " or ".join(names[:3]) or place.name))
     sec["tables"].append(_table("Research and data to cite", ["Reference", "Themes", "Summary", "Why relevant",
                                                               "URL", "Status"], rows, ["text"] * 6,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from creative_clusters.reporting.formatting import _bad, _lower_name, pct_ordinal, tie_words
 
 __all__ = [
     "gaps_sentence",
     "peer_best_sentence",
     "percentile_sentence",
+    "ranked_base",
 ]
 
 
@@ -26,6 +29,9 @@ def percentile_sentence(place: str, label: str, pct_all: float | None, n_all: in
     'On business death rate, X is at the 12th percentile of 296 places, tied with 4 others on the same value (100 =
     best).'
 
+    >>> percentile_sentence("X", "Birth rate", 91.0, 23, places="places (22 local authorities of Wales and X)")
+    'On birth rate, X is at the 91st percentile of 23 places (22 local authorities of Wales and X; 100 = best).'
+
     The peer figure is named a percentile: "44th among it and its 7 peers" reads as a rank among 8 places.
     """
     if pct_all is None or _bad(pct_all):
@@ -36,6 +42,8 @@ def percentile_sentence(place: str, label: str, pct_all: float | None, n_all: in
         s += (f" ({pct_ordinal(pct_peers)} percentile among it and its {n_peers - 1} peers"
               + tie_words(tied_peers, "peers")
               + "; 100 = best)")
+    elif s.endswith(")"):  # one bracket, not two: "of 23 places (22 local authorities of Wales and X; 100 = best)"
+        s = s[:-1] + "; 100 = best)"
     else:
         s += " (100 = best)"
     return s + "."
@@ -67,3 +75,18 @@ def peer_best_sentence(place: str, n_peers: int, label: str, direction: str = "h
     """
     better = " (lower is better)" if direction == "lower" else ""
     return f"{place} ranks first among its {n_peers} peers on {_lower_name(label)}{better}."
+
+
+def ranked_base(base: str, n: int, place: Any) -> str:
+    """The words for what a percentile ranks a place among: a group of local authorities (a combined
+    authority, a region) is ranked among the local authorities and itself, not "of 297 local authorities".
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> ranked_base("local authorities", 297, SimpleNamespace(name="West Yorkshire", members=["a", "b"]))
+    'places (296 local authorities and West Yorkshire)'
+    """
+    if len(place.members) == 1 or n < 2:  # one LAD (or a group of one): ranked in its place, not beside it
+        return base
+    return f"places ({n - 1} {base} and {place.name})"

@@ -26,6 +26,7 @@ import contextlib
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,7 @@ from creative_clusters.workflows.pack_data import (
     nuts2_growth,
 )
 from creative_clusters.workflows.pack_series import (
+    NationTables,
     nation_benchmark_tables,
     pack_series_lads,
     pack_series_scale,
@@ -208,8 +210,11 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
             "The microclusters table has no LAD code column (geo_code or lad_code).")
     trajectory, why = pack_trajectory(nd, place)
     nation = nation_benchmark_tables(nd, place)  # a LAD outside England: its nation's base and the UK's
+    series_scale = pack_series_scale(nd, place)
+    if nation is not None and not place.is_single:
+        nation = _with_group(nd, place, nation, series_scale)
     return EvidenceInputs(
-        trajectory=trajectory, trajectory_missing=why, series_scale=pack_series_scale(nd, place),
+        trajectory=trajectory, trajectory_missing=why, series_scale=series_scale,
         place=place, framework=nd.framework, subsectors=subsectors, enterprises=nd.enterprises,
         enterprises_period=nd.enterprises_period, demography=_demography_rows(nd, place), census=nd.census,
         active_latest=nd.active_latest,
@@ -359,10 +364,13 @@ def _demography_rows(nd: NationalData, place: PlaceInfo) -> pd.DataFrame | None:
     return d[d["geo_code"].isin({place.code, *place.members, UK})]
 
 
-def _group_row(nd: NationalData, code: str, geo_type: str, members: Sequence[str], lq: Any) -> tuple[Any, dict]:
-    """The benchmark row of a place made of LADs (see ``evidence_stats.place_indicator_row``)."""
+def _group_row(nd: NationalData, code: str, geo_type: str, members: Sequence[str], lq: Any,
+               values: pd.DataFrame | None = None) -> tuple[Any, dict]:
+    """The benchmark row of a place made of LADs (see ``evidence_stats.place_indicator_row``), from ``values``
+    (the members' indicator values; default England's base)."""
     latest = nd.active_latest if nd.active_latest is not None else pd.Series(dtype=float)
-    row, how = place_indicator_row(nd.framework, nd.indicators, code=code, geo_type=geo_type, members=members,
+    vals = nd.indicators if values is None else values
+    row, how = place_indicator_row(nd.framework, vals, code=code, geo_type=geo_type, members=members,
                                    published=nd.published, lq=lq, census=census_divisions(nd.census_wide, members),
                                    active=latest, population=nd.population,
                                    growth=group_growth(nd.growth_ends, members))
@@ -372,6 +380,27 @@ def _group_row(nd: NationalData, code: str, geo_type: str, members: Sequence[str
         if len(dp):
             row, how = _same_business_rates(nd, row, how, dp)
     return row, how
+
+
+def _with_group(nd: NationalData, place: PlaceInfo, tabs: NationTables,
+                series_scale: dict[str, Any] | None) -> NationTables:
+    """The nation's and the UK's tables with the row of a group of LADs outside England added.
+
+    Its values as for a group in England (counts summed over the members, rates weighted by their bases,
+    business rates from its business demography, growth and the Census share from summed counts), read from
+    the members' rows of the UK table (the annual series where the framework says so); its business LQ is
+    the series' LQ of the group itself (section 2's, from :func:`pack_series_scale`), not a mean of its
+    members'.
+    """
+    row, _how = _group_row(nd, place.code, place.geo_type, place.members, None, values=tabs.uk)
+    lq_id = next((i.id for i in nd.framework.indicators if i.uk_series == "business_lq_uk"), None)
+    if lq_id is not None and tabs.notes:
+        lq = (series_scale or {}).get("business_lq_uk")
+        row[lq_id] = float(lq) if lq is not None else float("nan")
+    one = row.to_frame().T
+    nation = pd.concat([tabs.nation, one.reindex(columns=tabs.nation.columns)])
+    uk = None if tabs.uk is None else pd.concat([tabs.uk, one.reindex(columns=tabs.uk.columns)])
+    return replace(tabs, nation=nation, uk=uk)
 
 
 def _same_business_rates(nd: NationalData, row: pd.Series, how: dict[str, str],

@@ -86,12 +86,24 @@ def nation_benchmark_tables(nd: NationalData, place: PlaceInfo) -> NationTables 
     the UK-wide annual series outside England (``uk_series``) taken from the series' scale table for every
     LAD of both tables (:func:`~creative_clusters.benchmarking.nations.with_series`): the figures of the
     pack's sections 2 and 3 (:func:`pack_series_scale`). Without the series those indicators keep their
-    own source, which does not reach the place's nation (their notes say why). None for a place that is
-    not a single LAD outside England. The pack's section 4 and the ``benchmark`` command (CLI, web) read it.
+    own source, which does not reach the place's nation (their notes say why). A group of LADs of one nation
+    outside England (a user's group, a Welsh TTWA) gets its nation's and the UK's tables without its own row.
+    None for a place in England or across nations. The pack's section 4 and the ``benchmark`` command (CLI,
+    web) read it.
     """
     from creative_clusters.benchmarking.nations import nation_rows, series_notes, uk_table, with_series
 
-    nation = nation_rows(nd.nation_indicators, place.code) if place.is_single else None
+    letters = {str(m)[:1] for m in place.members}
+    if place.is_single:
+        nation = nation_rows(nd.nation_indicators, place.code)
+    elif place.geo_type in ("custom", "ttwa") and len(letters) == 1 and letters != {"E"}:
+        # a group of LADs of one nation outside England: ranked among that nation's LADs (its own row is
+        # added by the caller, :func:`creative_clusters.workflows.evidence.gather_inputs`)
+        nation = nation_rows(nd.nation_indicators, str(place.members[0]))
+        if nation is not None and not set(place.members) <= set(nation.index):
+            nation = None
+    else:
+        nation = None
     if nation is None:
         return None
     uk = uk_table(nd.indicators, nd.nation_indicators)

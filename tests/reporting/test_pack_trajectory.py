@@ -203,16 +203,18 @@ def test_devolved_scale_comes_from_the_series_with_uk_and_nation_lqs(nd, series,
 
 
 def test_devolved_benchmark_section_says_why_and_where_to_look(nd):
-    """A group of Welsh LADs has no nation base (single LADs do: tests/reporting/test_nation_benchmark.py)."""
-    pl = E.resolve_evidence_place(nd, None, name="Cardiff and Newport", places=["Cardiff", "Newport"])
+    """A nation has no base to be ranked in (its own LADs are its parts); groups of one nation's LADs are
+    ranked beside them (tests/reporting/test_nation_group_benchmark.py), single LADs among them
+    (tests/reporting/test_nation_benchmark.py)."""
+    pl = E.resolve_evidence_place(nd, "Wales")
     ctx = build_context(E.gather_inputs(nd, pl, png=TEXT_ONLY))
     bench = next(s for s in ctx["sections"] if s["id"] == "benchmark")
     assert bench["status"] == "missing"
-    # where to look names only sections that have the place: a user's group has its series LQs against the UK
-    # and Wales in section 2 (tests/workflows/test_series_group_scale.py) and its growth in section 3
+    # where to look names only sections that have the place: a nation's scale and LQ against the UK in
+    # section 2, its growth against the UK in section 3
     gap = next(m for m in bench["missing"] if "outside England" in m)
-    assert "business LQ against the UK and Wales are in section 2" in gap
-    assert "growth against Wales and the UK is in section 3" in gap
+    assert "business LQ against the UK are in section 2" in gap and "against the UK are in section 3" in gap
+    assert "against Wales" not in gap
 
 
 def test_a_place_outside_englands_class_counts_is_mapped_by_its_series_lq_against_the_uk(nd, full_warehouse):

@@ -1,0 +1,89 @@
+"""A group of one nation's LADs outside England is benchmarked beside that nation's LADs (real bundle).
+
+Was: the ten LADs of the Cardiff Capital Region (a user's group) and the Cardiff travel-to-work area had no
+section 4 at all ("no percentiles here"), while a single Welsh LAD is ranked among Wales's 22. Now the group
+is one row beside them, as a combined authority is beside England's LADs: its counts summed, its business LQ
+from its own summed counts (section 2's), ranked among 23 places. Worked by hand from the raw files.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from scipy.stats import percentileofscore
+
+from creative_clusters.reporting.context import build_context
+from creative_clusters.reporting.figure_render import TEXT_ONLY
+from creative_clusters.reporting.lint import lint_pack
+from creative_clusters.workflows import evidence as E
+
+pytestmark = pytest.mark.realdata
+
+CCR = ["Blaenau Gwent", "Bridgend", "Caerphilly", "Cardiff", "Merthyr Tydfil", "Monmouthshire", "Newport",
+       "Rhondda Cynon Taf", "Torfaen", "Vale of Glamorgan"]
+
+
+@pytest.fixture(scope="module")
+def raw(data_root):
+    s = pd.read_csv(data_root / "business_counts_timeseries" / "creative_enterprises_lad_2010_2025.csv")
+    by_year = {y: s[s["Year"] == y].set_index("Region")["Enterprise Count"].astype(float) for y in (2024, 2025)}
+    nation = s.drop_duplicates("Region").set_index("Region")["Nation"]
+    bd = pd.read_csv(data_root / "business_demography" / "business-demography.csv")
+    rows = bd[bd["areacd"].str[:3].isin(["E06", "E07", "E08", "E09", "W06", "S12", "N09"])
+              & (bd["indicator"] == "Active businesses") & (bd["period"] == "2024-01-01/P1Y")].drop_duplicates("areacd")
+    return by_year, nation, rows.set_index("areanm")["observation"].astype(float)
+
+
+def _ctx(nd):
+    pl = E.resolve_evidence_place(nd, None, name="Cardiff Capital Region", places=CCR)
+    return pl, build_context(E.gather_inputs(nd, pl, png=TEXT_ONLY, workforce=E._workforce(nd, pl)))
+
+
+def test_a_welsh_group_is_ranked_beside_the_lads_of_wales(nd, raw):
+    by_year, nation, active = raw
+    welsh = nation[nation == "Wales"].index
+    assert len(welsh) == 22
+    _pl, ctx = _ctx(nd)
+    assert not lint_pack(ctx)
+    sec = next(s for s in ctx["sections"] if s["id"] == "benchmark")
+    assert sec["status"] == "ok"
+    table = next(t for t in sec["tables"] if "within Wales" in t["title"])
+    rows = {r[1]: r for r in table["rows"]}
+    # the count: its members' 2025 series summed; ranked among Wales's 22 LADs and itself
+    count = by_year[2025][CCR].sum()
+    row = rows["Creative enterprises (count)"]
+    assert row[2] == count and row[4] == 23
+    assert row[3] == pytest.approx(percentileofscore([*by_year[2025][welsh], count], count, kind="mean"))
+    # across the UK: the 361 LADs and itself
+    assert row[6] == 362
+    assert row[5] == pytest.approx(percentileofscore([*by_year[2025], count], count, kind="mean"))
+    # the business LQ: the group's own (summed counts, 2024), not a mean of its members' LQs
+    c24 = by_year[2024]
+    uk_share = c24.sum() / active.reindex(c24.index).sum()
+    lq = c24[CCR].sum() / active[CCR].sum() / uk_share
+    lqs = c24[welsh] / active[welsh] / uk_share
+    row = rows["Creative business location quotient"]
+    assert row[2] == pytest.approx(lq, rel=1e-9)
+    assert row[3] == pytest.approx(percentileofscore([*lqs, lq], lq, kind="mean"))
+    heads = {h["label"]: h["raw"] for h in ctx["headline"]}
+    assert heads["Creative business location quotient (UK = 1)"] == pytest.approx(row[2])  # section 2's
+    text = " ".join(sec["sentences"])
+    assert "of 23 places (22 local authorities of Wales and Cardiff Capital Region; 100 = best)" in text
+    assert "as one area (10 local authorities" in text and "UK's 361 local authorities" in text
+
+
+def test_a_welsh_ttwa_is_ranked_beside_the_lads_of_wales(nd):
+    pl = E.resolve_evidence_place(nd, "ttwa:Cardiff")
+    ctx = build_context(E.gather_inputs(nd, pl, png=TEXT_ONLY, workforce=E._workforce(nd, pl)))
+    assert not lint_pack(ctx)
+    sec = next(s for s in ctx["sections"] if s["id"] == "benchmark")
+    table = next(t for t in sec["tables"] if "within Wales" in t["title"])
+    rows = {r[1]: r for r in table["rows"]}
+    assert rows["Creative enterprises (count)"][4] == 23 and len(pl.members) > 1
+
+
+def test_a_group_across_nations_is_not_ranked_within_one(nd):
+    pl = E.resolve_evidence_place(nd, None, name="Bristol and Cardiff", places=["Bristol", "Cardiff"])
+    ctx = build_context(E.gather_inputs(nd, pl, png=TEXT_ONLY, workforce=E._workforce(nd, pl)))
+    sec = next(s for s in ctx["sections"] if s["id"] == "benchmark")
+    assert not any("within" in t["title"] for t in sec["tables"])
