@@ -30,6 +30,7 @@ __all__ = [
     "Dimension",
     "Framework",
     "Indicator",
+    "framework_key",
     "growth_ends",
     "indicator_periods",
     "indicator_table",
@@ -224,6 +225,24 @@ def _parse(raw: Any, source: str) -> Framework:
         id=raw["id"], version=str(raw["version"]), title=raw["title"], dimensions=tuple(dims),
         method_note=" ".join(str(raw.get("method_note", "")).split()), raw=raw,
     )
+
+
+def framework_key(name: str | Path = "growth_potential_v1") -> str:
+    """What identifies a framework in a cache key: a packaged name as it is, a YAML file by its content.
+
+    An edit of a user's file gives a new key (its name would not).
+
+    Examples
+    --------
+    >>> framework_key("growth_potential_v1")
+    'growth_potential_v1'
+    """
+    p = Path(name)
+    if p.suffix in (".yaml", ".yml") and p.is_file():
+        import hashlib
+
+        return "file-" + hashlib.sha256(p.read_bytes()).hexdigest()[:16]
+    return str(name)
 
 
 def load_framework(name: str | Path = "growth_potential_v1") -> Framework:

@@ -14,7 +14,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
 
     @app.command(epilog=examples(
         "creative-clusters serve",
-        "creative-clusters serve --port 8080 --no-precompute"))
+        "creative-clusters serve --port 8080 --no-precompute",
+        "creative-clusters serve --framework my_framework.yaml"))
     @handle_errors
     def serve(
         host: Annotated[str, typer.Option(help="Address to bind (loopback by default; 0.0.0.0 for a team server "
@@ -31,6 +32,9 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         ] = None,
         precompute: Annotated[bool, typer.Option(help="Build every map place's profile in the background "
                                                       "(kept under HOME/cache/web for the next start).")] = True,
+        framework: Annotated[str, typer.Option("--framework", help="Benchmark framework of the profiles and "
+                                               "packs: a packaged name or a YAML file of your own (see "
+                                               "docs/benchmark.md).")] = "growth_potential_v1",
         home: HomeOption = None,
     ) -> None:
         """Serve the offline creative-cluster map and its JSON API.
@@ -48,7 +52,15 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             typer.echo(f"Note: bound to {host}, but only loopback host names are accepted; add "
                        "--allowed-host NAME for the name users type (see docs/web.md).", err=True)
         _check_port(host, port)
-        api = create_app(home, cors_origins=cors_origin, allowed_hosts=hosts, precompute=precompute)
+        from pathlib import Path
+
+        from creative_clusters.benchmarking.framework import load_framework
+
+        load_framework(framework)  # a bad name or file fails now, not on the first profile
+        if Path(framework).suffix in (".yaml", ".yml"):
+            framework = str(Path(framework).resolve())
+        api = create_app(home, cors_origins=cors_origin, allowed_hosts=hosts, precompute=precompute,
+                         framework=framework)
 
         typer.echo(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
         uvicorn.run(api, host=host, port=port, log_level="warning", proxy_headers=True,

@@ -115,7 +115,7 @@ def _static_cached(path: Path, media_type: str) -> Cached | None:
 
 def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None = None,
                allowed_hosts: list[str] | None = None, precompute: bool = True,
-               watch: float | None = 2.0) -> FastAPI:
+               watch: float | None = 2.0, framework: str = "growth_potential_v1") -> FastAPI:
     """Build the app for the warehouse at ``home``.
 
     Parameters
@@ -127,8 +127,11 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
         Build every map place's profile in the background (see :class:`WebService`).
     watch : float or None
         Seconds between checks for a new warehouse version; ``None`` turns it off.
+    framework : str
+        The benchmark framework of the profiles and packs: a packaged name or a YAML file of the user's
+        (``docs/benchmark.md``).
     """
-    service = WebService(home, precompute=precompute, watch=watch)
+    service = WebService(home, precompute=precompute, watch=watch, framework=framework)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -294,11 +294,14 @@ class Version:
     warehouse (and unchanged code) serves every place at once.
     """
 
-    def __init__(self, snap: Snapshot, index_dir: Path | None = None) -> None:
+    def __init__(self, snap: Snapshot, index_dir: Path | None = None, *,
+                 framework: str = "growth_potential_v1") -> None:
+        from creative_clusters.benchmarking.framework import framework_key
         from creative_clusters.workflows.periods import business_count_years, series_years
         from creative_clusters.workflows.places import place_book
 
         self.snap = snap
+        self.framework = framework  # the benchmark framework (packaged name or the user's YAML file)
         self.version = snap.version
         wh = snap.warehouse()
         self.years = business_count_years(wh)
@@ -322,7 +325,9 @@ class Version:
         self._stop = threading.Event()
         self._index_thread: threading.Thread | None = None
         self._profiles_complete = False
-        self.index_file = (index_dir / f"profiles-{self.version}-{_source_digest()}.jsonl.gz") if index_dir else None
+        fw = "" if framework == "growth_potential_v1" else "-" + framework_key(framework)  # profiles hold benchmarks
+        self.index_file = (index_dir / f"profiles-{self.version}-{_source_digest()}{fw}.jsonl.gz") if index_dir \
+            else None
         self._load_index()
 
     def _load_index(self) -> None:
@@ -429,7 +434,7 @@ class Version:
                 if self._national is None:
                     from creative_clusters.workflows.pack_data import load_national
 
-                    self._national = load_national(self.snap.root)
+                    self._national = load_national(self.snap.root, framework=self.framework)
         return self._national
 
     def _benchmark(self, code: str) -> tuple[list[dict[str, Any]], str]:
@@ -968,15 +973,18 @@ class WebService:
         after each new warehouse version.
     watch : float or None
         Seconds between polls of the warehouse files; ``None`` to never poll.
+    framework : str
+        The benchmark framework: a packaged name or a YAML file of the user's.
     """
 
     def __init__(self, home: str | os.PathLike[str] | None = None, *, precompute: bool = True,
-                 watch: float | None = 2.0) -> None:
+                 watch: float | None = 2.0, framework: str = "growth_potential_v1") -> None:
         snap = Snapshot.take(home, retries=20)
         self.home = snap.source
         self.precompute = precompute
+        self.framework = framework
         self.index_dir = snap.source / "cache" / "web"
-        self.current = Version(snap, self.index_dir)
+        self.current = Version(snap, self.index_dir, framework=framework)
         self._retired: list[Version] = []
         self._timers: list[threading.Timer] = []
         self.watcher = WarehouseWatcher(self.home, snap.stamp, self._swap, interval=watch or 2.0)
@@ -989,7 +997,7 @@ class WebService:
         v.start_index()
 
     def _swap(self, snap: Snapshot) -> None:
-        new = Version(snap, self.index_dir)
+        new = Version(snap, self.index_dir, framework=self.framework)
         old, self.current = self.current, new
         log.warning("warehouse changed: serving version %s (was %s)", new.version, old.version)
         if self.precompute:

@@ -26,6 +26,7 @@ from creative_clusters.benchmarking.framework import (
     Framework,
     count_in_place,
     creative_enterprises_by_subsector,
+    framework_key,
     growth_ends,
     indicator_periods,
     indicator_table,
@@ -371,10 +372,9 @@ def _national_key(version: str, framework: str, year: str | int | None, detect: 
     """Warehouse content + this package's code + the arguments."""
     import hashlib
 
-    h = hashlib.sha256(repr((version, framework, None if year is None else str(year), detect)).encode())
-    own = Path(framework)
-    if own.suffix in (".yaml", ".yml") and own.is_file():  # a user's framework: its content, not its name
-        h.update(hashlib.sha256(own.read_bytes()).digest())
+    # a user's framework file by its content, not its name (an edit gives a new key)
+    h = hashlib.sha256(repr((version, framework_key(framework), None if year is None else str(year),
+                             detect)).encode())
     for rel, size, mtime in _package_sources(Path(__file__).resolve().parents[1]):
         h.update(f"{'/'.join(rel)}|{size}|{mtime}\n".encode())
     return h.hexdigest()[:24]
