@@ -27,6 +27,7 @@ from creative_clusters.people.workforce import DEFAULT_DIVISIONS
 
 __all__ = [
     "CREATIVE_DIVISIONS",
+    "UK_SERIES_COLUMNS",
     "Dimension",
     "Framework",
     "Indicator",
@@ -46,6 +47,11 @@ __all__ = [
 #: 90 creative arts, 91 libraries/museums. 70 and 71 are left out: 7021 and
 #: 7111 are small parts of management consultancy and engineering.
 CREATIVE_DIVISIONS: tuple[str, ...] = DEFAULT_DIVISIONS
+
+#: Columns of the annual series' table of LADs an indicator can be ranked on outside England (``uk_series``):
+#: the count in the series' latest year, and the count and business LQ against the UK in the latest year with
+#: active enterprises (:func:`creative_clusters.workflows.pack_series.pack_series_lads`).
+UK_SERIES_COLUMNS: tuple[str, ...] = ("latest", "businesses", "business_lq_uk")
 
 #: Units of gap indicators (no source yet) that are counts or totals, summed over areas.
 ADDITIVE_UNITS = ("enterprises", "providers", "jobs", "graduates", "GBP")
@@ -206,10 +212,11 @@ def _parse(raw: Any, source: str) -> Framework:
                 raise SchemaError(f"{where}: comparable_across_nations: false needs a nations_caveat saying why "
                                   "(in the publisher's terms)")
             uk_series = i.get("uk_series") or ""
-            if not isinstance(uk_series, str) or (uk_series and not str(i.get("uk_series_caveat", "")).strip()):
-                raise SchemaError(f"{where}: uk_series must name a column of the annual-series scale table "
-                                  f"(e.g. businesses, business_lq_uk) and come with a uk_series_caveat saying what "
-                                  f"it is; got uk_series={uk_series!r}")
+            if uk_series not in ("", *UK_SERIES_COLUMNS) or (uk_series and not str(i.get("uk_series_caveat",
+                                                                                           "")).strip()):
+                raise SchemaError(f"{where}: uk_series must be one of {list(UK_SERIES_COLUMNS)} (columns of the "
+                                  "annual series' table of LADs) and come with a uk_series_caveat saying what it "
+                                  f"is; got uk_series={uk_series!r}")
             inds.append(
                 Indicator(
                     id=i["id"], label=i["label"], dimension=d["id"], direction=i["direction"],

@@ -218,6 +218,10 @@ def why_not_ranked(ind: Any, nation: str, reach: list[str], *,
     'its data have no values for the local authorities of Wales.'
     """
     dataset = getattr(ind, "dataset", None)
+    if dataset == kinds.CREATIVE_ENTERPRISES_SIC and (getattr(ind, "source", None) or {}).get("transform") in (
+            "sum_creative", "creative_lq"):
+        return ("the counts by SIC class cover English local authorities only, and this framework does not rank "
+                "it on the UK-wide annual series of creative enterprises outside England (no uk_series).")
     if dataset == kinds.CREATIVE_ENTERPRISES_SIC:
         return ("the counts by SIC class cover English local authorities only, and the UK-wide annual series of "
                 "creative enterprises has no SIC classes (all creative industries only).")
@@ -236,7 +240,7 @@ def nation_percentiles(vals: pd.DataFrame, code: str, framework: Any = None, *,
                        directions: Mapping[str, str] | None = None, uk: pd.DataFrame | None = None,
                        intervals: Mapping[str, tuple[float, float]] | None = None,
                        source_names: Mapping[str, str] | None = None,
-                       notes: Mapping[str, str] | None = None) -> pd.DataFrame:
+                       notes: Mapping[str, str] | None = None, nation: str | None = None) -> pd.DataFrame:
     """A LAD's percentiles among its nation's LADs (``vals``) and, with ``uk``, among the UK's.
 
     Parameters
@@ -254,7 +258,10 @@ def nation_percentiles(vals: pd.DataFrame, code: str, framework: Any = None, *,
     source_names : mapping, optional
         Dataset kind -> the reader's name of its table, for the notes (:func:`why_not_ranked`).
     notes : mapping, optional
-        Indicator id -> a note for a ranked indicator (:func:`series_notes`: where its values come from).
+        Indicator id -> a note for a ranked indicator (:func:`series_notes`: where its values come from); it
+        replaces the indicator's own caveat (which describes its source in England).
+    nation : str, optional
+        The nation's name, for a place whose code does not say it (a user's group); default from ``code``.
 
     Returns
     -------
@@ -281,7 +288,7 @@ def nation_percentiles(vals: pd.DataFrame, code: str, framework: Any = None, *,
     >>> row["note"], bool(row["elsewhere_only"]), bool(row["england_only"])
     ('Not ranked within Wales: its data cover the local authorities of England only.', True, True)
     """
-    nation = NATIONS.get(code[:1], "its nation")
+    nation = nation or NATIONS.get(code[:1], "its nation")
     table = percentiles(vals, place=code, peers=[], framework=framework, directions=directions,
                         intervals=intervals)
     few = table["n_all"] < MIN_NATION_PLACES
@@ -296,6 +303,7 @@ def nation_percentiles(vals: pd.DataFrame, code: str, framework: Any = None, *,
     if notes:
         own = table["indicator_id"].isin(list(notes)) & (table["status"] == "ok")
         table.loc[own, "note"] = [" ".join(x for x in (notes[str(i)], str(n).strip()) if x)
+                                  if str(n).startswith("Not ranked") else notes[str(i)]
                                   for i, n in zip(table.loc[own, "indicator_id"], table.loc[own, "note"],
                                                   strict=True)]
     if uk is not None:

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from creative_clusters import kinds
 from creative_clusters.benchmarking.nations import nation_percentiles
 from creative_clusters.geography.place import NATIONS
@@ -36,20 +39,23 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: PackState, unit_form
     vals, place, fw = inp.nation_indicators, inp.place, inp.framework
     if vals is None or place.code not in vals.index:
         return False
-    nation = NATIONS.get(str((place.members or [place.code])[0] if not place.is_single else place.code)[:1],
-                         "its nation")
+    nation = NATIONS.get(str(place.code if place.is_single else place.members[0])[:1], "its nation")
     table = nation_percentiles(vals, place.code, fw, uk=inp.uk_indicators, intervals=inp.rate_intervals,
-                               source_names=source_names(inp.sources), notes=inp.nation_notes)
+                               source_names=source_names(inp.sources), notes=inp.nation_notes, nation=nation)
+    group = len(place.members) > 1  # a group of the nation's LADs: one row beside them (a group of one is its LAD)
+    if group:
+        _group_notes(table, fw, len(place.members), inp.indicator_how)
     elsewhere = table["elsewhere_only"]
     base = f"local authorities of {nation}"
     st.benchmark = table
     st.benchmark_base = base
-    group = not place.is_single  # a group of the nation's LADs: ranked as one area beside them
     n_lads = len(vals) - (1 if group else 0)
     uk_rows = table[table["pct_uk"].notna()]
     n_uk = int(uk_rows["n_uk"].max()) - (1 if group else 0) if len(uk_rows) else 0  # LADs, the group aside
-    how = (f" as one area ({len(place.members)} local authorities: counts summed, rates weighted by their bases, "
-           "its business LQ from its own summed counts), beside them" if group else "")
+    lq = table.loc[table["indicator_id"] == "creative_business_lq", "value"]
+    own_lq = ", its business LQ from its own summed counts" if len(lq) and pd.notna(lq.iloc[0]) else ""
+    how = (f" as one area ({len(place.members)} local authorities: counts summed, rates weighted by their bases"
+           f"{own_lq}), ranked" if group else "")
     sec["sentences"].append(f"{place.name} is benchmarked{how} {base_words(n_lads, nation, len(uk_rows), n_uk)}. "
                             + england_words(int(table["england_only"].sum()))
                             + series_words(nation, bool(inp.nation_notes)))
@@ -89,6 +95,20 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: PackState, unit_form
     sec["sentences"].append(gaps_sentence(list(table.loc[(table["status"] == "gap") & ~elsewhere, "label"])))
     sec["sources"].extend(shown_datasets(fw, table))  # e.g. local indicators' GVA and museums in Wales
     return True
+
+
+def _group_notes(table: pd.DataFrame, fw: Any, n_members: int, how: dict[str, str]) -> None:
+    """A group's totals are shown but not ranked among single local authorities, and each value says how it
+    was obtained: the rule of England's section 4 for its groups (in place)."""
+    additive = {i.id for i in fw.indicators if i.additive}
+    size = table["indicator_id"].isin(additive) & (table["status"] == "ok")
+    table.loc[size, ["pct_all", "pct_all_min", "pct_all_max", "pct_uk", "pct_uk_min", "pct_uk_max"]] = np.nan
+    table.loc[size, "note"] = (f"Not ranked: a total over {n_members} local authorities is not comparable with "
+                               "single ones.")
+    for ind, words in how.items():
+        hit = (table["indicator_id"] == ind) & ~size & (table["status"] == "ok")
+        table.loc[hit, "note"] = (table.loc[hit, "note"].fillna("").astype(str) + " " + words.capitalize()
+                                  + ".").str.strip()
 
 
 def source_names(sources: list[dict[str, Any]]) -> dict[str, str]:

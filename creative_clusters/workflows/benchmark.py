@@ -70,7 +70,7 @@ def place_benchmark(nd: NationalData, query: str) -> BenchmarkResult:
                                note="No benchmark indicators: the warehouse lacks the datasets "
                                     f"{', '.join(fw.datasets)}. Run `creative-clusters data import DIR`.")
     if place.code not in vals.index:
-        tabs = nation_benchmark_tables(nd, place)
+        tabs = nation_benchmark_tables(nd, place) if place.is_single else None  # groups: in the pack only
         if tabs is not None:  # a LAD in Scotland, Wales or Northern Ireland: among its own nation's LADs
             nat = tabs.nation
             nation = NATIONS.get(place.code[:1], "its nation")

@@ -213,6 +213,7 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
     series_scale = pack_series_scale(nd, place)
     if nation is not None and not place.is_single:
         nation = _with_group(nd, place, nation, series_scale)
+        stats["indicator_how"] = {**nation.how, **stats["indicator_how"]}
     return EvidenceInputs(
         trajectory=trajectory, trajectory_missing=why, series_scale=series_scale,
         place=place, framework=nd.framework, subsectors=subsectors, enterprises=nd.enterprises,
@@ -392,15 +393,24 @@ def _with_group(nd: NationalData, place: PlaceInfo, tabs: NationTables,
     the series' LQ of the group itself (section 2's, from :func:`pack_series_scale`), not a mean of its
     members'.
     """
-    row, _how = _group_row(nd, place.code, place.geo_type, place.members, None, values=tabs.uk)
-    lq_id = next((i.id for i in nd.framework.indicators if i.uk_series == "business_lq_uk"), None)
-    if lq_id is not None and tabs.notes:
-        lq = (series_scale or {}).get("business_lq_uk")
-        row[lq_id] = float(lq) if lq is not None else float("nan")
+    members = list(place.members)
+    row, how = _group_row(nd, place.code, place.geo_type, members, None, values=tabs.uk)
+    for ind in nd.framework.indicators:
+        if not (ind.uk_series and tabs.notes):
+            continue
+        if ind.uk_series == "business_lq_uk":
+            lq = (series_scale or {}).get("business_lq_uk")
+            row[ind.id] = float(lq) if lq is not None else float("nan")
+            how[ind.id] = "recomputed from summed counts"
+        elif tabs.uk is not None and tabs.uk.reindex(members)[ind.id].isna().any():
+            row[ind.id] = float("nan")  # a member without the series: no partial sum passed off as the whole
     one = row.to_frame().T
-    nation = pd.concat([tabs.nation, one.reindex(columns=tabs.nation.columns)])
-    uk = None if tabs.uk is None else pd.concat([tabs.uk, one.reindex(columns=tabs.uk.columns)])
-    return replace(tabs, nation=nation, uk=uk)
+    # a group of one LAD (a TTWA the lookup represents by one LAD) stands in for that LAD: never beside it
+    alias = members if len(members) == 1 else []
+    nation = pd.concat([tabs.nation.drop(index=alias, errors="ignore"), one.reindex(columns=tabs.nation.columns)])
+    uk = None if tabs.uk is None else pd.concat([tabs.uk.drop(index=alias, errors="ignore"),
+                                                 one.reindex(columns=tabs.uk.columns)])
+    return replace(tabs, nation=nation, uk=uk, how=how)
 
 
 def _same_business_rates(nd: NationalData, row: pd.Series, how: dict[str, str],

@@ -129,6 +129,8 @@ class NationTables:
     nation: pd.DataFrame
     uk: pd.DataFrame | None
     notes: dict[str, str] = field(default_factory=dict)
+    #: For a group's row: indicator id -> how its value was obtained (summed, weighted, recomputed).
+    how: dict[str, str] = field(default_factory=dict)
 
 
 def pack_series_scale(nd: NationalData, place: PlaceInfo) -> dict[str, Any] | None:

@@ -49,14 +49,12 @@ def test_a_welsh_group_is_ranked_beside_the_lads_of_wales(nd, raw):
     assert sec["status"] == "ok"
     table = next(t for t in sec["tables"] if "within Wales" in t["title"])
     rows = {r[1]: r for r in table["rows"]}
-    # the count: its members' 2025 series summed; ranked among Wales's 22 LADs and itself
+    # the count: its members' 2025 series summed, shown but not ranked: a total over ten LADs is not
+    # comparable with single ones (England's rule for its groups)
     count = by_year[2025][CCR].sum()
     row = rows["Creative enterprises (count)"]
-    assert row[2] == count and row[4] == 23
-    assert row[3] == pytest.approx(percentileofscore([*by_year[2025][welsh], count], count, kind="mean"))
-    # across the UK: the 361 LADs and itself
-    assert row[6] == 362
-    assert row[5] == pytest.approx(percentileofscore([*by_year[2025], count], count, kind="mean"))
+    assert row[2] == count and row[3] is None and row[5] is None
+    assert "Not ranked: a total over 10 local authorities" in row[8]
     # the business LQ: the group's own (summed counts, 2024), not a mean of its members' LQs
     c24 = by_year[2024]
     uk_share = c24.sum() / active.reindex(c24.index).sum()
@@ -67,9 +65,12 @@ def test_a_welsh_group_is_ranked_beside_the_lads_of_wales(nd, raw):
     assert row[3] == pytest.approx(percentileofscore([*lqs, lq], lq, kind="mean"))
     heads = {h["label"]: h["raw"] for h in ctx["headline"]}
     assert heads["Creative business location quotient (UK = 1)"] == pytest.approx(row[2])  # section 2's
+    assert row[4] == 23 and "recomputed from summed counts" in row[8].lower()
     text = " ".join(sec["sentences"])
     assert "of 23 places (22 local authorities of Wales and Cardiff Capital Region; 100 = best)" in text
     assert "as one area (10 local authorities" in text and "UK's 361 local authorities" in text
+    assert "its nation" not in " ".join(str(r[8]) for r in table["rows"])
+    assert "two sources and years" not in row[8]  # the England caveat of the LQ is replaced, not appended to
 
 
 def test_a_welsh_ttwa_is_ranked_beside_the_lads_of_wales(nd):
@@ -80,6 +81,26 @@ def test_a_welsh_ttwa_is_ranked_beside_the_lads_of_wales(nd):
     table = next(t for t in sec["tables"] if "within Wales" in t["title"])
     rows = {r[1]: r for r in table["rows"]}
     assert rows["Creative enterprises (count)"][4] == 23 and len(pl.members) > 1
+
+
+def test_a_ttwa_of_one_lad_stands_in_for_it_not_beside_it(nd):
+    """Bridgend's TTWA is the LAD of Bridgend: ranked among Wales's 22, never tied with itself (review)."""
+    pl = E.resolve_evidence_place(nd, "ttwa:W22000003")
+    assert len(pl.members) == 1
+    ctx = build_context(E.gather_inputs(nd, pl, png=TEXT_ONLY, workforce=E._workforce(nd, pl)))
+    assert not lint_pack(ctx)
+    sec = next(s for s in ctx["sections"] if s["id"] == "benchmark")
+    table = next(t for t in sec["tables"] if "within Wales" in t["title"])
+    rows = {r[1]: r for r in table["rows"]}
+    assert rows["Creative enterprises (count)"][4] == 22 and rows["Business birth rate (%)"][6] == 361
+    assert "local authorities: counts summed" not in " ".join(sec["sentences"])
+
+
+def test_the_web_benchmark_of_a_welsh_ttwa_says_groups_are_in_the_pack(nd):
+    from creative_clusters.workflows.benchmark import place_benchmark
+
+    res = place_benchmark(nd, "ttwa:Cardiff")
+    assert res.table is None and "single local authorities" in res.note
 
 
 def test_a_group_across_nations_is_not_ranked_within_one(nd):

@@ -78,3 +78,15 @@ def test_a_missing_or_broken_framework_file_is_a_clear_error(full_home, tmp_path
                               "--home", str(full_home), "--framework", str(bad)])
     assert res.exit_code != 0 and "not a readable YAML framework" in res.output and "bad.yaml" in res.output
     assert not list(tmp_path.glob("*.html"))  # nothing written
+
+
+def test_an_unknown_uk_series_column_is_refused_when_the_framework_loads(tmp_path):
+    from creative_clusters.benchmarking.framework import load_framework
+    from creative_clusters.errors import SchemaError
+
+    raw = _packaged()
+    raw["dimensions"][0]["indicators"][0]["uk_series"] = "nonexistent"
+    bad = tmp_path / "bad_series.yaml"
+    bad.write_text(yaml.safe_dump(raw, sort_keys=False), "utf-8")
+    with pytest.raises(SchemaError, match="uk_series must be one of"):
+        load_framework(bad)
