@@ -24,7 +24,6 @@ from typing import Any
 from creative_clusters import kinds
 from creative_clusters.geography.place import NATIONS
 from creative_clusters.reporting._model import EvidenceInputs, PackState, _table, latest_source, source_label
-from creative_clusters.reporting._sections import UNIT_FORMATS
 from creative_clusters.reporting.formatting import (
     SHARE_DIGITS,
     fmt_int,
@@ -35,6 +34,7 @@ from creative_clusters.reporting.formatting import (
     pct_ordinal,
 )
 from creative_clusters.reporting.pack_types import Table
+from creative_clusters.reporting.section_benchmark import UNIT_FORMATS
 
 __all__ = ["baseline_table"]
 

@@ -54,14 +54,6 @@ from creative_clusters.reporting._model import (
     uses_series_lqs,
     with_articles,
 )
-from creative_clusters.reporting._sections import (
-    _active_latest,
-    _bd_year,
-    _benchmark_section,
-    _growth_section,
-    _scale_section,
-    _with_group_row,
-)
 from creative_clusters.reporting.baseline import baseline_table
 from creative_clusters.reporting.formatting import SHARE_DIGITS, fmt_int, fmt_num, fmt_pct, join_and, joint_ordinal
 from creative_clusters.reporting.nation_benchmark import UK_BASE
@@ -77,9 +69,12 @@ from creative_clusters.reporting.place_findings import (
     strong_rule_words,
     threshold_rule_words,
 )
+from creative_clusters.reporting.section_benchmark import _benchmark_section
 from creative_clusters.reporting.section_connections import connections_section
+from creative_clusters.reporting.section_growth import _growth_section
 from creative_clusters.reporting.section_microclusters import microclusters_section
 from creative_clusters.reporting.section_research import research_section
+from creative_clusters.reporting.section_scale import _active_latest, _bd_year, _scale_section, _with_group_row
 from creative_clusters.reporting.section_sources import dataset_record, pack_caveats, sources_section
 from creative_clusters.reporting.section_workforce import workforce_section
 from creative_clusters.reporting.sentences_clusters import clusters_summary_sentence, member_clusters_sentence

@@ -127,7 +127,7 @@ def test_the_place_named_after_an_area_keeps_that_areas_label(monkeypatch) -> No
 
 
 def test_no_value_words_come_from_where_the_values_reach() -> None:
-    from creative_clusters.reporting._sections import no_value_words
+    from creative_clusters.reporting.section_scale_areas import no_value_words
 
     lq = pd.Series({"E08000035": 0.9, "E06000057": 0.6})
     assert no_value_words(lq, ["S12000026"], "the counts by SIC class") == \
