@@ -8,7 +8,6 @@ from its own summed counts (section 2's), ranked among 23 places. Worked by hand
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from scipy.stats import percentileofscore
 
@@ -16,22 +15,15 @@ from creative_clusters.reporting.context import build_context
 from creative_clusters.reporting.figure_render import TEXT_ONLY
 from creative_clusters.reporting.lint import lint_pack
 from creative_clusters.workflows import evidence as E
+from tests._raw_series import CCR, read_raw
 
 pytestmark = pytest.mark.realdata
-
-CCR = ["Blaenau Gwent", "Bridgend", "Caerphilly", "Cardiff", "Merthyr Tydfil", "Monmouthshire", "Newport",
-       "Rhondda Cynon Taf", "Torfaen", "Vale of Glamorgan"]
 
 
 @pytest.fixture(scope="module")
 def raw(data_root):
-    s = pd.read_csv(data_root / "business_counts_timeseries" / "creative_enterprises_lad_2010_2025.csv")
-    by_year = {y: s[s["Year"] == y].set_index("Region")["Enterprise Count"].astype(float) for y in (2024, 2025)}
-    nation = s.drop_duplicates("Region").set_index("Region")["Nation"]
-    bd = pd.read_csv(data_root / "business_demography" / "business-demography.csv")
-    rows = bd[bd["areacd"].str[:3].isin(["E06", "E07", "E08", "E09", "W06", "S12", "N09"])
-              & (bd["indicator"] == "Active businesses") & (bd["period"] == "2024-01-01/P1Y")].drop_duplicates("areacd")
-    return by_year, nation, rows.set_index("areanm")["observation"].astype(float)
+    series, nation, active = read_raw(data_root)
+    return {y: series.xs(y, level="Year") for y in (2024, 2025)}, nation, active
 
 
 def _ctx(nd):

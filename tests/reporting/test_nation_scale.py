@@ -18,22 +18,15 @@ from creative_clusters.reporting.context import build_context
 from creative_clusters.reporting.figure_render import TEXT_ONLY
 from creative_clusters.workflows import evidence as E
 from creative_clusters.workflows.benchmark import place_benchmark
+from tests._raw_series import read_raw
 
 pytestmark = pytest.mark.realdata
-
-LAD_PREFIXES = ("E06", "E07", "E08", "E09", "W06", "S12", "N09")
 
 
 @pytest.fixture(scope="module")
 def raw(data_root):
     """(series by name and year, its nation by name, active enterprises by name in 2024)."""
-    s = pd.read_csv(data_root / "business_counts_timeseries" / "creative_enterprises_lad_2010_2025.csv")
-    series = s.set_index(["Region", "Year"])["Enterprise Count"].astype(float)
-    nation = s.drop_duplicates("Region").set_index("Region")["Nation"]
-    bd = pd.read_csv(data_root / "business_demography" / "business-demography.csv")
-    rows = bd[bd["areacd"].str[:3].isin(LAD_PREFIXES) & (bd["indicator"] == "Active businesses")
-              & (bd["period"] == "2024-01-01/P1Y")].drop_duplicates("areacd")
-    return series, nation, rows.set_index("areanm")["observation"].astype(float)
+    return read_raw(data_root)
 
 
 def _pct(values, x):

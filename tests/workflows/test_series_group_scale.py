@@ -8,28 +8,20 @@ group showed an LQ from its trajectory. Worked by hand here from the two raw fil
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from creative_clusters.reporting.context import build_context
 from creative_clusters.reporting.figure_render import TEXT_ONLY
 from creative_clusters.workflows import evidence as E
+from tests._raw_series import CCR, read_raw
 
 pytestmark = pytest.mark.realdata
-
-CCR = ["Blaenau Gwent", "Bridgend", "Caerphilly", "Cardiff", "Merthyr Tydfil", "Monmouthshire", "Newport",
-       "Rhondda Cynon Taf", "Torfaen", "Vale of Glamorgan"]
 
 
 @pytest.fixture(scope="module")
 def raw(data_root):
-    s = pd.read_csv(data_root / "business_counts_timeseries" / "creative_enterprises_lad_2010_2025.csv")
-    series = s[s["Year"] == 2024].set_index("Region")["Enterprise Count"].astype(float)
-    nation = s.drop_duplicates("Region").set_index("Region")["Nation"]
-    bd = pd.read_csv(data_root / "business_demography" / "business-demography.csv")
-    rows = bd[bd["areacd"].str[:3].isin(["E06", "E07", "E08", "E09", "W06", "S12", "N09"])
-              & (bd["indicator"] == "Active businesses") & (bd["period"] == "2024-01-01/P1Y")].drop_duplicates("areacd")
-    return series, nation, rows.set_index("areanm")["observation"].astype(float)
+    series, nation, active = read_raw(data_root)
+    return series.xs(2024, level="Year"), nation, active
 
 
 def _pack(nd, name, members):
