@@ -5,7 +5,8 @@ The warehouse home is, in order of precedence: an explicit ``home`` argument
 variable, then the user's data directory (``platformdirs.user_data_dir``).
 
 The reference-data directory is taken from ``CREATIVE_CLUSTERS_DATA``; commands
-that import data take it as an argument instead.
+that import data take it as an argument instead. The benchmark framework is the
+packaged :data:`DEFAULT_FRAMEWORK` unless a command is given another.
 """
 
 from __future__ import annotations
@@ -13,10 +14,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["data_dir", "home_dir", "nomis_cache_dir"]
+__all__ = ["DEFAULT_FRAMEWORK", "data_dir", "home_dir", "nomis_cache_dir"]
 
 HOME_ENV = "CREATIVE_CLUSTERS_HOME"
 DATA_ENV = "CREATIVE_CLUSTERS_DATA"
+
+#: The packaged benchmark framework the CLI, the web and the packs use unless given another
+#: (``--framework``; :func:`creative_clusters.benchmarking.framework.load_framework`).
+DEFAULT_FRAMEWORK = "growth_potential_v1"
 
 
 def home_dir(home: str | os.PathLike[str] | None = None) -> Path:

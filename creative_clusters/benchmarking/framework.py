@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters._yaml import safe_load
+from creative_clusters.config import DEFAULT_FRAMEWORK
 from creative_clusters.errors import ParameterError, SchemaError
 from creative_clusters.people.workforce import DEFAULT_DIVISIONS
 
@@ -234,7 +235,7 @@ def _parse(raw: Any, source: str) -> Framework:
     )
 
 
-def framework_key(name: str | Path = "growth_potential_v1") -> str:
+def framework_key(name: str | Path = DEFAULT_FRAMEWORK) -> str:
     """What identifies a framework in a cache key: a packaged name as it is, a YAML file by its content.
 
     An edit of a user's file gives a new key (its name would not).
@@ -252,7 +253,7 @@ def framework_key(name: str | Path = "growth_potential_v1") -> str:
     return str(name)
 
 
-def load_framework(name: str | Path = "growth_potential_v1") -> Framework:
+def load_framework(name: str | Path = DEFAULT_FRAMEWORK) -> Framework:
     """Load a framework by packaged name or from a YAML path.
 
     Examples

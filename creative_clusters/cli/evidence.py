@@ -18,6 +18,7 @@ from creative_clusters.cli._common import (
     refuse_unused,
 )
 from creative_clusters.cli._distributed import SchedulerOption
+from creative_clusters.config import DEFAULT_FRAMEWORK
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -119,7 +120,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                                                 "sensitivity note.")] = False,
         framework: Annotated[str, typer.Option("--framework", help="Benchmark framework: a packaged name or a "
                                                "YAML file of your own (indicators, directions, weights; see "
-                                               "docs/benchmark.md).")] = "growth_potential_v1",
+                                               "docs/benchmark.md).")] = DEFAULT_FRAMEWORK,
         home: HomeOption = None,
         scheduler: SchedulerOption = None,
     ) -> None:
@@ -155,7 +156,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         if scheduler is not None:  # Dask: one task per place (docs/distributed.md)
             if not all_:
                 raise ParameterError("--scheduler builds packs with --all; drop it for a single place")
-            if framework != "growth_potential_v1":
+            if framework != DEFAULT_FRAMEWORK:
                 raise ParameterError("--framework is not sent to Dask workers (they may not see your file); "
                                      "build the packs without --scheduler, or with the packaged framework")
             from creative_clusters.cli._distributed import evidence_all_on_dask

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from creative_clusters.cli._common import HomeOption, examples, handle_errors
+from creative_clusters.config import DEFAULT_FRAMEWORK
 
 
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
@@ -34,7 +35,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                                                       "(kept under HOME/cache/web for the next start).")] = True,
         framework: Annotated[str, typer.Option("--framework", help="Benchmark framework of the profiles and "
                                                "packs: a packaged name or a YAML file of your own (see "
-                                               "docs/benchmark.md).")] = "growth_potential_v1",
+                                               "docs/benchmark.md).")] = DEFAULT_FRAMEWORK,
         home: HomeOption = None,
     ) -> None:
         """Serve the offline creative-cluster map and its JSON API.

@@ -24,7 +24,7 @@ from creative_clusters.reporting._model import EvidenceInputs, PackState, _table
 from creative_clusters.reporting.pack_types import Section
 from creative_clusters.reporting.sentences_benchmark import gaps_sentence, percentile_sentence, ranked_base
 
-__all__ = ["UK_BASE", "nation_benchmark"]
+__all__ = ["UK_BASE", "nation_benchmark", "unrank_group_totals"]
 
 #: The words for the UK-wide base of a percentile.
 UK_BASE = "local authorities of the UK"
@@ -44,7 +44,8 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: PackState, unit_form
                                source_names=source_names(inp.sources), notes=inp.nation_notes, nation=nation)
     group = len(place.members) > 1  # a group of the nation's LADs: one row beside them (a group of one is its LAD)
     if group:
-        _group_notes(table, fw, len(place.members), inp.indicator_how)
+        unrank_group_totals(table, fw, len(place.members), inp.indicator_how,
+                            ["pct_all", "pct_all_min", "pct_all_max", "pct_uk", "pct_uk_min", "pct_uk_max"])
     elsewhere = table["elsewhere_only"]
     base = f"local authorities of {nation}"
     st.benchmark = table
@@ -97,12 +98,14 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: PackState, unit_form
     return True
 
 
-def _group_notes(table: pd.DataFrame, fw: Any, n_members: int, how: dict[str, str]) -> None:
-    """A group's totals are shown but not ranked among single local authorities, and each value says how it
-    was obtained: the rule of England's section 4 for its groups (in place)."""
+def unrank_group_totals(table: pd.DataFrame, fw: Any, n_members: int, how: dict[str, str],
+                        columns: list[str]) -> None:
+    """A group's totals are shown but not ranked among single local authorities (``columns``: its percentile
+    columns set to NaN), and each other value says how it was obtained (in place). The rule of section 4 for
+    every group of LADs, in England and in the other nations."""
     additive = {i.id for i in fw.indicators if i.additive}
     size = table["indicator_id"].isin(additive) & (table["status"] == "ok")
-    table.loc[size, ["pct_all", "pct_all_min", "pct_all_max", "pct_uk", "pct_uk_min", "pct_uk_max"]] = np.nan
+    table.loc[size, columns] = np.nan
     table.loc[size, "note"] = (f"Not ranked: a total over {n_members} local authorities is not comparable with "
                                "single ones.")
     for ind, words in how.items():

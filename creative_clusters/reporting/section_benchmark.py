@@ -3,7 +3,6 @@ peers, the peer table, the composite's sensitivity; a place outside England besi
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from creative_clusters.benchmarking.percentiles import percentiles, sensitivity
@@ -23,7 +22,7 @@ from creative_clusters.reporting.formatting import (
     fmt_int,
     join_and,
 )
-from creative_clusters.reporting.nation_benchmark import nation_benchmark
+from creative_clusters.reporting.nation_benchmark import nation_benchmark, unrank_group_totals
 from creative_clusters.reporting.pack_types import Section
 from creative_clusters.reporting.section_scale_areas import _name
 from creative_clusters.reporting.section_workforce import deprivation_text
@@ -126,15 +125,7 @@ def _benchmark_section(inp: EvidenceInputs, st: PackState) -> Section:
         table[["pct_peers", "n_peers", "tied_peers"]] = tp[["pct_peers", "n_peers", "tied_peers"]].to_numpy()
         peers = group_peers
     if len(place.members) > 1:  # sizes of a group are not comparable with single local authorities
-        additive = {i.id for i in fw.indicators if i.additive}
-        size = table["indicator_id"].isin(additive) & (table["status"] == "ok")
-        table.loc[size, ["pct_all", "pct_peers"]] = np.nan
-        table.loc[size, "note"] = (f"Not ranked: a total over {len(place.members)} local authorities is not "
-                                   "comparable with single ones.")
-        for ind, how in inp.indicator_how.items():
-            hit = (table["indicator_id"] == ind) & ~size & (table["status"] == "ok")
-            table.loc[hit, "note"] = (table.loc[hit, "note"].fillna("").astype(str) + " " + how.capitalize()
-                                      + ".").str.strip()
+        unrank_group_totals(table, fw, len(place.members), inp.indicator_how, ["pct_all", "pct_peers"])
     gm_occ = (table["indicator_id"] == "creative_occupations_share") & (table["status"] == "gap")
     if gm_occ.any() and inp.workforce and any("creative occupations" in x for x in inp.workforce.get("sentences", [])):
         # section 5 has the place's occupations (the Greater Manchester tables): say why there is no percentile

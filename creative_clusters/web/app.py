@@ -32,6 +32,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from creative_clusters import __version__
+from creative_clusters.config import DEFAULT_FRAMEWORK
 from creative_clusters.errors import ClusterToolkitError, PlaceNotFoundError, WarehouseError
 from creative_clusters.web.layers import parse_bbox
 from creative_clusters.web.responses import Cached, dumps, make_cached, respond
@@ -115,7 +116,7 @@ def _static_cached(path: Path, media_type: str) -> Cached | None:
 
 def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None = None,
                allowed_hosts: list[str] | None = None, precompute: bool = True,
-               watch: float | None = 2.0, framework: str = "growth_potential_v1") -> FastAPI:
+               watch: float | None = 2.0, framework: str = DEFAULT_FRAMEWORK) -> FastAPI:
     """Build the app for the warehouse at ``home``.
 
     Parameters

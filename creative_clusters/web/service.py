@@ -41,6 +41,7 @@ from creative_clusters.classifications.dcms import (
     SUBSECTORS,
     subsector_short,
 )
+from creative_clusters.config import DEFAULT_FRAMEWORK
 from creative_clusters.errors import ClusterToolkitError, ParameterError, UnknownCodeError, WarehouseError
 from creative_clusters.geography.boundaries import FIXED_VINTAGES
 from creative_clusters.web import layers
@@ -295,7 +296,7 @@ class Version:
     """
 
     def __init__(self, snap: Snapshot, index_dir: Path | None = None, *,
-                 framework: str = "growth_potential_v1") -> None:
+                 framework: str = DEFAULT_FRAMEWORK) -> None:
         from creative_clusters.benchmarking.framework import framework_key
         from creative_clusters.workflows.periods import business_count_years, series_years
         from creative_clusters.workflows.places import place_book
@@ -325,7 +326,7 @@ class Version:
         self._stop = threading.Event()
         self._index_thread: threading.Thread | None = None
         self._profiles_complete = False
-        fw = "" if framework == "growth_potential_v1" else "-" + framework_key(framework)  # profiles hold benchmarks
+        fw = "" if framework == DEFAULT_FRAMEWORK else "-" + framework_key(framework)  # profiles hold benchmarks
         self.index_file = (index_dir / f"profiles-{self.version}-{_source_digest()}{fw}.jsonl.gz") if index_dir \
             else None
         self._load_index()
@@ -978,7 +979,7 @@ class WebService:
     """
 
     def __init__(self, home: str | os.PathLike[str] | None = None, *, precompute: bool = True,
-                 watch: float | None = 2.0, framework: str = "growth_potential_v1") -> None:
+                 watch: float | None = 2.0, framework: str = DEFAULT_FRAMEWORK) -> None:
         snap = Snapshot.take(home, retries=20)
         self.home = snap.source
         self.precompute = precompute

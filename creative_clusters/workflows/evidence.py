@@ -37,6 +37,7 @@ from creative_clusters.benchmarking.framework import (
     lad_column,
     load_framework,
 )
+from creative_clusters.config import DEFAULT_FRAMEWORK
 from creative_clusters.errors import ClusterToolkitError, ParameterError, WarehouseError
 from creative_clusters.geography.resolver import PlaceBook
 from creative_clusters.reporting._model import EvidenceInputs, PlaceInfo, common_name
@@ -571,7 +572,7 @@ def build_pack(place: str | None = None, *, home: str | os.PathLike[str] | None 
                name: str | None = None, places: Sequence[str] | None = None, year: str | None = None,
                build_date: str | None = None, composite: bool = False,
                national: NationalData | None = None,
-               framework: str = "growth_potential_v1") -> tuple[PackContext, list[Path]]:
+               framework: str = DEFAULT_FRAMEWORK) -> tuple[PackContext, list[Path]]:
     """Build one pack: resolve, gather, build the context, render. Returns (context, paths).
 
     The context is built once (each figure drawn once, SVG and, for Word, PNG).
@@ -598,7 +599,7 @@ def _build_pack(place: str | None, *, home: str | os.PathLike[str] | None, out: 
                 formats: Sequence[str], subsectors: Sequence[str], peers: Sequence[str] | None,
                 name: str | None, places: Sequence[str] | None, year: str | None, build_date: str | None,
                 composite: bool, national: NationalData | None,
-                framework: str = "growth_potential_v1") -> tuple[PackContext, list[Path]]:
+                framework: str = DEFAULT_FRAMEWORK) -> tuple[PackContext, list[Path]]:
     import multiprocessing as mp
 
     from creative_clusters.reporting.context import build_context

@@ -36,6 +36,7 @@ from creative_clusters.benchmarking.framework import (
     rate_counts,
     rate_intervals,
 )
+from creative_clusters.config import DEFAULT_FRAMEWORK
 from creative_clusters.errors import ClusterToolkitError, ParameterError
 from creative_clusters.reporting._model import BusinessLQ, PlaceInfo
 from creative_clusters.reporting._national import (
@@ -331,7 +332,7 @@ def _clusters_hook(wh: Warehouse, geometry: Any, missing: dict[str, list[str]]) 
 
 
 def load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse | None = None,
-                  framework: str | Framework = "growth_potential_v1", year: str | int | None = None,
+                  framework: str | Framework = DEFAULT_FRAMEWORK, year: str | int | None = None,
                   detect_clusters: bool = True, cache: bool = True) -> NationalData:
     """Read every national table the evidence packs use from the warehouse.
 
@@ -408,7 +409,7 @@ _NATIONAL_CACHE: dict[str, NationalData] = {}
 
 
 def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse | None = None,
-                   framework: str | Framework = "growth_potential_v1", year: str | int | None = None,
+                   framework: str | Framework = DEFAULT_FRAMEWORK, year: str | int | None = None,
                    detect_clusters: bool = True) -> NationalData:
     from creative_clusters.warehouse import Warehouse
 
