@@ -225,6 +225,9 @@ def why_not_ranked(ind: Any, nation: str, reach: list[str], *,
     if dataset == kinds.CREATIVE_ENTERPRISES_SIC:
         return ("the counts by SIC class cover English local authorities only, and the UK-wide annual series of "
                 "creative enterprises has no SIC classes (all creative industries only).")
+    if dataset == kinds.DEPRIVATION_ENGLAND and "England" in nation:  # a group across nations
+        return ("this is England's index; the other nations' own indices of deprivation rank only their own areas "
+                "and are not comparable with it.")
     if dataset == kinds.DEPRIVATION_ENGLAND:
         return (f"this is England's index; {nation}'s own index of deprivation ranks only its own areas and is "
                 "not comparable with it.")

@@ -7,7 +7,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -56,7 +56,8 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def check_place_or_group(place: str | None, name: str | None, places: str | None, *, what: str) -> None:
+def check_place_or_group(place: str | None, name: str | None, places: str | Sequence[str] | None, *,
+                         what: str) -> None:
     """A command's PLACE, ``--name`` and ``--places`` make sense together; ``what`` ends the advice
     ("to profile PLACE", "for PLACE's pack").
 

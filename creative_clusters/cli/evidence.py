@@ -49,11 +49,12 @@ def _group_name(members: list[str], home: Path | None) -> str | None:
     from creative_clusters.errors import ClusterToolkitError
     from creative_clusters.geography.place import common_name
     from creative_clusters.warehouse import Warehouse
-    from creative_clusters.workflows.places import resolve_place
+    from creative_clusters.workflows.places import group_members, resolve_place
 
     try:
         with Warehouse(home, read_only=True) as wh:
-            names = list(dict.fromkeys(common_name(resolve_place(wh, m).name) for m in members))
+            codes = group_members(wh, members)  # as the pack resolves them ("Bristol, City of")
+            names = list(dict.fromkeys(common_name(resolve_place(wh, m).name) for m in codes))
     except ClusterToolkitError:
         return None
     return join_names(names)
@@ -102,9 +103,9 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("evidence"),
         name: Annotated[str | None, typer.Option("--name", help="Name of a user-defined group of places (default: "
                                                  "its members' names, e.g. 'Sheffield and Rotherham').")] = None,
-        places: Annotated[str | None, typer.Option("--places", help="Comma-separated local authorities of the "
-                                                   "group, by name or GSS code: 'Sheffield,Rotherham' or "
-                                                   "E08000019,E08000018.")] = None,
+        places: Annotated[list[str] | None, typer.Option("--places", help="Comma-separated local authorities of "
+                                                         "the group, by name or GSS code: 'Sheffield,Rotherham' or "
+                                                         "E08000019,E08000018 (repeatable).")] = None,
         all_: Annotated[bool, typer.Option("--all", help="Build packs for every place at --level.")] = False,
         level: Annotated[
             str,
@@ -183,7 +184,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             console.print(f"Wrote {len(paths)} file(s) to {out}")
             return
         peer_list = None if peers.strip().lower() == "auto" else _split([peers])
-        members = _split([places]) if places else None
+        members = _split(places) if places else None
         if members and not name:  # the pack (and its file) named after its members, not "Custom area"
             name = _group_name(members, home)
         ctx, paths = W.build_pack(place, home=home, out=out, formats=formats, subsectors=_split(subsector),

@@ -33,9 +33,9 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         ] = None,
         name: Annotated[str | None, typer.Option(help="Name of a user-defined group (with --places).")] = None,
         places: Annotated[
-            str | None,
+            list[str] | None,
             typer.Option(help="Comma-separated LAD codes or names forming a group, instead of PLACE: "
-                         "--name \"Thames Estuary\" --places E06000034,E06000033,E06000035."),
+                         "--name \"Thames Estuary\" --places E06000034,E06000033,E06000035 (repeatable)."),
         ] = None,
         year: Annotated[
             int | None,
@@ -63,7 +63,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 raise WarehouseError(
                     f"the warehouse at {wh.home} is empty; run `creative-clusters data import DIR` first."
                 )
-            target = (user_group(wh, name or "User-defined group", [c.strip() for c in places.split(",")])
+            target = (user_group(wh, name or "User-defined group", [c.strip() for p in places for c in p.split(",")])
                       if places else resolve_place(wh, str(place)))
             prof = build_profile(wh, target, year=year)
             if place is not None:

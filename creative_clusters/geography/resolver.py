@@ -649,7 +649,24 @@ class PlaceBook:
     def group(self, name: str, codes: Sequence[str]) -> Place:
         """A user's group of LADs (a bid's partnership area); code ``custom:<slug>``.
 
-        Every entry must resolve to a local authority (a code or a name).
+        Every entry must resolve to a local authority (see :meth:`group_members`).
+
+        Raises
+        ------
+        ParameterError
+            No codes given.
+        PlaceNotFoundError
+            An entry that is not a local authority.
+        """
+        mem = tuple(sorted(set(self.group_members(codes))))
+        label = name.strip() or "Group"
+        return Place(group_code(label), label, CUSTOM, self.data_vintage, mem, nation_of(mem), MEMBER_RULES[CUSTOM])
+
+    def group_members(self, codes: Sequence[str]) -> list[str]:
+        """The LAD codes of a user's list of codes or names, in the order given, each once.
+
+        An entry that is no local authority but makes one with the entry before it (a comma-separated list
+        splits "Bristol, City of" in two) is taken with it.
 
         Raises
         ------
@@ -662,15 +679,28 @@ class PlaceBook:
         if not given:
             raise ParameterError("a group needs at least one local authority: give --places CODE,CODE,...")
         members: list[str] = []
-        for c in given:
+        i = 0
+        while i < len(given):
+            c = given[i]
+            if i + 1 < len(given) and self._lad_or_none(given[i + 1]) is None:
+                joined = self._lad_or_none(f"{c}, {given[i + 1]}")
+                if joined is not None:
+                    members.extend(joined.members)
+                    i += 2
+                    continue
             try:
                 members.extend(self.resolve(c, level="lad").members)
             except PlaceNotFoundError as exc:
                 raise PlaceNotFoundError(f"--places takes local authorities (codes or names); {exc}",
                                          suggestions=exc.suggestions) from None
-        mem = tuple(sorted(set(members)))
-        label = name.strip() or "Group"
-        return Place(group_code(label), label, CUSTOM, self.data_vintage, mem, nation_of(mem), MEMBER_RULES[CUSTOM])
+            i += 1
+        return list(dict.fromkeys(members))
+
+    def _lad_or_none(self, text: str) -> Place | None:
+        try:
+            return self.resolve(text, level="lad")
+        except PlaceNotFoundError:
+            return None
 
     # ------------------------------------------------------------ search
     def search(self, query: str, *, level: str | None = None, limit: int = 10) -> list[dict[str, str]]:

@@ -22,7 +22,7 @@ import math
 from typing import Any
 
 from creative_clusters import kinds
-from creative_clusters.geography.place import NATIONS
+from creative_clusters.geography.place import nations_in
 from creative_clusters.reporting._model import EvidenceInputs, PackState, _table, latest_source, source_label
 from creative_clusters.reporting.formatting import (
     SHARE_DIGITS,
@@ -126,7 +126,7 @@ def baseline_table(inp: EvidenceInputs, st: PackState) -> Table | None:
     uk = False  # a row with a percentile across the UK (a LAD outside England)
     if bench is not None and len(bench):
         units = {i.id: i for i in inp.framework.indicators}
-        nation = NATIONS.get(inp.place.code[:1], "its nation")
+        nation = nations_in(inp.place.members)
         for r in bench[bench["status"] == "ok"].itertuples():
             ind = units.get(str(r.indicator_id))
             if ind is None or r.indicator_id in _SHOWN or not _ok(r.value):

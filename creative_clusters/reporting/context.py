@@ -201,12 +201,20 @@ def _summary_section(inp: EvidenceInputs, st: PackState, sections: list[Section]
         if c.empty and len(place.members) > 1:
             m = inp.clusters[inp.clusters["geo_code"].isin(place.members)]
             order = {code: k for k, code in enumerate(place.members)}
+            # a member flagged on its point estimate only is no cluster here, as in its own pack
+            shaky = point_only_rows(m)
+            shaky_keys = set(zip(shaky["method"].astype(str), shaky["geo_code"].astype(str), strict=True))
             # each method's flagged members by name (in the place's order), so the reader can tell who
             per_method = [(str(method), [inp.names.get(x, x) for x in sorted(
-                              g.loc[g["is_cluster"].astype(bool), "geo_code"].astype(str),
-                              key=lambda x: order.get(x, 0))])
+                              (x for x in g.loc[g["is_cluster"].astype(bool), "geo_code"].astype(str)
+                               if (str(method), x) not in shaky_keys), key=lambda x: order.get(x, 0))])
                           for method, g in m.groupby("method", sort=False)]
             sec["sentences"].append(member_clusters_sentence(place.name, len(place.members), per_method))
+            for r in shaky.itertuples():
+                sec["sentences"].append(
+                    f"{inp.names.get(str(r.geo_code), str(r.geo_code))} meets the {r.method} on its point estimate "
+                    f"only: its business LQ's 95% interval, {fmt_num(float(r.lq_lower))} to "
+                    f"{fmt_num(float(r.lq_upper))}, includes 1, so it is not counted as a cluster here.")
             if m["method"].eq(rule_name(inp.clusters, place.members)).any():  # the rule is named: say what it is
                 sec["sentences"].append(threshold_rule_words(inp.clusters, place.members))
         elif len(c):

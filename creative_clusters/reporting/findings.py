@@ -87,8 +87,8 @@ __all__ = [
 MIN_STRENGTH_COUNT = MIN_CLAIM_COUNT
 #: Percentile thresholds for a strength / weakness, and the fewest places ranked.
 STRONG_PCT, WEAK_PCT, MIN_PLACES = 80.0, 20.0, 30
-#: A strength (weakness) across the UK is the nation's, not the place's, when within its nation the place is
-#: below (above) this percentile (:func:`nation_effect_finding`).
+#: A strength (weakness) across the UK is the nation's, not the place's, when within its nation the place is at or
+#: below (above) this percentile (:func:`nation_effect_finding`): at its nation's median, the rank is its nation's.
 NATION_EFFECT_PCT = 50.0
 
 #: Growth against the nation that counts as different (points of compound growth a year), and the smallest base.
@@ -598,6 +598,16 @@ def _gap_at_rounding_edges(start: float, end: float, nation_cagr: float, gap: fl
     return s0, e0, edge_gap
 
 
+def _under_bar(gap: float) -> str:
+    """A gap under the growth bar in words, to two decimals where one would round it onto the bar.
+
+    >>> _under_bar(-0.8), _under_bar(-0.96), _under_bar(0.951)
+    ('−0.8', '−0.96', '+0.95')
+    """
+    one = fmt_signed(gap, 1)
+    return fmt_signed(gap, 2) if abs(round(gap, 1)) >= GROWTH_GAP_PP > abs(gap) else one
+
+
 def growth_finding(place: str, *, window: str, start: float, end: float, cagr: float, nation: str,
                    nation_cagr: float, flagged: bool, source: str, years: float | None = None,
                    rounding: float = 0.0) -> Finding | None:
@@ -648,7 +658,7 @@ def growth_finding(place: str, *, window: str, start: float, end: float, cagr: f
     if edge is not None:
         lo_s, hi_e, edge_gap = edge
         return Finding("inconclusive", topic, text + f" ({fmt_signed(gap, 1)} points a year); at the edges of "
-                       f"rounding to 5 ({fmt_int(lo_s)} to {fmt_int(hi_e)}) the gap is {fmt_signed(edge_gap, 1)} "
+                       f"rounding to 5 ({fmt_int(lo_s)} to {fmt_int(hi_e)}) the gap is {_under_bar(edge_gap)} "
                        f"points, under the {GROWTH_GAP_PP:g}-point bar.", nums, unc, comp, source,
                        "Rounding alone could close the gap: cite the counts, not a faster or slower trajectory.",
                        0.15)

@@ -169,10 +169,21 @@ def growth_block(wider: WiderAreaGrowth | None, nuts2_codes: Sequence[str], *, p
                                                         a["industry_mix"], a["competitive"],
                                                         a["national_growth_pct"]))
     subs = [s for s in r.index if s != ALL]
+    # a sub-sector whose own path swings between the end years has no change to cite either (East Wales's IT:
+    # 2,665, 7,055, 14,185, 4,765): it is named as such, not ranked as the largest rise
+    swung_subs = [s for s in subs if s in paths.index and swings(paths.loc[s].tolist())]
+    steady = [s for s in subs if s not in swung_subs]
     res["sentences"].append(SG.subsector_change_sentence(
-        area, [SUB_NAMES[s] for s in subs], [float(r.loc[s, "change"]) for s in subs],
-        [r.loc[s, "change_pct"] for s in subs],
-        noise=[float(r.loc[s, "rounding"]) for s in subs] if "rounding" in r.columns else None))
+        area, [SUB_NAMES[s] for s in steady], [float(r.loc[s, "change"]) for s in steady],
+        [r.loc[s, "change_pct"] for s in steady],
+        noise=[float(r.loc[s, "rounding"]) for s in steady] if "rounding" in r.columns else None))
+    if swung_subs:
+        names_ = [SUB_NAMES[s] for s in swung_subs]
+        who = names_[0] if len(names_) == 1 else "; ".join(names_[:-1]) + "; and " + names_[-1]
+        res["sentences"].append(
+            (f"{who} swung between the end years in {area}, so its change is" if len(names_) == 1 else
+             f"{len(names_)} sub-sectors swung between the end years in {area} ({who}), so their changes are")
+            + " not cited as a rise or a fall; the year-by-year table shows the path.")
     res["sentences"] = [s for s in res["sentences"] if s]
     table_rows = []
     fset = set(focus)

@@ -65,7 +65,9 @@ def _benchmark_table(title: str, first: str, rows: list[BenchmarkRow], notes: li
                           "Difference (percentage points)", "Reliability"],
                   [[r.label[:1].upper() + r.label[1:], r.creative_pct, r.all_industries_pct, r.difference_pp,
                     _flag(r.flag)] for r in rows],
-                  ["text", "pct", "pct", "num1", "text"], notes)
+                  ["text", "pct", "pct", "num1", "text"],
+                  [*notes, "Differences are of the published values before rounding, so one can differ by 0.1 "
+                           "from the difference of the two shares as shown."])
 
 
 _SECTOR_WIDE = ("Sector-wide figures for {area}, from the ONS Annual Population Survey: not figures for "

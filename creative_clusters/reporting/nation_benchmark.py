@@ -19,12 +19,12 @@ import pandas as pd
 
 from creative_clusters import kinds
 from creative_clusters.benchmarking.nations import nation_percentiles
-from creative_clusters.geography.place import NATIONS
+from creative_clusters.geography.place import nations_in
 from creative_clusters.reporting._model import EvidenceInputs, PackState, _table, shown_datasets, source_label
 from creative_clusters.reporting.pack_types import Section
 from creative_clusters.reporting.sentences_benchmark import gaps_sentence, percentile_sentence, ranked_base
 
-__all__ = ["UK_BASE", "nation_benchmark", "unrank_group_totals"]
+__all__ = ["UK_BASE", "elsewhere_words", "nation_benchmark", "unrank_group_totals"]
 
 #: The words for the UK-wide base of a percentile.
 UK_BASE = "local authorities of the UK"
@@ -39,7 +39,7 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: PackState, unit_form
     vals, place, fw = inp.nation_indicators, inp.place, inp.framework
     if vals is None or place.code not in vals.index:
         return False
-    nation = NATIONS.get(str(place.code if place.is_single else place.members[0])[:1], "its nation")
+    nation = nations_in(place.members)  # "Wales"; "England and Wales" for a group across nations
     table = nation_percentiles(vals, place.code, fw, uk=inp.uk_indicators, intervals=inp.rate_intervals,
                                source_names=source_names(inp.sources), notes=inp.nation_notes, nation=nation)
     group = len(place.members) > 1  # a group of the nation's LADs: one row beside them (a group of one is its LAD)
@@ -90,12 +90,29 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: PackState, unit_form
                                                                                               place)))
     only = list(table.loc[elsewhere, "label"])
     if only:
-        sec["sentences"].append(f"{len(only)} indicator{'s are' if len(only) != 1 else ' is'} ranked in England "
-                                f"but not within {nation}, whose local authorities their data do not reach (the "
-                                "table's notes say why): " + "; ".join(only) + ".")
+        sec["sentences"].append(elsewhere_words(only, nation))
     sec["sentences"].append(gaps_sentence(list(table.loc[(table["status"] == "gap") & ~elsewhere, "label"])))
     sec["sources"].extend(shown_datasets(fw, table))  # e.g. local indicators' GVA and museums in Wales
     return True
+
+
+def elsewhere_words(labels: list[str], nation: str) -> str:
+    """The indicators England's benchmark ranks that this base does not, and why, in a sentence.
+
+    >>> elsewhere_words(["Adults engaged with the arts (%)"], "Wales")
+    "1 indicator is ranked in England but not within Wales, whose local authorities its data do not reach (the \
+table's notes say why): Adults engaged with the arts (%)."
+    >>> elsewhere_words(["A", "B"], "England and Wales")[:95]
+    "2 indicators are ranked in England's own benchmark but not across England and Wales: their data"
+    """
+    many = len(labels) != 1
+    head = f"{len(labels)} indicator{'s are' if many else ' is'}"
+    their = "their" if many else "its"
+    if "England" in nation:  # a group across nations: the data reach its English members only
+        return (f"{head} ranked in England's own benchmark but not across {nation}: {their} data do not reach all "
+                "of its nations' local authorities (the table's notes say why): " + "; ".join(labels) + ".")
+    return (f"{head} ranked in England but not within {nation}, whose local authorities {their} data do not reach "
+            "(the table's notes say why): " + "; ".join(labels) + ".")
 
 
 def unrank_group_totals(table: pd.DataFrame, fw: Any, n_members: int, how: dict[str, str],
@@ -112,6 +129,11 @@ def unrank_group_totals(table: pd.DataFrame, fw: Any, n_members: int, how: dict[
         hit = (table["indicator_id"] == ind) & ~size & (table["status"] == "ok")
         table.loc[hit, "note"] = (table.loc[hit, "note"].fillna("").astype(str) + " " + words.capitalize()
                                   + ".").str.strip()
+        if words.startswith("not computed"):  # a gap because members lack values: said, not "no value"
+            gap = (table["indicator_id"] == ind) & (table["status"] == "gap")
+            table.loc[gap, "note"] = [" ".join(x for x in (str(n).strip(), words.capitalize() + ".")
+                                               if x and not x.startswith("No value for this place"))
+                                      for n in table.loc[gap, "note"].fillna("")]
 
 
 def source_names(sources: list[dict[str, Any]]) -> dict[str, str]:

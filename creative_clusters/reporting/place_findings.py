@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters import kinds
-from creative_clusters.geography.place import NATIONS
+from creative_clusters.geography.place import nations_in
 from creative_clusters.indicators.outliers import relative_spike
 from creative_clusters.indicators.rounding import cohort_counts, rounding_error
 from creative_clusters.indicators.trajectory import fall_from_peak
@@ -77,7 +77,9 @@ def _nation_lq_finding(name: str, nl: SeriesLQ | None, uk: F.Finding) -> list[F.
     A concentration clear of 1 against the nation is a finding of its own (Glasgow City: 1.44 against
     Scotland while in line with the UK); one claim per direction: when both are strengths, or both
     weaknesses, the UK's is kept and the nation's is context; when only the nation's is a strength,
-    the UK's doubt is context beside it, not a warning against the claim.
+    the UK's doubt is context beside it, not a warning against the claim; when the nation's is a strength and
+    the UK's a weakness (Clyde: 1.30 against Scotland, 0.91 against the UK), both stand and the strength says
+    it holds within the nation only.
     """
     if nl is None or nl.lq is None or nl.lo is None or nl.hi is None:
         return []
@@ -93,6 +95,12 @@ def _nation_lq_finding(name: str, nl: SeriesLQ | None, uk: F.Finding) -> list[F.
         f.so_what = (f"A specialisation within {nl.nation} the panel can verify; against the UK the "
                      f"concentration is in line (LQ {fmt_num(uk.numbers['lq'])}), so frame it "
                      f"within {nl.nation}.")
+    elif f.kind == "strength" and uk.kind == "weakness":
+        # concentrated within a nation that is itself thin on creative firms: a nation's strength, not a lead
+        f.so_what = (f"A specialisation within {nl.nation} the panel can verify, but against the UK the "
+                     f"concentration is below the UK's level (LQ {fmt_num(uk.numbers['lq'])}, a weakness below): "
+                     f"frame it within {nl.nation} and never as a UK-level specialisation.")
+        f.salience = min(f.salience, uk.salience)
     elif f.kind == "inconclusive" and uk.kind in ("strength", "weakness"):
         f.kind, f.salience = "context", 0.0
     return [f]
@@ -216,9 +224,9 @@ def place_findings(st: PackState, inp: EvidenceInputs) -> list[F.Finding]:
             if pf is not None and pf.kind in ("strength", "weakness") and ind.id == SURVIVAL:
                 pf = _cohort_gate(pf, inp, place.name)
             if pf is not None and uk and pf.kind in ("strength", "weakness") and not pd.isna(r.pct_all) and (
-                    r.pct_all < F.NATION_EFFECT_PCT if pf.kind == "strength" else r.pct_all > F.NATION_EFFECT_PCT):
+                    r.pct_all <= F.NATION_EFFECT_PCT if pf.kind == "strength" else r.pct_all >= F.NATION_EFFECT_PCT):
                 # a UK rank the place does not hold within its nation: the nation's standing, not the place's
-                pf = F.nation_effect_finding(pf, place.name, NATIONS.get(place.code[:1], "its nation"),
+                pf = F.nation_effect_finding(pf, place.name, nations_in(place.members),
                                              pct_nation=float(r.pct_all), n_nation=int(r.n_all))
             if pf is not None:
                 pf.section, pf.indicator = "benchmark", ind.id

@@ -86,17 +86,23 @@ def _benchmark_section(inp: EvidenceInputs, st: PackState) -> Section:
         sec["missing"].append("No benchmark indicators could be computed: this pack was built without the datasets "
                               f"{', '.join(fw.datasets)}. Run `creative-clusters data import DIR`.")
         return _finish(sec, inp.missing.get("benchmark"))
+    if inp.nation_indicators is not None and nation_benchmark(sec, inp, st, UNIT_FORMATS):
+        # outside England, or a group across nations: among the LADs of its nation(s) and the UK's
+        return _finish(sec, inp.missing.get("benchmark"))
     extra = inp.place_indicators
     if place.code not in vals.index and extra is not None and place.code in extra.index:
         # a group of one local authority (a TTWA the lookup represents by one LAD) stands in for that LAD:
         # ranking both would count the same place twice
         alias = [m for m in place.members if m in vals.index] if len(place.members) == 1 else []
         vals = pd.concat([vals.drop(index=alias), extra.loc[[place.code]]])
-    if place.code not in vals.index and nation_benchmark(sec, inp, st, UNIT_FORMATS):
-        return _finish(sec, inp.missing.get("benchmark"))
     if place.code not in vals.index:
         outside = [m for m in place.members if not str(m).startswith("E")]
-        if outside:
+        if outside and place.geo_type == "ctry":
+            sec["missing"].append(
+                f"The growth-potential benchmark ranks local authorities (each one outside England among its "
+                f"nation's and the UK's, in its own pack); {place.name} is one of the UK's four nations, too few "
+                "places to rank it among, so there are no percentiles here." + _found_elsewhere(inp, st))
+        elif outside:
             sec["missing"].append(
                 f"The growth-potential benchmark ranks English local authorities on {LAD_VINTAGE} boundaries (its "
                 "indicators rest on data published for England), and "

@@ -84,9 +84,11 @@ def trajectory_lines(t: PlaceTrajectory) -> list[str]:
     rank_head = f"rank in {nation}"
     width = max(len(rank_head), 8)
     lines.append(f"  {'year':>6} {'enterprises':>12} {rank_head:>{width}} {'LQ':>6}  flags")
+    uk_col = t.level in ("ctry", "uk")  # a nation's column ranks it among the UK's nations, not within itself
     for y in t.series:
         flags = ", ".join(f for f in y.flags if f != "rounded")
-        lines.append(f"  {y.period:>6} {_n(y.value):>12} {_rank(y.rank_nation, None, y.tied_nation):>{width}} "
+        rank = _rank(y.rank_uk, None, y.tied_uk) if uk_col else _rank(y.rank_nation, None, y.tied_nation)
+        lines.append(f"  {y.period:>6} {_n(y.value):>12} {rank:>{width}} "
                      f"{_n(y.lq, '{:.2f}'):>6}  {flags}")
     lq_years = [y.period for y in t.series if y.lq is not None]
     lq_span = f" ({lq_years[0]}–{lq_years[-1]})" if len(lq_years) > 1 else f" ({lq_years[0]})" if lq_years else ""

@@ -214,7 +214,7 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
     series_scale = pack_series_scale(nd, place)
     if nation is not None and not place.is_single:
         nation = _with_group(nd, place, nation, series_scale)
-        stats["indicator_how"] = {**nation.how, **stats["indicator_how"]}
+        stats["indicator_how"] = {**stats["indicator_how"], **nation.how}  # the row section 4 ranks
     return EvidenceInputs(
         trajectory=trajectory, trajectory_missing=why, series_scale=series_scale,
         place=place, framework=nd.framework, subsectors=subsectors, enterprises=nd.enterprises,

@@ -46,6 +46,7 @@ from creative_clusters.reporting.place_findings import DEMOGRAPHY_RATES
 __all__ = [
     "DEMOGRAPHY_GROUP_METHOD",
     "DEMOGRAPHY_PUBLISHED",
+    "MIN_COVERAGE",
     "PEER_RULE",
     "PROFILE_MEASURES",
     "area_profile",
@@ -53,6 +54,7 @@ __all__ = [
     "census_divisions",
     "census_wide",
     "choose_place_peers",
+    "coverage",
     "demography_values",
     "deprivation",
     "focus_figure",
@@ -66,6 +68,7 @@ __all__ = [
     "published_indicators",
     "rate_bases",
     "rounding_intervals",
+    "uncovered_words",
     "with_group",
 ]
 
@@ -79,6 +82,11 @@ LAD_PREFIXES = ("E06", "E07", "E08", "E09", "W06", "S12", "N09")
 PUBLISHED_TYPES = ("cauth", "rgn", "ctry")
 #: Business-demography rates: weighted by active enterprises (exact for birth and death rates).
 BUSINESS_RATES = ("birth_rate", "death_rate", "survival_rate", "high_growth_rate")
+
+#: A group's rate or level is the weighted mean of its members' only when the members with a value hold at
+#: least this share of its weight (population, or active enterprises for business rates): a missing LAD as
+#: small as the City of London or the Isles of Scilly leaves it, a missing nation or county does not.
+MIN_COVERAGE = 0.95
 
 
 def business_lq(enterprises: pd.DataFrame, active: pd.Series, *, code: str | None = None,
@@ -393,19 +401,62 @@ def place_indicator_row(framework: Framework, values: pd.DataFrame, *, code: str
         elif ind.id == "subsector_diversity":
             row[ind.id], how[ind.id] = _specialised_subsectors(lq, code), "recomputed from summed counts"
         elif ind.id == "creative_division_residents_share":
-            row[ind.id] = census.share if census is not None else np.nan
-            how[ind.id] = "recomputed from summed counts"
+            covered = census is not None and census.members_found == census.members
+            row[ind.id] = census.share if covered else np.nan  # type: ignore[union-attr]
+            how[ind.id] = ("recomputed from summed counts" if covered or census is None else
+                           uncovered_words(census.members - census.members_found, len(members), "population"))
         elif growth is not None and ind.id in growth:
             row[ind.id], how[ind.id] = float(growth[ind.id]), "recomputed from summed counts"
         elif s.empty:
             row[ind.id] = np.nan
         elif ind.additive:
-            row[ind.id], how[ind.id] = float(s.sum()), "sum of member areas"
-        elif ind.id in BUSINESS_RATES:
-            row[ind.id], how[ind.id] = _weighted(s, active), "mean of member areas weighted by active enterprises"
+            if len(s) < len(members):  # a sum over some members is a smaller place, not this one
+                row[ind.id], how[ind.id] = np.nan, uncovered_words(len(members) - len(s), len(members), "")
+            else:
+                row[ind.id], how[ind.id] = float(s.sum()), "sum of member areas"
         else:
-            row[ind.id], how[ind.id] = _weighted(s, population), "mean of member areas weighted by population"
+            weights, basis = (active, "active enterprises") if ind.id in BUSINESS_RATES else (population, "population")
+            share = coverage(s.index, members, weights)
+            if share < MIN_COVERAGE:  # a mean over part of the group would be that part's value
+                row[ind.id] = np.nan
+                how[ind.id] = uncovered_words(len(members) - len(s), len(members), basis, share)
+            else:
+                row[ind.id], how[ind.id] = _weighted(s, weights), f"mean of member areas weighted by {basis}"
     return pd.Series(row, name=code, dtype=float), how
+
+
+def coverage(have: Sequence[str] | pd.Index, members: Sequence[str], weights: pd.Series | None) -> float:
+    """The share of a group's weight (population, active enterprises) held by the members in ``have``.
+
+    By head count when a member has no weight (a weight can be missing where the value is not).
+
+    Examples
+    --------
+    >>> w = pd.Series({"A": 900.0, "B": 100.0})
+    >>> coverage(["A"], ["A", "B"], w), coverage(["A"], ["A", "B"], None), coverage(["A"], ["A", "C"], w)
+    (0.9, 0.5, 0.5)
+    """
+    if not members:
+        return 0.0
+    w = weights.reindex(list(members)) if weights is not None else None
+    if w is None or w.isna().any() or float(w.sum()) <= 0:
+        return sum(1 for m in members if m in set(have)) / len(members)
+    return float(w[w.index.isin(list(have))].sum() / w.sum())
+
+
+def uncovered_words(n_missing: int, n_members: int, basis: str, share: float | None = None) -> str:
+    """Why a group's value is left empty: how many of its members have none, and the weight they hold.
+
+    >>> uncovered_words(2, 3, "population", 0.47)
+    'not computed: 2 of its 3 local authorities have no value (53% of its population), and the rest would \
+describe part of the group only'
+    >>> uncovered_words(1, 4, "")
+    'not computed: 1 of its 4 local authorities has no value, and the rest would describe part of the group only'
+    """
+    held = f" ({(1.0 - share) * 100:.0f}% of its {basis})" if share is not None and basis else ""
+    verb = "has" if n_missing == 1 else "have"
+    return (f"not computed: {n_missing} of its {n_members} local authorities {verb} no value{held}, and the rest "
+            "would describe part of the group only")
 
 
 def _specialised_subsectors(lq: BusinessLQ | None, code: str) -> float:

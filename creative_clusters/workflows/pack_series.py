@@ -87,26 +87,30 @@ def nation_benchmark_tables(nd: NationalData, place: PlaceInfo) -> NationTables 
     LAD of both tables (:func:`~creative_clusters.benchmarking.nations.with_series`): the figures of the
     pack's sections 2 and 3 (:func:`pack_series_scale`). Without the series those indicators keep their
     own source, which does not reach the place's nation (their notes say why). A group of LADs of one nation
-    outside England (a user's group, a Welsh TTWA) gets its nation's and the UK's tables without its own row.
-    None for a place in England or across nations. The pack's section 4 and the ``benchmark`` command (CLI,
+    outside England (a user's group, a Welsh TTWA) gets its nation's and the UK's tables without its own row;
+    a group across nations (Bristol, Cardiff and Newport) gets the tables of the LADs of the nations it spans
+    and the UK's. None for a place in England. The pack's section 4 and the ``benchmark`` command (CLI,
     web) read it.
     """
     from creative_clusters.benchmarking.nations import nation_rows, series_notes, uk_table, with_series
 
     letters = {str(m)[:1] for m in place.members}
+    uk = uk_table(nd.indicators, nd.nation_indicators)
     if place.is_single:
         nation = nation_rows(nd.nation_indicators, place.code)
-    elif place.geo_type in ("custom", "ttwa") and len(letters) == 1 and letters != {"E"}:
-        # a group of LADs of one nation outside England: ranked among that nation's LADs (its own row is
+    elif place.geo_type != "ctry" and len(letters) == 1 and letters != {"E"}:
+        # a group of LADs of one nation outside England (a user's group, a TTWA, a NUTS2 area such as East
+        # Wales): ranked among that nation's LADs (its own row is
         # added by the caller, :func:`creative_clusters.workflows.evidence.gather_inputs`)
         nation = nation_rows(nd.nation_indicators, str(place.members[0]))
-        if nation is not None and not set(place.members) <= set(nation.index):
-            nation = None
+    elif place.geo_type != "ctry" and len(letters) > 1 and uk is not None:
+        # a group across nations: ranked among the LADs of the nations it spans (England and Wales, say), on
+        # what their data reach; England's own base would read its English members only
+        nation = uk[uk.index.str[:1].isin(letters)]
     else:
         nation = None
-    if nation is None:
+    if nation is None or (not place.is_single and not set(place.members) <= set(nation.index)):
         return None
-    uk = uk_table(nd.indicators, nd.nation_indicators)
     notes: dict[str, str] = {}
     fw = nd.framework
     if any(i.uk_series for i in fw.indicators) and not load_series(nd):
@@ -138,8 +142,9 @@ def pack_series_scale(nd: NationalData, place: PlaceInfo) -> dict[str, Any] | No
 
     From :func:`~creative_clusters.workflows.trajectory.series_place_table` for the place's level in
     the latest year with a denominator; kept per level on ``nd`` (one table per level for every pack).
-    A nation's row has its LQ against the UK only. A user's group of LADs that the counts by SIC class do not
-    cover gets its own row (:func:`~creative_clusters.workflows._series_places.series_group_row`: no ranks).
+    A nation's row has its LQ against the UK only. A user's group of LADs, or an area of LADs the table is not
+    built for (a NUTS2 area), that the counts by SIC class do not cover gets its own row
+    (:func:`~creative_clusters.workflows._series_places.series_group_row`: no ranks).
     None for a user's group in England, a level the series is not built for, or a warehouse without the
     series.
     """
@@ -147,10 +152,10 @@ def pack_series_scale(nd: NationalData, place: PlaceInfo) -> dict[str, Any] | No
 
     if not hasattr(nd.trajectory, "series"):
         return None
-    if place.geo_type == "custom":
+    if place.geo_type == "custom" or (place.geo_type not in (*SCALE_LEVELS, "uk") and len(place.members) > 1):
         covered = nd.enterprises is not None and all(m in nd.enterprises.index for m in place.members)
-        # a user's group the counts by SIC class do not cover: its row from the series (England's groups keep
-        # their LQs from the counts by SIC class)
+        # a user's group or an area of LADs (a NUTS2 area: East Wales) the counts by SIC class do not cover:
+        # its row from the series (England's keep their LQs from the counts by SIC class)
         return None if covered else series_group_row(nd.trajectory, place.code, list(place.members))
     if place.geo_type not in SCALE_LEVELS:  # the UK: the sum of its nations, with no LQ against itself
         return None

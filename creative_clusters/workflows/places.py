@@ -29,6 +29,7 @@ from creative_clusters.warehouse import Warehouse
 __all__ = [
     "DATA_LAD_VINTAGE",
     "book_from_tables",
+    "group_members",
     "other_meanings",
     "place_book",
     "resolve_place",
@@ -118,6 +119,11 @@ def user_group(wh: Warehouse, name: str, codes: Sequence[str]) -> Place:
     Every entry (a code or a name) must resolve to a local authority.
     """
     return place_book(wh).group(name, codes)
+
+
+def group_members(wh: Warehouse, codes: Sequence[str]) -> list[str]:
+    """The LAD codes of a user's list of codes or names, in the order given (see :meth:`PlaceBook.group_members`)."""
+    return place_book(wh).group_members(codes)
 
 
 def search_places(wh: Warehouse, query: str, *, level: str | None = None, limit: int = 10) -> list[dict[str, Any]]:

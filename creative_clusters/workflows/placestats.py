@@ -459,6 +459,18 @@ def _sic_place_statistics(
     den: DatasetRef = meta["denominator"]
     period = meta["period"]
     notes = list(meta["notes"])
+    covered = _i(row.get("members_covered")) if not row.empty else None
+    if covered is not None and covered < len(set(members)):
+        # a group straddling the SIC-level counts' coverage (England): a sum over part of it is a smaller place,
+        # not this one, so no figure from them (the UK-wide annual series covers every member)
+        missing.append(gaps.not_applicable(
+            gaps.TOPIC_SIC, f"covers {covered} of the {len(set(members))} local authorities of {ref.display_name} "
+            "(England only)", num, detail="a sum over those alone would describe part of the place, so no count, "
+            "share or LQ from it is given; the UK-wide annual series covers every member"))
+        census_figs, census_ref = _census_only(wh, members, meta, ref, missing)
+        return PlaceStatistics(place=ref, figures=census_figs,
+                               sources=tuple(s for s in (num, census_ref) if s is not None),
+                               notes=tuple(notes), **_gaps(*missing))
     if row.empty:
         if all(m.startswith("E") for m in members):  # an English place the table lacks: say so, with its title
             missing.append(gaps.unavailable(gaps.TOPIC_SIC, f"{num.title or num.id} ({num.vintage}) does not cover "
@@ -473,16 +485,6 @@ def _sic_place_statistics(
     flags = _flags(row)
     rounded = ("enterprises control-rounded to 5 by ONS; a published 0 can mean 0-2",)
     sum_note = (f"sum of {len(members)} member local authorities' rounded counts",) if len(members) > 1 else ()
-    covered = _i(row.get("members_covered"))
-    if covered is not None and covered < len(set(members)):
-        # a group straddling the SIC-level counts' coverage (England): its figures are of part of it
-        short = len(set(members)) - covered
-        sum_note = (f"sum of {covered} of the {len(set(members))} member local authorities' rounded counts: "
-                    f"{num.title or num.id} does not cover the other {short}",)
-        missing.append(gaps.not_applicable(
-            gaps.TOPIC_SIC, f"covers {covered} of the {len(set(members))} local authorities of {ref.display_name} "
-            "(England only)", num, detail="the enterprise counts, shares and LQ are of those only; the UK-wide "
-            "annual series covers every member"))
     figs: dict[str, Statistic] = {}
     figs["creative_enterprises"] = _stat(
         "creative_enterprises", "Creative enterprises", row.get("businesses"), "count", period, num,

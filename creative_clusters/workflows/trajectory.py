@@ -420,7 +420,8 @@ def _custom_trajectory(data: TrajectoryData, place: PlaceLike, members: tuple[st
         raise ParameterError(f"{place.name}: member(s) {missing[:5]} have no creative-enterprise series on "
                              f"{kinds.LAD_VINTAGE} codes.")
     tab = sum_members(data.series, {place.code: members})
-    nation = _nation_of(members)
+    # a group across nations is compared with the UK: its majority nation would be half the story
+    nation = _nation_of(members) if len({str(m)[:1] for m in members}) == 1 else UK_CODE
     rows = tab.assign(geo_name=place.name, level="custom", nation=nation, rank_uk=np.nan, n_uk=np.nan,
                       rank_nation=np.nan, n_nation=np.nan)
     if not data.active.empty:

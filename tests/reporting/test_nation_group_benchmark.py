@@ -96,7 +96,11 @@ def test_the_web_benchmark_of_a_welsh_ttwa_says_groups_are_in_the_pack(nd):
 
 
 def test_a_group_across_nations_is_not_ranked_within_one(nd):
+    """Not within Wales nor within England alone: among the local authorities of both (its own base; see
+    tests/reporting/test_cross_nation_group.py)."""
     pl = E.resolve_evidence_place(nd, None, name="Bristol and Cardiff", places=["Bristol", "Cardiff"])
     ctx = build_context(E.gather_inputs(nd, pl, png=TEXT_ONLY, workforce=E._workforce(nd, pl)))
     sec = next(s for s in ctx["sections"] if s["id"] == "benchmark")
-    assert not any("within" in t["title"] for t in sec["tables"])
+    titles = [t["title"] for t in sec["tables"]]
+    assert not any("within Wales" in t or "within England " in t for t in titles)
+    assert any("within England and Wales" in t for t in titles)
