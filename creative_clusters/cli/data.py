@@ -53,7 +53,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             raise DataSourceError(
                 f"{data_dir} is not a directory; give the reference-data folder (e.g. ../shared/data)."
             )
-        specs = [get_dataset(i) for i in only] if only else all_datasets()
+        specs = [get_dataset(i, data_dir) for i in only] if only else all_datasets(data_dir)
         console = Console(stderr=True)
         with Warehouse(home) as wh, Progress(
             TextColumn("[progress.description]{task.description}"),

@@ -1,11 +1,22 @@
-"""Importer for ONS UK Business Counts: creative enterprises by English LAD, March 2025.
+"""Importer for ONS UK Business Counts: creative enterprises by English LAD and SIC class, one March snapshot a year.
 
-The official-name file (``business_counts_fact_long_2025.csv``) names places by
-their 2023 LAD *name*; names are resolved to LAD 2023 codes with the official
-code list ``geography/ltla23.csv`` from the same data root, then cross-checked
-against the ``..._with_codes.csv`` variant (every code and value must agree).
+Each snapshot is three files named by its year ``YYYY`` (the bundle holds 2025):
+``business_counts/business_counts_fact_long_YYYY.csv``, its ``..._with_codes``
+variant and ``business_counts_la_totals_YYYY.csv``. The years are discovered
+from the files present (:func:`snapshot_years`) and each snapshot is its own
+dataset, ``business_counts_YYYY`` with vintage and period ``YYYY``, all of kind
+:data:`creative_clusters.kinds.CREATIVE_ENTERPRISES_SIC`: readers take the
+latest from the catalogue, so a user who drops in the next year's files and
+imports them gets that year everywhere without a code change. A file that
+carries a year column (``Year``, ``period`` or ``date``) must agree with the
+year in its name.
 
-Rows produced (dataset ``business_counts_2025``):
+The official-name file names places by their 2023 LAD *name*; names are
+resolved to LAD 2023 codes with the official code list ``geography/ltla23.csv``
+from the same data root, then cross-checked against the ``..._with_codes.csv``
+variant (every code and value must agree).
+
+Rows produced (dataset ``business_counts_YYYY``):
 
 - one per LAD × SIC 2007 class: ``industry_scheme="SIC2007"``,
   ``industry_code`` the 4-digit class, ``measure="enterprises"``;
@@ -41,19 +52,66 @@ from creative_clusters.sources._base import (
 __all__ = [
     "DATASETS",
     "DATASET_ID",
+    "check_year_column",
+    "dataset_id",
+    "discover_datasets",
     "load_lad_names",
     "normalise_place_name",
     "parse_business_counts",
     "parse_la_totals",
     "parse_sic_description",
     "read_business_counts",
+    "snapshot_files",
+    "snapshot_spec",
+    "snapshot_years",
 ]
 
-DATASET_ID = "business_counts_2025"
-FACT_FILE = "business_counts/business_counts_fact_long_2025.csv"
-CODES_FILE = "business_counts/business_counts_fact_long_2025_with_codes.csv"
-TOTALS_FILE = "business_counts/business_counts_la_totals_2025.csv"
+#: The snapshot the bundled reference data holds: the default spec when no data folder is at hand
+#: (``all_datasets()`` without a root). An import discovers the years in the folder instead
+#: (:func:`discover_datasets`), and readers ask the catalogue for the latest, never for this.
+BUNDLE_YEAR = "2025"
+#: The file names of the snapshot for ``{year}`` (relative to the data root).
+FACT_PATTERN = "business_counts/business_counts_fact_long_{year}.csv"
+CODES_PATTERN = "business_counts/business_counts_fact_long_{year}_with_codes.csv"
+TOTALS_PATTERN = "business_counts/business_counts_la_totals_{year}.csv"
 LAD_FILE = "geography/ltla23.csv"
+#: How each of a snapshot's files names its year (the folder is ``business_counts/``).
+_NAME_YEAR = {
+    FACT_PATTERN: re.compile(r"business_counts_fact_long_(\d{4})\.csv"),
+    CODES_PATTERN: re.compile(r"business_counts_fact_long_(\d{4})_with_codes\.csv"),
+    TOTALS_PATTERN: re.compile(r"business_counts_la_totals_(\d{4})\.csv"),
+}
+#: Columns that, when a file has one, say which year its rows are for (compared case-insensitively).
+_YEAR_COLUMNS = ("year", "period", "date")
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def dataset_id(year: str | int) -> str:
+    """The dataset id of the snapshot for ``year``.
+
+    Examples
+    --------
+    >>> dataset_id(2026)
+    'business_counts_2026'
+    """
+    return f"business_counts_{year}"
+
+
+def snapshot_files(year: str | int) -> tuple[str, str, str]:
+    """The fact, with-codes and LA-totals files of the snapshot for ``year``.
+
+    Examples
+    --------
+    >>> snapshot_files(2026)[2]
+    'business_counts/business_counts_la_totals_2026.csv'
+    """
+    return (FACT_PATTERN.format(year=year), CODES_PATTERN.format(year=year),
+            TOTALS_PATTERN.format(year=year))
+
+
+#: The bundle's snapshot: its id, kept by the tests, the docs and every warehouse imported so far.
+DATASET_ID = dataset_id(BUNDLE_YEAR)
+FACT_FILE, CODES_FILE, TOTALS_FILE = snapshot_files(BUNDLE_YEAR)
 
 _FACT_COLUMNS = ["Location", "Industry Group", "Description", "Value"]
 _CODES_COLUMNS = [
@@ -153,13 +211,13 @@ def _resolve_names(
 
 
 def _observations(
-    codes: pd.Series, scheme: str, industry: pd.Series | str, values: pd.Series
+    codes: pd.Series, scheme: str, industry: pd.Series | str, values: pd.Series, *, year: str
 ) -> pd.DataFrame:
     n = len(codes)
     return pd.DataFrame(
         {
-            "dataset": [DATASET_ID] * n,
-            "dataset_vintage": ["2025"] * n,
+            "dataset": [dataset_id(year)] * n,
+            "dataset_vintage": [year] * n,
             "geo_code": codes.to_numpy(),
             "geo_type": ["lad"] * n,
             "geo_vintage": ["2023"] * n,
@@ -170,7 +228,7 @@ def _observations(
             "occupation_scheme": [""] * n,
             "occupation_code": [""] * n,
             "status": [""] * n,
-            "period": ["2025"] * n,
+            "period": [year] * n,
             "measure": ["enterprises"] * n,
             "value": values.to_numpy(dtype="float64"),
             "disclosure_flag": ["rounded"] * n,
@@ -196,7 +254,7 @@ def _check_values(values: pd.Series, *, file: str, column: str) -> None:
 
 
 def parse_business_counts(
-    frame: pd.DataFrame, lad_names: dict[str, str], *, file: str
+    frame: pd.DataFrame, lad_names: dict[str, str], *, file: str, year: str
 ) -> pd.DataFrame:
     """Turn the official-name long file into observation rows (LAD × SIC class).
 
@@ -208,14 +266,16 @@ def parse_business_counts(
         Normalised LAD 2023 name → code (:func:`load_lad_names`).
     file : str
         File name used in error messages.
+    year : str
+        The snapshot's year (from the file name): the rows' period and vintage.
 
     Examples
     --------
     >>> f = pd.DataFrame({"Location": ["Westminster"], "Industry Group": ["Architecture"],
     ...     "Description": ["7111 \u2013 Architectural activities"], "Value": ["630"]})
-    >>> parse_business_counts(f, {"westminster": "E09000033"}, file="x.csv")[
-    ...     ["geo_code", "industry_code", "value"]].values.tolist()
-    [['E09000033', '7111', 630.0]]
+    >>> parse_business_counts(f, {"westminster": "E09000033"}, file="x.csv", year="2025")[
+    ...     ["dataset", "geo_code", "industry_code", "period", "value"]].values.tolist()
+    [['business_counts_2025', 'E09000033', '7111', '2025', 630.0]]
     """
     codes = _resolve_names(frame["Location"], lad_names, file=file, column="Location")
     sic = []
@@ -258,11 +318,11 @@ def parse_business_counts(
         ),
         file=file,
     )
-    return _observations(codes, "SIC2007", sic_s, values)
+    return _observations(codes, "SIC2007", sic_s, values, year=year)
 
 
 def parse_la_totals(
-    frame: pd.DataFrame, lad_names: dict[str, str], *, file: str
+    frame: pd.DataFrame, lad_names: dict[str, str], *, file: str, year: str
 ) -> pd.DataFrame:
     """Turn the LA totals file (``Region``=LAD name, ``Enterprise Count``) into rows.
 
@@ -282,11 +342,11 @@ def parse_la_totals(
         ),
         file=file,
     )
-    return _observations(codes, "DCMS_CI", TOTAL, values)
+    return _observations(codes, "DCMS_CI", TOTAL, values, year=year)
 
 
 def cross_check_codes(
-    obs: pd.DataFrame, with_codes: pd.DataFrame, *, file: str
+    obs: pd.DataFrame, with_codes: pd.DataFrame, *, file: str, fact_file: str
 ) -> None:
     """Check the name-resolved rows against the ``..._with_codes`` file.
 
@@ -326,30 +386,113 @@ def cross_check_codes(
         r = merged[diff].iloc[0]
         raise ImportFormatError(
             f"value for {r['geo_code']} × SIC {r['industry_code']} is {r['_v']:g} here but "
-            f"{r['value']:g} in {FACT_FILE}",
+            f"{r['value']:g} in {fact_file}",
             file=file,
             column="enterprises",
         )
 
 
-def read_business_counts(root: Path) -> ImportResult:
-    """Read the UK Business Counts 2025 files under ``root``.
 
-    Returns SIC-class rows and DCMS_CI ``_T`` rows for 296 English LADs.
+def check_year_column(frame: pd.DataFrame, year: str, *, file: str) -> None:
+    """Check that a year column, where the file has one, agrees with the year in the file's name.
+
+    The bundle's files carry no year column (the name says the year); a file
+    that does (``Year``, ``period`` or ``date``, any case) must name the same
+    year in every row, or the snapshot would be catalogued under the wrong year.
+
+    Raises
+    ------
+    ImportFormatError
+        Naming the file, the first disagreeing row and the column.
+
+    Examples
+    --------
+    >>> check_year_column(pd.DataFrame({"Year": ["2026", "March 2026"]}), "2026", file="x_2026.csv")
+    >>> check_year_column(pd.DataFrame({"Year": ["2026", "2025"]}), "2026", file="x_2026.csv")
+    Traceback (most recent call last):
+    ...
+    creative_clusters.errors.ImportFormatError: file x_2026.csv, row 3, column 'Year': the file name says 2026
+    but this row's Year is '2025'; a snapshot's rows must all be for the year in its file names (rename the
+    files, or fix the column)
+    """
+    for col in frame.columns:
+        if str(col).strip().lower() not in _YEAR_COLUMNS:
+            continue
+        text = frame[col].fillna("").astype(str)
+        bad = text.map(lambda v: set(_YEAR_IN_TEXT.findall(v)) != {year})
+        if bad.any():
+            pos = first_position(bad)
+            fail_first(
+                bad,
+                f"the file name says {year} but this row's {col} is {text.iloc[pos]!r}; a snapshot's rows must "
+                "all be for the year in its file names (rename the files, or fix the column)",
+                file=file,
+                column=str(col),
+            )
+
+
+def snapshot_years(root: Path) -> list[str]:
+    """The years of the UK Business Counts snapshots under ``root``, from the file names, ascending.
+
+    A year any of a snapshot's three files names counts (an incomplete
+    snapshot is then reported by its import, naming the file it lacks).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "business_counts").mkdir()
+    >>> for f in ("business_counts_fact_long_2025.csv", "business_counts_fact_long_2026_with_codes.csv"):
+    ...     _ = (root / "business_counts" / f).write_text("x")
+    >>> snapshot_years(root)
+    ['2025', '2026']
+    """
+    folder = Path(root) / Path(FACT_PATTERN).parent
+    if not folder.is_dir():
+        return []
+    years: set[str] = set()
+    for path in folder.iterdir():
+        for pattern in _NAME_YEAR.values():
+            m = pattern.fullmatch(path.name)
+            if m and path.is_file():
+                years.add(m.group(1))
+    return sorted(years)
+
+
+def read_business_counts(root: Path, year: str | int | None = None) -> ImportResult:
+    """Read the UK Business Counts snapshot for ``year`` under ``root`` (the latest there when None).
+
+    Returns SIC-class rows and DCMS_CI ``_T`` rows (296 English LADs in the
+    2025 snapshot), labelled ``business_counts_<year>`` with period and vintage
+    ``year``, and the catalogue title and vintage of that year.
     """
     root = Path(root)
+    if year is None:
+        found = snapshot_years(root)
+        if not found:
+            raise ImportFormatError(
+                "no UK Business Counts snapshot found; expected files named "
+                f"{', '.join(Path(p).name.replace('{year}', 'YYYY') for p in _NAME_YEAR)}",
+                file=str(root / Path(FACT_PATTERN).parent),
+            )
+        year = found[-1]
+    year = str(year)
+    fact_rel, codes_rel, totals_rel = snapshot_files(year)
     lad_names = load_lad_names(root / LAD_FILE)
-    fact_path = root / FACT_FILE
+    fact_path = root / fact_rel
     fact = read_csv_strict(fact_path, required=_FACT_COLUMNS)
-    obs = parse_business_counts(fact, lad_names, file=str(fact_path))
+    check_year_column(fact, year, file=str(fact_path))
+    obs = parse_business_counts(fact, lad_names, file=str(fact_path), year=year)
 
-    codes_path = root / CODES_FILE
+    codes_path = root / codes_rel
     with_codes = read_csv_strict(codes_path, required=_CODES_COLUMNS)
-    cross_check_codes(obs, with_codes, file=str(codes_path))
+    check_year_column(with_codes, year, file=str(codes_path))
+    cross_check_codes(obs, with_codes, file=str(codes_path), fact_file=fact_rel)
 
-    totals_path = root / TOTALS_FILE
+    totals_path = root / totals_rel
     totals_frame = read_csv_strict(totals_path, required=_TOTALS_COLUMNS)
-    totals = parse_la_totals(totals_frame, lad_names, file=str(totals_path))
+    check_year_column(totals_frame, year, file=str(totals_path))
+    totals = parse_la_totals(totals_frame, lad_names, file=str(totals_path), year=year)
 
     class_sum = obs.groupby("geo_code")["value"].sum()
     t = totals.set_index("geo_code")["value"]
@@ -365,30 +508,69 @@ def read_business_counts(root: Path) -> ImportResult:
     n_cls = obs["industry_code"].nunique()
     return ImportResult(
         observations=out,
-        coverage=f"{n_lad} English LADs (2023) × {n_cls} DCMS creative SIC classes, March 2025; "
+        coverage=f"{n_lad} English LADs (2023) × {n_cls} DCMS creative SIC classes, March {year}; "
         f"plus {len(totals)} LAD totals",
+        title=title_for(year),
+        vintage=year,
     )
 
 
-DATASETS: list[DatasetSpec] = [
-    DatasetSpec(
-        id=DATASET_ID,
+def title_for(year: str | int) -> str:
+    """The catalogue title of the snapshot for ``year``.
+
+    Examples
+    --------
+    >>> title_for(2026)
+    'UK Business Counts: creative enterprises by LAD and SIC 2007 class, March 2026'
+    """
+    return f"UK Business Counts: creative enterprises by LAD and SIC 2007 class, March {year}"
+
+
+def snapshot_spec(year: str | int) -> DatasetSpec:
+    """The catalogue entry of the snapshot for ``year``: dataset ``business_counts_<year>``, vintage ``year``.
+
+    Examples
+    --------
+    >>> s = snapshot_spec(2026)
+    >>> s.id, s.vintage, s.kind, s.files[0]
+    ('business_counts_2026', '2026', 'creative_enterprises_sic', 'business_counts/business_counts_fact_long_2026.csv')
+    """
+    y = str(year)
+
+    def read(root: Path) -> ImportResult:
+        return read_business_counts(root, y)
+
+    return DatasetSpec(
+        id=dataset_id(y),
         kind=kinds.CREATIVE_ENTERPRISES_SIC,
-        title="UK Business Counts: creative enterprises by LAD and SIC 2007 class, March 2025",
+        title=title_for(y),
         publisher="Office for National Statistics (Inter-Departmental Business Register)",
         licence=OGL,
         source_url="https://www.nomisweb.co.uk/datasets/idbrent",
-        vintage="2025",
-        files=(FACT_FILE, CODES_FILE, TOTALS_FILE, LAD_FILE),
-        reader=read_business_counts,
+        vintage=y,
+        files=(*snapshot_files(y), LAD_FILE),
+        reader=read,
         caveats=(
-            "England only: 296 English LADs on 2023 boundaries.",
+            "England only: English LADs on 2023 boundaries (the coverage gives their number).",
             "29 of the 31 DCMS creative classes: 9101/9102 (museums, libraries) are absent, "
             "so the DCMS_CI '_T' total is a 29-class total.",
             "Enterprises, control-rounded to 5 by ONS; a published 0 can mean 0-2 enterprises, "
             "and sums of rounded cells are not exact.",
-            "IDBR snapshot in March 2025: counts VAT/PAYE-registered enterprises; very small "
+            f"IDBR snapshot in March {y}: counts VAT/PAYE-registered enterprises; very small "
             "unregistered businesses and most freelancers are missing.",
         ),
     )
-]
+
+
+def discover_datasets(root: Path) -> list[DatasetSpec]:
+    """One dataset per snapshot year found under ``root`` (:func:`snapshot_years`).
+
+    With none found, the bundle's snapshot, whose import then names the file
+    it lacks (as before discovery).
+    """
+    return [snapshot_spec(y) for y in snapshot_years(root) or [BUNDLE_YEAR]]
+
+
+#: Without a data folder at hand: the bundle's snapshot. ``data import`` lists the folder's instead
+#: (:func:`creative_clusters.sources.registry.all_datasets` with a root calls :func:`discover_datasets`).
+DATASETS: list[DatasetSpec] = [snapshot_spec(BUNDLE_YEAR)]

@@ -3,13 +3,20 @@
 Each source module defines ``DATASETS: list[DatasetSpec]``; this module
 collects them in a fixed order (geography and classifications first, since
 other importers check codes against them).
+
+A module whose data come as one release per year, each its own dataset (UK
+Business Counts by SIC class: ``business_counts_2025``, ``business_counts_2026``,
+...), also defines ``discover_datasets(root) -> list[DatasetSpec]``: given the
+data folder, the registry lists the releases found there instead of the
+module's default ``DATASETS``, so importing a newer year needs no code change.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
+from pathlib import Path
 
-from creative_clusters.errors import UnknownCodeError
+from creative_clusters.errors import DataSourceError, UnknownCodeError
 from creative_clusters.sources._base import DatasetSpec
 
 __all__ = ["all_datasets", "get_dataset"]
@@ -30,8 +37,8 @@ _MODULES = (
 )
 
 
-def all_datasets() -> list[DatasetSpec]:
-    """Every registered dataset, in import order.
+def all_datasets(root: str | Path | None = None) -> list[DatasetSpec]:
+    """Every registered dataset, in import order; with ``root``, the yearly releases found in that folder.
 
     Examples
     --------
@@ -44,7 +51,11 @@ def all_datasets() -> list[DatasetSpec]:
     specs: list[DatasetSpec] = []
     seen: set[str] = set()
     for name in _MODULES:
-        for spec in getattr(import_module(name), "DATASETS", []):
+        module = import_module(name)
+        discover = getattr(module, "discover_datasets", None)
+        found = discover(Path(root)) if root is not None and discover is not None \
+            else getattr(module, "DATASETS", [])
+        for spec in found:
             if spec.id in seen:
                 raise RuntimeError(f"dataset id {spec.id!r} registered twice ({name})")
             seen.add(spec.id)
@@ -52,11 +63,26 @@ def all_datasets() -> list[DatasetSpec]:
     return specs
 
 
-def get_dataset(dataset_id: str) -> DatasetSpec:
-    """Look up one dataset by id; unknown ids list the known ones."""
-    specs = {s.id: s for s in all_datasets()}
-    if dataset_id not in specs:
-        raise UnknownCodeError(
-            f"unknown dataset {dataset_id!r}; known datasets: {sorted(specs)}"
+def get_dataset(dataset_id: str, root: str | Path | None = None) -> DatasetSpec:
+    """Look up one dataset by id (among the releases found in ``root`` when given); unknown ids list the known ones.
+
+    A default release the folder lacks (``business_counts_2025`` in a folder
+    holding only 2026's files) is an error naming the releases it holds.
+    """
+    specs = {s.id: s for s in all_datasets(root)}
+    if dataset_id in specs:
+        return specs[dataset_id]
+    default = {s.id: s for s in all_datasets()}
+    if dataset_id in default:
+        kind = default[dataset_id].kind_name
+        there = [s.id for s in specs.values() if s.kind_name == kind]
+        if root is None or not there:
+            return default[dataset_id]
+        raise DataSourceError(
+            f"dataset {dataset_id!r} is not in {root}: its files ({', '.join(default[dataset_id].files[:1])}, ...) "
+            f"are not there. The folder holds {', '.join(there)} of the same kind; import "
+            + (" or ".join(f"`--only {i}`" for i in there)) + ", or the whole folder without --only."
         )
-    return specs[dataset_id]
+    raise UnknownCodeError(
+        f"unknown dataset {dataset_id!r}; known datasets: {sorted(specs)}"
+    )
