@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from creative_clusters import kinds
+from creative_clusters.geography.place import nations_in
 from creative_clusters.reporting._model import (
     EvidenceInputs,
     PackState,
@@ -27,6 +28,10 @@ __all__ = [
 
 def _peer_method(inp: EvidenceInputs, st: PackState) -> str:
     """The peer rule as the methods state it: the chosen rule, the user's list, or why there are none."""
+    if st.benchmark is not None and "pct_uk" in st.benchmark.columns:  # ranked within its nation(s) and the UK
+        return ("Peers: none. Peers are matched on creative sub-sector mix, and the counts by sub-sector (UK "
+                "Business Counts by SIC class) cover England only; the place is compared with every local "
+                f"authority of {nations_in(inp.place.members)} and of the UK instead (section 4).")
     if inp.peer_choice is not None:
         return inp.peer_choice.rule
     if st.peers:
