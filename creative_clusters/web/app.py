@@ -44,6 +44,27 @@ log = logging.getLogger("creative_clusters.web")
 
 STATIC = Path(__file__).parent / "static"
 NODE = Path(__file__).parent / "frontend" / "node_modules"
+#: Longest error message sent whole; a longer one (none is, today) ends at its last full sentence below it.
+_DETAIL_LIMIT = 2000
+
+
+def _detail(exc: Exception, limit: int = _DETAIL_LIMIT) -> str:
+    """An error's message for a response: whole, or cut at a sentence end (never mid-sentence) past ``limit``.
+
+    Examples
+    --------
+    >>> _detail(ValueError("No place 'X'. Ask for Highland (S12000017) instead."))
+    "No place 'X'. Ask for Highland (S12000017) instead."
+    >>> _detail(ValueError("One. Two three. Four five six."), limit=20)
+    'One. Two three.'
+    """
+    text = str(exc)
+    if len(text) <= limit:
+        return text
+    end = text.rfind(". ", 0, limit)
+    return text[:end + 1] if end > 0 else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
 _STATIC_FILES = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8",
                  "map.js": "text/javascript; charset=utf-8", "panel.js": "text/javascript; charset=utf-8"}
 _VENDOR_FILES = {"maplibre-gl.js": ("maplibre-gl/dist/maplibre-gl.js", "text/javascript; charset=utf-8"),
@@ -157,15 +178,15 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
 
     @app.exception_handler(PlaceNotFoundError)
     async def _not_found(request: Request, exc: PlaceNotFoundError) -> JSONResponse:
-        return JSONResponse(status_code=404, content={"detail": str(exc)[:300], "suggestions": exc.suggestions})
+        return JSONResponse(status_code=404, content={"detail": _detail(exc), "suggestions": exc.suggestions})
 
     @app.exception_handler(WarehouseError)
     async def _no_data(request: Request, exc: WarehouseError) -> JSONResponse:
-        return JSONResponse(status_code=404, content={"detail": str(exc)[:500]})
+        return JSONResponse(status_code=404, content={"detail": _detail(exc)})
 
     @app.exception_handler(ClusterToolkitError)
     async def _toolkit(request: Request, exc: ClusterToolkitError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": str(exc)[:500]})
+        return JSONResponse(status_code=422, content={"detail": _detail(exc)})
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -42,7 +42,13 @@ from creative_clusters.classifications.dcms import (
     subsector_short,
 )
 from creative_clusters.config import DEFAULT_FRAMEWORK
-from creative_clusters.errors import ClusterToolkitError, ParameterError, UnknownCodeError, WarehouseError
+from creative_clusters.errors import (
+    ClusterToolkitError,
+    ParameterError,
+    PlaceNotFoundError,
+    UnknownCodeError,
+    WarehouseError,
+)
 from creative_clusters.geography.boundaries import FIXED_VINTAGES
 from creative_clusters.web import layers
 from creative_clusters.web.responses import Cached, dumps, make_cached, read_index, write_index
@@ -605,7 +611,7 @@ class Version:
         out: list[dict[str, Any]] = []
         for r in search_places(self.snap.warehouse(), q, limit=limit * 3):
             k = (r["name"], r["geo_type"])
-            if k in seen:
+            if k in seen or not self._openable(r):
                 continue
             seen.add(k)
             out.append({**r, "type_label": TYPE_LABELS.get(r["geo_type"], r["geo_type"]),
@@ -617,6 +623,21 @@ class Version:
             if sum(1 for k in self._cache if k[0] == "search") < _SEARCH_CACHE_MAX:
                 self._cache[key] = body
         return body
+
+    def _openable(self, hit: dict[str, Any]) -> bool:
+        """Whether a search hit has a profile: not a travel-to-work area without member local authorities.
+
+        Scotland's and Northern Ireland's travel-to-work areas have no figures (their local authorities are
+        not known); offered in search, each opened to a 404. Asked for by name or code, the 404 says which
+        local authority to ask for instead.
+        """
+        if hit.get("geo_type") != "ttwa":
+            return True
+        try:
+            self.resolve(str(hit["code"]))
+        except PlaceNotFoundError:
+            return False
+        return True
 
     # ------------------------------------------------------------- map data
     def check_year(self, year: int | None) -> int:

@@ -38,6 +38,7 @@ __all__ = [
     "TOPIC_SIC",
     "areas_word",
     "dedupe",
+    "former_ca_note",
     "not_applicable",
     "not_imported",
     "registry_entry",
@@ -48,7 +49,8 @@ __all__ = [
 #: Kinds of place in words, plural ("not published for combined authorities").
 _AREAS = {"lad": "local authorities", "cauth": "combined authorities", "rgn": "regions",
           "ctry": "countries", "uk": "the United Kingdom", "ttwa": "travel-to-work areas",
-          "utla": "upper-tier authorities", "itl3": "ITL3 areas", "custom": "groups of places"}
+          "utla": "upper-tier authorities", "cty": "counties", "mcty": "metropolitan counties",
+          "itl3": "ITL3 areas", "nuts2": "NUTS2 areas", "custom": "groups of places"}
 
 #: What is missing, in plain words (one topic per figure group, so renderers and tests can find an item).
 TOPIC_SIC = "Creative enterprises by sub-sector"
@@ -71,6 +73,19 @@ def areas_word(level: str) -> str:
     'travel-to-work areas'
     """
     return _AREAS.get(level, level)
+
+
+def former_ca_note(name: str, n_members: int) -> str:
+    """Why a combined authority's figures are its members' sum: it is not in the current list of authorities.
+
+    Examples
+    --------
+    >>> former_ca_note("North of Tyne", 3)[:78]
+    'North of Tyne is not in the current list of combined authorities (abolished or'
+    """
+    return (f"{name} is not in the current list of combined authorities (abolished or renamed since); its "
+            f"figures are the sum of its {n_members} member local authorities', not ranked among combined "
+            "authorities")
 
 
 def registry_entry(kind_or_id: str) -> tuple[str, str]:

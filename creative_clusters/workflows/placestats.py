@@ -443,6 +443,7 @@ def _sic_place_statistics(
         return PlaceStatistics(place=ref, figures=census_figs, sources=() if census_ref is None else (census_ref,),
                                **_gaps(*missing))
     sub_level = level  # the level whose table gives the sub-sectors ("custom": summed from the members)
+    notes = list(meta["notes"])
     if level in LEVELS:
         hit = table[table["geo_code"] == ref.code]
         if hit.empty and level == "lad" and len(members) == 1:  # a newer code for the same LAD
@@ -454,6 +455,11 @@ def _sic_place_statistics(
             # a TTWA that holds no LAD's majority, approximated by the LAD its member rule names:
             # that LAD's figures, unranked (among TTWAs they would count the LAD twice)
             row, ranked, sub_level = _row_for_group(wh, members, year, subsector), False, "custom"
+        elif hit.empty and level == "cauth" and members != (ref.code,):
+            # a combined authority not in the table's list (abolished or renamed since, e.g. North of Tyne,
+            # part of North East CA from 2024): its member local authorities' figures summed, unranked
+            row, ranked, sub_level = _row_for_group(wh, members, year, subsector), False, "custom"
+            notes.append(gaps.former_ca_note(ref.display_name, len(members)))
     else:
         row = _row_for_group(wh, members, year, subsector)
         code = ref.code
@@ -461,7 +467,6 @@ def _sic_place_statistics(
     num: DatasetRef = meta["numerator"]
     den: DatasetRef = meta["denominator"]
     period = meta["period"]
-    notes = list(meta["notes"])
     covered = _i(row.get("members_covered")) if not row.empty else None
     if covered is not None and covered < len(set(members)):
         # a group straddling the SIC-level counts' coverage (England): a sum over part of it is a smaller place,

@@ -402,10 +402,38 @@ def build_profile(wh: Warehouse, place: Any, *, year: int | str | None = None) -
     prof["missing"] = list(gaps.texts(items))  # one line each, with the command (the terminal's, API users')
     prof["missing_items"] = [_item_json(m) for m in items]
     prof["notes"] = list(stats.notes)
-    prof["sources"] = wh.query(
-        "SELECT id, title, publisher, vintage, licence, attribution FROM catalogue ORDER BY id"
-    ).to_dict("records")
+    prof["sources"] = _used_sources(wh, stats, prof)
     return prof
+
+
+def _used_sources(wh: Warehouse, stats: PlaceStatistics, prof: dict[str, Any]) -> list[dict[str, Any]]:
+    """The catalogue records of the datasets the profile's figures come from, each once, in the order used.
+
+    The statistics layer's sources behind a figure it has (business counts, their denominator, the census),
+    then the datasets of the business demography, deprivation, anchors and trajectory sections the profile
+    filled; not the rest of the warehouse (the whole catalogue is ``data status``).
+    """
+    cited = {r.id for f in stats.figures.values() if f.value is not None
+             for r in (f.source, f.denominator_source) if r is not None}
+    ids = [s.id for s in stats.sources if s.id in cited]  # not a table that lacks the place (SIC outside England)
+    ids += [f.source for f in (*prof["business_demography"], *prof["deprivation"])]
+    census = prof.get("census_workforce") or {}
+    if census.get("source"):
+        ids.append(census["source"]["id"])
+    for kind in (kinds.ANCHORS_HEI, kinds.ANCHORS_MUSEUMS):
+        if any(t in (prof["anchors"] or {}) for t in kinds.kind_of(kind).tables):
+            ref = wh.find_dataset(kind)
+            ids += [ref.id] if ref is not None else []
+    traj = prof["trajectory"]
+    if traj is not None:
+        ids += [traj.source.id, *(d.id for d in traj.denominator_sources)]
+    order = list(dict.fromkeys(i for i in ids if i))
+    if not order:
+        return []
+    rows = wh.query("SELECT id, title, publisher, vintage, licence, attribution FROM catalogue WHERE id IN ("
+                    + ", ".join("?" * len(order)) + ")", order).to_dict("records")
+    by_id = {r["id"]: r for r in rows}
+    return [by_id[i] for i in order if i in by_id]
 
 
 def _fmt(fig: Figure) -> str:

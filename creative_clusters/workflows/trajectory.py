@@ -50,6 +50,7 @@ from creative_clusters.indicators.trajectory import (
 )
 from creative_clusters.results import DatasetRef, Statistic
 from creative_clusters.warehouse import Warehouse
+from creative_clusters.workflows import gaps
 from creative_clusters.workflows._series_places import (
     DETECTION_LEVELS,
     detection_years,
@@ -355,6 +356,11 @@ def place_trajectory(
             "not classified: no local authority has most of its small areas in this travel-to-work area, so "
             "its figures are those of the local authority that stands in for it, which is classified in its "
             "own travel-to-work area"))
+    if mine.empty and level == "cauth" and members_given and members_given != (code,):
+        # a combined authority not in the current list (abolished or renamed since, e.g. North of Tyne): the
+        # sum of its member local authorities, unranked and unclassified (as a TTWA that stands in for a LAD)
+        return _custom_trajectory(data, place, members_given, rl, reason=(
+            "not classified: " + gaps.former_ca_note(name, len(members_given))))
     if mine.empty:
         raise ParameterError(
             f"{place.name} ({place.code}) has no creative-enterprise series at level {level!r}; the series covers "

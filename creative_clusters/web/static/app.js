@@ -426,7 +426,17 @@
     const f = p.business_lq || {};
     const value = typeof f.value === "number" ? f.value : null;
     return { value, note: value === null ? p.business_lq_note || "no business location quotient in the profile" : null,
-      percentile: b.percentile ?? null };
+      percentile: b.percentile ?? null, percentileUk: b.percentile_uk ?? null };
+  }
+  // the benchmark's LQ percentiles, each with its base: "98 within Wales; 78 across the UK" (an English place's
+  // first is among England's places, on its LQ against England); null when the benchmark has neither
+  function lqPercentileText(p) {
+    const lq = lqOf(p);
+    const nation = (p.statistics && p.statistics.place && p.statistics.place.nation) || (p.trajectory && p.trajectory.nation_name) || "its nation";
+    const parts = [];
+    if (lq.percentile !== null) parts.push(fmt(lq.percentile) + " within " + nation);
+    if (lq.percentileUk !== null) parts.push(fmt(lq.percentileUk) + " across the UK");
+    return parts.length ? parts.join("; ") : null;
   }
   // "0.89", or "n/a (why)" when the profile has no LQ
   function lqText(lq) { return lq.value !== null ? fmt(lq.value, "ratio") : "n/a (" + lq.note + ")"; }
@@ -472,7 +482,7 @@
     h += anchorsHtml(p.anchors);
     h += missingHtml(p);
     h += '<p><button type="button" class="button" data-pack="' + escapeHtml(pl.code) + '">Download evidence pack</button><button type="button" class="button" data-compare="1">Compare with another place</button></p><p id="pack-status" role="status"></p>';
-    h += '<p class="caveat">Sources: ' + escapeHtml((p.sources || []).map(sourceText).slice(0, 6).join("; ")) + ". Definitions " + escapeHtml(p.definitions_version) + ".</p>";
+    h += '<p class="caveat">Sources: ' + escapeHtml((p.sources || []).map(sourceText).join("; ")) + ". Definitions " + escapeHtml(p.definitions_version) + ".</p>";
     return h;
   }
   // what the profile lacks, from its typed records (workflows.gaps): not applicable here apart from not imported,
@@ -579,7 +589,7 @@
       ["Creative share of active enterprises", (p) => fmt(p.creative_share_of_active.value, "pct")],
       ["Creative business location quotient (against England)", sic((p) => lqText(lqOf(p)))],
       ["Location quotient against the UK (annual series)", (p) => { const r = seriesLastLq(p); return r ? fmt(r.lq, "ratio") + " (" + r.period + ")" : null; }],
-      ["LQ percentile (all places)", (p) => fmt(lqOf(p).percentile)],
+      ["LQ percentile (benchmark; 100 = highest)", lqPercentileText],
       ["Residents in creative divisions (" + censusLabel(a, b) + ")", (p) => fmt(p.census_workforce.residents.value)],
       ["Their share of residents in employment", (p) => fmt(p.census_workforce.share.value, "pct")],
     ];
