@@ -97,11 +97,12 @@ def _benchmark_section(inp: EvidenceInputs, st: PackState) -> Section:
         vals = pd.concat([vals.drop(index=alias), extra.loc[[place.code]]])
     if place.code not in vals.index:
         outside = [m for m in place.members if not str(m).startswith("E")]
-        if outside and place.geo_type == "ctry":
+        if outside and place.geo_type in ("ctry", "rgn") and len(outside) == len(place.members):
             sec["missing"].append(
-                f"The growth-potential benchmark ranks local authorities (each one outside England among its "
-                f"nation's and the UK's, in its own pack); {place.name} is one of the UK's four nations, too few "
-                "places to rank it among, so there are no percentiles here." + _found_elsewhere(inp, st))
+                f"The growth-potential benchmark ranks local authorities (each one in {place.name} among the local "
+                f"authorities of {place.name} and of the UK, in its own pack); {place.name} is one of the UK's "
+                "four nations, too few places to rank it among, so there are no percentiles here."
+                + _found_elsewhere(inp, st))
         elif outside:
             sec["missing"].append(
                 f"The growth-potential benchmark ranks English local authorities on {LAD_VINTAGE} boundaries (its "

@@ -98,12 +98,12 @@ def nation_benchmark_tables(nd: NationalData, place: PlaceInfo) -> NationTables 
     uk = uk_table(nd.indicators, nd.nation_indicators)
     if place.is_single:
         nation = nation_rows(nd.nation_indicators, place.code)
-    elif place.geo_type != "ctry" and len(letters) == 1 and letters != {"E"}:
+    elif place.geo_type not in ("ctry", "rgn", "uk") and len(letters) == 1 and letters != {"E"}:
         # a group of LADs of one nation outside England (a user's group, a TTWA, a NUTS2 area such as East
         # Wales): ranked among that nation's LADs (its own row is
         # added by the caller, :func:`creative_clusters.workflows.evidence.gather_inputs`)
         nation = nation_rows(nd.nation_indicators, str(place.members[0]))
-    elif place.geo_type != "ctry" and len(letters) > 1 and uk is not None:
+    elif place.geo_type not in ("ctry", "rgn", "uk") and len(letters) > 1 and uk is not None:
         # a group across nations: ranked among the LADs of the nations it spans (England and Wales, say), on
         # what their data reach; England's own base would read its English members only
         nation = uk[uk.index.str[:1].isin(letters)]
