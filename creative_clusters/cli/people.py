@@ -220,7 +220,7 @@ def _register_extra(app: typer.Typer) -> None:
                                                         "column.")],
         json_: JsonOption = False,
     ) -> None:
-        """Createch firms by place (rule createch-sic-v1; see docs/workforce.md)."""
+        """Createch firms by place in your Companies House extract (rule createch-sic-v1; see docs/workforce.md)."""
         from creative_clusters.workflows.createch_report import createch_by_place
 
         t = createch_by_place(firms_file)

@@ -217,6 +217,9 @@ def _summary_section(inp: EvidenceInputs, st: PackState, sections: list[Section]
                     f"{fmt_num(float(r.lq_upper))}, includes 1, so it is not counted as a cluster here.")
             if m["method"].eq(rule_name(inp.clusters, place.members)).any():  # the rule is named: say what it is
                 sec["sentences"].append(threshold_rule_words(inp.clusters, place.members))
+            strong = strong_rule_words(inp.clusters, place.members)  # and the US Cluster Mapping rule, named too
+            if strong:
+                sec["sentences"].append(strong)
         elif len(c):
             yes = [str(r.method) for r in c.itertuples() if bool(r.is_cluster)]
             no = [str(r.method) for r in c.itertuples() if not bool(r.is_cluster)]
