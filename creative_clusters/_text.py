@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["count_words", "fmt_signed", "fmt_year_range", "join_notes", "microcluster_run_words", "possessive",
-           "with_article"]
+__all__ = ["count_words", "firm_words", "fmt_signed", "fmt_year_range", "join_notes", "microcluster_run_words",
+           "possessive", "with_article"]
 
 
 def count_words(n: int, singular: str, plural: str | None = None) -> str:
@@ -113,6 +113,38 @@ def _year(v: object) -> int | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(f) else int(f)
+
+
+def firm_words(address_kind: str | None, all_creative: bool = False) -> dict[str, str]:
+    """How a microcluster run names its points, by what the firm file's addresses are.
+
+    ``address_kind`` is ``FirmsReport.address_kind`` (``"registered"``: Companies House registered
+    offices; ``"trading"``: trading premises, e.g. a business-rates list; ``"unknown"``). Keys: ``points``
+    (the plural noun: "creative firms" at registered offices, "premises" at trading addresses), ``one``
+    (the singular), ``count`` (what a hub's weight counts), ``hubs`` (the name of postcodes shared by
+    many: a registered-office hub is a formation agent's or accountant's address; many premises at one
+    postcode are a shopping centre or office block), ``hub_what`` (what such a hub is, when that needs
+    saying) and ``members`` (what a hub postcode counts).
+
+    Examples
+    --------
+    >>> firm_words("registered")["points"], firm_words("trading", all_creative=True)["points"]
+    ('creative firms', 'premises (trading addresses, every one taken as creative)')
+    >>> firm_words("registered")["hubs"], firm_words("trading")["hubs"]
+    ('registered-office hubs', 'shared-postcode hubs')
+    """
+    if address_kind == "trading":
+        return {"points": "premises (trading addresses" + (", every one taken as creative)" if all_creative
+                                                          else ", creative by SIC code)"),
+                "one": "premises", "members": "premises", "count": "premises",
+                "hubs": "shared-postcode hubs",
+                "hub_what": "many trading premises at one postcode: a shopping centre, market or office block, "
+                            "not a registered-office address"}
+    if address_kind == "registered":
+        return {"points": "creative firms", "one": "creative firm", "members": "companies", "count": "firms",
+                "hubs": "registered-office hubs", "hub_what": ""}
+    return {"points": "creative firms" if not all_creative else "firms (every one taken as creative)",
+            "one": "firm", "members": "firms", "count": "firms", "hubs": "shared-postcode hubs", "hub_what": ""}
 
 
 def microcluster_run_words(run: Mapping[str, Any]) -> str:

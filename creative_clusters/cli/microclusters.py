@@ -60,14 +60,14 @@ def _open_read_only(home: Path | None) -> tuple[Any, str]:
         return None, f"area names not attached: {exc}"
 
 
-def _distribution(mc: Any) -> str:
+def _distribution(mc: Any, count: str = "firms") -> str:
     """The line of :func:`~creative_clusters.microclusters.describe.size_distribution` the command prints."""
     from creative_clusters.microclusters.describe import size_distribution
 
     d = size_distribution(mc)
     if d["n_microclusters"] == 0:
         return "no microclusters"
-    return (f"firms per microcluster: median {d['firms_median']:.0f}, p90 {d['firms_p90']:.0f}, "
+    return (f"{count} per microcluster: median {d['firms_median']:.0f}, p90 {d['firms_p90']:.0f}, "
             f"max {d['firms_max']:.0f}; area km²: median {d['area_km2_median']:.2f}, "
             f"p90 {d['area_km2_p90']:.2f}, max {d['area_km2_max']:.2f}; over 10 km²: {d['n_over_10_km2']}")
 
@@ -188,6 +188,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                                           stability_reps=stability_reps, seed=seed, sweep=sweep,
                                           max_extent_km2=max_extent, hubs=hubs,
                                           hub_min_companies=hub_min_companies, hub_cap=hub_cap,
+                                          address_kind=report.address_kind, all_creative=report.all_creative,
                                           on_firms=writer.start_firm_layer,
                                           clusterer=engine.cluster_points if engine is not None else None,
                                           # the map's modules last: the PNG's forked child then inherits them
@@ -238,12 +239,15 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             if wh is not None:
                 wh.close()
         mc = result.microclusters
+        from creative_clusters.microclusters.outputs import run_words
+
+        words = run_words(result.params)
         typer.echo(f"{len(mc)} microclusters (method {method}, eps {eps:g} m, min {min_firms}, hubs {hubs}); "
                    f"{(result.firms['microcluster_id'] != '').sum():,} of {len(result.firms):,} "
-                   "creative firms clustered")
-        typer.echo("  " + _distribution(mc))
+                   f"{words['points']} clustered")
+        typer.echo("  " + _distribution(mc, words["count"]))
         for r in mc.sort_values("n_firms", ascending=False).head(20).itertuples():
-            typer.echo(f"  {r.microcluster_id}: {r.n_firms} firms, {r.dominant_subsector}, "
+            typer.echo(f"  {r.microcluster_id}: {r.n_firms} {words['count']}, {r.dominant_subsector}, "
                        f"{r.area_km2:.2f} km², {r.lad_code or ''} {r.postcode_districts} "
                        f"stability {r.stability:.2f}" + (" [over extent bound]" if r.over_extent_bound else "")
                        + ("" if r.meets_min_firms else f" [fewer than --min-firms {min_firms}: border firms "
@@ -269,26 +273,86 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         home: HomeOption = None,
     ) -> None:
         """List the microcluster runs stored in the warehouse (or switch the current one)."""
-        from creative_clusters.microclusters.runs import list_runs, use_run
+        from creative_clusters.microclusters.runs import current_run, runs_overview, use_run
 
         if use is not None:
             with Warehouse_(home) as wh:
+                prev = current_run(wh)
                 run = use_run(wh, use)
             typer.echo(f"Run {use} ({run.firm_file}, {len(run.covered)} LADs covered) is now the current "
                        "microclusters")
+            for line in _switch_warnings(prev, run, home):
+                typer.echo(f"Warning: {line}", err=True)
         wh, why = _open_read_only(home)
         if wh is None:
             raise typer.BadParameter(why)
         with wh:
-            runs = list_runs(wh)
+            runs = runs_overview(wh)
         if runs.empty:
             typer.echo("No microcluster runs stored; run `creative-clusters microclusters FIRMS --out DIR`.")
             return
-        runs = runs.assign(lads=[len([c for c in str(v).split(";") if c]) for v in runs["coverage_lads"]])
-        cols = ["run_id", "is_current", "created_at", "firm_file", "method", "synthetic", "scope", "lads",
-                "rows_located", "n_microclusters"]
-        typer.echo(runs[cols].to_string(index=False))
-        typer.echo(f"lads: LADs covered. Make another run current: {_use_command('RUN', home)}")
+        _echo_runs(runs, home)
+
+
+#: How a run's addresses are named in the runs table (``FirmsReport.address_kind``).
+_ADDRESS_WORDS = {"registered": "registered offices", "trading": "trading premises", "unknown": "not stated"}
+
+
+def _echo_runs(runs: pd.DataFrame, home: Path | None) -> None:
+    """The stored runs as a table that fits the terminal (one block per run when it is too narrow)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from creative_clusters.cli._common import echo_as_list, fit_widths
+
+    headers = ["run", "firm file", "addresses", "coverage", "located", "clusters"]
+    rows = []
+    for r in runs.itertuples(index=False):
+        rows.append([
+            f"{r.run_id}\n{str(r.created_at)[:10]}" + ("\ncurrent" if bool(r.is_current) else "")
+            + ("\nSYNTHETIC" if bool(r.synthetic) else ""),
+            str(r.firm_file),
+            _ADDRESS_WORDS.get(str(r.address_kind), str(r.address_kind))
+            + ("; all taken as creative" if bool(r.all_creative) else ""),
+            f"{r.scope}: {r.lads} LAD{'' if r.lads == 1 else 's'}",
+            f"{int(r.rows_located):,}",
+            f"{int(r.n_microclusters):,} ({r.method})",
+        ])
+    caption = ("coverage: LADs where the file places enough located firms; all taken as creative: the list had "
+               "no SIC codes and every firm was counted as creative (--all-creative). Make another run "
+               f"current: {_use_command('RUN', home)}")
+    console = Console()  # the terminal's width (COLUMNS when set; 80 in a pipe)
+    widths = fit_widths(headers, rows, console.width, word_cap=12)
+    if widths is None:
+        echo_as_list(headers, rows, console.width, title="Microcluster runs", caption=caption)
+        return
+    t = Table(title="Microcluster runs", title_justify="left", caption=caption, caption_justify="left")
+    for header, w in zip(headers, widths, strict=True):
+        t.add_column(header, overflow="fold", width=w)
+    for cells in rows:
+        t.add_row(*cells)
+    console.print(t)
+
+
+def _switch_warnings(prev: RunRecord | None, run: RunRecord, home: Path | None) -> list[str]:
+    """What changes for readers when ``run`` replaces ``prev`` as the current run: LADs no longer covered,
+    LADs newly covered, and a change of address kind."""
+    if prev is None or prev.run_id == run.run_id:
+        return []
+    out = []
+    lost = [c for c in prev.covered if c not in set(run.covered)]
+    gained = [c for c in run.covered if c not in set(prev.covered)]
+    if lost:
+        out.append(f"coverage changes: {len(lost)} of the {len(prev.covered)} LADs run {prev.run_id} "
+                   f"({prev.firm_file}) covered are now not covered: {_lads_words(lost, {})}; packs, maps and "
+                   f"the web will say 'not covered' there. To switch back: {_use_command(prev.run_id, home)}")
+    if gained:
+        out.append(f"coverage changes: {len(gained)} LAD{'' if len(gained) == 1 else 's'} newly covered: "
+                   f"{_lads_words(gained, {})}")
+    if prev.address_kind != run.address_kind:
+        out.append(f"addresses change from {_ADDRESS_WORDS.get(prev.address_kind, prev.address_kind)} "
+                   f"(run {prev.run_id}) to {_ADDRESS_WORDS.get(run.address_kind, run.address_kind)}")
+    return out
 
 
 def _lad_names(lads: Any) -> dict[str, str]:

@@ -39,6 +39,7 @@ import pandas as pd
 from creative_clusters import kinds
 from creative_clusters._files import check_out_folder, swap_folder
 from creative_clusters._schema import text_from_codes
+from creative_clusters._text import firm_words
 from creative_clusters.errors import ParameterError, WarehouseError
 from creative_clusters.microclusters.describe import FirmCodes, describe_clusters, firm_codes, size_distribution
 from creative_clusters.microclusters.hierarchy import DEFAULT_MAX_EXTENT_KM2
@@ -128,6 +129,8 @@ def detect_microclusters(
     hubs: str = "downweight",
     hub_min_companies: int = HUB_MIN_COMPANIES,
     hub_cap: int = HUB_CAP,
+    address_kind: str = "registered",
+    all_creative: bool = False,
     on_firms: Callable[[pd.DataFrame], None] | None = None,
     clusterer: Callable[..., Labelling] | None = None,
     meanwhile: Sequence[Callable[[], None]] = (),
@@ -157,6 +160,10 @@ def detect_microclusters(
         ``"split"``: clusters whose convex hull is larger are split.
     hubs : {"downweight", "exclude", "keep"}
         Registered-office hubs (:mod:`.hubs`).
+    address_kind, all_creative : str, bool
+        What the firm file's addresses are (``FirmsReport.address_kind``) and whether every firm was taken
+        to be creative: only the notes' words change (:func:`~creative_clusters._text.firm_words`: trading
+        premises are not called registered offices).
     on_firms : callable, optional
         Called once with the labelled firm table (the result's ``firms``) as
         soon as it is final: before the microclusters are described when the
@@ -226,7 +233,8 @@ def detect_microclusters(
 
     try:
         labels, core, top, _ = spread_labels(lab, use, rep)
-        out, hub_notes = _label_firms(firms, lab, use, rep, labels, core, top, hub_min_companies, hubs, hub_cap)
+        out, hub_notes = _label_firms(firms, lab, use, rep, labels, core, top, hub_min_companies, hubs, hub_cap,
+                                      firm_words(address_kind, all_creative))
         if early:
             final()
         watch = draws_in if not early and not sweep and on_firms is not None else None
@@ -264,15 +272,17 @@ def detect_microclusters(
 
 def _label_firms(firms: pd.DataFrame, lab: Labelling, use: np.ndarray, rep: np.ndarray,
                  labels: np.ndarray, core: np.ndarray, top: np.ndarray, hub_min_companies: int, hubs: str,
-                 hub_cap: int) -> tuple[pd.DataFrame, list[str]]:
-    """The firms with their cluster columns (``stability`` NaN, filled in later), and hub notes."""
+                 hub_cap: int, words: dict[str, str]) -> tuple[pd.DataFrame, list[str]]:
+    """The firms with their cluster columns (``stability`` NaN, filled in later), and hub notes (``words``:
+    :func:`~creative_clusters._text.firm_words` of the file's addresses)."""
     notes = []
     is_hub = hub_mask(firms, hub_min_companies)
     if is_hub.any():
-        notes.append(f"registered-office hubs (postcodes with >= {hub_min_companies} companies in the file): "
-                     f"{int(is_hub.sum()):,} creative firms at "
+        notes.append(f"{words['hubs']} (postcodes with >= {hub_min_companies} {words['members']} in the file): "
+                     f"{int(is_hub.sum()):,} {words['points']} at "
                      f"{firms.loc[is_hub, 'postcode'].nunique():,} postcodes; policy {hubs}"
-                     + (f" (each hub counts as at most {hub_cap} firms)" if hubs == "downweight" else ""))
+                     + (f" (each hub counts as at most {hub_cap} {words['count']})" if hubs == "downweight"
+                        else "") + (f"; {words['hub_what']}" if words["hub_what"] else ""))
     out = firms.copy(deep=False)  # copy-on-write (pandas 3): new columns and changes stay in `out`
     ids = lab.ids
     # text columns from codes (no Python string per firm; 2 s a column at 5M firms the other way)
@@ -449,11 +459,12 @@ def _plot(result: MicroclusterResult, path: Path, lads: Any | None) -> None:
         ax.add_collection(LineCollection(_boundary_lines(lads.to_crs(CRS).geometry), colors="#999999",
                                          linewidths=0.6))
     clustered = (f["microcluster_id"] != "").to_numpy(bool)
+    one = run_words(result.params)["one"]
     # one Line2D of pixel-sized markers per group: far cheaper than scatter for 10^5-10^6 points
     ax.plot(e[~clustered], n[~clustered], ls="none", marker=".", ms=1.5, mew=0, color="#bbbbbb",
-            label="creative firm, not clustered")
+            label=f"{one}, not clustered")
     ax.plot(e[clustered], n[clustered], ls="none", marker=".", ms=2, mew=0, color="#1f5fa8",
-            label="creative firm in a microcluster")
+            label=f"{one} in a microcluster")
     mc = result.microclusters
     if len(mc):
         ax.add_collection(LineCollection(_boundary_lines(mc.geometry), colors="#d6604d", linewidths=1.2))
@@ -498,6 +509,21 @@ def label_positions(x: np.ndarray, y: np.ndarray, *, width: float, height: float
     return kept
 
 
+def run_words(params: dict[str, Any]) -> dict[str, str]:
+    """:func:`~creative_clusters._text.firm_words` of a run from its parameters (``provenance.address_kind``,
+    ``all_creative``): a run on trading premises names them premises, not creative firms.
+
+    Examples
+    --------
+    >>> run_words({"provenance": {"address_kind": "trading"}, "all_creative": True})["one"]
+    'premises'
+    >>> run_words({})["one"]
+    'creative firm'
+    """
+    kind = (params.get("provenance") or {}).get("address_kind") or "registered"
+    return firm_words(str(kind), bool(params.get("all_creative")))
+
+
 def map_texts(params: dict[str, Any]) -> tuple[str, str, bool]:
     """The PNG map's title and source line, and whether the run's firm file is synthetic.
 
@@ -517,7 +543,7 @@ def map_texts(params: dict[str, Any]) -> tuple[str, str, bool]:
     synthetic = bool((params.get("provenance") or {}).get("synthetic"))
     title = (("SYNTHETIC FIRMS (invented, not official data)\n" if synthetic else "")
              + f"Creative microclusters: {params['method']}, eps {params['eps_m']:.0f} m, "
-             f"min {params['min_firms']} firms — {params['n_microclusters']} microclusters")
+             f"min {params['min_firms']} {run_words(params)['count']} — {params['n_microclusters']} microclusters")
     places = "Ordnance Survey Code-Point Open / ONS Postcode Directory"
     source = (f"SYNTHETIC firm file: invented firms, for testing and benchmarks only. Postcode locations: {places}."
               if synthetic else "Contains public sector information licensed under the Open Government Licence "
@@ -809,7 +835,7 @@ def warehouse_spec(result: MicroclusterResult, source_file: str | Path) -> Any:
         return ImportResult(
             tables={"microclusters": tab, "microcluster_firms": firms},
             geometries={"microclusters": mc},
-            coverage=f"{len(mc)} microclusters from {len(firms):,} creative firms",
+            coverage=f"{len(mc)} microclusters from {len(firms):,} {run_words(result.params)['points']}",
         )
 
     p = result.params

@@ -69,7 +69,7 @@ from typing import Any
 import pandas as pd
 
 from creative_clusters import kinds
-from creative_clusters._text import microcluster_run_words
+from creative_clusters._text import firm_words, microcluster_run_words
 
 __all__ = [
     "COVERAGE_MIN_FIRMS",
@@ -84,6 +84,7 @@ __all__ = [
     "list_runs",
     "run_spec",
     "run_title",
+    "runs_overview",
     "store_run",
     "use_run",
 ]
@@ -224,6 +225,31 @@ def list_runs(warehouse: Any) -> pd.DataFrame:
     return runs.sort_values("created_at", ascending=False).reset_index(drop=True)
 
 
+def runs_overview(warehouse: Any) -> pd.DataFrame:
+    """:func:`list_runs` with what a listing shows beside each run: ``lads`` (how many LADs it covers) and
+    ``all_creative`` (every firm of its list was taken to be creative, ``--all-creative``, from its parameters).
+
+    Examples
+    --------
+    >>> class W:
+    ...     def has_table(self, name): return True
+    ...     def table(self, name): return pd.DataFrame({"created_at": ["2026-12-01"], "coverage_lads": ["A;B"],
+    ...                                                 "params": ['{"all_creative": true}']})
+    >>> runs_overview(W())[["lads", "all_creative"]].values.tolist()
+    [[2, True]]
+    """
+    runs = list_runs(warehouse)
+
+    def stated(params: object) -> bool:
+        try:
+            return bool(json.loads(str(params or "{}")).get("all_creative", False))
+        except ValueError:
+            return False
+
+    return runs.assign(lads=[len([c for c in str(v).split(";") if c]) for v in runs["coverage_lads"]],
+                       all_creative=[stated(v) for v in runs["params"]])
+
+
 def _record(row: Mapping[str, Any]) -> RunRecord:
     """A row of ``microcluster_runs`` as a :class:`RunRecord` (numpy scalars unwrapped, NA folder as "")."""
     out = {k: (row[k].item() if hasattr(row[k], "item") else row[k]) for k in RunRecord.__dataclass_fields__}
@@ -345,8 +371,11 @@ def _spec(run: RunRecord, tables: dict[str, pd.DataFrame], geometries: dict[str,
         files=files,
         reader=_reader,
         caveats=(
-            f"Addresses: {run.address_kind}; registered-office addresses are not trading sites and "
-            "formation agents' or accountants' postcodes gather many firms (hubs flagged).",
+            (f"Addresses: {run.address_kind}; registered-office addresses are not trading sites and "
+             "formation agents' or accountants' postcodes gather many firms (hubs flagged)."
+             if run.address_kind != "trading" else
+             "Addresses: trading premises (where the businesses trade, not registered offices); postcodes "
+             "with many premises (shopping centres, office blocks) are flagged as shared-postcode hubs."),
             f"Coverage: {run.scope}; {len(run.covered)} LADs ({run.coverage_rule}); elsewhere the firm "
             "file has no firms, so 'no microcluster' there means 'not covered'.",
         ),
@@ -437,7 +466,8 @@ def run_spec(result: Any, run: RunRecord, source_file: str | Path, warehouse: An
         if run.is_current:
             tables[name] = frame
     tables[RUNS_TABLE] = _runs_table(warehouse, run)
-    note = (f"run {run.run_id}: {len(mc)} microclusters from {len(firms):,} creative firms; "
+    note = (f"run {run.run_id}: {len(mc)} microclusters from {len(firms):,} "
+            f"{firm_words(run.address_kind, bool(result.params.get('all_creative')))['points']}; "
             f"{run.scope} coverage, {len(run.covered)} LADs" + ("; SYNTHETIC" if run.synthetic else ""))
     if run.is_current:
         geometries["microclusters"] = mc

@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters._schema import text_from_codes
+from creative_clusters._text import firm_words
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ImportFormatError, UnknownCodeError
 from creative_clusters.sources.companies_house import is_companies_house_layout, read_companies_house
@@ -59,8 +60,9 @@ from creative_clusters.sources.postcodes import (
     postcode_key,
 )
 
-__all__ = ["ADDRESS_KINDS", "FIRM_COLUMNS", "FirmsReport", "UnlocatedFirmsWarning", "companies_at_postcode",
-           "is_synthetic", "load_creative_firms", "prepare_firms", "read_firm_file"]
+__all__ = ["ADDRESS_KINDS", "BNG_EXTENT", "FIRM_COLUMNS", "FirmsReport", "MalformedFirmValuesWarning",
+           "UnlocatedFirmsWarning", "companies_at_postcode", "is_synthetic", "load_creative_firms",
+           "prepare_firms", "read_firm_file"]
 
 
 class UnlocatedFirmsWarning(UserWarning):
@@ -71,6 +73,19 @@ class UnlocatedFirmsWarning(UserWarning):
 
         warnings.filterwarnings("ignore", category=UnlocatedFirmsWarning)
     """
+
+class MalformedFirmValuesWarning(UserWarning):
+    """Some cells of a firm file were not what their column holds (a SIC value that is no SIC code, a
+    coordinate that is not a number or lies outside the British National Grid). They were not read as
+    anything else: the report counts them and names the first rows (``sic_unreadable_rows``,
+    ``bad_coordinate_rows``)."""
+
+
+#: ``(min, max)`` easting and northing of the British National Grid (EPSG:27700) in metres: a point
+#: outside is not in Great Britain (longitude/latitude read as metres lands near the grid's origin).
+BNG_EXTENT = ((0.0, 700_000.0), (0.0, 1_300_000.0))
+#: How many offending rows a report names.
+_FIRST_ROWS = 5
 
 FIRM_COLUMNS = [
     "firm_id", "name", "postcode", "company_status", "sic_codes", "subsectors", "subsector",
@@ -120,6 +135,22 @@ class FirmsReport:
     synthetic: bool = False
     #: Every firm was taken to be creative, as the user stated (a list without SIC codes or sub-sectors).
     all_creative: bool = False
+    #: Rows kept by status that are not creative: every readable SIC code (or sub-sector) is outside the
+    #: DCMS creative classes, or the row has none. Rows left out because a value was unreadable are not here.
+    n_not_creative: int = 0
+    #: Rows with at least one SIC (or sub-sector) cell that is not a SIC code (``"6201X - typo"``).
+    n_sic_unreadable: int = 0
+    #: Of those, rows left out because no other cell gave a creative code (they could not be classified).
+    n_sic_unreadable_dropped: int = 0
+    #: The first unreadable cells: ``source_row``, ``column``, ``value``.
+    sic_unreadable_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Creative rows whose file coordinates are not numbers or lie outside :data:`BNG_EXTENT`: the
+    #: coordinates are not used (the postcode locates the firm when it has one).
+    n_bad_coordinates: int = 0
+    #: Of those, rows located by their postcode instead.
+    n_bad_coordinates_by_postcode: int = 0
+    #: The first such rows: ``source_row``, ``column``, ``value``, ``problem``.
+    bad_coordinate_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def summary(self) -> str:
         """One line per fact, for the CLI."""
@@ -133,6 +164,13 @@ class FirmsReport:
             + ("; SYNTHETIC firms" if self.synthetic else ""),
             "  coordinates from: " + ", ".join(f"{k} {v:,}" for k, v in self.coord_sources.items()),
         ]
+        if self.n_sic_unreadable or self.n_not_creative:
+            lines.append(f"  not creative: {self.n_not_creative:,}; SIC values that are not SIC codes: "
+                         f"{_n(self.n_sic_unreadable, 'row')} ({self.n_sic_unreadable_dropped:,} of them left out, "
+                         "unclassified)")
+        if self.n_bad_coordinates:
+            lines.append(f"  coordinates not in the British National Grid: {_n(self.n_bad_coordinates, 'row')} "
+                         f"(not used; {self.n_bad_coordinates_by_postcode:,} located by postcode instead)")
         bad = {k: v for k, v in self.geocode_counts.items()
                if k not in ("matched", "file_coordinates") and v}
         if bad:
@@ -141,6 +179,11 @@ class FirmsReport:
             lines.append("  note: the packaged postcode directory has no termination dates, so terminated "
                          "postcodes still match; pass --onspd ONSPD.csv (with doterm) to catch them")
         return "\n".join(lines)
+
+
+def _n(k: int, word: str) -> str:
+    """``"1 row"``, ``"2 rows"``."""
+    return f"{k:,} {word}{'' if k == 1 else 's'}"
 
 
 def _squash(c: str) -> str:
@@ -294,7 +337,7 @@ def _postcode_from_address(df: pd.DataFrame) -> pd.Series:
 #: Where a firm's point came from (the ``coord_source`` column).
 COORD_SOURCES = ("file_bng", "file_latlon", "onspd_csv", "onspd_2025_11_package")
 #: A firm's geocoding outcome (the report's ``geocode_counts`` and failed rows' ``reason``).
-_STATUSES = ("no_postcode", "file_coordinates", *GEOCODE_STATUSES)
+_STATUSES = ("no_postcode", "file_coordinates", *GEOCODE_STATUSES, "bad_coordinates")
 
 
 def _code_counts(codes: np.ndarray, labels: Sequence[str]) -> dict[str, int]:
@@ -317,16 +360,37 @@ def _find(df: pd.DataFrame, role: str) -> str | None:
     return None
 
 
-def _sic_classes(values: pd.Series) -> pd.Series:
-    """The leading 4/5-digit SIC code of each cell as a 4-digit class (None if none).
+#: A readable SIC cell: the 4-5 digit code alone or in the Companies House form "62012 - Business and ...";
+#: "62.01"/"62.012" (the class written with its dot) is read too.
+_SIC_CELL = r"^(\d{4,5}|\d{2}\.\d{2,3})(?:\s*-\s.*|\s*-)?$"
+#: Cells that say the company gave no SIC code (Companies House writes "None Supplied"): not unreadable.
+_SIC_NONE = ("none supplied", "none", "n/a", "-")
+#: The class of a cell that has text but no readable SIC code (see :func:`_sic_classes`).
+SIC_UNREADABLE = "?"
 
-    The parsing runs once per distinct cell text (a few thousand in the
-    national file), then is broadcast back to the rows.
+
+def _sic_classes(values: pd.Series) -> pd.Series:
+    """The SIC code of each cell as a 4-digit class; None for an empty cell, :data:`SIC_UNREADABLE` for text
+    that is not a SIC code (``"6201X - typo"``, ``"sixtytwo"``).
+
+    A cell is read only when it is the code alone or the code then `` - `` and its description (the
+    Companies House form); anything else is unreadable, never cut down to the digits it starts with.
+    The parsing runs once per distinct cell text (a few thousand in the national file), then is
+    broadcast back to the rows.
+
+    Examples
+    --------
+    >>> _sic_classes(pd.Series(["62012 - Business and domestic software development", "6201X - typo",
+    ...                         "sixtytwo", None, "None Supplied", "59.11", "7490"])).tolist()
+    ['6201', '?', '?', None, None, '5911', '7490']
     """
     codes, uniq = pd.factorize(values, use_na_sentinel=True)
-    s = pd.Series(uniq, dtype="string").str.strip().str.replace(".", "", regex=False)
-    code = s.str.extract(r"^(\d{4,5})", expand=False).str[:4]
-    table = np.array([*code.astype(object).where(code.notna(), None), None], dtype=object)
+    s = pd.Series(uniq, dtype="string").str.strip()
+    code = s.str.extract(_SIC_CELL, expand=False).str.replace(".", "", regex=False).str[:4]
+    empty = (s == "") | s.str.lower().isin(_SIC_NONE)
+    cls = code.astype(object).where(code.notna(), None)
+    cls = cls.where(code.notna() | empty.to_numpy(bool), SIC_UNREADABLE)
+    table = np.array([*cls, None], dtype=object)
     return pd.Series(table[codes], index=values.index, dtype=object)
 
 
@@ -371,6 +435,37 @@ def _decode_key(key: int) -> list[str]:
         out.append(classes[(key & 31) - 1])
         key >>= 5
     return out
+
+
+def _first_cells(rows: list[tuple[np.ndarray, str, np.ndarray]], **extra: str) -> pd.DataFrame:
+    """The first :data:`_FIRST_ROWS` offending cells, by file row: ``(source rows, column, values)`` per column."""
+    parts = [pd.DataFrame({"source_row": r, "column": c, "value": v, **extra}) for r, c, v in rows if len(r)]
+    if not parts:
+        return pd.DataFrame(columns=["source_row", "column", "value", *extra])
+    return pd.concat(parts).sort_values("source_row", kind="stable").head(_FIRST_ROWS).reset_index(drop=True)
+
+
+def _cells_words(cells: pd.DataFrame) -> str:
+    """``row 60, SICCode.SicText_1: '6201X - typo'; ...`` for a report's first offending cells."""
+    return "; ".join(f"row {r.source_row}, {r.column}: {r.value!r}" for r in cells.itertuples())
+
+
+def _looks_lonlat(east: pd.Series, north: pd.Series) -> bool:
+    """True when every number of the X/Y columns is a WGS84 longitude/latitude of Great Britain (either way round).
+
+    Examples
+    --------
+    >>> _looks_lonlat(pd.Series([-1.47, -1.2]), pd.Series([53.38, 53.4])), _looks_lonlat(pd.Series([435000.0]),
+    ...                                                                                pd.Series([387000.0]))
+    (True, False)
+    """
+    e, n = east.to_numpy(float), north.to_numpy(float)
+    if np.isnan(e).all() or np.isnan(n).all():
+        return False
+    span = [(float(np.nanmin(v)), float(np.nanmax(v))) for v in (e, n)]  # (a min and max: no copies)
+    lon = lambda i: span[i][0] >= -9.0 and span[i][1] <= 2.5  # noqa: E731
+    lat = lambda i: span[i][0] >= 49.0 and span[i][1] <= 61.5  # noqa: E731
+    return (lon(0) and lat(1)) or (lat(0) and lon(1))
 
 
 def _status_mask(status: pd.Series | None, wanted: str) -> pd.Series | None:
@@ -479,8 +574,16 @@ def prepare_firms(
     if not sic_cols and _find(df, "sic"):
         sic_cols = [str(_find(df, "sic"))]
     sub_c = None if sic_cols else _find(df, "subsector")
+    unreadable = np.zeros(len(df), dtype=bool)
+    bad_cells: list[tuple[np.ndarray, str, np.ndarray]] = []
     if sic_cols:
         classes = pd.DataFrame({c: _sic_classes(df[c]) for c in sic_cols}, index=df.index)
+        for c in sic_cols:
+            bad = classes[c].to_numpy(object) == SIC_UNREADABLE
+            if bad.any():
+                unreadable |= bad
+                bad_cells.append((df["source_row"].to_numpy()[bad][:_FIRST_ROWS], c,
+                                  df[c].to_numpy(object)[bad][:_FIRST_ROWS]))
         key = _creative_key(classes)
         keep = pd.Series(key > 0, index=df.index)
         # a few dozen distinct combinations: describe each once, then index
@@ -505,6 +608,10 @@ def prepare_firms(
                     short[v] = ""
             mapped = names.map(short).fillna("").astype(object).to_numpy()
             keep = pd.Series(mapped != "", index=df.index)
+            unreadable = (mapped == "") & names.notna().to_numpy(bool) & (names.fillna("") != "").to_numpy(bool)
+            if unreadable.any():
+                bad_cells.append((df["source_row"].to_numpy()[unreadable][:_FIRST_ROWS], str(sub_c),
+                                  df[sub_c].to_numpy(object)[unreadable][:_FIRST_ROWS]))
             subs_j, first = mapped, np.where(mapped != "", mapped, "unknown").astype(object)
         else:
             if not all_creative:
@@ -522,12 +629,33 @@ def prepare_firms(
         subs_s = pd.Series(subs_j, index=df.index)
         first_s = pd.Series(first, index=df.index)
     kept = keep.to_numpy()
+    rep.n_sic_unreadable = int(unreadable.sum())
+    rep.n_sic_unreadable_dropped = int((unreadable & ~kept).sum())
+    rep.n_not_creative = int((~kept).sum()) - rep.n_sic_unreadable_dropped
+    rep.sic_unreadable_rows = _first_cells(bad_cells)
     df, codes, subs_s, first_s = df[kept], codes[kept], subs_s[kept], first_s[kept]
     rep.n_creative = len(df)
+    what = "sub-sector" if sub_c is not None and not sic_cols else "SIC"
+    expected = ("a DCMS sub-sector name, short name or alias" if what == "sub-sector" else
+                "a 4-5 digit SIC 2007 code, alone or as in Companies House: "
+                "'62012 - Business and domestic software development'")
+    if rep.n_sic_unreadable:
+        warnings.warn(
+            f"{file}: {_n(rep.n_sic_unreadable, 'row')} with a {what} value that is not {expected.split(',')[0]} "
+            f"({_cells_words(rep.sic_unreadable_rows)}"
+            + (" …" if rep.n_sic_unreadable > len(rep.sic_unreadable_rows) else "") + f"); expected {expected}. "
+            f"Those values were not read as any code: {rep.n_sic_unreadable_dropped:,} of those rows had no other "
+            f"creative code and were left out, unclassified (not among the {rep.n_not_creative:,} non-creative "
+            "rows)",
+            MalformedFirmValuesWarning,
+            stacklevel=2,
+        )
     if df.empty:
         raise ImportFormatError(
             "no creative firms: no row has a DCMS creative SIC code or sub-sector "
-            f"(definition {dcms.DEFINITION_VERSION})",
+            f"(definition {dcms.DEFINITION_VERSION})"
+            + (f"; {_n(rep.n_sic_unreadable, 'row')} with {what} values that are not {expected.split(',')[0]} "
+               f"({_cells_words(rep.sic_unreadable_rows)}); expected {expected}" if rep.n_sic_unreadable else ""),
             file=file,
         )
 
@@ -541,9 +669,31 @@ def prepare_firms(
     # and _STATUSES (5M firms: an object column of strings per row costs seconds to fill)
     source = np.full(len(df), -1, dtype=np.int8)
     lad = df[lad_c].astype("str") if lad_c else pd.Series(None, index=df.index, dtype=object)
+    coord_cells: list[tuple[np.ndarray, str, np.ndarray]] = []
+    bad_xy = np.zeros(len(df), dtype=bool)
+    rows = df["source_row"].to_numpy()
     if e_c and n_c:
         east = _to_float(df[e_c])
         north = _to_float(df[n_c])
+        if _looks_lonlat(east, north):
+            raise ImportFormatError(
+                f"columns {e_c}/{n_c} hold longitude/latitude in degrees (e.g. {east.dropna().iloc[0]:g}, "
+                f"{north.dropna().iloc[0]:g}), not British National Grid metres (easting 0-700,000, northing "
+                "0-1,300,000); rename them lon and lat (or longitude and latitude) so they are converted from "
+                "WGS84, or give BNG eastings/northings",
+                file=file, row=int(rows[east.notna().to_numpy()][0]), column=e_c,
+            )
+        (e0, e1), (n0, n1) = BNG_EXTENT
+        for col, vals, lo, hi in ((e_c, east, e0, e1), (n_c, north, n0, n1)):
+            v = vals.to_numpy(float)
+            bad = ~np.isnan(v) & ((v < lo) | (v > hi))
+            nan = np.isnan(v)
+            if nan.any():  # text that is not a number (an empty cell is just missing)
+                bad |= nan & (df[col].astype("string").str.strip().fillna("") != "").to_numpy(bool)
+            if bad.any():
+                bad_xy |= bad
+                coord_cells.append((rows[bad][:_FIRST_ROWS], col, df[col].to_numpy(object)[bad][:_FIRST_ROWS]))
+        east[bad_xy], north[bad_xy] = np.nan, np.nan
         source[(east.notna() & north.notna()).to_numpy()] = COORD_SOURCES.index("file_bng")
     elif lat_c and lon_c:
         from pyproj import Transformer
@@ -555,6 +705,15 @@ def prepare_firms(
             tr = Transformer.from_crs(4326, 27700, always_xy=True)
             ee, nn = tr.transform(lo[ok].to_numpy(), la[ok].to_numpy())
             east[ok], north[ok] = ee, nn
+            (e0, e1), (n0, n1) = BNG_EXTENT
+            out_of = ok.to_numpy() & ~(east.between(e0, e1) & north.between(n0, n1)).to_numpy()
+            if out_of.any():
+                bad_xy |= out_of
+                coord_cells.append((rows[out_of][:_FIRST_ROWS], f"{lat_c}/{lon_c}",
+                                    (df[lat_c].astype(str) + "/" + df[lon_c].astype(str)).to_numpy(object)[
+                                        out_of][:_FIRST_ROWS]))
+                east[out_of], north[out_of] = np.nan, np.nan
+                ok &= ~out_of
             source[ok.to_numpy()] = COORD_SOURCES.index("file_latlon")
     postcode = pd.Series(None, index=df.index, dtype=object)
     gstatus = np.where(source >= 0, _STATUSES.index("file_coordinates"), _STATUSES.index("no_postcode"))
@@ -563,7 +722,7 @@ def prepare_firms(
         need = (source < 0) & postcode.notna().to_numpy()
         if need.any():
             if directory is None:
-                areas = set(postcode[need].astype(str).str.strip().str[:1].str.upper())
+                areas = set(postcode[need].astype(str).str.strip().str[:1].str.upper()) - {""}
                 directory = load_postcode_directory(postcode_directory_path, areas=areas if
                                                     postcode_directory_path is None else None)
             g = geocode_postcodes(postcode[need], directory)
@@ -582,6 +741,23 @@ def prepare_firms(
             file=file, row=1,
         )
     located = source >= 0
+    if bad_xy.any():
+        # a row whose postcode was tried keeps how that fared
+        unplaced = bad_xy & ~located & (gstatus == _STATUSES.index("no_postcode"))
+        gstatus[unplaced] = _STATUSES.index("bad_coordinates")
+        rep.n_bad_coordinates = int(bad_xy.sum())
+        rep.n_bad_coordinates_by_postcode = int((bad_xy & located).sum())
+        rep.bad_coordinate_rows = _first_cells(coord_cells, problem="not a number or outside the BNG extent")
+        warnings.warn(
+            f"{file}: {_n(rep.n_bad_coordinates, 'creative firm')} with coordinates that are not British National "
+            f"Grid metres ({_cells_words(rep.bad_coordinate_rows)}"
+            + (" …" if rep.n_bad_coordinates > len(rep.bad_coordinate_rows) else "")
+            + "); expected a number with easting 0-700,000 and northing 0-1,300,000 m (EPSG:27700). Those "
+            f"coordinates were not used: {rep.n_bad_coordinates_by_postcode:,} located by "
+            f"their postcode instead, {rep.n_bad_coordinates - rep.n_bad_coordinates_by_postcode:,} left out",
+            MalformedFirmValuesWarning,
+            stacklevel=2,
+        )
     rep.geocode_counts = _code_counts(gstatus, _STATUSES)
     rep.coord_sources = _code_counts(source[located], COORD_SOURCES)
     failed = df.loc[~located, ["source_row", name_c] + ([pc_c] if pc_c else [])].copy()
@@ -597,7 +773,8 @@ def prepare_firms(
         )
     if rep.n_located < rep.n_creative:
         warnings.warn(
-            f"{file}: {rep.n_creative - rep.n_located} of {rep.n_creative} creative firms could not "
+            f"{file}: {rep.n_creative - rep.n_located} of {rep.n_creative} "
+            f"{firm_words(rep.address_kind, rep.all_creative)['points']} could not "
             "be located and were left out (see the report's failed rows)",
             UnlocatedFirmsWarning,
             stacklevel=2,

@@ -85,10 +85,13 @@ def test_a_run_on_other_lads_is_stored_but_the_sheffield_run_stays_current(home,
     command = f"creative-clusters microclusters-runs --use {new['run_id']} --home {home}"
     out = " ".join(r.stdout.split())
     assert "NOT as the current microclusters" in out and command in out and "Sheffield (E08000019)" in out
-    listed = CliRunner().invoke(app, ["microclusters-runs", "--home", str(home)])
+    listed = CliRunner().invoke(app, ["microclusters-runs", "--home", str(home)], env={"COLUMNS": "200"})
     assert listed.exit_code == 0, listed.output
-    marks = {line.split()[0]: line.split()[1] for line in listed.stdout.splitlines()[1:3]}
-    assert marks == {new["run_id"]: "False", before["run_id"]: "True"}
+    # the table's first column: each run's id, its date, then "current" under the current run's
+    first = [ln.split("│")[1].strip() for ln in listed.stdout.splitlines() if ln.startswith("│")]
+    starts = [i for i, c in enumerate(first) if c in (new["run_id"], before["run_id"])]
+    marks = {first[i]: "current" in first[i:j] for i, j in zip(starts, [*starts[1:], len(first)], strict=True)}
+    assert marks == {new["run_id"]: False, before["run_id"]: True}
     used = CliRunner().invoke(app, command.split()[1:])  # the command the message names works
     assert used.exit_code == 0, used.output
     with Warehouse(home, read_only=True) as wh:
