@@ -186,7 +186,14 @@ def _microcluster_block(sec: Section, st: PackState, inp: EvidenceInputs,
     if run is not None and coverage == "covered":  # outside the file's coverage its details say nothing here
         sec["sentences"].append(_run_sentence(run, place))
     hubs = _hub_dominated(mc)
-    if hubs:
+    trading = run is not None and str(run.get("address_kind") or "") == "trading"
+    if hubs and trading:  # premises where businesses trade: a crowded postcode is a shared building
+        sec["sentences"].append(
+            f"In {join_and(hubs)} at least half the premises are at postcodes shared by 100 or more businesses "
+            "(a shopping centre, market or office block, the hub rule in the methods): cite "
+            f"{'it' if len(hubs) == 1 else 'them'} as the businesses of that building rather than a wider "
+            "cluster.")
+    elif hubs:
         sec["sentences"].append(
             f"In {join_and(hubs)} at least half the firms are registered at postcodes that hold 100 or more "
             "companies (registered-office or formation-agent addresses, the hub rule in the methods): "
@@ -222,12 +229,16 @@ def _microcluster_block(sec: Section, st: PackState, inp: EvidenceInputs,
         view["hub_share"] = pd.to_numeric(view["n_hub_firms"], errors="coerce") / pd.to_numeric(
             view["n_firms"], errors="coerce") * 100
         spec.append(("hub_share", "Firms at hub postcodes (%)", "pct"))
-        notes.append("Firms at hub postcodes: share registered at a postcode holding 100 or more companies of "
+        notes.append("Premises at hub postcodes: share at a postcode shared by 100 or more businesses of any "
+                     "industry (the hub rule; trading addresses, so a shared building)." if trading else
+                     "Firms at hub postcodes: share registered at a postcode holding 100 or more companies of "
                      "any industry (registered-office hub rule).")
     if "stability" in view.columns:
         notes.append("Stability: share of resampled runs in which the microcluster is found again (1 = always).")
     if "top_postcode_share" in view.columns:
-        notes.append("Top postcode share: share of the microcluster's firms registered at its single commonest "
+        notes.append("Top postcode share: share of the microcluster's premises at its single commonest postcode "
+                     "(trading addresses: a high share is one building)." if trading else
+                     "Top postcode share: share of the microcluster's firms registered at its single commonest "
                      "postcode. A high share suggests a registered-office or company-formation-agent address "
                      "rather than firms working side by side.")
     sec["tables"].append(_table(f"Creative microclusters in {place.name}", [lab for _, lab, _ in spec],

@@ -141,3 +141,23 @@ def test_the_map_says_which_microcluster_is_largest_by_firms_and_which_by_area()
     a_km2, b_km2 = hulls.area / 1e6
     assert f"the one with most firms covers {a_km2:.1f} km²" in alt
     assert f"the largest in area {b_km2:.1f} km²" in alt
+
+
+@pytest.mark.parametrize("kind", ["trading", "registered"])
+def test_a_crowded_postcode_of_trading_premises_is_a_building_not_a_registered_office(national, kind):
+    # was: a trading-address run (a business-rates list) told the pack's reader its hub microcluster was
+    # "registered at postcodes that hold 100 or more companies (registered-office or formation-agent addresses)"
+    pl = resolve_evidence_place(national, "Alphaville")
+    inp = gather_inputs(national, pl, png=False)
+    inp.microclusters = rank_microclusters(pd.DataFrame({  # synthetic: 60 of 80 at hub postcodes
+        "microcluster_id": ["MC1"], "n_firms": [80], "n_hub_firms": [60], "meets_min_firms": [True],
+        "lad23_code": ["E09000090"]}))
+    inp.microclusters_national = 1
+    inp.microcluster_run = {"run_id": "r0123456789", "firm_file": "SYNTHETIC_firms.csv",
+                            "firm_file_sha256": "ab" * 32, "rows_located": 80, "method": "split",
+                            "params": "{}", "synthetic": True, "address_kind": kind,
+                            "coverage_lads": "E09000090", "scope": "partial"}
+    sec = _section(build_context(inp), "microclusters")
+    text = " ".join(sec["sentences"]) + " ".join(n for t in sec["tables"] for n in t.get("notes", []))
+    assert ("registered-office" in text) is (kind != "trading")
+    assert ("shared by 100 or more businesses" in text) is (kind == "trading")
