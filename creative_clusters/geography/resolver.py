@@ -649,14 +649,7 @@ class PlaceBook:
     def group(self, name: str, codes: Sequence[str]) -> Place:
         """A user's group of LADs (a bid's partnership area); code ``custom:<slug>``.
 
-        Every entry must resolve to a local authority (see :meth:`group_members`).
-
-        Raises
-        ------
-        ParameterError
-            No codes given.
-        PlaceNotFoundError
-            An entry that is not a local authority.
+        Every entry must resolve to a local authority; raises as :meth:`group_members` does.
         """
         mem = tuple(sorted(set(self.group_members(codes))))
         label = name.strip() or "Group"
