@@ -677,6 +677,8 @@ class Version:
                                                           "(the LQ's denominator)")
             else:
                 y = check_year(year, self.series_years, what="creative-enterprise series")
+            if since is not None and measure != "series_growth":  # as for the counts' measures: never ignored
+                raise ParameterError(f"since applies to the series_growth measure only, not {measure}")
             if since is not None and (since not in self.series_years or since >= y):
                 raise ParameterError(f"since must be a year of the series before {y}; years available: "
                                      + ", ".join(map(str, self.series_years)))

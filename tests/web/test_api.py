@@ -351,6 +351,7 @@ def test_trajectory_classes_for_every_uk_lad(client):
     {"measure": "series_businesses", "year": 2009},
     {"measure": "series_businesses", "subsector": "music_arts"},
     {"measure": "business_lq", "since": 2019},
+    {"measure": "series_businesses", "since": 2015},  # was: ignored (an audit, 7 December)
 ])
 def test_series_parameters_are_checked(client, params):
     r = client.get("/api/indicators", params=params)
