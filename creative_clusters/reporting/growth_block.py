@@ -22,6 +22,8 @@ from creative_clusters.reporting._model import _table
 from creative_clusters.reporting.formatting import join_and
 
 if TYPE_CHECKING:  # the type only: reporting renders results and never imports workflows at run time
+    import pandas as pd
+
     from creative_clusters.workflows.wider_area import WiderAreaGrowth
 
 __all__ = ["CAVEATS", "growth_block"]
@@ -86,6 +88,24 @@ def swings(path: Sequence[float], share: float = SWING_SHARE) -> bool:
     lo, hi = min(v[0], v[-1]), max(v[0], v[-1])
     tol = share * max(abs(v[0]), abs(v[-1]))
     return any(x > hi + tol or x < lo - tol for x in v[1:-1])
+
+
+def _swung_leaders(r: pd.DataFrame, subs: list[str], paths: pd.DataFrame) -> list[str]:
+    """The sub-sectors the change sentence would cite as the largest rise or fall (a change beyond the
+    rounding of its cells) whose own path swings between the end years: set aside, leader by leader, so the
+    sentence cites the largest change that is a trend."""
+    out: list[str] = []
+    for sign in (1.0, -1.0):
+        while True:
+            left = [s for s in subs if s not in out and sign * float(r.loc[s, "change"]) > 0
+                    and ("rounding" not in r.columns or abs(float(r.loc[s, "change"])) > float(r.loc[s, "rounding"]))]
+            if not left:
+                break
+            lead = max(left, key=lambda s: sign * float(r.loc[s, "change"]))
+            if not (lead in paths.index and swings(paths.loc[lead].tolist())):
+                break
+            out.append(lead)
+    return out
 
 
 def growth_block(wider: WiderAreaGrowth | None, nuts2_codes: Sequence[str], *, place: str,
@@ -171,7 +191,7 @@ def growth_block(wider: WiderAreaGrowth | None, nuts2_codes: Sequence[str], *, p
     subs = [s for s in r.index if s != ALL]
     # a sub-sector whose own path swings between the end years has no change to cite either (East Wales's IT:
     # 2,665, 7,055, 14,185, 4,765): it is named as such, not ranked as the largest rise
-    swung_subs = [s for s in subs if s in paths.index and swings(paths.loc[s].tolist())]
+    swung_subs = _swung_leaders(r, subs, paths)
     steady = [s for s in subs if s not in swung_subs]
     res["sentences"].append(SG.subsector_change_sentence(
         area, [SUB_NAMES[s] for s in steady], [float(r.loc[s, "change"]) for s in steady],

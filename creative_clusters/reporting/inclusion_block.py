@@ -65,13 +65,13 @@ def _benchmark_table(title: str, first: str, rows: list[BenchmarkRow], notes: li
                           "Difference (percentage points)", "Reliability"],
                   [[r.label[:1].upper() + r.label[1:], r.creative_pct, r.all_industries_pct, r.difference_pp,
                     _flag(r.flag)] for r in rows],
-                  ["text", "pct", "pct", "num1", "text"],
-                  [*notes, "Differences are of the published values before rounding, so one can differ by 0.1 "
-                           "from the difference of the two shares as shown."])
+                  ["text", "pct", "pct", "num1", "text"], notes)
 
 
 _SECTOR_WIDE = ("Sector-wide figures for {area}, from the ONS Annual Population Survey: not figures for "
                 "{place}, whose own are not published.")
+_UNROUNDED = ("Differences are of the published values before rounding, so one can differ by 0.1 from the "
+              "difference of the two shares as shown.")
 _SUPPRESSED = ("A suppressed cell shows no value; low-reliability cells rest on small samples and are not "
                "quoted in the text.")
 
@@ -98,7 +98,7 @@ def _job_quality_part(ev: InclusionEvidence, block: Block) -> None:
     block["tables"].append(_benchmark_table(
         f"Job quality, creative industries against all industries, {ev.area_name} (sector-wide, not "
         f"{ev.place_name}), {ev.job_quality_period}", "Share of jobs with", ev.job_quality,
-        [_SECTOR_WIDE.format(area=_where(ev), place=ev.place_name), _SUPPRESSED]))
+        [_SECTOR_WIDE.format(area=_where(ev), place=ev.place_name), _SUPPRESSED, _UNROUNDED]))
 
 
 def _composition_part(ev: InclusionEvidence, block: Block) -> None:
@@ -116,7 +116,7 @@ def _composition_part(ev: InclusionEvidence, block: Block) -> None:
             "its own partners' staff and freelancers against them.")
     said = {n for t in block["tables"] for n in t["notes"]}  # a note under the job-quality table is said once
     notes = [n for n in (_SECTOR_WIDE.format(area=_where(ev), place=ev.place_name),
-                         *(n[:1].upper() + n[1:] + "." for n in ev.composition_notes), _SUPPRESSED)
+                         *(n[:1].upper() + n[1:] + "." for n in ev.composition_notes), _SUPPRESSED, _UNROUNDED)
              if n not in said]
     block["tables"].append(_benchmark_table(
         f"Workforce composition, creative industries (excluding IT) against all industries, {ev.area_name} "
