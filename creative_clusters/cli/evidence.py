@@ -47,32 +47,14 @@ def _group_name(members: list[str], home: Path | None) -> str | None:
     None when a member does not resolve (the pack's own resolver then says why).
     """
     from creative_clusters.errors import ClusterToolkitError
-    from creative_clusters.geography.place import common_name
     from creative_clusters.warehouse import Warehouse
-    from creative_clusters.workflows.places import group_members, resolve_place
+    from creative_clusters.workflows.places import group_name
 
     try:
         with Warehouse(home, read_only=True) as wh:
-            codes = group_members(wh, members)  # as the pack resolves them ("Bristol, City of")
-            names = list(dict.fromkeys(common_name(resolve_place(wh, m).name) for m in codes))
+            return group_name(wh, members)  # as the pack resolves them ("Bristol, City of")
     except ClusterToolkitError:
         return None
-    return join_names(names)
-
-
-def join_names(names: list[str], most: int = 4) -> str:
-    """Names as a phrase: at most ``most`` of them, then how many more.
-
-    Examples
-    --------
-    >>> join_names(["Sheffield"]), join_names(["Sheffield", "Rotherham"])
-    ('Sheffield', 'Sheffield and Rotherham')
-    >>> join_names(["A", "B", "C", "D", "E", "F"])
-    'A, B, C and 3 more'
-    """
-    if len(names) > most:
-        return f"{', '.join(names[:most - 1])} and {len(names) - most + 1} more"
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def register(app: typer.Typer, data_app: typer.Typer) -> None:

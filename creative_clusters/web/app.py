@@ -33,10 +33,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from creative_clusters import __version__
 from creative_clusters.config import DEFAULT_FRAMEWORK
-from creative_clusters.errors import ClusterToolkitError, PlaceNotFoundError, WarehouseError
+from creative_clusters.errors import ClusterToolkitError, ParameterError, PlaceNotFoundError, WarehouseError
 from creative_clusters.web.layers import parse_bbox
 from creative_clusters.web.responses import Cached, dumps, make_cached, respond
-from creative_clusters.web.service import LEVELS, MEASURES, Version, WebService
+from creative_clusters.web.service import LEVELS, MEASURES, Version, WebService, check_pack_format
 
 __all__ = ["LOOPBACK_HOSTS", "create_app"]
 
@@ -86,6 +86,15 @@ CodeParam = Annotated[str, PathParam(
     description="GSS code (E08000019), a name (Sheffield, West Midlands) or a kind of place and a name "
                 "(ttwa:Leeds, region:North East), URL-encoded (e.g. ttwa%3ALeeds, West%20Midlands)")]
 LevelQ = Annotated[str, Query(pattern="^(" + "|".join(LEVELS) + ")$", description="Map level")]
+PackFormat = Annotated[str, PathParam(max_length=10, description="html, pdf (several seconds the first "
+                                                                   "time), docx or xlsx")]
+PlacesQ = Annotated[str, Query(
+    min_length=1, max_length=2000, pattern=r"^[\w .,:'’&()-]+$",
+    description="Comma-separated local authorities (GSS codes or names) forming the group, as `--places`: "
+                "E08000019,E08000018 or Sheffield,Rotherham (a name with a comma, 'Bristol, City of', is one)")]
+GroupNameQ = Annotated[str | None, Query(
+    max_length=80, pattern=r"^\w[\w .,:'’&()-]{0,79}$",
+    description="The group's name, as `--name` (default: its members' names, 'Sheffield and Rotherham')")]
 SubsectorQ = Annotated[str, Query(
     min_length=1, max_length=60,
     description="DCMS sub-sector: all, an id from /api/meta `subsectors` (film_tv, it_software, music_arts …) "
@@ -321,9 +330,30 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
     ) -> dict[str, Any]:
         return service.current.research(theme=theme, subsector=subsector, place=place, text=text)
 
-    @app.get("/api/places/{code}/evidence.html", summary="The place's evidence pack (HTML file named after "
-                                                          "the place, generated on demand)")
-    async def evidence(request: Request, code: CodeParam) -> Response:
-        return await _serve(request, None, lambda v: v.evidence_html(code))
+    def _no_format_query(request: Request) -> None:
+        # the format is the file's extension; ?format= used to be ignored silently (an HTML pack came back)
+        if "format" in request.query_params:
+            raise ParameterError("the pack's format is its extension: ask for evidence.html, evidence.pdf, "
+                                 "evidence.docx or evidence.xlsx, without ?format=")
+
+    @app.get("/api/places/{code}/evidence.{fmt}", summary="The place's evidence pack as a file named after the "
+                                                         "place (html, pdf, docx or xlsx; built on demand)")
+    async def evidence(request: Request, code: CodeParam, fmt: PackFormat) -> Response:
+        _no_format_query(request)
+        v = service.current
+        check_pack_format(fmt)
+        return await _serve(request, None, lambda v: v.evidence(code, fmt), v=v)
+
+    @app.get("/api/groups/profile", summary="The profile of a user-defined group of local authorities "
+                                            "(profile --name NAME --places A,B,C)")
+    async def group_profile(request: Request, places: PlacesQ, name: GroupNameQ = None) -> Response:
+        return await _serve(request, None, lambda v: v.group_profile(places, name))
+
+    @app.get("/api/groups/evidence.{fmt}", summary="The evidence pack of a user-defined group of local "
+                                                   "authorities (evidence --name NAME --places A,B,C)")
+    async def group_evidence(request: Request, fmt: PackFormat, places: PlacesQ, name: GroupNameQ = None) -> Response:
+        _no_format_query(request)
+        check_pack_format(fmt)
+        return await _serve(request, None, lambda v: v.group_evidence(places, name, fmt))
 
     return app

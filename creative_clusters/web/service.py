@@ -50,6 +50,7 @@ from creative_clusters.errors import (
     WarehouseError,
 )
 from creative_clusters.geography.boundaries import FIXED_VINTAGES
+from creative_clusters.geography.place import CUSTOM
 from creative_clusters.web import layers
 from creative_clusters.web.responses import Cached, dumps, make_cached, read_index, write_index
 from creative_clusters.web.snapshot import Snapshot, WarehouseWatcher
@@ -69,9 +70,8 @@ from creative_clusters.workflows.place_geometry import level_geometry
 from creative_clusters.workflows.series_map import SERIES_MEASURES
 
 __all__ = ["CATEGORY_SCALES", "CHANGE_CLASS_EDGES", "DIVERGING_SCALES", "LEVELS", "MEASURES", "MEASURE_SCALES",
-           "PERCENT_FIELDS",
-           "TYPE_LABELS", "Version", "WebService", "diverging_scale", "overlay_body", "settle_heap",
-           "with_percents"]
+           "PACK_MEDIA_TYPES", "PERCENT_FIELDS", "TYPE_LABELS", "Version", "WebService", "check_pack_format",
+           "diverging_scale", "overlay_body", "settle_heap", "with_percents"]
 
 log = logging.getLogger("creative_clusters.web")
 
@@ -201,7 +201,17 @@ TYPE_LABELS = {
     "lad": "Local authority", "cauth": "Combined authority", "rgn": "Region", "ctry": "Country",
     "uk": "United Kingdom", "ttwa": "Travel-to-work area", "utla": "Upper-tier authority", "cty": "County",
     "mcty": "Metropolitan county", "itl3": "ITL3 area", "nuts2": "NUTS2 area",
+    CUSTOM: "Group of local authorities",
 }
+#: The evidence pack's formats (:data:`creative_clusters.workflows.evidence.FORMATS`) and their media types.
+PACK_MEDIA_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+#: Most user-defined groups whose profiles and packs a version keeps (a group's bodies are built again past it).
+_GROUP_CACHE_MAX = 256
 #: Every DCMS sub-sector's short id; a warehouse serves those its business counts have
 #: (:attr:`Version.subsectors`: the published UK Business Counts lack museums, SIC 9101/9102).
 SUBSECTOR_IDS = ("all", *(subsector_short(s) for s in SUBSECTORS))
@@ -234,6 +244,21 @@ use one of them (GET /api/meta lists them under "levels")
     if value not in allowed:
         where = f' (GET /api/meta lists them under "{_IN_META[what]}")' if what in _IN_META else ""
         raise ParameterError(f"{what} {value!r} is not one of {list(allowed)}; use one of them{where}")
+
+
+def check_pack_format(fmt: str) -> None:
+    """Raise a :class:`ParameterError` unless ``fmt`` is one of the evidence pack's formats.
+
+    >>> check_pack_format("pdf")
+    >>> check_pack_format("txt")
+    Traceback (most recent call last):
+    ...
+    creative_clusters.errors.ParameterError: evidence packs come as evidence.html, evidence.pdf, evidence.docx \
+or evidence.xlsx
+    """
+    if fmt not in PACK_MEDIA_TYPES:
+        names = [f"evidence.{f}" for f in PACK_MEDIA_TYPES]
+        raise ParameterError(f"evidence packs come as {', '.join(names[:-1])} or {names[-1]}")
 
 
 def _sentences(parts: list[str]) -> str:
@@ -427,7 +452,10 @@ class Version:
         if prof.get("trajectory"):  # growth a year in per cent, as the page shows it
             for w in prof["trajectory"].get("windows") or []:
                 with_percents(w, ("cagr",))
-        prof["benchmark"], prof["benchmark_note"] = self._benchmark(place.code)
+        group = place.geo_type == CUSTOM  # a user's group: resolved from its members, as the pack does
+        prof["benchmark"], prof["benchmark_note"] = self._benchmark(
+            None if group else place.code, name=place.name if group else None,
+            places=list(place.members) if group else None)
         prof["place"]["type_label"] = TYPE_LABELS.get(place.geo_type, place.geo_type)
         prof["version"] = self.version
         return prof
@@ -444,11 +472,12 @@ class Version:
                     self._national = load_national(self.snap.root, framework=self.framework)
         return self._national
 
-    def _benchmark(self, code: str) -> tuple[list[dict[str, Any]], str]:
+    def _benchmark(self, code: str | None, *, name: str | None = None,
+                   places: list[str] | None = None) -> tuple[list[dict[str, Any]], str]:
         from creative_clusters.workflows.benchmark import place_benchmark
 
         try:
-            res = place_benchmark(self.national(), code)
+            res = place_benchmark(self.national(), code, name=name, places=places)
         except ClusterToolkitError as exc:
             return [], f"The growth-potential benchmark is not available here: {exc}"
         if res.table is None:
@@ -858,22 +887,60 @@ class Version:
                                                                                       subsectors=codes, asked=True)}
                                                    for e in entries]}
 
-    def evidence_html(self, query: str) -> Cached:
-        """The place's evidence pack as one self-contained HTML file named after the place."""
+    def evidence(self, query: str, fmt: str) -> Cached:
+        """The place's evidence pack in ``fmt`` (html, pdf, docx or xlsx), one file named after the place."""
+        check_pack_format(fmt)
         place = self.resolve(query)
+        return self.build(("evidence", place.code, fmt), lambda: self._pack(fmt, place=place.code))
 
-        def make() -> Cached:
-            from creative_clusters.workflows.evidence import build_pack
+    def group_evidence(self, places: str, name: str | None, fmt: str) -> Cached:
+        """A user's group's evidence pack in ``fmt``, keyed by its name and members."""
+        check_pack_format(fmt)
+        group = self.group(places, name)
+        key = ("group-evidence", group.name, group.members, fmt)
+        return self._build_group(key, lambda: self._pack(fmt, name=group.name, places=list(group.members)))
 
-            nd = self.national()
-            with self.pack_lock, tempfile.TemporaryDirectory() as tmp:
-                _ctx, paths = build_pack(place.code, home=self.snap.root, out=tmp, formats=("html",), national=nd)
-                path = Path(paths[0])
-                body = path.read_bytes()
-            return make_cached(body, "text/html; charset=utf-8", headers={
-                "Content-Disposition": f'attachment; filename="{path.name}"'})
+    def _pack(self, fmt: str, *, place: str | None = None, name: str | None = None,
+              places: list[str] | None = None) -> Cached:
+        """Build one pack in ``fmt`` only, by the CLI's :func:`~creative_clusters.workflows.evidence.build_pack`."""
+        from creative_clusters.workflows.evidence import build_pack
 
-        return self.build(("evidence", place.code), make)
+        nd = self.national()
+        with self.pack_lock, tempfile.TemporaryDirectory() as tmp:
+            _ctx, paths = build_pack(place, home=self.snap.root, out=tmp, formats=(fmt,), national=nd,
+                                     name=name, places=places)
+            path = Path(paths[0])
+            body = path.read_bytes()
+        return make_cached(body, PACK_MEDIA_TYPES[fmt], headers={
+            "Content-Disposition": f'attachment; filename="{path.name}"'})
+
+    # ------------------------------------------------------------- user-defined groups
+    def group(self, places: str, name: str | None) -> Any:
+        """A user's group of local authorities from comma-separated codes or names, as ``profile --places``
+        resolves it (:func:`~creative_clusters.workflows.places.user_group`; "Bristol, City of" is one
+        entry). Without a name it is named after its members, as ``evidence --places`` names it."""
+        from creative_clusters.workflows.places import group_members, group_name, user_group
+
+        wh = self.snap.warehouse()
+        entries = [c.strip() for c in places.split(",")]
+        members = group_members(wh, entries)
+        label = (name or "").strip() or group_name(wh, members)
+        return user_group(wh, label, members)
+
+    def group_profile(self, places: str, name: str | None) -> Cached:
+        """The profile of a user's group (as ``profile --name --places --json``), keyed by its name and members."""
+        group = self.group(places, name)
+        key = ("group-profile", group.name, group.members)
+        return self._build_group(key, lambda: make_cached(dumps(self._build_profile(group)), "application/json"))
+
+    def _build_group(self, key: tuple[Any, ...], make: Callable[[], Cached]) -> Cached:
+        """Like :meth:`build`, keeping at most :data:`_GROUP_CACHE_MAX` groups' bodies (any text makes a group)."""
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        if sum(1 for k in list(self._cache) if k[0].startswith("group-")) < _GROUP_CACHE_MAX:
+            return self.build(key, make)
+        return make()
 
     def meta(self) -> Cached:
         """Levels, sub-sectors, measures and the years the warehouse has.

@@ -9,6 +9,7 @@ national data without rendering anything.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,8 +43,12 @@ class BenchmarkResult:
     note: str = ""
 
 
-def place_benchmark(nd: NationalData, query: str) -> BenchmarkResult:
+def place_benchmark(nd: NationalData, query: str | None, *, name: str | None = None,
+                    places: Sequence[str] | None = None) -> BenchmarkResult:
     """The growth-potential percentiles of a local authority among all LADs and its peers.
+
+    ``name`` and ``places`` give a user's group instead of ``query``, as
+    :func:`~creative_clusters.workflows.evidence.resolve_evidence_place` takes them.
 
     Areas made of several LADs (combined authorities, regions, TTWAs) are
     benchmarked in the evidence pack only, which rebuilds their location
@@ -61,7 +66,7 @@ def place_benchmark(nd: NationalData, query: str) -> BenchmarkResult:
     >>> float(row["pct_all"]), row["status"]
     (75.0, 'ok')
     """
-    place = resolve_evidence_place(nd, query)
+    place = resolve_evidence_place(nd, query, name=name, places=places)
     fw = nd.framework
     framework = f"{fw.id} {fw.version}"
     vals = nd.indicators

@@ -30,6 +30,8 @@ __all__ = [
     "DATA_LAD_VINTAGE",
     "book_from_tables",
     "group_members",
+    "group_name",
+    "join_names",
     "other_meanings",
     "place_book",
     "resolve_place",
@@ -124,6 +126,36 @@ def user_group(wh: Warehouse, name: str, codes: Sequence[str]) -> Place:
 def group_members(wh: Warehouse, codes: Sequence[str]) -> list[str]:
     """The LAD codes of a user's list of codes or names, in the order given (see :meth:`PlaceBook.group_members`)."""
     return place_book(wh).group_members(codes)
+
+
+def join_names(names: Sequence[str], most: int = 4) -> str:
+    """Names as a phrase: at most ``most`` of them, then how many more.
+
+    Examples
+    --------
+    >>> join_names(["Sheffield"]), join_names(["Sheffield", "Rotherham"])
+    ('Sheffield', 'Sheffield and Rotherham')
+    >>> join_names(["A", "B", "C", "D", "E", "F"])
+    'A, B, C and 3 more'
+    """
+    if len(names) > most:
+        return f"{', '.join(names[:most - 1])} and {len(names) - most + 1} more"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def group_name(wh: Warehouse, codes: Sequence[str]) -> str:
+    """A group's name from its members' names, in the order given: "Sheffield and Rotherham",
+    "Leeds, Bradford and 3 more" (``evidence --places`` without ``--name``, and the web app's groups).
+
+    Raises
+    ------
+    PlaceNotFoundError
+        An entry that is not a local authority (see :func:`group_members`).
+    """
+    from creative_clusters.geography.place import common_name
+
+    book = place_book(wh)
+    return join_names(list(dict.fromkeys(common_name(book.resolve(m).name) for m in group_members(wh, codes))))
 
 
 def search_places(wh: Warehouse, query: str, *, level: str | None = None, limit: int = 10) -> list[dict[str, Any]]:

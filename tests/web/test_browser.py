@@ -167,6 +167,23 @@ def test_greater_manchester_pack_downloads_named_after_the_place(browser, live_s
         pg.context.close()
 
 
+def test_the_pack_download_offers_every_format(browser, live_server):
+    """The panel's format select downloads the Excel pack, the file the API names (evidence.xlsx)."""
+    pg = open_page(browser, live_server, "#place=E08000003", accept_downloads=True)
+    try:
+        pg.wait_for_selector("#panel #pack-format", timeout=20000)
+        assert pg.eval_on_selector_all("#pack-format option", "os => os.map(o => o.value)") == [
+            "html", "pdf", "docx", "xlsx"]
+        pg.select_option("#pack-format", "xlsx")
+        with pg.expect_download(timeout=120000) as dl:
+            pg.click("#panel [data-pack]")
+        assert dl.value.suggested_filename == "Manchester_E08000003.xlsx"
+        assert Path(dl.value.path()).read_bytes()[:4] == b"PK\x03\x04"
+        sync_api.expect(pg.locator("#pack-status")).to_contain_text("Downloaded")
+    finally:
+        pg.context.close()
+
+
 def test_a_bad_link_gets_a_friendly_message_and_defaults(browser, live_server):
     pg = open_page(browser, live_server, "#level=foo&measure=bar&z=abc")
     try:

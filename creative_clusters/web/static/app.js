@@ -481,10 +481,12 @@
     if (p.deprivation && p.deprivation.length) h += "<h3>Deprivation</h3><ul>" + p.deprivation.map((f) => "<li>" + escapeHtml(f.label) + ": " + deprivationValue(f) + "</li>").join("") + "</ul>";
     h += anchorsHtml(p.anchors);
     h += missingHtml(p);
-    h += '<p><button type="button" class="button" data-pack="' + escapeHtml(pl.code) + '">Download evidence pack</button><button type="button" class="button" data-compare="1">Compare with another place</button></p><p id="pack-status" role="status"></p>';
+    h += '<p><label for="pack-format">Evidence pack as </label><select id="pack-format">' + PACK_FORMATS.map(([v, t]) => '<option value="' + v + '">' + escapeHtml(t) + "</option>").join("") + '</select> <button type="button" class="button" data-pack="' + escapeHtml(pl.code) + '">Download evidence pack</button><button type="button" class="button" data-compare="1">Compare with another place</button></p><p id="pack-status" role="status"></p>';
     h += '<p class="caveat">Sources: ' + escapeHtml((p.sources || []).map(sourceText).join("; ")) + ". Definitions " + escapeHtml(p.definitions_version) + ".</p>";
     return h;
   }
+  // the evidence pack's formats (GET /api/places/{code}/evidence.{html,pdf,docx,xlsx}), built by the CLI's workflow
+  const PACK_FORMATS = [["html", "Web page (HTML)"], ["pdf", "PDF"], ["docx", "Word (DOCX)"], ["xlsx", "Excel (XLSX)"]];
   // what the profile lacks, from its typed records (workflows.gaps): not applicable here apart from not imported,
   // each in plain words with the dataset's catalogue title; the import command only inside a closed <details>
   const MISSING_GROUPS = [
@@ -600,13 +602,14 @@
   }
   async function downloadPack(code) {
     const st = $("#pack-status");
+    const sel = $("#pack-format"); const ext = sel ? sel.value : "html";
     st.className = ""; st.textContent = "Building the evidence pack (up to a minute the first time)…";
     try {
-      const r = await fetch("/api/places/" + encodeURIComponent(code) + "/evidence.html");
+      const r = await fetch("/api/places/" + encodeURIComponent(code) + "/evidence." + ext);
       if (!r.ok) { let msg = "HTTP " + r.status; try { msg = (await r.json()).detail; } catch (e) { /* not JSON */ } throw new Error(msg); }
       const blob = await r.blob();
       const m = (r.headers.get("content-disposition") || "").match(/filename="([^"]+)"/);
-      const name = m ? m[1] : code + ".html";
+      const name = m ? m[1] : code + "." + ext;
       const a = document.createElement("a"); a.href = URL.createObjectURL(blob); a.download = name; document.body.appendChild(a); a.click();
       setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 2000);
       st.textContent = "Downloaded " + name + ".";
