@@ -189,6 +189,13 @@ def test_clusters_nuts2_employment(home):
     assert r.exit_code == 0, r.output
     rows = json.loads(r.stdout)
     assert [x["geo_code"] for x in rows] == ["UKX0"]  # LQ 1.875 ≥ 1; others below
+    # the printed table says whose LQ the interval is, and of which year (was "LQ", "jobs LQ", "LQ low")
+    r = runner.invoke(app, ["clusters", "--home", str(home), "--level", "nuts2", "--measure", "employment"],
+                      env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    text = " ".join(r.stdout.split())
+    assert "jobs LQ low" in text and "local units LQ" in text and "2018" in text
+    assert "LQs against Great Britain" in text
 
 
 def test_map_writes_every_output_atomically(home, tmp_path):
