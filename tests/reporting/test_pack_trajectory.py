@@ -212,7 +212,7 @@ def test_devolved_benchmark_section_says_why_and_where_to_look(nd):
     assert bench["status"] == "missing"
     # where to look names only sections that have the place: a nation's scale and LQ against the UK in
     # section 2, its growth against the UK in section 3
-    gap = next(m for m in bench["missing"] if "outside England" in m)
+    gap = next(m for m in bench["missing"] if "four nations" in m)
     assert "business LQ against the UK are in section 2" in gap and "against the UK are in section 3" in gap
     assert "against Wales" not in gap
 
