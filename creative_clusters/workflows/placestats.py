@@ -159,9 +159,6 @@ def level_table(
     table["rank_businesses"] = supported_rank(table["businesses"], table["businesses"], min_count=floor)
     table["rank_business_lq"] = supported_rank(table["business_lq"], table["businesses"], min_count=floor)
     table["n_places"] = int(table["businesses"].notna().sum())
-    # "rank 295 of 296" for the last ranked when one place is not ranked (Isles of Scilly's LQ): of the ranked
-    table["n_ranked_businesses"] = int(table["rank_businesses"].notna().sum())
-    table["n_ranked_business_lq"] = int(table["rank_business_lq"].notna().sum())
     census, census_ref = _census_by_lad(wh)
     nat_res = np.nan
     if census is not None:
@@ -497,8 +494,7 @@ def _sic_place_statistics(
     figs["creative_enterprises"] = _stat(
         "creative_enterprises", "Creative enterprises", row.get("businesses"), "count", period, num,
         flags=flags, notes=rounded + sum_note,
-        rank=_i(row.get("rank_businesses")) if ranked else None,
-        rank_of=_i(row.get("n_ranked_businesses", n_places)) if ranked else None)
+        rank=_i(row.get("rank_businesses")) if ranked else None, rank_of=n_places)
     figs["share_of_national_creative"] = _stat(
         "share_of_national_creative", "Share of the nation's creative enterprises",
         row.get("share_of_national"), "share", period, num, flags=flags)
@@ -513,8 +509,7 @@ def _sic_place_statistics(
     figs["business_lq"] = _lq_stat(
         row.get("businesses"), row.get("business_lq"), row.get("lq_lower"), row.get("lq_upper"), period, num,
         flags=(*flags, "mixed-sources"), notes=("95% exact Poisson interval", _MIXED),
-        rank=_i(row.get("rank_business_lq")) if ranked else None,
-        rank_of=_i(row.get("n_ranked_business_lq", n_places)) if ranked else None, denominator_source=den)
+        rank=_i(row.get("rank_business_lq")) if ranked else None, rank_of=n_places, denominator_source=den)
     census: DatasetRef | None = meta["census"]
     if census is not None and _f(row.get("residents_in_employment")):
         figs.update(_census_figures(row.get("creative_residents"), row.get("creative_resident_share"), census,

@@ -46,14 +46,3 @@ def test_a_group_across_nations_has_no_count_of_one_member_as_its_own(wh, data_r
     total = series.xs(2025, level="Year")[["Bristol, City of", "Cardiff", "Newport"]].sum()
     assert f"2025: {int(total):,} creative enterprises" in text and total > bristol
 
-
-def test_a_rank_is_out_of_the_places_ranked(wh, data_root):
-    # was: "rank 295 of 296" for Boston, last of the ranked: the Isles of Scilly's published 0 is never ranked
-    import pandas as pd
-
-    totals = pd.read_csv(data_root / "business_counts" / "business_counts_la_totals_2025.csv")
-    ranked = int((totals["Enterprise Count"] > 0).sum())
-    assert ranked == len(totals) - 1  # the premise: one published zero (Isles of Scilly)
-    figs = build_profile(wh, resolve_place(wh, "Boston"))["statistics"]["figures"]
-    assert figs["creative_enterprises"]["rank_of"] == ranked
-    assert figs["business_lq"]["rank_of"] == ranked
