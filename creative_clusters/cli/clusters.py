@@ -309,7 +309,7 @@ def _readable(frame):
     return frame.drop(columns=[c for c in frame.columns if c in drop])
 
 
-def _print(frame, as_json: bool, as_csv: bool, *, title: str = "", headers: dict[str, str] | None = None) -> None:
+def _print(frame, as_json: bool, as_csv: bool, *, title: str = "", names: dict[str, str] | None = None) -> None:
     if as_json:
         echo_json(frame.to_dict("records"))
     elif as_csv:
@@ -320,8 +320,8 @@ def _print(frame, as_json: bool, as_csv: bool, *, title: str = "", headers: dict
 
         shown = _readable(frame)
         caption = "--csv gives every column, with GSS codes" if len(shown.columns) < len(frame.columns) else ""
-        names = {**_HEADERS, **(headers or {})}
-        headers = [names.get(str(c), str(c).replace("_", " ")) for c in shown.columns]
+        named = {**_HEADERS, **(names or {})}
+        headers = [named.get(str(c), str(c).replace("_", " ")) for c in shown.columns]
         rows = [[_fmt(v, c) for v, c in zip(row, shown.columns, strict=True)]
                 for row in shown.itertuples(index=False)]
         console = Console()  # the terminal's width (COLUMNS when set; 80 in a pipe)
@@ -437,7 +437,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             nuts2 = {"business_lq": "local units LQ", "lq_lower": f"{own} low", "lq_upper": f"{own} high"}
         title = (f"{len(rows)} of {len(result)} places ({level}{bench}); method: {result['method'].iloc[0]}; "
                  f"definitions {DEFINITION_VERSION}")
-        _print(rows[cols], as_json, as_csv, title=title, headers=nuts2)
+        _print(rows[cols], as_json, as_csv, title=title, names=nuts2)
 
     @app.command("corridors", epilog=examples(
         "creative-clusters corridors",
