@@ -671,21 +671,24 @@ class PlaceBook:
         given = [c.strip() for c in codes if c and c.strip()]
         if not given:
             raise ParameterError("a group needs at least one local authority: give --places CODE,CODE,...")
+        found = [self._lad_or_none(c) for c in given]
         members: list[str] = []
         i = 0
         while i < len(given):
-            c = given[i]
-            if i + 1 < len(given) and self._lad_or_none(given[i + 1]) is None:
-                joined = self._lad_or_none(f"{c}, {given[i + 1]}")
+            if i + 1 < len(given) and found[i + 1] is None:
+                joined = self._lad_or_none(f"{given[i]}, {given[i + 1]}")
                 if joined is not None:
                     members.extend(joined.members)
                     i += 2
                     continue
-            try:
-                members.extend(self.resolve(c, level="lad").members)
-            except PlaceNotFoundError as exc:
-                raise PlaceNotFoundError(f"--places takes local authorities (codes or names); {exc}",
-                                         suggestions=exc.suggestions) from None
+            hit = found[i]
+            if hit is None:
+                try:  # again, for the resolver's own message and suggestions
+                    hit = self.resolve(given[i], level="lad")
+                except PlaceNotFoundError as exc:
+                    raise PlaceNotFoundError(f"--places takes local authorities (codes or names); {exc}",
+                                             suggestions=exc.suggestions) from None
+            members.extend(hit.members)
             i += 1
         return list(dict.fromkeys(members))
 

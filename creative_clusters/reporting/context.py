@@ -190,6 +190,11 @@ def _lq_years(inp: EvidenceInputs) -> tuple[str, str]:
     return inp.enterprises_period, _bd_year(inp)
 
 
+def _interval_includes_one(r: Any) -> str:
+    """Why a threshold rule's flag rests on its point estimate only (a row of ``point_only_rows``)."""
+    return f"its business LQ's 95% interval, {fmt_num(float(r.lq_lower))} to {fmt_num(float(r.lq_upper))}, includes 1"
+
+
 def _summary_section(inp: EvidenceInputs, st: PackState, sections: list[Section]) -> Section:
     sec = _section("summary", 1)
     place = inp.place
@@ -213,8 +218,7 @@ def _summary_section(inp: EvidenceInputs, st: PackState, sections: list[Section]
             for r in shaky.itertuples():
                 sec["sentences"].append(
                     f"{inp.names.get(str(r.geo_code), str(r.geo_code))} meets the {r.method} on its point estimate "
-                    f"only: its business LQ's 95% interval, {fmt_num(float(r.lq_lower))} to "
-                    f"{fmt_num(float(r.lq_upper))}, includes 1, so it is not counted as a cluster here.")
+                    f"only: {_interval_includes_one(r)}, so it is not counted as a cluster here.")
             if m["method"].eq(rule_name(inp.clusters, place.members)).any():  # the rule is named: say what it is
                 sec["sentences"].append(threshold_rule_words(inp.clusters, place.members))
             strong = strong_rule_words(inp.clusters, place.members)  # and the US Cluster Mapping rule, named too
@@ -223,9 +227,7 @@ def _summary_section(inp: EvidenceInputs, st: PackState, sections: list[Section]
         elif len(c):
             yes = [str(r.method) for r in c.itertuples() if bool(r.is_cluster)]
             no = [str(r.method) for r in c.itertuples() if not bool(r.is_cluster)]
-            doubt = {str(r.method): f"its business LQ's 95% interval, {fmt_num(float(r.lq_lower))} to "
-                                    f"{fmt_num(float(r.lq_upper))}, includes 1"
-                     for r in point_only_rows(c).itertuples()}
+            doubt = {str(r.method): _interval_includes_one(r) for r in point_only_rows(c).itertuples()}
             sec["sentences"].append(clusters_summary_sentence(place.name, yes, no, doubt))
             if c["method"].eq(rule_name(inp.clusters, [place.code])).any():
                 sec["sentences"].append(threshold_rule_words(inp.clusters, [place.code]))

@@ -28,18 +28,17 @@ __all__ = [
 
 def _peer_method(inp: EvidenceInputs, st: PackState) -> str:
     """The peer rule as the methods state it: the chosen rule, the user's list, or why there are none."""
-    if st.benchmark is not None and "pct_uk" in st.benchmark.columns:  # ranked within its nation(s) and the UK
-        return ("Peers: none. Peers are matched on creative sub-sector mix, and the counts by sub-sector (UK "
-                "Business Counts by SIC class) cover England only; the place is compared with every local "
-                f"authority of {nations_in(inp.place.members)} and of the UK instead (section 4).")
-    if inp.peer_choice is not None:
+    within = st.benchmark is not None and "pct_uk" in st.benchmark.columns  # section 4: its nation(s), the UK
+    if not within and inp.peer_choice is not None:
         return inp.peer_choice.rule
-    if st.peers:
+    if not within and st.peers:
         return "Peers: given by the user."
-    if any(not str(m).startswith("E") for m in inp.place.members):
+    if within or any(not str(m).startswith("E") for m in inp.place.members):
+        base = (f"{nations_in(inp.place.members)} and of the UK instead (section 4)" if within
+                else "its nation instead")
         return ("Peers: none. Peers are matched on creative sub-sector mix, and the counts by sub-sector (UK "
-                "Business Counts by SIC class) cover England only; the place is compared with every local "
-                "authority of its nation instead.")
+                f"Business Counts by SIC class) cover England only; the place is compared with every local "
+                f"authority of {base}.")
     return "Peers: none: no place of the same kind had the data to be compared on."
 
 

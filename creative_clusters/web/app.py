@@ -36,7 +36,7 @@ from creative_clusters.config import DEFAULT_FRAMEWORK
 from creative_clusters.errors import ClusterToolkitError, ParameterError, PlaceNotFoundError, WarehouseError
 from creative_clusters.web.layers import parse_bbox
 from creative_clusters.web.responses import Cached, dumps, make_cached, respond
-from creative_clusters.web.service import LEVELS, MEASURES, Version, WebService, check_pack_format
+from creative_clusters.web.service import LEVELS, MEASURES, Version, WebService
 
 __all__ = ["LOOPBACK_HOSTS", "create_app"]
 
@@ -340,9 +340,7 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
                                                          "place (html, pdf, docx or xlsx; built on demand)")
     async def evidence(request: Request, code: CodeParam, fmt: PackFormat) -> Response:
         _no_format_query(request)
-        v = service.current
-        check_pack_format(fmt)
-        return await _serve(request, None, lambda v: v.evidence(code, fmt), v=v)
+        return await _serve(request, None, lambda v: v.evidence(code, fmt))
 
     @app.get("/api/groups/profile", summary="The profile of a user-defined group of local authorities "
                                             "(profile --name NAME --places A,B,C)")
@@ -353,7 +351,6 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
                                                    "authorities (evidence --name NAME --places A,B,C)")
     async def group_evidence(request: Request, fmt: PackFormat, places: PlacesQ, name: GroupNameQ = None) -> Response:
         _no_format_query(request)
-        check_pack_format(fmt)
         return await _serve(request, None, lambda v: v.group_evidence(places, name, fmt))
 
     return app

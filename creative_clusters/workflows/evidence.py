@@ -396,15 +396,12 @@ def _with_group(nd: NationalData, place: PlaceInfo, tabs: NationTables,
     """
     members = list(place.members)
     row, how = _group_row(nd, place.code, place.geo_type, members, None, values=tabs.uk)
+    # (a member without the series leaves the sum empty: place_indicator_row's coverage rule)
     for ind in nd.framework.indicators:
-        if not (ind.uk_series and tabs.notes):
-            continue
-        if ind.uk_series == "business_lq_uk":
+        if ind.uk_series == "business_lq_uk" and tabs.notes:
             lq = (series_scale or {}).get("business_lq_uk")
             row[ind.id] = float(lq) if lq is not None else float("nan")
             how[ind.id] = "recomputed from summed counts"
-        elif tabs.uk is not None and tabs.uk.reindex(members)[ind.id].isna().any():
-            row[ind.id] = float("nan")  # a member without the series: no partial sum passed off as the whole
     one = row.to_frame().T
     # a group of one LAD (a TTWA the lookup represents by one LAD) stands in for that LAD: never beside it
     alias = members if len(members) == 1 else []

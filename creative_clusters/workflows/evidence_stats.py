@@ -440,7 +440,8 @@ def coverage(have: Sequence[str] | pd.Index, members: Sequence[str], weights: pd
         return 0.0
     w = weights.reindex(list(members)) if weights is not None else None
     if w is None or w.isna().any() or float(w.sum()) <= 0:
-        return sum(1 for m in members if m in set(have)) / len(members)
+        held = set(have)
+        return sum(1 for m in members if m in held) / len(members)
     return float(w[w.index.isin(list(have))].sum() / w.sum())
 
 
