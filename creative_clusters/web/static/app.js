@@ -124,15 +124,18 @@
     const y = p.get("year"); if (y !== null) { if (yearsFor().includes(Number(y))) state.year = Number(y); else bad.push("year=" + y.slice(0, 10)); }
     const sn = p.get("since"); if (sn !== null) { if (state.measure === "series_growth" && yearsFor().includes(Number(sn))) state.since = Number(sn); else bad.push("since=" + sn.slice(0, 10)); }
     const pl = p.get("place"); if (pl !== null) { if (/^[A-Za-z0-9_-]{1,20}$/.test(pl)) state.place = pl; else bad.push("place"); }
+    const gr = p.get("group"); let groupLink = null;
+    if (gr !== null) { const codes = gr.split(",").filter((c) => GROUP_CODE.test(c)); if (codes.length) groupLink = { codes: [...new Set(codes)].slice(0, 200), name: (p.get("gname") || "").slice(0, 80) }; if (codes.length !== gr.split(",").length) bad.push("group"); }
     const z = p.get("z"), c = p.get("c");
     if (z !== null && !(Number(z) >= 0 && Number(z) <= 18)) bad.push("z=" + z.slice(0, 10));
     if (c !== null && !/^-?\d+(\.\d+)?,-?\d+(\.\d+)?$/.test(c)) bad.push("c");
     if (bad.length) notice("Some settings in this link were not recognised (" + bad.join(", ") + "); the map shows the defaults for them instead.");
-    return { z: bad.some((b) => b.startsWith("z=")) ? null : z, c: bad.includes("c") ? null : c };
+    return { z: bad.some((b) => b.startsWith("z=")) ? null : z, c: bad.includes("c") ? null : c, group: groupLink };
   }
   function writeHash() {
     const p = new URLSearchParams();
     for (const k of ["level", "subsector", "measure", "year", "since", "place", "view"]) if (state[k] !== null && state[k] !== undefined) p.set(k, state[k]);
+    if (group.members.length) { p.set("group", group.members.map((m) => m.code).join(",")); if (group.name.trim()) p.set("gname", group.name.trim()); }
     if (map) { const c = map.getCenter(); p.set("z", map.getZoom().toFixed(2)); p.set("c", c.lng.toFixed(4) + "," + c.lat.toFixed(4)); }
     history.replaceState(null, "", "#" + p.toString());
   }
@@ -399,6 +402,15 @@
   }
 
   // ---------------------------------------------------------------- profile panel
+  // outline the places shown in the panel (a place, or a group's members) and fly to them
+  function highlight(codes, fly) {
+    if (!map || !map.getSource("places")) return;
+    if (highlight.prev) for (const id of highlight.prev) map.setFeatureState({ source: "places", id }, { selected: false });
+    const ids = codes.filter((c) => byCode.has(c) || currentGeo().features.some((f) => f.properties.geo_code === c));
+    for (const id of ids) map.setFeatureState({ source: "places", id }, { selected: true });
+    highlight.prev = ids;
+    if (fly) flyTo(codes);
+  }
   async function selectPlace(code, fly) {
     state.place = code; writeHash();
     const panel = $("#panel");
@@ -406,14 +418,8 @@
     let p;
     try { p = await getJSON("/api/places/" + encodeURIComponent(code) + "/profile"); }
     catch (e) { panel.innerHTML = '<p class="error">No profile for ' + escapeHtml(code) + ": " + escapeHtml(e.message) + "</p>"; return; }
-    const codes = [p.place.code, ...(p.place.data_codes || [])];
-    if (map && map.getSource("places")) {
-      if (selectPlace.prev) for (const id of selectPlace.prev) map.setFeatureState({ source: "places", id }, { selected: false });
-      const ids = codes.filter((c) => byCode.has(c) || currentGeo().features.some((f) => f.properties.geo_code === c));
-      for (const id of ids) map.setFeatureState({ source: "places", id }, { selected: true });
-      selectPlace.prev = ids;
-      if (fly) flyTo(codes);
-    }
+    highlight([p.place.code, ...(p.place.data_codes || [])], fly);
+    shownGroup = null;
     if (compareWith && compareWith.place.code !== p.place.code) panel.innerHTML = compareHtml(compareWith, p);
     else panel.innerHTML = profileHtml(p);
     lastProfile = p;
@@ -481,7 +487,9 @@
     if (p.deprivation && p.deprivation.length) h += "<h3>Deprivation</h3><ul>" + p.deprivation.map((f) => "<li>" + escapeHtml(f.label) + ": " + deprivationValue(f) + "</li>").join("") + "</ul>";
     h += anchorsHtml(p.anchors);
     h += missingHtml(p);
-    h += '<p><label for="pack-format">Evidence pack as </label><select id="pack-format">' + PACK_FORMATS.map(([v, t]) => '<option value="' + v + '">' + escapeHtml(t) + "</option>").join("") + '</select> <button type="button" class="button" data-pack="' + escapeHtml(pl.code) + '">Download evidence pack</button><button type="button" class="button" data-compare="1">Compare with another place</button></p><p id="pack-status" role="status"></p>';
+    // a user's group downloads its pack from /api/groups (its code is not a place the server can look up)
+    const packAttr = pl.geo_type === "custom" ? 'data-group-pack="1"' : 'data-pack="' + escapeHtml(pl.code) + '"';
+    h += '<p><label for="pack-format">Evidence pack as </label><select id="pack-format">' + PACK_FORMATS.map(([v, t]) => '<option value="' + v + '">' + escapeHtml(t) + "</option>").join("") + "</select> <button type=\"button\" class=\"button\" " + packAttr + '>Download evidence pack</button><button type="button" class="button" data-compare="1">Compare with another place</button>' + groupButtonHtml(pl) + '</p><p id="pack-status" role="status"></p>';
     h += '<p class="caveat">Sources: ' + escapeHtml((p.sources || []).map(sourceText).join("; ")) + ". Definitions " + escapeHtml(p.definitions_version) + ".</p>";
     return h;
   }
@@ -600,12 +608,14 @@
     h += '</table><p class="help">' + escapeHtml(lqHelp()) + '</p><p><button type="button" class="button" data-stop-compare="1">Stop comparing</button></p>';
     return h;
   }
+  // code: a place's code, or null for the user's group (GET /api/groups/evidence.{fmt}?places=&name=)
   async function downloadPack(code) {
     const st = $("#pack-status");
     const sel = $("#pack-format"); const ext = sel ? sel.value : "html";
     st.className = ""; st.textContent = "Building the evidence pack (up to a minute the first time)…";
     try {
-      const r = await fetch("/api/places/" + encodeURIComponent(code) + "/evidence." + ext);
+      const url = code === null ? "/api/groups/evidence." + ext + "?" + groupQuery(shownGroup) : "/api/places/" + encodeURIComponent(code) + "/evidence." + ext;
+      const r = await fetch(url);
       if (!r.ok) { let msg = "HTTP " + r.status; try { msg = (await r.json()).detail; } catch (e) { /* not JSON */ } throw new Error(msg); }
       const blob = await r.blob();
       const m = (r.headers.get("content-disposition") || "").match(/filename="([^"]+)"/);
@@ -618,11 +628,85 @@
   $("#panel").addEventListener("click", (e) => {
     const t = e.target.closest("button"); if (!t) return;
     if (t.dataset.pack) downloadPack(t.dataset.pack);
+    else if (t.dataset.groupPack) downloadPack(null);
+    else if (t.dataset.groupToggle) { toggleMember(t.dataset.groupToggle, t.dataset.groupName); t.outerHTML = groupButtonHtml(lastProfile.place); }
     else if (t.dataset.compare) {
       compareWith = lastProfile; const s = $("#pack-status"); s.className = ""; s.textContent = "Now pick a second place on the map, in the table or with the search box.";
       $("#search").value = ""; results = []; showResults(); $("#search").focus();
     }
     else if (t.dataset.stopCompare) { compareWith = null; if (lastProfile) $("#panel").innerHTML = profileHtml(lastProfile); }
+  });
+
+  // ---------------------------------------------------------------- a user's group of local authorities
+  // Members are picked in the panel ("Add to a group"); the server resolves, profiles and builds the pack of the
+  // group (/api/groups/profile and /api/groups/evidence.{fmt}, as `profile --name NAME --places A,B`), so the page
+  // sums and averages nothing. The group lives in the link (#group=E06000034,E06000033&gname=Thames Estuary).
+  const group = { members: [], name: "" };  // members: [{ code, name }], in the order added
+  let shownGroup = null;  // the group whose profile the panel shows: { codes, name }
+  const GROUP_CODE = /^[EWSN]\d{8}$/;
+  function inGroup(code) { return group.members.some((m) => m.code === code); }
+  function groupQuery(g) {
+    const q = new URLSearchParams({ places: g.codes.join(",") });
+    if (g.name) q.set("name", g.name);
+    return q.toString();
+  }
+  // the panel's button for a local authority: add it to the group, or take it out (other kinds of place: none)
+  function groupButtonHtml(pl) {
+    if (!pl || pl.geo_type !== "lad") return "";
+    const on = inGroup(pl.code);
+    return '<button type="button" class="button" data-group-toggle="' + escapeHtml(pl.code) + '" data-group-name="' + escapeHtml(pl.name) +
+      '" aria-pressed="' + on + '">' + (on ? "Remove from the group" : "Add to a group") + "</button>";
+  }
+  function toggleMember(code, name) {
+    if (inGroup(code)) group.members = group.members.filter((m) => m.code !== code);
+    else group.members.push({ code, name });
+    renderGroup(); writeHash();
+    $("#group-status").textContent = (inGroup(code) ? "Added " : "Removed ") + name + (inGroup(code) ? " to" : " from") + " the group.";
+  }
+  function renderGroup() {
+    const tray = $("#group-tray"), n = group.members.length;
+    tray.hidden = n === 0;
+    $("#group-members").innerHTML = group.members.map((m) => "<li>" + escapeHtml(m.name) + ' <span class="caveat">' + escapeHtml(m.code) +
+      '</span><button type="button" data-group-remove="' + escapeHtml(m.code) + '" aria-label="Remove ' + escapeHtml(m.name) + ' from the group">Remove</button></li>').join("");
+    if ($("#group-name").value !== group.name) $("#group-name").value = group.name;
+    $("#group-show").disabled = n < 2;
+    $("#group-show").title = n < 2 ? "A group needs at least two local authorities" : "";
+  }
+  async function showGroup() {
+    const g = { codes: group.members.map((m) => m.code), name: group.name.trim() };
+    const panel = $("#panel");
+    panel.innerHTML = '<p role="status">Loading the group\u2019s profile…</p>';
+    let p;
+    try { p = await getJSON("/api/groups/profile?" + groupQuery(g)); }
+    catch (e) { panel.innerHTML = '<p class="error">No profile for this group: ' + escapeHtml(e.message) + "</p>"; return; }
+    shownGroup = g; compareWith = null; lastProfile = p;
+    highlight([...(p.place.data_codes || [])], true);
+    panel.innerHTML = profileHtml(p);
+    panel.focus({ preventScroll: true });
+  }
+  // restore the group a link names: each member's name from the search endpoint (an unknown code is reported)
+  async function restoreGroup(codes, name) {
+    group.name = name || "";
+    const found = await Promise.all(codes.map(async (c) => {
+      try { const r = (await getJSON("/api/places?q=" + encodeURIComponent(c) + "&limit=1")).results[0]; return r && r.code === c ? { code: c, name: r.name } : null; }
+      catch (e) { return null; }
+    }));
+    const bad = codes.filter((c, i) => !found[i]);
+    group.members = found.filter(Boolean);
+    if (bad.length) notice("The group in this link names codes that are not local authorities here (" + bad.map(escapeHtml).join(", ") + "); they were left out.");
+    renderGroup();
+  }
+  $("#group-members").addEventListener("click", (e) => {
+    const b = e.target.closest("button[data-group-remove]"); if (!b) return;
+    const m = group.members.find((x) => x.code === b.dataset.groupRemove);
+    toggleMember(m.code, m.name);
+    const t = $("#panel [data-group-toggle]"); if (t && lastProfile) t.outerHTML = groupButtonHtml(lastProfile.place);
+  });
+  $("#group-name").addEventListener("input", (e) => { group.name = e.target.value; writeHash(); });
+  $("#group-show").addEventListener("click", showGroup);
+  $("#group-clear").addEventListener("click", () => {
+    group.members = []; group.name = ""; renderGroup(); writeHash();
+    const t = $("#panel [data-group-toggle]"); if (t && lastProfile) t.outerHTML = groupButtonHtml(lastProfile.place);
   });
 
   // ---------------------------------------------------------------- search: debounced, cached, keyboard
@@ -689,6 +773,7 @@
     const before = state.place;
     Object.assign(state, DEFAULTS, { year: null, since: null });
     const view = applyHash();
+    if (view.group) restoreGroup(view.group.codes, view.group.name);
     for (const id of ["level", "subsector", "measure"]) $("#" + id).value = state[id];
     syncMeasures(); fitMeasureToLevel(); syncTime(); hotspots = null; hideTooltip();
     if (map && view.c) map.jumpTo({ center: view.c.split(",").map(Number), zoom: view.z !== null && view.z !== undefined ? Number(view.z) : map.getZoom() });
@@ -715,6 +800,7 @@
     $("#measure").innerHTML = meta.measures.map((m) => '<option value="' + escapeHtml(m.id) + '">' + escapeHtml(m.label) + "</option>").join("");
     $("#level").innerHTML = meta.levels.map((m) => '<option value="' + escapeHtml(m.id) + '">' + escapeHtml(m.label) + "</option>").join("");
     const view = applyHash();
+    if (view.group) restoreGroup(view.group.codes, view.group.name);
     for (const id of ["level", "subsector", "measure"]) $("#" + id).value = state[id];
     syncMeasures(); fitMeasureToLevel();
     syncTime();
