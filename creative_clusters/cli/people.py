@@ -48,6 +48,8 @@ def _header(rep: dict[str, Any], title: str) -> None:
     typer.echo(f"{title}: {p['name']} ({p['code']}, {p['geo_type']})")
     if len(p.get("member_lads", [])) > 1:
         typer.echo(f"  sum of {len(p['member_lads'])} member LADs")
+    if p.get("member_rule"):
+        typer.echo(f"  members: {p['member_rule']}")
 
 
 def _place_report(

@@ -45,6 +45,14 @@ def _decile_part(ev: InclusionEvidence, block: Block) -> None:
             f"On the {ev.deciles_index}, {ev.place_name} is in decile {r.decile} of English local authorities "
             f"(1 = most deprived); the {r.lads} local authorities of that decile together have "
             f"{fmt_num(r.rate, 1)} {ev.deciles_unit}.")
+    elif len(here) == 1:  # one decile: its local authority (a TTWA's one LAD, named otherwise) or all of them
+        r = here[0]
+        who = (f"{ev.place_name}'s local authority, {common_name(r.place_lads[0])}, is"
+               if len(r.place_lads) == 1 else f"all {len(r.place_lads)} of {ev.place_name}'s local authorities are")
+        block["sentences"].append(
+            f"On the {ev.deciles_index}, {who} in decile {r.decile} of English local authorities "
+            f"(1 = most deprived); the {r.lads} local authorities of that decile together have "
+            f"{fmt_num(r.rate, 1)} {ev.deciles_unit}.")
     elif here:
         block["sentences"].append(
             f"On the {ev.deciles_index}, {ev.place_name}'s local authorities are in deciles "

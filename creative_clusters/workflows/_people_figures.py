@@ -73,9 +73,24 @@ def members_on(wh: Warehouse, place: Place, vintage: int) -> list[str]:
         m = list(hierarchy_members(wh.table("lad_hierarchy"), place.level, place.code, vintage=str(vintage)))
     except ParameterError:
         m = []
-    if not m and place.level == "lad":
-        m = list(place.members) or [place.code]
+    if not m and (place.level == "lad" or (place.level == "ttwa" and place.members)):
+        # a LAD formed since ``vintage`` (North Yorkshire, 2023) or a TTWA's best-fit LADs: their LADs of then
+        m = _back_on(wh, tuple(place.members) or (place.code,), vintage)
     return m
+
+
+def _back_on(wh: Warehouse, members: tuple[str, ...], vintage: int) -> list[str]:
+    """The LADs of ``vintage`` that make up ``members`` (LADs on the data's vintage, e.g. a TTWA's best-fit
+    LADs): every LAD of ``vintage`` whose code leads to a member (North Yorkshire's seven 2021 districts for
+    E06000065), so a place built from whole LADs is the same area on either vintage."""
+    from creative_clusters.geography.lookups import map_codes
+
+    h = wh.table("lad_hierarchy")
+    old = sorted(set(h.loc[h["vintage"].astype(str) == str(vintage), "lad_code"].astype(str)))
+    if not old or not wh.has_table("code_changes"):
+        return list(members) if not old else [c for c in old if c in set(members)]
+    ahead = map_codes(old, to_vintage=int(kinds.LAD_VINTAGE), changes=wh.table("code_changes"))
+    return [c for c in old if ahead[c] in set(members)]
 
 
 def no_lads(place: Any) -> str:
@@ -84,7 +99,10 @@ def no_lads(place: Any) -> str:
 
 
 def place_dict(place: Any, lads: list[str]) -> dict[str, Any]:
-    return {"code": place.code, "name": place.name, "geo_type": place.geo_type, "member_lads": lads}
+    out = {"code": place.code, "name": place.name, "geo_type": place.geo_type, "member_lads": lads}
+    if place.level == "ttwa" and lads:  # LAD-approximated: say how
+        out["member_rule"] = place.member_rule
+    return out
 
 
 def value_of(fig: Any) -> float | None:
