@@ -770,7 +770,7 @@ class PlaceBook:
             if fam in seen:
                 continue
             seen.add(fam)
-            notes.append(f"{a.name} ({LEVEL_NAMES.get(a.level, a.level)}, {a.code}): type {a.level}:{q}")
+            notes.append(f"{a.name} ({LEVEL_NAMES.get(a.level, a.level)}, {a.code}): type {a.level}:{a.name}")
         chosen = {place.code, *(place.members if place.level == "lad" else ())}
         for a in _prefix_matches(key, idx, "lad", year):  # "Newcastle" also starts Newcastle-under-Lyme
             if a.code not in chosen and normalise_name(a.name) != normalise_name(place.name):

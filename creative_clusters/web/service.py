@@ -25,6 +25,7 @@ import functools
 import gc
 import hashlib
 import io
+import json
 import logging
 import os
 import tempfile
@@ -345,6 +346,7 @@ class Version:
         self._locks: dict[tuple[Any, ...], threading.Lock] = {}
         self._guard = threading.Lock()
         self._alias: dict[str, str] = {}
+        self._also: dict[str, tuple[str, ...]] = {}  # names that mean several places: the other meanings
         self._places: dict[str, Any] = {}
         self._national: Any = None
         self._firms: layers.FirmPoints | None = None
@@ -422,12 +424,16 @@ class Version:
         code = self._alias.get(key)
         if code is not None and code in self._places:
             return self._places[code]
-        from creative_clusters.workflows.places import resolve_place
+        from creative_clusters.workflows.places import other_meanings, resolve_place
 
-        place = resolve_place(self.snap.warehouse(), query)
+        wh = self.snap.warehouse()
+        place = resolve_place(wh, query)
+        others = tuple(other_meanings(wh, query, place))
         with self._guard:
             self._places.setdefault(place.code, place)
-            if len(self._alias) < 50_000:
+            if others:  # a name that means several places: its profile says so (never the fast path)
+                self._also[key] = others
+            elif len(self._alias) < 50_000:
                 self._alias[key] = place.code
         return self._places[place.code]
 
@@ -443,7 +449,14 @@ class Version:
         if hit is not None:
             return hit
         place = self.resolve(query)
-        return self.json(("profile", place.code), lambda: self._build_profile(place))
+        body = self.json(("profile", place.code), lambda: self._build_profile(place))
+        others = self._also.get(query.strip().upper())
+        if not others:
+            return body
+        # "West Midlands" is the region; the profile names the combined authority and how to ask for it,
+        # as `profile` does on the command line
+        return self.json(("profile-also", place.code, others),
+                         lambda: {**json.loads(body.body), "also_matches": list(others)})
 
     def _build_profile(self, place: Any) -> dict[str, Any]:
         from creative_clusters.workflows.profile import build_profile, profile_json
