@@ -50,6 +50,13 @@ __all__ = ["CH_COLUMNS", "OFFICIAL_HEADER", "companies_house_parts", "is_compani
            "read_companies_house"]
 
 SIC_COLUMNS = tuple(f"SICCode.SicText_{i}" for i in range(1, 5))
+#: A readable SIC cell: the 4-5 digit code alone or in the Companies House form "62012 - Business and ...";
+#: "62.01"/"62.012" (the class written with its dot) is read too.
+SIC_CELL = r"^(\d{4,5}|\d{2}\.\d{2,3})(?:\s*-\s.*|\s*-)?$"
+#: Cells that say the company gave no SIC code (Companies House writes "None Supplied"): not unreadable.
+SIC_NONE = ("none supplied", "none", "n/a", "-")
+#: How many unreadable SIC cells of left-out rows the reader names (``sic_unreadable_examples``).
+_EXAMPLES = 5
 CH_COLUMNS = ("CompanyName", "CompanyNumber", "RegAddress.PostCode", "RegAddress.PostTown", "CompanyStatus",
               "IncorporationDate", *SIC_COLUMNS)
 #: The product's 55 columns in order (stray spaces as in the published header; the
@@ -235,6 +242,25 @@ def _postcode_key(values: Any) -> Any:
     return pc.if_else(pc.equal(key, ""), None, key)
 
 
+def _sic_cells(column: Any, creative: Any) -> tuple[Any, Any]:
+    """Per cell of a SIC column: (a readable code of a creative class, text that is no SIC code).
+
+    The rule of :data:`SIC_CELL` (empty cells and "None Supplied" are neither) runs on the column's
+    distinct values, a few thousand in the national file, then is taken per row.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    coded = pc.dictionary_encode(pc.utf8_trim_whitespace(column))
+    words = coded.dictionary
+    readable = pc.match_substring_regex(words, SIC_CELL)
+    cls = pc.utf8_slice_codeunits(pc.replace_substring(words, ".", ""), 0, 4)
+    creative_w = pc.and_(readable, pc.is_in(cls, value_set=creative))
+    bad_w = pc.and_(pc.invert(readable), pc.invert(pc.is_in(pc.utf8_lower(words), value_set=pa.array(["", *SIC_NONE]))))
+    return (pc.fill_null(pc.take(creative_w, coded.indices), False),
+            pc.fill_null(pc.take(bad_w, coded.indices), False))
+
+
 def read_companies_house(
     source: Any,
     *,
@@ -272,44 +298,66 @@ def read_companies_house(
     kept_h: list[np.ndarray] = []
     kept_ok: list[np.ndarray] = []
     at_postcode = _KeyCounts()
-    rows_read = rows_status = 0
+    rows_read = rows_status = bad_dropped = 0
+    examples: list[tuple[str, int, str]] = []
     name = str(source) if isinstance(source, (str, Path)) else "<stream>"
     for f in files:
         for member, stream in _open(f):
+            offset = 0  # records of this file before the batch (its rows are numbered from 2: header = 1)
             for batch in _batches(stream, member, block_bytes):
                 rows_read += batch.num_rows
+                rows = np.arange(offset + 2, offset + 2 + batch.num_rows)  # lines of the file, numbered for messages
+                offset += batch.num_rows
                 if status.lower() != "all" and "CompanyStatus" in batch.schema.names:
                     st = pc.utf8_lower(pc.utf8_trim_whitespace(batch.column("CompanyStatus")))
-                    ok = (pc.starts_with(st, "active") if status.lower() == "active"
-                          else pc.equal(st, status.lower()))
-                    batch = batch.filter(pc.fill_null(ok, False))
+                    ok = pc.fill_null(pc.starts_with(st, "active") if status.lower() == "active"
+                                      else pc.equal(st, status.lower()), False)
+                    batch = batch.filter(ok)
+                    rows = rows[ok.to_numpy(zero_copy_only=False)]
                 rows_status += batch.num_rows
                 key_h, key_ok = at_postcode.add(_postcode_key(batch.column("RegAddress.PostCode")))
-                mask = None
+                # each SIC cell read by the regional reader's rule (firm_files): a code alone or "59111 - ...",
+                # on the batch's distinct values; creative = a readable cell of a creative class
+                mask = bad_any = None
                 for c in SIC_COLUMNS:
                     if c not in batch.schema.names:
                         continue
-                    hit = pc.is_in(pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(batch.column(c)), 0, 4),
-                                   value_set=creative)
+                    hit, bad = _sic_cells(batch.column(c), creative)
                     mask = hit if mask is None else pc.or_(mask, hit)
+                    bad_any = bad if bad_any is None else pc.or_(bad_any, bad)
                 if mask is not None:
-                    mask = pc.fill_null(mask, False)
+                    # a left-out row with a cell that is no SIC code ("5911X - typo") could not be classified:
+                    # counted, and the first named, never silently taken as not creative
+                    bad = pc.and_(pc.invert(mask), bad_any)
+                    n_bad = pc.sum(bad).as_py() or 0
+                    bad_dropped += n_bad
+                    if n_bad and len(examples) < _EXAMPLES:
+                        bad_np = bad.to_numpy(zero_copy_only=False)
+                        hit_rows, hit_lines = batch.filter(bad), rows[bad_np]
+                        for c in SIC_COLUMNS:
+                            if c in batch.schema.names and len(examples) < _EXAMPLES:
+                                cell_bad = _sic_cells(hit_rows.column(c), creative)[1].to_numpy(zero_copy_only=False)
+                                values = hit_rows.column(c).to_numpy(zero_copy_only=False)[cell_bad]
+                                examples += [(c, int(r), str(v)) for r, v in zip(
+                                    hit_lines[cell_bad], values, strict=True)][:_EXAMPLES - len(examples)]
                     sub = pa.Table.from_batches([batch]).filter(mask)
                     if sub.num_rows:
                         m = mask.to_numpy(zero_copy_only=False)
+                        sub = sub.append_column("source_row", pa.array(rows[m]))
                         kept.append(sub)
                         kept_h.append(key_h[m])
                         kept_ok.append(key_ok[m])
     if not kept:
-        out = pd.DataFrame(columns=[*CH_COLUMNS, "postcode_companies"])
+        out = pd.DataFrame(columns=[*CH_COLUMNS, "source_row", "postcode_companies"])
     else:
         table = pa.concat_tables(kept, promote_options="default")
         counts = at_postcode.lookup(np.concatenate(kept_h), np.concatenate(kept_ok))
         table = table.append_column("postcode_companies", counts)
         out = table.to_pandas()
         out["postcode_companies"] = out["postcode_companies"].astype("Int64")
-        out = out.astype({c: object for c in out.columns if c != "postcode_companies"})
+        out = out.astype({c: object for c in out.columns if c not in ("postcode_companies", "source_row")})
         out = out.where(out.notna(), None)
     out.attrs.update({"file": name, "rows_read": rows_read, "rows_status_kept": rows_status,
-                      "status_filtered": status})
+                      "status_filtered": status, "rows_sic_unreadable_dropped": bad_dropped,
+                      "sic_unreadable_examples": examples})
     return out.reset_index(drop=True) if len(out) else out

@@ -51,7 +51,16 @@ from creative_clusters._schema import text_from_codes
 from creative_clusters._text import firm_words
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ImportFormatError, UnknownCodeError
-from creative_clusters.sources.companies_house import is_companies_house_layout, read_companies_house
+from creative_clusters.sources.companies_house import (
+    SIC_CELL as _SIC_CELL,
+)
+from creative_clusters.sources.companies_house import (
+    SIC_NONE as _SIC_NONE,
+)
+from creative_clusters.sources.companies_house import (
+    is_companies_house_layout,
+    read_companies_house,
+)
 from creative_clusters.sources.postcodes import (
     GEOCODE_STATUSES,
     geocode_postcodes,
@@ -360,11 +369,6 @@ def _find(df: pd.DataFrame, role: str) -> str | None:
     return None
 
 
-#: A readable SIC cell: the 4-5 digit code alone or in the Companies House form "62012 - Business and ...";
-#: "62.01"/"62.012" (the class written with its dot) is read too.
-_SIC_CELL = r"^(\d{4,5}|\d{2}\.\d{2,3})(?:\s*-\s.*|\s*-)?$"
-#: Cells that say the company gave no SIC code (Companies House writes "None Supplied"): not unreadable.
-_SIC_NONE = ("none supplied", "none", "n/a", "-")
 #: The class of a cell that has text but no readable SIC code (see :func:`_sic_classes`).
 SIC_UNREADABLE = "?"
 
@@ -549,7 +553,8 @@ def prepare_firms(
             file=file, row=1,
         )
     df = raw.copy(deep=False)  # copy-on-write (pandas 3): `raw` is never changed
-    df["source_row"] = np.arange(2, len(df) + 2)  # 1-based file rows, header = 1
+    if "source_row" not in raw.columns:  # the national reader gives each kept row its own file row
+        df["source_row"] = np.arange(2, len(df) + 2)  # 1-based file rows, header = 1
     status_c = _find(df, "status")
     mask = _status_mask(df[status_c] if status_c else None, status)
     if mask is not None:
@@ -629,9 +634,13 @@ def prepare_firms(
         subs_s = pd.Series(subs_j, index=df.index)
         first_s = pd.Series(first, index=df.index)
     kept = keep.to_numpy()
-    rep.n_sic_unreadable = int(unreadable.sum())
-    rep.n_sic_unreadable_dropped = int((unreadable & ~kept).sum())
-    rep.n_not_creative = int((~kept).sum()) - rep.n_sic_unreadable_dropped
+    # rows the national reader left out with an unreadable SIC cell and no creative code (it keeps creative rows)
+    dropped_early = int(raw.attrs.get("rows_sic_unreadable_dropped", 0))
+    for c, rows_, values in raw.attrs.get("sic_unreadable_examples", ()):
+        bad_cells.append((np.array([rows_]), str(c), np.array([values], dtype=object)))
+    rep.n_sic_unreadable = int(unreadable.sum()) + dropped_early
+    rep.n_sic_unreadable_dropped = int((unreadable & ~kept).sum()) + dropped_early
+    rep.n_not_creative = int((~kept).sum()) - (rep.n_sic_unreadable_dropped - dropped_early)
     rep.sic_unreadable_rows = _first_cells(bad_cells)
     df, codes, subs_s, first_s = df[kept], codes[kept], subs_s[kept], first_s[kept]
     rep.n_creative = len(df)
