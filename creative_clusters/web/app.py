@@ -338,9 +338,9 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
 
     @app.get("/api/places/{code}/evidence.{fmt}", summary="The place's evidence pack as a file named after the "
                                                          "place (html, pdf, docx or xlsx; built on demand)")
-    async def evidence(request: Request, code: CodeParam, fmt: PackFormat) -> Response:
+    async def evidence(request: Request, code: CodeParam, fmt: PackFormat, subsector: SubsectorQ = "all") -> Response:
         _no_format_query(request)
-        return await _serve(request, None, lambda v: v.evidence(code, fmt))
+        return await _serve(request, None, lambda v: v.evidence(code, fmt, subsector))
 
     @app.get("/api/groups/profile", summary="The profile of a user-defined group of local authorities "
                                             "(profile --name NAME --places A,B,C)")
@@ -349,8 +349,9 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
 
     @app.get("/api/groups/evidence.{fmt}", summary="The evidence pack of a user-defined group of local "
                                                    "authorities (evidence --name NAME --places A,B,C)")
-    async def group_evidence(request: Request, fmt: PackFormat, places: PlacesQ, name: GroupNameQ = None) -> Response:
+    async def group_evidence(request: Request, fmt: PackFormat, places: PlacesQ, name: GroupNameQ = None,
+                             subsector: SubsectorQ = "all") -> Response:
         _no_format_query(request)
-        return await _serve(request, None, lambda v: v.group_evidence(places, name, fmt))
+        return await _serve(request, None, lambda v: v.group_evidence(places, name, fmt, subsector))
 
     return app

@@ -900,28 +900,39 @@ class Version:
                                                                                       subsectors=codes, asked=True)}
                                                    for e in entries]}
 
-    def evidence(self, query: str, fmt: str) -> Cached:
-        """The place's evidence pack in ``fmt`` (html, pdf, docx or xlsx), one file named after the place."""
+    def evidence(self, query: str, fmt: str, subsector: str = "all") -> Cached:
+        """The place's evidence pack in ``fmt`` (html, pdf, docx or xlsx), one file named after the place,
+        focused on ``subsector`` as ``evidence --subsector`` (all creative industries by default)."""
         check_pack_format(fmt)
+        focus = self._pack_focus(subsector)
         place = self.resolve(query)
-        return self.build(("evidence", place.code, fmt), lambda: self._pack(fmt, place=place.code))
+        return self.build(("evidence", place.code, fmt, focus),
+                          lambda: self._pack(fmt, place=place.code, subsectors=focus))
 
-    def group_evidence(self, places: str, name: str | None, fmt: str) -> Cached:
-        """A user's group's evidence pack in ``fmt``, keyed by its name and members."""
+    def group_evidence(self, places: str, name: str | None, fmt: str, subsector: str = "all") -> Cached:
+        """A user's group's evidence pack in ``fmt``, keyed by its name, members and sub-sector focus."""
         check_pack_format(fmt)
+        focus = self._pack_focus(subsector)
         group = self.group(places, name)
-        key = ("group-evidence", group.name, group.members, fmt)
-        return self._build_group(key, lambda: self._pack(fmt, name=group.name, places=list(group.members)))
+        key = ("group-evidence", group.name, group.members, fmt, focus)
+        return self._build_group(key, lambda: self._pack(fmt, name=group.name, places=list(group.members),
+                                                         subsectors=focus))
+
+    def _pack_focus(self, subsector: str) -> tuple[str, ...]:
+        """The pack's ``--subsector`` for the text typed: none for all; the alias when it stands for exact
+        SIC classes the pack shows on their own (``games``: SIC 5821), else the sub-sector's id."""
+        sid, alias = self.subsector(subsector)
+        return () if sid == "all" else (alias or sid,)
 
     def _pack(self, fmt: str, *, place: str | None = None, name: str | None = None,
-              places: list[str] | None = None) -> Cached:
+              places: list[str] | None = None, subsectors: tuple[str, ...] = ()) -> Cached:
         """Build one pack in ``fmt`` only, by the CLI's :func:`~creative_clusters.workflows.evidence.build_pack`."""
         from creative_clusters.workflows.evidence import build_pack
 
         nd = self.national()
         with self.pack_lock, tempfile.TemporaryDirectory() as tmp:
             _ctx, paths = build_pack(place, home=self.snap.root, out=tmp, formats=(fmt,), national=nd,
-                                     name=name, places=places)
+                                     name=name, places=places, subsectors=subsectors)
             path = Path(paths[0])
             body = path.read_bytes()
         return make_cached(body, PACK_MEDIA_TYPES[fmt], headers={

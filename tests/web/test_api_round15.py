@@ -30,3 +30,30 @@ def test_a_code_or_a_name_of_one_place_has_no_other_meaning(client):
     named = client.get("/api/places/West Midlands/profile").json()
     named.pop("also_matches")
     assert named == region
+
+
+# ------------------------------------------------------------------ a pack focused on a sub-sector
+
+
+def _title(html):
+    import re
+
+    return re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+
+
+def test_a_pack_focuses_on_the_subsector_asked_for_as_the_cli_does(client):
+    """Was: the web's pack had no sub-sector, so a bid team on the film map got an all-creative pack."""
+    whole = client.get("/api/places/E06000043/evidence.html")
+    film = client.get("/api/places/E06000043/evidence.html", params={"subsector": "film"})
+    assert whole.status_code == film.status_code == 200
+    assert "Film, TV, video, radio and photography" in _title(film.text)
+    assert "Film, TV" not in _title(whole.text)
+    games = client.get("/api/places/E06000043/evidence.html", params={"subsector": "games"})
+    assert games.status_code == 200 and "5821" in _title(games.text)  # the exact SIC class, as `--subsector games`
+
+
+def test_a_pack_refuses_a_subsector_it_cannot_show(client):
+    for text in ("museums", "basket weaving"):
+        r = client.get("/api/places/E06000043/evidence.html", params={"subsector": text})
+        assert r.status_code == 422, (text, r.status_code)
+        assert "sub-sector" in r.json()["detail"]

@@ -489,7 +489,7 @@
     h += missingHtml(p);
     // a user's group downloads its pack from /api/groups (its code is not a place the server can look up)
     const packAttr = pl.geo_type === "custom" ? 'data-group-pack="1"' : 'data-pack="' + escapeHtml(pl.code) + '"';
-    h += '<p><label for="pack-format">Evidence pack as </label><select id="pack-format">' + PACK_FORMATS.map(([v, t]) => '<option value="' + v + '">' + escapeHtml(t) + "</option>").join("") + "</select> <button type=\"button\" class=\"button\" " + packAttr + '>Download evidence pack</button><button type="button" class="button" data-compare="1">Compare with another place</button>' + groupButtonHtml(pl) + '</p><p id="pack-status" role="status"></p>';
+    h += '<p><label for="pack-format">Evidence pack as </label><select id="pack-format">' + PACK_FORMATS.map(([v, t]) => '<option value="' + v + '">' + escapeHtml(t) + "</option>").join("") + "</select> <button type=\"button\" class=\"button\" " + packAttr + '>Download evidence pack</button><button type="button" class="button" data-compare="1">Compare with another place</button>' + groupButtonHtml(pl) + "</p>" + packFocusHtml() + '<p id="pack-status" role="status"></p>';
     h += '<p class="caveat">Sources: ' + escapeHtml((p.sources || []).map(sourceText).join("; ")) + ". Definitions " + escapeHtml(p.definitions_version) + ".</p>";
     return h;
   }
@@ -608,13 +608,23 @@
     h += '</table><p class="help">' + escapeHtml(lqHelp()) + '</p><p><button type="button" class="button" data-stop-compare="1">Stop comparing</button></p>';
     return h;
   }
+  // the sub-sector a pack focuses on: the map's, unless all or a measure of the annual series (no sub-sectors)
+  function packFocus() { return state.subsector !== "all" && !isSeries() ? state.subsector : null; }
+  function packFocusHtml() {
+    const f = packFocus();
+    return '<p class="caveat" id="pack-focus">' + (f ? "The pack focuses on " + escapeHtml(subsectorName(f)) + ", the sub-sector chosen above the map."
+      : "The pack covers all creative industries; choose a sub-sector above the map to focus it on one.") + "</p>";
+  }
   // code: a place's code, or null for the user's group (GET /api/groups/evidence.{fmt}?places=&name=)
   async function downloadPack(code) {
     const st = $("#pack-status");
     const sel = $("#pack-format"); const ext = sel ? sel.value : "html";
     st.className = ""; st.textContent = "Building the evidence pack (up to a minute the first time)…";
     try {
-      const url = code === null ? "/api/groups/evidence." + ext + "?" + groupQuery(shownGroup) : "/api/places/" + encodeURIComponent(code) + "/evidence." + ext;
+      // the map's sub-sector focuses the pack (evidence --subsector), as the line under the button says
+      const focus = packFocus() ? "subsector=" + encodeURIComponent(state.subsector) : "";
+      const url = code === null ? "/api/groups/evidence." + ext + "?" + groupQuery(shownGroup) + (focus ? "&" + focus : "")
+        : "/api/places/" + encodeURIComponent(code) + "/evidence." + ext + (focus ? "?" + focus : "");
       const r = await fetch(url);
       if (!r.ok) { let msg = "HTTP " + r.status; try { msg = (await r.json()).detail; } catch (e) { /* not JSON */ } throw new Error(msg); }
       const blob = await r.blob();
@@ -759,6 +769,7 @@
     state[id] = e.target.value; hideTooltip(); if (id !== "level") hotspots = null;
     if (id === "level") { syncMeasures(); fitMeasureToLevel(); }
     syncTime(); loadData();
+    const pf = $("#pack-focus"); if (pf) pf.outerHTML = packFocusHtml();  // the pack follows the sub-sector chosen
   });
   $("#year").addEventListener("input", (e) => { state.year = yearsFor()[Number(e.target.value)]; $("#year-out").textContent = state.year; });
   $("#year").addEventListener("change", () => { hotspots = null; syncTime(); loadData(); });
