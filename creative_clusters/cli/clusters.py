@@ -378,6 +378,14 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 f"no boundaries for level {level!r} in the warehouse, so no map can be drawn; "
                 "use `creative-clusters clusters --level nuts2 --csv` for the table."
             )
+        caveats = sorted({c for c in result.get("caveat", []) if c})
+        if method == "trajectory" and not result["trajectory"].fillna("").astype(str).str.strip().any():
+            # a map of places with no class would read as "no clusters": say why there are none instead
+            why = next((c[c.index("no trajectory classes"):] for c in caveats if "no trajectory classes" in c),
+                       f"no place has a trajectory class in {meta.get('period', year)}")
+            raise ParameterError(f"nothing to map: {why}; choose such a year with --year.")
+        for c in caveats:  # as `clusters` prints them: the map's file carries only its source line
+            typer.echo(f"Caveat: {c}", err=True)
         sub = subsector or "all creative industries"
         shown_year = meta.get("period", year)
         if method == "trajectory":

@@ -655,8 +655,10 @@ class PlaceBook:
         label = name.strip() or "Group"
         return Place(group_code(label), label, CUSTOM, self.data_vintage, mem, nation_of(mem), MEMBER_RULES[CUSTOM])
 
-    def group_members(self, codes: Sequence[str]) -> list[str]:
+    def group_members(self, codes: Sequence[str], *, option: str = "--places") -> list[str]:
         """The LAD codes of a user's list of codes or names, in the order given, each once.
+
+        ``option`` is how the caller's user gave the list, for messages (the web: "the places parameter").
 
         An entry that is no local authority but makes one with the entry before it (a comma-separated list
         splits "Bristol, City of" in two) is taken with it.
@@ -670,7 +672,7 @@ class PlaceBook:
         """
         given = [c.strip() for c in codes if c and c.strip()]
         if not given:
-            raise ParameterError("a group needs at least one local authority: give --places CODE,CODE,...")
+            raise ParameterError(f"a group needs at least one local authority: give {option} CODE,CODE,...")
         found = [self._lad_or_none(c) for c in given]
         members: list[str] = []
         i = 0
@@ -686,7 +688,7 @@ class PlaceBook:
                 try:  # again, for the resolver's own message and suggestions
                     hit = self.resolve(given[i], level="lad")
                 except PlaceNotFoundError as exc:
-                    raise PlaceNotFoundError(f"--places takes local authorities (codes or names); {exc}",
+                    raise PlaceNotFoundError(f"{option} takes local authorities (codes or names); {exc}",
                                              suggestions=exc.suggestions) from None
             members.extend(hit.members)
             i += 1

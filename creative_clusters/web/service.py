@@ -947,7 +947,7 @@ class Version:
 
         wh = self.snap.warehouse()
         entries = [c.strip() for c in places.split(",")]
-        members = group_members(wh, entries)
+        members = group_members(wh, entries, option="the places parameter")
         label = (name or "").strip() or group_name(wh, members)
         return user_group(wh, label, members)
 

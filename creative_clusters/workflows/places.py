@@ -123,9 +123,10 @@ def user_group(wh: Warehouse, name: str, codes: Sequence[str]) -> Place:
     return place_book(wh).group(name, codes)
 
 
-def group_members(wh: Warehouse, codes: Sequence[str]) -> list[str]:
-    """The LAD codes of a user's list of codes or names, in the order given (see :meth:`PlaceBook.group_members`)."""
-    return place_book(wh).group_members(codes)
+def group_members(wh: Warehouse, codes: Sequence[str], *, option: str = "--places") -> list[str]:
+    """The LAD codes of a user's list of codes or names, in the order given (see :meth:`PlaceBook.group_members`;
+    ``option`` names the list in messages)."""
+    return place_book(wh).group_members(codes, option=option)
 
 
 def join_names(names: Sequence[str], most: int = 4) -> str:

@@ -57,3 +57,11 @@ def test_a_pack_refuses_a_subsector_it_cannot_show(client):
         r = client.get("/api/places/E06000043/evidence.html", params={"subsector": text})
         assert r.status_code == 422, (text, r.status_code)
         assert "sub-sector" in r.json()["detail"]
+
+
+def test_a_groups_error_names_the_query_parameter_not_the_cli_option(client):
+    """Was: "--places takes local authorities …", the command line's option, in the web API's 404."""
+    r = client.get("/api/groups/profile", params={"places": "S12000049,NOPE", "name": "x"})
+    assert r.status_code == 404
+    detail = r.json()["detail"]
+    assert "the places parameter takes local authorities" in detail and "--places" not in detail
