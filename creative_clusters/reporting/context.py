@@ -66,8 +66,7 @@ from creative_clusters.reporting.place_findings import (
     place_findings,
     point_only_rows,
     rule_name,
-    strong_rule_words,
-    threshold_rule_words,
+    rules_brief_words,
 )
 from creative_clusters.reporting.section_benchmark import _benchmark_section
 from creative_clusters.reporting.section_connections import connections_section
@@ -219,19 +218,21 @@ def _summary_section(inp: EvidenceInputs, st: PackState, sections: list[Section]
                 sec["sentences"].append(
                     f"{inp.names.get(str(r.geo_code), str(r.geo_code))} meets the {r.method} on its point estimate "
                     f"only: {_interval_includes_one(r)}, so it is not counted as a cluster here.")
-            if m["method"].eq(rule_name(inp.clusters, place.members)).any():  # the rule is named: say what it is
-                sec["sentences"].append(threshold_rule_words(inp.clusters, place.members))
-            strong = strong_rule_words(inp.clusters, place.members)  # and the US Cluster Mapping rule, named too
-            if strong:
-                sec["sentences"].append(strong)
+            # the rules named, in brief (the threshold rule when named, the US Cluster Mapping rule too): the
+            # methods define them, once
+            brief = rules_brief_words(inp.clusters, place.members,
+                                      threshold=bool(m["method"].eq(rule_name(inp.clusters, place.members)).any()))
+            if brief:
+                sec["sentences"].append(brief)
         elif len(c):
             yes = [str(r.method) for r in c.itertuples() if bool(r.is_cluster)]
             no = [str(r.method) for r in c.itertuples() if not bool(r.is_cluster)]
             doubt = {str(r.method): _interval_includes_one(r) for r in point_only_rows(c).itertuples()}
             sec["sentences"].append(clusters_summary_sentence(place.name, yes, no, doubt))
-            if c["method"].eq(rule_name(inp.clusters, [place.code])).any():
-                sec["sentences"].append(threshold_rule_words(inp.clusters, [place.code]))
-            sec["sentences"].append(strong_rule_words(inp.clusters, [place.code]))
+            brief = rules_brief_words(inp.clusters, [place.code],
+                                      threshold=bool(c["method"].eq(rule_name(inp.clusters, [place.code])).any()))
+            if brief:
+                sec["sentences"].append(brief)
         elif uses_series_lqs(inp):
             sec["sentences"].append(
                 f"{place.name} is not assessed as a cluster: the detection methods run on the creative enterprise "

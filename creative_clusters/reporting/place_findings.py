@@ -7,8 +7,9 @@ the same LQ counted once), growth against the nation, benchmark percentiles
 (across the UK for a place outside England, unless the place does not hold the
 rank within its nation), churn, and the gates that make a claim inconclusive
 (small counts, rounding, registration surges, survey intervals). The rule
-words (:func:`threshold_rule_words`, :func:`strong_rule_words`) say what each
-detection rule is where it is cited.
+words (:func:`threshold_rule_words`, :func:`strong_rule_words`) define each
+detection rule once, in the methods; the summary gives them in brief
+(:func:`rules_brief_words`) and section 7 points to them.
 """
 
 from __future__ import annotations
@@ -39,7 +40,11 @@ from creative_clusters.reporting.formatting import _lower_name, fmt_int, fmt_num
 from creative_clusters.reporting.nation_benchmark import UK_BASE
 from creative_clusters.reporting.pack_types import Section
 from creative_clusters.reporting.sentences_benchmark import ranked_base
-from creative_clusters.reporting.sentences_clusters import strong_rule_sentence, threshold_rule_sentence
+from creative_clusters.reporting.sentences_clusters import (
+    rules_brief_sentence,
+    strong_rule_sentence,
+    threshold_rule_sentence,
+)
 
 __all__ = [
     "CHURN_PAIR",
@@ -52,6 +57,7 @@ __all__ = [
     "place_findings",
     "point_only_rows",
     "rule_name",
+    "rules_brief_words",
     "strong_rule_words",
     "threshold_rule_words",
 ]
@@ -350,6 +356,24 @@ def strong_rule_words(clusters: pd.DataFrame | None, codes: Sequence[str] = ()) 
                                   n, places="UK local authorities" if uk else "English local authorities")
 
 
+def rules_brief_words(clusters: pd.DataFrame | None, codes: Sequence[str] = (), *, threshold: bool = True) -> str:
+    """The summary's short form of the rules the methods define (:func:`more_methods`): the threshold rule
+    (when ``threshold``: the summary names it) and the US Cluster Mapping rule, from the same rows as
+    :func:`threshold_rule_words` and :func:`strong_rule_words`; "" when neither is defined."""
+    cuts, uk = None, False
+    if threshold and threshold_rule_words(clusters, codes):
+        t = _rule_rows(clusters, codes)
+        assert t is not None  # the words came from these rows
+        cuts = (float(t["min_lq"].iloc[0]), float(t["min_size"].iloc[0]))
+        uk = str(t["method"].iloc[0]) == kinds.SERIES_THRESHOLD_RULE
+    strong = None
+    if strong_rule_words(clusters, codes):
+        assert clusters is not None
+        r = clusters[(clusters["rule"] == "strong") & clusters["geo_code"].isin(list(codes))].iloc[0]
+        strong = (str(r["method"]), float(r["lq_cut"]), float(r["size_cut"]))
+    return rules_brief_sentence(cuts, strong, against="the UK" if cuts and uk else "")
+
+
 def rule_name(clusters: pd.DataFrame | None, codes: Sequence[str] = ()) -> str:
     """The threshold rule's name as its rows give it ("" without them)."""
     t = _rule_rows(clusters, codes)
@@ -357,7 +381,8 @@ def rule_name(clusters: pd.DataFrame | None, codes: Sequence[str] = ()) -> str:
 
 
 def define_rule_in_neighbours(conn: Section, clusters: pd.DataFrame | None, codes: Sequence[str] = ()) -> None:
-    """Section 7's neighbour table names the threshold rule: it says what the rule is, under the table."""
+    """Section 7's neighbour table names the threshold rule: a note under the table points to its definition
+    in the methods (:func:`more_methods`), said there once."""
     words = threshold_rule_words(clusters, codes)
     if not words:
         return
@@ -366,7 +391,8 @@ def define_rule_in_neighbours(conn: Section, clusters: pd.DataFrame | None, code
     for t in conn["tables"]:
         if str(t["title"]).startswith("Neighbouring") and any(rule in str(r[-1]) for r in t["rows"]):
             weak = [str(r[1]) for r in t["rows"] if str(r[0]) in doubt and rule in str(r[-1])]
-            t["notes"] = [*t["notes"], words] + (
+            t["notes"] = [*t["notes"], f"How the {rule} decides: see its definition in section 9 (Sources "
+                                       "and methods)."] + (
                 [f"Met on the point estimate only (the business LQ's 95% interval includes 1, so not a cluster "
                  f"beyond doubt): {join_and(weak)}."] if weak else [])
 

@@ -89,8 +89,8 @@ def _focus_block(sec: Section, st: PackState, inp: EvidenceInputs) -> None:
         had = (f"no enterprise counted (published as 0: up to 2 in each class and local authority, as counts "
                f"are rounded to 5; the LQ's interval reaches {fmt_num(f.hi)} at that edge)" if f.count == 0 else
                f"{fmt_int(f.count)} enterprises ({fmt_pct(of_england, 2)} of England's)")
-        sec["sentences"].append(f"For {f.term}, counted by SIC {', '.join(f.classes)}, {inp.place.name} had {had}. "
-                                f"{f.note}")
+        # what the classes miss is the table's note, said once
+        sec["sentences"].append(f"For {f.term}, counted by SIC {', '.join(f.classes)}, {inp.place.name} had {had}.")
     st.focus = inp.focus
     if not rows:
         return
@@ -98,7 +98,8 @@ def _focus_block(sec: Section, st: PackState, inp: EvidenceInputs) -> None:
         f"Focus activities by exact SIC class, {inp.place.name}", ["Activity", "SIC classes", "Enterprises",
                                                                     "Share of England (%)", "Business LQ",
                                                                     "LQ 95% low", "LQ 95% high"],
-        rows, ["text", "text", "int", "pct2", "num2", "num2", "num2"], [f.note for f in inp.focus]))
+        rows, ["text", "text", "int", "pct2", "num2", "num2", "num2"],
+        [f.note for f in inp.focus if np.isfinite(f.count)]))
 
 
 def _scale_section(inp: EvidenceInputs, st: PackState) -> Section:
@@ -174,10 +175,21 @@ def _series_scale_block(inp: EvidenceInputs, st: PackState, sec: Section) -> boo
          f"against the same ratio for the UK{' and for the nation' if nation else ''}; two sources, so treat the "
          "level with care. "
          "Interval: exact Poisson on the count.",
-         # the catalogue's caveat on this nation's rows of the series (e.g. not yet cross-checked against Nomis)
-         *(nation_caveats(inp.trajectory.source.caveats, place.members or (place.code,))
-           if inp.trajectory is not None and getattr(inp.trajectory, "source", None) is not None else [])]))
+         *_series_nation_caveat(inp)]))
     return True
+
+
+def _series_nation_caveat(inp: EvidenceInputs) -> list[str]:
+    """The catalogue's caveat on this nation's rows of the series (e.g. not yet cross-checked against Nomis): said
+    in full under section 3's series table when the pack has one, pointed to here."""
+    t = inp.trajectory
+    if t is None or getattr(t, "source", None) is None:
+        return []
+    said = nation_caveats(t.source.caveats, inp.place.members or (inp.place.code,))
+    if said and getattr(t, "series", None):
+        return ["Read these counts with the caveat on the annual series' rows outside England, given under the "
+                "series table in section 3."]
+    return said
 
 
 def _scale_body(inp: EvidenceInputs, st: PackState, sec: Section) -> Section:

@@ -15,6 +15,7 @@ __all__ = [
     "corridor_sentence",
     "member_clusters_sentence",
     "microclusters_sentence",
+    "rules_brief_sentence",
     "strong_rule_sentence",
     "threshold_rule_sentence",
 ]
@@ -223,6 +224,38 @@ def strong_rule_sentence(rule: str, lq_cut: float, min_lq: float, size_cut: floa
             f"of the {n_places} {places} ({fmt_num(lq_cut)} or more) and at least {fmt_num(min_lq, 1)}, and which "
             f"has more than {fmt_int(size_cut)} creative enterprises (above the bottom quartile). It tests the same "
             "business LQ as the threshold rule with a stricter cut, so the two agreeing is one result, not two.")
+
+
+def rules_brief_sentence(threshold: tuple[float, float] | None, strong: tuple[str, float, float] | None, *,
+                         against: str = "", defined_in: str = "section 9, Sources and methods") -> str:
+    """The detection rules the summary cites, in brief and in other words than their definitions (which the
+    methods give once, :func:`threshold_rule_sentence`, :func:`strong_rule_sentence`), pointing to them.
+
+    ``threshold``: the threshold rule's ``(min_lq, min_size)``; ``strong``: the US Cluster Mapping rule's
+    ``(name, lq_cut, size_cut)``; ``against``: the threshold rule's benchmark when not England. "" without either.
+
+    Examples
+    --------
+    >>> print(rules_brief_sentence((1.0, 277), ("US Cluster Mapping rule", 1.254, 345)))
+    In brief, the threshold rule asks for a business LQ of at least 1.0 and at least 277 creative enterprises,
+    from business counts only; the US Cluster Mapping rule asks for a business LQ in the top quartile (1.25 or
+    more) and more than 345 creative enterprises (both are defined in section 9, Sources and methods).
+    >>> rules_brief_sentence((1.0, 225), None, against="the UK")[:67]
+    'In brief, the threshold rule asks for a business LQ against the UK '
+    >>> rules_brief_sentence(None, None)
+    ''
+    """
+    parts = []
+    if threshold is not None:
+        parts.append(f"the threshold rule asks for a business LQ{' against ' + against if against else ''} of at "
+                     f"least {fmt_num(threshold[0], 1)} and at least {fmt_int(threshold[1])} creative enterprises, "
+                     "from business counts only")
+    if strong is not None:
+        parts.append(f"the {strong[0]} asks for a business LQ in the top quartile ({fmt_num(strong[1])} or more) "
+                     f"and more than {fmt_int(strong[2])} creative enterprises")
+    if not parts:
+        return ""
+    return f"In brief, {'; '.join(parts)} ({'both are' if len(parts) > 1 else 'it is'} defined in {defined_in})."
 
 
 def corridor_sentence(place: str, corridor: str | None, detail: str = "") -> str:

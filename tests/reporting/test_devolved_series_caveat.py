@@ -42,10 +42,14 @@ def test_an_english_pack_does_not(nd):
 
 @pytest.mark.parametrize("place", ["Cardiff", "Belfast"])
 def test_section_2_shows_it_where_the_series_gives_the_lqs(nd, place):
-    """Section 2's count and LQs of a devolved place come from the same series; its table said nothing of it."""
+    """Section 2's count and LQs of a devolved place come from the same series; its table said nothing of it.
+    It points to the caveat, said in full once under section 3's series table (it was said in both)."""
     ctx = pack_context(nd, place)
     table = section(ctx, "scale")["tables"][0]
     assert table["title"].endswith("(annual series)")
-    assert any("not yet cross-checked" in n for n in table["notes"])
+    assert any("caveat on the annual series' rows outside England, given under the series table in section 3" in n
+               for n in table["notes"])
+    assert not any("not yet cross-checked" in n for n in table["notes"])
+    assert "not yet cross-checked" in _series_notes(ctx, place)
     english = section(pack_context(nd, "Sheffield"), "scale")["tables"]
     assert not any("not yet cross-checked" in n for t in english for n in t["notes"])

@@ -30,9 +30,13 @@ def test_two_rules_on_the_same_lq_are_not_called_independent(nd):
     detected = [f for f in _findings(ctx)["strength"] if f["topic"] == "Detected cluster"]
     assert len(detected) == 1 and kinds.SERIES_STRONG_RULE in detected[0]["claim"]
     assert "Independent" not in detected[0]["so_what"] and "one result" in detected[0]["so_what"]
+    # the methods define the rule (once); the summary gives it in brief and points there
+    methods = " ".join(next(s for s in ctx["sections"] if s["id"] == "sources")["methods"])
+    assert f"the {kinds.SERIES_STRONG_RULE} flags a local authority whose creative business location quotient is " \
+           "in the top quartile of the 361 UK local authorities" in methods
     text = " ".join(ctx["sections"][0]["sentences"])
-    assert f"The {kinds.SERIES_STRONG_RULE} flags a local authority whose creative business location quotient is " \
-           "in the top quartile of the 361 UK local authorities" in text
+    assert f"the {kinds.SERIES_STRONG_RULE} asks for a business LQ in the top quartile" in text
+    assert "flags a local authority" not in text and "(both are defined in section 9" in text
 
 
 def test_a_uk_rank_the_place_does_not_hold_within_its_nation_is_no_strength(nd):

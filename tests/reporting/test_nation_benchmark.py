@@ -154,7 +154,10 @@ def test_devolved_cities_are_tested_as_clusters_on_the_uk_series(nd, full_wareho
             assert doubtful and not detected, place
         text = " ".join(summary["sentences"])
         assert "not assessed as a cluster" not in text
-        if detected:
+        if detected:  # the methods define the rule, the summary gives it in brief
+            methods = " ".join(next(s for s in ctx["sections"] if s["id"] == "sources")["methods"])
             assert ("against the UK is at least 1.0 on its point estimate and which has at least "
-                    f"{math.ceil(floor):,}") in text
-            assert f"the {len(table)} UK local authorities" in text
+                    f"{math.ceil(floor):,}") in methods
+            assert f"the {len(table)} UK local authorities" in methods
+            assert (f"the threshold rule asks for a business LQ against the UK of at least 1.0 and at least "
+                    f"{math.ceil(floor):,} creative enterprises") in text
