@@ -30,6 +30,7 @@ from creative_clusters.benchmarking.framework import Framework, weights_vector
 from creative_clusters.errors import ParameterError
 
 __all__ = [
+    "ROUNDED_ZERO_TRANSFORMS",
     "SensitivityResult",
     "composite_score",
     "percentile_rank",
@@ -38,6 +39,11 @@ __all__ = [
     "sensitivity",
     "tie_span",
 ]
+
+
+#: Transforms of a count published rounded to 5 (UK Business Counts' creative enterprises), and of a ratio on it:
+#: a value of 0 there is 0 to 2 firms, not a level to rank (the place is "not ranked", like a list with none).
+ROUNDED_ZERO_TRANSFORMS = ("sum_creative", "creative_lq")
 
 
 def percentile_rank(values: Iterable[float], x: float, *, direction: str = "higher") -> float:
@@ -179,10 +185,15 @@ def percentiles(
                         + (ind.how_to_get if ind else "")).strip()
         else:
             status, note = "ok", (ind.caveat if ind is not None else "")
-        listed_none = x == 0 and ind is not None and (ind.source or {}).get("transform") == "count_in_place"
+        transform = (ind.source or {}).get("transform") if ind is not None else None
+        listed_none = x == 0 and transform == "count_in_place"
         if listed_none:  # "none in the list" is not a level to rank: a provider may serve it from elsewhere
             note = ("No institution in the list for this place, so not ranked: one may serve it from an address "
                     "elsewhere (a campus of a provider registered in another place).")
+        elif x == 0 and transform in ROUNDED_ZERO_TRANSFORMS:  # a published 0 is 0 to 2 firms: unknown, not last
+            listed_none = True
+            note = ("Published as 0 creative enterprises (0 to 2, counts rounded to 5), so not ranked: the true "
+                    "level is unknown, not the lowest.")
         rows.append({
             "dimension": ind.dimension if ind else "",
             "indicator_id": col,

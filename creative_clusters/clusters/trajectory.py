@@ -10,6 +10,7 @@ workflows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -25,7 +26,8 @@ from creative_clusters.clusters._base import ClusterDetector
 from creative_clusters.errors import ParameterError
 from creative_clusters.indicators._checks import check_columns, check_not_empty
 
-__all__ = ["TRAJECTORY_CLASSES", "TrajectoryClasses", "TrajectoryRules", "load_trajectory_rules"]
+__all__ = ["NOT_EMERGING", "TRAJECTORY_CLASSES", "TrajectoryClasses", "TrajectoryRules", "load_trajectory_rules",
+           "not_emerging_reason"]
 
 #: The classes, in the order outputs list them.
 TRAJECTORY_CLASSES: tuple[str, ...] = ("established", "emerging", "stable", "declining")
@@ -365,16 +367,43 @@ def _reason(cls: str, cagr: float, rel: float, start: float, end: float, lq: flo
     g = f"CAGR {fmt_signed(100 * cagr, 1, '%')} a year, {vs}"
     lq_text = f", LQ {lq:.2f}" if np.isfinite(lq) else ", no LQ"
     why = ""
-    if cls == "stable" and rel >= r.emerging_min_relative_pp and start < base_floor:
-        why = (f"; not emerging: its base of {start:,.0f} is below the floor of {base_floor:,.0f} "
-               f"({_q(r.emerging_min_base_quantile)} of places of its level)")
-    elif cls == "stable" and np.isfinite(lq) and lq >= r.established_min_lq and end < size_floor:
+    if cls == "stable" and np.isfinite(lq) and lq >= r.established_min_lq and end < size_floor:
         why = (f"; not established: {end:,.0f} enterprises is below {size_floor:,.0f} "
                f"({_q(r.established_min_size_quantile)} of places of its level)")
-    elif cls == "stable" and rel > 0 and rel < r.emerging_min_relative_pp:
-        why = (f"; not emerging: it grew {fmt_signed(rel, 1)} points a year against {r.reference}, under the "
-               f"{r.emerging_min_relative_pp:g} points the rule asks")
-    elif cls == "established" and cagr < 0:
+    if cls in ("stable", "established") and rel > 0:  # growing faster than the nation: why it is not emerging
+        why += "; " + not_emerging_reason(cls, rel, start, r, base_floor)
+    if cls == "established" and cagr < 0:
         why = ("; established on its size and specialisation, although its count fell over the window (the class "
                "does not test growth)")
     return f"{cls}: {g}; {start:,.0f} → {end:,.0f} enterprises{lq_text}{why}"
+
+
+#: The clause of a class's reason (:func:`_reason`) that says why a place growing faster than its nation is not
+#: ``emerging``; a report quotes it (``NOT_EMERGING.search(reason)``) rather than say the reason again.
+NOT_EMERGING = re.compile(r"not emerging: ([^;]+)")
+
+
+def not_emerging_reason(cls: str, rel: float, start: float, r: TrajectoryRules, base_floor: float = np.nan) -> str:
+    """Why a place of class ``cls`` that grew ``rel`` points a year faster than its nation is not ``emerging``:
+    the growth under the rule's lead, the base under its floor, or, for a class tested before ``emerging``
+    (``established``), that order.
+
+    >>> rules = load_trajectory_rules()
+    >>> not_emerging_reason("established", 3.7, 280, rules, base_floor=225.0)
+    'not emerging: it meets the emerging rule too, but the rules test established first'
+    >>> not_emerging_reason("stable", 2.8, 145, rules, base_floor=225.0)
+    'not emerging: its base of 145 is below the floor of 225 (the bottom-quartile floor of places of its level)'
+    """
+    if rel < r.emerging_min_relative_pp:
+        why = (f"it grew {fmt_signed(rel, 1)} points a year against {r.reference}, under the "
+               f"{r.emerging_min_relative_pp:g} points the rule asks")
+    elif not start >= base_floor:
+        why = (f"its base of {start:,.0f} is below the floor of {base_floor:,.0f} "
+               f"({_q(r.emerging_min_base_quantile)} of places of its level)")
+    else:
+        why = f"it meets the emerging rule too, but the rules test {cls} first"
+    first = cls in r.precedence and "emerging" in r.precedence and (
+        r.precedence.index(cls) < r.precedence.index("emerging"))
+    if first and not why.startswith("it meets"):
+        why = f"the rules test {cls} first (and {why})"
+    return f"not emerging: {why}"

@@ -53,8 +53,8 @@ MIN_CLAIM_COUNT = 10
 
 def specialised_beyond_doubt(count: np.ndarray | float, expected_per_lq: np.ndarray | float, *,
                              rounding: float = 2.0, min_count: float = MIN_CLAIM_COUNT) -> np.ndarray:
-    """True where an LQ is above 1 beyond doubt: at least ``min_count`` units, and the 95% interval's
-    lower bound above 1 even at ``count - rounding`` (a count published rounded to 5 may truly be 2 lower).
+    """True where an LQ is above 1 beyond doubt: at least ``min_count`` units and the 95% interval's lower bound
+    above 1, both at ``count - rounding`` (a count published rounded to 5 may truly be 2 lower: 10 may be 8).
 
     The gate the evidence pack applies to every specialisation claim
     (``reporting.findings.specialisation_finding``), here vectorised so an
@@ -66,10 +66,12 @@ def specialised_beyond_doubt(count: np.ndarray | float, expected_per_lq: np.ndar
     array([False, False, False,  True])
     >>> specialised_beyond_doubt(20.0, 11.8, rounding=0).tolist()
     True
+    >>> specialised_beyond_doubt(np.array([10.0, 12.0]), np.array([1.4, 1.4])).tolist()
+    [False, True]
     """
     c = np.asarray(count, dtype="float64")
     e = np.asarray(expected_per_lq, dtype="float64")
-    ok = (c >= min_count) & (e > 0) & (c - rounding > 0)
+    ok = (c - rounding >= min_count) & (e > 0) & (c - rounding > 0)
     lo, _ = poisson_lq_interval(np.where(ok, c - rounding, 1.0), np.where(ok, e, 1.0))
     return ok & (np.asarray(lo) > 1.0)
 

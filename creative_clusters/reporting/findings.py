@@ -104,9 +104,19 @@ MODEST_LQ = 1.25
 
 KINDS = ("strength", "weakness", "inconclusive", "context")
 
-#: Added to the salience of a finding about the pack's focus (the sub-sectors or activities asked for), so a pack
-#: for a sub-sector lists that sub-sector's findings first within their kind, however small the effect.
-FOCUS_SALIENCE = 10.0
+#: The order of findings within a kind (:func:`rank_findings`, said in the pack's methods): salience bands, each
+#: above any effect size (an LQ's 1 + |log LQ|, growth's 1 + lead / 5, a percentile's distance from the median,
+#: all far under 20). Added to a finding about the pack's focus (the sub-sectors or activities asked for), so a pack
+#: for a sub-sector lists that sub-sector's findings first within their kind, however small the effect;
+FOCUS_SALIENCE = 100.0
+#: then a detected cluster;
+CLUSTER_SALIENCE = 50.0
+#: then the whole creative sector's concentration when its LQ is at least MODEST_LQ (the bid's headline; a modest
+#: one's own advice is "not the lead"); then the rest by the size of the effect.
+HEADLINE_SALIENCE = 20.0
+#: A specialisation's guidance when it is neither small nor modest: the first of them in the order leads
+#: (:func:`rank_findings` says why), the others are cited beside it.
+DISTINCTIVE = "A distinctive specialisation the panel can verify"
 
 
 @dataclass
@@ -192,6 +202,11 @@ def specialisation_finding(place: str, what: str, *, lq: float, lo: float, hi: f
     >>> specialisation_finding("Cornwall", "Crafts", lq=1.69, lo=1.03, hi=2.62, count=20, source="s",
     ...                        rounding=0).so_what
     "A real specialisation but a small one (20 enterprises): cite it for distinctiveness, not as the cluster's scale."
+
+    The count gate reads the low edge of the rounding too (a published 10 may be 8), as the rates' gate does:
+
+    >>> print(specialisation_finding("Guildford", "Games", lq=7.15, lo=3.43, hi=13.14, count=10, source="s").claim)
+    Games: too few enterprises (10, rounded to 5, so as few as 8) to tell whether Guildford is specialised (LQ 7.15).
     """
     nums = {"lq": lq, "lo": lo, "hi": hi, "count": count}
     unc = f"95% interval {fmt_num(lo)} to {fmt_num(hi)}, on {fmt_int(count)} enterprises"
@@ -199,8 +214,9 @@ def specialisation_finding(place: str, what: str, *, lq: float, lo: float, hi: f
     sal = abs(math.log(lq)) if lq and lq > 0 else 0.0
     if _nan(lq) or _nan(count):
         return Finding("context", f"{what} concentration", "", nums, unc, comp, source)
-    if count < MIN_STRENGTH_COUNT:
-        zero = ", which in the source can mean 0 to 2 firms" if count == 0 else ""
+    if count - rounding < MIN_STRENGTH_COUNT:  # at the low edge of its rounding, as the rate gate counts
+        zero = (", which in the source can mean 0 to 2 firms" if count == 0 else
+                f", rounded to 5, so as few as {fmt_int(count - rounding)}" if count >= MIN_STRENGTH_COUNT else "")
         if lq < 1:  # nobody would cite it as a strength: context, not a warning against a claim no one makes
             return Finding("context", f"{what} concentration",
                            f"{what}: too few enterprises ({fmt_int(count)}{zero}) to measure the concentration in "
@@ -232,7 +248,7 @@ def specialisation_finding(place: str, what: str, *, lq: float, lo: float, hi: f
             so_what = (f"A specialisation the panel can verify, but a modest one (LQ {fmt_num(lq)}): cite it as "
                        "supporting evidence, not as the lead.")
         else:
-            so_what = "A distinctive specialisation the panel can verify; lead with it."
+            so_what = f"{DISTINCTIVE}; lead with it."
         return Finding("strength", f"{what} specialisation",
                        f"{what}: {fmt_num(lq)} times {whose} concentration (95% interval {fmt_num(lo)} to "
                        f"{fmt_num(hi)}; {fmt_int(count)} enterprises).", nums, unc, comp, source, so_what, 1.0 + sal)
@@ -395,10 +411,13 @@ def _rounding_doubt(label: str, better: str, pct: float, n: int, base: str, rb: 
               + f", {each}, so {fmt_int(max(c - r, 0))} to {fmt_int(c + r)} of {fmt_int(b - r)} to {fmt_int(b + r)}")
     pc = "%" if unit == "%" else ""
     lo, hi = interval
+    rates = _edge_rates(lo, hi, pc)  # never "10.8% to 10.8%": more decimals, or the rate said to be unaffected
     return Finding("inconclusive", f"Its standing on {_lower_name(label)}",
                    f"{label}{better}: {pct_ordinal(pct)} percentile of {n} {base}, but it rests on {counts}: at "
-                   f"those edges the rate is {fmt_num(lo, 1)}{pc} to {fmt_num(hi, 1)}{pc}, from the "
-                   f"{pct_ordinal(math.floor(pct_range[0]))} to the {pct_ordinal(math.ceil(pct_range[1]))} percentile.",
+                   + (f"those edges the rate is {rates}, from the " if rates else
+                      f"those edges the rate itself is unaffected ({fmt_num(lo, 1)}{pc}), but its rank moves from the ")
+                   + f"{pct_ordinal(math.floor(pct_range[0]))} to the {pct_ordinal(math.ceil(pct_range[1]))} "
+                   "percentile.",
                    {**nums, "rate_low": lo, "rate_high": hi, "percentile_low": pct_range[0],
                     "percentile_high": pct_range[1]},
                    "counts published rounded to 5 (no sampling interval), whose rounding spans the band's edge",
@@ -408,6 +427,20 @@ def _rounding_doubt(label: str, better: str, pct: float, n: int, base: str, rb: 
                    # after the ranks on too few counted (0.1): a doubt at the band's edge, the further from the
                    # median the rank the more it would be cited
                    0.05 + 0.05 * abs(pct - 50) / 50)
+
+
+def _edge_rates(lo: float, hi: float, pc: str = "") -> str:
+    """Two rates at the edges of a rounding band, to one decimal or, where one prints them alike, to the fewest
+    decimals (up to 3) that tell them apart; "" where none does (the rate is unaffected, only its rank moves).
+
+    >>> _edge_rates(13.2, 17.4, "%"), _edge_rates(10.7546, 10.8152, "%"), _edge_rates(5.0001, 5.0002)
+    ('13.2% to 17.4%', '10.75% to 10.82%', '')
+    """
+    for places in (1, 2, 3):
+        a, b = fmt_num(lo, places), fmt_num(hi, places)
+        if a != b:
+            return f"{a}{pc} to {b}{pc}"
+    return ""
 
 
 def churn_finding(place: str, births: Finding, deaths: Finding) -> Finding:
@@ -546,7 +579,7 @@ def cluster_finding(place: str, methods: list[str], source: str = "creative_ente
     return Finding("strength", "Detected cluster", f"Detected as a creative cluster under the {names}.",
                    {"methods": float(len(methods)), "methods_applied": float(n_all)},
                    f"rules applied to {places}", places, source,
-                   so, 3.0 + 0.2 * distinct - (0.5 if len(methods) == 1 and n_all > 1 else 0.0))
+                   so, CLUSTER_SALIENCE + 0.2 * distinct - (0.5 if len(methods) == 1 and n_all > 1 else 0.0))
 
 
 def threshold_doubt_finding(place: str, rule: str, *, lq: float, lo: float, hi: float, size: float,
@@ -681,7 +714,9 @@ def growth_finding(place: str, *, window: str, start: float, end: float, cagr: f
 
 
 def rank_findings(findings: list[Finding]) -> dict[str, list[Finding]]:
-    """Group by kind, most salient first; empty claims dropped.
+    """Group by kind, most salient first (the bands of :data:`FOCUS_SALIENCE`, :data:`CLUSTER_SALIENCE`,
+    :data:`HEADLINE_SALIENCE`, then the effect); empty claims dropped. Of the specialisations the panel could
+    lead with, only the first in that order is told to, and why (:func:`_one_lead`).
 
     Examples
     --------
@@ -696,4 +731,29 @@ def rank_findings(findings: list[Finding]) -> dict[str, list[Finding]]:
         if f.claim and f.claim not in seen:
             seen.add(f.claim)
             out.setdefault(f.kind, []).append(f)
+    _one_lead(out["strength"])
     return out
+
+
+def _one_lead(strengths: list[Finding]) -> None:
+    """"Lead with it" for the first specialisation in the order only, saying why it is first (the bid's focus,
+    the whole creative sector as the headline, or the largest effect); the others are cited beside it.
+    Changes the findings in place.
+
+    >>> fs = [specialisation_finding("X", w, lq=q, lo=q - 0.2, hi=q + 0.2, count=400, source="s")
+    ...       for w, q in (("All creative industries", 1.35), ("Design", 2.19))]
+    >>> fs[0].salience += HEADLINE_SALIENCE
+    >>> _one_lead(fs)
+    >>> [f.so_what.split("; ")[-1] for f in fs]
+    ["lead with it: the whole creative sector, the bid's headline.", 'cite it beside the lead above.']
+    """
+    leads = [f for f in strengths if f.so_what == f"{DISTINCTIVE}; lead with it."]
+    for k, f in enumerate(leads):
+        if k:
+            f.so_what = f"{DISTINCTIVE}; cite it beside the lead above."
+        elif f.salience >= FOCUS_SALIENCE:
+            f.so_what = f"{DISTINCTIVE}; lead with it: the bid's focus."
+        elif f.salience >= HEADLINE_SALIENCE:
+            f.so_what = f"{DISTINCTIVE}; lead with it: the whole creative sector, the bid's headline."
+        else:
+            f.so_what = f"{DISTINCTIVE}; lead with it: the largest specialisation here."

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters import kinds
+from creative_clusters.clusters.trajectory import NOT_EMERGING
 from creative_clusters.geography.place import nations_in
 from creative_clusters.indicators.outliers import relative_spike
 from creative_clusters.indicators.rounding import cohort_counts, rounding_error
@@ -93,7 +94,7 @@ def _nation_lq_finding(name: str, nl: SeriesLQ | None, uk: F.Finding) -> list[F.
                                  lq=nl.lq, lo=nl.lo, hi=nl.hi, count=nl.count,
                                  source=kinds.CREATIVE_ENTERPRISES_SERIES, area=nl.nation)
     f.section = "scale"
-    f.salience += 0.4
+    f.salience += 0.4 + (_headline_bonus(nl.lq) if f.kind == "strength" else 0.0)
     if f.kind == uk.kind and f.kind in ("strength", "weakness"):
         f.kind, f.salience = "context", 0.0
     elif f.kind == "strength" and uk.kind == "inconclusive":
@@ -276,8 +277,9 @@ PEAK_FALL_PCT = 5.0
 
 def _growth_caveats(gf: F.Finding, t: Any, w: Any, place: str) -> None:
     """Say on a growth strength what section 3 and the year-by-year series would add: a trajectory class other
-    than "emerging" (its rule asks for a larger lead over the nation than the finding's bar), and a fall since
-    the window's peak."""
+    than "emerging", with the reason the classifier gives (:data:`~creative_clusters.clusters.trajectory.NOT_EMERGING`:
+    a base under the floor, growth under the rule's lead, or a class tested first), and a fall since the window's
+    peak."""
     if gf.kind != "strength":
         return
     vals = [(y.period, y.value) for y in t.series if str(w.start) <= str(y.period) <= str(w.end)]
@@ -286,8 +288,11 @@ def _growth_caveats(gf: F.Finding, t: Any, w: Any, place: str) -> None:
         gf.claim = (gf.claim.rstrip(".") + f"; but it peaked at {fmt_int(fall[1])} in {fall[0]} and is "
                     f"{fmt_num(fall[2], 1)}% below that now.")
     if t.trajectory and t.trajectory != "emerging":
-        gf.so_what += (f" Section 3 classes {place} as {t.trajectory}, not emerging (its rule asks for a larger lead "
-                       "over the nation): cite the growth, not an emerging cluster.")
+        # the classifier's own reason (its base under the floor, "established" tested first), never re-derived
+        why = NOT_EMERGING.search(str(t.trajectory_reason or ""))
+        gf.so_what += (f" Section 3 classes {place} as {t.trajectory}, not emerging"
+                       + (f": {why.group(1).strip().rstrip('.')}" if why else "")
+                       + ". Cite the growth, not an emerging cluster.")
 
 
 def _cohort_gate(found: F.Finding, inp: EvidenceInputs, place: str) -> F.Finding:
@@ -538,13 +543,14 @@ def aggregate_among_lads(place: PlaceInfo, bench: pd.DataFrame) -> bool:
 
 
 def _headline_bonus(lq: float) -> float:
-    """The all-creative LQ leads its kind, unless it is a modest one (under :data:`~.findings.MODEST_LQ`), whose
-    own advice is "not as the lead": then a sub-sector the panel can lead with comes first.
+    """The all-creative LQ comes first of its kind after the focus and a detected cluster (the methods say so),
+    unless it is a modest one (under :data:`~.findings.MODEST_LQ`), whose own advice is "not as the lead": then
+    the findings follow the size of the effect.
 
     >>> _headline_bonus(1.6), _headline_bonus(1.2)
-    (0.5, 0.0)
+    (20.0, 0.0)
     """
-    return 0.5 if lq >= F.MODEST_LQ else 0.0
+    return F.HEADLINE_SALIENCE if lq >= F.MODEST_LQ else 0.0
 
 
 def _window_years(w: Any) -> float | None:

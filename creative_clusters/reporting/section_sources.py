@@ -145,8 +145,9 @@ def sources_section(inp: EvidenceInputs, st: PackState, used: list[str],
         "averaged.",
         "Groups of places: counts are summed over member local authorities and ratios recomputed, never averaged.",
         "Findings: a specialisation is claimed only when the location quotient's 95% interval lies wholly above "
-        "1 and rests on at least 10 enterprises, and stays above 1 with the count at the low edge of its rounding "
-        "(published counts are rounded to 5, so 2 fewer; a weakness: wholly below 1, also with 2 more; a single "
+        "1 and rests on at least 10 enterprises, both with the count at the low edge of its rounding "
+        "(published counts are rounded to 5, so 2 fewer: a published 10 may be 8; a weakness: wholly below 1, "
+        "also with 2 more; a single "
         "sub-sector below 1 is a weakness, or in doubt a warning, only when it is the pack's focus); "
         "otherwise it is reported as "
         "inconclusive with the reason. A zero count (0 to 2 firms after rounding) is never a strength or a rank. "
@@ -157,9 +158,7 @@ def sources_section(inp: EvidenceInputs, st: PackState, used: list[str],
         "when, over ten years, it runs at least 1 point a year faster (slower) than the place's nation from a base "
         "of at least 50 enterprises, and neither end of the window is a value flagged as an outlier. A "
         f"specialisation on fewer than {SMALL_SPECIALISATION} enterprises is called a small one, and one with an "
-        f"LQ under {MODEST_LQ} a modest one (supporting evidence, not the lead). Findings are "
-        "ordered by the size of the effect" + ("; the pack's focus comes first." if inp.subsectors or inp.focus
-                                               else "."),
+        f"LQ under {MODEST_LQ} a modest one (supporting evidence, not the lead). " + _order_words(inp),
         "Outliers: a year-on-year change of a place's creative enterprises is flagged when its robust z-score "
         "(median absolute deviation of log changes across all places) passes the configured threshold; the "
         "published value is shown as it is, with a note.",
@@ -169,6 +168,20 @@ def sources_section(inp: EvidenceInputs, st: PackState, used: list[str],
     sec["sentences"] = list(sec["methods"])
     sec["sources"] = list(used)
     return _finish(sec, inp.missing.get("sources"))
+
+
+def _order_words(inp: EvidenceInputs) -> str:
+    """How the summary orders the findings of each kind, as :func:`~creative_clusters.reporting.findings.rank_findings`
+    does (its salience bands), and which one it says to lead with."""
+    focus = bool(inp.subsectors or inp.focus)
+    return (("Within each kind the pack's focus comes first. Strengths then list " if focus
+             else "Strengths list ")
+            + "a detected cluster, then the whole creative sector's specialisation when its LQ is "
+            f"{MODEST_LQ} or more (the bid's headline), then the others by the size of the effect (specialisations "
+            "and growth before percentile ranks); only the first specialisation in that order is marked as the one "
+            "to lead with. Weaknesses follow the size of the effect; inconclusive findings put the whole sector's "
+            f"first when its LQ is {MODEST_LQ} or more, then the others in a fixed order of how likely each is to be "
+            "cited.")
 
 
 def pack_caveats(period: str, denominator_year: str) -> list[str]:

@@ -5,6 +5,7 @@ Public names are re-exported by :mod:`creative_clusters.workflows.trajectory`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -252,13 +253,19 @@ def _classes(data: TrajectoryData, table: pd.DataFrame, nation: Mapping[str, str
     # SIC class (Brighton and Hove: 1.90 there, 1.99 here), so an unlabelled one reads as a contradiction
     year = ch["lq_period"].fillna("").astype(str)
     other_year = (", " + year).where(year != ch["period"].astype(str), "")  # the LQ's year when not the class's
-    reason = det.reasons_.where(ch["lq_period"].isna(),
-                                det.reasons_ + " (LQ against the UK, annual series" + other_year + ")")
+    # named beside the LQ it labels, not after the reason's last clause (which a summary quotes: "not emerging: ...")
+    reason = det.reasons_.where(ch["lq_period"].isna(), pd.Series(
+        [_LQ_FIGURE.sub(rf"\g<0> against the UK (annual series{y})", x, count=1)
+         for x, y in zip(det.reasons_, other_year, strict=True)], index=det.reasons_.index))
     return pd.DataFrame({
         "geo_code": ch["geo_code"], "period": ch["period"], "window_start": ch["period_start"],
         "cagr": ch["cagr"], "relative_cagr_pp": ch["relative_cagr_pp"],
         "trajectory": det.labels_, "trajectory_reason": reason,
     })
+
+
+#: The LQ figure in a class's reason (``"…, LQ 0.47; not emerging: …"``).
+_LQ_FIGURE = re.compile(r"\bLQ \d[\d.]*")
 
 
 def rules_mapping(rules: TrajectoryRules) -> dict[str, Any]:
