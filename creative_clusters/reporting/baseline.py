@@ -34,7 +34,9 @@ from creative_clusters.reporting.formatting import (
     pct_ordinal,
 )
 from creative_clusters.reporting.pack_types import Table
+from creative_clusters.reporting.place_findings import aggregate_among_lads
 from creative_clusters.reporting.section_benchmark import UNIT_FORMATS
+from creative_clusters.reporting.sentences_benchmark import AGGREGATE_CELL, aggregate_caveat
 
 __all__ = ["baseline_table"]
 
@@ -122,11 +124,13 @@ def baseline_table(inp: EvidenceInputs, st: PackState) -> Table | None:
             if r[0] == "Creative enterprises, compound growth":
                 r[4] = "; ".join(x for x in (r[4], _UNSURE) if x)
     why: dict[str, str] = {}  # rows without a comparison -> why
+    aggregate = False  # the place is an area of several local authorities, ranked among single ones
     ranked = False  # a row with a benchmark percentile: only then does the note name the percentiles' base
     uk = False  # a row with a percentile across the UK (a LAD outside England)
     if bench is not None and len(bench):
         units = {i.id: i for i in inp.framework.indicators}
         nation = nations_in(inp.place.members)
+        aggregate = aggregate_among_lads(inp.place, bench)  # an area of several LADs ranked among single ones
         for r in bench[bench["status"] == "ok"].itertuples():
             ind = units.get(str(r.indicator_id))
             if ind is None or r.indicator_id in _SHOWN or not _ok(r.value):
@@ -138,6 +142,8 @@ def baseline_table(inp: EvidenceInputs, st: PackState) -> Table | None:
             if _ok(getattr(r, "pct_uk", None)):  # and across the UK where its data reach
                 comp = "; ".join(x for x in (comp.replace(" (100 = best)", "") if comp else "",
                                              f"{pct_ordinal(r.pct_uk)} of {r.n_uk} in the UK (100 = best)") if x)
+            if comp and aggregate:  # the summary's rule: shown, with why it is no finding
+                comp = comp.replace(" (100 = best)", f" (100 = best; {AGGREGATE_CELL})")
             series_growth = ind.dataset == kinds.CREATIVE_ENTERPRISES_SERIES and (
                 (ind.source or {}).get("transform") == "growth_pct")
             if comp and (r.indicator_id in unsure_ids or (series_growth and growth_unsure)):
@@ -174,7 +180,9 @@ def baseline_table(inp: EvidenceInputs, st: PackState) -> Table | None:
                    "comes." + (" Percentiles are among the " + (st.benchmark_base or "English local authorities")
                                + " on the benchmark's base"
                                + (", and among the local authorities of the UK where a row says so." if uk else ".")
-                               if ranked else "")])
+                               if ranked else "")
+                   + (" " + aggregate_caveat(inp.place.name, len(inp.place.members)) if ranked and aggregate
+                      else "")])
     tab["sources"] = sorted(set(cited))
     if why:
         tab["notes"].append(f"'{NO_COMPARISON}' under Compared with: " + "; ".join(
@@ -255,11 +263,14 @@ def _growth_reference(t: Any, w: Any) -> str:
     >>> _growth_reference(N(level="ctry", nation_name="Wales"), w), _growth_reference(N(level="rgn",
     ...     nation_name="England"), w)
     ('the UK 0.4% a year', 'England 1.1% a year')
+    >>> _growth_reference(N(level="custom", nation_name="United Kingdom"), w)
+    'the UK 1.1% a year'
     """
     if t.level == "ctry":
         return f"the UK {fmt_num(100 * w.uk_cagr, 1)}% a year" if _ok(w.uk_cagr) else ""
-    if t.level != "uk" and _ok(w.nation_cagr):
-        return f"{t.nation_name} {fmt_num(100 * w.nation_cagr, 1)}% a year"
+    if t.level != "uk" and _ok(w.nation_cagr):  # a group across nations is compared with the UK: "the UK", as
+        name = "the UK" if t.nation_name in ("United Kingdom", "UK") else t.nation_name  # everywhere else
+        return f"{name} {fmt_num(100 * w.nation_cagr, 1)}% a year"
     return ""
 
 

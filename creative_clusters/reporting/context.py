@@ -318,7 +318,8 @@ def _unmeasured_focus_sentence(inp: EvidenceInputs) -> str:
     return (f"The bid's focus, {join_and(focus)}, cannot be measured for {inp.place.name}: the creative "
             "enterprise counts by SIC class cover English local authorities only, and the UK-wide annual series "
             "counts the creative industries as a whole. Counts of enterprises or employment by SIC class for "
-            f"{inp.place.name}'s local authorities (UK Business Counts or BRES by SIC class, e.g. from NOMIS) "
+            + (inp.place.name if len(inp.place.members) <= 1 else f"{inp.place.name}'s local authorities")
+            + " (UK Business Counts or BRES by SIC class, e.g. from NOMIS) "
             "would measure it.")
 
 

@@ -218,9 +218,10 @@ def specialisation_finding(place: str, what: str, *, lq: float, lo: float, hi: f
         zero = (", which in the source can mean 0 to 2 firms" if count == 0 else
                 f", rounded to 5, so as few as {fmt_int(count - rounding)}" if count >= MIN_STRENGTH_COUNT else "")
         if lq < 1:  # nobody would cite it as a strength: context, not a warning against a claim no one makes
+            # what it can say is a bound, the interval's upper end: "LQ 0.00" beside "too few to measure" was not
             return Finding("context", f"{what} concentration",
                            f"{what}: too few enterprises ({fmt_int(count)}{zero}) to measure the concentration in "
-                           f"{place} (LQ {fmt_num(lq)}).", nums, unc, comp, source)
+                           f"{place} (LQ below {fmt_num(hi)}).", nums, unc, comp, source)
         return Finding("inconclusive", f"{what} concentration",
                        f"{what}: too few enterprises ({fmt_int(count)}{zero}) to tell whether {place} is "
                        f"specialised (LQ {fmt_num(lq)}).", nums, unc, comp, source,

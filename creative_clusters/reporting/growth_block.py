@@ -19,7 +19,6 @@ from creative_clusters._counts import BRES_ROUNDING
 from creative_clusters.classifications import dcms
 from creative_clusters.reporting import sentences_growth as SG
 from creative_clusters.reporting._model import _table
-from creative_clusters.reporting.formatting import join_and
 
 if TYPE_CHECKING:  # the type only: reporting renders results and never imports workflows at run time
     import pandas as pd
@@ -90,22 +89,20 @@ def swings(path: Sequence[float], share: float = SWING_SHARE) -> bool:
     return any(x > hi + tol or x < lo - tol for x in v[1:-1])
 
 
-def _swung_leaders(r: pd.DataFrame, subs: list[str], paths: pd.DataFrame) -> list[str]:
-    """The sub-sectors the change sentence would cite as the largest rise or fall (a change beyond the
-    rounding of its cells) whose own path swings between the end years: set aside, leader by leader, so the
-    sentence cites the largest change that is a trend."""
-    out: list[str] = []
-    for sign in (1.0, -1.0):
-        while True:
-            left = [s for s in subs if s not in out and sign * float(r.loc[s, "change"]) > 0
-                    and ("rounding" not in r.columns or abs(float(r.loc[s, "change"])) > float(r.loc[s, "rounding"]))]
-            if not left:
-                break
-            lead = max(left, key=lambda s: sign * float(r.loc[s, "change"]))
-            if not (lead in paths.index and swings(paths.loc[lead].tolist())):
-                break
-            out.append(lead)
-    return out
+def _listed(names: list[str]) -> str:
+    """Sub-sector names in a list, kept apart by semicolons (their names hold commas and "and").
+
+    >>> _listed(["Museums, galleries and libraries", "Music, performing and visual arts"])
+    'Museums, galleries and libraries; and Music, performing and visual arts'
+    """
+    return names[0] if len(names) == 1 else "; ".join(names[:-1]) + "; and " + names[-1]
+
+
+def _swinging(subs: list[str], paths: pd.DataFrame) -> list[str]:
+    """The sub-sectors whose own path swings between the end years (East Wales's IT: 2,665, 7,055, 14,185,
+    4,765): none of their changes is cited as a rise or a fall, and the prose and the year-by-year table's
+    note name the same list (Cornwall's prose named 2 where the note named 4)."""
+    return [s for s in subs if s in paths.index and swings(paths.loc[s].tolist())]
 
 
 def growth_block(wider: WiderAreaGrowth | None, nuts2_codes: Sequence[str], *, place: str,
@@ -191,7 +188,7 @@ def growth_block(wider: WiderAreaGrowth | None, nuts2_codes: Sequence[str], *, p
     subs = [s for s in r.index if s != ALL]
     # a sub-sector whose own path swings between the end years has no change to cite either (East Wales's IT:
     # 2,665, 7,055, 14,185, 4,765): it is named as such, not ranked as the largest rise
-    swung_subs = _swung_leaders(r, subs, paths)
+    swung_subs = _swinging(subs, paths)
     steady = [s for s in subs if s not in swung_subs]
     res["sentences"].append(SG.subsector_change_sentence(
         area, [SUB_NAMES[s] for s in steady], [float(r.loc[s, "change"]) for s in steady],
@@ -199,7 +196,7 @@ def growth_block(wider: WiderAreaGrowth | None, nuts2_codes: Sequence[str], *, p
         noise=[float(r.loc[s, "rounding"]) for s in steady] if "rounding" in r.columns else None))
     if swung_subs:
         names_ = [SUB_NAMES[s] for s in swung_subs]
-        who = names_[0] if len(names_) == 1 else "; ".join(names_[:-1]) + "; and " + names_[-1]
+        who = _listed(names_)
         res["sentences"].append(
             (f"{who} swung between the end years in {area}, so its change is" if len(names_) == 1 else
              f"{len(names_)} sub-sectors swung between the end years in {area} ({who}), so their changes are")
@@ -228,7 +225,9 @@ def growth_block(wider: WiderAreaGrowth | None, nuts2_codes: Sequence[str], *, p
         # "much" only on a measured population share: without one (no population for the nation) just "larger"
         much = "much larger" if population_share is not None and population_share < 0.5 else "larger"
         size = (f"{area} (NUTS2 2013 area{plural} {', '.join(codes)}" + (f"; {lads}" if lads else "")
-                + f") is {much} than {place}" + (f" ({share})" if share else "")
+                + f") is {much} than {place}"  # "(which holds …)": the place named once
+                + (f" (which holds {SG.fmt_share(population_share)} of its population)"
+                   if population_share is not None else "")
                 + f": these figures describe the wider area, not {place} itself.")
     caveats = [size, *CAVEATS]
     res["caveats"] = caveats
@@ -250,14 +249,14 @@ def growth_block(wider: WiderAreaGrowth | None, nuts2_codes: Sequence[str], *, p
         ["text", "int", "int", "int", "pct", "pct", "pct", "num2", "num2", "int", "int", "int"], notes))
     years = [str(c) for c in paths.columns]
     if len(years) > 2:  # the in-between years the change skips, so a reader sees the path
-        swinging = [SUB_NAMES[s] for s in paths.index if s != ALL and swings(paths.loc[s].tolist())]
+        swinging = [SUB_NAMES[s] for s in swung_subs]  # the prose's list
         path_rows = [["All creative industries" if s == ALL else SUB_NAMES[s], *paths.loc[s].tolist()]
                      for s in [*[x for x in paths.index if x != ALL], ALL]]
         res["tables"].insert(len(res["tables"]) - 1, _table(  # before the shift-share table, which it explains
             f"Creative employment by year, {area} (NUTS2 2013), {p0}–{p1}", ["Sub-sector", *years], path_rows,
             ["text", *["int"] * len(years)],
             [f"A series swings when a year between the ends lies more than {SWING_SHARE:.0%} (of the larger end) "
-             "outside the ends' range: " + (join_and(swinging) + " swing" + ("s" if len(swinging) == 1 else "")
-                                             if swinging else "no sub-sector swings")
-             + "; its change from end to end is not a trend."]))  # the BRES caveats: once, under the shift-share
+             "outside the ends' range, and its change from end to end is not a trend. "
+             + (f"Swinging here: {_listed(swinging)}." if swinging else "No sub-sector swings here.")]))
+    # the BRES caveats: once, under the shift-share
     return res

@@ -24,9 +24,10 @@ from creative_clusters.reporting.formatting import (
 )
 from creative_clusters.reporting.nation_benchmark import nation_benchmark, unrank_group_totals
 from creative_clusters.reporting.pack_types import Section
+from creative_clusters.reporting.place_findings import aggregate_among_lads
 from creative_clusters.reporting.section_scale_areas import _name
 from creative_clusters.reporting.section_workforce import deprivation_text
-from creative_clusters.reporting.sentences_benchmark import gaps_sentence, percentile_sentence
+from creative_clusters.reporting.sentences_benchmark import aggregate_caveat, gaps_sentence, percentile_sentence
 
 __all__ = [
     "UNIT_FORMATS",
@@ -78,6 +79,16 @@ def _found_elsewhere(inp: EvidenceInputs, st: PackState) -> str:
     return " " + text[:1].upper() + text[1:] + "."
 
 
+def _say_aggregate(sec: Section, inp: EvidenceInputs, table: pd.DataFrame | None) -> None:
+    """After the percentiles of an area of several local authorities ranked among single ones, the summary's
+    rule (:func:`~creative_clusters.reporting.place_findings.aggregate_among_lads`): they are not like-for-like,
+    so not findings. Nothing when no percentile is said."""
+    said = [i for i, x in enumerate(sec["sentences"]) if " percentile of " in str(x)]
+    if table is None or not said or not aggregate_among_lads(inp.place, table):
+        return
+    sec["sentences"].insert(said[-1] + 1, aggregate_caveat(inp.place.name, len(inp.place.members)))
+
+
 def _benchmark_section(inp: EvidenceInputs, st: PackState) -> Section:
     sec = _section("benchmark", 4)
     fw, place = inp.framework, inp.place
@@ -88,6 +99,7 @@ def _benchmark_section(inp: EvidenceInputs, st: PackState) -> Section:
         return _finish(sec, inp.missing.get("benchmark"))
     if inp.nation_indicators is not None and nation_benchmark(sec, inp, st, UNIT_FORMATS):
         # outside England, or a group across nations: among the LADs of its nation(s) and the UK's
+        _say_aggregate(sec, inp, st.benchmark)
         return _finish(sec, inp.missing.get("benchmark"))
     extra = inp.place_indicators
     if place.code not in vals.index and extra is not None and place.code in extra.index:
@@ -171,6 +183,7 @@ def _benchmark_section(inp: EvidenceInputs, st: PackState) -> Section:
         sec["sentences"].append(percentile_sentence(place.name, r.label, r.pct_all, r.n_all,
                                                       r.pct_peers, len(peers) + 1 if peers else 0,
                                                       tied=int(r.tied_all), tied_peers=int(r.tied_peers)))
+    _say_aggregate(sec, inp, table)
     gaps = table[table["status"] == "gap"]
     sec["sentences"].append(gaps_sentence(list(gaps["label"])))
     choice = inp.peer_choice

@@ -25,6 +25,7 @@ from creative_clusters.reporting.trajectory_block import trajectory_block
 __all__ = [
     "ONE_YEAR",
     "ONE_YEAR_BY_CLASS",
+    "two_bases_sentence",
 ]
 
 
@@ -55,12 +56,15 @@ def _growth_section(inp: EvidenceInputs, st: PackState) -> Section:
         sec["sentences"].extend(ps)
         sec["tables"].extend(pt)
         sec["sources"].extend(pids)
-        sec["missing"] = [m + f"; the ONS analysis for {inp.place.name} in this section gives its creative "
-                          "totals year by year" if "for one year only" in m else m for m in sec["missing"]]
+        sec["missing"] = [m + f" The ONS analysis for {inp.place.name} in this section gives its creative "
+                          "totals year by year." if "for one year only" in m else m for m in sec["missing"]]
     block = inp.nuts2_growth
     if not block:
         return _finish(sec)
     sec["sentences"].extend(block.get("sentences", []))
+    own_jobs = inp.area_profile is not None and "employment" in inp.area_profile.columns
+    if ps and own_jobs and block.get("tables"):  # two employment series side by side: say why they differ
+        sec["sentences"].append(two_bases_sentence(inp.place.name, str(block.get("area_name") or "")))
     sec["tables"].extend(block.get("tables", []))
     sec["sources"].extend(block.get("sources", []))
     if block.get("tables"):
@@ -74,6 +78,20 @@ def _growth_section(inp: EvidenceInputs, st: PackState) -> Section:
     sec["missing"].extend(block.get("missing", []))
     sec["status"] = "ok"
     return _finish(sec)
+
+
+def two_bases_sentence(place: str, area: str) -> str:
+    """Why the NUTS2 area's BRES employment and the place's own ONS analysis give different levels: they
+    count on different bases (West Yorkshire, 2018: 47,085 in BRES, 32,990 in the ONS analysis).
+
+    >>> two_bases_sentence("West Yorkshire", "West Yorkshire").split(". ")[-1]
+    "Their levels are not comparable; compare each series' own trend only."
+    """
+    return ("The two employment series differ in basis: BRES counts employees and working owners at each "
+            f"workplace (local unit) in {area or 'the NUTS2 (2013) area'}, while the ONS analysis for {place} "
+            "counts the employment of enterprises on the business register (IDBR), each enterprise's whole "
+            "employment at the enterprise's address, not at its workplaces. Their levels are not comparable; "
+            "compare each series' own trend only.")
 
 
 def _growth_demography(inp: EvidenceInputs, st: PackState) -> Section:

@@ -211,7 +211,8 @@ def _scale_body(inp: EvidenceInputs, st: PackState, sec: Section) -> Section:
             "The UK Business Counts extract by SIC class this pack was built from has no creative enterprise "
             f"counts for "
             f"{place.name}" + ("" if place.geo_type == "custom" else f" ({place.code})")
-            + (f" as a whole: it covers {inside} of its {len(place.members)} local authorities" if inside else "")
+            # one colon in the sentence: "as a whole, only for 1 of its 3 local authorities: the 2025 extract …"
+            + (f" as a whole, only for {inside} of its {len(place.members)} local authorities" if inside else "")
             + f": the {inp.enterprises_period} extract covers English local "
             f"authorities on {LAD_VINTAGE} boundaries, so there is no sub-sector detail here"
             + (" (the scale and LQs above come from the annual series of all creative industries)" if shown else "")
@@ -269,11 +270,14 @@ def _scale_body(inp: EvidenceInputs, st: PackState, sec: Section) -> Section:
             st.rank_all = (rank, n)
             st.peer_rank_all = prank
             st.rank_all_tied, st.peer_rank_all_tied = rtied, ptied
-    # the rank among English LADs only for a single LAD, the peer rank only with peers: no column of dashes
+    # the rank among English LADs only for a single LAD, the peer rank only with peers: no column of dashes.
+    # Each header names its measure, as the prose does: among all English LADs the rank is by enterprises (the
+    # scale a bid cites; an LQ ranked across 296 places of every size puts small, noisy counts on top), among
+    # the peers by LQ (peers are chosen alike, so their concentrations compare)
     cols = [*range(7), *([7] if place.is_single else []), *([8] if peers else [])]
     headers = ["Sub-sector", "Enterprises", "Share of place's creative enterprises (%)", "Share of England (%)",
-               "Business LQ", "LQ 95% low", "LQ 95% high", "Rank among English LADs",
-               f"Rank among place and {len(peers)} peers"]
+               "Business LQ", "LQ 95% low", "LQ 95% high", "Rank among English LADs (by enterprises)",
+               f"Rank among place and {len(peers)} peers (by LQ)"]
     formats = ["text", "int", "pct", "pct2", "num2", "num2", "num2", "int", "int"]
     sec["tables"].append(_table(
         "Creative enterprises and business location quotients by sub-sector, "

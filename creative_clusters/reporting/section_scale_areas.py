@@ -49,17 +49,18 @@ def _name(inputs: EvidenceInputs, code: str) -> str:
     >>> _name(inp, "E47000013"), _name(inp, "E12000004")
     ('East Midlands (combined authority)', 'East Midlands')
 
-    A travel-to-work area named like a local authority (most are: Leeds, Milton Keynes) says so too:
+    A travel-to-work area says so, whether or not a local authority shares its name (most do: Leeds, Milton
+    Keynes): one list names its areas one way, not "Oxford (travel-to-work area)" beside plain "Crewe":
 
     >>> inp = EvidenceInputs(place=PlaceInfo("E30000256", "Reading", "ttwa"), framework=load_framework(),
     ...                      names={"E30000229": "Leeds", "E08000035": "Leeds", "E30000164": "Basingstoke"})
     >>> _name(inp, "E30000229"), _name(inp, "E30000164")
-    ('Leeds (travel-to-work area)', 'Basingstoke')
+    ('Leeds (travel-to-work area)', 'Basingstoke (travel-to-work area)')
     """
     name = inputs.names.get(code, code)
     if str(code).startswith("E47") and any(str(c).startswith("E12") and n == name for c, n in inputs.names.items()):
         return f"{name} (combined authority)"
-    if str(code)[:3] in TTWA_CODE_PREFIXES and any(c != code and n == name for c, n in inputs.names.items()):
+    if str(code)[:3] in TTWA_CODE_PREFIXES:
         return f"{name} (travel-to-work area)"
     return name
 

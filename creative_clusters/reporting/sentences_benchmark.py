@@ -7,6 +7,8 @@ from typing import Any
 from creative_clusters.reporting.formatting import _bad, _lower_name, pct_ordinal, tie_words
 
 __all__ = [
+    "AGGREGATE_CELL",
+    "aggregate_caveat",
     "gaps_sentence",
     "peer_best_sentence",
     "percentile_sentence",
@@ -47,6 +49,25 @@ def percentile_sentence(place: str, label: str, pct_all: float | None, n_all: in
     else:
         s += " (100 = best)"
     return s + "."
+
+
+#: What a percentile of an area of several local authorities, ranked among single ones, carries wherever it is
+#: shown (the baselines' "Compared with"): the summary's rule, that it is no finding, in a table cell.
+AGGREGATE_CELL = "among single local authorities: not like-for-like"
+
+
+def aggregate_caveat(place: str, n_members: int) -> str:
+    """Why the percentiles of an area of ``n_members`` local authorities, ranked among single local authorities
+    (the benchmark's base), are shown but are not findings: the summary's rule
+    (:func:`creative_clusters.reporting.place_findings.aggregate_among_lads`), said where the percentiles are.
+
+    >>> aggregate_caveat("West Yorkshire", 5)
+    'These percentiles rank West Yorkshire, an area of 5 local authorities, among single local authorities: an \
+aggregate is smoother than any one of its parts, so they are not like-for-like, and they are not findings.'
+    """
+    return (f"These percentiles rank {place}, an area of {n_members} local authorities, among single local "
+            "authorities: an aggregate is smoother than any one of its parts, so they are not like-for-like, and "
+            "they are not findings.")
 
 
 def gaps_sentence(labels: list[str]) -> str:

@@ -215,7 +215,8 @@ def trajectory_block(t: PlaceTrajectory | None, *, place: str, png: bool | str =
         lines: dict[str, list[float]] = {t.name: values}
         comp = [v for v in t.comparison_series if v is not None]
         if t.comparison_name and len(comp) == len(values) and comp[0]:  # the area the text compares it with
-            lines[t.comparison_name] = comp
+            # "UK", as the active-enterprise chart beside it names it, not "United Kingdom"
+            lines["UK" if t.comparison_name == "United Kingdom" else t.comparison_name] = comp
         out["figures"].append(trend_figure([y.period for y in t.series], lines,
                                                 what="Creative enterprises", place=t.name, png=png))
     if last.value is not None:

@@ -643,7 +643,9 @@ def nuts2_growth(nd: NationalData, place: PlaceInfo, subsectors: Sequence[str]) 
         share = min(place_pop / area_pop, 1.0) if area_pop > 0 and place_pop > 0 else None
     wider = wider_area(nd.bres_groups, codes, rows=nd.nuts2_cache.get(key),
                        paths=nd.nuts2_cache.get(("paths", *key)))  # the figures, computed once
-    block = growth_block(wider, codes, place=place.name, nuts2_names=nd.nuts2_names,
+    # "the Cambridge travel-to-work area holds 11% of its population", not "Cambridge" (the local authority)
+    who = f"the {place.label}" if place.geo_type == "ttwa" else place.name
+    block = growth_block(wider, codes, place=who, nuts2_names=nd.nuts2_names,
                          n_lads=n_lads or None, n_members=n_members, focus=short_codes(subsectors),
                          population_share=share)
     if unknown:

@@ -101,7 +101,7 @@ def test_block_sentences_table_and_caveats():
     assert "is larger than Smallville" in cav and "much larger" not in cav and "7 local authorities" in cav
     small = GB.growth_block(*_area(["A"]), place="Smallville", nuts2_names={"A": "Area A"}, n_lads=7,
                             population_share=0.2)
-    assert "much larger than Smallville (Smallville holds 20% of its population)" in " ".join(small["caveats"])
+    assert "much larger than Smallville (which holds 20% of its population)" in " ".join(small["caveats"])
     assert "Great Britain, not the UK" in cav and "working owners" in cav and "rounded" in cav
     assert b["sources"] == ["employment_nuts2"] and not b["missing"]  # a kind: the pack cites the latest dataset of it
 

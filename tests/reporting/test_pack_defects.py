@@ -197,8 +197,9 @@ def test_a_zero_or_tiny_subsector_count_gets_no_rank(nd):
     rows = [dict(zip(t["columns"], r, strict=True)) for r in t["rows"]]
     small = [r for r in rows if r["Enterprises"] < MIN_RANK_COUNT]
     assert any(r["Enterprises"] == 0 for r in small)  # Crafts, in the source file
-    assert all(r["Rank among English LADs"] is None for r in small)
-    assert all(r["Rank among English LADs"] is not None for r in rows if r["Enterprises"] >= MIN_RANK_COUNT)
+    rank = "Rank among English LADs (by enterprises)"
+    assert all(r[rank] is None for r in small)
+    assert all(r[rank] is not None for r in rows if r["Enterprises"] >= MIN_RANK_COUNT)
 
 
 def test_a_group_is_ranked_among_local_authorities_and_itself(nd):

@@ -51,7 +51,7 @@ def test_a_group_of_places_has_no_column_of_dashes_for_lad_ranks(nd):
     # note "Ranks are given for single local authorities only"
     for query, single in (("North East", False), ("Greater Manchester", False), ("Sheffield", True)):
         table = section(pack_context(nd, query), "scale")["tables"][0]
-        assert ("Rank among English LADs" in table["columns"]) is single, query
+        assert ("Rank among English LADs (by enterprises)" in table["columns"]) is single, query
         assert all(len(r) == len(table["columns"]) for r in table["rows"]), query
         assert not any("single local authorities only" in n for n in table["notes"]), query
 

@@ -267,7 +267,7 @@ def test_a_pack_for_a_group_across_nations_does_not_pass_england_off_as_the_whol
         text = " ".join(scale["sentences"])
         assert "of the England total" not in text and "as in England" not in text
         assert not any(h["label"].startswith("Share of England") for h in ctx["headline"])
-        assert any("as a whole: it covers" in m for m in scale["missing"])
+        assert any("as a whole, only for" in m for m in scale["missing"])  # round 15: one colon, not two
 
 
 def build_group_pack(nd, name, places):

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.realdata
 
 def _pack_rank(nd, query: str, label: str, subsectors: tuple[str, ...] = ()) -> int | None:
     table = section(pack_context(nd, query, subsectors), "scale")["tables"][0]
-    col = table["columns"].index("Rank among English LADs")
+    col = table["columns"].index("Rank among English LADs (by enterprises)")
     row = next(r for r in table["rows"] if r[0].removesuffix(" (focus)") == label)
     v = row[col]
     return None if v is None or v != v else int(v)
