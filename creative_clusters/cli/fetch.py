@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import glob
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,6 +14,10 @@ import typer
 
 from creative_clusters.cli._common import HomeOption, examples, handle_errors
 from creative_clusters.errors import DataSourceError, ParameterError
+
+_PARTIAL_HELP = ("Accept a table that covers only some local authorities: it is catalogued apart "
+                 "(kind <kind>_partial, id ..._partial) and no national share, LQ or rank reads it. "
+                 "Without it such a table is refused.")
 
 #: Keyword arguments of nomis.fetch_table that a --dim must not override.
 _RESERVED = frozenset(
@@ -81,6 +87,81 @@ def _parse_nomis(content: bytes, *, nomis_dataset: str, source: str, shown_as: s
     return probe
 
 
+def _reference_lads(home: Path | None, kind: str, vintage: str) -> tuple[set[str], str]:
+    """The LAD codes a table of ``kind`` on ``vintage`` boundaries is checked against, and where they come from.
+
+    The warehouse's LAD hierarchy for that boundary vintage; without one, the
+    widest LAD set among the datasets of the same kind already imported; else
+    nothing (the coverage cannot be checked).
+    """
+    from creative_clusters.config import home_dir
+    from creative_clusters.warehouse import Warehouse
+
+    if not (home_dir(home) / "warehouse.duckdb").exists():
+        return set(), ""
+    with Warehouse(home, read_only=True) as wh:
+        if wh.has_table("lad_hierarchy"):
+            lh = wh.table("lad_hierarchy")
+            if "vintage" in lh.columns and "lad_code" in lh.columns:
+                codes = set(lh.loc[lh["vintage"].astype(str) == vintage, "lad_code"].dropna().astype(str))
+                if codes:
+                    return codes, f"the warehouse's local authorities of {vintage}"
+        best: tuple[set[str], str] = (set(), "")
+        for ref in wh.catalogue_entries(kind):
+            got = set(wh.query("SELECT DISTINCT geo_code FROM observations WHERE dataset = ? AND geo_type = 'lad'",
+                               [ref.id])["geo_code"].astype(str))
+            if len(got) > len(best[0]):
+                best = (got, f"the local authorities of {ref.id}")
+        return best
+
+
+def _lad_check(probe: Any, *, nomis_dataset: str, shown_as: str, partial: bool, home: Path | None,
+               command: str) -> tuple[str, bool]:
+    """The table's LAD coverage in words and whether it is kept apart as partial.
+
+    A table of a kind that national statistics read (shares, LQs, ranks divide
+    by every LAD of the nation) must cover every LAD of the nations it touches:
+    otherwise it is refused, naming what it covers, unless ``partial`` (then it
+    is catalogued under a kind no national figure reads, and a warning says so).
+    """
+    from creative_clusters.sources import nomis, nomis_request
+
+    ds = nomis_request.resolve_dataset(nomis_dataset)
+    if not ds.kind:
+        return "", False
+    lad_rows = probe[probe["geo_type"].astype(str) == "lad"]
+    vintages = lad_rows["geo_vintage"].astype(str)
+    vintage = vintages.mode().iloc[0] if len(vintages) and vintages.mode().iloc[0] else ""
+    from creative_clusters.kinds import LAD_VINTAGE
+
+    vintage = vintage or LAD_VINTAGE
+    reference, where = _reference_lads(home, ds.kind, vintage)
+    cov = nomis.lad_coverage(probe, reference, vintage=vintage)
+    kept = f"{ds.kind}{nomis.PARTIAL_SUFFIX}"
+    if cov.complete is False and not partial:
+        raise DataSourceError(
+            f"{shown_as} covers {cov.text} (checked against {where or 'nothing'}), not the whole "
+            f"geography. National statistics of its kind ({ds.kind}: shares, location quotients, ranks) "
+            "divide by every local authority of the nation, so a partial table must not become the "
+            "latest dataset that profiles, maps and packs read. Nothing was imported. Download every "
+            f"local authority (Nomis geography=TYPE424; `creative-clusters data fetch {ds.alias} -g lad "
+            f"--dry-run` prints the URL), or give --partial to keep this table apart as kind {kept}, "
+            "which no national figure reads."
+        )
+    if cov.complete is False:
+        typer.echo(f"Warning: {shown_as} covers {cov.text} only: it is kept apart as kind {kept} "
+                   f"(`{command} --partial`); profiles, maps and packs go on reading the latest complete "
+                   f"dataset of {ds.kind}.", err=True)
+        return cov.text, True
+    if cov.complete is None:
+        typer.echo(f"Note: {shown_as}: its coverage of local authorities could not be checked (the warehouse "
+                   f"has no list of local authorities of {vintage}; `creative-clusters data import DIR` "
+                   "brings it). A table that lacks some would become the baseline of national shares and "
+                   "LQs.", err=True)
+        return "", False
+    return cov.text, False
+
+
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
     """Register ``data fetch`` and ``data import-nomis``."""
 
@@ -141,6 +222,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         parts: Annotated[
             bool, typer.Option("--parts", help="companies-house: the monthly parts (about 70 MB each), not one zip.")
         ] = False,
+        partial: Annotated[bool, typer.Option("--partial", help=_PARTIAL_HELP)] = False,
         home: HomeOption = None,
     ) -> None:
         """Fetch a Nomis API table, cache it and import it into the warehouse (or the Companies House file)."""
@@ -183,14 +265,23 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         ds = nomis_request.resolve_dataset(dataset)
         probe = _parse_nomis(content, nomis_dataset=dataset, source=full_url,
                              shown_as=f"Nomis {ds.nomis_id}", home=home)
+        lads, kept_apart = _lad_check(probe, nomis_dataset=dataset, shown_as=f"Nomis {ds.nomis_id}",
+                                      partial=partial, home=home, command="data fetch")
         vintage = str(probe["dataset_vintage"].iloc[0])
-        wid = dataset_id or nomis.warehouse_id(dataset, vintage)
+        wid = dataset_id or nomis.warehouse_id(dataset, vintage) + (nomis.PARTIAL_SUFFIX if kept_apart else "")
         obs = probe.assign(dataset=wid)
+        # the table as imported, kept beside the cache, so the catalogue records its SHA-256 and
+        # `data verify` re-checks it
+        tables = cache_dir / "tables"
+        tables.mkdir(exist_ok=True)
+        saved = tables / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', wid)}.csv"
+        saved.write_bytes(content)
         spec = nomis.dataset_spec(
-            obs, dataset_id=wid, nomis_dataset=ds.nomis_id, source_url=full_url
+            obs, dataset_id=wid, nomis_dataset=ds.nomis_id, source_url=full_url, lads=lads,
+            partial=kept_apart, files=(glob.escape(saved.name),),
         )
         with Warehouse(home) as wh:
-            reports = wh.import_datasets([spec], cache_dir)
+            reports = wh.import_datasets([spec], tables)
         rep = reports[0]
         typer.echo(
             f"Imported {rep.dataset}: {rep.rows:,} observations ({rep.coverage})."
@@ -217,6 +308,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 help="Warehouse dataset id, as in `data fetch` (default nomis_<alias>_<vintage>).",
             ),
         ] = None,
+        partial: Annotated[bool, typer.Option("--partial", help=_PARTIAL_HELP)] = False,
         home: HomeOption = None,
     ) -> None:
         """Import a Nomis API CSV downloaded on another machine (the offline route)."""
@@ -237,8 +329,11 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         ds = nomis_request.resolve_dataset(nomis_dataset)
         probe = _parse_nomis(file.read_bytes(), nomis_dataset=nomis_dataset, source=str(file),
                              shown_as=str(file), home=home)
+        lads, kept_apart = _lad_check(probe, nomis_dataset=nomis_dataset, shown_as=str(file),
+                                      partial=partial, home=home, command="data import-nomis")
         vintage = str(probe["dataset_vintage"].iloc[0])
-        wid = dataset_id or nomis.warehouse_id(nomis_dataset, vintage)
+        wid = dataset_id or nomis.warehouse_id(nomis_dataset, vintage) + (
+            nomis.PARTIAL_SUFFIX if kept_apart else "")
         obs = probe.assign(dataset=wid)
         spec = nomis.dataset_spec(
             obs,
@@ -247,6 +342,10 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             source_url=(
                 f"{nomis_request.NOMIS_API}/dataset/{ds.nomis_id}.data.csv (file {file.name})"
             ),
+            # the file itself, so the catalogue records its SHA-256 and `data verify` re-checks it
+            files=(glob.escape(file.name),),
+            lads=lads,
+            partial=kept_apart,
         )
         with Warehouse(home) as wh:
             reports = wh.import_datasets([spec], file.resolve().parent)

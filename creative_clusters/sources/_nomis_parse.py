@@ -10,7 +10,8 @@ from __future__ import annotations
 import io
 import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -22,7 +23,11 @@ from creative_clusters.sources._base import csv_parse_error, fail_first, fail_ro
 __all__ = [
     "GSS_CODE",
     "NOMIS_DATE",
+    "WEB_DOWNLOAD_HINT",
+    "LadCoverage",
     "coverage_text",
+    "lad_coverage",
+    "looks_like_web_download",
     "parse_observations",
     "read_csv_bytes",
     "unknown_geo_codes",
@@ -36,7 +41,48 @@ ALL_INDUSTRIES = 37_748_736
 SECTIONS = "ABCDEFGHIJKLMNOPQRSTU"
 
 
+#: What to do with a Nomis web (Query) download: get the API CSV of the same selection.
+WEB_DOWNLOAD_HINT = (
+    "this looks like a Nomis web (Query) download: title rows, then a table of names without GSS codes "
+    "or OBS_STATUS. `import-nomis` needs the Nomis API CSV, one row per cell with DATE, GEOGRAPHY_CODE, "
+    "OBS_VALUE and OBS_STATUS columns, from a URL of the form "
+    "https://www.nomisweb.co.uk/api/v01/dataset/NM_142_1.data.csv?geography=TYPE424&date=latest"
+    "&industry=...&measures=20100. `creative-clusters data fetch DATASET -g lad --dry-run` prints the URL "
+    "of the toolkit's selection without using the network: open it in a browser and save the file, "
+    "or run `data fetch` where there is internet. Nothing was imported"
+)
+
+
+def looks_like_web_download(content: bytes) -> bool:
+    """True when ``content`` has the layout of a Nomis web (Query) download, not an API CSV.
+
+    A web download starts with title rows of one field (the table's title, "ONS
+    Crown Copyright Reserved [from Nomis on ...]"), then the selection's
+    dimensions and a wide table of names; an API CSV starts with its header row
+    (``DATE``, ..., ``OBS_VALUE``).
+
+    Examples
+    --------
+    >>> looks_like_web_download(b'"UK Business Counts"\\n"ONS Crown Copyright Reserved '
+    ...                         b'[from Nomis on 7 December 2026]"\\n"Date","2026"\\n')
+    True
+    >>> looks_like_web_download(b'"DATE","GEOGRAPHY_CODE","OBS_VALUE"\\n"2026","E09000033","5"\\n')
+    False
+    """
+    text = content[:4096].decode("utf-8-sig", errors="replace")
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not lines or "OBS_VALUE" in lines[0].upper():
+        return False
+    if re.search(r"from Nomis on", text, re.IGNORECASE):
+        return True
+    first = lines[0].strip()
+    one_field = first.startswith('"') and first.endswith('"') and '","' not in first
+    return one_field and any('","' in ln for ln in lines[1:20])
+
+
 def read_csv_bytes(content: bytes, source: str) -> pd.DataFrame:
+    if looks_like_web_download(content):
+        raise ImportFormatError(WEB_DOWNLOAD_HINT, file=source)
     try:
         return pd.read_csv(
             io.BytesIO(content), dtype=str, keep_default_na=False, encoding="utf-8-sig"
@@ -466,3 +512,66 @@ def coverage_text(obs: pd.DataFrame) -> str:
         " \u00d7 ".join(parts[:-1])
         + f"; {parts[-1]}; {len(obs):,} cells ({supp:,} suppressed)"
     )
+
+
+_NATIONS = {"E": "English", "W": "Welsh", "S": "Scottish", "N": "Northern Irish"}
+
+
+@dataclass(frozen=True)
+class LadCoverage:
+    """Which local authorities of the nations it touches a table covers, against a reference list.
+
+    ``complete`` is ``True`` when every reference LAD of each nation the table
+    has LADs in is present, ``False`` when some are missing (or the table has no
+    LADs at all), ``None`` when the reference lists no LAD of those nations (not
+    checked). ``text`` says it in words, e.g. ``"1 of 296 English LADs (2023)"``.
+    """
+
+    complete: bool | None
+    covered: int
+    reference: int
+    text: str
+
+
+def lad_coverage(obs: pd.DataFrame, reference: Iterable[str], *, vintage: str = "") -> LadCoverage:
+    """How many of the reference LADs of the nations it touches a parsed table covers (pure).
+
+    National statistics (shares, location quotients, ranks) divide by the sum
+    over every LAD of the nation, so a table that lacks some cannot be their
+    baseline. Nations are read from the GSS code's first letter; a nation the
+    table has no LAD in is not asked for (an England-only table is complete).
+
+    Examples
+    --------
+    >>> obs = pd.DataFrame({"geo_code": ["E09000033", "E09000033"], "geo_type": ["lad", "lad"]})
+    >>> cov = lad_coverage(obs, ["E09000033", "E08000019", "W06000015"], vintage="2023")
+    >>> cov.complete, cov.text
+    (False, '1 of 2 English LADs (2023)')
+    >>> lad_coverage(obs, ["E09000033", "W06000015"]).complete
+    True
+    >>> lad_coverage(obs.assign(geo_type="ctry"), ["E09000033"]).text
+    'no local authorities'
+    """
+    codes = set(obs.loc[obs["geo_type"].astype(str) == "lad", "geo_code"].astype(str))
+    if not codes:
+        return LadCoverage(False, 0, 0, "no local authorities")
+    ref = {str(c) for c in reference}
+    parts: list[str] = []
+    covered = total = 0
+    checked = complete = True
+    for letter, adjective in _NATIONS.items():
+        if not any(c.startswith(letter) for c in codes):
+            continue
+        wanted = {c for c in ref if c.startswith(letter)}
+        if not wanted:
+            checked = False
+            continue
+        have = len(codes & wanted)
+        covered, total = covered + have, total + len(wanted)
+        complete = complete and have == len(wanted)
+        parts.append(f"{have} of {len(wanted)} {adjective} LADs")
+    if not parts:
+        return LadCoverage(None, 0, 0, "not checked (no reference list of local authorities)")
+    suffix = f" ({vintage})" if vintage else ""
+    return LadCoverage(complete if checked or not complete else None, covered, total,
+                       ", ".join(parts) + suffix)

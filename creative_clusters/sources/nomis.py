@@ -31,7 +31,9 @@ from creative_clusters.sources import _http, _nomis_parse
 from creative_clusters.sources._base import OGL, DatasetSpec, ImportResult
 from creative_clusters.sources._cache import ResponseCache
 from creative_clusters.sources._nomis_parse import (
+    LadCoverage,
     coverage_text,
+    lad_coverage,
     parse_observations,
     read_csv_bytes,
     unknown_geo_codes,
@@ -45,9 +47,12 @@ from creative_clusters.sources.nomis_request import (
 
 __all__ = [
     "GUEST_ROW_LIMIT",
+    "PARTIAL_SUFFIX",
+    "LadCoverage",
     "coverage_text",
     "dataset_spec",
     "fetch_table",
+    "lad_coverage",
     "parse_table",
     "unknown_geo_codes",
     "warehouse_id",
@@ -259,18 +264,36 @@ def warehouse_id(nomis_dataset: str, vintage: str) -> str:
     return f"nomis_{resolve_dataset(nomis_dataset).alias}_{_slug(vintage)}".lower()
 
 
+#: What a table covering part of the geography has added to its kind and default dataset id
+#: (``data import-nomis --partial``): no national figure reads that kind.
+PARTIAL_SUFFIX = "_partial"
+
+
 def dataset_spec(
-    obs: pd.DataFrame, *, dataset_id: str, nomis_dataset: str, source_url: str
+    obs: pd.DataFrame, *, dataset_id: str, nomis_dataset: str, source_url: str,
+    files: tuple[str, ...] = (), lads: str = "", partial: bool = False,
 ) -> DatasetSpec:
     """A :class:`DatasetSpec` made on the fly whose reader returns ``obs``.
 
-    It lists no files (a fetched table has none in the reference bundle, so
-    ``data verify`` has nothing to re-check); ``source_url`` is the request
-    URL (without any ``uid``).
+    ``files`` are the imported file(s), relative to the folder given to
+    :meth:`~creative_clusters.warehouse.Warehouse.import_datasets` (``data
+    import-nomis`` names the file it read, so the catalogue records its SHA-256
+    and ``data verify`` re-checks it); ``source_url`` is the request URL
+    (without any ``uid``). ``lads`` is the table's LAD coverage in words (e.g.
+    "1 of 296 English LADs (2023)", from :func:`lad_coverage`), recorded in the
+    catalogue's coverage; ``partial`` catalogues the table under its kind plus
+    :data:`PARTIAL_SUFFIX`, which no national statistic reads, and says so there.
     """
     ds = resolve_dataset(nomis_dataset)
     vintage = str(obs["dataset_vintage"].iloc[0]) if len(obs) else ""
     coverage = coverage_text(obs) if len(obs) else "no rows"
+    kind = ds.kind
+    if partial and kind:
+        kind += PARTIAL_SUFFIX
+        coverage = (f"PARTIAL geography: {lads or 'part of the local authorities'}; kept apart as kind "
+                    f"{kind}, not read by national statistics (shares, LQs, ranks); {coverage}")
+    elif lads:
+        coverage = f"{coverage}; local authorities: {lads}"
 
     def reader(_root: Any) -> ImportResult:
         return ImportResult(observations=obs, coverage=coverage)
@@ -282,8 +305,8 @@ def dataset_spec(
         licence=OGL,
         source_url=source_url,
         vintage=vintage,
-        files=(),
+        files=files,
         reader=reader,
         caveats=ds.caveats,
-        kind=ds.kind,
+        kind=kind,
     )

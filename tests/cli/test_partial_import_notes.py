@@ -4,8 +4,9 @@
 source code, four times; size-band rows were summed into the class totals, so
 a suppressed size band made Westminster's creative total "suppressed" in the
 profile. The import is the hand-made fixture ``ukbc_enterprises_2024.csv``
-(Nomis layout, not real figures) with one GSS code changed, into a copy of the
-session's full warehouse.
+(Nomis layout, not real figures) with one GSS code changed, its rows repeated
+for every other English LAD (a table that lacks some is refused since audit
+a3), into a copy of the session's full warehouse.
 """
 
 from __future__ import annotations
@@ -28,8 +29,17 @@ FIXTURE = Path(__file__).resolve().parents[1] / "data" / "nomis" / "ukbc_enterpr
 def partial_home(full_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("partial") / "home"
     shutil.copytree(full_home, home)
-    frame = pd.read_csv(FIXTURE, dtype=str, keep_default_na=False)
+    fixture = pd.read_csv(FIXTURE, dtype=str, keep_default_na=False)
+    frame = fixture.copy()
     frame.loc[0, "GEOGRAPHY_CODE"] = "E09999999"
+    # every other English LAD gets the fixture's rows: a table that lacks some LADs is refused (audit a3)
+    with Warehouse(home, read_only=True) as wh:
+        h = wh.table("lad_hierarchy")
+    lads = sorted(set(h.loc[(h["vintage"].astype(str) == "2023") & h["lad_code"].str.startswith("E"), "lad_code"]))
+    frame = pd.concat([frame, *(fixture.assign(GEOGRAPHY_CODE=c, GEOGRAPHY_NAME=c)
+                                for c in lads if c != "E09000033")], ignore_index=True)
+    frame["RECORD_OFFSET"] = [str(i) for i in range(len(frame))]
+    frame["RECORD_COUNT"] = str(len(frame))
     csv = home.parent / "bad_geo.csv"
     frame.to_csv(csv, index=False)
     res = CliRunner().invoke(app, ["data", "import-nomis", str(csv), "--nomis-dataset",
