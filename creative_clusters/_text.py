@@ -90,6 +90,23 @@ def fmt_signed(x: float | None, digits: int = 0, unit: str = "") -> str:
     return (text if v == 0 else (f"+{text}" if v > 0 else f"−{text}")) + unit
 
 
+def digits_beside(x: float, bar: float, digits: int = 1, most: int = 3) -> int:
+    """How many decimals print ``x`` on its own side of ``bar``: ``digits``, or more (up to ``most``) where
+    fewer would round it onto or over the bar (1.464 beside a bar of 1.5 is "1.46", never "1.5").
+
+    Examples
+    --------
+    >>> digits_beside(1.464, 1.5), digits_beside(1.3, 1.5), digits_beside(0.998, 1.0, 2), digits_beside(1.52, 1.5)
+    (2, 1, 3, 2)
+    """
+    d = digits
+    while d < most and (round(x, d) >= bar) != (x >= bar):
+        d += 1
+    if x >= bar and d < most and round(x, d) == bar and x != bar:  # 1.52 over 1.5: "1.52", not "1.5"
+        d += 1
+    return d
+
+
 def fmt_year_range(low: object, high: object) -> str:
     """A year known to lie between ``low`` and ``high``: the year when both ends agree, else the range with an
     en dash ("1960–2017"), one end alone when the other is missing, "" when neither is known.

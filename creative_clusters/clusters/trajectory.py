@@ -20,7 +20,7 @@ from typing import Any, Self
 import numpy as np
 import pandas as pd
 
-from creative_clusters._text import fmt_signed
+from creative_clusters._text import digits_beside, fmt_signed
 from creative_clusters._yaml import safe_load
 from creative_clusters.clusters._base import ClusterDetector
 from creative_clusters.errors import ParameterError
@@ -362,14 +362,19 @@ def _reason(cls: str, cagr: float, rel: float, start: float, end: float, lq: flo
     """
     if not cls:
         return "no class: no growth figure over the window (too short a history or a zero base)"
-    vs = (f"level with {r.reference} (within 0.05 points)" if abs(rel) < 0.05 else
-          f"{fmt_signed(rel, 1)} points against {r.reference}")  # never "+0.0 points"
+    vs = (f"level with {r.reference} (within 0.05 points)" if abs(rel) < 0.05 else  # never "+0.0 points"
+          f"{fmt_signed(rel, digits_beside(rel, r.emerging_min_relative_pp))} points against {r.reference}")
     g = f"CAGR {fmt_signed(100 * cagr, 1, '%')} a year, {vs}"
-    lq_text = f", LQ {lq:.2f}" if np.isfinite(lq) else ", no LQ"
+    # an LQ just under the established rule's bar is printed so ("LQ 0.998", never "LQ 1.00")
+    lq_text = f", LQ {lq:.{digits_beside(lq, r.established_min_lq, 2)}f}" if np.isfinite(lq) else ", no LQ"
     why = ""
     if cls == "stable" and np.isfinite(lq) and lq >= r.established_min_lq and end < size_floor:
         why = (f"; not established: {end:,.0f} enterprises is below {size_floor:,.0f} "
                f"({_q(r.established_min_size_quantile)} of places of its level)")
+    elif cls == "stable" and np.isfinite(lq) and lq < r.established_min_lq and end >= size_floor:
+        # large enough, missed on specialisation alone (Cardiff 2018: LQ 0.998)
+        why = (f"; not established: its LQ of {lq:.{digits_beside(lq, r.established_min_lq, 2)}f} is under the "
+               f"{r.established_min_lq:g} the rule asks")
     if cls in ("stable", "established") and rel > 0:  # growing faster than the nation: why it is not emerging
         why += "; " + not_emerging_reason(cls, rel, start, r, base_floor)
     if cls == "established" and cagr < 0:
@@ -395,8 +400,8 @@ def not_emerging_reason(cls: str, rel: float, start: float, r: TrajectoryRules, 
     'not emerging: its base of 145 is below the floor of 225 (the bottom-quartile floor of places of its level)'
     """
     if rel < r.emerging_min_relative_pp:
-        why = (f"it grew {fmt_signed(rel, 1)} points a year against {r.reference}, under the "
-               f"{r.emerging_min_relative_pp:g} points the rule asks")
+        why = (f"it grew {fmt_signed(rel, digits_beside(rel, r.emerging_min_relative_pp))} points a year against "
+               f"{r.reference}, under the {r.emerging_min_relative_pp:g} points the rule asks")
     elif not start >= base_floor:
         why = (f"its base of {start:,.0f} is below the floor of {base_floor:,.0f} "
                f"({_q(r.emerging_min_base_quantile)} of places of its level)")

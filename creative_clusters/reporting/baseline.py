@@ -36,7 +36,7 @@ from creative_clusters.reporting.formatting import (
 from creative_clusters.reporting.pack_types import Table
 from creative_clusters.reporting.place_findings import aggregate_among_lads
 from creative_clusters.reporting.section_benchmark import UNIT_FORMATS
-from creative_clusters.reporting.sentences_benchmark import AGGREGATE_CELL, aggregate_caveat
+from creative_clusters.reporting.sentences_benchmark import AGGREGATE_CELL, aggregate_pointer
 
 __all__ = ["baseline_table"]
 
@@ -181,7 +181,7 @@ def baseline_table(inp: EvidenceInputs, st: PackState) -> Table | None:
                                + " on the benchmark's base"
                                + (", and among the local authorities of the UK where a row says so." if uk else ".")
                                if ranked else "")
-                   + (" " + aggregate_caveat(inp.place.name, len(inp.place.members)) if ranked and aggregate
+                   + (" " + aggregate_pointer(inp.place.name, len(inp.place.members)) if ranked and aggregate
                       else "")])
     tab["sources"] = sorted(set(cited))
     if why:

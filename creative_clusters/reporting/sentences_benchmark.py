@@ -9,6 +9,7 @@ from creative_clusters.reporting.formatting import _bad, _lower_name, pct_ordina
 __all__ = [
     "AGGREGATE_CELL",
     "aggregate_caveat",
+    "aggregate_pointer",
     "gaps_sentence",
     "peer_best_sentence",
     "percentile_sentence",
@@ -68,6 +69,17 @@ aggregate is smoother than any one of its parts, so they are not like-for-like, 
     return (f"These percentiles rank {place}, an area of {n_members} local authorities, among single local "
             "authorities: an aggregate is smoother than any one of its parts, so they are not like-for-like, and "
             "they are not findings.")
+
+
+def aggregate_pointer(place: str, n_members: int) -> str:
+    """The same caveat as :func:`aggregate_caveat` in other words, for a table note beside it (each sentence of
+    a pack is said once).
+
+    >>> aggregate_pointer("West Yorkshire", 5)[:70]
+    'Percentile rows for West Yorkshire set an area of 5 local authorities '
+    """
+    return (f"Percentile rows for {place} set an area of {n_members} local authorities against single ones: read "
+            "them as context, not findings (section 4 says why).")
 
 
 def gaps_sentence(labels: list[str]) -> str:
