@@ -108,6 +108,8 @@ def trajectory_lines(t: PlaceTrajectory) -> list[str]:
     if t.trajectory:
         growth = f", growth {t.trajectory_window}" if t.trajectory_window else ""
         lines += ["", f"Trajectory ({t.trajectory_year}): {t.trajectory}{growth}", f"  {t.trajectory_reason}"]
+    elif t.trajectory_reason.startswith("no class: its "):  # withheld on a flagged count: say so
+        lines += ["", f"Trajectory ({t.trajectory_year}): {t.trajectory_reason}"]
     if t.lq_crossings:
         lines.append("LQ crossed 1 in: " + ", ".join(f"{p} ({a:.2f} → {b:.2f})" for p, _d, a, b in t.lq_crossings))
     near = near_one_touches(t)  # only when the series is clearly on both sides of 1 at some point

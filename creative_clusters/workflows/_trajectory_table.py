@@ -257,10 +257,24 @@ def _classes(data: TrajectoryData, table: pd.DataFrame, nation: Mapping[str, str
     reason = det.reasons_.where(ch["lq_period"].isna(), pd.Series(
         [_LQ_FIGURE.sub(rf"\g<0> against the UK (annual series{y})", x, count=1)
          for x, y in zip(det.reasons_, other_year, strict=True)], index=det.reasons_.index))
+    labels = pd.Series(det.labels_, index=ch.index).astype(object)
+    # a class resting on a count flagged as a likely error in the source (Bromsgrove 2018: 1,360 between 415 and
+    # 425) is withheld: the value is shown as published, but no claim is built on it
+    own = rows[(rows["outlier_flag"] == "outlier") & ~rows["outlier_note"].str.startswith("Includes ")] \
+        if "outlier_flag" in rows.columns else rows.iloc[0:0]
+    if len(own):
+        bad = {(str(g), str(y)): float(v) for g, y, v in zip(own["geo_code"], own["period"], own["value"],
+                                                             strict=True)}
+        for i, g, a, b in zip(ch.index, ch["geo_code"], ch["period_start"], ch["period"], strict=True):
+            hit = next(((y, bad[(str(g), str(y))]) for y in (b, a) if (str(g), str(y)) in bad), None)
+            if hit is not None:
+                labels[i] = ""
+                reason[i] = (f"no class: its {hit[0]} count ({hit[1]:,.0f}) is flagged as a likely error in the "
+                             "source (see the year's note), and a class over the window would rest on it")
     return pd.DataFrame({
         "geo_code": ch["geo_code"], "period": ch["period"], "window_start": ch["period_start"],
         "cagr": ch["cagr"], "relative_cagr_pp": ch["relative_cagr_pp"],
-        "trajectory": det.labels_, "trajectory_reason": reason,
+        "trajectory": labels, "trajectory_reason": reason,
     })
 
 
