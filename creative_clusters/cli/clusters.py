@@ -101,7 +101,10 @@ ScopeOpt = Annotated[
         "denominator (Business Demography); the default is the latest such year.",
     ),
 ]
-WeightsOpt = Annotated[str, typer.Option("--weights", help="queen or knn (hotspot).", callback=lower_choice)]
+WeightsOpt = Annotated[str, typer.Option(
+    "--weights", callback=lower_choice,
+    help="queen or knn (hotspot). queen: places whose boundaries touch or come within 1 km (the gaps the "
+    "simplified boundaries leave across estuaries); knn: the 6 nearest.")]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the hotspot permutations.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
 
@@ -491,8 +494,9 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             bool,
             typer.Option(
                 "--touching",
-                help="Also join clusters whose boundaries touch (queen contiguity), whatever the distance; useful for "
-                    "large areas such as TTWAs.",
+                help="Also join clusters whose boundaries touch (queen contiguity: within 1 km, bridging the gaps the "
+                    "simplified boundaries leave across estuaries), whatever the distance; useful for large areas "
+                    "such as TTWAs.",
             ),
         ] = False,
         min_corridor: Annotated[

@@ -16,6 +16,18 @@ itl3       ``itl3_2021``                2021
 
 Spatial weights are libpysal :class:`libpysal.graph.Graph` objects (the
 modern API; ``graph.to_W()`` gives a legacy ``W`` for older esda code).
+
+Contiguity: :func:`contiguity` is the one rule for which areas border each other, used by the
+hot-spot weights (``--weights queen``), the corridors' ``--touching`` and the evidence pack's
+neighbours: two areas border when their boundaries come within :data:`CONTIGUITY_TOLERANCE_M`
+(1 km). The simplified boundaries the warehouse holds (ONS visualisation TopoJSON) are clipped
+to the coast and simplified per area, so neighbours can touch without sharing a vertex (Dumfries
+and Galloway and its five land neighbours, which strict queen contiguity made an island) or be
+left a gap apart across an estuary or a river (Plymouth and Cornwall 474 m across the Tamar,
+Anglesey and Gwynedd 211 m across the Menai Strait). Islands across wider water stay islands:
+the Isle of Wight (1.2 km from the New Forest in these boundaries), the Isles of Scilly, Orkney,
+Shetland and Na h-Eileanan Siar. A 1 km tolerance also joins some pairs that do not share a border
+on the full-resolution map (Camden and Lambeth are 790 m apart across Westminster and the Thames).
 """
 
 from __future__ import annotations
@@ -27,7 +39,13 @@ from typing import Any
 from creative_clusters import kinds
 from creative_clusters.errors import ParameterError
 
-__all__ = ["FIXED_VINTAGES", "build_weights", "count_layer", "layer_name", "newest_layer", "read_boundaries"]
+__all__ = ["CONTIGUITY_TOLERANCE_M", "FIXED_VINTAGES", "build_weights", "contiguity", "count_layer", "layer_name",
+           "newest_layer", "read_boundaries"]
+
+#: Two areas are contiguous (neighbours) when their boundaries come within this distance, in metres:
+#: the simplified boundaries leave gaps across estuaries and rivers (474 m between Plymouth and Cornwall
+#: across the Tamar) and touch without shared vertices (Dumfries and Galloway). See :func:`contiguity`.
+CONTIGUITY_TOLERANCE_M = 1000.0
 
 #: Levels stored for one vintage only.
 FIXED_VINTAGES: dict[str, str | None] = {
@@ -124,6 +142,44 @@ def read_boundaries(warehouse: Any, level: str, vintage: int | str | None = None
     return warehouse.read_geometry(layer_name(level, vintage))
 
 
+def contiguity(gdf: Any, *, ids: str = "geo_code", tolerance_m: float = CONTIGUITY_TOLERANCE_M,
+               crs: str | None = "EPSG:27700") -> Any:
+    """Which areas border each other: a libpysal ``Graph`` joining two areas whose boundaries come
+    within ``tolerance_m`` metres (:data:`CONTIGUITY_TOLERANCE_M`, 1 km).
+
+    This is queen contiguity made robust to boundary simplification: every pair that shares a
+    boundary point (libpysal's queen) is joined, and so is every pair the simplified boundaries left
+    less than ``tolerance_m`` apart. Built by ``libpysal.graph.Graph.build_fuzzy_contiguity`` with
+    each area buffered by half the tolerance (two buffers meet when the areas are at most
+    ``tolerance_m`` apart), in ``crs`` (British National Grid metres; ``None`` keeps the
+    geometry's own units). ``tolerance_m=0`` joins areas whose polygons intersect.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> g = gpd.GeoDataFrame({"geo_code": ["a", "b", "c", "d"]},
+    ...     geometry=[shapely.box(0, 0, 10, 10), shapely.box(10.5, 0, 20, 10), shapely.box(0, 10, 10, 20),
+    ...               shapely.box(5000, 0, 5010, 10)], crs="EPSG:27700")
+    >>> w = contiguity(g)
+    >>> sorted(w.neighbors["a"]), sorted(w.isolates)
+    (['b', 'c'], ['d'])
+    >>> sorted(contiguity(g, tolerance_m=0).neighbors["a"])
+    ['c']
+    """
+    from libpysal.graph import Graph
+
+    if ids not in gdf.columns:
+        raise ParameterError(f"gdf has no id column {ids!r}; it has {list(gdf.columns)}")
+    if gdf[ids].duplicated().any():
+        raise ParameterError(f"id column {ids!r} has duplicates; pass one row per area")
+    if not tolerance_m >= 0:
+        raise ParameterError(f"tolerance_m must be 0 or more metres; got {tolerance_m!r}")
+    geoms = gdf.set_index(gdf[ids].astype(str)).geometry
+    if crs is not None and geoms.crs is not None:
+        geoms = geoms.to_crs(crs)
+    return Graph.build_fuzzy_contiguity(geoms, buffer=tolerance_m / 2.0)
+
+
 def build_weights(
     gdf: Any,
     kind: str = "queen",
@@ -139,8 +195,9 @@ def build_weights(
     gdf : GeoDataFrame
         Polygons; ``ids`` names the column used as graph ids.
     kind : {"queen", "rook", "knn"}
-        Contiguity (shared vertex / shared edge) or k nearest neighbours of
-        centroids computed in ``crs`` (British National Grid by default).
+        ``queen``: :func:`contiguity` (boundaries within :data:`CONTIGUITY_TOLERANCE_M`, queen
+        contiguity robust to simplification gaps); ``rook``: libpysal's strict shared-edge rule;
+        or k nearest neighbours of centroids computed in ``crs`` (British National Grid by default).
     k : int
         Neighbours for ``knn``.
 
@@ -155,7 +212,7 @@ def build_weights(
     --------
     >>> import geopandas as gpd, shapely
     >>> g = gpd.GeoDataFrame({"geo_code": ["a", "b", "c"]},
-    ...     geometry=[shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1), shapely.box(5, 5, 6, 6)])
+    ...     geometry=[shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1), shapely.box(5000, 5, 5001, 6)])
     >>> import warnings
     >>> with warnings.catch_warnings():
     ...     warnings.simplefilter("ignore")
@@ -171,7 +228,7 @@ def build_weights(
         raise ParameterError(f"id column {ids!r} has duplicates; pass one row per area")
     frame = gdf.set_index(ids)
     if kind in ("queen", "rook"):
-        graph = Graph.build_contiguity(frame, rook=(kind == "rook"))
+        graph = contiguity(gdf, ids=ids, crs=crs) if kind == "queen" else Graph.build_contiguity(frame, rook=True)
         islands = list(graph.isolates)
         if islands:
             warnings.warn(

@@ -29,6 +29,7 @@ import pandas as pd
 
 from creative_clusters.benchmarking.framework import CREATIVE_DIVISIONS, Framework, indicator_table, indicator_values
 from creative_clusters.errors import ParameterError
+from creative_clusters.geography.boundaries import CONTIGUITY_TOLERANCE_M, contiguity
 from creative_clusters.geography.lookups import ITL1_TO_GSS
 from creative_clusters.indicators.lq import location_quotient, poisson_lq_interval
 from creative_clusters.indicators.rounding import cohort_counts, rounded_rate_interval, rounding_error
@@ -71,10 +72,6 @@ __all__ = [
     "uncovered_words",
     "with_group",
 ]
-
-#: Two areas are neighbours when their boundaries come within this distance (metres): the
-#: simplified boundaries leave gaps across rivers (474 m between Plymouth and Cornwall on the Tamar).
-NEIGHBOUR_BUFFER_M = 1000.0
 
 #: LAD code prefixes (the four nations' local authorities).
 LAD_PREFIXES = ("E06", "E07", "E08", "E09", "W06", "S12", "N09")
@@ -473,11 +470,15 @@ def _specialised_subsectors(lq: BusinessLQ | None, code: str) -> float:
     return float(specialised_beyond_doubt(lq.count.loc[code, cols].to_numpy(dtype=float), expected).sum())
 
 
-def neighbours(geometry: Any, members: Sequence[str], *, buffer_m: float = NEIGHBOUR_BUFFER_M) -> list[str]:
-    """LAD codes whose boundary comes within ``buffer_m`` metres of the place (its members excluded).
+def neighbours(geometry: Any, members: Sequence[str], *,
+               tolerance_m: float = CONTIGUITY_TOLERANCE_M) -> list[str]:
+    """LAD codes that border the place (its members excluded), in ``geometry``'s order.
 
-    ``geometry`` is in a projected CRS in metres (British National Grid); the
-    buffer bridges the gaps that boundary simplification leaves across estuaries.
+    The contiguity rule is the hot-spot weights' and the corridors'
+    (:func:`~creative_clusters.geography.boundaries.contiguity`): boundaries within ``tolerance_m``
+    metres, which bridges the gaps that boundary simplification leaves across estuaries. ``geometry``
+    is in British National Grid metres; only areas near the place are passed to the rule (it judges
+    each pair on its own, so the answer is the same as on the whole map).
 
     Examples
     --------
@@ -488,12 +489,22 @@ def neighbours(geometry: Any, members: Sequence[str], *, buffer_m: float = NEIGH
     >>> neighbours(g, ["A"])
     ['B']
     """
+    import warnings
+
+    from shapely.geometry import box
+
     inside = geometry["geo_code"].isin(list(members))
     if not inside.any():
         return []
-    shape = geometry[inside].union_all().buffer(buffer_m)
-    near = geometry[~inside & geometry.intersects(shape)]
-    return [str(c) for c in near["geo_code"]]
+    # candidates: areas within the tolerance of the members' bounding box (a superset of the neighbours)
+    near = geometry.intersects(box(*geometry[inside].total_bounds).buffer(tolerance_m + 1.0))
+    nearby = geometry[inside | near]
+    with warnings.catch_warnings():  # islands are no news here
+        warnings.simplefilter("ignore")
+        graph = contiguity(nearby, tolerance_m=tolerance_m)
+    mine = {str(m) for m in geometry.loc[inside, "geo_code"]}
+    found = {str(j) for m in mine for j in graph.neighbors[m]} - mine
+    return [str(c) for c in geometry["geo_code"] if str(c) in found]
 
 
 def deprivation(indices: Mapping[str, tuple[str, str, pd.DataFrame]], members: Sequence[str]) -> Deprivation | None:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from creative_clusters import kinds
 from creative_clusters.errors import ParameterError, WarehouseError
-from creative_clusters.geography.boundaries import count_layer
+from creative_clusters.geography.boundaries import contiguity, count_layer
 
 if TYPE_CHECKING:
     from creative_clusters.warehouse import Warehouse
@@ -94,13 +94,23 @@ def place_centroids(wh: Warehouse, *, level: str = "lad", vintage: str = kinds.L
 
 
 def build_connectivity(gdf: Any, *, kind: str = "queen", k: int = 6, ids: str = "geo_code") -> Any:
-    """Spatial weights on ``gdf`` ids: ``"queen"`` contiguity or ``"knn"`` (k nearest centroids)."""
+    """Spatial weights (a libpysal ``W``) on ``gdf`` ids: ``"queen"`` or ``"knn"`` (k nearest centroids).
+
+    ``"queen"`` is :func:`~creative_clusters.geography.boundaries.contiguity`, the one contiguity rule
+    the evidence pack's neighbours and the corridors' ``--touching`` use too: queen contiguity made
+    robust to the simplified boundaries' gaps (areas within
+    :data:`~creative_clusters.geography.boundaries.CONTIGUITY_TOLERANCE_M`, 1 km, border each other),
+    so Dumfries and Galloway has its five land neighbours and Orkney stays an island.
+    """
+    import warnings
+
     from libpysal import weights
 
     if kind == "queen":
         # islands are reported by the detectors (HotspotClusters.islands_), not warned here
-        return weights.Queen.from_dataframe(gdf, ids=gdf[ids].astype(str).tolist(),
-                                            use_index=False, silence_warnings=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return contiguity(gdf, ids=ids).to_W()
     if kind == "knn":
         pts = gdf.to_crs(27700).geometry.representative_point() if gdf.crs else gdf.geometry
         coords = np.column_stack([pts.x.to_numpy(), pts.y.to_numpy()])
