@@ -347,6 +347,26 @@ class Warehouse:
                 "letters, digits and underscores, starting with a letter."
             )
 
+    def _check_keeps_history(self, spec: DatasetSpec, obs: pd.DataFrame, rel: str) -> None:
+        """Refuse to replace a series with one lacking periods the warehouse holds for it (a new-year-only file)."""
+        held = {str(r[0]) for r in self.con.execute(
+            "SELECT DISTINCT period FROM observations WHERE dataset = ?", [spec.id]).fetchall()}
+        new = set(obs["period"].astype(str))
+        lost = held - new
+        if not lost:
+            return
+
+        def span(ps: set[str]) -> str:
+            return f"{min(ps)} only" if len(ps) == 1 else f"{min(ps)}–{max(ps)}"
+
+        every = held | new
+        raise DataSourceError(
+            f"dataset {spec.id!r} holds {span(held)} in this warehouse, but the file read ({rel}) holds {span(new)}: "
+            f"importing it would drop {span(lost)}. The series is read from one file holding every year; give one "
+            f"file with {span(every)} (the full series with the new year's rows added), or, to start over with "
+            "fewer years on purpose, import into a new warehouse (--home)."
+        )
+
     def import_datasets(
         self,
         specs: Sequence[DatasetSpec],
@@ -369,13 +389,9 @@ class Warehouse:
             if progress:
                 progress(spec.id)
             files = []
-            for pattern in spec.files:
-                p = resolve_file(root, pattern)  # a pattern: the newest release in the folder
-                if not p.exists():
-                    raise DataSourceError(
-                        f"dataset {spec.id!r} needs file {pattern!r}, not found under {root}. "
-                        "Point `data import` at the reference-data directory."
-                    )
+            paths = {pattern: resolve_file(root, pattern) for pattern in spec.files}  # a pattern: the newest
+            _check_complete(spec, paths, root)
+            for p in paths.values():
                 files.append((p.relative_to(root).as_posix(), file_sha256(p), p.stat().st_size))
             result = spec.reader(root)
             obs = (
@@ -388,6 +404,8 @@ class Warehouse:
                     f"importer for {spec.id!r} returned rows for datasets "
                     f"{sorted(set(obs['dataset']))}; each importer must label rows with its own id"
                 )
+            if spec.keeps_history and obs is not None:
+                self._check_keeps_history(spec, obs, files[0][0] if files else "")
             for name in [*result.tables, *result.geometries]:
                 self._check_name(name)
             staged.append((spec, result, obs, files))
@@ -468,9 +486,11 @@ class Warehouse:
         looked up in ``root`` by its path relative to the data folder, and only
         there: a file absent from ``root`` is ``missing``. The data folder is
         ``root`` itself when it is a recorded import folder, else the recorded
-        one holding the most files. Files imported from outside it (a firm
-        file in the user's own folder) are checked where they were imported
-        from. Returns one row per file with ``status`` in ``ok``, ``changed``,
+        one holding the most files. A file imported from another folder is
+        looked up in ``root`` by its path inside that folder (a copy of the
+        reference data holding a new year's file); only when ``root`` has no
+        such file (a firm file in the user's own folder) is it checked where it
+        was imported from. Returns one row per file with ``status`` in ``ok``, ``changed``,
         ``missing``, the ``checked`` path and ``in_root`` (looked up in ``root``).
         """
         files = self.query("SELECT * FROM catalogue_files ORDER BY dataset_id, path")
@@ -494,6 +514,10 @@ class Warehouse:
                     where[i], in_root[i] = given / rel, True
                 elif data is not None and p.is_relative_to(data):
                     where[i], in_root[i] = given / p.relative_to(data), True
+                elif (given / rel).is_file():
+                    # imported from another copy of the reference data (e.g. a folder with a new year's
+                    # series): its counterpart in ``root``, by its path inside that copy, is what is checked
+                    where[i], in_root[i] = given / rel, True
         files["status"] = [
             "missing" if p is None or not p.is_file() else "ok" if file_sha256(p) == sha else "changed"
             for p, sha in zip(where, files["sha256"], strict=True)
@@ -501,6 +525,37 @@ class Warehouse:
         files["checked"] = [rel if p is None else str(p) for p, rel in zip(where, files["path"], strict=True)]
         files["in_root"] = in_root
         return files
+
+
+def _check_complete(spec: DatasetSpec, paths: dict[str, Path], root: Path) -> None:
+    """Fail naming what is missing when ``spec``'s files are not all under ``root``.
+
+    With none of the dataset's own files there, ``root`` is not the reference-data
+    folder; with some there (a new year's file dropped in without its companions)
+    the message names the companions to add, or the file to remove.
+    """
+    missing = [pat for pat, p in paths.items() if not p.exists()]
+    if not missing:
+        return
+    from creative_clusters.sources.registry import all_datasets
+
+    try:
+        shared = {f for other in all_datasets(root) if other.id != spec.id for f in other.files}
+    except Exception:
+        shared = set()
+    own_present = [pat for pat, p in paths.items() if p.exists() and pat not in shared]
+    if not own_present:
+        raise DataSourceError(
+            f"dataset {spec.id!r} needs file {missing[0]!r}, not found under {root}. "
+            "Point `data import` at the reference-data directory."
+        )
+    raise DataSourceError(
+        f"dataset {spec.id!r} is incomplete under {root}: {', '.join(own_present)} "
+        f"{'is' if len(own_present) == 1 else 'are'} there but not {' and '.join(missing)}, which "
+        f"{'comes' if len(missing) == 1 else 'come'} with it. Add {'it' if len(missing) == 1 else 'them'} "
+        f"beside {'it' if len(own_present) == 1 else 'them'}, or remove {', '.join(Path(f).name for f in own_present)} "
+        "if you did not mean to add this dataset."
+    )
 
 
 def _data_root(roots: list[Path], given: Path) -> Path | None:

@@ -15,6 +15,8 @@ from creative_clusters.cli._common import HomeOption, JsonOption, echo_json, exa
 from creative_clusters.errors import DataSourceError, ParameterError, UnknownCodeError, WarehouseError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from creative_clusters.warehouse import Warehouse
 
 DataDirArg = Annotated[
@@ -151,6 +153,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         counts = res["status"].value_counts()
         checked = count_words(len(res), "imported file")
         if counts.get("ok", 0) < len(res):
+            typer.echo(f"Checked{_where_checked(res, data_dir)}.", err=True)
             parts = []
             if counts.get("missing", 0):
                 parts.append(f"{counts['missing']:,} missing (not found in {data_dir})")
@@ -167,7 +170,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                               "re-import them with `creative-clusters data import DIR`.")
             typer.echo(f"Of {checked}: {'; '.join(parts)}. " + " ".join(advice), err=True)
             raise typer.Exit(code=1)
-        typer.echo(f"All {checked} match their checksums at import.", err=True)
+        typer.echo(f"All {checked} match their checksums at import{_where_checked(res, data_dir)}.", err=True)
 
     @data_app.command("export")
     @handle_errors
@@ -232,3 +235,14 @@ def _require_imported(wh: Warehouse, dataset: str) -> None:
         f"unknown dataset {dataset!r}.{hint} Datasets in the warehouse: {', '.join(known) or 'none'} "
         "(`creative-clusters data status` lists them)."
     )
+
+
+def _where_checked(res: pd.DataFrame, data_dir: Path) -> str:
+    """Which folder(s) ``data verify`` read the files from: " (N in DIR; M where they were imported from: …)"."""
+    in_root = int(res["in_root"].sum())
+    outside = sorted({str(Path(c).parent) for c, r in zip(res["checked"], res["in_root"], strict=True) if not r})
+    text = f" ({in_root:,} checked in {data_dir}"
+    if outside:
+        shown = ", ".join(outside[:3]) + (f" and {len(outside) - 3} more" if len(outside) > 3 else "")
+        text += f"; {len(res) - in_root:,} not there, checked where they were imported from: {shown}"
+    return text + ")"

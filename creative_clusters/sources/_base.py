@@ -22,7 +22,10 @@ import pandas as pd
 from creative_clusters.errors import ImportFormatError
 
 __all__ = [
+    "ACCEPTED_MARKERS",
+    "LOW_RELIABILITY_STATUS",
     "OGL",
+    "SUPPRESSED_STATUS",
     "DatasetSpec",
     "ImportResult",
     "clean_text",
@@ -35,6 +38,7 @@ __all__ = [
     "parse_marked_series",
     "read_csv_strict",
     "require_columns",
+    "to_numeric_marked",
     "to_numeric_strict",
 ]
 
@@ -97,6 +101,9 @@ class DatasetSpec:
     caveats: tuple[str, ...] = ()
     #: What the dataset serves (:mod:`creative_clusters.kinds`); defaults to the id.
     kind: str = ""
+    #: A series whose periods are its history (years of one file): an import that would drop periods the
+    #: warehouse holds for it is refused (:meth:`creative_clusters.warehouse.Warehouse.import_datasets`).
+    keeps_history: bool = False
 
     @property
     def kind_name(self) -> str:
@@ -225,7 +232,29 @@ def read_csv_strict(
         )
     if frame.empty:
         raise ImportFormatError("file has a header but no data rows", file=str(path))
+    if set(kwargs) <= {"sep"} and len(frame.columns) > 1 and frame.iloc[:, -1].isna().any():
+        # pandas pads a row with too few fields with empty cells: a later check would then report a
+        # missing value ("found nan") where the file has a missing field. Only rows whose last cell is
+        # empty can be short, so the file is re-scanned only when there are some.
+        _fail_short_row(path, encoding=encoding, sep=kwargs.get("sep", ","), width=len(frame.columns))
     return frame
+
+
+def _fail_short_row(path: Path, *, encoding: str, sep: str, width: int) -> None:
+    """Raise naming the first record with fewer fields than the header (blank lines aside)."""
+    import csv
+
+    with open(path, encoding=encoding, newline="") as fh:
+        reader = csv.reader(fh, delimiter=sep)
+        next(reader, None)
+        for rec in reader:
+            if rec and len(rec) < width and any(c.strip() for c in rec):
+                raise ImportFormatError(
+                    f"this row has {len(rec)} field(s) but the header has {width}; expected one value per column "
+                    "(a field is missing: a lost delimiter, or a cut line?). Correct the row; an empty value "
+                    "still needs its delimiter",
+                    file=str(path), row=reader.line_num,
+                )
 
 
 def to_numeric_strict(
@@ -244,18 +273,68 @@ def to_numeric_strict(
     return num.astype("float64")
 
 
-#: ONS spreadsheet markers → disclosure flag. Values are never zero for these.
+#: Nomis ``OBS_STATUS`` codes whose cells carry no usable value (value NaN, flag suppressed). ``Q`` is
+#: what Nomis sends for missing/suppressed cells (OBS_VALUE empty). The one table of markers: the Nomis
+#: API route (:mod:`creative_clusters.sources._nomis_parse`) and the file readers
+#: (:func:`parse_marked_number`, :func:`to_numeric_marked`) both read it.
+SUPPRESSED_STATUS = frozenset({"Q", "M", "L", "O", "N", "C", "X", "!", "-", ".."})
+#: Codes that keep the value but mark it unreliable (Nomis survey markers).
+LOW_RELIABILITY_STATUS = frozenset({"*", "~", "U"})
+
+#: Marker → disclosure flag, for a cell that holds a marker instead of a number: the Nomis codes above
+#: (in any case) and ONS spreadsheets' bracketed forms. Values are never zero for these.
 _MARKERS = {
-    "..": "suppressed",
+    **{m.lower(): "suppressed" for m in SUPPRESSED_STATUS},
+    **{m.lower(): "low-reliability" for m in LOW_RELIABILITY_STATUS},
     "[c]": "suppressed",
     "[x]": "suppressed",
-    "c": "suppressed",
-    "*": "low-reliability",
+    ":": "suppressed",
     "[u]": "low-reliability",
     "[low]": "low-reliability",
-    "-": "suppressed",
-    ":": "suppressed",
 }
+#: The markers as an error message lists them.
+ACCEPTED_MARKERS = ", ".join(sorted({m.upper() if m.isalpha() else m for m in _MARKERS}))
+
+
+def to_numeric_marked(
+    series: pd.Series, *, file: str, column: str, header_rows: int = 1,
+) -> tuple[pd.Series, pd.Series]:
+    """Convert a column of counts to float, reading ONS/Nomis markers and empty cells as NaN with a flag.
+
+    A cell holding a marker of :data:`SUPPRESSED_STATUS` (``!``, ``-``, ``..``,
+    ``c``, ``[c]`` …) or nothing is NaN flagged ``suppressed``; one of
+    :data:`LOW_RELIABILITY_STATUS` alone (``*``, ``~``, ``[u]``) is NaN flagged
+    ``low-reliability``; a number is kept, flag ``""`` (the caller's normal
+    flag). Never zero for a marker. Other text fails, naming the first row
+    and the accepted markers.
+
+    Returns
+    -------
+    (values, flags) : tuple of pandas.Series
+        float64 values and the flag per cell (``""`` where a number was read).
+
+    Examples
+    --------
+    >>> v, f = to_numeric_marked(pd.Series(["15", "!", "*", None, " "]), file="x.csv", column="n")
+    >>> v.tolist()[0], v.isna().tolist(), f.tolist()
+    (15.0, [False, True, True, True, True], ['', 'suppressed', 'low-reliability', 'suppressed', 'suppressed'])
+    >>> try:
+    ...     to_numeric_marked(pd.Series(["15", "n/a"]), file="x.csv", column="n")
+    ... except ImportFormatError as exc:
+    ...     print(str(exc)[:88])
+    file x.csv, row 3, column 'n': expected a number, an empty cell or a suppression marker
+    """
+    text = [("" if c is None or (isinstance(c, float) and np.isnan(c)) else str(c)).strip()
+            for c in series.tolist()]
+    num = pd.to_numeric(pd.Series([t or None for t in text], index=series.index, dtype=object),
+                        errors="coerce").astype("float64")
+    marker = [_MARKERS.get(t.lower(), "suppressed" if t == "" else "") for t in text]
+    known = pd.Series([m != "" for m in marker], index=series.index)
+    fail_rows(num.isna() & ~known, file=file, column=column, values=series, header_rows=header_rows,
+              expected=f"a number, an empty cell or a suppression marker ({ACCEPTED_MARKERS})")
+    flags = pd.Series([m if np.isnan(v) else "" for m, v in zip(marker, num.tolist(), strict=True)],
+                      index=series.index, dtype=object)
+    return num, flags
 
 
 def parse_marked_number(cell: object) -> tuple[float, str]:

@@ -18,7 +18,14 @@ import pandas as pd
 from creative_clusters._schema import validate_observations
 from creative_clusters.errors import ImportFormatError
 from creative_clusters.geography.hierarchy import LAD_PREFIXES
-from creative_clusters.sources._base import csv_parse_error, fail_first, fail_rows, first_position
+from creative_clusters.sources._base import (
+    LOW_RELIABILITY_STATUS,
+    SUPPRESSED_STATUS,
+    csv_parse_error,
+    fail_first,
+    fail_rows,
+    first_position,
+)
 
 __all__ = [
     "GSS_CODE",
@@ -100,11 +107,8 @@ def read_csv_bytes(content: bytes, source: str) -> pd.DataFrame:
         ) from exc
 
 
-#: OBS_STATUS codes whose cells carry no usable value (value NaN, flag suppressed).
-#: ``Q`` is what Nomis sends for missing/suppressed cells (OBS_VALUE empty).
-SUPPRESSED_STATUS = frozenset({"Q", "M", "L", "O", "N", "C", "X", "!", "-", ".."})
-#: Codes that keep the value but mark it unreliable (Nomis survey markers).
-LOW_RELIABILITY_STATUS = frozenset({"*", "~", "U"})
+# SUPPRESSED_STATUS / LOW_RELIABILITY_STATUS (the OBS_STATUS codes) live in _base: one marker table for
+# the Nomis route and the file readers.
 #: SDMX codes that keep the value with the dataset's normal flag.
 NORMAL_STATUS = frozenset({"A", "B", "E", "F", "I", "P", ""})
 

@@ -46,7 +46,7 @@ from creative_clusters.sources._base import (
     fail_first,
     first_position,
     read_csv_strict,
-    to_numeric_strict,
+    to_numeric_marked,
 )
 
 __all__ = [
@@ -211,7 +211,8 @@ def _resolve_names(
 
 
 def _observations(
-    codes: pd.Series, scheme: str, industry: pd.Series | str, values: pd.Series, *, year: str
+    codes: pd.Series, scheme: str, industry: pd.Series | str, values: pd.Series, *, year: str,
+    flags: pd.Series | None = None,
 ) -> pd.DataFrame:
     n = len(codes)
     return pd.DataFrame(
@@ -231,7 +232,9 @@ def _observations(
             "period": [year] * n,
             "measure": ["enterprises"] * n,
             "value": values.to_numpy(dtype="float64"),
-            "disclosure_flag": ["rounded"] * n,
+            # a suppressed or unreliable cell (ONS/Nomis marker, or empty) is NaN with its flag, never 0
+            "disclosure_flag": ["rounded"] * n if flags is None
+            else flags.where(flags.ne(""), "rounded").to_numpy(dtype=object),
         }
     )
 
@@ -244,7 +247,7 @@ def _check_values(values: pd.Series, *, file: str, column: str) -> None:
         file=file,
         column=column,
     )
-    off = (values % 5) != 0
+    off = values.notna() & ((values % 5) != 0)
     if off.any():
         warnings.warn(
             f"{file}: {int(off.sum())} value(s) are not multiples of 5, although UK "
@@ -306,7 +309,7 @@ def parse_business_counts(
             )
         sic.append(code)
     sic_s = pd.Series(sic, index=frame.index, dtype="string")
-    values = to_numeric_strict(frame["Value"], file=file, column="Value")
+    values, flags = to_numeric_marked(frame["Value"], file=file, column="Value")
     _check_values(values, file=file, column="Value")
     key = pd.DataFrame({"c": codes, "s": sic_s})
     dup = key.duplicated(keep="first")
@@ -318,7 +321,7 @@ def parse_business_counts(
         ),
         file=file,
     )
-    return _observations(codes, "SIC2007", sic_s, values, year=year)
+    return _observations(codes, "SIC2007", sic_s, values, year=year, flags=flags)
 
 
 def parse_la_totals(
@@ -329,7 +332,7 @@ def parse_la_totals(
     Rows carry ``industry_scheme="DCMS_CI"``, ``industry_code="_T"``.
     """
     codes = _resolve_names(frame["Region"], lad_names, file=file, column="Region")
-    values = to_numeric_strict(
+    values, flags = to_numeric_marked(
         frame["Enterprise Count"], file=file, column="Enterprise Count"
     )
     _check_values(values, file=file, column="Enterprise Count")
@@ -342,7 +345,7 @@ def parse_la_totals(
         ),
         file=file,
     )
-    return _observations(codes, "DCMS_CI", TOTAL, values, year=year)
+    return _observations(codes, "DCMS_CI", TOTAL, values, year=year, flags=flags)
 
 
 def cross_check_codes(
@@ -356,9 +359,9 @@ def cross_check_codes(
     wc = with_codes.assign(
         _code=with_codes["lad23cd"].str.strip(),
         _sic=with_codes["sic2007_4"].str.strip().str.zfill(4),
-        _v=to_numeric_strict(
+        _v=to_numeric_marked(
             with_codes["enterprises"], file=file, column="enterprises"
-        ),
+        )[0],
     )
     ours = obs.loc[obs["industry_scheme"] == "SIC2007"]
     merged = ours.merge(
@@ -381,12 +384,17 @@ def cross_check_codes(
             file=file,
             column="lad23cd",
         )
-    diff = merged["value"].ne(merged["_v"])
+    # both suppressed (NaN) agree; a value on one side and a marker on the other does not
+    diff = merged["value"].ne(merged["_v"]) & ~(merged["value"].isna() & merged["_v"].isna())
     if diff.any():
         r = merged[diff].iloc[0]
+        def shown(v: float) -> str:
+            return "a suppression marker or an empty cell (no value)" if pd.isna(v) else f"{v:g}"
+
         raise ImportFormatError(
-            f"value for {r['geo_code']} × SIC {r['industry_code']} is {r['_v']:g} here but "
-            f"{r['value']:g} in {fact_file}",
+            f"value for {r['geo_code']} × SIC {r['industry_code']} is {shown(r['_v'])} here but "
+            f"{shown(r['value'])} in {fact_file}; the two files must agree cell by cell (mark a suppressed "
+            "cell in both)",
             file=file,
             column="enterprises",
         )

@@ -28,6 +28,7 @@ differ slightly (this file rounds LAD totals, the other sums rounded SIC cells).
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
@@ -47,7 +48,7 @@ from creative_clusters.sources._base import (
     first_position,
     read_csv_strict,
     resolve_file,
-    to_numeric_strict,
+    to_numeric_marked,
 )
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "DATASET_ID",
     "SERIES_FILE",
     "SERIES_PATTERN",
+    "choose_series_file",
     "lad_areas",
     "parse_series",
     "read_business_counts_series",
@@ -196,8 +198,8 @@ def parse_series(frame: pd.DataFrame, areas: pd.DataFrame, *, file: str) -> pd.D
     year_text = frame["Year"].astype(str).str.strip()
     fail_rows(~year_text.str.fullmatch(r"(19|20)\d\d"), file=file, column="Year",
               values=frame["Year"], expected="a 4-digit year such as 2025")
-    values = to_numeric_strict(frame["Enterprise Count"], file=file, column="Enterprise Count")
-    fail_rows(values.lt(0) | values.ne(np.floor(values)), file=file, column="Enterprise Count",
+    values, marked = to_numeric_marked(frame["Enterprise Count"], file=file, column="Enterprise Count")
+    fail_rows(values.lt(0) | (values.notna() & values.ne(np.floor(values))), file=file, column="Enterprise Count",
               values=frame["Enterprise Count"], expected="a whole, non-negative enterprise count")
     key = pd.DataFrame({"c": codes, "y": year_text})
     dup = key.duplicated()
@@ -217,7 +219,7 @@ def parse_series(frame: pd.DataFrame, areas: pd.DataFrame, *, file: str) -> pd.D
                 f"every year must cover the same LADs (differing codes: {gap})",
                 file=file, column="Region",
             )
-    off = values % ROUNDING_BASE != 0
+    off = values.notna() & (values % ROUNDING_BASE != 0)
     if off.any():
         warnings.warn(
             f"{file}: {int(off.sum())} value(s) are not multiples of {ROUNDING_BASE} although UK "
@@ -239,8 +241,103 @@ def parse_series(frame: pd.DataFrame, areas: pd.DataFrame, *, file: str) -> pd.D
         "period": year_text.to_numpy(),
         "measure": ["enterprises"] * n,
         "value": values.to_numpy(dtype="float64"),
-        "disclosure_flag": np.where(off.to_numpy(), "as-published", "rounded"),
+        # a suppressed or unreliable cell (ONS/Nomis marker, or empty) is NaN with its flag, never 0
+        "disclosure_flag": np.where(marked.ne("").to_numpy(), marked.to_numpy(dtype=object),
+                                    np.where(off.to_numpy(), "as-published", "rounded")),
     })
+
+
+#: A release's name: its first and last year (``..._2010_2026.csv``) or one year (``..._2026.csv``).
+_NAME_YEARS = re.compile(r"creative_enterprises_lad_((?:19|20)\d\d)(?:_((?:19|20)\d\d))?\.csv")
+
+
+def _span(years: set[int]) -> str:
+    """``"2010–2026"``, or ``"2026 only"`` for one year."""
+    return f"{min(years)} only" if len(years) == 1 else f"{min(years)}–{max(years)}"
+
+
+def _file_years(path: Path) -> set[int] | None:
+    """The years in a series file's ``Year`` column (None when it cannot be read as a series file)."""
+    try:
+        col = pd.read_csv(path, usecols=["Year"], dtype=str, encoding="utf-8-sig")["Year"]
+    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None
+    text = col.dropna().str.strip()
+    return {int(y) for y in text if y.isdigit()}
+
+
+def choose_series_file(root: Path) -> tuple[Path, pd.DataFrame]:
+    """The series file to read under ``root``: the last by name of those matching :data:`SERIES_PATTERN`.
+
+    The series is read from one file that holds every year. With several files
+    matching, the one chosen is named (a warning), and the import is refused
+    when it lacks years another holds (a new-year file holding only the new
+    year would replace the whole history). The years in the chosen file's name
+    (``..._2010_2026.csv``, or ``..._2026.csv``) must be the years in its
+    ``Year`` column.
+
+    Returns
+    -------
+    (path, frame)
+        The file chosen and its rows as text (:func:`read_csv_strict`).
+
+    Raises
+    ------
+    ImportFormatError
+        Naming the file, what it holds, and what to give instead.
+    """
+    root = Path(root)
+    chosen = resolve_file(root, SERIES_PATTERN)  # the same file the catalogue checksums
+    frame = read_csv_strict(chosen, required=_COLUMNS)  # a missing file, or column, is reported first
+    candidates = sorted(p for p in root.glob(SERIES_PATTERN) if p.is_file())
+    folder = Path(SERIES_PATTERN).parent.as_posix()
+    held = {int(y) for y in frame["Year"].dropna().astype(str).str.strip() if y.isdigit()}
+    m = _NAME_YEARS.fullmatch(chosen.name)
+    if held and m:
+        first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+        named = set(range(first, last + 1))
+        if held != named:
+            lacking = sorted(named - held)
+            extra = sorted(held - named)
+            what = (f"lacks {', '.join(map(str, lacking[:5]))}" if lacking else "") + \
+                ("; " if lacking and extra else "") + \
+                (f"holds {', '.join(map(str, extra[:5]))} too" if extra else "")
+            raise ImportFormatError(
+                f"the file name says {_span(named)} but the Year column holds {_span(held)} ({what}); a series "
+                f"file must hold exactly the years its name gives. Rename it to {_name_for(held)}, or correct "
+                "the Year column",
+                file=str(chosen), column="Year",
+            )
+    if len(candidates) > 1 and held:
+        others = {p: _file_years(p) for p in candidates if p != chosen}
+        missing = {p: ys - held for p, ys in others.items() if ys and ys - held}
+        if missing:
+            every = held.union(*(ys for ys in others.values() if ys))
+            fullest = max(missing, key=lambda p: len(others[p] or ()))
+            moved = [p.name for p in candidates]
+            lines = "; ".join(f"{p.name} holds {_span(ys)}" for p, ys in others.items() if ys)
+            raise ImportFormatError(
+                f"{len(candidates)} files match {SERIES_PATTERN}; the newest by name, {chosen.name}, was chosen "
+                f"but holds {_span(held)}, while {lines}. The series is read from one file holding every year, "
+                f"so importing it would drop {_span(set().union(*missing.values()))}. Give one file with "
+                f"{_span(every)}: add the rows of {chosen.name} to a copy of {fullest.name}, name it "
+                f"{_name_for(every)}, and move {' and '.join(moved)} out of "
+                f"{folder}/",
+                file=str(chosen),
+            )
+        warnings.warn(
+            f"{len(candidates)} files match {SERIES_PATTERN}: read {chosen.name} ({_span(held)}), the newest by "
+            f"name, which holds every year of the others ({', '.join(p.name for p in others)}); move those out of "
+            f"{folder}/ to silence this note.",
+            stacklevel=2,
+        )
+    return chosen, frame
+
+
+def _name_for(years: set[int]) -> str:
+    """The file name of a release holding ``years``."""
+    span = str(min(years)) if len(years) == 1 else f"{min(years)}_{max(years)}"
+    return f"creative_enterprises_lad_{span}.csv"
 
 
 def read_business_counts_series(root: Path) -> ImportResult:
@@ -252,8 +349,7 @@ def read_business_counts_series(root: Path) -> ImportResult:
     """
     root = Path(root)
     areas = lad_areas(root / LAD_FILE)
-    path = resolve_file(root, SERIES_PATTERN)
-    frame = read_csv_strict(path, required=_COLUMNS)
+    path, frame = choose_series_file(root)
     obs = parse_series(frame, areas, file=str(path))
     years = sorted(obs["period"].unique())
     by_nation = obs.drop_duplicates("geo_code")["geo_code"].str[0].value_counts()
@@ -293,5 +389,6 @@ DATASETS: list[DatasetSpec] = [
         files=(SERIES_PATTERN, LAD_FILE),
         reader=read_business_counts_series,
         caveats=CAVEATS,
+        keeps_history=True,
     )
 ]

@@ -100,8 +100,12 @@ LADS = "areacd,areanm\nE08000013,St. Helens\nE06000023,\"Bristol, City of\"\nW06
 HEAD = "Region,Enterprise Count,Region_1,Year,Nation\n"
 
 
+#: The hand-typed file holds 2024-2025 and is named so (a series file's name gives the years it holds).
+SMALL_FILE = "business_counts_timeseries/creative_enterprises_lad_2024_2025.csv"
+
+
 def _root(tmp_path: Path, body: str) -> Path:
-    return write_files(tmp_path, {bts.LAD_FILE: LADS, bts.SERIES_FILE: HEAD + body})
+    return write_files(tmp_path, {bts.LAD_FILE: LADS, SMALL_FILE: HEAD + body})
 
 
 GOOD = (
@@ -123,7 +127,7 @@ def test_unknown_name_fails_naming_row_and_name(tmp_path: Path):
     body = GOOD + "Gotham,5,Wales,2025,Wales\n"
     with pytest.raises(ImportFormatError) as e:
         bts.read_business_counts_series(_root(tmp_path, body))
-    assert_names(e.value, "creative_enterprises_lad_2010_2025.csv", row=8, column="Region")
+    assert_names(e.value, "creative_enterprises_lad_2024_2025.csv", row=8, column="Region")
     assert "Gotham" in str(e.value)
 
 
@@ -131,7 +135,7 @@ def test_nation_must_match_the_code(tmp_path: Path):
     body = GOOD.replace("Cardiff,300,Wales,2024,Wales", "Cardiff,300,Wales,2024,England")
     with pytest.raises(ImportFormatError) as e:
         bts.read_business_counts_series(_root(tmp_path, body))
-    assert_names(e.value, "creative_enterprises_lad_2010_2025.csv", row=4, column="Nation")
+    assert_names(e.value, "creative_enterprises_lad_2024_2025.csv", row=4, column="Nation")
 
 
 def test_duplicate_place_year_fails(tmp_path: Path):
@@ -142,7 +146,7 @@ def test_duplicate_place_year_fails(tmp_path: Path):
 def test_text_count_and_negative_count_fail(tmp_path: Path):
     with pytest.raises(ImportFormatError) as e:
         bts.read_business_counts_series(_root(tmp_path, GOOD.replace(",200,", ",many,")))
-    assert_names(e.value, "creative_enterprises_lad_2010_2025.csv", row=3, column="Enterprise Count")
+    assert_names(e.value, "creative_enterprises_lad_2024_2025.csv", row=3, column="Enterprise Count")
     with pytest.raises(ImportFormatError, match="non-negative"):
         bts.read_business_counts_series(_root(tmp_path, GOOD.replace(",200,", ",-5,")))
 

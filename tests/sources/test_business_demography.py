@@ -282,7 +282,7 @@ _BAD = {
     "truncated": (
         BD + "E09000033,Westminster,Local Authority District,Active bus",
         8,
-        "period",
+        None,  # a cut line: fewer fields than the header, reported for the row (was: the first empty column)
     ),
     "ragged_extra_field": (BD + BD.splitlines()[1] + ",extra\n", 8, None),
     "text_in_numeric": (BD.replace(",200,", ",two hundred,"), 3, "observation"),

@@ -251,7 +251,8 @@ _BAD = {
         1,
         "Happiness_Score",
     ),
-    "truncated": (WALES + "W06000003,12.0,0.0", 4, "Extent"),
+    # a cut line: fewer fields than the header, reported for the row (was: a column)
+    "truncated": (WALES + "W06000003,12.0,0.0", 4, None),
     "ragged_extra_field": (WALES + "W06000003,1,0,0,1,9\n", 4, None),
     "text_in_numeric": (WALES.replace(",16.8,", ",high,"), 3, "Score"),
     "unknown_code": (WALES.replace("W06000002", "E06000002"), 3, "ltla22_code"),

@@ -285,7 +285,8 @@ def test_synthetic_root(tmp_path: Path):
 
 _BAD = {
     "wrong_header": (EMP.replace("lci_95", "lower"), 1, None),
-    "truncated": (EMP + "E09000033,Westminster,Local Author", 4, "period"),
+    # a cut line: fewer fields than the header, reported for the row (was: a column)
+    "truncated": (EMP + "E09000033,Westminster,Local Author", 4, None),
     "text_in_numeric_ci": (EMP.replace(",66.0,", ",sixty-six,"), 2, "lci_95"),
     "unknown_code": (EMP.replace("E06000002", "E99000002"), 3, "areacd"),
     "unknown_unit": (
