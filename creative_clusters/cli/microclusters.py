@@ -123,8 +123,14 @@ def _read_firms(firms: Path, out: Path, *, eps: float, min_firms: int, method: s
         if synthetic is not None:
             report.synthetic = synthetic
         typer.echo(report.summary())
+        from creative_clusters.microclusters.outputs import UNLOCATED_CSV
+        from creative_clusters.sources.firm_files import UNLOCATED_WHERE, UnlocatedFirmsWarning
+
         for w in caught:
-            typer.echo(f"Warning: {w.message}", err=True)
+            message = str(w.message)
+            if issubclass(w.category, UnlocatedFirmsWarning):  # the run writes them out
+                message = message.replace(UNLOCATED_WHERE, f"{out / UNLOCATED_CSV} lists all of them")
+            typer.echo(f"Warning: {message}", err=True)
         # the output folder is prepared now so the firm points can be written (in a forked child)
         # while the microclusters are described; nothing reaches OUT unless every step succeeds
         return table, report, OutputWriter(out), engine
@@ -216,6 +222,15 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 result.params["all_creative"] = True
                 result.notes.append("every firm in the list was taken to be creative (--all-creative): the file "
                                     "has no SIC codes or sub-sectors to filter by")
+            if len(report.failed_rows):  # written with the other files: source_row, name, postcode, reason
+                from creative_clusters._text import firm_words
+                from creative_clusters.microclusters.outputs import UNLOCATED_CSV
+
+                result.unlocated = report.failed_rows
+                result.notes.append(f"{len(report.failed_rows):,} "
+                                    f"{firm_words(report.address_kind, report.all_creative)['points']} could not "
+                                    "be located and were left out: "
+                                    f"{UNLOCATED_CSV} lists them (source_row, name, postcode, reason)")
             run = build_run_record(result, report, firms, synthetic=synthetic, warehouse=wh)
             # decided before anything is written (a refused --no-current leaves no output)
             choice = choose_current(wh, run, requested=current) if load and wh is not None else None
