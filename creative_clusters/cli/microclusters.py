@@ -231,6 +231,9 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                                     f"{firm_words(report.address_kind, report.all_creative)['points']} could not "
                                     "be located and were left out: "
                                     f"{UNLOCATED_CSV} lists them (source_row, name, postcode, reason)")
+            if report.encoding != "utf-8":  # read as Windows-1252: kept with the run as the summary says it
+                result.notes.append(f"the firm file is not UTF-8 (line {report.encoding_line:,} first): it was read as "
+                                    f"Windows-1252 ({report.encoding}); check the firm names")
             run = build_run_record(result, report, firms, synthetic=synthetic, warehouse=wh)
             # decided before anything is written (a refused --no-current leaves no output)
             choice = choose_current(wh, run, requested=current) if load and wh is not None else None

@@ -86,20 +86,24 @@ def test_the_run_writes_unlocated_firms_csv_and_names_it_in_run_json(tmp_path: P
     assert json.loads((out / "run.json").read_text())["unlocated_firms"]["n"] == 2
 
 
-def test_the_cli_warning_points_at_the_output_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cli_writes_unlocated_firms_and_notes_the_encoding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
     from creative_clusters.cli import app
 
-    p = tmp_path / "SYNTHETIC_unlocated.csv"
-    body = "".join(f"F{i},{435000 + 10 * i},{387000 + 10 * i},59111\n" for i in range(4))
-    p.write_text(_PLAIN + body + "Ghost,,,62012\n")
+    p = tmp_path / "SYNTHETIC_unlocated.csv"  # Windows-1252, as Excel saves it
+    body = "".join(f"Café {i},{435000 + 10 * i},{387000 + 10 * i},59111\n" for i in range(4))
+    p.write_bytes((_PLAIN + body + "Ghost,,,62012\n").encode("cp1252"))
     monkeypatch.setenv("CREATIVE_CLUSTERS_HOME", str(tmp_path / "home"))
     res = CliRunner().invoke(app, ["microclusters", str(p), "--out", str(tmp_path / "out"), "--min-firms", "2",
                                    "--stability-reps", "0", "--no-load"])
     assert res.exit_code == 0, res.output
     assert f"{tmp_path / 'out' / 'unlocated_firms.csv'} lists all of them" in res.output
     assert (tmp_path / "out" / "unlocated_firms.csv").read_text().splitlines()[1] == "6,Ghost,,no_postcode"
+    notes = json.loads((tmp_path / "out" / "run.json").read_text())["notes"]
+    assert any("unlocated_firms.csv lists them" in n for n in notes)
+    assert any("read as Windows-1252" in n for n in notes)
+    assert "Café 0" in (tmp_path / "out" / "microcluster_firms.csv").read_text(encoding="utf-8")
 
 
 # ------------------------------------------------------------------ 2. SIC codes that are not SIC 2007 classes
