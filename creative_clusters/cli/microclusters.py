@@ -146,7 +146,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     @app.command("microclusters")
     @handle_errors
     def microclusters(
-        firms: Annotated[Path, typer.Argument(help="Companies House CSV (or its zip) or a CSV/Excel firm list.")],
+        firms: Annotated[Path, typer.Argument(help="Companies House CSV (or its zip) or a CSV/Excel firm list "
+                                                   "(a CSV may be gzipped or zipped).")],
         out: Annotated[Path, typer.Option("--out", help="Output directory (replaced atomically).")],
         eps: Annotated[float, typer.Option("--eps", help=_HELP["eps"])] = 1000.0,
         min_firms: Annotated[int, typer.Option("--min-firms", help=_HELP["min_firms"])] = 50,
