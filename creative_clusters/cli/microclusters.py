@@ -123,8 +123,14 @@ def _read_firms(firms: Path, out: Path, *, eps: float, min_firms: int, method: s
         if synthetic is not None:
             report.synthetic = synthetic
         typer.echo(report.summary())
+        from creative_clusters.microclusters.outputs import UNLOCATED_CSV
+        from creative_clusters.sources.firm_files import UNLOCATED_WHERE, UnlocatedFirmsWarning
+
         for w in caught:
-            typer.echo(f"Warning: {w.message}", err=True)
+            message = str(w.message)
+            if issubclass(w.category, UnlocatedFirmsWarning):  # the run writes them out
+                message = message.replace(UNLOCATED_WHERE, f"{out / UNLOCATED_CSV} lists all of them")
+            typer.echo(f"Warning: {message}", err=True)
         # the output folder is prepared now so the firm points can be written (in a forked child)
         # while the microclusters are described; nothing reaches OUT unless every step succeeds
         return table, report, OutputWriter(out), engine
@@ -140,7 +146,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     @app.command("microclusters")
     @handle_errors
     def microclusters(
-        firms: Annotated[Path, typer.Argument(help="Companies House CSV (or its zip) or a CSV/Excel firm list.")],
+        firms: Annotated[Path, typer.Argument(help="Companies House CSV (or its zip) or a CSV/Excel firm list "
+                                                   "(a CSV may be gzipped or zipped).")],
         out: Annotated[Path, typer.Option("--out", help="Output directory (replaced atomically).")],
         eps: Annotated[float, typer.Option("--eps", help=_HELP["eps"])] = 1000.0,
         min_firms: Annotated[int, typer.Option("--min-firms", help=_HELP["min_firms"])] = 50,
@@ -216,6 +223,18 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 result.params["all_creative"] = True
                 result.notes.append("every firm in the list was taken to be creative (--all-creative): the file "
                                     "has no SIC codes or sub-sectors to filter by")
+            if len(report.failed_rows):  # written with the other files: source_row, name, postcode, reason
+                from creative_clusters._text import firm_words
+                from creative_clusters.microclusters.outputs import UNLOCATED_CSV
+
+                result.unlocated = report.failed_rows
+                result.notes.append(f"{len(report.failed_rows):,} "
+                                    f"{firm_words(report.address_kind, report.all_creative)['points']} could not "
+                                    "be located and were left out: "
+                                    f"{UNLOCATED_CSV} lists them (source_row, name, postcode, reason)")
+            if report.encoding != "utf-8":  # read as Windows-1252: kept with the run as the summary says it
+                result.notes.append(f"the firm file is not UTF-8 (line {report.encoding_line:,} first): it was read as "
+                                    f"Windows-1252 ({report.encoding}); check the firm names")
             run = build_run_record(result, report, firms, synthetic=synthetic, warehouse=wh)
             # decided before anything is written (a refused --no-current leaves no output)
             choice = choose_current(wh, run, requested=current) if load and wh is not None else None

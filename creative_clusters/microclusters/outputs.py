@@ -103,6 +103,9 @@ class MicroclusterResult:
     hierarchy: pd.DataFrame | None = None
     methods: pd.DataFrame | None = None
     hub_sensitivity: pd.DataFrame | None = None
+    #: Firms of the file that could not be located and were left out (``source_row, name, postcode, reason``,
+    #: the firm report's ``failed_rows``): written as :data:`UNLOCATED_CSV` when there are any.
+    unlocated: pd.DataFrame | None = None
 
 
 def check_parameters(eps: float, min_firms: int, method: str) -> None:
@@ -622,6 +625,9 @@ def _write_csv(table: pd.DataFrame, path: Path) -> None:
 #: The output files' names (in the run's output folder).
 GPKG = "microclusters.gpkg"
 FIRM_GPKG = "microcluster_firms.gpkg"
+UNLOCATED_CSV = "unlocated_firms.csv"
+#: Its columns (``postcode`` empty for a file without postcodes).
+UNLOCATED_COLUMNS = ("source_row", "name", "postcode", "reason")
 
 
 class OutputWriter:
@@ -703,8 +709,14 @@ class OutputWriter:
                 extra = getattr(result, name)
                 if extra is not None:
                     _write_csv(extra, tmp / f"microcluster_{name}.csv")
-            (tmp / "run.json").write_text(json.dumps({"params": result.params, "notes": result.notes,
-                                                      "size_distribution": size_distribution(mc)}, indent=2))
+            record: dict[str, Any] = {"params": result.params, "notes": result.notes,
+                                      "size_distribution": size_distribution(mc)}
+            if result.unlocated is not None and len(result.unlocated):
+                unlocated = result.unlocated.reindex(columns=list(UNLOCATED_COLUMNS))
+                unlocated.to_csv(tmp / UNLOCATED_CSV, index=False)
+                record["unlocated_firms"] = {"file": UNLOCATED_CSV, "n": len(unlocated),
+                                             "columns": list(UNLOCATED_COLUMNS)}
+            (tmp / "run.json").write_text(json.dumps(record, indent=2))
             drawn = painter is not None and _wait(painter)
             painter = None
             if not drawn:
@@ -754,9 +766,11 @@ def write_outputs(
     Files: ``microclusters.gpkg`` (layer ``microclusters``: boundaries),
     ``microcluster_firms.gpkg`` (layer ``microcluster_firms``: the firm
     points), ``microclusters.geojson`` (WGS84), ``microclusters.csv``,
-    ``microcluster_firms.csv``, ``sweep.csv`` (if run), ``run.json`` (the
-    parameters, the notes and the
-    :func:`~creative_clusters.microclusters.describe.size_distribution`) and
+    ``microcluster_firms.csv``, ``sweep.csv`` (if run), ``unlocated_firms.csv``
+    (the firms that could not be located, if any: ``result.unlocated``),
+    ``run.json`` (the parameters, the notes, the
+    :func:`~creative_clusters.microclusters.describe.size_distribution` and,
+    with unlocated firms, ``unlocated_firms``: the file and its row count) and
     ``microclusters_map.png``. Everything is written into a temporary sibling
     directory first, then renamed into place, so a failed run leaves
     ``out_dir`` untouched. ``before_commit`` (a no-argument callable, e.g. the

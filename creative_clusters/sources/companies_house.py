@@ -34,6 +34,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -46,8 +47,8 @@ import pandas as pd
 
 from creative_clusters.errors import ImportFormatError
 
-__all__ = ["CH_COLUMNS", "OFFICIAL_HEADER", "companies_house_parts", "is_companies_house_layout",
-           "read_companies_house"]
+__all__ = ["CH_COLUMNS", "COMPANIES_HOUSE_OWN_CLASSES", "OFFICIAL_HEADER", "SIC2007_HIERARCHY",
+           "companies_house_parts", "is_companies_house_layout", "read_companies_house", "sic2007_classes"]
 
 SIC_COLUMNS = tuple(f"SICCode.SicText_{i}" for i in range(1, 5))
 #: A readable SIC cell: the 4-5 digit code alone or in the Companies House form "62012 - Business and ...";
@@ -57,6 +58,40 @@ SIC_CELL = r"^(\d{4,5}|\d{2}\.\d{2,3})(?:\s*-\s.*|\s*-)?$"
 SIC_NONE = ("none supplied", "none", "n/a", "-")
 #: How many unreadable SIC cells of left-out rows the reader names (``sic_unreadable_examples``).
 _EXAMPLES = 5
+#: The SIC 2007 list of the reference bundle (``CREATIVE_CLUSTERS_DATA``): every subclass, 5 digits.
+SIC2007_HIERARCHY = "classifications/sic2007_hierarchy.csv"
+#: Codes Companies House uses that are not SIC 2007 subclasses, as the readers cut them to 4 digits:
+#: 74990 "Non-trading company", 98000 "Residents property management", 99999 "Dormant Company".
+COMPANIES_HOUSE_OWN_CLASSES = ("7499", "9800", "9999")
+
+
+def sic2007_classes(data: str | Path | None = None) -> frozenset[str] | None:
+    """The 4-digit classes of SIC 2007 (and :data:`COMPANIES_HOUSE_OWN_CLASSES`), or None when the list is
+    not found.
+
+    Read from :data:`SIC2007_HIERARCHY` under ``data`` (default: the reference-data directory,
+    ``CREATIVE_CLUSTERS_DATA``): the first four digits of each 5-digit subclass. A SIC 2003 code such as
+    92110 (film production) or 72220 (software consultancy) has no class here.
+    """
+    from creative_clusters.config import data_dir
+
+    root = data_dir(data)
+    if root is None or not (root / SIC2007_HIERARCHY).is_file():
+        return None
+    path = root / SIC2007_HIERARCHY
+    return _classes_of(str(path.resolve()), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _classes_of(path: str, _mtime: int) -> frozenset[str] | None:
+    import csv
+
+    with open(path, encoding="latin-1", newline="") as fh:
+        codes = {(r.get("SIC_5DIGIT_CODE") or "").strip() for r in csv.DictReader(fh)}
+    classes = {c[:4] for c in codes if re.fullmatch(r"\d{5}", c)}
+    return frozenset(classes | set(COMPANIES_HOUSE_OWN_CLASSES)) if classes else None
+
+
 CH_COLUMNS = ("CompanyName", "CompanyNumber", "RegAddress.PostCode", "RegAddress.PostTown", "CompanyStatus",
               "IncorporationDate", *SIC_COLUMNS)
 #: The product's 55 columns in order (stray spaces as in the published header; the
@@ -242,8 +277,9 @@ def _postcode_key(values: Any) -> Any:
     return pc.if_else(pc.equal(key, ""), None, key)
 
 
-def _sic_cells(column: Any, creative: Any) -> tuple[Any, Any]:
-    """Per cell of a SIC column: (a readable code of a creative class, text that is no SIC code).
+def _sic_cells(column: Any, creative: Any, known: Any = None) -> tuple[Any, Any, Any]:
+    """Per cell of a SIC column: (a readable code of a creative class, text that is no SIC code, a readable
+    code whose class is not among ``known``, the SIC 2007 classes; all False without ``known``).
 
     The rule of :data:`SIC_CELL` (empty cells and "None Supplied" are neither) runs on the column's
     distinct values, a few thousand in the national file, then is taken per row.
@@ -257,8 +293,11 @@ def _sic_cells(column: Any, creative: Any) -> tuple[Any, Any]:
     cls = pc.utf8_slice_codeunits(pc.replace_substring(words, ".", ""), 0, 4)
     creative_w = pc.and_(readable, pc.is_in(cls, value_set=creative))
     bad_w = pc.and_(pc.invert(readable), pc.invert(pc.is_in(pc.utf8_lower(words), value_set=pa.array(["", *SIC_NONE]))))
+    unknown_w = (pc.and_(readable, pc.invert(pc.is_in(cls, value_set=known))) if known is not None
+                 else pa.array([False] * len(words), type=pa.bool_()))
     return (pc.fill_null(pc.take(creative_w, coded.indices), False),
-            pc.fill_null(pc.take(bad_w, coded.indices), False))
+            pc.fill_null(pc.take(bad_w, coded.indices), False),
+            pc.fill_null(pc.take(unknown_w, coded.indices), False))
 
 
 def read_companies_house(
@@ -298,8 +337,12 @@ def read_companies_house(
     kept_h: list[np.ndarray] = []
     kept_ok: list[np.ndarray] = []
     at_postcode = _KeyCounts()
-    rows_read = rows_status = bad_dropped = 0
+    rows_read = rows_status = 0
+    dropped = {"bad": 0, "unknown": 0}
     examples: list[tuple[str, int, str]] = []
+    unknown_examples: list[tuple[str, int, str]] = []
+    classes = sic2007_classes()
+    known = pa.array(sorted(classes)) if classes is not None else None
     name = str(source) if isinstance(source, (str, Path)) else "<stream>"
     for f in files:
         for member, stream in _open(f):
@@ -318,28 +361,34 @@ def read_companies_house(
                 key_h, key_ok = at_postcode.add(_postcode_key(batch.column("RegAddress.PostCode")))
                 # each SIC cell read by the regional reader's rule (firm_files): a code alone or "59111 - ...",
                 # on the batch's distinct values; creative = a readable cell of a creative class
-                mask = bad_any = None
+                mask = bad_any = unknown_any = None
                 for c in SIC_COLUMNS:
                     if c not in batch.schema.names:
                         continue
-                    hit, bad = _sic_cells(batch.column(c), creative)
+                    hit, bad, unknown = _sic_cells(batch.column(c), creative, known)
                     mask = hit if mask is None else pc.or_(mask, hit)
                     bad_any = bad if bad_any is None else pc.or_(bad_any, bad)
+                    unknown_any = unknown if unknown_any is None else pc.or_(unknown_any, unknown)
                 if mask is not None:
                     # a left-out row with a cell that is no SIC code ("5911X - typo") could not be classified:
-                    # counted, and the first named, never silently taken as not creative
+                    # counted, and the first named, never silently taken as not creative; so is one with a code
+                    # that is not a SIC 2007 class (92110, SIC 2003's film production) and no unreadable cell
                     bad = pc.and_(pc.invert(mask), bad_any)
-                    n_bad = pc.sum(bad).as_py() or 0
-                    bad_dropped += n_bad
-                    if n_bad and len(examples) < _EXAMPLES:
-                        bad_np = bad.to_numpy(zero_copy_only=False)
-                        hit_rows, hit_lines = batch.filter(bad), rows[bad_np]
-                        for c in SIC_COLUMNS:
-                            if c in batch.schema.names and len(examples) < _EXAMPLES:
-                                cell_bad = _sic_cells(hit_rows.column(c), creative)[1].to_numpy(zero_copy_only=False)
-                                values = hit_rows.column(c).to_numpy(zero_copy_only=False)[cell_bad]
-                                examples += [(c, int(r), str(v)) for r, v in zip(
-                                    hit_lines[cell_bad], values, strict=True)][:_EXAMPLES - len(examples)]
+                    unknown_rows = pc.and_(pc.and_(pc.invert(mask), pc.invert(bad_any)), unknown_any)
+                    for rows_mask, which, n_col in ((bad, 1, "bad"), (unknown_rows, 2, "unknown")):
+                        n_bad = pc.sum(rows_mask).as_py() or 0
+                        dropped[n_col] += n_bad
+                        found = examples if which == 1 else unknown_examples
+                        if n_bad and len(found) < _EXAMPLES:
+                            bad_np = rows_mask.to_numpy(zero_copy_only=False)
+                            hit_rows, hit_lines = batch.filter(rows_mask), rows[bad_np]
+                            for c in SIC_COLUMNS:
+                                if c in batch.schema.names and len(found) < _EXAMPLES:
+                                    cell_bad = _sic_cells(hit_rows.column(c), creative, known)[which].to_numpy(
+                                        zero_copy_only=False)
+                                    values = hit_rows.column(c).to_numpy(zero_copy_only=False)[cell_bad]
+                                    found += [(c, int(r), str(v)) for r, v in zip(
+                                        hit_lines[cell_bad], values, strict=True)][:_EXAMPLES - len(found)]
                     sub = pa.Table.from_batches([batch]).filter(mask)
                     if sub.num_rows:
                         m = mask.to_numpy(zero_copy_only=False)
@@ -358,6 +407,7 @@ def read_companies_house(
         out = out.astype({c: object for c in out.columns if c not in ("postcode_companies", "source_row")})
         out = out.where(out.notna(), None)
     out.attrs.update({"file": name, "rows_read": rows_read, "rows_status_kept": rows_status,
-                      "status_filtered": status, "rows_sic_unreadable_dropped": bad_dropped,
-                      "sic_unreadable_examples": examples})
+                      "status_filtered": status, "rows_sic_unreadable_dropped": dropped["bad"],
+                      "sic_unreadable_examples": examples, "rows_sic_unknown_dropped": dropped["unknown"],
+                      "sic_unknown_examples": unknown_examples, "sic_checked": known is not None})
     return out.reset_index(drop=True) if len(out) else out

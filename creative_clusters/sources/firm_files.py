@@ -52,14 +52,16 @@ from creative_clusters._text import firm_words
 from creative_clusters.classifications import dcms
 from creative_clusters.errors import ImportFormatError, UnknownCodeError
 from creative_clusters.sources.companies_house import (
+    SIC2007_HIERARCHY,
+    is_companies_house_layout,
+    read_companies_house,
+    sic2007_classes,
+)
+from creative_clusters.sources.companies_house import (
     SIC_CELL as _SIC_CELL,
 )
 from creative_clusters.sources.companies_house import (
     SIC_NONE as _SIC_NONE,
-)
-from creative_clusters.sources.companies_house import (
-    is_companies_house_layout,
-    read_companies_house,
 )
 from creative_clusters.sources.postcodes import (
     GEOCODE_STATUSES,
@@ -69,9 +71,22 @@ from creative_clusters.sources.postcodes import (
     postcode_key,
 )
 
-__all__ = ["ADDRESS_KINDS", "BNG_EXTENT", "FIRM_COLUMNS", "FirmsReport", "MalformedFirmValuesWarning",
-           "UnlocatedFirmsWarning", "companies_at_postcode", "is_synthetic", "load_creative_firms",
-           "prepare_firms", "read_firm_file"]
+__all__ = [
+    "ADDRESS_KINDS",
+    "BNG_EXTENT",
+    "FALLBACK_ENCODING",
+    "FIRM_COLUMNS",
+    "UNLOCATED_WHERE",
+    "FirmsReport",
+    "MalformedFirmValuesWarning",
+    "NotUtf8FirmFileWarning",
+    "UnlocatedFirmsWarning",
+    "companies_at_postcode",
+    "is_synthetic",
+    "load_creative_firms",
+    "prepare_firms",
+    "read_firm_file",
+]
 
 
 class UnlocatedFirmsWarning(UserWarning):
@@ -83,6 +98,10 @@ class UnlocatedFirmsWarning(UserWarning):
         warnings.filterwarnings("ignore", category=UnlocatedFirmsWarning)
     """
 
+class NotUtf8FirmFileWarning(UserWarning):
+    """A CSV firm file was not UTF-8 and was read as Windows-1252 (the report's ``encoding`` says so)."""
+
+
 class MalformedFirmValuesWarning(UserWarning):
     """Some cells of a firm file were not what their column holds (a SIC value that is no SIC code, a
     coordinate that is not a number or lies outside the British National Grid). They were not read as
@@ -93,6 +112,11 @@ class MalformedFirmValuesWarning(UserWarning):
 #: ``(min, max)`` easting and northing of the British National Grid (EPSG:27700) in metres: a point
 #: outside is not in Great Britain (longitude/latitude read as metres lands near the grid's origin).
 BNG_EXTENT = ((0.0, 700_000.0), (0.0, 1_300_000.0))
+#: What a code of no SIC 2007 class usually is, and the fix.
+_UNKNOWN_HINT = ("SIC 2003 codes such as 92110 or 72220 must be recoded to SIC 2007, e.g. with the ONS "
+                 "SIC 2003-2007 correspondence")
+#: Where the unlocated-firms warning says the rows are (the CLI names its output file instead).
+UNLOCATED_WHERE = "the report's failed_rows lists all of them"
 #: How many offending rows a report names.
 _FIRST_ROWS = 5
 
@@ -153,6 +177,19 @@ class FirmsReport:
     n_sic_unreadable_dropped: int = 0
     #: The first unreadable cells: ``source_row``, ``column``, ``value``.
     sic_unreadable_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Rows with at least one readable SIC code that is no SIC 2007 class (``92110``, SIC 2003's film production).
+    n_sic_unknown: int = 0
+    #: Of those, rows left out because no other cell gave a creative code (and none was unreadable).
+    n_sic_unknown_dropped: int = 0
+    #: The first such cells: ``source_row``, ``column``, ``value``.
+    sic_unknown_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Whether SIC codes were checked against the SIC 2007 list (None: the file has no SIC column; False: the
+    #: list, the reference bundle's ``classifications/sic2007_hierarchy.csv``, was not found).
+    sic_checked: bool | None = None
+    #: The file's text encoding: ``"utf-8"``, or ``"cp1252"`` (Windows-1252) for a file that is not UTF-8.
+    encoding: str = "utf-8"
+    #: For a file that is not UTF-8, the line of its first byte that is not UTF-8.
+    encoding_line: int = 0
     #: Creative rows whose file coordinates are not numbers or lie outside :data:`BNG_EXTENT`: the
     #: coordinates are not used (the postcode locates the firm when it has one).
     n_bad_coordinates: int = 0
@@ -173,10 +210,19 @@ class FirmsReport:
             + ("; SYNTHETIC firms" if self.synthetic else ""),
             "  coordinates from: " + ", ".join(f"{k} {v:,}" for k, v in self.coord_sources.items()),
         ]
-        if self.n_sic_unreadable or self.n_not_creative:
+        if self.encoding != "utf-8":
+            lines.append(f"  encoding: read as Windows-1252 ({self.encoding}), the file is not UTF-8 (first byte that "
+                         f"is not UTF-8 on line {self.encoding_line:,}); check the names, or re-save it as UTF-8")
+        if self.n_sic_unreadable or self.n_not_creative or self.n_sic_unknown:
             lines.append(f"  not creative: {self.n_not_creative:,}; SIC values that are not SIC codes: "
                          f"{_n(self.n_sic_unreadable, 'row')} ({self.n_sic_unreadable_dropped:,} of them left out, "
-                         "unclassified)")
+                         "unclassified)"
+                         + (f"; SIC codes that are not SIC 2007 classes (SIC 2003?): {_n(self.n_sic_unknown, 'row')} "
+                            f"({self.n_sic_unknown_dropped:,} of them left out, unclassified)"
+                            if self.n_sic_unknown or self.sic_checked else ""))
+        if self.sic_checked is False:
+            lines.append(f"  SIC codes not checked against SIC 2007: {SIC2007_HIERARCHY} was not found in the "
+                         "reference data (set CREATIVE_CLUSTERS_DATA)")
         if self.n_bad_coordinates:
             lines.append(f"  coordinates not in the British National Grid: {_n(self.n_bad_coordinates, 'row')} "
                          f"(not used; {self.n_bad_coordinates_by_postcode:,} located by postcode instead)")
@@ -203,8 +249,9 @@ def _read_plain_csv_fast(path: Path) -> pd.DataFrame | None:
     """A comma-separated UTF-8 file through pandas' pyarrow engine (multithreaded), or None to use the C engine.
 
     Gives the table the C engine gives (text cells, ``""``/``"NA"`` missing).
-    Returns None (the caller reads with the C engine, which replaces bad bytes
-    and reports malformed rows) for anything pyarrow refuses: invalid UTF-8,
+    Returns None (the caller decodes the file itself, as Windows-1252 when it is
+    not UTF-8, and reads it with the C engine, which reports malformed rows) for
+    anything pyarrow refuses: invalid UTF-8,
     ragged rows, or a header with repeated names (the C engine renames them).
     """
     with open(path, encoding="utf-8-sig", errors="replace") as fh:
@@ -218,13 +265,94 @@ def _read_plain_csv_fast(path: Path) -> pd.DataFrame | None:
         return None
 
 
-def read_firm_file(path: str | Path) -> pd.DataFrame:
-    """Read a CSV (optionally gzipped) or Excel firm file as strings.
+def _zip_csv_members(path: Path) -> list[str]:
+    """The CSV files inside a zip (folders and other files are ignored)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return [m for m in zf.namelist() if m.lower().endswith((".csv", ".txt")) and not m.endswith("/")]
+    except zipfile.BadZipFile as exc:
+        raise ImportFormatError(f"not a readable zip file ({exc})", file=str(path)) from exc
+
+
+def _zip_member(path: Path) -> str:
+    """The one CSV inside a zipped plain list; an error naming them when there are none or several."""
+    members = _zip_csv_members(path)
+    if not members:
+        raise ImportFormatError("zip holds no CSV file; expected one CSV list of firms", file=str(path))
+    if len(members) > 1:
+        raise ImportFormatError(
+            f"zip holds {len(members)} CSV files ({', '.join(members)}) that are not Companies House product "
+            "parts (BasicCompanyData…); expected one CSV list of firms. Unzip it and give one file, or join "
+            "the lists into one CSV",
+            file=str(path),
+        )
+    return members[0]
+
+
+def _file_bytes(path: Path, member: str | None) -> bytes:
+    """The bytes of a CSV file, a gzipped one, or ``member`` of a zip."""
+    if member is not None:
+        import zipfile
+
+        with zipfile.ZipFile(path) as zf:
+            return zf.read(member)
+    if path.name.lower().endswith(".gz"):
+        import gzip
+
+        with gzip.open(path, "rb") as gz:
+            return gz.read()
+    return path.read_bytes()
+
+
+#: The encoding a firm list is read in when it is not UTF-8: Windows-1252, what Excel on Windows writes
+#: for "CSV" (a superset of Latin-1's letters: "Café", "Müller").
+FALLBACK_ENCODING = "cp1252"
+
+
+def _decode(data: bytes, file: str) -> tuple[str, str, int]:
+    """The text of a CSV file, its encoding (``"utf-8"`` or :data:`FALLBACK_ENCODING`) and, when it is not
+    UTF-8, the line of its first byte that is not UTF-8 (else 0).
 
     Raises
     ------
     ImportFormatError
-        When the file is missing, empty, not CSV/Excel, or has no data rows.
+        When the bytes are neither UTF-8 nor Windows-1252 (the row of the first bad byte, and the fix).
+
+    Examples
+    --------
+    >>> _decode("name\\nCafé\\n".encode("cp1252"), "f.csv")  # SYNTHETIC
+    ('name\\nCafé\\n', 'cp1252', 2)
+    """
+    try:
+        return data.decode("utf-8-sig"), "utf-8", 0
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+    try:
+        return data.removeprefix(b"\xef\xbb\xbf").decode(FALLBACK_ENCODING), FALLBACK_ENCODING, line
+    except UnicodeDecodeError as exc:
+        line2 = data.count(b"\n", 0, exc.start) + 1
+        raise ImportFormatError(
+            f"cannot decode as UTF-8 (first bad byte on line {line}) nor as Windows-1252 (byte "
+            f"0x{data[exc.start]:02X} on line {line2}); expected a text CSV. "
+            "Re-save the file as UTF-8 (Excel: Save As, 'CSV UTF-8')",
+            file=file, row=line2,
+        ) from exc
+
+
+def read_firm_file(path: str | Path) -> pd.DataFrame:
+    """Read a CSV (optionally gzipped, or the one CSV in a zip) or Excel firm file as strings.
+
+    A CSV that is not UTF-8 is read as Windows-1252 (:data:`FALLBACK_ENCODING`, what Excel on Windows
+    saves): ``attrs["encoding"]`` says which, and ``attrs["encoding_line"]`` the line of the first byte that
+    is not UTF-8 (the report says so).
+
+    Raises
+    ------
+    ImportFormatError
+        When the file is missing, empty, not CSV/Excel, a zip without exactly one CSV, neither UTF-8 nor
+        Windows-1252 text, or has no data rows.
     """
     path = Path(path)
     if not path.exists():
@@ -232,10 +360,12 @@ def read_firm_file(path: str | Path) -> pd.DataFrame:
     if path.stat().st_size == 0:
         raise ImportFormatError("file is empty; expected a CSV or Excel list of firms", file=str(path))
     name = path.name.lower()
+    encoding, bad_line = "utf-8", 0
     try:
         if name.endswith((".xlsx", ".xlsm", ".xls")):
             df = pd.read_excel(path, dtype=str, keep_default_na=False, na_values=["", "NA"])
-        elif name.endswith((".csv", ".csv.gz", ".txt", ".tsv", ".csv.zip")):
+        elif name.endswith((".csv", ".csv.gz", ".txt", ".tsv", ".zip")):
+            member = _zip_member(path) if name.endswith(".zip") else None
             with open(path, "rb") as fh:
                 head = fh.read(4096)
             if not name.endswith((".gz", ".zip")) and b"\x00" in head:
@@ -245,15 +375,17 @@ def read_firm_file(path: str | Path) -> pd.DataFrame:
                 )
             df = _read_plain_csv_fast(path) if name.endswith(".csv") else None
             if df is None:
+                import io
+
+                text, encoding, bad_line = _decode(_file_bytes(path, member), str(path))
+                sniff = name.endswith((".txt", ".tsv")) or (member is not None and member.lower().endswith(".txt"))
                 df = pd.read_csv(
-                    path, dtype=str, keep_default_na=False, na_values=["", "NA"],
-                    sep=None if name.endswith((".txt", ".tsv")) else ",",
-                    engine="python" if name.endswith((".txt", ".tsv")) else "c",
-                    encoding="utf-8-sig", encoding_errors="replace",
+                    io.StringIO(text), dtype=str, keep_default_na=False, na_values=["", "NA"],
+                    sep=None if sniff else ",", engine="python" if sniff else "c",
                 )
         else:
             raise ImportFormatError(
-                f"unsupported file type {path.suffix!r}; expected .csv, .csv.gz or .xlsx",
+                f"unsupported file type {path.suffix!r}; expected .csv, .csv.gz, .zip (one CSV) or .xlsx",
                 file=str(path),
             )
     except ImportFormatError:
@@ -267,6 +399,8 @@ def read_firm_file(path: str | Path) -> pd.DataFrame:
     if df.empty:
         raise ImportFormatError("file has a header but no firm rows", file=str(path))
     df.attrs["file"] = str(path)
+    df.attrs["encoding"] = encoding
+    df.attrs["encoding_line"] = bad_line
     return df
 
 
@@ -454,6 +588,15 @@ def _cells_words(cells: pd.DataFrame) -> str:
     return "; ".join(f"row {r.source_row}, {r.column}: {r.value!r}" for r in cells.itertuples())
 
 
+def _failed_words(failed: pd.DataFrame) -> str:
+    """``row 3, 'Bad One', 'ZZ99 9ZZ': not_found; ...`` for the first rows that could not be located."""
+    has_pc = "postcode" in failed.columns
+    return "; ".join(
+        f"row {r['source_row']}, {r['name']!r}"
+        + (f", {r['postcode']!r}" if has_pc and isinstance(r["postcode"], str) else "") + f": {r['reason']}"
+        for r in failed.head(_FIRST_ROWS).to_dict("records"))
+
+
 def _looks_lonlat(east: pd.Series, north: pd.Series) -> bool:
     """True when every number of the X/Y columns is a WGS84 longitude/latitude of Great Britain (either way round).
 
@@ -544,6 +687,16 @@ def prepare_firms(
     rates = any(_squash(c) in _RATES_HINTS for c in raw.columns)
     rep.address_kind = "registered" if ch else ("trading" if rates else "unknown")
     rep.synthetic = is_synthetic(raw)
+    rep.encoding = str(raw.attrs.get("encoding", "utf-8"))
+    rep.encoding_line = int(raw.attrs.get("encoding_line", 0))
+    if rep.encoding != "utf-8":
+        warnings.warn(
+            f"{file}: the file is not UTF-8 (line {rep.encoding_line:,} has a byte that is not UTF-8); it was read as "
+            f"Windows-1252 ({rep.encoding}), what Excel on Windows saves as CSV, so 'Café' stays 'Café'. Check "
+            "the firm names in the output, or re-save the file as UTF-8 (Excel: Save As, 'CSV UTF-8')",
+            NotUtf8FirmFileWarning,
+            stacklevel=2,
+        )
     if rates:
         rep.layout = "business-rates premises list"
     name_c, id_c = _find(raw, "name"), _find(raw, "id")
@@ -580,15 +733,27 @@ def prepare_firms(
         sic_cols = [str(_find(df, "sic"))]
     sub_c = None if sic_cols else _find(df, "subsector")
     unreadable = np.zeros(len(df), dtype=bool)
+    unknown = np.zeros(len(df), dtype=bool)
     bad_cells: list[tuple[np.ndarray, str, np.ndarray]] = []
+    unknown_cells: list[tuple[np.ndarray, str, np.ndarray]] = []
     if sic_cols:
         classes = pd.DataFrame({c: _sic_classes(df[c]) for c in sic_cols}, index=df.index)
+        known = sic2007_classes()
+        rep.sic_checked = known is not None
         for c in sic_cols:
             bad = classes[c].to_numpy(object) == SIC_UNREADABLE
             if bad.any():
                 unreadable |= bad
                 bad_cells.append((df["source_row"].to_numpy()[bad][:_FIRST_ROWS], c,
                                   df[c].to_numpy(object)[bad][:_FIRST_ROWS]))
+            if known is not None:  # a readable code of no SIC 2007 class (92110: SIC 2003), on distinct classes
+                codes_c, uniq_c = pd.factorize(classes[c])
+                off = np.array([u != SIC_UNREADABLE and u not in known for u in uniq_c] + [False], dtype=bool)
+                cell = off[codes_c]
+                if cell.any():
+                    unknown |= cell
+                    unknown_cells.append((df["source_row"].to_numpy()[cell][:_FIRST_ROWS], c,
+                                          df[c].to_numpy(object)[cell][:_FIRST_ROWS]))
         key = _creative_key(classes)
         keep = pd.Series(key > 0, index=df.index)
         # a few dozen distinct combinations: describe each once, then index
@@ -638,10 +803,24 @@ def prepare_firms(
     dropped_early = int(raw.attrs.get("rows_sic_unreadable_dropped", 0))
     for c, rows_, values in raw.attrs.get("sic_unreadable_examples", ()):
         bad_cells.append((np.array([rows_]), str(c), np.array([values], dtype=object)))
+    unknown_early = int(raw.attrs.get("rows_sic_unknown_dropped", 0))
+    for c, rows_, values in raw.attrs.get("sic_unknown_examples", ()):
+        unknown_cells.append((np.array([rows_]), str(c), np.array([values], dtype=object)))
+    if "sic_checked" in raw.attrs:
+        rep.sic_checked = bool(raw.attrs["sic_checked"])
     rep.n_sic_unreadable = int(unreadable.sum()) + dropped_early
     rep.n_sic_unreadable_dropped = int((unreadable & ~kept).sum()) + dropped_early
-    rep.n_not_creative = int((~kept).sum()) - (rep.n_sic_unreadable_dropped - dropped_early)
+    # a row with an unreadable cell is counted there; one whose only trouble is a code of no SIC 2007 class here
+    rep.n_sic_unknown = int(unknown.sum()) + unknown_early
+    rep.n_sic_unknown_dropped = int((unknown & ~unreadable & ~kept).sum()) + unknown_early
+    rep.n_not_creative = int((~kept).sum()) - (rep.n_sic_unreadable_dropped - dropped_early) - (
+        rep.n_sic_unknown_dropped - unknown_early)
+    if "rows_status_kept" in raw.attrs and "rows_sic_unreadable_dropped" in raw.attrs:
+        # the national reader kept only creative rows: the others of its status are not creative, unless counted
+        # as unclassified above
+        rep.n_not_creative += int(raw.attrs["rows_status_kept"]) - len(raw) - dropped_early - unknown_early
     rep.sic_unreadable_rows = _first_cells(bad_cells)
+    rep.sic_unknown_rows = _first_cells(unknown_cells)
     df, codes, subs_s, first_s = df[kept], codes[kept], subs_s[kept], first_s[kept]
     rep.n_creative = len(df)
     what = "sub-sector" if sub_c is not None and not sic_cols else "SIC"
@@ -659,12 +838,25 @@ def prepare_firms(
             MalformedFirmValuesWarning,
             stacklevel=2,
         )
+    if rep.n_sic_unknown:
+        warnings.warn(
+            f"{file}: {_n(rep.n_sic_unknown, 'row')} with a SIC code that is not a SIC 2007 class (SIC 2003?) "
+            f"({_cells_words(rep.sic_unknown_rows)}" + (" …" if rep.n_sic_unknown > len(rep.sic_unknown_rows) else "")
+            + f"); expected a SIC 2007 code ({_UNKNOWN_HINT}). Those codes were not read as any class: "
+            f"{rep.n_sic_unknown_dropped:,} of those rows had no other creative code and were left out, unclassified "
+            f"(not among the {rep.n_not_creative:,} non-creative rows)",
+            MalformedFirmValuesWarning,
+            stacklevel=2,
+        )
     if df.empty:
         raise ImportFormatError(
             "no creative firms: no row has a DCMS creative SIC code or sub-sector "
             f"(definition {dcms.DEFINITION_VERSION})"
             + (f"; {_n(rep.n_sic_unreadable, 'row')} with {what} values that are not {expected.split(',')[0]} "
-               f"({_cells_words(rep.sic_unreadable_rows)}); expected {expected}" if rep.n_sic_unreadable else ""),
+               f"({_cells_words(rep.sic_unreadable_rows)}); expected {expected}" if rep.n_sic_unreadable else "")
+            + (f"; {_n(rep.n_sic_unknown, 'row')} with a SIC code that is not a SIC 2007 class (SIC 2003?) "
+               f"({_cells_words(rep.sic_unknown_rows)}); expected a SIC 2007 code ({_UNKNOWN_HINT})"
+               if rep.n_sic_unknown else ""),
             file=file,
         )
 
@@ -781,10 +973,12 @@ def prepare_firms(
             file=file,
         )
     if rep.n_located < rep.n_creative:
+        n_failed = rep.n_creative - rep.n_located
         warnings.warn(
-            f"{file}: {rep.n_creative - rep.n_located} of {rep.n_creative} "
+            f"{file}: {n_failed} of {rep.n_creative} "
             f"{firm_words(rep.address_kind, rep.all_creative)['points']} could not "
-            "be located and were left out (see the report's failed rows)",
+            f"be located and were left out ({_failed_words(rep.failed_rows)}"
+            + (" …" if n_failed > _FIRST_ROWS else "") + f"; {UNLOCATED_WHERE})",
             UnlocatedFirmsWarning,
             stacklevel=2,
         )
@@ -813,6 +1007,41 @@ def prepare_firms(
     return firms.reset_index(drop=True)[FIRM_COLUMNS], rep
 
 
+def _zip_is_companies_house(path: Path) -> bool:
+    """True when every CSV in the zip has the Companies House product's header (the national reader reads
+    it); False for a zip of one plain CSV (read as that CSV).
+
+    Raises
+    ------
+    ImportFormatError
+        When the zip holds no CSV, or several CSVs of which some are not the product's (they are named).
+    """
+    import zipfile
+
+    members = _zip_csv_members(path)
+    if not members:
+        raise ImportFormatError("zip holds no CSV file; expected one CSV list of firms or the Companies House "
+                                "product", file=str(path))
+    with zipfile.ZipFile(path) as zf:
+        ch = {}
+        for m in members:
+            with zf.open(m) as fh:
+                ch[m] = is_companies_house_layout(fh.readline().decode("utf-8-sig", errors="replace"))
+    if all(ch.values()):
+        return True
+    if len(members) == 1:
+        return False
+    plain = [m for m, is_ch in ch.items() if not is_ch]
+    raise ImportFormatError(
+        f"zip holds {len(members)} CSV files and {', '.join(plain)} "
+        + ("is not a Companies House product part" if len(plain) == 1 else "are not Companies House product parts")
+        + " (BasicCompanyData…, with RegAddress.PostCode and SICCode.SicText_1); expected one CSV list of firms "
+        "or the product's parts. "
+        "Unzip it and give one file, or join the lists into one CSV",
+        file=str(path),
+    )
+
+
 def load_creative_firms(
     path: str | Path,
     *,
@@ -835,10 +1064,12 @@ def load_creative_firms(
     (['music_arts'], {'file_bng': 1})
     """
     p = Path(path)
-    national = p.is_dir() or p.suffix.lower() == ".zip"
+    national = p.is_dir()
     if not national and p.suffix.lower() == ".csv" and p.exists() and p.stat().st_size:
         with open(p, encoding="utf-8-sig", errors="replace") as fh:
             national = is_companies_house_layout(fh.readline())
+    elif p.suffix.lower() == ".zip" and p.exists():
+        national = _zip_is_companies_house(p)
     # the official product layout is read in chunks, keeping only creative rows
     raw = read_companies_house(p, status=status) if national else read_firm_file(p)
     if national and raw.empty:

@@ -73,7 +73,8 @@ def test_the_firm_report_adds_them_to_its_own_count(product, monkeypatch):
     assert rep.n_creative == 3 and sorted(firms["source_row"]) == [2, 8, 9]
     # company 7's unreadable first cell (kept by its second) and the two left out
     assert rep.n_sic_unreadable == 3 and rep.n_sic_unreadable_dropped == 2
-    assert rep.n_not_creative == 0  # the reader dropped companies 4 and 5 before the report saw them
+    # the reader dropped companies 4 and 5 before the report saw them: it still counts them as not creative
+    assert rep.n_not_creative == 2
     assert rep.sic_unreadable_rows["source_row"].tolist() == [3, 4, 8]
     msg = " ".join(str(w.message) for w in caught if issubclass(w.category, MalformedFirmValuesWarning))
     assert "3 rows" in msg and "row 3, SICCode.SicText_1: '5911X - typo'" in msg

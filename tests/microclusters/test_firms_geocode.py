@@ -195,8 +195,7 @@ def test_user_supplied_onspd_csv_with_termination(tmp_path):
     b'name,postcode\n"A, Ltd","S1 1AA"\n"",NA\nnan,N/A\n',
     b"name , postcode\r\n A ,S1 \r\n\r\nB,S2\r\n",
     b"name,name\nA,B\n",  # repeated header: the C engine renames
-    b"name,postcode\nA\xff,S1\n",  # bad UTF-8: the C engine replaces
-])
+])  # (a file that is not UTF-8 is read as Windows-1252: test_firm_file_audit_a3.py)
 def test_fast_csv_reader_gives_the_c_engine_table(tmp_path, content):
     p = tmp_path / "firms.csv"
     p.write_bytes(content)
