@@ -358,7 +358,8 @@ def read_business_counts_series(root: Path) -> ImportResult:
         coverage=(
             f"{obs['geo_code'].nunique()} UK LADs (2023: {by_nation.get('E', 0)} England, "
             f"{by_nation.get('S', 0)} Scotland, {by_nation.get('W', 0)} Wales, "
-            f"{by_nation.get('N', 0)} Northern Ireland) × {len(years)} years {years[0]}–{years[-1]}"
+            f"{by_nation.get('N', 0)} Northern Ireland) × "
+            + (f"{len(years)} years {years[0]}–{years[-1]}" if len(years) > 1 else f"1 year, {years[0]}")
         ),
         title=title_for(years[0], years[-1]),
         vintage=str(years[-1]),

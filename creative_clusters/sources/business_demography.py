@@ -192,8 +192,9 @@ def read_business_demography_2017_2022(root: Path) -> ImportResult:
     obs = pd.concat(parts, ignore_index=True)
     return ImportResult(
         observations=obs,
-        coverage=f"{obs['geo_code'].nunique()} UK LADs × {obs['period'].nunique()} years "
-        f"({obs['period'].min()}-{obs['period'].max()}), 5 count measures",
+        coverage=f"{obs['geo_code'].nunique()} UK LADs × "
+        + (f"{obs['period'].nunique()} years ({obs['period'].min()}-{obs['period'].max()})"
+           if obs["period"].nunique() > 1 else f"1 year ({obs['period'].min()})") + ", 5 count measures",
     )
 
 

@@ -123,6 +123,15 @@ def test_small_file_reads(tmp_path: Path):
     assert "3 UK LADs" in res.coverage and "2024–2025" in res.coverage
 
 
+def test_a_one_year_file_says_one_year(tmp_path: Path):
+    """Was: "× 1 years 2026–2026" in `data status`."""
+    one = "St. Helens,100,North West,2026,England\nCardiff,300,Wales,2026,Wales\n"
+    root = write_files(tmp_path, {bts.LAD_FILE: LADS,
+                                  "business_counts_timeseries/creative_enterprises_lad_2026.csv": HEAD + one})
+    res = bts.read_business_counts_series(root)
+    assert res.coverage.endswith("× 1 year, 2026") and "1 years" not in res.coverage
+
+
 def test_unknown_name_fails_naming_row_and_name(tmp_path: Path):
     body = GOOD + "Gotham,5,Wales,2025,Wales\n"
     with pytest.raises(ImportFormatError) as e:
