@@ -7,6 +7,7 @@ them grey. Each test drives Debian's Chromium through Playwright against the ses
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
@@ -41,8 +42,14 @@ def test_the_hotspot_outline_follows_the_rows_outlined_flag(open_page):
     pg.check("#lyr-hotspots")
     pg.wait_for_function("() => window.creativeClustersMap.querySourceFeatures('places')"
                          ".some(f => f.properties.hot === 1)", timeout=60000)
-    hot = set(pg.evaluate("() => window.creativeClustersMap.querySourceFeatures('places')"
-                          ".filter(f => f.properties.hot === 1).map(f => f.properties.geo_code)"))
+    # the map's tiles fill in one by one (slowly on a loaded machine): wait until the outlined set is the API's,
+    # or time out (a place outlined against the rows' flag never leaves the set, so the wait fails then)
+    hot_js = ("() => [...new Set(window.creativeClustersMap.querySourceFeatures('places')"
+              ".filter(f => f.properties.hot === 1).map(f => f.properties.geo_code))].sort()")
+    with contextlib.suppress(sync_api.TimeoutError):  # the assertions below say what differs
+        pg.wait_for_function(f"(want) => JSON.stringify(({hot_js})()) === JSON.stringify(want)",
+                             arg=sorted(changed["outlined"]), timeout=60000)
+    hot = set(pg.evaluate(hot_js))
     assert changed["on"] in hot and changed["off"] not in hot
     assert hot == changed["outlined"]
     assert pg.evaluate("() => window.creativeClustersMap.getPaintProperty('hotspots-line', 'line-color')") \
