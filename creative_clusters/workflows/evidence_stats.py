@@ -29,7 +29,7 @@ import pandas as pd
 
 from creative_clusters.benchmarking.framework import CREATIVE_DIVISIONS, Framework, indicator_table, indicator_values
 from creative_clusters.errors import ParameterError
-from creative_clusters.geography.boundaries import CONTIGUITY_TOLERANCE_M, contiguity
+from creative_clusters.geography.boundaries import CONTIGUITY_TOLERANCE_M, near_areas
 from creative_clusters.geography.lookups import ITL1_TO_GSS
 from creative_clusters.indicators.lq import location_quotient, poisson_lq_interval
 from creative_clusters.indicators.rounding import cohort_counts, rounded_rate_interval, rounding_error
@@ -478,7 +478,8 @@ def neighbours(geometry: Any, members: Sequence[str], *,
     (:func:`~creative_clusters.geography.boundaries.contiguity`): boundaries within ``tolerance_m``
     metres, which bridges the gaps that boundary simplification leaves across estuaries. ``geometry``
     is in British National Grid metres; only areas near the place are passed to the rule (it judges
-    each pair on its own, so the answer is the same as on the whole map).
+    each pair on its own, so the answer is the same as on the whole map; :func:`near_areas`, the rule's
+    shapely form (:func:`~creative_clusters.geography.boundaries.near_areas`), with no libpysal import).
 
     Examples
     --------
@@ -489,22 +490,7 @@ def neighbours(geometry: Any, members: Sequence[str], *,
     >>> neighbours(g, ["A"])
     ['B']
     """
-    import warnings
-
-    from shapely.geometry import box
-
-    inside = geometry["geo_code"].isin(list(members))
-    if not inside.any():
-        return []
-    # candidates: areas within the tolerance of the members' bounding box (a superset of the neighbours)
-    near = geometry.intersects(box(*geometry[inside].total_bounds).buffer(tolerance_m + 1.0))
-    nearby = geometry[inside | near]
-    with warnings.catch_warnings():  # islands are no news here
-        warnings.simplefilter("ignore")
-        graph = contiguity(nearby, tolerance_m=tolerance_m)
-    mine = {str(m) for m in geometry.loc[inside, "geo_code"]}
-    found = {str(j) for m in mine for j in graph.neighbors[m]} - mine
-    return [str(c) for c in geometry["geo_code"] if str(c) in found]
+    return near_areas(geometry, members, tolerance_m=tolerance_m)
 
 
 def deprivation(indices: Mapping[str, tuple[str, str, pd.DataFrame]], members: Sequence[str]) -> Deprivation | None:

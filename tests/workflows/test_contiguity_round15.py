@@ -108,3 +108,16 @@ def test_the_packs_neighbours_are_the_hotspot_weights_neighbours(lads, rule, mem
     weights = {str(j) for m in members for j in rule.neighbors[m]} - set(members)
     assert len(pack) == len(set(pack)) and set(pack) == weights
 
+
+
+def test_the_packs_shapely_form_of_the_rule_finds_the_graphs_pairs_for_every_lad(full_warehouse):
+    """``near_areas`` (shapely's distance test, no libpysal import: a single pack paid about 2 s to import
+    libpysal for its neighbours) joins exactly the pairs ``contiguity``'s Graph joins, for each of the 361 LADs."""
+    import geopandas as gpd
+
+    from creative_clusters.geography.boundaries import contiguity, near_areas
+
+    g = gpd.read_parquet(full_warehouse.home / "geometry" / "lad_2023.parquet").to_crs(27700)
+    graph = contiguity(g)
+    for code in g["geo_code"]:
+        assert set(near_areas(g, [code])) == set(graph.neighbors[code]), code
