@@ -200,6 +200,8 @@ def near_areas(gdf: Any, codes: Any, *, ids: str = "geo_code",
     inside = gdf[ids].astype(str).isin({str(c) for c in codes})
     if not inside.any():
         return []
+    if gdf.crs is not None and gdf.crs.is_geographic:  # degrees: the tolerance is in metres
+        gdf = gdf.to_crs("EPSG:27700")
     hit = gdf.geometry.dwithin(gdf.geometry[inside].union_all(), tolerance_m) & ~inside
     return [str(c) for c in gdf.loc[hit, ids]]
 
