@@ -1,6 +1,6 @@
 """Round 15 audit of the evidence pack's findings (h1, items 1-5): each test failed before its fix.
 
-Expected values are worked by hand from the reference files in ``/work/shared/data`` (read here with pandas), never
+Expected values are worked by hand from the files in ``$CREATIVE_CLUSTERS_DATA`` (read here with pandas), never
 taken from a pack's output:
 
 1. the summary's reason why a growing place is not "emerging" is the trajectory classifier's own;

@@ -2,7 +2,7 @@
 employment series reconciled, an aggregate's percentiles carrying the summary's caveat, short names.
 Each test failed before its fix.
 
-Real bundle; expected values are worked by hand from the source files in ``/work/shared/data`` (read here
+Real bundle; expected values are worked by hand from the source files in ``$CREATIVE_CLUSTERS_DATA`` (read here
 with pandas, not through the warehouse), or from the pack's own tables where a test checks consistency.
 """
 
