@@ -906,8 +906,10 @@ class Version:
         check_pack_format(fmt)
         focus = self._pack_focus(subsector)
         place = self.resolve(query)
-        return self.build(("evidence", place.code, fmt, focus),
-                          lambda: self._pack(fmt, place=place.code, subsectors=focus))
+        key = ("evidence", place.code, fmt, focus)
+        if fmt == "pdf":  # drawn from the pack's HTML, which is built (and kept) once for both
+            return self.build(key, lambda: self._pdf_of(self.evidence(query, "html", subsector)))
+        return self.build(key, lambda: self._pack(fmt, place=place.code, subsectors=focus))
 
     def group_evidence(self, places: str, name: str | None, fmt: str, subsector: str = "all") -> Cached:
         """A user's group's evidence pack in ``fmt``, keyed by its name, members and sub-sector focus."""
@@ -915,8 +917,24 @@ class Version:
         focus = self._pack_focus(subsector)
         group = self.group(places, name)
         key = ("group-evidence", group.name, group.members, fmt, focus)
+        if fmt == "pdf":
+            return self._build_group(key, lambda: self._pdf_of(self.group_evidence(places, name, "html",
+                                                                                   subsector)))
         return self._build_group(key, lambda: self._pack(fmt, name=group.name, places=list(group.members),
                                                          subsectors=focus))
+
+    def _pdf_of(self, html: Cached) -> Cached:
+        """The PDF of a pack from its HTML page, as ``evidence --format html,pdf`` makes both from one page
+        (:func:`~creative_clusters.reporting.render_pdf.render_pdf`): opening the pack in the browser and then
+        downloading its PDF builds the pack's statistics and figures once, not twice."""
+        from creative_clusters.reporting.render_pdf import render_pdf
+
+        disposition = dict(html.headers)["Content-Disposition"]
+        stem = disposition.rsplit(".html", 1)[0]
+        with self.pack_lock:  # one pack at a time, as :meth:`_pack`
+            pdf = render_pdf(None, html.body.decode("utf-8"))
+        return make_cached(pdf, PACK_MEDIA_TYPES["pdf"],
+                           headers={"Content-Disposition": f'{stem}.pdf"'})
 
     def _pack_focus(self, subsector: str) -> tuple[str, ...]:
         """The pack's ``--subsector`` for the text typed: none for all; the alias when it stands for exact
