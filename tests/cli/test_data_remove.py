@@ -41,13 +41,14 @@ def home(full_home: Path, tmp_path: Path) -> Path:
 def _state(home: Path) -> dict[str, Any]:
     """Everything a removal may touch: catalogue, files' records, observation counts, tables, geometry files."""
     with Warehouse(home, read_only=True) as wh:
+        names = sorted(wh.query("SELECT table_name FROM information_schema.tables")["table_name"])
         return {
             "version": wh.version(),
             "catalogue": wh.query("SELECT * FROM catalogue ORDER BY id").to_dict("records"),
             "files": wh.query("SELECT * FROM catalogue_files ORDER BY dataset_id, path").to_dict("records"),
             "rows": wh.query("SELECT dataset, count(*) AS n FROM observations GROUP BY dataset ORDER BY dataset")
                       .to_dict("records"),
-            "tables": sorted(wh.query("SELECT table_name FROM information_schema.tables")["table_name"]),
+            "tables": {n: wh.query(f'SELECT count(*) AS n FROM "{n}"')["n"].iloc[0] for n in names},
             "geometry": sorted(p.name for p in wh.geometry_dir.iterdir()),
         }
 
@@ -149,8 +150,12 @@ class _FailingConnection:
         return getattr(self._con, name)
 
 
-@pytest.mark.parametrize("fail_on", ["DELETE FROM catalogue WHERE", "DELETE FROM catalogue_files", "DROP TABLE"])
-def test_a_failure_half_way_through_the_removal_changes_nothing(home, monkeypatch, fail_on):
+@pytest.mark.parametrize(("dataset", "fail_on"), [
+    ("local_indicators", "DROP TABLE"),  # its observations already deleted
+    ("local_indicators", "DELETE FROM catalogue WHERE"),  # observations, table and files' records deleted
+    ("geography_ttwa", "DELETE FROM catalogue_files"),  # its table dropped, its geometry file moved aside
+])
+def test_a_failure_half_way_through_the_removal_changes_nothing(home, monkeypatch, dataset, fail_on):
     before = _state(home)
     real = Warehouse._connect
 
@@ -159,11 +164,10 @@ def test_a_failure_half_way_through_the_removal_changes_nothing(home, monkeypatc
         return con if read_only else _FailingConnection(con, fail_on)
 
     monkeypatch.setattr(Warehouse, "_connect", failing)
-    res = runner.invoke(app, ["data", "remove", "geography_ttwa", "--yes", "--home", str(home)])
+    res = runner.invoke(app, ["data", "remove", dataset, "--yes", "--home", str(home)])
     monkeypatch.undo()
     assert res.exit_code == 1
     assert "No space left on device (injected)" in res.stderr
-    # the observations' delete and the table's drop had run; the geometry file had been moved aside
     assert _state(home) == before
 
 
