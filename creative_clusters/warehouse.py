@@ -15,7 +15,11 @@ Atomicity: an import first reads and validates every dataset in memory; only
 then does it open one transaction that replaces the datasets' rows, reference
 tables and catalogue entries. Geometry files are written to temporary names
 and renamed into place only after that transaction commits. A failure at any
-point leaves the warehouse as it was.
+point leaves the warehouse as it was. Removing a dataset
+(:meth:`Warehouse.remove_dataset`) is atomic the same way: its geometry files
+are moved aside, its rows, reference tables and catalogue entries are deleted
+in one transaction, and the files are deleted only after it commits (put back
+if it fails).
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from creative_clusters.kinds import kind_of, vintage_key
 from creative_clusters.results import DatasetRef
 from creative_clusters.sources._base import DatasetSpec, ImportResult, file_sha256, resolve_file
 
-__all__ = ["ImportReport", "Warehouse", "open_warehouse"]
+__all__ = ["ImportReport", "RemovalReport", "Warehouse", "open_warehouse"]
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
@@ -70,6 +74,23 @@ class ImportReport:
     tables: list[str]
     geometries: list[str]
     coverage: str
+
+
+@dataclass
+class RemovalReport:
+    """What one dataset's removal took out of the warehouse."""
+
+    dataset: str
+    kind: str
+    vintage: str
+    rows: int
+    #: reference tables and geometry layers dropped (those no other catalogue entry lists)
+    tables: list[str]
+    geometries: list[str]
+    #: the source files the catalogue recorded: (path relative to its import folder, SHA-256, import folder)
+    files: list[tuple[str, str, str]]
+    #: what now serves the dataset's kind (the latest remaining entry), or None when none is left
+    now_serves: DatasetRef | None
 
 
 class Warehouse:
@@ -363,8 +384,9 @@ class Warehouse:
         raise DataSourceError(
             f"dataset {spec.id!r} holds {span(held)} in this warehouse, but the file read ({rel}) holds {span(new)}: "
             f"importing it would drop {span(lost)}. The series is read from one file holding every year; give one "
-            f"file with {span(every)} (the full series with the new year's rows added), or, to start over with "
-            "fewer years on purpose, import into a new warehouse (--home)."
+            f"file with {span(every)} (the full series with the new year's rows added). To go back to this file "
+            f"on purpose (e.g. the bundle's older series), dropping {span(lost)}, re-run `creative-clusters data "
+            f"import` with --replace, or take the series out first with `creative-clusters data remove {spec.id}`."
         )
 
     def import_datasets(
@@ -373,11 +395,15 @@ class Warehouse:
         root: str | os.PathLike[str],
         *,
         progress: Callable[[str], None] | None = None,
+        replace: bool = False,
     ) -> list[ImportReport]:
         """Read every dataset in ``specs`` from ``root`` and store them atomically.
 
         Re-importing replaces a dataset's rows, so import is idempotent. If any
         dataset fails to read or validate, or the write fails, nothing changes.
+        A series that keeps its history (``keeps_history``) is refused when the
+        file read lacks periods the warehouse holds for it, unless ``replace``
+        (then those periods are dropped).
         """
         if self.read_only:
             raise WarehouseError("this warehouse was opened read-only")
@@ -404,7 +430,7 @@ class Warehouse:
                     f"importer for {spec.id!r} returned rows for datasets "
                     f"{sorted(set(obs['dataset']))}; each importer must label rows with its own id"
                 )
-            if spec.keeps_history and obs is not None:
+            if spec.keeps_history and obs is not None and not replace:
                 self._check_keeps_history(spec, obs, files[0][0] if files else "")
             for name in [*result.tables, *result.geometries]:
                 self._check_name(name)
@@ -475,6 +501,126 @@ class Warehouse:
         for tmp, final in tmp_geoms:
             os.replace(tmp, final)
         return reports
+
+    def removal_target(self, name: str, *, vintage: str | None = None) -> DatasetRef:
+        """The catalogue entry ``data remove NAME [--vintage V]`` means, or a message saying what there is.
+
+        ``name`` is a dataset id (``data status`` lists them; ``vintage``, when
+        given, must be its vintage) or a kind (``vintage`` then picks one of its
+        entries: exact, or its leading year, as ``--year`` does elsewhere).
+        """
+        import difflib
+
+        entries = self.catalogue_entries()
+
+        def listed(refs: Iterable[DatasetRef]) -> str:
+            return ", ".join(f"{e.id} (vintage {e.vintage})" for e in refs) or "none"
+
+        def matches(e: DatasetRef) -> bool:
+            return vintage is None or e.vintage == str(vintage) or e.vintage.startswith(str(vintage))
+
+        by_id = [e for e in entries if e.id == name]
+        if by_id:
+            ref = by_id[0]
+            if not matches(ref):
+                same = [e for e in entries if e.kind == ref.kind]
+                raise WarehouseError(
+                    f"dataset {name!r} is vintage {ref.vintage}, not {vintage}, in the warehouse at {self.home}; "
+                    f"nothing was removed. Datasets of its kind ({ref.kind}): {listed(same)}. Give the vintage "
+                    "it has, or the id of the one you mean."
+                )
+            return ref
+        of_kind = [e for e in entries if e.kind == name]
+        if of_kind:
+            chosen = [e for e in of_kind if matches(e)]
+            if len(chosen) == 1:
+                return chosen[0]
+            if not chosen:
+                raise WarehouseError(
+                    f"no dataset of kind {name!r} has vintage {vintage} in the warehouse at {self.home}; nothing "
+                    f"was removed. Datasets of that kind: {listed(of_kind)}. Give one of those vintages or ids."
+                )
+            raise WarehouseError(
+                f"{name!r} is a kind with {len(chosen)} datasets in the warehouse at {self.home}: "
+                f"{listed(chosen)}; nothing was removed. Give the dataset id, or --vintage to pick one."
+            )
+        close = difflib.get_close_matches(name, [e.id for e in entries] + sorted({e.kind for e in entries}),
+                                          n=3, cutoff=0.6)
+        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise WarehouseError(
+            f"no dataset {name!r} in the warehouse at {self.home}; nothing was removed. Expected a dataset id as "
+            f"`creative-clusters data status` lists it (or a kind with --vintage).{hint} Datasets in the "
+            f"warehouse: {listed(sorted(entries, key=lambda e: e.id))}."
+        )
+
+    def removal_plan(self, name: str, *, vintage: str | None = None) -> RemovalReport:
+        """What :meth:`remove_dataset` would take out for ``name`` (see :meth:`removal_target`); changes nothing.
+
+        Its reference tables and geometry layers are listed unless another
+        catalogue entry lists the same name (then they stay). ``now_serves`` is
+        the entry of the same kind that figures read once it is gone.
+        """
+        ref = self.removal_target(name, vintage=vintage)
+        rec = self.con.execute("SELECT tables, geometries FROM catalogue WHERE id = ?", [ref.id]).fetchone()
+        others = self.con.execute("SELECT tables, geometries FROM catalogue WHERE id <> ?", [ref.id]).fetchall()
+
+        def names(text: object) -> list[str]:
+            return [n.strip() for n in str(text or "").split(",") if n.strip()]
+
+        kept = {n for row in others for n in (*names(row[0]), *names(row[1]))}
+        tables = [n for n in names(rec[0] if rec else "") if n not in kept and self.has_table(n)]
+        geometries = [n for n in names(rec[1] if rec else "") if n not in kept]
+        for n in geometries:
+            self._check_name(n)
+        files = [(str(r[0]), str(r[1]), str(r[2] or "")) for r in self.con.execute(
+            "SELECT path, sha256, root FROM catalogue_files WHERE dataset_id = ? ORDER BY path", [ref.id]).fetchall()]
+        rest = [e for e in self.catalogue_entries(ref.kind) if e.id != ref.id]  # oldest vintage first
+        return RemovalReport(
+            dataset=ref.id, kind=ref.kind, vintage=ref.vintage,
+            rows=self._count("SELECT count(*) FROM observations WHERE dataset = ?", [ref.id]),
+            tables=tables, geometries=geometries, files=files, now_serves=rest[-1] if rest else None,
+        )
+
+    def remove_dataset(self, name: str, *, vintage: str | None = None) -> RemovalReport:
+        """Take one dataset out of the warehouse, atomically: what :meth:`removal_plan` lists.
+
+        Its observations, reference tables, catalogue entry and files' records
+        are deleted in one transaction; geometry files are moved aside first and
+        deleted only after it commits (moved back if it fails), so on any error
+        nothing changes. Afterwards every figure of the dataset's kind reads
+        what the catalogue has left (:meth:`find_dataset`), and every cache
+        keyed on :meth:`version` (national tables, series tables, the web app's
+        profiles) is out of date, as after an import.
+        """
+        if self.read_only:
+            raise WarehouseError("this warehouse was opened read-only")
+        plan = self.removal_plan(name, vintage=vintage)
+        moved: list[tuple[Path, Path]] = []  # (aside, original)
+        try:
+            for n in plan.geometries:
+                final = self.geometry_path(n)
+                if final.exists():
+                    aside = final.with_name(f".{n}.{uuid.uuid4().hex}.removed")
+                    os.replace(final, aside)
+                    moved.append((aside, final))
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                self.con.execute("DELETE FROM observations WHERE dataset = ?", [plan.dataset])
+                for n in plan.tables:
+                    self.con.execute(f'DROP TABLE IF EXISTS "ref_{n}"')
+                self.con.execute("DELETE FROM catalogue_files WHERE dataset_id = ?", [plan.dataset])
+                self.con.execute("DELETE FROM catalogue WHERE id = ?", [plan.dataset])
+                self.con.execute("COMMIT")
+            except BaseException:
+                self.con.execute("ROLLBACK")
+                raise
+        except BaseException:
+            for aside, final in moved:
+                os.replace(aside, final)
+            raise
+        for aside, _final in moved:
+            aside.unlink(missing_ok=True)
+        return plan
 
     def verify(self, root: str | os.PathLike[str] | None = None) -> pd.DataFrame:
         """Re-check every catalogued file's checksum, against the files in ``root`` when given.

@@ -1,4 +1,4 @@
-"""CLI commands: ``data import``, ``data status``, ``data verify``, ``data export``."""
+"""CLI commands: ``data import``, ``data status``, ``data verify``, ``data export``, ``data remove``."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from creative_clusters.errors import DataSourceError, ParameterError, UnknownCod
 if TYPE_CHECKING:
     import pandas as pd
 
-    from creative_clusters.warehouse import Warehouse
+    from creative_clusters.warehouse import RemovalReport, Warehouse
 
 DataDirArg = Annotated[
     Path,
@@ -37,7 +37,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
 
     @data_app.command("import", epilog=examples(
         "creative-clusters data import ../shared/data",
-        "creative-clusters data import ../shared/data --only business_counts_series"))
+        "creative-clusters data import ../shared/data --only business_counts_series",
+        "creative-clusters data import ../shared/data --only business_counts_series --replace"))
     @handle_errors
     def import_(
         data_dir: DataDirArg,
@@ -45,6 +46,12 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             list[str] | None,
             typer.Option("--only", help="Import only these dataset ids (repeatable)."),
         ] = None,
+        replace: Annotated[
+            bool,
+            typer.Option("--replace", help="Replace a series even when the file read lacks years the warehouse "
+                         "holds for it (e.g. going back to the bundle's older series after a newer one): those "
+                         "years are dropped. Without it such an import is refused."),
+        ] = False,
         home: HomeOption = None,
     ) -> None:
         """Import every reference dataset in DATA_DIR into the warehouse (atomic, idempotent)."""
@@ -69,7 +76,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             def tick(name: str) -> None:
                 bar.update(task, description=f"reading {name}", advance=1)
 
-            reports = wh.import_datasets(specs, data_dir, progress=tick)
+            reports = wh.import_datasets(specs, data_dir, progress=tick, replace=replace)
             bar.update(task, description="written")
         total = sum(r.rows for r in reports)
         console.print(
@@ -212,6 +219,39 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         typer.echo(f"Wrote {count_words(len(obs), 'observation')} to {out}", err=True)
 
 
+    @data_app.command("remove", epilog=examples(
+        "creative-clusters data remove nomis_business_counts_enterprises_2024",
+        "creative-clusters data remove deprivation_england --vintage 2019 --yes"))
+    @handle_errors
+    def remove(
+        dataset: Annotated[str, typer.Argument(
+            help="Dataset id as `data status` lists it, or a kind (with --vintage to pick one of its datasets).")],
+        vintage: Annotated[str | None, typer.Option(
+            "--vintage", help="The vintage of the dataset to remove, as `data status` lists it (or its leading "
+            "year); with an id, a check that it is the one you mean.")] = None,
+        yes: Annotated[bool, typer.Option("--yes", "-y", help="Remove without asking for confirmation.")] = False,
+        home: HomeOption = None,
+    ) -> None:
+        """Take one dataset (one vintage) out of the warehouse: its observations, tables and catalogue entry.
+
+        Atomic: on any error nothing changes. Figures then read what the
+        catalogue has left (an earlier vintage of the same kind, or they say
+        the data are missing). Import it again with `data import`.
+        """
+        from creative_clusters.warehouse import Warehouse
+
+        with Warehouse(home, read_only=True) as wh:  # no warehouse: the error every command gives
+            plan = wh.removal_plan(dataset, vintage=vintage)
+        if not yes:
+            typer.echo(_removal_text(plan, done=False), err=True)
+        if not yes and not typer.confirm(f"Remove {plan.dataset} from the warehouse?", default=False, err=True):
+            typer.echo("Nothing was removed.", err=True)
+            raise typer.Exit(code=1)
+        with Warehouse(home) as wh:
+            done = wh.remove_dataset(plan.dataset, vintage=vintage)
+        typer.echo(_removal_text(done, done=True))
+
+
 _EXPORT_SUFFIXES = (".parquet", ".csv")
 
 
@@ -235,6 +275,28 @@ def _require_imported(wh: Warehouse, dataset: str) -> None:
         f"unknown dataset {dataset!r}.{hint} Datasets in the warehouse: {', '.join(known) or 'none'} "
         "(`creative-clusters data status` lists them)."
     )
+
+
+def _removal_text(rep: RemovalReport, *, done: bool) -> str:
+    """What ``data remove`` takes out (``done``: took out) and what the dataset's kind reads afterwards."""
+    held = [count_words(rep.rows, "observation")]
+    if rep.tables:
+        held.append(f"{'table' if len(rep.tables) == 1 else 'tables'} {', '.join(rep.tables)}")
+    if rep.geometries:
+        held.append(f"{'layer' if len(rep.geometries) == 1 else 'layers'} {', '.join(rep.geometries)}")
+    lines = [f"{'Removed' if done else 'To remove:'} {rep.dataset} (kind {rep.kind}, vintage {rep.vintage}): "
+             + "; ".join(held) + "."]
+    if rep.files:
+        lines.append("Imported from: " + "; ".join(
+            f"{str(Path(root) / rel) if root else rel} (SHA-256 {sha[:12]}…)" for rel, sha, root in rep.files) + ".")
+    if rep.now_serves is not None:
+        lines.append(f"Figures of {rep.kind} {'now read' if done else 'will read'} {rep.now_serves.id} "
+                     f"(vintage {rep.now_serves.vintage}).")
+    else:
+        lines.append(f"No other dataset of {rep.kind} is in the warehouse: figures that need it "
+                     f"{'now say' if done else 'will say'} it is missing; `creative-clusters data import DIR` "
+                     "brings it back.")
+    return "\n".join(lines)
 
 
 def _where_checked(res: pd.DataFrame, data_dir: Path) -> str:
