@@ -101,6 +101,18 @@ SubsectorQ = Annotated[str, Query(
                 "or an alias the CLI accepts (film, games, music …; /api/meta `subsector_aliases`). Museums, "
                 "galleries and libraries have no business counts (/api/meta `subsectors_without_counts`): 422")]
 
+AsOfYearQ = Annotated[int | None, Query(
+    ge=1990, le=2100,
+    description="As of this year, as `profile --year`: the annual series (trend, growth windows, trajectory) "
+                "ends there and the sub-sector table is that year's when the warehouse has it; the other "
+                "sections give their latest figures, each with its year (default: the latest; /api/meta lists "
+                "series_years)")]
+CountsYearQ = Annotated[int | None, Query(
+    ge=1990, le=2100,
+    description="Year of the creative business counts by sub-sector, as `--year` on the command line (default: "
+                "the latest; /api/meta lists the years); a year the warehouse lacks is a 404 naming those it "
+                "has")]
+
 
 class _Hardening:
     """Pure ASGI middleware: security headers on every response; an unexpected error becomes a JSON 500.
@@ -257,9 +269,10 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
         return await _serve(request, Version.search_key(q, limit), lambda v: v.search(q, limit))
 
     @app.get("/api/places/{code}/profile", summary="A place's creative-economy profile with its benchmark")
-    async def profile(request: Request, code: CodeParam) -> Response:
+    async def profile(request: Request, code: CodeParam, year: AsOfYearQ = None) -> Response:
         v = service.current
-        return await _serve(request, v.profile_key(code), lambda v: v.profile(code), v=v)
+        key = v.profile_key(code) if year is None else None
+        return await _serve(request, key, lambda v: v.profile(code, year), v=v)
 
     @app.get("/api/indicators", summary="One value per place for a level, sub-sector, measure and year")
     async def indicators(
@@ -296,9 +309,11 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
         request: Request,
         method: Annotated[str, Query(pattern="^(threshold|strong|hotspot)$")] = "threshold",
         subsector: SubsectorQ = "all",
+        year: CountsYearQ = None,
     ) -> Response:
         v = service.current
-        return await _serve(request, v.clusters_key(method, subsector), lambda v: v.clusters(method, subsector), v=v)
+        return await _serve(request, v.clusters_key(method, subsector, year),
+                            lambda v: v.clusters(method, subsector, year), v=v)
 
     @app.get("/api/microclusters", summary="Microclusters of creative firms (GeoJSON; empty with a note when "
                                            "none are loaded)")
@@ -338,20 +353,22 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
 
     @app.get("/api/places/{code}/evidence.{fmt}", summary="The place's evidence pack as a file named after the "
                                                          "place (html, pdf, docx or xlsx; built on demand)")
-    async def evidence(request: Request, code: CodeParam, fmt: PackFormat, subsector: SubsectorQ = "all") -> Response:
+    async def evidence(request: Request, code: CodeParam, fmt: PackFormat, subsector: SubsectorQ = "all",
+                       year: CountsYearQ = None) -> Response:
         _no_format_query(request)
-        return await _serve(request, None, lambda v: v.evidence(code, fmt, subsector))
+        return await _serve(request, None, lambda v: v.evidence(code, fmt, subsector, year))
 
     @app.get("/api/groups/profile", summary="The profile of a user-defined group of local authorities "
                                             "(profile --name NAME --places A,B,C)")
-    async def group_profile(request: Request, places: PlacesQ, name: GroupNameQ = None) -> Response:
-        return await _serve(request, None, lambda v: v.group_profile(places, name))
+    async def group_profile(request: Request, places: PlacesQ, name: GroupNameQ = None,
+                            year: AsOfYearQ = None) -> Response:
+        return await _serve(request, None, lambda v: v.group_profile(places, name, year))
 
     @app.get("/api/groups/evidence.{fmt}", summary="The evidence pack of a user-defined group of local "
                                                    "authorities (evidence --name NAME --places A,B,C)")
     async def group_evidence(request: Request, fmt: PackFormat, places: PlacesQ, name: GroupNameQ = None,
-                             subsector: SubsectorQ = "all") -> Response:
+                             subsector: SubsectorQ = "all", year: CountsYearQ = None) -> Response:
         _no_format_query(request)
-        return await _serve(request, None, lambda v: v.group_evidence(places, name, fmt, subsector))
+        return await _serve(request, None, lambda v: v.group_evidence(places, name, fmt, subsector, year))
 
     return app

@@ -213,6 +213,9 @@ PACK_MEDIA_TYPES = {
 }
 #: Most user-defined groups whose profiles and packs a version keeps (a group's bodies are built again past it).
 _GROUP_CACHE_MAX = 256
+#: National tables of years other than the latest kept at once for packs asked with ``year=`` (each about
+#: as large as the latest's).
+_OTHER_YEARS_KEPT = 2
 #: Every DCMS sub-sector's short id; a warehouse serves those its business counts have
 #: (:attr:`Version.subsectors`: the published UK Business Counts lack museums, SIC 9101/9102).
 SUBSECTOR_IDS = ("all", *(subsector_short(s) for s in SUBSECTORS))
@@ -349,6 +352,7 @@ class Version:
         self._also: dict[str, tuple[str, ...]] = {}  # names that mean several places: the other meanings
         self._places: dict[str, Any] = {}
         self._national: Any = None
+        self._national_of_year: dict[str, Any] = {}  # other years' national tables (packs with year=)
         self._firms: layers.FirmPoints | None = None
         self._lq_years: list[int] | None = None
         self.pack_lock = threading.Lock()  # packs draw figures with matplotlib, which is not thread-safe
@@ -442,26 +446,34 @@ class Version:
         code = self._alias.get(query.strip().upper())
         return ("profile", code) if code is not None else None
 
-    def profile(self, query: str) -> Cached:
-        """The profile of the place ``query`` resolves to (profile, benchmark, version)."""
-        key = self.profile_key(query)
+    def profile(self, query: str, year: int | None = None) -> Cached:
+        """The profile of the place ``query`` resolves to (profile, benchmark, version).
+
+        ``year`` is ``profile --year``: the annual series (trend, growth windows, trajectory) ends there and
+        the sub-sector table is that year's when the warehouse has it; the other sections, the benchmark
+        among them, give the latest figures, each with its year (the profile says so).
+        """
+        key = self.profile_key(query) if year is None else None
         hit = self._cache.get(key) if key is not None else None
         if hit is not None:
             return hit
         place = self.resolve(query)
-        body = self.json(("profile", place.code), lambda: self._build_profile(place))
+        if year is None:
+            body = self.json(("profile", place.code), lambda: self._build_profile(place))
+        else:
+            body = self.json(("profile-year", place.code, year), lambda: self._build_profile(place, year=year))
         others = self._also.get(query.strip().upper())
         if not others:
             return body
         # "West Midlands" is the region; the profile names the combined authority and how to ask for it,
         # as `profile` does on the command line
-        return self.json(("profile-also", place.code, others),
+        return self.json(("profile-also", place.code, others, year),
                          lambda: {**json.loads(body.body), "also_matches": list(others)})
 
-    def _build_profile(self, place: Any) -> dict[str, Any]:
+    def _build_profile(self, place: Any, *, year: int | None = None) -> dict[str, Any]:
         from creative_clusters.workflows.profile import build_profile, profile_json
 
-        prof = profile_json(build_profile(self.snap.warehouse(), place))
+        prof = profile_json(build_profile(self.snap.warehouse(), place, year=year))
         if prof.get("trajectory"):  # growth a year in per cent, as the page shows it
             for w in prof["trajectory"].get("windows") or []:
                 with_percents(w, ("cagr",))
@@ -473,8 +485,11 @@ class Version:
         prof["version"] = self.version
         return prof
 
-    def national(self) -> Any:
-        """The evidence packs' national tables for this snapshot (read once)."""
+    def national(self, year: int | None = None) -> Any:
+        """The evidence packs' national tables for this snapshot (read once), of the latest business counts or
+        of ``year`` (``evidence --year``; the last :data:`_OTHER_YEARS_KEPT` years asked for are kept)."""
+        if year is not None:
+            return self._national_for(str(year))
         if self._national is None:
             with self._guard:
                 lock = self._locks.setdefault(("national",), threading.Lock())
@@ -484,6 +499,23 @@ class Version:
 
                     self._national = load_national(self.snap.root, framework=self.framework)
         return self._national
+
+    def _national_for(self, year: str) -> Any:
+        hit = self._national_of_year.get(year)
+        if hit is not None:
+            return hit
+        with self._guard:
+            lock = self._locks.setdefault(("national", year), threading.Lock())
+        with lock:
+            hit = self._national_of_year.get(year)
+            if hit is None:
+                from creative_clusters.workflows.pack_data import load_national
+
+                hit = load_national(self.snap.root, framework=self.framework, year=year)
+                while len(self._national_of_year) >= _OTHER_YEARS_KEPT:
+                    self._national_of_year.pop(next(iter(self._national_of_year)))
+                self._national_of_year[year] = hit
+        return hit
 
     def _benchmark(self, code: str | None, *, name: str | None = None,
                    places: list[str] | None = None) -> tuple[list[dict[str, Any]], str]:
@@ -853,28 +885,31 @@ class Version:
             return None
         return make_cached(pts.in_bbox(bbox), "application/geo+json")
 
-    def clusters_key(self, method: str, subsector: str) -> tuple[str, str, str, str | None]:
-        """The cache key of a clusters body: the method, the sub-sector's id and the alias needing a note."""
+    def clusters_key(self, method: str, subsector: str,
+                     year: int | None = None) -> tuple[str, str, str, str | None, int | None]:
+        """The cache key of a clusters body: the method, the sub-sector's id, the alias needing a note and
+        the year (None: the latest)."""
         _check(method, ("threshold", "strong", "hotspot"), "method")
-        return ("clusters", method, *self.subsector(subsector))
+        return ("clusters", method, *self.subsector(subsector), year)
 
-    def clusters(self, method: str, subsector: str) -> Cached:
-        """Places detected as clusters by ``method`` on LAD business LQs (``subsector`` as in :meth:`subsector`)."""
-        key = self.clusters_key(method, subsector)
-        _, method, sid, alias = key
+    def clusters(self, method: str, subsector: str, year: int | None = None) -> Cached:
+        """Places detected as clusters by ``method`` on LAD business LQs (``subsector`` as in :meth:`subsector`),
+        of the latest business counts or of ``year`` (``clusters --year``)."""
+        key = self.clusters_key(method, subsector, year)
+        _, method, sid, alias, _year = key
 
         def make() -> dict[str, Any]:
             from creative_clusters.workflows.business_counts import subsector_note
             from creative_clusters.workflows.detection import place_table, run_method
 
             wh = self.snap.warehouse()
-            table, meta = place_table(wh, level="lad", subsector=None if sid == "all" else sid)
+            table, meta = place_table(wh, level="lad", subsector=None if sid == "all" else sid, year=year)
             res, _ = run_method(wh, table, meta, method=method, seed=0)
             hits = res[res["cluster"].astype(bool)]
             cols = [c for c in ("geo_code", "geo_name", "businesses", "business_lq", "lq_lower", "lq_upper",
                                 "small_count", "hotspot") if c in hits.columns]
             return {"method": str(res["method"].iloc[0]), "subsector": sid, "level": "lad",
-                    "note": subsector_note(alias) if alias else "",
+                    "period": meta.get("period"), "note": subsector_note(alias) if alias else "",
                     "clusters": hits[cols].to_dict("records"), "source": meta["source"],
                     "definitions_version": DEFINITION_VERSION}
 
@@ -900,28 +935,30 @@ class Version:
                                                                                       subsectors=codes, asked=True)}
                                                    for e in entries]}
 
-    def evidence(self, query: str, fmt: str, subsector: str = "all") -> Cached:
+    def evidence(self, query: str, fmt: str, subsector: str = "all", year: int | None = None) -> Cached:
         """The place's evidence pack in ``fmt`` (html, pdf, docx or xlsx), one file named after the place,
-        focused on ``subsector`` as ``evidence --subsector`` (all creative industries by default)."""
+        focused on ``subsector`` as ``evidence --subsector`` (all creative industries by default), of the
+        latest business counts or of ``year`` (``evidence --year``)."""
         check_pack_format(fmt)
         focus = self._pack_focus(subsector)
         place = self.resolve(query)
-        key = ("evidence", place.code, fmt, focus)
+        key = ("evidence", place.code, fmt, focus, year)
         if fmt == "pdf":  # drawn from the pack's HTML, which is built (and kept) once for both
-            return self.build(key, lambda: self._pdf_of(self.evidence(query, "html", subsector)))
-        return self.build(key, lambda: self._pack(fmt, place=place.code, subsectors=focus))
+            return self.build(key, lambda: self._pdf_of(self.evidence(query, "html", subsector, year)))
+        return self.build(key, lambda: self._pack(fmt, place=place.code, subsectors=focus, year=year))
 
-    def group_evidence(self, places: str, name: str | None, fmt: str, subsector: str = "all") -> Cached:
-        """A user's group's evidence pack in ``fmt``, keyed by its name, members and sub-sector focus."""
+    def group_evidence(self, places: str, name: str | None, fmt: str, subsector: str = "all",
+                       year: int | None = None) -> Cached:
+        """A user's group's evidence pack in ``fmt``, keyed by its name, members, sub-sector focus and year."""
         check_pack_format(fmt)
         focus = self._pack_focus(subsector)
         group = self.group(places, name)
-        key = ("group-evidence", group.name, group.members, fmt, focus)
+        key = ("group-evidence", group.name, group.members, fmt, focus, year)
         if fmt == "pdf":
             return self._build_group(key, lambda: self._pdf_of(self.group_evidence(places, name, "html",
-                                                                                   subsector)))
+                                                                                   subsector, year)))
         return self._build_group(key, lambda: self._pack(fmt, name=group.name, places=list(group.members),
-                                                         subsectors=focus))
+                                                         subsectors=focus, year=year))
 
     def _pdf_of(self, html: Cached) -> Cached:
         """The PDF of a pack from its HTML page, as ``evidence --format html,pdf`` makes both from one page
@@ -943,14 +980,15 @@ class Version:
         return () if sid == "all" else (alias or sid,)
 
     def _pack(self, fmt: str, *, place: str | None = None, name: str | None = None,
-              places: list[str] | None = None, subsectors: tuple[str, ...] = ()) -> Cached:
+              places: list[str] | None = None, subsectors: tuple[str, ...] = (), year: int | None = None) -> Cached:
         """Build one pack in ``fmt`` only, by the CLI's :func:`~creative_clusters.workflows.evidence.build_pack`."""
         from creative_clusters.workflows.evidence import build_pack
 
-        nd = self.national()
+        nd = self.national(year)
         with self.pack_lock, tempfile.TemporaryDirectory() as tmp:
             _ctx, paths = build_pack(place, home=self.snap.root, out=tmp, formats=(fmt,), national=nd,
-                                     name=name, places=places, subsectors=subsectors)
+                                     name=name, places=places, subsectors=subsectors,
+                                     year=None if year is None else str(year))
             path = Path(paths[0])
             body = path.read_bytes()
         return make_cached(body, PACK_MEDIA_TYPES[fmt], headers={
@@ -969,11 +1007,13 @@ class Version:
         label = (name or "").strip() or group_name(wh, members)
         return user_group(wh, label, members)
 
-    def group_profile(self, places: str, name: str | None) -> Cached:
-        """The profile of a user's group (as ``profile --name --places --json``), keyed by its name and members."""
+    def group_profile(self, places: str, name: str | None, year: int | None = None) -> Cached:
+        """The profile of a user's group (as ``profile --name --places --json [--year]``), keyed by its name,
+        members and year."""
         group = self.group(places, name)
-        key = ("group-profile", group.name, group.members)
-        return self._build_group(key, lambda: make_cached(dumps(self._build_profile(group)), "application/json"))
+        key = ("group-profile", group.name, group.members, year)
+        return self._build_group(key, lambda: make_cached(dumps(self._build_profile(group, year=year)),
+                                                          "application/json"))
 
     def _build_group(self, key: tuple[Any, ...], make: Callable[[], Cached]) -> Cached:
         """Like :meth:`build`, keeping at most :data:`_GROUP_CACHE_MAX` groups' bodies (any text makes a group)."""
