@@ -283,7 +283,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             if wh is not None:
                 wh.close()
         mc = result.microclusters
-        from creative_clusters.microclusters.outputs import run_words
+        from creative_clusters.microclusters.outputs import UNLOCATED_CSV, run_words
 
         words = run_words(result.params)
         typer.echo(f"{len(mc)} microclusters (method {method}, eps {eps:g} m, min {min_firms}, hubs {hubs}); "
@@ -303,7 +303,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         for n in result.notes:
             typer.echo(f"Note: {n}")
         typer.echo(f"Run {run.run_id}: {run.firm_file} (sha256 {run.firm_file_sha256[:12]}…), "
-                   f"{run.scope} coverage of {len(run.covered)} LADs"
+                   f"{run.scope} coverage of {len(run.covered)} LADs; {run.rows_located:,} located"
+                   + (f", {run.rows_unlocated:,} not located ({out / UNLOCATED_CSV})" if run.rows_unlocated else "")
                    + (", SYNTHETIC" if run.synthetic else ""))
         if choice is None:
             typer.echo(f"Wrote {out}")
@@ -344,6 +345,7 @@ _ADDRESS_WORDS = {"registered": "registered offices", "trading": "trading premis
 
 def _echo_runs(runs: pd.DataFrame, home: Path | None) -> None:
     """The stored runs as a table that fits the terminal (one block per run when it is too narrow)."""
+    import pandas as pd
     from rich.console import Console
     from rich.table import Table
 
@@ -359,10 +361,12 @@ def _echo_runs(runs: pd.DataFrame, home: Path | None) -> None:
             _ADDRESS_WORDS.get(str(r.address_kind), str(r.address_kind))
             + ("; all taken as creative" if bool(r.all_creative) else ""),
             f"{r.scope}: {r.lads} LAD{'' if r.lads == 1 else 's'}",
-            f"{int(r.rows_located):,}",
+            f"{int(r.rows_located):,}" + ("" if pd.isna(r.rows_unlocated) or not int(r.rows_unlocated)
+                                          else f"\n{int(r.rows_unlocated):,} not located"),
             f"{int(r.n_microclusters):,} ({r.method})",
         ])
-    caption = ("coverage: LADs where the file places enough located firms; all taken as creative: the list had "
+    caption = ("coverage: LADs where the file places enough located firms; not located: firms left out, listed in "
+               "the run's output folder (unlocated_firms.csv); all taken as creative: the list had "
                "no SIC codes and every firm was counted as creative (--all-creative). Make another run "
                f"current: {_use_command('RUN', home)}")
     console = Console()  # the terminal's width (COLUMNS when set; 80 in a pipe)
