@@ -15,7 +15,8 @@ import typer
 from creative_clusters._text import count_words
 from creative_clusters.errors import ParameterError
 
-__all__ = ["SchedulerOption", "evidence_all_on_dask", "microclusters_on_dask"]
+__all__ = ["SchedulerOption", "check_dask_options", "evidence_all_on_dask", "is_point_file",
+           "microclusters_on_dask"]
 
 SchedulerOption = Annotated[
     str | None,
@@ -52,19 +53,34 @@ def _check_coordinates(points: Path) -> None:
     raise SchemaError(
         f"{points}: with --scheduler, microclusters reads the point coordinates from columns named exactly "
         f"{' and '.join(COORDINATES)} (British National Grid metres) and geocodes nothing; the file has no "
-        f"{' or '.join(missing)} (its columns: {names}). For a firm file (e.g. Companies House), run "
-        f"`creative-clusters microclusters {points} --out DIR` without --scheduler first (it places firms by "
-        "their X/Y or easting/northing columns, else by postcode) and pass DIR/microcluster_firms.csv to "
-        "--scheduler; or rename the columns holding BNG eastings and northings to "
+        f"{' or '.join(missing)} (its columns: {names}). A firm file (Companies House, a CSV or Excel list) "
+        "is read and located on this machine first, as without --scheduler: give it as a CSV, zip or Excel file; "
+        "or rename the columns holding BNG eastings and northings to "
         f"{' and '.join(COORDINATES)}")
 
 
-def microclusters_on_dask(points: Path, out: Path, *, scheduler: str, eps: float, min_firms: int, method: str,
-                          sweep: bool, load: bool) -> None:
-    """``microclusters POINTS --scheduler S``: tiled exact DBSCAN of a Parquet/CSV point file."""
-    from creative_clusters.distributed.cluster import connect
-    from creative_clusters.distributed.points import microclusters_distributed
+def is_point_file(path: Path) -> bool:
+    """True for what ``--scheduler`` reads as points as they are: a Parquet file or folder, or a CSV with
+    ``easting``/``northing`` columns. Anything else (a Companies House file, zip or folder of parts, a firm
+    list, an Excel file) is a firm file, read and located on this machine first as without ``--scheduler``."""
+    name = path.name.lower()
+    if name.endswith((".parquet", ".pq", ".geoparquet")):
+        return True
+    if path.is_dir():
+        return any(f.name.lower().endswith((".parquet", ".pq")) for f in path.iterdir())
+    if name.endswith((".csv", ".csv.gz")) and path.is_file():
+        import pandas as pd
 
+        try:
+            names = [str(c) for c in pd.read_csv(path, nrows=0, encoding_errors="replace").columns]
+        except (ValueError, OSError):
+            return False
+        return all(c in names for c in COORDINATES)
+    return False
+
+
+def check_dask_options(points: Path, *, method: str, sweep: bool, min_firms: int) -> None:
+    """What ``--scheduler`` cannot do, refused before anything is read or started."""
     if method != "dbscan":
         raise ParameterError(f"--scheduler runs exact DBSCAN only: add --method dbscan (got --method {method!r}; "
                              "drop --scheduler for the other methods)")
@@ -72,20 +88,31 @@ def microclusters_on_dask(points: Path, out: Path, *, scheduler: str, eps: float
         raise ParameterError("--sweep is not available with --scheduler; run the sweep on one machine")
     if min_firms < 2:
         raise ParameterError(f"--min-firms must be a whole number >= 2; got {min_firms}")
-    name = Path(points).name.lower()
-    if not (Path(points).is_dir() or name.endswith((".parquet", ".pq", ".geoparquet", ".csv", ".csv.gz"))):
-        raise ParameterError(f"with --scheduler, FIRMS must be a Parquet file/folder or a CSV of points with "
-                             f"easting/northing columns (BNG metres); got {points}. Geocode a firm file first, "
-                             "e.g. use microcluster_firms.csv from a single-machine run")
+    if not Path(points).exists():
+        raise ParameterError(f"{points} does not exist; with --scheduler, FIRMS is a firm file (as without it) or "
+                             "a Parquet file/folder or a CSV of points with easting/northing columns (BNG metres)")
 
-    _check_coordinates(Path(points))
+
+def microclusters_on_dask(points: Path, out: Path, *, scheduler: str, eps: float, min_firms: int, method: str,
+                          sweep: bool, load: bool, located: Any = None, unlocated: Any = None,
+                          notes: list[str] | None = None) -> None:
+    """``microclusters FIRMS --scheduler S``: tiled exact DBSCAN of a Parquet/CSV point file, or of the firms
+    of a firm file located on this machine (``located``; ``unlocated``: those that could not be, written to
+    ``unlocated_firms.csv`` as the single-machine run writes them)."""
+    from creative_clusters.distributed.cluster import connect
+    from creative_clusters.distributed.points import microclusters_distributed
+
+    check_dask_options(points, method=method, sweep=sweep, min_firms=min_firms)
+    if located is None:
+        _check_coordinates(Path(points))
 
     def step(msg: str) -> None:
         typer.echo(msg, err=True)
 
     with connect(scheduler) as client:
-        res = microclusters_distributed(points, out, client=client, eps=eps, min_samples=min_firms,
-                                        on_step=step)
+        res = microclusters_distributed(points if located is None else located, out, client=client, eps=eps,
+                                        min_samples=min_firms, on_step=step, source_name=Path(points).name,
+                                        unlocated=unlocated, notes=notes or ())
     p = res.params
     typer.echo(f"{p['n_microclusters']:,} microclusters (tiled exact DBSCAN on Dask, eps {eps:g} m, min "
                f"{min_firms}); {p['n_clustered']:,} of {p['n_points']:,} points clustered; "
@@ -99,7 +126,8 @@ def microclusters_on_dask(points: Path, out: Path, *, scheduler: str, eps: float
     if load:
         typer.echo("Note: not loaded into the warehouse: distributed results stay in the output folder "
                    "(use --no-load to silence this)", err=True)
-    typer.echo(f"Wrote {out} (points/part-*.parquet, microclusters.csv, run.json)")
+    extra = f", {res.unlocated_firms['file']}" if res.unlocated_firms else ""
+    typer.echo(f"Wrote {out} (points/part-*.parquet, microclusters.csv{extra}, run.json)")
 
 
 def evidence_all_on_dask(*, scheduler: str, level: str, home: Path | None, out: Path, formats: tuple[str, ...],

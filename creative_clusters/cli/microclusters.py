@@ -101,36 +101,16 @@ def _read_firms(firms: Path, out: Path, *, eps: float, min_firms: int, method: s
     # clusters them (stopped below if an option is wrong)
     engine = ClusterEngine.start(method)
     try:
-        from creative_clusters.errors import ParameterError
         from creative_clusters.microclusters.hubs import clustering_rows
         from creative_clusters.microclusters.outputs import OutputWriter, check_parameters
-        from creative_clusters.sources.firm_files import ADDRESS_KINDS, load_creative_firms
 
         check_parameters(eps, min_firms, method)  # fail before reading anything
-        if address_kind is not None and address_kind not in ADDRESS_KINDS:
-            raise ParameterError(f"--address-kind must be one of {', '.join(ADDRESS_KINDS)}; "
-                                 f"got {address_kind!r}")
         import pandas as pd
 
         clustering_rows(pd.DataFrame({"postcode": []}), policy=hubs, min_companies=hub_min_companies,
                         cap=hub_cap)  # validates the hub options
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            table, report = load_creative_firms(firms, status=status, postcode_directory_path=onspd,
-                                                all_creative=all_creative)
-        if address_kind is not None:
-            report.address_kind = address_kind
-        if synthetic is not None:
-            report.synthetic = synthetic
-        typer.echo(report.summary())
-        from creative_clusters.microclusters.outputs import UNLOCATED_CSV
-        from creative_clusters.sources.firm_files import UNLOCATED_WHERE, UnlocatedFirmsWarning
-
-        for w in caught:
-            message = str(w.message)
-            if issubclass(w.category, UnlocatedFirmsWarning):  # the run writes them out
-                message = message.replace(UNLOCATED_WHERE, f"{out / UNLOCATED_CSV} lists all of them")
-            typer.echo(f"Warning: {message}", err=True)
+        table, report = _load_firms(firms, out, address_kind=address_kind, synthetic=synthetic, status=status,
+                                    onspd=onspd, all_creative=all_creative)
         # the output folder is prepared now so the firm points can be written (in a forked child)
         # while the microclusters are described; nothing reaches OUT unless every step succeeds
         return table, report, OutputWriter(out), engine
@@ -138,6 +118,53 @@ def _read_firms(firms: Path, out: Path, *, eps: float, min_firms: int, method: s
         if engine is not None:
             engine.stop()
         raise
+
+
+def _load_firms(firms: Path, out: Path, *, address_kind: str | None, synthetic: bool | None, status: str,
+                onspd: Path | None, all_creative: bool) -> tuple[pd.DataFrame, FirmsReport]:
+    """Read and locate the creative firms of ``firms``, print the read summary and the reader's warnings
+    (the unlocated firms' warning naming ``OUT/unlocated_firms.csv``); both paths (with and without
+    ``--scheduler``) read a firm file with this."""
+    from creative_clusters.errors import ParameterError
+    from creative_clusters.microclusters.outputs import UNLOCATED_CSV
+    from creative_clusters.sources.firm_files import (
+        ADDRESS_KINDS,
+        UNLOCATED_WHERE,
+        UnlocatedFirmsWarning,
+        load_creative_firms,
+    )
+
+    if address_kind is not None and address_kind not in ADDRESS_KINDS:
+        raise ParameterError(f"--address-kind must be one of {', '.join(ADDRESS_KINDS)}; got {address_kind!r}")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table, report = load_creative_firms(firms, status=status, postcode_directory_path=onspd,
+                                            all_creative=all_creative)
+    if address_kind is not None:
+        report.address_kind = address_kind
+    if synthetic is not None:
+        report.synthetic = synthetic
+    typer.echo(report.summary())
+    for w in caught:
+        message = str(w.message)
+        if issubclass(w.category, UnlocatedFirmsWarning):  # the run writes them out
+            message = message.replace(UNLOCATED_WHERE, f"{out / UNLOCATED_CSV} lists all of them")
+        typer.echo(f"Warning: {message}", err=True)
+    return table, report
+
+
+def _read_notes(report: FirmsReport) -> list[str]:
+    """The run notes on how the firm file was read: firms that could not be located, an encoding that is not
+    UTF-8 (kept with the run as the summary says it)."""
+    from creative_clusters.microclusters.outputs import unlocated_note
+
+    notes = []
+    if len(report.failed_rows):  # written with the other files: source_row, name, postcode, reason
+        notes.append(unlocated_note(len(report.failed_rows), report.address_kind, report.all_creative))
+    if report.encoding != "utf-8":
+        notes.append(f"the firm file is not UTF-8 (line {report.encoding_line:,} first): it was read as "
+                     f"Windows-1252 ({report.encoding}); check the firm names")
+    return notes
 
 
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
@@ -176,11 +203,18 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
 
             raise ParameterError("--current/--no-current choose whether a stored run is current; "
                                  "with --no-load nothing is stored")
-        if scheduler is not None:  # Dask: FIRMS is a Parquet/CSV point file (docs/distributed.md)
-            from creative_clusters.cli._distributed import microclusters_on_dask
+        if scheduler is not None:  # Dask: a Parquet/CSV point file, or a firm file located here first
+            from creative_clusters.cli._distributed import check_dask_options, is_point_file, microclusters_on_dask
 
+            check_dask_options(firms, method=method, sweep=sweep, min_firms=min_firms)
+            located = unlocated = None
+            notes: list[str] = []
+            if not is_point_file(firms):  # read and located as without --scheduler, unlocated firms written
+                located, report = _load_firms(firms, out, address_kind=address_kind, synthetic=synthetic,
+                                              status=status, onspd=onspd, all_creative=all_creative)
+                unlocated, notes = report.failed_rows, _read_notes(report)
             microclusters_on_dask(firms, out, scheduler=scheduler, eps=eps, min_firms=min_firms, method=method,
-                                  sweep=sweep, load=load)
+                                  sweep=sweep, load=load, located=located, unlocated=unlocated, notes=notes)
             return
         table, report, writer, engine = _read_firms(firms, out, eps=eps, min_firms=min_firms, method=method,
                                                     address_kind=address_kind, synthetic=synthetic, hubs=hubs,
@@ -224,17 +258,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 result.notes.append("every firm in the list was taken to be creative (--all-creative): the file "
                                     "has no SIC codes or sub-sectors to filter by")
             if len(report.failed_rows):  # written with the other files: source_row, name, postcode, reason
-                from creative_clusters._text import firm_words
-                from creative_clusters.microclusters.outputs import UNLOCATED_CSV
-
                 result.unlocated = report.failed_rows
-                result.notes.append(f"{len(report.failed_rows):,} "
-                                    f"{firm_words(report.address_kind, report.all_creative)['points']} could not "
-                                    "be located and were left out: "
-                                    f"{UNLOCATED_CSV} lists them (source_row, name, postcode, reason)")
-            if report.encoding != "utf-8":  # read as Windows-1252: kept with the run as the summary says it
-                result.notes.append(f"the firm file is not UTF-8 (line {report.encoding_line:,} first): it was read as "
-                                    f"Windows-1252 ({report.encoding}); check the firm names")
+            result.notes.extend(_read_notes(report))
             run = build_run_record(result, report, firms, synthetic=synthetic, warehouse=wh)
             # decided before anything is written (a refused --no-current leaves no output)
             choice = choose_current(wh, run, requested=current) if load and wh is not None else None
@@ -258,7 +283,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             if wh is not None:
                 wh.close()
         mc = result.microclusters
-        from creative_clusters.microclusters.outputs import run_words
+        from creative_clusters.microclusters.outputs import UNLOCATED_CSV, run_words
 
         words = run_words(result.params)
         typer.echo(f"{len(mc)} microclusters (method {method}, eps {eps:g} m, min {min_firms}, hubs {hubs}); "
@@ -278,7 +303,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         for n in result.notes:
             typer.echo(f"Note: {n}")
         typer.echo(f"Run {run.run_id}: {run.firm_file} (sha256 {run.firm_file_sha256[:12]}…), "
-                   f"{run.scope} coverage of {len(run.covered)} LADs"
+                   f"{run.scope} coverage of {len(run.covered)} LADs; {run.rows_located:,} located"
+                   + (f", {run.rows_unlocated:,} not located ({out / UNLOCATED_CSV})" if run.rows_unlocated else "")
                    + (", SYNTHETIC" if run.synthetic else ""))
         if choice is None:
             typer.echo(f"Wrote {out}")
@@ -319,6 +345,7 @@ _ADDRESS_WORDS = {"registered": "registered offices", "trading": "trading premis
 
 def _echo_runs(runs: pd.DataFrame, home: Path | None) -> None:
     """The stored runs as a table that fits the terminal (one block per run when it is too narrow)."""
+    import pandas as pd
     from rich.console import Console
     from rich.table import Table
 
@@ -334,10 +361,12 @@ def _echo_runs(runs: pd.DataFrame, home: Path | None) -> None:
             _ADDRESS_WORDS.get(str(r.address_kind), str(r.address_kind))
             + ("; all taken as creative" if bool(r.all_creative) else ""),
             f"{r.scope}: {r.lads} LAD{'' if r.lads == 1 else 's'}",
-            f"{int(r.rows_located):,}",
+            f"{int(r.rows_located):,}" + ("" if pd.isna(r.rows_unlocated) or not int(r.rows_unlocated)
+                                          else f"\n{int(r.rows_unlocated):,} not located"),
             f"{int(r.n_microclusters):,} ({r.method})",
         ])
-    caption = ("coverage: LADs where the file places enough located firms; all taken as creative: the list had "
+    caption = ("coverage: LADs where the file places enough located firms; not located: firms left out, listed in "
+               "the run's output folder (unlocated_firms.csv); all taken as creative: the list had "
                "no SIC codes and every firm was counted as creative (--all-creative). Make another run "
                f"current: {_use_command('RUN', home)}")
     console = Console()  # the terminal's width (COLUMNS when set; 80 in a pipe)

@@ -50,6 +50,8 @@ class DistributedMicroclusters:
     summary: pd.DataFrame
     params: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    #: ``run.json``'s ``unlocated_firms`` (file, row count, columns) when firms could not be located
+    unlocated_firms: dict[str, Any] | None = None
 
 
 def _kind(path: Path) -> str:
@@ -181,18 +183,37 @@ def _summary(parts: list[pd.DataFrame], n_clusters: int, min_samples: int, categ
     return out
 
 
-def microclusters_distributed(source: str | Path, out: str | Path, *, client: Any = None, eps: float = 1000.0,
-                              min_samples: int = 50, x: str = "easting", y: str = "northing",
+def _table_partitions(table: pd.DataFrame, x: str, y: str, columns: Sequence[str] | None, name: str) -> Any:
+    """A dask DataFrame of an in-memory table of points (rows in order; text columns as strings)."""
+    import dask.dataframe as dd
+
+    names = [str(c) for c in table.columns]
+    missing = [c for c in (x, y) if c not in names]
+    if missing:
+        raise SchemaError(f"{name}: no column(s) {missing} for the point coordinates; the table has {names}")
+    cols = list(dict.fromkeys([x, y, *(columns if columns is not None else names)]))
+    frame = table[cols].reset_index(drop=True)
+    frame = frame.astype({c: ("float64" if c in (x, y) else "string") for c in cols
+                          if c in (x, y) or frame[c].dtype == object})
+    return dd.from_pandas(frame, npartitions=max(1, -(-len(frame) // 500_000)), sort=False)
+
+
+def microclusters_distributed(source: str | Path | pd.DataFrame, out: str | Path, *, client: Any = None,
+                              eps: float = 1000.0, min_samples: int = 50, x: str = "easting", y: str = "northing",
                               columns: Sequence[str] | None = None, category: str | None = "subsector",
                               n_tiles: int | None = None, blocksize: str | int = "64MB",
                               kernel_threads: int | None = None,
-                              on_step: Callable[[str], None] | None = None) -> DistributedMicroclusters:
+                              on_step: Callable[[str], None] | None = None, source_name: str | None = None,
+                              unlocated: pd.DataFrame | None = None,
+                              notes: Sequence[str] = ()) -> DistributedMicroclusters:
     """Exact DBSCAN microclusters of a Parquet/CSV point file on a Dask cluster; partitioned output.
 
     Parameters
     ----------
-    source : path
-        Parquet file or folder, or CSV, with coordinate columns ``x``/``y``.
+    source : path or pandas.DataFrame
+        Parquet file or folder, or CSV, with coordinate columns ``x``/``y``;
+        or the located firms of a firm file read on the client (as the
+        single-machine command reads it), named by ``source_name``.
     out : path
         Output folder, replaced atomically (see the module docstring).
     client : distributed.Client, optional
@@ -209,6 +230,16 @@ def microclusters_distributed(source: str | Path, out: str | Path, *, client: An
         CSV partition size.
     kernel_threads : int, optional
         numba threads per tile (default with a client: cores per Dask thread).
+    source_name : str, optional
+        The firm file a table came from (``run.json``'s ``source``).
+    unlocated : pandas.DataFrame, optional
+        Firms of that file that could not be located (the firm report's
+        ``failed_rows``): written as ``unlocated_firms.csv`` with the
+        single-machine run's columns, and counted in ``run.json``
+        (``unlocated_firms``), by
+        :func:`creative_clusters.microclusters.outputs.write_unlocated`.
+    notes : sequence of str
+        The caller's notes on the input (kept first in ``run.json``).
 
     Returns
     -------
@@ -218,8 +249,13 @@ def microclusters_distributed(source: str | Path, out: str | Path, *, client: An
 
     eps, min_samples = check_params(eps, min_samples)
     t0 = time.perf_counter()
-    source = Path(source)
-    ddf = read_point_partitions(source, x=x, y=y, columns=columns, blocksize=blocksize)
+    if isinstance(source, pd.DataFrame):
+        label = Path(source_name or "<table>")
+        ddf = _table_partitions(source, x, y, columns, str(label))
+        source = label
+    else:
+        source = Path(source)
+        ddf = read_point_partitions(source, x=x, y=y, columns=columns, blocksize=blocksize)
     keep = [c for c in ddf.columns if c not in (x, y) and c not in RESERVED]
     dropped = [c for c in ddf.columns if c in RESERVED]
     delayed = ddf.to_delayed()
@@ -253,9 +289,15 @@ def microclusters_distributed(source: str | Path, out: str | Path, *, client: An
                                 category=category, write_seconds=time.perf_counter() - t)
         if dropped:
             result.notes.append(f"input column(s) {dropped} replaced by this run's own")
+        result.notes[:0] = list(notes)
         result.params["seconds_total"] = round(time.perf_counter() - t0, 3)
-        (tmp / "run.json").write_text(json.dumps({"params": result.params, "notes": result.notes},
-                                                 indent=2, default=str))
+        record: dict[str, Any] = {"params": result.params, "notes": result.notes}
+        from creative_clusters.microclusters.outputs import write_unlocated  # the single-machine run's writer
+
+        entry = write_unlocated(unlocated, tmp)  # its file, columns and run.json entry
+        if entry is not None:
+            record["unlocated_firms"] = result.unlocated_firms = entry
+        (tmp / "run.json").write_text(json.dumps(record, indent=2, default=str))
         swap_folder(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

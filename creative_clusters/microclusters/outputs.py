@@ -70,8 +70,10 @@ __all__ = [
     "check_parameters",
     "detect_microclusters",
     "map_import_steps",
+    "unlocated_note",
     "warehouse_spec",
     "write_outputs",
+    "write_unlocated",
 ]
 
 DATASET_ID = "microclusters"
@@ -630,6 +632,31 @@ UNLOCATED_CSV = "unlocated_firms.csv"
 UNLOCATED_COLUMNS = ("source_row", "name", "postcode", "reason")
 
 
+def write_unlocated(unlocated: pd.DataFrame | None, folder: Path) -> dict[str, Any] | None:
+    """Write the firms that could not be located as :data:`UNLOCATED_CSV` in ``folder`` (columns
+    :data:`UNLOCATED_COLUMNS`) when there are any; the ``unlocated_firms`` entry of ``run.json``, or None.
+
+    Both the single-machine run (:class:`OutputWriter`) and the Dask run
+    (:func:`creative_clusters.distributed.points.microclusters_distributed`) write it with this.
+    """
+    if unlocated is None or not len(unlocated):
+        return None
+    table = unlocated.reindex(columns=list(UNLOCATED_COLUMNS))
+    table.to_csv(folder / UNLOCATED_CSV, index=False)
+    return {"file": UNLOCATED_CSV, "n": len(table), "columns": list(UNLOCATED_COLUMNS)}
+
+
+def unlocated_note(n: int, address_kind: str, all_creative: bool = False) -> str:
+    """The run note on ``n`` firms that could not be located (CLI, ``run.json``; both paths).
+
+    >>> print(*unlocated_note(3, "registered").split(": "), sep="\\n")
+    3 creative firms could not be located and were left out
+    unlocated_firms.csv lists them (source_row, name, postcode, reason)
+    """
+    return (f"{n:,} {firm_words(address_kind, all_creative)['points']} could not be located and were left out: "
+            f"{UNLOCATED_CSV} lists them ({', '.join(UNLOCATED_COLUMNS)})")
+
+
 class OutputWriter:
     """One run's output folder: written into a temporary sibling, renamed into place by :meth:`commit`.
 
@@ -711,11 +738,9 @@ class OutputWriter:
                     _write_csv(extra, tmp / f"microcluster_{name}.csv")
             record: dict[str, Any] = {"params": result.params, "notes": result.notes,
                                       "size_distribution": size_distribution(mc)}
-            if result.unlocated is not None and len(result.unlocated):
-                unlocated = result.unlocated.reindex(columns=list(UNLOCATED_COLUMNS))
-                unlocated.to_csv(tmp / UNLOCATED_CSV, index=False)
-                record["unlocated_firms"] = {"file": UNLOCATED_CSV, "n": len(unlocated),
-                                             "columns": list(UNLOCATED_COLUMNS)}
+            entry = write_unlocated(result.unlocated, tmp)
+            if entry is not None:
+                record["unlocated_firms"] = entry
             (tmp / "run.json").write_text(json.dumps(record, indent=2))
             drawn = painter is not None and _wait(painter)
             painter = None

@@ -124,6 +124,9 @@ class RunRecord:
     is_current: bool = True
     #: the firm file's folder (absolute) when it was run, so the catalogue can list the current run's file
     firm_folder: str = ""
+    #: creative firms of the file that could not be located (listed in the run's output folder,
+    #: ``unlocated_firms.csv``); None for a run stored before this was recorded
+    rows_unlocated: int | None = None
 
     @property
     def covered(self) -> tuple[str, ...]:
@@ -203,6 +206,7 @@ def build_run_record(result: Any, report: Any, firm_file: str | Path, *, synthet
         scope="national" if national else "partial",
         n_microclusters=len(result.microclusters),
         firm_folder=str(path.resolve().parent),
+        rows_unlocated=len(getattr(report, "failed_rows", ())),
     )
 
 
@@ -222,6 +226,9 @@ def list_runs(warehouse: Any) -> pd.DataFrame:
     runs = warehouse.table(RUNS_TABLE)
     if "firm_folder" not in runs:  # stored before the folder was recorded
         runs["firm_folder"] = ""
+    # stored before the unlocated firms were counted: not known (NA), not 0
+    runs["rows_unlocated"] = (pd.to_numeric(runs["rows_unlocated"], errors="coerce") if "rows_unlocated" in runs
+                              else pd.Series(pd.NA, index=runs.index)).astype("Int64")
     return runs.sort_values("created_at", ascending=False).reset_index(drop=True)
 
 
@@ -254,6 +261,7 @@ def _record(row: Mapping[str, Any]) -> RunRecord:
     """A row of ``microcluster_runs`` as a :class:`RunRecord` (numpy scalars unwrapped, NA folder as "")."""
     out = {k: (row[k].item() if hasattr(row[k], "item") else row[k]) for k in RunRecord.__dataclass_fields__}
     out["firm_folder"] = "" if pd.isna(out["firm_folder"]) else str(out["firm_folder"])
+    out["rows_unlocated"] = None if pd.isna(out["rows_unlocated"]) else int(out["rows_unlocated"])
     return RunRecord(**out)
 
 
@@ -432,7 +440,7 @@ def _runs_table(warehouse: Any, run: RunRecord) -> pd.DataFrame:
         runs["is_current"] = False
     runs = pd.concat([runs, pd.DataFrame([asdict(run)])], ignore_index=True) if len(runs) else \
         pd.DataFrame([asdict(run)])
-    return _strings(runs.astype({"is_current": bool, "synthetic": bool}))
+    return _strings(runs.astype({"is_current": bool, "synthetic": bool, "rows_unlocated": "Int64"}))
 
 
 _NOT_CURRENT_WORDS = {"declined": "--no-current", "synthetic": "SYNTHETIC while the current run is real data",

@@ -145,9 +145,14 @@ def _run_sentence(run: dict[str, Any], place: Any) -> str:
                     for k, text in _RUN_PARAMS.items() if k in params)
     kind = str(run.get("address_kind") or "")
     method = _METHOD_WORDS.get(str(run.get("method") or ""), str(run.get("method") or "density-based clustering"))
+    unlocated = run.get("rows_unlocated")  # None: a run stored before it was counted (nothing said)
+    left_out = ""
+    if unlocated is not None and not pd.isna(unlocated) and int(unlocated) > 0:
+        left_out = (f" ({fmt_int(int(unlocated))} more could not be located and were left out; the run's output "
+                    "folder lists them in unlocated_firms.csv)")
     return (f"The microclusters come from the firm file {run.get('firm_file')} (SHA-256 "
             f"{str(run.get('firm_file_sha256') or '')[:12]}…): {fmt_int(run.get('rows_located'))} located creative "
-            f"firms, grouped by {method}" + (f" ({how})" if how else "")
+            f"firms{left_out}, grouped by {method}" + (f" ({how})" if how else "")
             + (f", {kind} addresses" if kind else "")
             + f"; the file covers {len(covered)} local authorit{'y' if len(covered) == 1 else 'ies'}{part}"
             + (", the whole country." if run.get("scope") == "national" else ", not the whole country."))

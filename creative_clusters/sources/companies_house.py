@@ -178,7 +178,68 @@ def _open(source: Any) -> Iterator[tuple[str, IO[bytes]]]:
             yield p.name, fh
 
 
-def _batches(stream: IO[bytes], name: str, block_bytes: int) -> Iterator[Any]:
+#: The encoding a product file that is not UTF-8 is read in: Windows-1252, as the regional reader
+#: (:data:`creative_clusters.sources.firm_files.FALLBACK_ENCODING`) reads such a firm list.
+FALLBACK_ENCODING = "cp1252"
+
+
+class _NotUtf8(Exception):
+    """pyarrow refused ``member`` as invalid UTF-8 (caught by :func:`read_companies_house`, which re-reads it)."""
+
+    def __init__(self, member: str) -> None:
+        super().__init__(member)
+        self.member = member
+
+
+def _first_undecodable(stream: IO[bytes], encoding: str) -> tuple[int, int] | None:
+    """(byte offset from 0, line from 1) of the first byte of ``stream`` not ``encoding``, or None.
+
+    >>> _first_undecodable(io.BytesIO("a,b\\nCAFÉ,1\\n".encode("cp1252")), "utf-8")
+    (7, 2)
+    >>> _first_undecodable(io.BytesIO("a,b\\nCAFÉ,1\\n".encode("utf-8")), "utf-8") is None
+    True
+    """
+    import codecs
+
+    decoder = codecs.getincrementaldecoder(encoding)()
+    read = lines = 0
+    while True:
+        chunk = stream.read(1 << 20)
+        pending = len(decoder.getstate()[0])  # bytes of a character cut at the last chunk's end (no newline)
+        try:
+            decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            return read - pending + exc.start, lines + exc.object.count(b"\n", 0, exc.start) + 1
+        if not chunk:
+            return None
+        read += len(chunk)
+        lines += chunk.count(b"\n")
+
+
+def _where_undecodable(source: Any, files: list[Any], member: str, encoding: str) -> tuple[int, int]:
+    """(byte offset, line) of the first byte of ``member`` that is not ``encoding``, read again from the start.
+
+    A stream that cannot be read again (not seekable) is an :class:`ImportFormatError` saying how to fix it.
+    """
+    if not isinstance(source, (str, Path)):
+        if not (hasattr(source, "seekable") and source.seekable()):
+            raise ImportFormatError(
+                "the stream is not UTF-8 and cannot be read again as Windows-1252 (it is not seekable); expected "
+                "the Companies House product as UTF-8 text. Convert it first, e.g. `iconv -f CP1252 -t UTF-8 "
+                "IN.csv > OUT.csv`, or give the file's path", file=member)
+        source.seek(0)
+        where = _first_undecodable(source, encoding)
+        source.seek(0)
+        return where or (0, 1)
+    for f in files:
+        for m, stream in _open(f):
+            if m == member:
+                return _first_undecodable(stream, encoding) or (0, 1)
+    return 0, 1
+
+
+def _batches(stream: IO[bytes], name: str, block_bytes: int, encoding: str = "utf8") -> Iterator[Any]:
+    """The product's columns of ``stream``, block by block; :class:`_NotUtf8` when UTF-8 is refused."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -190,18 +251,23 @@ def _batches(stream: IO[bytes], name: str, block_bytes: int) -> Iterator[Any]:
             f"starts {first[:200]!r}", file=name, row=1)
     wanted = {c.strip(): c for c in first.rstrip("\r").split(",") if c.strip() in CH_COLUMNS}
     full = io.BufferedReader(_Prepend(head, stream), buffer_size=1 << 20)
-    reader = pacsv.open_csv(
-        full,
-        read_options=pacsv.ReadOptions(block_size=block_bytes, encoding="utf8"),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(
-            include_columns=list(wanted.values()),
-            column_types=dict.fromkeys(wanted.values(), pa.string()),
-            strings_can_be_null=True,
-        ),
-    )
-    for batch in reader:
-        yield batch.rename_columns([c.strip() for c in batch.schema.names])
+    try:
+        reader = pacsv.open_csv(
+            full,
+            read_options=pacsv.ReadOptions(block_size=block_bytes, encoding=encoding),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=list(wanted.values()),
+                column_types=dict.fromkeys(wanted.values(), pa.string()),
+                strings_can_be_null=True,
+            ),
+        )
+        for batch in reader:
+            yield batch.rename_columns([c.strip() for c in batch.schema.names])
+    except pa.ArrowInvalid as exc:  # pyarrow checks the kept columns' text is UTF-8 as it converts them
+        if encoding == "utf8" and "invalid UTF8" in str(exc):
+            raise _NotUtf8(name) from exc
+        raise
 
 
 class _Prepend(io.RawIOBase):
@@ -333,69 +399,91 @@ def read_companies_house(
 
     creative = pa.array(dcms.creative_classes())
     files = companies_house_parts(source) if isinstance(source, (str, Path)) else [source]
-    kept: list[pa.Table] = []
-    kept_h: list[np.ndarray] = []
-    kept_ok: list[np.ndarray] = []
-    at_postcode = _KeyCounts()
-    rows_read = rows_status = 0
-    dropped = {"bad": 0, "unknown": 0}
-    examples: list[tuple[str, int, str]] = []
-    unknown_examples: list[tuple[str, int, str]] = []
     classes = sic2007_classes()
     known = pa.array(sorted(classes)) if classes is not None else None
     name = str(source) if isinstance(source, (str, Path)) else "<stream>"
-    for f in files:
-        for member, stream in _open(f):
-            offset = 0  # records of this file before the batch (its rows are numbered from 2: header = 1)
-            for batch in _batches(stream, member, block_bytes):
-                rows_read += batch.num_rows
-                rows = np.arange(offset + 2, offset + 2 + batch.num_rows)  # lines of the file, numbered for messages
-                offset += batch.num_rows
-                if status.lower() != "all" and "CompanyStatus" in batch.schema.names:
-                    st = pc.utf8_lower(pc.utf8_trim_whitespace(batch.column("CompanyStatus")))
-                    ok = pc.fill_null(pc.starts_with(st, "active") if status.lower() == "active"
-                                      else pc.equal(st, status.lower()), False)
-                    batch = batch.filter(ok)
-                    rows = rows[ok.to_numpy(zero_copy_only=False)]
-                rows_status += batch.num_rows
-                key_h, key_ok = at_postcode.add(_postcode_key(batch.column("RegAddress.PostCode")))
-                # each SIC cell read by the regional reader's rule (firm_files): a code alone or "59111 - ...",
-                # on the batch's distinct values; creative = a readable cell of a creative class
-                mask = bad_any = unknown_any = None
-                for c in SIC_COLUMNS:
-                    if c not in batch.schema.names:
-                        continue
-                    hit, bad, unknown = _sic_cells(batch.column(c), creative, known)
-                    mask = hit if mask is None else pc.or_(mask, hit)
-                    bad_any = bad if bad_any is None else pc.or_(bad_any, bad)
-                    unknown_any = unknown if unknown_any is None else pc.or_(unknown_any, unknown)
-                if mask is not None:
-                    # a left-out row with a cell that is no SIC code ("5911X - typo") could not be classified:
-                    # counted, and the first named, never silently taken as not creative; so is one with a code
-                    # that is not a SIC 2007 class (92110, SIC 2003's film production) and no unreadable cell
-                    bad = pc.and_(pc.invert(mask), bad_any)
-                    unknown_rows = pc.and_(pc.and_(pc.invert(mask), pc.invert(bad_any)), unknown_any)
-                    for rows_mask, which, n_col in ((bad, 1, "bad"), (unknown_rows, 2, "unknown")):
-                        n_bad = pc.sum(rows_mask).as_py() or 0
-                        dropped[n_col] += n_bad
-                        found = examples if which == 1 else unknown_examples
-                        if n_bad and len(found) < _EXAMPLES:
-                            bad_np = rows_mask.to_numpy(zero_copy_only=False)
-                            hit_rows, hit_lines = batch.filter(rows_mask), rows[bad_np]
-                            for c in SIC_COLUMNS:
-                                if c in batch.schema.names and len(found) < _EXAMPLES:
-                                    cell_bad = _sic_cells(hit_rows.column(c), creative, known)[which].to_numpy(
-                                        zero_copy_only=False)
-                                    values = hit_rows.column(c).to_numpy(zero_copy_only=False)[cell_bad]
-                                    found += [(c, int(r), str(v)) for r, v in zip(
-                                        hit_lines[cell_bad], values, strict=True)][:_EXAMPLES - len(found)]
-                    sub = pa.Table.from_batches([batch]).filter(mask)
-                    if sub.num_rows:
-                        m = mask.to_numpy(zero_copy_only=False)
-                        sub = sub.append_column("source_row", pa.array(rows[m]))
-                        kept.append(sub)
-                        kept_h.append(key_h[m])
-                        kept_ok.append(key_ok[m])
+    # members that are not UTF-8: (byte offset, line) of the first byte that is not; read as Windows-1252
+    not_utf8: dict[str, tuple[int, int]] = {}
+    while True:
+        kept: list[pa.Table] = []
+        kept_h: list[np.ndarray] = []
+        kept_ok: list[np.ndarray] = []
+        at_postcode = _KeyCounts()
+        rows_read = rows_status = 0
+        dropped = {"bad": 0, "unknown": 0}
+        examples: list[tuple[str, int, str]] = []
+        unknown_examples: list[tuple[str, int, str]] = []
+        reading = name
+        try:
+            for f in files:
+                for member, stream in _open(f):
+                    encoding = FALLBACK_ENCODING if member in not_utf8 else "utf8"
+                    reading = member
+                    offset = 0  # records of this file before the batch (its rows are numbered from 2: header = 1)
+                    for batch in _batches(stream, member, block_bytes, encoding):
+                        rows_read += batch.num_rows
+                        # lines of the file, numbered for messages
+                        rows = np.arange(offset + 2, offset + 2 + batch.num_rows)
+                        offset += batch.num_rows
+                        if status.lower() != "all" and "CompanyStatus" in batch.schema.names:
+                            st = pc.utf8_lower(pc.utf8_trim_whitespace(batch.column("CompanyStatus")))
+                            ok = pc.fill_null(pc.starts_with(st, "active") if status.lower() == "active"
+                                              else pc.equal(st, status.lower()), False)
+                            batch = batch.filter(ok)
+                            rows = rows[ok.to_numpy(zero_copy_only=False)]
+                        rows_status += batch.num_rows
+                        key_h, key_ok = at_postcode.add(_postcode_key(batch.column("RegAddress.PostCode")))
+                        # each SIC cell read by the regional reader's rule (firm_files): a code alone or "59111 - ...",
+                        # on the batch's distinct values; creative = a readable cell of a creative class
+                        mask = bad_any = unknown_any = None
+                        for c in SIC_COLUMNS:
+                            if c not in batch.schema.names:
+                                continue
+                            hit, bad, unknown = _sic_cells(batch.column(c), creative, known)
+                            mask = hit if mask is None else pc.or_(mask, hit)
+                            bad_any = bad if bad_any is None else pc.or_(bad_any, bad)
+                            unknown_any = unknown if unknown_any is None else pc.or_(unknown_any, unknown)
+                        if mask is not None:
+                            # a left-out row with a cell that is no SIC code ("5911X - typo") could not be classified:
+                            # counted, and the first named, never silently taken as not creative; so is one with a code
+                            # that is not a SIC 2007 class (92110, SIC 2003's film production) and no unreadable cell
+                            bad = pc.and_(pc.invert(mask), bad_any)
+                            unknown_rows = pc.and_(pc.and_(pc.invert(mask), pc.invert(bad_any)), unknown_any)
+                            for rows_mask, which, n_col in ((bad, 1, "bad"), (unknown_rows, 2, "unknown")):
+                                n_bad = pc.sum(rows_mask).as_py() or 0
+                                dropped[n_col] += n_bad
+                                found = examples if which == 1 else unknown_examples
+                                if n_bad and len(found) < _EXAMPLES:
+                                    bad_np = rows_mask.to_numpy(zero_copy_only=False)
+                                    hit_rows, hit_lines = batch.filter(rows_mask), rows[bad_np]
+                                    for c in SIC_COLUMNS:
+                                        if c in batch.schema.names and len(found) < _EXAMPLES:
+                                            cell_bad = _sic_cells(hit_rows.column(c), creative, known)[which].to_numpy(
+                                                zero_copy_only=False)
+                                            values = hit_rows.column(c).to_numpy(zero_copy_only=False)[cell_bad]
+                                            found += [(c, int(r), str(v)) for r, v in zip(
+                                                hit_lines[cell_bad], values, strict=True)][:_EXAMPLES - len(found)]
+                            sub = pa.Table.from_batches([batch]).filter(mask)
+                            if sub.num_rows:
+                                m = mask.to_numpy(zero_copy_only=False)
+                                sub = sub.append_column("source_row", pa.array(rows[m]))
+                                kept.append(sub)
+                                kept_h.append(key_h[m])
+                                kept_ok.append(key_ok[m])
+        except _NotUtf8 as exc:  # read everything again, this member as Windows-1252 (what the regional reader does)
+            not_utf8[exc.member] = _where_undecodable(source, files, exc.member, "utf-8")
+            continue
+        except UnicodeDecodeError as exc:  # not Windows-1252 either
+            if reading not in not_utf8:
+                raise
+            at, line = _where_undecodable(source, files, reading, FALLBACK_ENCODING)
+            raise ImportFormatError(
+                f"cannot decode as UTF-8 (first bad byte at byte offset {not_utf8[reading][0]:,}, line "
+                f"{not_utf8[reading][1]:,}) nor as Windows-1252 (byte 0x{exc.object[exc.start]:02X} at byte offset "
+                f"{at:,}, line {line:,}); expected the Companies House product as UTF-8 text. Convert it to UTF-8 "
+                "from the encoding it was saved in, e.g. `iconv -f ISO-8859-15 -t UTF-8 IN.csv > OUT.csv`",
+                file=reading) from None
+        break
     if not kept:
         out = pd.DataFrame(columns=[*CH_COLUMNS, "source_row", "postcode_companies"])
     else:
@@ -406,6 +494,10 @@ def read_companies_house(
         out["postcode_companies"] = out["postcode_companies"].astype("Int64")
         out = out.astype({c: object for c in out.columns if c not in ("postcode_companies", "source_row")})
         out = out.where(out.notna(), None)
+    if not_utf8:  # said as the regional reader says it (prepare_firms warns, the report and run notes say so)
+        first = next(iter(not_utf8))
+        out.attrs.update({"encoding": FALLBACK_ENCODING, "encoding_line": not_utf8[first][1],
+                          "encoding_offset": not_utf8[first][0], "encoding_files": list(not_utf8)})
     out.attrs.update({"file": name, "rows_read": rows_read, "rows_status_kept": rows_status,
                       "status_filtered": status, "rows_sic_unreadable_dropped": dropped["bad"],
                       "sic_unreadable_examples": examples, "rows_sic_unknown_dropped": dropped["unknown"],

@@ -615,6 +615,14 @@ def _looks_lonlat(east: pd.Series, north: pd.Series) -> bool:
     return (lon(0) and lat(1)) or (lat(0) and lon(1))
 
 
+def _where_not_utf8(raw: pd.DataFrame) -> str:
+    """Where the national reader found the first byte that is not UTF-8: ``" of MEMBER, byte offset N"``, or ""."""
+    files, at = raw.attrs.get("encoding_files"), raw.attrs.get("encoding_offset")
+    if not files or at is None:
+        return ""
+    return f" of {files[0]}, byte offset {int(at):,}" + (f"; also {', '.join(files[1:])}" if len(files) > 1 else "")
+
+
 def _status_mask(status: pd.Series | None, wanted: str) -> pd.Series | None:
     if status is None or wanted.lower() == "all":
         return None
@@ -691,7 +699,8 @@ def prepare_firms(
     rep.encoding_line = int(raw.attrs.get("encoding_line", 0))
     if rep.encoding != "utf-8":
         warnings.warn(
-            f"{file}: the file is not UTF-8 (line {rep.encoding_line:,} has a byte that is not UTF-8); it was read as "
+            f"{file}: the file is not UTF-8 (line {rep.encoding_line:,}{_where_not_utf8(raw)} has a byte that is not "
+            "UTF-8); it was read as "
             f"Windows-1252 ({rep.encoding}), what Excel on Windows saves as CSV, so 'Café' stays 'Café'. Check "
             "the firm names in the output, or re-save the file as UTF-8 (Excel: Save As, 'CSV UTF-8')",
             NotUtf8FirmFileWarning,
