@@ -29,7 +29,7 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +74,8 @@ class ImportReport:
     tables: list[str]
     geometries: list[str]
     coverage: str
+    #: things the user should know (another dataset of the same kind and year is in the warehouse)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -389,6 +391,33 @@ class Warehouse:
             f"import` with --replace, or take the series out first with `creative-clusters data remove {spec.id}`."
         )
 
+    def same_year_notes(self, dataset_ids: Iterable[str]) -> dict[str, list[str]]:
+        """For each of ``dataset_ids``: a note per other catalogue entry of the same kind and year.
+
+        Two datasets of one kind and year (a Nomis fetch and a bundle file of the
+        same snapshot) both stay; figures read one of them (:meth:`find_dataset`).
+        The note names both, the one that serves figures and how to remove the other.
+        """
+        entries = self.catalogue_entries()
+        out: dict[str, list[str]] = {}
+        for ds in dataset_ids:
+            me = next((e for e in entries if e.id == ds), None)
+            if me is None or not me.vintage[:4].isdigit():
+                continue
+            others = [e for e in entries if e.kind == me.kind and e.id != me.id and e.vintage[:4] == me.vintage[:4]]
+            if not others:
+                continue
+            serving = self.find_dataset(me.kind)
+            serves = serving.id if serving is not None else me.id
+            why = "the latest import" if serves == me.id else "its vintage sorts later"
+            out[ds] = [
+                f"{me.id} (vintage {me.vintage}) and {o.id} (vintage {o.vintage}) are both {me.kind} for "
+                f"{me.vintage[:4]}; figures of that kind now read {serves} ({why}). To keep only one, remove "
+                f"the other: `creative-clusters data remove {o.id if serves == me.id else me.id}`."
+                for o in others
+            ]
+        return out
+
     def import_datasets(
         self,
         specs: Sequence[DatasetSpec],
@@ -500,6 +529,9 @@ class Warehouse:
             raise
         for tmp, final in tmp_geoms:
             os.replace(tmp, final)
+        notes = self.same_year_notes(r.dataset for r in reports)
+        for r in reports:
+            r.notes.extend(notes.get(r.dataset, []))
         return reports
 
     def removal_target(self, name: str, *, vintage: str | None = None) -> DatasetRef:

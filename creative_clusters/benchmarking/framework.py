@@ -90,6 +90,10 @@ class Indicator:
     uk_series: str = ""
     #: What the series column is, for the ranking's note (required with ``uk_series``).
     uk_series_caveat: str = ""
+    #: The label and caveat as the framework file writes them, where they hold ``{vintage}``: the year of
+    #: the dataset that serves the indicator, filled in by :meth:`Framework.with_vintages` ("" otherwise).
+    label_template: str = ""
+    caveat_template: str = ""
 
     @property
     def has_source(self) -> bool:
@@ -153,6 +157,40 @@ class Framework:
         """Indicator id -> ``higher`` / ``lower``."""
         return {i.id: i.direction for i in self.indicators}
 
+    def with_vintages(self, vintages: Mapping[str, str]) -> Framework:
+        """The framework with ``{vintage}`` in labels and caveats filled from the datasets serving them.
+
+        ``vintages`` maps a source dataset (kind) to the catalogue vintage of
+        the dataset that serves it; its year is written (``"2025-11-20"`` →
+        ``2025``). Without one the placeholder is dropped, as :func:`load_framework` leaves it.
+
+        Examples
+        --------
+        >>> fw = load_framework()
+        >>> fw.indicator("imd_score").label
+        'Index of Multiple Deprivation, average score'
+        >>> fw.with_vintages({"deprivation_england": "2028"}).indicator("imd_score").label
+        'Index of Multiple Deprivation 2028, average score'
+        """
+        import dataclasses
+
+        def fill(template: str, ds: str | None) -> str:
+            v = str(vintages.get(ds or "", "") or "")
+            return _fill_vintage(template, v[:4] if v[:4].isdigit() else v)
+
+        dims = []
+        for d in self.dimensions:
+            inds = tuple(
+                dataclasses.replace(
+                    i,
+                    label=fill(i.label_template, i.dataset) if i.label_template else i.label,
+                    caveat=fill(i.caveat_template, i.dataset) if i.caveat_template else i.caveat,
+                )
+                for i in d.indicators
+            )
+            dims.append(dataclasses.replace(d, indicators=inds))
+        return dataclasses.replace(self, dimensions=tuple(dims))
+
     @property
     def datasets(self) -> list[str]:
         """Every dataset id the framework reads, sorted."""
@@ -164,6 +202,19 @@ class Framework:
                 if den:
                     out.add(den["dataset"])
         return sorted(out)
+
+
+def _fill_vintage(template: str, vintage: str) -> str:
+    """``template`` with ``{vintage}`` replaced; an empty vintage drops the placeholder and the space before it.
+
+    Examples
+    --------
+    >>> _fill_vintage("Index {vintage}, score", "2025"), _fill_vintage("Index {vintage}, score", "")
+    ('Index 2025, score', 'Index, score')
+    """
+    if vintage:
+        return template.replace("{vintage}", vintage)
+    return re.sub(r" ?\{vintage\}", "", template)
 
 
 def _parse(raw: Any, source: str) -> Framework:
@@ -220,9 +271,12 @@ def _parse(raw: Any, source: str) -> Framework:
                                   f"is; got uk_series={uk_series!r}")
             inds.append(
                 Indicator(
-                    id=i["id"], label=i["label"], dimension=d["id"], direction=i["direction"],
+                    id=i["id"], label=_fill_vintage(str(i["label"]), ""), dimension=d["id"],
+                    direction=i["direction"],
                     weight=float(i["weight"]), unit=str(i.get("unit", "")), source=src,
-                    caveat=str(i.get("caveat", "")), how_to_get=str(i.get("how_to_get", "")),
+                    caveat=_fill_vintage(str(i.get("caveat", "")), ""), how_to_get=str(i.get("how_to_get", "")),
+                    label_template=str(i["label"]) if "{vintage}" in str(i["label"]) else "",
+                    caveat_template=str(i.get("caveat", "")) if "{vintage}" in str(i.get("caveat", "")) else "",
                     comparable_across_nations=comparable,
                     nations_caveat=" ".join(str(i.get("nations_caveat", "")).split()),
                     uk_series=uk_series, uk_series_caveat=" ".join(str(i.get("uk_series_caveat", "")).split()),

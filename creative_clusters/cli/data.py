@@ -55,7 +55,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         home: HomeOption = None,
     ) -> None:
         """Import every reference dataset in DATA_DIR into the warehouse (atomic, idempotent)."""
-        from creative_clusters.sources.registry import all_datasets, get_dataset
+        from creative_clusters.sources.registry import all_datasets, get_dataset, unrecognised_files
         from creative_clusters.warehouse import Warehouse
 
         if not data_dir.is_dir():
@@ -82,6 +82,16 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         console.print(
             f"Imported {count_words(len(reports), 'dataset')}, {count_words(total, 'observation')} into {wh.path}"
         )
+        for r in reports:
+            for note in r.notes:
+                console.print(f"Warning: {note}", markup=False, highlight=False, soft_wrap=True)
+        if not only:
+            stray = unrecognised_files(data_dir, specs)
+            if stray:
+                console.print(
+                    f"Not imported: {count_words(len(stray), 'file')} in {data_dir} that no dataset reads (not a "
+                    "layout or file name the toolkit knows; check the name follows the bundle's pattern): "
+                    + ", ".join(stray), markup=False, highlight=False, soft_wrap=True)
 
     @data_app.command("status")
     @handle_errors

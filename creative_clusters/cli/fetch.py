@@ -286,6 +286,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         typer.echo(
             f"Imported {rep.dataset}: {rep.rows:,} observations ({rep.coverage})."
         )
+        for note in rep.notes:
+            typer.echo(f"Warning: {note}", err=True)
 
     @data_app.command("import-nomis")
     @handle_errors
@@ -353,3 +355,5 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         typer.echo(
             f"Imported {rep.dataset}: {rep.rows:,} observations ({rep.coverage})."
         )
+        for note in rep.notes:
+            typer.echo(f"Warning: {note}", err=True)

@@ -12,6 +12,11 @@ dataset                     files (geo_vintage)
                             ``IoD2019_lad19_ranks.csv`` (2019)
 ``imd2025_england``         ``imd2025_england_ltla24.csv`` and
                             ``indices_of_deprivation_2025_lad.csv`` (2024)
+``imdYYYY_england``         any later English release in the same layout:
+                            ``imdYYYY_england_ltlaNN.csv`` (wide; its
+                            ``ltlaNN_code`` column gives the boundary year)
+                            and, when present,
+                            ``indices_of_deprivation_YYYY_lad.csv``
 ``imd2019_wales``           ``imd2019_wales_ltla22.csv`` (2022)
 ``imd2020_scotland``        ``imd2020_scotland_ltla24.csv`` (2024)
 ``imd2017_northern_ireland`` ``imd2017_northern_ireland_lgd14.csv`` (2014)
@@ -38,17 +43,25 @@ boundary year (IMD 2019 ltla19 vs the LAD19 ranks file; the two IMD 2025
 files) the values must agree to the precision published, else the import
 fails; one copy is kept.
 
+The English releases are found by file name (:func:`discover_datasets`):
+every ``imdYYYY_england_*.csv`` in ``deprivation/`` is a release
+``imdYYYY_england`` of kind ``deprivation_england``, vintage ``YYYY``, so
+importing a newer index needs no code change (IMD 2019 keeps its own
+layout and reader).
+
 The parsers of the published layouts are in
 :mod:`creative_clusters.sources.deprivation_layouts`.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from creative_clusters import kinds
+from creative_clusters.errors import ImportFormatError
 from creative_clusters.sources._base import (
     OGL,
     DatasetSpec,
@@ -69,11 +82,14 @@ from creative_clusters.sources.deprivation_layouts import (
 
 __all__ = [
     "DATASETS",
+    "discover_datasets",
+    "england_release_spec",
     "read_imd2017_northern_ireland",
     "read_imd2019_england",
     "read_imd2019_wales",
     "read_imd2020_scotland",
     "read_imd2025_england",
+    "read_imd_england",
     "read_imd_uk_lsoa",
 ]
 
@@ -152,40 +168,79 @@ def _read_iod_long(
     )
 
 
-def read_imd2025_england(root: Path) -> ImportResult:
-    """IMD 2025 (England) LAD summaries on the LAD 2024 set (wide and long files)."""
+#: An English release's wide LAD file: ``imd<year>_england_ltla<yy>.csv``.
+ENGLAND_FILE = re.compile(r"imd(\d{4})_england_ltla(\d{2})\.csv")
+#: Its long companion, when published: ``indices_of_deprivation_<year>_lad.csv``.
+ENGLAND_LONG = "indices_of_deprivation_{year}_lad.csv"
+#: The release read with the mySociety layout (its own reader and spec).
+_MYSOCIETY_YEAR = "2019"
+
+
+def _code_column(frame: pd.DataFrame, *, file: str) -> str:
+    """The ``ltlaNN_code`` column of a wide English LAD file."""
+    cols = [c for c in frame.columns if re.fullmatch(r"ltla\d{2}_code", str(c).strip())]
+    if len(cols) != 1:
+        raise ImportFormatError(
+            f"expected one LAD code column named like 'ltla24_code' in the header, found {list(frame.columns)[:4]}",
+            file=file, row=1)
+    return str(cols[0])
+
+
+def read_imd_england(root: Path, year: str, wide: tuple[str, ...], long: str | None) -> ImportResult:
+    """An English release (IoD 2025 layout or later): the wide LAD file(s) ``wide`` and the long file ``long``.
+
+    The boundary year of each wide file is its ``ltlaNN_code`` column's.
+    """
     root = Path(root)
-    path = root / f"{D}imd2025_england_ltla24.csv"
-    frame = read_csv_strict(path, required=["ltla24_code", "imd_rank_of_average_score"])
-    wide = parse_iod_wide(
-        frame,
-        file=str(path),
-        code_column="ltla24_code",
-        skip=("ltla24_name",),
-        dataset="imd2025_england",
-        vintage="2025",
-        geo_vintage="2024",
-        period="2025",
-    )
-    path2 = root / f"{D}indices_of_deprivation_2025_lad.csv"
-    long = _read_iod_long(
-        path2,
-        code_column="area_code",
-        year_column="deprivation_data_year",
-        year="2025",
-        dataset="imd2025_england",
-        geo_vintage="2024",
-    )
-    # The two published files disagree for West Northamptonshire and Cherwell (and,
-    # through re-ranking, a few ranks elsewhere); the wide file is kept and the
-    # long file only adds IDACI/IDAOPI.
-    obs, disagree = merge_checked(wide, long, file=str(path2), strict=False)
+    dataset = f"imd{year}_england"
+    parts = []
+    geo_vintages = []
+    for rel in wide:
+        path = root / rel
+        frame = read_csv_strict(path, required=["imd_rank_of_average_score"])
+        col = _code_column(frame, file=str(path))
+        geo_vintage = "20" + col[4:6]
+        geo_vintages.append(geo_vintage)
+        parts.append(parse_iod_wide(
+            frame,
+            file=str(path),
+            code_column=col,
+            skip=(col.replace("_code", "_name"),),
+            dataset=dataset,
+            vintage=year,
+            geo_vintage=geo_vintage,
+            period=year,
+        ))
+    obs = pd.concat(parts, ignore_index=True)
+    note = ""
+    if long is not None:
+        path2 = root / long
+        frame2 = read_csv_strict(path2, required=["area_code"])
+        lad_year = re.search(r"\((\d{4})\)", str(frame2.get("area_type", pd.Series([""])).iloc[0]))
+        longs = _read_iod_long(
+            path2,
+            code_column="area_code",
+            year_column="deprivation_data_year",
+            year=year,
+            dataset=dataset,
+            geo_vintage=lad_year.group(1) if lad_year else geo_vintages[-1],
+        )
+        # The two published files can disagree (IoD 2025: West Northamptonshire and Cherwell and, through
+        # re-ranking, a few ranks elsewhere); the wide file is kept and the long file only adds IDACI/IDAOPI.
+        obs, disagree = merge_checked(obs, longs, file=str(path2), strict=False)
+        note = (f"; {len(disagree)} overlapping values differ between the two files "
+                f"({disagree['geo_code'].nunique()} LADs), wide file kept")
+    bounds = ", ".join(sorted(set(geo_vintages)))
     return ImportResult(
         observations=obs,
-        coverage=f"{obs['geo_code'].nunique()} English LADs (2024 boundaries); "
-        f"{len(disagree)} overlapping values differ between the two files "
-        f"({disagree['geo_code'].nunique()} LADs), wide file kept",
+        coverage=f"{obs['geo_code'].nunique()} English LADs ({bounds} boundaries){note}",
     )
+
+
+def read_imd2025_england(root: Path) -> ImportResult:
+    """IMD 2025 (England) LAD summaries on the LAD 2024 set (wide and long files)."""
+    return read_imd_england(root, "2025", (f"{D}imd2025_england_ltla24.csv",),
+                            f"{D}{ENGLAND_LONG.format(year='2025')}")
 
 
 def _nation_reader(
@@ -277,6 +332,82 @@ _ENG_URL = (
     "https://www.gov.uk/government/statistics/english-indices-of-deprivation-2019"
 )
 
+#: What is known of particular English releases beyond their files (published facts, not selection).
+_RELEASE_CAVEATS: dict[str, tuple[str, ...]] = {
+    "2025": (
+        "IoD2025 uses 2021 LSOAs and updated indicators; ranks are not comparable with "
+        "IoD2019.",
+        "The two published 2025 LAD files disagree for West Northamptonshire (E06000062) "
+        "and Cherwell (E07000177) and, through re-ranking, some ranks of other LADs "
+        "(105 values in 45 LADs); "
+        "values come from imd2025_england_ltla24.csv, and the long file adds only the "
+        "IDACI and IDAOPI rows.",
+    ),
+}
+
+
+def england_release_spec(year: str, wide: tuple[str, ...], long: str | None) -> DatasetSpec:
+    """The dataset of the English Indices of Deprivation ``year`` (IoD 2025 layout), read from ``wide`` and ``long``."""
+    ds = f"imd{year}_england"
+
+    def read(root: Path) -> ImportResult:
+        return read_imd_england(root, year, wide, long)
+
+    read.__name__ = f"read_{ds}"
+    read.__doc__ = f"Read {', '.join(wide)} (dataset ``{ds}``)."
+    generic = (
+        f"IoD{year} ranks and scores are not comparable with earlier editions of the index.",
+        *((f"Where the two published {year} LAD files disagree, values come from the wide file "
+           f"({', '.join(Path(w).name for w in wide)}); the long file adds only the IDACI and IDAOPI rows; "
+           "the import's coverage counts the values that differ.",) if long else ()),
+    )
+    return DatasetSpec(
+        id=ds,
+        kind=kinds.DEPRIVATION_ENGLAND,
+        title=f"English Indices of Deprivation {year}: LAD summaries",
+        publisher="Ministry of Housing, Communities and Local Government",
+        licence=OGL,
+        source_url=f"https://www.gov.uk/government/statistics/english-indices-of-deprivation-{year}",
+        vintage=year,
+        files=(*wide, *((long,) if long else ())),
+        reader=read,
+        caveats=_NOT_COMPARABLE + _LAD_SUMMARY + _RELEASE_CAVEATS.get(year, generic),
+    )
+
+
+def england_releases(root: Path) -> dict[str, tuple[str, ...]]:
+    """Year → the wide ``imdYYYY_england_ltlaNN.csv`` files under ``root`` (newest boundaries first)."""
+    found: dict[str, list[str]] = {}
+    folder = Path(root) / D
+    for p in sorted(folder.glob("imd*_england_*.csv")) if folder.is_dir() else []:
+        m = ENGLAND_FILE.fullmatch(p.name)
+        if m:
+            found.setdefault(m.group(1), []).append(f"{D}{p.name}")
+    return {y: tuple(sorted(f, reverse=True)) for y, f in sorted(found.items())}
+
+
+def discover_datasets(root: Path) -> list[DatasetSpec]:
+    """The deprivation datasets, with one English release per ``imdYYYY_england_*.csv`` year found under ``root``.
+
+    IMD 2019 (the mySociety layout) keeps its spec; every other year is read
+    in the IoD 2025 layout. A folder without any English file gets the
+    default list, whose import names the files it lacks.
+    """
+    found = england_releases(root)
+    if not found:
+        return list(DATASETS)
+    english = []
+    for year, wide in found.items():
+        if year == _MYSOCIETY_YEAR:
+            english.append(DATASETS[0])
+            continue
+        long = f"{D}{ENGLAND_LONG.format(year=year)}"
+        english.append(england_release_spec(year, wide, long if (Path(root) / long).is_file() else None))
+    if _MYSOCIETY_YEAR not in found:
+        english.insert(0, DATASETS[0])  # its import names the files it lacks, as before discovery
+    return [*english, *(s for s in DATASETS if s.kind != kinds.DEPRIVATION_ENGLAND)]
+
+
 DATASETS: list[DatasetSpec] = [
     DatasetSpec(
         id="imd2019_england",
@@ -303,31 +434,8 @@ DATASETS: list[DatasetSpec] = [
             "of the LSOA scores (kept with their geo_vintage). Ranks exist only for 2019.",
         ),
     ),
-    DatasetSpec(
-        id="imd2025_england",
-        kind=kinds.DEPRIVATION_ENGLAND,
-        title="English Indices of Deprivation 2025: LAD summaries",
-        publisher="Ministry of Housing, Communities and Local Government",
-        licence=OGL,
-        source_url="https://www.gov.uk/government/statistics/english-indices-of-deprivation-2025",
-        vintage="2025",
-        files=(
-            f"{D}imd2025_england_ltla24.csv",
-            f"{D}indices_of_deprivation_2025_lad.csv",
-        ),
-        reader=read_imd2025_england,
-        caveats=_NOT_COMPARABLE
-        + _LAD_SUMMARY
-        + (
-            "IoD2025 uses 2021 LSOAs and updated indicators; ranks are not comparable with "
-            "IoD2019.",
-            "The two published 2025 LAD files disagree for West Northamptonshire (E06000062) "
-            "and Cherwell (E07000177) and, through re-ranking, some ranks of other LADs "
-            "(105 values in 45 LADs); "
-            "values come from imd2025_england_ltla24.csv, and the long file adds only the "
-            "IDACI and IDAOPI rows.",
-        ),
-    ),
+    england_release_spec("2025", (f"{D}imd2025_england_ltla24.csv",),
+                         f"{D}{ENGLAND_LONG.format(year='2025')}"),
     DatasetSpec(
         id="imd2019_wales",
         kind=kinds.DEPRIVATION_WALES,

@@ -28,13 +28,20 @@ museums                                     ``museums_per_100k``
 95% confidence limits become ``<measure>_lci95`` / ``<measure>_uci95``.
 Periods: calendar years ``"2023"``; the Participation Survey year
 ``2023-04-01/P1Y`` → ``"2023/24"``; museums are a snapshot ``"2021-09-30"``.
+
+The dataset's vintage is the year of the latest release date (``sourceDate``)
+among the metadata files read (the bundle's: GVA, released 19/06/2025 →
+``"2025"``); without any, the latest calendar year of the data. A newer release
+dropped into the folder is catalogued with its own year.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -111,20 +118,22 @@ def read_local_indicators(root: Path) -> ImportResult:
     """
     root = Path(root)
     history = load_lad_history(root / TOPO_FILE, root / CHANGES_FILE)
+    frames = {rel: read_csv_strict(root / rel, required=ELS_COLUMNS) for rel in FILES}
+    metas = {rel: _metadata(root / meta_rel) if meta_rel else {} for rel, meta_rel in FILES.items()}
+    vintage = release_year(metas.values(), frames.values())
     parts, meta_rows = [], []
-    for rel, meta_rel in FILES.items():
+    for rel, frame in frames.items():
         path = root / rel
-        frame = read_csv_strict(path, required=ELS_COLUMNS)
         obs = parse_els_long(
             frame,
             file=str(path),
             dataset=DATASET_ID,
-            dataset_vintage="2025",
+            dataset_vintage=vintage,
             measure_of=local_indicator_measure,
             history=history,
         )
         parts.append(obs)
-        meta = _metadata(root / meta_rel) if meta_rel else {}
+        meta = metas[rel]
         # Single-indicator metadata sits flat under ess-beta-metadata.
         shared = meta.get("shared", meta if "label" in meta else {})
         pairs = frame[["indicator", "unit"]].drop_duplicates()
@@ -168,7 +177,32 @@ def read_local_indicators(root: Path) -> ImportResult:
         coverage="; ".join(
             f"{m}: {n} LADs" for m, n in lads.items() if not m.endswith("95")
         ),
+        vintage=vintage,
     )
+
+
+def release_year(metas: Iterable[Mapping[str, Any]], frames: Iterable[pd.DataFrame]) -> str:
+    """The year of the latest ``sourceDate`` (``dd/mm/yyyy``) in the ELS metadata; else the latest data year.
+
+    Examples
+    --------
+    >>> release_year([{"shared": {"sourceDate": "19/06/2025"}}, {"sourceDate": "07/03/2024"}], [])
+    '2025'
+    >>> release_year([{}], [pd.DataFrame({"period": ["2022-01-01/P1Y", "2023-04-01/P1Y"]})])
+    '2023'
+    """
+    years: list[int] = []
+    for meta in metas:
+        blocks = [meta, *(v for v in meta.values() if isinstance(v, dict))]
+        for b in blocks:
+            m = re.fullmatch(r"\d{1,2}/\d{1,2}/(\d{4})", str(b.get("sourceDate") or "").strip())
+            if m:
+                years.append(int(m.group(1)))
+    if years:
+        return str(max(years))
+    found = [int(y) for f in frames
+             for y in f["period"].fillna("").astype(str).str.extract(r"^(\d{4})")[0].dropna()]
+    return str(max(found)) if found else ""
 
 
 DATASETS: list[DatasetSpec] = [
@@ -181,9 +215,10 @@ DATASETS: list[DatasetSpec] = [
         "Participation Survey; ONS Annual Population Survey",
         licence=OGL,
         source_url="https://www.ons.gov.uk/explore-local-statistics/",
-        vintage="2025",
+        vintage="2025",  # the bundle's; an import catalogues the release year of the files read
         files=(*FILES, *(m for m in FILES.values() if m), TOPO_FILE, CHANGES_FILE),
         reader=read_local_indicators,
+        keeps_history=True,
         caveats=(
             "Employment rate and inactivity are APS survey estimates with 95% confidence "
             "limits (_lci95/_uci95); small-sample cells are flagged low-reliability or "

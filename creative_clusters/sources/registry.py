@@ -19,7 +19,10 @@ from pathlib import Path
 from creative_clusters.errors import DataSourceError, UnknownCodeError
 from creative_clusters.sources._base import DatasetSpec
 
-__all__ = ["all_datasets", "get_dataset"]
+__all__ = ["all_datasets", "get_dataset", "unrecognised_files"]
+
+#: Files of a data folder that are documentation, not data (never reported as unrecognised).
+_NOT_DATA = ("README*", "SHA256SUMS*", "LICENSE*", "LICENCE*", "*.md", "*.txt")
 
 _MODULES = (
     "creative_clusters.sources.geography",
@@ -86,3 +89,42 @@ def get_dataset(dataset_id: str, root: str | Path | None = None) -> DatasetSpec:
     raise UnknownCodeError(
         f"unknown dataset {dataset_id!r}; known datasets: {sorted(specs)}"
     )
+
+
+def unrecognised_files(root: str | Path, specs: list[DatasetSpec]) -> list[str]:
+    """Files under ``root`` (relative paths, sorted) that no dataset in ``specs`` reads.
+
+    A file a dataset names by pattern (a series' ``..._2010_*.csv``) counts as
+    read; documentation (README, SHA256SUMS, licences, ``*.md``, ``*.txt``) and
+    hidden files are left out. ``data import`` lists the rest, so a newer
+    release the toolkit does not know is never ignored silently.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> for rel in ("README.md", "a/known.csv", "a/new_2030.csv", ".hidden"):
+    ...     _ = (root / rel).parent.mkdir(parents=True, exist_ok=True)
+    ...     _ = (root / rel).write_text("x")
+    >>> spec = DatasetSpec(id="x", title="", publisher="", licence="", source_url="", vintage="",
+    ...                    files=("a/known.csv",), reader=lambda r: None)
+    >>> unrecognised_files(root, [spec])
+    ['a/new_2030.csv']
+    """
+    from fnmatch import fnmatchcase
+
+    root = Path(root)
+    patterns = [f for spec in specs for f in spec.files]
+    out = []
+    for p in sorted(root.rglob("*")):
+        if not p.is_file():
+            continue
+        rel = p.relative_to(root).as_posix()
+        if any(part.startswith(".") for part in Path(rel).parts):
+            continue
+        if any(fnmatchcase(p.name, pat) for pat in _NOT_DATA):
+            continue
+        if any(rel == pat or fnmatchcase(rel, pat) for pat in patterns):
+            continue
+        out.append(rel)
+    return out

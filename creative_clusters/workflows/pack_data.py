@@ -356,7 +356,8 @@ def load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse |
         if hit is not None:
             return hit
         root = w.home / "cache" / "evidence-national"
-        nd = _table_cache.load(root, key, NationalData, framework=load_framework(framework))
+        nd = _table_cache.load(root, key, NationalData,
+                               framework=_dated_framework(w, load_framework(framework), year))
         if nd is None:
             nd = _load_national(home, wh=w, framework=framework, year=year, detect_clusters=detect_clusters)
             _table_cache.prune(root, keep=key)
@@ -367,6 +368,19 @@ def load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse |
     _NATIONAL_CACHE.clear()  # one warehouse version at a time: the tables are large
     _NATIONAL_CACHE[str(w.home.resolve()) + key] = nd
     return nd
+
+
+def _dated_framework(wh: Warehouse, fw: Framework, year: str | int | None) -> Framework:
+    """``fw`` with ``{vintage}`` in its labels and caveats filled from the catalogue: the vintage of the dataset
+    that serves each source kind (as :func:`_load_national` reads it), so a newer import is named everywhere."""
+    vintages: dict[str, str] = {}
+    for kind in fw.datasets:
+        if kind not in kinds.KINDS:
+            continue
+        ref = wh.find_dataset(kind, period=year if kind == kinds.CREATIVE_ENTERPRISES_SIC else None)
+        if ref is not None:
+            vintages[kind] = ref.vintage
+    return fw.with_vintages(vintages)
 
 
 def _national_key(version: str, framework: str, year: str | int | None, detect: bool) -> str:
@@ -416,7 +430,7 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse 
     own = wh is None
     wh = wh or Warehouse(home, read_only=True)
     try:
-        fw = framework if isinstance(framework, Framework) else load_framework(framework)
+        fw = _dated_framework(wh, framework if isinstance(framework, Framework) else load_framework(framework), year)
         nd = NationalData(framework=fw, home=str(wh.home))
         miss = nd.missing
         cat = wh.datasets()
