@@ -86,7 +86,16 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             for note in r.notes:
                 console.print(f"Warning: {note}", markup=False, highlight=False, soft_wrap=True)
         if not only:
+            from creative_clusters.sources.firms import FIRMS_DIR
+
             stray = unrecognised_files(data_dir, specs)
+            firms = [f for f in stray if f.startswith(f"{FIRMS_DIR}/")]
+            stray = [f for f in stray if f not in firms]
+            if firms:  # lists of firms are clustered, not imported
+                console.print(
+                    f"Firm files are not imported: cluster {'it' if len(firms) == 1 else 'each'} with "
+                    f"`creative-clusters microclusters FILE` ({', '.join(firms)}).",
+                    markup=False, highlight=False, soft_wrap=True)
             if stray:
                 console.print(
                     f"Not imported: {count_words(len(stray), 'file')} in {data_dir} that no dataset reads (not a "

@@ -18,7 +18,9 @@ from creative_clusters import kinds
 from creative_clusters.sources._base import OGL, OGL_ATTRIBUTION, DatasetSpec, ImportResult
 from creative_clusters.sources.firm_files import UnlocatedFirmsWarning, prepare_firms, read_firm_file
 
-CH_SOUTH_YORKSHIRE = "firms/companieshouse_southyorkshire_2024-11-01.csv.gz"
+#: The bundle's folder of firm files (lists of firms the ``microclusters`` command clusters).
+FIRMS_DIR = "firms"
+CH_SOUTH_YORKSHIRE = f"{FIRMS_DIR}/companieshouse_southyorkshire_2024-11-01.csv.gz"
 
 
 def read_companies_house_south_yorkshire(root: Path) -> ImportResult:

@@ -239,3 +239,20 @@ def test_a_newer_english_index_is_found_and_serves_the_label(data_root: Path, tm
         fw = _dated_framework(wh, load_framework(), None)
         assert fw.indicator("imd_score").label == "Index of Multiple Deprivation 2028, average score"
         assert fw.indicator("imd_score").caveat.startswith("English Indices of Deprivation 2028")
+
+
+def test_a_firm_file_in_the_bundle_is_pointed_at_microclusters_not_called_unread(tmp_path: Path, monkeypatch):
+    """A list of firms (the bundle's Brighton and Hove premises) is clustered by ``microclusters``, not
+    imported: ``data import`` says so, rather than that "no dataset reads" it."""
+    from creative_clusters.cli import app
+
+    data = tmp_path / "TESTCOPY_data"
+    (data / "firms").mkdir(parents=True)
+    (data / "firms" / "premises_2030.xlsx").write_bytes(b"SYNTHETIC test copy")
+    monkeypatch.setattr(Warehouse, "import_datasets", lambda self, specs, root, **kw: [])
+    res = CliRunner().invoke(app, ["data", "import", str(data), "--home", str(tmp_path / "home")])
+    assert res.exit_code == 0, res.output
+    text = " ".join(res.output.split())
+    assert "Firm files are not imported: cluster it with `creative-clusters microclusters FILE` " \
+           "(firms/premises_2030.xlsx)" in text
+    assert "no dataset reads" not in text
