@@ -150,6 +150,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         if dd:
             typer.echo(f"  {dd['unit'][:1].upper() + dd['unit'][1:]}, by decile of English local authorities on "
                        f"the {dd['index']} (1 = most deprived):")
+            typer.echo(f"    numerator: creative enterprises, March {dd['period']} snapshot (UK Business Counts); "
+                       f"denominator: enterprises active in {dd['denominator_period']} (Business Demography)")
             mine: dict[int, list[str]] = {}
             for p in dd.get("place_deciles", []):
                 mine.setdefault(int(p["decile"]), []).append(p.get("geo_name") or p["geo_code"])

@@ -351,6 +351,9 @@ class EvidenceInputs:
     enterprises: pd.DataFrame | None = None
     #: the period of the creative enterprise counts, from the catalogue (set by ``gather_inputs``)
     enterprises_period: str = ""
+    #: every year of creative enterprise counts by SIC class in the catalogue, ascending (set by
+    #: ``gather_inputs``; the pack reads ``enterprises_period``'s snapshot only)
+    enterprise_years: list[str] = field(default_factory=list)
     demography: pd.DataFrame | None = None
     census: pd.DataFrame | None = None
     indicators: pd.DataFrame | None = None

@@ -25,6 +25,8 @@ from creative_clusters.reporting.trajectory_block import trajectory_block
 __all__ = [
     "ONE_YEAR",
     "ONE_YEAR_BY_CLASS",
+    "SNAPSHOTS",
+    "counts_years_notice",
     "two_bases_sentence",
 ]
 
@@ -33,13 +35,39 @@ __all__ = [
 ONE_YEAR = "This pack has creative enterprise counts for one year only"
 ONE_YEAR_BY_CLASS = ("This pack has creative enterprise counts by sub-sector (SIC class) for one year only "
                      "(the annual series counts all creative industries together)")
+#: The notice's start when the catalogue holds several snapshots by SIC class (the pack reads one of them).
+SNAPSHOTS = "Creative enterprise counts by sub-sector (SIC class) are in the warehouse for March"
+_NO_TREND = "so there is no creative trend or shift-share yet"
+
+
+def counts_years_notice(years: list[str], period: str) -> str:
+    """Section 3's notice on the years of creative enterprise counts by SIC class: ``years`` are those the
+    catalogue holds (:attr:`EvidenceInputs.enterprise_years`), ``period`` the one the pack reads.
+
+    Examples
+    --------
+    >>> counts_years_notice(["2025"], "2025").startswith(ONE_YEAR)
+    True
+    >>> counts_years_notice(["2024", "2025", "2026"], "2026").split("; ")[1]
+    'this pack reads the 2026 snapshot only and does not compare sub-sectors across snapshots, so there is no \
+creative trend or shift-share yet.'
+    """
+    if len(years) < 2:
+        return f"{ONE_YEAR}, {_NO_TREND}. Fetch earlier UK Business Counts with `{FETCH_COUNTS}`."
+    listed = ", ".join(years[:-1]) + " and " + years[-1]
+    return (f"{SNAPSHOTS} {listed} (UK Business Counts); this pack reads the {period} snapshot only and does not "
+            f"compare sub-sectors across snapshots, {_NO_TREND}.")
+
+
+def _is_counts_notice(m: str) -> bool:
+    return m.startswith((ONE_YEAR, ONE_YEAR_BY_CLASS, SNAPSHOTS))
 
 
 def _growth_section(inp: EvidenceInputs, st: PackState) -> Section:
     """The place's creative-enterprise series, business demography, then the wider-area (NUTS2) block."""
     sec = _growth_demography(inp, st)
     own = trajectory_block(inp.trajectory, place=inp.place.name, png=inp.png, reason=inp.trajectory_missing)
-    no_trend = "so there is no creative trend or shift-share yet"
+    no_trend = _NO_TREND
     if own["tables"]:  # the annual series is here: only the sub-sector (SIC class) counts are one year
         no_trend_own = "so there is no shift-share by sub-sector for the place itself yet"
         sec["missing"] = [m.replace(ONE_YEAR, ONE_YEAR_BY_CLASS).replace(no_trend, no_trend_own)
@@ -57,7 +85,7 @@ def _growth_section(inp: EvidenceInputs, st: PackState) -> Section:
         sec["tables"].extend(pt)
         sec["sources"].extend(pids)
         sec["missing"] = [m + f" The ONS analysis for {inp.place.name} in this section gives its creative "
-                          "totals year by year." if "for one year only" in m else m for m in sec["missing"]]
+                          "totals year by year." if _is_counts_notice(m) else m for m in sec["missing"]]
     block = inp.nuts2_growth
     if not block:
         return _finish(sec)
@@ -68,7 +96,7 @@ def _growth_section(inp: EvidenceInputs, st: PackState) -> Section:
     sec["tables"].extend(block.get("tables", []))
     sec["sources"].extend(block.get("sources", []))
     if block.get("tables"):
-        msg = sec["missing"][0] if sec["missing"] and "one year only" in sec["missing"][0] else None
+        msg = sec["missing"][0] if sec["missing"] and _is_counts_notice(sec["missing"][0]) else None
         if msg is not None:
             sec["missing"][0] = msg.replace(no_trend, (
                 "so the shift-share in this section comes from BRES employment for the NUTS2 (2013) area that "
@@ -97,9 +125,8 @@ def two_bases_sentence(place: str, area: str) -> str:
 def _growth_demography(inp: EvidenceInputs, st: PackState) -> Section:
     sec = _section("growth", 3)
     place = inp.place
-    sec["missing"].append(
-        f"{ONE_YEAR}, so there is no creative trend or shift-share yet. Fetch earlier UK Business Counts with "
-        f"`{FETCH_COUNTS}`.")
+    sec["missing"].append(counts_years_notice(inp.enterprise_years or [inp.enterprises_period],
+                                              inp.enterprises_period))
     d = inp.demography
     if d is None or d.empty:
         sec["missing"].append("No business demography in the warehouse. Run `creative-clusters data import DIR` "

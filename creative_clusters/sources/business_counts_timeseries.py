@@ -57,10 +57,12 @@ __all__ = [
     "SERIES_FILE",
     "SERIES_PATTERN",
     "choose_series_file",
+    "fill_caveats",
     "lad_areas",
     "parse_series",
     "read_business_counts_series",
     "resolve_lad_names",
+    "snapshots_words",
     "title_for",
 ]
 
@@ -79,17 +81,20 @@ ROUNDING_BASE = 5
 _COLUMNS = ["Region", "Enterprise Count", "Region_1", "Year", "Nation"]
 _NATION_PREFIX = {"England": "E", "Wales": "W", "Scotland": "S", "Northern Ireland": "N"}
 
+#: The caveats as the catalogue stores them. ``{years}`` and ``{snapshots}`` are filled when they are served
+#: (:func:`fill_caveats`), from what the warehouse holds: the series' own years, and the snapshots by SIC class
+#: (their years and the nations they cover), so a newer import is never described by the years of an older one.
 CAVEATS: tuple[str, ...] = (
     "UK, all 361 LADs on April 2023 boundaries (296 England, 32 Scotland, 22 Wales, "
-    "11 Northern Ireland), every year of the file (2010–2025 in the bundle); earlier years are on 2023 "
+    "11 Northern Ireland), every year of the file ({years}); earlier years are on 2023 "
     "boundaries as published.",
     "Enterprises rounded to 5 by ONS (IDBR March snapshot); a 0 can mean 0–2 enterprises and sums "
     "of rounded LAD values are not exact. The Isles of Scilly read 0 in every year, kept as published.",
     "Bromsgrove 2018 reads 1,360 (2017: 415; 2019: 425): as in the source and almost certainly an "
     "error in the extract. It is kept, and flagged as an outlier by the trajectory indicators.",
-    "The museums and libraries classes (SIC 9101/9102) are probably absent, as in the 2025 "
-    "SIC-level table. No SIC breakdown: sub-sector detail exists for England 2025 only "
-    "(dataset business_counts_2025).",
+    "The museums and libraries classes (SIC 9101/9102) are probably absent, as in the SIC-level "
+    "tables. No SIC breakdown: sub-sector detail comes from the UK Business Counts snapshots by SIC class "
+    "({snapshots}).",
     "Third-party extract of Nomis data (debs4451/creative-industries-atlas, file "
     "'turnover_summary(1).csv', which despite its name holds enterprise counts). It was checked against ONS's "
     "own published creative-enterprise counts for England only (England and upper-tier sums).",
@@ -98,6 +103,62 @@ CAVEATS: tuple[str, ...] = (
     "cross-checked against Nomis (only England's were checked against ONS's published counts); read their "
     "levels and trends with that in mind.",
 )
+
+#: The two caveats as warehouses imported before :func:`fill_caveats` stored them (with the bundle's years
+#: written in): read as the templates above, so an older catalogue never serves stale years either.
+_STORED_BEFORE = {
+    "UK, all 361 LADs on April 2023 boundaries (296 England, 32 Scotland, 22 Wales, 11 Northern Ireland), every "
+    "year of the file (2010–2025 in the bundle); earlier years are on 2023 boundaries as published.": CAVEATS[0],
+    "The museums and libraries classes (SIC 9101/9102) are probably absent, as in the 2025 SIC-level table. No "
+    "SIC breakdown: sub-sector detail exists for England 2025 only (dataset business_counts_2025).": CAVEATS[3],
+}
+
+
+def snapshots_words(snapshots: list[tuple[str, str, str]]) -> str:
+    """Which snapshots by SIC class there are, in words: ``(dataset id, period, area covered)`` each, oldest
+    first; snapshots covering the same area are said together.
+
+    Examples
+    --------
+    >>> snapshots_words([("business_counts_2025", "2025", "England")])
+    'England, March 2025: dataset business_counts_2025'
+    >>> snapshots_words([("business_counts_2025", "2025", "England"), ("business_counts_2026", "2026", "England")])
+    'England, March 2025 and 2026: datasets business_counts_2025 and business_counts_2026'
+    >>> snapshots_words([("business_counts_2025", "2025", "England"), ("business_counts_2026", "2026", "the UK")])
+    'England, March 2025: dataset business_counts_2025; the UK, March 2026: dataset business_counts_2026'
+    >>> snapshots_words([])
+    'none is imported'
+    """
+    if not snapshots:
+        return "none is imported"
+
+    def listed(items: list[str]) -> str:
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+    by_area: dict[str, list[tuple[str, str]]] = {}
+    for sid, period, area in snapshots:
+        by_area.setdefault(area, []).append((period, sid))
+    return "; ".join(
+        f"{area}, March {listed([p for p, _ in got])}: dataset{'s' if len(got) > 1 else ''} "
+        f"{listed(list(dict.fromkeys(s for _, s in got)))}" for area, got in by_area.items())
+
+
+def fill_caveats(caveats: tuple[str, ...], *, years: list[str],
+                 snapshots: list[tuple[str, str, str]]) -> tuple[str, ...]:
+    """The series' catalogue caveats with the years and snapshots the warehouse holds written in.
+
+    ``years`` are the series' periods; ``snapshots`` as :func:`snapshots_words` takes them. Caveats stored
+    by an older import (the bundle's years written in) are read as the current templates first.
+
+    Examples
+    --------
+    >>> got = fill_caveats(CAVEATS, years=["2010", "2026"], snapshots=[("business_counts_2026", "2026", "England")])
+    >>> "(2010–2026)" in got[0], got[3].endswith("(England, March 2026: dataset business_counts_2026).")
+    (True, True)
+    """
+    span = f"{min(years)}–{max(years)}" if len(set(years)) > 1 else (str(years[0]) if years else "no years")
+    words = snapshots_words(snapshots)
+    return tuple(_STORED_BEFORE.get(c, c).replace("{years}", span).replace("{snapshots}", words) for c in caveats)
 
 
 def lad_areas(path: Path) -> pd.DataFrame:

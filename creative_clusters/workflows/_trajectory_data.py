@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -21,7 +21,9 @@ from creative_clusters.indicators.trajectory import (
     window_changes,
 )
 from creative_clusters.results import DatasetRef
+from creative_clusters.sources.business_counts_timeseries import fill_caveats
 from creative_clusters.warehouse import Warehouse
+from creative_clusters.workflows.periods import sic_snapshots
 
 __all__ = ["LEVELS", "NATIONS", "UK_CODE", "TrajectoryData", "level_groups", "load_trajectory_data"]
 
@@ -158,6 +160,9 @@ def _load(wh: Warehouse, vintage: str | None) -> TrajectoryData:
     for c in ("geo_code", "period", "disclosure_flag", "dataset"):
         series[c] = series[c].astype(str)
     series = series.sort_values(["geo_code", "period"]).reset_index(drop=True)
+    # the caveats name the years and the snapshots by SIC class this warehouse holds, not the bundle's
+    ref = replace(ref, caveats=fill_caveats(ref.caveats, years=sorted(set(series["period"])),
+                                             snapshots=sic_snapshots(wh)))
     lads = set(series["geo_code"])
     from creative_clusters.workflows.business_counts import current_hierarchy
 

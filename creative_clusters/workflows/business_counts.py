@@ -444,12 +444,19 @@ _LEVEL_NOTE = {
 }
 
 
-def business_source_line(wh: Warehouse, *, year: int | str | None = None, level: str = "lad") -> str:
-    """The source line of business-count tables, from the catalogue (datasets, vintages, periods)."""
+def business_source_line(wh: Warehouse, *, year: int | str | None = None, level: str = "lad",
+                         denominator: bool = True) -> str:
+    """The source line of business-count tables, from the catalogue (datasets, vintages, periods).
+
+    ``denominator=False`` for a plain count (creative enterprises): the numerator's dataset only, since no
+    active-enterprise total enters it.
+    """
     num = wh.require_dataset(kinds.CREATIVE_ENTERPRISES_SIC, period=year, measure="enterprises")
     period = str(year) if year is not None else wh.latest_period(num.id, measure="enterprises")
+    pub = num.publisher.split(" (")[0] if num.publisher else "ONS"
+    if not denominator:
+        return f"{pub}: {num.title or num.id} ({period}){_LEVEL_NOTE.get(level, '')}"
     den_period = denominator_period_for(wh, period)
     den = wh.require_dataset(kinds.ACTIVE_ENTERPRISES, period=den_period, measure="active_enterprises")
-    pub = num.publisher.split(" (")[0] if num.publisher else "ONS"
     return (f"{pub}: {num.title or num.id} ({period}) over {den.title or den.id} "
             f"({den_period}){_LEVEL_NOTE.get(level, '')}")

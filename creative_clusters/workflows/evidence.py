@@ -218,7 +218,8 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
     return EvidenceInputs(
         trajectory=trajectory, trajectory_missing=why, series_scale=series_scale,
         place=place, framework=nd.framework, subsectors=subsectors, enterprises=nd.enterprises,
-        enterprises_period=nd.enterprises_period, demography=_demography_rows(nd, place), census=nd.census,
+        enterprises_period=nd.enterprises_period, enterprise_years=list(nd.enterprise_years),
+        demography=_demography_rows(nd, place), census=nd.census,
         active_latest=nd.active_latest,
         indicator_periods=nd.indicator_periods,
         growth_bases=growth_bases(nd.growth_ends, place.members),

@@ -94,7 +94,8 @@ class InclusionNational:
     """The inclusion results that are the same for every place, read once per warehouse.
 
     ``deciles`` is the table of creative activity by deprivation decile of English LADs (``rows``,
-    ``set_aside``, ``index``, ``unit``, ``basis``, ``source``, ``caveats``) plus ``lad_deciles``
+    ``set_aside``, ``index``, ``unit``, ``basis``, ``period`` (the creative counts' March snapshot),
+    ``denominator_period`` (the year of the active enterprises), ``source``, ``caveats``) plus ``lad_deciles``
     (``geo_code``, ``decile``, ``geo_name`` of every LAD ranked), or ``None`` with
     ``deciles_missing`` saying why. ``job_quality`` and ``composition`` are the latest year's panels
     (every area the workbooks publish; composition for every industry group), or ``None``.
@@ -209,7 +210,7 @@ def _place_deciles(nat: InclusionNational, lads23: list[str]) -> dict[str, Any] 
     lad = d["lad_deciles"]
     place_dec = lad[lad["geo_code"].isin(lads23)][["geo_code", "decile", "geo_name"]].to_dict("records")
     return {"rows": d["rows"], "set_aside": d["set_aside"], "place_deciles": place_dec,
-            **{k: d[k] for k in ("index", "unit", "basis", "source", "caveats")}}
+            **{k: d[k] for k in ("index", "unit", "basis", "period", "denominator_period", "source", "caveats")}}
 
 
 def _by_decile(wh: Warehouse, missing: list[str]) -> dict[str, Any] | None:
@@ -239,6 +240,7 @@ def _by_decile(wh: Warehouse, missing: list[str]) -> dict[str, Any] | None:
             "datasets": [ce_ref.id, ae_ref.id, dep.id],
             "index": _index_name(dep),
             "unit": "creative enterprises per 1,000 active enterprises", "basis": "register",
+            "period": period, "denominator_period": den_period,
             "source": f"{ce_ref.id} / {ae_ref.id} / {dep.id} (LAD {vintage})",
             "caveats": [f"deciles of England LADs by the {dep.vintage} English Indices of Deprivation average "
                         f"score on {vintage} boundaries (1 = most deprived); ratio of sums within each decile",

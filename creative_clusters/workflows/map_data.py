@@ -14,7 +14,7 @@ import pandas as pd
 from creative_clusters.errors import ParameterError
 from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows._notes import with_notes
-from creative_clusters.workflows.business_counts import subsector_note, ttwa_note
+from creative_clusters.workflows.business_counts import business_source_line, subsector_note, ttwa_note
 from creative_clusters.workflows.cluster_maps import CLUSTER_FLAG
 from creative_clusters.workflows.detection import (
     DEFAULT_MIN_SIZE,
@@ -73,8 +73,11 @@ def map_indicator(
     if note:
         caveats.append(note)
     flag = np.where(table["small_count"], "small count", table["disclosure_flag"])
+    source = meta["source"]
     if measure == "business_count":
         value = table["businesses"]
+        # a plain count: its own dataset only, no active-enterprise denominator
+        source = business_source_line(wh, year=year, level=level, denominator=False)
     elif measure == "business_lq":
         value = table["business_lq"]
         caveats.append(MIXED)
@@ -112,4 +115,4 @@ def map_indicator(
     if CLUSTER_FLAG in table.columns:  # the places the detector flags, outlined on the maps (cluster_maps.CLUSTER_FLAG)
         out["outlined"] = table[CLUSTER_FLAG].fillna(False).astype(bool).to_numpy()
     out = out.merge(stats[["geo_code", *HEADLINE]], on="geo_code", how="left")
-    return out.reset_index(drop=True), meta["source"], list(dict.fromkeys(caveats))
+    return out.reset_index(drop=True), source, list(dict.fromkeys(caveats))

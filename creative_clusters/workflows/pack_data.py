@@ -52,6 +52,7 @@ from creative_clusters.workflows.evidence_stats import (
     published_indicators,
 )
 from creative_clusters.workflows.inclusion_report import InclusionNational, inclusion_national
+from creative_clusters.workflows.periods import business_count_years
 
 if TYPE_CHECKING:
     from creative_clusters.warehouse import Warehouse
@@ -71,6 +72,9 @@ class NationalData:
     framework: Framework
     enterprises: pd.DataFrame | None = None
     enterprises_period: str = ""
+    #: every year of creative enterprise counts by LAD and SIC class in the catalogue, ascending (one
+    #: snapshot a year; :func:`~creative_clusters.workflows.periods.business_count_years`)
+    enterprise_years: list[str] = field(default_factory=list)
     #: the year the user asked for (``evidence --year``), "" for the latest: the annual series ends there,
     #: and otherwise in its own latest year (a newer series year than the counts by SIC class is shown)
     requested_year: str = ""
@@ -468,6 +472,7 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse 
                                      "business_counts_enterprises --geography lad --date YEAR`.")
             p = str(year) if year is not None else periods[-1]
             nd.enterprises_period = p
+            nd.enterprise_years = [str(y) for y in business_count_years(wh)]
             nd.requested_year = "" if year is None else str(year)
             sel = bc[(bc["period"] == p) & (bc["geo_type"] == "lad")]
             ent = creative_enterprises_by_subsector(sel)

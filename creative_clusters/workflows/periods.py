@@ -17,7 +17,7 @@ from creative_clusters.kinds import CREATIVE_ENTERPRISES_SERIES, CREATIVE_ENTERP
 if TYPE_CHECKING:
     from creative_clusters.warehouse import Warehouse
 
-__all__ = ["business_count_years", "check_year", "series_years"]
+__all__ = ["business_count_years", "check_year", "series_years", "sic_snapshots"]
 
 
 def _years_of(wh: Warehouse, kind: str) -> list[int]:
@@ -41,6 +41,29 @@ def business_count_years(wh: Warehouse) -> list[int]:
     []
     """
     return _years_of(wh, CREATIVE_ENTERPRISES_SIC)
+
+
+def sic_snapshots(wh: Warehouse) -> list[tuple[str, str, str]]:
+    """The snapshots of creative enterprises by LAD and SIC class in the catalogue, oldest first: each
+    ``(dataset id, period, area)``, the area named from the nations of the LADs it has ("England", "the UK").
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from creative_clusters.warehouse import Warehouse
+    >>> with Warehouse(tempfile.mkdtemp()) as wh:
+    ...     sic_snapshots(wh)
+    []
+    """
+    from creative_clusters.geography.place import NATIONS
+
+    out: list[tuple[str, str, str]] = []
+    for ref in wh.catalogue_entries(CREATIVE_ENTERPRISES_SIC):
+        obs = wh.observations(dataset=ref.id, measure="enterprises", geo_type="lad")
+        have = [n for c, n in NATIONS.items() if obs["geo_code"].astype(str).str.startswith(c).any()]
+        area = "the UK" if len(have) == len(NATIONS) else " and ".join(have) or "no LADs"
+        out.extend((ref.id, str(p), area) for p in sorted(set(obs["period"].astype(str))))
+    return sorted(out, key=lambda t: (t[1], t[0]))
 
 
 def series_years(wh: Warehouse) -> list[int]:
