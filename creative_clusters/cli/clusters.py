@@ -434,6 +434,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         show = (_SHOW_TRAJECTORY if method == "trajectory" else _SHOW_SERIES if scope in _SERIES_SCOPES
                 else _interval_after_lq(_SHOW, meta["lq"]))
         cols = [c for c in show if c in rows.columns] + ["cluster", "method"]
+        if level == "nuts2" and meta.get("lq") == "employment_lq":  # BRES is a survey: no interval (the caveat)
+            cols = [c for c in cols if c not in ("lq_lower", "lq_upper")]
         if "caveat" in rows.columns:
             cols.append("caveat")
         caveats = sorted({c for c in result.get("caveat", []) if c})
@@ -442,10 +444,20 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 typer.echo(f"Caveat: {c}", err=True)
         bench = f"; {meta['period']}, business LQ against {meta['benchmark']}" if "benchmark" in meta else ""
         nuts2: dict[str, str] = {}
-        if level == "nuts2":  # which LQ is which, of which year and source (the interval is the measure's own)
-            bench = f"; {meta.get('period', '')}; {meta.get('source', '')}; LQs against Great Britain"
-            own = "jobs LQ" if meta.get("lq") == "employment_lq" else "local units LQ"
-            nuts2 = {"business_lq": "local units LQ", "lq_lower": f"{own} low", "lq_upper": f"{own} high"}
+        if level == "nuts2":  # which LQ is which, against which area, of which year and source
+            bases = {"employment_lq": ("jobs LQ", "employment_lq_base", "BRES"),
+                     "business_lq": ("local units LQ", "business_lq_base", "IDBR")}
+            order = [meta["lq"], *(k for k in bases if k != meta.get("lq"))]
+            said = []
+            for k in order:
+                label, col, src = bases[k]
+                base = next((str(b) for b in result.get(col, []) if isinstance(b, str) and b), "")
+                if base:
+                    said.append(f"{label} against {base} ({src})")
+            bench = f"; {meta.get('period', '')}; {meta.get('source', '')}; " + "; ".join(said)
+            nuts2 = {"business_lq": "local units LQ"}
+            if meta.get("lq") == "business_lq":  # the interval is the measure's own
+                nuts2 |= {"lq_lower": "local units LQ low", "lq_upper": "local units LQ high"}
         title = (f"{len(rows)} of {len(result)} places ({level}{bench}); method: {result['method'].iloc[0]}; "
                  f"definitions {DEFINITION_VERSION}")
         _print(rows[cols], as_json, as_csv, title=title, names=nuts2)

@@ -340,6 +340,107 @@ def _trajectory(wh: Warehouse, place: Any, year: int | str | None, missing: list
         return None
 
 
+#: The NUTS2 block's topics, as "Missing or not applicable" names them when a source lacks the area.
+_TOPIC_NUTS2_EMPLOYMENT = "Creative employment of the NUTS2 area (BRES)"
+_TOPIC_NUTS2_UNITS = "Creative local units of the NUTS2 area (IDBR)"
+
+
+def _nuts2_sources(wh: Warehouse, place: Any, missing: list[MissingItem]) -> dict[str, Any] | None:
+    """A NUTS2 area's own creative employment (BRES) and local units (IDBR), None for other places.
+
+    The employment figures are :func:`~creative_clusters.workflows.wider_area.wider_area`'s (the evidence
+    pack's section 3 producer) for the area's code: creative jobs at both ends of BRES's years, the path in
+    between and the jobs LQ at both ends, against every area BRES covers (Great Britain). The local units are
+    :func:`~creative_clusters.workflows.nuts2_tables.nuts2_employment_table`'s (the ``clusters --level nuts2``
+    table) in IDBR's latest year, with the LQ against every area IDBR covers (the UK) and its exact Poisson
+    interval. A source that lacks the area or is not imported is said under ``missing``.
+    """
+    if getattr(place, "geo_type", "") != "nuts2":
+        return None
+    from creative_clusters.errors import ClusterToolkitError
+    from creative_clusters.workflows.nuts2_tables import (
+        BRES_INTERVAL_NOTE,
+        lq_base,
+        nuts2_counts,
+        nuts2_employment_table,
+    )
+    from creative_clusters.workflows.wider_area import ALL, group_employment, wider_area
+
+    out: dict[str, Any] = {}
+    bres = wh.find_dataset(kinds.EMPLOYMENT_NUTS2)
+    if bres is None:
+        missing.append(gaps.not_imported(kinds.EMPLOYMENT_NUTS2, _TOPIC_NUTS2_EMPLOYMENT))
+    else:
+        try:
+            emp = nuts2_counts(wh, measure="employment")
+            w = wider_area(group_employment(emp), [place.code])
+        except ClusterToolkitError as exc:
+            missing.append(gaps.unavailable(_TOPIC_NUTS2_EMPLOYMENT, str(exc), bres))
+            w = None
+        if w is not None and w.rows is not None and w.paths is not None:
+            a = w.rows.set_index("industry_code").loc[ALL]
+            start, end = str(a["period_start"]), str(a["period_end"])
+            base = lq_base(emp["geo_code"].unique())
+            notes = [*bres.caveats[:2], BRES_INTERVAL_NOTE]
+            label = "Creative employment (BRES: employees and working owners, where they work)"
+            out["employment_start"] = Figure(label, float(a["start_value"]), "jobs", bres.id, start, notes, "rounded")
+            out["employment"] = Figure(label, float(a["end_value"]), "jobs", bres.id, end, notes, "rounded")
+            lq_label = f"Creative employment location quotient against {base}"
+            out["employment_lq_start"] = Figure(lq_label, float(a["lq_start"]), "ratio", bres.id, start, notes)
+            out["employment_lq"] = Figure(lq_label, float(a["lq_end"]), "ratio", bres.id, end, notes)
+            out["employment_lq_base"] = base
+            out["employment_path"] = {str(k): float(v) for k, v in w.paths.loc[ALL].items()}
+            out["employment_rounding"] = float(a["rounding"])  # how far the change can be off through rounding
+        elif w is not None:
+            missing.append(gaps.unavailable(_TOPIC_NUTS2_EMPLOYMENT, f"BRES has no figures for {place.name}: it "
+                                            f"covers {lq_base(emp['geo_code'].unique())} only", bres))
+    idbr = wh.find_dataset(kinds.LOCAL_UNITS_NUTS2)
+    if idbr is None:
+        missing.append(gaps.not_imported(kinds.LOCAL_UNITS_NUTS2, _TOPIC_NUTS2_UNITS))
+        return out or None
+    try:
+        year = max(str(p) for p in nuts2_counts(wh, measure="local_units")["period"].unique())
+        t = nuts2_employment_table(wh, year=year, measure="local_units").set_index("geo_code")
+    except ClusterToolkitError as exc:
+        missing.append(gaps.unavailable(_TOPIC_NUTS2_UNITS, str(exc), idbr))
+        return out or None
+    if place.code not in t.index or pd.isna(t.loc[place.code, "establishments"]):
+        missing.append(gaps.unavailable(_TOPIC_NUTS2_UNITS, f"IDBR has no {year} figures for {place.name}", idbr))
+        return out or None
+    r = t.loc[place.code]
+    notes = list(idbr.caveats[:2])
+    flag = str(r["disclosure_flag"]) if isinstance(r["disclosure_flag"], str) and r["disclosure_flag"] else "rounded"
+    out["local_units"] = Figure("Creative local units (IDBR: sites, not enterprises)", float(r["establishments"]),
+                                "local units", idbr.id, year, notes, flag)
+    out["local_units_lq"] = Figure(f"Creative local units location quotient against {r['business_lq_base']}",
+                                   float(r["business_lq"]), "ratio", idbr.id, year, notes)
+    out["local_units_lq_base"] = str(r["business_lq_base"])
+    out["local_units_lq_interval"] = [float(r["business_lq_lower"]), float(r["business_lq_upper"])]
+    return out
+
+
+def _nuts2_lines(block: dict[str, Any]) -> list[str]:
+    """The NUTS2 block as text (the figures as :func:`_nuts2_sources` gives them)."""
+    lines = ["", "Employment and local units of the NUTS2 area", "-" * 20]
+    if block.get("employment") is not None:
+        start, end = block["employment_start"], block["employment"]
+        path = block.get("employment_path") or {}
+        between = [f"{y}: {v:,.0f}" for y, v in path.items() if y not in (start.vintage, end.vintage)]
+        lines.append(f"{end.label}: {start.value:,.0f} in {start.vintage}, {end.value:,.0f} in {end.vintage}"
+                     + (f" ({'; '.join(between)})" if between else "") + f"  [{end.source}, {start.vintage}–"
+                     f"{end.vintage}]")
+        lq0, lq1 = block["employment_lq_start"], block["employment_lq"]
+        lines.append(f"{lq1.label}: {lq0.value:.2f} in {lq0.vintage}, {lq1.value:.2f} in {lq1.vintage}  "
+                     f"[{lq1.source}]")
+        lines.append("  caveats: " + join_notes(end.caveats))
+    if block.get("local_units") is not None:
+        lo, hi = block["local_units_lq_interval"]
+        lines.append(_fmt(block["local_units"]))
+        lines.append(_fmt(block["local_units_lq"]) + f" (95% interval {lo:.2f}-{hi:.2f})")
+        lines.append("  caveats: " + join_notes(block["local_units"].caveats))
+    return lines
+
+
 def build_profile(wh: Warehouse, place: Any, *, year: int | str | None = None) -> dict[str, Any]:
     """Build the profile of a resolved place as a plain dict.
 
@@ -397,6 +498,7 @@ def build_profile(wh: Warehouse, place: Any, *, year: int | str | None = None) -
     missing.extend(_anchor_gaps(wh, prof["anchors"]))
     prof["trajectory"] = _trajectory(wh, place, year, missing)
     prof["counts_note"] = _two_counts_note(stats.get("creative_enterprises"), prof["trajectory"])
+    prof["nuts2_sources"] = _nuts2_sources(wh, place, missing)  # a NUTS2 area: its BRES jobs and IDBR units
     prof["as_of_year"] = str(year) if year is not None else None
     items = gaps.dedupe(missing)
     prof["missing"] = list(gaps.texts(items))  # one line each, with the command (the terminal's, API users')
@@ -427,6 +529,7 @@ def _used_sources(wh: Warehouse, stats: PlaceStatistics, prof: dict[str, Any]) -
     traj = prof["trajectory"]
     if traj is not None:
         ids += [traj.source.id, *(d.id for d in traj.denominator_sources)]
+    ids += [f.source for f in (prof.get("nuts2_sources") or {}).values() if isinstance(f, Figure)]
     order = list(dict.fromkeys(i for i in ids if i))
     if not order:
         return []
@@ -506,6 +609,8 @@ def profile_text(prof: dict[str, Any]) -> str:
         lines += ["", *trajectory_lines(prof["trajectory"])]
         if prof.get("counts_note"):
             lines.append(f"  {prof['counts_note']}")
+    if prof.get("nuts2_sources"):
+        lines += _nuts2_lines(prof["nuts2_sources"])
     if prof.get("business_demography"):
         lines += ["", "Business demography (all industries)", "-" * 20]
         if prof.get("business_demography_method") and prof["business_demography_method"] != DEMOGRAPHY_PUBLISHED:

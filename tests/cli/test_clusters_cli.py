@@ -189,13 +189,15 @@ def test_clusters_nuts2_employment(home):
     assert r.exit_code == 0, r.output
     rows = json.loads(r.stdout)
     assert [x["geo_code"] for x in rows] == ["UKX0"]  # LQ 1.875 ≥ 1; others below
-    # the printed table says whose LQ the interval is, and of which year (was "LQ", "jobs LQ", "LQ low")
+    # the printed table says which LQ is which, against which area and of which year (was "LQ", "jobs LQ");
+    # the jobs LQ has no interval (BRES is a survey; tests/workflows/test_nuts2_basis.py)
     r = runner.invoke(app, ["clusters", "--home", str(home), "--level", "nuts2", "--measure", "employment"],
                       env={"COLUMNS": "200"})
     assert r.exit_code == 0, r.output
     text = " ".join(r.stdout.split())
-    assert "jobs LQ low" in text and "local units LQ" in text and "2018" in text
-    assert "LQs against Great Britain" in text
+    assert "jobs LQ" in text and "local units LQ" in text and "2018" in text and "jobs LQ low" not in text
+    # these synthetic areas include no Northern Ireland, so both sources' LQs are against Great Britain
+    assert "jobs LQ against Great Britain (BRES); local units LQ against Great Britain (IDBR)" in text
 
 
 def test_map_writes_every_output_atomically(home, tmp_path):
