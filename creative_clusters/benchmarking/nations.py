@@ -55,7 +55,7 @@ from creative_clusters.benchmarking.percentiles import percentiles
 from creative_clusters.geography.place import NATIONS
 
 __all__ = ["MIN_NATION_PLACES", "indicator_reach", "nation_percentiles", "nation_rows", "series_notes",
-           "uk_table", "uk_wide_indicators", "why_not_ranked", "with_series"]
+           "uk_base_note", "uk_table", "uk_wide_indicators", "why_not_ranked", "with_series"]
 
 #: Fewest LADs of a nation with data for an indicator to be ranked in it (Northern Ireland has 11), and
 #: for an indicator to count as reaching that nation in a UK-wide ranking.
@@ -243,7 +243,8 @@ def nation_percentiles(vals: pd.DataFrame, code: str, framework: Any = None, *,
                        directions: Mapping[str, str] | None = None, uk: pd.DataFrame | None = None,
                        intervals: Mapping[str, tuple[float, float]] | None = None,
                        source_names: Mapping[str, str] | None = None,
-                       notes: Mapping[str, str] | None = None, nation: str | None = None) -> pd.DataFrame:
+                       notes: Mapping[str, str] | None = None, nation: str | None = None,
+                       names: Mapping[str, str] | None = None) -> pd.DataFrame:
     """A LAD's percentiles among its nation's LADs (``vals``) and, with ``uk``, among the UK's.
 
     Parameters
@@ -276,7 +277,8 @@ def nation_percentiles(vals: pd.DataFrame, code: str, framework: Any = None, *,
         English LADs) plus ``pct_uk``, ``n_uk``, ``pct_uk_min``,
         ``pct_uk_max`` and ``tied_uk``: the same across the UK for the
         :func:`uk_wide_indicators` (NaN and 0 for the others, or without ``uk``),
-        and, with ``uk``, two flags: ``elsewhere_only`` (a gap in the nation
+        and ``uk_base_note`` (:func:`uk_base_note`: the indicator's UK base where it is not every UK local
+        authority of ``uk``, said in ``note`` too), and, with ``uk``, two flags: ``elsewhere_only`` (a gap in the nation
         that England's LADs have data for: its note says why, by
         :func:`why_not_ranked`) and ``england_only`` (data for English LADs
         only). An indicator whose data reach every nation but that the
@@ -333,6 +335,54 @@ def nation_percentiles(vals: pd.DataFrame, code: str, framework: Any = None, *,
         for col, src in (("pct_uk", "pct_all"), ("n_uk", "n_all"), ("pct_uk_min", "pct_all_min"),
                          ("pct_uk_max", "pct_all_max"), ("tied_uk", "tied_all")):
             table.loc[at, col] = table.loc[at, "indicator_id"].map(across[src]).to_numpy()
+        table["uk_base_note"] = [uk_base_note(uk, str(i), by_id.get(str(i)), names=names) if ok else ""
+                                 for i, ok in zip(table["indicator_id"], at, strict=True)]
+        said = table["uk_base_note"] != ""
+        table.loc[said, "note"] = [" ".join(x for x in (str(n).strip(), b) if x)
+                                   for n, b in zip(table.loc[said, "note"].fillna(""), table.loc[said, "uk_base_note"],
+                                                   strict=True)]
+    if "uk_base_note" not in table.columns:
+        table["uk_base_note"] = ""
     table[["n_uk", "tied_uk"]] = table[["n_uk", "tied_uk"]].astype(int)
     table[["elsewhere_only", "england_only"]] = table[["elsewhere_only", "england_only"]].astype(bool)
     return table
+
+
+def uk_base_note(uk: pd.DataFrame, indicator: str, ind: Any = None, *,
+                 names: Mapping[str, str] | None = None) -> str:
+    """The base of an indicator's UK percentile in words, where it is not every UK local authority of ``uk``
+    (the headline base); "" where it is. The places left out are named (up to six), and why: a published zero
+    count has no LQ (the rule in :mod:`~creative_clusters.benchmarking.percentiles`), others have no value in
+    the source (a local authority formed after the data's period).
+
+    >>> uk = pd.DataFrame({"x": [1.0, float("nan"), 2.0], "lq": [1.1, 0.0, 0.9]}, index=["A", "B", "C"])
+    >>> uk_base_note(uk, "x", names={"B": "Bee"})
+    'UK base: the 2 of 3 local authorities with a value; Bee has none in the source.'
+    >>> uk_base_note(uk, "lq", type("I", (), {"source": {"transform": "creative_lq"}})())
+    'UK base: the 2 of 3 local authorities with a value; B is published as 0 creative enterprises (0 to 2), so \
+has no LQ to rank.'
+    """
+    names = names or {}
+    col = pd.to_numeric(uk[indicator], errors="coerce")
+    transform = (getattr(ind, "source", None) or {}).get("transform") if ind is not None else None
+    zero = col == 0 if transform == "creative_lq" else pd.Series(False, index=col.index)
+    out = col.isna() | zero
+    if not out.any() or out.all():
+        return ""
+    n, total = int((~out).sum()), len(col)
+
+    def said(codes: list[str]) -> str:
+        shown = [names.get(c, c) for c in codes[:6]]
+        more = f" and {len(codes) - 6} others" if len(codes) > 6 else ""
+        return (shown[0] if len(shown) == 1 and not more else ", ".join(shown[:-1] if not more else shown)
+                + (more if more else f" and {shown[-1]}"))
+
+    parts = []
+    z = [str(c) for c in col.index[zero]]
+    if z:
+        parts.append(f"{said(z)} {'is' if len(z) == 1 else 'are'} published as 0 creative enterprises (0 to 2), "
+                     f"so {'has' if len(z) == 1 else 'have'} no LQ to rank")
+    m = [str(c) for c in col.index[col.isna()]]
+    if m:
+        parts.append(f"{said(m)} {'has' if len(m) == 1 else 'have'} none in the source")
+    return f"UK base: the {n} of {total} local authorities with a value; " + "; ".join(parts) + "."

@@ -7,7 +7,17 @@ with value ``x`` among ``n`` places with data (the place included),
     pct = 100 * (#{worse than x} + 0.5 * #{equal to x}) / n
 
 where "worse" means lower for ``higher``-is-better indicators and higher for
-``lower``-is-better ones. This is ``scipy.stats.percentileofscore(kind="mean")``
+``lower``-is-better ones.
+
+**Published zeros** (one rule for every base): a count of creative enterprises
+published as 0 means 0 to 2 firms. Such a place is never ranked itself; it stays
+in the bases of counts (a published 0 is below any positive rounded count), but
+it has no location quotient to speak of, so it is left out of the base of the
+business LQ (``transform: creative_lq``): Glasgow's UK LQ percentile is taken
+among the 360 local authorities with a positive count, not 361 with the Isles
+of Scilly's 0 at the bottom. A growth rate from a first count of 0 is undefined
+and missing already. An indicator's own base ("places with data", ``n_all``)
+is said wherever it differs from the headline base. This is ``scipy.stats.percentileofscore(kind="mean")``
 on the direction-signed values. A place without a value for an indicator has
 no percentile: it is reported as a gap, never scored as zero.
 
@@ -173,8 +183,11 @@ def percentiles(
         d = directions.get(col, "higher")
         s = arr[:, j]
         x = float(s[pi])
+        transform = (ind.source or {}).get("transform") if ind is not None else None
+        if transform == "creative_lq":  # a published zero count has no LQ to rank others against (module doc)
+            s = np.where(s == 0, np.nan, s)
         sp = s[peer_pos]
-        if np.isnan(x):
+        if np.isnan(x) and not (transform == "creative_lq" and arr[pi, j] == 0):
             status = "gap"
             if ind is not None and not ind.has_source:
                 note = f"No data for this indicator in this pack. {ind.how_to_get}".strip()
@@ -184,8 +197,8 @@ def percentiles(
                 note = ("No data for this indicator: its source was not imported. "
                         + (ind.how_to_get if ind else "")).strip()
         else:
+            x = float(arr[pi, j])
             status, note = "ok", (ind.caveat if ind is not None else "")
-        transform = (ind.source or {}).get("transform") if ind is not None else None
         listed_none = x == 0 and transform == "count_in_place"
         if listed_none:  # "none in the list" is not a level to rank: a provider may serve it from elsewhere
             note = ("No institution in the list for this place, so not ranked: one may serve it from an address "

@@ -277,6 +277,10 @@ class PeerChoice:
     rule: str
     given: bool = False
     size: dict[str, float] = field(default_factory=dict)
+    #: Where the peers were compared on the UK-wide annual series (a place or peer outside England's counts by
+    #: SIC class): the place's and each peer's measures (index code; columns ``size``, ``lq_uk``, ``growth``),
+    #: with ``attrs`` naming their years (``size_year``, ``lq_year``, ``growth_window``); None otherwise.
+    measures: pd.DataFrame | None = None
 
 
 @dataclass

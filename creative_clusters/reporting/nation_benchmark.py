@@ -21,10 +21,11 @@ from creative_clusters import kinds
 from creative_clusters.benchmarking.nations import nation_percentiles
 from creative_clusters.geography.place import nations_in
 from creative_clusters.reporting._model import EvidenceInputs, PackState, _table, shown_datasets, source_label
-from creative_clusters.reporting.pack_types import Section
+from creative_clusters.reporting.pack_types import Section, Table
 from creative_clusters.reporting.sentences_benchmark import gaps_sentence, percentile_sentence, ranked_base
 
-__all__ = ["UK_BASE", "elsewhere_words", "nation_benchmark", "unrank_group_totals"]
+__all__ = ["UK_BASE", "elsewhere_words", "nation_benchmark", "series_peer_table", "uk_base_words",
+           "unrank_group_totals"]
 
 #: The words for the UK-wide base of a percentile.
 UK_BASE = "local authorities of the UK"
@@ -41,7 +42,8 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: PackState, unit_form
         return False
     nation = nations_in(place.members)  # "Wales"; "England and Wales" for a group across nations
     table = nation_percentiles(vals, place.code, fw, uk=inp.uk_indicators, intervals=inp.rate_intervals,
-                               source_names=source_names(inp.sources), notes=inp.nation_notes, nation=nation)
+                               source_names=source_names(inp.sources), notes=inp.nation_notes, nation=nation,
+                               names=inp.names)
     group = len(place.members) > 1  # a group of the nation's LADs: one row beside them (a group of one is its LAD)
     if group:
         unrank_group_totals(table, fw, len(place.members), inp.indicator_how,
@@ -69,8 +71,9 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: PackState, unit_form
                 "Percentile in the UK", "UK places with data", "Direction", "Note"], rows,
                ["text", "text", "auto", "num0", "int", "num0", "int", "text", "text"],
                [f"Each indicator is shown as a percentile rank among the {base}, and among the {UK_BASE} where its "
-                "data reach all four nations and compare across them (no peer column: peers are chosen among English "
-                "local authorities), with \"better\" always high. Indicators without data are gaps: they are "
+                "data reach all four nations and compare across them (no peer column: the benchmark's indicators for "
+                "peers are ranked in England's base; peers are compared in the table of peers, where there are "
+                "any), with \"better\" always high. Indicators without data are gaps: they are "
                 "listed, never scored as zero.",
                 f"Places = the {base} (UK places: the {UK_BASE})" + (f" and {place.name} itself" if group else "")
                 + " on the benchmark's boundaries with data for the indicator; 100 = best. A UK percentile is left "
@@ -86,14 +89,43 @@ def nation_benchmark(sec: Section, inp: EvidenceInputs, st: PackState, unit_form
                                                                                                place)))
     for r in uk_rows.sort_values("pct_uk", ascending=False).head(3).itertuples():
         sec["sentences"].append(percentile_sentence(place.name, r.label, r.pct_uk, int(r.n_uk),
-                                                      tied=int(r.tied_uk), places=ranked_base(UK_BASE, int(r.n_uk),
-                                                                                              place)))
+                                                      tied=int(r.tied_uk), places=ranked_base(
+                                                          uk_base_words(r.uk_base_note), int(r.n_uk), place)))
     only = list(table.loc[elsewhere, "label"])
     if only:
         sec["sentences"].append(elsewhere_words(only, nation))
     sec["sentences"].append(gaps_sentence(list(table.loc[(table["status"] == "gap") & ~elsewhere, "label"])))
     sec["sources"].extend(shown_datasets(fw, table))  # e.g. local indicators' GVA and museums in Wales
+    peers = series_peer_table(inp)
+    if peers is not None:
+        sec["tables"].append(peers)
+    elif inp.peer_choice is not None:
+        sec["missing"].append("No peers: the peer rule in Sources and methods says why.")
     return True
+
+
+def series_peer_table(inp: EvidenceInputs) -> Table | None:
+    """The place beside its peers on the annual series' measures (``PeerChoice.measures``), or None when the
+    peers were not compared on them. The measures and their years are in the column names; the rule is in
+    Sources and methods."""
+    choice = inp.peer_choice
+    m = choice.measures if choice is not None else None
+    if choice is None or m is None or not choice.codes:
+        return None
+    a = m.attrs
+    place = inp.place
+    rows = [[c, place.name if c == place.code else inp.names.get(c, c), m.at[c, "size"], m.at[c, "lq_uk"],
+             m.at[c, "growth"], np.nan if c == place.code else choice.distance.get(c, np.nan)]
+            for c in [place.code, *choice.codes] if c in m.index]
+    how = "named by the user" if choice.given else "chosen by the peer rule"
+    return _table(f"{place.name} beside its peers on the UK-wide annual series",
+                  ["Code", "Name", f"Creative enterprises ({a.get('size_year', '')})",
+                   f"Business LQ, UK = 1 ({a.get('lq_year', '')})",
+                   f"Growth of creative enterprises, % ({a.get('growth_window', '')})", "Distance (0 = identical)"],
+                  rows, ["text", "text", "int", "num2", "num1", "num2"],
+                  [f"Peers {how}; compared on the measures the annual series has for every UK local authority. "
+                   "Creative sub-sector mix is not compared: the counts by sub-sector cover England only (the peer "
+                   "rule in Sources and methods)."])
 
 
 def elsewhere_words(labels: list[str], nation: str) -> str:
@@ -191,3 +223,13 @@ def england_words(n_england_only: int) -> str:
         return ""
     return (f"England's local authorities are also ranked on {n_england_only} indicator"
             f"{'s' if n_england_only != 1 else ''} published for England only. ")
+
+
+def uk_base_words(note: Any) -> str:
+    """The words for a UK percentile's base: :data:`UK_BASE`, or, where the indicator's base is not every UK
+    local authority (``uk_base_note``), those with a value.
+
+    >>> uk_base_words(""), uk_base_words("UK base: the 357 of 361 ...")
+    ('local authorities of the UK', 'local authorities of the UK with a value (see the table)')
+    """
+    return f"{UK_BASE} with a value (see the table)" if isinstance(note, str) and note else UK_BASE

@@ -38,7 +38,7 @@ from creative_clusters.reporting._model import (
     SeriesLQ,
 )
 from creative_clusters.reporting.formatting import _lower_name, fmt_int, fmt_num, join_and, pct_ordinal
-from creative_clusters.reporting.nation_benchmark import UK_BASE
+from creative_clusters.reporting.nation_benchmark import uk_base_words
 from creative_clusters.reporting.pack_types import Section
 from creative_clusters.reporting.sentences_benchmark import ranked_base
 from creative_clusters.reporting.sentences_clusters import (
@@ -177,10 +177,13 @@ def place_findings(st: PackState, inp: EvidenceInputs) -> list[F.Finding]:
             cf.section = "connections"
             out.append(cf)
     t = inp.trajectory
-    if t is not None and t.windows and t.level not in ("ctry", "uk"):
+    if t is not None and t.windows and t.level != "uk":  # the UK is not compared with itself
         w = t.window("ten_year") or t.windows[0]
+        # a nation is compared with the UK by the same rule; any other place with its nation
+        versus, versus_cagr = (("the UK", w.uk_cagr) if t.level == "ctry" else (t.nation_name, w.nation_cagr))
         gf = F.growth_finding(place.name, window=w.label, start=w.start_value, end=w.end_value, cagr=w.cagr,
-                              nation=t.nation_name, nation_cagr=w.nation_cagr, flagged="outlier" in w.flags,
+                              nation=versus, nation_cagr=np.nan if versus_cagr is None else versus_cagr,
+                              flagged="outlier" in w.flags,
                               source=kinds.CREATIVE_ENTERPRISES_SERIES, years=_window_years(w),
                               # each published count is within 2 of the truth; a sum of k within 2k
                               rounding=2.0 * max(1, len(place.members or ())))
@@ -212,7 +215,7 @@ def place_findings(st: PackState, inp: EvidenceInputs) -> list[F.Finding]:
             pf = F.percentile_finding(place.name, str(r.label), pct=float(pct), n=int(n),
                                       value=float(r.value), unit=ind.unit, additive=ind.additive,
                                       source=str(ind.dataset or ""), direction=str(r.direction),
-                                      base=UK_BASE if uk else ranked_base(
+                                      base=uk_base_words(getattr(r, "uk_base_note", "")) if uk else ranked_base(
                                           st.benchmark_base or "local authorities", int(n), place),
                                       growth_base=inp.growth_bases.get(ind.id),
                                       rate_base=rate_bases.get(ind.id),

@@ -22,7 +22,7 @@ from creative_clusters.reporting.formatting import (
     fmt_int,
     join_and,
 )
-from creative_clusters.reporting.nation_benchmark import nation_benchmark, unrank_group_totals
+from creative_clusters.reporting.nation_benchmark import nation_benchmark, series_peer_table, unrank_group_totals
 from creative_clusters.reporting.pack_types import Section
 from creative_clusters.reporting.place_findings import aggregate_among_lads
 from creative_clusters.reporting.section_scale_areas import _name
@@ -187,7 +187,18 @@ def _benchmark_section(inp: EvidenceInputs, st: PackState) -> Section:
     gaps = table[table["status"] == "gap"]
     sec["sentences"].append(gaps_sentence(list(gaps["label"])))
     choice = inp.peer_choice
-    if choice is not None and choice.codes:
+    series_peers = series_peer_table(inp)
+    if series_peers is not None:  # peers beyond England's counts by SIC class: compared on the annual series
+        sec["tables"].append(series_peers)
+        beyond = [p for p in all_peers if p not in vals.index]
+        if beyond:
+            sec["sentences"].append(
+                f"{join_and([_name(inp, p) for p in beyond])} {'is' if len(beyond) == 1 else 'are'} outside this "
+                f"benchmark's base (English local authorities), so "
+                + (f"the peer percentiles rank {place.name} among its {len(peers)} English peers only"
+                   if peers else "there are no peer percentiles")
+                + "; the table of peers compares every one of them on the UK-wide annual series.")
+    elif choice is not None and choice.codes:
         sec["tables"].append(_table(
             f"Peer places of {place.name}", ["Code", "Name", "Creative enterprises", "Distance (0 = identical)"],
             [[p, _name(inp, p), choice.size.get(p), choice.distance.get(p)] for p in choice.codes],

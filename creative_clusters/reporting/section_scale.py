@@ -227,9 +227,10 @@ def _scale_body(inp: EvidenceInputs, st: PackState, sec: Section) -> Section:
     st.share_england = float(shares.loc["all", "share_of_national"]) * 100
     sec["sentences"].append(enterprises_sentence(place.name, total, st.share_england,
                                                    period=f"March {inp.enterprises_period}"))
-    peers = st.peers
     blq = inp.lq
     lq = blq.lq if blq is not None and place.code in blq.lq.index else pd.DataFrame()
+    # peers with counts by SIC class only (a named peer outside England is compared in section 4's peer table)
+    peers = [p for p in st.peers if p in lq.index]
     if not lq.empty:
         sec["sources"].append(kinds.ACTIVE_ENTERPRISES)
         st.lq_table = lq

@@ -29,8 +29,9 @@ __all__ = [
 def _peer_method(inp: EvidenceInputs, st: PackState) -> str:
     """The peer rule as the methods state it: the chosen rule, the user's list, or why there are none."""
     within = st.benchmark is not None and "pct_uk" in st.benchmark.columns  # section 4: its nation(s), the UK
-    if not within and inp.peer_choice is not None:
-        return inp.peer_choice.rule
+    if inp.peer_choice is not None and (not within or inp.peer_choice.measures is not None
+                                        or not inp.peer_choice.codes):
+        return inp.peer_choice.rule  # the chosen rule, the user's peers, or why there are none
     if not within and st.peers:
         return "Peers: given by the user."
     if within or any(not str(m).startswith("E") for m in inp.place.members):
@@ -38,7 +39,7 @@ def _peer_method(inp: EvidenceInputs, st: PackState) -> str:
                 else "its nation instead")
         return ("Peers: none. Peers are matched on creative sub-sector mix, and the counts by sub-sector (UK "
                 f"Business Counts by SIC class) cover England only; the place is compared with every local "
-                f"authority of {base}.")
+                f"authority of {base}. Name peers with --peers (local authority codes) to compare it with them.")
     return "Peers: none: no place of the same kind had the data to be compared on."
 
 

@@ -30,6 +30,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from creative_clusters._files import check_out_folder
@@ -57,6 +58,7 @@ from creative_clusters.workflows.evidence_stats import (
     focus_figure,
     group_growth,
     growth_bases,
+    is_lad_code,
     neighbours,
     pack_intervals,
     peer_pool,
@@ -72,6 +74,7 @@ from creative_clusters.workflows.pack_data import (
 )
 from creative_clusters.workflows.pack_series import (
     NationTables,
+    load_series,
     nation_benchmark_tables,
     pack_series_lads,
     pack_series_scale,
@@ -302,14 +305,18 @@ def place_peers(nd: NationalData, place: PlaceInfo, peers: Sequence[str] | None)
     both. ``peers`` are the user's (codes or names, and ``auto`` / ``include-london``); None when the
     national tables lack the counts it compares.
     """
-    if nd.enterprises is None or nd.active_latest is None:
-        return None
     tokens = [p for p in (peers or []) if p.strip().lower() in _PEER_TOKENS]
     given = [p for p in (peers or []) if p not in tokens] or None
     exclude = _PEER_TOKENS[tokens[-1].strip().lower()] if tokens else None
     kind = place.geo_type if place.geo_type in ("lad", "cauth", "rgn", "ttwa") else "custom"
     if kind == "lad" and not place.is_single:
         kind = "custom"
+    beyond = [g for g in (given or []) if is_lad_code(g) and not str(g).strip().upper().startswith("E")]
+    if (any(not str(m).startswith("E") for m in place.members) or beyond) and place.geo_type not in ("ctry", "uk"):
+        # outside England's counts by SIC class: compared on the measures the annual series has for every LAD
+        return _series_peers(nd, place, given, kind)
+    if nd.enterprises is None or nd.active_latest is None:
+        return None
     if kind not in nd.peer_pools:
         nd.peer_pools[kind] = peer_pool(nd.enterprises.astype(float), nd.active_latest, nd.lad_area_km2,
                                         _peer_groups(nd, kind))
@@ -323,6 +330,40 @@ def place_peers(nd: NationalData, place: PlaceInfo, peers: Sequence[str] | None)
     method = "structure" if kind == "custom" else "size_structure"
     return choose_place_peers(pool, place.code, kind=kind, place_name=place.label, members=place.members,
                               given=given, exclude_london=exclude, method=method)
+
+
+def _series_peers(nd: NationalData, place: PlaceInfo, given: Sequence[str] | None, kind: str) -> Any:
+    """:func:`~creative_clusters.workflows.evidence_stats.choose_series_peers` on the annual series' measures of
+    every UK LAD (a group's row from its members' summed counts and its own LQ against the UK); None without
+    the series."""
+    from creative_clusters.workflows.evidence_stats import choose_series_peers, series_peer_pool
+
+    load_series(nd)
+    lads = pack_series_lads(nd)
+    if lads is None:
+        return None
+    pool = nd.peer_pools.get("series")
+    if pool is None:
+        pool = series_peer_pool(lads, nd.trajectory.series)
+        nd.peer_pools["series"] = pool
+    if place.code not in pool.index and given:
+        row = pack_series_scale(nd, place) or {}
+        mem = [m for m in place.members if m in pool.index]
+        series = nd.trajectory.series.assign(period=lambda f: f["period"].astype(str))
+        window = str(pool.attrs.get("growth_window", ""))
+        first, last = [*window.split("–"), ""][:2] if window else ("", "")
+        sums = series[series["geo_code"].isin(mem)].groupby("period")["value"].sum()
+        if len(mem) == len(place.members) and mem:
+            growth = (float(sums.get(last, np.nan)) / float(sums.get(first, np.nan)) - 1.0) * 100.0 \
+                if float(sums.get(first, 0.0)) > 0 else np.nan
+            extra = pd.DataFrame({"size": [float(pool.loc[mem, "size"].sum())],
+                                  "lq_uk": [float(row.get("business_lq_uk", np.nan))], "growth": [growth]},
+                                 index=[place.code])
+            attrs = dict(pool.attrs)
+            pool = pd.concat([pool, extra])
+            pool.attrs.update(attrs)
+    return choose_series_peers(pool, place.code, place_name=place.label, members=place.members,
+                               names=nd.names, given=given, kind=kind)
 
 
 def _focus(nd: NationalData, place: PlaceInfo, terms: Sequence[str], lq: Any) -> tuple[list[str], list[Any]]:

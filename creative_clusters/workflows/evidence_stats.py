@@ -55,6 +55,7 @@ __all__ = [
     "census_divisions",
     "census_wide",
     "choose_place_peers",
+    "choose_series_peers",
     "coverage",
     "demography_values",
     "deprivation",
@@ -69,6 +70,7 @@ __all__ = [
     "published_indicators",
     "rate_bases",
     "rounding_intervals",
+    "series_peer_pool",
     "uncovered_words",
     "with_group",
 ]
@@ -685,6 +687,9 @@ def choose_place_peers(pool: pd.DataFrame, code: str, *, kind: str, place_name: 
     if given:
         chosen = [g for g in dict.fromkeys(given) if g != code]
         unknown = [g for g in chosen if g not in pool.index]
+        not_lads = [g for g in unknown if kind in ("lad", "custom") and not is_lad_code(g)]
+        if not_lads:
+            raise ParameterError(not_a_lad_message(not_lads))
         if unknown:
             raise ParameterError(f"peer code(s) {unknown} have no creative counts to compare; name "
                                  f"{_KIND_WORDS.get(kind, 'places')} with data, e.g. E08000019")
@@ -713,3 +718,171 @@ def choose_place_peers(pool: pd.DataFrame, code: str, *, kind: str, place_name: 
         rule = rule.replace("in size (log creative enterprises), creative", "in creative")
     return PeerChoice([c for c, _ in order], {c: float(d) for c, d in order}, rule,
                       size={c: float(pool.loc[c, "size"]) for c, _ in order})
+
+
+def is_lad_code(code: str) -> bool:
+    """Whether ``code`` is a local authority district's GSS code (any of the four nations).
+
+    >>> is_lad_code("S12000049"), is_lad_code("E47000004"), is_lad_code("Glasgow")
+    (True, False, False)
+    """
+    c = str(code).strip().upper()
+    return len(c) == 9 and c[:3] in LAD_PREFIXES and c[3:].isdigit()
+
+
+def not_a_lad_message(codes: Sequence[str]) -> str:
+    """The error for peer codes that are not local authority districts."""
+    return (f"peer code(s) {list(codes)} are not local authority districts: --peers takes GSS codes of local "
+            f"authorities ({', '.join(LAD_PREFIXES)} followed by six digits, 2023 boundaries), e.g. S12000049 "
+            "(Glasgow City) or E08000012 (Liverpool).")
+
+
+def series_peer_pool(series_lads: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
+    """The measures every UK local authority has in the annual series, for peers beyond England's counts by SIC
+    class: ``size`` (creative enterprises in the series' latest year), ``lq_uk`` (business LQ against the UK in
+    the latest year with an active-enterprise denominator) and ``growth`` (% change of creative enterprises over
+    the ten years to the latest year; NaN where the first count is a published 0).
+
+    ``series_lads`` is the series' scale table by LAD (``pack_series_lads``: ``business_lq_uk``, ``period``,
+    ``latest``, ``latest_period``); ``series`` the annual counts (``geo_code, period, value``). The years are in
+    ``attrs`` (``size_year``, ``lq_year``, ``growth_window``).
+
+    Examples
+    --------
+    >>> lads = pd.DataFrame({"business_lq_uk": [1.1, 0.0], "period": "2024", "latest": [300.0, 0.0],
+    ...                      "latest_period": "2025"}, index=["S12000049", "E06000053"])
+    >>> s = pd.DataFrame({"geo_code": ["S12000049", "E06000053"] * 2, "period": ["2015"] * 2 + ["2025"] * 2,
+    ...                   "value": [200.0, 0.0, 300.0, 0.0]})
+    >>> p = series_peer_pool(lads, s)
+    >>> p.loc["S12000049"].tolist(), bool(np.isnan(p.loc["E06000053", "growth"])), p.attrs["growth_window"]
+    ([300.0, 1.1, 50.0], True, '2015–2025')
+    """
+    last = str(series["period"].astype(str).max())
+    first = str(int(last) - 10)
+    by = series.assign(period=series["period"].astype(str))
+    end = by[by["period"] == last].set_index("geo_code")["value"].astype(float)
+    start = by[by["period"] == first].set_index("geo_code")["value"].astype(float)
+    idx = series_lads.index.astype(str)
+    s0 = start.reindex(idx)
+    growth = (end.reindex(idx) / s0.where(s0 > 0) - 1.0) * 100.0
+    out = pd.DataFrame({"size": series_lads["latest"].astype(float).to_numpy(),
+                        "lq_uk": series_lads["business_lq_uk"].astype(float).to_numpy(),
+                        "growth": growth.to_numpy(dtype=float)}, index=idx)
+    out.attrs.update(size_year=str(series_lads["latest_period"].iloc[0]) if len(series_lads) else last,
+                     lq_year=str(series_lads["period"].iloc[0]) if len(series_lads) else "",
+                     growth_window=f"{first}–{last}" if first in set(by["period"]) else "")
+    return out
+
+
+def _series_distances(measures: pd.DataFrame, code: str, among: Sequence[str]) -> pd.Series:
+    """Euclidean distance of each of ``among`` to ``code`` on the measures, each standardised over ``among``
+    (the place included) and given equal weight; size on a log scale. Places without every measure are left
+    out (a published 0 has no log size, no LQ to speak of and no growth)."""
+    f = measures.reindex(list(dict.fromkeys([code, *among])))
+    f = f[f["size"] > 0].assign(size=lambda d: np.log(d["size"])).dropna()
+    if code not in f.index or len(f) < 2:
+        return pd.Series(dtype=float)
+    sd = f.std(ddof=0).replace(0, 1.0)
+    z = (f - f.mean()) / sd
+    return np.sqrt(((z - z.loc[code]) ** 2).sum(axis=1)).drop(code)
+
+
+def _series_measure_words(m: pd.DataFrame) -> str:
+    a = m.attrs
+    growth = (f" and ten-year growth of creative enterprises ({a['growth_window']})" if a.get("growth_window")
+              else "")
+    return (f"creative enterprises ({a.get('size_year', '')}) and the business LQ against the UK "
+            f"({a.get('lq_year', '')}) from the UK-wide annual series{growth}")
+
+
+#: Why sub-sector mix and business density are left out of a peer comparison on the annual series.
+SIC_ENGLAND_ONLY = ("creative sub-sector mix and business density are left out: they rest on counts by sub-sector "
+                    "(UK Business Counts by SIC class), which this warehouse has for England only")
+
+
+def choose_series_peers(pool: pd.DataFrame, code: str, *, place_name: str, members: Sequence[str],
+                        names: Mapping[str, str], given: Sequence[str] | None = None, k: int = 10,
+                        kind: str = "lad") -> PeerChoice:
+    """Peers compared on the measures the annual series has for every UK local authority (``pool``:
+    :func:`series_peer_pool`, plus a row for ``code`` when it is a group): for a place outside England's
+    counts by SIC class, or a user's peers beyond them.
+
+    ``given`` peers are used as named (each must be a local authority, else :class:`ParameterError`), with
+    their distances standardised over the UK's local authorities. Otherwise a single local authority gets its
+    ``k`` nearest local authorities of its own nation (at most half of them), standardised over that nation's;
+    another kind of place gets none, and the rule says why and invites ``--peers``. The rule, said once,
+    states the measures and why sub-sector mix is left out.
+
+    Examples
+    --------
+    >>> pool = pd.DataFrame({"size": [2000.0, 1900.0, 300.0, 250.0, 50.0], "lq_uk": [1.0, 1.1, 0.6, 0.7, 0.5],
+    ...                      "growth": [8.0, 6.0, -2.0, 1.0, 0.0]},
+    ...                     index=["S12000049", "S12000036", "S12000005", "S12000006", "S12000013"])
+    >>> pool.attrs.update(size_year="2025", lq_year="2024", growth_window="2015–2025")
+    >>> c = choose_series_peers(pool, "S12000049", place_name="Glasgow City", members=["S12000049"], names={})
+    >>> c.codes, c.rule.split(" most similar")[0]
+    (['S12000036', 'S12000006', 'S12000005'], 'Peers: the 3 local authorities of Scotland')
+    >>> try:
+    ...     choose_series_peers(pool, "S12000049", place_name="Glasgow City", members=["S12000049"], names={},
+    ...                         given=["S12000036", "E47000004"])
+    ... except ParameterError as e:
+    ...     str(e)[:70]
+    "peer code(s) ['E47000004'] are not local authority districts: --peers "
+    """
+    from creative_clusters.geography.place import NATIONS, nations_in
+
+    measures_words = _series_measure_words(pool)
+    if given:
+        chosen = [str(g).strip().upper() for g in dict.fromkeys(given) if str(g).strip().upper() != code]
+        bad = [g for g in chosen if not is_lad_code(g)]
+        if bad:
+            raise ParameterError(not_a_lad_message(bad))
+        unknown = [g for g in chosen if g not in pool.index]
+        if unknown:
+            raise ParameterError(f"peer code(s) {unknown} are not local authorities of the annual series "
+                                 "(2023 boundaries); name current local authorities, e.g. S12000049")
+        lads = [c for c in pool.index if is_lad_code(c)]
+        dist = _series_distances(pool, code, [*lads, *chosen])
+        outside = [names.get(c, c) for c in [code, *chosen] if not str(c).startswith("E")]
+        if code not in [*lads] and any(not str(m).startswith("E") for m in members):
+            outside = [place_name, *[o for o in outside if o != names.get(code, code)]]
+        zero = [names.get(c, c) for c in chosen if not (pool.loc[c, "size"] > 0)]
+        rule = (f"Peers: named by the user ({len(chosen)}). They are compared with {place_name} on the measures "
+                f"every one of them has: {measures_words}; distances are Euclidean on those measures, each "
+                "standardised over the UK's local authorities with equal weight, size on a log scale (0 = "
+                f"identical). Because {_and_words(outside)} {'is' if len(outside) == 1 else 'are'} outside "
+                f"England, {SIC_ENGLAND_ONLY}.")
+        if zero:
+            rule += (f" {_and_words(zero)} {'is' if len(zero) == 1 else 'are'} published as 0 creative enterprises "
+                     "(0 to 2), so without a distance.")
+        return PeerChoice(chosen, {c: float(dist[c]) for c in chosen if c in dist.index}, rule, given=True,
+                          size={c: float(pool.loc[c, "size"]) for c in chosen},
+                          measures=pool.loc[[code, *chosen]] if code in pool.index else None)
+    nation = nations_in(members) if members else NATIONS.get(code[:1], "its nation")
+    if kind != "lad" or len(members) != 1 or code not in pool.index:
+        rule = (f"Peers: none chosen automatically. Automatic peers of an area made of several local authorities "
+                f"are matched on creative sub-sector mix, and the counts by sub-sector (UK Business Counts by SIC "
+                f"class) are in this warehouse for England only. Name peers with --peers (local authority codes) to "
+                f"compare {place_name} with them on {measures_words}.")
+        return PeerChoice([], {}, rule)
+    among = [c for c in pool.index if str(c)[:1] == code[:1] and is_lad_code(c)]
+    dist = _series_distances(pool, code, among)
+    k_eff = min(k, max(3, len(dist) // 2))
+    order = sorted(dist.items(), key=lambda kv: (kv[1], kv[0]))[:k_eff]
+    if not order:
+        rule = (f"Peers: none could be chosen: {place_name} is published as 0 creative enterprises (0 to 2), so its "
+                f"size, LQ and growth cannot be compared. Name peers with --peers to list them beside it.")
+        return PeerChoice([], {}, rule)
+    rule = (f"Peers: the {len(order)} local authorities of {nation} most similar to {place_name} on {measures_words}"
+            f", each standardised over the local authorities of {nation} and given equal weight, size on a log "
+            f"scale, by Euclidean distance (0 = identical); same nation, at most half of its other local "
+            f"authorities (at least 3). Outside England {SIC_ENGLAND_ONLY} (name peers with --peers to choose "
+            "your own).")
+    codes = [c for c, _ in order]
+    return PeerChoice(codes, {c: float(d) for c, d in order}, rule,
+                      size={c: float(pool.loc[c, "size"]) for c in codes}, measures=pool.loc[[code, *codes]])
+
+
+def _and_words(items: Sequence[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
