@@ -48,18 +48,30 @@ def join_notes(notes: Iterable[str]) -> str:
     return "; ".join(kept) + "." if kept else ""
 
 
-def possessive(name: str) -> str:
-    """``name``'s, with a bare apostrophe after a final s ("Orkney Islands'", "Wales'").
+#: Last words that make a place name plural in form, so its possessive takes a bare apostrophe
+#: ("the West Midlands' ", "Orkney Islands' "); every other name takes 's, a final s or not ("Wales's").
+_PLURAL_LAST_WORDS = frozenset({"islands", "isles", "midlands", "borders", "hebrides", "valleys", "highlands",
+                                "lowlands", "dales", "downs", "wolds", "fens", "lakes", "hills", "counties",
+                                "authorities", "areas", "regions", "nations", "districts"})
 
-    >>> possessive("Sheffield"), possessive("Orkney Islands"), possessive("Wales")
-    ("Sheffield's", "Orkney Islands'", "Wales'")
+
+def possessive(name: str) -> str:
+    """``name``'s: the one possessive of the product's sentences. British usage: 's after every singular name,
+    a final s included ("Wales's", "St Albans's"); a bare apostrophe only after a name plural in form
+    ("Orkney Islands'", "the West Midlands'").
+
+    >>> possessive("Sheffield"), possessive("Orkney Islands"), possessive("Wales"), possessive("West Midlands")
+    ("Sheffield's", "Orkney Islands'", "Wales's", "West Midlands'")
     """
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
+    words = name.split()
+    last = words[-1].lower() if words else ""
+    return f"{name}'" if last in _PLURAL_LAST_WORDS else f"{name}'s"
 
 
 #: Place names said with "the" in running text (English regions, the UK).
 _WITH_THE = ("North East", "North West", "Yorkshire and The Humber", "East Midlands", "West Midlands",
-             "East of England", "South East", "South West", "United Kingdom")
+             "East of England", "South East", "South West", "United Kingdom", "North East Combined Authority",
+             "West Midlands Combined Authority", "East Midlands Combined County Authority")
 
 
 def with_article(name: str) -> str:

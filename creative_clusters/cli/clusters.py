@@ -124,6 +124,28 @@ _SHOW_TRAJECTORY = ["geo_code", "geo_name", "nation", "nation_name", "businesses
                     "relative_cagr_pp", "business_lq", "lq_year", "outlier_flag"]
 
 
+#: The measure of an LQ as it qualifies "location quotient".
+_LQ_NOUN = {"businesses": "business", "enterprises": "business", "employment": "employment",
+            "establishments": "local units"}
+
+
+def _lq_map_title(meta: dict, sub: str, level: str, year: object) -> str:
+    """A map's title: the LQ's measure, what it is against (the result's ``benchmark``), sub-sector, level, year.
+
+    >>> _lq_map_title({"measure": "businesses", "benchmark": "England"}, "all creative industries", "lad", "2025")
+    'Creative business location quotient against England, all creative industries, LAD 2025'
+    >>> _lq_map_title({"measure": "businesses", "benchmark": "UK"}, "all creative industries", "lad", "2024")[:52]
+    'Creative business location quotient against the UK, '
+    """
+    from creative_clusters._text import with_article
+
+    bench = str(meta.get("benchmark") or "")
+    bench = {"UK": "the UK"}.get(bench, with_article(bench))
+    against = f" against {bench}" if bench else ""
+    noun = _LQ_NOUN.get(str(meta.get("measure")), str(meta.get("measure")))
+    return f"Creative {noun} location quotient{against}, {sub}, {level.upper()} {year}"
+
+
 def _interval_after_lq(show: list[str], lq: str) -> list[str]:
     """``show`` with ``lq_lower``/``lq_upper`` right after the LQ they belong to.
 
@@ -219,12 +241,12 @@ def _load_trajectory(wh, level, subsector, year, travel=None, scope="england"):
     if level not in business_counts.LAD_LEVELS:
         raise ParameterError(f"trajectory classes are computed for levels {list(business_counts.LAD_LEVELS)}; "
                              f"got {level!r}.")
-    result, meta = cluster_table(wh, level, year=year)
     nation = _SERIES_SCOPES.get(scope)
-    if nation is not None:
+    if nation is not None:  # classified within the nation: its places' size floors (cluster_table)
         from creative_clusters.workflows.trajectory import nation_code
 
-        result = result[result["nation"] == nation_code(nation)].reset_index(drop=True)
+        nation = nation_code(nation)
+    result, meta = cluster_table(wh, level, year=year, nation=nation)
     geometry = place_geometry.level_geometry(wh, level)
     result = result.merge(place_geometry.place_centroids(wh, level=level, geometry=geometry), on="geo_code",
                           how="left")
@@ -396,7 +418,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             paths = write_map(result, geometry, out, value="trajectory", title=title, source=meta["source"],
                               method=result["method"].iloc[0], label="trajectory class", basename="clusters")
         else:
-            title = f"Creative {meta['measure']} location quotient, {sub}, {level.upper()} {shown_year}"
+            title = _lq_map_title(meta, sub, level, shown_year)
             paths = write_map(result, geometry, out, value=meta["lq"], title=title,
                               source=meta["source"], method=result["method"].iloc[0],
                               label=f"{meta['measure']} LQ")
@@ -433,6 +455,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         rows = rows.sort_values(meta["size"], ascending=False)
         show = (_SHOW_TRAJECTORY if method == "trajectory" else _SHOW_SERIES if scope in _SERIES_SCOPES
                 else _interval_after_lq(_SHOW, meta["lq"]))
+        if method == "trajectory" and (as_json or as_csv):  # why each class, its floors' places named
+            show = [*show, "trajectory_reason"]
         cols = [c for c in show if c in rows.columns] + ["cluster", "method"]
         if level == "nuts2" and meta.get("lq") == "employment_lq":  # BRES is a survey: no interval (the caveat)
             cols = [c for c in cols if c not in ("lq_lower", "lq_upper")]
@@ -442,7 +466,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         if (not as_json and not as_csv) or rows.empty:  # an empty CSV still says why it is empty
             for c in caveats:
                 typer.echo(f"Caveat: {c}", err=True)
-        bench = f"; {meta['period']}, business LQ against {meta['benchmark']}" if "benchmark" in meta else ""
+        bench = f"; {meta.get('period', '')}, business LQ against {meta['benchmark']}" if "benchmark" in meta else ""
         nuts2: dict[str, str] = {}
         if level == "nuts2":  # which LQ is which, against which area, of which year and source
             bases = {"employment_lq": ("jobs LQ", "employment_lq_base", "BRES"),

@@ -49,6 +49,9 @@ class TrajectoryRules:
     declining_max_cagr, declining_max_relative_pp : float
     established_min_lq, established_min_size_quantile, established_without_lq_min_size_quantile : float
     emerging_min_relative_pp, emerging_min_base_quantile : float
+    floors_nation_min_places : int
+        When classified within one nation, size floors are that nation's places' quantiles if it has at
+        least this many places of the level, else every UK place's.
     source : str
         Where the rules were read from.
     """
@@ -64,6 +67,7 @@ class TrajectoryRules:
     established_without_lq_min_size_quantile: float
     emerging_min_relative_pp: float
     emerging_min_base_quantile: float
+    floors_nation_min_places: int = 4
     source: str = "trajectory_rules.yaml"
 
     @property
@@ -151,6 +155,29 @@ def _q(q: float) -> str:
     return names.get(q, f"the {100 * q:g}th percentile")
 
 
+#: Who the size floors are taken among, when the table does not say (``TrajectoryClasses(floor_of=...)``).
+PLACES_OF_LEVEL = "places of its level"
+
+
+def _floor_words(q: float, among: str) -> str:
+    """The floor's quantile and the places it is taken among.
+
+    >>> _floor_words(0.25, "Scotland's 32 council areas"), _floor_words(0.5, PLACES_OF_LEVEL)
+    ("the bottom quartile of Scotland's 32 council areas", 'the median of places of its level')
+    """
+    names = {0.25: "the bottom quartile", 0.5: "the median", 0.75: "the top quartile"}
+    return f"{names.get(q, f'the {100 * q:g}th percentile')} of {among}"
+
+
+def _floor(x: float) -> str:
+    """A floor as computed (a quantile may fall between two counts): ``225``, ``122.5``, never rounded across.
+
+    >>> _floor(225.0), _floor(122.5), _floor(1234.25)
+    ('225', '122.5', '1,234.25')
+    """
+    return f"{x:,.2f}".rstrip("0").rstrip(".") if np.isfinite(x) else "–"
+
+
 def _num(block: Mapping[str, Any], key: str, where: str, *, lo: float | None = None,
          hi: float | None = None) -> float:
     if key not in block:
@@ -213,6 +240,10 @@ def load_trajectory_rules(source: str | Path | Mapping[str, Any] | None = None) 
     if compare not in ("nation", "uk"):
         raise ParameterError(f"{where} window: 'compare_with' must be 'nation' or 'uk', got {compare!r}.")
     d, e, m = blocks["declining"], blocks["established"], blocks["emerging"]
+    fl = raw.get("floors") or {}
+    if not isinstance(fl, Mapping):
+        raise ParameterError(f"{where}: 'floors' must be a mapping, got {type(fl).__name__}.")
+    min_places = int(_num(fl, "nation_min_places", f"{where} floors", lo=1)) if "nation_min_places" in fl else 4
     return TrajectoryRules(
         window_years=years,
         min_window_years=min_years,
@@ -226,6 +257,7 @@ def load_trajectory_rules(source: str | Path | Mapping[str, Any] | None = None) 
                                                       f"{where} established", lo=0, hi=1),
         emerging_min_relative_pp=_num(m, "min_relative_cagr_pp", f"{where} emerging"),
         emerging_min_base_quantile=_num(m, "min_base_quantile", f"{where} emerging", lo=0, hi=1),
+        floors_nation_min_places=min_places,
         source=where,
     )
 
@@ -252,6 +284,10 @@ class TrajectoryClasses(ClusterDetector):
         rule for ``established``.
     by : sequence of str, optional
         Grouping columns for the size quantiles.
+    floor_of : str or None
+        Column naming, for each row, the places its size floors are taken
+        among ("the UK's 361 local authorities", "Scotland's 32 council
+        areas"), said in the reasons; without it they say "places of its level".
 
     Attributes
     ----------
@@ -287,6 +323,7 @@ class TrajectoryClasses(ClusterDetector):
         end: str = "end_value",
         lq: str | None = "lq",
         by: Sequence[str] | None = None,
+        floor_of: str | None = None,
     ) -> None:
         self.rules = rules
         self.cagr = cagr
@@ -295,6 +332,7 @@ class TrajectoryClasses(ClusterDetector):
         self.end = end
         self.lq = lq
         self.by = by
+        self.floor_of = floor_of
 
     def fit(self, table: pd.DataFrame, /) -> Self:
         """Classify every row of ``table``."""
@@ -302,7 +340,8 @@ class TrajectoryClasses(ClusterDetector):
         r = load_trajectory_rules(self.rules)
         by = list(self.by or [])
         lq_col = self.lq if self.lq is not None and self.lq in table.columns else None
-        check_columns(table, [self.cagr, self.relative, self.start, self.end, *by], caller=owner)
+        among_col = [self.floor_of] if self.floor_of else []
+        check_columns(table, [self.cagr, self.relative, self.start, self.end, *by, *among_col], caller=owner)
         check_not_empty(table, caller=owner)
         num = {c: pd.to_numeric(table[c], errors="coerce").astype(float)
                for c in (self.cagr, self.relative, self.start, self.end)}
@@ -333,8 +372,10 @@ class TrajectoryClasses(ClusterDetector):
         self.labels_ = labels.astype(str).rename("trajectory")
         self.is_cluster_ = self.labels_.isin(["established", "emerging"]).rename("cluster")
         self.reasons_ = pd.Series(
-            [_reason(c, a, b, s, e, x, r, bf, sf) for c, a, b, s, e, x, bf, sf in
-             zip(self.labels_, cagr, rel, start, end, lq, base_floor, size_floor, strict=True)],
+            [_reason(c, a, b, s, e, x, r, bf, sf, among) for c, a, b, s, e, x, bf, sf, among in
+             zip(self.labels_, cagr, rel, start, end, lq, base_floor, size_floor,
+                 table[self.floor_of].astype(str) if self.floor_of else [PLACES_OF_LEVEL] * len(table),
+                 strict=True)],
             index=table.index, name="reason", dtype=object,
         )
         grp = pd.DataFrame({"size_floor": size_floor, "size_floor_without_lq": size_floor_no_lq,
@@ -348,13 +389,14 @@ class TrajectoryClasses(ClusterDetector):
 
 
 def _reason(cls: str, cagr: float, rel: float, start: float, end: float, lq: float,
-            r: TrajectoryRules, base_floor: float = np.nan, size_floor: float = np.nan) -> str:
+            r: TrajectoryRules, base_floor: float = np.nan, size_floor: float = np.nan,
+            among: str = PLACES_OF_LEVEL) -> str:
     """The class in words, and for a ``stable`` place that meets a rule's growth or LQ test, the floor it missed.
 
     >>> rules = load_trajectory_rules()
     >>> _reason("stable", 0.033, 2.8, 145, 200, 0.47, rules, base_floor=190.0, size_floor=400.0)
     'stable: CAGR +3.3% a year, +2.8 points against its nation; 145 → 200 enterprises, LQ 0.47; not emerging: its base
-    of 145 is below the floor of 190 (the bottom-quartile floor of places of its level)'
+    of 145 is below the floor of 190 enterprises (the bottom quartile of places of its level)'
     >>> _reason("stable", 0.049, 1.3, 140, 225, 0.44, rules, base_floor=100.0).split("; ")[-1]
     'not emerging: it grew +1.3 points a year against its nation, under the 1.5 points the rule asks'
     >>> _reason("stable", 0.004, 0.03, 100, 104, 0.9, rules)[:62]
@@ -369,14 +411,14 @@ def _reason(cls: str, cagr: float, rel: float, start: float, end: float, lq: flo
     lq_text = f", LQ {lq:.{digits_beside(lq, r.established_min_lq, 2)}f}" if np.isfinite(lq) else ", no LQ"
     why = ""
     if cls == "stable" and np.isfinite(lq) and lq >= r.established_min_lq and end < size_floor:
-        why = (f"; not established: {end:,.0f} enterprises is below {size_floor:,.0f} "
-               f"({_q(r.established_min_size_quantile)} of places of its level)")
+        why = (f"; not established: {end:,.0f} enterprises is below {_floor(size_floor)} "
+               f"({_floor_words(r.established_min_size_quantile, among)})")
     elif cls == "stable" and np.isfinite(lq) and lq < r.established_min_lq and end >= size_floor:
         # large enough, missed on specialisation alone (Cardiff 2018: LQ 0.998)
         why = (f"; not established: its LQ of {lq:.{digits_beside(lq, r.established_min_lq, 2)}f} is under the "
                f"{r.established_min_lq:g} the rule asks")
     if cls in ("stable", "established") and rel > 0:  # growing faster than the nation: why it is not emerging
-        why += "; " + not_emerging_reason(cls, rel, start, r, base_floor)
+        why += "; " + not_emerging_reason(cls, rel, start, r, base_floor, among)
     if cls == "established" and cagr < 0:
         why = ("; established on its size and specialisation, although its count fell over the window (the class "
                "does not test growth)")
@@ -388,7 +430,8 @@ def _reason(cls: str, cagr: float, rel: float, start: float, end: float, lq: flo
 NOT_EMERGING = re.compile(r"not emerging: ([^;]+)")
 
 
-def not_emerging_reason(cls: str, rel: float, start: float, r: TrajectoryRules, base_floor: float = np.nan) -> str:
+def not_emerging_reason(cls: str, rel: float, start: float, r: TrajectoryRules, base_floor: float = np.nan,
+                        among: str = PLACES_OF_LEVEL) -> str:
     """Why a place of class ``cls`` that grew ``rel`` points a year faster than its nation is not ``emerging``:
     the growth under the rule's lead, the base under its floor, or, for a class tested before ``emerging``
     (``established``), that order.
@@ -396,15 +439,17 @@ def not_emerging_reason(cls: str, rel: float, start: float, r: TrajectoryRules, 
     >>> rules = load_trajectory_rules()
     >>> not_emerging_reason("established", 3.7, 280, rules, base_floor=225.0)
     'not emerging: it meets the emerging rule too, but the rules test established first'
+    >>> not_emerging_reason("stable", 1.8, 45, rules, base_floor=122.5, among="Scotland's 32 council areas")[14:]
+    "its base of 45 is below the floor of 122.5 enterprises (the bottom quartile of Scotland's 32 council areas)"
     >>> not_emerging_reason("stable", 2.8, 145, rules, base_floor=225.0)
-    'not emerging: its base of 145 is below the floor of 225 (the bottom-quartile floor of places of its level)'
+    'not emerging: its base of 145 is below the floor of 225 enterprises (the bottom quartile of places of its level)'
     """
     if rel < r.emerging_min_relative_pp:
         why = (f"it grew {fmt_signed(rel, digits_beside(rel, r.emerging_min_relative_pp))} points a year against "
                f"{r.reference}, under the {r.emerging_min_relative_pp:g} points the rule asks")
     elif not start >= base_floor:
-        why = (f"its base of {start:,.0f} is below the floor of {base_floor:,.0f} "
-               f"({_q(r.emerging_min_base_quantile)} of places of its level)")
+        why = (f"its base of {start:,.0f} is below the floor of {_floor(base_floor)} enterprises "
+               f"({_floor_words(r.emerging_min_base_quantile, among)})")
     else:
         why = f"it meets the emerging rule too, but the rules test {cls} first"
     first = cls in r.precedence and "emerging" in r.precedence and (

@@ -24,9 +24,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from creative_clusters._text import possessive
 from creative_clusters.results import PlaceRef
 
 __all__ = [
+    "CA_OFFICIAL_NAMES",
     "CUSTOM",
     "LEVEL_NAMES",
     "MEMBER_RULES",
@@ -36,6 +38,8 @@ __all__ = [
     "group_code",
     "nation_of",
     "nations_in",
+    "places_words",
+    "sentence_name",
 ]
 
 #: The level of a user's group of LADs; its places have codes ``custom:<slug>``.
@@ -64,7 +68,10 @@ MEMBER_RULES: dict[str, str] = {
     "utla": "the LADs in the upper-tier authority in the 2023 LAD hierarchy",
     "cty": "the districts in the county in the 2023 LAD hierarchy",
     "mcty": "the metropolitan districts in the metropolitan county in the 2023 LAD hierarchy",
-    "cauth": "the LADs in the combined authority in the 2023 LAD hierarchy",
+    "cauth": "the 2023 LADs in the combined authority as it stands in the latest year of the LAD hierarchy (2025: "
+             "15 authorities, built from ONS's 2014 LAD lookup replayed through ONS's code-change records, which "
+             "create the authorities of 2024 and 2025, and checked against ONS's May 2024 LAD-to-CA lookup); a "
+             "LAD recoded since 2023 is mapped back to its 2023 code",
     "rgn": "the LADs in the region in the 2023 LAD hierarchy",
     "ctry": "the LADs in the nation in the 2023 LAD hierarchy",
     "uk": "every LAD in the 2023 LAD hierarchy",
@@ -73,6 +80,14 @@ MEMBER_RULES: dict[str, str] = {
     "itl3": "the LADs whose representative point lies in the ITL3 2021 area",
     "nuts2": "the LADs whose representative point lies in the NUTS2 2013 area (through ITL3 2021)",
     CUSTOM: "the local authorities the user listed",
+}
+
+#: Combined authorities whose ONS name (``cauth_name``) is also an English region's, by their full official
+#: names (the orders that created them), so a sentence about the authority never reads as one about the region.
+CA_OFFICIAL_NAMES: dict[str, str] = {
+    "North East": "North East Combined Authority",
+    "West Midlands": "West Midlands Combined Authority",
+    "East Midlands": "East Midlands Combined County Authority",
 }
 
 #: First letter of a GSS code → nation.
@@ -131,8 +146,9 @@ class Place:
 
     @property
     def common_name(self) -> str:
-        """The name for sentences: "Bristol" for "Bristol, City of"."""
-        return common_name(self.name)
+        """The name for sentences: "Bristol" for "Bristol, City of"; a combined authority whose ONS name is
+        also a region's, its full official name ("North East Combined Authority", never "the North East")."""
+        return sentence_name(self.name, self.level)
 
     @property
     def display_name(self) -> str:
@@ -166,6 +182,20 @@ def common_name(name: str) -> str:
     return re.sub(r",\s*(City|County) of$", "", str(name)).strip()
 
 
+def sentence_name(name: str, level: str) -> str:
+    """A place's name for sentences: :func:`common_name`, and a combined authority whose name is also a
+    region's by its full official name (:data:`CA_OFFICIAL_NAMES`).
+
+    >>> sentence_name("North East", "cauth"), sentence_name("North East", "rgn")
+    ('North East Combined Authority', 'North East')
+    >>> sentence_name("Bristol, City of", "lad")
+    'Bristol'
+    """
+    if level == "cauth" and name in CA_OFFICIAL_NAMES:
+        return CA_OFFICIAL_NAMES[name]
+    return common_name(name)
+
+
 def nation_of(members: Iterable[str]) -> str:
     """The nation of LAD codes, or ``""`` when they span several (or none is a GSS code).
 
@@ -193,6 +223,32 @@ def nations_in(codes: Iterable[str]) -> str:
     if not found or len(found) == len(NATIONS):
         return "the UK"
     return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+
+
+#: Places of each level in the plural, as a sentence counts them; LADs as each nation calls them.
+_PLURAL: dict[str, str] = {
+    "lad": "local authorities", "utla": "upper-tier authorities", "cty": "counties",
+    "mcty": "metropolitan counties", "cauth": "combined authorities", "rgn": "regions", "ctry": "nations",
+    "ttwa": "travel-to-work areas", "itl3": "ITL3 areas", "nuts2": "NUTS2 areas",
+}
+_LAD_PLURAL = {"Scotland": "council areas", "Northern Ireland": "local government districts"}
+
+
+def places_words(level: str, n: int, among: str) -> str:
+    """``n`` places of ``level`` in ``among`` (a nation's name, or "the UK"), as a sentence names them.
+
+    Examples
+    --------
+    >>> places_words("lad", 32, "Scotland"), places_words("lad", 361, "the UK")
+    ("Scotland's 32 council areas", "the UK's 361 local authorities")
+    >>> places_words("ttwa", 1, "England and Wales")
+    "England and Wales's 1 travel-to-work area"
+    """
+    words = _LAD_PLURAL.get(among, _PLURAL["lad"]) if level == "lad" else _PLURAL.get(level, f"{level} areas")
+    if n == 1:
+        words = LEVEL_NAMES.get(level, words) if level != "lad" else words[:-3] + "y" if words.endswith(
+            "ies") else words[:-1]
+    return f"{possessive(among)} {n} {words}"
 
 
 def group_code(name: str) -> str:

@@ -227,6 +227,18 @@ def _variants(name: str) -> set[str]:
     return out - {n}
 
 
+def _inverted(name: str) -> set[str]:
+    """The comma-inverted form of a "City of X" name, as lists such as Nomis's write it ("Edinburgh, City of"
+    for "City of Edinburgh"); never the bare base, which may be another place ("London" beside "City of
+    London"). Found when typed, never offered or matched as a prefix.
+
+    >>> _inverted("City of Edinburgh"), _inverted("Leeds")
+    ({'edinburgh city of'}, set())
+    """
+    n = normalise_name(name)
+    return {f"{n[len(p):]} {p.strip()}" for p in ("city of ", "county of ") if n.startswith(p) and len(n) > len(p)}
+
+
 #: Words people add to a name to say its kind ("West Midlands Combined Authority", "Leeds TTWA").
 _LEVEL_SUFFIXES: dict[str, tuple[str, ...]] = {
     "cauth": ("combined authority", "mayoral combined authority", "combined county authority", "ca"),
@@ -331,6 +343,7 @@ def _build_index(areas: pd.DataFrame) -> _Index:
             rows.extend((v, 1, a) for v in _variants(nm))
             # "X Combined Authority": found when typed, never offered as a suggestion (kind 3)
             rows.extend((v, _LEVEL_WORDED, a) for v in _level_variants(nm, a.level) - _variants(nm))
+            rows.extend((v, _LEVEL_WORDED, a) for v in _inverted(nm))
     aliases: dict[str, list[str]] = {}
     for alias, target in load_place_names().items():
         level, name = _split_prefix(target)
@@ -527,6 +540,34 @@ def other_kinds(query: str, areas: pd.DataFrame, chosen: Area) -> tuple[str, ...
     return tuple(f"{lv}:{name}" for lv, name in sorted(hits, key=lambda h: (order.get(h[0], 99), h[1])))
 
 
+def ttwa_unmeasurable(name: str, code: str, instead: str) -> str:
+    """Why a Scottish or Northern Irish TTWA has no figures: what the bundle lacks, and what would supply it.
+
+    England's and Wales's TTWAs take their local authorities by the majority rule over small areas (the ONS
+    LSOA → TTWA lookup and the LSOA → LAD lookup). The bundle's TTWA lookup
+    (``geography/ttwa/LSOA11_TTWA11_UK_LU.csv``) also places Scotland's data zones and Northern Ireland's super
+    output areas, but no file says which council area or district each lies in; the TTWA polygons are
+    generalised, and the bundle's README says they are not fit for area sums, so no overlap is computed.
+
+    >>> m = ttwa_unmeasurable("Glasgow", "S22000065", "the local authority Glasgow City (S12000049)")
+    >>> "data zone" in m and "council area" in m and "Glasgow City" in m
+    True
+    """
+    if code.startswith("N"):
+        small, parent, need = ("super output areas", "local government district",
+                               "an SOA 2001 → local government district 2014 lookup (NISRA)")
+    else:
+        small, parent, need = ("2011 data zones", "council area",
+                               "a Data Zone 2011 → council area lookup (Scottish Government / National Records of "
+                               "Scotland, e.g. DataZone2011lookup.csv)")
+    return (f"the {name} travel-to-work area ({code}) cannot be measured: the bundle's TTWA lookup "
+            f"(geography/ttwa/LSOA11_TTWA11_UK_LU.csv) places {small} in travel-to-work areas, but no file in the "
+            f"bundle says which {parent} each lies in, so the majority rule that makes England's and Wales's "
+            "TTWAs from their local authorities (through the LSOA → LAD lookup) cannot be applied; the TTWA "
+            "polygons are generalised and, as the bundle's README says, not fit for area overlaps. Adding "
+            f"{need} to geography/ttwa/ would make it possible. Ask for {instead} instead.")
+
+
 # ---------------------------------------------------------------- the place book
 @dataclass
 class PlaceBook:
@@ -591,10 +632,7 @@ class PlaceBook:
             instead = f"the local authority {lad.name} ({lad.code})"
         except PlaceNotFoundError:
             instead = "the local authorities it spans, by name or code"
-        raise PlaceNotFoundError(
-            f"the {place.name} travel-to-work area ({place.code}) cannot be measured: which local authorities "
-            "make up a travel-to-work area is known only in England and Wales (from their small areas), so there "
-            f"are no figures for travel-to-work areas in Scotland or Northern Ireland. Ask for {instead} instead.")
+        raise PlaceNotFoundError(ttwa_unmeasurable(place.name, place.code, instead))
 
     def place(self, area: Area) -> Place:
         """The place of one matched area: members on the data's LAD vintage and their rule."""

@@ -106,7 +106,8 @@ def common_names_in(text: str) -> str:
 ARTICLE_NAMES = ("North East", "North West", "South East", "South West", "East Midlands", "West Midlands",
                  "East of England", "West of England", "Liverpool City Region", "Tees Valley", "North of Tyne",
                  "Isles of Scilly", "Vale of Glamorgan", "Scottish Borders", "Orkney Islands", "Shetland Islands",
-                 "United Kingdom")
+                 "United Kingdom", "North East Combined Authority", "West Midlands Combined Authority",
+                 "East Midlands Combined County Authority")
 
 
 def with_articles(text: str, names: Iterable[str] = ARTICLE_NAMES) -> str:

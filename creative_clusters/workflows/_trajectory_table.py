@@ -15,7 +15,7 @@ import pandas as pd
 
 from creative_clusters.clusters.trajectory import TrajectoryClasses, TrajectoryRules, load_trajectory_rules
 from creative_clusters.errors import ParameterError
-from creative_clusters.geography.place import nations_in
+from creative_clusters.geography.place import nations_in, places_words
 from creative_clusters.indicators.lq_over_time import lq_series
 from creative_clusters.indicators.trajectory import (
     Window,
@@ -48,8 +48,11 @@ def _class_window(years: Sequence[str], year: str, rules: TrajectoryRules) -> Wi
     return Window("class", str(start), str(y))
 
 
-#: Tables by (id of the data object, level, years); the data object is kept alive with its tables.
-_TABLES: dict[tuple[int, str, tuple[str, ...] | None], tuple[TrajectoryData, pd.DataFrame]] = {}
+#: Tables by (id of the data object, level, years, floors); the data object is kept alive with its tables.
+_TABLES: dict[tuple[Any, ...], tuple[TrajectoryData, pd.DataFrame]] = {}
+
+#: Where the classes' size floors are taken: among every UK place of the level, or each nation's own.
+FLOORS = ("uk", "nation")
 
 
 def trajectory_table(
@@ -60,6 +63,7 @@ def trajectory_table(
     years: Sequence[str | int] | None = None,
     rules: str | Path | Mapping[str, Any] | None = None,
     cache: bool = True,
+    floors: str = "uk",
 ) -> pd.DataFrame:
     """All places of ``level`` × all years: counts, ranks, LQ, flags and trajectory classes.
 
@@ -77,6 +81,14 @@ def trajectory_table(
     cache : bool, default True
         Reuse a table already computed for the same data object, level and years
         (benchmarks switch it off).
+    floors : {"uk", "nation"}, default "uk"
+        Where the classes' size floors (quantiles of the places' counts) are
+        taken: among every UK place of the level (the product's default), or
+        among the place's own nation's places, for a classification
+        benchmarked within one nation (``clusters --scope scotland``; a
+        nation with fewer places than the rules' ``floors.nation_min_places``
+        keeps the UK's). The column ``floor_of`` names them ("Scotland's 32
+        council areas"), as each reason does.
 
     Returns
     -------
@@ -95,10 +107,15 @@ def trajectory_table(
         if wh is None:
             raise ParameterError("trajectory_table() needs a warehouse or data=.")
         data = load_trajectory_data(wh)
+    if floors not in FLOORS:
+        raise ParameterError(f"floors must be one of {list(FLOORS)}; got {floors!r}.")
     if rules is not None or not cache:
-        return _trajectory_table(level=level, data=data, years=years, rules=rules)
-    key = (id(data), level, None if years is None else tuple(str(y) for y in years))
-    return memo_on(_TABLES, data, key, lambda: _trajectory_table(level=level, data=data, years=years)).copy()
+        return _trajectory_table(level=level, data=data, years=years, rules=rules, floors=floors)
+    key: tuple[Any, ...] = (id(data), level, None if years is None else tuple(str(y) for y in years))
+    if floors != "uk":
+        key = (*key, floors)
+    return memo_on(_TABLES, data, key, lambda: _trajectory_table(level=level, data=data, years=years,
+                                                                 floors=floors)).copy()
 
 
 def rank_base(table: pd.DataFrame) -> str:
@@ -135,6 +152,7 @@ def _trajectory_table(
     data: TrajectoryData | None = None,
     years: Sequence[str | int] | None = None,
     rules: str | Path | Mapping[str, Any] | None = None,
+    floors: str = "uk",
 ) -> pd.DataFrame:
     """:func:`trajectory_table` without the cache."""
     if data is None:
@@ -169,11 +187,13 @@ def _trajectory_table(
     out = out.merge(_level_outliers(data, groups, level, denominator=True), on=["geo_code", "period"], how="left")
     for c in ("outlier_flag", "outlier_note", "lq_flag", "lq_note"):
         out[c] = out[c].fillna("").astype(str)
-    classes = _classes(data, table, nation, out, want, r)  # every year's LQ: a class may use an earlier one
+    # every year's LQ: a class may use an earlier one
+    classes = _classes(data, table, nation, out, want, r, floors=floors, level=level)
     out = out[out["period"].isin(want)]
     out = out.merge(classes, on=["geo_code", "period"], how="left")
     out["trajectory"] = out["trajectory"].fillna("")
     out["trajectory_reason"] = out["trajectory_reason"].fillna("")
+    out["floor_of"] = out["floor_of"].fillna("").astype(str)
     return out.sort_values(["geo_code", "period"]).reset_index(drop=True)
 
 
@@ -227,9 +247,25 @@ def _level_outliers(data: TrajectoryData, groups: Mapping[str, Sequence[str]], l
         **{flag_col: (flag_col, "first"), note_col: (note_col, " ".join)})
 
 
+def _floor_groups(data: TrajectoryData, ch: pd.DataFrame, nation: Mapping[str, str], level: str, floors: str,
+                  min_places: int) -> tuple[pd.Series, pd.Series]:
+    """Each row's floor group and, in words, the places of that group ("Scotland's 32 council areas")."""
+    nat = ch["geo_code"].map(nation).astype(str)
+    n_nat = ch.groupby(["period", nat])["geo_code"].transform("size")
+    own = (nat if floors == "nation" else pd.Series("", index=ch.index)).where(n_nat >= min_places, "")
+    if floors == "nation" and level == "ctry":
+        own = pd.Series("", index=ch.index)  # a nation is its own only place: the nations are one group
+    uk_base = nations_in(nation.values())
+    n = ch.groupby(["period", own])["geo_code"].transform("size")
+    words = [places_words(level, int(k), data.names.get(o, o) if o else uk_base)
+             for o, k in zip(own, n, strict=True)]
+    return own, pd.Series(words, index=ch.index, dtype=object)
+
+
 def _classes(data: TrajectoryData, table: pd.DataFrame, nation: Mapping[str, str], rows: pd.DataFrame,
-             want: Sequence[str], rules: TrajectoryRules) -> pd.DataFrame:
-    cols = ["geo_code", "period", "window_start", "cagr", "relative_cagr_pp", "trajectory", "trajectory_reason"]
+             want: Sequence[str], rules: TrajectoryRules, *, floors: str = "uk", level: str = "lad") -> pd.DataFrame:
+    cols = ["geo_code", "period", "window_start", "cagr", "relative_cagr_pp", "trajectory", "trajectory_reason",
+            "floor_of"]
     wins = [w for w in (_class_window(data.years, y, rules) for y in want) if w is not None]
     if not wins or (set(nation.values()) == {UK_CODE} and len(nation) == 1):
         return pd.DataFrame(columns=cols)  # no window, or the UK itself (the reference)
@@ -248,7 +284,9 @@ def _classes(data: TrajectoryData, table: pd.DataFrame, nation: Mapping[str, str
     ch = ch.sort_values("period")
     ch = pd.merge_asof(ch.assign(_y=ch["period"].astype(int)), lq.assign(_y=lq["period"].astype(int))
                        .drop(columns="period"), on="_y", by="geo_code", direction="backward")
-    det = TrajectoryClasses(rules=rules_mapping(rules), by=["period"]).fit(ch)
+    ch["floor_group"], ch["floor_of"] = _floor_groups(data, ch, nation, level, floors,
+                                                      rules.floors_nation_min_places)
+    det = TrajectoryClasses(rules=rules_mapping(rules), by=["period", "floor_group"], floor_of="floor_of").fit(ch)
     # the LQ named with its reference and year: a pack also shows an LQ against England from the counts by
     # SIC class (Brighton and Hove: 1.90 there, 1.99 here), so an unlabelled one reads as a contradiction
     year = ch["lq_period"].fillna("").astype(str)
@@ -274,7 +312,7 @@ def _classes(data: TrajectoryData, table: pd.DataFrame, nation: Mapping[str, str
     return pd.DataFrame({
         "geo_code": ch["geo_code"], "period": ch["period"], "window_start": ch["period_start"],
         "cagr": ch["cagr"], "relative_cagr_pp": ch["relative_cagr_pp"],
-        "trajectory": labels, "trajectory_reason": reason,
+        "trajectory": labels, "trajectory_reason": reason, "floor_of": ch["floor_of"],
     })
 
 
@@ -295,6 +333,7 @@ def rules_mapping(rules: TrajectoryRules) -> dict[str, Any]:
                         "without_lq_min_size_quantile": rules.established_without_lq_min_size_quantile},
         "emerging": {"min_relative_cagr_pp": rules.emerging_min_relative_pp,
                      "min_base_quantile": rules.emerging_min_base_quantile},
+        "floors": {"nation_min_places": rules.floors_nation_min_places},
     }
 
 
@@ -365,12 +404,17 @@ def cluster_table(
     *,
     year: str | int | None = None,
     data: TrajectoryData | None = None,
+    nation: str | None = None,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Trajectory classes of every place of a level in one year, shaped like the detectors' results.
 
     For ``clusters --method trajectory`` and ``map --method trajectory``: every
     UK place (the series covers all 361 LADs), ``cluster`` True for
-    established and emerging places.
+    established and emerging places; with ``nation`` (a nation's GSS code,
+    ``--scope scotland``), that nation's places only, classified within it:
+    growth against the nation as always, and size floors from the nation's
+    own places (:func:`trajectory_table` ``floors="nation"``), which the
+    method line and every reason name.
 
     Returns
     -------
@@ -378,9 +422,10 @@ def cluster_table(
         ``geo_code, geo_name, nation, nation_name, businesses, business_lq`` (of the year, or of
         ``lq_year``, the latest earlier year with a denominator), ``lq_lower, lq_upper,
         trajectory, cluster, cagr, relative_cagr_pp, window, disclosure_flag,
-        outlier_flag, note, method, caveat``.
+        outlier_flag, note, trajectory_reason, floor_of, method, caveat``.
     meta : dict
-        ``lq``, ``size``, ``measure``, ``level``, ``source`` (source line), ``period``.
+        ``lq``, ``size``, ``measure``, ``level``, ``source`` (source line), ``period``, ``floor_of`` (the places
+        the size floors come from, in words; "" when no class).
     """
     if data is None:
         if wh is None:
@@ -390,7 +435,10 @@ def cluster_table(
     if y not in data.years:
         raise ParameterError(f"the series {data.source.id} covers {data.years[0]}–{data.years[-1]}; no year {y}.")
     rules = load_trajectory_rules()
-    t = trajectory_table(level=level, data=data, years=[y])
+    floors = "nation" if nation else "uk"
+    t = trajectory_table(level=level, data=data, years=[y], floors=floors)
+    if nation:
+        t = t[t["nation"] == nation].reset_index(drop=True)
     # the LQ the class used: the year's, or the latest earlier year's with a denominator
     lq = trajectory_table(level=level, data=data).dropna(subset=["lq"])
     lq = lq[lq["period"] <= y].sort_values("period").drop_duplicates("geo_code", keep="last")
@@ -408,10 +456,13 @@ def cluster_table(
         "outlier_flag": [" ".join(x for x in (a, b) if x) for a, b in zip(t["outlier_flag"], t["lq_flag"],
                                                                          strict=True)],
         "note": [" ".join(x for x in (a, b) if x) for a, b in zip(t["outlier_note"], t["lq_note"], strict=True)],
+        "trajectory_reason": t["trajectory_reason"], "floor_of": t["floor_of"],
     })
     win = _class_window(data.years, y, rules)
+    among = sorted({x for x in t["floor_of"] if x})
     out["method"] = (f"trajectory classes: growth {rules.window_words(win.start, win.end)} against the place's "
-                     "nation" if win is not None else "trajectory classes: none for this year")
+                     f"nation; size floors among {' / '.join(among) or 'places of its level'}"
+                     if win is not None else "trajectory classes: none for this year")
     caveats = [f"enterprises rounded to 5 by ONS; all UK local authorities ({data.years[0]}–{data.years[-1]} series)"]
     if win is None:
         words = rules.no_class_words(y, data.years[0]).rstrip(".")
@@ -430,5 +481,5 @@ def cluster_table(
     out["caveat"] = "; ".join(caveats)
     src = data.source
     meta = {"lq": "business_lq", "size": "businesses", "measure": "businesses", "level": level, "period": y,
-            "source": f"{src.title or src.id} ({src.publisher}), {y}"}
+            "source": f"{src.title or src.id} ({src.publisher}), {y}", "floor_of": " / ".join(among)}
     return out.sort_values("geo_code").reset_index(drop=True), meta

@@ -19,8 +19,14 @@ import pandas as pd
 
 from creative_clusters import kinds
 from creative_clusters.errors import ParameterError
+from creative_clusters.geography.place import nations_in
 from creative_clusters.warehouse import Warehouse
-from creative_clusters.workflows.business_counts import LAD_LEVELS, business_source_line, lad_business_table
+from creative_clusters.workflows.business_counts import (
+    LAD_LEVELS,
+    business_source_line,
+    lad_business_counts,
+    lad_business_table,
+)
 from creative_clusters.workflows.nuts2_tables import nuts2_employment_table, nuts2_source_line
 from creative_clusters.workflows.place_geometry import build_connectivity, level_geometry
 
@@ -304,8 +310,10 @@ def place_table(
 
     Returns ``(table, meta)`` where ``meta`` has ``lq`` (LQ column), ``size``
     (size column), ``source`` (source line), ``level``, (with
-    ``statistics``) ``period`` and, when the measure's LQ cannot be computed
-    for any place, ``note`` saying why.
+    ``statistics``) ``period``, ``benchmark`` (business-count levels: what the
+    LQ is against, in words: the nations of the LADs the counts cover,
+    "England" for the SIC-level table, read from its codes) and, when the
+    measure's LQ cannot be computed for any place, ``note`` saying why.
     """
     if level in LAD_LEVELS:
         if measure not in ("businesses", "enterprises"):
@@ -315,8 +323,11 @@ def place_table(
                 "exists only by NUTS2 in the reference data.)"
             )
         table = lad_business_table(wh, year=year, subsector=subsector, level=level, centroids=statistics)
+        # the LQ's reference is the total of the LADs counted (every level sums them, a remainder kept)
+        lads = table["geo_code"] if level == "lad" else lad_business_counts(wh, year=year)["geo_code"].unique()
         meta = {"lq": "business_lq", "size": "businesses", "level": level,
-                "measure": "businesses", "source": business_source_line(wh, year=year, level=level)}
+                "measure": "businesses", "source": business_source_line(wh, year=year, level=level),
+                "benchmark": nations_in(lads)}
         if statistics:
             from creative_clusters.workflows.placestats import level_table
 

@@ -41,7 +41,7 @@ from creative_clusters import kinds
 from creative_clusters._text import fmt_signed, with_article
 from creative_clusters.clusters.trajectory import TrajectoryRules, load_trajectory_rules
 from creative_clusters.errors import ParameterError
-from creative_clusters.geography.place import Place
+from creative_clusters.geography.place import Place, sentence_name
 from creative_clusters.indicators.lq_over_time import NEAR_ONE, lq_crossings, lq_series
 from creative_clusters.indicators.trajectory import (
     standard_windows,
@@ -522,7 +522,7 @@ def _assemble(data: TrajectoryData, code: str, name: str, level: str, nation: st
             tied_uk_start=tied("uk", a), tied_uk_end=tied("uk", b), tied_nation_start=tied("nation", a),
             tied_nation_end=tied("nation", b),
         )
-        windows.append(replace(gw, sentence=_sentence(name, gw, nation_name)))
+        windows.append(replace(gw, sentence=_sentence(sentence_name(name, level), gw, nation_name)))
     last = rows[rows["period"] == data.years[-1]]
     traj = str(last["trajectory"].iloc[0]) if len(last) and "trajectory" in last else ""
     reason = str(last["trajectory_reason"].iloc[0]) if len(last) and "trajectory_reason" in last else ""
