@@ -351,8 +351,8 @@ def place_table(
                      "period": str(table["period"].iloc[0])})
         if table[meta["lq"]].isna().all():
             meta["note"] = (f"No IDBR local units by NUTS2 for {meta['period']} in the warehouse: the business LQ "
-                            "and its interval (lq_lower, lq_upper) are empty; the employment LQ's interval is not "
-                            "shown in their place (use --measure employment).")
+                            "and its interval (lq_lower, lq_upper) are empty; for the jobs LQ use --measure employment "
+                            "(BRES is a rounded sample survey, so that LQ has no interval).")
     else:
         raise ParameterError(f"level must be one of {', '.join([*LAD_LEVELS, 'nuts2'])}; got {level!r}.")
     return table, meta

@@ -23,7 +23,8 @@ CENSUS = "Residents working in creative industries"
 DEMOGRAPHY = "Business births, deaths and survival"
 DEPRIVATION = "Deprivation rank"
 
-#: Left out of the small warehouse: the census industry table and the museums list (and datasets no profile reads).
+#: Left out of the small warehouse: the census industry table and the museums list (and datasets no profile of
+#: the places tested here reads: idbr_nuts2 serves NUTS2 profiles only).
 LEFT_OUT = {"census2021_ts060", "anchors_museums"}
 _UNUSED = {"census2021_gm", "idbr_nuts2", "firms_companies_house", "wyca_creative_industries_2018_2023"}
 
