@@ -131,6 +131,8 @@ def _kind_in_title(place: PlaceInfo) -> str:
     (' (combined authority)', ' (region)')
     """
     if place.geo_type == "cauth":
+        if place.name.endswith(("Combined Authority", "Combined County Authority")):  # its official name says it
+            return ""
         return " (corporate joint committee)" if place.code.startswith("W42") else " (combined authority)"
     return " (region)" if place.geo_type == "rgn" else ""
 

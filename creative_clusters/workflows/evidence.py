@@ -40,8 +40,9 @@ from creative_clusters.benchmarking.framework import (
 )
 from creative_clusters.config import DEFAULT_FRAMEWORK
 from creative_clusters.errors import ClusterToolkitError, ParameterError, WarehouseError
+from creative_clusters.geography.place import sentence_name
 from creative_clusters.geography.resolver import PlaceBook
-from creative_clusters.reporting._model import EvidenceInputs, PlaceInfo, common_name
+from creative_clusters.reporting._model import EvidenceInputs, PlaceInfo
 from creative_clusters.reporting._national import (
     LAD_VINTAGE,
     micro_in_place,
@@ -154,7 +155,8 @@ def resolve_evidence_place(nd: NationalData, query: str | None = None, *, name: 
     else:
         pl = book.resolve(query)
     # the name people use ("Bristol", not the register's "Bristol, City of") in every block built from it
-    p = PlaceInfo(code=pl.code, name=common_name(pl.name), geo_type=pl.level,
+    # and a combined authority that shares a region's name by its official name ("North East Combined Authority")
+    p = PlaceInfo(code=pl.code, name=sentence_name(pl.name, pl.level), geo_type=pl.level,
                   members=list(pl.members) or [pl.code], also=list(pl.also),
                   member_rule=_unusual_rule(pl))
     p.chain = _chain(nd, p)

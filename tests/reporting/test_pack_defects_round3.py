@@ -260,8 +260,10 @@ def test_a_nuts2_area_named_like_the_place_is_not_compared_with_itself_by_name(n
     # was: "West Midlands (NUTS2 2013 area UKG3) covers the same 7 local authorities as West Midlands"
     ctx = _ctx(nd, "cauth:West Midlands")
     notes = [n for s in ctx["sections"] for t in s["tables"] for n in t.get("notes", []) if "UKG3" in n]
-    assert notes and not any("as West Midlands" in n for n in notes)
-    assert any("of the same name (UKG3) covers the same 7 local authorities" in n for n in notes)
+    assert notes and not any("as West Midlands," in n for n in notes)
+    # the authority goes by its official name in sentences, so the NUTS2 area and it are told apart by name
+    assert any("West Midlands (NUTS2 2013 area UKG3) covers the same 7 local authorities as West Midlands "
+               "Combined Authority" in n for n in notes)
 
 
 def test_peers_are_at_most_half_of_the_candidates(nd):
