@@ -54,6 +54,7 @@ from creative_clusters.workflows.evidence_stats import (
     area_profile,
     census_divisions,
     choose_place_peers,
+    demography_rate_how,
     demography_values,
     deprivation,
     focus_figure,
@@ -65,6 +66,7 @@ from creative_clusters.workflows.evidence_stats import (
     peer_pool,
     place_indicator_row,
     rate_bases,
+    rate_weights,
     with_group,
 )
 from creative_clusters.workflows.pack_data import (
@@ -419,7 +421,8 @@ def _group_row(nd: NationalData, code: str, geo_type: str, members: Sequence[str
     row, how = place_indicator_row(nd.framework, vals, code=code, geo_type=geo_type, members=members,
                                    published=nd.published, lq=lq, census=census_divisions(nd.census_wide, members),
                                    active=latest, population=nd.population,
-                                   growth=group_growth(nd.growth_ends, members))
+                                   growth=group_growth(nd.growth_ends, members),
+                                   bases=rate_weights(nd.demography, nd.indicator_periods or {}))
     d = nd.demography
     if d is not None:  # the business rates section 3 shows for the group, for the place and its group peers alike
         dp = demography_values(d[d["geo_code"].isin({code, *members})], code, members)
@@ -468,7 +471,7 @@ def _same_business_rates(nd: NationalData, row: pd.Series, how: dict[str, str],
         s = demography[key].dropna()
         if len(s):
             row[ind.id] = float(s.iloc[-1])
-            how[ind.id] = "from the member areas' business demography, rates weighted by active enterprises"
+            how[ind.id] = demography_rate_how(ind.id, demography)
     return row, how
 
 

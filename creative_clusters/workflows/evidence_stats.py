@@ -11,9 +11,11 @@ this module returns:
   authorities and regions (preferred over anything derived from members);
 - :func:`place_indicator_row` — the benchmark row of a group of LADs: the
   published row where one exists, else counts summed, shares and the LQ
-  recomputed from the summed counts, business rates weighted by active
-  enterprises (exact for birth and death rates) and other rates weighted by
-  population (usual residents, Census 2021);
+  recomputed from the summed counts, each business rate weighted by its own
+  base (:data:`DEMOGRAPHY_RATE_BASES`: active enterprises for birth and death
+  rates, the cohort's births for survival rates) and other rates weighted by
+  population (usual residents, Census 2021; an approximation for ratios whose
+  base is not residents, :data:`POPULATION_PROXY`);
 - :func:`census_divisions` — residents in creative industry divisions (Census
   2021 TS060) for the place and England and Wales: the one value of the
   workforce share used by every section.
@@ -22,6 +24,7 @@ this module returns:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -45,11 +48,15 @@ from creative_clusters.reporting._model import (
 from creative_clusters.reporting.place_findings import DEMOGRAPHY_RATES
 
 __all__ = [
+    "DEMOGRAPHY_APPROXIMATE",
     "DEMOGRAPHY_GROUP_METHOD",
     "DEMOGRAPHY_PUBLISHED",
+    "DEMOGRAPHY_RATE_BASES",
     "MIN_COVERAGE",
     "PEER_RULE",
+    "POPULATION_PROXY",
     "PROFILE_MEASURES",
+    "DemographyBase",
     "area_profile",
     "business_lq",
     "census_divisions",
@@ -57,6 +64,7 @@ __all__ = [
     "choose_place_peers",
     "choose_series_peers",
     "coverage",
+    "demography_rate_how",
     "demography_values",
     "deprivation",
     "focus_figure",
@@ -69,6 +77,7 @@ __all__ = [
     "place_intervals",
     "published_indicators",
     "rate_bases",
+    "rate_weights",
     "rounding_intervals",
     "series_peer_pool",
     "uncovered_words",
@@ -79,8 +88,50 @@ __all__ = [
 LAD_PREFIXES = ("E06", "E07", "E08", "E09", "W06", "S12", "N09")
 #: Place types whose own published rows (local indicators, business demography) are preferred.
 PUBLISHED_TYPES = ("cauth", "rgn", "ctry")
-#: Business-demography rates: weighted by active enterprises (exact for birth and death rates).
+#: Business-demography rates: each weighted by its own base (:data:`DEMOGRAPHY_RATE_BASES`).
 BUSINESS_RATES = ("birth_rate", "death_rate", "survival_rate", "high_growth_rate")
+
+
+@dataclass(frozen=True)
+class DemographyBase:
+    """What a Business Demography rate is a percentage of, declared once (ONS's definitions, in
+    ``business-demography.json``): a group's rate is its summed numerators over its summed bases, which is
+    its members' rates weighted by their bases.
+
+    ``measure``: the base's count in the release; ``via_rate``: where the release lacks that count, the rate
+    whose base it is (births = birth rate x active enterprises, each published count the nearest whole
+    number); ``fallback``: a stand-in base, an approximation, said as such in ``approx_words``.
+    """
+
+    words: str
+    measure: str
+    via_rate: str = ""
+    fallback: str = ""
+    approx_words: str = ""
+
+
+#: Each Business Demography rate's base, by measure. A survival rate's period is its cohort's birth year
+#: (the year its survival is counted from), so its base is the births of that year.
+DEMOGRAPHY_RATE_BASES: dict[str, DemographyBase] = {
+    "birth_rate_pct": DemographyBase("active enterprises", "active_enterprises"),
+    "death_rate_pct": DemographyBase("active enterprises", "active_enterprises"),
+    "survival_rate_pct": DemographyBase("the births of the cohort's start year", "births", via_rate="birth_rate_pct"),
+    "high_growth_rate_pct": DemographyBase(
+        "active enterprises with 10 or more employees", "active_10plus_enterprises", fallback="active_enterprises",
+        approx_words=("the release does not publish enterprises with 10 or more employees by area, so the "
+                      "high-growth rate is weighted by all active enterprises instead")),
+}
+#: The benchmark's business rates (indicator id) and the measure whose base each has.
+_RATE_MEASURE = {"birth_rate": "birth_rate_pct", "death_rate": "death_rate_pct",
+                 "survival_rate": "survival_rate_pct", "high_growth_rate": "high_growth_rate_pct"}
+
+#: Rates and levels a group has as its members' mean weighted by population (usual residents) although their
+#: base is something else the warehouse lacks by local authority: indicator id -> what the group's value is.
+POPULATION_PROXY: dict[str, str] = {
+    "gva_per_hour": ("its total gross value added over its total hours worked, neither of which is in the "
+                     "warehouse by local authority (and output is counted where people work, population where "
+                     "they live), so its true value may lie anywhere between its members' lowest and highest"),
+}
 
 #: A group's rate or level is the weighted mean of its members' only when the members with a value hold at
 #: least this share of its weight (population, or active enterprises for business rates): a missing LAD as
@@ -364,15 +415,19 @@ def place_indicator_row(framework: Framework, values: pd.DataFrame, *, code: str
                         members: Sequence[str], published: pd.DataFrame | None = None,
                         lq: BusinessLQ | None = None, census: CensusDivisions | None = None,
                         active: pd.Series | None = None, population: pd.Series | None = None,
-                        growth: Mapping[str, float] | None = None) -> tuple[pd.Series, dict[str, str]]:
+                        growth: Mapping[str, float] | None = None,
+                        bases: Mapping[str, pd.Series] | None = None) -> tuple[pd.Series, dict[str, str]]:
     """The benchmark row of a group of LADs and a note per indicator on how it was obtained.
 
     Published rows win (combined authorities, regions); additive counts are
     summed; the creative LQ, sub-sector diversity and the Census share are
     recomputed from summed counts, and so is growth (``growth``: indicator id ->
     the group's growth from its members' summed counts, see
-    :func:`group_growth`); business rates are weighted by active enterprises and
-    other rates and levels by population.
+    :func:`group_growth`); each business rate is weighted by its own base
+    (``bases``, from :func:`rate_weights`; without it by ``active``, said as an
+    approximation for the rates whose base is not active enterprises) and
+    other rates and levels by population (said as an approximation for the
+    ratios of :data:`POPULATION_PROXY`).
 
     Examples
     --------
@@ -414,14 +469,38 @@ def place_indicator_row(framework: Framework, values: pd.DataFrame, *, code: str
             else:
                 row[ind.id], how[ind.id] = float(s.sum()), "sum of member areas"
         else:
-            weights, basis = (active, "active enterprises") if ind.id in BUSINESS_RATES else (population, "population")
+            weights, basis, approx = _row_weights(ind.id, bases, active, population)
             share = coverage(s.index, members, weights)
             if share < MIN_COVERAGE:  # a mean over part of the group would be that part's value
                 row[ind.id] = np.nan
                 how[ind.id] = uncovered_words(len(members) - len(s), len(members), basis, share)
             else:
-                row[ind.id], how[ind.id] = _weighted(s, weights), f"mean of member areas weighted by {basis}"
+                row[ind.id] = _weighted(s, weights)
+                how[ind.id] = f"mean of member areas weighted by {basis}" + (f", an approximation: {approx}"
+                                                                             if approx else "")
     return pd.Series(row, name=code, dtype=float), how
+
+
+def _row_weights(iid: str, bases: Mapping[str, pd.Series] | None, active: pd.Series | None,
+                 population: pd.Series | None) -> tuple[pd.Series | None, str, str]:
+    """An indicator's member weights in a group's mean, the words for them, and what they approximate ("" when
+    they are the indicator's own base).
+
+    >>> _row_weights("survival_rate", None, pd.Series({"A": 1.0}), None)[1:]
+    ('active enterprises', "its base is the births of the cohort's start year")
+    >>> _row_weights("death_rate", None, pd.Series({"A": 1.0}), None)[1:]
+    ('active enterprises', '')
+    """
+    if iid in BUSINESS_RATES:
+        spec = DEMOGRAPHY_RATE_BASES[_RATE_MEASURE[iid]]
+        w = (bases or {}).get(iid)
+        if w is not None:
+            return w, (spec.fallback.replace("_", " ") if w.attrs.get("approx") else spec.words), \
+                str(w.attrs.get("approx", ""))
+        exact = spec.measure == "active_enterprises"
+        return active, "active enterprises", "" if exact else f"its base is {spec.words}"
+    proxy = POPULATION_PROXY.get(iid, "")
+    return population, "population", f"the group's value is {proxy}" if proxy else ""
 
 
 def coverage(have: Sequence[str] | pd.Index, members: Sequence[str], weights: pd.Series | None) -> float:
@@ -573,26 +652,111 @@ def _pivot(rows: pd.DataFrame) -> pd.DataFrame:
 #: How :func:`demography_values` obtains a place's business demography: its own published rows, or, for a
 #: group of local authorities without them, its members' (stated by the pack and the profile alike).
 DEMOGRAPHY_PUBLISHED = "published for the area"
-DEMOGRAPHY_GROUP_METHOD = ("counts summed over the member local authorities; rates the mean of the member local "
-                           "authorities weighted by active enterprises")
+DEMOGRAPHY_GROUP_METHOD = ("counts summed over the member local authorities; each rate the mean of the member local "
+                           "authorities' rates weighted by its own base (the group's summed numerators over its "
+                           "summed bases): birth and death rates by active enterprises, survival rates by the "
+                           "births of the cohort's start year (birth rate times active enterprises), the "
+                           "high-growth rate by active enterprises with 10 or more employees")
+#: Added to :data:`DEMOGRAPHY_GROUP_METHOD` where a rate's base is a stand-in (:attr:`DemographyBase.approx_words`).
+DEMOGRAPHY_APPROXIMATE = "; an approximation: "
 
 
-def demography_values(demography: pd.DataFrame, code: str, members: Sequence[str]) -> pd.DataFrame:
-    """Business demography of a place by period x (measure, status): published for ``code``, else
-    counts summed over members and rates weighted by active enterprises (exact for birth and death rates).
+def _keyed(rows: pd.DataFrame) -> dict[str, dict[tuple[str, str], float]]:
+    """measure -> {(geo_code, period): value} of the rows without a status (first finite value wins)."""
+    out: dict[str, dict[tuple[str, str], float]] = {}
+    plain = rows[rows["status"] == ""]
+    for g, p, m, v in zip(plain["geo_code"].astype(str), plain["period"].astype(str), plain["measure"].astype(str),
+                          plain["value"].to_numpy(dtype="float64"), strict=True):
+        if np.isfinite(v):
+            out.setdefault(m, {}).setdefault((g, p), float(v))
+    return out
 
-    The one producer of a place's business demography (the evidence pack's section 3 and benchmark rows, the
-    profile). How the values were obtained is in ``attrs["method"]``: :data:`DEMOGRAPHY_PUBLISHED` or
-    :data:`DEMOGRAPHY_GROUP_METHOD` (absent for an empty frame).
+
+def _base_counts(keyed: Mapping[str, Mapping[tuple[str, str], float]], base: DemographyBase
+                 ) -> dict[tuple[str, str], float]:
+    """A rate's base per (member, period): the release's count, else its via-rate times that rate's base (the
+    nearest whole number: ONS's rates are ratios of its published counts)."""
+    own = dict(keyed.get(base.measure, {}))
+    if base.via_rate:
+        via = _base_counts(keyed, DEMOGRAPHY_RATE_BASES[base.via_rate])
+        for k, r in keyed.get(base.via_rate, {}).items():
+            if k not in own and k in via:
+                own[k] = float(round(r * via[k] / 100.0))
+    return own
+
+
+def rate_weights(demography: pd.DataFrame | None, periods: Mapping[str, str]) -> dict[str, pd.Series]:
+    """Per benchmark business rate (:data:`BUSINESS_RATES`), each local authority's base in the rate's period
+    (``periods``: indicator id -> period, a survival rate's its cohort's birth year), the weight of its rate
+    in a group's mean (:data:`DEMOGRAPHY_RATE_BASES`). A rate whose own base the release lacks gets its
+    stand-in base, with ``attrs["approx"]`` saying so.
 
     Examples
     --------
-    >>> d = pd.DataFrame({"geo_code": ["A", "B", "A", "B"], "period": ["2024"] * 4,
-    ...     "measure": ["active_enterprises"] * 2 + ["birth_rate_pct"] * 2, "status": [""] * 4,
-    ...     "value": [100.0, 300.0, 10.0, 14.0]})
+    >>> d = pd.DataFrame({"geo_code": ["A", "B"] * 2, "period": "2021", "status": "",
+    ...                   "measure": ["active_enterprises"] * 2 + ["birth_rate_pct"] * 2,
+    ...                   "value": [100.0, 300.0, 20.0, 10.0]})
+    >>> w = rate_weights(d, {"survival_rate": "2021", "birth_rate": "2021"})
+    >>> w["survival_rate"].to_dict(), w["birth_rate"].to_dict()
+    ({'A': 20.0, 'B': 30.0}, {'A': 100.0, 'B': 300.0})
+    """
+    if demography is None or demography.empty:
+        return {}
+    d = demography.assign(status=demography["status"].fillna("").astype(str))
+    keyed = _keyed(d)
+    out: dict[str, pd.Series] = {}
+    for iid, measure in _RATE_MEASURE.items():
+        period = str(periods.get(iid, ""))
+        if not period:
+            continue
+        spec = DEMOGRAPHY_RATE_BASES[measure]
+        own = {g: v for (g, p), v in _base_counts(keyed, spec).items() if p == period}
+        if own:
+            out[iid] = pd.Series(own, dtype=float)
+        elif spec.fallback:
+            stand_in = {g: v for (g, p), v in keyed.get(spec.fallback, {}).items() if p == period}
+            if stand_in:
+                out[iid] = pd.Series(stand_in, dtype=float)
+                out[iid].attrs["approx"] = spec.approx_words
+    return out
+
+
+def demography_rate_how(iid: str, values: pd.DataFrame) -> str:
+    """How a group's benchmark business rate ``iid`` was obtained from its :func:`demography_values` ``values``:
+    the note the benchmark row carries.
+
+    >>> demography_rate_how("survival_rate", pd.DataFrame(attrs={"method": DEMOGRAPHY_GROUP_METHOD}))
+    "from the member areas' business demography, weighted by the births of the cohort's start year"
+    """
+    spec = DEMOGRAPHY_RATE_BASES[_RATE_MEASURE[iid]]
+    approx = bool(spec.approx_words) and spec.approx_words in str(values.attrs.get("method", ""))
+    words = spec.fallback.replace("_", " ") if approx else spec.words
+    return (f"from the member areas' business demography, weighted by {words}"
+            + (f", an approximation: {spec.approx_words}" if approx else ""))
+
+
+def demography_values(demography: pd.DataFrame, code: str, members: Sequence[str]) -> pd.DataFrame:
+    """Business demography of a place by period x (measure, status): published for ``code``, else counts
+    summed over members and each rate its members' rates weighted by the rate's own base
+    (:data:`DEMOGRAPHY_RATE_BASES`), which is the group's summed numerators over its summed bases: exact
+    wherever the release gives the base.
+
+    The one producer of a place's business demography (the evidence pack's section 3 and benchmark rows, the
+    profile). How the values were obtained is in ``attrs["method"]``: :data:`DEMOGRAPHY_PUBLISHED` or
+    :data:`DEMOGRAPHY_GROUP_METHOD` (plus what was approximated; absent for an empty frame).
+
+    Examples
+    --------
+    Birth rates weighted by active enterprises; survival rates by the cohort's births (20 and 30 births):
+
+    >>> d = pd.DataFrame({"geo_code": ["A", "B"] * 4, "period": ["2021"] * 8, "status": [""] * 6 + ["3-year"] * 2,
+    ...     "measure": ["active_enterprises"] * 2 + ["birth_rate_pct"] * 2 + ["death_rate_pct"] * 2
+    ...                + ["survival_rate_pct"] * 2, "value": [100.0, 300.0, 20.0, 10.0, 8.0, 12.0, 50.0, 60.0]})
     >>> v = demography_values(d, "G", ["A", "B"])
-    >>> float(v[("active_enterprises", "")]["2024"]), float(v[("birth_rate_pct", "")]["2024"])
-    (400.0, 13.0)
+    >>> float(v[("active_enterprises", "")]["2021"]), float(v[("birth_rate_pct", "")]["2021"])
+    (400.0, 12.5)
+    >>> float(v[("survival_rate_pct", "3-year")]["2021"])
+    56.0
     >>> v.attrs["method"] == DEMOGRAPHY_GROUP_METHOD, demography_values(d, "A", []).attrs["method"]
     (True, 'published for the area')
     """
@@ -606,15 +770,29 @@ def demography_values(demography: pd.DataFrame, code: str, members: Sequence[str
     mem = d[d["geo_code"].isin(list(members))]
     if mem.empty:
         return pd.DataFrame()
-    act = mem[(mem["measure"] == "active_enterprises") & (mem["status"] == "")]
-    weight = {(g, str(p)): float(v) for g, p, v in zip(act["geo_code"], act["period"], act["value"], strict=True)}
+    keyed = _keyed(mem)
+    bases = {m: _base_counts(keyed, b) for m, b in DEMOGRAPHY_RATE_BASES.items()}
+    approx: list[str] = []
+    for m, b in DEMOGRAPHY_RATE_BASES.items():
+        # a period whose members' rates lack the rate's own base: all of them weighted by the stand-in, not a mix
+        if not b.fallback:
+            continue
+        rated = set(keyed.get(m, {}))
+        lacking = {p for (_, p) in rated if any(k not in bases[m] for k in rated if k[1] == p)}
+        if lacking:
+            stand_in = keyed.get(b.fallback, {})
+            bases[m] = {k: v for k, v in bases[m].items() if k[1] not in lacking}
+            bases[m].update({k: v for k, v in stand_in.items() if k[1] in lacking})
+            approx.append(b.approx_words)
     sums: dict[tuple[str, str], dict[str, list[float]]] = {}
-    for g, p, m, st, v in zip(mem["geo_code"], mem["period"].astype(str), mem["measure"].astype(str),
+    for g, p, m, st, v in zip(mem["geo_code"].astype(str), mem["period"].astype(str), mem["measure"].astype(str),
                               mem["status"], mem["value"].to_numpy(dtype="float64"), strict=True):
         if np.isnan(v):
             continue
         rate = m.endswith("_pct")
-        w = weight.get((g, p), np.nan) if rate else 1.0
+        if rate and m not in bases:
+            raise ParameterError(f"business demography rate {m!r} has no declared base (DEMOGRAPHY_RATE_BASES)")
+        w = bases[m].get((g, p), np.nan) if rate else 1.0
         if np.isnan(w):
             continue
         acc = sums.setdefault((m, st), {}).setdefault(p, [0.0, 0.0])
@@ -625,7 +803,7 @@ def demography_values(demography: pd.DataFrame, code: str, members: Sequence[str
     if not out:
         return pd.DataFrame()
     frame = pd.DataFrame(out).sort_index()
-    frame.attrs["method"] = DEMOGRAPHY_GROUP_METHOD
+    frame.attrs["method"] = DEMOGRAPHY_GROUP_METHOD + "".join(DEMOGRAPHY_APPROXIMATE + a for a in approx)
     return frame
 
 

@@ -100,7 +100,9 @@ _DEMOGRAPHY_LABELS = {
     "active_enterprises": ("Active enterprises (all industries)", "enterprises"),
     "birth_rate_pct": ("Business birth rate", "% of active"),
     "death_rate_pct": ("Business death rate", "% of active"),
-    "high_growth_rate_pct": ("High-growth enterprises (share of active)", "% of active"),
+    # ONS: high-growth enterprises as a percentage of active enterprises with 10 or more employees
+    "high_growth_rate_pct": ("High-growth enterprises (share of those with 10+ employees)",
+                             "% of active enterprises with 10+ employees"),
 }
 
 
@@ -109,7 +111,7 @@ def _demography(wh: Warehouse, code: str, members: list[str]) -> tuple[list[Figu
 
     The values are :func:`~creative_clusters.workflows.evidence_stats.demography_values`' (the evidence
     pack's producer): the place's published rows, else, for a group of local authorities, counts summed over
-    its members and rates their mean weighted by active enterprises. A figure's flag is the most severe of
+    its members and each rate its members' mean weighted by the rate's own base. A figure's flag is the most severe of
     the rows behind it (``rounded`` for active enterprises).
     """
     from creative_clusters._counts import FLAG_ORDER, flag_rank
@@ -481,7 +483,7 @@ def build_profile(wh: Warehouse, place: Any, *, year: int | str | None = None) -
                                               english=all(str(c).startswith("E") for c in lads))
     prof["census_workforce"] = _census_creative(stats)
     own_code = lads[0] if len(lads) == 1 else place.code
-    # a group without its own rows: its members' (counts summed, rates weighted by active enterprises), the
+    # a group without its own rows: its members' (counts summed, each rate weighted by its own base), the
     # evidence pack's values for the same place
     prof["business_demography"], method = _demography(wh, own_code, lads if len(lads) > 1 else [])
     prof["business_demography_method"] = method or None

@@ -22,8 +22,8 @@ from creative_clusters.workflows.profile import build_profile, profile_json, pro
 
 MEASURES = {"Active enterprises (all industries)": "active_enterprises", "Business birth rate": "birth_rate_pct",
             "Business death rate": "death_rate_pct",
-            "High-growth enterprises (share of active)": "high_growth_rate_pct"}
-METHOD = "mean of the member local authorities weighted by active enterprises"
+            "High-growth enterprises (share of those with 10+ employees)": "high_growth_rate_pct"}
+METHOD = "each rate the mean of the member local authorities' rates weighted by its own base"
 
 
 @pytest.mark.realdata
@@ -94,10 +94,11 @@ def test_the_weighting_by_hand_for_two_local_authorities():
     figs, method = _demography(_TwoLads(), "G", ["A", "B"])  # type: ignore[arg-type]
     got = {f.label: f for f in figs}
     # A: 100 firms, B: 300. Birth rate (10*100 + 14*300) / 400 = 5200 / 400 = 13.0, not the plain mean 12.0;
-    # death rate (8*100 + 12*300) / 400 = 4400 / 400 = 11.0; 1-year survival (90*100 + 94*300) / 400 = 93.0
+    # death rate (8*100 + 12*300) / 400 = 4400 / 400 = 11.0; 1-year survival weighted by the cohort's births
+    # (A: 10% of 100 = 10, B: 14% of 300 = 42), not by active enterprises: (90*10 + 94*42) / 52 = 4848 / 52
     assert got["Business birth rate"].value == pytest.approx(13.0)
     assert got["Business death rate"].value == pytest.approx(11.0)
-    assert got["Survival rate (1-year)"].value == pytest.approx(93.0)
+    assert got["Survival rate (1-year)"].value == pytest.approx(4848 / 52)
     assert got["Active enterprises (all industries)"].value == 400.0
     assert got["Active enterprises (all industries)"].flag == "rounded"  # a sum of rounded counts stays rounded
     assert METHOD in method
