@@ -189,9 +189,9 @@ def _growth_demography(inp: EvidenceInputs, st: PackState) -> Section:
              "'Active' means any "
              "turnover or employment in the year, so it runs above the March snapshot of UK Business Counts."]
     if place.code not in set(d["geo_code"]):
-        notes.append("Not published for this area: counts are sums over its local authorities and rates are "
-                     "means weighted by active enterprises (exact for birth and death rates, approximate for the "
-                     "others).")
+        # how the statistics layer obtained them (evidence_stats.demography_values), said as it says it
+        how = str(pv.attrs.get("method") or "counts summed over its local authorities")
+        notes.append(f"Not published for this area: {how}.")
     sec["tables"].append(_table(f"Business demography, {place.name}", cols, rows, fmts, notes))
     if surv_rows:
         sec["tables"].append(_table(f"Business survival rates, {place.name}", ["Measure", place.name, "UK"],

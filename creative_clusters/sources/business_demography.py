@@ -9,8 +9,9 @@ Datasets
     dataset, and the release date (``sourceDate`` in ``business-demography.json``)
     is its vintage, so a newer release is catalogued beside the older one as
     what it is. Measures: ``active_enterprises`` (count, rounded to 5),
-    ``birth_rate_pct``, ``death_rate_pct``, ``high_growth_rate_pct`` (all % of
-    active enterprises) and ``survival_rate_pct`` with ``status`` ``"1-year"`` …
+    ``birth_rate_pct``, ``death_rate_pct`` (% of active enterprises),
+    ``high_growth_rate_pct`` (% of active enterprises with 10 or more
+    employees, as ONS defines it) and ``survival_rate_pct`` with ``status`` ``"1-year"`` …
     ``"5-year"`` (period = birth year).
 ``business_demography_2017_2022``
     The five ``*_firmdemography_to_2022_LONG.csv`` files, LADs only, counts:
@@ -363,7 +364,8 @@ def release_spec(release: Release) -> DatasetSpec:
             _ROUNDED,
             lad_sets_caveat(release.lads),
             *_SURVIVAL_CAVEATS,
-            "Birth, death and high-growth measures are percentages of active enterprises; "
+            "Birth and death rates are percentages of active enterprises; the high-growth rate is a "
+            "percentage of active enterprises with 10 or more employees (ONS's definition); "
             "survival rates are % of enterprises born in the period year still active "
             "1-5 years later (status '1-year' … '5-year'); deaths for the latest years "
             "are provisional.",
