@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from creative_clusters.microclusters.hubs import hub_weights
 from creative_clusters.microclusters.hulls import DEFAULT_HULL_RATIO, boundaries
 
 __all__ = ["CRS", "DESCRIBE_COLUMNS", "LARGE_AREA_KM2", "FirmCodes", "cluster_ids", "describe_clusters",
@@ -33,12 +34,16 @@ __all__ = ["CRS", "DESCRIBE_COLUMNS", "LARGE_AREA_KM2", "FirmCodes", "cluster_id
 CRS = "EPSG:27700"
 
 DESCRIBE_COLUMNS = [
-    "microcluster_id", "n_firms", "n_core", "meets_min_firms", "dominant_subsector", "dominant_share",
+    "microcluster_id", "n_firms", "n_firms_hub_weighted", "hub_firm_share", "n_core", "meets_min_firms",
+    "dominant_subsector", "dominant_share",
     "subsector_mix", "subsector_hhi", "centroid_easting", "centroid_northing", "hull_type",
     "area_km2", "density_per_km2", "lad_code", "postcode_districts", "top_postcode",
     "top_postcode_share", "stability",
 ]
 
+
+#: Sub-sector values that name no sub-sector (a firm with none); never the dominant one.
+_MISSING = frozenset({"", "nan", "<NA>", "None"})
 
 #: Microclusters with a hull wider than this many km² are counted by :func:`size_distribution`.
 LARGE_AREA_KM2 = 10.0
@@ -151,20 +156,33 @@ def describe_clusters(
     min_firms: int = 50,
     prepared: FirmCodes | None = None,
     between: Callable[[], None] | None = None,
+    weights: np.ndarray | None = None,
 ) -> Any:
     """One row per cluster label (GeoDataFrame, EPSG:27700, geometry = boundary polygon).
 
     Columns (:data:`DESCRIBE_COLUMNS`): ``microcluster_id`` ("MC0001", numbered
-    as the labels), ``n_firms``, ``n_core``, ``meets_min_firms`` (DBSCAN can
-    leave a cluster with fewer than ``min_firms`` members when border firms
-    within reach of two clusters go to the other one), ``dominant_subsector``
-    and ``dominant_share`` (by each firm's first creative sub-sector),
-    ``subsector_mix`` (JSON shares over all sub-sectors firms carry),
-    ``subsector_hhi``, ``centroid_easting``/``_northing`` (mean of firm
-    points), ``hull_type``, ``area_km2``, ``density_per_km2`` (firms per km²
-    of the hull), ``lad_code`` (modal LAD code of the firms, as the firm file
-    or directory gives it), ``postcode_districts`` (three commonest),
-    ``top_postcode`` and ``top_postcode_share``, ``stability``.
+    as the labels), ``n_firms`` (every firm given the cluster, hub firms
+    re-attached after the clustering included), ``n_firms_hub_weighted``
+    (the same firms, each counting its hub weight, :func:`~.hubs.hub_weights`:
+    a hub counts as at most ``--hub-cap`` firms, as in the clustering; the
+    size to rank and compare by), ``hub_firm_share`` (share of ``n_firms``
+    at a hub postcode), ``n_core``, ``meets_min_firms``
+    (``n_firms_hub_weighted >= min_firms``: DBSCAN can leave a cluster
+    smaller when border firms within reach of two clusters go to the other
+    one), ``subsector_mix`` (JSON shares of the hub-weighted sub-sector
+    assignments: each firm counts its weight once for every creative
+    sub-sector its SIC codes fall in), ``dominant_subsector`` and
+    ``dominant_share`` (the largest entry of ``subsector_mix`` and its share;
+    ties: alphabetical), ``subsector_hhi`` (of ``subsector_mix``),
+    ``centroid_easting``/``_northing`` (mean of firm points),
+    ``hull_type``, ``area_km2``, ``density_per_km2`` (``n_firms`` per km² of
+    the hull), ``lad_code`` (modal LAD code of the firms, as the firm file or
+    directory gives it), ``postcode_districts`` (three commonest),
+    ``top_postcode`` and ``top_postcode_share`` (of ``n_firms``),
+    ``stability``.
+
+    ``weights`` (one per firm) replaces the hub weights read from the firms'
+    ``hub_role`` column (all 1 without one).
 
     A high ``top_postcode_share`` flags a formation agent's or accountant's
     address (registered offices are not trading sites), not a place where
@@ -195,15 +213,19 @@ def describe_clusters(
 
     X = np.column_stack([firms["easting"].to_numpy(float)[pos], firms["northing"].to_numpy(float)[pos]])
     n = np.bincount(lab, minlength=k)
+    w = (hub_weights(firms) if weights is None else np.asarray(weights, float))[pos]
+    n_w = np.bincount(lab, weights=w, minlength=k)
+    at_hub = (firms["is_hub"].to_numpy(bool)[pos] if "is_hub" in firms
+              else (firms["hub_role"].astype("string").fillna("").to_numpy(object)[pos] != "") if "hub_role" in firms
+              else np.zeros(len(pos), dtype=bool))
+    n_hub = np.bincount(lab, weights=at_hub.astype(float), minlength=k)
     n_core = (np.bincount(lab, weights=firms["is_core"].to_numpy(float)[pos], minlength=k)
               if "is_core" in firms else np.zeros(k))
     with np.errstate(invalid="ignore", divide="ignore"):
         cx = np.bincount(lab, weights=X[:, 0], minlength=k) / n
         cy = np.bincount(lab, weights=X[:, 1], minlength=k) / n
 
-    # first sub-sector → dominant; all sub-sectors (";"-joined) → mix and HHI
-    dom = _top_by_codes(lab, *coded("subsector"))
-    dom_val, dom_cnt = _by_label(dom, k, "value", ""), _by_label(dom, k, "count", np.nan)
+    # all sub-sectors (";"-joined), hub-weighted → mix, HHI and the dominant one
     if "subsectors" in firms:
         codes, uniq = coded("subsectors")
     else:  # the first sub-sector is all there is (missing ones as a value, as for "subsectors")
@@ -216,7 +238,7 @@ def describe_clusters(
     for i, ps in enumerate(parts):
         for p in ps:
             member[i, col[p]] += 1
-    per = np.bincount(lab * len(uniq) + codes, minlength=k * len(uniq)).reshape(k, len(uniq)).astype(float)
+    per = np.bincount(lab * len(uniq) + codes, weights=w, minlength=k * len(uniq)).reshape(k, len(uniq))
     mix = per @ member
     tot = mix.sum(axis=1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -242,13 +264,16 @@ def describe_clusters(
         area_km2 = float(areas[c])
         nz = np.flatnonzero(mix[c] > 0)
         nz = nz[np.argsort(-mix[c, nz], kind="stable")]
+        named = [i for i in nz if names[i] not in _MISSING]
         rows.append({
             "microcluster_id": ids[c],
             "n_firms": int(n[c]),
+            "n_firms_hub_weighted": round(float(n_w[c]), 2),
+            "hub_firm_share": round(float(n_hub[c] / n[c]), 4) if n[c] else np.nan,
             "n_core": int(n_core[c]),
-            "meets_min_firms": bool(n[c] >= min_firms),
-            "dominant_subsector": dom_val[c],
-            "dominant_share": round(float(dom_cnt[c] / n[c]), 4) if n[c] else np.nan,
+            "meets_min_firms": bool(n_w[c] >= min_firms - 1e-9),
+            "dominant_subsector": names[named[0]] if named else "",
+            "dominant_share": float(share[c, named[0]]) if named else np.nan,
             "subsector_mix": json.dumps({names[i]: float(share[c, i]) for i in nz}),
             "subsector_hhi": round(float((share[c] ** 2).sum()), 4),
             "centroid_easting": round(float(cx[c]), 1),

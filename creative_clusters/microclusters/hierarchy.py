@@ -37,7 +37,7 @@ Examples
 >>> chain = np.c_[np.linspace(0, 3000, 200), np.zeros(200)]
 >>> X = np.r_[a, b, chain] + 400000
 >>> h = split_dbscan(X, eps=400, min_firms=40, max_extent_km2=0.5)
->>> for row in h.nodes[["cluster_id", "parent_id", "eps_m", "n_firms", "is_leaf"]].values.tolist():
+>>> for row in h.nodes[["cluster_id", "parent_id", "eps_m", "n_points", "is_leaf"]].values.tolist():
 ...     print(row)
 ['MC0001', '', 400.0, 360, False]
 ['MC0001-01', 'MC0001', 200.0, 110, True]
@@ -220,7 +220,10 @@ class Hierarchy:
         Core at the level of its leaf (else at level 0).
     nodes : pandas.DataFrame
         One row per cluster at any level: ``cluster_id``, ``parent_id`` ("" at
-        level 0), ``level``, ``eps_m``, ``n_firms``, ``extent_km2``,
+        level 0), ``level``, ``eps_m``, ``n_points`` (points of ``X`` in
+        the cluster: the firms that entered the clustering, so a hub's firms
+        beyond ``--hub-cap`` are not among them; named apart from
+        ``microclusters.csv``'s ``n_firms``, which counts them), ``extent_km2``,
         ``is_leaf``, ``over_extent_bound``, ``n_children``.
     members : list of numpy.ndarray
         Firm indices of each node.
@@ -277,7 +280,7 @@ def split_dbscan(
     def add(ids: np.ndarray, extent: float, cid: str, parent: int, level: int, e: float) -> int:
         k = len(rows)
         rows.append({"cluster_id": cid, "parent_id": rows[parent]["cluster_id"] if parent >= 0 else "",
-                     "level": level, "eps_m": float(e), "n_firms": len(ids),
+                     "level": level, "eps_m": float(e), "n_points": len(ids),
                      "extent_km2": round(float(extent), 4), "is_leaf": True,
                      "over_extent_bound": False, "n_children": 0})
         members.append(ids)
@@ -324,7 +327,7 @@ def split_dbscan(
             leaf[ids[m]] = child
             core[ids[m]] = sub_core[m]
             queue.append((child, half))
-    nodes = pd.DataFrame(rows, columns=["cluster_id", "parent_id", "level", "eps_m", "n_firms",
+    nodes = pd.DataFrame(rows, columns=["cluster_id", "parent_id", "level", "eps_m", "n_points",
                                         "extent_km2", "is_leaf", "over_extent_bound", "n_children"])
     # depth-first order (parent then its children) reads as a tree
     if len(nodes):

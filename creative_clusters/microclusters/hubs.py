@@ -35,6 +35,14 @@ Examples
 ([True, True, False, False, True], [0, 1, 0, 0, 4])
 >>> clustering_rows(firms, policy="exclude")[0].tolist()
 [False, False, False, False, True]
+
+**Hub-weighted counts.** When a microcluster is described, its firms are
+also counted by :func:`hub_weights`: the down-weighting's own rule (a hub
+counts as at most ``cap`` firms) spread evenly over the hub's firms, so a
+hub of ``N`` firms gives each ``min(cap, N) / N``; other firms count 1 and
+excluded hub firms 0 (they are in no cluster). The hub's total, ``min(cap,
+N)``, is what the clustering saw, and no firm of the hub is preferred by its
+place in the file.
 """
 
 from __future__ import annotations
@@ -44,7 +52,8 @@ import pandas as pd
 
 from creative_clusters.errors import ParameterError
 
-__all__ = ["HUB_CAP", "HUB_MIN_COMPANIES", "HUB_POLICIES", "clustering_rows", "hub_mask", "postcode_key"]
+__all__ = ["HUB_CAP", "HUB_MIN_COMPANIES", "HUB_POLICIES", "clustering_rows", "hub_mask", "hub_weights",
+           "postcode_key"]
 
 HUB_MIN_COMPANIES = 100
 HUB_CAP = 15
@@ -104,3 +113,33 @@ def clustering_rows(
     rep = rows.copy()
     rep[h[rank >= cap]] = first[rank >= cap]
     return use, rep
+
+
+def hub_weights(firms: pd.DataFrame) -> np.ndarray:
+    """Each firm's weight under its hub role (module notes): 1, ``min(cap, N) / N`` at a hub, 0 if excluded.
+
+    Read from the ``hub_role`` column the clustering writes ("clustered",
+    "downweighted", "excluded" or empty) and the firms' ``postcode``: at a
+    hub postcode with ``c`` clustered and ``d`` down-weighted firms each
+    counts ``c / (c + d)`` (``c`` is ``min(cap, N)``). Without a
+    ``hub_role`` column every firm counts 1.
+
+    Examples
+    --------
+    >>> firms = pd.DataFrame({"postcode": ["S1 1AA"] * 4 + ["S2 2BB", "S3 3CC"],
+    ...                       "hub_role": ["clustered"] * 2 + ["downweighted"] * 2 + ["", "excluded"]})
+    >>> hub_weights(firms).tolist()
+    [0.5, 0.5, 0.5, 0.5, 1.0, 0.0]
+    """
+    w = np.ones(len(firms))
+    if "hub_role" not in firms or len(firms) == 0:
+        return w
+    role = firms["hub_role"].astype("string").fillna("").to_numpy(object)
+    w[role == "excluded"] = 0.0
+    h = np.flatnonzero((role == "clustered") | (role == "downweighted"))
+    if len(h) == 0:
+        return w
+    key = postcode_key(firms["postcode"].iloc[h]).fillna("").to_numpy(object)
+    clustered = pd.Series(role[h] == "clustered").groupby(key, sort=False).transform("mean").to_numpy(float)
+    w[h] = clustered
+    return w

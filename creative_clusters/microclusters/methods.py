@@ -51,7 +51,7 @@ DEFAULT_METHOD = "split"
 #: ``compare_methods`` skips HDBSCAN above this many firms (its run time grows fast).
 HDBSCAN_MAX_POINTS = 60_000
 
-NODE_COLUMNS = ["cluster_id", "parent_id", "level", "eps_m", "n_firms", "extent_km2", "is_leaf",
+NODE_COLUMNS = ["cluster_id", "parent_id", "level", "eps_m", "n_points", "extent_km2", "is_leaf",
                 "over_extent_bound", "n_children"]
 
 
@@ -105,7 +105,7 @@ def _flat_nodes(X: np.ndarray, labels: np.ndarray, ids: np.ndarray, eps: float) 
     bounds = np.searchsorted(labels[order], np.arange(len(ids) + 1))
     ext = [round(float(e), 4) for e in extents_km2(X, labels, len(ids))]
     return pd.DataFrame({"cluster_id": ids, "parent_id": "", "level": 0, "eps_m": float(eps),
-                         "n_firms": np.diff(bounds), "extent_km2": ext, "is_leaf": True,
+                         "n_points": np.diff(bounds), "extent_km2": ext, "is_leaf": True,
                          "over_extent_bound": False, "n_children": 0}, columns=NODE_COLUMNS)
 
 
@@ -307,6 +307,11 @@ def compare_methods(
     Extent is the convex hull area (km²) of each microcluster's firms. HDBSCAN
     is skipped (row with a note) above :data:`HDBSCAN_MAX_POINTS` firms.
     ``use``/``rep`` apply a hub policy (:func:`~.hubs.clustering_rows`).
+    Counts as :func:`~.sweep.parameter_sweep` does: ``firms_clustered`` are
+    the firms given a microcluster (hub firms re-attached, as ``n_firms`` in
+    ``microclusters.csv``), ``firms_total`` every firm of ``X``,
+    ``share_clustered`` their ratio (4 decimals); ``firms_median`` and
+    ``firms_max`` are of the microclusters' ``n_firms``.
     """
     if use is None or rep is None:
         use, rep = np.ones(len(X), dtype=bool), np.arange(len(X))
@@ -326,6 +331,7 @@ def compare_methods(
         row.update({
             "n_microclusters": k,
             "firms_clustered": int((labels >= 0).sum()),
+            "firms_total": len(X),
             "share_clustered": round(float((labels >= 0).mean()), 4) if len(X) else np.nan,
             "firms_median": float(np.median(sizes)) if len(sizes) else np.nan,
             "firms_max": float(sizes.max()) if len(sizes) else np.nan,

@@ -256,7 +256,7 @@ def detect_microclusters(
     notes = list(lab.notes) + hub_notes
     sweep_t = None
     if sweep:
-        sweep_t = parameter_sweep(X[use])
+        sweep_t = parameter_sweep(X, use=use, rep=rep)
         sw = np.full(len(X), np.nan)
         sw[use] = sweep_firm_stability(X[use])
         out["sweep_stability"] = np.where(rep >= 0, sw[np.maximum(rep, 0)], np.nan)

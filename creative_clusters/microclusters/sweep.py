@@ -1,5 +1,13 @@
 """Parameter sweep: how the number of microclusters depends on eps and minimum size.
 
+``sweep.csv`` counts as ``microcluster_methods.csv`` does
+(:func:`~.methods.compare_methods`): ``firms_total`` is every firm of the
+run (located), ``firms_clustered`` the firms given a microcluster (hub firms
+left out of the clustering by ``--hubs downweight`` take their hub's
+cluster, as in ``microclusters.csv``'s ``n_firms``), ``share_clustered`` =
+``firms_clustered / firms_total`` (4 decimals) and ``largest`` the largest
+microcluster's ``n_firms``.
+
 Examples
 --------
 >>> import numpy as np
@@ -29,28 +37,38 @@ def parameter_sweep(
     *,
     eps_values: Sequence[float] = DEFAULT_EPS_VALUES,
     min_values: Sequence[int] = DEFAULT_MIN_VALUES,
+    use: np.ndarray | None = None,
+    rep: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """One row per (eps, min_firms): number of microclusters, firms clustered, their share
-    and the largest microcluster's size.
+    """One row per (eps, min_firms): number of microclusters, firms clustered (module notes), all firms,
+    the share clustered and the largest microcluster's size.
 
-    :func:`sweep_firm_stability` gives, per firm, the share of the same settings
-    in which it is clustered.
+    ``X`` holds every firm's point; ``use``/``rep`` apply a hub policy
+    (:func:`~.hubs.clustering_rows`): only the ``use`` rows are clustered and
+    the others take their ``rep`` row's cluster. :func:`sweep_firm_stability`
+    gives, per firm, the share of the same settings in which it is clustered.
     """
     from creative_clusters.microclusters.dbscan import dbscan
+    from creative_clusters.microclusters.methods import spread_values
 
+    X = np.asarray(X, dtype=float)
+    if use is None or rep is None:
+        use, rep = np.ones(len(X), dtype=bool), np.arange(len(X))
     rows = []
     for e in eps_values:
         for m in min_values:
-            lab, _ = dbscan(X, e, m)
+            lab, _ = dbscan(X[use], e, m)
             n_cl = int(lab.max()) + 1 if lab.size else 0
-            sizes = np.bincount(lab[lab >= 0]) if n_cl else np.array([0])
+            full = spread_values(lab, use, rep, fill=-1).astype(np.int64)
+            sizes = np.bincount(full[full >= 0]) if n_cl else np.array([0])
             rows.append(
                 {
                     "eps": float(e),
                     "min_firms": int(m),
                     "n_microclusters": n_cl,
-                    "firms_clustered": int((lab >= 0).sum()),
-                    "share_clustered": float((lab >= 0).mean()) if lab.size else np.nan,
+                    "firms_clustered": int((full >= 0).sum()),
+                    "firms_total": len(X),
+                    "share_clustered": round(float((full >= 0).mean()), 4) if len(X) else np.nan,
                     "largest": int(sizes.max()),
                 }
             )

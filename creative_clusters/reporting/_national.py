@@ -56,22 +56,33 @@ def lad_areas_km2(geometry: Any) -> pd.Series:
 
 
 def rank_microclusters(table: pd.DataFrame | None) -> pd.DataFrame | None:
-    """Add ``national_rank`` (1 = most firms, ties share the better rank) over the whole table.
+    """Add ``national_rank`` (1 = largest, ties share the better rank) over the whole table.
 
-    Every microcluster meeting the minimum size is larger than every one that
-    does not, so the rank of a listed microcluster is the same whether or not
-    the set-aside small ones are counted.
+    The size is ``n_firms_hub_weighted`` (registered-office hubs count as at
+    most ``--hub-cap`` firms, as when the clusters were found;
+    :func:`~creative_clusters.microclusters.hubs.hub_weights`), or
+    ``n_firms`` in a table without it (runs before that column, or the
+    distributed command's). Every microcluster meeting the minimum size is
+    larger than every one that does not, so the rank of a listed
+    microcluster is the same whether or not the set-aside small ones are
+    counted.
 
     Examples
     --------
     >>> t = pd.DataFrame({"microcluster_id": ["a", "b", "c"], "n_firms": [60, 90, 60]})
     >>> rank_microclusters(t)["national_rank"].tolist()
     [2, 1, 2]
+    >>> t["n_firms_hub_weighted"] = [60.0, 55.0, 58.0]  # b's 90 firms include 35 beyond a hub's cap
+    >>> rank_microclusters(t)["national_rank"].tolist()
+    [1, 3, 2]
     """
-    if table is None or "n_firms" not in table.columns or "national_rank" in table.columns:
+    if table is None or "national_rank" in table.columns:
+        return table
+    size = next((c for c in ("n_firms_hub_weighted", "n_firms") if c in table.columns), None)
+    if size is None:
         return table
     out = table.copy()
-    out["national_rank"] = pd.to_numeric(out["n_firms"], errors="coerce").rank(
+    out["national_rank"] = pd.to_numeric(out[size], errors="coerce").rank(
         ascending=False, method="min").astype("Int64")
     return out
 
