@@ -238,7 +238,7 @@ class FirmsReport:
         bad = {k: v for k, v in self.geocode_counts.items()
                if k not in ("matched", "file_coordinates") and v}
         if bad:
-            lines.append("  not located: " + ", ".join(f"{k} {v:,}" for k, v in bad.items()))
+            lines.append("  not located: " + ", ".join(f"{_REASON_WORDS.get(k, k)} {v:,}" for k, v in bad.items()))
         if self.coord_sources.get("onspd_2025_11_package"):
             lines.append("  note: the packaged postcode directory has no termination dates, so terminated "
                          "postcodes still match; pass --onspd ONSPD.csv (with doterm) to catch them")
@@ -419,7 +419,8 @@ def read_firm_file(path: str | Path) -> pd.DataFrame:
 
 def _header_below(df: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, int]:
     """``df`` re-read with its header on the first of its :data:`HEADER_SEARCH_ROWS` rows that names a firm
-    name column and a postcode, coordinate, SIC or sub-sector column, and the header's file row (1-based);
+    name column and a postcode, coordinate, SIC or sub-sector column (or a business-rates list's columns),
+    and the header's file row (1-based);
     ``(df, 1)`` unchanged when no row does. Warns (:class:`HeaderBelowTitleWarning`) when it moves the header.
 
     >>> raw = pd.DataFrame({"Rates April 2025": [None, "Firm name", "Studio"],
@@ -437,7 +438,8 @@ def _header_below(df: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, int]:
         names = [str(v).strip() if isinstance(v, str) and v.strip() else f"Unnamed: {j}"
                  for j, v in enumerate(cells)]
         probe = pd.DataFrame(columns=names)
-        if _find(probe, "name") is None or not any(_find(probe, r) for r in roles):
+        rates = any(_squash(c) in _RATES_HINTS for c in names)  # a business-rates list: postcodes in its addresses
+        if _find(probe, "name") is None or not (rates or any(_find(probe, r) for r in roles)):
             continue
         row = i + 2  # file rows from 1, row 1 the header pandas took
         above = [str(c) for c in df.columns if not str(c).startswith("Unnamed")][:2]
@@ -661,14 +663,17 @@ def _failed_words(failed: pd.DataFrame) -> str:
     >>> _failed_words(pd.DataFrame({"source_row": [3, 5], "name": ["Bad One", "Two"],
     ...                             "postcode": ["ZZ99 9ZZ", np.nan], "reason": ["unmatched", "no_postcode"]}))
     "row 3, 'Bad One', 'ZZ99 9ZZ': postcode not in the directory; row 5, 'Two', no postcode"
+    >>> _failed_words(pd.DataFrame({"source_row": [3343], "name": [np.nan], "postcode": [np.nan],
+    ...                             "reason": ["no_postcode"]}))
+    'row 3343, no postcode'
     """
     has_pc = "postcode" in failed.columns
     out = []
     for r in failed.head(_FIRST_ROWS).to_dict("records"):
         reason = _REASON_WORDS.get(str(r["reason"]), str(r["reason"]))
         pc = r["postcode"] if has_pc and isinstance(r["postcode"], str) and r["postcode"].strip() else None
-        out.append(f"row {r['source_row']}, {r['name']!r}" + (f", {pc!r}: {reason}" if pc is not None
-                                                             else f", {reason}"))
+        name = f", {r['name']!r}" if isinstance(r["name"], str) and r["name"].strip() else ""  # a row without one
+        out.append(f"row {r['source_row']}{name}" + (f", {pc!r}: {reason}" if pc is not None else f", {reason}"))
     return "; ".join(out)
 
 

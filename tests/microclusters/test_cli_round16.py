@@ -223,6 +223,7 @@ def test_title_row_above_the_header_is_read_from_the_header_with_a_note(tmp_path
     # rows are numbered as in the file: the firm without a location is on row 5
     assert report.failed_rows["source_row"].tolist() == [5]
     assert sorted(firms["source_row"].tolist()) == [4, 6]
+    assert "not located: no postcode 1" in report.summary()
     unlocated = [str(w.message) for w in caught if issubclass(w.category, UnlocatedFirmsWarning)]
     assert "row 5, 'SYNTHETIC STUDIO B', no postcode" in unlocated[0]
 
@@ -234,13 +235,14 @@ def test_unlocated_warning_says_no_postcode_in_words(tmp_path):
 
     t = _firms()
     t.loc[3, ["postcode", "x", "y"]] = [None, None, None]
+    t.loc[5, ["name", "postcode", "x", "y"]] = [None, None, None, None]  # a premises row without a name
     path = tmp_path / "SYNTHETIC_missing.csv"
     t.to_csv(path, index=False)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         load_creative_firms(path)
     msg = next(str(w.message) for w in caught if issubclass(w.category, UnlocatedFirmsWarning))
-    assert "row 5, 'SYNTHETIC GROUP 0 FIRM 3', no postcode" in msg
+    assert "row 5, 'SYNTHETIC GROUP 0 FIRM 3', no postcode; row 7, no postcode" in msg
     assert "no_postcode" not in msg and "nan" not in msg
 
 
