@@ -315,3 +315,26 @@ def test_out_file_refused_before_reading(tmp_path, home):
     assert res.exit_code != 0
     assert "is a file, not a folder" in res.output
     assert "not found" not in res.output
+
+
+def test_business_rates_list_under_a_title_row_is_found(tmp_path):
+    """A business-rates list (Brighton & Hove's layout: no postcode column, the postcode in the address)
+    with a title row above its header."""
+    import openpyxl
+
+    from creative_clusters.sources.firm_files import HeaderBelowTitleWarning, load_creative_firms
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["SYNTHETIC business rates April 2025"])
+    ws.append(["Property_Ref", "Name", "PropDescr", "Property1", "Property2", "Property3"])
+    ws.append(["1", "SYNTHETIC STUDIO A", "Office", "1 Synthetic Street", "Sheffield", "S1 2BX"])
+    ws.append(["2", "SYNTHETIC STUDIO B", "Office", "2 Synthetic Street", "Sheffield", "S1 2BX"])
+    path = tmp_path / "SYNTHETIC_rates.xlsx"
+    wb.save(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        firms, report = load_creative_firms(path, all_creative=True)
+    assert any(issubclass(w.category, HeaderBelowTitleWarning) and "row 2" in str(w.message) for w in caught)
+    assert report.layout == "business-rates premises list" and report.address_kind == "trading"
+    assert sorted(firms["source_row"].tolist()) == [3, 4] and len(firms) == 2
