@@ -95,10 +95,13 @@ def check_dask_options(points: Path, *, method: str, sweep: bool, min_firms: int
 
 def microclusters_on_dask(points: Path, out: Path, *, scheduler: str, eps: float, min_firms: int, method: str,
                           sweep: bool, load: bool, located: Any = None, unlocated: Any = None,
-                          notes: list[str] | None = None) -> None:
+                          notes: list[str] | None = None, hubs: str = "keep", hub_min_companies: int | None = None,
+                          hub_cap: int | None = None, before_write: Any = None) -> None:
     """``microclusters FIRMS --scheduler S``: tiled exact DBSCAN of a Parquet/CSV point file, or of the firms
     of a firm file located on this machine (``located``; ``unlocated``: those that could not be, written to
-    ``unlocated_firms.csv`` as the single-machine run writes them)."""
+    ``unlocated_firms.csv`` as the single-machine run writes them). The hub policy (``hubs``…) is applied to
+    a located firm table as the single-machine run applies it; ``before_write`` (e.g. the run's provenance)
+    is given the result before ``run.json`` is written."""
     from creative_clusters.distributed.cluster import connect
     from creative_clusters.distributed.points import microclusters_distributed
 
@@ -112,10 +115,12 @@ def microclusters_on_dask(points: Path, out: Path, *, scheduler: str, eps: float
     with connect(scheduler) as client:
         res = microclusters_distributed(points if located is None else located, out, client=client, eps=eps,
                                         min_samples=min_firms, on_step=step, source_name=Path(points).name,
-                                        unlocated=unlocated, notes=notes or ())
+                                        unlocated=unlocated, notes=notes or (), hubs=hubs,
+                                        hub_min_companies=hub_min_companies, hub_cap=hub_cap,
+                                        before_write=before_write)
     p = res.params
     typer.echo(f"{p['n_microclusters']:,} microclusters (tiled exact DBSCAN on Dask, eps {eps:g} m, min "
-               f"{min_firms}); {p['n_clustered']:,} of {p['n_points']:,} points clustered; "
+               f"{min_firms}, hubs {p.get('hubs', hubs)}); {p['n_clustered']:,} of {p['n_points']:,} points clustered; "
                f"{p['n_tiles_with_points']} tiles, {p['seconds_total']:.1f} s")
     top = res.summary.sort_values("n_firms", ascending=False).head(20)
     for r in top.itertuples():
@@ -123,6 +128,13 @@ def microclusters_on_dask(points: Path, out: Path, *, scheduler: str, eps: float
                    f"{r.centroid_easting:.0f} E {r.centroid_northing:.0f} N")
     for n in res.notes:
         typer.echo(f"Note: {n}")
+    prov = p.get("provenance")
+    if isinstance(prov, dict):
+        n_lads = len([c for c in str(prov.get("coverage_lads", "")).split(";") if c])
+        typer.echo(f"Run {p.get('run_id', '')}: {prov['firm_file']} (sha256 {str(prov['firm_file_sha256'])[:12]}…), "
+                   f"{prov['scope']} coverage of {count_words(n_lads, 'LAD')}; {int(prov['rows_located']):,} located"
+                   + (f", {int(prov['rows_unlocated']):,} not located" if prov.get("rows_unlocated") else "")
+                   + (", SYNTHETIC" if prov.get("synthetic") else ""))
     if load:
         typer.echo("Note: not loaded into the warehouse: distributed results stay in the output folder "
                    "(use --no-load to silence this)", err=True)

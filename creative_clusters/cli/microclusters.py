@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from creative_clusters.sources.firm_files import FirmsReport
 
 _HELP = {
+    "firms": "Companies House CSV (or its zip) or a CSV/Excel firm list (a CSV may be gzipped or zipped).",
     "eps": "Neighbourhood radius in metres (level 0 for split).",
     "min_firms": "Minimum firms (DBSCAN min_samples, the firm itself included; HDBSCAN min_cluster_size).",
     "method": (
@@ -62,14 +65,55 @@ def _open_read_only(home: Path | None) -> tuple[Any, str]:
 
 def _distribution(mc: Any, count: str = "firms") -> str:
     """The line of :func:`~creative_clusters.microclusters.describe.size_distribution` the command prints."""
-    from creative_clusters.microclusters.describe import size_distribution
+    from creative_clusters.microclusters.describe import LARGE_AREA_KM2, size_distribution
 
     d = size_distribution(mc)
     if d["n_microclusters"] == 0:
         return "no microclusters"
     return (f"{count} per microcluster: median {d['firms_median']:.0f}, p90 {d['firms_p90']:.0f}, "
             f"max {d['firms_max']:.0f}; area km²: median {d['area_km2_median']:.2f}, "
-            f"p90 {d['area_km2_p90']:.2f}, max {d['area_km2_max']:.2f}; over 10 km²: {d['n_over_10_km2']}")
+            f"p90 {d['area_km2_p90']:.2f}, max {d['area_km2_max']:.2f}; hull area over {LARGE_AREA_KM2:g} km²: "
+            f"{d['n_over_10_km2']}" + _extent_words(mc))
+
+
+def _extent_words(mc: Any) -> str:
+    """The microclusters whose extent (convex hull of their firms, ``extent_km2``: the measure of
+    ``microcluster_methods.csv``'s ``over_10_km2``) is over 10 km², when the table has it."""
+    from creative_clusters.microclusters.describe import LARGE_AREA_KM2
+
+    if "extent_km2" not in mc.columns:
+        return ""
+    n = int((mc["extent_km2"].astype(float) > LARGE_AREA_KM2).sum())
+    return (f"; extent (convex hull of the firms, as microcluster_methods.csv counts it) over "
+            f"{LARGE_AREA_KM2:g} km²: {n}")
+
+
+#: Microclusters listed one by one in the command's summary (the largest); the rest are counted.
+_SHOWN = 20
+
+
+def _subsector_name(key: object) -> str:
+    """The DCMS sub-sector name of a short key (``it_software``), as the reports print it.
+
+    >>> _subsector_name("it_software"), _subsector_name("unknown")
+    ('IT, software and computer services', 'sub-sector not known')
+    """
+    from creative_clusters.classifications.dcms import SUBSECTORS, subsector_short
+
+    names = {subsector_short(n): n for n in SUBSECTORS}
+    text = str(key) if isinstance(key, str) and key else "unknown"
+    return names.get(text, "sub-sector not known" if text == "unknown" else text)
+
+
+def _lad_basis(mc: Any) -> tuple[str, str]:
+    """The microcluster column whose LAD code the summary prints, and what the codes are.
+
+    The warehouse's LAD 2023 codes (``lad23_code``, attached from its boundaries) when present, as the
+    packs, maps and run coverage use them; else the firm file's postcode directory codes, said so.
+    """
+    if "lad23_code" in mc.columns and mc["lad23_code"].notna().any():
+        return "lad23_code", ""
+    return "lad_code", "as the postcode directory gives them (its latest LAD codes, which may differ from LAD 2023)"
 
 
 def _import_writers() -> None:
@@ -153,6 +197,89 @@ def _load_firms(firms: Path, out: Path, *, address_kind: str | None, synthetic: 
     return table, report
 
 
+class Terminated(SystemExit):
+    """SIGTERM arrived during ``microclusters``: raised in the main thread so every cleanup step runs (the
+    temporary output folder is removed, forked children stopped), then the process exits with 143."""
+
+
+def _reset_sigterm_in_child() -> None:
+    """In a forked child (the firm layer, the map, the clustering engine): SIGTERM ends it at once again
+    (its parent stops it with SIGTERM; a Python handler would wait for a numba kernel to return)."""
+    import signal
+
+    if signal.getsignal(signal.SIGTERM) is _on_sigterm:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated(128 + signum)
+
+
+_AT_FORK: list[bool] = []
+
+
+@contextlib.contextmanager
+def _sigterm_cleans_up() -> Iterator[None]:
+    """For the command's duration, SIGTERM (``kill``, a job scheduler's stop) cleans up as Ctrl-C does: it
+    raises :class:`Terminated` in the main thread, so the output writer removes its temporary folder
+    beside ``--out`` (left untouched). The previous handler is restored after."""
+    import os
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    if not _AT_FORK and hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_reset_sigterm_in_child)
+        _AT_FORK.append(True)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    except Terminated:
+        typer.echo("Terminated (SIGTERM): stopped and cleaned up; --out was left as it was", err=True)
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _empty_postcodes() -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame({"postcode": []})
+
+
+def _provenance_step(located: pd.DataFrame, report: FirmsReport, firms: Path, *, synthetic: bool | None,
+                     home: Path | None) -> Any:
+    """The ``before_write`` step of a ``--scheduler`` run of a firm file: the run's provenance (the firm
+    file's SHA-256, rows read, kept, creative and located, the synthetic flag, the LADs covered and the
+    scope) in ``run.json``'s ``params``, built by
+    :func:`~creative_clusters.microclusters.runs.build_run_record` as for a single-machine run."""
+    from types import SimpleNamespace
+
+    from creative_clusters.microclusters.runs import build_run_record
+
+    def step(res: Any) -> None:
+        # the run's choices (not its timings): the run id is the same for the same file and options
+        keys = ("source", "eps_m", "min_firms", "method", "hubs", "hub_min_companies", "hub_cap")
+        view = SimpleNamespace(firms=located, params={k: res.params[k] for k in keys if k in res.params},
+                               microclusters=res.summary, notes=res.notes)
+        if report.all_creative:
+            view.params["all_creative"] = True
+        wh, why = _open_read_only(home)
+        try:
+            run = build_run_record(view, report, firms, synthetic=synthetic, warehouse=wh)
+        finally:
+            if wh is not None:
+                wh.close()
+        if why:
+            res.notes.append(why)
+        res.params["run_id"] = run.run_id
+        res.params["provenance"] = {k: v for k, v in run.__dict__.items() if k != "params"}
+
+    return step
+
+
 def _read_notes(report: FirmsReport) -> list[str]:
     """The run notes on how the firm file was read: firms that could not be located, an encoding that is not
     UTF-8 (kept with the run as the summary says it)."""
@@ -172,9 +299,9 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
 
     @app.command("microclusters")
     @handle_errors
+    @_sigterm_cleans_up()
     def microclusters(
-        firms: Annotated[Path, typer.Argument(help="Companies House CSV (or its zip) or a CSV/Excel firm list "
-                                                   "(a CSV may be gzipped or zipped).")],
+        firms: Annotated[Path, typer.Argument(metavar="FIRMS", help=_HELP["firms"])],
         out: Annotated[Path, typer.Option("--out", help="Output directory (replaced atomically).")],
         eps: Annotated[float, typer.Option("--eps", help=_HELP["eps"])] = 1000.0,
         min_firms: Annotated[int, typer.Option("--min-firms", help=_HELP["min_firms"])] = 50,
@@ -183,38 +310,53 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         hubs: Annotated[str, typer.Option("--hubs", help=_HELP["hubs"])] = "downweight",
         hub_min_companies: Annotated[int, typer.Option("--hub-min-companies", help=_HELP["hub_min_companies"])] = 100,
         hub_cap: Annotated[int, typer.Option("--hub-cap", help=_HELP["hub_cap"])] = 15,
-        sweep: Annotated[bool, typer.Option("--sweep", help=_HELP["sweep"])] = False,
+        sweep: Annotated[bool, typer.Option("--sweep", help=_HELP["sweep"], metavar="")] = False,
         status: Annotated[str, typer.Option("--status", help=_HELP["status"])] = "active",
         onspd: Annotated[Path | None, typer.Option("--onspd", help=_HELP["onspd"], exists=True, dir_okay=False)
                          ] = None,
         stability_reps: Annotated[int, typer.Option("--stability-reps", help=_HELP["stability_reps"])] = 50,
         seed: Annotated[int, typer.Option("--seed", help="Seed of the stability draws.")] = 20241101,
-        synthetic: Annotated[bool | None, typer.Option("--synthetic/--not-synthetic", help=_HELP["synthetic"])] = None,
+        synthetic: Annotated[bool | None, typer.Option("--synthetic/--not-synthetic", help=_HELP["synthetic"],
+                                                       metavar="")] = None,
         address_kind: Annotated[str | None, typer.Option("--address-kind", help=_HELP["address_kind"])] = None,
-        load: Annotated[bool, typer.Option("--load/--no-load", help=_HELP["load"])] = True,
-        current: Annotated[bool | None, typer.Option("--current/--no-current", help=_HELP["current"])] = None,
-        all_creative: Annotated[bool, typer.Option("--all-creative", help=_HELP["all_creative"])] = False,
+        load: Annotated[bool, typer.Option("--load/--no-load", help=_HELP["load"], metavar="")] = True,
+        current: Annotated[bool | None, typer.Option("--current/--no-current", help=_HELP["current"],
+                                                     metavar="")] = None,
+        all_creative: Annotated[bool, typer.Option("--all-creative", help=_HELP["all_creative"],
+                                                   metavar="")] = False,
         home: HomeOption = None,
         scheduler: SchedulerOption = None,
     ) -> None:
         """Find microclusters of creative firms (density-based clustering in BNG metres)."""
-        if current is not None and not load:
-            from creative_clusters.errors import ParameterError
+        from creative_clusters._files import check_out_folder
+        from creative_clusters.errors import ParameterError
 
+        check_out_folder(out)  # before the firm file is read: a wrong --out costs nothing
+        if stability_reps < 0:
+            raise ParameterError(f"--stability-reps must be 0 (off) or more; got {stability_reps}")
+        if current is not None and not load:
             raise ParameterError("--current/--no-current choose whether a stored run is current; "
                                  "with --no-load nothing is stored")
         if scheduler is not None:  # Dask: a Parquet/CSV point file, or a firm file located here first
             from creative_clusters.cli._distributed import check_dask_options, is_point_file, microclusters_on_dask
 
             check_dask_options(firms, method=method, sweep=sweep, min_firms=min_firms)
+            from creative_clusters.microclusters.hubs import clustering_rows
+
+            clustering_rows(_empty_postcodes(), policy=hubs, min_companies=hub_min_companies,
+                            cap=hub_cap)  # validates the hub options before anything is read
             located = unlocated = None
             notes: list[str] = []
+            provenance = None
             if not is_point_file(firms):  # read and located as without --scheduler, unlocated firms written
                 located, report = _load_firms(firms, out, address_kind=address_kind, synthetic=synthetic,
                                               status=status, onspd=onspd, all_creative=all_creative)
                 unlocated, notes = report.failed_rows, _read_notes(report)
+                provenance = _provenance_step(located, report, firms, synthetic=synthetic, home=home)
             microclusters_on_dask(firms, out, scheduler=scheduler, eps=eps, min_firms=min_firms, method=method,
-                                  sweep=sweep, load=load, located=located, unlocated=unlocated, notes=notes)
+                                  sweep=sweep, load=load, located=located, unlocated=unlocated, notes=notes,
+                                  hubs=hubs, hub_min_companies=hub_min_companies, hub_cap=hub_cap,
+                                  before_write=provenance)
             return
         table, report, writer, engine = _read_firms(firms, out, eps=eps, min_firms=min_firms, method=method,
                                                     address_kind=address_kind, synthetic=synthetic, hubs=hubs,
@@ -286,16 +428,26 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         from creative_clusters.microclusters.outputs import UNLOCATED_CSV, run_words
 
         words = run_words(result.params)
-        typer.echo(f"{len(mc)} microclusters (method {method}, eps {eps:g} m, min {min_firms}, hubs {hubs}); "
+        radius = "" if method == "hdbscan" else f", eps {eps:g} m"  # HDBSCAN has no radius
+        typer.echo(f"{len(mc)} microclusters (method {method}{radius}, min {min_firms}, hubs {hubs}); "
                    f"{(result.firms['microcluster_id'] != '').sum():,} of {len(result.firms):,} "
                    f"{words['points']} clustered")
         typer.echo("  " + _distribution(mc, words["count"]))
-        for r in mc.sort_values("n_firms", ascending=False).head(20).itertuples():
-            typer.echo(f"  {r.microcluster_id}: {r.n_firms} {words['count']}, {r.dominant_subsector}, "
-                       f"{r.area_km2:.2f} km², {r.lad_code or ''} {r.postcode_districts} "
-                       f"stability {r.stability:.2f}" + (" [over extent bound]" if r.over_extent_bound else "")
+        if stability_reps == 0:
+            typer.echo("  stability not computed (--stability-reps 0)")
+        lad_col, lad_words = _lad_basis(mc)
+        if lad_words:
+            typer.echo(f"  LAD codes: {lad_words}")
+        for r in mc.sort_values("n_firms", ascending=False).head(_SHOWN).itertuples():
+            typer.echo(f"  {r.microcluster_id}: {r.n_firms} {words['count']}, "
+                       f"{_subsector_name(r.dominant_subsector)}, {r.area_km2:.2f} km², "
+                       f"{getattr(r, lad_col) or ''} {r.postcode_districts}"
+                       + ("" if stability_reps == 0 else f" stability {r.stability:.2f}")
+                       + (" [over extent bound]" if r.over_extent_bound else "")
                        + ("" if r.meets_min_firms else f" [fewer than --min-firms {min_firms}: border firms "
                           "went to a neighbouring cluster]"))
+        if len(mc) > _SHOWN:
+            typer.echo(f"  and {len(mc) - _SHOWN} more (all in {out / 'microclusters.csv'})")
         for name, t in (("eps × min-firms sweep", result.sweep), ("methods side by side", result.methods),
                         ("hub sensitivity", result.hub_sensitivity)):
             if t is not None:
@@ -303,7 +455,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         for n in result.notes:
             typer.echo(f"Note: {n}")
         typer.echo(f"Run {run.run_id}: {run.firm_file} (sha256 {run.firm_file_sha256[:12]}…), "
-                   f"{run.scope} coverage of {len(run.covered)} LADs; {run.rows_located:,} located"
+                   f"{run.scope} coverage of {len(run.covered)} LAD{'' if len(run.covered) == 1 else 's'}; "
+                   f"{run.rows_located:,} located"
                    + (f", {run.rows_unlocated:,} not located ({out / UNLOCATED_CSV})" if run.rows_unlocated else "")
                    + (", SYNTHETIC" if run.synthetic else ""))
         if choice is None:

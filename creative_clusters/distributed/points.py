@@ -205,7 +205,10 @@ def microclusters_distributed(source: str | Path | pd.DataFrame, out: str | Path
                               kernel_threads: int | None = None,
                               on_step: Callable[[str], None] | None = None, source_name: str | None = None,
                               unlocated: pd.DataFrame | None = None,
-                              notes: Sequence[str] = ()) -> DistributedMicroclusters:
+                              notes: Sequence[str] = (), hubs: str = "keep", hub_min_companies: int | None = None,
+                              hub_cap: int | None = None,
+                              before_write: Callable[[DistributedMicroclusters], None] | None = None,
+                              ) -> DistributedMicroclusters:
     """Exact DBSCAN microclusters of a Parquet/CSV point file on a Dask cluster; partitioned output.
 
     Parameters
@@ -240,20 +243,45 @@ def microclusters_distributed(source: str | Path | pd.DataFrame, out: str | Path
         :func:`creative_clusters.microclusters.outputs.write_unlocated`.
     notes : sequence of str
         The caller's notes on the input (kept first in ``run.json``).
+    hubs, hub_min_companies, hub_cap : str, int, int
+        Registered-office hub policy (``"keep"``, ``"exclude"`` or ``"downweight"``) applied to a table
+        ``source`` by :func:`~creative_clusters.microclusters.hubs.clustering_rows`, as the single-machine
+        run applies it: only the rows it keeps are clustered on the cluster; the others take their
+        representative's label (:func:`~creative_clusters.microclusters.methods.spread_values`), or none
+        when excluded, and are written as ``points/part-hubs.parquet`` (``tile`` -1). ``gid`` is then the
+        row of the table. A point file has no postcodes: a policy other than ``"keep"`` is not applied
+        there, and a note says so.
+    before_write : callable, optional
+        Called with the result just before ``run.json`` is written (e.g. to add the run's provenance to
+        its ``params``).
 
     Returns
     -------
     DistributedMicroclusters
     """
     from creative_clusters.distributed.cluster import kernel_threads as _kt
+    from creative_clusters.microclusters.hubs import HUB_CAP, HUB_MIN_COMPANIES, clustering_rows
 
     eps, min_samples = check_params(eps, min_samples)
+    hub_min = HUB_MIN_COMPANIES if hub_min_companies is None else hub_min_companies
+    cap = HUB_CAP if hub_cap is None else hub_cap
     t0 = time.perf_counter()
+    hub_notes: list[str] = []
+    spread: tuple[pd.DataFrame, np.ndarray, np.ndarray] | None = None
     if isinstance(source, pd.DataFrame):
         label = Path(source_name or "<table>")
-        ddf = _table_partitions(source, x, y, columns, str(label))
+        use, rep = clustering_rows(source, policy=hubs, min_companies=hub_min, cap=cap)
+        hub_notes = _hub_notes(source, use, rep, hubs, hub_min, cap)
+        if not use.all():  # hub firms left out of the clustering: they take their representative's label
+            spread = (source, use, rep)
+        ddf = _table_partitions(source[use] if spread is not None else source, x, y, columns, str(label))
         source = label
     else:
+        clustering_rows(pd.DataFrame({"postcode": []}), policy=hubs, min_companies=hub_min, cap=cap)  # validates
+        if hubs != "keep":
+            hub_notes = [f"hub policy {hubs} not applied: a point file (Parquet, or a CSV with easting and northing "
+                         "columns) is clustered as it is, every point (as --hubs keep); hubs are found when a firm "
+                         "file is read and located (a list with its coordinates in columns named x and y, say)"]
         source = Path(source)
         ddf = read_point_partitions(source, x=x, y=y, columns=columns, blocksize=blocksize)
     keep = [c for c in ddf.columns if c not in (x, y) and c not in RESERVED]
@@ -285,8 +313,15 @@ def microclusters_distributed(source: str | Path | pd.DataFrame, out: str | Path
             raise SchemaError(f"{source}: column {x!r} or {y!r} holds a value that is not a number ({exc}); "
                               "coordinates must be metres") from None
         del batches
+        extra = 0
+        if spread is not None:
+            part = _spread_hubs(tmp / "points", *spread, x=x, y=y, category=category)
+            written.append(part)
+            extra = part[0]
         result = _summarise_run(run, written, tmp, source=source, eps=eps, min_samples=min_samples,
-                                category=category, write_seconds=time.perf_counter() - t)
+                                category=category, write_seconds=time.perf_counter() - t, extra_points=extra)
+        result.params.update({"hubs": hubs, "hub_min_companies": int(hub_min), "hub_cap": int(cap)})
+        result.notes.extend(hub_notes)
         if dropped:
             result.notes.append(f"input column(s) {dropped} replaced by this run's own")
         result.notes[:0] = list(notes)
@@ -297,6 +332,8 @@ def microclusters_distributed(source: str | Path | pd.DataFrame, out: str | Path
         entry = write_unlocated(unlocated, tmp)  # its file, columns and run.json entry
         if entry is not None:
             record["unlocated_firms"] = result.unlocated_firms = entry
+        if before_write is not None:
+            before_write(result)
         (tmp / "run.json").write_text(json.dumps(record, indent=2, default=str))
         swap_folder(tmp, out)
     except BaseException:
@@ -314,19 +351,71 @@ def _write_tile(frame: pd.DataFrame, folder: str, x: str, y: str, category: str 
     return n, _aggregate(frame, category)
 
 
+def _hub_notes(table: pd.DataFrame, use: np.ndarray, rep: np.ndarray, policy: str, min_companies: int,
+               cap: int) -> list[str]:
+    """What the hub policy did to ``table`` (none when there are no hubs)."""
+    from creative_clusters.microclusters.hubs import hub_mask
+
+    hub = hub_mask(table, min_companies)
+    if not hub.any():
+        return []
+    what = {"keep": "all clustered as they are",
+            "exclude": "left out of the clustering (not clustered)",
+            "downweight": f"each hub counts as at most {cap} firms; the others take its first firm's cluster"}
+    return [f"registered-office hubs (postcodes with >= {min_companies} companies in the file): "
+            f"{int(hub.sum()):,} firms at {table.loc[hub, 'postcode'].nunique():,} postcodes; policy {policy}: "
+            f"{what[policy]} ({int((~use).sum()):,} not clustered themselves), as without --scheduler"]
+
+
+def _spread_hubs(folder: Path, table: pd.DataFrame, use: np.ndarray, rep: np.ndarray, *, x: str, y: str,
+                 category: str | None) -> tuple[int, pd.DataFrame]:
+    """After a run on ``table[use]``: number the written parts' ``gid`` by ``table``'s rows, and write the rows
+    left out (``~use``) as ``part-hubs.parquet``, each with its representative's label
+    (:func:`~creative_clusters.microclusters.methods.spread_values`, the single-machine run's spreading; -1
+    when excluded). Returns the rows written and their cluster partial sums (as :func:`_write_tile`)."""
+    from creative_clusters.microclusters.methods import spread_values
+
+    rows = np.flatnonzero(use)
+    used_label = np.full(len(rows), -1, dtype=np.int64)
+    columns: list[str] = []
+    for path in sorted(folder.glob("part-*.parquet")):
+        part = pd.read_parquet(path)
+        gid = part["gid"].to_numpy(np.int64)
+        used_label[gid] = part["label"].to_numpy(np.int64)
+        part["gid"] = rows[gid]
+        part.to_parquet(path, index=False)
+        columns = columns or list(part.columns)
+    left = ~use
+    labels = spread_values(used_label.astype(float), use, rep, fill=-1.0).astype(np.int64)[left]
+    frame = table.loc[left].reset_index(drop=True)
+    frame = frame.astype({c: "string" for c in frame.columns if c not in (x, y) and frame[c].dtype == object})
+    out = pd.DataFrame({"gid": np.flatnonzero(left), "x": frame[x].to_numpy(float), "y": frame[y].to_numpy(float),
+                        "label": labels, "core": np.zeros(len(frame), dtype=bool),
+                        "tile": np.full(len(frame), -1, dtype=np.int32)})
+    for c in frame.columns:
+        if c not in (x, y) and c not in RESERVED:
+            out[c] = frame[c].to_numpy()
+    n = _write_part(_rename_xy(out, x, y), str(folder / "part-hubs.parquet"))
+    if columns:  # the tiles' column order
+        written = pd.read_parquet(folder / "part-hubs.parquet")
+        written[[c for c in columns if c in written.columns]].to_parquet(folder / "part-hubs.parquet", index=False)
+    return n, _aggregate(out, category)
+
+
 def _summarise_run(run: TiledRun, written: list[tuple[int, pd.DataFrame]], tmp: Path, *, source: Path, eps: float,
-                   min_samples: int, category: str | None, write_seconds: float) -> DistributedMicroclusters:
+                   min_samples: int, category: str | None, write_seconds: float,
+                   extra_points: int = 0) -> DistributedMicroclusters:
     n_rows = sum(w[0] for w in written)
-    if n_rows != run.n_points:
-        raise SchemaError(f"internal error: wrote {n_rows} rows for {run.n_points} input points")
+    if n_rows != run.n_points + extra_points:
+        raise SchemaError(f"internal error: wrote {n_rows} rows for {run.n_points + extra_points} input points")
     summary = _summary([w[1] for w in written], run.plan.n_clusters, min_samples, category)
     summary.to_csv(tmp / "microclusters.csv", index=False)
     n_clustered = int(summary["n_firms"].sum()) if len(summary) else 0
     ts = run.tile_stats if run.tile_stats is not None else pd.DataFrame()
     params = {
         "source": source.name, "eps_m": eps, "min_firms": min_samples, "method": "dbscan (tiled, exact)",
-        "n_points": run.n_points, "n_microclusters": run.plan.n_clusters, "n_clustered": n_clustered,
-        "n_noise": run.n_points - n_clustered, "n_tiles": int(run.tiling.n_tiles),
+        "n_points": n_rows, "n_microclusters": run.plan.n_clusters, "n_clustered": n_clustered,
+        "n_noise": n_rows - n_clustered, "n_tiles": int(run.tiling.n_tiles),
         "n_tiles_with_points": len(run.labelled), "halo_m": run.halo,
         "local_clusters": run.plan.n_nodes, "cross_border_links": run.plan.n_edges,
         "merge_records": run.plan.stats,
@@ -334,8 +423,9 @@ def _summarise_run(run: TiledRun, written: list[tuple[int, pd.DataFrame]], tmp: 
                       "labels+write": round(write_seconds, 3)},
         "tiles": ts.to_dict("records"),
     }
-    notes = ["Labels equal the single-machine kernel's on the same rows in the same order; boundaries "
-             "(hulls), stability and the sweep are not computed on the distributed path"]
+    notes = ["Labels equal the single-machine run's (exact DBSCAN, --method dbscan, with the same hub policy) on "
+             "the same rows in the same order; boundaries (hulls), stability and the sweep are not computed on the "
+             "distributed path"]
     if "synthetic" in source.name.lower():
         notes.append("SYNTHETIC input (named so): not real firms")
     return DistributedMicroclusters(out=tmp, summary=summary, params=params, notes=notes)

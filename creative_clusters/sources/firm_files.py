@@ -78,6 +78,7 @@ __all__ = [
     "FIRM_COLUMNS",
     "UNLOCATED_WHERE",
     "FirmsReport",
+    "HeaderBelowTitleWarning",
     "MalformedFirmValuesWarning",
     "NotUtf8FirmFileWarning",
     "UnlocatedFirmsWarning",
@@ -108,6 +109,14 @@ class MalformedFirmValuesWarning(UserWarning):
     anything else: the report counts them and names the first rows (``sic_unreadable_rows``,
     ``bad_coordinate_rows``)."""
 
+
+class HeaderBelowTitleWarning(UserWarning):
+    """The firm file's header (its column names) is not on row 1 (a title row above it, as in
+    spreadsheets saved for people): it was read from the row where it is (``attrs["header_row"]``)."""
+
+
+#: Rows under row 1 searched for the header when row 1 holds no firm name column.
+HEADER_SEARCH_ROWS = 10
 
 #: ``(min, max)`` easting and northing of the British National Grid (EPSG:27700) in metres: a point
 #: outside is not in Great Britain (longitude/latitude read as metres lands near the grid's origin).
@@ -229,7 +238,7 @@ class FirmsReport:
         bad = {k: v for k, v in self.geocode_counts.items()
                if k not in ("matched", "file_coordinates") and v}
         if bad:
-            lines.append("  not located: " + ", ".join(f"{k} {v:,}" for k, v in bad.items()))
+            lines.append("  not located: " + ", ".join(f"{_REASON_WORDS.get(k, k)} {v:,}" for k, v in bad.items()))
         if self.coord_sources.get("onspd_2025_11_package"):
             lines.append("  note: the packaged postcode directory has no termination dates, so terminated "
                          "postcodes still match; pass --onspd ONSPD.csv (with doterm) to catch them")
@@ -396,12 +405,57 @@ def read_firm_file(path: str | Path) -> pd.DataFrame:
             file=str(path),
         ) from exc
     df.columns = [str(c).strip() for c in df.columns]
+    header_row = 1
+    if _find(df, "name") is None:  # a title row above the header? (spreadsheets saved for people)
+        df, header_row = _header_below(df, path)
     if df.empty:
         raise ImportFormatError("file has a header but no firm rows", file=str(path))
+    df.attrs["header_row"] = header_row
     df.attrs["file"] = str(path)
     df.attrs["encoding"] = encoding
     df.attrs["encoding_line"] = bad_line
     return df
+
+
+def _header_below(df: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, int]:
+    """``df`` re-read with its header on the first of its :data:`HEADER_SEARCH_ROWS` rows that names a firm
+    name column and a postcode, coordinate, SIC or sub-sector column (or a business-rates list's columns),
+    and the header's file row (1-based);
+    ``(df, 1)`` unchanged when no row does. Warns (:class:`HeaderBelowTitleWarning`) when it moves the header.
+
+    >>> raw = pd.DataFrame({"Rates April 2025": [None, "Firm name", "Studio"],
+    ...                     "Unnamed: 1": [None, "Postcode", "BN1 1AA"]})
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True):
+    ...     warnings.simplefilter("always")
+    ...     table, row = _header_below(raw, Path("rates.xlsx"))
+    >>> row, list(table.columns), table["Postcode"].tolist()
+    (3, ['Firm name', 'Postcode'], ['BN1 1AA'])
+    """
+    roles = ("postcode", "easting", "lat", "sic", "subsector")
+    for i in range(min(HEADER_SEARCH_ROWS, len(df))):
+        cells = df.iloc[i].tolist()
+        names = [str(v).strip() if isinstance(v, str) and v.strip() else f"Unnamed: {j}"
+                 for j, v in enumerate(cells)]
+        probe = pd.DataFrame(columns=names)
+        rates = any(_squash(c) in _RATES_HINTS for c in names)  # a business-rates list: postcodes in its addresses
+        if _find(probe, "name") is None or not (rates or any(_find(probe, r) for r in roles)):
+            continue
+        row = i + 2  # file rows from 1, row 1 the header pandas took
+        above = [str(c) for c in df.columns if not str(c).startswith("Unnamed")][:2]
+        table = df.iloc[i + 1:].reset_index(drop=True)
+        table.columns = names
+        table.attrs.update(df.attrs)
+        warnings.warn(
+            f"{path}: the header (the column names) is on row {row}, not row 1: read from there, the "
+            f"{row - 1} row{'' if row == 2 else 's'} above it skipped"
+            + (f" ({', '.join(repr(a) for a in above)})" if above else "")
+            + "; rows are numbered as in the file",
+            HeaderBelowTitleWarning,
+            stacklevel=3,
+        )
+        return table, row
+    return df, 1
 
 
 def is_synthetic(raw: pd.DataFrame) -> bool:
@@ -588,13 +642,39 @@ def _cells_words(cells: pd.DataFrame) -> str:
     return "; ".join(f"row {r.source_row}, {r.column}: {r.value!r}" for r in cells.itertuples())
 
 
+#: How each reason a firm was not located reads in the warnings (``failed_rows["reason"]`` keeps the codes).
+_REASON_WORDS = {
+    "no_postcode": "no postcode",
+    "invalid": "not a postcode",
+    "unmatched": "postcode not in the directory",
+    "no_coordinates": "postcode without coordinates in the directory",
+    "terminated": "postcode no longer in use",
+    "bad_coordinates": "coordinates not British National Grid metres",
+}
+
+#: What a postcode looks like, for the messages on a postcode column that holds something else.
+POSTCODE_FORM = "a UK postcode such as 'S1 2BX' or 'BN1 1AA' (outward code, space, digit and two letters)"
+
+
 def _failed_words(failed: pd.DataFrame) -> str:
-    """``row 3, 'Bad One', 'ZZ99 9ZZ': not_found; ...`` for the first rows that could not be located."""
+    """``row 3, 'Bad One', 'ZZ99 9ZZ': postcode not in the directory; ...`` for the first rows that could not
+    be located (a firm without a postcode: ``row 5, 'Name', no postcode``).
+
+    >>> _failed_words(pd.DataFrame({"source_row": [3, 5], "name": ["Bad One", "Two"],
+    ...                             "postcode": ["ZZ99 9ZZ", np.nan], "reason": ["unmatched", "no_postcode"]}))
+    "row 3, 'Bad One', 'ZZ99 9ZZ': postcode not in the directory; row 5, 'Two', no postcode"
+    >>> _failed_words(pd.DataFrame({"source_row": [3343], "name": [np.nan], "postcode": [np.nan],
+    ...                             "reason": ["no_postcode"]}))
+    'row 3343, no postcode'
+    """
     has_pc = "postcode" in failed.columns
-    return "; ".join(
-        f"row {r['source_row']}, {r['name']!r}"
-        + (f", {r['postcode']!r}" if has_pc and isinstance(r["postcode"], str) else "") + f": {r['reason']}"
-        for r in failed.head(_FIRST_ROWS).to_dict("records"))
+    out = []
+    for r in failed.head(_FIRST_ROWS).to_dict("records"):
+        reason = _REASON_WORDS.get(str(r["reason"]), str(r["reason"]))
+        pc = r["postcode"] if has_pc and isinstance(r["postcode"], str) and r["postcode"].strip() else None
+        name = f", {r['name']!r}" if isinstance(r["name"], str) and r["name"].strip() else ""  # a row without one
+        out.append(f"row {r['source_row']}{name}" + (f", {pc!r}: {reason}" if pc is not None else f", {reason}"))
+    return "; ".join(out)
 
 
 def _looks_lonlat(east: pd.Series, north: pd.Series) -> bool:
@@ -716,7 +796,8 @@ def prepare_firms(
         )
     df = raw.copy(deep=False)  # copy-on-write (pandas 3): `raw` is never changed
     if "source_row" not in raw.columns:  # the national reader gives each kept row its own file row
-        df["source_row"] = np.arange(2, len(df) + 2)  # 1-based file rows, header = 1
+        top = int(raw.attrs.get("header_row", 1)) + 1  # 1-based file rows below the header (row 1 or lower)
+        df["source_row"] = np.arange(top, len(df) + top)
     status_c = _find(df, "status")
     mask = _status_mask(df[status_c] if status_c else None, status)
     if mask is not None:
@@ -975,10 +1056,20 @@ def prepare_firms(
     rep.failed_rows = failed.rename(columns={name_c: "name", pc_c or "": "postcode"})
     rep.n_located = int(located.sum())
     if rep.n_located == 0:
-        counts = ", ".join(f"{k} {v}" for k, v in rep.geocode_counts.items())
+        counts = ", ".join(f"{_REASON_WORDS.get(k, k)}: {v:,}" for k, v in rep.geocode_counts.items())
+        tried = rep.failed_rows
+        if pc_c is not None:
+            with_pc = tried[tried["postcode"].notna() & (tried["postcode"].astype(str).str.strip() != "")]
+            examples = "; ".join(f"row {r.source_row}: {r.postcode!r}" for r in with_pc.head(3).itertuples())
+            where = (f"no value of the postcode column {pc_c!r} could be located"
+                     + (f" (e.g. {examples})" if examples else " (every cell is empty)")
+                     + f"; expected {POSTCODE_FORM}. Check that the column read as the postcode is the right one "
+                     "(rename the postcode column 'postcode'), or, for postcodes that are right but not in the "
+                     "packaged directory, supply an ONSPD CSV (--onspd)")
+        else:
+            where = "check the coordinate columns"
         raise ImportFormatError(
-            f"none of the {rep.n_creative} creative firms could be located ({counts}); "
-            "check the postcode column or supply an ONSPD CSV",
+            f"none of the {rep.n_creative:,} creative firms could be located ({counts}): {where}",
             file=file,
         )
     if rep.n_located < rep.n_creative:

@@ -63,7 +63,7 @@ def test_the_unlocated_warning_names_the_first_rows(tmp_path: Path) -> None:
     _, rep, caught = _load(p)
     msg = next(str(w.message) for w in caught if issubclass(w.category, UnlocatedFirmsWarning))
     assert "2 of 4" in msg
-    assert "row 3, 'Ghost One': no_postcode" in msg and "row 5, 'Ghost Two': no_postcode" in msg
+    assert "row 3, 'Ghost One', no postcode" in msg and "row 5, 'Ghost Two', no postcode" in msg
     assert rep.failed_rows["name"].tolist() == ["Ghost One", "Ghost Two"]
 
 

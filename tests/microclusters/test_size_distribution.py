@@ -41,7 +41,7 @@ def test_cli_prints_the_distribution_unchanged() -> None:
     from creative_clusters.cli.microclusters import _distribution
 
     assert _distribution(_table()) == ("firms per microcluster: median 50, p90 220, max 300; "
-                                       "area km²: median 3.00, p90 19.00, max 25.00; over 10 km²: 1")
+                                       "area km²: median 3.00, p90 19.00, max 25.00; hull area over 10 km²: 1")
     assert _distribution(_table().iloc[:0]) == "no microclusters"
 
 
