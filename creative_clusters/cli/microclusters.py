@@ -73,19 +73,18 @@ def _distribution(mc: Any, count: str = "firms") -> str:
     return (f"{count} per microcluster: median {d['firms_median']:.0f}, p90 {d['firms_p90']:.0f}, "
             f"max {d['firms_max']:.0f}; area km²: median {d['area_km2_median']:.2f}, "
             f"p90 {d['area_km2_p90']:.2f}, max {d['area_km2_max']:.2f}; hull area over {LARGE_AREA_KM2:g} km²: "
-            f"{d['n_over_10_km2']}" + _extent_words(mc))
+            f"{d['n_over_10_km2']}" + _extent_words(d))
 
 
-def _extent_words(mc: Any) -> str:
+def _extent_words(d: dict[str, Any]) -> str:
     """The microclusters whose extent (convex hull of their firms, ``extent_km2``: the measure of
     ``microcluster_methods.csv``'s ``over_10_km2``) is over 10 km², when the table has it."""
     from creative_clusters.microclusters.describe import LARGE_AREA_KM2
 
-    if "extent_km2" not in mc.columns:
+    if "n_extent_over_10_km2" not in d:
         return ""
-    n = int((mc["extent_km2"].astype(float) > LARGE_AREA_KM2).sum())
     return (f"; extent (convex hull of the firms, as microcluster_methods.csv counts it) over "
-            f"{LARGE_AREA_KM2:g} km²: {n}")
+            f"{LARGE_AREA_KM2:g} km²: {d['n_extent_over_10_km2']}")
 
 
 #: Microclusters listed one by one in the command's summary (the largest); the rest are counted.

@@ -304,7 +304,10 @@ def size_distribution(mc: pd.DataFrame, /) -> dict[str, float | int]:
     dict
         ``n_microclusters``; ``firms_median``, ``firms_p90``, ``firms_max``;
         ``area_km2_median``, ``area_km2_p90``, ``area_km2_max``; and
-        ``n_over_10_km2`` (hulls over :data:`LARGE_AREA_KM2` km²). Percentiles
+        ``n_over_10_km2`` (hulls over :data:`LARGE_AREA_KM2` km²); where the
+        table has ``extent_km2`` (the convex hull of the firms, the measure of
+        ``microcluster_methods.csv``'s ``over_10_km2``), ``n_extent_over_10_km2``
+        too. Percentiles
         interpolate linearly (pandas' default). With no microclusters only
         ``n_microclusters`` (0) and ``n_over_10_km2`` (0) are present.
 
@@ -321,6 +324,8 @@ def size_distribution(mc: pd.DataFrame, /) -> dict[str, float | int]:
     (65.0, 161.0, 200)
     >>> d["area_km2_median"], round(d["area_km2_p90"], 6), d["area_km2_max"], d["n_over_10_km2"]
     (1.5, 9.0, 12.0, 1)
+    >>> size_distribution(mc.assign(extent_km2=[0.9, 1.5, 11.0, 14.0]))["n_extent_over_10_km2"]
+    2
     >>> size_distribution(mc.iloc[:0])
     {'n_microclusters': 0, 'n_over_10_km2': 0}
     """
@@ -343,4 +348,6 @@ def size_distribution(mc: pd.DataFrame, /) -> dict[str, float | int]:
         "area_km2_p90": float(a.quantile(0.9)),
         "area_km2_max": float(a.max()),
         "n_over_10_km2": int((a > LARGE_AREA_KM2).sum()),
+        **({"n_extent_over_10_km2": int((mc["extent_km2"].astype(float) > LARGE_AREA_KM2).sum())}
+           if "extent_km2" in mc.columns else {}),
     }
