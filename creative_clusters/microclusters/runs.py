@@ -429,12 +429,17 @@ def run_title(run: Mapping[str, Any]) -> str:
     >>> run_title({"method": "split", "params": '{"eps_m": 1000, "min_firms": 50}', "created_at": "2026-12-05T10:00",
     ...            "firm_file": "firms.csv.gz", "run_id": "r1", "synthetic": False})
     'Creative microclusters (split, eps 1000 m, min 50): microcluster run of 2026-12-05 on firms.csv.gz, run id r1'
+    >>> run_title({"method": "split", "params": '{"eps_m": 1000, "min_firms": 50, "all_creative": true}',
+    ...            "created_at": "2026-12-05T10:00", "firm_file": "list.xlsx", "run_id": "r2"})[:60]
+    'Clusters of business premises of all kinds, no industry code'
     """
     try:
         params = json.loads(str(run.get("params") or "{}"))
     except ValueError:
         params = {}
-    return (f"Creative microclusters ({run.get('method')}, eps {float(params.get('eps_m', 0)):.0f} m, min "
+    what = ("Clusters of business premises of all kinds, no industry codes" if params.get("all_creative")
+            else "Creative microclusters")
+    return (f"{what} ({run.get('method')}, eps {float(params.get('eps_m', 0)):.0f} m, min "
             f"{params.get('min_firms')}): {microcluster_run_words(run)}"
             + (" [SYNTHETIC]" if bool(run.get("synthetic")) else "") + f", run id {run.get('run_id')}")
 

@@ -272,8 +272,8 @@ def _microcluster_block(sec: Section, st: PackState, inp: EvidenceInputs,
     if not len(mc):
         return
     view = mc.copy()
-    if every:  # no industry codes: every sub-sector "unknown", nothing to show
-        view = view.drop(columns=["dominant_subsector", "dominant_share"], errors="ignore")
+    if every:  # no industry codes: every sub-sector "unknown", and a creative area-level cluster is no context
+        view = view.drop(columns=["dominant_subsector", "dominant_share", "in_area_cluster"], errors="ignore")
     if "dominant_subsector" in view.columns:
         view["dominant_subsector"] = view["dominant_subsector"].map(lambda c: SUBSECTOR_NAMES.get(c, c))
     for c in ("dominant_share", "top_postcode_share"):
@@ -293,8 +293,8 @@ def _microcluster_block(sec: Section, st: PackState, inp: EvidenceInputs,
         notes.append("Rank in the UK: position by number of firms among all microclusters the firm file gives "
                      "(1 = largest); the file covers the whole country.")
     if every:
-        notes.append("No sub-sector columns: the firm file has no industry codes (every business taken as "
-                     "creative, --all-creative).")
+        notes.append("No sub-sector columns and no comparison with creative area-level clusters: the firm file "
+                     "has no industry codes (every business taken as creative, --all-creative).")
     if run is not None:
         notes.append(f"From the {microcluster_run_words(run)} (run id {run.get('run_id')}).")
     if "n_hub_firms" in view.columns:
@@ -347,6 +347,8 @@ def _gap_routes(sec: Section, inp: EvidenceInputs) -> None:
         sec["missing"].append(
             f"A stored microcluster run covers {place.name}: run {o.get('run_id')} on {o.get('firm_file')}"
             + (" (SYNTHETIC)" if bool(o.get("synthetic")) else "")
+            + (" (a list without industry codes: its groups are clusters of business premises of all kinds, "
+               "not creative microclusters)" if _run_words(o)[1] else "")
             + f"; make it the current run with `creative-clusters microclusters-runs --use {o.get('run_id')}`.")
     sec["missing"].append(
         f"Microclusters for {place.name} need a firm file that covers it (a Companies House extract, or a list "

@@ -86,7 +86,7 @@ def microclusters_sentence(place: str, n: int, n_firms: float | None = None,
         if coverage == "not_covered":
             named = f", {firm_file}," if firm_file else ""
             return (f"The firm file the microclusters come from{named} does not cover {place}, so whether "
-                    f"{place} has {many} is not known.")
+                    f"{place} has creative microclusters is not known.")  # what a reader asks, whatever the file
         return (f"No {one} was found in {place} in the firm data loaded; which areas that firm "
                 f"file covers was not recorded, so {place} may simply not be covered.")
     s = f"{place} contains {n} {one if n == 1 else many}"

@@ -65,8 +65,13 @@ def test_vintage_and_licence_are_the_firm_files(tmp_path, name, layout, date, ho
         assert "Open Government Licence" not in spec.attribution
 
 
-def test_map_title_of_an_all_creative_run_claims_no_creative_clusters():
+def test_map_and_catalogue_titles_of_an_all_creative_run_claim_no_creative_clusters():
     from creative_clusters.microclusters.outputs import map_texts
+    from creative_clusters.microclusters.runs import run_title
+
+    cat = run_title({"method": "split", "params": '{"eps_m": 1000, "min_firms": 50, "all_creative": true}',
+                     "created_at": "2026-12-07T10:00", "firm_file": "SYNTHETIC_list.xlsx", "run_id": "r1"})
+    assert "creative" not in cat.lower() and "no industry codes" in cat
 
     title = map_texts({"method": "split", "eps_m": 1000.0, "min_firms": 50, "n_microclusters": 25,
                        "all_creative": True, "provenance": {"address_kind": "trading"}})[0]

@@ -58,7 +58,7 @@ def _text(sec):
 
 
 def test_all_creative_run_is_premises_of_all_kinds_not_creative_clusters(national):
-    mc = _mc(dominant_subsector=["unknown"] * 3, dominant_share=[1.0] * 3)
+    mc = _mc(dominant_subsector=["unknown"] * 3, dominant_share=[1.0] * 3, in_area_cluster=[True] * 3)
     _, sec = _pack(national, mc, _run(params={"all_creative": True}))
     text = _text(sec)
     assert "creative microcluster" not in text.lower() and "creative firms" not in text
@@ -67,6 +67,7 @@ def test_all_creative_run_is_premises_of_all_kinds_not_creative_clusters(nationa
     assert "--all-creative" in text
     t = sec["tables"][0]
     assert "Dominant sub-sector" not in t["columns"] and "Dominant share (%)" not in t["columns"]
+    assert "Inside an area-level cluster" not in t["columns"]
     assert "unknown" not in [str(v) for r in t["rows"] for v in r]
     assert t["columns"][1] == "Premises" and "Density (premises/km²)" in t["columns"]
     assert not t["title"].lower().startswith("creative")
