@@ -544,11 +544,17 @@ def map_texts(params: dict[str, Any]) -> tuple[str, str, bool]:
     Creative microclusters: dbscan, eps 1000 m, min 50 firms — 3 microclusters
     >>> map_texts({**p, "provenance": {"synthetic": False}})[1].startswith("Contains public sector information")
     True
+    >>> map_texts({**p, "provenance": {"address_kind": "trading"}, "all_creative": True})[0]
+    'Clusters of business premises of all kinds (no industry codes): dbscan, eps 1000 m, min 50 premises — 3 clusters'
     """
     synthetic = bool((params.get("provenance") or {}).get("synthetic"))
+    every = bool(params.get("all_creative"))  # no industry codes: premises of all kinds, not creative clusters
     title = (("SYNTHETIC FIRMS (invented, not official data)\n" if synthetic else "")
-             + f"Creative microclusters: {params['method']}, eps {params['eps_m']:.0f} m, "
-             f"min {params['min_firms']} {run_words(params)['count']} — {params['n_microclusters']} microclusters")
+             + ("Clusters of business premises of all kinds (no industry codes)" if every
+                else "Creative microclusters")
+             + f": {params['method']}, eps {params['eps_m']:.0f} m, "
+             f"min {params['min_firms']} {run_words(params)['count']} — {params['n_microclusters']} "
+             + ("clusters" if every else "microclusters"))
     places = "Ordnance Survey Code-Point Open / ONS Postcode Directory"
     source = (f"SYNTHETIC firm file: invented firms, for testing and benchmarks only. Postcode locations: {places}."
               if synthetic else "Contains public sector information licensed under the Open Government Licence "

@@ -11,7 +11,12 @@ is stored as its own version:
 - one row in ref table ``microcluster_runs``: firm file name and SHA-256,
   rows read / kept by status / creative / located, method, parameters
   (JSON), software version, the synthetic flag, the address kind, the
-  coverage and ``is_current``.
+  coverage and ``is_current``; ``n_microclusters`` (the microclusters meeting
+  the run's ``min_firms``, the count packs and listings give) and ``n_groups``
+  (every group found, those below the floor included); the firm file's date
+  (``firm_file_date``, from its name or its modification date, the
+  catalogue's vintage) and licence (``licence``: as stated, OGL for the
+  Companies House layout, else "licence not stated").
 
 The **current** run is also copied to ``microclusters``,
 ``microcluster_firms``, ``microcluster_hierarchy`` and geometry
@@ -61,6 +66,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -127,6 +133,15 @@ class RunRecord:
     #: creative firms of the file that could not be located (listed in the run's output folder,
     #: ``unlocated_firms.csv``); None for a run stored before this was recorded
     rows_unlocated: int | None = None
+    #: every group the clustering found (the leaves of its hierarchy), those below the run's ``min_firms``
+    #: included; ``n_microclusters`` counts only those meeting it. None for a run stored before this was kept
+    n_groups: int | None = None
+    #: the firm file's date (``YYYY-MM-DD`` or ``YYYY-MM``) and where it comes from (``"file name"`` or
+    #: ``"file modification date"``): the catalogue's vintage; the run's own date is ``created_at``
+    firm_file_date: str = ""
+    firm_file_date_source: str = ""
+    #: the firm file's licence as known (:func:`firm_file_licence`)
+    licence: str = ""
 
     @property
     def covered(self) -> tuple[str, ...]:
@@ -156,11 +171,59 @@ def coverage_lads(firms: pd.DataFrame, *, code_changes: pd.DataFrame | None = No
     return sorted(counts.index[counts >= min_firms]), sorted(counts.index[counts < min_firms])
 
 
+#: the licence of a firm file whose licence nobody stated
+LICENCE_NOT_STATED = "licence not stated"
+_DAY = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
+_MONTH = re.compile(r"(?<!\d)((?:19|20)\d\d)[_-](\d\d)(?![\d])")
+
+
+def firm_file_date(path: Path) -> tuple[str, str]:
+    """``(date, how)``: the firm file's date from its name (a Companies House file's ``YYYY-MM-DD``, a
+    list's ``YYYY_MM``), else its modification date; ``how`` says which.
+
+    Examples
+    --------
+    >>> firm_file_date(Path("companieshouse_southyorkshire_2024-11-01.csv.gz"))
+    ('2024-11-01', 'file name')
+    >>> firm_file_date(Path("brighton_and_hove_business_information_2025_04.xlsx"))
+    ('2025-04', 'file name')
+    """
+    m = _DAY.search(path.name)
+    if m and 1 <= int(m[2]) <= 12 and 1 <= int(m[3]) <= 31:
+        return f"{m[1]}-{m[2]}-{m[3]}", "file name"
+    m = _MONTH.search(path.name)
+    if m and 1 <= int(m[2]) <= 12:
+        return f"{m[1]}-{m[2]}", "file name"
+    try:
+        stamp = path.stat().st_mtime
+    except OSError:
+        return "", ""
+    return _dt.datetime.fromtimestamp(stamp, _dt.UTC).date().isoformat(), "file modification date"
+
+
+def firm_file_licence(report: Any, stated: str | None = None) -> str:
+    """The firm file's licence: what the user stated, else the Open Government Licence for a file in the
+    Companies House layout (the Free Company Data Product is OGL), else :data:`LICENCE_NOT_STATED`.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> firm_file_licence(NS(layout="Companies House")), firm_file_licence(NS(layout="plain list"))
+    ('Open Government Licence v3.0', 'licence not stated')
+    """
+    from creative_clusters.sources._base import OGL
+
+    if stated:
+        return stated
+    return OGL if str(getattr(report, "layout", "")) == "Companies House" else LICENCE_NOT_STATED
+
+
 def build_run_record(result: Any, report: Any, firm_file: str | Path, *, synthetic: bool | None = None,
-                     warehouse: Any | None = None) -> RunRecord:
+                     warehouse: Any | None = None, licence: str | None = None) -> RunRecord:
     """Provenance of ``result`` (a ``MicroclusterResult``) read from ``firm_file`` with ``report``.
 
-    ``synthetic`` overrides the flag the reader set (``report.synthetic``);
+    ``synthetic`` overrides the flag the reader set (``report.synthetic``); ``licence`` is the firm file's
+    licence as the user states it (:func:`firm_file_licence` otherwise);
     ``warehouse`` (optional) supplies the code changes and the LAD count.
     A warehouse without the LAD layer leaves the scope partial, and the
     reason is appended to ``result.notes`` (so the CLI prints it and
@@ -186,6 +249,10 @@ def build_run_record(result: Any, report: Any, firm_file: str | Path, *, synthet
                 notes.append(f"run scope left partial: the LAD count for the national test is missing ({exc})")
     covered, strays = coverage_lads(result.firms, code_changes=changes)
     national = n_lads > 0 and len(covered) >= NATIONAL_SHARE * n_lads
+    mc = result.microclusters
+    full = (int(mc["meets_min_firms"].astype("boolean").fillna(False).astype(bool).sum())
+            if "meets_min_firms" in mc.columns else len(mc))
+    day, how = firm_file_date(path)
     return RunRecord(
         run_id="r" + hashlib.sha256(blob.encode()).hexdigest()[:10],
         created_at=_dt.datetime.now(_dt.UTC).isoformat(timespec="microseconds"),  # two runs in one second stay ordered
@@ -204,9 +271,13 @@ def build_run_record(result: Any, report: Any, firm_file: str | Path, *, synthet
         stray_lads=";".join(strays),
         coverage_rule=COVERAGE_RULE,
         scope="national" if national else "partial",
-        n_microclusters=len(result.microclusters),
+        n_microclusters=full,
         firm_folder=str(path.resolve().parent),
         rows_unlocated=len(getattr(report, "failed_rows", ())),
+        n_groups=len(mc),
+        firm_file_date=day,
+        firm_file_date_source=how,
+        licence=firm_file_licence(report, licence),
     )
 
 
@@ -226,6 +297,10 @@ def list_runs(warehouse: Any) -> pd.DataFrame:
     runs = warehouse.table(RUNS_TABLE)
     if "firm_folder" not in runs:  # stored before the folder was recorded
         runs["firm_folder"] = ""
+    for c in ("firm_file_date", "firm_file_date_source", "licence"):  # stored before these were recorded
+        runs[c] = runs[c].fillna("") if c in runs else ""
+    runs["n_groups"] = (pd.to_numeric(runs["n_groups"], errors="coerce") if "n_groups" in runs
+                        else pd.Series(pd.NA, index=runs.index)).astype("Int64")
     # stored before the unlocated firms were counted: not known (NA), not 0
     runs["rows_unlocated"] = (pd.to_numeric(runs["rows_unlocated"], errors="coerce") if "rows_unlocated" in runs
                               else pd.Series(pd.NA, index=runs.index)).astype("Int64")
@@ -262,6 +337,9 @@ def _record(row: Mapping[str, Any]) -> RunRecord:
     out = {k: (row[k].item() if hasattr(row[k], "item") else row[k]) for k in RunRecord.__dataclass_fields__}
     out["firm_folder"] = "" if pd.isna(out["firm_folder"]) else str(out["firm_folder"])
     out["rows_unlocated"] = None if pd.isna(out["rows_unlocated"]) else int(out["rows_unlocated"])
+    out["n_groups"] = None if pd.isna(out["n_groups"]) else int(out["n_groups"])
+    for c in ("firm_file_date", "firm_file_date_source", "licence"):
+        out[c] = "" if pd.isna(out[c]) else str(out[c])
     return RunRecord(**out)
 
 
@@ -351,31 +429,44 @@ def run_title(run: Mapping[str, Any]) -> str:
     >>> run_title({"method": "split", "params": '{"eps_m": 1000, "min_firms": 50}', "created_at": "2026-12-05T10:00",
     ...            "firm_file": "firms.csv.gz", "run_id": "r1", "synthetic": False})
     'Creative microclusters (split, eps 1000 m, min 50): microcluster run of 2026-12-05 on firms.csv.gz, run id r1'
+    >>> run_title({"method": "split", "params": '{"eps_m": 1000, "min_firms": 50, "all_creative": true}',
+    ...            "created_at": "2026-12-05T10:00", "firm_file": "list.xlsx", "run_id": "r2"})[:60]
+    'Clusters of business premises of all kinds, no industry code'
     """
     try:
         params = json.loads(str(run.get("params") or "{}"))
     except ValueError:
         params = {}
-    return (f"Creative microclusters ({run.get('method')}, eps {float(params.get('eps_m', 0)):.0f} m, min "
+    what = ("Clusters of business premises of all kinds, no industry codes" if params.get("all_creative")
+            else "Creative microclusters")
+    return (f"{what} ({run.get('method')}, eps {float(params.get('eps_m', 0)):.0f} m, min "
             f"{params.get('min_firms')}): {microcluster_run_words(run)}"
             + (" [SYNTHETIC]" if bool(run.get("synthetic")) else "") + f", run id {run.get('run_id')}")
 
 
 def _spec(run: RunRecord, tables: dict[str, pd.DataFrame], geometries: dict[str, Any],
           files: tuple[str, ...], reader_note: str) -> Any:
-    from creative_clusters.sources._base import OGL, DatasetSpec, ImportResult
+    from creative_clusters.sources._base import OGL, OGL_ATTRIBUTION, DatasetSpec, ImportResult
 
     def _reader(root: Path) -> ImportResult:
         return ImportResult(tables=tables, geometries=geometries, coverage=reader_note)
 
+    licence = run.licence or LICENCE_NOT_STATED  # a run stored before the licence was recorded: not stated
+    attribution = (OGL_ATTRIBUTION if licence == OGL else
+                   f"Derived from the firm file {run.firm_file} ({licence}); check its terms with its publisher "
+                   "before reuse.")
+    dated = (f"Firm file dated {run.firm_file_date} (from its {run.firm_file_date_source}); microclusters "
+             f"computed on {run.created_at[:10]}." if run.firm_file_date else
+             f"The firm file's date is not recorded; microclusters computed on {run.created_at[:10]}.")
     return DatasetSpec(
         id=DATASET_ID,
         kind=kinds.MICROCLUSTERS,
         title=run_title(asdict(run)),
         publisher="creative-clusters (derived from the firm file)",
-        licence=OGL,
+        licence=licence,
+        attribution=attribution,
         source_url="",
-        vintage=run.created_at[:10],
+        vintage=run.firm_file_date or run.created_at[:10],
         files=files,
         reader=_reader,
         caveats=(
@@ -386,6 +477,7 @@ def _spec(run: RunRecord, tables: dict[str, pd.DataFrame], geometries: dict[str,
              "with many premises (shopping centres, office blocks) are flagged as shared-postcode hubs."),
             f"Coverage: {run.scope}; {len(run.covered)} LADs ({run.coverage_rule}); elsewhere the firm "
             "file has no firms, so 'no microcluster' there means 'not covered'.",
+            dated,
         ),
     )
 
@@ -440,7 +532,8 @@ def _runs_table(warehouse: Any, run: RunRecord) -> pd.DataFrame:
         runs["is_current"] = False
     runs = pd.concat([runs, pd.DataFrame([asdict(run)])], ignore_index=True) if len(runs) else \
         pd.DataFrame([asdict(run)])
-    return _strings(runs.astype({"is_current": bool, "synthetic": bool, "rows_unlocated": "Int64"}))
+    return _strings(runs.astype({"is_current": bool, "synthetic": bool, "rows_unlocated": "Int64",
+                                 "n_groups": "Int64"}))
 
 
 _NOT_CURRENT_WORDS = {"declined": "--no-current", "synthetic": "SYNTHETIC while the current run is real data",
@@ -474,7 +567,9 @@ def run_spec(result: Any, run: RunRecord, source_file: str | Path, warehouse: An
         if run.is_current:
             tables[name] = frame
     tables[RUNS_TABLE] = _runs_table(warehouse, run)
-    note = (f"run {run.run_id}: {len(mc)} microclusters from {len(firms):,} "
+    below = (run.n_groups or run.n_microclusters) - run.n_microclusters
+    note = (f"run {run.run_id}: {run.n_microclusters} microclusters of at least {result.params.get('min_firms')} "
+            + (f"({run.n_groups} groups found, {below} below that floor) " if below else "") + f"from {len(firms):,} "
             f"{firm_words(run.address_kind, bool(result.params.get('all_creative')))['points']}; "
             f"{run.scope} coverage, {len(run.covered)} LADs" + ("; SYNTHETIC" if run.synthetic else ""))
     if run.is_current:

@@ -372,6 +372,9 @@ class EvidenceInputs:
     microcluster_hulls: Any = None
     #: provenance and coverage of the run the microclusters come from (a ``RunRecord`` as a dict), or None
     microcluster_run: dict[str, Any] | None = None
+    #: every stored microcluster run (``RunRecord`` dicts), so a place outside the current run can be
+    #: pointed to a stored run that covers it
+    microcluster_runs: list[dict[str, Any]] = field(default_factory=list)
     lad_area_km2: pd.Series | None = None
     clusters: pd.DataFrame | None = None
     corridors: pd.DataFrame | None = None

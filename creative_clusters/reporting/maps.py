@@ -180,7 +180,9 @@ def _largest_words(mc: Any) -> str:
     return out
 
 
-def microcluster_map_figure(lad_geometry, hulls, *, place: str, png: bool | str = True, source: str = "") -> Figure:
+def microcluster_map_figure(lad_geometry, hulls, *, place: str, png: bool | str = True, source: str = "",
+                            points: str = "firms",
+                            what: tuple[str, str] = ("creative microcluster", "creative microclusters")) -> Figure:
     """Map of the place's microcluster hulls over its LAD boundary (both drawn in EPSG:27700), with a scale
     bar, a legend of what is drawn and the source line under it (as the place map has).
 
@@ -197,19 +199,22 @@ def microcluster_map_figure(lad_geometry, hulls, *, place: str, png: bool | str 
         (``TEXT_ONLY``).
     source : str
         The source line: the boundaries and the microcluster run the hulls come from.
+    points, what : str, (str, str)
+        What the run counts ("firms", "premises") and what its groups are called (singular, plural): a run
+        that took every business of a list as creative draws clusters of business premises, not creative ones.
 
     Returns
     -------
     Figure
         The title, alt text, SVG and PNG.
     """
-    title = f"Creative microclusters in {place}"
+    title = f"{what[1][:1].upper()}{what[1][1:]} in {place}"
     lad = lad_geometry.to_crs("EPSG:27700") if lad_geometry.crs is not None else lad_geometry
     mc = hulls.to_crs("EPSG:27700") if hulls.crs is not None else hulls
     n = len(mc)
     firms = int(mc["n_firms"].sum()) if "n_firms" in mc.columns and n else None
-    alt = (f"Map of {place}'s boundary with {n} creative microcluster{'s' if n != 1 else ''} drawn as "
-           "shaded outlines" + (f", holding {firms:,} firms between them" if firms is not None else "")
+    alt = (f"Map of {place}'s boundary with {n} {what[0] if n == 1 else what[1]} drawn as "
+           "shaded outlines" + (f", holding {firms:,} {points} between them" if firms is not None else "")
            + (_largest_words(mc) if n else "") + ".")
     if png == TEXT_ONLY:
         return _text_only(title, alt)
@@ -226,7 +231,7 @@ def microcluster_map_figure(lad_geometry, hulls, *, place: str, png: bool | str 
             c = mc.geometry.centroid
             ax.scatter(c.x, c.y, s=18, facecolor="none", edgecolor=OKABE_ITO[4], lw=1.0, zorder=3)
             handles += [Patch(facecolor=OKABE_ITO[5], edgecolor=OKABE_ITO[7], lw=0.6, alpha=0.8,
-                              label="Microcluster (area of its firms)"),
+                              label=f"Microcluster (area of its {points})"),
                         Line2D([], [], ls="", marker="o", markersize=18 ** 0.5, markerfacecolor="none",
                                markeredgecolor=OKABE_ITO[4], markeredgewidth=1.0,
                                label="Microcluster centre")]

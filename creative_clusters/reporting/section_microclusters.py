@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters import kinds
-from creative_clusters._text import fmt_year_range, microcluster_run_words
+from creative_clusters._text import firm_words, fmt_year_range, microcluster_run_words
+from creative_clusters.microclusters.hubs import HUB_MIN_COMPANIES
 from creative_clusters.people.anchors import open_museums
 from creative_clusters.reporting._model import (
     SUBSECTOR_NAMES,
@@ -118,9 +119,50 @@ def _run_coverage(run: dict[str, Any] | None, members: Sequence[str]) -> tuple[s
     return ("covered" if covered & set(members) else "not_covered"), run.get("scope") == "national"
 
 
-#: run parameters said in words (``{v}`` is the value)
-_RUN_PARAMS = {"eps_m": "radius {v} m", "min_firms": "at least {v} firms",
-               "max_extent_km2": "clusters over {v} km² split", "hubs": "registered-office hubs {v}"}
+#: run parameters said in words (``{v}`` is the value; ``{points}`` and ``{hubs}`` the run's words,
+#: :func:`~creative_clusters._text.firm_words`)
+_RUN_PARAMS = {"eps_m": "radius {v} m", "min_firms": "at least {v} {points}",
+               "max_extent_km2": "clusters over {v} km² split", "hubs": "{hubs} {v}"}
+
+
+def _params(run: dict[str, Any] | None) -> dict[str, Any]:
+    """The run's stored parameters (its ``params`` JSON); empty without a run or readable parameters."""
+    if run is None:
+        return {}
+    try:
+        out = json.loads(str(run.get("params") or "{}"))
+    except ValueError:
+        return {}
+    return out if isinstance(out, dict) else {}
+
+
+def _run_words(run: dict[str, Any] | None) -> tuple[dict[str, str], bool, int]:
+    """``(words, all_creative, hub_min)`` of a run: how it names its points and hubs
+    (:func:`~creative_clusters._text.firm_words`), whether every business of its file was taken as creative
+    (``--all-creative``), and its hub rule's threshold (``--hub-min-companies``; the default when a run did
+    not store it).
+
+    >>> w, every, hub = _run_words({"address_kind": "trading", "params": '{"all_creative": true, '
+    ...                             '"hub_min_companies": 50}'})
+    >>> w["hubs"], every, hub
+    ('shared-postcode hubs', True, 50)
+    """
+    params = _params(run)
+    every = bool(params.get("all_creative", False))
+    kind = str((run or {}).get("address_kind") or "registered")
+    try:
+        hub = int(params.get("hub_min_companies", HUB_MIN_COMPANIES))
+    except (TypeError, ValueError):
+        hub = HUB_MIN_COMPANIES
+    return firm_words(kind, every), every, hub
+
+
+#: said of a run on a list without industry codes (``--all-creative``)
+ALL_CREATIVE_WORDS = ("The firm file {file} has no industry codes, so the run took every business on it as "
+                      "creative (--all-creative): these groups are clusters of business premises of all kinds"
+                      "{where}, not evidence of creative clustering. Cite them as where businesses are "
+                      "concentrated; evidence about creative businesses needs a file with SIC codes (such as "
+                      "Companies House's).")
 
 
 #: the clustering methods of ``microclusters.methods`` in words
@@ -130,10 +172,8 @@ _METHOD_WORDS = {"dbscan": "exact DBSCAN", "split": "DBSCAN with over-large clus
 
 def _run_sentence(run: dict[str, Any], place: Any) -> str:
     """Where the microclusters come from: firm file, checksum, method and parameters, coverage."""
-    try:
-        params = json.loads(str(run.get("params") or "{}"))
-    except ValueError:
-        params = {}
+    params = _params(run)
+    names, _, _ = _run_words(run)
     covered = [c for c in str(run.get("coverage_lads") or "").split(";") if c]
     inside = [m for m in place.members if m in covered]
     part = ""
@@ -141,7 +181,8 @@ def _run_sentence(run: dict[str, Any], place: Any) -> str:
         part = f" ({len(inside)} of the {len(place.members)} local authorities of {place.name})"
     words = {"downweight": "down-weighted", "exclude": "left out", "keep": "kept as they are"}
     how = ", ".join(text.format(v=fmt_int(params[k]) if isinstance(params[k], int | float)
-                                else words.get(str(params[k]), params[k]))
+                                else words.get(str(params[k]), params[k]),
+                                points=names["count"], hubs=names["hubs"])
                     for k, text in _RUN_PARAMS.items() if k in params)
     kind = str(run.get("address_kind") or "")
     method = _METHOD_WORDS.get(str(run.get("method") or ""), str(run.get("method") or "density-based clustering"))
@@ -151,9 +192,9 @@ def _run_sentence(run: dict[str, Any], place: Any) -> str:
         left_out = (f" ({fmt_int(int(unlocated))} more could not be located and were left out; the run's output "
                     "folder lists them in unlocated_firms.csv)")
     return (f"The microclusters come from the firm file {run.get('firm_file')} (SHA-256 "
-            f"{str(run.get('firm_file_sha256') or '')[:12]}…): {fmt_int(run.get('rows_located'))} located creative "
-            f"firms{left_out}, grouped by {method}" + (f" ({how})" if how else "")
-            + (f", {kind} addresses" if kind else "")
+            f"{str(run.get('firm_file_sha256') or '')[:12]}…): {fmt_int(run.get('rows_located'))} located "
+            f"{names['points']}{left_out}, grouped by {method}" + (f" ({how})" if how else "")
+            + (f", {kind} addresses" if kind and kind != "trading" else "")
             + f"; the file covers {len(covered)} local authorit{'y' if len(covered) == 1 else 'ies'}{part}"
             + (", the whole country." if run.get("scope") == "national" else ", not the whole country."))
 
@@ -186,33 +227,53 @@ def _microcluster_block(sec: Section, st: PackState, inp: EvidenceInputs,
             f"SYNTHETIC DATA: the microclusters in this pack come from {run.get('firm_file')}, a firm file "
             "marked synthetic. They show how the method works and are not evidence about this place; do not "
             "cite them.")
-    sec["sentences"].append(microclusters_sentence(place.name, len(mc), n_firms, best, n_nat,
-                                                     coverage=coverage, national=national))
+    names, every, hub_min = _run_words(run)
+    points = "premises" if names["count"] == "premises" else "firms"
+    params = _params(run)
+    n_groups = run.get("n_groups") if run is not None else None
+    n_groups = None if n_groups is None or pd.isna(n_groups) else int(n_groups)
+    min_firms = params.get("min_firms") if isinstance(params.get("min_firms"), int) else None
+    sec["sentences"].append(microclusters_sentence(
+        place.name, len(mc), n_firms, best, n_nat, coverage=coverage, national=national, all_creative=every,
+        points=points, min_firms=min_firms, n_groups=n_groups,
+        firm_file=str(run.get("firm_file")) if run is not None else None))
+    if coverage == "not_covered":
+        _gap_routes(sec, inp)
+    if every and coverage == "covered":
+        kind = str(run.get("address_kind") or "") if run is not None else ""
+        sec["sentences"].append(ALL_CREATIVE_WORDS.format(
+            file=run.get("firm_file") if run is not None else "",
+            where=" (trading addresses)" if kind == "trading" else ""))
     if run is not None and coverage == "covered":  # outside the file's coverage its details say nothing here
         sec["sentences"].append(_run_sentence(run, place))
     hubs = _hub_dominated(mc)
     trading = run is not None and str(run.get("address_kind") or "") == "trading"
     if hubs and trading:  # premises where businesses trade: a crowded postcode is a shared building
         sec["sentences"].append(
-            f"In {join_and(hubs)} at least half the premises are at postcodes shared by 100 or more businesses "
-            "(a shopping centre, market or office block, the hub rule in the methods): cite "
+            f"In {join_and(hubs)} at least half the premises are at postcodes shared by {fmt_int(hub_min)} or "
+            f"more businesses ({names['hubs']}: a shopping centre, market or office block, the hub rule in the "
+            "methods): cite "
             f"{'it' if len(hubs) == 1 else 'them'} as the businesses of that building rather than a wider "
             "cluster.")
     elif hubs:
         sec["sentences"].append(
-            f"In {join_and(hubs)} at least half the firms are registered at postcodes that hold 100 or more "
-            "companies (registered-office or formation-agent addresses, the hub rule in the methods): "
+            f"In {join_and(hubs)} at least half the firms are registered at postcodes that hold "
+            f"{fmt_int(hub_min)} or more companies (registered-office or formation-agent addresses, the hub rule "
+            "in the methods): "
             f"{'this group is' if len(hubs) == 1 else 'these groups are'} more likely an address than firms "
             "working side by side, so do not cite "
             f"{'it' if len(hubs) == 1 else 'them'} as a cluster without checking trading addresses.")
     if n_small:
         sec["sentences"].append(
             (f"{n_small} further, smaller groups" if n_small != 1 else "One further, smaller group")
-            + f" of creative firms in {place.name} did not reach the minimum microcluster size and "
+            + f" of {'premises' if every else names['points']} in {place.name} did not reach the minimum "
+            "microcluster size and "
             f"{'are' if n_small != 1 else 'is'} set aside.")
     if not len(mc):
         return
     view = mc.copy()
+    if every:  # no industry codes: every sub-sector "unknown", and a creative area-level cluster is no context
+        view = view.drop(columns=["dominant_subsector", "dominant_share", "in_area_cluster"], errors="ignore")
     if "dominant_subsector" in view.columns:
         view["dominant_subsector"] = view["dominant_subsector"].map(lambda c: SUBSECTOR_NAMES.get(c, c))
     for c in ("dominant_share", "top_postcode_share"):
@@ -222,22 +283,29 @@ def _microcluster_block(sec: Section, st: PackState, inp: EvidenceInputs,
         view["in_area_cluster"] = view["in_area_cluster"].map(_yes_no)
     if not national:  # a rank among a partial file's microclusters is no rank a panel can use
         view = view.drop(columns=["national_rank"], errors="ignore")
-    spec = [(c, lab, f) for c, lab, f in _MC_COLUMNS if c in view.columns]
-    notes = ["Only microclusters that meet the minimum number of firms are listed"
+    relabel = {"Firms": "Premises", "Density (firms/km²)": "Density (premises/km²)",
+               "Rank in the UK (by firms)": "Rank in the UK (by premises)"} if points == "premises" else {}
+    spec = [(c, relabel.get(lab, lab), f) for c, lab, f in _MC_COLUMNS if c in view.columns]
+    notes = [f"Only microclusters that meet the minimum number of {points}"
+             + (f" ({fmt_int(min_firms)})" if min_firms else "") + " are listed"
              + (f" ({n_small} smaller group{'s' if n_small != 1 else ''} set aside)." if n_small else ".")]
     if "national_rank" in view.columns:
         notes.append("Rank in the UK: position by number of firms among all microclusters the firm file gives "
                      "(1 = largest); the file covers the whole country.")
+    if every:
+        notes.append("No sub-sector columns and no comparison with creative area-level clusters: the firm file "
+                     "has no industry codes (every business taken as creative, --all-creative).")
     if run is not None:
         notes.append(f"From the {microcluster_run_words(run)} (run id {run.get('run_id')}).")
     if "n_hub_firms" in view.columns:
         view["hub_share"] = pd.to_numeric(view["n_hub_firms"], errors="coerce") / pd.to_numeric(
             view["n_firms"], errors="coerce") * 100
-        spec.append(("hub_share", "Firms at hub postcodes (%)", "pct"))
-        notes.append("Premises at hub postcodes: share at a postcode shared by 100 or more businesses of any "
-                     "industry (the hub rule; trading addresses, so a shared building)." if trading else
-                     "Firms at hub postcodes: share registered at a postcode holding 100 or more companies of "
-                     "any industry (registered-office hub rule).")
+        spec.append(("hub_share", f"{points.capitalize()} at hub postcodes (%)", "pct"))
+        notes.append(f"Premises at hub postcodes: share at a postcode shared by {fmt_int(hub_min)} or more "
+                     f"businesses of any industry ({names['hubs']}; trading addresses, so a shared building)."
+                     if trading else
+                     f"Firms at hub postcodes: share registered at a postcode holding {fmt_int(hub_min)} or more "
+                     "companies of any industry (registered-office hub rule).")
     if "stability" in view.columns:
         notes.append("Stability: share of resampled runs in which the microcluster is found again (1 = always).")
     if "top_postcode_share" in view.columns:
@@ -246,7 +314,8 @@ def _microcluster_block(sec: Section, st: PackState, inp: EvidenceInputs,
                      "Top postcode share: share of the microcluster's firms registered at its single commonest "
                      "postcode. A high share suggests a registered-office or company-formation-agent address "
                      "rather than firms working side by side.")
-    sec["tables"].append(_table(f"Creative microclusters in {place.name}", [lab for _, lab, _ in spec],
+    what = "Clusters of business premises" if every else "Creative microclusters"
+    sec["tables"].append(_table(f"{what} in {place.name}", [lab for _, lab, _ in spec],
                                 view[[c for c, _, _ in spec]].values.tolist(), [f for _, _, f in spec], notes))
     hulls = inp.microcluster_hulls
     if hulls is not None and inp.geometry is not None and len(hulls):
@@ -254,8 +323,39 @@ def _microcluster_block(sec: Section, st: PackState, inp: EvidenceInputs,
             hulls = hulls[hulls["microcluster_id"].isin(set(mc["microcluster_id"]))]
         lad = inp.geometry[inp.geometry["geo_code"].isin(list(place.members))]
         if len(lad) and len(hulls):
-            sec["figures"].append(microcluster_map_figure(lad, hulls, place=place.name, png=inp.png,
-                                                          source=microcluster_map_source(run)))
+            sec["figures"].append(microcluster_map_figure(
+                lad, hulls, place=place.name, png=inp.png, source=microcluster_map_source(run), points=points,
+                what=("cluster of business premises", "clusters of business premises") if every else
+                ("creative microcluster", "creative microclusters")))
+
+
+def _covers(run: dict[str, Any], members: Sequence[str]) -> bool:
+    return bool({c for c in str(run.get("coverage_lads") or "").split(";") if c} & set(members))
+
+
+def _gap_routes(sec: Section, inp: EvidenceInputs) -> None:
+    """What fills the gap of a place the current run's firm file does not cover, as commands (the pack's
+    'Filling the gaps' rows): a stored run that covers it, a run on a firm file that covers it, the
+    national Companies House file."""
+    place, run = inp.place, inp.microcluster_run or {}
+    others = [r for r in inp.microcluster_runs if r.get("run_id") != run.get("run_id")
+              and _covers(r, place.members)]
+    others.sort(key=lambda r: str(r.get("created_at") or ""), reverse=True)  # the newest real run first
+    others.sort(key=lambda r: bool(r.get("synthetic")))
+    if others:
+        o = others[0]
+        sec["missing"].append(
+            f"A stored microcluster run covers {place.name}: run {o.get('run_id')} on {o.get('firm_file')}"
+            + (" (SYNTHETIC)" if bool(o.get("synthetic")) else "")
+            + (" (a list without industry codes: its groups are clusters of business premises of all kinds, "
+               "not creative microclusters)" if _run_words(o)[1] else "")
+            + f"; make it the current run with `creative-clusters microclusters-runs --use {o.get('run_id')}`.")
+    sec["missing"].append(
+        f"Microclusters for {place.name} need a firm file that covers it (a Companies House extract, or a list "
+        "of firms with postcodes and SIC codes); run them with `creative-clusters microclusters FILE --out DIR`.")
+    sec["missing"].append(
+        "The national Companies House file (Free Company Data Product, OGL) covers every place; download it "
+        "with `creative-clusters data fetch companies-house`.")
 
 
 #: The boundaries every pack map draws, as its source line names them.

@@ -35,7 +35,9 @@ def cluster_method_sentence(place: str, method: str, is_cluster: bool, detail: s
 
 def microclusters_sentence(place: str, n: int, n_firms: float | None = None,
                            best_rank: int | None = None, n_national: int | None = None,
-                           *, coverage: str = "unknown", national: bool = False) -> str:
+                           *, coverage: str = "unknown", national: bool = False, all_creative: bool = False,
+                           points: str = "firms", min_firms: int | None = None, n_groups: int | None = None,
+                           firm_file: str | None = None) -> str:
     """Microclusters in the place, said as far as the firm file's coverage allows.
 
     ``coverage`` is ``"covered"`` (the run's firm file covers the place),
@@ -43,6 +45,12 @@ def microclusters_sentence(place: str, n: int, n_firms: float | None = None,
     A rank is "national" only for a run whose file covers the country
     (``national``); otherwise it is among the microclusters of that file.
     Outside the coverage no microcluster means "not covered", never "none".
+
+    ``all_creative``: the run took every business of a list without industry codes as creative
+    (``--all-creative``), so its groups are clusters of business premises, never called creative.
+    ``points`` names what is counted ("firms", "premises"); ``min_firms`` (the run's floor) and
+    ``n_groups`` (every group the run found, those below the floor too) define the count of the file's
+    microclusters; ``firm_file`` names the file outside its coverage.
 
     Examples
     --------
@@ -57,29 +65,46 @@ def microclusters_sentence(place: str, n: int, n_firms: float | None = None,
     >>> microclusters_sentence("X", 0, coverage="not_covered")
     'The firm file the microclusters come from does not cover X, so whether X has creative microclusters is not
     known.'
+    >>> microclusters_sentence("X", 0, coverage="not_covered", firm_file="f.csv")
+    'The firm file the microclusters come from, f.csv, does not cover X, so whether X has creative microclusters
+    is not known.'
+    >>> microclusters_sentence("X", 8, 900, 1, 8, coverage="covered", min_firms=50, n_groups=9)
+    'X contains 8 creative microclusters with 900 firms between them; the largest ranks 1st of the 8
+    microclusters of at least 50 firms found in the firm file (9 groups found, 1 below that floor), which covers
+    part of the UK only.'
+    >>> microclusters_sentence("X", 2, 300, coverage="covered", all_creative=True, points="premises")
+    'X contains 2 clusters of business premises with 300 premises between them.'
     >>> microclusters_sentence("X", 0)
     'No creative microcluster was found in X in the firm data loaded; which areas that firm file covers was not
     recorded, so X may simply not be covered.'
     """
+    one, many = (("cluster of business premises", "clusters of business premises") if all_creative
+                 else ("creative microcluster", "creative microclusters"))
     if n == 0:
         if coverage == "covered":
-            return f"No creative microcluster was detected in {place}, which the firm file covers."
+            return f"No {one} was detected in {place}, which the firm file covers."
         if coverage == "not_covered":
-            return (f"The firm file the microclusters come from does not cover {place}, so whether {place} has "
-                    "creative microclusters is not known.")
-        return (f"No creative microcluster was found in {place} in the firm data loaded; which areas that firm "
+            named = f", {firm_file}," if firm_file else ""
+            return (f"The firm file the microclusters come from{named} does not cover {place}, so whether "
+                    f"{place} has creative microclusters is not known.")  # what a reader asks, whatever the file
+        return (f"No {one} was found in {place} in the firm data loaded; which areas that firm "
                 f"file covers was not recorded, so {place} may simply not be covered.")
-    s = f"{place} contains {n} creative microcluster{'s' if n != 1 else ''}"
+    s = f"{place} contains {n} {one if n == 1 else many}"
     if not _bad(n_firms):
-        s += f" with {fmt_int(n_firms)} firms" + (" between them" if n != 1 else "")
+        s += f" with {fmt_int(n_firms)} {points}" + (" between them" if n != 1 else "")
     if best_rank and n_national:
+        kind = "clusters" if all_creative else "microclusters"
+        of = f"{kind} of at least {fmt_int(min_firms)} {points}" if min_firms else kind
+        below = (n_groups - n_national) if n_groups is not None and min_firms else 0
+        groups = f" ({fmt_int(n_groups)} groups found, {fmt_int(below)} below that floor)" if below > 0 else ""
         if national:
-            s += f"; the largest ranks {ordinal(best_rank)} of {n_national} nationally"
+            s += (f"; the largest ranks {ordinal(best_rank)} of {n_national}" + (f" {of}" if min_firms else "")
+                  + f" nationally{groups}")
         elif coverage == "covered":
-            s += (f"; the largest ranks {ordinal(best_rank)} of the {n_national} microclusters found in the firm "
-                  "file, which covers part of the UK only")
+            s += (f"; the largest ranks {ordinal(best_rank)} of the {n_national} {of} found in the firm "
+                  f"file{groups}, which covers part of the UK only")
         else:
-            s += (f"; the largest ranks {ordinal(best_rank)} of the {n_national} microclusters found, whose firm "
+            s += (f"; the largest ranks {ordinal(best_rank)} of the {n_national} {of} found{groups}, whose firm "
                   "file may not cover the whole country")
     return s + "."
 

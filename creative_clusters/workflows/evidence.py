@@ -243,7 +243,7 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         museums=_in_place(nd.museums, place.members) if nd.museums is not None else None,
         microclusters=micro,
         microclusters_national=n_qualifying(nd.microclusters), microcluster_hulls=hulls,
-        microcluster_run=nd.microcluster_run,
+        microcluster_run=nd.microcluster_run, microcluster_runs=nd.microcluster_runs,
         lad_area_km2=nd.lad_area_km2,
         clusters=nd.clusters, corridors=nd.corridors, workforce=workforce, inclusion=_inclusion(nd, place),
         geometry=nd.geometry, nuts2_growth=nuts2_growth(nd, place, subsectors), sources=nd.sources,

@@ -93,6 +93,8 @@ class NationalData:
     #: RunRecord` as a dict: firm file, SHA-256, method, synthetic flag, covered LADs, scope); None without
     #: a recorded run
     microcluster_run: dict[str, Any] | None = None
+    #: every stored microcluster run (``microcluster_runs`` rows as dicts), newest first
+    microcluster_runs: list[dict[str, Any]] = field(default_factory=list)
     lad_area_km2: pd.Series | None = None
     clusters: pd.DataFrame | None = None
     corridors: pd.DataFrame | None = None
@@ -519,10 +521,11 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse 
                 nd.microcluster_hulls = wh.read_geometry("microclusters")
             # imported here: the microclusters package loads numba (~0.1 s), which a pack read from
             # the national cache never needs
-            from creative_clusters.microclusters.runs import current_run
+            from creative_clusters.microclusters.runs import current_run, list_runs
 
             run = current_run(wh)
             nd.microcluster_run = asdict(run) if run is not None else None
+            nd.microcluster_runs = list_runs(wh).astype(object).where(lambda t: t.notna(), None).to_dict("records")
         _load_nuts2_growth(wh, nd)
         universe = list(nd.enterprises.index) if nd.enterprises is not None else None
         ref_tables = {k: v for k, v in (("hei", nd.hei), ("museums", nd.museums)) if v is not None
