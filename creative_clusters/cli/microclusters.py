@@ -428,7 +428,14 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
 
         words = run_words(result.params)
         radius = "" if method == "hdbscan" else f", eps {eps:g} m"  # HDBSCAN has no radius
-        typer.echo(f"{len(mc)} microclusters (method {method}{radius}, min {min_firms}, hubs {hubs}); "
+        from creative_clusters.microclusters.describe import size_distribution
+
+        meeting = size_distribution(mc).get("n_meeting_min_firms", len(mc))
+        below = len(mc) - int(meeting)
+        # the count the run record, packs and microclusters-runs give: those reaching --min-firms
+        groups = f" ({len(mc)} groups found, {below} below that floor)" if below else ""
+        typer.echo(f"{meeting} microclusters of at least {min_firms} {words['count']}{groups} "
+                   f"(method {method}{radius}, hubs {hubs}); "
                    f"{(result.firms['microcluster_id'] != '').sum():,} of {len(result.firms):,} "
                    f"{words['points']} clustered")
         typer.echo("  " + _distribution(mc, words["count"]))

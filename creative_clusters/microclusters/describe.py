@@ -307,7 +307,9 @@ def size_distribution(mc: pd.DataFrame, /) -> dict[str, float | int]:
         ``n_over_10_km2`` (hulls over :data:`LARGE_AREA_KM2` km²); where the
         table has ``extent_km2`` (the convex hull of the firms, the measure of
         ``microcluster_methods.csv``'s ``over_10_km2``), ``n_extent_over_10_km2``
-        too. Percentiles
+        too; where it has ``meets_min_firms``, ``n_meeting_min_firms`` (the
+        microclusters a run counts: those whose hub-weighted size reaches
+        ``--min-firms``). Percentiles
         interpolate linearly (pandas' default). With no microclusters only
         ``n_microclusters`` (0) and ``n_over_10_km2`` (0) are present.
 
@@ -326,6 +328,8 @@ def size_distribution(mc: pd.DataFrame, /) -> dict[str, float | int]:
     (1.5, 9.0, 12.0, 1)
     >>> size_distribution(mc.assign(extent_km2=[0.9, 1.5, 11.0, 14.0]))["n_extent_over_10_km2"]
     2
+    >>> size_distribution(mc.assign(meets_min_firms=[True, True, False, True]))["n_meeting_min_firms"]
+    3
     >>> size_distribution(mc.iloc[:0])
     {'n_microclusters': 0, 'n_over_10_km2': 0}
     """
@@ -350,4 +354,6 @@ def size_distribution(mc: pd.DataFrame, /) -> dict[str, float | int]:
         "n_over_10_km2": int((a > LARGE_AREA_KM2).sum()),
         **({"n_extent_over_10_km2": int((mc["extent_km2"].astype(float) > LARGE_AREA_KM2).sum())}
            if "extent_km2" in mc.columns else {}),
+        **({"n_meeting_min_firms": int(mc["meets_min_firms"].astype("boolean").fillna(False).astype(bool).sum())}
+           if "meets_min_firms" in mc.columns else {}),
     }

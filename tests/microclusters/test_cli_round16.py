@@ -278,7 +278,7 @@ def test_hdbscan_summary_gives_no_radius(tmp_path, home):
     res = runner.invoke(app, ["microclusters", str(src), "--out", str(tmp_path / "out"), "--method", "hdbscan",
                               "--stability-reps", "0", "--min-firms", "10", "--no-load"])
     assert res.exit_code == 0, res.output
-    first = next(line for line in res.output.splitlines() if "microclusters (method hdbscan" in line)
+    first = next(line for line in res.output.splitlines() if "(method hdbscan" in line)
     assert "eps" not in first
 
 
@@ -338,3 +338,18 @@ def test_business_rates_list_under_a_title_row_is_found(tmp_path):
     assert any(issubclass(w.category, HeaderBelowTitleWarning) and "row 2" in str(w.message) for w in caught)
     assert report.layout == "business-rates premises list" and report.address_kind == "trading"
     assert sorted(firms["source_row"].tolist()) == [3, 4] and len(firms) == 2
+
+
+def test_the_summary_counts_the_microclusters_the_run_record_counts(tmp_path, home):
+    """Was: the command said "9 microclusters" where the run record, packs and microclusters-runs said 8 (a
+    group below --min-firms was counted); the first line now gives the count that reaches the floor."""
+    src = _firm_file(tmp_path)
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["microclusters", str(src), "--out", str(out), "--stability-reps", "0",
+                              "--min-firms", "10", "--no-load"])
+    assert res.exit_code == 0, res.output
+    mc = pd.read_csv(out / "microclusters.csv")
+    first = next(line for line in res.output.splitlines() if "(method " in line)
+    assert first.startswith(f"{int(mc['meets_min_firms'].sum())} microclusters of at least 10 ")
+    if (~mc["meets_min_firms"]).any():
+        assert f"({len(mc)} groups found, {int((~mc['meets_min_firms']).sum())} below that floor)" in first
