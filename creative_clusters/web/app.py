@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+import os
+import re
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -63,6 +65,64 @@ def _detail(exc: Exception, limit: int = _DETAIL_LIMIT) -> str:
         return text
     end = text.rfind(". ", 0, limit)
     return text[:end + 1] if end > 0 else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+#: A private snapshot's folder (:class:`~creative_clusters.web.snapshot.Snapshot` copies into ``mkdtemp``).
+_SNAPSHOT_DIR = re.compile(r"/\S*?creative-clusters-web-\w+")
+_CLI_COMMAND = re.compile(r"`creative-clusters [^`]+`")
+#: What a web user is told when a message names a command (the CLI's own messages are unchanged).
+ASK_THE_SERVER = ("On this map: ask whoever runs this server to run the command shown; "
+                  "the map shows the new data once it has.")
+
+
+def for_web(text: str, private: Sequence[str | os.PathLike[str]] = ()) -> str:
+    """A toolkit message as a web user should read it: no server path, and who runs a command it names.
+
+    The server's folders (``private``, and any snapshot folder) are never
+    shown: "in the warehouse at /tmp/…" becomes "in the warehouse"; a command
+    to run (in backticks) gets a sentence saying whoever runs the server runs it.
+
+    Examples
+    --------
+    >>> for_web("no period 2019 in the warehouse at /tmp/creative-clusters-web-ab12; years: 2025.")
+    'no period 2019 in the warehouse; years: 2025.'
+    >>> for_web("no warehouse at /srv/cc/warehouse.duckdb.", ["/srv/cc"])
+    'no warehouse.'
+    >>> for_web("Import them (`creative-clusters data import DIR`).").endswith("). " + ASK_THE_SERVER)
+    True
+    """
+    out = text
+    roots = sorted({str(p) for p in private if str(p) not in ("", "/", ".")}, key=len, reverse=True)
+    pats = [re.escape(r) + r"(?:/[\w.-]*\w)*" for r in roots] + [_SNAPSHOT_DIR.pattern + r"(?:/[\w.-]*\w)*"]
+    for pat in pats:
+        out = re.sub(r"\s+(?:at|in|under|from)\s+" + pat, "", out)
+        out = re.sub(pat, "the server's data folder", out)
+    if _CLI_COMMAND.search(out):
+        out = out.rstrip() + ("" if out.rstrip().endswith((".", ")")) else ".") + " " + ASK_THE_SERVER
+    return out
+
+
+def favicon_ico(size: int = 16, rgb: tuple[int, int, int] = (0x0B, 0x53, 0x94)) -> bytes:
+    """A tiny ICO (one PNG image inside, as every current browser reads): a square in the page's accent
+    colour, with a white bar chart, built in code (no file, nothing fetched).
+
+    >>> ico = favicon_ico()
+    >>> ico[:4], len(ico) < 400
+    (b'\\x00\\x00\\x01\\x00', True)
+    """
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    bars = {(x, y) for i, h in enumerate((5, 9, 7)) for x in range(3 + 4 * i, 5 + 4 * i)
+            for y in range(size - 3 - h, size - 3)}
+    rows = b"".join(b"\x00" + b"".join(bytes((255, 255, 255) if (x, y) in bars else rgb) for x in range(size))
+                    for y in range(size))
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
+    return struct.pack("<HHH", 0, 1, 1) + struct.pack("<BBBBHHII", size, size, 0, 0, 1, 24, len(png), 22) + png
 
 
 _STATIC_FILES = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8",
@@ -197,17 +257,22 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
     index_html = make_cached((STATIC / "index.html").read_bytes(), "text/html; charset=utf-8")
     vendor: dict[str, Cached | None] = {}
 
+    def _web_detail(exc: Exception) -> str:
+        # the one place a toolkit message becomes a web user's: no server folder, who runs a command
+        return for_web(_detail(exc), service.private_paths())
+
     @app.exception_handler(PlaceNotFoundError)
     async def _not_found(request: Request, exc: PlaceNotFoundError) -> JSONResponse:
-        return JSONResponse(status_code=404, content={"detail": _detail(exc), "suggestions": exc.suggestions})
+        return JSONResponse(status_code=404, content={"detail": _web_detail(exc),
+                                                      "suggestions": exc.suggestions})
 
     @app.exception_handler(WarehouseError)
     async def _no_data(request: Request, exc: WarehouseError) -> JSONResponse:
-        return JSONResponse(status_code=404, content={"detail": _detail(exc)})
+        return JSONResponse(status_code=404, content={"detail": _web_detail(exc)})
 
     @app.exception_handler(ClusterToolkitError)
     async def _toolkit(request: Request, exc: ClusterToolkitError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": _detail(exc)})
+        return JSONResponse(status_code=422, content={"detail": _web_detail(exc)})
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -232,6 +297,13 @@ def create_app(home: str | Path | None = None, *, cors_origins: list[str] | None
     @app.get("/", include_in_schema=False)
     async def index(request: Request) -> Response:
         return respond(request, index_html)
+
+    favicon = make_cached(favicon_ico(), "image/x-icon")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon_file(request: Request) -> Response:
+        # browsers ask for it on every page load; a 404 was a console error each time
+        return respond(request, favicon, cache_control="public, max-age=604800")
 
     @app.get("/static/{name}", include_in_schema=False)
     async def static_file(request: Request, name: str) -> Response:

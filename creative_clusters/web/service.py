@@ -792,7 +792,8 @@ class Version:
 
             table, source, caveats = map_indicator(self.snap.warehouse(), level=level, subsector=alias or subsector,
                                                    measure=measure, year=year)
-            table = table[["geo_code", "geo_name", "value", "flag", *(["outlined"] if "outlined" in table else [])]]
+            table = table[["geo_code", "geo_name", "value", "flag",
+                           *(c for c in ("outlined", "note") if c in table)]]
         rows = table.to_dict("records")
         kind = MEASURES[measure][1]
         classes: dict[str, Any] | None = None
@@ -1160,7 +1161,8 @@ class WebService:
         self.current = Version(snap, self.index_dir, framework=framework)
         self._retired: list[Version] = []
         self._timers: list[threading.Timer] = []
-        self.watcher = WarehouseWatcher(self.home, snap.stamp, self._swap, interval=watch or 2.0)
+        self.watcher = WarehouseWatcher(self.home, snap.stamp, self._swap, interval=watch or 2.0,
+                                        version=snap.version)
         if precompute:
             self._start_index(self.current)
         if watch:
@@ -1189,6 +1191,10 @@ class WebService:
             old.close()
             gc.unfreeze()  # the old version's objects become collectable; what is left is frozen again
             settle_heap()
+
+    def private_paths(self) -> list[Path]:
+        """The server's own folders (the warehouse home, every snapshot), never shown to a web user."""
+        return [self.home, self.home.resolve(), self.current.snap.root, *(v.snap.root for v in list(self._retired))]
 
     def status(self) -> dict[str, Any]:
         """The version being served and how far its index is."""

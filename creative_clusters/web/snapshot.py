@@ -11,8 +11,12 @@ into place atomically; the snapshot links to the live ``geometry/`` folder.
 
 :class:`WarehouseWatcher` polls the files' sizes and modification times
 (``stat`` only, no lock) and, when they change and the writer has finished,
-takes a new snapshot with a new :attr:`Snapshot.version`; the page polls
-``/api/version`` and offers to reload.
+reads the warehouse's content version (:meth:`Warehouse.version`, a hash of
+the catalogue rows: one short query). Only when that changes does it take a
+new snapshot with a new :attr:`Snapshot.version`; the page polls
+``/api/version`` and offers to reload. A ``touch`` of the file, or a write
+that leaves the catalogue as it was, is no new version (no banner, no
+rebuilt profile index).
 
 Reads are memoised per snapshot: a snapshot never changes, so the same query
 returns the same table. Each thread gets its own DuckDB connection (a DuckDB
@@ -34,7 +38,6 @@ Examples
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import tempfile
@@ -50,11 +53,23 @@ from creative_clusters.config import home_dir
 from creative_clusters.errors import WarehouseError
 from creative_clusters.warehouse import Warehouse
 
-__all__ = ["Snapshot", "WarehouseWatcher", "source_stamp"]
+__all__ = ["Snapshot", "WarehouseWatcher", "content_version", "source_stamp"]
 
 _FILES = ("warehouse.duckdb", "warehouse.duckdb.wal")
 #: Reference tables handed out as one shared object (read-only lookups; the resolver indexes ``areas`` once).
 _SHARED_TABLES = frozenset({"areas"})
+
+
+def content_version(home: str | os.PathLike[str]) -> str:
+    """The content version of the warehouse at ``home`` (:meth:`Warehouse.version`), 12 characters.
+
+    Opens it read-only for one query; raises :class:`WarehouseError` while a writer holds it.
+    """
+    wh = Warehouse(home, read_only=True)
+    try:
+        return wh.version()[:12]
+    finally:
+        wh.close()
 
 
 def source_stamp(home: str | os.PathLike[str]) -> tuple[tuple[str, int, int], ...]:
@@ -178,6 +193,7 @@ class Snapshot:
             guard = Warehouse(src, read_only=True)
             try:
                 stamp = source_stamp(src)
+                version = guard.version()[:12]  # the content's version: a touch of the file is not a new one
                 for name in _FILES:
                     if (src / name).exists():
                         shutil.copy2(src / name, root / name)
@@ -188,8 +204,7 @@ class Snapshot:
         except BaseException:
             shutil.rmtree(root, ignore_errors=True)
             raise
-        digest = hashlib.sha256(repr(stamp).encode()).hexdigest()[:12]
-        return cls(src, root, digest, stamp)
+        return cls(src, root, version, stamp)
 
     def warehouse(self) -> Warehouse:
         """This thread's read-only connection to the snapshot (memoised reads)."""
@@ -224,9 +239,11 @@ class WarehouseWatcher:
     """
 
     def __init__(self, home: Path, stamp: tuple[Any, ...], on_change: Callable[[Snapshot], None],
-                 *, interval: float = 2.0) -> None:
+                 *, interval: float = 2.0, version: str | None = None) -> None:
         self.home = home
         self.stamp = stamp
+        #: the content version served (:attr:`Snapshot.version`); files that change without it are no new version
+        self.version = version
         self.on_change = on_change
         self.interval = interval
         self.last_error: str | None = None
@@ -252,11 +269,20 @@ class WarehouseWatcher:
         if source_stamp(self.home) != now:
             return False  # still being written
         try:
+            if self.version is not None and content_version(self.home) == self.version:
+                self.stamp = now  # touched, or rewritten with the same catalogue: the same data
+                self.last_error = None
+                return False
             snap = Snapshot.take(self.home)
         except WarehouseError as exc:  # a writer holds it: try again at the next poll
             self.last_error = str(exc)
             return False
         self.stamp = snap.stamp
+        if self.version is not None and snap.version == self.version:
+            snap.close()  # changed back between the two reads: the same data
+            self.last_error = None
+            return False
+        self.version = snap.version
         self.last_error = None
         self.on_change(snap)
         return True

@@ -510,17 +510,41 @@ def _place_stats(nd: NationalData, place: PlaceInfo, choice: Any = None) -> dict
             "deprivation": dep, "demography_place": dp, "demography_ref": dr}
 
 
-def _stem(place: PlaceInfo) -> str:
-    """The packs' file name: the place's name and code (a group's code repeats its name: the name alone).
+def _stem(place: PlaceInfo, subsectors: Sequence[str] = (), year: str | int | None = None) -> str:
+    """The packs' file name: the place's name and code (a group's code repeats its name: the name alone),
+    then the pack's focus and the year of its counts when they were asked for (``--subsector``, ``--year``),
+    so a focused pack never has the all-industries pack's name. The CLI and the web name files by it.
+
+    A sub-sector is named by its short id whatever word asked for it (``film`` and ``film_tv`` are
+    ``film_tv``); an activity narrower than its sub-sector (``games``: SIC 5821) by its own word.
 
     >>> _stem(PlaceInfo("E08000019", "Sheffield"))
     'Sheffield_E08000019'
+    >>> _stem(PlaceInfo("E08000019", "Sheffield"), ["film"]) == _stem(PlaceInfo("E08000019", "Sheffield"), ["film_tv"])
+    True
+    >>> _stem(PlaceInfo("E08000019", "Sheffield"), ["Film"], "2019")
+    'Sheffield_E08000019_film_tv_2019'
+    >>> _stem(PlaceInfo("E08000019", "Sheffield"), ["games"])
+    'Sheffield_E08000019_games'
     >>> _stem(PlaceInfo("custom:sheffield_and_rotherham", "Sheffield and Rotherham"))
     'Sheffield_and_Rotherham'
 
     """
+    from creative_clusters.classifications import dcms
+    from creative_clusters.classifications.focus import focus_activity
+
+    focus: list[str] = []
+    for term in subsectors:
+        if focus_activity(term) is not None:
+            focus.append(str(term).lower())
+        else:
+            try:
+                focus.append(dcms.subsector_short(dcms.resolve_subsector(term)))
+            except ClusterToolkitError:
+                focus.append(str(term))
     label = place.name if place.code.startswith("custom") else f"{place.name}_{place.code}"
-    return re.sub(r"[^A-Za-z0-9]+", "_", label).strip("_")
+    parts = [label, *dict.fromkeys(focus), *([] if year is None else [str(year)])]
+    return re.sub(r"[^A-Za-z0-9]+", "_", "_".join(parts)).strip("_")
 
 
 def write_pack(ctx: PackContext, out_dir: str | os.PathLike[str], stem: str,
@@ -675,7 +699,7 @@ def _build_pack(place: str | None, *, home: str | os.PathLike[str] | None, out: 
         inp = gather_inputs(nd, pl, subsectors=subsectors, peers=peers, composite=composite,
                             build_date=build_date, png=png, workforce=_workforce(nd, pl))
         ctx = build_context(inp)
-        stem = _stem(pl)
+        stem = _stem(pl, subsectors, year)
         out = Path(out)
         if child is None:
             return ctx, write_pack(ctx, out, stem, formats)

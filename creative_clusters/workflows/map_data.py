@@ -23,7 +23,7 @@ from creative_clusters.workflows.detection import (
     place_table,
     run_method,
 )
-from creative_clusters.workflows.placestats import level_table
+from creative_clusters.workflows.placestats import level_table, published_zero_lq_note
 
 __all__ = ["MEASURE_LEVELS", "map_indicator"]
 
@@ -48,6 +48,10 @@ def map_indicator(
     min_size: float | str = DEFAULT_MIN_SIZE, year: int | str | None = None,
 ) -> tuple[pd.DataFrame, str, list[str]]:
     """Return ``(table, source, caveats)``; table has geo_code, geo_name, value, flag.
+
+    ``business_lq`` also has ``note``: why a place has no LQ (a published 0,
+    :func:`~creative_clusters.workflows.placestats.published_zero_lq_note`, as the
+    profile says), else None; such a place's value is missing, never 0.
 
     The detection measures (``cluster_label``, ``hotspot_class``) also have
     ``outlined``: the detector's own flag (:data:`~creative_clusters.workflows.cluster_maps.CLUSTER_FLAG`;
@@ -115,4 +119,8 @@ def map_indicator(
     if CLUSTER_FLAG in table.columns:  # the places the detector flags, outlined on the maps (cluster_maps.CLUSTER_FLAG)
         out["outlined"] = table[CLUSTER_FLAG].fillna(False).astype(bool).to_numpy()
     out = out.merge(stats[["geo_code", *HEADLINE]], on="geo_code", how="left")
+    if measure == "business_lq":
+        # a published 0 has no LQ (0 to 2 enterprises), only its upper bound: the profile's rule and words
+        out["note"] = [published_zero_lq_note(n, hi) for n, hi in zip(out["businesses"], out["lq_upper"], strict=True)]
+        out["value"] = out["value"].where(out["note"].isna())
     return out.reset_index(drop=True), source, list(dict.fromkeys(caveats))

@@ -53,6 +53,7 @@ __all__ = [
     "LEVELS",
     "level_table",
     "place_statistics",
+    "published_zero_lq_note",
     "subsector_table",
 ]
 
@@ -226,6 +227,25 @@ def _stat(key: str, label: str, value: Any, unit: str, period: str, source: Data
 PUBLISHED_ZERO = "published-zero"
 
 
+def published_zero_lq_note(count: Any, upper: Any) -> str | None:
+    """Why no business LQ is given for a place: its count is a published 0 (None when the LQ is given).
+
+    The rule of the profile's LQ (:func:`_lq_stat`) and of the map's
+    (:func:`~creative_clusters.workflows.map_data.map_indicator`): a published 0
+    is 0 to 2 enterprises, so the LQ is unknown; only its upper bound stands.
+
+    >>> published_zero_lq_note(0, 0.22)
+    'published as 0 (0 to 2 enterprises, counts rounded to 5), so no LQ is given; it is below 0.22 whatever the 0 hides'
+    >>> published_zero_lq_note(40, 1.5) is None
+    True
+    """
+    if _f(count) != 0:
+        return None
+    hi = _f(upper)
+    return ("published as 0 (0 to 2 enterprises, counts rounded to 5), so no LQ is given"
+            + (f"; it is below {hi:.2f} whatever the 0 hides" if hi is not None else ""))
+
+
 def _lq_stat(count: Any, lq: Any, lower: Any, upper: Any, period: str, source: DatasetRef, *,
              flags: tuple[str, ...], notes: tuple[str, ...] = (), **kw: Any) -> Statistic:
     """The business LQ as a statistic; on a published 0 no value, only its upper bound.
@@ -245,10 +265,9 @@ def _lq_stat(count: Any, lq: Any, lower: Any, upper: Any, period: str, source: D
     >>> _lq_stat(40, 1.1, 0.8, 1.5, "2025", ref, flags=()).value
     1.1
     """
-    if _f(count) == 0:
+    zero = published_zero_lq_note(count, upper)
+    if zero is not None:
         hi = _f(upper)
-        zero = ("published as 0 (0 to 2 enterprises, counts rounded to 5), so no LQ is given"
-                + (f"; it is below {hi:.2f} whatever the 0 hides" if hi is not None else ""))
         return _stat("business_lq", "Business location quotient", None, "ratio", period, source, upper=hi,
                      flags=(*flags, PUBLISHED_ZERO), notes=(zero, *notes[1:]), comparison=1.0,
                      comparison_label="England", **{k: v for k, v in kw.items() if k not in ("rank", "rank_of")})
