@@ -33,7 +33,10 @@ def test_subsector_rows_show_each_subsectors_lq_from_the_profile(open_page):
         assert row[0] == s["subsector"]
         want = "n/a" if s["business_lq"] is None else ratio(s["business_lq"])
         with_lq += s["business_lq"] is not None
-        assert row[2] == want, (row, s)
+        # the LQ first, then its 95% interval as the API gives it (round 16)
+        if s["lq_lower"] is not None and s["lq_upper"] is not None:
+            want += f" (95% interval {ratio(s['lq_lower'])}–{ratio(s['lq_upper'])})"
+        assert row[2].split("\n")[0] == want, (row, s)
     assert with_lq >= 5  # not n/a for every sub-sector
     assert pg.errors == []
 

@@ -25,6 +25,8 @@
   }
   // microcluster outlines and firm points: near-black on a white casing, distinct from every fill colour
   const MICRO_COLOUR = "#111111";
+  // the dotted outline of places flagged as small counts
+  const SMALL_COLOUR = "#111111";
   // categories (trajectory, hotspot and cluster classes): their values, colours and legend labels come from the
   // server too (/api/meta `category_classes`, /api/indicators `classes`; workflows.cluster_maps CATEGORY_CLASSES,
   // the exported maps' palette), each place's class with its value.
@@ -74,10 +76,19 @@
     if (kind === "change") return (v > 0 ? "+" : "") + v.toFixed(1) + "%";
     return Math.round(v).toLocaleString("en-GB");
   }
-  function notice(html, withReload) {
+  // a notice: its text, a Reload button if asked, and a Dismiss button; `cause` names the settings it is about
+  // (e.g. ["level", "measure"]): when one of them changes the notice goes (none: it stays until dismissed)
+  let noticeCause = null;
+  function notice(html, withReload, cause) {
     const n = $("#notice"); n.hidden = false; n.textContent = html;
     if (withReload) { const b = document.createElement("button"); b.type = "button"; b.textContent = "Reload"; b.addEventListener("click", () => location.reload()); n.appendChild(b); }
+    const d = document.createElement("button"); d.type = "button"; d.className = "dismiss"; d.textContent = "Dismiss";
+    d.setAttribute("aria-label", "Dismiss this notice"); d.addEventListener("click", clearNotice); n.appendChild(d);
+    noticeCause = cause ? Object.fromEntries(cause.map((k) => [k, state[k]])) : null;
   }
+  function clearNotice() { const n = $("#notice"); n.hidden = true; n.textContent = ""; noticeCause = null; }
+  // called after a setting changes: a notice about settings that are no longer those it was about goes
+  function clearStaleNotice() { if (noticeCause && Object.keys(noticeCause).some((k) => state[k] !== noticeCause[k])) clearNotice(); }
   function measureInfo() { return meta.measures.find((m) => m.id === state.measure) || meta.measures[0]; }
   // the series measures (every UK local authority, every year) have their own years and no sub-sectors
   function isSeries() { return measureInfo().years === "series"; }
@@ -96,7 +107,7 @@
     const m = measureInfo(); if (measureOk(m, state.level)) return;
     const fallback = meta.measures.find((x) => x.id === DEFAULTS.measure && measureOk(x, state.level)) || meta.measures.find((x) => measureOk(x, state.level));
     state.measure = fallback.id; $("#measure").value = fallback.id;
-    notice((m.levels_note || m.label + " is not available at this level.") + " The map shows " + fallback.label + " instead.");
+    notice((m.levels_note || m.label + " is not available at this level.") + " The map shows " + fallback.label + " instead.", false, ["level", "measure"]);
   }
   function yearsFor() { return yearsOf(measureInfo()); }
   function syncTime() {
@@ -105,6 +116,7 @@
     const y = state.year || years[years.length - 1];
     $("#year-box").hidden = years.length < 2;
     $("#year").max = Math.max(0, years.length - 1); $("#year").value = Math.max(0, years.indexOf(y)); $("#year-out").textContent = y || "";
+    $("#year").setAttribute("aria-valuetext", String(y || "")); $("#year-first").textContent = years.length ? years[0] : ""; $("#year-last").textContent = years.length ? years[years.length - 1] : "";
     const growth = state.measure === "series_growth", starts = years.filter((x) => x < y);
     if (state.since !== null && (!growth || !starts.includes(state.since))) state.since = null;
     $("#since-box").hidden = !growth || !starts.length;
@@ -129,7 +141,7 @@
     const z = p.get("z"), c = p.get("c");
     if (z !== null && !(Number(z) >= 0 && Number(z) <= 18)) bad.push("z=" + z.slice(0, 10));
     if (c !== null && !/^-?\d+(\.\d+)?,-?\d+(\.\d+)?$/.test(c)) bad.push("c");
-    if (bad.length) notice("Some settings in this link were not recognised (" + bad.join(", ") + "); the map shows the defaults for them instead.");
+    if (bad.length) notice("Some settings in this link were not recognised (" + bad.join(", ") + "); the map shows the defaults for them instead.", false, ["level", "subsector", "measure", "year", "since"]);
     return { z: bad.some((b) => b.startsWith("z=")) ? null : z, c: bad.includes("c") ? null : c, group: groupLink };
   }
   function writeHash() {
@@ -159,9 +171,25 @@
   // `diverging` (LQs and per-cent changes: fixed edges and colours, the same every year) or `categories`
   // (class i is the value values[i], in colours[i], labelled labels[i])
   function mapClasses() { return (lastRes && lastRes.classes) || { scheme: "quantiles", breaks: [], lowest: null, colours: [] }; }
+  // the sub-sector the map shows (as the indicators answer names it), or null for all creative industries
+  function mapSubsector() { const s = lastRes && lastRes.subsector; return s && s !== "all" ? subsectorName(s) : null; }
+  // the measure's label with the map's sub-sector: "Creative enterprises (count), Music, performing and visual arts"
+  function mapLabel(info) { const s = mapSubsector(); return info.label + (s ? ", " + s : ""); }
+  // a place flagged as a small count in the indicators answer (its LQ or count uncertain)
+  function isSmall(r) { return !!r && r.flag === "small count"; }
+  function smallText(info) { return info.kind === "ratio" ? "small count; LQ uncertain" : "small count; uncertain"; }
+  // the line under the header: what the map shows (measure, sub-sector, year, against what)
+  function drawSubtitle(info) {
+    if (!lastRes) return;
+    const period = lastRes.since ? lastRes.since + "–" + lastRes.year : String(lastRes.year || "");
+    const lvl = $("#level").selectedOptions[0] ? $("#level").selectedOptions[0].textContent.toLowerCase() : state.level;
+    const ref = mapClasses().reference;
+    $("#subtitle").textContent = "The map shows " + (lastRes.label || info.label) + " for " + (mapSubsector() || "all creative industries") +
+      " by " + lvl + (period ? ", " + period : "") + (info.kind === "ratio" && ref ? ", against " + ref : "") + ".";
+  }
   function drawLegend(info) {
     const period = lastRes && lastRes.since ? lastRes.since + "–" + lastRes.year : lastRes ? String(lastRes.year) : "";
-    let html = "<strong>" + escapeHtml(info.label) + (period ? " (" + escapeHtml(period) + ")" : "") + "</strong><br>";
+    let html = "<strong>" + escapeHtml(mapLabel(info)) + (period ? " (" + escapeHtml(period) + ")" : "") + "</strong><br>";
     const q = mapClasses();
     if (q.scheme === "categories") {
       const present = new Set(rows.map((r) => r.class));
@@ -183,6 +211,8 @@
     }
     const nd = noData();
     html += '<span class="sw nodata" style="background-color:' + nd.fill + ";background-image:url(" + noDataTile().toDataURL() + ')"></span>' + escapeHtml(nd.label);
+    // places the indicators answer flags as small counts: paler, with a dotted outline
+    if (rows.some(isSmall)) html += '<br><span class="small-sw" style="display:inline-block;width:16px;height:12px;margin-right:4px;vertical-align:middle;background:#bbb;opacity:.6;border:2px dotted ' + SMALL_COLOUR + '"></span>' + escapeHtml(smallText(info)) + " (paler, dotted outline)";
     const co = meta.cluster_outline, hot = $("#lyr-hotspots");
     if (hot.checked && !hot.disabled) html += '<br><span class="sw outline" style="background:transparent;border:2px solid ' + co.colour + '"></span>' + escapeHtml(co.label);
     if (info.years_note) html += '<br><span class="caveat years-note">' + escapeHtml(info.years_note) + "</span>";
@@ -194,8 +224,19 @@
   // Only the newest request is drawn: each call takes a number, and an answer that arrives after a
   // later call started is dropped (slider moves send one request per step, answered in any order).
   let loadSeq = 0, lastGood = null;
+  // while the newest request is pending: the map and table marked busy, and a short line saying what loads
+  function setBusy(on) {
+    for (const id of ["#map-wrap", "#table-wrap"]) $(id).setAttribute("aria-busy", String(on));
+    const b = $("#busy"); b.hidden = !on;
+    b.textContent = on ? "Loading " + measureInfo().label + (state.subsector !== "all" && !isSeries() ? " for " + subsectorName(state.subsector) : "") + " by " + ($("#level").selectedOptions[0] ? $("#level").selectedOptions[0].textContent.toLowerCase() : state.level) + "…" : "";
+  }
   async function loadData() {
-    const seq = ++loadSeq, info = measureInfo(), level = state.level;
+    const seq = ++loadSeq;
+    setBusy(true);
+    try { await loadDataFor(seq); } finally { if (seq === loadSeq) setBusy(false); }
+  }
+  async function loadDataFor(seq) {
+    const info = measureInfo(), level = state.level;
     let res, g = null, lab = null;
     try {
       res = await getJSON("/api/indicators?" + query());
@@ -221,7 +262,7 @@
       if (seq !== loadSeq) return;
     }
     setPlaces();
-    drawLegend(info); renderTable(info); drawLabels(); refreshHotspots();
+    drawLegend(info); renderTable(info); drawLabels(); refreshHotspots(); drawSubtitle(info);
     $("#csv-link").href = "/api/indicators?" + query({ format: "csv" });
     $("#sources").textContent = (res.source ? String(res.source).replace(/\.+$/, "") + ". " : "") + sentences(res.caveats) +
       " Contains public sector information licensed under the Open Government Licence v3.0.";
@@ -230,7 +271,7 @@
   function currentGeo() { return geoDetail && geoDetail.level === state.level ? geoDetail : geo; }
   function setPlaces() {
     const g = currentGeo();
-    for (const f of g.features) { const r = byCode.get(f.properties.geo_code); f.properties.value = r ? r.value : null; f.properties.cls = r && typeof r.class === "number" ? r.class : -1; f.properties.hot = hotspots && hotspots.get(f.properties.geo_code) ? 1 : 0; }
+    for (const f of g.features) { const r = byCode.get(f.properties.geo_code); f.properties.value = r ? r.value : null; f.properties.cls = r && typeof r.class === "number" ? r.class : -1; f.properties.hot = hotspots && hotspots.get(f.properties.geo_code) ? 1 : 0; f.properties.small = isSmall(r) ? 1 : 0; }
     if (map && map.getSource("places")) {
       map.getSource("places").setData(g);
       map.setPaintProperty("places-fill", "fill-color", fillExpression());
@@ -262,7 +303,7 @@
   function renderTable(info) {
     const head = $("#data-table thead"), body = $("#data-table tbody");
     const period = lastRes && lastRes.since ? lastRes.since + "–" + lastRes.year : lastRes ? String(lastRes.year) : "";
-    $("#table-caption").textContent = info.label + " by " + $("#level").selectedOptions[0].textContent.toLowerCase() + (period ? ", " + period : "") + " (" + rows.length + " places)";
+    $("#table-caption").textContent = mapLabel(info) + " by " + $("#level").selectedOptions[0].textContent.toLowerCase() + (period ? ", " + period : "") + " (" + rows.length + " places)";
     const cols = [["geo_name", "Place"], ["geo_code", "Code"], ["value", info.label], ["flag", "Flag"]];
     head.innerHTML = "<tr>" + cols.map(([k, l]) => '<th scope="col" aria-sort="' + (sortKey === k ? (sortDir > 0 ? "ascending" : "descending") : "none") + '"><button type="button" data-k="' + k + '">' + escapeHtml(l) + "</button></th>").join("") + "</tr>";
     const sorted = [...rows].sort((a, b) => {
@@ -301,12 +342,13 @@
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
     map.on("load", async () => {
       map.addSource("places", { type: "geojson", data: EMPTY, promoteId: "geo_code" });
-      map.addLayer({ id: "places-fill", type: "fill", source: "places", paint: { "fill-color": noData().fill, "fill-opacity": 0.85 } });
+      map.addLayer({ id: "places-fill", type: "fill", source: "places", paint: { "fill-color": noData().fill, "fill-opacity": ["case", ["==", ["get", "small"], 1], 0.45, 0.85] } });
       // places without a class: hatched as the server's no-data style says (a pattern over the fill colour)
       const tile = noDataTile();
       map.addImage("no-data", tile.getContext("2d").getImageData(0, 0, tile.width, tile.height));
       map.addLayer({ id: "places-nodata", type: "fill", source: "places", filter: ["<", ["to-number", ["get", "cls"], -1], 0], paint: { "fill-pattern": "no-data", "fill-opacity": 0.85 } });
       map.addLayer({ id: "places-line", type: "line", source: "places", paint: { "line-color": ["case", ["boolean", ["feature-state", "selected"], false], "#000", "#ffffff"], "line-width": ["case", ["boolean", ["feature-state", "selected"], false], 3, 0.6] } });
+      map.addLayer({ id: "places-small", type: "line", source: "places", filter: ["==", ["get", "small"], 1], paint: { "line-color": SMALL_COLOUR, "line-width": 1.5, "line-dasharray": [1, 1.5] } });
       map.addLayer({ id: "hotspots-line", type: "line", source: "places", filter: ["==", ["get", "hot"], 1], layout: { visibility: "none" }, paint: { "line-color": meta.cluster_outline.colour, "line-width": 2.5 } });
       await loadData();
       await addOverlay("corridors", "/api/corridors", "#1a7837", [3, 2]);
@@ -318,7 +360,8 @@
         const f = ev.features[0], t = $("#tooltip");
         t.hidden = false; t.style.left = ev.point.x + 12 + "px"; t.style.top = ev.point.y + 12 + "px";
         const r = byCode.get(f.properties.geo_code);
-        t.textContent = f.properties.geo_name + ": " + fmt(r ? r.value : null, measureInfo().kind);
+        const info = measureInfo(), sub = mapSubsector();
+        t.textContent = f.properties.geo_name + (sub ? " (" + sub + ")" : "") + ": " + fmt(r ? r.value : null, info.kind) + (isSmall(r) ? " (" + smallText(info) + ")" : "");
         map.getCanvas().style.cursor = "pointer";
       });
       map.on("mouseleave", "places-fill", hideTooltip);
@@ -385,7 +428,7 @@
     if (!map) return;
     const vis = (on) => (on ? "visible" : "none");
     const set = (layer, on) => { if (map.getLayer(layer)) map.setLayoutProperty(layer, "visibility", vis(on)); };
-    set("places-fill", $("#lyr-fill").checked); set("places-nodata", $("#lyr-fill").checked);
+    set("places-fill", $("#lyr-fill").checked); set("places-nodata", $("#lyr-fill").checked); set("places-small", $("#lyr-fill").checked);
     for (const l of ["corridors-fill", "corridors-line"]) set(l, $("#lyr-corridors").checked);
     for (const l of ["micro-fill", "micro-casing", "micro-line"]) set(l, $("#lyr-micro").checked);
     set("firms-circle", $("#lyr-firms").checked);
@@ -411,13 +454,17 @@
     highlight.prev = ids;
     if (fly) flyTo(codes);
   }
+  // Only the newest request for the panel (a place's or a group's profile) renders it and moves the map: each
+  // takes a number, and an answer that arrives after a later request started is dropped (as loadData's loadSeq)
+  let panelSeq = 0;
   async function selectPlace(code, fly) {
     state.place = code; writeHash();
-    const panel = $("#panel");
+    const panel = $("#panel"), seq = ++panelSeq;
     panel.innerHTML = '<p role="status">Loading…</p>';
     let p;
     try { p = await getJSON("/api/places/" + encodeURIComponent(code) + "/profile"); }
-    catch (e) { panel.innerHTML = '<p class="error">No profile for ' + escapeHtml(code) + ": " + escapeHtml(e.message) + "</p>"; return; }
+    catch (e) { if (seq === panelSeq) panel.innerHTML = '<p class="error">No profile for ' + escapeHtml(code) + ": " + escapeHtml(e.message) + "</p>"; return; }
+    if (seq !== panelSeq) return;
     highlight([p.place.code, ...(p.place.data_codes || [])], fly);
     shownGroup = null;
     if (compareWith && compareWith.place.code !== p.place.code) panel.innerHTML = compareHtml(compareWith, p);
@@ -446,15 +493,26 @@
   }
   // "0.89", or "n/a (why)" when the profile has no LQ
   function lqText(lq) { return lq.value !== null ? fmt(lq.value, "ratio") : "n/a (" + lq.note + ")"; }
+  // an LQ's 95% interval as the API gives its bounds, written as the CLI does: " (95% interval 0.85–0.93)";
+  // only an upper bound (a published 0): " (95% interval up to 3.26)"; no bounds: ""
+  function intervalText(lo, hi) {
+    const ok = (x) => typeof x === "number";
+    if (ok(lo) && ok(hi)) return " (95% interval " + fmt(lo, "ratio") + "–" + fmt(hi, "ratio") + ")";
+    if (ok(hi)) return " (95% interval up to " + fmt(hi, "ratio") + ")";
+    return "";
+  }
+  // the profile's business LQ interval (statistics layer's figure)
+  function lqInterval(p) { const f = p.statistics && p.statistics.figures && p.statistics.figures.business_lq; return f ? intervalText(f.lower, f.upper) : ""; }
   // the census a workforce section comes from, as the profile names it from the warehouse catalogue
   function censusLabel(...profiles) { const cw = profiles.map((p) => p && p.census_workforce).find((c) => c && c.label); return cw ? cw.label : "census"; }
   function profileHtml(p) {
     const pl = p.place; const info = measureInfo();
-    let h = "<h2>" + escapeHtml(pl.name) + '</h2><p class="caveat">' + escapeHtml(pl.code) + " · " + escapeHtml(pl.type_label || pl.geo_type) + "</p>";
+    // a user's group has an internal code (custom:…): only its kind is shown
+    let h = "<h2>" + escapeHtml(pl.name) + '</h2><p class="caveat">' + (pl.geo_type === "custom" ? "" : escapeHtml(pl.code) + " · ") + escapeHtml(pl.type_label || pl.geo_type) + "</p>";
     const onMap = byCode.get(pl.code) || (pl.data_codes && pl.data_codes.length === 1 ? byCode.get(pl.data_codes[0]) : null);
-    if (onMap && info.id !== "business_lq") h += "<p>" + escapeHtml(info.label) + " on the map: <strong>" + fmt(onMap.value, info.kind) + "</strong></p>";
+    if (onMap && (info.id !== "business_lq" || mapSubsector())) h += '<p class="on-map">' + escapeHtml(mapLabel(info)) + " on the map: <strong>" + fmt(onMap.value, info.kind) + "</strong>" + (isSmall(onMap) ? ' <span class="caveat">(' + escapeHtml(smallText(info)) + ")</span>" : "") + "</p>";
     const lq = lqOf(p);
-    if (lq.value !== null) h += "<p>Creative business location quotient: <strong>" + fmt(lq.value, "ratio") + '</strong></p><p class="help">' + escapeHtml(lqHelp()) + "</p>";
+    if (lq.value !== null) h += '<p class="lq">Creative business location quotient: <strong>' + fmt(lq.value, "ratio") + "</strong>" + escapeHtml(lqInterval(p)) + '</p><p class="help">' + escapeHtml(lqHelp()) + "</p>";
     // outside England: the LQ against the UK from the annual series, with the note saying why none against England
     else if (p.business_lq_series && typeof p.business_lq_series.value === "number") h += '<p class="lq-series">Creative business location quotient against the UK (' + escapeHtml(p.business_lq_series.vintage) + "): <strong>" + fmt(p.business_lq_series.value, "ratio") + '</strong> <span class="caveat">(' + escapeHtml(lq.note) + ")</span></p>";
     else h += '<p class="lq-na">Creative business location quotient: <strong>n/a</strong> <span class="caveat">(' + escapeHtml(lq.note) + ")</span></p>";
@@ -462,8 +520,12 @@
     if (ce && ce.covered) {
       h += "<h3>Creative enterprises</h3><p><strong>" + fmt(ce.total.value) + "</strong> (" + fmt(ce.share_of_england.value, "pct") + " of England)</p>";
       const max = Math.max(...ce.by_subsector.map((r) => r.enterprises || 0), 1);
-      h += '<table class="subsectors"><caption class="caveat">By sub-sector; LQ = the sub-sector\'s share of the place\'s enterprises ÷ its share in England (1 = the same)</caption><tr><th scope="col">Sub-sector</th><th scope="col">Count</th><th scope="col">LQ</th></tr>';
-      for (const r of ce.by_subsector) h += "<tr><td>" + escapeHtml(r.subsector) + '<br><span class="bar" style="width:' + Math.round(120 * (r.enterprises || 0) / max) + 'px"></span></td><td>' + fmt(r.enterprises) + "</td><td>" + fmt(r.business_lq, "ratio") + "</td></tr>";
+      h += '<table class="subsectors"><caption class="caveat">By sub-sector; LQ = the sub-sector\'s share of the place\'s enterprises ÷ its share in England (1 = the same), with its 95% interval; "small count": too few enterprises for a firm LQ</caption><tr><th scope="col">Sub-sector</th><th scope="col">Count</th><th scope="col">LQ (95% interval)</th></tr>';
+      for (const r of ce.by_subsector) {
+        const small = (r.flags || []).includes("small-count");
+        h += "<tr" + (small ? ' class="small-count"' : "") + "><td>" + escapeHtml(r.subsector) + '<br><span class="bar" style="width:' + Math.round(120 * (r.enterprises || 0) / max) + 'px"></span></td><td>' + fmt(r.enterprises) + "</td><td>" + fmt(r.business_lq, "ratio") + escapeHtml(intervalText(r.lq_lower, r.lq_upper)) +
+          (small ? '<br><span class="caveat">small count: ' + fmt(r.enterprises) + " enterprises; LQ uncertain</span>" : "") + "</td></tr>";
+      }
       h += '</table><p class="caveat">' + escapeHtml(sentences(ce.total.caveats)) + "</p>";
     }
     h += trajectoryHtml(p.trajectory, pl, ce);
@@ -489,7 +551,7 @@
     h += missingHtml(p);
     // a user's group downloads its pack from /api/groups (its code is not a place the server can look up)
     const packAttr = pl.geo_type === "custom" ? 'data-group-pack="1"' : 'data-pack="' + escapeHtml(pl.code) + '"';
-    h += '<p><label for="pack-format">Evidence pack as </label><select id="pack-format">' + PACK_FORMATS.map(([v, t]) => '<option value="' + v + '">' + escapeHtml(t) + "</option>").join("") + "</select> <button type=\"button\" class=\"button\" " + packAttr + '>Download evidence pack</button><button type="button" class="button" data-compare="1">Compare with another place</button>' + groupButtonHtml(pl) + "</p>" + packFocusHtml() + '<p id="pack-status" role="status"></p>';
+    h += '<p><label for="pack-format">Evidence pack as </label><select id="pack-format">' + PACK_FORMATS.map(([v, t]) => '<option value="' + v + '">' + escapeHtml(t) + "</option>").join("") + "</select> <button type=\"button\" class=\"button\" " + packAttr + '>Download evidence pack</button><button type="button" class="button" data-compare="1">Compare with another place</button>' + groupButtonHtml(pl) + "</p>" + packFocusHtml(pl.geo_type === "custom" ? null : p) + '<p id="pack-status" role="status"></p>';
     h += '<p class="caveat">Sources: ' + escapeHtml((p.sources || []).map(sourceText).join("; ")) + ". Definitions " + escapeHtml(p.definitions_version) + ".</p>";
     return h;
   }
@@ -546,12 +608,13 @@
   function sparkline(series) {
     const pts = series.filter((r) => typeof r.value === "number");
     if (pts.length < 2) return "";
-    const W = 280, H = 70, max = Math.max(...pts.map((r) => r.value), 1), n = series.length - 1;
+    // the scale's top is at least 1 (an all-zero series draws flat at the bottom); its label is the series' own highest value
+    const top = Math.max(...pts.map((r) => r.value)), W = 280, H = 70, max = Math.max(top, 1), n = series.length - 1;
     const xy = (r) => [4 + (W - 8) * series.indexOf(r) / n, H - 4 - (H - 14) * r.value / max];
     const line = pts.map((r) => xy(r).map((v) => v.toFixed(1)).join(",")).join(" ");
     const marks = pts.filter((r) => (r.flags || []).includes("outlier")).map((r) => { const [x, y] = xy(r); return '<circle cx="' + x.toFixed(1) + '" cy="' + y.toFixed(1) + '" r="3.5" class="outlier"><title>' + escapeHtml(r.period + ": " + (r.note || "outlier")) + "</title></circle>"; }).join("");
     return '<svg class="spark" viewBox="0 0 ' + W + " " + H + '" role="img" aria-label="Creative enterprises ' + escapeHtml(series[0].period + "–" + series[n].period) + ', line chart; the table below has the figures"><polyline points="' + line + '" fill="none" stroke="#0b5394" stroke-width="2"/>' + marks +
-      '<text x="4" y="10" class="axis">' + fmt(max) + '</text><text x="4" y="' + (H - 1) + '" class="axis">' + escapeHtml(series[0].period) + '</text><text x="' + (W - 4) + '" y="' + (H - 1) + '" text-anchor="end" class="axis">' + escapeHtml(series[n].period) + "</text></svg>";
+      '<text x="4" y="10" class="axis">' + fmt(top) + '</text><text x="4" y="' + (H - 1) + '" class="axis">' + escapeHtml(series[0].period) + '</text><text x="' + (W - 4) + '" y="' + (H - 1) + '" text-anchor="end" class="axis">' + escapeHtml(series[n].period) + "</text></svg>";
   }
   function rankText(t, last, pl) {
     if (!last.rank_nation && !last.rank_uk) return "";
@@ -569,12 +632,19 @@
       h += '<p class="caveat">The annual series (' + fmt(last.value) + ") and the SIC-level table above (" + fmt(ce.total.value) + ") are separate ONS extracts for " + escapeHtml(last.period) + ", each rounded to 5; both are as published, so their totals can differ slightly.</p>";
     h += sparkline(t.series);
     if (t.windows && t.windows.length) {
-      h += '<table><caption class="caveat">Change and compound growth a year; "vs nation" in points a year against ' + escapeHtml(t.nation_name) + '</caption><tr><th scope="col">Window</th><th scope="col">Change</th><th scope="col">a year</th><th scope="col">vs nation</th><th scope="col">Rank in ' + escapeHtml(t.rank_base || "the UK") + '</th></tr>';
-      for (const w of t.windows) {
-        const pp = w.relative_to_nation_pp;
-        h += "<tr><td>" + escapeHtml(w.label) + "</td><td>" + fmt(w.change_pct, "change") + "</td><td>" + fmt(w.cagr_pct, "change") + "</td><td>" + (pp === null || pp === undefined ? "n/a" : (pp > 0 ? "+" : "") + pp.toFixed(1)) + "</td><td>" + (w.rank_uk_start || "n/a") + " → " + (w.rank_uk_end || "n/a") + "</td></tr>";
+      // each column as [heading, cell, has a value]; a column no window has a value for is left out
+      const none = (x) => x === null || x === undefined;
+      const cols = [
+        ["Change", (w) => fmt(w.change_pct, "change"), (w) => !none(w.change_pct)],
+        ["a year", (w) => fmt(w.cagr_pct, "change"), (w) => !none(w.cagr_pct)],
+        ["vs nation", (w) => (none(w.relative_to_nation_pp) ? "n/a" : (w.relative_to_nation_pp > 0 ? "+" : "") + w.relative_to_nation_pp.toFixed(1)), (w) => !none(w.relative_to_nation_pp)],
+        ["Rank in " + (t.rank_base || "the UK"), (w) => (w.rank_uk_start || "n/a") + " → " + (w.rank_uk_end || "n/a"), (w) => !!(w.rank_uk_start || w.rank_uk_end)],
+      ].filter((c) => t.windows.some(c[2]));
+      if (cols.length) {
+        h += '<table class="windows"><caption class="caveat">Change and compound growth a year; "vs nation" in points a year against ' + escapeHtml(t.nation_name) + '</caption><tr><th scope="col">Window</th>' + cols.map((c) => '<th scope="col">' + escapeHtml(c[0]) + "</th>").join("") + "</tr>";
+        for (const w of t.windows) h += "<tr><td>" + escapeHtml(w.label) + "</td>" + cols.map((c) => "<td>" + escapeHtml(c[1](w)) + "</td>").join("") + "</tr>";
+        h += "</table>";
       }
-      h += "</table>";
       const s = t.windows.find((w) => w.sentence); if (s) h += "<p>" + escapeHtml(s.sentence) + "</p>";
     }
     if (t.trajectory) h += "<p>Trajectory (" + escapeHtml(t.trajectory_year) + "): <strong>" + escapeHtml(t.trajectory) + '</strong></p><p class="caveat">' + escapeHtml(t.trajectory_reason || "") + "</p>";
@@ -605,13 +675,18 @@
     ];
     let h = "<h2>Compare places</h2><table class=\"compare\"><tr><th scope=\"col\">Figure</th><th scope=\"col\">" + escapeHtml(a.place.name) + '</th><th scope="col">' + escapeHtml(b.place.name) + "</th></tr>";
     for (const [label, f] of rowsC) h += "<tr><th scope=\"row\">" + escapeHtml(label) + "</th><td>" + escapeHtml(val(a, f) ?? "n/a") + "</td><td>" + escapeHtml(val(b, f) ?? "n/a") + "</td></tr>";
-    h += '</table><p class="help">' + escapeHtml(lqHelp()) + '</p><p><button type="button" class="button" data-stop-compare="1">Stop comparing</button></p>';
+    h += '</table><p class="help">' + escapeHtml(lqHelp()) + ' The row "Location quotient against the UK (annual series)" compares with the UK instead: 1 = the same share as the UK.</p><p><button type="button" class="button" data-stop-compare="1">Stop comparing</button></p>';
     return h;
   }
   // the sub-sector a pack focuses on: the map's, unless all or a measure of the annual series (no sub-sectors)
   function packFocus() { return state.subsector !== "all" && !isSeries() ? state.subsector : null; }
-  function packFocusHtml() {
+  // p: the place's profile; where it says the SIC-level counts do not cover the place (creative_enterprises.covered
+  // false: outside England), a sub-sector focus cannot be measured there and the line says so
+  function packFocusHtml(p) {
     const f = packFocus();
+    if (f && p && p.creative_enterprises && p.creative_enterprises.covered === false)
+      return '<p class="caveat" id="pack-focus">The pack cannot measure ' + escapeHtml(subsectorName(f)) + " in " + escapeHtml((p.trajectory && p.trajectory.nation_name) || "this place") +
+        ": the sub-sector counts cover England only.</p>";
     return '<p class="caveat" id="pack-focus">' + (f ? "The pack focuses on " + escapeHtml(subsectorName(f)) + ", the sub-sector chosen above the map."
       : "The pack covers all creative industries; choose a sub-sector above the map to focus it on one.") + "</p>";
   }
@@ -684,11 +759,12 @@
   }
   async function showGroup() {
     const g = { codes: group.members.map((m) => m.code), name: group.name.trim() };
-    const panel = $("#panel");
+    const panel = $("#panel"), seq = ++panelSeq;
     panel.innerHTML = '<p role="status">Loading the group\u2019s profile…</p>';
     let p;
     try { p = await getJSON("/api/groups/profile?" + groupQuery(g)); }
-    catch (e) { panel.innerHTML = '<p class="error">No profile for this group: ' + escapeHtml(e.message) + "</p>"; return; }
+    catch (e) { if (seq === panelSeq) panel.innerHTML = '<p class="error">No profile for this group: ' + escapeHtml(e.message) + "</p>"; return; }
+    if (seq !== panelSeq) return;  // a place or another group was chosen meanwhile
     shownGroup = g; compareWith = null; lastProfile = p;
     highlight([...(p.place.data_codes || [])], true);
     panel.innerHTML = profileHtml(p);
@@ -766,14 +842,17 @@
     writeHash();
   }
   for (const id of ["level", "subsector", "measure"]) $("#" + id).addEventListener("change", (e) => {
-    state[id] = e.target.value; hideTooltip(); if (id !== "level") hotspots = null;
+    state[id] = e.target.value; hideTooltip(); if (id !== "level") hotspots = null; clearStaleNotice();
     if (id === "level") { syncMeasures(); fitMeasureToLevel(); }
     syncTime(); loadData();
-    const pf = $("#pack-focus"); if (pf) pf.outerHTML = packFocusHtml();  // the pack follows the sub-sector chosen
+    const pf = $("#pack-focus"); if (pf) pf.outerHTML = packFocusHtml(shownGroup ? null : lastProfile);  // the pack follows the sub-sector chosen
   });
-  $("#year").addEventListener("input", (e) => { state.year = yearsFor()[Number(e.target.value)]; $("#year-out").textContent = state.year; });
-  $("#year").addEventListener("change", () => { hotspots = null; syncTime(); loadData(); });
-  $("#since").addEventListener("change", (e) => { state.since = e.target.value ? Number(e.target.value) : null; loadData(); });
+  $("#year").addEventListener("input", (e) => { state.year = yearsFor()[Number(e.target.value)]; $("#year-out").textContent = state.year; e.target.setAttribute("aria-valuetext", String(state.year)); });
+  $("#year").addEventListener("change", () => { hotspots = null; clearStaleNotice(); syncTime(); loadData(); });
+  $("#since").addEventListener("change", (e) => { state.since = e.target.value ? Number(e.target.value) : null; clearStaleNotice(); loadData(); });
+  // the skip link moves the focus to the panel; following its href would change the link (#panel) and, through
+  // the hashchange handler, put every setting back to its default
+  $("a.skip").addEventListener("click", (e) => { e.preventDefault(); const p = $("#panel"); p.focus({ preventScroll: true }); p.scrollIntoView({ block: "nearest" }); });
   for (const id of ["lyr-fill", "lyr-labels", "lyr-hotspots", "lyr-corridors", "lyr-micro", "lyr-firms"]) $("#" + id).addEventListener("change", applyLayerSwitches);
   document.addEventListener("keydown", (e) => { if (e.key === "Escape" && popup) { popup.remove(); popup = null; } });
 
@@ -782,7 +861,7 @@
   window.addEventListener("hashchange", () => {
     if (!meta) return;
     const before = state.place;
-    Object.assign(state, DEFAULTS, { year: null, since: null });
+    Object.assign(state, DEFAULTS, { year: null, since: null }); clearStaleNotice();
     const view = applyHash();
     if (view.group) restoreGroup(view.group.codes, view.group.name);
     for (const id of ["level", "subsector", "measure"]) $("#" + id).value = state[id];
