@@ -193,3 +193,14 @@ def test_panel_details_for_a_place_with_no_ranks_or_no_sub_sector_counts(open_pa
     pg = open_page("#subsector=music_arts&place=W06000015")
     expect(pg.locator("#panel h2")).to_have_text("Cardiff", timeout=60000)
     expect(pg.locator("#pack-focus")).to_contain_text("cannot measure Music, performing and visual arts in Wales")
+
+
+def test_a_published_zero_says_why_it_has_no_lq_in_the_table(open_page):
+    """Was: the Isles of Scilly's LQ row came as 0.00 (class "below 0.67"); it is now null with the profile's
+    reason, which the table's Flag column shows (and the tooltip after the value's "n/a")."""
+    pg = open_page("#level=lad&subsector=all&measure=business_lq&view=table")
+    body = api(pg, "/api/indicators?level=lad&subsector=all&measure=business_lq")
+    row = next(r for r in body["rows"] if r["geo_code"] == "E06000053")
+    assert row["value"] is None and row["note"]
+    cell = pg.locator('#data-table tbody tr[data-code="E06000053"] td').nth(3)
+    expect(cell).to_contain_text(row["note"], timeout=60000)

@@ -311,7 +311,7 @@
       if (x === y) return 0; if (x === null || x === undefined) return 1; if (y === null || y === undefined) return -1;
       return (x < y ? -1 : 1) * sortDir;
     });
-    body.innerHTML = sorted.map((r) => '<tr data-code="' + escapeHtml(r.geo_code) + '"><td><a href="#" data-code="' + escapeHtml(r.geo_code) + '">' + escapeHtml(r.geo_name || r.geo_code) + "</a></td><td>" + escapeHtml(r.geo_code) + '</td><td class="num">' + fmt(r.value, info.kind) + "</td><td>" + escapeHtml(r.flag || "") + "</td></tr>").join("");
+    body.innerHTML = sorted.map((r) => '<tr data-code="' + escapeHtml(r.geo_code) + '"><td><a href="#" data-code="' + escapeHtml(r.geo_code) + '">' + escapeHtml(r.geo_name || r.geo_code) + "</a></td><td>" + escapeHtml(r.geo_code) + '</td><td class="num">' + fmt(r.value, info.kind) + "</td><td>" + escapeHtml([r.flag, r.value === null ? r.note : null].filter(Boolean).join("; ")) + "</td></tr>").join("");
   }
 
   // ---------------------------------------------------------------- labels (offline: DOM text, no glyph server)
@@ -361,7 +361,8 @@
         t.hidden = false; t.style.left = ev.point.x + 12 + "px"; t.style.top = ev.point.y + 12 + "px";
         const r = byCode.get(f.properties.geo_code);
         const info = measureInfo(), sub = mapSubsector();
-        t.textContent = f.properties.geo_name + (sub ? " (" + sub + ")" : "") + ": " + fmt(r ? r.value : null, info.kind) + (isSmall(r) ? " (" + smallText(info) + ")" : "");
+        t.textContent = f.properties.geo_name + (sub ? " (" + sub + ")" : "") + ": " + fmt(r ? r.value : null, info.kind) + (isSmall(r) ? " (" + smallText(info) + ")" : "")
+          + (r && r.value === null && r.note ? " (" + r.note + ")" : "");  // why there is no value (a published 0)
         map.getCanvas().style.cursor = "pointer";
       });
       map.on("mouseleave", "places-fill", hideTooltip);
