@@ -12,7 +12,6 @@ import pandas as pd
 
 from creative_clusters import kinds
 from creative_clusters._text import firm_words, fmt_year_range, microcluster_run_words
-from creative_clusters.microclusters.hubs import HUB_MIN_COMPANIES
 from creative_clusters.people.anchors import open_museums
 from creative_clusters.reporting._model import (
     SUBSECTOR_NAMES,
@@ -147,6 +146,10 @@ def _run_words(run: dict[str, Any] | None) -> tuple[dict[str, str], bool, int]:
     >>> w["hubs"], every, hub
     ('shared-postcode hubs', True, 50)
     """
+    # imported here: a pack without microclusters never loads the microclusters package (tests/reporting/
+    # test_speed_figures.py)
+    from creative_clusters.microclusters.hubs import HUB_MIN_COMPANIES
+
     params = _params(run)
     every = bool(params.get("all_creative", False))
     kind = str((run or {}).get("address_kind") or "registered")

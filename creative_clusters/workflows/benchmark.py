@@ -80,7 +80,7 @@ def place_benchmark(nd: NationalData, query: str | None, *, name: str | None = N
             nat = tabs.nation
             nation = NATIONS.get(place.code[:1], "its nation")
             table = nation_percentiles(nat, place.code, fw, uk=tabs.uk, intervals=pack_intervals(nd, place.members),
-                                       source_names=source_names(nd.sources), notes=tabs.notes)
+                                       source_names=source_names(nd.sources), notes=tabs.notes, names=nd.names)
             uk_rows = table[table["pct_uk"].notna()]
             n_uk = int(uk_rows["n_uk"].max()) if len(uk_rows) else 0
             return BenchmarkResult(place.code, place.name, _titled(table, fw), framework=framework, note=(

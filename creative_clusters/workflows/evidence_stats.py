@@ -725,7 +725,9 @@ def demography_rate_how(iid: str, values: pd.DataFrame) -> str:
     """How a group's benchmark business rate ``iid`` was obtained from its :func:`demography_values` ``values``:
     the note the benchmark row carries.
 
-    >>> demography_rate_how("survival_rate", pd.DataFrame(attrs={"method": DEMOGRAPHY_GROUP_METHOD}))
+    >>> values = pd.DataFrame()
+    >>> values.attrs["method"] = DEMOGRAPHY_GROUP_METHOD
+    >>> demography_rate_how("survival_rate", values)
     "from the member areas' business demography, weighted by the births of the cohort's start year"
     """
     spec = DEMOGRAPHY_RATE_BASES[_RATE_MEASURE[iid]]
@@ -975,7 +977,7 @@ def _series_measure_words(m: pd.DataFrame) -> str:
 
 #: Why sub-sector mix and business density are left out of a peer comparison on the annual series.
 SIC_ENGLAND_ONLY = ("creative sub-sector mix and business density are left out: they rest on counts by sub-sector "
-                    "(UK Business Counts by SIC class), which this warehouse has for England only")
+                    "(UK Business Counts by SIC class), which the imported counts hold for England only")
 
 
 def choose_series_peers(pool: pd.DataFrame, code: str, *, place_name: str, members: Sequence[str],
@@ -1040,7 +1042,7 @@ def choose_series_peers(pool: pd.DataFrame, code: str, *, place_name: str, membe
     if kind != "lad" or len(members) != 1 or code not in pool.index:
         rule = (f"Peers: none chosen automatically. Automatic peers of an area made of several local authorities "
                 f"are matched on creative sub-sector mix, and the counts by sub-sector (UK Business Counts by SIC "
-                f"class) are in this warehouse for England only. Name peers with --peers (local authority codes) to "
+                f"class) are imported for England only here. Name peers with --peers (local authority codes) to "
                 f"compare {place_name} with them on {measures_words}.")
         return PeerChoice([], {}, rule)
     among = [c for c in pool.index if str(c)[:1] == code[:1] and is_lad_code(c)]

@@ -163,7 +163,8 @@ def test_a_ttwa_the_lookup_does_not_reach_is_an_error_not_an_empty_pack(nd):
     # (round 7: refused by the resolver, in plain words, naming the local authority to ask for instead)
     from creative_clusters.errors import PlaceNotFoundError
 
-    with pytest.raises(PlaceNotFoundError, match=r"only in England and Wales.*Glasgow City"):
+    with pytest.raises(PlaceNotFoundError,
+                       match=r"Glasgow travel-to-work area \(S22000065\) cannot be measured.*\(S12000049\)"):
         E.resolve_evidence_place(nd, "ttwa:Glasgow")
 
 

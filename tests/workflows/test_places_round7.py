@@ -44,7 +44,7 @@ def test_a_scottish_ttwa_is_refused_with_the_local_authority_to_ask_for(full_war
     """`anchors ttwa:Glasgow` printed 0 universities and 0 museums (Glasgow City alone has 5 and 27)."""
     from creative_clusters.workflows.places import resolve_place
 
-    with pytest.raises(PlaceNotFoundError, match=r"Scotland or Northern Ireland.*Glasgow City \(S12000049\)"):
+    with pytest.raises(PlaceNotFoundError, match=r"cannot be measured.*council area.*Glasgow City \(S12000049\)"):
         resolve_place(full_warehouse, "ttwa:Glasgow")
     with pytest.raises(PlaceNotFoundError, match=r"Belfast \(N09000003\)"):
         resolve_place(full_warehouse, "ttwa:Belfast")
