@@ -6,6 +6,11 @@ a count that cannot carry a rank (a published 0, a sub-sector's handful)
 gets none (:func:`supported_rank`). Percentiles have one definition too:
 :func:`creative_clusters.benchmarking.percentiles.percentile_rank` (the
 mid-rank, as ``scipy.stats.percentileofscore(kind="mean")``).
+
+Bases differ on one point: a place published as 0 enterprises (0 to 2) still
+counts in the ``of`` of a rank here, while the benchmark's LQ percentiles leave
+it out of their base (:mod:`creative_clusters.benchmarking.percentiles`), which
+names the places left out.
 """
 
 from __future__ import annotations
