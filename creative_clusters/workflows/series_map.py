@@ -32,6 +32,7 @@ from creative_clusters.indicators.trajectory import standard_windows
 from creative_clusters.kinds import LAD_VINTAGE
 from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows._trajectory_table import rank_base
+from creative_clusters.workflows.placestats import published_zero_lq_note
 from creative_clusters.workflows.trajectory import (
     LQ_CAVEAT,
     TrajectoryData,
@@ -136,9 +137,13 @@ def series_map_indicator(
         t = trajectory_table(level=level, data=data, years=[y])
         # an outlying count makes its LQ suspect as much as a break in the denominator does
         flag = _flag(t["disclosure_flag"], t["lq_flag"], t["outlier_flag"])
-        notes = [" ".join(n for n in pair if n) for pair in zip(t["outlier_note"].fillna("").astype(str),
-                                                                  t["lq_note"].fillna("").astype(str), strict=True)]
-        out = pd.DataFrame({"geo_code": t["geo_code"], "geo_name": t["geo_name"], "value": t["lq"],
+        # a published 0 is 0 to 2 enterprises: no LQ, only its upper bound (the counts map's and profile's rule)
+        zero = [published_zero_lq_note(n, hi) for n, hi in zip(t["value"], t["lq_upper"], strict=True)]
+        notes = [" ".join(n for n in trio if n) for trio in zip(t["outlier_note"].fillna("").astype(str),
+                                                                t["lq_note"].fillna("").astype(str),
+                                                                (z or "" for z in zero), strict=True)]
+        lq = t["lq"].astype(float).where(pd.Series([z is None for z in zero], index=t.index))
+        out = pd.DataFrame({"geo_code": t["geo_code"], "geo_name": t["geo_name"], "value": lq,
                             "flag": flag, "nation": t["nation"], "lq_lower": t["lq_lower"],
                             "lq_upper": t["lq_upper"], "enterprises": t["value"], "note": notes})
         period["year"] = int(y)
