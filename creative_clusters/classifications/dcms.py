@@ -102,6 +102,11 @@ def _norm(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
+def _bare(key: str) -> str:
+    """A normalised name without its "and" (names typed as identifiers drop it)."""
+    return " ".join(w for w in key.split() if w != "and")
+
+
 def creative_classes() -> list[str]:
     """The 31 creative SIC 2007 4-digit classes, sorted.
 
@@ -178,12 +183,18 @@ def resolve_subsector(text: str) -> str:
     'Music, performing and visual arts'
     >>> resolve_subsector("Animation")
     'Film, TV, video, radio and photography'
+    >>> resolve_subsector("music_performing_visual_arts")
+    'Music, performing and visual arts'
     """
     from creative_clusters.classifications.focus import focus_activity, suggest
 
     key = _norm(text)
     for sub in SUBSECTORS:
         if _norm(sub) == key:
+            return sub
+    bare = _bare(key)  # a name typed as an identifier: "music_performing_visual_arts", "film-tv-video-radio"
+    for sub in SUBSECTORS:
+        if _bare(_norm(sub)) == bare:
             return sub
     for alias, sub in SUBSECTOR_ALIASES.items():
         if _norm(alias) == key:

@@ -67,3 +67,17 @@ def test_clusters_command_accepts_animation(full_home) -> None:
     assert "not animation alone" in r.stderr
     film = runner.invoke(app, ["clusters", "--home", str(full_home), "--subsector", "film_tv", "--json", "--all"])
     assert json.loads(r.stdout) == json.loads(film.stdout)  # the sub-sector that holds 5911 and 5912
+
+
+@pytest.mark.parametrize(("typed", "name"), [
+    ("music_performing_visual_arts", "Music, performing and visual arts"),
+    ("Music-performing-and-visual-arts", "Music, performing and visual arts"),
+    ("film_tv_video_radio_photography", "Film, TV, video, radio and photography"),
+    ("it_software_computer_services", "IT, software and computer services"),
+])
+def test_a_dcms_name_typed_as_an_identifier_resolves(typed, name):
+    """The error for an unknown word lists the DCMS names; typing one as an identifier (underscores, no "and")
+    must find it, not answer "unknown ... related: <the same name>"."""
+    from creative_clusters.classifications.dcms import resolve_subsector
+
+    assert resolve_subsector(typed) == name
