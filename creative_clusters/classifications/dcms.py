@@ -192,7 +192,7 @@ def resolve_subsector(text: str) -> str:
     for sub in SUBSECTORS:
         if _norm(sub) == key:
             return sub
-    bare = _bare(key)  # a name typed as an identifier: "music_performing_visual_arts", "film-tv-video-radio"
+    bare = _bare(key)  # a name typed as an identifier, "and" dropped: "music_performing_visual_arts"
     for sub in SUBSECTORS:
         if _bare(_norm(sub)) == bare:
             return sub
