@@ -491,30 +491,40 @@ class Version:
         if year is not None:
             return self._national_for(str(year))
         if self._national is None:
-            with self._guard:
-                lock = self._locks.setdefault(("national",), threading.Lock())
-            with lock:
-                if self._national is None:
-                    from creative_clusters.workflows.pack_data import load_national
-
-                    self._national = load_national(self.snap.root, framework=self.framework)
+            self._load_once(("national",), lambda: self._national, self._keep_latest, None)
         return self._national
 
+    def _keep_latest(self, tables: Any) -> None:
+        self._national = tables
+
     def _national_for(self, year: str) -> Any:
-        hit = self._national_of_year.get(year)
-        if hit is not None:
-            return hit
+        def kept() -> Any:
+            return self._national_of_year.get(year)
+
+        def keep(tables: Any) -> None:
+            while len(self._national_of_year) >= _OTHER_YEARS_KEPT:
+                self._national_of_year.pop(next(iter(self._national_of_year)))
+            self._national_of_year[year] = tables
+
+        hit = kept()
+        return hit if hit is not None else self._load_once(("national", year), kept, keep, year)
+
+    def _load_once(self, key: tuple[str, ...], kept: Callable[[], Any], keep: Callable[[Any], None],
+                   year: str | None) -> Any:
+        """The national tables of ``year`` (None: the latest), read by one thread while the others wait.
+
+        ``kept`` returns the tables already held (None if none); ``keep`` stores new ones, inside the
+        lock, so a thread that waited finds them and does not read them again.
+        """
         with self._guard:
-            lock = self._locks.setdefault(("national", year), threading.Lock())
+            lock = self._locks.setdefault(key, threading.Lock())
         with lock:
-            hit = self._national_of_year.get(year)
+            hit = kept()
             if hit is None:
                 from creative_clusters.workflows.pack_data import load_national
 
                 hit = load_national(self.snap.root, framework=self.framework, year=year)
-                while len(self._national_of_year) >= _OTHER_YEARS_KEPT:
-                    self._national_of_year.pop(next(iter(self._national_of_year)))
-                self._national_of_year[year] = hit
+                keep(hit)
         return hit
 
     def _benchmark(self, code: str | None, *, name: str | None = None,

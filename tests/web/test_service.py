@@ -164,3 +164,30 @@ def test_the_server_index_builds_every_layer_then_freezes_the_heap(own_home, mon
         again.close()
     finally:
         gc.unfreeze()
+
+
+def test_national_tables_are_read_once_by_threads_asking_together(full_home, monkeypatch):
+    """Requests arriving together wait for one read of the national tables (per year), never read them twice."""
+    import threading
+    import time
+
+    import creative_clusters.workflows.pack_data as pack_data
+    from creative_clusters.web.app import create_app
+
+    calls: list[str | None] = []
+
+    def slow_load(home, *, framework=None, year=None, **kw):
+        calls.append(year)
+        time.sleep(0.3)  # long enough for the other threads to arrive while it reads
+        return object()
+
+    monkeypatch.setattr(pack_data, "load_national", slow_load)
+    version = create_app(full_home, precompute=False, watch=None).state.service.current
+    got: list[object] = []
+    threads = [threading.Thread(target=lambda y=y: got.append(version.national(y))) for y in (None,) * 4 + (2024,) * 4]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(calls, key=str) == ["2024", None]  # one read each
+    assert len(got) == 8 and len({id(g) for g in got}) == 2 and version.national() is version.national()
