@@ -43,15 +43,30 @@ class Cached:
     etag: str
     media_type: str
     headers: tuple[tuple[str, str], ...] = ()
+    #: The file name a download is saved under (its ``Content-Disposition``), None for a page or JSON.
+    filename: str | None = None
 
 
-def make_cached(body: bytes, media_type: str, *, headers: dict[str, str] | None = None) -> Cached:
-    """Compress ``body`` once (gzip level 6) and tag it with a hash of its bytes."""
+def make_cached(body: bytes, media_type: str, *, headers: dict[str, str] | None = None,
+                filename: str | None = None) -> Cached:
+    """Compress ``body`` once (gzip level 6) and tag it with a hash of its bytes.
+
+    With ``filename`` the response is a download saved under that name.
+
+    Examples
+    --------
+    >>> c = make_cached(b"a,b", "text/csv", filename="x.csv")
+    >>> dict(c.headers)["Content-Disposition"], c.filename
+    ('attachment; filename="x.csv"', 'x.csv')
+    """
     gz = gzip.compress(body, compresslevel=6, mtime=0) if len(body) > 512 else None
     if gz is not None and len(gz) >= len(body):
         gz = None
     etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-    return Cached(body, gz, etag, media_type, tuple((headers or {}).items()))
+    head = dict(headers or {})
+    if filename is not None:
+        head["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return Cached(body, gz, etag, media_type, tuple(head.items()), filename)
 
 
 def _accepts_gzip(request: Request) -> bool:

@@ -847,8 +847,7 @@ class Version:
                   "the Open Government Licence v3.0.\n")
         span = f"{since}-{year}" if since is not None else f"{year}"
         name = f"creative-clusters_{d['level']}_{d['subsector']}_{d['measure']}_{span}.csv"
-        return make_cached(buf.getvalue().encode(), "text/csv; charset=utf-8",
-                           headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return make_cached(buf.getvalue().encode(), "text/csv; charset=utf-8", filename=name)
 
     def geometry(self, level: str, detail: str) -> Cached:
         """Boundaries of a level simplified for ``detail``."""
@@ -977,12 +976,10 @@ class Version:
         downloading its PDF builds the pack's statistics and figures once, not twice."""
         from creative_clusters.reporting.render_pdf import render_pdf
 
-        disposition = dict(html.headers)["Content-Disposition"]
-        stem = disposition.rsplit(".html", 1)[0]
         with self.pack_lock:  # one pack at a time, as :meth:`_pack`
             pdf = render_pdf(None, html.body.decode("utf-8"))
-        return make_cached(pdf, PACK_MEDIA_TYPES["pdf"],
-                           headers={"Content-Disposition": f'{stem}.pdf"'})
+        return make_cached(pdf, PACK_MEDIA_TYPES["pdf"], filename=str(Path(html.filename or "pack.html")
+                                                                      .with_suffix(".pdf")))
 
     def _pack_focus(self, subsector: str) -> tuple[str, ...]:
         """The pack's ``--subsector`` for the text typed: none for all; the alias when it stands for exact
@@ -1002,8 +999,7 @@ class Version:
                                      year=None if year is None else str(year))
             path = Path(paths[0])
             body = path.read_bytes()
-        return make_cached(body, PACK_MEDIA_TYPES[fmt], headers={
-            "Content-Disposition": f'attachment; filename="{path.name}"'})
+        return make_cached(body, PACK_MEDIA_TYPES[fmt], filename=path.name)
 
     # ------------------------------------------------------------- user-defined groups
     def group(self, places: str, name: str | None) -> Any:
