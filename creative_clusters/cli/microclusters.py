@@ -301,7 +301,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     @_sigterm_cleans_up()
     def microclusters(
         firms: Annotated[Path, typer.Argument(metavar="FIRMS", help=_HELP["firms"])],
-        out: Annotated[Path, typer.Option("--out", help="Output directory (replaced atomically).")],
+        out: Annotated[Path, typer.Option("--out", help="Output folder: the run's files replace an earlier run's "
+                                          "all at once; other files there are kept.")],
         eps: Annotated[float, typer.Option("--eps", help=_HELP["eps"])] = 1000.0,
         min_firms: Annotated[int, typer.Option("--min-firms", help=_HELP["min_firms"])] = 50,
         method: Annotated[str, typer.Option("--method", help=_HELP["method"])] = "split",
@@ -327,10 +328,10 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         scheduler: SchedulerOption = None,
     ) -> None:
         """Find microclusters of creative firms (density-based clustering in BNG metres)."""
-        from creative_clusters._files import check_out_folder
+        from creative_clusters._files import swap_target
         from creative_clusters.errors import ParameterError
 
-        check_out_folder(out)  # before the firm file is read: a wrong --out costs nothing
+        swap_target(out)  # before the firm file is read: a wrong --out costs nothing
         if stability_reps < 0:
             raise ParameterError(f"--stability-reps must be 0 (off) or more; got {stability_reps}")
         if current is not None and not load:

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from creative_clusters._files import swap_folder
+from creative_clusters._files import swap_folder, swap_target
 from creative_clusters.distributed.dbscan import SerialExecutor, TiledRun, check_params, run_tiled
 from creative_clusters.errors import ParameterError, SchemaError
 
@@ -218,7 +218,7 @@ def microclusters_distributed(source: str | Path | pd.DataFrame, out: str | Path
         or the located firms of a firm file read on the client (as the
         single-machine command reads it), named by ``source_name``.
     out : path
-        Output folder, replaced atomically (see the module docstring).
+        Output folder: the run's files replace an earlier run's all at once; other files there are kept.
     client : distributed.Client, optional
         Where to run; without one, in this process (the same code path).
     eps, min_samples : float, int
@@ -287,7 +287,7 @@ def microclusters_distributed(source: str | Path | pd.DataFrame, out: str | Path
     keep = [c for c in ddf.columns if c not in (x, y) and c not in RESERVED]
     dropped = [c for c in ddf.columns if c in RESERVED]
     delayed = ddf.to_delayed()
-    out = Path(out)
+    out = swap_target(out)  # absolute, and not the folder the command runs in
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
@@ -327,7 +327,10 @@ def microclusters_distributed(source: str | Path | pd.DataFrame, out: str | Path
         result.notes[:0] = list(notes)
         result.params["seconds_total"] = round(time.perf_counter() - t0, 3)
         record: dict[str, Any] = {"params": result.params, "notes": result.notes}
-        from creative_clusters.microclusters.outputs import write_unlocated  # the single-machine run's writer
+        from creative_clusters.microclusters.outputs import (  # the single-machine run's writer and its files
+            RUN_ENTRIES,
+            write_unlocated,
+        )
 
         entry = write_unlocated(unlocated, tmp)  # its file, columns and run.json entry
         if entry is not None:
@@ -335,7 +338,7 @@ def microclusters_distributed(source: str | Path | pd.DataFrame, out: str | Path
         if before_write is not None:
             before_write(result)
         (tmp / "run.json").write_text(json.dumps(record, indent=2, default=str))
-        swap_folder(tmp, out)
+        swap_folder(tmp, out, owned=RUN_ENTRIES.__contains__)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

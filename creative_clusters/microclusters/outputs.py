@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters import kinds
-from creative_clusters._files import check_out_folder, swap_folder
+from creative_clusters._files import swap_folder, swap_target
 from creative_clusters._schema import text_from_codes
 from creative_clusters._text import firm_words
 from creative_clusters.errors import ParameterError, WarehouseError
@@ -634,6 +634,12 @@ def _write_csv(table: pd.DataFrame, path: Path) -> None:
 GPKG = "microclusters.gpkg"
 FIRM_GPKG = "microcluster_firms.gpkg"
 UNLOCATED_CSV = "unlocated_firms.csv"
+#: Every entry a microclusters run may write (single machine or ``--scheduler``): an earlier run's that this
+#: run does not write is dropped when the folder is replaced; anything else in it (a user's files) is kept.
+RUN_ENTRIES = frozenset({GPKG, FIRM_GPKG, "microclusters.geojson", "microclusters.csv", "microcluster_firms.csv",
+                         "sweep.csv", "microcluster_hierarchy.csv", "microcluster_methods.csv",
+                         "microcluster_hub_sensitivity.csv", "run.json", "microclusters_map.png", UNLOCATED_CSV,
+                         "points"})
 #: Its columns (``postcode`` empty for a file without postcodes).
 UNLOCATED_COLUMNS = ("source_row", "name", "postcode", "reason")
 
@@ -692,7 +698,7 @@ class OutputWriter:
     """
 
     def __init__(self, out_dir: str | Path, *, parallel: bool = True) -> None:
-        self.out_dir = check_out_folder(out_dir)
+        self.out_dir = swap_target(out_dir)
         self.parallel = parallel
         # folders made for OUT's parent, removed again by abort() if they are still empty
         self._made = [d for d in (self.out_dir.parent, *self.out_dir.parent.parents) if not d.exists()]
@@ -759,7 +765,7 @@ class OutputWriter:
                 _write_point_layer(firms, tmp / FIRM_GPKG, "microcluster_firms")
             if before_commit is not None:
                 before_commit()
-            swap_folder(tmp, self.out_dir)
+            swap_folder(tmp, self.out_dir, owned=RUN_ENTRIES.__contains__)
         except BaseException:
             if painter is not None:
                 _stop(painter)

@@ -51,14 +51,6 @@ __all__ = [
 OGL_LINE = "Contains public sector information licensed under the Open Government Licence v3.0."
 
 
-def _link_or_copy(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
-    """Hard-link ``src`` at ``dst`` (instant, no extra space); copy it where links are not possible."""
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
-
-
 class atomic_dir:
     """Context manager yielding a temporary folder that replaces ``out`` whole on success.
 
@@ -82,13 +74,14 @@ class atomic_dir:
     """
 
     def __init__(self, out: str | os.PathLike[str]) -> None:
-        self.out = Path(out)
+        self.given = out
+        self.out = Path(os.path.abspath(out))
         self.tmp = self.out.parent / f".{self.out.name}.{uuid.uuid4().hex}.tmp"
 
     def __enter__(self) -> Path:
-        from creative_clusters._files import check_out_folder
+        from creative_clusters._files import swap_target
 
-        check_out_folder(self.out)
+        swap_target(self.given)
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.tmp.mkdir()
         return self.tmp
@@ -100,18 +93,7 @@ class atomic_dir:
             shutil.rmtree(self.tmp, ignore_errors=True)
             return
         try:
-            if self.out.exists():
-                for f in self.out.iterdir():
-                    dst = self.tmp / f.name
-                    if dst.exists() or dst.is_symlink():
-                        continue  # written by this run: the new version
-                    if f.is_symlink():
-                        os.symlink(os.readlink(f), dst)
-                    elif f.is_dir():
-                        shutil.copytree(f, dst, symlinks=True, copy_function=_link_or_copy)
-                    else:
-                        _link_or_copy(f, dst)
-            swap_folder(self.tmp, self.out)
+            swap_folder(self.tmp, self.out)  # the user's other entries in out carried over
         except BaseException:
             shutil.rmtree(self.tmp, ignore_errors=True)
             raise
