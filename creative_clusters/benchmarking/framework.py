@@ -229,6 +229,10 @@ def _parse(raw: Any, source: str) -> Framework:
         for k in ("id", "title", "weight", "indicators"):
             if k not in d:
                 raise SchemaError(f"{source}: dimension {d.get('id', '?')!r} lacks {k!r}")
+        w = d["weight"]
+        if isinstance(w, bool) or not isinstance(w, (int, float)) or w < 0:
+            raise SchemaError(f"{source}: dimension {d['id']!r}: weight must be a number >= 0 (how much the "
+                              f"dimension counts in the overall score); got {w!r}")
         inds = []
         for i in d["indicators"]:
             where = f"{source}: indicator {i.get('id', '?')!r}"
@@ -240,8 +244,8 @@ def _parse(raw: Any, source: str) -> Framework:
             seen.add(i["id"])
             if i["direction"] not in ("higher", "lower"):
                 raise SchemaError(f"{where}: direction must be 'higher' or 'lower', got {i['direction']!r}")
-            if not isinstance(i["weight"], (int, float)) or i["weight"] < 0:
-                raise SchemaError(f"{where}: weight must be a number >= 0")
+            if isinstance(i["weight"], bool) or not isinstance(i["weight"], (int, float)) or i["weight"] < 0:
+                raise SchemaError(f"{where}: weight must be a number >= 0; got {i['weight']!r}")
             src = i["source"]
             if src is not None:
                 if "dataset" not in src:

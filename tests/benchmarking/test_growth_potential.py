@@ -52,6 +52,16 @@ def test_bad_framework_rejected(tmp_path):
         load_framework(p)
 
 
+@pytest.mark.parametrize("weight", ["heavy", "-1", "true"])
+def test_a_dimension_weight_that_is_not_a_number_names_the_file_and_dimension(tmp_path, weight):
+    """A dimension's weight of 'heavy' ended in "ValueError: could not convert string to float"."""
+    p = tmp_path / "bad_framework.yaml"
+    p.write_text(f"id: x\nversion: 1\ntitle: X\ndimensions:\n - id: scale\n   title: D\n   weight: {weight}\n"
+                 "   indicators:\n    - {id: a, label: A, direction: higher, weight: 1, source: null, how_to_get: x}\n")
+    with pytest.raises(SchemaError, match=r"bad_framework\.yaml: dimension 'scale': weight must be a number >= 0"):
+        load_framework(p)
+
+
 
 def _span_framework(tmp_path, span):
     p = tmp_path / "span.yaml"
