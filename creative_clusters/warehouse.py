@@ -28,6 +28,7 @@ import datetime as _dt
 import os
 import re
 import uuid
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,6 +96,10 @@ class RemovalReport:
     now_serves: DatasetRef | None
 
 
+#: The warehouses this process has open for writing (a reader of the same file reads through one of them).
+_WRITERS: weakref.WeakSet[Warehouse] = weakref.WeakSet()
+
+
 class Warehouse:
     r"""A DuckDB warehouse at ``home``.
 
@@ -151,8 +156,25 @@ class Warehouse:
             self.con.execute("ALTER TABLE catalogue ADD COLUMN IF NOT EXISTS kind VARCHAR")
 
     def _connect(self, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+        if read_only:
+            # DuckDB lets one process open a file one way only: a reader beside this process's own writer
+            # (a script's Warehouse() then build_pack) reads through a cursor of the writer's connection
+            for other in list(_WRITERS):
+                if os.path.realpath(other.path) == os.path.realpath(self.path):
+                    try:
+                        return other.con.cursor()
+                    except duckdb.Error:
+                        continue  # closed
         try:
-            return duckdb.connect(str(self.path), read_only=read_only)
+            con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.ConnectionException as exc:
+            if "different configuration" not in str(exc):
+                raise WarehouseError(f"cannot open the warehouse at {self.path}: {exc}") from None
+            raise WarehouseError(
+                f"this process already has the warehouse at {self.path} open read-only (a "
+                "Warehouse(read_only=True) or a pack being built), and DuckDB opens a file one way per process: "
+                "close that one (wh.close(), or use `with Warehouse(...) as wh:`) before opening it for writing"
+            ) from None
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
                 raise WarehouseError(f"cannot open the warehouse at {self.path}: {exc}") from None
@@ -163,6 +185,9 @@ class Warehouse:
                 "is writing to it, or `serve` holds it while you try to write). Wait for it to "
                 "finish or stop it, or use another --home."
             ) from None
+        if not read_only:
+            _WRITERS.add(self)
+        return con
 
     # ------------------------------------------------------------------ reading
     def close(self) -> None:
