@@ -157,6 +157,20 @@ def _sizes(out: Path) -> str:
             f"max {a[1.0]:.1f}; over 10 km²: {(mc['area_km2'] > 10).sum()}")
 
 
+def _is_summary(line: str) -> bool:
+    """Whether ``line`` is the CLI's summary line (the count of microclusters, method, firms clustered).
+
+    >>> _is_summary("8 microclusters of at least 50 creative firms (9 groups found, 1 below that floor) "
+    ...             "(method dbscan, eps 1000 m, hubs downweight); 120 of 300 creative firms clustered")
+    True
+    >>> _is_summary("12 microclusters of at least 50 creative firms (method dbscan, eps 1000 m, hubs keep); ...")
+    True
+    >>> _is_summary("  MC0001: 93014 creative firms, Music, 12.00 km², E09000033 W1 stability 1.00")
+    False
+    """
+    return " of at least " in line and "(method " in line
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:2] == ["--worker", "precompile"]:
@@ -258,7 +272,7 @@ def main(argv: list[str] | None = None) -> None:
                   f"baseline / this checkout = {b['secs'] / warm['secs']:.2f}× (wall), "
                   f"{(b['cpu'] + b.get('child_cpu', 0.0)) / (warm['cpu'] + warm.get('child_cpu', 0.0)):.2f}× (CPU)")
     if "error" not in warm and "error" not in sk:
-        said = [ln for ln in warm["stdout"].splitlines() if "microclusters (method" in ln]
+        said = [ln for ln in warm["stdout"].splitlines() if _is_summary(ln)]
         print("  CLI said: " + (said[0] if said else "(no summary line)"))
         print(f"  ratio: scikit-learn's fit alone / our whole command = {sk['secs'] / warm['secs']:.2f}× "
               f"(with start-up {sk['secs'] / warm['wall']:.2f}×; CPU time, forked children's included, "
