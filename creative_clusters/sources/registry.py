@@ -24,6 +24,13 @@ __all__ = ["all_datasets", "get_dataset", "unrecognised_files"]
 #: Files of a data folder that are documentation, not data (never reported as unrecognised).
 _NOT_DATA = ("README*", "SHA256SUMS*", "LICENSE*", "LICENCE*", "*.md", "*.txt")
 
+#: Files of the reference bundle that are known and deliberately not read, with why (``data import`` does not
+#: list them as unknown).
+KNOWN_UNREAD: dict[str, str] = {
+    "geography/ttwa11.csv": "England and Wales TTWA names only; the UK-wide TTWA lookup (geography/ttwa/) names "
+                            "every TTWA",
+}
+
 _MODULES = (
     "creative_clusters.sources.geography",
     "creative_clusters.sources.classifications",
@@ -96,7 +103,8 @@ def unrecognised_files(root: str | Path, specs: list[DatasetSpec]) -> list[str]:
 
     A file a dataset names by pattern (a series' ``..._2010_*.csv``) counts as
     read; documentation (README, SHA256SUMS, licences, ``*.md``, ``*.txt``) and
-    hidden files are left out. ``data import`` lists the rest, so a newer
+    hidden files are left out, as are the bundle's files known and not needed
+    (:data:`KNOWN_UNREAD`). ``data import`` lists the rest, so a newer
     release the toolkit does not know is never ignored silently.
 
     Examples
@@ -124,7 +132,7 @@ def unrecognised_files(root: str | Path, specs: list[DatasetSpec]) -> list[str]:
             continue
         if any(fnmatchcase(p.name, pat) for pat in _NOT_DATA):
             continue
-        if any(rel == pat or fnmatchcase(rel, pat) for pat in patterns):
+        if rel in KNOWN_UNREAD or any(rel == pat or fnmatchcase(rel, pat) for pat in patterns):
             continue
         out.append(rel)
     return out

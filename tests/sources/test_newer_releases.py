@@ -256,3 +256,12 @@ def test_a_firm_file_in_the_bundle_is_pointed_at_microclusters_not_called_unread
     assert "Firm files are not imported: cluster it with `creative-clusters microclusters FILE` " \
            "(firms/premises_2030.xlsx)" in text
     assert "no dataset reads" not in text
+
+
+def test_the_bundle_has_no_file_that_data_import_calls_unknown(data_root: Path):
+    """Every import of the unchanged bundle warned "Not imported: ... geography/ttwa11.csv" (a file of the bundle,
+    deliberately not read: the UK-wide TTWA lookup names every TTWA). Firm files are clustered, not imported."""
+    from creative_clusters.sources.registry import all_datasets, unrecognised_files
+
+    stray = [f for f in unrecognised_files(data_root, all_datasets(data_root)) if not f.startswith("firms/")]
+    assert stray == []
