@@ -22,6 +22,7 @@ from creative_clusters.classifications.dcms import (
 )
 from creative_clusters.errors import WarehouseError
 from creative_clusters.people.anchors import open_museums
+from creative_clusters.reporting.formatting import SHARE_DIGITS
 from creative_clusters.results import MissingItem, PlaceStatistics, Statistic, to_jsonable
 from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows import gaps
@@ -541,13 +542,13 @@ def _used_sources(wh: Warehouse, stats: PlaceStatistics, prof: dict[str, Any]) -
     return [by_id[i] for i in order if i in by_id]
 
 
-def _fmt(fig: Figure) -> str:
+def _fmt(fig: Figure, digits: int = 1) -> str:
     if fig.value is None or (isinstance(fig.value, float) and np.isnan(fig.value)):
         return f"{fig.label}: not available ({fig.flag})"
     v = fig.value
     if fig.unit == "ratio":
         return f"{fig.label}: {v:.2f}  [{fig.source}, {fig.vintage}]"
-    txt = f"{v:,.1f}" if fig.unit.startswith("%") else f"{v:,.0f}"
+    txt = f"{v:,.{digits}f}" if fig.unit.startswith("%") else f"{v:,.0f}"
     # "11.6% of active" as "92.5%"; a rank "56 of 296", not "56 rank of 296"
     unit = (fig.unit if fig.unit.startswith("%") else " " + fig.unit.removeprefix("rank ")
             if fig.unit.startswith("rank of ") else f" {fig.unit}")
@@ -577,8 +578,8 @@ def profile_text(prof: dict[str, Any]) -> str:
     ce = prof.get("creative_enterprises")
     if ce and ce.get("covered"):
         lines += ["", "Creative enterprises", "-" * 20, _fmt(ce["total"])]
-        if ce.get("share_of_england"):
-            lines.append(_fmt(ce["share_of_england"]))
+        if ce.get("share_of_england"):  # with the pack's decimals: 0.65%, not 0.7% here and 0.65% there
+            lines.append(_fmt(ce["share_of_england"], digits=SHARE_DIGITS))
         if prof.get("business_lq"):
             lq = prof["statistics"]["figures"]["business_lq"]
             lines.append(_fmt(prof["business_lq"]) + _interval(lq))
