@@ -69,14 +69,20 @@ with gc_paused():  # as build_pack runs them
 # reference, before render_pdf changes anything: WeasyPrint as shipped (collector on; tagged, and the same font
 # subsetting), after the same warm-up the CLI's PDF worker does
 weasyprint.HTML(string="<p>warm-up</p>").write_pdf()
-s = time.perf_counter(); weasyprint.HTML(string=html, url_fetcher=_inline_only()).write_pdf(pdf_tags=True)
+s = time.perf_counter(); ref_pdf = weasyprint.HTML(string=html, url_fetcher=_inline_only()).write_pdf(pdf_tags=True)
 ref = time.perf_counter() - s
 render_pdf(None, "<p>warm-up</p>")
-s = time.perf_counter(); render_pdf(ctx, html); t["PDF (WeasyPrint, render_pdf)"] = time.perf_counter() - s
+s = time.perf_counter(); pdf = render_pdf(ctx, html); t["PDF (WeasyPrint, render_pdf)"] = time.perf_counter() - s
+try:  # the page count, when pypdf is installed (the test extras)
+    import io, pypdf
+    pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+except ImportError:
+    pages = 0
+size = {"pdf_bytes": len(pdf), "pdf_pages": pages, "reference_bytes": len(ref_pdf)}
 with gc_paused():
     s = time.perf_counter(); render_docx(ctx); t["DOCX"] = time.perf_counter() - s
     s = time.perf_counter(); render_xlsx(ctx); t["XLSX"] = time.perf_counter() - s
-print(json.dumps({"parts": t, "pdf_reference": ref}))
+print(json.dumps({"parts": t, "pdf_reference": ref, "size": size}))
 """
 
 def _cli() -> list[str]:
@@ -165,6 +171,9 @@ def main() -> None:
     seq_ref = cached - pdf + pdf_ref
     print("reference measured in this run: the same HTML through WeasyPrint as shipped (collector on): "
           f"{pdf_ref:.2f} s; render_pdf / reference = {pdf / pdf_ref:.2f}")
+    size = out_parts["size"]
+    print(f"  the PDF: {size['pdf_bytes'] / 1e3:.0f} kB (reference {size['reference_bytes'] / 1e3:.0f} kB)"
+          + (f", {size['pdf_pages']} pages" if size["pdf_pages"] > 0 else ""))
     print(f"  the parts one after another with that PDF: {seq_ref:.2f} s; warm CLI / that = {warm / seq_ref:.2f}")
 
     if args.skip_all:
