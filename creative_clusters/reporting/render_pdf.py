@@ -37,8 +37,6 @@ and cProfile on the Sheffield pack, 31 pages):
   The figure's ``aria-label`` becomes the image's ``alt``, which WeasyPrint writes as the
   tagged figure's alternative text (an inline ``<svg>`` got none: WeasyPrint reads only its
   ``<title>``).
-* **Streams are deflated at zlib's default level** (6) rather than pydyf's 9
-  (:func:`_install_default_deflate`): a third of the compression time for 3% more bytes.
 """
 
 from __future__ import annotations
@@ -66,7 +64,6 @@ def render_pdf(ctx: PackContext | None, html: str | None = None) -> bytes:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     _install_whole_run_svg_text()
-    _install_default_deflate()
     if html is None:
         if ctx is None:
             raise ValueError("render_pdf needs the pack context or its rendered HTML")
@@ -183,33 +180,6 @@ def _figures_as_images(html: str) -> str:
 
     out = _SVG.sub(image, html)
     return out.replace("</head>", _FIGURE_IMG_CSS + "</head>", 1) if made else html
-
-
-def _install_default_deflate() -> None:
-    """Let pydyf deflate the PDF's streams at zlib's default level rather than 9 (once per process).
-
-    pydyf (0.13) compresses every stream with ``zlib.compressobj(level=9)``; on
-    the pack's 2 MB of page and font streams that takes three times as long as
-    the default level (6) for 3% fewer bytes. The PDF's content is the same.
-    """
-    import zlib
-
-    import pydyf  # type: ignore[import-untyped]
-
-    if getattr(pydyf.zlib, "_cc_default_level", False):
-        return
-
-    class _Zlib:
-        _cc_default_level = True
-
-        def __getattr__(self, name: str) -> Any:
-            return getattr(zlib, name)
-
-        @staticmethod
-        def compressobj(level: int = zlib.Z_DEFAULT_COMPRESSION, *args: Any, **kwargs: Any) -> Any:
-            return zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, *args, **kwargs)
-
-    pydyf.zlib = _Zlib()
 
 
 def _inline_only() -> Any:
