@@ -50,15 +50,29 @@ def install() -> bool:
     own = getattr(mtext, "_get_text_metrics_with_cache", None)
     if own is None or list(inspect.signature(own).parameters) != ["renderer", "text", "fontprop", "ismath", "dpi"]:
         return False
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+
     kinds = (RendererSVG, RendererAgg)
     sizes: dict[tuple[Any, ...], Any] = {}
     rc = matplotlib.rcParams
 
-    def shared(renderer: Any, text: str, fontprop: Any, ismath: Any, dpi: float) -> Any:
+    def kind_of(renderer: Any) -> tuple[Any, ...] | None:
+        """The renderer's kind and resolution, None for one not shared. ``savefig`` draws an SVG through a
+        ``MixedModeRenderer``, which hands every text query to the SVG (or, rasterising, Agg) renderer it holds."""
         kind = type(renderer)
-        if kind not in kinds or ismath == "TeX":
+        if kind in kinds:
+            return kind, getattr(renderer, "dpi", None)
+        if kind is MixedModeRenderer:
+            inner = renderer._renderer
+            if type(inner) in kinds:
+                return kind, renderer.dpi, type(inner), getattr(inner, "dpi", None)
+        return None
+
+    def shared(renderer: Any, text: str, fontprop: Any, ismath: Any, dpi: float) -> Any:
+        kind = kind_of(renderer)
+        if kind is None or ismath == "TeX":
             return own(renderer, text, fontprop, ismath, dpi)
-        key = (kind, getattr(renderer, "dpi", None), text, fontprop.copy(), ismath, dpi, rc["text.hinting"],
+        key = (kind, text, fontprop.copy(), ismath, dpi, rc["text.hinting"],
                rc["text.hinting_factor"], rc["text.kerning_factor"], rc["mathtext.fontset"])
         got = sizes.get(key)
         if got is None:
@@ -69,11 +83,11 @@ def install() -> bool:
 
     setattr(mtext, "_get_text_metrics_with_cache", shared)  # noqa: B010 (private in the stubs)
     _state.update(installed=True, own=own, sizes=sizes)
-    _install_layouts(mtext, kinds)
+    _install_layouts(mtext, kind_of)
     return True
 
 
-def _install_layouts(mtext: Any, kinds: tuple[type, ...]) -> None:
+def _install_layouts(mtext: Any, kind_of: Any) -> None:
     """Share text layouts (``Text._get_layout``) across figures, as the sizes are.
 
     A layout is the text's box, its lines and their offsets relative to its anchor: a pure function of
@@ -100,12 +114,11 @@ def _install_layouts(mtext: Any, kinds: tuple[type, ...]) -> None:
     fonts = ("font.serif", "font.sans-serif", "font.cursive", "font.fantasy", "font.monospace")
 
     def layout(self: Any, renderer: Any) -> Any:
-        kind = type(renderer)
+        kind = kind_of(renderer)
         text = self._text
-        if (kind not in kinds or self._wrap or self._usetex or self._transform_rotates_text
-                or "$" in text):
+        if kind is None or self._wrap or self._usetex or self._transform_rotates_text or "$" in text:
             return own(self, renderer)
-        key = (kind, getattr(renderer, "dpi", None), text, self._fontproperties.copy(),
+        key = (kind, text, self._fontproperties.copy(),
                self.get_figure(root=True).dpi, self._linespacing, self._multialignment,
                self._horizontalalignment, self._verticalalignment, self._rotation, self._rotation_mode,
                self._parse_math, rc["text.hinting"], rc["text.hinting_factor"], rc["text.kerning_factor"],

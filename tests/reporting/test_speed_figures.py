@@ -152,6 +152,7 @@ def test_text_sizes_shared_across_figures_give_the_same_figures(monkeypatch: pyt
     first = _raw_svgs()  # an empty shared cache
     n = len(sizes)
     assert n > 10
+    assert any(k[0][0].__name__ == "MixedModeRenderer" for k in sizes)  # the SVG's draw measures through it
     again = _raw_svgs()  # every size from the shared cache
     assert len(sizes) == n
     monkeypatch.setattr(mtext, "_get_text_metrics_with_cache", _text_metrics._state["own"])
@@ -173,6 +174,8 @@ def test_text_layouts_shared_across_figures_give_the_same_figures(monkeypatch: p
     first = _raw_svgs()
     n = len(layouts)
     assert n > 10
+    # the SVG's own draw shares them too (savefig draws through a MixedModeRenderer holding the SVG renderer)
+    assert any(k[0][0].__name__ == "MixedModeRenderer" and k[0][2].__name__ == "RendererSVG" for k in layouts)
     again = _raw_svgs()
     assert len(layouts) == n
     monkeypatch.setattr(mtext.Text, "_get_layout", _text_metrics._state["own_layout"])
