@@ -163,9 +163,11 @@ def indicator_reach(uk: pd.DataFrame, *, min_per_nation: int = MIN_NATION_PLACES
     >>> indicator_reach(uk, min_per_nation=1)
     {'x': ['England', 'Wales'], 'y': ['England', 'Wales', 'Scotland']}
     """
-    letters = uk.index.str[:1]
-    return {str(c): [name for n, name in NATIONS.items()
-                     if int((uk[c].notna() & (letters == n)).sum()) >= min_per_nation] for c in uk.columns}
+    letters = np.asarray(uk.index.str[:1])
+    have = uk.notna().to_numpy()
+    counts = {n: have[letters == n].sum(axis=0) for n in NATIONS}  # LADs with a value, by nation and column
+    return {str(c): [name for n, name in NATIONS.items() if int(counts[n][k]) >= min_per_nation]
+            for k, c in enumerate(uk.columns)}
 
 
 def uk_wide_indicators(uk: pd.DataFrame, framework: Any = None, *,

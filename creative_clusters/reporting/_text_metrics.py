@@ -50,15 +50,29 @@ def install() -> bool:
     own = getattr(mtext, "_get_text_metrics_with_cache", None)
     if own is None or list(inspect.signature(own).parameters) != ["renderer", "text", "fontprop", "ismath", "dpi"]:
         return False
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+
     kinds = (RendererSVG, RendererAgg)
     sizes: dict[tuple[Any, ...], Any] = {}
     rc = matplotlib.rcParams
 
-    def shared(renderer: Any, text: str, fontprop: Any, ismath: Any, dpi: float) -> Any:
+    def kind_of(renderer: Any) -> tuple[Any, ...] | None:
+        """The renderer's kind and resolution, None for one not shared. ``savefig`` draws an SVG through a
+        ``MixedModeRenderer``, which hands every text query to the SVG (or, rasterising, Agg) renderer it holds."""
         kind = type(renderer)
-        if kind not in kinds or ismath == "TeX":
+        if kind in kinds:
+            return kind, getattr(renderer, "dpi", None)
+        if kind is MixedModeRenderer:
+            inner = renderer._renderer
+            if type(inner) in kinds:
+                return kind, renderer.dpi, type(inner), getattr(inner, "dpi", None)
+        return None
+
+    def shared(renderer: Any, text: str, fontprop: Any, ismath: Any, dpi: float) -> Any:
+        kind = kind_of(renderer)
+        if kind is None or ismath == "TeX":
             return own(renderer, text, fontprop, ismath, dpi)
-        key = (kind, getattr(renderer, "dpi", None), text, fontprop.copy(), ismath, dpi, rc["text.hinting"],
+        key = (kind, text, fontprop.copy(), ismath, dpi, rc["text.hinting"],
                rc["text.hinting_factor"], rc["text.kerning_factor"], rc["mathtext.fontset"])
         got = sizes.get(key)
         if got is None:
@@ -69,4 +83,54 @@ def install() -> bool:
 
     setattr(mtext, "_get_text_metrics_with_cache", shared)  # noqa: B010 (private in the stubs)
     _state.update(installed=True, own=own, sizes=sizes)
+    _install_layouts(mtext, kind_of)
     return True
+
+
+def _install_layouts(mtext: Any, kind_of: Any) -> None:
+    """Share text layouts (``Text._get_layout``) across figures, as the sizes are.
+
+    A layout is the text's box, its lines and their offsets relative to its anchor: a pure function of
+    the text, its font properties, alignment, rotation, line spacing, the figure's dpi and the renderer's
+    kind and resolution (the text's position is applied after, by the caller). matplotlib computes it
+    again at every draw and every bounding-box query: a pack figure's texts are laid out about three
+    times each (draw, tight box, label placement), each time looking the font up again and reading its
+    tables (0.1 ms), and the same labels recur from place to place. Texts whose layout depends on
+    anything else (wrapped to the figure, TeX, mathtext, rotated with their transform) go to
+    matplotlib's own method; the layout returned is a fresh copy each time.
+    """
+    import matplotlib
+    from matplotlib.transforms import Bbox
+
+    own = getattr(mtext.Text, "_get_layout", None)
+    if own is None or _state.get("own_layout") is not None:
+        return
+    import inspect
+
+    if list(inspect.signature(own).parameters) != ["self", "renderer"]:
+        return
+    layouts: dict[tuple[Any, ...], Any] = {}
+    rc: Any = matplotlib.rcParams
+    fonts = ("font.serif", "font.sans-serif", "font.cursive", "font.fantasy", "font.monospace")
+
+    def layout(self: Any, renderer: Any) -> Any:
+        kind = kind_of(renderer)
+        text = self._text
+        if kind is None or self._wrap or self._usetex or self._transform_rotates_text or "$" in text:
+            return own(self, renderer)
+        key = (kind, text, self._fontproperties.copy(),
+               self.get_figure(root=True).dpi, self._linespacing, self._multialignment,
+               self._horizontalalignment, self._verticalalignment, self._rotation, self._rotation_mode,
+               self._parse_math, rc["text.hinting"], rc["text.hinting_factor"], rc["text.kerning_factor"],
+               rc["mathtext.fontset"], tuple(tuple(rc[f]) for f in fonts))
+        got = layouts.get(key)
+        if got is None:
+            if len(layouts) >= MAX_ENTRIES:
+                layouts.clear()
+            box, lines, corner = own(self, renderer)
+            got = layouts[key] = (box.get_points().copy(), tuple(lines), corner)
+        points, lines, corner = got
+        return Bbox(points.copy()), list(lines), corner
+
+    mtext.Text._get_layout = layout
+    _state.update(own_layout=own, layouts=layouts)

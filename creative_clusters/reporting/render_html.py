@@ -35,8 +35,15 @@ def unquote(text: str) -> str:
     return re.sub(r"`([^`]+)`", r"\1", text)
 
 def _code(text: str) -> Markup:
-    """Escape text and show `backticked` commands as <code>."""
-    parts = re.split(r"`([^`]+)`", str(text))
+    """Escape text and show `backticked` commands as <code>.
+
+    >>> str(_code("Run `make` <now>")), str(_code("a <b>"))
+    ('Run <code>make</code> &lt;now&gt;', 'a &lt;b&gt;')
+    """
+    text = str(text)
+    if "`" not in text:  # most cells: no command to show (the same Markup as the split below gives)
+        return Markup(escape(text))
+    parts = re.split(r"`([^`]+)`", text)
     out = [escape(p) if i % 2 == 0 else Markup("<code>") + escape(p) + Markup("</code>")
            for i, p in enumerate(parts)]
     return Markup("").join(out)

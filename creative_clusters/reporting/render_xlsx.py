@@ -342,9 +342,43 @@ def render_xlsx(ctx: PackContext) -> bytes:
                                 for x in ctx["sources"]],
                        "formats": ["text"] * 7,
                        "notes": [f"Creative industries definition {ctx['definitions_version']}", *ctx["caveats"]]})
+    return _normalise_zip(_save(wb), when)
+
+
+def _save(wb: Any) -> bytes:
+    """The workbook's package as ``wb.save`` writes it, its parts uncompressed (:func:`_normalise_zip`
+    compresses each part once, as it writes the file), each sheet's XML written in memory.
+
+    ``wb.save`` writes each sheet to a temporary file, reads it back and deletes it (a few milliseconds
+    a sheet, twenty-odd sheets an annex) and deflates every part that :func:`_normalise_zip` then
+    inflates and deflates again; the parts and their order are the same, so the file is too (tested).
+    """
+    from openpyxl.worksheet._writer import WorksheetWriter
+    from openpyxl.writer.excel import ExcelWriter
+
+    class _InMemory(ExcelWriter):
+        def write_worksheet(self, ws: Any) -> None:  # ExcelWriter.write_worksheet, without the temporary file
+            from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+
+            ws._drawing = SpreadsheetDrawing()
+            ws._drawing.charts = ws._charts
+            ws._drawing.images = ws._images
+            out = io.BytesIO()
+            writer: Any = WorksheetWriter(ws, out=out)
+            writer.write()
+            ws._rels = writer._rels
+            archive: Any = self._archive  # type: ignore[attr-defined]
+            archive.writestr(ws.path[1:], out.getvalue())
+            self.manifest.append(ws)
+
+    if wb.write_only or wb.read_only:  # not the annex's workbook: openpyxl's own way
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
     buf = io.BytesIO()
-    wb.save(buf)
-    return _normalise_zip(buf.getvalue(), when)
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        _InMemory(wb, archive).write_data()
+    return buf.getvalue()
 
 
 def write_xlsx(ctx: PackContext, path: str | os.PathLike[str]) -> Path:

@@ -637,7 +637,12 @@ def nuts2_growth(nd: NationalData, place: PlaceInfo, subsectors: Sequence[str]) 
         return None
     from creative_clusters.geography.nuts2 import place_nuts2
     from creative_clusters.reporting.growth_block import growth_block
-    from creative_clusters.workflows.wider_area import employment_paths, wider_area, wider_area_growth
+    from creative_clusters.workflows.wider_area import (
+        employment_paths,
+        wider_area,
+        wider_area_growth,
+        window_employment,
+    )
 
     codes, unknown = place_nuts2(nd.lad_nuts2, place.members)
     lk = nd.lad_nuts2[nd.lad_nuts2["geometry_source"] == "polygon"]
@@ -655,8 +660,12 @@ def nuts2_growth(nd: NationalData, place: PlaceInfo, subsectors: Sequence[str]) 
             _series_cache.save_table(nd, name, rows)
         nd.nuts2_cache[key] = rows
         ends = rows.iloc[0]  # every row carries the window's periods
-        nd.nuts2_cache[("paths", *key)] = employment_paths(nd.bres_groups, list(key), start=str(ends["period_start"]),
-                                                           end=str(ends["period_end"]))
+        start, end = str(ends["period_start"]), str(ends["period_end"])
+        window = ("window", start, end)  # every area's grouped employment over the window: once per batch
+        if window not in nd.nuts2_cache:
+            nd.nuts2_cache[window] = window_employment(nd.bres_groups, start=start, end=end)
+        nd.nuts2_cache[("paths", *key)] = employment_paths(nd.bres_groups, list(key), start=start, end=end,
+                                                           grouped=nd.nuts2_cache[window])
     share = None
     if nd.population is not None:  # the place's share of the wider area's residents (Census 2021)
         pop = nd.population

@@ -36,7 +36,7 @@ from creative_clusters.errors import ParameterError
 from creative_clusters.indicators import aggregate_counts, growth, location_quotient, shift_share
 
 __all__ = ["ALL", "OTHER", "SUB_NAMES", "WiderAreaGrowth", "employment_paths", "group_employment", "wider_area",
-           "wider_area_growth"]
+           "wider_area_growth", "window_employment"]
 
 AREA = "_AREA"
 #: The all-creative row of the tables.
@@ -204,10 +204,20 @@ def wider_area_growth(emp: pd.DataFrame, nuts2_codes: Sequence[str], *, start: s
     return out.reset_index().rename(columns={"index": "industry_code"})
 
 
-def employment_paths(emp: pd.DataFrame, nuts2_codes: Sequence[str], *, start: str, end: str) -> pd.DataFrame:
+def window_employment(emp: pd.DataFrame, *, start: str, end: str) -> pd.DataFrame:
+    """Every area's employment from ``start`` to ``end`` grouped into sub-sectors (:func:`group_employment`):
+    what :func:`employment_paths` selects its areas from (the same for every area, so a batch computes it once)."""
+    per = emp["period"].astype(str)
+    window = emp[(per >= str(start)) & (per <= str(end))]
+    return group_employment(window.assign(period=lambda f: f["period"].astype(str)))
+
+
+def employment_paths(emp: pd.DataFrame, nuts2_codes: Sequence[str], *, start: str, end: str,
+                     grouped: pd.DataFrame | None = None) -> pd.DataFrame:
     """Creative employment of the union of ``nuts2_codes`` in every year from ``start`` to ``end``.
 
     One row per creative sub-sector present plus ``_T`` (all creative), one column per period.
+    ``grouped`` is :func:`window_employment` of ``emp`` over the same periods, when the caller has it.
 
     Examples
     --------
@@ -217,8 +227,7 @@ def employment_paths(emp: pd.DataFrame, nuts2_codes: Sequence[str], *, start: st
     >>> employment_paths(t, ["A"], start="2015", end="2017").loc["_T"].tolist()
     [10.0, 30.0, 12.0]
     """
-    per = emp["period"].astype(str)
-    g = group_employment(emp[(per >= str(start)) & (per <= str(end))].assign(period=lambda f: f["period"].astype(str)))
+    g = grouped if grouped is not None else window_employment(emp, start=start, end=end)
     g = g[g["geo_code"].astype(str).isin(set(nuts2_codes)) & (g["industry_code"] != OTHER)]
     wide = g.pivot_table(index="industry_code", columns="period", values="value", aggfunc="sum")
     wide.loc[ALL] = wide.sum(min_count=1)

@@ -373,3 +373,32 @@ def test_xlsx_style_copies_give_the_same_workbook_as_styling_every_cell(ctx, mon
 
     monkeypatch.setattr(rx._StyleCopier, "__call__", every_cell)
     assert rx.render_xlsx(ctx) == fast
+
+
+def test_xlsx_saved_in_memory_is_the_workbook_openpyxl_saves(ctx, monkeypatch):
+    """The annex's sheets are written in memory and its parts deflated once (``render_xlsx._save``): byte for
+    byte the file that ``Workbook.save`` (temporary files, every part deflated twice) gives, and no temporary
+    file is made."""
+    import openpyxl.worksheet._writer as wsw
+
+    from creative_clusters.reporting import render_xlsx as rx
+
+    made: list[str] = []
+    keep = wsw.create_temporary_file
+
+    def counted(suffix=""):
+        made.append(suffix)
+        return keep(suffix)
+
+    monkeypatch.setattr(wsw, "create_temporary_file", counted)
+    fast = rx.render_xlsx(ctx)
+    assert made == []
+
+    def by_openpyxl(wb):
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+
+    monkeypatch.setattr(rx, "_save", by_openpyxl)
+    assert rx.render_xlsx(ctx) == fast
+    assert len(made) > 5  # openpyxl's own way: one temporary file a sheet

@@ -146,13 +146,46 @@ def test_text_sizes_shared_across_figures_give_the_same_figures(monkeypatch: pyt
     from creative_clusters.reporting import _text_metrics
 
     assert _text_metrics.install()
+    monkeypatch.setattr(mtext.Text, "_get_layout", _text_metrics._state["own_layout"])  # every text measured
     sizes = _text_metrics._state["sizes"]
     sizes.clear()
     first = _raw_svgs()  # an empty shared cache
     n = len(sizes)
     assert n > 10
+    assert any(k[0][0].__name__ == "MixedModeRenderer" for k in sizes)  # the SVG's draw measures through it
     again = _raw_svgs()  # every size from the shared cache
     assert len(sizes) == n
     monkeypatch.setattr(mtext, "_get_text_metrics_with_cache", _text_metrics._state["own"])
     plain = _raw_svgs()  # matplotlib's own cache only
     assert first == again == plain
+
+
+def test_text_layouts_shared_across_figures_give_the_same_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text laid out for one figure serves the next (reporting._text_metrics, ``Text._get_layout``): every
+    figure byte for byte as with matplotlib's own layout, with the shared layouts empty and full, and they are
+    used (a second drawing lays out nothing new)."""
+    import matplotlib.text as mtext
+
+    from creative_clusters.reporting import _text_metrics
+
+    assert _text_metrics.install()
+    layouts = _text_metrics._state["layouts"]
+    layouts.clear()
+    first = _raw_svgs()
+    n = len(layouts)
+    assert n > 10
+    # the SVG's own draw shares them too (savefig draws through a MixedModeRenderer holding the SVG renderer)
+    assert any(k[0][0].__name__ == "MixedModeRenderer" and k[0][2].__name__ == "RendererSVG" for k in layouts)
+    again = _raw_svgs()
+    assert len(layouts) == n
+    monkeypatch.setattr(mtext.Text, "_get_layout", _text_metrics._state["own_layout"])
+    plain = _raw_svgs()
+    assert first == again == plain
+    # a layout handed out is a copy: moving its box leaves the shared one as it was
+    monkeypatch.undo()
+    fig, _ = figure_render._new_figure((2, 1))
+    t = fig.text(0, 0, "Alphaville")
+    r = fig.canvas.get_renderer()
+    box = t._get_layout(r)[0]
+    box.x0 += 5
+    assert t._get_layout(r)[0].x0 == box.x0 - 5
