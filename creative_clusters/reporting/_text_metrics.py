@@ -105,6 +105,10 @@ def _install_layouts(mtext: Any, kind_of: Any) -> None:
     own = getattr(mtext.Text, "_get_layout", None)
     if own is None or _state.get("own_layout") is not None:
         return
+    # the private attributes read below are matplotlib 3.10's and 3.11's (tested byte for byte); any other
+    # version keeps its own layout
+    if tuple(int(x) for x in matplotlib.__version__.split(".")[:2]) not in ((3, 10), (3, 11)):
+        return
     import inspect
 
     if list(inspect.signature(own).parameters) != ["self", "renderer"]:

@@ -371,7 +371,11 @@ def _save(wb: Any) -> bytes:
             archive.writestr(ws.path[1:], out.getvalue())
             self.manifest.append(ws)
 
-    if wb.write_only or wb.read_only:  # not the annex's workbook: openpyxl's own way
+    import openpyxl
+
+    # ExcelWriter.write_worksheet as openpyxl 3.1 writes it (tested byte for byte); any other version, or a
+    # workbook not like the annex's, is saved openpyxl's own way
+    if wb.write_only or wb.read_only or not openpyxl.__version__.startswith("3.1."):
         buf = io.BytesIO()
         wb.save(buf)
         return buf.getvalue()
