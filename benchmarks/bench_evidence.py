@@ -100,7 +100,10 @@ def main() -> None:
     ap.add_argument("--skip-all", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the temporary warehouse made without --home")
     args = ap.parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from scratch import compile_bytecode
 
+    compile_bytecode(Path(__file__).resolve().parents[1])  # as installed: scripts/setup.sh compiles it
     home = args.home
     if home is None:
         from creative_clusters.sources.registry import all_datasets
@@ -108,7 +111,6 @@ def main() -> None:
 
         default_root = Path(__file__).resolve().parents[1].parent / "shared" / "data"
         root = Path(os.environ.get("CREATIVE_CLUSTERS_DATA") or default_root)
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
         from scratch import scratch_folder
 
         home = scratch_folder("cc-bench-", keep=args.keep)

@@ -158,18 +158,6 @@ def _sizes(out: Path) -> str:
             f"max {a[1.0]:.1f}; over 10 km²: {(mc['area_km2'] > 10).sum()}")
 
 
-def _compile_bytecode(checkout: Path) -> None:
-    """Compile ``checkout``'s package bytecode (``__pycache__``, ignored by git) as ``scripts/setup.sh`` does.
-
-    Where ``PYTHONDONTWRITEBYTECODE`` is set (sandbox containers, CI) a checkout without it compiles
-    every module the command imports on each run: about 0.6 s of CPU at 245k firms, which an
-    installed copy does not spend.
-    """
-    import compileall
-
-    compileall.compile_dir(str(checkout / "creative_clusters"), quiet=2)
-
-
 def _is_summary(line: str) -> bool:
     """Whether ``line`` is the CLI's summary line (the count of microclusters, method, firms clustered).
 
@@ -216,11 +204,11 @@ def main(argv: list[str] | None = None) -> None:
     sys.path.insert(0, str(HERE))
     import synthetic_firm_files as sff
     import synthetic_firms as sf
-    from scratch import scratch_folder
+    from scratch import compile_bytecode, scratch_folder
 
     for checkout in (ROOT, a.baseline):  # as installed: scripts/setup.sh compiles the package's bytecode
         if checkout is not None:
-            _compile_bytecode(Path(checkout))
+            compile_bytecode(Path(checkout))
     tmp = scratch_folder("bench_microclusters_", keep=a.keep)
     pc = sf.postcode_points()
     path = sff.write_england_firm_csv(tmp, sf.data_root(a.data), postcodes=pc)
