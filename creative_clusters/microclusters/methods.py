@@ -200,7 +200,8 @@ def cluster_points(
     n_over = int(nodes.loc[nodes["is_leaf"], "over_extent_bound"].sum())
     notes.append(f"split DBSCAN: clusters over {max_extent_km2:g} km² (convex hull) re-clustered at half "
                  f"the radius (floor {min_eps:g} m); {len(nodes)} clusters in the hierarchy, "
-                 f"{len(leaf_nodes)} microclusters (leaves), {n_over} still over the bound (dense areas "
+                 f"{len(leaf_nodes)} groups at its leaves (before the firm floor is applied), {n_over} "
+                 "still over the bound (dense areas "
                  "that do not split at a finer radius)")
     return Labelling(labels, h.core, ids, top, fstab, stab, nodes, notes, pending)
 

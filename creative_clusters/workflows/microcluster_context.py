@@ -38,6 +38,14 @@ def mark_area_clusters(microclusters: pd.DataFrame, wh: Warehouse) -> tuple[pd.D
     out["in_area_cluster"] = out["lad23_code"].map(lambda c: flags.get(str(c), pd.NA)).astype("boolean")
     method = str(res["method"].iloc[0])
     out["area_cluster_method"] = method
-    n_in = int(out["in_area_cluster"].fillna(False).sum())
-    note = f"{n_in} of {len(out)} microclusters lie in a LAD that is an area-level cluster ({method})"
+    inside = out["in_area_cluster"].fillna(False).astype(bool)
+    # counted over the microclusters of the run's headline (those meeting the firm floor), as every count is
+    meets = out["meets_min_firms"].fillna(False).astype(bool) if "meets_min_firms" in out.columns else \
+        pd.Series(True, index=out.index)
+    n_in, n = int((inside & meets).sum()), int(meets.sum())
+    note = f"{n_in} of {n} microclusters lie in a LAD that is an area-level cluster ({method})"
+    small = int((~meets).sum())
+    if small:
+        note += (f" (of the {small} smaller group{'s' if small != 1 else ''} below the firm floor, "
+                 f"{int((inside & ~meets).sum())})")
     return out, "; ".join([note, *notes])

@@ -37,3 +37,14 @@ def test_business_columns_alone_give_the_threshold_rule_the_same_clusters(full_w
     pairs = dict(zip(a["geo_code"], a["cluster"], strict=True))
     assert pairs == dict(zip(b["geo_code"], b["cluster"], strict=True))
     assert 0 < sum(pairs.values()) < len(pairs)
+
+
+def test_the_note_counts_the_microclusters_of_the_headline(full_warehouse):
+    """The run's headline counts the groups meeting the firm floor ("8 microclusters of at least 50 firms (9
+    groups found, 1 below that floor)"); this note counted all 9 beside it."""
+    mc = pd.DataFrame({"microcluster_id": ["A", "B", "C"], "lad23_code": ["E09000033", "E08000016", "E09000033"],
+                       "meets_min_firms": [True, True, False]})
+    out, note = mark_area_clusters(mc, full_warehouse)
+    assert out["in_area_cluster"].tolist() == [True, False, True]
+    assert note.startswith("1 of 2 microclusters lie in a LAD that is an area-level cluster")
+    assert "(of the 1 smaller group below the firm floor, 1)" in note
