@@ -100,13 +100,13 @@ class HotspotClusters(ClusterDetector):
     their statistics and pseudo p-values equal a direct esda call
     (``tests/clusters`` checks this). Significance uses the
     Benjamini–Hochberg false-discovery rate (``esda.fdr``) at ``alpha`` when
-    ``fdr=True``, else the raw pseudo p-value (methods.md §14.6–7).
+    ``fdr=True``, else the raw pseudo p-value (docs/methods.md §14.6–7).
 
     Parameters
     ----------
     connectivity : libpysal W or Graph
         Spatial weights whose ids are the table's ``geo`` codes (queen
-        contiguity for LADs/TTWAs, kNN for points; methods.md §14.6).
+        contiguity for LADs/TTWAs, kNN for points; docs/methods.md §14.6).
     value : str, default "lq"
         Column analysed.
     geo : str, default "geo_code"
@@ -132,7 +132,7 @@ class HotspotClusters(ClusterDetector):
     default). Pseudo p-values are esda 2.9's default one-sided ("directed")
     ones, ``(M + 1) / (R + 1)``. Quadrants: HH hot spot, LL cold spot, HL a
     high value among low neighbours (a candidate "incipient cluster"), LH the
-    reverse (methods.md §14.7).
+    reverse (docs/methods.md §14.7).
 
     Attributes
     ----------

@@ -73,14 +73,15 @@ def detect(
             bus = lq
         det = ThresholdClusters(employment_lq=emp, business_lq=bus, size=size, min_size=min_size, **params)
         out["cluster"] = det.fit_predict(out)
-        stamp = f"threshold(LQ>={det.min_lq}, {det.rule}, {size}>={_floor_text(out, size, min_size)}; methods.md §1)"
+        floor = _floor_text(out, size, min_size)
+        stamp = f"threshold(LQ>={det.min_lq}, {det.rule}, {size}>={floor}; docs/methods.md §1)"
     elif method == "strong":
         emp = "employment" if "employment" in out.columns else None
         est = "establishments" if "establishments" in out.columns and out["establishments"].notna().any() else (
             "businesses" if "businesses" in out.columns else None)
         det = StrongClusters(lq=lq, employment=emp, establishments=est, **params)
         out["cluster"] = det.fit_predict(out)
-        stamp = "strong(LQ top quartile & >=1; sizes above bottom quartile; methods.md §13)"
+        stamp = "strong(LQ top quartile & >=1; sizes above bottom quartile; docs/methods.md §13)"
     elif method == "hotspot":
         if connectivity is None:
             raise ParameterError("method 'hotspot' needs connectivity (spatial weights).")
@@ -259,10 +260,10 @@ def resolve_min_size(table: pd.DataFrame, size: str, min_size: float | str | Non
     ``None`` or ``"q25"`` (the default) means the **25th percentile of the
     size column across the places being tested** (same level, sub-sector and
     year), i.e. "above the bottom quartile" — the size rule of the US Cluster
-    Mapping Project (Delgado, Porter & Stern 2016; methods.md §13). Nesta's own
-    floor (2016) was never published (methods.md §1: "s_min to be
-    calibrated"), and a fixed number cannot serve every sub-sector and level:
-    on the reference data the bottom quartile of English LADs is 276 creative
+    Mapping Project (Delgado, Porter & Stern 2016; docs/methods.md §13).
+    Nesta's own floor (2016) was never published (docs/methods.md §1, step
+    3), and a fixed number cannot serve every sub-sector and level: on the
+    reference data the bottom quartile of English LADs is 276 creative
     enterprises for all creative industries but 35 for music, performing and
     visual arts and 25 for film/TV; by TTWA it is 490. A number is used as given.
 
