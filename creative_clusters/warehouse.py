@@ -293,8 +293,9 @@ class Warehouse:
         have = self.catalogue_entries(kind)
         k = kind_of(kind)
         serves = k.serves
-        how = (f"`{k.fetch.format(period=period if period is not None else 'YEAR')}` (needs internet)"
-               if k.fetch else "`creative-clusters data fetch --help`")
+        future = _after_this_year(period)
+        how = (f"`{k.fetch.format(period=period if period is not None and not future else 'YEAR')}` "
+               "(needs internet)" if k.fetch else "`creative-clusters data fetch --help`")
         if not have:
             raise WarehouseError(
                 f"the warehouse at {self.home} has no dataset of {serves}; import it with "
@@ -302,10 +303,13 @@ class Warehouse:
             )
         options = sorted({p for e in have for p in self.periods(e.id, measure=measure)}, key=vintage_key)
         asked = f"period {period}" if period is not None else f"vintage {vintage}"
+        # a year still to come cannot be fetched: say so, and offer only what there is
+        then = (f"{period} is after the current year ({future}), so no source has published it yet: choose one "
+                "of those." if future else f"Choose one of those, or fetch the year you need with {how}.")
         raise WarehouseError(
             f"no {serves} for {asked} in the warehouse at {self.home}; years available: "
             f"{', '.join(options) or 'none'} (from {', '.join(f'{e.id} (vintage {e.vintage})' for e in have)}). "
-            f"Choose one of those, or fetch the year you need with {how}."
+            + then
         )
 
     def latest_period(self, dataset_id: str, *, measure: str | None = None) -> str:
@@ -730,6 +734,19 @@ class Warehouse:
         return files
 
 
+def _after_this_year(period: str | int | None) -> int | None:
+    """The current year when ``period`` (a year, or a period starting with one) is after it, else ``None``.
+
+    Examples
+    --------
+    >>> _after_this_year(9999) == _dt.date.today().year, _after_this_year("2019"), _after_this_year(None)
+    (True, None, None)
+    """
+    m = re.match(r"\s*(\d{4})", str(period)) if period is not None else None
+    now = _dt.date.today().year
+    return now if m and int(m.group(1)) > now else None
+
+
 def _check_complete(spec: DatasetSpec, paths: dict[str, Path], root: Path) -> None:
     """Fail naming what is missing when ``spec``'s files are not all under ``root``.
 
@@ -776,12 +793,21 @@ def _registry_kinds() -> dict[str, str]:
     return {spec.id: spec.kind_name for spec in all_datasets()}
 
 
+#: Caveats stored by imports before they were reworded, and their words now: a warehouse imported earlier shows
+#: the same caveat as a fresh import.
+_REWORDED_CAVEATS = {
+    "29 of the 31 DCMS creative classes: 9101/9102 (museums, libraries) are absent, so the DCMS_CI '_T' total "
+    "is a 29-class total.": "29 of the 31 DCMS creative classes: 9101/9102 (museums, libraries) are absent, so "
+    "the all-creative-industries total counts 29 classes, not 31.",
+}
+
+
 def _dataset_ref(rec: dict[str, Any]) -> DatasetRef:
     def text(key: str) -> str:
         v = rec.get(key)
         return "" if v is None or (isinstance(v, float) and v != v) else str(v)
 
-    caveats = tuple(c.strip() for c in text("caveats").split(" | ") if c.strip())
+    caveats = tuple(_REWORDED_CAVEATS.get(c.strip(), c.strip()) for c in text("caveats").split(" | ") if c.strip())
     title = text("title")
     return DatasetRef(
         id=text("id"), kind=text("kind") or text("id"), vintage=text("vintage"), title=title,

@@ -85,7 +85,7 @@ MinSizeOpt = Annotated[
         "--min-size",
         help="Size floor of the threshold rule (businesses or jobs): a number, or q25 (default) = the bottom "
         "quartile of the places' size at this level and sub-sector (US Cluster Mapping size rule; Nesta's "
-        "floor was never published, methods.md §1), computed afresh for each run; the title of the "
+        "floor was never published, docs/methods.md §1), computed afresh for each run; the title of the "
         "results prints it (e.g. businesses>=277).",
     ),
 ]

@@ -31,7 +31,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             typer.Argument(help="GSS code or name: 'Sheffield', 'E08000019', 'Greater Manchester'. Leave it out "
                            "with --places."),
         ] = None,
-        name: Annotated[str | None, typer.Option(help="Name of a user-defined group (with --places).")] = None,
+        name: Annotated[str | None, typer.Option(help="Name of a user-defined group (with --places; default: its "
+                                                         "members' names, e.g. 'Sheffield and Rotherham').")] = None,
         places: Annotated[
             list[str] | None,
             typer.Option(help="Comma-separated LAD codes or names forming a group, instead of PLACE: "
@@ -51,7 +52,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         """Print PLACE's creative economy: enterprises by sub-sector, workforce, demography, deprivation, anchors."""
         from creative_clusters.errors import ParameterError, WarehouseError
         from creative_clusters.warehouse import Warehouse
-        from creative_clusters.workflows.places import other_meanings, resolve_place, user_group
+        from creative_clusters.workflows.places import group_name, other_meanings, resolve_place, user_group
         from creative_clusters.workflows.profile import build_profile, profile_json, profile_text
 
         check_place_or_group(place, name, places, what="to profile PLACE")
@@ -63,8 +64,12 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 raise WarehouseError(
                     f"the warehouse at {wh.home} is empty; run `creative-clusters data import DIR` first."
                 )
-            target = (user_group(wh, name or "User-defined group", [c.strip() for p in places for c in p.split(",")])
-                      if places else resolve_place(wh, str(place)))
+            if places:
+                codes = [c.strip() for p in places for c in p.split(",")]
+                # unnamed, the group is named after its members, as `evidence --places` names it
+                target = user_group(wh, name or group_name(wh, codes), codes)
+            else:
+                target = resolve_place(wh, str(place))
             prof = build_profile(wh, target, year=year)
             if place is not None:
                 others = other_meanings(wh, place, target)

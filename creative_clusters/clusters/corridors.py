@@ -1,6 +1,6 @@
 """Creative corridors: chains of detected clusters that are close to each other.
 
-methods.md §4 (RSA / Creative PEC, *Creative Corridors*, 2024) names seven
+docs/methods.md §4 (RSA / Creative PEC, *Creative Corridors*, 2024) names seven
 corridors but the measurement method was not published in a form we could
 verify ([U]). This is the implementable version the brief proposes: a graph
 whose nodes are detected clusters (from any detector) and whose edges join

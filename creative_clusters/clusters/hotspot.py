@@ -100,13 +100,13 @@ class HotspotClusters(ClusterDetector):
     their statistics and pseudo p-values equal a direct esda call
     (``tests/clusters`` checks this). Significance uses the
     Benjamini–Hochberg false-discovery rate (``esda.fdr``) at ``alpha`` when
-    ``fdr=True``, else the raw pseudo p-value (methods.md §14.6–7).
+    ``fdr=True``, else the raw pseudo p-value (docs/methods.md §14.6–7).
 
     Parameters
     ----------
     connectivity : libpysal W or Graph
         Spatial weights whose ids are the table's ``geo`` codes (queen
-        contiguity for LADs/TTWAs, kNN for points; methods.md §14.6).
+        contiguity for LADs/TTWAs, kNN for points; docs/methods.md §14.6).
     value : str, default "lq"
         Column analysed.
     geo : str, default "geo_code"
@@ -132,7 +132,7 @@ class HotspotClusters(ClusterDetector):
     default). Pseudo p-values are esda 2.9's default one-sided ("directed")
     ones, ``(M + 1) / (R + 1)``. Quadrants: HH hot spot, LL cold spot, HL a
     high value among low neighbours (a candidate "incipient cluster"), LH the
-    reverse (methods.md §14.7).
+    reverse (docs/methods.md §14.7).
 
     Attributes
     ----------
@@ -146,6 +146,11 @@ class HotspotClusters(ClusterDetector):
     is_cluster_ : pandas.Series of bool
     islands_ : list
         Place codes left out because they had no neighbours.
+    parts_ : list of list of list
+        For each group (``by``) whose places (islands left out) fall into
+        separate parts with no neighbour across them, the parts' place codes,
+        largest first (e.g. Great Britain and Northern Ireland); empty when
+        every group is connected.
 
     Examples
     --------
@@ -221,6 +226,7 @@ class HotspotClusters(ClusterDetector):
         res["gi_label"] = "not significant"
         res["lisa_quadrant"] = "ns"
         self.islands_: list[Any] = []
+        self.parts_: list[list[list[Any]]] = []
         groups = table.groupby(by if len(by) > 1 else by[0], sort=True).groups if by else {None: table.index}
         for _key, idx in groups.items():
             self._fit_group(table.loc[idx], codes.loc[idx], w, res)
@@ -277,12 +283,22 @@ class HotspotClusters(ClusterDetector):
             warn(f"{type(self).__name__}: fewer than 3 connected places; nothing to test.",
                  stacklevel=4)
             return
+        if ws.n_components > 1:  # e.g. Northern Ireland and Great Britain: no neighbour across them
+            comp = pd.Series(ws.component_labels, index=ws.id_order)
+            parts = sorted((list(g.index) for _, g in comp.groupby(comp, sort=False)), key=lambda g: (-len(g), g))
+            self.parts_ += [parts]
+            if self.warn_islands:
+                warn(f"{type(self).__name__}: the places fall into {len(parts)} groups with no neighbour across "
+                     f"them (sizes {', '.join(str(len(g)) for g in parts)}); each place is compared only with "
+                     "its own group, and no hot spot spans two groups.", stacklevel=4)
         y = y_all.loc[[pos[i] for i in ids]].to_numpy()
         rows = [pos[i] for i in ids]
         with warnings.catch_warnings():
             # esda 2.9 announces a future change of its default alternative; we keep
             # its current default (the "directed"/folded pseudo p-value) and say so.
             warnings.filterwarnings("ignore", message="The alternative hypothesis", category=DeprecationWarning)
+            # libpysal's "not fully connected" notice when esda rebuilds the weights: parts_ says it in words
+            warnings.filterwarnings("ignore", message="The weights matrix is not fully connected")
             self._run(esda, y, ws, rows, res)
 
     def _run(self, esda: Any, y: np.ndarray, ws: Any, rows: list[Any], res: pd.DataFrame) -> None:

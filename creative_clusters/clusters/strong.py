@@ -21,10 +21,10 @@ class StrongClusters(ClusterDetector):
     quantile of all places (top quartile by default) **and** at least
     ``min_lq``, and its employment and establishment counts are above the
     ``size_quantile`` quantile (bottom quartile excluded). This is the US
-    Cluster Mapping Project's region-cluster screen (methods.md §13; the
-    quartile cut-offs are the Project's published convention, [U] in the
-    brief). Quantiles are taken within each ``by`` group (e.g. sub-sector),
-    over the places whose value is known.
+    Cluster Mapping Project's region-cluster screen (docs/methods.md §13; the
+    quartile cut-offs are the Project's published convention, [U] in
+    docs/methods.md). Quantiles are taken within each ``by`` group (e.g.
+    sub-sector), over the places whose value is known.
 
     Parameters
     ----------

@@ -19,8 +19,8 @@ class ThresholdClusters(ClusterDetector):
     A row is a cluster when its LQ(s) reach ``min_lq`` and its size reaches
     ``min_size``. This reconstructs the rule of Nesta's *Geography of
     Creativity* (2016): creative **employment and business** LQs above 1,
-    plus a minimum size that drops small places with high LQs (methods.md
-    §1, "Cluster-identification method", steps 2–4).
+    plus a minimum size that drops small places with high LQs (docs/methods.md
+    §1, steps 2–4).
 
     Parameters
     ----------
@@ -30,11 +30,11 @@ class ThresholdClusters(ClusterDetector):
     rule : {"both", "either"}, default "both"
         Both LQs must pass (Nesta's co-location) or either may.
     min_lq : float, default 1.0
-        τ of methods.md §1 step 3 (default τ = 1.0 there).
+        τ of docs/methods.md §1 step 3 (default τ = 1.0 there).
     size : str or None, default "employment"
         Column holding the size used for the floor.
     min_size : float, default 0.0
-        s_min of methods.md §1 step 3. The report's own value was **not
+        s_min of docs/methods.md §1 step 3. The report's own value was **not
         verified** ([U], "to be calibrated"), so the estimator's default
         switches the floor off; the CLI (``clusters``, ``map``, ``corridors``),
         the web map and :func:`creative_clusters.workflows.detection.run_method`
@@ -42,7 +42,7 @@ class ThresholdClusters(ClusterDetector):
         :func:`creative_clusters.workflows.detection.resolve_min_size`).
     growth : str or None, default None
         Optional growth column; with it, ``emerging_`` flags rows with growth
-        above the median and LQ still below 1 (methods.md §1 step 4).
+        above the median and LQ still below 1 (docs/methods.md §1 step 4).
     by : sequence of str, optional
         Grouping columns for the growth median (e.g. ``["industry_code"]``).
 

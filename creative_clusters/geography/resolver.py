@@ -611,8 +611,27 @@ class PlaceBook:
             Unknown, ambiguous, or a place with no LADs in the data.
         """
         area = find_area(query, self.areas, level=level, vintage=self.data_vintage, current_levels=CURRENT_LEVELS)
-        return replace(self.measurable(self.place(area)),
-                       also=other_kinds(query, self.areas, area) if level is None else ())
+        also = other_kinds(query, self.areas, area) if level is None else ()
+        return replace(self.measurable(self.place(area)), also=tuple(q for q in also if self._can_measure_query(q)))
+
+    def can_measure(self, area: Area) -> bool:
+        """Whether ``area`` has figures: :meth:`measurable` does not refuse it (a Scottish or Northern Irish
+        travel-to-work area does). Suggestions of other places offer only these."""
+        try:
+            self.measurable(self.place(area))
+        except PlaceNotFoundError:
+            return False
+        return True
+
+    def _can_measure_query(self, query: str) -> bool:
+        """:meth:`can_measure` for a ``level:name`` query of :func:`other_kinds`."""
+        level, _, name = query.partition(":")
+        try:
+            area = find_area(name, self.areas, level=level, vintage=self.data_vintage,
+                             current_levels=CURRENT_LEVELS)
+        except PlaceNotFoundError:
+            return True  # not ours to judge: the query is shown as it was
+        return self.can_measure(area)
 
     def measurable(self, place: Place) -> Place:
         """``place``, unless it is a travel-to-work area no local authority can be assigned to.
@@ -793,7 +812,8 @@ class PlaceBook:
         authority, E47000007): type cauth:West Midlands"``), then local
         authorities whose official name starts with its words ("Newcastle" →
         ``"Newcastle-under-Lyme (local authority, E07000195): type
-        Newcastle-under-Lyme"``).
+        Newcastle-under-Lyme"``). A place :meth:`measurable` refuses (a Scottish
+        or Northern Irish travel-to-work area) is not offered.
         """
         prefix, q = _split_prefix(query)
         if prefix is not None or _CODE.match(q):
@@ -807,7 +827,7 @@ class PlaceBook:
         notes, seen = [], set()
         for a in _best_per_place(hits):
             fam = _FAMILY.get(a.level, a.level)
-            if fam in seen:
+            if fam in seen or not self.can_measure(a):  # never suggest a place that cannot be measured
                 continue
             seen.add(fam)
             notes.append(f"{a.name} ({LEVEL_NAMES.get(a.level, a.level)}, {a.code}): type {a.level}:{a.name}")

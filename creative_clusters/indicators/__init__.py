@@ -2,7 +2,7 @@
 
 Location quotients with exact Poisson intervals and disclosure flags,
 shares, growth, shift-share, specialisation and concentration indices, and
-count aggregation (sum counts, never ratios). Formulas: methods.md §14.
+count aggregation (sum counts, never ratios). Formulas: docs/methods.md §14.
 """
 
 from creative_clusters.indicators.concentration import (

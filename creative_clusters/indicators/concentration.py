@@ -2,7 +2,7 @@
 
 All three compare the industry's distribution over areas, ``s_ir = e_ir/E_i``,
 with the distribution of all activity, ``x_r = E_r/E`` (notation of
-methods.md §14). They accept the same arguments as
+docs/methods.md §14). They accept the same arguments as
 :func:`~creative_clusters.indicators.lq.location_quotient` (``denominator=``,
 ``allow_mixed_sources=``), which builds the totals.
 """

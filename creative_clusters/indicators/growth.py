@@ -1,6 +1,6 @@
 """Growth between periods: absolute, percentage, CAGR and ratio of period means.
 
-methods.md §14.3: growth is the ratio of period means (Nesta's Creative
+docs/methods.md §14.3: growth is the ratio of period means (Nesta's Creative
 Nation compares the mean of 2011–14 with the mean of 2015–16 to damp noise)
 or the compound annual growth rate; "clustering growth" is the change in LQ.
 """

@@ -1,6 +1,6 @@
 """Location quotients, shares and count aggregation (pure functions).
 
-Notation (methods.md §14): ``e_ir`` is the count (employment or businesses)
+Notation (docs/methods.md §14): ``e_ir`` is the count (employment or businesses)
 of industry *i* in area *r*; ``E_r`` the area's all-industry total; ``E_i``
 the industry's total over the areas; ``E`` the grand total. Then
 
@@ -172,7 +172,7 @@ def location_quotient(
         unless this is True; the result then carries a ``caveat`` column.
     min_count : float, default 10
         Rows with ``e_ir < min_count`` get ``small_count = True``
-        (methods.md §14.1: "report a CI or suppress when e_ir < 10").
+        (docs/methods.md §14.1: a quotient of small counts moves a lot with one firm).
     confidence : float, default 0.95
         Level of the exact Poisson interval (:func:`poisson_lq_interval`).
 

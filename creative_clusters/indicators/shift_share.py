@@ -1,4 +1,4 @@
-"""Shift-share decomposition of change (classic Dunn form, methods.md §14.4).
+"""Shift-share decomposition of change (classic Dunn form, docs/methods.md §14.4).
 
     Δe_ir = NS + IM + RS
     NS = e⁰_ir · g                 national share

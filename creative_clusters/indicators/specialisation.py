@@ -1,6 +1,6 @@
 """Specialisation inside the creative industries: HHI, diversity and entropy.
 
-methods.md §14.2 (Nesta, *Creative Nation*): ``HHI_r = Σ_k (e_kr / Σ_k e_kr)²``
+docs/methods.md §14.2 (Nesta, *Creative Nation*): ``HHI_r = Σ_k (e_kr / Σ_k e_kr)²``
 over the sub-sectors; diversity = number of sub-sectors with LQ > 1; the
 createch work uses Shannon entropy instead.
 """

@@ -18,7 +18,7 @@ four 5-digit codes; 4-digit classes also accepted):
    sciences and engineering 7219, computers and electronics manufacture
    2620/2640).
 
-What it can and cannot capture (vs methods.md §10)
+What it can and cannot capture (vs docs/methods.md §10)
 --------------------------------------------------
 - It sees only what firms declare at Companies House. Creative firms that do
   technology R&D without declaring a tech SIC (the Nesta/PEC definition: a

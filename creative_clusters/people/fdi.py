@@ -13,7 +13,7 @@ proprietary). Users supply a project list, one row per project:
 place, sector, year or type are kept with ``valid = False`` and an ``issue``,
 and the returned report counts them.
 
-FDI location quotient (methods.md §7)::
+FDI location quotient (docs/methods.md §7)::
 
     FDI_LQ_r = (fdi_r / fdi_UK) / (ci_r / ci_UK)
 

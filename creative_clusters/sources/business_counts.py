@@ -561,7 +561,7 @@ def snapshot_spec(year: str | int) -> DatasetSpec:
         caveats=(
             "England only: English LADs on 2023 boundaries (the coverage gives their number).",
             "29 of the 31 DCMS creative classes: 9101/9102 (museums, libraries) are absent, "
-            "so the DCMS_CI '_T' total is a 29-class total.",
+            "so the all-creative-industries total counts 29 classes, not 31.",
             "Enterprises, control-rounded to 5 by ONS; a published 0 can mean 0-2 enterprises, "
             "and sums of rounded cells are not exact.",
             f"IDBR snapshot in March {y}: counts VAT/PAYE-registered enterprises; very small "

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from creative_clusters import kinds
+from creative_clusters._text import count_words
 from creative_clusters.errors import ParameterError
 from creative_clusters.geography.place import nations_in
 from creative_clusters.warehouse import Warehouse
@@ -38,6 +39,7 @@ __all__ = [
     "find_corridors",
     "hotspot_method_words",
     "island_caveat",
+    "parts_caveat",
     "place_table",
     "read_travel_time",
     "resolve_min_size",
@@ -73,14 +75,15 @@ def detect(
             bus = lq
         det = ThresholdClusters(employment_lq=emp, business_lq=bus, size=size, min_size=min_size, **params)
         out["cluster"] = det.fit_predict(out)
-        stamp = f"threshold(LQ>={det.min_lq}, {det.rule}, {size}>={_floor_text(out, size, min_size)}; methods.md §1)"
+        floor = _floor_text(out, size, min_size)
+        stamp = f"threshold(LQ>={det.min_lq}, {det.rule}, {size}>={floor}; docs/methods.md §1)"
     elif method == "strong":
         emp = "employment" if "employment" in out.columns else None
         est = "establishments" if "establishments" in out.columns and out["establishments"].notna().any() else (
             "businesses" if "businesses" in out.columns else None)
         det = StrongClusters(lq=lq, employment=emp, establishments=est, **params)
         out["cluster"] = det.fit_predict(out)
-        stamp = "strong(LQ top quartile & >=1; sizes above bottom quartile; methods.md §13)"
+        stamp = "strong(LQ top quartile & >=1; sizes above bottom quartile; docs/methods.md §13)"
     elif method == "hotspot":
         if connectivity is None:
             raise ParameterError("method 'hotspot' needs connectivity (spatial weights).")
@@ -92,7 +95,8 @@ def detect(
         out["hotspot"] = hot.labels_
         stamp = hotspot_method_words(lq, permutations=permutations, seed=seed, alpha=hot.alpha)
         det = hot
-        island = island_caveat(out, hot.islands_)
+        island = " ".join(c for c in (island_caveat(out, hot.islands_),
+                                       *(parts_caveat(out, parts) for parts in hot.parts_)) if c)
         if island and "caveat" in out.columns:
             out["caveat"] = [f"{c}; {island}" if isinstance(c, str) and c else island for c in out["caveat"]]
         elif island:
@@ -142,6 +146,40 @@ def island_caveat(table: pd.DataFrame, islands: Sequence[Any]) -> str:
     if len(shown) == 1:
         return f"{listed} has no neighbouring places (an island), so it gets no hotspot class."
     return f"{listed} have no neighbouring places (islands), so they get no hotspot class."
+
+
+_NATIONS = {"E": "England", "W": "Wales", "S": "Scotland", "N": "Northern Ireland"}
+
+
+def parts_caveat(table: pd.DataFrame, parts: Sequence[Sequence[Any]]) -> str:
+    """Places that fall into separate parts with no neighbour across them, in words (``""`` for one part).
+
+    A part is named by its nation when all its places are in one (by the GSS code's first letter), else by
+    its places' names; the largest part is "the other N places".
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"geo_code": ["E1", "E2", "E3", "N1", "N2"], "geo_name": ["A", "B", "C", "D", "E"]})
+    >>> print(parts_caveat(t, [["E1", "E2", "E3"], ["N1", "N2"]])[:101])
+    The places fall into 2 parts with no neighbouring place across them (the 2 places in Northern Ireland
+    """
+    if len(parts) < 2:
+        return ""
+    names = (dict(zip(table["geo_code"].astype(str), table["geo_name"].astype(str), strict=True))
+             if "geo_name" in table.columns else {})
+
+    def words(part: Sequence[Any]) -> str:
+        nations = {str(c)[:1] for c in part}
+        if len(nations) == 1 and (nation := _NATIONS.get(nations.pop())):
+            return f"the {count_words(len(part), 'place')} in {nation}"
+        from creative_clusters.workflows.places import join_names
+
+        return join_names([names.get(str(c), str(c)) for c in part])
+
+    described = [words(p) for p in parts[1:]] + [f"the other {count_words(len(parts[0]), 'place')}"]
+    return (f"The places fall into {len(parts)} parts with no neighbouring place across them "
+            f"({'; '.join(described)}), so each is compared only with places in its own part and no hotspot "
+            "spans two parts.")
 
 
 def find_corridors(
@@ -259,10 +297,10 @@ def resolve_min_size(table: pd.DataFrame, size: str, min_size: float | str | Non
     ``None`` or ``"q25"`` (the default) means the **25th percentile of the
     size column across the places being tested** (same level, sub-sector and
     year), i.e. "above the bottom quartile" — the size rule of the US Cluster
-    Mapping Project (Delgado, Porter & Stern 2016; methods.md §13). Nesta's own
-    floor (2016) was never published (methods.md §1: "s_min to be
-    calibrated"), and a fixed number cannot serve every sub-sector and level:
-    on the reference data the bottom quartile of English LADs is 276 creative
+    Mapping Project (Delgado, Porter & Stern 2016; docs/methods.md §13).
+    Nesta's own floor (2016) was never published (docs/methods.md §1, step
+    3), and a fixed number cannot serve every sub-sector and level: on the
+    reference data the bottom quartile of English LADs is 276 creative
     enterprises for all creative industries but 35 for music, performing and
     visual arts and 25 for film/TV; by TTWA it is 490. A number is used as given.
 

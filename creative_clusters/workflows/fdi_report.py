@@ -72,5 +72,5 @@ def fdi_report(wh: Warehouse, path: str | Path, *, weight: str | None = None) ->
             "base": f"creative enterprises by English region (UK Business Counts, March {period}, rounded to 5)",
             "weight": weight or "projects", "basis": "register",
             "caveats": ["FDI LQ = region's share of projects / region's share of creative enterprises "
-                        "(methods.md §7)", "England only: no creative enterprise counts for the devolved "
+                        "(docs/methods.md §7)", "England only: no creative enterprise counts for the devolved "
                         "nations in the bundle"]}

@@ -1,7 +1,7 @@
 """Microclusters in their area context: is each inside an area-level cluster?
 
 Creative PEC found about a third of its microclusters outside the area-level
-clusters (methods.md §3). This module marks each microcluster with whether
+clusters (docs/methods.md §3). This module marks each microcluster with whether
 its containing LAD (2023) is a creative cluster under the Nesta-style
 threshold rule on business LQs (:class:`~creative_clusters.clusters.ThresholdClusters`,
 via :func:`creative_clusters.workflows.detection.place_table`/``run_method``).

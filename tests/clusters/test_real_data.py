@@ -1,6 +1,6 @@
-"""Real reference data: published checks (data README) and the literature (methods.md).
+"""Real reference data: published checks (data README) and the literature (docs/methods.md).
 
-Expectations come from the README's published figures and from methods.md,
+Expectations come from the README's published figures and from docs/methods.md,
 never from this code's own output. Reads the session's ``full_home`` warehouse
 (tests/conftest.py, built once per session) and checks it holds NEEDED.
 """
@@ -68,7 +68,7 @@ def test_lad_business_lq_is_mixed_source_and_consistent(lad):
 
 
 def test_london_is_the_densest_concentration(lad):
-    """methods.md §1/§4: London is the UK's dominant creative concentration."""
+    """docs/methods.md §1/§4: London is the UK's dominant creative concentration."""
     lon = lad[lad["geo_code"].str.startswith(LONDON_BOROUGH)]
     rest = lad[~lad["geo_code"].str.startswith(LONDON_BOROUGH)]
     assert lon["businesses"].sum() / lon["active_enterprises"].sum() > 1.5 * (
@@ -140,7 +140,7 @@ def test_bres_shift_share_identity_and_creative_outgrowing_economy(wh):
     assert cre["competitive"].sum() == pytest.approx(0, abs=1e-6)
 
 
-# ---------------------------------------------------------------- corridors (methods.md §4)
+# ---------------------------------------------------------------- corridors (docs/methods.md §4)
 @pytest.fixture(scope="module")
 def corridors(lad):
     from creative_clusters.workflows import detection

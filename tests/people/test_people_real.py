@@ -1,4 +1,4 @@
-"""Real-data checks against published figures (data README / methods.md), on the session warehouse."""
+"""Real-data checks against published figures (data README / docs/methods.md), on the session warehouse."""
 
 from __future__ import annotations
 

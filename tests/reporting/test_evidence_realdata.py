@@ -45,7 +45,7 @@ def test_sheffield_growth_table_carries_uk_total(nd):
 
 
 def test_brighton_is_concentrated_as_the_literature_says(nd):
-    # Nesta 2010 and 2016 name Brighton as a creative hotspot/cluster (methods.md section 1)
+    # Nesta 2010 and 2016 name Brighton as a creative hotspot/cluster (docs/methods.md §1)
     ctx = _ctx(nd, "Brighton and Hove")
     lq = next(h for h in ctx["headline"] if "location quotient" in h["label"])
     assert lq["raw"] > 1.2

@@ -129,7 +129,7 @@ def test_devolved_findings_rest_on_the_uk_base(nd):
 
 def test_devolved_cities_are_tested_as_clusters_on_the_uk_series(nd, full_warehouse):
     """Cardiff's pack said "not assessed as a cluster" although the threshold rule runs on the UK-wide series
-    (``clusters --scope uk``). Nesta (2016, methods.md) names Edinburgh, Glasgow, Cardiff and Belfast among its
+    (``clusters --scope uk``). Nesta (2016, docs/methods.md) names Edinburgh, Glasgow, Cardiff and Belfast among its
     47 creative clusters; the pack now tests each on the series, and its verdict is the CLI's, gated by the LQ's
     interval as in England."""
     from creative_clusters import kinds

@@ -210,7 +210,7 @@ def test_corridors_layer_has_london_supercluster(client):
     fc = client.get("/api/corridors").json()
     assert fc["type"] == "FeatureCollection" and fc["features"]
     london = [f for f in fc["features"] if "Westminster" in f["properties"]["member_names"]]
-    assert len(london) == 1  # methods.md §4: the London supercluster
+    assert len(london) == 1  # docs/methods.md §4: the London supercluster
     assert "Camden" in london[0]["properties"]["member_names"]
 
 
@@ -230,7 +230,7 @@ def test_firm_points_need_a_valid_bounding_box(client, bbox):
 def test_clusters_endpoint_lists_brighton_under_threshold_rule(client):
     res = client.get("/api/clusters", params={"method": "threshold"}).json()
     codes = {c["geo_code"] for c in res["clusters"]}
-    assert "E06000043" in codes  # Brighton: a named cluster in Nesta 2016 (methods.md §16 case 7)
+    assert "E06000043" in codes  # Brighton: a named cluster in Nesta 2016 (docs/methods.md §16)
     assert "E09000033" in codes
 
 
@@ -244,7 +244,7 @@ def test_profile_carries_benchmark_percentiles_with_gaps(client):
     assert scored and all(0 <= b["percentile"] <= 100 for b in scored)
     assert gaps and all(b["percentile"] is None for b in gaps)  # gaps are never scored as zero
     lq = next(b for b in bench if b["label"] == "Creative business location quotient")
-    assert lq["percentile"] > 90  # Brighton: a named cluster (methods.md §16)
+    assert lq["percentile"] > 90  # Brighton: a named cluster (docs/methods.md §16)
     assert "peer places" in prof["benchmark_note"]
 
 

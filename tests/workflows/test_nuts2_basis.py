@@ -11,7 +11,7 @@ An auditor found (7 December):
   which the evidence pack shows, and did not say they were missing.
 
 Expected values are worked here from the raw Nomis extracts with the location-quotient formula of
-methods.md section 14: LQ_ir = (e_ir / E_r) / (E_i / E), over every area the source covers.
+docs/methods.md §14: LQ_ir = (e_ir / E_r) / (E_i / E), over every area the source covers.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def _raw(data_root, source: str, year: int) -> pd.DataFrame:
 
 
 def _lq(counts: pd.DataFrame) -> pd.Series:
-    """methods.md 14.1 over every area of ``counts``."""
+    """docs/methods.md §14.1 over every area of ``counts``."""
     return (counts["creative"] / counts["total"]) / (counts["creative"].sum() / counts["total"].sum())
 
 

@@ -3,7 +3,7 @@
 The business LQs are checked against an independent computation from the
 warehouse's raw observations (creative enterprises of the series over Business
 Demography's active enterprises, both by 2023 LAD). The cluster assertions are
-the ones the literature makes (methods.md):
+the ones the literature makes (docs/methods.md):
 
 - Nesta, *The Geography of Creativity in the UK* (2016) [V]: of its 47 creative
   clusters, those in the devolved nations are Edinburgh, Glasgow, Cardiff and
@@ -140,7 +140,7 @@ def test_edinburgh_and_glasgow_join_into_one_corridor(full_warehouse, data):
 @pytest.mark.xfail(strict=True, reason=(
     "Dundee's business LQ (creative over active enterprises) is below 1 against Scotland and the UK, so it is "
     "not a threshold cluster and cannot join on business counts; the RSA corridors rest on other measures "
-    "(employment/GVA, microclusters, transport links; method not verified, methods.md §4)."))
+    "(employment/GVA, microclusters, transport links; method not verified, docs/methods.md §4)."))
 def test_dundee_joins_the_edinburgh_glasgow_corridor(full_warehouse, data):
     d = max(_distance(full_warehouse, EDINBURGH, GLASGOW), _distance(full_warehouse, EDINBURGH, DUNDEE))
     cor = _scottish_corridors(full_warehouse, data, d + 1.0)

@@ -2,7 +2,7 @@
 
 Hand-worked examples for the assignment rule, an independent cross-check of the
 LSOA coverage against the LSOA lookups, and the literature check of
-methods.md §16 cases 7 and 9 (Nesta 2016's named TTWA clusters and Nesta
+docs/methods.md §16 (Nesta 2016's named TTWA clusters and Nesta
 2010's hotspots, the English ones: the bundle's business counts are
 England-only). Misses are strict xfails with the reason; see docs/corridors.md.
 """
@@ -106,7 +106,7 @@ def test_ttwa_caveat_is_stated(ttwa):
     assert ttwa["method"].iloc[0].startswith("threshold(")
 
 
-# Named English TTWA clusters: methods.md §16 case 7 (Nesta 2016) and case 9 (Nesta 2010).
+# Named English TTWA clusters: docs/methods.md §16 (Nesta 2016 and Nesta 2010).
 APPEAR = {
     "London": "London", "Slough and Heathrow": "Slough and Heathrow", "Basingstoke": "Basingstoke",
     "Luton": "Luton", "Wycombe": "High Wycombe and Aylesbury", "Guildford": "Guildford and Aldershot",
@@ -124,7 +124,7 @@ MISS = {
     ),
     "Peterborough": ("Peterborough", "business LQ 0.68"),
     "Chichester & Bognor Regis": ("Chichester and Bognor Regis", "business LQ 0.93, just under 1"),
-    "Leeds": ("Leeds", "business LQ 0.92, just under 1 (Leeds is bracketed in case 7)"),
+    "Leeds": ("Leeds", "business LQ 0.92, just under 1 (Nesta 2016 brackets Leeds)"),
 }
 
 
