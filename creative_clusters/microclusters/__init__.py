@@ -1,4 +1,4 @@
-"""Microclusters: density-based clusters of creative firm points (methods.md §3).
+"""Microclusters: density-based clusters of creative firm points (docs/methods.md §3).
 
 Firm files are read, filtered to creative firms and geocoded in the I/O layer
 (:mod:`creative_clusters.sources.firm_files`, :mod:`creative_clusters.sources.companies_house`,

@@ -27,7 +27,7 @@ import pandas as pd
 
 __all__ = ["DEFAULT_EPS_VALUES", "DEFAULT_MIN_VALUES", "parameter_sweep"]
 
-#: methods.md §3 asks for the sensitivity of the count to these eps values.
+#: docs/methods.md §3 asks for the sensitivity of the count to these eps values.
 DEFAULT_EPS_VALUES = (500.0, 750.0, 1000.0, 1500.0)
 DEFAULT_MIN_VALUES = (20, 30, 50, 100)
 

@@ -57,7 +57,7 @@ def fdi_report(wh: Warehouse, path: str | Path, *, weight: str | None = None) ->
     base = ce.dropna(subset=["geo_code"]).groupby("geo_code", as_index=False)["value"].sum()
     outside = projects["valid"] & ~projects["geo_code"].isin(set(base["geo_code"]))
     projects.loc[outside, "issue"] = (
-        "outside_base: not in an English region (the bundle's creative base is England only)"
+        "outside_base: not in an English region (the creative base, counts by SIC class, covers England)"
     )
     projects.loc[outside, "valid"] = False
     report["outside_base"] = int(outside.sum())
@@ -72,5 +72,6 @@ def fdi_report(wh: Warehouse, path: str | Path, *, weight: str | None = None) ->
             "base": f"creative enterprises by English region (UK Business Counts, March {period}, rounded to 5)",
             "weight": weight or "projects", "basis": "register",
             "caveats": ["FDI LQ = region's share of projects / region's share of creative enterprises "
-                        "(docs/methods.md §7)", "England only: no creative enterprise counts for the devolved "
-                        "nations in the bundle"]}
+                        "(docs/methods.md §7)", "England only: the base is creative enterprises by English "
+                        "region from the counts by SIC class, which cover England; Scotland, Wales and Northern "
+                        "Ireland have creative totals in the annual series only, not used here"]}

@@ -13,9 +13,8 @@ METHODS = ROOT / "docs" / "methods.md"
 SEARCHED = [ROOT / "creative_clusters", ROOT / "docs", ROOT / "README.md"]
 #: The research library cites the shared research notes (a different file), not the project's method notes.
 NOT_OURS = {ROOT / "creative_clusters" / "research" / "library.yaml"}
-#: Docstrings that still say "methods.md §3" without the folder (their owners update them); the section is checked.
-SHORT_FORM_PENDING = {ROOT / "creative_clusters" / "microclusters" / "__init__.py",
-                      ROOT / "creative_clusters" / "microclusters" / "sweep.py"}
+#: Files allowed to say "methods.md" without the folder (none).
+SHORT_FORM_PENDING: set[Path] = set()
 CITE = re.compile(r"(?<![\w/])(docs/)?methods\.md(?:[^\n§]{0,12}?§\s*(\d+)(?:\.(\d+))?)?")
 
 
