@@ -578,8 +578,12 @@ def profile_text(prof: dict[str, Any]) -> str:
     ce = prof.get("creative_enterprises")
     if ce and ce.get("covered"):
         lines += ["", "Creative enterprises", "-" * 20, _fmt(ce["total"])]
-        if ce.get("share_of_england"):  # with the pack's decimals: 0.65%, not 0.7% here and 0.65% there
-            lines.append(_fmt(ce["share_of_england"], digits=SHARE_DIGITS))
+        share = ce.get("share_of_england")
+        if share and ce["total"].value == 0:  # a published 0 is 0 to 2 enterprises: its share is unknown, not 0
+            lines.append(f"{share.label}: under {10 ** -SHARE_DIGITS:.{SHARE_DIGITS}f}% (published as 0: 0 to 2 "
+                         f"enterprises)  [{share.source}, {share.vintage}]")
+        elif share:  # with the pack's decimals: 0.65%, not 0.7% here and 0.65% there
+            lines.append(_fmt(share, digits=SHARE_DIGITS))
         if prof.get("business_lq"):
             lq = prof["statistics"]["figures"]["business_lq"]
             lines.append(_fmt(prof["business_lq"]) + _interval(lq))

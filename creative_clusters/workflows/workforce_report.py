@@ -64,7 +64,7 @@ TRIDENT_NOTE = (
     "The creative trident (creative jobs in creative industries; creative jobs elsewhere; other jobs "
     "in creative industries) is not shown: it needs jobs counted by industry and occupation together "
     "(SIC × SOC), and none of the imported tables splits them so. What is missing is a table of the place's "
-    "jobs by 4-digit industry class and 4-digit occupation together (e.g. a custom Census or Annual "
+    "jobs by 4-digit industry class and 4-digit occupation together (e.g. a commissioned Census or Annual "
     "Population Survey cross-tabulation); given one, the toolkit computes the trident from it "
     "(docs/workforce.md §4)."
 )
