@@ -514,8 +514,11 @@ def find_area(query: str, areas: pd.DataFrame, *, level: str | None = None,
     return top
 
 
-def other_kinds(query: str, areas: pd.DataFrame, chosen: Area) -> tuple[str, ...]:
+def other_kinds(query: str, areas: pd.DataFrame, chosen: Area,
+                keep: Callable[[Area], bool] | None = None) -> tuple[str, ...]:
     """Other kinds of place the name ``query`` also names, each as the query that asks for it.
+
+    ``keep`` (optional) says which of those areas may be offered.
 
     The tie rule picks one area silently ("West Midlands" is the region); this
     says what else the name means, so a caller can tell the user
@@ -535,7 +538,8 @@ def other_kinds(query: str, areas: pd.DataFrame, chosen: Area) -> tuple[str, ...
     key = normalise_name(q)
     family = _FAMILY.get(chosen.level, chosen.level)
     hits = {(a.level, a.name) for k, kind, a in _index(areas).rows
-            if k == key and kind < 2 and _FAMILY.get(a.level, a.level) != family and a.level != "uk"}
+            if k == key and kind < 2 and _FAMILY.get(a.level, a.level) != family and a.level != "uk"
+            and (keep is None or keep(a))}
     order = {lv: i for i, lv in enumerate(LEVEL_PRIORITY)}
     return tuple(f"{lv}:{name}" for lv, name in sorted(hits, key=lambda h: (order.get(h[0], 99), h[1])))
 
@@ -611,8 +615,8 @@ class PlaceBook:
             Unknown, ambiguous, or a place with no LADs in the data.
         """
         area = find_area(query, self.areas, level=level, vintage=self.data_vintage, current_levels=CURRENT_LEVELS)
-        also = other_kinds(query, self.areas, area) if level is None else ()
-        return replace(self.measurable(self.place(area)), also=tuple(q for q in also if self._can_measure_query(q)))
+        also = other_kinds(query, self.areas, area, keep=self.can_measure) if level is None else ()
+        return replace(self.measurable(self.place(area)), also=also)
 
     def can_measure(self, area: Area) -> bool:
         """Whether ``area`` has figures: :meth:`measurable` does not refuse it (a Scottish or Northern Irish
@@ -622,16 +626,6 @@ class PlaceBook:
         except PlaceNotFoundError:
             return False
         return True
-
-    def _can_measure_query(self, query: str) -> bool:
-        """:meth:`can_measure` for a ``level:name`` query of :func:`other_kinds`."""
-        level, _, name = query.partition(":")
-        try:
-            area = find_area(name, self.areas, level=level, vintage=self.data_vintage,
-                             current_levels=CURRENT_LEVELS)
-        except PlaceNotFoundError:
-            return True  # not ours to judge: the query is shown as it was
-        return self.can_measure(area)
 
     def measurable(self, place: Place) -> Place:
         """``place``, unless it is a travel-to-work area no local authority can be assigned to.
