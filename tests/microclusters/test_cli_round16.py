@@ -133,13 +133,15 @@ def test_sigterm_removes_the_temporary_folder_and_leaves_out_untouched(tmp_path)
     out = tmp_path / "out"
     out.mkdir()
     (out / "earlier.txt").write_text("an earlier run")
+    held = tmp_path / "held"  # written on entering the held step
     # the run is held after the output folder is prepared and the clustering is done (a long write), so the
     # signal arrives mid-run however fast this machine is
     script = (
-        "import time, sys\n"
+        "import os, time, sys\n"
         "import creative_clusters.microclusters.outputs as o\n"
         "real = o.attach_areas\n"
         "def slow(*a, **k):\n"
+        "    open(os.environ['CC_TEST_HELD'], 'w').close()\n"
         "    time.sleep(120)\n"
         "    return real(*a, **k)\n"
         "o.attach_areas = slow\n"
@@ -148,16 +150,16 @@ def test_sigterm_removes_the_temporary_folder_and_leaves_out_untouched(tmp_path)
         "app()\n"
     )
     env = {**os.environ, "CREATIVE_CLUSTERS_HOME": str(tmp_path / "home"),
-           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+           "PYTHONPATH": str(Path(__file__).resolve().parents[2]), "CC_TEST_HELD": str(held)}
     proc = subprocess.Popen([sys.executable, "-c", script, "microclusters", str(src), "--out", str(out), *FAST],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 120
-        while not list(tmp_path.glob(".out.tmp-*")):
+        while not held.exists():  # not only the folder: a signal during clustering waits for the kernel
             assert proc.poll() is None, proc.communicate()
-            assert time.monotonic() < deadline, "the run never prepared its output folder"
+            assert time.monotonic() < deadline, "the run never reached its held step"
             time.sleep(0.05)
-        time.sleep(0.5)  # inside the held step
+        assert list(tmp_path.glob(".out.tmp-*")), "the output folder was not prepared before the held step"
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=60)
     finally:
