@@ -207,6 +207,8 @@ def percentiles(
             listed_none = True
             note = ("Published as 0 creative enterprises (0 to 2, counts rounded to 5), so not ranked: the true "
                     "level is unknown, not the lowest.")
+            if transform == "creative_lq":  # and no LQ is given for it, only an upper bound (the profile's rule)
+                x = float("nan")
         rows.append({
             "dimension": ind.dimension if ind else "",
             "indicator_id": col,

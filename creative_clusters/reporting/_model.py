@@ -204,6 +204,11 @@ class BusinessLQ:
     ``lq``, ``lo`` and ``hi`` share one index (every LAD with an active-enterprise
     count, plus a group place's own row); ``reference_share`` is England's
     creative share of active enterprises by column.
+
+    A published 0 (0 to 2 enterprises, counts rounded to 5) has no LQ and no
+    lower bound (``lq`` and ``lo`` are NaN), only its upper bound ``hi``: the
+    rule of the profile and the map
+    (:func:`creative_clusters.workflows.placestats.published_zero_lq_note`).
     """
 
     count: pd.DataFrame

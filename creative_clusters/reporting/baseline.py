@@ -92,10 +92,10 @@ def baseline_table(inp: EvidenceInputs, st: PackState) -> Table | None:
         rows.append(["Creative enterprises (by SIC class)", st.creative_enterprises, "enterprises",
                      f"March {inp.enterprises_period}", comp, sid, cad])
     la = st.lq_all
-    if la is not None and _ok(la.lq):
+    zero = st.creative_enterprises == 0  # a published 0 (0 to 2 firms): no LQ, only its upper bound
+    if la is not None and (_ok(la.lq) or (zero and _ok(la.hi))):
         sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SIC, cited)
         did, _dv, _dc = _source(inp, kinds.ACTIVE_ENTERPRISES, cited)
-        zero = st.creative_enterprises == 0  # a published 0 (0 to 2 firms): an LQ of 0.00 overstates it
         rows.append(["Creative business location quotient", None if zero else float(la.lq), "ratio",
                      f"March {inp.enterprises_period}",
                      f"England = 1; the count is published as 0 (0 to 2 enterprises), so the LQ is below "
@@ -103,7 +103,7 @@ def baseline_table(inp: EvidenceInputs, st: PackState) -> Table | None:
                      f"England = 1 (95% interval {fmt_num(la.lo)} to {fmt_num(la.hi)})",
                      ", ".join(x for x in (sid, did) if x), cad])
     sl = st.series_lq
-    if not (la is not None and _ok(la.lq)) and sl is not None and sl.lq is not None and _ok(sl.lq):
+    if not (la is not None and (_ok(la.lq) or zero)) and sl is not None and sl.lq is not None and _ok(sl.lq):
         sid, _v, cad = _source(inp, kinds.CREATIVE_ENTERPRISES_SERIES, cited)
         did, _dv, _dc = _source(inp, kinds.ACTIVE_ENTERPRISES, cited)
         rows.append(["Creative business location quotient (annual series)", float(sl.lq), "ratio",

@@ -48,7 +48,10 @@ def lq_bar_figure(labels: Sequence[str], lq: Sequence[float], lo: Sequence[float
     """Horizontal bars of business LQ by sub-sector with 95% intervals and a line at 1."""
     title = f"Creative business location quotients by sub-sector, {place}"
     lq_a = np.asarray(lq, dtype=float)
-    parts = [f"{lab}: {v:.2f}" for lab, v in zip(labels, lq_a, strict=True) if not np.isnan(v)]
+    # a published 0 has no LQ, only its upper bound (drawn as its interval from 0)
+    parts = [f"{lab}: {v:.2f}" if not np.isnan(v) else f"{lab}: published as 0, no LQ (below {h:.2f})"
+             for lab, v, h in zip(labels, lq_a, np.asarray(hi, dtype=float), strict=True)
+             if not (np.isnan(v) and np.isnan(h))]
     alt = (f"Bar chart of business location quotients for {place} by creative sub-sector, "
            "relative to England (1 = same concentration), coloured by whether the 95% interval lies above 1, "
            "below 1 or includes 1. " + "; ".join(parts) + ".")

@@ -353,10 +353,15 @@ def _headline(st: PackState, period: str, census: str = "") -> list[Headline]:
         out.append({"label": f"Creative enterprises (March {period})", "value": fmt_int(st.creative_enterprises),
                     "raw": float(st.creative_enterprises), "note": "UK Business Counts, rounded to 5",
                     "format": "int"})
-        out.append({"label": "Share of England's creative enterprises",
-                    "value": fmt_pct(st.share_england, SHARE_DIGITS), "raw": float(st.share_england),
-                    "note": "",
-                    "format": "pct2"})
+        if st.creative_enterprises == 0:  # a published 0 is 0 to 2 enterprises: its share is unknown, not 0
+            out.append({"label": "Share of England's creative enterprises",
+                        "value": f"under {10 ** -SHARE_DIGITS:.{SHARE_DIGITS}f}%", "format": "text",
+                        "note": "published as 0: 0 to 2 enterprises"})
+        else:
+            out.append({"label": "Share of England's creative enterprises",
+                        "value": fmt_pct(st.share_england, SHARE_DIGITS), "raw": float(st.share_england),
+                        "note": "",
+                        "format": "pct2"})
     elif st.series_enterprises is not None:  # outside the SIC counts' coverage: the UK-wide annual series
         n, year = st.series_enterprises
         out.append({"label": f"Creative enterprises ({year}, annual series)", "value": fmt_int(n), "raw": float(n),
@@ -367,7 +372,7 @@ def _headline(st: PackState, period: str, census: str = "") -> list[Headline]:
                         "raw": float(sl.lq), "format": "num2",
                         "note": f"{sl.period}; 95% interval {fmt_num(sl.lo)} to {fmt_num(sl.hi)}"})
     la = st.lq_all
-    if la is not None and not np.isnan(la.lq) and st.creative_enterprises == 0:
+    if la is not None and st.creative_enterprises == 0 and not np.isnan(la.hi):
         # a published 0 is 0 to 2 enterprises: its upper bound, not an LQ of 0 (as the profile and baselines)
         out.append({"label": "Creative business location quotient", "value": f"below {fmt_num(la.hi)}",
                     "format": "text", "note": "published as 0 creative enterprises (0 to 2, rounded to 5): no LQ "

@@ -207,17 +207,27 @@ def specialisation_finding(place: str, what: str, *, lq: float, lo: float, hi: f
 
     >>> print(specialisation_finding("Guildford", "Games", lq=7.15, lo=3.43, hi=13.14, count=10, source="s").claim)
     Games: too few enterprises (10, rounded to 5, so as few as 8) to tell whether Guildford is specialised (LQ 7.15).
+
+    A published 0 has no LQ, only its upper bound (:class:`~creative_clusters.reporting._model.BusinessLQ`):
+
+    >>> f = specialisation_finding("the Isles of Scilly", "Crafts", lq=float("nan"), lo=float("nan"), hi=42.74,
+    ...                            count=0, source="s")
+    >>> f.kind, f.claim.endswith("to measure the concentration in the Isles of Scilly (LQ below 42.74).")
+    ('context', True)
     """
     nums = {"lq": lq, "lo": lo, "hi": hi, "count": count}
     unc = f"95% interval {fmt_num(lo)} to {fmt_num(hi)}, on {fmt_int(count)} enterprises"
     comp = f"{area} = 1"
     sal = abs(math.log(lq)) if lq and lq > 0 else 0.0
-    if _nan(lq) or _nan(count):
+    bound_only = count == 0 and _nan(lq) and not _nan(hi)  # a published 0: no LQ, only its upper bound
+    if bound_only:
+        unc = f"no LQ on a published 0 (0 to 2 enterprises), only its upper bound {fmt_num(hi)}"
+    if (_nan(lq) and not bound_only) or _nan(count):
         return Finding("context", f"{what} concentration", "", nums, unc, comp, source)
     if count - rounding < MIN_STRENGTH_COUNT:  # at the low edge of its rounding, as the rate gate counts
         zero = (", which in the source can mean 0 to 2 firms" if count == 0 else
                 f", rounded to 5, so as few as {fmt_int(count - rounding)}" if count >= MIN_STRENGTH_COUNT else "")
-        if lq < 1:  # nobody would cite it as a strength: context, not a warning against a claim no one makes
+        if bound_only or lq < 1:  # nobody would cite it as a strength: context, not a warning against a claim
             # what it can say is a bound, the interval's upper end: "LQ 0.00" beside "too few to measure" was not
             return Finding("context", f"{what} concentration",
                            f"{what}: too few enterprises ({fmt_int(count)}{zero}) to measure the concentration in "

@@ -166,7 +166,7 @@ def _series_scale_block(inp: EvidenceInputs, st: PackState, sec: Section) -> boo
     for area, key in areas:
         lq, lo, hi = num(f"business_lq_{key}"), num(f"business_lq_{key}_lower"), num(f"business_lq_{key}_upper")
         rows.append([area, lq, lo, hi])
-        sec["sentences"].append(lq_sentence(place.name, lq, lo, hi, area=area))
+        sec["sentences"].append(lq_sentence(place.name, lq, lo, hi, area=area, zero=n == 0))
     sec["tables"].append(_table(
         f"Creative enterprises and business location quotients, {place.name}, {year} (annual series)",
         ["Compared with", "Business LQ", "LQ 95% low", "LQ 95% high"], rows, ["text", "num2", "num2", "num2"],
@@ -294,7 +294,7 @@ def _scale_body(inp: EvidenceInputs, st: PackState, sec: Section) -> Section:
         sec["sentences"].append(top_subsector_sentence(place.name, tied, share_of(top[4], total) * 100))
     la = st.lq_all
     lq_all = (la.lq, la.lo, la.hi) if la is not None else (None, None, None)
-    sec["sentences"].append(lq_sentence(place.name, *lq_all))
+    sec["sentences"].append(lq_sentence(place.name, *lq_all, zero=total == 0))
     rank, n = st.rank_all
     sec["sentences"].append(rank_sentence(place.name, rank, n, "creative enterprises summed over SIC classes",
                                             "English local authorities", tied=st.rank_all_tied))
@@ -308,7 +308,7 @@ def _scale_body(inp: EvidenceInputs, st: PackState, sec: Section) -> Section:
     spec = sorted([(r[0], r[1]) for r in fig_rows if not np.isnan(r[1]) and strong[r[0]]], key=lambda t: -t[1])
     unsure = [f"{r[0]} (LQ {fmt_lq(r[1])})" for r in fig_rows  # "(LQ 1.003)": never a printed 1.00 "above 1"
               if not np.isnan(r[1]) and r[1] > 1 and not strong[r[0]]]
-    if fig_rows and not np.isnan(fig_rows[0][1]):
+    if any(not np.isnan(r[3]) for r in fig_rows):  # LQs, or a published 0's upper bound: denominators exist
         sec["sentences"].append(subsector_lq_sentence(place.name, [a for a, _ in spec], [b for _, b in spec],
                                                         unsure=unsure))
         st.subsector_lq = fig_rows

@@ -56,8 +56,9 @@ def enterprises_sentence(place: str, n: float | None, share_pct: float | None, *
 
 
 def lq_sentence(place: str, lq: float | None, lo: float | None = None, hi: float | None = None,
-                area: str = "England", what: str = "Creative businesses") -> str:
-    """Concentration relative to the reference area, with the interval when given.
+                area: str = "England", what: str = "Creative businesses", *, zero: bool = False) -> str:
+    """Concentration relative to the reference area, with the interval when given; ``zero``: the count
+    is a published 0 (0 to 2 enterprises), which has no LQ, only its upper bound ``hi``.
 
     Examples
     --------
@@ -67,7 +68,14 @@ def lq_sentence(place: str, lq: float | None, lo: float | None = None, hi: float
     >>> lq_sentence("X", 0.8)
     'Creative businesses are 0.80 times as concentrated in X as in England (location quotient), that is less
     concentrated than the England average.'
+    >>> lq_sentence("the Isles of Scilly", float("nan"), float("nan"), 0.22, zero=True)
+    'No location quotient is given for the Isles of Scilly: its creative enterprises are published as 0 (0 to 2,
+    counts rounded to 5), so against England it is only known to be below 0.22.'
     """
+    if zero and not _bad(hi):
+        return (f"No location quotient is given for {place}: its {what.lower().replace('businesses', 'enterprises')} "
+                f"are published as 0 (0 to 2, counts rounded to 5), so against {area} it is only known to be "
+                f"below {fmt_num(hi)}.")
     if lq is None or _bad(lq):
         return ""
     s = f"{what} are {fmt_num(lq)} times as concentrated in {place} as in {area} (location quotient"

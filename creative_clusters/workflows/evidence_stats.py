@@ -150,6 +150,14 @@ def business_lq(enterprises: pd.DataFrame, active: pd.Series, *, code: str | Non
     >>> r = business_lq(ent, act, code="G", members=["E09000001", "E09000002"])
     >>> round(float(r.lq.loc["E09000001", "film_tv"]), 3), float(r.lq.loc["G", "all"])
     (1.875, 1.0)
+
+    A published 0 has no LQ, only its upper bound:
+
+    >>> z = business_lq(pd.DataFrame({"film_tv": [0.0, 40.0]}, index=["E09000001", "E09000002"]), act)
+    >>> float(z.lq.loc["E09000001", "film_tv"]), float(z.lo.loc["E09000001", "film_tv"])
+    (nan, nan)
+    >>> round(float(z.hi.loc["E09000001", "film_tv"]), 2)
+    0.23
     """
     lads = [c for c in enterprises.index if str(c)[:3] in LAD_PREFIXES and c in active.index and active[c] > 0]
     if not lads:
@@ -165,8 +173,9 @@ def business_lq(enterprises: pd.DataFrame, active: pd.Series, *, code: str | Non
            for k in ("value", "lq", "lq_lower", "lq_upper")}
     ref = res.groupby("industry_code")["reference_share"].first().reindex(wide.columns)
     act = active.loc[lads].astype(float)
-    out = BusinessLQ(count=piv["value"], lq=piv["lq"], lo=piv["lq_lower"], hi=piv["lq_upper"], active=act,
-                     reference_share=ref)
+    zero = piv["value"] == 0  # a published 0 is 0 to 2 enterprises: no LQ, only its upper bound
+    out = BusinessLQ(count=piv["value"], lq=piv["lq"].mask(zero), lo=piv["lq_lower"].mask(zero),
+                     hi=piv["lq_upper"], active=act, reference_share=ref)
     return with_group(out, code, members, confidence=confidence) if code is not None else out
 
 
@@ -181,6 +190,8 @@ def with_group(lqs: BusinessLQ, code: str, members: Sequence[str], *, confidence
     expected = (a * lqs.reference_share).to_numpy(dtype=float)
     counts = c.to_numpy(dtype=float)
     lo, hi = poisson_lq_interval(counts, expected, confidence=confidence)
+    lq = counts / expected
+    lq[counts == 0] = lo[counts == 0] = np.nan  # a published 0 (summed): no LQ, only its upper bound
     cols = lqs.count.columns
 
     def add(frame: pd.DataFrame, vals: Any) -> pd.DataFrame:
@@ -190,7 +201,7 @@ def with_group(lqs: BusinessLQ, code: str, members: Sequence[str], *, confidence
     if len(mem) < len(members):
         notes.append(f"{len(members) - len(mem)} of {len(members)} member areas have no creative "
                      "enterprise count or active-enterprise denominator and are left out.")
-    return BusinessLQ(count=add(lqs.count, counts), lq=add(lqs.lq, counts / expected), lo=add(lqs.lo, lo),
+    return BusinessLQ(count=add(lqs.count, counts), lq=add(lqs.lq, lq), lo=add(lqs.lo, lo),
                       hi=add(lqs.hi, hi), active=pd.concat([lqs.active, pd.Series({code: a})]),
                       reference_share=lqs.reference_share, notes=notes)
 
