@@ -317,11 +317,14 @@ def _unmeasured_focus_sentence(inp: EvidenceInputs) -> str:
         SUBSECTOR_NAMES.get(s, s) for s in inp.subsectors]
     if not focus or not uses_series_lqs(inp):
         return ""
+    members = inp.place.members
+    outside = [inp.names.get(m, m) for m in members if not str(m).startswith("E")]  # English LADs have counts
+    who = (inp.place.name if len(members) <= 1 else join_and(outside) if 0 < len(outside) < len(members)
+           else f"{inp.place.name}'s local authorities")
     return (f"The bid's focus, {join_and(focus)}, cannot be measured for {inp.place.name}: the creative "
             "enterprise counts by SIC class cover English local authorities only, and the UK-wide annual series "
             "counts the creative industries as a whole. Counts of enterprises or employment by SIC class for "
-            + (inp.place.name if len(inp.place.members) <= 1 else f"{inp.place.name}'s local authorities")
-            + " (UK Business Counts or BRES by SIC class, e.g. from NOMIS) "
+            + who + " (UK Business Counts or BRES by SIC class, e.g. from NOMIS) "
             "would measure it.")
 
 

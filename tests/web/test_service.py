@@ -99,8 +99,8 @@ def test_an_unexpected_error_is_a_json_500_and_the_connection_stays_usable(full_
 
     monkeypatch.setattr(Version, "labels", boom)
     base, server, thread = serve_in_thread(app)
-    try:
-        with httpx.Client(base_url=base) as c:
+    try:  # a cold /api/meta reads the warehouse: on a loaded machine that passed httpx's default 5 s timeout
+        with httpx.Client(base_url=base, timeout=120) as c:
             r = c.get("/api/labels/lad")
             assert r.status_code == 500 and "internal error" in r.json()["detail"]
             assert "simulated" not in r.text
