@@ -704,8 +704,10 @@
       const r = await fetch(url);
       if (!r.ok) { let msg = "HTTP " + r.status; try { msg = (await r.json()).detail; } catch (e) { /* not JSON */ } throw new Error(msg); }
       const blob = await r.blob();
-      const m = (r.headers.get("content-disposition") || "").match(/filename="([^"]+)"/);
-      const name = m ? m[1] : code + "." + ext;
+      // the name as written (RFC 6266 filename*, "Môn a Gwynedd"), else the ASCII one
+      const cd = r.headers.get("content-disposition") || "";
+      const star = cd.match(/filename\*=UTF-8''([^;]+)/i); const m = cd.match(/filename="([^"]+)"/);
+      const name = star ? decodeURIComponent(star[1]) : m ? m[1] : (code || "group") + "." + ext;
       const a = document.createElement("a"); a.href = URL.createObjectURL(blob); a.download = name; document.body.appendChild(a); a.click();
       setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 2000);
       st.textContent = "Downloaded " + name + ".";
