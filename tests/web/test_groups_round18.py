@@ -75,3 +75,45 @@ def test_a_group_pack_download_sends_the_name_as_written(client):
     cd = r.headers["content-disposition"]
     assert 'filename="Mon_a_Gwynedd.xlsx"' in cd
     assert "filename*=UTF-8''" in cd and unquote(cd.split("filename*=UTF-8''")[1]) == "Môn_a_Gwynedd.xlsx"
+
+
+#: A place's profile and a group's, each as (path, query).
+GROUP_OR_PLACE = [("/api/places/Sheffield/profile", {}), ("/api/groups/profile", {"places": "Sheffield,Rotherham"})]
+
+
+def _meta(client):
+    return client.get("/api/meta").json()
+
+
+def test_a_profile_of_a_year_without_counts_by_sic_class_says_so_and_dates_its_benchmark(client):
+    meta = _meta(client)
+    lq_years = {m["id"]: m for m in meta["measures"]}["series_lq"]["year_list"]
+    # a year of the series with an LQ against the UK, and no counts by SIC class
+    year = next(y for y in lq_years if y not in meta["years"] and y in meta["series_years"][1:])
+    for url, params in GROUP_OR_PLACE:
+        p = client.get(url, params={**params, "year": year}).json()
+        note = p["business_lq_note"]
+        assert f"not imported for {year}" in note and "do not cover" not in note, note
+        latest = str(meta["years"][-1])
+        assert p["benchmark_year"] == latest
+        assert p["benchmark_note"].startswith(f"This benchmark is of {latest}, not {year}")
+
+
+@pytest.mark.parametrize(("url", "params"), GROUP_OR_PLACE)
+def test_a_year_the_series_lacks_is_a_404_naming_the_years_without_cli_flags(client, url, params):
+    meta = _meta(client)
+    first, last = meta["series_years"][0], meta["series_years"][-1]
+    r = client.get(url, params={**params, "year": first - 1})
+    assert r.status_code == 404
+    detail = r.json()["detail"]
+    assert "--year" not in detail and str(first + 1) in detail and str(last) in detail
+    # the series' first year is its base: no trend ends there, and the message and /api/meta say so
+    r = client.get(url, params={**params, "year": first})
+    assert r.status_code == 404 and "--year" not in r.json()["detail"] and "first year" in r.json()["detail"]
+    assert meta["profile_years"] == meta["series_years"][1:] and meta["series_base_year"] == first
+
+
+def test_indicators_of_a_year_the_warehouse_lacks_is_a_404(client):
+    years = _meta(client)["years"]
+    r = client.get("/api/indicators", params={"year": years[0] - 1})
+    assert r.status_code == 404 and str(years[-1]) in r.json()["detail"]

@@ -552,7 +552,7 @@
     h += missingHtml(p);
     // a user's group downloads its pack from /api/groups (its code is not a place the server can look up)
     const packAttr = pl.geo_type === "custom" ? 'data-group-pack="1"' : 'data-pack="' + escapeHtml(pl.code) + '"';
-    h += '<p><label for="pack-format">Evidence pack as </label><select id="pack-format">' + PACK_FORMATS.map(([v, t]) => '<option value="' + v + '">' + escapeHtml(t) + "</option>").join("") + "</select> <button type=\"button\" class=\"button\" " + packAttr + '>Download evidence pack</button><button type="button" class="button" data-compare="1">Compare with another place</button>' + groupButtonHtml(pl) + "</p>" + packFocusHtml(pl.geo_type === "custom" ? null : p) + '<p id="pack-status" role="status"></p>';
+    h += '<p><label for="pack-format">Evidence pack as </label><select id="pack-format">' + PACK_FORMATS.map(([v, t]) => '<option value="' + v + '">' + escapeHtml(t) + "</option>").join("") + "</select> <button type=\"button\" class=\"button\" " + packAttr + '>Download evidence pack</button><button type="button" class="button" data-compare="1">Compare with another place</button>' + groupButtonHtml(pl) + "</p>" + packFocusHtml(p) + '<p id="pack-status" role="status"></p>';
     h += '<p class="caveat">Sources: ' + escapeHtml((p.sources || []).map(sourceText).join("; ")) + ". Definitions " + escapeHtml(p.definitions_version) + ".</p>";
     return h;
   }
@@ -681,13 +681,20 @@
   }
   // the sub-sector a pack focuses on: the map's, unless all or a measure of the annual series (no sub-sectors)
   function packFocus() { return state.subsector !== "all" && !isSeries() ? state.subsector : null; }
-  // p: the place's profile; where it says the SIC-level counts do not cover the place (creative_enterprises.covered
-  // false: outside England), a sub-sector focus cannot be measured there and the line says so
+  // p: the profile shown (a place's or a group's); where it says the SIC-level counts do not cover it
+  // (creative_enterprises.covered false: outside England, or a group with members outside it), a sub-sector focus
+  // cannot be measured there and the line says so, naming a group's members outside England
   function packFocusHtml(p) {
     const f = packFocus();
-    if (f && p && p.creative_enterprises && p.creative_enterprises.covered === false)
-      return '<p class="caveat" id="pack-focus">The pack cannot measure ' + escapeHtml(subsectorName(f)) + " in " + escapeHtml((p.trajectory && p.trajectory.nation_name) || "this place") +
-        ": the sub-sector counts cover England only.</p>";
+    if (f && p && p.creative_enterprises && p.creative_enterprises.covered === false) {
+      const group = p.place && p.place.geo_type === "custom";
+      const sp = (p.statistics && p.statistics.place) || {}; const codes = sp.members || [];
+      const outside = codes.map((c, i) => [c, (sp.member_names || [])[i] || c]).filter(([c]) => c[0] !== "E").map(([, n]) => n);
+      const where = group ? p.place.name : ((p.trajectory && p.trajectory.nation_name) || "this place");
+      const which = group && outside.length && outside.length < codes.length ? " (" + outside.join(", ") + (outside.length === 1 ? " is" : " are") + " outside it)" : "";
+      return '<p class="caveat" id="pack-focus">The pack cannot measure ' + escapeHtml(subsectorName(f)) + " in " + escapeHtml(where) +
+        ": the sub-sector counts cover England only" + escapeHtml(which) + ".</p>";
+    }
     return '<p class="caveat" id="pack-focus">' + (f ? "The pack focuses on " + escapeHtml(subsectorName(f)) + ", the sub-sector chosen above the map."
       : "The pack covers all creative industries; choose a sub-sector above the map to focus it on one.") + "</p>";
   }
@@ -848,7 +855,7 @@
     state[id] = e.target.value; hideTooltip(); if (id !== "level") hotspots = null; clearStaleNotice();
     if (id === "level") { syncMeasures(); fitMeasureToLevel(); }
     syncTime(); loadData();
-    const pf = $("#pack-focus"); if (pf) pf.outerHTML = packFocusHtml(shownGroup ? null : lastProfile);  // the pack follows the sub-sector chosen
+    const pf = $("#pack-focus"); if (pf) pf.outerHTML = packFocusHtml(lastProfile);  // the pack follows the sub-sector chosen
   });
   $("#year").addEventListener("input", (e) => { state.year = yearsFor()[Number(e.target.value)]; $("#year-out").textContent = state.year; e.target.setAttribute("aria-valuetext", String(state.year)); });
   $("#year").addEventListener("change", () => { hotspots = null; clearStaleNotice(); syncTime(); loadData(); });
