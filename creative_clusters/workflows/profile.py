@@ -518,7 +518,9 @@ def build_profile(wh: Warehouse, place: Any, *, year: int | str | None = None) -
     items = gaps.dedupe(missing)
     prof["missing"] = list(gaps.texts(items))  # one line each, with the command (the terminal's, API users')
     prof["missing_items"] = [_item_json(m) for m in items]
-    prof["notes"] = [*_group_notes(place), *stats.notes]
+    group_notes = _group_notes(place)
+    prof["place"]["group_note"] = group_notes[0] if group_notes else None  # the page shows it under the name
+    prof["notes"] = [*group_notes, *stats.notes]
     prof["sources"] = _used_sources(wh, stats, prof)
     return prof
 
@@ -596,9 +598,11 @@ def profile_text(prof: dict[str, Any]) -> str:
         lines.append(f"As of {prof['as_of_year']}: the annual series (trend, growth, trajectory) ends there; "
                      "the other sections give the latest figures available, not "
                      f"{prof['as_of_year']}, each with its year in brackets.")
+    said = None
     if p.get("member_rule") and p["geo_type"] not in ("lad",) and (
             p["member_lads"] or p["geo_type"] == "ttwa"):  # how an area is made of LADs (a TTWA's may be borrowed)
         lines.append(f"Members: {p['member_rule']}")
+        said = p.get("group_note")  # a group's entries taken as their LADs: said here, not again in the notes
     ce = prof.get("creative_enterprises")
     if ce and ce.get("covered"):
         lines += ["", "Creative enterprises", "-" * 20, _fmt(ce["total"])]
@@ -665,8 +669,9 @@ def profile_text(prof: dict[str, Any]) -> str:
                          "(www.mappingmuseums.org), CC BY 4.0")
     if prof.get("missing"):
         lines += ["", "Missing or not applicable", "-" * 20] + [f"- {m}" for m in prof["missing"]]
-    if prof.get("notes"):
-        lines += ["", "Data-quality notes", "-" * 20] + [f"- {m}" for m in prof["notes"]]
+    notes = [m for m in prof.get("notes") or [] if m != said]
+    if notes:
+        lines += ["", "Data-quality notes", "-" * 20] + [f"- {m}" for m in notes]
     lines += ["", f"Definitions: {prof['definitions_version']}.",
               "Contains public sector information licensed under the Open Government Licence v3.0."]
     return "\n".join(lines)

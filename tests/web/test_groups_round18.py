@@ -22,6 +22,7 @@ def test_a_county_in_a_group_is_its_districts_and_the_profile_says_so(client):
     assert p["place"]["geo_type"] == "custom" and p["place"]["name"] == "Kent and Medway"
     assert len(p["place"]["data_codes"]) == 13
     assert any("Kent" in n and KENT in n and "12 local authorities" in n for n in p["notes"])
+    assert "12 local authorities" in p["place"]["group_note"]  # the page shows it under the group's name
     # by code, the same group
     same = client.get("/api/groups/profile", params={"places": f"{KENT},Medway"}).json()
     assert same["place"]["data_codes"] == p["place"]["data_codes"]
@@ -57,6 +58,7 @@ def test_a_group_of_one_local_authority_is_that_local_authority_with_its_benchma
     assert p["place"]["code"] == "E08000019" and p["place"]["geo_type"] == "lad"
     assert p["benchmark"], p.get("benchmark_note")  # percentiles, as the pack gives
     assert any("is one local authority" in n for n in p["notes"])
+    assert "is one local authority" in p["place"]["group_note"]
 
 
 def test_a_group_name_without_ascii_letters_still_names_the_file():

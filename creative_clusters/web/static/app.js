@@ -510,6 +510,8 @@
     const pl = p.place; const info = measureInfo();
     // a user's group has an internal code (custom:…): only its kind is shown
     let h = "<h2>" + escapeHtml(pl.name) + '</h2><p class="caveat">' + (pl.geo_type === "custom" ? "" : escapeHtml(pl.code) + " · ") + escapeHtml(pl.type_label || pl.geo_type) + "</p>";
+    // a group's entries taken as their local authorities (a county, a region), or a group that is one place
+    if (pl.group_note) h += '<p class="caveat group-note">' + escapeHtml(pl.group_note) + "</p>";
     const onMap = byCode.get(pl.code) || (pl.data_codes && pl.data_codes.length === 1 ? byCode.get(pl.data_codes[0]) : null);
     if (onMap && (info.id !== "business_lq" || mapSubsector())) h += '<p class="on-map">' + escapeHtml(mapLabel(info)) + " on the map: <strong>" + fmt(onMap.value, info.kind) + "</strong>" + (isSmall(onMap) ? ' <span class="caveat">(' + escapeHtml(smallText(info)) + ")</span>" : "") + "</p>";
     const lq = lqOf(p);
