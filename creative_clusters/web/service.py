@@ -322,7 +322,6 @@ def _source_digest() -> str:
     return h.hexdigest()[:12]
 
 
-
 def year_or_404(year: int | None, years: list[int], *, what: str = "creative business counts") -> int:
     """``year``, or the latest of ``years`` when None; a year the warehouse lacks is a :class:`WarehouseError`
     (the app's 404 naming the years it has; a malformed year is FastAPI's 422), in the web's words.
@@ -340,6 +339,7 @@ def year_or_404(year: int | None, years: list[int], *, what: str = "creative bus
         return check_year(year, years, what=what)
     except ParameterError as exc:
         raise WarehouseError(str(exc)) from None
+
 
 class Version:
     """Everything served from one warehouse snapshot, built on first use and kept.
@@ -1017,7 +1017,8 @@ class Version:
         group = self.group(places, name)
         if group.level != CUSTOM:  # a group that is one place (one local authority, a county): that place's pack
             return self.evidence(group.code, fmt, subsector, year)
-        key = ("group-evidence", group.name, group.members, fmt, focus, year)
+        # the member rule too: "Kent,Medway" and its 13 codes are the same LADs, but only the first says Kent
+        key = ("group-evidence", group.name, group.members, group.member_rule, fmt, focus, year)
         if fmt == "pdf":
             return self._build_group(key, lambda: self._pdf_of(self.group_evidence(places, name, "html",
                                                                                    subsector, year)))
@@ -1065,8 +1066,10 @@ class Version:
     # ------------------------------------------------------------- user-defined groups
     def group(self, places: str, name: str | None) -> Any:
         """A user's group of local authorities from comma-separated codes or names, as ``profile --places``
-        resolves it (:func:`~creative_clusters.workflows.places.user_group`; "Bristol, City of" is one
-        entry). Without a name it is named after its members, as ``evidence --places`` names it."""
+        resolves it (:meth:`~creative_clusters.geography.resolver.PlaceBook.group`; "Bristol, City of" is one
+        entry; a county, combined authority, region or nation stands for its local authorities; a group that
+        is one place is that place). Without a name it is named after its entries, as ``evidence --places``
+        names it."""
         from creative_clusters.workflows.places import place_book
 
         entries = [c.strip() for c in places.split(",")]
@@ -1077,7 +1080,7 @@ class Version:
         members and year."""
         self.check_profile_year(year)
         group = self.group(places, name)
-        key = ("group-profile", group.name, group.members, year)
+        key = ("group-profile", group.name, group.members, group.member_rule, year)
         return self._build_group(key, lambda: make_cached(dumps(self._build_profile(group, year=year)),
                                                           "application/json"))
 
