@@ -52,6 +52,7 @@ from typing import Any
 
 import pandas as pd
 
+from creative_clusters._text import possessive
 from creative_clusters._yaml import safe_load
 from creative_clusters.errors import ParameterError, PlaceNotFoundError, SchemaError
 from creative_clusters.geography import membership as mb
@@ -67,6 +68,7 @@ from creative_clusters.kinds import LAD_VINTAGE
 
 __all__ = [
     "CURRENT_LEVELS",
+    "GROUP_EXPANDS",
     "LEVEL_PRIORITY",
     "LEVEL_WORDS",
     "Area",
@@ -101,6 +103,11 @@ _FAMILY: dict[str, str] = {
     "ttwa": "ttwa",
 }
 _HIERARCHY_LEVELS = ("utla", "cty", "mcty", "cauth", "rgn", "ctry")
+
+#: Levels an entry of a user's group may name, taken as its local authorities (each place is a union of
+#: LADs in the LAD hierarchy): a bid's partnership "Kent, Medway" is common. A travel-to-work area (majority
+#: rule over small areas), an ITL3 or NUTS2 area (representative points) is refused: its LADs approximate it.
+GROUP_EXPANDS: tuple[str, ...] = _HIERARCHY_LEVELS
 
 #: One real code per level, for messages that ask for a code (a TTWA code is not a council code).
 _EXAMPLE_CODES: dict[str, tuple[str, str]] = {
@@ -478,7 +485,8 @@ def find_area(query: str, areas: pd.DataFrame, *, level: str | None = None,
         hits = [a for _, kind, a in idx.rows if kind == 0 and a.code.upper() == q.upper()
                 and (lv is None or a.level == lv)]
         if not hits:
-            codes = sorted({a.code for _, _, a in idx.rows})
+            # codes of the level asked for, never the code typed (it is there, at another level)
+            codes = sorted({a.code for _, _, a in idx.rows if (lv is None or a.level == lv)} - {q.upper()})
             close = difflib.get_close_matches(q.upper(), codes, n=5, cutoff=0.7)
             raise PlaceNotFoundError(
                 f"no place has the code {q!r}{among}; "
@@ -697,14 +705,57 @@ class PlaceBook:
                 + (f", which the majority rule counts in the {other} travel-to-work area: the two show the same "
                    "figures" if other and other != area.name else "") + "; figures are LAD-approximated")
 
-    def group(self, name: str, codes: Sequence[str]) -> Place:
+    def group(self, name: str, codes: Sequence[str], *, option: str = "--places") -> Place:
         """A user's group of LADs (a bid's partnership area); code ``custom:<slug>``.
 
-        Every entry must resolve to a local authority; raises as :meth:`group_members` does.
+        Each entry is a local authority, or a county, upper-tier authority, metropolitan county, combined
+        authority, region or nation taken as its local authorities (:data:`GROUP_EXPANDS`; the member rule
+        says which entry was expanded into which). Raises as :meth:`group_members` does.
+
+        A group that comes to one local authority ("Sheffield,E08000019"; "Derry,Strabane", one council) is
+        that local authority, with a member rule saying so: a group of one would be benchmarked and
+        ranked apart from the place it is. Likewise a group that is one county, combined authority, region
+        or nation ("E10000016"; "Kent, Ashford") is that place.
         """
-        mem = tuple(sorted(set(self.group_members(codes))))
-        label = name.strip() or "Group"
-        return Place(group_code(label), label, CUSTOM, self.data_vintage, mem, nation_of(mem), MEMBER_RULES[CUSTOM])
+        entries = self._group_entries(codes, option)
+        mem = tuple(sorted({m for _, ms in entries for m in ms}))
+        label = name.strip() or self._entries_name(entries)
+        expanded = [(pl, ms) for pl, ms in entries if pl.level != "lad"]
+        if len(expanded) == 1 and set(mem) == set(expanded[0][1]):  # "Kent" (or "Kent, Ashford"): Kent itself
+            return expanded[0][0]
+        if len(mem) == 1:
+            lad = self.resolve(mem[0], level="lad")
+            given = ", ".join(c.strip() for c in codes if c and c.strip())
+            return replace(lad, member_rule=(f"the group asked for ({given}) is one local authority, {lad.name}: "
+                                             f"its figures are {possessive(lad.name)} own"))
+        rule = MEMBER_RULES[CUSTOM]
+        if expanded:
+            names = self._lad_names()
+            parts = []
+            for pl, ms in entries:
+                if pl.level == "lad":
+                    parts.append(names.get(pl.code, pl.name))
+                    continue
+                shown = [names.get(m, m) for m in sorted(ms, key=lambda m: names.get(m, m))]
+                listing = (", ".join(shown) if len(shown) <= 12
+                           else ", ".join(shown[:12]) + f" and {len(shown) - 12} more")
+                parts.append(f"{pl.name} ({pl.level_name}, {pl.code}) as its {len(ms)} local "
+                             f"{'authority' if len(ms) == 1 else 'authorities'} ({listing})")
+            rule = f"{rule}, {len(mem)} in all: " + "; ".join(dict.fromkeys(parts))
+        return Place(group_code(label), label, CUSTOM, self.data_vintage, mem, nation_of(mem), rule)
+
+    def group_name(self, codes: Sequence[str], *, option: str = "--places") -> str:
+        """A group's name from its entries' names, in the order given: "Sheffield and Rotherham", "Kent and
+        Medway" (an expanded county by its own name), "Leeds, Bradford and 3 more"."""
+        return self._entries_name(self._group_entries(codes, option))
+
+    def _entries_name(self, entries: Sequence[tuple[Place, tuple[str, ...]]]) -> str:
+        from creative_clusters.geography.place import sentence_name
+
+        names = list(dict.fromkeys(sentence_name(pl.name, pl.level) for pl, _ in entries))
+        if len(names) > 4:
+            return f"{', '.join(names[:3])} and {len(names) - 3} more"
+        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
     def group_members(self, codes: Sequence[str], *, option: str = "--places") -> list[str]:
         """The LAD codes of a user's list of codes or names, in the order given, each once.
@@ -712,40 +763,97 @@ class PlaceBook:
         ``option`` is how the caller's user gave the list, for messages (the web: "the places parameter").
 
         An entry that is no local authority but makes one with the entry before it (a comma-separated list
-        splits "Bristol, City of" in two) is taken with it.
+        splits "Bristol, City of" in two) is taken with it. An entry naming a county, upper-tier authority,
+        metropolitan county, combined authority, region or nation ("Kent", "E12000001", "cauth:West
+        Midlands") stands for its local authorities (:data:`GROUP_EXPANDS`).
 
         Raises
         ------
         ParameterError
             No codes given.
         PlaceNotFoundError
-            An entry that is not a local authority.
+            An entry that is no place, or a place that is not a union of local authorities (a travel-to-work
+            area, a NUTS2 or ITL3 area, whose members are approximations) or is the whole UK.
         """
+        return list(dict.fromkeys(m for _, ms in self._group_entries(codes, option) for m in ms))
+
+    def _group_entries(self, codes: Sequence[str], option: str) -> list[tuple[Place, tuple[str, ...]]]:
+        """Each entry of a group's list as the place it names and its member LADs, in the order given."""
         given = [c.strip() for c in codes if c and c.strip()]
         if not given:
             raise ParameterError(f"a group needs at least one local authority: give {option} CODE,CODE,...")
         found = [self._lad_or_none(c) for c in given]
-        members: list[str] = []
+        out: list[tuple[Place, tuple[str, ...]]] = []
         i = 0
         while i < len(given):
             if i + 1 < len(given) and found[i + 1] is None:
                 joined = self._lad_or_none(f"{given[i]}, {given[i + 1]}")
                 if joined is not None:
-                    members.extend(joined.members)
+                    out.append((joined, joined.members))
                     i += 2
                     continue
             hit = found[i]
             if hit is None:
-                try:  # again, for the resolver's own message and suggestions
-                    hit = self.resolve(given[i], level="lad")
-                except PlaceNotFoundError as exc:
-                    raise PlaceNotFoundError(f"{option} takes local authorities (codes or names); {exc}",
-                                             suggestions=exc.suggestions) from None
-            members.extend(hit.members)
+                hit = self._group_entry(given[i], option)
+            out.append((hit, hit.members))
             i += 1
-        return list(dict.fromkeys(members))
+        return out
+
+    def _group_entry(self, text: str, option: str) -> Place:
+        """The place an entry that is no local authority names, when a group may take its local authorities."""
+        prefix, q = _split_prefix(text)
+        lad_error: PlaceNotFoundError | None = None
+        if prefix in (None, "lad"):
+            try:  # for the resolver's own message and suggestions
+                return self.resolve(q, level="lad")
+            except PlaceNotFoundError as exc:
+                lad_error = exc
+        err: PlaceNotFoundError | None = lad_error
+        try:
+            place = self.resolve(text) if prefix != "lad" else None
+        except PlaceNotFoundError as exc:
+            place, err = None, (exc if lad_error is None else lad_error)
+        if place is None:
+            assert err is not None
+            raise PlaceNotFoundError(f"{option} takes local authorities, or counties, combined authorities, "
+                                     f"regions and nations as their local authorities (codes or names); {err}",
+                                     suggestions=err.suggestions) from None
+        if place.level == "lad" or (place.level in GROUP_EXPANDS and place.members):
+            return place
+        if place.level == "uk":
+            raise PlaceNotFoundError(f"{text!r} is the United Kingdom, every local authority: a group of part of "
+                                     "it lists its local authorities; for the whole UK ask for 'UK' itself.")
+        names = self._lad_names()
+        shown = sorted(names.get(m, m) for m in place.members)
+        listing = ", ".join(shown[:12]) + (f" and {len(shown) - 12} more" if len(shown) > 12 else "")
+        why = {"ttwa": "its boundary follows small areas, not local authorities (each local authority is given "
+                       "wholly to the travel-to-work area holding most of its small areas)",
+               "nuts2": "its boundary is not made of today's local authorities (each is placed by its "
+                        "representative point)",
+               "itl3": "its boundary is not made of today's local authorities (each is placed by its "
+                       "representative point)"}.get(place.level, "it is not made of local authorities")
+        raise PlaceNotFoundError(
+            f"{place.name} ({place.level_name}, {place.code}) cannot be part of a group: {why}, so its local "
+            f"authorities are an approximation of it. List the local authorities you mean"
+            + (f" (the approximation takes {listing})" if listing else "")
+            + f", or ask for {place.level}:{place.name} itself.", suggestions=shown[:12])
+
+    def lad_names(self) -> dict[str, str]:
+        """Each local authority's official name by code (a group's and an area's members by name)."""
+        return dict(self._lad_names())
+
+    def _lad_names(self) -> dict[str, str]:
+        """Each LAD's name by code (official names)."""
+        if "lad_names" not in self._cache:
+            a = self.areas[self.areas["geo_type"].astype(str) == "lad"]
+            names = {str(c): str(n) for c, n in zip(a["geo_code"], a["geo_name"], strict=True)}
+            self._cache["lad_names"] = names
+        out: dict[str, str] = self._cache["lad_names"]
+        return out
 
     def _lad_or_none(self, text: str) -> Place | None:
+        if _split_prefix(text)[0] not in (None, "lad"):  # "ttwa:Leeds" is not the local authority Leeds
+            return None
         try:
             return self.resolve(text, level="lad")
         except PlaceNotFoundError:

@@ -70,6 +70,8 @@ def _detail(exc: Exception, limit: int = _DETAIL_LIMIT) -> str:
 #: A private snapshot's folder (:class:`~creative_clusters.web.snapshot.Snapshot` copies into ``mkdtemp``).
 _SNAPSHOT_DIR = re.compile(r"/\S*?creative-clusters-web-\w+")
 _CLI_COMMAND = re.compile(r"`creative-clusters [^`]+`")
+#: A command-line message's lead naming its flag ("--year 2009: …"): the web's parameter is ``year=``.
+_CLI_YEAR = re.compile(r"^--year \S+: ")
 #: What a web user is told when a message names a command (the CLI's own messages are unchanged).
 ASK_THE_SERVER = ("On this map: ask whoever runs this server to run the command shown; "
                   "the map shows the new data once it has.")
@@ -90,8 +92,10 @@ def for_web(text: str, private: Sequence[str | os.PathLike[str]] = ()) -> str:
     'no warehouse.'
     >>> for_web("Import them (`creative-clusters data import DIR`).").endswith("). " + ASK_THE_SERVER)
     True
+    >>> for_web("--year 2009: the series covers 2010-2025.")  # the web's parameter is year=, not a CLI flag
+    'the series covers 2010-2025.'
     """
-    out = text
+    out = _CLI_YEAR.sub("", text)
     roots = sorted({str(p) for p in private if str(p) not in ("", "/", ".")}, key=len, reverse=True)
     pats = [re.escape(r) + r"(?:/[\w.-]*\w)*" for r in roots] + [_SNAPSHOT_DIR.pattern + r"(?:/[\w.-]*\w)*"]
     for pat in pats:

@@ -23,6 +23,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 from starlette.requests import Request
@@ -45,28 +46,37 @@ class Cached:
     headers: tuple[tuple[str, str], ...] = ()
     #: The file name a download is saved under (its ``Content-Disposition``), None for a page or JSON.
     filename: str | None = None
+    #: The name as written when the ASCII ``filename`` had to drop letters ("Môn_a_Gwynedd.html"): sent as
+    #: RFC 6266's ``filename*``, which browsers prefer.
+    utf8_filename: str | None = None
 
 
 def make_cached(body: bytes, media_type: str, *, headers: dict[str, str] | None = None,
-                filename: str | None = None) -> Cached:
+                filename: str | None = None, utf8_filename: str | None = None) -> Cached:
     """Compress ``body`` once (gzip level 6) and tag it with a hash of its bytes.
 
-    With ``filename`` the response is a download saved under that name.
+    With ``filename`` (ASCII) the response is a download saved under that name; ``utf8_filename``, when it
+    differs, is the name as written, sent as RFC 6266's ``filename*`` (percent-encoded UTF-8).
 
     Examples
     --------
     >>> c = make_cached(b"a,b", "text/csv", filename="x.csv")
     >>> dict(c.headers)["Content-Disposition"], c.filename
     ('attachment; filename="x.csv"', 'x.csv')
+    >>> c = make_cached(b"", "text/html", filename="Mon.html", utf8_filename="Môn.html")
+    >>> print(dict(c.headers)["Content-Disposition"])
+    attachment; filename="Mon.html"; filename*=UTF-8''M%C3%B4n.html
     """
     gz = gzip.compress(body, compresslevel=6, mtime=0) if len(body) > 512 else None
     if gz is not None and len(gz) >= len(body):
         gz = None
     etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
     head = dict(headers or {})
+    utf8 = utf8_filename if utf8_filename and filename is not None and utf8_filename != filename else None
     if filename is not None:
-        head["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return Cached(body, gz, etag, media_type, tuple(head.items()), filename)
+        head["Content-Disposition"] = f'attachment; filename="{filename}"' + (
+            f"; filename*=UTF-8''{quote(utf8, safe='')}" if utf8 else "")
+    return Cached(body, gz, etag, media_type, tuple(head.items()), filename, utf8)
 
 
 def _accepts_gzip(request: Request) -> bool:

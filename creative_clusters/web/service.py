@@ -322,6 +322,25 @@ def _source_digest() -> str:
     return h.hexdigest()[:12]
 
 
+def year_or_404(year: int | None, years: list[int], *, what: str = "creative business counts") -> int:
+    """``year``, or the latest of ``years`` when None; a year the warehouse lacks is a :class:`WarehouseError`
+    (the app's 404 naming the years it has; a malformed year is FastAPI's 422), in the web's words.
+
+    >>> year_or_404(None, [2024, 2025])
+    2025
+    >>> year_or_404(2019, [2024, 2025])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    creative_clusters.errors.WarehouseError: no creative business counts for 2019 ...; years available: 2024, 2025
+    """
+    from creative_clusters.workflows.periods import check_year
+
+    try:
+        return check_year(year, years, what=what)
+    except ParameterError as exc:
+        raise WarehouseError(str(exc)) from None
+
+
 class Version:
     """Everything served from one warehouse snapshot, built on first use and kept.
 
@@ -453,6 +472,7 @@ class Version:
         the sub-sector table is that year's when the warehouse has it; the other sections, the benchmark
         among them, give the latest figures, each with its year (the profile says so).
         """
+        self.check_profile_year(year)
         key = self.profile_key(query) if year is None else None
         hit = self._cache.get(key) if key is not None else None
         if hit is not None:
@@ -478,9 +498,22 @@ class Version:
             for w in prof["trajectory"].get("windows") or []:
                 with_percents(w, ("cagr",))
         group = place.geo_type == CUSTOM  # a user's group: resolved from its members, as the pack does
+        # the benchmark of the year asked for where its counts by SIC class are imported; else of the latest,
+        # and the note says so plainly (its business LQ is that year's)
+        nd = self.national()
+        if year is not None and str(year) != nd.enterprises_period and str(year) in nd.enterprise_years:
+            nd = self.national(year)
         prof["benchmark"], prof["benchmark_note"] = self._benchmark(
             None if group else place.code, name=place.name if group else None,
-            places=list(place.members) if group else None)
+            places=list(place.members) if group else None, nd=nd)
+        if year is not None and str(year) != nd.enterprises_period:
+            prof["benchmark_year"] = nd.enterprises_period
+            prof["benchmark_note"] = (
+                f"This benchmark is of {nd.enterprises_period}, not {year}: the counts by SIC class it ranks "
+                f"are not imported for {year} (years imported: {', '.join(nd.enterprise_years)}). "
+                + prof["benchmark_note"])
+        else:
+            prof["benchmark_year"] = nd.enterprises_period
         prof["place"]["type_label"] = TYPE_LABELS.get(place.geo_type, place.geo_type)
         prof["version"] = self.version
         return prof
@@ -527,12 +560,13 @@ class Version:
                 keep(hit)
         return hit
 
-    def _benchmark(self, code: str | None, *, name: str | None = None,
-                   places: list[str] | None = None) -> tuple[list[dict[str, Any]], str]:
+    def _benchmark(self, code: str | None, *, name: str | None = None, places: list[str] | None = None,
+                   nd: Any = None) -> tuple[list[dict[str, Any]], str]:
         from creative_clusters.workflows.benchmark import place_benchmark
 
+        nd = self.national() if nd is None else nd
         try:
-            res = place_benchmark(self.national(), code, name=name, places=places)
+            res = place_benchmark(nd, code, name=name, places=places)
         except ClusterToolkitError as exc:
             return [], f"The growth-potential benchmark is not available here: {exc}"
         if res.table is None:
@@ -543,7 +577,7 @@ class Version:
                  # outside England: the percentile across the UK where the data reach all four nations
                  "percentile_uk": r.get("pct_uk"), "n_uk": r.get("n_uk")}
                 for r in res.table.to_dict("records")]
-        fw = self.national().framework
+        fw = nd.framework
         if not res.peers and res.note:  # a LAD outside England: within its nation and across the UK
             return rows, f"{fw.title}, version {fw.version}. {res.note}"
         return rows, f"{fw.title}, version {fw.version}; compared with {len(res.peers)} peer places."
@@ -725,10 +759,28 @@ class Version:
 
     # ------------------------------------------------------------- map data
     def check_year(self, year: int | None) -> int:
-        """``year`` or the latest year; a clear error for a year the warehouse lacks."""
-        from creative_clusters.workflows.periods import check_year
+        """``year`` or the latest year of the business counts; a year the warehouse lacks is a
+        :class:`WarehouseError` (a 404 naming the years it has, :func:`year_or_404`)."""
+        return year_or_404(year, self.years)
 
-        return check_year(year, self.years)
+    def check_profile_year(self, year: int | None) -> None:
+        """A profile's ``year`` (``profile --year``): a year of the annual series after its first, else a
+        :class:`WarehouseError` (404) naming the years a profile can end in. The series' first year (2010) is
+        its base: a trend, growth window or trajectory cannot end there, and its figures are in every later
+        year's trend (/api/meta ``profile_years``)."""
+        if year is None or not self.series_years:
+            return
+        first, last = self.series_years[0], self.series_years[-1]
+        if year == first:
+            raise WarehouseError(f"{year} is the first year of the annual series of creative enterprises "
+                                 f"({first}–{last}), its base: a profile's trend, growth windows and trajectory "
+                                 f"cannot end there (a trend needs two years). Choose a year from "
+                                 f"{self.series_years[1]} to {last}; {first}'s figures are in the trend of every "
+                                 "later year.")
+        if year not in self.series_years:
+            raise WarehouseError(f"no {year} in the annual series of creative enterprises, which covers "
+                                 f"{first}–{last}: a profile can end in any year from "
+                                 f"{self.series_years[1] if len(self.series_years) > 1 else first} to {last}.")
 
     def indicators_key(self, level: str, subsector: str, measure: str, year: int | None,
                        since: int | None = None, fmt: str = "json") -> tuple[Any, ...]:
@@ -754,16 +806,16 @@ class Version:
             if sid != "all":
                 raise ParameterError(f"{measure} comes from the annual series of all creative industries, which has "
                                      "no sub-sectors; choose subsector=all or a measure of the SIC-level counts")
-            from creative_clusters.workflows.periods import check_year
-
             if measure == "series_lq":  # only the years with active enterprises of all industries too
-                y = check_year(year, self.lq_years(), what="creative-enterprise series with active enterprises "
-                                                          "(the LQ's denominator)")
+                y = year_or_404(year, self.lq_years(), what="creative-enterprise series with active enterprises "
+                                                           "(the LQ's denominator)")
             else:
-                y = check_year(year, self.series_years, what="creative-enterprise series")
+                y = year_or_404(year, self.series_years, what="creative-enterprise series")
             if since is not None and measure != "series_growth":  # as for the counts' measures: never ignored
                 raise ParameterError(f"since applies to the series_growth measure only, not {measure}")
-            if since is not None and (since not in self.series_years or since >= y):
+            if since is not None and since not in self.series_years:  # a year the series lacks: 404
+                year_or_404(since, self.series_years, what="creative-enterprise series")
+            if since is not None and since >= y:
                 raise ParameterError(f"since must be a year of the series before {y}; years available: "
                                      + ", ".join(map(str, self.series_years)))
         else:
@@ -963,11 +1015,16 @@ class Version:
         check_pack_format(fmt)
         focus = self._pack_focus(subsector)
         group = self.group(places, name)
-        key = ("group-evidence", group.name, group.members, fmt, focus, year)
+        if group.level != CUSTOM:  # a group that is one place (one local authority, a county): that place's pack
+            return self.evidence(group.code, fmt, subsector, year)
+        # the member rule too: "Kent,Medway" and its 13 codes are the same LADs, but only the first says Kent
+        key = ("group-evidence", group.name, group.members, group.member_rule, fmt, focus, year)
         if fmt == "pdf":
             return self._build_group(key, lambda: self._pdf_of(self.group_evidence(places, name, "html",
                                                                                    subsector, year)))
-        return self._build_group(key, lambda: self._pack(fmt, name=group.name, places=list(group.members),
+        # the entries as given, so the pack's resolver says which were counties or regions taken as their LADs
+        entries = [c.strip() for c in places.split(",") if c.strip()]
+        return self._build_group(key, lambda: self._pack(fmt, name=group.name, places=entries,
                                                          subsectors=focus, year=year))
 
     def _pdf_of(self, html: Cached) -> Cached:
@@ -979,7 +1036,9 @@ class Version:
         with self.pack_lock:  # one pack at a time, as :meth:`_pack`
             pdf = render_pdf(None, html.body.decode("utf-8"))
         return make_cached(pdf, PACK_MEDIA_TYPES["pdf"], filename=str(Path(html.filename or "pack.html")
-                                                                      .with_suffix(".pdf")))
+                                                                      .with_suffix(".pdf")),
+                           utf8_filename=str(Path(html.utf8_filename).with_suffix(".pdf")) if html.utf8_filename
+                           else None)
 
     def _pack_focus(self, subsector: str) -> tuple[str, ...]:
         """The pack's ``--subsector`` for the text typed: none for all; the alias when it stands for exact
@@ -990,35 +1049,38 @@ class Version:
     def _pack(self, fmt: str, *, place: str | None = None, name: str | None = None,
               places: list[str] | None = None, subsectors: tuple[str, ...] = (), year: int | None = None) -> Cached:
         """Build one pack in ``fmt`` only, by the CLI's :func:`~creative_clusters.workflows.evidence.build_pack`."""
-        from creative_clusters.workflows.evidence import build_pack
+        from creative_clusters.workflows.evidence import PlaceInfo, _stem, build_pack
 
         nd = self.national(year)
         with self.pack_lock, tempfile.TemporaryDirectory() as tmp:
-            _ctx, paths = build_pack(place, home=self.snap.root, out=tmp, formats=(fmt,), national=nd,
-                                     name=name, places=places, subsectors=subsectors,
-                                     year=None if year is None else str(year))
+            ctx, paths = build_pack(place, home=self.snap.root, out=tmp, formats=(fmt,), national=nd,
+                                    name=name, places=places, subsectors=subsectors,
+                                    year=None if year is None else str(year))
             path = Path(paths[0])
             body = path.read_bytes()
-        return make_cached(body, PACK_MEDIA_TYPES[fmt], filename=path.name)
+        pl = ctx["place"]  # the name as written ("Môn a Gwynedd"), for the download's filename*
+        uni = _stem(PlaceInfo(str(pl["code"]), str(pl["name"]), members=list(pl.get("members") or [])), subsectors,
+                    None if year is None else str(year), unicode=True) + path.suffix
+        return make_cached(body, PACK_MEDIA_TYPES[fmt], filename=path.name, utf8_filename=uni)
 
     # ------------------------------------------------------------- user-defined groups
     def group(self, places: str, name: str | None) -> Any:
         """A user's group of local authorities from comma-separated codes or names, as ``profile --places``
-        resolves it (:func:`~creative_clusters.workflows.places.user_group`; "Bristol, City of" is one
-        entry). Without a name it is named after its members, as ``evidence --places`` names it."""
-        from creative_clusters.workflows.places import group_members, group_name, user_group
+        resolves it (:meth:`~creative_clusters.geography.resolver.PlaceBook.group`; "Bristol, City of" is one
+        entry; a county, combined authority, region or nation stands for its local authorities; a group that
+        is one place is that place). Without a name it is named after its entries, as ``evidence --places``
+        names it."""
+        from creative_clusters.workflows.places import place_book
 
-        wh = self.snap.warehouse()
         entries = [c.strip() for c in places.split(",")]
-        members = group_members(wh, entries, option="the places parameter")
-        label = (name or "").strip() or group_name(wh, members)
-        return user_group(wh, label, members)
+        return place_book(self.snap.warehouse()).group((name or "").strip(), entries, option="the places parameter")
 
     def group_profile(self, places: str, name: str | None, year: int | None = None) -> Cached:
         """The profile of a user's group (as ``profile --name --places --json [--year]``), keyed by its name,
         members and year."""
+        self.check_profile_year(year)
         group = self.group(places, name)
-        key = ("group-profile", group.name, group.members, year)
+        key = ("group-profile", group.name, group.members, group.member_rule, year)
         return self._build_group(key, lambda: make_cached(dumps(self._build_profile(group, year=year)),
                                                           "application/json"))
 
@@ -1073,6 +1135,9 @@ class Version:
                 "no_data": NO_DATA.as_json(),
                 "cluster_outline": {"colour": CLUSTER_OUTLINE, "label": HOTSPOT_OUTLINE_LABEL},
                 "years": self.years, "series_years": self.series_years,
+                # the years a profile may end in (?year=): the series' first year is its base, no trend ends there
+                "profile_years": self.series_years[1:],
+                "series_base_year": self.series_years[0] if self.series_years else None,
                 "definitions_version": DEFINITION_VERSION, "version": self.version,
             }
 

@@ -510,13 +510,18 @@ def _place_stats(nd: NationalData, place: PlaceInfo, choice: Any = None) -> dict
             "deprivation": dep, "demography_place": dp, "demography_ref": dr}
 
 
-def _stem(place: PlaceInfo, subsectors: Sequence[str] = (), year: str | int | None = None) -> str:
+def _stem(place: PlaceInfo, subsectors: Sequence[str] = (), year: str | int | None = None, *,
+          unicode: bool = False) -> str:
     """The packs' file name: the place's name and code (a group's code repeats its name: the name alone),
     then the pack's focus and the year of its counts when they were asked for (``--subsector``, ``--year``),
     so a focused pack never has the all-industries pack's name. The CLI and the web name files by it.
 
     A sub-sector is named by its short id whatever word asked for it (``film`` and ``film_tv`` are
     ``film_tv``); an activity narrower than its sub-sector (``games``: SIC 5821) by its own word.
+
+    The name is ASCII: accents are dropped ("Môn" → "Mon"); a group whose name leaves nothing ("?", "東京")
+    is "group" and its members' codes. ``unicode`` keeps the name's letters as written (the web's RFC 6266
+    ``filename*``).
 
     >>> _stem(PlaceInfo("E08000019", "Sheffield"))
     'Sheffield_E08000019'
@@ -528,8 +533,27 @@ def _stem(place: PlaceInfo, subsectors: Sequence[str] = (), year: str | int | No
     'Sheffield_E08000019_games'
     >>> _stem(PlaceInfo("custom:sheffield_and_rotherham", "Sheffield and Rotherham"))
     'Sheffield_and_Rotherham'
-
+    >>> _stem(PlaceInfo("custom:x", "Môn a Gwynedd")), _stem(PlaceInfo("custom:x", "Môn a Gwynedd"), unicode=True)
+    ('Mon_a_Gwynedd', 'Môn_a_Gwynedd')
+    >>> _stem(PlaceInfo("custom:x", "é")), _stem(PlaceInfo("custom:x", "東京", members=["W06000001"]), ["film"])
+    ('e', 'group_W06000001_film_tv')
     """
+    import unicodedata
+
+    # letters NFKD does not split into a base letter and a mark, spelt in ASCII
+    ascii_letters = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE",
+                                   "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D"})
+
+    def words(text: str) -> str:
+        """``text`` as file-name words joined by ``_``: accents dropped (NFKD, combining marks removed, a few
+        letters spelt out: ß ss, æ ae, ø o, ł l ...) and every other character a separator; with ``unicode``,
+        letters and digits of any script kept as written (NFC)."""
+        if unicode:
+            return "_".join(w for w in re.split(r"[\W_]+", unicodedata.normalize("NFC", str(text))) if w)
+        text = unicodedata.normalize("NFKD", str(text).translate(ascii_letters))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_")
+
     from creative_clusters.classifications import dcms
     from creative_clusters.classifications.focus import focus_activity
 
@@ -542,9 +566,13 @@ def _stem(place: PlaceInfo, subsectors: Sequence[str] = (), year: str | int | No
                 focus.append(dcms.subsector_short(dcms.resolve_subsector(term)))
             except ClusterToolkitError:
                 focus.append(str(term))
-    label = place.name if place.code.startswith("custom") else f"{place.name}_{place.code}"
-    parts = [label, *dict.fromkeys(focus), *([] if year is None else [str(year)])]
-    return re.sub(r"[^A-Za-z0-9]+", "_", "_".join(parts)).strip("_")
+    group = place.code.startswith("custom")
+    label = words(place.name if group else f"{place.name}_{place.code}")
+    if not label:  # nothing left of the name: "group" and the members' codes (the first 4), readable and unique
+        codes = list(dict.fromkeys(place.members or [place.code]))
+        label = "_".join(["group", *codes[:4], *([f"and_{len(codes) - 4}_more"] if len(codes) > 4 else [])])
+    parts = [label, *(words(f) for f in dict.fromkeys(focus)), *([] if year is None else [str(year)])]
+    return "_".join(p for p in parts if p)
 
 
 def write_pack(ctx: PackContext, out_dir: str | os.PathLike[str], stem: str,

@@ -145,18 +145,16 @@ def join_names(names: Sequence[str], most: int = 4) -> str:
 
 
 def group_name(wh: Warehouse, codes: Sequence[str]) -> str:
-    """A group's name from its members' names, in the order given: "Sheffield and Rotherham",
-    "Leeds, Bradford and 3 more" (``evidence --places`` without ``--name``, and the web app's groups).
+    """A group's name from its entries' names, in the order given: "Sheffield and Rotherham", "Kent and Medway"
+    (a county taken as its districts, by its own name), "Leeds, Bradford and 3 more" (``evidence --places``
+    without ``--name``, and the web app's groups; :meth:`PlaceBook.group_name`).
 
     Raises
     ------
     PlaceNotFoundError
         An entry that is not a local authority (see :func:`group_members`).
     """
-    from creative_clusters.geography.place import common_name
-
-    book = place_book(wh)
-    return join_names(list(dict.fromkeys(common_name(book.resolve(m).name) for m in group_members(wh, codes))))
+    return place_book(wh).group_name(codes)
 
 
 def search_places(wh: Warehouse, query: str, *, level: str | None = None, limit: int = 10) -> list[dict[str, Any]]:

@@ -333,6 +333,17 @@ def _row_for_group(wh: Warehouse, members: Sequence[str], year: int | str | None
     return row
 
 
+def _member_names(wh: Warehouse, members: Sequence[str]) -> tuple[str, ...]:
+    """The member LADs' official names, in the members' order (a code the areas table lacks as itself)."""
+    from creative_clusters.workflows.places import place_book
+
+    try:
+        names = place_book(wh).lad_names()
+    except ClusterToolkitError:  # no geography imported: the codes stand for themselves
+        return tuple(members)
+    return tuple(names.get(m, m) for m in members)
+
+
 def _level_of(place: Any) -> str:
     return str(getattr(place, "geo_type", None) or getattr(place, "level", "custom"))
 
@@ -442,7 +453,8 @@ def _sic_place_statistics(
     ref = PlaceRef(code=str(place.code), name=str(place.name), level=level,
                    common_name=str(getattr(place, "common_name", "") or ""),
                    nation=str(getattr(place, "nation", "") or ""), members=members,
-                   member_rule=str(getattr(place, "member_rule", "") or ""))
+                   member_rule=str(getattr(place, "member_rule", "") or ""),
+                   member_names=_member_names(wh, members))
     missing: list[MissingItem] = []
     try:
         table, meta = level_table(wh, level=level if level in LEVELS else "lad", year=year, subsector=subsector)

@@ -23,7 +23,7 @@ from creative_clusters.classifications.dcms import (
 from creative_clusters.errors import WarehouseError
 from creative_clusters.people.anchors import open_museums
 from creative_clusters.reporting.formatting import SHARE_DIGITS
-from creative_clusters.results import MissingItem, PlaceStatistics, Statistic, to_jsonable
+from creative_clusters.results import NOT_IMPORTED, MissingItem, PlaceStatistics, Statistic, to_jsonable
 from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows import gaps
 from creative_clusters.workflows.evidence_stats import DEMOGRAPHY_PUBLISHED, demography_values
@@ -165,12 +165,24 @@ def _lq_reason(lq: Statistic | None, name: str, missing: list[MissingItem], seri
     >>> gap = gaps.not_applicable(gaps.TOPIC_SIC, "covers England only")
     >>> _lq_reason(None, "Cardiff", [gap])[-65:]
     'Cardiff: creative enterprises by sub-sector: covers England only.'
+    >>> from creative_clusters.results import DatasetRef
+    >>> lq = Statistic("business_lq_series", "LQ", 0.87, "ratio", "2019", DatasetRef("s", "k", "2025"))
+    >>> year = gaps.not_imported("creative_enterprises_sic", gaps.TOPIC_SIC, period=2019, available=["2025"])
+    >>> _lq_reason(None, "Sheffield", [year], lq)[-86:]
+    'as the counts by SIC class behind it are not imported for 2019 (years imported: 2025).'
     """
     if lq is None and series is not None and series.value is not None:
         interval = (f" (95% interval {series.lower:.2f} to {series.upper:.2f})"
                     if series.lower is not None and series.upper is not None else "")
-        why = ("as the counts by SIC class behind it cover English local authorities only" if not english else
-               f"as the counts by SIC class behind it do not cover {name} here")
+        year_gap = next((m for m in missing if m.topic == gaps.TOPIC_SIC and m.status == NOT_IMPORTED
+                         and m.reason.startswith(f"{series.period} ")), None)
+        if not english:
+            why = "as the counts by SIC class behind it cover English local authorities only"
+        elif year_gap is not None:  # an English place, a year of the series the counts by SIC class lack
+            why = (f"as the counts by SIC class behind it are not imported for {series.period}"
+                   + (f" ({year_gap.detail})" if year_gap.detail else ""))
+        else:
+            why = f"as the counts by SIC class behind it do not cover {name} here"
         return (f"{possessive(name)} creative business location quotient is {series.value:.2f} against the UK in "
                 f"{series.period}{interval}, from the annual series of creative enterprises; there is none against "
                 f"England, {why}.")
@@ -506,9 +518,23 @@ def build_profile(wh: Warehouse, place: Any, *, year: int | str | None = None) -
     items = gaps.dedupe(missing)
     prof["missing"] = list(gaps.texts(items))  # one line each, with the command (the terminal's, API users')
     prof["missing_items"] = [_item_json(m) for m in items]
-    prof["notes"] = list(stats.notes)
+    group_notes = _group_notes(place)
+    prof["place"]["group_note"] = group_notes[0] if group_notes else None  # the page shows it under the name
+    prof["notes"] = [*group_notes, *stats.notes]
     prof["sources"] = _used_sources(wh, stats, prof)
     return prof
+
+
+def _group_notes(place: Any) -> list[str]:
+    """What became of a user's group: entries taken as their local authorities (a county, a region), or a
+    group that is one local authority profiled as it (the resolver's member rule says so)."""
+    from creative_clusters.geography.place import CUSTOM, MEMBER_RULES
+
+    level = str(getattr(place, "geo_type", "") or "")
+    rule = str(getattr(place, "member_rule", "") or "")
+    if level not in ("lad", CUSTOM) or not rule or rule == MEMBER_RULES.get(level):
+        return []
+    return [rule[:1].upper() + rule[1:] + "."]
 
 
 def _used_sources(wh: Warehouse, stats: PlaceStatistics, prof: dict[str, Any]) -> list[dict[str, Any]]:
@@ -572,9 +598,11 @@ def profile_text(prof: dict[str, Any]) -> str:
         lines.append(f"As of {prof['as_of_year']}: the annual series (trend, growth, trajectory) ends there; "
                      "the other sections give the latest figures available, not "
                      f"{prof['as_of_year']}, each with its year in brackets.")
+    said = None
     if p.get("member_rule") and p["geo_type"] not in ("lad",) and (
             p["member_lads"] or p["geo_type"] == "ttwa"):  # how an area is made of LADs (a TTWA's may be borrowed)
         lines.append(f"Members: {p['member_rule']}")
+        said = p.get("group_note")  # a group's entries taken as their LADs: said here, not again in the notes
     ce = prof.get("creative_enterprises")
     if ce and ce.get("covered"):
         lines += ["", "Creative enterprises", "-" * 20, _fmt(ce["total"])]
@@ -641,8 +669,9 @@ def profile_text(prof: dict[str, Any]) -> str:
                          "(www.mappingmuseums.org), CC BY 4.0")
     if prof.get("missing"):
         lines += ["", "Missing or not applicable", "-" * 20] + [f"- {m}" for m in prof["missing"]]
-    if prof.get("notes"):
-        lines += ["", "Data-quality notes", "-" * 20] + [f"- {m}" for m in prof["notes"]]
+    notes = [m for m in prof.get("notes") or [] if m != said]
+    if notes:
+        lines += ["", "Data-quality notes", "-" * 20] + [f"- {m}" for m in notes]
     lines += ["", f"Definitions: {prof['definitions_version']}.",
               "Contains public sector information licensed under the Open Government Licence v3.0."]
     return "\n".join(lines)

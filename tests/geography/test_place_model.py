@@ -99,8 +99,10 @@ def test_user_group_code_and_members():
     assert (g.code, g.level, g.members) == ("custom:alpha-friends", "custom", ("E08000001", "E08000002"))
     assert g.member_rule == MEMBER_RULES["custom"] and g.nation == "England"
     assert group_code("Thames Estuary") == "custom:thames-estuary"
-    with pytest.raises(PlaceNotFoundError, match="--places takes local authorities"):
-        book.group("x", ["Northland"])
+    # a region is taken as its local authorities (round 18); a travel-to-work area is refused
+    assert book.group("x", ["Northland"]).code == book.resolve("Northland").code
+    with pytest.raises(PlaceNotFoundError, match="cannot be part of a group"):
+        book.group("x", ["ttwa:Gammaton", "Beta"])
     with pytest.raises(ParameterError):
         book.group("x", [])
 

@@ -510,6 +510,8 @@
     const pl = p.place; const info = measureInfo();
     // a user's group has an internal code (custom:…): only its kind is shown
     let h = "<h2>" + escapeHtml(pl.name) + '</h2><p class="caveat">' + (pl.geo_type === "custom" ? "" : escapeHtml(pl.code) + " · ") + escapeHtml(pl.type_label || pl.geo_type) + "</p>";
+    // a group's entries taken as their local authorities (a county, a region), or a group that is one place
+    if (pl.group_note) h += '<p class="caveat group-note">' + escapeHtml(pl.group_note) + "</p>";
     const onMap = byCode.get(pl.code) || (pl.data_codes && pl.data_codes.length === 1 ? byCode.get(pl.data_codes[0]) : null);
     if (onMap && (info.id !== "business_lq" || mapSubsector())) h += '<p class="on-map">' + escapeHtml(mapLabel(info)) + " on the map: <strong>" + fmt(onMap.value, info.kind) + "</strong>" + (isSmall(onMap) ? ' <span class="caveat">(' + escapeHtml(smallText(info)) + ")</span>" : "") + "</p>";
     const lq = lqOf(p);
@@ -552,7 +554,7 @@
     h += missingHtml(p);
     // a user's group downloads its pack from /api/groups (its code is not a place the server can look up)
     const packAttr = pl.geo_type === "custom" ? 'data-group-pack="1"' : 'data-pack="' + escapeHtml(pl.code) + '"';
-    h += '<p><label for="pack-format">Evidence pack as </label><select id="pack-format">' + PACK_FORMATS.map(([v, t]) => '<option value="' + v + '">' + escapeHtml(t) + "</option>").join("") + "</select> <button type=\"button\" class=\"button\" " + packAttr + '>Download evidence pack</button><button type="button" class="button" data-compare="1">Compare with another place</button>' + groupButtonHtml(pl) + "</p>" + packFocusHtml(pl.geo_type === "custom" ? null : p) + '<p id="pack-status" role="status"></p>';
+    h += '<p><label for="pack-format">Evidence pack as </label><select id="pack-format">' + PACK_FORMATS.map(([v, t]) => '<option value="' + v + '">' + escapeHtml(t) + "</option>").join("") + "</select> <button type=\"button\" class=\"button\" " + packAttr + '>Download evidence pack</button><button type="button" class="button" data-compare="1">Compare with another place</button>' + groupButtonHtml(pl) + "</p>" + packFocusHtml(p) + '<p id="pack-status" role="status"></p>';
     h += '<p class="caveat">Sources: ' + escapeHtml((p.sources || []).map(sourceText).join("; ")) + ". Definitions " + escapeHtml(p.definitions_version) + ".</p>";
     return h;
   }
@@ -681,13 +683,20 @@
   }
   // the sub-sector a pack focuses on: the map's, unless all or a measure of the annual series (no sub-sectors)
   function packFocus() { return state.subsector !== "all" && !isSeries() ? state.subsector : null; }
-  // p: the place's profile; where it says the SIC-level counts do not cover the place (creative_enterprises.covered
-  // false: outside England), a sub-sector focus cannot be measured there and the line says so
+  // p: the profile shown (a place's or a group's); where it says the SIC-level counts do not cover it
+  // (creative_enterprises.covered false: outside England, or a group with members outside it), a sub-sector focus
+  // cannot be measured there and the line says so, naming a group's members outside England
   function packFocusHtml(p) {
     const f = packFocus();
-    if (f && p && p.creative_enterprises && p.creative_enterprises.covered === false)
-      return '<p class="caveat" id="pack-focus">The pack cannot measure ' + escapeHtml(subsectorName(f)) + " in " + escapeHtml((p.trajectory && p.trajectory.nation_name) || "this place") +
-        ": the sub-sector counts cover England only.</p>";
+    if (f && p && p.creative_enterprises && p.creative_enterprises.covered === false) {
+      const group = p.place && p.place.geo_type === "custom";
+      const sp = (p.statistics && p.statistics.place) || {}; const codes = sp.members || [];
+      const outside = codes.map((c, i) => [c, (sp.member_names || [])[i] || c]).filter(([c]) => c[0] !== "E").map(([, n]) => n);
+      const where = group ? p.place.name : ((p.trajectory && p.trajectory.nation_name) || "this place");
+      const which = group && outside.length && outside.length < codes.length ? " (" + outside.join(", ") + (outside.length === 1 ? " is" : " are") + " outside it)" : "";
+      return '<p class="caveat" id="pack-focus">The pack cannot measure ' + escapeHtml(subsectorName(f)) + " in " + escapeHtml(where) +
+        ": the sub-sector counts cover England only" + escapeHtml(which) + ".</p>";
+    }
     return '<p class="caveat" id="pack-focus">' + (f ? "The pack focuses on " + escapeHtml(subsectorName(f)) + ", the sub-sector chosen above the map."
       : "The pack covers all creative industries; choose a sub-sector above the map to focus it on one.") + "</p>";
   }
@@ -704,8 +713,10 @@
       const r = await fetch(url);
       if (!r.ok) { let msg = "HTTP " + r.status; try { msg = (await r.json()).detail; } catch (e) { /* not JSON */ } throw new Error(msg); }
       const blob = await r.blob();
-      const m = (r.headers.get("content-disposition") || "").match(/filename="([^"]+)"/);
-      const name = m ? m[1] : code + "." + ext;
+      // the name as written (RFC 6266 filename*, "Môn a Gwynedd"), else the ASCII one
+      const cd = r.headers.get("content-disposition") || "";
+      const star = cd.match(/filename\*=UTF-8''([^;]+)/i); const m = cd.match(/filename="([^"]+)"/);
+      const name = star ? decodeURIComponent(star[1]) : m ? m[1] : (code || "group") + "." + ext;
       const a = document.createElement("a"); a.href = URL.createObjectURL(blob); a.download = name; document.body.appendChild(a); a.click();
       setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 2000);
       st.textContent = "Downloaded " + name + ".";
@@ -846,7 +857,7 @@
     state[id] = e.target.value; hideTooltip(); if (id !== "level") hotspots = null; clearStaleNotice();
     if (id === "level") { syncMeasures(); fitMeasureToLevel(); }
     syncTime(); loadData();
-    const pf = $("#pack-focus"); if (pf) pf.outerHTML = packFocusHtml(shownGroup ? null : lastProfile);  // the pack follows the sub-sector chosen
+    const pf = $("#pack-focus"); if (pf) pf.outerHTML = packFocusHtml(lastProfile);  // the pack follows the sub-sector chosen
   });
   $("#year").addEventListener("input", (e) => { state.year = yearsFor()[Number(e.target.value)]; $("#year-out").textContent = state.year; e.target.setAttribute("aria-valuetext", String(state.year)); });
   $("#year").addEventListener("change", () => { hotspots = null; clearStaleNotice(); syncTime(); loadData(); });
