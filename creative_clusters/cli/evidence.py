@@ -88,15 +88,20 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         places: Annotated[list[str] | None, typer.Option("--places", help="Comma-separated local authorities of "
                                                          "the group, by name or GSS code: 'Sheffield,Rotherham' or "
                                                          "E08000019,E08000018 (repeatable).")] = None,
-        all_: Annotated[bool, typer.Option("--all", help="Build packs for every place at --level.")] = False,
+        all_: Annotated[bool, typer.Option("--all", help="Build packs for every place at --level (with "
+                                           "--subsector, each with that focus).")] = False,
         level: Annotated[
             str,
             typer.Option(
-                "--level", help="Level for --all: lad, cauth, rgn or ttwa (TTWAs built from their majority LADs).",
+                "--level", help="Level for --all: lad (the UK's 361 local authorities), cauth (England's combined "
+                                "authorities), rgn (the UK's 12 regions: 9 English, and Wales, Scotland and "
+                                "Northern Ireland) or ttwa (England and Wales, built from their majority LADs; "
+                                "those with none are listed as left out). Also: region, ca.",
                 callback=lower_choice,
             ),
         ] = "lad",
-        workers: Annotated[int, typer.Option("--workers", help="Parallel worker processes for --all.")] = 2,
+        workers: Annotated[int, typer.Option("--workers", help="Parallel worker processes for --all (1 or "
+                                             "more; 1 builds in this process).")] = 2,
         build_date: Annotated[str | None, typer.Option("--build-date", help="Date printed in the pack "
                                                        "(YYYY-MM-DD); without it no date appears.")] = None,
         composite: Annotated[bool, typer.Option("--composite", help="Add a composite score with a "
@@ -110,6 +115,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         """Build a bid-ready evidence pack (HTML, PDF, Word, Excel) for a place."""
         import datetime as dt
 
+        from creative_clusters._files import check_out_folder
         from creative_clusters.errors import ParameterError
         from creative_clusters.geography.place import LEVEL_NAMES
         from creative_clusters.workflows import evidence as W
@@ -124,12 +130,18 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 dt.date.fromisoformat(build_date)
             except ValueError:
                 raise ParameterError(f"--build-date must be YYYY-MM-DD, got {build_date!r}") from None
-        if all_ and (place or name or places or subsector):
-            raise ParameterError("--all builds a pack for every place at --level: give a place (or --name/--places, "
-                                 "--subsector) or --all, not both")
+        if all_ and (place or name or places):
+            raise ParameterError("--all builds a pack for every place at --level: give a place (or --name/--places) "
+                                 "or --all, not both")
         if all_:
             refuse_unused(command, "to one place's pack; --all builds every place's with automatic peers and "
                           "no composite", "peers", "composite")
+            # checked before the warehouse is read (a typo or a file as --out costs nothing)
+            level = W.check_level(level)
+            if workers < 1:
+                raise ParameterError(f"--workers must be 1 or more, got {workers}")
+            check_out_folder(out)
+            W.check_subsectors(_split(subsector))
         else:
             refuse_unused(command, "only with --all (a pack for every place at --level)", "level", "workers")
         check_place_or_group(place, name, places, what="for PLACE's pack")
@@ -139,6 +151,9 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         if scheduler is not None:  # Dask: one task per place (docs/distributed.md)
             if not all_:
                 raise ParameterError("--scheduler builds packs with --all; drop it for a single place")
+            if subsector:
+                raise ParameterError("--subsector is not sent to Dask workers; build the packs without "
+                                     "--scheduler to give every pack a focus sub-sector")
             if framework != DEFAULT_FRAMEWORK:
                 raise ParameterError("--framework is not sent to Dask workers (they may not see your file); "
                                      "build the packs without --scheduler, or with the packaged framework")
@@ -152,17 +167,35 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             console = Console(stderr=True)
-            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                          TimeElapsedColumn(), console=console) as bar:
-                task = bar.add_task("loading warehouse", total=None)
-                nd = W.load_national(home, year=year_text, framework=framework)
-                bar.update(task, description="building packs", total=len(W.level_codes(nd, level)))
+            done = [0]
+            total = [0]
+            try:
+                with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                              TimeElapsedColumn(), console=console) as bar:
+                    task = bar.add_task("loading warehouse", total=None)
+                    nd = W.load_national(home, year=year_text, framework=framework)
+                    total[0] = len(W.level_codes(nd, level))
+                    bar.update(task, description="building packs", total=total[0])
 
-                def tick(i: int, n: int, code: str) -> None:
-                    bar.update(task, completed=i, description=f"built {code}")
+                    def tick(i: int, n: int, code: str) -> None:
+                        done[0] = i
+                        bar.update(task, completed=i, description=f"built {nd.names.get(code, code)}")
 
-                paths = W.build_all(level=level, out=out, formats=formats, workers=workers,
-                                    build_date=build_date, progress=tick, national=nd)
+                    left_out = W.level_left_out(nd, level)
+                    if left_out:  # said before the packs are built, so a failure summary cannot hide it
+                        why = sorted(set(left_out.values()))
+                        names = [f"{nd.names.get(c, c)} ({c})" for c in left_out]
+                        console.print(f"Leaving out {len(left_out)} place(s) of --level {level}: "
+                                      f"{', '.join(names)}: {'; '.join(why)}")
+                    paths = W.build_all(level=level, out=out, formats=formats, workers=workers,
+                                        build_date=build_date, progress=tick, national=nd,
+                                        subsectors=_split(subsector))
+            except W.PacksInterrupted as stop:
+                console.print(f"interrupted: {stop.written} of {stop.n} written (in {out})")
+                raise typer.Exit(code=130) from None
+            except KeyboardInterrupt:  # while the tables were read, before any pack
+                console.print(f"interrupted: {done[0]} of {total[0] or '?'} written (in {out})")
+                raise typer.Exit(code=130) from None
             console.print(f"Wrote {len(paths)} file(s) to {out}")
             return
         peer_list = None if peers.strip().lower() == "auto" else _split([peers])

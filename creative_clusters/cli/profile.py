@@ -42,8 +42,9 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             int | None,
             typer.Option(
                 "--year",
-                help="As of this year: the trend, growth windows and trajectory class end there (annual series); "
-                "the sub-sector table is used when it has that year.",
+                help="End the annual series here: the trend, growth windows and trajectory class end in this "
+                "year; the sub-sector table is used when it has that year. The other sections (business "
+                "demography, census, deprivation) keep their latest year, each labelled with it.",
             ),
         ] = None,
         as_json: JsonOption = False,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Self
@@ -288,6 +288,11 @@ class TrajectoryClasses(ClusterDetector):
         Column naming, for each row, the places its size floors are taken
         among ("the UK's 361 local authorities", "Scotland's 32 council
         areas"), said in the reasons; without it they say "places of its level".
+    compare_with : str or None
+        Column giving, for each row, what its relative growth was measured
+        against (``"nation"`` or ``"uk"``), said in its reason: a region
+        that is a nation (Scotland among the regions) is compared with the
+        UK, not with itself. Without it every row uses the rules'.
 
     Attributes
     ----------
@@ -324,6 +329,7 @@ class TrajectoryClasses(ClusterDetector):
         lq: str | None = "lq",
         by: Sequence[str] | None = None,
         floor_of: str | None = None,
+        compare_with: str | None = None,
     ) -> None:
         self.rules = rules
         self.cagr = cagr
@@ -333,6 +339,7 @@ class TrajectoryClasses(ClusterDetector):
         self.lq = lq
         self.by = by
         self.floor_of = floor_of
+        self.compare_with = compare_with
 
     def fit(self, table: pd.DataFrame, /) -> Self:
         """Classify every row of ``table``."""
@@ -341,7 +348,9 @@ class TrajectoryClasses(ClusterDetector):
         by = list(self.by or [])
         lq_col = self.lq if self.lq is not None and self.lq in table.columns else None
         among_col = [self.floor_of] if self.floor_of else []
-        check_columns(table, [self.cagr, self.relative, self.start, self.end, *by, *among_col], caller=owner)
+        ref_col = [self.compare_with] if self.compare_with else []
+        check_columns(table, [self.cagr, self.relative, self.start, self.end, *by, *among_col, *ref_col],
+                      caller=owner)
         check_not_empty(table, caller=owner)
         num = {c: pd.to_numeric(table[c], errors="coerce").astype(float)
                for c in (self.cagr, self.relative, self.start, self.end)}
@@ -371,10 +380,17 @@ class TrajectoryClasses(ClusterDetector):
             labels = labels.mask(rule[name], name)
         self.labels_ = labels.astype(str).rename("trajectory")
         self.is_cluster_ = self.labels_.isin(["established", "emerging"]).rename("cluster")
+        refs = table[self.compare_with].astype(str).unique() if self.compare_with else []
+        bad = sorted(set(refs) - {"nation", "uk"})
+        if bad:
+            raise ParameterError(f"{owner}: column {self.compare_with!r} must hold 'nation' or 'uk'; got {bad}.")
+        rules_of = {c: (r if c == r.compare_with else replace(r, compare_with=c)) for c in refs}
         self.reasons_ = pd.Series(
-            [_reason(c, a, b, s, e, x, r, bf, sf, among) for c, a, b, s, e, x, bf, sf, among in
+            [_reason(c, a, b, s, e, x, rules_of.get(ref, r), bf, sf, among)
+             for c, a, b, s, e, x, bf, sf, among, ref in
              zip(self.labels_, cagr, rel, start, end, lq, base_floor, size_floor,
                  table[self.floor_of].astype(str) if self.floor_of else [PLACES_OF_LEVEL] * len(table),
+                 table[self.compare_with].astype(str) if self.compare_with else [r.compare_with] * len(table),
                  strict=True)],
             index=table.index, name="reason", dtype=object,
         )

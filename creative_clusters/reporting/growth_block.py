@@ -108,7 +108,7 @@ def _swinging(subs: list[str], paths: pd.DataFrame) -> list[str]:
 def growth_block(wider: WiderAreaGrowth | None, nuts2_codes: Sequence[str], *, place: str,
                  nuts2_names: dict[str, str] | None = None, n_lads: int | None = None,
                  focus: Sequence[str] = (), n_members: int | None = None,
-                 population_share: float | None = None) -> dict[str, Any]:
+                 population_share: float | None = None, share_holder: str = "") -> dict[str, Any]:
     """Sentences, one table and caveats for section 3 (pure formatting).
 
     Parameters
@@ -135,6 +135,9 @@ def growth_block(wider: WiderAreaGrowth | None, nuts2_codes: Sequence[str], *, p
         The place's share (0-1) of the wider area's population (Census 2021
         usual residents). At 0.9 or more the wider area is treated as the
         place; below 0.5 it is "much larger"; in between, "larger", with the share.
+    share_holder : str, optional
+        Whose population ``population_share`` measures, when not the place's as named: a travel-to-work area
+        stood for by one local authority ("the Isles of Scilly" for the Penzance TTWA).
 
     Returns
     -------
@@ -212,7 +215,10 @@ def growth_block(wider: WiderAreaGrowth | None, nuts2_codes: Sequence[str], *, p
                            x["industry_mix"], x["competitive"]])
     plural = "s" if len(codes) > 1 else ""
     lads = f"{n_lads} local authorit{'ies' if n_lads != 1 else 'y'}" if n_lads else ""
-    share = "" if population_share is None else f"{place} holds {SG.fmt_share(population_share)} of its population"
+    # ``share_holder``: whose population the share measures when it is not the place's as named (a TTWA stood
+    # for by one local authority: the Penzance TTWA's share is the Isles of Scilly's)
+    holder = share_holder or place
+    share = "" if population_share is None else f"{holder} holds {SG.fmt_share(population_share)} of its population"
     if same and n_members is not None and n_lads and n_members >= n_lads:
         size = ((f"The NUTS2 2013 area of the same name ({', '.join(codes)}) covers the same {lads}, "
                  "on NUTS 2013 boundaries.") if area == place else
@@ -226,7 +232,9 @@ def growth_block(wider: WiderAreaGrowth | None, nuts2_codes: Sequence[str], *, p
         much = "much larger" if population_share is not None and population_share < 0.5 else "larger"
         size = (f"{area} (NUTS2 2013 area{plural} {', '.join(codes)}" + (f"; {lads}" if lads else "")
                 + f") is {much} than {place}"  # "(which holds …)": the place named once
-                + (f" (which holds {SG.fmt_share(population_share)} of its population)"
+                + ((f" (which holds {SG.fmt_share(population_share)} of its population)" if not share_holder else
+                    f" (whose local authority here, {share_holder}, holds {SG.fmt_share(population_share)} of "
+                    f"{area}'s population)")
                    if population_share is not None else "")
                 + f": these figures describe the wider area, not {place} itself.")
     caveats = [size, *CAVEATS]

@@ -282,10 +282,13 @@ def _growth_caveats(gf: F.Finding, t: Any, w: Any, place: str) -> None:
     """Say on a growth strength what section 3 and the year-by-year series would add: a trajectory class other
     than "emerging", with the reason the classifier gives (:data:`~creative_clusters.clusters.trajectory.NOT_EMERGING`:
     a base under the floor, growth under the rule's lead, or a class tested first), and a fall since the window's
-    peak."""
+    peak among its values not flagged as outliers."""
     if gf.kind != "strength":
         return
-    vals = [(y.period, y.value) for y in t.series if str(w.start) <= str(y.period) <= str(w.end)]
+    # a value flagged as an outlier (Bromsgrove 2018, "probably an error in the source") is never a peak: the claim
+    # names the peak among the unflagged values (docs/trajectory.md: no claim is built on a flagged count)
+    vals = [(y.period, y.value) for y in t.series if str(w.start) <= str(y.period) <= str(w.end)
+            and "outlier" not in y.flags]
     fall = fall_from_peak([p for p, _ in vals], [v for _, v in vals], since=w.start) if vals else None
     if fall is not None and fall[2] >= PEAK_FALL_PCT:
         gf.claim = (gf.claim.rstrip(".") + f"; but it peaked at {fmt_int(fall[1])} in {fall[0]} and is "

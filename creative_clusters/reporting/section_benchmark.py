@@ -3,13 +3,16 @@ peers, the peer table, the composite's sensitivity; a place outside England besi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from creative_clusters.benchmarking.percentiles import percentiles, sensitivity
-from creative_clusters.kinds import LAD_VINTAGE
+from creative_clusters.kinds import LAD_VINTAGE, OTHER_CENSUSES
 from creative_clusters.reporting._model import (
     EvidenceInputs,
     PackState,
+    PlaceInfo,
     _finish,
     _section,
     _table,
@@ -100,6 +103,7 @@ def _benchmark_section(inp: EvidenceInputs, st: PackState) -> Section:
     if inp.nation_indicators is not None and nation_benchmark(sec, inp, st, UNIT_FORMATS):
         # outside England, or a group across nations: among the LADs of its nation(s) and the UK's
         _say_aggregate(sec, inp, st.benchmark)
+        _own_census(sec, st, place)
         return _finish(sec, inp.missing.get("benchmark"))
     extra = inp.place_indicators
     if place.code not in vals.index and extra is not None and place.code in extra.index:
@@ -185,7 +189,33 @@ def _benchmark_section(inp: EvidenceInputs, st: PackState) -> Section:
                                                       tied=int(r.tied_all), tied_peers=int(r.tied_peers)))
     _say_aggregate(sec, inp, table)
     gaps = table[table["status"] == "gap"]
-    sec["sentences"].append(gaps_sentence(list(gaps["label"])))
+    # a gap is "no data yet" only when its source is missing: a place the source has no value for says why (a
+    # published 0 base: Isles of Scilly's ten-year growth; an authority created in 2023: North Yorkshire's survival)
+    no_value = gaps["note"].astype(str).str.startswith("No value for this place")
+    zero = gaps["indicator_id"].map(lambda i: inp.growth_bases.get(str(i)) == 0).astype(bool)
+    created = next((m for m in inp.missing.get("growth", []) if f"{place.name} was created in " in m), "")
+    for i in gaps.index[zero]:
+        table.loc[i, "note"] = ("No value for this place: its base count was published as 0 (0 to 2 enterprises, "
+                                "rounded to 5), and no growth rate can be computed from a zero base.")
+    for i in gaps.index[no_value & ~zero]:
+        if created:
+            table.loc[i, "note"] = "No value for this place in the source: " + created.split(". ")[0] + \
+                " (section 3 says why its earlier rates are blank)."
+    sec["sentences"].append(gaps_sentence(list(gaps.loc[~(no_value | zero), "label"])))
+    if (no_value | zero).any():
+        k = int((no_value | zero).sum())
+        why = []
+        if zero.any():
+            why.append(f"{join_and(list(gaps.loc[zero, 'label']))} (its base count was published as 0, and no "
+                       "growth rate can be computed from it)")
+        if (no_value & ~zero).any():
+            why.append(f"{join_and(list(gaps.loc[no_value & ~zero, 'label']))} ("
+                       + (created.split(". ")[0] + ", and its source has no value for its code yet" if created
+                          else "its source has no value for this place") + ")")
+        sec["sentences"].append(f"{k} indicator{'s have' if k != 1 else ' has'} no value for {place.name} though "
+                                f"{'their sources were' if k != 1 else 'its source was'} imported, and "
+                                f"{'are' if k != 1 else 'is'} shown as {'gaps' if k != 1 else 'a gap'}: "
+                                + "; ".join(why) + ".")
     choice = inp.peer_choice
     series_peers = series_peer_table(inp)
     if series_peers is not None:  # peers beyond England's counts by SIC class: compared on the annual series
@@ -220,3 +250,34 @@ def _benchmark_section(inp: EvidenceInputs, st: PackState) -> Section:
                                     [f"Rank out of {res.n_places}; 1 = best."]))
     sec["sources"].extend(shown_datasets(fw, table))  # the datasets of the values shown, not of the gaps
     return _finish(sec, inp.missing.get("benchmark"))
+
+
+def _own_census(sec: Section, st: PackState, place: PlaceInfo) -> None:
+    """A Scottish or Northern Irish place's benchmark notes: a gap that Census 2021 occupations on Nomis would
+    fill (England and Wales only) points to its own nation's census instead, with no Nomis command (Derry's
+    "Filling the gaps" offered `data import-nomis`)."""
+    own = _other_census(place.members)
+    if not own:
+        return
+    words = (f"No data for this indicator in this pack. Census 2021 occupation tables on Nomis cover England and "
+             f"Wales only; for {place.name} they come from {own} (occupation tables by local authority), which "
+             "the toolkit does not fetch: import them in the same long format to fill this row.")
+    for t in sec["tables"]:
+        t["rows"] = [[words if isinstance(v, str) and "import-nomis" in v else v for v in r] for r in t["rows"]]
+    b = st.benchmark
+    if b is not None and "note" in b.columns:
+        hit = b["note"].astype(str).str.contains("import-nomis", regex=False)
+        b.loc[hit, "note"] = words
+
+
+def _other_census(members: Sequence[str]) -> str:
+    """The census of the nation(s) outside England and Wales that all of ``members`` are in ("NISRA's Census
+    2021"), or ``""`` when any member is in England or Wales.
+
+    >>> _other_census(["N09000005"]), _other_census(["E08000019"])
+    ("NISRA's Census 2021", '')
+    """
+    firsts = {str(m)[:1] for m in members}
+    if not firsts or not firsts <= set(OTHER_CENSUSES):
+        return ""
+    return " and ".join(v for c, v in sorted(OTHER_CENSUSES.items()) if c in firsts)

@@ -23,6 +23,7 @@ from creative_clusters.reporting.sentences_growth import births_deaths_sentence,
 from creative_clusters.reporting.trajectory_block import trajectory_block
 
 __all__ = [
+    "NO_CLASS_COUNTS",
     "ONE_YEAR",
     "ONE_YEAR_BY_CLASS",
     "SNAPSHOTS",
@@ -35,6 +36,9 @@ __all__ = [
 ONE_YEAR = "This pack has creative enterprise counts for one year only"
 ONE_YEAR_BY_CLASS = ("This pack has creative enterprise counts by sub-sector (SIC class) for one year only "
                      "(the annual series counts all creative industries together)")
+#: The notice for a place outside England: the counts by SIC class cover England only.
+NO_CLASS_COUNTS = ("Creative enterprise counts by sub-sector (SIC class) cover England only: this pack has none "
+                   "for {place} (the annual series counts all creative industries together), {no_trend}.")
 #: The notice's start when the catalogue holds several snapshots by SIC class (the pack reads one of them).
 SNAPSHOTS = "Creative enterprise counts by sub-sector (SIC class) are in the warehouse for March"
 _NO_TREND = "so there is no creative trend or shift-share yet"
@@ -60,7 +64,7 @@ creative trend or shift-share yet.'
 
 
 def _is_counts_notice(m: str) -> bool:
-    return m.startswith((ONE_YEAR, ONE_YEAR_BY_CLASS, SNAPSHOTS))
+    return m.startswith((ONE_YEAR, ONE_YEAR_BY_CLASS, SNAPSHOTS, NO_CLASS_COUNTS.split(":")[0]))
 
 
 def _growth_section(inp: EvidenceInputs, st: PackState) -> Section:
@@ -73,6 +77,11 @@ def _growth_section(inp: EvidenceInputs, st: PackState) -> Section:
         sec["missing"] = [m.replace(ONE_YEAR, ONE_YEAR_BY_CLASS).replace(no_trend, no_trend_own)
                           for m in sec["missing"]]
         no_trend = no_trend_own
+    if inp.place.members and not any(str(m).startswith("E") for m in inp.place.members):
+        # Wales, Scotland, Northern Ireland: the counts by SIC class are England's, so the place has none at all
+        # (not "one year only"), as its profile says ("not applicable (covers England only)")
+        sec["missing"] = [NO_CLASS_COUNTS.format(place=inp.place.name, no_trend=no_trend) if _is_counts_notice(m) else m
+                          for m in sec["missing"]]
     sec["sentences"][:0] = own["sentences"]
     sec["tables"][:0] = own["tables"]
     sec["figures"][:0] = own["figures"]

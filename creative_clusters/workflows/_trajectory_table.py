@@ -275,8 +275,13 @@ def _classes(data: TrajectoryData, table: pd.DataFrame, nation: Mapping[str, str
     ref_ch = window_changes(ref_series, wins)
     if all(g == n for g, n in nation.items()):  # the nations themselves: a nation is level with itself, so the UK
         rules = replace(rules, compare_with="uk")
-    parent = {g: (nation[g] if rules.compare_with == "nation" else UK_CODE) for g in ch["geo_code"].unique()}
+    # a place that is a nation (Scotland, Wales, Northern Ireland among the regions) is compared with the UK, as
+    # the nations are: never with itself ("level with its nation", +0.0 points)
+    ref_of = {g: ("uk" if rules.compare_with == "uk" or nation.get(g) == g else "nation")
+              for g in ch["geo_code"].unique()}
+    parent = {g: (nation[g] if ref == "nation" else UK_CODE) for g, ref in ref_of.items()}
     ch["relative_cagr_pp"] = relative_cagr(ch, ref_ch, parent)
+    ch["compare_with"] = ch["geo_code"].map(ref_of)
     ch["period"] = ch["period_end"]
     # The LQ of the class year, or of the latest earlier year with a denominator (2024 for 2025).
     lq = rows[["geo_code", "period", "lq"]].dropna(subset=["lq"]).assign(lq_period=lambda f: f["period"])
@@ -286,7 +291,8 @@ def _classes(data: TrajectoryData, table: pd.DataFrame, nation: Mapping[str, str
                        .drop(columns="period"), on="_y", by="geo_code", direction="backward")
     ch["floor_group"], ch["floor_of"] = _floor_groups(data, ch, nation, level, floors,
                                                       rules.floors_nation_min_places)
-    det = TrajectoryClasses(rules=rules_mapping(rules), by=["period", "floor_group"], floor_of="floor_of").fit(ch)
+    det = TrajectoryClasses(rules=rules_mapping(rules), by=["period", "floor_group"], floor_of="floor_of",
+                            compare_with="compare_with").fit(ch)
     # the LQ named with its reference and year: a pack also shows an LQ against England from the counts by
     # SIC class (Brighton and Hove: 1.90 there, 1.99 here), so an unlabelled one reads as a contradiction
     year = ch["lq_period"].fillna("").astype(str)
@@ -379,8 +385,8 @@ def growth_table(
     ref_series, _ = _reference_tables(data)
     ref = window_changes(ref_series, [w]).set_index("geo_code")["cagr"]
     nation = {g: (g if level == "ctry" else UK_CODE if level == "uk" else _nation_of(m)) for g, m in groups.items()}
-    if level == "ctry":
-        nation = dict.fromkeys(groups, UK_CODE)
+    # a nation (and a region that is one: Wales among the regions) is compared with the UK, never with itself
+    nation = {g: (UK_CODE if n == g else n) for g, n in nation.items()}
     ch.insert(1, "geo_name", ch["geo_code"].map(data.names).fillna(ch["geo_code"]))
     ch.insert(2, "level", level)
     ch.insert(3, "nation", ch["geo_code"].map(nation))
@@ -460,10 +466,14 @@ def cluster_table(
     })
     win = _class_window(data.years, y, rules)
     among = sorted({x for x in t["floor_of"] if x})
+    is_nation = (t["nation"] == t["geo_code"]).any()  # Scotland among the regions: compared with the UK
     out["method"] = (f"trajectory classes: growth {rules.window_words(win.start, win.end)} against the place's "
-                     f"nation; size floors among {' / '.join(among) or 'places of its level'}"
+                     f"nation{' (a nation against the UK)' if is_nation else ''}; size floors among "
+                     f"{' / '.join(among) or 'places of its level'}"
                      if win is not None else "trajectory classes: none for this year")
-    caveats = [f"enterprises rounded to 5 by ONS; all UK local authorities ({data.years[0]}–{data.years[-1]} series)"]
+    # what the run covers: every UK local authority, or one nation's (--scope wales)
+    covers = f"{data.names.get(nation, nation)}'s local authorities only" if nation else "all UK local authorities"
+    caveats = [f"enterprises rounded to 5 by ONS; {covers} ({data.years[0]}–{data.years[-1]} series)"]
     if win is None:
         words = rules.no_class_words(y, data.years[0]).rstrip(".")
         caveats.append(words[0].lower() + words[1:])

@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -86,11 +86,16 @@ from creative_clusters.workflows.pack_series import (
 
 __all__ = [
     "FORMATS",
+    "LEVEL_ALIASES",
     "PackBatchError",
+    "PacksInterrupted",
     "build_all",
     "build_pack",
+    "check_level",
+    "check_subsectors",
     "gather_inputs",
     "level_codes",
+    "level_left_out",
     "lint_codes",
     "place_chain",
     "place_peers",
@@ -160,9 +165,48 @@ def resolve_evidence_place(nd: NationalData, query: str | None = None, *, name: 
     # and a combined authority that shares a region's name by its official name ("North East Combined Authority")
     p = PlaceInfo(code=pl.code, name=sentence_name(pl.name, pl.level), geo_type=pl.level,
                   members=list(pl.members) or [pl.code], also=list(pl.also),
-                  member_rule=_unusual_rule(pl))
+                  member_rule=_unusual_rule(pl) or _thin_ttwa_rule(nd, pl))
     p.chain = _chain(nd, p)
     return p
+
+
+#: A TTWA whose assigned local authorities hold less than this share of its small areas (LSOAs) is not
+#: represented by them: its pack says so first (the Penzance TTWA: the Isles of Scilly, 1 of its 32 LSOAs).
+THIN_TTWA_SHARE = 0.5
+
+
+def _thin_ttwa_rule(nd: NationalData, pl: Any) -> str:
+    """For a TTWA whose member LADs (the majority rule) hold under :data:`THIN_TTWA_SHARE` of its LSOAs, the
+    sentence saying whose figures the pack shows and what the rest of the TTWA is; ``""`` otherwise."""
+    ov = nd.ttwa_overlap
+    if str(pl.level) != "ttwa" or ov is None or not {"lad24_code", "ttwa11_code", "lsoa_count"} <= set(ov.columns):
+        return ""
+    mine = ov[ov["ttwa11_code"].astype(str) == str(pl.code)]
+    lsoas = pd.to_numeric(mine["lsoa_count"], errors="coerce").fillna(0)
+    total = float(lsoas.sum())
+    members = {str(m) for m in pl.members}
+    held = float(lsoas[mine["lad24_code"].astype(str).isin(members)].sum())
+    if total <= 0 or held / total >= THIN_TTWA_SHARE:
+        return ""
+    from creative_clusters._text import with_article
+    from creative_clusters.geography.membership import lad_ttwa_assignment
+    from creative_clusters.reporting.formatting import join_and
+
+    names = [with_article(nd.names.get(m, m)) for m in sorted(pl.members)]
+    who = join_and(names)
+    others = mine.loc[~mine["lad24_code"].astype(str).isin(members)].sort_values("lsoa_count", ascending=False)
+    owner = lad_ttwa_assignment(ov).set_index("lad_code")["ttwa11_code"].astype(str)
+    rest = []
+    for lad in others["lad24_code"].astype(str).head(3):
+        t = owner.get(lad)
+        rest.append(with_article(nd.names.get(lad, lad))
+                    + (f" (counted in the {nd.names.get(t, t)} travel-to-work area)" if t else ""))
+    label = f"the {pl.name} travel-to-work area"
+    one = "its one local authority" if len(names) == 1 else "its local authorities"
+    return (f"{label} is represented here by {one}, {who}, which hold{'s' if len(names) == 1 else ''} only "
+            f"{held:,.0f} of its {total:,.0f} small areas (LSOAs); most of it is in {join_and(rest)}. "
+            f"Every figure in this pack is {who}'s, not the travel-to-work area's as a whole (local authorities "
+            "are assigned whole to the travel-to-work area holding most of their LSOAs)")
 
 
 def _unusual_rule(pl: Any) -> str:
@@ -210,6 +254,9 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
             and "microcluster_id" in nd.microcluster_hulls.columns:
         hulls = nd.microcluster_hulls[nd.microcluster_hulls["microcluster_id"].isin(set(micro["microcluster_id"]))]
     missing = {k: list(v) for k, v in nd.missing.items()}
+    created = created_note(nd, place)
+    if created:  # North Yorkshire, Cumberland, Somerset: why its earlier rates are blank
+        missing.setdefault("growth", []).append(created)
     choice = place_peers(nd, place, peers)
     stats = _place_stats(nd, place, choice)
     subsectors, focus = _focus(nd, place, subsectors, stats["lq"])
@@ -375,9 +422,7 @@ def _focus(nd: NationalData, place: PlaceInfo, terms: Sequence[str], lq: Any) ->
 
     An unknown word raises :class:`ParameterError` with suggestions related by meaning.
     """
-    from creative_clusters.classifications import dcms
-    from creative_clusters.classifications.focus import focus_activity, suggest
-    from creative_clusters.errors import UnknownCodeError
+    from creative_clusters.classifications.focus import focus_activity
 
     subs: list[str] = []
     figs = []
@@ -390,16 +435,56 @@ def _focus(nd: NationalData, place: PlaceInfo, terms: Sequence[str], lq: Any) ->
                 if f is not None:
                     figs.append(f)
             continue
-        try:
-            subs.append(dcms.resolve_subsector(term))
-        except UnknownCodeError as exc:
-            hints = suggest(term)
-            raise ParameterError(
-                f"unknown creative sub-sector or activity {term!r}"
-                + (f"; related: {', '.join(hints)}" if hints else "")
-                + f". Use a DCMS sub-sector ({', '.join(dcms.SUBSECTORS)}) or one of the activities "
-                "games, animation, vfx, music.") from exc
+        subs.append(_subsector_or_fail(term))
     return list(dict.fromkeys(subs)), figs
+
+
+def _subsector_or_fail(term: str) -> str:
+    """The DCMS sub-sector ``term`` names; :class:`ParameterError` with suggestions related by meaning if none."""
+    from creative_clusters.classifications import dcms
+    from creative_clusters.classifications.focus import suggest
+    from creative_clusters.errors import UnknownCodeError
+
+    try:
+        return dcms.resolve_subsector(term)
+    except UnknownCodeError as exc:
+        hints = suggest(term)
+        raise ParameterError(
+            f"unknown creative sub-sector or activity {term!r}"
+            + (f"; related: {', '.join(hints)}" if hints else "")
+            + f". Use a DCMS sub-sector ({', '.join(dcms.SUBSECTORS)}) or one of the activities "
+            "games, animation, vfx, music.") from exc
+
+
+#: The words of :func:`created_note` that section 4 finds ("North Yorkshire was created in 2023").
+CREATED_WORDS = " was created in "
+
+
+def created_note(nd: NationalData, place: PlaceInfo) -> str:
+    """For one local authority created by merging others (ref table ``code_changes``, type ``merger``: North
+    Yorkshire, 2023), why Business Demography's rates are blank before a year: it has no rows for the new code
+    before then, and rates are not averaged over the merged authorities. ``""`` otherwise."""
+    cc, d = nd.code_changes, nd.demography
+    if cc is None or len(place.members) != 1 or not {"oldnm", "newcd", "type", "start"} <= set(cc.columns):
+        return ""
+    code = place.members[0]
+    mine = cc[(cc["newcd"].astype(str) == code) & (cc["type"].astype(str) == "merger")]
+    if len(mine) < 2:
+        return ""
+    year = str(mine["start"].astype(str).max())
+    first = ""
+    if d is not None and {"geo_code", "measure", "period", "value"} <= set(d.columns):
+        rates = d[(d["geo_code"].astype(str) == code) & (d["measure"].astype(str) == "birth_rate_pct")
+                  & d["value"].notna()]
+        first = str(rates["period"].astype(str).min()) if len(rates) else ""
+    from creative_clusters.reporting.formatting import join_and
+
+    olds = sorted(mine["oldnm"].astype(str).unique())
+    name = nd.names.get(code, place.name)
+    return (f"{name}{CREATED_WORDS}{year}, merging {len(olds)} local authorities ({join_and(olds)}). ONS Business "
+            f"Demography has no rates for its code before {first or 'its creation'}: its birth, death, "
+            "high-growth and survival rates for earlier years are blank (rates are not averaged over merged "
+            "authorities), while its active enterprises for those years are the merged authorities' counts summed.")
 
 
 def _demography_rows(nd: NationalData, place: PlaceInfo) -> pd.DataFrame | None:
@@ -790,7 +875,8 @@ def _init_batch_worker(nd: NationalData) -> None:
     gc.set_threshold(*BATCH_GC_THRESHOLDS)
 
 
-def _one(code: str, out: str, formats: tuple[str, ...], build_date: str | None) -> list[str]:
+def _one(code: str, out: str, formats: tuple[str, ...], build_date: str | None,
+         subsectors: tuple[str, ...] = ()) -> list[str]:
     from creative_clusters.reporting.context import build_context
 
     nd = _NATIONAL
@@ -801,26 +887,51 @@ def _one(code: str, out: str, formats: tuple[str, ...], build_date: str | None) 
     else:
         pl = resolve_evidence_place(nd, code)
     # the same inputs as a single pack (build_pack): the batch must not build a different pack
-    inp = gather_inputs(nd, pl, build_date=build_date, png="docx" in formats, workforce=_workforce(nd, pl))
+    inp = gather_inputs(nd, pl, subsectors=subsectors, build_date=build_date, png="docx" in formats,
+                        workforce=_workforce(nd, pl))
     ctx = build_context(inp)
-    return [str(p) for p in write_pack(ctx, out, _stem(pl), formats)]
+    return [str(p) for p in write_pack(ctx, out, _stem(pl, subsectors), formats)]
 
 
 LEVELS = {"lad": "lad_code", "cauth": "cauth_code", "rgn": "rgn_code", "ttwa": "ttwa11_code"}
 
+#: Other spellings ``--level`` accepts for a level of :data:`LEVELS`.
+LEVEL_ALIASES = {"ca": "cauth", "combined-authority": "cauth", "region": "rgn", "lads": "lad", "la": "lad"}
+
+
+def check_level(level: str) -> str:
+    """``level`` as a key of :data:`LEVELS` (an alias such as ``region`` or ``ca`` taken as its level), checked
+    before any table is read.
+
+    >>> check_level("region"), check_level("CA")
+    ('rgn', 'cauth')
+    """
+    lv = LEVEL_ALIASES.get(str(level).strip().lower(), str(level).strip().lower())
+    if lv not in LEVELS:
+        raise ParameterError(f"--level must be one of {list(LEVELS)} (or region, ca), got {level!r}")
+    return lv
+
+
+def _pack_lads(nd: NationalData) -> set[str]:
+    """Every LAD a pack can be built for: those with creative counts by SIC class (England) and every UK LAD of
+    the pack's boundaries (Wales, Scotland and Northern Ireland have the annual series and the other sources)."""
+    lads = set(nd.enterprises.index) if nd.enterprises is not None else set()
+    h = nd.hierarchy
+    if h is not None and "vintage" in h.columns:
+        lads |= set(h.loc[h["vintage"].astype(str) == LAD_VINTAGE, "lad_code"].astype(str))
+    return lads
+
 
 def level_codes(nd: NationalData, level: str) -> list[str]:
-    """Codes of every place at ``level``: every UK LAD (2023 boundaries), or the combined
-    authorities, regions or TTWAs whose LADs have creative counts (England)."""
-    if level not in LEVELS:
-        raise ParameterError(f"--level must be one of {list(LEVELS)}, got {level!r}")
+    """Codes of every place at ``level`` a single pack can be built for: every UK LAD (2023 boundaries), the
+    combined authorities in force (England; the devolved nations have none in the hierarchy), the UK's 12
+    regions (Wales, Scotland and Northern Ireland as one each), or the TTWAs of England and Wales with a
+    local authority assigned to them (:func:`level_left_out` names the others)."""
+    level = check_level(level)
     if nd.enterprises is None:
         raise ParameterError(f"no creative business counts in the warehouse. {IMPORT_HINT}")
-    lads = set(nd.enterprises.index)
+    lads = _pack_lads(nd)
     if level == "lad":  # every UK LAD on the pack's boundaries (those without creative counts say so)
-        h = nd.hierarchy
-        if h is not None and "vintage" in h.columns:
-            lads |= set(h.loc[h["vintage"].astype(str) == LAD_VINTAGE, "lad_code"].astype(str))
         return sorted(lads)
     if level == "ttwa":
         if nd.ttwa_overlap is None:
@@ -839,72 +950,134 @@ def level_codes(nd: NationalData, level: str) -> list[str]:
     return sorted(c for c in hv[LEVELS[level]].dropna().astype(str).unique() if c)
 
 
+def level_left_out(nd: NationalData, level: str) -> dict[str, str]:
+    """The places of ``level`` in the reference tables that :func:`level_codes` leaves out, each with why: the
+    TTWAs no local authority has most of its LSOAs in (a pack of one alone is approximated by a local authority
+    another TTWA counts, so a batch would repeat that TTWA's figures). Empty for the other levels."""
+    level = check_level(level)
+    if level != "ttwa" or nd.ttwa_overlap is None or "ttwa11_code" not in nd.ttwa_overlap.columns:
+        return {}
+    have = set(level_codes(nd, level))
+    every = set(nd.ttwa_overlap["ttwa11_code"].dropna().astype(str))
+    return dict.fromkeys(sorted(every - have), "no local authority has most of its LSOAs in it, so --all leaves "
+                         "it out (`evidence ttwa:NAME` builds it alone, approximated by the local authority with "
+                         "most LSOAs in it, which another travel-to-work area counts)")
+
+
 def lint_codes(nd: NationalData) -> dict[str, list[str]]:
     """Every place a pack can be built for: UK LADs (2023 boundaries), combined authorities,
-    regions (and the devolved nations' equivalents in the hierarchy) and English TTWAs."""
-    h = nd.hierarchy
-    hv = h[h["vintage"].astype(str) == LAD_VINTAGE] if h is not None and "vintage" in h.columns else h
+    regions (and the devolved nations' equivalents in the hierarchy) and the TTWAs of England and Wales."""
     out: dict[str, list[str]] = {"lad": sorted(nd.geometry["geo_code"].astype(str)) if nd.geometry is not None else []}
     out["cauth"] = sorted(_current_cauths(nd))
-    out["rgn"] = sorted(c for c in hv["rgn_code"].dropna().astype(str).unique() if c) if hv is not None else []
+    h = nd.hierarchy
+    out["rgn"] = level_codes(nd, "rgn") if h is not None and nd.enterprises is not None else []
     out["ttwa"] = level_codes(nd, "ttwa") if nd.ttwa_overlap is not None else []
     return out
 
 
 class PackBatchError(ClusterToolkitError):
-    """Some packs of a batch failed; the others were written. ``failures`` maps code -> reason."""
+    """Some packs of a batch failed; the others were written. ``failures`` maps code -> reason; ``names`` maps
+    code -> the place's name, said beside its code. Places that failed for the same reason are listed on one
+    line."""
 
-    def __init__(self, failures: dict[str, str], n: int, paths: list[Path]) -> None:
+    def __init__(self, failures: dict[str, str], n: int, paths: list[Path],
+                 names: Mapping[str, str] | None = None) -> None:
         self.failures, self.paths = failures, paths
-        lines = [f"  {c}: {r}" for c, r in sorted(failures.items())[:30]]
-        more = f"\n  ... and {len(failures) - 30} more" if len(failures) > 30 else ""
+        names = names or {}
+        by_reason: dict[str, list[str]] = {}
+        for c in sorted(failures, key=lambda c: (names.get(c, c), c)):
+            by_reason.setdefault(failures[c], []).append(f"{names[c]} ({c})" if names.get(c, c) != c else c)
+        lines = []
+        for reason, who in list(by_reason.items())[:30]:
+            shown = ", ".join(who[:10]) + (f" and {len(who) - 10} more" if len(who) > 10 else "")
+            lines.append(f"  {shown}: {reason}")
+        more = f"\n  ... and {len(by_reason) - 30} more reasons" if len(by_reason) > 30 else ""
         super().__init__(f"{len(failures)} of {n} packs failed ({n - len(failures)} written):\n"
                          + "\n".join(lines) + more)
 
 
+class PacksInterrupted(KeyboardInterrupt):
+    """``build_all`` stopped by the user (Ctrl-C): ``written`` packs of ``n`` were written, in ``paths``."""
+
+    def __init__(self, written: int, n: int, paths: list[Path]) -> None:
+        super().__init__(f"interrupted: {written} of {n} written")
+        self.written, self.n, self.paths = written, n, paths
+
+
 def _reason(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+    """A failed pack's reason in words, without the exception's class name (which means nothing to a user): the
+    toolkit's own message, or the system's for a path it refuses."""
+    if isinstance(exc, OSError) and exc.strerror:
+        text = f"{exc.strerror}" + (f": {exc.filename}" if exc.filename else "")
+    else:
+        text = str(exc) or "an unexpected error (no message)"
+    return text.splitlines()[0][:300]
+
+
+def check_subsectors(terms: Sequence[str]) -> None:
+    """Raise :class:`ParameterError` for a ``--subsector`` word that is neither a DCMS sub-sector nor a focus
+    activity, before any table is read (the same check and message as a pack's)."""
+    from creative_clusters.classifications.focus import focus_activity
+
+    for term in terms:
+        if focus_activity(term) is None:
+            _subsector_or_fail(term)
 
 
 def build_all(*, level: str = "lad", home: str | os.PathLike[str] | None = None,
               out: str | os.PathLike[str] = ".", formats: Sequence[str] = ("html", "xlsx"),
               workers: int = 2, build_date: str | None = None, limit: int | None = None,
               progress: Callable[[int, int, str], None] | None = None,
-              national: NationalData | None = None) -> list[Path]:
-    """Packs for every place at ``level`` in parallel: ``lad`` (every English LAD with creative
-    counts), ``cauth`` (combined authorities), ``rgn`` (English regions) or ``ttwa``.
+              national: NationalData | None = None, subsectors: Sequence[str] = ()) -> list[Path]:
+    """Packs for every place at ``level`` in parallel (:func:`level_codes`): ``lad`` (every UK LAD),
+    ``cauth`` (combined authorities), ``rgn`` (the UK's 12 regions, the devolved nations as one each) or
+    ``ttwa`` (England and Wales), each with the focus ``subsectors`` if given.
 
-    Every place is attempted; when any fails, :class:`PackBatchError` lists each failure (place and
-    reason) after the others are written, so the command exits non-zero with a summary.
+    ``level``, ``workers`` (at least 1) and ``out`` (a folder) are checked before the tables are read. Every
+    place is attempted; when any fails, :class:`PackBatchError` lists each failure (place, code and reason) after
+    the others are written, so the command exits non-zero with a summary. Ctrl-C raises
+    :class:`PacksInterrupted` saying how many were written.
     """
+    level = check_level(level)
+    if int(workers) < 1:
+        raise ParameterError(f"--workers must be 1 or more, got {workers}")
+    check_out_folder(out)  # a file given as --out fails here, not after every pack
+    subs = tuple(subsectors)
+    check_subsectors(subs)
     nd = national or load_national(home)
     codes = level_codes(nd, level)[:limit]
     paths: list[Path] = []
     failures: dict[str, str] = {}
-    if workers <= 1:
-        _init_worker(nd)
-        for i, c in enumerate(codes, 1):
-            try:
-                paths += [Path(p) for p in _one(c, str(out), tuple(formats), build_date)]
-            except Exception as exc:
-                failures[c] = _reason(exc)
-            if progress:
-                progress(i, len(codes), c)
-    else:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_batch_worker,
-                                 initargs=(nd,)) as ex:
-            futs = {ex.submit(_one, c, str(out), tuple(formats), build_date): c for c in codes}
-            for i, f in enumerate(as_completed(futs), 1):
+    done = 0
+    try:
+        if workers <= 1:
+            _init_worker(nd)
+            for i, c in enumerate(codes, 1):
                 try:
-                    paths += [Path(p) for p in f.result()]
+                    paths += [Path(p) for p in _one(c, str(out), tuple(formats), build_date, subs)]
                 except Exception as exc:
-                    failures[futs[f]] = _reason(exc)
+                    failures[c] = _reason(exc)
+                done = i
                 if progress:
-                    progress(i, len(codes), futs[f])
+                    progress(i, len(codes), c)
+        else:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
+            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_batch_worker,
+                                     initargs=(nd,)) as ex:
+                futs = {ex.submit(_one, c, str(out), tuple(formats), build_date, subs): c for c in codes}
+                for i, f in enumerate(as_completed(futs), 1):
+                    try:
+                        paths += [Path(p) for p in f.result()]
+                    except Exception as exc:
+                        failures[futs[f]] = _reason(exc)
+                    done = i
+                    if progress:
+                        progress(i, len(codes), futs[f])
+    except KeyboardInterrupt:
+        raise PacksInterrupted(done - len(failures), len(codes), sorted(paths)) from None
     if failures:
-        raise PackBatchError(failures, len(codes), sorted(paths))
+        raise PackBatchError(failures, len(codes), sorted(paths), names=nd.names)
     return sorted(paths)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from creative_clusters import kinds
+from creative_clusters._text import with_article
 from creative_clusters.benchmarking.framework import (
     Framework,
     count_in_place,
@@ -676,9 +677,13 @@ def nuts2_growth(nd: NationalData, place: PlaceInfo, subsectors: Sequence[str]) 
                        paths=nd.nuts2_cache.get(("paths", *key)))  # the figures, computed once
     # "the Cambridge travel-to-work area holds 11% of its population", not "Cambridge" (the local authority)
     who = f"the {place.label}" if place.geo_type == "ttwa" else place.name
+    # a TTWA stood for by one local authority: the share is that authority's, and is said so (the Penzance
+    # TTWA's 0.3% is the Isles of Scilly's share of Cornwall and the Isles of Scilly)
+    holder = (with_article(nd.names.get(place.members[0], place.members[0]))
+              if place.geo_type == "ttwa" and len(place.members) == 1 else "")
     block = growth_block(wider, codes, place=who, nuts2_names=nd.nuts2_names,
                          n_lads=n_lads or None, n_members=n_members, focus=short_codes(subsectors),
-                         population_share=share)
+                         population_share=share, share_holder=holder)
     if unknown:
         block["missing"].append(f"No NUTS2 (2013) area found for {', '.join(unknown)}.")
     return block

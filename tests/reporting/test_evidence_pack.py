@@ -441,7 +441,9 @@ def test_all_reports_every_failure_and_writes_the_rest(national, tmp_path, monke
     monkeypatch.setattr(E, "_one", flaky)
     with pytest.raises(E.PackBatchError) as err:
         E.build_all(out=tmp_path, formats=("xlsx",), workers=1, national=national, limit=3)
-    assert set(err.value.failures) == {codes[1]} and "KeyError" in str(err.value)
+    # the place named with its code, the reason without Python's class name (round 18)
+    assert set(err.value.failures) == {codes[1]} and "boom" in str(err.value) and "KeyError" not in str(err.value)
+    assert f"{national.names[codes[1]]} ({codes[1]})" in str(err.value)
     assert "1 of 3 packs failed (2 written)" in str(err.value) and len(err.value.paths) == 2
 
 

@@ -96,7 +96,7 @@ def test_real_html_is_self_contained_and_all_regions_build(nd, tmp_path):
     internal = re.findall(r'url\(#([^)]+)\)', html) + re.findall(r'href="#([^"]+)"', html)
     assert internal and set(internal) <= set(ids)
     rgns = level_codes(nd, "rgn")
-    assert len(rgns) == 9  # the nine English regions
+    assert len(rgns) == 12  # the nine English regions, Wales, Scotland and Northern Ireland (round 18)
     out = build_all(level="rgn", out=tmp_path / "rgn", formats=("xlsx",), workers=1, national=nd, limit=2)
     assert len(out) == 2
 
@@ -154,13 +154,15 @@ def test_census_headline_names_the_catalogue_vintage(nd):
     assert "Share of employed residents in creative divisions (Census 2031)" in labels
 
 
-def test_all_level_ttwa_lists_english_ttwas_with_data(full_home):
+def test_all_level_ttwa_lists_english_and_welsh_ttwas_with_data(full_home):
     from creative_clusters.workflows.evidence import level_codes
 
     codes = level_codes(load_national(full_home, cache=False), "ttwa")
     assert "E30000179" in codes  # Brighton TTWA (ONS TTWA 2011 code list)
-    assert all(c.startswith(("E30", "K01")) for c in codes)  # English or cross-border TTWAs only
-    assert 100 < len(codes) <= 149  # England has 149 TTWAs; some hold no LAD majority
+    # English, Welsh or cross-border TTWAs (round 18: the Welsh ones too, as `evidence ttwa:Cardiff` builds)
+    assert all(c.startswith(("E30", "W22", "K01")) for c in codes)
+    assert any(c.startswith("W22") for c in codes)
+    assert 100 < len(codes) <= 149 + 18  # England has 149 TTWAs, Wales 18; some hold no LAD majority
 
 
 def test_two_creative_counts_in_the_baselines_are_reconciled(nd):
