@@ -61,6 +61,7 @@ from creative_clusters.workflows.evidence_stats import (
     group_growth,
     growth_bases,
     is_lad_code,
+    merger_note,
     neighbours,
     pack_intervals,
     peer_pool,
@@ -456,35 +457,14 @@ def _subsector_or_fail(term: str) -> str:
             "games, animation, vfx, music.") from exc
 
 
-#: The words of :func:`created_note` that section 4 finds ("North Yorkshire was created in 2023").
-CREATED_WORDS = " was created in "
-
-
 def created_note(nd: NationalData, place: PlaceInfo) -> str:
     """For one local authority created by merging others (ref table ``code_changes``, type ``merger``: North
-    Yorkshire, 2023), why Business Demography's rates are blank before a year: it has no rows for the new code
-    before then, and rates are not averaged over the merged authorities. ``""`` otherwise."""
-    cc, d = nd.code_changes, nd.demography
-    if cc is None or len(place.members) != 1 or not {"oldnm", "newcd", "type", "start"} <= set(cc.columns):
+    Yorkshire, 2023), why Business Demography's rates are blank before a year
+    (:func:`~creative_clusters.workflows.evidence_stats.merger_note`); ``""`` otherwise."""
+    if nd.code_changes is None or len(place.members) != 1:
         return ""
     code = place.members[0]
-    mine = cc[(cc["newcd"].astype(str) == code) & (cc["type"].astype(str) == "merger")]
-    if len(mine) < 2:
-        return ""
-    year = str(mine["start"].astype(str).max())
-    first = ""
-    if d is not None and {"geo_code", "measure", "period", "value"} <= set(d.columns):
-        rates = d[(d["geo_code"].astype(str) == code) & (d["measure"].astype(str) == "birth_rate_pct")
-                  & d["value"].notna()]
-        first = str(rates["period"].astype(str).min()) if len(rates) else ""
-    from creative_clusters.reporting.formatting import join_and
-
-    olds = sorted(mine["oldnm"].astype(str).unique())
-    name = nd.names.get(code, place.name)
-    return (f"{name}{CREATED_WORDS}{year}, merging {len(olds)} local authorities ({join_and(olds)}). ONS Business "
-            f"Demography has no rates for its code before {first or 'its creation'}: its birth, death, "
-            "high-growth and survival rates for earlier years are blank (rates are not averaged over merged "
-            "authorities), while its active enterprises for those years are the merged authorities' counts summed.")
+    return merger_note(nd.code_changes, nd.demography, code, nd.names.get(code, place.name))
 
 
 def _demography_rows(nd: NationalData, place: PlaceInfo) -> pd.DataFrame | None:

@@ -48,6 +48,7 @@ from creative_clusters.reporting._model import (
 from creative_clusters.reporting.place_findings import DEMOGRAPHY_RATES
 
 __all__ = [
+    "CREATED_WORDS",
     "DEMOGRAPHY_APPROXIMATE",
     "DEMOGRAPHY_GROUP_METHOD",
     "DEMOGRAPHY_PUBLISHED",
@@ -70,6 +71,7 @@ __all__ = [
     "focus_figure",
     "group_growth",
     "growth_bases",
+    "merger_note",
     "neighbours",
     "pack_intervals",
     "peer_pool",
@@ -137,6 +139,46 @@ POPULATION_PROXY: dict[str, str] = {
 #: least this share of its weight (population, or active enterprises for business rates): a missing LAD as
 #: small as the City of London or the Isles of Scilly leaves it, a missing nation or county does not.
 MIN_COVERAGE = 0.95
+
+
+def merger_note(code_changes: pd.DataFrame, demography: pd.DataFrame | None, code: str, name: str) -> str:
+    """Why Business Demography's rates of a local authority created by merging others are blank before a year
+    (ref table ``code_changes``, type ``merger``: North Yorkshire, 2023): ONS has no rows for the new code before
+    then, and rates are not averaged over the merged authorities. ``""`` for any other code. The pack's section 3
+    and the profile's "Missing or not applicable" say it in these words.
+
+    Examples
+    --------
+    >>> cc = pd.DataFrame({"oldnm": ["Craven", "Selby"], "newcd": ["E06000065"] * 2, "type": ["merger"] * 2,
+    ...                    "start": ["2023", "2023"]})
+    >>> merger_note(cc, None, "E06000065", "North Yorkshire")[:78]
+    'North Yorkshire was created in 2023, merging 2 local authorities (Craven and S'
+    >>> merger_note(cc, None, "E08000019", "Sheffield")
+    ''
+    """
+    if not {"oldnm", "newcd", "type", "start"} <= set(code_changes.columns):
+        return ""
+    mine = code_changes[(code_changes["newcd"].astype(str) == code) & (code_changes["type"].astype(str) == "merger")]
+    if len(mine) < 2:
+        return ""
+    year = str(mine["start"].astype(str).max())
+    first = ""
+    d = demography
+    if d is not None and {"geo_code", "measure", "period", "value"} <= set(d.columns):
+        rates = d[(d["geo_code"].astype(str) == code) & (d["measure"].astype(str) == "birth_rate_pct")
+                  & d["value"].notna()]
+        first = str(rates["period"].astype(str).min()) if len(rates) else ""
+    from creative_clusters.reporting.formatting import join_and
+
+    olds = sorted(mine["oldnm"].astype(str).unique())
+    return (f"{name}{CREATED_WORDS}{year}, merging {len(olds)} local authorities ({join_and(olds)}). ONS Business "
+            f"Demography has no rates for its code before {first or 'its creation'}: its birth, death, "
+            "high-growth and survival rates for earlier years are blank (rates are not averaged over merged "
+            "authorities), while its active enterprises for those years are the merged authorities' counts summed.")
+
+
+#: The words of :func:`merger_note` that the pack's section 4 finds ("North Yorkshire was created in 2023").
+CREATED_WORDS = " was created in "
 
 
 def business_lq(enterprises: pd.DataFrame, active: pd.Series, *, code: str | None = None,

@@ -26,7 +26,7 @@ from creative_clusters.reporting.formatting import SHARE_DIGITS
 from creative_clusters.results import NOT_IMPORTED, MissingItem, PlaceStatistics, Statistic, to_jsonable
 from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows import gaps
-from creative_clusters.workflows.evidence_stats import DEMOGRAPHY_PUBLISHED, demography_values
+from creative_clusters.workflows.evidence_stats import DEMOGRAPHY_PUBLISHED, demography_values, merger_note
 from creative_clusters.workflows.placestats import PUBLISHED_ZERO, place_statistics
 
 __all__ = ["Figure", "build_profile", "profile_text"]
@@ -507,6 +507,13 @@ def build_profile(wh: Warehouse, place: Any, *, year: int | str | None = None) -
         missing.append(gaps.unavailable(
             gaps.TOPIC_DEMOGRAPHY, f"no business demography rows for {place.name} or its member local "
             "authorities", demography))
+    elif not any(f.label.startswith("Survival rate") for f in prof["business_demography"]) and len(lads) == 1:
+        # a local authority created by merger has no survival cohorts of its own yet (North Yorkshire, 2023)
+        merged = merger_note(wh.table("code_changes"), wh.observations(dataset=demography.id, geo_code=[own_code]),
+                             own_code, place.name) if wh.has_table("code_changes") else ""
+        if merged:
+            missing.append(gaps.unavailable(gaps.TOPIC_DEMOGRAPHY, merged, demography,
+                                            reason="no business survival rates for this place yet"))
     prof["deprivation"], dep_notes = _deprivation(wh, own_code, lads, place.geo_type)
     missing.extend(dep_notes)
     prof["anchors"] = _anchors(wh, lads)
