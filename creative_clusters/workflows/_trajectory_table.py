@@ -36,6 +36,7 @@ from creative_clusters.workflows._trajectory_data import (
     load_trajectory_data,
     memo_on,
 )
+from creative_clusters.workflows.placestats import published_zero_lq_note
 
 __all__ = ["cluster_table", "growth_table", "rules_mapping", "trajectory_table"]
 
@@ -449,6 +450,11 @@ def cluster_table(
     lq = trajectory_table(level=level, data=data).dropna(subset=["lq"])
     lq = lq[lq["period"] <= y].sort_values("period").drop_duplicates("geo_code", keep="last")
     lq = lq.set_index("geo_code")
+    # a published 0 (0 to 2 enterprises) has no LQ, only its upper bound: the profile's and the map's rule
+    zero = lq["value"] == 0
+    lq = lq.assign(lq=lq["lq"].mask(zero), lq_lower=lq["lq_lower"].mask(zero),
+                   zero_note=[published_zero_lq_note(0, hi) if z else "" for z, hi in zip(zero, lq["lq_upper"],
+                                                                                          strict=True)])
     out = pd.DataFrame({
         "geo_code": t["geo_code"], "geo_name": t["geo_name"], "nation": t["nation"],
         "nation_name": t["nation"].map(lambda c: data.names.get(c, c)),
@@ -461,7 +467,8 @@ def cluster_table(
         "disclosure_flag": t["disclosure_flag"],
         "outlier_flag": [" ".join(x for x in (a, b) if x) for a, b in zip(t["outlier_flag"], t["lq_flag"],
                                                                          strict=True)],
-        "note": [" ".join(x for x in (a, b) if x) for a, b in zip(t["outlier_note"], t["lq_note"], strict=True)],
+        "note": [" ".join(x for x in (a, b, c) if x) for a, b, c in
+                 zip(t["outlier_note"], t["lq_note"], t["geo_code"].map(lq["zero_note"]).fillna(""), strict=True)],
         "trajectory_reason": t["trajectory_reason"], "floor_of": t["floor_of"],
     })
     win = _class_window(data.years, y, rules)
