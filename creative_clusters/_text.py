@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["count_words", "firm_words", "fmt_signed", "fmt_year_range", "join_notes", "microcluster_run_words",
-           "possessive", "with_article"]
+__all__ = ["count_words", "firm_words", "fmt_signed", "fmt_year_range", "join_names", "join_notes",
+           "microcluster_run_words", "possessive", "with_article"]
 
 
 def count_words(n: int, singular: str, plural: str | None = None) -> str:
@@ -30,6 +30,21 @@ def count_words(n: int, singular: str, plural: str | None = None) -> str:
     '1,200 files'
     """
     return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
+
+
+def join_names(names: Sequence[str], most: int = 4) -> str:
+    """Names as a phrase: at most ``most`` of them, then how many more.
+
+    Examples
+    --------
+    >>> join_names(["Sheffield"]), join_names(["Sheffield", "Rotherham"])
+    ('Sheffield', 'Sheffield and Rotherham')
+    >>> join_names(["A", "B", "C", "D", "E", "F"])
+    'A, B, C and 3 more'
+    """
+    if len(names) > most:
+        return f"{', '.join(names[:most - 1])} and {len(names) - most + 1} more"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def join_notes(notes: Iterable[str]) -> str:

@@ -52,7 +52,7 @@ from typing import Any
 
 import pandas as pd
 
-from creative_clusters._text import possessive
+from creative_clusters._text import join_names, possessive
 from creative_clusters._yaml import safe_load
 from creative_clusters.errors import ParameterError, PlaceNotFoundError, SchemaError
 from creative_clusters.geography import membership as mb
@@ -108,6 +108,15 @@ _HIERARCHY_LEVELS = ("utla", "cty", "mcty", "cauth", "rgn", "ctry")
 #: LADs in the LAD hierarchy): a bid's partnership "Kent, Medway" is common. A travel-to-work area (majority
 #: rule over small areas), an ITL3 or NUTS2 area (representative points) is refused: its LADs approximate it.
 GROUP_EXPANDS: tuple[str, ...] = _HIERARCHY_LEVELS
+
+def _listing(names: Sequence[str], most: int = 12) -> str:
+    """Names separated by commas, at most ``most`` of them, then how many more.
+
+    >>> _listing(["A", "B"]), _listing(list("ABCD"), most=2)
+    ('A, B', 'A, B and 2 more')
+    """
+    return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
+
 
 #: One real code per level, for messages that ask for a code (a TTWA code is not a council code).
 _EXAMPLE_CODES: dict[str, tuple[str, str]] = {
@@ -737,10 +746,8 @@ class PlaceBook:
                     parts.append(names.get(pl.code, pl.name))
                     continue
                 shown = [names.get(m, m) for m in sorted(ms, key=lambda m: names.get(m, m))]
-                listing = (", ".join(shown) if len(shown) <= 12
-                           else ", ".join(shown[:12]) + f" and {len(shown) - 12} more")
                 parts.append(f"{pl.name} ({pl.level_name}, {pl.code}) as its {len(ms)} local "
-                             f"{'authority' if len(ms) == 1 else 'authorities'} ({listing})")
+                             f"{'authority' if len(ms) == 1 else 'authorities'} ({_listing(shown)})")
             rule = f"{rule}, {len(mem)} in all: " + "; ".join(dict.fromkeys(parts))
         return Place(group_code(label), label, CUSTOM, self.data_vintage, mem, nation_of(mem), rule)
 
@@ -752,10 +759,7 @@ class PlaceBook:
     def _entries_name(self, entries: Sequence[tuple[Place, tuple[str, ...]]]) -> str:
         from creative_clusters.geography.place import sentence_name
 
-        names = list(dict.fromkeys(sentence_name(pl.name, pl.level) for pl, _ in entries))
-        if len(names) > 4:
-            return f"{', '.join(names[:3])} and {len(names) - 3} more"
-        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        return join_names(list(dict.fromkeys(sentence_name(pl.name, pl.level) for pl, _ in entries)))
 
     def group_members(self, codes: Sequence[str], *, option: str = "--places") -> list[str]:
         """The LAD codes of a user's list of codes or names, in the order given, each once.
@@ -825,7 +829,7 @@ class PlaceBook:
                                      "it lists its local authorities; for the whole UK ask for 'UK' itself.")
         names = self._lad_names()
         shown = sorted(names.get(m, m) for m in place.members)
-        listing = ", ".join(shown[:12]) + (f" and {len(shown) - 12} more" if len(shown) > 12 else "")
+        listing = _listing(shown)
         why = {"ttwa": "its boundary follows small areas, not local authorities (each local authority is given "
                        "wholly to the travel-to-work area holding most of its small areas)",
                "nuts2": "its boundary is not made of today's local authorities (each is placed by its "

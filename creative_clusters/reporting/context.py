@@ -55,7 +55,15 @@ from creative_clusters.reporting._model import (
     with_articles,
 )
 from creative_clusters.reporting.baseline import baseline_table
-from creative_clusters.reporting.formatting import SHARE_DIGITS, fmt_int, fmt_num, fmt_pct, join_and, joint_ordinal
+from creative_clusters.reporting.formatting import (
+    SHARE_DIGITS,
+    ZERO_SHARE,
+    fmt_int,
+    fmt_num,
+    fmt_pct,
+    join_and,
+    joint_ordinal,
+)
 from creative_clusters.reporting.nation_benchmark import UK_BASE
 from creative_clusters.reporting.pack_types import Headline, PackContext, Section, SourceRecord
 from creative_clusters.reporting.place_findings import (
@@ -358,7 +366,7 @@ def _headline(st: PackState, period: str, census: str = "") -> list[Headline]:
                     "format": "int"})
         if st.creative_enterprises == 0:  # a published 0 is 0 to 2 enterprises: its share is unknown, not 0
             out.append({"label": "Share of England's creative enterprises",
-                        "value": f"under {10 ** -SHARE_DIGITS:.{SHARE_DIGITS}f}%", "format": "text",
+                        "value": ZERO_SHARE, "format": "text",
                         "note": "published as 0: 0 to 2 enterprises"})
         else:
             out.append({"label": "Share of England's creative enterprises",

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 __all__ = [
     "SHARE_DIGITS",
+    "ZERO_SHARE",
     "fmt_int",
     "fmt_lq",
     "fmt_num",
@@ -63,6 +64,8 @@ def _minus(text: str) -> str:
 
 #: Decimals of a place's share of a national total, the same in the headline and every section.
 SHARE_DIGITS = 2
+#: A published 0's share of a national total (0 to 2 enterprises: unknown, not 0.00%), at those decimals.
+ZERO_SHARE = f"under {10 ** -SHARE_DIGITS:.{SHARE_DIGITS}f}%"
 
 
 def fmt_pct(x: float | None, digits: int = 1) -> str:

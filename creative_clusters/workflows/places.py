@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from creative_clusters import kinds
+from creative_clusters._text import join_names
 from creative_clusters.errors import WarehouseError
 from creative_clusters.geography.place import Place
 from creative_clusters.geography.resolver import CURRENT_LEVELS, PlaceBook, find_area
@@ -127,21 +128,6 @@ def group_members(wh: Warehouse, codes: Sequence[str], *, option: str = "--place
     """The LAD codes of a user's list of codes or names, in the order given (see :meth:`PlaceBook.group_members`;
     ``option`` names the list in messages)."""
     return place_book(wh).group_members(codes, option=option)
-
-
-def join_names(names: Sequence[str], most: int = 4) -> str:
-    """Names as a phrase: at most ``most`` of them, then how many more.
-
-    Examples
-    --------
-    >>> join_names(["Sheffield"]), join_names(["Sheffield", "Rotherham"])
-    ('Sheffield', 'Sheffield and Rotherham')
-    >>> join_names(["A", "B", "C", "D", "E", "F"])
-    'A, B, C and 3 more'
-    """
-    if len(names) > most:
-        return f"{', '.join(names[:most - 1])} and {len(names) - most + 1} more"
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def group_name(wh: Warehouse, codes: Sequence[str]) -> str:

@@ -22,7 +22,7 @@ from creative_clusters.classifications.dcms import (
 )
 from creative_clusters.errors import WarehouseError
 from creative_clusters.people.anchors import open_museums
-from creative_clusters.reporting.formatting import SHARE_DIGITS
+from creative_clusters.reporting.formatting import SHARE_DIGITS, ZERO_SHARE
 from creative_clusters.results import NOT_IMPORTED, MissingItem, PlaceStatistics, Statistic, to_jsonable
 from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows import gaps
@@ -615,8 +615,8 @@ def profile_text(prof: dict[str, Any]) -> str:
         lines += ["", "Creative enterprises", "-" * 20, _fmt(ce["total"])]
         share = ce.get("share_of_england")
         if share and ce["total"].value == 0:  # a published 0 is 0 to 2 enterprises: its share is unknown, not 0
-            lines.append(f"{share.label}: under {10 ** -SHARE_DIGITS:.{SHARE_DIGITS}f}% (published as 0: 0 to 2 "
-                         f"enterprises)  [{share.source}, {share.vintage}]")
+            lines.append(f"{share.label}: {ZERO_SHARE} (published as 0: 0 to 2 enterprises)  "
+                         f"[{share.source}, {share.vintage}]")
         elif share:  # with the pack's decimals: 0.65%, not 0.7% here and 0.65% there
             lines.append(_fmt(share, digits=SHARE_DIGITS))
         if prof.get("business_lq"):
