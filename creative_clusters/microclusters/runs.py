@@ -165,7 +165,7 @@ def coverage_lads(firms: pd.DataFrame, *, code_changes: pd.DataFrame | None = No
     lad = firms["lad_code"].dropna().astype(str)
     if code_changes is not None and len(code_changes):
         ch = code_changes[(code_changes["type"] == "new_code")
-                          & (pd.to_numeric(code_changes["start"], errors="coerce") > 2023)]
+                          & (pd.to_numeric(code_changes["start"], errors="coerce") > int(kinds.LAD_VINTAGE))]
         lad = lad.replace(dict(zip(ch["newcd"], ch["oldcd"], strict=False)))
     counts = lad.value_counts()
     return sorted(counts.index[counts >= min_firms]), sorted(counts.index[counts < min_firms])
