@@ -137,6 +137,8 @@ def _read_firms(firms: Path, out: Path, *, eps: float, min_firms: int, method: s
     started before the firms were read (None: no ``os.fork``, or HDBSCAN);
     the caller stops it. If this raises, the engine is stopped already.
     """
+    import pandas as pd  # before the fork: the child shares it instead of importing it again (0.2 s of CPU)
+
     from creative_clusters.microclusters.engine import ClusterEngine
 
     # forked first (this process has imported little yet): the child imports numba and loads the
@@ -148,8 +150,6 @@ def _read_firms(firms: Path, out: Path, *, eps: float, min_firms: int, method: s
         from creative_clusters.microclusters.outputs import OutputWriter, check_parameters
 
         check_parameters(eps, min_firms, method)  # fail before reading anything
-        import pandas as pd
-
         clustering_rows(pd.DataFrame({"postcode": []}), policy=hubs, min_companies=hub_min_companies,
                         cap=hub_cap)  # validates the hub options
         table, report = _load_firms(firms, out, address_kind=address_kind, synthetic=synthetic, status=status,
