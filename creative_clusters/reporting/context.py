@@ -57,6 +57,7 @@ from creative_clusters.reporting._model import (
 from creative_clusters.reporting.baseline import baseline_table
 from creative_clusters.reporting.formatting import (
     SHARE_DIGITS,
+    ZERO_COUNT,
     ZERO_SHARE,
     fmt_int,
     fmt_num,
@@ -361,9 +362,13 @@ def _title_subsectors(subs: list[str], focus: list[Any]) -> str:
 def _headline(st: PackState, period: str, census: str = "") -> list[Headline]:
     out: list[Headline] = []
     if st.creative_enterprises is not None and st.share_england is not None:  # set together
-        out.append({"label": f"Creative enterprises (March {period})", "value": fmt_int(st.creative_enterprises),
-                    "raw": float(st.creative_enterprises), "note": "UK Business Counts, rounded to 5",
-                    "format": "int"})
+        if st.creative_enterprises == 0:  # a published 0 is 0 to 2 enterprises, not none
+            out.append({"label": f"Creative enterprises (March {period})", "value": ZERO_COUNT, "format": "text",
+                        "note": "UK Business Counts, published as 0 (counts are rounded to 5)"})
+        else:
+            out.append({"label": f"Creative enterprises (March {period})",
+                        "value": fmt_int(st.creative_enterprises), "raw": float(st.creative_enterprises),
+                        "note": "UK Business Counts, rounded to 5", "format": "int"})
         if st.creative_enterprises == 0:  # a published 0 is 0 to 2 enterprises: its share is unknown, not 0
             out.append({"label": "Share of England's creative enterprises",
                         "value": ZERO_SHARE, "format": "text",

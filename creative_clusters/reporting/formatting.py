@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 __all__ = [
     "SHARE_DIGITS",
+    "ZERO_COUNT",
     "ZERO_SHARE",
     "fmt_int",
     "fmt_lq",
@@ -65,6 +66,8 @@ def _minus(text: str) -> str:
 #: Decimals of a place's share of a national total, the same in the headline and every section.
 SHARE_DIGITS = 2
 #: A published 0's share of a national total (0 to 2 enterprises: unknown, not 0.00%), at those decimals.
+#: A count published as 0 (UK Business Counts round to 5): 0 to 2, never "none".
+ZERO_COUNT = "0 to 2"
 ZERO_SHARE = f"under {10 ** -SHARE_DIGITS:.{SHARE_DIGITS}f}%"
 
 

@@ -22,7 +22,7 @@ from creative_clusters.classifications.dcms import (
 )
 from creative_clusters.errors import WarehouseError
 from creative_clusters.people.anchors import open_museums
-from creative_clusters.reporting.formatting import SHARE_DIGITS, ZERO_SHARE
+from creative_clusters.reporting.formatting import SHARE_DIGITS, ZERO_COUNT, ZERO_SHARE
 from creative_clusters.results import NOT_IMPORTED, MissingItem, PlaceStatistics, Statistic, to_jsonable
 from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows import gaps
@@ -612,7 +612,10 @@ def profile_text(prof: dict[str, Any]) -> str:
         said = p.get("group_note")  # a group's entries taken as their LADs: said here, not again in the notes
     ce = prof.get("creative_enterprises")
     if ce and ce.get("covered"):
-        lines += ["", "Creative enterprises", "-" * 20, _fmt(ce["total"])]
+        total = ce["total"]
+        lines += ["", "Creative enterprises", "-" * 20,
+                  f"{total.label}: {ZERO_COUNT} enterprises (published as 0; counts are rounded to 5)  "
+                  f"[{total.source}, {total.vintage}]" if total.value == 0 else _fmt(total)]
         share = ce.get("share_of_england")
         if share and ce["total"].value == 0:  # a published 0 is 0 to 2 enterprises: its share is unknown, not 0
             lines.append(f"{share.label}: {ZERO_SHARE} (published as 0: 0 to 2 enterprises)  "

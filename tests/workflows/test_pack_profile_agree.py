@@ -37,7 +37,9 @@ def test_the_pack_headline_is_the_profile(nd, wh, query, labels):
             continue
         fid, scale = labels[key]
         f = figs[fid]
-        if h["value"].startswith("under ") and f.value == 0:  # a published 0's share: unknown, not 0.00%
+        if h["value"] == "0 to 2":  # a published 0 count: 0 to 2 enterprises, as the profile's 0 with its flag
+            assert f.value == 0 and "raw" not in h and "published as 0" in h["note"], (query, h)
+        elif h["value"].startswith("under ") and f.value == 0:  # a published 0's share: unknown, not 0.00%
             assert "raw" not in h and "0 to 2" in h["note"], (query, h)
         elif f.value is None:  # a published 0: neither gives an LQ, both its upper bound
             assert "raw" not in h and f.upper is not None and h["value"] == f"below {f.upper:.2f}", (query, h)
