@@ -143,7 +143,7 @@ def microclusters_on_dask(points: Path, out: Path, *, scheduler: str, eps: float
 
 
 def evidence_all_on_dask(*, scheduler: str, level: str, home: Path | None, out: Path, formats: tuple[str, ...],
-                         build_date: str | None, year: str | None) -> None:
+                         build_date: str | None, year: str | None, subsectors: tuple[str, ...] = ()) -> None:
     """``evidence --all --scheduler S``: one task per place; failures listed, exit code 1 if any."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -160,7 +160,8 @@ def evidence_all_on_dask(*, scheduler: str, level: str, home: Path | None, out: 
             bar.update(task, completed=i, total=n, description=f"built {code}")
 
         run: Any = build_packs_distributed(client, level=level, home=home, out=out, formats=formats,
-                                           build_date=build_date, year=year, progress=tick)
+                                           build_date=build_date, year=year, progress=tick,
+                                           subsectors=subsectors)
     console.print(f"Wrote {len(run.paths)} file(s) to {out}")
     if run.failures:
         for f in run.failures:

@@ -151,16 +151,13 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         if scheduler is not None:  # Dask: one task per place (docs/distributed.md)
             if not all_:
                 raise ParameterError("--scheduler builds packs with --all; drop it for a single place")
-            if subsector:
-                raise ParameterError("--subsector is not sent to Dask workers; build the packs without "
-                                     "--scheduler to give every pack a focus sub-sector")
             if framework != DEFAULT_FRAMEWORK:
                 raise ParameterError("--framework is not sent to Dask workers (they may not see your file); "
                                      "build the packs without --scheduler, or with the packaged framework")
             from creative_clusters.cli._distributed import evidence_all_on_dask
 
             evidence_all_on_dask(scheduler=scheduler, level=level, home=home, out=out, formats=formats,
-                                 build_date=build_date, year=year_text)
+                                 build_date=build_date, year=year_text, subsectors=tuple(_split(subsector)))
             return
         if all_:
             from rich.console import Console

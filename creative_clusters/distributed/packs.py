@@ -53,11 +53,13 @@ def _formats() -> tuple[str, ...]:
     return tuple(FORMATS)
 
 
-def _build_one(code: str, national: Any, out: str, formats: tuple[str, ...], build_date: str | None) -> list[str]:
-    """Build one place's pack; return the files written."""
+def _build_one(code: str, national: Any, out: str, formats: tuple[str, ...], build_date: str | None,
+               subsectors: tuple[str, ...] = ()) -> list[str]:
+    """Build one place's pack (with the focus ``subsectors``, if any); return the files written."""
     from creative_clusters.workflows.evidence import build_pack
 
-    _ctx, paths = build_pack(code, out=out, formats=formats, build_date=build_date, national=national)
+    _ctx, paths = build_pack(code, out=out, formats=formats, build_date=build_date, national=national,
+                             subsectors=subsectors)
     return [str(p) for p in paths]
 
 # ------------------------------------------------------------------------------------------------------
@@ -101,13 +103,14 @@ def _worker_national(home: str | None, year: str | None, national: Any) -> Any:
 
 
 def _pack_task(code: str, home: str | None, year: str | None, national: Any, out: str,
-               formats: tuple[str, ...], build_date: str | None) -> dict[str, Any]:
+               formats: tuple[str, ...], build_date: str | None,
+               subsectors: tuple[str, ...] = ()) -> dict[str, Any]:
     """One place on a worker: a record of what was written, or of what failed (never raises)."""
     t0 = time.perf_counter()
     where = f"{os.uname().nodename}:{os.getpid()}"
     try:
         nd = _worker_national(home, year, national)
-        paths = _build_one(code, nd, out, formats, build_date)
+        paths = _build_one(code, nd, out, formats, build_date, subsectors)
     except Exception as exc:  # collected and reported by the client, never swallowed
         return {"place": code, "ok": False, "error": f"{type(exc).__name__}: {exc}",
                 "traceback": traceback.format_exc(), "worker": where,
@@ -125,7 +128,8 @@ def build_packs_distributed(client: Any, *, level: str = "lad", places: Sequence
                             formats: Sequence[str] = ("html", "xlsx"), build_date: str | None = None,
                             year: str | None = None, limit: int | None = None,
                             national_from: str = "client",
-                            progress: Callable[[int, int, str], None] | None = None) -> PackRun:
+                            progress: Callable[[int, int, str], None] | None = None,
+                            subsectors: Sequence[str] = ()) -> PackRun:
     """Evidence packs for every place at ``level`` (or for ``places``) on a Dask cluster.
 
     Parameters
@@ -146,6 +150,9 @@ def build_packs_distributed(client: Any, *, level: str = "lad", places: Sequence
         Who reads the national tables (see the module docstring).
     progress : callable, optional
         Called as ``progress(done, total, place)`` after each place.
+    subsectors : sequence of str, optional
+        Focus sub-sectors of every pack (as ``evidence --all --subsector``), checked here before any task
+        is sent.
 
     Returns
     -------
@@ -161,6 +168,10 @@ def build_packs_distributed(client: Any, *, level: str = "lad", places: Sequence
     bad = [f for f in formats if f not in known]
     if bad or not formats:
         raise ParameterError(f"formats must be some of {list(known)}; got {list(formats)}")
+    from creative_clusters.workflows.evidence import check_subsectors
+
+    subs = tuple(subsectors)
+    check_subsectors(subs)  # a misspelt sub-sector fails once, here, not once per place on the workers
     if national_from not in ("client", "workers"):
         raise ParameterError(f"national_from must be 'client' or 'workers'; got {national_from!r}")
     home_s = str(home) if home is not None else None
@@ -175,7 +186,7 @@ def build_packs_distributed(client: Any, *, level: str = "lad", places: Sequence
     out_s = str(Path(out))
     Path(out_s).mkdir(parents=True, exist_ok=True)
     run_id = uuid.uuid4().hex[:12]  # task keys unique to this run: a key reused would return an old result
-    futures = {client.submit(_pack_task, c, home_s, year, nd_future, out_s, formats, build_date,
+    futures = {client.submit(_pack_task, c, home_s, year, nd_future, out_s, formats, build_date, subs,
                              key=f"pack-{run_id}-{i}-{c}"): c for i, c in enumerate(codes)}
     records: list[dict[str, Any]] = []
     for i, fut in enumerate(as_completed(list(futures)), 1):
