@@ -746,9 +746,12 @@ class PlaceBook:
                     parts.append(names.get(pl.code, pl.name))
                     continue
                 shown = [names.get(m, m) for m in sorted(ms, key=lambda m: names.get(m, m))]
-                parts.append(f"{pl.name} ({pl.level_name}, {pl.code}) as its {len(ms)} local "
+                parts.append(f"{pl.name} ({pl.level_name}, {pl.code}), taken as its {len(ms)} local "
                              f"{'authority' if len(ms) == 1 else 'authorities'} ({_listing(shown)})")
-            rule = f"{rule}, {len(mem)} in all: " + "; ".join(dict.fromkeys(parts))
+            # reads on its own ("Members: …") and after "<group> is made of" in the pack
+            parts = list(dict.fromkeys(parts))  # (a part holds commas: the parts are joined by semicolons)
+            rule = (f"{len(mem)} local authorities from the user's list: "
+                    + ("; ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]))
         return Place(group_code(label), label, CUSTOM, self.data_vintage, mem, nation_of(mem), rule)
 
     def group_name(self, codes: Sequence[str], *, option: str = "--places") -> str:

@@ -151,7 +151,12 @@ def members_sentence(label: str, names: list[str], geo_type: str = "custom", rul
     >>> members_sentence("Salisbury travel-to-work area", ["Wiltshire"], "ttwa",
     ...                  rule="no local authority has most of its LSOAs in it, so it is approximated by Wiltshire")
     'No local authority has most of its LSOAs in it, so it is approximated by Wiltshire.'
+    >>> members_sentence("Kent and Medway", ["Ashford", "Medway"], "custom",
+    ...                  rule="2 local authorities from the user's list: Kent, taken as Ashford, and Medway")
+    "Kent and Medway is made of 2 local authorities from the user's list: Kent, taken as Ashford, and Medway."
     """
+    if rule and geo_type == "custom":  # the resolver's own list of what the user's entries stood for
+        return f"{label} is made of {rule}."
     if rule:
         return f"{rule[:1].upper()}{rule[1:]}."
     rule = MEMBER_RULES.get(geo_type, MEMBER_RULES["custom"] if geo_type == "custom" else "")

@@ -157,7 +157,7 @@ def resolve_evidence_place(nd: NationalData, query: str | None = None, *, name: 
     """
     book = _place_book(nd)
     if places:
-        pl = book.group(name or "Custom area", places)
+        pl = book.group(name or "", places)  # unnamed: named after its entries ("Kent and Medway")
     elif not query:
         raise ParameterError("give a PLACE, or --name with --places CODE,CODE,...")
     else:
