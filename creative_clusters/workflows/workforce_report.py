@@ -123,11 +123,42 @@ def creative_residents_by_lad(wh: Warehouse, *, method: str = "division_sum") ->
                 "method", "divisions"]]
 
 
+def lad_vintage_of(obs: pd.DataFrame, default: str = kinds.LAD_VINTAGE) -> str:
+    """The LAD boundary vintage a table is published on: its LAD rows' ``geo_vintage`` (the oldest, if several).
+
+    A table's boundaries travel with its observations, so a census on newer
+    LADs is read on them without a code change; ``default`` when no LAD row
+    has one.
+
+    Examples
+    --------
+    >>> lad_vintage_of(pd.DataFrame({"geo_type": ["lad", "ctry"], "geo_vintage": ["2021", "2023"]}))
+    '2021'
+    >>> lad_vintage_of(pd.DataFrame(columns=["geo_type", "geo_vintage"]))
+    '2023'
+    """
+    if obs.empty or "geo_vintage" not in obs.columns:
+        return default
+    lad = obs["geo_type"].astype(str).eq("lad") if "geo_type" in obs.columns else pd.Series(True, index=obs.index)
+    vintages = sorted(v for v in obs.loc[lad, "geo_vintage"].dropna().astype(str).unique() if v.strip())
+    return vintages[0] if vintages else default
+
+
 def workforce_report(wh: Warehouse, place: Any) -> dict[str, Any]:
-    """Creative workforce of a place: TS060 residents, GM occupations and self-employment, SE-inclusive LQ."""
-    lads21 = members_on(wh, place, 2021)
-    out: dict[str, Any] = {"place": place_dict(place, lads21), "definition": DEFINITION_VERSION,
-                           "trident": TRIDENT_NOTE, "missing": [] if lads21 else [no_lads(place)]}
+    """Creative workforce of a place: TS060 residents, GM occupations and self-employment, SE-inclusive LQ.
+
+    The place's member LADs are taken on the census table's own LAD vintage
+    (its observations' ``geo_vintage``) and the census is named by its
+    catalogue vintage: neither is written here.
+    """
+    ts = wh.observations(dataset=dataset_id(wh, kinds.CENSUS_INDUSTRY), measure="residents_in_employment") \
+        if has_kind(wh, kinds.CENSUS_INDUSTRY) else pd.DataFrame()
+    census_ref = wh.find_dataset(kinds.CENSUS_INDUSTRY)
+    census = f"Census {census_ref.vintage}" if census_ref is not None and census_ref.vintage else "the census"
+    census_lads = lad_vintage_of(ts)
+    census_members = members_on(wh, place, int(census_lads))
+    out: dict[str, Any] = {"place": place_dict(place, census_members), "definition": DEFINITION_VERSION,
+                           "trident": TRIDENT_NOTE, "missing": [] if census_members else [no_lads(place)]}
     bres_period = str(wh.latest_period(dataset_id(wh, kinds.EMPLOYMENT_NUTS2), measure="employment")) \
         if has_kind(wh, kinds.EMPLOYMENT_NUTS2) else ""
     shares = national_division_shares(wh, period=bres_period or None)
@@ -141,8 +172,6 @@ def workforce_report(wh: Warehouse, place: Any) -> dict[str, Any]:
                  "4-digit) is at least 50%; share_weighted weights every division holding a creative class "
                  "by that national share (assumes the national class mix in each place)."),
     }
-    ts = wh.observations(dataset=dataset_id(wh, kinds.CENSUS_INDUSTRY), measure="residents_in_employment") \
-        if has_kind(wh, kinds.CENSUS_INDUSTRY) else pd.DataFrame()
     if ts.empty:
         out["missing"].append("the Census 2021 industry table (TS060) is not imported")
     else:
@@ -151,10 +180,10 @@ def workforce_report(wh: Warehouse, place: Any) -> dict[str, Any]:
         divrows = ts[ts["industry_code"] != "_T"]
         tot = ts[ts["industry_code"] == "_T"].set_index("geo_code")["value"]
         ew_total = float(tot.sum())
-        cav = ["Census 2021 counts residents in employment where they live, not jobs where they are",
+        cav = [f"{census} counts residents in employment where they live, not jobs where they are",
                "2-digit SIC divisions approximate the 31-class DCMS definition; see division_approximation",
                "Census cells are perturbed by ONS (cell-key method)"]
-        place_lads = [c for c in lads21 if c in tot.index]
+        place_lads = [c for c in census_members if c in tot.index]
         res: dict[str, Any] = {}
         for method in ("division_sum", "share_weighted"):
             cr = creative_residents(divrows, shares, method=method).set_index("geo_code")["creative_residents"]
@@ -177,13 +206,13 @@ def workforce_report(wh: Warehouse, place: Any) -> dict[str, Any]:
             res["residents_in_employment"] = figure(
                 "Residents in employment", float(tot.reindex(place_lads).sum()), "persons",
                 dataset_id(wh, kinds.CENSUS_INDUSTRY), census_day, RESIDENCE)
-        elif lads21:
-            out["missing"].append("Census 2021 TS060 covers England and Wales LADs (2021 boundaries) only")
+        elif census_members:
+            out["missing"].append(f"{census} TS060 covers England and Wales LADs ({census_lads} boundaries) only")
         res["england_wales_residents_in_employment"] = figure(
             "England and Wales residents in employment", ew_total, "persons", dataset_id(wh, kinds.CENSUS_INDUSTRY),
             census_day, RESIDENCE, ["published total 27,773,743"])
         out["census_ts060"] = res
-    out.update(_gm_workforce(wh, lads21, out["missing"]))
+    out.update(_gm_workforce(wh, census_members, out["missing"]))
     return out
 
 
