@@ -9,6 +9,8 @@ The relabelled figures are SYNTHETIC; nothing here is committed or published.
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from pathlib import Path
 
@@ -90,3 +92,23 @@ def test_the_workforce_caveat_names_the_census_by_its_catalogue_vintage(full_hom
         rep = workforce_report(wh, resolve_place(wh, "Sheffield"))
     caveats = rep["census_ts060"]["division_sum"]["creative_residents"]["caveats"]
     assert caveats[0].startswith("Census 2031 counts residents")
+
+
+def test_the_evidence_pack_names_the_census_by_its_catalogue_vintage(full_home: Path, tmp_path: Path):
+    # were "Residence vs workplace: Census 2021 counts people where they live" (the pack's caveats) and the
+    # benchmark indicator "Residents in employment in creative industry divisions (%, Census 2021)", both written in
+    home = _copy_home(full_home, tmp_path / "TESTCOPY_home")
+    census = _census_id(home)
+    with Warehouse(home) as wh:
+        wh.con.execute("UPDATE catalogue SET vintage = '2031' WHERE id = ?", [census])
+    out = tmp_path / "packs"
+    res = CliRunner().invoke(app, ["evidence", "Sheffield", "--format", "html", "--out", str(out),
+                                   "--home", str(home)])
+    assert res.exit_code == 0, res.output
+    (page,) = out.glob("*.html")
+    text = re.sub(r"<[^>]+>", " ", html.unescape(page.read_text(encoding="utf-8")))
+    text = " ".join(text.split())
+    assert "Residence vs workplace: Census 2031 counts people where they live" in text
+    assert "creative industry divisions (%, Census 2031)" in text
+    assert "Census 2021 counts people where they live" not in text
+    assert "(%, Census 2021)" not in text
