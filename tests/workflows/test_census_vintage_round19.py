@@ -21,7 +21,7 @@ from creative_clusters import kinds
 from creative_clusters.cli import app
 from creative_clusters.warehouse import Warehouse
 from creative_clusters.workflows.places import resolve_place
-from creative_clusters.workflows.workforce_report import workforce_report
+from creative_clusters.workflows.workforce_report import evidence_workforce, workforce_report
 
 pytestmark = pytest.mark.realdata
 
@@ -112,3 +112,22 @@ def test_the_evidence_pack_names_the_census_by_its_catalogue_vintage(full_home: 
     assert "creative industry divisions (%, Census 2031)" in text
     assert "Census 2021 counts people where they live" not in text
     assert "(%, Census 2021)" not in text
+
+
+def test_the_greater_manchester_census_figures_are_named_by_their_tables_date(full_home: Path, tmp_path: Path):
+    # were "Census 2021" in the occupation and self-employment caveats and in the pack's sentences, written in
+    home = _copy_home(full_home, tmp_path / "TESTCOPY_home")
+    with Warehouse(home) as wh:
+        ref = wh.find_dataset(kinds.CENSUS_GM_WORKFORCE)
+        assert ref is not None
+        wh.con.execute("UPDATE observations SET period = '2031-03-21' WHERE dataset = ?", [ref.id])
+    with Warehouse(home, read_only=True) as wh:
+        place = resolve_place(wh, "Manchester")
+        rep = workforce_report(wh, place)
+        pack = evidence_workforce(wh, list(place.members), code=place.code, name=place.name, geo_type="lad")
+    assert rep["occupations"]["lower"]["caveats"][0].startswith("Census 2031, residents in employment")
+    assert rep["self_employment_gm"]["self_employed"]["caveats"][0].startswith("Census 2031, residents aged 16+")
+    said = " ".join(pack["sentences"])
+    assert "creative occupations (Census 2031, SOC 2020 minor groups" in said
+    assert "business registers mostly miss (Census 2031)" in said
+    assert "Census 2021" not in said
