@@ -137,9 +137,39 @@ def read_boundaries(warehouse: Any, level: str, vintage: int | str | None = None
 
     Columns ``geo_code, geo_name, geo_type, start, end, geometry`` (plus
     layer-specific ones). ``vintage`` is the boundary year (areas in force in
-    that year); see :func:`layer_name` for the levels.
+    that year); see :func:`layer_name` for the levels. For a yearly level
+    (``lad``, ``cauth``) the years are the warehouse's own layers: without
+    ``vintage`` the newest imported (:func:`newest_layer`), so a user who
+    imports a newer year's boundaries reads them without a code change.
+
+    Raises
+    ------
+    ParameterError
+        For a yearly level's ``vintage`` the warehouse holds no layer of,
+        naming the years it holds.
+
+    Examples
+    --------
+    >>> class Layers:
+    ...     def geometry_layers(self): return ["lad_2025", "lad_2026", "rgn"]
+    ...     def read_geometry(self, name): return name
+    >>> read_boundaries(Layers(), "lad"), read_boundaries(Layers(), "lad", 2026), read_boundaries(Layers(), "rgn")
+    ('lad_2026', 'lad_2026', 'rgn')
     """
-    return warehouse.read_geometry(layer_name(level, vintage))
+    level = level.lower()
+    layers = list(getattr(warehouse, "geometry_layers", list)())
+    years = sorted(int(n[len(level) + 1:]) for n in layers
+                   if level in _YEARLY and n.startswith(f"{level}_") and n[len(level) + 1:].isdigit())
+    if not years:  # a yearly level with no layer imported, or a level of one vintage
+        return warehouse.read_geometry(layer_name(level, vintage))
+    if vintage is None:
+        return warehouse.read_geometry(newest_layer(layers, level))
+    year = int(vintage)
+    if year not in years:
+        raise ParameterError(f"{level} boundaries in this warehouse exist for {', '.join(map(str, years))}; got "
+                             f"{vintage!r}. Import the geography files of that year with "
+                             "`creative-clusters data import DIR`.")
+    return warehouse.read_geometry(f"{level}_{year}")
 
 
 def contiguity(gdf: Any, *, ids: str = "geo_code", tolerance_m: float = CONTIGUITY_TOLERANCE_M,

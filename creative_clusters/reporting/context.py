@@ -200,6 +200,12 @@ def _lq_years(inp: EvidenceInputs) -> tuple[str, str]:
     return inp.enterprises_period, _bd_year(inp)
 
 
+def _census_name(inp: EvidenceInputs) -> str:
+    """The census the pack's workforce figures come from, named by the catalogue's vintage ("" without one)."""
+    year = str(latest_source(inp.sources, kinds.CENSUS_INDUSTRY).get("vintage") or "")
+    return f"Census {year}" if year else ""
+
+
 def _interval_includes_one(r: Any) -> str:
     """Why a threshold rule's flag rests on its point estimate only (a row of ``point_only_rows``)."""
     return f"its business LQ's 95% interval, {fmt_num(float(r.lq_lower))} to {fmt_num(float(r.lq_upper))}, includes 1"
@@ -558,7 +564,7 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
         "sources": [_source_record(dataset_record(inp, i) or known[i]) for i in used if i in known],
         "definitions_version": dcms.DEFINITION_VERSION,
         "framework_version": f"{inp.framework.title}, version {inp.framework.version}",
-        "caveats": pack_caveats(*_lq_years(inp)),
+        "caveats": pack_caveats(*_lq_years(inp), census=_census_name(inp)),
         "build_date": inp.build_date,
         "generator": inp.generator,
     }

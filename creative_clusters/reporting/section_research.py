@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from creative_clusters import kinds
 from creative_clusters.reporting._model import (
     EvidenceInputs,
     PackState,
@@ -19,6 +20,7 @@ from creative_clusters.reporting.sentences_people import (
 
 __all__ = [
     "current_editions",
+    "dated_by_catalogue",
     "research_section",
 ]
 
@@ -61,6 +63,56 @@ def current_editions(entries: list[Any], sources: list[dict[str, Any]]) -> list[
     return keep
 
 
+def dated_by_catalogue(entries: list[Any], sources: list[dict[str, Any]],
+                       periods: dict[str, str] | None = None) -> list[Any]:
+    """Date the library's data-source entries by the dataset the pack's figures come from.
+
+    An entry with ``dataset_kind`` and no ``edition`` (one entry for every
+    release, such as UK Business Counts) is cited with the catalogue vintage of
+    that kind's dataset: the one whose vintage is ``periods[kind]`` when given
+    (the pack's year), else the latest. A newer import is cited as itself,
+    never by the year the library was written in. Other entries are unchanged.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as E
+    >>> lib = [E(id="a", date="2025", extra={"dataset_kind": "k"}), E(id="b", date="2019", extra={})]
+    >>> srcs = [{"kind": "k", "vintage": "2025"}, {"kind": "k", "vintage": "2026"}]
+    >>> [e.date for e in dated_by_catalogue(lib, srcs)]
+    ['2026', '2019']
+    >>> [e.date for e in dated_by_catalogue(lib, srcs, {"k": "2025"})]
+    ['2025', '2019']
+    >>> [e.date for e in dated_by_catalogue(lib, [])]  # the kind not imported: the library's date
+    ['2025', '2019']
+    """
+    import dataclasses
+
+    from creative_clusters.research.library import LibraryEntry
+
+    out = []
+    for e in entries:
+        x = getattr(e, "extra", None) or {}
+        kind = str(x.get("dataset_kind", "")) if "edition" not in x else ""
+        mine = [r for r in sources if str(r.get("kind", "")) == kind] if kind else []
+        want = (periods or {}).get(kind, "")
+        rec = next((r for r in mine if want and str(r.get("vintage", "")) == want), None) \
+            or (latest_source(sources, kind) if mine else {})
+        vintage = str(rec.get("vintage", "") or "")
+        if vintage and vintage != getattr(e, "date", None):
+            e = dataclasses.replace(e, date=vintage) if isinstance(e, LibraryEntry) else _with_date(e, vintage)
+        out.append(e)
+    return out
+
+
+def _with_date(entry: Any, date: str) -> Any:
+    """A copy of a non-dataclass entry (a namespace) with ``date`` set."""
+    import copy
+
+    new = copy.copy(entry)
+    new.date = date
+    return new
+
+
 def research_section(inp: EvidenceInputs, st: PackState) -> Section:
     """Section 8: library entries for the place, its region and nation, and its sub-sectors."""
     from creative_clusters.research.library import (
@@ -78,6 +130,8 @@ def research_section(inp: EvidenceInputs, st: PackState) -> Section:
     place = inp.place
     entries = inp.research if inp.research is not None else search_library(place_chain=place.chain)
     entries = current_editions(entries, inp.sources)
+    # a data source is cited by the release the pack's figures come from (its year's counts by SIC class)
+    entries = dated_by_catalogue(entries, inp.sources, {kinds.CREATIVE_ENTERPRISES_SIC: str(inp.enterprises_period)})
     subs = frozenset(inp.subsectors)
     chain = list(place.chain)
     # the library's one order and reasons (as the CLI and the web give them)

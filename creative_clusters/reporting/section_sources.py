@@ -185,13 +185,19 @@ def _order_words(inp: EvidenceInputs) -> str:
             "cited.")
 
 
-def pack_caveats(period: str, denominator_year: str) -> list[str]:
+def pack_caveats(period: str, denominator_year: str, census: str = "") -> list[str]:
     """The pack's general caveats, with the periods of the data it was built from.
+
+    ``census`` names the census the workforce figures come from as the
+    warehouse catalogue records it (e.g. ``"Census 2021"``); "the census"
+    without one.
 
     Examples
     --------
     >>> pack_caveats("2025", "2024")[3].split(", ")[-1]
     'a different source and year.'
+    >>> pack_caveats("2025", "2024", "Census 2031")[4].split(";")[0]
+    'Residence vs workplace: Census 2031 counts people where they live'
     >>> pack_caveats("2024", "2024")[3].split(", ")[-1]  # the annual series: one year, two sources
     'a different source.'
     """
@@ -204,7 +210,7 @@ def pack_caveats(period: str, denominator_year: str) -> list[str]:
         f"Mixed denominators: creative counts (March {period} snapshot) are divided by active enterprises from "
         f"Business Demography {denominator_year}, a different source"
         + ("." if period == denominator_year else " and year."),
-        "Residence vs workplace: Census 2021 counts people where they live; business counts are where firms are "
-        "registered, which for some firms is an accountant's address.",
+        f"Residence vs workplace: {census or 'the census'} counts people where they live; business counts are where "
+        "firms are registered, which for some firms is an accountant's address.",
         "Deprivation indices are not comparable across the four nations.",
     ]

@@ -643,7 +643,8 @@ def profile_text(prof: dict[str, Any]) -> str:
         lines.append("  caveat: " + prof["creative_share_of_active"].caveats[0])
     cw = prof.get("census_workforce")
     if cw and cw.get("covered"):
-        lines += ["", "Workforce (Census 2021, residence-based)", "-" * 20,
+        # the census as the catalogue names it (``census_workforce["label"]``, e.g. "Census 2021"), never written here
+        lines += ["", f"Workforce ({cw.get('label') or 'Census'}, residence-based)", "-" * 20,
                   _fmt(cw["residents"]), _fmt(cw["share"])]
         if cw.get("ew_share"):
             lines.append(_fmt(cw["ew_share"]))

@@ -123,11 +123,54 @@ def creative_residents_by_lad(wh: Warehouse, *, method: str = "division_sum") ->
                 "method", "divisions"]]
 
 
+def census_of(period: str) -> str:
+    """A census named by the date its table gives (``"2021-03-21"`` -> ``"Census 2021"``), never a year written here.
+
+    Examples
+    --------
+    >>> census_of("2021-03-21"), census_of("2031"), census_of("")
+    ('Census 2021', 'Census 2031', 'the census')
+    """
+    year = str(period)[:4]
+    return f"Census {year}" if year.isdigit() else "the census"
+
+
+def lad_vintage_of(obs: pd.DataFrame, default: str = kinds.LAD_VINTAGE) -> str:
+    """The LAD boundary vintage a table is published on: its LAD rows' ``geo_vintage`` (the oldest, if several).
+
+    A table's boundaries travel with its observations, so a census on newer
+    LADs is read on them without a code change; ``default`` when no LAD row
+    has one.
+
+    Examples
+    --------
+    >>> lad_vintage_of(pd.DataFrame({"geo_type": ["lad", "ctry"], "geo_vintage": ["2021", "2023"]}))
+    '2021'
+    >>> lad_vintage_of(pd.DataFrame(columns=["geo_type", "geo_vintage"]))
+    '2023'
+    """
+    if obs.empty or "geo_vintage" not in obs.columns:
+        return default
+    lad = obs["geo_type"].astype(str).eq("lad") if "geo_type" in obs.columns else pd.Series(True, index=obs.index)
+    vintages = sorted(v for v in obs.loc[lad, "geo_vintage"].dropna().astype(str).unique() if v.strip())
+    return vintages[0] if vintages else default
+
+
 def workforce_report(wh: Warehouse, place: Any) -> dict[str, Any]:
-    """Creative workforce of a place: TS060 residents, GM occupations and self-employment, SE-inclusive LQ."""
-    lads21 = members_on(wh, place, 2021)
-    out: dict[str, Any] = {"place": place_dict(place, lads21), "definition": DEFINITION_VERSION,
-                           "trident": TRIDENT_NOTE, "missing": [] if lads21 else [no_lads(place)]}
+    """Creative workforce of a place: TS060 residents, GM occupations and self-employment, SE-inclusive LQ.
+
+    The place's member LADs are taken on the census table's own LAD vintage
+    (its observations' ``geo_vintage``) and the census is named by its
+    catalogue vintage: neither is written here.
+    """
+    ts = wh.observations(dataset=dataset_id(wh, kinds.CENSUS_INDUSTRY), measure="residents_in_employment") \
+        if has_kind(wh, kinds.CENSUS_INDUSTRY) else pd.DataFrame()
+    census_ref = wh.find_dataset(kinds.CENSUS_INDUSTRY)
+    census = f"Census {census_ref.vintage}" if census_ref is not None and census_ref.vintage else "the census"
+    census_lads = lad_vintage_of(ts)
+    census_members = members_on(wh, place, int(census_lads))
+    out: dict[str, Any] = {"place": place_dict(place, census_members), "definition": DEFINITION_VERSION,
+                           "trident": TRIDENT_NOTE, "missing": [] if census_members else [no_lads(place)]}
     bres_period = str(wh.latest_period(dataset_id(wh, kinds.EMPLOYMENT_NUTS2), measure="employment")) \
         if has_kind(wh, kinds.EMPLOYMENT_NUTS2) else ""
     shares = national_division_shares(wh, period=bres_period or None)
@@ -141,8 +184,6 @@ def workforce_report(wh: Warehouse, place: Any) -> dict[str, Any]:
                  "4-digit) is at least 50%; share_weighted weights every division holding a creative class "
                  "by that national share (assumes the national class mix in each place)."),
     }
-    ts = wh.observations(dataset=dataset_id(wh, kinds.CENSUS_INDUSTRY), measure="residents_in_employment") \
-        if has_kind(wh, kinds.CENSUS_INDUSTRY) else pd.DataFrame()
     if ts.empty:
         out["missing"].append("the Census 2021 industry table (TS060) is not imported")
     else:
@@ -151,10 +192,10 @@ def workforce_report(wh: Warehouse, place: Any) -> dict[str, Any]:
         divrows = ts[ts["industry_code"] != "_T"]
         tot = ts[ts["industry_code"] == "_T"].set_index("geo_code")["value"]
         ew_total = float(tot.sum())
-        cav = ["Census 2021 counts residents in employment where they live, not jobs where they are",
+        cav = [f"{census} counts residents in employment where they live, not jobs where they are",
                "2-digit SIC divisions approximate the 31-class DCMS definition; see division_approximation",
                "Census cells are perturbed by ONS (cell-key method)"]
-        place_lads = [c for c in lads21 if c in tot.index]
+        place_lads = [c for c in census_members if c in tot.index]
         res: dict[str, Any] = {}
         for method in ("division_sum", "share_weighted"):
             cr = creative_residents(divrows, shares, method=method).set_index("geo_code")["creative_residents"]
@@ -177,13 +218,13 @@ def workforce_report(wh: Warehouse, place: Any) -> dict[str, Any]:
             res["residents_in_employment"] = figure(
                 "Residents in employment", float(tot.reindex(place_lads).sum()), "persons",
                 dataset_id(wh, kinds.CENSUS_INDUSTRY), census_day, RESIDENCE)
-        elif lads21:
-            out["missing"].append("Census 2021 TS060 covers England and Wales LADs (2021 boundaries) only")
+        elif census_members:
+            out["missing"].append(f"{census} TS060 covers England and Wales LADs ({census_lads} boundaries) only")
         res["england_wales_residents_in_employment"] = figure(
             "England and Wales residents in employment", ew_total, "persons", dataset_id(wh, kinds.CENSUS_INDUSTRY),
             census_day, RESIDENCE, ["published total 27,773,743"])
         out["census_ts060"] = res
-    out.update(_gm_workforce(wh, lads21, out["missing"]))
+    out.update(_gm_workforce(wh, census_members, out["missing"]))
     return out
 
 
@@ -201,7 +242,7 @@ def _occupations(wh: Warehouse, lads: list[str], missing: list[str]) -> dict[str
             check_people_table(t, geo_type="lad", what=ds)
             b = creative_occupation_bounds(t).set_index("geo_code").loc[lads, ["lower", "upper", "total"]].sum()
             vint = str(t["period"].iloc[0])
-            cav = ["Census 2021, residents in employment where they live",
+            cav = [f"{census_of(vint)}, residents in employment where they live",
                    "SOC 2020 3-digit minor groups: the DCMS 4-digit count lies between the two bounds"]
             return {
                 "lower": figure("Creative occupations, lower bound (wholly creative minor groups)", b["lower"],
@@ -236,12 +277,12 @@ def _gm_workforce(wh: Warehouse, lads: list[str], missing: list[str]) -> dict[st
         missing.append(SELF_EMPLOYMENT_MISSING.format(
             cover=f" ({len(in_gm)} of this place's {len(lads)} LADs; no partial sums)" if in_gm else ""))
         return out
-    cav = ["Census 2021, residents aged 16+ where they live", "Greater Manchester tables (Trafford Data Lab)"]
     act = gm[gm["measure"] == "residents_16_plus"]
+    gm_day = str(act["period"].iloc[0]) if len(act) else ""  # the census date, as the table gives it
+    cav = [f"{census_of(gm_day)}, residents aged 16+ where they live", "Greater Manchester tables (Trafford Data Lab)"]
     se = self_employment(act).set_index("geo_code")
     s = se.loc[in_gm].sum()
     gm_ds = dataset_id(wh, kinds.CENSUS_GM_WORKFORCE)
-    gm_day = str(act["period"].iloc[0]) if len(act) else ""  # the census date, as the table gives it
     selfemp = {k: figure(lbl, s[k], "persons", gm_ds, gm_day, RESIDENCE, cav) for k, lbl in (
         ("self_employed_with_employees", "Self-employed with employees"),
         ("self_employed_without_employees", "Self-employed without employees"),
@@ -286,6 +327,7 @@ def _se_lq_gm(wh: Warehouse, se: pd.DataFrame, in_gm: list[str]) -> dict[str, An
                         "UK excluding London (ONS ad-hoc workbook)")
         except KeyError:
             pass
+    census_day = str(ts["period"].iloc[0]) if len(ts) else ""  # the census date, as the table gives it
     t = pd.DataFrame({"creative": ce, "total": ae}).dropna()
     t["total_se"] = se["self_employed_without_employees"].reindex(t.index)
     t["creative_se"] = estimate_creative_self_employed(t["total_se"], share.reindex(t.index).clip(0, 1),
@@ -299,8 +341,8 @@ def _se_lq_gm(wh: Warehouse, se: pd.DataFrame, in_gm: list[str]) -> dict[str, An
         "reference": "the 10 Greater Manchester LADs together (the only area with self-employment data in the bundle)",
         "ordinary_basis": f"creative enterprises (UK Business Counts, March {ce_period}) / active enterprises "
                           f"(Business Demography {ae_period})",
-        "self_employed_added": "self-employed without employees (Census 2021): sole traders mostly missing "
-                               "from the IDBR; those with employees are assumed already registered",
+        "self_employed_added": f"self-employed without employees ({census_of(census_day)}): sole traders mostly "
+                               "missing from the IDBR; those with employees are assumed already registered",
         "creative_self_employed": "ESTIMATE = self-employed without employees x min(1, creative share of "
                                   "residents in employment (TS060, share-weighted) x propensity); propensity "
                                   + prop_src,
@@ -345,8 +387,9 @@ def evidence_workforce(wh: Warehouse, members: list[str], *, code: str | None = 
     lo, hi = value_of(occ.get("lower")), value_of(occ.get("upper"))
     if lo is not None and hi is not None:
         sentences.append(
-            f"Between {lo:,.0f} and {hi:,.0f} residents work in creative occupations (Census 2021, "
-            "SOC 2020 minor groups; the DCMS 4-digit count lies between these bounds).")
+            f"Between {lo:,.0f} and {hi:,.0f} residents work in creative occupations "
+            f"({census_of(str(occ['lower'].get('vintage', '')))}, SOC 2020 minor groups; the DCMS 4-digit count lies "
+            "between these bounds).")
         sources.append(dataset_id(wh, kinds.CENSUS_GM_WORKFORCE))
     se = rep.get("self_employment_gm") or {}
     without = value_of(se.get("self_employed_without_employees"))
@@ -354,7 +397,8 @@ def evidence_workforce(wh: Warehouse, members: list[str], *, code: str | None = 
     if without is not None and with_ is not None:
         sentences.append(
             f"{without + with_:,.0f} residents are self-employed ({without:,.0f} without employees, "
-            f"{with_:,.0f} with employees), people business registers mostly miss (Census 2021).")
+            f"{with_:,.0f} with employees), people business registers mostly miss "
+            f"({census_of(str(se['self_employed_without_employees'].get('vintage', '')))}).")
     lq = rep.get("se_inclusive_lq_gm") or {}
     rows = lq.get("rows") or []
     if rows:
