@@ -172,7 +172,7 @@ def clusters_summary_sentence(place: str, yes: list[str], no: list[str],
     >>> clusters_summary_sentence("X", ["rule A"], ["US Cluster Mapping rule", "hot-spot analysis"])
     'X is a creative cluster under the rule A, but not under the US Cluster Mapping rule or the hot-spot analysis.'
     >>> clusters_summary_sentence("X", [], ["rule A", "rule B"])
-    'None of the 2 detection methods (rule A and rule B) finds a creative cluster in X.'
+    'None of the 2 detection methods finds a creative cluster in X: the rule A and the rule B.'
     >>> clusters_summary_sentence("X", ["rule A"], ["rule B"], point_only={"rule A": "its LQ's interval includes 1"})
     "X meets the rule A on its point estimate only (its LQ's interval includes 1), and is not a creative cluster
     under the rule B."
@@ -198,8 +198,8 @@ def clusters_summary_sentence(place: str, yes: list[str], no: list[str],
         return ""
     if len(no) == 1:
         return f"{place} is not a creative cluster under the {no[0]}."
-    names = " and ".join([", ".join(no[:-1]), no[-1]])
-    return f"None of the {len(no)} detection methods ({names}) finds a creative cluster in {place}."
+    # the methods after a colon, not in brackets: their names hold brackets of their own
+    return f"None of the {len(no)} detection methods finds a creative cluster in {place}: {join(no, 'and')}."
 
 
 def threshold_rule_sentence(rule: str, min_lq: float, min_size: float, n_places: int | None = None, *,
