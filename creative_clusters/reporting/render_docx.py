@@ -44,6 +44,7 @@ def render_docx(ctx: PackContext) -> bytes:
 
     doc = Document()
     _a4_with_page_numbers(doc)
+    _running_header(doc, ctx["title"])
     cp = doc.core_properties
     cp.title = ctx["title"]
     cp.author = ctx.get("generator", "creative-clusters")
@@ -60,7 +61,9 @@ def render_docx(ctx: PackContext) -> bytes:
         meta += f" · Built {ctx['build_date']}"
     doc.add_paragraph(meta)
     if ctx["headline"]:
-        doc.add_heading("Headline figures", level=2)
+        # a level-1 heading, as the sections' are: under the title a level-2 one skipped a level, which Word's
+        # accessibility checker flags and its navigation pane shows as a child of nothing
+        doc.add_heading("Headline figures", level=1)
         # the values are display text already (formatted by the context); the middle column is numbers
         _add_table(doc, st, {"title": "Headline figures", "columns": ["Figure", "Value", "Note"],
                              "rows": [[h["label"], h["value"], h.get("note", "")] for h in ctx["headline"]],
@@ -93,6 +96,8 @@ def render_docx(ctx: PackContext) -> bytes:
             if fig.get("png_base64"):
                 shape = doc.add_picture(io.BytesIO(base64.b64decode(fig["png_base64"])), width=Inches(6.0))
                 _describe(shape, fig["title"], fig["alt"])
+                # the picture's paragraph stays on the page of its caption (it went to the next page alone)
+                doc.paragraphs[-1].paragraph_format.keep_with_next = True
                 cap = doc.add_paragraph(f"{fig['title']}. {fig['alt']}")
                 cap.style = st["Caption"]
         # as in the HTML: the findings table is the lists above, and a table marked html=False (the
@@ -183,6 +188,8 @@ def _new_section(doc: Any, *, landscape: bool) -> None:
     from docx.enum.section import WD_ORIENT, WD_SECTION
 
     sec = doc.add_section(WD_SECTION.NEW_PAGE)
+    # the new section copies the first's "different first page": its first page would lose the running header
+    sec.different_first_page_header_footer = False
     short, long_ = sorted((sec.page_width, sec.page_height))
     sec.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     sec.page_width, sec.page_height = (long_, short) if landscape else (short, long_)
@@ -248,19 +255,44 @@ def _styles(doc: Any) -> dict[str, Any]:
     return {name: doc.styles[name] for name in ("Caption", "List Bullet", "List Number", "Table Grid")}
 
 
-def _a4_with_page_numbers(doc) -> None:
+def _a4_with_page_numbers(doc: Any) -> None:
     """A4 pages (python-docx's default template is US Letter) with the PDF's margins and a
     centred "Page N of M" footer (Word fields, filled in when the document is opened)."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm
 
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)
     sec.top_margin, sec.bottom_margin = Mm(18), Mm(20)
     sec.left_margin = sec.right_margin = Mm(15)
-    para = sec.footer.paragraphs[0]
+    _page_numbers(sec.footer.paragraphs[0])
+
+
+def _running_header(doc: Any, title: str) -> None:
+    """The pack's title at the top right of every page but the first (which opens with the title itself),
+    as in the PDF: a page copied into a bid or printed alone still says which place it is about.
+
+    The first page has a footer of its own (Word's "different first page"), with the page numbers too.
+    """
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    sec = doc.sections[0]
+    sec.different_first_page_header_footer = True
+    para = sec.header.paragraphs[0]
+    para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = para.add_run(title)
+    run.font.size = Pt(8)
+    run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+    _page_numbers(sec.first_page_footer.paragraphs[0])
+
+
+def _page_numbers(para: Any) -> None:
+    """A centred "Page N of M" in ``para`` (Word fields, filled in when the document is opened)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for text, field in (("Page ", "PAGE"), (" of ", "NUMPAGES")):
         para.add_run(text).font.size = Pt(8)

@@ -264,14 +264,55 @@ def _write_table(ws, t: Table) -> None:
         ws.append([])
         for n in t["notes"]:
             ws.append([unquote(str(n))])
+    widths = []
     for i, c in enumerate(t["columns"], start=1):
         width = max([len(str(c)), *[len(str(r[i - 1])) for r in t["rows"] if r[i - 1] is not None][:200]])
-        ws.column_dimensions[ws.cell(row=3, column=i).column_letter].width = min(max(10, width + 2), 60)
+        widths.append(min(max(10, width + 2), 60))
+        ws.column_dimensions[ws.cell(row=3, column=i).column_letter].width = widths[-1]
     ws.freeze_panes = "A4"
+    if t["columns"]:
+        from openpyxl.utils import get_column_letter
+
+        # the panel can sort and filter the rows (the notes below them are left out of the range)
+        ws.auto_filter.ref = f"A3:{get_column_letter(len(t['columns']))}{3 + len(t['rows'])}"
+    _print_setup(ws, landscape=sum(widths) > _PORTRAIT_CHARS, title_rows="3:3")
 
 
-def _write_readme(ws, ctx: PackContext, sheets: list[str]) -> None:
+#: Characters of column width that fit across an A4 portrait page at 100%: a sheet wider is printed landscape.
+_PORTRAIT_CHARS = 100
+
+
+def _print_setup(ws: Any, *, landscape: bool, title_rows: str | None = None) -> None:
+    """Print a sheet on A4, one page wide (as many tall as it needs), its header row on every page.
+
+    Without it Excel printed a wide sheet over several pages across, on the US Letter paper of
+    openpyxl's default, its columns' header on the first page only and no page numbers.
+
+    Parameters
+    ----------
+    ws : openpyxl.worksheet.worksheet.Worksheet
+        The sheet.
+    landscape : bool
+        Print across the long side of the page (a sheet wider than :data:`_PORTRAIT_CHARS`).
+    title_rows : str, optional
+        Rows repeated at the top of each printed page, as ``"3:3"``.
+    """
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as the rows need
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = "&A, page &P of &N"  # the sheet's name: a printed page says which table it is
+    ws.oddFooter.center.size = 8
+
+
+def _write_readme(ws, ctx: PackContext, sheets: list[tuple[str, str]]) -> None:
+    """The README sheet: the place, the definitions, how to read the workbook and its sheets
+    (``sheets``: each sheet's name and full title), each linked to its sheet."""
     from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     lines = [
         ctx["title"],
@@ -289,11 +330,12 @@ def _write_readme(ws, ctx: PackContext, sheets: list[str]) -> None:
         "One sheet per table of the evidence pack, numbered as in the pack (2.1 = section 2, first table).",
         "Percentages are stored as fractions and formatted as percentages (0.0114 shows as 1.1%), so they "
         "sum and chart correctly; counts are whole numbers; location quotients have two decimals.",
-        "Empty cells are missing or suppressed values, never zeros. The header rows are frozen.",
+        "Empty cells are missing or suppressed values, never zeros. The header rows are frozen and carry "
+        "filter buttons; each sheet prints on A4, one page wide, with its header row on every page.",
         "Every figure's source dataset, vintage and licence is on the Sources sheet.",
         "",
         "Sheets",
-        *sheets,
+        *[f"{name}: {title}" if title != name else name for name, title in sheets],
     ]
     for line in lines:
         ws.append([line])
@@ -303,7 +345,15 @@ def _write_readme(ws, ctx: PackContext, sheets: list[str]) -> None:
             c.alignment = Alignment(wrap_text=True, vertical="top")
             if c.value in ("How to read this workbook", "Sheets"):
                 c.font = Font(bold=True)
+    # each line of the sheet list opens its sheet (a link inside the workbook)
+    for row, (name, _) in enumerate(sheets, start=len(lines) - len(sheets) + 1):
+        cell = ws.cell(row=row, column=1)
+        quoted = name.replace("'", "''")  # Excel doubles an apostrophe inside a quoted sheet name
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{quoted}'!A1")
+        cell.style = "Hyperlink"
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["A"].width = 110
+    _print_setup(ws, landscape=False)
 
 
 def render_xlsx(ctx: PackContext) -> bytes:
@@ -333,7 +383,7 @@ def render_xlsx(ctx: PackContext) -> bytes:
             name = sheet_name(f"{s['number']}.{k} {sheet_title(t['title'], ctx['place']['name'])}", used)
             full[name] = t["title"]  # the sheet's first row; the README lists both
             _write_table(wb.create_sheet(name), t)
-    _write_readme(readme, ctx, [f"{n}: {full.get(n, n)}" for n in wb.sheetnames if n != "README"] + ["Sources"])
+    _write_readme(readme, ctx, [(n, full.get(n, n)) for n in [*wb.sheetnames, "Sources"] if n != "README"])
     src = wb.create_sheet("Sources")
     _write_table(src, {"title": "Sources", "columns": ["Dataset", "Title", "Publisher", "Vintage", "Licence",
                                                        "Attribution", "URL"],
