@@ -1,0 +1,155 @@
+"""Nineteenth review: the Word, PDF and Excel outputs as a bid team uses them (each test failed before its fix).
+
+Excel: a sheet printed on US Letter, several pages across, its header on the first page only; no filter
+buttons on the header row; a README whose list of sheets did not open them. Word: "Headline figures"
+a level-2 heading straight under the title (a skipped level), a figure that could leave its caption
+for the next page, and no running header. PDF: no running header.
+
+The Word and Excel tests render the small hand-built context of the seventh review; the PDF tests print
+small documents through the pack's stylesheet.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from creative_clusters.reporting._layout import is_wide
+from creative_clusters.reporting.render_html import pack_css
+from creative_clusters.reporting.render_pdf import render_pdf
+from tests.reporting.test_office_round7 import _ctx
+
+TITLE = "Creative cluster evidence: Placeville"
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return _ctx()
+
+
+@pytest.fixture(scope="module")
+def doc(ctx):
+    from docx import Document
+
+    from creative_clusters.reporting.render_docx import render_docx
+
+    return Document(io.BytesIO(render_docx(ctx)))
+
+
+@pytest.fixture(scope="module")
+def wb(ctx):
+    from openpyxl import load_workbook
+
+    from creative_clusters.reporting.render_xlsx import render_xlsx
+
+    return load_workbook(io.BytesIO(render_xlsx(ctx)))
+
+
+def _table_sheets(wb):
+    return [ws for ws in wb.worksheets if ws.title != "README"]
+
+
+# ---- Excel ---------------------------------------------------------------------------------------------
+
+
+def test_xlsx_every_sheet_prints_on_a4_one_page_wide(wb):
+    for ws in wb.worksheets:
+        ps = ws.page_setup
+        assert (str(ps.paperSize), ps.fitToWidth, ps.fitToHeight) == ("9", 1, 0), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert "&P" in (ws.oddFooter.center.text or ""), ws.title  # page numbers
+
+
+def test_xlsx_a_printed_page_repeats_the_header_row(wb):
+    for ws in _table_sheets(wb):
+        assert ws.print_title_rows in ("3:3", "$3:$3"), ws.title
+
+
+def test_xlsx_a_wide_table_prints_landscape_and_a_narrow_one_portrait(wb, ctx):
+    wide = next(t for s in ctx["sections"] for t in s["tables"] if is_wide(t))
+    sheet = next(ws for ws in _table_sheets(wb) if ws["A1"].value == wide["title"])
+    assert sheet.page_setup.orientation == "landscape"
+    nums = next(ws for ws in _table_sheets(wb) if str(ws["A1"].value).startswith("Creative enterprises, Placeville"))
+    assert nums.page_setup.orientation == "portrait"
+
+
+def test_xlsx_the_header_row_has_filter_buttons_over_the_rows_not_the_notes(wb, ctx):
+    from openpyxl.utils import get_column_letter
+
+    for s in ctx["sections"]:
+        for t in s["tables"]:
+            ws = next(w for w in _table_sheets(wb) if w["A1"].value == t["title"])
+            assert ws.auto_filter.ref == f"A3:{get_column_letter(len(t['columns']))}{3 + len(t['rows'])}", ws.title
+
+
+def test_xlsx_readme_links_each_sheet_it_lists(wb):
+    readme = wb["README"]
+    links = {c.value.split(":")[0]: c.hyperlink.location for c in readme["A"] if c.hyperlink is not None}
+    others = [n for n in wb.sheetnames if n != "README"]
+    assert set(links) == set(others)
+    for name in others:
+        assert links[name] == f"'{name}'!A1"
+
+
+# ---- Word ----------------------------------------------------------------------------------------------
+
+
+def test_docx_headings_never_skip_a_level(doc):
+    level = 0  # the title (level 0)
+    for p in doc.paragraphs:
+        name = p.style.name
+        if name == "Title":
+            level = 0
+        elif name.startswith("Heading "):
+            new = int(name.split()[1])
+            assert new <= level + 1, f"{p.text!r} is a level-{new} heading under a level-{level} one"
+            level = new
+
+
+def test_docx_a_figure_keeps_with_its_caption(doc):
+    paras = doc.paragraphs
+    pics = [k for k, p in enumerate(paras) if p._p.xpath(".//pic:pic")]
+    assert pics
+    for k in pics:
+        assert paras[k].paragraph_format.keep_with_next, "the picture may end a page, its caption on the next"
+        assert paras[k + 1].style.name == "Caption"
+
+
+def test_docx_every_page_but_the_first_has_the_title_as_running_header(doc, ctx):
+    first = doc.sections[0]
+    assert first.different_first_page_header_footer
+    assert "".join(p.text for p in first.first_page_header.paragraphs) == ""
+    assert "".join(p.text for p in first.header.paragraphs) == ctx["title"]
+    # the first page keeps its page number
+    assert first.first_page_footer._element.xpath(".//w:fldSimple[@w:instr='PAGE']")
+    for sec in doc.sections[1:]:  # the landscape sections and those after them: the header on their first pages too
+        assert not sec.different_first_page_header_footer
+        assert "".join(p.text for p in sec.header.paragraphs) == ctx["title"]
+
+
+# ---- PDF -----------------------------------------------------------------------------------------------
+
+
+def _pages(body: str) -> list[str]:
+    """The text of each page of ``body`` printed with the pack's stylesheet."""
+    pypdf = pytest.importorskip("pypdf")
+    pdf = render_pdf(None, f"<html lang='en-GB'><head><style>{pack_css()}</style></head><body>{body}</body></html>")
+    return [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def _wide_table(n: int) -> str:
+    head = "".join(f"<th>H{j}</th>" for j in range(9))
+    rows = "".join("<tr>" + "".join(f"<td>r{i}c{j}</td>" for j in range(9)) + "</tr>" for i in range(n))
+    return (f"<div class='tbl wide'><table><caption>Wide</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>")
+
+
+def test_pdf_every_page_but_the_first_has_the_title_as_running_header():
+    para = "<p>" + "Running text of the pack, long enough to fill a line or two of the page. " * 6 + "</p>"
+    pages = _pages(f"<header><h1>{TITLE}</h1></header><section><h2>1. One</h2>{para * 12}</section>"
+                   f"<section><h2>2. Two</h2>{_wide_table(5)}{para * 3}</section>")
+    assert len(pages) >= 3
+    assert pages[0].count(TITLE) == 1  # the title itself, no header above it
+    for k, text in enumerate(pages[1:], start=2):
+        assert TITLE in text, f"page {k} does not say which place it is about"
