@@ -153,3 +153,65 @@ def test_pdf_every_page_but_the_first_has_the_title_as_running_header():
     assert pages[0].count(TITLE) == 1  # the title itself, no header above it
     for k, text in enumerate(pages[1:], start=2):
         assert TITLE in text, f"page {k} does not say which place it is about"
+
+
+def _tables_with_orientation(doc):
+    """Each Word table with whether its section is landscape."""
+    from docx.enum.section import WD_ORIENT
+
+    body = doc.element.body
+    out, pending = [], []
+    for el in body.iterchildren():
+        if el.tag.endswith("}tbl"):
+            pending.append(el)
+        sect = el.find(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sectPr")
+        if sect is not None or el.tag.endswith("}sectPr"):
+            sect = el if el.tag.endswith("}sectPr") else sect
+            pg = sect.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pgSz")
+            w = int(pg.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w"))
+            h = int(pg.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}h"))
+            out += [(t, w > h) for t in pending]
+            pending = []
+    assert WD_ORIENT is not None and not pending
+    return out
+
+
+def _size(para):
+    """The point size a paragraph's text is set in (its runs', else its style's, else Normal's)."""
+    for run in para.runs:
+        if run.font.size is not None:
+            return run.font.size.pt
+    style = para.style
+    while style is not None:
+        if style.font.size is not None:
+            return style.font.size.pt
+        style = style.base_style
+    return None
+
+
+def test_docx_table_text_is_set_smaller_than_the_body_and_wide_tables_smaller_still(doc):
+    """At the body's 10 pt a landscape table's words and numbers broke inside ("Employme / nt 2015")."""
+    from docx.table import Table
+
+    tables = _tables_with_orientation(doc)
+    assert any(wide for _, wide in tables) and not all(wide for _, wide in tables)
+    for tbl, wide in tables:
+        for row in Table(tbl, doc).rows:
+            for cell in row.cells:
+                for para in cell.paragraphs:
+                    assert _size(para) <= (7.5 if wide else 8.5), (wide, para.text)
+
+
+def test_docx_header_row_is_shaded_and_a_caption_stands_apart_from_the_table_above(doc):
+    from docx.oxml.ns import qn
+
+    for tbl in doc.tables:
+        for cell in tbl.rows[0].cells:
+            shd = cell._tc.tcPr.find(qn("w:shd"))
+            assert shd is not None and shd.get(qn("w:fill")) not in (None, "auto", "FFFFFF"), cell.text
+    captions = [p for p in doc.paragraphs if p.style.name == "Caption" and p.paragraph_format.keep_with_next
+                and p._p.getnext() is not None and p._p.getnext().tag.endswith("}tbl")]
+    assert captions
+    for cap in captions:
+        before = cap.paragraph_format.space_before
+        assert before is not None and before.pt >= 6, cap.text
