@@ -27,6 +27,7 @@ _TEXT_MM = {False: 180.0, True: 267.0}
 #: The font of `code spans` (commands, dataset ids) in Word.
 _MONO = "Consolas"
 _CODE = re.compile(r"`([^`]+)`")
+_URL = re.compile(r"https?://\S+")
 #: The paragraph styles of table text: portrait tables at the PDF's table size, landscape (wide) ones smaller.
 _TABLE_TEXT, _WIDE_TABLE_TEXT = "Table Text", "Table Text Wide"
 #: The fill of a table's header row, the PDF's header colour.
@@ -129,8 +130,18 @@ def render_docx(ctx: PackContext) -> bytes:
         if s.get("references"):
             doc.add_heading("References", level=2)
             for r in s["references"]:
-                link = r["url"] if r.get("link", True) else f"({r['url']})"
-                doc.add_paragraph(f"{r['citation']} {link}", style=st["List Number"])
+                para = doc.add_paragraph(f"{r['citation']} ", style=st["List Number"])
+                if r.get("link", True):  # a live link, as in the PDF (it was plain text)
+                    _add_link(para, r["url"])
+                else:
+                    para.add_run(f"({r['url']})")
+                # what the PDF says under each reference: what it is, its themes, and whether it may be cited
+                about = [x for x in (r.get("summary"), _labelled("Themes", r.get("themes")),
+                                     _labelled("Why relevant", r.get("why")), _labelled("Status", r.get("verified")))
+                         if x]
+                if about:
+                    para.add_run().add_break()
+                    _add_text(para, " ".join(about), italic=True, size=Pt(8.5))
         if s["missing"]:
             doc.add_heading("What is missing and how to get it", level=2)
             for m in s["missing"]:
@@ -166,6 +177,56 @@ def _add_text(para: Any, text: str, *, italic: bool = False, bold: bool = False,
             run.bold = True
         if size is not None:
             run.font.size = size
+
+
+def _labelled(label: str, value: str | None) -> str:
+    """``"Label: value."``, or empty without a value (a reference's themes, relevance, status).
+
+    Examples
+    --------
+    >>> _labelled("Status", "check before citing"), _labelled("Themes", "")
+    ('Status: check before citing.', '')
+    """
+    return f"{label}: {value.rstrip('.')}." if value else ""
+
+
+def _add_link(para: Any, url: str, text: str | None = None, *, size: Any = None) -> None:
+    """Append a live web link to a paragraph (python-docx has no call for it): Word's Hyperlink style.
+
+    Parameters
+    ----------
+    para : docx.text.paragraph.Paragraph
+        The paragraph.
+    url : str
+        The address the link opens.
+    text : str, optional
+        The text shown (default: the address).
+    size : docx.shared.Length, optional
+        Font size of the link's text.
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rid = para.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    style = OxmlElement("w:rStyle")
+    style.set(qn("w:val"), "Hyperlink")
+    props.append(style)
+    if size is not None:
+        sz = OxmlElement("w:sz")
+        sz.set(qn("w:val"), str(round(size.pt * 2)))
+        props.append(sz)
+    run.append(props)
+    t = OxmlElement("w:t")
+    t.text = text or url
+    t.set(qn("xml:space"), "preserve")
+    run.append(t)
+    link.append(run)
+    para._p.append(link)
 
 
 def _paragraph(doc: Any, text: str, style: Any = None, *, italic: bool = False) -> Any:
@@ -252,7 +313,10 @@ def _add_table(doc: Any, st: dict[str, Any], t: Table, *, landscape: bool) -> An
             cell.width = w
             para = cell.paragraphs[0]
             para.style = text_style
-            _add_text(para, format_cell(v, fmt))
+            if isinstance(v, str) and _URL.fullmatch(v.strip()):  # a web address opens, as in Excel
+                _add_link(para, v.strip())
+            else:
+                _add_text(para, format_cell(v, fmt))
             if is_numeric_format(fmt):
                 para.alignment = right
     return table
@@ -266,7 +330,7 @@ def _styles(doc: Any) -> dict[str, Any]:
     document is the same (the same style ids), for about a fifth less time.
     """
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.shared import Pt
+    from docx.shared import Pt, RGBColor
 
     found = {name: doc.styles[name] for name in ("Caption", "List Bullet", "List Number", "Table Grid")}
     # the text of tables, a style of its own so a bid writer restyles every table at once
@@ -277,6 +341,11 @@ def _styles(doc: Any) -> dict[str, Any]:
         style.paragraph_format.space_before = style.paragraph_format.space_after = Pt(1)
         style.paragraph_format.line_spacing = 1.0
         found[name] = style
+    # the character style of web links (python-docx's template has none: a link looked like plain text)
+    link = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+    link.font.underline = True
+    found["Hyperlink"] = link
     return found
 
 

@@ -215,3 +215,31 @@ def test_docx_header_row_is_shaded_and_a_caption_stands_apart_from_the_table_abo
     for cap in captions:
         before = cap.paragraph_format.space_before
         assert before is not None and before.pt >= 6, cap.text
+
+
+def _link_targets(doc, el):
+    """The web addresses of the Word links inside element ``el``."""
+    from docx.oxml.ns import qn
+
+    return [doc.part.rels[h.get(qn("r:id"))].target_ref for h in el.iter(qn("w:hyperlink"))]
+
+
+def test_docx_web_addresses_open_as_links_in_references_and_tables(doc, ctx):
+    """The references' and the datasets' addresses were plain text in Word (live links in the PDF and Excel)."""
+    url = ctx["sections"][2]["references"][0]["url"]
+    refs = [p for p in doc.paragraphs if p.style.name == "List Number"]
+    assert refs and _link_targets(doc, refs[0]._p) == [url]
+    cells = [c for t in doc.tables for r in t.rows for c in r.cells if c.text.strip() == url]
+    assert cells and all(_link_targets(doc, c._tc) == [url] for c in cells)
+    style = doc.styles["Hyperlink"]  # links look like links
+    assert style.font.underline and style.font.color.rgb is not None
+
+
+def test_docx_a_reference_says_what_it_is_and_whether_it_may_be_cited(doc, ctx):
+    """The PDF gives each reference's summary, themes, relevance and status (verified or check before
+    citing); Word gave the citation only."""
+    ref = ctx["sections"][2]["references"][0]
+    para = next(p for p in doc.paragraphs if p.style.name == "List Number")
+    for part in (ref["summary"], f"Themes: {ref['themes']}.", f"Why relevant: {ref['why']}.",
+                 f"Status: {ref['verified']}."):
+        assert part in para.text
