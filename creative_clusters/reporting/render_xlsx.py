@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import os
 import re
 import zipfile
+from collections.abc import Sequence
 from copy import copy
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,8 @@ __all__ = ["number_format", "render_xlsx", "sheet_name", "sheet_title", "write_x
 _BAD = re.compile(r"[\[\]:*?/\\]")
 _DANGLING = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "vs"}
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+#: A year in a "Year" column's text: a number in Excel.
+_YEAR = re.compile(r"(1[5-9]|20)\d\d")
 
 
 def _cut_words(text: str, limit: int) -> str:
@@ -242,12 +246,13 @@ def _write_table(ws, t: Table) -> None:
     for cell in ws[3]:
         cell.font = Font(bold=True)
         cell.alignment = wrap
-    years = [str(c) == "Year" for c in t["columns"]]
+    years = [str(c).split(" ")[0] == "Year" for c in t["columns"]]  # "Year", "Year opened"
     for k, row in enumerate(t["rows"]):
         fmts = t["cell_formats"][k] if t.get("cell_formats") else t["formats"]
         # percentages are stored as fractions and shown as percentages, so Excel sums and charts them right;
-        # a "Year" column holds numbers, so Excel sorts and charts it (not text it flags as a number)
-        ws.append([int(v) if is_year and isinstance(v, str) and re.fullmatch(r"(19|20)\d\d", v)
+        # a "Year" column holds numbers, so Excel sorts and charts it (not text it flags as a number); a span
+        # of years ("1965-1975") stays text
+        ws.append([int(v) if is_year and isinstance(v, str) and _YEAR.fullmatch(v)
                    else v / 100 if f in ("pct", "pct2") and isinstance(v, (int, float)) and not isinstance(v, bool)
                    else unquote(v) if isinstance(v, str) else v for v, f, is_year in zip(row, fmts, years,
                                                                                             strict=False)])
@@ -260,15 +265,22 @@ def _write_table(ws, t: Table) -> None:
                 cell.alignment = wrap
             else:
                 styled(cell, None, wrap)
+    note_rows = []
     if t["notes"]:
         ws.append([])
         for n in t["notes"]:
             ws.append([unquote(str(n))])
+            note_rows.append(ws.max_row)
     widths = []
     for i, c in enumerate(t["columns"], start=1):
         width = max([len(str(c)), *[len(str(r[i - 1])) for r in t["rows"] if r[i - 1] is not None][:200]])
         widths.append(min(max(10, width + 2), 60))
         ws.column_dimensions[ws.cell(row=3, column=i).column_letter].width = widths[-1]
+    # the title and each note are read whole across the table's width, wrapped: on one unwrapped line they ran
+    # far to the right of the table, off the screen and off the printed page
+    _spread(ws, 1, widths, wrap, line_height=17.0, char_width=1.2)
+    for r in note_rows:
+        _spread(ws, r, widths, wrap)
     ws.freeze_panes = "A4"
     if t["columns"]:
         from openpyxl.utils import get_column_letter
@@ -276,6 +288,39 @@ def _write_table(ws, t: Table) -> None:
         # the panel can sort and filter the rows (the notes below them are left out of the range)
         ws.auto_filter.ref = f"A3:{get_column_letter(len(t['columns']))}{3 + len(t['rows'])}"
     _print_setup(ws, landscape=sum(widths) > _PORTRAIT_CHARS, title_rows="3:3")
+
+
+def _spread(ws: Any, row: int, widths: Sequence[float], alignment: Any, *, line_height: float = 15.0,
+            char_width: float = 1.0) -> None:
+    """Merge the first cell of ``row`` across the table's columns, wrapped, and make the row tall enough.
+
+    Excel does not fit a merged cell's row to its text, so the height is set from the text's length
+    over the table's width (in characters, ``char_width`` columns a character) at ``line_height`` points
+    a line.
+
+    Parameters
+    ----------
+    ws : openpyxl.worksheet.worksheet.Worksheet
+        The sheet.
+    row : int
+        The row (1-based) whose first cell holds the text.
+    widths : list of float
+        The table's column widths.
+    alignment : openpyxl.styles.Alignment
+        A wrapping alignment.
+    line_height : float, optional
+        Points a line of the text takes.
+    char_width : float, optional
+        Column-width units a character takes (more for a larger or bold font).
+    """
+    cell = ws.cell(row=row, column=1)
+    text = "" if cell.value is None else str(cell.value)
+    if len(widths) > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
+    cell.alignment = alignment
+    lines = math.ceil(len(text) * char_width / max(sum(widths) - 2, 1))
+    if lines > 1:
+        ws.row_dimensions[row].height = line_height * lines
 
 
 #: Characters of column width that fit across an A4 portrait page at 100%: a sheet wider is printed landscape.

@@ -243,3 +243,41 @@ def test_docx_a_reference_says_what_it_is_and_whether_it_may_be_cited(doc, ctx):
     for part in (ref["summary"], f"Themes: {ref['themes']}.", f"Why relevant: {ref['why']}.",
                  f"Status: {ref['verified']}."):
         assert part in para.text
+
+
+@pytest.fixture(scope="module")
+def wb_notes():
+    """The annex of a context whose museums table has a long note and a "Year opened" column."""
+    from openpyxl import load_workbook
+
+    from creative_clusters.reporting.render_xlsx import render_xlsx
+
+    ctx = _ctx()
+    museums = {"title": "Museums open in 2021 in Placeville", "columns": ["Name", "Governance", "Year opened"],
+               "rows": [["A museum", "University", "1858"], ["B museum", "Local authority", "1965–1975"],
+                        ["C museum", "Unknown", "2012"]],
+               "formats": ["text"] * 3,
+               "notes": ["Year opened: a range (such as 1965–1975) is the Mapping Museums project's "
+                         "uncertainty about when the museum opened; its earliest and latest possible years. " * 2]}
+    ctx["sections"][1]["tables"].append(museums)
+    return load_workbook(io.BytesIO(render_xlsx(ctx))), museums
+
+
+def test_xlsx_title_and_notes_are_wrapped_across_the_table_not_one_line_running_off_the_page(wb_notes):
+    wb, museums = wb_notes
+    ws = next(w for w in wb.worksheets if w["A1"].value == museums["title"])
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    note_row = next(c.row for c in ws["A"] if c.value == museums["notes"][0])
+    assert {"A1:C1", f"A{note_row}:C{note_row}"} <= merged
+    assert ws.cell(row=note_row, column=1).alignment.wrap_text
+    # Excel does not grow a merged row to its text: the row is made tall enough for the wrapped lines
+    width = sum(ws.column_dimensions[x].width for x in "ABC")
+    assert ws.row_dimensions[note_row].height >= 15 * (len(museums["notes"][0]) // width)
+
+
+def test_xlsx_a_year_column_holds_numbers_and_a_span_of_years_stays_text(wb_notes):
+    """"Year opened" held text Excel flags as numbers stored as text (only a column named "Year" was converted)."""
+    wb, museums = wb_notes
+    ws = next(w for w in wb.worksheets if w["A1"].value == museums["title"])
+    assert [ws.cell(row=r, column=3).value for r in (4, 5, 6)] == [1858, "1965–1975", 2012]
+    assert ws.cell(row=4, column=3).number_format == "General"  # 1858, not 1,858
