@@ -281,3 +281,15 @@ def test_xlsx_a_year_column_holds_numbers_and_a_span_of_years_stays_text(wb_note
     ws = next(w for w in wb.worksheets if w["A1"].value == museums["title"])
     assert [ws.cell(row=r, column=3).value for r in (4, 5, 6)] == [1858, "1965–1975", 2012]
     assert ws.cell(row=4, column=3).number_format == "General"  # 1858, not 1,858
+
+
+def test_pdf_a_tables_notes_never_make_a_page_of_their_own():
+    """A table that filled its page sent its notes alone to the next one (the Isles of Scilly's baselines:
+    three lines of notes on a landscape page); here with 37 rows, among the counts tried."""
+    notes = "".join(f"<p class='note'>Note {k} of the table, a line of its own.</p>" for k in range(3))
+    for rows in range(35, 40):
+        body = "".join(f"<tr><td>row{i}</td><td>{i}</td></tr>" for i in range(rows))
+        pages = _pages(f"<h2>1. One</h2><div class='tbl'><table><caption>T</caption><thead><tr><th>A</th>"
+                       f"<th>B</th></tr></thead><tbody>{body}</tbody></table>{notes}</div>")
+        page = next(text for text in pages if "Note 0" in text)
+        assert "row" in page, f"with {rows} rows the notes are alone on their page"
