@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from creative_clusters.reporting._io import atomic_write_bytes
-from creative_clusters.reporting.pack_types import PackContext, Table
+from creative_clusters.reporting.pack_types import PackContext, Section, SourceRecord, Table
 from creative_clusters.reporting.render_html import unquote
 
 __all__ = ["number_format", "render_xlsx", "sheet_name", "sheet_title", "write_xlsx"]
@@ -228,12 +228,13 @@ class _StyleCopier:
         self._done[key] = copy(cell._style)
 
 
-def _write_table(ws, t: Table) -> None:
+def _write_table(ws, t: Table, source: str = "") -> None:
     """Write a pack table to a sheet: its full title on the first row, the header on the third (frozen).
 
     Percentages are stored as fractions with a percentage format; text cells
     wrap (top-aligned, in columns at most 60 wide) so long text is read whole;
-    a cell holding a web address is a hyperlink.
+    a cell holding a web address is a hyperlink. ``source`` (the datasets behind
+    the table, :func:`_source_line`) is the last line under the notes.
     """
     from openpyxl.styles import Alignment, Font
 
@@ -266,9 +267,10 @@ def _write_table(ws, t: Table) -> None:
             else:
                 styled(cell, None, wrap)
     note_rows = []
-    if t["notes"]:
+    notes = [*t["notes"], *([source] if source else [])]
+    if notes:
         ws.append([])
-        for n in t["notes"]:
+        for n in notes:
             ws.append([unquote(str(n))])
             note_rows.append(ws.max_row)
     widths = []
@@ -353,6 +355,27 @@ def _print_setup(ws: Any, *, landscape: bool, title_rows: str | None = None) -> 
     ws.oddFooter.center.size = 8
 
 
+def _source_line(section: Section, sources: list[SourceRecord]) -> str:
+    """The line under a sheet's notes naming the datasets of its section, each with its vintage.
+
+    A sheet copied out of the workbook on its own still says where its figures come from (the Sources
+    sheet has their publishers, licences and addresses). Empty when the section cites none.
+
+    Examples
+    --------
+    >>> _source_line({"number": 3, "title": "Growth", "sources": ["bc"]},
+    ...              [{"id": "bc", "title": "UK Business Counts", "publisher": "ONS", "vintage": "2025"}])
+    'Datasets of section 3 (Growth): UK Business Counts (vintage 2025). Publishers and licences: Sources sheet.'
+    """
+    cited = set(section.get("sources", []))
+    named = [(x.get("title") or x.get("id", "")) + (f" (vintage {x['vintage']})" if x.get("vintage") else "")
+             for x in sources if x.get("id") in cited]
+    if not named:
+        return ""
+    return (f"Datasets of section {section['number']} ({section['title']}): {'; '.join(named)}. "
+            "Publishers and licences: Sources sheet.")
+
+
 def _write_readme(ws, ctx: PackContext, sheets: list[tuple[str, str]]) -> None:
     """The README sheet: the place, the definitions, how to read the workbook and its sheets
     (``sheets``: each sheet's name and full title), each linked to its sheet."""
@@ -427,7 +450,7 @@ def render_xlsx(ctx: PackContext) -> bytes:
         for k, t in enumerate([t for t in s["tables"] if t.get("annex", True)], start=1):
             name = sheet_name(f"{s['number']}.{k} {sheet_title(t['title'], ctx['place']['name'])}", used)
             full[name] = t["title"]  # the sheet's first row; the README lists both
-            _write_table(wb.create_sheet(name), t)
+            _write_table(wb.create_sheet(name), t, "" if s["id"] == "sources" else _source_line(s, ctx["sources"]))
     _write_readme(readme, ctx, [(n, full.get(n, n)) for n in [*wb.sheetnames, "Sources"] if n != "README"])
     src = wb.create_sheet("Sources")
     _write_table(src, {"title": "Sources", "columns": ["Dataset", "Title", "Publisher", "Vintage", "Licence",
