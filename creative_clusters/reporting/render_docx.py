@@ -57,6 +57,7 @@ def render_docx(ctx: PackContext) -> bytes:
     cp.last_modified_by = cp.author
     cp.revision = 1
     doc.styles["Normal"].font.size = Pt(10)
+    _british_english(doc)
     st = _styles(doc)
     landscape = False  # the orientation of the section being written
     doc.add_heading(ctx["title"], level=0)
@@ -359,6 +360,18 @@ def _shade(cell: Any, fill: str) -> None:
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
     cell._tc.get_or_add_tcPr().append(shd)
+
+
+def _british_english(doc: Any) -> None:
+    """Mark the document's text as British English, the pack's language (the HTML's ``lang="en-GB"``).
+
+    python-docx's template says US English, so Word's spelling check underlined "specialisation",
+    "organisation", "programme" … throughout a document a bid writer pastes from.
+    """
+    from docx.oxml.ns import qn
+
+    for lang in doc.styles.element.iter(qn("w:lang")):  # the document defaults' (and any style's) language
+        lang.set(qn("w:val"), "en-GB")
 
 
 def _a4_with_page_numbers(doc: Any) -> None:

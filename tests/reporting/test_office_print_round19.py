@@ -322,3 +322,11 @@ def test_xlsx_each_sheet_names_the_datasets_and_vintages_behind_it():
         assert "Business counts (vintage 2025)" in last and "section 2" in last, ws.title
     datasets = next(w for w in _table_sheets(wb) if w["A1"].value == "Datasets used")
     assert not any("vintage 2025" in str(c.value) for c in datasets["A"])  # the list of datasets itself
+
+
+def test_docx_text_is_british_english_for_the_spelling_check(doc):
+    """The document said US English (python-docx's template): Word underlined "specialisation" throughout."""
+    from docx.oxml.ns import qn
+
+    langs = {el.get(qn("w:val")) for el in doc.styles.element.iter(qn("w:lang"))}
+    assert langs == {"en-GB"}
