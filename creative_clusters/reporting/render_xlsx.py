@@ -9,6 +9,7 @@ import io
 import math
 import os
 import re
+import textwrap
 import zipfile
 from collections.abc import Sequence
 from copy import copy
@@ -278,6 +279,8 @@ def _write_table(ws, t: Table, source: str = "") -> None:
         width = max([len(str(c)), *[len(str(r[i - 1])) for r in t["rows"] if r[i - 1] is not None][:200]])
         widths.append(min(max(10, width + 2), 60))
         ws.column_dimensions[ws.cell(row=3, column=i).column_letter].width = widths[-1]
+    for r in range(3, 4 + len(t["rows"])):  # the header and the rows: tall enough for their wrapped text
+        _fit_height(ws, r, widths)
     # the title and each note are read whole across the table's width, wrapped: on one unwrapped line they ran
     # far to the right of the table, off the screen and off the printed page
     _spread(ws, 1, widths, wrap, line_height=17.0, char_width=1.2)
@@ -290,6 +293,39 @@ def _write_table(ws, t: Table, source: str = "") -> None:
         # the panel can sort and filter the rows (the notes below them are left out of the range)
         ws.auto_filter.ref = f"A3:{get_column_letter(len(t['columns']))}{3 + len(t['rows'])}"
     _print_setup(ws, landscape=sum(widths) > _PORTRAIT_CHARS, title_rows="3:3")
+
+
+#: The README's one column (characters): within a portrait A4 page at 100% (110 ran past its edge).
+_README_WIDTH = 80
+
+#: Points a line of text takes in a row (Calibri 11, Excel's default row height).
+_LINE_PT = 15.0
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """Lines ``text`` wraps to in a column ``width`` characters wide (word by word, as Excel wraps).
+
+    A character is counted as wide as the digit the width is measured in, so the count errs long.
+
+    Examples
+    --------
+    >>> _wrapped_lines("Design and designer fashion", 12), _wrapped_lines("2,450", 10)
+    (3, 1)
+    """
+    room = max(int(width) - 1, 1)
+    return sum(max(len(textwrap.wrap(part, room, break_long_words=True)), 1) for part in text.split("\n"))
+
+
+def _fit_height(ws: Any, row: int, widths: Sequence[float]) -> None:
+    """Make ``row`` tall enough for its cells' wrapped text (:func:`_wrapped_lines`).
+
+    Excel grows a row to wrapped text only while it draws it, LibreOffice and other readers not at
+    all (lines ran over the rows below), and neither when printing a sheet it has not drawn.
+    """
+    lines = max((_wrapped_lines(str(c.value), w) for c, w in zip(ws[row], widths, strict=False)
+                 if isinstance(c.value, str)), default=1)
+    if lines > 1:
+        ws.row_dimensions[row].height = _LINE_PT * lines
 
 
 def _spread(ws: Any, row: int, widths: Sequence[float], alignment: Any, *, line_height: float = 15.0,
@@ -420,7 +456,9 @@ def _write_readme(ws, ctx: PackContext, sheets: list[tuple[str, str]]) -> None:
         cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{quoted}'!A1")
         cell.style = "Hyperlink"
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = _README_WIDTH
+    for row in range(1, ws.max_row + 1):
+        _fit_height(ws, row, [_README_WIDTH])
     _print_setup(ws, landscape=False)
 
 

@@ -330,3 +330,20 @@ def test_docx_text_is_british_english_for_the_spelling_check(doc):
 
     langs = {el.get(qn("w:val")) for el in doc.styles.element.iter(qn("w:lang"))}
     assert langs == {"en-GB"}
+
+
+def test_xlsx_a_row_of_wrapped_text_is_tall_enough_to_show_it(wb):
+    """Rows kept the default height: wrapped text ran over the rows below (LibreOffice, and any printout
+    of a sheet Excel had not drawn), the SWOT's long findings among them."""
+    import math
+
+    ws = next(w for w in _table_sheets(wb) if w["A1"].value == "SWOT scaffold")
+    row = next(c.row for c in ws["B"] if isinstance(c.value, str) and len(c.value) > 100)
+    width = ws.column_dimensions["B"].width
+    assert ws.row_dimensions[row].height >= 15 * math.ceil(len(ws.cell(row=row, column=2).value) / width)
+    short = next(c.row for c in ws["B"] if c.value == "Short prompt")
+    assert ws.row_dimensions[short].height is None  # one line: Excel's own height
+    readme = wb["README"]
+    long_line = next(c.row for c in readme["A"] if isinstance(c.value, str)
+                     and len(c.value) > readme.column_dimensions["A"].width)
+    assert readme.row_dimensions[long_line].height >= 30
