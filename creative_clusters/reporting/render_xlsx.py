@@ -25,6 +25,8 @@ __all__ = ["number_format", "render_xlsx", "sheet_name", "sheet_title", "write_x
 _BAD = re.compile(r"[\[\]:*?/\\]")
 _DANGLING = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "vs"}
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+#: The fill of a sheet's header row (the PDF's and Word's header colour).
+_HEADER_FILL = "F0F4F8"
 #: A year in a "Year" column's text: a number in Excel.
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
 
@@ -237,7 +239,7 @@ def _write_table(ws, t: Table, source: str = "") -> None:
     a cell holding a web address is a hyperlink. ``source`` (the datasets behind
     the table, :func:`_source_line`) is the last line under the notes.
     """
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
     styled = _StyleCopier()
@@ -245,9 +247,14 @@ def _write_table(ws, t: Table, source: str = "") -> None:
     ws["A1"].font = Font(bold=True, size=12)
     ws.append([])
     ws.append(list(t["columns"]))
+    # the header row as the PDF and Word set it: bold on a pale fill, ruled off from the rows
+    fill = PatternFill("solid", fgColor=_HEADER_FILL)
+    rule = Border(bottom=Side(style="thin", color="808080"))
     for cell in ws[3]:
         cell.font = Font(bold=True)
         cell.alignment = wrap
+        cell.fill = fill
+        cell.border = rule
     years = [str(c).split(" ")[0] == "Year" for c in t["columns"]]  # "Year", "Year opened"
     for k, row in enumerate(t["rows"]):
         fmts = t["cell_formats"][k] if t.get("cell_formats") else t["formats"]

@@ -347,3 +347,11 @@ def test_xlsx_a_row_of_wrapped_text_is_tall_enough_to_show_it(wb):
     long_line = next(c.row for c in readme["A"] if isinstance(c.value, str)
                      and len(c.value) > readme.column_dimensions["A"].width)
     assert readme.row_dimensions[long_line].height >= 30
+
+
+def test_xlsx_header_row_is_set_apart_as_in_the_pdf_and_word(wb):
+    """The header row was bold only, on white like the rows under it."""
+    for ws in _table_sheets(wb):
+        for cell in ws[3]:
+            assert cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb.endswith("F0F4F8"), ws.title
+            assert cell.border.bottom.style == "thin", ws.title
