@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import os
 import re
+import textwrap
 import zipfile
+from collections.abc import Sequence
 from copy import copy
 from pathlib import Path
 from typing import Any
 
 from creative_clusters.reporting._io import atomic_write_bytes
-from creative_clusters.reporting.pack_types import PackContext, Table
+from creative_clusters.reporting.pack_types import PackContext, Section, SourceRecord, Table
 from creative_clusters.reporting.render_html import unquote
 
 __all__ = ["number_format", "render_xlsx", "sheet_name", "sheet_title", "write_xlsx"]
@@ -22,6 +25,10 @@ __all__ = ["number_format", "render_xlsx", "sheet_name", "sheet_title", "write_x
 _BAD = re.compile(r"[\[\]:*?/\\]")
 _DANGLING = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "vs"}
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+#: The fill of a sheet's header row (the PDF's and Word's header colour).
+_HEADER_FILL = "F0F4F8"
+#: A year in a "Year" column's text: a number in Excel.
+_YEAR = re.compile(r"(1[5-9]|20)\d\d")
 
 
 def _cut_words(text: str, limit: int) -> str:
@@ -224,14 +231,15 @@ class _StyleCopier:
         self._done[key] = copy(cell._style)
 
 
-def _write_table(ws, t: Table) -> None:
+def _write_table(ws, t: Table, source: str = "") -> None:
     """Write a pack table to a sheet: its full title on the first row, the header on the third (frozen).
 
     Percentages are stored as fractions with a percentage format; text cells
     wrap (top-aligned, in columns at most 60 wide) so long text is read whole;
-    a cell holding a web address is a hyperlink.
+    a cell holding a web address is a hyperlink. ``source`` (the datasets behind
+    the table, :func:`_source_line`) is the last line under the notes.
     """
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
     styled = _StyleCopier()
@@ -239,15 +247,21 @@ def _write_table(ws, t: Table) -> None:
     ws["A1"].font = Font(bold=True, size=12)
     ws.append([])
     ws.append(list(t["columns"]))
+    # the header row as the PDF and Word set it: bold on a pale fill, ruled off from the rows
+    fill = PatternFill("solid", fgColor=_HEADER_FILL)
+    rule = Border(bottom=Side(style="thin", color="808080"))
     for cell in ws[3]:
         cell.font = Font(bold=True)
         cell.alignment = wrap
-    years = [str(c) == "Year" for c in t["columns"]]
+        cell.fill = fill
+        cell.border = rule
+    years = [str(c).split(" ")[0] == "Year" for c in t["columns"]]  # "Year", "Year opened"
     for k, row in enumerate(t["rows"]):
         fmts = t["cell_formats"][k] if t.get("cell_formats") else t["formats"]
         # percentages are stored as fractions and shown as percentages, so Excel sums and charts them right;
-        # a "Year" column holds numbers, so Excel sorts and charts it (not text it flags as a number)
-        ws.append([int(v) if is_year and isinstance(v, str) and re.fullmatch(r"(19|20)\d\d", v)
+        # a "Year" column holds numbers, so Excel sorts and charts it (not text it flags as a number); a span
+        # of years ("1965-1975") stays text
+        ws.append([int(v) if is_year and isinstance(v, str) and _YEAR.fullmatch(v)
                    else v / 100 if f in ("pct", "pct2") and isinstance(v, (int, float)) and not isinstance(v, bool)
                    else unquote(v) if isinstance(v, str) else v for v, f, is_year in zip(row, fmts, years,
                                                                                             strict=False)])
@@ -260,18 +274,156 @@ def _write_table(ws, t: Table) -> None:
                 cell.alignment = wrap
             else:
                 styled(cell, None, wrap)
-    if t["notes"]:
+    note_rows = []
+    notes = [*t["notes"], *([source] if source else [])]
+    if notes:
         ws.append([])
-        for n in t["notes"]:
+        for n in notes:
             ws.append([unquote(str(n))])
+            note_rows.append(ws.max_row)
+    widths = []
     for i, c in enumerate(t["columns"], start=1):
         width = max([len(str(c)), *[len(str(r[i - 1])) for r in t["rows"] if r[i - 1] is not None][:200]])
-        ws.column_dimensions[ws.cell(row=3, column=i).column_letter].width = min(max(10, width + 2), 60)
+        widths.append(min(max(10, width + 2), 60))
+        ws.column_dimensions[ws.cell(row=3, column=i).column_letter].width = widths[-1]
+    for r in range(3, 4 + len(t["rows"])):  # the header and the rows: tall enough for their wrapped text
+        _fit_height(ws, r, widths)
+    # the title and each note are read whole across the table's width, wrapped: on one unwrapped line they ran
+    # far to the right of the table, off the screen and off the printed page
+    _spread(ws, 1, widths, wrap, line_height=17.0, char_width=1.2)
+    for r in note_rows:
+        _spread(ws, r, widths, wrap)
     ws.freeze_panes = "A4"
+    if t["columns"]:
+        from openpyxl.utils import get_column_letter
+
+        # the panel can sort and filter the rows (the notes below them are left out of the range)
+        ws.auto_filter.ref = f"A3:{get_column_letter(len(t['columns']))}{3 + len(t['rows'])}"
+    _print_setup(ws, landscape=sum(widths) > _PORTRAIT_CHARS, title_rows="3:3")
 
 
-def _write_readme(ws, ctx: PackContext, sheets: list[str]) -> None:
+#: The README's one column (characters): within a portrait A4 page at 100% (110 ran past its edge).
+_README_WIDTH = 80
+
+#: Points a line of text takes in a row (Calibri 11, Excel's default row height).
+_LINE_PT = 15.0
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """Lines ``text`` wraps to in a column ``width`` characters wide (word by word, as Excel wraps).
+
+    A character is counted as wide as the digit the width is measured in, so the count errs long.
+
+    Examples
+    --------
+    >>> _wrapped_lines("Design and designer fashion", 12), _wrapped_lines("2,450", 10)
+    (3, 1)
+    """
+    room = max(int(width) - 1, 1)
+    return sum(max(len(textwrap.wrap(part, room, break_long_words=True)), 1) for part in text.split("\n"))
+
+
+def _fit_height(ws: Any, row: int, widths: Sequence[float]) -> None:
+    """Make ``row`` tall enough for its cells' wrapped text (:func:`_wrapped_lines`).
+
+    Excel grows a row to wrapped text only while it draws it, LibreOffice and other readers not at
+    all (lines ran over the rows below), and neither when printing a sheet it has not drawn.
+    """
+    lines = max((_wrapped_lines(str(c.value), w) for c, w in zip(ws[row], widths, strict=False)
+                 if isinstance(c.value, str)), default=1)
+    if lines > 1:
+        ws.row_dimensions[row].height = _LINE_PT * lines
+
+
+def _spread(ws: Any, row: int, widths: Sequence[float], alignment: Any, *, line_height: float = 15.0,
+            char_width: float = 1.0) -> None:
+    """Merge the first cell of ``row`` across the table's columns, wrapped, and make the row tall enough.
+
+    Excel does not fit a merged cell's row to its text, so the height is set from the text's length
+    over the table's width (in characters, ``char_width`` columns a character) at ``line_height`` points
+    a line.
+
+    Parameters
+    ----------
+    ws : openpyxl.worksheet.worksheet.Worksheet
+        The sheet.
+    row : int
+        The row (1-based) whose first cell holds the text.
+    widths : list of float
+        The table's column widths.
+    alignment : openpyxl.styles.Alignment
+        A wrapping alignment.
+    line_height : float, optional
+        Points a line of the text takes.
+    char_width : float, optional
+        Column-width units a character takes (more for a larger or bold font).
+    """
+    cell = ws.cell(row=row, column=1)
+    text = "" if cell.value is None else str(cell.value)
+    if len(widths) > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
+    cell.alignment = alignment
+    lines = math.ceil(len(text) * char_width / max(sum(widths) - 2, 1))
+    if lines > 1:
+        ws.row_dimensions[row].height = line_height * lines
+
+
+#: Characters of column width that fit across an A4 portrait page at 100%: a sheet wider is printed landscape.
+_PORTRAIT_CHARS = 100
+
+
+def _print_setup(ws: Any, *, landscape: bool, title_rows: str | None = None) -> None:
+    """Print a sheet on A4, one page wide (as many tall as it needs), its header row on every page.
+
+    Without it Excel printed a wide sheet over several pages across, on the US Letter paper of
+    openpyxl's default, its columns' header on the first page only and no page numbers.
+
+    Parameters
+    ----------
+    ws : openpyxl.worksheet.worksheet.Worksheet
+        The sheet.
+    landscape : bool
+        Print across the long side of the page (a sheet wider than :data:`_PORTRAIT_CHARS`).
+    title_rows : str, optional
+        Rows repeated at the top of each printed page, as ``"3:3"``.
+    """
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as the rows need
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = "&A, page &P of &N"  # the sheet's name: a printed page says which table it is
+    ws.oddFooter.center.size = 8
+
+
+def _source_line(section: Section, sources: list[SourceRecord]) -> str:
+    """The line under a sheet's notes naming the datasets of its section, each with its vintage.
+
+    A sheet copied out of the workbook on its own still says where its figures come from (the Sources
+    sheet has their publishers, licences and addresses). Empty when the section cites none.
+
+    Examples
+    --------
+    >>> _source_line({"number": 3, "title": "Growth", "sources": ["bc"]},
+    ...              [{"id": "bc", "title": "UK Business Counts", "publisher": "ONS", "vintage": "2025"}])
+    'Datasets of section 3 (Growth): UK Business Counts (vintage 2025). Publishers and licences: Sources sheet.'
+    """
+    cited = set(section.get("sources", []))
+    named = [(x.get("title") or x.get("id", "")) + (f" (vintage {x['vintage']})" if x.get("vintage") else "")
+             for x in sources if x.get("id") in cited]
+    if not named:
+        return ""
+    return (f"Datasets of section {section['number']} ({section['title']}): {'; '.join(named)}. "
+            "Publishers and licences: Sources sheet.")
+
+
+def _write_readme(ws, ctx: PackContext, sheets: list[tuple[str, str]]) -> None:
+    """The README sheet: the place, the definitions, how to read the workbook and its sheets
+    (``sheets``: each sheet's name and full title), each linked to its sheet."""
     from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     lines = [
         ctx["title"],
@@ -289,11 +441,12 @@ def _write_readme(ws, ctx: PackContext, sheets: list[str]) -> None:
         "One sheet per table of the evidence pack, numbered as in the pack (2.1 = section 2, first table).",
         "Percentages are stored as fractions and formatted as percentages (0.0114 shows as 1.1%), so they "
         "sum and chart correctly; counts are whole numbers; location quotients have two decimals.",
-        "Empty cells are missing or suppressed values, never zeros. The header rows are frozen.",
+        "Empty cells are missing or suppressed values, never zeros. The header rows are frozen and carry "
+        "filter buttons; each sheet prints on A4, one page wide, with its header row on every page.",
         "Every figure's source dataset, vintage and licence is on the Sources sheet.",
         "",
         "Sheets",
-        *sheets,
+        *[f"{name}: {title}" if title != name else name for name, title in sheets],
     ]
     for line in lines:
         ws.append([line])
@@ -303,7 +456,17 @@ def _write_readme(ws, ctx: PackContext, sheets: list[str]) -> None:
             c.alignment = Alignment(wrap_text=True, vertical="top")
             if c.value in ("How to read this workbook", "Sheets"):
                 c.font = Font(bold=True)
-    ws.column_dimensions["A"].width = 110
+    # each line of the sheet list opens its sheet (a link inside the workbook)
+    for row, (name, _) in enumerate(sheets, start=len(lines) - len(sheets) + 1):
+        cell = ws.cell(row=row, column=1)
+        quoted = name.replace("'", "''")  # Excel doubles an apostrophe inside a quoted sheet name
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{quoted}'!A1")
+        cell.style = "Hyperlink"
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.column_dimensions["A"].width = _README_WIDTH
+    for row in range(1, ws.max_row + 1):
+        _fit_height(ws, row, [_README_WIDTH])
+    _print_setup(ws, landscape=False)
 
 
 def render_xlsx(ctx: PackContext) -> bytes:
@@ -332,8 +495,8 @@ def render_xlsx(ctx: PackContext) -> bytes:
         for k, t in enumerate([t for t in s["tables"] if t.get("annex", True)], start=1):
             name = sheet_name(f"{s['number']}.{k} {sheet_title(t['title'], ctx['place']['name'])}", used)
             full[name] = t["title"]  # the sheet's first row; the README lists both
-            _write_table(wb.create_sheet(name), t)
-    _write_readme(readme, ctx, [f"{n}: {full.get(n, n)}" for n in wb.sheetnames if n != "README"] + ["Sources"])
+            _write_table(wb.create_sheet(name), t, "" if s["id"] == "sources" else _source_line(s, ctx["sources"]))
+    _write_readme(readme, ctx, [(n, full.get(n, n)) for n in [*wb.sheetnames, "Sources"] if n != "README"])
     src = wb.create_sheet("Sources")
     _write_table(src, {"title": "Sources", "columns": ["Dataset", "Title", "Publisher", "Vintage", "Licence",
                                                        "Attribution", "URL"],
