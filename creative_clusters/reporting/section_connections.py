@@ -58,6 +58,9 @@ def connections_section(inp: EvidenceInputs, st: PackState) -> Section:
         if beyond is not None:
             notes.insert(0, _series_neighbours_note(inp, beyond))
             sec["sources"].append(kinds.CREATIVE_ENTERPRISES_SERIES)
+        # the datasets of the table's counts and LQs (numerator and denominator), as section 2 cites them
+        sec["sources"].extend([kinds.CREATIVE_ENTERPRISES_SERIES if series is not None
+                               else kinds.CREATIVE_ENTERPRISES_SIC, kinds.ACTIVE_ENTERPRISES])
         sec["tables"].append(_table(f"Neighbouring local authorities of {place.name}",
                                     ["Code", "Name", *heads, "Cluster under"], rows,
                                     ["text", "text", "int", "num2", "text"], notes))
