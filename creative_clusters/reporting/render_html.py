@@ -34,13 +34,23 @@ def unquote(text: str) -> str:
     """
     return re.sub(r"`([^`]+)`", r"\1", text)
 
+#: A cell that is one web address and nothing else.
+_URL = re.compile(r"https?://[^\s<>\"']+")
+
+
 def _code(text: str) -> Markup:
     """Escape text and show `backticked` commands as <code>.
 
+    A cell that is one web address is a link to it (a link loads nothing until it is followed).
+
     >>> str(_code("Run `make` <now>")), str(_code("a <b>"))
     ('Run <code>make</code> &lt;now&gt;', 'a &lt;b&gt;')
+    >>> str(_code("https://www.nomisweb.co.uk/datasets/idbr"))
+    '<a href="https://www.nomisweb.co.uk/datasets/idbr">https://www.nomisweb.co.uk/datasets/idbr</a>'
     """
     text = str(text)
+    if _URL.fullmatch(text):
+        return Markup('<a href="{0}">{0}</a>').format(text)
     if "`" not in text:  # most cells: no command to show (the same Markup as the split below gives)
         return Markup(escape(text))
     parts = re.split(r"`([^`]+)`", text)

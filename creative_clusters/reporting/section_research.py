@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from creative_clusters import kinds
@@ -84,6 +85,10 @@ def dated_by_catalogue(entries: list[Any], sources: list[dict[str, Any]],
     ['2025', '2019']
     >>> [e.date for e in dated_by_catalogue(lib, [])]  # the kind not imported: the library's date
     ['2025', '2019']
+    >>> [e.date for e in dated_by_catalogue(lib, [{"kind": "k", "vintage": "test"}])]  # no year: the library's
+    ['2025', '2019']
+    >>> [e.date for e in dated_by_catalogue(lib, [{"kind": "k", "vintage": "2024/25"}])]
+    ['2024', '2019']
     """
     import dataclasses
 
@@ -97,7 +102,9 @@ def dated_by_catalogue(entries: list[Any], sources: list[dict[str, Any]],
         want = (periods or {}).get(kind, "")
         rec = next((r for r in mine if want and str(r.get("vintage", "")) == want), None) \
             or (latest_source(sources, kind) if mine else {})
-        vintage = str(rec.get("vintage", "") or "")
+        # the vintage's year ("2024/25" -> "2024"); a vintage with no year (a test import's label) leaves the date
+        year = re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", str(rec.get("vintage", "") or ""))
+        vintage = year.group(0) if year else ""
         if vintage and vintage != getattr(e, "date", None):
             e = dataclasses.replace(e, date=vintage) if isinstance(e, LibraryEntry) else _with_date(e, vintage)
         out.append(e)

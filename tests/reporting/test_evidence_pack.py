@@ -102,8 +102,9 @@ class _Links(HTMLParser):
         for k, v in a.items():
             external = bool(v) and re.match(r"(?i)\s*(https?:)?//", v)
             if k in ("src", "href", "xlink:href", "data", "poster", "srcset") and external:
-                if tag == "a" and k == "href" and self.in_refs:
-                    self.anchors.append(v)
+                if tag == "a" and k == "href":  # a link loads nothing until it is followed
+                    if self.in_refs:
+                        self.anchors.append(v)
                 else:
                     self.bad.append((tag, k, v))
         style = a.get("style") or ""
