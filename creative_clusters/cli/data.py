@@ -170,6 +170,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
 
         with Warehouse(home, read_only=True) as wh:
             res = wh.verify(data_dir)
+            sources = dict(zip(wh.datasets()["id"], wh.datasets()["source_url"].fillna(""), strict=True))
         if as_json:
             echo_json(res.to_dict("records"))
         else:
@@ -192,8 +193,14 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             if counts.get("missing", 0):
                 advice.append("For missing files, give the folder the data were imported from (or a whole copy).")
             if counts.get("changed", 0):
+                changed = res[res["status"] == "changed"]
+                nomis = [(str(c), _nomis_alias(sources.get(d, ""))) for d, c in
+                         zip(changed["dataset_id"], changed["checked"], strict=True)]
+                how = [f"`creative-clusters data import-nomis {c} --nomis-dataset {a}`" for c, a in nomis if a]
+                if len(how) < len(nomis):
+                    how.insert(0, "`creative-clusters data import DIR`")
                 advice.append("Changed files are not what the warehouse holds; to use them as they are now, "
-                              "re-import them with `creative-clusters data import DIR`.")
+                              f"re-import them with {' and '.join(how)}.")
             typer.echo(f"Of {checked}: {'; '.join(parts)}. " + " ".join(advice), err=True)
             raise typer.Exit(code=1)
         typer.echo(f"All {checked} match their checksums at import{_where_checked(res, data_dir)}.", err=True)
@@ -312,10 +319,37 @@ def _removal_text(rep: RemovalReport, *, done: bool) -> str:
         lines.append(f"Figures of {rep.kind} {'now read' if done else 'will read'} {rep.now_serves.id} "
                      f"(vintage {rep.now_serves.vintage}).")
     else:
+        back = _reimport_command(rep.source_url, [str(Path(root) / rel) if root else rel
+                                                  for rel, _sha, root in rep.files])
         lines.append(f"No other dataset of {rep.kind} is in the warehouse: figures that need it "
-                     f"{'now say' if done else 'will say'} it is missing; `creative-clusters data import DIR` "
-                     "brings it back.")
+                     f"{'now say' if done else 'will say'} it is missing; {back} brings it back.")
     return "\n".join(lines)
+
+
+def _nomis_alias(source_url: str) -> str | None:
+    """The ``--nomis-dataset`` of a dataset catalogued from Nomis (its source URL names the Nomis id), or None.
+
+    >>> _nomis_alias("https://www.nomisweb.co.uk/api/v01/dataset/NM_142_1.data.csv (file x.csv)")
+    'business_counts_enterprises'
+    >>> _nomis_alias("https://www.ons.gov.uk/x") is None
+    True
+    """
+    import re
+
+    from creative_clusters.sources.nomis_request import NOMIS_API, resolve_dataset
+
+    m = re.match(re.escape(NOMIS_API) + r"/dataset/(NM_\d+_\d+)\.", source_url or "", re.IGNORECASE)
+    return resolve_dataset(m.group(1)).alias if m else None
+
+
+def _reimport_command(source_url: str, files: list[str]) -> str:
+    """The command that imports a dataset again: `data import-nomis FILE ...` (Nomis), else `data import DIR`."""
+    alias = _nomis_alias(source_url)
+    if alias is None:
+        return "`creative-clusters data import DIR`"
+    file = files[0] if len(files) == 1 else "FILE"
+    return (f"`creative-clusters data import-nomis {file} --nomis-dataset {alias}` (or, with internet, "
+            f"`creative-clusters data fetch {alias} -g lad`)")
 
 
 def _where_checked(res: pd.DataFrame, data_dir: Path) -> str:

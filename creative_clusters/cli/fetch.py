@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import glob
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -162,6 +164,61 @@ def _lad_check(probe: Any, *, nomis_dataset: str, shown_as: str, partial: bool, 
     return cov.text, False
 
 
+@contextmanager
+def _replaced_on_success(path: Path, content: bytes) -> Iterator[None]:
+    """Put ``content`` at ``path`` for the block; if the block fails (or is interrupted), put back what was there.
+
+    ``data fetch`` keeps the table it imports beside the cache, under the
+    name the catalogue records. A download that fails to import must not
+    leave that file holding other bytes than the dataset the warehouse still
+    holds (``data verify`` would call it changed), nor half a file.
+    """
+    import os
+    import uuid
+
+    from creative_clusters.reporting._io import atomic_write_bytes
+
+    aside = path.with_name(f".{path.name}.{uuid.uuid4().hex}.previous")
+    had = path.exists()
+    if had:
+        os.replace(path, aside)
+    try:
+        atomic_write_bytes(path, content)
+        yield
+    except BaseException:
+        path.unlink(missing_ok=True)
+        if had:
+            os.replace(aside, path)
+        raise
+    aside.unlink(missing_ok=True)
+
+
+def _series_note(home: Path | None, dataset: str) -> None:
+    """Say when a new year of creative enterprises by SIC class is newer than the annual series' last year.
+
+    The SIC table serves the sub-sector counts, shares and LQs; trends, growth,
+    trajectory classes and the counts of the four nations read the annual
+    series (another kind), which a Nomis table does not extend.
+    """
+    from creative_clusters import kinds
+    from creative_clusters.warehouse import Warehouse
+
+    with Warehouse(home, read_only=True) as wh:
+        me = next((e for e in wh.catalogue_entries(kinds.CREATIVE_ENTERPRISES_SIC) if e.id == dataset), None)
+        serving = wh.find_dataset(kinds.CREATIVE_ENTERPRISES_SIC)
+        series = wh.find_dataset(kinds.CREATIVE_ENTERPRISES_SERIES)
+        if me is None or serving is None or serving.id != me.id or series is None:
+            return
+        periods = wh.periods(series.id)
+    year = me.vintage[:4]
+    last = periods[-1][:4] if periods else ""
+    if year.isdigit() and last.isdigit() and int(year) > int(last):
+        typer.echo(f"Note: {dataset} ({year}) now serves creative enterprises by sub-sector (counts, shares, "
+                   f"LQs, ranks). Trends, growth, trajectory classes and the four nations' counts read the annual "
+                   f"series {series.id}, which ends in {last}: they do not show {year} until a series file with "
+                   f"{year} is imported (`creative-clusters data import DIR --only {series.id}`).", err=True)
+
+
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
     """Register ``data fetch`` and ``data import-nomis``."""
 
@@ -275,12 +332,11 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         tables = cache_dir / "tables"
         tables.mkdir(exist_ok=True)
         saved = tables / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', wid)}.csv"
-        saved.write_bytes(content)
         spec = nomis.dataset_spec(
             obs, dataset_id=wid, nomis_dataset=ds.nomis_id, source_url=full_url, lads=lads,
             partial=kept_apart, files=(glob.escape(saved.name),),
         )
-        with Warehouse(home) as wh:
+        with _replaced_on_success(saved, content), Warehouse(home) as wh:
             reports = wh.import_datasets([spec], tables)
         rep = reports[0]
         typer.echo(
@@ -288,6 +344,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         )
         for note in rep.notes:
             typer.echo(f"Warning: {note}", err=True)
+        _series_note(home, rep.dataset)
 
     @data_app.command("import-nomis")
     @handle_errors
@@ -357,3 +414,4 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         )
         for note in rep.notes:
             typer.echo(f"Warning: {note}", err=True)
+        _series_note(home, rep.dataset)

@@ -7,10 +7,11 @@ the Nomis CSV layout and ``OBS_STATUS`` codes, and where it comes from.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -28,13 +29,16 @@ from creative_clusters.sources._base import (
 )
 
 __all__ = [
+    "BULK_DOWNLOAD_HINT",
     "GSS_CODE",
     "NOMIS_DATE",
     "WEB_DOWNLOAD_HINT",
     "LadCoverage",
     "coverage_text",
     "lad_coverage",
+    "looks_like_bulk_download",
     "looks_like_web_download",
+    "not_data_reason",
     "parse_observations",
     "read_csv_bytes",
     "unknown_geo_codes",
@@ -87,11 +91,105 @@ def looks_like_web_download(content: bytes) -> bool:
     return one_field and any('","' in ln for ln in lines[1:20])
 
 
+def _short_record(content: bytes, width: int) -> tuple[int, int] | None:
+    """The first data record (0-based) with fewer than ``width`` fields and how many it has, or ``None``.
+
+    >>> _short_record(b'a,b,c\\n1,2,3\\n4,5\\n', 3)
+    (1, 2)
+    >>> _short_record(b'a,b,c\\n1,2,\\n', 3) is None
+    True
+    """
+    text = content.decode("utf-8-sig", errors="replace")
+    records = csv.reader(io.StringIO(text, newline=""))
+    next(records, None)
+    pos = 0
+    for rec in records:
+        if not rec:  # a blank line is no record (pandas skips it too)
+            continue
+        if len(rec) < width:
+            return pos, len(rec)
+        pos += 1
+    return None
+
+
+#: What to do with a Nomis bulk download (``.bulk.csv``: one column per category).
+BULK_DOWNLOAD_HINT = (
+    "this is a Nomis bulk download (a `.bulk.csv`, e.g. the Census 2021 'download the entire table' file): "
+    "one row per area and one column per category ('date', 'geography', 'geography code', then columns such "
+    "as 'Industry (current): 59 ...; measures: Value'). `import-nomis` reads the Nomis API CSV of the same "
+    "table, one row per cell with DATE, GEOGRAPHY_CODE, OBS_VALUE and OBS_STATUS columns (a `.data.csv` URL). "
+    "`creative-clusters data fetch DATASET -g lad --dry-run` prints that URL without using the network: open "
+    "it in a browser and save the file, or run `data fetch` where there is internet. Nothing was imported"
+)
+
+
+def looks_like_bulk_download(content: bytes) -> bool:
+    """True when ``content`` has the layout of a Nomis bulk download (``.bulk.csv``), not an API CSV.
+
+    A bulk file's header is ``date,geography,geography code`` and then one
+    column per category, each named ``Dimension: category; measures: Value``.
+
+    Examples
+    --------
+    >>> looks_like_bulk_download(b'date,geography,geography code,Industry: Total; measures: Value\\n')
+    True
+    >>> looks_like_bulk_download(b'"DATE","GEOGRAPHY_CODE","OBS_VALUE"\\n')
+    False
+    """
+    head = content[:65536].decode("utf-8-sig", errors="replace").splitlines()
+    if not head:
+        return False
+    cells = [c.strip().strip('"').strip().lower() for c in next(csv.reader([head[0]]), [])]
+    return cells[:3] == ["date", "geography", "geography code"] and len(cells) > 3 and "obs_value" not in cells
+
+
+def not_data_reason(content: bytes) -> str | None:
+    """Why ``content`` is not a Nomis CSV at all (an HTML page, JSON, a line of text), or ``None``.
+
+    What a browser or a proxy saves under a ``.csv`` name when Nomis answers
+    with an error, a sign-in or a "too many requests" page instead of data.
+
+    Examples
+    --------
+    >>> page = b"<!DOCTYPE html><html><head><title>Nomis - Error</title></head></html>"
+    >>> not_data_reason(page).startswith("an HTML page (titled 'Nomis - Error')")
+    True
+    >>> not_data_reason(b"Error: Query exceeds limits\\n")[:40]
+    'a line of text, not CSV data: it starts '
+    >>> not_data_reason(b'"DATE","GEOGRAPHY_CODE","OBS_VALUE"\\n') is None
+    True
+    """
+    text = content[:8192].decode("utf-8-sig", errors="replace").lstrip()
+    if not text:
+        return None
+    low = text.lower()
+    if re.match(r"<(?:!doctype|html|head|body|\?xml|!--|[a-z]+[\s>])", low):
+        title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+        named = f" (titled {' '.join(title.group(1).split())[:80]!r})" if title and title.group(1).strip() else ""
+        return (f"an HTML page{named}, not CSV data: Nomis (or a proxy) answered with an error or web page "
+                "instead of the table; open the file in a browser to read it")
+    if text[0] in "{[":
+        return ("JSON, not CSV data (a `.data.json` or SDMX-JSON response?); `import-nomis` reads the "
+                "`.data.csv` layout of the same URL")
+    first = text.splitlines()[0].strip()
+    if "," not in first and "OBS_VALUE" not in first.upper():
+        return (f"a line of text, not CSV data: it starts {first[:100]!r} (an error message from Nomis "
+                "rather than the table?)")
+    return None
+
+
 def read_csv_bytes(content: bytes, source: str) -> pd.DataFrame:
+    """Read a Nomis API CSV; refuse a web or bulk download, an error page or a row cut short, naming it."""
     if looks_like_web_download(content):
         raise ImportFormatError(WEB_DOWNLOAD_HINT, file=source)
+    if looks_like_bulk_download(content):
+        raise ImportFormatError(BULK_DOWNLOAD_HINT, file=source)
+    reason = not_data_reason(content)
+    if reason:
+        raise ImportFormatError(f"this is {reason}. Download the table again from its Nomis API URL (`.data.csv`). "
+                                "Nothing was imported", file=source)
     try:
-        return pd.read_csv(
+        frame = pd.read_csv(
             io.BytesIO(content), dtype=str, keep_default_na=False, encoding="utf-8-sig"
         )
     except pd.errors.EmptyDataError as exc:
@@ -105,6 +203,17 @@ def read_csv_bytes(content: bytes, source: str) -> pd.DataFrame:
             f"cannot decode as UTF-8 (byte {exc.start}); expected a Nomis CSV (UTF-8 text)",
             file=source,
         ) from exc
+    short = _short_record(content, len(frame.columns)) if len(frame) and frame.iloc[:, -1].eq("").any() else None
+    if short is not None:  # pandas fills a missing trailing field with "", as if it were published empty
+        pos, have = short
+        last = pos == len(frame) - 1
+        raise ImportFormatError(
+            f"this row has {have} of the {len(frame.columns)} fields of the header"
+            + (": the file ends in the middle of a row, so it looks truncated (an interrupted download or copy). "
+               if last else ". ")
+            + "Download it again from Nomis. Nothing was imported",
+            file=source, row=pos + 2, column=str(frame.columns[have]))
+    return frame
 
 
 # SUPPRESSED_STATUS / LOW_RELIABILITY_STATUS (the OBS_STATUS codes) live in _base: one marker table for
@@ -248,20 +357,30 @@ def parse_observations(
     base_measure: str | None,
     normal_flag: str,
     source: str,
+    check_frame: Callable[[pd.DataFrame], None] | None = None,
 ) -> pd.DataFrame:
-    """Parse Nomis CSV bytes; see ``creative_clusters.sources.nomis.parse_table``."""
+    """Parse Nomis CSV bytes; see ``creative_clusters.sources.nomis.parse_table``.
+
+    ``check_frame`` is called with the file as read (column names upper-cased)
+    before any row is parsed, e.g. to refuse a file of another Nomis dataset.
+    """
     frame = read_csv_bytes(content, source)
-    frame.columns = [str(c).strip().upper() for c in frame.columns]
+    published = [str(c).strip() for c in frame.columns]
+    frame.columns = [c.upper() for c in published]
     required = ["DATE", "GEOGRAPHY_CODE", "OBS_VALUE"]
     missing = [c for c in required if c not in frame.columns]
     if missing:
+        shown = ", ".join(repr(c) for c in published[:6]) + (
+            f" and {len(published) - 6:,} more" if len(published) > 6 else "")
         raise ImportFormatError(
-            f"expected Nomis column(s) {missing} but found {list(frame.columns)}; "
+            f"expected Nomis column(s) {', '.join(missing)} but found {shown}; "
             "Nomis may "
             "have changed its CSV layout, or this is not an API CSV (.data.csv)",
             file=source,
             row=1,
         )
+    if check_frame is not None:
+        check_frame(frame)
     if frame.empty:
         raise ImportFormatError(
             "Nomis CSV has a header but no rows; check the selection", file=source
@@ -282,6 +401,12 @@ def parse_observations(
             frame[c] = ""  # type falls back to the GSS code; status to "normal"
     if "RECORD_COUNT" in frame.columns:
         counts = pd.to_numeric(frame["RECORD_COUNT"], errors="coerce")
+        if counts.isna().iloc[-1] and counts.iloc[:-1].notna().all() and counts.iloc[:-1].nunique() <= 1:
+            raise ImportFormatError(
+                "the last row has no RECORD_COUNT, which every other row has: the file ends in the middle "
+                "of a row, so it looks truncated (an interrupted download or copy). Download it again from "
+                "Nomis. Nothing was imported",
+                file=source, row=n + 1, column="RECORD_COUNT")
         if counts.isna().any() or counts.nunique() != 1:
             raise ImportFormatError(
                 "RECORD_COUNT is missing or varies; the file may be "
@@ -290,13 +415,7 @@ def parse_observations(
                 column="RECORD_COUNT",
             )
         if int(counts.iloc[0]) != n:
-            raise ImportFormatError(
-                f"has {n:,} of the {int(counts.iloc[0]):,} records Nomis selected; "
-                "Nomis sends at most 25,000 rows per request to unregistered users. "
-                "Use `creative-clusters "
-                "data fetch` (which pages), or a narrower selection",
-                file=source,
-            )
+            raise ImportFormatError(_record_count_message(frame, n, int(counts.iloc[0])), file=source)
     _check_dates(frame["DATE"], source=source)
     standard = {"DATE", "GEOGRAPHY", "MEASURES", "OBS_STATUS", "OBS_CONF"}
     dims = [
@@ -312,7 +431,7 @@ def parse_observations(
         file=source,
         column="OBS_VALUE",
     )
-    status = frame["OBS_STATUS"].str.strip()
+    status = frame["OBS_STATUS"].str.strip().str.upper()  # Nomis codes in either case ("x" is "X")
     normal = normal_flag
     flag = pd.Series(normal, index=frame.index, dtype="string")
     low = status.isin(LOW_RELIABILITY_STATUS)
@@ -320,8 +439,9 @@ def parse_observations(
     suppressed = status.isin(SUPPRESSED_STATUS) | value.isna()
     flag[suppressed] = "suppressed"
     value = value.where(~suppressed)
+    # an unknown code on an empty cell is a suppressed cell like any other; only a kept value needs a word
     unknown = sorted(
-        set(status) - SUPPRESSED_STATUS - LOW_RELIABILITY_STATUS - NORMAL_STATUS
+        set(status[~suppressed]) - SUPPRESSED_STATUS - LOW_RELIABILITY_STATUS - NORMAL_STATUS
     )
     if unknown:
         warnings.warn(
@@ -434,6 +554,40 @@ def parse_observations(
     else:
         out["status"] = ""
     return validate_observations(out, source=dataset_id)
+
+
+#: Rows per request Nomis sends: unregistered users, and registered ones (see tests/data/nomis/README.md).
+_PAGE_SIZES = (25_000, 100_000)
+
+
+def _record_count_message(frame: pd.DataFrame, n: int, total: int) -> str:
+    """Why a file holds ``n`` rows where its ``RECORD_COUNT`` says ``total``: a page, a cut, or pages pasted twice.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"RECORD_OFFSET": ["0", "1"]})
+    >>> _record_count_message(f, 2, 10)[:63]
+    'has 2 of the 10 records Nomis selected: the download was cut sh'
+    >>> _record_count_message(pd.DataFrame({"RECORD_OFFSET": ["5"]}), 1, 10)[:32]
+    'holds records 6 to 6 of the 10 N'
+    """
+    offsets = pd.to_numeric(frame["RECORD_OFFSET"], errors="coerce") if "RECORD_OFFSET" in frame.columns else None
+    first = int(offsets.iloc[0]) if offsets is not None and len(offsets) and pd.notna(offsets.iloc[0]) else 0
+    again = "Nothing was imported"
+    if n > total:
+        return (f"has {n:,} rows but RECORD_COUNT says Nomis selected {total:,}: pages pasted together more than "
+                f"once? Keep each record once (RECORD_OFFSET 0 to {total - 1:,}). {again}")
+    if first > 0:
+        return (f"holds records {first + 1:,} to {first + n:,} of the {total:,} Nomis selected (RECORD_OFFSET "
+                f"starts at {first:,}): one page of a larger selection. Use `creative-clusters data fetch` "
+                f"(which pages), or join every page into one file with the header once. {again}")
+    if n in _PAGE_SIZES:
+        return (f"has {n:,} of the {total:,} records Nomis selected; Nomis sends at most 25,000 rows per "
+                "request to unregistered users. Use `creative-clusters data fetch` (which pages), or a "
+                f"narrower selection. {again}")
+    return (f"has {n:,} of the {total:,} records Nomis selected: the download was cut short (interrupted, or "
+            "copied in part), or this is the first page of a larger selection. Download it again from Nomis, or "
+            f"use `creative-clusters data fetch` (which pages). {again}")
 
 
 def _check_dates(dates: pd.Series, *, source: str) -> None:
