@@ -111,6 +111,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         # no warehouse (a --home that does not exist, or holds none): the error every command gives, exit 1
         with Warehouse(home, read_only=True) as wh:
             cat = wh.datasets()
+            superseded = _superseded(wh)
+        cat["latest_of_kind"] = [i not in superseded for i in cat["id"]]
         if as_json:
             echo_json(cat.to_dict("records"))
             return
@@ -125,6 +127,10 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         records = cat.to_dict("records")
         extras = [", ".join(n.strip() for x in (rec["tables"], rec["geometries"]) if x for n in str(x).split(","))
                   for rec in records]
+        for rec in records:  # a dataset that a newer one of its kind stands in for says so
+            if rec["id"] in superseded:
+                rec["vintage"] = f"{rec['vintage']} (not the latest)"
+                rec["coverage"] = f"{superseded[rec['id']]}. {rec['coverage'] or ''}".strip()
         rows = [[rec["id"], rec["vintage"], f"{rec['row_count']:,}" if rec["row_count"] else "– (tables)",
                  extra, rec["coverage"] or ""] for rec, extra in zip(records, extras, strict=True)]
         # a table only when every id and every word fits whole; else (a narrow terminal, or a pipe at 80
@@ -279,6 +285,21 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
 
 
 _EXPORT_SUFFIXES = (".parquet", ".csv")
+
+
+def _superseded(wh: Warehouse) -> dict[str, str]:
+    """Datasets that figures do not read because another of the same kind serves it, with what serves instead."""
+    out: dict[str, str] = {}
+    entries = wh.catalogue_entries()
+    for kind in sorted({e.kind for e in entries}):
+        serving = wh.find_dataset(kind)
+        if serving is None:
+            continue
+        for e in entries:
+            if e.kind == kind and e.id != serving.id:
+                out[e.id] = (f"Figures of {kind} read {serving.id} (vintage {serving.vintage}) unless a year is "
+                             "asked for")
+    return out
 
 
 def _require_imported(wh: Warehouse, dataset: str) -> None:

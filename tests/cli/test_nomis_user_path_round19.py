@@ -10,7 +10,8 @@ Audit of an analyst who downloads newer figures from Nomis:
 3. A download cut short at a line said "Nomis sends at most 25,000 rows per request" (of 3,999 rows); one
    cut inside a row said "RECORD_COUNT is missing or varies". Both now say the file looks truncated.
 4. ``OBS_STATUS`` ``x`` (lower case) on an empty cell warned that its "values are kept".
-5. Importing an older year than the warehouse holds said nothing about figures going on reading the newer.
+5. Importing an older year than the warehouse holds said nothing about figures going on reading the newer,
+   nor did `data status` say which of two vintages of a kind figures read.
 6. `data remove` of a Nomis table's only dataset and `data verify` of a changed Nomis file advised
    `data import DIR`, which never brings a Nomis table back.
 7. `data fetch` offline did not say which URL to download; a failed re-fetch overwrote the table the
@@ -22,6 +23,7 @@ The files are the hand-made fixtures in ``tests/data/nomis`` (Nomis CSV layout, 
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -191,6 +193,11 @@ def test_importing_an_older_year_says_the_newer_one_still_serves(tmp_path):
             "nomis_business_counts_enterprises_2027 (vintage 2027)") in err
     with Warehouse(home, read_only=True) as wh:
         assert wh.find_dataset("creative_enterprises_sic").id == "nomis_business_counts_enterprises_2027"
+    status = run("data", "status", "--home", str(home), "--json")
+    latest = {d["id"]: d["latest_of_kind"] for d in json.loads(status.stdout)}
+    assert latest["nomis_business_counts_enterprises_2027"] and not latest["nomis_business_counts_enterprises_2025"]
+    text = run("data", "status", "--home", str(home))
+    assert "2025 (not the latest)" in " ".join(text.stdout.split())
     again = _import(_copy(URN_2027, tmp_path), home)  # the newest again: nothing to say, same rows
     assert again.exit_code == 0 and "older than" not in _err(again)
     with Warehouse(home, read_only=True) as wh:
