@@ -349,8 +349,11 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     @data_app.command("import-nomis")
     @handle_errors
     def import_nomis(
-        file: Annotated[
-            Path, typer.Argument(help="A CSV saved from a Nomis API .data.csv URL.")
+        files: Annotated[
+            list[Path], typer.Argument(
+                help="A CSV saved from a Nomis API .data.csv URL; or every page of a selection larger than "
+                "Nomis sends at once (the URL with &RecordOffset=25000, 50000, ...), joined in RECORD_OFFSET order.",
+                metavar="FILE...")
         ],
         nomis_dataset: Annotated[
             str | None,
@@ -370,14 +373,17 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         partial: Annotated[bool, typer.Option("--partial", help=_PARTIAL_HELP)] = False,
         home: HomeOption = None,
     ) -> None:
-        """Import a Nomis API CSV downloaded on another machine (the offline route)."""
+        """Import a Nomis API CSV downloaded on another machine (the offline route), in one file or its pages."""
+        import os
+
         from creative_clusters.sources import nomis, nomis_request
         from creative_clusters.warehouse import Warehouse
 
-        if not file.is_file():
-            raise DataSourceError(
-                f"{file} is not a file; give the CSV saved from Nomis."
-            )
+        for file in files:
+            if not file.is_file():
+                raise DataSourceError(
+                    f"{file} is not a file; give the CSV saved from Nomis."
+                )
         if nomis_dataset is None:
             raise ParameterError(
                 "which Nomis dataset is the file? Give --nomis-dataset with an alias (e.g. "
@@ -386,28 +392,34 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                    if dataset_id else "") + "."
             )
         ds = nomis_request.resolve_dataset(nomis_dataset)
-        probe = _parse_nomis(file.read_bytes(), nomis_dataset=nomis_dataset, source=str(file),
-                             shown_as=str(file), home=home)
-        lads, kept_apart = _lad_check(probe, nomis_dataset=nomis_dataset, shown_as=str(file),
+        shown = str(files[0]) if len(files) == 1 else f"{files[0]} and {len(files) - 1} more page(s)"
+        content = (files[0].read_bytes() if len(files) == 1
+                   else nomis.join_pages({str(f): f.read_bytes() for f in files}))
+        probe = _parse_nomis(content, nomis_dataset=nomis_dataset, source=shown,
+                             shown_as=shown, home=home)
+        lads, kept_apart = _lad_check(probe, nomis_dataset=nomis_dataset, shown_as=shown,
                                       partial=partial, home=home, command="data import-nomis")
         vintage = str(probe["dataset_vintage"].iloc[0])
         wid = dataset_id or nomis.warehouse_id(nomis_dataset, vintage) + (
             nomis.PARTIAL_SUFFIX if kept_apart else "")
         obs = probe.assign(dataset=wid)
+        # the files themselves, so the catalogue records their SHA-256 and `data verify` re-checks them
+        root = Path(os.path.commonpath([str(f.resolve().parent) for f in files]))
+        rels = [f.resolve().relative_to(root).as_posix() for f in files]
         spec = nomis.dataset_spec(
             obs,
             dataset_id=wid,
             nomis_dataset=ds.nomis_id,
             source_url=(
-                f"{nomis_request.NOMIS_API}/dataset/{ds.nomis_id}.data.csv (file {file.name})"
+                f"{nomis_request.NOMIS_API}/dataset/{ds.nomis_id}.data.csv "
+                f"({'file' if len(files) == 1 else 'files'} {', '.join(f.name for f in files)})"
             ),
-            # the file itself, so the catalogue records its SHA-256 and `data verify` re-checks it
-            files=(glob.escape(file.name),),
+            files=tuple(glob.escape(r) for r in dict.fromkeys(rels)),
             lads=lads,
             partial=kept_apart,
         )
         with Warehouse(home) as wh:
-            reports = wh.import_datasets([spec], file.resolve().parent)
+            reports = wh.import_datasets([spec], root)
         rep = reports[0]
         typer.echo(
             f"Imported {rep.dataset}: {rep.rows:,} observations ({rep.coverage})."

@@ -580,13 +580,16 @@ def _record_count_message(frame: pd.DataFrame, n: int, total: int) -> str:
     if first > 0:
         return (f"holds records {first + 1:,} to {first + n:,} of the {total:,} Nomis selected (RECORD_OFFSET "
                 f"starts at {first:,}): one page of a larger selection. Use `creative-clusters data fetch` "
-                f"(which pages), or join every page into one file with the header once. {again}")
+                f"(which pages), or give every page of the selection to `creative-clusters data import-nomis` "
+                f"(it joins them). {again}")
     if n in _PAGE_SIZES:
         return (f"has {n:,} of the {total:,} records Nomis selected; Nomis sends at most 25,000 rows per "
                 "request to unregistered users. Use `creative-clusters data fetch` (which pages), or a "
-                f"narrower selection. {again}")
+                f"narrower selection; without internet, save every page (the same URL with &RecordOffset={n}, "
+                f"{2 * n}, ...) and give all the files to `creative-clusters data import-nomis`. {again}")
     return (f"has {n:,} of the {total:,} records Nomis selected: the download was cut short (interrupted, or "
-            "copied in part), or this is the first page of a larger selection. Download it again from Nomis, or "
+            "copied in part), or this is the first page of a larger selection. Download it again from Nomis, "
+            "give every page of the selection to `creative-clusters data import-nomis` (it joins them), or "
             f"use `creative-clusters data fetch` (which pages). {again}")
 
 

@@ -19,6 +19,7 @@ Unregistered users get at most 25,000 rows per request; every row carries
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Iterable
@@ -57,6 +58,7 @@ __all__ = [
     "dataset_spec",
     "fetch_table",
     "file_dimensions",
+    "join_pages",
     "lad_coverage",
     "parse_table",
     "unknown_geo_codes",
@@ -177,6 +179,38 @@ def fetch_table(
         if own_client:
             http.close()
     return _concat_csv(pages)
+
+
+def join_pages(pages: dict[str, bytes]) -> bytes:
+    """The pages of one Nomis selection (``{name: CSV bytes}``) as one CSV, in ``RECORD_OFFSET`` order.
+
+    What a user without internet saved, one file per request (``RecordOffset``
+    0, 25000, ...). Pages must share one header; the joined table is checked
+    against ``RECORD_COUNT`` when parsed (a missing or repeated page shows).
+
+    Raises
+    ------
+    DataSourceError
+        Pages with different columns, or two pages starting at the same record.
+    """
+    starts: dict[str, int] = {}
+    for name, content in pages.items():
+        first = read_csv_bytes(content, name).head(1)
+        first.columns = [str(c).strip().upper() for c in first.columns]
+        starts[name] = int(first["RECORD_OFFSET"].iloc[0]) if "RECORD_OFFSET" in first.columns and len(first) \
+            and str(first["RECORD_OFFSET"].iloc[0]).strip().isdigit() else 0
+    order = sorted(pages, key=lambda n: starts[n])
+    for a, b in itertools.pairwise(order):
+        if starts[a] == starts[b]:
+            raise DataSourceError(
+                f"{a} and {b} both start at record {starts[a]:,} (RECORD_OFFSET): the same page twice, or files of "
+                "different selections. Give each page of one selection once. Nothing was imported.")
+    try:
+        return _concat_csv([pages[n] for n in order])
+    except DataSourceError:
+        raise DataSourceError(
+            f"the files given ({', '.join(order)}) have different columns: they are not pages of one Nomis "
+            "selection. Nothing was imported.") from None
 
 
 def _concat_csv(pages: list[bytes]) -> bytes:

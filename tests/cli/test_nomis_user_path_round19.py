@@ -281,3 +281,23 @@ def test_a_newer_sic_table_says_the_annual_series_still_ends_earlier(tmp_path):
     assert res.exit_code == 0, res.output
     err = _err(res)
     assert "annual series series_test, which ends in 2025" in err and "do not show 2027" in err
+
+
+def test_the_pages_of_a_selection_are_imported_together_in_record_order(tmp_path):
+    # the hand-made BRES response in two pages (RECORD_OFFSET 0-6 and 7-11); given in the wrong order
+    first, second = _copy(NOMIS_FIXTURES / "bres_lad_2023_page1.csv", tmp_path), \
+        _copy(NOMIS_FIXTURES / "bres_lad_2023_page2.csv", tmp_path)
+    home = tmp_path / "home"
+    alone = _import(second, home, "bres")
+    assert alone.exit_code == 1 and "give every page of the selection" in _err(alone)
+    res = run("data", "import-nomis", str(second), str(first), "--nomis-dataset", "bres", "--home", str(home))
+    assert res.exit_code == 0, res.output
+    assert "Imported nomis_bres_2023: 12 observations" in res.stdout
+    with Warehouse(home, read_only=True) as wh:
+        files = wh.query("SELECT path FROM catalogue_files WHERE dataset_id = 'nomis_bres_2023'")["path"]
+        assert sorted(files) == ["bres_lad_2023_page1.csv", "bres_lad_2023_page2.csv"]
+        assert wh.verify()["status"].tolist() == ["ok", "ok"]
+    twice = run("data", "import-nomis", str(first), str(_copy(NOMIS_FIXTURES / "bres_lad_2023_page1.csv", tmp_path,
+                                                                  "again.csv")),
+                "--nomis-dataset", "bres", "--home", str(home))
+    assert twice.exit_code == 1 and "both start at record 0" in _err(twice)
