@@ -344,6 +344,25 @@ def _census_code(
     return other_scheme, code or _slug(name)
 
 
+def _joint_division(name: str) -> str | None:
+    """The code of a Census industry category that joins several divisions (``"41-43"``), else ``None``.
+
+    >>> _joint_division("41 Construction of buildings; 42 Civil engineering; 43 Specialised construction activities")
+    '41-43'
+    >>> _joint_division("59 Motion picture ...") is None
+    True
+    """
+    if len(re.findall(r"(?:^|;)\s*\d{2}\s", name)) < 2:
+        return None
+    from creative_clusters.errors import UnknownCodeError
+    from creative_clusters.sources.census2021_codes import industry_division
+
+    try:
+        return industry_division(name)
+    except UnknownCodeError:
+        return None
+
+
 def _short(dim: str) -> str:
     short = {"EMPLOYMENT_SIZEBAND": "sizeband", "C_SEX": "sex"}.get(dim)
     return short or re.sub(r"^c\d{4}_|_\d+$", "", dim.lower())
@@ -508,6 +527,10 @@ def parse_observations(
                 )
                 for c, nm in zip(codes, names, strict=True)
             ]
+            # a category of several divisions ("41 Construction of buildings; 42 ...") as the bundle's TS060
+            # codes it ("41-43"), so a fetched table and the bundle's agree
+            pairs = [(sch, _joint_division(nm) or code) if sch == "SIC2007_DIV" else (sch, code)
+                     for (sch, code), nm in zip(pairs, names, strict=True)]
             out["industry_scheme"] = [p[0] for p in pairs]
             out["industry_code"] = [p[1] for p in pairs]
         elif re.match(r"^C\d{4}_OCC", dim):

@@ -133,7 +133,8 @@ DATASETS: dict[str, NomisDataset] = {
             "census2021_ts060",
             "NM_2077_1",
             "Census 2021 TS060: Industry (88 divisions)",
-            "persons",
+            # the measure the Census industry figures read (kinds.CENSUS_INDUSTRY), as the bundle's TS060 has it
+            "residents_in_employment",
             "as-published",
             {"measures": "20100"},
             kind=kinds.CENSUS_INDUSTRY,

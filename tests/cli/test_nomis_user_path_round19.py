@@ -15,7 +15,11 @@ Audit of an analyst who downloads newer figures from Nomis:
 6. `data remove` of a Nomis table's only dataset and `data verify` of a changed Nomis file advised
    `data import DIR`, which never brings a Nomis table back.
 7. `data fetch` offline did not say which URL to download; a failed re-fetch overwrote the table the
-   catalogue names, so `data verify` then called it changed.
+   catalogue names, so `data verify` then called it changed. A selection over 25,000 rows could not be
+   imported offline at all (one file only); `import-nomis` now takes every page.
+8. A Census TS060 from Nomis (`data fetch census2021_ts060`, the route the kind names) came in as measure
+   'persons': as the latest import of its kind it emptied the profile's workforce section ("TS060 is not
+   imported"). It now writes 'residents_in_employment', and codes "41 ...; 42 ...; 43 ..." as 41-43.
 
 The files are the hand-made fixtures in ``tests/data/nomis`` (Nomis CSV layout, invented numbers; the
 ``synthetic_round19_*`` ones were written for this test).
@@ -301,3 +305,26 @@ def test_the_pages_of_a_selection_are_imported_together_in_record_order(tmp_path
                                                                   "again.csv")),
                 "--nomis-dataset", "bres", "--home", str(home))
     assert twice.exit_code == 1 and "both start at record 0" in _err(twice)
+
+
+# ----------------------------------------------------------------- 8. a fetched Census TS060 serves the workforce
+def test_every_nomis_dataset_of_a_kind_writes_the_measure_that_kind_is_read_by():
+    """A fetched TS060 came in as measure 'persons'; the Census workforce figures read
+    'residents_in_employment', so the import (the latest of its kind) emptied the profile's workforce section."""
+    from creative_clusters import kinds
+    from creative_clusters.sources.nomis_request import DATASETS
+
+    for ds in DATASETS.values():
+        if ds.kind and ds.measure is not None:
+            assert ds.measure in kinds.KINDS[ds.kind].measures, ds.alias
+    t = nomis.parse_table((NOMIS_FIXTURES / "census2021_ts060_2021.csv").read_bytes(), dataset_id="x",
+                          nomis_dataset="census2021_ts060")
+    assert set(t["measure"]) == {"residents_in_employment"} and "_T" in set(t["industry_code"])
+
+
+def test_a_census_category_of_several_divisions_is_coded_as_the_bundle_codes_it():
+    raw = (NOMIS_FIXTURES / "census2021_ts060_2021.csv").read_bytes().replace(
+        b"01 Crop and animal production, hunting and related service activities",
+        b"41 Construction of buildings; 42 Civil engineering; 43 Specialised construction activities")
+    t = nomis.parse_table(raw, dataset_id="x", nomis_dataset="census2021_ts060")
+    assert "41-43" in set(t["industry_code"]) and "41" not in set(t["industry_code"])

@@ -480,8 +480,9 @@ def test_parse_census_industry_and_occupation():
         ("SIC2007_DIV", "59"),
         ("SIC2007_DIV", "62"),
     ]
+    # the measure the Census industry figures read (round 19: 'persons' emptied the workforce section)
     assert set(ind["disclosure_flag"]) == {"as-published"} and set(ind["measure"]) == {
-        "persons"
+        "residents_in_employment"
     }
     assert set(ind["geo_vintage"]) == {"2021"}
     occ = nomis.parse_table(
