@@ -17,7 +17,8 @@ import typer
 from creative_clusters.cli._common import HomeOption, examples, handle_errors
 from creative_clusters.errors import DataSourceError, ParameterError
 
-_PARTIAL_HELP = ("Accept a table that covers only some local authorities: it is catalogued apart "
+_PARTIAL_HELP = ("Accept a table that covers only some local authorities (or lacks SIC classes the latest table "
+                 "of its kind holds): it is catalogued apart "
                  "(kind <kind>_partial, id ..._partial) and no national share, LQ or rank reads it. "
                  "Without it such a table is refused.")
 
@@ -219,6 +220,49 @@ def _series_note(home: Path | None, dataset: str) -> None:
                    f"{year} is imported (`creative-clusters data import DIR --only {series.id}`).", err=True)
 
 
+def _industry_check(probe: Any, *, nomis_dataset: str, shown_as: str, partial: bool, home: Path | None,
+                    command: str) -> str:
+    """Why a table lacking industries that the dataset serving its kind holds is kept apart ("": it is not).
+
+    Sub-sector counts, shares, LQs and ranks read the latest table of the
+    kind: one fetched for a few SIC classes (``--industry 5911``) would become
+    it and every other class would vanish from them. Such a table is refused,
+    naming what it lacks, unless ``partial`` (kept apart, like a table lacking
+    some local authorities).
+    """
+    from creative_clusters.config import home_dir
+    from creative_clusters.kinds import vintage_key
+    from creative_clusters.sources import nomis, nomis_request
+    from creative_clusters.warehouse import Warehouse
+
+    ds = nomis_request.resolve_dataset(nomis_dataset)
+    if not (ds.kind and ds.has_industry) or not (home_dir(home) / "warehouse.duckdb").exists():
+        return ""
+    with Warehouse(home, read_only=True) as wh:
+        serving = wh.find_dataset(ds.kind)
+        if serving is None or vintage_key(str(probe["dataset_vintage"].iloc[0])) < vintage_key(serving.vintage):
+            return ""  # nothing to compare with, or an older year: it does not become the latest
+        held = set(wh.query("SELECT DISTINCT industry_code FROM observations WHERE dataset = ? AND "
+                            "industry_scheme = 'SIC2007' AND industry_code <> '_T'", [serving.id])["industry_code"])
+    have = set(probe.loc[probe["industry_scheme"].astype(str) == "SIC2007", "industry_code"].astype(str))
+    lacks = sorted(held - have)
+    if not lacks:
+        return ""
+    shown = ", ".join(lacks[:8]) + (f" and {len(lacks) - 8} more" if len(lacks) > 8 else "")
+    kept = f"{ds.kind}{nomis.PARTIAL_SUFFIX}"
+    if not partial:
+        raise DataSourceError(
+            f"{shown_as} lacks {len(lacks)} of the {len(held)} SIC classes that {serving.id} (vintage "
+            f"{serving.vintage}, which figures of {ds.kind} read now) holds: {shown}. As the latest table of its "
+            "kind it would take those classes out of every sub-sector count, share, LQ and rank. Nothing was "
+            f"imported. Download every class (`--industry creative`, the default of `creative-clusters data fetch "
+            f"{ds.alias}`), or give --partial to keep this table apart as kind {kept}."
+        )
+    typer.echo(f"Warning: {shown_as} lacks {len(lacks)} SIC classes that {serving.id} holds ({shown}): it is kept "
+               f"apart as kind {kept} (`{command} --partial`).", err=True)
+    return f"PARTIAL industries: lacks {len(lacks)} of the {len(held)} SIC classes of {serving.id} ({shown})"
+
+
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
     """Register ``data fetch`` and ``data import-nomis``."""
 
@@ -324,6 +368,9 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                              shown_as=f"Nomis {ds.nomis_id}", home=home)
         lads, kept_apart = _lad_check(probe, nomis_dataset=dataset, shown_as=f"Nomis {ds.nomis_id}",
                                       partial=partial, home=home, command="data fetch")
+        lacking = _industry_check(probe, nomis_dataset=dataset, shown_as=f"Nomis {ds.nomis_id}",
+                                  partial=partial, home=home, command="data fetch")
+        kept_apart = kept_apart or bool(lacking)
         vintage = str(probe["dataset_vintage"].iloc[0])
         wid = dataset_id or nomis.warehouse_id(dataset, vintage) + (nomis.PARTIAL_SUFFIX if kept_apart else "")
         obs = probe.assign(dataset=wid)
@@ -334,7 +381,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         saved = tables / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', wid)}.csv"
         spec = nomis.dataset_spec(
             obs, dataset_id=wid, nomis_dataset=ds.nomis_id, source_url=full_url, lads=lads,
-            partial=kept_apart, files=(glob.escape(saved.name),),
+            partial=kept_apart, files=(glob.escape(saved.name),), partial_reason=lacking,
         )
         with _replaced_on_success(saved, content), Warehouse(home) as wh:
             reports = wh.import_datasets([spec], tables)
@@ -399,6 +446,9 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                              shown_as=shown, home=home)
         lads, kept_apart = _lad_check(probe, nomis_dataset=nomis_dataset, shown_as=shown,
                                       partial=partial, home=home, command="data import-nomis")
+        lacking = _industry_check(probe, nomis_dataset=nomis_dataset, shown_as=shown, partial=partial,
+                                  home=home, command="data import-nomis")
+        kept_apart = kept_apart or bool(lacking)
         vintage = str(probe["dataset_vintage"].iloc[0])
         wid = dataset_id or nomis.warehouse_id(nomis_dataset, vintage) + (
             nomis.PARTIAL_SUFFIX if kept_apart else "")
@@ -417,6 +467,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             files=tuple(glob.escape(r) for r in dict.fromkeys(rels)),
             lads=lads,
             partial=kept_apart,
+            partial_reason=lacking,
         )
         with Warehouse(home) as wh:
             reports = wh.import_datasets([spec], root)

@@ -410,7 +410,7 @@ PARTIAL_SUFFIX = "_partial"
 
 def dataset_spec(
     obs: pd.DataFrame, *, dataset_id: str, nomis_dataset: str, source_url: str,
-    files: tuple[str, ...] = (), lads: str = "", partial: bool = False,
+    files: tuple[str, ...] = (), lads: str = "", partial: bool = False, partial_reason: str = "",
 ) -> DatasetSpec:
     """A :class:`DatasetSpec` made on the fly whose reader returns ``obs``.
 
@@ -421,7 +421,8 @@ def dataset_spec(
     (without any ``uid``). ``lads`` is the table's LAD coverage in words (e.g.
     "1 of 296 English LADs (2023)", from :func:`lad_coverage`), recorded in the
     catalogue's coverage; ``partial`` catalogues the table under its kind plus
-    :data:`PARTIAL_SUFFIX`, which no national statistic reads, and says so there.
+    :data:`PARTIAL_SUFFIX`, which no national statistic reads, and says so there
+    (``partial_reason`` says why when it is not the geography, e.g. SIC classes lacking).
     """
     ds = resolve_dataset(nomis_dataset)
     vintage = str(obs["dataset_vintage"].iloc[0]) if len(obs) else ""
@@ -429,7 +430,8 @@ def dataset_spec(
     kind = ds.kind
     if partial and kind:
         kind += PARTIAL_SUFFIX
-        coverage = (f"PARTIAL geography: {lads or 'part of the local authorities'}; kept apart as kind "
+        why = partial_reason or f"PARTIAL geography: {lads or 'part of the local authorities'}"
+        coverage = (f"{why}; kept apart as kind "
                     f"{kind}, not read by national statistics (shares, LQs, ranks); {coverage}")
     elif lads:
         coverage = f"{coverage}; local authorities: {lads}"

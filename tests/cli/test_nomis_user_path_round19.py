@@ -328,3 +328,26 @@ def test_a_census_category_of_several_divisions_is_coded_as_the_bundle_codes_it(
         b"41 Construction of buildings; 42 Civil engineering; 43 Specialised construction activities")
     t = nomis.parse_table(raw, dataset_id="x", nomis_dataset="census2021_ts060")
     assert "41-43" in set(t["industry_code"]) and "41" not in set(t["industry_code"])
+
+
+# ----------------------------------------------------------------- 9. a newer table of fewer SIC classes
+def test_a_newer_table_lacking_sic_classes_does_not_become_the_latest(tmp_path):
+    """A fetch for one class (`--industry 5911`) became the latest table of its kind: every other class left
+    the sub-sector counts, shares and LQs. It is now refused, naming what it lacks, or kept apart."""
+    home = _home_with_lads(tmp_path)
+    assert _import(_copy(THREE_LADS_2025, tmp_path), home).exit_code == 0  # classes 5911 and 7111
+    res = _import(_copy(URN_2027, tmp_path), home)  # 5911 only, 2027
+    assert res.exit_code == 1, res.output
+    err = _err(res)
+    assert "lacks 1 of the 2 SIC classes" in err and "7111" in err and "--partial" in err
+    with Warehouse(home, read_only=True) as wh:
+        assert wh.find_dataset("creative_enterprises_sic").id == "nomis_business_counts_enterprises_2025"
+    kept = run("data", "import-nomis", str(_copy(URN_2027, tmp_path)), "--nomis-dataset",
+               "business_counts_enterprises", "--partial", "--home", str(home))
+    assert kept.exit_code == 0, kept.output
+    with Warehouse(home, read_only=True) as wh:
+        assert wh.find_dataset("creative_enterprises_sic").id == "nomis_business_counts_enterprises_2025"
+        assert wh.find_dataset("creative_enterprises_sic_partial").id == \
+            "nomis_business_counts_enterprises_2027_partial"
+        cov = wh.datasets().set_index("id").loc["nomis_business_counts_enterprises_2027_partial", "coverage"]
+        assert cov.startswith("PARTIAL industries")
