@@ -263,6 +263,36 @@ def _industry_check(probe: Any, *, nomis_dataset: str, shown_as: str, partial: b
     return f"PARTIAL industries: lacks {len(lacks)} of the {len(held)} SIC classes of {serving.id} ({shown})"
 
 
+def _check_target(home: Path | None, wid: str, ds: Any, *, kept_apart: bool) -> None:
+    """Refuse a dataset id (``--dataset-id``) that would overwrite a reference dataset or one of another kind.
+
+    Importing replaces the rows of the id it writes: the bundle's annual series
+    given as ``--dataset-id business_counts_series`` would be replaced by a
+    table of another kind, its 2010-2025 history gone.
+    """
+    from creative_clusters.config import home_dir
+    from creative_clusters.sources import nomis
+    from creative_clusters.sources.registry import all_datasets
+
+    if wid in {spec.id for spec in all_datasets()}:
+        raise ParameterError(
+            f"--dataset-id {wid!r} is the id of a reference-bundle dataset (`creative-clusters data import DIR`); "
+            "importing under it would replace that dataset. Give another id, or leave --dataset-id out "
+            f"(default {nomis.warehouse_id(ds.alias, '2000')[:-4]}<year>). Nothing was imported.")
+    if not (home_dir(home) / "warehouse.duckdb").exists():
+        return
+    from creative_clusters.warehouse import Warehouse
+
+    kind = (ds.kind + nomis.PARTIAL_SUFFIX if kept_apart and ds.kind else ds.kind) or wid
+    with Warehouse(home, read_only=True) as wh:
+        held = next((e for e in wh.catalogue_entries() if e.id == wid), None)
+    if held is not None and held.kind != kind:
+        raise ParameterError(
+            f"{wid!r} is in the warehouse as kind {held.kind} (vintage {held.vintage}); this table is kind {kind}, "
+            "so importing it under that id would replace a dataset of another kind. Give another --dataset-id, "
+            f"or take the other out first (`creative-clusters data remove {wid}`). Nothing was imported.")
+
+
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
     """Register ``data fetch`` and ``data import-nomis``."""
 
@@ -373,6 +403,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         kept_apart = kept_apart or bool(lacking)
         vintage = str(probe["dataset_vintage"].iloc[0])
         wid = dataset_id or nomis.warehouse_id(dataset, vintage) + (nomis.PARTIAL_SUFFIX if kept_apart else "")
+        _check_target(home, wid, ds, kept_apart=kept_apart)
         obs = probe.assign(dataset=wid)
         # the table as imported, kept beside the cache, so the catalogue records its SHA-256 and
         # `data verify` re-checks it
@@ -452,6 +483,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         vintage = str(probe["dataset_vintage"].iloc[0])
         wid = dataset_id or nomis.warehouse_id(nomis_dataset, vintage) + (
             nomis.PARTIAL_SUFFIX if kept_apart else "")
+        _check_target(home, wid, ds, kept_apart=kept_apart)
         obs = probe.assign(dataset=wid)
         # the files themselves, so the catalogue records their SHA-256 and `data verify` re-checks them
         root = Path(os.path.commonpath([str(f.resolve().parent) for f in files]))

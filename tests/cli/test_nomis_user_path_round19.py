@@ -351,3 +351,18 @@ def test_a_newer_table_lacking_sic_classes_does_not_become_the_latest(tmp_path):
             "nomis_business_counts_enterprises_2027_partial"
         cov = wh.datasets().set_index("id").loc["nomis_business_counts_enterprises_2027_partial", "coverage"]
         assert cov.startswith("PARTIAL industries")
+
+
+# ----------------------------------------------------------------- 10. --dataset-id over another dataset
+def test_a_dataset_id_of_the_bundle_or_of_another_kind_is_refused(tmp_path):
+    """`--dataset-id business_counts_series` replaced the bundle's 2010-2025 series by a SIC table."""
+    home = _home_with_lads(tmp_path)
+    res = run("data", "import-nomis", str(_copy(THREE_LADS_2025, tmp_path)), "--nomis-dataset",
+              "business_counts_enterprises", "--dataset-id", "business_counts_series", "--home", str(home))
+    assert res.exit_code == 1 and "reference-bundle dataset" in _err(res)
+    assert _ids(home) == ["geography_lookups"]
+    other = run("data", "import-nomis", str(_copy(THREE_LADS_2025, tmp_path)), "--nomis-dataset",
+                "business_counts_enterprises", "--dataset-id", "geography_lookups", "--home", str(home))
+    assert other.exit_code == 1
+    with Warehouse(home, read_only=True) as wh:
+        assert wh.has_table("lad_hierarchy")
