@@ -574,16 +574,19 @@ class Warehouse:
         after a newer fetch) adds it beside the newer one; figures go on reading
         the latest vintage (:meth:`find_dataset`). The note names both, so an
         import that was meant to update the figures does not pass unnoticed.
+        Datasets imported together (``dataset_ids``: the bundle's vintages of one
+        kind) are not noted against each other.
         """
         entries = {e.id: e for e in self.catalogue_entries()}
+        batch = list(dataset_ids)
         out: dict[str, list[str]] = {}
-        for ds in dataset_ids:
+        for ds in batch:
             me = entries.get(ds)
             if me is None:
                 continue
             serving = self.find_dataset(me.kind)
-            if serving is None or serving.id == me.id or serving.vintage[:4] == me.vintage[:4]:
-                continue  # the same year: same_year_notes says which one serves
+            if serving is None or serving.id in batch or serving.vintage[:4] == me.vintage[:4]:
+                continue  # imported together (the bundle's IMD 2019 and 2025), or the same year (same_year_notes)
             if vintage_key(serving.vintage) <= vintage_key(me.vintage):
                 continue
             out[ds] = [

@@ -366,3 +366,17 @@ def test_a_dataset_id_of_the_bundle_or_of_another_kind_is_refused(tmp_path):
     assert other.exit_code == 1
     with Warehouse(home, read_only=True) as wh:
         assert wh.has_table("lad_hierarchy")
+
+
+def test_vintages_imported_together_are_not_noted_but_an_older_one_after_a_newer_is(tmp_path):
+    def spec(i: str, vintage: str) -> DatasetSpec:
+        obs = nomis.parse_table(THREE_LADS_2025.read_bytes(), dataset_id=i, nomis_dataset="business_counts_enterprises",
+                                dataset_vintage=vintage)
+        return DatasetSpec(id=i, title=i, publisher="test", licence=OGL, source_url="", vintage=vintage, files=(),
+                           kind="test_kind", reader=lambda _root: ImportResult(observations=obs))
+
+    with Warehouse(tmp_path / "home") as wh:
+        together = wh.import_datasets([spec("old_2019", "2019"), spec("new_2025", "2025")], tmp_path)
+        assert [r.notes for r in together] == [[], []]
+        after = wh.import_datasets([spec("older_2017", "2017")], tmp_path)
+        assert after[0].notes and "older than new_2025 (vintage 2025)" in after[0].notes[0]
