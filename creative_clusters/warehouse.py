@@ -94,6 +94,8 @@ class RemovalReport:
     files: list[tuple[str, str, str]]
     #: what now serves the dataset's kind (the latest remaining entry), or None when none is left
     now_serves: DatasetRef | None
+    #: where the dataset came from, as catalogued (a Nomis request URL for a fetched or imported Nomis table)
+    source_url: str = ""
 
 
 #: The warehouses this process has open for writing (a reader of the same file reads through one of them).
@@ -559,9 +561,40 @@ class Warehouse:
         for tmp, final in tmp_geoms:
             os.replace(tmp, final)
         notes = self.same_year_notes(r.dataset for r in reports)
+        older = self.older_vintage_notes(r.dataset for r in reports)
         for r in reports:
             r.notes.extend(notes.get(r.dataset, []))
+            r.notes.extend(older.get(r.dataset, []))
         return reports
+
+    def older_vintage_notes(self, dataset_ids: Iterable[str]) -> dict[str, list[str]]:
+        """For each of ``dataset_ids`` older than the dataset serving its kind: a note saying so.
+
+        Importing an earlier year (last year's Nomis table, or the bundle again
+        after a newer fetch) adds it beside the newer one; figures go on reading
+        the latest vintage (:meth:`find_dataset`). The note names both, so an
+        import that was meant to update the figures does not pass unnoticed.
+        Datasets imported together (``dataset_ids``: the bundle's vintages of one
+        kind) are not noted against each other.
+        """
+        entries = {e.id: e for e in self.catalogue_entries()}
+        batch = list(dataset_ids)
+        out: dict[str, list[str]] = {}
+        for ds in batch:
+            me = entries.get(ds)
+            if me is None:
+                continue
+            serving = self.find_dataset(me.kind)
+            if serving is None or serving.id in batch or serving.vintage[:4] == me.vintage[:4]:
+                continue  # imported together (the bundle's IMD 2019 and 2025), or the same year (same_year_notes)
+            if vintage_key(serving.vintage) <= vintage_key(me.vintage):
+                continue
+            out[ds] = [
+                f"{me.id} (vintage {me.vintage}) is older than {serving.id} (vintage {serving.vintage}), which "
+                f"figures of {me.kind} go on reading; {me.id} is kept beside it (e.g. to compare years), not "
+                f"used for the latest figures. To take it out: `creative-clusters data remove {me.id}`."
+            ]
+        return out
 
     def removal_target(self, name: str, *, vintage: str | None = None) -> DatasetRef:
         """The catalogue entry ``data remove NAME [--vintage V]`` means, or a message saying what there is.
@@ -640,6 +673,7 @@ class Warehouse:
             dataset=ref.id, kind=ref.kind, vintage=ref.vintage,
             rows=self._count("SELECT count(*) FROM observations WHERE dataset = ?", [ref.id]),
             tables=tables, geometries=geometries, files=files, now_serves=rest[-1] if rest else None,
+            source_url=ref.source_url,
         )
 
     def remove_dataset(self, name: str, *, vintage: str | None = None) -> RemovalReport:

@@ -111,6 +111,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         # no warehouse (a --home that does not exist, or holds none): the error every command gives, exit 1
         with Warehouse(home, read_only=True) as wh:
             cat = wh.datasets()
+            superseded = _superseded(wh)
+        cat["latest_of_kind"] = [i not in superseded for i in cat["id"]]
         if as_json:
             echo_json(cat.to_dict("records"))
             return
@@ -125,6 +127,10 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         records = cat.to_dict("records")
         extras = [", ".join(n.strip() for x in (rec["tables"], rec["geometries"]) if x for n in str(x).split(","))
                   for rec in records]
+        for rec in records:  # a dataset that a newer one of its kind stands in for says so
+            if rec["id"] in superseded:
+                rec["vintage"] = f"{rec['vintage']} (not the latest)"
+                rec["coverage"] = f"{superseded[rec['id']]}. {rec['coverage'] or ''}".strip()
         rows = [[rec["id"], rec["vintage"], f"{rec['row_count']:,}" if rec["row_count"] else "– (tables)",
                  extra, rec["coverage"] or ""] for rec, extra in zip(records, extras, strict=True)]
         # a table only when every id and every word fits whole; else (a narrow terminal, or a pipe at 80
@@ -170,6 +176,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
 
         with Warehouse(home, read_only=True) as wh:
             res = wh.verify(data_dir)
+            sources = dict(zip(wh.datasets()["id"], wh.datasets()["source_url"].fillna(""), strict=True))
         if as_json:
             echo_json(res.to_dict("records"))
         else:
@@ -192,8 +199,14 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             if counts.get("missing", 0):
                 advice.append("For missing files, give the folder the data were imported from (or a whole copy).")
             if counts.get("changed", 0):
+                changed = res[res["status"] == "changed"]
+                nomis = [(str(c), _nomis_alias(sources.get(d, ""))) for d, c in
+                         zip(changed["dataset_id"], changed["checked"], strict=True)]
+                how = [f"`creative-clusters data import-nomis {c} --nomis-dataset {a}`" for c, a in nomis if a]
+                if len(how) < len(nomis):
+                    how.insert(0, "`creative-clusters data import DIR`")
                 advice.append("Changed files are not what the warehouse holds; to use them as they are now, "
-                              "re-import them with `creative-clusters data import DIR`.")
+                              f"re-import them with {' and '.join(how)}.")
             typer.echo(f"Of {checked}: {'; '.join(parts)}. " + " ".join(advice), err=True)
             raise typer.Exit(code=1)
         typer.echo(f"All {checked} match their checksums at import{_where_checked(res, data_dir)}.", err=True)
@@ -274,6 +287,21 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
 _EXPORT_SUFFIXES = (".parquet", ".csv")
 
 
+def _superseded(wh: Warehouse) -> dict[str, str]:
+    """Datasets that figures do not read because another of the same kind serves it, with what serves instead."""
+    out: dict[str, str] = {}
+    entries = wh.catalogue_entries()
+    for kind in sorted({e.kind for e in entries}):
+        serving = wh.find_dataset(kind)
+        if serving is None:
+            continue
+        for e in entries:
+            if e.kind == kind and e.id != serving.id:
+                out[e.id] = (f"Figures of {kind} read {serving.id} (vintage {serving.vintage}) unless a year is "
+                             "asked for")
+    return out
+
+
 def _require_imported(wh: Warehouse, dataset: str) -> None:
     """Raise a message naming ``dataset`` and the ones there are when the warehouse lacks it."""
     import difflib
@@ -312,10 +340,37 @@ def _removal_text(rep: RemovalReport, *, done: bool) -> str:
         lines.append(f"Figures of {rep.kind} {'now read' if done else 'will read'} {rep.now_serves.id} "
                      f"(vintage {rep.now_serves.vintage}).")
     else:
+        back = _reimport_command(rep.source_url, [str(Path(root) / rel) if root else rel
+                                                  for rel, _sha, root in rep.files])
         lines.append(f"No other dataset of {rep.kind} is in the warehouse: figures that need it "
-                     f"{'now say' if done else 'will say'} it is missing; `creative-clusters data import DIR` "
-                     "brings it back.")
+                     f"{'now say' if done else 'will say'} it is missing; {back} brings it back.")
     return "\n".join(lines)
+
+
+def _nomis_alias(source_url: str) -> str | None:
+    """The ``--nomis-dataset`` of a dataset catalogued from Nomis (its source URL names the Nomis id), or None.
+
+    >>> _nomis_alias("https://www.nomisweb.co.uk/api/v01/dataset/NM_142_1.data.csv (file x.csv)")
+    'business_counts_enterprises'
+    >>> _nomis_alias("https://www.ons.gov.uk/x") is None
+    True
+    """
+    import re
+
+    from creative_clusters.sources.nomis_request import NOMIS_API, resolve_dataset
+
+    m = re.match(re.escape(NOMIS_API) + r"/dataset/(NM_\d+_\d+)\.", source_url or "", re.IGNORECASE)
+    return resolve_dataset(m.group(1)).alias if m else None
+
+
+def _reimport_command(source_url: str, files: list[str]) -> str:
+    """The command that imports a dataset again: `data import-nomis FILE ...` (Nomis), else `data import DIR`."""
+    alias = _nomis_alias(source_url)
+    if alias is None:
+        return "`creative-clusters data import DIR`"
+    file = files[0] if len(files) == 1 else "FILE"
+    return (f"`creative-clusters data import-nomis {file} --nomis-dataset {alias}` (or, with internet, "
+            f"`creative-clusters data fetch {alias} -g lad`)")
 
 
 def _where_checked(res: pd.DataFrame, data_dir: Path) -> str:

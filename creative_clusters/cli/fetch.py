@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import glob
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,7 +17,8 @@ import typer
 from creative_clusters.cli._common import HomeOption, examples, handle_errors
 from creative_clusters.errors import DataSourceError, ParameterError
 
-_PARTIAL_HELP = ("Accept a table that covers only some local authorities: it is catalogued apart "
+_PARTIAL_HELP = ("Accept a table that covers only some local authorities (or lacks SIC classes the latest table "
+                 "of its kind holds): it is catalogued apart "
                  "(kind <kind>_partial, id ..._partial) and no national share, LQ or rank reads it. "
                  "Without it such a table is refused.")
 
@@ -162,6 +165,134 @@ def _lad_check(probe: Any, *, nomis_dataset: str, shown_as: str, partial: bool, 
     return cov.text, False
 
 
+@contextmanager
+def _replaced_on_success(path: Path, content: bytes) -> Iterator[None]:
+    """Put ``content`` at ``path`` for the block; if the block fails (or is interrupted), put back what was there.
+
+    ``data fetch`` keeps the table it imports beside the cache, under the
+    name the catalogue records. A download that fails to import must not
+    leave that file holding other bytes than the dataset the warehouse still
+    holds (``data verify`` would call it changed), nor half a file.
+    """
+    import os
+    import uuid
+
+    from creative_clusters.reporting._io import atomic_write_bytes
+
+    aside = path.with_name(f".{path.name}.{uuid.uuid4().hex}.previous")
+    had = path.exists()
+    if had:
+        os.replace(path, aside)
+    try:
+        atomic_write_bytes(path, content)
+        yield
+    except BaseException:
+        path.unlink(missing_ok=True)
+        if had:
+            os.replace(aside, path)
+        raise
+    aside.unlink(missing_ok=True)
+
+
+def _series_note(home: Path | None, dataset: str) -> None:
+    """Say when a new year of creative enterprises by SIC class is newer than the annual series' last year.
+
+    The SIC table serves the sub-sector counts, shares and LQs; trends, growth,
+    trajectory classes and the counts of the four nations read the annual
+    series (another kind), which a Nomis table does not extend.
+    """
+    from creative_clusters import kinds
+    from creative_clusters.warehouse import Warehouse
+
+    with Warehouse(home, read_only=True) as wh:
+        me = next((e for e in wh.catalogue_entries(kinds.CREATIVE_ENTERPRISES_SIC) if e.id == dataset), None)
+        serving = wh.find_dataset(kinds.CREATIVE_ENTERPRISES_SIC)
+        series = wh.find_dataset(kinds.CREATIVE_ENTERPRISES_SERIES)
+        if me is None or serving is None or serving.id != me.id or series is None:
+            return
+        periods = wh.periods(series.id)
+    year = me.vintage[:4]
+    last = periods[-1][:4] if periods else ""
+    if year.isdigit() and last.isdigit() and int(year) > int(last):
+        typer.echo(f"Note: {dataset} ({year}) now serves creative enterprises by sub-sector (counts, shares, "
+                   f"LQs, ranks). Trends, growth, trajectory classes and the four nations' counts read the annual "
+                   f"series {series.id}, which ends in {last}: they do not show {year} until a series file with "
+                   f"{year} is imported (`creative-clusters data import DIR --only {series.id}`).", err=True)
+
+
+def _industry_check(probe: Any, *, nomis_dataset: str, shown_as: str, partial: bool, home: Path | None,
+                    command: str) -> str:
+    """Why a table lacking industries that the dataset serving its kind holds is kept apart ("": it is not).
+
+    Sub-sector counts, shares, LQs and ranks read the latest table of the
+    kind: one fetched for a few SIC classes (``--industry 5911``) would become
+    it and every other class would vanish from them. Such a table is refused,
+    naming what it lacks, unless ``partial`` (kept apart, like a table lacking
+    some local authorities).
+    """
+    from creative_clusters.config import home_dir
+    from creative_clusters.kinds import vintage_key
+    from creative_clusters.sources import nomis, nomis_request
+    from creative_clusters.warehouse import Warehouse
+
+    ds = nomis_request.resolve_dataset(nomis_dataset)
+    if not (ds.kind and ds.has_industry) or not (home_dir(home) / "warehouse.duckdb").exists():
+        return ""
+    with Warehouse(home, read_only=True) as wh:
+        serving = wh.find_dataset(ds.kind)
+        if serving is None or vintage_key(str(probe["dataset_vintage"].iloc[0])) < vintage_key(serving.vintage):
+            return ""  # nothing to compare with, or an older year: it does not become the latest
+        held = set(wh.query("SELECT DISTINCT industry_code FROM observations WHERE dataset = ? AND "
+                            "industry_scheme = 'SIC2007' AND industry_code <> '_T'", [serving.id])["industry_code"])
+    have = set(probe.loc[probe["industry_scheme"].astype(str) == "SIC2007", "industry_code"].astype(str))
+    lacks = sorted(held - have)
+    if not lacks:
+        return ""
+    shown = ", ".join(lacks[:8]) + (f" and {len(lacks) - 8} more" if len(lacks) > 8 else "")
+    kept = f"{ds.kind}{nomis.PARTIAL_SUFFIX}"
+    if not partial:
+        raise DataSourceError(
+            f"{shown_as} lacks {len(lacks)} of the {len(held)} SIC classes that {serving.id} (vintage "
+            f"{serving.vintage}, which figures of {ds.kind} read now) holds: {shown}. As the latest table of its "
+            "kind it would take those classes out of every sub-sector count, share, LQ and rank. Nothing was "
+            f"imported. Download every class (`--industry creative`, the default of `creative-clusters data fetch "
+            f"{ds.alias}`), or give --partial to keep this table apart as kind {kept}."
+        )
+    typer.echo(f"Warning: {shown_as} lacks {len(lacks)} SIC classes that {serving.id} holds ({shown}): it is kept "
+               f"apart as kind {kept} (`{command} --partial`).", err=True)
+    return f"PARTIAL industries: lacks {len(lacks)} of the {len(held)} SIC classes of {serving.id} ({shown})"
+
+
+def _check_target(home: Path | None, wid: str, ds: Any, *, kept_apart: bool) -> None:
+    """Refuse a dataset id (``--dataset-id``) that would overwrite a reference dataset or one of another kind.
+
+    Importing replaces the rows of the id it writes: the bundle's annual series
+    given as ``--dataset-id business_counts_series`` would be replaced by a
+    table of another kind, its 2010-2025 history gone.
+    """
+    from creative_clusters.config import home_dir
+    from creative_clusters.sources import nomis
+    from creative_clusters.sources.registry import all_datasets
+
+    if wid in {spec.id for spec in all_datasets()}:
+        raise ParameterError(
+            f"--dataset-id {wid!r} is the id of a reference-bundle dataset (`creative-clusters data import DIR`); "
+            "importing under it would replace that dataset. Give another id, or leave --dataset-id out "
+            f"(default {nomis.warehouse_id(ds.alias, '2000')[:-4]}<year>). Nothing was imported.")
+    if not (home_dir(home) / "warehouse.duckdb").exists():
+        return
+    from creative_clusters.warehouse import Warehouse
+
+    kind = (ds.kind + nomis.PARTIAL_SUFFIX if kept_apart and ds.kind else ds.kind) or wid
+    with Warehouse(home, read_only=True) as wh:
+        held = next((e for e in wh.catalogue_entries() if e.id == wid), None)
+    if held is not None and held.kind != kind:
+        raise ParameterError(
+            f"{wid!r} is in the warehouse as kind {held.kind} (vintage {held.vintage}); this table is kind {kind}, "
+            "so importing it under that id would replace a dataset of another kind. Give another --dataset-id, "
+            f"or take the other out first (`creative-clusters data remove {wid}`). Nothing was imported.")
+
+
 def register(app: typer.Typer, data_app: typer.Typer) -> None:
     """Register ``data fetch`` and ``data import-nomis``."""
 
@@ -267,20 +398,23 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                              shown_as=f"Nomis {ds.nomis_id}", home=home)
         lads, kept_apart = _lad_check(probe, nomis_dataset=dataset, shown_as=f"Nomis {ds.nomis_id}",
                                       partial=partial, home=home, command="data fetch")
+        lacking = _industry_check(probe, nomis_dataset=dataset, shown_as=f"Nomis {ds.nomis_id}",
+                                  partial=partial, home=home, command="data fetch")
+        kept_apart = kept_apart or bool(lacking)
         vintage = str(probe["dataset_vintage"].iloc[0])
         wid = dataset_id or nomis.warehouse_id(dataset, vintage) + (nomis.PARTIAL_SUFFIX if kept_apart else "")
+        _check_target(home, wid, ds, kept_apart=kept_apart)
         obs = probe.assign(dataset=wid)
         # the table as imported, kept beside the cache, so the catalogue records its SHA-256 and
         # `data verify` re-checks it
         tables = cache_dir / "tables"
         tables.mkdir(exist_ok=True)
         saved = tables / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', wid)}.csv"
-        saved.write_bytes(content)
         spec = nomis.dataset_spec(
             obs, dataset_id=wid, nomis_dataset=ds.nomis_id, source_url=full_url, lads=lads,
-            partial=kept_apart, files=(glob.escape(saved.name),),
+            partial=kept_apart, files=(glob.escape(saved.name),), partial_reason=lacking,
         )
-        with Warehouse(home) as wh:
+        with _replaced_on_success(saved, content), Warehouse(home) as wh:
             reports = wh.import_datasets([spec], tables)
         rep = reports[0]
         typer.echo(
@@ -288,12 +422,16 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         )
         for note in rep.notes:
             typer.echo(f"Warning: {note}", err=True)
+        _series_note(home, rep.dataset)
 
     @data_app.command("import-nomis")
     @handle_errors
     def import_nomis(
-        file: Annotated[
-            Path, typer.Argument(help="A CSV saved from a Nomis API .data.csv URL.")
+        files: Annotated[
+            list[Path], typer.Argument(
+                help="A CSV saved from a Nomis API .data.csv URL; or every page of a selection larger than "
+                "Nomis sends at once (the URL with &RecordOffset=25000, 50000, ...), joined in RECORD_OFFSET order.",
+                metavar="FILE...")
         ],
         nomis_dataset: Annotated[
             str | None,
@@ -313,14 +451,17 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         partial: Annotated[bool, typer.Option("--partial", help=_PARTIAL_HELP)] = False,
         home: HomeOption = None,
     ) -> None:
-        """Import a Nomis API CSV downloaded on another machine (the offline route)."""
+        """Import a Nomis API CSV downloaded on another machine (the offline route), in one file or its pages."""
+        import os
+
         from creative_clusters.sources import nomis, nomis_request
         from creative_clusters.warehouse import Warehouse
 
-        if not file.is_file():
-            raise DataSourceError(
-                f"{file} is not a file; give the CSV saved from Nomis."
-            )
+        for file in files:
+            if not file.is_file():
+                raise DataSourceError(
+                    f"{file} is not a file; give the CSV saved from Nomis."
+                )
         if nomis_dataset is None:
             raise ParameterError(
                 "which Nomis dataset is the file? Give --nomis-dataset with an alias (e.g. "
@@ -329,31 +470,43 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                    if dataset_id else "") + "."
             )
         ds = nomis_request.resolve_dataset(nomis_dataset)
-        probe = _parse_nomis(file.read_bytes(), nomis_dataset=nomis_dataset, source=str(file),
-                             shown_as=str(file), home=home)
-        lads, kept_apart = _lad_check(probe, nomis_dataset=nomis_dataset, shown_as=str(file),
+        shown = str(files[0]) if len(files) == 1 else f"{files[0]} and {len(files) - 1} more page(s)"
+        content = (files[0].read_bytes() if len(files) == 1
+                   else nomis.join_pages({str(f): f.read_bytes() for f in files}))
+        probe = _parse_nomis(content, nomis_dataset=nomis_dataset, source=shown,
+                             shown_as=shown, home=home)
+        lads, kept_apart = _lad_check(probe, nomis_dataset=nomis_dataset, shown_as=shown,
                                       partial=partial, home=home, command="data import-nomis")
+        lacking = _industry_check(probe, nomis_dataset=nomis_dataset, shown_as=shown, partial=partial,
+                                  home=home, command="data import-nomis")
+        kept_apart = kept_apart or bool(lacking)
         vintage = str(probe["dataset_vintage"].iloc[0])
         wid = dataset_id or nomis.warehouse_id(nomis_dataset, vintage) + (
             nomis.PARTIAL_SUFFIX if kept_apart else "")
+        _check_target(home, wid, ds, kept_apart=kept_apart)
         obs = probe.assign(dataset=wid)
+        # the files themselves, so the catalogue records their SHA-256 and `data verify` re-checks them
+        root = Path(os.path.commonpath([str(f.resolve().parent) for f in files]))
+        rels = [f.resolve().relative_to(root).as_posix() for f in files]
         spec = nomis.dataset_spec(
             obs,
             dataset_id=wid,
             nomis_dataset=ds.nomis_id,
             source_url=(
-                f"{nomis_request.NOMIS_API}/dataset/{ds.nomis_id}.data.csv (file {file.name})"
+                f"{nomis_request.NOMIS_API}/dataset/{ds.nomis_id}.data.csv "
+                f"({'file' if len(files) == 1 else 'files'} {', '.join(f.name for f in files)})"
             ),
-            # the file itself, so the catalogue records its SHA-256 and `data verify` re-checks it
-            files=(glob.escape(file.name),),
+            files=tuple(glob.escape(r) for r in dict.fromkeys(rels)),
             lads=lads,
             partial=kept_apart,
+            partial_reason=lacking,
         )
         with Warehouse(home) as wh:
-            reports = wh.import_datasets([spec], file.resolve().parent)
+            reports = wh.import_datasets([spec], root)
         rep = reports[0]
         typer.echo(
             f"Imported {rep.dataset}: {rep.rows:,} observations ({rep.coverage})."
         )
         for note in rep.notes:
             typer.echo(f"Warning: {note}", err=True)
+        _series_note(home, rep.dataset)

@@ -52,14 +52,21 @@ DEFAULT_MAX_BACKOFF = 60.0
 MAX_RETRY_AFTER = 300.0
 
 #: What to do without a network; part of every :class:`OfflineError`.
-def offline_hint(nomis_dataset: str = "ALIAS") -> str:
+def offline_hint(nomis_dataset: str = "ALIAS", url: str = "") -> str:
     """What to do without a network, naming the Nomis dataset the file must be imported as.
+
+    ``url`` is the request's URL (without any key), for the user to open on a
+    connected machine and save as the file to import.
 
     >>> offline_hint("bres").endswith("`creative-clusters data import-nomis FILE --nomis-dataset bres`")
     True
+    >>> "open https://n/x.data.csv in a browser" in offline_hint("bres", "https://n/x.data.csv")
+    True
     """
+    where = (f" (open {url} in a browser there and save the page as FILE; `--dry-run` prints this URL again)"
+             if url else "")
     return ("import the reference bundle with `creative-clusters data import DIR`, or "
-            "download the CSV from Nomis on a connected machine and import it with "
+            f"download the CSV from Nomis on a connected machine{where} and import it with "
             f"`creative-clusters data import-nomis FILE --nomis-dataset {nomis_dataset}`")
 
 

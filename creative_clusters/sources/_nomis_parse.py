@@ -7,10 +7,9 @@ the Nomis CSV layout and ``OBS_STATUS`` codes, and where it comes from.
 
 from __future__ import annotations
 
-import io
 import re
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -21,20 +20,31 @@ from creative_clusters.geography.hierarchy import LAD_PREFIXES
 from creative_clusters.sources._base import (
     LOW_RELIABILITY_STATUS,
     SUPPRESSED_STATUS,
-    csv_parse_error,
     fail_first,
     fail_rows,
     first_position,
 )
+from creative_clusters.sources._nomis_csv import (
+    BULK_DOWNLOAD_HINT,
+    WEB_DOWNLOAD_HINT,
+    looks_like_bulk_download,
+    looks_like_web_download,
+    not_data_reason,
+    read_csv_bytes,
+    record_count_message,
+)
 
 __all__ = [
+    "BULK_DOWNLOAD_HINT",
     "GSS_CODE",
     "NOMIS_DATE",
     "WEB_DOWNLOAD_HINT",
     "LadCoverage",
     "coverage_text",
     "lad_coverage",
+    "looks_like_bulk_download",
     "looks_like_web_download",
+    "not_data_reason",
     "parse_observations",
     "read_csv_bytes",
     "unknown_geo_codes",
@@ -46,65 +56,6 @@ DIV_BASE = 146_800_640
 SECTION_BASE = 150_994_944
 ALL_INDUSTRIES = 37_748_736
 SECTIONS = "ABCDEFGHIJKLMNOPQRSTU"
-
-
-#: What to do with a Nomis web (Query) download: get the API CSV of the same selection.
-WEB_DOWNLOAD_HINT = (
-    "this looks like a Nomis web (Query) download: title rows, then a table of names without GSS codes "
-    "or OBS_STATUS. `import-nomis` needs the Nomis API CSV, one row per cell with DATE, GEOGRAPHY_CODE, "
-    "OBS_VALUE and OBS_STATUS columns, from a URL of the form "
-    "https://www.nomisweb.co.uk/api/v01/dataset/NM_142_1.data.csv?geography=TYPE424&date=latest"
-    "&industry=...&measures=20100. `creative-clusters data fetch DATASET -g lad --dry-run` prints the URL "
-    "of the toolkit's selection without using the network: open it in a browser and save the file, "
-    "or run `data fetch` where there is internet. Nothing was imported"
-)
-
-
-def looks_like_web_download(content: bytes) -> bool:
-    """True when ``content`` has the layout of a Nomis web (Query) download, not an API CSV.
-
-    A web download starts with title rows of one field (the table's title, "ONS
-    Crown Copyright Reserved [from Nomis on ...]"), then the selection's
-    dimensions and a wide table of names; an API CSV starts with its header row
-    (``DATE``, ..., ``OBS_VALUE``).
-
-    Examples
-    --------
-    >>> looks_like_web_download(b'"UK Business Counts"\\n"ONS Crown Copyright Reserved '
-    ...                         b'[from Nomis on 7 December 2026]"\\n"Date","2026"\\n')
-    True
-    >>> looks_like_web_download(b'"DATE","GEOGRAPHY_CODE","OBS_VALUE"\\n"2026","E09000033","5"\\n')
-    False
-    """
-    text = content[:4096].decode("utf-8-sig", errors="replace")
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    if not lines or "OBS_VALUE" in lines[0].upper():
-        return False
-    if re.search(r"from Nomis on", text, re.IGNORECASE):
-        return True
-    first = lines[0].strip()
-    one_field = first.startswith('"') and first.endswith('"') and '","' not in first
-    return one_field and any('","' in ln for ln in lines[1:20])
-
-
-def read_csv_bytes(content: bytes, source: str) -> pd.DataFrame:
-    if looks_like_web_download(content):
-        raise ImportFormatError(WEB_DOWNLOAD_HINT, file=source)
-    try:
-        return pd.read_csv(
-            io.BytesIO(content), dtype=str, keep_default_na=False, encoding="utf-8-sig"
-        )
-    except pd.errors.EmptyDataError as exc:
-        raise ImportFormatError(
-            "response is empty; expected a Nomis CSV", file=source
-        ) from exc
-    except pd.errors.ParserError as exc:
-        raise csv_parse_error(exc, file=source, expected="a Nomis CSV") from exc
-    except UnicodeDecodeError as exc:
-        raise ImportFormatError(
-            f"cannot decode as UTF-8 (byte {exc.start}); expected a Nomis CSV (UTF-8 text)",
-            file=source,
-        ) from exc
 
 
 # SUPPRESSED_STATUS / LOW_RELIABILITY_STATUS (the OBS_STATUS codes) live in _base: one marker table for
@@ -235,6 +186,25 @@ def _census_code(
     return other_scheme, code or _slug(name)
 
 
+def _joint_division(name: str) -> str | None:
+    """The code of a Census industry category that joins several divisions (``"41-43"``), else ``None``.
+
+    >>> _joint_division("41 Construction of buildings; 42 Civil engineering; 43 Specialised construction activities")
+    '41-43'
+    >>> _joint_division("59 Motion picture ...") is None
+    True
+    """
+    if len(re.findall(r"(?:^|;)\s*\d{2}\s", name)) < 2:
+        return None
+    from creative_clusters.errors import UnknownCodeError
+    from creative_clusters.sources.census2021_codes import industry_division
+
+    try:
+        return industry_division(name)
+    except UnknownCodeError:
+        return None
+
+
 def _short(dim: str) -> str:
     short = {"EMPLOYMENT_SIZEBAND": "sizeband", "C_SEX": "sex"}.get(dim)
     return short or re.sub(r"^c\d{4}_|_\d+$", "", dim.lower())
@@ -248,20 +218,30 @@ def parse_observations(
     base_measure: str | None,
     normal_flag: str,
     source: str,
+    check_frame: Callable[[pd.DataFrame], None] | None = None,
 ) -> pd.DataFrame:
-    """Parse Nomis CSV bytes; see ``creative_clusters.sources.nomis.parse_table``."""
+    """Parse Nomis CSV bytes; see ``creative_clusters.sources.nomis.parse_table``.
+
+    ``check_frame`` is called with the file as read (column names upper-cased)
+    before any row is parsed, e.g. to refuse a file of another Nomis dataset.
+    """
     frame = read_csv_bytes(content, source)
-    frame.columns = [str(c).strip().upper() for c in frame.columns]
+    published = [str(c).strip() for c in frame.columns]
+    frame.columns = [c.upper() for c in published]
     required = ["DATE", "GEOGRAPHY_CODE", "OBS_VALUE"]
     missing = [c for c in required if c not in frame.columns]
     if missing:
+        shown = ", ".join(repr(c) for c in published[:6]) + (
+            f" and {len(published) - 6:,} more" if len(published) > 6 else "")
         raise ImportFormatError(
-            f"expected Nomis column(s) {missing} but found {list(frame.columns)}; "
+            f"expected Nomis column(s) {', '.join(missing)} but found {shown}; "
             "Nomis may "
             "have changed its CSV layout, or this is not an API CSV (.data.csv)",
             file=source,
             row=1,
         )
+    if check_frame is not None:
+        check_frame(frame)
     if frame.empty:
         raise ImportFormatError(
             "Nomis CSV has a header but no rows; check the selection", file=source
@@ -282,6 +262,12 @@ def parse_observations(
             frame[c] = ""  # type falls back to the GSS code; status to "normal"
     if "RECORD_COUNT" in frame.columns:
         counts = pd.to_numeric(frame["RECORD_COUNT"], errors="coerce")
+        if counts.isna().iloc[-1] and counts.iloc[:-1].notna().all() and counts.iloc[:-1].nunique() <= 1:
+            raise ImportFormatError(
+                "the last row has no RECORD_COUNT, which every other row has: the file ends in the middle "
+                "of a row, so it looks truncated (an interrupted download or copy). Download it again from "
+                "Nomis. Nothing was imported",
+                file=source, row=n + 1, column="RECORD_COUNT")
         if counts.isna().any() or counts.nunique() != 1:
             raise ImportFormatError(
                 "RECORD_COUNT is missing or varies; the file may be "
@@ -290,13 +276,7 @@ def parse_observations(
                 column="RECORD_COUNT",
             )
         if int(counts.iloc[0]) != n:
-            raise ImportFormatError(
-                f"has {n:,} of the {int(counts.iloc[0]):,} records Nomis selected; "
-                "Nomis sends at most 25,000 rows per request to unregistered users. "
-                "Use `creative-clusters "
-                "data fetch` (which pages), or a narrower selection",
-                file=source,
-            )
+            raise ImportFormatError(record_count_message(frame, n, int(counts.iloc[0])), file=source)
     _check_dates(frame["DATE"], source=source)
     standard = {"DATE", "GEOGRAPHY", "MEASURES", "OBS_STATUS", "OBS_CONF"}
     dims = [
@@ -312,7 +292,7 @@ def parse_observations(
         file=source,
         column="OBS_VALUE",
     )
-    status = frame["OBS_STATUS"].str.strip()
+    status = frame["OBS_STATUS"].str.strip().str.upper()  # Nomis codes in either case ("x" is "X")
     normal = normal_flag
     flag = pd.Series(normal, index=frame.index, dtype="string")
     low = status.isin(LOW_RELIABILITY_STATUS)
@@ -320,8 +300,9 @@ def parse_observations(
     suppressed = status.isin(SUPPRESSED_STATUS) | value.isna()
     flag[suppressed] = "suppressed"
     value = value.where(~suppressed)
+    # an unknown code on an empty cell is a suppressed cell like any other; only a kept value needs a word
     unknown = sorted(
-        set(status) - SUPPRESSED_STATUS - LOW_RELIABILITY_STATUS - NORMAL_STATUS
+        set(status[~suppressed]) - SUPPRESSED_STATUS - LOW_RELIABILITY_STATUS - NORMAL_STATUS
     )
     if unknown:
         warnings.warn(
@@ -388,6 +369,10 @@ def parse_observations(
                 )
                 for c, nm in zip(codes, names, strict=True)
             ]
+            # a category of several divisions ("41 Construction of buildings; 42 ...") as the bundle's TS060
+            # codes it ("41-43"), so a fetched table and the bundle's agree
+            pairs = [(sch, _joint_division(nm) or code) if sch == "SIC2007_DIV" else (sch, code)
+                     for (sch, code), nm in zip(pairs, names, strict=True)]
             out["industry_scheme"] = [p[0] for p in pairs]
             out["industry_code"] = [p[1] for p in pairs]
         elif re.match(r"^C\d{4}_OCC", dim):

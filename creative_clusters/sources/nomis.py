@@ -19,14 +19,16 @@ Unregistered users get at most 25,000 rows per request; every row carries
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 from collections.abc import Iterable
 from typing import Any
 
 import httpx
 import pandas as pd
 
-from creative_clusters.errors import DataSourceError, ParameterError
+from creative_clusters.errors import DataSourceError, ImportFormatError, ParameterError
 from creative_clusters.sources import _http, _nomis_parse
 from creative_clusters.sources._base import OGL, DatasetSpec, ImportResult
 from creative_clusters.sources._cache import ResponseCache
@@ -39,6 +41,8 @@ from creative_clusters.sources._nomis_parse import (
     unknown_geo_codes,
 )
 from creative_clusters.sources.nomis_request import (
+    DATASETS,
+    NomisDataset,
     build_request,
     encode_query,
     request_url,
@@ -49,12 +53,16 @@ __all__ = [
     "GUEST_ROW_LIMIT",
     "PARTIAL_SUFFIX",
     "LadCoverage",
+    "check_dataset",
     "coverage_text",
     "dataset_spec",
     "fetch_table",
+    "file_dimensions",
+    "join_pages",
     "lad_coverage",
     "parse_table",
     "unknown_geo_codes",
+    "urn_dataset",
     "warehouse_id",
 ]
 
@@ -124,8 +132,14 @@ def fetch_table(
                     max_retries=max_retries,
                     sleep=sleep,
                     source=source,
-                    offline_hint=_http.offline_hint(dataset),
+                    offline_hint=_http.offline_hint(dataset, request_url(url, params)),
                 ).content
+            sent = _nomis_parse.not_data_reason(content)
+            if sent is not None:
+                raise DataSourceError(
+                    f"{source} did not return a Nomis data CSV: it sent {sent}. Nomis may be down for "
+                    "maintenance or refusing the request; try again later, or check the URL with --dry-run."
+                )
             frame = read_csv_bytes(content, request_url(url, page))
             if "OBS_VALUE" not in frame.columns:
                 raise DataSourceError(
@@ -165,6 +179,38 @@ def fetch_table(
         if own_client:
             http.close()
     return _concat_csv(pages)
+
+
+def join_pages(pages: dict[str, bytes]) -> bytes:
+    """The pages of one Nomis selection (``{name: CSV bytes}``) as one CSV, in ``RECORD_OFFSET`` order.
+
+    What a user without internet saved, one file per request (``RecordOffset``
+    0, 25000, ...). Pages must share one header; the joined table is checked
+    against ``RECORD_COUNT`` when parsed (a missing or repeated page shows).
+
+    Raises
+    ------
+    DataSourceError
+        Pages with different columns, or two pages starting at the same record.
+    """
+    starts: dict[str, int] = {}
+    for name, content in pages.items():
+        first = read_csv_bytes(content, name).head(1)
+        first.columns = [str(c).strip().upper() for c in first.columns]
+        starts[name] = int(first["RECORD_OFFSET"].iloc[0]) if "RECORD_OFFSET" in first.columns and len(first) \
+            and str(first["RECORD_OFFSET"].iloc[0]).strip().isdigit() else 0
+    order = sorted(pages, key=lambda n: starts[n])
+    for a, b in itertools.pairwise(order):
+        if starts[a] == starts[b]:
+            raise DataSourceError(
+                f"{a} and {b} both start at record {starts[a]:,} (RECORD_OFFSET): the same page twice, or files of "
+                "different selections. Give each page of one selection once. Nothing was imported.")
+    try:
+        return _concat_csv([pages[n] for n in order])
+    except DataSourceError:
+        raise DataSourceError(
+            f"the files given ({', '.join(order)}) have different columns: they are not pages of one Nomis "
+            "selection. Nothing was imported.") from None
 
 
 def _concat_csv(pages: list[bytes]) -> bytes:
@@ -236,7 +282,100 @@ def parse_table(
         base_measure=ds.measure if ds else None,
         normal_flag=ds.normal_flag if ds else "as-published",
         source=source,
+        check_frame=(lambda frame: check_dataset(frame, ds, given=nomis_dataset or "", source=source))
+        if ds else None,
     )
+
+
+#: The start of a Nomis ``URN``: the dataset's uri (``Nm-142d1`` is NM_142_1), then ``d`` and the cell's keys.
+_URN = re.compile(r"^Nm-(\d+)d(\d+)d", re.IGNORECASE)
+#: Column-name endings of a Nomis dimension (``X``, ``X_NAME``, ``X_CODE`` ...).
+_DIM_SUFFIX = re.compile(r"_(?:NAME|CODE|TYPE|TYPECODE|SORTORDER)$")
+#: Columns of every Nomis API CSV that are not a dataset's own dimensions.
+_COMMON_COLUMNS = frozenset({"DATE", "GEOGRAPHY", "MEASURES", "OBS_VALUE", "OBS_STATUS", "OBS_CONF", "URN",
+                             "RECORD_OFFSET", "RECORD_COUNT"})
+
+
+def file_dimensions(columns: Iterable[str]) -> list[str]:
+    """The dataset dimensions a Nomis API CSV's columns carry (``DATE``, ``GEOGRAPHY``, ``MEASURES`` left out).
+
+    Examples
+    --------
+    >>> file_dimensions(["DATE", "GEOGRAPHY_CODE", "INDUSTRY", "INDUSTRY_NAME", "EMPLOYMENT_SIZEBAND_NAME",
+    ...                  "MEASURES", "OBS_VALUE", "OBS_STATUS_NAME", "RECORD_COUNT"])
+    ['EMPLOYMENT_SIZEBAND', 'INDUSTRY']
+    """
+    bases = {_DIM_SUFFIX.sub("", str(c).strip().upper()) for c in columns}
+    return sorted(b for b in bases - _COMMON_COLUMNS if b)
+
+
+def urn_dataset(urns: Iterable[str]) -> str | None:
+    """The Nomis id every ``URN`` names (``Nm-142d1d...`` → ``NM_142_1``), or ``None`` when they do not all name one.
+
+    Examples
+    --------
+    >>> urn_dataset(["Nm-1d1d32290e0d2092957697d5d1d20100", "Nm-1d1d32290e0d2092957697d5d2d20100"])
+    'NM_1_1'
+    >>> urn_dataset(["Nm-fixture-0"]) is None
+    True
+    """
+    ids = set()
+    for urn in urns:
+        m = _URN.match(str(urn).strip())
+        if m is None:
+            return None
+        ids.add(f"NM_{int(m.group(1))}_{int(m.group(2))}")
+    return ids.pop() if len(ids) == 1 else None
+
+
+def _fits(ds: NomisDataset, dims: list[str]) -> bool:
+    return all(any(re.fullmatch(p, d) for d in dims) for p in ds.dimensions)
+
+
+def _named(ds: NomisDataset) -> str:
+    return f"{ds.nomis_id} ({ds.title})"
+
+
+def check_dataset(frame: pd.DataFrame, ds: NomisDataset, *, given: str, source: str) -> None:
+    """Refuse a Nomis file that is not of dataset ``ds`` (its URN names another, or its dimensions are not ``ds``'s).
+
+    ``--nomis-dataset`` decides the kind a file serves (BRES → employment, TS060 →
+    the Census industry figures …), so a file of another dataset must not be
+    catalogued as ``ds``: it would replace the figures of a kind with numbers
+    of another measure.
+
+    Raises
+    ------
+    ImportFormatError
+        Naming what the file is (by its URN, or the datasets its dimensions
+        fit) and the ``--nomis-dataset`` to give.
+    """
+    hint = " (`creative-clusters data fetch --help` lists the aliases)"
+    flag = f"--nomis-dataset {given}" if given else "the dataset asked for"
+    if "URN" in frame.columns:
+        found = urn_dataset(frame["URN"])
+        if found is not None and found != ds.nomis_id:
+            other = resolve_dataset(found)
+            use = other.alias if other.alias in DATASETS else other.nomis_id
+            raise ImportFormatError(
+                f"its URN column says the file is Nomis {_named(other)}, not {_named(ds)} as {flag} says. "
+                f"Give --nomis-dataset {use} if that is the table you mean{hint}. Nothing was imported",
+                file=source, column="URN")
+    if not ds.dimensions:
+        return
+    dims = file_dimensions(frame.columns)
+    if not dims or _fits(ds, dims):  # no dimension at all (a select= download): nothing to tell it by
+        return
+    fits = [d.alias for d in DATASETS.values() if d.dimensions and d.alias != ds.alias and _fits(d, dims)]
+    wanted = ", ".join(p.replace("\\d+", "N") for p in ds.dimensions)
+    what = (f"they fit {' or '.join(fits)}: give --nomis-dataset {fits[0]}" + (
+        " (or the other, as the file is)" if len(fits) > 1 else "") if fits
+            else "no dataset the toolkit knows fits them; give its Nomis id, e.g. --nomis-dataset NM_123_1")
+    raise ImportFormatError(
+        f"the file's dimensions ({', '.join(dims) or 'none besides date and geography'}) are not those of "
+        f"{_named(ds)} as {flag} says, which has {wanted}; {what}{hint}. A file imported as another "
+        "dataset would serve the wrong figures. Nothing was imported",
+        file=source, row=1)
 
 
 def warehouse_id(nomis_dataset: str, vintage: str) -> str:
@@ -271,7 +410,7 @@ PARTIAL_SUFFIX = "_partial"
 
 def dataset_spec(
     obs: pd.DataFrame, *, dataset_id: str, nomis_dataset: str, source_url: str,
-    files: tuple[str, ...] = (), lads: str = "", partial: bool = False,
+    files: tuple[str, ...] = (), lads: str = "", partial: bool = False, partial_reason: str = "",
 ) -> DatasetSpec:
     """A :class:`DatasetSpec` made on the fly whose reader returns ``obs``.
 
@@ -282,7 +421,8 @@ def dataset_spec(
     (without any ``uid``). ``lads`` is the table's LAD coverage in words (e.g.
     "1 of 296 English LADs (2023)", from :func:`lad_coverage`), recorded in the
     catalogue's coverage; ``partial`` catalogues the table under its kind plus
-    :data:`PARTIAL_SUFFIX`, which no national statistic reads, and says so there.
+    :data:`PARTIAL_SUFFIX`, which no national statistic reads, and says so there
+    (``partial_reason`` says why when it is not the geography, e.g. SIC classes lacking).
     """
     ds = resolve_dataset(nomis_dataset)
     vintage = str(obs["dataset_vintage"].iloc[0]) if len(obs) else ""
@@ -290,7 +430,8 @@ def dataset_spec(
     kind = ds.kind
     if partial and kind:
         kind += PARTIAL_SUFFIX
-        coverage = (f"PARTIAL geography: {lads or 'part of the local authorities'}; kept apart as kind "
+        why = partial_reason or f"PARTIAL geography: {lads or 'part of the local authorities'}"
+        coverage = (f"{why}; kept apart as kind "
                     f"{kind}, not read by national statistics (shares, LQs, ranks); {coverage}")
     elif lads:
         coverage = f"{coverage}; local authorities: {lads}"

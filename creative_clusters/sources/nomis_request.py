@@ -68,6 +68,9 @@ class NomisDataset:
     caveats: tuple[str, ...] = ()
     #: The dataset kind a fetched table serves (:mod:`creative_clusters.kinds`); "" = its own.
     kind: str = ""
+    #: Dimensions (column names, as regular expressions) a file of this dataset must have: what tells it
+    #: from the other datasets here when a saved file is imported (``()``: not checked).
+    dimensions: tuple[str, ...] = ()
 
 
 DATASETS: dict[str, NomisDataset] = {
@@ -83,6 +86,7 @@ DATASETS: dict[str, NomisDataset] = {
             {"employment_status": "1,4", "measure": "1", "measures": "20100"},
             has_industry=True,
             kind=kinds.EMPLOYMENT_LAD,
+            dimensions=("INDUSTRY", "EMPLOYMENT_STATUS"),
             caveats=(
                 "BRES open-access figures are rounded and small cells are suppressed; "
                 "employment counts where people work, not where they live.",
@@ -101,6 +105,7 @@ DATASETS: dict[str, NomisDataset] = {
             },
             has_industry=True,
             kind=kinds.CREATIVE_ENTERPRISES_SIC,
+            dimensions=("INDUSTRY", "EMPLOYMENT_SIZEBAND"),
             caveats=(
                 "IDBR snapshot in March; VAT/PAYE-registered businesses only; "
                 "counts rounded to 5.",
@@ -118,6 +123,7 @@ DATASETS: dict[str, NomisDataset] = {
                 "measures": "20100",
             },
             has_industry=True,
+            dimensions=("INDUSTRY", "EMPLOYMENT_SIZEBAND"),
             caveats=(
                 "IDBR snapshot in March; VAT/PAYE-registered businesses only; "
                 "counts rounded to 5.",
@@ -127,10 +133,12 @@ DATASETS: dict[str, NomisDataset] = {
             "census2021_ts060",
             "NM_2077_1",
             "Census 2021 TS060: Industry (88 divisions)",
-            "persons",
+            # the measure the Census industry figures read (kinds.CENSUS_INDUSTRY), as the bundle's TS060 has it
+            "residents_in_employment",
             "as-published",
             {"measures": "20100"},
             kind=kinds.CENSUS_INDUSTRY,
+            dimensions=(r"C2021_IND_88",),
             caveats=(
                 "Usual residents aged 16+ in employment, counted where they live.",
             ),
@@ -142,6 +150,7 @@ DATASETS: dict[str, NomisDataset] = {
             "persons",
             "as-published",
             {"measures": "20100"},
+            dimensions=(r"C2021_OCC_\d+",),
             caveats=(
                 "Usual residents aged 16+ in employment, counted where they live.",
             ),
@@ -153,6 +162,7 @@ DATASETS: dict[str, NomisDataset] = {
             "persons",
             "as-published",
             {"measures": "20100"},
+            dimensions=(r"C2021_EASTAT_\d+",),
             caveats=("Usual residents aged 16+, counted where they live.",),
         ),
     )
