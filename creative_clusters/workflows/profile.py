@@ -45,6 +45,8 @@ class Figure:
     vintage: str
     caveats: list[str] = field(default_factory=list)
     flag: str = "as-published"
+    #: The dataset and period of a ratio's denominator when it is another dataset's ("" when none).
+    denominator: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """Plain dict (NaN → None)."""
@@ -63,7 +65,9 @@ def _figure(stat: Statistic, scale: float = 1.0, unit: str | None = None) -> Fig
     """A typed statistic as a profile figure (a renderer: no arithmetic but unit scaling)."""
     value = None if stat.value is None else stat.value * scale
     flag = next((f for f in stat.flags if f in ("suppressed", "low-reliability", "rounded")), "as-published")
-    return Figure(stat.label, value, unit or stat.unit, stat.source.id, stat.period, list(stat.notes), flag)
+    den = stat.denominator_source
+    over = f"{den.id}, {den.vintage}" if den is not None and den.id != stat.source.id else ""
+    return Figure(stat.label, value, unit or stat.unit, stat.source.id, stat.period, list(stat.notes), flag, over)
 
 
 def _creative_enterprises(stats: PlaceStatistics) -> dict[str, Any] | None:
@@ -579,13 +583,15 @@ def _fmt(fig: Figure, digits: int = 1) -> str:
     if fig.value is None or (isinstance(fig.value, float) and np.isnan(fig.value)):
         return f"{fig.label}: not available ({fig.flag})"
     v = fig.value
+    # a ratio of two datasets names both: "[business_counts_2025, 2025; over business_demography_2024, 2024]"
+    tag = f"[{fig.source}, {fig.vintage}" + (f"; over {fig.denominator}]" if fig.denominator else "]")
     if fig.unit == "ratio":
-        return f"{fig.label}: {v:.2f}  [{fig.source}, {fig.vintage}]"
+        return f"{fig.label}: {v:.2f}  {tag}"
     txt = f"{v:,.{digits}f}" if fig.unit.startswith("%") else f"{v:,.0f}"
     # "11.6% of active" as "92.5%"; a rank "56 of 296", not "56 rank of 296"
     unit = (fig.unit if fig.unit.startswith("%") else " " + fig.unit.removeprefix("rank ")
             if fig.unit.startswith("rank of ") else f" {fig.unit}")
-    return f"{fig.label}: {txt}{unit}  [{fig.source}, {fig.vintage}]"
+    return f"{fig.label}: {txt}{unit}  {tag}"
 
 
 def _interval(stat: dict[str, Any]) -> str:
