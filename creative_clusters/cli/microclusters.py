@@ -435,7 +435,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         below = len(mc) - int(meeting)
         # the count the run record, packs and microclusters-runs give: those reaching --min-firms
         groups = f" ({len(mc)} groups found, {below} below that floor)" if below else ""
-        typer.echo(f"{meeting} microclusters of at least {min_firms} {words['count']}{groups} "
+        typer.echo(f"{meeting} microcluster{'' if int(meeting) == 1 else 's'} of at least {min_firms} "
+                   f"{words['count']}{groups} "
                    f"(method {method}{radius}, hubs {hubs}); "
                    f"{(result.firms['microcluster_id'] != '').sum():,} of {len(result.firms):,} "
                    f"{words['points']} clustered")
@@ -484,9 +485,11 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             with Warehouse_(home) as wh:
                 prev = current_run(wh)
                 run = use_run(wh, use)
-            typer.echo(f"Run {use} ({run.firm_file}, {len(run.covered)} LADs covered) is now the current "
+                names = _warehouse_lad_names(wh)
+            n = len(run.covered)
+            typer.echo(f"Run {use} ({run.firm_file}, {n} LAD{'' if n == 1 else 's'} covered) is now the current "
                        "microclusters")
-            for line in _switch_warnings(prev, run, home):
+            for line in _switch_warnings(prev, run, home, names):
                 typer.echo(f"Warning: {line}", err=True)
         wh, why = _open_read_only(home)
         if wh is None:
@@ -542,9 +545,22 @@ def _echo_runs(runs: pd.DataFrame, home: Path | None) -> None:
     console.print(t)
 
 
-def _switch_warnings(prev: RunRecord | None, run: RunRecord, home: Path | None) -> list[str]:
+def _warehouse_lad_names(wh: Any) -> dict[str, str]:
+    """LAD code -> name from the warehouse's LAD layer (empty when it is not imported)."""
+    from creative_clusters.errors import WarehouseError
+    from creative_clusters.geography.boundaries import count_layer
+
+    try:
+        return _lad_names(wh.read_geometry(count_layer("lad", ())))
+    except WarehouseError:
+        return {}
+
+
+def _switch_warnings(prev: RunRecord | None, run: RunRecord, home: Path | None,
+                     names: dict[str, str] | None = None) -> list[str]:
     """What changes for readers when ``run`` replaces ``prev`` as the current run: LADs no longer covered,
-    LADs newly covered, and a change of address kind."""
+    LADs newly covered (named from ``names``, LAD code -> name, when given), and a change of address kind."""
+    names = names or {}
     if prev is None or prev.run_id == run.run_id:
         return []
     out = []
@@ -552,11 +568,11 @@ def _switch_warnings(prev: RunRecord | None, run: RunRecord, home: Path | None) 
     gained = [c for c in run.covered if c not in set(prev.covered)]
     if lost:
         out.append(f"coverage changes: {len(lost)} of the {len(prev.covered)} LADs run {prev.run_id} "
-                   f"({prev.firm_file}) covered are now not covered: {_lads_words(lost, {})}; packs, maps and "
+                   f"({prev.firm_file}) covered are now not covered: {_lads_words(lost, names)}; packs, maps and "
                    f"the web will say 'not covered' there. To switch back: {_use_command(prev.run_id, home)}")
     if gained:
         out.append(f"coverage changes: {len(gained)} LAD{'' if len(gained) == 1 else 's'} newly covered: "
-                   f"{_lads_words(gained, {})}")
+                   f"{_lads_words(gained, names)}")
     if prev.address_kind != run.address_kind:
         out.append(f"addresses change from {_ADDRESS_WORDS.get(prev.address_kind, prev.address_kind)} "
                    f"(run {prev.run_id}) to {_ADDRESS_WORDS.get(run.address_kind, run.address_kind)}")

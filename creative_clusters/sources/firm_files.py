@@ -76,11 +76,13 @@ __all__ = [
     "BNG_EXTENT",
     "FALLBACK_ENCODING",
     "FIRM_COLUMNS",
+    "NAME_COLUMN_WORDS",
     "UNLOCATED_WHERE",
     "FirmsReport",
     "HeaderBelowTitleWarning",
     "MalformedFirmValuesWarning",
     "NotUtf8FirmFileWarning",
+    "OtherSheetsWarning",
     "UnlocatedFirmsWarning",
     "companies_at_postcode",
     "is_synthetic",
@@ -146,7 +148,8 @@ _RATES_HINTS = ("propdescr", "propertyref", "voaref", "2023rv", "2017rv", "ratea
 
 _CH_SIC = [f"SICCode.SicText_{i}" for i in range(1, 5)]
 _ALIASES = {
-    "name": ("companyname", "name", "firm", "firmname", "company", "businessname", "organisation"),
+    "name": ("companyname", "name", "firm", "firmname", "company", "businessname", "organisation", "business",
+             "organisationname", "organization", "organizationname", "tradingname"),
     "id": ("companynumber", "id", "firmid", "companyid"),
     "postcode": ("regaddress.postcode", "postcode", "postcodes", "pcd", "pcds", "postalcode"),
     "status": ("companystatus", "status"),
@@ -158,6 +161,13 @@ _ALIASES = {
     "subsector": ("subsector", "sub-sector", "sector", "dcmssubsector", "creativesubsector"),
     "lad": ("localauthority_code", "ladcd", "lad23cd", "lad25cd", "ladcode"),
 }
+
+
+#: The firm name columns a file may have, for the messages on a file without one (case, spaces and
+#: underscores do not matter).
+NAME_COLUMN_WORDS = ("a firm name column: " + ", ".join(repr(a) for a in (
+    "CompanyName", "name", "firm name", "company", "business name", "business", "organisation", "trading name"))
+    + " (case, spaces and underscores do not matter)")
 
 
 @dataclass
@@ -254,6 +264,26 @@ def _squash(c: str) -> str:
     return re.sub(r"[\s_]", "", str(c)).lower()
 
 
+#: Column separators a firm list may use: Excel saves "CSV" with ``;`` where the decimal mark is a comma
+#: (most of Europe), and text exports often use tabs or pipes.
+_SEPARATORS = (",", ";", "\t", "|")
+
+
+def _separator(header: str) -> str:
+    """The column separator of a CSV from its header line: the commonest of :data:`_SEPARATORS` outside
+    quotes, a comma when there is none (a one-column file).
+
+    Examples
+    --------
+    >>> _separator("name,postcode,sic"), _separator("name;postcode;sic"), _separator('"a,b";"c"'), _separator("name")
+    (',', ';', ';', ',')
+    """
+    bare = re.sub(r'"[^"]*"', "", header)
+    counts = {sep: bare.count(sep) for sep in _SEPARATORS}
+    best = max(_SEPARATORS, key=lambda sep: counts[sep])  # the first of the most frequent (comma on a tie)
+    return best if counts[best] else ","
+
+
 def _read_plain_csv_fast(path: Path) -> pd.DataFrame | None:
     """A comma-separated UTF-8 file through pandas' pyarrow engine (multithreaded), or None to use the C engine.
 
@@ -265,11 +295,13 @@ def _read_plain_csv_fast(path: Path) -> pd.DataFrame | None:
     """
     with open(path, encoding="utf-8-sig", errors="replace") as fh:
         header = fh.readline()
-    names = [c.strip() for c in next(csv.reader([header]), [])]
+    sep = _separator(header)
+    names = [c.strip() for c in next(csv.reader([header], delimiter=sep), [])]
     if len(set(names)) != len(names):
         return None
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=["", "NA"], engine="pyarrow")
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=["", "NA"], engine="pyarrow",
+                           sep=sep)
     except Exception:  # any refusal: the C engine reads it, or explains what is wrong
         return None
 
@@ -370,9 +402,10 @@ def read_firm_file(path: str | Path) -> pd.DataFrame:
         raise ImportFormatError("file is empty; expected a CSV or Excel list of firms", file=str(path))
     name = path.name.lower()
     encoding, bad_line = "utf-8", 0
+    label = str(path)  # how messages name the file (a workbook of several sheets: with the sheet read)
     try:
         if name.endswith((".xlsx", ".xlsm", ".xls")):
-            df = pd.read_excel(path, dtype=str, keep_default_na=False, na_values=["", "NA"])
+            df, label = _read_workbook(path)
         elif name.endswith((".csv", ".csv.gz", ".txt", ".tsv", ".zip")):
             member = _zip_member(path) if name.endswith(".zip") else None
             with open(path, "rb") as fh:
@@ -390,7 +423,8 @@ def read_firm_file(path: str | Path) -> pd.DataFrame:
                 sniff = name.endswith((".txt", ".tsv")) or (member is not None and member.lower().endswith(".txt"))
                 df = pd.read_csv(
                     io.StringIO(text), dtype=str, keep_default_na=False, na_values=["", "NA"],
-                    sep=None if sniff else ",", engine="python" if sniff else "c",
+                    sep=None if sniff else _separator(text.lstrip("\ufeff").split("\n", 1)[0]),
+                    engine="python" if sniff else "c",
                 )
         else:
             raise ImportFormatError(
@@ -407,14 +441,74 @@ def read_firm_file(path: str | Path) -> pd.DataFrame:
     df.columns = [str(c).strip() for c in df.columns]
     header_row = 1
     if _find(df, "name") is None:  # a title row above the header? (spreadsheets saved for people)
-        df, header_row = _header_below(df, path)
+        df, header_row = _header_below(df, Path(label))
     if df.empty:
-        raise ImportFormatError("file has a header but no firm rows", file=str(path))
+        raise ImportFormatError("file has a header but no firm rows", file=label)
     df.attrs["header_row"] = header_row
-    df.attrs["file"] = str(path)
+    df.attrs["file"] = label
     df.attrs["encoding"] = encoding
     df.attrs["encoding_line"] = bad_line
     return df
+
+
+class OtherSheetsWarning(UserWarning):
+    """A workbook has several sheets with a firm name column: the first was read, the others were not."""
+
+
+def _read_workbook(path: Path) -> tuple[pd.DataFrame, str]:
+    """The firm sheet of an Excel workbook as strings, and how messages name it (``"FILE, sheet 'Firms'"``
+    for a workbook of several sheets, else the file).
+
+    The sheet read is the first whose header (row 1, or a row below a title, see :func:`_header_below`)
+    names a firm name column: a notes or contents sheet before it is passed over. When several sheets
+    have one, the first is read and :class:`OtherSheetsWarning` names the others.
+
+    Raises
+    ------
+    ImportFormatError
+        No sheet has a firm name column (each sheet's columns are named).
+    """
+    sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False, na_values=["", "NA"])
+    if len(sheets) == 1:
+        return next(iter(sheets.values())), str(path)
+    found = []
+    for sheet, table in sheets.items():
+        table.columns = [str(c).strip() for c in table.columns]
+        if _find(table, "name") is not None or _header_index(table) is not None:
+            found.append(sheet)
+    if not found:
+        cols = "; ".join(f"sheet {sh!r}: {[str(c) for c in t.columns][:8]}" for sh, t in sheets.items())
+        raise ImportFormatError(
+            f"none of the workbook's {len(sheets)} sheets has a firm name column ({cols}); expected "
+            f"{NAME_COLUMN_WORDS} in one sheet. Rename the column that holds the firm names 'name', or save "
+            "the firm list as its own CSV",
+            file=str(path),
+        )
+    label = f"{path}, sheet {found[0]!r}"
+    if len(found) > 1:
+        warnings.warn(
+            f"{path}: sheets {', '.join(repr(s) for s in found)} all have a firm name column; only the first, "
+            f"{found[0]!r}, was read. Join the firm lists into one sheet, or save the sheet you want as a CSV",
+            OtherSheetsWarning,
+            stacklevel=3,
+        )
+    return sheets[found[0]], label
+
+
+def _header_index(df: pd.DataFrame) -> tuple[int, list[str]] | None:
+    """``(i, names)``: the first of ``df``'s :data:`HEADER_SEARCH_ROWS` rows that names a firm name column
+    and a postcode, coordinate, SIC or sub-sector column (or a business-rates list's columns), and its
+    cells as column names; None when no row does."""
+    roles = ("postcode", "easting", "lat", "sic", "subsector")
+    for i in range(min(HEADER_SEARCH_ROWS, len(df))):
+        cells = df.iloc[i].tolist()
+        names = [str(v).strip() if isinstance(v, str) and v.strip() else f"Unnamed: {j}"
+                 for j, v in enumerate(cells)]
+        probe = pd.DataFrame(columns=names)
+        rates = any(_squash(c) in _RATES_HINTS for c in names)  # a business-rates list: postcodes in its addresses
+        if _find(probe, "name") is not None and (rates or any(_find(probe, r) for r in roles)):
+            return i, names
+    return None
 
 
 def _header_below(df: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, int]:
@@ -432,15 +526,9 @@ def _header_below(df: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, int]:
     >>> row, list(table.columns), table["Postcode"].tolist()
     (3, ['Firm name', 'Postcode'], ['BN1 1AA'])
     """
-    roles = ("postcode", "easting", "lat", "sic", "subsector")
-    for i in range(min(HEADER_SEARCH_ROWS, len(df))):
-        cells = df.iloc[i].tolist()
-        names = [str(v).strip() if isinstance(v, str) and v.strip() else f"Unnamed: {j}"
-                 for j, v in enumerate(cells)]
-        probe = pd.DataFrame(columns=names)
-        rates = any(_squash(c) in _RATES_HINTS for c in names)  # a business-rates list: postcodes in its addresses
-        if _find(probe, "name") is None or not (rates or any(_find(probe, r) for r in roles)):
-            continue
+    found = _header_index(df)
+    if found is not None:
+        i, names = found
         row = i + 2  # file rows from 1, row 1 the header pandas took
         above = [str(c) for c in df.columns if not str(c).startswith("Unnamed")][:2]
         table = df.iloc[i + 1:].reset_index(drop=True)
@@ -791,8 +879,11 @@ def prepare_firms(
     name_c, id_c = _find(raw, "name"), _find(raw, "id")
     if name_c is None:
         raise ImportFormatError(
-            f"expected a firm name column (CompanyName or name); found {list(raw.columns)}",
-            file=file, row=1,
+            f"expected {NAME_COLUMN_WORDS}; found {list(raw.columns)}. Rename the column that holds the firm "
+            "names 'name'"
+            + ("; the header looks like one column holding separators: save the file with commas between "
+               "columns" if len(raw.columns) == 1 and any(sep in str(raw.columns[0]) for sep in _SEPARATORS) else ""),
+            file=file, row=int(raw.attrs.get("header_row", 1)),
         )
     df = raw.copy(deep=False)  # copy-on-write (pandas 3): `raw` is never changed
     if "source_row" not in raw.columns:  # the national reader gives each kept row its own file row
@@ -822,6 +913,14 @@ def prepare_firms(
     if not sic_cols and _find(df, "sic"):
         sic_cols = [str(_find(df, "sic"))]
     sub_c = None if sic_cols else _find(df, "subsector")
+    if all_creative and (sic_cols or sub_c is not None):
+        warnings.warn(
+            f"{file}: --all-creative (all_creative) was not applied: the file has "
+            + (f"SIC codes ({', '.join(sic_cols)})" if sic_cols else f"DCMS sub-sectors ({sub_c})")
+            + ", so its creative firms were picked out by them. Leave --all-creative out for such a file",
+            UserWarning,
+            stacklevel=2,
+        )
     unreadable = np.zeros(len(df), dtype=bool)
     unknown = np.zeros(len(df), dtype=bool)
     bad_cells: list[tuple[np.ndarray, str, np.ndarray]] = []

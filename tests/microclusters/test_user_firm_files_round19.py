@@ -1,0 +1,178 @@
+"""Firm files as users bring them to ``creative-clusters microclusters``: the defects of the round-19 audit.
+
+Each test names what the old code did. Every firm here is SYNTHETIC: made-up names at real Sheffield
+postcodes or BNG coordinates, written to the test's folder.
+"""
+
+from __future__ import annotations
+
+import gzip
+from typing import ClassVar
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from creative_clusters.cli import app
+from creative_clusters.errors import ImportFormatError
+from creative_clusters.microclusters.runs import build_run_record, list_runs
+from creative_clusters.sources import firm_files
+from creative_clusters.sources.firm_files import prepare_firms, read_firm_file
+from creative_clusters.warehouse import Warehouse
+
+SHEFFIELD = "E08000019"
+
+
+def _semicolon_bytes(n: int = 30) -> bytes:
+    """A list as Excel saves "CSV" where the decimal mark is a comma: BOM, ``;`` between columns, CRLF."""
+    rows = "".join(f"Café {i};S1 2BX;62012\r\n" for i in range(n))
+    return b"\xef\xbb\xbf" + ("name;postcode;sic\r\n" + rows).encode("utf-8")
+
+
+@pytest.mark.parametrize("name", ["firms.csv", "firms.csv.gz"])
+def test_a_semicolon_separated_list_is_read(tmp_path, name):
+    # was: "expected a firm name column (CompanyName or name); found ['name;postcode;sic']"
+    path = tmp_path / name
+    data = _semicolon_bytes()
+    path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    raw = read_firm_file(path)
+    assert list(raw.columns) == ["name", "postcode", "sic"]
+    assert raw["name"].iloc[0] == "Café 0" and raw["postcode"].iloc[0] == "S1 2BX" and len(raw) == 30
+
+
+def test_a_workbook_with_a_notes_sheet_first_reads_the_firm_sheet(tmp_path):
+    # was: only the first sheet was read: "expected a firm name column (CompanyName or name); found ['About']"
+    path = tmp_path / "firms.xlsx"
+    with pd.ExcelWriter(path) as xw:
+        pd.DataFrame({"About": ["Firms we work with", "Source: our CRM"]}).to_excel(xw, sheet_name="Notes",
+                                                                                   index=False)
+        pd.DataFrame({"name": ["A", "B"], "postcode": ["S1 2BX", "S3 8RY"], "sic": ["62012", "59111"]}).to_excel(
+            xw, sheet_name="Firms", index=False)
+    raw = read_firm_file(path)
+    assert raw["name"].tolist() == ["A", "B"]
+    assert raw.attrs["file"] == f"{path}, sheet 'Firms'"  # the report and every message name the sheet read
+
+
+def test_a_workbook_without_a_firm_sheet_names_its_sheets(tmp_path):
+    path = tmp_path / "firms.xlsx"
+    with pd.ExcelWriter(path) as xw:
+        pd.DataFrame({"About": ["x"]}).to_excel(xw, sheet_name="Notes", index=False)
+        pd.DataFrame({"Ref": ["1"], "Where": ["S1 2BX"]}).to_excel(xw, sheet_name="Data", index=False)
+    with pytest.raises(ImportFormatError) as err:
+        read_firm_file(path)
+    msg = str(err.value)
+    assert "sheet 'Notes'" in msg and "sheet 'Data'" in msg and "['Ref', 'Where']" in msg
+    assert "Rename the column that holds the firm names 'name'" in msg
+
+
+def test_a_workbook_with_two_firm_sheets_says_which_was_read(tmp_path):
+    path = tmp_path / "firms.xlsx"
+    with pd.ExcelWriter(path) as xw:
+        for sheet in ("2024", "2025"):
+            pd.DataFrame({"name": ["A"], "postcode": ["S1 2BX"]}).to_excel(xw, sheet_name=sheet, index=False)
+    with pytest.warns(firm_files.OtherSheetsWarning, match="only the first, '2024', was read"):
+        read_firm_file(path)
+
+
+def test_a_business_column_is_a_name_column_and_the_error_lists_the_names_read(tmp_path):
+    # was: 'Business' was not read as the firm name, and the error named only "CompanyName or name"
+    path = tmp_path / "firms.csv"
+    path.write_text("Business,Post Code,SIC\nStudio,S1 2BX,62012\n", encoding="utf-8")
+    raw = read_firm_file(path)
+    firms, _ = prepare_firms(raw.assign(easting="435000", northing="387000"))
+    assert firms["name"].tolist() == ["Studio"]
+    with pytest.raises(ImportFormatError) as err:
+        prepare_firms(pd.DataFrame({"Label": ["Studio"], "sic": ["62012"]}))
+    assert "'business name'" in str(err.value) and "Rename the column that holds the firm names 'name'" in str(
+        err.value)
+
+
+class _LadWarehouse:
+    """The warehouse calls ``build_run_record`` makes: a LAD layer of one square around Sheffield centre."""
+
+    def has_table(self, name: str) -> bool:
+        return False
+
+    def read_geometry(self, name: str):
+        import geopandas as gpd
+        from shapely.geometry import box
+
+        return gpd.GeoDataFrame({"geo_code": [SHEFFIELD], "geo_name": ["Sheffield"]},
+                                geometry=[box(425000, 377000, 445000, 397000)], crs="EPSG:27700")
+
+
+@pytest.mark.parametrize("columns", [("easting", "northing"), ("lat", "lon")])
+def test_a_list_of_coordinates_covers_the_lad_its_firms_are_in(tmp_path, columns):
+    # was: firms located by their file's coordinates carry no LAD code, so the run covered 0 LADs: every pack
+    # said "not covered" (Sheffield's too, beside the microcluster it showed) and data status "0 LADs"
+    rng = np.random.default_rng(0)
+    e, n = 435000 + rng.normal(0, 200, 30), 387000 + rng.normal(0, 200, 30)
+    if columns == ("lat", "lon"):
+        from pyproj import Transformer
+
+        lon, lat = Transformer.from_crs(27700, 4326, always_xy=True).transform(e, n)
+        raw = pd.DataFrame({"name": [f"F{i}" for i in range(30)], "lat": lat.astype(str), "lon": lon.astype(str),
+                            "sic": "62012"})
+    else:
+        raw = pd.DataFrame({"name": [f"F{i}" for i in range(30)], "easting": e.astype(str),
+                            "northing": n.astype(str), "sic": "62012"})
+    path = tmp_path / "firms.csv"
+    raw.to_csv(path, index=False)
+    firms, rep = prepare_firms(raw)
+    assert firms["lad_code"].isna().all()  # the list has no LAD column
+
+    class Result:  # the fields build_run_record reads
+        params: ClassVar[dict] = {"method": "split", "eps_m": 1000.0}
+        microclusters = pd.DataFrame()
+        notes: ClassVar[list] = []
+
+    Result.firms = firms
+    rec = build_run_record(Result, rep, path, warehouse=_LadWarehouse())
+    assert rec.covered == (SHEFFIELD,)
+    assert firms["lad_code"].isna().all()  # the firm table itself is left as it was
+
+
+def test_all_creative_on_a_file_with_sic_codes_says_it_was_not_applied():
+    # was: --all-creative on a file with SIC codes was silently ignored
+    raw = pd.DataFrame({"name": ["A", "B"], "sic": ["62012", "47110"], "easting": ["435000"] * 2,
+                        "northing": ["387000"] * 2})
+    with pytest.warns(UserWarning, match="--all-creative .* was not applied: the file has SIC codes"):
+        firms, _ = prepare_firms(raw, all_creative=True)
+    assert firms["name"].tolist() == ["A"]
+
+
+def _one_group(path):
+    """SYNTHETIC plain list: one tight group of 60 firms at Sheffield centre (BNG metres)."""
+    rng = np.random.default_rng(1)
+    xy = rng.normal(0, 100, (60, 2)) + np.array([435300, 387200])
+    pd.DataFrame({"name": [f"F{i}" for i in range(60)], "easting": xy[:, 0], "northing": xy[:, 1],
+                  "subsector": "design"}).to_csv(path, index=False)
+    return path
+
+
+def test_the_catalogue_keeps_describing_a_run_made_current_again(tmp_path):
+    # was: after `microclusters-runs --use RUN`, data status said only "coverage: run RUN made current" (no firm
+    # file, microclusters, addresses or coverage), and the command's summary said "1 microclusters"
+    home, runner = tmp_path / "home", CliRunner()
+    first = _one_group(tmp_path / "first.csv")
+    second = _one_group(tmp_path / "second.csv")
+    second.write_text(second.read_text() + "extra,435300,387200,design\n")  # another file: another run
+    outs = []
+    for i, p in enumerate((first, second)):
+        r = runner.invoke(app, ["microclusters", str(p), "--out", str(tmp_path / f"o{i}"), "--home", str(home),
+                                "--stability-reps", "0", "--current"])
+        assert r.exit_code == 0, r.output
+        outs.append(r.output)
+    assert "1 microcluster of at least 50 firms" in outs[0] and "1 microclusters" not in outs[0]
+    with Warehouse(home, read_only=True) as wh:
+        runs = list_runs(wh).set_index("firm_file")
+    rid = runs.loc["first.csv", "run_id"]
+    r = runner.invoke(app, ["microclusters-runs", "--use", rid, "--home", str(home)])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["data", "status", "--home", str(home)])
+    assert r.exit_code == 0, r.output
+    block = " ".join(r.output.split("microclusters  (", 1)[1].split("\n\n", 1)[0].split())
+    assert f"run {rid} on first.csv: 1 microcluster of at least 50 firms from 60 creative firms" in block, block
+    assert "made current with microclusters-runs --use" in block
+
