@@ -652,16 +652,20 @@ def run_spec(result: Any, run: RunRecord, source_file: str | Path, warehouse: An
         if run.is_current:
             tables[name] = frame
     tables[RUNS_TABLE] = _runs_table(warehouse, run)
-    note = run_note(run)
     if run.is_current:
         geometries["microclusters"] = mc
-        return _spec(run, tables, geometries, (Path(source_file).name,), note), Path(source_file).resolve().parent
+        return (_spec(run, tables, geometries, (Path(source_file).name,), run_note(run)),
+                Path(source_file).resolve().parent)
     described = choice.previous or run  # no current run (--no-current on the first run): the stored one
     root, files, missing = _firm_file_of(warehouse, described)
-    note += f"; stored, not current ({_NOT_CURRENT_WORDS[choice.reason]})" + (f"; {missing}" if missing else "")
+    # the catalogue entry describes the current run: its note too, then the run stored beside it
+    why = _NOT_CURRENT_WORDS[choice.reason]
     if choice.previous is not None:
-        note += f"; current: run {choice.previous.run_id}"
-    return _spec(described, tables, geometries, files, note), root
+        note = (f"current: {run_note(choice.previous)}; also stored, not current ({why}): run {run.run_id} on "
+                f"{run.firm_file}")
+    else:
+        note = f"{run_note(run)}; stored, not current ({why}); no run is current"
+    return _spec(described, tables, geometries, files, note + (f"; {missing}" if missing else "")), root
 
 
 def store_run(warehouse: Any, result: Any, run: RunRecord, source_file: str | Path,

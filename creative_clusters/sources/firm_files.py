@@ -163,6 +163,10 @@ _ALIASES = {
 }
 
 
+#: What ``--status`` takes, for the messages on a status no firm has.
+STATUS_WORDS = ("active (the statuses beginning 'Active'), all, or a status as the file writes it, such as "
+                "'Dissolved' or 'Liquidation'")
+
 #: The firm name columns a file may have, for the messages on a file without one (case, spaces and
 #: underscores do not matter).
 NAME_COLUMN_WORDS = ("a firm name column: " + ", ".join(repr(a) for a in (
@@ -904,7 +908,13 @@ def prepare_firms(
         df["postcode_companies"] = (companies_at_postcode(df[pc_any]) if pc_any is not None
                                     else pd.array([pd.NA] * len(df), dtype="Int64"))
     if df.empty:
-        raise ImportFormatError(f"no firms with status {status!r}; try --status all", file=file)
+        present = raw[status_c].astype("string").str.strip().value_counts() if status_c else pd.Series(dtype=int)
+        raise ImportFormatError(
+            f"no firm of the {len(raw):,} rows has status {status!r}"
+            + (f" (the column {status_c} holds " + ", ".join(f"{k!r} ({v:,})" for k, v in present.head(6).items())
+               + (" …" if len(present) > 6 else "") + ")" if len(present) else "")
+            + f"; expected --status {STATUS_WORDS}",
+            file=file, column=status_c)
 
     # creative filter
     # the Companies House SIC columns are read in any layout (a list cut from the product may drop CompanyNumber)
@@ -1272,8 +1282,15 @@ def load_creative_firms(
     # the official product layout is read in chunks, keeping only creative rows
     raw = read_companies_house(p, status=status) if national else read_firm_file(p)
     if national and raw.empty:
+        kept = int(raw.attrs.get("rows_status_kept", 0))
+        if kept == 0 and status.lower() != "all":
+            raise ImportFormatError(
+                f"no company of the {raw.attrs['rows_read']:,} rows has status {status!r}; expected --status "
+                f"{STATUS_WORDS}",
+                file=str(p), column="CompanyStatus")
         raise ImportFormatError(
-            f"no creative companies among {raw.attrs['rows_read']:,} rows with status {status!r}",
+            f"no creative companies among the {kept:,} rows with status {status!r} (of "
+            f"{raw.attrs['rows_read']:,} read): none has a SIC code of a DCMS creative class",
             file=str(p))
     return prepare_firms(raw, status=status, postcode_directory_path=postcode_directory_path,
                          all_creative=all_creative)

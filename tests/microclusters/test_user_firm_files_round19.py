@@ -176,3 +176,42 @@ def test_the_catalogue_keeps_describing_a_run_made_current_again(tmp_path):
     assert f"run {rid} on first.csv: 1 microcluster of at least 50 firms from 60 creative firms" in block, block
     assert "made current with microclusters-runs --use" in block
 
+
+
+def test_the_catalogue_describes_the_current_run_when_another_is_stored_beside_it(tmp_path):
+    # was: a run stored as not current put its own description in the catalogue's coverage line ("run NEW: 1
+    # microclusters ...; stored, not current"), beside the title, vintage and caveats of the current run
+    home, runner = tmp_path / "home", CliRunner()
+    first = _one_group(tmp_path / "first.csv")
+    second = _one_group(tmp_path / "second.csv")
+    second.write_text(second.read_text() + "extra,435300,387200,design\n")
+    for i, (p, flag) in enumerate(((first, "--current"), (second, "--no-current"))):
+        r = runner.invoke(app, ["microclusters", str(p), "--out", str(tmp_path / f"o{i}"), "--home", str(home),
+                                "--stability-reps", "0", flag])
+        assert r.exit_code == 0, r.output
+    with Warehouse(home, read_only=True) as wh:
+        runs = list_runs(wh).set_index("firm_file")
+    r = runner.invoke(app, ["data", "status", "--home", str(home)])
+    block = " ".join(r.output.split("microclusters  (", 1)[1].split("\n\n", 1)[0].split())
+    assert f"coverage: current: run {runs.loc['first.csv', 'run_id']} on first.csv: 1 microcluster" in block, block
+    assert (f"also stored, not current (--no-current): run {runs.loc['second.csv', 'run_id']} on second.csv"
+            in block), block
+
+
+def test_a_status_no_firm_has_is_named_with_the_statuses_the_file_holds(tmp_path):
+    # was: "no firms with status 'active'; try --status all" (a list whose status column says Open/Closed), and
+    # for the Companies House layout "no creative companies among 3 rows with status 'bogus'", as if the
+    # companies were there but not creative
+    plain = tmp_path / "firms.csv"
+    plain.write_text("name,postcode,sic,status\nA,S1 2BX,62012,Open\nB,S1 2BX,62012,Closed\n", encoding="utf-8")
+    with pytest.raises(ImportFormatError) as err:
+        prepare_firms(read_firm_file(plain))
+    assert "has status 'active'" in str(err.value) and "'Open' (1), 'Closed' (1)" in str(err.value)
+    assert err.value.column == "status"
+    ch = tmp_path / "ch.csv"
+    ch.write_text('CompanyName,CompanyNumber,RegAddress.PostCode,CompanyStatus,SICCode.SicText_1\n'
+                  'A,01,S1 2BX,Active,62012 - Software\nB,02,S1 2BX,Dissolved,62012 - Software\n', encoding="utf-8")
+    with pytest.raises(ImportFormatError) as err:
+        firm_files.load_creative_firms(ch, status="bogus")
+    assert "no company of the 2 rows has status 'bogus'" in str(err.value)
+    assert "'Dissolved' or 'Liquidation'" in str(err.value)
