@@ -101,21 +101,25 @@ def _yes_no(v: Any) -> Any:
 HUB_DOMINATED_SHARE = 0.5
 
 
-def _run_coverage(run: dict[str, Any] | None, members: Sequence[str]) -> tuple[str, bool]:
+def _run_coverage(run: dict[str, Any] | None, members: Sequence[str], *, holds: bool = False) -> tuple[str, bool]:
     """``(coverage, national)`` of the place under the run's firm file: ``"covered"`` when the file covers
-    any of its LADs, ``"not_covered"``, or ``"unknown"`` without a run record.
+    any of its LADs or the place holds one of the run's microclusters (``holds``: a run with a firm floor
+    under the coverage rule's firm count can find one in a LAD it does not count as covered),
+    ``"not_covered"``, or ``"unknown"`` without a run record.
 
     >>> _run_coverage({"coverage_lads": "E1;E2", "scope": "partial"}, ["E2", "E3"])
     ('covered', False)
     >>> _run_coverage({"coverage_lads": "E1", "scope": "national"}, ["E3"])
     ('not_covered', True)
+    >>> _run_coverage({"coverage_lads": "E1", "scope": "partial"}, ["E3"], holds=True)
+    ('covered', False)
     >>> _run_coverage(None, ["E1"])
     ('unknown', False)
     """
     if run is None:
         return "unknown", False
     covered = {c for c in str(run.get("coverage_lads") or "").split(";") if c}
-    return ("covered" if covered & set(members) else "not_covered"), run.get("scope") == "national"
+    return ("covered" if holds or covered & set(members) else "not_covered"), run.get("scope") == "national"
 
 
 #: run parameters said in words (``{v}`` is the value; ``{points}`` and ``{hubs}`` the run's words,
@@ -223,7 +227,7 @@ def _microcluster_block(sec: Section, st: PackState, inp: EvidenceInputs,
     best = int(mc["national_rank"].min()) if "national_rank" in mc.columns and len(mc) else None
     n_nat = inp.microclusters_national
     run = inp.microcluster_run
-    coverage, national = _run_coverage(run, place.members)
+    coverage, national = _run_coverage(run, place.members, holds=len(mc) > 0)
     st.microcluster_coverage = coverage
     if run is not None and bool(run.get("synthetic")):
         sec["sentences"].append(

@@ -1,0 +1,41 @@
+"""Section 6 of a pack for a place that holds a microcluster of a run whose coverage rule does not count it.
+
+A run with ``--min-firms 10`` can find a microcluster in a LAD where its firm file places fewer than the 20
+firms that make a LAD covered. Was: the pack listed that microcluster, then said the firm file "may not cover
+the whole country", left out the run's provenance sentence (file, checksum, method) and asked for "a firm file
+that covers" the place in its gaps. SYNTHETIC inputs.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from creative_clusters.reporting._model import PackState
+from creative_clusters.reporting._national import rank_microclusters
+from creative_clusters.reporting.section_microclusters import microclusters_section
+from creative_clusters.workflows.evidence import gather_inputs, resolve_evidence_place
+from creative_clusters.workflows.pack_data import load_national
+
+
+@pytest.fixture(scope="module")
+def national(synthetic_home):
+    return load_national(synthetic_home)
+
+
+def test_a_place_holding_a_microcluster_is_covered(national):
+    pl = resolve_evidence_place(national, "Alphaville")
+    inp = gather_inputs(national, pl, png=False)
+    inp.microclusters = rank_microclusters(pd.DataFrame({
+        "microcluster_id": ["MC1"], "n_firms": [12], "meets_min_firms": [True], "lad23_code": ["E09000090"]}))
+    inp.microclusters_national = 2
+    inp.microcluster_run = {
+        "run_id": "r0123456789", "firm_file": "firms.csv", "firm_file_sha256": "cd" * 32, "rows_located": 60,
+        "method": "split", "params": '{"eps_m": 1000.0, "min_firms": 10}', "synthetic": False,
+        "address_kind": "registered", "coverage_lads": "E09000091", "scope": "partial"}
+    sec = microclusters_section(inp, PackState())
+    text = " ".join(sec["sentences"])
+    assert text.startswith("Alphaville contains 1 creative microcluster with 12 firms")
+    assert "may not cover the whole country" not in text and "which covers part of the UK only" in text
+    assert "cdcdcdcdcdcd" in text  # the run's provenance: its firm file's checksum
+    assert not any("need a firm file that covers it" in m for m in sec["missing"])
