@@ -194,6 +194,9 @@ class FirmsReport:
     #: Rows kept by status that are not creative: every readable SIC code (or sub-sector) is outside the
     #: DCMS creative classes, or the row has none. Rows left out because a value was unreadable are not here.
     n_not_creative: int = 0
+    #: Of the non-creative rows, those with no SIC code (or sub-sector) at all: every cell empty or "None
+    #: Supplied". None when not known (the national reader keeps only creative rows).
+    n_no_sic: int | None = None
     #: Rows with at least one SIC (or sub-sector) cell that is not a SIC code (``"6201X - typo"``).
     n_sic_unreadable: int = 0
     #: Of those, rows left out because no other cell gave a creative code (they could not be classified).
@@ -237,12 +240,16 @@ class FirmsReport:
             lines.append(f"  encoding: read as Windows-1252 ({self.encoding}), the file is not UTF-8 (first byte that "
                          f"is not UTF-8 on line {self.encoding_line:,}); check the names, or re-save it as UTF-8")
         if self.n_sic_unreadable or self.n_not_creative or self.n_sic_unknown:
-            lines.append(f"  not creative: {self.n_not_creative:,}; SIC values that are not SIC codes: "
-                         f"{_n(self.n_sic_unreadable, 'row')} ({self.n_sic_unreadable_dropped:,} of them left out, "
-                         "unclassified)"
-                         + (f"; SIC codes that are not SIC 2007 classes (SIC 2003?): {_n(self.n_sic_unknown, 'row')} "
-                            f"({self.n_sic_unknown_dropped:,} of them left out, unclassified)"
-                            if self.n_sic_unknown or self.sic_checked else ""))
+            parts = [f"not creative: {self.n_not_creative:,}"
+                     + (f" ({self.n_no_sic:,} of them with no SIC code or sub-sector at all, so not known to be "
+                        "creative)" if self.n_no_sic else "")]
+            if self.n_sic_unreadable:
+                parts.append(f"SIC values that are not SIC codes: {_n(self.n_sic_unreadable, 'row')} "
+                             f"({self.n_sic_unreadable_dropped:,} of them left out, unclassified)")
+            if self.n_sic_unknown:
+                parts.append(f"SIC codes that are not SIC 2007 classes (SIC 2003?): {_n(self.n_sic_unknown, 'row')} "
+                             f"({self.n_sic_unknown_dropped:,} of them left out, unclassified)")
+            lines.append("  " + "; ".join(parts))
         if self.sic_checked is False:
             lines.append(f"  SIC codes not checked against SIC 2007: {SIC2007_HIERARCHY} was not found in the "
                          "reference data (set CREATIVE_CLUSTERS_DATA)")
@@ -955,6 +962,7 @@ def prepare_firms(
                                           df[c].to_numpy(object)[cell][:_FIRST_ROWS]))
         key = _creative_key(classes)
         keep = pd.Series(key > 0, index=df.index)
+        no_code = classes.isna().all(axis=1).to_numpy(bool)
         # a few dozen distinct combinations: describe each once, then index
         uniq, inv = np.unique(key, return_inverse=True)
         lists = [_decode_key(int(k)) for k in uniq]
@@ -977,7 +985,8 @@ def prepare_firms(
                     short[v] = ""
             mapped = names.map(short).fillna("").astype(object).to_numpy()
             keep = pd.Series(mapped != "", index=df.index)
-            unreadable = (mapped == "") & names.notna().to_numpy(bool) & (names.fillna("") != "").to_numpy(bool)
+            no_code = ~(names.notna().to_numpy(bool) & (names.fillna("") != "").to_numpy(bool))
+            unreadable = (mapped == "") & ~no_code
             if unreadable.any():
                 bad_cells.append((df["source_row"].to_numpy()[unreadable][:_FIRST_ROWS], str(sub_c),
                                   df[sub_c].to_numpy(object)[unreadable][:_FIRST_ROWS]))
@@ -992,6 +1001,7 @@ def prepare_firms(
                 )
             rep.all_creative = True
             keep = pd.Series(True, index=df.index)
+            no_code = np.zeros(len(df), dtype=bool)
             subs_j = np.full(len(df), "unknown", dtype=object)
             first = subs_j
         codes = pd.Series(codes_s, index=df.index)
@@ -1014,6 +1024,9 @@ def prepare_firms(
     rep.n_sic_unknown_dropped = int((unknown & ~unreadable & ~kept).sum()) + unknown_early
     rep.n_not_creative = int((~kept).sum()) - (rep.n_sic_unreadable_dropped - dropped_early) - (
         rep.n_sic_unknown_dropped - unknown_early)
+    # (the national reader drops the rows without a code before they reach here and counts them itself)
+    rep.n_no_sic = (int(raw.attrs["rows_no_sic"]) if "rows_no_sic" in raw.attrs
+                    else None if "rows_status_kept" in raw.attrs else int((no_code & ~kept).sum()))
     if "rows_status_kept" in raw.attrs and "rows_sic_unreadable_dropped" in raw.attrs:
         # the national reader kept only creative rows: the others of its status are not creative, unless counted
         # as unclassified above

@@ -215,3 +215,24 @@ def test_a_status_no_firm_has_is_named_with_the_statuses_the_file_holds(tmp_path
         firm_files.load_creative_firms(ch, status="bogus")
     assert "no company of the 2 rows has status 'bogus'" in str(err.value)
     assert "'Dissolved' or 'Liquidation'" in str(err.value)
+
+
+@pytest.mark.parametrize("layout", ["plain", "companies_house"])
+def test_rows_without_a_sic_code_are_counted_apart_from_the_non_creative(tmp_path, layout):
+    # was: "not creative: 3" for a shop and two firms with no SIC code (an empty cell, "None Supplied"): rows
+    # that cannot be classified read as known not to be creative; and "SIC values that are not SIC codes: 0 rows
+    # (0 of them left out, unclassified)" was printed when there were none
+    path = tmp_path / "firms.csv"
+    if layout == "plain":
+        path.write_text("name,postcode,sic\nA,S1 2BX,62012\nShop,S1 2BX,47110\nB,S1 2BX,\nC,S1 2BX,None Supplied\n",
+                        encoding="utf-8")
+    else:
+        path.write_text("CompanyName,CompanyNumber,RegAddress.PostCode,CompanyStatus,SICCode.SicText_1,"
+                        "SICCode.SicText_2\nA,01,S1 2BX,Active,62012 - Software,\n"
+                        "Shop,02,S1 2BX,Active,47110 - Retail,\n"
+                        "B,03,S1 2BX,Active,,\nC,04,S1 2BX,Active,None Supplied,\n", encoding="utf-8")
+    _, rep = firm_files.load_creative_firms(path)
+    assert (rep.n_not_creative, rep.n_no_sic) == (3, 2)
+    summary = rep.summary()
+    assert "not creative: 3 (2 of them with no SIC code or sub-sector at all" in summary
+    assert "not SIC codes: 0 rows" not in summary
