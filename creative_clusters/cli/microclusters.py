@@ -285,6 +285,9 @@ def _read_notes(report: FirmsReport) -> list[str]:
     from creative_clusters.microclusters.outputs import unlocated_note
 
     notes = []
+    if report.sheet:  # the run record names the workbook only
+        notes.append(f"the firms were read from the workbook's sheet {report.sheet!r}, the first with a firm "
+                     "name column")
     if len(report.failed_rows):  # written with the other files: source_row, name, postcode, reason
         notes.append(unlocated_note(len(report.failed_rows), report.address_kind, report.all_creative))
     if report.encoding != "utf-8":

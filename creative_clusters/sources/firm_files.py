@@ -212,6 +212,8 @@ class FirmsReport:
     #: Whether SIC codes were checked against the SIC 2007 list (None: the file has no SIC column; False: the
     #: list, the reference bundle's ``classifications/sic2007_hierarchy.csv``, was not found).
     sic_checked: bool | None = None
+    #: The sheet read, for a workbook of several sheets ("" otherwise).
+    sheet: str = ""
     #: The file's text encoding: ``"utf-8"``, or ``"cp1252"`` (Windows-1252) for a file that is not UTF-8.
     encoding: str = "utf-8"
     #: For a file that is not UTF-8, the line of its first byte that is not UTF-8.
@@ -414,9 +416,10 @@ def read_firm_file(path: str | Path) -> pd.DataFrame:
     name = path.name.lower()
     encoding, bad_line = "utf-8", 0
     label = str(path)  # how messages name the file (a workbook of several sheets: with the sheet read)
+    sheet = ""
     try:
         if name.endswith((".xlsx", ".xlsm", ".xls")):
-            df, label = _read_workbook(path)
+            df, label, sheet = _read_workbook(path)
         elif name.endswith((".csv", ".csv.gz", ".txt", ".tsv", ".zip")):
             member = _zip_member(path) if name.endswith(".zip") else None
             with open(path, "rb") as fh:
@@ -457,6 +460,7 @@ def read_firm_file(path: str | Path) -> pd.DataFrame:
         raise ImportFormatError("file has a header but no firm rows", file=label)
     df.attrs["header_row"] = header_row
     df.attrs["file"] = label
+    df.attrs["sheet"] = sheet
     df.attrs["encoding"] = encoding
     df.attrs["encoding_line"] = bad_line
     return df
@@ -466,9 +470,9 @@ class OtherSheetsWarning(UserWarning):
     """A workbook has several sheets with a firm name column: the first was read, the others were not."""
 
 
-def _read_workbook(path: Path) -> tuple[pd.DataFrame, str]:
-    """The firm sheet of an Excel workbook as strings, and how messages name it (``"FILE, sheet 'Firms'"``
-    for a workbook of several sheets, else the file).
+def _read_workbook(path: Path) -> tuple[pd.DataFrame, str, str]:
+    """The firm sheet of an Excel workbook as strings, how messages name it (``"FILE, sheet 'Firms'"``
+    for a workbook of several sheets, else the file) and the sheet's name ("" for a workbook of one sheet).
 
     The sheet read is the first whose header (row 1, or a row below a title, see :func:`_header_below`)
     names a firm name column: a notes or contents sheet before it is passed over. When several sheets
@@ -481,7 +485,7 @@ def _read_workbook(path: Path) -> tuple[pd.DataFrame, str]:
     """
     sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False, na_values=["", "NA"])
     if len(sheets) == 1:
-        return next(iter(sheets.values())), str(path)
+        return next(iter(sheets.values())), str(path), ""
     found = []
     for sheet, table in sheets.items():
         table.columns = [str(c).strip() for c in table.columns]
@@ -503,7 +507,7 @@ def _read_workbook(path: Path) -> tuple[pd.DataFrame, str]:
             OtherSheetsWarning,
             stacklevel=3,
         )
-    return sheets[found[0]], label
+    return sheets[found[0]], label, str(found[0])
 
 
 def _header_index(df: pd.DataFrame) -> tuple[int, list[str]] | None:
@@ -875,6 +879,7 @@ def prepare_firms(
     rep.address_kind = "registered" if ch else ("trading" if rates else "unknown")
     rep.synthetic = is_synthetic(raw)
     rep.encoding = str(raw.attrs.get("encoding", "utf-8"))
+    rep.sheet = str(raw.attrs.get("sheet", ""))
     rep.encoding_line = int(raw.attrs.get("encoding_line", 0))
     if rep.encoding != "utf-8":
         warnings.warn(

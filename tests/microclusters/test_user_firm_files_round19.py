@@ -52,6 +52,8 @@ def test_a_workbook_with_a_notes_sheet_first_reads_the_firm_sheet(tmp_path):
     raw = read_firm_file(path)
     assert raw["name"].tolist() == ["A", "B"]
     assert raw.attrs["file"] == f"{path}, sheet 'Firms'"  # the report and every message name the sheet read
+    _, rep = prepare_firms(raw.assign(easting="435000", northing="387000"))
+    assert rep.sheet == "Firms" and rep.summary().startswith(f"{path}, sheet 'Firms' (plain list layout)")
 
 
 def test_a_workbook_without_a_firm_sheet_names_its_sheets(tmp_path):
