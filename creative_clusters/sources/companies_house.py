@@ -53,8 +53,9 @@ __all__ = ["CH_COLUMNS", "COMPANIES_HOUSE_OWN_CLASSES", "OFFICIAL_HEADER", "SIC2
 
 SIC_COLUMNS = tuple(f"SICCode.SicText_{i}" for i in range(1, 5))
 #: A readable SIC cell: the 4-5 digit code alone or in the Companies House form "62012 - Business and ...";
-#: "62.01"/"62.012" (the class written with its dot) is read too.
-SIC_CELL = r"^(\d{4,5}|\d{2}\.\d{2,3})(?:\s*-\s.*|\s*-)?$"
+#: "62.01"/"62.012" (the class written with its dot) is read too, and so is "62012.0" (a code a spreadsheet or
+#: pandas wrote as a decimal number, as a column of numbers with an empty cell is).
+SIC_CELL = r"^(\d{4,5}|\d{2}\.\d{2,3})(?:\.0)?(?:\s*-\s.*|\s*-)?$"
 #: Cells that say the company gave no SIC code (Companies House writes "None Supplied"): not unreadable.
 SIC_NONE = ("none supplied", "none", "n/a", "-")
 #: How many unreadable SIC cells of left-out rows the reader names (``sic_unreadable_examples``).

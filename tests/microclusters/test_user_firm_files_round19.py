@@ -238,3 +238,14 @@ def test_rows_without_a_sic_code_are_counted_apart_from_the_non_creative(tmp_pat
     summary = rep.summary()
     assert "not creative: 3 (2 of them with no SIC code or sub-sector at all" in summary
     assert "not SIC codes: 0 rows" not in summary
+
+
+def test_a_sic_code_written_as_a_decimal_number_is_read(tmp_path):
+    # was: "62012.0" (how pandas writes a column of SIC numbers that has an empty cell, and how some spreadsheets
+    # export them) was "a SIC value that is not a SIC code", and the firm left out, unclassified
+    frame = pd.DataFrame({"name": ["A", "B", "C"], "postcode": ["S1 2BX"] * 3, "sic": [62012, 5911, None]})
+    path = tmp_path / "firms.csv"
+    frame.to_csv(path, index=False)
+    assert "62012.0" in path.read_text()
+    firms, rep = firm_files.load_creative_firms(path)
+    assert firms["sic_codes"].tolist() == ["6201", "5911"] and rep.n_sic_unreadable == 0
