@@ -39,3 +39,21 @@ def test_a_place_holding_a_microcluster_is_covered(national):
     assert "may not cover the whole country" not in text and "which covers part of the UK only" in text
     assert "cdcdcdcdcdcd" in text  # the run's provenance: its firm file's checksum
     assert not any("need a firm file that covers it" in m for m in sec["missing"])
+
+
+def test_the_map_of_a_premises_run_names_premises():
+    # was: "... holding 8,466 premises between them; the one with most firms covers 3.1 km²" (Brighton and Hove's
+    # business-rates list, every premises taken as creative)
+    import geopandas as gpd
+    from shapely.geometry import Point, box
+
+    from creative_clusters.reporting.figure_render import TEXT_ONLY
+    from creative_clusters.reporting.maps import microcluster_map_figure
+
+    lad = gpd.GeoDataFrame({"geo_code": ["E1"]}, geometry=[box(0, 0, 10_000, 10_000)], crs="EPSG:27700")
+    hulls = gpd.GeoDataFrame({"microcluster_id": ["A", "B"], "n_firms": [300, 60]},
+                             geometry=[Point(3000, 3000).buffer(500), Point(7000, 7000).buffer(200)],
+                             crs="EPSG:27700")
+    fig = microcluster_map_figure(lad, hulls, place="X", png=TEXT_ONLY, points="premises",
+                                  what=("cluster of business premises", "clusters of business premises"))
+    assert "the one with most premises covers" in fig["alt"] and "most firms" not in fig["alt"]
