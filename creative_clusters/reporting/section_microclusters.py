@@ -201,9 +201,19 @@ def _run_sentence(run: dict[str, Any], place: Any) -> str:
     return (f"The microclusters come from the firm file {run.get('firm_file')} (SHA-256 "
             f"{str(run.get('firm_file_sha256') or '')[:12]}…): {fmt_int(run.get('rows_located'))} located "
             f"{names['points']}{left_out}, grouped by {method}" + (f" ({how})" if how else "")
-            + (f", {kind} addresses" if kind and kind != "trading" else "")
+            + _ADDRESS_CLAUSE.get(kind, f", {kind} addresses" if kind else "")
             + f"; the file covers {len(covered)} local authorit{'y' if len(covered) == 1 else 'ies'}{part}"
             + (", the whole country." if run.get("scope") == "national" else ", not the whole country."))
+
+
+#: What the run's firm file says its addresses are, as the provenance sentence puts it (trading premises are
+#: named with the firms already).
+_ADDRESS_CLAUSE = {
+    "registered": ", at their registered-office addresses (not necessarily where they work)",
+    "trading": "",
+    "unknown": (", at addresses the firm file does not say are registered offices or trading premises (a run "
+                "states it with --address-kind)"),
+}
 
 
 def _hub_dominated(mc: pd.DataFrame) -> list[str]:

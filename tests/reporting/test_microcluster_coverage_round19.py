@@ -57,3 +57,22 @@ def test_the_map_of_a_premises_run_names_premises():
     fig = microcluster_map_figure(lad, hulls, place="X", png=TEXT_ONLY, points="premises",
                                   what=("cluster of business premises", "clusters of business premises"))
     assert "the one with most premises covers" in fig["alt"] and "most firms" not in fig["alt"]
+
+
+@pytest.mark.parametrize(("kind", "words"), [
+    ("unknown", "at addresses the firm file does not say are registered offices or trading premises"),
+    ("registered", "at their registered-office addresses")])
+def test_the_provenance_sentence_says_what_the_addresses_are(national, kind, words):
+    # was: "..., unknown addresses;" for a plain list whose addresses are not stated, "registered addresses" for
+    # Companies House registered offices
+    pl = resolve_evidence_place(national, "Alphaville")
+    inp = gather_inputs(national, pl, png=False)
+    inp.microclusters = rank_microclusters(pd.DataFrame({
+        "microcluster_id": ["MC1"], "n_firms": [60], "meets_min_firms": [True], "lad23_code": ["E09000090"]}))
+    inp.microclusters_national = 1
+    inp.microcluster_run = {
+        "run_id": "r0123456789", "firm_file": "firms.csv", "firm_file_sha256": "cd" * 32, "rows_located": 60,
+        "method": "split", "params": '{"eps_m": 1000.0, "min_firms": 50}', "synthetic": False,
+        "address_kind": kind, "coverage_lads": "E09000090", "scope": "partial"}
+    text = " ".join(microclusters_section(inp, PackState())["sentences"])
+    assert words in text and f"{kind} addresses" not in text
