@@ -752,7 +752,7 @@ _REASON_WORDS = {
     "unmatched": "postcode not in the directory",
     "no_coordinates": "postcode without coordinates in the directory",
     "terminated": "postcode no longer in use",
-    "bad_coordinates": "coordinates not British National Grid metres",
+    "bad_coordinates": "coordinates not usable (not a number, or not in Great Britain)",
 }
 
 #: What a postcode looks like, for the messages on a postcode column that holds something else.
@@ -1089,6 +1089,8 @@ def prepare_firms(
     lad = df[lad_c].astype("str") if lad_c else pd.Series(None, index=df.index, dtype=object)
     coord_cells: list[tuple[np.ndarray, str, np.ndarray]] = []
     bad_xy = np.zeros(len(df), dtype=bool)
+    swapped = False  # latitudes and longitudes given the other way round
+    expected_xy = "a number with easting 0-700,000 and northing 0-1,300,000 m (EPSG:27700)"
     rows = df["source_row"].to_numpy()
     if e_c and n_c:
         east = _to_float(df[e_c])
@@ -1116,9 +1118,11 @@ def prepare_firms(
     elif lat_c and lon_c:
         from pyproj import Transformer
 
+        expected_xy = "a WGS84 latitude (49 to 61.5 in Great Britain) and longitude (-9 to 2.5)"
         la = pd.to_numeric(df[lat_c], errors="coerce")
         lo = pd.to_numeric(df[lon_c], errors="coerce")
         ok = la.notna() & lo.notna()
+        swapped = bool(ok.any()) and bool(la[ok].between(-9.0, 2.5).all() and lo[ok].between(49.0, 61.5).all())
         if ok.any():
             tr = Transformer.from_crs(4326, 27700, always_xy=True)
             ee, nn = tr.transform(lo[ok].to_numpy(), la[ok].to_numpy())
@@ -1153,6 +1157,16 @@ def prepare_firms(
             lad[idx] = lad[idx].where(lad[idx].notna(), g.loc[idx, "lad_code"])
             postcode[need] = g["postcode"].where(g["postcode"].notna(), postcode[need])
     elif (source < 0).all():
+        if bad_xy.any():  # coordinate columns there, but no value usable (and no postcode to fall back on)
+            cells = _first_cells(coord_cells)
+            raise ImportFormatError(
+                f"none of the {rep.n_creative:,} creative firms has usable coordinates and the file has no "
+                f"postcode column: {_cells_words(cells)}" + (" …" if int(bad_xy.sum()) > len(cells) else "")
+                + (f"; the columns {lat_c} and {lon_c} look swapped (their latitudes are longitudes of Great "
+                   f"Britain and their longitudes its latitudes): swap the two column names"
+                   if swapped else f"; expected {expected_xy}"),
+                file=file, row=int(cells["source_row"].iloc[0]), column=str(cells["column"].iloc[0]),
+            )
         raise ImportFormatError(
             "expected a postcode column or coordinates (easting/northing or lat/lon); found "
             f"{list(raw.columns)}",
@@ -1167,10 +1181,14 @@ def prepare_firms(
         rep.n_bad_coordinates_by_postcode = int((bad_xy & located).sum())
         rep.bad_coordinate_rows = _first_cells(coord_cells, problem="not a number or outside the BNG extent")
         warnings.warn(
-            f"{file}: {_n(rep.n_bad_coordinates, 'creative firm')} with coordinates that are not British National "
-            f"Grid metres ({_cells_words(rep.bad_coordinate_rows)}"
+            f"{file}: {_n(rep.n_bad_coordinates, 'creative firm')} with coordinates that are not "
+            + ("a latitude and longitude in Great Britain" if lat_c and lon_c and not (e_c and n_c)
+               else "British National Grid metres")
+            + f" ({_cells_words(rep.bad_coordinate_rows)}"
             + (" …" if rep.n_bad_coordinates > len(rep.bad_coordinate_rows) else "")
-            + "); expected a number with easting 0-700,000 and northing 0-1,300,000 m (EPSG:27700). Those "
+            + f"); expected {expected_xy}"
+            + (f" (the columns {lat_c} and {lon_c} look swapped: swap the two column names)" if swapped else "")
+            + ". Those "
             f"coordinates were not used: {rep.n_bad_coordinates_by_postcode:,} located by "
             f"their postcode instead, {rep.n_bad_coordinates - rep.n_bad_coordinates_by_postcode:,} left out",
             MalformedFirmValuesWarning,

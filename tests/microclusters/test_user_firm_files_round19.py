@@ -249,3 +249,21 @@ def test_a_sic_code_written_as_a_decimal_number_is_read(tmp_path):
     assert "62012.0" in path.read_text()
     firms, rep = firm_files.load_creative_firms(path)
     assert firms["sic_codes"].tolist() == ["6201", "5911"] and rep.n_sic_unreadable == 0
+
+
+def test_swapped_latitude_and_longitude_are_named_as_such(tmp_path):
+    # was: "expected a postcode column or coordinates (easting/northing or lat/lon); found ['name', 'lat', 'lon',
+    # 'sic']" for a list whose lat and lon columns were the wrong way round; a few swapped rows were "coordinates
+    # that are not British National Grid metres ... expected a number with easting 0-700,000"
+    path = tmp_path / "firms.csv"
+    path.write_text("name,lat,lon,sic\nA,-1.4750,53.3797,62012\nB,-1.4687,53.3770,62012\n", encoding="utf-8")
+    with pytest.raises(ImportFormatError) as err:
+        firm_files.load_creative_firms(path)
+    assert "the columns lat and lon look swapped" in str(err.value) and "row 2, lat/lon" in str(err.value)
+    assert (err.value.row, err.value.column) == (2, "lat/lon")
+    path.write_text("name,lat,lon,sic\nA,53.3797,-1.4750,62012\nB,-1.4687,53.3770,62012\n", encoding="utf-8")
+    with pytest.warns(firm_files.MalformedFirmValuesWarning) as caught:
+        firm_files.load_creative_firms(path)
+    text = " ".join(str(w.message) for w in caught)
+    assert "not a latitude and longitude in Great Britain" in text and "WGS84 latitude" in text
+    assert "easting 0-700,000" not in text
