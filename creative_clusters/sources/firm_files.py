@@ -1220,7 +1220,7 @@ def prepare_firms(
     if rep.n_located < rep.n_creative:
         n_failed = rep.n_creative - rep.n_located
         warnings.warn(
-            f"{file}: {n_failed} of {rep.n_creative} "
+            f"{file}: {n_failed:,} of {rep.n_creative:,} "
             f"{firm_words(rep.address_kind, rep.all_creative)['points']} could not "
             f"be located and were left out ({_failed_words(rep.failed_rows)}"
             + (" …" if n_failed > _FIRST_ROWS else "") + f"; {UNLOCATED_WHERE})",

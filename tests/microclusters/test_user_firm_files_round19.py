@@ -267,3 +267,12 @@ def test_swapped_latitude_and_longitude_are_named_as_such(tmp_path):
     text = " ".join(str(w.message) for w in caught)
     assert "not a latitude and longitude in Great Britain" in text and "WGS84 latitude" in text
     assert "easting 0-700,000" not in text
+
+
+def test_the_unlocated_warning_writes_counts_with_thousands_separators():
+    # was: "13 of 11164 premises ... could not be located" (Brighton and Hove's list), beside "11,164 rows"
+    n = 1200
+    raw = pd.DataFrame({"name": [f"F{i}" for i in range(n)], "sic": "62012",
+                        "easting": ["435000"] * (n - 1) + [""], "northing": ["387000"] * (n - 1) + [""]})
+    with pytest.warns(firm_files.UnlocatedFirmsWarning, match="1 of 1,200 creative firms could not be located"):
+        prepare_firms(raw)
