@@ -199,11 +199,29 @@ def _run_sentence(run: dict[str, Any], place: Any) -> str:
         left_out = (f" ({fmt_int(int(unlocated))} more could not be located and were left out; the run's output "
                     "folder lists them in unlocated_firms.csv)")
     return (f"The microclusters come from the firm file {run.get('firm_file')} (SHA-256 "
-            f"{str(run.get('firm_file_sha256') or '')[:12]}…): {fmt_int(run.get('rows_located'))} located "
+            f"{str(run.get('firm_file_sha256') or '')[:12]}…{_dated(run)}): {fmt_int(run.get('rows_located'))} located "
             f"{names['points']}{left_out}, grouped by {method}" + (f" ({how})" if how else "")
             + _ADDRESS_CLAUSE.get(kind, f", {kind} addresses" if kind else "")
             + f"; the file covers {len(covered)} local authorit{'y' if len(covered) == 1 else 'ies'}{part}"
             + (", the whole country." if run.get("scope") == "national" else ", not the whole country."))
+
+
+def _dated(run: dict[str, Any]) -> str:
+    """The firm file's date as the provenance sentence gives it, after its checksum ("" when not recorded).
+
+    >>> _dated({"firm_file_date": "2024-11-01", "firm_file_date_source": "file name"})
+    ', dated 2024-11-01 by its name'
+    >>> _dated({"firm_file_date": "2026-12-07", "firm_file_date_source": "file modification date"})
+    ', last modified 2026-12-07 (its name gives no date)'
+    >>> _dated({})
+    ''
+    """
+    day = str(run.get("firm_file_date") or "")
+    if not day or day == "None":
+        return ""
+    if str(run.get("firm_file_date_source") or "") == "file name":
+        return f", dated {day} by its name"
+    return f", last modified {day} (its name gives no date)"
 
 
 #: What the run's firm file says its addresses are, as the provenance sentence puts it (trading premises are

@@ -76,3 +76,20 @@ def test_the_provenance_sentence_says_what_the_addresses_are(national, kind, wor
         "address_kind": kind, "coverage_lads": "E09000090", "scope": "partial"}
     text = " ".join(microclusters_section(inp, PackState())["sentences"])
     assert words in text and f"{kind} addresses" not in text
+
+
+def test_the_provenance_sentence_dates_the_firm_file(national):
+    # was: section 6 named the firm file and its checksum but not its date; the only date near it was the run's
+    # ("microcluster run of 2026-12-07" under the map), which reads as the data's
+    pl = resolve_evidence_place(national, "Alphaville")
+    inp = gather_inputs(national, pl, png=False)
+    inp.microclusters = rank_microclusters(pd.DataFrame({
+        "microcluster_id": ["MC1"], "n_firms": [60], "meets_min_firms": [True], "lad23_code": ["E09000090"]}))
+    inp.microclusters_national = 1
+    inp.microcluster_run = {
+        "run_id": "r0123456789", "firm_file": "companieshouse_2024-11-01.csv.gz", "firm_file_sha256": "cd" * 32,
+        "rows_located": 60, "method": "split", "params": '{"eps_m": 1000.0, "min_firms": 50}', "synthetic": False,
+        "address_kind": "registered", "coverage_lads": "E09000090", "scope": "partial",
+        "firm_file_date": "2024-11-01", "firm_file_date_source": "file name", "created_at": "2026-12-07T10:00"}
+    text = " ".join(microclusters_section(inp, PackState())["sentences"])
+    assert "(SHA-256 cdcdcdcdcdcd…, dated 2024-11-01 by its name)" in text
