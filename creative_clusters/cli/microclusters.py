@@ -127,7 +127,7 @@ def _import_writers() -> None:
 
 def _read_firms(firms: Path, out: Path, *, eps: float, min_firms: int, method: str, address_kind: str | None,
                 synthetic: bool | None, hubs: str, hub_min_companies: int, hub_cap: int, status: str,
-                onspd: Path | None, all_creative: bool = False
+                onspd: Path | None, all_creative: bool = False, max_extent: float | None = None
                 ) -> tuple[pd.DataFrame, FirmsReport, OutputWriter, ClusterEngine | None]:
     """Check the options, read and locate the creative firms, and prepare the output folder.
 
@@ -149,7 +149,8 @@ def _read_firms(firms: Path, out: Path, *, eps: float, min_firms: int, method: s
         from creative_clusters.microclusters.hubs import clustering_rows
         from creative_clusters.microclusters.outputs import OutputWriter, check_parameters
 
-        check_parameters(eps, min_firms, method)  # fail before reading anything
+        # fail before reading anything (the extent bound is the split method's)
+        check_parameters(eps, min_firms, method, max_extent if method == "split" else None)
         clustering_rows(pd.DataFrame({"postcode": []}), policy=hubs, min_companies=hub_min_companies,
                         cap=hub_cap)  # validates the hub options
         table, report = _load_firms(firms, out, address_kind=address_kind, synthetic=synthetic, status=status,
@@ -364,7 +365,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         table, report, writer, engine = _read_firms(firms, out, eps=eps, min_firms=min_firms, method=method,
                                                     address_kind=address_kind, synthetic=synthetic, hubs=hubs,
                                                     hub_min_companies=hub_min_companies, hub_cap=hub_cap,
-                                                    status=status, onspd=onspd, all_creative=all_creative)
+                                                    status=status, onspd=onspd, all_creative=all_creative,
+                                                    max_extent=max_extent)
         from creative_clusters.microclusters.outputs import attach_areas, detect_microclusters, map_import_steps
 
         wh: Warehouse | None = None

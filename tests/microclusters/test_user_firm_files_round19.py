@@ -276,3 +276,12 @@ def test_the_unlocated_warning_writes_counts_with_thousands_separators():
                         "easting": ["435000"] * (n - 1) + [""], "northing": ["387000"] * (n - 1) + [""]})
     with pytest.warns(firm_files.UnlocatedFirmsWarning, match="1 of 1,200 creative firms could not be located"):
         prepare_firms(raw)
+
+
+def test_a_wrong_max_extent_is_refused_before_the_firm_file_is_read(tmp_path):
+    # was: the firm file was read and located (its summary printed) before "--max-extent must be a positive area"
+    r = CliRunner().invoke(app, ["microclusters", str(_one_group(tmp_path / "firms.csv")), "--out",
+                                 str(tmp_path / "out"), "--no-load", "--max-extent", "-1",
+                                 "--home", str(tmp_path / "home")])
+    assert r.exit_code == 1 and "--max-extent must be a positive area in km²; got -1.0" in r.output
+    assert "plain list layout" not in r.output and not (tmp_path / "out").exists()
