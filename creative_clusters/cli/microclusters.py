@@ -289,6 +289,11 @@ def _read_notes(report: FirmsReport) -> list[str]:
     if report.sheet:  # the run record names the workbook only
         notes.append(f"the firms were read from the workbook's sheet {report.sheet!r}, the first with a firm "
                      "name column")
+    if report.n_no_sic:  # not known to be creative, so not among the firms clustered
+        notes.append(f"{report.n_no_sic:,} firm{'' if report.n_no_sic == 1 else 's'} of the file "
+                     f"{'has' if report.n_no_sic == 1 else 'have'} no SIC code or sub-sector at all, so "
+                     f"{'it is' if report.n_no_sic == 1 else 'they are'} not known to be creative and "
+                     f"{'was' if report.n_no_sic == 1 else 'were'} left out")
     if len(report.failed_rows):  # written with the other files: source_row, name, postcode, reason
         notes.append(unlocated_note(len(report.failed_rows), report.address_kind, report.all_creative))
     if report.encoding != "utf-8":

@@ -285,3 +285,20 @@ def test_a_wrong_max_extent_is_refused_before_the_firm_file_is_read(tmp_path):
                                  "--home", str(tmp_path / "home")])
     assert r.exit_code == 1 and "--max-extent must be a positive area in km²; got -1.0" in r.output
     assert "plain list layout" not in r.output and not (tmp_path / "out").exists()
+
+
+def test_a_run_notes_the_firms_without_a_sic_code(tmp_path):
+    # was: firms with no SIC code were only counted among "not creative" in the read summary; run.json kept
+    # nothing of them
+    import json
+
+    path = _one_group(tmp_path / "firms.csv")
+    frame = pd.read_csv(path).drop(columns="subsector").assign(sic="74100")
+    frame.loc[:2, "sic"] = None
+    frame.to_csv(path, index=False)
+    r = CliRunner().invoke(app, ["microclusters", str(path), "--out", str(tmp_path / "out"), "--no-load",
+                                 "--stability-reps", "0", "--home", str(tmp_path / "home")])
+    assert r.exit_code == 0, r.output
+    note = "3 firms of the file have no SIC code or sub-sector at all, so they are not known to be creative"
+    assert note in r.output
+    assert any(note in n for n in json.loads((tmp_path / "out" / "run.json").read_text())["notes"])
