@@ -400,7 +400,10 @@ def read_firm_file(path: str | Path) -> pd.DataFrame:
 
     A CSV that is not UTF-8 is read as Windows-1252 (:data:`FALLBACK_ENCODING`, what Excel on Windows
     saves): ``attrs["encoding"]`` says which, and ``attrs["encoding_line"]`` the line of the first byte that
-    is not UTF-8 (the report says so).
+    is not UTF-8 (the report says so). Its columns may be separated by commas, semicolons (Excel's "CSV"
+    where the decimal mark is a comma), tabs or pipes: the header line says which (:func:`_separator`).
+    From a workbook of several sheets the first sheet with a firm name column is read
+    (:func:`_read_workbook`; ``attrs["sheet"]`` names it).
 
     Raises
     ------
