@@ -147,6 +147,9 @@ ADDRESS_KINDS = {
 _RATES_HINTS = ("propdescr", "propertyref", "voaref", "2023rv", "2017rv", "rateablevalue")
 
 _CH_SIC = [f"SICCode.SicText_{i}" for i in range(1, 5)]
+#: A list's numbered SIC columns, as :func:`_squash` leaves their names: ``sic1``, ``siccode2``, ``sic2007code3``
+#: (a firm is creative when any of them holds a creative code, as with Companies House's four).
+_NUMBERED_SIC = re.compile(r"sic(?:2007)?(?:codes?)?(?:2007)?[-.#]?(\d)")
 _ALIASES = {
     "name": ("companyname", "name", "firm", "firmname", "company", "businessname", "organisation", "business",
              "organisationname", "organization", "organizationname", "tradingname"),
@@ -935,8 +938,11 @@ def prepare_firms(
     # the Companies House SIC columns are read in any layout (a list cut from the product may drop CompanyNumber)
     squashed = {_squash(c): c for c in df.columns}
     sic_cols = [squashed[_squash(c)] for c in _CH_SIC if _squash(c) in squashed]
-    if not sic_cols and _find(df, "sic"):
-        sic_cols = [str(_find(df, "sic"))]
+    if not sic_cols:  # a list's SIC column ("sic") and numbered ones ("SIC 1", "SIC code 2", "sic2007_3"), in order
+        numbered = sorted(((int(m[1]), c) for c in df.columns if (m := _NUMBERED_SIC.fullmatch(_squash(c)))),
+                          key=lambda t: t[0])
+        plain_sic = _find(df, "sic")
+        sic_cols = ([str(plain_sic)] if plain_sic else []) + [str(c) for _, c in numbered]
     sub_c = None if sic_cols else _find(df, "subsector")
     if all_creative and (sic_cols or sub_c is not None):
         warnings.warn(
@@ -1002,7 +1008,8 @@ def prepare_firms(
         else:
             if not all_creative:
                 raise ImportFormatError(
-                    "expected a column of SIC 2007 codes (e.g. SICCode.SicText_1, sic or sic2007) or of DCMS "
+                    "expected a column of SIC 2007 codes (e.g. SICCode.SicText_1, sic, sic2007, or numbered: "
+                    "SIC 1, SIC 2, …) or of DCMS "
                     f"sub-sectors (subsector) to pick out the creative firms, but found only {list(raw.columns)}. "
                     "Add one, or, if every firm in the list is creative, say so with --all-creative",
                     file=file, row=1,

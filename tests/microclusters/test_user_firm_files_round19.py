@@ -302,3 +302,17 @@ def test_a_run_notes_the_firms_without_a_sic_code(tmp_path):
     note = "3 firms of the file have no SIC code or sub-sector at all, so they are not known to be creative"
     assert note in r.output
     assert any(note in n for n in json.loads((tmp_path / "out" / "run.json").read_text())["notes"])
+
+
+def test_a_list_with_numbered_sic_columns_reads_every_one():
+    # was: neither "SIC 1" nor "SIC 2" was read as a SIC column ("expected a column of SIC 2007 codes"), and a
+    # list with "sic" and "SIC code 2" read only the first, so a firm whose creative code was its second was left
+    # out as not creative
+    raw = pd.DataFrame({"name": ["A", "B", "C"], "SIC 1": ["47110", "62012", "47110"],
+                        "SIC 2": ["59111", None, "01110"], "easting": ["435000"] * 3, "northing": ["387000"] * 3})
+    firms, rep = prepare_firms(raw)
+    assert firms["name"].tolist() == ["A", "B"] and firms["sic_codes"].tolist() == ["5911", "6201"]
+    assert rep.n_not_creative == 1
+    both = pd.DataFrame({"name": ["A", "B"], "sic": ["62012", "47110"], "SIC code 2": [None, "59111"],
+                         "easting": ["435000"] * 2, "northing": ["387000"] * 2})
+    assert prepare_firms(both)[0]["name"].tolist() == ["A", "B"]
