@@ -127,7 +127,7 @@ def _import_writers() -> None:
 
 def _read_firms(firms: Path, out: Path, *, eps: float, min_firms: int, method: str, address_kind: str | None,
                 synthetic: bool | None, hubs: str, hub_min_companies: int, hub_cap: int, status: str,
-                onspd: Path | None, all_creative: bool = False
+                onspd: Path | None, all_creative: bool = False, max_extent: float | None = None
                 ) -> tuple[pd.DataFrame, FirmsReport, OutputWriter, ClusterEngine | None]:
     """Check the options, read and locate the creative firms, and prepare the output folder.
 
@@ -149,7 +149,8 @@ def _read_firms(firms: Path, out: Path, *, eps: float, min_firms: int, method: s
         from creative_clusters.microclusters.hubs import clustering_rows
         from creative_clusters.microclusters.outputs import OutputWriter, check_parameters
 
-        check_parameters(eps, min_firms, method)  # fail before reading anything
+        # fail before reading anything (the extent bound is the split method's)
+        check_parameters(eps, min_firms, method, max_extent if method == "split" else None)
         clustering_rows(pd.DataFrame({"postcode": []}), policy=hubs, min_companies=hub_min_companies,
                         cap=hub_cap)  # validates the hub options
         table, report = _load_firms(firms, out, address_kind=address_kind, synthetic=synthetic, status=status,
@@ -285,6 +286,14 @@ def _read_notes(report: FirmsReport) -> list[str]:
     from creative_clusters.microclusters.outputs import unlocated_note
 
     notes = []
+    if report.sheet:  # the run record names the workbook only
+        notes.append(f"the firms were read from the workbook's sheet {report.sheet!r}, the first with a firm "
+                     "name column")
+    if report.n_no_sic:  # not known to be creative, so not among the firms clustered
+        notes.append(f"{report.n_no_sic:,} firm{'' if report.n_no_sic == 1 else 's'} of the file "
+                     f"{'has' if report.n_no_sic == 1 else 'have'} no SIC code or sub-sector at all, so "
+                     f"{'it is' if report.n_no_sic == 1 else 'they are'} not known to be creative and "
+                     f"{'was' if report.n_no_sic == 1 else 'were'} left out")
     if len(report.failed_rows):  # written with the other files: source_row, name, postcode, reason
         notes.append(unlocated_note(len(report.failed_rows), report.address_kind, report.all_creative))
     if report.encoding != "utf-8":
@@ -361,7 +370,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         table, report, writer, engine = _read_firms(firms, out, eps=eps, min_firms=min_firms, method=method,
                                                     address_kind=address_kind, synthetic=synthetic, hubs=hubs,
                                                     hub_min_companies=hub_min_companies, hub_cap=hub_cap,
-                                                    status=status, onspd=onspd, all_creative=all_creative)
+                                                    status=status, onspd=onspd, all_creative=all_creative,
+                                                    max_extent=max_extent)
         from creative_clusters.microclusters.outputs import attach_areas, detect_microclusters, map_import_steps
 
         wh: Warehouse | None = None
@@ -435,7 +445,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         below = len(mc) - int(meeting)
         # the count the run record, packs and microclusters-runs give: those reaching --min-firms
         groups = f" ({len(mc)} groups found, {below} below that floor)" if below else ""
-        typer.echo(f"{meeting} microclusters of at least {min_firms} {words['count']}{groups} "
+        typer.echo(f"{meeting} microcluster{'' if int(meeting) == 1 else 's'} of at least {min_firms} "
+                   f"{words['count']}{groups} "
                    f"(method {method}{radius}, hubs {hubs}); "
                    f"{(result.firms['microcluster_id'] != '').sum():,} of {len(result.firms):,} "
                    f"{words['points']} clustered")
@@ -484,9 +495,11 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             with Warehouse_(home) as wh:
                 prev = current_run(wh)
                 run = use_run(wh, use)
-            typer.echo(f"Run {use} ({run.firm_file}, {len(run.covered)} LADs covered) is now the current "
+                names = _warehouse_lad_names(wh)
+            n = len(run.covered)
+            typer.echo(f"Run {use} ({run.firm_file}, {n} LAD{'' if n == 1 else 's'} covered) is now the current "
                        "microclusters")
-            for line in _switch_warnings(prev, run, home):
+            for line in _switch_warnings(prev, run, home, names):
                 typer.echo(f"Warning: {line}", err=True)
         wh, why = _open_read_only(home)
         if wh is None:
@@ -542,9 +555,22 @@ def _echo_runs(runs: pd.DataFrame, home: Path | None) -> None:
     console.print(t)
 
 
-def _switch_warnings(prev: RunRecord | None, run: RunRecord, home: Path | None) -> list[str]:
+def _warehouse_lad_names(wh: Any) -> dict[str, str]:
+    """LAD code -> name from the warehouse's LAD layer (empty when it is not imported)."""
+    from creative_clusters.errors import WarehouseError
+    from creative_clusters.geography.boundaries import count_layer
+
+    try:
+        return _lad_names(wh.read_geometry(count_layer("lad", ())))
+    except WarehouseError:
+        return {}
+
+
+def _switch_warnings(prev: RunRecord | None, run: RunRecord, home: Path | None,
+                     names: dict[str, str] | None = None) -> list[str]:
     """What changes for readers when ``run`` replaces ``prev`` as the current run: LADs no longer covered,
-    LADs newly covered, and a change of address kind."""
+    LADs newly covered (named from ``names``, LAD code -> name, when given), and a change of address kind."""
+    names = names or {}
     if prev is None or prev.run_id == run.run_id:
         return []
     out = []
@@ -552,11 +578,11 @@ def _switch_warnings(prev: RunRecord | None, run: RunRecord, home: Path | None) 
     gained = [c for c in run.covered if c not in set(prev.covered)]
     if lost:
         out.append(f"coverage changes: {len(lost)} of the {len(prev.covered)} LADs run {prev.run_id} "
-                   f"({prev.firm_file}) covered are now not covered: {_lads_words(lost, {})}; packs, maps and "
+                   f"({prev.firm_file}) covered are now not covered: {_lads_words(lost, names)}; packs, maps and "
                    f"the web will say 'not covered' there. To switch back: {_use_command(prev.run_id, home)}")
     if gained:
         out.append(f"coverage changes: {len(gained)} LAD{'' if len(gained) == 1 else 's'} newly covered: "
-                   f"{_lads_words(gained, {})}")
+                   f"{_lads_words(gained, names)}")
     if prev.address_kind != run.address_kind:
         out.append(f"addresses change from {_ADDRESS_WORDS.get(prev.address_kind, prev.address_kind)} "
                    f"(run {prev.run_id}) to {_ADDRESS_WORDS.get(run.address_kind, run.address_kind)}")

@@ -110,8 +110,11 @@ class MicroclusterResult:
     unlocated: pd.DataFrame | None = None
 
 
-def check_parameters(eps: float, min_firms: int, method: str) -> None:
-    """Raise :class:`ParameterError` unless eps > 0 m, min_firms >= 2 and method is known."""
+def check_parameters(eps: float, min_firms: int, method: str, max_extent_km2: float | None = None) -> None:
+    """Raise :class:`ParameterError` unless eps > 0 m, min_firms >= 2, method is known and (when given; the
+    split method's bound) max_extent_km2 > 0 km²."""
+    if max_extent_km2 is not None and not (np.isfinite(max_extent_km2) and max_extent_km2 > 0):
+        raise ParameterError(f"--max-extent must be a positive area in km²; got {max_extent_km2}")
     if not (isinstance(eps, (int, float)) and np.isfinite(eps) and eps > 0):
         raise ParameterError(f"--eps must be a positive distance in metres; got {eps}")
     if int(min_firms) != min_firms or min_firms < 2:

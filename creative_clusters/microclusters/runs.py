@@ -47,7 +47,9 @@ current.
 :data:`COVERAGE_MIN_FIRMS` of its located creative firms there: a few stray
 registered offices elsewhere do not make a LAD covered. Codes are LAD 2023
 (the directory's LAD 2025 codes mapped back through the warehouse's code
-changes when it has them). ``scope`` is ``"national"`` when the covered LADs
+changes when it has them; a firm located by its file's coordinates alone,
+without a LAD column, is placed in the warehouse's LAD 2023 layer by
+:func:`lad_codes_by_point`). ``scope`` is ``"national"`` when the covered LADs
 are at least :data:`NATIONAL_SHARE` of the warehouse's LAD 2023 layer, else
 ``"partial"``. Readers should say "not covered" outside the coverage, not
 "no microcluster", and never call a partial run's ranks national:
@@ -87,7 +89,9 @@ __all__ = [
     "choose_current",
     "coverage_lads",
     "current_run",
+    "lad_codes_by_point",
     "list_runs",
+    "run_note",
     "run_spec",
     "run_title",
     "runs_overview",
@@ -171,6 +175,47 @@ def coverage_lads(firms: pd.DataFrame, *, code_changes: pd.DataFrame | None = No
     return sorted(counts.index[counts >= min_firms]), sorted(counts.index[counts < min_firms])
 
 
+def lad_codes_by_point(firms: pd.DataFrame, lads: Any) -> pd.Series:
+    """Each firm's ``lad_code``, with the firms that have none (a list of eastings/northings or
+    latitudes/longitudes without a LAD column) placed by point-in-polygon in ``lads`` (the warehouse's
+    LAD 2023 layer, columns ``geo_code`` or ``areacd``).
+
+    A firm outside every LAD polygon (offshore, or a layer that does not cover it) stays without a code.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> lads = gpd.GeoDataFrame({"geo_code": ["E08000019"]}, geometry=[box(430000, 380000, 440000, 390000)],
+    ...                         crs="EPSG:27700")
+    >>> firms = pd.DataFrame({"easting": [435000.0, 100.0, 435000.0], "northing": [387000.0, 100.0, 387000.0],
+    ...                       "lad_code": [None, None, "E08000018"]})
+    >>> lad_codes_by_point(firms, lads).tolist()
+    ['E08000019', None, 'E08000018']
+    """
+    import geopandas as gpd
+
+    codes = (firms["lad_code"] if "lad_code" in firms.columns else pd.Series(None, index=firms.index)).astype(object)
+    missing = codes.isna() | (codes.astype("string").str.strip().fillna("") == "")
+    codes = codes.where(~missing, None)
+    if not missing.any() or not {"easting", "northing"} <= set(firms.columns) or lads is None or len(lads) == 0:
+        return codes
+    cd = next((c for c in lads.columns if str(c).lower() in ("geo_code", "areacd", "code")), None)
+    if cd is None:
+        return codes
+    todo = firms.loc[missing.to_numpy(bool), ["easting", "northing"]]
+    todo = todo[todo["easting"].notna() & todo["northing"].notna()]
+    if todo.empty:
+        return codes
+    layer = lads.to_crs("EPSG:27700") if lads.crs is not None else lads.set_crs(4326).to_crs("EPSG:27700")
+    pts = gpd.GeoDataFrame(index=todo.index, geometry=gpd.points_from_xy(todo["easting"], todo["northing"]),
+                           crs="EPSG:27700")
+    hit = gpd.sjoin(pts, layer[[cd, "geometry"]], how="inner", predicate="within")
+    hit = hit[~hit.index.duplicated(keep="first")]
+    codes.loc[hit.index] = hit[cd].astype(str).to_numpy()
+    return codes
+
+
 #: the licence of a firm file whose licence nobody stated
 LICENCE_NOT_STATED = "licence not stated"
 _DAY = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
@@ -238,16 +283,21 @@ def build_run_record(result: Any, report: Any, firm_file: str | Path, *, synthet
     params = {k: v for k, v in result.params.items() if k not in ("n_firms", "n_microclusters")}
     blob = json.dumps({"sha": sha, "params": params, "v": __version__}, sort_keys=True)
     changes, n_lads = None, 0
+    firms = result.firms
     if warehouse is not None:
         if warehouse.has_table("code_changes"):
             changes = warehouse.table("code_changes")
         try:
-            n_lads = len(warehouse.read_geometry(count_layer("lad", ())))
+            lads = warehouse.read_geometry(count_layer("lad", ()))
         except WarehouseError as exc:  # no LAD layer: the scope cannot be national
             notes = getattr(result, "notes", None)
             if isinstance(notes, list):
                 notes.append(f"run scope left partial: the LAD count for the national test is missing ({exc})")
-    covered, strays = coverage_lads(result.firms, code_changes=changes)
+        else:
+            n_lads = len(lads)
+            # firms placed by their file's coordinates alone carry no LAD code: placed in the LAD layer here
+            firms = firms.assign(lad_code=lad_codes_by_point(firms, lads))
+    covered, strays = coverage_lads(firms, code_changes=changes)
     national = n_lads > 0 and len(covered) >= NATIONAL_SHARE * n_lads
     mc = result.microclusters
     full = (int(mc["meets_min_firms"].astype("boolean").fillna(False).astype(bool).sum())
@@ -475,7 +525,7 @@ def _spec(run: RunRecord, tables: dict[str, pd.DataFrame], geometries: dict[str,
              if run.address_kind != "trading" else
              "Addresses: trading premises (where the businesses trade, not registered offices); postcodes "
              "with many premises (shopping centres, office blocks) are flagged as shared-postcode hubs."),
-            f"Coverage: {run.scope}; {len(run.covered)} LADs ({run.coverage_rule}); elsewhere the firm "
+            f"Coverage: {run.scope}; {_plural(len(run.covered), 'LAD')} ({run.coverage_rule}); elsewhere the firm "
             "file has no firms, so 'no microcluster' there means 'not covered'.",
             dated,
         ),
@@ -540,6 +590,41 @@ _NOT_CURRENT_WORDS = {"declined": "--no-current", "synthetic": "SYNTHETIC while 
                       "narrower": "it misses LADs the current run covers"}
 
 
+def _plural(k: int, word: str) -> str:
+    """``"1 LAD"``, ``"4 LADs"``."""
+    return f"{k:,} {word}{'' if k == 1 else 's'}"
+
+
+def run_note(run: RunRecord) -> str:
+    """What the catalogue (``data status``) says of stored run ``run``: its firm file, microclusters, points
+    and addresses, coverage and the synthetic flag, the same whether the run was just stored or made current
+    again with ``microclusters-runs --use``.
+
+    Examples
+    --------
+    >>> rec = RunRecord(run_id="r1", created_at="2026-12-05", firm_file="firms.csv", firm_file_sha256="",
+    ...                 rows_read=90, rows_status_kept=90, rows_creative=85, rows_located=80, method="split",
+    ...                 params='{"min_firms": 50}', software_version="", synthetic=False, address_kind="registered",
+    ...                 coverage_lads="E08000019", stray_lads="", coverage_rule="", scope="partial", n_microclusters=1)
+    >>> for part in run_note(rec).split("; "):
+    ...     print(part)
+    run r1 on firms.csv: 1 microcluster of at least 50 firms from 80 creative firms (registered offices)
+    partial coverage, 1 LAD
+    """
+    try:
+        params = json.loads(str(run.params or "{}"))
+    except ValueError:
+        params = {}
+    words = firm_words(run.address_kind, bool(params.get("all_creative")))
+    below = (run.n_groups or run.n_microclusters) - run.n_microclusters
+    where = {"registered": " (registered offices)", "unknown": " (addresses not stated)"}.get(run.address_kind, "")
+    return (f"run {run.run_id} on {run.firm_file}: {_plural(run.n_microclusters, 'microcluster')} of at least "
+            f"{params.get('min_firms')} {words['count']} "
+            + (f"({run.n_groups} groups found, {below} below that floor) " if below else "")
+            + f"from {run.rows_located:,} {words['points']}{where}; {run.scope} coverage, "
+            f"{_plural(len(run.covered), 'LAD')}" + ("; SYNTHETIC" if run.synthetic else ""))
+
+
 def run_spec(result: Any, run: RunRecord, source_file: str | Path, warehouse: Any,
              choice: CurrentChoice | None = None) -> tuple[Any, Path]:
     """``(spec, root)``: the DatasetSpec storing ``result`` as run ``run``, current or not as ``choice``
@@ -567,20 +652,20 @@ def run_spec(result: Any, run: RunRecord, source_file: str | Path, warehouse: An
         if run.is_current:
             tables[name] = frame
     tables[RUNS_TABLE] = _runs_table(warehouse, run)
-    below = (run.n_groups or run.n_microclusters) - run.n_microclusters
-    note = (f"run {run.run_id}: {run.n_microclusters} microclusters of at least {result.params.get('min_firms')} "
-            + (f"({run.n_groups} groups found, {below} below that floor) " if below else "") + f"from {len(firms):,} "
-            f"{firm_words(run.address_kind, bool(result.params.get('all_creative')))['points']}; "
-            f"{run.scope} coverage, {len(run.covered)} LADs" + ("; SYNTHETIC" if run.synthetic else ""))
     if run.is_current:
         geometries["microclusters"] = mc
-        return _spec(run, tables, geometries, (Path(source_file).name,), note), Path(source_file).resolve().parent
+        return (_spec(run, tables, geometries, (Path(source_file).name,), run_note(run)),
+                Path(source_file).resolve().parent)
     described = choice.previous or run  # no current run (--no-current on the first run): the stored one
     root, files, missing = _firm_file_of(warehouse, described)
-    note += f"; stored, not current ({_NOT_CURRENT_WORDS[choice.reason]})" + (f"; {missing}" if missing else "")
+    # the catalogue entry describes the current run: its note too, then the run stored beside it
+    why = _NOT_CURRENT_WORDS[choice.reason]
     if choice.previous is not None:
-        note += f"; current: run {choice.previous.run_id}"
-    return _spec(described, tables, geometries, files, note), root
+        note = (f"current: {run_note(choice.previous)}; also stored, not current ({why}): run {run.run_id} on "
+                f"{run.firm_file}")
+    else:
+        note = f"{run_note(run)}; stored, not current ({why}); no run is current"
+    return _spec(described, tables, geometries, files, note + (f"; {missing}" if missing else "")), root
 
 
 def store_run(warehouse: Any, result: Any, run: RunRecord, source_file: str | Path,
@@ -609,6 +694,6 @@ def use_run(warehouse: Any, run_id: str) -> RunRecord:
     tables[RUNS_TABLE] = _runs_table(warehouse, run)
     geom = {"microclusters": warehouse.read_geometry(f"microclusters_{run_id}")}
     root, files, missing = _firm_file_of(warehouse, run)
-    warehouse.import_datasets([_spec(run, tables, geom, files, f"run {run_id} made current"
-                                     + (f"; {missing}" if missing else ""))], root)
+    warehouse.import_datasets([_spec(run, tables, geom, files, run_note(run) + "; made current with "
+                                     "microclusters-runs --use" + (f"; {missing}" if missing else ""))], root)
     return run

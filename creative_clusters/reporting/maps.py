@@ -166,14 +166,15 @@ def _map_view(everything: Any, place: Any) -> tuple[float, float, float, float]:
     return max(px0 - m, ex0), max(py0 - m, ey0), min(px1 + m, ex1), min(py1 + m, ey1)
 
 
-def _largest_words(mc: Any) -> str:
+def _largest_words(mc: Any, points: str = "firms") -> str:
     """The biggest microcluster of the map, said the way the section says it: by firms (its area given), and
-    the largest in area only when that is another one (the text calls the one with most firms "the largest")."""
+    the largest in area only when that is another one (the text calls the one with most firms "the largest").
+    ``points`` names what the run counts ("firms", "premises")."""
     area = mc.area / 1e6
     if "n_firms" not in mc.columns:
         return f"; the largest in area covers {float(area.max()):.1f} km²"
     top = int(mc["n_firms"].to_numpy().argmax())
-    out = f"; the one with most firms covers {float(area.iloc[top]):.1f} km²"
+    out = f"; the one with most {points} covers {float(area.iloc[top]):.1f} km²"
     big = int(area.to_numpy().argmax())
     if big != top:
         out += f", the largest in area {float(area.iloc[big]):.1f} km²"
@@ -215,7 +216,7 @@ def microcluster_map_figure(lad_geometry, hulls, *, place: str, png: bool | str 
     firms = int(mc["n_firms"].sum()) if "n_firms" in mc.columns and n else None
     alt = (f"Map of {place}'s boundary with {n} {what[0] if n == 1 else what[1]} drawn as "
            "shaded outlines" + (f", holding {firms:,} {points} between them" if firms is not None else "")
-           + (_largest_words(mc) if n else "") + ".")
+           + (_largest_words(mc, points) if n else "") + ".")
     if png == TEXT_ONLY:
         return _text_only(title, alt)
     from matplotlib.lines import Line2D

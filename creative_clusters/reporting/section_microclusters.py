@@ -101,21 +101,25 @@ def _yes_no(v: Any) -> Any:
 HUB_DOMINATED_SHARE = 0.5
 
 
-def _run_coverage(run: dict[str, Any] | None, members: Sequence[str]) -> tuple[str, bool]:
+def _run_coverage(run: dict[str, Any] | None, members: Sequence[str], *, holds: bool = False) -> tuple[str, bool]:
     """``(coverage, national)`` of the place under the run's firm file: ``"covered"`` when the file covers
-    any of its LADs, ``"not_covered"``, or ``"unknown"`` without a run record.
+    any of its LADs or the place holds one of the run's microclusters (``holds``: a run with a firm floor
+    under the coverage rule's firm count can find one in a LAD it does not count as covered),
+    ``"not_covered"``, or ``"unknown"`` without a run record.
 
     >>> _run_coverage({"coverage_lads": "E1;E2", "scope": "partial"}, ["E2", "E3"])
     ('covered', False)
     >>> _run_coverage({"coverage_lads": "E1", "scope": "national"}, ["E3"])
     ('not_covered', True)
+    >>> _run_coverage({"coverage_lads": "E1", "scope": "partial"}, ["E3"], holds=True)
+    ('covered', False)
     >>> _run_coverage(None, ["E1"])
     ('unknown', False)
     """
     if run is None:
         return "unknown", False
     covered = {c for c in str(run.get("coverage_lads") or "").split(";") if c}
-    return ("covered" if covered & set(members) else "not_covered"), run.get("scope") == "national"
+    return ("covered" if holds or covered & set(members) else "not_covered"), run.get("scope") == "national"
 
 
 #: run parameters said in words (``{v}`` is the value; ``{points}`` and ``{hubs}`` the run's words,
@@ -195,11 +199,39 @@ def _run_sentence(run: dict[str, Any], place: Any) -> str:
         left_out = (f" ({fmt_int(int(unlocated))} more could not be located and were left out; the run's output "
                     "folder lists them in unlocated_firms.csv)")
     return (f"The microclusters come from the firm file {run.get('firm_file')} (SHA-256 "
-            f"{str(run.get('firm_file_sha256') or '')[:12]}…): {fmt_int(run.get('rows_located'))} located "
+            f"{str(run.get('firm_file_sha256') or '')[:12]}…{_dated(run)}): {fmt_int(run.get('rows_located'))} located "
             f"{names['points']}{left_out}, grouped by {method}" + (f" ({how})" if how else "")
-            + (f", {kind} addresses" if kind and kind != "trading" else "")
+            + _ADDRESS_CLAUSE.get(kind, f", {kind} addresses" if kind else "")
             + f"; the file covers {len(covered)} local authorit{'y' if len(covered) == 1 else 'ies'}{part}"
             + (", the whole country." if run.get("scope") == "national" else ", not the whole country."))
+
+
+def _dated(run: dict[str, Any]) -> str:
+    """The firm file's date as the provenance sentence gives it, after its checksum ("" when not recorded).
+
+    >>> _dated({"firm_file_date": "2024-11-01", "firm_file_date_source": "file name"})
+    ', dated 2024-11-01 by its name'
+    >>> _dated({"firm_file_date": "2026-12-07", "firm_file_date_source": "file modification date"})
+    ', last modified 2026-12-07 (its name gives no date)'
+    >>> _dated({})
+    ''
+    """
+    day = str(run.get("firm_file_date") or "")
+    if not day or day == "None":
+        return ""
+    if str(run.get("firm_file_date_source") or "") == "file name":
+        return f", dated {day} by its name"
+    return f", last modified {day} (its name gives no date)"
+
+
+#: What the run's firm file says its addresses are, as the provenance sentence puts it (trading premises are
+#: named with the firms already).
+_ADDRESS_CLAUSE = {
+    "registered": ", at their registered-office addresses (not necessarily where they work)",
+    "trading": "",
+    "unknown": (", at addresses the firm file does not say are registered offices or trading premises (a run "
+                "states it with --address-kind)"),
+}
 
 
 def _hub_dominated(mc: pd.DataFrame) -> list[str]:
@@ -223,7 +255,7 @@ def _microcluster_block(sec: Section, st: PackState, inp: EvidenceInputs,
     best = int(mc["national_rank"].min()) if "national_rank" in mc.columns and len(mc) else None
     n_nat = inp.microclusters_national
     run = inp.microcluster_run
-    coverage, national = _run_coverage(run, place.members)
+    coverage, national = _run_coverage(run, place.members, holds=len(mc) > 0)
     st.microcluster_coverage = coverage
     if run is not None and bool(run.get("synthetic")):
         sec["sentences"].append(

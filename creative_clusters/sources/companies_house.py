@@ -16,8 +16,9 @@ CSV reader, one block at a time, zipped or not:
 
 Memory is a few blocks, the creative rows and 8 bytes per company for the
 postcode counts (a 64-bit hash of each postcode, counted at the end). The result has the official column names plus
-``postcode_companies``, and ``attrs`` with ``file``, ``rows_read`` and
-``rows_status_kept``; :func:`creative_clusters.sources.firm_files.prepare_firms`
+``postcode_companies``, and ``attrs`` with ``file``, ``rows_read``,
+``rows_status_kept`` and ``rows_no_sic`` (rows of that status with no SIC code at all);
+:func:`creative_clusters.sources.firm_files.prepare_firms`
 then geocodes it with the packaged postcode directory.
 
 Examples
@@ -52,8 +53,9 @@ __all__ = ["CH_COLUMNS", "COMPANIES_HOUSE_OWN_CLASSES", "OFFICIAL_HEADER", "SIC2
 
 SIC_COLUMNS = tuple(f"SICCode.SicText_{i}" for i in range(1, 5))
 #: A readable SIC cell: the 4-5 digit code alone or in the Companies House form "62012 - Business and ...";
-#: "62.01"/"62.012" (the class written with its dot) is read too.
-SIC_CELL = r"^(\d{4,5}|\d{2}\.\d{2,3})(?:\s*-\s.*|\s*-)?$"
+#: "62.01"/"62.012" (the class written with its dot) is read too, and so is "62012.0" (a code a spreadsheet or
+#: pandas wrote as a decimal number, as a column of numbers with an empty cell is).
+SIC_CELL = r"^(\d{4,5}|\d{2}\.\d{2,3})(?:\.0)?(?:\s*-\s.*|\s*-)?$"
 #: Cells that say the company gave no SIC code (Companies House writes "None Supplied"): not unreadable.
 SIC_NONE = ("none supplied", "none", "n/a", "-")
 #: How many unreadable SIC cells of left-out rows the reader names (``sic_unreadable_examples``).
@@ -343,9 +345,10 @@ def _postcode_key(values: Any) -> Any:
     return pc.if_else(pc.equal(key, ""), None, key)
 
 
-def _sic_cells(column: Any, creative: Any, known: Any = None) -> tuple[Any, Any, Any]:
+def _sic_cells(column: Any, creative: Any, known: Any = None) -> tuple[Any, Any, Any, Any]:
     """Per cell of a SIC column: (a readable code of a creative class, text that is no SIC code, a readable
-    code whose class is not among ``known``, the SIC 2007 classes; all False without ``known``).
+    code whose class is not among ``known``, the SIC 2007 classes, all False without ``known``; an empty
+    cell or "None Supplied").
 
     The rule of :data:`SIC_CELL` (empty cells and "None Supplied" are neither) runs on the column's
     distinct values, a few thousand in the national file, then is taken per row.
@@ -358,12 +361,14 @@ def _sic_cells(column: Any, creative: Any, known: Any = None) -> tuple[Any, Any,
     readable = pc.match_substring_regex(words, SIC_CELL)
     cls = pc.utf8_slice_codeunits(pc.replace_substring(words, ".", ""), 0, 4)
     creative_w = pc.and_(readable, pc.is_in(cls, value_set=creative))
-    bad_w = pc.and_(pc.invert(readable), pc.invert(pc.is_in(pc.utf8_lower(words), value_set=pa.array(["", *SIC_NONE]))))
+    empty_w = pc.is_in(pc.utf8_lower(words), value_set=pa.array(["", *SIC_NONE]))
+    bad_w = pc.and_(pc.invert(readable), pc.invert(empty_w))
     unknown_w = (pc.and_(readable, pc.invert(pc.is_in(cls, value_set=known))) if known is not None
                  else pa.array([False] * len(words), type=pa.bool_()))
     return (pc.fill_null(pc.take(creative_w, coded.indices), False),
             pc.fill_null(pc.take(bad_w, coded.indices), False),
-            pc.fill_null(pc.take(unknown_w, coded.indices), False))
+            pc.fill_null(pc.take(unknown_w, coded.indices), False),
+            pc.fill_null(pc.take(empty_w, coded.indices), True))
 
 
 def read_companies_house(
@@ -409,7 +414,7 @@ def read_companies_house(
         kept_h: list[np.ndarray] = []
         kept_ok: list[np.ndarray] = []
         at_postcode = _KeyCounts()
-        rows_read = rows_status = 0
+        rows_read = rows_status = no_sic = 0
         dropped = {"bad": 0, "unknown": 0}
         examples: list[tuple[str, int, str]] = []
         unknown_examples: list[tuple[str, int, str]] = []
@@ -435,14 +440,17 @@ def read_companies_house(
                         key_h, key_ok = at_postcode.add(_postcode_key(batch.column("RegAddress.PostCode")))
                         # each SIC cell read by the regional reader's rule (firm_files): a code alone or "59111 - ...",
                         # on the batch's distinct values; creative = a readable cell of a creative class
-                        mask = bad_any = unknown_any = None
+                        mask = bad_any = unknown_any = empty_all = None
                         for c in SIC_COLUMNS:
                             if c not in batch.schema.names:
                                 continue
-                            hit, bad, unknown = _sic_cells(batch.column(c), creative, known)
+                            hit, bad, unknown, empty = _sic_cells(batch.column(c), creative, known)
+                            empty_all = empty if empty_all is None else pc.and_(empty_all, empty)
                             mask = hit if mask is None else pc.or_(mask, hit)
                             bad_any = bad if bad_any is None else pc.or_(bad_any, bad)
                             unknown_any = unknown if unknown_any is None else pc.or_(unknown_any, unknown)
+                        if empty_all is not None:  # rows with no SIC code at all: not known to be creative
+                            no_sic += pc.sum(empty_all).as_py() or 0
                         if mask is not None:
                             # a left-out row with a cell that is no SIC code ("5911X - typo") could not be classified:
                             # counted, and the first named, never silently taken as not creative; so is one with a code
@@ -501,5 +509,6 @@ def read_companies_house(
     out.attrs.update({"file": name, "rows_read": rows_read, "rows_status_kept": rows_status,
                       "status_filtered": status, "rows_sic_unreadable_dropped": dropped["bad"],
                       "sic_unreadable_examples": examples, "rows_sic_unknown_dropped": dropped["unknown"],
-                      "sic_unknown_examples": unknown_examples, "sic_checked": known is not None})
+                      "sic_unknown_examples": unknown_examples, "sic_checked": known is not None,
+                      "rows_no_sic": no_sic})
     return out.reset_index(drop=True) if len(out) else out

@@ -76,11 +76,13 @@ __all__ = [
     "BNG_EXTENT",
     "FALLBACK_ENCODING",
     "FIRM_COLUMNS",
+    "NAME_COLUMN_WORDS",
     "UNLOCATED_WHERE",
     "FirmsReport",
     "HeaderBelowTitleWarning",
     "MalformedFirmValuesWarning",
     "NotUtf8FirmFileWarning",
+    "OtherSheetsWarning",
     "UnlocatedFirmsWarning",
     "companies_at_postcode",
     "is_synthetic",
@@ -145,8 +147,12 @@ ADDRESS_KINDS = {
 _RATES_HINTS = ("propdescr", "propertyref", "voaref", "2023rv", "2017rv", "rateablevalue")
 
 _CH_SIC = [f"SICCode.SicText_{i}" for i in range(1, 5)]
+#: A list's numbered SIC columns, as :func:`_squash` leaves their names: ``sic1``, ``siccode2``, ``sic2007code3``
+#: (a firm is creative when any of them holds a creative code, as with Companies House's four).
+_NUMBERED_SIC = re.compile(r"sic(?:2007)?(?:codes?)?(?:2007)?[-.#]?(\d)")
 _ALIASES = {
-    "name": ("companyname", "name", "firm", "firmname", "company", "businessname", "organisation"),
+    "name": ("companyname", "name", "firm", "firmname", "company", "businessname", "organisation", "business",
+             "organisationname", "organization", "organizationname", "tradingname"),
     "id": ("companynumber", "id", "firmid", "companyid"),
     "postcode": ("regaddress.postcode", "postcode", "postcodes", "pcd", "pcds", "postalcode"),
     "status": ("companystatus", "status"),
@@ -158,6 +164,17 @@ _ALIASES = {
     "subsector": ("subsector", "sub-sector", "sector", "dcmssubsector", "creativesubsector"),
     "lad": ("localauthority_code", "ladcd", "lad23cd", "lad25cd", "ladcode"),
 }
+
+
+#: What ``--status`` takes, for the messages on a status no firm has.
+STATUS_WORDS = ("active (the statuses beginning 'Active'), all, or a status as the file writes it, such as "
+                "'Dissolved' or 'Liquidation'")
+
+#: The firm name columns a file may have, for the messages on a file without one (case, spaces and
+#: underscores do not matter).
+NAME_COLUMN_WORDS = ("a firm name column: " + ", ".join(repr(a) for a in (
+    "CompanyName", "name", "firm name", "company", "business name", "business", "organisation", "trading name"))
+    + " (case, spaces and underscores do not matter)")
 
 
 @dataclass
@@ -180,6 +197,9 @@ class FirmsReport:
     #: Rows kept by status that are not creative: every readable SIC code (or sub-sector) is outside the
     #: DCMS creative classes, or the row has none. Rows left out because a value was unreadable are not here.
     n_not_creative: int = 0
+    #: Of the non-creative rows, those with no SIC code (or sub-sector) at all: every cell empty or "None
+    #: Supplied". None when not known (the national reader keeps only creative rows).
+    n_no_sic: int | None = None
     #: Rows with at least one SIC (or sub-sector) cell that is not a SIC code (``"6201X - typo"``).
     n_sic_unreadable: int = 0
     #: Of those, rows left out because no other cell gave a creative code (they could not be classified).
@@ -195,6 +215,8 @@ class FirmsReport:
     #: Whether SIC codes were checked against the SIC 2007 list (None: the file has no SIC column; False: the
     #: list, the reference bundle's ``classifications/sic2007_hierarchy.csv``, was not found).
     sic_checked: bool | None = None
+    #: The sheet read, for a workbook of several sheets ("" otherwise).
+    sheet: str = ""
     #: The file's text encoding: ``"utf-8"``, or ``"cp1252"`` (Windows-1252) for a file that is not UTF-8.
     encoding: str = "utf-8"
     #: For a file that is not UTF-8, the line of its first byte that is not UTF-8.
@@ -223,12 +245,16 @@ class FirmsReport:
             lines.append(f"  encoding: read as Windows-1252 ({self.encoding}), the file is not UTF-8 (first byte that "
                          f"is not UTF-8 on line {self.encoding_line:,}); check the names, or re-save it as UTF-8")
         if self.n_sic_unreadable or self.n_not_creative or self.n_sic_unknown:
-            lines.append(f"  not creative: {self.n_not_creative:,}; SIC values that are not SIC codes: "
-                         f"{_n(self.n_sic_unreadable, 'row')} ({self.n_sic_unreadable_dropped:,} of them left out, "
-                         "unclassified)"
-                         + (f"; SIC codes that are not SIC 2007 classes (SIC 2003?): {_n(self.n_sic_unknown, 'row')} "
-                            f"({self.n_sic_unknown_dropped:,} of them left out, unclassified)"
-                            if self.n_sic_unknown or self.sic_checked else ""))
+            parts = [f"not creative: {self.n_not_creative:,}"
+                     + (f" ({self.n_no_sic:,} of them with no SIC code or sub-sector at all, so not known to be "
+                        "creative)" if self.n_no_sic else "")]
+            if self.n_sic_unreadable:
+                parts.append(f"SIC values that are not SIC codes: {_n(self.n_sic_unreadable, 'row')} "
+                             f"({self.n_sic_unreadable_dropped:,} of them left out, unclassified)")
+            if self.n_sic_unknown:
+                parts.append(f"SIC codes that are not SIC 2007 classes (SIC 2003?): {_n(self.n_sic_unknown, 'row')} "
+                             f"({self.n_sic_unknown_dropped:,} of them left out, unclassified)")
+            lines.append("  " + "; ".join(parts))
         if self.sic_checked is False:
             lines.append(f"  SIC codes not checked against SIC 2007: {SIC2007_HIERARCHY} was not found in the "
                          "reference data (set CREATIVE_CLUSTERS_DATA)")
@@ -254,6 +280,26 @@ def _squash(c: str) -> str:
     return re.sub(r"[\s_]", "", str(c)).lower()
 
 
+#: Column separators a firm list may use: Excel saves "CSV" with ``;`` where the decimal mark is a comma
+#: (most of Europe), and text exports often use tabs or pipes.
+_SEPARATORS = (",", ";", "\t", "|")
+
+
+def _separator(header: str) -> str:
+    """The column separator of a CSV from its header line: the commonest of :data:`_SEPARATORS` outside
+    quotes, a comma when there is none (a one-column file).
+
+    Examples
+    --------
+    >>> _separator("name,postcode,sic"), _separator("name;postcode;sic"), _separator('"a,b";"c"'), _separator("name")
+    (',', ';', ';', ',')
+    """
+    bare = re.sub(r'"[^"]*"', "", header)
+    counts = {sep: bare.count(sep) for sep in _SEPARATORS}
+    best = max(_SEPARATORS, key=lambda sep: counts[sep])  # the first of the most frequent (comma on a tie)
+    return best if counts[best] else ","
+
+
 def _read_plain_csv_fast(path: Path) -> pd.DataFrame | None:
     """A comma-separated UTF-8 file through pandas' pyarrow engine (multithreaded), or None to use the C engine.
 
@@ -265,11 +311,13 @@ def _read_plain_csv_fast(path: Path) -> pd.DataFrame | None:
     """
     with open(path, encoding="utf-8-sig", errors="replace") as fh:
         header = fh.readline()
-    names = [c.strip() for c in next(csv.reader([header]), [])]
+    sep = _separator(header)
+    names = [c.strip() for c in next(csv.reader([header], delimiter=sep), [])]
     if len(set(names)) != len(names):
         return None
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=["", "NA"], engine="pyarrow")
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=["", "NA"], engine="pyarrow",
+                           sep=sep)
     except Exception:  # any refusal: the C engine reads it, or explains what is wrong
         return None
 
@@ -355,7 +403,10 @@ def read_firm_file(path: str | Path) -> pd.DataFrame:
 
     A CSV that is not UTF-8 is read as Windows-1252 (:data:`FALLBACK_ENCODING`, what Excel on Windows
     saves): ``attrs["encoding"]`` says which, and ``attrs["encoding_line"]`` the line of the first byte that
-    is not UTF-8 (the report says so).
+    is not UTF-8 (the report says so). Its columns may be separated by commas, semicolons (Excel's "CSV"
+    where the decimal mark is a comma), tabs or pipes: the header line says which (:func:`_separator`).
+    From a workbook of several sheets the first sheet with a firm name column is read
+    (:func:`_read_workbook`; ``attrs["sheet"]`` names it).
 
     Raises
     ------
@@ -370,9 +421,11 @@ def read_firm_file(path: str | Path) -> pd.DataFrame:
         raise ImportFormatError("file is empty; expected a CSV or Excel list of firms", file=str(path))
     name = path.name.lower()
     encoding, bad_line = "utf-8", 0
+    label = str(path)  # how messages name the file (a workbook of several sheets: with the sheet read)
+    sheet = ""
     try:
         if name.endswith((".xlsx", ".xlsm", ".xls")):
-            df = pd.read_excel(path, dtype=str, keep_default_na=False, na_values=["", "NA"])
+            df, label, sheet = _read_workbook(path)
         elif name.endswith((".csv", ".csv.gz", ".txt", ".tsv", ".zip")):
             member = _zip_member(path) if name.endswith(".zip") else None
             with open(path, "rb") as fh:
@@ -390,7 +443,8 @@ def read_firm_file(path: str | Path) -> pd.DataFrame:
                 sniff = name.endswith((".txt", ".tsv")) or (member is not None and member.lower().endswith(".txt"))
                 df = pd.read_csv(
                     io.StringIO(text), dtype=str, keep_default_na=False, na_values=["", "NA"],
-                    sep=None if sniff else ",", engine="python" if sniff else "c",
+                    sep=None if sniff else _separator(text.lstrip("\ufeff").split("\n", 1)[0]),
+                    engine="python" if sniff else "c",
                 )
         else:
             raise ImportFormatError(
@@ -407,14 +461,75 @@ def read_firm_file(path: str | Path) -> pd.DataFrame:
     df.columns = [str(c).strip() for c in df.columns]
     header_row = 1
     if _find(df, "name") is None:  # a title row above the header? (spreadsheets saved for people)
-        df, header_row = _header_below(df, path)
+        df, header_row = _header_below(df, Path(label))
     if df.empty:
-        raise ImportFormatError("file has a header but no firm rows", file=str(path))
+        raise ImportFormatError("file has a header but no firm rows", file=label)
     df.attrs["header_row"] = header_row
-    df.attrs["file"] = str(path)
+    df.attrs["file"] = label
+    df.attrs["sheet"] = sheet
     df.attrs["encoding"] = encoding
     df.attrs["encoding_line"] = bad_line
     return df
+
+
+class OtherSheetsWarning(UserWarning):
+    """A workbook has several sheets with a firm name column: the first was read, the others were not."""
+
+
+def _read_workbook(path: Path) -> tuple[pd.DataFrame, str, str]:
+    """The firm sheet of an Excel workbook as strings, how messages name it (``"FILE, sheet 'Firms'"``
+    for a workbook of several sheets, else the file) and the sheet's name ("" for a workbook of one sheet).
+
+    The sheet read is the first whose header (row 1, or a row below a title, see :func:`_header_below`)
+    names a firm name column: a notes or contents sheet before it is passed over. When several sheets
+    have one, the first is read and :class:`OtherSheetsWarning` names the others.
+
+    Raises
+    ------
+    ImportFormatError
+        No sheet has a firm name column (each sheet's columns are named).
+    """
+    sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False, na_values=["", "NA"])
+    if len(sheets) == 1:
+        return next(iter(sheets.values())), str(path), ""
+    found = []
+    for sheet, table in sheets.items():
+        table.columns = [str(c).strip() for c in table.columns]
+        if _find(table, "name") is not None or _header_index(table) is not None:
+            found.append(sheet)
+    if not found:
+        cols = "; ".join(f"sheet {sh!r}: {[str(c) for c in t.columns][:8]}" for sh, t in sheets.items())
+        raise ImportFormatError(
+            f"none of the workbook's {len(sheets)} sheets has a firm name column ({cols}); expected "
+            f"{NAME_COLUMN_WORDS} in one sheet. Rename the column that holds the firm names 'name', or save "
+            "the firm list as its own CSV",
+            file=str(path),
+        )
+    label = f"{path}, sheet {found[0]!r}"
+    if len(found) > 1:
+        warnings.warn(
+            f"{path}: sheets {', '.join(repr(s) for s in found)} all have a firm name column; only the first, "
+            f"{found[0]!r}, was read. Join the firm lists into one sheet, or save the sheet you want as a CSV",
+            OtherSheetsWarning,
+            stacklevel=3,
+        )
+    return sheets[found[0]], label, str(found[0])
+
+
+def _header_index(df: pd.DataFrame) -> tuple[int, list[str]] | None:
+    """``(i, names)``: the first of ``df``'s :data:`HEADER_SEARCH_ROWS` rows that names a firm name column
+    and a postcode, coordinate, SIC or sub-sector column (or a business-rates list's columns), and its
+    cells as column names; None when no row does."""
+    roles = ("postcode", "easting", "lat", "sic", "subsector")
+    for i in range(min(HEADER_SEARCH_ROWS, len(df))):
+        cells = df.iloc[i].tolist()
+        names = [str(v).strip() if isinstance(v, str) and v.strip() else f"Unnamed: {j}"
+                 for j, v in enumerate(cells)]
+        probe = pd.DataFrame(columns=names)
+        rates = any(_squash(c) in _RATES_HINTS for c in names)  # a business-rates list: postcodes in its addresses
+        if _find(probe, "name") is not None and (rates or any(_find(probe, r) for r in roles)):
+            return i, names
+    return None
 
 
 def _header_below(df: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, int]:
@@ -432,15 +547,9 @@ def _header_below(df: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, int]:
     >>> row, list(table.columns), table["Postcode"].tolist()
     (3, ['Firm name', 'Postcode'], ['BN1 1AA'])
     """
-    roles = ("postcode", "easting", "lat", "sic", "subsector")
-    for i in range(min(HEADER_SEARCH_ROWS, len(df))):
-        cells = df.iloc[i].tolist()
-        names = [str(v).strip() if isinstance(v, str) and v.strip() else f"Unnamed: {j}"
-                 for j, v in enumerate(cells)]
-        probe = pd.DataFrame(columns=names)
-        rates = any(_squash(c) in _RATES_HINTS for c in names)  # a business-rates list: postcodes in its addresses
-        if _find(probe, "name") is None or not (rates or any(_find(probe, r) for r in roles)):
-            continue
+    found = _header_index(df)
+    if found is not None:
+        i, names = found
         row = i + 2  # file rows from 1, row 1 the header pandas took
         above = [str(c) for c in df.columns if not str(c).startswith("Unnamed")][:2]
         table = df.iloc[i + 1:].reset_index(drop=True)
@@ -649,7 +758,7 @@ _REASON_WORDS = {
     "unmatched": "postcode not in the directory",
     "no_coordinates": "postcode without coordinates in the directory",
     "terminated": "postcode no longer in use",
-    "bad_coordinates": "coordinates not British National Grid metres",
+    "bad_coordinates": "coordinates not usable (not a number, or not in Great Britain)",
 }
 
 #: What a postcode looks like, for the messages on a postcode column that holds something else.
@@ -776,6 +885,7 @@ def prepare_firms(
     rep.address_kind = "registered" if ch else ("trading" if rates else "unknown")
     rep.synthetic = is_synthetic(raw)
     rep.encoding = str(raw.attrs.get("encoding", "utf-8"))
+    rep.sheet = str(raw.attrs.get("sheet", ""))
     rep.encoding_line = int(raw.attrs.get("encoding_line", 0))
     if rep.encoding != "utf-8":
         warnings.warn(
@@ -791,8 +901,11 @@ def prepare_firms(
     name_c, id_c = _find(raw, "name"), _find(raw, "id")
     if name_c is None:
         raise ImportFormatError(
-            f"expected a firm name column (CompanyName or name); found {list(raw.columns)}",
-            file=file, row=1,
+            f"expected {NAME_COLUMN_WORDS}; found {list(raw.columns)}. Rename the column that holds the firm "
+            "names 'name'"
+            + ("; the header looks like one column holding separators: save the file with commas between "
+               "columns" if len(raw.columns) == 1 and any(sep in str(raw.columns[0]) for sep in _SEPARATORS) else ""),
+            file=file, row=int(raw.attrs.get("header_row", 1)),
         )
     df = raw.copy(deep=False)  # copy-on-write (pandas 3): `raw` is never changed
     if "source_row" not in raw.columns:  # the national reader gives each kept row its own file row
@@ -813,15 +926,32 @@ def prepare_firms(
         df["postcode_companies"] = (companies_at_postcode(df[pc_any]) if pc_any is not None
                                     else pd.array([pd.NA] * len(df), dtype="Int64"))
     if df.empty:
-        raise ImportFormatError(f"no firms with status {status!r}; try --status all", file=file)
+        present = raw[status_c].astype("string").str.strip().value_counts() if status_c else pd.Series(dtype=int)
+        raise ImportFormatError(
+            f"no firm of the {len(raw):,} rows has status {status!r}"
+            + (f" (the column {status_c} holds " + ", ".join(f"{k!r} ({v:,})" for k, v in present.head(6).items())
+               + (" …" if len(present) > 6 else "") + ")" if len(present) else "")
+            + f"; expected --status {STATUS_WORDS}",
+            file=file, column=status_c)
 
     # creative filter
     # the Companies House SIC columns are read in any layout (a list cut from the product may drop CompanyNumber)
     squashed = {_squash(c): c for c in df.columns}
     sic_cols = [squashed[_squash(c)] for c in _CH_SIC if _squash(c) in squashed]
-    if not sic_cols and _find(df, "sic"):
-        sic_cols = [str(_find(df, "sic"))]
+    if not sic_cols:  # a list's SIC column ("sic") and numbered ones ("SIC 1", "SIC code 2", "sic2007_3"), in order
+        numbered = sorted(((int(m[1]), c) for c in df.columns if (m := _NUMBERED_SIC.fullmatch(_squash(c)))),
+                          key=lambda t: t[0])
+        plain_sic = _find(df, "sic")
+        sic_cols = ([str(plain_sic)] if plain_sic else []) + [str(c) for _, c in numbered]
     sub_c = None if sic_cols else _find(df, "subsector")
+    if all_creative and (sic_cols or sub_c is not None):
+        warnings.warn(
+            f"{file}: --all-creative (all_creative) was not applied: the file has "
+            + (f"SIC codes ({', '.join(sic_cols)})" if sic_cols else f"DCMS sub-sectors ({sub_c})")
+            + ", so its creative firms were picked out by them. Leave --all-creative out for such a file",
+            UserWarning,
+            stacklevel=2,
+        )
     unreadable = np.zeros(len(df), dtype=bool)
     unknown = np.zeros(len(df), dtype=bool)
     bad_cells: list[tuple[np.ndarray, str, np.ndarray]] = []
@@ -846,6 +976,7 @@ def prepare_firms(
                                           df[c].to_numpy(object)[cell][:_FIRST_ROWS]))
         key = _creative_key(classes)
         keep = pd.Series(key > 0, index=df.index)
+        no_code = classes.isna().all(axis=1).to_numpy(bool)
         # a few dozen distinct combinations: describe each once, then index
         uniq, inv = np.unique(key, return_inverse=True)
         lists = [_decode_key(int(k)) for k in uniq]
@@ -868,7 +999,8 @@ def prepare_firms(
                     short[v] = ""
             mapped = names.map(short).fillna("").astype(object).to_numpy()
             keep = pd.Series(mapped != "", index=df.index)
-            unreadable = (mapped == "") & names.notna().to_numpy(bool) & (names.fillna("") != "").to_numpy(bool)
+            no_code = ~(names.notna().to_numpy(bool) & (names.fillna("") != "").to_numpy(bool))
+            unreadable = (mapped == "") & ~no_code
             if unreadable.any():
                 bad_cells.append((df["source_row"].to_numpy()[unreadable][:_FIRST_ROWS], str(sub_c),
                                   df[sub_c].to_numpy(object)[unreadable][:_FIRST_ROWS]))
@@ -876,13 +1008,15 @@ def prepare_firms(
         else:
             if not all_creative:
                 raise ImportFormatError(
-                    "expected a column of SIC 2007 codes (e.g. SICCode.SicText_1, sic or sic2007) or of DCMS "
+                    "expected a column of SIC 2007 codes (e.g. SICCode.SicText_1, sic, sic2007, or numbered: "
+                    "SIC 1, SIC 2, …) or of DCMS "
                     f"sub-sectors (subsector) to pick out the creative firms, but found only {list(raw.columns)}. "
                     "Add one, or, if every firm in the list is creative, say so with --all-creative",
                     file=file, row=1,
                 )
             rep.all_creative = True
             keep = pd.Series(True, index=df.index)
+            no_code = np.zeros(len(df), dtype=bool)
             subs_j = np.full(len(df), "unknown", dtype=object)
             first = subs_j
         codes = pd.Series(codes_s, index=df.index)
@@ -905,6 +1039,9 @@ def prepare_firms(
     rep.n_sic_unknown_dropped = int((unknown & ~unreadable & ~kept).sum()) + unknown_early
     rep.n_not_creative = int((~kept).sum()) - (rep.n_sic_unreadable_dropped - dropped_early) - (
         rep.n_sic_unknown_dropped - unknown_early)
+    # (the national reader drops the rows without a code before they reach here and counts them itself)
+    rep.n_no_sic = (int(raw.attrs["rows_no_sic"]) if "rows_no_sic" in raw.attrs
+                    else None if "rows_status_kept" in raw.attrs else int((no_code & ~kept).sum()))
     if "rows_status_kept" in raw.attrs and "rows_sic_unreadable_dropped" in raw.attrs:
         # the national reader kept only creative rows: the others of its status are not creative, unless counted
         # as unclassified above
@@ -962,6 +1099,8 @@ def prepare_firms(
     lad = df[lad_c].astype("str") if lad_c else pd.Series(None, index=df.index, dtype=object)
     coord_cells: list[tuple[np.ndarray, str, np.ndarray]] = []
     bad_xy = np.zeros(len(df), dtype=bool)
+    swapped = False  # latitudes and longitudes given the other way round
+    expected_xy = "a number with easting 0-700,000 and northing 0-1,300,000 m (EPSG:27700)"
     rows = df["source_row"].to_numpy()
     if e_c and n_c:
         east = _to_float(df[e_c])
@@ -989,9 +1128,11 @@ def prepare_firms(
     elif lat_c and lon_c:
         from pyproj import Transformer
 
+        expected_xy = "a WGS84 latitude (49 to 61.5 in Great Britain) and longitude (-9 to 2.5)"
         la = pd.to_numeric(df[lat_c], errors="coerce")
         lo = pd.to_numeric(df[lon_c], errors="coerce")
         ok = la.notna() & lo.notna()
+        swapped = bool(ok.any()) and bool(la[ok].between(-9.0, 2.5).all() and lo[ok].between(49.0, 61.5).all())
         if ok.any():
             tr = Transformer.from_crs(4326, 27700, always_xy=True)
             ee, nn = tr.transform(lo[ok].to_numpy(), la[ok].to_numpy())
@@ -1026,6 +1167,16 @@ def prepare_firms(
             lad[idx] = lad[idx].where(lad[idx].notna(), g.loc[idx, "lad_code"])
             postcode[need] = g["postcode"].where(g["postcode"].notna(), postcode[need])
     elif (source < 0).all():
+        if bad_xy.any():  # coordinate columns there, but no value usable (and no postcode to fall back on)
+            cells = _first_cells(coord_cells)
+            raise ImportFormatError(
+                f"none of the {rep.n_creative:,} creative firms has usable coordinates and the file has no "
+                f"postcode column: {_cells_words(cells)}" + (" …" if int(bad_xy.sum()) > len(cells) else "")
+                + (f"; the columns {lat_c} and {lon_c} look swapped (their latitudes are longitudes of Great "
+                   f"Britain and their longitudes its latitudes): swap the two column names"
+                   if swapped else f"; expected {expected_xy}"),
+                file=file, row=int(cells["source_row"].iloc[0]), column=str(cells["column"].iloc[0]),
+            )
         raise ImportFormatError(
             "expected a postcode column or coordinates (easting/northing or lat/lon); found "
             f"{list(raw.columns)}",
@@ -1040,10 +1191,14 @@ def prepare_firms(
         rep.n_bad_coordinates_by_postcode = int((bad_xy & located).sum())
         rep.bad_coordinate_rows = _first_cells(coord_cells, problem="not a number or outside the BNG extent")
         warnings.warn(
-            f"{file}: {_n(rep.n_bad_coordinates, 'creative firm')} with coordinates that are not British National "
-            f"Grid metres ({_cells_words(rep.bad_coordinate_rows)}"
+            f"{file}: {_n(rep.n_bad_coordinates, 'creative firm')} with coordinates that are not "
+            + ("a latitude and longitude in Great Britain" if lat_c and lon_c and not (e_c and n_c)
+               else "British National Grid metres")
+            + f" ({_cells_words(rep.bad_coordinate_rows)}"
             + (" …" if rep.n_bad_coordinates > len(rep.bad_coordinate_rows) else "")
-            + "); expected a number with easting 0-700,000 and northing 0-1,300,000 m (EPSG:27700). Those "
+            + f"); expected {expected_xy}"
+            + (f" (the columns {lat_c} and {lon_c} look swapped: swap the two column names)" if swapped else "")
+            + ". Those "
             f"coordinates were not used: {rep.n_bad_coordinates_by_postcode:,} located by "
             f"their postcode instead, {rep.n_bad_coordinates - rep.n_bad_coordinates_by_postcode:,} left out",
             MalformedFirmValuesWarning,
@@ -1075,7 +1230,7 @@ def prepare_firms(
     if rep.n_located < rep.n_creative:
         n_failed = rep.n_creative - rep.n_located
         warnings.warn(
-            f"{file}: {n_failed} of {rep.n_creative} "
+            f"{file}: {n_failed:,} of {rep.n_creative:,} "
             f"{firm_words(rep.address_kind, rep.all_creative)['points']} could not "
             f"be located and were left out ({_failed_words(rep.failed_rows)}"
             + (" …" if n_failed > _FIRST_ROWS else "") + f"; {UNLOCATED_WHERE})",
@@ -1173,8 +1328,15 @@ def load_creative_firms(
     # the official product layout is read in chunks, keeping only creative rows
     raw = read_companies_house(p, status=status) if national else read_firm_file(p)
     if national and raw.empty:
+        kept = int(raw.attrs.get("rows_status_kept", 0))
+        if kept == 0 and status.lower() != "all":
+            raise ImportFormatError(
+                f"no company of the {raw.attrs['rows_read']:,} rows has status {status!r}; expected --status "
+                f"{STATUS_WORDS}",
+                file=str(p), column="CompanyStatus")
         raise ImportFormatError(
-            f"no creative companies among {raw.attrs['rows_read']:,} rows with status {status!r}",
+            f"no creative companies among the {kept:,} rows with status {status!r} (of "
+            f"{raw.attrs['rows_read']:,} read): none has a SIC code of a DCMS creative class",
             file=str(p))
     return prepare_firms(raw, status=status, postcode_directory_path=postcode_directory_path,
                          all_creative=all_creative)
