@@ -191,10 +191,40 @@ def overlay_body(wh: Any, name: str) -> Cached:
                                       "No microclusters in the warehouse: run `creative-clusters "
                                       "microclusters FIRMS --out DIR`."}), "application/geo+json")
         gdf = with_percents(wh.read_geometry("microclusters"), ("dominant_share",))
-        return make_cached(layers.overlay_geojson(gdf), "application/geo+json")
+        body = layers.overlay_geojson(gdf)
+        run = microcluster_run(wh)
+        if run is not None:  # the run's provenance beside the features (``run``), as packs and the catalogue say it
+            fc = json.loads(body)
+            fc["run"] = run
+            body = dumps(fc)
+        return make_cached(body, "application/geo+json")
     from creative_clusters.workflows.corridor_layer import corridor_polygons
 
     return make_cached(layers.overlay_geojson(corridor_polygons(wh), tolerance=0.001), "application/geo+json")
+
+
+def microcluster_run(wh: Any) -> dict[str, Any] | None:
+    """The current microcluster run's provenance for the map: its firm file (name, SHA-256, date), what its
+    points are (``points``, ``one``: "creative firms" at registered offices, "premises" at trading addresses),
+    the synthetic flag, its coverage (``scope``, ``n_lads``) and ``note``, the catalogue's sentence on it
+    (:func:`~creative_clusters.microclusters.runs.run_note`). None for a warehouse without runs.
+    """
+    from creative_clusters._text import firm_words
+    from creative_clusters.microclusters.runs import current_run, run_note
+
+    run = current_run(wh)
+    if run is None:
+        return None
+    try:
+        all_creative = bool(json.loads(run.params or "{}").get("all_creative"))
+    except ValueError:
+        all_creative = False
+    words = firm_words(run.address_kind, all_creative)
+    return {"run_id": run.run_id, "created_at": run.created_at, "firm_file": run.firm_file,
+            "firm_file_sha256": run.firm_file_sha256, "firm_file_date": run.firm_file_date,
+            "address_kind": run.address_kind, "points": words["points"], "one": words["one"],
+            "synthetic": bool(run.synthetic), "scope": run.scope, "n_lads": len(run.covered),
+            "note": run_note(run)}
 
 
 #: Plain names of the area types the resolver knows, for search results.

@@ -42,6 +42,7 @@
   const DEFAULTS = { level: "lad", subsector: "all", measure: "business_lq", view: "map" };
   const state = { ...DEFAULTS, year: null, since: null, place: null };
   const EMPTY = { type: "FeatureCollection", features: [] };
+  let microRun = null;  // the current microcluster run's provenance (GET /api/microclusters "run")
   let map = null, meta = null, rows = [], byCode = new Map(), geo = null, geoDetail = null, labels = [], sortKey = "value",
     sortDir = -1, compareWith = null, lastProfile = null, lastRes = null, popup = null, firmsTimer = null, hotspots = null;
   const cache = new Map();
@@ -383,6 +384,21 @@
     if (casing) map.addLayer({ id: id + "-casing", type: "line", source: id, paint: { "line-color": "#ffffff", "line-width": 5 } });
     map.addLayer({ id: id + "-line", type: "line", source: id, paint: { "line-color": colour, "line-width": 2.5, ...(dash ? { "line-dasharray": dash } : {}) } });
     if (fc.note) $("#lyr-" + (id === "micro" ? "micro" : id)).parentElement.title = fc.note;
+    if (id === "micro" && fc.run) {  // the run's provenance, as the packs and the catalogue give it
+      microRun = fc.run;
+      $("#lyr-micro").parentElement.title = fc.run.note;
+      const firmsLabel = $("#lyr-firms").parentElement;  // "Premises (zoom 9+)" for a run on trading addresses
+      firmsLabel.lastChild.textContent = " " + capitalise(fc.run.one === "premises" ? "premises" : "firms") + " (zoom 9+)";
+    }
+  }
+  function capitalise(s) { return s.charAt(0).toUpperCase() + s.slice(1); }
+  // the line under a microcluster's or firm's popup: its firm file, its addresses, and SYNTHETIC when it is
+  function runLine() {
+    if (!microRun) return "";
+    return '<p class="caveat run">' + (microRun.synthetic ? "<strong>SYNTHETIC</strong> · " : "") + "From "
+      + escapeHtml(microRun.firm_file) + (microRun.firm_file_date ? " (" + escapeHtml(microRun.firm_file_date) + ")" : "")
+      + ": " + escapeHtml(microRun.points) + "; " + escapeHtml(microRun.scope) + " coverage, "
+      + fmt(microRun.n_lads) + (microRun.n_lads === 1 ? " local authority" : " local authorities") + "</p>";
   }
   function scheduleFirms() {
     clearTimeout(firmsTimer);
@@ -409,12 +425,15 @@
   };
   function popupHtml(f) {
     const spec = POPUP_FIELDS[f.layer.id];
-    let html = "<strong>" + escapeHtml(spec.title) + "</strong><dl>";
+    const premises = microRun && microRun.one === "premises";  // a run on trading addresses counts premises
+    const title = premises && spec.title === "Firm" ? "Premises" : spec.title;
+    let html = "<strong>" + escapeHtml(title) + "</strong><dl>";
     for (const [k, label, show] of spec.fields) {
       const v = f.properties[k]; if (v === undefined || v === null || v === "None" || v === "") continue;
-      html += "<dt>" + escapeHtml(label) + "</dt><dd>" + escapeHtml(show ? show(v) : typeof v === "number" ? fmt(v) : v) + "</dd>";
+      const shown = premises && k === "n_firms" ? "Premises" : label;
+      html += "<dt>" + escapeHtml(shown) + "</dt><dd>" + escapeHtml(show ? show(v) : typeof v === "number" ? fmt(v) : v) + "</dd>";
     }
-    return html + "</dl>";
+    return html + "</dl>" + (f.layer.id === "micro-fill" || f.layer.id === "firms-circle" ? runLine() : "");
   }
   // a click selects the place under it (its profile opens) and, over a corridor, microcluster or firm, also shows that in a popup
   function onMapClick(ev) {
