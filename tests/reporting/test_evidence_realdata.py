@@ -86,7 +86,10 @@ def test_real_html_is_self_contained_and_all_regions_build(nd, tmp_path):
     html = paths[0].read_text("utf-8")
     refs = "".join(re.findall(r'<ol class="refs">.*?</ol>', html, flags=re.S))
     outside = html.replace(refs, "")
-    assert not re.search(r'(?i)(src|href)\s*=\s*"(https?:)?//', outside)
+    # nothing is loaded from outside the page (a link, <a href>, loads nothing until it is followed)
+    assert not re.search(r'(?i)\bsrc\s*=\s*"(https?:)?//', outside)
+    assert not re.search(r'(?i)<(link|script|img|iframe|object|embed|source)\b[^>]*\bhref\s*=\s*"(https?:)?//',
+                         outside)
     assert re.search(r'<a href="https://', refs)
     assert "<svg" in html and "Westminster and neighbouring areas" in html  # the map is inline
     # valid HTML: ids are unique across the page's inline figures, and every internal reference resolves
