@@ -132,7 +132,8 @@ def test_microcluster_layer_carries_the_dominant_share_in_per_cent(tmp_path):
     gdf = gpd.GeoDataFrame({"microcluster_id": ["a", "b", "c"], "dominant_share": [0.3846, 1.0, np.nan]},
                            geometry=[box(i, 0, i + 1, 1) for i in range(3)], crs=4326)
     (tmp_path / "microclusters.parquet").touch()
-    wh = SimpleNamespace(geometry_path=lambda name: tmp_path / f"{name}.parquet", read_geometry=lambda name: gdf)
+    wh = SimpleNamespace(geometry_path=lambda name: tmp_path / f"{name}.parquet", read_geometry=lambda name: gdf,
+                         has_table=lambda name: False)  # no stored runs (the layer's provenance, round 19)
     props = [f["properties"] for f in json.loads(overlay_body(wh, "microclusters").body)["features"]]
     assert [p["dominant_share_pct"] for p in props] == [38.46, 100.0, None]
     assert [p["dominant_share"] for p in props] == [0.3846, 1.0, None]  # the fraction stays
