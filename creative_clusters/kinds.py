@@ -89,6 +89,9 @@ class DatasetKind:
         How often the publisher releases a new period (for baselines a bid sets targets against).
     tables : tuple of str
         The reference tables it writes (a framework indicator may name one as its dataset).
+    unread : str
+        Why no figure of this version reads the kind yet ("" for a kind figures read): said when one is
+        imported, so a user does not wait for figures that will not change.
     """
 
     name: str
@@ -98,6 +101,7 @@ class DatasetKind:
     fetch: str = ""
     cadence: str = ""
     tables: tuple[str, ...] = ()
+    unread: str = ""
 
 
 CREATIVE_ENTERPRISES_SIC = "creative_enterprises_sic"
@@ -181,9 +185,15 @@ _ALL = (
     DatasetKind(DEPRIVATION_UK_LSOA, "UK-comparable small-area deprivation"),
     DatasetKind(EMPLOYMENT_NUTS2, "employment by NUTS2 and SIC class (BRES); employment LQs, shift-share",
                 ("employment",)),
-    DatasetKind(EMPLOYMENT_LAD, "workplace employment by LAD and SIC class (BRES, fetched from Nomis)",
+    DatasetKind(EMPLOYMENT_LAD, "workplace employment by LAD and SIC class (BRES, fetched from Nomis); stored for "
+                "your own analysis, read by no figure of this version",
                 ("employment",), "creative-clusters data fetch bres --geography lad --date {period}",
-                "annual (BRES, provisional each autumn, revised a year later)"),
+                "annual (BRES, provisional each autumn, revised a year later)",
+                unread="no figure of this version reads workplace employment by local authority: the benchmark's "
+                       "creative employment indicator is not computed, as BRES rounds and suppresses small cells "
+                       "and a sector summed over them would be understated (the framework's note says so); "
+                       "employment LQs and shift-share come from the NUTS2 tables (bres_nuts2). The table is "
+                       "stored for your own analysis (data export)"),
     DatasetKind(LOCAL_UNITS_NUTS2, "local units by NUTS2 and SIC class (IDBR)", ("local_units",)),
     DatasetKind(LOCAL_INDICATORS, "local indicators (productivity, skills, pay) by area",
                 cadence="varies by indicator, mostly annual (ONS Explore Local Statistics)"),

@@ -194,6 +194,16 @@ def _replaced_on_success(path: Path, content: bytes) -> Iterator[None]:
     aside.unlink(missing_ok=True)
 
 
+def _unread_note(kind: str) -> None:
+    """Say when no figure reads the kind just imported (:attr:`~creative_clusters.kinds.DatasetKind.unread`)."""
+    from creative_clusters import kinds
+
+    known = kinds.KINDS.get(kind)
+    why = known.unread if known is not None else ""
+    if why:
+        typer.echo(f"Note: {why[:1].upper()}{why[1:]}.", err=True)
+
+
 def _series_note(home: Path | None, dataset: str) -> None:
     """Say when a new year of creative enterprises by SIC class is newer than the annual series' last year.
 
@@ -423,6 +433,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         for note in rep.notes:
             typer.echo(f"Warning: {note}", err=True)
         _series_note(home, rep.dataset)
+        _unread_note(spec.kind)
 
     @data_app.command("import-nomis")
     @handle_errors
@@ -510,3 +521,4 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         for note in rep.notes:
             typer.echo(f"Warning: {note}", err=True)
         _series_note(home, rep.dataset)
+        _unread_note(spec.kind)
