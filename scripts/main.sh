@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 PLACE="${1:-Sheffield}"
 bash scripts/setup.sh
 DATA="${CREATIVE_CLUSTERS_DATA:-$(cd .. && pwd)/shared/data}"
+# the commands below read the bundle too (microclusters checks SIC codes against its SIC 2007 list)
+export CREATIVE_CLUSTERS_DATA="$DATA"
 CC=.venv/bin/creative-clusters
 # no warehouse yet (a fresh machine): `data status` says so and fails; the import below makes one
 STATUS="$($CC data status --json 2>/dev/null || true)"
