@@ -194,7 +194,7 @@ def test_docx_wide_tables_sit_in_landscape_sections_and_the_rest_in_portrait(doc
 def test_the_wide_predicate_is_the_one_the_html_marks(ctx):
     """Word's landscape tables are the HTML's ``tbl wide`` ones (one rule, in reporting._layout)."""
     html = render_html(ctx)
-    classes = re.findall(r'<div class="tbl( wide)?[^"]*"><table>', html)
+    classes = re.findall(r'<div class="tbl( wide)?[^"]*"[^>]*><table>', html)
     assert [bool(c) for c in classes] == [is_wide(t) for t in _shown(ctx)]
 
 

@@ -829,6 +829,8 @@
   // ---------------------------------------------------------------- search: debounced, cached, keyboard
   let results = [], active = -1, timer = null;
   function showResults(none) {
+    // an emptied list (a place chosen, Escape) has no active option: aria-activedescendant pointed at a gone one
+    if (active >= results.length) active = -1;
     const ul = $("#search-results");
     ul.innerHTML = results.map((r, i) => '<li role="option" id="opt-' + i + '" aria-selected="' + (i === active) + '" data-code="' + escapeHtml(r.code) + '">' + escapeHtml(r.name) + ' <span class="caveat">' + escapeHtml(r.type_label) + (r.year ? ", " + escapeHtml(r.year) : "") + "</span></li>").join("");
     ul.hidden = !results.length; $("#search").setAttribute("aria-expanded", String(!!results.length));
