@@ -57,7 +57,7 @@ def test_lq_bars_are_coloured_by_what_their_interval_supports() -> None:
     """Two unexplained blues split the bars at LQ 1, so an inconclusive 1.04 looked like a specialisation."""
     f = charts.lq_bar_figure(["Crafts", "Architecture", "IT"], [2.1, 1.04, 0.8], [1.3, 0.85, 0.7],
                               [3.3, 1.25, 0.9], place="X", png=False)
-    fills = re.findall(r'<path d="M [^"]*"[^>]*style="fill: (#[0-9a-f]{6})"', f["svg"])
+    fills = re.findall(r'<path d="M [^"]*"[^>]*style="fill: (#[0-9a-f]{6})[;"]', f["svg"])
     # the map's colours for the same meaning (one definition): above 1 orange, below 1 purple, includes 1 grey
     kinds = (figure_style.LQ_ABOVE, figure_style.LQ_BELOW, figure_style.LQ_INCLUDES_ONE)
     bars = [c for c in fills if c in kinds]

@@ -26,7 +26,7 @@ def _texts(svg: str) -> list[str]:
 
 
 def _bar_fills(svg: str) -> list[str]:
-    return re.findall(r'<path d="M [^"]*"[^>]*style="fill: (#[0-9a-f]{6})"', svg)
+    return re.findall(r'<path d="M [^"]*"[^>]*style="fill: (#[0-9a-f]{6})[;"]', svg)
 
 
 def _map(sec):
