@@ -194,6 +194,16 @@ def _replaced_on_success(path: Path, content: bytes) -> Iterator[None]:
     aside.unlink(missing_ok=True)
 
 
+def _said_imported(rep: Any, kind: str, home: Path | None) -> None:
+    """What ``data fetch`` and ``data import-nomis`` say of a table they imported: its rows and coverage, the
+    import's warnings, and the notes on the annual series and on a kind no figure reads."""
+    typer.echo(f"Imported {rep.dataset}: {rep.rows:,} observations ({rep.coverage}).")
+    for note in rep.notes:
+        typer.echo(f"Warning: {note}", err=True)
+    _series_note(home, rep.dataset)
+    _unread_note(kind)
+
+
 def _unread_note(kind: str) -> None:
     """Say when no figure reads the kind just imported (:attr:`~creative_clusters.kinds.DatasetKind.unread`)."""
     from creative_clusters import kinds
@@ -426,14 +436,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         )
         with _replaced_on_success(saved, content), Warehouse(home) as wh:
             reports = wh.import_datasets([spec], tables)
-        rep = reports[0]
-        typer.echo(
-            f"Imported {rep.dataset}: {rep.rows:,} observations ({rep.coverage})."
-        )
-        for note in rep.notes:
-            typer.echo(f"Warning: {note}", err=True)
-        _series_note(home, rep.dataset)
-        _unread_note(spec.kind)
+        _said_imported(reports[0], spec.kind, home)
 
     @data_app.command("import-nomis")
     @handle_errors
@@ -514,11 +517,4 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         )
         with Warehouse(home) as wh:
             reports = wh.import_datasets([spec], root)
-        rep = reports[0]
-        typer.echo(
-            f"Imported {rep.dataset}: {rep.rows:,} observations ({rep.coverage})."
-        )
-        for note in rep.notes:
-            typer.echo(f"Warning: {note}", err=True)
-        _series_note(home, rep.dataset)
-        _unread_note(spec.kind)
+        _said_imported(reports[0], spec.kind, home)

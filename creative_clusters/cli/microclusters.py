@@ -412,7 +412,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             if len(report.failed_rows):  # written with the other files: source_row, name, postcode, reason
                 result.unlocated = report.failed_rows
             result.notes.extend(_read_notes(report))
-            run = build_run_record(result, report, firms, synthetic=synthetic, warehouse=wh)
+            run = build_run_record(result, report, firms, synthetic=synthetic, warehouse=wh, lads=lads)
             # decided before anything is written (a refused --no-current leaves no output)
             choice = choose_current(wh, run, requested=current) if load and wh is not None else None
             run.is_current = choice is not None and choice.make_current

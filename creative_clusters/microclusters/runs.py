@@ -152,6 +152,24 @@ class RunRecord:
         """Covered LAD 2023 codes."""
         return tuple(c for c in self.coverage_lads.split(";") if c)
 
+    @property
+    def all_creative(self) -> bool:
+        """Every firm of the run's list was taken to be creative (``--all-creative``, from its parameters)."""
+        return bool(run_params(self.params).get("all_creative", False))
+
+
+def run_params(params: object) -> dict[str, Any]:
+    """A run's stored parameters (JSON text) as a dict; ``{}`` for none or for text that is not JSON.
+
+    >>> run_params('{"min_firms": 50}'), run_params(None), run_params("not json")
+    ({'min_firms': 50}, {}, {})
+    """
+    try:
+        parsed = json.loads(str(params or "{}"))
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
 
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
@@ -264,12 +282,13 @@ def firm_file_licence(report: Any, stated: str | None = None) -> str:
 
 
 def build_run_record(result: Any, report: Any, firm_file: str | Path, *, synthetic: bool | None = None,
-                     warehouse: Any | None = None, licence: str | None = None) -> RunRecord:
+                     warehouse: Any | None = None, licence: str | None = None, lads: Any | None = None) -> RunRecord:
     """Provenance of ``result`` (a ``MicroclusterResult``) read from ``firm_file`` with ``report``.
 
     ``synthetic`` overrides the flag the reader set (``report.synthetic``); ``licence`` is the firm file's
     licence as the user states it (:func:`firm_file_licence` otherwise);
-    ``warehouse`` (optional) supplies the code changes and the LAD count.
+    ``warehouse`` (optional) supplies the code changes and the LAD count; ``lads``, its LAD layer when the
+    caller has read it already (the CLI has, for the map), is not read again.
     A warehouse without the LAD layer leaves the scope partial, and the
     reason is appended to ``result.notes`` (so the CLI prints it and
     ``run.json`` keeps it); any other error reading the layer is raised.
@@ -288,7 +307,8 @@ def build_run_record(result: Any, report: Any, firm_file: str | Path, *, synthet
         if warehouse.has_table("code_changes"):
             changes = warehouse.table("code_changes")
         try:
-            lads = warehouse.read_geometry(count_layer("lad", ()))
+            if lads is None:
+                lads = warehouse.read_geometry(count_layer("lad", ()))
         except WarehouseError as exc:  # no LAD layer: the scope cannot be national
             notes = getattr(result, "notes", None)
             if isinstance(notes, list):
@@ -372,14 +392,8 @@ def runs_overview(warehouse: Any) -> pd.DataFrame:
     """
     runs = list_runs(warehouse)
 
-    def stated(params: object) -> bool:
-        try:
-            return bool(json.loads(str(params or "{}")).get("all_creative", False))
-        except ValueError:
-            return False
-
     return runs.assign(lads=[len([c for c in str(v).split(";") if c]) for v in runs["coverage_lads"]],
-                       all_creative=[stated(v) for v in runs["params"]])
+                       all_creative=[bool(run_params(v).get("all_creative", False)) for v in runs["params"]])
 
 
 def _record(row: Mapping[str, Any]) -> RunRecord:
@@ -483,10 +497,7 @@ def run_title(run: Mapping[str, Any]) -> str:
     ...            "created_at": "2026-12-05T10:00", "firm_file": "list.xlsx", "run_id": "r2"})[:60]
     'Clusters of business premises of all kinds, no industry code'
     """
-    try:
-        params = json.loads(str(run.get("params") or "{}"))
-    except ValueError:
-        params = {}
+    params = run_params(run.get("params"))
     what = ("Clusters of business premises of all kinds, no industry codes" if params.get("all_creative")
             else "Creative microclusters")
     return (f"{what} ({run.get('method')}, eps {float(params.get('eps_m', 0)):.0f} m, min "
@@ -611,11 +622,8 @@ def run_note(run: RunRecord) -> str:
     run r1 on firms.csv: 1 microcluster of at least 50 firms from 80 creative firms (registered offices)
     partial coverage, 1 LAD
     """
-    try:
-        params = json.loads(str(run.params or "{}"))
-    except ValueError:
-        params = {}
-    words = firm_words(run.address_kind, bool(params.get("all_creative")))
+    params = run_params(run.params)
+    words = firm_words(run.address_kind, run.all_creative)
     below = (run.n_groups or run.n_microclusters) - run.n_microclusters
     where = {"registered": " (registered offices)", "unknown": " (addresses not stated)"}.get(run.address_kind, "")
     return (f"run {run.run_id} on {run.firm_file}: {_plural(run.n_microclusters, 'microcluster')} of at least "

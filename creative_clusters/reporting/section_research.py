@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from creative_clusters import kinds
@@ -102,9 +101,10 @@ def dated_by_catalogue(entries: list[Any], sources: list[dict[str, Any]],
         want = (periods or {}).get(kind, "")
         rec = next((r for r in mine if want and str(r.get("vintage", "")) == want), None) \
             or (latest_source(sources, kind) if mine else {})
-        # the vintage's year ("2024/25" -> "2024"); a vintage with no year (a test import's label) leaves the date
-        year = re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", str(rec.get("vintage", "") or ""))
-        vintage = year.group(0) if year else ""
+        # the vintage's year (kinds.vintage_key: "2024/25" -> 2024); one with no year (a test import's label)
+        # leaves the date
+        year = kinds.vintage_key(str(rec.get("vintage", "") or ""))[0]
+        vintage = str(year) if year else ""
         if vintage and vintage != getattr(e, "date", None):
             e = dataclasses.replace(e, date=vintage) if isinstance(e, LibraryEntry) else _with_date(e, vintage)
         out.append(e)

@@ -215,11 +215,7 @@ def microcluster_run(wh: Any) -> dict[str, Any] | None:
     run = current_run(wh)
     if run is None:
         return None
-    try:
-        all_creative = bool(json.loads(run.params or "{}").get("all_creative"))
-    except ValueError:
-        all_creative = False
-    words = firm_words(run.address_kind, all_creative)
+    words = firm_words(run.address_kind, run.all_creative)
     return {"run_id": run.run_id, "created_at": run.created_at, "firm_file": run.firm_file,
             "firm_file_sha256": run.firm_file_sha256, "firm_file_date": run.firm_file_date,
             "address_kind": run.address_kind, "points": words["points"], "one": words["one"],

@@ -166,7 +166,7 @@ def workforce_report(wh: Warehouse, place: Any) -> dict[str, Any]:
     ts = wh.observations(dataset=dataset_id(wh, kinds.CENSUS_INDUSTRY), measure="residents_in_employment") \
         if has_kind(wh, kinds.CENSUS_INDUSTRY) else pd.DataFrame()
     census_ref = wh.find_dataset(kinds.CENSUS_INDUSTRY)
-    census = f"Census {census_ref.vintage}" if census_ref is not None and census_ref.vintage else "the census"
+    census = census_of(census_ref.vintage if census_ref is not None else "")
     census_lads = lad_vintage_of(ts)
     census_members = members_on(wh, place, int(census_lads))
     out: dict[str, Any] = {"place": place_dict(place, census_members), "definition": DEFINITION_VERSION,
