@@ -6,7 +6,7 @@ Prints
    waits for): target under 3 s warm; once cold (the national-tables cache under
    ``<home>/cache`` removed first) and the median of ``--repeat`` warm runs,
    with the machine's load average (other work slows every figure) and the CPU
-   time of a warm run (CLI and its PDF worker);
+   time of a warm run (CLI and its PDF and figure workers);
 2. the parts of that time, measured in-process one after another (so they
    add up to more than the parallel wall time): imports, national tables,
    context (sections + figures, SVG and PNG), HTML, PDF, DOCX, XLSX; and a
@@ -139,7 +139,7 @@ def main() -> None:
                             "--format", "html,pdf,docx,xlsx", "--build-date", "2025-01-01"],
                            check=True, capture_output=True)
             walls.append(time.perf_counter() - t)
-            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)  # the CLI and its PDF worker, once reaped
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)  # the CLI and its PDF and figure workers, once reaped
             cpus.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
             # a cache written again: not warm (the cache key covers the package's sources, so an edit
             # of the checkout during the benchmark makes the next run cold)
@@ -155,7 +155,7 @@ def main() -> None:
                       for i, w in enumerate(walls) if i)
     print(f"  warm (cache reused), median of {len(warm_runs)} ({shown}): {warm:.2f} s; "
           f"ratio to target {warm / 3:.2f}")
-    print(f"  CPU time of a warm run (CLI and PDF worker, user + system), median: "
+    print(f"  CPU time of a warm run (CLI, PDF and figure workers, user + system), median: "
           f"{statistics.median(cpus[i] for i in warm_runs):.2f} s")
 
     import json

@@ -10,13 +10,13 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import matplotlib
 import numpy as np
 import pandas as pd
 
 from creative_clusters.indicators.growth import index_numbers
 from creative_clusters.reporting.figure_render import TEXT_ONLY, _new_figure, _render, _text_only
-from creative_clusters.reporting.figure_style import _RC, LQ_ABOVE, LQ_BELOW, LQ_INCLUDES_ONE, OKABE_ITO
+from creative_clusters.reporting.figure_style import LQ_ABOVE, LQ_BELOW, LQ_INCLUDES_ONE, OKABE_ITO, pack_style
+from creative_clusters.reporting.figure_worker import drawn_by_worker
 from creative_clusters.reporting.pack_types import Figure
 
 __all__ = ["lq_axis_limit", "lq_bar_figure", "percentile_figure", "trend_figure"]
@@ -43,6 +43,7 @@ def lq_axis_limit(lq: np.ndarray, hi: np.ndarray) -> float:
     return max(bound if top > bound else top, 1.2)
 
 
+@drawn_by_worker
 def lq_bar_figure(labels: Sequence[str], lq: Sequence[float], lo: Sequence[float], hi: Sequence[float],
                   *, place: str, png: bool | str = True) -> Figure:
     """Horizontal bars of business LQ by sub-sector with 95% intervals and a line at 1."""
@@ -59,7 +60,7 @@ def lq_bar_figure(labels: Sequence[str], lq: Sequence[float], lo: Sequence[float
         return _text_only(title, alt)
     from matplotlib.transforms import blended_transform_factory
 
-    with matplotlib.rc_context(_RC):
+    with pack_style():
         # as wide as the PDF's text, labels included: 7 in of axes with the labels beyond was scaled to 87%
         # in print, its 8 pt legend printed at 7 pt and its 7 pt notes at 6
         fig, ax = _new_figure((PRINT_WIDTH_IN, 0.45 * max(len(labels), 3) + 1))
@@ -95,6 +96,7 @@ def lq_bar_figure(labels: Sequence[str], lq: Sequence[float], lo: Sequence[float
         return _render(fig, title, alt, png)
 
 
+@drawn_by_worker
 def trend_figure(periods: Sequence[str], series: Mapping[str, Sequence[float]], *, what: str,
                  place: str, png: bool | str = True) -> Figure:
     """Lines indexed to the first period = 100, one per series (place first); the index numbers are
@@ -109,7 +111,7 @@ def trend_figure(periods: Sequence[str], series: Mapping[str, Sequence[float]], 
            + "; ".join(alt_bits) + ".")
     if png == TEXT_ONLY:
         return _text_only(title, alt)
-    with matplotlib.rc_context(_RC):
+    with pack_style():
         fig, ax = _new_figure((7, 3.2))
         x = np.arange(len(periods))
         for k, (name, vals) in enumerate(series.items()):
@@ -125,6 +127,7 @@ def trend_figure(periods: Sequence[str], series: Mapping[str, Sequence[float]], 
         return _render(fig, title, alt, png)
 
 
+@drawn_by_worker
 def percentile_figure(table: pd.DataFrame, *, place: str, png: bool | str = True) -> Figure:
     """Dot plot of percentiles (all places, peers) per indicator; gaps marked 'no data'."""
     title = f"Growth-potential benchmark: percentiles, {place}"
@@ -139,7 +142,7 @@ def percentile_figure(table: pd.DataFrame, *, place: str, png: bool | str = True
         return _text_only(title, alt)
     from matplotlib.transforms import blended_transform_factory
 
-    with matplotlib.rc_context(_RC):
+    with pack_style():
         # Designed at the size it prints (the PDF's text width, within its 175 mm height cap): drawn 6 in wide
         # with the labels beyond and 0.36 in a row, it was scaled to 74% and its 7.5 pt labels printed at 5.5 pt.
         # Labels wrap at 50 characters (a two-line label is rare), and a row is as tall as its label needs.

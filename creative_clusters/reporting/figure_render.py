@@ -17,12 +17,10 @@ import io
 import re
 from typing import Any
 
-import matplotlib
-
-from creative_clusters.reporting.figure_style import _RC
+from creative_clusters.reporting.figure_style import pack_style
 from creative_clusters.reporting.pack_types import Figure, PackContext
 
-__all__ = ["TEXT_ONLY", "finish_pngs"]
+__all__ = ["TEXT_ONLY", "finish_pngs", "png_of", "warm_up"]
 
 
 #: ``png=TEXT_ONLY``: build the title and alt text only, draw nothing (the pack linter reads the text).
@@ -88,6 +86,8 @@ def _tight_svg(fig) -> str:
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     finally:
         fig.canvas.mpl_disconnect(cid)
+    import matplotlib
+
     pad = float(matplotlib.rcParams["savefig.pad_inches"])
     bb = box["bbox"].padded(pad)
     fig._cc_bbox = bb
@@ -189,6 +189,8 @@ def _drop_metadata(svg: str) -> str:
 
 
 def _png(fig) -> str:
+    import matplotlib
+
     pbuf = io.BytesIO()
     # The tight box measured when the SVG was drawn (one draw, not two), else matplotlib's.
     # Agg hints its glyphs, so its text is up to about 1% wider than the SVG's measure:
@@ -210,8 +212,25 @@ def finish_pngs(ctx: PackContext, *, draw: bool = True) -> None:
         for f in sec.get("figures", []):
             fig = f.pop("_fig", None)  # dropped either way: no registry holds it
             if fig is not None and draw:
-                with matplotlib.rc_context(_RC):
-                    f["png_base64"] = _png(fig)
+                f["png_base64"] = png_of(fig)
+
+
+def png_of(fig: Any) -> str:
+    """The PNG (base64) of a figure kept by ``png="defer"``, drawn in the pack's style."""
+    with pack_style():
+        return _png(fig)
+
+
+def warm_up() -> None:
+    """Import what drawing a pack figure needs (matplotlib's figure, Agg canvas and SVG writer; the pack's
+    chart and map modules) and install the text metrics: what the first figure of a process would pay."""
+    import matplotlib.backends.backend_agg
+    import matplotlib.backends.backend_svg
+    import matplotlib.figure  # noqa: F401
+
+    from creative_clusters.reporting import _text_metrics, charts, maps  # noqa: F401
+
+    _text_metrics.install()
 
 
 def _attr(s: str) -> str:

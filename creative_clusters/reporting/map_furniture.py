@@ -7,7 +7,6 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-import matplotlib
 import numpy as np
 
 __all__ = ["MAP_BOX_WITH_BAR", "colour_bar_ticks"]
@@ -92,6 +91,8 @@ def _colour_bar(fig: Any, ax: Any, cmap: str, norm: Any, label: str, *, shrink: 
     height = min(pos.height, shrink * ax.get_position(original=True).height)
     bar_w = 0.15 / width_in  # 0.15 in wide, as geopandas' bar was
     x0, y0 = pos.x1 + 0.04, pos.y0 + (pos.height - height) / 2
+    import matplotlib
+
     rc = matplotlib.rcParams
     scale = BboxImage(TransformedBbox(Bbox.from_bounds(x0, y0, bar_w, height), fig.transFigure), cmap=cmap,
                       norm=norm, interpolation="nearest", origin="lower")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import matplotlib
 import pandas as pd
 
 from creative_clusters._map_style import NO_DATA
 from creative_clusters.reporting.figure_render import TEXT_ONLY, _new_figure, _render, _text_only
-from creative_clusters.reporting.figure_style import _RC, LQ_CMAP, OKABE_ITO
+from creative_clusters.reporting.figure_style import LQ_CMAP, OKABE_ITO, pack_style
+from creative_clusters.reporting.figure_worker import drawn_by_worker
 from creative_clusters.reporting.map_furniture import MAP_BOX_WITH_BAR, _colour_bar, _map_foot, _scale_bar
 from creative_clusters.reporting.map_labels import _area_labels
 from creative_clusters.reporting.pack_types import Figure
@@ -24,6 +24,7 @@ NO_VALUE_STYLE: dict[str, Any] = {"facecolor": NO_DATA.fill, "edgecolor": NO_DAT
                                   "lw": 0.4}
 
 
+@drawn_by_worker
 def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_col: str = "geo_code",
                      value_col: str | None = None, png: bool | str = True,
                      source: str = "", reference: str = "England", neighbour_codes: Sequence[str] | None = None,
@@ -75,7 +76,7 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
               if value_col and n_blank else "") + ".")
     if png == TEXT_ONLY:
         return _text_only(title, alt)
-    with matplotlib.rc_context(_RC):
+    with pack_style():
         fig, ax = _new_figure((6.5, 6.5))
         if shaded:
             ax.set_position(MAP_BOX_WITH_BAR)  # room for the colour bar on the right
@@ -181,6 +182,7 @@ def _largest_words(mc: Any, points: str = "firms") -> str:
     return out
 
 
+@drawn_by_worker
 def microcluster_map_figure(lad_geometry, hulls, *, place: str, png: bool | str = True, source: str = "",
                             points: str = "firms",
                             what: tuple[str, str] = ("creative microcluster", "creative microclusters")) -> Figure:
@@ -222,7 +224,7 @@ def microcluster_map_figure(lad_geometry, hulls, *, place: str, png: bool | str 
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    with matplotlib.rc_context(_RC):
+    with pack_style():
         fig, ax = _new_figure((6, 6))
         lad.plot(ax=ax, color="#f2f2f2", edgecolor="#555555", lw=0.8)
         handles: list[Any] = [Patch(facecolor="#f2f2f2", edgecolor="#555555", lw=0.8, label=f"{place} boundary")]

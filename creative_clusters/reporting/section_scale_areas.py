@@ -3,6 +3,7 @@ neighbours, and a group's member local authorities with their concentration (pur
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -95,7 +96,7 @@ def _neighbour_map(sec: Section, st: PackState, inp: EvidenceInputs) -> None:
     sec["figures"].append(place_map_figure(
         drawn, place.members, place=place.name, value_col=value_col, png=inp.png, source=source,
         reference=reference, neighbour_codes=list(inp.neighbours),
-        no_value=lambda codes: no_value_words(values, codes, counts)))
+        no_value=functools.partial(no_value_words, values, counts=counts)))  # a function that pickles
 
 
 def no_value_words(values: pd.Series | None, codes: list[str], counts: str) -> str:
