@@ -9,7 +9,8 @@ is stored as its own version:
   the method and parameters and the software version: the same file and
   settings give the same run id, so re-running replaces that version only);
 - one row in ref table ``microcluster_runs``: firm file name and SHA-256,
-  rows read / kept by status / creative / located, method, parameters
+  rows read / kept by status / creative / located, the rows without a usable
+  SIC code (none at all; none of a SIC 2007 class), method, parameters
   (JSON), software version, the synthetic flag, the address kind, the
   coverage and ``is_current``; ``n_microclusters`` (the microclusters meeting
   the run's ``min_firms``, the count packs and listings give) and ``n_groups``
@@ -146,6 +147,14 @@ class RunRecord:
     firm_file_date_source: str = ""
     #: the firm file's licence as known (:func:`firm_file_licence`)
     licence: str = ""
+    #: rows kept by status with no SIC code (or sub-sector) at all, so not known to be creative (the reader's
+    #: ``FirmsReport.n_no_sic``); None when the reader did not count them (the national reader) or for a run
+    #: stored before this was recorded
+    rows_no_sic: int | None = None
+    #: rows kept by status whose SIC values are no SIC 2007 class (a SIC 2003 code, a value that is no code)
+    #: and that had no other creative code: left out, unclassified (the reader's ``n_sic_unknown_dropped`` and
+    #: ``n_sic_unreadable_dropped``); None for a run stored before this was recorded
+    rows_sic_unclassified: int | None = None
 
     @property
     def covered(self) -> tuple[str, ...]:
@@ -348,7 +357,23 @@ def build_run_record(result: Any, report: Any, firm_file: str | Path, *, synthet
         firm_file_date=day,
         firm_file_date_source=how,
         licence=firm_file_licence(report, licence),
+        rows_no_sic=_count_or_none(getattr(report, "n_no_sic", None)),
+        rows_sic_unclassified=(int(getattr(report, "n_sic_unknown_dropped", 0))
+                               + int(getattr(report, "n_sic_unreadable_dropped", 0))),
     )
+
+
+def _count_or_none(value: Any) -> int | None:
+    """A count the reader reported, or None when it did not count it.
+
+    >>> _count_or_none(449), _count_or_none(None)
+    (449, None)
+    """
+    return None if value is None else int(value)
+
+
+#: Counts of a run's rows recorded after runs were first stored: None (NA in the table) for an older run, not 0.
+_LATER_COUNTS = ("rows_unlocated", "rows_no_sic", "rows_sic_unclassified")
 
 
 def _strings(frame: pd.DataFrame) -> pd.DataFrame:
@@ -371,9 +396,10 @@ def list_runs(warehouse: Any) -> pd.DataFrame:
         runs[c] = runs[c].fillna("") if c in runs else ""
     runs["n_groups"] = (pd.to_numeric(runs["n_groups"], errors="coerce") if "n_groups" in runs
                         else pd.Series(pd.NA, index=runs.index)).astype("Int64")
-    # stored before the unlocated firms were counted: not known (NA), not 0
-    runs["rows_unlocated"] = (pd.to_numeric(runs["rows_unlocated"], errors="coerce") if "rows_unlocated" in runs
-                              else pd.Series(pd.NA, index=runs.index)).astype("Int64")
+    # stored before the unlocated firms (the rows without a SIC 2007 code) were counted: not known (NA), not 0
+    for c in _LATER_COUNTS:
+        runs[c] = (pd.to_numeric(runs[c], errors="coerce") if c in runs
+                   else pd.Series(pd.NA, index=runs.index)).astype("Int64")
     return runs.sort_values("created_at", ascending=False).reset_index(drop=True)
 
 
@@ -400,7 +426,8 @@ def _record(row: Mapping[str, Any]) -> RunRecord:
     """A row of ``microcluster_runs`` as a :class:`RunRecord` (numpy scalars unwrapped, NA folder as "")."""
     out = {k: (row[k].item() if hasattr(row[k], "item") else row[k]) for k in RunRecord.__dataclass_fields__}
     out["firm_folder"] = "" if pd.isna(out["firm_folder"]) else str(out["firm_folder"])
-    out["rows_unlocated"] = None if pd.isna(out["rows_unlocated"]) else int(out["rows_unlocated"])
+    for c in _LATER_COUNTS:
+        out[c] = None if pd.isna(out[c]) else int(out[c])
     out["n_groups"] = None if pd.isna(out["n_groups"]) else int(out["n_groups"])
     for c in ("firm_file_date", "firm_file_date_source", "licence"):
         out[c] = "" if pd.isna(out[c]) else str(out[c])
@@ -593,8 +620,8 @@ def _runs_table(warehouse: Any, run: RunRecord) -> pd.DataFrame:
         runs["is_current"] = False
     runs = pd.concat([runs, pd.DataFrame([asdict(run)])], ignore_index=True) if len(runs) else \
         pd.DataFrame([asdict(run)])
-    return _strings(runs.astype({"is_current": bool, "synthetic": bool, "rows_unlocated": "Int64",
-                                 "n_groups": "Int64"}))
+    return _strings(runs.astype({"is_current": bool, "synthetic": bool, "n_groups": "Int64",
+                                 **dict.fromkeys(_LATER_COUNTS, "Int64")}))
 
 
 _NOT_CURRENT_WORDS = {"declined": "--no-current", "synthetic": "SYNTHETIC while the current run is real data",

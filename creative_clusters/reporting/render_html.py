@@ -59,6 +59,32 @@ def _code(text: str) -> Markup:
     return Markup("").join(out)
 
 
+#: The opening tag of a figure's inline SVG, and the name :mod:`~creative_clusters.reporting.figure_render` gives it.
+_SVG_OPEN = re.compile(r"<svg\b[^>]*>")
+_ROLE_OR_LABEL = re.compile(r'\s(?:role|aria-label|aria-labelledby)="[^"]*"')
+
+
+def _named_by(svg: str, label_id: str) -> Markup:
+    """A figure's inline SVG named by the element ``label_id`` (its caption's title) instead of its own
+    ``aria-label``.
+
+    The figures are drawn with their alt text as the SVG's ``aria-label``, and the
+    caption shows the same text under the title: a screen reader read the long
+    description twice, as the image's name and then as the caption. Named by the
+    title, the image says what it is and the caption alone carries the description.
+    The PDF still gives the description as the figure's alternative text
+    (:func:`creative_clusters.reporting.render_pdf._figures_as_images` reads it from the caption).
+
+    >>> str(_named_by('<svg role="img" aria-label="Long text" width="2"><g/></svg>', "f-1-title"))
+    '<svg role="img" aria-labelledby="f-1-title" width="2"><g/></svg>'
+    """
+    def rename(m: re.Match[str]) -> str:
+        tag = _ROLE_OR_LABEL.sub("", m.group(0))
+        return tag.replace("<svg", f'<svg role="img" aria-labelledby="{escape(label_id)}"', 1)
+
+    return Markup(_SVG_OPEN.sub(rename, str(svg), count=1))
+
+
 @lru_cache(maxsize=1)
 def _env():
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -72,6 +98,7 @@ def _env():
     env.filters["col_widths"] = column_widths
     env.filters["wide"] = is_wide
     env.filters["numeric"] = is_numeric_format
+    env.filters["named_by"] = _named_by
     env.filters["keep_whole"] = lambda t: table_lines(t) <= KEEP_WHOLE_LINES
     return env
 

@@ -34,7 +34,8 @@ and cProfile on the Sheffield pack, 31 pages):
   elements (three quarters of the page's 400 kB) went through the HTML parser and the CSS
   cascade of the page, for nothing: WeasyPrint draws an inline ``<svg>`` and an SVG image
   with the same code, and the page streams come out the same but for the image's name.
-  The figure's ``aria-label`` becomes the image's ``alt``, which WeasyPrint writes as the
+  The figure's description (its ``aria-label``, or its caption's description for a pack
+  figure named by its title) becomes the image's ``alt``, which WeasyPrint writes as the
   tagged figure's alternative text (an inline ``<svg>`` got none: WeasyPrint reads only its
   ``<title>``).
 """
@@ -146,6 +147,9 @@ def _install_whole_run_svg_text() -> bool:
 #: An inline SVG (no nested ``<svg>`` in the pack's figures), with its opening tag.
 _SVG = re.compile(r"<svg\b([^>]*)>.*?</svg>", re.S)
 _LABEL = re.compile(r'\saria-label="([^"]*)"')
+#: The description a pack figure's caption gives after its title (``templates/pack.html``): the SVG itself is
+#: named by the title only, so the description is read once on screen.
+_CAPTION_DESC = re.compile(r'\s*<figcaption>[^<]*(?:<span\b[^>]*>[^<]*</span>[^<]*)*?<span class="desc">([^<]*)</span>')
 #: The print sizes of ``figure svg`` in ``static/pack.css``, for the same figure as an image.
 _FIGURE_IMG_CSS = ("<style>figure img.svg { max-width: 100%; height: auto; }\n"
                    "@media print { figure img.svg { max-height: 175mm; width: auto; max-width: 100%; } }</style>")
@@ -156,7 +160,9 @@ def _figures_as_images(html: str) -> str:
 
     WeasyPrint draws both with the same SVG code; as an image the SVG skips the
     HTML parser and the page's CSS cascade. ``aria-label`` becomes ``alt`` (the
-    tagged figure's alternative text). An SVG that is not well-formed XML
+    tagged figure's alternative text); a pack figure's SVG, named by its caption's
+    title on screen, gets its caption's description (``<span class="desc">``) as
+    ``alt``, the full text a PDF reader gives for the figure. An SVG that is not well-formed XML
     on its own stays inline, as WeasyPrint would have read it.
     """
     from xml.etree import ElementTree
@@ -173,7 +179,8 @@ def _figures_as_images(html: str) -> str:
         except ElementTree.ParseError:
             return svg
         label = _LABEL.search(m.group(1))
-        alt = label.group(1) if label else ""
+        desc = None if label else _CAPTION_DESC.match(m.string, m.end())
+        alt = label.group(1) if label else desc.group(1) if desc else ""
         data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
         made += 1
         return f'<img class="svg" alt="{alt}" src="data:image/svg+xml;base64,{data}">'

@@ -4,7 +4,7 @@ and its anchor institutions, higher-education providers and museums (pure)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -206,6 +206,46 @@ def _run_sentence(run: dict[str, Any], place: Any) -> str:
             + (", the whole country." if run.get("scope") == "national" else ", not the whole country."))
 
 
+def _stored_count(run: Mapping[str, Any], key: str) -> int | None:
+    """A count of the run record, None when the run did not store it (a run stored before it was counted)."""
+    v = run.get(key)
+    return None if v is None or pd.isna(v) else int(v)
+
+
+def _unclassed_sentence(run: Mapping[str, Any]) -> list[str]:
+    """The firms of the run's file that had no usable SIC code, as its reader counted them (the run record's
+    ``rows_no_sic`` and ``rows_sic_unclassified``): none at all, or none of a SIC 2007 class. They could not
+    be classed, so no count of the pack holds them. Nothing when there were none or the run did not count them.
+
+    >>> _unclassed_sentence({"rows_no_sic": 449, "rows_sic_unclassified": 34})[0].split(" (")[0]
+    '449 firms of the firm file had no SIC code and 34 only codes that are not SIC 2007 classes'
+    >>> _unclassed_sentence({"rows_no_sic": 1, "rows_sic_unclassified": 0})[0].split(", so ")[0]
+    '1 firm of the firm file had no SIC code'
+    >>> _unclassed_sentence({"rows_no_sic": 0, "rows_sic_unclassified": 1})[0].split(", so ")[1][:35]
+    'it could not be classed as creative'
+    >>> _unclassed_sentence({"rows_no_sic": None, "rows_sic_unclassified": 0}), _unclassed_sentence({})
+    ([], [])
+    """
+    none, other = _stored_count(run, "rows_no_sic") or 0, _stored_count(run, "rows_sic_unclassified") or 0
+    if not none and not other:
+        return []
+    word = firm_words(str(run.get("address_kind") or "registered"))["count"]
+
+    def n(k: int) -> str:
+        return f"{fmt_int(k)} {'firm' if k == 1 and word == 'firms' else word}"
+
+    other_words = "only codes that are not SIC 2007 classes (SIC 2003 codes, or values that are no code)"
+    if none and other:
+        what = f"{n(none)} of the firm file had no SIC code and {fmt_int(other)} {other_words}"
+    elif none:
+        what = f"{n(none)} of the firm file had no SIC code"
+    else:
+        what = f"{n(other)} of the firm file had {other_words}"
+    tail = ("it could not be classed as creative or not and is" if none + other == 1
+            else "they could not be classed as creative or not and are")
+    return [f"{what}, so {tail} not counted in this section."]
+
+
 def _dated(run: dict[str, Any]) -> str:
     """The firm file's date as the provenance sentence gives it, after its checksum ("" when not recorded).
 
@@ -281,6 +321,8 @@ def _microcluster_block(sec: Section, st: PackState, inp: EvidenceInputs,
             where=" (trading addresses)" if kind == "trading" else ""))
     if run is not None and coverage == "covered":  # outside the file's coverage its details say nothing here
         sec["sentences"].append(_run_sentence(run, place))
+        if not every:  # a run that took every business as creative read no SIC code
+            sec["sentences"].extend(_unclassed_sentence(run))
     hubs = _hub_dominated(mc)
     trading = run is not None and str(run.get("address_kind") or "") == "trading"
     if hubs and trading:  # premises where businesses trade: a crowded postcode is a shared building

@@ -118,21 +118,29 @@ def sources_section(inp: EvidenceInputs, st: PackState, used: list[str],
     """Section 9: every dataset used with publisher, vintage, licence, attribution; methods; caveats."""
     sec = _section("sources", 9)
     known = {s["id"]: s for s in inp.sources}
-    rows = []
+    rows, links = [], []
     for sid in used:
         s = known.get(sid)
         if s is None:
             continue
         s = dataset_record(inp, sid) or s
         rows.append([sid, s.get("title", ""), s.get("publisher", ""), s.get("vintage", ""),
-                     s.get("licence", ""), s.get("attribution", ""), s.get("source_url", ""),
+                     s.get("licence", ""), s.get("attribution", ""),
                      str(s.get("imported_at", "") or "")[:10], str(s.get("checksum", "") or "")[:16]])
+        links.append([sid, s.get("source_url") or None])
+    # the web addresses in a table of their own: as a column of the wide table above, a URL was squeezed to a
+    # tenth of the line and broke every few characters ("https:// / www.nomiswe / b.co.uk/ / datasets/")
     sec["tables"].append(_table("Datasets used", ["Dataset", "Title", "Publisher", "Vintage", "Licence",
-                                                  "Attribution", "URL", "Imported", "SHA-256 (first 16)"], rows,
-                                ["text"] * 9,
+                                                  "Attribution", "Imported", "SHA-256 (first 16)"], rows,
+                                ["text"] * 8,
                                 ["Imported: the date the file was read in for this pack's data. SHA-256: the "
                                  "first 16 hex digits of the checksum of the files imported; the full value is "
-                                 "in the data catalogue the pack was built from."]))
+                                 "in the data catalogue the pack was built from. Where each dataset is "
+                                 "published: the next table."]))
+    sec["tables"].append(_table("Where each dataset is published", ["Dataset", "URL"], links, ["text"] * 2,
+                                ["–: the data catalogue records no web address for the dataset (a microcluster "
+                                 "run, made by creative-clusters from a firm file, has none)."]
+                                if any(u is None for _, u in links) else []))
     fw = inp.framework
     sec["methods"] = [
         f"Creative industries: DCMS definition {definitions_version} (31 SIC 2007 classes in 9 sub-sectors).",
