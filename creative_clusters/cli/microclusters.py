@@ -476,6 +476,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                    f"{run.scope} coverage of {len(run.covered)} LAD{'' if len(run.covered) == 1 else 's'}; "
                    f"{run.rows_located:,} located"
                    + (f", {run.rows_unlocated:,} not located ({out / UNLOCATED_CSV})" if run.rows_unlocated else "")
+                   + (f", {run.rows_unclassed:,} left out with no SIC 2007 code" if run.rows_unclassed else "")
                    + (", SYNTHETIC" if run.synthetic else ""))
         if choice is None:
             typer.echo(f"Wrote {out}")
@@ -535,12 +536,15 @@ def _echo_runs(runs: pd.DataFrame, home: Path | None) -> None:
             + ("; all taken as creative" if bool(r.all_creative) else ""),
             f"{r.scope}: {r.lads} LAD{'' if r.lads == 1 else 's'}",
             f"{int(r.rows_located):,}" + ("" if pd.isna(r.rows_unlocated) or not int(r.rows_unlocated)
-                                          else f"\n{int(r.rows_unlocated):,} not located"),
+                                          else f"\n{int(r.rows_unlocated):,} not located")
+            + ("" if pd.isna(r.rows_unclassed) or not int(r.rows_unclassed)
+               else f"\n{int(r.rows_unclassed):,} no SIC 2007 code"),
             f"{int(r.n_microclusters):,} ({r.method})",
         ])
     caption = ("coverage: LADs where the file places enough located firms; not located: firms left out, listed in "
-               "the run's output folder (unlocated_firms.csv); all taken as creative: the list had "
-               "no SIC codes and every firm was counted as creative (--all-creative). Make another run "
+               "the run's output folder (unlocated_firms.csv); no SIC 2007 code: firms left out as neither "
+               "creative nor not (no SIC code, or only codes of no SIC 2007 class); all taken as creative: the "
+               "list had no SIC codes and every firm was counted as creative (--all-creative). Make another run "
                f"current: {_use_command('RUN', home)}")
     console = Console()  # the terminal's width (COLUMNS when set; 80 in a pipe)
     widths = fit_widths(headers, rows, console.width, word_cap=12)

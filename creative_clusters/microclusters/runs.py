@@ -166,6 +166,23 @@ class RunRecord:
         """Every firm of the run's list was taken to be creative (``--all-creative``, from its parameters)."""
         return bool(run_params(self.params).get("all_creative", False))
 
+    @property
+    def rows_unclassed(self) -> int | None:
+        """Firms left out because no SIC 2007 class could be read for them (:func:`unclassed_rows`)."""
+        return unclassed_rows(self.rows_no_sic, self.rows_sic_unclassified)
+
+
+def unclassed_rows(no_sic: object, unclassified: object) -> int | None:
+    """Firms a run left out for want of a SIC 2007 class: none at all plus none of a SIC 2007 class.
+
+    None when neither was recorded (a run stored before they were, or a reader that does not count them).
+
+    >>> unclassed_rows(449, 34), unclassed_rows(None, 3), unclassed_rows(None, float("nan"))
+    (483, 3, None)
+    """
+    counts = [int(v) for v in (no_sic, unclassified) if v is not None and not pd.isna(v)]  # type: ignore[call-overload]
+    return sum(counts) if counts else None
+
 
 def run_params(params: object) -> dict[str, Any]:
     """A run's stored parameters (JSON text) as a dict; ``{}`` for none or for text that is not JSON.
@@ -404,8 +421,10 @@ def list_runs(warehouse: Any) -> pd.DataFrame:
 
 
 def runs_overview(warehouse: Any) -> pd.DataFrame:
-    """:func:`list_runs` with what a listing shows beside each run: ``lads`` (how many LADs it covers) and
-    ``all_creative`` (every firm of its list was taken to be creative, ``--all-creative``, from its parameters).
+    """:func:`list_runs` with what a listing shows beside each run: ``lads`` (how many LADs it covers),
+    ``all_creative`` (every firm of its list was taken to be creative, ``--all-creative``, from its parameters)
+    and ``rows_unclassed`` (firms left out for want of a SIC 2007 class, :func:`unclassed_rows`; NA when not
+    recorded).
 
     Examples
     --------
@@ -418,8 +437,12 @@ def runs_overview(warehouse: Any) -> pd.DataFrame:
     """
     runs = list_runs(warehouse)
 
+    unclassed = [unclassed_rows(a, b) for a, b in zip(runs.get("rows_no_sic", pd.Series(None, index=runs.index)),
+                                                       runs.get("rows_sic_unclassified",
+                                                                pd.Series(None, index=runs.index)), strict=True)]
     return runs.assign(lads=[len([c for c in str(v).split(";") if c]) for v in runs["coverage_lads"]],
-                       all_creative=[bool(run_params(v).get("all_creative", False)) for v in runs["params"]])
+                       all_creative=[bool(run_params(v).get("all_creative", False)) for v in runs["params"]],
+                       rows_unclassed=pd.array(unclassed, dtype="Int64"))
 
 
 def _record(row: Mapping[str, Any]) -> RunRecord:
