@@ -39,6 +39,7 @@ __all__ = [
     "lad_employment",
     "missing_note",
     "place_employment",
+    "place_employment_statistics",
 ]
 
 #: What the figures are, in the pack's and the profile's missing notes.
@@ -68,6 +69,10 @@ def _reference_label(codes: Sequence[str]) -> str:
     return "the local authorities in the table"
 
 
+#: :func:`lad_employment`'s result per warehouse version (the profile asks once per place).
+_CACHE: dict[str, tuple[pd.DataFrame, dict[str, Any]] | None] = {}
+
+
 def lad_employment(wh: Warehouse) -> tuple[pd.DataFrame, dict[str, Any]] | None:
     """Creative and total workplace employment per LAD with bounds, share and employment LQ, and provenance.
 
@@ -80,6 +85,14 @@ def lad_employment(wh: Warehouse) -> tuple[pd.DataFrame, dict[str, Any]] | None:
         ``kind``, ``vintage``, ``title``, ``publisher``), the ``period`` and ``measure`` read,
         ``reference_label`` and the comparator's totals (``reference``).
     """
+    key = wh.version() + str(wh.home)
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = _lad_employment(wh)
+    return _CACHE[key]
+
+
+def _lad_employment(wh: Warehouse) -> tuple[pd.DataFrame, dict[str, Any]] | None:
     ref = wh.find_dataset(kinds.EMPLOYMENT_LAD)
     if ref is None:
         return None
@@ -159,6 +172,17 @@ class PlaceEmployment:
         return self.lq_lower is not None and self.lq_lower > 1
 
     @property
+    def verdict(self) -> str:
+        """What the LQ range allows one to say: a specialisation only when all of it lies above 1."""
+        if self.lq is None:
+            return ""
+        if self.specialised:
+            return f"the whole range lies above 1: more concentrated than in {self.reference_label}"
+        if self.lq_upper is not None and self.lq_upper < 1:
+            return f"the whole range lies below 1: less concentrated than in {self.reference_label}"
+        return "the range includes 1: no specialisation can be claimed"
+
+    @property
     def caveat(self) -> str:
         """The caveat that travels with the figures."""
         return ("Workplace-based (people counted where they work, employees plus working owners); BRES rounds "
@@ -187,7 +211,8 @@ class PlaceEmployment:
                 notes=notes)
             out["employment_lq"] = Statistic(
                 "employment_lq", "Employment location quotient", self.lq, "ratio", self.period, self.source,
-                lower=self.lq_lower, upper=_finite(self.lq_upper), flags=flags, notes=notes, comparison=1.0,
+                lower=self.lq_lower, upper=_finite(self.lq_upper), flags=flags, notes=(self.verdict, *notes),
+                comparison=1.0,
                 comparison_label=self.reference_label)
         return out
 
@@ -211,8 +236,7 @@ def place_employment(table: pd.DataFrame, meta: Mapping[str, Any], members: Sequ
     if row is None:
         return None
     got = employment_lq(row.to_frame().T, meta["reference"]).iloc[0]
-    source = DatasetRef(str(meta["id"]), str(meta["kind"]), str(meta["vintage"]), title=str(meta.get("title") or ""),
-                        publisher=str(meta.get("publisher") or ""))
+    source = _source(meta)
     has_total = _finite(got["total"]) is not None
     return PlaceEmployment(
         source=source, period=str(meta["period"]), measure=str(meta["measure"]),
@@ -240,8 +264,8 @@ def missing_note(meta: Mapping[str, Any] | None, place_name: str = "", *, covere
     if meta is None:
         return ("No workplace employment by local authority (BRES, dataset kind "
                 f"{kinds.EMPLOYMENT_LAD}) is in the warehouse, so there is no creative workplace employment or "
-                "employment LQ here (the reference data does not include it). Fetch it from Nomis, or import a CSV "
-                f"saved from Nomis (NM_189_1), with `{FETCH_EMPLOYMENT}` and `{IMPORT_EMPLOYMENT}`.")
+                "employment LQ here (the reference data does not include it). Fetch it from Nomis or import a "
+                f"Nomis NM_189_1 CSV you saved with `{FETCH_EMPLOYMENT}` and `{IMPORT_EMPLOYMENT}`.")
     named = f"{meta['id']} ({meta.get('period') or meta.get('vintage')})"
     if not meta.get("measure"):
         return (f"The BRES table {named} has no employment or employees measure, so there is no creative "
@@ -255,3 +279,22 @@ def missing_note(meta: Mapping[str, Any] | None, place_name: str = "", *, covere
                 f"or employment LQ (the creative employment is given). Fetch the total too with "
                 f"`{FETCH_EMPLOYMENT}`.")
     return None
+
+
+def place_employment_statistics(wh: Warehouse, members: Sequence[str], name: str
+                                ) -> tuple[dict[str, Statistic], DatasetRef | None, str | None]:
+    """The place's employment statistics for :func:`~creative_clusters.workflows.placestats.place_statistics`:
+    (figures, their dataset, why there are none for an imported table). No dataset: ``({}, None, None)``."""
+    got = lad_employment(wh)
+    if got is None:
+        return {}, None, None
+    table, meta = got
+    pe = place_employment(table, meta, members)
+    why = missing_note(meta, name, covered=pe is not None, single=len(set(members)) == 1)
+    return ({} if pe is None else pe.statistics()), _source(meta), why
+
+
+def _source(meta: Mapping[str, Any]) -> DatasetRef:
+    """The dataset of :func:`lad_employment`'s provenance dict."""
+    return DatasetRef(str(meta["id"]), str(meta["kind"]), str(meta["vintage"]), title=str(meta.get("title") or ""),
+                      publisher=str(meta.get("publisher") or ""))

@@ -96,3 +96,34 @@ def test_without_the_dataset_the_section_says_what_is_missing_once(synthetic_hom
     cmds = [r[2] for r in gaps["rows"]]
     assert "creative-clusters data fetch bres --geography lad --industry creative,total --date YEAR" in cmds
     assert "creative-clusters data import-nomis FILE --nomis-dataset bres" in cmds
+
+
+def _profile(home, name):
+    from creative_clusters.workflows.places import resolve_place
+    from creative_clusters.workflows.profile import build_profile, profile_text
+
+    with Warehouse(home, read_only=True) as wh:
+        prof = build_profile(wh, resolve_place(wh, name))
+    return prof, profile_text(prof)
+
+
+def test_the_profile_gives_the_same_figures(bres_home):
+    prof, text = _profile(bres_home, "Alphaville")
+    figs = prof["statistics"]["figures"]
+    lq = figs["employment_lq"]
+    assert (round(lq["value"], 2), round(lq["lower"], 2), round(lq["upper"], 2)) == (2.32, 1.61, 3.12)
+    assert (figs["creative_employment"]["value"], figs["creative_employment"]["lower"],
+            figs["creative_employment"]["upper"]) == (12_150, 10_625, 13_815)
+    assert ("Employment location quotient against England (3 local authorities in the table): 2.32 "
+            "(range 1.61 to 3.12)  [nomis_bres_2024, 2024]") in text
+    assert "the whole range lies above 1" in text
+    assert "nomis_bres_2024" in [s["id"] for s in prof["sources"]]
+
+
+def test_the_profile_flags_a_suppressed_sum(bres_home):
+    prof, text = _profile(bres_home, "Synthetic Borough 1")
+    assert "suppressed" in prof["statistics"]["figures"]["creative_employment"]["flags"]
+    assert ("Creative workplace employment (BRES): at least 100 in the published cells (flagged: suppressed) "
+            "(range 75 to 1,150)") in text
+    assert "no specialisation can be claimed" in text
+
