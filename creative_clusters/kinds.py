@@ -185,15 +185,12 @@ _ALL = (
     DatasetKind(DEPRIVATION_UK_LSOA, "UK-comparable small-area deprivation"),
     DatasetKind(EMPLOYMENT_NUTS2, "employment by NUTS2 and SIC class (BRES); employment LQs, shift-share",
                 ("employment",)),
-    DatasetKind(EMPLOYMENT_LAD, "workplace employment by LAD and SIC class (BRES, fetched from Nomis); stored for "
-                "your own analysis, read by no figure of this version",
-                ("employment",), "creative-clusters data fetch bres --geography lad --date {period}",
-                "annual (BRES, provisional each autumn, revised a year later)",
-                unread="no figure of this version reads workplace employment by local authority: the benchmark's "
-                       "creative employment indicator is not computed, as BRES rounds and suppresses small cells "
-                       "and a sector summed over them would be understated (the framework's note says so); "
-                       "employment LQs and shift-share come from the NUTS2 tables (bres_nuts2). The table is "
-                       "stored for your own analysis (data export)"),
+    DatasetKind(EMPLOYMENT_LAD, "workplace employment by LAD and SIC class (BRES, fetched from Nomis or imported "
+                "from a saved Nomis CSV); creative workplace employment with its rounding and suppression bounds, "
+                "its share of all employment and the employment LQ (evidence pack, section 2)",
+                ("employment",),
+                "creative-clusters data fetch bres --geography lad --industry creative,total --date {period}",
+                "annual (BRES, provisional each autumn, revised a year later)"),
     DatasetKind(LOCAL_UNITS_NUTS2, "local units by NUTS2 and SIC class (IDBR)", ("local_units",)),
     DatasetKind(LOCAL_INDICATORS, "local indicators (productivity, skills, pay) by area",
                 cadence="varies by indicator, mostly annual (ONS Explore Local Statistics)"),

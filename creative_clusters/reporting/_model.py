@@ -390,6 +390,9 @@ class EvidenceInputs:
     geometry: Any = None
     nuts2_growth: dict[str, Any] | None = None
     trajectory: Any = None  # PlaceTrajectory (workflows.trajectory) or None
+    #: the place's creative workplace employment with bounds and employment LQ (BRES by LAD):
+    #: ``workflows.employment_lad.PlaceEmployment``, or None (section 2's missing notes say why)
+    employment: Any = None
     trajectory_missing: str = ""
     series_scale: dict[str, Any] | None = None
     research: list[Any] | None = None

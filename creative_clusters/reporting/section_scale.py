@@ -102,9 +102,71 @@ def _focus_block(sec: Section, st: PackState, inp: EvidenceInputs) -> None:
         [f.note for f in inp.focus if np.isfinite(f.count)]))
 
 
+def _bounded(x: float | None, lo: float | None, hi: float | None, fmt: Any) -> tuple[str, str, str]:
+    """A value and its range as text ("–" where absent; an open upper end as "no upper bound")."""
+    return fmt(x), fmt(lo), (fmt(hi) if hi is not None and np.isfinite(hi) else "no upper bound")
+
+
+def _employment_block(sec: Section, inp: EvidenceInputs) -> None:
+    """Creative workplace employment (BRES by LAD) with its bounds and the employment LQ: the figures are
+    :class:`~creative_clusters.workflows.employment_lad.PlaceEmployment`'s; a claim of specialisation only when
+    the whole LQ range lies above 1. Without the figures, section 2's missing notes say why (set in workflows)."""
+    pe = inp.employment
+    if pe is None:
+        return
+    place, ref, year = inp.place.name, pe.reference_label, pe.period
+    sec["sources"].append(kinds.EMPLOYMENT_LAD)
+    cre = _bounded(pe.creative, pe.creative_lower, pe.creative_upper, fmt_int)
+    if pe.suppressed:  # never a suppressed sum as a plain number
+        said = (f"at least {cre[0]} creative workplace jobs in its published cells ({pe.classes_suppressed} of the "
+                f"{pe.classes} creative class cells {'is' if pe.classes_suppressed == 1 else 'are'} suppressed or "
+                f"missing), between {cre[1]} and "
+                + (f"{cre[2]}" if cre[2] != "no upper bound" else "an unknown number") + " in all")
+        value = f"{cre[0]} (sum of published cells; {pe.classes_suppressed} of {pe.classes} suppressed)"
+    else:
+        said = (f"{cre[0]} creative workplace jobs, between {cre[1]} and {cre[2]} given BRES rounding")
+        value = cre[0]
+    sec["sentences"].append(f"By workplace, {place} had {said} (BRES {year}, employees and working owners, "
+                            "counted where they work).")
+    rows = [["Creative workplace employment", value, cre[1], cre[2]]]
+    if pe.total is not None:
+        rows.append(["Workplace employment, all industries", *_bounded(pe.total, pe.total_lower, pe.total_upper,
+                                                                        fmt_int)])
+        pct = [None if v is None else v * 100 for v in (pe.share, pe.share_lower, pe.share_upper)]
+        rows.append(["Creative share of workplace employment (%)", *_bounded(pct[0], pct[1], pct[2], fmt_pct)])
+        rows.append([f"Employment LQ against {ref}", *_bounded(pe.lq, pe.lq_lower, pe.lq_upper, _fmt_lq)])
+        rng = f"{_fmt_lq(pe.lq_lower)} to " + ("no upper bound" if pe.lq_upper is None
+                                                       or not np.isfinite(pe.lq_upper) else _fmt_lq(pe.lq_upper))
+        if pe.specialised:
+            verdict = (f"the whole range lies above 1, so creative employment is more concentrated in {place} "
+                       f"than in {ref} whatever the rounding and suppression hide")
+        elif pe.lq_upper is not None and pe.lq_upper < 1:
+            verdict = f"the whole range lies below 1: creative employment is less concentrated there than in {ref}"
+        else:
+            verdict = "the range includes 1, so these figures do not show a specialisation in creative employment"
+        sec["sentences"].append(f"Its employment location quotient against {ref} is "
+                                f"{_fmt_lq(pe.lq)}{' (from the published cells)' if pe.suppressed else ''}"
+                                f", range {rng}: {verdict}.")
+    sec["tables"].append(_table(
+        f"Creative workplace employment and employment LQ, {place}, {year} (BRES)",
+        ["Measure", "Value", "Lowest", "Highest"], rows, ["text", "text", "text", "text"],
+        [f"{pe.caveat}.",
+         "Lowest and highest: every published cell at the extreme its rounding allows (the strict open-access "
+         "rounding bases Nomis publishes), suppressed or missing cells from 0 up to the place's total; the LQ's "
+         f"range also lets {ref}'s own figures vary so. A claim of specialisation needs the whole range above 1.",
+         f"BRES {year} ({pe.source.title or pe.source.id}), the {pe.measure} measure, compared with {ref}. "
+         "Business counts above count enterprises, not jobs."]))
+
+
+def _fmt_lq(x: float | None) -> str:
+    """An LQ as :func:`fmt_lq` prints it, "–" when absent."""
+    return "–" if x is None or not np.isfinite(x) else fmt_lq(float(x))
+
+
 def _scale_section(inp: EvidenceInputs, st: PackState) -> Section:
     sec = _section("scale", 2)
     sec_done = _scale_body(inp, st, sec)
+    _employment_block(sec_done, inp)
     _focus_block(sec_done, st, inp)
     _neighbour_map(sec_done, st, inp)
     return _finish(sec_done, inp.missing.get("scale"))

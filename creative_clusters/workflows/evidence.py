@@ -264,6 +264,7 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
     if nd.microclusters is not None and micro is None:
         missing.setdefault("microclusters", []).append(
             "The microclusters table has no LAD code column (geo_code or lad_code).")
+    employment = _place_employment(nd, place, missing)
     trajectory, why = pack_trajectory(nd, place)
     nation = nation_benchmark_tables(nd, place)  # a LAD outside England: its nation's base and the UK's
     series_scale = pack_series_scale(nd, place)
@@ -295,7 +296,7 @@ def gather_inputs(nd: NationalData, place: PlaceInfo, *, subsectors: Sequence[st
         lad_area_km2=nd.lad_area_km2,
         clusters=nd.clusters, corridors=nd.corridors, workforce=workforce, inclusion=_inclusion(nd, place),
         geometry=nd.geometry, nuts2_growth=nuts2_growth(nd, place, subsectors), sources=nd.sources,
-        missing=missing, composite=composite, seed=seed,
+        missing=missing, composite=composite, seed=seed, employment=employment,
         build_date=build_date, png=png, focus=focus, peer_choice=choice, **stats)
 
 
@@ -538,6 +539,20 @@ def _same_business_rates(nd: NationalData, row: pd.Series, how: dict[str, str],
             row[ind.id] = float(s.iloc[-1])
             how[ind.id] = demography_rate_how(ind.id, demography)
     return row, how
+
+
+def _place_employment(nd: NationalData, place: PlaceInfo, missing: dict[str, list[str]]) -> Any:
+    """The place's creative workplace employment (BRES by LAD) with its bounds, or None with the reason added
+    to section 2's ``missing`` (the no-dataset note is the national one, said once)."""
+    if nd.employment_lad_meta is None or nd.employment_lad is None:
+        return None
+    from creative_clusters.workflows.employment_lad import missing_note, place_employment
+
+    got = place_employment(nd.employment_lad, nd.employment_lad_meta, place.members or [place.code])
+    why = missing_note(nd.employment_lad_meta, place.name, covered=got is not None, single=place.is_single)
+    if why:
+        missing.setdefault("scale", []).append(why)
+    return got
 
 
 def _place_stats(nd: NationalData, place: PlaceInfo, choice: Any = None) -> dict[str, Any]:

@@ -144,6 +144,11 @@ class NationalData:
     #: all-creative totals of the areas that have their own ad-hoc profile (dataset, geo_code, period,
     #: measure, value): e.g. ONS's analysis for West Yorkshire, 2018–2023
     area_profiles: pd.DataFrame | None = None
+    #: creative and total workplace employment per LAD with bounds, share and employment LQ (BRES by LAD,
+    #: :func:`~creative_clusters.workflows.employment_lad.lad_employment`); None without a dataset of the kind
+    employment_lad: pd.DataFrame | None = None
+    #: that table's provenance (dataset, period, measure, comparator and its totals); None without one
+    employment_lad_meta: dict[str, Any] | None = None
 
 
 def _obs(wh: Warehouse, dataset: str, **filters: Any) -> pd.DataFrame | None:
@@ -528,6 +533,7 @@ def _load_national(home: str | os.PathLike[str] | None = None, *, wh: Warehouse 
             nd.microcluster_run = asdict(run) if run is not None else None
             nd.microcluster_runs = list_runs(wh).astype(object).where(lambda t: t.notna(), None).to_dict("records")
         _load_nuts2_growth(wh, nd)
+        _load_employment_lad(wh, nd)
         universe = list(nd.enterprises.index) if nd.enterprises is not None else None
         ref_tables = {k: v for k, v in (("hei", nd.hei), ("museums", nd.museums)) if v is not None
                       and lad_column(v) is not None}
@@ -630,6 +636,17 @@ def _load_nuts2_growth(wh: Warehouse, nd: NationalData) -> None:
     if wh.has_table("nuts2_areas"):
         t = wh.table("nuts2_areas")
         nd.nuts2_names = dict(zip(t["nuts2_code"].astype(str), t["nuts2_name"].astype(str), strict=False))
+
+
+def _load_employment_lad(wh: Warehouse, nd: NationalData) -> None:
+    """Creative workplace employment per LAD (BRES) for section 2, or the note that says how to get it."""
+    from creative_clusters.workflows.employment_lad import lad_employment, missing_note
+
+    got = lad_employment(wh)
+    if got is None:
+        nd.missing.setdefault("scale", []).append(str(missing_note(None)))
+        return
+    nd.employment_lad, nd.employment_lad_meta = got
 
 
 def nuts2_growth(nd: NationalData, place: PlaceInfo, subsectors: Sequence[str]) -> dict[str, Any] | None:

@@ -360,7 +360,27 @@ def place_statistics(
     so places in Wales, Scotland and Northern Ireland get their counts, trend and LQ.
     """
     stats = _sic_place_statistics(wh, place, year=year, subsector=subsector)
-    return _with_series(wh, place, stats, year)
+    return _with_employment(wh, _with_series(wh, place, stats, year))
+
+
+def _with_employment(wh: Warehouse, stats: PlaceStatistics) -> PlaceStatistics:
+    """Add creative workplace employment with its bounds and the employment LQ (BRES by LAD) when a dataset of
+    kind ``employment_lad`` is imported (:mod:`creative_clusters.workflows.employment_lad`)."""
+    from dataclasses import replace
+
+    from creative_clusters.workflows.employment_lad import TOPIC_EMPLOYMENT, place_employment_statistics
+
+    members = stats.place.members or (stats.place.code,)
+    figs, source, why = place_employment_statistics(wh, members, stats.place.display_name)
+    if not figs and why is None:
+        return stats
+    items = list(stats.missing_items)
+    if why is not None:
+        items.append(gaps.unavailable(TOPIC_EMPLOYMENT, why[:1].lower() + why[1:], source,
+                                      reason="incomplete in the imported BRES table"))
+    used = (source,) if figs and source is not None else ()
+    return replace(stats, figures={**stats.figures, **figs}, sources=tuple(dict.fromkeys((*stats.sources, *used))),
+                   **_gaps(*items))
 
 
 def _with_series(wh: Warehouse, place: Any, stats: PlaceStatistics, year: int | str | None) -> PlaceStatistics:

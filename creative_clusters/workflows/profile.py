@@ -647,6 +647,7 @@ def profile_text(prof: dict[str, Any]) -> str:
             lines += [_fmt(prof[key])]
     if prof.get("creative_share_of_active") and prof["creative_share_of_active"].caveats:
         lines.append("  caveat: " + prof["creative_share_of_active"].caveats[0])
+    lines += _employment_lines(prof["statistics"]["figures"])
     cw = prof.get("census_workforce")
     if cw and cw.get("covered"):
         # the census as the catalogue names it (``census_workforce["label"]``, e.g. "Census 2021"), never written here
@@ -692,6 +693,37 @@ def profile_text(prof: dict[str, Any]) -> str:
     lines += ["", f"Definitions: {prof['definitions_version']}.",
               "Contains public sector information licensed under the Open Government Licence v3.0."]
     return "\n".join(lines)
+
+
+def _employment_lines(figures: dict[str, Any]) -> list[str]:
+    """Creative workplace employment (BRES by LAD) as the statistics layer gives it, with its ranges; a sum over
+    suppressed cells is said to be one (:mod:`creative_clusters.workflows.employment_lad`)."""
+    ce = figures.get("creative_employment")
+    if not ce:
+        return []
+
+    def fmt(f: dict[str, Any], pct: bool = False, ratio: bool = False) -> str:
+        def one(x: Any) -> str:
+            if x is None:
+                return "no upper bound"
+            return f"{100 * x:.1f}%" if pct else f"{x:.2f}" if ratio else f"{x:,.0f}"
+
+        value = one(f["value"])
+        if "suppressed" in f["flags"]:  # a count over published cells is a floor; a ratio of it is not
+            value = (f"at least {value} in the published cells" if f["unit"] == "count"
+                     else f"{value} from the published cells") + " (flagged: suppressed)"
+        return (f"{f['label']}: {value} (range {one(f['lower'])} to {one(f['upper'])})  "
+                f"[{f['source']['id']}, {f['period']}]")
+
+    lines = ["", "Workplace employment (BRES, workplace-based)", "-" * 20, fmt(ce)]
+    if figures.get("total_employment"):
+        lines.append(fmt(figures["total_employment"]))
+        lines.append(fmt(figures["creative_employment_share"], pct=True))
+        lq = figures["employment_lq"]
+        lines.append(fmt({**lq, "label": f"{lq['label']} against {lq['comparison_label']}"}, ratio=True))
+        lines.append(f"  {lq['notes'][0]}")
+    lines.append("  caveats: " + ce["notes"][0])
+    return lines
 
 
 def profile_json(prof: dict[str, Any]) -> dict[str, Any]:
