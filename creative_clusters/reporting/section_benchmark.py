@@ -140,6 +140,11 @@ def _benchmark_section(inp: EvidenceInputs, st: PackState) -> Section:
             f" For {place.name} itself, an ONS analysis gives creative employment of "
             f"{fmt_int(own['employment'].iloc[-1])} in {own.index[-1]} (section 3); no other place has the "
             "same analysis, so it is not ranked.")
+    if inp.employment is not None:  # BRES by LAD imported: the place's own figures, with their range, in section 2
+        gap = (table["indicator_id"] == "creative_employment") & (table["status"] == "gap")
+        table.loc[gap, "note"] = table.loc[gap, "note"] + (
+            f" For {place.name} itself, section 2 gives creative workplace employment from BRES with the range "
+            "its rounding and suppression allow; it is not ranked.")
     group_peers = [p for p in all_peers if p not in vals.index and extra is not None and p in extra.index]
     # peers of the same kind (combined authorities, regions, TTWAs): ranked among themselves
     if group_peers and extra is not None:

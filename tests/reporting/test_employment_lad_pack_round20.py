@@ -127,3 +127,22 @@ def test_the_profile_flags_a_suppressed_sum(bres_home):
             "(range 75 to 1,150)") in text
     assert "no specialisation can be claimed" in text
 
+
+
+def test_the_benchmark_points_to_section_2_for_the_unranked_creative_employment(bres_home, synthetic_home):
+    """The framework does not rank creative employment (ranges overlap); with BRES imported its gap note says
+    where the place's own figures are, without it, it does not (was: "not computed… does not yet sum")."""
+    from creative_clusters.benchmarking.framework import load_framework
+
+    ind = next(i for d in load_framework("growth_potential_v1").dimensions for i in d.indicators
+               if i.id == "creative_employment")
+    assert "section 2 gives" in ind.how_to_get and "does not yet sum" not in ind.how_to_get
+
+    def note(home):  # the benchmark table's row for the indicator
+        _, ctx = _scale(home, "Alphaville")
+        bench = section(ctx, "benchmark")
+        rows = [r for t in bench["tables"] for r in t["rows"] if str(r[1]).startswith("Creative employment")]
+        return " ".join(str(c) for r in rows for c in r) + " ".join(n for t in bench["tables"] for n in t["notes"])
+
+    assert "For Alphaville itself, section 2 gives creative workplace employment" in note(bres_home)
+    assert "For Alphaville itself, section 2 gives" not in note(synthetic_home)
