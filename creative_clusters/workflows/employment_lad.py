@@ -253,19 +253,28 @@ def place_employment(table: pd.DataFrame, meta: Mapping[str, Any], members: Sequ
 
 
 def missing_note(meta: Mapping[str, Any] | None, place_name: str = "", *, covered: bool = True,
-                 single: bool = True) -> str | None:
+                 single: bool = True, great_britain: bool = True) -> str | None:
     """What the pack says once when the figures cannot be given (None when they can).
+
+    ``great_britain``: whether the place lies (at least partly) in Great Britain; BRES covers Great Britain
+    only, so a place in Northern Ireland is told so, with no command that could not fill the gap.
 
     Examples
     --------
     >>> missing_note(None).startswith("No workplace employment by local authority")
     True
+    >>> missing_note(None, "Derry City and Strabane", great_britain=False)[:62]
+    'Workplace employment by local authority and SIC class (BRES) c'
     """
+    if not great_britain:
+        return (f"Workplace employment by local authority and SIC class (BRES) covers Great Britain only, so there "
+                f"is no creative workplace employment or employment LQ for {place_name}.")
     if meta is None:
         return ("No workplace employment by local authority (BRES, dataset kind "
-                f"{kinds.EMPLOYMENT_LAD}) is in the warehouse, so there is no creative workplace employment or "
-                "employment LQ here (the reference data does not include it). Fetch it from Nomis or import a "
-                f"Nomis NM_189_1 CSV you saved with `{FETCH_EMPLOYMENT}` and `{IMPORT_EMPLOYMENT}`.")
+                f"{kinds.EMPLOYMENT_LAD}) is in the data this pack was built from (the reference data does not "
+                "include it), so there is no creative workplace employment or employment LQ here. Fetch it from "
+                f"Nomis, or import a Nomis NM_189_1 CSV you saved, with `{FETCH_EMPLOYMENT}` and "
+                f"`{IMPORT_EMPLOYMENT}`.")
     named = f"{meta['id']} ({meta.get('period') or meta.get('vintage')})"
     if not meta.get("measure"):
         return (f"The BRES table {named} has no employment or employees measure, so there is no creative "

@@ -543,12 +543,17 @@ def _same_business_rates(nd: NationalData, row: pd.Series, how: dict[str, str],
 
 def _place_employment(nd: NationalData, place: PlaceInfo, missing: dict[str, list[str]]) -> Any:
     """The place's creative workplace employment (BRES by LAD) with its bounds, or None with the reason added
-    to section 2's ``missing`` (the no-dataset note is the national one, said once)."""
-    if nd.employment_lad_meta is None or nd.employment_lad is None:
-        return None
+    to section 2's ``missing``: no table imported, the table lacks the place, or the place lies in Northern
+    Ireland (BRES covers Great Britain only)."""
     from creative_clusters.workflows.employment_lad import missing_note, place_employment
 
-    got = place_employment(nd.employment_lad, nd.employment_lad_meta, place.members or [place.code])
+    members = place.members or [place.code]
+    in_gb = any(not str(c).startswith("N") for c in members)
+    if nd.employment_lad_meta is None or nd.employment_lad is None or not in_gb:
+        missing.setdefault("scale", []).append(str(missing_note(nd.employment_lad_meta, place.name,
+                                                                great_britain=in_gb)))
+        return None
+    got = place_employment(nd.employment_lad, nd.employment_lad_meta, members)
     why = missing_note(nd.employment_lad_meta, place.name, covered=got is not None, single=place.is_single)
     if why:
         missing.setdefault("scale", []).append(why)

@@ -639,14 +639,13 @@ def _load_nuts2_growth(wh: Warehouse, nd: NationalData) -> None:
 
 
 def _load_employment_lad(wh: Warehouse, nd: NationalData) -> None:
-    """Creative workplace employment per LAD (BRES) for section 2, or the note that says how to get it."""
-    from creative_clusters.workflows.employment_lad import lad_employment, missing_note
+    """Creative workplace employment per LAD (BRES) for section 2 (None when not imported: each pack says so,
+    in words that fit its place, ``evidence._place_employment``)."""
+    from creative_clusters.workflows.employment_lad import lad_employment
 
     got = lad_employment(wh)
-    if got is None:
-        nd.missing.setdefault("scale", []).append(str(missing_note(None)))
-        return
-    nd.employment_lad, nd.employment_lad_meta = got
+    if got is not None:
+        nd.employment_lad, nd.employment_lad_meta = got
 
 
 def nuts2_growth(nd: NationalData, place: PlaceInfo, subsectors: Sequence[str]) -> dict[str, Any] | None:
