@@ -270,11 +270,10 @@ def missing_note(meta: Mapping[str, Any] | None, place_name: str = "", *, covere
         return (f"Workplace employment by local authority and SIC class (BRES) covers Great Britain only, so there "
                 f"is no creative workplace employment or employment LQ for {place_name}.")
     if meta is None:
-        return ("No workplace employment by local authority (BRES, dataset kind "
-                f"{kinds.EMPLOYMENT_LAD}) is in the data this pack was built from (the reference data does not "
-                "include it), so there is no creative workplace employment or employment LQ here. Fetch it from "
-                f"Nomis, or import a Nomis NM_189_1 CSV you saved, with `{FETCH_EMPLOYMENT}` and "
-                f"`{IMPORT_EMPLOYMENT}`.")
+        return ("No workplace employment by local authority (BRES) is in the data this pack was built from (the "
+                "reference data does not include it), so there is no creative workplace employment or employment "
+                "LQ here. Fetch it from Nomis or import a Nomis NM_189_1 CSV saved from there with "
+                f"`{FETCH_EMPLOYMENT}` and `{IMPORT_EMPLOYMENT}`.")
     named = f"{meta['id']} ({meta.get('period') or meta.get('vintage')})"
     if not meta.get("measure"):
         return (f"The BRES table {named} has no employment or employees measure, so there is no creative "
