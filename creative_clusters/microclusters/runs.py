@@ -437,9 +437,8 @@ def runs_overview(warehouse: Any) -> pd.DataFrame:
     """
     runs = list_runs(warehouse)
 
-    unclassed = [unclassed_rows(a, b) for a, b in zip(runs.get("rows_no_sic", pd.Series(None, index=runs.index)),
-                                                       runs.get("rows_sic_unclassified",
-                                                                pd.Series(None, index=runs.index)), strict=True)]
+    unclassed = [unclassed_rows(a, b) for a, b in zip(runs["rows_no_sic"], runs["rows_sic_unclassified"],
+                                                       strict=True)]
     return runs.assign(lads=[len([c for c in str(v).split(";") if c]) for v in runs["coverage_lads"]],
                        all_creative=[bool(run_params(v).get("all_creative", False)) for v in runs["params"]],
                        rows_unclassed=pd.array(unclassed, dtype="Int64"))

@@ -9,6 +9,7 @@ drawn elsewhere (``reporting.figure_worker``) never pays for it.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 __all__ = ["LQ_ABOVE", "LQ_BELOW", "LQ_CMAP", "LQ_INCLUDES_ONE", "OKABE_ITO", "pack_style"]
@@ -59,10 +60,13 @@ def pack_style() -> Any:
     """
     import matplotlib
 
-    if not _AGG:  # once: (``get_backend()`` would import pyplot to find the default backend)
-        matplotlib.use("Agg")
-        _AGG.append(True)
+    _select_agg()
     return matplotlib.rc_context(_RC)
 
 
-_AGG: list[bool] = []  # whether pack_style has selected Agg in this process
+@functools.cache
+def _select_agg() -> None:
+    """Select Agg once per process (``get_backend()`` would import pyplot to find the default backend)."""
+    import matplotlib
+
+    matplotlib.use("Agg")

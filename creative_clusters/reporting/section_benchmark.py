@@ -92,6 +92,12 @@ def _say_aggregate(sec: Section, inp: EvidenceInputs, table: pd.DataFrame | None
     sec["sentences"].insert(said[-1] + 1, aggregate_caveat(inp.place.name, len(inp.place.members)))
 
 
+def _employment_gap_note(table: pd.DataFrame, text: str) -> None:
+    """Add ``text`` to the note of the unranked creative-employment row (where it is a gap)."""
+    gap = (table["indicator_id"] == "creative_employment") & (table["status"] == "gap")
+    table.loc[gap, "note"] = table.loc[gap, "note"] + text
+
+
 def _benchmark_section(inp: EvidenceInputs, st: PackState) -> Section:
     sec = _section("benchmark", 4)
     fw, place = inp.framework, inp.place
@@ -135,16 +141,12 @@ def _benchmark_section(inp: EvidenceInputs, st: PackState) -> Section:
     table = percentiles(vals, place=place.code, peers=peers, framework=fw, intervals=inp.rate_intervals)
     own = inp.area_profile
     if own is not None and "employment" in own.columns:  # a gap the place's own analysis fills, unranked
-        gap = (table["indicator_id"] == "creative_employment") & (table["status"] == "gap")
-        table.loc[gap, "note"] = table.loc[gap, "note"] + (
-            f" For {place.name} itself, an ONS analysis gives creative employment of "
-            f"{fmt_int(own['employment'].iloc[-1])} in {own.index[-1]} (section 3); no other place has the "
-            "same analysis, so it is not ranked.")
+        _employment_gap_note(table, f" For {place.name} itself, an ONS analysis gives creative employment of "
+                             f"{fmt_int(own['employment'].iloc[-1])} in {own.index[-1]} (section 3); no other "
+                             "place has the same analysis, so it is not ranked.")
     if inp.employment is not None:  # BRES by LAD imported: the place's own figures, with their range, in section 2
-        gap = (table["indicator_id"] == "creative_employment") & (table["status"] == "gap")
-        table.loc[gap, "note"] = table.loc[gap, "note"] + (
-            f" For {place.name} itself, section 2 gives creative workplace employment from BRES with the range "
-            "its rounding and suppression allow; it is not ranked.")
+        _employment_gap_note(table, f" For {place.name} itself, section 2 gives creative workplace employment from "
+                             "BRES with the range its rounding and suppression allow; it is not ranked.")
     group_peers = [p for p in all_peers if p not in vals.index and extra is not None and p in extra.index]
     # peers of the same kind (combined authorities, regions, TTWAs): ranked among themselves
     if group_peers and extra is not None:

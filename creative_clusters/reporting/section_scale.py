@@ -134,9 +134,9 @@ def _employment_block(sec: Section, inp: EvidenceInputs) -> None:
                                                                         fmt_int)])
         pct = [None if v is None else v * 100 for v in (pe.share, pe.share_lower, pe.share_upper)]
         rows.append(["Creative share of workplace employment (%)", *_bounded(pct[0], pct[1], pct[2], fmt_pct)])
-        rows.append([f"Employment LQ against {ref}", *_bounded(pe.lq, pe.lq_lower, pe.lq_upper, _fmt_lq)])
-        rng = f"{_fmt_lq(pe.lq_lower)} to " + ("no upper bound" if pe.lq_upper is None
-                                                       or not np.isfinite(pe.lq_upper) else _fmt_lq(pe.lq_upper))
+        lq = _bounded(pe.lq, pe.lq_lower, pe.lq_upper, _fmt_lq)
+        rows.append([f"Employment LQ against {ref}", *lq])
+        rng = f"{lq[1]} to {lq[2]}"
         if pe.specialised:
             verdict = (f"the whole range lies above 1, so creative employment is more concentrated in {place} "
                        f"than in {ref} whatever the rounding and suppression hide")

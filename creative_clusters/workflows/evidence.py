@@ -40,7 +40,7 @@ from creative_clusters.benchmarking.framework import (
 )
 from creative_clusters.config import DEFAULT_FRAMEWORK
 from creative_clusters.errors import ClusterToolkitError, ParameterError, WarehouseError
-from creative_clusters.geography.place import sentence_name
+from creative_clusters.geography.place import nation_of, sentence_name
 from creative_clusters.geography.resolver import PlaceBook
 from creative_clusters.reporting._model import EvidenceInputs, PlaceInfo
 from creative_clusters.reporting._national import (
@@ -548,7 +548,7 @@ def _place_employment(nd: NationalData, place: PlaceInfo, missing: dict[str, lis
     from creative_clusters.workflows.employment_lad import missing_note, place_employment
 
     members = place.members or [place.code]
-    in_gb = any(not str(c).startswith("N") for c in members)
+    in_gb = nation_of(members) != "Northern Ireland"
     if nd.employment_lad_meta is None or nd.employment_lad is None or not in_gb:
         missing.setdefault("scale", []).append(str(missing_note(nd.employment_lad_meta, place.name,
                                                                 great_britain=in_gb)))
