@@ -23,7 +23,8 @@ import pandas as pd
 from creative_clusters._schema import DISCLOSURE_FLAGS
 from creative_clusters.errors import SchemaError
 
-__all__ = ["BRES_ROUNDING", "FLAG_ORDER", "flag_rank", "rounding_half_step", "sum_by", "worst_flag"]
+__all__ = ["BRES_OPEN_ACCESS_ROUNDING", "BRES_ROUNDING", "FLAG_ORDER", "flag_rank", "rounding_half_step", "sum_by",
+           "worst_flag"]
 
 #: Disclosure flags from least to most severe (the one order in the package).
 FLAG_ORDER: tuple[str, ...] = ("as-published", "rounded", "low-reliability", "suppressed")
@@ -84,10 +85,23 @@ def sum_by(table: pd.DataFrame, keys: Sequence[str], *, value: str = "value",
     return out.reset_index()
 
 
-#: Nomis' magnitude-banded rounding of BRES employment, as (values below, rounded to): to 5 below 50, 25 below
-#: 500, 100 below 1,000, 250 below 5,000, 1,000 above (the importer ``sources.bres_nuts2`` documents it).
-BRES_ROUNDING: tuple[tuple[float, int], ...] = ((50, 5), (500, 25), (1_000, 100), (5_000, 250),
-                                                 (float("inf"), 1_000))
+#: BRES rounding on Nomis, public (open) access: (lowest value of the size band, relaxed base, strict base).
+#: Source: Nomis, "Rounding of Business Register and Employment Survey estimates"
+#: (https://www.nomisweb.co.uk/articles/1103.aspx): 1-49 to 5 (relaxed) or 10 (strict), 50-249 to 25/50,
+#: 250-499 to 50/100, 500-999 to 100/200, 1,000-2,499 to 250/500, 2,500-4,999 to 500/1,000, 5,000+ to
+#: 1,000/2,000. Relaxed rounding is for non-disclosive cells (at least 3 enterprises, no dominant contributor),
+#: strict for the rest.
+BRES_OPEN_ACCESS_ROUNDING: tuple[tuple[float, float, float], ...] = (
+    (0.0, 5.0, 10.0), (50.0, 25.0, 50.0), (250.0, 50.0, 100.0), (500.0, 100.0, 200.0),
+    (1_000.0, 250.0, 500.0), (2_500.0, 500.0, 1_000.0), (5_000.0, 1_000.0, 2_000.0),
+)
+
+#: The relaxed bases of :data:`BRES_OPEN_ACCESS_ROUNDING` as (values below, rounded to): the rounding of the
+#: NUTS2 BRES files (``sources.bres_nuts2``; every value of 2015-2018 is a multiple of its band's relaxed base,
+#: and in no band of all of twice it, which a test checks on the reference data).
+BRES_ROUNDING: tuple[tuple[float, int], ...] = tuple(
+    (below, int(relaxed)) for (_, relaxed, _), below in
+    zip(BRES_OPEN_ACCESS_ROUNDING, [b[0] for b in BRES_OPEN_ACCESS_ROUNDING[1:]] + [float("inf")], strict=True))
 
 
 def rounding_half_step(value: float, bands: Sequence[tuple[float, int]] = BRES_ROUNDING) -> float:
@@ -95,8 +109,8 @@ def rounding_half_step(value: float, bands: Sequence[tuple[float, int]] = BRES_R
 
     Examples
     --------
-    >>> [rounding_half_step(v) for v in (0, 45, 275, 700, 2250, 12000)]
-    [2.5, 2.5, 12.5, 50.0, 125.0, 500.0]
+    >>> [rounding_half_step(v) for v in (0, 45, 200, 275, 700, 2250, 3000, 12000)]
+    [2.5, 2.5, 12.5, 25.0, 50.0, 125.0, 250.0, 500.0]
     """
     v = abs(float(value)) if value == value else 0.0
     return next(step for below, step in bands if v < below) / 2

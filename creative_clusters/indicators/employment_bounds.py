@@ -46,6 +46,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from creative_clusters._counts import BRES_OPEN_ACCESS_ROUNDING
 from creative_clusters.errors import SchemaError
 from creative_clusters.indicators._checks import check_columns
 
@@ -60,22 +61,10 @@ __all__ = [
     "sum_places",
 ]
 
-#: BRES rounding on Nomis, public (open) access: (lowest value of the size band, relaxed base, strict base).
-#: Source: Nomis, "Rounding of Business Register and Employment Survey estimates"
-#: (https://www.nomisweb.co.uk/articles/1103.aspx, read 2026-12-08 through the project's search tool): 1-49 to
-#: 5 (relaxed) or 10 (strict), 50-249 to 25/50, 250-499 to 50/100, 500-999 to 100/200, 1,000-2,499 to 250/500,
-#: 2,500-4,999 to 500/1,000, 5,000+ to 1,000/2,000. Relaxed rounding is for non-disclosive cells (at least 3
-#: enterprises, no dominant contributor), strict for the rest; a downloaded cell does not say which, so the
-#: bounds take the strict base. (``_counts.BRES_ROUNDING``, used for NUTS2 employment, is a different, older
-#: banding whose source is not given; it is not used here.)
-BRES_OPEN_ACCESS_ROUNDING: tuple[tuple[float, float, float], ...] = (
-    (0.0, 5.0, 10.0), (50.0, 25.0, 50.0), (250.0, 50.0, 100.0), (500.0, 100.0, 200.0),
-    (1_000.0, 250.0, 500.0), (2_500.0, 500.0, 1_000.0), (5_000.0, 1_000.0, 2_000.0),
-)
-
 #: The most a suppressed or missing BRES cell can hide: no ceiling. Since 2016 Nomis' open-access BRES controls
-#: disclosure by (strict) rounding, not by suppression (the Nomis article above and ONS's 2016 response to the
-#: consultation on access to BRES estimates on Nomis); the earlier suppression rule was a dominance rule (at
+#: disclosure by (strict) rounding, not by suppression (Nomis article 1103, cited at
+#: ``_counts.BRES_OPEN_ACCESS_ROUNDING``, and ONS's 2016 response to the consultation on access to BRES
+#: estimates on Nomis); the earlier suppression rule was a dominance rule (at
 #: least 3 enterprise groups, the cell less its 2 largest local units at least a share of the largest), not a
 #: size threshold, so an empty cell can be of any size. Its lower bound is 0; a sum over it is capped by the
 #: place's total employment (:func:`employment_sums`).

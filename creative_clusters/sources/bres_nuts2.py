@@ -14,10 +14,11 @@ What the files show (checked on the 2015-2018 data):
   farm agriculture (01.1-01.5, which BRES does not cover), defence and other
   tiny classes. Sums over the 525 are therefore close to, but not exactly,
   all-industry totals.
-- **Rounding.** Every value is a multiple of 5. BRES employment follows a
-  magnitude-banded rounding (below 50: to 5; 50-499: to 25; 500-999: to 100;
-  1,000-4,999: to 250; 5,000 and more: to 1,000: ``_counts.BRES_ROUNDING``, which the packs
-  use to tell a change from rounding noise); IDBR local units are rounded
+- **Rounding.** Every value is a multiple of 5. BRES employment follows Nomis'
+  magnitude-banded (relaxed) rounding (below 50: to 5; 50-249: to 25;
+  250-499: to 50; 500-999: to 100; 1,000-2,499: to 250; 2,500-4,999: to 500;
+  5,000 and more: to 1,000: ``_counts.BRES_ROUNDING``, which the packs use to
+  tell a change from rounding noise); IDBR local units are rounded
   to 5. Every cell is therefore flagged ``rounded``; a published 0 stays 0 (it
   can hide a small positive count).
 

@@ -241,3 +241,24 @@ def test_real_values_are_rounded_multiples_of_five(bres, idbr) -> None:
         assert (obs["value"] % 5 == 0).all()
         assert set(obs["disclosure_flag"]) == {"rounded"}
         assert obs["value"].min() == 0
+
+
+@pytest.mark.realdata
+def test_real_bres_values_follow_nomis_relaxed_rounding_bands(bres) -> None:
+    """Nomis article 1103: relaxed bases 5 (1-49), 25 (50-249), 50 (250-499), 100 (500-999), 250 (1,000-2,499),
+    500 (2,500-4,999), 1,000 (5,000+). Every positive value is a multiple of its band's base, and in each band
+    some value is not a multiple of twice it (the rounding is not coarser than the table says). The table
+    before round 21 had no 250 and 2,500 bands: it said 25 and 250 there, where every value is a multiple of 50
+    and 500, so the second check failed on it."""
+    from creative_clusters._counts import BRES_ROUNDING, rounding_half_step
+
+    v = bres.observations["value"].to_numpy(float)
+    v = v[v > 0]
+    low = 0.0
+    for below, base in BRES_ROUNDING:
+        band = v[(v >= low) & (v < below)]
+        assert len(band) > 100, (low, below)
+        assert (band % base == 0).all(), (low, below, base)
+        assert (band % (2 * base) != 0).any(), (low, below, base)
+        assert {rounding_half_step(x) for x in band[:50]} == {base / 2}
+        low = below
