@@ -20,7 +20,7 @@ from typing import Any
 from creative_clusters.reporting.figure_style import pack_style
 from creative_clusters.reporting.pack_types import Figure, PackContext
 
-__all__ = ["TEXT_ONLY", "finish_pngs", "png_of", "warm_up"]
+__all__ = ["HALO_WIDTH", "TEXT_ONLY", "finish_pngs", "halo", "png_of", "warm_up"]
 
 
 #: ``png=TEXT_ONLY``: build the title and alt text only, draw nothing (the pack linter reads the text).
@@ -83,7 +83,8 @@ def _tight_svg(fig) -> str:
     cid = fig.canvas.mpl_connect("draw_event", measure)
     try:
         buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        with _halos_as_text(fig):
+            fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     finally:
         fig.canvas.mpl_disconnect(cid)
     import matplotlib
@@ -96,7 +97,78 @@ def _tight_svg(fig) -> str:
     return re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*" viewBox="[^"]*"',
                   lambda m: (f'<svg{m.group(1)} width="{w:.6f}pt" height="{h:.6f}pt" '
                              f'viewBox="{x0:.6f} {y0:.6f} {w:.6f} {h:.6f}"'),
-                  buf.getvalue(), count=1)
+                  _HALO_GROUP.sub(_halo_behind, buf.getvalue()), count=1)
+
+
+#: The halo round a map label (:func:`halo`'s stroke, in points): in the SVG, a white outlined copy of the
+#: label's ``<text>`` under it (:func:`_halos_as_text`); in the PNG, matplotlib's path effect of that width.
+HALO_WIDTH = 2.2
+
+
+def halo() -> Any:
+    """The white halo a map label is drawn with (``path_effects=[halo()]``).
+
+    matplotlib writes a text with a path effect to SVG as the outlines of its
+    glyphs, twice (the halo, then the letters): 13 area names were 180 kB of a
+    map's 250 kB and a tenth of a second of the PDF's drawing, and the names
+    were not text a reader could select or search. :func:`_tight_svg` writes
+    each such label as text instead, with a white outlined copy beneath it: the
+    same picture (the copy's stroke is the effect's).
+    """
+    from matplotlib import patheffects
+
+    effect = patheffects.withStroke(linewidth=HALO_WIDTH, foreground="white")
+    effect._cc_halo = True  # type: ignore[attr-defined]  # what _halos_as_text looks for
+    return effect
+
+
+_HALO_GID = "cc-halo-"
+_HALO_GROUP = re.compile(r'(<g id="' + _HALO_GID + r'\d+">\s*)(<text\b[^>]*\bstyle=")([^"]*)("[^>]*>.*?</text>)',
+                         re.S)
+
+
+class _halos_as_text:
+    """While the figure is saved as SVG, each text drawn with only :func:`halo` is drawn plain, in a group
+    whose id marks it (``cc-halo-N``), for :func:`_halo_behind` to put the halo under it as text."""
+
+    def __init__(self, fig: Any) -> None:
+        self.texts = list(fig.findobj(_is_halo_text))
+
+    def __enter__(self) -> None:
+        self.saved = [(t.get_path_effects(), t.get_gid()) for t in self.texts]
+        for n, t in enumerate(self.texts):
+            t.set_path_effects([])
+            t.set_gid(f"{_HALO_GID}{n}")
+
+    def __exit__(self, *exc: object) -> None:
+        for t, (effects, gid) in zip(self.texts, self.saved, strict=True):
+            t.set_path_effects(effects)
+            t.set_gid(gid)
+
+
+def _is_halo_text(artist: Any) -> bool:
+    from matplotlib.text import Text
+
+    effects = artist.get_path_effects() if isinstance(artist, Text) else []
+    return len(effects) == 1 and getattr(effects[0], "_cc_halo", False) and artist.get_gid() is None
+
+
+def _halo_behind(m: re.Match[str]) -> str:
+    """A halo-marked label's group with a white outlined copy of its ``<text>`` before (under) it.
+
+    Examples
+    --------
+    >>> svg = '<g id="cc-halo-0">\\n <text style="font: 7.5px \\'DejaVu Sans\\'; fill: #111111" x="1">Leeds</text>'
+    >>> under, over = re.findall(r'style="([^"]*)"', _HALO_GROUP.sub(_halo_behind, svg))
+    >>> under
+    "font: 7.5px 'DejaVu Sans'; fill: #ffffff; stroke: #ffffff; stroke-width: 2.2; stroke-linejoin: round"
+    >>> over
+    "font: 7.5px 'DejaVu Sans'; fill: #111111"
+    """
+    head, open_style, style, rest = m.groups()
+    plain = re.sub(r";?\s*fill:\s*[^;]*", "", style).strip("; ")
+    under = f"{plain}; fill: #ffffff; stroke: #ffffff; stroke-width: {HALO_WIDTH:g}; stroke-linejoin: round"
+    return f"{head}{open_style}{under}{rest}{open_style}{style}{rest}"
 
 
 def _render(fig, title: str, alt: str, png: bool | str) -> Figure:

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from creative_clusters._map_style import NO_DATA
-from creative_clusters.reporting.figure_render import TEXT_ONLY, _new_figure, _render, _text_only
+from creative_clusters.reporting.figure_render import TEXT_ONLY, _new_figure, _render, _text_only, halo
 from creative_clusters.reporting.figure_style import LQ_CMAP, OKABE_ITO, pack_style
 from creative_clusters.reporting.figure_worker import drawn_by_worker
 from creative_clusters.reporting.map_furniture import MAP_BOX_WITH_BAR, _colour_bar, _map_foot, _scale_bar
@@ -44,7 +44,6 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
     the Reading travel-to-work area's map); without, every area of ``geometry``
     frames the view.
     """
-    from matplotlib import patheffects
     from matplotlib.colors import TwoSlopeNorm
 
     title = f"{place} and neighbouring areas"
@@ -101,7 +100,7 @@ def place_map_figure(geometry, place_codes: Sequence[str], *, place: str, code_c
             shown = g.assign(geometry=g.geometry.intersection(view_box(x0, y0, x1, y1)))
             keep = ~shown.geometry.is_empty
             _area_labels(fig, ax, shown[keep], inside[keep],
-                         patheffects.withStroke(linewidth=2.2, foreground="white"), avoid=scale,
+                         halo(), avoid=scale,
                          first=_namesakes(shown[keep], inside[keep], place), second=framed[keep], key=key)
         ax.set_title(title, y=1.0)  # a fixed position: skips matplotlib's costly automatic title placement
         ax.apply_aspect()
