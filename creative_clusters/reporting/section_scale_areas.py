@@ -16,6 +16,7 @@ from creative_clusters.reporting._model import (
     EvidenceInputs,
     PackState,
     _table,
+    common_name,
     uses_series_lqs,
 )
 from creative_clusters.reporting.formatting import (
@@ -93,6 +94,8 @@ def _neighbour_map(sec: Section, st: PackState, inp: EvidenceInputs) -> None:
     elif inp.lq is not None:
         value_col, values = "Creative business LQ", inp.lq.lq["all"]
     drawn = g if value_col is None else g.assign(**{value_col: g["geo_code"].map(values)})
+    if "geo_name" in drawn.columns:  # labelled with the names people use ("Bristol", not "Bristol, City of")
+        drawn = drawn.assign(geo_name=drawn["geo_name"].astype(str).map(common_name))
     sec["figures"].append(place_map_figure(
         drawn, place.members, place=place.name, value_col=value_col, png=inp.png, source=source,
         reference=reference, neighbour_codes=list(inp.neighbours),

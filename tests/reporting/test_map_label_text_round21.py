@@ -82,3 +82,21 @@ def test_the_halo_copy_is_what_the_path_effect_draws(drawn: dict[str, Any]) -> N
     assert ">Shadow</text>" not in svg  # glyph outlines, as matplotlib writes it
     halo_style = re.search(r"<text style=\"([^\"]*)\"[^>]*>Halo</text>", svg).group(1)
     assert np.isclose(float(re.search(r"stroke-width: ([\d.]+)", halo_style).group(1)), 2.2)
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(("query", "official", "common"), [
+    ("Bristol", "Bristol, City of", "Bristol"),
+    ("Shropshire", "Herefordshire, County of", "Herefordshire"),
+])
+def test_map_labels_use_the_names_people_use(nd: Any, query: str, official: str, common: str) -> None:
+    """Once the labels were text, the pack linter's reading showed "Bristol, City of" on Bristol's map and
+    "Herefordshire, County of" on Shropshire's: the register's names, which the pack's prose never uses."""
+    from tests.reporting._helpers import pack_context
+
+    ctx = pack_context(nd, query)
+    svg = next(f["svg"] for s in ctx["sections"] for f in s.get("figures", [])
+               if f["title"].endswith("and neighbouring areas"))
+    labels = re.findall(r"<text\b[^>]*>([^<]*)</text>", svg)
+    assert common in labels
+    assert official not in labels
