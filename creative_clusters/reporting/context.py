@@ -450,6 +450,13 @@ def commands_to_appendix(sections: list[Section]) -> list[list[str]]:
     [['Growth', 'No earlier counts. Fetch them.', 'creative-clusters data fetch x --date YEAR']]
     >>> sec["missing"]
     ['No earlier counts. Fetch them (see Filling the gaps, section 9).']
+
+    A gap with two commands (fetch it, or import a saved file) is said once:
+
+    >>> sec = {"title": "Scale", "sentences": [], "tables": [], "missing": [
+    ...     "No jobs. Add them with `creative-clusters a` and `creative-clusters b`."]}
+    >>> commands_to_appendix([sec])
+    [['Scale', 'No jobs. Add them.', 'creative-clusters a'], ['Scale', 'Or instead:', 'creative-clusters b']]
     """
     rows: list[list[str]] = []
 
@@ -475,7 +482,15 @@ def commands_to_appendix(sections: list[Section]) -> list[list[str]]:
     first: dict[str, list[str]] = {}
     for r in rows:  # each command once, where it is first needed
         first.setdefault(r[2], r)
-    return list(first.values())
+    out: list[list[str]] = []
+    for r in first.values():  # a second command for the same gap: its sentence not said again
+        said = bool(out) and out[-1][0] == r[0] and r[1] in (out[-1][1], OR_INSTEAD)
+        out.append([r[0], OR_INSTEAD, r[2]] if said else r)
+    return out
+
+
+#: The 'Filling the gaps' row of a second command for the gap of the row above it (was: the whole sentence again).
+OR_INSTEAD = "Or instead:"
 
 
 def _place_ref(place: PlaceInfo) -> str:

@@ -368,7 +368,7 @@ def _with_employment(wh: Warehouse, stats: PlaceStatistics) -> PlaceStatistics:
     kind ``employment_lad`` is imported (:mod:`creative_clusters.workflows.employment_lad`)."""
     from dataclasses import replace
 
-    from creative_clusters.workflows.employment_lad import TOPIC_EMPLOYMENT, place_employment_statistics
+    from creative_clusters.workflows.employment_lad import missing_item, place_employment_statistics
 
     members = stats.place.members or (stats.place.code,)
     figs, source, why = place_employment_statistics(wh, members, stats.place.display_name)
@@ -376,8 +376,7 @@ def _with_employment(wh: Warehouse, stats: PlaceStatistics) -> PlaceStatistics:
         return stats
     items = list(stats.missing_items)
     if why is not None:
-        items.append(gaps.unavailable(TOPIC_EMPLOYMENT, why[:1].lower() + why[1:], source,
-                                      reason="incomplete in the imported BRES table"))
+        items.append(missing_item(why, source))
     used = (source,) if figs and source is not None else ()
     return replace(stats, figures={**stats.figures, **figs}, sources=tuple(dict.fromkeys((*stats.sources, *used))),
                    **_gaps(*items))

@@ -22,10 +22,14 @@ def test_missing_items_are_plain_words_and_missing_stays_a_list_of_lines(client,
         "SELECT id, title FROM catalogue").itertuples(index=False, name=None))
     for m in items:
         assert set(m) == FIELDS
+        if m["topic"] == "Creative workplace employment and employment LQ (BRES by local authority)":
+            # round 21: the one dataset the reference data lacks (fetched from Nomis); the command is the fix
+            assert m["status"] == "not_imported" and m["fix"].startswith("creative-clusters data fetch bres")
+            continue
         words = f"{m['topic']} {m['reason']}"
         assert "`" not in words and "creative-clusters" not in words and "import" not in words, m
         assert "_" not in words, m  # no dataset id or field name in the headline
-        assert m["status"] == "not_applicable" and m["fix"] == ""  # the full warehouse lacks nothing importable
+        assert m["status"] == "not_applicable" and m["fix"] == ""  # of what the reference data holds, nothing is left
         if m["dataset"]:
             assert m["dataset_title"] == titles[m["dataset"]]  # the catalogue's title, not one written in code
     assert prof["missing"] == [m["text"] for m in items]

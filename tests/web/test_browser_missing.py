@@ -24,15 +24,21 @@ def test_not_applicable_items_show_their_plain_words_and_no_command(open_page):
     section = pg.locator('#panel section.missing[data-status="not_applicable"]')
     expect(section.locator("h3")).to_have_text("Not applicable here")
     shown = section.locator("li")
-    assert shown.count() == len(prof["missing_items"])
-    for i, m in enumerate(prof["missing_items"]):
+    not_applicable = [m for m in prof["missing_items"] if m["status"] == "not_applicable"]
+    assert shown.count() == len(not_applicable)
+    for i, m in enumerate(not_applicable):
         line = shown.nth(i).inner_text()
         assert m["topic"] in line and m["reason"] in line
         if m["dataset_title"]:
             assert m["dataset_title"] in line
+    # the one thing the reference data lacks (round 21: BRES by LAD, fetched from Nomis) is in its own list,
+    # its command folded away in a closed details
+    to_add = pg.locator('#panel section.missing[data-status="not_imported"] li')
+    assert [m["topic"] for m in prof["missing_items"] if m["status"] == "not_imported"] == [
+        "Creative workplace employment and employment LQ (BRES by local authority)"]
+    assert to_add.count() == 1
     text = pg.inner_text("#panel")
     assert "creative-clusters" not in text and "`" not in text
-    assert not pg.locator('#panel section.missing[data-status="not_imported"]').count()
     assert not pg.errors
 
 

@@ -22,6 +22,8 @@ SIC = "Creative enterprises by sub-sector"
 CENSUS = "Residents working in creative industries"
 DEMOGRAPHY = "Business births, deaths and survival"
 DEPRIVATION = "Deprivation rank"
+#: Not in the reference data at all (fetched from Nomis or imported from a CSV saved from there).
+EMPLOYMENT = "Creative workplace employment and employment LQ (BRES by local authority)"
 
 #: Left out of the small warehouse: the census industry table and the museums list (and datasets no profile of
 #: the places tested here reads: idbr_nuts2 serves NUTS2 profiles only).
@@ -81,10 +83,29 @@ def test_outside_england_and_wales_the_census_is_not_applicable(full_warehouse):
     assert (SIC, "not_applicable") in by_status
     # the sub-sector counts are said once, with what stands in for them (was: two lines, one naming a dataset id)
     assert sum(m["topic"] == SIC for m in glasgow["missing_items"]) == 1
-    assert not any(m["status"] == "not_imported" for m in glasgow["missing_items"])
+    # of what the reference data holds, nothing is left to import; BRES by LAD (not in it) can be fetched
+    bres = next(m for m in glasgow["missing_items"] if m["topic"] == EMPLOYMENT)
+    assert bres["status"] == "not_imported" and bres["fix"].startswith("creative-clusters data fetch bres")
+    assert not any(m["status"] == "not_imported" for m in glasgow["missing_items"] if m is not bres)
     for m in glasgow["missing_items"]:
         _plain(m)
-    assert not any("`" in line for line in glasgow["missing"])  # nothing the user could import: no command
+    assert not any("`" in line for line in glasgow["missing"] if not line.startswith(EMPLOYMENT))
+
+
+def test_bres_by_lad_not_imported_is_said_with_the_fetch_and_in_northern_ireland_as_not_applicable(
+        full_warehouse):
+    """Round 21: without a BRES table, the profile said nothing about workplace employment; the pack did."""
+    from creative_clusters.workflows.employment_lad import FETCH_EMPLOYMENT
+
+    leeds = build_profile(full_warehouse, resolve_place(full_warehouse, "Leeds"))
+    item = next(m for m in leeds["missing_items"] if m["topic"] == EMPLOYMENT)
+    assert item["status"] == "not_imported" and item["fix"] == FETCH_EMPLOYMENT
+    assert "NM_189_1" in item["detail"] and "`" not in item["detail"]  # the web shows the detail
+    assert f"`{FETCH_EMPLOYMENT}`" in profile_text(leeds)
+    belfast = build_profile(full_warehouse, resolve_place(full_warehouse, "Belfast"))
+    item = next(m for m in belfast["missing_items"] if m["topic"] == EMPLOYMENT)
+    assert item["status"] == "not_applicable" and item["reason"] == "BRES covers Great Britain only"
+    assert item["fix"] == ""
 
 
 def test_a_dataset_not_imported_gets_an_item_with_the_command(small_home):
@@ -93,7 +114,7 @@ def test_a_dataset_not_imported_gets_an_item_with_the_command(small_home):
     with Warehouse(small_home, read_only=True) as wh:
         prof = build_profile(wh, resolve_place(wh, "Sheffield"))
         titles = _catalogue_titles(wh)
-    items = [m for m in prof["missing_items"] if m["status"] == "not_imported"]
+    items = [m for m in prof["missing_items"] if m["status"] == "not_imported" and m["topic"] != EMPLOYMENT]
     by_dataset = {m["dataset"]: m for m in items}
     assert set(by_dataset) == LEFT_OUT, items
     census = by_dataset["census2021_ts060"]
