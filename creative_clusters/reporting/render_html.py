@@ -38,6 +38,11 @@ def unquote(text: str) -> str:
 _URL = re.compile(r"https?://[^\s<>\"']+")
 
 
+#: :func:`_code`: identifiers longer than this may wrap after their underscores.
+_LONG_ID = 20
+_IDENTIFIER = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
+
+
 def _code(text: str) -> Markup:
     """Escape text and show `backticked` commands as <code>.
 
@@ -47,10 +52,20 @@ def _code(text: str) -> Markup:
     ('Run <code>make</code> &lt;now&gt;', 'a &lt;b&gt;')
     >>> str(_code("https://www.nomisweb.co.uk/datasets/idbr"))
     '<a href="https://www.nomisweb.co.uk/datasets/idbr">https://www.nomisweb.co.uk/datasets/idbr</a>'
+
+    A long identifier (a dataset id) may wrap after an underscore (a narrow column broke
+    "ons_job_quality_creative_2021_202 / 2"); copied, it is the same text:
+
+    >>> str(_code("ons_job_quality_creative_2021_2022"))
+    'ons_<wbr>job_<wbr>quality_<wbr>creative_<wbr>2021_<wbr>2022'
+    >>> str(_code("imd2025_england"))
+    'imd2025_england'
     """
     text = str(text)
     if _URL.fullmatch(text):
         return Markup('<a href="{0}">{0}</a>').format(text)
+    if len(text) > _LONG_ID and _IDENTIFIER.fullmatch(text):  # may wrap after an underscore, not mid-word
+        return Markup("_<wbr>").join(escape(p) for p in text.split("_"))
     if "`" not in text:  # most cells: no command to show (the same Markup as the split below gives)
         return Markup(escape(text))
     parts = re.split(r"`([^`]+)`", text)
