@@ -111,3 +111,13 @@ def test_member_clusters_sentence_has_no_bracket_after_a_bracket(gm):
     s = next(x for x in section(gm, "summary")["sentences"] if x.startswith("Of the 10 local authorities"))
     assert ") (" not in s
     assert "(business counts): Manchester and Trafford; 1 under the US Cluster Mapping rule: Trafford" in s
+
+
+@pytest.mark.parametrize(("query", "area"), [("Highland", "Highlands and Islands"),
+                                             ("ttwa:Bristol", "Gloucestershire, Wiltshire and Bath/Bristol area")])
+def test_wider_nuts2_area_takes_its_article(nd, query, area):
+    # was: "Creative industries employment in Highlands and Islands, the NUTS2 (2013) area that contains Highland"
+    # and "in Gloucestershire, Wiltshire and Bath/Bristol area"
+    text = " ".join(section(pack_context(nd, query), "growth")["sentences"])
+    assert f"employment in the {area}" in text
+    assert not re.search(r"(?<![Tt]he )" + re.escape(area), text)
