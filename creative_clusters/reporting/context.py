@@ -301,9 +301,9 @@ def _summary_section(inp: EvidenceInputs, st: PackState, sections: list[Section]
     seen: set[str] = set()
     for item in (x for v in sec["findings"].values() for x in v):  # the same bid guidance is given once
         note = item.get("so_what") or ""
-        # a modest (small) one after the first is said in short whatever its LQ (count), so two modest ones
-        # read alike; a repeat keeps what its note says of its own finding, in words short enough to recur
-        key = F.repeated_note(note) if note.startswith(F.SCALE_NOTES) else note
+        # a modest (small) one after the first is said in short, with its own LQ (count), whatever that is: the
+        # same caution in the same words, where the full note told two LQs that round alike from the rest
+        key = next((k for k in F.SCALE_NOTES if note.startswith(k)), note)
         if key in seen:
             item["so_what"] = F.repeated_note(note)
         seen.add(key)

@@ -55,6 +55,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -284,27 +285,31 @@ SCALE_NOTES = ("A specialisation the panel can verify, but a modest one", "A rea
 
 
 def repeated_note(so_what: str) -> str:
-    """The short form of a bid note a finding shares with one listed above it ("" for none).
+    """The short form of a bid note that qualifies a specialisation by its size (:data:`SCALE_NOTES`), for every
+    such finding after the first ("" for any other note: it is given once).
 
     The summary gives each bid note once; a note that carries its finding's own number ("a modest one (LQ
-    1.17)") differs from finding to finding, so only two LQs that round alike gave the same words, and the
+    1.17)") differed from finding to finding, so only two LQs that round alike gave the same words, and the
     second finding lost its note (Bristol's IT beside the whole sector, both 1.17, while design at 1.16 kept
-    it). A repeat keeps what the note says about its finding, in words short enough to recur.
+    it). Each keeps what the note says of its own finding, in short, with its own number.
 
     Examples
     --------
     >>> f = specialisation_finding("X", "IT", lq=1.17, lo=1.11, hi=1.23, count=1440, source="s")
     >>> repeated_note(f.so_what)
-    'Modest too: supporting evidence, not the lead.'
+    'Modest too (LQ 1.17): supporting evidence only.'
+    >>> repeated_note("A real specialisation but a small one (20 enterprises): cite it for distinctiveness, not as "
+    ...               "the cluster's scale.")
+    'Small too (20 enterprises): distinctiveness, not scale.'
     >>> repeated_note("Cite the value, not the rank: many places share it.")
     ''
     """
+    m = re.search(r"\(([^()]*)\)", so_what)
+    said = f" ({m.group(1)})" if m else ""
     if so_what.startswith(SCALE_NOTES[0]):
-        return "Modest too: supporting evidence, not the lead."
+        return f"Modest too{said}: supporting evidence only."  # under the said-once check's 8 words: may recur
     if so_what.startswith(SCALE_NOTES[1]):
-        return "Small too: for distinctiveness, not scale."
-    if so_what.startswith(DISTINCTIVE):
-        return "Distinctive too: cite it beside the lead."
+        return f"Small too{said}: distinctiveness, not scale."
     return ""
 
 

@@ -79,8 +79,9 @@ def test_every_modest_specialisation_says_so(bristol):
     strengths = section(bristol, "summary")["findings"]["strength"]
     modest = [f for f in strengths if 1 < f["numbers"].get("lq", 0) < F.MODEST_LQ and f["numbers"].get("lo", 0) > 1]
     assert len(modest) >= 3
-    assert all("modest" in f["so_what"].lower() for f in modest)
+    assert all("modest" in f["so_what"].lower() and f"LQ {f['numbers']['lq']:.2f}" in f["so_what"] for f in modest)
     assert sum(f["so_what"].startswith(F.SCALE_NOTES[0]) for f in modest) == 1  # in full once, then in short
+    assert len({f["so_what"] for f in modest}) == len(modest)  # no guidance repeated word for word
 
 
 def test_corridor_lists_its_members_as_english(gm):
