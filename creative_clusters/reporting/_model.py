@@ -107,7 +107,10 @@ ARTICLE_NAMES = ("North East", "North West", "South East", "South West", "East M
                  "East of England", "West of England", "Liverpool City Region", "Tees Valley", "North of Tyne",
                  "Isles of Scilly", "Vale of Glamorgan", "Scottish Borders", "Orkney Islands", "Shetland Islands",
                  "United Kingdom", "North East Combined Authority", "West Midlands Combined Authority",
-                 "East Midlands Combined County Authority")
+                 "East Midlands Combined County Authority",
+                 # NUTS2 (2013) areas, the wider areas of section 3's employment ("employment in the Highlands and
+                 # Islands", not "in Highlands and Islands")
+                 "Highlands and Islands", "Gloucestershire, Wiltshire and Bath/Bristol area")
 
 
 def with_articles(text: str, names: Iterable[str] = ARTICLE_NAMES) -> str:

@@ -160,6 +160,9 @@ def percentile_figure(table: pd.DataFrame, *, place: str, png: bool | str = True
         for yi, r in zip(y, t.itertuples(), strict=True):
             if r.status != "ok":
                 ax.text(50, yi, "no data (gap)", va="center", ha="center", fontsize=PCT_FONT, color="#555555")
+            elif _pct_text(r.pct_all) == _pct_text(getattr(r, "pct_peers", float("nan"))) == "not ranked":
+                # a value but no rank (an area's total among single local authorities): said, not an empty row
+                ax.text(50, yi, "not ranked", va="center", ha="center", fontsize=PCT_FONT, color="#555555")
         ax.scatter(t["pct_all"], y, color=OKABE_ITO[4], marker="o", label="All places", zorder=3)
         ax.scatter(t["pct_peers"], y, color=OKABE_ITO[0], marker="D", label="Peers", zorder=3)
         ax.axvline(50, color="#999999", lw=0.8, ls=":")

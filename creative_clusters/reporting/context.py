@@ -88,7 +88,7 @@ from creative_clusters.reporting.section_workforce import workforce_section
 from creative_clusters.reporting.sentences_clusters import clusters_summary_sentence, member_clusters_sentence
 from creative_clusters.reporting.sentences_summary import bid_case_sentence, members_sentence, more_findings_sentence
 
-__all__ = ["SECTION_TITLES", "EvidenceInputs", "PlaceInfo", "build_context", "place_findings"]
+__all__ = ["SECTION_TITLES", "EvidenceInputs", "PlaceInfo", "build_context", "figure_articles", "place_findings"]
 
 
 def _density(inp: EvidenceInputs) -> pd.Series | None:
@@ -175,6 +175,33 @@ def _articles(sec: Section, names: tuple[str, ...] = ARTICLE_NAMES) -> None:
         f["title"] = with_articles(str(f.get("title", "")), names)
         if isinstance(f.get("alt"), str):
             f["alt"] = with_articles(f["alt"], names)
+
+
+def figure_articles(ctx: PackContext) -> None:
+    """Put "the" before the names that take it in every figure's title and alt text of a built context, in
+    place (as :func:`build_context` does for the rest of the text).
+
+    A figure drawn by a :class:`~creative_clusters.reporting.figure_worker.FigureWorker` is a placeholder with
+    no text until :meth:`~creative_clusters.reporting.figure_worker.FigureWorker.collect` fills it, after the
+    context is built: call this then ("Map of North East (outlined in black)" in the PDF's caption otherwise).
+    Idempotent: a name already after "the" is left alone.
+
+    Examples
+    --------
+    >>> ctx = {"place": {"name": "Bristol travel-to-work area", "geo_type": "ttwa"},
+    ...        "sections": [{"figures": [{"title": "LQs, North East", "alt": "Map of Bristol travel-to-work area."}]}]}
+    >>> figure_articles(ctx); figure_articles(ctx)
+    >>> f = ctx["sections"][0]["figures"][0]
+    >>> f["title"], f["alt"]
+    ('LQs, the North East', 'Map of the Bristol travel-to-work area.')
+    """
+    place = ctx.get("place") or {}
+    names = (*ARTICLE_NAMES, *([str(place.get("name", ""))] if place.get("geo_type") == "ttwa" else []))
+    for sec in ctx.get("sections", []):
+        for f in sec.get("figures", []):
+            f["title"] = with_articles(str(f.get("title", "")), names)
+            if isinstance(f.get("alt"), str):
+                f["alt"] = with_articles(f["alt"], names)
 
 
 SWOT_PROMPTS = {
@@ -273,9 +300,13 @@ def _summary_section(inp: EvidenceInputs, st: PackState, sections: list[Section]
                                                                     ("weakness", weaknesses), ("inconclusive", unsure))}
     seen: set[str] = set()
     for item in (x for v in sec["findings"].values() for x in v):  # the same bid guidance is given once
-        if item.get("so_what") in seen:
-            item["so_what"] = ""
-        seen.add(item.get("so_what") or "")
+        note = item.get("so_what") or ""
+        # a modest (small) one after the first is said in short, with its own LQ (count), whatever that is: the
+        # same caution in the same words, where the full note told two LQs that round alike from the rest
+        key = next((k for k in F.SCALE_NOTES if note.startswith(k)), note)
+        if key in seen:
+            item["so_what"] = F.repeated_note(note)
+        seen.add(key)
     sec["sentences"].append(bid_case_sentence(place.name, [f.topic for f in strengths],
                                                 [f.topic for f in weaknesses], [f.topic for f in unsure]))
     more = {k: len(ranked[k]) - len(v) for k, v in (("strength", strengths), ("weakness", weaknesses),

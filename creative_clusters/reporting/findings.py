@@ -55,6 +55,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -72,6 +73,7 @@ __all__ = [
     "MIN_STRENGTH_COUNT",
     "MODEST_LQ",
     "NATION_EFFECT_PCT",
+    "SCALE_NOTES",
     "Finding",
     "cluster_finding",
     "cohort_spike_finding",
@@ -79,6 +81,7 @@ __all__ = [
     "nation_effect_finding",
     "percentile_finding",
     "rank_findings",
+    "repeated_note",
     "specialisation_finding",
     "threshold_doubt_finding",
 ]
@@ -274,6 +277,40 @@ def specialisation_finding(place: str, what: str, *, lq: float, lo: float, hi: f
                    f"{what}: LQ {fmt_num(lq)}, but the 95% interval ({fmt_num(lo)} to {fmt_num(hi)}) includes 1, "
                    f"so the data cannot tell whether {place} is more or less concentrated than {area}.",
                    nums, unc, comp, source, "Not evidence of specialisation; do not claim it.", sal * 0.5)
+
+
+#: The starts of the bid notes that qualify a specialisation by its size (a modest LQ, a small count): the
+#: summary says each in full once, then in short (:func:`repeated_note`).
+SCALE_NOTES = ("A specialisation the panel can verify, but a modest one", "A real specialisation but a small one")
+
+
+def repeated_note(so_what: str) -> str:
+    """The short form of a bid note that qualifies a specialisation by its size (:data:`SCALE_NOTES`), for every
+    such finding after the first ("" for any other note: it is given once).
+
+    The summary gives each bid note once; a note that carries its finding's own number ("a modest one (LQ
+    1.17)") differed from finding to finding, so only two LQs that round alike gave the same words, and the
+    second finding lost its note (Bristol's IT beside the whole sector, both 1.17, while design at 1.16 kept
+    it). Each keeps what the note says of its own finding, in short, with its own number.
+
+    Examples
+    --------
+    >>> f = specialisation_finding("X", "IT", lq=1.17, lo=1.11, hi=1.23, count=1440, source="s")
+    >>> repeated_note(f.so_what)
+    'Modest too (LQ 1.17): supporting evidence only.'
+    >>> repeated_note("A real specialisation but a small one (20 enterprises): cite it for distinctiveness, not as "
+    ...               "the cluster's scale.")
+    'Small too (20 enterprises): distinctiveness, not scale.'
+    >>> repeated_note("Cite the value, not the rank: many places share it.")
+    ''
+    """
+    m = re.search(r"\(([^()]*)\)", so_what)
+    said = f" ({m.group(1)})" if m else ""
+    if so_what.startswith(SCALE_NOTES[0]):
+        return f"Modest too{said}: supporting evidence only."  # under the said-once check's 8 words: may recur
+    if so_what.startswith(SCALE_NOTES[1]):
+        return f"Small too{said}: distinctiveness, not scale."
+    return ""
 
 
 def percentile_finding(place: str, label: str, *, pct: float, n: int, value: float, unit: str,
@@ -478,6 +515,8 @@ def churn_finding(place: str, births: Finding, deaths: Finding) -> Finding:
     ...                        additive=False, source="s", direction="lower")
     >>> churn_finding("Y", b, d).claim.split(":")[0]
     'Low business churn in Y'
+    >>> churn_finding("Y", b, d).uncertainty
+    'the birth and death rates read together as low business churn (section 1)'
     """
     high = births.kind == "strength"
     bp, dp = births.numbers["percentile"], deaths.numbers["percentile"]
@@ -488,7 +527,10 @@ def churn_finding(place: str, births: Finding, deaths: Finding) -> Finding:
                    f"{fmt_num(births.numbers['value'], 1)}% ({pct_ordinal(bp)} percentile) beside a death rate of "
                    f"{fmt_num(deaths.numbers['value'], 1)}% ({pct_ordinal(dp)} percentile, lower is better): "
                    + ("many firms start and many close." if high else "few firms start and few close."),
-                   nums, births.uncertainty, births.comparison, births.source,
+                   # why each rate's rank is held back (the baselines table flags both rows with it): read
+                   # together as churn, not the birth rate's "a rank among areas, no sampling interval"
+                   nums, f"the birth and death rates read together as {'high' if high else 'low'} business "
+                   "churn (section 1)", births.comparison, births.source,
                    "Not a strength on its own: cite the birth rate only with the survival rates beside it." if high
                    else "A stable business base rather than a dynamic one: cite the two rates together, not the low "
                    "death rate as a strength on its own.", 0.6)

@@ -36,13 +36,15 @@ def _band_words(bands: Sequence[tuple[float, int]]) -> str:
 
     >>> _band_words(((50, 5), (500, 25), (float("inf"), 1_000)))
     'to 5 below 50, to 25 up to 499, to 1,000 above'
+    >>> _band_words(((50.0, 5), (float("inf"), 1_000)))  # a float bound is said as the whole number it is
+    'to 5 below 50, to 1,000 above'
     """
     words, low = [], None
     for below, step in bands:
         if below == float("inf"):
             words.append(f"to {step:,} above")
         elif low is None:
-            words.append(f"to {step:,} below {below:,}")
+            words.append(f"to {step:,} below {int(below):,}")
         else:
             words.append(f"to {step:,} up to {int(below) - 1:,}")
         low = below

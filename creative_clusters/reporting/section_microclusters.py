@@ -67,9 +67,17 @@ def _title_case(v: Any) -> Any:
     --------
     >>> _title_case("THE UNIVERSITY OF THE ARTS, LONDON (UAL)")
     'The University of the Arts, London (UAL)'
+
+    A register's inverted article comes first, as the name is said:
+
+    >>> _title_case("University of Salford, the")
+    'The University of Salford'
     """
     if not isinstance(v, str) or not v.strip():
         return v
+    head, sep, tail = v.rstrip().rpartition(",")
+    if sep and tail.strip().lower() == "the" and head.strip():
+        v = "The " + head.strip()
     words = v.split()
     out = []
     for i, w in enumerate(words):

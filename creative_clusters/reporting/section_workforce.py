@@ -3,6 +3,8 @@ divisions, deprivation, occupations, the inclusion block) (pure)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from creative_clusters import kinds
@@ -124,7 +126,9 @@ def workforce_section(inp: EvidenceInputs, st: PackState) -> Section:
             "activity tables), not from the England and Wales tables TS063/TS066; import them "
             "in the same long format.")
     if inp.inclusion is not None:  # inclusion and good work: rendered from the inclusion workflow's results
-        part = inclusion_block(inp.inclusion)
+        # in the pack's one name for the place: the workflow named it before the context settled that name
+        # (a travel-to-work area's "Bristol" read as the city: "not Bristol's own", "Bristol's local authorities")
+        part = inclusion_block(dataclasses.replace(inp.inclusion, place_name=place.name))
         sec["sentences"].extend(part["sentences"])
         sec["tables"].extend(part["tables"])
         sec["sources"].extend(part["sources"])

@@ -125,6 +125,10 @@ def member_clusters_sentence(place: str, n: int, flagged: Sequence[tuple[str, Se
     'Of the 2 local authorities in X, 1 is a creative cluster under both the rule A and the rule B: Bristol.'
     >>> member_clusters_sentence("X", 3, [("rule A", ["P"]), ("rule B", ["P", "Q"])])
     'Of the 3 local authorities in X, 1 is a creative cluster under the rule A (P) and 2 under the rule B (P and Q).'
+    >>> print(member_clusters_sentence("GM", 10, [("rule A (counts)", ["Manchester", "Trafford"]),
+    ...                                          ("rule B", ["Trafford"]), ("rule C", [])]))
+    Of the 10 local authorities in GM, 2 are creative clusters under the rule A (counts): Manchester and Trafford; 1
+    under the rule B: Trafford; none is under the rule C.
     >>> member_clusters_sentence("X", 5, [("rule A", []), ("rule B", []), ("rule C", [])])
     'None of the 5 local authorities in X is a creative cluster under the rule A, the rule B or the rule C.'
     """
@@ -151,6 +155,10 @@ def member_clusters_sentence(place: str, n: int, flagged: Sequence[tuple[str, Se
                 f"{'is a creative cluster' if len(k0) == 1 else 'are creative clusters'} under {under}: "
                 f"{who(k0)}{tail}.")
     (m0, k0), rest = yes[0], yes[1:]
+    if any(m.endswith(")") for m, _k in yes):  # "rule (business counts) (Manchester and Trafford)": a list instead
+        parts = [f"{len(k0)} {'is a creative cluster' if len(k0) == 1 else 'are creative clusters'} under the "
+                 f"{m0}: {who(k0)}", *(f"{len(k)} under the {m}: {who(k)}" for m, k in rest)]
+        return f"Of the {n} local authorities in {place}, {'; '.join(parts)}{tail}."
     parts = [f"{len(k0)} {'is a creative cluster' if len(k0) == 1 else 'are creative clusters'} under the {m0} "
              f"({who(k0)})", *(f"{len(k)} under the {m} ({who(k)})" for m, k in rest)]
     return f"Of the {n} local authorities in {place}, {join(parts, 'and')}{tail}."

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from creative_clusters import kinds
 from creative_clusters.geography.place import NATIONS
-from creative_clusters.reporting._model import _table
+from creative_clusters.reporting._model import _table, common_name
 from creative_clusters.reporting.charts import trend_figure
 from creative_clusters.reporting.formatting import fmt_int, fmt_lq, fmt_num, join_and, joint_ordinal
 from creative_clusters.reporting.pack_types import Block
@@ -204,7 +204,10 @@ def trajectory_block(t: PlaceTrajectory | None, *, place: str, png: bool | str =
              "LQ = creative enterprises over active enterprises of all industries (ONS Business Demography) "
              "against the UK, in the years both exist; indicative, as the two sources differ in coverage and timing."]
     if len(t.members) > 1:
-        notes.append(f"Sum over {len(t.members)} local authorities: " + ", ".join(t.member_names) + ".")
+        # the names people use, as a list ("Bristol and South Gloucestershire"): the register's "Bristol, City
+        # of" in a comma-joined list read as three places
+        notes.append(f"Sum over {len(t.members)} local authorities: "
+                     + join_and([common_name(n) for n in t.member_names]) + ".")
     if t.coverage_note:
         notes.append(t.coverage_note)
     notes.extend(nation_caveats(t.source.caveats, t.members or (t.code,)))  # e.g. rows not cross-checked

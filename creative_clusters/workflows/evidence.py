@@ -787,7 +787,7 @@ def _build_pack(place: str | None, *, home: str | os.PathLike[str] | None, out: 
                 framework: str = DEFAULT_FRAMEWORK) -> tuple[PackContext, list[Path]]:
     import multiprocessing as mp
 
-    from creative_clusters.reporting.context import build_context
+    from creative_clusters.reporting.context import build_context, figure_articles
     from creative_clusters.reporting.figure_render import finish_pngs
     from creative_clusters.reporting.figure_worker import FigureWorker
 
@@ -829,6 +829,7 @@ def _build_pack(place: str | None, *, home: str | os.PathLike[str] | None, out: 
         from creative_clusters.reporting.render_html import render_html
 
         figures.collect()
+        figure_articles(ctx)  # the figures' text came from the worker after the context's articles were put in
         html = render_html(ctx)
         pdf_path = out / f"{stem}.pdf"
         out.mkdir(parents=True, exist_ok=True)

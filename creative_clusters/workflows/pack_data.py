@@ -39,13 +39,14 @@ from creative_clusters.benchmarking.framework import (
 )
 from creative_clusters.config import DEFAULT_FRAMEWORK
 from creative_clusters.errors import ClusterToolkitError, ParameterError
-from creative_clusters.reporting._model import BusinessLQ, PlaceInfo
+from creative_clusters.reporting._model import BusinessLQ, PlaceInfo, common_name
 from creative_clusters.reporting._national import (
     LAD_VINTAGE,
     lad_areas_km2,
     rank_microclusters,
     to_lad_vintage,
 )
+from creative_clusters.reporting.formatting import join_and
 from creative_clusters.workflows._notes import with_notes
 from creative_clusters.workflows.evidence_stats import (
     business_lq,
@@ -266,8 +267,13 @@ def _corridor_records(cor: pd.DataFrame) -> list[dict[str, str]]:
     recs = []
     for _k, g in c.groupby("corridor"):
         g = g.sort_values(size, ascending=False)
-        top = [str(x) for x in g["geo_name"].head(3)] if "geo_name" in g.columns else []
-        label = "the corridor of " + ", ".join(top) + (f" and {len(g) - 3} more" if len(g) > 3 else "")
+        # the names people use, as an English list: "the corridor of Manchester and Trafford", not "of
+        # Manchester, Trafford"; "of A, B, C and 2 more" for a longer one
+        top = [common_name(str(x)) for x in g["geo_name"].head(3)] if "geo_name" in g.columns else []
+        names = [*top, f"{len(g) - 3} more"] if len(g) > 3 else top
+        # a name with its own "and" ("Bath and North East Somerset") is kept apart by semicolons
+        label = "the corridor of " + (join_and(names) if not any(" and " in n for n in names) or len(names) < 2
+                                      else "; ".join(names[:-1]) + "; and " + names[-1])
         recs.append({"corridor": label, "members": ",".join(sorted(g["geo_code"].astype(str))),
                      "detail": f"{len(g)} clustered local authorities, {int(g[size].sum()):,} creative enterprises"})
     return recs

@@ -338,7 +338,8 @@ def _se_lq_gm(wh: Warehouse, se: pd.DataFrame, in_gm: list[str]) -> dict[str, An
     rows = shown.to_dict("records")
     return {
         "rows": rows,
-        "reference": "the 10 Greater Manchester LADs together (the only area with self-employment data in the bundle)",
+        "reference": "the 10 Greater Manchester local authorities together (the only area whose self-employment "
+                     "the reference data hold)",
         "ordinary_basis": f"creative enterprises (UK Business Counts, March {ce_period}) / active enterprises "
                           f"(Business Demography {ae_period})",
         "self_employed_added": f"self-employed without employees ({census_of(census_day)}): sole traders mostly "
@@ -346,6 +347,10 @@ def _se_lq_gm(wh: Warehouse, se: pd.DataFrame, in_gm: list[str]) -> dict[str, An
         "creative_self_employed": "ESTIMATE = self-employed without employees x min(1, creative share of "
                                   "residents in employment (TS060, share-weighted) x propensity); propensity "
                                   + prop_src,
+        # the same rule in words, for the evidence pack's table note
+        "estimate_words": "the creative self-employed are estimated as the self-employed without employees × "
+                          "min(1, the creative share of residents in employment (Census 2021 TS060, "
+                          "share-weighted) × the propensity); propensity " + prop_src,
         "basis": "mixed: register (enterprises) and residence (self-employed)",
         "caveats": ["the creative self-employed are estimated, not counted",
                     f"different dates: census {str(ts['period'].iloc[0])[:4] if len(ts) else ''}, demography "
@@ -405,14 +410,14 @@ def evidence_workforce(wh: Warehouse, members: list[str], *, code: str | None = 
         names = _lad_names(wh)
         ref = str(lq.get("reference", "the reference area"))
         tables.append({
-            "title": "Self-employment-inclusive location quotient (ESTIMATE)",
+            "title": "Self-employment-inclusive location quotient, Greater Manchester boroughs (estimated)",
             # the base in every LQ header: against England, section 2 gives Manchester 1.06; here, 1.36
             "columns": ["Local authority", "Code", "Creative LQ against Greater Manchester, enterprises",
                         "Creative LQ against Greater Manchester incl. estimated self-employed", "Change"],
             "rows": [[common_name(names.get(str(r["geo_code"]), str(r["geo_code"]))), r["geo_code"], r["lq"],
                       r["lq_se"], r["gap"]] for r in rows],
             "formats": ["text", "text", "num2", "num2", "num2"],
-            "notes": [f"How the self-employed are estimated: {lq.get('creative_self_employed', '')}",
+            "notes": [f"How the self-employed are estimated: {lq.get('estimate_words', '')}.",
                       f"Both LQs compare each borough with {ref}, not with England: they show where within "
                       "Greater Manchester counting freelancers changes the picture."],
         })

@@ -258,7 +258,7 @@ def test_ttwa_ranks_say_which_ttwas_are_ranked(nd):
 
 def test_freelancer_lq_table_names_boroughs_and_its_comparison(nd):
     work = _section(_ctx(nd, "Greater Manchester"), "workforce")
-    t = next(t for t in work["tables"] if "ESTIMATE" in t["title"])
+    t = next(t for t in work["tables"] if "Self-employment-inclusive" in t["title"])
     assert t["columns"][:2] == ["Local authority", "Code"]
     assert "Manchester" in [r[0] for r in t["rows"]] and not any(str(r[0]).startswith("E08") for r in t["rows"])
     assert any("not with England" in n for n in t["notes"])
