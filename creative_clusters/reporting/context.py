@@ -171,10 +171,19 @@ def _articles(sec: Section, names: tuple[str, ...] = ARTICLE_NAMES) -> None:
             for k in _FINDING_TEXT:
                 if isinstance(item.get(k), str):
                     item[k] = with_articles(item[k], names)
+    _figure_articles(sec, names)
+
+
+def _figure_articles(sec: Section, names: tuple[str, ...]) -> None:
     for f in sec.get("figures", []):
         f["title"] = with_articles(str(f.get("title", "")), names)
         if isinstance(f.get("alt"), str):
             f["alt"] = with_articles(f["alt"], names)
+
+
+def _article_names(name: str, geo_type: str) -> tuple[str, ...]:
+    """The names that take "the" in a pack: :data:`ARTICLE_NAMES` and a travel-to-work area's own name."""
+    return (*ARTICLE_NAMES, *([name] if geo_type == "ttwa" else []))
 
 
 def figure_articles(ctx: PackContext) -> None:
@@ -196,12 +205,9 @@ def figure_articles(ctx: PackContext) -> None:
     ('LQs, the North East', 'Map of the Bristol travel-to-work area.')
     """
     place = ctx.get("place") or {}
-    names = (*ARTICLE_NAMES, *([str(place.get("name", ""))] if place.get("geo_type") == "ttwa" else []))
+    names = _article_names(str(place.get("name", "")), str(place.get("geo_type", "")))
     for sec in ctx.get("sections", []):
-        for f in sec.get("figures", []):
-            f["title"] = with_articles(str(f.get("title", "")), names)
-            if isinstance(f.get("alt"), str):
-                f["alt"] = with_articles(f["alt"], names)
+        _figure_articles(sec, names)
 
 
 SWOT_PROMPTS = {
@@ -591,7 +597,7 @@ def build_context(inputs: EvidenceInputs) -> PackContext:
             "Filling the gaps", ["Section", "What is missing", "Command"], gaps, ["text"] * 3,
             ["For the analyst who maintains the evidence: each command adds the missing data to the warehouse "
              "(it needs an internet connection); build the pack again afterwards."]))
-    names = (*ARTICLE_NAMES, *([inp.place.name] if inp.place.geo_type == "ttwa" else []))
+    names = _article_names(inp.place.name, inp.place.geo_type)
     for sec in [summary, *body, sources]:
         _articles(sec, names)
     known = {s["id"]: s for s in inp.sources}

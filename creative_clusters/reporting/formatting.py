@@ -16,6 +16,7 @@ __all__ = [
     "fmt_num",
     "fmt_pct",
     "join_and",
+    "join_apart",
     "joint_ordinal",
     "ordinal",
     "pct_ordinal",
@@ -192,6 +193,18 @@ def join_and(items: Sequence[str]) -> str:
     if len(items) < 2:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def join_apart(items: Sequence[str]) -> str:
+    """Items as an English list kept apart by semicolons, for names that hold commas or "and" themselves.
+
+    >>> join_apart(["Museums, galleries and libraries", "Music, performing and visual arts"])
+    'Museums, galleries and libraries; and Music, performing and visual arts'
+    >>> join_apart(["Bristol"])
+    'Bristol'
+    """
+    items = list(items)
+    return "".join(items) if len(items) < 2 else "; ".join(items[:-1]) + "; and " + items[-1]
 
 
 def _join(parts: list[str]) -> str:

@@ -19,6 +19,7 @@ from creative_clusters._counts import BRES_ROUNDING
 from creative_clusters.classifications import dcms
 from creative_clusters.reporting import sentences_growth as SG
 from creative_clusters.reporting._model import _table
+from creative_clusters.reporting.formatting import join_apart
 
 if TYPE_CHECKING:  # the type only: reporting renders results and never imports workflows at run time
     import pandas as pd
@@ -97,7 +98,7 @@ def _listed(names: list[str]) -> str:
     >>> _listed(["Museums, galleries and libraries", "Music, performing and visual arts"])
     'Museums, galleries and libraries; and Music, performing and visual arts'
     """
-    return names[0] if len(names) == 1 else "; ".join(names[:-1]) + "; and " + names[-1]
+    return join_apart(names)
 
 
 def _swinging(subs: list[str], paths: pd.DataFrame) -> list[str]:

@@ -25,6 +25,7 @@ import pandas as pd
 
 from creative_clusters import kinds
 from creative_clusters.classifications.dcms import creative_classes
+from creative_clusters.geography.place import nation_of
 from creative_clusters.indicators.employment_bounds import employment_lq, employment_sums, reference_totals, sum_places
 from creative_clusters.results import NOT_IMPORTED, DatasetRef, MissingItem, Statistic
 from creative_clusters.workflows import gaps
@@ -290,47 +291,32 @@ def missing_note(meta: Mapping[str, Any] | None, place_name: str = "", *, covere
     return None
 
 
-#: :func:`place_employment_statistics`' answer when no BRES table is imported, for a place with a local authority
-#: in Great Britain (the gap can be filled) and for one wholly in Northern Ireland (BRES does not cover it).
-_NOT_IMPORTED = "not imported"
-_NI_ONLY = "Northern Ireland"
-
-
 def place_employment_statistics(wh: Warehouse, members: Sequence[str], name: str
-                                ) -> tuple[dict[str, Statistic], DatasetRef | None, str | None]:
+                                ) -> tuple[dict[str, Statistic], DatasetRef | None, MissingItem | None]:
     """The place's employment statistics for :func:`~creative_clusters.workflows.placestats.place_statistics`:
-    (figures, their dataset, why there are none for an imported table). No dataset: ``({}, None, why)``, ``why``
-    :data:`_NOT_IMPORTED` or, for a place wholly in Northern Ireland, :data:`_NI_ONLY` (see :func:`missing_item`)."""
+    (figures, their dataset, what is missing: None when nothing is).
+
+    Without a BRES table the item says it is not imported, with the command that fetches it, or, for a place
+    wholly in Northern Ireland, that BRES covers Great Britain only; with one that gives no full figures, why.
+    """
     got = lad_employment(wh)
     if got is None:
-        return {}, None, _NOT_IMPORTED if any(not str(m).startswith("N") for m in members) else _NI_ONLY
+        if nation_of(members) == "Northern Ireland":
+            return {}, None, gaps.not_applicable(TOPIC_EMPLOYMENT, "BRES covers Great Britain only")
+        return {}, None, MissingItem(
+            TOPIC_EMPLOYMENT, gaps.NOT_IMPORTED_REASON, NOT_IMPORTED, fix=FETCH_EMPLOYMENT,
+            detail="the reference data does not include it; a BRES CSV saved from Nomis (NM_189_1) can be imported "
+                   "instead (data import-nomis)")
     table, meta = got
     pe = place_employment(table, meta, members)
     why = missing_note(meta, name, covered=pe is not None, single=len(set(members)) == 1)
-    return ({} if pe is None else pe.statistics()), _source(meta), why
+    source = _source(meta)
+    item = None if why is None else gaps.unavailable(TOPIC_EMPLOYMENT, why[:1].lower() + why[1:], source,
+                                                     reason="incomplete in the imported BRES table")
+    return ({} if pe is None else pe.statistics()), source, item
 
 
 def _source(meta: Mapping[str, Any]) -> DatasetRef:
     """The dataset of :func:`lad_employment`'s provenance dict."""
     return DatasetRef(str(meta["id"]), str(meta["kind"]), str(meta["vintage"]), title=str(meta.get("title") or ""),
                       publisher=str(meta.get("publisher") or ""))
-
-
-def missing_item(why: str, source: DatasetRef | None) -> MissingItem:
-    """The statistics layer's missing item for :func:`place_employment_statistics`' ``why``.
-
-    Examples
-    --------
-    >>> missing_item(_NOT_IMPORTED, None).fix == FETCH_EMPLOYMENT
-    True
-    >>> missing_item(_NI_ONLY, None).reason
-    'BRES covers Great Britain only'
-    """
-    if why == _NOT_IMPORTED:
-        return MissingItem(TOPIC_EMPLOYMENT, gaps.NOT_IMPORTED_REASON, NOT_IMPORTED, fix=FETCH_EMPLOYMENT,
-                           detail="the reference data does not include it; a BRES CSV saved from Nomis (NM_189_1) can "
-                           "be imported instead (data import-nomis)")
-    if why == _NI_ONLY:
-        return gaps.not_applicable(TOPIC_EMPLOYMENT, "BRES covers Great Britain only")
-    return gaps.unavailable(TOPIC_EMPLOYMENT, why[:1].lower() + why[1:], source,
-                            reason="incomplete in the imported BRES table")

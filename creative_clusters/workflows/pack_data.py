@@ -46,7 +46,7 @@ from creative_clusters.reporting._national import (
     rank_microclusters,
     to_lad_vintage,
 )
-from creative_clusters.reporting.formatting import join_and
+from creative_clusters.reporting.formatting import join_and, join_apart
 from creative_clusters.workflows._notes import with_notes
 from creative_clusters.workflows.evidence_stats import (
     business_lq,
@@ -272,8 +272,7 @@ def _corridor_records(cor: pd.DataFrame) -> list[dict[str, str]]:
         top = [common_name(str(x)) for x in g["geo_name"].head(3)] if "geo_name" in g.columns else []
         names = [*top, f"{len(g) - 3} more"] if len(g) > 3 else top
         # a name with its own "and" ("Bath and North East Somerset") is kept apart by semicolons
-        label = "the corridor of " + (join_and(names) if not any(" and " in n for n in names) or len(names) < 2
-                                      else "; ".join(names[:-1]) + "; and " + names[-1])
+        label = "the corridor of " + (join_apart if any(" and " in n for n in names) else join_and)(names)
         recs.append({"corridor": label, "members": ",".join(sorted(g["geo_code"].astype(str))),
                      "detail": f"{len(g)} clustered local authorities, {int(g[size].sum()):,} creative enterprises"})
     return recs

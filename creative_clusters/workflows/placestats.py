@@ -368,15 +368,13 @@ def _with_employment(wh: Warehouse, stats: PlaceStatistics) -> PlaceStatistics:
     kind ``employment_lad`` is imported (:mod:`creative_clusters.workflows.employment_lad`)."""
     from dataclasses import replace
 
-    from creative_clusters.workflows.employment_lad import missing_item, place_employment_statistics
+    from creative_clusters.workflows.employment_lad import place_employment_statistics
 
     members = stats.place.members or (stats.place.code,)
-    figs, source, why = place_employment_statistics(wh, members, stats.place.display_name)
-    if not figs and why is None:
+    figs, source, missing = place_employment_statistics(wh, members, stats.place.display_name)
+    if not figs and missing is None:
         return stats
-    items = list(stats.missing_items)
-    if why is not None:
-        items.append(missing_item(why, source))
+    items = [*stats.missing_items, *([missing] if missing is not None else [])]
     used = (source,) if figs and source is not None else ()
     return replace(stats, figures={**stats.figures, **figs}, sources=tuple(dict.fromkeys((*stats.sources, *used))),
                    **_gaps(*items))

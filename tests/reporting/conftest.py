@@ -8,6 +8,7 @@ in-memory readers, so no reference file is copied or read.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -114,3 +115,20 @@ def make_synthetic_home(home: Path) -> Path:
 def synthetic_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Warehouse home with the synthetic datasets imported (session-wide)."""
     return make_synthetic_home(tmp_path_factory.mktemp("synthetic-home"))
+
+
+@pytest.fixture
+def drawn(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """The matplotlib figure each figure function draws (kept before it is rendered)."""
+    from creative_clusters.reporting import charts, figure_render, maps
+
+    seen: dict[str, Any] = {}
+    keep = figure_render._render
+
+    def grab(fig, title, alt, png):
+        seen["fig"] = fig
+        return keep(fig, title, alt, png)
+
+    for drawer in (charts, maps):  # each calls the _render it imported
+        monkeypatch.setattr(drawer, "_render", grab)
+    return seen

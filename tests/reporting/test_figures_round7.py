@@ -16,7 +16,6 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pytest
 from shapely.geometry import Point, box
 
 from creative_clusters.reporting import charts, figure_render, map_labels, maps
@@ -24,21 +23,6 @@ from creative_clusters.reporting import charts, figure_render, map_labels, maps
 #: The PDF's text width (A4 less two 15 mm margins) and the height its figures are capped at, in points.
 TEXT_WIDTH_PT = 180 / 25.4 * 72
 MAX_HEIGHT_PT = 175 / 25.4 * 72
-
-
-@pytest.fixture
-def drawn(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """The matplotlib figure each figure function draws (kept before it is rendered)."""
-    seen: dict[str, Any] = {}
-    keep = figure_render._render
-
-    def grab(fig, title, alt, png):
-        seen["fig"] = fig
-        return keep(fig, title, alt, png)
-
-    for drawer in (charts, maps):  # each calls the _render it imported
-        monkeypatch.setattr(drawer, "_render", grab)
-    return seen
 
 
 def _extents(fig: Any, artists: list[Any]) -> np.ndarray:

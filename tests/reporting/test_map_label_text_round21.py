@@ -19,19 +19,6 @@ from shapely.geometry import box
 from creative_clusters.reporting import figure_render, maps
 
 
-@pytest.fixture
-def drawn(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
-    keep = figure_render._render
-
-    def grab(fig, title, alt, png):
-        seen["fig"] = fig
-        return keep(fig, title, alt, png)
-
-    monkeypatch.setattr(maps, "_render", grab)
-    return seen
-
-
 def _areas() -> gpd.GeoDataFrame:
     names = ["Barnsley", "Sheffield", "Rotherham", "High Peak"]
     shapes = [box(0, 20_000, 30_000, 40_000), box(0, 0, 20_000, 20_000), box(20_000, 0, 40_000, 20_000),
