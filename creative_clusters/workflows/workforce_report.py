@@ -349,7 +349,7 @@ def _se_lq_gm(wh: Warehouse, se: pd.DataFrame, in_gm: list[str]) -> dict[str, An
                                   + prop_src,
         # the same rule in words, for the evidence pack's table note
         "estimate_words": "the creative self-employed are estimated as the self-employed without employees × "
-                          "min(1, the creative share of residents in employment (Census 2021 TS060, "
+                          f"min(1, the creative share of residents in employment ({census_of(census_day)} TS060, "
                           "share-weighted) × the propensity); propensity " + prop_src,
         "basis": "mixed: register (enterprises) and residence (self-employed)",
         "caveats": ["the creative self-employed are estimated, not counted",
